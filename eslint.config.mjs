@@ -1,0 +1,91 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+/** Drivers and frameworks the pure domain may never import (DESIGN §7). */
+const FRAMEWORKS_AND_DRIVERS = [
+  '@nestjs/*',
+  'bullmq',
+  'ioredis',
+  'socket.io',
+  'socket.io-client',
+  'pg',
+  'better-sqlite3',
+  '@kurrent/*',
+  'express',
+  'class-validator',
+  'class-transformer',
+  'rxjs',
+];
+
+export default [
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'data/**', 'tmp/**', 'coverage/**'] },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            // ── type axis: the onion ──
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: FRAMEWORKS_AND_DRIVERS,
+            },
+            {
+              sourceTag: 'type:contracts',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
+              bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'],
+            },
+            {
+              sourceTag: 'type:application',
+              onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:domain'],
+              bannedExternalImports: ['bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'],
+            },
+            {
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'],
+            },
+            {
+              sourceTag: 'type:test',
+              onlyDependOnLibsWithTags: ['type:test', 'type:adapter', 'type:application', 'type:contracts', 'type:domain'],
+            },
+            // ── scope axis: who may use whose features ──
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
+            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:shared'] },
+            { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: ['scope:projector', 'scope:shared'] },
+            { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:projector', 'scope:shared'] },
+            {
+              sourceTag: 'scope:platform',
+              onlyDependOnLibsWithTags: ['scope:api', 'scope:hub', 'scope:projector', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:test',
+              onlyDependOnLibsWithTags: ['scope:test', 'scope:api', 'scope:hub', 'scope:projector', 'scope:shared'],
+            },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Nest needs runtime class references for DI and validation metadata.
+    files: ['apps/**/*.ts', 'libs/api-http/**/*.ts', 'libs/hub/**/*.ts', 'libs/runtime/**/*.ts', 'libs/auth/**/*.ts', 'libs/projector/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

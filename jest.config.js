@@ -1,0 +1,29 @@
+// Tests by tier (DESIGN §7), named by suffix. `npm test` runs the three in turn.
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`,
+    `<rootDir>/${target.replace(/^\.\//, '')}`,
+  ]),
+);
+
+const tier = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: [`**/*.${name}.spec.ts`],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  moduleNameMapper,
+  ...extra,
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    tier('unit'),
+    tier('int', { testTimeout: 60_000 }),
+    tier('e2e', { testTimeout: 180_000 }),
+  ],
+};

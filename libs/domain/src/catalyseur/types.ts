@@ -1,0 +1,34 @@
+import type { Message } from '../shared/decider';
+import type { CatalyseurSkill, Instant, Sphere } from '../shared/vocabulary';
+
+/**
+ * A catalyseur's profile holds personal data (name). The plan for erasure
+ * (docs/adr/0006-personal-data.md): personal fields live only in these events
+ * and the directory; a later `ProfileErased` event and crypto-shredding of the
+ * payloads will remove them from every read model and export.
+ */
+export interface CatalyseurProfile {
+  readonly name: string;
+  readonly sphere: Sphere;
+  /** Territory id (the "zone de projets" the catalyseur animates). */
+  readonly territory: string;
+  readonly skills: readonly CatalyseurSkill[];
+}
+
+export type JoinNetwork = Message<'JoinNetwork', CatalyseurProfile & { readonly catalyseurId: string; readonly joinedAt: Instant }>;
+export type UpdateProfile = Message<'UpdateProfile', Partial<CatalyseurProfile>>;
+export type LeaveNetwork = Message<'LeaveNetwork', { readonly reason?: string; readonly leftAt: Instant }>;
+
+export type CatalyseurCommand = JoinNetwork | UpdateProfile | LeaveNetwork;
+
+export type CatalyseurJoined = Message<'CatalyseurJoined', CatalyseurProfile & { readonly catalyseurId: string; readonly joinedAt: Instant }>;
+export type ProfileUpdated = Message<'ProfileUpdated', Partial<CatalyseurProfile>>;
+export type CatalyseurLeft = Message<'CatalyseurLeft', { readonly reason?: string; readonly leftAt: Instant }>;
+
+export type CatalyseurEvent = CatalyseurJoined | ProfileUpdated | CatalyseurLeft;
+
+export type CatalyseurState =
+  | { readonly status: 'none' }
+  | ({ readonly status: 'member' | 'left'; readonly catalyseurId: string } & CatalyseurProfile);
+
+export const catalyseurStream = (catalyseurId: string): string => `catalyseur-${catalyseurId}`;

@@ -1,0 +1,206 @@
+import type { Message } from '../shared/decider';
+import type {
+  CalendarDate,
+  EvaluationDecision,
+  ImpactDimension,
+  Instant,
+  ObjectiveFamily,
+  PartnershipMode,
+  PartnershipPhase,
+  Sphere,
+  TerritoryScale,
+} from '../shared/vocabulary';
+
+export interface Territory {
+  readonly id: string;
+  readonly name: string;
+  readonly scale: TerritoryScale;
+}
+
+export interface Partner {
+  readonly orgId: string;
+  readonly name: string;
+  readonly sphere: Sphere;
+}
+
+// ─── Commands (imperative) ──────────────────────────────────────────────────
+
+export type ProposePartnership = Message<'ProposePartnership', {
+  readonly partnershipId: string;
+  readonly title: string;
+  readonly territory: Territory;
+  readonly partners: readonly Partner[];
+  readonly modes: readonly PartnershipMode[];
+  readonly proposedAt: Instant;
+}>;
+export type AgreeObjectives = Message<'AgreeObjectives', {
+  readonly orgId: string;
+  readonly objectives: readonly ObjectiveFamily[];
+}>;
+export type PlanMilestone = Message<'PlanMilestone', {
+  readonly milestoneId: string;
+  readonly title: string;
+  readonly dueDate: CalendarDate;
+}>;
+export type StartPilotage = Message<'StartPilotage', { readonly startedOn: CalendarDate }>;
+export type ReachMilestone = Message<'ReachMilestone', { readonly milestoneId: string; readonly reachedOn: CalendarDate }>;
+export type RescheduleMilestone = Message<'RescheduleMilestone', {
+  readonly milestoneId: string;
+  readonly dueDate: CalendarDate;
+  readonly reason: string;
+}>;
+export type DropMilestone = Message<'DropMilestone', { readonly milestoneId: string; readonly reason: string }>;
+export type HoldSteeringCommittee = Message<'HoldSteeringCommittee', {
+  readonly committeeId: string;
+  readonly heldOn: CalendarDate;
+  /** orgIds of the partners present. */
+  readonly attendees: readonly string[];
+  readonly decisions: readonly string[];
+}>;
+export type RecordIndicator = Message<'RecordIndicator', {
+  readonly indicatorId: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly measuredOn: CalendarDate;
+}>;
+export type OpenEvaluation = Message<'OpenEvaluation', { readonly openedOn: CalendarDate }>;
+export type AssessImpact = Message<'AssessImpact', {
+  readonly dimension: ImpactDimension;
+  readonly score: number;
+  readonly evidence: string;
+}>;
+export type ConcludeEvaluation = Message<'ConcludeEvaluation', {
+  readonly decision: EvaluationDecision;
+  readonly concludedOn: CalendarDate;
+}>;
+
+export type PartnershipCommand =
+  | ProposePartnership
+  | AgreeObjectives
+  | PlanMilestone
+  | StartPilotage
+  | ReachMilestone
+  | RescheduleMilestone
+  | DropMilestone
+  | HoldSteeringCommittee
+  | RecordIndicator
+  | OpenEvaluation
+  | AssessImpact
+  | ConcludeEvaluation;
+
+// ─── Events (past tense) ────────────────────────────────────────────────────
+
+export type PartnershipProposed = Message<'PartnershipProposed', {
+  readonly partnershipId: string;
+  readonly title: string;
+  readonly territory: Territory;
+  readonly partners: readonly Partner[];
+  readonly modes: readonly PartnershipMode[];
+  readonly proposedAt: Instant;
+}>;
+export type ObjectivesAgreed = Message<'ObjectivesAgreed', {
+  readonly orgId: string;
+  readonly objectives: readonly ObjectiveFamily[];
+  readonly cycle: number;
+}>;
+export type MilestonePlanned = Message<'MilestonePlanned', {
+  readonly milestoneId: string;
+  readonly title: string;
+  readonly dueDate: CalendarDate;
+}>;
+export type PilotageStarted = Message<'PilotageStarted', { readonly startedOn: CalendarDate; readonly cycle: number }>;
+export type MilestoneReached = Message<'MilestoneReached', { readonly milestoneId: string; readonly reachedOn: CalendarDate }>;
+export type MilestoneRescheduled = Message<'MilestoneRescheduled', {
+  readonly milestoneId: string;
+  readonly previousDueDate: CalendarDate;
+  readonly dueDate: CalendarDate;
+  readonly reason: string;
+}>;
+export type MilestoneDropped = Message<'MilestoneDropped', { readonly milestoneId: string; readonly reason: string }>;
+export type SteeringCommitteeHeld = Message<'SteeringCommitteeHeld', {
+  readonly committeeId: string;
+  readonly heldOn: CalendarDate;
+  readonly attendees: readonly string[];
+  readonly decisions: readonly string[];
+}>;
+export type IndicatorRecorded = Message<'IndicatorRecorded', {
+  readonly indicatorId: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly measuredOn: CalendarDate;
+}>;
+export type EvaluationOpened = Message<'EvaluationOpened', { readonly openedOn: CalendarDate; readonly cycle: number }>;
+export type ImpactAssessed = Message<'ImpactAssessed', {
+  readonly dimension: ImpactDimension;
+  readonly score: number;
+  readonly evidence: string;
+}>;
+export type EvaluationConcluded = Message<'EvaluationConcluded', {
+  readonly decision: EvaluationDecision;
+  readonly concludedOn: CalendarDate;
+  readonly cycle: number;
+}>;
+/** After `renouveler`: a new cycle starts in cadrage; objectives must be agreed again. */
+export type PartnershipRenewed = Message<'PartnershipRenewed', { readonly cycle: number; readonly renewedOn: CalendarDate }>;
+/** After `essaimer` or `clore`: the partnership accepts nothing more. */
+export type PartnershipClosed = Message<'PartnershipClosed', { readonly decision: Exclude<EvaluationDecision, 'renouveler'>; readonly closedOn: CalendarDate }>;
+
+export type PartnershipEvent =
+  | PartnershipProposed
+  | ObjectivesAgreed
+  | MilestonePlanned
+  | PilotageStarted
+  | MilestoneReached
+  | MilestoneRescheduled
+  | MilestoneDropped
+  | SteeringCommitteeHeld
+  | IndicatorRecorded
+  | EvaluationOpened
+  | ImpactAssessed
+  | EvaluationConcluded
+  | PartnershipRenewed
+  | PartnershipClosed;
+
+// ─── State ──────────────────────────────────────────────────────────────────
+
+export type MilestoneStatus = 'planned' | 'reached' | 'dropped';
+
+export interface Milestone {
+  readonly milestoneId: string;
+  readonly title: string;
+  readonly dueDate: CalendarDate;
+  readonly status: MilestoneStatus;
+  readonly cycle: number;
+  readonly reachedOn?: CalendarDate;
+  readonly rescheduled: number;
+}
+
+export interface ImpactAssessment {
+  readonly score: number;
+  readonly evidence: string;
+}
+
+export type PartnershipState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: 'active';
+      readonly partnershipId: string;
+      readonly title: string;
+      readonly territory: Territory;
+      readonly partners: readonly Partner[];
+      readonly modes: readonly PartnershipMode[];
+      readonly phase: PartnershipPhase;
+      readonly cycle: number;
+      /** orgId → objectives agreed in the current cycle. */
+      readonly objectives: Readonly<Record<string, readonly ObjectiveFamily[]>>;
+      readonly milestones: readonly Milestone[];
+      readonly committees: readonly { readonly committeeId: string; readonly heldOn: CalendarDate; readonly decisions: readonly string[] }[];
+      readonly indicators: readonly { readonly indicatorId: string; readonly name: string; readonly value: number; readonly unit?: string; readonly measuredOn: CalendarDate }[];
+      /** Assessments of the current cycle's evaluation. */
+      readonly impact: Readonly<Partial<Record<ImpactDimension, ImpactAssessment>>>;
+      readonly conclusions: readonly { readonly cycle: number; readonly decision: EvaluationDecision; readonly concludedOn: CalendarDate }[];
+    };
+
+export const partnershipStream = (partnershipId: string): string => `partnership-${partnershipId}`;

@@ -1,0 +1,56 @@
+/** The coded error taxonomy shared by HTTP and socket edges (DESIGN §6, §7). */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RULE_VIOLATED',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RULE_VIOLATED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
+export interface FieldError {
+  readonly field: string;
+  readonly messages: readonly string[];
+}
+
+/** Body of every HTTP error, and `error` of every failed socket ack. */
+export interface ErrorBody {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: readonly FieldError[];
+  /** For CONFLICT on a stream: its current revision (as a string, revisions are 64-bit). */
+  readonly currentRevision?: string;
+}
+
+/** An error an application layer throws, mapped once by each edge's filter. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Omit<ErrorBody, 'code' | 'message'> = {},
+  ) {
+    super(message);
+  }
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message, ...this.extra };
+  }
+}

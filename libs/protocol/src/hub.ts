@@ -1,0 +1,86 @@
+import type { ErrorBody } from './errors';
+import type { FeedCursor, FeedEntry, RoomKey } from './feed';
+
+/** socket.io event names of the hub protocol (DESIGN §5). */
+export const HUB_EVENTS = {
+  join: 'room:join',
+  sync: 'room:sync',
+  post: 'room:post',
+  leave: 'room:leave',
+  typing: 'presence:typing',
+  entry: 'room:entry',
+  reset: 'room:reset',
+  presenceState: 'presence:state',
+  presenceDiff: 'presence:diff',
+} as const;
+
+export interface JoinRequest {
+  readonly room: RoomKey;
+  readonly since?: FeedCursor;
+}
+export interface SyncRequest {
+  readonly room: RoomKey;
+  readonly since: FeedCursor;
+}
+export interface PostRequest {
+  readonly room: RoomKey;
+  readonly clientMsgId: string;
+  readonly text: string;
+}
+export interface LeaveRequest {
+  readonly room: RoomKey;
+}
+export interface TypingRequest {
+  readonly room: RoomKey;
+}
+
+export interface PresenceState {
+  readonly room: RoomKey;
+  /** Distinct people present (several devices of one person count once). */
+  readonly present: readonly string[];
+}
+export interface PresenceDiff {
+  readonly room: RoomKey;
+  readonly joins: readonly string[];
+  readonly leaves: readonly string[];
+}
+export interface TypingNotice {
+  readonly room: RoomKey;
+  readonly who: string;
+}
+export interface ResetNotice {
+  readonly room: RoomKey;
+  readonly epoch: number;
+}
+
+export interface JoinResult {
+  readonly room: RoomKey;
+  readonly epoch: number;
+  /** The feed's last seq at the moment the client was subscribed. */
+  readonly head: number;
+  /**
+   * With `since` in the current epoch: exactly the entries after it.
+   * Without `since` (or with one from another epoch): the latest entries, as a snapshot.
+   */
+  readonly entries: readonly FeedEntry[];
+  /** True when `entries` is a snapshot (the latest entries), not the continuation of `since`. */
+  readonly snapshot: boolean;
+  readonly presence: readonly string[];
+}
+export interface SyncResult {
+  readonly room: RoomKey;
+  readonly epoch: number;
+  readonly head: number;
+  readonly entries: readonly FeedEntry[];
+  /** True when more entries follow: call `room:sync` again from the last one. */
+  readonly more: boolean;
+}
+export interface PostResult {
+  readonly room: RoomKey;
+  readonly messageId: string;
+  readonly epoch: number;
+  readonly seq: number;
+  readonly position: string;
+}
+
+export type Ack<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ErrorBody };
