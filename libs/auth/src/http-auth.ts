@@ -1,0 +1,46 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError, type Principal } from '@catalyse/protocol';
+import { bearerToken, TokenService } from './token.service';
+
+const PUBLIC = 'catalyse.public';
+/** Marks a route that needs no token (health, docs). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+
+interface RequestWithPrincipal {
+  headers: Record<string, string | string[] | undefined>;
+  principal?: Principal;
+}
+
+/** Global HTTP guard: a valid bearer token on every route not marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const header = request.headers['authorization'];
+    request.principal = this.tokens.verify(bearerToken(Array.isArray(header) ? header[0] : header));
+    return true;
+  }
+}
+
+/** The verified caller of an HTTP request. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+  if (!request.principal) throw new AppError('UNAUTHORIZED', 'a bearer token is required');
+  return request.principal;
+});

@@ -1,0 +1,5 @@
+export * from './token.service';
+export * from './secret';
+export * from './access-policy';
+export * from './http-auth';
+export * from './auth.module';

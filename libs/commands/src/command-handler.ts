@@ -1,0 +1,154 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Decider, Message } from '@catalyse/domain';
+import {
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@catalyse/event-store';
+
+/** Everything about a command that does not belong to the domain: who, when, why. */
+export interface CommandContext {
+  /** The principal's subject. */
+  readonly actor: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  /** ISO time given by the edge's clock: the domain never reads a clock. */
+  readonly occurredAt: string;
+  /** A retry with the same key (on the same stream) returns the first result and writes nothing. */
+  readonly idempotencyKey?: string;
+  /** From `If-Match`: the revision the client last saw. Without it, a raced write is retried. */
+  readonly expectedRevision?: bigint;
+}
+
+export interface CommandResult<E extends Message<string, unknown>> {
+  readonly stream: string;
+  /** Revision of the stream after the command (-1n when the stream is still empty). */
+  readonly revision: bigint;
+  /** Global position of the last event written, or of the event that answered it before (retry). */
+  readonly position: bigint;
+  /** The events this call wrote: none for an idempotent retry or a command that changed nothing. */
+  readonly events: readonly E[];
+  /** True when nothing new was written because the command had already been carried out. */
+  readonly replayed: boolean;
+}
+
+export const SCHEMA_VERSION = 1;
+const MAX_RACE_RETRIES = 5;
+const IDEMPOTENCY_SCAN = 200;
+
+interface Cached<S> {
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly state: S;
+}
+
+/**
+ * Load → decide → append, the one path of every command (no aggregate class,
+ * no repository: the decider is the aggregate). Keeps the folded state of
+ * recently used streams so a busy room does not re-read its history on each post;
+ * optimistic concurrency keeps that cache honest.
+ */
+export class CommandHandler {
+  private readonly cache = new Map<string, Cached<unknown>>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly cacheSize = 2000,
+  ) {}
+
+  async handle<C, E extends Message<string, unknown>, S>(
+    decider: Decider<C, E, S>,
+    stream: string,
+    command: C,
+    context: CommandContext,
+  ): Promise<CommandResult<E>> {
+    if (context.idempotencyKey) {
+      const earlier = await this.findByIdempotencyKey(stream, context.idempotencyKey);
+      if (earlier) return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
+    }
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.load(decider, stream);
+      if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
+        throw new WrongExpectedRevisionError(stream, context.expectedRevision, current.revision < 0n ? undefined : current.revision);
+      }
+      const events = decider.decide(command, current.state);
+      if (events.length === 0) {
+        return { stream, revision: current.revision, position: current.position, events: [], replayed: true };
+      }
+      try {
+        const result = await this.store.append(stream, this.toAppend(stream, events, context), {
+          expectedRevision: current.revision < 0n ? 'no_stream' : current.revision,
+        });
+        const state = events.reduce(decider.evolve, current.state);
+        this.remember(stream, { revision: result.nextRevision, position: result.position, state });
+        return { stream, revision: result.nextRevision, position: result.position, events, replayed: false };
+      } catch (error) {
+        this.cache.delete(stream);
+        const raced = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined;
+        if (!raced || attempt >= MAX_RACE_RETRIES) throw error;
+      }
+    }
+  }
+
+  /** The current folded state of a stream (read through the cache). */
+  async load<C, E, S>(decider: Decider<C, E, S>, stream: string): Promise<Cached<S>> {
+    const cached = this.cache.get(stream) as Cached<S> | undefined;
+    let { revision, position, state } = cached ?? { revision: -1n, position: 0n, state: decider.initialState() };
+    for (;;) {
+      const page = await this.store.readStream(stream, { from: revision + 1n, direction: 'forwards', limit: 500 });
+      for (const event of page) {
+        state = decider.evolve(state, { type: event.type, data: event.data } as E);
+        revision = event.revision;
+        position = event.position;
+      }
+      if (page.length < 500) break;
+    }
+    const loaded = { revision, position, state };
+    this.remember(stream, loaded);
+    return loaded;
+  }
+
+  private remember(stream: string, entry: Cached<unknown>): void {
+    this.cache.delete(stream);
+    this.cache.set(stream, entry);
+    if (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+  }
+
+  private toAppend<E extends Message<string, unknown>>(stream: string, events: readonly E[], context: CommandContext): EventToAppend[] {
+    const metadata: EventMetadata = {
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? context.correlationId,
+      actor: context.actor,
+      occurredAt: context.occurredAt,
+      schemaVersion: SCHEMA_VERSION,
+      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+    };
+    return events.map((event, index) => ({
+      // A retried request with the same key yields the same ids: the store writes them once.
+      id: context.idempotencyKey ? deterministicUuid(`${stream}\n${context.idempotencyKey}\n${index}`) : randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata,
+    }));
+  }
+
+  private async findByIdempotencyKey(stream: string, key: string): Promise<RecordedEvent | undefined> {
+    const recent = await this.store.readStream(stream, { from: 'end', direction: 'backwards', limit: IDEMPOTENCY_SCAN });
+    // Backwards: the first match is the last event the original command wrote.
+    return recent.find((event) => event.metadata['idempotencyKey'] === key);
+  }
+}
+
+/** A name-based UUID (RFC 9562 version 8 layout over SHA-256). */
+export function deterministicUuid(name: string): string {
+  const hash = createHash('sha256').update(name).digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x80;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
