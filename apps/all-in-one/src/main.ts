@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { configureHttpApp } from '@catalyse/api-http';
+import { loadOrCreateSecret } from '@catalyse/auth';
+import { loadConfig } from '@catalyse/runtime';
+import { AllInOneModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const secret = loadOrCreateSecret(config.dataDir, config.jwtSecret);
+  const app = await NestFactory.create(AllInOneModule.register(config, secret), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  configureHttpApp(app);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  process.stdout.write(
+    [
+      `Catalyse is running on ${url} (data in ${config.dataDir})`,
+      `  API        ${url}/api   (OpenAPI: ${url}/api/docs)`,
+      `  hub        socket.io on ${url} (token in the handshake's auth.token)`,
+      `  a token:   DATA_DIR=${config.dataDir} npm run ops -- token --sub <id> --role catalyseur|partner|operator [--org <orgId>]`,
+      '',
+    ].join('\n'),
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`catalyse: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ApiHttpModule } from '@catalyse/api-http';
+import { AuthModule } from '@catalyse/auth';
+import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
+
+/** The api alone: commands and queries over HTTP. Needs a projector running on the same data. */
+@Module({})
+export class ApiAppModule {
+  static register(config: CatalyseConfig, secret: string): DynamicModule {
+    return {
+      module: ApiAppModule,
+      imports: [
+        loggingModule(config, 'api'),
+        StorageModule.forRoot(config, 'polling'),
+        AuthModule.forSecret(secret),
+        ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@catalyse/auth';
+import { HubModule } from '@catalyse/hub';
+import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
+
+/** The hub alone: socket.io rooms fed by the projector's feeds (polled from the shared data). */
+@Module({})
+export class HubAppModule {
+  static register(config: CatalyseConfig, secret: string): DynamicModule {
+    return {
+      module: HubAppModule,
+      imports: [
+        loggingModule(config, 'hub'),
+        StorageModule.forRoot(config, 'polling'),
+        AuthModule.forSecret(secret),
+        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
+      ],
+    };
+  }
+}

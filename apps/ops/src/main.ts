@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { foldAsOf } from '@catalyse/commands';
+import { catalyseurDecider, catalyseurStream, partnershipDecider, partnershipStream, roomDecider, roomStream } from '@catalyse/domain';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { exportNdjson, verifyLog } from '@catalyse/operations';
+import { ROLES, type Role } from '@catalyse/protocol';
+import { EVENTS_FILE, loadConfig } from '@catalyse/runtime';
+
+/** The operator CLI: `npm run ops -- <command>`. Same DATA_DIR as the services. */
+const program = new Command('ops').description('Catalyse operator tools').showHelpAfterError();
+
+const config = () => loadConfig();
+const openEvents = () => {
+  const { dataDir, sqliteSynchronous } = config();
+  return SqliteEventStore.open({ file: join(dataDir, EVENTS_FILE), synchronous: sqliteSynchronous });
+};
+const json = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+const bigintArg = (value: string): bigint => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
+  return BigInt(value);
+};
+
+program
+  .command('token')
+  .description('mint a bearer token with the secret of DATA_DIR (printed as the last line)')
+  .requiredOption('--sub <id>', 'subject: a catalyseur id, a person, an operator')
+  .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+  .option('--org <orgId>', 'for partners: the organisation they speak for')
+  .option('--ttl <seconds>', 'lifetime in seconds', (v) => Number.parseInt(v, 10), 30 * 24 * 3600)
+  .action((options: { sub: string; role: Role; org?: string; ttl: number }) => {
+    const { dataDir, jwtSecret } = config();
+    const tokens = new TokenService(loadOrCreateSecret(dataDir, jwtSecret));
+    const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
+    process.stdout.write(`${tokens.sign(principal, options.ttl)}\n`);
+  });
+
+program
+  .command('as-of')
+  .description('state of one aggregate as of an instant or a global position (folds its stream)')
+  .addOption(new Option('--kind <kind>', 'aggregate').choices(['partnership', 'room', 'catalyseur']).default('partnership'))
+  .requiredOption('--id <id>', 'aggregate id')
+  .option('--time <iso>', 'ISO-8601 instant')
+  .option('--position <n>', 'global position', bigintArg)
+  .action(async (options: { kind: 'partnership' | 'room' | 'catalyseur'; id: string; time?: string; position?: bigint }) => {
+    if (options.time !== undefined && Number.isNaN(Date.parse(options.time))) throw new InvalidArgumentError('--time must be an ISO-8601 instant');
+    const store = openEvents();
+    try {
+      const asOf = { ...(options.time ? { time: options.time } : {}), ...(options.position !== undefined ? { position: options.position } : {}) };
+      const folded =
+        options.kind === 'partnership'
+          ? await foldAsOf(store, partnershipDecider, partnershipStream(options.id), asOf)
+          : options.kind === 'room'
+            ? await foldAsOf(store, roomDecider, roomStream(options.id), asOf)
+            : await foldAsOf(store, catalyseurDecider, catalyseurStream(options.id), asOf);
+      process.stdout.write(`${json(folded)}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('export')
+  .description('export the global log as NDJSON (stdout or --out file)')
+  .option('--out <file>', 'write to this file')
+  .option('--after <position>', 'only events after this position', bigintArg)
+  .option('--stream-prefix <prefix...>', 'only streams starting with these prefixes')
+  .action(async (options: { out?: string; after?: bigint; streamPrefix?: string[] }) => {
+    const store = openEvents();
+    const out = options.out ? createWriteStream(options.out) : process.stdout;
+    let count = 0;
+    try {
+      const lines = exportNdjson(store, {
+        ...(options.after !== undefined ? { after: options.after } : {}),
+        ...(options.streamPrefix ? { filter: { streamPrefixes: options.streamPrefix } } : {}),
+      });
+      for await (const line of lines) {
+        if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+        count++;
+      }
+    } finally {
+      await store.close();
+      if (out !== process.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
+    }
+    process.stderr.write(`exported ${count} events\n`);
+  });
+
+program
+  .command('verify')
+  .description('re-fold every stream and report revision gaps and events that do not fold')
+  .action(async () => {
+    const store = openEvents();
+    try {
+      const report = await verifyLog(store, (n) => process.stderr.write(`\rverified ${n} events`));
+      process.stderr.write('\n');
+      process.stdout.write(`${json(report)}\n`);
+      if (report.problems.length > 0) process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`ops: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,14 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ProjectorModule } from '@catalyse/projector';
+import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
+
+/** The projector alone: folds the event log into read models and room feeds. */
+@Module({})
+export class ProjectorAppModule {
+  static register(config: CatalyseConfig): DynamicModule {
+    return {
+      module: ProjectorAppModule,
+      imports: [loggingModule(config, 'projector'), StorageModule.forRoot(config, 'polling'), ProjectorModule],
+    };
+  }
+}

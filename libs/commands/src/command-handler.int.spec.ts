@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
+import { WrongExpectedRevisionError } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { CommandHandler, type CommandContext, deterministicUuid } from './command-handler';
+import { foldAsOf } from './as-of';
+
+const at = (minute: number): string => `2026-03-12T09:${String(minute).padStart(2, '0')}:00.000Z`;
+const context = (minute: number, extra: Partial<CommandContext> = {}): CommandContext => ({
+  actor: 'cat-1',
+  correlationId: `corr-${minute}`,
+  occurredAt: at(minute),
+  ...extra,
+});
+const post = (clientMsgId: string, text: string, minute: number): PostMessage => ({
+  type: 'PostMessage',
+  data: { messageId: `m-${clientMsgId}`, clientMsgId, authorId: 'cat-1', text, postedAt: at(minute) },
+});
+
+describe('CommandHandler on a real SQLite event store', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let handler: CommandHandler;
+  const stream = roomStream('atelier-charenton');
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-commands-'));
+    store = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    handler = new CommandHandler(store);
+    await handler.handle(
+      roomDecider,
+      stream,
+      {
+        type: 'OpenRoom',
+        data: { roomId: 'atelier-charenton', kind: 'experimentation', subject: 'charenton', title: 'Atelier insertion des jeunes', access: 'open', openedBy: 'cat-1', openedAt: at(0) },
+      },
+      context(0),
+    );
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('appends the decided events with their metadata and returns revision and position', async () => {
+    const result = await handler.handle(roomDecider, stream, post('c1', 'Bonjour à tous', 1), context(1, { causationId: 'cause-1' }));
+    expect(result).toMatchObject({ revision: 1n, replayed: false, events: [{ type: 'MessagePosted' }] });
+    const [event] = await store.readStream(stream, { from: 1n });
+    expect(event?.position).toBe(result.position);
+    expect(event?.metadata).toMatchObject({ actor: 'cat-1', correlationId: 'corr-1', causationId: 'cause-1', occurredAt: at(1), schemaVersion: 1 });
+  });
+
+  it('answers a retry with the same idempotency key with the first result and writes nothing', async () => {
+    const first = await handler.handle(roomDecider, stream, post('c2', 'Première', 2), context(2, { idempotencyKey: 'key-2' }));
+    await handler.handle(roomDecider, stream, post('c3', 'Autre', 3), context(3));
+    const retry = await handler.handle(roomDecider, stream, post('c2', 'Première', 2), context(4, { idempotencyKey: 'key-2' }));
+    expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: [] });
+    expect(await store.readStream(stream)).toHaveLength(3);
+    const [written] = await store.readStream(stream, { from: first.revision });
+    expect(written?.id).toBe(deterministicUuid(`${stream}\nkey-2\n0`));
+  });
+
+  it('refuses a stale expected revision with the current one, and retries a raced write without one', async () => {
+    await expect(handler.handle(roomDecider, stream, post('c4', 'x', 4), context(4, { expectedRevision: 5n }))).rejects.toMatchObject({
+      name: 'WrongExpectedRevisionError',
+      actual: 0n,
+    });
+    // Another writer (another handler, so another cache) moves the stream on behind our back.
+    const other = new CommandHandler(store);
+    await other.handle(roomDecider, stream, post('c5', 'ailleurs', 5), context(5));
+    const raced = await handler.handle(roomDecider, stream, post('c6', 'ici', 6), context(6));
+    expect(raced.revision).toBe(2n);
+    await expect(handler.handle(roomDecider, stream, post('c7', 'x', 7), context(7, { expectedRevision: 0n }))).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+  });
+
+  it('lets exactly one of many concurrent writers with the same If-Match win', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => new CommandHandler(store).handle(roomDecider, stream, post(`r${i}`, `n°${i}`, 8), context(8, { expectedRevision: 0n }))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof WrongExpectedRevisionError)).toHaveLength(19);
+  });
+
+  it('writes nothing when the decider decides nothing (a re-posted clientMsgId)', async () => {
+    const first = await handler.handle(roomDecider, stream, post('c9', 'Une fois', 9), context(9));
+    const again = await handler.handle(roomDecider, stream, post('c9', 'Une fois', 9), context(10));
+    expect(again).toMatchObject({ replayed: true, revision: first.revision, events: [] });
+  });
+
+  it('folds the state as of a time or a position', async () => {
+    const first = await handler.handle(roomDecider, stream, post('a', 'un', 11), context(11));
+    await handler.handle(roomDecider, stream, post('b', 'deux', 12), context(12));
+    const byTime = await foldAsOf(store, roomDecider, stream, { time: at(11) });
+    const byPosition = await foldAsOf(store, roomDecider, stream, { position: first.position });
+    for (const folded of [byTime, byPosition]) {
+      expect(folded.revision).toBe(1n);
+      expect(folded.state.status === 'open' && Object.keys(folded.state.messages)).toEqual(['m-a']);
+    }
+    expect((await foldAsOf(store, roomDecider, stream, { time: '2000-01-01T00:00:00Z' })).state).toEqual({ status: 'none' });
+  });
+});

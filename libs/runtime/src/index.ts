@@ -1,0 +1,3 @@
+export * from './config';
+export * from './storage.module';
+export * from './logging';

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CommandHandler } from '@catalyse/commands';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { FEED_NOTIFIER, type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier } from '@catalyse/notifier';
+import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
+import type { CatalyseConfig } from './config';
+
+export const CATALYSE_CONFIG = 'catalyse.Config';
+
+/**
+ * How feed updates reach the hub: `in-process` when the projector runs in the
+ * same process (all-in-one), `polling` when the hub runs alone on the same
+ * data folder as a separate projector.
+ */
+export type NotifierMode = 'in-process' | 'polling';
+
+export const EVENTS_FILE = 'events.db';
+export const READ_MODELS_FILE = 'read-models.db';
+
+@Injectable()
+class StorageLifecycle implements OnApplicationShutdown {
+  private readonly logger = new Logger('Storage');
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.notifier.close();
+    await this.events.close();
+    await this.readModels.close();
+    this.logger.log('stores closed');
+  }
+}
+
+/** Opens the event store, the read-model store and the notifier chosen by configuration. */
+@Global()
+@Module({})
+export class StorageModule {
+  static forRoot(config: CatalyseConfig, notifier: NotifierMode): DynamicModule {
+    return {
+      module: StorageModule,
+      providers: [
+        { provide: CATALYSE_CONFIG, useValue: config },
+        {
+          provide: EVENT_STORE,
+          useFactory: (): EventStore => {
+            mkdirSync(config.dataDir, { recursive: true });
+            return SqliteEventStore.open({
+              file: join(config.dataDir, EVENTS_FILE),
+              synchronous: config.sqliteSynchronous,
+              pollIntervalMs: config.pollIntervalMs,
+            });
+          },
+        },
+        {
+          provide: PROJECTION_STORE,
+          useFactory: (): ProjectionStore => {
+            mkdirSync(config.dataDir, { recursive: true });
+            return SqliteProjectionStore.open({ file: join(config.dataDir, READ_MODELS_FILE) });
+          },
+        },
+        {
+          provide: FEED_NOTIFIER,
+          inject: [PROJECTION_STORE],
+          useFactory: (store: ProjectionStore): FeedNotifier =>
+            notifier === 'in-process' ? new InProcessFeedNotifier() : new PollingFeedNotifier(store, config.pollIntervalMs),
+        },
+        { provide: CommandHandler, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandHandler(store) },
+        StorageLifecycle,
+      ],
+      exports: [CATALYSE_CONFIG, EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, CommandHandler],
+    };
+  }
+}

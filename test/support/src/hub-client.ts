@@ -1,0 +1,100 @@
+import { io, type Socket } from 'socket.io-client';
+import { type Ack, type FeedCursor, type FeedEntry, HUB_EVENTS, type JoinResult, type PostResult, type SyncResult } from '@catalyse/protocol';
+
+/**
+ * A real socket.io client speaking the hub protocol, as a front end would:
+ * remembers `(epoch, seq)` per room and records, in arrival order, every entry
+ * the server delivered (join/sync acks and live `room:entry`), so tests can
+ * assert "none missing, none twice".
+ */
+export class HubClient {
+  /** Every entry the server sent, per room, in arrival order (duplicates kept, to be detected). */
+  readonly delivered = new Map<string, FeedEntry[]>();
+  readonly cursors = new Map<string, FeedCursor>();
+  readonly presence: unknown[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(readonly socket: Socket) {
+    socket.on(HUB_EVENTS.entry, (entry: FeedEntry) => this.record([entry]));
+    socket.on(HUB_EVENTS.presenceState, (state: unknown) => this.presence.push(state));
+    socket.on(HUB_EVENTS.presenceDiff, (diff: unknown) => this.presence.push(diff));
+  }
+
+  static async connect(url: string, token: string): Promise<HubClient> {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+    return new HubClient(socket);
+  }
+
+  async request<T>(event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
+    return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+  }
+
+  /** Joins with the remembered cursor of the room (if any): the server sends exactly what was missed. */
+  async join(room: string, since: FeedCursor | undefined = this.cursors.get(room)): Promise<JoinResult> {
+    const ack = await this.request<JoinResult>(HUB_EVENTS.join, since ? { room, since } : { room });
+    if (!ack.ok) throw new Error(`join ${room}: ${ack.error.code} ${ack.error.message}`);
+    if (ack.data.snapshot) this.cursors.set(room, { epoch: ack.data.epoch, seq: ack.data.entries.at(-1)?.seq ?? ack.data.head });
+    this.record(ack.data.entries, ack.data.snapshot ? ack.data.epoch : undefined);
+    return ack.data;
+  }
+
+  async sync(room: string): Promise<SyncResult> {
+    const since = this.cursors.get(room) ?? { epoch: 0, seq: 0 };
+    const ack = await this.request<SyncResult>(HUB_EVENTS.sync, { room, since });
+    if (!ack.ok) throw new Error(`sync ${room}: ${ack.error.code} ${ack.error.message}`);
+    this.record(ack.data.entries);
+    return ack.data;
+  }
+
+  async post(room: string, clientMsgId: string, text: string): Promise<Ack<PostResult>> {
+    return this.request<PostResult>(HUB_EVENTS.post, { room, clientMsgId, text });
+  }
+
+  entries(room: string): FeedEntry[] {
+    return this.delivered.get(room) ?? [];
+  }
+
+  /** Resolves when the client has delivered seq `seq` of `room` (live or acked). */
+  async waitForSeq(room: string, seq: number, timeoutMs = 15_000): Promise<void> {
+    const reached = (): boolean => (this.cursors.get(room)?.seq ?? 0) >= seq;
+    if (reached()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${room} seq ${seq}; at ${JSON.stringify(this.cursors.get(room))}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!reached()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  disconnect(): void {
+    this.socket.disconnect();
+  }
+
+  private record(entries: readonly FeedEntry[], snapshotEpoch?: number): void {
+    for (const entry of entries) {
+      const list = this.delivered.get(entry.room) ?? [];
+      list.push(entry);
+      this.delivered.set(entry.room, list);
+      const cursor = this.cursors.get(entry.room);
+      if (snapshotEpoch !== undefined || !cursor || entry.epoch !== cursor.epoch || entry.seq > cursor.seq) {
+        this.cursors.set(entry.room, { epoch: entry.epoch, seq: Math.max(entry.epoch === cursor?.epoch ? cursor.seq : 0, entry.seq) });
+      }
+    }
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}
+
+/** The seqs of a delivered list, to compare with 1..head. */
+export const seqs = (entries: readonly FeedEntry[]): number[] => entries.map((entry) => entry.seq);
+export const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

@@ -1,0 +1,3 @@
+export * from './processes';
+export * from './http';
+export * from './hub-client';
