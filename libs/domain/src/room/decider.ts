@@ -1,0 +1,178 @@
+import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
+import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
+import { isWellFormed, optionalText, ownEntry, requireOneOf, requireText, show } from '../shared/validation';
+import { ROOM_ACCESS, ROOM_KINDS, type RoomKind } from '../shared/vocabulary';
+import {
+  MESSAGE_MAX_LENGTH,
+  type AddMember,
+  type ArchiveRoom,
+  type OpenRoom,
+  type PostMessage,
+  type RecordDecision,
+  type RemoveMember,
+  type RetractMessage,
+  type RoomCommand,
+  type RoomEvent,
+  type RoomState,
+} from './types';
+
+/** A room once opened, archived or not. */
+export type OpenedRoom = Extract<RoomState, { status: 'open' | 'archived' }>;
+
+/** Kinds of room that are about something (a partnership, a territory, …) and so need a subject. */
+export const ROOM_KINDS_WITH_SUBJECT: readonly RoomKind[] = ['partnership', 'territory', 'experimentation', 'gathering', 'theme'];
+
+export const initialRoomState = (): RoomState => ({ status: 'none' });
+
+/** The key under which a post is remembered, so that a retry is recognised. */
+export const clientPostKey = (authorId: string, clientMsgId: string): string => `${authorId}/${clientMsgId}`;
+
+// ─── decide ─────────────────────────────────────────────────────────────────
+
+export function decideRoom(command: RoomCommand, state: RoomState): readonly RoomEvent[] {
+  switch (command.type) {
+    case 'OpenRoom':
+      return openRoom(command.data, state);
+    case 'AddMember':
+      return addMember(command.data, accepting(state));
+    case 'RemoveMember':
+      return removeMember(command.data, accepting(state));
+    case 'PostMessage':
+      return postMessage(command.data, accepting(state));
+    case 'RetractMessage':
+      return retractMessage(command.data, accepting(state));
+    case 'RecordDecision':
+      return recordDecision(command.data, accepting(state));
+    case 'ArchiveRoom':
+      return archiveRoom(command.data, accepting(state));
+    default:
+      return assertNever(command, 'room command');
+  }
+}
+
+/** An opened room that is not archived. */
+function accepting(state: RoomState): OpenedRoom {
+  if (state.status === 'none') throw notFound('room not found');
+  if (state.status === 'archived') throw ruleViolated('an archived room accepts no command');
+  return state;
+}
+
+function openRoom(data: OpenRoom['data'], state: RoomState): readonly RoomEvent[] {
+  if (state.status !== 'none') throw alreadyExists('room already exists');
+  const roomId = requireText(data.roomId, 'a room needs an id');
+  const kind = requireOneOf(ROOM_KINDS, data.kind, 'room kind');
+  const title = requireText(data.title, 'a room needs a title');
+  const access = requireOneOf(ROOM_ACCESS, data.access, 'room access');
+  const subject = optionalText(data.subject);
+  if (subject === undefined && ROOM_KINDS_WITH_SUBJECT.includes(kind)) throw ruleViolated(`a ${kind} room needs a subject`);
+  const openedBy = requireText(data.openedBy, 'a room needs someone to open it');
+  const openedAt = requireText(data.openedAt, 'the time of opening is needed');
+  return [{ type: 'RoomOpened', data: { roomId, kind, ...(subject === undefined ? {} : { subject }), title, access, openedBy, openedAt } }];
+}
+
+function addMember(data: AddMember['data'], state: OpenedRoom): readonly RoomEvent[] {
+  const memberId = requireText(data.memberId, 'a member id is needed');
+  if (state.members.includes(memberId)) throw alreadyExists(`${show(memberId)} is already a member of this room`);
+  const addedBy = requireText(data.addedBy, 'who adds the member is needed');
+  return [{ type: 'MemberAdded', data: { memberId, addedBy } }];
+}
+
+function removeMember(data: RemoveMember['data'], state: OpenedRoom): readonly RoomEvent[] {
+  const memberId = requireText(data.memberId, 'a member id is needed');
+  if (!state.members.includes(memberId)) throw ruleViolated(`${show(memberId)} is not a member of this room`);
+  const removedBy = requireText(data.removedBy, 'who removes the member is needed');
+  return [{ type: 'MemberRemoved', data: { memberId, removedBy } }];
+}
+
+function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly RoomEvent[] {
+  const authorId = requireText(data.authorId, 'a message needs an author');
+  const clientMsgId = requireText(data.clientMsgId, 'a message needs a client message id');
+  // A retry of a post already made: it was posted once, nothing more to do.
+  if (ownEntry(state.postedByClientId, clientPostKey(authorId, clientMsgId)) !== undefined) return [];
+  const messageId = requireText(data.messageId, 'a message needs an id');
+  if (ownEntry(state.messages, messageId) !== undefined) throw alreadyExists(`message ${show(messageId)} already exists`);
+  if (state.access === 'members' && !state.members.includes(authorId)) throw ruleViolated('only members can post in this room');
+  const text = requireText(data.text, 'a message cannot be empty');
+  if (Array.from(text).length > MESSAGE_MAX_LENGTH) throw ruleViolated(`a message cannot be longer than ${MESSAGE_MAX_LENGTH} characters`);
+  const postedAt = requireText(data.postedAt, 'the time of posting is needed');
+  return [{ type: 'MessagePosted', data: { messageId, clientMsgId, authorId, text, postedAt } }];
+}
+
+function retractMessage(data: RetractMessage['data'], state: OpenedRoom): readonly RoomEvent[] {
+  const messageId = requireText(data.messageId, 'a message id is needed');
+  const message = ownEntry(state.messages, messageId);
+  if (message === undefined) throw notFound(`message ${show(messageId)} not found`);
+  if (message.retracted) throw ruleViolated(`message ${show(messageId)} is already retracted`);
+  const retractedBy = requireText(data.retractedBy, 'who retracts the message is needed');
+  if (retractedBy !== message.authorId && data.asModerator !== true) throw ruleViolated('only its author or a moderator can retract a message');
+  return [{ type: 'MessageRetracted', data: { messageId, retractedBy } }];
+}
+
+function recordDecision(data: RecordDecision['data'], state: OpenedRoom): readonly RoomEvent[] {
+  const decisionId = requireText(data.decisionId, 'a decision id is needed');
+  if (state.decisions.includes(decisionId)) throw alreadyExists(`decision ${show(decisionId)} is already recorded`);
+  const text = requireText(data.text, 'a decision cannot be empty');
+  const recordedBy = requireText(data.recordedBy, 'who records the decision is needed');
+  return [{ type: 'DecisionRecorded', data: { decisionId, text, recordedBy } }];
+}
+
+function archiveRoom(data: ArchiveRoom['data'], _state: OpenedRoom): readonly RoomEvent[] {
+  const archivedBy = requireText(data.archivedBy, 'who archives the room is needed');
+  return [{ type: 'RoomArchived', data: { archivedBy } }];
+}
+
+// ─── evolve ─────────────────────────────────────────────────────────────────
+
+/** Total: an event that does not fit the state (or is unknown) leaves it as it was. */
+export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
+  if (!isWellFormed(event)) return state;
+  if (state.status === 'none') {
+    if (event.type !== 'RoomOpened') return state;
+    const { roomId, kind, subject, title, access, openedBy } = event.data;
+    return {
+      status: 'open',
+      roomId,
+      kind,
+      ...(subject === undefined ? {} : { subject }),
+      title,
+      access,
+      members: [openedBy],
+      postedByClientId: {},
+      messages: {},
+      decisions: [],
+    };
+  }
+  switch (event.type) {
+    case 'RoomOpened':
+      return state;
+    case 'MemberAdded':
+      return state.members.includes(event.data.memberId) ? state : { ...state, members: [...state.members, event.data.memberId] };
+    case 'MemberRemoved':
+      return { ...state, members: state.members.filter((member) => member !== event.data.memberId) };
+    case 'MessagePosted': {
+      const { messageId, clientMsgId, authorId } = event.data;
+      return {
+        ...state,
+        postedByClientId: { ...state.postedByClientId, [clientPostKey(authorId, clientMsgId)]: messageId },
+        messages: { ...state.messages, [messageId]: { authorId, retracted: false } },
+      };
+    }
+    case 'MessageRetracted': {
+      const message = ownEntry(state.messages, event.data.messageId);
+      if (message === undefined) return state;
+      return { ...state, messages: { ...state.messages, [event.data.messageId]: { ...message, retracted: true } } };
+    }
+    case 'DecisionRecorded':
+      return { ...state, decisions: [...state.decisions, event.data.decisionId] };
+    case 'RoomArchived':
+      return { ...state, status: 'archived' };
+    default:
+      return ignoreUnknown(event, state);
+  }
+}
+
+export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {
+  initialState: initialRoomState,
+  decide: decideRoom,
+  evolve: evolveRoom,
+};

@@ -1,0 +1,44 @@
+import { daysInMonth, isCalendarDate, isLeapYear } from './calendar-date';
+
+describe('isCalendarDate', () => {
+  it.each(['2015-06-30', '2016-02-29', '2000-02-29', '2014-12-31', '2015-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (value) => {
+    expect(isCalendarDate(value)).toBe(true);
+  });
+
+  it.each([
+    ['a 29th of February outside a leap year', '2015-02-29'],
+    ['a 29th of February of a century not divisible by 400', '1900-02-29'],
+    ['a 31st in a 30-day month', '2014-04-31'],
+    ['a 30th of February', '2016-02-30'],
+    ['month 13', '2014-13-01'],
+    ['month 00', '2014-00-10'],
+    ['day 00', '2014-05-00'],
+    ['day 32', '2014-05-32'],
+    ['year 0000', '0000-01-01'],
+    ['a French date', '30/06/2015'],
+    ['single-digit month and day', '2015-6-3'],
+    ['a five-digit year', '20150-06-30'],
+    ['an instant', '2015-06-30T10:00:00Z'],
+    ['a trailing newline', '2015-06-30\n'],
+    ['surrounding blanks', ' 2015-06-30 '],
+    ['non-ASCII digits', '２０１５-06-30'],
+    ['an empty string', ''],
+  ])('refuses %s (%j)', (_what, value) => {
+    expect(isCalendarDate(value)).toBe(false);
+  });
+
+  it.each([undefined, null, 20150630, new Date('2015-06-30'), ['2015-06-30']])('refuses the non-string %p', (value) => {
+    expect(isCalendarDate(value)).toBe(false);
+  });
+});
+
+describe('isLeapYear and daysInMonth', () => {
+  it('knows the Gregorian leap years', () => {
+    expect([1900, 2000, 2015, 2016, 2100, 2400].map(isLeapYear)).toEqual([false, true, false, true, false, true]);
+  });
+
+  it('counts the days of each month', () => {
+    expect(Array.from({ length: 12 }, (_, index) => daysInMonth(2015, index + 1))).toEqual([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+    expect(daysInMonth(2016, 2)).toBe(29);
+  });
+});

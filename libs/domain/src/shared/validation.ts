@@ -1,0 +1,68 @@
+/**
+ * Small checks shared by the deciders. They guard against values of the wrong
+ * run-time type too (commands come from the edges), and throw `DomainError`s
+ * whose messages users can read.
+ */
+import { isCalendarDate } from './calendar-date';
+import { ruleViolated } from './errors';
+import type { CalendarDate } from './vocabulary';
+
+/** A value as quoted in a message: `"banque"`, `42`. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+}
+
+/** The text trimmed; refused when it is not a string or only blanks. */
+export function requireText(value: unknown, message: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw ruleViolated(message);
+  return value.trim();
+}
+
+/** Text that may be left out: trimmed, and `undefined` when absent or blank. */
+export function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}
+
+/** One of a vocabulary's words, else RULE_VIOLATED `unknown {what} "{value}"`. */
+export function requireOneOf<T extends string>(values: readonly T[], value: unknown, what: string): T {
+  if (!isOneOf(values, value)) throw ruleViolated(`unknown ${what} ${show(value)}`);
+  return value;
+}
+
+/** A non-empty list, else RULE_VIOLATED with `message`. */
+export function requireList(value: unknown, message: string): readonly unknown[] {
+  if (!Array.isArray(value) || value.length === 0) throw ruleViolated(message);
+  return value as readonly unknown[];
+}
+
+/** The first value found twice, if any. */
+export function firstDuplicate<T>(values: readonly T[]): T | undefined {
+  const seen = new Set<T>();
+  for (const value of values) {
+    if (seen.has(value)) return value;
+    seen.add(value);
+  }
+  return undefined;
+}
+
+/** A real `YYYY-MM-DD` date, else RULE_VIOLATED `{what} must be a real date written YYYY-MM-DD`. */
+export function requireCalendarDate(value: unknown, what: string): CalendarDate {
+  if (!isCalendarDate(value)) throw ruleViolated(`${what} must be a real date written YYYY-MM-DD (got ${show(value)})`);
+  return value;
+}
+
+/** A record's own entry: user-chosen keys such as `constructor` never reach the prototype. */
+export function ownEntry<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A message with an object `data`: guards a fold against a malformed event read from a store. */
+export function isWellFormed(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false;
+  const { data } = message as { data?: unknown };
+  return typeof data === 'object' && data !== null;
+}
