@@ -48,5 +48,10 @@ describe('operations on a real SQLite event store', () => {
     await store.append('mystery-1', [{ id: 'x', type: 'Something', data: {}, metadata: meta }], { expectedRevision: 'any' });
     const report = await verifyLog(store);
     expect(report.problems).toEqual([expect.objectContaining({ stream: 'mystery-1', problem: 'unknown stream category "mystery"' })]);
+
+    await store.append('catalyseur-c1', [{ id: 'odd', type: 'CatalyseurTeleported', data: {}, metadata: meta }], { expectedRevision: 1n });
+    expect((await verifyLog(store)).problems).toContainEqual(
+      expect.objectContaining({ stream: 'catalyseur-c1', problem: 'unknown event type "CatalyseurTeleported"' }),
+    );
   });
 });

@@ -1,17 +1,21 @@
 import {
+  CATALYSEUR_EVENT_TYPES,
   catalyseurDecider,
   type Decider,
-  isDomainError,
+  PARTNERSHIP_EVENT_TYPES,
   partnershipDecider,
+  ROOM_EVENT_TYPES,
   roomDecider,
 } from '@catalyse/domain';
 import type { EventStore } from '@catalyse/event-store';
 
-/** The decider that owns each stream category (`{category}-{id}`). */
-const DECIDERS: Readonly<Record<string, Decider<unknown, { type: string; data: unknown }, unknown>>> = {
-  partnership: partnershipDecider as unknown as Decider<unknown, { type: string; data: unknown }, unknown>,
-  room: roomDecider as unknown as Decider<unknown, { type: string; data: unknown }, unknown>,
-  catalyseur: catalyseurDecider as unknown as Decider<unknown, { type: string; data: unknown }, unknown>,
+type AnyDecider = Decider<unknown, { type: string; data: unknown }, unknown>;
+
+/** The decider that owns each stream category (`{category}-{id}`) and the event types it knows. */
+const CATEGORIES: Readonly<Record<string, { decider: AnyDecider; types: readonly string[] }>> = {
+  partnership: { decider: partnershipDecider as unknown as AnyDecider, types: PARTNERSHIP_EVENT_TYPES },
+  room: { decider: roomDecider as unknown as AnyDecider, types: ROOM_EVENT_TYPES },
+  catalyseur: { decider: catalyseurDecider as unknown as AnyDecider, types: CATALYSEUR_EVENT_TYPES },
 };
 
 export interface VerifyProblem {
@@ -29,8 +33,8 @@ export interface VerifyReport {
 /**
  * Re-folds every stream from the global log: revisions must be contiguous from 0
  * within each stream, positions strictly increasing, every stream must belong to
- * a known category and every event must fold without error. Holds one folded
- * state per stream (not the events).
+ * a known category, every event type must be one its decider knows, and every
+ * event must fold. Holds one folded state per stream (not the events).
  */
 export async function verifyLog(store: EventStore, onProgress?: (events: number) => void): Promise<VerifyReport> {
   const states = new Map<string, { revision: bigint; state: unknown }>();
@@ -44,10 +48,14 @@ export async function verifyLog(store: EventStore, onProgress?: (events: number)
       if (event.position <= after) problems.push({ stream: event.stream, position: event.position.toString(), problem: 'position not increasing' });
       after = event.position;
       const category = event.stream.slice(0, event.stream.indexOf('-'));
-      const decider = DECIDERS[category];
-      if (!decider) {
+      const owner = CATEGORIES[category];
+      if (!owner) {
         problems.push({ stream: event.stream, position: event.position.toString(), problem: `unknown stream category "${category}"` });
         continue;
+      }
+      const { decider, types } = owner;
+      if (!types.includes(event.type)) {
+        problems.push({ stream: event.stream, position: event.position.toString(), problem: `unknown event type "${event.type}"` });
       }
       const current = states.get(event.stream) ?? { revision: -1n, state: decider.initialState() };
       if (event.revision !== current.revision + 1n) {
@@ -60,7 +68,7 @@ export async function verifyLog(store: EventStore, onProgress?: (events: number)
       try {
         states.set(event.stream, { revision: event.revision, state: decider.evolve(current.state, { type: event.type, data: event.data }) });
       } catch (error) {
-        const reason = isDomainError(error) || error instanceof Error ? error.message : String(error);
+        const reason = error instanceof Error ? error.message : String(error);
         problems.push({ stream: event.stream, position: event.position.toString(), problem: `does not fold: ${reason}` });
       }
     }

@@ -32,3 +32,10 @@ export type CatalyseurState =
   | ({ readonly status: 'member' | 'left'; readonly catalyseurId: string } & CatalyseurProfile);
 
 export const catalyseurStream = (catalyseurId: string): string => `catalyseur-${catalyseurId}`;
+
+/** Every catalyseur event type (the compiler checks the list is complete). */
+export const CATALYSEUR_EVENT_TYPES = Object.keys({
+  CatalyseurJoined: true,
+  ProfileUpdated: true,
+  CatalyseurLeft: true,
+} satisfies Record<CatalyseurEvent['type'], true>) as readonly CatalyseurEvent['type'][];

@@ -204,3 +204,21 @@ export type PartnershipState =
     };
 
 export const partnershipStream = (partnershipId: string): string => `partnership-${partnershipId}`;
+
+/** Every partnership event type (the compiler checks the list is complete). */
+export const PARTNERSHIP_EVENT_TYPES = Object.keys({
+  PartnershipProposed: true,
+  ObjectivesAgreed: true,
+  MilestonePlanned: true,
+  PilotageStarted: true,
+  MilestoneReached: true,
+  MilestoneRescheduled: true,
+  MilestoneDropped: true,
+  SteeringCommitteeHeld: true,
+  IndicatorRecorded: true,
+  EvaluationOpened: true,
+  ImpactAssessed: true,
+  EvaluationConcluded: true,
+  PartnershipRenewed: true,
+  PartnershipClosed: true,
+} satisfies Record<PartnershipEvent['type'], true>) as readonly PartnershipEvent['type'][];

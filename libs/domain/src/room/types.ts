@@ -88,3 +88,14 @@ export const roomStream = (roomId: string): string => `room-${roomId}`;
 
 /** Longest message accepted, in characters. */
 export const MESSAGE_MAX_LENGTH = 4000;
+
+/** Every room event type (the compiler checks the list is complete). */
+export const ROOM_EVENT_TYPES = Object.keys({
+  RoomOpened: true,
+  MemberAdded: true,
+  MemberRemoved: true,
+  MessagePosted: true,
+  MessageRetracted: true,
+  DecisionRecorded: true,
+  RoomArchived: true,
+} satisfies Record<RoomEvent['type'], true>) as readonly RoomEvent['type'][];
