@@ -17,6 +17,51 @@ const FRAMEWORKS_AND_DRIVERS = [
   'rxjs',
 ];
 
+
+const LIBRARY_SCOPES = ['scope:shared', 'scope:api', 'scope:hub', 'scope:projector'];
+
+/**
+ * Module boundaries on two axes. Production code follows the onion (domain ←
+ * contracts ← application ← adapters ← apps) and the scopes; test code (specs,
+ * `testing/` and `test-support/` folders) may also wire real adapters of any
+ * library scope, as integration tests must. The domain stays pure everywhere.
+ */
+function boundaries(forTests) {
+  const plus = (tags) => (forTests ? [...new Set([...tags, 'type:adapter'])] : tags);
+  const scoped = (tags) => (forTests ? [...new Set([...tags, ...LIBRARY_SCOPES])] : tags);
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      // ── type axis: the onion ──
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS_AND_DRIVERS },
+      {
+        sourceTag: 'type:contracts',
+        onlyDependOnLibsWithTags: plus(['type:contracts', 'type:domain']),
+        ...(forTests ? {} : { bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'] }),
+      },
+      {
+        sourceTag: 'type:application',
+        onlyDependOnLibsWithTags: plus(['type:application', 'type:contracts', 'type:domain']),
+        ...(forTests ? {} : { bannedExternalImports: ['bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'] }),
+      },
+      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
+      { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:test', 'type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
+      // ── scope axis: who may use whose features ──
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
+      { sourceTag: 'scope:api', onlyDependOnLibsWithTags: scoped(['scope:api', 'scope:shared']) },
+      { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: scoped(['scope:hub', 'scope:shared']) },
+      { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: scoped(['scope:projector', 'scope:shared']) },
+      { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:projector', 'scope:shared'] },
+      { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:api', 'scope:hub', 'scope:projector', 'scope:shared'] },
+      { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:test', ...LIBRARY_SCOPES, 'scope:platform'] },
+    ],
+  };
+}
+
+const TEST_FILES = ['**/*.spec.ts', '**/testing/**/*.ts', '**/test-support/**/*.ts'];
+
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/.nx', 'data/**', 'tmp/**', 'coverage/**'] },
   ...nx.configs['flat/base'],
@@ -24,60 +69,14 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // ── type axis: the onion ──
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
-              bannedExternalImports: FRAMEWORKS_AND_DRIVERS,
-            },
-            {
-              sourceTag: 'type:contracts',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
-              bannedExternalImports: ['@nestjs/*', 'bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'],
-            },
-            {
-              sourceTag: 'type:application',
-              onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:domain'],
-              bannedExternalImports: ['bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'],
-            },
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'],
-            },
-            {
-              sourceTag: 'type:test',
-              onlyDependOnLibsWithTags: ['type:test', 'type:adapter', 'type:application', 'type:contracts', 'type:domain'],
-            },
-            // ── scope axis: who may use whose features ──
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
-            { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: ['scope:hub', 'scope:shared'] },
-            { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: ['scope:projector', 'scope:shared'] },
-            { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:projector', 'scope:shared'] },
-            {
-              sourceTag: 'scope:platform',
-              onlyDependOnLibsWithTags: ['scope:api', 'scope:hub', 'scope:projector', 'scope:shared'],
-            },
-            {
-              sourceTag: 'scope:test',
-              onlyDependOnLibsWithTags: ['scope:test', 'scope:api', 'scope:hub', 'scope:projector', 'scope:shared'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': ['error', boundaries(true)] },
   },
   {
     // Nest needs runtime class references for DI and validation metadata.

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiHttpModule } from '@catalyse/api-http';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule } from '@catalyse/hub';
-import { ProjectorModule } from '@catalyse/projector';
+import { Projector, ProjectorModule } from '@catalyse/projector';
 import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
 
 /** api + projector + hub in one process, on the embedded stores (`npm start`). */
@@ -13,10 +13,13 @@ export class AllInOneModule {
       module: AllInOneModule,
       imports: [
         loggingModule(config, 'all-in-one'),
-        StorageModule.forRoot(config, 'in-process'),
+        StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
         AuthModule.forSecret(secret),
         ProjectorModule,
-        ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute }),
+        ApiHttpModule.forRoot({
+          httpRateLimitPerMinute: config.httpRateLimitPerMinute,
+          projector: { module: ProjectorModule, token: Projector },
+        }),
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
       ],
     };

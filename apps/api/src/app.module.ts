@@ -11,7 +11,7 @@ export class ApiAppModule {
       module: ApiAppModule,
       imports: [
         loggingModule(config, 'api'),
-        StorageModule.forRoot(config, 'polling'),
+        StorageModule.forRoot(config, { notifier: 'polling', readModels: 'read' }),
         AuthModule.forSecret(secret),
         ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute }),
       ],

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@catalyse/api-http';
 import { loadOrCreateSecret } from '@catalyse/auth';
-import { loadConfig } from '@catalyse/runtime';
+import { closeOnSignals, loadConfig } from '@catalyse/runtime';
 import { ApiAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -11,7 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(ApiAppModule.register(config, loadOrCreateSecret(config.dataDir, config.jwtSecret)), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureHttpApp(app);
-  app.enableShutdownHooks();
+  closeOnSignals(app, 'api');
   await app.listen(config.port, config.host);
   process.stdout.write(`catalyse api listening on port ${config.port}\n`);
 }

@@ -11,7 +11,7 @@ export class HubAppModule {
       module: HubAppModule,
       imports: [
         loggingModule(config, 'hub'),
-        StorageModule.forRoot(config, 'polling'),
+        StorageModule.forRoot(config, { notifier: 'polling', readModels: 'read' }),
         AuthModule.forSecret(secret),
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
       ],

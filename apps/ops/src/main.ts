@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
@@ -70,7 +71,7 @@ program
   .option('--stream-prefix <prefix...>', 'only streams starting with these prefixes')
   .action(async (options: { out?: string; after?: bigint; streamPrefix?: string[] }) => {
     const store = openEvents();
-    const out = options.out ? createWriteStream(options.out) : process.stdout;
+    const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
     let count = 0;
     try {
       const lines = exportNdjson(store, {
@@ -78,12 +79,12 @@ program
         ...(options.streamPrefix ? { filter: { streamPrefixes: options.streamPrefix } } : {}),
       });
       for await (const line of lines) {
-        if (!out.write(line)) await new Promise((resolve) => out.once('drain', resolve));
+        if (!out.write(line)) await once(out, 'drain');
         count++;
       }
     } finally {
       await store.close();
-      if (out !== process.stdout) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
+      if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
     }
     process.stderr.write(`exported ${count} events\n`);
   });

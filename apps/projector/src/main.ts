@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadConfig } from '@catalyse/runtime';
+import { closeOnSignals, loadConfig } from '@catalyse/runtime';
 import { ProjectorAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(ProjectorAppModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  closeOnSignals(app, 'projector');
   await app.init();
   process.stdout.write(`catalyse projector running on ${config.dataDir}\n`);
 }

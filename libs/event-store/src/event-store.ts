@@ -116,3 +116,26 @@ export async function* readWholeStream(
     from = last.revision + 1n;
   }
 }
+
+export interface ReadAllEventsOptions {
+  /** Start strictly after this position. Default 0n. */
+  readonly after?: bigint;
+  readonly filter?: ReadAllFilter;
+  readonly pageSize?: number;
+}
+
+/**
+ * Reads the global log from `after` up to its current end, page by page
+ * (exports, verification, rebuilds). Unlike `subscribeAll` it ends.
+ */
+export async function* readAllEvents(store: EventStore, options: ReadAllEventsOptions = {}): AsyncGenerator<RecordedEvent> {
+  const pageSize = options.pageSize ?? 1000;
+  let after = options.after ?? 0n;
+  for (;;) {
+    const page = await store.readAll({ after, limit: pageSize, ...(options.filter ? { filter: options.filter } : {}) });
+    for (const event of page) yield event;
+    const last = page[page.length - 1];
+    if (!last || page.length < pageSize) return;
+    after = last.position;
+  }
+}

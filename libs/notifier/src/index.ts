@@ -1,1 +1,4 @@
 export * from './notifier';
+export * from './in-process-feed-notifier';
+export * from './polling-feed-notifier';
+export * from './wait-for-feed-entry';

@@ -11,7 +11,7 @@ export interface ProjectionStore {
   getCheckpoint(projector: string): Promise<bigint>;
 
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
-  /** Documents whose tags match every given filter (a tag may hold several values). */
+  /** Documents whose tags match every given filter (a tag may hold several values), ordered by id; all of them unless `page.limit`. */
   findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page?: { limit?: number; offset?: number }): Promise<T[]>;
 
   /** Current epoch and last seq of a room's feed (`{epoch: current, head: 0}` when it has no entry yet). */

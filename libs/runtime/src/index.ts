@@ -1,3 +1,4 @@
 export * from './config';
 export * from './storage.module';
 export * from './logging';
+export * from './shutdown';

@@ -18,6 +18,12 @@ export const CATALYSE_CONFIG = 'catalyse.Config';
  */
 export type NotifierMode = 'in-process' | 'polling';
 
+export interface StorageRole {
+  readonly notifier: NotifierMode;
+  /** `write` for the process that runs the projector; `read` for an api or hub beside it. */
+  readonly readModels: 'write' | 'read';
+}
+
 export const EVENTS_FILE = 'events.db';
 export const READ_MODELS_FILE = 'read-models.db';
 
@@ -42,7 +48,7 @@ class StorageLifecycle implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class StorageModule {
-  static forRoot(config: CatalyseConfig, notifier: NotifierMode): DynamicModule {
+  static forRoot(config: CatalyseConfig, role: StorageRole): DynamicModule {
     return {
       module: StorageModule,
       providers: [
@@ -62,14 +68,14 @@ export class StorageModule {
           provide: PROJECTION_STORE,
           useFactory: (): ProjectionStore => {
             mkdirSync(config.dataDir, { recursive: true });
-            return SqliteProjectionStore.open({ file: join(config.dataDir, READ_MODELS_FILE) });
+            return SqliteProjectionStore.open({ file: join(config.dataDir, READ_MODELS_FILE), readOnly: role.readModels === 'read' });
           },
         },
         {
           provide: FEED_NOTIFIER,
           inject: [PROJECTION_STORE],
           useFactory: (store: ProjectionStore): FeedNotifier =>
-            notifier === 'in-process' ? new InProcessFeedNotifier() : new PollingFeedNotifier(store, config.pollIntervalMs),
+            role.notifier === 'in-process' ? new InProcessFeedNotifier() : new PollingFeedNotifier(store, config.pollIntervalMs),
         },
         { provide: CommandHandler, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandHandler(store) },
         StorageLifecycle,

@@ -28,7 +28,7 @@ interface Board {
   id: string;
   phase: string;
   cycle: number;
-  revision: string;
+  revision: number;
   milestones: { milestoneId: string; status: string; dueDate: string; rescheduled: number; late?: boolean }[];
   nextDueDate?: string;
   conclusions: { decision: string }[];
@@ -71,7 +71,7 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
   const as = (who: keyof typeof tokens): HttpClient => anonymous.as(tokens[who]);
   const command = async (who: keyof typeof tokens, name: string, body: unknown = {}): Promise<Written> =>
     expectStatus(await as(who).post<Written>(`/api/partnerships/${PARTNERSHIP}/${name}`, body), 200);
-  const feed = async (): Promise<Feed> => expectStatus(await as('catalyseur').get<Feed>(`/api/feeds/${encodeURIComponent(ROOM)}?since=0&limit=1000`), 200);
+  const feed = async (): Promise<Feed> => expectStatus(await as('catalyseur').get<Feed>(`/api/feeds/${encodeURIComponent(ROOM)}?since=0&limit=500`), 200);
   const board = async (query = ''): Promise<Board> => expectStatus(await as('catalyseur').get<Board>(`/api/partnerships/${PARTNERSHIP}${query}`), 200);
   const waitForHead = async (clientsToWait: HubClient[]): Promise<Feed> => {
     // The feed is projected asynchronously: wait for the last command's entry, then for every client.
@@ -85,7 +85,7 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
   };
   let lastKind = '';
   let pilotageStartedAt = '';
-  let revisionBeforeRestart = '';
+  let revisionBeforeRestart = -1;
   let headBeforeRestart = 0;
   let positionBeforeRestart = 0;
 
@@ -200,7 +200,7 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     );
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('CONFLICT');
-    expect(String(stale.body.currentRevision)).toBe(before.revision);
+    expect(String(stale.body.currentRevision)).toBe(String(before.revision));
 
     const forged =
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoib3BlcmF0b3IiLCJzdWIiOiJtYWxsb3J5IiwiaXNzIjoiY2F0YWx5c2UiLCJhdWQiOiJjYXRhbHlzZSJ9.c2lnbmF0dXJlLWZvcmdlZS1wYXItdW4tYXR0YXF1YW50';

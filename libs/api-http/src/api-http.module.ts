@@ -1,0 +1,78 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { CommandHandler } from '@catalyse/commands';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { DirectoryController } from './catalyseurs/directory.controller';
+import { JoinNetworkController } from './catalyseurs/join-network.controller';
+import { ProfileController } from './catalyseurs/profile.controller';
+import { ReadFeedController } from './feeds/read-feed.controller';
+import { HealthController } from './health/health.controller';
+import { PROJECTOR_PROBE } from './health/projector-probe';
+import { CadrageController } from './partnerships/cadrage.controller';
+import { EvaluationController } from './partnerships/evaluation.controller';
+import { PartnershipGate } from './partnerships/partnership-gate';
+import { PilotageController } from './partnerships/pilotage.controller';
+import { ProposePartnershipController } from './partnerships/propose-partnership.controller';
+import { ReadPartnershipsController } from './partnerships/read-partnerships.controller';
+import { OpenRoomController } from './rooms/open-room.controller';
+import { ReadRoomsController } from './rooms/read-rooms.controller';
+import { RoomCommandsController } from './rooms/room-commands.controller';
+import { RoomGate } from './rooms/room-gate';
+import { CLOCK, systemClock } from './shared/clock';
+import { API_COMMAND_HANDLER, CommandRunner } from './shared/command-runner';
+import { HttpThrottlerGuard } from './shared/http-throttler.guard';
+import { API_HTTP_OPTIONS, type ApiHttpOptions, resolveOptions } from './shared/options';
+
+/**
+ * The HTTP API (issue 2, "HTTP API"). Needs from the composition root:
+ * `EVENT_STORE`, `PROJECTION_STORE` and `AuthModule.forSecret(…)` (global);
+ * uses the root's `CommandHandler` when one is provided (e.g. by `StorageModule`),
+ * else builds its own on `EVENT_STORE`. Optional: `options.projector` (or a global
+ * `PROJECTOR_PROBE`) for the projector's status in `/api/health`.
+ * Call `configureHttpApp(app)` on the application that imports it.
+ */
+@Module({})
+export class ApiHttpModule {
+  static forRoot(options: ApiHttpOptions = {}): DynamicModule {
+    const resolved = resolveOptions(options);
+    return {
+      module: ApiHttpModule,
+      imports: [
+        ...(options.projector?.module ? [options.projector.module] : []),
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: resolved.rateLimit.ttlMs, limit: resolved.rateLimit.limit }] }),
+      ],
+      controllers: [
+        HealthController,
+        ProposePartnershipController,
+        CadrageController,
+        PilotageController,
+        EvaluationController,
+        ReadPartnershipsController,
+        OpenRoomController,
+        RoomCommandsController,
+        ReadRoomsController,
+        ReadFeedController,
+        JoinNetworkController,
+        ProfileController,
+        DirectoryController,
+      ],
+      providers: [
+        { provide: API_HTTP_OPTIONS, useValue: resolved },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        {
+          provide: API_COMMAND_HANDLER,
+          inject: [{ token: CommandHandler, optional: true }, EVENT_STORE],
+          useFactory: (given: CommandHandler | undefined, store: EventStore) => given ?? new CommandHandler(store),
+        },
+        CommandRunner,
+        PartnershipGate,
+        RoomGate,
+        HttpThrottlerGuard,
+        ...(options.projector ? [{ provide: PROJECTOR_PROBE, useExisting: options.projector.token }] : []),
+      ],
+      exports: [CLOCK, HttpThrottlerGuard, API_COMMAND_HANDLER],
+    };
+  }
+}

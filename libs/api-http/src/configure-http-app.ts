@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { JwtAuthGuard } from '@catalyse/auth';
+import { AppError } from '@catalyse/protocol';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { validationException } from './errors/validation-errors';
+import { setupSwagger } from './openapi/swagger';
+import { HttpThrottlerGuard } from './shared/http-throttler.guard';
+import { correlationMiddleware } from './shared/request-meta';
+
+export interface ConfigureHttpAppOptions {
+  /** Largest JSON body accepted (body-parser syntax), default `64kb`; larger → 413 PAYLOAD_TOO_LARGE. */
+  readonly bodyLimit?: string;
+  /** Rate limiting (limits set in `ApiHttpModule.forRoot({rateLimit})`), default on. */
+  readonly throttle?: boolean;
+  /** OpenAPI at `/api/docs` and `/api/docs-json`, default on. */
+  readonly swagger?: boolean;
+  /** Global route prefix, default `api`. */
+  readonly prefix?: string;
+}
+
+interface BodyParserError {
+  readonly type?: string;
+  readonly message?: string;
+}
+type Next = (error?: unknown) => void;
+
+/**
+ * Prepares an application that imports `ApiHttpModule` (call before `listen`/`init`):
+ * `api` prefix, correlation ids, JSON body limit, the validation pipe, the error
+ * filter, the JWT guard and the rate limit on every route, and the OpenAPI docs.
+ */
+export function configureHttpApp(app: INestApplication, options: ConfigureHttpAppOptions = {}): void {
+  const bodyLimit = options.bodyLimit ?? '64kb';
+  const express = app as NestExpressApplication;
+
+  app.setGlobalPrefix(options.prefix ?? 'api');
+  app.use(correlationMiddleware);
+  // Registered before Nest's default parsers, which then step aside.
+  express.useBodyParser('json', { limit: bodyLimit });
+  express.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });
+  // body-parser's errors, turned into the taxonomy before they reach the filter.
+  app.use((error: unknown, _req: unknown, _res: unknown, next: Next) => {
+    const type = (error as BodyParserError | undefined)?.type;
+    if (type === 'entity.too.large') return next(new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${bodyLimit}`));
+    if (type === 'entity.parse.failed') {
+      return next(new AppError('VALIDATION', `malformed JSON body: ${(error as BodyParserError).message ?? 'cannot parse'}`));
+    }
+    return next(error);
+  });
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      // One message per field: the first check it fails (presence, type, then range).
+      stopAtFirstError: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationException,
+    }),
+  );
+  app.useGlobalFilters(new HttpErrorFilter());
+  const guards = [];
+  if (options.throttle ?? true) guards.push(app.get(HttpThrottlerGuard, { strict: false }));
+  guards.push(app.get(JwtAuthGuard, { strict: false }));
+  app.useGlobalGuards(...guards);
+  if (options.swagger ?? true) setupSwagger(app);
+}

@@ -1,0 +1,122 @@
+import { HttpException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { isDomainError } from '@catalyse/domain';
+import { PartialDuplicateAppendError, WrongExpectedRevisionError } from '@catalyse/event-store';
+import { AppError, type ErrorBody, type ErrorCode, HTTP_STATUS_OF } from '@catalyse/protocol';
+
+export interface HttpError {
+  readonly status: number;
+  readonly body: ErrorBody;
+  /** Extra response headers (e.g. `WWW-Authenticate`). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** True when the error is ours (a bug or an outage), to be logged with its stack. */
+  readonly unexpected?: boolean;
+}
+
+const GENERIC_INTERNAL = 'an unexpected error occurred; it has been logged';
+
+/** Errors raised by body-parser / http-errors: a status, a `type`, `expose` for client errors. */
+interface HttpLibraryError {
+  readonly status?: number;
+  readonly statusCode?: number;
+  readonly type?: string;
+  readonly expose?: boolean;
+  readonly message: string;
+}
+
+function isHttpLibraryError(error: unknown): error is HttpLibraryError {
+  if (!(error instanceof Error)) return false;
+  const e = error as Partial<HttpLibraryError>;
+  const status = e.status ?? e.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 && e.expose === true;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'UNAUTHORIZED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+    case 410:
+      return 'NOT_FOUND';
+    case 409:
+    case 412:
+      return 'CONFLICT';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 422:
+      return 'RULE_VIOLATED';
+    case 429:
+      return 'RATE_LIMITED';
+    case 503:
+      return 'UNAVAILABLE';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'VALIDATION';
+  }
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return exception.message;
+}
+
+function bodyParserMessage(error: HttpLibraryError, status: number): string {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return `malformed JSON body: ${error.message}`;
+    case 'entity.too.large':
+      return 'the request body is too large';
+    default:
+      return status === 415 ? `unsupported request body: ${error.message}` : error.message;
+  }
+}
+
+/**
+ * The one mapping from anything thrown to an HTTP answer (DESIGN §7):
+ * `{code, message, details?, currentRevision?}` with the status of its code.
+ * Bad input is always a 4xx; only our own failures are a 500, with a generic message.
+ */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof AppError) {
+    const status = HTTP_STATUS_OF[error.code];
+    const headers = error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
+    return { status, body: error.toBody(), ...(headers ? { headers } : {}) };
+  }
+  if (isDomainError(error)) {
+    return { status: HTTP_STATUS_OF[error.code], body: { code: error.code, message: error.message } };
+  }
+  if (error instanceof WrongExpectedRevisionError) {
+    const body: ErrorBody = {
+      code: 'CONFLICT',
+      message: `the resource changed: ${error.message}`,
+      ...(error.actual !== undefined ? { currentRevision: error.actual.toString() } : {}),
+    };
+    return { status: 409, body };
+  }
+  if (error instanceof PartialDuplicateAppendError) {
+    return { status: 409, body: { code: 'CONFLICT', message: 'this request partly repeats an earlier one; retry it unchanged or with a new Idempotency-Key' } };
+  }
+  if (error instanceof ThrottlerException) {
+    return { status: 429, body: { code: 'RATE_LIMITED', message: 'too many requests; slow down and retry later' } };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = codeForStatus(status);
+    if (code === 'INTERNAL') return { status: 500, body: { code, message: GENERIC_INTERNAL }, unexpected: true };
+    let message = httpExceptionMessage(error);
+    // Nest turns body-parser's SyntaxError into a 400 carrying JSON.parse's message.
+    if (status === 400 && error.cause instanceof SyntaxError) message = `malformed JSON body: ${message}`;
+    else if (status === 400 && /\bJSON\b/.test(message) && !message.startsWith('malformed JSON body')) message = `malformed JSON body: ${message}`;
+    return { status, body: { code, message } };
+  }
+  if (isHttpLibraryError(error)) {
+    const status = error.status ?? error.statusCode ?? 400;
+    return { status, body: { code: codeForStatus(status), message: bodyParserMessage(error, status) } };
+  }
+  return { status: 500, body: { code: 'INTERNAL', message: GENERIC_INTERNAL }, unexpected: true };
+}

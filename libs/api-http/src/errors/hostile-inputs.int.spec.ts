@@ -1,0 +1,57 @@
+import { type ApiHarness, type RequestOptions, startApi } from '../test-support/api-harness';
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  details?: { field: string; messages: string[] }[];
+}
+
+/** Odd, hostile or careless requests: each gets a 4xx with a code, never a 500, and nothing is written. */
+const CASES: [name: string, method: string, path: string, options: RequestOptions, status: number, code: string][] = [
+  ['prototype keys are not fields', 'POST', '/api/partnerships', { raw: '{"__proto__": {"title": "x"}, "constructor": {"prototype": {"y": 1}}}' }, 400, 'VALIDATION'],
+  ['a JSON string body', 'POST', '/api/partnerships', { raw: '"just a string"' }, 400, 'VALIDATION'],
+  ['a JSON null body', 'POST', '/api/partnerships', { raw: 'null' }, 400, 'VALIDATION'],
+  ['an overflowing number', 'POST', '/api/partnerships/p/assess-impact', { raw: '{"dimension": "confiance", "score": 1e400, "evidence": "e"}' }, 400, 'VALIDATION'],
+  ['an unsupported charset', 'POST', '/api/partnerships', { raw: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415, 'VALIDATION'],
+  ['an unsupported encoding', 'POST', '/api/partnerships', { raw: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' } }, 415, 'VALIDATION'],
+  ['a repeated query parameter', 'GET', '/api/partnerships?limit=1&limit=2', {}, 400, 'VALIDATION'],
+  ['a bracketed query parameter', 'GET', '/api/partnerships?territory[]=x', {}, 400, 'VALIDATION'],
+  ['an unknown query parameter', 'GET', '/api/catalyseurs?colour=blue', {}, 400, 'VALIDATION'],
+  ['a position beyond 2^53', 'GET', '/api/partnerships/p?position=99999999999999999999', {}, 400, 'VALIDATION'],
+  ['a fractional seq', 'GET', '/api/rooms/r/feed?since=1.5', {}, 400, 'VALIDATION'],
+  ['several If-Match values', 'POST', '/api/partnerships/p/start-pilotage', { headers: { 'if-match': '"1", "2"' } }, 400, 'VALIDATION'],
+  ['a non-ASCII Idempotency-Key', 'POST', '/api/partnerships/p/start-pilotage', { headers: { 'idempotency-key': 'clé' } }, 400, 'VALIDATION'],
+  ['an unknown method', 'DELETE', '/api/partnerships/p', {}, 404, 'NOT_FOUND'],
+  ['a bad percent-encoding', 'GET', '/api/rooms/%E0%A4%A', {}, 400, 'VALIDATION'],
+  ['a null where an id goes', 'POST', '/api/rooms/r/add-member', { body: { memberId: null } }, 400, 'VALIDATION'],
+  ['a number where text goes', 'POST', '/api/rooms/r/post-message', { body: { clientMsgId: 'c', text: 42 } }, 400, 'VALIDATION'],
+  ['a message above the domain limit', 'POST', '/api/rooms/r/post-message', { body: { clientMsgId: 'c', text: 'x'.repeat(4001) } }, 400, 'VALIDATION'],
+  ['a blank title', 'POST', '/api/partnerships/p/plan-milestone', { body: { title: '   ', dueDate: '2025-01-01' } }, 400, 'VALIDATION'],
+  ['a huge array', 'POST', '/api/partnerships/p/hold-steering-committee', { body: { attendees: Array.from({ length: 51 }, (_, i) => `o${i}`), decisions: [] } }, 400, 'VALIDATION'],
+];
+
+describe('HTTP api: hostile inputs never get a 500', () => {
+  let api: ApiHarness;
+  let token: string;
+  beforeAll(async () => {
+    api = await startApi();
+    token = api.token({ sub: 'cata-1', role: 'catalyseur' });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it.each(CASES)('%s (%s %s)', async (_name, method, path, options, status, code) => {
+    const answer = await api.request<ErrorBody>(method, path, { token, ...options });
+    expect([answer.status, answer.body.code]).toEqual([status, code]);
+    expect(typeof answer.body.message).toBe('string');
+  });
+
+  it('prototype keys are ignored, not taken as fields, and the log stays empty', async () => {
+    const answer = await api.request<ErrorBody>('POST', '/api/partnerships', { token, raw: '{"__proto__": {"title": "x"}}' });
+    expect(answer.body.details?.find((d) => d.field === 'title')?.messages).toEqual(['title is required']);
+    expect(({} as Record<string, unknown>)['title']).toBeUndefined();
+    const partnerships = await api.request<{ items: unknown[] }>('GET', '/api/partnerships', { token });
+    expect(partnerships.body.items).toEqual([]);
+  });
+});

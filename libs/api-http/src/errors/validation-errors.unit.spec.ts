@@ -1,0 +1,50 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ProposePartnershipDto } from '../partnerships/propose-partnership.dto';
+import { PlanMilestoneDto } from '../partnerships/cadrage.dto';
+import { fieldErrors, validationException } from './validation-errors';
+
+const check = (cls: new () => object, body: object) =>
+  fieldErrors(validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
+
+const valid = {
+  title: 'Insertion',
+  territory: { id: 'grand-lyon', name: 'Grand Lyon', scale: 'local' },
+  partners: [
+    { orgId: 'asso-1', name: 'Asso', sphere: 'association' },
+    { orgId: 'ent-1', name: 'Ent', sphere: 'entreprise' },
+  ],
+  modes: ['mecenat'],
+};
+
+describe('DTO validation → field-level details', () => {
+  it('accepts a valid proposal', () => {
+    expect(check(ProposePartnershipDto, valid)).toEqual([]);
+  });
+
+  it('names nested fields with dotted paths and rejects unknown fields at any depth', () => {
+    const details = check(ProposePartnershipDto, {
+      ...valid,
+      colour: 'blue',
+      territory: { ...valid.territory, scale: 'galactic', extra: 1 },
+      partners: [{ orgId: 'a b', name: '', sphere: 'association' }],
+      modes: ['mecenat', 'mecenat'],
+    });
+    const fields = details.map((d) => d.field).sort();
+    expect(fields).toEqual(['colour', 'modes', 'partners.0.name', 'partners.0.orgId', 'territory.extra', 'territory.scale']);
+    expect(details.find((d) => d.field === 'colour')?.messages).toEqual(['property colour should not exist']);
+  });
+
+  it('requires real calendar dates', () => {
+    expect(check(PlanMilestoneDto, { title: 'M', dueDate: '2025-02-29' }).map((d) => d.field)).toEqual(['dueDate']);
+    expect(check(PlanMilestoneDto, { title: 'M', dueDate: '2024-02-29' })).toEqual([]);
+    expect(check(PlanMilestoneDto, { title: 'M', dueDate: '2024-02-29T00:00:00Z' }).map((d) => d.field)).toEqual(['dueDate']);
+  });
+
+  it('builds one VALIDATION error listing the fields', () => {
+    const error = validationException(validateSync(plainToInstance(PlanMilestoneDto, { title: '  ' })));
+    expect(error.code).toBe('VALIDATION');
+    expect(error.message).toBe('invalid request: title, dueDate');
+    expect(error.toBody().details?.map((d) => d.field)).toEqual(['title', 'dueDate']);
+  });
+});

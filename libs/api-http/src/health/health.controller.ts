@@ -1,0 +1,125 @@
+import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '@catalyse/auth';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
+import { PROJECTOR_PROBE, type ProjectorProbe } from './projector-probe';
+
+interface Reply {
+  status(code: number): Reply;
+  json(body: unknown): unknown;
+}
+
+const TIMEOUT_MS = 2000;
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** `GET /api/health` (public): stores reachable, projector lag. 200 when up, 503 otherwise. */
+@ApiTags('health')
+@Public()
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Optional() @Inject(PROJECTOR_PROBE) private readonly probe?: ProjectorProbe,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness and readiness: event store, projection store, projector lag' })
+  @ApiOkResponse({ description: '`{status: "ok", info, error, details}` (terminus)' })
+  @ApiServiceUnavailableResponse({ description: '`{status: "error", …}`: a dependency is down' })
+  async check(@Res() res: Reply): Promise<void> {
+    try {
+      const result = await this.health.check([() => this.eventStore(), () => this.projectionStore(), ...this.projectorChecks()]);
+      res.status(200).json(result);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const body = error.getResponse();
+      res.status(503).json({ code: 'UNAVAILABLE', message: 'a dependency is down', ...(typeof body === 'object' ? body : {}) });
+    }
+  }
+
+  private async eventStore(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('eventStore');
+    try {
+      const head = await within(TIMEOUT_MS, this.events.headPosition());
+      return indicator.up({ head: head.toString() });
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+
+  private async projectionStore(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('projectionStore');
+    try {
+      await within(TIMEOUT_MS, this.readModels.feedHead('network'));
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+
+  private projectorChecks(): (() => Promise<HealthIndicatorResult>)[] {
+    const checks: (() => Promise<HealthIndicatorResult>)[] = [];
+    const probe = this.probe;
+    if (probe) checks.push(() => this.probed(probe));
+    for (const name of this.options.projectors) {
+      checks.push(() => this.fromCheckpoint(name));
+    }
+    return checks;
+  }
+
+  /** A projector in this process: its own status (running, lag, last error). */
+  private async probed(probe: ProjectorProbe): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('projector');
+    try {
+      const status = await within(TIMEOUT_MS, probe.status());
+      const data = {
+        name: status.name,
+        checkpoint: status.checkpoint.toString(),
+        head: status.head.toString(),
+        lag: status.lag.toString(),
+        ...(status.lastError !== undefined ? { lastError: status.lastError } : {}),
+      };
+      if (!status.running) return indicator.down({ ...data, message: 'the projector is not running' });
+      return this.judgeLag(indicator, status.lag, data);
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+
+  /** A projector anywhere: its committed checkpoint in the projection store against the log head. */
+  private async fromCheckpoint(name: string): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(`checkpoint:${name}`);
+    try {
+      const [head, at] = await within(TIMEOUT_MS, Promise.all([this.events.headPosition(), this.readModels.getCheckpoint(name)]));
+      const lag = head > at ? head - at : 0n;
+      return this.judgeLag(indicator, lag, { checkpoint: at.toString(), head: head.toString(), lag: lag.toString() });
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+
+  private judgeLag(indicator: ReturnType<HealthIndicatorService['check']>, lag: bigint, data: Record<string, string>): HealthIndicatorResult {
+    const max = this.options.maxProjectorLag;
+    if (max !== undefined && lag > BigInt(max)) return indicator.down({ ...data, message: `lag above ${max}` });
+    return indicator.up(data);
+  }
+}

@@ -1,0 +1,11 @@
+export * from './api-http.module';
+export * from './configure-http-app';
+export { CLOCK, type Clock, systemClock, calendarDateOf } from './shared/clock';
+export { API_COMMAND_HANDLER, CommandAccepted, MessageAccepted } from './shared/command-runner';
+export { type ApiHttpOptions, DEFAULT_RATE_LIMIT, DEFAULT_TIME_ZONE } from './shared/options';
+export { HttpThrottlerGuard } from './shared/http-throttler.guard';
+export { HttpErrorFilter } from './errors/http-error.filter';
+export { toHttpError, type HttpError } from './errors/error-mapping';
+export { PROJECTOR_PROBE, type ProjectorProbe } from './health/projector-probe';
+export { buildOpenApiDocument, DOCS_PATH } from './openapi/swagger';
+export { type PartnershipBoardView, boardView } from './partnerships/board-view';

@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+export const DOCS_PATH = 'api/docs';
+
+export function buildOpenApiDocument(app: INestApplication, version = '0.1.0'): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Catalyse API')
+    .setDescription(
+      [
+        'Commands and reads of the Catalyse network (partnerships, rooms, catalyseurs).',
+        '',
+        '- Create: `POST /api/{partnerships|rooms|catalyseurs}` → `201 {id, revision, position}`.',
+        '- Command: `POST /api/{resource}/{id}/{command}` → `200 {id, revision, position}`; `ETag` holds the new revision.',
+        '- `If-Match: "<revision>"` refuses a command when the aggregate changed since (409 with `currentRevision`).',
+        '- `Idempotency-Key`: a retry with the same key answers the first result and writes nothing.',
+        '- Errors: `{code, message, details?, currentRevision?}` with codes VALIDATION 400, UNAUTHORIZED 401, FORBIDDEN 403, ' +
+          'NOT_FOUND 404, CONFLICT 409, PAYLOAD_TOO_LARGE 413, RULE_VIOLATED 422, RATE_LIMITED 429, INTERNAL 500, UNAVAILABLE 503.',
+        '- Revisions and positions are JSON integers (64-bit in the store; they stay below 2^53 in practice).',
+      ].join('\n'),
+    )
+    .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from `npm run ops -- token …`' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at `/api/docs`, the document at `/api/docs-json` (both public: they are not Nest routes). */
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

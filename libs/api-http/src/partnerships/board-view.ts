@@ -1,0 +1,40 @@
+import type { BoardMilestone, PartnershipBoard } from '@catalyse/projections';
+import { type JsonInteger, jsonInteger } from '../shared/json';
+
+export interface BoardMilestoneView extends BoardMilestone {
+  /** Still planned and its due date is before `lateAsOf`. */
+  readonly late: boolean;
+}
+
+/** The partnership board as the API serves it: the read model plus lateness. */
+export interface PartnershipBoardView
+  extends Omit<PartnershipBoard, 'revision' | 'position' | 'milestones'> {
+  readonly revision: JsonInteger;
+  readonly position: JsonInteger;
+  readonly milestones: readonly BoardMilestoneView[];
+  /** How many milestones are late. */
+  readonly lateMilestones: number;
+  /** The calendar date lateness is measured against (today, or the `asOf` date). */
+  readonly lateAsOf: string;
+  /** Echo of `?asOf=`: the board is the fold of the events that occurred up to then. */
+  readonly asOf?: string;
+  /** Echo of `?position=`: the board is the fold of the events up to this global position. */
+  readonly asOfPosition?: JsonInteger;
+}
+
+export function isLate(milestone: Pick<BoardMilestone, 'status' | 'dueDate'>, today: string): boolean {
+  return milestone.status === 'planned' && milestone.dueDate < today;
+}
+
+/** A board (the read model, or the same fold of a stream prefix) with `late` per milestone and `lateMilestones`. */
+export function boardView(board: PartnershipBoard, today: string): PartnershipBoardView {
+  const milestones = board.milestones.map((m) => ({ ...m, late: isLate(m, today) }));
+  return {
+    ...board,
+    revision: jsonInteger(board.revision),
+    position: jsonInteger(board.position),
+    milestones,
+    lateMilestones: milestones.filter((m) => m.late).length,
+    lateAsOf: today,
+  };
+}

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EVALUATION_DECISIONS, PARTNERSHIP_MODES, PARTNERSHIP_PHASES } from '@catalyse/domain';
+import { PartnerDto, TerritoryDto } from './propose-partnership.dto';
+
+/* OpenAPI schemas of the partnership reads (documentation only). */
+
+export class BoardMilestoneSchema {
+  @ApiProperty() readonly milestoneId!: string;
+  @ApiProperty() readonly title!: string;
+  @ApiProperty({ format: 'date' }) readonly dueDate!: string;
+  @ApiProperty({ enum: ['planned', 'reached', 'dropped'] }) readonly status!: string;
+  @ApiProperty({ type: 'integer' }) readonly cycle!: number;
+  @ApiPropertyOptional({ format: 'date' }) readonly reachedOn?: string;
+  @ApiProperty({ type: 'integer', description: 'Times rescheduled' }) readonly rescheduled!: number;
+  @ApiPropertyOptional() readonly lastRescheduleReason?: string;
+  @ApiPropertyOptional() readonly dropReason?: string;
+  @ApiProperty({ description: 'Planned and due before lateAsOf' }) readonly late!: boolean;
+}
+
+export class CommitteeSchema {
+  @ApiProperty() readonly committeeId!: string;
+  @ApiProperty({ format: 'date' }) readonly heldOn!: string;
+  @ApiPropertyOptional({ type: [String] }) readonly attendees?: string[];
+  @ApiProperty({ type: [String] }) readonly decisions!: string[];
+}
+
+export class IndicatorSchema {
+  @ApiProperty() readonly indicatorId!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty() readonly value!: number;
+  @ApiPropertyOptional() readonly unit?: string;
+  @ApiProperty({ format: 'date' }) readonly measuredOn!: string;
+}
+
+export class ConclusionSchema {
+  @ApiProperty({ type: 'integer' }) readonly cycle!: number;
+  @ApiProperty({ enum: EVALUATION_DECISIONS }) readonly decision!: string;
+  @ApiProperty({ format: 'date' }) readonly concludedOn!: string;
+}
+
+export class PartnershipBoardSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty() readonly title!: string;
+  @ApiProperty({ type: TerritoryDto }) readonly territory!: TerritoryDto;
+  @ApiProperty({ type: [PartnerDto] }) readonly partners!: PartnerDto[];
+  @ApiProperty({ enum: PARTNERSHIP_MODES, isArray: true }) readonly modes!: string[];
+  @ApiProperty({ enum: PARTNERSHIP_PHASES }) readonly phase!: string;
+  @ApiProperty({ type: 'integer', description: '1, then +1 after each renouveler' }) readonly cycle!: number;
+  @ApiProperty({ description: 'orgId → objectives agreed in the current cycle', type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } })
+  readonly objectives!: Record<string, string[]>;
+  @ApiProperty({ type: [BoardMilestoneSchema] }) readonly milestones!: BoardMilestoneSchema[];
+  @ApiPropertyOptional({ format: 'date', description: 'Earliest due date among planned milestones' }) readonly nextDueDate?: string;
+  @ApiProperty({ type: 'integer' }) readonly lateMilestones!: number;
+  @ApiProperty({ format: 'date', description: 'The date lateness is measured against' }) readonly lateAsOf!: string;
+  @ApiProperty({ type: [CommitteeSchema] }) readonly committees!: CommitteeSchema[];
+  @ApiProperty({ type: [IndicatorSchema] }) readonly indicators!: IndicatorSchema[];
+  @ApiProperty({ type: 'object', description: 'dimension → {score, evidence}', additionalProperties: true }) readonly impact!: object;
+  @ApiProperty({ type: [ConclusionSchema] }) readonly conclusions!: ConclusionSchema[];
+  @ApiPropertyOptional() readonly proposedAt?: string;
+  @ApiProperty({ type: 'integer', description: 'Revision of the stream the board reflects' }) readonly revision!: number;
+  @ApiProperty({ type: 'integer', description: 'Global position of the last event folded in' }) readonly position!: number;
+  @ApiProperty() readonly updatedAt!: string;
+  @ApiPropertyOptional({ description: 'Echo of ?asOf=' }) readonly asOf?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Echo of ?position=' }) readonly asOfPosition?: number;
+}
+
+export class PartnershipPageSchema {
+  @ApiProperty({ type: [PartnershipBoardSchema] }) readonly items!: PartnershipBoardSchema[];
+  @ApiProperty({ type: 'integer' }) readonly limit!: number;
+  @ApiProperty({ type: 'integer' }) readonly offset!: number;
+}
+
+export class RecordedEventSchema {
+  @ApiProperty({ description: 'Event id' }) readonly id!: string;
+  @ApiProperty({ example: 'MilestoneReached' }) readonly type!: string;
+  @ApiProperty({ type: 'integer' }) readonly revision!: number;
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) readonly data!: object;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'correlationId, causationId, actor, occurredAt, schemaVersion, …' })
+  readonly metadata!: object;
+  @ApiProperty() readonly recordedAt!: string;
+}
+
+export class EventPageSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty({ type: [RecordedEventSchema] }) readonly items!: RecordedEventSchema[];
+  @ApiProperty({ description: 'More events follow: call again with after = the last revision' }) readonly more!: boolean;
+}

@@ -1,0 +1,52 @@
+import type { DynamicModule, InjectionToken, Type } from '@nestjs/common';
+import type { Clock } from './clock';
+
+/** Options of `ApiHttpModule.forRoot`. Every field has a default. */
+export interface ApiHttpOptions {
+  /** Where commands get their time and "today" (default: the system clock). */
+  readonly clock?: Clock;
+  /** IANA zone in which "today" is read for default dates and lateness (default `Europe/Paris`). */
+  readonly timeZone?: string;
+  /** Requests per client (IP) per window before 429 (default 6000 per 60 s). */
+  readonly rateLimit?: { readonly limit: number; readonly ttlMs: number };
+  /** Shorthand for `rateLimit: {limit, ttlMs: 60_000}` (the runtime's `HTTP_RATE_LIMIT_PER_MINUTE`). */
+  readonly httpRateLimitPerMinute?: number;
+  /** Projector names whose stored checkpoint `/api/health` compares with the log head (default `['main']`). */
+  readonly projectors?: readonly string[];
+  /**
+   * A projector running in this process, for `/api/health` (running, lag, last error):
+   * the module that exports it and its token, e.g. `{ module: ProjectorModule, token: Projector }`.
+   */
+  readonly projector?: { readonly module?: Type<unknown> | DynamicModule; readonly token: InjectionToken };
+  /** `/api/health` reports `down` when a projector is further behind than this many positions (default: never). */
+  readonly maxProjectorLag?: number;
+}
+
+export interface ResolvedApiHttpOptions {
+  readonly timeZone: string;
+  readonly rateLimit: { readonly limit: number; readonly ttlMs: number };
+  readonly projectors: readonly string[];
+  readonly maxProjectorLag?: number;
+}
+
+export const API_HTTP_OPTIONS = 'catalyse.api.Options';
+
+export const DEFAULT_TIME_ZONE = 'Europe/Paris';
+export const DEFAULT_RATE_LIMIT = { limit: 6000, ttlMs: 60_000 } as const;
+
+export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+  } catch {
+    throw new Error(`ApiHttpModule: unknown time zone ${timeZone}`);
+  }
+  const resolved: ResolvedApiHttpOptions = {
+    timeZone,
+    rateLimit:
+      options.rateLimit ??
+      (options.httpRateLimitPerMinute !== undefined ? { limit: options.httpRateLimitPerMinute, ttlMs: 60_000 } : DEFAULT_RATE_LIMIT),
+    projectors: options.projectors ?? ['main'],
+  };
+  return options.maxProjectorLag === undefined ? resolved : { ...resolved, maxProjectorLag: options.maxProjectorLag };
+}

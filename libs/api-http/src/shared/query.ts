@@ -1,0 +1,57 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** An optional integer query parameter (`?limit=20`). */
+export function IntQuery(min: number, max: number, description: string, example?: number): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(min),
+    Max(max),
+    ApiPropertyOptional({ type: 'integer', minimum: min, maximum: max, description, ...(example !== undefined ? { example } : {}) }),
+  );
+}
+
+/** `?limit=&offset=` of the list reads. */
+export class PageQuery {
+  @IntQuery(1, 200, 'Page size (default 50)', 50)
+  readonly limit?: number;
+  @IntQuery(0, 1_000_000, 'Items to skip (default 0)', 0)
+  readonly offset?: number;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** `?minRevision=` on single reads: wait (briefly) for the read model to catch up with your own write. */
+export class ReadYourWritesQuery {
+  @IntQuery(0, Number.MAX_SAFE_INTEGER, 'Wait up to 2 s for the read model to reach this revision (the `revision` a command returned)')
+  readonly minRevision?: number;
+}
+
+const WAIT_MS = 2000;
+const POLL_MS = 15;
+
+/**
+ * Reads a document, and when `minRevision` is given and the read model is behind,
+ * polls until it catches up or `WAIT_MS` passes (then answers what there is).
+ */
+export async function readAtLeast<T extends { readonly revision: string }>(
+  read: () => Promise<T | undefined>,
+  minRevision: number | undefined,
+): Promise<T | undefined> {
+  let doc = await read();
+  if (minRevision === undefined) return doc;
+  const deadline = Date.now() + WAIT_MS;
+  while ((doc === undefined || BigInt(doc.revision) < BigInt(minRevision)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    doc = await read();
+  }
+  return doc;
+}

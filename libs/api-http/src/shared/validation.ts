@@ -1,0 +1,136 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+import { isCalendarDate } from '@catalyse/domain';
+
+/** Identifiers of aggregates, organisations, milestones…: URL-safe, 1 to 100 characters. */
+export const ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+export const ID_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters';
+
+/** Longest title or name accepted. */
+export const TITLE_MAX = 200;
+/** Longest free text accepted (reasons, evidence, decisions). */
+export const TEXT_MAX = 4000;
+
+/** A string field that must hold something other than blanks. */
+const NOT_BLANK = /\S/;
+
+type Docs = Omit<ApiPropertyOptions, 'type' | 'required'>;
+
+function doc(optional: boolean, options: ApiPropertyOptions): PropertyDecorator {
+  return ApiProperty({ ...options, required: !optional } as ApiPropertyOptions);
+}
+
+/**
+ * First check of every field (the pipe stops at the first failing check of a
+ * field, so each field gets one clear message): optional, or required.
+ */
+export function presence(optional: boolean): PropertyDecorator[] {
+  return [optional ? IsOptional() : IsDefined({ message: '$property is required' })];
+}
+
+/** An identifier (see `ID_PATTERN`). */
+export function IdField(optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsString(),
+    Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` }),
+    doc(optional, { type: String, pattern: ID_PATTERN.source, example: 'a1b2c3', ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** A non-blank text of at most `max` characters. */
+export function TextField(max: number, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsString(),
+    MinLength(1),
+    MaxLength(max),
+    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+    doc(optional, { type: String, minLength: 1, maxLength: max, ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** One value of a domain vocabulary. */
+export function EnumField(values: readonly string[], optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsString(),
+    IsIn([...values], { message: `$property must be one of: ${values.join(', ')}` }),
+    doc(optional, { enum: [...values], ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** Distinct values of a domain vocabulary. */
+export function EnumArrayField(values: readonly string[], min: number, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsArray(),
+    ArrayMinSize(min),
+    ArrayMaxSize(values.length),
+    ArrayUnique(),
+    IsIn([...values], { each: true, message: `each value of $property must be one of: ${values.join(', ')}` }),
+    doc(optional, { enum: [...values], isArray: true, minItems: min, maxItems: values.length, uniqueItems: true, ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** A list of non-blank texts. */
+export function TextArrayField(maxItems: number, maxLength: number, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    MinLength(1, { each: true }),
+    MaxLength(maxLength, { each: true }),
+    Matches(NOT_BLANK, { each: true, message: 'each value of $property must not be blank' }),
+    doc(optional, { type: String, isArray: true, maxItems, ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** A list of distinct identifiers. */
+export function IdArrayField(maxItems: number, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsArray(),
+    ArrayMaxSize(maxItems),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Matches(ID_PATTERN, { each: true, message: `each value of $property must be an identifier (${ID_RULE})` }),
+    doc(optional, { type: String, isArray: true, maxItems, pattern: ID_PATTERN.source, ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: '$property must be a calendar date YYYY-MM-DD', ...options },
+      validator: { validate: (value: unknown) => isCalendarDate(value) },
+    });
+}
+
+export function DateField(optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsCalendarDate(),
+    doc(optional, { type: String, format: 'date', example: '2025-03-14', ...docs } as ApiPropertyOptions),
+  );
+}

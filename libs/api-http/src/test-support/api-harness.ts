@@ -1,0 +1,141 @@
+/**
+ * Int-test harness: a real Nest application of the api on a free port, over the
+ * real SQLite event store and projection store (temporary files), with the
+ * projector running and `AuthModule.forSecret(random)`, driven over real HTTP.
+ * Test-only code (not exported by the lib).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Global, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthModule, TokenService } from '@catalyse/auth';
+import { EVENT_STORE } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { InProcessFeedNotifier } from '@catalyse/notifier';
+import type { Principal } from '@catalyse/protocol';
+import { FEED_NOTIFIER, PROJECTION_STORE } from '@catalyse/projections';
+import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
+// The test composes the api with the real projector, as the all-in-one app does.
+import { Projector, ProjectorModule } from '@catalyse/projector';
+import { ApiHttpModule } from '../api-http.module';
+import { configureHttpApp, type ConfigureHttpAppOptions } from '../configure-http-app';
+import type { Clock } from '../shared/clock';
+import type { ApiHttpOptions } from '../shared/options';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+export interface RequestOptions {
+  readonly token?: string;
+  readonly body?: unknown;
+  /** Sent as is (e.g. malformed JSON). */
+  readonly raw?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface ApiHarness {
+  readonly url: string;
+  readonly app: INestApplication;
+  readonly clock: TestClock;
+  readonly secret: string;
+  readonly projector: Projector;
+  token(principal: Principal): string;
+  request<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
+  /** Waits until the projector has folded every event up to `position` (as returned by a command). */
+  projected(position: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  options: { api?: ApiHttpOptions; http?: ConfigureHttpAppOptions; now?: string } = {},
+): Promise<ApiHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
+  const events = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL' });
+  const readModels = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
+  const notifier = new InProcessFeedNotifier();
+  const secret = randomBytes(36).toString('base64url');
+  const clock = new TestClock(new Date(options.now ?? '2025-01-06T09:00:00.000Z'));
+
+  @Global()
+  @Module({
+    providers: [
+      { provide: EVENT_STORE, useValue: events },
+      { provide: PROJECTION_STORE, useValue: readModels },
+      { provide: FEED_NOTIFIER, useValue: notifier },
+    ],
+    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER],
+  })
+  class TestStorageModule {}
+
+  @Module({
+    imports: [
+      TestStorageModule,
+      AuthModule.forSecret(secret),
+      ProjectorModule,
+      ApiHttpModule.forRoot({ clock, projector: { module: ProjectorModule, token: Projector }, ...options.api }),
+    ],
+  })
+  class TestApiModule {}
+
+  const app = await NestFactory.create(TestApiModule, { logger: ['error', 'warn'] });
+  configureHttpApp(app, options.http);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const tokens = app.get(TokenService);
+  const projector = app.get(Projector);
+
+  return {
+    url,
+    app,
+    clock,
+    secret,
+    projector,
+    token: (principal) => tokens.sign(principal),
+    async request<T>(method: string, path: string, request: RequestOptions = {}): Promise<HttpAnswer<T>> {
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.token) headers['authorization'] = `Bearer ${request.token}`;
+      let body: string | undefined;
+      if (request.raw !== undefined) body = request.raw;
+      else if (request.body !== undefined) body = JSON.stringify(request.body);
+      if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      const response = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // not JSON (the docs page)
+      }
+      return { status: response.status, headers: response.headers, body: parsed as T };
+    },
+    async projected(position: unknown): Promise<void> {
+      const reached = await projector.waitForPosition(BigInt(String(position)), 10_000);
+      if (!reached) throw new Error(`the projector did not reach position ${String(position)}`);
+    },
+    async close(): Promise<void> {
+      await app.close();
+      await notifier.close();
+      await events.close();
+      await readModels.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

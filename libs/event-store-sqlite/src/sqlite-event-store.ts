@@ -1,0 +1,452 @@
+import Database from 'better-sqlite3';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  InvalidAppendError,
+  PartialDuplicateAppendError,
+  type ReadAllFilter,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeAllOptions,
+  WrongExpectedRevisionError,
+} from '@catalyse/event-store';
+import { prepareDatabase, type SynchronousMode } from './schema';
+
+export interface SqliteEventStoreOptions {
+  /** Database file, created with its schema when absent. */
+  readonly file: string;
+  /**
+   * How often a waiting subscription looks for events written by another
+   * process on the same file (appends of this process wake it at once). Default 50 ms.
+   */
+  readonly pollIntervalMs?: number;
+  /**
+   * `FULL` (default): every acknowledged append was fsync'ed, it survives a power loss.
+   * `NORMAL`: survives a crash of the process (kill -9), may lose the last commits on power loss.
+   */
+  readonly synchronous?: SynchronousMode;
+  /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Counters since the store was opened (for metrics and for tests of group commit). */
+export interface SqliteEventStoreStats {
+  /** Write transactions committed (one per group of appends). */
+  readonly commits: number;
+  /** Appends acknowledged (idempotent retries included). */
+  readonly appends: number;
+  /** Events written. */
+  readonly events: number;
+}
+
+const DEFAULT_PAGE = 1000;
+const MAX_PAGE = 10_000;
+const DEFAULT_SUBSCRIPTION_BATCH = 500;
+const MAX_INT64 = 2n ** 63n - 1n;
+const MAX_FILTER_STATEMENTS = 64;
+
+const COLUMNS = 'position, stream, revision, id, type, data, metadata, recorded_at';
+
+interface EventRow {
+  readonly position: bigint;
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: string;
+}
+
+/** An event serialised at `append` time, so later mutations of the caller's objects do not matter. */
+interface EncodedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly EncodedEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What to do with an append's promise once the transaction is committed. */
+type Settle = () => void;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode (DESIGN §3).
+ *
+ * Appends issued in the same tick are grouped into one write transaction
+ * (group commit): each is checked in order against the state left by the ones
+ * before it, a refused append rejects alone, and every promise settles only
+ * once COMMIT has returned, so an acknowledged append is on disk.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly pollIntervalMs: number;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  /** Wakers of subscriptions waiting for new events. */
+  private readonly waiters = new Set<() => void>();
+  private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
+  private readonly counters = { commits: 0, appends: 0, events: 0 };
+
+  private readonly sql: {
+    readonly streamRevision: Database.Statement<[string], bigint>;
+    readonly findEvent: Database.Statement<[string, string], { revision: bigint; position: bigint }>;
+    readonly insert: Database.Statement<[string, bigint, string, string, string, string, string]>;
+    readonly head: Database.Statement<[], bigint | null>;
+    readonly readForwards: Database.Statement<[string, bigint, number], EventRow>;
+    readonly readBackwards: Database.Statement<[string, bigint, number], EventRow>;
+  };
+  private readonly writeGroup: Database.Transaction<(group: readonly PendingAppend[], recordedAt: string) => Settle[]>;
+  private readonly writeAtomically: Database.Transaction<(pending: PendingAppend, recordedAt: string) => AppendResult>;
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.pollIntervalMs = Math.max(1, options.pollIntervalMs ?? 50);
+    this.sql = {
+      streamRevision: db
+        .prepare<[string], bigint>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1')
+        .pluck(),
+      findEvent: db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?'),
+      insert: db.prepare(
+        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck(),
+      readForwards: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+      readBackwards: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+    };
+    this.writeGroup = db.transaction((group, recordedAt) => group.map((pending) => this.tryAppend(pending, recordedAt)));
+    // Called inside `writeGroup`, so better-sqlite3 runs it in a SAVEPOINT.
+    this.writeAtomically = db.transaction((pending, recordedAt) => this.appendNow(pending, recordedAt));
+  }
+
+  /** Opens (and creates when needed) the store on `options.file`. */
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    const db = new Database(options.file);
+    try {
+      prepareDatabase(db, { synchronous: options.synchronous ?? 'FULL', busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+      db.defaultSafeIntegers(true); // positions and revisions are read as exact bigints
+      return new SqliteEventStore(db, options);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get stats(): SqliteEventStoreStats {
+    return { ...this.counters };
+  }
+
+  append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(closedError());
+    let encoded: EncodedEvent[];
+    try {
+      encoded = encodeAppend(stream, events, options.expectedRevision);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ stream, events: encoded, expected: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
+    const revision = from === 'start' ? 0n : from === 'end' ? MAX_INT64 : clampInt64(from);
+    const statement = direction === 'forwards' ? this.sql.readForwards : this.sql.readBackwards;
+    return statement.all(stream, revision, pageSize(options.limit, DEFAULT_PAGE)).map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.selectAll(options.after ?? 0n, undefined, pageSize(options.limit, DEFAULT_PAGE), options.filter);
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.head();
+  }
+
+  /**
+   * Pages the log from the checkpoint, then waits: woken at once by appends of
+   * this process, and every `pollIntervalMs` to see those of other processes.
+   * Holds at most one page in memory.
+   */
+  async *subscribeAll(options: SubscribeAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { signal, filter } = options;
+    const batchSize = pageSize(options.batchSize, DEFAULT_SUBSCRIPTION_BATCH);
+    let after = options.after ?? 0n;
+    while (!this.closed && !signal?.aborted) {
+      // Everything at or below the head is committed (SQLite has a single writer),
+      // so the scan may move up to it even when the filter matched nothing.
+      const head = this.head();
+      if (head <= after) {
+        await this.changed(signal);
+        continue;
+      }
+      const page = this.selectAll(after, head, batchSize, filter);
+      for (const event of page) {
+        yield event;
+        if (this.closed || signal?.aborted) return;
+      }
+      const last = page.at(-1);
+      after = page.length < batchSize || !last ? head : last.position;
+    }
+  }
+
+  /** Writes the appends still queued, ends the subscriptions and closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.wake();
+    this.db.close();
+  }
+
+  // ── writing ──────────────────────────────────────────────────────────────
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.queue.length === 0 || this.closed) return;
+    const group = this.queue;
+    this.queue = [];
+    let settles: Settle[];
+    try {
+      settles = this.writeGroup.immediate(group, new Date().toISOString());
+    } catch (error) {
+      // BEGIN or COMMIT failed (e.g. busy beyond the timeout, disk full): nothing of the group is written.
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    this.counters.commits++;
+    for (const settle of settles) settle();
+    this.wake();
+  }
+
+  /** One append inside the group transaction; its refusal is returned, not thrown, so the others go on. */
+  private tryAppend(pending: PendingAppend, recordedAt: string): Settle {
+    try {
+      const result =
+        pending.events.length === 1
+          ? this.appendNow(pending, recordedAt) // a single INSERT is atomic on its own
+          : this.writeAtomically(pending, recordedAt);
+      return () => pending.resolve(result);
+    } catch (error) {
+      // Should SQLite have rolled back the whole transaction, later appends must not run outside of it.
+      if (!this.db.inTransaction) throw error;
+      return () => pending.reject(error);
+    }
+  }
+
+  /** Checks idempotency, then the expected revision, then inserts (all against the in-transaction state). */
+  private appendNow({ stream, events, expected }: PendingAppend, recordedAt: string): AppendResult {
+    const current = this.sql.streamRevision.get(stream);
+    if (current !== undefined) {
+      const earlier = this.findEarlierAppend(stream, events);
+      if (earlier) {
+        this.counters.appends++;
+        return earlier;
+      }
+    }
+    if (!matchesExpected(expected, current)) throw new WrongExpectedRevisionError(stream, expected, current);
+    let revision = current ?? -1n;
+    let position = 0n;
+    for (const event of events) {
+      revision++;
+      const info = this.sql.insert.run(stream, revision, event.id, event.type, event.data, event.metadata, recordedAt);
+      position = BigInt(info.lastInsertRowid);
+    }
+    this.counters.appends++;
+    this.counters.events += events.length;
+    return { nextRevision: revision, position };
+  }
+
+  /** The result of the earlier append of these very ids (an idempotent retry), if any. */
+  private findEarlierAppend(stream: string, events: readonly EncodedEvent[]): AppendResult | undefined {
+    let latest: { revision: bigint; position: bigint } | undefined;
+    const missing: string[] = [];
+    const present: string[] = [];
+    for (const event of events) {
+      const found = this.sql.findEvent.get(stream, event.id);
+      if (!found) {
+        missing.push(event.id);
+        continue;
+      }
+      present.push(event.id);
+      if (!latest || found.revision > latest.revision) latest = found;
+    }
+    if (!latest) return undefined;
+    if (missing.length > 0) throw new PartialDuplicateAppendError(stream, present);
+    return { nextRevision: latest.revision, position: latest.position };
+  }
+
+  // ── reading ──────────────────────────────────────────────────────────────
+
+  private head(): bigint {
+    return this.sql.head.get() ?? 0n;
+  }
+
+  /** A page of the log after `after` (and up to `upTo`), filtered in SQL. */
+  private selectAll(
+    after: bigint,
+    upTo: bigint | undefined,
+    limit: number,
+    filter: ReadAllFilter | undefined,
+  ): RecordedEvent[] {
+    const prefixes = filter?.streamPrefixes ?? [];
+    const types = filter?.eventTypes ?? [];
+    const params: unknown[] = [clampInt64(after)];
+    if (upTo !== undefined) params.push(clampInt64(upTo));
+    for (const prefix of prefixes) params.push(prefix, prefix);
+    params.push(...types, limit);
+    return this.filteredRead(upTo !== undefined, prefixes.length, types.length)
+      .all(...params)
+      .map(toRecordedEvent);
+  }
+
+  /** Prepared statements of `readAll`, one per shape of filter. */
+  private filteredRead(bounded: boolean, prefixes: number, types: number): Database.Statement<unknown[], EventRow> {
+    const key = `${bounded}/${prefixes}/${types}`;
+    let statement = this.filteredReads.get(key);
+    if (!statement) {
+      const where = ['position > ?'];
+      if (bounded) where.push('position <= ?');
+      // substr, not LIKE: LIKE ignores case and treats % and _ as wildcards.
+      if (prefixes > 0) where.push(`(${Array(prefixes).fill('substr(stream, 1, length(?)) = ?').join(' OR ')})`);
+      if (types > 0) where.push(`type IN (${Array(types).fill('?').join(', ')})`);
+      statement = this.db.prepare<unknown[], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ASC LIMIT ?`,
+      );
+      if (this.filteredReads.size >= MAX_FILTER_STATEMENTS) this.filteredReads.clear();
+      this.filteredReads.set(key, statement);
+    }
+    return statement;
+  }
+
+  // ── waiting for events ──────────────────────────────────────────────────
+
+  /** Resolves on the next append of this process, after one poll interval, on abort or on close. */
+  private changed(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.pollIntervalMs);
+      this.waiters.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  private wake(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw closedError();
+  }
+}
+
+// ── helpers ────────────────────────────────────────────────────────────────
+
+function closedError(): Error {
+  return new Error('the SQLite event store is closed');
+}
+
+function matchesExpected(expected: ExpectedRevision, current: bigint | undefined): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === undefined;
+    case 'stream_exists':
+      return current !== undefined;
+    default:
+      return current === expected;
+  }
+}
+
+/** Validates an append and serialises its events; throws `InvalidAppendError`. */
+function encodeAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): EncodedEvent[] {
+  if (typeof stream !== 'string' || stream.length === 0) {
+    throw new InvalidAppendError('the stream name must be a non-empty string');
+  }
+  if (typeof expected === 'bigint' ? expected < 0n : !['any', 'no_stream', 'stream_exists'].includes(expected)) {
+    throw new InvalidAppendError(`invalid expected revision ${String(expected)} for stream ${stream}`);
+  }
+  if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`no events to append to stream ${stream}`);
+  const ids = new Set<string>();
+  return events.map((event, index) => {
+    const where = `event ${index} of the append to ${stream}`;
+    if (typeof event.id !== 'string' || event.id.length === 0) throw new InvalidAppendError(`${where} has no id`);
+    if (ids.has(event.id)) throw new InvalidAppendError(`${where} repeats the id ${event.id}`);
+    ids.add(event.id);
+    if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(`${where} has no type`);
+    if (typeof event.metadata !== 'object' || event.metadata === null) throw new InvalidAppendError(`${where} has no metadata`);
+    return {
+      id: event.id,
+      type: event.type,
+      data: toJson(event.data, `${where}: data`),
+      metadata: toJson(event.metadata, `${where}: metadata`),
+    };
+  });
+}
+
+function toJson(value: unknown, what: string): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (cause) {
+    throw new InvalidAppendError(`${what} is not serialisable as JSON (${(cause as Error).message})`, { cause });
+  }
+  if (json === undefined) throw new InvalidAppendError(`${what} is not serialisable as JSON`);
+  return json;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    stream: row.stream,
+    type: row.type,
+    revision: row.revision,
+    position: row.position,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function pageSize(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a page size must be a positive integer, got ${limit}`);
+  return Math.min(limit, MAX_PAGE);
+}
+
+function clampInt64(value: bigint): bigint {
+  return value > MAX_INT64 ? MAX_INT64 : value < -MAX_INT64 ? -MAX_INT64 : value;
+}

@@ -1,0 +1,12 @@
+/** Test support for event store adapters: `@catalyse/event-store/testing`. Import it from specs only. */
+export { eventStoreContract, type EventStoreContractFactory } from './event-store-contract';
+export {
+  collect,
+  type CollectingSubscriber,
+  readAllOf,
+  rejectionOf,
+  settleAll,
+  strictlyIncreasing,
+  testEvent,
+  testMetadata,
+} from './fixtures';

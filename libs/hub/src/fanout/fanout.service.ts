@@ -1,0 +1,95 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Server, Socket } from 'socket.io';
+import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import type { FeedCursor, RoomKey, SyncResult } from '@catalyse/protocol';
+import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
+import { FeedFanout, type JoinedFeed } from './feed-fanout';
+
+/**
+ * The fan-outs of the rooms that have sockets on this node, fed by the
+ * notifier. A room with no local socket (and nothing in flight) is dropped from
+ * memory; the next join starts it again from the feed.
+ */
+@Injectable()
+export class FanoutService implements OnModuleDestroy {
+  private readonly fanouts = new Map<RoomKey, FeedFanout>();
+  private io: Server | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
+    @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
+    @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+  ) {}
+
+  /** Called by the gateway once its server exists. */
+  attach(io: Server): void {
+    this.io = io;
+    io.of('/').adapter.on('delete-room', (room: unknown) => {
+      if (typeof room === 'string') this.dropIfUnused(room);
+    });
+    this.unsubscribe = this.notifier.subscribe((updates) => this.onUpdates(updates));
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    for (const fanout of this.fanouts.values()) fanout.close();
+    this.fanouts.clear();
+  }
+
+  /** Rooms this node currently fans out (for metrics and tests). */
+  get rooms(): readonly RoomKey[] {
+    return [...this.fanouts.keys()];
+  }
+
+  /** Answers the joiner (see `FeedFanout.join`) and subscribes it to the room's entries. */
+  join(socket: Socket, room: RoomKey, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+    return this.fanout(room).join(socket, since, onJoined);
+  }
+
+  /** Unsubscribes a socket, in the room's order. */
+  async leave(socket: Socket, room: RoomKey): Promise<void> {
+    const fanout = this.fanouts.get(room);
+    if (fanout) await fanout.run(async () => socket.leave(room));
+    else await socket.leave(room);
+  }
+
+  /**
+   * Entries after `since`, one page. For a socket subscribed to the room the
+   * page stops at what this node has already emitted to the room, so what
+   * follows arrives live, once.
+   */
+  async sync(socket: Socket, room: RoomKey, since: FeedCursor, pageSize: number): Promise<SyncResult> {
+    const live = socket.rooms.has(room) ? this.fanouts.get(room)?.cursor : undefined;
+    const stored = await this.store.feedHead(room);
+    const epoch = stored.epoch;
+    const head = live && live.epoch === epoch ? Math.min(live.seq, stored.head) : stored.head;
+    const after = since.epoch === epoch ? since.seq : 0;
+    const wanted = Math.min(pageSize, head - after);
+    const entries = wanted > 0 ? (await this.store.readFeed(room, after, wanted)).filter((e) => e.epoch === epoch && e.seq <= head) : [];
+    const last = entries.at(-1)?.seq ?? after;
+    return { room, epoch, head, entries, more: last < head };
+  }
+
+  private fanout(room: RoomKey): FeedFanout {
+    const existing = this.fanouts.get(room);
+    if (existing) return existing;
+    if (!this.io) throw new Error('the hub gateway is not initialised yet');
+    const fanout = new FeedFanout(room, this.store, this.io, this.options, (idle) => this.dropIfUnused(idle.room));
+    this.fanouts.set(room, fanout);
+    return fanout;
+  }
+
+  private onUpdates(updates: readonly FeedUpdate[]): void {
+    for (const update of updates) this.fanouts.get(update.room)?.notify(update);
+  }
+
+  private dropIfUnused(room: RoomKey): void {
+    const fanout = this.fanouts.get(room);
+    if (!fanout || !fanout.idle) return;
+    if ((this.io?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return;
+    fanout.close();
+    this.fanouts.delete(room);
+  }
+}

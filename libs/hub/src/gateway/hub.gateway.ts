@@ -1,0 +1,138 @@
+import { Inject, Logger, UseFilters } from '@nestjs/common';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import { AccessPolicy, TokenService } from '@catalyse/auth';
+import { AppError, HUB_EVENTS, type JoinResult, type PostResult, type SyncResult, type TypingNotice } from '@catalyse/protocol';
+import { FanoutService } from '../fanout/fanout.service';
+import { HUB_OPTIONS, MAX_MESSAGE_BYTES, type ResolvedHubOptions } from '../hub.options';
+import { PresenceService } from '../presence/presence.service';
+import { PostService } from '../posting/post.service';
+import { type AckFn, ackOk, ANSWERED, asAck, respond } from './ack';
+import { handshakeAuth, principalOf } from './handshake';
+import { HubExceptionFilter } from './hub-exception.filter';
+import { JoinPayload, PostPayload, RoomPayload, SyncPayload } from './payloads';
+import { validatePayload } from './payload-validation';
+import { HubRateLimits } from './rate-limits';
+
+/**
+ * The hub protocol (DESIGN §5) on the default socket.io namespace, sharing the
+ * Nest app's HTTP server. Thin: each handler validates, checks access and hands
+ * over to the fan-out, presence or posting; every outcome is an ack.
+ */
+@UseFilters(new HubExceptionFilter())
+@WebSocketGateway({ maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false })
+export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<Socket> {
+  private io!: Server;
+  private readonly logger = new Logger('HubGateway');
+
+  constructor(
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(AccessPolicy) private readonly access: AccessPolicy,
+    private readonly fanout: FanoutService,
+    private readonly presence: PresenceService,
+    private readonly posts: PostService,
+    private readonly limits: HubRateLimits,
+    @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.io = server;
+    server.use(handshakeAuth(this.tokens));
+    this.fanout.attach(server);
+  }
+
+  handleDisconnect(socket: Socket): void {
+    this.presence.disconnected(this.io, socket.id).catch((error: unknown) => this.logger.error(`presence cleanup failed: ${String(error)}`));
+    this.limits.forget(socket.id).catch(() => undefined);
+  }
+
+  /** `room:join {room, since?}` → JoinResult; then live `room:entry` in seq order. */
+  @SubscribeMessage(HUB_EVENTS.join)
+  onJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    const reply = asAck(ack);
+    return respond(HUB_EVENTS.join, reply, async () => {
+      await this.limits.request(socket.id);
+      const { room, since } = validatePayload(HUB_EVENTS.join, JoinPayload, body);
+      const principal = principalOf(socket);
+      await this.access.assertCanRead(principal, room);
+      const entered = await this.presence.enter(socket, room, principal.sub);
+      let answered = false;
+      try {
+        const cursor = since ? { epoch: since.epoch, seq: since.seq } : undefined;
+        const joined = await this.fanout.join(socket, room, cursor, (feed) => {
+          // Inside the fan-out's step: the ack leaves before any live entry.
+          answered = true;
+          const result: JoinResult = { ...feed, presence: entered.present };
+          ackOk(reply, result);
+          this.presence.announce(socket, room, principal.sub, entered);
+        });
+        if (!joined) await this.presence.abandon(socket, room);
+      } catch (error) {
+        if (!answered) {
+          await this.presence.abandon(socket, room);
+          throw error;
+        }
+        this.logger.error(`join ${room} failed after its ack: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return ANSWERED;
+    });
+  }
+
+  /** `room:sync {room, since}` → the entries after since, one page (`more` when more follow). */
+  @SubscribeMessage(HUB_EVENTS.sync)
+  onSync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond<SyncResult>(HUB_EVENTS.sync, asAck(ack), async () => {
+      await this.limits.request(socket.id);
+      const { room, since } = validatePayload(HUB_EVENTS.sync, SyncPayload, body);
+      await this.access.assertCanRead(principalOf(socket), room);
+      return this.fanout.sync(socket, room, { epoch: since.epoch, seq: since.seq }, this.options.syncPageSize);
+    });
+  }
+
+  /** `room:post {room, clientMsgId, text}` → PostResult once the message is in the room's feed. */
+  @SubscribeMessage(HUB_EVENTS.post)
+  onPost(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond<PostResult>(HUB_EVENTS.post, asAck(ack), async () => {
+      await this.limits.request(socket.id);
+      const { room, clientMsgId, text } = validatePayload(HUB_EVENTS.post, PostPayload, body);
+      await this.limits.post(socket.id);
+      const principal = principalOf(socket);
+      await this.access.assertCanPost(principal, room);
+      return this.posts.post(principal, room, clientMsgId, text);
+    });
+  }
+
+  /** `room:leave {room}` → `{room}`; no more entries or presence of that room. */
+  @SubscribeMessage(HUB_EVENTS.leave)
+  onLeave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond(HUB_EVENTS.leave, asAck(ack), async () => {
+      await this.limits.request(socket.id);
+      const { room } = validatePayload(HUB_EVENTS.leave, RoomPayload, body);
+      await this.fanout.leave(socket, room);
+      await this.presence.leave(this.io, socket, room);
+      return { room };
+    });
+  }
+
+  /** Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. */
+  @SubscribeMessage(HUB_EVENTS.typing)
+  onTyping(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    const reply: AckFn | undefined = asAck(ack);
+    return respond(HUB_EVENTS.typing, reply, async () => {
+      await this.limits.request(socket.id);
+      const { room } = validatePayload(HUB_EVENTS.typing, RoomPayload, body);
+      if (!socket.rooms.has(room)) throw new AppError('FORBIDDEN', `join ${room} before typing in it`);
+      const notice: TypingNotice = { room, who: principalOf(socket).sub };
+      socket.to(room).volatile.emit(HUB_EVENTS.typing, notice);
+      return { room };
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Who may connect and join what: the handshake token, then the access policy
+ * on every join (partnerships for their partners and catalyseurs, `ops` for
+ * operators, members-only rooms for their members).
+ */
+import { TokenService } from '@catalyse/auth';
+import { HUB_EVENTS } from '@catalyse/protocol';
+import { HubHarness } from './testing/hub-harness';
+import { TestClient } from './testing/test-client';
+
+// jest's per-project testTimeout is not applied (it is a global option): set it here.
+jest.setTimeout(30_000);
+
+describe('hub access (real Nest app, SQLite, projector)', () => {
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start();
+    await hub.propose('flda-ardeche', ['flda', 'cg-ardeche']);
+    await hub.openRoom('equipe', 'alice', 'members');
+    await hub.openRoom('agora', 'alice', 'open');
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  describe('handshake', () => {
+    it('refuses a connection without a token', async () => {
+      expect(await TestClient.refused(hub.url, undefined)).toEqual({
+        message: 'UNAUTHORIZED',
+        data: { code: 'UNAUTHORIZED', message: 'a bearer token is required' },
+      });
+    });
+
+    it('refuses a forged, malformed or mistyped token', async () => {
+      const forged = new TokenService('another-secret-that-is-long-enough-0123456789').sign({ sub: 'mallory', role: 'operator' });
+      const refusal = await TestClient.refused(hub.url, { token: forged });
+      expect(refusal).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED', message: expect.stringContaining('invalid signature') } });
+      expect(await TestClient.refused(hub.url, { token: 'not.a.jwt' })).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED' } });
+      expect(await TestClient.refused(hub.url, { token: 42 })).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED' } });
+    });
+
+    it('accepts a valid token', async () => {
+      const client = await hub.connect({ sub: 'cat-1', role: 'catalyseur' });
+      expect(client.connected).toBe(true);
+    });
+  });
+
+  describe('room:join access', () => {
+    const ROOM = 'partnership:flda-ardeche';
+
+    it('lets the partners and the catalyseurs into a partnership room, not another organisation', async () => {
+      const partner = await hub.connect({ sub: 'marie', role: 'partner', org: 'flda' });
+      expect((await partner.join(ROOM)).entries.map((e) => e.kind)).toEqual(['PartnershipProposed']);
+      const catalyseur = await hub.connect({ sub: 'cat-1', role: 'catalyseur' });
+      expect(await catalyseur.tryJoin(ROOM)).toMatchObject({ ok: true });
+
+      const stranger = await hub.connect({ sub: 'eve', role: 'partner', org: 'autre-asso' });
+      expect(await stranger.tryJoin(ROOM)).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'organisation autre-asso is not a partner of partnership flda-ardeche' },
+      });
+      expect(stranger.entries(ROOM)).toEqual([]);
+      expect(await stranger.tryJoin('partnership:nope')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    });
+
+    it('keeps ops for operators', async () => {
+      const catalyseur = await hub.connect({ sub: 'cat-2', role: 'catalyseur' });
+      expect(await catalyseur.tryJoin('ops')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      const operator = await hub.connect({ sub: 'op-1', role: 'operator' });
+      expect(await operator.tryJoin('ops')).toMatchObject({ ok: true, data: { room: 'ops', snapshot: true } });
+      expect(await operator.tryJoin(ROOM)).toMatchObject({ ok: true });
+    });
+
+    it('keeps a members-only room for its members, and lets a new member in', async () => {
+      const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+      expect(await alice.tryJoin('room:equipe')).toMatchObject({ ok: true, data: { presence: ['alice'] } });
+      const bob = await hub.connect({ sub: 'bob', role: 'catalyseur' });
+      expect(await bob.tryJoin('room:equipe')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'this room is for its members' } });
+      expect(await bob.post('room:equipe', 'b-1', 'bonjour')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+      await hub.room('equipe', { type: 'AddMember', data: { memberId: 'bob', addedBy: 'alice' } });
+      expect(await bob.tryJoin('room:equipe')).toMatchObject({ ok: true });
+      expect(bob.entries('room:equipe').map((e) => e.kind)).toEqual(['RoomOpened', 'MemberAdded']);
+    });
+
+    it('posts only in rooms, and only in rooms that exist', async () => {
+      const catalyseur = await hub.connect({ sub: 'cat-3', role: 'catalyseur' });
+      expect(await catalyseur.post(ROOM, 'c-1', 'hello')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await catalyseur.post('room:absent', 'c-2', 'hello')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await catalyseur.request(HUB_EVENTS.sync, { room: 'ops', since: { epoch: 1, seq: 0 } })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    });
+  });
+});

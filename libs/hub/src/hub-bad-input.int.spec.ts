@@ -1,0 +1,102 @@
+/**
+ * Bad input never crashes the hub and never reaches the stores: each refusal
+ * is an error ack with a code and a readable message, and the same connection
+ * keeps being served.
+ */
+import { HUB_EVENTS } from '@catalyse/protocol';
+import { HubHarness } from './testing/hub-harness';
+import type { TestClient } from './testing/test-client';
+
+// jest's per-project testTimeout is not applied (it is a global option): set it here.
+jest.setTimeout(30_000);
+
+describe('hub bad input (real Nest app, SQLite, projector)', () => {
+  let hub: HubHarness;
+  let client: TestClient;
+  const ROOM = 'room:agora';
+
+  beforeAll(async () => {
+    hub = await HubHarness.start();
+    await hub.openRoom('agora', 'alice');
+    client = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  /** The connection still works: a valid join is answered. */
+  const stillServed = async (who: TestClient = client): Promise<void> => {
+    expect(await who.tryJoin(ROOM)).toMatchObject({ ok: true, data: { room: ROOM } });
+  };
+
+  it.each([
+    ['a missing room', HUB_EVENTS.join, {}, 'room'],
+    ['an unknown field', HUB_EVENTS.join, { room: ROOM, surprise: true }, 'surprise'],
+    ['an unknown field in since', HUB_EVENTS.join, { room: ROOM, since: { epoch: 1, seq: 0, extra: 1 } }, 'since.extra'],
+    ['a negative seq', HUB_EVENTS.join, { room: ROOM, since: { epoch: 1, seq: -1 } }, 'since.seq'],
+    ['a fractional epoch', HUB_EVENTS.join, { room: ROOM, since: { epoch: 1.5, seq: 0 } }, 'since.epoch'],
+    ['since as a string', HUB_EVENTS.join, { room: ROOM, since: '1:0' }, 'since'],
+    ['an invalid room key', HUB_EVENTS.join, { room: 'room:<script>' }, 'room'],
+    ['an unknown room kind', HUB_EVENTS.join, { room: 'kitchen:1' }, 'room'],
+    ['a room that is not a string', HUB_EVENTS.join, { room: 42 }, 'room'],
+    ['a sync without since', HUB_EVENTS.sync, { room: ROOM }, 'since'],
+    ['a post without text', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'x-1' }, 'text'],
+    ['a post without clientMsgId', HUB_EVENTS.post, { room: ROOM, text: 'hello' }, 'clientMsgId'],
+    ['a blank post', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'x-2', text: '   ' }, 'text'],
+    ['a post of 4001 characters', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'x-3', text: 'é'.repeat(4001) }, 'text'],
+    ['a clientMsgId with spaces', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'a b', text: 'hello' }, 'clientMsgId'],
+    ['a post with an unknown field', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'x-4', text: 'hello', authorId: 'bob' }, 'authorId'],
+    ['a leave of an invalid room', HUB_EVENTS.leave, { room: '' }, 'room'],
+  ])('refuses %s with VALIDATION naming the field', async (_what, event, payload, field) => {
+    const ack = await client.request(event, payload);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`invalid ${event} payload`) } });
+    expect(ack.ok ? [] : (ack.error.details ?? []).map((d) => d.field)).toContain(field);
+    await stillServed();
+  });
+
+  it.each([
+    ['a string', ['hello']],
+    ['a number', [42]],
+    ['null', [null]],
+    ['an array', [[{ room: ROOM }]]],
+    ['two arguments', [{ room: ROOM }, { room: ROOM }]],
+    ['no payload at all', []],
+  ])('refuses %s as payload', async (_what, args) => {
+    const ack = await client.requestRaw(HUB_EVENTS.join, args);
+    expect(ack).toEqual({ ok: false, error: { code: 'VALIDATION', message: `${HUB_EVENTS.join} expects an object payload` } });
+    await stillServed();
+  });
+
+  it('accepts a post of exactly 4000 characters', async () => {
+    expect(await client.post(ROOM, 'x-max', 'é'.repeat(4000))).toMatchObject({ ok: true });
+  });
+
+  it('tolerates requests without an ack callback', async () => {
+    client.socket.emit(HUB_EVENTS.join, { room: ROOM });
+    client.socket.emit(HUB_EVENTS.join, 'not an object');
+    client.socket.emit(HUB_EVENTS.post, { room: ROOM, clientMsgId: 'no-ack', text: 'fire and forget' });
+    client.socket.emit(HUB_EVENTS.leave, { room: 'network' });
+    client.socket.emit('room:unknown-event', { room: ROOM });
+    await stillServed();
+    // The post without ack was still carried out.
+    await client.waitFor(() => client.entries(ROOM).some((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'no-ack'), 'the post without ack');
+  });
+
+  it('closes a connection that sends a message larger than 64 KB, and keeps serving the others', async () => {
+    const flooder = await hub.connect({ sub: 'flooder', role: 'catalyseur' });
+    flooder.socket.emit(HUB_EVENTS.post, { room: ROOM, clientMsgId: 'huge', text: 'x'.repeat(100_000) });
+    await flooder.waitForDisconnect();
+    await stillServed();
+    const other = await hub.connect({ sub: 'bob', role: 'catalyseur' });
+    await stillServed(other);
+    expect((await hub.feed(ROOM)).some((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'huge')).toBe(false);
+  });
+
+  it('limits the requests of a socket per second', async () => {
+    const noisy = await hub.connect({ sub: 'noisy', role: 'catalyseur' });
+    const acks = await Promise.all(Array.from({ length: 130 }, () => noisy.request(HUB_EVENTS.leave, { room: ROOM })));
+    expect(acks.filter((a) => a.ok)).toHaveLength(100);
+    expect(acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toHaveLength(30);
+  });
+});

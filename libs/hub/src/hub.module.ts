@@ -1,0 +1,49 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CommandHandler } from '@catalyse/commands';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { FanoutService } from './fanout/fanout.service';
+import { HubGateway } from './gateway/hub.gateway';
+import { HubRateLimits } from './gateway/rate-limits';
+import { HUB_COMMAND_HANDLER, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, resolveHubOptions } from './hub.options';
+import { PostService } from './posting/post.service';
+import { InMemoryPresenceStore } from './presence/presence-store';
+import { PresenceService } from './presence/presence.service';
+
+/**
+ * The live hub (socket.io on the app's HTTP server). Needs, from the
+ * composition root: `PROJECTION_STORE`, `FEED_NOTIFIER`, `TokenService` and
+ * `AccessPolicy` (`AuthModule`), and either a `CommandHandler` or an
+ * `EVENT_STORE` to build one from.
+ */
+@Module({})
+export class HubModule {
+  static forRoot(options: HubOptions = {}): DynamicModule {
+    const resolved = resolveHubOptions(options);
+    return {
+      module: HubModule,
+      imports: [...(options.imports ?? [])],
+      providers: [
+        { provide: HUB_OPTIONS, useValue: resolved },
+        { provide: PRESENCE_STORE, useValue: options.presenceStore ?? new InMemoryPresenceStore() },
+        {
+          provide: HUB_COMMAND_HANDLER,
+          inject: [
+            { token: CommandHandler, optional: true },
+            { token: EVENT_STORE, optional: true },
+          ],
+          useFactory: (handler: CommandHandler | undefined, store: EventStore | undefined): CommandHandler => {
+            if (handler) return handler;
+            if (store) return new CommandHandler(store);
+            throw new Error('HubModule needs a CommandHandler or an EVENT_STORE provider from the composition root');
+          },
+        },
+        HubRateLimits,
+        FanoutService,
+        PresenceService,
+        PostService,
+        HubGateway,
+      ],
+      exports: [FanoutService, PresenceService, HUB_OPTIONS],
+    };
+  }
+}

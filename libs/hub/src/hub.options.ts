@@ -1,0 +1,59 @@
+import type { ModuleMetadata } from '@nestjs/common';
+import type { PresenceStore } from './presence/presence-store';
+
+/** Options of `HubModule.forRoot`. Every field has a default. */
+export interface HubOptions {
+  /** `room:post` per socket per second before RATE_LIMITED (default 20). */
+  readonly postsPerSecond?: number;
+  /** Any request (join, sync, post, leave, typing) per socket per second before RATE_LIMITED (default 100). */
+  readonly requestsPerSecond?: number;
+  /** How long a `room:post` waits for its entry to reach the feed before an UNAVAILABLE ack (default 5000 ms). */
+  readonly postAckTimeoutMs?: number;
+  /** Entries of a snapshot (join without `since`, or with one of another epoch) (default 50). */
+  readonly snapshotSize?: number;
+  /** Most entries a join ack carries; the rest follow as `room:entry` before live delivery (default 5000). */
+  readonly joinAckMaxEntries?: number;
+  /** Most entries one `room:sync` ack carries (`more` says when more follow) (default 500). */
+  readonly syncPageSize?: number;
+  /** Page size of feed reads (default 500). */
+  readonly readPageSize?: number;
+  /** Where presence lives (default: in this node's memory). */
+  readonly presenceStore?: PresenceStore;
+  /** Modules to import when the stores are not provided globally. */
+  readonly imports?: ModuleMetadata['imports'];
+}
+
+export type ResolvedHubOptions = Required<Omit<HubOptions, 'presenceStore' | 'imports'>>;
+
+export const HUB_OPTIONS = 'catalyse.hub.Options';
+export const HUB_COMMAND_HANDLER = 'catalyse.hub.CommandHandler';
+export const PRESENCE_STORE = 'catalyse.hub.PresenceStore';
+
+export const HUB_DEFAULTS: ResolvedHubOptions = {
+  postsPerSecond: 20,
+  requestsPerSecond: 100,
+  postAckTimeoutMs: 5000,
+  snapshotSize: 50,
+  joinAckMaxEntries: 5000,
+  syncPageSize: 500,
+  readPageSize: 500,
+};
+
+/** Largest socket.io message accepted (bigger ones close the connection at the transport). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
+  const resolved: ResolvedHubOptions = {
+    postsPerSecond: options.postsPerSecond ?? HUB_DEFAULTS.postsPerSecond,
+    requestsPerSecond: options.requestsPerSecond ?? HUB_DEFAULTS.requestsPerSecond,
+    postAckTimeoutMs: options.postAckTimeoutMs ?? HUB_DEFAULTS.postAckTimeoutMs,
+    snapshotSize: options.snapshotSize ?? HUB_DEFAULTS.snapshotSize,
+    joinAckMaxEntries: options.joinAckMaxEntries ?? HUB_DEFAULTS.joinAckMaxEntries,
+    syncPageSize: options.syncPageSize ?? HUB_DEFAULTS.syncPageSize,
+    readPageSize: options.readPageSize ?? HUB_DEFAULTS.readPageSize,
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`HubModule: ${name} must be a positive integer (got ${String(value)})`);
+  }
+  return resolved;
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CommandHandler, deterministicUuid } from '@catalyse/commands';
+import { type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { waitForFeedEntry } from '@catalyse/notifier';
+import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { AppError, parseRoomKey, type PostResult, type Principal } from '@catalyse/protocol';
+import { HUB_COMMAND_HANDLER, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
+
+interface PostedData {
+  readonly messageId?: unknown;
+  readonly clientMsgId?: unknown;
+  readonly authorId?: unknown;
+}
+
+const MESSAGE_POSTED = 'MessagePosted';
+const SCAN_PAGE = 500;
+
+/**
+ * `room:post`: the message becomes a `MessagePosted` event of the room's stream
+ * (a retry with the same clientMsgId posts once), and the ack waits until the
+ * projector has put it into the `room:{id}` feed, so it can carry its seq
+ * (woken by the notifier's updates for that room, with a timeout).
+ */
+@Injectable()
+export class PostService {
+  constructor(
+    @Inject(HUB_COMMAND_HANDLER) private readonly commands: CommandHandler,
+    @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
+    @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
+    @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+    @Optional() @Inject(EVENT_STORE) private readonly events?: EventStore,
+  ) {}
+
+  async post(principal: Principal, room: string, clientMsgId: string, text: string): Promise<PostResult> {
+    const roomId = parseRoomKey(room)?.id;
+    if (roomId === undefined || !room.startsWith('room:')) {
+      throw new AppError('VALIDATION', `messages are posted in rooms (room:{id}); ${room} is a feed`);
+    }
+    const stream = roomStream(roomId);
+    // The same (room, author, clientMsgId) always names the same message.
+    const messageId = deterministicUuid(`hub-post\n${roomId}\n${principal.sub}\n${clientMsgId}`);
+    const now = new Date().toISOString();
+    const command: PostMessage = { type: 'PostMessage', data: { messageId, clientMsgId, authorId: principal.sub, text, postedAt: now } };
+    const result = await this.commands.handle(roomDecider, stream, command, {
+      actor: principal.sub,
+      correlationId: randomUUID(),
+      occurredAt: now,
+      idempotencyKey: `post:${principal.sub}:${clientMsgId}`,
+    });
+    // A retry writes nothing: answer with the entry of the original post.
+    const position = result.events.length === 0 && this.events ? await this.findOriginal(stream, principal.sub, clientMsgId, result.position) : result.position;
+    const entry = await waitForFeedEntry(this.store, this.notifier, room, position, { timeoutMs: this.options.postAckTimeoutMs });
+    if (!entry) {
+      throw new AppError('UNAVAILABLE', `the message is stored but not yet in the ${room} feed; retry with the same clientMsgId for its seq`);
+    }
+    const data = (entry.data ?? {}) as PostedData;
+    return {
+      room,
+      messageId: typeof data.messageId === 'string' ? data.messageId : messageId,
+      epoch: entry.epoch,
+      seq: entry.seq,
+      position: entry.position,
+    };
+  }
+
+  /** Position of the author's earlier `MessagePosted` with this clientMsgId (scanning the stream backwards). */
+  private async findOriginal(stream: string, authorId: string, clientMsgId: string, fallback: bigint): Promise<bigint> {
+    if (!this.events) return fallback;
+    let from: bigint | 'end' = 'end';
+    for (;;) {
+      const page = await this.events.readStream(stream, { from, direction: 'backwards', limit: SCAN_PAGE });
+      const found = page.find((event) => {
+        if (event.type !== MESSAGE_POSTED) return false;
+        const data = event.data as PostedData;
+        return data.authorId === authorId && data.clientMsgId === clientMsgId;
+      });
+      if (found) return found.position;
+      const oldest = page.at(-1);
+      if (page.length < SCAN_PAGE || !oldest || oldest.revision === 0n) return fallback;
+      from = oldest.revision - 1n;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type { RoomKey } from '@catalyse/protocol';
+
+/**
+ * Who is in which room: people (subs), each through one or more sockets. A
+ * port, so that presence can move to Redis when hubs scale out; this node's
+ * memory is the default (`InMemoryPresenceStore`).
+ */
+export interface PresenceStore {
+  /** Adds a socket of a person to a room. `first` when it is that person's first socket there. */
+  add(room: RoomKey, sub: string, socketId: string): Promise<{ readonly first: boolean; readonly present: readonly string[] }>;
+  /** Removes a socket of a person from a room. `last` when that person has no socket left there. */
+  remove(room: RoomKey, sub: string, socketId: string): Promise<{ readonly last: boolean }>;
+  /** Distinct people present in a room. */
+  present(room: RoomKey): Promise<readonly string[]>;
+}
+
+/** Presence in this node's memory: room → person → sockets. */
+export class InMemoryPresenceStore implements PresenceStore {
+  private readonly rooms = new Map<RoomKey, Map<string, Set<string>>>();
+
+  async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean; present: readonly string[] }> {
+    let people = this.rooms.get(room);
+    if (!people) {
+      people = new Map();
+      this.rooms.set(room, people);
+    }
+    let sockets = people.get(sub);
+    const first = sockets === undefined || sockets.size === 0;
+    if (!sockets) {
+      sockets = new Set();
+      people.set(sub, sockets);
+    }
+    sockets.add(socketId);
+    return { first, present: [...people.keys()] };
+  }
+
+  async remove(room: RoomKey, sub: string, socketId: string): Promise<{ last: boolean }> {
+    const people = this.rooms.get(room);
+    const sockets = people?.get(sub);
+    if (!people || !sockets || !sockets.delete(socketId)) return { last: false };
+    if (sockets.size > 0) return { last: false };
+    people.delete(sub);
+    if (people.size === 0) this.rooms.delete(room);
+    return { last: true };
+  }
+
+  async present(room: RoomKey): Promise<readonly string[]> {
+    return [...(this.rooms.get(room)?.keys() ?? [])];
+  }
+}

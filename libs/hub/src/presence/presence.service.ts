@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Server, Socket } from 'socket.io';
+import { HUB_EVENTS, type PresenceDiff, type PresenceState, type RoomKey } from '@catalyse/protocol';
+import { PRESENCE_STORE } from '../hub.options';
+import type { PresenceStore } from './presence-store';
+
+/**
+ * Presence of people in rooms (DESIGN §5): the joiner gets `presence:state`;
+ * the others get `presence:diff` when a person's first socket arrives or last
+ * socket goes, so several devices of one person count once.
+ */
+@Injectable()
+export class PresenceService {
+  /** socket id → (room → sub): what to undo when the socket leaves or goes away. */
+  private readonly bySocket = new Map<string, Map<RoomKey, string>>();
+  private readonly logger = new Logger('Presence');
+
+  constructor(@Inject(PRESENCE_STORE) private readonly store: PresenceStore) {}
+
+  /** Records a socket in a room (before it is announced); returns who is present. */
+  async enter(socket: Socket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
+    const result = await this.store.add(room, sub, socket.id);
+    let rooms = this.bySocket.get(socket.id);
+    if (!rooms) {
+      rooms = new Map();
+      this.bySocket.set(socket.id, rooms);
+    }
+    rooms.set(room, sub);
+    if (!socket.connected) {
+      // It went away while we were adding it: undo, quietly (nobody was told it came).
+      await this.forget(socket.id, room, false, undefined);
+      return { first: false, present: result.present };
+    }
+    return result;
+  }
+
+  /** Tells the joiner who is there and, if the person just arrived, tells the others. */
+  announce(socket: Socket, room: RoomKey, sub: string, entered: { first: boolean; present: readonly string[] }): void {
+    const state: PresenceState = { room, present: entered.present };
+    socket.emit(HUB_EVENTS.presenceState, state);
+    if (entered.first) {
+      const diff: PresenceDiff = { room, joins: [sub], leaves: [] };
+      socket.to(room).emit(HUB_EVENTS.presenceDiff, diff);
+    }
+  }
+
+  /** Undoes `enter` of a join that failed (nobody was told). */
+  async abandon(socket: Socket, room: RoomKey): Promise<void> {
+    await this.forget(socket.id, room, false, undefined);
+  }
+
+  /** The socket left the room. */
+  async leave(io: Server, socket: Socket, room: RoomKey): Promise<void> {
+    await this.forget(socket.id, room, true, io);
+  }
+
+  /** The socket went away: it leaves every room it was present in. */
+  async disconnected(io: Server, socketId: string): Promise<void> {
+    const rooms = this.bySocket.get(socketId);
+    if (!rooms) return;
+    await Promise.all([...rooms.keys()].map((room) => this.forget(socketId, room, true, io)));
+    this.bySocket.delete(socketId);
+  }
+
+  private async forget(socketId: string, room: RoomKey, tell: boolean, io: Server | undefined): Promise<void> {
+    const rooms = this.bySocket.get(socketId);
+    const sub = rooms?.get(room);
+    if (!rooms || sub === undefined) return;
+    rooms.delete(room);
+    if (rooms.size === 0) this.bySocket.delete(socketId);
+    try {
+      const { last } = await this.store.remove(room, sub, socketId);
+      if (last && tell && io) {
+        const diff: PresenceDiff = { room, joins: [], leaves: [sub] };
+        io.to(room).emit(HUB_EVENTS.presenceDiff, diff);
+      }
+    } catch (error) {
+      this.logger.error(`removing ${sub} from ${room} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DynamicModule, Global, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthModule, TokenService } from '@catalyse/auth';
+import { CommandHandler } from '@catalyse/commands';
+import {
+  type Decider,
+  type Message,
+  type PartnershipCommand,
+  partnershipDecider,
+  type RoomCommand,
+  roomDecider,
+  roomStream,
+} from '@catalyse/domain';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { InProcessFeedNotifier } from '@catalyse/notifier';
+import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
+import { Projector, ProjectorModule } from '@catalyse/projector';
+import type { FeedEntry, Principal } from '@catalyse/protocol';
+import { HubModule } from '../hub.module';
+import type { HubOptions } from '../hub.options';
+import { TestClient } from './test-client';
+
+/**
+ * A real Nest app on a loopback port 0: SQLite event store and read models on
+ * temporary files, the in-process notifier, the projector running, the auth
+ * module with a random secret and the hub. The composition of the all-in-one
+ * app, minus HTTP routes.
+ */
+export class HubHarness {
+  private readonly clients: TestClient[] = [];
+
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+    readonly events: EventStore,
+    readonly store: ProjectionStore,
+    readonly notifier: FeedNotifier,
+    readonly commands: CommandHandler,
+    readonly tokens: TokenService,
+    private readonly dir: string,
+  ) {}
+
+  /**
+   * @param slowFeedReads the hub's feed reads take a random 0–3 ms more, as from
+   *   a remote database: races between joins, deliveries and reads get room to happen.
+   */
+  static async start(options: HubOptions = {}, { slowFeedReads = false } = {}): Promise<HubHarness> {
+    const dir = mkdtempSync(join(tmpdir(), 'catalyse-hub-'));
+    const events = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 });
+    const sqlite = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
+    const store = slowFeedReads ? withSlowFeedReads(sqlite) : sqlite;
+    const notifier = new InProcessFeedNotifier();
+    const commands = new CommandHandler(events);
+    const secret = randomBytes(32).toString('base64url');
+    const app = await NestFactory.create(
+      { module: HubTestApp, imports: [TestStorage.of(events, store, notifier, commands), AuthModule.forSecret(secret), ProjectorModule, HubModule.forRoot(options)] },
+      { logger: ['error', 'warn'] },
+    );
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir);
+  }
+
+  /** The read-model database file (for tests that stage what a rebuild would do). */
+  get readModelsFile(): string {
+    return join(this.dir, 'read-models.db');
+  }
+
+  get projector(): Projector {
+    return this.app.get(Projector);
+  }
+
+  token(principal: Principal): string {
+    return this.tokens.sign(principal);
+  }
+
+  /** A connected client (closed by `close`). */
+  async connect(principal: Principal): Promise<TestClient> {
+    const client = await TestClient.connect(this.url, this.token(principal));
+    this.clients.push(client);
+    return client;
+  }
+
+  /** Runs a command and waits until the projector has folded it into the read models and feeds. */
+  async run<C, E extends Message<string, unknown>, S>(decider: Decider<C, E, S>, stream: string, command: C, actor = 'test'): Promise<bigint> {
+    const result = await this.commands.handle(decider, stream, command, { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() });
+    await this.projected(result.position);
+    return result.position;
+  }
+
+  /** Runs a command without waiting for the projector. */
+  async send<C, E extends Message<string, unknown>, S>(decider: Decider<C, E, S>, stream: string, command: C, actor = 'test'): Promise<bigint> {
+    return (await this.commands.handle(decider, stream, command, { actor, correlationId: randomUUID(), occurredAt: new Date().toISOString() })).position;
+  }
+
+  async projected(position: bigint): Promise<void> {
+    if (!(await this.projector.waitForPosition(position, 15_000))) throw new Error(`the projector did not reach position ${position}`);
+  }
+
+  partnership(id: string, command: PartnershipCommand): Promise<bigint> {
+    return this.run(partnershipDecider, `partnership-${id}`, command);
+  }
+
+  room(id: string, command: RoomCommand): Promise<bigint> {
+    return this.run(roomDecider, roomStream(id), command);
+  }
+
+  /** Proposes a partnership between `orgs` (association, entreprise, …). */
+  propose(id: string, orgs: readonly string[]): Promise<bigint> {
+    const spheres = ['association', 'entreprise', 'collectivite'] as const;
+    return this.partnership(id, {
+      type: 'ProposePartnership',
+      data: {
+        partnershipId: id,
+        title: `Partenariat ${id}`,
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+        partners: orgs.map((orgId, i) => ({ orgId, name: orgId.toUpperCase(), sphere: spheres[i % spheres.length] ?? 'association' })),
+        modes: ['mecenat'],
+        proposedAt: new Date().toISOString(),
+      },
+    });
+  }
+
+  /** One more entry in `partnership:{id}` (a milestone planned). */
+  planMilestone(id: string, milestoneId: string, wait = false): Promise<bigint> {
+    const command: PartnershipCommand = { type: 'PlanMilestone', data: { milestoneId, title: `Jalon ${milestoneId}`, dueDate: '2030-06-30' } };
+    return wait ? this.partnership(id, command) : this.send(partnershipDecider, `partnership-${id}`, command);
+  }
+
+  openRoom(id: string, openedBy: string, access: 'open' | 'members' = 'open'): Promise<bigint> {
+    return this.room(id, { type: 'OpenRoom', data: { roomId: id, kind: 'network', title: `Salle ${id}`, access, openedBy, openedAt: new Date().toISOString() } });
+  }
+
+  /**
+   * Appends a `MessagePosted` straight to a room's stream (expected revision
+   * `any`: many writers may race without retries), not waiting for the projector.
+   */
+  async appendMessage(roomId: string, text: string, authorId = 'writer'): Promise<bigint> {
+    const now = new Date().toISOString();
+    const messageId = randomUUID();
+    const result = await this.events.append(
+      roomStream(roomId),
+      [
+        {
+          id: messageId,
+          type: 'MessagePosted',
+          data: { messageId, clientMsgId: messageId, authorId, text, postedAt: now },
+          metadata: { correlationId: messageId, causationId: messageId, actor: authorId, occurredAt: now, schemaVersion: 1 },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    return result.position;
+  }
+
+  /** The current epoch and head of a feed. */
+  head(room: string): Promise<{ epoch: number; head: number }> {
+    return this.store.feedHead(room);
+  }
+
+  /** Every entry of a feed, read from the store. */
+  async feed(room: string): Promise<FeedEntry[]> {
+    const out: FeedEntry[] = [];
+    for (;;) {
+      const page = await this.store.readFeed(room, out.at(-1)?.seq ?? 0, 1000);
+      out.push(...page);
+      if (page.length < 1000) return out;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) client.close();
+    await this.app.close();
+    await this.notifier.close();
+    await this.events.close();
+    await this.store.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+@Module({})
+class HubTestApp {}
+
+@Global()
+@Module({})
+class TestStorage {
+  static of(events: EventStore, store: ProjectionStore, notifier: FeedNotifier, commands: CommandHandler): DynamicModule {
+    return {
+      module: TestStorage,
+      providers: [
+        { provide: EVENT_STORE, useValue: events },
+        { provide: PROJECTION_STORE, useValue: store },
+        { provide: FEED_NOTIFIER, useValue: notifier },
+        { provide: CommandHandler, useValue: commands },
+      ],
+      exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, CommandHandler],
+    };
+  }
+}
+
+/** The same store, whose feed reads answer a random 0–3 ms later (the store itself is untouched). */
+function withSlowFeedReads(store: ProjectionStore): ProjectionStore {
+  const later = async <T>(read: () => Promise<T>): Promise<T> => {
+    const result = await read();
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 4)));
+    return result;
+  };
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (property === 'feedHead' || property === 'readFeed' || property === 'readFeedTail') {
+        return (...args: unknown[]) => later(() => method.apply(target, args));
+      }
+      return method.bind(target);
+    },
+  });
+}
+
+/** Seqs of entries, to compare with `range`. */
+export const seqs = (entries: readonly FeedEntry[]): number[] => entries.map((entry) => entry.seq);
+export const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

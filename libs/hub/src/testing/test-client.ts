@@ -1,0 +1,185 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  type Ack,
+  type ErrorBody,
+  type FeedCursor,
+  type FeedEntry,
+  HUB_EVENTS,
+  type JoinResult,
+  type PostResult,
+  type PresenceDiff,
+  type PresenceState,
+  type ResetNotice,
+  type SyncResult,
+  type TypingNotice,
+} from '@catalyse/protocol';
+
+export type PresenceMessage = ({ type: 'state' } & PresenceState) | ({ type: 'diff' } & PresenceDiff);
+
+/** A refused handshake, as socket.io-client reports it. */
+export interface ConnectRefusal {
+  readonly message: string;
+  readonly data?: ErrorBody;
+}
+
+const TIMEOUT_MS = 15_000;
+
+/**
+ * A real socket.io client that records, synchronously and in arrival order,
+ * everything the hub sends: entries (from join and sync acks and live
+ * `room:entry`), resets, presence and typing notices. Waits are event-driven.
+ */
+export class TestClient {
+  /** Entries received per room, in arrival order, duplicates kept (to be detected). */
+  private readonly received = new Map<string, FeedEntry[]>();
+  readonly resets: ResetNotice[] = [];
+  readonly presence: PresenceMessage[] = [];
+  readonly typing: TypingNotice[] = [];
+  /** Everything received, by event name, in order (acks as `ack:{event}`). */
+  readonly log: string[] = [];
+  private readonly checks = new Set<() => void>();
+
+  private constructor(readonly socket: Socket) {
+    socket.on(HUB_EVENTS.entry, (entry: FeedEntry) => this.record(HUB_EVENTS.entry, [entry]));
+    socket.on(HUB_EVENTS.reset, (notice: ResetNotice) => {
+      this.resets.push(notice);
+      this.changed(HUB_EVENTS.reset);
+    });
+    socket.on(HUB_EVENTS.presenceState, (state: PresenceState) => {
+      this.presence.push({ type: 'state', ...state });
+      this.changed(HUB_EVENTS.presenceState);
+    });
+    socket.on(HUB_EVENTS.presenceDiff, (diff: PresenceDiff) => {
+      this.presence.push({ type: 'diff', ...diff });
+      this.changed(HUB_EVENTS.presenceDiff);
+    });
+    socket.on(HUB_EVENTS.typing, (notice: TypingNotice) => {
+      this.typing.push(notice);
+      this.changed(HUB_EVENTS.typing);
+    });
+    socket.on('disconnect', () => this.changed('disconnect'));
+  }
+
+  static async connect(url: string, token: string): Promise<TestClient> {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+    return new TestClient(socket);
+  }
+
+  /** Connects with the given handshake `auth` and expects a refusal. */
+  static async refused(url: string, auth: Record<string, unknown> | undefined): Promise<ConnectRefusal> {
+    const socket = io(url, { ...(auth ? { auth } : {}), transports: ['websocket'], reconnection: false, forceNew: true });
+    try {
+      return await new Promise<ConnectRefusal>((resolve, reject) => {
+        socket.once('connect', () => reject(new Error('the handshake was accepted')));
+        socket.once('connect_error', (error: Error & { data?: ErrorBody }) => resolve({ message: error.message, ...(error.data ? { data: error.data } : {}) }));
+      });
+    } finally {
+      socket.close();
+    }
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  /** Emits `event` with exactly `args` and an ack callback; `onAck` runs inside the callback. */
+  requestRaw<T>(event: string, args: readonly unknown[], onAck?: (ack: Ack<T>) => void): Promise<Ack<T>> {
+    return new Promise<Ack<T>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ack for ${event} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      this.socket.emit(event, ...args, (ack: Ack<T>) => {
+        clearTimeout(timer);
+        onAck?.(ack);
+        resolve(ack);
+        this.changed(`ack:${event}`);
+      });
+    });
+  }
+
+  request<T>(event: string, payload: unknown, onAck?: (ack: Ack<T>) => void): Promise<Ack<T>> {
+    return this.requestRaw<T>(event, [payload], onAck);
+  }
+
+  /** Joins; the ack's entries are recorded the moment the ack arrives, before any later message. */
+  async join(room: string, since?: FeedCursor): Promise<JoinResult> {
+    const ack = await this.tryJoin(room, since);
+    if (!ack.ok) throw new Error(`join ${room}: ${ack.error.code} ${ack.error.message}`);
+    return ack.data;
+  }
+
+  tryJoin(room: string, since?: FeedCursor): Promise<Ack<JoinResult>> {
+    return this.request<JoinResult>(HUB_EVENTS.join, since ? { room, since } : { room }, (ack) => {
+      if (ack.ok) this.record(`ack:${HUB_EVENTS.join}`, ack.data.entries);
+    });
+  }
+
+  async sync(room: string, since: FeedCursor): Promise<SyncResult> {
+    const ack = await this.request<SyncResult>(HUB_EVENTS.sync, { room, since }, (a) => {
+      if (a.ok) this.record(`ack:${HUB_EVENTS.sync}`, a.data.entries);
+    });
+    if (!ack.ok) throw new Error(`sync ${room}: ${ack.error.code} ${ack.error.message}`);
+    return ack.data;
+  }
+
+  post(room: string, clientMsgId: string, text: string): Promise<Ack<PostResult>> {
+    return this.request<PostResult>(HUB_EVENTS.post, { room, clientMsgId, text });
+  }
+
+  entries(room: string): FeedEntry[] {
+    return this.received.get(room) ?? [];
+  }
+
+  /** The (epoch, seq) of the last entry received in a room. */
+  cursor(room: string): FeedCursor | undefined {
+    const last = this.entries(room).at(-1);
+    return last ? { epoch: last.epoch, seq: last.seq } : undefined;
+  }
+
+  waitForSeq(room: string, seq: number): Promise<void> {
+    return this.waitFor(() => (this.cursor(room)?.seq ?? 0) >= seq, `${room} seq ${seq} (at ${this.cursor(room)?.seq ?? 0})`);
+  }
+
+  /** Resolves when `predicate` holds, checked after everything the client receives. */
+  waitFor(predicate: () => boolean, what: string, timeoutMs = TIMEOUT_MS): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.checks.delete(check);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!predicate()) return;
+        clearTimeout(timer);
+        this.checks.delete(check);
+        resolve();
+      };
+      this.checks.add(check);
+    });
+  }
+
+  /** Resolves when the server has closed this connection. */
+  waitForDisconnect(): Promise<void> {
+    return this.waitFor(() => !this.socket.connected, 'the server to close the connection');
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private record(source: string, entries: readonly FeedEntry[]): void {
+    for (const entry of entries) {
+      const list = this.received.get(entry.room) ?? [];
+      list.push(entry);
+      this.received.set(entry.room, list);
+    }
+    this.changed(source);
+  }
+
+  private changed(what: string): void {
+    this.log.push(what);
+    for (const check of [...this.checks]) check();
+  }
+}

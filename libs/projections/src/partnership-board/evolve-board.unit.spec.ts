@@ -1,0 +1,180 @@
+import type { RecordedEvent } from '@catalyse/event-store';
+import type { PartnershipBoard } from '../read-models';
+import { EventLog, SILVER_GEEK } from '../testing/fixtures';
+import { boardTags, evolveBoard, nextDueDateOf } from './evolve-board';
+
+const STREAM = 'partnership-silver-geek';
+
+function fold(events: readonly RecordedEvent[]): PartnershipBoard | undefined {
+  return events.reduce<PartnershipBoard | undefined>(evolveBoard, undefined);
+}
+
+function proposedAndFramed(log: EventLog): void {
+  log.record(STREAM, 'PartnershipProposed', SILVER_GEEK, '2026-01-12T10:00:00.000Z');
+  log.record(STREAM, 'ObjectivesAgreed', { orgId: 'asso-silver-geek', objectives: ['parties_prenantes', 'innovation'], cycle: 1 });
+  log.record(STREAM, 'ObjectivesAgreed', { orgId: 'ent-groupe-vyv', objectives: ['ressources_humaines'], cycle: 1 });
+  log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm-tournoi', title: 'Tournoi intergénérationnel', dueDate: '2026-06-20' });
+  log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15' });
+}
+
+describe('evolveBoard (partnership board)', () => {
+  it('creates the board in cadrage from PartnershipProposed, with its version', () => {
+    const log = new EventLog();
+    const board = evolveBoard(undefined, log.record(STREAM, 'PartnershipProposed', SILVER_GEEK, '2026-01-12T10:00:00.000Z'));
+    expect(board).toEqual({
+      id: 'silver-geek',
+      title: SILVER_GEEK.title,
+      territory: SILVER_GEEK.territory,
+      partners: SILVER_GEEK.partners,
+      modes: ['mecenat', 'innovation_societale'],
+      phase: 'cadrage',
+      cycle: 1,
+      objectives: {},
+      milestones: [],
+      committees: [],
+      indicators: [],
+      impact: {},
+      conclusions: [],
+      proposedAt: '2026-01-12T10:00:00.000Z',
+      revision: '0',
+      position: '1',
+      updatedAt: '2026-01-12T10:00:00.000Z',
+    });
+  });
+
+  it('records agreed objectives per partner and planned milestones; nextDueDate is the earliest open one', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    const board = fold(log.events);
+    expect(board?.objectives).toEqual({ 'asso-silver-geek': ['parties_prenantes', 'innovation'], 'ent-groupe-vyv': ['ressources_humaines'] });
+    expect(board?.milestones.map((m) => [m.milestoneId, m.status, m.cycle, m.rescheduled])).toEqual([
+      ['m-tournoi', 'planned', 1, 0],
+      ['m-ateliers', 'planned', 1, 0],
+    ]);
+    expect(board?.nextDueDate).toBe('2026-04-15');
+    expect(board).toMatchObject({ revision: '4', position: '5' });
+  });
+
+  it('steers the pilotage: reached, rescheduled (count and last reason), dropped milestones move nextDueDate', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'MilestoneRescheduled', { milestoneId: 'm-ateliers', previousDueDate: '2026-04-15', dueDate: '2026-05-10', reason: 'EHPAD fermé pour travaux' });
+    log.record(STREAM, 'MilestoneRescheduled', { milestoneId: 'm-ateliers', previousDueDate: '2026-05-10', dueDate: '2026-05-30', reason: 'Tablettes livrées en retard' });
+    let board = fold(log.events);
+    expect(board?.phase).toBe('pilotage');
+    expect(board?.milestones.find((m) => m.milestoneId === 'm-ateliers')).toEqual({
+      milestoneId: 'm-ateliers',
+      title: 'Ateliers tablettes en EHPAD',
+      dueDate: '2026-05-30',
+      status: 'planned',
+      cycle: 1,
+      rescheduled: 2,
+      lastRescheduleReason: 'Tablettes livrées en retard',
+    });
+    expect(board?.nextDueDate).toBe('2026-05-30');
+
+    board = evolveBoard(board, log.record(STREAM, 'MilestoneReached', { milestoneId: 'm-ateliers', reachedOn: '2026-05-28' }));
+    expect(board?.milestones.find((m) => m.milestoneId === 'm-ateliers')).toMatchObject({ status: 'reached', reachedOn: '2026-05-28' });
+    expect(board?.nextDueDate).toBe('2026-06-20');
+
+    board = evolveBoard(board, log.record(STREAM, 'MilestoneDropped', { milestoneId: 'm-tournoi', reason: 'Salle indisponible' }));
+    expect(board?.milestones.find((m) => m.milestoneId === 'm-tournoi')).toMatchObject({ status: 'dropped', dropReason: 'Salle indisponible' });
+    expect(board?.nextDueDate).toBeUndefined();
+    expect(board && 'nextDueDate' in board).toBe(false);
+  });
+
+  it('keeps committees (COPIL), indicators (latest value per indicator) and impact', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'SteeringCommitteeHeld', {
+      committeeId: 'copil-1',
+      heldOn: '2026-03-10',
+      attendees: ['asso-silver-geek', 'ent-groupe-vyv'],
+      decisions: ['Étendre aux résidences autonomie', 'Recruter 10 bénévoles'],
+    });
+    log.record(STREAM, 'IndicatorRecorded', { indicatorId: 'i-seniors', name: 'Seniors formés', value: 42, unit: 'personnes', measuredOn: '2026-03-31' });
+    log.record(STREAM, 'IndicatorRecorded', { indicatorId: 'i-seniors', name: 'Seniors formés', value: 87, unit: 'personnes', measuredOn: '2026-05-31' });
+    log.record(STREAM, 'IndicatorRecorded', { indicatorId: 'i-benevoles', name: 'Bénévoles salariés', value: 12, measuredOn: '2026-05-31' });
+    log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
+    log.record(STREAM, 'ImpactAssessed', { dimension: 'confiance', score: 4, evidence: 'Entretiens croisés' });
+    log.record(STREAM, 'ImpactAssessed', { dimension: 'innovation_societale', score: 5, evidence: 'Essaimage demandé par 3 villes' });
+    const board = fold(log.events);
+    expect(board?.phase).toBe('evaluation');
+    expect(board?.committees).toEqual([
+      { committeeId: 'copil-1', heldOn: '2026-03-10', attendees: ['asso-silver-geek', 'ent-groupe-vyv'], decisions: ['Étendre aux résidences autonomie', 'Recruter 10 bénévoles'] },
+    ]);
+    expect(board?.indicators).toEqual([
+      { indicatorId: 'i-seniors', name: 'Seniors formés', value: 87, unit: 'personnes', measuredOn: '2026-05-31' },
+      { indicatorId: 'i-benevoles', name: 'Bénévoles salariés', value: 12, measuredOn: '2026-05-31' },
+    ]);
+    expect(board?.impact).toEqual({
+      confiance: { score: 4, evidence: 'Entretiens croisés' },
+      innovation_societale: { score: 5, evidence: 'Essaimage demandé par 3 villes' },
+    });
+  });
+
+  it('renewal starts a new cycle in cadrage (objectives and impact of the new cycle), conclusions keep history', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
+    log.record(STREAM, 'ImpactAssessed', { dimension: 'confiance', score: 4, evidence: 'Entretiens' });
+    log.record(STREAM, 'EvaluationConcluded', { decision: 'renouveler', concludedOn: '2026-09-30', cycle: 1 });
+    log.record(STREAM, 'PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' });
+    let board = fold(log.events);
+    expect(board).toMatchObject({ phase: 'cadrage', cycle: 2, objectives: {}, impact: {} });
+    expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30' }]);
+
+    board = evolveBoard(board, log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm-essaimage', title: 'Essaimage à Vincennes', dueDate: '2027-01-15' }));
+    expect(board?.milestones.find((m) => m.milestoneId === 'm-essaimage')?.cycle).toBe(2);
+  });
+
+  it('closes after essaimer', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
+    log.record(STREAM, 'EvaluationConcluded', { decision: 'essaimer', concludedOn: '2026-10-02', cycle: 1 });
+    const closing = log.record(STREAM, 'PartnershipClosed', { decision: 'essaimer', closedOn: '2026-10-02' }, '2026-10-02T16:00:00.000Z');
+    const board = fold(log.events);
+    expect(board).toMatchObject({ phase: 'closed', revision: closing.revision.toString(), position: closing.position.toString(), updatedAt: '2026-10-02T16:00:00.000Z' });
+    expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'essaimer', concludedOn: '2026-10-02' }]);
+  });
+
+  it('ignores unknown event types (board untouched) and events before the proposal', () => {
+    const log = new EventLog();
+    const board = evolveBoard(undefined, log.record(STREAM, 'PartnershipProposed', SILVER_GEEK));
+    expect(evolveBoard(board, log.record(STREAM, 'SomethingFromTheFuture', { x: 1 }))).toBe(board);
+    expect(evolveBoard(undefined, log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm', title: 't', dueDate: '2026-01-01' }))).toBeUndefined();
+    expect(evolveBoard(undefined, log.record(STREAM, 'Nope', null))).toBeUndefined();
+  });
+
+  it('an event about an unknown milestone only moves the version', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    const before = fold(log.events);
+    const after = evolveBoard(before, log.record(STREAM, 'MilestoneReached', { milestoneId: 'ghost', reachedOn: '2026-05-01' }));
+    expect(after?.milestones).toEqual(before?.milestones);
+    expect(after?.position).toBe('6');
+  });
+
+  it('tags the board by territory, phase, modes and partner organisations', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    const board = fold(log.events);
+    expect(board && boardTags(board)).toEqual({
+      territory: 'charenton',
+      phase: 'cadrage',
+      mode: ['mecenat', 'innovation_societale'],
+      org: ['asso-silver-geek', 'ent-groupe-vyv', 'ville-charenton'],
+    });
+  });
+
+  it('nextDueDateOf ignores reached and dropped milestones', () => {
+    const m = (milestoneId: string, dueDate: string, status: 'planned' | 'reached' | 'dropped') => ({ milestoneId, title: milestoneId, dueDate, status, cycle: 1, rescheduled: 0 });
+    expect(nextDueDateOf([m('a', '2026-01-01', 'reached'), m('b', '2026-03-01', 'planned'), m('c', '2026-02-01', 'planned'), m('d', '2025-01-01', 'dropped')])).toBe('2026-02-01');
+    expect(nextDueDateOf([])).toBeUndefined();
+  });
+});

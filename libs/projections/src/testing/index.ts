@@ -1,0 +1,2 @@
+export * from './projection-store.contract';
+export * from './fixtures';

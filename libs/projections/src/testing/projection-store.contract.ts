@@ -1,0 +1,356 @@
+import type { FeedEntry } from '@catalyse/protocol';
+import type { ProjectionStore } from '../store';
+
+/** What an adapter hands the contract suite for each test. */
+export interface ProjectionStoreHarness {
+  readonly store: ProjectionStore;
+  /**
+   * Opens another store on the same data, as a hub or api in another process
+   * would. Optional: adapters without shared storage leave it out.
+   */
+  readonly openPeer?: () => Promise<ProjectionStore>;
+  /** Closes whatever the harness opened (the suite closes `store` itself). */
+  readonly dispose?: () => Promise<void>;
+}
+
+const entry = (position: bigint, kind = 'MessagePosted', data: unknown = { text: `msg at ${position}` }) => ({
+  position: position.toString(),
+  at: '2026-03-01T10:00:00.000Z',
+  kind,
+  data,
+});
+
+class Boom extends Error {}
+
+/**
+ * The contract every `ProjectionStore` adapter passes (run it from the
+ * adapter's `*.int.spec.ts` with a factory that opens a fresh, empty store).
+ */
+export function projectionStoreContract(name: string, factory: () => Promise<ProjectionStoreHarness>): void {
+  describe(`ProjectionStore contract: ${name}`, () => {
+    let harness: ProjectionStoreHarness;
+    let store: ProjectionStore;
+    const peers: ProjectionStore[] = [];
+
+    beforeEach(async () => {
+      harness = await factory();
+      store = harness.store;
+    });
+    afterEach(async () => {
+      for (const peer of peers.splice(0)) await peer.close();
+      await store.close();
+      await harness.dispose?.();
+    });
+
+    describe('documents', () => {
+      it('reads undefined for an unknown document and round-trips JSON documents', async () => {
+        expect(await store.getDoc('partnership', 'nope')).toBeUndefined();
+        const doc = { id: 'p1', title: 'Silver Geek — aînés & numérique', nested: { list: [1, 'deux', null, true] }, big: '9007199254740993' };
+        await store.transaction(async (tx) => tx.putDoc('partnership', 'p1', doc));
+        expect(await store.getDoc('partnership', 'p1')).toEqual(doc);
+        expect(await store.getDoc('room', 'p1')).toBeUndefined();
+      });
+
+      it('upserts: a second put replaces the document and its tags', async () => {
+        await store.transaction(async (tx) => tx.putDoc('partnership', 'p1', { v: 1 }, { phase: 'cadrage', org: ['a', 'b'] }));
+        await store.transaction(async (tx) => tx.putDoc('partnership', 'p1', { v: 2 }, { phase: 'pilotage', org: ['b', 'c'] }));
+        expect(await store.getDoc('partnership', 'p1')).toEqual({ v: 2 });
+        expect(await store.findDocs('partnership', { phase: 'cadrage' })).toEqual([]);
+        expect(await store.findDocs('partnership', { phase: 'pilotage' })).toEqual([{ v: 2 }]);
+        expect(await store.findDocs('partnership', { org: 'a' })).toEqual([]);
+        expect(await store.findDocs('partnership', { org: 'c' })).toEqual([{ v: 2 }]);
+      });
+
+      it('finds documents by tags: every filter must match, a multi-valued tag matches any of its values; ordered by id', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('partnership', 'p3', { id: 'p3' }, { territory: 'charenton', phase: 'pilotage', mode: ['mecenat'], org: ['o1', 'o3'] });
+          await tx.putDoc('partnership', 'p1', { id: 'p1' }, { territory: 'charenton', phase: 'cadrage', mode: ['mecenat', 'innovation_societale'], org: ['o1', 'o2'] });
+          await tx.putDoc('partnership', 'p2', { id: 'p2' }, { territory: 'morlaix', phase: 'cadrage', mode: ['pratiques_responsables'], org: ['o2'] });
+          await tx.putDoc('catalyseur', 'p1', { id: 'cat' }, { territory: 'charenton' });
+        });
+        const ids = async (filter: Record<string, string>) => (await store.findDocs<{ id: string }>('partnership', filter)).map((d) => d.id);
+        expect(await ids({ territory: 'charenton' })).toEqual(['p1', 'p3']);
+        expect(await ids({ territory: 'charenton', phase: 'cadrage' })).toEqual(['p1']);
+        expect(await ids({ mode: 'mecenat' })).toEqual(['p1', 'p3']);
+        expect(await ids({ mode: 'innovation_societale', org: 'o2' })).toEqual(['p1']);
+        expect(await ids({ org: 'o2', territory: 'morlaix' })).toEqual(['p2']);
+        expect(await ids({ org: 'o9' })).toEqual([]);
+        expect(await ids({ unknownTag: 'x' })).toEqual([]);
+        expect(await ids({})).toEqual(['p1', 'p2', 'p3']);
+        expect(await store.findDocs('catalyseur', { territory: 'charenton' })).toEqual([{ id: 'cat' }]);
+      });
+
+      it('pages results with limit and offset', async () => {
+        await store.transaction(async (tx) => {
+          for (let i = 0; i < 25; i++) await tx.putDoc('catalyseur', `c${String(i).padStart(2, '0')}`, { i }, { status: 'member' });
+        });
+        const page = async (p: { limit?: number; offset?: number }) => (await store.findDocs<{ i: number }>('catalyseur', { status: 'member' }, p)).map((d) => d.i);
+        expect(await page({ limit: 10 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        expect(await page({ limit: 10, offset: 20 })).toEqual([20, 21, 22, 23, 24]);
+        expect(await page({ offset: 23 })).toEqual([23, 24]);
+        expect((await page({})).length).toBe(25);
+        expect(await store.findDocs('catalyseur', {}, { limit: 2, offset: 1 })).toEqual([{ i: 1 }, { i: 2 }]);
+      });
+
+      it('deletes a document and its tags', async () => {
+        await store.transaction(async (tx) => tx.putDoc('room', 'r1', { id: 'r1' }, { member: ['a'] }));
+        await store.transaction(async (tx) => tx.deleteDoc('room', 'r1'));
+        await store.transaction(async (tx) => tx.deleteDoc('room', 'never-there'));
+        expect(await store.getDoc('room', 'r1')).toBeUndefined();
+        expect(await store.findDocs('room', { member: 'a' })).toEqual([]);
+      });
+
+      it('a transaction reads its own writes', async () => {
+        const seen = await store.transaction(async (tx) => {
+          await tx.putDoc('room', 'r1', { n: 1 });
+          const first = await tx.getDoc<{ n: number }>('room', 'r1');
+          await tx.putDoc('room', 'r1', { n: (first?.n ?? 0) + 1 });
+          return tx.getDoc<{ n: number }>('room', 'r1');
+        });
+        expect(seen).toEqual({ n: 2 });
+      });
+    });
+
+    describe('transactions', () => {
+      it('returns the value of the work', async () => {
+        expect(await store.transaction(async () => 42)).toBe(42);
+      });
+
+      it('a throw inside rolls back documents, feed entries and the checkpoint, and rethrows', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('room', 'kept', { v: 1 }, { kind: 'theme' });
+          await tx.appendFeedEntry('room:kept', entry(1n));
+          await tx.setCheckpoint('main', 1n);
+        });
+        const before = await store.feedChangesSince(0);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.putDoc('room', 'kept', { v: 2 }, { kind: 'gathering' });
+            await tx.putDoc('room', 'new', { v: 1 }, { kind: 'theme' });
+            await tx.deleteDoc('room', 'kept');
+            await tx.appendFeedEntry('room:kept', entry(2n));
+            await tx.appendFeedEntry('room:other', entry(2n));
+            await tx.setCheckpoint('main', 2n);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            throw new Boom('projection failed');
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        expect(await store.getDoc('room', 'kept')).toEqual({ v: 1 });
+        expect(await store.getDoc('room', 'new')).toBeUndefined();
+        expect(await store.findDocs('room', { kind: 'theme' })).toEqual([{ v: 1 }]);
+        expect(await store.findDocs('room', { kind: 'gathering' })).toEqual([]);
+        expect(await store.feedHead('room:kept')).toEqual({ epoch: 1, head: 1 });
+        expect(await store.feedHead('room:other')).toEqual({ epoch: 1, head: 0 });
+        expect(await store.readFeed('room:kept', 0, 10)).toHaveLength(1);
+        expect(await store.getCheckpoint('main')).toBe(1n);
+        expect(await store.feedChangesSince(before.cursor)).toEqual({ cursor: before.cursor, changes: [] });
+
+        // The store stays usable, and the seq continues where the committed feed stopped.
+        const next = await store.transaction(async (tx) => tx.appendFeedEntry('room:kept', entry(3n)));
+        expect(next.seq).toBe(2);
+      });
+
+      it('reads outside a transaction only see committed writes', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let written!: () => void;
+        const wroteIt = new Promise<void>((resolve) => (written = resolve));
+        const tx = store.transaction(async (t) => {
+          await t.putDoc('room', 'r1', { v: 1 });
+          await t.appendFeedEntry('room:r1', entry(1n));
+          await t.setCheckpoint('main', 1n);
+          written();
+          await gate;
+        });
+        await wroteIt;
+        expect(await store.getDoc('room', 'r1')).toBeUndefined();
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 1, head: 0 });
+        expect(await store.getCheckpoint('main')).toBe(0n);
+        release();
+        await tx;
+        expect(await store.getDoc('room', 'r1')).toEqual({ v: 1 });
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 1, head: 1 });
+      });
+
+      it('transactions started concurrently run one after the other', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.transaction(async (tx) => {
+              const a = await tx.appendFeedEntry('room:busy', entry(BigInt(2 * i + 1)));
+              await new Promise((resolve) => setTimeout(resolve, 1));
+              const b = await tx.appendFeedEntry('room:busy', entry(BigInt(2 * i + 2)));
+              return [a.seq, b.seq];
+            }),
+          ),
+        );
+        for (const [a, b] of results) expect(b).toBe((a ?? 0) + 1);
+        expect((await store.readFeed('room:busy', 0, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      });
+    });
+
+    describe('checkpoints', () => {
+      it('start at 0n, are kept per projector and hold 64-bit positions', async () => {
+        expect(await store.getCheckpoint('main')).toBe(0n);
+        await store.transaction(async (tx) => {
+          await tx.setCheckpoint('main', 41n);
+          await tx.setCheckpoint('stats', 9_007_199_254_740_993n);
+        });
+        await store.transaction(async (tx) => tx.setCheckpoint('main', 42n));
+        expect(await store.getCheckpoint('main')).toBe(42n);
+        expect(await store.getCheckpoint('stats')).toBe(9_007_199_254_740_993n);
+        expect(await store.getCheckpoint('other')).toBe(0n);
+      });
+    });
+
+    describe('feeds', () => {
+      it('an unknown room is at {epoch: 1, head: 0} with no entry', async () => {
+        expect(await store.feedHead('room:nobody')).toEqual({ epoch: 1, head: 0 });
+        expect(await store.readFeed('room:nobody', 0, 10)).toEqual([]);
+        expect(await store.readFeedTail('room:nobody', 10)).toEqual([]);
+        expect(await store.findFeedEntryByPosition('room:nobody', 1n)).toBeUndefined();
+      });
+
+      it('gives each room contiguous seqs from 1, across transactions, independently of other rooms', async () => {
+        const appended: FeedEntry[] = [];
+        await store.transaction(async (tx) => {
+          appended.push(await tx.appendFeedEntry('partnership:p1', entry(10n, 'PartnershipProposed', { partnershipId: 'p1' })));
+          appended.push(await tx.appendFeedEntry('territory:charenton', entry(10n, 'PartnershipProposed', { partnershipId: 'p1' })));
+          appended.push(await tx.appendFeedEntry('partnership:p1', entry(11n, 'MilestonePlanned')));
+        });
+        await store.transaction(async (tx) => {
+          appended.push(await tx.appendFeedEntry('partnership:p1', entry(12n, 'PilotageStarted')));
+        });
+        expect(appended.map((e) => [e.room, e.epoch, e.seq, e.position])).toEqual([
+          ['partnership:p1', 1, 1, '10'],
+          ['territory:charenton', 1, 1, '10'],
+          ['partnership:p1', 1, 2, '11'],
+          ['partnership:p1', 1, 3, '12'],
+        ]);
+        expect(appended[0]).toEqual({
+          room: 'partnership:p1',
+          epoch: 1,
+          seq: 1,
+          position: '10',
+          at: '2026-03-01T10:00:00.000Z',
+          kind: 'PartnershipProposed',
+          data: { partnershipId: 'p1' },
+        });
+        expect(await store.feedHead('partnership:p1')).toEqual({ epoch: 1, head: 3 });
+        expect(await store.feedHead('territory:charenton')).toEqual({ epoch: 1, head: 1 });
+        expect(await store.readFeed('partnership:p1', 0, 10)).toEqual([appended[0], appended[2], appended[3]]);
+      });
+
+      it('readFeed returns the entries after a seq, in order, at most limit', async () => {
+        await store.transaction(async (tx) => {
+          for (let i = 1; i <= 30; i++) await tx.appendFeedEntry('room:r', entry(BigInt(i * 3)));
+        });
+        const seqs = async (after: number, limit: number) => (await store.readFeed('room:r', after, limit)).map((e) => e.seq);
+        expect(await seqs(0, 5)).toEqual([1, 2, 3, 4, 5]);
+        expect(await seqs(27, 10)).toEqual([28, 29, 30]);
+        expect(await seqs(30, 10)).toEqual([]);
+        expect(await seqs(99, 10)).toEqual([]);
+        expect(await seqs(10, 1)).toEqual([11]);
+        expect((await store.readFeed('room:r', 4, 1))[0]).toMatchObject({ room: 'room:r', epoch: 1, seq: 5, position: '15' });
+      });
+
+      it('readFeedTail returns the latest entries in seq order', async () => {
+        await store.transaction(async (tx) => {
+          for (let i = 1; i <= 12; i++) await tx.appendFeedEntry('network', entry(BigInt(i), 'CatalyseurJoined', { n: i }));
+        });
+        expect((await store.readFeedTail('network', 5)).map((e) => e.seq)).toEqual([8, 9, 10, 11, 12]);
+        expect((await store.readFeedTail('network', 50)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        expect((await store.readFeedTail('network', 1))[0]?.data).toEqual({ n: 12 });
+      });
+
+      it('finds the entry an event produced in a given room', async () => {
+        await store.transaction(async (tx) => {
+          await tx.appendFeedEntry('room:a', entry(5n));
+          await tx.appendFeedEntry('room:b', entry(6n));
+          await tx.appendFeedEntry('room:a', entry(9_007_199_254_740_993n));
+        });
+        expect(await store.findFeedEntryByPosition('room:a', 5n)).toMatchObject({ room: 'room:a', seq: 1, position: '5' });
+        expect(await store.findFeedEntryByPosition('room:a', 9_007_199_254_740_993n)).toMatchObject({ seq: 2, position: '9007199254740993' });
+        expect(await store.findFeedEntryByPosition('room:a', 6n)).toBeUndefined();
+        expect(await store.findFeedEntryByPosition('room:b', 6n)).toMatchObject({ room: 'room:b', seq: 1 });
+      });
+
+      it('feedChangesSince reports each changed room once with its head, and a cursor to continue from', async () => {
+        const start = await store.feedChangesSince(0);
+        expect(start.changes).toEqual([]);
+
+        await store.transaction(async (tx) => {
+          await tx.appendFeedEntry('room:a', entry(1n));
+          await tx.appendFeedEntry('room:b', entry(2n));
+          await tx.appendFeedEntry('room:a', entry(3n));
+        });
+        const first = await store.feedChangesSince(start.cursor);
+        expect(first.cursor).toBeGreaterThan(start.cursor);
+        expect(sortByRoom(first.changes)).toEqual([
+          { room: 'room:a', epoch: 1, head: 2 },
+          { room: 'room:b', epoch: 1, head: 1 },
+        ]);
+        expect(await store.feedChangesSince(first.cursor)).toEqual({ cursor: first.cursor, changes: [] });
+
+        await store.transaction(async (tx) => {
+          await tx.appendFeedEntry('room:b', entry(4n));
+          await tx.appendFeedEntry('ops', entry(4n));
+        });
+        const second = await store.feedChangesSince(first.cursor);
+        expect(second.cursor).toBeGreaterThan(first.cursor);
+        expect(sortByRoom(second.changes)).toEqual([
+          { room: 'ops', epoch: 1, head: 1 },
+          { room: 'room:b', epoch: 1, head: 2 },
+        ]);
+        // From an old cursor, rooms are reported once, with their latest head.
+        expect(sortByRoom((await store.feedChangesSince(start.cursor)).changes)).toEqual([
+          { room: 'ops', epoch: 1, head: 1 },
+          { room: 'room:a', epoch: 1, head: 2 },
+          { room: 'room:b', epoch: 1, head: 2 },
+        ]);
+      });
+    });
+
+    describe('another reader on the same data (another process)', () => {
+      it('sees what the writer committed, never what it has not', async () => {
+        if (!harness.openPeer) return;
+        const peer = await harness.openPeer();
+        peers.push(peer);
+        expect(await peer.feedHead('room:r')).toEqual({ epoch: 1, head: 0 });
+        const cursor = (await peer.feedChangesSince(0)).cursor;
+
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let written!: () => void;
+        const wroteIt = new Promise<void>((resolve) => (written = resolve));
+        const tx = store.transaction(async (t) => {
+          await t.putDoc('room', 'r', { id: 'r' }, { member: ['m1'] });
+          await t.appendFeedEntry('room:r', entry(7n));
+          await t.setCheckpoint('main', 7n);
+          written();
+          await gate;
+        });
+        await wroteIt;
+        expect(await peer.feedHead('room:r')).toEqual({ epoch: 1, head: 0 });
+        expect(await peer.feedChangesSince(cursor)).toEqual({ cursor, changes: [] });
+        release();
+        await tx;
+
+        expect(await peer.feedHead('room:r')).toEqual({ epoch: 1, head: 1 });
+        expect(await peer.getDoc('room', 'r')).toEqual({ id: 'r' });
+        expect(await peer.findDocs('room', { member: 'm1' })).toEqual([{ id: 'r' }]);
+        expect(await peer.getCheckpoint('main')).toBe(7n);
+        expect(await peer.findFeedEntryByPosition('room:r', 7n)).toMatchObject({ seq: 1 });
+        expect((await peer.feedChangesSince(cursor)).changes).toEqual([{ room: 'room:r', epoch: 1, head: 1 }]);
+      });
+    });
+
+    it('close is idempotent', async () => {
+      await store.close();
+      await expect(store.close()).resolves.toBeUndefined();
+    });
+  });
+}
+
+function sortByRoom<T extends { room: string }>(changes: readonly T[]): T[] {
+  return [...changes].sort((a, b) => a.room.localeCompare(b.room));
+}

@@ -1,0 +1,58 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+
+} from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { Projector, type ProjectorOptions } from './projector';
+
+/** Optional `ProjectorOptions` (without the logger), e.g. through `ProjectorModule.forRoot`. */
+export const PROJECTOR_OPTIONS = 'catalyse.ProjectorOptions';
+
+@Injectable()
+export class ProjectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly projector: Projector) {}
+
+  /** Starts following the log (in the background: catching up does not delay the boot). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.start();
+  }
+
+  /** Lets the batch in progress commit, then stops, before the stores are closed. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+  }
+}
+
+function createProjector(events: EventStore, store: ProjectionStore, notifier: FeedNotifier, options?: Omit<ProjectorOptions, 'logger'>): Projector {
+  return new Projector(events, store, notifier, { ...options, logger: new Logger('Projector') });
+}
+
+/**
+ * Runs the projector in a Nest application. Needs the `EVENT_STORE`,
+ * `PROJECTION_STORE` and `FEED_NOTIFIER` providers (a global storage module);
+ * exports `Projector` (status, waitForPosition).
+ */
+@Module({
+  providers: [
+    {
+      provide: Projector,
+      inject: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, { token: PROJECTOR_OPTIONS, optional: true }],
+      useFactory: createProjector,
+    },
+    ProjectorLifecycle,
+  ],
+  exports: [Projector],
+})
+export class ProjectorModule {
+  static forRoot(options: Omit<ProjectorOptions, 'logger'>): DynamicModule {
+    return { module: ProjectorModule, providers: [{ provide: PROJECTOR_OPTIONS, useValue: options }], exports: [Projector] };
+  }
+}
+

@@ -1,0 +1,303 @@
+import type { EventStore, RecordedEvent } from '@catalyse/event-store';
+import { type FeedNotifier, Projection, type ProjectionStore } from '@catalyse/projections';
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string, stack?: string): void;
+}
+
+export interface ProjectorOptions {
+  /** Name of the checkpoint in the projection store. Default `main`. */
+  readonly name?: string;
+  /** Most events applied in one transaction. Default 500. */
+  readonly maxBatchSize?: number;
+  /** Wait after an error before resuming from the stored checkpoint: doubles from `initialMs` up to `maxMs`. */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  readonly logger?: ProjectorLogger;
+}
+
+export interface ProjectorStatus {
+  readonly name: string;
+  readonly running: boolean;
+  /** Position of the last event folded in (committed). */
+  readonly checkpoint: bigint;
+  /** Position of the last event in the log. */
+  readonly head: bigint;
+  /** `head - checkpoint`, in positions (0n when caught up). */
+  readonly lag: bigint;
+  readonly batches: number;
+  readonly events: number;
+  readonly lastBatchAt?: string;
+  /** The last error, until a batch commits again. */
+  readonly lastError?: string;
+}
+
+const DEFAULT_NAME = 'main';
+const DEFAULT_MAX_BATCH = 500;
+const NOT_READY = Symbol('not ready');
+
+const consoleLogger: ProjectorLogger = {
+  log: (message) => process.stdout.write(`projector: ${message}\n`),
+  warn: (message) => process.stderr.write(`projector: ${message}\n`),
+  error: (message, stack) => process.stderr.write(`projector: ${message}${stack ? `\n${stack}` : ''}\n`),
+};
+
+interface Waiter {
+  readonly position: bigint;
+  readonly resolve: (reached: boolean) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * Folds the event log into the read models and the room feeds (DESIGN §2).
+ *
+ * Reads its checkpoint, follows `eventStore.subscribeAll({after: checkpoint})`
+ * and applies the events in batches: a batch is whatever the subscription has
+ * ready at once (the catch-up pages, or the few events of a live append), at
+ * most `maxBatchSize`, never waiting for more — latency first. Each batch is
+ * one `store.transaction` that also moves the checkpoint, so read models,
+ * feeds and checkpoint always agree, and a crash at any moment resumes exactly
+ * after the last committed batch: no event is skipped, none applied twice.
+ * Then the touched rooms' heads are published to the notifier.
+ *
+ * On an error (store busy, disk full, a bug): logged, then after a backoff it
+ * resumes from the stored checkpoint. It never skips an event.
+ *
+ * Only one projector may write a projection store (it is the leader).
+ */
+export class Projector {
+  private readonly name: string;
+  private readonly maxBatchSize: number;
+  private readonly initialBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly logger: ProjectorLogger;
+  private readonly projection = new Projection();
+
+  private abort: AbortController | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private checkpoint = 0n;
+  private batches = 0;
+  private eventsApplied = 0;
+  private lastBatchAt: string | undefined;
+  private lastError: string | undefined;
+  private backoffMs: number;
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ProjectionStore,
+    private readonly notifier: Pick<FeedNotifier, 'publish'>,
+    options: ProjectorOptions = {},
+  ) {
+    this.name = options.name ?? DEFAULT_NAME;
+    this.maxBatchSize = Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_MAX_BATCH));
+    this.initialBackoffMs = Math.max(1, options.backoff?.initialMs ?? 100);
+    this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
+    this.backoffMs = this.initialBackoffMs;
+    this.logger = options.logger ?? consoleLogger;
+  }
+
+  /** Reads the checkpoint and starts following the log in the background. */
+  async start(): Promise<void> {
+    // A stop in progress finishes first: two loops must never run at once.
+    await this.stopping;
+    if (this.abort) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      this.checkpoint = await this.store.getCheckpoint(this.name);
+    } catch (error) {
+      this.abort = undefined;
+      throw error;
+    }
+    this.logger.log(`${this.name}: starting after position ${this.checkpoint}`);
+    this.loop = this.run(abort.signal);
+  }
+
+  /** Stops after the batch in progress (committed or not started), and releases the waiters. */
+  async stop(): Promise<void> {
+    const abort = this.abort;
+    const loop = this.loop;
+    if (!abort) return this.stopping;
+    this.abort = undefined;
+    this.loop = undefined;
+    abort.abort();
+    this.stopping = loop;
+    await loop;
+    this.stopping = undefined;
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(false);
+    }
+    this.waiters.clear();
+    this.logger.log(`${this.name}: stopped at position ${this.checkpoint}`);
+  }
+
+  /** True once every event up to `position` is committed in the read models and feeds; false after the timeout or on stop. */
+  waitForPosition(position: bigint, timeoutMs = 5000): Promise<boolean> {
+    if (this.checkpoint >= position) return Promise.resolve(true);
+    if (!this.abort) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  async status(): Promise<ProjectorStatus> {
+    const head = await this.events.headPosition();
+    const checkpoint = this.checkpoint;
+    return {
+      name: this.name,
+      running: this.abort !== undefined,
+      checkpoint,
+      head,
+      lag: head > checkpoint ? head - checkpoint : 0n,
+      batches: this.batches,
+      events: this.eventsApplied,
+      ...(this.lastBatchAt ? { lastBatchAt: this.lastBatchAt } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        this.checkpoint = await this.store.getCheckpoint(this.name);
+        this.release();
+        await this.follow(this.checkpoint, signal);
+        if (signal.aborted) return;
+        throw new Error('the event subscription ended');
+      } catch (error) {
+        if (signal.aborted) return;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.logger.error(
+          `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${this.lastError}`,
+          error instanceof Error ? error.stack : undefined,
+        );
+      }
+      await sleep(this.backoffMs, signal);
+      this.backoffMs = Math.min(this.backoffMs * 2, this.maxBackoffMs);
+    }
+  }
+
+  /** Follows the log from `after` until aborted; throws on any failure. */
+  private async follow(after: bigint, outer: AbortSignal): Promise<void> {
+    // One subscription per attempt, ended with the attempt (also on error).
+    const subscription = new AbortController();
+    const onAbort = (): void => subscription.abort();
+    outer.addEventListener('abort', onAbort, { once: true });
+    const aborted = new Promise<IteratorResult<RecordedEvent>>((resolve) =>
+      subscription.signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true }),
+    );
+    const iterator = this.events
+      .subscribeAll({ after, signal: subscription.signal, batchSize: this.maxBatchSize })
+      [Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
+    try {
+      for (;;) {
+        const first = await Promise.race([pending ?? iterator.next(), aborted]);
+        pending = undefined;
+        if (first.done) return;
+        const batch: RecordedEvent[] = [first.value];
+        let ended = false;
+        while (batch.length < this.maxBatchSize) {
+          const next = iterator.next();
+          const ready = await readyNow(next);
+          if (ready === NOT_READY) {
+            pending = next;
+            break;
+          }
+          if (ready.done) {
+            ended = true;
+            break;
+          }
+          batch.push(ready.value);
+        }
+        await this.apply(batch);
+        if (ended) return;
+      }
+    } finally {
+      outer.removeEventListener('abort', onAbort);
+      subscription.abort();
+      // An abandoned `next()` may still settle: never let it become an unhandled rejection.
+      pending?.catch(() => undefined);
+      iterator.return?.().catch(() => undefined);
+    }
+  }
+
+  private async apply(received: readonly RecordedEvent[]): Promise<void> {
+    // A subscription never yields at or below its start, but a duplicate must never double a feed.
+    const batch = received.filter((event) => event.position > this.checkpoint);
+    const last = batch[batch.length - 1];
+    if (!last) return;
+    const result = await this.store.transaction(async (tx) => {
+      const applied = await this.projection.applyEvents(tx, batch);
+      await tx.setCheckpoint(this.name, last.position);
+      return applied;
+    });
+    this.checkpoint = last.position;
+    this.batches++;
+    this.eventsApplied += batch.length;
+    this.lastBatchAt = new Date().toISOString();
+    this.lastError = undefined;
+    this.backoffMs = this.initialBackoffMs;
+    if (result.feeds.length > 0) {
+      try {
+        await this.notifier.publish(result.feeds);
+      } catch (error) {
+        // Not fatal: hubs read the feeds, and clients heal gaps with room:sync.
+        this.logger.warn(`${this.name}: notifying ${result.feeds.length} feed updates failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.release();
+  }
+
+  private release(): void {
+    for (const waiter of this.waiters) {
+      if (waiter.position <= this.checkpoint) {
+        clearTimeout(waiter.timer);
+        this.waiters.delete(waiter);
+        waiter.resolve(true);
+      }
+    }
+  }
+}
+
+/** The promise's outcome if it settles before the event loop turns (already available), else NOT_READY. */
+function readyNow<T>(promise: Promise<T>): Promise<T | typeof NOT_READY> {
+  return new Promise((resolve, reject) => {
+    const timer = setImmediate(() => resolve(NOT_READY));
+    promise.then(
+      (value) => {
+        clearImmediate(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearImmediate(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { extname, join } from 'node:path';
+
+/**
+ * The bench's socket.io clients live in a child process (`clients-worker`), so
+ * that their CPU and memory do not count in the server process being measured.
+ * This is the parent's handle on it: a tiny request/response protocol over IPC.
+ */
+
+export interface ConnectRequest {
+  readonly url: string;
+  /** One entry per socket: the handshake token (`auth.token`), or null for none. */
+  readonly tokens: readonly (string | null)[];
+  /** Server → client event whose payloads carry a `position` to time (`room:entry`, …). */
+  readonly listen: string;
+  /** Connections opened at once. */
+  readonly concurrency?: number;
+}
+
+export interface ConnectResult {
+  readonly connected: number;
+  readonly ms: number;
+}
+
+export interface JoinResult {
+  readonly joined: number;
+  readonly failed: number;
+  readonly firstError?: string;
+  readonly ms: number;
+}
+
+/** Receive times (epoch ms, `performance.timeOrigin + now()`) of every delivery, by payload `position`. */
+export type Deliveries = Record<string, number[]>;
+
+export type WorkerRequest =
+  | ({ readonly op: 'connect' } & ConnectRequest)
+  | { readonly op: 'join'; readonly event: string; readonly rooms: readonly string[] }
+  | { readonly op: 'await'; readonly total: number; readonly timeoutMs: number }
+  | { readonly op: 'collect' }
+  | { readonly op: 'disconnect' };
+
+export type WorkerMessage = { readonly id: number } & (
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: string }
+);
+
+export class ClientsWorker {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message: WorkerMessage) => {
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      if (message.ok) waiter.resolve(message.result);
+      else waiter.reject(new Error(`clients worker: ${message.error}`));
+    });
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        for (const waiter of this.pending.values()) waiter.reject(new Error(`clients worker exited (${code})`));
+        this.pending.clear();
+        resolve(code);
+      }),
+    );
+  }
+
+  /** Starts the worker with the same runtime flags (so it also runs from sources under a register hook). */
+  static spawn(): ClientsWorker {
+    const script = join(__dirname, `clients-worker${extname(__filename)}`);
+    const child = spawn(process.execPath, [...process.execArgv.filter((arg) => arg !== '--expose-gc'), script], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new ClientsWorker(child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  connect(request: ConnectRequest): Promise<ConnectResult> {
+    return this.call({ op: 'connect', ...request }) as Promise<ConnectResult>;
+  }
+
+  /** Socket i emits `event {room: rooms[i % rooms.length]}` and waits for an `{ok: true}` ack. */
+  join(event: string, rooms: string | readonly string[]): Promise<JoinResult> {
+    return this.call({ op: 'join', event, rooms: typeof rooms === 'string' ? [rooms] : rooms }) as Promise<JoinResult>;
+  }
+
+  /** Resolves with the number of deliveries recorded once it reaches `total`, or at the timeout. */
+  awaitDeliveries(total: number, timeoutMs: number): Promise<number> {
+    return this.call({ op: 'await', total, timeoutMs }) as Promise<number>;
+  }
+
+  /** The deliveries recorded since the last collect (and forgets them). */
+  collect(): Promise<Deliveries> {
+    return this.call({ op: 'collect' }) as Promise<Deliveries>;
+  }
+
+  disconnect(): Promise<void> {
+    return this.call({ op: 'disconnect' }) as Promise<void>;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.disconnect();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private call(request: WorkerRequest): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ id, ...request });
+    });
+  }
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EventToAppend } from '@catalyse/event-store';
+import { SqliteEventStore, type SynchronousMode } from '@catalyse/event-store-sqlite';
+import { distribution, type Distribution, perSecond, timed } from './stats';
+
+/**
+ * The SQLite event store against raw better-sqlite3 on the same machine, in the
+ * same run, on the same rows: the raw side uses the very schema the adapter
+ * created (copied from its file), the same pragmas (WAL, `synchronous`), a
+ * prepared INSERT and transactions of the same size, and serialises the same
+ * event objects to JSON as the adapter does.
+ */
+export interface StoreOptions {
+  readonly synchronous: SynchronousMode;
+  /** Concurrent writers of single-event appends, each on its own stream. */
+  readonly writers: number;
+  readonly eventsPerWriter: number;
+  /** Events per append in the batch run, and batches. */
+  readonly batchSize: number;
+  readonly batches: number;
+  /** Streams the batches rotate over. */
+  readonly batchStreams: number;
+  /** Rows of the raw one-row-per-transaction reference (no grouping; slow under FULL). */
+  readonly rawUngroupedRows: number;
+  readonly readPage: number;
+}
+
+export interface StoreResult {
+  readonly synchronous: SynchronousMode;
+  readonly single: {
+    readonly events: number;
+    readonly perSecond: number;
+    readonly appendLatency: Distribution;
+    /** Transactions the adapter committed for them (group commit). */
+    readonly commits: number;
+    /** Raw: transactions of `writers` rows, what perfect grouping would give. */
+    readonly rawGroupedPerSecond: number;
+    /** Raw: one row per transaction, what a writer without grouping gets. */
+    readonly rawUngroupedPerSecond: number;
+  };
+  readonly batch: { readonly events: number; readonly perSecond: number; readonly rawPerSecond: number };
+  readonly read: { readonly events: number; readonly perSecond: number; readonly rawPerSecond: number };
+}
+
+interface Row {
+  readonly stream: string;
+  readonly revision: number;
+  readonly event: EventToAppend;
+}
+
+export async function storeBench(options: StoreOptions): Promise<StoreResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'catalyse-bench-store-'));
+  try {
+    const singles = Array.from({ length: options.writers }, () =>
+      Array.from({ length: options.eventsPerWriter }, () => messagePosted()),
+    );
+    const batches = Array.from({ length: options.batches }, () => Array.from({ length: options.batchSize }, () => messagePosted()));
+
+    // ── the adapter ──
+    const store = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: options.synchronous });
+    let single: { ms: number; latencies: number[]; commits: number };
+    let batch: { ms: number };
+    let read: { ms: number; events: number };
+    try {
+      single = await singleAppends(store, singles);
+      batch = await batchAppends(store, batches, options.batchStreams);
+      read = await readAllPages(store, options.readPage);
+    } finally {
+      await store.close();
+    }
+
+    // ── raw better-sqlite3, same schema and settings ──
+    const schema = copySchema(join(dir, 'events.db'));
+    const raw = openRaw(join(dir, 'raw.db'), schema, options.synchronous);
+    try {
+      const singleRows = singles.flatMap((events, w) => events.map((event, revision) => ({ stream: `single-${w}`, revision, event })));
+      const batchRows = batches.flatMap((events, b) => {
+        const stream = `batch-${b % options.batchStreams}`;
+        const base = Math.floor(b / options.batchStreams) * options.batchSize;
+        return events.map((event, i) => ({ stream, revision: base + i, event }));
+      });
+      const ungrouped = rawInsert(raw, singleRows.slice(0, options.rawUngroupedRows).map(renamed('ungrouped')), 1);
+      const grouped = rawInsert(raw, singleRows, options.writers);
+      const batched = rawInsert(raw, batchRows, options.batchSize);
+      const rawRead = rawReadAll(raw, options.readPage);
+      const singleEvents = options.writers * options.eventsPerWriter;
+      const batchEvents = options.batches * options.batchSize;
+      return {
+        synchronous: options.synchronous,
+        single: {
+          events: singleEvents,
+          perSecond: perSecond(singleEvents, single.ms),
+          appendLatency: distribution(single.latencies),
+          commits: single.commits,
+          rawGroupedPerSecond: perSecond(singleRows.length, grouped),
+          rawUngroupedPerSecond: perSecond(options.rawUngroupedRows, ungrouped),
+        },
+        batch: { events: batchEvents, perSecond: perSecond(batchEvents, batch.ms), rawPerSecond: perSecond(batchRows.length, batched) },
+        read: { events: read.events, perSecond: perSecond(read.events, read.ms), rawPerSecond: perSecond(rawRead.rows, rawRead.ms) },
+      };
+    } finally {
+      raw.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every writer appends its events one at a time to its own stream, with the exact expected revision. */
+async function singleAppends(store: SqliteEventStore, writers: readonly EventToAppend[][]): Promise<{ ms: number; latencies: number[]; commits: number }> {
+  const latencies: number[] = [];
+  const commitsBefore = store.stats.commits;
+  const { ms } = await timed(() =>
+    Promise.all(
+      writers.map(async (events, w) => {
+        const stream = `single-${w}`;
+        for (let revision = 0; revision < events.length; revision++) {
+          const start = performance.now();
+          await store.append(stream, [events[revision] as EventToAppend], {
+            expectedRevision: revision === 0 ? 'no_stream' : BigInt(revision - 1),
+          });
+          latencies.push(performance.now() - start);
+        }
+      }),
+    ),
+  );
+  return { ms, latencies, commits: store.stats.commits - commitsBefore };
+}
+
+/** One writer appending batches in turn to several streams, each with its exact expected revision. */
+async function batchAppends(store: SqliteEventStore, batches: readonly EventToAppend[][], streams: number): Promise<{ ms: number }> {
+  const revisions = new Map<string, bigint>();
+  const { ms } = await timed(async () => {
+    for (let b = 0; b < batches.length; b++) {
+      const stream = `batch-${b % streams}`;
+      const current = revisions.get(stream);
+      const result = await store.append(stream, batches[b] as EventToAppend[], { expectedRevision: current ?? 'no_stream' });
+      revisions.set(stream, result.nextRevision);
+    }
+  });
+  return { ms };
+}
+
+/** `readAll` from the start, page after page, until the end of the log. */
+async function readAllPages(store: SqliteEventStore, limit: number): Promise<{ ms: number; events: number }> {
+  let events = 0;
+  const { ms } = await timed(async () => {
+    let after = 0n;
+    for (;;) {
+      const page = await store.readAll({ after, limit });
+      events += page.length;
+      const last = page.at(-1);
+      if (!last || page.length < limit) return;
+      after = last.position;
+    }
+  });
+  return { ms, events };
+}
+
+// ── raw better-sqlite3 ──────────────────────────────────────────────────────
+
+/** The DDL of the adapter's tables and indexes, read from its file. */
+function copySchema(file: string): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid")
+      .all()
+      .map((row) => row.sql);
+  } finally {
+    db.close();
+  }
+}
+
+function openRaw(file: string, schema: readonly string[], synchronous: SynchronousMode): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  for (const ddl of schema) db.exec(ddl);
+  return db;
+}
+
+/** Inserts rows with a prepared statement, `perTransaction` rows per transaction; returns ms. */
+function rawInsert(db: Database.Database, rows: readonly Row[], perTransaction: number): number {
+  const insert = db.prepare('INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const write = db.transaction((chunk: readonly Row[], recordedAt: string) => {
+    for (const { stream, revision, event } of chunk) {
+      insert.run(stream, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt);
+    }
+  });
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += perTransaction) write.immediate(rows.slice(i, i + perTransaction), new Date().toISOString());
+  return performance.now() - start;
+}
+
+/** Pages the whole table by position, decoding the JSON columns like any reader must. */
+function rawReadAll(db: Database.Database, limit: number): { ms: number; rows: number } {
+  const select = db.prepare<[number, number], { position: number; data: string; metadata: string }>(
+    'SELECT position, stream, revision, id, type, data, metadata, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?',
+  );
+  let rows = 0;
+  const start = performance.now();
+  let after = 0;
+  for (;;) {
+    const page = select.all(after, limit).map((row) => ({ ...row, data: JSON.parse(row.data) as unknown, metadata: JSON.parse(row.metadata) as unknown }));
+    rows += page.length;
+    const last = page.at(-1);
+    if (!last || page.length < limit) break;
+    after = last.position;
+  }
+  return { ms: performance.now() - start, rows };
+}
+
+/** The same rows under other stream names (for a second raw insert into the same table). */
+function renamed(prefix: string): (row: Row) => Row {
+  return (row) => ({ ...row, stream: `${prefix}-${row.stream}` });
+}
+
+// ── the events ──────────────────────────────────────────────────────────────
+
+const TEXT = 'Compte rendu de l’atelier « mise en relation » : trois entreprises du territoire rejoignent la démarche, prochaine étape le COPIL.';
+
+/** A `MessagePosted` as the command handler writes it: ~500 bytes of JSON. */
+function messagePosted(): EventToAppend {
+  const id = randomUUID();
+  const at = new Date().toISOString();
+  return {
+    id,
+    type: 'MessagePosted',
+    data: { messageId: randomUUID(), clientMsgId: randomUUID(), authorId: 'catalyseur-3f2a9c', text: TEXT, postedAt: at },
+    metadata: { correlationId: randomUUID(), causationId: randomUUID(), actor: 'catalyseur-3f2a9c', occurredAt: at, schemaVersion: 1 },
+  };
+}
