@@ -3,7 +3,7 @@ import { ApiHttpModule } from '@catalyse/api-http';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule } from '@catalyse/hub';
 import { Projector, ProjectorModule } from '@catalyse/projector';
-import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
 
 /** api + projector + hub in one process, on the embedded stores (`npm start`). */
 @Module({})
@@ -15,6 +15,7 @@ export class AllInOneModule {
         loggingModule(config, 'all-in-one'),
         StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
         AuthModule.forSecret(secret),
+        MetricsModule,
         ProjectorModule,
         ApiHttpModule.forRoot({
           httpRateLimitPerMinute: config.httpRateLimitPerMinute,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiHttpModule } from '@catalyse/api-http';
 import { AuthModule } from '@catalyse/auth';
-import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
 
 /** The api alone: commands and queries over HTTP. Needs a projector running on the same data. */
 @Module({})
@@ -13,6 +13,7 @@ export class ApiAppModule {
         loggingModule(config, 'api'),
         StorageModule.forRoot(config, { notifier: 'polling', readModels: 'read' }),
         AuthModule.forSecret(secret),
+        MetricsModule,
         ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute }),
       ],
     };

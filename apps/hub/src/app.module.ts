@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule } from '@catalyse/hub';
-import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
 
 /** The hub alone: socket.io rooms fed by the projector's feeds (polled from the shared data). */
 @Module({})
@@ -13,6 +13,7 @@ export class HubAppModule {
         loggingModule(config, 'hub'),
         StorageModule.forRoot(config, { notifier: 'polling', readModels: 'read' }),
         AuthModule.forSecret(secret),
+        MetricsModule,
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
       ],
     };

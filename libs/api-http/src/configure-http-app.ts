@@ -35,6 +35,7 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   const bodyLimit = options.bodyLimit ?? '64kb';
   const express = app as NestExpressApplication;
 
+  express.disable('x-powered-by');
   app.setGlobalPrefix(options.prefix ?? 'api');
   app.use(correlationMiddleware);
   // Registered before Nest's default parsers, which then step aside.

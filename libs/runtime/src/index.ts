@@ -2,3 +2,4 @@ export * from './config';
 export * from './storage.module';
 export * from './logging';
 export * from './shutdown';
+export * from './metrics.module';

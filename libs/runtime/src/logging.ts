@@ -1,18 +1,21 @@
-import { type DynamicModule } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { CatalyseConfig } from './config';
 
-/** Structured JSON logs (pino), one line per request with its correlation id. */
+/**
+ * Structured JSON logs (pino), one line per request, tagged with the request's
+ * correlation id (set from `X-Correlation-Id` by the api's first middleware).
+ */
 export function loggingModule(config: CatalyseConfig, service: string): DynamicModule {
   return LoggerModule.forRoot({
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       base: { service },
-      genReqId: (req, res) => {
-        const given = req.headers['x-correlation-id'];
-        const id = typeof given === 'string' && given.length <= 100 ? given : crypto.randomUUID();
-        res.setHeader('x-correlation-id', id);
-        return id;
+      genReqId: (req) => {
+        const id = req.headers['x-correlation-id'];
+        return typeof id === 'string' ? id : randomUUID();
       },
       autoLogging: { ignore: (req) => req.url === '/api/health' },
       redact: ['req.headers.authorization'],

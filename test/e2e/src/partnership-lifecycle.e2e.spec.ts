@@ -175,6 +175,12 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     revisionBeforeRestart = renewed.revision;
     headBeforeRestart = final.head;
     positionBeforeRestart = Number(final.entries.at(-1)?.position);
+
+    // Operators scrape the log head and the projector's lag (public, Prometheus text).
+    const metrics = await anonymous.get<string>('/api/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toContain(`catalyse_event_store_head_position ${positionBeforeRestart}`);
+    expect(metrics.body).toContain('catalyse_projection_lag_events 0');
   });
 
   it('refuses bad input with the right codes and changes nothing', async () => {
@@ -216,7 +222,7 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
 
     const stranger = await HubClient.connect(service.url, tokens.stranger);
     clients.push(stranger);
-    const refused = await stranger.request(  'room:join', { room: ROOM });
+    const refused = await stranger.request('room:join', { room: ROOM });
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     expect((await as('flda').get('/api/partnerships/nope')).status).toBe(404);

@@ -29,28 +29,42 @@ export class HubClient {
     return new HubClient(socket);
   }
 
-  async request<T>(event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack<T>> {
-    return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+  /**
+   * Emits with an ack. `onAck` runs inside the ack callback, before any packet
+   * that follows it is handled (a promise continuation could run after a live
+   * `room:entry` that arrived in the same network read).
+   */
+  request<T>(event: string, payload: unknown, onAck?: (ack: Ack<T>) => void, timeoutMs = 10_000): Promise<Ack<T>> {
+    return new Promise((resolve, reject) => {
+      this.socket.timeout(timeoutMs).emit(event, payload, (error: Error | null, ack: Ack<T>) => {
+        if (error) return reject(error);
+        onAck?.(ack);
+        resolve(ack);
+      });
+    });
   }
 
   /** Joins with the remembered cursor of the room (if any): the server sends exactly what was missed. */
   async join(room: string, since: FeedCursor | undefined = this.cursors.get(room)): Promise<JoinResult> {
-    const ack = await this.request<JoinResult>(HUB_EVENTS.join, since ? { room, since } : { room });
+    const ack = await this.request<JoinResult>(HUB_EVENTS.join, since ? { room, since } : { room }, (answer) => {
+      if (!answer.ok) return;
+      if (answer.data.snapshot) this.cursors.set(room, { epoch: answer.data.epoch, seq: answer.data.entries.at(-1)?.seq ?? answer.data.head });
+      this.record(answer.data.entries, answer.data.snapshot ? answer.data.epoch : undefined);
+    });
     if (!ack.ok) throw new Error(`join ${room}: ${ack.error.code} ${ack.error.message}`);
-    if (ack.data.snapshot) this.cursors.set(room, { epoch: ack.data.epoch, seq: ack.data.entries.at(-1)?.seq ?? ack.data.head });
-    this.record(ack.data.entries, ack.data.snapshot ? ack.data.epoch : undefined);
     return ack.data;
   }
 
   async sync(room: string): Promise<SyncResult> {
     const since = this.cursors.get(room) ?? { epoch: 0, seq: 0 };
-    const ack = await this.request<SyncResult>(HUB_EVENTS.sync, { room, since });
+    const ack = await this.request<SyncResult>(HUB_EVENTS.sync, { room, since }, (answer) => {
+      if (answer.ok) this.record(answer.data.entries);
+    });
     if (!ack.ok) throw new Error(`sync ${room}: ${ack.error.code} ${ack.error.message}`);
-    this.record(ack.data.entries);
     return ack.data;
   }
 
-  async post(room: string, clientMsgId: string, text: string): Promise<Ack<PostResult>> {
+  post(room: string, clientMsgId: string, text: string): Promise<Ack<PostResult>> {
     return this.request<PostResult>(HUB_EVENTS.post, { room, clientMsgId, text });
   }
 

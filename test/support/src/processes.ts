@@ -62,7 +62,7 @@ export async function startService(
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} before it was ready:\n${output}`);
-    if (app === 'projector' ? /running/.test(output) : await healthy(url)) break;
+    if (app === 'projector' || app === 'hub' ? /running|listening/.test(output) : await healthy(url)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${app} did not become ready in 30 s:\n${output}`);
@@ -95,10 +95,14 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 /** Mints a token with the real operator CLI (`ops token`), as a user would. */
-export async function mintToken(dataDir: string, principal: { sub: string; role: string; org?: string }): Promise<string> {
+export async function mintToken(
+  dataDir: string,
+  principal: { sub: string; role: string; org?: string },
+  env: Record<string, string> = {},
+): Promise<string> {
   const args = [join(DIST, 'ops', 'src', 'main.js'), 'token', '--sub', principal.sub, '--role', principal.role];
   if (principal.org) args.push('--org', principal.org);
-  const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATA_DIR: dataDir }, cwd: REPO_ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATA_DIR: dataDir, ...env }, cwd: REPO_ROOT });
   const lines = stdout.trim().split('\n');
   const token = lines[lines.length - 1];
   if (!token) throw new Error('ops token printed nothing');
