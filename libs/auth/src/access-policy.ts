@@ -1,8 +1,10 @@
 import { AppError, parseRoomKey, type Principal, type RoomKey } from '@catalyse/protocol';
 import { COLLECTIONS, type PartnershipBoard, type ProjectionStore, type RoomCard } from '@catalyse/projections';
+import { assertCanContributeToRoom, assertCanEnterRoom, assertPartnerOf, type PartnerCheck } from './access-rules';
 
 /**
- * Who may see and do what (DESIGN §6), decided from the read models:
+ * Who may see and do what (DESIGN §6), decided from the read models with the
+ * rules of `access-rules.ts`:
  * - catalyseurs follow every partnership and the `network` room;
  * - partners see and act on their own partnerships only (their `org` is a partner);
  * - `ops` is for operators; operators see everything;
@@ -26,7 +28,7 @@ export class AccessPolicy {
         await this.assertCanSeePartnership(principal, parsed.id ?? '');
         return;
       case 'room':
-        await this.assertCanReadRoomCard(principal, await this.room(parsed.id ?? ''));
+        await assertCanEnterRoom(principal, await this.room(parsed.id ?? ''), this.partnerCheck(principal));
         return;
       default:
         if (principal.role === 'catalyseur') return;
@@ -42,16 +44,13 @@ export class AccessPolicy {
       throw new AppError('VALIDATION', `messages are posted in rooms (room:{id}); ${room} is a feed`);
     }
     const card = await this.room(parsed.id);
-    await this.assertCanReadRoomCard(principal, card);
-    if (card.access === 'members' && !card.members.includes(principal.sub)) {
-      throw forbidden('only members post in a members-only room');
-    }
+    await assertCanContributeToRoom(principal, card, this.partnerCheck(principal));
     return card;
   }
 
   async assertCanReadRoomId(principal: Principal, roomId: string): Promise<RoomCard> {
     const card = await this.room(roomId);
-    if (principal.role !== 'operator') await this.assertCanReadRoomCard(principal, card);
+    await assertCanEnterRoom(principal, card, this.partnerCheck(principal));
     return card;
   }
 
@@ -59,9 +58,7 @@ export class AccessPolicy {
   async assertCanSeePartnership(principal: Principal, partnershipId: string): Promise<PartnershipBoard> {
     const board = await this.store.getDoc<PartnershipBoard>(COLLECTIONS.partnerships, partnershipId);
     if (!board) throw new AppError('NOT_FOUND', `partnership ${partnershipId} not found`);
-    if (principal.role === 'partner' && !board.partners.some((p) => p.orgId === principal.org)) {
-      throw forbidden(`organisation ${principal.org ?? '?'} is not a partner of partnership ${partnershipId}`);
-    }
+    assertPartnerOf(principal, board.partners, partnershipId);
     return board;
   }
 
@@ -70,18 +67,11 @@ export class AccessPolicy {
     return this.assertCanSeePartnership(principal, partnershipId);
   }
 
-  private async assertCanReadRoomCard(principal: Principal, card: RoomCard): Promise<void> {
-    if (principal.role === 'operator') return;
-    if (card.members.includes(principal.sub)) return;
-    if (card.kind === 'partnership' && card.subject) {
-      if (principal.role === 'partner') {
-        await this.assertCanSeePartnership(principal, card.subject);
-        return;
-      }
-    }
-    if (card.access === 'members') throw forbidden('this room is for its members');
-    if (card.kind === 'ops') throw forbidden('ops rooms are for operators');
-    if (principal.role === 'partner') throw forbidden('partners see the rooms of their partnerships');
+  private partnerCheck(principal: Principal): PartnerCheck {
+    return async (partnershipId) => {
+      const board = await this.store.getDoc<PartnershipBoard>(COLLECTIONS.partnerships, partnershipId);
+      return board !== undefined && board.partners.some((p) => p.orgId === principal.org);
+    };
   }
 
   private async room(roomId: string): Promise<RoomCard> {

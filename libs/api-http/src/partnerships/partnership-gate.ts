@@ -1,17 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { partnershipDecider, partnershipStream, type Partner, type PartnershipCommand, type PartnershipState } from '@catalyse/domain';
+import { assertPartnerOf } from '@catalyse/auth';
+import { partnershipDecider, partnershipStream, type PartnershipCommand, type PartnershipState } from '@catalyse/domain';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { type CommandAccepted, CommandRunner, type Moment } from '../shared/command-runner';
 import type { CommandMeta } from '../shared/request-meta';
 
 export type ActivePartnership = Extract<PartnershipState, { status: 'active' }>;
-
-/** A partner speaks for its organisation only: refuses a partnership its org is not a partner of. */
-export function assertPartnerOf(principal: Principal, partners: readonly Partner[], partnershipId: string): void {
-  if (principal.role === 'partner' && !partners.some((p) => p.orgId === principal.org)) {
-    throw new AppError('FORBIDDEN', `organisation ${principal.org ?? '?'} is not a partner of partnership ${partnershipId}`);
-  }
-}
 
 /**
  * Who may act on a partnership, decided from its stream (the write side), not

@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { partnershipDecider, partnershipStream, type RoomCommand, roomDecider, type RoomState, roomStream } from '@catalyse/domain';
+import { assertCanContributeToRoom, assertCanEnterRoom } from '@catalyse/auth';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { type CommandAccepted, CommandRunner, type Moment } from '../shared/command-runner';
 import type { CommandMeta } from '../shared/request-meta';
 
 export type KnownRoom = Extract<RoomState, { status: 'open' | 'archived' }>;
 
-const forbidden = (message: string): AppError => new AppError('FORBIDDEN', message);
-
 /**
- * Who may do what in a room, decided from its stream (the write side) with the
- * same rules as the hub's `AccessPolicy`:
- * - operators enter every room and moderate (membership, retraction, archive);
- * - members enter their rooms; a room of kind `partnership` also admits that
- *   partnership's partners; open rooms admit catalyseurs; `ops` rooms are for operators;
- * - in a members-only room, only members contribute (post, record decisions).
+ * Who may do what in a room, decided from its stream (the write side, so that a
+ * command never waits for the projector) with the rules the hub's `AccessPolicy`
+ * applies to the read models (`@catalyse/auth` access rules); operators moderate
+ * (membership, retraction, archive).
  */
 @Injectable()
 export class RoomGate {
@@ -34,21 +31,12 @@ export class RoomGate {
   }
 
   async assertCanEnter(principal: Principal, room: KnownRoom): Promise<void> {
-    if (principal.role === 'operator') return;
-    if (room.members.includes(principal.sub)) return;
-    if (room.kind === 'partnership' && room.subject !== undefined && principal.role === 'partner') {
-      if (await this.isPartnerOf(principal, room.subject)) return;
-      throw forbidden('this room is for the partners of its partnership');
-    }
-    if (room.access === 'members') throw forbidden('this room is for its members');
-    if (room.kind === 'ops') throw forbidden('ops rooms are for operators');
-    if (principal.role === 'partner') throw forbidden('partners see the rooms of their partnerships');
+    await assertCanEnterRoom(principal, room, (partnershipId) => this.isPartnerOf(principal, partnershipId));
   }
 
   /** Post, record a decision: enter, and in a members-only room be a member. */
   async assertCanContribute(principal: Principal, room: KnownRoom): Promise<void> {
-    await this.assertCanEnter(principal, room);
-    if (room.access === 'members' && !room.members.includes(principal.sub)) throw forbidden('only members contribute to a members-only room');
+    await assertCanContributeToRoom(principal, room, (partnershipId) => this.isPartnerOf(principal, partnershipId));
   }
 
   /** Add or remove members: operators (moderation) and those who may contribute. */
