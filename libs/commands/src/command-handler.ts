@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { Decider, Message } from '@catalyse/domain';
 import {
   type EventMetadata,
@@ -130,7 +131,8 @@ export class CommandHandler {
     };
     return events.map((event, index) => ({
       // A retried request with the same key yields the same ids: the store writes them once.
-      id: context.idempotencyKey ? deterministicUuid(`${stream}\n${context.idempotencyKey}\n${index}`) : randomUUID(),
+      // Otherwise time-ordered ids (UUIDv7) keep the store's (stream, id) index append-mostly.
+      id: context.idempotencyKey ? deterministicUuid(`${stream}\n${context.idempotencyKey}\n${index}`) : timeOrderedUuid(),
       type: event.type,
       data: event.data,
       metadata,
