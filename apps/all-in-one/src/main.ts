@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@catalyse/api-http';
 import { loadOrCreateSecret } from '@catalyse/auth';
+import { configureHubApp } from '@catalyse/hub';
 import { closeOnSignals, loadConfig } from '@catalyse/runtime';
 import { AllInOneModule } from './app.module';
 
@@ -12,6 +13,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AllInOneModule.register(config, secret), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureHttpApp(app);
+  configureHubApp(app);
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

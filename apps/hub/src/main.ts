@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { loadOrCreateSecret } from '@catalyse/auth';
+import { configureHubApp } from '@catalyse/hub';
 import { closeOnSignals, loadConfig } from '@catalyse/runtime';
 import { HubAppModule } from './app.module';
 
@@ -9,6 +10,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(HubAppModule.register(config, loadOrCreateSecret(config.dataDir, config.jwtSecret)), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  configureHubApp(app);
   closeOnSignals(app, 'hub');
   await app.listen(config.port, config.host);
   process.stdout.write(`catalyse hub listening on port ${config.port}\n`);

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { AppError, ROLES, type Principal, type Role } from '@catalyse/protocol';
 
@@ -20,7 +21,9 @@ export class TokenService {
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
     this.jwt = new JwtService({
-      secret,
+      // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a PEM key (and throws
+      // internally) on every sign and verify before falling back to a secret key.
+      secret: createSecretKey(Buffer.from(secret, 'utf8')),
       signOptions: { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE },
       verifyOptions: { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE },
     });

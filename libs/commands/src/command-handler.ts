@@ -50,16 +50,47 @@ interface Cached<S> {
  * no repository: the decider is the aggregate). Keeps the folded state of
  * recently used streams so a busy room does not re-read its history on each post;
  * optimistic concurrency keeps that cache honest.
+ *
+ * Commands on one stream run one after the other in this process (other streams
+ * run alongside and share the store's group commit): a burst on a hot room queues
+ * instead of racing, losing and retrying. Races with other processes remain, and
+ * are retried from the cached state, caught up, never re-read from the start.
  */
 export class CommandHandler {
   private readonly cache = new Map<string, Cached<unknown>>();
+  /** Tail of the queue of commands of each busy stream. */
+  private readonly lanes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: EventStore,
     private readonly cacheSize = 2000,
   ) {}
 
-  async handle<C, E extends Message<string, unknown>, S>(
+  handle<C, E extends Message<string, unknown>, S>(
+    decider: Decider<C, E, S>,
+    stream: string,
+    command: C,
+    context: CommandContext,
+  ): Promise<CommandResult<E>> {
+    return this.inLane(stream, () => this.run(decider, stream, command, context));
+  }
+
+  /** Runs `work` once every earlier command of `stream` has settled. */
+  private inLane<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.lanes.get(stream);
+    const result = previous ? previous.then(work) : work();
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(stream, tail);
+    void tail.then(() => {
+      if (this.lanes.get(stream) === tail) this.lanes.delete(stream);
+    });
+    return result;
+  }
+
+  private async run<C, E extends Message<string, unknown>, S>(
     decider: Decider<C, E, S>,
     stream: string,
     command: C,
@@ -82,11 +113,16 @@ export class CommandHandler {
         const result = await this.store.append(stream, this.toAppend(stream, events, context), {
           expectedRevision: current.revision < 0n ? 'no_stream' : current.revision,
         });
-        const state = events.reduce(decider.evolve, current.state);
-        this.remember(stream, { revision: result.nextRevision, position: result.position, state });
-        return { stream, revision: result.nextRevision, position: result.position, events, replayed: false };
-      } catch (error) {
+        if (result.nextRevision === current.revision + BigInt(events.length)) {
+          const state = events.reduce(decider.evolve, current.state);
+          this.remember(stream, { revision: result.nextRevision, position: result.position, state });
+          return { stream, revision: result.nextRevision, position: result.position, events, replayed: false };
+        }
+        // The store answered with an earlier append of the same ids (a raced retry): nothing new was written.
         this.cache.delete(stream);
+        return { stream, revision: result.nextRevision, position: result.position, events: [], replayed: true };
+      } catch (error) {
+        // The cached state is still right as of its revision: the next load catches up from there.
         const raced = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined;
         if (!raced || attempt >= MAX_RACE_RETRIES) throw error;
       }

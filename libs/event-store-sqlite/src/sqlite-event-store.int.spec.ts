@@ -183,6 +183,25 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('two connections on one file', () => {
+    it('each sees the revisions the other wrote (cached revisions do not outlive a foreign commit)', async () => {
+      const a = open();
+      const b = open(); // a second connection on the same file
+      await a.append('s', [testEvent()], { expectedRevision: 'no_stream' }); // a now knows s is at 0
+      await b.append('s', [testEvent()], { expectedRevision: 0n });
+
+      await expect(a.append('s', [testEvent()], { expectedRevision: 0n })).rejects.toMatchObject({
+        name: WrongExpectedRevisionError.name,
+        actual: 1n,
+      });
+      expect((await a.append('s', [testEvent()], { expectedRevision: 1n })).nextRevision).toBe(2n);
+      await expect(b.append('s', [testEvent()], { expectedRevision: 1n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(b.append('t', [testEvent()], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextRevision: 0n });
+      await expect(a.append('t', [testEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect((await b.readStream('s')).map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+    });
+  });
+
   describe('subscriptions', () => {
     it('are woken at once by appends of this process, without waiting for the poll interval', async () => {
       const store = open({ pollIntervalMs: 60_000 });

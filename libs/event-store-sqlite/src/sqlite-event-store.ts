@@ -82,6 +82,14 @@ interface PendingAppend {
 /** What to do with an append's promise once the transaction is committed. */
 type Settle = () => void;
 
+/** Thrown inside an append (and its savepoint) when one of its ids is already in the stream. */
+class IdsAlreadyInStream extends Error {}
+
+/** Cached revisions are dropped past this many streams (a cache miss costs one indexed SELECT). */
+const REVISION_CACHE_LIMIT = 20_000;
+/** The revision cached for a stream that does not exist. */
+const NO_STREAM = -1n;
+
 /**
  * The embedded event store: one SQLite file in WAL mode (DESIGN §3).
  *
@@ -99,12 +107,20 @@ export class SqliteEventStore implements EventStore {
   private readonly waiters = new Set<() => void>();
   private readonly filteredReads = new Map<string, Database.Statement<unknown[], EventRow>>();
   private readonly counters = { commits: 0, appends: 0, events: 0 };
+  /**
+   * Last revision of recently written streams, so that an append usually runs
+   * one statement (its INSERT). Valid only while no other connection committed:
+   * checked with `PRAGMA data_version` once the write lock is held.
+   */
+  private readonly revisions = new Map<string, bigint>();
+  private revisionsVersion: bigint | undefined;
 
   private readonly sql: {
     readonly streamRevision: Database.Statement<[string], bigint>;
     readonly findEvent: Database.Statement<[string, string], { revision: bigint; position: bigint }>;
     readonly insert: Database.Statement<[string, bigint, string, string, string, string, string]>;
     readonly head: Database.Statement<[], bigint | null>;
+    readonly dataVersion: Database.Statement<[], bigint>;
     readonly readForwards: Database.Statement<[string, bigint, number], EventRow>;
     readonly readBackwards: Database.Statement<[string, bigint, number], EventRow>;
   };
@@ -125,6 +141,7 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck(),
+      dataVersion: db.prepare<[], bigint>('PRAGMA data_version').pluck(),
       readForwards: db.prepare(
         `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
       ),
@@ -132,7 +149,10 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       ),
     };
-    this.writeGroup = db.transaction((group, recordedAt) => group.map((pending) => this.tryAppend(pending, recordedAt)));
+    this.writeGroup = db.transaction((group, recordedAt) => {
+      this.checkRevisionCache();
+      return group.map((pending) => this.tryAppend(pending, recordedAt));
+    });
     // Called inside `writeGroup`, so better-sqlite3 runs it in a SAVEPOINT.
     this.writeAtomically = db.transaction((pending, recordedAt) => this.appendNow(pending, recordedAt));
   }
@@ -238,6 +258,7 @@ export class SqliteEventStore implements EventStore {
       settles = this.writeGroup.immediate(group, new Date().toISOString());
     } catch (error) {
       // BEGIN or COMMIT failed (e.g. busy beyond the timeout, disk full): nothing of the group is written.
+      this.revisions.clear();
       for (const pending of group) pending.reject(error);
       return;
     }
@@ -249,10 +270,17 @@ export class SqliteEventStore implements EventStore {
   /** One append inside the group transaction; its refusal is returned, not thrown, so the others go on. */
   private tryAppend(pending: PendingAppend, recordedAt: string): Settle {
     try {
-      const result =
-        pending.events.length === 1
-          ? this.appendNow(pending, recordedAt) // a single INSERT is atomic on its own
-          : this.writeAtomically(pending, recordedAt);
+      let result: AppendResult;
+      try {
+        result =
+          pending.events.length === 1
+            ? this.appendNow(pending, recordedAt) // a single INSERT is atomic on its own
+            : this.writeAtomically(pending, recordedAt);
+      } catch (error) {
+        if (!(error instanceof IdsAlreadyInStream)) throw error;
+        // Rolled back; a retry of an earlier append answers that append's result.
+        result = this.earlierAppendOrFail(pending);
+      }
       return () => pending.resolve(result);
     } catch (error) {
       // Should SQLite have rolled back the whole transaction, later appends must not run outside of it.
@@ -261,27 +289,70 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Checks idempotency, then the expected revision, then inserts (all against the in-transaction state). */
-  private appendNow({ stream, events, expected }: PendingAppend, recordedAt: string): AppendResult {
-    const current = this.sql.streamRevision.get(stream);
-    if (current !== undefined) {
+  /**
+   * Against the in-transaction state: a met expectation inserts (ids already in
+   * the stream surface as the `(stream, id)` unique index refusing them); an
+   * unmet one is either a retry of an earlier append or a conflict.
+   */
+  private appendNow(pending: PendingAppend, recordedAt: string): AppendResult {
+    const { stream, events, expected } = pending;
+    const current = this.currentRevision(stream);
+    if (!matchesExpected(expected, current)) {
+      if (current === undefined) throw new WrongExpectedRevisionError(stream, expected, current);
       const earlier = this.findEarlierAppend(stream, events);
-      if (earlier) {
-        this.counters.appends++;
-        return earlier;
-      }
+      if (!earlier) throw new WrongExpectedRevisionError(stream, expected, current);
+      this.counters.appends++;
+      return earlier;
     }
-    if (!matchesExpected(expected, current)) throw new WrongExpectedRevisionError(stream, expected, current);
-    let revision = current ?? -1n;
+    let revision = current ?? NO_STREAM;
     let position = 0n;
-    for (const event of events) {
-      revision++;
-      const info = this.sql.insert.run(stream, revision, event.id, event.type, event.data, event.metadata, recordedAt);
-      position = BigInt(info.lastInsertRowid);
+    try {
+      for (const event of events) {
+        revision++;
+        const info = this.sql.insert.run(stream, revision, event.id, event.type, event.data, event.metadata, recordedAt);
+        position = BigInt(info.lastInsertRowid);
+      }
+    } catch (error) {
+      this.revisions.delete(stream);
+      if (isDuplicateId(error)) throw new IdsAlreadyInStream();
+      throw error;
     }
+    this.rememberRevision(stream, revision);
     this.counters.appends++;
     this.counters.events += events.length;
     return { nextRevision: revision, position };
+  }
+
+  /** The result of the earlier append of these ids; PartialDuplicateAppendError when only some are there. */
+  private earlierAppendOrFail(pending: PendingAppend): AppendResult {
+    const earlier = this.findEarlierAppend(pending.stream, pending.events);
+    if (!earlier) throw new Error(`the ids of an append to ${pending.stream} were refused as duplicates, yet none is in the stream`);
+    this.counters.appends++;
+    return earlier;
+  }
+
+  /** The last revision of a stream (undefined: no stream), from the cache or the table. */
+  private currentRevision(stream: string): bigint | undefined {
+    let revision = this.revisions.get(stream);
+    if (revision === undefined) {
+      revision = this.sql.streamRevision.get(stream) ?? NO_STREAM;
+      this.rememberRevision(stream, revision);
+    }
+    return revision === NO_STREAM ? undefined : revision;
+  }
+
+  private rememberRevision(stream: string, revision: bigint): void {
+    if (this.revisions.size >= REVISION_CACHE_LIMIT) this.revisions.clear();
+    this.revisions.set(stream, revision);
+  }
+
+  /** Under the write lock: forget every cached revision if another connection committed since our last look. */
+  private checkRevisionCache(): void {
+    const version = this.sql.dataVersion.get();
+    if (version !== this.revisionsVersion) {
+      this.revisions.clear();
+      this.revisionsVersion = version;
+    }
   }
 
   /** The result of the earlier append of these very ids (an idempotent retry), if any. */
@@ -378,6 +449,15 @@ function closedError(): Error {
   return new Error('the SQLite event store is closed');
 }
 
+/** The `(stream, id)` unique index refused a row: that id is already in the stream. */
+function isDuplicateId(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('events.stream, events.id')
+  );
+}
+
 function matchesExpected(expected: ExpectedRevision, current: bigint | undefined): boolean {
   switch (expected) {
     case 'any':
@@ -391,40 +471,42 @@ function matchesExpected(expected: ExpectedRevision, current: bigint | undefined
   }
 }
 
-/** Validates an append and serialises its events; throws `InvalidAppendError`. */
+const NAMED_EXPECTATIONS: ReadonlySet<unknown> = new Set(['any', 'no_stream', 'stream_exists']);
+
+/** Validates an append and serialises its events; throws `InvalidAppendError`. (On every append's path: no work for messages that are not thrown.) */
 function encodeAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): EncodedEvent[] {
   if (typeof stream !== 'string' || stream.length === 0) {
     throw new InvalidAppendError('the stream name must be a non-empty string');
   }
-  if (typeof expected === 'bigint' ? expected < 0n : !['any', 'no_stream', 'stream_exists'].includes(expected)) {
+  if (typeof expected === 'bigint' ? expected < 0n : !NAMED_EXPECTATIONS.has(expected)) {
     throw new InvalidAppendError(`invalid expected revision ${String(expected)} for stream ${stream}`);
   }
   if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`no events to append to stream ${stream}`);
-  const ids = new Set<string>();
-  return events.map((event, index) => {
-    const where = `event ${index} of the append to ${stream}`;
-    if (typeof event.id !== 'string' || event.id.length === 0) throw new InvalidAppendError(`${where} has no id`);
-    if (ids.has(event.id)) throw new InvalidAppendError(`${where} repeats the id ${event.id}`);
-    ids.add(event.id);
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(`${where} has no type`);
-    if (typeof event.metadata !== 'object' || event.metadata === null) throw new InvalidAppendError(`${where} has no metadata`);
-    return {
-      id: event.id,
-      type: event.type,
-      data: toJson(event.data, `${where}: data`),
-      metadata: toJson(event.metadata, `${where}: metadata`),
-    };
-  });
+  const ids = events.length > 1 ? new Set<string>() : undefined;
+  const encoded: EncodedEvent[] = [];
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as EventToAppend;
+    const where = (): string => `event ${index} of the append to ${stream}`;
+    if (typeof event.id !== 'string' || event.id.length === 0) throw new InvalidAppendError(`${where()} has no id`);
+    if (ids) {
+      if (ids.has(event.id)) throw new InvalidAppendError(`${where()} repeats the id ${event.id}`);
+      ids.add(event.id);
+    }
+    if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(`${where()} has no type`);
+    if (typeof event.metadata !== 'object' || event.metadata === null) throw new InvalidAppendError(`${where()} has no metadata`);
+    encoded.push({ id: event.id, type: event.type, data: toJson(event.data, where, 'data'), metadata: toJson(event.metadata, where, 'metadata') });
+  }
+  return encoded;
 }
 
-function toJson(value: unknown, what: string): string {
+function toJson(value: unknown, where: () => string, field: string): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
   } catch (cause) {
-    throw new InvalidAppendError(`${what} is not serialisable as JSON (${(cause as Error).message})`, { cause });
+    throw new InvalidAppendError(`${where()}: ${field} is not serialisable as JSON (${(cause as Error).message})`, { cause });
   }
-  if (json === undefined) throw new InvalidAppendError(`${what} is not serialisable as JSON`);
+  if (json === undefined) throw new InvalidAppendError(`${where()}: ${field} is not serialisable as JSON`);
   return json;
 }
 

@@ -1,5 +1,6 @@
 export * from './hub.module';
 export * from './hub.options';
+export * from './adapter/hub-io.adapter';
 export * from './gateway/hub.gateway';
 export * from './gateway/handshake';
 export * from './gateway/socket-errors';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureHttpApp } from '@catalyse/api-http';
+import { configureHubApp } from '@catalyse/hub';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { type CatalyseConfig, loadConfig } from '@catalyse/runtime';
 import { expectStatus, freePort, HttpClient, tempDataDir } from '@catalyse/testing';
@@ -53,6 +54,7 @@ export async function startCatalyse(): Promise<RunningCatalyse> {
   try {
     app = await NestFactory.create(loadAllInOneModule().register(config, secret), { logger: false });
     configureHttpApp(app);
+    configureHubApp(app);
     await app.listen(config.port, config.host);
   } catch (error) {
     await app?.close().catch(() => undefined);

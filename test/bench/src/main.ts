@@ -5,6 +5,7 @@
  * met or not), 1 when the harness failed. See ../README.md.
  */
 import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
 import { HUB_EVENTS } from '@catalyse/protocol';
 import { type RunningCatalyse, startCatalyse } from './catalyse';
 import { ClientsWorker } from './clients';
@@ -32,55 +33,94 @@ const STORE: Omit<StoreOptions, 'synchronous'> = {
   batchStreams: 8,
   rawUngroupedRows: 1000,
   readPage: 1000,
+  rounds: 3,
 };
-const FANOUT: FanoutOptions = { clients: 350, messages: 300, warmup: 30, intervalMs: 15 };
+const FANOUT: FanoutOptions = { clients: 350, messages: 1000, warmup: 50, intervalMs: 15 };
 const IDLE_SOCKETS = 1000;
 const IDLE_ROOMS = 10;
 
 const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 
+const PARTS = ['store', 'fanout', 'memory'] as const;
+type Part = (typeof PARTS)[number];
+
+/** `npm run bench -- --only fanout,memory` runs some parts (default: all). */
+function selectedParts(): ReadonlySet<Part> {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  if (values.only === undefined) return new Set(PARTS);
+  const asked = values.only.split(',').map((part) => part.trim());
+  const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}: choose among ${PARTS.join(', ')}`);
+  return new Set(asked as Part[]);
+}
+
+/** Full collections, so that garbage of one part does not pause the next one. */
+async function collectGarbage(): Promise<void> {
+  const gc = globalThis.gc;
+  if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
+  for (let i = 0; i < 2; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 async function main(): Promise<void> {
+  const parts = selectedParts();
   const started = performance.now();
   const report = new Report();
   report.context['machine'] = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform };
   report.context['options'] = { store: STORE, fanout: FANOUT, idleSockets: IDLE_SOCKETS };
   const cpu = startCpuAccount();
 
-  for (const synchronous of ['FULL', 'NORMAL'] as const) {
-    progress(`event store, synchronous=${synchronous}`);
-    addStore(report, await storeBench({ ...STORE, synchronous }));
+  if (parts.has('store')) {
+    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+      progress(`event store, synchronous=${synchronous}`);
+      addStore(report, await storeBench({ ...STORE, synchronous }));
+      await collectGarbage();
+    }
   }
 
   const worker = ClientsWorker.spawn();
   try {
-    progress(`raw socket.io: ${FANOUT.clients} clients, ${FANOUT.messages} broadcasts`);
+    let rawFanout: FanoutResult | undefined;
+    let rawHeap: HeapResult | undefined;
     const raw = await startRawSocketServer();
-    let rawFanout: FanoutResult;
-    let rawHeap: HeapResult;
     try {
-      rawFanout = await rawBroadcast(raw, worker, FANOUT);
-      progress(`raw socket.io: ${IDLE_SOCKETS} idle sockets`);
-      rawHeap = await heapPerSocket(worker, {
-        url: raw.url,
-        tokens: Array.from({ length: IDLE_SOCKETS }, () => null),
-        joinEvent: raw.joinEvent,
-        rooms: Array.from({ length: IDLE_ROOMS }, (_, i) => `room:idle-${i}`),
-        listen: raw.entryEvent,
-      });
+      if (parts.has('fanout')) {
+        progress(`raw socket.io: ${FANOUT.clients} clients, ${FANOUT.messages} broadcasts`);
+        await collectGarbage();
+        rawFanout = await rawBroadcast(raw, worker, FANOUT);
+      }
+      if (parts.has('memory')) {
+        progress(`raw socket.io: ${IDLE_SOCKETS} idle sockets`);
+        rawHeap = await heapPerSocket(worker, {
+          url: raw.url,
+          tokens: Array.from({ length: IDLE_SOCKETS }, () => null),
+          joinEvent: raw.joinEvent,
+          rooms: Array.from({ length: IDLE_ROOMS }, (_, i) => `room:idle-${i}`),
+          listen: raw.entryEvent,
+        });
+      }
     } finally {
       await raw.close();
     }
 
-    progress('catalyse all-in-one: starting in this process');
-    const app = await startCatalyse();
-    try {
-      progress(`catalyse: ${FANOUT.clients} clients, ${FANOUT.messages} post-message commands`);
-      const ours = await commandToClient(app, worker, FANOUT);
-      addFanout(report, ours, rawFanout);
-      progress(`catalyse: ${IDLE_SOCKETS} idle sockets`);
-      addHeap(report, await idleSockets(app, worker), rawHeap);
-    } finally {
-      await app.close();
+    if (rawFanout || rawHeap) {
+      progress('catalyse all-in-one: starting in this process');
+      const app = await startCatalyse();
+      try {
+        if (rawFanout) {
+          progress(`catalyse: ${FANOUT.clients} clients, ${FANOUT.messages} post-message commands`);
+          await collectGarbage();
+          addFanout(report, await commandToClient(app, worker, FANOUT), rawFanout);
+        }
+        if (rawHeap) {
+          progress(`catalyse: ${IDLE_SOCKETS} idle sockets`);
+          addHeap(report, await idleSockets(app, worker), rawHeap);
+        }
+      } finally {
+        await app.close();
+      }
     }
     addCpuShare(report, cpu.stop([process.pid, ...(worker.pid ? [worker.pid] : [])]));
   } finally {
@@ -110,7 +150,7 @@ async function idleSockets(app: RunningCatalyse, worker: ClientsWorker): Promise
 function addStore(report: Report, result: StoreResult): void {
   const section = report.section(
     `store ${result.synchronous}`,
-    `event store (SQLite, synchronous=${result.synchronous}${result.synchronous === 'FULL' ? ', the default' : ', for information'})`,
+    `event store (SQLite, synchronous=${result.synchronous}${result.synchronous === 'FULL' ? ', the default' : ', for information'}; medians of ${result.rounds} alternated rounds)`,
   );
   const targeted = result.synchronous === 'FULL';
   const { single, batch, read } = result;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,10 @@ import { distribution, type Distribution, perSecond, timed } from './stats';
  * created (copied from its file), the same pragmas (WAL, `synchronous`), a
  * prepared INSERT and transactions of the same size, and serialises the same
  * event objects to JSON as the adapter does.
+ *
+ * Disk and CPU on a shared 2-core machine are noisy: the adapter and the raw
+ * side run in alternation, `rounds` times on fresh files, and each figure is
+ * the median of its rounds.
  */
 export interface StoreOptions {
   readonly synchronous: SynchronousMode;
@@ -27,17 +32,22 @@ export interface StoreOptions {
   /** Rows of the raw one-row-per-transaction reference (no grouping; slow under FULL). */
   readonly rawUngroupedRows: number;
   readonly readPage: number;
+  /** Alternated runs of adapter and raw; figures are medians. */
+  readonly rounds: number;
 }
 
 export interface StoreResult {
   readonly synchronous: SynchronousMode;
+  /** Alternated adapter/raw runs the medians below come from. */
+  readonly rounds: number;
   readonly single: {
     readonly events: number;
     readonly perSecond: number;
+    /** Over every append of every round. */
     readonly appendLatency: Distribution;
     /** Transactions the adapter committed for them (group commit). */
     readonly commits: number;
-    /** Raw: transactions of `writers` rows, what perfect grouping would give. */
+    /** Raw: transactions of `writers` rows (one per stream), what perfect grouping would give. */
     readonly rawGroupedPerSecond: number;
     /** Raw: one row per transaction, what a writer without grouping gets. */
     readonly rawUngroupedPerSecond: number;
@@ -46,6 +56,11 @@ export interface StoreResult {
   readonly read: { readonly events: number; readonly perSecond: number; readonly rawPerSecond: number };
 }
 
+/** One round: the figures of StoreResult, with the latencies still raw. */
+type Round = Omit<StoreResult, 'rounds' | 'single'> & {
+  readonly single: Omit<StoreResult['single'], 'appendLatency'> & { readonly latencies: readonly number[] };
+};
+
 interface Row {
   readonly stream: string;
   readonly revision: number;
@@ -53,6 +68,33 @@ interface Row {
 }
 
 export async function storeBench(options: StoreOptions): Promise<StoreResult> {
+  const rounds: Round[] = [];
+  for (let round = 0; round < Math.max(1, options.rounds); round++) rounds.push(await storeRound(options));
+  const median = (pick: (round: Round) => number): number => medianOf(rounds.map(pick));
+  const first = rounds[0] as Round;
+  return {
+    synchronous: options.synchronous,
+    rounds: rounds.length,
+    single: {
+      events: first.single.events,
+      perSecond: median((r) => r.single.perSecond),
+      appendLatency: distribution(rounds.flatMap((r) => r.single.latencies)),
+      commits: median((r) => r.single.commits),
+      rawGroupedPerSecond: median((r) => r.single.rawGroupedPerSecond),
+      rawUngroupedPerSecond: median((r) => r.single.rawUngroupedPerSecond),
+    },
+    batch: { events: first.batch.events, perSecond: median((r) => r.batch.perSecond), rawPerSecond: median((r) => r.batch.rawPerSecond) },
+    read: { events: first.read.events, perSecond: median((r) => r.read.perSecond), rawPerSecond: median((r) => r.read.rawPerSecond) },
+  };
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function storeRound(options: StoreOptions): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-bench-store-'));
   try {
     const singles = Array.from({ length: options.writers }, () =>
@@ -77,7 +119,10 @@ export async function storeBench(options: StoreOptions): Promise<StoreResult> {
     const schema = copySchema(join(dir, 'events.db'));
     const raw = openRaw(join(dir, 'raw.db'), schema, options.synchronous);
     try {
-      const singleRows = singles.flatMap((events, w) => events.map((event, revision) => ({ stream: `single-${w}`, revision, event })));
+      // In the order the concurrent writers produce them: transaction k holds revision k of every stream.
+      const singleRows = Array.from({ length: options.eventsPerWriter }, (_, revision) =>
+        singles.map((events, w) => ({ stream: `single-${w}`, revision, event: events[revision] as EventToAppend })),
+      ).flat();
       const batchRows = batches.flatMap((events, b) => {
         const stream = `batch-${b % options.batchStreams}`;
         const base = Math.floor(b / options.batchStreams) * options.batchSize;
@@ -94,7 +139,7 @@ export async function storeBench(options: StoreOptions): Promise<StoreResult> {
         single: {
           events: singleEvents,
           perSecond: perSecond(singleEvents, single.ms),
-          appendLatency: distribution(single.latencies),
+          latencies: single.latencies,
           commits: single.commits,
           rawGroupedPerSecond: perSecond(singleRows.length, grouped),
           rawUngroupedPerSecond: perSecond(options.rawUngroupedRows, ungrouped),
@@ -226,7 +271,7 @@ const TEXT = 'Compte rendu de l’atelier « mise en relation » : trois entrepr
 
 /** A `MessagePosted` as the command handler writes it: ~500 bytes of JSON. */
 function messagePosted(): EventToAppend {
-  const id = randomUUID();
+  const id = timeOrderedUuid(); // as the command handler makes them
   const at = new Date().toISOString();
   return {
     id,

@@ -82,7 +82,7 @@ export class RoomCommandsController {
     if (posted?.messageId) return { ...body, messageId: posted.messageId };
     // A retry: the message was posted before; answer with its id.
     const state = await this.runner.state(roomDecider, roomStream(id));
-    const earlier = state.status === 'none' ? undefined : state.postedByClientId[`${principal.sub}/${dto.clientMsgId}`];
+    const earlier = state.status === 'none' ? undefined : state.postedByClientId.get(`${principal.sub}/${dto.clientMsgId}`);
     return { ...body, messageId: earlier ?? proposedId };
   }
 

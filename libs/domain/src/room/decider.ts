@@ -1,6 +1,7 @@
+import { Map as PersistentMap } from 'immutable';
 import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { isWellFormed, optionalText, ownEntry, requireOneOf, requireText, show } from '../shared/validation';
+import { isWellFormed, optionalText, requireOneOf, requireText, show } from '../shared/validation';
 import { ROOM_ACCESS, ROOM_KINDS, type RoomKind } from '../shared/vocabulary';
 import {
   MESSAGE_MAX_LENGTH,
@@ -13,6 +14,7 @@ import {
   type RetractMessage,
   type RoomCommand,
   type RoomEvent,
+  type RoomMessage,
   type RoomState,
 } from './types';
 
@@ -88,9 +90,9 @@ function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly Roo
   const authorId = requireText(data.authorId, 'a message needs an author');
   const clientMsgId = requireText(data.clientMsgId, 'a message needs a client message id');
   // A retry of a post already made: it was posted once, nothing more to do.
-  if (ownEntry(state.postedByClientId, clientPostKey(authorId, clientMsgId)) !== undefined) return [];
+  if (state.postedByClientId.has(clientPostKey(authorId, clientMsgId))) return [];
   const messageId = requireText(data.messageId, 'a message needs an id');
-  if (ownEntry(state.messages, messageId) !== undefined) throw alreadyExists(`message ${show(messageId)} already exists`);
+  if (state.messages.has(messageId)) throw alreadyExists(`message ${show(messageId)} already exists`);
   if (state.access === 'members' && !state.members.includes(authorId)) throw ruleViolated('only members can post in this room');
   const text = requireText(data.text, 'a message cannot be empty');
   if (Array.from(text).length > MESSAGE_MAX_LENGTH) throw ruleViolated(`a message cannot be longer than ${MESSAGE_MAX_LENGTH} characters`);
@@ -100,7 +102,7 @@ function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly Roo
 
 function retractMessage(data: RetractMessage['data'], state: OpenedRoom): readonly RoomEvent[] {
   const messageId = requireText(data.messageId, 'a message id is needed');
-  const message = ownEntry(state.messages, messageId);
+  const message = state.messages.get(messageId);
   if (message === undefined) throw notFound(`message ${show(messageId)} not found`);
   if (message.retracted) throw ruleViolated(`message ${show(messageId)} is already retracted`);
   const retractedBy = requireText(data.retractedBy, 'who retracts the message is needed');
@@ -137,8 +139,8 @@ export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
       title,
       access,
       members: [openedBy],
-      postedByClientId: {},
-      messages: {},
+      postedByClientId: PersistentMap<string, string>(),
+      messages: PersistentMap<string, RoomMessage>(),
       decisions: [],
     };
   }
@@ -153,14 +155,14 @@ export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
       const { messageId, clientMsgId, authorId } = event.data;
       return {
         ...state,
-        postedByClientId: { ...state.postedByClientId, [clientPostKey(authorId, clientMsgId)]: messageId },
-        messages: { ...state.messages, [messageId]: { authorId, retracted: false } },
+        postedByClientId: state.postedByClientId.set(clientPostKey(authorId, clientMsgId), messageId),
+        messages: state.messages.set(messageId, { authorId, retracted: false }),
       };
     }
     case 'MessageRetracted': {
-      const message = ownEntry(state.messages, event.data.messageId);
+      const message = state.messages.get(event.data.messageId);
       if (message === undefined) return state;
-      return { ...state, messages: { ...state.messages, [event.data.messageId]: { ...message, retracted: true } } };
+      return { ...state, messages: state.messages.set(event.data.messageId, { ...message, retracted: true }) };
     }
     case 'DecisionRecorded':
       return { ...state, decisions: [...state.decisions, event.data.decisionId] };

@@ -1,3 +1,4 @@
+import { Map as PersistentMap } from 'immutable';
 import { fold } from '../shared/decider';
 import type { RoomKind } from '../shared/vocabulary';
 import { specFor } from '../testing';
@@ -65,8 +66,8 @@ describe('room decider', () => {
         title: 'Silver Geek — ateliers numériques seniors',
         access: 'members',
         members: ['amelie-catalyseur'],
-        postedByClientId: {},
-        messages: {},
+        postedByClientId: PersistentMap(),
+        messages: PersistentMap(),
         decisions: [],
       });
     });
@@ -189,10 +190,8 @@ describe('room decider', () => {
   describe('PostMessage', () => {
     it('posts a member’s message in a members-only room', () => {
       const state = given(withKarim).when(post()).then([posted()]);
-      expect(opening(state)).toMatchObject({
-        postedByClientId: { 'karim-la-poste/c-1': 'msg-1' },
-        messages: { 'msg-1': { authorId: 'karim-la-poste', retracted: false } },
-      });
+      expect(opening(state).postedByClientId.toJS()).toEqual({ 'karim-la-poste/c-1': 'msg-1' });
+      expect(opening(state).messages.toJS()).toEqual({ 'msg-1': { authorId: 'karim-la-poste', retracted: false } });
     });
 
     it('posts anyone’s message in an open room, trimmed', () => {
@@ -261,7 +260,8 @@ describe('room decider', () => {
       given([...withKarim, posted({ messageId: 'constructor', clientMsgId: '__proto__' })])
         .when(post({ messageId: 'toString', clientMsgId: 'constructor' }))
         .then([posted({ messageId: 'toString', clientMsgId: 'constructor' })]);
-      expect(Object.getPrototypeOf(opening(state).messages)).toBe(Object.prototype);
+      expect(opening(state).messages.get('constructor')).toEqual({ authorId: 'karim-la-poste', retracted: false });
+      expect(opening(state).postedByClientId.get('karim-la-poste/__proto__')).toBe('constructor');
     });
   });
 
@@ -270,7 +270,7 @@ describe('room decider', () => {
 
     it('lets the author retract their message', () => {
       const state = given(withAPost).when(retract('msg-1', 'karim-la-poste')).then([retracted('karim-la-poste')]);
-      expect(opening(state).messages['msg-1']).toEqual({ authorId: 'karim-la-poste', retracted: true });
+      expect(opening(state).messages.get('msg-1')).toEqual({ authorId: 'karim-la-poste', retracted: true });
     });
 
     it('lets a moderator retract anyone’s message', () => {
@@ -358,8 +358,8 @@ describe('room decider', () => {
         title: 'Silver Geek — ateliers numériques seniors',
         access: 'members',
         members: ['amelie-catalyseur', 'sophie-silver-geek'],
-        postedByClientId: { 'karim-la-poste/c-1': 'msg-1', 'sophie-silver-geek/c-7': 'msg-2' },
-        messages: { 'msg-1': { authorId: 'karim-la-poste', retracted: true }, 'msg-2': { authorId: 'sophie-silver-geek', retracted: false } },
+        postedByClientId: PersistentMap({ 'karim-la-poste/c-1': 'msg-1', 'sophie-silver-geek/c-7': 'msg-2' }),
+        messages: PersistentMap({ 'msg-1': { authorId: 'karim-la-poste', retracted: true }, 'msg-2': { authorId: 'sophie-silver-geek', retracted: false } }),
         decisions: ['dec-1'],
       });
     });

@@ -1,3 +1,4 @@
+import type { Map as PersistentMap } from 'immutable';
 import type { Message } from '../shared/decider';
 import type { Instant, RoomAccess, RoomKind } from '../shared/vocabulary';
 
@@ -77,12 +78,21 @@ export type RoomState =
       readonly title: string;
       readonly access: RoomAccess;
       readonly members: readonly string[];
-      /** `${authorId}/${clientMsgId}` → messageId, so that a retried post is recognised. */
-      readonly postedByClientId: Readonly<Record<string, string>>;
+      /**
+       * `${authorId}/${clientMsgId}` → messageId, so that a retried post is recognised.
+       * Persistent maps (structural sharing): a post adds in O(log n) instead of copying
+       * every earlier message, so folding a room of n messages stays O(n log n).
+       */
+      readonly postedByClientId: PersistentMap<string, string>;
       /** messageId → author and whether it was retracted. */
-      readonly messages: Readonly<Record<string, { readonly authorId: string; readonly retracted: boolean }>>;
+      readonly messages: PersistentMap<string, RoomMessage>;
       readonly decisions: readonly string[];
     };
+
+export interface RoomMessage {
+  readonly authorId: string;
+  readonly retracted: boolean;
+}
 
 export const roomStream = (roomId: string): string => `room-${roomId}`;
 

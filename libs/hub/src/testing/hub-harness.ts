@@ -23,6 +23,7 @@ import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStor
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 import { Projector, ProjectorModule } from '@catalyse/projector';
 import type { FeedEntry, Principal } from '@catalyse/protocol';
+import { configureHubApp } from '../adapter/hub-io.adapter';
 import { HubModule } from '../hub.module';
 import type { HubOptions } from '../hub.options';
 import { TestClient } from './test-client';
@@ -63,6 +64,7 @@ export class HubHarness {
       { module: HubTestApp, imports: [TestStorage.of(events, store, notifier, commands), AuthModule.forSecret(secret), ProjectorModule, HubModule.forRoot(options)] },
       { logger: ['error', 'warn'] },
     );
+    configureHubApp(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir);
