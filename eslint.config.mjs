@@ -27,7 +27,7 @@ const LIBRARY_SCOPES = ['scope:shared', 'scope:api', 'scope:hub', 'scope:project
  * library scope, as integration tests must. The domain stays pure everywhere.
  */
 function boundaries(forTests) {
-  const plus = (tags) => (forTests ? [...new Set([...tags, 'type:adapter'])] : tags);
+  const plus = (tags) => (forTests ? [...new Set([...tags, 'type:adapter', 'type:testing'])] : tags);
   const scoped = (tags) => (forTests ? [...new Set([...tags, ...LIBRARY_SCOPES])] : tags);
   return {
     enforceBuildableLibDependency: false,
@@ -45,9 +45,11 @@ function boundaries(forTests) {
         onlyDependOnLibsWithTags: plus(['type:application', 'type:contracts', 'type:domain']),
         ...(forTests ? {} : { bannedExternalImports: ['bullmq', 'ioredis', 'socket.io', 'pg', 'better-sqlite3', '@kurrent/*'] }),
       },
-      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
-      { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:test', 'type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
+      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: plus(['type:adapter', 'type:application', 'type:contracts', 'type:domain']) },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: plus(['type:adapter', 'type:application', 'type:contracts', 'type:domain']) },
+      { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:test', 'type:testing', 'type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
+      // Throwaway servers for tests (Redis, PostgreSQL): usable by any test code, by no production code.
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
       // ── scope axis: who may use whose features ──
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: scoped(['scope:shared']) },
       { sourceTag: 'scope:api', onlyDependOnLibsWithTags: scoped(['scope:api', 'scope:shared']) },

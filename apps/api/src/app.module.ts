@@ -11,7 +11,7 @@ export class ApiAppModule {
       module: ApiAppModule,
       imports: [
         loggingModule(config, 'api'),
-        StorageModule.forRoot(config, { notifier: 'polling', readModels: 'read' }),
+        StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
         MetricsModule,
         ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute }),

@@ -11,7 +11,7 @@ export class HubAppModule {
       module: HubAppModule,
       imports: [
         loggingModule(config, 'hub'),
-        StorageModule.forRoot(config, { notifier: 'polling', readModels: 'read' }),
+        StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
         MetricsModule,
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),

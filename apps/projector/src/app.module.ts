@@ -8,7 +8,7 @@ export class ProjectorAppModule {
   static register(config: CatalyseConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [loggingModule(config, 'projector'), StorageModule.forRoot(config, { notifier: 'polling', readModels: 'write' }), ProjectorModule],
+      imports: [loggingModule(config, 'projector'), StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'write' }), ProjectorModule],
     };
   }
 }

@@ -2,14 +2,22 @@ import { resolve } from 'node:path';
 
 /**
  * The whole configuration, from the environment. With nothing set, everything
- * runs embedded: one process, SQLite files under ./data, in-process notifier.
- * Scaled-out engines (PostgreSQL, KurrentDB, Redis) arrive with issue 3.
+ * runs embedded: one process, SQLite files under ./data, in-process notifier
+ * and job runner. Scaled out, configuration alone chooses the engines:
+ * `EVENT_STORE=postgres` + `DATABASE_URL`, or `EVENT_STORE=kurrentdb` +
+ * `KURRENTDB_URL`; `REDIS_URL` for jobs, notifications and presence across processes.
  */
 export interface CatalyseConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
-  readonly eventStore: 'sqlite';
+  readonly eventStore: EventStoreEngine;
+  /** PostgreSQL (`postgres://…`): the event store with `EVENT_STORE=postgres`, and the read models whenever set. */
+  readonly databaseUrl?: string;
+  /** KurrentDB (`kurrentdb://…` or `esdb://…`), with `EVENT_STORE=kurrentdb`. */
+  readonly kurrentdbUrl?: string;
+  /** Redis (`redis://…`): BullMQ jobs, feed notifications and presence shared by several processes. */
+  readonly redisUrl?: string;
   /** `FULL` (default): an acknowledged append survives a power cut; `NORMAL`: survives a process crash. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   readonly jwtSecret?: string;
@@ -27,12 +35,19 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const EVENT_STORE_ENGINES = ['sqlite', 'postgres', 'kurrentdb'] as const;
+export type EventStoreEngine = (typeof EVENT_STORE_ENGINES)[number];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig {
-  const eventStore = env['EVENT_STORE'] ?? 'sqlite';
-  if (eventStore !== 'sqlite') {
-    throw new ConfigError(`EVENT_STORE=${eventStore} is not available in this version; use sqlite (PostgreSQL and KurrentDB come with the scale-out work)`);
+  const eventStore = env['EVENT_STORE'] || 'sqlite';
+  if (!(EVENT_STORE_ENGINES as readonly string[]).includes(eventStore)) {
+    throw new ConfigError(`EVENT_STORE=${eventStore} is not an engine Catalyse knows: choose ${EVENT_STORE_ENGINES.join(', ')}`);
   }
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const kurrentdbUrl = url(env, 'KURRENTDB_URL', ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  if (eventStore === 'postgres' && !databaseUrl) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/db)');
+  if (eventStore === 'kurrentdb' && !kurrentdbUrl) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (kurrentdb://host:2113?tls=false)');
   const synchronous = (env['SQLITE_SYNCHRONOUS'] ?? 'FULL').toUpperCase();
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new ConfigError('SQLITE_SYNCHRONOUS must be FULL or NORMAL');
   const logLevel = env['LOG_LEVEL'] ?? 'info';
@@ -41,7 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
     dataDir: resolve(env['DATA_DIR'] ?? './data'),
-    eventStore,
+    eventStore: eventStore as EventStoreEngine,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(kurrentdbUrl ? { kurrentdbUrl } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
     sqliteSynchronous: synchronous,
     logLevel: logLevel as CatalyseConfig['logLevel'],
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 50, 5, 10_000),
@@ -50,6 +68,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
   };
   const secret = env['JWT_SECRET'];
   return secret ? { ...config, jwtSecret: secret } : config;
+}
+
+/** An optional URL whose scheme is one of `protocols`. */
+function url(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//…)`);
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

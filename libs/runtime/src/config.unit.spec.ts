@@ -21,10 +21,26 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 4100, dataDir: '/tmp/x', sqliteSynchronous: 'NORMAL', jwtSecret: 's', logLevel: 'warn' });
   });
 
+  it('chooses the scaled-out engines from the environment alone', () => {
+    expect(
+      loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://catalyse:secret@db:5432/catalyse', REDIS_URL: 'redis://cache:6379' }),
+    ).toMatchObject({ eventStore: 'postgres', databaseUrl: 'postgres://catalyse:secret@db:5432/catalyse', redisUrl: 'redis://cache:6379' });
+    expect(loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://es:2113?tls=false' })).toMatchObject({
+      eventStore: 'kurrentdb',
+      kurrentdbUrl: 'kurrentdb://es:2113?tls=false',
+    });
+    expect(loadConfig({ EVENT_STORE: '' }).eventStore).toBe('sqlite');
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT must be an integer'],
     [{ PORT: '70000' }, 'PORT must be an integer between 0 and 65535'],
-    [{ EVENT_STORE: 'mongodb' }, 'EVENT_STORE=mongodb is not available'],
+    [{ EVENT_STORE: 'mongodb' }, 'EVENT_STORE=mongodb is not an engine Catalyse knows: choose sqlite, postgres, kurrentdb'],
+    [{ EVENT_STORE: 'postgres' }, 'EVENT_STORE=postgres needs DATABASE_URL'],
+    [{ EVENT_STORE: 'kurrentdb' }, 'EVENT_STORE=kurrentdb needs KURRENTDB_URL'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL is not a URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must start with redis:// or rediss://'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be FULL or NORMAL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
   ])('refuses %j with a clear message', (env, message) => {

@@ -4,19 +4,23 @@ import { type DynamicModule, Global, Inject, Injectable, Logger, Module, type On
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { FEED_NOTIFIER, type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier } from '@catalyse/notifier';
+import { FEED_NOTIFIER, type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier, RedisFeedNotifier } from '@catalyse/notifier';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
-import type { CatalyseConfig } from './config';
+import { type CatalyseConfig, ConfigError } from './config';
 
 export const CATALYSE_CONFIG = 'catalyse.Config';
 
 /**
  * How feed updates reach the hub: `in-process` when the projector runs in the
- * same process (all-in-one), `polling` when the hub runs alone on the same
- * data folder as a separate projector.
+ * same process (all-in-one); `cross-process` when they are separate services:
+ * Redis pub/sub when `REDIS_URL` is set (with a slow poll of the read models
+ * behind it for what Redis loses), else polling the read models.
  */
-export type NotifierMode = 'in-process' | 'polling';
+export type NotifierMode = 'in-process' | 'cross-process';
+
+/** The safety net behind Redis notifications: how often the read models are polled (ms). */
+export const REDIS_FALLBACK_POLL_MS = 2000;
 
 export interface StorageRole {
   readonly notifier: NotifierMode;
@@ -56,6 +60,9 @@ export class StorageModule {
         {
           provide: EVENT_STORE,
           useFactory: (): EventStore => {
+            if (config.eventStore !== 'sqlite') {
+              throw new ConfigError(`EVENT_STORE=${config.eventStore} is not wired into the services yet: its adapter exists, the composition comes next (issue 3)`);
+            }
             mkdirSync(config.dataDir, { recursive: true });
             return SqliteEventStore.open({
               file: join(config.dataDir, EVENTS_FILE),
@@ -74,8 +81,13 @@ export class StorageModule {
         {
           provide: FEED_NOTIFIER,
           inject: [PROJECTION_STORE],
-          useFactory: (store: ProjectionStore): FeedNotifier =>
-            role.notifier === 'in-process' ? new InProcessFeedNotifier() : new PollingFeedNotifier(store, config.pollIntervalMs),
+          useFactory: (store: ProjectionStore): FeedNotifier => {
+            if (role.notifier === 'in-process') return new InProcessFeedNotifier();
+            if (config.redisUrl) {
+              return new RedisFeedNotifier({ url: config.redisUrl, fallback: new PollingFeedNotifier(store, REDIS_FALLBACK_POLL_MS) });
+            }
+            return new PollingFeedNotifier(store, config.pollIntervalMs);
+          },
         },
         { provide: CommandHandler, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandHandler(store) },
         StorageLifecycle,

@@ -1,3 +1,4 @@
 export * from './processes';
 export * from './http';
 export * from './hub-client';
+export * from '@catalyse/test-servers';

@@ -1,25 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@catalyse/test-servers';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(REPO_ROOT, 'dist', 'apps');
 
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 export function tempDataDir(prefix = 'catalyse-e2e-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

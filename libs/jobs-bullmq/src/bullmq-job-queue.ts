@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import {
+  checkEnqueueOptions,
+  type Enqueued,
+  type EnqueueOptions,
+  type JobHandler,
+  type JobProgress,
+  type JobQueue,
+  type JobState,
+  type JobStatus,
+  type WorkOptions,
+} from '@catalyse/jobs';
+
+export interface BullMqJobQueueOptions {
+  /** e.g. `redis://127.0.0.1:6379` (REDIS_URL). */
+  readonly url: string;
+  /** Namespace of every Redis key of these queues (default `catalyse`). */
+  readonly prefix?: string;
+  /** Finished jobs kept per queue, for `state` and deduplication (default 1000 each of completed and failed). */
+  readonly keepFinished?: number;
+}
+
+/**
+ * The `JobQueue` port on BullMQ: one BullMQ queue per job name, workers in
+ * whichever processes call `work`. Jobs survive restarts of every process (they
+ * live in Redis), and a job id is added once across all of them.
+ */
+export class BullMqJobQueue implements JobQueue {
+  private readonly connection: ConnectionOptions;
+  private readonly prefix: string;
+  private readonly keep: number;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers = new Map<string, Worker>();
+  private closing: Promise<void> | undefined;
+
+  constructor(options: BullMqJobQueueOptions) {
+    // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connections.
+    this.connection = { url: options.url, maxRetriesPerRequest: null };
+    this.prefix = options.prefix ?? 'catalyse';
+    this.keep = options.keepFinished ?? 1000;
+  }
+
+  async enqueue<Data>(name: string, data: Data, options: EnqueueOptions = {}): Promise<Enqueued> {
+    if (this.closing) throw new Error('the job queue is closed');
+    checkEnqueueOptions(name, options);
+    const id = options.jobId ?? randomUUID();
+    const queue = this.queue(name);
+    if (await queue.getJob(id)) return { id, added: false };
+    // Two processes racing past the check above still add the job once (BullMQ ignores a known jobId).
+    await queue.add(name, data, {
+      jobId: id,
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+      attempts: options.attempts ?? 1,
+      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
+      removeOnComplete: { count: this.keep },
+      removeOnFail: { count: this.keep },
+    });
+    return { id, added: true };
+  }
+
+  work<Data>(name: string, handler: JobHandler<Data>, options: WorkOptions = {}): void {
+    if (this.workers.has(name)) throw new Error(`jobs of ${name} already have a worker`);
+    const concurrency = options.concurrency ?? 1;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    const worker = new Worker(
+      name,
+      async (job: Job) =>
+        handler({
+          id: String(job.id),
+          name,
+          data: job.data as Data,
+          attempt: job.attemptsStarted,
+          progress: (progress: JobProgress) => job.updateProgress({ ...progress }),
+        }),
+      { connection: this.connection, prefix: this.prefix, concurrency },
+    );
+    // Failures are recorded on the job; the event only needs a listener so that it is not unhandled.
+    worker.on('error', () => undefined);
+    this.workers.set(name, worker);
+  }
+
+  async state(name: string, id: string): Promise<JobState | undefined> {
+    const queue = this.queue(name);
+    // The state first: a job read after it finished carries its result (the other order races the worker).
+    const current = await queue.getJobState(id);
+    const job = await queue.getJob(id);
+    if (current === 'unknown' || !job) return undefined;
+    const status = toStatus(current);
+    const progress = toProgress(job.progress);
+    return {
+      id,
+      name,
+      status,
+      data: job.data as unknown,
+      attemptsMade: job.attemptsStarted,
+      ...(progress ? { progress } : {}),
+      ...(status === 'completed' ? { result: job.returnvalue as unknown } : {}),
+      ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      // Worker.close waits for the jobs it is running.
+      await Promise.all([...this.workers.values()].map((worker) => worker.close()));
+      await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    })();
+    return this.closing;
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
+
+function toStatus(state: string): JobStatus {
+  switch (state) {
+    case 'completed':
+    case 'failed':
+    case 'delayed':
+    case 'active':
+      return state;
+    default:
+      return 'waiting'; // waiting, prioritized, waiting-children
+  }
+}
+
+function toProgress(progress: unknown): JobProgress | undefined {
+  if (typeof progress !== 'object' || progress === null) return undefined;
+  const { percent, message } = progress as { percent?: unknown; message?: unknown };
+  if (typeof percent !== 'number') return undefined;
+  return typeof message === 'string' ? { percent, message } : { percent };
+}

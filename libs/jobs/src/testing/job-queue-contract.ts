@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { JobContext, JobQueue, JobState } from '../job-queue';
+
+export interface JobQueueContractFactory {
+  /** A queue of its own for one test (isolated from the others'); closed by the suite. */
+  create(): Promise<JobQueue>;
+  readonly timeoutMs?: number;
+}
+
+/** Polls `probe` until it returns a value that satisfies `done`. */
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A promise resolved from outside (to hold a job in its handler). */
+function latch(): { promise: Promise<void>; release(): void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
+}
+
+/**
+ * The behaviour every `JobQueue` adapter must show. Call it from an adapter's
+ * `*.int.spec.ts`: `jobQueueContract('in-process', { create: async () => new InProcessJobQueue() })`.
+ */
+export function jobQueueContract(name: string, factory: JobQueueContractFactory): void {
+  describe(`JobQueue contract: ${name}`, () => {
+    let queue: JobQueue;
+    const test = (title: string, body: () => Promise<void>): void => it(title, body, factory.timeoutMs ?? 30_000);
+    const state = (job: string, id: string): Promise<JobState | undefined> => queue.state(job, id);
+    const finished = (job: string, id: string): Promise<JobState | undefined> =>
+      eventually(() => state(job, id), (s) => s?.status === 'completed' || s?.status === 'failed', `${job}/${id} to finish`);
+
+    beforeEach(async () => {
+      queue = await factory.create();
+    });
+
+    afterEach(async () => {
+      await queue?.close();
+    });
+
+    test('runs an enqueued job once, with its data, and keeps its result', async () => {
+      const seen: JobContext<{ milestoneId: string }>[] = [];
+      queue.work<{ milestoneId: string }>('reminder', async (job) => {
+        seen.push(job);
+        return { reminded: job.data.milestoneId };
+      });
+      const { id, added } = await queue.enqueue('reminder', { milestoneId: 'ms-1' });
+      expect(added).toBe(true);
+      const done = await finished('reminder', id);
+      expect(done).toMatchObject({ id, name: 'reminder', status: 'completed', data: { milestoneId: 'ms-1' }, attemptsMade: 1, result: { reminded: 'ms-1' } });
+      expect(seen.map((job) => [job.id, job.name, job.data, job.attempt])).toEqual([[id, 'reminder', { milestoneId: 'ms-1' }, 1]]);
+    });
+
+    test('adds a job id once: enqueuing it again adds nothing and it runs once', async () => {
+      const runs: string[] = [];
+      const id = `due-${randomUUID()}`;
+      const first = await queue.enqueue('reminder', { n: 1 }, { jobId: id, delayMs: 200 });
+      const again = await queue.enqueue('reminder', { n: 2 }, { jobId: id });
+      expect(first).toEqual({ id, added: true });
+      expect(again).toEqual({ id, added: false });
+      queue.work<{ n: number }>('reminder', async (job) => void runs.push(`${job.id}:${job.data.n}`));
+      await finished('reminder', id);
+      expect(await queue.enqueue('reminder', { n: 3 }, { jobId: id })).toEqual({ id, added: false });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(runs).toEqual([`${id}:1`]);
+    });
+
+    test('holds a delayed job until its time', async () => {
+      let ranAt: number | undefined;
+      queue.work('report', async () => void (ranAt = Date.now()));
+      const enqueuedAt = Date.now();
+      const { id } = await queue.enqueue('report', {}, { delayMs: 400 });
+      expect((await state('report', id))?.status).toBe('delayed');
+      await finished('report', id);
+      expect(ranAt).toBeDefined();
+      expect((ranAt ?? 0) - enqueuedAt).toBeGreaterThanOrEqual(390);
+    });
+
+    test('retries a failing job up to its attempts, then fails it with the reason', async () => {
+      const attempts: number[] = [];
+      queue.work<{ failUntil: number }>('flaky', async (job) => {
+        attempts.push(job.attempt);
+        if (job.attempt < job.data.failUntil) throw new Error(`attempt ${job.attempt} failed`);
+        return 'ok';
+      });
+      const healed = await queue.enqueue('flaky', { failUntil: 2 }, { attempts: 3, backoffMs: 20 });
+      expect(await finished('flaky', healed.id)).toMatchObject({ status: 'completed', attemptsMade: 2, result: 'ok' });
+      expect(attempts).toEqual([1, 2]);
+
+      attempts.length = 0;
+      const doomed = await queue.enqueue('flaky', { failUntil: 99 }, { attempts: 2, backoffMs: 20 });
+      expect(await finished('flaky', doomed.id)).toMatchObject({ status: 'failed', attemptsMade: 2, failedReason: 'attempt 2 failed' });
+      expect(attempts).toEqual([1, 2]);
+    });
+
+    test('shows the progress of a running job', async () => {
+      const hold = latch();
+      queue.work('rebuild', async (job) => {
+        await job.progress({ percent: 40, message: 'partnership board: 400/1000' });
+        await hold.promise;
+        await job.progress({ percent: 100 });
+        return 'swapped';
+      });
+      const { id } = await queue.enqueue('rebuild', { readModel: 'partnership-board' });
+      const running = await eventually(() => state('rebuild', id), (s) => s?.progress?.percent === 40, 'progress 40');
+      expect(running).toMatchObject({ status: 'active', progress: { percent: 40, message: 'partnership board: 400/1000' } });
+      hold.release();
+      expect(await finished('rebuild', id)).toMatchObject({ status: 'completed', progress: { percent: 100 }, result: 'swapped' });
+    });
+
+    test('runs at most `concurrency` jobs of a name at once', async () => {
+      let running = 0;
+      let peak = 0;
+      queue.work(
+        'export',
+        async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          running--;
+        },
+        { concurrency: 2 },
+      );
+      const ids = await Promise.all(Array.from({ length: 6 }, () => queue.enqueue('export', {})));
+      for (const { id } of ids) await finished('export', id);
+      expect(peak).toBe(2);
+    });
+
+    test('leaves jobs of other names to their own workers', async () => {
+      const ran: string[] = [];
+      queue.work('reminder', async () => void ran.push('reminder'));
+      const other = await queue.enqueue('report', {});
+      const mine = await queue.enqueue('reminder', {});
+      await finished('reminder', mine.id);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(ran).toEqual(['reminder']);
+      expect((await state('report', other.id))?.status).toBe('waiting');
+    });
+
+    test('answers undefined for an unknown job', async () => {
+      expect(await state('reminder', 'no-such-job')).toBeUndefined();
+    });
+
+    test('refuses invalid names and options', async () => {
+      await expect(queue.enqueue('Bad Name', {})).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.enqueue('reminder', {}, { jobId: 'a:b' })).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.enqueue('reminder', {}, { delayMs: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.enqueue('reminder', {}, { attempts: 0 })).rejects.toBeInstanceOf(RangeError);
+    });
+
+    test('close waits for the running job to finish', async () => {
+      const hold = latch();
+      let finishedRun = false;
+      queue.work('rebuild', async () => {
+        await hold.promise;
+        finishedRun = true;
+      });
+      const { id } = await queue.enqueue('rebuild', {});
+      await eventually(() => state('rebuild', id), (s) => s?.status === 'active', 'the job to start');
+      const closing = queue.close();
+      setTimeout(() => hold.release(), 100);
+      await closing;
+      expect(finishedRun).toBe(true);
+    });
+  });
+}

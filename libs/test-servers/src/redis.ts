@@ -1,0 +1,118 @@
+import { execFile, spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { promisify } from 'node:util';
+import { freePort } from './free-port';
+
+const run = promisify(execFile);
+
+/** The exact command that installs what `startRedis` needs. */
+export const REDIS_INSTALL_COMMAND = 'apt-get install -y redis-server';
+
+export interface RunningRedis {
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server (SIGKILL when `abruptly`, as a crash would). Idempotent. */
+  stop(options?: { abruptly?: boolean }): Promise<void>;
+  /** Starts it again on the same port (after `stop`), empty: it keeps nothing on disk. */
+  restart(): Promise<void>;
+}
+
+/**
+ * A throwaway `redis-server` on a free loopback port, keeping nothing on disk
+ * (DESIGN §8). When `redis-server` is missing it is installed with apt if we
+ * are root; otherwise the error names the exact command to run.
+ */
+export async function startRedis(): Promise<RunningRedis> {
+  const binary = await ensureRedisServer();
+  const port = await freePort();
+  let child = await launch(binary, port);
+  const stop = async ({ abruptly = false } = {}): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(abruptly ? 'SIGKILL' : 'SIGTERM');
+    await exited;
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    restart: async () => {
+      await stop();
+      child = await launch(binary, port);
+    },
+  };
+}
+
+async function launch(binary: string, port: number): Promise<ReturnType<typeof spawn>> {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 10_000;
+  while (!(await answersPing(port))) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer on port ${port} within 10 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return child;
+}
+
+/** One RESP `PING` over a raw socket: true on `+PONG`. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (answer: boolean): void => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+let installed: Promise<string> | undefined;
+
+/** Path of `redis-server`, installing it once per process when missing and allowed. */
+export function ensureRedisServer(): Promise<string> {
+  installed ??= findOrInstall();
+  return installed;
+}
+
+async function findOrInstall(): Promise<string> {
+  const found = await which('redis-server');
+  if (found) return found;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`redis-server is not installed and these tests cannot install it without root: run \`sudo ${REDIS_INSTALL_COMMAND}\``);
+  }
+  process.stderr.write(`redis-server is missing: running \`${REDIS_INSTALL_COMMAND}\`\n`);
+  try {
+    await run('apt-get', ['install', '-y', 'redis-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 16 * 1024 * 1024 });
+  } catch {
+    // Stale package lists: refresh them once and try again.
+    await run('apt-get', ['update'], { maxBuffer: 16 * 1024 * 1024 });
+    await run('apt-get', ['install', '-y', 'redis-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 16 * 1024 * 1024 });
+  }
+  const now = await which('redis-server');
+  if (!now) throw new Error(`\`${REDIS_INSTALL_COMMAND}\` ran but redis-server is still not on the PATH`);
+  return now;
+}
+
+async function which(command: string): Promise<string | undefined> {
+  for (const candidate of [command, `/usr/bin/${command}`, `/usr/local/bin/${command}`]) {
+    try {
+      const { stdout } = await run('sh', ['-c', `command -v ${candidate}`]);
+      const path = stdout.trim();
+      if (path) return path;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
