@@ -18,9 +18,9 @@ interface Job {
   readonly data: unknown;
   readonly attempts: number;
   readonly backoffMs: number;
+  /** `delayed` jobs turn `waiting` on their timer only: never by comparing clocks (timers may fire a little early). */
   status: JobStatus;
   attemptsMade: number;
-  runAt: number;
   progress?: JobProgress;
   result?: unknown;
   failedReason?: string;
@@ -61,7 +61,6 @@ export class InProcessJobQueue implements JobQueue {
       backoffMs: options.backoffMs ?? 1000,
       status: delay > 0 ? 'delayed' : 'waiting',
       attemptsMade: 0,
-      runAt: Date.now() + delay,
     };
     this.jobs.set(key(name, id), job);
     this.schedule(job, delay);
@@ -111,14 +110,13 @@ export class InProcessJobQueue implements JobQueue {
     this.timers.add(timer);
   }
 
-  /** Starts waiting jobs of `name`, in the order they became due, up to the worker's concurrency. */
+  /** Starts waiting jobs of `name`, in the order they were enqueued, up to the worker's concurrency. */
   private pump(name: string): void {
     const worker = this.workers.get(name);
     if (!worker || this.closed) return;
-    const now = Date.now();
     for (const job of this.jobs.values()) {
       if (worker.running >= worker.concurrency) return;
-      if (job.name !== name || job.status !== 'waiting' || job.runAt > now) continue;
+      if (job.name !== name || job.status !== 'waiting') continue;
       const run = this.run(job, worker).finally(() => {
         this.running.delete(run);
         this.pump(name);
@@ -148,7 +146,6 @@ export class InProcessJobQueue implements JobQueue {
       if (job.attemptsMade < job.attempts && !this.closed) {
         const delay = backoffDelay(job.backoffMs, job.attemptsMade);
         job.status = 'delayed';
-        job.runAt = Date.now() + delay;
         this.schedule(job, delay);
       } else {
         job.status = 'failed';
