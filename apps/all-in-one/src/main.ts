@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AllInOneModule.register(config, secret), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureHttpApp(app);
-  configureHubApp(app);
+  configureHubApp(app, config.redisUrl ? { redisUrl: config.redisUrl } : {});
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

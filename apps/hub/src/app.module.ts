@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@catalyse/auth';
-import { HubModule } from '@catalyse/hub';
+import { HubModule, RedisPresenceStore } from '@catalyse/hub';
 import { type CatalyseConfig, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
 
-/** The hub alone: socket.io rooms fed by the projector's feeds (polled from the shared data). */
+/** The hub alone: socket.io rooms fed by the projector's feeds (notified through Redis when REDIS_URL is set, else polled). */
 @Module({})
 export class HubAppModule {
   static register(config: CatalyseConfig, secret: string): DynamicModule {
@@ -14,7 +14,12 @@ export class HubAppModule {
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
         MetricsModule,
-        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
+        HubModule.forRoot({
+          postsPerSecond: config.hubPostsPerSecond,
+          healthEndpoint: true,
+          // Several hub nodes share presence through Redis; alone, memory is enough.
+          ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl }) } : {}),
+        }),
       ],
     };
   }

@@ -10,7 +10,9 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(HubAppModule.register(config, loadOrCreateSecret(config.dataDir, config.jwtSecret)), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureHubApp(app);
+  // Same paths as the api behind one front: /api/health, /api/metrics (socket.io keeps /socket.io/).
+  app.setGlobalPrefix('api');
+  configureHubApp(app, config.redisUrl ? { redisUrl: config.redisUrl } : {});
   closeOnSignals(app, 'hub');
   await app.listen(config.port, config.host);
   process.stdout.write(`catalyse hub listening on port ${config.port}\n`);

@@ -449,13 +449,15 @@ function closedError(): Error {
   return new Error('the SQLite event store is closed');
 }
 
-/** The `(stream, id)` unique index refused a row: that id is already in the stream. */
+/**
+ * The `(stream, id)` unique index refused a row: that id is already in the stream.
+ * By shape, not `instanceof`: the native addon keeps the error class of the first copy
+ * of better-sqlite3 loaded in the process (jest loads one per test file, in its own realm).
+ */
 function isDuplicateId(error: unknown): boolean {
-  return (
-    error instanceof Database.SqliteError &&
-    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes('events.stream, events.id')
-  );
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.stream, events.id');
 }
 
 function matchesExpected(expected: ExpectedRevision, current: bigint | undefined): boolean {

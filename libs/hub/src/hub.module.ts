@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { FanoutService } from './fanout/fanout.service';
 import { HubGateway } from './gateway/hub.gateway';
+import { HubHealthController } from './health/hub-health.controller';
 import { HubRateLimits } from './gateway/rate-limits';
 import { HUB_COMMAND_HANDLER, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, resolveHubOptions } from './hub.options';
 import { PostService } from './posting/post.service';
@@ -21,7 +23,8 @@ export class HubModule {
     const resolved = resolveHubOptions(options);
     return {
       module: HubModule,
-      imports: [...(options.imports ?? [])],
+      imports: [...(options.imports ?? []), ...(options.healthEndpoint ? [TerminusModule] : [])],
+      controllers: options.healthEndpoint ? [HubHealthController] : [],
       providers: [
         { provide: HUB_OPTIONS, useValue: resolved },
         { provide: PRESENCE_STORE, useValue: options.presenceStore ?? new InMemoryPresenceStore() },

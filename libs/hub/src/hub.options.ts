@@ -17,13 +17,17 @@ export interface HubOptions {
   readonly syncPageSize?: number;
   /** Page size of feed reads (default 500). */
   readonly readPageSize?: number;
+  /** With a shared presence store: how often dead nodes' people are swept out (default 5000 ms). */
+  readonly presenceSweepMs?: number;
   /** Where presence lives (default: in this node's memory). */
   readonly presenceStore?: PresenceStore;
+  /** Serve `GET health` (a hub running alone; the all-in-one's api already answers there). */
+  readonly healthEndpoint?: boolean;
   /** Modules to import when the stores are not provided globally. */
   readonly imports?: ModuleMetadata['imports'];
 }
 
-export type ResolvedHubOptions = Required<Omit<HubOptions, 'presenceStore' | 'imports'>>;
+export type ResolvedHubOptions = Required<Omit<HubOptions, 'presenceStore' | 'imports' | 'healthEndpoint'>>;
 
 export const HUB_OPTIONS = 'catalyse.hub.Options';
 export const HUB_COMMAND_HANDLER = 'catalyse.hub.CommandHandler';
@@ -37,6 +41,7 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   joinAckMaxEntries: 5000,
   syncPageSize: 500,
   readPageSize: 500,
+  presenceSweepMs: 5000,
 };
 
 /** Largest socket.io message accepted (bigger ones close the connection at the transport). */
@@ -51,6 +56,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     joinAckMaxEntries: options.joinAckMaxEntries ?? HUB_DEFAULTS.joinAckMaxEntries,
     syncPageSize: options.syncPageSize ?? HUB_DEFAULTS.syncPageSize,
     readPageSize: options.readPageSize ?? HUB_DEFAULTS.readPageSize,
+    presenceSweepMs: options.presenceSweepMs ?? HUB_DEFAULTS.presenceSweepMs,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`HubModule: ${name} must be a positive integer (got ${String(value)})`);

@@ -8,3 +8,4 @@ export * from './fanout/fanout.service';
 export * from './fanout/feed-fanout';
 export * from './presence/presence-store';
 export * from './presence/presence.service';
+export * from './presence/redis-presence-store';

@@ -1,2 +1,3 @@
 export * from './free-port';
 export * from './redis';
+export * from './postgres';

@@ -65,6 +65,13 @@ describe('two hub nodes notified through Redis', () => {
       expect(joined).toMatchObject({ room: ROOM });
     }
 
+    // Each node answers its own health check (readiness probes), counting its own sockets.
+    for (const hub of hubs) {
+      const health = await fetch(`${hub.url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', info: { projectionStore: { status: 'up' }, hub: { status: 'up', sockets: 1 } } });
+    }
+
     // Both hub nodes listen on the deployment's channel: the notifications do go through Redis.
     const probe = new Redis(redis.url);
     try {

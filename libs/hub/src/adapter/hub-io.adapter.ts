@@ -2,8 +2,20 @@ import type { INestApplicationContext, WebSocketAdapter } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
 import type { Observable } from 'rxjs';
-import type { Socket } from 'socket.io';
+import type { Server, ServerOptions, Socket } from 'socket.io';
+
+export interface HubIoAdapterOptions {
+  /**
+   * With several hub nodes (`REDIS_URL`): the socket.io Redis adapter carries
+   * room broadcasts (presence diffs, typing) to every node. Feed entries do not
+   * travel this way: each node reads them from the feed and emits to its own
+   * sockets (`io.local`), see ADR 0008.
+   */
+  readonly redisUrl?: string;
+}
 
 /**
  * Nest's socket.io adapter with lean per-socket message binding.
@@ -19,6 +31,39 @@ import type { Socket } from 'socket.io';
  */
 export class HubIoAdapter extends IoAdapter {
   private readonly logger = new Logger('HubIoAdapter');
+  private readonly redisClients: Redis[] = [];
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly hubOptions: HubIoAdapterOptions = {},
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, options) as Server;
+    const url = this.hubOptions.redisUrl;
+    if (url) {
+      const pub = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 100, 2000) });
+      const sub = pub.duplicate();
+      for (const client of [pub, sub]) {
+        let reported = false;
+        client.on('error', (error: Error) => {
+          if (!reported) this.logger.warn(`socket.io redis adapter: ${error.message} (retrying)`);
+          reported = true;
+        });
+        client.on('ready', () => (reported = false));
+        this.redisClients.push(client);
+      }
+      server.adapter(createAdapter(pub, sub));
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await Promise.all(this.redisClients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
+  }
 
   override bindMessageHandlers(
     socket: Socket,
@@ -52,6 +97,9 @@ export class HubIoAdapter extends IoAdapter {
 }
 
 /** Installs the hub's socket.io adapter on an app that imports `HubModule` (call before `listen`). */
-export function configureHubApp(app: INestApplicationContext & { useWebSocketAdapter(adapter: WebSocketAdapter): unknown }): void {
-  app.useWebSocketAdapter(new HubIoAdapter(app));
+export function configureHubApp(
+  app: INestApplicationContext & { useWebSocketAdapter(adapter: WebSocketAdapter): unknown },
+  options: HubIoAdapterOptions = {},
+): void {
+  app.useWebSocketAdapter(new HubIoAdapter(app, options));
 }

@@ -38,6 +38,11 @@ export class FanoutService implements OnModuleDestroy {
     this.fanouts.clear();
   }
 
+  /** Sockets connected to this node. */
+  sockets(): number {
+    return this.io?.of('/').sockets.size ?? 0;
+  }
+
   /** Rooms this node currently fans out (for metrics and tests). */
   get rooms(): readonly RoomKey[] {
     return [...this.fanouts.keys()];

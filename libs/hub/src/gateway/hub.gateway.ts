@@ -47,6 +47,7 @@ export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<So
     this.io = server;
     server.use(handshakeAuth(this.tokens));
     this.fanout.attach(server);
+    this.presence.attach(server, this.options.presenceSweepMs);
   }
 
   handleDisconnect(socket: Socket): void {

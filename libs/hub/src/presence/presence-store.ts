@@ -12,6 +12,18 @@ export interface PresenceStore {
   remove(room: RoomKey, sub: string, socketId: string): Promise<{ readonly last: boolean }>;
   /** Distinct people present in a room. */
   present(room: RoomKey): Promise<readonly string[]>;
+  /**
+   * Stores shared by several hub nodes: removes the sockets of nodes that died
+   * without saying goodbye and returns, once across all nodes, the people who
+   * thereby left a room. The hub calls it every few seconds and tells the rooms.
+   */
+  sweep?(): Promise<readonly PresenceDeparture[]>;
+  close?(): Promise<void>;
+}
+
+export interface PresenceDeparture {
+  readonly room: RoomKey;
+  readonly left: readonly string[];
 }
 
 /** Presence in this node's memory: room → person → sockets. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
 import { HUB_EVENTS, type PresenceDiff, type PresenceState, type RoomKey } from '@catalyse/protocol';
 import { PRESENCE_STORE } from '../hub.options';
@@ -10,12 +10,44 @@ import type { PresenceStore } from './presence-store';
  * socket goes, so several devices of one person count once.
  */
 @Injectable()
-export class PresenceService {
+export class PresenceService implements OnModuleDestroy {
   /** socket id → (room → sub): what to undo when the socket leaves or goes away. */
   private readonly bySocket = new Map<string, Map<RoomKey, string>>();
   private readonly logger = new Logger('Presence');
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping = false;
 
   constructor(@Inject(PRESENCE_STORE) private readonly store: PresenceStore) {}
+
+  /**
+   * With a store shared by several nodes: every `sweepIntervalMs`, the people
+   * whose sockets were all on a node that died leave their rooms, and the rooms
+   * are told (a broadcast that reaches every node through the cluster adapter).
+   */
+  attach(io: Server, sweepIntervalMs: number): void {
+    const store = this.store;
+    if (!store.sweep || this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = true;
+      store
+        .sweep!()
+        .then((departures) => {
+          for (const { room, left } of departures) {
+            const diff: PresenceDiff = { room, joins: [], leaves: [...left] };
+            io.to(room).emit(HUB_EVENTS.presenceDiff, diff);
+          }
+        })
+        .catch((error: unknown) => this.logger.warn(`presence sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (this.sweeping = false));
+    }, sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.store.close?.();
+  }
 
   /** Records a socket in a room (before it is announced); returns who is present. */
   async enter(socket: Socket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
