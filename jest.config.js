@@ -29,4 +29,6 @@ module.exports = {
   // A per-project testTimeout is not honoured by jest 30: one generous global
   // limit; e2e specs that need longer set their own.
   testTimeout: 60_000,
+  // redis-server installed once (as root), before the workers start (see tools/jest-global-setup.js).
+  globalSetup: '<rootDir>/tools/jest-global-setup.js',
 };

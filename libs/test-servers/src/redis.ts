@@ -92,12 +92,15 @@ async function findOrInstall(): Promise<string> {
     throw new Error(`redis-server is not installed and these tests cannot install it without root: run \`sudo ${REDIS_INSTALL_COMMAND}\``);
   }
   process.stderr.write(`redis-server is missing: running \`${REDIS_INSTALL_COMMAND}\`\n`);
+  const apt = (args: string[]): Promise<unknown> =>
+    // Waits for another apt/dpkg (e.g. a parallel test process) instead of failing on its lock.
+    run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 16 * 1024 * 1024 });
   try {
-    await run('apt-get', ['install', '-y', 'redis-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 16 * 1024 * 1024 });
+    await apt(['install', '-y', 'redis-server']);
   } catch {
     // Stale package lists: refresh them once and try again.
-    await run('apt-get', ['update'], { maxBuffer: 16 * 1024 * 1024 });
-    await run('apt-get', ['install', '-y', 'redis-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 16 * 1024 * 1024 });
+    await apt(['update']);
+    await apt(['install', '-y', 'redis-server']);
   }
   const now = await which('redis-server');
   if (!now) throw new Error(`\`${REDIS_INSTALL_COMMAND}\` ran but redis-server is still not on the PATH`);
