@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   const secret = loadOrCreateSecret(config.dataDir, config.jwtSecret);
   const app = await NestFactory.create(AllInOneModule.register(config, secret), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureHttpApp(app);
+  configureHttpApp(app, config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {});
   configureHubApp(app, config.redisUrl ? { redisUrl: config.redisUrl } : {});
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);

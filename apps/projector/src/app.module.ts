@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ProjectorModule } from '@catalyse/projector';
+import { ProjectorModule, projectorHolderId } from '@catalyse/projector';
 import { type CatalyseConfig, loggingModule, StorageModule } from '@catalyse/runtime';
 
 /** The projector alone: folds the event log into read models and room feeds. */
@@ -8,7 +8,12 @@ export class ProjectorAppModule {
   static register(config: CatalyseConfig): DynamicModule {
     return {
       module: ProjectorAppModule,
-      imports: [loggingModule(config, 'projector'), StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'write' }), ProjectorModule],
+      imports: [
+        loggingModule(config, 'projector'),
+        StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'write' }),
+        // One active projector among the processes; the others wait as standby (lease in the projection store).
+        ProjectorModule.forRoot({ lease: { holder: projectorHolderId(), ttlMs: config.projectorLeaseMs } }),
+      ],
     };
   }
 }

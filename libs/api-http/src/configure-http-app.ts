@@ -18,6 +18,12 @@ export interface ConfigureHttpAppOptions {
   readonly swagger?: boolean;
   /** Global route prefix, default `api`. */
   readonly prefix?: string;
+  /**
+   * Express `trust proxy` (TRUST_PROXY): behind nginx or an ingress, the hops to
+   * trust so that `req.ip` (rate limits, logs) is the client's, not the proxy's.
+   * Default: not trusted.
+   */
+  readonly trustProxy?: boolean | number | string;
 }
 
 interface BodyParserError {
@@ -36,6 +42,7 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   const express = app as NestExpressApplication;
 
   express.disable('x-powered-by');
+  if (options.trustProxy !== undefined) express.set('trust proxy', options.trustProxy);
   app.setGlobalPrefix(options.prefix ?? 'api');
   app.use(correlationMiddleware);
   // Registered before Nest's default parsers, which then step aside.

@@ -41,18 +41,37 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     const raw = new Database(file, { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.pragma('user_version', { simple: true })).toBe(2);
       const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['checkpoints', 'doc_tags', 'docs', 'feed_entries', 'feeds', 'meta']));
+      expect(tables).toEqual(expect.arrayContaining(['checkpoints', 'doc_tags', 'docs', 'feed_entries', 'feeds', 'leases', 'meta']));
     } finally {
       raw.close();
       await store.close();
     }
   });
 
+  it('upgrades a file of schema 1 in place, keeping its data', async () => {
+    const first = SqliteProjectionStore.open({ file });
+    await first.transaction(async (tx) => tx.setCheckpoint('main', 42n));
+    await first.close();
+    const raw = new Database(file);
+    raw.exec('DROP TABLE leases');
+    raw.pragma('user_version = 1');
+    raw.close();
+
+    const upgraded = SqliteProjectionStore.open({ file });
+    try {
+      expect(await upgraded.getCheckpoint('main')).toBe(42n);
+      expect(await upgraded.claimLease('main', 'node-a', 1000)).toBe(true);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('a read-only store reads but refuses to write; two stores may open a new file at once', async () => {
     const [a, b] = [SqliteProjectionStore.open({ file }), SqliteProjectionStore.open({ file, readOnly: true })];
     await expect(b.transaction(async () => 1)).rejects.toThrow(/read-only/);
+    await expect(b.claimLease('main', 'node-b', 1000)).rejects.toThrow(/read-only/);
     await a.transaction(async (tx) => tx.setCheckpoint('main', 1n));
     expect(await b.getCheckpoint('main')).toBe(1n);
     await a.close();

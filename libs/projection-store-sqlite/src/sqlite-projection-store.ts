@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import type { ProjectionStore, ProjectionTx } from '@catalyse/projections';
+import { LeaseLostError, type ProjectionStore, type ProjectionTx } from '@catalyse/projections';
 
 export interface SqliteProjectionStoreOptions {
   /** Path of the read-model database file (its own file, not the event store's). */
@@ -19,7 +19,8 @@ export interface SqliteProjectionStoreOptions {
 
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
-const SCHEMA_VERSION = 1;
+/** 2: leases (one active projector). Earlier files are upgraded in place (every table is `IF NOT EXISTS`). */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -44,6 +45,13 @@ CREATE TABLE IF NOT EXISTS doc_tags (
   PRIMARY KEY (collection, tag, value, id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_tags_by_doc ON doc_tags (collection, id);
+
+-- Who is the active projector, until when (ms since the epoch, this machine's clock).
+CREATE TABLE IF NOT EXISTS leases (
+  name       TEXT PRIMARY KEY,
+  holder     TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS checkpoints (
   name     TEXT PRIMARY KEY,
@@ -248,6 +256,13 @@ export class SqliteProjectionStore implements ProjectionStore {
       insertEntry: db.prepare<[string, number, number, bigint, string, string, string]>(
         'INSERT INTO feed_entries (room, epoch, seq, position, at, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      claimLease: db.prepare<[string, string, number, number]>(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+          WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+      ),
+      leaseHolder: db.prepare<[string], { holder: string }>('SELECT holder FROM leases WHERE name = ?'),
+      releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE name = ? AND holder = ?'),
       setHead: db.prepare<[string, number, number, bigint]>(
         `INSERT INTO feeds (room, epoch, head, last_change) VALUES (?, ?, ?, ?)
          ON CONFLICT (room, epoch) DO UPDATE SET head = excluded.head, last_change = excluded.last_change`,
@@ -278,6 +293,29 @@ export class SqliteProjectionStore implements ProjectionStore {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  async claimLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.write((db, writes) => {
+      const now = Date.now();
+      db.transaction(() => writes.claimLease.run(name, holder, now + Math.max(1, Math.floor(ttlMs)), now)).immediate();
+      return writes.leaseHolder.get(name)?.holder === holder;
+    });
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.write((_db, writes) => void writes.releaseLease.run(name, holder));
+  }
+
+  /** A short synchronous write, queued behind the transactions (the write connection may be inside one). */
+  private write<T>(work: (db: Database.Database, writes: NonNullable<SqliteProjectionStore['writes']>) => T): Promise<T> {
+    const run = this.queue.then(() => {
+      this.assertOpen();
+      if (!this.writer || !this.writes) throw new Error('this projection store was opened read-only');
+      return work(this.writer, this.writes);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   async getCheckpoint(projector: string): Promise<bigint> {
@@ -428,5 +466,11 @@ class SqliteProjectionTx implements ProjectionTx {
   async setCheckpoint(projector: string, position: bigint): Promise<void> {
     this.check();
     this.writes.setCheckpoint.run(projector, position);
+  }
+
+  async assertLease(name: string, holder: string): Promise<void> {
+    this.check();
+    // Inside BEGIN IMMEDIATE: no one can take the lease over before this transaction ends.
+    if (this.writes.leaseHolder.get(name)?.holder !== holder) throw new LeaseLostError(name, holder);
   }
 }

@@ -28,7 +28,29 @@ export interface ProjectionStore {
    */
   feedChangesSince(cursor: number): Promise<{ cursor: number; changes: { room: RoomKey; epoch: number; head: number }[] }>;
 
+  /**
+   * Leadership among projector processes: one active, the others standby.
+   * Takes or renews the lease `name` for `holder` until `ttlMs` from now (the
+   * store's clock) when it is free, expired or already `holder`'s; answers
+   * whether `holder` holds it. Safety does not rest on clocks: every projection
+   * transaction fences with `ProjectionTx.assertLease`.
+   */
+  claimLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it (a clean stop: a standby takes over at once). */
+  releaseLease(name: string, holder: string): Promise<void>;
+
   close(): Promise<void>;
+}
+
+/** The lease was taken over by another holder: this transaction must not commit. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(
+    readonly lease: string,
+    readonly holder: string,
+  ) {
+    super(`${holder} no longer holds the lease ${lease}`);
+  }
 }
 
 export interface ProjectionTx {
@@ -39,6 +61,8 @@ export interface ProjectionTx {
   /** Appends to the current epoch of a room's feed, with the next contiguous seq. */
   appendFeedEntry(room: RoomKey, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry>;
   setCheckpoint(projector: string, position: bigint): Promise<void>;
+  /** Fencing: throws `LeaseLostError` unless `holder` holds `name` now, inside this transaction (a deposed leader commits nothing). */
+  assertLease(name: string, holder: string): Promise<void>;
 }
 
 /** Dependency-injection token of the `ProjectionStore` port. */

@@ -1,13 +1,6 @@
-import {
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-
-  Injectable,
-  Logger,
-  Module,
-  type OnApplicationBootstrap,
-
-} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type BeforeApplicationShutdown, type DynamicModule, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { Projector, type ProjectorOptions } from './projector';
@@ -30,8 +23,14 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
+/** Who holds the lease: readable in logs (host and pid), unique per process start. */
+export function projectorHolderId(): string {
+  return `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+}
+
+/** With the lease on by default: a second projector process on the same store waits as standby. */
 function createProjector(events: EventStore, store: ProjectionStore, notifier: FeedNotifier, options?: Omit<ProjectorOptions, 'logger'>): Projector {
-  return new Projector(events, store, notifier, { ...options, logger: new Logger('Projector') });
+  return new Projector(events, store, notifier, { lease: { holder: projectorHolderId() }, ...options, logger: new Logger('Projector') });
 }
 
 /**

@@ -15,11 +15,20 @@ export interface ProjectorOptions {
   /** Wait after an error before resuming from the stored checkpoint: doubles from `initialMs` up to `maxMs`. */
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
   readonly logger?: ProjectorLogger;
+  /**
+   * Leadership among processes (several projectors on one projection store):
+   * only the holder of the lease named after the checkpoint projects; the
+   * others wait as standby and take over when it stops or its lease expires.
+   * Every batch is fenced with the lease, so a deposed leader commits nothing.
+   */
+  readonly lease?: { readonly holder: string; readonly ttlMs?: number };
 }
 
 export interface ProjectorStatus {
   readonly name: string;
   readonly running: boolean;
+  /** `standby` while another process holds the lease. */
+  readonly role: 'active' | 'standby';
   /** Position of the last event folded in (committed). */
   readonly checkpoint: bigint;
   /** Position of the last event in the log. */
@@ -34,6 +43,7 @@ export interface ProjectorStatus {
 }
 
 const DEFAULT_NAME = 'main';
+const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_MAX_BATCH = 500;
 const NOT_READY = Symbol('not ready');
 
@@ -84,6 +94,8 @@ export class Projector {
   private lastError: string | undefined;
   private backoffMs: number;
   private readonly waiters = new Set<Waiter>();
+  private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
+  private role: 'active' | 'standby' = 'standby';
 
   constructor(
     private readonly events: EventStore,
@@ -97,6 +109,8 @@ export class Projector {
     this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
+    this.lease = options.lease ? { holder: options.lease.holder, ttlMs: Math.max(30, options.lease.ttlMs ?? DEFAULT_LEASE_MS) } : undefined;
+    if (!this.lease) this.role = 'active';
   }
 
   /** Reads the checkpoint and starts following the log in the background. */
@@ -132,6 +146,11 @@ export class Projector {
       waiter.resolve(false);
     }
     this.waiters.clear();
+    if (this.lease) {
+      // A clean stop hands over at once instead of after the lease's time.
+      await this.store.releaseLease(this.name, this.lease.holder).catch(() => undefined);
+      this.role = 'standby';
+    }
     this.logger.log(`${this.name}: stopped at position ${this.checkpoint}`);
   }
 
@@ -158,6 +177,7 @@ export class Projector {
     return {
       name: this.name,
       running: this.abort !== undefined,
+      role: this.role,
       checkpoint,
       head,
       lag: head > checkpoint ? head - checkpoint : 0n,
@@ -170,23 +190,88 @@ export class Projector {
 
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
+      if (!(await this.lead(signal))) return;
+      // One term of leadership: ends when the lease is lost (or on stop).
+      const term = new AbortController();
+      const endTerm = (): void => term.abort();
+      signal.addEventListener('abort', endTerm, { once: true });
+      const renewing = this.keepLease(term);
       try {
         this.checkpoint = await this.store.getCheckpoint(this.name);
         this.release();
-        await this.follow(this.checkpoint, signal);
+        await this.follow(this.checkpoint, term.signal);
         if (signal.aborted) return;
+        if (term.signal.aborted) continue; // deposed: back to standby
         throw new Error('the event subscription ended');
       } catch (error) {
         if (signal.aborted) return;
+        if ((error as { name?: unknown } | undefined)?.name === 'LeaseLostError' || term.signal.aborted) {
+          this.stepDown('another projector holds the lease');
+          continue;
+        }
         this.lastError = error instanceof Error ? error.message : String(error);
         this.logger.error(
           `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${this.lastError}`,
           error instanceof Error ? error.stack : undefined,
         );
       }
+      finally {
+        signal.removeEventListener('abort', endTerm);
+        term.abort();
+        await renewing;
+      }
       await sleep(this.backoffMs, signal);
       this.backoffMs = Math.min(this.backoffMs * 2, this.maxBackoffMs);
     }
+  }
+
+  /** Waits until this process holds the lease (at once without one); false when stopped meanwhile. */
+  private async lead(signal: AbortSignal): Promise<boolean> {
+    const lease = this.lease;
+    if (!lease) return !signal.aborted;
+    let told = false;
+    while (!signal.aborted) {
+      let held = false;
+      try {
+        held = await this.store.claimLease(this.name, lease.holder, lease.ttlMs);
+      } catch (error) {
+        this.logger.warn(`${this.name}: claiming the lease failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (held) {
+        this.role = 'active';
+        this.logger.log(`${this.name}: active (holds the lease as ${lease.holder})`);
+        return true;
+      }
+      if (!told) this.logger.log(`${this.name}: standby (another projector holds the lease)`);
+      told = true;
+      this.role = 'standby';
+      await sleep(Math.max(10, Math.floor(lease.ttlMs / 3)), signal);
+    }
+    return false;
+  }
+
+  /** Renews the lease every third of its time; ends the term as soon as a renewal is refused. */
+  private async keepLease(term: AbortController): Promise<void> {
+    const lease = this.lease;
+    if (!lease) return;
+    while (!term.signal.aborted) {
+      await sleep(Math.max(10, Math.floor(lease.ttlMs / 3)), term.signal);
+      if (term.signal.aborted) return;
+      try {
+        if (!(await this.store.claimLease(this.name, lease.holder, lease.ttlMs))) {
+          this.stepDown('the lease was taken over');
+          term.abort();
+        }
+      } catch (error) {
+        // Not fatal by itself: the fence in each batch decides; the next renewal may succeed.
+        this.logger.warn(`${this.name}: renewing the lease failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private stepDown(why: string): void {
+    if (this.role === 'active') this.logger.warn(`${this.name}: standby again: ${why}`);
+    this.role = 'standby';
   }
 
   /** Follows the log from `after` until aborted; throws on any failure. */
@@ -239,7 +324,9 @@ export class Projector {
     const batch = received.filter((event) => event.position > this.checkpoint);
     const last = batch[batch.length - 1];
     if (!last) return;
+    const lease = this.lease;
     const result = await this.store.transaction(async (tx) => {
+      if (lease) await tx.assertLease(this.name, lease.holder);
       const applied = await this.projection.applyEvents(tx, batch);
       await tx.setCheckpoint(this.name, last.position);
       return applied;

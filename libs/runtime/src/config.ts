@@ -28,6 +28,10 @@ export interface CatalyseConfig {
   readonly httpRateLimitPerMinute: number;
   /** Socket posts per second per socket before RATE_LIMITED. */
   readonly hubPostsPerSecond: number;
+  /** Express `trust proxy` for the HTTP services behind a proxy: `true`, a number of hops, or addresses/subnets. */
+  readonly trustProxy?: boolean | number | string;
+  /** How long a projector's leadership lasts without renewal: a standby takes over within it after a crash (ms). */
+  readonly projectorLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -65,9 +69,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 50, 5, 10_000),
     httpRateLimitPerMinute: integer(env, 'HTTP_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     hubPostsPerSecond: integer(env, 'HUB_POSTS_PER_SECOND', 20, 1, 100_000),
+    projectorLeaseMs: integer(env, 'PROJECTOR_LEASE_MS', 10_000, 300, 600_000),
   };
+  const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const secret = env['JWT_SECRET'];
-  return secret ? { ...config, jwtSecret: secret } : config;
+  return { ...config, ...(trustProxy !== undefined ? { trustProxy } : {}), ...(secret ? { jwtSecret: secret } : {}) };
+}
+
+/** `TRUST_PROXY`: `true`/`false`, a hop count, or Express's list of addresses, subnets and names (`loopback`, …). */
+function parseTrustProxy(raw: string | undefined): boolean | number | string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/, -]+$/.test(raw)) throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback, 10.0.0.0/8)');
+  return raw;
 }
 
 /** An optional URL whose scheme is one of `protocols`. */

@@ -13,12 +13,21 @@ describe('loadConfig', () => {
       pollIntervalMs: 50,
       httpRateLimitPerMinute: 6000,
       hubPostsPerSecond: 20,
+      projectorLeaseMs: 10_000,
     });
   });
 
   it('reads every variable', () => {
     const config = loadConfig({ PORT: '4100', DATA_DIR: '/tmp/x', SQLITE_SYNCHRONOUS: 'normal', JWT_SECRET: 's', LOG_LEVEL: 'warn' });
     expect(config).toMatchObject({ port: 4100, dataDir: '/tmp/x', sqliteSynchronous: 'NORMAL', jwtSecret: 's', logLevel: 'warn' });
+  });
+
+  it('reads TRUST_PROXY as Express expects it', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(() => loadConfig({ TRUST_PROXY: '$(rm -rf)' })).toThrow('TRUST_PROXY must be');
   });
 
   it('chooses the scaled-out engines from the environment alone', () => {

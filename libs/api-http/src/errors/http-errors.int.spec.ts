@@ -200,6 +200,24 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     expect(events[1]?.metadata['idempotencyKey']).toBe('plan-1');
   });
 
+  it('rate limit behind a trusted proxy: each client (X-Forwarded-For) has its own budget; untrusted, they share the proxy’s', async () => {
+    const statuses = async (trustProxy: number | undefined): Promise<number[]> => {
+      const api = await startApi({ api: { rateLimit: { limit: 2, ttlMs: 60_000 } }, http: trustProxy === undefined ? {} : { trustProxy } });
+      try {
+        const token = api.token({ sub: 'cata-1', role: 'catalyseur' });
+        const seen: number[] = [];
+        for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.2']) {
+          seen.push((await api.request('GET', '/api/partnerships', { token, headers: { 'x-forwarded-for': client } })).status);
+        }
+        return seen;
+      } finally {
+        await api.close();
+      }
+    };
+    expect(await statuses(1)).toEqual([200, 200, 200, 200]);
+    expect(await statuses(undefined)).toEqual([200, 200, 429, 429]);
+  });
+
   it('rate limit: 429 RATE_LIMITED beyond the configured limit', async () => {
     const limited = await startApi({ api: { rateLimit: { limit: 3, ttlMs: 60_000 } } });
     try {

@@ -1,5 +1,5 @@
 import type { FeedEntry } from '@catalyse/protocol';
-import type { ProjectionStore } from '../store';
+import { LeaseLostError, type ProjectionStore } from '../store';
 
 /** What an adapter hands the contract suite for each test. */
 export interface ProjectionStoreHarness {
@@ -341,6 +341,53 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await peer.getCheckpoint('main')).toBe(7n);
         expect(await peer.findFeedEntryByPosition('room:r', 7n)).toMatchObject({ seq: 1 });
         expect((await peer.feedChangesSince(cursor)).changes).toEqual([{ room: 'room:r', epoch: 1, head: 1 }]);
+      });
+    });
+
+    describe('leases (one active projector)', () => {
+      it('gives a free lease to the first claimant, renews it for its holder, refuses it to others while it lasts', async () => {
+        expect(await store.claimLease('main', 'node-a', 10_000)).toBe(true);
+        expect(await store.claimLease('main', 'node-b', 10_000)).toBe(false);
+        expect(await store.claimLease('main', 'node-a', 10_000)).toBe(true);
+        expect(await store.claimLease('other', 'node-b', 10_000)).toBe(true);
+      });
+
+      it('lets another holder take an expired lease', async () => {
+        expect(await store.claimLease('main', 'node-a', 150)).toBe(true);
+        expect(await store.claimLease('main', 'node-b', 10_000)).toBe(false);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await store.claimLease('main', 'node-b', 10_000)).toBe(true);
+        expect(await store.claimLease('main', 'node-a', 10_000)).toBe(false);
+      });
+
+      it('hands a released lease over at once, and ignores a release by someone else', async () => {
+        await store.claimLease('main', 'node-a', 10_000);
+        await store.releaseLease('main', 'node-b');
+        expect(await store.claimLease('main', 'node-b', 10_000)).toBe(false);
+        await store.releaseLease('main', 'node-a');
+        expect(await store.claimLease('main', 'node-b', 10_000)).toBe(true);
+      });
+
+      it('fences transactions: a deposed holder commits nothing', async () => {
+        await store.claimLease('main', 'node-a', 150);
+        await store.transaction(async (tx) => {
+          await tx.assertLease('main', 'node-a');
+          await tx.setCheckpoint('main', 5n);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await store.claimLease('main', 'node-b', 10_000);
+
+        const deposed = store.transaction(async (tx) => {
+          await tx.setCheckpoint('main', 9n);
+          await tx.assertLease('main', 'node-a');
+        });
+        await expect(deposed).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.assertLease('main', 'nobody');
+          }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.getCheckpoint('main')).toBe(5n);
       });
     });
 
