@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { KurrentDbEventStore } from '@catalyse/event-store-kurrentdb';
+import { PostgresEventStore } from '@catalyse/event-store-postgres';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { FEED_NOTIFIER, type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier, RedisFeedNotifier } from '@catalyse/notifier';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { PostgresProjectionStore } from '@catalyse/projection-store-postgres';
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 import { type CatalyseConfig, ConfigError } from './config';
 
@@ -48,6 +51,11 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new ConfigError(`${name} is required by this configuration`);
+  return value;
+}
+
 /** Opens the event store, the read-model store and the notifier chosen by configuration. */
 @Global()
 @Module({})
@@ -59,21 +67,30 @@ export class StorageModule {
         { provide: CATALYSE_CONFIG, useValue: config },
         {
           provide: EVENT_STORE,
-          useFactory: (): EventStore => {
-            if (config.eventStore !== 'sqlite') {
-              throw new ConfigError(`EVENT_STORE=${config.eventStore} is not wired into the services yet: its adapter exists, the composition comes next (issue 3)`);
+          useFactory: async (): Promise<EventStore> => {
+            switch (config.eventStore) {
+              case 'sqlite':
+                mkdirSync(config.dataDir, { recursive: true });
+                return SqliteEventStore.open({
+                  file: join(config.dataDir, EVENTS_FILE),
+                  synchronous: config.sqliteSynchronous,
+                  pollIntervalMs: config.pollIntervalMs,
+                });
+              case 'postgres':
+                return PostgresEventStore.open({ connectionString: required(config.databaseUrl, 'DATABASE_URL'), pollIntervalMs: config.pollIntervalMs });
+              case 'kurrentdb':
+                return KurrentDbEventStore.connect({ connectionString: required(config.kurrentdbUrl, 'KURRENTDB_URL') });
             }
-            mkdirSync(config.dataDir, { recursive: true });
-            return SqliteEventStore.open({
-              file: join(config.dataDir, EVENTS_FILE),
-              synchronous: config.sqliteSynchronous,
-              pollIntervalMs: config.pollIntervalMs,
-            });
           },
         },
         {
           provide: PROJECTION_STORE,
-          useFactory: (): ProjectionStore => {
+          useFactory: async (): Promise<ProjectionStore> => {
+            // Read models live beside the events on a server whenever one is configured.
+            if (config.databaseUrl) return PostgresProjectionStore.open({ connectionString: config.databaseUrl, readOnly: role.readModels === 'read' });
+            if (config.eventStore !== 'sqlite') {
+              throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL for the read models: services in several processes must share them`);
+            }
             mkdirSync(config.dataDir, { recursive: true });
             return SqliteProjectionStore.open({ file: join(config.dataDir, READ_MODELS_FILE), readOnly: role.readModels === 'read' });
           },

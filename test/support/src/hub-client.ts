@@ -14,19 +14,36 @@ export class HubClient {
   readonly presence: unknown[] = [];
   private readonly waiters = new Set<() => void>();
 
-  private constructor(readonly socket: Socket) {
-    socket.on(HUB_EVENTS.entry, (entry: FeedEntry) => this.record([entry]));
-    socket.on(HUB_EVENTS.presenceState, (state: unknown) => this.presence.push(state));
-    socket.on(HUB_EVENTS.presenceDiff, (diff: unknown) => this.presence.push(diff));
+  private current: Socket;
+
+  private constructor(socket: Socket) {
+    this.current = socket;
+    this.listen(socket);
+  }
+
+  get socket(): Socket {
+    return this.current;
   }
 
   static async connect(url: string, token: string): Promise<HubClient> {
-    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (error) => reject(error));
-    });
-    return new HubClient(socket);
+    return new HubClient(await open(url, token));
+  }
+
+  /**
+   * Reconnects to another hub node (its own went away), keeping what was
+   * delivered and the cursors: `join(room)` then asks for exactly what was missed.
+   */
+  async moveTo(url: string, token: string): Promise<void> {
+    this.current.removeAllListeners();
+    this.current.disconnect();
+    this.current = await open(url, token);
+    this.listen(this.current);
+  }
+
+  private listen(socket: Socket): void {
+    socket.on(HUB_EVENTS.entry, (entry: FeedEntry) => this.record([entry]));
+    socket.on(HUB_EVENTS.presenceState, (state: unknown) => this.presence.push(state));
+    socket.on(HUB_EVENTS.presenceDiff, (diff: unknown) => this.presence.push(diff));
   }
 
   /**
@@ -92,7 +109,7 @@ export class HubClient {
   }
 
   disconnect(): void {
-    this.socket.disconnect();
+    this.current.disconnect();
   }
 
   private record(entries: readonly FeedEntry[], snapshotEpoch?: number): void {
@@ -112,3 +129,12 @@ export class HubClient {
 /** The seqs of a delivered list, to compare with 1..head. */
 export const seqs = (entries: readonly FeedEntry[]): number[] => entries.map((entry) => entry.seq);
 export const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+async function open(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+  return socket;
+}

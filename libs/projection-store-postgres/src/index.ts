@@ -1,0 +1,1 @@
+export { PostgresProjectionStore, type PostgresProjectionStoreOptions } from './postgres-projection-store';

@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { LeaseLostError, type ProjectionTx } from '@catalyse/projections';
+import { projectionStoreContract } from '@catalyse/projections/testing';
+import { type RunningPostgres, startPostgres } from '@catalyse/test-servers';
+import { PostgresProjectionStore, type PostgresProjectionStoreOptions } from './postgres-projection-store';
+import { SCHEMA_VERSION } from './schema';
+
+jest.setTimeout(120_000);
+
+let server: RunningPostgres;
+/** Drops the schemas of the tests and looks inside them (the stores' own pools are ended by `close()`). */
+let admin: Pool;
+
+beforeAll(async () => {
+  server = await startPostgres();
+  admin = new Pool({ connectionString: server.url, max: 3 });
+}, 120_000);
+
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+});
+
+const freshSchema = (): string => `ps_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+const dropSchema = (schema: string): Promise<unknown> => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+const entry = (position: number, kind = 'MessagePosted') => ({ position: String(position), at: '2026-01-01T00:00:00.000Z', kind, data: { position } });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+projectionStoreContract('postgres', async () => {
+  // A fresh schema per test: an empty store each time; the peer is another pool on it (another process).
+  const schema = freshSchema();
+  return {
+    store: await PostgresProjectionStore.open({ connectionString: server.url, schema }),
+    openPeer: () => PostgresProjectionStore.open({ connectionString: server.url, schema, readOnly: true }),
+    dispose: async () => {
+      await dropSchema(schema);
+    },
+  };
+});
+
+describe('PostgresProjectionStore (adapter specifics)', () => {
+  let schema: string;
+  const opened: PostgresProjectionStore[] = [];
+  const open = async (options: Partial<PostgresProjectionStoreOptions> = {}): Promise<PostgresProjectionStore> => {
+    const store = await PostgresProjectionStore.open({ connectionString: server.url, schema, ...options });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    schema = freshSchema();
+  });
+
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await dropSchema(schema);
+  });
+
+  describe('the schema', () => {
+    it('is created when absent, with its version; reopening keeps everything and the seq and cursor go on', async () => {
+      const first = await open();
+      await first.transaction(async (tx) => {
+        await tx.putDoc('room', 'r', { id: 'r' }, { member: ['a', 'b'] });
+        await tx.appendFeedEntry('room:r', entry(3, 'RoomOpened'));
+        await tx.setCheckpoint('main', 3n);
+      });
+      const cursor = (await first.feedChangesSince(0)).cursor;
+      await first.close();
+
+      const second = await open();
+      expect(await second.getDoc('room', 'r')).toEqual({ id: 'r' });
+      expect(await second.findDocs('room', { member: 'b' })).toEqual([{ id: 'r' }]);
+      expect(await second.getCheckpoint('main')).toBe(3n);
+      const next = await second.transaction(async (tx) => tx.appendFeedEntry('room:r', entry(4, 'MemberAdded')));
+      expect(next.seq).toBe(2);
+      expect((await second.feedChangesSince(cursor)).changes).toEqual([{ room: 'room:r', epoch: 1, head: 2 }]);
+
+      const { rows } = await admin.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+        [schema],
+      );
+      expect(rows.map((row) => row.table_name)).toEqual(['checkpoints', 'docs', 'feed_entries', 'feeds', 'leases', 'meta']);
+      const version = await admin.query<{ value: string }>(`SELECT value::text AS value FROM "${schema}".meta WHERE key = 'schema_version'`);
+      expect(version.rows[0]?.value).toBe(String(SCHEMA_VERSION));
+    });
+
+    it('concurrent openers of one new schema do not trip over each other', async () => {
+      const stores = await Promise.all(Array.from({ length: 5 }, (_, i) => open({ readOnly: i % 2 === 1 })));
+      await stores[0]?.transaction(async (tx) => tx.setCheckpoint('main', 1n));
+      for (const store of stores) expect(await store.getCheckpoint('main')).toBe(1n);
+    });
+
+    it('refuses a schema written by a newer version', async () => {
+      await (await open()).close();
+      await admin.query(`UPDATE "${schema}".meta SET value = 99 WHERE key = 'schema_version'`);
+      await expect(PostgresProjectionStore.open({ connectionString: server.url, schema })).rejects.toThrow(/newer/);
+    });
+
+    it('orders documents by id byte-wise, whatever the database collation', async () => {
+      const store = await open();
+      const ids = ['b', 'B', 'a-2', 'a10', 'a2', 'É', 'e'];
+      await store.transaction(async (tx) => {
+        for (const id of ids) await tx.putDoc('c', id, { id }, { t: 'x' });
+      });
+      const expected = [...ids].sort((x, y) => (Buffer.compare(Buffer.from(x), Buffer.from(y))));
+      expect((await store.findDocs<{ id: string }>('c', { t: 'x' })).map((d) => d.id)).toEqual(expected);
+      expect((await store.findDocs<{ id: string }>('c', {})).map((d) => d.id)).toEqual(expected);
+    });
+  });
+
+  describe('documents and feeds', () => {
+    it('tag values and filters holding JSON syntax are matched literally', async () => {
+      const store = await open();
+      const odd = ['"quoted"', '[1]', '{"a":1}', 'back\\slash', 'ünï'];
+      await store.transaction(async (tx) => {
+        await tx.putDoc('c', 'odd', { ok: true }, { v: odd, 'k"ey': 'x' });
+        await tx.putDoc('c', 'plain', { ok: false }, { v: 'plain' });
+      });
+      for (const value of odd) expect(await store.findDocs('c', { v: value })).toEqual([{ ok: true }]);
+      expect(await store.findDocs('c', { 'k"ey': 'x' })).toEqual([{ ok: true }]);
+      expect(await store.findDocs('c', { v: '1' })).toEqual([]);
+      expect(await store.findDocs('c', { v: 'plai' })).toEqual([]);
+    });
+
+    it('concurrent statements of one transaction, even unawaited, keep seqs contiguous and commit together', async () => {
+      const store = await open();
+      const entries = await store.transaction(async (tx) => Promise.all(Array.from({ length: 20 }, (_, i) => tx.appendFeedEntry('room:r', entry(i + 1)))));
+      expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+
+      await store.transaction(async (tx) => {
+        void tx.setCheckpoint('main', 7n); // not awaited: still part of the transaction
+      });
+      expect(await store.getCheckpoint('main')).toBe(7n);
+    });
+
+    it('a statement error swallowed by the work still rolls everything back (PostgreSQL aborted the transaction)', async () => {
+      const store = await open();
+      const attempt = store.transaction(async (tx) => {
+        await tx.setCheckpoint('main', 5n);
+        // PostgreSQL text cannot hold NUL: the statement fails and aborts the transaction.
+        await tx.putDoc('room', 'nul\u0000id', {}).catch(() => undefined);
+        return 'done';
+      });
+      await expect(attempt).rejects.toThrow(/0x00/);
+      expect(await store.getCheckpoint('main')).toBe(0n);
+      await store.transaction(async (tx) => tx.setCheckpoint('main', 6n));
+      expect(await store.getCheckpoint('main')).toBe(6n);
+    });
+
+    it('a transaction object cannot be used after its transaction ended; a closed store refuses reads', async () => {
+      const store = await open();
+      let leaked: ProjectionTx | undefined;
+      await store.transaction(async (tx) => {
+        leaked = tx;
+      });
+      await expect(leaked?.setCheckpoint('main', 5n)).rejects.toThrow(/ended/);
+      expect(await store.getCheckpoint('main')).toBe(0n);
+      await store.close();
+      await expect(store.getDoc('room', 'r')).rejects.toThrow(/closed/);
+      await expect(store.transaction(async () => 1)).rejects.toThrow(/closed/);
+    });
+
+    it('rejects invalid paging and positions instead of guessing', async () => {
+      const store = await open();
+      await expect(store.findDocs('room', {}, { limit: -2 })).rejects.toThrow(RangeError);
+      await expect(store.readFeed('room:r', 0, 1.5)).rejects.toThrow(RangeError);
+      await expect(store.transaction(async (tx) => tx.appendFeedEntry('room:r', { ...entry(1), position: 'x' }))).rejects.toThrow(RangeError);
+      await expect(store.transaction(async (tx) => tx.setCheckpoint('main', 2n ** 63n))).rejects.toThrow(RangeError);
+      expect(await store.findFeedEntryByPosition('room:r', 2n ** 64n)).toBeUndefined();
+    });
+  });
+
+  describe('several stores on one schema', () => {
+    it('a read-only store reads but refuses to write or to claim leases', async () => {
+      const writer = await open();
+      const reader = await open({ readOnly: true });
+      await expect(reader.transaction(async () => 1)).rejects.toThrow(/read-only/);
+      await expect(reader.claimLease('main', 'node-b', 1000)).rejects.toThrow(/read-only/);
+      await expect(reader.releaseLease('main', 'node-b')).rejects.toThrow(/read-only/);
+      await writer.transaction(async (tx) => tx.setCheckpoint('main', 1n));
+      expect(await reader.getCheckpoint('main')).toBe(1n);
+    });
+
+    it('write transactions of two stores never overlap, so the change cursor follows commit order', async () => {
+      const a = await open();
+      const b = await open();
+      const reader = await open({ readOnly: true });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let inside!: () => void;
+      const entered = new Promise<void>((resolve) => (inside = resolve));
+      const slow = a.transaction(async (tx) => {
+        await tx.appendFeedEntry('room:slow', entry(1));
+        inside();
+        await gate;
+      });
+      await entered;
+      let bStarted = false;
+      const fast = b.transaction(async (tx) => {
+        bStarted = true;
+        await tx.appendFeedEntry('room:fast', entry(2));
+      });
+      await sleep(150);
+      // b waits for a's lock before its work runs: it has drawn no change id yet.
+      expect(bStarted).toBe(false);
+      expect(await reader.feedChangesSince(0)).toEqual({ cursor: 0, changes: [] });
+      release();
+      await Promise.all([slow, fast]);
+      const { changes } = await reader.feedChangesSince(0);
+      expect(changes.map((c) => c.room)).toEqual(['room:slow', 'room:fast']);
+    });
+
+    it('reads 64-bit positions exactly', async () => {
+      const store = await open();
+      const huge = 2n ** 62n + 1n;
+      await store.transaction(async (tx) => {
+        await tx.appendFeedEntry('room:r', { ...entry(0), position: huge.toString() });
+        await tx.setCheckpoint('main', huge);
+      });
+      expect(await store.findFeedEntryByPosition('room:r', huge)).toMatchObject({ seq: 1, position: huge.toString() });
+      expect(await store.getCheckpoint('main')).toBe(huge);
+    });
+  });
+
+  describe('leases', () => {
+    it('a takeover waits for a fenced transaction under way: the deposed holder commits before the new one leads', async () => {
+      const leader = await open();
+      const standby = await open({ leaseLockTimeoutMs: 5_000 });
+      expect(await leader.claimLease('main', 'node-a', 100)).toBe(true);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let fenced!: () => void;
+      const isFenced = new Promise<void>((resolve) => (fenced = resolve));
+      const batch = leader.transaction(async (tx) => {
+        await tx.assertLease('main', 'node-a');
+        fenced();
+        await gate;
+        await tx.setCheckpoint('main', 10n);
+      });
+      await isFenced;
+      await sleep(200); // the lease has expired, but the batch holds it
+      let settled = false;
+      const takeover = standby.claimLease('main', 'node-b', 10_000).finally(() => (settled = true));
+      await sleep(150);
+      expect(settled).toBe(false);
+      release();
+      await batch;
+      expect(await takeover).toBe(true);
+      expect(await standby.getCheckpoint('main')).toBe(10n);
+      await expect(leader.transaction(async (tx) => tx.assertLease('main', 'node-a'))).rejects.toBeInstanceOf(LeaseLostError);
+    });
+
+    it('a claim waiting too long on a fenced transaction answers from the committed holder', async () => {
+      const leader = await open({ leaseLockTimeoutMs: 100 });
+      const standby = await open({ leaseLockTimeoutMs: 100 });
+      expect(await leader.claimLease('main', 'node-a', 10_000)).toBe(true);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let fenced!: () => void;
+      const isFenced = new Promise<void>((resolve) => (fenced = resolve));
+      const batch = leader.transaction(async (tx) => {
+        await tx.assertLease('main', 'node-a');
+        fenced();
+        await gate;
+      });
+      await isFenced;
+      try {
+        expect(await standby.claimLease('main', 'node-b', 10_000)).toBe(false);
+        expect(await leader.claimLease('main', 'node-a', 10_000)).toBe(true); // the holder's renewal is not refused
+      } finally {
+        release();
+      }
+      await batch;
+    });
+
+    it('a lost lease swallowed by the work still commits nothing', async () => {
+      const store = await open();
+      await store.claimLease('main', 'node-b', 10_000);
+      const attempt = store.transaction(async (tx) => {
+        await tx.setCheckpoint('main', 3n);
+        await tx.assertLease('main', 'node-a').catch(() => undefined);
+        return 'ignored';
+      });
+      await expect(attempt).rejects.toBeInstanceOf(LeaseLostError);
+      expect(await store.getCheckpoint('main')).toBe(0n);
+    });
+
+    it('uses the server clock and stores who holds it until when', async () => {
+      const store = await open();
+      expect(await store.claimLease('main', 'node-a', 60_000)).toBe(true);
+      const { rows } = await admin.query<{ holder: string; left_ms: string }>(
+        `SELECT holder, (extract(epoch FROM expires_at - now()) * 1000)::bigint::text AS left_ms FROM "${schema}".leases WHERE name = 'main'`,
+      );
+      expect(rows[0]?.holder).toBe('node-a');
+      expect(Number(rows[0]?.left_ms)).toBeGreaterThan(55_000);
+      expect(Number(rows[0]?.left_ms)).toBeLessThanOrEqual(60_000);
+    });
+  });
+
+  describe('pools', () => {
+    it('close() of a store on a caller pool leaves the pool open; close is idempotent', async () => {
+      const pool = new Pool({ connectionString: server.url, max: 3 });
+      try {
+        const store = await PostgresProjectionStore.open({ pool, schema });
+        await store.transaction(async (tx) => tx.setCheckpoint('main', 1n));
+        await store.close();
+        await store.close();
+        await expect(store.getCheckpoint('main')).rejects.toThrow(/closed/);
+        expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('close() waits for the transaction under way', async () => {
+      const store = await open();
+      const pending = store.transaction(async (tx) => {
+        await sleep(50);
+        await tx.setCheckpoint('main', 2n);
+      });
+      await store.close();
+      await expect(pending).resolves.toBeUndefined();
+      const reopened = await open();
+      expect(await reopened.getCheckpoint('main')).toBe(2n);
+    });
+  });
+});
