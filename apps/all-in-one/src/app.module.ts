@@ -3,7 +3,8 @@ import { ApiHttpModule } from '@catalyse/api-http';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule } from '@catalyse/hub';
 import { Projector, ProjectorModule } from '@catalyse/projector';
-import { type CatalyseConfig, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
+import { RemindersModule } from '@catalyse/reminders';
+import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
 
 /** api + projector + hub in one process, on the embedded stores (`npm start`). */
 @Module({})
@@ -19,9 +20,12 @@ export class AllInOneModule {
         ProjectorModule,
         ApiHttpModule.forRoot({
           httpRateLimitPerMinute: config.httpRateLimitPerMinute,
+          timeZone: config.timeZone,
           projector: { module: ProjectorModule, token: Projector },
         }),
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
+        JobsModule.forRoot(config),
+        RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
       ],
     };
   }

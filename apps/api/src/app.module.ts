@@ -14,7 +14,7 @@ export class ApiAppModule {
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
         MetricsModule,
-        ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute }),
+        ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute, timeZone: config.timeZone }),
       ],
     };
   }

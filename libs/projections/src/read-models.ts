@@ -44,6 +44,8 @@ export interface BoardMilestone {
   readonly rescheduled: number;
   readonly lastRescheduleReason?: string;
   readonly dropReason?: string;
+  /** When the due-date reminder was sent, for the current due date. */
+  readonly remindedOn?: CalendarDate;
 }
 
 /** The partnership board: what the pair, their catalyseur and operators look at. */

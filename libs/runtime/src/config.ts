@@ -32,6 +32,12 @@ export interface CatalyseConfig {
   readonly trustProxy?: boolean | number | string;
   /** How long a projector's leadership lasts without renewal: a standby takes over within it after a crash (ms). */
   readonly projectorLeaseMs: number;
+  /** IANA zone in which "today" is read (reminders, lateness). */
+  readonly timeZone: string;
+  /** Milestones falling due within this many days (or overdue) get one reminder in their partnership's feed. */
+  readonly reminderWindowDays: number;
+  /** How often the projector looks for milestones to remind (ms). */
+  readonly reminderScanMs: number;
 }
 
 export class ConfigError extends Error {
@@ -70,10 +76,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     httpRateLimitPerMinute: integer(env, 'HTTP_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     hubPostsPerSecond: integer(env, 'HUB_POSTS_PER_SECOND', 20, 1, 100_000),
     projectorLeaseMs: integer(env, 'PROJECTOR_LEASE_MS', 10_000, 300, 600_000),
+    timeZone: timeZone(env['TIME_ZONE']),
+    reminderWindowDays: integer(env, 'REMINDER_WINDOW_DAYS', 7, 0, 366),
+    reminderScanMs: integer(env, 'REMINDER_SCAN_MS', 900_000, 100, 86_400_000),
   };
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const secret = env['JWT_SECRET'];
   return { ...config, ...(trustProxy !== undefined ? { trustProxy } : {}), ...(secret ? { jwtSecret: secret } : {}) };
+}
+
+function timeZone(raw: string | undefined): string {
+  const zone = raw || 'Europe/Paris';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError(`TIME_ZONE must be an IANA time zone such as Europe/Paris (got ${zone})`);
+  }
+  return zone;
 }
 
 /** `TRUST_PROXY`: `true`/`false`, a hop count, or Express's list of addresses, subnets and names (`loopback`, …). */

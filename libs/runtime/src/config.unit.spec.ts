@@ -14,6 +14,9 @@ describe('loadConfig', () => {
       httpRateLimitPerMinute: 6000,
       hubPostsPerSecond: 20,
       projectorLeaseMs: 10_000,
+      timeZone: 'Europe/Paris',
+      reminderWindowDays: 7,
+      reminderScanMs: 900_000,
     });
   });
 
@@ -52,6 +55,8 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must start with redis:// or rediss://'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be FULL or NORMAL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE must be an IANA time zone'],
+    [{ REMINDER_WINDOW_DAYS: '400' }, 'REMINDER_WINDOW_DAYS must be an integer between 0 and 366'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -3,3 +3,4 @@ export * from './storage.module';
 export * from './logging';
 export * from './shutdown';
 export * from './metrics.module';
+export * from './jobs.module';

@@ -24,8 +24,11 @@ function record(payload: unknown): void {
 
 async function connect(request: ConnectRequest): Promise<ConnectResult> {
   const start = performance.now();
-  await inPool(request.tokens, request.concurrency ?? 50, async (token) => {
-    const socket = io(request.url, {
+  const urls = typeof request.url === 'string' ? [request.url] : request.url;
+  if (urls.length === 0) throw new Error('connect: no url');
+  await inPool(request.tokens, request.concurrency ?? 50, async (token, index) => {
+    const url = urls[index % urls.length] as string;
+    const socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -34,7 +37,7 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
     socket.on(request.listen, record);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
-      socket.once('connect_error', (error) => reject(new Error(`connect ${request.url}: ${error.message}`)));
+      socket.once('connect_error', (error) => reject(new Error(`connect ${url}: ${error.message}`)));
     });
     sockets.push(socket);
   });

@@ -8,7 +8,8 @@ import { extname, join } from 'node:path';
  */
 
 export interface ConnectRequest {
-  readonly url: string;
+  /** The server, or several: socket i connects to `url[i % url.length]` (round robin). */
+  readonly url: string | readonly string[];
   /** One entry per socket: the handshake token (`auth.token`), or null for none. */
   readonly tokens: readonly (string | null)[];
   /** Server → client event whose payloads carry a `position` to time (`room:entry`, …). */

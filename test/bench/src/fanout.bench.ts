@@ -57,12 +57,23 @@ export async function rawBroadcast(server: RawSocketServer, worker: ClientsWorke
   }
 }
 
-/** Command-to-client: `POST /api/rooms/{id}/post-message` → every client's `room:entry`. */
-export async function commandToClient(app: RunningCatalyse, worker: ClientsWorker, options: FanoutOptions): Promise<FanoutResult> {
+/** Where the commands go (the api) and who mints the tokens: the in-process app, or the scaled-out processes. */
+export type CommandTarget = Pick<RunningCatalyse, 'tokens' | 'as' | 'openRoom'>;
+
+/**
+ * Command-to-client: `POST /api/rooms/{id}/post-message` → every client's `room:entry`.
+ * The clients connect to `hubs` (one URL, or several round robin).
+ */
+export async function commandToClient(
+  app: CommandTarget,
+  hubs: string | readonly string[],
+  worker: ClientsWorker,
+  options: FanoutOptions,
+): Promise<FanoutResult> {
   const room = await app.openRoom('Fan-out bench');
   const id = room.slice('room:'.length);
   const tokens = Array.from({ length: options.clients }, (_, i) => app.tokens.sign({ sub: `bench-client-${i}`, role: 'catalyseur' }));
-  await connectAndJoin(worker, app.url, tokens, HUB_EVENTS.entry, HUB_EVENTS.join, room);
+  await connectAndJoin(worker, hubs, tokens, HUB_EVENTS.entry, HUB_EVENTS.join, room);
   const poster = app.as('bench-poster');
   const text = messageText();
   const send: Send = async () => {
@@ -84,7 +95,7 @@ export async function commandToClient(app: RunningCatalyse, worker: ClientsWorke
 
 async function connectAndJoin(
   worker: ClientsWorker,
-  url: string,
+  url: string | readonly string[],
   tokens: readonly (string | null)[],
   listen: string,
   joinEvent: string,

@@ -7,14 +7,18 @@
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { HUB_EVENTS } from '@catalyse/protocol';
+import { startPostgres } from '@catalyse/test-servers';
 import { type RunningCatalyse, startCatalyse } from './catalyse';
 import { ClientsWorker } from './clients';
 import { commandToClient, type FanoutOptions, type FanoutResult, rawBroadcast } from './fanout.bench';
 import { type HeapResult, heapPerSocket } from './heap.bench';
-import { type CpuShare, startCpuAccount } from './machine';
+import { type CpuAccount, type CpuShare, serverPids, startCpuAccount } from './machine';
+import { pgStoreBench, type PgStoreOptions, type PgStoreResult } from './pg-store.bench';
 import { startRawSocketServer } from './raw-socketio';
 import { atLeast, atMost, Report } from './report';
-import { storeBench, type StoreOptions, type StoreResult } from './store.bench';
+import { startScaledOut } from './scaled-out';
+import { type Distribution } from './stats';
+import { medianOf, storeBench, type StoreOptions, type StoreResult } from './store.bench';
 
 const TARGETS = {
   singleAppendsPerSecond: 20_000,
@@ -23,6 +27,8 @@ const TARGETS = {
   p99Ms: 25,
   p99RatioToRaw: 4,
   heapPerSocketBytes: 30 * 1024,
+  pgRatioToRaw: 0.5,
+  twoNodeP99RatioToOneNode: 1.5,
 };
 
 const STORE: Omit<StoreOptions, 'synchronous'> = {
@@ -35,13 +41,24 @@ const STORE: Omit<StoreOptions, 'synchronous'> = {
   readPage: 1000,
   rounds: 3,
 };
+const PG: Omit<PgStoreOptions, 'url'> = {
+  writers: 50,
+  eventsPerWriter: 40,
+  poolSize: 10, // the adapter's default pool size; the raw pool has the same
+  batchSize: 500,
+  batches: 100,
+  batchStreams: 8,
+  readPage: 1000,
+  rounds: 3,
+};
+const HUB_NODES = 2;
 const FANOUT: FanoutOptions = { clients: 350, messages: 1000, warmup: 50, intervalMs: 15 };
 const IDLE_SOCKETS = 1000;
 const IDLE_ROOMS = 10;
 
 const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 
-const PARTS = ['store', 'fanout', 'memory'] as const;
+const PARTS = ['store', 'pg', 'fanout', 'fanout2', 'memory'] as const;
 type Part = (typeof PARTS)[number];
 
 /** `npm run bench -- --only fanout,memory` runs some parts (default: all). */
@@ -69,7 +86,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const report = new Report();
   report.context['machine'] = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform };
-  report.context['options'] = { store: STORE, fanout: FANOUT, idleSockets: IDLE_SOCKETS };
+  report.context['options'] = { store: STORE, pg: PG, fanout: FANOUT, hubNodes: HUB_NODES, idleSockets: IDLE_SOCKETS };
   const cpu = startCpuAccount();
 
   if (parts.has('store')) {
@@ -78,6 +95,19 @@ async function main(): Promise<void> {
       addStore(report, await storeBench({ ...STORE, synchronous }));
       await collectGarbage();
     }
+  }
+
+  if (parts.has('pg')) {
+    progress('event store, PostgreSQL: starting a throwaway server');
+    const postgres = await startPostgres();
+    try {
+      progress('event store, PostgreSQL');
+      addPgStore(report, await pgStoreBench({ ...PG, url: postgres.url }));
+    } finally {
+      cpu.charge(serverPids({ postgres: postgres.port }));
+      await postgres.stop();
+    }
+    await collectGarbage();
   }
 
   const worker = ClientsWorker.spawn();
@@ -112,7 +142,7 @@ async function main(): Promise<void> {
         if (rawFanout) {
           progress(`catalyse: ${FANOUT.clients} clients, ${FANOUT.messages} post-message commands`);
           await collectGarbage();
-          addFanout(report, await commandToClient(app, worker, FANOUT), rawFanout);
+          addFanout(report, await commandToClient(app, app.url, worker, FANOUT), rawFanout);
         }
         if (rawHeap) {
           progress(`catalyse: ${IDLE_SOCKETS} idle sockets`);
@@ -122,6 +152,7 @@ async function main(): Promise<void> {
         await app.close();
       }
     }
+    if (parts.has('fanout2')) await scaledOutFanout(report, worker, cpu);
     addCpuShare(report, cpu.stop([process.pid, ...(worker.pid ? [worker.pid] : [])]));
   } finally {
     await worker.close();
@@ -131,6 +162,35 @@ async function main(): Promise<void> {
   process.stdout.write(`\nCatalyse benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}\n\n`);
   process.stdout.write(`${report.render()}\n\n`);
   process.stdout.write(`BENCH_JSON ${report.json()}\n`);
+}
+
+/**
+ * Fan-out across hub nodes, like for like: the same scaled-out processes on
+ * PostgreSQL + Redis, first every client on one hub node, then the clients
+ * spread round robin over every hub node.
+ */
+async function scaledOutFanout(report: Report, worker: ClientsWorker, cpu: CpuAccount): Promise<void> {
+  progress(`scaled out: starting PostgreSQL, Redis, projector, api, hub ×${HUB_NODES}`);
+  const scaled = await startScaledOut(HUB_NODES);
+  try {
+    const firstHub = scaled.hubUrls.slice(0, 1);
+    // The services just started: warm every node up (discarded) so that neither measured run pays for the JIT.
+    progress(`scaled out: warm-up, ${FANOUT.clients} clients over ${HUB_NODES} hub nodes, 300 messages`);
+    await commandToClient(scaled, scaled.hubUrls, worker, { ...FANOUT, warmup: 0, messages: 300 });
+    // Alternated A B B A (1 node, 2 nodes, 2 nodes, 1 node): drift of the shared machine weighs on both alike.
+    const ones: FanoutResult[] = [];
+    const spreads: FanoutResult[] = [];
+    for (const nodes of [1, HUB_NODES, HUB_NODES, 1]) {
+      progress(`scaled out, ${nodes} hub node(s): ${FANOUT.clients} clients, ${FANOUT.messages} post-message commands`);
+      await collectGarbage();
+      if (nodes === 1) ones.push(await commandToClient(scaled, firstHub, worker, FANOUT));
+      else spreads.push(await commandToClient(scaled, scaled.hubUrls, worker, FANOUT));
+    }
+    addScaledFanout(report, ones, spreads);
+  } finally {
+    cpu.charge([...scaled.pids, ...serverPids({ postgres: scaled.postgresPort, redis: scaled.redisPort })]);
+    await scaled.close();
+  }
 }
 
 async function idleSockets(app: RunningCatalyse, worker: ClientsWorker): Promise<HeapResult> {
@@ -185,6 +245,106 @@ function addStore(report: Report, result: StoreResult): void {
   });
   report.add({ section, name: `readAll, pages of ${STORE.readPage}`, value: read.perSecond, unit: 'events/s', ceiling: read.rawPerSecond });
   report.context[`store${result.synchronous}`] = { ...result, groupCommits: single.commits, meanGroup: single.events / single.commits };
+}
+
+function addPgStore(report: Report, result: PgStoreResult): void {
+  const section = report.section(
+    'store PostgreSQL',
+    `event store (PostgreSQL 15, appends serialised by an advisory lock by design; test server with fsync off on both sides: ` +
+      `the ratios are fair, the absolute rates optimistic; medians of ${result.rounds} alternated rounds)`,
+  );
+  const ratio = (value: number, raw: number): ReturnType<typeof atLeast> => atLeast(value / raw, TARGETS.pgRatioToRaw, '≥ 0.5× raw');
+  const { single, batch, read } = result;
+  report.add({
+    section,
+    name: `single-event appends, ${PG.writers} concurrent writers, pool ${PG.poolSize}`,
+    value: single.perSecond,
+    unit: 'events/s',
+    ceiling: single.rawPerSecond,
+    checks: [ratio(single.perSecond, single.rawPerSecond)],
+  });
+  report.add({ section, detail: true, name: 'append latency p50', value: single.appendLatency.p50, unit: 'ms', ceiling: single.rawLatency.p50 });
+  report.add({ section, detail: true, name: 'append latency p99', value: single.appendLatency.p99, unit: 'ms', ceiling: single.rawLatency.p99 });
+  report.add({
+    section,
+    name: `batches of ${PG.batchSize} events (raw: one multi-row INSERT)`,
+    value: batch.perSecond,
+    unit: 'events/s',
+    ceiling: batch.rawPerSecond,
+    checks: [ratio(batch.perSecond, batch.rawPerSecond)],
+  });
+  report.add({
+    section,
+    name: `readAll, pages of ${PG.readPage}`,
+    value: read.perSecond,
+    unit: 'events/s',
+    ceiling: read.rawPerSecond,
+    checks: [ratio(read.perSecond, read.rawPerSecond)],
+  });
+  report.context['storePostgres'] = result;
+}
+
+/** Each percentile the median of the runs' (a p99 is set by a few pauses: one run's is noisy); counts summed. */
+function medianFanout(runs: readonly FanoutResult[]): FanoutResult {
+  const median = (pick: (run: FanoutResult) => number): number => medianOf(runs.map(pick));
+  const dist = (pick: (run: FanoutResult) => Distribution | undefined): Distribution | undefined => {
+    const present = runs.flatMap((run) => {
+      const d = pick(run);
+      return d ? [d] : [];
+    });
+    if (present.length === 0) return undefined;
+    const m = (field: keyof Distribution): number => medianOf(present.map((d) => d[field]));
+    return { count: present.reduce((sum, d) => sum + d.count, 0), min: m('min'), p50: m('p50'), p90: m('p90'), p99: m('p99'), max: m('max'), mean: m('mean') };
+  };
+  const first = runs.find((run) => run.firstError !== undefined);
+  const commandAck = dist((run) => run.commandAck);
+  return {
+    latency: dist((run) => run.latency) as Distribution,
+    firstDelivery: dist((run) => run.firstDelivery) as Distribution,
+    deliveries: runs.reduce((sum, run) => sum + run.deliveries, 0),
+    expected: runs.reduce((sum, run) => sum + run.expected, 0),
+    deliveriesPerSecond: median((run) => run.deliveriesPerSecond),
+    ...(commandAck ? { commandAck } : {}),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+    ...(first?.firstError ? { firstError: first.firstError } : {}),
+  };
+}
+
+function addScaledFanout(report: Report, ones: readonly FanoutResult[], spreads: readonly FanoutResult[]): void {
+  const one = medianFanout(ones);
+  const spread = medianFanout(spreads);
+  const section = report.section(
+    'fan-out 2 nodes',
+    `fan-out across hub nodes: projector, api, hub ×${HUB_NODES} as processes on PostgreSQL + Redis; ${FANOUT.clients} clients, ` +
+      `${FANOUT.messages} messages every ${FANOUT.intervalMs} ms (the ceiling column: the same setup with every client on 1 hub node; medians of 2 + 2 runs alternated 1-2-2-1)`,
+  );
+  const per = Math.ceil(FANOUT.clients / HUB_NODES);
+  const delivered = (result: FanoutResult): { label: string; ok: boolean } => ({
+    label: `all ${result.expected} delivered (${result.deliveries})`,
+    ok: result.deliveries === result.expected,
+  });
+  report.add({ section, name: `1 node (${FANOUT.clients} clients), latency p50`, value: one.latency.p50, unit: 'ms' });
+  report.add({ section, name: `1 node, latency p99`, value: one.latency.p99, unit: 'ms', checks: [delivered(one)] });
+  report.add({ section, name: `${HUB_NODES} nodes (${per} clients each), latency p50`, value: spread.latency.p50, unit: 'ms', ceiling: one.latency.p50 });
+  report.add({
+    section,
+    name: `${HUB_NODES} nodes, latency p99`,
+    value: spread.latency.p99,
+    unit: 'ms',
+    ceiling: one.latency.p99,
+    checks: [atMost(spread.latency.p99 / one.latency.p99, TARGETS.twoNodeP99RatioToOneNode, '≤ 1.5× 1 node'), delivered(spread)],
+  });
+  report.add({ section, name: `${HUB_NODES} nodes, latency max`, value: spread.latency.max, unit: 'ms', ceiling: one.latency.max });
+  report.add({ section, detail: true, name: 'first client reached, p50', value: spread.firstDelivery.p50, unit: 'ms', ceiling: one.firstDelivery.p50 });
+  report.add({ section, detail: true, name: 'first client reached, p99', value: spread.firstDelivery.p99, unit: 'ms', ceiling: one.firstDelivery.p99 });
+  if (spread.commandAck && one.commandAck) {
+    report.add({ section, detail: true, name: 'HTTP command answered, p50', value: spread.commandAck.p50, unit: 'ms', ceiling: one.commandAck.p50 });
+    report.add({ section, detail: true, name: 'HTTP command answered, p99', value: spread.commandAck.p99, unit: 'ms', ceiling: one.commandAck.p99 });
+  }
+  for (const [label, result] of [['1 node', one], [`${HUB_NODES} nodes`, spread]] as const) {
+    if (result.failed > 0) report.note(`scaled out, ${label}: ${result.failed} of ${FANOUT.messages} post-message commands failed; first: ${result.firstError}`);
+  }
+  report.context['fanoutScaledOut'] = { nodes: HUB_NODES, oneNode: one, spread, runs: { oneNode: ones, spread: spreads } };
 }
 
 function addFanout(report: Report, ours: FanoutResult, raw: FanoutResult): void {

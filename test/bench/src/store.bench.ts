@@ -88,7 +88,7 @@ export async function storeBench(options: StoreOptions): Promise<StoreResult> {
   };
 }
 
-function medianOf(values: readonly number[]): number {
+export function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
@@ -270,7 +270,7 @@ function renamed(prefix: string): (row: Row) => Row {
 const TEXT = 'Compte rendu de l’atelier « mise en relation » : trois entreprises du territoire rejoignent la démarche, prochaine étape le COPIL.';
 
 /** A `MessagePosted` as the command handler writes it: ~500 bytes of JSON. */
-function messagePosted(): EventToAppend {
+export function messagePosted(): EventToAppend {
   const id = timeOrderedUuid(); // as the command handler makes them
   const at = new Date().toISOString();
   return {

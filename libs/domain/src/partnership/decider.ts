@@ -1,4 +1,5 @@
 import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
+import { daysFrom } from '../shared/calendar-date';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
 import {
   firstDuplicate,
@@ -38,6 +39,7 @@ import type {
   ProposePartnership,
   ReachMilestone,
   RecordIndicator,
+  RemindMilestone,
   RescheduleMilestone,
   StartPilotage,
   Territory,
@@ -66,6 +68,8 @@ export function decidePartnership(command: PartnershipCommand, state: Partnershi
       return rescheduleMilestone(command.data, accepting(state));
     case 'DropMilestone':
       return dropMilestone(command.data, accepting(state));
+    case 'RemindMilestone':
+      return remindMilestone(command.data, accepting(state));
     case 'HoldSteeringCommittee':
       return holdSteeringCommittee(command.data, accepting(state));
     case 'RecordIndicator':
@@ -220,6 +224,26 @@ function dropMilestone(data: DropMilestone['data'], state: ProposedPartnership):
   return [{ type: 'MilestoneDropped', data: { milestoneId, reason } }];
 }
 
+/** Longest reminder window, in days. */
+export const REMINDER_WINDOW_MAX_DAYS = 366;
+
+function remindMilestone(data: RemindMilestone['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
+  const milestone = findOpenMilestone(state, data.milestoneId);
+  const today = requireCalendarDate(data.today, "today's date");
+  const withinDays = data.withinDays;
+  if (typeof withinDays !== 'number' || !Number.isInteger(withinDays) || withinDays < 0 || withinDays > REMINDER_WINDOW_MAX_DAYS) {
+    throw ruleViolated(`a reminder window is a whole number of days from 0 to ${REMINDER_WINDOW_MAX_DAYS}`);
+  }
+  // Once per due date: a retry, a second scheduler or a restart reminds nobody twice.
+  if (milestone.remindedFor === milestone.dueDate) return [];
+  const daysLeft = daysFrom(today, milestone.dueDate);
+  if (daysLeft > withinDays) {
+    throw ruleViolated(`milestone ${show(milestone.milestoneId)} is due in ${daysLeft} days, beyond the reminder window of ${withinDays} days`);
+  }
+  const { milestoneId, title, dueDate } = milestone;
+  return [{ type: 'MilestoneDueSoon', data: { milestoneId, title, dueDate, daysLeft, remindedOn: today } }];
+}
+
 function holdSteeringCommittee(data: HoldSteeringCommittee['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
   requirePhase(state, ['pilotage'], 'a steering committee can only be held during pilotage');
   const committeeId = requireText(data.committeeId, 'a steering committee id is needed');
@@ -333,6 +357,8 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       }));
     case 'MilestoneDropped':
       return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'dropped' }));
+    case 'MilestoneDueSoon':
+      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, remindedFor: event.data.dueDate }));
     case 'SteeringCommitteeHeld': {
       const { committeeId, heldOn, decisions } = event.data;
       return { ...state, committees: [...state.committees, { committeeId, heldOn, decisions }] };

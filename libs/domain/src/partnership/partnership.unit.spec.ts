@@ -16,6 +16,7 @@ import type {
   ProposePartnership,
   ReachMilestone,
   RecordIndicator,
+  RemindMilestone,
   RescheduleMilestone,
   StartPilotage,
   Territory,
@@ -53,6 +54,10 @@ const reach = (data: Partial<ReachMilestone['data']> = {}): PartnershipCommand =
 const reschedule = (data: Partial<RescheduleMilestone['data']> = {}): PartnershipCommand => ({
   type: 'RescheduleMilestone',
   data: { milestoneId: 'ateliers-ehpad', dueDate: '2015-01-20', reason: 'tablettes livrées en retard', ...data },
+});
+const remind = (data: Partial<RemindMilestone['data']> = {}): PartnershipCommand => ({
+  type: 'RemindMilestone',
+  data: { milestoneId: 'ateliers-ehpad', today: '2014-12-08', withinDays: 7, ...data },
 });
 const drop = (data: Partial<DropMilestone['data']> = {}): PartnershipCommand => ({
   type: 'DropMilestone',
@@ -281,6 +286,7 @@ describe('partnership decider', () => {
       startPilotage(),
       reach(),
       reschedule(),
+      remind(),
       drop(),
       holdCopil(),
       recordIndicator(),
@@ -463,6 +469,66 @@ describe('partnership decider', () => {
 
     it('refuses an invalid date', () => {
       given(inPilotage).when(reach({ reachedOn: '10/12/2014' })).thenThrows('RULE_VIOLATED', 'the date reached must be a real date written YYYY-MM-DD');
+    });
+  });
+
+  describe('RemindMilestone', () => {
+    const dueSoon = (data: Partial<Extract<PartnershipEvent, { type: 'MilestoneDueSoon' }>['data']> = {}): PartnershipEvent => ({
+      type: 'MilestoneDueSoon',
+      data: { milestoneId: 'ateliers-ehpad', title: 'Premiers ateliers numériques en EHPAD', dueDate: '2014-12-15', daysLeft: 7, remindedOn: '2014-12-08', ...data },
+    });
+
+    it('reminds a planned milestone that falls due within the window, with the days left', () => {
+      const state = given(inPilotage).when(remind()).then([dueSoon()]);
+      expect(active(state).milestones[0]).toMatchObject({ remindedFor: '2014-12-15', status: 'planned' });
+    });
+
+    it('reminds during cadrage too, and on the due date itself', () => {
+      given(readyForPilotage).when(remind({ today: '2014-12-15', withinDays: 0 })).then([dueSoon({ daysLeft: 0, remindedOn: '2014-12-15' })]);
+    });
+
+    it('reminds an overdue milestone, with negative days left', () => {
+      given(inPilotage).when(remind({ today: '2015-01-05' })).then([dueSoon({ daysLeft: -21, remindedOn: '2015-01-05' })]);
+    });
+
+    it('counts days across months and leap years', () => {
+      given([...inPilotage, { type: 'MilestoneRescheduled', data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2014-12-15', dueDate: '2016-03-01', reason: 'report' } }])
+        .when(remind({ today: '2016-02-27', withinDays: 7 }))
+        .then([dueSoon({ dueDate: '2016-03-01', daysLeft: 3, remindedOn: '2016-02-27' })]);
+    });
+
+    it('reminds once per due date: again, it decides nothing', () => {
+      given([...inPilotage, dueSoon()]).when(remind({ today: '2014-12-10' })).then([]);
+    });
+
+    it('reminds again once the milestone was rescheduled', () => {
+      const rescheduled: PartnershipEvent = {
+        type: 'MilestoneRescheduled',
+        data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2014-12-15', dueDate: '2015-01-20', reason: 'tablettes livrées en retard' },
+      };
+      given([...inPilotage, dueSoon(), rescheduled])
+        .when(remind({ today: '2015-01-15' }))
+        .then([dueSoon({ dueDate: '2015-01-20', daysLeft: 5, remindedOn: '2015-01-15' })]);
+    });
+
+    it('refuses a milestone due beyond the window', () => {
+      given(inPilotage)
+        .when(remind({ today: '2014-12-01' }))
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is due in 14 days, beyond the reminder window of 7 days');
+    });
+
+    it('refuses a reached or dropped milestone, and an unknown one', () => {
+      given([...inPilotage, reached()]).when(remind()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
+      given([...inPilotage, dropped()]).when(remind()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
+      given(inPilotage).when(remind({ milestoneId: 'trophee' })).thenThrows('NOT_FOUND', 'milestone "trophee" not found');
+    });
+
+    it.each([[-1], [1.5], [367], [Number.NaN]])('refuses a window of %p days', (withinDays) => {
+      given(inPilotage).when(remind({ withinDays })).thenThrows('RULE_VIOLATED', 'a reminder window is a whole number of days from 0 to 366');
+    });
+
+    it('refuses an invalid date for today', () => {
+      given(inPilotage).when(remind({ today: '2014-02-30' })).thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-02-30")');
     });
   });
 

@@ -50,6 +50,12 @@ export type RescheduleMilestone = Message<'RescheduleMilestone', {
   readonly reason: string;
 }>;
 export type DropMilestone = Message<'DropMilestone', { readonly milestoneId: string; readonly reason: string }>;
+/** Sent by the reminders job: a planned milestone falls due within `withinDays` of `today` (or is overdue). Once per due date. */
+export type RemindMilestone = Message<'RemindMilestone', {
+  readonly milestoneId: string;
+  readonly today: CalendarDate;
+  readonly withinDays: number;
+}>;
 export type HoldSteeringCommittee = Message<'HoldSteeringCommittee', {
   readonly committeeId: string;
   readonly heldOn: CalendarDate;
@@ -83,6 +89,7 @@ export type PartnershipCommand =
   | ReachMilestone
   | RescheduleMilestone
   | DropMilestone
+  | RemindMilestone
   | HoldSteeringCommittee
   | RecordIndicator
   | OpenEvaluation
@@ -118,6 +125,14 @@ export type MilestoneRescheduled = Message<'MilestoneRescheduled', {
   readonly reason: string;
 }>;
 export type MilestoneDropped = Message<'MilestoneDropped', { readonly milestoneId: string; readonly reason: string }>;
+/** A reminder, in the partnership's feed: the milestone falls due in `daysLeft` days (negative: overdue). */
+export type MilestoneDueSoon = Message<'MilestoneDueSoon', {
+  readonly milestoneId: string;
+  readonly title: string;
+  readonly dueDate: CalendarDate;
+  readonly daysLeft: number;
+  readonly remindedOn: CalendarDate;
+}>;
 export type SteeringCommitteeHeld = Message<'SteeringCommitteeHeld', {
   readonly committeeId: string;
   readonly heldOn: CalendarDate;
@@ -155,6 +170,7 @@ export type PartnershipEvent =
   | MilestoneReached
   | MilestoneRescheduled
   | MilestoneDropped
+  | MilestoneDueSoon
   | SteeringCommitteeHeld
   | IndicatorRecorded
   | EvaluationOpened
@@ -175,6 +191,8 @@ export interface Milestone {
   readonly cycle: number;
   readonly reachedOn?: CalendarDate;
   readonly rescheduled: number;
+  /** The due date a reminder was sent for (a reschedule makes a new reminder possible). */
+  readonly remindedFor?: CalendarDate;
 }
 
 export interface ImpactAssessment {
@@ -214,6 +232,7 @@ export const PARTNERSHIP_EVENT_TYPES = Object.keys({
   MilestoneReached: true,
   MilestoneRescheduled: true,
   MilestoneDropped: true,
+  MilestoneDueSoon: true,
   SteeringCommitteeHeld: true,
   IndicatorRecorded: true,
   EvaluationOpened: true,

@@ -13,6 +13,23 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
+ * The calendar date (`YYYY-MM-DD`) of an instant in an IANA time zone: what
+ * "today" means to the people using the network (Europe/Paris), not to the
+ * server. Pure: the instant is given, never read from a clock.
+ */
+export function calendarDateOf(instant: Date, timeZone: string): CalendarDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier): calendar arithmetic, no clock, no time zone. */
+export function daysFrom(from: CalendarDate, to: CalendarDate): number {
+  const utc = (date: CalendarDate): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return Math.round((utc(to) - utc(from)) / 86_400_000);
+}
+
+/**
  * A real calendar date written `YYYY-MM-DD` (years 0001 to 9999): `2024-02-29`
  * is one, `2023-02-29`, `2024-13-01`, `2024-1-5` and `2024-01-05T00:00Z` are not.
  */

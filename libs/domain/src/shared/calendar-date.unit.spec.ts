@@ -1,4 +1,4 @@
-import { daysInMonth, isCalendarDate, isLeapYear } from './calendar-date';
+import { daysFrom, daysInMonth, isCalendarDate, isLeapYear } from './calendar-date';
 
 describe('isCalendarDate', () => {
   it.each(['2015-06-30', '2016-02-29', '2000-02-29', '2014-12-31', '2015-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (value) => {
@@ -40,5 +40,19 @@ describe('isLeapYear and daysInMonth', () => {
   it('counts the days of each month', () => {
     expect(Array.from({ length: 12 }, (_, index) => daysInMonth(2015, index + 1))).toEqual([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
     expect(daysInMonth(2016, 2)).toBe(29);
+  });
+});
+
+describe('daysFrom', () => {
+  it.each([
+    ['2014-12-08', '2014-12-15', 7],
+    ['2014-12-15', '2014-12-15', 0],
+    ['2015-01-05', '2014-12-15', -21],
+    ['2016-02-27', '2016-03-01', 3], // 2016 is a leap year
+    ['2015-02-27', '2015-03-01', 2],
+    ['2026-03-28', '2026-03-30', 2], // across the change to summer time: calendar days, no clock
+    ['1999-12-31', '2000-01-01', 1],
+  ])('counts the days from %s to %s: %i', (from, to, days) => {
+    expect(daysFrom(from, to)).toBe(days);
   });
 });

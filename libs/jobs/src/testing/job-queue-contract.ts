@@ -109,9 +109,12 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
         return 'swapped';
       });
       const { id } = await queue.enqueue('rebuild', { readModel: 'partnership-board' });
-      const running = await eventually(() => state('rebuild', id), (s) => s?.progress?.percent === 40, 'progress 40');
-      expect(running).toMatchObject({ status: 'active', progress: { percent: 40, message: 'partnership board: 400/1000' } });
-      hold.release();
+      try {
+        const running = await eventually(() => state('rebuild', id), (s) => s?.progress?.percent === 40, 'progress 40');
+        expect(running).toMatchObject({ status: 'active', progress: { percent: 40, message: 'partnership board: 400/1000' } });
+      } finally {
+        hold.release(); // never leave the job hanging: close() waits for it
+      }
       expect(await finished('rebuild', id)).toMatchObject({ status: 'completed', progress: { percent: 100 }, result: 'swapped' });
     });
 
@@ -163,7 +166,12 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
         finishedRun = true;
       });
       const { id } = await queue.enqueue('rebuild', {});
-      await eventually(() => state('rebuild', id), (s) => s?.status === 'active', 'the job to start');
+      try {
+        await eventually(() => state('rebuild', id), (s) => s?.status === 'active', 'the job to start');
+      } catch (error) {
+        hold.release();
+        throw error;
+      }
       const closing = queue.close();
       setTimeout(() => hold.release(), 100);
       await closing;

@@ -12,6 +12,7 @@ export const PARTNERSHIP_EVENT_TYPES: ReadonlySet<string> = new Set<PartnershipE
   'MilestoneReached',
   'MilestoneRescheduled',
   'MilestoneDropped',
+  'MilestoneDueSoon',
   'SteeringCommitteeHeld',
   'IndicatorRecorded',
   'EvaluationOpened',
@@ -85,7 +86,7 @@ export function evolveBoard(board: PartnershipBoard | undefined, event: Recorded
       case 'MilestoneReached':
         return withMilestone(board, e.data.milestoneId, (m) => ({ ...m, status: 'reached', reachedOn: e.data.reachedOn }));
       case 'MilestoneRescheduled':
-        return withMilestone(board, e.data.milestoneId, (m) => ({
+        return withMilestone(board, e.data.milestoneId, ({ remindedOn: _forTheOldDate, ...m }) => ({
           ...m,
           dueDate: e.data.dueDate,
           rescheduled: m.rescheduled + 1,
@@ -93,6 +94,8 @@ export function evolveBoard(board: PartnershipBoard | undefined, event: Recorded
         }));
       case 'MilestoneDropped':
         return withMilestone(board, e.data.milestoneId, (m) => ({ ...m, status: 'dropped', dropReason: e.data.reason }));
+      case 'MilestoneDueSoon':
+        return withMilestone(board, e.data.milestoneId, (m) => ({ ...m, remindedOn: e.data.remindedOn }));
       case 'SteeringCommitteeHeld':
         return {
           ...board,

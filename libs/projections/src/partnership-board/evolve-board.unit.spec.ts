@@ -74,6 +74,17 @@ describe('evolveBoard (partnership board)', () => {
     });
     expect(board?.nextDueDate).toBe('2026-05-30');
 
+    board = evolveBoard(
+      board,
+      log.record(STREAM, 'MilestoneDueSoon', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-05-30', daysLeft: 7, remindedOn: '2026-05-23' }),
+    );
+    expect(board?.milestones.find((m) => m.milestoneId === 'm-ateliers')).toMatchObject({ remindedOn: '2026-05-23', status: 'planned' });
+    const rescheduled = evolveBoard(
+      board,
+      new EventLog().record(STREAM, 'MilestoneRescheduled', { milestoneId: 'm-ateliers', previousDueDate: '2026-05-30', dueDate: '2026-06-10', reason: 'COPIL déplacé' }),
+    );
+    expect(rescheduled?.milestones.find((m) => m.milestoneId === 'm-ateliers')).not.toHaveProperty('remindedOn'); // a reminder was for the old date
+
     board = evolveBoard(board, log.record(STREAM, 'MilestoneReached', { milestoneId: 'm-ateliers', reachedOn: '2026-05-28' }));
     expect(board?.milestones.find((m) => m.milestoneId === 'm-ateliers')).toMatchObject({ status: 'reached', reachedOn: '2026-05-28' });
     expect(board?.nextDueDate).toBe('2026-06-20');

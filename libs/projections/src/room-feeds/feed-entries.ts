@@ -123,6 +123,8 @@ function partnershipSummary(partnershipId: string, e: PartnershipEvent, board: P
       return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId), dueDate: e.data.dueDate };
     case 'MilestoneDropped':
       return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId) };
+    case 'MilestoneDueSoon':
+      return { ...head, milestoneId: e.data.milestoneId, milestone: e.data.title, dueDate: e.data.dueDate, daysLeft: e.data.daysLeft };
     case 'SteeringCommitteeHeld':
       return { ...head, heldOn: e.data.heldOn, decisions: (e.data.decisions ?? []).length };
     case 'IndicatorRecorded':

@@ -77,6 +77,22 @@ describe('feedEntriesFor (room feed routing)', () => {
     ]);
   });
 
+  it('puts a due-date reminder in the partnership’s feed, and a summary in its territory, not in ops', () => {
+    const log = new EventLog();
+    const events = [
+      log.record(P, 'PartnershipProposed', SILVER_GEEK),
+      log.record(P, 'MilestonePlanned', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15' }),
+      log.record(P, 'MilestoneDueSoon', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', daysLeft: 7, remindedOn: '2026-04-08' }),
+    ];
+    const reminder = routePartnership(log, events)[2];
+    expect(reminder?.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton']);
+    expect(reminder?.[0]).toMatchObject({
+      kind: 'MilestoneDueSoon',
+      data: { partnershipId: 'silver-geek', milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', daysLeft: 7 },
+    });
+    expect(reminder?.[1]?.data).toMatchObject({ milestoneId: 'm-ateliers', milestone: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', daysLeft: 7 });
+  });
+
   it('puts the evaluation milestones and the closing in ops, with the decision', () => {
     const log = new EventLog();
     const events = [

@@ -1,0 +1,2 @@
+export * from './milestone-reminders';
+export * from './reminders.module';
