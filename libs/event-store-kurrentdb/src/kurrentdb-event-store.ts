@@ -22,11 +22,13 @@ import {
 import {
   type AppendOptions,
   type AppendResult,
+  type AppendRules,
+  encodeAppend as encodeCommon,
   type EventMetadata,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
-  InvalidAppendError,
+  matchesExpected,
   PartialDuplicateAppendError,
   type ReadAllFilter,
   type ReadAllOptions,
@@ -522,18 +524,8 @@ export function toWrongExpectedRevision(
   return new WrongExpectedRevisionError(stream, expected, actual);
 }
 
-export function matchesExpected(expected: ExpectedRevision, current: bigint | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === undefined;
-    case 'stream_exists':
-      return current !== undefined;
-    default:
-      return current === expected;
-  }
-}
+/** The port's rule, re-exported for this adapter's callers and tests. */
+export { matchesExpected };
 
 /**
  * The revision answering a retry when every id of the append is already in the
@@ -562,57 +554,34 @@ function toEventData(event: EncodedEvent): EventData {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NAMED_EXPECTATIONS: ReadonlySet<unknown> = new Set(['any', 'no_stream', 'stream_exists']);
-
 /**
  * Validates an append and copies its events (through JSON); throws
- * `InvalidAppendError`. The rules of the SQLite adapter, plus three of KurrentDB:
- * ids are UUIDs (kept in lower case, as KurrentDB answers them), and
- * `$`-prefixed stream names and event types are reserved for its system
- * streams and events.
+ * `InvalidAppendError`. The port's rules (`encodeAppend` of `@catalyse/event-store`),
+ * plus three of KurrentDB: ids are UUIDs (kept in lower case, as KurrentDB
+ * answers them), and `$`-prefixed stream names and event types are reserved
+ * for its system streams and events.
  */
 export function encodeAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): EncodedEvent[] {
-  if (typeof stream !== 'string' || stream.length === 0) {
-    throw new InvalidAppendError('the stream name must be a non-empty string');
-  }
-  if (stream.startsWith('$')) throw new InvalidAppendError(`stream ${stream}: names starting with $ are KurrentDB system streams`);
-  if (typeof expected === 'bigint' ? expected < 0n : !NAMED_EXPECTATIONS.has(expected)) {
-    throw new InvalidAppendError(`invalid expected revision ${String(expected)} for stream ${stream}`);
-  }
-  if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`no events to append to stream ${stream}`);
-  const ids = new Set<string>();
-  const encoded: EncodedEvent[] = [];
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as EventToAppend;
-    const where = (): string => `event ${index} of the append to ${stream}`;
-    if (typeof event.id !== 'string' || event.id.length === 0) throw new InvalidAppendError(`${where()} has no id`);
-    if (!UUID.test(event.id)) throw new InvalidAppendError(`${where()}: KurrentDB event ids are UUIDs, got ${event.id}`);
-    const id = event.id.toLowerCase(); // KurrentDB answers ids in lower case
-    if (ids.has(id)) throw new InvalidAppendError(`${where()} repeats the id ${event.id}`);
-    ids.add(id);
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(`${where()} has no type`);
-    if (event.type.startsWith('$')) throw new InvalidAppendError(`${where()}: types starting with $ are KurrentDB system events`);
-    if (typeof event.metadata !== 'object' || event.metadata === null) throw new InvalidAppendError(`${where()} has no metadata`);
-    encoded.push({
-      id,
-      type: event.type,
-      data: copyJson(event.data, where, 'data') as JSONType,
-      metadata: copyJson(event.metadata, where, 'metadata') as EventMetadata,
-    });
-  }
-  return encoded;
+  return encodeCommon(stream, events, expected, KURRENTDB_RULES).map((event) => ({
+    id: event.id,
+    type: event.type,
+    data: JSON.parse(event.data) as JSONType,
+    metadata: JSON.parse(event.metadata) as EventMetadata,
+  }));
 }
 
-function copyJson(value: unknown, where: () => string, field: string): unknown {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (cause) {
-    throw new InvalidAppendError(`${where()}: ${field} is not serialisable as JSON (${(cause as Error).message})`, { cause });
-  }
-  if (json === undefined) throw new InvalidAppendError(`${where()}: ${field} is not serialisable as JSON`);
-  return JSON.parse(json) as unknown;
-}
+const KURRENTDB_RULES: AppendRules = {
+  stream: (stream, refuse) => {
+    if (stream.startsWith('$')) refuse(`stream ${stream}: names starting with $ are KurrentDB system streams`);
+  },
+  id: (id, where, refuse) => {
+    if (!UUID.test(id)) refuse(`${where}: KurrentDB event ids are UUIDs, got ${id}`);
+    return id.toLowerCase(); // KurrentDB answers ids in lower case
+  },
+  type: (type, where, refuse) => {
+    if (type.startsWith('$')) refuse(`${where}: types starting with $ are KurrentDB system events`);
+  },
+};
 
 export function pageSize(limit: number | undefined, fallback: number): number {
   if (limit === undefined) return fallback;

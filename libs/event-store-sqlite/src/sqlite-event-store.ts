@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3';
 import {
   type AppendOptions,
+  type EncodedEvent,
+  encodeAppend,
+  matchesExpected,
   type AppendResult,
   type EventMetadata,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
-  InvalidAppendError,
   PartialDuplicateAppendError,
   type ReadAllFilter,
   type ReadAllOptions,
@@ -61,14 +63,6 @@ interface EventRow {
   readonly data: string;
   readonly metadata: string;
   readonly recorded_at: string;
-}
-
-/** An event serialised at `append` time, so later mutations of the caller's objects do not matter. */
-interface EncodedEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
 }
 
 interface PendingAppend {
@@ -458,58 +452,6 @@ function isDuplicateId(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.stream, events.id');
-}
-
-function matchesExpected(expected: ExpectedRevision, current: bigint | undefined): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === undefined;
-    case 'stream_exists':
-      return current !== undefined;
-    default:
-      return current === expected;
-  }
-}
-
-const NAMED_EXPECTATIONS: ReadonlySet<unknown> = new Set(['any', 'no_stream', 'stream_exists']);
-
-/** Validates an append and serialises its events; throws `InvalidAppendError`. (On every append's path: no work for messages that are not thrown.) */
-function encodeAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): EncodedEvent[] {
-  if (typeof stream !== 'string' || stream.length === 0) {
-    throw new InvalidAppendError('the stream name must be a non-empty string');
-  }
-  if (typeof expected === 'bigint' ? expected < 0n : !NAMED_EXPECTATIONS.has(expected)) {
-    throw new InvalidAppendError(`invalid expected revision ${String(expected)} for stream ${stream}`);
-  }
-  if (!Array.isArray(events) || events.length === 0) throw new InvalidAppendError(`no events to append to stream ${stream}`);
-  const ids = events.length > 1 ? new Set<string>() : undefined;
-  const encoded: EncodedEvent[] = [];
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index] as EventToAppend;
-    const where = (): string => `event ${index} of the append to ${stream}`;
-    if (typeof event.id !== 'string' || event.id.length === 0) throw new InvalidAppendError(`${where()} has no id`);
-    if (ids) {
-      if (ids.has(event.id)) throw new InvalidAppendError(`${where()} repeats the id ${event.id}`);
-      ids.add(event.id);
-    }
-    if (typeof event.type !== 'string' || event.type.length === 0) throw new InvalidAppendError(`${where()} has no type`);
-    if (typeof event.metadata !== 'object' || event.metadata === null) throw new InvalidAppendError(`${where()} has no metadata`);
-    encoded.push({ id: event.id, type: event.type, data: toJson(event.data, where, 'data'), metadata: toJson(event.metadata, where, 'metadata') });
-  }
-  return encoded;
-}
-
-function toJson(value: unknown, where: () => string, field: string): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (cause) {
-    throw new InvalidAppendError(`${where()}: ${field} is not serialisable as JSON (${(cause as Error).message})`, { cause });
-  }
-  if (json === undefined) throw new InvalidAppendError(`${where()}: ${field} is not serialisable as JSON`);
-  return json;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
