@@ -93,6 +93,7 @@ export class HealthController {
       const status = await within(TIMEOUT_MS, probe.status());
       const data = {
         name: status.name,
+        ...(status.role ? { role: status.role } : {}),
         checkpoint: status.checkpoint.toString(),
         head: status.head.toString(),
         lag: status.lag.toString(),

@@ -10,6 +10,8 @@ export interface ProjectorProbe {
   status(): Promise<{
     readonly name: string;
     readonly running: boolean;
+    /** `standby` while a projector in another process holds the lease. */
+    readonly role?: 'active' | 'standby';
     readonly checkpoint: bigint;
     readonly head: bigint;
     readonly lag: bigint;
