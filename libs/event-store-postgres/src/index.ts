@@ -1,1 +1,7 @@
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
+export {
+  LISTENER_APPLICATION_NAME,
+  notificationChannel,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+  type PostgresEventStoreStats,
+} from './postgres-event-store';

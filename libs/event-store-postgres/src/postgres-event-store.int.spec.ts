@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import type { EventStore, RecordedEvent } from '@catalyse/event-store';
+import { type AppendResult, type EventStore, PartialDuplicateAppendError, type RecordedEvent, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { collect, eventStoreContract, strictlyIncreasing, testEvent } from '@catalyse/event-store/testing';
 import { type RunningPostgres, startPostgres } from '@catalyse/test-servers';
-import { PostgresEventStore } from './postgres-event-store';
+import { LISTENER_APPLICATION_NAME, PostgresEventStore } from './postgres-event-store';
 
 jest.setTimeout(120_000);
 
@@ -23,6 +23,14 @@ afterAll(async () => {
 
 const freshSchema = (): string => `es_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 const dropSchema = (schema: string): Promise<unknown> => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  /** Resolves once `check` holds (checked every 20 ms). */
+const eventually = async (check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
 
 eventStoreContract('postgres', {
   // A fresh schema per test: an empty store each time.
@@ -51,18 +59,25 @@ describe('PostgresEventStore', () => {
   });
 
   describe('the sequence-gap problem', () => {
-    it('20 writers whose commits are slow and reordered: a live subscriber sees every event exactly once, in position order', async () => {
+    // One store writes one group at a time; with several stores on the schema (as several
+    // processes), only the advisory lock keeps their transactions from overlapping.
+    it.each([1, 4])('20 writers on %i store(s) whose commits are slow and reordered: a live subscriber sees every event exactly once, in position order', async (storeCount) => {
       const sleeps: number[] = [];
       // The hook runs after the INSERT drew the positions and before COMMIT: without the
       // serialising lock, a later position would regularly commit before an earlier one.
-      const writer = await open({
-        poolSize: 24,
-        beforeCommit: async () => {
-          const ms = Math.floor(Math.random() * 8);
-          sleeps.push(ms);
-          await new Promise((resolve) => setTimeout(resolve, ms));
-        },
-      });
+      const writerStores = await Promise.all(
+        Array.from({ length: storeCount }, () =>
+          open({
+            poolSize: 6,
+            beforeCommit: async () => {
+              const ms = Math.floor(Math.random() * 8);
+              sleeps.push(ms);
+              await new Promise((resolve) => setTimeout(resolve, ms));
+            },
+          }),
+        ),
+      );
+      const writer = writerStores[0] as PostgresEventStore;
       // Another store on the same schema (another pool, as another process): it only polls, and fast.
       const reader = await open({ pollIntervalMs: 1 });
       const polling = collect(reader, { batchSize: 7 });
@@ -77,7 +92,7 @@ describe('PostgresEventStore', () => {
             const size = 1 + ((w + i) % 3);
             expected += size;
             await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
-            await writer.append(
+            await (writerStores[w % storeCount] as PostgresEventStore).append(
               `writer-${w}`,
               Array.from({ length: size }, (_, part) => testEvent('Written', { w, i, part })),
               { expectedRevision: 'any' },
@@ -147,6 +162,193 @@ describe('PostgresEventStore', () => {
       const [s, f] = await Promise.all([slowAppend, fastAppend]);
       expect(f.position).toBeGreaterThan(s.position);
       expect((await fast.readAll()).map((event) => event.stream)).toEqual(['slow', 'fast']);
+    });
+  });
+
+  describe('group commit', () => {
+    it('appends issued together are decided in order and written in a few transactions; a refused one fails alone', async () => {
+      const store = await open();
+      const retried = testEvent('Retried');
+      const partial = testEvent('Partial');
+      const appends: { label: string; append: () => Promise<AppendResult> }[] = [];
+      for (let i = 0; i < 100; i++) {
+        appends.push({ label: `s-${i}`, append: () => store.append(`s-${i}`, [testEvent('Single', { i })], { expectedRevision: 'no_stream' }) });
+        if (i === 10) {
+          appends.push({ label: 'retried', append: () => store.append('r', [retried], { expectedRevision: 'no_stream' }) });
+          appends.push({ label: 'multi', append: () => store.append('m', [testEvent(), testEvent(), testEvent()], { expectedRevision: 'no_stream' }) });
+          appends.push({ label: 'partial', append: () => store.append('p', [partial], { expectedRevision: 'no_stream' }) });
+        }
+        if (i === 50) {
+          // In the middle: s-3 was created by an append before it in the same group.
+          appends.push({ label: 'conflict', append: () => store.append('s-3', [testEvent('Late')], { expectedRevision: 'no_stream' }) });
+          // A retry of an append of this group: its result, not a conflict.
+          appends.push({ label: 'retry', append: () => store.append('r', [retried], { expectedRevision: 'no_stream' }) });
+          appends.push({ label: 'partial-dup', append: () => store.append('p', [partial, testEvent()], { expectedRevision: 'any' }) });
+          appends.push({ label: 'multi-next', append: () => store.append('m', [testEvent(), testEvent()], { expectedRevision: 2n }) });
+        }
+      }
+      const before = store.stats;
+      const settled = await Promise.allSettled(appends.map(({ append }) => append()));
+      const after = store.stats;
+      const outcome = new Map(appends.map(({ label }, i) => [label, settled[i] as PromiseSettledResult<AppendResult>]));
+
+      const conflict = outcome.get('conflict');
+      expect(conflict?.status).toBe('rejected');
+      const reason = (conflict as PromiseRejectedResult).reason as WrongExpectedRevisionError;
+      expect(reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect([reason.stream, reason.expected, reason.actual]).toEqual(['s-3', 'no_stream', 0n]);
+      const partialDup = outcome.get('partial-dup');
+      expect(partialDup?.status).toBe('rejected');
+      expect((partialDup as PromiseRejectedResult).reason).toBeInstanceOf(PartialDuplicateAppendError);
+      expect(((partialDup as PromiseRejectedResult).reason as PartialDuplicateAppendError).duplicateIds).toEqual([partial.id]);
+      expect(settled.filter((result) => result.status === 'rejected')).toHaveLength(2);
+
+      const value = (label: string): AppendResult => (outcome.get(label) as PromiseFulfilledResult<AppendResult>).value;
+      expect(value('retry')).toEqual(value('retried'));
+      expect(value('multi').nextRevision).toBe(2n);
+      expect(value('multi-next').nextRevision).toBe(4n);
+      // Decided and written in the order issued: positions follow it.
+      const written = appends.map(({ label }) => label).filter((label) => !['conflict', 'retry', 'partial-dup'].includes(label));
+      expect(strictlyIncreasing(written.map((label) => value(label).position))).toBe(true);
+
+      const all = await store.readAll({ limit: 1000 });
+      expect(all).toHaveLength(100 + 1 + 3 + 1 + 2);
+      expect(all.at(-1)?.position).toBe(await store.headPosition());
+      expect((await store.readStream('s-3')).map((event) => event.type)).toEqual(['Single']);
+      expect((await store.readStream('r')).map((event) => event.id)).toEqual([retried.id]);
+      expect(await store.readStream('p')).toHaveLength(1);
+
+      // 104 acknowledged appends (the retry included), 107 events, in a handful of transactions.
+      expect(after.appends - before.appends).toBe(105);
+      expect(after.events - before.events).toBe(107);
+      const commits = after.commits - before.commits;
+      expect(commits).toBeGreaterThanOrEqual(1);
+      expect(commits).toBeLessThanOrEqual(5);
+    });
+
+    it('many concurrent writers share transactions: far fewer commits than appends', async () => {
+      const store = await open();
+      const before = store.stats;
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, w) => {
+          for (let i = 0; i < 20; i++) {
+            await store.append(`w-${w}`, [testEvent('Written', { w, i })], { expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1) });
+          }
+        }),
+      );
+      const after = store.stats;
+      expect(after.appends - before.appends).toBe(1000);
+      expect(after.events - before.events).toBe(1000);
+      expect(after.commits - before.commits).toBeLessThan(1000 / 10);
+      expect(await store.readAll({ limit: 2000 })).toHaveLength(1000);
+    });
+
+    it('a transaction failing as a whole rejects every append of its group and writes nothing', async () => {
+      const store = await open({
+        beforeCommit: async (stream) => {
+          if (stream === 'doomed') throw new Error('the commit hook failed');
+        },
+      });
+      const results = await Promise.allSettled([
+        store.append('a', [testEvent()], { expectedRevision: 'no_stream' }),
+        store.append('doomed', [testEvent()], { expectedRevision: 'no_stream' }),
+        store.append('b', [testEvent()], { expectedRevision: 'no_stream' }),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(((results[0] as PromiseRejectedResult).reason as Error).message).toMatch(/commit hook failed/);
+      expect(await store.readAll()).toEqual([]);
+      expect(await store.headPosition()).toBe(0n);
+      // The store goes on.
+      expect((await store.append('a', [testEvent()], { expectedRevision: 'no_stream' })).nextRevision).toBe(0n);
+    });
+
+    it('a row written without the lock (unique violation) fails the group; its appends are then retried one by one', async () => {
+      const store = await open();
+      // A writer that bypasses the adapter (and its lock): its row of 'y' is not committed yet.
+      const intruder = await admin.connect();
+      try {
+        await intruder.query('BEGIN');
+        await intruder.query(
+          `INSERT INTO "${schema}".events (stream, revision, id, type, data, metadata) VALUES ('y', 0, 'intruder', 'Intruder', '{}', '{}')`,
+        );
+        const before = store.stats;
+        const first = store.append('y', [testEvent('Mine')], { expectedRevision: 'no_stream' });
+        const second = store.append('z', [testEvent('Other')], { expectedRevision: 'no_stream' });
+        // The group did not see the row, and its INSERT now waits on the row's unique index entry.
+        await eventually(async () => {
+          const { rows } = await admin.query<{ n: string }>(
+            `SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%${schema}%'`,
+          );
+          return rows[0]?.n === '1';
+        });
+        await intruder.query('COMMIT');
+        const [y, z] = await Promise.allSettled([first, second]);
+        expect(y.status).toBe('rejected');
+        const conflict = (y as PromiseRejectedResult).reason as WrongExpectedRevisionError;
+        expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+        expect([conflict.stream, conflict.expected, conflict.actual]).toEqual(['y', 'no_stream', 0n]);
+        expect(z.status).toBe('fulfilled');
+        // The failed group, then one transaction each.
+        expect(store.stats.commits - before.commits).toBe(2);
+      } finally {
+        intruder.release();
+      }
+      expect((await store.readStream('y')).map((event) => event.type)).toEqual(['Intruder']);
+      expect((await store.readStream('z')).map((event) => event.type)).toEqual(['Other']);
+    });
+  });
+
+  describe('LISTEN/NOTIFY', () => {
+    const listeners = async (): Promise<number> => {
+      const { rows } = await admin.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+        [LISTENER_APPLICATION_NAME],
+      );
+      return Number(rows[0]?.n ?? 0);
+    };
+
+    it('a subscriber of another store (another process) that polls only every minute gets a new event at once', async () => {
+      const writer = await open();
+      const reader = await open({ pollIntervalMs: 60_000 });
+      const subscriber = collect(reader);
+      await eventually(async () => (await listeners()) === 1);
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the subscription is waiting now
+      const started = Date.now();
+      await writer.append('room-1', [testEvent('First')], { expectedRevision: 'no_stream' });
+      // Polling could not deliver it before a minute.
+      expect((await subscriber.waitFor(1, 5_000)).map((event) => event.type)).toEqual(['First']);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      await writer.append('room-1', [testEvent('Second')], { expectedRevision: 0n });
+      expect((await subscriber.waitFor(2, 5_000)).map((event) => event.type)).toEqual(['First', 'Second']);
+      await subscriber.stop();
+    });
+
+    it('one listening connection per store, started by the first subscription and ended by close()', async () => {
+      const store = await open({ pollIntervalMs: 60_000 });
+      await store.append('room-1', [testEvent()], { expectedRevision: 'no_stream' });
+      expect(await listeners()).toBe(0);
+      const subscribers = [collect(store), collect(store), collect(store)];
+      await Promise.all(subscribers.map((subscriber) => subscriber.waitFor(1)));
+      await eventually(async () => (await listeners()) === 1);
+      await Promise.all(subscribers.map((subscriber) => subscriber.stop()));
+      await store.close();
+      await eventually(async () => (await listeners()) === 0);
+    });
+
+    it('a lost listening connection is reopened, and nothing is missed meanwhile', async () => {
+      const writer = await open();
+      const reader = await open({ pollIntervalMs: 60_000 });
+      const subscriber = collect(reader);
+      await eventually(async () => (await listeners()) === 1);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [LISTENER_APPLICATION_NAME]);
+      // Written while the reader is not listening: found when it reconnects (which wakes its subscriptions).
+      await writer.append('room-1', [testEvent('WhileDown')], { expectedRevision: 'no_stream' });
+      expect((await subscriber.waitFor(1, 5_000)).map((event) => event.type)).toEqual(['WhileDown']);
+      await eventually(async () => (await listeners()) === 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await writer.append('room-1', [testEvent('AfterReconnect')], { expectedRevision: 0n });
+      expect((await subscriber.waitFor(2, 5_000)).map((event) => event.type)).toEqual(['WhileDown', 'AfterReconnect']);
+      await subscriber.stop();
     });
   });
 
