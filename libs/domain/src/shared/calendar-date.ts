@@ -18,9 +18,21 @@ export function daysInMonth(year: number, month: number): number {
  * server. Pure: the instant is given, never read from a clock.
  */
 export function calendarDateOf(instant: Date, timeZone: string): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = dayFormatter(timeZone).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Building an `Intl.DateTimeFormat` costs tens of microseconds: one per zone, kept (a handful of zones at most). */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormatters.size < 64) dayFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier): calendar arithmetic, no clock, no time zone. */

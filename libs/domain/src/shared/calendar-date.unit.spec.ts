@@ -1,4 +1,4 @@
-import { daysFrom, daysInMonth, isCalendarDate, isLeapYear } from './calendar-date';
+import { calendarDateOf, daysFrom, daysInMonth, isCalendarDate, isLeapYear } from './calendar-date';
 
 describe('isCalendarDate', () => {
   it.each(['2015-06-30', '2016-02-29', '2000-02-29', '2014-12-31', '2015-01-01', '0001-01-01', '9999-12-31'])('accepts %s', (value) => {
@@ -54,5 +54,16 @@ describe('daysFrom', () => {
     ['1999-12-31', '2000-01-01', 1],
   ])('counts the days from %s to %s: %i', (from, to, days) => {
     expect(daysFrom(from, to)).toBe(days);
+  });
+});
+
+describe('calendarDateOf', () => {
+  it('reads the date in the given zone, not the server’s', () => {
+    const lateEvening = new Date('2026-03-10T23:30:00Z');
+    expect(calendarDateOf(lateEvening, 'Europe/Paris')).toBe('2026-03-11');
+    expect(calendarDateOf(lateEvening, 'UTC')).toBe('2026-03-10');
+    expect(calendarDateOf(lateEvening, 'America/Cayenne')).toBe('2026-03-10');
+    expect(calendarDateOf(new Date('2026-07-01T21:59:00Z'), 'Europe/Paris')).toBe('2026-07-01'); // summer time
+    expect(calendarDateOf(new Date('2026-07-01T22:00:00Z'), 'Europe/Paris')).toBe('2026-07-02');
   });
 });
