@@ -1,24 +1,20 @@
 #!/usr/bin/env node
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { foldAsOf } from '@catalyse/commands';
 import { catalyseurDecider, catalyseurStream, partnershipDecider, partnershipStream, roomDecider, roomStream } from '@catalyse/domain';
-import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { exportNdjson, verifyLog } from '@catalyse/operations';
 import { ROLES, type Role } from '@catalyse/protocol';
-import { EVENTS_FILE, loadConfig } from '@catalyse/runtime';
+import { loadConfig, openEventStore } from '@catalyse/runtime';
 
-/** The operator CLI: `npm run ops -- <command>`. Same DATA_DIR as the services. */
+/** The operator CLI: `npm run ops -- <command>`. Same configuration (DATA_DIR, EVENT_STORE, DATABASE_URL, …) as the services. */
 const program = new Command('ops').description('Catalyse operator tools').showHelpAfterError();
 
 const config = () => loadConfig();
-const openEvents = () => {
-  const { dataDir, sqliteSynchronous } = config();
-  return SqliteEventStore.open({ file: join(dataDir, EVENTS_FILE), synchronous: sqliteSynchronous });
-};
+/** The services' event store, whichever the configuration names (SQLite in DATA_DIR, PostgreSQL, KurrentDB). */
+const openEvents = () => openEventStore(config());
 const json = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 const bigintArg = (value: string): bigint => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
@@ -48,7 +44,7 @@ program
   .option('--position <n>', 'global position', bigintArg)
   .action(async (options: { kind: 'partnership' | 'room' | 'catalyseur'; id: string; time?: string; position?: bigint }) => {
     if (options.time !== undefined && Number.isNaN(Date.parse(options.time))) throw new InvalidArgumentError('--time must be an ISO-8601 instant');
-    const store = openEvents();
+    const store = await openEvents();
     try {
       const asOf = { ...(options.time ? { time: options.time } : {}), ...(options.position !== undefined ? { position: options.position } : {}) };
       const folded =
@@ -70,7 +66,7 @@ program
   .option('--after <position>', 'only events after this position', bigintArg)
   .option('--stream-prefix <prefix...>', 'only streams starting with these prefixes')
   .action(async (options: { out?: string; after?: bigint; streamPrefix?: string[] }) => {
-    const store = openEvents();
+    const store = await openEvents();
     const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
     let count = 0;
     try {
@@ -93,7 +89,7 @@ program
   .command('verify')
   .description('re-fold every stream and report revision gaps and events that do not fold')
   .action(async () => {
-    const store = openEvents();
+    const store = await openEvents();
     try {
       const report = await verifyLog(store, (n) => process.stderr.write(`\rverified ${n} events`));
       process.stderr.write('\n');

@@ -4,3 +4,4 @@ export * from './logging';
 export * from './shutdown';
 export * from './metrics.module';
 export * from './jobs.module';
+export * from './open-event-store';

@@ -3,14 +3,12 @@ import { join } from 'node:path';
 import { type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { KurrentDbEventStore } from '@catalyse/event-store-kurrentdb';
-import { PostgresEventStore } from '@catalyse/event-store-postgres';
-import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { FEED_NOTIFIER, type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier, RedisFeedNotifier } from '@catalyse/notifier';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { PostgresProjectionStore } from '@catalyse/projection-store-postgres';
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 import { type CatalyseConfig, ConfigError } from './config';
+import { openEventStore } from './open-event-store';
 
 export const CATALYSE_CONFIG = 'catalyse.Config';
 
@@ -31,7 +29,6 @@ export interface StorageRole {
   readonly readModels: 'write' | 'read';
 }
 
-export const EVENTS_FILE = 'events.db';
 export const READ_MODELS_FILE = 'read-models.db';
 
 @Injectable()
@@ -51,10 +48,6 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
-function required(value: string | undefined, name: string): string {
-  if (!value) throw new ConfigError(`${name} is required by this configuration`);
-  return value;
-}
 
 /** Opens the event store, the read-model store and the notifier chosen by configuration. */
 @Global()
@@ -67,21 +60,7 @@ export class StorageModule {
         { provide: CATALYSE_CONFIG, useValue: config },
         {
           provide: EVENT_STORE,
-          useFactory: async (): Promise<EventStore> => {
-            switch (config.eventStore) {
-              case 'sqlite':
-                mkdirSync(config.dataDir, { recursive: true });
-                return SqliteEventStore.open({
-                  file: join(config.dataDir, EVENTS_FILE),
-                  synchronous: config.sqliteSynchronous,
-                  pollIntervalMs: config.pollIntervalMs,
-                });
-              case 'postgres':
-                return PostgresEventStore.open({ connectionString: required(config.databaseUrl, 'DATABASE_URL'), pollIntervalMs: config.pollIntervalMs });
-              case 'kurrentdb':
-                return KurrentDbEventStore.connect({ connectionString: required(config.kurrentdbUrl, 'KURRENTDB_URL') });
-            }
-          },
+          useFactory: (): Promise<EventStore> => openEventStore(config),
         },
         {
           provide: PROJECTION_STORE,

@@ -16,6 +16,7 @@ import {
   type RunningPostgres,
   type RunningRedis,
   type RunningService,
+  runOps,
   seqs,
   startPostgres,
   startRedis,
@@ -130,5 +131,14 @@ describe('scaled out on PostgreSQL and Redis: api ×2, hub ×2, projector ×2', 
     expect(positions(mover)).toEqual(positions(onHub2));
     const feed = expectStatus(await apis[1]!.get<{ entries: { seq: number }[] }>('/api/rooms/bretagne/feed?since=0&limit=500'), 200);
     expect(feed.entries.map((entry) => entry.seq)).toEqual(all());
+
+    // 5. The operator CLI works on the same configuration: the log exports and re-folds cleanly.
+    const exported = await runOps(['export', '--stream-prefix', 'room-bretagne'], env);
+    expect(exported.code).toBe(0);
+    const lines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; stream: string });
+    expect(lines.map((event) => event.type)).toEqual(['RoomOpened', ...Array.from({ length: posted }, () => 'MessagePosted')]);
+    const verified = await runOps(['verify'], env);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ problems: [] });
   });
 });

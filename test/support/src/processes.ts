@@ -97,3 +97,13 @@ export async function mintToken(
   if (!token) throw new Error('ops token printed nothing');
   return token;
 }
+
+/** Runs the operator CLI (`dist/apps/ops`) with a configuration; resolves with its output and exit code. */
+export async function runOps(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolveRun) => {
+    execFile(process.execPath, [join(DIST, 'ops', 'src', 'main.js'), ...args], { env: { ...process.env, ...env }, cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1) : 0;
+      resolveRun({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
