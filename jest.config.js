@@ -8,6 +8,13 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+/**
+ * No KurrentDB server can run on the development machines (DESIGN §8): its
+ * contract suite is left out unless KURRENTDB_URL points to one, and the global
+ * setup says so in the output of every run.
+ */
+const KURRENTDB_SUITE = '/libs/event-store-kurrentdb/src/kurrentdb-event-store.int.spec.ts';
+
 const tier = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
@@ -16,6 +23,7 @@ const tier = (name, extra = {}) => ({
   testMatch: [`**/*.${name}.spec.ts`],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.KURRENTDB_URL ? [] : [KURRENTDB_SUITE])],
   ...extra,
 });
 

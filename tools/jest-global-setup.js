@@ -6,4 +6,10 @@ const { ensureRedisServer } = require('../libs/test-servers/src/redis.ts');
 
 module.exports = async function globalSetup() {
   await ensureRedisServer();
+  if (!process.env.KURRENTDB_URL) {
+    process.stderr.write(
+      '\nKurrentDB contract suite NOT RUN: no KurrentDB server can run here; set KURRENTDB_URL ' +
+        "(e.g. kurrentdb://127.0.0.1:2113?tls=false) to run libs/event-store-kurrentdb's contract suite against one.\n\n",
+    );
+  }
 };

@@ -272,7 +272,9 @@ describe('SqliteEventStore', () => {
       // The file is healthy: writing goes on.
       const stream = acknowledged[0]?.stream as string;
       const last = (await store.readStream(stream, { direction: 'backwards', limit: 1 }))[0];
-      await expect(store.append(stream, [testEvent()], { expectedRevision: last?.revision ?? 'no_stream' })).resolves.toBeDefined();
+      const next = await store.append(stream, [testEvent()], { expectedRevision: last?.revision ?? 'no_stream' });
+      expect(next.nextRevision).toBe((last?.revision ?? -1n) + 1n);
+      expect(next.position).toBeGreaterThan(last?.position ?? 0n);
     }, 60_000);
 
     it('a live subscriber sees the appends of another process (by polling), alone and interleaved with its own', async () => {

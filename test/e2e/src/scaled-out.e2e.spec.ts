@@ -111,12 +111,13 @@ describe('scaled out on PostgreSQL and Redis: api ×2, hub ×2, projector ×2', 
     await until(() => exact(mover) && exact(onHub2), 'the moved client to catch up exactly');
 
     // 3. The active projector dies: the standby takes over within the lease.
-    const active = projectors.find((projector) => ACTIVE.test(projector.output()));
-    const standby = projectors.find((projector) => projector !== active);
-    expect(active).toBeDefined();
-    await active!.kill();
+    const roles = projectors.map((projector) => (ACTIVE.test(projector.output()) ? 'active' : 'standby'));
+    expect([...roles].sort()).toEqual(['active', 'standby']);
+    const active = projectors[roles.indexOf('active')] as RunningService;
+    const standby = projectors[roles.indexOf('standby')] as RunningService;
+    await active.kill();
     await post(10);
-    await until(() => ACTIVE.test(standby!.output()), 'the standby projector to take over');
+    await until(() => ACTIVE.test(standby.output()), 'the standby projector to take over');
     await until(() => exact(mover) && exact(onHub2), 'the messages projected by the new leader');
 
     // 4. Redis restarts mid-stream (empty): the hub's fallback poll and re-subscription carry on.

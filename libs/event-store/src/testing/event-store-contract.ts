@@ -534,8 +534,8 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         );
       });
 
-      test('a fresh store reads empty and its head is 0', async () => {
-        if (factory.freshStores === false) return;
+      // Only for adapters that can hand out an empty store (not a shared KurrentDB server): registered, or not at all.
+      if (factory.freshStores !== false) test('a fresh store reads empty and its head is 0', async () => {
         expect(await store.readAll()).toEqual([]);
         expect(await store.headPosition()).toBe(0n);
         const subscriber = collect(store);

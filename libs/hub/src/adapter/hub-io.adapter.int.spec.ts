@@ -117,7 +117,7 @@ describe('HubIoAdapter (a real Nest app and socket.io clients)', () => {
     const client = await connect();
     const id = client.id ?? '';
     const socket = app.get(ProbeGateway).server.of('/').sockets.get(id);
-    expect(socket).toBeDefined();
+    expect(socket?.id).toBe(id);
     for (const event of ['double', 'later', 'echo-event', 'manual', 'fail', 'who']) expect(socket?.listenerCount(event)).toBe(1);
     const gone = new Promise((resolve) => socket?.once('disconnect', resolve));
     client.close();
