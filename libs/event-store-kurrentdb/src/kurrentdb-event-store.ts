@@ -21,6 +21,8 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   type AppendOptions,
+  PAGE,
+  pageSize,
   type AppendResult,
   type AppendRules,
   encodeAppend as encodeCommon,
@@ -49,10 +51,7 @@ export interface KurrentDbEventStoreOptions {
   readonly idCacheSize?: number;
 }
 
-const DEFAULT_PAGE = 1000;
-const MAX_PAGE = 10_000;
 const SCAN_PAGE = 1000;
-const DEFAULT_SUBSCRIPTION_BATCH = 500;
 const DEFAULT_ID_CACHE_SIZE = 100_000;
 /** Attempts of one append that keeps losing races against other processes before it gives up. */
 const MAX_APPEND_ATTEMPTS = 50;
@@ -274,7 +273,7 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const direction = options.direction ?? 'forwards';
-    const limit = pageSize(options.limit, DEFAULT_PAGE);
+    const limit = pageSize(options.limit, PAGE.default);
     const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
     let revision: ReadRevision;
     if (from === 'start') revision = START;
@@ -314,7 +313,7 @@ export class KurrentDbEventStore implements EventStore {
    */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const limit = pageSize(options.limit, DEFAULT_PAGE);
+    const limit = pageSize(options.limit, PAGE.default);
     const found: RecordedEvent[] = [];
     let from = options.after ?? 0n;
     for (;;) {
@@ -377,7 +376,7 @@ export class KurrentDbEventStore implements EventStore {
   async *subscribeAll(options: SubscribeAllOptions = {}): AsyncGenerator<RecordedEvent> {
     const { signal, filter } = options;
     if (this.closed || signal?.aborted) return;
-    const batchSize = pageSize(options.batchSize, DEFAULT_SUBSCRIPTION_BATCH);
+    const batchSize = pageSize(options.batchSize, PAGE.subscriptionBatch);
     let after = options.after ?? 0n;
     const subscription = this.client.subscribeToAll(
       { fromPosition: toReadPosition(after), filter: serverFilter(filter) },
@@ -583,8 +582,3 @@ const KURRENTDB_RULES: AppendRules = {
   },
 };
 
-export function pageSize(limit: number | undefined, fallback: number): number {
-  if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a page size must be a positive integer, got ${limit}`);
-  return Math.min(limit, MAX_PAGE);
-}

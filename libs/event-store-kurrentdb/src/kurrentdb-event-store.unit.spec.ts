@@ -9,7 +9,6 @@ import {
   KurrentDbEventStore,
   matchesExpected,
   matchesFilter,
-  pageSize,
   positionOf,
   serverFilter,
   toReadPosition,
@@ -226,14 +225,6 @@ describe('KurrentDB mapping', () => {
         metadata: event.metadata,
       });
       expect(encoded?.metadata).not.toBe(event.metadata);
-    });
-
-    it('page sizes are positive integers, capped', () => {
-      expect(pageSize(undefined, 1000)).toBe(1000);
-      expect(pageSize(5, 1000)).toBe(5);
-      expect(pageSize(1_000_000, 1000)).toBe(10_000);
-      expect(() => pageSize(0, 1000)).toThrow(RangeError);
-      expect(() => pageSize(1.5, 1000)).toThrow(RangeError);
     });
   });
 });

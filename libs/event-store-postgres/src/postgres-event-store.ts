@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { Client, type ClientConfig, DatabaseError, Pool, type PoolClient } from 'pg';
 import {
   type AppendOptions,
+  clampInt64,
+  MAX_INT64,
+  PAGE,
+  pageSize,
+  streamReadStart,
   type AppendResult,
   type AppendRules,
   type EncodedEvent,
@@ -55,10 +60,6 @@ export interface PostgresEventStoreStats {
 }
 
 const DEFAULT_SCHEMA = 'catalyse_events';
-const DEFAULT_PAGE = 1000;
-const MAX_PAGE = 10_000;
-const DEFAULT_SUBSCRIPTION_BATCH = 500;
-const MAX_INT64 = 2n ** 63n - 1n;
 const NO_STREAM = -1n;
 /** A group takes queued appends up to this many events (an append larger than that goes alone). */
 const MAX_GROUP_EVENTS = 5_000;
@@ -313,17 +314,15 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const direction = options.direction ?? 'forwards';
-    const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
-    const revision = from === 'start' ? 0n : from === 'end' ? MAX_INT64 : clampInt64(from);
+    const { direction, revision } = streamReadStart(options);
     const text = direction === 'forwards' ? this.sql.readForwards : this.sql.readBackwards;
-    const { rows } = await this.pool.query<EventRow>(text, [stream, revision.toString(), pageSize(options.limit, DEFAULT_PAGE)]);
+    const { rows } = await this.pool.query<EventRow>(text, [stream, revision.toString(), pageSize(options.limit, PAGE.default)]);
     return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.selectAll(options.after ?? 0n, undefined, pageSize(options.limit, DEFAULT_PAGE), options.filter);
+    return this.selectAll(options.after ?? 0n, undefined, pageSize(options.limit, PAGE.default), options.filter);
   }
 
   /** The highest committed position: everything at or below it is visible (writes are serialised). */
@@ -340,7 +339,7 @@ export class PostgresEventStore implements EventStore {
    */
   async *subscribeAll(options: SubscribeAllOptions = {}): AsyncGenerator<RecordedEvent> {
     const { signal, filter } = options;
-    const batchSize = pageSize(options.batchSize, DEFAULT_SUBSCRIPTION_BATCH);
+    const batchSize = pageSize(options.batchSize, PAGE.subscriptionBatch);
     let after = options.after ?? 0n;
     if (!this.closed && !signal?.aborted) this.listen();
     while (!this.closed && !signal?.aborted) {
@@ -816,12 +815,4 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function pageSize(limit: number | undefined, fallback: number): number {
-  if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a page size must be a positive integer, got ${limit}`);
-  return Math.min(limit, MAX_PAGE);
-}
 
-function clampInt64(value: bigint): bigint {
-  return value > MAX_INT64 ? MAX_INT64 : value < -MAX_INT64 ? -MAX_INT64 : value;
-}

@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import {
   type AppendOptions,
+  clampInt64,
+  PAGE,
+  pageSize,
+  streamReadStart,
   type EncodedEvent,
   encodeAppend,
   matchesExpected,
@@ -46,10 +50,6 @@ export interface SqliteEventStoreStats {
   readonly events: number;
 }
 
-const DEFAULT_PAGE = 1000;
-const MAX_PAGE = 10_000;
-const DEFAULT_SUBSCRIPTION_BATCH = 500;
-const MAX_INT64 = 2n ** 63n - 1n;
 const MAX_FILTER_STATEMENTS = 64;
 
 const COLUMNS = 'position, stream, revision, id, type, data, metadata, recorded_at';
@@ -187,16 +187,14 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const direction = options.direction ?? 'forwards';
-    const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
-    const revision = from === 'start' ? 0n : from === 'end' ? MAX_INT64 : clampInt64(from);
+    const { direction, revision } = streamReadStart(options);
     const statement = direction === 'forwards' ? this.sql.readForwards : this.sql.readBackwards;
-    return statement.all(stream, revision, pageSize(options.limit, DEFAULT_PAGE)).map(toRecordedEvent);
+    return statement.all(stream, revision, pageSize(options.limit, PAGE.default)).map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.selectAll(options.after ?? 0n, undefined, pageSize(options.limit, DEFAULT_PAGE), options.filter);
+    return this.selectAll(options.after ?? 0n, undefined, pageSize(options.limit, PAGE.default), options.filter);
   }
 
   async headPosition(): Promise<bigint> {
@@ -211,7 +209,7 @@ export class SqliteEventStore implements EventStore {
    */
   async *subscribeAll(options: SubscribeAllOptions = {}): AsyncGenerator<RecordedEvent> {
     const { signal, filter } = options;
-    const batchSize = pageSize(options.batchSize, DEFAULT_SUBSCRIPTION_BATCH);
+    const batchSize = pageSize(options.batchSize, PAGE.subscriptionBatch);
     let after = options.after ?? 0n;
     while (!this.closed && !signal?.aborted) {
       // Everything at or below the head is committed (SQLite has a single writer),
@@ -467,12 +465,4 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function pageSize(limit: number | undefined, fallback: number): number {
-  if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a page size must be a positive integer, got ${limit}`);
-  return Math.min(limit, MAX_PAGE);
-}
 
-function clampInt64(value: bigint): bigint {
-  return value > MAX_INT64 ? MAX_INT64 : value < -MAX_INT64 ? -MAX_INT64 : value;
-}

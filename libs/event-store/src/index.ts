@@ -1,4 +1,4 @@
 export * from './event-store';
 export * from './errors';
 export * from './tokens';
-export * from './append-encoding';
+export * from './adapter-rules';

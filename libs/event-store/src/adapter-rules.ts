@@ -1,5 +1,10 @@
+/**
+ * What every adapter of the port applies the same way: append validation and
+ * encoding, expected-revision matching, page sizes. One place, so that the
+ * adapters cannot drift apart (the contract suite checks the behaviour).
+ */
 import { InvalidAppendError } from './errors';
-import type { EventToAppend, ExpectedRevision } from './event-store';
+import type { EventToAppend, ExpectedRevision, ReadStreamOptions } from './event-store';
 
 /** An append's event, validated and serialised at `append` time (later mutations of the caller's objects do not matter). */
 export interface EncodedEvent {
@@ -83,4 +88,26 @@ function toJson(value: unknown, where: () => string, field: string): string {
   }
   if (json === undefined) refuse(`${where()}: ${field} is not serialisable as JSON`);
   return json as string;
+}
+
+/** Page sizes of reads (`limit`) and subscription batches. */
+export const PAGE = { default: 1000, max: 10_000, subscriptionBatch: 500 } as const;
+export const MAX_INT64 = 2n ** 63n - 1n;
+
+/** A caller's page size, checked and capped at `PAGE.max`; `fallback` when none is given. */
+export function pageSize(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a page size must be a positive integer, got ${limit}`);
+  return Math.min(limit, PAGE.max);
+}
+
+export function clampInt64(value: bigint): bigint {
+  return value > MAX_INT64 ? MAX_INT64 : value < -MAX_INT64 ? -MAX_INT64 : value;
+}
+
+/** `readStream`'s direction and first revision, with the port's defaults (start forwards, end backwards). */
+export function streamReadStart(options: ReadStreamOptions): { readonly direction: 'forwards' | 'backwards'; readonly revision: bigint } {
+  const direction = options.direction ?? 'forwards';
+  const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
+  return { direction, revision: from === 'start' ? 0n : from === 'end' ? MAX_INT64 : clampInt64(from) };
 }

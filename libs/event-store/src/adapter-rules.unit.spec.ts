@@ -1,4 +1,4 @@
-import { encodeAppend, matchesExpected } from './append-encoding';
+import { clampInt64, encodeAppend, MAX_INT64, matchesExpected, pageSize, streamReadStart } from './adapter-rules';
 import { InvalidAppendError } from './errors';
 import type { EventToAppend } from './event-store';
 
@@ -57,5 +57,23 @@ describe('matchesExpected', () => {
     [0n, undefined, false],
   ] as const)('%p against %p: %p', (expected, current, result) => {
     expect(matchesExpected(expected, current)).toBe(result);
+  });
+});
+
+describe('paging', () => {
+  it('page sizes are positive integers, capped at 10,000', () => {
+    expect(pageSize(undefined, 1000)).toBe(1000);
+    expect(pageSize(5, 1000)).toBe(5);
+    expect(pageSize(1_000_000, 1000)).toBe(10_000);
+    expect(() => pageSize(0, 1000)).toThrow(RangeError);
+    expect(() => pageSize(1.5, 1000)).toThrow(RangeError);
+  });
+
+  it('reads a stream from its start forwards and from its end backwards unless told, clamping revisions to int64', () => {
+    expect(streamReadStart({})).toEqual({ direction: 'forwards', revision: 0n });
+    expect(streamReadStart({ direction: 'backwards' })).toEqual({ direction: 'backwards', revision: MAX_INT64 });
+    expect(streamReadStart({ from: 7n })).toEqual({ direction: 'forwards', revision: 7n });
+    expect(streamReadStart({ from: 2n ** 70n, direction: 'backwards' })).toEqual({ direction: 'backwards', revision: MAX_INT64 });
+    expect(clampInt64(-(2n ** 70n))).toBe(-MAX_INT64);
   });
 });
