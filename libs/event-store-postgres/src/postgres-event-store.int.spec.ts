@@ -1,28 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { type AppendResult, type EventStore, PartialDuplicateAppendError, type RecordedEvent, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { collect, eventStoreContract, strictlyIncreasing, testEvent } from '@catalyse/event-store/testing';
-import { type RunningPostgres, startPostgres } from '@catalyse/test-servers';
+import { postgresForThisFile } from '@catalyse/test-servers';
 import { LISTENER_APPLICATION_NAME, PostgresEventStore } from './postgres-event-store';
 
 jest.setTimeout(120_000);
 
-let server: RunningPostgres;
-/** Drops the schemas of the tests (the stores' own pools are ended by `close()`). */
-let admin: Pool;
-
-beforeAll(async () => {
-  server = await startPostgres();
-  admin = new Pool({ connectionString: server.url, max: 2 });
-}, 120_000);
-
-afterAll(async () => {
-  await admin?.end();
-  await server?.stop();
-});
-
-const freshSchema = (): string => `es_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-const dropSchema = (schema: string): Promise<unknown> => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+const postgres = postgresForThisFile();
+const freshSchema = (): string => postgres.freshSchema('es');
+const dropSchema = (schema: string): Promise<void> => postgres.dropSchema(schema);
   /** Resolves once `check` holds (checked every 20 ms). */
 const eventually = async (check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
@@ -34,7 +20,7 @@ const eventually = async (check: () => Promise<boolean>, timeoutMs = 5_000): Pro
 
 eventStoreContract('postgres', {
   // A fresh schema per test: an empty store each time.
-  create: async () => PostgresEventStore.open({ connectionString: server.url, schema: freshSchema(), pollIntervalMs: 20 }),
+  create: async () => PostgresEventStore.open({ connectionString: postgres.url, schema: freshSchema(), pollIntervalMs: 20 }),
   destroy: async (store: EventStore) => {
     await dropSchema((store as PostgresEventStore).schema);
   },
@@ -44,7 +30,7 @@ describe('PostgresEventStore', () => {
   let schema: string;
   const opened: PostgresEventStore[] = [];
   const open = async (options: Partial<Parameters<typeof PostgresEventStore.open>[0]> = {}): Promise<PostgresEventStore> => {
-    const store = await PostgresEventStore.open({ connectionString: server.url, schema, ...options });
+    const store = await PostgresEventStore.open({ connectionString: postgres.url, schema, ...options });
     opened.push(store);
     return store;
   };
@@ -126,7 +112,7 @@ describe('PostgresEventStore', () => {
       expect(sleeps.length).toBe(writers * appendsEach + 1);
 
       // The writing transactions, in position order, are in xid order: commit order is position order.
-      const { rows } = await admin.query<{ reordered: string }>(
+      const { rows } = await postgres.admin.query<{ reordered: string }>(
         `SELECT count(*)::text AS reordered FROM (
            SELECT transaction_id::text::numeric AS xid, lag(transaction_id::text::numeric) OVER (ORDER BY position) AS previous
              FROM "${schema}".events) AS t
@@ -265,7 +251,7 @@ describe('PostgresEventStore', () => {
     it('a row written without the lock (unique violation) fails the group; its appends are then retried one by one', async () => {
       const store = await open();
       // A writer that bypasses the adapter (and its lock): its row of 'y' is not committed yet.
-      const intruder = await admin.connect();
+      const intruder = await postgres.admin.connect();
       try {
         await intruder.query('BEGIN');
         await intruder.query(
@@ -276,7 +262,7 @@ describe('PostgresEventStore', () => {
         const second = store.append('z', [testEvent('Other')], { expectedRevision: 'no_stream' });
         // The group did not see the row, and its INSERT now waits on the row's unique index entry.
         await eventually(async () => {
-          const { rows } = await admin.query<{ n: string }>(
+          const { rows } = await postgres.admin.query<{ n: string }>(
             `SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%${schema}%'`,
           );
           return rows[0]?.n === '1';
@@ -300,7 +286,7 @@ describe('PostgresEventStore', () => {
 
   describe('LISTEN/NOTIFY', () => {
     const listeners = async (): Promise<number> => {
-      const { rows } = await admin.query<{ n: string }>(
+      const { rows } = await postgres.admin.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
         [LISTENER_APPLICATION_NAME],
       );
@@ -340,7 +326,7 @@ describe('PostgresEventStore', () => {
       const reader = await open({ pollIntervalMs: 60_000 });
       const subscriber = collect(reader);
       await eventually(async () => (await listeners()) === 1);
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [LISTENER_APPLICATION_NAME]);
+      await postgres.admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [LISTENER_APPLICATION_NAME]);
       // Written while the reader is not listening: found when it reconnects (which wakes its subscriptions).
       await writer.append('room-1', [testEvent('WhileDown')], { expectedRevision: 'no_stream' });
       expect((await subscriber.waitFor(1, 5_000)).map((event) => event.type)).toEqual(['WhileDown']);
@@ -361,7 +347,7 @@ describe('PostgresEventStore', () => {
       const second = await open();
       expect(await second.readAll()).toEqual(before);
       expect((await second.append('partnership-1', [testEvent('C')], { expectedRevision: 1n })).nextRevision).toBe(2n);
-      const { rows } = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${schema}".events`);
+      const { rows } = await postgres.admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${schema}".events`);
       expect(rows[0]?.n).toBe('3');
     });
 
@@ -373,14 +359,14 @@ describe('PostgresEventStore', () => {
 
     it('refuses a position sequence with a cache (positions would not follow commit order)', async () => {
       await (await open()).close();
-      await admin.query(`ALTER SEQUENCE "${schema}".events_position_seq CACHE 20`);
-      await expect(PostgresEventStore.open({ connectionString: server.url, schema })).rejects.toThrow(/CACHE 20/);
+      await postgres.admin.query(`ALTER SEQUENCE "${schema}".events_position_seq CACHE 20`);
+      await expect(PostgresEventStore.open({ connectionString: postgres.url, schema })).rejects.toThrow(/CACHE 20/);
     });
 
     it('reads positions beyond 2^53 as exact bigints', async () => {
       const store = await open();
       const huge = 2n ** 60n;
-      await admin.query(`ALTER SEQUENCE "${schema}".events_position_seq RESTART WITH ${huge + 1n}`);
+      await postgres.admin.query(`ALTER SEQUENCE "${schema}".events_position_seq RESTART WITH ${huge + 1n}`);
       const result = await store.append('room-1', [testEvent(), testEvent()], { expectedRevision: 'no_stream' });
       expect(result.position).toBe(huge + 2n);
       expect(await store.headPosition()).toBe(huge + 2n);
@@ -393,7 +379,7 @@ describe('PostgresEventStore', () => {
 
   describe('pools', () => {
     it('close() of a store on a caller pool leaves the pool open', async () => {
-      const pool = new Pool({ connectionString: server.url, max: 3 });
+      const pool = new Pool({ connectionString: postgres.url, max: 3 });
       try {
         const store = await PostgresEventStore.open({ pool, schema });
         await store.append('s', [testEvent()], { expectedRevision: 'no_stream' });

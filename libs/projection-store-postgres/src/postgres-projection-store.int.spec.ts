@@ -1,29 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { LeaseLostError, type ProjectionTx } from '@catalyse/projections';
 import { projectionStoreContract } from '@catalyse/projections/testing';
-import { type RunningPostgres, startPostgres } from '@catalyse/test-servers';
+import { postgresForThisFile } from '@catalyse/test-servers';
 import { PostgresProjectionStore, type PostgresProjectionStoreOptions } from './postgres-projection-store';
 import { SCHEMA_VERSION } from './schema';
 
 jest.setTimeout(120_000);
 
-let server: RunningPostgres;
-/** Drops the schemas of the tests and looks inside them (the stores' own pools are ended by `close()`). */
-let admin: Pool;
-
-beforeAll(async () => {
-  server = await startPostgres();
-  admin = new Pool({ connectionString: server.url, max: 3 });
-}, 120_000);
-
-afterAll(async () => {
-  await admin?.end();
-  await server?.stop();
-});
-
-const freshSchema = (): string => `ps_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-const dropSchema = (schema: string): Promise<unknown> => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+const postgres = postgresForThisFile();
+const freshSchema = (): string => postgres.freshSchema('ps');
+const dropSchema = (schema: string): Promise<void> => postgres.dropSchema(schema);
 const entry = (position: number, kind = 'MessagePosted') => ({ position: String(position), at: '2026-01-01T00:00:00.000Z', kind, data: { position } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,8 +17,8 @@ projectionStoreContract('postgres', async () => {
   // A fresh schema per test: an empty store each time; the peer is another pool on it (another process).
   const schema = freshSchema();
   return {
-    store: await PostgresProjectionStore.open({ connectionString: server.url, schema }),
-    openPeer: () => PostgresProjectionStore.open({ connectionString: server.url, schema, readOnly: true }),
+    store: await PostgresProjectionStore.open({ connectionString: postgres.url, schema }),
+    openPeer: () => PostgresProjectionStore.open({ connectionString: postgres.url, schema, readOnly: true }),
     dispose: async () => {
       await dropSchema(schema);
     },
@@ -43,7 +29,7 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
   let schema: string;
   const opened: PostgresProjectionStore[] = [];
   const open = async (options: Partial<PostgresProjectionStoreOptions> = {}): Promise<PostgresProjectionStore> => {
-    const store = await PostgresProjectionStore.open({ connectionString: server.url, schema, ...options });
+    const store = await PostgresProjectionStore.open({ connectionString: postgres.url, schema, ...options });
     opened.push(store);
     return store;
   };
@@ -76,12 +62,12 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
       expect(next.seq).toBe(2);
       expect((await second.feedChangesSince(cursor)).changes).toEqual([{ room: 'room:r', epoch: 1, head: 2 }]);
 
-      const { rows } = await admin.query<{ table_name: string }>(
+      const { rows } = await postgres.admin.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [schema],
       );
       expect(rows.map((row) => row.table_name)).toEqual(['checkpoints', 'docs', 'feed_entries', 'feeds', 'leases', 'meta']);
-      const version = await admin.query<{ value: string }>(`SELECT value::text AS value FROM "${schema}".meta WHERE key = 'schema_version'`);
+      const version = await postgres.admin.query<{ value: string }>(`SELECT value::text AS value FROM "${schema}".meta WHERE key = 'schema_version'`);
       expect(version.rows[0]?.value).toBe(String(SCHEMA_VERSION));
     });
 
@@ -93,8 +79,8 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
 
     it('refuses a schema written by a newer version', async () => {
       await (await open()).close();
-      await admin.query(`UPDATE "${schema}".meta SET value = 99 WHERE key = 'schema_version'`);
-      await expect(PostgresProjectionStore.open({ connectionString: server.url, schema })).rejects.toThrow(/newer/);
+      await postgres.admin.query(`UPDATE "${schema}".meta SET value = 99 WHERE key = 'schema_version'`);
+      await expect(PostgresProjectionStore.open({ connectionString: postgres.url, schema })).rejects.toThrow(/newer/);
     });
 
     it('orders documents by id byte-wise, whatever the database collation', async () => {
@@ -289,7 +275,7 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
     it('uses the server clock and stores who holds it until when', async () => {
       const store = await open();
       expect(await store.claimLease('main', 'node-a', 60_000)).toBe(true);
-      const { rows } = await admin.query<{ holder: string; left_ms: string }>(
+      const { rows } = await postgres.admin.query<{ holder: string; left_ms: string }>(
         `SELECT holder, (extract(epoch FROM expires_at - now()) * 1000)::bigint::text AS left_ms FROM "${schema}".leases WHERE name = 'main'`,
       );
       expect(rows[0]?.holder).toBe('node-a');
@@ -300,7 +286,7 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
 
   describe('pools', () => {
     it('close() of a store on a caller pool leaves the pool open; close is idempotent', async () => {
-      const pool = new Pool({ connectionString: server.url, max: 3 });
+      const pool = new Pool({ connectionString: postgres.url, max: 3 });
       try {
         const store = await PostgresProjectionStore.open({ pool, schema });
         await store.transaction(async (tx) => tx.setCheckpoint('main', 1n));
