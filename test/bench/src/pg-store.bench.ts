@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { EventToAppend } from '@catalyse/event-store';
 import { PostgresEventStore } from '@catalyse/event-store-postgres';
 import { distribution, type Distribution, perSecond, timed } from './stats';
-import { medianOf, messagePosted } from './store.bench';
+import { batchAppends, medianOf, messagePosted, readAllPages } from './store.bench';
 
 /**
  * The PostgreSQL event store against raw `pg` on the same server, in the same
@@ -147,33 +147,6 @@ async function singleAppends(store: PostgresEventStore, writers: readonly EventT
     ),
   );
   return { ms, latencies };
-}
-
-async function batchAppends(store: PostgresEventStore, batches: readonly EventToAppend[][], streams: number): Promise<{ ms: number }> {
-  const revisions = new Map<string, bigint>();
-  const { ms } = await timed(async () => {
-    for (let b = 0; b < batches.length; b++) {
-      const stream = `batch-${b % streams}`;
-      const result = await store.append(stream, batches[b] as EventToAppend[], { expectedRevision: revisions.get(stream) ?? 'no_stream' });
-      revisions.set(stream, result.nextRevision);
-    }
-  });
-  return { ms };
-}
-
-async function readAllPages(store: PostgresEventStore, limit: number): Promise<{ ms: number; events: number }> {
-  let events = 0;
-  const { ms } = await timed(async () => {
-    let after = 0n;
-    for (;;) {
-      const page = await store.readAll({ after, limit });
-      events += page.length;
-      const last = page.at(-1);
-      if (!last || page.length < limit) return;
-      after = last.position;
-    }
-  });
-  return { ms, events };
 }
 
 // ── raw pg ──────────────────────────────────────────────────────────────────

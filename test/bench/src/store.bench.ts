@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventToAppend } from '@catalyse/event-store';
+import type { EventStore, EventToAppend } from '@catalyse/event-store';
 import { SqliteEventStore, type SynchronousMode } from '@catalyse/event-store-sqlite';
 import { distribution, type Distribution, perSecond, timed } from './stats';
 
@@ -176,8 +176,8 @@ async function singleAppends(store: SqliteEventStore, writers: readonly EventToA
   return { ms, latencies, commits: store.stats.commits - commitsBefore };
 }
 
-/** One writer appending batches in turn to several streams, each with its exact expected revision. */
-async function batchAppends(store: SqliteEventStore, batches: readonly EventToAppend[][], streams: number): Promise<{ ms: number }> {
+/** One writer appending batches in turn to several streams (any adapter), each with its exact expected revision. */
+export async function batchAppends(store: EventStore, batches: readonly EventToAppend[][], streams: number): Promise<{ ms: number }> {
   const revisions = new Map<string, bigint>();
   const { ms } = await timed(async () => {
     for (let b = 0; b < batches.length; b++) {
@@ -191,7 +191,7 @@ async function batchAppends(store: SqliteEventStore, batches: readonly EventToAp
 }
 
 /** `readAll` from the start, page after page, until the end of the log. */
-async function readAllPages(store: SqliteEventStore, limit: number): Promise<{ ms: number; events: number }> {
+export async function readAllPages(store: EventStore, limit: number): Promise<{ ms: number; events: number }> {
   let events = 0;
   const { ms } = await timed(async () => {
     let after = 0n;
