@@ -523,9 +523,6 @@ export function toWrongExpectedRevision(
   return new WrongExpectedRevisionError(stream, expected, actual);
 }
 
-/** The port's rule, re-exported for this adapter's callers and tests. */
-export { matchesExpected };
-
 /**
  * The revision answering a retry when every id of the append is already in the
  * stream (the highest of theirs); `undefined` when none is. Some but not all:

@@ -7,7 +7,6 @@ import {
   findEarlierAppend,
   isSystemEvent,
   KurrentDbEventStore,
-  matchesExpected,
   matchesFilter,
   positionOf,
   serverFilter,
@@ -131,18 +130,6 @@ describe('KurrentDB mapping', () => {
 
     it("keeps the port's expectation (the adapter sends KurrentDB the exact revision it checked)", () => {
       expect(toWrongExpectedRevision(conflict(3n, 2n), 's', 'any').expected).toBe('any');
-    });
-
-    it('expected revisions', () => {
-      expect(matchesExpected('any', undefined)).toBe(true);
-      expect(matchesExpected('any', 3n)).toBe(true);
-      expect(matchesExpected('no_stream', undefined)).toBe(true);
-      expect(matchesExpected('no_stream', 0n)).toBe(false);
-      expect(matchesExpected('stream_exists', undefined)).toBe(false);
-      expect(matchesExpected('stream_exists', 0n)).toBe(true);
-      expect(matchesExpected(2n, 2n)).toBe(true);
-      expect(matchesExpected(2n, 3n)).toBe(false);
-      expect(matchesExpected(0n, undefined)).toBe(false);
     });
   });
 

@@ -8,7 +8,6 @@ import { freePort } from '@catalyse/test-servers';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(REPO_ROOT, 'dist', 'apps');
 
-export { freePort };
 
 export function tempDataDir(prefix = 'catalyse-e2e-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
