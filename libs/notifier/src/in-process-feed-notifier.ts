@@ -2,9 +2,10 @@ import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
 
 export type ListenerErrorHandler = (error: unknown) => void;
 
-const reportToStderr: ListenerErrorHandler = (error) => {
-  process.stderr.write(`feed notifier: a listener failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-};
+/** The default error handler of the notifiers: one line (with the stack) on stderr, under `label`. */
+export function stderrReporter(label: string): ListenerErrorHandler {
+  return (error) => process.stderr.write(`${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+}
 
 /**
  * The embedded notifier: the projector and the hub in one process. `publish`
@@ -16,7 +17,7 @@ export class InProcessFeedNotifier implements FeedNotifier {
   private readonly listeners = new Set<(updates: readonly FeedUpdate[]) => void>();
   private closed = false;
 
-  constructor(private readonly onListenerError: ListenerErrorHandler = reportToStderr) {}
+  constructor(private readonly onListenerError: ListenerErrorHandler = stderrReporter('feed notifier: a listener failed')) {}
 
   async publish(updates: readonly FeedUpdate[]): Promise<void> {
     if (this.closed || updates.length === 0) return;

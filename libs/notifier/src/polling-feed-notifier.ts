@@ -1,5 +1,5 @@
 import type { ProjectionStore } from '@catalyse/projections';
-import { deliver, type ListenerErrorHandler, report } from './in-process-feed-notifier';
+import { deliver, type ListenerErrorHandler, report, stderrReporter } from './in-process-feed-notifier';
 import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
 
 export interface PollingFeedNotifierOptions {
@@ -7,9 +7,6 @@ export interface PollingFeedNotifierOptions {
   readonly onError?: ListenerErrorHandler;
 }
 
-const reportToStderr: ListenerErrorHandler = (error) => {
-  process.stderr.write(`polling feed notifier: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-};
 
 /**
  * For a hub in another process than the projector, on the same SQLite files:
@@ -37,7 +34,7 @@ export class PollingFeedNotifier implements FeedNotifier {
     options: PollingFeedNotifierOptions = {},
   ) {
     if (!Number.isFinite(intervalMs) || intervalMs < 1) throw new RangeError(`intervalMs must be at least 1 (got ${intervalMs})`);
-    this.onError = options.onError ?? reportToStderr;
+    this.onError = options.onError ?? stderrReporter('polling feed notifier');
   }
 
   async publish(_updates: readonly FeedUpdate[]): Promise<void> {

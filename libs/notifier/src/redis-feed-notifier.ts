@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { parseRoomKey } from '@catalyse/protocol';
 import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
-import { deliver, type ListenerErrorHandler, report } from './in-process-feed-notifier';
+import { deliver, type ListenerErrorHandler, report, stderrReporter } from './in-process-feed-notifier';
 
 export interface RedisFeedNotifierOptions {
   /** `redis://…` (REDIS_URL). */
@@ -18,9 +18,6 @@ export interface RedisFeedNotifierOptions {
   readonly onError?: ListenerErrorHandler;
 }
 
-const reportToStderr: ListenerErrorHandler = (error) => {
-  process.stderr.write(`redis feed notifier: ${error instanceof Error ? error.message : String(error)}\n`);
-};
 
 /**
  * Feed notifications across processes through Redis pub/sub: the projector
@@ -43,7 +40,7 @@ export class RedisFeedNotifier implements FeedNotifier {
 
   constructor(private readonly options: RedisFeedNotifierOptions) {
     this.channel = options.channel ?? 'catalyse:feeds';
-    this.onError = options.onError ?? reportToStderr;
+    this.onError = options.onError ?? stderrReporter('redis feed notifier');
     this.publisher = connect(options.url, this.onError, { enableOfflineQueue: false });
   }
 
