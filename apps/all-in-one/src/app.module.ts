@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiHttpModule } from '@catalyse/api-http';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule } from '@catalyse/hub';
-import { Projector, ProjectorModule } from '@catalyse/projector';
+import { Projector, ProjectorModule, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
 import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
 
@@ -25,6 +25,7 @@ export class AllInOneModule {
         }),
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
         JobsModule.forRoot(config),
+        RebuildJobModule,
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
       ],
     };

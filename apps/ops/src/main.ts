@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { foldAsOf } from '@catalyse/commands';
 import { catalyseurDecider, catalyseurStream, partnershipDecider, partnershipStream, roomDecider, roomStream } from '@catalyse/domain';
+import { RedisFeedNotifier } from '@catalyse/notifier';
 import { exportNdjson, verifyLog } from '@catalyse/operations';
+import { ProjectionRebuild } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
-import { loadConfig, openEventStore } from '@catalyse/runtime';
+import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 
 /** The operator CLI: `npm run ops -- <command>`. Same configuration (DATA_DIR, EVENT_STORE, DATABASE_URL, …) as the services. */
 const program = new Command('ops').description('Catalyse operator tools').showHelpAfterError();
@@ -16,6 +20,11 @@ const config = () => loadConfig();
 /** The services' event store, whichever the configuration names (SQLite in DATA_DIR, PostgreSQL, KurrentDB). */
 const openEvents = () => openEventStore(config());
 const json = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+const positiveIntArg = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
 const bigintArg = (value: string): bigint => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
   return BigInt(value);
@@ -97,6 +106,54 @@ program
       if (report.problems.length > 0) process.exitCode = 1;
     } finally {
       await store.close();
+    }
+  });
+
+program
+  .command('rebuild')
+  .description(
+    'rebuild every read model and room feed into a new epoch beside the live ones, then switch readers to it (no downtime: services may run meanwhile)',
+  )
+  .option('--batch-size <n>', 'events folded per transaction', positiveIntArg, 500)
+  .action(async (options: { batchSize: number }) => {
+    const cfg = config();
+    const events = await openEvents();
+    const store = await openProjectionStore(cfg, 'write').catch(async (error: unknown) => {
+      await events.close();
+      throw error;
+    });
+    // Hubs hear of the switch through Redis when there is one; otherwise they notice it by polling the read models.
+    const notifier = cfg.redisUrl ? new RedisFeedNotifier({ url: cfg.redisUrl }) : undefined;
+    const bar = new SingleBar(
+      {
+        stream: process.stderr,
+        format: 'epoch {epoch} {phase} [{bar}] {percentage}% | position {value}/{total} | {events} events',
+        noTTYOutput: true,
+        notTTYSchedule: 2000,
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
+    try {
+      bar.start(1, 0, { epoch: '?', phase: 'starting', events: 0 });
+      const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
+        holder: `ops-cli/${hostname()}/${process.pid}`,
+        batchSize: options.batchSize,
+        onProgress: (progress) => {
+          const total = Math.max(1, Number(progress.target));
+          bar.setTotal(total);
+          const value = progress.phase === 'rebuilding' ? Number(progress.position) : total;
+          bar.update(value, { epoch: progress.epoch, phase: progress.phase, events: progress.events });
+        },
+      });
+      const result = await rebuild.run();
+      bar.stop();
+      process.stdout.write(`${json(result)}\n`);
+    } finally {
+      bar.stop();
+      await notifier?.close();
+      await store.close();
+      await events.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ProjectorModule, projectorHolderId } from '@catalyse/projector';
+import { ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
 import { type CatalyseConfig, JobsModule, loggingModule, StorageModule } from '@catalyse/runtime';
 
@@ -16,6 +16,7 @@ export class ProjectorAppModule {
         ProjectorModule.forRoot({ lease: { holder: projectorHolderId(), ttlMs: config.projectorLeaseMs } }),
         // Background jobs run beside the projector: BullMQ on REDIS_URL, else in process.
         JobsModule.forRoot(config),
+        RebuildJobModule,
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
       ],
     };

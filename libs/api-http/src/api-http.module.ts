@@ -13,6 +13,7 @@ import { CadrageController } from './partnerships/cadrage.controller';
 import { EvaluationController } from './partnerships/evaluation.controller';
 import { PartnershipGate } from './partnerships/partnership-gate';
 import { PilotageController } from './partnerships/pilotage.controller';
+import { RebuildsController } from './operations/rebuilds.controller';
 import { ProposePartnershipController } from './partnerships/propose-partnership.controller';
 import { ReadPartnershipsController } from './partnerships/read-partnerships.controller';
 import { OpenRoomController } from './rooms/open-room.controller';
@@ -57,6 +58,7 @@ export class ApiHttpModule {
         JoinNetworkController,
         ProfileController,
         DirectoryController,
+        RebuildsController,
       ],
       providers: [
         { provide: API_HTTP_OPTIONS, useValue: resolved },

@@ -3,7 +3,7 @@
  * unsubscribed; joining again with their old since, they get a reset and a
  * snapshot of the new epoch, then live entries again, exactly.
  */
-import Database from 'better-sqlite3';
+import { ProjectionRebuild } from '@catalyse/projections';
 import { HUB_EVENTS } from '@catalyse/protocol';
 import { HubHarness, range, seqs } from './testing/hub-harness';
 
@@ -23,25 +23,9 @@ describe('hub after a feed rebuild (real Nest app, SQLite, projector)', () => {
     await hub?.close();
   });
 
-  /**
-   * What a rebuild does in the end, staged in the read-model database: the
-   * entries written again into the next epoch, then the switch to it.
-   */
-  const rebuildFeeds = (): void => {
-    const db = new Database(hub.readModelsFile);
-    try {
-      db.transaction(() => {
-        const current = db.prepare(`SELECT value FROM meta WHERE key = 'feed_epoch'`).pluck().get() as number;
-        db.prepare(
-          `INSERT INTO feed_entries (room, epoch, seq, position, at, kind, data)
-           SELECT room, ?, seq, position, at, kind, data FROM feed_entries WHERE epoch = ? ORDER BY id`,
-        ).run(current + 1, current);
-        db.prepare(`INSERT INTO feeds (room, epoch, head, last_change) SELECT room, ?, head, last_change FROM feeds WHERE epoch = ?`).run(current + 1, current);
-        db.prepare(`UPDATE meta SET value = ? WHERE key = 'feed_epoch'`).run(current + 1);
-      })();
-    } finally {
-      db.close();
-    }
+  /** A real rebuild of the read models into the next epoch; it notifies the hub of every room. */
+  const rebuildFeeds = async (): Promise<void> => {
+    await new ProjectionRebuild(hub.events, hub.store, hub.notifier, { holder: 'hub-reset-spec' }).run();
   };
 
   it('resets the room, and a rejoin with the old since gets a snapshot of the new epoch, then live entries', async () => {
@@ -53,12 +37,14 @@ describe('hub after a feed rebuild (real Nest app, SQLite, projector)', () => {
     await client.join(ROOM, { epoch: before.epoch, seq: 0 });
     expect(seqs(client.entries(ROOM))).toEqual(range(1, 13));
 
-    rebuildFeeds();
+    await rebuildFeeds();
+    // The switch alone resets the room (the rebuild notifies every room), before any new entry.
+    await client.waitFor(() => client.resets.length === 1, 'room:reset');
+    expect(await hub.head(ROOM)).toEqual({ epoch: before.epoch + 1, head: 13 });
     last = await hub.appendMessage('rebuilt', 'après la reconstruction');
     await hub.projected(last);
     const after = await hub.head(ROOM);
     expect(after).toEqual({ epoch: before.epoch + 1, head: 14 });
-    await client.waitFor(() => client.resets.length === 1, 'room:reset');
     expect(client.resets).toEqual([{ room: ROOM, epoch: after.epoch }]);
     // Unsubscribed: the entry of the new epoch does not come live; a round trip proves it has not.
     expect(await client.request(HUB_EVENTS.leave, { room: 'network' })).toMatchObject({ ok: true });

@@ -7,6 +7,16 @@ export function stderrReporter(label: string): ListenerErrorHandler {
   return (error) => process.stderr.write(`${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
 
+export interface InProcessFeedNotifierOptions {
+  /**
+   * A notifier that observes the store (e.g. `PollingFeedNotifier` every few
+   * seconds), for changes made by another process: an operator's rebuild run
+   * from the CLI. Its updates reach the listeners too; it starts with the
+   * first subscription.
+   */
+  readonly fallback?: FeedNotifier;
+}
+
 /**
  * The embedded notifier: the projector and the hub in one process. `publish`
  * calls every listener synchronously, in subscription order, before it
@@ -16,8 +26,12 @@ export function stderrReporter(label: string): ListenerErrorHandler {
 export class InProcessFeedNotifier implements FeedNotifier {
   private readonly listeners = new Set<(updates: readonly FeedUpdate[]) => void>();
   private closed = false;
+  private unsubscribeFallback: (() => void) | undefined;
 
-  constructor(private readonly onListenerError: ListenerErrorHandler = stderrReporter('feed notifier: a listener failed')) {}
+  constructor(
+    private readonly onListenerError: ListenerErrorHandler = stderrReporter('feed notifier: a listener failed'),
+    private readonly options: InProcessFeedNotifierOptions = {},
+  ) {}
 
   async publish(updates: readonly FeedUpdate[]): Promise<void> {
     if (this.closed || updates.length === 0) return;
@@ -29,6 +43,9 @@ export class InProcessFeedNotifier implements FeedNotifier {
     // Wrapped, so that subscribing the same function twice gives two independent subscriptions.
     const subscription = (updates: readonly FeedUpdate[]): void => listener(updates);
     this.listeners.add(subscription);
+    if (this.options.fallback && !this.unsubscribeFallback) {
+      this.unsubscribeFallback = this.options.fallback.subscribe((updates) => deliver(this.listeners, updates, this.onListenerError));
+    }
     return () => {
       this.listeners.delete(subscription);
     };
@@ -37,6 +54,8 @@ export class InProcessFeedNotifier implements FeedNotifier {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    this.unsubscribeFallback?.();
+    await this.options.fallback?.close();
   }
 }
 

@@ -84,4 +84,23 @@ describe('InProcessFeedNotifier', () => {
     await notifier.publish(updates);
     expect(calls).toBe(0);
   });
+
+  it('passes on what its fallback observes (another process writing), starting it with the first subscription, and closes it', async () => {
+    const fallback = new InProcessFeedNotifier();
+    const notifier = new InProcessFeedNotifier(undefined, { fallback });
+    const seen: FeedUpdate[][] = [];
+    await fallback.publish(updates); // before anyone subscribed: not passed on
+    notifier.subscribe((u) => seen.push([...u]));
+    notifier.subscribe(() => undefined); // the fallback is subscribed once, not per listener
+    await fallback.publish([{ room: 'network', epoch: 2, head: 0 }]);
+    await notifier.publish(updates);
+    expect(seen).toEqual([[{ room: 'network', epoch: 2, head: 0 }], updates]);
+    await notifier.close();
+    await fallback.publish(updates);
+    expect(seen).toHaveLength(2);
+    let afterClose = 0;
+    fallback.subscribe(() => afterClose++);
+    await fallback.publish(updates);
+    expect(afterClose).toBe(0); // closed with it
+  });
 });

@@ -66,9 +66,42 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [schema],
       );
-      expect(rows.map((row) => row.table_name)).toEqual(['checkpoints', 'docs', 'feed_entries', 'feeds', 'leases', 'meta']);
+      expect(rows.map((row) => row.table_name)).toEqual(['checkpoints', 'docs', 'epochs', 'feed_entries', 'feeds', 'leases', 'meta']);
       const version = await postgres.admin.query<{ value: string }>(`SELECT value::text AS value FROM "${schema}".meta WHERE key = 'schema_version'`);
       expect(version.rows[0]?.value).toBe(String(SCHEMA_VERSION));
+    });
+
+    it('migrates a schema of version 1 (documents without epochs), keeping its data', async () => {
+      const first = await open();
+      await first.transaction(async (tx) => {
+        await tx.putDoc('room', 'r', { id: 'r' }, { member: ['a'] });
+        await tx.setCheckpoint('main', 7n);
+      });
+      await first.close();
+      const s = `"${schema}"`;
+      await postgres.admin.query(`
+        DROP TABLE ${s}.epochs;
+        ALTER TABLE ${s}.docs DROP CONSTRAINT docs_pkey;
+        ALTER TABLE ${s}.docs DROP COLUMN epoch;
+        ALTER TABLE ${s}.docs ADD PRIMARY KEY (collection, id);
+        UPDATE ${s}.meta SET value = 1 WHERE key = 'schema_version';
+      `);
+
+      const migrated = await open();
+      expect(await migrated.getDoc('room', 'r')).toEqual({ id: 'r' });
+      expect(await migrated.findDocs('room', { member: 'a' })).toEqual([{ id: 'r' }]);
+      expect(await migrated.getCheckpoint('main')).toBe(7n);
+      expect(await migrated.epochs()).toEqual({ current: 1, others: [] });
+      await migrated.transaction(async (tx) => tx.putDoc('room', 'r2', { id: 'r2' }, { member: ['a'] }), { epoch: 2 });
+      expect(await migrated.epochs()).toEqual({ current: 1, others: [2] });
+      const key = await postgres.admin.query<{ columns: string }>(
+        `SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey, a.attnum)) AS columns
+           FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+          WHERE i.indrelid = '${s}.docs'::regclass AND i.indisprimary`,
+      );
+      expect(key.rows[0]?.columns).toBe('epoch,collection,id');
+      const version = await postgres.admin.query<{ value: string }>(`SELECT value::text AS value FROM ${s}.meta WHERE key = 'schema_version'`);
+      expect(version.rows[0]?.value).toBe('2');
     });
 
     it('concurrent openers of one new schema do not trip over each other', async () => {

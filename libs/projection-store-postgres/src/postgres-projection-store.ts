@@ -1,6 +1,6 @@
 import { DatabaseError, Pool, type PoolClient } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { LeaseLostError, type ProjectionStore, type ProjectionTx } from '@catalyse/projections';
+import { type FeedUpdate, LeaseLostError, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 import { LOCK_CLASS, prepareSchema, quoteIdent } from './schema';
 
 export interface PostgresProjectionStoreOptions {
@@ -29,6 +29,10 @@ export interface PostgresProjectionStoreOptions {
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
 const DEFAULT_SCHEMA = 'catalyse_projections';
+/** Documents deleted per transaction when an old epoch is dropped (the projector goes on between them). */
+const DROP_CHUNK_ROWS = 5000;
+/** Rooms whose feeds are deleted per transaction when an old epoch is dropped. */
+const DROP_CHUNK_ROOMS = 100;
 const MAX_INT64 = 2n ** 63n - 1n;
 const MIN_INT64 = -(2n ** 63n);
 
@@ -59,15 +63,16 @@ function toEntry(row: EntryRow): FeedEntry {
 
 function statements(schema: string) {
   const s = quoteIdent(schema);
-  /** The epoch feeds are read from and appended to (a rebuild will write a new one and switch this value). */
+  /** The epoch readers see (a rebuild writes the next one, then switches this value). */
   const epoch = `(SELECT value FROM ${s}.meta WHERE key = 'feed_epoch')`;
   return {
     // ── reads (any pooled client: committed data only) ──
-    getDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE collection = $1 AND id = $2`,
+    getDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = ${epoch} AND collection = $1 AND id = $2`,
     // One containment test covers every filter (and `{}` matches every document).
     findDocs: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
-      WHERE d.collection = $1 AND d.tags @> $2::jsonb ORDER BY d.id LIMIT $3 OFFSET $4`,
+      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY d.id LIMIT $3 OFFSET $4`,
     getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE name = $1`,
+    epochs: `SELECT ${epoch}::text AS current, coalesce((SELECT array_agg(epoch ORDER BY epoch) FROM ${s}.epochs), '{}')::int[] AS others`,
     feedHead: `SELECT m.value::text AS epoch, coalesce(f.head, 0)::text AS head
       FROM ${s}.meta AS m LEFT JOIN ${s}.feeds AS f ON f.room = $1 AND f.epoch = m.value
       WHERE m.key = 'feed_epoch'`,
@@ -85,11 +90,27 @@ function statements(schema: string) {
     // ── writes (inside a transaction of this store) ──
     lock: `SELECT pg_advisory_xact_lock($1, hashtext($2))`,
     currentEpoch: `SELECT value::text AS value FROM ${s}.meta WHERE key = 'feed_epoch'`,
-    putDoc: `INSERT INTO ${s}.docs (collection, id, doc, tags) VALUES ($1, $2, $3::json, $4::jsonb)
-      ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
-    deleteDoc: `DELETE FROM ${s}.docs WHERE collection = $1 AND id = $2`,
+    noteEpoch: `INSERT INTO ${s}.epochs (epoch) VALUES ($1) ON CONFLICT (epoch) DO NOTHING`,
+    txGetDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
+    putDoc: `INSERT INTO ${s}.docs (epoch, collection, id, doc, tags) VALUES ($1, $2, $3, $4::json, $5::jsonb)
+      ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
+    deleteDoc: `DELETE FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
     setCheckpoint: `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2::bigint)
       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    deleteCheckpoint: `DELETE FROM ${s}.checkpoints WHERE name = $1`,
+    // Switching epochs: every room of the old epoch gets a row in the new one, all of them one fresh change id.
+    carryRooms: `INSERT INTO ${s}.feeds (room, epoch, head, last_change)
+      SELECT room, $1, 0, 0 FROM ${s}.feeds WHERE epoch = $2 ON CONFLICT (room, epoch) DO NOTHING`,
+    touchFeeds: `WITH change AS (SELECT nextval('${s}.feed_changes') AS id)
+      UPDATE ${s}.feeds AS f SET last_change = change.id FROM change WHERE f.epoch = $1
+      RETURNING f.room, f.head::text AS head`,
+    setEpoch: `UPDATE ${s}.meta SET value = $1 WHERE key = 'feed_epoch'`,
+    forgetEpoch: `DELETE FROM ${s}.epochs WHERE epoch = $1`,
+    // Dropping an epoch, chunk by chunk.
+    dropDocs: `DELETE FROM ${s}.docs WHERE ctid IN (SELECT ctid FROM ${s}.docs WHERE epoch = $1 LIMIT $2)`,
+    roomsOf: `SELECT room FROM ${s}.feeds WHERE epoch = $1 LIMIT $2`,
+    dropEntries: `DELETE FROM ${s}.feed_entries WHERE room = ANY($1::text[]) AND epoch = $2`,
+    dropFeeds: `DELETE FROM ${s}.feeds WHERE room = ANY($1::text[]) AND epoch = $2`,
     // One round trip: draw the change id, bump the room's head, insert the entry with that seq.
     appendEntry: `WITH change AS (SELECT nextval('${s}.feed_changes') AS id),
       head AS (
@@ -204,15 +225,16 @@ export class PostgresProjectionStore implements ProjectionStore {
   // ── writing ──────────────────────────────────────────────────────────────
 
   /** Queued behind this store's other transactions; one requested before `close()` still runs (close waits for it). */
-  transaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: ProjectionTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
-    const run = this.queue.then(() => this.runTransaction(work));
+    const run = this.queue.then(() => this.runTransaction(work, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async runTransaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T> {
+  private async runTransaction<T>(work: (tx: ProjectionTx) => Promise<T>, options: TransactionOptions): Promise<T> {
     if (this.readOnly) throw readOnlyError();
+    if (options.epoch !== undefined) checkedEpoch(options.epoch);
     const client = await this.pool.connect();
     let broken: Error | undefined;
     let tx: PostgresProjectionTx | undefined;
@@ -220,7 +242,11 @@ export class PostgresProjectionStore implements ProjectionStore {
       await client.query('BEGIN');
       await client.query(this.sql.lock, [LOCK_CLASS, this.schema]);
       const { rows } = await client.query<{ value: string }>(this.sql.currentEpoch);
-      tx = new PostgresProjectionTx(client, this.sql, Number(rows[0]?.value ?? '1'));
+      const current = Number(rows[0]?.value ?? '1');
+      const epoch = options.epoch ?? current;
+      if (epoch < current) throw new RangeError(`epoch ${epoch} is older than the current epoch ${current}`);
+      if (epoch !== current) await client.query(this.sql.noteEpoch, [epoch]);
+      tx = new PostgresProjectionTx(client, this.sql, epoch, current);
       const result = await work(tx);
       // Statements the work started without awaiting, and any failure it swallowed, count too.
       await tx.finish();
@@ -239,6 +265,26 @@ export class PostgresProjectionStore implements ProjectionStore {
       throw error;
     } finally {
       client.release(broken);
+    }
+  }
+
+  // ── epochs ───────────────────────────────────────────────────────────────
+
+  async epochs(): Promise<{ current: number; others: readonly number[] }> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ current: string; others: number[] }>(this.sql.epochs);
+    return { current: Number(rows[0]?.current ?? '1'), others: rows[0]?.others ?? [] };
+  }
+
+  /** Chunk by chunk, each a write transaction of this store (serialised with the projector's): documents, then feeds room by room. */
+  async dropEpoch(epoch: number): Promise<void> {
+    checkedEpoch(epoch);
+    for (;;) {
+      const done = await this.transaction(async (tx) => {
+        if (!(tx instanceof PostgresProjectionTx)) throw new Error('unexpected transaction type');
+        return tx.dropChunk(epoch);
+      });
+      if (done) return;
     }
   }
 
@@ -380,7 +426,9 @@ class PostgresProjectionTx implements ProjectionTx {
   constructor(
     private readonly client: PoolClient,
     private readonly sql: Statements,
-    private readonly epoch: number,
+    readonly epoch: number,
+    /** The current epoch when the transaction began (under the lock: no one else switches it). */
+    private current: number,
   ) {}
 
   /** Ends the transaction object: waits for its statements, throws the first failure. */
@@ -404,7 +452,7 @@ class PostgresProjectionTx implements ProjectionTx {
 
   getDoc<T>(collection: string, id: string): Promise<T | undefined> {
     return this.run(async () => {
-      const { rows } = await this.client.query<{ doc: string }>(this.sql.getDoc, [collection, id]);
+      const { rows } = await this.client.query<{ doc: string }>(this.sql.txGetDoc, [this.epoch, collection, id]);
       const row = rows[0];
       return row ? (JSON.parse(row.doc) as T) : undefined;
     });
@@ -415,13 +463,13 @@ class PostgresProjectionTx implements ProjectionTx {
     if (json === undefined) return Promise.reject(new TypeError(`document ${collection}/${id} is not JSON`));
     const canonical = canonicalTags(tags);
     return this.run(async () => {
-      await this.client.query(this.sql.putDoc, [collection, id, json, canonical]);
+      await this.client.query(this.sql.putDoc, [this.epoch, collection, id, json, canonical]);
     });
   }
 
   deleteDoc(collection: string, id: string): Promise<void> {
     return this.run(async () => {
-      await this.client.query(this.sql.deleteDoc, [collection, id]);
+      await this.client.query(this.sql.deleteDoc, [this.epoch, collection, id]);
     });
   }
 
@@ -456,6 +504,50 @@ class PostgresProjectionTx implements ProjectionTx {
     });
   }
 
+  getCheckpoint(projector: string): Promise<bigint> {
+    return this.run(async () => {
+      const { rows } = await this.client.query<{ position: string }>(this.sql.getCheckpoint, [projector]);
+      return BigInt(rows[0]?.position ?? '0');
+    });
+  }
+
+  deleteCheckpoint(projector: string): Promise<void> {
+    return this.run(async () => {
+      await this.client.query(this.sql.deleteCheckpoint, [projector]);
+    });
+  }
+
+  switchEpoch(): Promise<readonly FeedUpdate[]> {
+    return this.run(async () => {
+      const previous = this.current;
+      if (this.epoch === previous) throw new RangeError(`epoch ${this.epoch} is already the current epoch`);
+      await this.client.query(this.sql.carryRooms, [this.epoch, previous]);
+      const { rows } = await this.client.query<{ room: string; head: string }>(this.sql.touchFeeds, [this.epoch]);
+      await this.client.query(this.sql.setEpoch, [this.epoch]);
+      await this.client.query(this.sql.forgetEpoch, [this.epoch]);
+      await this.client.query(this.sql.noteEpoch, [previous]);
+      this.current = this.epoch;
+      return rows.map(({ room, head }) => ({ room, epoch: this.epoch, head: Number(head) }));
+    });
+  }
+
+  /** One chunk of `dropEpoch`; true when nothing of the epoch is left. */
+  dropChunk(epoch: number): Promise<boolean> {
+    return this.run(async () => {
+      if (epoch === this.current) throw new RangeError(`epoch ${epoch} is the current epoch: it cannot be dropped`);
+      if ((await this.client.query(this.sql.dropDocs, [epoch, DROP_CHUNK_ROWS])).rowCount) return false;
+      const { rows } = await this.client.query<{ room: string }>(this.sql.roomsOf, [epoch, DROP_CHUNK_ROOMS]);
+      if (rows.length > 0) {
+        const rooms = rows.map((row) => row.room);
+        await this.client.query(this.sql.dropEntries, [rooms, epoch]);
+        await this.client.query(this.sql.dropFeeds, [rooms, epoch]);
+        return false;
+      }
+      await this.client.query(this.sql.forgetEpoch, [epoch]);
+      return true;
+    });
+  }
+
   assertLease(name: string, holder: string): Promise<void> {
     return this.run(async () => {
       const { rows } = await this.client.query<{ holder: string }>(this.sql.assertLease, [name]);
@@ -478,6 +570,11 @@ function canonicalTags(tags: Tags | undefined): string {
     canonical[tag] = [...new Set((typeof raw === 'string' ? [raw] : raw).map(String))].sort();
   }
   return JSON.stringify(canonical);
+}
+
+function checkedEpoch(epoch: number): number {
+  if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`an epoch is a positive integer (got ${epoch})`);
+  return epoch;
 }
 
 function checkedCount(value: number, what: string): number {

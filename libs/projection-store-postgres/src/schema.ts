@@ -7,8 +7,12 @@ import type { PoolClient } from 'pg';
  */
 export const LOCK_CLASS = 0x43415450;
 
-/** 1: documents, feeds, checkpoints and leases. */
-export const SCHEMA_VERSION = 1;
+/**
+ * 1: documents, feeds, checkpoints and leases. 2: documents belong to an epoch,
+ * like feeds (rebuilds beside the live read models); a schema of version 1 is
+ * migrated when opened.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** A double-quoted SQL identifier. */
 export function quoteIdent(name: string): string {
@@ -30,7 +34,9 @@ export function quoteIdent(name: string): string {
  *   (`CACHE 1`) only inside a write transaction, and write transactions are
  *   serialised: see `PostgresProjectionStore` for why that makes it monotonic
  *   in commit order.
- * - `meta`: `schema_version` and `feed_epoch` (the current epoch, 1 for now).
+ * - `meta`: `schema_version` and `feed_epoch` (the current epoch: what readers see).
+ * - `epochs`: the other epochs that may hold data (a rebuild, an old epoch not
+ *   dropped yet).
  * - `leases`: which projector is active, until when (the server's clock).
  */
 export function ddl(schema: string): string {
@@ -42,11 +48,15 @@ CREATE TABLE IF NOT EXISTS ${s}.meta (
   value bigint NOT NULL
 );
 CREATE TABLE IF NOT EXISTS ${s}.docs (
+  epoch      integer NOT NULL,
   collection text  COLLATE "C" NOT NULL,
   id         text  COLLATE "C" NOT NULL,
   doc        json  NOT NULL,
   tags       jsonb NOT NULL DEFAULT '{}',
-  PRIMARY KEY (collection, id)
+  PRIMARY KEY (epoch, collection, id)
+);
+CREATE TABLE IF NOT EXISTS ${s}.epochs (
+  epoch integer PRIMARY KEY
 );
 CREATE INDEX IF NOT EXISTS docs_tags ON ${s}.docs USING gin (tags jsonb_path_ops);
 CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
@@ -83,6 +93,19 @@ INSERT INTO ${s}.meta (key, value) VALUES ('feed_epoch', 1) ON CONFLICT (key) DO
 `;
 }
 
+/** Version 1 → 2: documents get the current epoch. */
+function migrateDocsToEpochs(schema: string): string {
+  const s = quoteIdent(schema);
+  return `
+ALTER TABLE ${s}.docs ADD COLUMN epoch integer;
+UPDATE ${s}.docs SET epoch = (SELECT value FROM ${s}.meta WHERE key = 'feed_epoch');
+ALTER TABLE ${s}.docs ALTER COLUMN epoch SET NOT NULL;
+ALTER TABLE ${s}.docs DROP CONSTRAINT docs_pkey;
+ALTER TABLE ${s}.docs ADD PRIMARY KEY (epoch, collection, id);
+CREATE TABLE IF NOT EXISTS ${s}.epochs (epoch integer PRIMARY KEY);
+`;
+}
+
 async function installedVersion(client: PoolClient, schema: string): Promise<number | undefined> {
   const { rows } = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [`${quoteIdent(schema)}.meta`]);
   if (!rows[0]?.present) return undefined;
@@ -112,6 +135,7 @@ export async function prepareSchema(client: PoolClient, schema: string): Promise
     const now = await installedVersion(client, schema);
     refuseNewer(schema, now);
     if (now !== SCHEMA_VERSION) {
+      if (now !== undefined && now < 2) await client.query(migrateDocsToEpochs(schema));
       await client.query(ddl(schema));
       await client.query(
         `INSERT INTO ${quoteIdent(schema)}.meta (key, value) VALUES ('schema_version', $1)

@@ -41,21 +41,32 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     const raw = new Database(file, { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.pragma('user_version', { simple: true })).toBe(2);
+      expect(raw.pragma('user_version', { simple: true })).toBe(3);
       const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['checkpoints', 'doc_tags', 'docs', 'feed_entries', 'feeds', 'leases', 'meta']));
+      expect(tables).toEqual(expect.arrayContaining(['checkpoints', 'doc_tags', 'docs', 'epochs', 'feed_entries', 'feeds', 'leases', 'meta']));
     } finally {
       raw.close();
       await store.close();
     }
   });
 
-  it('upgrades a file of schema 1 in place, keeping its data', async () => {
+  it('upgrades a file of schema 1 (no leases, documents without epochs) in place, keeping its data', async () => {
     const first = SqliteProjectionStore.open({ file });
-    await first.transaction(async (tx) => tx.setCheckpoint('main', 42n));
+    await first.transaction(async (tx) => {
+      await tx.setCheckpoint('main', 42n);
+      await tx.appendFeedEntry('room:r', { position: '42', at: '2026-01-01T00:00:00Z', kind: 'RoomOpened', data: {} });
+    });
     await first.close();
+    // Schema 1 as it was written: documents and tags keyed without an epoch, no leases.
     const raw = new Database(file);
-    raw.exec('DROP TABLE leases');
+    raw.exec(`
+      DROP TABLE leases; DROP TABLE epochs; DROP TABLE docs; DROP TABLE doc_tags;
+      CREATE TABLE docs (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (collection, id)) WITHOUT ROWID;
+      CREATE TABLE doc_tags (collection TEXT NOT NULL, tag TEXT NOT NULL, value TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (collection, tag, value, id)) WITHOUT ROWID;
+      CREATE INDEX doc_tags_by_doc ON doc_tags (collection, id);
+      INSERT INTO docs VALUES ('room', 'r', '{"id":"r"}', '{"member":["a"]}');
+      INSERT INTO doc_tags VALUES ('room', 'member', 'a', 'r');
+    `);
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -63,8 +74,24 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     try {
       expect(await upgraded.getCheckpoint('main')).toBe(42n);
       expect(await upgraded.claimLease('main', 'node-a', 1000)).toBe(true);
+      expect(await upgraded.getDoc('room', 'r')).toEqual({ id: 'r' });
+      expect(await upgraded.findDocs('room', { member: 'a' })).toEqual([{ id: 'r' }]);
+      expect(await upgraded.epochs()).toEqual({ current: 1, others: [] });
+      expect(await upgraded.feedHead('room:r')).toEqual({ epoch: 1, head: 1 });
+      // Tags are kept per epoch: rewriting the document replaces them.
+      await upgraded.transaction(async (tx) => tx.putDoc('room', 'r', { id: 'r', v: 2 }, { member: ['b'] }));
+      expect(await upgraded.findDocs('room', { member: 'a' })).toEqual([]);
+      expect(await upgraded.findDocs('room', { member: 'b' })).toEqual([{ id: 'r', v: 2 }]);
     } finally {
       await upgraded.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(3);
+      const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'doc_tags'").pluck().all();
+      expect(indexes).toContain('doc_tags_by_doc');
+    } finally {
+      check.close();
     }
   });
 

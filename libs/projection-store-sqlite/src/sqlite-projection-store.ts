@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { LeaseLostError, type ProjectionStore, type ProjectionTx } from '@catalyse/projections';
+import { type FeedUpdate, LeaseLostError, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 
 export interface SqliteProjectionStoreOptions {
   /** Path of the read-model database file (its own file, not the event store's). */
@@ -19,8 +19,17 @@ export interface SqliteProjectionStoreOptions {
 
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
-/** 2: leases (one active projector). Earlier files are upgraded in place (every table is `IF NOT EXISTS`). */
-const SCHEMA_VERSION = 2;
+/**
+ * 2: leases (one active projector). 3: documents belong to an epoch, like
+ * feeds (rebuilds beside the live read models). Earlier files are upgraded in
+ * place when opened (`migrate`).
+ */
+const SCHEMA_VERSION = 3;
+
+/** Rows deleted per transaction when an old epoch is dropped (the projector goes on between them). */
+const DROP_CHUNK_ROWS = 5000;
+/** Rooms whose feeds are deleted per transaction when an old epoch is dropped. */
+const DROP_CHUNK_ROOMS = 100;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -29,22 +38,29 @@ CREATE TABLE IF NOT EXISTS meta (
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS docs (
+  epoch      INTEGER NOT NULL,
   collection TEXT NOT NULL,
   id         TEXT NOT NULL,
   doc        TEXT NOT NULL,
   -- canonical JSON of the tags, so that a put that keeps them rewrites nothing in doc_tags
   tags       TEXT NOT NULL DEFAULT '{}',
-  PRIMARY KEY (collection, id)
+  PRIMARY KEY (epoch, collection, id)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS doc_tags (
+  epoch      INTEGER NOT NULL,
   collection TEXT NOT NULL,
   tag        TEXT NOT NULL,
   value      TEXT NOT NULL,
   id         TEXT NOT NULL,
-  PRIMARY KEY (collection, tag, value, id)
+  PRIMARY KEY (epoch, collection, tag, value, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS doc_tags_by_doc ON doc_tags (collection, id);
+CREATE INDEX IF NOT EXISTS doc_tags_by_doc ON doc_tags (epoch, collection, id);
+
+-- Epochs other than the current one that may hold data (a rebuild, an old epoch not dropped yet).
+CREATE TABLE IF NOT EXISTS epochs (
+  epoch INTEGER PRIMARY KEY
+);
 
 -- Who is the active projector, until when (ms since the epoch, this machine's clock).
 CREATE TABLE IF NOT EXISTS leases (
@@ -84,7 +100,22 @@ CREATE TABLE IF NOT EXISTS feed_entries (
 CREATE INDEX IF NOT EXISTS feed_entries_by_position ON feed_entries (room, position);
 `;
 
-/** The epoch feeds are read from and appended to (a rebuild will write a new one and switch this value). */
+/** Schema 2 → 3: documents and their tags without an epoch are set aside, then copied into the current epoch. */
+const DOCS_WITHOUT_EPOCH_ASIDE = `
+DROP INDEX IF EXISTS doc_tags_by_doc;
+ALTER TABLE docs RENAME TO docs_v2;
+ALTER TABLE doc_tags RENAME TO doc_tags_v2;
+`;
+const DOCS_INTO_CURRENT_EPOCH = `
+INSERT INTO docs (epoch, collection, id, doc, tags)
+  SELECT (SELECT value FROM meta WHERE key = 'feed_epoch'), collection, id, doc, tags FROM docs_v2;
+INSERT INTO doc_tags (epoch, collection, tag, value, id)
+  SELECT (SELECT value FROM meta WHERE key = 'feed_epoch'), collection, tag, value, id FROM doc_tags_v2;
+DROP TABLE docs_v2;
+DROP TABLE doc_tags_v2;
+`;
+
+/** The epoch readers see (a rebuild writes the next one, then switches this value). */
 const CURRENT_EPOCH = `(SELECT value FROM meta WHERE key = 'feed_epoch')`;
 
 interface EntryRow {
@@ -130,6 +161,11 @@ function canonicalTags(tags: Tags | undefined): { json: string; pairs: [string, 
     for (const value of values) pairs.push([tag, value]);
   }
   return { json: JSON.stringify(canonical), pairs };
+}
+
+function checkedEpoch(epoch: number): number {
+  if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`an epoch is a positive integer (got ${epoch})`);
+  return epoch;
 }
 
 function checkedLimit(value: number | undefined, what: string, fallback: number): number {
@@ -196,8 +232,16 @@ export class SqliteProjectionStore implements ProjectionStore {
     if (version === SCHEMA_VERSION) return;
     db.exec('BEGIN IMMEDIATE');
     try {
+      // Another process may have migrated the file meanwhile: check again under the write lock.
+      const now = Number(db.pragma('user_version', { simple: true }));
+      if (now === SCHEMA_VERSION) {
+        db.exec('COMMIT');
+        return;
+      }
+      if (now > 0 && now < 3) db.exec(DOCS_WITHOUT_EPOCH_ASIDE);
       db.exec(SCHEMA);
       db.prepare(`INSERT OR IGNORE INTO meta (key, value) VALUES ('feed_epoch', 1)`).run();
+      if (now > 0 && now < 3) db.exec(DOCS_INTO_CURRENT_EPOCH);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
       db.exec('COMMIT');
     } catch (error) {
@@ -208,8 +252,12 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   private static prepareReads(db: Database.Database) {
     return {
-      getDoc: db.prepare<[string, string], { doc: string }>('SELECT doc FROM docs WHERE collection = ? AND id = ?'),
+      getDoc: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? AND id = ?`),
       getCheckpoint: db.prepare<[string], { position: bigint }>('SELECT position FROM checkpoints WHERE name = ?'),
+      epochs: db.prepare<[], { current: bigint; others: string | null }>(
+        `SELECT value AS current, (SELECT json_group_array(epoch) FROM (SELECT epoch FROM epochs ORDER BY epoch)) AS others
+           FROM meta WHERE key = 'feed_epoch'`,
+      ),
       feedHead: db.prepare<[string], { epoch: bigint; head: bigint }>(
         `SELECT m.value AS epoch, COALESCE(f.head, 0) AS head
            FROM meta m LEFT JOIN feeds f ON f.room = ? AND f.epoch = m.value
@@ -239,19 +287,48 @@ export class SqliteProjectionStore implements ProjectionStore {
   private static prepareWrites(db: Database.Database) {
     return {
       currentEpoch: db.prepare<[], { value: bigint }>(`SELECT value FROM meta WHERE key = 'feed_epoch'`),
-      getDoc: db.prepare<[string, string], { doc: string }>('SELECT doc FROM docs WHERE collection = ? AND id = ?'),
-      getTags: db.prepare<[string, string], { tags: string }>('SELECT tags FROM docs WHERE collection = ? AND id = ?'),
-      putDoc: db.prepare<[string, string, string, string]>(
-        `INSERT INTO docs (collection, id, doc, tags) VALUES (?, ?, ?, ?)
-         ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
+      noteEpoch: db.prepare<[number]>('INSERT OR IGNORE INTO epochs (epoch) VALUES (?)'),
+      getDoc: db.prepare<[number, string, string], { doc: string }>('SELECT doc FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+      getTags: db.prepare<[number, string, string], { tags: string }>('SELECT tags FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+      putDoc: db.prepare<[number, string, string, string, string]>(
+        `INSERT INTO docs (epoch, collection, id, doc, tags) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
       ),
-      deleteDoc: db.prepare<[string, string]>('DELETE FROM docs WHERE collection = ? AND id = ?'),
-      deleteTags: db.prepare<[string, string]>('DELETE FROM doc_tags WHERE collection = ? AND id = ?'),
-      insertTag: db.prepare<[string, string, string, string]>('INSERT OR IGNORE INTO doc_tags (collection, tag, value, id) VALUES (?, ?, ?, ?)'),
+      deleteDoc: db.prepare<[number, string, string]>('DELETE FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+      deleteTags: db.prepare<[number, string, string]>('DELETE FROM doc_tags WHERE epoch = ? AND collection = ? AND id = ?'),
+      insertTag: db.prepare<[number, string, string, string, string]>(
+        'INSERT OR IGNORE INTO doc_tags (epoch, collection, tag, value, id) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getCheckpoint: db.prepare<[string], { position: bigint }>('SELECT position FROM checkpoints WHERE name = ?'),
       setCheckpoint: db.prepare<[string, bigint]>(
         `INSERT INTO checkpoints (name, position) VALUES (?, ?)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       ),
+      deleteCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?'),
+      // Switching epochs: every room of the old epoch gets a row in the new one, all of them a fresh change id.
+      carryRooms: db.prepare<[number, number]>(
+        `INSERT OR IGNORE INTO feeds (room, epoch, head, last_change) SELECT room, ?, 0, 0 FROM feeds WHERE epoch = ?`,
+      ),
+      // The change cursor is feed_entries' AUTOINCREMENT: draw the next value without inserting an entry.
+      drawChange: db.prepare<[], { id: bigint }>(
+        `UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'feed_entries' RETURNING seq AS id`,
+      ),
+      touchFeeds: db.prepare<[bigint, number], { room: string; head: bigint }>(
+        'UPDATE feeds SET last_change = ? WHERE epoch = ? RETURNING room, head',
+      ),
+      setEpoch: db.prepare<[number]>(`UPDATE meta SET value = ? WHERE key = 'feed_epoch'`),
+      forgetEpoch: db.prepare<[number]>('DELETE FROM epochs WHERE epoch = ?'),
+      // Dropping an epoch, chunk by chunk.
+      dropDocs: db.prepare<[number, number]>(
+        'DELETE FROM docs WHERE (epoch, collection, id) IN (SELECT epoch, collection, id FROM docs WHERE epoch = ? LIMIT ?)',
+      ),
+      dropTags: db.prepare<[number, number]>(
+        `DELETE FROM doc_tags WHERE (epoch, collection, tag, value, id) IN
+           (SELECT epoch, collection, tag, value, id FROM doc_tags WHERE epoch = ? LIMIT ?)`,
+      ),
+      roomsOf: db.prepare<[number, number], { room: string }>('SELECT room FROM feeds WHERE epoch = ? LIMIT ?'),
+      dropEntries: db.prepare<[string, number]>('DELETE FROM feed_entries WHERE room = ? AND epoch = ?'),
+      dropFeed: db.prepare<[string, number]>('DELETE FROM feeds WHERE room = ? AND epoch = ?'),
       head: db.prepare<[string, number], { head: bigint }>('SELECT head FROM feeds WHERE room = ? AND epoch = ?'),
       insertEntry: db.prepare<[string, number, number, bigint, string, string, string]>(
         'INSERT INTO feed_entries (room, epoch, seq, position, at, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -270,28 +347,67 @@ export class SqliteProjectionStore implements ProjectionStore {
     };
   }
 
-  async transaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => this.runTransaction(work));
+  async transaction<T>(work: (tx: ProjectionTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const run = this.queue.then(() => this.runTransaction(work, options));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async runTransaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T> {
+  private async runTransaction<T>(work: (tx: ProjectionTx) => Promise<T>, options: TransactionOptions): Promise<T> {
     this.assertOpen();
     const db = this.writer;
     const writes = this.writes;
     if (!db || !writes) throw new Error('this projection store was opened read-only');
+    if (options.epoch !== undefined) checkedEpoch(options.epoch);
     db.exec('BEGIN IMMEDIATE');
-    const tx = new SqliteProjectionTx(writes, Number(writes.currentEpoch.get()?.value ?? 1n));
+    let tx: SqliteProjectionTx | undefined;
     try {
+      const current = Number(writes.currentEpoch.get()?.value ?? 1n);
+      const epoch = options.epoch ?? current;
+      if (epoch < current) throw new RangeError(`epoch ${epoch} is older than the current epoch ${current}`);
+      if (epoch !== current) writes.noteEpoch.run(epoch);
+      tx = new SqliteProjectionTx(writes, epoch, current);
       const result = await work(tx);
       tx.end();
       db.exec('COMMIT');
       return result;
     } catch (error) {
-      tx.end();
+      tx?.end();
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
+    }
+  }
+
+  async epochs(): Promise<{ current: number; others: readonly number[] }> {
+    this.assertOpen();
+    const row = this.reads.epochs.get();
+    const others = (JSON.parse(row?.others ?? '[]') as number[]).map(Number);
+    return { current: Number(row?.current ?? 1n), others };
+  }
+
+  /** Chunk by chunk, each a short write transaction queued behind the others: documents, tags, then feeds room by room. */
+  async dropEpoch(epoch: number): Promise<void> {
+    checkedEpoch(epoch);
+    for (;;) {
+      const done = await this.write((db, writes) =>
+        db
+          .transaction((): boolean => {
+            const current = Number(writes.currentEpoch.get()?.value ?? 1n);
+            if (epoch === current) throw new RangeError(`epoch ${epoch} is the current epoch: it cannot be dropped`);
+            if (writes.dropDocs.run(epoch, DROP_CHUNK_ROWS).changes > 0) return false;
+            if (writes.dropTags.run(epoch, DROP_CHUNK_ROWS).changes > 0) return false;
+            const rooms = writes.roomsOf.all(epoch, DROP_CHUNK_ROOMS);
+            for (const { room } of rooms) {
+              writes.dropEntries.run(room, epoch);
+              writes.dropFeed.run(room, epoch);
+            }
+            if (rooms.length > 0) return false;
+            writes.forgetEpoch.run(epoch);
+            return true;
+          })
+          .immediate(),
+      );
+      if (done) return;
     }
   }
 
@@ -350,16 +466,16 @@ export class SqliteProjectionStore implements ProjectionStore {
     let statement = this.findStatements.get(filters);
     if (statement) return statement;
     if (filters === 0) {
-      statement = this.reader.prepare('SELECT doc FROM docs WHERE collection = ? ORDER BY id LIMIT ? OFFSET ?');
+      statement = this.reader.prepare(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? ORDER BY id LIMIT ? OFFSET ?`);
     } else {
       const more = Array.from(
         { length: filters - 1 },
         (_, i) =>
-          `AND EXISTS (SELECT 1 FROM doc_tags t${i + 1} WHERE t${i + 1}.collection = t0.collection AND t${i + 1}.tag = ? AND t${i + 1}.value = ? AND t${i + 1}.id = t0.id)`,
+          `AND EXISTS (SELECT 1 FROM doc_tags t${i + 1} WHERE t${i + 1}.epoch = t0.epoch AND t${i + 1}.collection = t0.collection AND t${i + 1}.tag = ? AND t${i + 1}.value = ? AND t${i + 1}.id = t0.id)`,
       ).join('\n');
       statement = this.reader.prepare(
-        `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.collection = t0.collection AND d.id = t0.id
-          WHERE t0.collection = ? AND t0.tag = ? AND t0.value = ?
+        `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
+          WHERE t0.epoch = ${CURRENT_EPOCH} AND t0.collection = ? AND t0.tag = ? AND t0.value = ?
           ${more}
           ORDER BY t0.id LIMIT ? OFFSET ?`,
       );
@@ -418,7 +534,9 @@ class SqliteProjectionTx implements ProjectionTx {
 
   constructor(
     private readonly writes: ReturnType<(typeof SqliteProjectionStore)['prepareWrites']>,
-    private readonly epoch: number,
+    readonly epoch: number,
+    /** The current epoch when the transaction began (under the write lock: no one else switches it). */
+    private current: number,
   ) {}
 
   end(): void {
@@ -431,7 +549,7 @@ class SqliteProjectionTx implements ProjectionTx {
 
   async getDoc<T>(collection: string, id: string): Promise<T | undefined> {
     this.check();
-    const row = this.writes.getDoc.get(collection, id);
+    const row = this.writes.getDoc.get(this.epoch, collection, id);
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
@@ -440,17 +558,17 @@ class SqliteProjectionTx implements ProjectionTx {
     const json = JSON.stringify(doc);
     if (json === undefined) throw new TypeError(`document ${collection}/${id} is not JSON`);
     const canonical = canonicalTags(tags);
-    const previous = this.writes.getTags.get(collection, id)?.tags;
-    this.writes.putDoc.run(collection, id, json, canonical.json);
+    const previous = this.writes.getTags.get(this.epoch, collection, id)?.tags;
+    this.writes.putDoc.run(this.epoch, collection, id, json, canonical.json);
     if (previous === canonical.json) return;
-    this.writes.deleteTags.run(collection, id);
-    for (const [tag, value] of canonical.pairs) this.writes.insertTag.run(collection, tag, value, id);
+    this.writes.deleteTags.run(this.epoch, collection, id);
+    for (const [tag, value] of canonical.pairs) this.writes.insertTag.run(this.epoch, collection, tag, value, id);
   }
 
   async deleteDoc(collection: string, id: string): Promise<void> {
     this.check();
-    this.writes.deleteTags.run(collection, id);
-    this.writes.deleteDoc.run(collection, id);
+    this.writes.deleteTags.run(this.epoch, collection, id);
+    this.writes.deleteDoc.run(this.epoch, collection, id);
   }
 
   async appendFeedEntry(room: RoomKey, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry> {
@@ -466,6 +584,31 @@ class SqliteProjectionTx implements ProjectionTx {
   async setCheckpoint(projector: string, position: bigint): Promise<void> {
     this.check();
     this.writes.setCheckpoint.run(projector, position);
+  }
+
+  async getCheckpoint(projector: string): Promise<bigint> {
+    this.check();
+    return this.writes.getCheckpoint.get(projector)?.position ?? 0n;
+  }
+
+  async deleteCheckpoint(projector: string): Promise<void> {
+    this.check();
+    this.writes.deleteCheckpoint.run(projector);
+  }
+
+  async switchEpoch(): Promise<readonly FeedUpdate[]> {
+    this.check();
+    const previous = this.current;
+    if (this.epoch === previous) throw new RangeError(`epoch ${this.epoch} is already the current epoch`);
+    this.writes.carryRooms.run(this.epoch, previous);
+    // No row yet means no entry was ever appended, hence no feed to touch.
+    const change = this.writes.drawChange.get()?.id ?? 0n;
+    const updates = this.writes.touchFeeds.all(change, this.epoch).map(({ room, head }) => ({ room, epoch: this.epoch, head: Number(head) }));
+    this.writes.setEpoch.run(this.epoch);
+    this.writes.forgetEpoch.run(this.epoch);
+    this.writes.noteEpoch.run(previous);
+    this.current = this.epoch;
+    return updates;
   }
 
   async assertLease(name: string, holder: string): Promise<void> {

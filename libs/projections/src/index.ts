@@ -7,3 +7,5 @@ export * from './catalyseur-directory/evolve-catalyseur-card';
 export * from './room-cards/evolve-room-card';
 export * from './room-feeds/feed-entries';
 export * from './projection';
+export * from './rebuild/projection-rebuild';
+export * from './rebuild/rebuild-job';

@@ -1,14 +1,35 @@
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
+import type { FeedUpdate } from './feed-notifier';
 
 /**
  * The read side's storage port. The projector writes through `transaction`
  * (read-model changes, feed entries and the checkpoint commit together); the
- * api and the hub only read. Adapters: SQLite (`@catalyse/projection-store-sqlite`),
- * PostgreSQL later; one contract suite for both.
+ * api and the hub only read. Adapters: SQLite (`@catalyse/projection-store-sqlite`)
+ * and PostgreSQL (`@catalyse/projection-store-postgres`); one contract suite for both.
  */
 export interface ProjectionStore {
-  transaction<T>(work: (tx: ProjectionTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one write transaction (committed when it resolves, rolled
+   * back when it throws), after every transaction requested before it.
+   * Transactions of all processes on the same data run one at a time.
+   */
+  transaction<T>(work: (tx: ProjectionTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   getCheckpoint(projector: string): Promise<bigint>;
+
+  /**
+   * Epochs: every document, feed and feed entry belongs to one. Readers only
+   * ever see the current epoch; a rebuild writes the next one beside it
+   * (`TransactionOptions.epoch`) and switches (`ProjectionTx.switchEpoch`).
+   * `others` are the epochs holding data besides the current one: a rebuild
+   * under way or abandoned, an old epoch not dropped yet.
+   */
+  epochs(): Promise<{ current: number; others: readonly number[] }>;
+  /**
+   * Deletes every document, feed and entry of an epoch that is not the current
+   * one, in short transactions (the projector goes on between them). Throws a
+   * RangeError for the current epoch.
+   */
+  dropEpoch(epoch: number): Promise<void>;
 
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
   /** Documents whose tags match every given filter (a tag may hold several values), ordered by id; all of them unless `page.limit`. */
@@ -53,7 +74,19 @@ export class LeaseLostError extends Error {
   }
 }
 
+export interface TransactionOptions {
+  /**
+   * Writes documents and feed entries into this epoch instead of the current
+   * one (a rebuild beside the live read models). Must not be older than the
+   * current epoch: RangeError.
+   */
+  readonly epoch?: number;
+}
+
+/** Documents, feeds and checkpoints inside a transaction, in the transaction's epoch. */
 export interface ProjectionTx {
+  /** The epoch this transaction reads and writes documents and feeds in. */
+  readonly epoch: number;
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
   /** Upserts a document; `tags` are the values it can be found by (replaced on each put). */
   putDoc<T>(collection: string, id: string, doc: T, tags?: Readonly<Record<string, string | readonly string[]>>): Promise<void>;
@@ -61,6 +94,16 @@ export interface ProjectionTx {
   /** Appends to the current epoch of a room's feed, with the next contiguous seq. */
   appendFeedEntry(room: RoomKey, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry>;
   setCheckpoint(projector: string, position: bigint): Promise<void>;
+  getCheckpoint(projector: string): Promise<bigint>;
+  deleteCheckpoint(projector: string): Promise<void>;
+  /**
+   * Makes this transaction's epoch (a newer one) current when it commits:
+   * readers switch to its documents and feeds at once. Every room with a feed
+   * in the previous epoch gets one in the new epoch too (head 0 when empty),
+   * and all of them count as changed for `feedChangesSince`. Returns each
+   * room's head in the new epoch, for the notifier (hubs reset those rooms).
+   */
+  switchEpoch(): Promise<readonly FeedUpdate[]>;
   /** Fencing: throws `LeaseLostError` unless `holder` holds `name` now, inside this transaction (a deposed leader commits nothing). */
   assertLease(name: string, holder: string): Promise<void>;
 }

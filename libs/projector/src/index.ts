@@ -1,2 +1,3 @@
 export * from './projector';
 export * from './projector.module';
+export * from './rebuild-job.module';

@@ -5,3 +5,4 @@ export * from './shutdown';
 export * from './metrics.module';
 export * from './jobs.module';
 export * from './open-event-store';
+export * from './open-read-models';

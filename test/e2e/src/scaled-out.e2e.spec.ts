@@ -6,7 +6,9 @@
  * the same entries in the same order on every node; a killed hub node's client
  * reconnects to the other node and ends with exactly the room's entries; a
  * killed active projector is replaced by the standby with nothing lost or
- * doubled; a Redis restart mid-stream loses nothing.
+ * doubled; a Redis restart mid-stream loses nothing; an operator's rebuild
+ * (a BullMQ job on the active projector) resets both nodes' clients, which
+ * resync exactly.
  */
 import {
   expectStatus,
@@ -141,5 +143,27 @@ describe('scaled out on PostgreSQL and Redis: api ×2, hub ×2, projector ×2', 
     const verified = await runOps(['verify'], env);
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ problems: [] });
+
+    // 6. An operator rebuilds the read models through either api: a BullMQ job runs on the active projector
+    //    while messages keep coming; clients on both hub nodes get room:reset, resync and end exact.
+    const opsToken = await mintToken(tokenDir.dir, { sub: 'ops-alice', role: 'operator' }, env);
+    const writing = post(10);
+    const accepted = expectStatus(await apis[1]!.as(opsToken).post<{ id: string; status: string }>('/api/operations/rebuilds', { batchSize: 10 }), 202);
+    let job: { status: string; result?: { epoch: number } } = { status: 'waiting' };
+    await until(async () => {
+      job = expectStatus(await apis[0]!.as(opsToken).get<typeof job>(accepted.status), 200);
+      return job.status === 'completed' || job.status === 'failed';
+    }, 'the rebuild job');
+    await writing;
+    expect(job).toMatchObject({ status: 'completed', result: { epoch: 2 } });
+    for (const client of [onHub2, mover]) {
+      await until(() => client.resets.some((reset) => reset.room === ROOM && reset.epoch === 2), 'room:reset to epoch 2');
+      await client.join(ROOM, { epoch: 2, seq: 0 });
+    }
+    const exactIn2 = (client: HubClient): boolean => JSON.stringify(seqs(client.entries(ROOM, 2))) === JSON.stringify(all());
+    await until(() => exactIn2(onHub2) && exactIn2(mover), 'every message in epoch 2 on both nodes');
+    const content = (client: HubClient, epoch: number) => client.entries(ROOM, epoch).map((e) => [e.position, e.kind]);
+    expect(content(onHub2, 2)).toEqual(content(mover, 2));
+    expect(content(onHub2, 2).slice(0, content(onHub2, 1).length)).toEqual(content(onHub2, 1));
   });
 });

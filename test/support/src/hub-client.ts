@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { type Ack, type FeedCursor, type FeedEntry, HUB_EVENTS, type JoinResult, type PostResult, type SyncResult } from '@catalyse/protocol';
+import { type Ack, type FeedCursor, type FeedEntry, HUB_EVENTS, type JoinResult, type PostResult, type ResetNotice, type SyncResult } from '@catalyse/protocol';
 
 /**
  * A real socket.io client speaking the hub protocol, as a front end would:
@@ -12,6 +12,8 @@ export class HubClient {
   readonly delivered = new Map<string, FeedEntry[]>();
   readonly cursors = new Map<string, FeedCursor>();
   readonly presence: unknown[] = [];
+  /** Every `room:reset` received (a rebuild switched the room's feed to a new epoch). */
+  readonly resets: ResetNotice[] = [];
   private readonly waiters = new Set<() => void>();
 
   private current: Socket;
@@ -44,6 +46,10 @@ export class HubClient {
     socket.on(HUB_EVENTS.entry, (entry: FeedEntry) => this.record([entry]));
     socket.on(HUB_EVENTS.presenceState, (state: unknown) => this.presence.push(state));
     socket.on(HUB_EVENTS.presenceDiff, (diff: unknown) => this.presence.push(diff));
+    socket.on(HUB_EVENTS.reset, (notice: ResetNotice) => {
+      this.resets.push(notice);
+      for (const waiter of [...this.waiters]) waiter();
+    });
   }
 
   /**
@@ -85,27 +91,33 @@ export class HubClient {
     return this.request<PostResult>(HUB_EVENTS.post, { room, clientMsgId, text });
   }
 
-  entries(room: string): FeedEntry[] {
-    return this.delivered.get(room) ?? [];
+  /** What was delivered for `room`, in arrival order; only the entries of `epoch` when given. */
+  entries(room: string, epoch?: number): FeedEntry[] {
+    const all = this.delivered.get(room) ?? [];
+    return epoch === undefined ? all : all.filter((entry) => entry.epoch === epoch);
+  }
+
+  /** Resolves once `check` holds, re-checked at every delivery and reset. */
+  async waitUntil(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    if (check()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      const waiter = (): void => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve();
+      };
+      this.waiters.add(waiter);
+    });
   }
 
   /** Resolves when the client has delivered seq `seq` of `room` (live or acked). */
   async waitForSeq(room: string, seq: number, timeoutMs = 15_000): Promise<void> {
-    const reached = (): boolean => (this.cursors.get(room)?.seq ?? 0) >= seq;
-    if (reached()) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${room} seq ${seq}; at ${JSON.stringify(this.cursors.get(room))}`));
-      }, timeoutMs);
-      const check = (): void => {
-        if (!reached()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
+    await this.waitUntil(() => (this.cursors.get(room)?.seq ?? 0) >= seq, `${room} seq ${seq}; at ${JSON.stringify(this.cursors.get(room))}`, timeoutMs);
   }
 
   disconnect(): void {

@@ -1,5 +1,5 @@
 import type { FeedEntry } from '@catalyse/protocol';
-import { LeaseLostError, type ProjectionStore } from '../store';
+import { LeaseLostError, type ProjectionStore, type ProjectionTx } from '../store';
 
 /** What an adapter hands the contract suite for each test. */
 export interface ProjectionStoreHarness {
@@ -341,6 +341,156 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await peer.getCheckpoint('main')).toBe(7n);
         expect(await peer.findFeedEntryByPosition('room:r', 7n)).toMatchObject({ seq: 1 });
         expect((await peer.feedChangesSince(cursor)).changes).toEqual([{ room: 'room:r', epoch: 1, head: 1 }]);
+      });
+    });
+
+    describe('epochs (a rebuild beside the live read models)', () => {
+      /** The live epoch 1: p1 and p2, rooms r1 (2 entries) and r3 (1 entry). */
+      const live = async (): Promise<void> => {
+        await store.transaction(async (tx) => {
+          expect(tx.epoch).toBe(1);
+          await tx.putDoc('partnership', 'p1', { v: 'live' }, { phase: 'cadrage' });
+          await tx.putDoc('partnership', 'p2', { v: 'live only' }, { phase: 'cadrage' });
+          await tx.appendFeedEntry('room:r1', entry(1n, 'Live'));
+          await tx.appendFeedEntry('room:r1', entry(2n, 'Live'));
+          await tx.appendFeedEntry('room:r3', entry(3n, 'Live'));
+          await tx.setCheckpoint('main', 3n);
+        });
+      };
+      /** Epoch 2 written beside it: p1 again and p9; rooms r1 and r2, one entry each. */
+      const rebuild = (work?: (tx: ProjectionTx) => Promise<void>) =>
+        store.transaction(
+          async (tx) => {
+            expect(tx.epoch).toBe(2);
+            await tx.putDoc('partnership', 'p1', { v: 'rebuilt' }, { phase: 'pilotage' });
+            await tx.putDoc('partnership', 'p9', { v: 'new' }, { phase: 'pilotage' });
+            expect(await tx.getDoc('partnership', 'p1')).toEqual({ v: 'rebuilt' });
+            expect(await tx.getDoc('partnership', 'p2')).toBeUndefined();
+            expect(await tx.appendFeedEntry('room:r1', entry(1n, 'Rebuilt'))).toMatchObject({ epoch: 2, seq: 1 });
+            await tx.appendFeedEntry('room:r2', entry(2n, 'Rebuilt'));
+            await tx.setCheckpoint('main@2', 2n);
+            expect(await tx.getCheckpoint('main@2')).toBe(2n);
+            expect(await tx.getCheckpoint('main')).toBe(3n);
+            await work?.(tx);
+          },
+          { epoch: 2 },
+        );
+
+      it('a transaction in a newer epoch writes beside the current one, unseen by readers', async () => {
+        await live();
+        const cursor = (await store.feedChangesSince(0)).cursor;
+        expect(await store.epochs()).toEqual({ current: 1, others: [] });
+        await rebuild();
+
+        expect(await store.epochs()).toEqual({ current: 1, others: [2] });
+        expect(await store.getDoc('partnership', 'p1')).toEqual({ v: 'live' });
+        expect(await store.getDoc('partnership', 'p9')).toBeUndefined();
+        expect(await store.findDocs('partnership', { phase: 'pilotage' })).toEqual([]);
+        expect(await store.findDocs('partnership', {})).toEqual([{ v: 'live' }, { v: 'live only' }]);
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 1, head: 2 });
+        expect(await store.feedHead('room:r2')).toEqual({ epoch: 1, head: 0 });
+        expect((await store.readFeed('room:r1', 0, 10)).map((e) => [e.epoch, e.seq, e.kind])).toEqual([
+          [1, 1, 'Live'],
+          [1, 2, 'Live'],
+        ]);
+        expect(await store.findFeedEntryByPosition('room:r2', 2n)).toBeUndefined();
+        expect(await store.feedChangesSince(cursor)).toEqual({ cursor, changes: [] });
+        expect(await store.getCheckpoint('main@2')).toBe(2n);
+
+        // The live projector goes on in the current epoch meanwhile.
+        await store.transaction(async (tx) => {
+          expect(tx.epoch).toBe(1);
+          expect(await tx.getDoc('partnership', 'p1')).toEqual({ v: 'live' });
+          expect(await tx.appendFeedEntry('room:r1', entry(4n, 'Live'))).toMatchObject({ epoch: 1, seq: 3 });
+        });
+      });
+
+      it('switchEpoch makes the new epoch current at commit, carries every room and reports them all as changed', async () => {
+        await live();
+        await rebuild();
+        const cursor = (await store.feedChangesSince(0)).cursor;
+        let updates: readonly { room: string; epoch: number; head: number }[] = [];
+        await store.transaction(
+          async (tx) => {
+            updates = await tx.switchEpoch();
+          },
+          { epoch: 2 },
+        );
+        const expected = [
+          { room: 'room:r1', epoch: 2, head: 1 },
+          { room: 'room:r2', epoch: 2, head: 1 },
+          { room: 'room:r3', epoch: 2, head: 0 },
+        ];
+        expect(sortByRoom(updates)).toEqual(expected);
+        expect(await store.epochs()).toEqual({ current: 2, others: [1] });
+        expect(await store.getDoc('partnership', 'p1')).toEqual({ v: 'rebuilt' });
+        expect(await store.getDoc('partnership', 'p2')).toBeUndefined();
+        expect(await store.findDocs('partnership', { phase: 'pilotage' })).toEqual([{ v: 'rebuilt' }, { v: 'new' }]);
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 2, head: 1 });
+        expect(await store.feedHead('room:r3')).toEqual({ epoch: 2, head: 0 });
+        expect(await store.readFeed('room:r3', 0, 10)).toEqual([]);
+        expect((await store.readFeedTail('room:r1', 10)).map((e) => [e.epoch, e.seq, e.kind])).toEqual([[2, 1, 'Rebuilt']]);
+        expect(await store.findFeedEntryByPosition('room:r2', 2n)).toMatchObject({ epoch: 2, seq: 1 });
+        const changed = await store.feedChangesSince(cursor);
+        expect(changed.cursor).toBeGreaterThan(cursor);
+        expect(sortByRoom(changed.changes)).toEqual(expected);
+
+        // Afterwards the live projector writes into the new epoch; the old one is closed to writes.
+        await store.transaction(async (tx) => {
+          expect(tx.epoch).toBe(2);
+          expect(await tx.appendFeedEntry('room:r1', entry(4n, 'Live'))).toMatchObject({ epoch: 2, seq: 2 });
+        });
+        await expect(store.transaction(async () => undefined, { epoch: 1 })).rejects.toThrow(RangeError);
+        await expect(store.transaction(async (tx) => void (await tx.switchEpoch()))).rejects.toThrow(RangeError);
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 2, head: 2 });
+      });
+
+      it('a switch rolled back changes nothing', async () => {
+        await live();
+        await expect(
+          rebuild(async (tx) => {
+            await tx.switchEpoch();
+            throw new Boom('no');
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        expect(await store.epochs()).toEqual({ current: 1, others: [] });
+        expect(await store.getDoc('partnership', 'p1')).toEqual({ v: 'live' });
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 1, head: 2 });
+      });
+
+      it('dropEpoch deletes every document, feed and checkpoint-free trace of an old epoch, never the current one', async () => {
+        await live();
+        await rebuild(async (tx) => {
+          // More rooms than one chunk of the drop.
+          for (let i = 0; i < 150; i++) await tx.appendFeedEntry(`room:many-${i}`, entry(BigInt(i + 10)));
+        });
+        await store.dropEpoch(2);
+        expect(await store.epochs()).toEqual({ current: 1, others: [] });
+        await store.transaction(
+          async (tx) => {
+            expect(await tx.getDoc('partnership', 'p1')).toBeUndefined();
+            expect(await tx.appendFeedEntry('room:r1', entry(1n))).toMatchObject({ epoch: 2, seq: 1 });
+            expect(await tx.appendFeedEntry('room:many-149', entry(1n))).toMatchObject({ epoch: 2, seq: 1 });
+          },
+          { epoch: 2 },
+        );
+        await expect(store.dropEpoch(1)).rejects.toThrow(RangeError);
+        expect(await store.getDoc('partnership', 'p1')).toEqual({ v: 'live' });
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 1, head: 2 });
+
+        await store.transaction(async (tx) => void (await tx.switchEpoch()), { epoch: 2 });
+        await store.dropEpoch(1);
+        expect(await store.epochs()).toEqual({ current: 2, others: [] });
+        expect(await store.getDoc('partnership', 'p2')).toBeUndefined();
+        expect(await store.feedHead('room:r1')).toEqual({ epoch: 2, head: 1 });
+      });
+
+      it('refuses epochs that are not positive integers', async () => {
+        for (const epoch of [0, -1, 1.5, Number.NaN]) {
+          await expect(store.transaction(async () => undefined, { epoch })).rejects.toThrow(RangeError);
+          await expect(store.dropEpoch(epoch)).rejects.toThrow(RangeError);
+        }
+        expect(await store.epochs()).toEqual({ current: 1, others: [] });
       });
     });
 

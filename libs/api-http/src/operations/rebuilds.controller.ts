@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Optional, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { v7 as uuidv7 } from 'uuid';
+import { CurrentPrincipal } from '@catalyse/auth';
+import { JOB_QUEUE, type JobQueue, type JobState } from '@catalyse/jobs';
+import { AppError, type Principal } from '@catalyse/protocol';
+import { PROJECTION_REBUILD_JOB, type ProjectionRebuildJobData } from '@catalyse/projections';
+import { ApiCommonErrors, ApiIdParam } from '../openapi/decorators';
+import { ErrorBodyDto } from '../openapi/error-body.dto';
+import { IdPipe } from '../shared/id.pipe';
+
+/** `POST /api/operations/rebuilds`: everything is optional. */
+export class RequestRebuildDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, description: 'Events folded per transaction (default 500)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  readonly batchSize?: number;
+}
+
+export class RebuildAcceptedSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty({ description: 'Where to follow its progress', example: '/api/operations/rebuilds/0199…' }) readonly status!: string;
+}
+
+export class JobProgressSchema {
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 }) readonly percent!: number;
+  @ApiPropertyOptional() readonly message?: string;
+}
+
+export class RebuildStateSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty({ enum: ['waiting', 'delayed', 'active', 'completed', 'failed'] }) readonly status!: string;
+  @ApiProperty({ type: 'integer' }) readonly attemptsMade!: number;
+  @ApiPropertyOptional({ type: JobProgressSchema }) readonly progress?: JobProgressSchema;
+  @ApiPropertyOptional({ description: '{epoch, previousEpoch, position, events, rooms} once completed' }) readonly result?: unknown;
+  @ApiPropertyOptional() readonly failedReason?: string;
+}
+
+type RebuildState = Omit<JobState, 'name' | 'data'>;
+
+/**
+ * Operators rebuild the read models without downtime (DESIGN §6): a
+ * `projection-rebuild` job runs beside the projector, folds the log into a new
+ * epoch and switches to it; hubs send `room:reset` and clients resync.
+ */
+@ApiTags('operations')
+@ApiCommonErrors()
+@Controller('operations/rebuilds')
+export class RebuildsController {
+  constructor(@Optional() @Inject(JOB_QUEUE) private readonly jobs?: JobQueue) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Rebuild every read model and room feed into a new epoch, then switch to it (operators)' })
+  @ApiAcceptedResponse({ type: RebuildAcceptedSchema })
+  @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api' })
+  async request(@Body() dto: RequestRebuildDto, @CurrentPrincipal() principal: Principal): Promise<RebuildAcceptedSchema> {
+    const jobs = this.queueFor(principal);
+    const data: ProjectionRebuildJobData = { requestedBy: principal.sub, ...(dto.batchSize !== undefined ? { batchSize: dto.batchSize } : {}) };
+    const { id } = await jobs.enqueue(PROJECTION_REBUILD_JOB, data, { jobId: uuidv7() });
+    return { id, status: `/api/operations/rebuilds/${id}` };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A rebuild: status, progress, result (operators)' })
+  @ApiIdParam('Id of the rebuild job')
+  @ApiOkResponse({ type: RebuildStateSchema })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND: no such rebuild (or no longer kept)' })
+  async state(@Param('id', IdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<RebuildState> {
+    const state = await this.queueFor(principal).state(PROJECTION_REBUILD_JOB, id);
+    if (!state) throw new AppError('NOT_FOUND', `no rebuild ${id}`);
+    const { name: _name, data: _data, ...rest } = state;
+    return rest;
+  }
+
+  private queueFor(principal: Principal): JobQueue {
+    if (principal.role !== 'operator') throw new AppError('FORBIDDEN', 'rebuilds are for operators');
+    if (!this.jobs) {
+      throw new AppError('UNAVAILABLE', 'this api has no job queue shared with the projector (set REDIS_URL), or run `npm run ops -- rebuild`');
+    }
+    return this.jobs;
+  }
+}

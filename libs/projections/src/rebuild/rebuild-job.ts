@@ -1,0 +1,66 @@
+import type { EventStore } from '@catalyse/event-store';
+import type { JobHandler } from '@catalyse/jobs';
+import type { FeedNotifier } from '../feed-notifier';
+import type { ProjectionStore } from '../store';
+import { ProjectionRebuild, type RebuildProgress } from './projection-rebuild';
+
+/** The job that rebuilds the read models (enqueued by operators, run beside the projector). */
+export const PROJECTION_REBUILD_JOB = 'projection-rebuild';
+
+export interface ProjectionRebuildJobData {
+  /** Who asked (an operator's subject), for the logs. */
+  readonly requestedBy: string;
+  /** Events folded per transaction (default 500). */
+  readonly batchSize?: number;
+}
+
+/** The job's result (JSON: positions as strings). */
+export interface ProjectionRebuildJobResult {
+  readonly epoch: number;
+  readonly previousEpoch: number;
+  readonly position: string;
+  readonly events: number;
+  readonly rooms: number;
+}
+
+/** How often progress is written to the queue at most, besides every phase change. */
+const PROGRESS_EVERY_MS = 250;
+
+/** `rebuilding epoch 3: position 1200 of 5400 (1187 events)` and its percentage (100 only once done). */
+export function describeRebuildProgress(progress: RebuildProgress): { percent: number; message: string } {
+  const { epoch, phase, position, target, events } = progress;
+  if (phase === 'done') return { percent: 100, message: `epoch ${epoch} is live; the previous epoch was dropped (${events} events)` };
+  if (phase === 'switched') return { percent: 99, message: `epoch ${epoch} is live at position ${position}; dropping the previous epoch` };
+  const percent = target > 0n ? Math.min(98, Number((position * 100n) / target)) : 0;
+  return { percent, message: `rebuilding epoch ${epoch}: position ${position} of ${target} (${events} events)` };
+}
+
+/**
+ * The job's handler: one `ProjectionRebuild` run, its progress written to the
+ * job (at most every 250 ms, and at each phase). `holder` names this process
+ * in the rebuild lease.
+ */
+export function projectionRebuildHandler(
+  events: EventStore,
+  store: ProjectionStore,
+  notifier: Pick<FeedNotifier, 'publish'>,
+  holder: string,
+): JobHandler<ProjectionRebuildJobData, ProjectionRebuildJobResult> {
+  return async (job) => {
+    let lastWrite = 0;
+    let lastPhase: RebuildProgress['phase'] | undefined;
+    const rebuild = new ProjectionRebuild(events, store, notifier, {
+      holder: `${holder}/job-${job.id}`,
+      ...(job.data.batchSize !== undefined ? { batchSize: job.data.batchSize } : {}),
+      onProgress: async (progress) => {
+        const now = Date.now();
+        if (progress.phase === lastPhase && now - lastWrite < PROGRESS_EVERY_MS) return;
+        lastWrite = now;
+        lastPhase = progress.phase;
+        await job.progress(describeRebuildProgress(progress));
+      },
+    });
+    const result = await rebuild.run();
+    return { ...result, position: result.position.toString() };
+  };
+}

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier, RedisFeedNotifier } from '@catalyse/notifier';
+import type { ProjectionStore } from '@catalyse/projections';
+import { PostgresProjectionStore } from '@catalyse/projection-store-postgres';
+import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
+import { type CatalyseConfig, ConfigError } from './config';
+
+export const READ_MODELS_FILE = 'read-models.db';
+
+/** The safety net behind Redis and in-process notifications: how often the read models are polled (ms). */
+export const FALLBACK_POLL_MS = 2000;
+
+/**
+ * The read models the configuration names, for the services and the operator
+ * CLI alike: beside the events on PostgreSQL whenever `DATABASE_URL` is set,
+ * else a SQLite file in `DATA_DIR`. `read`: a process that never writes them.
+ */
+export async function openProjectionStore(config: CatalyseConfig, access: 'write' | 'read'): Promise<ProjectionStore> {
+  if (config.databaseUrl) return PostgresProjectionStore.open({ connectionString: config.databaseUrl, readOnly: access === 'read' });
+  if (config.eventStore !== 'sqlite') {
+    throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL for the read models: services in several processes must share them`);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return SqliteProjectionStore.open({ file: join(config.dataDir, READ_MODELS_FILE), readOnly: access === 'read' });
+}
+
+/**
+ * How feed updates reach the hub: `in-process` when the projector runs in the
+ * same process (all-in-one); `cross-process` when they are separate services:
+ * Redis pub/sub when `REDIS_URL` is set, else polling the read models. Behind
+ * in-process and Redis notifications a slow poll of the read models catches
+ * what they cannot carry: a message Redis lost, a rebuild run by the CLI.
+ */
+export type NotifierMode = 'in-process' | 'cross-process';
+
+export function openFeedNotifier(config: CatalyseConfig, mode: NotifierMode, store: ProjectionStore): FeedNotifier {
+  const fallback = (): PollingFeedNotifier => new PollingFeedNotifier(store, FALLBACK_POLL_MS);
+  if (mode === 'in-process') return new InProcessFeedNotifier(undefined, { fallback: fallback() });
+  if (config.redisUrl) return new RedisFeedNotifier({ url: config.redisUrl, fallback: fallback() });
+  return new PollingFeedNotifier(store, config.pollIntervalMs);
+}

@@ -1,0 +1,113 @@
+/**
+ * Rebuilding the read models without downtime (issue 3), on the embedded
+ * default (all-in-one, SQLite, in-process jobs): an operator asks for it over
+ * HTTP and follows the job's progress while messages keep coming; clients get
+ * `room:reset` with the new epoch, resync, and end with exactly the room's
+ * entries. Then the same from the operator CLI while the service runs: the
+ * hub notices the switch made by another process.
+ */
+import type { FeedEntry } from '@catalyse/protocol';
+import { expectStatus, HttpClient, HubClient, mintToken, range, type RunningService, runOps, seqs, startService, tempDataDir } from '@catalyse/testing';
+
+jest.setTimeout(120_000);
+
+const ROOM = 'room:rebuild-bretagne';
+
+interface RebuildState {
+  readonly id: string;
+  readonly status: string;
+  readonly progress?: { percent: number; message?: string };
+  readonly result?: { epoch: number; previousEpoch: number; position: string; events: number; rooms: number };
+  readonly failedReason?: string;
+}
+
+/** What an entry says, whatever epoch and seq it has. */
+const content = (entry: FeedEntry) => ({ position: entry.position, kind: entry.kind, data: entry.data });
+
+describe('projection rebuild on the embedded default', () => {
+  const data = tempDataDir();
+  let service: RunningService | undefined;
+  let client: HubClient | undefined;
+
+  afterAll(async () => {
+    client?.disconnect();
+    await service?.stop();
+    data.remove();
+  });
+
+  it('rebuilds over HTTP and from the CLI while the service runs: clients reset, resync and end exact', async () => {
+    service = await startService('all-in-one', { dataDir: data.dir });
+    const [operatorToken, catalyseurToken] = await Promise.all([
+      mintToken(data.dir, { sub: 'ops-alice', role: 'operator' }),
+      mintToken(data.dir, { sub: 'cat-bretagne', role: 'catalyseur' }),
+    ]);
+    const ops = new HttpClient(service.url, operatorToken);
+    const http = new HttpClient(service.url, catalyseurToken);
+
+    expectStatus(await http.post('/api/rooms', { id: 'rebuild-bretagne', kind: 'theme', subject: 'bretagne', title: 'Bretagne', access: 'open' }), 201);
+    let posted = 0;
+    const post = async (count: number, pauseMs = 0): Promise<void> => {
+      for (let i = 0; i < count; i++) {
+        posted++;
+        expectStatus(await http.post('/api/rooms/rebuild-bretagne/post-message', { clientMsgId: `m-${posted}`, text: `message ${posted}` }), 200);
+        if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    };
+    await post(40);
+    client = await HubClient.connect(service.url, catalyseurToken);
+    await client.join(ROOM, { epoch: 1, seq: 0 });
+    await client.waitForSeq(ROOM, 41);
+    const epoch1 = client.entries(ROOM, 1);
+    expect(seqs(epoch1)).toEqual(range(1, 41));
+
+    // Refusals first: only operators, valid input, known ids.
+    expect(expectStatus(await http.post('/api/operations/rebuilds', {}), 403)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(expectStatus(await ops.post('/api/operations/rebuilds', { batchSize: 0 }), 400)).toMatchObject({ code: 'VALIDATION' });
+    expect(expectStatus(await ops.post('/api/operations/rebuilds', { everything: true }), 400)).toMatchObject({ code: 'VALIDATION' });
+    expect(expectStatus(await ops.get('/api/operations/rebuilds/no-such-job'), 404)).toMatchObject({ code: 'NOT_FOUND' });
+
+    // 1. Over HTTP, while messages keep coming.
+    const writing = post(30, 5);
+    const accepted = expectStatus(await ops.post<{ id: string; status: string }>('/api/operations/rebuilds', { batchSize: 5 }), 202);
+    expect(accepted.status).toBe(`/api/operations/rebuilds/${accepted.id}`);
+    const seen: RebuildState[] = [];
+    let state: RebuildState;
+    for (;;) {
+      state = expectStatus(await ops.get<RebuildState>(accepted.status), 200);
+      seen.push(state);
+      if (state.status === 'completed' || state.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await writing;
+    expect(state).toMatchObject({ id: accepted.id, status: 'completed', progress: { percent: 100 }, result: { epoch: 2, previousEpoch: 1 } });
+    expect(state.result?.events).toBeGreaterThanOrEqual(41);
+    const percents = seen.flatMap((s) => (s.progress ? [s.progress.percent] : []));
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+
+    await client.waitUntil(() => client?.resets.some((r) => r.room === ROOM && r.epoch === 2) ?? false, 'room:reset to epoch 2');
+    // The front end resyncs the room from the start of the new epoch.
+    const rejoined = await client.join(ROOM, { epoch: 2, seq: 0 });
+    expect(rejoined.epoch).toBe(2);
+    await client.waitForSeq(ROOM, posted + 1);
+    const epoch2 = client.entries(ROOM, 2);
+    expect(seqs(epoch2)).toEqual(range(1, posted + 1));
+    expect(epoch2.slice(0, 41).map(content)).toEqual(epoch1.map(content));
+    expect(epoch2.map((e) => e.kind)).toEqual(['RoomOpened', ...Array.from({ length: posted }, () => 'MessagePosted')]);
+
+    // 2. From the CLI, beside the running service (another process): the hub notices the switch by itself.
+    const cli = await runOps(['rebuild', '--batch-size', '7'], { DATA_DIR: data.dir });
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ epoch: 3, previousEpoch: 2, events: expect.any(Number) });
+    await client.waitUntil(() => client?.resets.some((r) => r.room === ROOM && r.epoch === 3) ?? false, 'room:reset to epoch 3', 10_000);
+    await client.join(ROOM, { epoch: 3, seq: 0 });
+    await post(3);
+    await client.waitForSeq(ROOM, posted + 1);
+    const epoch3 = client.entries(ROOM, 3);
+    expect(seqs(epoch3)).toEqual(range(1, posted + 1));
+    expect(epoch3.slice(0, epoch2.length).map(content)).toEqual(epoch2.map(content));
+
+    // Readers over HTTP see the new epoch too.
+    const feed = expectStatus(await http.get<{ epoch: number; entries: FeedEntry[] }>('/api/rooms/rebuild-bretagne/feed?since=0&limit=500'), 200);
+    expect(feed.entries.map((e) => [e.epoch, e.seq])).toEqual(range(1, posted + 1).map((seq) => [3, seq]));
+  });
+});
