@@ -54,3 +54,48 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
   const day = Number(match[3]);
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
+
+/** A time of day, `HH:MM` on 24 hours (`09:30`, `18:00`). */
+export type TimeOfDay = string;
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** A real time of day written `HH:MM` (00:00 to 23:59): `12:00` is one, `24:00`, `9:30` and `12h00` are not. */
+export function isTimeOfDay(value: unknown): value is TimeOfDay {
+  return typeof value === 'string' && TIME_OF_DAY.test(value);
+}
+
+/** ISO day of the week of a real calendar date: 1 (Monday) to 7 (Sunday). Pure arithmetic (Sakamoto), no `Date`. */
+export function dayOfWeek(date: CalendarDate): number {
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const year = Number(date.slice(0, 4)) - (month < 3 ? 1 : 0);
+  const offsets = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4] as const;
+  const sundayBased = (year + Math.floor(year / 4) - Math.floor(year / 100) + Math.floor(year / 400) + (offsets[month - 1] ?? 0) + day) % 7;
+  return sundayBased === 0 ? 7 : sundayBased;
+}
+
+/**
+ * The `n`-th `weekday` (1 Monday … 7 Sunday) of a month, `n` from 1 to 4 (there
+ * always is one): `nthWeekdayOfMonth(2018, 4, 4, 3)` is `2018-04-19`.
+ */
+export function nthWeekdayOfMonth(year: number, month: number, weekday: number, n: number): CalendarDate {
+  const first = dayOfWeek(formatCalendarDate(year, month, 1));
+  const day = 1 + ((weekday - first + 7) % 7) + (n - 1) * 7;
+  return formatCalendarDate(year, month, day);
+}
+
+/** The third Thursday of a month (when the network's monthly webinaire takes place). */
+export function thirdThursdayOf(year: number, month: number): CalendarDate {
+  return nthWeekdayOfMonth(year, month, 4, 3);
+}
+
+/** Whether a value is a real calendar date falling on the third Thursday of its month. */
+export function isThirdThursday(value: unknown): boolean {
+  return isCalendarDate(value) && value === thirdThursdayOf(Number(value.slice(0, 4)), Number(value.slice(5, 7)));
+}
+
+/** `YYYY-MM-DD` from its parts (not checked). */
+export function formatCalendarDate(year: number, month: number, day: number): CalendarDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

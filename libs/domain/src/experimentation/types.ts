@@ -1,0 +1,311 @@
+import type { Message } from '../shared/decider';
+import type { CalendarDate, Sphere, TerritoryScale } from '../shared/vocabulary';
+
+/**
+ * A collective experimentation ("expérimentation collective", as "Agir ensemble à
+ * Charenton-Saint-Maurice" or Silver Geek): organisations of different spheres
+ * start from the shared needs of a territory, co-construct a plan d'action in
+ * working groups, carry its actions out, evaluate the results and decide whether
+ * to spread them (essaimage).
+ */
+
+// ─── Vocabulary (the words of the field) ────────────────────────────────────
+
+/** The stages of an experimentation, in order. */
+export const EXPERIMENTATION_STAGES = ['emergence_besoins', 'co_construction', 'evaluation_resultats'] as const;
+export type ExperimentationStage = (typeof EXPERIMENTATION_STAGES)[number];
+
+/** The three meetings of a working group, each held once, in this order ("3 réunions par groupe"). */
+export const GROUP_MEETING_STEPS = ['etat_des_lieux', 'propositions', 'plan_action'] as const;
+export type GroupMeetingStep = (typeof GROUP_MEETING_STEPS)[number];
+
+/** How the results of an action turned out. */
+export const ACTION_RESULT_OUTCOMES = ['concluante', 'mitigee', 'non_concluante'] as const;
+export type ActionResultOutcome = (typeof ACTION_RESULT_OUTCOMES)[number];
+
+/** Most participants in a working group ("3 groupes de travail de 10 à 15 participants"): enforced. */
+export const WORKING_GROUP_MAX_PARTICIPANTS = 15;
+/**
+ * The size the method recommends at least: NOT enforced (Silver Geek's three
+ * groups shared about twenty structures); read models may flag a smaller group.
+ */
+export const WORKING_GROUP_RECOMMENDED_MIN_PARTICIPANTS = 10;
+/** Longest duration of an action, in months. */
+export const ACTION_DURATION_MAX_MONTHS = 120;
+
+// ─── Values ─────────────────────────────────────────────────────────────────
+
+export interface ExperimentationTerritory {
+  readonly id: string;
+  readonly name: string;
+  readonly scale: TerritoryScale;
+}
+
+/** An organisation that convenes the experimentation or carries one of its actions. */
+export interface ExperimentationOrganisation {
+  readonly orgId: string;
+  readonly name: string;
+  readonly sphere: Sphere;
+}
+
+/** The "invitation au dialogue": the dirigeants of the territory gathered to express its needs. */
+export interface DialogueInvitation {
+  readonly invitedOn: CalendarDate;
+  /** How many dirigeants came to the invitation au dialogue (Charenton-Saint-Maurice: 142). */
+  readonly dirigeants: number;
+  /** Their split by sphere, when known (Charenton: 71 associations, 43 entreprises, 28 collectivités). */
+  readonly bySphere?: Readonly<Partial<Record<Sphere, number>>>;
+  /** How many said they were ready to take part in a working group (Charenton: about forty). */
+  readonly volunteers?: number;
+}
+
+export interface ResultIndicator {
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+}
+
+// ─── Commands (imperative) ──────────────────────────────────────────────────
+
+export type LaunchExperimentation = Message<'LaunchExperimentation', {
+  readonly experimentationId: string;
+  readonly title: string;
+  /** What it is for (the "objet" of its fiche d'identité). Blank is left out. */
+  readonly objective?: string;
+  readonly territory: ExperimentationTerritory;
+  /** The organisations that convene it (a collectivité, La Poste, …): at least one. */
+  readonly conveners: readonly ExperimentationOrganisation[];
+  /** Ids of the catalyseurs who animate it, if any. */
+  readonly catalyseurs?: readonly string[];
+  readonly launchedOn: CalendarDate;
+}>;
+export type InviteDirigeants = Message<'InviteDirigeants', DialogueInvitation>;
+export type AdvanceStage = Message<'AdvanceStage', {
+  /** The next stage: `co_construction`, then `evaluation_resultats`. */
+  readonly stage: ExperimentationStage;
+  readonly advancedOn: CalendarDate;
+}>;
+export type FormWorkingGroup = Message<'FormWorkingGroup', {
+  readonly groupId: string;
+  /** "Insertion des jeunes", "Handicap", "Précarité", "Bien vieillir", … */
+  readonly theme: string;
+  readonly formedOn: CalendarDate;
+}>;
+export type JoinWorkingGroup = Message<'JoinWorkingGroup', {
+  readonly groupId: string;
+  /** A participant stands for an organisation: no personal data here. */
+  readonly participantId: string;
+  /** The organisation the participant comes from. */
+  readonly organisation: string;
+  readonly sphere: Sphere;
+  readonly joinedOn: CalendarDate;
+}>;
+export type LeaveWorkingGroup = Message<'LeaveWorkingGroup', {
+  readonly groupId: string;
+  readonly participantId: string;
+  readonly reason?: string;
+  readonly leftOn: CalendarDate;
+}>;
+export type HoldGroupMeeting = Message<'HoldGroupMeeting', {
+  readonly groupId: string;
+  readonly step: GroupMeetingStep;
+  readonly heldOn: CalendarDate;
+  /** participantIds of the group's participants present. */
+  readonly attendees: readonly string[];
+  readonly notes?: string;
+}>;
+export type AdoptAction = Message<'AdoptAction', {
+  readonly actionId: string;
+  readonly title: string;
+  /** The working groups that propose it: one, or several for a transverse action. */
+  readonly groupIds: readonly string[];
+  /** The organisations that carry it ("porteurs"). */
+  readonly carriers: readonly ExperimentationOrganisation[];
+  readonly adoptedOn: CalendarDate;
+  /** Places where it runs ("lieux d'accueil": Silver Geek, 15). */
+  readonly hostPlaces?: number;
+  /** Planned duration, in months (Silver Geek, 8). */
+  readonly durationMonths?: number;
+}>;
+export type EvaluateResults = Message<'EvaluateResults', {
+  readonly actionId: string;
+  readonly outcome: ActionResultOutcome;
+  readonly summary: string;
+  readonly indicators?: readonly ResultIndicator[];
+  readonly evaluatedOn: CalendarDate;
+}>;
+export type DecideEssaimage = Message<'DecideEssaimage', EssaimageDecision>;
+export type AbandonExperimentation = Message<'AbandonExperimentation', { readonly reason: string; readonly abandonedOn: CalendarDate }>;
+
+/** To spread the experimentation (to these territories) or not (for this reason). */
+export type EssaimageDecision =
+  | { readonly essaimer: true; readonly territories: readonly string[]; readonly decidedOn: CalendarDate }
+  | { readonly essaimer: false; readonly reason: string; readonly decidedOn: CalendarDate };
+
+export type ExperimentationCommand =
+  | LaunchExperimentation
+  | InviteDirigeants
+  | AdvanceStage
+  | FormWorkingGroup
+  | JoinWorkingGroup
+  | LeaveWorkingGroup
+  | HoldGroupMeeting
+  | AdoptAction
+  | EvaluateResults
+  | DecideEssaimage
+  | AbandonExperimentation;
+
+// ─── Events (past tense) ────────────────────────────────────────────────────
+
+export type ExperimentationLaunched = Message<'ExperimentationLaunched', {
+  readonly experimentationId: string;
+  readonly title: string;
+  readonly objective?: string;
+  readonly territory: ExperimentationTerritory;
+  readonly conveners: readonly ExperimentationOrganisation[];
+  readonly catalyseurs: readonly string[];
+  readonly launchedOn: CalendarDate;
+}>;
+export type DirigeantsInvited = Message<'DirigeantsInvited', DialogueInvitation>;
+export type StageAdvanced = Message<'StageAdvanced', {
+  readonly stage: ExperimentationStage;
+  readonly previousStage: ExperimentationStage;
+  readonly advancedOn: CalendarDate;
+}>;
+export type WorkingGroupFormed = Message<'WorkingGroupFormed', { readonly groupId: string; readonly theme: string; readonly formedOn: CalendarDate }>;
+export type WorkingGroupJoined = Message<'WorkingGroupJoined', {
+  readonly groupId: string;
+  readonly participantId: string;
+  readonly organisation: string;
+  readonly sphere: Sphere;
+  readonly joinedOn: CalendarDate;
+}>;
+export type WorkingGroupLeft = Message<'WorkingGroupLeft', {
+  readonly groupId: string;
+  readonly participantId: string;
+  readonly reason?: string;
+  readonly leftOn: CalendarDate;
+}>;
+export type GroupMeetingHeld = Message<'GroupMeetingHeld', {
+  readonly groupId: string;
+  readonly step: GroupMeetingStep;
+  readonly heldOn: CalendarDate;
+  readonly attendees: readonly string[];
+  readonly notes?: string;
+}>;
+export type ActionAdopted = Message<'ActionAdopted', {
+  readonly actionId: string;
+  readonly title: string;
+  readonly groupIds: readonly string[];
+  readonly carriers: readonly ExperimentationOrganisation[];
+  readonly adoptedOn: CalendarDate;
+  readonly hostPlaces?: number;
+  readonly durationMonths?: number;
+}>;
+/** A later evaluation of the same action replaces the earlier one. */
+export type ResultsEvaluated = Message<'ResultsEvaluated', {
+  readonly actionId: string;
+  readonly outcome: ActionResultOutcome;
+  readonly summary: string;
+  readonly indicators: readonly ResultIndicator[];
+  readonly evaluatedOn: CalendarDate;
+}>;
+/** Concludes the experimentation: it accepts nothing more. */
+export type EssaimageDecided = Message<'EssaimageDecided', EssaimageDecision>;
+export type ExperimentationAbandoned = Message<'ExperimentationAbandoned', { readonly reason: string; readonly abandonedOn: CalendarDate }>;
+
+export type ExperimentationEvent =
+  | ExperimentationLaunched
+  | DirigeantsInvited
+  | StageAdvanced
+  | WorkingGroupFormed
+  | WorkingGroupJoined
+  | WorkingGroupLeft
+  | GroupMeetingHeld
+  | ActionAdopted
+  | ResultsEvaluated
+  | EssaimageDecided
+  | ExperimentationAbandoned;
+
+// ─── State ──────────────────────────────────────────────────────────────────
+
+export interface WorkingGroupParticipant {
+  readonly participantId: string;
+  readonly organisation: string;
+  readonly sphere: Sphere;
+  readonly joinedOn: CalendarDate;
+}
+
+export interface GroupMeeting {
+  readonly step: GroupMeetingStep;
+  readonly heldOn: CalendarDate;
+  readonly attendees: readonly string[];
+  readonly notes?: string;
+}
+
+export interface WorkingGroup {
+  readonly groupId: string;
+  readonly theme: string;
+  readonly formedOn: CalendarDate;
+  /** Current participants (one who left is no longer listed). */
+  readonly participants: readonly WorkingGroupParticipant[];
+  /** Meetings held, in order. */
+  readonly meetings: readonly GroupMeeting[];
+}
+
+export interface ActionResults {
+  readonly outcome: ActionResultOutcome;
+  readonly summary: string;
+  readonly indicators: readonly ResultIndicator[];
+  readonly evaluatedOn: CalendarDate;
+}
+
+export interface ExperimentationAction {
+  readonly actionId: string;
+  readonly title: string;
+  readonly groupIds: readonly string[];
+  readonly carriers: readonly ExperimentationOrganisation[];
+  readonly adoptedOn: CalendarDate;
+  readonly hostPlaces?: number;
+  readonly durationMonths?: number;
+  readonly results?: ActionResults;
+}
+
+export type ExperimentationState =
+  | { readonly status: 'none' }
+  | {
+      /** `running` until the essaimage is decided (`concluded`) or it is `abandoned`. */
+      readonly status: 'running' | 'concluded' | 'abandoned';
+      readonly experimentationId: string;
+      readonly title: string;
+      readonly objective?: string;
+      readonly territory: ExperimentationTerritory;
+      readonly conveners: readonly ExperimentationOrganisation[];
+      readonly catalyseurs: readonly string[];
+      readonly launchedOn: CalendarDate;
+      readonly stage: ExperimentationStage;
+      /** When the current stage started (the launch for `emergence_besoins`). */
+      readonly stageSince: CalendarDate;
+      readonly invitation?: DialogueInvitation;
+      readonly groups: readonly WorkingGroup[];
+      readonly actions: readonly ExperimentationAction[];
+      readonly essaimage?: EssaimageDecision;
+      readonly abandonment?: { readonly reason: string; readonly abandonedOn: CalendarDate };
+    };
+
+export const experimentationStream = (experimentationId: string): string => `experimentation-${experimentationId}`;
+
+/** Every experimentation event type (the compiler checks the list is complete). */
+export const EXPERIMENTATION_EVENT_TYPES = Object.keys({
+  ExperimentationLaunched: true,
+  DirigeantsInvited: true,
+  StageAdvanced: true,
+  WorkingGroupFormed: true,
+  WorkingGroupJoined: true,
+  WorkingGroupLeft: true,
+  GroupMeetingHeld: true,
+  ActionAdopted: true,
+  ResultsEvaluated: true,
+  EssaimageDecided: true,
+  ExperimentationAbandoned: true,
+} satisfies Record<ExperimentationEvent['type'], true>) as readonly ExperimentationEvent['type'][];

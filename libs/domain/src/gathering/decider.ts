@@ -1,0 +1,346 @@
+import { isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../shared/calendar-date';
+import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
+import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
+import { firstDuplicate, isOneOf, isWellFormed, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
+import { SPHERES, type CalendarDate } from '../shared/vocabulary';
+import {
+  GATHERING_KINDS,
+  SPEED_DATING_SPHERES,
+  type CancelGathering,
+  type CancelRegistration,
+  type GatheringCommand,
+  type GatheringEvent,
+  type GatheringKind,
+  type GatheringRegistration,
+  type GatheringState,
+  type HoldGathering,
+  type RecordAttendance,
+  type RecordSpeedDatingPairs,
+  type RegisterParticipant,
+  type RescheduleGathering,
+  type ScheduleGathering,
+  type SpeedDatingPair,
+} from './types';
+
+/** A gathering once scheduled (held and cancelled included). */
+export type ScheduledGathering = Extract<GatheringState, { status: 'scheduled' | 'held' | 'cancelled' }>;
+
+export const initialGatheringState = (): GatheringState => ({ status: 'none' });
+
+/** How a kind is named in messages. */
+const KIND_LABELS: Readonly<Record<GatheringKind, string>> = {
+  rencontre_annuelle: 'a rencontre annuelle',
+  webinaire: 'a webinaire',
+  atelier: 'an atelier',
+  speed_dating: 'a speed dating',
+};
+
+/** A web address: `http(s)://` then no blank. */
+const LINK = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+
+// ─── decide ─────────────────────────────────────────────────────────────────
+
+export function decideGathering(command: GatheringCommand, state: GatheringState): readonly GatheringEvent[] {
+  switch (command.type) {
+    case 'ScheduleGathering':
+      return schedule(command.data, state);
+    case 'RegisterParticipant':
+      return registerParticipant(command.data, accepting(state));
+    case 'CancelRegistration':
+      return cancelRegistration(command.data, accepting(state));
+    case 'RescheduleGathering':
+      return reschedule(command.data, accepting(state));
+    case 'HoldGathering':
+      return hold(command.data, accepting(state));
+    case 'RecordAttendance':
+      return recordAttendance(command.data, accepting(state));
+    case 'RecordSpeedDatingPairs':
+      return recordPairs(command.data, accepting(state));
+    case 'CancelGathering':
+      return cancel(command.data, accepting(state));
+    default:
+      return assertNever(command, 'gathering command');
+  }
+}
+
+/** A scheduled gathering that is not cancelled (it may be held). */
+function accepting(state: GatheringState): ScheduledGathering {
+  if (state.status === 'none') throw notFound('gathering not found');
+  if (state.status === 'cancelled') throw ruleViolated('a cancelled gathering accepts no command');
+  return state;
+}
+
+/** Not held yet, else RULE_VIOLATED with `message`. */
+function notHeld(state: ScheduledGathering, message: string): void {
+  if (state.status === 'held') throw ruleViolated(message);
+}
+
+function validTime(value: unknown): TimeOfDay | undefined {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
+  const time = typeof value === 'string' ? value.trim() : value;
+  if (!isTimeOfDay(time)) throw ruleViolated(`the time must be written HH:MM, from 00:00 to 23:59 (got ${show(value)})`);
+  return time;
+}
+
+/** A webinaire falls on the third Thursday of its month. */
+function requireWebinaireDate(kind: GatheringKind, date: CalendarDate): void {
+  if (kind !== 'webinaire' || isThirdThursday(date)) return;
+  const thirdThursday = thirdThursdayOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)));
+  throw ruleViolated(`a webinaire falls on the third thursday of its month: ${thirdThursday}, not ${date}`);
+}
+
+/** Exactly one of place and link, as the kind needs. */
+function validVenue(kind: GatheringKind, placeValue: unknown, linkValue: unknown): { readonly place?: string; readonly link?: string } {
+  const place = optionalText(placeValue);
+  const link = optionalText(linkValue);
+  if (place !== undefined && link !== undefined) throw ruleViolated('a gathering takes place either at a place or online through a link, not both');
+  switch (kind) {
+    case 'webinaire':
+      if (link === undefined) throw ruleViolated('a webinaire takes place online: it needs a link');
+      break;
+    case 'rencontre_annuelle':
+    case 'atelier':
+      if (place === undefined) throw ruleViolated(`${KIND_LABELS[kind]} takes place on site: it needs a place`);
+      break;
+    case 'speed_dating':
+      if (place === undefined && link === undefined) throw ruleViolated('a speed dating needs a place or a link');
+      break;
+    default:
+      return assertNever(kind, 'gathering kind');
+  }
+  if (link !== undefined && !LINK.test(link)) throw ruleViolated(`a link is a web address starting with https:// or http:// (got ${show(link)})`);
+  return { ...(place === undefined ? {} : { place }), ...(link === undefined ? {} : { link }) };
+}
+
+function validCapacity(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw ruleViolated('a capacity is a whole number of at least 1');
+  return value;
+}
+
+function schedule(data: ScheduleGathering['data'], state: GatheringState): readonly GatheringEvent[] {
+  if (state.status !== 'none') throw alreadyExists('gathering already exists');
+  const gatheringId = requireText(data.gatheringId, 'a gathering needs an id');
+  const kind = requireOneOf(GATHERING_KINDS, data.kind, 'gathering kind');
+  const theme = requireText(data.theme, 'a gathering needs a theme');
+  const date = requireCalendarDate(data.date, 'the date of the gathering');
+  requireWebinaireDate(kind, date);
+  const time = validTime(data.time);
+  const venue = validVenue(kind, data.place, data.link);
+  const capacity = validCapacity(data.capacity);
+  const territoryId = optionalText(data.territoryId);
+  const organisedBy = requireText(data.organisedBy, 'a gathering needs an organiser');
+  const scheduledAt = requireText(data.scheduledAt, 'the time of scheduling is needed');
+  return [
+    {
+      type: 'GatheringScheduled',
+      data: {
+        gatheringId,
+        kind,
+        theme,
+        date,
+        ...(time === undefined ? {} : { time }),
+        ...venue,
+        ...(capacity === undefined ? {} : { capacity }),
+        ...(territoryId === undefined ? {} : { territoryId }),
+        organisedBy,
+        scheduledAt,
+      },
+    },
+  ];
+}
+
+const activeRegistrations = (state: ScheduledGathering): number =>
+  Object.values(state.registrations).filter((registration) => !registration.cancelled).length;
+
+function registerParticipant(data: RegisterParticipant['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  notHeld(state, 'registration closes once the gathering is held');
+  const participantId = requireText(data.participantId, 'a participant needs an id');
+  const earlier = ownEntry(state.registrations, participantId);
+  if (earlier !== undefined && !earlier.cancelled) throw alreadyExists(`participant ${show(participantId)} is already registered`);
+  const name = requireText(data.name, 'a participant needs a name');
+  const organisation = requireText(data.organisation, 'a participant needs an organisation');
+  const sphere = requireOneOf(SPHERES, data.sphere, 'sphere');
+  if (state.kind === 'speed_dating' && !isOneOf(SPEED_DATING_SPHERES, sphere)) {
+    throw ruleViolated(`a speed dating pairs associations with entreprises: a participant of sphere ${show(sphere)} cannot register`);
+  }
+  if (state.capacity !== undefined && activeRegistrations(state) >= state.capacity) {
+    throw ruleViolated(`the gathering is full (${state.capacity} places)`);
+  }
+  const registeredAt = requireText(data.registeredAt, 'the time of registration is needed');
+  return [{ type: 'ParticipantRegistered', data: { participantId, name, organisation, sphere, registeredAt } }];
+}
+
+function cancelRegistration(data: CancelRegistration['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  notHeld(state, 'a registration cannot be cancelled once the gathering is held');
+  const participantId = requireText(data.participantId, 'a participant id is needed');
+  const registration = ownEntry(state.registrations, participantId);
+  if (registration === undefined) throw notFound(`participant ${show(participantId)} is not registered`);
+  if (registration.cancelled) throw ruleViolated(`the registration of ${show(participantId)} is already cancelled`);
+  const reason = optionalText(data.reason);
+  const cancelledAt = requireText(data.cancelledAt, 'the time of cancellation is needed');
+  return [{ type: 'RegistrationCancelled', data: { participantId, ...(reason === undefined ? {} : { reason }), cancelledAt } }];
+}
+
+function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  notHeld(state, 'a gathering already held cannot be rescheduled');
+  const reason = requireText(data.reason, 'rescheduling a gathering needs a reason');
+  const date = requireCalendarDate(data.date, 'the new date');
+  requireWebinaireDate(state.kind, date);
+  const time = validTime(data.time) ?? state.time;
+  if (date === state.date && time === state.time) {
+    throw ruleViolated(`the gathering is already scheduled on ${date}${time === undefined ? '' : ` at ${time}`}`);
+  }
+  const rescheduledAt = requireText(data.rescheduledAt, 'the time of rescheduling is needed');
+  return [
+    {
+      type: 'GatheringRescheduled',
+      data: {
+        previousDate: state.date,
+        ...(state.time === undefined ? {} : { previousTime: state.time }),
+        date,
+        ...(time === undefined ? {} : { time }),
+        reason,
+        rescheduledAt,
+      },
+    },
+  ];
+}
+
+function hold(data: HoldGathering['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  notHeld(state, `the gathering was already held on ${state.heldOn ?? state.date}`);
+  const heldOn = requireCalendarDate(data.heldOn, 'the date held');
+  if (heldOn !== state.date) throw ruleViolated(`the gathering is scheduled on ${state.date}, not ${heldOn}: reschedule it first`);
+  return [{ type: 'GatheringHeld', data: { heldOn } }];
+}
+
+/** A participant whose registration stands (not cancelled), else RULE_VIOLATED. */
+function requireRegistered(state: ScheduledGathering, participantId: unknown): { readonly participantId: string; readonly registration: GatheringRegistration } {
+  const id = requireText(participantId, 'a participant id is needed');
+  const registration = ownEntry(state.registrations, id);
+  if (registration === undefined) throw ruleViolated(`participant ${show(id)} is not registered`);
+  if (registration.cancelled) throw ruleViolated(`participant ${show(id)} cancelled their registration`);
+  return { participantId: id, registration };
+}
+
+function recordAttendance(data: RecordAttendance['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  if (state.status !== 'held') throw ruleViolated('attendance is recorded once the gathering is held');
+  const present = requireList(data.participantIds, 'attendance needs at least one participant').map((id) => requireRegistered(state, id));
+  const twice = firstDuplicate(present.map(({ participantId }) => participantId));
+  if (twice !== undefined) throw ruleViolated(`participant ${show(twice)} is listed twice`);
+  // A sign-in sheet entered twice records nobody twice.
+  const participantIds = present.filter(({ registration }) => !registration.attended).map(({ participantId }) => participantId);
+  return participantIds.length === 0 ? [] : [{ type: 'AttendanceRecorded', data: { participantIds } }];
+}
+
+const pairKey = (pair: SpeedDatingPair): string => JSON.stringify([pair.associationId, pair.entrepriseId]);
+
+function recordPairs(data: RecordSpeedDatingPairs['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  if (state.kind !== 'speed_dating') throw ruleViolated('only a speed dating records pairs');
+  if (state.status !== 'held') throw ruleViolated('pairs are recorded once the speed dating is held');
+  const pairs = requireList(data.pairs, 'at least one pair is needed').map((pair): SpeedDatingPair => {
+    if (typeof pair !== 'object' || pair === null) throw ruleViolated('each pair needs an association and an entreprise participant');
+    const { associationId, entrepriseId } = pair as Partial<Record<keyof SpeedDatingPair, unknown>>;
+    return { associationId: requireAttendee(state, associationId, 'association'), entrepriseId: requireAttendee(state, entrepriseId, 'entreprise') };
+  });
+  const twice = firstDuplicate(pairs.map(pairKey));
+  const pairTwice = pairs.find((pair) => pairKey(pair) === twice);
+  if (pairTwice !== undefined) throw ruleViolated(`the pair ${show(pairTwice.associationId)} × ${show(pairTwice.entrepriseId)} is listed twice`);
+  const recorded = new Set(state.pairs.map(pairKey));
+  const fresh = pairs.filter((pair) => !recorded.has(pairKey(pair)));
+  return fresh.length === 0 ? [] : [{ type: 'SpeedDatingPairsRecorded', data: { pairs: fresh } }];
+}
+
+/** A registered participant of the given sphere whose attendance was recorded. */
+function requireAttendee(state: ScheduledGathering, participantId: unknown, sphere: (typeof SPEED_DATING_SPHERES)[number]): string {
+  const { participantId: id, registration } = requireRegistered(state, participantId);
+  if (registration.sphere !== sphere) throw ruleViolated(`participant ${show(id)} is not of sphere ${show(sphere)}`);
+  if (!registration.attended) throw ruleViolated(`participant ${show(id)} has no recorded attendance`);
+  return id;
+}
+
+function cancel(data: CancelGathering['data'], state: ScheduledGathering): readonly GatheringEvent[] {
+  notHeld(state, 'a gathering already held cannot be cancelled');
+  const reason = requireText(data.reason, 'cancelling a gathering needs a reason');
+  const cancelledAt = requireText(data.cancelledAt, 'the time of cancellation is needed');
+  return [{ type: 'GatheringCancelled', data: { reason, cancelledAt } }];
+}
+
+// ─── evolve ─────────────────────────────────────────────────────────────────
+
+/** Total: an event that does not fit the state (or is unknown) leaves it as it was. */
+export function evolveGathering(state: GatheringState, event: GatheringEvent): GatheringState {
+  if (!isWellFormed(event)) return state;
+  if (state.status === 'none') {
+    if (event.type !== 'GatheringScheduled') return state;
+    const { gatheringId, kind, theme, date, time, place, link, capacity, territoryId, organisedBy } = event.data;
+    return {
+      status: 'scheduled',
+      gatheringId,
+      kind,
+      theme,
+      date,
+      ...(time === undefined ? {} : { time }),
+      ...(place === undefined ? {} : { place }),
+      ...(link === undefined ? {} : { link }),
+      ...(capacity === undefined ? {} : { capacity }),
+      ...(territoryId === undefined ? {} : { territoryId }),
+      organisedBy,
+      registrations: {},
+      pairs: [],
+      rescheduled: 0,
+    };
+  }
+  switch (event.type) {
+    case 'GatheringScheduled':
+      return state;
+    case 'ParticipantRegistered': {
+      const { participantId, name, organisation, sphere } = event.data;
+      if (state.status !== 'scheduled' || typeof participantId !== 'string') return state;
+      return { ...state, registrations: { ...state.registrations, [participantId]: { name, organisation, sphere, cancelled: false, attended: false } } };
+    }
+    case 'RegistrationCancelled': {
+      const { participantId } = event.data;
+      const registration = typeof participantId === 'string' ? ownEntry(state.registrations, participantId) : undefined;
+      if (state.status !== 'scheduled' || registration === undefined) return state;
+      return { ...state, registrations: { ...state.registrations, [participantId]: { ...registration, cancelled: true } } };
+    }
+    case 'GatheringRescheduled': {
+      if (state.status !== 'scheduled') return state;
+      const { date, time } = event.data;
+      const { time: _previousTime, ...rest } = state;
+      return { ...rest, date, ...(time === undefined ? {} : { time }), rescheduled: state.rescheduled + 1 };
+    }
+    case 'GatheringHeld':
+      return state.status === 'scheduled' ? { ...state, status: 'held', heldOn: event.data.heldOn } : state;
+    case 'AttendanceRecorded': {
+      const { participantIds } = event.data;
+      if (state.status !== 'held' || !Array.isArray(participantIds)) return state;
+      const present = new Set<unknown>(participantIds);
+      // Rebuilt with `fromEntries`: an id such as `__proto__` stays a plain key.
+      const registrations = Object.fromEntries(
+        Object.entries(state.registrations).map(([id, registration]) => [id, present.has(id) ? { ...registration, attended: true } : registration]),
+      );
+      return { ...state, registrations };
+    }
+    case 'SpeedDatingPairsRecorded': {
+      const { pairs } = event.data;
+      if (state.status !== 'held' || !Array.isArray(pairs)) return state;
+      const wellFormed = (pairs as readonly unknown[]).filter(
+        (pair): pair is SpeedDatingPair =>
+          typeof pair === 'object' && pair !== null && typeof (pair as SpeedDatingPair).associationId === 'string' && typeof (pair as SpeedDatingPair).entrepriseId === 'string',
+      );
+      return { ...state, pairs: [...state.pairs, ...wellFormed.map(({ associationId, entrepriseId }) => ({ associationId, entrepriseId }))] };
+    }
+    case 'GatheringCancelled':
+      return state.status === 'scheduled' ? { ...state, status: 'cancelled' } : state;
+    default:
+      return ignoreUnknown(event, state);
+  }
+}
+
+export const gatheringDecider: Decider<GatheringCommand, GatheringEvent, GatheringState> = {
+  initialState: initialGatheringState,
+  decide: decideGathering,
+  evolve: evolveGathering,
+};

@@ -1,0 +1,171 @@
+import type { TimeOfDay } from '../shared/calendar-date';
+import type { Message } from '../shared/decider';
+import type { CalendarDate, Instant, Sphere } from '../shared/vocabulary';
+
+/**
+ * The network's gatherings: the annual rencontre of the "réseau des pionniers des
+ * alliances en territoire", the monthly webinaire (the third Thursday of the month),
+ * ateliers, and speed datings between associations and entreprises.
+ */
+export const GATHERING_KINDS = ['rencontre_annuelle', 'webinaire', 'atelier', 'speed_dating'] as const;
+export type GatheringKind = (typeof GATHERING_KINDS)[number];
+
+/** The spheres a speed dating brings together: it pairs associations with entreprises. */
+export const SPEED_DATING_SPHERES = ['association', 'entreprise'] as const satisfies readonly Sphere[];
+
+/**
+ * When, where and about what. Exactly one of `place` (on site) and `link` (online):
+ * a webinaire needs a link, a rencontre annuelle and an atelier a place, a speed
+ * dating either.
+ */
+export interface GatheringSchedule {
+  readonly kind: GatheringKind;
+  readonly theme: string;
+  readonly date: CalendarDate;
+  /** Local time it starts, `HH:MM`; left out when not known yet. */
+  readonly time?: TimeOfDay;
+  readonly place?: string;
+  /** A web address (`https://…`). */
+  readonly link?: string;
+  /** Most registrations at a time (registrations cancelled free their place); none: no limit. */
+  readonly capacity?: number;
+  /** The territory it is about or held on, if any (a webinaire usually has none). */
+  readonly territoryId?: string;
+}
+
+/**
+ * A participant holds personal data (name): like a catalyseur's profile
+ * (docs/adr/0006-personal-data.md), it lives in these events and the attendance
+ * read model, and is erased with them.
+ */
+export interface Participant {
+  readonly participantId: string;
+  readonly name: string;
+  /** The organisation they come from, as they write it. */
+  readonly organisation: string;
+  readonly sphere: Sphere;
+}
+
+/** Two participants of a speed dating who met: one association, one entreprise. */
+export interface SpeedDatingPair {
+  readonly associationId: string;
+  readonly entrepriseId: string;
+}
+
+// ─── Commands (imperative) ──────────────────────────────────────────────────
+
+export type ScheduleGathering = Message<'ScheduleGathering', GatheringSchedule & {
+  readonly gatheringId: string;
+  /** Who organises it: a catalyseur or an operator id. */
+  readonly organisedBy: string;
+  readonly scheduledAt: Instant;
+}>;
+export type RegisterParticipant = Message<'RegisterParticipant', Participant & { readonly registeredAt: Instant }>;
+export type CancelRegistration = Message<'CancelRegistration', {
+  readonly participantId: string;
+  readonly reason?: string;
+  readonly cancelledAt: Instant;
+}>;
+/** A new date (and time: left out, the current one is kept), with a reason. */
+export type RescheduleGathering = Message<'RescheduleGathering', {
+  readonly date: CalendarDate;
+  readonly time?: TimeOfDay;
+  readonly reason: string;
+  readonly rescheduledAt: Instant;
+}>;
+/** The gathering took place, on its scheduled date. Registration closes; attendance opens. */
+export type HoldGathering = Message<'HoldGathering', { readonly heldOn: CalendarDate }>;
+/** Participants present (the sign-in sheet), once held; those already recorded are skipped. */
+export type RecordAttendance = Message<'RecordAttendance', { readonly participantIds: readonly string[] }>;
+/** Speed dating only, once held: who met whom; pairs already recorded are skipped. */
+export type RecordSpeedDatingPairs = Message<'RecordSpeedDatingPairs', { readonly pairs: readonly SpeedDatingPair[] }>;
+export type CancelGathering = Message<'CancelGathering', { readonly reason: string; readonly cancelledAt: Instant }>;
+
+export type GatheringCommand =
+  | ScheduleGathering
+  | RegisterParticipant
+  | CancelRegistration
+  | RescheduleGathering
+  | HoldGathering
+  | RecordAttendance
+  | RecordSpeedDatingPairs
+  | CancelGathering;
+
+// ─── Events (past tense) ────────────────────────────────────────────────────
+
+export type GatheringScheduled = Message<'GatheringScheduled', GatheringSchedule & {
+  readonly gatheringId: string;
+  readonly organisedBy: string;
+  readonly scheduledAt: Instant;
+}>;
+export type ParticipantRegistered = Message<'ParticipantRegistered', Participant & { readonly registeredAt: Instant }>;
+export type RegistrationCancelled = Message<'RegistrationCancelled', {
+  readonly participantId: string;
+  readonly reason?: string;
+  readonly cancelledAt: Instant;
+}>;
+/** Carries the resulting date and time (`time` absent: none) and the previous ones. */
+export type GatheringRescheduled = Message<'GatheringRescheduled', {
+  readonly previousDate: CalendarDate;
+  readonly previousTime?: TimeOfDay;
+  readonly date: CalendarDate;
+  readonly time?: TimeOfDay;
+  readonly reason: string;
+  readonly rescheduledAt: Instant;
+}>;
+export type GatheringHeld = Message<'GatheringHeld', { readonly heldOn: CalendarDate }>;
+/** Only participants not recorded before; each a registered participant. */
+export type AttendanceRecorded = Message<'AttendanceRecorded', { readonly participantIds: readonly string[] }>;
+/** Only pairs not recorded before. */
+export type SpeedDatingPairsRecorded = Message<'SpeedDatingPairsRecorded', { readonly pairs: readonly SpeedDatingPair[] }>;
+export type GatheringCancelled = Message<'GatheringCancelled', { readonly reason: string; readonly cancelledAt: Instant }>;
+
+export type GatheringEvent =
+  | GatheringScheduled
+  | ParticipantRegistered
+  | RegistrationCancelled
+  | GatheringRescheduled
+  | GatheringHeld
+  | AttendanceRecorded
+  | SpeedDatingPairsRecorded
+  | GatheringCancelled;
+
+// ─── State ──────────────────────────────────────────────────────────────────
+
+export interface GatheringRegistration {
+  readonly name: string;
+  readonly organisation: string;
+  readonly sphere: Sphere;
+  readonly cancelled: boolean;
+  readonly attended: boolean;
+}
+
+export type GatheringStatus = 'scheduled' | 'held' | 'cancelled';
+
+export type GatheringState =
+  | { readonly status: 'none' }
+  | (GatheringSchedule & {
+      readonly status: GatheringStatus;
+      readonly gatheringId: string;
+      readonly organisedBy: string;
+      /** participantId → registration (cancelled ones kept: a participant may register again). */
+      readonly registrations: Readonly<Record<string, GatheringRegistration>>;
+      /** Speed dating pairs recorded, in order. */
+      readonly pairs: readonly SpeedDatingPair[];
+      readonly rescheduled: number;
+      readonly heldOn?: CalendarDate;
+    });
+
+export const gatheringStream = (gatheringId: string): string => `gathering-${gatheringId}`;
+
+/** Every gathering event type (the compiler checks the list is complete). */
+export const GATHERING_EVENT_TYPES = Object.keys({
+  GatheringScheduled: true,
+  ParticipantRegistered: true,
+  RegistrationCancelled: true,
+  GatheringRescheduled: true,
+  GatheringHeld: true,
+  AttendanceRecorded: true,
+  SpeedDatingPairsRecorded: true,
+  GatheringCancelled: true,
+} satisfies Record<GatheringEvent['type'], true>) as readonly GatheringEvent['type'][];
