@@ -9,3 +9,5 @@ export * from './room-feeds/feed-entries';
 export * from './projection';
 export * from './rebuild/projection-rebuild';
 export * from './rebuild/rebuild-job';
+export * from './read-model';
+export * from './registry';

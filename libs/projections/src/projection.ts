@@ -1,14 +1,10 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 import type { RoomKey } from '@catalyse/protocol';
-import { catalyseurTags, evolveCatalyseurCard } from './catalyseur-directory/evolve-catalyseur-card';
-import { boardTags, evolveBoard } from './partnership-board/evolve-board';
-import { COLLECTIONS, type CatalyseurCard, type PartnershipBoard, type RoomCard } from './read-models';
-import { evolveRoomCard, roomTags } from './room-cards/evolve-room-card';
-import { type FeedContext, feedEntriesFor } from './room-feeds/feed-entries';
 import type { FeedUpdate } from './feed-notifier';
+import type { ReadModel, Tags } from './read-model';
+import { READ_MODELS } from './registry';
 import type { ProjectionTx } from './store';
 import { parseStream } from './streams';
-
 
 export interface ApplyResult {
   /** One per touched room, with its head after the batch. */
@@ -18,8 +14,6 @@ export interface ApplyResult {
   /** Documents written. */
   readonly docs: number;
 }
-
-type Tags = Record<string, string | readonly string[]>;
 
 interface Staged {
   readonly collection: string;
@@ -31,23 +25,34 @@ interface Staged {
 
 /**
  * The glue between the pure read models and the store: folds a batch of
- * recorded events (in position order) into the partnership boards, the
- * catalyseur directory, the room cards and the room feeds, through one
- * `ProjectionTx`. Documents are read once per batch and written once per
- * batch; feed entries are appended in event order. The caller owns the
- * transaction and the checkpoint.
+ * recorded events (in position order) into every read model (`READ_MODELS`:
+ * partnership boards, catalyseur directory, room cards, …) and the room feeds,
+ * through one `ProjectionTx`. Documents are read once per batch and written
+ * once per batch; feed entries are appended in event order. The caller owns
+ * the transaction and the checkpoint.
  */
 export class Projection {
+  private readonly models: ReadonlyMap<string, ReadModel>;
+
+  constructor(models: readonly ReadModel[] = READ_MODELS) {
+    const byCategory = new Map<string, ReadModel>();
+    for (const model of models) {
+      if (byCategory.has(model.category)) throw new Error(`two read models fold the ${model.category} streams`);
+      byCategory.set(model.category, model);
+    }
+    this.models = byCategory;
+  }
+
   async applyEvents(tx: ProjectionTx, events: readonly RecordedEvent[]): Promise<ApplyResult> {
     const staged = new Map<string, Staged | null>();
     const heads = new Map<RoomKey, FeedUpdate>();
     let entries = 0;
 
-    const load = async <T>(collection: string, id: string): Promise<T | undefined> => {
+    const load = async (collection: string, id: string): Promise<unknown> => {
       const key = `${collection}\u0000${id}`;
       const cached = staged.get(key);
-      if (cached !== undefined) return (cached?.doc as T | undefined) ?? undefined;
-      const doc = await tx.getDoc<T>(collection, id);
+      if (cached !== undefined) return cached?.doc ?? undefined;
+      const doc = await tx.getDoc<unknown>(collection, id);
       staged.set(key, doc === undefined ? null : { collection, id, doc, tags: {}, dirty: false });
       return doc;
     };
@@ -57,32 +62,18 @@ export class Projection {
 
     for (const event of events) {
       const stream = parseStream(event.stream);
-      if (!stream) continue;
-      let context: FeedContext = {};
-      switch (stream.category) {
-        case 'partnership': {
-          const before = await load<PartnershipBoard>(COLLECTIONS.partnerships, stream.id);
-          const after = evolveBoard(before, event);
-          if (after && after !== before) stage(COLLECTIONS.partnerships, stream.id, after, boardTags(after));
-          context = after ? { board: after } : {};
-          break;
-        }
-        case 'catalyseur': {
-          const before = await load<CatalyseurCard>(COLLECTIONS.catalyseurs, stream.id);
-          const after = evolveCatalyseurCard(before, event);
-          if (after && after !== before) stage(COLLECTIONS.catalyseurs, stream.id, after, catalyseurTags(after));
-          context = after ? { catalyseur: after } : {};
-          break;
-        }
-        case 'room': {
-          const before = await load<RoomCard>(COLLECTIONS.rooms, stream.id);
-          const after = evolveRoomCard(before, event);
-          if (after && after !== before) stage(COLLECTIONS.rooms, stream.id, after, roomTags(after));
-          context = after ? { room: after } : {};
-          break;
-        }
+      const model = stream && this.models.get(stream.category);
+      if (!stream || !model) continue;
+      const before = await load(model.collection, stream.id);
+      const after = model.evolve(before, event);
+      if (after !== undefined && after !== before) stage(model.collection, stream.id, after, model.tags(after));
+      const change = { before, after };
+      for (const derived of model.derived?.(event, change) ?? []) {
+        const current = await load(derived.collection, derived.id);
+        const next = derived.update(current);
+        if (next !== undefined && next !== current) stage(derived.collection, derived.id, next, derived.tags(next));
       }
-      for (const { room, ...entry } of feedEntriesFor(event, context)) {
+      for (const { room, ...entry } of model.feeds(event, change)) {
         const appended = await tx.appendFeedEntry(room, entry);
         heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
         entries++;

@@ -1,21 +1,19 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 
-/** The aggregate categories whose streams the projections read. */
-export type StreamCategory = 'partnership' | 'room' | 'catalyseur';
-
-const CATEGORIES: readonly string[] = ['partnership', 'room', 'catalyseur'];
+const CATEGORY = /^[a-z][a-z_]*$/;
 
 /**
  * Splits a stream name `{category}-{id}`: the id is everything after the first
- * `-` (ids may contain dashes, e.g. UUIDs). Streams of other categories (or with
- * no id) give `undefined`: the projections ignore them.
+ * `-` (ids may contain dashes, e.g. UUIDs); the category is lower-case letters.
+ * Anything else (`$system`, no id) gives `undefined`. Which categories mean
+ * something is up to the read models (`Projection` ignores the others).
  */
-export function parseStream(stream: string): { category: StreamCategory; id: string } | undefined {
+export function parseStream(stream: string): { category: string; id: string } | undefined {
   const dash = stream.indexOf('-');
   if (dash <= 0 || dash === stream.length - 1) return undefined;
   const category = stream.slice(0, dash);
-  if (!CATEGORIES.includes(category)) return undefined;
-  return { category: category as StreamCategory, id: stream.slice(dash + 1) };
+  if (!CATEGORY.test(category)) return undefined;
+  return { category, id: stream.slice(dash + 1) };
 }
 
 /** What every read model records of the last event it folded in (see `Versioned`). */

@@ -1,8 +1,9 @@
 import type { CatalyseurEvent, PartnershipEvent, RoomEvent } from '@catalyse/domain';
 import type { RecordedEvent } from '@catalyse/event-store';
-import { type FeedEntry, parseRoomKey, type RoomKey } from '@catalyse/protocol';
+import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import { isCatalyseurEvent } from '../catalyseur-directory/evolve-catalyseur-card';
 import { isPartnershipEvent } from '../partnership-board/evolve-board';
+import { routeEntries } from '../read-model';
 import type { CatalyseurCard, PartnershipBoard, RoomCard } from '../read-models';
 import { isRoomEvent } from '../room-cards/evolve-room-card';
 import { parseStream } from '../streams';
@@ -54,11 +55,6 @@ const PARTNERSHIP_LIFECYCLE: ReadonlySet<string> = new Set<PartnershipEvent['typ
 export function feedEntriesFor(event: RecordedEvent, context: FeedContext = {}): RoutedFeedEntry[] {
   const stream = parseStream(event.stream);
   if (!stream) return [];
-  const base = {
-    position: event.position.toString(),
-    at: typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt,
-    kind: event.type,
-  };
   const routes: { room: RoomKey; data: unknown }[] = [];
 
   if (stream.category === 'partnership' && isPartnershipEvent(event)) {
@@ -88,7 +84,7 @@ export function feedEntriesFor(event: RecordedEvent, context: FeedContext = {}):
     }
   }
 
-  return routes.filter((r) => parseRoomKey(r.room) !== undefined).map((r) => ({ room: r.room, ...base, data: r.data }));
+  return routeEntries(event, routes);
 }
 
 function milestoneTitle(board: PartnershipBoard | undefined, milestoneId: string): string | undefined {
