@@ -5,10 +5,10 @@ import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
-import { foldAsOf } from '@catalyse/commands';
+import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { catalyseurDecider, catalyseurStream, partnershipDecider, partnershipStream, roomDecider, roomStream } from '@catalyse/domain';
 import { RedisFeedNotifier } from '@catalyse/notifier';
-import { exportNdjson, verifyLog } from '@catalyse/operations';
+import { demoScript, exportNdjson, generateHistory, type LoadReport, loadScript, type ScriptPlan, verifyLog } from '@catalyse/operations';
 import { ProjectionRebuild } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
@@ -155,6 +155,47 @@ program
       await store.close();
       await events.close();
     }
+  });
+
+/** Loads a script through the command path, with a progress bar on stderr; prints the report on stdout. */
+async function load(plan: ScriptPlan, source: string, concurrency: number): Promise<void> {
+  const events = await openEvents();
+  const bar = new SingleBar(
+    { stream: process.stderr, format: `${source} [{bar}] {percentage}% | {value}/{total} streams | {applied} commands applied`, noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true },
+    Presets.shades_classic,
+  );
+  let report: LoadReport;
+  try {
+    bar.start(plan.streamCount, 0, { applied: 0 });
+    report = await loadScript(events, new CommandHandler(events), plan, {
+      source,
+      concurrency,
+      onProgress: (progress) => bar.update(progress.streams, { applied: progress.applied }),
+    });
+  } finally {
+    bar.stop();
+    await events.close();
+  }
+  process.stdout.write(`${json(report)}\n`);
+  if (report.diverged.length > 0) process.exitCode = 1;
+}
+
+program
+  .command('demo')
+  .description('load the demo network of the source documents through the users’ commands (idempotent: a second run writes nothing)')
+  .action(async () => {
+    await load(demoScript().plan(), 'demo', 8);
+  });
+
+program
+  .command('generate')
+  .description('generate a synthetic history of partnerships at any scale (modes in the documents’ shares), through the users’ commands')
+  .requiredOption('--partnerships <n>', 'how many partnerships', positiveIntArg)
+  .option('--seed <n>', 'same seed, same history', positiveIntArg, 1)
+  .option('--prefix <prefix>', 'prefix of the generated ids (several histories side by side)', 'gen')
+  .action(async (options: { partnerships: number; seed: number; prefix: string }) => {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(options.prefix)) throw new InvalidArgumentError('--prefix: lower-case letters, digits and dashes');
+    await load(generateHistory(options), options.prefix, 32);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

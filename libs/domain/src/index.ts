@@ -18,3 +18,4 @@ export * from './experimentation/types';
 export * from './experimentation/decider';
 export * from './parcours/types';
 export * from './parcours/decider';
+export * from './aggregates';

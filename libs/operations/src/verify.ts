@@ -1,22 +1,5 @@
-import {
-  CATALYSEUR_EVENT_TYPES,
-  catalyseurDecider,
-  type Decider,
-  PARTNERSHIP_EVENT_TYPES,
-  partnershipDecider,
-  ROOM_EVENT_TYPES,
-  roomDecider,
-} from '@catalyse/domain';
+import { aggregateOf } from '@catalyse/domain';
 import type { EventStore } from '@catalyse/event-store';
-
-type AnyDecider = Decider<unknown, { type: string; data: unknown }, unknown>;
-
-/** The decider that owns each stream category (`{category}-{id}`) and the event types it knows. */
-const CATEGORIES: Readonly<Record<string, { decider: AnyDecider; types: readonly string[] }>> = {
-  partnership: { decider: partnershipDecider as unknown as AnyDecider, types: PARTNERSHIP_EVENT_TYPES },
-  room: { decider: roomDecider as unknown as AnyDecider, types: ROOM_EVENT_TYPES },
-  catalyseur: { decider: catalyseurDecider as unknown as AnyDecider, types: CATALYSEUR_EVENT_TYPES },
-};
 
 export interface VerifyProblem {
   readonly stream: string;
@@ -47,14 +30,14 @@ export async function verifyLog(store: EventStore, onProgress?: (events: number)
       events++;
       if (event.position <= after) problems.push({ stream: event.stream, position: event.position.toString(), problem: 'position not increasing' });
       after = event.position;
-      const category = event.stream.slice(0, event.stream.indexOf('-'));
-      const owner = CATEGORIES[category];
+      const owner = aggregateOf(event.stream);
       if (!owner) {
+        const category = event.stream.slice(0, Math.max(0, event.stream.indexOf('-')));
         problems.push({ stream: event.stream, position: event.position.toString(), problem: `unknown stream category "${category}"` });
         continue;
       }
-      const { decider, types } = owner;
-      if (!types.includes(event.type)) {
+      const { decider, eventTypes } = owner;
+      if (!eventTypes.includes(event.type)) {
         problems.push({ stream: event.stream, position: event.position.toString(), problem: `unknown event type "${event.type}"` });
       }
       const current = states.get(event.stream) ?? { revision: -1n, state: decider.initialState() };

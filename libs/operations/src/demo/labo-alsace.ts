@@ -1,0 +1,209 @@
+import {
+  type GatheringCommand,
+  gatheringDecider,
+  gatheringStream,
+  type IntroductionCommand,
+  introductionDecider,
+  introductionStream,
+  type Partner,
+  roomDecider,
+  roomStream,
+  territoryDecider,
+  territoryStream,
+} from '@catalyse/domain';
+import { addDays, addMonths, at } from '../script/calendar';
+import { modesOf } from '../script/modes';
+import { addPartnershipLife, type LifeEnd } from '../script/partnership-life';
+import type { Script } from '../script/script';
+import { type DemoCatalyseur, catalyseurOf, DEMO_OPERATOR } from './network';
+import { territoryRef } from './places';
+
+/**
+ * Le Labo régional des partenariats en Alsace (001): created in 2012 by Alsace
+ * Active, it brings associations and entreprises together (notably through
+ * speed datings), accompanies their partnerships — 63 accompanied — and
+ * animates collective reflections (achats responsables, économie circulaire,
+ * finance solidaire). One example the documents tell: la Lyonnaise des Eaux and
+ * a local chantier d'insertion recycling road coating.
+ */
+export const LABO_PARTNERSHIPS = 63;
+const SPEED_DATINGS = ['2013-03-21', '2014-03-20', '2015-03-19', '2016-03-17'];
+/** Introductions made at the speed datings: 63 led to the accompanied partnerships, the others did not (yet). */
+const INTRODUCTIONS = 100;
+
+const ASSOCIATIONS = [
+  'Emmaüs Mundo', 'Les Restos du Cœur du Bas-Rhin', 'Envie Strasbourg', 'Banque alimentaire du Haut-Rhin', 'Secours populaire de Mulhouse', 'Régie des écrans',
+  'Croix-Rouge de Colmar', 'Les Jardins de la Montagne Verte', 'Association Thémis', 'APF France handicap Alsace', 'Scouts et Guides d’Alsace', 'Le Parcours',
+  'Accueil sans frontières 67', 'Sport pour tous Mulhouse', 'Maison des potes', 'Espace Solidarité Alsace', 'Carijou', 'Vélo-Emploi Strasbourg',
+  'Azur FM', 'Les Disciples', 'Aide à domicile du Sundgau', 'Solidarité femmes 68', 'Atelier Jeunes Habitat', 'Repair Café Kehl-Strasbourg',
+];
+const ENTREPRISES = [
+  'Lyonnaise des Eaux', 'Électricité de Strasbourg', 'Crédit Mutuel Centre Est Europe', 'Adidas France', 'Soprema', 'Peugeot Mulhouse', 'Hager Group',
+  'Kuhn', 'Caisse d’Épargne Grand Est Europe', 'Wienerberger', 'Lohr Industrie', 'Brasseries Kronenbourg', 'Socomec', 'Mars Haguenau', 'SNCF Alsace',
+  'Trimbach', 'Würth France', 'Clestra', 'Sotralentz', 'Schaeffler France',
+];
+
+const slug = (name: string): string =>
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+const association = (i: number): Partner => {
+  const name = ASSOCIATIONS[i % ASSOCIATIONS.length] ?? 'Association';
+  return { orgId: slug(name), name, sphere: 'association' };
+};
+const entreprise = (i: number): Partner => {
+  const name = ENTREPRISES[i % ENTREPRISES.length] ?? 'Entreprise';
+  return { orgId: slug(name), name, sphere: 'entreprise' };
+};
+
+/** How far each accompanied partnership has gone (cycled): a mature programme with some in progress. */
+const LIVES: readonly LifeEnd[] = ['renouveler', 'clore', 'pilotage', 'evaluation', 'renouveler', 'essaimer', 'cadrage', 'pilotage', 'clore'];
+
+export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
+  const catalyseur = catalyseurOf(catalyseurs, 'alsace');
+  const alsace = territoryRef('alsace');
+
+  const territory = script.on(territoryDecider, territoryStream('alsace'));
+  for (const actor of [
+    { orgId: 'alsace-active', name: 'Alsace Active', sphere: 'association' as const },
+    { orgId: 'labo-partenariats-alsace', name: 'Le Labo régional des partenariats en Alsace', sphere: 'association' as const },
+  ]) {
+    territory({ type: 'RegisterTerritoryActor', data: actor }, at('2012-01-16'), DEMO_OPERATOR);
+  }
+
+  // The speed datings: 10 associations meet 10 entreprises each time; pairs who met are recorded.
+  SPEED_DATINGS.forEach((date, session) => {
+    const id = `speed-dating-labo-alsace-${date.slice(0, 4)}`;
+    const send = (command: GatheringCommand, when: string): void => void script.add(gatheringDecider, gatheringStream(id), command, at(when), catalyseur.id);
+    const scheduledOn = addDays(date, -45);
+    send(
+      {
+        type: 'ScheduleGathering',
+        data: {
+          gatheringId: id,
+          kind: 'speed_dating',
+          theme: `Speed dating associations – entreprises ${date.slice(0, 4)}`,
+          date,
+          time: '17:30',
+          place: 'Strasbourg, CCI Alsace Eurométropole',
+          capacity: 40,
+          territoryId: 'alsace',
+          organisedBy: catalyseur.id,
+          scheduledAt: at(scheduledOn),
+        },
+      },
+      scheduledOn,
+    );
+    const people = Array.from({ length: 10 }, (_, k) => {
+      const a = association(session * 6 + k);
+      const e = entreprise(session * 5 + k);
+      return [
+        { participantId: `${a.orgId}-${session}`, name: `Représentant·e ${a.name}`, organisation: a.name, sphere: 'association' as const },
+        { participantId: `${e.orgId}-${session}`, name: `Représentant·e ${e.name}`, organisation: e.name, sphere: 'entreprise' as const },
+      ];
+    });
+    for (const pair of people) for (const p of pair) send({ type: 'RegisterParticipant', data: { ...p, registeredAt: at(addDays(date, -10)) } }, addDays(date, -10));
+    send({ type: 'HoldGathering', data: { heldOn: date } }, date);
+    send({ type: 'RecordAttendance', data: { participantIds: people.flat().map((p) => p.participantId) } }, date);
+    send({ type: 'RecordSpeedDatingPairs', data: { pairs: people.map(([a, e]) => ({ associationId: a?.participantId ?? '', entrepriseId: e?.participantId ?? '' })) } }, date);
+  });
+
+  // Collective reflections of the Labo (ateliers).
+  [
+    ['atelier-achats-responsables', 'Achats responsables', '2014-10-09'],
+    ['atelier-economie-circulaire', 'Économie circulaire', '2015-10-08'],
+    ['atelier-finance-solidaire', 'Finance solidaire', '2016-10-13'],
+  ].forEach(([id = '', theme = '', date = '']) => {
+    const send = (command: GatheringCommand, when: string): void => void script.add(gatheringDecider, gatheringStream(id), command, at(when), catalyseur.id);
+    send(
+      {
+        type: 'ScheduleGathering',
+        data: { gatheringId: id, kind: 'atelier', theme, date, time: '14:00', place: 'Mulhouse, Maison de la Région', territoryId: 'alsace', organisedBy: catalyseur.id, scheduledAt: at(addDays(date, -30)) },
+      },
+      addDays(date, -30),
+    );
+    const participants = Array.from({ length: 12 }, (_, k) => (k % 2 === 0 ? association(k + 3) : entreprise(k + 2)));
+    for (const p of participants) {
+      send({ type: 'RegisterParticipant', data: { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, registeredAt: at(addDays(date, -7)) } }, addDays(date, -7));
+    }
+    send({ type: 'HoldGathering', data: { heldOn: date } }, date);
+    send({ type: 'RecordAttendance', data: { participantIds: participants.slice(0, 10).map((p) => p.orgId) } }, date);
+  });
+
+  // Introductions made at the speed datings, and what came of them: the 63 accompanied partnerships.
+  for (let i = 0; i < INTRODUCTIONS; i++) {
+    const session = i % SPEED_DATINGS.length;
+    const date = SPEED_DATINGS[session] ?? '2013-03-21';
+    const e = i === 0 ? entreprise(0) : entreprise(i + 1);
+    const a: Partner = i === 0 ? { orgId: 'chantier-insertion-enrobes', name: 'Chantier d’insertion local', sphere: 'association' } : association(i);
+    const introductionId = `labo-alsace-${String(i + 1).padStart(3, '0')}`;
+    const send = (command: IntroductionCommand, when: string): void => void script.add(introductionDecider, introductionStream(introductionId), command, at(when), catalyseur.id);
+    send(
+      {
+        type: 'IntroduceOrganisations',
+        data: {
+          introductionId,
+          catalyseurId: catalyseur.id,
+          territoryId: 'alsace',
+          organisations: [a, e],
+          purpose: i === 0 ? 'recycler l’enrobé des tranchées avec un chantier d’insertion' : 'explorer un partenariat au-delà du mécénat financier',
+          introducedOn: date,
+          gatheringId: `speed-dating-labo-alsace-${date.slice(0, 4)}`,
+        },
+      },
+      date,
+    );
+    const metOn = addDays(date, 21);
+    if (i < LABO_PARTNERSHIPS) {
+      send({ type: 'RecordIntroductionMeeting', data: { metOn } }, metOn);
+      const start = addMonths(date, 2 + (i % 5));
+      const partnershipId = i === 0 ? 'lyonnaise-des-eaux-chantier-insertion' : `labo-alsace-partenariat-${String(i + 1).padStart(3, '0')}`;
+      addPartnershipLife(script, {
+        id: partnershipId,
+        title: i === 0 ? 'Enrobés recyclés : Lyonnaise des Eaux et un chantier d’insertion local' : `${a.name} × ${e.name}`,
+        territory: alsace,
+        partners: [a, e],
+        modes: i === 0 ? ['cooperation_economique', 'innovation_societale'] : modesOf(i),
+        start,
+        until: i === 0 ? 'essaimer' : (LIVES[i % LIVES.length] ?? 'pilotage'),
+        actor: catalyseur.id,
+        ...(i === 0
+          ? {
+              indicators: [
+                { name: 'Tranchées rebouchées en enrobé recyclé', value: 420 },
+                { name: 'Salariés en insertion mobilisés', value: 8, unit: 'personnes' },
+              ],
+            }
+          : {}),
+      });
+      send({ type: 'RecordIntroductionPartnership', data: { partnershipId, proposedOn: start } }, start);
+    } else if (i < LABO_PARTNERSHIPS + 25) {
+      send({ type: 'RecordIntroductionMeeting', data: { metOn } }, metOn);
+      send({ type: 'CloseIntroductionWithoutFollowUp', data: { reason: 'pas de projet commun identifié', closedOn: addDays(metOn, 60) } }, addDays(metOn, 60));
+    } else {
+      send({ type: 'CloseIntroductionWithoutFollowUp', data: { reason: 'l’entreprise n’a pas donné suite', closedOn: addDays(date, 90) } }, addDays(date, 90));
+    }
+  }
+
+  // The Labo's room on the territory, where decisions are recorded.
+  const room = script.on(roomDecider, roomStream('labo-alsace'));
+  room(
+    { type: 'OpenRoom', data: { roomId: 'labo-alsace', kind: 'territory', subject: 'alsace', title: 'Labo régional des partenariats en Alsace', access: 'open', openedBy: catalyseur.id, openedAt: at('2012-01-16') } },
+    at('2012-01-16'),
+    catalyseur.id,
+  );
+  room(
+    { type: 'RecordDecision', data: { decisionId: 'decision-speed-dating-annuel', text: 'Un speed dating associations – entreprises chaque printemps', recordedBy: catalyseur.id } },
+    at('2012-11-15'),
+    catalyseur.id,
+  );
+  room(
+    { type: 'RecordDecision', data: { decisionId: 'decision-essaimage', text: 'Pérenniser et essaimer le modèle d’animation territoriale des partenariats', recordedBy: catalyseur.id } },
+    at('2017-01-12'),
+    catalyseur.id,
+  );
+}
