@@ -6,7 +6,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
-import { catalyseurDecider, catalyseurStream, partnershipDecider, partnershipStream, roomDecider, roomStream } from '@catalyse/domain';
+import { AGGREGATES, type AggregateCategory } from '@catalyse/domain';
 import { RedisFeedNotifier } from '@catalyse/notifier';
 import { demoScript, exportNdjson, generateHistory, type LoadReport, loadScript, type ScriptPlan, verifyLog } from '@catalyse/operations';
 import { ProjectionRebuild } from '@catalyse/projections';
@@ -47,21 +47,16 @@ program
 program
   .command('as-of')
   .description('state of one aggregate as of an instant or a global position (folds its stream)')
-  .addOption(new Option('--kind <kind>', 'aggregate').choices(['partnership', 'room', 'catalyseur']).default('partnership'))
+  .addOption(new Option('--kind <kind>', 'aggregate').choices(Object.keys(AGGREGATES)).default('partnership'))
   .requiredOption('--id <id>', 'aggregate id')
   .option('--time <iso>', 'ISO-8601 instant')
   .option('--position <n>', 'global position', bigintArg)
-  .action(async (options: { kind: 'partnership' | 'room' | 'catalyseur'; id: string; time?: string; position?: bigint }) => {
+  .action(async (options: { kind: AggregateCategory; id: string; time?: string; position?: bigint }) => {
     if (options.time !== undefined && Number.isNaN(Date.parse(options.time))) throw new InvalidArgumentError('--time must be an ISO-8601 instant');
     const store = await openEvents();
     try {
       const asOf = { ...(options.time ? { time: options.time } : {}), ...(options.position !== undefined ? { position: options.position } : {}) };
-      const folded =
-        options.kind === 'partnership'
-          ? await foldAsOf(store, partnershipDecider, partnershipStream(options.id), asOf)
-          : options.kind === 'room'
-            ? await foldAsOf(store, roomDecider, roomStream(options.id), asOf)
-            : await foldAsOf(store, catalyseurDecider, catalyseurStream(options.id), asOf);
+      const folded = await foldAsOf(store, AGGREGATES[options.kind].decider, `${options.kind}-${options.id}`, asOf);
       process.stdout.write(`${json(folded)}\n`);
     } finally {
       await store.close();
