@@ -1,0 +1,90 @@
+/**
+ * The demo of the source documents (issue 4): `npm run ops -- demo` loads the
+ * network through the users' commands; a second run writes nothing; the
+ * all-in-one then serves read models that show the documents' figures.
+ */
+import { expectStatus, HttpClient, mintToken, type RunningService, runOps, startService, tempDataDir } from '@catalyse/testing';
+
+jest.setTimeout(180_000);
+
+interface Page<T> {
+  readonly items: readonly T[];
+}
+
+interface LoadReport {
+  readonly streams: number;
+  readonly commands: number;
+  readonly applied: number;
+  readonly alreadyDone: number;
+  readonly diverged: readonly unknown[];
+}
+
+describe('the demo network', () => {
+  const data = tempDataDir();
+  let service: RunningService | undefined;
+
+  afterAll(async () => {
+    await service?.stop();
+    data.remove();
+  });
+
+  it('loads through the commands once over two runs, and the read models show the documents’ figures', async () => {
+    const env = { DATA_DIR: data.dir };
+    const first = await runOps(['demo'], env);
+    expect(first.code).toBe(0);
+    const loaded = JSON.parse(first.stdout) as LoadReport;
+    expect(loaded).toMatchObject({ diverged: [], alreadyDone: 0 });
+    expect(loaded.applied).toBe(loaded.commands);
+    expect(loaded.commands).toBeGreaterThan(2000);
+
+    const second = await runOps(['demo'], env);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ ...loaded, applied: 0, alreadyDone: loaded.commands });
+    const verified = await runOps(['verify'], env);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ problems: [] });
+
+    service = await startService('all-in-one', { dataDir: data.dir });
+    const token = await mintToken(data.dir, { sub: 'catalyseur-001', role: 'catalyseur' });
+    const http = new HttpClient(service.url, token);
+    // The projector catches up with the whole log after the start.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const health = await http.get<{ details?: { projector?: { lag?: string } } }>('/api/health');
+      if (health.status === 200 && health.body.details?.projector?.lag === '0') break;
+      if (Date.now() > deadline) throw new Error(`the projector did not catch up: ${JSON.stringify(health.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    const all = async <T>(path: string): Promise<T[]> => {
+      const items: T[] = [];
+      for (let offset = 0; ; offset += 200) {
+        const page = expectStatus(await http.get<Page<T>>(`${path}${path.includes('?') ? '&' : '?'}limit=200&offset=${offset}`), 200);
+        items.push(...page.items);
+        if (page.items.length < 200) return items;
+      }
+    };
+
+    // 350 catalyseurs territoriaux (003), over several regions.
+    const catalyseurs = await all<{ territory: string }>('/api/catalyseurs');
+    expect(catalyseurs).toHaveLength(350);
+    expect(new Set(catalyseurs.map((c) => c.territory)).size).toBeGreaterThanOrEqual(15);
+
+    // The Labo régional des partenariats en Alsace: 63 accompanied partnerships (001).
+    const alsace = await all<{ id: string; phase: string }>('/api/partnerships?territory=alsace');
+    expect(alsace).toHaveLength(63);
+    expect(new Set(alsace.map((p) => p.phase))).toEqual(new Set(['cadrage', 'pilotage', 'evaluation', 'closed']));
+    const lyonnaise = expectStatus(await http.get<{ partners: { name: string }[]; modes: string[] }>('/api/partnerships/lyonnaise-des-eaux-chantier-insertion'), 200);
+    expect(lyonnaise.partners.map((p) => p.name)).toEqual(['Chantier d’insertion local', 'Lyonnaise des Eaux']);
+
+    // FLDA × Conseil général de l'Ardèche: 2010–2012, renewed for 2013–2015 (001).
+    const flda = expectStatus(
+      await http.get<{ cycle: number; phase: string; conclusions: { cycle: number; decision: string; concludedOn: string }[] }>('/api/partnerships/flda-cg-ardeche'),
+      200,
+    );
+    expect(flda).toMatchObject({ cycle: 2, phase: 'pilotage', conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14' }] });
+    // As of the end of 2011, it was still in its first pilotage.
+    const asOf2011 = expectStatus(await http.get<{ cycle: number; phase: string }>('/api/partnerships/flda-cg-ardeche?asOf=2011-12-31T23:59:59Z'), 200);
+    expect(asOf2011).toMatchObject({ cycle: 1, phase: 'pilotage' });
+  });
+});
