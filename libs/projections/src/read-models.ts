@@ -22,6 +22,18 @@ export const COLLECTIONS = {
   catalyseurs: 'catalyseur',
   /** `RoomCard`, tags: kind, subject, member (many). */
   rooms: 'room',
+  /** `ExperimentationBoard`, tags: territory, stage, status, catalyseur (many), carrier (many). */
+  experimentations: 'experimentation',
+  /** `GatheringAttendance`, tags: kind, status, month, territory, participant (many). */
+  gatherings: 'gathering',
+  /** `TerritoryProfile`, tags: typology, level, region, actor (many). */
+  territories: 'territory',
+  /** `IntroductionCard`, tags: status, territory, catalyseur, org (many), gathering. */
+  introductions: 'introduction',
+  /** `IntroductionFunnel`, ids `network` and `territory:{id}`. */
+  funnels: 'funnel',
+  /** `ParcoursBoard`, tags: status, territory (many). */
+  parcours: 'parcours',
 } as const;
 
 /** Every read model document says up to which event it is current. */

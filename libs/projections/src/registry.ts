@@ -1,5 +1,10 @@
 import { catalyseurTags, evolveCatalyseurCard } from './catalyseur-directory/evolve-catalyseur-card';
 import { boardTags, evolveBoard } from './partnership-board/evolve-board';
+import { experimentationBoards } from './experimentations/experimentation-board';
+import { gatheringAttendance } from './gatherings/gathering-attendance';
+import { introductionCards } from './introductions/introduction-funnel';
+import { parcoursBoards } from './parcours/parcours-board';
+import { territoryProfiles } from './territories/territory-profile';
 import { type ReadModel, readModel } from './read-model';
 import { COLLECTIONS, type CatalyseurCard, type PartnershipBoard, type RoomCard } from './read-models';
 import { evolveRoomCard, roomTags } from './room-cards/evolve-room-card';
@@ -33,4 +38,13 @@ export const roomCards = readModel<RoomCard>({
 });
 
 /** Every read model the projector maintains, one per stream category. */
-export const READ_MODELS: readonly ReadModel[] = [partnershipBoards, catalyseurDirectory, roomCards];
+export const READ_MODELS: readonly ReadModel[] = [
+  partnershipBoards,
+  catalyseurDirectory,
+  roomCards,
+  experimentationBoards,
+  gatheringAttendance,
+  territoryProfiles,
+  introductionCards,
+  parcoursBoards,
+];

@@ -1,2 +1,3 @@
 export * from './projection-store.contract';
 export * from './fixtures';
+export * from './fold-model';
