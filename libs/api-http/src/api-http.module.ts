@@ -13,6 +13,9 @@ import { CadrageController } from './partnerships/cadrage.controller';
 import { EvaluationController } from './partnerships/evaluation.controller';
 import { PartnershipGate } from './partnerships/partnership-gate';
 import { PilotageController } from './partnerships/pilotage.controller';
+import { ExperimentationCommandsController } from './experimentations/experimentation-commands.controller';
+import { ReadExperimentationsController } from './experimentations/read-experimentations.controller';
+import { NetworkCommands } from './network/network-commands';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { ProposePartnershipController } from './partnerships/propose-partnership.controller';
 import { ReadPartnershipsController } from './partnerships/read-partnerships.controller';
@@ -59,6 +62,8 @@ export class ApiHttpModule {
         ProfileController,
         DirectoryController,
         RebuildsController,
+        ExperimentationCommandsController,
+        ReadExperimentationsController,
       ],
       providers: [
         { provide: API_HTTP_OPTIONS, useValue: resolved },
@@ -69,6 +74,7 @@ export class ApiHttpModule {
           useFactory: (given: CommandHandler | undefined, store: EventStore) => given ?? new CommandHandler(store),
         },
         CommandRunner,
+        NetworkCommands,
         PartnershipGate,
         RoomGate,
         HttpThrottlerGuard,

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,12 +8,17 @@ import {
   IsArray,
   IsDefined,
   IsIn,
+  IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   registerDecorator,
+  ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 import { isCalendarDate } from '@catalyse/domain';
@@ -132,5 +138,34 @@ export function DateField(optional = false, docs: Docs = {}): PropertyDecorator 
     ...presence(optional),
     IsCalendarDate(),
     doc(optional, { type: String, format: 'date', example: '2025-03-14', ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** A whole number in `[min, max]`. */
+export function IntField(min: number, max: number, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsInt(),
+    Min(min),
+    Max(max),
+    doc(optional, { type: 'integer', minimum: min, maximum: max, ...docs } as ApiPropertyOptions),
+  );
+}
+
+/** A nested object (validated with its own DTO class). */
+export function NestedField(type: () => new () => object, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(...presence(optional), IsObject(), ValidateNested(), Type(type), doc(optional, { type: type(), ...docs } as ApiPropertyOptions));
+}
+
+/** A list of nested objects, `min` to `max` of them. */
+export function NestedArrayField(type: () => new () => object, min: number, max: number, optional = false, docs: Docs = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(optional),
+    IsArray(),
+    ArrayMinSize(min),
+    ArrayMaxSize(max),
+    ValidateNested({ each: true }),
+    Type(type),
+    doc(optional, { type: [type()], minItems: min, maxItems: max, ...docs } as ApiPropertyOptions),
   );
 }
