@@ -15,7 +15,11 @@ import { PartnershipGate } from './partnerships/partnership-gate';
 import { PilotageController } from './partnerships/pilotage.controller';
 import { ExperimentationCommandsController } from './experimentations/experimentation-commands.controller';
 import { ReadExperimentationsController } from './experimentations/read-experimentations.controller';
+import { GatheringsController } from './gatherings/gatherings.controller';
+import { IntroductionsController } from './introductions/introductions.controller';
 import { NetworkCommands } from './network/network-commands';
+import { ParcoursController } from './parcours/parcours.controller';
+import { TerritoriesController } from './territories/territories.controller';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { ProposePartnershipController } from './partnerships/propose-partnership.controller';
 import { ReadPartnershipsController } from './partnerships/read-partnerships.controller';
@@ -64,6 +68,10 @@ export class ApiHttpModule {
         RebuildsController,
         ExperimentationCommandsController,
         ReadExperimentationsController,
+        GatheringsController,
+        TerritoriesController,
+        IntroductionsController,
+        ParcoursController,
       ],
       providers: [
         { provide: API_HTTP_OPTIONS, useValue: resolved },

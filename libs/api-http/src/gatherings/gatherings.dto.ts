@@ -1,0 +1,115 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { GATHERING_KINDS, type GatheringKind, SPHERES, type Sphere } from '@catalyse/domain';
+import { PageQuery } from '../shared/query';
+import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const URL = /^https?:\/\/\S+$/;
+
+function TimeField(): PropertyDecorator {
+  return (target, key) => {
+    IsOptional()(target, key);
+    Matches(TIME, { message: '$property must be a time of day HH:MM' })(target, key);
+    ApiPropertyOptional({ type: String, example: '12:00', pattern: TIME.source })(target, key);
+  };
+}
+
+/** `POST /api/gatherings`: schedule a rencontre, a webinaire (third Thursday, online), an atelier or a speed dating. */
+export class ScheduleGatheringDto {
+  @IdField(true, { description: 'Chosen by the client; a UUID when absent', example: 'webinaire-2018-04' })
+  readonly id?: string;
+  @EnumField(GATHERING_KINDS)
+  readonly kind!: GatheringKind;
+  @TextField(TITLE_MAX, false, { example: 'Le rôle des collectivités dans la co-construction territoriale' })
+  readonly theme!: string;
+  @DateField()
+  readonly date!: string;
+  @TimeField()
+  readonly time?: string;
+  @TextField(TITLE_MAX, true, { description: 'On site (rencontre, atelier, speed dating)' })
+  readonly place?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(URL, { message: '$property must be a web address (http:// or https://)' })
+  @ApiPropertyOptional({ description: 'Online (webinaire, speed dating)' })
+  readonly link?: string;
+  @IntField(1, 100_000, true)
+  readonly capacity?: number;
+  @IdField(true, { description: 'The territory it is about or held on' })
+  readonly territoryId?: string;
+}
+
+/** `POST /api/gatherings/{id}/register`: a participant (a catalyseur registers themself by default). */
+export class RegisterParticipantDto {
+  @IdField(true, { description: 'Default: your own id' })
+  readonly participantId?: string;
+  @TextField(TITLE_MAX)
+  readonly name!: string;
+  @TextField(TITLE_MAX)
+  readonly organisation!: string;
+  @EnumField(SPHERES)
+  readonly sphere!: Sphere;
+}
+
+/** `POST /api/gatherings/{id}/cancel-registration`. */
+export class CancelRegistrationDto {
+  @IdField(true, { description: 'Default: your own id' })
+  readonly participantId?: string;
+  @TextField(TEXT_MAX, true)
+  readonly reason?: string;
+}
+
+/** `POST /api/gatherings/{id}/reschedule`. */
+export class RescheduleGatheringDto {
+  @DateField()
+  readonly date!: string;
+  @TimeField()
+  readonly time?: string;
+  @TextField(TEXT_MAX)
+  readonly reason!: string;
+}
+
+/** `POST /api/gatherings/{id}/hold`: it took place (on its date). */
+export class HoldGatheringDto {
+  @DateField(true, { description: 'Today when absent' })
+  readonly heldOn?: string;
+}
+
+/** `POST /api/gatherings/{id}/record-attendance`: the sign-in sheet. */
+export class RecordAttendanceDto {
+  @IdArrayField(5000)
+  readonly participantIds!: string[];
+}
+
+export class SpeedDatingPairDto {
+  @IdField()
+  readonly associationId!: string;
+  @IdField()
+  readonly entrepriseId!: string;
+}
+
+/** `POST /api/gatherings/{id}/record-pairs`: who met whom at a speed dating. */
+export class RecordPairsDto {
+  @NestedArrayField(() => SpeedDatingPairDto, 1, 2500)
+  readonly pairs!: SpeedDatingPairDto[];
+}
+
+/** `POST /api/gatherings/{id}/cancel`. */
+export class CancelGatheringDto {
+  @TextField(TEXT_MAX)
+  readonly reason!: string;
+}
+
+/** `GET /api/gatherings?kind=&status=&month=&territory=&participant=`. */
+export class ListGatheringsQuery extends PageQuery {
+  @EnumField(GATHERING_KINDS, true) readonly kind?: GatheringKind;
+  @EnumField(['scheduled', 'held', 'cancelled'], true) readonly status?: string;
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '$property must be a month YYYY-MM' })
+  @ApiPropertyOptional({ example: '2018-04' })
+  readonly month?: string;
+  @IdField(true) readonly territory?: string;
+  @IdField(true) readonly participant?: string;
+}
