@@ -40,10 +40,18 @@ export function stateView<E extends Message<string, unknown>, S extends { readon
   const evolve = (doc: StateView<S, Extra> | undefined, event: RecordedEvent): StateView<S, Extra> | undefined => {
     if (!known.has(event.type)) return doc;
     const before: S = doc ? (strip(doc) as unknown as S) : spec.decider.initialState();
-    const after = spec.decider.evolve(before, { type: event.type, data: event.data } as E);
-    if (after.status === 'none') return undefined;
-    const created = after as Created<S>;
-    return { ...created, ...spec.summarise(created), ...versionOf(event) } as StateView<S, Extra>;
+    try {
+      const after = spec.decider.evolve(before, { type: event.type, data: event.data } as E);
+      if (after.status === 'none') return undefined;
+      const created = after as Created<S>;
+      const next = { ...created, ...spec.summarise(created), ...versionOf(event) } as StateView<S, Extra>;
+      spec.tags(next); // a document that cannot be tagged is not stored
+      return next;
+    } catch {
+      // An event whose data does not have the shape its type promises (written by hand, or by a bug):
+      // the view ignores it, as the decider's evolve ignores what does not fit, rather than stop the projector.
+      return doc;
+    }
   };
   return readModel<StateView<S, Extra>>({
     category: spec.category,

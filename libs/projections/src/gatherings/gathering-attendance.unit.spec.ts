@@ -43,4 +43,14 @@ describe('gathering attendance (read model)', () => {
       gatheringId: 'speed-dating-labo-alsace-2014', kind: 'speed_dating', theme: 'Speed dating associations – entreprises', date: '2014-03-20', status: 'scheduled', registered: 0, attended: 0,
     });
   });
+
+  it('ignores an event whose data lacks what its type promises, instead of stopping the projector', () => {
+    const log = new EventLog();
+    const malformed = log.record('gathering-rencontre-2026', 'GatheringScheduled', { on: '2026-11-20' });
+    const { doc, entries } = foldModel(gatheringAttendance, [malformed]);
+    expect(doc).toBeUndefined();
+    expect(entries).toEqual([]);
+    speedDating(log);
+    expect(foldModel<GatheringAttendance>(gatheringAttendance, log.events.slice(1)).doc).toMatchObject({ registered: 3 });
+  });
 });
