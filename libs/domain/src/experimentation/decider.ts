@@ -1,7 +1,7 @@
 import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isOneOf, isWellFormed, optionalText, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
-import { SPHERES, TERRITORY_SCALES, type CalendarDate, type Sphere } from '../shared/vocabulary';
+import { firstDuplicate, isOneOf, isWellFormed, notEarlier, optionalText, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
+import { SPHERES, TERRITORY_SCALES, type Sphere } from '../shared/vocabulary';
 import {
   ACTION_DURATION_MAX_MONTHS,
   ACTION_RESULT_OUTCOMES,
@@ -85,11 +85,6 @@ function running(state: ExperimentationState): LaunchedExperimentation {
 
 function requireStage(state: LaunchedExperimentation, stages: readonly ExperimentationStage[], message: string): void {
   if (!stages.includes(state.stage)) throw ruleViolated(message);
-}
-
-/** Dates never go back past what they follow: `{what} ({date}) cannot be earlier than {floorWhat} ({floor})`. */
-function notEarlier(date: CalendarDate, what: string, floor: CalendarDate, floorWhat: string): void {
-  if (date < floor) throw ruleViolated(`${what} (${date}) cannot be earlier than ${floorWhat} (${floor})`);
 }
 
 function isWhole(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {

@@ -1,7 +1,7 @@
 import { daysInMonth } from '../shared/calendar-date';
 import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isOneOf, isWellFormed, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
+import { firstDuplicate, isOneOf, isWellFormed, notEarlier, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
 import type { CalendarDate } from '../shared/vocabulary';
 import {
   PARCOURS_COHORT_MAX,
@@ -91,10 +91,6 @@ function accepting(state: ParcoursState): OpenedParcours {
 function started(state: OpenedParcours, message: string): CalendarDate {
   if (state.status !== 'started' || state.startedOn === undefined) throw ruleViolated(message);
   return state.startedOn;
-}
-
-function notEarlier(date: CalendarDate, what: string, floor: CalendarDate, floorWhat: string): void {
-  if (date < floor) throw ruleViolated(`${what} (${date}) cannot be earlier than ${floorWhat} (${floor})`);
 }
 
 function withinWindow(state: OpenedParcours, date: CalendarDate, what: string): void {

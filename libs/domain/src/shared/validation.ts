@@ -66,3 +66,8 @@ export function isWellFormed(message: unknown): boolean {
   const { data } = message as { data?: unknown };
   return typeof data === 'object' && data !== null;
 }
+
+/** Dates never go back past what they follow: RULE_VIOLATED `{what} ({date}) cannot be earlier than {floorWhat} ({floor})`. */
+export function notEarlier(date: CalendarDate, what: string, floor: CalendarDate, floorWhat: string): void {
+  if (date < floor) throw ruleViolated(`${what} (${date}) cannot be earlier than ${floorWhat} (${floor})`);
+}
