@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMinSize, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { GATHERING_KINDS, type GatheringKind, SPHERES, type Sphere } from '@catalyse/domain';
 import { PageQuery } from '../shared/query';
 import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
@@ -79,6 +79,7 @@ export class HoldGatheringDto {
 
 /** `POST /api/gatherings/{id}/record-attendance`: the sign-in sheet. */
 export class RecordAttendanceDto {
+  @ArrayMinSize(1)
   @IdArrayField(5000)
   readonly participantIds!: string[];
 }

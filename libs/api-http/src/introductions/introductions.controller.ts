@@ -31,6 +31,7 @@ export class IntroductionsController {
   @Post()
   @ApiCreateCommand('Introduce organisations of different spheres to each other')
   introduce(@Body() dto: IntroduceOrganisationsDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<CommandAccepted> {
+    this.commands.assertMayAct(principal, WHAT); // a partner hears 403, not how operators name the catalyseur
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
     if (catalyseurId === undefined) {
       throw new AppError('VALIDATION', 'an operator names the catalyseur who makes the introduction', { details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }] });

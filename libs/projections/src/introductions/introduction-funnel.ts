@@ -28,6 +28,8 @@ export const funnelId = (territoryId?: string): string => (territoryId ? `territ
 const stage = (doc: IntroductionCard | undefined): { status?: IntroductionStatus; met: boolean; partnerships: number } =>
   doc ? { status: doc.status, met: doc.metOn !== undefined, partnerships: doc.partnershipIds.length } : { met: false, partnerships: 0 };
 
+const hasTerritory = (doc: IntroductionCard): boolean => typeof doc.territoryId === 'string' && doc.territoryId !== '';
+
 /** The funnel moves by the difference between an introduction before and after an event. */
 function funnelChanges(before: IntroductionCard | undefined, after: IntroductionCard | undefined): DerivedChange[] {
   if (!after) return [];
@@ -41,7 +43,9 @@ function funnelChanges(before: IntroductionCard | undefined, after: Introduction
     noFollowUp: Number(is.status === 'no_follow_up') - Number(was.status === 'no_follow_up'),
   };
   if (Object.values(delta).every((d) => d === 0)) return [];
-  return [funnelId(), funnelId(after.territoryId)].map((scope) => ({
+  // The network's funnel, and the territory's when the introduction names one (a malformed event may not: never count it twice).
+  const scopes = hasTerritory(after) ? [funnelId(), funnelId(after.territoryId)] : [funnelId()];
+  return scopes.map((scope) => ({
     collection: COLLECTIONS.funnels,
     id: scope,
     update: (doc) => {
@@ -81,10 +85,7 @@ export const introductionCards = stateView<IntroductionEvent, IntroductionState,
   routes: (event, { after }, id) => {
     if (!after) return [];
     const summary = { introductionId: id, ...event.data, status: after.status };
-    return [
-      { room: territoryFeed(after.territoryId), data: summary },
-      { room: OPS_FEED, data: summary },
-    ];
+    return [...(hasTerritory(after) ? [{ room: territoryFeed(after.territoryId), data: summary }] : []), { room: OPS_FEED, data: summary }];
   },
   derived: (_event, { before, after }) => funnelChanges(before, after),
 });
