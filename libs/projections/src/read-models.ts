@@ -24,7 +24,7 @@ export const COLLECTIONS = {
   rooms: 'room',
   /** `ExperimentationBoard`, tags: territory, stage, status, catalyseur (many), carrier (many). */
   experimentations: 'experimentation',
-  /** `GatheringAttendance`, tags: kind, status, month, territory, participant (many). */
+  /** `GatheringAttendance`, tags: kind, status, month, territory, participant (many: standing registrations). */
   gatherings: 'gathering',
   /** `TerritoryProfile`, tags: typology, level, region, actor (many). */
   territories: 'territory',

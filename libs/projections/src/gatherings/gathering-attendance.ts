@@ -52,7 +52,7 @@ export const gatheringAttendance = stateView<GatheringEvent, GatheringState, Gat
     status: doc.status,
     month: doc.month,
     ...(doc.territoryId ? { territory: doc.territoryId } : {}),
-    participant: Object.keys(doc.registrations),
+    participant: Object.entries(doc.registrations).filter(([, r]) => !r.cancelled).map(([id]) => id),
   }),
   routes: (event, { after }, id) => {
     if (!after) return [];

@@ -28,7 +28,7 @@ describe('gathering attendance (read model)', () => {
     log.record(G, 'SpeedDatingPairsRecorded', { pairs: [{ associationId: 'envie', entrepriseId: 'es' }] });
     const { doc } = foldModel<GatheringAttendance>(gatheringAttendance, log.events);
     expect(doc).toMatchObject({ status: 'held', registered: 3, attended: 2, attendanceRate: 0.67, pairs: [{ associationId: 'envie', entrepriseId: 'es' }] });
-    expect(gatheringAttendance.tags(doc)).toEqual({ kind: 'speed_dating', status: 'held', month: '2014-03', territory: 'alsace', participant: ['envie', 'emmaus', 'es', 'hager'] });
+    expect(gatheringAttendance.tags(doc)).toEqual({ kind: 'speed_dating', status: 'held', month: '2014-03', territory: 'alsace', participant: ['envie', 'es', 'hager'] });
   });
 
   it('announces scheduling and holding to the network, ops and its territory; everything in its own room', () => {
