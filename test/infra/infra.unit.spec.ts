@@ -38,6 +38,8 @@ const SCALED_OUT_REQUIRED = ['EVENT_STORE', 'DATABASE_URL', 'REDIS_URL', 'JWT_SE
 /** The services deployed scaled out, and the apps folder of each. */
 const SERVICES = ['api', 'hub', 'projector'] as const;
 const HTTP_SERVICES = ['api', 'hub'] as const;
+/** Every service that answers `/api/health` for its probes. */
+const PROBED_SERVICES = ['api', 'hub', 'projector'] as const;
 
 /** The default close timer of closeOnSignals, in seconds. */
 function shutdownGraceSeconds(): number {
@@ -207,7 +209,7 @@ describe('infra/ (static)', () => {
 
     it('routes every Service to one Deployment, on a port its container listens on', () => {
       const services = ofKind('Service');
-      expect(services.map((s) => s.metadata.name).sort()).toEqual(['catalyse-api', 'catalyse-hub']);
+      expect(services.map((s) => s.metadata.name).sort()).toEqual(['catalyse-api', 'catalyse-hub', 'catalyse-projector']);
       for (const service of services) {
         const selector = obj(obj(service['spec'], 'spec')['selector'], 'selector');
         const matching = ofKind('Deployment').filter((d) => {
@@ -229,8 +231,8 @@ describe('infra/ (static)', () => {
       }
     });
 
-    it('probes api and hub on /api/health at the container port (the port loadConfig reads)', () => {
-      for (const s of HTTP_SERVICES) {
+    it('probes api, hub and projector on /api/health at the container port (the port loadConfig reads)', () => {
+      for (const s of PROBED_SERVICES) {
         const [container] = containers(deploymentOf(s));
         const c = container as Obj;
         const port = Number(k8sEnvironment(c).get('PORT'));
@@ -242,11 +244,9 @@ describe('infra/ (static)', () => {
       }
     });
 
-    it('gives the projector no HTTP probe (it serves no HTTP) and no port', () => {
-      const [container] = containers(deploymentOf('projector'));
-      expect(containerPorts(container as Obj)).toEqual([]);
-      expect(read('apps/projector/src/main.ts')).not.toMatch(/\.listen\(/);
-      expect(obj(container, 'c')['readinessProbe']).toBeUndefined();
+    it('the projector app listens (for its probes) on the port and host loadConfig reads', () => {
+      expect(read('apps/projector/src/main.ts')).toMatch(/\.listen\(config\.port, config\.host\)/);
+      expect(read('apps/projector/src/main.ts')).toMatch(/setGlobalPrefix\('api'\)/);
     });
 
     it('sets requests and limits on every container', () => {

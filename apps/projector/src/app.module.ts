@@ -1,19 +1,22 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
+import { ProjectorHealthModule, ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
 import { type CatalyseConfig, JobsModule, loggingModule, StorageModule } from '@catalyse/runtime';
 
-/** The projector alone: folds the event log into read models and room feeds. */
+/** The projector alone: folds the event log into read models and room feeds; `/api/health` for probes. */
 @Module({})
 export class ProjectorAppModule {
   static register(config: CatalyseConfig): DynamicModule {
+    // One active projector among the processes; the others wait as standby (lease in the projection store).
+    const projector = ProjectorModule.forRoot({ lease: { holder: projectorHolderId(), ttlMs: config.projectorLeaseMs } });
     return {
       module: ProjectorAppModule,
       imports: [
         loggingModule(config, 'projector'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'write' }),
-        // One active projector among the processes; the others wait as standby (lease in the projection store).
-        ProjectorModule.forRoot({ lease: { holder: projectorHolderId(), ttlMs: config.projectorLeaseMs } }),
+        projector,
+        // GET /api/health: the stores answer and the projector runs (active or standby), for probes.
+        ProjectorHealthModule.forProjector(projector),
         // Background jobs run beside the projector: BullMQ on REDIS_URL, else in process.
         JobsModule.forRoot(config),
         RebuildJobModule,

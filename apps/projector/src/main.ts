@@ -6,11 +6,13 @@ import { ProjectorAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(ProjectorAppModule.register(config), { bufferLogs: true });
+  const app = await NestFactory.create(ProjectorAppModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Only /api/health, for readiness and liveness probes.
+  app.setGlobalPrefix('api');
   closeOnSignals(app, 'projector');
-  await app.init();
-  process.stdout.write(`catalyse projector running on ${config.dataDir}\n`);
+  await app.listen(config.port, config.host);
+  process.stdout.write(`catalyse projector running on ${config.dataDir}, health on port ${config.port}\n`);
 }
 
 bootstrap().catch((error: unknown) => {

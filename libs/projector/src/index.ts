@@ -1,3 +1,4 @@
 export * from './projector';
 export * from './projector.module';
 export * from './rebuild-job.module';
+export * from './health/projector-health.controller';

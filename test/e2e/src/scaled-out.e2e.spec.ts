@@ -115,6 +115,14 @@ describe('scaled out on PostgreSQL and Redis: api ×2, hub ×2, projector ×2', 
     // 3. The active projector dies: the standby takes over within the lease.
     const roles = projectors.map((projector) => (ACTIVE.test(projector.output()) ? 'active' : 'standby'));
     expect([...roles].sort()).toEqual(['active', 'standby']);
+    // Each projector's /api/health (its probes) says the same: both healthy, one active.
+    const health = await Promise.all(
+      projectors.map(async (projector) => {
+        const response = await fetch(`${projector.url}/api/health`);
+        return { status: response.status, role: ((await response.json()) as { details: { projector: { role: string } } }).details.projector.role };
+      }),
+    );
+    expect(health).toEqual(roles.map((role) => ({ status: 200, role })));
     const active = projectors[roles.indexOf('active')] as RunningService;
     const standby = projectors[roles.indexOf('standby')] as RunningService;
     await active.kill();

@@ -1,0 +1,96 @@
+import { Controller, type DynamicModule, Get, Inject, Module, Res, ServiceUnavailableException, type Type } from '@nestjs/common';
+import { HealthCheckService, type HealthIndicatorResult, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { Projector } from '../projector';
+
+interface Reply {
+  status(code: number): Reply;
+  json(body: unknown): unknown;
+}
+
+const TIMEOUT_MS = 2000;
+
+async function within<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS)))]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `GET /api/health` of a projector process (readiness and liveness probes):
+ * both stores answer and the projector runs — as the active one or as a
+ * standby waiting for the lease, both healthy. Details: role, checkpoint,
+ * head, lag, last error. 200 when up, 503 otherwise.
+ */
+@Controller('health')
+export class ProjectorHealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(Projector) private readonly projector: Projector,
+  ) {}
+
+  @Get()
+  async check(@Res() res: Reply): Promise<void> {
+    try {
+      res.status(200).json(await this.health.check([() => this.eventStore(), () => this.projectionStore(), () => this.projectorStatus()]));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const body = error.getResponse();
+      res.status(503).json({ code: 'UNAVAILABLE', message: 'the projector or a store is down', ...(typeof body === 'object' ? body : {}) });
+    }
+  }
+
+  private async eventStore(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('eventStore');
+    try {
+      return indicator.up({ head: (await within(this.events.headPosition())).toString() });
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+
+  private async projectionStore(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('projectionStore');
+    try {
+      await within(this.readModels.epochs());
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+
+  private async projectorStatus(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('projector');
+    try {
+      const status = await within(this.projector.status());
+      const data = {
+        role: status.role,
+        checkpoint: status.checkpoint.toString(),
+        head: status.head.toString(),
+        lag: status.lag.toString(),
+        ...(status.lastError ? { lastError: status.lastError } : {}),
+      };
+      return status.running ? indicator.up(data) : indicator.down({ ...data, message: 'the projector is not running' });
+    } catch (error) {
+      return indicator.down({ message: reason(error) });
+    }
+  }
+}
+
+/** `/health` for a projector process (the app sets the `api` prefix). Needs the global stores. */
+@Module({})
+export class ProjectorHealthModule {
+  /** `projector`: the very module (object) the app imports, so that both see the one `Projector`. */
+  static forProjector(projector: DynamicModule | Type): DynamicModule {
+    return { module: ProjectorHealthModule, imports: [TerminusModule.forRoot({ logger: false }), projector], controllers: [ProjectorHealthController] };
+  }
+}

@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Global, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EVENT_STORE } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { InProcessFeedNotifier } from '@catalyse/notifier';
+import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
+import { FEED_NOTIFIER, PROJECTION_STORE } from '@catalyse/projections';
+import { Projector } from '../projector';
+import { ProjectorModule } from '../projector.module';
+import { toAppend } from '../testing/scenario';
+import { ProjectorHealthModule } from './projector-health.controller';
+
+interface Health {
+  readonly status: string;
+  readonly details: { readonly projector: { readonly status: string; readonly role?: string; readonly lag?: string; readonly message?: string } };
+}
+
+describe('projector /api/health (real HTTP, SQLite)', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let store: SqliteProjectionStore;
+  let app: INestApplication;
+  let url: string;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-projector-health-'));
+    events = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    store = SqliteProjectionStore.open({ file: join(dir, 'read-models.db') });
+    @Global()
+    @Module({
+      providers: [
+        { provide: EVENT_STORE, useValue: events },
+        { provide: PROJECTION_STORE, useValue: store },
+        { provide: FEED_NOTIFIER, useValue: new InProcessFeedNotifier() },
+      ],
+      exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER],
+    })
+    class StorageForTest {}
+    const projector = ProjectorModule.forRoot({ lease: { holder: 'health-spec', ttlMs: 1000 } });
+    @Module({ imports: [StorageForTest, projector, ProjectorHealthModule.forProjector(projector)] })
+    class AppForTest {}
+    app = await NestFactory.create(AppForTest, { logger: false });
+    app.setGlobalPrefix('api');
+    await app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    await app.close();
+    await events.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const health = async (): Promise<{ status: number; body: Health }> => {
+    const response = await fetch(`${url}/api/health`);
+    return { status: response.status, body: (await response.json()) as Health };
+  };
+
+  it('is 200 with the role and lag while the projector runs, 503 once it has stopped', async () => {
+    const { position } = await events.append('catalyseur-c1', [toAppend({ stream: 'catalyseur-c1', type: 'CatalyseurJoined', data: {} })], { expectedRevision: 'no_stream' });
+    expect(await app.get(Projector).waitForPosition(position, 5000)).toBe(true);
+    const up = await health();
+    expect(up).toMatchObject({ status: 200, body: { status: 'ok', details: { projector: { status: 'up', role: 'active', lag: '0' } } } });
+
+    await app.get(Projector).stop();
+    const down = await health();
+    expect(down).toMatchObject({ status: 503, body: { details: { projector: { status: 'down', message: 'the projector is not running' } } } });
+  });
+
+  it('is 503 when the projection store no longer answers', async () => {
+    await store.close();
+    const down = await health();
+    expect(down.status).toBe(503);
+    expect(JSON.stringify(down.body)).toContain('projection store is closed');
+  });
+});
