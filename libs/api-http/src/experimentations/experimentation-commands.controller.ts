@@ -1,4 +1,4 @@
-import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { type ExperimentationCommand, experimentationDecider, experimentationStream, type Sphere } from '@catalyse/domain';
@@ -10,6 +10,7 @@ import { IdPipe } from '../shared/id.pipe';
 import { type CommandMeta, CommandHeaders } from '../shared/request-meta';
 import {
   AbandonExperimentationDto,
+  ActionAccepted,
   AdoptActionDto,
   AdvanceStageDto,
   DecideEssaimageDto,
@@ -20,7 +21,10 @@ import {
   JoinWorkingGroupDto,
   LaunchExperimentationDto,
   LeaveWorkingGroupDto,
+  ParticipantAccepted,
+  WorkingGroupAccepted,
 } from './experimentations.dto';
+import { NetworkWorkGuard } from '../network/network-work.guard';
 
 const WHAT = 'experimentations';
 const org = (o: { orgId: string; name: string; sphere: Sphere }) => ({ orgId: o.orgId, name: o.name, sphere: o.sphere });
@@ -29,10 +33,13 @@ const org = (o: { orgId: string; name: string; sphere: Sphere }) => ({ orgId: o.
  * A collective experimentation, stage by stage (`emergence_besoins →
  * co_construction → evaluation_resultats`): invitation au dialogue, working
  * groups and their meetings, actions adopted, results evaluated, essaimage.
- * Catalyseurs and operators; the domain's rules answer 422.
+ * Catalyseurs and operators (partners: 403 before their body is read); the
+ * domain's rules answer 404, 409 or 422. Answers for a group, a participant or
+ * an action also give its id (the one sent, or the one made).
  */
 @ApiTags('experimentations')
 @ApiCommonErrors()
+@UseGuards(NetworkWorkGuard(WHAT))
 @Controller('experimentations')
 export class ExperimentationCommandsController {
   constructor(@Inject(NetworkCommands) private readonly commands: NetworkCommands) {}
@@ -87,20 +94,22 @@ export class ExperimentationCommandsController {
   }
 
   @Post(':id/form-working-group')
-  @ApiCommand('Form a working group on a theme')
-  formGroup(@Param('id', IdPipe) id: string, @Body() dto: FormWorkingGroupDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<CommandAccepted> {
+  @ApiCommand('Form a working group on a theme', WorkingGroupAccepted)
+  async formGroup(@Param('id', IdPipe) id: string, @Body() dto: FormWorkingGroupDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<WorkingGroupAccepted> {
     const groupId = this.commands.idFor('working-group', dto.groupId, principal, meta);
-    return this.send(id, principal, meta, (at) => ({ type: 'FormWorkingGroup', data: { groupId, theme: dto.theme, formedOn: dto.formedOn ?? at.today } }));
+    const accepted = await this.send(id, principal, meta, (at) => ({ type: 'FormWorkingGroup', data: { groupId, theme: dto.theme, formedOn: dto.formedOn ?? at.today } }));
+    return { ...accepted, groupId };
   }
 
   @Post(':id/join-working-group')
-  @ApiCommand('A participant (an organisation) joins a working group')
-  join(@Param('id', IdPipe) id: string, @Body() dto: JoinWorkingGroupDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<CommandAccepted> {
+  @ApiCommand('A participant (an organisation) joins a working group', ParticipantAccepted)
+  async join(@Param('id', IdPipe) id: string, @Body() dto: JoinWorkingGroupDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<ParticipantAccepted> {
     const participantId = this.commands.idFor('participant', dto.participantId, principal, meta);
-    return this.send(id, principal, meta, (at) => ({
+    const accepted = await this.send(id, principal, meta, (at) => ({
       type: 'JoinWorkingGroup',
       data: { groupId: dto.groupId, participantId, organisation: dto.organisation, sphere: dto.sphere, joinedOn: dto.joinedOn ?? at.today },
     }));
+    return { ...accepted, participantId };
   }
 
   @Post(':id/leave-working-group')
@@ -122,10 +131,10 @@ export class ExperimentationCommandsController {
   }
 
   @Post(':id/adopt-action')
-  @ApiCommand('Adopt an action, with its carriers')
-  adopt(@Param('id', IdPipe) id: string, @Body() dto: AdoptActionDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<CommandAccepted> {
+  @ApiCommand('Adopt an action, with its carriers', ActionAccepted)
+  async adopt(@Param('id', IdPipe) id: string, @Body() dto: AdoptActionDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<ActionAccepted> {
     const actionId = this.commands.idFor('action', dto.actionId, principal, meta);
-    return this.send(id, principal, meta, (at) => ({
+    const accepted = await this.send(id, principal, meta, (at) => ({
       type: 'AdoptAction',
       data: {
         actionId,
@@ -137,6 +146,7 @@ export class ExperimentationCommandsController {
         ...(dto.durationMonths !== undefined ? { durationMonths: dto.durationMonths } : {}),
       },
     }));
+    return { ...accepted, actionId };
   }
 
   @Post(':id/evaluate-results')
@@ -159,6 +169,7 @@ export class ExperimentationCommandsController {
   essaimage(@Param('id', IdPipe) id: string, @Body() dto: DecideEssaimageDto, @CurrentPrincipal() principal: Principal, @CommandHeaders() meta: CommandMeta): Promise<CommandAccepted> {
     return this.send(id, principal, meta, (at) => ({
       type: 'DecideEssaimage',
+      // The DTO checked that `territories` come with `true` and a `reason` with `false`.
       data: dto.essaimer
         ? { essaimer: true, territories: dto.territories ?? [], decidedOn: dto.decidedOn ?? at.today }
         : { essaimer: false, reason: dto.reason ?? '', decidedOn: dto.decidedOn ?? at.today },

@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsDefined, IsNumber, Max, Min, registerDecorator, type ValidationArguments } from 'class-validator';
 import {
   ACTION_RESULT_OUTCOMES,
   type ActionResultOutcome,
@@ -12,6 +12,7 @@ import {
   WORKING_GROUP_MAX_PARTICIPANTS,
 } from '@catalyse/domain';
 import { PartnerDto, TerritoryDto } from '../partnerships/propose-partnership.dto';
+import { CommandAccepted } from '../shared/command-runner';
 import { PageQuery } from '../shared/query';
 import {
   DateField,
@@ -147,9 +148,14 @@ export class AdoptActionDto {
 }
 
 export class ResultIndicatorDto {
-  @TextField(TITLE_MAX)
+  @TextField(TITLE_MAX, false, { example: 'Jeunes accompagnés' })
   readonly name!: string;
-  @IntField(-1_000_000_000, 1_000_000_000)
+  /** Any finite number (a rate, a count, an amount); stacked decorators apply bottom-up: presence first. */
+  @Max(1e15)
+  @Min(-1e15)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsDefined({ message: '$property is required' })
+  @ApiProperty({ type: Number, example: 87.5 })
   readonly value!: number;
   @TextField(50, true)
   readonly unit?: string;
@@ -169,13 +175,35 @@ export class EvaluateResultsDto {
   readonly evaluatedOn?: string;
 }
 
+/**
+ * On `essaimer`: `true` goes with `territories` (at least one) and no `reason`,
+ * `false` with a `reason` and no `territories` — so that nothing sent is silently dropped.
+ */
+function EssaimageConsistent(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'essaimageConsistent',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (essaimer: unknown, args: ValidationArguments) => {
+          const { territories, reason } = args.object as { territories?: unknown; reason?: unknown };
+          return essaimer === true ? Array.isArray(territories) && territories.length > 0 && reason === undefined : territories === undefined && reason !== undefined;
+        },
+        defaultMessage: (args: ValidationArguments) =>
+          args.value === true ? 'essaimer: true needs territories (at least one) and no reason' : 'essaimer: false needs a reason and no territories',
+      },
+    });
+}
+
 /** `POST /api/experimentations/{id}/decide-essaimage`: to spread it (to territories) or not (with a reason); it concludes the experimentation. */
 export class DecideEssaimageDto {
+  @EssaimageConsistent()
   @IsBoolean()
   @IsDefined({ message: '$property is required' })
   @ApiPropertyOptional({ type: Boolean, required: true })
   readonly essaimer!: boolean;
-  @TextArrayField(50, TITLE_MAX, true, { description: 'Where to spread it (with essaimer: true)' })
+  @TextArrayField(50, TITLE_MAX, true, { description: 'Where to spread it (with essaimer: true; at least one)', example: ['Val-de-Marne'] })
   readonly territories?: string[];
   @TextField(TEXT_MAX, true, { description: 'Why not (with essaimer: false)' })
   readonly reason?: string;
@@ -200,3 +228,20 @@ export class ListExperimentationsQuery extends PageQuery {
   @IdField(true) readonly carrier?: string;
 }
 
+/** Answer of `form-working-group`: the group's id (the one given, or the one made). */
+export class WorkingGroupAccepted extends CommandAccepted {
+  @ApiProperty({ example: 'handicap' })
+  readonly groupId!: string;
+}
+
+/** Answer of `join-working-group`: the participant's id, to list among a meeting's attendees. */
+export class ParticipantAccepted extends CommandAccepted {
+  @ApiProperty({ example: 'handicap-1' })
+  readonly participantId!: string;
+}
+
+/** Answer of `adopt-action`: the action's id, to evaluate its results. */
+export class ActionAccepted extends CommandAccepted {
+  @ApiProperty({ example: 'referents-handicap' })
+  readonly actionId!: string;
+}

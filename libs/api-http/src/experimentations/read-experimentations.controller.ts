@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { AppError, type Principal } from '@catalyse/protocol';
@@ -8,10 +8,12 @@ import { ApiCommonErrors, ApiIdParam } from '../openapi/decorators';
 import { IdPipe } from '../shared/id.pipe';
 import { type Page, readAtLeast, ReadYourWritesQuery } from '../shared/query';
 import { ListExperimentationsQuery } from './experimentations.dto';
+import { NetworkWorkGuard } from '../network/network-work.guard';
 
-/** The experimentation boards (read model), for catalyseurs and operators. */
+/** The experimentation boards (read model), for catalyseurs and operators (partners: 403). */
 @ApiTags('experimentations')
 @ApiCommonErrors()
+@UseGuards(NetworkWorkGuard('experimentations'))
 @Controller('experimentations')
 export class ReadExperimentationsController {
   constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { type ParcoursCommand, parcoursDecider, parcoursStream } from '@catalyse/domain';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type ParcoursBoard, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { NetworkWorkGuard } from '../network/network-work.guard';
 import { assertMayRead, type DocView, docView, NetworkCommands } from '../network/network-commands';
 import { ApiCommand, ApiCommonErrors, ApiCreateCommand, ApiIdParam } from '../openapi/decorators';
 import type { CommandAccepted, Moment } from '../shared/command-runner';
@@ -23,9 +24,14 @@ import {
 
 const WHAT = 'parcours d’expérience';
 
-/** Parcours d'expérience: a cohort of pilot territories over months, its sessions and each territory's progress. */
+/**
+ * Parcours d'expérience: a cohort of pilot territories over months, its
+ * sessions and each territory's progress. Catalyseurs and operators run and
+ * read them (partners: 403 before their body is read).
+ */
 @ApiTags('parcours')
 @ApiCommonErrors()
+@UseGuards(NetworkWorkGuard(WHAT))
 @Controller('parcours')
 export class ParcoursController {
   constructor(

@@ -1,76 +1,203 @@
 import {
+  ACTION_RESULT_OUTCOMES,
+  type ActionResultOutcome,
+  type CalendarDate,
   EXPERIMENTATION_EVENT_TYPES,
   type ExperimentationEvent,
+  type ExperimentationStage,
   type ExperimentationState,
   experimentationDecider,
   GROUP_MEETING_STEPS,
   type GroupMeetingStep,
+  type Sphere,
   WORKING_GROUP_RECOMMENDED_MIN_PARTICIPANTS,
 } from '@catalyse/domain';
+import type { RoomKey } from '@catalyse/protocol';
+import { countBy, stateView, type StateView } from '../aggregate-views/state-view';
+import { type Change, type ReadModel, readModel } from '../read-model';
 import { COLLECTIONS } from '../read-models';
 import { NETWORK_FEED, OPS_FEED, territoryFeed } from '../room-feeds/feed-entries';
-import { countBy, stateView, type StateView } from '../aggregate-views/state-view';
 
+/** A working group at a glance (`groups` of the board holds its participants and meetings). */
 export interface GroupSummary {
   readonly groupId: string;
+  readonly theme: string;
   readonly participants: number;
-  readonly bySphere: Readonly<Record<string, number>>;
-  /** Fewer participants than recommended (10 to 15 per group). */
+  readonly bySphere: Readonly<Partial<Record<Sphere, number>>>;
+  /** Fewer participants than the method recommends (10 to 15 per group; not enforced). */
   readonly belowRecommended: boolean;
   readonly meetingsHeld: number;
+  /** The date of each meeting held, by step. */
+  readonly meetingDates: Readonly<Partial<Record<GroupMeetingStep, CalendarDate>>>;
   /** The next meeting step due, absent once the plan d'action is held. */
   readonly nextStep?: GroupMeetingStep;
 }
 
 export interface ExperimentationSummary {
   readonly groupSummaries: readonly GroupSummary[];
+  /** Seats in the working groups (an organisation in two groups counts twice), and their spheres. */
+  readonly participants: number;
+  readonly participantsBySphere: Readonly<Partial<Record<Sphere, number>>>;
   readonly meetingsHeld: number;
   readonly actionsAdopted: number;
   readonly actionsEvaluated: number;
+  /** Evaluated actions by outcome. */
+  readonly actionsByOutcome: Readonly<Partial<Record<ActionResultOutcome, number>>>;
   /** Every group has held its plan d'action meeting. */
   readonly actionPlanComplete: boolean;
 }
 
-/** The experimentation board: the experimentation as its decider folds it, with per-group summaries. */
-export type ExperimentationBoard = StateView<ExperimentationState, ExperimentationSummary>;
+/**
+ * The experimentation board: the experimentation as its decider folds it
+ * (title, objective, territory, conveners, catalyseurs, stage and `stageSince`,
+ * invitation, groups with participants and meetings, actions with carriers and
+ * results, essaimage, abandonment, status), its summaries, and the date each
+ * stage started (`stageDates`, kept across events: the state only knows the
+ * current one).
+ */
+export type ExperimentationBoard = StateView<ExperimentationState, ExperimentationSummary> & {
+  readonly stageDates: Readonly<Partial<Record<ExperimentationStage, CalendarDate>>>;
+};
 
-type Running = Exclude<ExperimentationState, { status: 'none' }>;
+type Launched = Exclude<ExperimentationState, { status: 'none' }>;
 
-function summarise(state: Running): ExperimentationSummary {
+function summarise(state: Launched): ExperimentationSummary {
   const groupSummaries = state.groups.map((group): GroupSummary => {
     const next = GROUP_MEETING_STEPS[group.meetings.length];
     return {
       groupId: group.groupId,
+      theme: group.theme,
       participants: group.participants.length,
       bySphere: countBy(group.participants, (p) => p.sphere),
       belowRecommended: group.participants.length < WORKING_GROUP_RECOMMENDED_MIN_PARTICIPANTS,
       meetingsHeld: group.meetings.length,
+      meetingDates: Object.fromEntries(group.meetings.map((m) => [m.step, m.heldOn])),
       ...(next ? { nextStep: next } : {}),
     };
   });
+  const evaluated = state.actions.flatMap((a) => (a.results ? [a.results.outcome] : []));
+  const byOutcome = countBy(evaluated, (outcome) => outcome);
   return {
     groupSummaries,
+    participants: groupSummaries.reduce((sum, g) => sum + g.participants, 0),
+    participantsBySphere: countBy(
+      state.groups.flatMap((g) => g.participants),
+      (p) => p.sphere,
+    ),
     meetingsHeld: groupSummaries.reduce((sum, g) => sum + g.meetingsHeld, 0),
     actionsAdopted: state.actions.length,
-    actionsEvaluated: state.actions.filter((a) => a.results !== undefined).length,
+    actionsEvaluated: evaluated.length,
+    actionsByOutcome: Object.fromEntries(ACTION_RESULT_OUTCOMES.filter((o) => byOutcome[o] !== undefined).map((o) => [o, byOutcome[o]])),
     actionPlanComplete: state.groups.length > 0 && groupSummaries.every((g) => g.nextStep === undefined),
   };
 }
 
 /** The hub room of an experimentation. */
-export const experimentationFeed = (id: string) => `experimentation:${id}`;
+export const experimentationFeed = (id: string): RoomKey => `experimentation:${id}`;
 
 /** Events the whole network hears of (and operators). */
-const MILESTONES: ReadonlySet<ExperimentationEvent['type']> = new Set(['ExperimentationLaunched', 'StageAdvanced', 'EssaimageDecided', 'ExperimentationAbandoned']);
+const MILESTONES: ReadonlySet<string> = new Set<ExperimentationEvent['type']>(['ExperimentationLaunched', 'StageAdvanced', 'EssaimageDecided', 'ExperimentationAbandoned']);
+
+type Data = Readonly<Record<string, unknown>>;
+function text(data: Data, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' ? value : undefined;
+}
+function list(data: Data, key: string): readonly unknown[] {
+  const value = data[key];
+  return Array.isArray(value) ? (value as readonly unknown[]) : [];
+}
+const defined = <T>(value: T | undefined): value is T => value !== undefined;
+
+type Board = StateView<ExperimentationState, ExperimentationSummary>;
+
+const groupOf = (doc: Board | undefined, groupId: string | undefined) => (groupId === undefined ? undefined : doc?.groups.find((g) => g.groupId === groupId));
+const actionOf = (doc: Board | undefined, actionId: string | undefined) => (actionId === undefined ? undefined : doc?.actions.find((a) => a.actionId === actionId));
 
 /**
- * `experimentation-{id}` → the experimentation board (collection
- * `experimentation`, tags territory, stage, status, catalyseur, carrier).
- * Feeds: every event in `experimentation:{id}` (its data, the experimentation
- * id, and a group's theme for group events); a summary in the territory's
- * feed; launch, stage changes, essaimage and abandonment in `network` and `ops`.
+ * The experimentation's own feed: everything the event says, plus the ids and
+ * readable names a client would otherwise look up on the board — the group's
+ * theme for group events, the organisation of a participant who leaves, the
+ * organisations present at a meeting, the groups' themes of an action, the
+ * action's title of an evaluation.
  */
-export const experimentationBoards = stateView<ExperimentationEvent, ExperimentationState, ExperimentationSummary>({
+function detail(type: string, data: Data, id: string, { before, after }: Change<Board>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data, experimentationId: id };
+  const groupId = text(data, 'groupId');
+  const group = groupOf(after, groupId) ?? groupOf(before, groupId);
+  if (group) out['groupTheme'] = group.theme;
+  switch (type) {
+    case 'WorkingGroupLeft': {
+      const participantId = text(data, 'participantId');
+      const left = groupOf(before, groupId)?.participants.find((p) => p.participantId === participantId);
+      if (left) Object.assign(out, { organisation: left.organisation, sphere: left.sphere });
+      break;
+    }
+    case 'GroupMeetingHeld':
+      if (group) {
+        const names = list(data, 'attendees').map((a) => group.participants.find((p) => p.participantId === a)?.organisation);
+        out['attendeeOrganisations'] = names.filter(defined);
+        out['groupParticipants'] = group.participants.length;
+      }
+      break;
+    case 'ActionAdopted':
+      out['groupThemes'] = list(data, 'groupIds')
+        .map((g) => groupOf(after, typeof g === 'string' ? g : undefined)?.theme)
+        .filter(defined);
+      break;
+    case 'ResultsEvaluated': {
+      const action = actionOf(after, text(data, 'actionId'));
+      if (action) out['actionTitle'] = action.title;
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** A short line about what happened, for the territory's feed (and, with the territory, `network` and `ops`). */
+function summary(type: string, data: Data, id: string, doc: Board, before: Board | undefined): Record<string, unknown> {
+  const head = { experimentationId: id, title: doc.title, stage: doc.stage, status: doc.status };
+  const groupId = text(data, 'groupId');
+  const group = groupOf(doc, groupId) ?? groupOf(before, groupId);
+  const groupPart = group ? { groupId: group.groupId, groupTheme: group.theme } : {};
+  const pick = (...keys: string[]) => Object.fromEntries(keys.filter((k) => data[k] !== undefined).map((k) => [k, data[k]]));
+  switch (type) {
+    case 'ExperimentationLaunched':
+      return { ...head, conveners: doc.conveners.map((c) => c.name), launchedOn: doc.launchedOn };
+    case 'DirigeantsInvited':
+      return { ...head, ...pick('dirigeants', 'volunteers', 'invitedOn') };
+    case 'StageAdvanced':
+      return { ...head, ...pick('previousStage', 'advancedOn') };
+    case 'WorkingGroupFormed':
+      return { ...head, ...groupPart, ...pick('formedOn') };
+    case 'WorkingGroupJoined':
+      return { ...head, ...groupPart, ...pick('organisation', 'sphere', 'joinedOn') };
+    case 'WorkingGroupLeft': {
+      const left = groupOf(before, groupId)?.participants.find((p) => p.participantId === text(data, 'participantId'));
+      return { ...head, ...groupPart, ...(left ? { organisation: left.organisation } : {}), ...pick('leftOn') };
+    }
+    case 'GroupMeetingHeld':
+      return { ...head, ...groupPart, ...pick('step', 'heldOn'), attendees: list(data, 'attendees').length };
+    case 'ActionAdopted': {
+      const action = actionOf(doc, text(data, 'actionId'));
+      return { ...head, ...pick('actionId', 'adoptedOn'), ...(action ? { action: action.title, carriers: action.carriers.map((c) => c.name) } : {}) };
+    }
+    case 'ResultsEvaluated': {
+      const action = actionOf(doc, text(data, 'actionId'));
+      return { ...head, ...pick('actionId', 'outcome', 'evaluatedOn'), ...(action ? { action: action.title } : {}) };
+    }
+    case 'EssaimageDecided':
+      return { ...head, ...pick('essaimer', 'territories', 'reason', 'decidedOn') };
+    case 'ExperimentationAbandoned':
+      return { ...head, ...pick('reason', 'abandonedOn') };
+    default:
+      return head;
+  }
+}
+
+const view = stateView<ExperimentationEvent, ExperimentationState, ExperimentationSummary>({
   category: 'experimentation',
   collection: COLLECTIONS.experimentations,
   decider: experimentationDecider as never,
@@ -80,20 +207,46 @@ export const experimentationBoards = stateView<ExperimentationEvent, Experimenta
     territory: doc.territory.id,
     stage: doc.stage,
     status: doc.status,
-    catalyseur: doc.catalyseurs,
+    catalyseur: [...doc.catalyseurs],
     carrier: [...new Set(doc.actions.flatMap((a) => a.carriers.map((c) => c.orgId)))],
   }),
-  routes: (event, { after }, id) => {
-    if (!after) return [];
-    const groupId = 'groupId' in event.data && typeof event.data.groupId === 'string' ? event.data.groupId : undefined;
-    const theme = groupId ? after.groups.find((g) => g.groupId === groupId)?.theme : undefined;
-    const detail = { experimentationId: id, ...event.data, ...(theme ? { groupTheme: theme } : {}) };
-    const summary = { experimentationId: id, title: after.title, stage: after.stage, status: after.status, ...(theme ? { groupTheme: theme } : {}) };
-    const routes = [
-      { room: experimentationFeed(id), data: detail },
-      { room: territoryFeed(after.territory.id), data: summary },
+  routes: (event, change, id) => {
+    const { after, before } = change;
+    const data: unknown = event.data;
+    // Data without the shape of an event (written by hand or by a bug) is shown nowhere.
+    if (!after || typeof data !== 'object' || data === null || Array.isArray(data)) return [];
+    const line = summary(event.type, data as Data, id, after, before);
+    const routes: { room: RoomKey; data: unknown }[] = [
+      { room: experimentationFeed(id), data: detail(event.type, data as Data, id, change) },
+      { room: territoryFeed(after.territory.id), data: line },
     ];
-    if (MILESTONES.has(event.type)) routes.push({ room: NETWORK_FEED, data: summary }, { room: OPS_FEED, data: summary });
+    if (MILESTONES.has(event.type)) {
+      const wide = { ...line, territoryId: after.territory.id, territoryName: after.territory.name };
+      routes.push({ room: NETWORK_FEED, data: wide }, { room: OPS_FEED, data: wide });
+    }
     return routes;
   },
+});
+
+/** The board with the date each stage started, carried from the document before. */
+function withStageDates(before: ExperimentationBoard | undefined, after: ExperimentationBoard | undefined): ExperimentationBoard | undefined {
+  if (after === undefined || after === before) return after;
+  const known = before?.stageDates ?? {};
+  const stageDates = known[after.stage] === undefined ? { ...known, [after.stage]: after.stageSince } : known;
+  return { ...after, stageDates };
+}
+
+const board = view as unknown as ReadModel<ExperimentationBoard>;
+
+/**
+ * `experimentation-{id}` → the experimentation board (collection
+ * `experimentation`, tags territory, stage, status, catalyseur (many), carrier
+ * (many)). Feeds: every event in `experimentation:{id}` (see `detail`); a
+ * summary in `territory:{territoryId}`; launch, stage changes, essaimage and
+ * abandonment in `network` and `ops` (the summary with the territory's id and
+ * name). Events whose data is not an object change nothing and appear nowhere.
+ */
+export const experimentationBoards = readModel<ExperimentationBoard>({
+  ...board,
+  evolve: (doc, event) => withStageDates(doc, board.evolve(doc, event)),
 });
