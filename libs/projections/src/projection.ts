@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 import type { RoomKey } from '@catalyse/protocol';
 import type { FeedUpdate } from './feed-notifier';
-import type { ReadModel, Tags } from './read-model';
+import type { DerivedChange, ReadModel, Tags } from './read-model';
+import type { RoutedFeedEntry } from './room-feeds/feed-entries';
 import { READ_MODELS } from './registry';
 import type { ProjectionTx } from './store';
 import { parseStream } from './streams';
@@ -13,6 +14,14 @@ export interface ApplyResult {
   readonly entries: number;
   /** Documents written. */
   readonly docs: number;
+}
+
+/** An event a read model could not fold. */
+export interface IgnoredEvent {
+  readonly position: bigint;
+  readonly stream: string;
+  readonly type: string;
+  readonly reason: string;
 }
 
 interface Staged {
@@ -34,7 +43,11 @@ interface Staged {
 export class Projection {
   private readonly models: ReadonlyMap<string, ReadModel>;
 
-  constructor(models: readonly ReadModel[] = READ_MODELS) {
+  constructor(
+    models: readonly ReadModel[] = READ_MODELS,
+    /** Told of each event a read model could not fold (it is left out of the read models and feeds). */
+    private readonly onIgnored: (ignored: IgnoredEvent) => void = () => undefined,
+  ) {
     const byCategory = new Map<string, ReadModel>();
     for (const model of models) {
       if (byCategory.has(model.category)) throw new Error(`two read models fold the ${model.category} streams`);
@@ -65,15 +78,29 @@ export class Projection {
       const model = stream && this.models.get(stream.category);
       if (!stream || !model) continue;
       const before = await load(model.collection, stream.id);
-      const after = model.evolve(before, event);
-      if (after !== undefined && after !== before) stage(model.collection, stream.id, after, model.tags(after));
-      const change = { before, after };
-      for (const derived of model.derived?.(event, change) ?? []) {
+      // The read model's pure functions, apart from the store's calls: an event they cannot fold
+      // (data that lacks the shape its type promises) is ignored rather than stopping the projector.
+      let folded: { after: unknown; tags?: Tags; derived: readonly DerivedChange[]; routes: readonly RoutedFeedEntry[] };
+      try {
+        const after = model.evolve(before, event);
+        const change = { before, after };
+        folded = {
+          after,
+          ...(after !== undefined && after !== before ? { tags: model.tags(after) } : {}),
+          derived: model.derived?.(event, change) ?? [],
+          routes: model.feeds(event, change),
+        };
+      } catch (error) {
+        this.onIgnored({ position: event.position, stream: event.stream, type: event.type, reason: error instanceof Error ? error.message : String(error) });
+        continue;
+      }
+      if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
+      for (const derived of folded.derived) {
         const current = await load(derived.collection, derived.id);
         const next = derived.update(current);
         if (next !== undefined && next !== current) stage(derived.collection, derived.id, next, derived.tags(next));
       }
-      for (const { room, ...entry } of model.feeds(event, change)) {
+      for (const { room, ...entry } of folded.routes) {
         const appended = await tx.appendFeedEntry(room, entry);
         heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
         entries++;

@@ -216,6 +216,25 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     expect((await p.status()).events).toBe(log.length);
   });
 
+  it('leaves out an event a read model cannot fold (data without the shape its type promises), says so, and goes on', async () => {
+    const logger = recordingLogger();
+    const p = projector({ logger });
+    await p.start();
+    await append('partnership-bad', 'PartnershipProposed', null);
+    await append('room-bad', 'RoomOpened', 'not an object');
+    const last = await append('catalyseur-cat-1', 'CatalyseurJoined', {
+      catalyseurId: 'cat-1', name: 'Camille Martin', sphere: 'association', territory: 'alsace', skills: ['mise_en_relation'], joinedAt: '2026-01-05T08:30:00.000Z',
+    });
+    expect(await p.waitForPosition(last, 5000)).toBe(true);
+    expect(await store.getDoc(COLLECTIONS.partnerships, 'bad')).toBeUndefined();
+    expect(await store.getDoc<CatalyseurCard>(COLLECTIONS.catalyseurs, 'cat-1')).toMatchObject({ name: 'Camille Martin' });
+    expect(await store.feedHead('network')).toEqual({ epoch: 1, head: 1 });
+    expect(logger.errors.filter((m) => m.includes('left out of the read models'))).toEqual([
+      expect.stringContaining('(PartnershipProposed on partnership-bad)'),
+    ]);
+    expect((await p.status()).lastError).toBeUndefined();
+  });
+
   it('a failing notifier or listener does not stop the projection', async () => {
     const logger = recordingLogger();
     const broken = { publish: async () => Promise.reject(new Error('redis down')) };

@@ -82,7 +82,7 @@ export class Projector {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly logger: ProjectorLogger;
-  private readonly projection = new Projection();
+  private readonly projection: Projection;
 
   private abort: AbortController | undefined;
   private loop: Promise<void> | undefined;
@@ -109,6 +109,9 @@ export class Projector {
     this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
+    this.projection = new Projection(undefined, (ignored) =>
+      this.logger.warn(`${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models: ${ignored.reason}`),
+    );
     this.lease = options.lease ? { holder: options.lease.holder, ttlMs: Math.max(30, options.lease.ttlMs ?? DEFAULT_LEASE_MS) } : undefined;
     if (!this.lease) this.role = 'active';
   }
