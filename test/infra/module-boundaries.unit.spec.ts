@@ -5,6 +5,7 @@
  * (`npm test` runs `nx show projects` first, so the project graph is fresh.)
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -62,5 +63,41 @@ describe('module boundaries (eslint.config.mjs, @nx/enforce-module-boundaries)',
     expect(
       await violations('libs/runtime/src/index.ts', "import { SqliteEventStore } from '@catalyse/event-store-sqlite';\nexport const x = SqliteEventStore;\n"),
     ).toEqual([]);
+  });
+
+  it('has no wildcard constraint, and every project carries one scope and one type tag that a constraint names', async () => {
+    const config = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--print-config', 'libs/domain/src/index.ts'], { cwd: ROOT });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    const [, options] = (JSON.parse(config) as { rules: Record<string, [number, { depConstraints: { sourceTag: string; onlyDependOnLibsWithTags?: string[] }[] }]> }).rules[
+      '@nx/enforce-module-boundaries'
+    ] ?? [0, { depConstraints: [] }];
+    const constraints = options.depConstraints;
+    expect(constraints.length).toBeGreaterThan(10);
+    for (const c of constraints) {
+      expect({ c, wildcard: c.sourceTag.includes('*') || (c.onlyDependOnLibsWithTags ?? []).some((t) => t.includes('*')) }).toEqual({ c, wildcard: false });
+    }
+    const constrained = new Set(constraints.map((c) => c.sourceTag));
+    const projects = ['apps', 'libs', 'test'].flatMap((dir) =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .flatMap((entry) => {
+          try {
+            return [{ name: `${dir}/${entry.name}`, tags: (JSON.parse(readFileSync(join(ROOT, dir, entry.name, 'project.json'), 'utf8')) as { tags?: string[] }).tags ?? [] }];
+          } catch {
+            return [];
+          }
+        }),
+    );
+    expect(projects.length).toBeGreaterThan(25);
+    for (const { name, tags } of projects) {
+      const scopes = tags.filter((t) => t.startsWith('scope:'));
+      const types = tags.filter((t) => t.startsWith('type:'));
+      expect({ name, scopes: scopes.length, types: types.length, constrained: [...scopes, ...types].every((t) => constrained.has(t)) }).toEqual({ name, scopes: 1, types: 1, constrained: true });
+    }
   });
 });
