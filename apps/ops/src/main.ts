@@ -134,6 +134,7 @@ program
       const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
         holder: `ops-cli/${hostname()}/${process.pid}`,
         batchSize: options.batchSize,
+        onIgnored: (ignored) => process.stderr.write(`\nleft out: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}): ${ignored.reason}\n`),
         onProgress: (progress) => {
           const total = Math.max(1, Number(progress.target));
           bar.setTotal(total);

@@ -78,28 +78,19 @@ export class Projection {
       const model = stream && this.models.get(stream.category);
       if (!stream || !model) continue;
       const before = await load(model.collection, stream.id);
-      // The read model's pure functions, apart from the store's calls: an event they cannot fold
-      // (data that lacks the shape its type promises) is ignored rather than stopping the projector.
-      let folded: { after: unknown; tags?: Tags; derived: readonly DerivedChange[]; routes: readonly RoutedFeedEntry[] };
-      try {
-        const after = model.evolve(before, event);
-        const change = { before, after };
-        folded = {
-          after,
-          ...(after !== undefined && after !== before ? { tags: model.tags(after) } : {}),
-          derived: model.derived?.(event, change) ?? [],
-          routes: model.feeds(event, change),
-        };
-      } catch (error) {
-        this.onIgnored({ position: event.position, stream: event.stream, type: event.type, reason: error instanceof Error ? error.message : String(error) });
+      const folded = foldEvent(model, before, event);
+      if (!folded.ok) {
+        this.onIgnored({ position: event.position, stream: event.stream, type: event.type, reason: folded.reason });
+        continue;
+      }
+      const currents = await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
+      const updated = guard(() => folded.derived.map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) })).map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })));
+      if (!updated.ok) {
+        this.onIgnored({ position: event.position, stream: event.stream, type: event.type, reason: updated.reason });
         continue;
       }
       if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
-      for (const derived of folded.derived) {
-        const current = await load(derived.collection, derived.id);
-        const next = derived.update(current);
-        if (next !== undefined && next !== current) stage(derived.collection, derived.id, next, derived.tags(next));
-      }
+      for (const { d, next, tags } of updated.value) if (tags) stage(d.collection, d.id, next, tags);
       for (const { room, ...entry } of folded.routes) {
         const appended = await tx.appendFeedEntry(room, entry);
         heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
@@ -114,5 +105,38 @@ export class Projection {
       docs++;
     }
     return { feeds: [...heads.values()], entries, docs };
+  }
+}
+
+/** What one event does through its read model: the document after it (and its tags when it changed), the derived changes, the feed entries. */
+export type FoldedEvent =
+  | { readonly ok: true; readonly after: unknown; readonly tags?: Tags; readonly derived: readonly DerivedChange[]; readonly routes: readonly RoutedFeedEntry[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The pure step of one event through its read model, apart from any I/O. An
+ * event the model cannot fold (data without the shape its type promises)
+ * comes back `ok: false` rather than throwing: the projector leaves it out
+ * instead of stopping on it. `Projection` and the tests' `foldModel` share it.
+ */
+export function foldEvent(model: ReadModel, before: unknown, event: RecordedEvent): FoldedEvent {
+  const folded = guard(() => {
+    const after = model.evolve(before, event);
+    const change = { before, after };
+    return {
+      after,
+      ...(after !== undefined && after !== before ? { tags: model.tags(after) } : {}),
+      derived: model.derived?.(event, change) ?? [],
+      routes: model.feeds(event, change),
+    };
+  });
+  return folded.ok ? { ok: true, ...folded.value } : folded;
+}
+
+function guard<T>(work: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string } {
+  try {
+    return { ok: true, value: work() };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }
 }

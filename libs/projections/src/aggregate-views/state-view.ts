@@ -49,7 +49,8 @@ export function stateView<E extends Message<string, unknown>, S extends { readon
       return next;
     } catch {
       // An event whose data does not have the shape its type promises (written by hand, or by a bug):
-      // the view ignores it, as the decider's evolve ignores what does not fit, rather than stop the projector.
+      // the view ignores it, as the decider's evolve ignores what does not fit, so that evolve stays total
+      // (`Projection`'s `foldEvent` also leaves out what any model throws on, the older ones included).
       return doc;
     }
   };

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
 import type { FeedNotifier, FeedUpdate } from '../feed-notifier';
-import { Projection } from '../projection';
+import { type IgnoredEvent, Projection } from '../projection';
 import type { ProjectionStore, ProjectionTx } from '../store';
 
 export interface RebuildProgress {
@@ -40,6 +40,8 @@ export interface ProjectionRebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** Stops between two batches: the partial epoch is dropped by the next rebuild. */
   readonly signal?: AbortSignal;
+  /** Told of each event a read model could not fold (left out, as the live projector leaves it out). */
+  readonly onIgnored?: (ignored: IgnoredEvent) => void;
 }
 
 /** Another rebuild of the same read models holds the lease. */
@@ -71,7 +73,7 @@ const PUBLISH_CHUNK = 500;
  * The fold is the projector's (`Projection`): same code, same results.
  */
 export class ProjectionRebuild {
-  private readonly projection = new Projection();
+  private readonly projection: Projection;
   private readonly projector: string;
   private readonly batchSize: number;
   private readonly leaseMs: number;
@@ -88,6 +90,7 @@ export class ProjectionRebuild {
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer (got ${this.batchSize})`);
     this.leaseMs = Math.max(30, Math.floor(options.leaseMs ?? DEFAULT_LEASE_MS));
     this.lease = `${this.projector}:rebuild`;
+    this.projection = new Projection(undefined, options.onIgnored);
   }
 
   async run(): Promise<RebuildResult> {

@@ -1,6 +1,7 @@
 import type { EventStore } from '@catalyse/event-store';
 import type { JobHandler } from '@catalyse/jobs';
 import type { FeedNotifier } from '../feed-notifier';
+import type { IgnoredEvent } from '../projection';
 import type { ProjectionStore } from '../store';
 import { ProjectionRebuild, type RebuildProgress } from './projection-rebuild';
 
@@ -45,6 +46,7 @@ export function projectionRebuildHandler(
   store: ProjectionStore,
   notifier: Pick<FeedNotifier, 'publish'>,
   holder: string,
+  onIgnored?: (ignored: IgnoredEvent) => void,
 ): JobHandler<ProjectionRebuildJobData, ProjectionRebuildJobResult> {
   return async (job) => {
     let lastWrite = 0;
@@ -52,6 +54,7 @@ export function projectionRebuildHandler(
     const rebuild = new ProjectionRebuild(events, store, notifier, {
       holder: `${holder}/job-${job.id}`,
       ...(job.data.batchSize !== undefined ? { batchSize: job.data.batchSize } : {}),
+      ...(onIgnored ? { onIgnored } : {}),
       onProgress: async (progress) => {
         const now = Date.now();
         if (progress.phase === lastPhase && now - lastWrite < PROGRESS_EVERY_MS) return;

@@ -1,11 +1,13 @@
 import type { RecordedEvent } from '@catalyse/event-store';
+import { foldEvent } from '../projection';
 import type { ReadModel } from '../read-model';
 import type { RoutedFeedEntry } from '../room-feeds/feed-entries';
 
 /**
- * Folds events through one read model the way `Projection` does, without a
- * store: the document after each event, every feed entry, and the derived
- * documents (by `collection/id`).
+ * Folds events through one read model with `Projection`'s own step
+ * (`foldEvent`), without a store: the document after each event, every feed
+ * entry, and the derived documents (by `collection/id`). An event the model
+ * cannot fold is left out, as the projector leaves it out.
  */
 export function foldModel<Doc>(
   model: ReadModel,
@@ -16,16 +18,13 @@ export function foldModel<Doc>(
   const derived = new Map<string, unknown>();
   const docs: (Doc | undefined)[] = [];
   for (const event of events) {
-    const before = doc;
-    const after = model.evolve(before, event);
-    doc = after;
-    docs.push(after as Doc | undefined);
-    const change = { before, after };
-    for (const d of model.derived?.(event, change) ?? []) {
-      const key = `${d.collection}/${d.id}`;
-      derived.set(key, d.update(derived.get(key)));
+    const folded = foldEvent(model, doc, event);
+    if (folded.ok) {
+      doc = folded.after;
+      for (const d of folded.derived) derived.set(`${d.collection}/${d.id}`, d.update(derived.get(`${d.collection}/${d.id}`)));
+      entries.push(...folded.routes);
     }
-    entries.push(...model.feeds(event, change));
+    docs.push(doc as Doc | undefined);
   }
   return { doc: doc as Doc | undefined, entries, derived, docs };
 }
