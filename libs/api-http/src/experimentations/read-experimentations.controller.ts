@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
-import { AppError, type Principal } from '@catalyse/protocol';
+import type { Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type ExperimentationBoard, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { assertMayRead, type DocView, docView } from '../network/network-commands';
+import { assertMayRead, type DocView, docView, listDocs, readDoc } from '../network/network-commands';
 import { ApiCommonErrors, ApiIdParam } from '../openapi/decorators';
 import { IdPipe } from '../shared/id.pipe';
-import { type Page, readAtLeast, ReadYourWritesQuery } from '../shared/query';
+import { type Page, ReadYourWritesQuery } from '../shared/query';
 import { ListExperimentationsQuery } from './experimentations.dto';
 import { NetworkWorkGuard } from '../network/network-work.guard';
 
@@ -23,15 +23,7 @@ export class ReadExperimentationsController {
   @ApiOkResponse({ description: '`{items, limit, offset}` of experimentation boards' })
   async list(@Query() query: ListExperimentationsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DocView<ExperimentationBoard>>> {
     assertMayRead(principal, 'experimentations');
-    const filter: Record<string, string> = {};
-    for (const key of ['territory', 'stage', 'status', 'catalyseur', 'carrier'] as const) {
-      const value = query[key];
-      if (value !== undefined) filter[key] = value;
-    }
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const boards = await this.readModels.findDocs<ExperimentationBoard>(COLLECTIONS.experimentations, filter, { limit, offset });
-    return { items: boards.map(docView), limit, offset };
+    return listDocs<ExperimentationBoard, typeof query>(this.readModels, COLLECTIONS.experimentations, query, ['territory', 'stage', 'status', 'catalyseur', 'carrier']);
   }
 
   @Get(':id')
@@ -40,8 +32,7 @@ export class ReadExperimentationsController {
   @ApiOkResponse({ description: 'The experimentation board' })
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery, @CurrentPrincipal() principal: Principal): Promise<DocView<ExperimentationBoard>> {
     assertMayRead(principal, 'experimentations');
-    const board = await readAtLeast(() => this.readModels.getDoc<ExperimentationBoard>(COLLECTIONS.experimentations, id), query.minRevision);
-    if (!board) throw new AppError('NOT_FOUND', `experimentation ${id} not found`);
+    const board = await readDoc<ExperimentationBoard>(this.readModels, COLLECTIONS.experimentations, id, query.minRevision, 'experimentation');
     return docView(board);
   }
 }

@@ -2,13 +2,13 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { type GatheringCommand, gatheringDecider, gatheringStream } from '@catalyse/domain';
-import { AppError, type Principal } from '@catalyse/protocol';
+import type { Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type GatheringAttendance, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { assertMayRead, type DocView, docView, NetworkCommands } from '../network/network-commands';
+import { assertMayRead, type DocView, docView, listDocs, NetworkCommands, readDoc } from '../network/network-commands';
 import { ApiCommand, ApiCommonErrors, ApiCreateCommand, ApiIdParam } from '../openapi/decorators';
 import type { CommandAccepted, Moment } from '../shared/command-runner';
 import { IdPipe } from '../shared/id.pipe';
-import { type Page, readAtLeast, ReadYourWritesQuery } from '../shared/query';
+import { type Page, ReadYourWritesQuery } from '../shared/query';
 import { type CommandMeta, CommandHeaders } from '../shared/request-meta';
 import {
   CancelGatheringDto,
@@ -125,14 +125,7 @@ export class GatheringsController {
   @ApiOkResponse({ description: '`{items, limit, offset}` of gathering attendance documents' })
   async list(@Query() query: ListGatheringsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DocView<GatheringAttendance>>> {
     assertMayRead(principal, WHAT);
-    const filter: Record<string, string> = {};
-    for (const key of ['kind', 'status', 'month', 'territory', 'participant'] as const) {
-      const value = query[key];
-      if (value !== undefined) filter[key] = value;
-    }
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: (await this.readModels.findDocs<GatheringAttendance>(COLLECTIONS.gatherings, filter, { limit, offset })).map(docView), limit, offset };
+    return listDocs<GatheringAttendance, typeof query>(this.readModels, COLLECTIONS.gatherings, query, ['kind', 'status', 'month', 'territory', 'participant']);
   }
 
   @Get(':id')
@@ -140,8 +133,7 @@ export class GatheringsController {
   @ApiIdParam()
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery, @CurrentPrincipal() principal: Principal): Promise<DocView<GatheringAttendance>> {
     assertMayRead(principal, WHAT);
-    const doc = await readAtLeast(() => this.readModels.getDoc<GatheringAttendance>(COLLECTIONS.gatherings, id), query.minRevision);
-    if (!doc) throw new AppError('NOT_FOUND', `gathering ${id} not found`);
+    const doc = await readDoc<GatheringAttendance>(this.readModels, COLLECTIONS.gatherings, id, query.minRevision, 'gathering');
     return docView(doc);
   }
 }

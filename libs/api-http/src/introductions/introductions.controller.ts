@@ -4,11 +4,11 @@ import { CurrentPrincipal } from '@catalyse/auth';
 import { type IntroductionCommand, introductionDecider, introductionStream } from '@catalyse/domain';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { COLLECTIONS, funnelId, type IntroductionCard, type IntroductionFunnel, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { assertMayRead, type DocView, docView, NetworkCommands } from '../network/network-commands';
+import { assertMayRead, type DocView, docView, listDocs, NetworkCommands, readDoc } from '../network/network-commands';
 import { ApiCommand, ApiCommonErrors, ApiCreateCommand, ApiIdParam } from '../openapi/decorators';
 import type { CommandAccepted, Moment } from '../shared/command-runner';
 import { IdPipe } from '../shared/id.pipe';
-import { type Page, readAtLeast, ReadYourWritesQuery } from '../shared/query';
+import { type Page, ReadYourWritesQuery } from '../shared/query';
 import { type CommandMeta, CommandHeaders } from '../shared/request-meta';
 import { CloseWithoutFollowUpDto, FunnelQuery, IntroduceOrganisationsDto, ListIntroductionsQuery, RecordMeetingDto, RecordPartnershipDto } from './introductions.dto';
 
@@ -79,14 +79,7 @@ export class IntroductionsController {
   @ApiOperation({ summary: 'Find introductions by territory, status, catalyseur, organisation, gathering' })
   async list(@Query() query: ListIntroductionsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DocView<IntroductionCard>>> {
     assertMayRead(principal, WHAT);
-    const filter: Record<string, string> = {};
-    for (const key of ['territory', 'status', 'catalyseur', 'org', 'gathering'] as const) {
-      const value = query[key];
-      if (value !== undefined) filter[key] = value;
-    }
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: (await this.readModels.findDocs<IntroductionCard>(COLLECTIONS.introductions, filter, { limit, offset })).map(docView), limit, offset };
+    return listDocs<IntroductionCard, typeof query>(this.readModels, COLLECTIONS.introductions, query, ['territory', 'status', 'catalyseur', 'org', 'gathering']);
   }
 
   @Get('funnel')
@@ -104,8 +97,7 @@ export class IntroductionsController {
   @ApiIdParam()
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery, @CurrentPrincipal() principal: Principal): Promise<DocView<IntroductionCard>> {
     assertMayRead(principal, WHAT);
-    const doc = await readAtLeast(() => this.readModels.getDoc<IntroductionCard>(COLLECTIONS.introductions, id), query.minRevision);
-    if (!doc) throw new AppError('NOT_FOUND', `introduction ${id} not found`);
+    const doc = await readDoc<IntroductionCard>(this.readModels, COLLECTIONS.introductions, id, query.minRevision, 'introduction');
     return docView(doc);
   }
 }

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Inject, Param, Post, Query, UseGuards } from '@n
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { type ParcoursCommand, parcoursDecider, parcoursStream } from '@catalyse/domain';
-import { AppError, type Principal } from '@catalyse/protocol';
+import type { Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type ParcoursBoard, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { NetworkWorkGuard } from '../network/network-work.guard';
-import { assertMayRead, type DocView, docView, NetworkCommands } from '../network/network-commands';
+import { assertMayRead, type DocView, docView, listDocs, NetworkCommands, readDoc } from '../network/network-commands';
 import { ApiCommand, ApiCommonErrors, ApiCreateCommand, ApiIdParam } from '../openapi/decorators';
 import type { CommandAccepted, Moment } from '../shared/command-runner';
 import { IdPipe } from '../shared/id.pipe';
-import { type Page, readAtLeast, ReadYourWritesQuery } from '../shared/query';
+import { type Page, ReadYourWritesQuery } from '../shared/query';
 import { type CommandMeta, CommandHeaders } from '../shared/request-meta';
 import {
   CompleteParcoursDto,
@@ -105,12 +105,7 @@ export class ParcoursController {
   @ApiOperation({ summary: 'Find parcours by status, pilot territory' })
   async list(@Query() query: ListParcoursQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DocView<ParcoursBoard>>> {
     assertMayRead(principal, WHAT);
-    const filter: Record<string, string> = {};
-    if (query.status !== undefined) filter['status'] = query.status;
-    if (query.territory !== undefined) filter['territory'] = query.territory;
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: (await this.readModels.findDocs<ParcoursBoard>(COLLECTIONS.parcours, filter, { limit, offset })).map(docView), limit, offset };
+    return listDocs<ParcoursBoard, typeof query>(this.readModels, COLLECTIONS.parcours, query, ['status', 'territory']);
   }
 
   @Get(':id')
@@ -118,8 +113,7 @@ export class ParcoursController {
   @ApiIdParam()
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery, @CurrentPrincipal() principal: Principal): Promise<DocView<ParcoursBoard>> {
     assertMayRead(principal, WHAT);
-    const doc = await readAtLeast(() => this.readModels.getDoc<ParcoursBoard>(COLLECTIONS.parcours, id), query.minRevision);
-    if (!doc) throw new AppError('NOT_FOUND', `parcours ${id} not found`);
+    const doc = await readDoc<ParcoursBoard>(this.readModels, COLLECTIONS.parcours, id, query.minRevision, 'parcours');
     return docView(doc);
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { type TerritoryCommand, territoryDecider, territoryStream } from '@catalyse/domain';
-import { AppError, type Principal } from '@catalyse/protocol';
+import type { Principal } from '@catalyse/protocol';
 import {
   type CatalyseurCard,
   COLLECTIONS,
@@ -15,11 +15,11 @@ import {
   type ProjectionStore,
   type TerritoryProfile,
 } from '@catalyse/projections';
-import { assertMayRead, type DocView, docView, NetworkCommands } from '../network/network-commands';
+import { assertMayRead, type DocView, docView, listDocs, NetworkCommands, readDoc } from '../network/network-commands';
 import { ApiCommand, ApiCommonErrors, ApiCreateCommand, ApiIdParam } from '../openapi/decorators';
 import type { CommandAccepted, Moment } from '../shared/command-runner';
 import { IdPipe } from '../shared/id.pipe';
-import { type Page, readAtLeast, ReadYourWritesQuery } from '../shared/query';
+import { type Page, ReadYourWritesQuery } from '../shared/query';
 import { type CommandMeta, CommandHeaders } from '../shared/request-meta';
 import { AddFragilityDomainDto, ListTerritoriesQuery, RecordDiagnosticDto, RegisterActorDto, RegisterTerritoryDto, RemoveActorDto } from './territories.dto';
 
@@ -109,14 +109,7 @@ export class TerritoriesController {
   @ApiOperation({ summary: 'Find territories by typology, level, region, actor' })
   async list(@Query() query: ListTerritoriesQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DocView<TerritoryProfile>>> {
     assertMayRead(principal, WHAT);
-    const filter: Record<string, string> = {};
-    for (const key of ['typology', 'level', 'region', 'actor'] as const) {
-      const value = query[key];
-      if (value !== undefined) filter[key] = value;
-    }
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    return { items: (await this.readModels.findDocs<TerritoryProfile>(COLLECTIONS.territories, filter, { limit, offset })).map(docView), limit, offset };
+    return listDocs<TerritoryProfile, typeof query>(this.readModels, COLLECTIONS.territories, query, ['typology', 'level', 'region', 'actor']);
   }
 
   @Get(':id')
@@ -125,8 +118,7 @@ export class TerritoriesController {
   @ApiOkResponse({ description: '`{territory, partnerships, experimentations, gatherings, catalyseurs, funnel}`' })
   async view(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery, @CurrentPrincipal() principal: Principal): Promise<TerritoryView> {
     assertMayRead(principal, WHAT);
-    const territory = await readAtLeast(() => this.readModels.getDoc<TerritoryProfile>(COLLECTIONS.territories, id), query.minRevision);
-    if (!territory) throw new AppError('NOT_FOUND', `territory ${id} not found`);
+    const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');
     const page = { limit: VIEW_LIMIT };
     const [partnerships, experimentations, gatherings, catalyseurs, funnel] = await Promise.all([
       this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { territory: id }, page),
