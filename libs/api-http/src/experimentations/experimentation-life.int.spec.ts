@@ -9,16 +9,8 @@
  * the feeds as they were.
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type Accepted, type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
 
-interface Accepted {
-  readonly id: string;
-  readonly revision: number;
-  readonly position: number;
-  readonly groupId?: string;
-  readonly participantId?: string;
-  readonly actionId?: string;
-}
 interface Board {
   readonly experimentationId: string;
   readonly title: string;
@@ -50,12 +42,6 @@ interface Page<T> {
   readonly limit: number;
   readonly offset: number;
 }
-interface ErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: { field: string; messages: string[] }[];
-  readonly currentRevision?: string;
-}
 interface FeedPage {
   readonly head: number;
   readonly entries: { seq: number; kind: string; position: string; data: Record<string, unknown> }[];
@@ -86,29 +72,13 @@ const ORGANISATIONS = [
 
 describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Saint-Maurice', () => {
   let api: ApiHarness;
+  const { send, get, refused } = httpSteps(() => api);
   let events: EventStore;
   let catalyseur: string;
   let follower: string;
   let operator: string;
   let partner: string;
 
-  const send = async (token: string, path: string, body: unknown, options: { status?: number; headers?: Record<string, string> } = {}): Promise<Accepted> => {
-    const answer = await api.request<Accepted>('POST', path, { token, body, ...(options.headers ? { headers: options.headers } : {}) });
-    if (answer.status !== (options.status ?? 200)) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    expect(answer.headers.get('etag')).toBe(`"${answer.body.revision}"`);
-    return answer.body;
-  };
-  const get = async <T>(token: string, path: string): Promise<T> => {
-    const answer = await api.request<T>('GET', path, { token });
-    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-  const refused = async (token: string, method: string, path: string, body: unknown, status: number, code: string, headers?: Record<string, string>): Promise<ErrorBody> => {
-    const answer = await api.request<ErrorBody>(method, path, { token, body, ...(headers ? { headers } : {}) });
-    expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status, code });
-    expect(answer.body.message).toEqual(expect.any(String));
-    return answer.body;
-  };
   const board = (id: string, minRevision?: number): Promise<Board> => get<Board>(catalyseur, `/api/experimentations/${id}${minRevision === undefined ? '' : `?minRevision=${minRevision}`}`);
   const feed = (token: string, room: string): Promise<FeedPage> => get<FeedPage>(token, `/api/feeds/${room}?limit=500`);
   const x = (command: string, id = CHARENTON): string => `/api/experimentations/${id}/${command}`;

@@ -6,13 +6,8 @@
  * log, the attendance document, the feeds).
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type Accepted, type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
 
-interface Accepted {
-  readonly id: string;
-  readonly revision: number;
-  readonly position: number;
-}
 interface Registration {
   readonly name: string;
   readonly organisation: string;
@@ -49,12 +44,6 @@ interface Page<T> {
   readonly limit: number;
   readonly offset: number;
 }
-interface ErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: { field: string; messages: string[] }[];
-  readonly currentRevision?: string;
-}
 interface FeedPage {
   readonly head: number;
   readonly entries: { seq: number; kind: string; data: Record<string, unknown> }[];
@@ -66,28 +55,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('HTTP api: gatherings (speed dating, webinaire) with their attendance', () => {
   let api: ApiHarness;
+  const { send, get, refused } = httpSteps(() => api);
   let events: EventStore;
   let catalyseur: string;
   let operator: string;
   let partner: string;
 
-  const send = async (token: string, path: string, body: unknown, options: { status?: number; headers?: Record<string, string> } = {}): Promise<Accepted> => {
-    const answer = await api.request<Accepted>('POST', path, { token, body, ...(options.headers ? { headers: options.headers } : {}) });
-    if (answer.status !== (options.status ?? 200)) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    expect(answer.headers.get('etag')).toBe(`"${answer.body.revision}"`);
-    return answer.body;
-  };
-  const get = async <T>(token: string, path: string): Promise<T> => {
-    const answer = await api.request<T>('GET', path, { token });
-    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-  const refused = async (token: string, method: string, path: string, body: unknown, status: number, code: string, headers?: Record<string, string>): Promise<ErrorBody> => {
-    const answer = await api.request<ErrorBody>(method, path, { token, body, ...(headers ? { headers } : {}) });
-    expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status, code });
-    expect(typeof answer.body.message).toBe('string');
-    return answer.body;
-  };
   /** What is stored: the log's head, the attendance documents, the feeds' heads. */
   const stored = async (ids: readonly string[], feeds: readonly string[]): Promise<unknown> => ({
     head: (await events.headPosition()).toString(),

@@ -9,13 +9,8 @@
  * as they were.
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
 
-interface Accepted {
-  readonly id: string;
-  readonly revision: number;
-  readonly position: number;
-}
 interface Board {
   readonly parcoursId: string;
   readonly title: string;
@@ -43,12 +38,6 @@ interface Page<T> {
   readonly limit: number;
   readonly offset: number;
 }
-interface ErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: { field: string; messages: string[] }[];
-  readonly currentRevision?: string;
-}
 interface FeedPage {
   readonly head: number;
   readonly entries: { seq: number; kind: string; data: Record<string, unknown> }[];
@@ -72,28 +61,12 @@ const SESSIONS = [
 
 describe('HTTP api: a parcours d’expérience, « Co-construction territoriale »', () => {
   let api: ApiHarness;
+  const { send, get, refused } = httpSteps(() => api);
   let events: EventStore;
   let catalyseur: string;
   let operator: string;
   let partner: string;
 
-  const send = async (token: string, path: string, body: unknown, status = 200): Promise<Accepted> => {
-    const answer = await api.request<Accepted>('POST', path, { token, body });
-    if (answer.status !== status) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    expect(answer.headers.get('etag')).toBe(`"${answer.body.revision}"`);
-    return answer.body;
-  };
-  const get = async <T>(token: string, path: string): Promise<T> => {
-    const answer = await api.request<T>('GET', path, { token });
-    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-  const refused = async (token: string, method: string, path: string, body: unknown, status: number, code: string, headers?: Record<string, string>): Promise<ErrorBody> => {
-    const answer = await api.request<ErrorBody>(method, path, { token, body, ...(headers ? { headers } : {}) });
-    expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status, code });
-    expect(answer.body.message).toEqual(expect.any(String));
-    return answer.body;
-  };
   const board = (minRevision?: number, id = ID): Promise<Board> => get<Board>(catalyseur, `/api/parcours/${id}${minRevision === undefined ? '' : `?minRevision=${minRevision}`}`);
   const p = (command: string, id = ID): string => `/api/parcours/${id}/${command}`;
 

@@ -6,13 +6,8 @@
  * are 4xx with a code and change nothing stored.
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
 
-interface Accepted {
-  readonly id: string;
-  readonly revision: number;
-  readonly position: number;
-}
 interface Profile {
   readonly territoryId: string;
   readonly name: string;
@@ -42,12 +37,6 @@ interface Page<T> {
   readonly limit: number;
   readonly offset: number;
 }
-interface ErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly details?: { field: string; messages: string[] }[];
-  readonly currentRevision?: string;
-}
 interface FeedPage {
   readonly head: number;
   readonly entries: { kind: string; data: Record<string, unknown> }[];
@@ -58,28 +47,12 @@ const IDF = 'petite-couronne';
 
 describe('HTTP api: territories, their diagnostic and the territory view', () => {
   let api: ApiHarness;
+  const { send, get, refused } = httpSteps(() => api);
   let events: EventStore;
   let catalyseur: string;
   let operator: string;
   let partner: string;
 
-  const send = async (token: string, path: string, body: unknown, status = 200): Promise<Accepted> => {
-    const answer = await api.request<Accepted>('POST', path, { token, body });
-    if (answer.status !== status) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    expect(answer.headers.get('etag')).toBe(`"${answer.body.revision}"`);
-    return answer.body;
-  };
-  const get = async <T>(token: string, path: string): Promise<T> => {
-    const answer = await api.request<T>('GET', path, { token });
-    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-  const refused = async (token: string, method: string, path: string, body: unknown, status: number, code: string, headers?: Record<string, string>): Promise<ErrorBody> => {
-    const answer = await api.request<ErrorBody>(method, path, { token, body, ...(headers ? { headers } : {}) });
-    expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status, code });
-    expect(typeof answer.body.message).toBe('string');
-    return answer.body;
-  };
 
   beforeAll(async () => {
     api = await startApi({ now: '2016-10-03T08:00:00.000Z' });

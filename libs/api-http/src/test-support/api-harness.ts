@@ -139,3 +139,49 @@ export async function startApi(
     },
   };
 }
+
+/** An accepted command's answer; some add the id they made at the edge. */
+export interface Accepted {
+  readonly id: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly groupId?: string;
+  readonly participantId?: string;
+  readonly actionId?: string;
+}
+
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly details?: { field: string; messages: string[] }[];
+  readonly currentRevision?: string;
+}
+
+/**
+ * The steps the HTTP specs repeat, on a harness started later (`beforeAll`):
+ * `send` a command (expects its status, default 200, and an ETag holding the
+ * new revision), `get` a read (expects 200), `refused` (expects the status and
+ * error code, and a readable message).
+ */
+export function httpSteps(harness: () => ApiHarness) {
+  return {
+    async send(token: string, path: string, body: unknown, options: number | { status?: number; headers?: Record<string, string> } = {}): Promise<Accepted> {
+      const { status = 200, headers } = typeof options === 'number' ? { status: options, headers: undefined } : options;
+      const answer = await harness().request<Accepted>('POST', path, { token, body, ...(headers ? { headers } : {}) });
+      if (answer.status !== status) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      expect(answer.headers.get('etag')).toBe(`"${answer.body.revision}"`);
+      return answer.body;
+    },
+    async get<T>(token: string, path: string): Promise<T> {
+      const answer = await harness().request<T>('GET', path, { token });
+      if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    },
+    async refused(token: string, method: string, path: string, body: unknown, status: number, code: string, headers?: Record<string, string>): Promise<ErrorBody> {
+      const answer = await harness().request<ErrorBody>(method, path, { token, body, ...(headers ? { headers } : {}) });
+      expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status, code });
+      expect(typeof answer.body.message).toBe('string');
+      return answer.body;
+    },
+  };
+}
