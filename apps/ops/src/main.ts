@@ -6,7 +6,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
-import { AGGREGATES, type AggregateCategory } from '@catalyse/domain';
+import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate } from '@catalyse/domain';
 import { RedisFeedNotifier } from '@catalyse/notifier';
 import { demoScript, exportNdjson, generateHistory, type LoadReport, loadScript, type ScriptPlan, verifyLog } from '@catalyse/operations';
 import { ProjectionRebuild } from '@catalyse/projections';
@@ -47,7 +47,7 @@ program
 program
   .command('as-of')
   .description('state of one aggregate as of an instant or a global position (folds its stream)')
-  .addOption(new Option('--kind <kind>', 'aggregate').choices(Object.keys(AGGREGATES)).default('partnership'))
+  .addOption(new Option('--kind <kind>', 'aggregate').choices(AGGREGATE_CATEGORIES).default('partnership'))
   .requiredOption('--id <id>', 'aggregate id')
   .option('--time <iso>', 'ISO-8601 instant')
   .option('--position <n>', 'global position', bigintArg)
@@ -56,7 +56,7 @@ program
     const store = await openEvents();
     try {
       const asOf = { ...(options.time ? { time: options.time } : {}), ...(options.position !== undefined ? { position: options.position } : {}) };
-      const folded = await foldAsOf(store, AGGREGATES[options.kind].decider, `${options.kind}-${options.id}`, asOf);
+      const folded = await foldAsOf(store, anyAggregate(options.kind).decider, AGGREGATES[options.kind].streamOf(options.id), asOf);
       process.stdout.write(`${json(folded)}\n`);
     } finally {
       await store.close();

@@ -1,2 +1,3 @@
 export * from './command-handler';
 export * from './as-of';
+export * from './error-body';

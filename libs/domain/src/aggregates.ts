@@ -1,50 +1,86 @@
 import { catalyseurDecider } from './catalyseur/decider';
-import { CATALYSEUR_EVENT_TYPES } from './catalyseur/types';
+import { CATALYSEUR_EVENT_TYPES, catalyseurStream } from './catalyseur/types';
 import { experimentationDecider } from './experimentation/decider';
-import { EXPERIMENTATION_EVENT_TYPES } from './experimentation/types';
+import { EXPERIMENTATION_EVENT_TYPES, experimentationStream } from './experimentation/types';
 import { gatheringDecider } from './gathering/decider';
-import { GATHERING_EVENT_TYPES } from './gathering/types';
+import { GATHERING_EVENT_TYPES, gatheringStream } from './gathering/types';
 import { introductionDecider } from './introduction/decider';
-import { INTRODUCTION_EVENT_TYPES } from './introduction/types';
+import { INTRODUCTION_EVENT_TYPES, introductionStream } from './introduction/types';
 import { parcoursDecider } from './parcours/decider';
-import { PARCOURS_EVENT_TYPES } from './parcours/types';
+import { PARCOURS_EVENT_TYPES, parcoursStream } from './parcours/types';
 import { partnershipDecider } from './partnership/decider';
-import { PARTNERSHIP_EVENT_TYPES } from './partnership/types';
+import { PARTNERSHIP_EVENT_TYPES, partnershipStream } from './partnership/types';
 import { roomDecider } from './room/decider';
-import { ROOM_EVENT_TYPES } from './room/types';
+import { ROOM_EVENT_TYPES, roomStream } from './room/types';
 import type { Decider, Message } from './shared/decider';
 import { territoryDecider } from './territory/decider';
-import { TERRITORY_EVENT_TYPES } from './territory/types';
+import { TERRITORY_EVENT_TYPES, territoryStream } from './territory/types';
+
+/** One aggregate: its decider, the event types its evolve knows, and the name of its streams. */
+export interface Aggregate<C extends Message<string, unknown>, E extends Message<string, unknown>, S> {
+  /** The first part of its stream names (`{category}-{id}`). */
+  readonly category: string;
+  readonly decider: Decider<C, E, S>;
+  readonly eventTypes: readonly E['type'][];
+  readonly streamOf: (id: string) => string;
+}
+
+const aggregate = <C extends Message<string, unknown>, E extends Message<string, unknown>, S>(
+  category: string,
+  decider: Decider<C, E, S>,
+  eventTypes: readonly E['type'][],
+  streamOf: (id: string) => string,
+): Aggregate<C, E, S> => ({ category, decider, eventTypes, streamOf });
+
+/**
+ * Every aggregate by the category of its streams. The one registry the edges
+ * use: the api derives a command's decider and stream from it, `verify`,
+ * `as-of` and the demo loader fold any stream through it.
+ */
+export const AGGREGATES = {
+  partnership: aggregate('partnership', partnershipDecider, PARTNERSHIP_EVENT_TYPES, partnershipStream),
+  room: aggregate('room', roomDecider, ROOM_EVENT_TYPES, roomStream),
+  catalyseur: aggregate('catalyseur', catalyseurDecider, CATALYSEUR_EVENT_TYPES, catalyseurStream),
+  gathering: aggregate('gathering', gatheringDecider, GATHERING_EVENT_TYPES, gatheringStream),
+  territory: aggregate('territory', territoryDecider, TERRITORY_EVENT_TYPES, territoryStream),
+  introduction: aggregate('introduction', introductionDecider, INTRODUCTION_EVENT_TYPES, introductionStream),
+  experimentation: aggregate('experimentation', experimentationDecider, EXPERIMENTATION_EVENT_TYPES, experimentationStream),
+  parcours: aggregate('parcours', parcoursDecider, PARCOURS_EVENT_TYPES, parcoursStream),
+} as const;
+
+export type AggregateCategory = keyof typeof AGGREGATES;
+export const AGGREGATE_CATEGORIES = Object.keys(AGGREGATES) as readonly AggregateCategory[];
+
+type Registered<K extends AggregateCategory> = (typeof AGGREGATES)[K];
+/** The commands, events and state of an aggregate, by category: `CommandOf<'gathering'>` is `GatheringCommand`. */
+export type CommandOf<K extends AggregateCategory> = Registered<K> extends Aggregate<infer C, Message<string, unknown>, unknown> ? C : never;
+export type EventOf<K extends AggregateCategory> = Registered<K> extends Aggregate<never, infer E, unknown> ? E : never;
+export type StateOf<K extends AggregateCategory> = ReturnType<Registered<K>['decider']['initialState']>;
 
 /** A decider with its types erased, for code that handles every aggregate alike (verify, replay, demo). */
 export type AnyDecider = Decider<Message<string, unknown>, Message<string, unknown>, unknown>;
 
 export interface AggregateKind {
+  readonly category: AggregateCategory;
   readonly decider: AnyDecider;
   /** Every event type its evolve knows. */
   readonly eventTypes: readonly string[];
 }
 
-const erase = <C, E, S>(decider: Decider<C, E, S>): AnyDecider => decider as unknown as AnyDecider;
+export function isAggregateCategory(category: string): category is AggregateCategory {
+  return Object.hasOwn(AGGREGATES, category);
+}
 
-/** Every aggregate by the category of its streams (`{category}-{id}`). */
-export const AGGREGATES = {
-  partnership: { decider: erase(partnershipDecider), eventTypes: PARTNERSHIP_EVENT_TYPES },
-  room: { decider: erase(roomDecider), eventTypes: ROOM_EVENT_TYPES },
-  catalyseur: { decider: erase(catalyseurDecider), eventTypes: CATALYSEUR_EVENT_TYPES },
-  gathering: { decider: erase(gatheringDecider), eventTypes: GATHERING_EVENT_TYPES },
-  territory: { decider: erase(territoryDecider), eventTypes: TERRITORY_EVENT_TYPES },
-  introduction: { decider: erase(introductionDecider), eventTypes: INTRODUCTION_EVENT_TYPES },
-  experimentation: { decider: erase(experimentationDecider), eventTypes: EXPERIMENTATION_EVENT_TYPES },
-  parcours: { decider: erase(parcoursDecider), eventTypes: PARCOURS_EVENT_TYPES },
-} as const satisfies Readonly<Record<string, AggregateKind>>;
-
-export type AggregateCategory = keyof typeof AGGREGATES;
+/** Any aggregate with its types erased (its decider still only ever sees its own commands and events). */
+export function anyAggregate(category: AggregateCategory): AggregateKind {
+  const { decider, eventTypes } = AGGREGATES[category];
+  return { category, decider: decider as unknown as AnyDecider, eventTypes };
+}
 
 /** The aggregate of a stream name, if its category is one. */
 export function aggregateOf(stream: string): AggregateKind | undefined {
   const dash = stream.indexOf('-');
   if (dash <= 0) return undefined;
   const category = stream.slice(0, dash);
-  return Object.hasOwn(AGGREGATES, category) ? AGGREGATES[category as AggregateCategory] : undefined;
+  return isAggregateCategory(category) ? anyAggregate(category) : undefined;
 }

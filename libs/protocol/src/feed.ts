@@ -1,10 +1,51 @@
 /**
- * Room feeds (DESIGN §5): every room key has a feed whose entries carry a
- * contiguous `seq` (1, 2, 3, …) within the feed's current `epoch`.
+ * Room feeds: every room key has a feed whose entries carry a contiguous `seq`
+ * (1, 2, 3, …) within the feed's current `epoch`.
  *
- * Room keys: `partnership:{id}`, `territory:{id}`, `room:{id}`, `network`, `ops`.
+ * The kinds of feeds are listed once, here. Everything about room keys derives
+ * from these two lists: the key pattern (`ROOM_KEY_PATTERN`), the rule shown in
+ * validation messages (`ROOM_KEY_RULE`), the parser (`parseRoomKey`) and the
+ * builder (`roomKey`). A new kind of feed is one more word in a list (and one
+ * more row in the access table of `@catalyse/auth`).
  */
+
+/** Feeds about one thing: `{kind}:{id}`. */
+export const FEED_KINDS = ['partnership', 'territory', 'room', 'theme', 'experimentation', 'gathering'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+/** Feeds of the whole network, without an id: `network`, `ops`. */
+export const SINGLETON_FEEDS = ['network', 'ops'] as const;
+export type SingletonFeed = (typeof SINGLETON_FEEDS)[number];
+
+/** Any kind of feed: the first part of a room key. */
+export type AnyFeedKind = FeedKind | SingletonFeed;
+export const ANY_FEED_KINDS: readonly AnyFeedKind[] = [...FEED_KINDS, ...SINGLETON_FEEDS];
+
+/** A room key: `network`, `ops`, or `{kind}:{id}`. */
 export type RoomKey = string;
+
+/** The ids a room key may carry (the same as the HTTP API's ids). */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+
+export const ROOM_KEY_PATTERN = new RegExp(`^(${SINGLETON_FEEDS.join('|')}|(${FEED_KINDS.join('|')}):[A-Za-z0-9._~-]{1,100})$`);
+
+/** What a room key looks like, in words, for validation messages. */
+export const ROOM_KEY_RULE = `${SINGLETON_FEEDS.join(', ')}, or {${FEED_KINDS.join('|')}}:{id} (id: 1 to 100 letters, digits or . _ ~ -)`;
+
+export type ParsedRoomKey = { readonly kind: SingletonFeed; readonly id?: undefined } | { readonly kind: FeedKind; readonly id: string };
+
+export function parseRoomKey(key: string): ParsedRoomKey | undefined {
+  if (!ROOM_KEY_PATTERN.test(key)) return undefined;
+  const i = key.indexOf(':');
+  return i < 0 ? { kind: key as SingletonFeed } : { kind: key.slice(0, i) as FeedKind, id: key.slice(i + 1) };
+}
+
+/** The room key of a feed: `roomKey('network')`, `roomKey('partnership', id)`. */
+export function roomKey(kind: SingletonFeed): RoomKey;
+export function roomKey(kind: FeedKind, id: string): RoomKey;
+export function roomKey(kind: AnyFeedKind, id?: string): RoomKey {
+  return id === undefined ? kind : `${kind}:${id}`;
+}
 
 export interface FeedEntry {
   readonly room: RoomKey;
@@ -22,12 +63,4 @@ export interface FeedEntry {
 export interface FeedCursor {
   readonly epoch: number;
   readonly seq: number;
-}
-
-export const ROOM_KEY_PATTERN = /^(network|ops|(partnership|territory|room|theme|experimentation|gathering):[A-Za-z0-9._~-]{1,100})$/;
-
-export function parseRoomKey(key: string): { kind: string; id?: string } | undefined {
-  if (!ROOM_KEY_PATTERN.test(key)) return undefined;
-  const i = key.indexOf(':');
-  return i < 0 ? { kind: key } : { kind: key.slice(0, i), id: key.slice(i + 1) };
 }

@@ -1,7 +1,7 @@
 import type { ErrorBody } from './errors';
 import type { FeedCursor, FeedEntry, RoomKey } from './feed';
 
-/** socket.io event names of the hub protocol (DESIGN §5). */
+/** socket.io event names of the hub protocol (docs/architecture.md, "The hub protocol"). */
 export const HUB_EVENTS = {
   join: 'room:join',
   sync: 'room:sync',
@@ -12,7 +12,7 @@ export const HUB_EVENTS = {
   reset: 'room:reset',
   presenceState: 'presence:state',
   presenceDiff: 'presence:diff',
-} as const;
+} as const satisfies Readonly<Record<string, keyof ClientToServerEvents | keyof ServerToClientEvents>>;
 
 export interface JoinRequest {
   readonly room: RoomKey;
@@ -84,3 +84,39 @@ export interface PostResult {
 }
 
 export type Ack<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ErrorBody };
+
+/** The result of a `room:leave` or a `presence:typing`. */
+export interface RoomAck {
+  readonly room: RoomKey;
+}
+
+/** An ack callback: every client → server event of the protocol is answered with one. */
+export type AckCallback<T> = (answer: Ack<T>) => void;
+
+/**
+ * The events a client sends, for socket.io's typed `Socket`/`Server`: the
+ * gateway, the test clients, the bench clients and any integrator share them.
+ * The server still validates every payload (it cannot trust the types).
+ */
+export interface ClientToServerEvents {
+  'room:join': (request: JoinRequest, ack: AckCallback<JoinResult>) => void;
+  'room:sync': (request: SyncRequest, ack: AckCallback<SyncResult>) => void;
+  'room:post': (request: PostRequest, ack: AckCallback<PostResult>) => void;
+  'room:leave': (request: LeaveRequest, ack: AckCallback<RoomAck>) => void;
+  /** Volatile; the ack is optional. */
+  'presence:typing': (request: TypingRequest, ack?: AckCallback<RoomAck>) => void;
+}
+
+/** The events the hub sends. */
+export interface ServerToClientEvents {
+  /** One entry of a joined room's feed, in seq order. */
+  'room:entry': (entry: FeedEntry) => void;
+  /** The room's feed was rebuilt into a new epoch: rejoin without `since` (or with one of the new epoch). */
+  'room:reset': (notice: ResetNotice) => void;
+  'presence:state': (state: PresenceState) => void;
+  'presence:diff': (diff: PresenceDiff) => void;
+  'presence:typing': (notice: TypingNotice) => void;
+}
+
+/** socket.io's inter-server events: none (fan-out across nodes goes through the feeds and the notifier). */
+export type InterServerEvents = Record<string, never>;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
-import { AGGREGATES, fold, type PartnershipMode, partnershipStream } from '@catalyse/domain';
+import { AGGREGATES, anyAggregate, fold, type PartnershipMode, partnershipStream } from '@catalyse/domain';
 import { readAllEvents } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { demoScript } from '../demo/demo';
@@ -55,7 +55,7 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
     // The documents' figures, folded from the log by the deciders.
     const state = async (category: keyof typeof AGGREGATES, id: string) => {
       const stored = await events.readStream(`${category}-${id}`, { from: 0n, direction: 'forwards', limit: 10_000 });
-      return fold(AGGREGATES[category].decider, stored.map((e) => ({ type: e.type, data: e.data }))) as Record<string, unknown>;
+      return fold(anyAggregate(category).decider, stored.map((e) => ({ type: e.type, data: e.data }))) as Record<string, unknown>;
     };
     expect(await state('partnership', 'flda-cg-ardeche')).toMatchObject({ phase: 'pilotage', cycle: 2 });
     expect(await state('experimentation', 'agir-ensemble-charenton')).toMatchObject({ status: 'concluded', invitation: { dirigeants: 142 } });
@@ -116,7 +116,7 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
       await Promise.all(
         proposed.slice(0, 80).map(async (e) => {
           const stored = await events.readStream(e.stream, { from: 0n, direction: 'forwards', limit: 100 });
-          return (fold(AGGREGATES.partnership.decider, stored.map((x) => ({ type: x.type, data: x.data }))) as { phase: string }).phase;
+          return (fold(anyAggregate('partnership').decider, stored.map((x) => ({ type: x.type, data: x.data }))) as { phase: string }).phase;
         }),
       ),
     );
