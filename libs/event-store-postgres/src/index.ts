@@ -1,7 +1,7 @@
 export {
   LISTENER_APPLICATION_NAME,
-  notificationChannel,
   PostgresEventStore,
   type PostgresEventStoreOptions,
   type PostgresEventStoreStats,
 } from './postgres-event-store';
+export { notificationChannel } from './schema';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 
 /** Advisory lock class of this adapter ('CATA'); the object id is `hashtext(schema)`. */
@@ -6,6 +7,13 @@ export const LOCK_CLASS = 0x43415441;
 /** A double-quoted SQL identifier. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The channel NOTIFYed on each write to a schema: `catalyse_es.<schema>`, hashed when too long for an identifier. */
+export function notificationChannel(schema: string): string {
+  const channel = `catalyse_es.${schema}`;
+  if (Buffer.byteLength(channel) <= 63) return channel;
+  return `catalyse_es.#${createHash('sha256').update(schema).digest('hex').slice(0, 48)}`;
 }
 
 /**
