@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { END, EVENT_TYPE, type RecordedEvent as KurrentRecordedEvent, START, STREAM_NAME, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { InvalidAppendError, PartialDuplicateAppendError, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { testEvent, testMetadata } from '@catalyse/event-store/testing';
+import { KurrentDbEventStore } from './kurrentdb-event-store';
 import {
   encodeAppend,
   findEarlierAppend,
   isSystemEvent,
-  KurrentDbEventStore,
   matchesFilter,
   positionOf,
   serverFilter,
   toReadPosition,
   toRecordedEvent,
   toWrongExpectedRevision,
-} from './kurrentdb-event-store';
+} from './mapping';
 
 /** An event as the KurrentDB client returns it from a read (a plain value of its type). */
 function stored(overrides: Partial<{ id: string; type: string; streamId: string; revision: bigint; commit: bigint; prepare: bigint }> = {}) {
