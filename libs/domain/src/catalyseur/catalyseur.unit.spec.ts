@@ -34,6 +34,7 @@ describe('catalyseur decider', () => {
         sphere: 'collectivite',
         territory: 'ardeche',
         skills: ['dialogue_territorial', 'mise_en_relation'],
+        joinedAt: '2016-03-10T14:00:00+01:00',
       });
     });
 
@@ -195,6 +196,8 @@ describe('catalyseur decider', () => {
         sphere: 'association',
         territory: 'drome',
         skills: ['accompagnement_partenariat'],
+        joinedAt: '2016-03-10T14:00:00+01:00',
+        leftAt: '2019-07-01T09:00:00+02:00',
       });
     });
 
@@ -208,6 +211,19 @@ describe('catalyseur decider', () => {
         undefined,
       ] as unknown as CatalyseurEvent[];
       for (const event of oddities) expect(catalyseurDecider.evolve(before, event)).toBe(before);
+    });
+
+    it('a catalyseur who left and joins again is a member again, with the profile and the time of the new join', () => {
+      const rejoined: CatalyseurEvent = { ...joined, data: { ...joinData, territory: 'drome', joinedAt: '2021-01-04T09:00:00+01:00' } };
+      given([joined, left, rejoined]).thenState({
+        status: 'member',
+        catalyseurId: 'amelie-martin',
+        name: 'Amélie Martin',
+        sphere: 'collectivite',
+        territory: 'drome',
+        skills: ['dialogue_territorial', 'mise_en_relation'],
+        joinedAt: '2021-01-04T09:00:00+01:00',
+      });
     });
   });
 });

@@ -86,13 +86,18 @@ function leaveNetwork(data: LeaveNetwork['data'], _state: KnownCatalyseur): read
 
 // ─── evolve ─────────────────────────────────────────────────────────────────
 
-/** Total: an event that does not fit the state (or is unknown) leaves it as it was. */
+/**
+ * Total: an event that does not fit the state (or is unknown) leaves it as it was;
+ * a second `CatalyseurJoined` of a member changes nothing. A catalyseur who left
+ * and joins again (written by hand: the network refuses a second join) is a
+ * member again, with the profile of the new join.
+ */
 export function evolveCatalyseur(state: CatalyseurState, event: CatalyseurEvent): CatalyseurState {
   if (!isWellFormed(event)) return state;
-  if (state.status === 'none') {
+  if (state.status === 'none' || (state.status === 'left' && event.type === 'CatalyseurJoined')) {
     if (event.type !== 'CatalyseurJoined') return state;
-    const { catalyseurId, name, sphere, territory, skills } = event.data;
-    return { status: 'member', catalyseurId, name, sphere, territory, skills };
+    const { catalyseurId, name, sphere, territory, skills, joinedAt } = event.data;
+    return { status: 'member', catalyseurId, name, sphere, territory, skills: skills ?? [], joinedAt };
   }
   switch (event.type) {
     case 'CatalyseurJoined':
@@ -108,7 +113,7 @@ export function evolveCatalyseur(state: CatalyseurState, event: CatalyseurEvent)
       };
     }
     case 'CatalyseurLeft':
-      return { ...state, status: 'left' };
+      return { ...state, status: 'left', leftAt: event.data.leftAt };
     default:
       return ignoreUnknown(event, state);
   }

@@ -29,7 +29,13 @@ export type CatalyseurEvent = CatalyseurJoined | ProfileUpdated | CatalyseurLeft
 
 export type CatalyseurState =
   | { readonly status: 'none' }
-  | ({ readonly status: 'member' | 'left'; readonly catalyseurId: string } & CatalyseurProfile);
+  | ({
+      readonly status: 'member' | 'left';
+      readonly catalyseurId: string;
+      readonly joinedAt: Instant;
+      /** When they left; absent for a member. */
+      readonly leftAt?: Instant;
+    } & CatalyseurProfile);
 
 export const catalyseurStream = (catalyseurId: string): string => `catalyseur-${catalyseurId}`;
 

@@ -234,8 +234,9 @@ function remindMilestone(data: RemindMilestone['data'], state: ProposedPartnersh
   if (typeof withinDays !== 'number' || !Number.isInteger(withinDays) || withinDays < 0 || withinDays > REMINDER_WINDOW_MAX_DAYS) {
     throw ruleViolated(`a reminder window is a whole number of days from 0 to ${REMINDER_WINDOW_MAX_DAYS}`);
   }
-  // Once per due date: a retry, a second scheduler or a restart reminds nobody twice.
-  if (milestone.remindedFor === milestone.dueDate) return [];
+  // Once per due date: a retry, a second scheduler or a restart reminds nobody twice
+  // (a reschedule clears the reminder: the new due date is reminded in its turn).
+  if (milestone.remindedOn !== undefined) return [];
   const daysLeft = daysFrom(today, milestone.dueDate);
   if (daysLeft > withinDays) {
     throw ruleViolated(`milestone ${show(milestone.milestoneId)} is due in ${daysLeft} days, beyond the reminder window of ${withinDays} days`);
@@ -313,19 +314,25 @@ function concludeEvaluation(data: ConcludeEvaluation['data'], state: ProposedPar
 
 // ─── evolve ─────────────────────────────────────────────────────────────────
 
-/** Total: an event that does not fit the state (or is unknown) leaves it as it was. */
+/**
+ * Total: an event that does not fit the state (or is unknown) leaves it as it was.
+ * Lists are keyed: a milestone, a committee or an indicator recorded again under
+ * the same id replaces the earlier one (moved last); an indicator keeps its
+ * latest measure. A list or a cycle an event leaves out (written by hand) reads
+ * as empty, or as the current cycle.
+ */
 export function evolvePartnership(state: PartnershipState, event: PartnershipEvent): PartnershipState {
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'PartnershipProposed') return state;
-    const { partnershipId, title, territory, partners, modes } = event.data;
+    const { partnershipId, title, territory, partners, modes, proposedAt } = event.data;
     return {
       status: 'active',
       partnershipId,
       title,
       territory,
-      partners,
-      modes,
+      partners: partners ?? [],
+      modes: modes ?? [],
       phase: 'cadrage',
       cycle: 1,
       objectives: {},
@@ -334,52 +341,54 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       indicators: [],
       impact: {},
       conclusions: [],
+      proposedAt,
     };
   }
   switch (event.type) {
     case 'PartnershipProposed':
       return state;
     case 'ObjectivesAgreed':
-      return { ...state, objectives: { ...state.objectives, [event.data.orgId]: event.data.objectives } };
+      return { ...state, objectives: { ...state.objectives, [event.data.orgId]: event.data.objectives ?? [] } };
     case 'MilestonePlanned': {
       const { milestoneId, title, dueDate } = event.data;
-      return { ...state, milestones: [...state.milestones, { milestoneId, title, dueDate, status: 'planned', cycle: state.cycle, rescheduled: 0 }] };
+      return { ...state, milestones: replaced(state.milestones, 'milestoneId', { milestoneId, title, dueDate, status: 'planned', cycle: state.cycle, rescheduled: 0 }) };
     }
     case 'PilotageStarted':
-      return { ...state, phase: 'pilotage' };
+      return { ...state, phase: 'pilotage', cycle: event.data.cycle ?? state.cycle };
     case 'MilestoneReached':
       return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'reached', reachedOn: event.data.reachedOn }));
     case 'MilestoneRescheduled':
-      return updateMilestone(state, event.data.milestoneId, (milestone) => ({
+      return updateMilestone(state, event.data.milestoneId, ({ remindedOn: _forTheOldDate, ...milestone }) => ({
         ...milestone,
         dueDate: event.data.dueDate,
         rescheduled: milestone.rescheduled + 1,
+        lastRescheduleReason: event.data.reason,
       }));
     case 'MilestoneDropped':
-      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'dropped' }));
+      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'dropped', dropReason: event.data.reason }));
     case 'MilestoneDueSoon':
-      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, remindedFor: event.data.dueDate }));
+      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, remindedOn: event.data.remindedOn }));
     case 'SteeringCommitteeHeld': {
-      const { committeeId, heldOn, decisions } = event.data;
-      return { ...state, committees: [...state.committees, { committeeId, heldOn, decisions }] };
+      const { committeeId, heldOn, attendees, decisions } = event.data;
+      return { ...state, committees: replaced(state.committees, 'committeeId', { committeeId, heldOn, attendees: attendees ?? [], decisions: decisions ?? [] }) };
     }
     case 'IndicatorRecorded': {
       const { indicatorId, name, value, unit, measuredOn } = event.data;
-      const indicator = { indicatorId, name, value, ...(unit === undefined ? {} : { unit }), measuredOn };
-      return { ...state, indicators: [...state.indicators, indicator] };
+      const indicator = unit === undefined ? { indicatorId, name, value, measuredOn } : { indicatorId, name, value, unit, measuredOn };
+      return { ...state, indicators: replaced(state.indicators, 'indicatorId', indicator) };
     }
     case 'EvaluationOpened':
-      return { ...state, phase: 'evaluation' };
+      return { ...state, phase: 'evaluation', cycle: event.data.cycle ?? state.cycle };
     case 'ImpactAssessed': {
       const { dimension, score, evidence } = event.data;
       return { ...state, impact: { ...state.impact, [dimension]: { score, evidence } } };
     }
     case 'EvaluationConcluded': {
       const { cycle, decision, concludedOn } = event.data;
-      return { ...state, conclusions: [...state.conclusions, { cycle, decision, concludedOn }] };
+      return { ...state, conclusions: [...state.conclusions, { cycle: cycle ?? state.cycle, decision, concludedOn }] };
     }
     case 'PartnershipRenewed':
-      return { ...state, phase: 'cadrage', cycle: event.data.cycle, objectives: {}, impact: {} };
+      return { ...state, phase: 'cadrage', cycle: event.data.cycle ?? state.cycle + 1, objectives: {}, impact: {} };
     case 'PartnershipClosed':
       return { ...state, phase: 'closed' };
     default:
@@ -387,11 +396,17 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
   }
 }
 
+/** A milestone changed; an unknown milestone changes nothing. */
 function updateMilestone(state: ProposedPartnership, milestoneId: string, change: (milestone: Milestone) => Milestone): ProposedPartnership {
   return {
     ...state,
     milestones: state.milestones.map((milestone) => (milestone.milestoneId === milestoneId ? change(milestone) : milestone)),
   };
+}
+
+/** The list with `item` last, in place of any earlier one of the same id. */
+function replaced<T, K extends keyof T>(items: readonly T[], key: K, item: T): readonly T[] {
+  return [...items.filter((other) => other[key] !== item[key]), item];
 }
 
 export const partnershipDecider: Decider<PartnershipCommand, PartnershipEvent, PartnershipState> = {

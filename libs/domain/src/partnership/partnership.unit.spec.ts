@@ -151,6 +151,7 @@ describe('partnership decider', () => {
         indicators: [],
         impact: {},
         conclusions: [],
+        proposedAt: '2014-09-15T09:30:00+02:00',
       });
     });
 
@@ -480,7 +481,7 @@ describe('partnership decider', () => {
 
     it('reminds a planned milestone that falls due within the window, with the days left', () => {
       const state = given(inPilotage).when(remind()).then([dueSoon()]);
-      expect(active(state).milestones[0]).toMatchObject({ remindedFor: '2014-12-15', status: 'planned' });
+      expect(active(state).milestones[0]).toMatchObject({ remindedOn: '2014-12-08', status: 'planned' });
     });
 
     it('reminds during cadrage too, and on the due date itself', () => {
@@ -635,7 +636,7 @@ describe('partnership decider', () => {
             data: { committeeId: 'copil-1', heldOn: '2015-01-12', attendees: ['la-poste'], decisions: ['étendre les ateliers à 15 lieux d’accueil'] },
           },
         ]);
-      expect(active(state).committees).toEqual([{ committeeId: 'copil-1', heldOn: '2015-01-12', decisions: ['étendre les ateliers à 15 lieux d’accueil'] }]);
+      expect(active(state).committees).toEqual([{ committeeId: 'copil-1', heldOn: '2015-01-12', attendees: ['la-poste'], decisions: ['étendre les ateliers à 15 lieux d’accueil'] }]);
     });
 
     it.each([
@@ -936,13 +937,22 @@ describe('partnership decider', () => {
             cycle: 1,
             rescheduled: 0,
           },
-          { milestoneId: 'appui-aidants', title: 'Lancer l’appui aux aidants', dueDate: '2011-09-30', status: 'planned', cycle: 1, rescheduled: 1 },
+          {
+            milestoneId: 'appui-aidants',
+            title: 'Lancer l’appui aux aidants',
+            dueDate: '2011-09-30',
+            status: 'planned',
+            cycle: 1,
+            rescheduled: 1,
+            lastRescheduleReason: 'schéma départemental en révision',
+          },
           { milestoneId: 'aidants-2013', title: 'Plateforme d’appui aux aidants', dueDate: '2013-06-30', status: 'planned', cycle: 2, rescheduled: 0 },
         ],
-        committees: [{ committeeId: 'copil-2011', heldOn: '2011-03-14', decisions: ['mutualiser le portage de repas'] }],
+        committees: [{ committeeId: 'copil-2011', heldOn: '2011-03-14', attendees: ['flda', 'cg-ardeche'], decisions: ['mutualiser le portage de repas'] }],
         indicators: [{ indicatorId: 'beneficiaires', name: 'Personnes accompagnées', value: 1200, measuredOn: '2012-06-30' }],
         impact: {},
         conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14' }],
+        proposedAt: '2009-10-05T10:00:00+02:00',
       });
     });
 
@@ -983,6 +993,64 @@ describe('partnership decider', () => {
       const before = active(fold(partnershipDecider, inPilotage));
       const after = active(partnershipDecider.evolve(before, reached('inconnu')));
       expect(after.milestones).toEqual(before.milestones);
+    });
+
+    it('keeps the reason of the last reschedule and of a drop; a reschedule clears the reminder, so the new date is reminded in its turn', () => {
+      const dueSoon = (dueDate: string, remindedOn: string, daysLeft = 7): PartnershipEvent => ({
+        type: 'MilestoneDueSoon',
+        data: { milestoneId: 'ateliers-ehpad', title: 'Premiers ateliers numériques en EHPAD', dueDate, daysLeft, remindedOn },
+      });
+      const moved = (previousDueDate: string, dueDate: string, reason: string): PartnershipEvent => ({
+        type: 'MilestoneRescheduled',
+        data: { milestoneId: 'ateliers-ehpad', previousDueDate, dueDate, reason },
+      });
+      const reminded = given([...inPilotage, dueSoon('2014-12-15', '2014-12-08')]).state;
+      expect(active(reminded).milestones[0]).toMatchObject({ remindedOn: '2014-12-08' });
+      const history = [...inPilotage, dueSoon('2014-12-15', '2014-12-08'), moved('2014-12-15', '2015-01-20', 'tablettes livrées en retard'), moved('2015-01-20', '2014-12-15', 'EHPAD rouvert')];
+      const back = given(history).state;
+      expect(active(back).milestones[0]).toEqual({
+        milestoneId: 'ateliers-ehpad',
+        title: 'Premiers ateliers numériques en EHPAD',
+        dueDate: '2014-12-15',
+        status: 'planned',
+        cycle: 1,
+        rescheduled: 2,
+        lastRescheduleReason: 'EHPAD rouvert',
+      });
+      given(history).when(remind({ today: '2014-12-10' })).then([dueSoon('2014-12-15', '2014-12-10', 5)]);
+      expect(active(given([...inPilotage, dropped()]).state).milestones[0]).toMatchObject({ status: 'dropped', dropReason: 'EHPAD partenaire fermé pour travaux' });
+    });
+
+    it('keys its lists: a milestone, a committee or an indicator recorded again replaces the earlier one (moved last); an indicator keeps its latest measure', () => {
+      const measured = (indicatorId: string, value: number, measuredOn: string): PartnershipEvent => ({
+        type: 'IndicatorRecorded',
+        data: { indicatorId, name: indicatorId, value, measuredOn },
+      });
+      const copil = (heldOn: string, attendees: string[]): PartnershipEvent => ({
+        type: 'SteeringCommitteeHeld',
+        data: { committeeId: 'copil-1', heldOn, attendees, decisions: ['lancer les ateliers'] },
+      });
+      const state = active(
+        fold(partnershipDecider, [
+          ...inPilotage,
+          planned('trophee', '2015-04-18', 'Trophée Silver Geek'),
+          planned('ateliers-ehpad', '2015-02-01', 'Ateliers, deuxième vague'),
+          measured('seniors', 120, '2015-01-31'),
+          measured('lieux', 4, '2015-01-31'),
+          measured('seniors', 320, '2015-03-31'),
+          copil('2015-01-12', ['silver-geek']),
+          copil('2015-01-19', ['silver-geek', 'la-poste']),
+        ]),
+      );
+      expect(state.milestones.map((m) => [m.milestoneId, m.title, m.dueDate])).toEqual([
+        ['trophee', 'Trophée Silver Geek', '2015-04-18'],
+        ['ateliers-ehpad', 'Ateliers, deuxième vague', '2015-02-01'],
+      ]);
+      expect(state.indicators.map((i) => [i.indicatorId, i.value])).toEqual([
+        ['lieux', 4],
+        ['seniors', 320],
+      ]);
+      expect(state.committees).toEqual([{ committeeId: 'copil-1', heldOn: '2015-01-19', attendees: ['silver-geek', 'la-poste'], decisions: ['lancer les ateliers'] }]);
     });
   });
 });

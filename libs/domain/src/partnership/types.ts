@@ -191,8 +191,32 @@ export interface Milestone {
   readonly cycle: number;
   readonly reachedOn?: CalendarDate;
   readonly rescheduled: number;
-  /** The due date a reminder was sent for (a reschedule makes a new reminder possible). */
-  readonly remindedFor?: CalendarDate;
+  /** The reason given for its last reschedule. */
+  readonly lastRescheduleReason?: string;
+  /** The reason it was dropped for. */
+  readonly dropReason?: string;
+  /**
+   * When the due-date reminder was sent, for the current due date: a reschedule
+   * clears it (the new due date is reminded in its turn).
+   */
+  readonly remindedOn?: CalendarDate;
+}
+
+export interface SteeringCommittee {
+  readonly committeeId: string;
+  readonly heldOn: CalendarDate;
+  /** orgIds of the partners present. */
+  readonly attendees: readonly string[];
+  readonly decisions: readonly string[];
+}
+
+/** An indicator's latest measure. */
+export interface IndicatorMeasure {
+  readonly indicatorId: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly measuredOn: CalendarDate;
 }
 
 export interface ImpactAssessment {
@@ -214,11 +238,13 @@ export type PartnershipState =
       /** orgId → objectives agreed in the current cycle. */
       readonly objectives: Readonly<Record<string, readonly ObjectiveFamily[]>>;
       readonly milestones: readonly Milestone[];
-      readonly committees: readonly { readonly committeeId: string; readonly heldOn: CalendarDate; readonly decisions: readonly string[] }[];
-      readonly indicators: readonly { readonly indicatorId: string; readonly name: string; readonly value: number; readonly unit?: string; readonly measuredOn: CalendarDate }[];
+      readonly committees: readonly SteeringCommittee[];
+      /** The latest measure of each indicator, the most recently measured last. */
+      readonly indicators: readonly IndicatorMeasure[];
       /** Assessments of the current cycle's evaluation. */
       readonly impact: Readonly<Partial<Record<ImpactDimension, ImpactAssessment>>>;
       readonly conclusions: readonly { readonly cycle: number; readonly decision: EvaluationDecision; readonly concludedOn: CalendarDate }[];
+      readonly proposedAt: Instant;
     };
 
 export const partnershipStream = (partnershipId: string): string => `partnership-${partnershipId}`;
