@@ -1,129 +1,100 @@
 /**
- * Loading histories through the users' command path, on a real SQLite event
- * store: the demo of the documents and a generated history are accepted by
- * every rule, load once whatever the number of runs, resume after an
- * interruption, and leave alone a stream users changed since.
+ * The script loader on a small hand-written history (real SQLite event store):
+ * once over two runs, resumed after an interruption, a changed stream left
+ * alone, a wrong script refused. The demo and the generated histories are
+ * loaded by the specs of `libs/demo`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
-import { AGGREGATES, anyAggregate, fold, type PartnershipMode, partnershipStream } from '@catalyse/domain';
-import { readAllEvents } from '@catalyse/event-store';
+import { type CatalyseurCommand, catalyseurDecider, catalyseurStream, partnershipDecider } from '@catalyse/domain';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { demoScript } from '../demo/demo';
-import { verifyLog } from '../verify';
-import { generateHistory } from './generate';
 import { loadScript } from './load-script';
 import { Script } from './script';
 
-jest.setTimeout(60_000);
+const joinNetwork = (id: string): CatalyseurCommand => ({
+  type: 'JoinNetwork',
+  data: { catalyseurId: id, name: `Catalyseur ${id}`, sphere: 'association', territory: 'alsace', skills: ['mise_en_relation'], joinedAt: '2016-03-10T09:00:00.000Z' },
+});
+const moveTo = (territory: string): CatalyseurCommand => ({ type: 'UpdateProfile', data: { territory } });
 
-describe('loading scripts through the commands (real SQLite event store)', () => {
+/** Three catalyseurs: join, move, move again to the same place (writes nothing), leave. */
+function smallScript(steps = 4): Script {
+  const script = new Script();
+  for (const id of ['c1', 'c2', 'c3']) {
+    const send = script.on(catalyseurDecider, catalyseurStream(id));
+    const commands: CatalyseurCommand[] = [joinNetwork(id), moveTo('drome'), moveTo('drome'), { type: 'LeaveNetwork', data: { leftAt: '2019-07-01T09:00:00.000Z' } }];
+    for (const command of commands.slice(0, steps)) send(command, '2016-03-10T09:00:00.000Z', id);
+  }
+  return script;
+}
+
+describe('loadScript (real SQLite event store)', () => {
   let dir: string;
   let events: SqliteEventStore;
-  let commands: CommandHandler;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'catalyse-script-'));
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-load-'));
     events = SqliteEventStore.open({ file: join(dir, 'events.db') });
-    commands = new CommandHandler(events);
   });
   afterEach(async () => {
     await events.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = async (): Promise<number> => {
-    let n = 0;
-    for await (const _ of readAllEvents(events)) n++;
-    return n;
-  };
+  const stored = async (id: string): Promise<string[]> =>
+    (await events.readStream(catalyseurStream(id), { from: 0n, direction: 'forwards', limit: 100 })).map((e) => e.type);
 
-  it('loads the demo once: every command accepted, a second run writes nothing, the log re-folds cleanly', async () => {
-    const script = demoScript();
-    const first = await loadScript(events, commands, script.plan(), { source: 'demo' });
-    expect(first).toMatchObject({ streams: script.streams.length, commands: script.commands, applied: script.commands, alreadyDone: 0, diverged: [] });
-    const written = await count();
-    expect(written).toBeGreaterThanOrEqual(script.commands);
+  it('loads a script once: a second run writes nothing', async () => {
+    const script = smallScript();
+    const first = await loadScript(events, new CommandHandler(events), script.plan(), { source: 'small' });
+    expect(first).toMatchObject({ streams: 3, commands: 12, applied: 9, alreadyDone: 3, diverged: [] });
+    expect(await stored('c2')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
 
-    const second = await loadScript(events, new CommandHandler(events), demoScript().plan(), { source: 'demo' });
-    expect(second).toMatchObject({ applied: 0, alreadyDone: script.commands, diverged: [] });
-    expect(await count()).toBe(written);
-    expect(await verifyLog(events)).toMatchObject({ events: written, problems: [] });
-
-    // The documents' figures, folded from the log by the deciders.
-    const state = async (category: keyof typeof AGGREGATES, id: string) => {
-      const stored = await events.readStream(`${category}-${id}`, { from: 0n, direction: 'forwards', limit: 10_000 });
-      return fold(anyAggregate(category).decider, stored.map((e) => ({ type: e.type, data: e.data }))) as Record<string, unknown>;
-    };
-    expect(await state('partnership', 'flda-cg-ardeche')).toMatchObject({ phase: 'pilotage', cycle: 2 });
-    expect(await state('experimentation', 'agir-ensemble-charenton')).toMatchObject({ status: 'concluded', invitation: { dirigeants: 142 } });
-    expect(await state('parcours', 'co-construction-territoriale-2018')).toMatchObject({ status: 'completed', durationMonths: 9 });
-    const catalyseurs = (await events.readAll({ limit: 100_000 })).filter((e) => e.type === 'CatalyseurJoined');
-    expect(catalyseurs).toHaveLength(350);
-    const alsace = (await events.readAll({ limit: 100_000 })).filter(
-      (e) => e.type === 'PartnershipProposed' && (e.data as { territory: { id: string } }).territory.id === 'alsace',
-    );
-    expect(alsace).toHaveLength(63);
+    const second = await loadScript(events, new CommandHandler(events), smallScript().plan(), { source: 'small' });
+    expect(second).toMatchObject({ applied: 0, alreadyDone: 12, diverged: [] });
+    expect(await stored('c2')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
   });
 
-  it('resumes a load stopped half way, command by command', async () => {
-    const full = demoScript();
-    // What an interrupted run left: the first half of each stream's commands.
-    const half = new Script();
-    for (const stream of full.streams) {
-      for (const step of stream.steps.slice(0, Math.ceil(stream.steps.length / 2))) half.add(stream.decider, stream.stream, step.command as never, step.at, step.actor);
-    }
-    const interrupted = await loadScript(events, commands, half.plan(), { source: 'demo' });
-    expect(interrupted.applied).toBe(half.commands);
-
-    const resumed = await loadScript(events, new CommandHandler(events), full.plan(), { source: 'demo' });
-    expect(resumed).toMatchObject({ applied: full.commands - half.commands, alreadyDone: half.commands, diverged: [] });
-    expect(await verifyLog(events)).toMatchObject({ problems: [] });
-  });
-
-  it('leaves alone a stream that users changed since, and says so', async () => {
-    const script = demoScript();
-    await loadScript(events, commands, script.plan(), { source: 'demo' });
-    const stream = partnershipStream('flda-cg-ardeche');
-    const before = await events.readStream(stream, { from: 0n, direction: 'forwards', limit: 1000 });
-    await commands.handle(AGGREGATES.partnership.decider, stream, { type: 'OpenEvaluation', data: { openedOn: '2015-09-01' } }, {
-      actor: 'cat-ardeche',
-      correlationId: 'user',
-      occurredAt: '2015-09-01T09:00:00.000Z',
+  it('resumes where an interrupted run stopped, skipping the commands that write nothing', async () => {
+    const progress: number[] = [];
+    await loadScript(events, new CommandHandler(events), smallScript(2).plan(), { source: 'small' });
+    const resumed = await loadScript(events, new CommandHandler(events), smallScript().plan(), {
+      source: 'small',
+      concurrency: 1,
+      onProgress: (p) => progress.push(p.streams),
     });
-
-    const again = await loadScript(events, new CommandHandler(events), demoScript().plan(), { source: 'demo' });
-    expect(again.applied).toBe(0);
-    expect(again.diverged).toEqual([{ stream, reason: expect.stringContaining(`holds ${before.length + 1} events`) }]);
-    expect(await events.readStream(stream, { from: 0n, direction: 'forwards', limit: 1000 })).toHaveLength(before.length + 1);
+    expect(resumed).toMatchObject({ applied: 3, alreadyDone: 9, diverged: [] });
+    expect(progress.at(-1)).toBe(3);
+    for (const id of ['c1', 'c2', 'c3']) expect(await stored(id)).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
   });
 
-  it('generates a history at any scale whose modes follow the documents’ shares, once', async () => {
-    const n = 400;
-    const first = await loadScript(events, commands, generateHistory({ partnerships: n, seed: 7 }), { source: 'gen', concurrency: 16 });
-    expect(first).toMatchObject({ streams: n, diverged: [] });
-    expect(first.applied).toBe(first.commands);
-    const proposed = (await events.readAll({ limit: 100_000 })).filter((e) => e.type === 'PartnershipProposed');
-    expect(proposed).toHaveLength(n);
-    const share = (mode: PartnershipMode): number => proposed.filter((e) => (e.data as { modes: string[] }).modes.includes(mode)).length / n;
-    expect(Math.abs(share('pratiques_responsables') - 0.42)).toBeLessThanOrEqual(0.01);
-    expect(Math.abs(share('mecenat') - 0.3)).toBeLessThanOrEqual(0.01);
-    expect(Math.abs(share('cooperation_economique') - 0.25)).toBeLessThanOrEqual(0.01);
-    expect(Math.abs(share('innovation_societale') - 0.16)).toBeLessThanOrEqual(0.01);
-    const phases = new Set(
-      await Promise.all(
-        proposed.slice(0, 80).map(async (e) => {
-          const stored = await events.readStream(e.stream, { from: 0n, direction: 'forwards', limit: 100 });
-          return (fold(anyAggregate('partnership').decider, stored.map((x) => ({ type: x.type, data: x.data }))) as { phase: string }).phase;
-        }),
-      ),
-    );
-    expect([...phases].sort()).toEqual(['cadrage', 'closed', 'evaluation', 'pilotage']);
+  it('leaves alone a stream changed by users since, and says why', async () => {
+    const commands = new CommandHandler(events);
+    await loadScript(events, commands, smallScript(2).plan(), { source: 'small' });
+    for (const territory of ['ardeche', 'creuse']) {
+      await commands.handle(catalyseurDecider, catalyseurStream('c1'), moveTo(territory), { actor: 'c1', correlationId: 'user', occurredAt: '2017-01-01T09:00:00.000Z' });
+    }
 
-    const again = await loadScript(events, new CommandHandler(events), generateHistory({ partnerships: n, seed: 7 }), { source: 'gen' });
-    expect(again).toMatchObject({ applied: 0, diverged: [] });
-    expect(() => generateHistory({ partnerships: 0 })).toThrow(RangeError);
+    const again = await loadScript(events, new CommandHandler(events), smallScript().plan(), { source: 'small' });
+    expect(again.diverged).toEqual([{ stream: catalyseurStream('c1'), reason: expect.stringContaining('holds 4 events') }]);
+    expect(await stored('c1')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'ProfileUpdated', 'ProfileUpdated']);
+    expect(await stored('c3')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
+  });
+
+  it('refuses a script whose commands the decider refuses, and a stream given two aggregates', async () => {
+    await loadScript(events, new CommandHandler(events), smallScript(1).plan(), { source: 'small' });
+    // c1 holds its JoinNetwork; a script that starts it with an UpdateProfile cannot be what wrote it.
+    const wrong = new Script().add(catalyseurDecider, catalyseurStream('c1'), moveTo('drome'), '2016-03-10T09:00:00.000Z', 'c1');
+    await expect(loadScript(events, new CommandHandler(events), wrong.plan(), { source: 'small' })).rejects.toThrow(
+      /the script is wrong: command 0 \(UpdateProfile\) of catalyseur-c1 is refused/,
+    );
+
+    expect(() =>
+      new Script()
+        .add(catalyseurDecider, 'catalyseur-x', joinNetwork('x'), '2016-03-10T09:00:00.000Z', 'x')
+        .add(partnershipDecider, 'catalyseur-x', { type: 'StartPilotage', data: { startedOn: '2016-04-01' } }, '2016-04-01T09:00:00.000Z', 'x'),
+    ).toThrow('stream catalyseur-x is given commands of two different aggregates');
   });
 });

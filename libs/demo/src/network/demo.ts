@@ -1,4 +1,4 @@
-import { Script } from '../script/script';
+import { Script } from '@catalyse/operations';
 import { addCharenton, addSilverGeek } from './experimentations';
 import { addFldaArdeche } from './flda-ardeche';
 import { addGatherings } from './gatherings';
@@ -7,7 +7,7 @@ import { addCatalyseurs, addTerritories, demoCatalyseurs } from './network';
 import { addParcours } from './parcours';
 
 /**
- * The demo network of the source documents (`../shared/seeds`), as the
+ * The demo network of the source documents, as the
  * commands its users would have sent: 350 catalyseurs over twenty territories
  * of several regions, the territories and two diagnostics, the Labo régional
  * des partenariats en Alsace (speed datings, introductions, its 63 accompanied

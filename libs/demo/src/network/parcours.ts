@@ -1,17 +1,17 @@
 import { type ParcoursCommand, parcoursDecider, parcoursStream, PARCOURS_STEPS } from '@catalyse/domain';
-import { at } from '../script/calendar';
-import type { Script } from '../script/script';
+import type { Script } from '@catalyse/operations';
+import { at } from '../calendar';
 import { DEMO_OPERATOR } from './network';
 import { territory } from './places';
 
-/** The 12 pilot territories (002 names the Pays de la Loire; the others are the demo's). */
+/** The 12 pilot territories (the documents name the Pays de la Loire; the others are the demo's). */
 const PILOTS = [
   'pays-de-la-loire', 'alsace', 'ardeche', 'centre-val-de-loire', 'pays-de-morlaix', 'clichy-montfermeil',
   'pays-basque', 'drome', 'grenoble-alpes', 'creuse', 'montpellier', 'lille-metropole',
 ];
 
 /**
- * The parcours d'expérience « Co-construction territoriale » (002, 003),
+ * The parcours d'expérience « Co-construction territoriale »,
  * co-built with the CGET: 12 pilot territories try out a new method of
  * co-développement entre pairs for 9 months (April to December 2018), through
  * the four questions of the method.

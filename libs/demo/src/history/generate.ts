@@ -1,8 +1,8 @@
 import { type Partner, type Sphere } from '@catalyse/domain';
-import { addMonths, seeded } from './calendar';
+import { Script, type StreamScript } from '@catalyse/operations';
+import { addMonths, seeded } from '../calendar';
 import { modesOf } from './modes';
 import { addPartnershipLife, type LifeEnd } from './partnership-life';
-import { Script, type StreamScript } from './script';
 
 export interface GenerateOptions {
   readonly partnerships: number;
@@ -26,7 +26,7 @@ const REGIONS = [
   { id: 'pays-de-la-loire', name: 'Pays de la Loire' },
   { id: 'provence-alpes-cote-d-azur', name: 'Provence-Alpes-Côte d’Azur' },
 ];
-/** Associations and entreprises first: most partnerships pair them (002). */
+/** Associations and entreprises first: most partnerships of the documents pair them. */
 const SECOND_SPHERES: readonly Sphere[] = ['entreprise', 'entreprise', 'entreprise', 'collectivite', 'fondation', 'academique'];
 const LIVES: readonly LifeEnd[] = ['cadrage', 'pilotage', 'pilotage', 'pilotage', 'evaluation', 'renouveler', 'clore', 'essaimer'];
 

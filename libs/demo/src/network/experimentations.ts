@@ -8,15 +8,15 @@ import {
   roomStream,
   type Sphere,
 } from '@catalyse/domain';
-import { at } from '../script/calendar';
-import type { Script } from '../script/script';
+import type { Script } from '@catalyse/operations';
+import { at } from '../calendar';
 import { type DemoCatalyseur, catalyseurOf } from './network';
 import { territoryRef } from './places';
 
 const org = (orgId: string, name: string, sphere: Sphere): ExperimentationOrganisation => ({ orgId, name, sphere });
 
 /**
- * "Agir ensemble à Charenton-Saint-Maurice" (001): the invitation au dialogue
+ * "Agir ensemble à Charenton-Saint-Maurice": the invitation au dialogue
  * of 2 October 2012 (142 dirigeants: 50 % associations, 30 % entreprises,
  * 20 % collectivités; about forty ready to act), 3 working groups — insertion
  * des jeunes, handicap, précarité — of 10 to 15, 3 meetings each (état des
@@ -130,7 +130,7 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
 }
 
 /**
- * Silver Geek (000, 001): born from La Poste's study in Poitou-Charentes; about
+ * Silver Geek: born from La Poste's study in Poitou-Charentes; about
  * twenty structures in 3 groups; the action carried by about ten structures,
  * 8 months in 15 host places, evaluated in 2015 with Le RAMEAU, then spread.
  */

@@ -1,7 +1,7 @@
 import type { PartnershipMode } from '@catalyse/domain';
 
 /**
- * The modes of partnerships as the documents count them (002: pratiques
+ * The modes of partnerships as the documents count them (pratiques
  * responsables 42 %, mécénat 30 %, coopération économique 25 %, innovation
  * sociétale 16 %; a partnership may have several, hence 113 %). Mixes that add
  * up exactly to those shares: 87 % have one mode, 13 % two.

@@ -1,12 +1,12 @@
 import { type PartnershipCommand, partnershipDecider, partnershipStream } from '@catalyse/domain';
-import { at } from '../script/calendar';
-import type { Script } from '../script/script';
+import type { Script } from '@catalyse/operations';
+import { at } from '../calendar';
 import { type DemoCatalyseur, catalyseurOf } from './network';
 import { territoryRef } from './places';
 
 /**
  * The FLDA (Fondation de la Caisse d'Épargne Loire-Drôme-Ardèche) and the
- * Conseil général de l'Ardèche (001): after the FLDA's 2004 diagnostic of
+ * Conseil général de l'Ardèche: after the FLDA's 2004 diagnostic of
  * home care for the elderly, a "projet-programme" partnership, 2010–2012,
  * renewed for 2013–2015.
  */

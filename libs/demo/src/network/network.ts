@@ -8,8 +8,8 @@ import {
   territoryDecider,
   territoryStream,
 } from '@catalyse/domain';
-import { addDays, at, seeded } from '../script/calendar';
-import type { Script } from '../script/script';
+import type { Script } from '@catalyse/operations';
+import { addDays, at, seeded } from '../calendar';
 import { TERRITORIES } from './places';
 
 /** The operator who loads the demo. */
@@ -26,7 +26,7 @@ const LAST_NAMES = [
   'Clement', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine', 'Chevalier', 'Robin', 'Masson', 'Le Gall', 'Kerboul', 'Weber', 'Schmitt', 'Meyer',
 ];
 
-/** "Issus d'univers différents": the catalyseurs' home spheres, in the proportions of the network (003). */
+/** "Issus d'univers différents": the catalyseurs' home spheres, in the proportions of the network. */
 const CATALYSEUR_SPHERES: readonly Sphere[] = [
   'collectivite', 'collectivite', 'collectivite', 'association', 'association', 'association', 'entreprise', 'entreprise', 'academique', 'fondation',
 ];
@@ -38,7 +38,7 @@ export interface DemoCatalyseur {
   readonly territory: string;
 }
 
-/** The network: 350 catalyseurs territoriaux (003), spread over the territories by weight. */
+/** The network: 350 catalyseurs territoriaux, spread over the territories by weight. */
 export const CATALYSEUR_COUNT = 350;
 
 export function demoCatalyseurs(): readonly DemoCatalyseur[] {
@@ -85,8 +85,8 @@ export function addCatalyseurs(script: Script, catalyseurs: readonly DemoCatalys
 
 /**
  * Every territory registered; the diagnostics of the documents: Centre-Val de
- * Loire (004: heterogeneous views of the actors, a convergence on ageing) and
- * the petite couronne of Coordin'Actions (001: éducation, emploi, logement,
+ * Loire (heterogeneous views of the actors, a convergence on ageing) and
+ * the petite couronne of Coordin’Actions (éducation, emploi, logement,
  * santé, with its own domain "handicap").
  */
 export function addTerritories(script: Script): void {

@@ -1,9 +1,9 @@
 import { type GatheringCommand, gatheringDecider, gatheringStream, roomDecider, roomStream, thirdThursdayOf } from '@catalyse/domain';
-import { addDays, at } from '../script/calendar';
-import type { Script } from '../script/script';
+import type { Script } from '@catalyse/operations';
+import { addDays, at } from '../calendar';
 import { type DemoCatalyseur, DEMO_OPERATOR } from './network';
 
-/** Webinaire themes of 2018 (the "temps de partage en ligne" around the parcours, 002). */
+/** Webinaire themes of 2018 (the "temps de partage en ligne" around the parcours). */
 const WEBINAIRES = [
   'Le rôle des collectivités dans la co-construction territoriale',
   'L’entrepreneuriat de territoire',
@@ -20,7 +20,7 @@ const WEBINAIRES = [
 ];
 
 /**
- * The network's gatherings (002): the 4th rencontre of the "réseau des
+ * The network's gatherings: the 4th rencontre of the "réseau des
  * pionniers des alliances en territoire" on 12 June 2018 ("Ensemble
  * innovons !", 4 axes), and the monthly webinaire on the third Thursday.
  */

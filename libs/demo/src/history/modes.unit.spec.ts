@@ -8,7 +8,7 @@ function shares(n: number): Record<PartnershipMode, number> {
   return Object.fromEntries(PARTNERSHIP_MODES.map((mode) => [mode, counts[mode] / n])) as Record<PartnershipMode, number>;
 }
 
-describe('modes of generated partnerships (002: 42 %, 30 %, 25 %, 16 %, several allowed)', () => {
+describe('modes of generated partnerships (the documents’ shares: 42 %, 30 %, 25 %, 16 %, several allowed)', () => {
   const documents: Record<PartnershipMode, number> = { pratiques_responsables: 0.42, mecenat: 0.3, cooperation_economique: 0.25, innovation_societale: 0.16 };
 
   it('the mixes add up to the documents’ shares exactly', () => {

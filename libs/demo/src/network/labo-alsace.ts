@@ -11,15 +11,15 @@ import {
   territoryDecider,
   territoryStream,
 } from '@catalyse/domain';
-import { addDays, addMonths, at } from '../script/calendar';
-import { modesOf } from '../script/modes';
-import { addPartnershipLife, type LifeEnd } from '../script/partnership-life';
-import type { Script } from '../script/script';
+import type { Script } from '@catalyse/operations';
+import { addDays, addMonths, at } from '../calendar';
+import { modesOf } from '../history/modes';
+import { addPartnershipLife, type LifeEnd } from '../history/partnership-life';
 import { type DemoCatalyseur, catalyseurOf, DEMO_OPERATOR } from './network';
 import { territoryRef } from './places';
 
 /**
- * Le Labo régional des partenariats en Alsace (001): created in 2012 by Alsace
+ * Le Labo régional des partenariats en Alsace: created in 2012 by Alsace
  * Active, it brings associations and entreprises together (notably through
  * speed datings), accompanies their partnerships — 63 accompanied — and
  * animates collective reflections (achats responsables, économie circulaire,

@@ -8,8 +8,8 @@ import {
   type Sphere,
   type Territory,
 } from '@catalyse/domain';
-import { addDays, addMonths, at } from './calendar';
-import type { Script } from './script';
+import type { Script } from '@catalyse/operations';
+import { addDays, addMonths, at } from '../calendar';
 
 /** How far a partnership's life goes. */
 export type LifeEnd = 'cadrage' | 'pilotage' | 'evaluation' | 'renouveler' | 'essaimer' | 'clore';

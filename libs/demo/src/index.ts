@@ -1,0 +1,3 @@
+export * from './network/demo';
+export * from './history/generate';
+export * from './history/modes';

@@ -1,0 +1,127 @@
+/**
+ * Loading histories through the users' command path, on a real SQLite event
+ * store: the demo of the documents and a generated history are accepted by
+ * every rule, load once whatever the number of runs, resume after an
+ * interruption, and leave alone a stream users changed since.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandHandler } from '@catalyse/commands';
+import { AGGREGATES, anyAggregate, fold, type PartnershipMode, partnershipStream } from '@catalyse/domain';
+import { readAllEvents } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { loadScript, Script, verifyLog } from '@catalyse/operations';
+import { generateHistory } from './history/generate';
+import { demoScript } from './network/demo';
+
+jest.setTimeout(60_000);
+
+describe('loading scripts through the commands (real SQLite event store)', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+  let commands: CommandHandler;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-script-'));
+    events = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    commands = new CommandHandler(events);
+  });
+  afterEach(async () => {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = async (): Promise<number> => {
+    let n = 0;
+    for await (const _ of readAllEvents(events)) n++;
+    return n;
+  };
+
+  it('loads the demo once: every command accepted, a second run writes nothing, the log re-folds cleanly', async () => {
+    const script = demoScript();
+    const first = await loadScript(events, commands, script.plan(), { source: 'demo' });
+    expect(first).toMatchObject({ streams: script.streams.length, commands: script.commands, applied: script.commands, alreadyDone: 0, diverged: [] });
+    const written = await count();
+    expect(written).toBeGreaterThanOrEqual(script.commands);
+
+    const second = await loadScript(events, new CommandHandler(events), demoScript().plan(), { source: 'demo' });
+    expect(second).toMatchObject({ applied: 0, alreadyDone: script.commands, diverged: [] });
+    expect(await count()).toBe(written);
+    expect(await verifyLog(events)).toMatchObject({ events: written, problems: [] });
+
+    // The documents' figures, folded from the log by the deciders.
+    const state = async (category: keyof typeof AGGREGATES, id: string) => {
+      const stored = await events.readStream(`${category}-${id}`, { from: 0n, direction: 'forwards', limit: 10_000 });
+      return fold(anyAggregate(category).decider, stored.map((e) => ({ type: e.type, data: e.data }))) as Record<string, unknown>;
+    };
+    expect(await state('partnership', 'flda-cg-ardeche')).toMatchObject({ phase: 'pilotage', cycle: 2 });
+    expect(await state('experimentation', 'agir-ensemble-charenton')).toMatchObject({ status: 'concluded', invitation: { dirigeants: 142 } });
+    expect(await state('parcours', 'co-construction-territoriale-2018')).toMatchObject({ status: 'completed', durationMonths: 9 });
+    const catalyseurs = (await events.readAll({ limit: 100_000 })).filter((e) => e.type === 'CatalyseurJoined');
+    expect(catalyseurs).toHaveLength(350);
+    const alsace = (await events.readAll({ limit: 100_000 })).filter(
+      (e) => e.type === 'PartnershipProposed' && (e.data as { territory: { id: string } }).territory.id === 'alsace',
+    );
+    expect(alsace).toHaveLength(63);
+  });
+
+  it('resumes a load stopped half way, command by command', async () => {
+    const full = demoScript();
+    // What an interrupted run left: the first half of each stream's commands.
+    const half = new Script();
+    for (const stream of full.streams) {
+      for (const step of stream.steps.slice(0, Math.ceil(stream.steps.length / 2))) half.add(stream.decider, stream.stream, step.command, step.at, step.actor);
+    }
+    const interrupted = await loadScript(events, commands, half.plan(), { source: 'demo' });
+    expect(interrupted.applied).toBe(half.commands);
+
+    const resumed = await loadScript(events, new CommandHandler(events), full.plan(), { source: 'demo' });
+    expect(resumed).toMatchObject({ applied: full.commands - half.commands, alreadyDone: half.commands, diverged: [] });
+    expect(await verifyLog(events)).toMatchObject({ problems: [] });
+  });
+
+  it('leaves alone a stream that users changed since, and says so', async () => {
+    const script = demoScript();
+    await loadScript(events, commands, script.plan(), { source: 'demo' });
+    const stream = partnershipStream('flda-cg-ardeche');
+    const before = await events.readStream(stream, { from: 0n, direction: 'forwards', limit: 1000 });
+    await commands.handle(AGGREGATES.partnership.decider, stream, { type: 'OpenEvaluation', data: { openedOn: '2015-09-01' } }, {
+      actor: 'cat-ardeche',
+      correlationId: 'user',
+      occurredAt: '2015-09-01T09:00:00.000Z',
+    });
+
+    const again = await loadScript(events, new CommandHandler(events), demoScript().plan(), { source: 'demo' });
+    expect(again.applied).toBe(0);
+    expect(again.diverged).toEqual([{ stream, reason: expect.stringContaining(`holds ${before.length + 1} events`) }]);
+    expect(await events.readStream(stream, { from: 0n, direction: 'forwards', limit: 1000 })).toHaveLength(before.length + 1);
+  });
+
+  it('generates a history at any scale whose modes follow the documents’ shares, once', async () => {
+    const n = 400;
+    const first = await loadScript(events, commands, generateHistory({ partnerships: n, seed: 7 }), { source: 'gen', concurrency: 16 });
+    expect(first).toMatchObject({ streams: n, diverged: [] });
+    expect(first.applied).toBe(first.commands);
+    const proposed = (await events.readAll({ limit: 100_000 })).filter((e) => e.type === 'PartnershipProposed');
+    expect(proposed).toHaveLength(n);
+    const share = (mode: PartnershipMode): number => proposed.filter((e) => (e.data as { modes: string[] }).modes.includes(mode)).length / n;
+    expect(Math.abs(share('pratiques_responsables') - 0.42)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(share('mecenat') - 0.3)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(share('cooperation_economique') - 0.25)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(share('innovation_societale') - 0.16)).toBeLessThanOrEqual(0.01);
+    const phases = new Set(
+      await Promise.all(
+        proposed.slice(0, 80).map(async (e) => {
+          const stored = await events.readStream(e.stream, { from: 0n, direction: 'forwards', limit: 100 });
+          return (fold(anyAggregate('partnership').decider, stored.map((x) => ({ type: x.type, data: x.data }))) as { phase: string }).phase;
+        }),
+      ),
+    );
+    expect([...phases].sort()).toEqual(['cadrage', 'closed', 'evaluation', 'pilotage']);
+
+    const again = await loadScript(events, new CommandHandler(events), generateHistory({ partnerships: n, seed: 7 }), { source: 'gen' });
+    expect(again).toMatchObject({ applied: 0, diverged: [] });
+    expect(() => generateHistory({ partnerships: 0 })).toThrow(RangeError);
+  });
+});
