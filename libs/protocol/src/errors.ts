@@ -1,4 +1,4 @@
-/** The coded error taxonomy shared by HTTP and socket edges (DESIGN §6, §7). */
+/** The coded error taxonomy shared by the HTTP and socket edges. */
 export const ERROR_CODES = [
   'VALIDATION',
   'UNAUTHORIZED',

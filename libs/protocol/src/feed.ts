@@ -24,13 +24,21 @@ export const ANY_FEED_KINDS: readonly AnyFeedKind[] = [...FEED_KINDS, ...SINGLET
 /** A room key: `network`, `ops`, or `{kind}:{id}`. */
 export type RoomKey = string;
 
-/** The ids a room key may carry (the same as the HTTP API's ids). */
-export const ROOM_ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+/**
+ * The ids a room key may carry (the same as the HTTP API's ids): 1 to
+ * `ROOM_ID_MAX_LENGTH` letters, digits or these symbols (`-` last, so that it
+ * stays literal in a character class).
+ */
+const ROOM_ID_SYMBOLS = '._~-';
+export const ROOM_ID_MAX_LENGTH = 100;
+const ROOM_ID = `[A-Za-z0-9${ROOM_ID_SYMBOLS}]{1,${ROOM_ID_MAX_LENGTH}}`;
+export const ROOM_ID_PATTERN = new RegExp(`^${ROOM_ID}$`);
 
-export const ROOM_KEY_PATTERN = new RegExp(`^(${SINGLETON_FEEDS.join('|')}|(${FEED_KINDS.join('|')}):[A-Za-z0-9._~-]{1,100})$`);
+/** A room key: one of `SINGLETON_FEEDS`, or one of `FEED_KINDS`, a colon and an id. */
+export const ROOM_KEY_PATTERN = new RegExp(`^(${SINGLETON_FEEDS.join('|')}|(${FEED_KINDS.join('|')}):${ROOM_ID})$`);
 
 /** What a room key looks like, in words, for validation messages. */
-export const ROOM_KEY_RULE = `${SINGLETON_FEEDS.join(', ')}, or {${FEED_KINDS.join('|')}}:{id} (id: 1 to 100 letters, digits or . _ ~ -)`;
+export const ROOM_KEY_RULE = `${SINGLETON_FEEDS.join(', ')}, or {${FEED_KINDS.join('|')}}:{id} (id: 1 to ${ROOM_ID_MAX_LENGTH} letters, digits or ${[...ROOM_ID_SYMBOLS].join(' ')})`;
 
 export type ParsedRoomKey = { readonly kind: SingletonFeed; readonly id?: undefined } | { readonly kind: FeedKind; readonly id: string };
 

@@ -118,5 +118,14 @@ export interface ServerToClientEvents {
   'presence:typing': (notice: TypingNotice) => void;
 }
 
+/** The events a client sends; each is answered with an ack. */
+export type HubRequestEvent = keyof ClientToServerEvents;
+
+/** The payload of a client → server event: `RequestOf<'room:join'>` is `JoinRequest`. */
+export type RequestOf<E extends HubRequestEvent> = Parameters<ClientToServerEvents[E]>[0];
+
+/** The `data` of a successful ack of a client → server event: `ResultOf<'room:join'>` is `JoinResult`. */
+export type ResultOf<E extends HubRequestEvent> = NonNullable<Parameters<ClientToServerEvents[E]>[1]> extends AckCallback<infer T> ? T : never;
+
 /** socket.io's inter-server events: none (fan-out across nodes goes through the feeds and the notifier). */
 export type InterServerEvents = Record<string, never>;
