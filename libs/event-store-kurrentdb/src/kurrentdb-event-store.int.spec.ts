@@ -2,7 +2,7 @@ import { eventStoreContract } from '@catalyse/event-store/testing';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 /**
- * The contract suite against a real KurrentDB server (DESIGN §3): no server can
+ * The contract suite against a real KurrentDB server: no server can
  * run on the development machines, so jest runs it only where KURRENTDB_URL is set (jest.config.js),
  * e.g. `KURRENTDB_URL='kurrentdb://127.0.0.1:2113?tls=false' npx jest --selectProjects int
  * --testPathPatterns event-store-kurrentdb`. One server is shared by every
