@@ -293,6 +293,9 @@ export type ExperimentationState =
       readonly abandonment?: { readonly reason: string; readonly abandonedOn: CalendarDate };
     };
 
+/** An experimentation once launched: running, concluded or abandoned. */
+export type LaunchedExperimentation = Extract<ExperimentationState, { status: 'running' | 'concluded' | 'abandoned' }>;
+
 export const experimentationStream = (experimentationId: string): string => `experimentation-${experimentationId}`;
 
 /** Every experimentation event type (the compiler checks the list is complete). */
