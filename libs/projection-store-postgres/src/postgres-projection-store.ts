@@ -1,7 +1,10 @@
-import { DatabaseError, Pool, type PoolClient } from 'pg';
+import { DatabaseError, Pool } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type FeedUpdate, LeaseLostError, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
-import { LOCK_CLASS, prepareSchema, quoteIdent } from './schema';
+import type { ProjectionStore, ProjectionTx, TransactionOptions } from '@catalyse/projections';
+import { checkedCount, checkedEpoch, integerText, MAX_INT64, MIN_INT64 } from './checks';
+import { LOCK_CLASS, prepareSchema } from './schema';
+import { type EntryRow, statements, type Statements, toEntry } from './statements';
+import { PostgresProjectionTx } from './transaction';
 
 export interface PostgresProjectionStoreOptions {
   /** `postgres://…`: the store creates (and on `close()` ends) its own pool. */
@@ -26,120 +29,13 @@ export interface PostgresProjectionStoreOptions {
   readonly leaseLockTimeoutMs?: number;
 }
 
-type Tags = Readonly<Record<string, string | readonly string[]>>;
-
 const DEFAULT_SCHEMA = 'catalyse_projections';
-/** Documents deleted per transaction when an old epoch is dropped (the projector goes on between them). */
-const DROP_CHUNK_ROWS = 5000;
-/** Rooms whose feeds are deleted per transaction when an old epoch is dropped. */
-const DROP_CHUNK_ROOMS = 100;
-const MAX_INT64 = 2n ** 63n - 1n;
-const MIN_INT64 = -(2n ** 63n);
-
-interface EntryRow {
-  readonly room: string;
-  readonly epoch: string;
-  readonly seq: string;
-  readonly position: string;
-  readonly at: string;
-  readonly kind: string;
-  readonly data: string;
-}
-
-/** Entry columns, every number as text (exact whatever type parsers the pool has). Read from `feed_entries AS e`. */
-const ENTRY_COLUMNS = `e.room, e.epoch::text AS epoch, e.seq::text AS seq, e.position::text AS position, e.at, e.kind, e.data::text AS data`;
-
-function toEntry(row: EntryRow): FeedEntry {
-  return {
-    room: row.room,
-    epoch: Number(row.epoch),
-    seq: Number(row.seq),
-    position: row.position,
-    at: row.at,
-    kind: row.kind,
-    data: JSON.parse(row.data) as unknown,
-  };
-}
-
-function statements(schema: string) {
-  const s = quoteIdent(schema);
-  /** The epoch readers see (a rebuild writes the next one, then switches this value). */
-  const epoch = `(SELECT value FROM ${s}.meta WHERE key = 'feed_epoch')`;
-  return {
-    // ── reads (any pooled client: committed data only) ──
-    getDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = ${epoch} AND collection = $1 AND id = $2`,
-    // One containment test covers every filter (and `{}` matches every document).
-    findDocs: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
-      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY d.id LIMIT $3 OFFSET $4`,
-    getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE name = $1`,
-    epochs: `SELECT ${epoch}::text AS current, coalesce((SELECT array_agg(epoch ORDER BY epoch) FROM ${s}.epochs), '{}')::int[] AS others`,
-    feedHead: `SELECT m.value::text AS epoch, coalesce(f.head, 0)::text AS head
-      FROM ${s}.meta AS m LEFT JOIN ${s}.feeds AS f ON f.room = $1 AND f.epoch = m.value
-      WHERE m.key = 'feed_epoch'`,
-    readFeed: `SELECT ${ENTRY_COLUMNS} FROM ${s}.feed_entries AS e
-      WHERE e.room = $1 AND e.epoch = ${epoch} AND e.seq > $2::bigint ORDER BY e.seq LIMIT $3`,
-    readFeedTail: `SELECT ${ENTRY_COLUMNS} FROM (
-        SELECT * FROM ${s}.feed_entries WHERE room = $1 AND epoch = ${epoch} ORDER BY seq DESC LIMIT $2
-      ) AS e ORDER BY e.seq`,
-    byPosition: `SELECT ${ENTRY_COLUMNS} FROM ${s}.feed_entries AS e
-      WHERE e.room = $1 AND e.position = $2::bigint AND e.epoch = ${epoch} ORDER BY e.seq LIMIT 1`,
-    changes: `SELECT f.room, f.epoch::text AS epoch, f.head::text AS head, f.last_change::text AS last_change
-      FROM ${s}.feeds AS f WHERE f.last_change > $1::bigint AND f.epoch = ${epoch} ORDER BY f.last_change`,
-    leaseHolder: `SELECT holder FROM ${s}.leases WHERE name = $1`,
-
-    // ── writes (inside a transaction of this store) ──
-    lock: `SELECT pg_advisory_xact_lock($1, hashtext($2))`,
-    currentEpoch: `SELECT value::text AS value FROM ${s}.meta WHERE key = 'feed_epoch'`,
-    noteEpoch: `INSERT INTO ${s}.epochs (epoch) VALUES ($1) ON CONFLICT (epoch) DO NOTHING`,
-    txGetDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
-    putDoc: `INSERT INTO ${s}.docs (epoch, collection, id, doc, tags) VALUES ($1, $2, $3, $4::json, $5::jsonb)
-      ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
-    deleteDoc: `DELETE FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
-    setCheckpoint: `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2::bigint)
-      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-    deleteCheckpoint: `DELETE FROM ${s}.checkpoints WHERE name = $1`,
-    // Switching epochs: every room of the old epoch gets a row in the new one, all of them one fresh change id.
-    carryRooms: `INSERT INTO ${s}.feeds (room, epoch, head, last_change)
-      SELECT room, $1, 0, 0 FROM ${s}.feeds WHERE epoch = $2 ON CONFLICT (room, epoch) DO NOTHING`,
-    touchFeeds: `WITH change AS (SELECT nextval('${s}.feed_changes') AS id)
-      UPDATE ${s}.feeds AS f SET last_change = change.id FROM change WHERE f.epoch = $1
-      RETURNING f.room, f.head::text AS head`,
-    setEpoch: `UPDATE ${s}.meta SET value = $1 WHERE key = 'feed_epoch'`,
-    forgetEpoch: `DELETE FROM ${s}.epochs WHERE epoch = $1`,
-    // Dropping an epoch, chunk by chunk.
-    dropDocs: `DELETE FROM ${s}.docs WHERE ctid IN (SELECT ctid FROM ${s}.docs WHERE epoch = $1 LIMIT $2)`,
-    roomsOf: `SELECT room FROM ${s}.feeds WHERE epoch = $1 LIMIT $2`,
-    dropEntries: `DELETE FROM ${s}.feed_entries WHERE room = ANY($1::text[]) AND epoch = $2`,
-    dropFeeds: `DELETE FROM ${s}.feeds WHERE room = ANY($1::text[]) AND epoch = $2`,
-    // One round trip: draw the change id, bump the room's head, insert the entry with that seq.
-    appendEntry: `WITH change AS (SELECT nextval('${s}.feed_changes') AS id),
-      head AS (
-        INSERT INTO ${s}.feeds AS f (room, epoch, head, last_change)
-        SELECT $1, $2, 1, change.id FROM change
-        ON CONFLICT (room, epoch) DO UPDATE SET head = f.head + 1, last_change = excluded.last_change
-        RETURNING f.head, f.last_change
-      )
-      INSERT INTO ${s}.feed_entries (id, room, epoch, seq, position, at, kind, data)
-      SELECT head.last_change, $1, $2, head.head, $3::bigint, $4, $5, $6::json FROM head
-      RETURNING seq::text AS seq`,
-    // FOR SHARE: a takeover (an UPDATE of the row) waits until this transaction ends.
-    assertLease: `SELECT holder FROM ${s}.leases WHERE name = $1 FOR SHARE`,
-
-    // ── leases (their own short transactions) ──
-    claimLease: `INSERT INTO ${s}.leases AS l (name, holder, expires_at)
-      VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')
-      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-        WHERE l.holder = excluded.holder OR l.expires_at < now()
-      RETURNING l.holder`,
-    releaseLease: `DELETE FROM ${s}.leases WHERE name = $1 AND holder = $2`,
-  };
-}
-
-type Statements = ReturnType<typeof statements>;
 
 /**
  * The read-model store on PostgreSQL (`pg` pool), in its own schema
  * (`EVENT_STORE=postgres`: read models and checkpoints live beside the log).
+ * The schema and its migration are in `schema.ts`, every statement in
+ * `statements.ts`, the transaction object in `transaction.ts`.
  *
  * ## Writes
  *
@@ -410,182 +306,6 @@ export class PostgresProjectionStore implements ProjectionStore {
   private assertOpen(): void {
     if (this.closed) throw closedError();
   }
-}
-
-/**
- * One transaction's view, on its client. Its statements run one after the
- * other even if the work does not await them (a read-then-write such as a tag
- * replacement must not interleave); it is dead once its transaction ended.
- */
-class PostgresProjectionTx implements ProjectionTx {
-  private active = true;
-  private chain: Promise<void> = Promise.resolve();
-  /** The first failure of a statement (the PostgreSQL transaction is aborted) or a lost lease: never commit after it. */
-  private failure: { error: unknown } | undefined;
-
-  constructor(
-    private readonly client: PoolClient,
-    private readonly sql: Statements,
-    readonly epoch: number,
-    /** The current epoch when the transaction began (under the lock: no one else switches it). */
-    private current: number,
-  ) {}
-
-  /** Ends the transaction object: waits for its statements, throws the first failure. */
-  async finish(): Promise<void> {
-    this.active = false;
-    await this.chain;
-    if (this.failure) throw this.failure.error;
-  }
-
-  private run<T>(step: () => Promise<T>): Promise<T> {
-    if (!this.active) return Promise.reject(new Error('this projection transaction has ended'));
-    const result = this.chain.then(step);
-    this.chain = result.then(
-      () => undefined,
-      (error: unknown) => {
-        this.failure ??= { error };
-      },
-    );
-    return result;
-  }
-
-  getDoc<T>(collection: string, id: string): Promise<T | undefined> {
-    return this.run(async () => {
-      const { rows } = await this.client.query<{ doc: string }>(this.sql.txGetDoc, [this.epoch, collection, id]);
-      const row = rows[0];
-      return row ? (JSON.parse(row.doc) as T) : undefined;
-    });
-  }
-
-  putDoc<T>(collection: string, id: string, doc: T, tags?: Tags): Promise<void> {
-    const json = JSON.stringify(doc);
-    if (json === undefined) return Promise.reject(new TypeError(`document ${collection}/${id} is not JSON`));
-    const canonical = canonicalTags(tags);
-    return this.run(async () => {
-      await this.client.query(this.sql.putDoc, [this.epoch, collection, id, json, canonical]);
-    });
-  }
-
-  deleteDoc(collection: string, id: string): Promise<void> {
-    return this.run(async () => {
-      await this.client.query(this.sql.deleteDoc, [this.epoch, collection, id]);
-    });
-  }
-
-  appendFeedEntry(room: RoomKey, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry> {
-    let position: bigint;
-    try {
-      position = BigInt(entry.position);
-    } catch {
-      return Promise.reject(new RangeError(`a feed entry position must be an integer, got ${JSON.stringify(entry.position)}`));
-    }
-    if (position < 0n || position > MAX_INT64) return Promise.reject(new RangeError(`feed entry position ${position} is out of range`));
-    const data = JSON.stringify(entry.data) ?? 'null';
-    return this.run(async () => {
-      const { rows } = await this.client.query<{ seq: string }>(this.sql.appendEntry, [
-        room,
-        this.epoch,
-        position.toString(),
-        entry.at,
-        entry.kind,
-        data,
-      ]);
-      const seq = rows[0]?.seq;
-      if (seq === undefined) throw new Error(`appending to the feed of ${room} returned no row`);
-      return { room, epoch: this.epoch, seq: Number(seq), position: position.toString(), at: entry.at, kind: entry.kind, data: JSON.parse(data) as unknown };
-    });
-  }
-
-  setCheckpoint(projector: string, position: bigint): Promise<void> {
-    if (position < MIN_INT64 || position > MAX_INT64) return Promise.reject(new RangeError(`checkpoint ${position} does not fit 64 bits`));
-    return this.run(async () => {
-      await this.client.query(this.sql.setCheckpoint, [projector, position.toString()]);
-    });
-  }
-
-  getCheckpoint(projector: string): Promise<bigint> {
-    return this.run(async () => {
-      const { rows } = await this.client.query<{ position: string }>(this.sql.getCheckpoint, [projector]);
-      return BigInt(rows[0]?.position ?? '0');
-    });
-  }
-
-  deleteCheckpoint(projector: string): Promise<void> {
-    return this.run(async () => {
-      await this.client.query(this.sql.deleteCheckpoint, [projector]);
-    });
-  }
-
-  switchEpoch(): Promise<readonly FeedUpdate[]> {
-    return this.run(async () => {
-      const previous = this.current;
-      if (this.epoch === previous) throw new RangeError(`epoch ${this.epoch} is already the current epoch`);
-      await this.client.query(this.sql.carryRooms, [this.epoch, previous]);
-      const { rows } = await this.client.query<{ room: string; head: string }>(this.sql.touchFeeds, [this.epoch]);
-      await this.client.query(this.sql.setEpoch, [this.epoch]);
-      await this.client.query(this.sql.forgetEpoch, [this.epoch]);
-      await this.client.query(this.sql.noteEpoch, [previous]);
-      this.current = this.epoch;
-      return rows.map(({ room, head }) => ({ room, epoch: this.epoch, head: Number(head) }));
-    });
-  }
-
-  /** One chunk of `dropEpoch`; true when nothing of the epoch is left. */
-  dropChunk(epoch: number): Promise<boolean> {
-    return this.run(async () => {
-      if (epoch === this.current) throw new RangeError(`epoch ${epoch} is the current epoch: it cannot be dropped`);
-      if ((await this.client.query(this.sql.dropDocs, [epoch, DROP_CHUNK_ROWS])).rowCount) return false;
-      const { rows } = await this.client.query<{ room: string }>(this.sql.roomsOf, [epoch, DROP_CHUNK_ROOMS]);
-      if (rows.length > 0) {
-        const rooms = rows.map((row) => row.room);
-        await this.client.query(this.sql.dropEntries, [rooms, epoch]);
-        await this.client.query(this.sql.dropFeeds, [rooms, epoch]);
-        return false;
-      }
-      await this.client.query(this.sql.forgetEpoch, [epoch]);
-      return true;
-    });
-  }
-
-  assertLease(name: string, holder: string): Promise<void> {
-    return this.run(async () => {
-      const { rows } = await this.client.query<{ holder: string }>(this.sql.assertLease, [name]);
-      if (rows[0]?.holder !== holder) {
-        const lost = new LeaseLostError(name, holder);
-        // Even if the work catches it, this transaction must not commit.
-        this.failure ??= { error: lost };
-        throw lost;
-      }
-    });
-  }
-}
-
-/** `{"tag": [values…]}` with sorted keys and sorted, deduplicated values (`null`/`undefined` tags left out). */
-function canonicalTags(tags: Tags | undefined): string {
-  const canonical: Record<string, string[]> = {};
-  for (const tag of Object.keys(tags ?? {}).sort()) {
-    const raw = tags?.[tag];
-    if (raw === undefined || raw === null) continue;
-    canonical[tag] = [...new Set((typeof raw === 'string' ? [raw] : raw).map(String))].sort();
-  }
-  return JSON.stringify(canonical);
-}
-
-function checkedEpoch(epoch: number): number {
-  if (!Number.isSafeInteger(epoch) || epoch < 1) throw new RangeError(`an epoch is a positive integer (got ${epoch})`);
-  return epoch;
-}
-
-function checkedCount(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer (got ${value})`);
-  return value;
-}
-
-/** A seq or a cursor as an exact integer parameter (a fraction compares as its floor). */
-function integerText(value: number, what: string): string {
-  if (!Number.isFinite(value)) throw new RangeError(`${what} must be a finite number (got ${value})`);
-  return BigInt(Math.floor(value)).toString();
 }
 
 function closedError(): Error {

@@ -1,0 +1,104 @@
+import type { FeedEntry } from '@catalyse/protocol';
+import { quoteIdent } from './schema';
+
+export interface EntryRow {
+  readonly room: string;
+  readonly epoch: string;
+  readonly seq: string;
+  readonly position: string;
+  readonly at: string;
+  readonly kind: string;
+  readonly data: string;
+}
+
+/** Entry columns, every number as text (exact whatever type parsers the pool has). Read from `feed_entries AS e`. */
+const ENTRY_COLUMNS = `e.room, e.epoch::text AS epoch, e.seq::text AS seq, e.position::text AS position, e.at, e.kind, e.data::text AS data`;
+
+export function toEntry(row: EntryRow): FeedEntry {
+  return {
+    room: row.room,
+    epoch: Number(row.epoch),
+    seq: Number(row.seq),
+    position: row.position,
+    at: row.at,
+    kind: row.kind,
+    data: JSON.parse(row.data) as unknown,
+  };
+}
+
+/** Every statement of the store on a schema (texts: `pg` sends them as unnamed statements). */
+export function statements(schema: string) {
+  const s = quoteIdent(schema);
+  /** The epoch readers see (a rebuild writes the next one, then switches this value). */
+  const epoch = `(SELECT value FROM ${s}.meta WHERE key = 'feed_epoch')`;
+  return {
+    // ── reads (any pooled client: committed data only) ──
+    getDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = ${epoch} AND collection = $1 AND id = $2`,
+    // One containment test covers every filter (and `{}` matches every document).
+    findDocs: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
+      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY d.id LIMIT $3 OFFSET $4`,
+    getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE name = $1`,
+    epochs: `SELECT ${epoch}::text AS current, coalesce((SELECT array_agg(epoch ORDER BY epoch) FROM ${s}.epochs), '{}')::int[] AS others`,
+    feedHead: `SELECT m.value::text AS epoch, coalesce(f.head, 0)::text AS head
+      FROM ${s}.meta AS m LEFT JOIN ${s}.feeds AS f ON f.room = $1 AND f.epoch = m.value
+      WHERE m.key = 'feed_epoch'`,
+    readFeed: `SELECT ${ENTRY_COLUMNS} FROM ${s}.feed_entries AS e
+      WHERE e.room = $1 AND e.epoch = ${epoch} AND e.seq > $2::bigint ORDER BY e.seq LIMIT $3`,
+    readFeedTail: `SELECT ${ENTRY_COLUMNS} FROM (
+        SELECT * FROM ${s}.feed_entries WHERE room = $1 AND epoch = ${epoch} ORDER BY seq DESC LIMIT $2
+      ) AS e ORDER BY e.seq`,
+    byPosition: `SELECT ${ENTRY_COLUMNS} FROM ${s}.feed_entries AS e
+      WHERE e.room = $1 AND e.position = $2::bigint AND e.epoch = ${epoch} ORDER BY e.seq LIMIT 1`,
+    changes: `SELECT f.room, f.epoch::text AS epoch, f.head::text AS head, f.last_change::text AS last_change
+      FROM ${s}.feeds AS f WHERE f.last_change > $1::bigint AND f.epoch = ${epoch} ORDER BY f.last_change`,
+    leaseHolder: `SELECT holder FROM ${s}.leases WHERE name = $1`,
+
+    // ── writes (inside a transaction of this store) ──
+    lock: `SELECT pg_advisory_xact_lock($1, hashtext($2))`,
+    currentEpoch: `SELECT value::text AS value FROM ${s}.meta WHERE key = 'feed_epoch'`,
+    noteEpoch: `INSERT INTO ${s}.epochs (epoch) VALUES ($1) ON CONFLICT (epoch) DO NOTHING`,
+    txGetDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
+    putDoc: `INSERT INTO ${s}.docs (epoch, collection, id, doc, tags) VALUES ($1, $2, $3, $4::json, $5::jsonb)
+      ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
+    deleteDoc: `DELETE FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
+    setCheckpoint: `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2::bigint)
+      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    deleteCheckpoint: `DELETE FROM ${s}.checkpoints WHERE name = $1`,
+    // Switching epochs: every room of the old epoch gets a row in the new one, all of them one fresh change id.
+    carryRooms: `INSERT INTO ${s}.feeds (room, epoch, head, last_change)
+      SELECT room, $1, 0, 0 FROM ${s}.feeds WHERE epoch = $2 ON CONFLICT (room, epoch) DO NOTHING`,
+    touchFeeds: `WITH change AS (SELECT nextval('${s}.feed_changes') AS id)
+      UPDATE ${s}.feeds AS f SET last_change = change.id FROM change WHERE f.epoch = $1
+      RETURNING f.room, f.head::text AS head`,
+    setEpoch: `UPDATE ${s}.meta SET value = $1 WHERE key = 'feed_epoch'`,
+    forgetEpoch: `DELETE FROM ${s}.epochs WHERE epoch = $1`,
+    // Dropping an epoch, chunk by chunk.
+    dropDocs: `DELETE FROM ${s}.docs WHERE ctid IN (SELECT ctid FROM ${s}.docs WHERE epoch = $1 LIMIT $2)`,
+    roomsOf: `SELECT room FROM ${s}.feeds WHERE epoch = $1 LIMIT $2`,
+    dropEntries: `DELETE FROM ${s}.feed_entries WHERE room = ANY($1::text[]) AND epoch = $2`,
+    dropFeeds: `DELETE FROM ${s}.feeds WHERE room = ANY($1::text[]) AND epoch = $2`,
+    // One round trip: draw the change id, bump the room's head, insert the entry with that seq.
+    appendEntry: `WITH change AS (SELECT nextval('${s}.feed_changes') AS id),
+      head AS (
+        INSERT INTO ${s}.feeds AS f (room, epoch, head, last_change)
+        SELECT $1, $2, 1, change.id FROM change
+        ON CONFLICT (room, epoch) DO UPDATE SET head = f.head + 1, last_change = excluded.last_change
+        RETURNING f.head, f.last_change
+      )
+      INSERT INTO ${s}.feed_entries (id, room, epoch, seq, position, at, kind, data)
+      SELECT head.last_change, $1, $2, head.head, $3::bigint, $4, $5, $6::json FROM head
+      RETURNING seq::text AS seq`,
+    // FOR SHARE: a takeover (an UPDATE of the row) waits until this transaction ends.
+    assertLease: `SELECT holder FROM ${s}.leases WHERE name = $1 FOR SHARE`,
+
+    // ── leases (their own short transactions) ──
+    claimLease: `INSERT INTO ${s}.leases AS l (name, holder, expires_at)
+      VALUES ($1, $2, now() + $3::bigint * interval '1 millisecond')
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE l.holder = excluded.holder OR l.expires_at < now()
+      RETURNING l.holder`,
+    releaseLease: `DELETE FROM ${s}.leases WHERE name = $1 AND holder = $2`,
+  };
+}
+
+export type Statements = ReturnType<typeof statements>;

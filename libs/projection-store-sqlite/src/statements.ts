@@ -1,0 +1,159 @@
+import type Database from 'better-sqlite3';
+import type { FeedEntry } from '@catalyse/protocol';
+import { CURRENT_EPOCH } from './schema';
+
+export interface EntryRow {
+  room: string;
+  epoch: bigint;
+  seq: bigint;
+  position: bigint;
+  at: string;
+  kind: string;
+  data: string;
+}
+
+const ENTRY_COLUMNS = 'room, epoch, seq, position, at, kind, data';
+
+export function toEntry(row: EntryRow): FeedEntry {
+  return {
+    room: row.room,
+    epoch: Number(row.epoch),
+    seq: Number(row.seq),
+    position: row.position.toString(),
+    at: row.at,
+    kind: row.kind,
+    data: JSON.parse(row.data) as unknown,
+  };
+}
+
+/** The statements of the read-only connection: the current epoch only, committed data only. */
+export function prepareReads(db: Database.Database) {
+  return {
+    getDoc: db.prepare<[string, string], { doc: string }>(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? AND id = ?`),
+    getCheckpoint: db.prepare<[string], { position: bigint }>('SELECT position FROM checkpoints WHERE name = ?'),
+    epochs: db.prepare<[], { current: bigint; others: string | null }>(
+      `SELECT value AS current, (SELECT json_group_array(epoch) FROM (SELECT epoch FROM epochs ORDER BY epoch)) AS others
+         FROM meta WHERE key = 'feed_epoch'`,
+    ),
+    feedHead: db.prepare<[string], { epoch: bigint; head: bigint }>(
+      `SELECT m.value AS epoch, COALESCE(f.head, 0) AS head
+         FROM meta m LEFT JOIN feeds f ON f.room = ? AND f.epoch = m.value
+        WHERE m.key = 'feed_epoch'`,
+    ),
+    readFeed: db.prepare<[string, number, number], EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM feed_entries
+        WHERE room = ? AND epoch = ${CURRENT_EPOCH} AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    readFeedTail: db.prepare<[string, number], EntryRow>(
+      `SELECT * FROM (
+         SELECT ${ENTRY_COLUMNS} FROM feed_entries
+          WHERE room = ? AND epoch = ${CURRENT_EPOCH} ORDER BY seq DESC LIMIT ?
+       ) ORDER BY seq`,
+    ),
+    byPosition: db.prepare<[string, bigint], EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM feed_entries
+        WHERE room = ? AND position = ? AND epoch = ${CURRENT_EPOCH} ORDER BY seq LIMIT 1`,
+    ),
+    changes: db.prepare<[number], { room: string; epoch: bigint; head: bigint; last_change: bigint }>(
+      `SELECT room, epoch, head, last_change FROM feeds
+        WHERE last_change > ? AND epoch = ${CURRENT_EPOCH} ORDER BY last_change`,
+    ),
+  };
+}
+
+/** The statements of the write connection, run inside its transactions (any epoch). */
+export function prepareWrites(db: Database.Database) {
+  return {
+    currentEpoch: db.prepare<[], { value: bigint }>(`SELECT value FROM meta WHERE key = 'feed_epoch'`),
+    noteEpoch: db.prepare<[number]>('INSERT OR IGNORE INTO epochs (epoch) VALUES (?)'),
+    getDoc: db.prepare<[number, string, string], { doc: string }>('SELECT doc FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+    getTags: db.prepare<[number, string, string], { tags: string }>('SELECT tags FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+    putDoc: db.prepare<[number, string, string, string, string]>(
+      `INSERT INTO docs (epoch, collection, id, doc, tags) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
+    ),
+    deleteDoc: db.prepare<[number, string, string]>('DELETE FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+    deleteTags: db.prepare<[number, string, string]>('DELETE FROM doc_tags WHERE epoch = ? AND collection = ? AND id = ?'),
+    insertTag: db.prepare<[number, string, string, string, string]>(
+      'INSERT OR IGNORE INTO doc_tags (epoch, collection, tag, value, id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getCheckpoint: db.prepare<[string], { position: bigint }>('SELECT position FROM checkpoints WHERE name = ?'),
+    setCheckpoint: db.prepare<[string, bigint]>(
+      `INSERT INTO checkpoints (name, position) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    ),
+    deleteCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?'),
+    // Switching epochs: every room of the old epoch gets a row in the new one, all of them a fresh change id.
+    carryRooms: db.prepare<[number, number]>(
+      `INSERT OR IGNORE INTO feeds (room, epoch, head, last_change) SELECT room, ?, 0, 0 FROM feeds WHERE epoch = ?`,
+    ),
+    // The change cursor is feed_entries' AUTOINCREMENT: draw the next value without inserting an entry.
+    drawChange: db.prepare<[], { id: bigint }>(
+      `UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'feed_entries' RETURNING seq AS id`,
+    ),
+    touchFeeds: db.prepare<[bigint, number], { room: string; head: bigint }>(
+      'UPDATE feeds SET last_change = ? WHERE epoch = ? RETURNING room, head',
+    ),
+    setEpoch: db.prepare<[number]>(`UPDATE meta SET value = ? WHERE key = 'feed_epoch'`),
+    forgetEpoch: db.prepare<[number]>('DELETE FROM epochs WHERE epoch = ?'),
+    // Dropping an epoch, chunk by chunk.
+    dropDocs: db.prepare<[number, number]>(
+      'DELETE FROM docs WHERE (epoch, collection, id) IN (SELECT epoch, collection, id FROM docs WHERE epoch = ? LIMIT ?)',
+    ),
+    dropTags: db.prepare<[number, number]>(
+      `DELETE FROM doc_tags WHERE (epoch, collection, tag, value, id) IN
+         (SELECT epoch, collection, tag, value, id FROM doc_tags WHERE epoch = ? LIMIT ?)`,
+    ),
+    roomsOf: db.prepare<[number, number], { room: string }>('SELECT room FROM feeds WHERE epoch = ? LIMIT ?'),
+    dropEntries: db.prepare<[string, number]>('DELETE FROM feed_entries WHERE room = ? AND epoch = ?'),
+    dropFeed: db.prepare<[string, number]>('DELETE FROM feeds WHERE room = ? AND epoch = ?'),
+    head: db.prepare<[string, number], { head: bigint }>('SELECT head FROM feeds WHERE room = ? AND epoch = ?'),
+    insertEntry: db.prepare<[string, number, number, bigint, string, string, string]>(
+      'INSERT INTO feed_entries (room, epoch, seq, position, at, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    claimLease: db.prepare<[string, string, number, number]>(
+      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+    ),
+    leaseHolder: db.prepare<[string], { holder: string }>('SELECT holder FROM leases WHERE name = ?'),
+    releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE name = ? AND holder = ?'),
+    setHead: db.prepare<[string, number, number, bigint]>(
+      `INSERT INTO feeds (room, epoch, head, last_change) VALUES (?, ?, ?, ?)
+       ON CONFLICT (room, epoch) DO UPDATE SET head = excluded.head, last_change = excluded.last_change`,
+    ),
+  };
+}
+
+export type Reads = ReturnType<typeof prepareReads>;
+export type Writes = ReturnType<typeof prepareWrites>;
+
+/** `findDocs` statements on the read connection, one per number of tag filters. */
+export class FindDocsStatements {
+  private readonly statements = new Map<number, Database.Statement>();
+
+  constructor(private readonly reader: Database.Database) {}
+
+  /** The first tag drives the scan (its index is ordered by id), the others are checked by primary key. */
+  statement(filters: number): Database.Statement {
+    let statement = this.statements.get(filters);
+    if (statement) return statement;
+    if (filters === 0) {
+      statement = this.reader.prepare(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? ORDER BY id LIMIT ? OFFSET ?`);
+    } else {
+      const more = Array.from(
+        { length: filters - 1 },
+        (_, i) =>
+          `AND EXISTS (SELECT 1 FROM doc_tags t${i + 1} WHERE t${i + 1}.epoch = t0.epoch AND t${i + 1}.collection = t0.collection AND t${i + 1}.tag = ? AND t${i + 1}.value = ? AND t${i + 1}.id = t0.id)`,
+      ).join('\n');
+      statement = this.reader.prepare(
+        `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
+          WHERE t0.epoch = ${CURRENT_EPOCH} AND t0.collection = ? AND t0.tag = ? AND t0.value = ?
+          ${more}
+          ORDER BY t0.id LIMIT ? OFFSET ?`,
+      );
+    }
+    this.statements.set(filters, statement);
+    return statement;
+  }
+}
