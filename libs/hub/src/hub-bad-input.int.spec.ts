@@ -2,6 +2,10 @@
  * Bad input never crashes the hub and never reaches the stores: each refusal
  * is an error ack with a code and a readable message, and the same connection
  * keeps being served.
+ *
+ * What is sent here is ill-typed on purpose (wrong shapes, unknown events, no
+ * ack callback): it goes through the test client's `untyped` socket and
+ * `requestRaw`, the one place where the protocol's types are set aside.
  */
 import { HUB_EVENTS } from '@catalyse/protocol';
 import { HubHarness } from './testing/hub-harness';
@@ -49,7 +53,7 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     ['a post with an unknown field', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'x-4', text: 'hello', authorId: 'bob' }, 'authorId'],
     ['a leave of an invalid room', HUB_EVENTS.leave, { room: '' }, 'room'],
   ])('refuses %s with VALIDATION naming the field', async (_what, event, payload, field) => {
-    const ack = await client.request(event, payload);
+    const ack = await client.requestRaw(event, [payload]);
     expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`invalid ${event} payload`) } });
     expect(ack.ok ? [] : (ack.error.details ?? []).map((d) => d.field)).toContain(field);
     await stillServed();
@@ -73,11 +77,11 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
   });
 
   it('tolerates requests without an ack callback', async () => {
-    client.socket.emit(HUB_EVENTS.join, { room: ROOM });
-    client.socket.emit(HUB_EVENTS.join, 'not an object');
-    client.socket.emit(HUB_EVENTS.post, { room: ROOM, clientMsgId: 'no-ack', text: 'fire and forget' });
-    client.socket.emit(HUB_EVENTS.leave, { room: 'network' });
-    client.socket.emit('room:unknown-event', { room: ROOM });
+    client.untyped.emit(HUB_EVENTS.join, { room: ROOM });
+    client.untyped.emit(HUB_EVENTS.join, 'not an object');
+    client.untyped.emit(HUB_EVENTS.post, { room: ROOM, clientMsgId: 'no-ack', text: 'fire and forget' });
+    client.untyped.emit(HUB_EVENTS.leave, { room: 'network' });
+    client.untyped.emit('room:unknown-event', { room: ROOM });
     await stillServed();
     // The post without ack was still carried out.
     await client.waitFor(() => client.entries(ROOM).some((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'no-ack'), 'the post without ack');
@@ -85,7 +89,7 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
 
   it('closes a connection that sends a message larger than 64 KB, and keeps serving the others', async () => {
     const flooder = await hub.connect({ sub: 'flooder', role: 'catalyseur' });
-    flooder.socket.emit(HUB_EVENTS.post, { room: ROOM, clientMsgId: 'huge', text: 'x'.repeat(100_000) });
+    flooder.untyped.emit(HUB_EVENTS.post, { room: ROOM, clientMsgId: 'huge', text: 'x'.repeat(100_000) });
     await flooder.waitForDisconnect();
     await stillServed();
     const other = await hub.connect({ sub: 'bob', role: 'catalyseur' });

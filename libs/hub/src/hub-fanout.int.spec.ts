@@ -1,5 +1,5 @@
 /**
- * The hub's guarantee (DESIGN §5): every client receives every entry of a room
+ * The hub's guarantee: every client receives every entry of a room
  * once, in seq order; a client that was away and rejoins with its `since` ends
  * with exactly the room's entries, none missing, none twice — whatever the
  * timing of appends, projection, notifications and joins.

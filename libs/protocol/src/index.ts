@@ -2,3 +2,4 @@ export * from './errors';
 export * from './auth';
 export * from './feed';
 export * from './hub';
+export * from './hub-requests';

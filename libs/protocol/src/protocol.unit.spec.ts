@@ -2,6 +2,8 @@ import {
   ANY_FEED_KINDS,
   AppError,
   type ClientToServerEvents,
+  type HubRequestEvent,
+  type HubRequestSender,
   FEED_KINDS,
   HTTP_STATUS_OF,
   HUB_EVENTS,
@@ -18,6 +20,7 @@ import {
   ROOM_KEY_PATTERN,
   ROOM_KEY_RULE,
   roomKey,
+  sendRequest,
   type ServerToClientEvents,
   SINGLETON_FEEDS,
   type SyncRequest,
@@ -111,6 +114,27 @@ describe('hub event maps', () => {
     const post: Same<RequestOf<'room:post'>, PostRequest> & Same<ResultOf<'room:post'>, PostResult> = true;
     const typing: Same<RequestOf<'presence:typing'>, TypingRequest> & Same<ResultOf<'presence:typing'>, RoomAck> = true;
     expect([join, sync, post, typing]).toEqual([true, true, true, true]);
+  });
+});
+
+describe('sendRequest', () => {
+  it('emits each client event of the protocol with its payload and ack callback, unchanged', () => {
+    const sent: unknown[][] = [];
+    const socket: HubRequestSender = { emit: (...args: unknown[]) => sent.push(args) };
+    const ack = (): void => undefined;
+    const requests: { readonly [E in HubRequestEvent]: RequestOf<E> } = {
+      [HUB_EVENTS.join]: { room: 'network' },
+      [HUB_EVENTS.sync]: { room: 'network', since: { epoch: 1, seq: 2 } },
+      [HUB_EVENTS.post]: { room: 'room:a', clientMsgId: 'c-1', text: 'hello' },
+      [HUB_EVENTS.leave]: { room: 'ops' },
+      [HUB_EVENTS.typing]: { room: 'room:a' },
+    };
+    sendRequest(socket, HUB_EVENTS.join, requests[HUB_EVENTS.join], ack);
+    sendRequest(socket, HUB_EVENTS.sync, requests[HUB_EVENTS.sync], ack);
+    sendRequest(socket, HUB_EVENTS.post, requests[HUB_EVENTS.post], ack);
+    sendRequest(socket, HUB_EVENTS.leave, requests[HUB_EVENTS.leave], ack);
+    sendRequest(socket, HUB_EVENTS.typing, requests[HUB_EVENTS.typing], ack);
+    expect(sent).toEqual(Object.entries(requests).map(([event, payload]) => [event, payload, ack]));
   });
 });
 

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { configureHttpApp } from '@catalyse/api-http';
 import { configureHubApp } from '@catalyse/hub';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { roomKey } from '@catalyse/protocol';
 import { type CatalyseConfig, loadConfig } from '@catalyse/runtime';
 import { expectStatus, freePort, HttpClient, tempDataDir } from '@catalyse/testing';
 
@@ -72,7 +73,7 @@ export async function startCatalyse(): Promise<RunningCatalyse> {
     as,
     openRoom: async (title) => {
       const response = await as('bench-poster').post<{ id: string }>('/api/rooms', { kind: 'theme', subject: 'bench', title, access: 'open' });
-      return `room:${expectStatus(response, 201).id}`;
+      return roomKey('room', expectStatus(response, 201).id);
     },
     close: async () => {
       try {

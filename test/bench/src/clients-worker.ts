@@ -1,20 +1,22 @@
 /**
- * Child process holding the bench's socket.io clients (see `clients.ts`).
- * Records the receive time of every payload of the listened event, keyed by
- * the payload's `position`, with a clock comparable to the parent's.
+ * Child process holding the bench's socket.io clients (see `clients.ts`),
+ * typed with the hub protocol's event maps (the raw server speaks them too).
+ * Records the receive time of every `room:entry`, keyed by the entry's
+ * `position`, with a clock comparable to the parent's.
  */
 import { io, type Socket } from 'socket.io-client';
+import { type ClientToServerEvents, type FeedEntry, HUB_EVENTS, type ServerToClientEvents } from '@catalyse/protocol';
 import type { ConnectRequest, ConnectResult, Deliveries, JoinResult, WorkerRequest } from './clients';
 import { inPool, now } from './stats';
 
-const sockets: Socket[] = [];
+const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 let deliveries = new Map<string, number[]>();
 let total = 0;
 let onDelivery: (() => void) | undefined;
 
-function record(payload: unknown): void {
+function record(entry: FeedEntry): void {
   const at = now();
-  const key = String((payload as { position?: unknown } | undefined)?.position);
+  const key = entry.position;
   const times = deliveries.get(key);
   if (times) times.push(at);
   else deliveries.set(key, [at]);
@@ -28,13 +30,13 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
   if (urls.length === 0) throw new Error('connect: no url');
   await inPool(request.tokens, request.concurrency ?? 50, async (token, index) => {
     const url = urls[index % urls.length] as string;
-    const socket = io(url, {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       ...(token === null ? {} : { auth: { token } }),
     });
-    socket.on(request.listen, record);
+    socket.on(HUB_EVENTS.entry, record);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(new Error(`connect ${url}: ${error.message}`)));
@@ -44,7 +46,7 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
   return { connected: sockets.length, ms: performance.now() - start };
 }
 
-async function join(event: string, rooms: readonly string[]): Promise<JoinResult> {
+async function join(rooms: readonly string[]): Promise<JoinResult> {
   const start = performance.now();
   let joined = 0;
   let failed = 0;
@@ -52,12 +54,13 @@ async function join(event: string, rooms: readonly string[]): Promise<JoinResult
   await inPool(sockets, 50, async (socket, index) => {
     const room = rooms[index % rooms.length];
     try {
-      const ack = (await socket.timeout(20_000).emitWithAck(event, { room })) as { ok?: boolean; error?: unknown };
-      if (ack?.ok === true) {
+      if (room === undefined) throw new Error('join: no room');
+      const ack = await socket.timeout(20_000).emitWithAck(HUB_EVENTS.join, { room });
+      if (ack.ok) {
         joined++;
         return;
       }
-      throw new Error(JSON.stringify(ack?.error ?? ack));
+      throw new Error(JSON.stringify(ack.error));
     } catch (error) {
       failed++;
       firstError ??= error instanceof Error ? error.message : String(error);
@@ -99,7 +102,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'connect':
       return connect(request);
     case 'join':
-      return join(request.event, request.rooms);
+      return join(request.rooms);
     case 'await':
       return awaitDeliveries(request.total, request.timeoutMs);
     case 'collect':

@@ -12,8 +12,6 @@ export interface ConnectRequest {
   readonly url: string | readonly string[];
   /** One entry per socket: the handshake token (`auth.token`), or null for none. */
   readonly tokens: readonly (string | null)[];
-  /** Server → client event whose payloads carry a `position` to time (`room:entry`, …). */
-  readonly listen: string;
   /** Connections opened at once. */
   readonly concurrency?: number;
 }
@@ -30,12 +28,12 @@ export interface JoinResult {
   readonly ms: number;
 }
 
-/** Receive times (epoch ms, `performance.timeOrigin + now()`) of every delivery, by payload `position`. */
+/** Receive times (epoch ms, `performance.timeOrigin + now()`) of every `room:entry`, by its `position`. */
 export type Deliveries = Record<string, number[]>;
 
 export type WorkerRequest =
   | ({ readonly op: 'connect' } & ConnectRequest)
-  | { readonly op: 'join'; readonly event: string; readonly rooms: readonly string[] }
+  | { readonly op: 'join'; readonly rooms: readonly string[] }
   | { readonly op: 'await'; readonly total: number; readonly timeoutMs: number }
   | { readonly op: 'collect' }
   | { readonly op: 'disconnect' };
@@ -84,9 +82,9 @@ export class ClientsWorker {
     return this.call({ op: 'connect', ...request }) as Promise<ConnectResult>;
   }
 
-  /** Socket i emits `event {room: rooms[i % rooms.length]}` and waits for an `{ok: true}` ack. */
-  join(event: string, rooms: string | readonly string[]): Promise<JoinResult> {
-    return this.call({ op: 'join', event, rooms: typeof rooms === 'string' ? [rooms] : rooms }) as Promise<JoinResult>;
+  /** Socket i sends `room:join {room: rooms[i % rooms.length]}` and waits for an `{ok: true}` ack. */
+  join(rooms: string | readonly string[]): Promise<JoinResult> {
+    return this.call({ op: 'join', rooms: typeof rooms === 'string' ? [rooms] : rooms }) as Promise<JoinResult>;
   }
 
   /** Resolves with the number of deliveries recorded once it reaches `total`, or at the timeout. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HUB_EVENTS } from '@catalyse/protocol';
+import { parseRoomKey, roomKey } from '@catalyse/protocol';
 import type { RunningCatalyse } from './catalyse';
 import type { ClientsWorker } from './clients';
 import { entryLike, type RawSocketServer } from './raw-socketio';
@@ -40,15 +40,15 @@ interface Sent {
 }
 
 export async function rawBroadcast(server: RawSocketServer, worker: ClientsWorker, options: FanoutOptions): Promise<FanoutResult> {
-  const room = 'room:bench';
-  await connectAndJoin(worker, server.url, Array.from({ length: options.clients }, () => null), server.entryEvent, server.joinEvent, room);
+  const room = roomKey('room', 'bench');
+  await connectAndJoin(worker, server.url, Array.from({ length: options.clients }, () => null), room);
   const text = messageText();
   let seq = 0;
   const send: Send = async () => {
     const entry = entryLike(room, ++seq, text);
     const sentAt = now();
     server.broadcast(room, entry);
-    return { key: String(entry['position']), sentAt };
+    return { key: entry.position, sentAt };
   };
   try {
     return await paced(worker, options, send);
@@ -71,9 +71,11 @@ export async function commandToClient(
   options: FanoutOptions,
 ): Promise<FanoutResult> {
   const room = await app.openRoom('Fan-out bench');
-  const id = room.slice('room:'.length);
+  const parsed = parseRoomKey(room);
+  if (parsed?.kind !== 'room') throw new Error(`openRoom answered ${room}, not the key of a room`);
+  const id = parsed.id;
   const tokens = Array.from({ length: options.clients }, (_, i) => app.tokens.sign({ sub: `bench-client-${i}`, role: 'catalyseur' }));
-  await connectAndJoin(worker, hubs, tokens, HUB_EVENTS.entry, HUB_EVENTS.join, room);
+  await connectAndJoin(worker, hubs, tokens, room);
   const poster = app.as('bench-poster');
   const text = messageText();
   const send: Send = async () => {
@@ -97,12 +99,10 @@ async function connectAndJoin(
   worker: ClientsWorker,
   url: string | readonly string[],
   tokens: readonly (string | null)[],
-  listen: string,
-  joinEvent: string,
   room: string,
 ): Promise<void> {
-  await worker.connect({ url, tokens, listen });
-  const joined = await worker.join(joinEvent, room);
+  await worker.connect({ url, tokens });
+  const joined = await worker.join(room);
   if (joined.failed > 0) throw new Error(`${joined.failed} of ${tokens.length} clients could not join ${room}: ${joined.firstError}`);
   // Let the join traffic (presence) drain before measuring.
   await sleep(1000);

@@ -11,10 +11,8 @@ export interface HeapTarget {
   readonly url: string;
   /** One per socket: handshake token, or null. */
   readonly tokens: readonly (string | null)[];
-  readonly joinEvent: string;
-  /** Sockets are spread over these rooms, round robin. */
+  /** Sockets are spread over these rooms, round robin (`room:join`). */
   readonly rooms: readonly string[];
-  readonly listen: string;
 }
 
 export interface HeapResult {
@@ -32,9 +30,9 @@ export interface HeapResult {
 export async function heapPerSocket(worker: ClientsWorker, target: HeapTarget): Promise<HeapResult> {
   const sockets = target.tokens.length;
   const base = await settledMemory();
-  await worker.connect({ url: target.url, tokens: target.tokens, listen: target.listen });
+  await worker.connect({ url: target.url, tokens: target.tokens });
   const connected = await settledMemory();
-  const join = await worker.join(target.joinEvent, target.rooms);
+  const join = await worker.join(target.rooms);
   if (join.failed > 0) throw new Error(`${join.failed} idle sockets could not join: ${join.firstError}`);
   const joined = await settledMemory();
   await worker.disconnect();

@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: the store, the fan-out and the memory of Catalyse, each
- * beside its raw ceiling measured in the same run (DESIGN §7). Prints a table
+ * beside its raw ceiling measured in the same run. Prints a table
  * and a `BENCH_JSON {…}` line. Exit code 0 when the measurement ran (targets
  * met or not), 1 when the harness failed. See ../README.md.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { HUB_EVENTS } from '@catalyse/protocol';
+import { roomKey } from '@catalyse/protocol';
 import { startPostgres } from '@catalyse/test-servers';
 import { type RunningCatalyse, startCatalyse } from './catalyse';
 import { ClientsWorker } from './clients';
@@ -126,9 +126,7 @@ async function main(): Promise<void> {
         rawHeap = await heapPerSocket(worker, {
           url: raw.url,
           tokens: Array.from({ length: IDLE_SOCKETS }, () => null),
-          joinEvent: raw.joinEvent,
-          rooms: Array.from({ length: IDLE_ROOMS }, (_, i) => `room:idle-${i}`),
-          listen: raw.entryEvent,
+          rooms: Array.from({ length: IDLE_ROOMS }, (_, i) => roomKey('room', `idle-${i}`)),
         });
       }
     } finally {
@@ -199,9 +197,7 @@ async function idleSockets(app: RunningCatalyse, worker: ClientsWorker): Promise
   return heapPerSocket(worker, {
     url: app.url,
     tokens: Array.from({ length: IDLE_SOCKETS }, (_, i) => app.tokens.sign({ sub: `bench-idle-${i}`, role: 'catalyseur' })),
-    joinEvent: HUB_EVENTS.join,
     rooms,
-    listen: HUB_EVENTS.entry,
   });
 }
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { TokenService } from '@catalyse/auth';
+import { roomKey } from '@catalyse/protocol';
 import { expectStatus, freePort, HttpClient, type RunningPostgres, type RunningRedis, startPostgres, startRedis, tempDataDir } from '@catalyse/testing';
 import { sleep } from './stats';
 
@@ -93,7 +94,7 @@ export async function startScaledOut(hubs: number): Promise<ScaledOut> {
           if (Date.now() > deadline) throw new Error(`room ${id} was not projected within 30 s`);
           await sleep(50);
         }
-        return `room:${id}`;
+        return roomKey('room', id);
       },
       close,
     };

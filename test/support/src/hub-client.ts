@@ -1,5 +1,25 @@
 import { io, type Socket } from 'socket.io-client';
-import { type Ack, type FeedCursor, type FeedEntry, HUB_EVENTS, type JoinResult, type PostResult, type ResetNotice, type SyncResult } from '@catalyse/protocol';
+import {
+  type Ack,
+  type ClientToServerEvents,
+  type FeedCursor,
+  type FeedEntry,
+  HUB_EVENTS,
+  type HubRequestEvent,
+  type JoinResult,
+  type PostResult,
+  type PresenceDiff,
+  type PresenceState,
+  type RequestOf,
+  type ResetNotice,
+  type ResultOf,
+  sendRequest,
+  type ServerToClientEvents,
+  type SyncResult,
+} from '@catalyse/protocol';
+
+/** A socket.io client socket typed with the protocol's event maps, as any client can declare it. */
+export type HubClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * A real socket.io client speaking the hub protocol, as a front end would:
@@ -11,19 +31,19 @@ export class HubClient {
   /** Every entry the server sent, per room, in arrival order (duplicates kept, to be detected). */
   readonly delivered = new Map<string, FeedEntry[]>();
   readonly cursors = new Map<string, FeedCursor>();
-  readonly presence: unknown[] = [];
+  readonly presence: (PresenceState | PresenceDiff)[] = [];
   /** Every `room:reset` received (a rebuild switched the room's feed to a new epoch). */
   readonly resets: ResetNotice[] = [];
   private readonly waiters = new Set<() => void>();
 
-  private current: Socket;
+  private current: HubClientSocket;
 
-  private constructor(socket: Socket) {
+  private constructor(socket: HubClientSocket) {
     this.current = socket;
     this.listen(socket);
   }
 
-  get socket(): Socket {
+  get socket(): HubClientSocket {
     return this.current;
   }
 
@@ -42,11 +62,11 @@ export class HubClient {
     this.listen(this.current);
   }
 
-  private listen(socket: Socket): void {
-    socket.on(HUB_EVENTS.entry, (entry: FeedEntry) => this.record([entry]));
-    socket.on(HUB_EVENTS.presenceState, (state: unknown) => this.presence.push(state));
-    socket.on(HUB_EVENTS.presenceDiff, (diff: unknown) => this.presence.push(diff));
-    socket.on(HUB_EVENTS.reset, (notice: ResetNotice) => {
+  private listen(socket: HubClientSocket): void {
+    socket.on(HUB_EVENTS.entry, (entry) => this.record([entry]));
+    socket.on(HUB_EVENTS.presenceState, (state) => this.presence.push(state));
+    socket.on(HUB_EVENTS.presenceDiff, (diff) => this.presence.push(diff));
+    socket.on(HUB_EVENTS.reset, (notice) => {
       this.resets.push(notice);
       for (const waiter of [...this.waiters]) waiter();
     });
@@ -57,10 +77,16 @@ export class HubClient {
    * that follows it is handled (a promise continuation could run after a live
    * `room:entry` that arrived in the same network read).
    */
-  request<T>(event: string, payload: unknown, onAck?: (ack: Ack<T>) => void, timeoutMs = 10_000): Promise<Ack<T>> {
+  request<E extends HubRequestEvent>(
+    event: E,
+    payload: RequestOf<E>,
+    onAck?: (ack: Ack<ResultOf<E>>) => void,
+    timeoutMs = 10_000,
+  ): Promise<Ack<ResultOf<E>>> {
     return new Promise((resolve, reject) => {
-      this.socket.timeout(timeoutMs).emit(event, payload, (error: Error | null, ack: Ack<T>) => {
-        if (error) return reject(error);
+      const timer = setTimeout(() => reject(new Error(`no ack for ${event} within ${timeoutMs} ms`)), timeoutMs);
+      sendRequest(this.socket, event, payload, (ack) => {
+        clearTimeout(timer);
         onAck?.(ack);
         resolve(ack);
       });
@@ -69,7 +95,7 @@ export class HubClient {
 
   /** Joins with the remembered cursor of the room (if any): the server sends exactly what was missed. */
   async join(room: string, since: FeedCursor | undefined = this.cursors.get(room)): Promise<JoinResult> {
-    const ack = await this.request<JoinResult>(HUB_EVENTS.join, since ? { room, since } : { room }, (answer) => {
+    const ack = await this.request(HUB_EVENTS.join, since ? { room, since } : { room }, (answer) => {
       if (!answer.ok) return;
       if (answer.data.snapshot) this.cursors.set(room, { epoch: answer.data.epoch, seq: answer.data.entries.at(-1)?.seq ?? answer.data.head });
       this.record(answer.data.entries, answer.data.snapshot ? answer.data.epoch : undefined);
@@ -80,7 +106,7 @@ export class HubClient {
 
   async sync(room: string): Promise<SyncResult> {
     const since = this.cursors.get(room) ?? { epoch: 0, seq: 0 };
-    const ack = await this.request<SyncResult>(HUB_EVENTS.sync, { room, since }, (answer) => {
+    const ack = await this.request(HUB_EVENTS.sync, { room, since }, (answer) => {
       if (answer.ok) this.record(answer.data.entries);
     });
     if (!ack.ok) throw new Error(`sync ${room}: ${ack.error.code} ${ack.error.message}`);
@@ -88,7 +114,7 @@ export class HubClient {
   }
 
   post(room: string, clientMsgId: string, text: string): Promise<Ack<PostResult>> {
-    return this.request<PostResult>(HUB_EVENTS.post, { room, clientMsgId, text });
+    return this.request(HUB_EVENTS.post, { room, clientMsgId, text });
   }
 
   /** What was delivered for `room`, in arrival order; only the entries of `epoch` when given. */
@@ -142,8 +168,8 @@ export class HubClient {
 export const seqs = (entries: readonly FeedEntry[]): number[] => entries.map((entry) => entry.seq);
 export const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
-async function open(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+async function open(url: string, token: string): Promise<HubClientSocket> {
+  const socket: HubClientSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(error));

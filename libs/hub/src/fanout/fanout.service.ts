@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Server, Socket } from 'socket.io';
 import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import type { FeedCursor, RoomKey, SyncResult } from '@catalyse/protocol';
+import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 import { FeedFanout, type JoinedFeed } from './feed-fanout';
 
@@ -13,7 +13,7 @@ import { FeedFanout, type JoinedFeed } from './feed-fanout';
 @Injectable()
 export class FanoutService implements OnModuleDestroy {
   private readonly fanouts = new Map<RoomKey, FeedFanout>();
-  private io: Server | undefined;
+  private io: HubServer | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -23,7 +23,7 @@ export class FanoutService implements OnModuleDestroy {
   ) {}
 
   /** Called by the gateway once its server exists. */
-  attach(io: Server): void {
+  attach(io: HubServer): void {
     this.io = io;
     io.of('/').adapter.on('delete-room', (room: unknown) => {
       if (typeof room === 'string') this.dropIfUnused(room);
@@ -49,12 +49,12 @@ export class FanoutService implements OnModuleDestroy {
   }
 
   /** Answers the joiner (see `FeedFanout.join`) and subscribes it to the room's entries. */
-  join(socket: Socket, room: RoomKey, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+  join(socket: HubSocket, room: RoomKey, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
     return this.fanout(room).join(socket, since, onJoined);
   }
 
   /** Unsubscribes a socket, in the room's order. */
-  async leave(socket: Socket, room: RoomKey): Promise<void> {
+  async leave(socket: HubSocket, room: RoomKey): Promise<void> {
     const fanout = this.fanouts.get(room);
     if (fanout) await fanout.run(async () => socket.leave(room));
     else await socket.leave(room);
@@ -65,7 +65,7 @@ export class FanoutService implements OnModuleDestroy {
    * page stops at what this node has already emitted to the room, so what
    * follows arrives live, once.
    */
-  async sync(socket: Socket, room: RoomKey, since: FeedCursor, pageSize: number): Promise<SyncResult> {
+  async sync(socket: HubSocket, room: RoomKey, since: FeedCursor, pageSize: number): Promise<SyncResult> {
     const live = socket.rooms.has(room) ? this.fanouts.get(room)?.cursor : undefined;
     const stored = await this.store.feedHead(room);
     const epoch = stored.epoch;

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { Server, Socket } from 'socket.io';
 import type { FeedUpdate, ProjectionStore } from '@catalyse/projections';
 import { AppError, type FeedCursor, type FeedEntry, HUB_EVENTS, type ResetNotice, type RoomKey } from '@catalyse/protocol';
+import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { SerialQueue } from './serial-queue';
 
 /** What a joiner receives in its ack (presence is added by the gateway). */
@@ -28,7 +28,7 @@ class EpochChanged extends Error {
 }
 
 /**
- * The fan-out of one room's feed on this node: exact and ordered (DESIGN §5).
+ * The fan-out of one room's feed on this node: exact and ordered.
  *
  * `delivered` is what this node has emitted to the socket.io room: every entry
  * of `delivered.epoch` up to `delivered.head`, each once, in seq order. Joins
@@ -55,7 +55,7 @@ export class FeedFanout {
   constructor(
     readonly room: RoomKey,
     private readonly store: ProjectionStore,
-    private readonly io: Server,
+    private readonly io: HubServer,
     private readonly settings: FanoutSettings,
     private readonly onIdle: (fanout: FeedFanout) => void,
   ) {
@@ -113,7 +113,7 @@ export class FeedFanout {
    * is in the room. Entries beyond the ack's limit follow as `room:entry` before
    * any live one. Resolves false when the socket left before it could be joined.
    */
-  async join(socket: Socket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+  async join(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
     this.pendingJoins++;
     try {
       return await this.queue.run(() => this.joinStep(socket, since, onJoined));
@@ -189,7 +189,7 @@ export class FeedFanout {
     this.delivered = { epoch: head.epoch, head: head.head };
   }
 
-  private async joinStep(socket: Socket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+  private async joinStep(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
     if (this.closed) throw new AppError('UNAVAILABLE', 'the room is being closed on this node; join again');
     for (let attempt = 0; ; attempt++) {
       const head = await this.store.feedHead(this.room);
@@ -204,7 +204,7 @@ export class FeedFanout {
     }
   }
 
-  private async serve(socket: Socket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+  private async serve(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
     if (!this.delivered) throw new Error('serve before the fan-out has a cursor');
     const { epoch, head } = this.delivered;
     const { snapshotSize, joinAckMaxEntries, readPageSize } = this.settings;

@@ -1,11 +1,6 @@
-import type { Socket } from 'socket.io';
 import type { TokenService } from '@catalyse/auth';
 import { AppError, type ErrorBody, type Principal } from '@catalyse/protocol';
-
-/** What the hub keeps on each authenticated socket (`socket.data`). */
-export interface HubSocketData {
-  principal: Principal;
-}
+import type { HubSocket } from './hub-socket';
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
 export interface HandshakeError extends Error {
@@ -14,30 +9,29 @@ export interface HandshakeError extends Error {
 
 /**
  * socket.io middleware: every connection proves who it is with a bearer token in
- * `handshake.auth.token` (DESIGN §6). A refusal reaches the client as a
- * `connect_error` whose message is `UNAUTHORIZED` and whose `data` is `{code, message}`.
+ * `handshake.auth.token`. A refusal reaches the client as a `connect_error`
+ * whose message is `UNAUTHORIZED` and whose `data` is `{code, message}`.
  */
-export function handshakeAuth(tokens: TokenService): (socket: Socket, next: (error?: Error) => void) => void {
+export function handshakeAuth(tokens: TokenService): (socket: HubSocket, next: (error?: Error) => void) => void {
   return (socket, next) => {
     try {
       const auth: unknown = socket.handshake.auth;
       const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
       if (token !== undefined && typeof token !== 'string') throw new AppError('UNAUTHORIZED', 'auth.token must be a string');
-      (socket.data as HubSocketData).principal = tokens.verify(token);
+      socket.data.principal = tokens.verify(token);
       next();
     } catch (error) {
       const body: ErrorBody =
         error instanceof AppError ? { code: 'UNAUTHORIZED', message: error.message } : { code: 'UNAUTHORIZED', message: 'the token could not be verified' };
-      const refusal = new Error('UNAUTHORIZED') as HandshakeError;
-      refusal.data = body;
+      const refusal: HandshakeError = Object.assign(new Error('UNAUTHORIZED'), { data: body });
       next(refusal);
     }
   };
 }
 
 /** The verified principal of a socket that passed the handshake. */
-export function principalOf(socket: Socket): Principal {
-  const principal = (socket.data as Partial<HubSocketData> | undefined)?.principal;
+export function principalOf(socket: HubSocket): Principal {
+  const principal = socket.data.principal;
   if (!principal) throw new AppError('UNAUTHORIZED', 'this connection is not authenticated');
   return principal;
 }

@@ -8,29 +8,34 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
 import { AccessPolicy, TokenService } from '@catalyse/auth';
-import { AppError, HUB_EVENTS, type JoinResult, type PostResult, type SyncResult, type TypingNotice } from '@catalyse/protocol';
+import { AppError, HUB_EVENTS, type JoinResult, type TypingNotice } from '@catalyse/protocol';
 import { FanoutService } from '../fanout/fanout.service';
 import { HUB_OPTIONS, MAX_MESSAGE_BYTES, type ResolvedHubOptions } from '../hub.options';
 import { PresenceService } from '../presence/presence.service';
 import { PostService } from '../posting/post.service';
-import { type AckFn, ackOk, ANSWERED, asAck, respond } from './ack';
+import { ackOk, ANSWERED, respond } from './ack';
 import { handshakeAuth, principalOf } from './handshake';
 import { HubExceptionFilter } from './hub-exception.filter';
-import { JoinPayload, PostPayload, RoomPayload, SyncPayload } from './payloads';
-import { validatePayload } from './payload-validation';
+import type { HubServer, HubSocket } from './hub-socket';
+import { validateRequest } from './payload-validation';
 import { HubRateLimits } from './rate-limits';
 
 /**
- * The hub protocol (DESIGN §5) on the default socket.io namespace, sharing the
- * Nest app's HTTP server. Thin: each handler validates, checks access and hands
- * over to the fan-out, presence or posting; every outcome is an ack.
+ * The hub protocol (`@catalyse/protocol`) on the default socket.io namespace,
+ * sharing the Nest app's HTTP server. Thin: each handler validates, checks
+ * access and hands over to the fan-out, presence or posting; every outcome is
+ * an ack of the type the protocol gives the event.
+ *
+ * Nest hands the server, the sockets, the payloads and the ack callbacks
+ * untyped: the server and sockets are typed here with the protocol's event
+ * maps (`HubServer`, `HubSocket`), the payloads are validated (clients cannot
+ * be trusted) and the ack callbacks are typed by `respond`.
  */
 @UseFilters(new HubExceptionFilter())
 @WebSocketGateway({ maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false })
-export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<Socket> {
-  private io!: Server;
+export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect<HubSocket> {
+  private io!: HubServer;
   private readonly logger = new Logger('HubGateway');
 
   constructor(
@@ -43,25 +48,24 @@ export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<So
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
   ) {}
 
-  afterInit(server: Server): void {
+  afterInit(server: HubServer): void {
     this.io = server;
     server.use(handshakeAuth(this.tokens));
     this.fanout.attach(server);
     this.presence.attach(server, this.options.presenceSweepMs);
   }
 
-  handleDisconnect(socket: Socket): void {
+  handleDisconnect(socket: HubSocket): void {
     this.presence.disconnected(this.io, socket.id).catch((error: unknown) => this.logger.error(`presence cleanup failed: ${String(error)}`));
     this.limits.forget(socket.id).catch(() => undefined);
   }
 
   /** `room:join {room, since?}` → JoinResult; then live `room:entry` in seq order. */
   @SubscribeMessage(HUB_EVENTS.join)
-  onJoin(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    const reply = asAck(ack);
-    return respond(HUB_EVENTS.join, reply, async () => {
+  onJoin(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond(HUB_EVENTS.join, ack, async (reply) => {
       await this.limits.request(socket.id);
-      const { room, since } = validatePayload(HUB_EVENTS.join, JoinPayload, body);
+      const { room, since } = validateRequest(HUB_EVENTS.join, body);
       const principal = principalOf(socket);
       await this.access.assertCanRead(principal, room);
       const entered = await this.presence.enter(socket, room, principal.sub);
@@ -89,10 +93,10 @@ export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<So
 
   /** `room:sync {room, since}` → the entries after since, one page (`more` when more follow). */
   @SubscribeMessage(HUB_EVENTS.sync)
-  onSync(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond<SyncResult>(HUB_EVENTS.sync, asAck(ack), async () => {
+  onSync(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond(HUB_EVENTS.sync, ack, async () => {
       await this.limits.request(socket.id);
-      const { room, since } = validatePayload(HUB_EVENTS.sync, SyncPayload, body);
+      const { room, since } = validateRequest(HUB_EVENTS.sync, body);
       await this.access.assertCanRead(principalOf(socket), room);
       return this.fanout.sync(socket, room, { epoch: since.epoch, seq: since.seq }, this.options.syncPageSize);
     });
@@ -100,10 +104,10 @@ export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<So
 
   /** `room:post {room, clientMsgId, text}` → PostResult once the message is in the room's feed. */
   @SubscribeMessage(HUB_EVENTS.post)
-  onPost(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond<PostResult>(HUB_EVENTS.post, asAck(ack), async () => {
+  onPost(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond(HUB_EVENTS.post, ack, async () => {
       await this.limits.request(socket.id);
-      const { room, clientMsgId, text } = validatePayload(HUB_EVENTS.post, PostPayload, body);
+      const { room, clientMsgId, text } = validateRequest(HUB_EVENTS.post, body);
       await this.limits.post(socket.id);
       const principal = principalOf(socket);
       await this.access.assertCanPost(principal, room);
@@ -113,10 +117,10 @@ export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<So
 
   /** `room:leave {room}` → `{room}`; no more entries or presence of that room. */
   @SubscribeMessage(HUB_EVENTS.leave)
-  onLeave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.leave, asAck(ack), async () => {
+  onLeave(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond(HUB_EVENTS.leave, ack, async () => {
       await this.limits.request(socket.id);
-      const { room } = validatePayload(HUB_EVENTS.leave, RoomPayload, body);
+      const { room } = validateRequest(HUB_EVENTS.leave, body);
       await this.fanout.leave(socket, room);
       await this.presence.leave(this.io, socket, room);
       return { room };
@@ -125,11 +129,10 @@ export class HubGateway implements OnGatewayInit<Server>, OnGatewayDisconnect<So
 
   /** Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. */
   @SubscribeMessage(HUB_EVENTS.typing)
-  onTyping(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    const reply: AckFn | undefined = asAck(ack);
-    return respond(HUB_EVENTS.typing, reply, async () => {
+  onTyping(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
+    return respond(HUB_EVENTS.typing, ack, async () => {
       await this.limits.request(socket.id);
-      const { room } = validatePayload(HUB_EVENTS.typing, RoomPayload, body);
+      const { room } = validateRequest(HUB_EVENTS.typing, body);
       if (!socket.rooms.has(room)) throw new AppError('FORBIDDEN', `join ${room} before typing in it`);
       const notice: TypingNotice = { room, who: principalOf(socket).sub };
       socket.to(room).volatile.emit(HUB_EVENTS.typing, notice);

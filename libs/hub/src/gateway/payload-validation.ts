@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { AppError, type FieldError } from '@catalyse/protocol';
+import { AppError, type FieldError, type HubRequestEvent, type RequestOf } from '@catalyse/protocol';
+import { PAYLOADS } from './payloads';
 
 type PayloadClass<T> = new () => T;
 
@@ -14,6 +15,11 @@ function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldErro
     if (error.children && error.children.length > 0) out.push(...fieldErrors(error.children, field));
   }
   return out;
+}
+
+/** Checks the payload of a client → server event against the event's payload class (see `PAYLOADS`). */
+export function validateRequest<E extends HubRequestEvent>(event: E, payload: unknown): RequestOf<E> {
+  return validatePayload(event, PAYLOADS[event], payload);
 }
 
 /**

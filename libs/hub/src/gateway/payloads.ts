@@ -2,68 +2,95 @@ import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { MESSAGE_MAX_LENGTH } from '@catalyse/domain';
-import { ROOM_KEY_PATTERN } from '@catalyse/protocol';
+import {
+  type FeedCursor,
+  HUB_EVENTS,
+  type HubRequestEvent,
+  type JoinRequest,
+  type LeaveRequest,
+  type PostRequest,
+  type RequestOf,
+  ROOM_KEY_PATTERN,
+  ROOM_KEY_RULE,
+  type RoomKey,
+  type SyncRequest,
+  type TypingRequest,
+} from '@catalyse/protocol';
 
-/** The payloads of the hub protocol (DESIGN §5), validated with unknown fields refused. */
+/**
+ * The payloads of the hub protocol, as classes that implement its request
+ * types, validated with unknown fields refused (clients cannot be trusted:
+ * the types of `@catalyse/protocol` only say what they should send).
+ */
 
-const ROOM_RULE = 'network, ops, or {partnership|territory|room|theme|experimentation|gathering}:{id}';
 const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,100}$/;
 const NOT_BLANK = /\S/;
 
+/** A room key, as `@catalyse/protocol` defines it (pattern and words derive from its list of feed kinds). */
 function RoomField(): PropertyDecorator {
-  return applyDecorators(IsString(), Matches(ROOM_KEY_PATTERN, { message: `$property must be a room key (${ROOM_RULE})` }));
+  return applyDecorators(IsString(), Matches(ROOM_KEY_PATTERN, { message: `$property must be a room key (${ROOM_KEY_RULE})` }));
 }
 
-export class CursorPayload {
+export class CursorPayload implements FeedCursor {
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
-  epoch!: number;
+  readonly epoch!: number;
 
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
-  seq!: number;
+  readonly seq!: number;
 }
 
-export class JoinPayload {
+export class JoinPayload implements JoinRequest {
   @RoomField()
-  room!: string;
+  readonly room!: RoomKey;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => CursorPayload)
-  since?: CursorPayload;
+  readonly since?: CursorPayload;
 }
 
-export class SyncPayload {
+export class SyncPayload implements SyncRequest {
   @RoomField()
-  room!: string;
+  readonly room!: RoomKey;
 
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => CursorPayload)
-  since!: CursorPayload;
+  readonly since!: CursorPayload;
 }
 
-export class PostPayload {
+export class PostPayload implements PostRequest {
   @RoomField()
-  room!: string;
+  readonly room!: RoomKey;
 
   @IsString()
   @Matches(CLIENT_MSG_ID_PATTERN, { message: '$property must be 1 to 100 letters, digits or . _ : ~ -' })
-  clientMsgId!: string;
+  readonly clientMsgId!: string;
 
   @IsString()
   @MinLength(1)
   @MaxLength(MESSAGE_MAX_LENGTH)
   @Matches(NOT_BLANK, { message: '$property must not be blank' })
-  text!: string;
+  readonly text!: string;
 }
 
-export class RoomPayload {
+/** `room:leave` and `presence:typing`: a room key alone. */
+export class RoomPayload implements LeaveRequest, TypingRequest {
   @RoomField()
-  room!: string;
+  readonly room!: RoomKey;
 }
+
+/** The payload class of each client → server event: the compiler checks there is one per event, of the event's request type. */
+export const PAYLOADS: { readonly [E in HubRequestEvent]: new () => RequestOf<E> } = {
+  [HUB_EVENTS.join]: JoinPayload,
+  [HUB_EVENTS.sync]: SyncPayload,
+  [HUB_EVENTS.post]: PostPayload,
+  [HUB_EVENTS.leave]: RoomPayload,
+  [HUB_EVENTS.typing]: RoomPayload,
+};

@@ -4,7 +4,7 @@ import { AppError } from '@catalyse/protocol';
 import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 
 /**
- * Per-socket limits (DESIGN §6): posts per second, and requests of any kind per
+ * Per-socket limits: posts per second, and requests of any kind per
  * second. In memory: a socket lives on one node.
  */
 @Injectable()

@@ -5,7 +5,7 @@ import { type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { waitForFeedEntry } from '@catalyse/notifier';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { AppError, parseRoomKey, type PostResult, type Principal } from '@catalyse/protocol';
+import { AppError, parseRoomKey, type PostResult, type Principal, type RoomKey } from '@catalyse/protocol';
 import { HUB_COMMAND_HANDLER, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 
 interface PostedData {
@@ -33,11 +33,12 @@ export class PostService {
     @Optional() @Inject(EVENT_STORE) private readonly events?: EventStore,
   ) {}
 
-  async post(principal: Principal, room: string, clientMsgId: string, text: string): Promise<PostResult> {
-    const roomId = parseRoomKey(room)?.id;
-    if (roomId === undefined || !room.startsWith('room:')) {
+  async post(principal: Principal, room: RoomKey, clientMsgId: string, text: string): Promise<PostResult> {
+    const parsed = parseRoomKey(room);
+    if (parsed?.kind !== 'room') {
       throw new AppError('VALIDATION', `messages are posted in rooms (room:{id}); ${room} is a feed`);
     }
+    const roomId = parsed.id;
     const stream = roomStream(roomId);
     // The same (room, author, clientMsgId) always names the same message.
     const messageId = deterministicUuid(`hub-post\n${roomId}\n${principal.sub}\n${clientMsgId}`);

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { Server, Socket } from 'socket.io';
 import { HUB_EVENTS, type PresenceDiff, type PresenceState, type RoomKey } from '@catalyse/protocol';
+import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { PRESENCE_STORE } from '../hub.options';
 import type { PresenceStore } from './presence-store';
 
 /**
- * Presence of people in rooms (DESIGN §5): the joiner gets `presence:state`;
+ * Presence of people in rooms: the joiner gets `presence:state`;
  * the others get `presence:diff` when a person's first socket arrives or last
  * socket goes, so several devices of one person count once.
  */
@@ -24,7 +24,7 @@ export class PresenceService implements OnModuleDestroy {
    * whose sockets were all on a node that died leave their rooms, and the rooms
    * are told (a broadcast that reaches every node through the cluster adapter).
    */
-  attach(io: Server, sweepIntervalMs: number): void {
+  attach(io: HubServer, sweepIntervalMs: number): void {
     const store = this.store;
     if (!store.sweep || this.sweeper) return;
     this.sweeper = setInterval(() => {
@@ -50,7 +50,7 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** Records a socket in a room (before it is announced); returns who is present. */
-  async enter(socket: Socket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
+  async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
     const result = await this.store.add(room, sub, socket.id);
     let rooms = this.bySocket.get(socket.id);
     if (!rooms) {
@@ -67,7 +67,7 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** Tells the joiner who is there and, if the person just arrived, tells the others. */
-  announce(socket: Socket, room: RoomKey, sub: string, entered: { first: boolean; present: readonly string[] }): void {
+  announce(socket: HubSocket, room: RoomKey, sub: string, entered: { first: boolean; present: readonly string[] }): void {
     const state: PresenceState = { room, present: entered.present };
     socket.emit(HUB_EVENTS.presenceState, state);
     if (entered.first) {
@@ -77,24 +77,24 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** Undoes `enter` of a join that failed (nobody was told). */
-  async abandon(socket: Socket, room: RoomKey): Promise<void> {
+  async abandon(socket: HubSocket, room: RoomKey): Promise<void> {
     await this.forget(socket.id, room, false, undefined);
   }
 
   /** The socket left the room. */
-  async leave(io: Server, socket: Socket, room: RoomKey): Promise<void> {
+  async leave(io: HubServer, socket: HubSocket, room: RoomKey): Promise<void> {
     await this.forget(socket.id, room, true, io);
   }
 
   /** The socket went away: it leaves every room it was present in. */
-  async disconnected(io: Server, socketId: string): Promise<void> {
+  async disconnected(io: HubServer, socketId: string): Promise<void> {
     const rooms = this.bySocket.get(socketId);
     if (!rooms) return;
     await Promise.all([...rooms.keys()].map((room) => this.forget(socketId, room, true, io)));
     this.bySocket.delete(socketId);
   }
 
-  private async forget(socketId: string, room: RoomKey, tell: boolean, io: Server | undefined): Promise<void> {
+  private async forget(socketId: string, room: RoomKey, tell: boolean, io: HubServer | undefined): Promise<void> {
     const rooms = this.bySocket.get(socketId);
     const sub = rooms?.get(room);
     if (!rooms || sub === undefined) return;

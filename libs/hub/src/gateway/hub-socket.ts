@@ -1,0 +1,15 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, Principal, ServerToClientEvents } from '@catalyse/protocol';
+
+/** What the hub keeps on each socket (`socket.data`): the principal, once the handshake has verified it. */
+export interface HubSocketData {
+  principal?: Principal;
+}
+
+/**
+ * The hub's socket.io server and sockets, typed with the protocol's event
+ * maps: every `emit` of the hub (`room:entry`, `room:reset`, presence,
+ * typing) is checked by the compiler. Types only: no work at run time.
+ */
+export type HubServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, HubSocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, HubSocketData>;
