@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 import type { RoomKey } from '@catalyse/protocol';
 import type { FeedUpdate } from './feed-notifier';
-import type { DerivedChange, ReadModel, Tags } from './read-model';
-import type { RoutedFeedEntry } from './room-feeds/feed-entries';
-import { READ_MODELS } from './registry';
+import type { DerivedChange, ReadModel, RoutedFeedEntry, Tags } from './read-model';
+import { READ_MODELS, readModelRegistry } from './registry';
 import type { ProjectionTx } from './store';
 import { parseStream } from './streams';
 
@@ -18,6 +17,8 @@ export interface ApplyResult {
 
 /** An event a read model could not fold. */
 export interface IgnoredEvent {
+  /** The read model that left it out (the others of its category may have folded it). */
+  readonly model: string;
   readonly position: bigint;
   readonly stream: string;
   readonly type: string;
@@ -36,22 +37,25 @@ interface Staged {
  * The glue between the pure read models and the store: folds a batch of
  * recorded events (in position order) into every read model (`READ_MODELS`:
  * partnership boards, catalyseur directory, room cards, …) and the room feeds,
- * through one `ProjectionTx`. Documents are read once per batch and written
- * once per batch; feed entries are appended in event order. The caller owns
- * the transaction and the checkpoint.
+ * through one `ProjectionTx`. Each event goes through every model of its
+ * stream's category, in registry order. Documents are read once per batch and
+ * written once per batch; feed entries are appended in event order (and, for
+ * one event, in model order). The caller owns the transaction and the checkpoint.
  */
 export class Projection {
-  private readonly models: ReadonlyMap<string, ReadModel>;
+  /** The models of each stream category, in registry order. */
+  private readonly models: ReadonlyMap<string, readonly ReadModel[]>;
 
   constructor(
     models: readonly ReadModel[] = READ_MODELS,
-    /** Told of each event a read model could not fold (it is left out of the read models and feeds). */
+    /** Told of each event a read model could not fold (it is left out of that model's documents and feeds). */
     private readonly onIgnored: (ignored: IgnoredEvent) => void = () => undefined,
   ) {
-    const byCategory = new Map<string, ReadModel>();
-    for (const model of models) {
-      if (byCategory.has(model.category)) throw new Error(`two read models fold the ${model.category} streams`);
-      byCategory.set(model.category, model);
+    const byCategory = new Map<string, ReadModel[]>();
+    for (const model of readModelRegistry(models)) {
+      const list = byCategory.get(model.category);
+      if (list) list.push(model);
+      else byCategory.set(model.category, [model]);
     }
     this.models = byCategory;
   }
@@ -75,26 +79,28 @@ export class Projection {
 
     for (const event of events) {
       const stream = parseStream(event.stream);
-      const model = stream && this.models.get(stream.category);
-      if (!stream || !model) continue;
-      const before = await load(model.collection, stream.id);
-      const folded = foldEvent(model, before, event);
-      if (!folded.ok) {
-        this.onIgnored({ position: event.position, stream: event.stream, type: event.type, reason: folded.reason });
-        continue;
-      }
-      const currents = await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
-      const updated = guard(() => folded.derived.map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) })).map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })));
-      if (!updated.ok) {
-        this.onIgnored({ position: event.position, stream: event.stream, type: event.type, reason: updated.reason });
-        continue;
-      }
-      if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
-      for (const { d, next, tags } of updated.value) if (tags) stage(d.collection, d.id, next, tags);
-      for (const { room, ...entry } of folded.routes) {
-        const appended = await tx.appendFeedEntry(room, entry);
-        heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
-        entries++;
+      const models = stream && this.models.get(stream.category);
+      if (!stream || !models) continue;
+      for (const model of models) {
+        const before = await load(model.collection, stream.id);
+        const folded = foldEvent(model, before, event);
+        if (!folded.ok) {
+          this.ignored(model, event, folded.reason);
+          continue;
+        }
+        const currents = await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
+        const updated = guard(() => folded.derived.map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) })).map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })));
+        if (!updated.ok) {
+          this.ignored(model, event, updated.reason);
+          continue;
+        }
+        if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
+        for (const { d, next, tags } of updated.value) if (tags) stage(d.collection, d.id, next, tags);
+        for (const { room, ...entry } of folded.routes) {
+          const appended = await tx.appendFeedEntry(room, entry);
+          heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
+          entries++;
+        }
       }
     }
 
@@ -106,6 +112,10 @@ export class Projection {
     }
     return { feeds: [...heads.values()], entries, docs };
   }
+
+  private ignored(model: ReadModel, event: RecordedEvent, reason: string): void {
+    this.onIgnored({ model: model.name, position: event.position, stream: event.stream, type: event.type, reason });
+  }
 }
 
 /** What one event does through its read model: the document after it (and its tags when it changed), the derived changes, the feed entries. */
@@ -114,12 +124,15 @@ export type FoldedEvent =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * The pure step of one event through its read model, apart from any I/O. An
- * event the model cannot fold (data without the shape its type promises)
- * comes back `ok: false` rather than throwing: the projector leaves it out
- * instead of stopping on it. `Projection` and the tests' `foldModel` share it.
+ * The pure step of one event through one read model, apart from any I/O. An
+ * event the model refuses or cannot fold (data without the shape its type
+ * promises) comes back `ok: false` rather than throwing: the projector leaves
+ * it out instead of stopping on it. `Projection`, `readModelAsOf` and the
+ * tests' `foldModel` share it.
  */
 export function foldEvent(model: ReadModel, before: unknown, event: RecordedEvent): FoldedEvent {
+  const refused = model.refuse?.(event);
+  if (refused !== undefined) return { ok: false, reason: refused };
   const folded = guard(() => {
     const after = model.evolve(before, event);
     const change = { before, after };

@@ -1,44 +1,40 @@
-import { catalyseurTags, evolveCatalyseurCard } from './catalyseur-directory/evolve-catalyseur-card';
-import { boardTags, evolveBoard } from './partnership-board/evolve-board';
-import { experimentationBoards } from './experimentations/experimentation-board';
-import { gatheringAttendance } from './gatherings/gathering-attendance';
-import { introductionCards } from './introductions/introduction-funnel';
-import { parcoursBoards } from './parcours/parcours-board';
-import { territoryProfiles } from './territories/territory-profile';
-import { type ReadModel, readModel } from './read-model';
-import { COLLECTIONS, type CatalyseurCard, type PartnershipBoard, type RoomCard } from './read-models';
-import { evolveRoomCard, roomTags } from './room-cards/evolve-room-card';
-import { feedEntriesFor } from './room-feeds/feed-entries';
+import { CATALYSEUR_CARDS, catalyseurDirectory } from './catalyseur-directory/catalyseur-directory';
+import { EXPERIMENTATION_BOARDS, experimentationBoards } from './experimentation-board/experimentation-board';
+import { GATHERINGS, gatheringAttendance } from './gathering-attendance/gathering-attendance';
+import { INTRODUCTION_CARDS, introductionCards } from './introduction-cards/introduction-card';
+import { INTRODUCTION_FUNNELS } from './introduction-cards/introduction-funnel';
+import { PARCOURS_BOARDS, parcoursBoards } from './parcours-board/parcours-board';
+import { PARTNERSHIP_BOARDS, partnershipBoards } from './partnership-board/partnership-board';
+import type { ReadModel } from './read-model';
+import { ROOM_CARDS, roomCards } from './room-cards/room-cards';
+import { TERRITORY_PROFILES, territoryProfiles } from './territory-profiles/territory-profile';
 
-/** `partnership-{id}` → the partnership board; feeds `partnership:{id}`, `territory:{id}`, `ops`. */
-export const partnershipBoards = readModel<PartnershipBoard>({
-  category: 'partnership',
-  collection: COLLECTIONS.partnerships,
-  evolve: evolveBoard,
-  tags: boardTags,
-  feeds: (event, { after }) => feedEntriesFor(event, after ? { board: after } : {}),
-});
+/**
+ * The read models as a registry: checked for unique names and for no two
+ * models writing the same collection (their own or a derived one), in the
+ * order `Projection` folds each event through the models of its category.
+ * Throws a `RangeError` naming what is taken twice.
+ */
+export function readModelRegistry(models: readonly ReadModel[]): readonly ReadModel[] {
+  const names = new Set<string>();
+  const writers = new Map<string, string>();
+  for (const model of models) {
+    if (names.has(model.name)) throw new RangeError(`two read models are named ${model.name}`);
+    names.add(model.name);
+    for (const collection of [model.collection, ...(model.derivedCollections ?? [])]) {
+      const other = writers.get(collection);
+      if (other !== undefined) throw new RangeError(`read models ${other} and ${model.name} both write the ${collection} collection`);
+      writers.set(collection, model.name);
+    }
+  }
+  return models;
+}
 
-/** `catalyseur-{id}` → the network directory; feeds `network`, `ops`. */
-export const catalyseurDirectory = readModel<CatalyseurCard>({
-  category: 'catalyseur',
-  collection: COLLECTIONS.catalyseurs,
-  evolve: evolveCatalyseurCard,
-  tags: catalyseurTags,
-  feeds: (event, { after }) => feedEntriesFor(event, after ? { catalyseur: after } : {}),
-});
-
-/** `room-{id}` → the room cards (access decisions); feeds `room:{id}`. */
-export const roomCards = readModel<RoomCard>({
-  category: 'room',
-  collection: COLLECTIONS.rooms,
-  evolve: evolveRoomCard,
-  tags: roomTags,
-  feeds: (event, { after }) => feedEntriesFor(event, after ? { room: after } : {}),
-});
-
-/** Every read model the projector maintains, one per stream category. */
-export const READ_MODELS: readonly ReadModel[] = [
+/**
+ * Every read model the projector maintains. Adding one: its folder, and one
+ * line here. Several may read the same stream category.
+ */
+export const READ_MODELS: readonly ReadModel[] = readModelRegistry([
   partnershipBoards,
   catalyseurDirectory,
   roomCards,
@@ -47,4 +43,26 @@ export const READ_MODELS: readonly ReadModel[] = [
   territoryProfiles,
   introductionCards,
   parcoursBoards,
-];
+]);
+
+/** The collections of the read models (each model's folder names its own), and the tags each is found by. */
+export const COLLECTIONS = {
+  /** `PartnershipBoard`, tags: territory, phase, mode (many), org (many). */
+  partnerships: PARTNERSHIP_BOARDS,
+  /** `CatalyseurCard`, tags: territory, sphere, skill (many), status. */
+  catalyseurs: CATALYSEUR_CARDS,
+  /** `RoomCard`, tags: kind, subject, member (many). */
+  rooms: ROOM_CARDS,
+  /** `ExperimentationBoard`, tags: territory, stage, status, catalyseur (many), carrier (many). */
+  experimentations: EXPERIMENTATION_BOARDS,
+  /** `GatheringAttendance`, tags: kind, status, month, territory, participant (many: standing registrations). */
+  gatherings: GATHERINGS,
+  /** `TerritoryProfile`, tags: typology, level, region, actor (many). */
+  territories: TERRITORY_PROFILES,
+  /** `IntroductionCard`, tags: status, territory, catalyseur, org (many), gathering. */
+  introductions: INTRODUCTION_CARDS,
+  /** `IntroductionFunnel`, ids `network` and `territory:{id}` (derived from the introduction cards). */
+  funnels: INTRODUCTION_FUNNELS,
+  /** `ParcoursBoard`, tags: status, territory (many). */
+  parcours: PARCOURS_BOARDS,
+} as const;

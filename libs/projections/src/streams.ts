@@ -16,8 +16,18 @@ export function parseStream(stream: string): { category: string; id: string } | 
   return { category, id: stream.slice(dash + 1) };
 }
 
-/** What every read model records of the last event it folded in (see `Versioned`). */
-export function versionOf(event: RecordedEvent): { revision: string; position: string; updatedAt: string } {
+/** Every read model document says up to which event it is current. */
+export interface Versioned {
+  /** Revision of its stream (as a string: 64-bit). */
+  readonly revision: string;
+  /** Global position of the last event folded in. */
+  readonly position: string;
+  /** `occurredAt` of that event. */
+  readonly updatedAt: string;
+}
+
+/** What every read model records of the last event it folded in. */
+export function versionOf(event: RecordedEvent): Versioned {
   return {
     revision: event.revision.toString(),
     position: event.position.toString(),
@@ -25,8 +35,7 @@ export function versionOf(event: RecordedEvent): { revision: string; position: s
   };
 }
 
-/** The event's data as an object (an event without data reads as `{}`), never throws. */
-export function dataOf<T>(event: RecordedEvent): Partial<T> {
-  const data = event.data;
-  return (data !== null && typeof data === 'object' ? data : {}) as Partial<T>;
+/** Data with the shape of an event's: an object (not `null`, not an array). */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,9 +1,14 @@
+import { fold as foldState, partnershipDecider, type PartnershipEvent } from '@catalyse/domain';
 import type { RecordedEvent } from '@catalyse/event-store';
-import type { PartnershipBoard } from '../read-models';
+import { foldEvent } from '../projection';
 import { EventLog, SILVER_GEEK } from '../testing/fixtures';
-import { boardTags, evolveBoard, nextDueDateOf } from './evolve-board';
+import { boardTags, nextDueDateOf, type PartnershipBoard, partnershipBoards } from './partnership-board';
 
 const STREAM = 'partnership-silver-geek';
+
+/** The board model's own evolve, with the board's type. */
+const evolveBoard = (board: PartnershipBoard | undefined, event: RecordedEvent): PartnershipBoard | undefined =>
+  partnershipBoards.evolve(board, event) as PartnershipBoard | undefined;
 
 function fold(events: readonly RecordedEvent[]): PartnershipBoard | undefined {
   return events.reduce<PartnershipBoard | undefined>(evolveBoard, undefined);
@@ -17,7 +22,7 @@ function proposedAndFramed(log: EventLog): void {
   log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15' });
 }
 
-describe('evolveBoard (partnership board)', () => {
+describe('partnership board (the partnership decider’s state under the board’s names)', () => {
   it('creates the board in cadrage from PartnershipProposed, with its version', () => {
     const log = new EventLog();
     const board = evolveBoard(undefined, log.record(STREAM, 'PartnershipProposed', SILVER_GEEK, '2026-01-12T10:00:00.000Z'));
@@ -160,6 +165,32 @@ describe('evolveBoard (partnership board)', () => {
     expect(evolveBoard(board, log.record(STREAM, 'SomethingFromTheFuture', { x: 1 }))).toBe(board);
     expect(evolveBoard(undefined, log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm', title: 't', dueDate: '2026-01-01' }))).toBeUndefined();
     expect(evolveBoard(undefined, log.record(STREAM, 'Nope', null))).toBeUndefined();
+  });
+
+  it('refuses an event whose data is not an object: Projection leaves it out (and reports it), the board stays as it is', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    const before = fold(log.events);
+    for (const data of [null, 'not an object', ['m-tournoi'], undefined]) {
+      const odd = log.record(STREAM, 'MilestoneReached', data);
+      expect(foldEvent(partnershipBoards, before, odd)).toEqual({ ok: false, reason: 'the data of MilestoneReached is not an object' });
+      expect(evolveBoard(before, odd)).toBe(before);
+      expect(partnershipBoards.feeds(odd, { before, after: before })).toEqual([]);
+    }
+    expect(foldEvent(partnershipBoards, undefined, log.record('partnership-bad', 'PartnershipProposed', null))).toMatchObject({ ok: false });
+  });
+
+  it('is the decider’s own state: id for partnershipId, no status, plus nextDueDate and the version', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'MilestoneDueSoon', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', daysLeft: 7, remindedOn: '2026-04-08' });
+    log.record(STREAM, 'SteeringCommitteeHeld', { committeeId: 'copil-1', heldOn: '2026-03-10', attendees: ['asso-silver-geek'], decisions: ['Recruter 10 bénévoles'] });
+    const state = foldState(partnershipDecider, log.events.map((e) => ({ type: e.type, data: e.data }) as PartnershipEvent));
+    if (state.status !== 'active') throw new Error('expected a proposed partnership');
+    const { status: _active, partnershipId, ...rest } = state;
+    const last = log.events[log.events.length - 1];
+    expect(fold(log.events)).toEqual({ id: partnershipId, ...rest, nextDueDate: '2026-04-15', revision: last?.revision.toString(), position: last?.position.toString(), updatedAt: last?.metadata.occurredAt });
   });
 
   it('an event about an unknown milestone only moves the version', () => {

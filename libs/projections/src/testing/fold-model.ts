@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 import { foldEvent } from '../projection';
-import type { ReadModel } from '../read-model';
-import type { RoutedFeedEntry } from '../room-feeds/feed-entries';
+import type { ReadModel, RoutedFeedEntry } from '../read-model';
 
 /**
  * Folds events through one read model with `Projection`'s own step

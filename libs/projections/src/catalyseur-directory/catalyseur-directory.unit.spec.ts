@@ -1,6 +1,6 @@
-import type { CatalyseurCard } from '../read-models';
+import { foldEvent } from '../projection';
 import { EventLog } from '../testing/fixtures';
-import { catalyseurTags, evolveCatalyseurCard } from './evolve-catalyseur-card';
+import { type CatalyseurCard, catalyseurDirectory, catalyseurTags, evolveCatalyseurCard } from './catalyseur-directory';
 
 const STREAM = 'catalyseur-3f2a9c1e-5d4b-4e8f-9a70-1c2d3e4f5a6b';
 const JOINED = {
@@ -12,7 +12,7 @@ const JOINED = {
   joinedAt: '2026-01-05T08:30:00.000Z',
 };
 
-describe('evolveCatalyseurCard (catalyseur directory)', () => {
+describe('catalyseur directory (the catalyseur decider’s state under the directory’s names)', () => {
   it('creates a member card on CatalyseurJoined', () => {
     const log = new EventLog();
     const card = evolveCatalyseurCard(undefined, log.record(STREAM, 'CatalyseurJoined', JOINED, '2026-01-05T08:30:00.000Z'));
@@ -61,5 +61,24 @@ describe('evolveCatalyseurCard (catalyseur directory)', () => {
     expect(evolveCatalyseurCard(card, log.record(STREAM, 'ProfileErasedLater', {}))).toBe(card);
     expect(evolveCatalyseurCard(undefined, log.record(STREAM, 'ProfileUpdated', { name: 'X' }))).toBeUndefined();
     expect(evolveCatalyseurCard(undefined, log.record(STREAM, 'CatalyseurLeft', { leftAt: '2026-01-01T00:00:00Z' }))).toBeUndefined();
+  });
+
+  it('refuses an event whose data is not an object (Projection leaves it out and reports it); a second join of a member changes only the version', () => {
+    const log = new EventLog();
+    const card = evolveCatalyseurCard(undefined, log.record(STREAM, 'CatalyseurJoined', JOINED));
+    const odd = log.record(STREAM, 'ProfileUpdated', null);
+    expect(foldEvent(catalyseurDirectory, card, odd)).toEqual({ ok: false, reason: 'the data of ProfileUpdated is not an object' });
+    expect(evolveCatalyseurCard(card, odd)).toBe(card);
+    const again = evolveCatalyseurCard(card, log.record(STREAM, 'CatalyseurJoined', { ...JOINED, name: 'Autre' }));
+    expect(again).toEqual({ ...card, revision: '2', position: '3' });
+  });
+
+  it('takes the event’s time when a join or a departure does not say when (older events)', () => {
+    const log = new EventLog();
+    const { joinedAt: _joinedAt, ...withoutTime } = JOINED;
+    let card = evolveCatalyseurCard(undefined, log.record(STREAM, 'CatalyseurJoined', withoutTime, '2026-01-05T08:30:00.000Z'));
+    card = evolveCatalyseurCard(card, log.record(STREAM, 'CatalyseurLeft', { reason: 'mutation' }, '2026-06-30T17:00:00.000Z'));
+    card = evolveCatalyseurCard(card, log.record(STREAM, 'ProfileUpdated', { name: 'Claire Morvan-Le Gall' }, '2026-07-01T10:00:00.000Z'));
+    expect(card).toMatchObject({ status: 'left', joinedAt: '2026-01-05T08:30:00.000Z', leftAt: '2026-06-30T17:00:00.000Z', updatedAt: '2026-07-01T10:00:00.000Z' });
   });
 });

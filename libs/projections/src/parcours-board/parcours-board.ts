@@ -1,8 +1,7 @@
 import { PARCOURS_EVENT_TYPES, PARCOURS_STEPS, type ParcoursEvent, type ParcoursState, type ParcoursStep, parcoursDecider } from '@catalyse/domain';
-import type { RoomKey } from '@catalyse/protocol';
-import { countBy, stateView, type StateView } from '../aggregate-views/state-view';
-import { COLLECTIONS } from '../read-models';
-import { NETWORK_FEED, OPS_FEED, territoryFeed } from '../room-feeds/feed-entries';
+import { roomKey } from '@catalyse/protocol';
+import { countBy, type Created, deciderView, type StateView, stateWithSummaries } from '../decider-view';
+import { readModel, type Route } from '../read-model';
 
 /** A pilot territory at a glance (`territories` of the board holds its progress history and outcome). */
 export interface PilotSummary {
@@ -36,7 +35,10 @@ export interface ParcoursSummary {
  */
 export type ParcoursBoard = StateView<ParcoursState, ParcoursSummary>;
 
-type Opened = Exclude<ParcoursState, { status: 'none' }>;
+/** The collection of the boards; tags: status, territory (many: every pilot, withdrawn ones too). */
+export const PARCOURS_BOARDS = 'parcours';
+
+type Opened = Created<ParcoursState>;
 
 function summarise(state: Opened): ParcoursSummary {
   const pilots = state.territories.filter((t) => t.status === 'enrolled');
@@ -69,6 +71,37 @@ const PILOT_EVENTS: ReadonlySet<string> = new Set<ParcoursEvent['type']>(['Pilot
 
 type Data = Readonly<Record<string, unknown>>;
 
+const boards = deciderView({
+  name: 'parcours-board',
+  category: 'parcours',
+  collection: PARCOURS_BOARDS,
+  decider: parcoursDecider,
+  eventTypes: PARCOURS_EVENT_TYPES,
+  ...stateWithSummaries(summarise),
+  tags: (doc) => ({ status: doc.status, territory: doc.territories.map((t) => t.territoryId) }),
+  routes: (event: ParcoursEvent, { after }, id) => {
+    const raw: unknown = event.data;
+    if (!after || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+    const data = raw as Data;
+    const head = { parcoursId: id, title: after.title, status: after.status };
+    const territoryId = typeof data['territoryId'] === 'string' ? data['territoryId'] : undefined;
+    const pilot = territoryId === undefined ? undefined : after.territories.find((t) => t.territoryId === territoryId);
+    const line: Record<string, unknown> = { ...data, ...head, ...(pilot ? { territoryName: pilot.name } : {}) };
+    if (event.type === 'ParcoursSessionHeld' && Array.isArray(data['territoriesPresent'])) line['present'] = data['territoriesPresent'].length;
+    const routes: Route[] = [{ room: roomKey('ops'), data: line }];
+    if (NETWORK_EVENTS.has(event.type)) routes.push({ room: roomKey('network'), data: line });
+    if (PILOT_EVENTS.has(event.type) && territoryId !== undefined) routes.push({ room: roomKey('territory', territoryId), data: line });
+    if (event.type === 'ParcoursCompleted') {
+      for (const t of after.territories) {
+        if (t.outcome === undefined) continue;
+        const completedOn = data['completedOn'];
+        routes.push({ room: roomKey('territory', t.territoryId), data: { ...head, territoryId: t.territoryId, territoryName: t.name, outcome: t.outcome, completedOn } });
+      }
+    }
+    return routes;
+  },
+});
+
 /**
  * `parcours-{id}` → the parcours board (collection `parcours`, tags status,
  * territory (many: every pilot, withdrawn ones too)). There is no `parcours:`
@@ -78,32 +111,4 @@ type Data = Readonly<Record<string, unknown>>;
  * to `territory:{territoryId}`, and at completion each pilot's outcome to its
  * territory's feed. Events whose data is not an object appear nowhere.
  */
-export const parcoursBoards = stateView<ParcoursEvent, ParcoursState, ParcoursSummary>({
-  category: 'parcours',
-  collection: COLLECTIONS.parcours,
-  decider: parcoursDecider as never,
-  eventTypes: PARCOURS_EVENT_TYPES,
-  summarise,
-  tags: (doc) => ({ status: doc.status, territory: doc.territories.map((t) => t.territoryId) }),
-  routes: (event, { after }, id) => {
-    const raw: unknown = event.data;
-    if (!after || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
-    const data = raw as Data;
-    const head = { parcoursId: id, title: after.title, status: after.status };
-    const territoryId = typeof data['territoryId'] === 'string' ? data['territoryId'] : undefined;
-    const pilot = territoryId === undefined ? undefined : after.territories.find((t) => t.territoryId === territoryId);
-    const line: Record<string, unknown> = { ...data, ...head, ...(pilot ? { territoryName: pilot.name } : {}) };
-    if (event.type === 'ParcoursSessionHeld' && Array.isArray(data['territoriesPresent'])) line['present'] = data['territoriesPresent'].length;
-    const routes: { room: RoomKey; data: unknown }[] = [{ room: OPS_FEED, data: line }];
-    if (NETWORK_EVENTS.has(event.type)) routes.push({ room: NETWORK_FEED, data: line });
-    if (PILOT_EVENTS.has(event.type) && territoryId !== undefined) routes.push({ room: territoryFeed(territoryId), data: line });
-    if (event.type === 'ParcoursCompleted') {
-      for (const t of after.territories) {
-        if (t.outcome === undefined) continue;
-        const completedOn = data['completedOn'];
-        routes.push({ room: territoryFeed(t.territoryId), data: { ...head, territoryId: t.territoryId, territoryName: t.name, outcome: t.outcome, completedOn } });
-      }
-    }
-    return routes;
-  },
-});
+export const parcoursBoards = readModel(boards);

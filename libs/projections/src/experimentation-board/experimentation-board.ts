@@ -12,11 +12,10 @@ import {
   type Sphere,
   WORKING_GROUP_RECOMMENDED_MIN_PARTICIPANTS,
 } from '@catalyse/domain';
-import type { RoomKey } from '@catalyse/protocol';
-import { countBy, stateView, type StateView } from '../aggregate-views/state-view';
-import { type Change, type ReadModel, readModel } from '../read-model';
-import { COLLECTIONS } from '../read-models';
-import { NETWORK_FEED, OPS_FEED, territoryFeed } from '../room-feeds/feed-entries';
+import { roomKey } from '@catalyse/protocol';
+import { countBy, type Created, deciderView, type StateView } from '../decider-view';
+import { type Change, readModel, type Route } from '../read-model';
+import type { Versioned } from '../streams';
 
 /** A working group at a glance (`groups` of the board holds its participants and meetings). */
 export interface GroupSummary {
@@ -59,7 +58,10 @@ export type ExperimentationBoard = StateView<ExperimentationState, Experimentati
   readonly stageDates: Readonly<Partial<Record<ExperimentationStage, CalendarDate>>>;
 };
 
-type Launched = Exclude<ExperimentationState, { status: 'none' }>;
+/** The collection of the boards; tags: territory, stage, status, catalyseur (many), carrier (many). */
+export const EXPERIMENTATION_BOARDS = 'experimentation';
+
+type Launched = Created<ExperimentationState>;
 
 function summarise(state: Launched): ExperimentationSummary {
   const groupSummaries = state.groups.map((group): GroupSummary => {
@@ -92,9 +94,6 @@ function summarise(state: Launched): ExperimentationSummary {
   };
 }
 
-/** The hub room of an experimentation. */
-export const experimentationFeed = (id: string): RoomKey => `experimentation:${id}`;
-
 /** Events the whole network hears of (and operators). */
 const MILESTONES: ReadonlySet<string> = new Set<ExperimentationEvent['type']>(['ExperimentationLaunched', 'StageAdvanced', 'EssaimageDecided', 'ExperimentationAbandoned']);
 
@@ -109,7 +108,7 @@ function list(data: Data, key: string): readonly unknown[] {
 }
 const defined = <T>(value: T | undefined): value is T => value !== undefined;
 
-type Board = StateView<ExperimentationState, ExperimentationSummary>;
+type Board = ExperimentationBoard;
 
 const groupOf = (doc: Board | undefined, groupId: string | undefined) => (groupId === undefined ? undefined : doc?.groups.find((g) => g.groupId === groupId));
 const actionOf = (doc: Board | undefined, actionId: string | undefined) => (actionId === undefined ? undefined : doc?.actions.find((a) => a.actionId === actionId));
@@ -197,12 +196,25 @@ function summary(type: string, data: Data, id: string, doc: Board, before: Board
   }
 }
 
-const view = stateView<ExperimentationEvent, ExperimentationState, ExperimentationSummary>({
+/** The date each stage started, carried from the board before (the state only knows the current stage's). */
+function stageDatesOf(state: Launched, before: ExperimentationBoard | undefined): ExperimentationBoard['stageDates'] {
+  const known = before?.stageDates ?? {};
+  return known[state.stage] === undefined ? { ...known, [state.stage]: state.stageSince } : known;
+}
+
+const board = deciderView({
+  name: 'experimentation-board',
   category: 'experimentation',
-  collection: COLLECTIONS.experimentations,
-  decider: experimentationDecider as never,
+  collection: EXPERIMENTATION_BOARDS,
+  decider: experimentationDecider,
   eventTypes: EXPERIMENTATION_EVENT_TYPES,
-  summarise,
+  toDoc: (state, version: Versioned, before: ExperimentationBoard | undefined): ExperimentationBoard => ({
+    ...state,
+    ...summarise(state),
+    stageDates: stageDatesOf(state, before),
+    ...version,
+  }),
+  toState: (doc) => doc,
   tags: (doc) => ({
     territory: doc.territory.id,
     stage: doc.stage,
@@ -216,27 +228,17 @@ const view = stateView<ExperimentationEvent, ExperimentationState, Experimentati
     // Data without the shape of an event (written by hand or by a bug) is shown nowhere.
     if (!after || typeof data !== 'object' || data === null || Array.isArray(data)) return [];
     const line = summary(event.type, data as Data, id, after, before);
-    const routes: { room: RoomKey; data: unknown }[] = [
-      { room: experimentationFeed(id), data: detail(event.type, data as Data, id, change) },
-      { room: territoryFeed(after.territory.id), data: line },
+    const routes: Route[] = [
+      { room: roomKey('experimentation', id), data: detail(event.type, data as Data, id, change) },
+      { room: roomKey('territory', after.territory.id), data: line },
     ];
     if (MILESTONES.has(event.type)) {
       const wide = { ...line, territoryId: after.territory.id, territoryName: after.territory.name };
-      routes.push({ room: NETWORK_FEED, data: wide }, { room: OPS_FEED, data: wide });
+      routes.push({ room: roomKey('network'), data: wide }, { room: roomKey('ops'), data: wide });
     }
     return routes;
   },
 });
-
-/** The board with the date each stage started, carried from the document before. */
-function withStageDates(before: ExperimentationBoard | undefined, after: ExperimentationBoard | undefined): ExperimentationBoard | undefined {
-  if (after === undefined || after === before) return after;
-  const known = before?.stageDates ?? {};
-  const stageDates = known[after.stage] === undefined ? { ...known, [after.stage]: after.stageSince } : known;
-  return { ...after, stageDates };
-}
-
-const board = view as unknown as ReadModel<ExperimentationBoard>;
 
 /**
  * `experimentation-{id}` → the experimentation board (collection
@@ -246,7 +248,4 @@ const board = view as unknown as ReadModel<ExperimentationBoard>;
  * abandonment in `network` and `ops` (the summary with the territory's id and
  * name). Events whose data is not an object change nothing and appear nowhere.
  */
-export const experimentationBoards = readModel<ExperimentationBoard>({
-  ...board,
-  evolve: (doc, event) => withStageDates(doc, board.evolve(doc, event)),
-});
+export const experimentationBoards = readModel(board);

@@ -1,5 +1,5 @@
 import { EventLog, foldModel } from '../testing';
-import { type IntroductionCard, introductionCards } from './introduction-funnel';
+import { type IntroductionCard, introductionCards } from './introduction-card';
 
 const orgs = [
   { orgId: 'envie', name: 'Envie Strasbourg', sphere: 'association' },

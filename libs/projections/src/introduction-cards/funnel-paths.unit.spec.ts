@@ -7,7 +7,8 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 import type { DerivedChange } from '../read-model';
 import { EventLog } from '../testing';
-import { funnelId, type IntroductionCard, introductionCards, type IntroductionFunnel } from './introduction-funnel';
+import { type IntroductionCard, introductionCards } from './introduction-card';
+import { funnelId, type IntroductionFunnel } from './introduction-funnel';
 
 type Counts = Omit<IntroductionFunnel, 'scope'>;
 const ZERO: Counts = { introduced: 0, met: 0, ledToPartnership: 0, partnerships: 0, noFollowUp: 0 };

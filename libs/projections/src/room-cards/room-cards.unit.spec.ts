@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '@catalyse/event-store';
-import type { RoomCard } from '../read-models';
 import { EventLog } from '../testing/fixtures';
-import { evolveRoomCard, roomTags } from './evolve-room-card';
+import { evolveRoomCard, type RoomCard, roomTags } from './room-cards';
 
 const STREAM = 'room-copil-silver-geek';
 const OPENED = {

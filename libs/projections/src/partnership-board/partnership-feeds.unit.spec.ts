@@ -1,22 +1,21 @@
 import type { RecordedEvent } from '@catalyse/event-store';
-import { evolveCatalyseurCard } from '../catalyseur-directory/evolve-catalyseur-card';
-import { evolveBoard } from '../partnership-board/evolve-board';
-import type { CatalyseurCard, PartnershipBoard } from '../read-models';
 import { EventLog, SILVER_GEEK } from '../testing/fixtures';
-import { feedEntriesFor } from './feed-entries';
+import { partnershipBoards } from './partnership-board';
 
 const P = 'partnership-silver-geek';
+const NO_DOC = { before: undefined, after: undefined };
 
-/** Folds the board like the projector does and routes each event with the board after it. */
-function routePartnership(log: EventLog, events: readonly RecordedEvent[]) {
-  let board: PartnershipBoard | undefined;
+/** Folds the board like the projector does and routes each event with the board before and after it. */
+function routePartnership(_log: EventLog, events: readonly RecordedEvent[]) {
+  let board: unknown;
   return events.map((event) => {
-    board = evolveBoard(board, event);
-    return feedEntriesFor(event, board ? { board } : {});
+    const before = board;
+    board = partnershipBoards.evolve(before, event);
+    return partnershipBoards.feeds(event, { before, after: board });
   });
 }
 
-describe('feedEntriesFor (room feed routing)', () => {
+describe('partnership board feeds (room feed routing of a partnership’s events)', () => {
   it('routes a partnership proposal to its feed, its territory (summary) and ops', () => {
     const log = new EventLog();
     const proposed = log.record(P, 'PartnershipProposed', SILVER_GEEK, '2026-01-12T10:00:00.000Z');
@@ -118,81 +117,15 @@ describe('feedEntriesFor (room feed routing)', () => {
   it('without a board (no proposal seen), a partnership event goes to its own feed only', () => {
     const log = new EventLog();
     const event = log.record(P, 'MilestonePlanned', { milestoneId: 'm', title: 'Réunion', dueDate: '2026-05-01' });
-    expect(feedEntriesFor(event).map((e) => e.room)).toEqual(['partnership:silver-geek']);
+    expect(partnershipBoards.evolve(undefined, event)).toBeUndefined();
+    expect(partnershipBoards.feeds(event, NO_DOC).map((e) => e.room)).toEqual(['partnership:silver-geek']);
   });
 
-  it('routes room events to room:{id} with the room id', () => {
+  it('never crashes on unknown types or malformed data; events of other aggregates give no entry', () => {
     const log = new EventLog();
-    const stream = 'room-7c9e6679-7425-40de-944b-e07fc1f90ae7';
-    const posted = log.record(stream, 'MessagePosted', {
-      messageId: 'msg-1',
-      clientMsgId: 'client-1',
-      authorId: 'cat-claire',
-      text: 'Le COPIL est avancé au 12 mars.',
-      postedAt: '2026-03-01T10:00:00.000Z',
-    }, '2026-03-01T10:00:00.000Z');
-    expect(feedEntriesFor(posted)).toEqual([
-      {
-        room: 'room:7c9e6679-7425-40de-944b-e07fc1f90ae7',
-        position: '1',
-        at: '2026-03-01T10:00:00.000Z',
-        kind: 'MessagePosted',
-        data: {
-          roomId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-          messageId: 'msg-1',
-          clientMsgId: 'client-1',
-          authorId: 'cat-claire',
-          text: 'Le COPIL est avancé au 12 mars.',
-          postedAt: '2026-03-01T10:00:00.000Z',
-        },
-      },
-    ]);
-    for (const [type, data] of [
-      ['RoomOpened', { roomId: 'r', kind: 'theme', title: 'Mobilité', access: 'open', openedBy: 'a', openedAt: '2026-01-01T00:00:00Z' }],
-      ['MemberAdded', { memberId: 'b', addedBy: 'a' }],
-      ['MemberRemoved', { memberId: 'b', removedBy: 'a' }],
-      ['MessageRetracted', { messageId: 'msg-1', retractedBy: 'a' }],
-      ['DecisionRecorded', { decisionId: 'd', text: 'On essaime', recordedBy: 'a' }],
-      ['RoomArchived', { archivedBy: 'a' }],
-    ] as const) {
-      expect(feedEntriesFor(log.record('room-r', type, data)).map((e) => [e.room, e.kind])).toEqual([['room:r', type]]);
-    }
-  });
-
-  it('announces catalyseurs joining and leaving in network and ops; profile updates stay out', () => {
-    const log = new EventLog();
-    const stream = 'catalyseur-cat-claire';
-    const joined = log.record(stream, 'CatalyseurJoined', {
-      catalyseurId: 'cat-claire',
-      name: 'Claire Morvan',
-      sphere: 'collectivite',
-      territory: 'pays-de-morlaix',
-      skills: ['dialogue_territorial'],
-      joinedAt: '2026-01-05T08:30:00.000Z',
-    });
-    let card: CatalyseurCard | undefined = evolveCatalyseurCard(undefined, joined);
-    const data = { catalyseurId: 'cat-claire', name: 'Claire Morvan', territory: 'pays-de-morlaix', sphere: 'collectivite' };
-    expect(feedEntriesFor(joined, card ? { catalyseur: card } : {}).map((e) => [e.room, e.data])).toEqual([
-      ['network', data],
-      ['ops', data],
-    ]);
-    const updated = log.record(stream, 'ProfileUpdated', { territory: 'finistere' });
-    card = evolveCatalyseurCard(card, updated);
-    expect(feedEntriesFor(updated, card ? { catalyseur: card } : {})).toEqual([]);
-    const left = log.record(stream, 'CatalyseurLeft', { leftAt: '2026-06-30T17:00:00.000Z' });
-    card = evolveCatalyseurCard(card, left);
-    expect(feedEntriesFor(left, card ? { catalyseur: card } : {}).map((e) => [e.room, e.kind, e.data])).toEqual([
-      ['network', 'CatalyseurLeft', { ...data, territory: 'finistere' }],
-      ['ops', 'CatalyseurLeft', { ...data, territory: 'finistere' }],
-    ]);
-  });
-
-  it('never crashes on unknown types, unknown streams or malformed data, and skips unjoinable room keys', () => {
-    const log = new EventLog();
-    expect(feedEntriesFor(log.record(P, 'PartnershipTeleported', { to: 'Mars' }))).toEqual([]);
-    expect(feedEntriesFor(log.record('gathering-rencontre-2026', 'GatheringScheduled', {}))).toEqual([]);
-    expect(feedEntriesFor(log.record('$system', 'Whatever', null))).toEqual([]);
-    expect(feedEntriesFor(log.record('room-r', 'RoomArchived', null)).map((e) => e.room)).toEqual(['room:r']);
-    expect(feedEntriesFor(log.record('room-bad id!', 'RoomArchived', { archivedBy: 'x' }))).toEqual([]);
+    expect(partnershipBoards.feeds(log.record(P, 'PartnershipTeleported', { to: 'Mars' }), NO_DOC)).toEqual([]);
+    expect(partnershipBoards.feeds(log.record('gathering-rencontre-2026', 'GatheringScheduled', {}), NO_DOC)).toEqual([]);
+    expect(partnershipBoards.feeds(log.record('$system', 'Whatever', null), NO_DOC)).toEqual([]);
+    expect(partnershipBoards.feeds(log.record(P, 'MilestoneReached', null), NO_DOC)).toEqual([]);
   });
 });

@@ -1,0 +1,186 @@
+import {
+  type CalendarDate,
+  type Milestone,
+  PARTNERSHIP_EVENT_TYPES,
+  type PartnershipEvent,
+  partnershipDecider,
+  type ProposedPartnership,
+} from '@catalyse/domain';
+import type { RecordedEvent } from '@catalyse/event-store';
+import { roomKey } from '@catalyse/protocol';
+import { deciderView } from '../decider-view';
+import { type Change, readModel, type Route, type Tags } from '../read-model';
+import type { Versioned } from '../streams';
+
+/** A milestone on the board: the decider's own (`remindedOn`: when the reminder for its current due date was sent). */
+export type BoardMilestone = Milestone;
+
+/**
+ * The partnership board: what the pair, their catalyseur and operators look
+ * at. It is the partnership as its decider folds it, under the board's names
+ * (`id` for `partnershipId`, no `status`: a board exists once proposed), with
+ * `nextDueDate` and its version.
+ *
+ * A renewal starts a new cycle in cadrage: objectives and impact are those of
+ * the current cycle, so they start empty again; milestones, committees,
+ * indicators (the latest measure of each) and conclusions keep the whole
+ * history (each milestone says its cycle).
+ */
+export interface PartnershipBoard extends Omit<ProposedPartnership, 'status' | 'partnershipId'>, Versioned {
+  readonly id: string;
+  /** Earliest due date among planned (open) milestones; absent when none is open. */
+  readonly nextDueDate?: CalendarDate;
+}
+
+/** The collection of the boards; tags: territory, phase, mode (many), org (many). */
+export const PARTNERSHIP_BOARDS = 'partnership';
+
+/** Earliest due date among planned milestones (ISO dates compare as strings). */
+export function nextDueDateOf(milestones: readonly BoardMilestone[]): CalendarDate | undefined {
+  let next: CalendarDate | undefined;
+  for (const m of milestones) {
+    if (m.status === 'planned' && (next === undefined || m.dueDate < next)) next = m.dueDate;
+  }
+  return next;
+}
+
+/** The board of a state: `id` for `partnershipId`, `proposedAt` the event's time if the proposal lacks it (older events). */
+function toBoard({ status: _proposed, partnershipId, ...state }: ProposedPartnership, version: Versioned): PartnershipBoard {
+  const nextDueDate = nextDueDateOf(state.milestones);
+  return {
+    id: partnershipId,
+    ...state,
+    proposedAt: state.proposedAt ?? version.updatedAt,
+    ...(nextDueDate === undefined ? {} : { nextDueDate }),
+    ...version,
+  };
+}
+
+/** The state inside a board. */
+function toState({ id, nextDueDate: _summary, revision: _revision, position: _position, updatedAt: _updatedAt, ...board }: PartnershipBoard): ProposedPartnership {
+  return { status: 'active', partnershipId: id, ...board };
+}
+
+/** The tags a board is found by (see `PARTNERSHIP_BOARDS`). */
+export function boardTags(board: PartnershipBoard): Tags {
+  return {
+    territory: board.territory.id,
+    phase: board.phase,
+    mode: board.modes,
+    org: board.partners.map((p) => p.orgId),
+  };
+}
+
+// ─── feeds ──────────────────────────────────────────────────────────────────
+
+/** Partnership events that are lifecycle milestones of the network (also in `ops`). */
+const LIFECYCLE: ReadonlySet<string> = new Set<PartnershipEvent['type']>([
+  'PartnershipProposed',
+  'PilotageStarted',
+  'EvaluationOpened',
+  'EvaluationConcluded',
+  'PartnershipClosed',
+]);
+
+/**
+ * Where a partnership's event appears, given the board after it:
+ * - `partnership:{id}`: the event data plus the partnership id, and the
+ *   milestone's title for milestone events (always, even before a board exists);
+ * - `territory:{territoryId}`: a summary (id, title, phase, cycle, what happened;
+ *   only `PartnershipProposed` carries the territory: it comes from the board);
+ * - `ops` too for the lifecycle milestones (the summary and `territoryId`).
+ */
+export function partnershipRoutes(e: PartnershipEvent, { after: board }: Change<PartnershipBoard>, partnershipId: string): Route[] {
+  const routes: Route[] = [{ room: roomKey('partnership', partnershipId), data: partnershipDetail(partnershipId, e, board) }];
+  if (board) {
+    const summary = partnershipSummary(partnershipId, e, board);
+    routes.push({ room: roomKey('territory', board.territory.id), data: summary });
+    if (LIFECYCLE.has(e.type)) routes.push({ room: roomKey('ops'), data: { ...summary, territoryId: board.territory.id } });
+  }
+  return routes;
+}
+
+function milestoneTitle(board: PartnershipBoard | undefined, milestoneId: string): string | undefined {
+  return board?.milestones.find((m) => m.milestoneId === milestoneId)?.title;
+}
+
+/** The partnership feed: everything the event says, plus ids and names a client would otherwise look up. */
+function partnershipDetail(partnershipId: string, e: PartnershipEvent, board: PartnershipBoard | undefined): Record<string, unknown> {
+  const detail: Record<string, unknown> = { partnershipId, ...e.data };
+  if (e.type === 'MilestoneReached' || e.type === 'MilestoneRescheduled' || e.type === 'MilestoneDropped') {
+    const title = milestoneTitle(board, e.data.milestoneId);
+    if (title !== undefined) detail['milestoneTitle'] = title;
+  }
+  return detail;
+}
+
+/** The territory (and ops) feeds: a short line about what happened to which partnership. */
+function partnershipSummary(partnershipId: string, e: PartnershipEvent, board: PartnershipBoard): Record<string, unknown> {
+  const head = { partnershipId, title: board.title, phase: board.phase, cycle: board.cycle };
+  switch (e.type) {
+    case 'PartnershipProposed':
+      return { ...head, partners: board.partners.map((p) => p.name), modes: board.modes };
+    case 'ObjectivesAgreed':
+      return { ...head, orgId: e.data.orgId };
+    case 'MilestonePlanned':
+      return { ...head, milestoneId: e.data.milestoneId, milestone: e.data.title, dueDate: e.data.dueDate };
+    case 'PilotageStarted':
+      return { ...head, startedOn: e.data.startedOn };
+    case 'MilestoneReached':
+      return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId), reachedOn: e.data.reachedOn };
+    case 'MilestoneRescheduled':
+      return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId), dueDate: e.data.dueDate };
+    case 'MilestoneDropped':
+      return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId) };
+    case 'MilestoneDueSoon':
+      return { ...head, milestoneId: e.data.milestoneId, milestone: e.data.title, dueDate: e.data.dueDate, daysLeft: e.data.daysLeft };
+    case 'SteeringCommitteeHeld':
+      return { ...head, heldOn: e.data.heldOn, decisions: (e.data.decisions ?? []).length };
+    case 'IndicatorRecorded':
+      return e.data.unit === undefined
+        ? { ...head, indicator: e.data.name, value: e.data.value }
+        : { ...head, indicator: e.data.name, value: e.data.value, unit: e.data.unit };
+    case 'EvaluationOpened':
+      return { ...head, openedOn: e.data.openedOn };
+    case 'ImpactAssessed':
+      return { ...head, dimension: e.data.dimension, score: e.data.score };
+    case 'EvaluationConcluded':
+      return { ...head, decision: e.data.decision, concludedOn: e.data.concludedOn };
+    case 'PartnershipRenewed':
+      return { ...head, renewedOn: e.data.renewedOn };
+    case 'PartnershipClosed':
+      return { ...head, decision: e.data.decision, closedOn: e.data.closedOn };
+    default: {
+      const unreachable: never = e;
+      void unreachable;
+      return head;
+    }
+  }
+}
+
+// ─── the model ──────────────────────────────────────────────────────────────
+
+const board = deciderView({
+  name: 'partnership-board',
+  category: 'partnership',
+  collection: PARTNERSHIP_BOARDS,
+  decider: partnershipDecider,
+  eventTypes: PARTNERSHIP_EVENT_TYPES,
+  toDoc: toBoard,
+  toState,
+  tags: boardTags,
+  routes: partnershipRoutes,
+});
+
+/**
+ * `partnership-{id}` → the partnership board (collection `partnership`).
+ * Feeds: every event in `partnership:{id}`, a summary in its territory's feed,
+ * the lifecycle milestones also in `ops` (see `partnershipRoutes`).
+ */
+export const partnershipBoards = readModel(board);
+
+/**
+ * The board after one event of its stream (the board model's own `evolve`).
+ * @deprecated Goes away once the api reads past boards with `readModelAsOf`.
+ */
+export const evolveBoard: (board: PartnershipBoard | undefined, event: RecordedEvent) => PartnershipBoard | undefined = board.evolve;

@@ -1,0 +1,130 @@
+import type { RecordedEvent } from '@catalyse/event-store';
+import { type FeedEntry, roomKey } from '@catalyse/protocol';
+import { type IgnoredEvent, Projection } from './projection';
+import { type ReadModel, readModel, routeEntries } from './read-model';
+import { COLLECTIONS, READ_MODELS, readModelRegistry } from './registry';
+import type { ProjectionTx } from './store';
+import { versionOf } from './streams';
+import { partnershipBoards } from './partnership-board/partnership-board';
+import { EventLog, SILVER_GEEK } from './testing/fixtures';
+
+/** Documents and feeds in memory: what `Projection` read and wrote. */
+class MemoryTx implements ProjectionTx {
+  readonly epoch = 1;
+  readonly docs = new Map<string, { doc: unknown; tags: unknown }>();
+  readonly feeds = new Map<string, FeedEntry[]>();
+  reads = 0;
+
+  async getDoc<T>(collection: string, id: string): Promise<T | undefined> {
+    this.reads++;
+    return this.docs.get(`${collection}/${id}`)?.doc as T | undefined;
+  }
+  async putDoc<T>(collection: string, id: string, doc: T, tags?: Readonly<Record<string, string | readonly string[]>>): Promise<void> {
+    this.docs.set(`${collection}/${id}`, { doc, tags });
+  }
+  async deleteDoc(collection: string, id: string): Promise<void> {
+    this.docs.delete(`${collection}/${id}`);
+  }
+  async appendFeedEntry(room: string, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry> {
+    const feed = this.feeds.get(room) ?? [];
+    const appended = { ...entry, room, epoch: this.epoch, seq: feed.length + 1 };
+    this.feeds.set(room, [...feed, appended]);
+    return appended;
+  }
+  async setCheckpoint(): Promise<void> {}
+  async getCheckpoint(): Promise<bigint> {
+    return 0n;
+  }
+  async deleteCheckpoint(): Promise<void> {}
+  async switchEpoch(): Promise<never[]> {
+    return [];
+  }
+  async assertLease(): Promise<void> {}
+}
+
+/** A second read model over the partnership streams: the milestones' titles, by partnership, in a feed of their own. */
+interface MilestoneList {
+  readonly titles: readonly string[];
+  readonly revision: string;
+}
+const milestoneLists = readModel<MilestoneList>({
+  name: 'milestone-list',
+  category: 'partnership',
+  collection: 'milestone-list',
+  evolve: (doc, event) => {
+    if (event.type !== 'MilestonePlanned') return doc;
+    const title = (event.data as { title: string }).title;
+    return { titles: [...(doc?.titles ?? []), title], revision: versionOf(event).revision };
+  },
+  tags: (doc) => ({ count: String(doc.titles.length) }),
+  feeds: (event, { after }) => (event.type === 'MilestonePlanned' && after ? routeEntries(event, [{ room: roomKey('theme', 'jalons'), data: { titles: after.titles } }]) : []),
+  refuse: (event) => (event.type === 'MilestonePlanned' && typeof event.data !== 'object' ? 'not a milestone' : undefined),
+});
+
+const P = 'partnership-silver-geek';
+
+function silverGeek(log: EventLog): RecordedEvent[] {
+  return [
+    log.record(P, 'PartnershipProposed', SILVER_GEEK),
+    log.record(P, 'MilestonePlanned', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15' }),
+    log.record(P, 'MilestonePlanned', { milestoneId: 'm-tournoi', title: 'Tournoi intergénérationnel', dueDate: '2026-06-20' }),
+  ];
+}
+
+describe('Projection', () => {
+  it('folds each event through every read model of its category, in registry order: both get their documents and feeds', async () => {
+    const tx = new MemoryTx();
+    const result = await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, silverGeek(new EventLog()));
+    expect(tx.docs.get('partnership/silver-geek')?.doc).toMatchObject({ id: 'silver-geek', nextDueDate: '2026-04-15', revision: '2' });
+    expect(tx.docs.get('milestone-list/silver-geek')).toEqual({ doc: { titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel'], revision: '2' }, tags: { count: '2' } });
+    expect(tx.feeds.get('theme:jalons')?.map((e) => e.data)).toEqual([{ titles: ['Ateliers tablettes en EHPAD'] }, { titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel'] }]);
+    expect(tx.feeds.get('partnership:silver-geek')?.map((e) => e.kind)).toEqual(['PartnershipProposed', 'MilestonePlanned', 'MilestonePlanned']);
+    // For one event, the board's entries come before the list's (registry order).
+    const positions = [...tx.feeds.values()].flat().filter((e) => e.position === '2');
+    expect(positions.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton', 'theme:jalons']);
+    expect(result).toMatchObject({ docs: 2, entries: 3 + 2 + 2 + 2 });
+    expect(tx.reads).toBe(2); // each document read once per batch
+  });
+
+  it('a model that refuses an event leaves it out of its own documents only, and says which model did', async () => {
+    const ignored: IgnoredEvent[] = [];
+    const tx = new MemoryTx();
+    const log = new EventLog();
+    const events = [...silverGeek(log), log.record(P, 'MilestonePlanned', 'written by hand')];
+    await new Projection([partnershipBoards, milestoneLists], (i) => ignored.push(i)).applyEvents(tx, events);
+    expect(ignored.map((i) => [i.model, i.type, i.reason])).toEqual([
+      ['partnership-board', 'MilestonePlanned', 'the data of MilestonePlanned is not an object'],
+      ['milestone-list', 'MilestonePlanned', 'not a milestone'],
+    ]);
+    expect(tx.docs.get('partnership/silver-geek')?.doc).toMatchObject({ revision: '2' });
+  });
+
+  it('ignores streams no model reads: another category, a system stream, a name without id', async () => {
+    const tx = new MemoryTx();
+    const log = new EventLog();
+    const events = [log.record('gathering-rencontre-2026', 'GatheringScheduled', {}), log.record('$system', 'Whatever', null), log.record('partnership-', 'PartnershipProposed', SILVER_GEEK)];
+    expect(await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, events)).toEqual({ feeds: [], entries: 0, docs: 0 });
+    expect(tx.reads).toBe(0);
+  });
+
+  it('refuses two models of one name, or two models writing one collection (their own or a derived one)', () => {
+    const copy = (changes: Partial<ReadModel>): ReadModel => ({ ...milestoneLists, ...changes });
+    expect(() => new Projection([milestoneLists, copy({ collection: 'other' })])).toThrow('two read models are named milestone-list');
+    expect(() => readModelRegistry([partnershipBoards, copy({ collection: 'partnership' })])).toThrow('read models partnership-board and milestone-list both write the partnership collection');
+    expect(() => readModelRegistry([...READ_MODELS, copy({ derivedCollections: [COLLECTIONS.funnels] })])).toThrow('read models introduction-cards and milestone-list both write the funnel collection');
+  });
+
+  it('the registry: one model per folder, each its own collection, COLLECTIONS derived from them', () => {
+    expect(READ_MODELS.map((m) => [m.name, m.category, m.collection])).toEqual([
+      ['partnership-board', 'partnership', 'partnership'],
+      ['catalyseur-directory', 'catalyseur', 'catalyseur'],
+      ['room-cards', 'room', 'room'],
+      ['experimentation-board', 'experimentation', 'experimentation'],
+      ['gathering-attendance', 'gathering', 'gathering'],
+      ['territory-profile', 'territory', 'territory'],
+      ['introduction-cards', 'introduction', 'introduction'],
+      ['parcours-board', 'parcours', 'parcours'],
+    ]);
+    expect(new Set([...READ_MODELS.map((m) => m.collection), ...READ_MODELS.flatMap((m) => m.derivedCollections ?? [])])).toEqual(new Set(Object.values(COLLECTIONS)));
+  });
+});
