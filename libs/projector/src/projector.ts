@@ -110,7 +110,7 @@ export class Projector {
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
     this.projection = new Projection(undefined, (ignored) =>
-      this.logger.warn(`${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models: ${ignored.reason}`),
+      this.logger.warn(`${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models (${ignored.model}): ${ignored.reason}`),
     );
     this.lease = options.lease ? { holder: options.lease.holder, ttlMs: Math.max(30, options.lease.ttlMs ?? DEFAULT_LEASE_MS) } : undefined;
     if (!this.lease) this.role = 'active';
