@@ -31,12 +31,14 @@ const SPEED_DATINGS = ['2013-03-21', '2014-03-20', '2015-03-19', '2016-03-17'];
 /** Introductions made at the speed datings: 63 led to the accompanied partnerships, the others did not (yet). */
 const INTRODUCTIONS = 100;
 
+// prettier-ignore
 const ASSOCIATIONS = [
   'Emmaüs Mundo', 'Les Restos du Cœur du Bas-Rhin', 'Envie Strasbourg', 'Banque alimentaire du Haut-Rhin', 'Secours populaire de Mulhouse', 'Régie des écrans',
   'Croix-Rouge de Colmar', 'Les Jardins de la Montagne Verte', 'Association Thémis', 'APF France handicap Alsace', 'Scouts et Guides d’Alsace', 'Le Parcours',
   'Accueil sans frontières 67', 'Sport pour tous Mulhouse', 'Maison des potes', 'Espace Solidarité Alsace', 'Carijou', 'Vélo-Emploi Strasbourg',
   'Azur FM', 'Les Disciples', 'Aide à domicile du Sundgau', 'Solidarité femmes 68', 'Atelier Jeunes Habitat', 'Repair Café Kehl-Strasbourg',
 ];
+// prettier-ignore
 const ENTREPRISES = [
   'Lyonnaise des Eaux', 'Électricité de Strasbourg', 'Crédit Mutuel Centre Est Europe', 'Adidas France', 'Soprema', 'Peugeot Mulhouse', 'Hager Group',
   'Kuhn', 'Caisse d’Épargne Grand Est Europe', 'Wienerberger', 'Lohr Industrie', 'Brasseries Kronenbourg', 'Socomec', 'Mars Haguenau', 'SNCF Alsace',

@@ -15,10 +15,12 @@ import { TERRITORIES } from './places';
 /** The operator who loads the demo. */
 export const DEMO_OPERATOR = 'ops-demo';
 
+// prettier-ignore
 const FIRST_NAMES = [
   'Camille', 'Claire', 'Léa', 'Manon', 'Chloé', 'Sarah', 'Julie', 'Inès', 'Emma', 'Anne', 'Sophie', 'Nadia', 'Aïcha', 'Hélène', 'Marion',
   'Lucas', 'Hugo', 'Thomas', 'Nicolas', 'Julien', 'Karim', 'Mathieu', 'Antoine', 'Pierre', 'Yann', 'Olivier', 'Mehdi', 'Laurent', 'Benoît', 'Paul',
 ];
+// prettier-ignore
 const LAST_NAMES = [
   'Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel',
   'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier', 'Morel', 'Girard', 'André', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François',
@@ -26,6 +28,7 @@ const LAST_NAMES = [
   'Clement', 'Gauthier', 'Dumont', 'Lopez', 'Fontaine', 'Chevalier', 'Robin', 'Masson', 'Le Gall', 'Kerboul', 'Weber', 'Schmitt', 'Meyer',
 ];
 
+// prettier-ignore
 /** "Issus d'univers différents": the catalyseurs' home spheres, in the proportions of the network. */
 const CATALYSEUR_SPHERES: readonly Sphere[] = [
   'collectivite', 'collectivite', 'collectivite', 'association', 'association', 'association', 'entreprise', 'entreprise', 'academique', 'fondation',

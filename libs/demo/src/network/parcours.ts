@@ -4,6 +4,7 @@ import { at } from '../calendar';
 import { DEMO_OPERATOR } from './network';
 import { territory } from './places';
 
+// prettier-ignore
 /** The 12 pilot territories (the documents name the Pays de la Loire; the others are the demo's). */
 const PILOTS = [
   'pays-de-la-loire', 'alsace', 'ardeche', 'centre-val-de-loire', 'pays-de-morlaix', 'clichy-montfermeil',

@@ -11,6 +11,7 @@ export interface DemoTerritory {
   readonly catalyseurs: number;
 }
 
+// prettier-ignore
 /**
  * The territories of the demo: those the documents name (Alsace and its Labo
  * régional des partenariats, Charenton-Saint-Maurice, the Ardèche of the FLDA,
