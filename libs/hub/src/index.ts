@@ -3,6 +3,7 @@ export * from './hub.options';
 export * from './adapter/hub-io.adapter';
 export * from './gateway/hub.gateway';
 export * from './gateway/handshake';
+export * from './gateway/hub-socket';
 export * from './gateway/socket-errors';
 export * from './fanout/fanout.service';
 export * from './fanout/feed-fanout';

@@ -38,10 +38,7 @@ export type WorkerRequest =
   | { readonly op: 'collect' }
   | { readonly op: 'disconnect' };
 
-export type WorkerMessage = { readonly id: number } & (
-  | { readonly ok: true; readonly result: unknown }
-  | { readonly ok: false; readonly error: string }
-);
+export type WorkerMessage = { readonly id: number } & ({ readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string });
 
 export class ClientsWorker {
   private nextId = 1;

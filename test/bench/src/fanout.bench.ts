@@ -41,7 +41,12 @@ interface Sent {
 
 export async function rawBroadcast(server: RawSocketServer, worker: ClientsWorker, options: FanoutOptions): Promise<FanoutResult> {
   const room = roomKey('room', 'bench');
-  await connectAndJoin(worker, server.url, Array.from({ length: options.clients }, () => null), room);
+  await connectAndJoin(
+    worker,
+    server.url,
+    Array.from({ length: options.clients }, () => null),
+    room,
+  );
   const text = messageText();
   let seq = 0;
   const send: Send = async () => {
@@ -95,12 +100,7 @@ export async function commandToClient(
   }
 }
 
-async function connectAndJoin(
-  worker: ClientsWorker,
-  url: string | readonly string[],
-  tokens: readonly (string | null)[],
-  room: string,
-): Promise<void> {
+async function connectAndJoin(worker: ClientsWorker, url: string | readonly string[], tokens: readonly (string | null)[], room: string): Promise<void> {
   await worker.connect({ url, tokens });
   const joined = await worker.join(room);
   if (joined.failed > 0) throw new Error(`${joined.failed} of ${tokens.length} clients could not join ${room}: ${joined.firstError}`);

@@ -77,12 +77,7 @@ export class HubClient {
    * that follows it is handled (a promise continuation could run after a live
    * `room:entry` that arrived in the same network read).
    */
-  request<E extends HubRequestEvent>(
-    event: E,
-    payload: RequestOf<E>,
-    onAck?: (ack: Ack<ResultOf<E>>) => void,
-    timeoutMs = 10_000,
-  ): Promise<Ack<ResultOf<E>>> {
+  request<E extends HubRequestEvent>(event: E, payload: RequestOf<E>, onAck?: (ack: Ack<ResultOf<E>>) => void, timeoutMs = 10_000): Promise<Ack<ResultOf<E>>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${event} within ${timeoutMs} ms`)), timeoutMs);
       sendRequest(this.socket, event, payload, (ack) => {

@@ -84,15 +84,17 @@ export class FeedFanout {
     if (!hint || update.epoch > hint.epoch || (update.epoch === hint.epoch && update.head > hint.head)) this.hint = update;
     if (this.deliveryQueued) return;
     this.deliveryQueued = true;
-    this.queue.run(() => this.deliveryStep()).then(
-      () => {
-        this.retryDelayMs = RETRY_MIN_MS;
-      },
-      (error: unknown) => {
-        this.logFailure('delivery', error);
-        this.retryLater();
-      },
-    );
+    this.queue
+      .run(() => this.deliveryStep())
+      .then(
+        () => {
+          this.retryDelayMs = RETRY_MIN_MS;
+        },
+        (error: unknown) => {
+          this.logFailure('delivery', error);
+          this.retryLater();
+        },
+      );
   }
 
   /** A failed delivery (the store unavailable for a moment) is tried again, with a growing delay. */
@@ -257,6 +259,9 @@ export class FeedFanout {
   }
 
   private logFailure(what: string, error: unknown): void {
-    this.logger.error(`${this.room}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? error.stack : undefined);
+    this.logger.error(
+      `${this.room}: ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      error instanceof Error ? error.stack : undefined,
+    );
   }
 }

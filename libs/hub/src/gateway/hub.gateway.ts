@@ -1,13 +1,5 @@
 import { Inject, Logger, UseFilters } from '@nestjs/common';
-import {
-  Ack,
-  ConnectedSocket,
-  MessageBody,
-  type OnGatewayDisconnect,
-  type OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { Ack, ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { AccessPolicy, TokenService } from '@catalyse/auth';
 import { AppError, HUB_EVENTS, type JoinResult, type TypingNotice } from '@catalyse/protocol';
 import { FanoutService } from '../fanout/fanout.service';

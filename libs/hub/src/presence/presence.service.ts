@@ -30,8 +30,7 @@ export class PresenceService implements OnModuleDestroy {
     this.sweeper = setInterval(() => {
       if (this.sweeping) return;
       this.sweeping = true;
-      store
-        .sweep!()
+      store.sweep!()
         .then((departures) => {
           for (const { room, left } of departures) {
             const diff: PresenceDiff = { room, joins: [], leaves: [...left] };
