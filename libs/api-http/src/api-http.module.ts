@@ -1,44 +1,47 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AccessPolicy } from '@catalyse/auth';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { DirectoryController } from './catalyseurs/directory.controller';
-import { JoinNetworkController } from './catalyseurs/join-network.controller';
-import { ProfileController } from './catalyseurs/profile.controller';
-import { ReadFeedController } from './feeds/read-feed.controller';
+import { AccessGuard, API_ACCESS_POLICY } from './access/access.guard';
+import { StreamFacts } from './access/stream-facts';
+import { CatalyseurCommandsController } from './catalyseurs/commands.controller';
+import { CatalyseurReadsController } from './catalyseurs/reads.controller';
+import { CommandMoment } from './commands/command-request';
+import { API_COMMAND_HANDLER, Commands } from './commands/commands';
+import { ExperimentationCommandsController } from './experimentations/commands.controller';
+import { ExperimentationReadsController } from './experimentations/reads.controller';
+import { FeedReadsController } from './feeds/reads.controller';
+import { GatheringCommandsController } from './gatherings/commands.controller';
+import { GatheringReadsController } from './gatherings/reads.controller';
 import { HealthController } from './health/health.controller';
 import { PROJECTOR_PROBE } from './health/projector-probe';
-import { CadrageController } from './partnerships/cadrage.controller';
-import { EvaluationController } from './partnerships/evaluation.controller';
-import { PartnershipGate } from './partnerships/partnership-gate';
-import { PilotageController } from './partnerships/pilotage.controller';
-import { ExperimentationCommandsController } from './experimentations/experimentation-commands.controller';
-import { ReadExperimentationsController } from './experimentations/read-experimentations.controller';
-import { GatheringsController } from './gatherings/gatherings.controller';
-import { IntroductionsController } from './introductions/introductions.controller';
-import { NetworkCommands } from './network/network-commands';
-import { ParcoursController } from './parcours/parcours.controller';
-import { TerritoriesController } from './territories/territories.controller';
+import { IntroductionCommandsController } from './introductions/commands.controller';
+import { IntroductionReadsController } from './introductions/reads.controller';
 import { RebuildsController } from './operations/rebuilds.controller';
-import { ProposePartnershipController } from './partnerships/propose-partnership.controller';
-import { ReadPartnershipsController } from './partnerships/read-partnerships.controller';
-import { OpenRoomController } from './rooms/open-room.controller';
-import { ReadRoomsController } from './rooms/read-rooms.controller';
-import { RoomCommandsController } from './rooms/room-commands.controller';
-import { RoomGate } from './rooms/room-gate';
+import { ParcoursCommandsController } from './parcours/commands.controller';
+import { ParcoursReadsController } from './parcours/reads.controller';
+import { PartnershipCommandsController } from './partnerships/commands.controller';
+import { PartnershipReadsController } from './partnerships/reads.controller';
+import { RoomCommandsController } from './rooms/commands.controller';
+import { RoomReadsController } from './rooms/reads.controller';
 import { CLOCK, systemClock } from './shared/clock';
-import { API_COMMAND_HANDLER, CommandRunner } from './shared/command-runner';
 import { HttpThrottlerGuard } from './shared/http-throttler.guard';
 import { API_HTTP_OPTIONS, type ApiHttpOptions, resolveOptions } from './shared/options';
+import { TerritoryCommandsController } from './territories/commands.controller';
+import { TerritoryReadsController } from './territories/reads.controller';
 
 /**
- * The HTTP API (issue 2, "HTTP API"). Needs from the composition root:
- * `EVENT_STORE`, `PROJECTION_STORE` and `AuthModule.forSecret(…)` (global);
- * uses the root's `CommandHandler` when one is provided (e.g. by `StorageModule`),
- * else builds its own on `EVENT_STORE`. Optional: `options.projector` (or a global
+ * The HTTP API. Needs from the composition root: `EVENT_STORE`,
+ * `PROJECTION_STORE` and `AuthModule.forSecret(…)` (global); uses the root's
+ * `CommandHandler` when one is provided (e.g. by `StorageModule`), else builds
+ * its own on `EVENT_STORE`. Optional: `options.projector` (or a global
  * `PROJECTOR_PROBE`) for the projector's status in `/api/health`.
  * Call `configureHttpApp(app)` on the application that imports it.
+ *
+ * Every aggregate has a commands controller and a reads controller (one folder
+ * each, with its DTOs): a new one is two lines here.
  */
 @Module({})
 export class ApiHttpModule {
@@ -53,25 +56,24 @@ export class ApiHttpModule {
       ],
       controllers: [
         HealthController,
-        ProposePartnershipController,
-        CadrageController,
-        PilotageController,
-        EvaluationController,
-        ReadPartnershipsController,
-        OpenRoomController,
+        PartnershipCommandsController,
+        PartnershipReadsController,
         RoomCommandsController,
-        ReadRoomsController,
-        ReadFeedController,
-        JoinNetworkController,
-        ProfileController,
-        DirectoryController,
-        RebuildsController,
+        RoomReadsController,
+        CatalyseurCommandsController,
+        CatalyseurReadsController,
+        GatheringCommandsController,
+        GatheringReadsController,
+        TerritoryCommandsController,
+        TerritoryReadsController,
+        IntroductionCommandsController,
+        IntroductionReadsController,
         ExperimentationCommandsController,
-        ReadExperimentationsController,
-        GatheringsController,
-        TerritoriesController,
-        IntroductionsController,
-        ParcoursController,
+        ExperimentationReadsController,
+        ParcoursCommandsController,
+        ParcoursReadsController,
+        FeedReadsController,
+        RebuildsController,
       ],
       providers: [
         { provide: API_HTTP_OPTIONS, useValue: resolved },
@@ -81,14 +83,14 @@ export class ApiHttpModule {
           inject: [{ token: CommandHandler, optional: true }, EVENT_STORE],
           useFactory: (given: CommandHandler | undefined, store: EventStore) => given ?? new CommandHandler(store),
         },
-        CommandRunner,
-        NetworkCommands,
-        PartnershipGate,
-        RoomGate,
+        { provide: API_ACCESS_POLICY, inject: [API_COMMAND_HANDLER], useFactory: (handler: CommandHandler) => new AccessPolicy(new StreamFacts(handler)) },
+        AccessGuard,
+        Commands,
+        CommandMoment,
         HttpThrottlerGuard,
         ...(options.projector ? [{ provide: PROJECTOR_PROBE, useExisting: options.projector.token }] : []),
       ],
-      exports: [CLOCK, HttpThrottlerGuard, API_COMMAND_HANDLER],
+      exports: [CLOCK, HttpThrottlerGuard, AccessGuard, API_COMMAND_HANDLER],
     };
   }
 }

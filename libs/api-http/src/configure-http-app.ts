@@ -7,7 +7,9 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
 import { HttpThrottlerGuard } from './shared/http-throttler.guard';
-import { correlationMiddleware } from './shared/request-meta';
+import { AccessGuard } from './access/access.guard';
+import { DeferredNotFoundInterceptor } from './access/deferred-not-found';
+import { correlationMiddleware } from './commands/command-request';
 
 export interface ConfigureHttpAppOptions {
   /** Largest JSON body accepted (body-parser syntax), default `64kb`; larger → 413 PAYLOAD_TOO_LARGE. */
@@ -35,7 +37,8 @@ type Next = (error?: unknown) => void;
 /**
  * Prepares an application that imports `ApiHttpModule` (call before `listen`/`init`):
  * `api` prefix, correlation ids, JSON body limit, the validation pipe, the error
- * filter, the JWT guard and the rate limit on every route, and the OpenAPI docs.
+ * filter, the rate limit, the JWT guard and the access guard (the access table,
+ * before validation) on every route, and the OpenAPI docs.
  */
 export function configureHttpApp(app: INestApplication, options: ConfigureHttpAppOptions = {}): void {
   const bodyLimit = options.bodyLimit ?? '64kb';
@@ -73,7 +76,8 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   app.useGlobalFilters(new HttpErrorFilter());
   const guards = [];
   if (options.throttle ?? true) guards.push(app.get(HttpThrottlerGuard, { strict: false }));
-  guards.push(app.get(JwtAuthGuard, { strict: false }));
+  guards.push(app.get(JwtAuthGuard, { strict: false }), app.get(AccessGuard, { strict: false }));
   app.useGlobalGuards(...guards);
+  app.useGlobalInterceptors(new DeferredNotFoundInterceptor());
   if (options.swagger ?? true) setupSwagger(app);
 }

@@ -1,7 +1,10 @@
 export * from './api-http.module';
 export * from './configure-http-app';
 export { CLOCK, type Clock, systemClock, calendarDateOf } from './shared/clock';
-export { API_COMMAND_HANDLER, CommandAccepted, MessageAccepted } from './shared/command-runner';
+export { API_COMMAND_HANDLER } from './commands/commands';
+export { CommandAccepted, MessageAccepted } from './commands/accepted';
+export { AccessGuard } from './access/access.guard';
+export { ACCESS_EXTENSION } from './access/access.decorator';
 export { type ApiHttpOptions, DEFAULT_RATE_LIMIT, DEFAULT_TIME_ZONE } from './shared/options';
 export { HttpThrottlerGuard } from './shared/http-throttler.guard';
 export { HttpErrorFilter } from './errors/http-error.filter';

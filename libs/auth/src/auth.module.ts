@@ -1,10 +1,15 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { AccessPolicy } from './access-policy';
+import { AccessPolicy } from './access/access-policy';
+import { ReadModelFacts } from './access/read-model-facts';
 import { JwtAuthGuard } from './http-auth';
 import { TokenService } from './token.service';
 
-/** Provides `TokenService`, `AccessPolicy` and `JwtAuthGuard` (needs `PROJECTION_STORE`). */
+/**
+ * Provides `TokenService`, `JwtAuthGuard` and the `AccessPolicy` over the read
+ * models (the hub's; needs `PROJECTION_STORE`). The api builds its own policy
+ * over the write side (`AccessGuard`).
+ */
 @Global()
 @Module({})
 export class AuthModule {
@@ -13,7 +18,7 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: TokenService, useValue: new TokenService(secret) },
-        { provide: AccessPolicy, inject: [PROJECTION_STORE], useFactory: (store: ProjectionStore) => new AccessPolicy(store) },
+        { provide: AccessPolicy, inject: [PROJECTION_STORE], useFactory: (store: ProjectionStore) => new AccessPolicy(new ReadModelFacts(store)) },
         JwtAuthGuard,
       ],
       exports: [TokenService, AccessPolicy, JwtAuthGuard],

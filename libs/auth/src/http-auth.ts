@@ -19,6 +19,11 @@ interface RequestWithPrincipal {
   principal?: Principal;
 }
 
+/** Whether the route (or its controller) is marked `@Public()`. */
+export function isPublicRoute(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean | undefined>(PUBLIC, [context.getHandler(), context.getClass()]) === true;
+}
+
 /** Global HTTP guard: a valid bearer token on every route not marked `@Public()`. */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -29,8 +34,7 @@ export class JwtAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (isPublicRoute(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const header = request.headers['authorization'];
     request.principal = this.tokens.verify(bearerToken(Array.isArray(header) ? header[0] : header));

@@ -1,8 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { isDomainError } from '@catalyse/domain';
-import { PartialDuplicateAppendError, WrongExpectedRevisionError } from '@catalyse/event-store';
-import { AppError, type ErrorBody, type ErrorCode, HTTP_STATUS_OF } from '@catalyse/protocol';
+import { errorBodyOf, GENERIC_INTERNAL_MESSAGE } from '@catalyse/commands';
+import { type ErrorBody, type ErrorCode, HTTP_STATUS_OF } from '@catalyse/protocol';
 
 export interface HttpError {
   readonly status: number;
@@ -13,7 +12,6 @@ export interface HttpError {
   readonly unexpected?: boolean;
 }
 
-const GENERIC_INTERNAL = 'an unexpected error occurred; it has been logged';
 
 /** Errors raised by body-parser / http-errors: a status, a `type`, `expose` for client errors. */
 interface HttpLibraryError {
@@ -77,29 +75,17 @@ function bodyParserMessage(error: HttpLibraryError, status: number): string {
 }
 
 /**
- * The one mapping from anything thrown to an HTTP answer (DESIGN §7):
+ * The one mapping from anything thrown to an HTTP answer: the application's
+ * refusals through `errorBodyOf` (shared with the hub's acks), then what only
+ * HTTP knows (throttling, Nest and body-parser errors), as
  * `{code, message, details?, currentRevision?}` with the status of its code.
  * Bad input is always a 4xx; only our own failures are a 500, with a generic message.
  */
 export function toHttpError(error: unknown): HttpError {
-  if (error instanceof AppError) {
-    const status = HTTP_STATUS_OF[error.code];
-    const headers = error.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
-    return { status, body: error.toBody(), ...(headers ? { headers } : {}) };
-  }
-  if (isDomainError(error)) {
-    return { status: HTTP_STATUS_OF[error.code], body: { code: error.code, message: error.message } };
-  }
-  if (error instanceof WrongExpectedRevisionError) {
-    const body: ErrorBody = {
-      code: 'CONFLICT',
-      message: `the resource changed: ${error.message}`,
-      ...(error.actual !== undefined ? { currentRevision: error.actual.toString() } : {}),
-    };
-    return { status: 409, body };
-  }
-  if (error instanceof PartialDuplicateAppendError) {
-    return { status: 409, body: { code: 'CONFLICT', message: 'this request partly repeats an earlier one; retry it unchanged or with a new Idempotency-Key' } };
+  const known = errorBodyOf(error);
+  if (known) {
+    const headers = known.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
+    return { status: HTTP_STATUS_OF[known.code], body: known, ...(headers ? { headers } : {}) };
   }
   if (error instanceof ThrottlerException) {
     return { status: 429, body: { code: 'RATE_LIMITED', message: 'too many requests; slow down and retry later' } };
@@ -107,7 +93,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = codeForStatus(status);
-    if (code === 'INTERNAL') return { status: 500, body: { code, message: GENERIC_INTERNAL }, unexpected: true };
+    if (code === 'INTERNAL') return { status: 500, body: { code, message: GENERIC_INTERNAL_MESSAGE }, unexpected: true };
     let message = httpExceptionMessage(error);
     // Nest turns body-parser's SyntaxError into a 400 carrying JSON.parse's message.
     if (status === 400 && error.cause instanceof SyntaxError) message = `malformed JSON body: ${message}`;
@@ -118,5 +104,5 @@ export function toHttpError(error: unknown): HttpError {
     const status = error.status ?? error.statusCode ?? 400;
     return { status, body: { code: codeForStatus(status), message: bodyParserMessage(error, status) } };
   }
-  return { status: 500, body: { code: 'INTERNAL', message: GENERIC_INTERNAL }, unexpected: true };
+  return { status: 500, body: { code: 'INTERNAL', message: GENERIC_INTERNAL_MESSAGE }, unexpected: true };
 }

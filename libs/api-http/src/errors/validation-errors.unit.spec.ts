@@ -1,7 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ProposePartnershipDto } from '../partnerships/propose-partnership.dto';
-import { PlanMilestoneDto } from '../partnerships/cadrage.dto';
+import { PlanMilestoneDto, ProposePartnershipDto } from '../partnerships/dto';
 import { fieldErrors, validationException } from './validation-errors';
 
 const check = (cls: new () => object, body: object) =>

@@ -346,7 +346,7 @@ describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Sai
     await refused(partner, 'GET', `/api/feeds/experimentation:${CHARENTON}`, undefined, 403, 'FORBIDDEN');
 
     // 404
-    expect((await refused(catalyseur, 'POST', x('advance-stage', 'agir-ensemble-ailleurs'), { stage: 'co_construction' }, 404, 'NOT_FOUND')).message).toBe('experimentation not found');
+    expect((await refused(catalyseur, 'POST', x('advance-stage', 'agir-ensemble-ailleurs'), { stage: 'co_construction' }, 404, 'NOT_FOUND')).message).toBe('experimentation agir-ensemble-ailleurs not found');
     await refused(catalyseur, 'GET', '/api/experimentations/agir-ensemble-ailleurs', undefined, 404, 'NOT_FOUND');
     expect((await refused(catalyseur, 'POST', sg('join-working-group'), { groupId: 'insertion', organisation: 'Macif', sphere: 'entreprise' }, 404, 'NOT_FOUND')).message).toBe('working group "insertion" not found');
     expect((await refused(catalyseur, 'POST', sg('leave-working-group'), { groupId: 'bien-vieillir', participantId: 'bv-99' }, 404, 'NOT_FOUND')).message).toBe('"bv-99" is not a participant of working group "bien-vieillir"');

@@ -185,14 +185,14 @@ describe('HTTP api: gatherings (speed dating, webinaire) with their attendance',
 
     // 403: partners act in their partnerships, not on the network's gatherings
     const forbidden = await refused(partner, 'POST', '/api/gatherings', { kind: 'atelier', theme: 'Réemploi', date: '2014-05-02', place: 'Strasbourg' }, 403, 'FORBIDDEN');
-    expect(forbidden.message).toBe('gatherings are run by catalyseurs and operators');
+    expect(forbidden.message).toBe('gatherings are run and read by catalyseurs and operators; partners act in their own partnerships');
     await refused(partner, 'POST', path(SPEED_DATING, 'record-attendance'), { participantIds: ['envie-strasbourg'] }, 403, 'FORBIDDEN');
     await refused(partner, 'GET', '/api/gatherings', undefined, 403, 'FORBIDDEN');
-    expect((await refused(partner, 'GET', `/api/gatherings/${SPEED_DATING}`, undefined, 403, 'FORBIDDEN')).message).toBe('gatherings are for catalyseurs and operators');
+    expect((await refused(partner, 'GET', `/api/gatherings/${SPEED_DATING}`, undefined, 403, 'FORBIDDEN')).message).toBe('gatherings are run and read by catalyseurs and operators; partners act in their own partnerships');
     await refused(partner, 'GET', `/api/feeds/gathering:${SPEED_DATING}`, undefined, 403, 'FORBIDDEN');
 
     // 404
-    expect((await refused(catalyseur, 'POST', path('rencontre-2099', 'register'), { name: 'X', organisation: 'Y', sphere: 'association' }, 404, 'NOT_FOUND')).message).toBe('gathering not found');
+    expect((await refused(catalyseur, 'POST', path('rencontre-2099', 'register'), { name: 'X', organisation: 'Y', sphere: 'association' }, 404, 'NOT_FOUND')).message).toBe('gathering rencontre-2099 not found');
     await refused(catalyseur, 'GET', '/api/gatherings/rencontre-2099', undefined, 404, 'NOT_FOUND');
     await refused(catalyseur, 'POST', path(WEBINAIRE, 'cancel-registration'), { participantId: 'nobody' }, 404, 'NOT_FOUND');
 

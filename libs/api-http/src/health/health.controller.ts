@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } f
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public } from '@catalyse/auth';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { PublicRoute } from '../access/access.decorator';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
 import { PROJECTOR_PROBE, type ProjectorProbe } from './projector-probe';
 
@@ -28,7 +28,7 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
 
 /** `GET /api/health` (public): stores reachable, projector lag. 200 when up, 503 otherwise. */
 @ApiTags('health')
-@Public()
+@PublicRoute()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {

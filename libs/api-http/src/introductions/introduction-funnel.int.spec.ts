@@ -168,14 +168,14 @@ describe('HTTP api: introductions and the introduction funnel', () => {
     await refused(alsace, 'GET', '/api/introductions/funnel?territory=a%20b', undefined, 400, 'VALIDATION');
 
     // 403: partners
-    expect((await refused(partner, 'POST', '/api/introductions', { territoryId: 'alsace', organisations: ENVIE, purpose: 'x' }, 403, 'FORBIDDEN')).message).toBe('introductions are run by catalyseurs and operators');
+    expect((await refused(partner, 'POST', '/api/introductions', { territoryId: 'alsace', organisations: ENVIE, purpose: 'x' }, 403, 'FORBIDDEN')).message).toBe('introductions are run and read by catalyseurs and operators; partners act in their own partnerships');
     await refused(partner, 'POST', path('hager-restos', 'record-meeting'), {}, 403, 'FORBIDDEN');
     await refused(partner, 'GET', '/api/introductions/funnel', undefined, 403, 'FORBIDDEN');
     await refused(partner, 'GET', '/api/introductions?org=envie-strasbourg', undefined, 403, 'FORBIDDEN');
-    expect((await refused(partner, 'GET', '/api/introductions/chantier-enrobe', undefined, 403, 'FORBIDDEN')).message).toBe('introductions are for catalyseurs and operators');
+    expect((await refused(partner, 'GET', '/api/introductions/chantier-enrobe', undefined, 403, 'FORBIDDEN')).message).toBe('introductions are run and read by catalyseurs and operators; partners act in their own partnerships');
 
     // 404
-    expect((await refused(alsace, 'POST', path('nope', 'record-meeting'), {}, 404, 'NOT_FOUND')).message).toBe('introduction not found');
+    expect((await refused(alsace, 'POST', path('nope', 'record-meeting'), {}, 404, 'NOT_FOUND')).message).toBe('introduction nope not found');
     await refused(alsace, 'GET', '/api/introductions/nope', undefined, 404, 'NOT_FOUND');
 
     // 409

@@ -1,6 +1,18 @@
-import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, type ApiResponseOptions } from '@nestjs/swagger';
-import { CommandAccepted } from '../shared/command-runner';
+import { applyDecorators, Controller, Get, HttpCode, HttpStatus, Post, type Type } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  type ApiResponseOptions,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { ActionOf, Resource } from '@catalyse/auth';
+import { Access } from '../access/access.decorator';
+import { CommandAccepted } from '../commands/accepted';
 import { ID_PATTERN } from '../shared/validation';
 import { ErrorBodyDto } from './error-body.dto';
 
@@ -17,6 +29,9 @@ export const ApiCommonErrors = (): MethodDecorator & ClassDecorator =>
     error(429, 'RATE_LIMITED'),
   );
 
+/** A controller of the api: its path under `/api`, its OpenAPI tag, the common errors. */
+export const ApiController = (path: string): ClassDecorator => applyDecorators(Controller(path), ApiTags(path.split('/')[0] ?? path), ApiCommonErrors());
+
 export const ApiIdParam = (description = 'Id of the aggregate'): MethodDecorator =>
   ApiParam({ name: 'id', description, schema: { type: 'string', pattern: ID_PATTERN.source } });
 
@@ -25,28 +40,58 @@ const commandHeaders = [
   ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Echoed back; recorded in the event metadata' }),
 ];
 
-/** A create: `201 {id, revision, position}`. */
-export const ApiCreateCommand = (summary: string, description?: string): MethodDecorator =>
-  applyDecorators(
+/** A row of the access table: `[resource, action]`. */
+export type AccessRow<R extends Resource> = readonly [R, ActionOf<R>];
+
+/**
+ * A create: `POST` on the controller's path → `201 {id, revision, position}`,
+ * answering to the given row of the access table.
+ */
+export function CreateRoute<R extends Resource>(access: AccessRow<R>, summary: string, description?: string): MethodDecorator {
+  return applyDecorators(
+    Post(),
     HttpCode(HttpStatus.CREATED),
+    Access(access[0], access[1]),
     ApiOperation({ summary, ...(description ? { description } : {}) }),
     ...commandHeaders,
     ApiCreatedResponse({ type: CommandAccepted, description: 'Accepted; `ETag` holds the new revision' }),
     error(409, 'CONFLICT: the id is taken'),
     error(422, 'RULE_VIOLATED: the domain refused the command'),
   );
+}
 
-/** A command on an existing aggregate: `200 {id, revision, position}`. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ApiCommand = (summary: string, type: Function = CommandAccepted): MethodDecorator =>
-  applyDecorators(
+/**
+ * A command on an existing aggregate: `POST :id/{name}` → `200 {id, revision,
+ * position}` (or `response`), answering to the given row of the access table.
+ */
+export function CommandRoute<R extends Resource>(access: AccessRow<R>, name: string, summary: string, response: Type<unknown> = CommandAccepted): MethodDecorator {
+  return applyDecorators(
+    Post(`:id/${name}`),
     HttpCode(HttpStatus.OK),
+    Access(access[0], access[1]),
     ApiOperation({ summary }),
     ApiIdParam(),
     ...commandHeaders,
     ApiHeader({ name: 'If-Match', required: false, description: 'The revision you last saw ("3"): 409 if the aggregate changed since' }),
-    ApiOkResponse({ type, description: 'Accepted; `ETag` holds the new revision' } as ApiResponseOptions),
+    ApiOkResponse({ type: response, description: 'Accepted; `ETag` holds the new revision' }),
     error(404, 'NOT_FOUND'),
     error(409, 'CONFLICT: If-Match is stale (currentRevision tells the current one)'),
     error(422, 'RULE_VIOLATED: the domain refused the command (its message says which rule)'),
   );
+}
+
+/** A read: `GET path` (`:id` documented when the path has it), answering to the given row of the access table. */
+export function ReadRoute<R extends Resource>(
+  access: AccessRow<R>,
+  path: string,
+  summary: string,
+  options: { readonly description?: string; readonly type?: Type<unknown>; readonly ok?: string } = {},
+): MethodDecorator {
+  return applyDecorators(
+    Get(path),
+    Access(access[0], access[1]),
+    ApiOperation({ summary, ...(options.description ? { description: options.description } : {}) }),
+    ...(path.includes(':id') ? [ApiIdParam(), error(404, 'NOT_FOUND')] : []),
+    ...(options.type || options.ok ? [ApiOkResponse({ ...(options.type ? { type: options.type } : {}), ...(options.ok ? { description: options.ok } : {}) })] : []),
+  );
+}

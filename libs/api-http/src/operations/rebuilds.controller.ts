@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Optional, Param, Post } from '@nestjs/common';
+import { Access } from '../access/access.decorator';
+import { present } from '../commands/present';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { v7 as uuidv7 } from 'uuid';
@@ -42,7 +44,7 @@ export class RebuildStateSchema {
 type RebuildState = Omit<JobState, 'name' | 'data'>;
 
 /**
- * Operators rebuild the read models without downtime (DESIGN §6): a
+ * Operators rebuild the read models without downtime: a
  * `projection-rebuild` job runs beside the projector, folds the log into a new
  * epoch and switches to it; hubs send `room:reset` and clients resync.
  */
@@ -53,31 +55,32 @@ export class RebuildsController {
   constructor(@Optional() @Inject(JOB_QUEUE) private readonly jobs?: JobQueue) {}
 
   @Post()
+  @Access('operations', 'act')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Rebuild every read model and room feed into a new epoch, then switch to it (operators)' })
   @ApiAcceptedResponse({ type: RebuildAcceptedSchema })
   @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api' })
   async request(@Body() dto: RequestRebuildDto, @CurrentPrincipal() principal: Principal): Promise<RebuildAcceptedSchema> {
-    const jobs = this.queueFor(principal);
-    const data: ProjectionRebuildJobData = { requestedBy: principal.sub, ...(dto.batchSize !== undefined ? { batchSize: dto.batchSize } : {}) };
+    const jobs = this.queue();
+    const data: ProjectionRebuildJobData = present({ requestedBy: principal.sub, batchSize: dto.batchSize });
     const { id } = await jobs.enqueue(PROJECTION_REBUILD_JOB, data, { jobId: uuidv7() });
     return { id, status: `/api/operations/rebuilds/${id}` };
   }
 
   @Get(':id')
+  @Access('operations', 'read')
   @ApiOperation({ summary: 'A rebuild: status, progress, result (operators)' })
   @ApiIdParam('Id of the rebuild job')
   @ApiOkResponse({ type: RebuildStateSchema })
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND: no such rebuild (or no longer kept)' })
-  async state(@Param('id', IdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<RebuildState> {
-    const state = await this.queueFor(principal).state(PROJECTION_REBUILD_JOB, id);
+  async state(@Param('id', IdPipe) id: string): Promise<RebuildState> {
+    const state = await this.queue().state(PROJECTION_REBUILD_JOB, id);
     if (!state) throw new AppError('NOT_FOUND', `no rebuild ${id}`);
     const { name: _name, data: _data, ...rest } = state;
     return rest;
   }
 
-  private queueFor(principal: Principal): JobQueue {
-    if (principal.role !== 'operator') throw new AppError('FORBIDDEN', 'rebuilds are for operators');
+  private queue(): JobQueue {
     if (!this.jobs) {
       throw new AppError('UNAVAILABLE', 'this api has no job queue shared with the projector (set REDIS_URL), or run `npm run ops -- rebuild`');
     }

@@ -189,7 +189,7 @@ describe('HTTP api: a parcours d’expérience, « Co-construction territoriale 
     await refused(partner, 'GET', `/api/parcours/${ID}`, undefined, 403, 'FORBIDDEN');
 
     // 404
-    expect((await refused(operator, 'POST', p('start', 'parcours-2030'), {}, 404, 'NOT_FOUND')).message).toBe('parcours not found');
+    expect((await refused(operator, 'POST', p('start', 'parcours-2030'), {}, 404, 'NOT_FOUND')).message).toBe('parcours parcours-2030 not found');
     await refused(operator, 'GET', '/api/parcours/parcours-2030', undefined, 404, 'NOT_FOUND');
     expect((await refused(operator, 'POST', p('withdraw-territory', pending), { territoryId: 'creuse', reason: 'x' }, 404, 'NOT_FOUND')).message).toBe('pilot territory "creuse" not found');
 

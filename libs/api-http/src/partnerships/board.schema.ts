@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVALUATION_DECISIONS, PARTNERSHIP_MODES, PARTNERSHIP_PHASES } from '@catalyse/domain';
-import { PartnerDto, TerritoryDto } from './propose-partnership.dto';
+import { PartnerDto, TerritoryDto } from './dto';
 
 /* OpenAPI schemas of the partnership reads (documentation only). */
 

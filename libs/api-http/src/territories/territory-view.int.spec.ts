@@ -181,13 +181,13 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
     await refused(operator, 'GET', '/api/territories?typology=banlieue', undefined, 400, 'VALIDATION');
 
     // 403: partners
-    expect((await refused(partner, 'POST', '/api/territories', { id: 'bretagne', name: 'Bretagne', typology: 'rural', level: 'regional' }, 403, 'FORBIDDEN')).message).toBe('territories are run by catalyseurs and operators');
+    expect((await refused(partner, 'POST', '/api/territories', { id: 'bretagne', name: 'Bretagne', typology: 'rural', level: 'regional' }, 403, 'FORBIDDEN')).message).toBe('territories are run and read by catalyseurs and operators; partners act in their own partnerships');
     await refused(partner, 'POST', path('register-actor'), { orgId: 'uriopss-centre-2', name: 'X', sphere: 'association' }, 403, 'FORBIDDEN');
-    expect((await refused(partner, 'GET', `/api/territories/${CVL}`, undefined, 403, 'FORBIDDEN')).message).toBe('territories are for catalyseurs and operators');
+    expect((await refused(partner, 'GET', `/api/territories/${CVL}`, undefined, 403, 'FORBIDDEN')).message).toBe('territories are run and read by catalyseurs and operators; partners act in their own partnerships');
     await refused(partner, 'GET', '/api/territories', undefined, 403, 'FORBIDDEN');
 
     // 404
-    expect((await refused(operator, 'POST', path('add-fragility-domain', 'bretagne'), { domain: 'littoral', label: 'Littoral' }, 404, 'NOT_FOUND')).message).toBe('territory not found');
+    expect((await refused(operator, 'POST', path('add-fragility-domain', 'bretagne'), { domain: 'littoral', label: 'Littoral' }, 404, 'NOT_FOUND')).message).toBe('territory bretagne not found');
     await refused(catalyseur, 'GET', '/api/territories/bretagne', undefined, 404, 'NOT_FOUND');
     expect((await refused(operator, 'POST', path('remove-actor'), { orgId: 'la-poste-cvl' }, 404, 'NOT_FOUND')).message).toBe('organisation "la-poste-cvl" is not an actor of this territory');
 

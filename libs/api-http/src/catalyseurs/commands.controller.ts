@@ -1,0 +1,44 @@
+import { Body, Inject, Param } from '@nestjs/common';
+import { AppError } from '@catalyse/protocol';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../shared/id.pipe';
+import { JoinNetworkDto, LeaveNetworkDto, UpdateProfileDto } from './dto';
+
+/** A catalyseur's profile: joining the network, updating it, leaving. A catalyseur manages its own; operators anyone's. */
+@ApiController('catalyseurs')
+export class CatalyseurCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(['catalyseur', 'join'], 'Join the network', 'A catalyseur joins as itself (id = its token subject, the default); an operator registers anyone.')
+  join(@Body() dto: JoinNetworkDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const { principal } = request;
+    const id = principal.role === 'catalyseur' ? (dto.id ?? principal.sub) : this.commands.idFor(request, 'catalyseur', dto.id);
+    return this.commands.send(
+      request,
+      'catalyseur',
+      id,
+      { type: 'JoinNetwork', data: { catalyseurId: id, name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills, joinedAt: request.at.iso } },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['catalyseur', 'act'], 'update-profile', 'Update a profile (the fields given)')
+  updateProfile(@Param('id', IdPipe) id: string, @Body() dto: UpdateProfileDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const changes = present({ name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills });
+    if (Object.keys(changes).length === 0) {
+      throw new AppError('VALIDATION', 'give at least one of name, sphere, territory, skills', {
+        details: [{ field: '(body)', messages: ['at least one of name, sphere, territory, skills'] }],
+      });
+    }
+    return this.commands.send(request, 'catalyseur', id, { type: 'UpdateProfile', data: changes });
+  }
+
+  @CommandRoute(['catalyseur', 'act'], 'leave-network', 'Leave the network')
+  leaveNetwork(@Param('id', IdPipe) id: string, @Body() dto: LeaveNetworkDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'catalyseur', id, { type: 'LeaveNetwork', data: present({ reason: dto.reason, leftAt: request.at.iso }) });
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATALYSEUR_SKILLS, SPHERES } from '@catalyse/domain';
+import { type CatalyseurCard, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { ApiController, ReadRoute } from '../openapi/decorators';
+import { type DocView, docView, listDocs, readDoc } from '../shared/documents';
+import { IdPipe } from '../shared/id.pipe';
+import type { Page } from '../shared/query';
+import { DirectoryQuery, ReadCatalyseurQuery } from './dto';
+
+export class CatalyseurCardSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty() readonly name!: string;
+  @ApiProperty({ enum: SPHERES }) readonly sphere!: string;
+  @ApiProperty() readonly territory!: string;
+  @ApiProperty({ enum: CATALYSEUR_SKILLS, isArray: true }) readonly skills!: string[];
+  @ApiProperty({ enum: ['member', 'left'] }) readonly status!: string;
+  @ApiProperty() readonly joinedAt!: string;
+  @ApiPropertyOptional() readonly leftAt?: string;
+  @ApiProperty({ type: 'integer' }) readonly revision!: number;
+  @ApiProperty({ type: 'integer' }) readonly position!: number;
+  @ApiProperty() readonly updatedAt!: string;
+}
+
+export class CatalyseurPageSchema {
+  @ApiProperty({ type: [CatalyseurCardSchema] }) readonly items!: CatalyseurCardSchema[];
+  @ApiProperty({ type: 'integer' }) readonly limit!: number;
+  @ApiProperty({ type: 'integer' }) readonly offset!: number;
+}
+
+interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** The catalyseur directory (read model), for every authenticated member of the network. */
+@ApiController('catalyseurs')
+export class CatalyseurReadsController {
+  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+
+  @ReadRoute(['catalyseur', 'read'], '', 'Find catalyseurs by territory, skill, sphere (members by default)', { type: CatalyseurPageSchema })
+  list(@Query() query: DirectoryQuery): Promise<Page<DocView<CatalyseurCard>>> {
+    return listDocs<CatalyseurCard, DirectoryQuery>(this.readModels, COLLECTIONS.catalyseurs, { ...query, status: query.status ?? 'member' }, ['status', 'territory', 'skill', 'sphere']);
+  }
+
+  @ReadRoute(['catalyseur', 'read'], ':id', "A catalyseur's card", { type: CatalyseurCardSchema })
+  async get(@Param('id', IdPipe) id: string, @Query() query: ReadCatalyseurQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<DocView<CatalyseurCard>> {
+    const card = await readDoc<CatalyseurCard>(this.readModels, COLLECTIONS.catalyseurs, id, query.minRevision, 'catalyseur');
+    res.setHeader('ETag', `"${card.revision}"`);
+    return docView(card);
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext, Inject, Injectable, type PipeTransform } from '@nestjs/common';
+import { AppError, type Principal } from '@catalyse/protocol';
+import { calendarDateOf, CLOCK, type Clock } from '../shared/clock';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
+import { deferredNotFound } from '../access/deferred-not-found';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[\x21-\x7e]{1,100}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+interface HeaderBag {
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+export interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+  getHeader?(name: string): unknown;
+}
+
+const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * The request's correlation id: the caller's `X-Correlation-Id` when it is a
+ * short printable token, else a new UUID. Written back into the request headers
+ * (so loggers that run later see the same id) and echoed in the response.
+ */
+export function ensureCorrelationId(req: HeaderBag, res: HeaderSink): string {
+  const given = single(req.headers[CORRELATION_HEADER])?.trim();
+  const id = given !== undefined && CORRELATION_ID.test(given) ? given : randomUUID();
+  req.headers[CORRELATION_HEADER] = id;
+  res.setHeader(CORRELATION_HEADER, id);
+  return id;
+}
+
+/** Express middleware form of `ensureCorrelationId`, installed first by `configureHttpApp`. */
+export function correlationMiddleware(req: HeaderBag, res: HeaderSink, next: () => void): void {
+  ensureCorrelationId(req, res);
+  next();
+}
+
+/**
+ * `If-Match` → the expected revision. Accepts `"3"`, `3` and `W/"3"`; `*`
+ * (any current representation) sets no expectation.
+ */
+export function parseIfMatch(header: string | undefined): bigint | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (value === '' || value === '*') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,19})"?$/.exec(value);
+  if (!match?.[1]) {
+    throw new AppError('VALIDATION', 'If-Match must hold the revision you last saw, e.g. If-Match: "3"', {
+      details: [{ field: 'If-Match', messages: ['expected a revision such as "3"'] }],
+    });
+  }
+  return BigInt(match[1]);
+}
+
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const key = header.trim();
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 200 printable ASCII characters', {
+      details: [{ field: 'Idempotency-Key', messages: ['1 to 200 printable ASCII characters'] }],
+    });
+  }
+  return key;
+}
+
+/** One instant of a request: every default date and `occurredAt` of a command come from it. */
+export interface Moment {
+  readonly now: Date;
+  readonly iso: string;
+  /** Today's calendar date in the network's time zone. */
+  readonly today: string;
+}
+
+/**
+ * Everything a command needs besides its own fields: who sends it, the
+ * correlation id, the `Idempotency-Key` and `If-Match` headers, where to write
+ * the answer's headers, and the one instant the command happens at.
+ */
+export interface CommandRequest {
+  readonly principal: Principal;
+  readonly correlationId: string;
+  readonly idempotencyKey?: string;
+  /** From `If-Match`: the revision the client last saw. */
+  readonly expectedRevision?: bigint;
+  /** Where to write the response headers (`ETag`, `Idempotent-Replayed`). */
+  readonly response: HeaderSink;
+  readonly at: Moment;
+  /** What the access guard could not decide because the aggregate does not exist: thrown before the command runs. */
+  readonly deferredNotFound?: AppError;
+}
+
+interface RequestWithPrincipal extends HeaderBag {
+  readonly principal?: Principal;
+}
+
+const fromHttpRequest = createParamDecorator((_: unknown, context: ExecutionContext): Omit<CommandRequest, 'at'> => {
+  const http = context.switchToHttp();
+  const req = http.getRequest<RequestWithPrincipal>();
+  const res = http.getResponse<HeaderSink>();
+  if (!req.principal) throw new AppError('UNAUTHORIZED', 'a bearer token is required');
+  const correlationId = ensureCorrelationId(req, res);
+  const idempotencyKey = parseIdempotencyKey(single(req.headers['idempotency-key']));
+  const expectedRevision = parseIfMatch(single(req.headers['if-match']));
+  const deferred = deferredNotFound(req);
+  return {
+    principal: req.principal,
+    ...(deferred !== undefined ? { deferredNotFound: deferred } : {}),
+    correlationId,
+    response: res,
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+  };
+});
+
+/** Stamps a command request with the instant it happens at (the injected `CLOCK`, "today" in the network's time zone). */
+@Injectable()
+export class CommandMoment implements PipeTransform<Omit<CommandRequest, 'at'>, CommandRequest> {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
+
+  transform(request: Omit<CommandRequest, 'at'>): CommandRequest {
+    const now = this.clock.now();
+    return { ...request, at: { now, iso: now.toISOString(), today: calendarDateOf(now, this.options.timeZone) } };
+  }
+}
+
+/**
+ * `@CommandRequest() request: CommandRequest`: the one parameter every command
+ * handler takes besides its path id and its body.
+ */
+export const CommandRequest = (): ParameterDecorator => fromHttpRequest(undefined, CommandMoment);

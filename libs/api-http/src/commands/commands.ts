@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandHandler, deterministicUuid } from '@catalyse/commands';
+import { aggregateFor, type AggregateCategory, type CommandOf, type EventOf, isDomainError, type StateOf } from '@catalyse/domain';
+import { AppError } from '@catalyse/protocol';
+import { jsonInteger } from '../shared/json';
+import type { CommandAccepted } from './accepted';
+import type { CommandRequest } from './command-request';
+import { present } from './present';
+
+/** The `CommandHandler` the api uses: the composition root's when it provides one, else its own. */
+export const API_COMMAND_HANDLER = 'catalyse.api.CommandHandler';
+
+export interface Executed<E> {
+  readonly accepted: CommandAccepted;
+  /** The events the command wrote (none for a retry or a command that changed nothing). */
+  readonly events: readonly E[];
+}
+
+/**
+ * The one path from an HTTP route to the `CommandHandler`: the aggregate's
+ * decider and stream come from the domain's registry (`AGGREGATES`), the
+ * context (actor, correlation, time, Idempotency-Key, If-Match) from the
+ * `CommandRequest`. Writes `ETag` (and `Idempotent-Replayed` for a retry) and
+ * answers `{id, revision, position}`. Access was checked before (`AccessGuard`).
+ */
+@Injectable()
+export class Commands {
+  constructor(@Inject(API_COMMAND_HANDLER) private readonly handler: CommandHandler) {}
+
+  /** Runs `command` on aggregate `id` of `category` (`create`: a new stream, If-Match has no meaning there). */
+  async execute<K extends AggregateCategory>(
+    request: CommandRequest,
+    category: K,
+    id: string,
+    command: CommandOf<K>,
+    options: { readonly create?: boolean } = {},
+  ): Promise<Executed<EventOf<K>>> {
+    if (request.deferredNotFound) throw request.deferredNotFound;
+    const { decider, streamOf } = aggregateFor(category);
+    const context = present({
+      actor: request.principal.sub,
+      correlationId: request.correlationId,
+      occurredAt: request.at.iso,
+      idempotencyKey: request.idempotencyKey,
+      expectedRevision: options.create ? undefined : request.expectedRevision,
+    });
+    const result = await this.handler.handle(decider, streamOf(id), command, context).catch(async (error: unknown) => {
+      throw await this.withId(error, category, id, options);
+    });
+    request.response.setHeader('ETag', `"${result.revision.toString()}"`);
+    if (request.idempotencyKey !== undefined && result.replayed) request.response.setHeader('Idempotent-Replayed', 'true');
+    return { accepted: { id, revision: jsonInteger(result.revision), position: jsonInteger(result.position) }, events: result.events };
+  }
+
+  /** `execute`, answering only `{id, revision, position}`. */
+  async send<K extends AggregateCategory>(
+    request: CommandRequest,
+    category: K,
+    id: string,
+    command: CommandOf<K>,
+    options: { readonly create?: boolean } = {},
+  ): Promise<CommandAccepted> {
+    return (await this.execute(request, category, id, command, options)).accepted;
+  }
+
+  /** A command on an aggregate that does not exist: NOT_FOUND naming it (`partnership {id} not found`). */
+  private async withId(error: unknown, category: AggregateCategory, id: string, options: { readonly create?: boolean }): Promise<unknown> {
+    if (options.create || !isDomainError(error) || error.code !== 'NOT_FOUND') return error;
+    const { status } = await this.state(category, id);
+    return status === 'none' ? new AppError('NOT_FOUND', `${category} ${id} not found`) : error;
+  }
+
+  /**
+   * The id the client gave, or a new one. With an `Idempotency-Key` a new id is
+   * derived from the key (and the caller), so that a retried create targets the
+   * same stream and is recognised as a retry.
+   */
+  idFor(request: CommandRequest, kind: string, given?: string): string {
+    if (given !== undefined) return given;
+    const key = request.idempotencyKey;
+    return key === undefined ? randomUUID() : deterministicUuid(`${kind}\n${request.principal.sub}\n${key}`);
+  }
+
+  /** The current state of an aggregate (the write side: never behind, unlike read models). */
+  async state<K extends AggregateCategory>(category: K, id: string): Promise<StateOf<K>> {
+    const { decider, streamOf } = aggregateFor(category);
+    return (await this.handler.load(decider, streamOf(id))).state;
+  }
+}

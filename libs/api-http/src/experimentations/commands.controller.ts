@@ -1,0 +1,163 @@
+import { Body, Inject, Param } from '@nestjs/common';
+import type { Sphere } from '@catalyse/domain';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../shared/id.pipe';
+import {
+  AbandonExperimentationDto,
+  ActionAccepted,
+  AdoptActionDto,
+  AdvanceStageDto,
+  DecideEssaimageDto,
+  EvaluateResultsDto,
+  FormWorkingGroupDto,
+  HoldGroupMeetingDto,
+  InviteDirigeantsDto,
+  JoinWorkingGroupDto,
+  LaunchExperimentationDto,
+  LeaveWorkingGroupDto,
+  ParticipantAccepted,
+  WorkingGroupAccepted,
+} from './dto';
+
+const org = (o: { orgId: string; name: string; sphere: Sphere }) => ({ orgId: o.orgId, name: o.name, sphere: o.sphere });
+
+/**
+ * A collective experimentation, stage by stage (`emergence_besoins →
+ * co_construction → evaluation_resultats`): invitation au dialogue, working
+ * groups and their meetings, actions adopted, results evaluated, essaimage.
+ * Answers for a group, a participant or an action also give its id (the one
+ * sent, or the one made).
+ */
+@ApiController('experimentations')
+export class ExperimentationCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(['experimentation', 'create'], 'Launch a collective experimentation')
+  launch(@Body() dto: LaunchExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const id = this.commands.idFor(request, 'experimentation', dto.id);
+    const { principal } = request;
+    return this.commands.send(
+      request,
+      'experimentation',
+      id,
+      {
+        type: 'LaunchExperimentation',
+        data: present({
+          experimentationId: id,
+          title: dto.title,
+          objective: dto.objective,
+          territory: { id: dto.territory.id, name: dto.territory.name, scale: dto.territory.scale },
+          conveners: dto.conveners.map(org),
+          catalyseurs: dto.catalyseurs ?? (principal.role === 'catalyseur' ? [principal.sub] : []),
+          launchedOn: dto.launchedOn ?? request.at.today,
+        }),
+      },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'invite-dirigeants', 'Record the invitation au dialogue: how many dirigeants came, by sphere, how many volunteer')
+  invite(@Param('id', IdPipe) id: string, @Body() dto: InviteDirigeantsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'InviteDirigeants',
+      data: present({
+        invitedOn: dto.invitedOn ?? request.at.today,
+        dirigeants: dto.dirigeants,
+        bySphere: dto.bySphere && Object.fromEntries(Object.entries(dto.bySphere).filter(([, count]) => count !== undefined)),
+        volunteers: dto.volunteers,
+      }),
+    });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'advance-stage', 'Move on to the next stage (co_construction, then evaluation_resultats)')
+  advance(@Param('id', IdPipe) id: string, @Body() dto: AdvanceStageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, { type: 'AdvanceStage', data: { stage: dto.stage, advancedOn: dto.advancedOn ?? request.at.today } });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'form-working-group', 'Form a working group on a theme', WorkingGroupAccepted)
+  async formGroup(@Param('id', IdPipe) id: string, @Body() dto: FormWorkingGroupDto, @CommandRequest() request: CommandRequest): Promise<WorkingGroupAccepted> {
+    const groupId = this.commands.idFor(request, 'working-group', dto.groupId);
+    const accepted = await this.commands.send(request, 'experimentation', id, {
+      type: 'FormWorkingGroup',
+      data: { groupId, theme: dto.theme, formedOn: dto.formedOn ?? request.at.today },
+    });
+    return { ...accepted, groupId };
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'join-working-group', 'A participant (an organisation) joins a working group', ParticipantAccepted)
+  async join(@Param('id', IdPipe) id: string, @Body() dto: JoinWorkingGroupDto, @CommandRequest() request: CommandRequest): Promise<ParticipantAccepted> {
+    const participantId = this.commands.idFor(request, 'participant', dto.participantId);
+    const accepted = await this.commands.send(request, 'experimentation', id, {
+      type: 'JoinWorkingGroup',
+      data: { groupId: dto.groupId, participantId, organisation: dto.organisation, sphere: dto.sphere, joinedOn: dto.joinedOn ?? request.at.today },
+    });
+    return { ...accepted, participantId };
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'leave-working-group', 'A participant leaves a working group')
+  leave(@Param('id', IdPipe) id: string, @Body() dto: LeaveWorkingGroupDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'LeaveWorkingGroup',
+      data: present({ groupId: dto.groupId, participantId: dto.participantId, reason: dto.reason, leftOn: dto.leftOn ?? request.at.today }),
+    });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'hold-group-meeting', 'Record a working group meeting (état des lieux, propositions, plan d’action)')
+  meet(@Param('id', IdPipe) id: string, @Body() dto: HoldGroupMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'HoldGroupMeeting',
+      data: present({ groupId: dto.groupId, step: dto.step, heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, notes: dto.notes }),
+    });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'adopt-action', 'Adopt an action, with its carriers', ActionAccepted)
+  async adopt(@Param('id', IdPipe) id: string, @Body() dto: AdoptActionDto, @CommandRequest() request: CommandRequest): Promise<ActionAccepted> {
+    const actionId = this.commands.idFor(request, 'action', dto.actionId);
+    const accepted = await this.commands.send(request, 'experimentation', id, {
+      type: 'AdoptAction',
+      data: present({
+        actionId,
+        title: dto.title,
+        groupIds: dto.groupIds,
+        carriers: dto.carriers.map(org),
+        adoptedOn: dto.adoptedOn ?? request.at.today,
+        hostPlaces: dto.hostPlaces,
+        durationMonths: dto.durationMonths,
+      }),
+    });
+    return { ...accepted, actionId };
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'evaluate-results', 'Evaluate the results of an action')
+  evaluate(@Param('id', IdPipe) id: string, @Body() dto: EvaluateResultsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'EvaluateResults',
+      data: {
+        actionId: dto.actionId,
+        outcome: dto.outcome,
+        summary: dto.summary,
+        indicators: (dto.indicators ?? []).map((i) => present({ name: i.name, value: i.value, unit: i.unit })),
+        evaluatedOn: dto.evaluatedOn ?? request.at.today,
+      },
+    });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'decide-essaimage', 'Decide whether to spread it (essaimage); this concludes the experimentation')
+  essaimage(@Param('id', IdPipe) id: string, @Body() dto: DecideEssaimageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const decidedOn = dto.decidedOn ?? request.at.today;
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'DecideEssaimage',
+      // The DTO checked that `territories` come with `true` and a `reason` with `false`.
+      data: dto.essaimer ? { essaimer: true, territories: dto.territories ?? [], decidedOn } : { essaimer: false, reason: dto.reason ?? '', decidedOn },
+    });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'abandon', 'Abandon the experimentation, with the reason')
+  abandon(@Param('id', IdPipe) id: string, @Body() dto: AbandonExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, { type: 'AbandonExperimentation', data: { reason: dto.reason, abandonedOn: dto.abandonedOn ?? request.at.today } });
+  }
+}

@@ -1,0 +1,23 @@
+import { Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { ANY_FEED_KINDS, ROOM_KEY_PATTERN } from '@catalyse/protocol';
+import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { AccessToFeed } from '../access/access.decorator';
+import { ApiController } from '../openapi/decorators';
+import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from './feed-page';
+
+/** Any feed by its room key, with the hub's access rules. */
+@ApiController('feeds')
+export class FeedReadsController {
+  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+
+  @Get(':roomKey')
+  @AccessToFeed('roomKey')
+  @ApiOperation({ summary: `A feed by room key (${ANY_FEED_KINDS.join(', ')}), with the same access as the hub` })
+  @ApiParam({ name: 'roomKey', schema: { type: 'string', pattern: ROOM_KEY_PATTERN.source }, example: 'network' })
+  @ApiOkResponse({ type: FeedPageSchema })
+  read(@Param('roomKey') roomKey: string, @Query() query: FeedQuery): Promise<FeedPage> {
+    // The access guard parsed the key (400 when it is not one) before deciding who may read it.
+    return readFeedPage(this.readModels, roomKey, query);
+  }
+}

@@ -1,0 +1,86 @@
+import { Body, Inject, Param } from '@nestjs/common';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../shared/id.pipe';
+import {
+  CancelGatheringDto,
+  CancelRegistrationDto,
+  HoldGatheringDto,
+  RecordAttendanceDto,
+  RecordPairsDto,
+  RegisterParticipantDto,
+  RescheduleGatheringDto,
+  ScheduleGatheringDto,
+} from './dto';
+
+/** The network's gatherings: rencontre annuelle, monthly webinaires, ateliers, speed datings; registration and attendance. */
+@ApiController('gatherings')
+export class GatheringCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(['gathering', 'create'], 'Schedule a gathering')
+  schedule(@Body() dto: ScheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const id = this.commands.idFor(request, 'gathering', dto.id);
+    const { kind, theme, date, time, place, link, capacity, territoryId } = dto;
+    return this.commands.send(
+      request,
+      'gathering',
+      id,
+      {
+        type: 'ScheduleGathering',
+        data: present({ gatheringId: id, kind, theme, date, time, place, link, capacity, territoryId, organisedBy: request.principal.sub, scheduledAt: request.at.iso }),
+      },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['gathering', 'act'], 'register', 'Register a participant')
+  register(@Param('id', IdPipe) id: string, @Body() dto: RegisterParticipantDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, {
+      type: 'RegisterParticipant',
+      data: { participantId: dto.participantId ?? request.principal.sub, name: dto.name, organisation: dto.organisation, sphere: dto.sphere, registeredAt: request.at.iso },
+    });
+  }
+
+  @CommandRoute(['gathering', 'act'], 'cancel-registration', 'Cancel a registration')
+  cancelRegistration(@Param('id', IdPipe) id: string, @Body() dto: CancelRegistrationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, {
+      type: 'CancelRegistration',
+      data: present({ participantId: dto.participantId ?? request.principal.sub, reason: dto.reason, cancelledAt: request.at.iso }),
+    });
+  }
+
+  @CommandRoute(['gathering', 'act'], 'reschedule', 'Move it to another date (and time), with the reason')
+  reschedule(@Param('id', IdPipe) id: string, @Body() dto: RescheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, {
+      type: 'RescheduleGathering',
+      data: present({ date: dto.date, time: dto.time, reason: dto.reason, rescheduledAt: request.at.iso }),
+    });
+  }
+
+  @CommandRoute(['gathering', 'act'], 'hold', 'It took place (registration closes, attendance opens)')
+  hold(@Param('id', IdPipe) id: string, @Body() dto: HoldGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, { type: 'HoldGathering', data: { heldOn: dto.heldOn ?? request.at.today } });
+  }
+
+  @CommandRoute(['gathering', 'act'], 'record-attendance', 'Record who attended')
+  attendance(@Param('id', IdPipe) id: string, @Body() dto: RecordAttendanceDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, { type: 'RecordAttendance', data: { participantIds: dto.participantIds } });
+  }
+
+  @CommandRoute(['gathering', 'act'], 'record-pairs', 'Record who met whom at a speed dating')
+  pairs(@Param('id', IdPipe) id: string, @Body() dto: RecordPairsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, {
+      type: 'RecordSpeedDatingPairs',
+      data: { pairs: dto.pairs.map((p) => ({ associationId: p.associationId, entrepriseId: p.entrepriseId })) },
+    });
+  }
+
+  @CommandRoute(['gathering', 'act'], 'cancel', 'Cancel the gathering, with the reason')
+  cancel(@Param('id', IdPipe) id: string, @Body() dto: CancelGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'gathering', id, { type: 'CancelGathering', data: { reason: dto.reason, cancelledAt: request.at.iso } });
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Inject, Param } from '@nestjs/common';
+import { AppError } from '@catalyse/protocol';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../shared/id.pipe';
+import { CloseWithoutFollowUpDto, IntroduceOrganisationsDto, RecordMeetingDto, RecordPartnershipDto } from './dto';
+
+/** Introductions (mises en relation) between organisations of different spheres, and what came of them. */
+@ApiController('introductions')
+export class IntroductionCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(['introduction', 'create'], 'Introduce organisations of different spheres to each other')
+  introduce(@Body() dto: IntroduceOrganisationsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const { principal } = request;
+    const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
+    if (catalyseurId === undefined) {
+      throw new AppError('VALIDATION', 'an operator names the catalyseur who makes the introduction', { details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }] });
+    }
+    const id = this.commands.idFor(request, 'introduction', dto.id);
+    return this.commands.send(
+      request,
+      'introduction',
+      id,
+      {
+        type: 'IntroduceOrganisations',
+        data: present({
+          introductionId: id,
+          catalyseurId,
+          territoryId: dto.territoryId,
+          organisations: dto.organisations.map((o) => ({ orgId: o.orgId, name: o.name, sphere: o.sphere })),
+          purpose: dto.purpose,
+          introducedOn: dto.introducedOn ?? request.at.today,
+          gatheringId: dto.gatheringId,
+        }),
+      },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['introduction', 'act'], 'record-meeting', 'The organisations met')
+  meeting(@Param('id', IdPipe) id: string, @Body() dto: RecordMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'introduction', id, { type: 'RecordIntroductionMeeting', data: present({ metOn: dto.metOn ?? request.at.today, notes: dto.notes }) });
+  }
+
+  @CommandRoute(['introduction', 'act'], 'record-partnership', 'A partnership was proposed after the meeting')
+  partnership(@Param('id', IdPipe) id: string, @Body() dto: RecordPartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'introduction', id, {
+      type: 'RecordIntroductionPartnership',
+      data: { partnershipId: dto.partnershipId, proposedOn: dto.proposedOn ?? request.at.today },
+    });
+  }
+
+  @CommandRoute(['introduction', 'act'], 'close-without-follow-up', 'Close it without follow-up, with the reason')
+  close(@Param('id', IdPipe) id: string, @Body() dto: CloseWithoutFollowUpDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'introduction', id, {
+      type: 'CloseIntroductionWithoutFollowUp',
+      data: { reason: dto.reason, closedOn: dto.closedOn ?? request.at.today },
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { PartnerDto } from '../partnerships/dto';
+import { PageQuery } from '../shared/query';
+import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField } from '../shared/validation';
+
+/** `POST /api/introductions`: a catalyseur puts organisations of different spheres in touch (mise en relation). */
+export class IntroduceOrganisationsDto {
+  @IdField(true, { description: 'Chosen by the client; a UUID when absent' })
+  readonly id?: string;
+  @IdField(true, { description: 'The catalyseur who makes it (default: you, when you are one; required for operators)' })
+  readonly catalyseurId?: string;
+  @IdField(false, { example: 'alsace' })
+  readonly territoryId!: string;
+  @NestedArrayField(() => PartnerDto, 2, 20)
+  readonly organisations!: PartnerDto[];
+  @TextField(TEXT_MAX, false, { example: 'explorer un partenariat au-delà du mécénat financier' })
+  readonly purpose!: string;
+  @IdField(true, { description: 'The gathering it was made at (a speed dating)' })
+  readonly gatheringId?: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly introducedOn?: string;
+}
+
+/** `POST /api/introductions/{id}/record-meeting`. */
+export class RecordMeetingDto {
+  @DateField(true, { description: 'Today when absent' })
+  readonly metOn?: string;
+  @TextField(TEXT_MAX, true)
+  readonly notes?: string;
+}
+
+/** `POST /api/introductions/{id}/record-partnership`: a partnership proposed after the meeting. */
+export class RecordPartnershipDto {
+  @IdField()
+  readonly partnershipId!: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly proposedOn?: string;
+}
+
+/** `POST /api/introductions/{id}/close-without-follow-up`. */
+export class CloseWithoutFollowUpDto {
+  @TextField(TEXT_MAX)
+  readonly reason!: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly closedOn?: string;
+}
+
+/** `GET /api/introductions?territory=&status=&catalyseur=&org=&gathering=`. */
+export class ListIntroductionsQuery extends PageQuery {
+  @IdField(true) readonly territory?: string;
+  @EnumField(['introduced', 'met', 'partnership_proposed', 'no_follow_up'], true) readonly status?: string;
+  @IdField(true) readonly catalyseur?: string;
+  @IdField(true) readonly org?: string;
+  @IdField(true) readonly gathering?: string;
+}
+
+/** `GET /api/introductions/funnel?territory=`. */
+export class FunnelQuery {
+  @IdField(true, { description: 'A territory; the whole network when absent' })
+  readonly territory?: string;
+}

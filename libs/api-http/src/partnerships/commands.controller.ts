@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Inject, Param } from '@nestjs/common';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../shared/id.pipe';
+import {
+  AgreeObjectivesDto,
+  AssessImpactDto,
+  ConcludeEvaluationDto,
+  DropMilestoneDto,
+  HoldSteeringCommitteeDto,
+  OpenEvaluationDto,
+  PlanMilestoneDto,
+  ProposePartnershipDto,
+  ReachMilestoneDto,
+  RecordIndicatorDto,
+  RescheduleMilestoneDto,
+  StartPilotageDto,
+} from './dto';
+
+/**
+ * A partnership's life: proposed, framed (cadrage: objectives per partner,
+ * milestones), steered (pilotage: milestones reached, rescheduled or dropped,
+ * steering committees, indicators), evaluated (impact on three dimensions,
+ * then renouveler, essaimer or clore). Partners act on their own partnerships.
+ */
+@ApiController('partnerships')
+export class PartnershipCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(['partnership', 'propose'], 'Propose a partnership', 'A partner may only propose a partnership that lists its own organisation.')
+  propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const id = this.commands.idFor(request, 'partnership', dto.id);
+    return this.commands.send(
+      request,
+      'partnership',
+      id,
+      {
+        type: 'ProposePartnership',
+        data: {
+          partnershipId: id,
+          title: dto.title,
+          territory: { id: dto.territory.id, name: dto.territory.name, scale: dto.territory.scale },
+          partners: dto.partners.map((p) => ({ orgId: p.orgId, name: p.name, sphere: p.sphere })),
+          modes: dto.modes,
+          proposedAt: request.at.iso,
+        },
+      },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['partnership', 'agree-objectives'], 'agree-objectives', 'Agree the objectives of one partner (a partner only for its own organisation)')
+  agreeObjectives(@Param('id', IdPipe) id: string, @Body() dto: AgreeObjectivesDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, { type: 'AgreeObjectives', data: { orgId: dto.orgId, objectives: dto.objectives } });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'plan-milestone', 'Plan a milestone')
+  planMilestone(@Param('id', IdPipe) id: string, @Body() dto: PlanMilestoneDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'PlanMilestone',
+      data: { milestoneId: dto.milestoneId ?? randomUUID(), title: dto.title, dueDate: dto.dueDate },
+    });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'start-pilotage', 'Start pilotage (every partner has agreed objectives and a milestone is planned)')
+  startPilotage(@Param('id', IdPipe) id: string, @Body() dto: StartPilotageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, { type: 'StartPilotage', data: { startedOn: dto.startedOn ?? request.at.today } });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'reach-milestone', 'Reach a milestone (during pilotage)')
+  reachMilestone(@Param('id', IdPipe) id: string, @Body() dto: ReachMilestoneDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'ReachMilestone',
+      data: { milestoneId: dto.milestoneId, reachedOn: dto.reachedOn ?? request.at.today },
+    });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'reschedule-milestone', 'Reschedule a milestone, with the reason')
+  rescheduleMilestone(@Param('id', IdPipe) id: string, @Body() dto: RescheduleMilestoneDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'RescheduleMilestone',
+      data: { milestoneId: dto.milestoneId, dueDate: dto.dueDate, reason: dto.reason },
+    });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'drop-milestone', 'Drop a milestone, with the reason')
+  dropMilestone(@Param('id', IdPipe) id: string, @Body() dto: DropMilestoneDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, { type: 'DropMilestone', data: { milestoneId: dto.milestoneId, reason: dto.reason } });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'hold-steering-committee', 'Record a steering committee (COPIL) and its decisions')
+  holdSteeringCommittee(@Param('id', IdPipe) id: string, @Body() dto: HoldSteeringCommitteeDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'HoldSteeringCommittee',
+      data: { committeeId: dto.committeeId ?? randomUUID(), heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, decisions: dto.decisions },
+    });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'record-indicator', 'Record the measure of an indicator')
+  recordIndicator(@Param('id', IdPipe) id: string, @Body() dto: RecordIndicatorDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'RecordIndicator',
+      data: present({
+        indicatorId: dto.indicatorId ?? randomUUID(),
+        name: dto.name,
+        value: dto.value,
+        unit: dto.unit,
+        measuredOn: dto.measuredOn ?? request.at.today,
+      }),
+    });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'open-evaluation', 'Open the evaluation (ends pilotage)')
+  openEvaluation(@Param('id', IdPipe) id: string, @Body() dto: OpenEvaluationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, { type: 'OpenEvaluation', data: { openedOn: dto.openedOn ?? request.at.today } });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'assess-impact', 'Assess the impact on one dimension')
+  assessImpact(@Param('id', IdPipe) id: string, @Body() dto: AssessImpactDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, { type: 'AssessImpact', data: { dimension: dto.dimension, score: dto.score, evidence: dto.evidence } });
+  }
+
+  @CommandRoute(['partnership', 'act'], 'conclude-evaluation', 'Conclude the evaluation: renouveler (new cycle in cadrage), essaimer or clore')
+  concludeEvaluation(@Param('id', IdPipe) id: string, @Body() dto: ConcludeEvaluationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, { type: 'ConcludeEvaluation', data: { decision: dto.decision, concludedOn: dto.concludedOn ?? request.at.today } });
+  }
+}

@@ -1,0 +1,99 @@
+import { Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { CurrentPrincipal } from '@catalyse/auth';
+import { AGGREGATES } from '@catalyse/domain';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { AppError, type Principal } from '@catalyse/protocol';
+import { COLLECTIONS, type PartnershipBoard, partnershipBoards, PROJECTION_STORE, type ProjectionStore, readModelAsOf } from '@catalyse/projections';
+import { ErrorBodyDto } from '../openapi/error-body.dto';
+import { ApiController, ReadRoute } from '../openapi/decorators';
+import { calendarDateOf, CLOCK, type Clock } from '../shared/clock';
+import { findPage, readDoc, tagFilter } from '../shared/documents';
+import { IdPipe } from '../shared/id.pipe';
+import { jsonInteger } from '../shared/json';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
+import type { Page } from '../shared/query';
+import { boardView, type PartnershipBoardView } from './board-view';
+import { EventPageSchema, PartnershipBoardSchema, PartnershipPageSchema } from './board.schema';
+import { ListEventsQuery, ListPartnershipsQuery, ReadBoardQuery } from './dto';
+
+interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** The partnership boards (read model), a board as of any instant or position, and a partnership's events. */
+@ApiController('partnerships')
+export class PartnershipReadsController {
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
+
+  @ReadRoute(['partnership', 'list'], '', 'List partnership boards (partners: only their own)', { type: PartnershipPageSchema })
+  async list(@Query() query: ListPartnershipsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<PartnershipBoardView>> {
+    const filter = tagFilter(query, ['territory', 'phase', 'mode', 'org']);
+    // A partner sees the partnerships of its own organisation (the access table refused any other `org`).
+    if (principal.role === 'partner') filter['org'] = principal.org ?? '';
+    const page = await findPage<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, filter, query);
+    const today = this.today();
+    return { ...page, items: page.items.map((board) => boardView(board, today)) };
+  }
+
+  @ReadRoute(['partnership', 'read'], ':id', 'The partnership board', {
+    type: PartnershipBoardSchema,
+    description:
+      'The read model, with `late` per milestone and `lateMilestones`. With `asOf` (an instant) or `position` (a global position), ' +
+      'the board is computed by folding the stream up to that point: the state as it was then (lateness measured at the asOf date).',
+  })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND (or not yet projected: see minRevision)' })
+  async get(@Param('id', IdPipe) id: string, @Query() query: ReadBoardQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<PartnershipBoardView> {
+    if (query.asOf !== undefined && query.position !== undefined) {
+      throw new AppError('VALIDATION', 'give asOf or position, not both', { details: [{ field: 'asOf', messages: ['asOf and position are exclusive'] }] });
+    }
+    if (query.asOf !== undefined || query.position !== undefined) return this.asOf(id, query);
+    const board = await readDoc<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, id, query.minRevision, 'partnership');
+    res.setHeader('ETag', `"${board.revision}"`);
+    return boardView(board, this.today());
+  }
+
+  /** The board as it was: the stream's prefix folded once, by the board's own read model. */
+  private async asOf(id: string, query: ReadBoardQuery): Promise<PartnershipBoardView> {
+    const asOf = { ...(query.asOf !== undefined ? { time: query.asOf } : {}), ...(query.position !== undefined ? { position: BigInt(query.position) } : {}) };
+    const { doc: board } = await readModelAsOf<PartnershipBoard>(this.eventStore, partnershipBoards, AGGREGATES.partnership.streamOf(id), asOf);
+    if (!board) {
+      const when = query.asOf !== undefined ? `as of ${query.asOf}` : `at position ${String(query.position)}`;
+      throw new AppError('NOT_FOUND', `partnership ${id} did not exist ${when}`);
+    }
+    // Lateness as it was then: at the asOf date; for a position, today.
+    const lateAsOf = query.asOf !== undefined ? calendarDateOf(new Date(query.asOf), this.options.timeZone) : this.today();
+    return {
+      ...boardView(board, lateAsOf),
+      ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
+      ...(query.position !== undefined ? { asOfPosition: jsonInteger(BigInt(query.position)) } : {}),
+    };
+  }
+
+  @ReadRoute(['partnership', 'read'], ':id/events', 'The recorded events of a partnership, in order (paged by revision)', { type: EventPageSchema })
+  async events(@Param('id', IdPipe) id: string, @Query() query: ListEventsQuery): Promise<{ id: string; items: unknown[]; more: boolean }> {
+    const limit = query.limit ?? 100;
+    const from = query.after === undefined ? 0n : BigInt(query.after) + 1n;
+    const page = await this.eventStore.readStream(AGGREGATES.partnership.streamOf(id), { from, direction: 'forwards', limit: limit + 1 });
+    if (page.length === 0 && from === 0n) throw new AppError('NOT_FOUND', `partnership ${id} not found`);
+    const items = page.slice(0, limit).map((e) => ({
+      id: e.id,
+      type: e.type,
+      revision: jsonInteger(e.revision),
+      position: jsonInteger(e.position),
+      data: e.data,
+      metadata: e.metadata,
+      recordedAt: e.recordedAt,
+    }));
+    return { id, items, more: page.length > limit };
+  }
+
+  private today(): string {
+    return calendarDateOf(this.clock.now(), this.options.timeZone);
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Inject, Param } from '@nestjs/common';
+import { deterministicUuid } from '@catalyse/commands';
+import { AGGREGATES } from '@catalyse/domain';
+import { AppError } from '@catalyse/protocol';
+import { type CommandAccepted, MessageAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { EmptyBodyPipe } from '../shared/empty-body.pipe';
+import { IdPipe } from '../shared/id.pipe';
+import { MemberDto, OpenRoomDto, PostMessageDto, RecordDecisionDto, RetractMessageDto } from './dto';
+
+/** Rooms: opened, membership, messages (a retry with the same clientMsgId posts once), decisions, archive. */
+@ApiController('rooms')
+export class RoomCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(
+    ['room', 'open'],
+    'Open a room',
+    'Catalyseurs and operators open rooms (ops rooms: operators only); a partner may open a room of kind `partnership` for its own partnership. ' +
+      'The opener becomes its first member.',
+  )
+  async open(@Body() dto: OpenRoomDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    if (dto.kind === 'partnership' && dto.subject) {
+      const partnership = await this.commands.state('partnership', dto.subject);
+      if (partnership.status === 'none') throw new AppError('RULE_VIOLATED', `a partnership room needs an existing partnership; ${dto.subject} is not one`);
+    }
+    const id = this.commands.idFor(request, 'room', dto.id);
+    return this.commands.send(
+      request,
+      'room',
+      id,
+      {
+        type: 'OpenRoom',
+        data: present({ roomId: id, kind: dto.kind, subject: dto.subject, title: dto.title, access: dto.access, openedBy: request.principal.sub, openedAt: request.at.iso }),
+      },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['room', 'manage-members'], 'add-member', 'Add a member')
+  addMember(@Param('id', IdPipe) id: string, @Body() dto: MemberDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'room', id, { type: 'AddMember', data: { memberId: dto.memberId, addedBy: request.principal.sub } });
+  }
+
+  @CommandRoute(['room', 'leave'], 'remove-member', 'Remove a member (anyone may leave a room they are in)')
+  removeMember(@Param('id', IdPipe) id: string, @Body() dto: MemberDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'room', id, { type: 'RemoveMember', data: { memberId: dto.memberId, removedBy: request.principal.sub } });
+  }
+
+  @CommandRoute(['room', 'post'], 'post-message', 'Post a message (a retry with the same clientMsgId posts once)', MessageAccepted)
+  async postMessage(@Param('id', IdPipe) id: string, @Body() dto: PostMessageDto, @CommandRequest() request: CommandRequest): Promise<MessageAccepted> {
+    const author = request.principal.sub;
+    const proposedId = deterministicUuid(`${AGGREGATES.room.streamOf(id)}\n${author}\n${dto.clientMsgId}`);
+    const { accepted, events } = await this.commands.execute(request, 'room', id, {
+      type: 'PostMessage',
+      data: { messageId: proposedId, clientMsgId: dto.clientMsgId, authorId: author, text: dto.text, postedAt: request.at.iso },
+    });
+    const posted = events.find((e) => e.type === 'MessagePosted');
+    if (posted?.type === 'MessagePosted') return { ...accepted, messageId: posted.data.messageId };
+    // A retry: the message was posted before; answer with its id.
+    const state = await this.commands.state('room', id);
+    const earlier = state.status === 'none' ? undefined : state.postedByClientId.get(`${author}/${dto.clientMsgId}`);
+    return { ...accepted, messageId: earlier ?? proposedId };
+  }
+
+  @CommandRoute(['room', 'retract'], 'retract-message', 'Retract a message (its author; operators moderate any)')
+  retractMessage(@Param('id', IdPipe) id: string, @Body() dto: RetractMessageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const { principal } = request;
+    return this.commands.send(request, 'room', id, {
+      type: 'RetractMessage',
+      data: { messageId: dto.messageId, retractedBy: principal.sub, asModerator: principal.role === 'operator' },
+    });
+  }
+
+  @CommandRoute(['room', 'post'], 'record-decision', 'Record a decision taken in the room')
+  recordDecision(@Param('id', IdPipe) id: string, @Body() dto: RecordDecisionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'room', id, {
+      type: 'RecordDecision',
+      data: { decisionId: dto.decisionId ?? randomUUID(), text: dto.text, recordedBy: request.principal.sub },
+    });
+  }
+
+  @CommandRoute(['room', 'archive'], 'archive', 'Archive the room (its members or an operator)')
+  archive(@Param('id', IdPipe) id: string, @Body(EmptyBodyPipe) _body: unknown, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'room', id, { type: 'ArchiveRoom', data: { archivedBy: request.principal.sub } });
+  }
+}

@@ -1,0 +1,52 @@
+import { AppError } from '@catalyse/protocol';
+import type { ProjectionStore, Versioned } from '@catalyse/projections';
+import { type JsonInteger, jsonInteger } from './json';
+import { type Page, readAtLeast } from './query';
+
+/** A read-model document as the HTTP API writes it: revision and position as JSON integers. */
+export type DocView<T extends Versioned> = Omit<T, 'revision' | 'position'> & { readonly revision: JsonInteger; readonly position: JsonInteger };
+
+export function docView<T extends Versioned>(doc: T): DocView<T> {
+  return { ...doc, revision: jsonInteger(doc.revision), position: jsonInteger(doc.position) };
+}
+
+/** Paging of every list: `?limit=&offset=`. */
+export interface Paged {
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** A page of documents of a collection whose tags match `filter` (every given value), in the store's order. */
+export async function findPage<T>(readModels: ProjectionStore, collection: string, filter: Readonly<Record<string, string>>, query: Paged): Promise<Page<T>> {
+  const limit = query.limit ?? 50;
+  const offset = query.offset ?? 0;
+  return { items: await readModels.findDocs<T>(collection, filter, { limit, offset }), limit, offset };
+}
+
+/** The query's values of the given tags (absent ones are not filters). */
+export function tagFilter<Q extends object>(query: Q, tags: readonly (keyof Q & string)[]): Record<string, string> {
+  const filter: Record<string, string> = {};
+  for (const tag of tags) {
+    const value: unknown = query[tag];
+    if (typeof value === 'string') filter[tag] = value;
+  }
+  return filter;
+}
+
+/** A page of a collection filtered by the query's values of the given tags, as `{items, limit, offset}` of views. */
+export async function listDocs<T extends Versioned, Q extends Paged>(
+  readModels: ProjectionStore,
+  collection: string,
+  query: Q,
+  tags: readonly (keyof Q & string)[],
+): Promise<Page<DocView<T>>> {
+  const page = await findPage<T>(readModels, collection, tagFilter(query, tags), query);
+  return { ...page, items: page.items.map(docView) };
+}
+
+/** One document (waiting up to 2 s for `minRevision`, read-your-writes), else 404 `{what} {id} not found`. */
+export async function readDoc<T extends Versioned>(readModels: ProjectionStore, collection: string, id: string, minRevision: number | undefined, what: string): Promise<T> {
+  const doc = await readAtLeast(() => readModels.getDoc<T>(collection, id), minRevision);
+  if (!doc) throw new AppError('NOT_FOUND', `${what} ${id} not found`);
+  return doc;
+}

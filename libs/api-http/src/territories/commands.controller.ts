@@ -1,0 +1,53 @@
+import { Body, Inject, Param } from '@nestjs/common';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../shared/id.pipe';
+import { AddFragilityDomainDto, RecordDiagnosticDto, RegisterActorDto, RegisterTerritoryDto, RemoveActorDto } from './dto';
+
+/** Territories: typology, diagnostic of fragilités by domain and kind of actor, the actors on it. */
+@ApiController('territories')
+export class TerritoryCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(['territory', 'create'], 'Register a territory')
+  register(@Body() dto: RegisterTerritoryDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const { id, name, typology, level, region, departement } = dto;
+    return this.commands.send(
+      request,
+      'territory',
+      id,
+      { type: 'RegisterTerritory', data: present({ territoryId: id, name, typology, level, region, departement, registeredAt: request.at.iso }) },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['territory', 'act'], 'add-fragility-domain', 'Add a fragility domain of its own')
+  addDomain(@Param('id', IdPipe) id: string, @Body() dto: AddFragilityDomainDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, { type: 'AddFragilityDomain', data: { domain: dto.domain, label: dto.label } });
+  }
+
+  @CommandRoute(['territory', 'act'], 'record-diagnostic', 'Record a diagnostic of fragilités: priorities by domain as each kind of actor sees them')
+  diagnostic(@Param('id', IdPipe) id: string, @Body() dto: RecordDiagnosticDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, {
+      type: 'RecordFragilityDiagnostic',
+      data: present({
+        diagnosedOn: dto.diagnosedOn ?? request.at.today,
+        source: dto.source,
+        ratings: dto.ratings.map((r) => present({ domain: r.domain, sphere: r.sphere, priority: r.priority, notes: r.notes })),
+      }),
+    });
+  }
+
+  @CommandRoute(['territory', 'act'], 'register-actor', 'Register an organisation acting on the territory')
+  registerActor(@Param('id', IdPipe) id: string, @Body() dto: RegisterActorDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, { type: 'RegisterTerritoryActor', data: { orgId: dto.orgId, name: dto.name, sphere: dto.sphere } });
+  }
+
+  @CommandRoute(['territory', 'act'], 'remove-actor', 'Remove an organisation from the territory')
+  removeActor(@Param('id', IdPipe) id: string, @Body() dto: RemoveActorDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, { type: 'RemoveTerritoryActor', data: present({ orgId: dto.orgId, reason: dto.reason }) });
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Param, Query } from '@nestjs/common';
+import {
+  type CatalyseurCard,
+  COLLECTIONS,
+  type ExperimentationBoard,
+  funnelId,
+  type GatheringAttendance,
+  type IntroductionFunnel,
+  type PartnershipBoard,
+  PROJECTION_STORE,
+  type ProjectionStore,
+  type TerritoryProfile,
+} from '@catalyse/projections';
+import { ApiController, ReadRoute } from '../openapi/decorators';
+import { type DocView, docView, listDocs, readDoc } from '../shared/documents';
+import { IdPipe } from '../shared/id.pipe';
+import { type Page, ReadYourWritesQuery } from '../shared/query';
+import { ListTerritoriesQuery } from './dto';
+
+/** Most items of each kind the territory view lists (the lists have their own paged routes). */
+const VIEW_LIMIT = 200;
+
+/** The territory view: the territory and what happens on it. */
+export interface TerritoryView {
+  readonly territory: DocView<TerritoryProfile>;
+  readonly partnerships: readonly { readonly id: string; readonly title: string; readonly phase: string; readonly modes: readonly string[] }[];
+  readonly experimentations: readonly { readonly experimentationId: string; readonly title: string; readonly stage: string; readonly status: string }[];
+  readonly gatherings: readonly { readonly gatheringId: string; readonly kind: string; readonly theme: string; readonly date: string; readonly status: string }[];
+  readonly catalyseurs: readonly { readonly id: string; readonly name: string; readonly sphere: string }[];
+  readonly funnel: IntroductionFunnel;
+}
+
+/** The territory profiles (read model) and the territory view: the territory and what happens on it. */
+@ApiController('territories')
+export class TerritoryReadsController {
+  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+
+  @ReadRoute(['territory', 'read'], '', 'Find territories by typology, level, region, actor')
+  list(@Query() query: ListTerritoriesQuery): Promise<Page<DocView<TerritoryProfile>>> {
+    return listDocs<TerritoryProfile, ListTerritoriesQuery>(this.readModels, COLLECTIONS.territories, query, ['typology', 'level', 'region', 'actor']);
+  }
+
+  @ReadRoute(['territory', 'read'], ':id', 'The territory view: profile and diagnostic, its partnerships, experimentations, gatherings, catalyseurs and introduction funnel', {
+    ok: '`{territory, partnerships, experimentations, gatherings, catalyseurs, funnel}`',
+  })
+  async view(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<TerritoryView> {
+    const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');
+    const page = { limit: VIEW_LIMIT };
+    const [partnerships, experimentations, gatherings, catalyseurs, funnel] = await Promise.all([
+      this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { territory: id }, page),
+      this.readModels.findDocs<ExperimentationBoard>(COLLECTIONS.experimentations, { territory: id }, page),
+      this.readModels.findDocs<GatheringAttendance>(COLLECTIONS.gatherings, { territory: id }, page),
+      this.readModels.findDocs<CatalyseurCard>(COLLECTIONS.catalyseurs, { territory: id, status: 'member' }, page),
+      this.readModels.getDoc<IntroductionFunnel>(COLLECTIONS.funnels, funnelId(id)),
+    ]);
+    return {
+      territory: docView(territory),
+      partnerships: partnerships.map((p) => ({ id: p.id, title: p.title, phase: p.phase, modes: p.modes })),
+      experimentations: experimentations.map((e) => ({ experimentationId: e.experimentationId, title: e.title, stage: e.stage, status: e.status })),
+      gatherings: gatherings.map((g) => ({ gatheringId: g.gatheringId, kind: g.kind, theme: g.theme, date: g.date, status: g.status })),
+      catalyseurs: catalyseurs.map((c) => ({ id: c.id, name: c.name, sphere: c.sphere })),
+      funnel: funnel ?? { scope: funnelId(id), introduced: 0, met: 0, ledToPartnership: 0, partnerships: 0, noFollowUp: 0 },
+    };
+  }
+}

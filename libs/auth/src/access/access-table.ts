@@ -1,0 +1,128 @@
+import type { AggregateCategory } from '@catalyse/domain';
+import type { AnyFeedKind, Role } from '@catalyse/protocol';
+
+/**
+ * Who may do what: THE access table of Catalyse. One row per resource (an
+ * aggregate, the operations, a kind of feed) and action, one rule per role.
+ * The api's `AccessGuard` applies it to every HTTP route before validation,
+ * the hub's gateway to every join, sync and post; a route or a feed kind
+ * without a row does not compile (feeds) or is refused (routes), and the
+ * access matrix tests walk every route of the OpenAPI document and every feed
+ * kind for every role against it.
+ *
+ * Rules (`rules.ts` says exactly what each checks):
+ * - `allow`, `deny` (the row's `refusal` is the message);
+ * - `partner-of-partnership`: the partner's organisation is a partner of the partnership;
+ * - `own-org-objectives`: that, and objectives are agreed for its own organisation;
+ * - `proposal-lists-own-org`: a partner proposes only a partnership that lists its organisation;
+ * - `own-org-filter`: a partner lists the partnerships of its own organisation only;
+ * - `self`: a catalyseur acts on its own profile (its token's subject);
+ * - `room-enter`, `room-contribute`, `room-manage`, `room-leave-or-manage`, `room-archive`, `room-open`:
+ *   the room rules (members-only rooms, partnership rooms for that partnership's partners, ops rooms).
+ */
+export type Rule =
+  | 'allow'
+  | 'deny'
+  | 'partner-of-partnership'
+  | 'own-org-objectives'
+  | 'proposal-lists-own-org'
+  | 'own-org-filter'
+  | 'self'
+  | 'room-enter'
+  | 'room-contribute'
+  | 'room-manage'
+  | 'room-leave-or-manage'
+  | 'room-archive'
+  | 'room-open';
+
+/** What each role may do for one action. */
+export type Grant = Readonly<Record<Role, Rule>>;
+
+export interface ResourceAccess<Action extends string = string> {
+  /** What a refused principal reads (`deny`). */
+  readonly refusal: string;
+  readonly actions: Readonly<Record<Action, Grant>>;
+}
+
+const everyone: Grant = { catalyseur: 'allow', partner: 'allow', operator: 'allow' };
+const notPartners: Grant = { catalyseur: 'allow', partner: 'deny', operator: 'allow' };
+const operatorsOnly: Grant = { catalyseur: 'deny', partner: 'deny', operator: 'allow' };
+const partnersOfIt: Grant = { catalyseur: 'allow', partner: 'partner-of-partnership', operator: 'allow' };
+
+/** The network's own work: run and read by catalyseurs, who animate it, and operators. */
+const networkWork = (what: string): ResourceAccess<'create' | 'act' | 'read'> => ({
+  refusal: `${what} are run and read by catalyseurs and operators; partners act in their own partnerships`,
+  actions: { create: notPartners, act: notPartners, read: notPartners },
+});
+
+/** A feed of the whole network's life: catalyseurs and operators. */
+const catalyseurFeed = (refusal: string): ResourceAccess<'read'> => ({ refusal, actions: { read: notPartners } });
+
+export const ACCESS = {
+  partnership: {
+    refusal: 'partners act in their own partnerships',
+    actions: {
+      propose: { catalyseur: 'allow', partner: 'proposal-lists-own-org', operator: 'allow' },
+      'agree-objectives': { catalyseur: 'allow', partner: 'own-org-objectives', operator: 'allow' },
+      act: partnersOfIt,
+      list: { catalyseur: 'allow', partner: 'own-org-filter', operator: 'allow' },
+      read: partnersOfIt,
+    },
+  },
+  room: {
+    refusal: 'partners see the rooms of their partnerships',
+    actions: {
+      open: { catalyseur: 'room-open', partner: 'room-open', operator: 'allow' },
+      'manage-members': { catalyseur: 'room-manage', partner: 'room-manage', operator: 'allow' },
+      leave: { catalyseur: 'room-leave-or-manage', partner: 'room-leave-or-manage', operator: 'allow' },
+      post: { catalyseur: 'room-contribute', partner: 'room-contribute', operator: 'room-contribute' },
+      retract: { catalyseur: 'room-enter', partner: 'room-enter', operator: 'allow' },
+      archive: { catalyseur: 'room-archive', partner: 'room-archive', operator: 'allow' },
+      read: { catalyseur: 'room-enter', partner: 'room-enter', operator: 'allow' },
+    },
+  },
+  catalyseur: {
+    refusal: 'only catalyseurs (their own profile) and operators manage profiles',
+    actions: {
+      join: { catalyseur: 'self', partner: 'deny', operator: 'allow' },
+      act: { catalyseur: 'self', partner: 'deny', operator: 'allow' },
+      read: everyone,
+    },
+  },
+  gathering: networkWork('gatherings'),
+  territory: networkWork('territories'),
+  introduction: networkWork('introductions'),
+  experimentation: networkWork('experimentations'),
+  parcours: networkWork('parcours d’expérience'),
+  operations: { refusal: 'rebuilds are for operators', actions: { act: operatorsOnly, read: operatorsOnly } },
+  'feed:network': catalyseurFeed('the network room is for catalyseurs'),
+  'feed:ops': { refusal: 'the ops room is for operators', actions: { read: operatorsOnly } },
+  'feed:partnership': { refusal: 'partners see the feeds of their partnerships', actions: { read: partnersOfIt } },
+  'feed:room': {
+    refusal: 'partners see the rooms of their partnerships',
+    actions: {
+      read: { catalyseur: 'room-enter', partner: 'room-enter', operator: 'allow' },
+      post: { catalyseur: 'room-contribute', partner: 'room-contribute', operator: 'room-contribute' },
+    },
+  },
+  'feed:territory': catalyseurFeed('the territory rooms are for catalyseurs'),
+  'feed:theme': catalyseurFeed('the theme rooms are for catalyseurs'),
+  'feed:experimentation': catalyseurFeed('the experimentation rooms are for catalyseurs'),
+  'feed:gathering': catalyseurFeed('the gathering rooms are for catalyseurs'),
+} as const satisfies Readonly<Record<AggregateCategory | 'operations' | `feed:${AnyFeedKind}`, ResourceAccess>>;
+
+/** Anything the table has a row for. */
+export type Resource = keyof typeof ACCESS;
+/** The actions of a resource: `ActionOf<'room'>` is `'open' | 'manage-members' | …`. */
+export type ActionOf<R extends Resource> = keyof (typeof ACCESS)[R]['actions'] & string;
+
+/** The resource of a kind of feed. */
+export const feedResource = (kind: AnyFeedKind): `feed:${AnyFeedKind}` => `feed:${kind}`;
+
+/** The rule of a role for an action (the table's cell). */
+export function ruleOf<R extends Resource>(resource: R, action: ActionOf<R>, role: Role): Rule {
+  const actions: Readonly<Record<string, Grant>> = ACCESS[resource].actions;
+  const grant = actions[action];
+  if (!grant) throw new Error(`no access rule for ${action} on ${resource}`);
+  return grant[role];
+}

@@ -1,0 +1,52 @@
+import { AppError, type Principal } from '@catalyse/protocol';
+import { assertCanContributeToRoom, assertCanEnterRoom, assertPartnerOf, type RoomFacts } from './room-rules';
+
+const operator: Principal = { sub: 'op-1', role: 'operator' };
+const catalyseur: Principal = { sub: 'cat-1', role: 'catalyseur' };
+const flda: Principal = { sub: 'marie', role: 'partner', org: 'flda' };
+const stranger: Principal = { sub: 'eve', role: 'partner', org: 'autre-asso' };
+
+const open: RoomFacts = { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] };
+const membersOnly: RoomFacts = { kind: 'theme', subject: 'copil', access: 'members', members: ['cat-2', 'marie'] };
+const partnershipRoom: RoomFacts = { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-2'] };
+const opsRoom: RoomFacts = { kind: 'ops', access: 'open', members: [] };
+const isPartnerOf = (principal: Principal) => async (partnershipId: string) => partnershipId === 'flda-ardeche' && principal.org === 'flda';
+
+async function outcome(check: Promise<void>): Promise<string> {
+  try {
+    await check;
+    return 'allowed';
+  } catch (error) {
+    return error instanceof AppError ? `${error.code}: ${error.message}` : String(error);
+  }
+}
+
+describe('room access rules', () => {
+  it.each([
+    [operator, membersOnly, 'allowed'],
+    [catalyseur, open, 'allowed'],
+    [catalyseur, membersOnly, 'FORBIDDEN: this room is for its members'],
+    [flda, membersOnly, 'allowed'],
+    [flda, open, 'FORBIDDEN: partners see the rooms of their partnerships'],
+    [flda, partnershipRoom, 'allowed'],
+    [stranger, partnershipRoom, 'FORBIDDEN: this room is for the partners of its partnership'],
+    [catalyseur, opsRoom, 'FORBIDDEN: ops rooms are for operators'],
+  ])('%j enters %j: %s', async (principal, room, expected) => {
+    expect(await outcome(assertCanEnterRoom(principal, room, isPartnerOf(principal)))).toBe(expected);
+  });
+
+  it('lets only members contribute to a members-only room, even those who may enter it', async () => {
+    expect(await outcome(assertCanContributeToRoom(flda, partnershipRoom, isPartnerOf(flda)))).toBe(
+      'FORBIDDEN: only members contribute to a members-only room',
+    );
+    expect(await outcome(assertCanContributeToRoom(flda, membersOnly, isPartnerOf(flda)))).toBe('allowed');
+    expect(await outcome(assertCanContributeToRoom(catalyseur, open, isPartnerOf(catalyseur)))).toBe('allowed');
+  });
+
+  it('lets partners act on their own partnerships only', () => {
+    const partners = [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }];
+    expect(() => assertPartnerOf(flda, partners, 'flda-ardeche')).not.toThrow();
+    expect(() => assertPartnerOf(catalyseur, partners, 'flda-ardeche')).not.toThrow();
+    expect(() => assertPartnerOf(stranger, partners, 'flda-ardeche')).toThrow('organisation autre-asso is not a partner of partnership flda-ardeche');
+  });
+});
