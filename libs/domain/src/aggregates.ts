@@ -25,7 +25,7 @@ export interface Aggregate<C extends Message<string, unknown>, E extends Message
   readonly streamOf: (id: string) => string;
 }
 
-const aggregate = <C extends Message<string, unknown>, E extends Message<string, unknown>, S>(
+const define = <C extends Message<string, unknown>, E extends Message<string, unknown>, S>(
   category: string,
   decider: Decider<C, E, S>,
   eventTypes: readonly E['type'][],
@@ -38,14 +38,14 @@ const aggregate = <C extends Message<string, unknown>, E extends Message<string,
  * `as-of` and the demo loader fold any stream through it.
  */
 export const AGGREGATES = {
-  partnership: aggregate('partnership', partnershipDecider, PARTNERSHIP_EVENT_TYPES, partnershipStream),
-  room: aggregate('room', roomDecider, ROOM_EVENT_TYPES, roomStream),
-  catalyseur: aggregate('catalyseur', catalyseurDecider, CATALYSEUR_EVENT_TYPES, catalyseurStream),
-  gathering: aggregate('gathering', gatheringDecider, GATHERING_EVENT_TYPES, gatheringStream),
-  territory: aggregate('territory', territoryDecider, TERRITORY_EVENT_TYPES, territoryStream),
-  introduction: aggregate('introduction', introductionDecider, INTRODUCTION_EVENT_TYPES, introductionStream),
-  experimentation: aggregate('experimentation', experimentationDecider, EXPERIMENTATION_EVENT_TYPES, experimentationStream),
-  parcours: aggregate('parcours', parcoursDecider, PARCOURS_EVENT_TYPES, parcoursStream),
+  partnership: define('partnership', partnershipDecider, PARTNERSHIP_EVENT_TYPES, partnershipStream),
+  room: define('room', roomDecider, ROOM_EVENT_TYPES, roomStream),
+  catalyseur: define('catalyseur', catalyseurDecider, CATALYSEUR_EVENT_TYPES, catalyseurStream),
+  gathering: define('gathering', gatheringDecider, GATHERING_EVENT_TYPES, gatheringStream),
+  territory: define('territory', territoryDecider, TERRITORY_EVENT_TYPES, territoryStream),
+  introduction: define('introduction', introductionDecider, INTRODUCTION_EVENT_TYPES, introductionStream),
+  experimentation: define('experimentation', experimentationDecider, EXPERIMENTATION_EVENT_TYPES, experimentationStream),
+  parcours: define('parcours', parcoursDecider, PARCOURS_EVENT_TYPES, parcoursStream),
 } as const;
 
 export type AggregateCategory = keyof typeof AGGREGATES;
@@ -53,9 +53,19 @@ export const AGGREGATE_CATEGORIES = Object.keys(AGGREGATES) as readonly Aggregat
 
 type Registered<K extends AggregateCategory> = (typeof AGGREGATES)[K];
 /** The commands, events and state of an aggregate, by category: `CommandOf<'gathering'>` is `GatheringCommand`. */
-export type CommandOf<K extends AggregateCategory> = Registered<K> extends Aggregate<infer C, Message<string, unknown>, unknown> ? C : never;
-export type EventOf<K extends AggregateCategory> = Registered<K> extends Aggregate<never, infer E, unknown> ? E : never;
+export type CommandOf<K extends AggregateCategory> = Parameters<Registered<K>['decider']['decide']>[0];
+export type EventOf<K extends AggregateCategory> = ReturnType<Registered<K>['decider']['decide']>[number];
 export type StateOf<K extends AggregateCategory> = ReturnType<Registered<K>['decider']['initialState']>;
+
+/**
+ * The aggregate of a category with its own types, for code generic in the
+ * category (the api's one command path). The registry holds exactly these
+ * types; the compiler cannot follow an index by a generic key, hence the one
+ * widening here.
+ */
+export function aggregateFor<K extends AggregateCategory>(category: K): Aggregate<CommandOf<K>, EventOf<K>, StateOf<K>> {
+  return AGGREGATES[category] as unknown as Aggregate<CommandOf<K>, EventOf<K>, StateOf<K>>;
+}
 
 /** A decider with its types erased, for code that handles every aggregate alike (verify, replay, demo). */
 export type AnyDecider = Decider<Message<string, unknown>, Message<string, unknown>, unknown>;
