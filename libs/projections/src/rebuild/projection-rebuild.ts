@@ -56,7 +56,7 @@ const PUBLISH_CHUNK = 500;
 
 /**
  * Rebuilds every read model and room feed into the next epoch beside the live
- * ones, then switches readers to it, with no downtime (DESIGN §6):
+ * ones, then switches readers to it, with no downtime:
  *
  * 1. Takes the `{projector}:rebuild` lease (one rebuild at a time) and drops
  *    whatever an abandoned rebuild or an earlier switch left behind.
