@@ -1,0 +1,192 @@
+/**
+ * The access table, walked from outside. The all-in-one runs as a process; a
+ * small world is made through its api (a partnership of two organisations, a
+ * members-only partnership room, a catalyseur, the network's work); then every
+ * route of the OpenAPI document is called by every kind of caller, and every
+ * kind of feed is joined on the hub by each of them. Each answer must be what
+ * the route's row of the access table says: refused (403 FORBIDDEN, 401 without
+ * a token) or let through (any other 4xx or a 2xx, never a 5xx). A route
+ * without a row fails here, and so does a kind of feed without one.
+ */
+import { ACCESS, type ActionOf, feedResource, type Resource, ruleOf, type Rule, TokenService } from '@catalyse/auth';
+import { ANY_FEED_KINDS, type AnyFeedKind, type Role, roomKey } from '@catalyse/protocol';
+import { expectStatus, HttpClient, HubClient, type RunningService, startService, tempDataDir } from '@catalyse/testing';
+
+const SECRET = 'a-secret-for-the-access-matrix-0123456789abcdef';
+const PARTNERSHIP = 'matrice-flda-ardeche';
+const ROOM = 'matrice-copil';
+
+/** The callers of the matrix; `role` undefined: no token. */
+interface Caller {
+  readonly name: 'no token' | 'catalyseur' | 'partner of the org' | 'partner of another org' | 'operator';
+  readonly role?: Role;
+  readonly sub?: string;
+  readonly org?: string;
+}
+const CALLERS: readonly Caller[] = [
+  { name: 'no token' },
+  { name: 'partner of another org', role: 'partner', sub: 'eve', org: 'autre-asso' },
+  { name: 'partner of the org', role: 'partner', sub: 'marie', org: 'flda' },
+  { name: 'catalyseur', role: 'catalyseur', sub: 'cat-matrice' },
+  { name: 'operator', role: 'operator', sub: 'op-matrice' },
+];
+
+/**
+ * What each rule means in this world, for the caller its cell is for: who is
+ * let through. The partnership lists `flda`; the room is members-only, of kind
+ * partnership for that partnership, with the operator (who opened it) and the
+ * catalyseur as members; the catalyseur's profile is `cat-matrice`. Requests
+ * carry an empty body, so the rules that read a body let it through (validation
+ * answers).
+ */
+const LET_THROUGH: Readonly<Record<Rule, (caller: Caller) => boolean>> = {
+  allow: () => true,
+  deny: () => false,
+  'partner-of-partnership': (c) => c.org === 'flda' || c.role !== 'partner',
+  'own-org-objectives': (c) => c.org === 'flda' || c.role !== 'partner',
+  'proposal-lists-own-org': () => true,
+  'own-org-filter': () => true,
+  self: (c) => c.role !== 'catalyseur' || c.sub === 'cat-matrice',
+  'room-enter': (c) => c.role !== 'partner' || c.org === 'flda',
+  'room-contribute': (c) => c.role !== 'partner',
+  'room-manage': (c) => c.role !== 'partner',
+  'room-leave-or-manage': (c) => c.role !== 'partner',
+  'room-archive': (c) => c.role !== 'partner',
+  'room-open': () => true,
+};
+
+/** The id each resource's routes are called with: the world's own where it has one. */
+const ID_OF: Readonly<Partial<Record<Resource, string>>> = { partnership: PARTNERSHIP, room: ROOM, catalyseur: 'cat-matrice' };
+
+/** One instance of each kind of feed. */
+const FEED_OF: Readonly<Record<AnyFeedKind, string>> = {
+  partnership: roomKey('partnership', PARTNERSHIP),
+  room: roomKey('room', ROOM),
+  territory: roomKey('territory', 'ardeche'),
+  theme: roomKey('theme', 'mobilite'),
+  experimentation: roomKey('experimentation', 'charenton'),
+  gathering: roomKey('gathering', 'rencontre-2018'),
+  network: roomKey('network'),
+  ops: roomKey('ops'),
+};
+
+type RouteAccess = 'public' | { readonly resource: Resource; readonly action: string } | { readonly feedParam: string; readonly action: 'read' };
+interface Operation {
+  readonly 'x-catalyse-access'?: RouteAccess;
+}
+interface OpenApiDocument {
+  readonly paths: Record<string, Record<string, Operation>>;
+}
+
+/** Whether the table lets the caller through, for the row and the id it is asked about. */
+function expected(resource: Resource, action: string, caller: Caller): boolean {
+  if (!caller.role) return false;
+  const rule = ruleOf(resource, action as ActionOf<typeof resource>, caller.role);
+  return LET_THROUGH[rule](caller);
+}
+
+describe('the access table, route by route and feed by feed, for every kind of caller', () => {
+  const data = tempDataDir();
+  let service: RunningService;
+  const tokens = new TokenService(SECRET);
+  const tokenOf = (caller: Caller): string | undefined => (caller.role && caller.sub ? tokens.sign({ sub: caller.sub, role: caller.role, ...(caller.org ? { org: caller.org } : {}) }) : undefined);
+  const clients: HubClient[] = [];
+
+  beforeAll(async () => {
+    service = await startService('all-in-one', { dataDir: data.dir, env: { JWT_SECRET: SECRET } });
+    const operator = new HttpClient(service.url, tokenOf(CALLERS[4] as Caller));
+    const catalyseur = new HttpClient(service.url, tokenOf(CALLERS[3] as Caller));
+    expectStatus(
+      await operator.post('/api/partnerships', {
+        id: PARTNERSHIP,
+        title: 'Lire et faire lire en Ardèche',
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+        partners: [
+          { orgId: 'flda', name: 'Fédération Léo Lagrange', sphere: 'association' },
+          { orgId: 'cg-ardeche', name: "Conseil général de l'Ardèche", sphere: 'collectivite' },
+        ],
+        modes: ['mecenat'],
+      }),
+      201,
+    );
+    expectStatus(await operator.post('/api/rooms', { id: ROOM, kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
+    expectStatus(await operator.post(`/api/rooms/${ROOM}/add-member`, { memberId: 'cat-matrice' }), 200);
+    expectStatus(
+      await catalyseur.post('/api/catalyseurs', { name: 'Camille Matrice', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }),
+      201,
+    );
+    // The hub decides from the read models: wait until the room's card lists the catalyseur.
+    for (let i = 0; i < 200; i++) {
+      const card = await operator.get<{ members?: string[] }>(`/api/rooms/${ROOM}`);
+      if (card.status === 200 && card.body.members?.includes('cat-matrice')) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await service?.stop();
+    data.remove();
+  });
+
+  // First: the routes' walk below changes the world as allowed callers may (it archives the room).
+  it('every kind of feed has a row, and the hub lets each caller join (and post) exactly as it says', async () => {
+    const table: Readonly<Record<string, unknown>> = ACCESS;
+    expect(ANY_FEED_KINDS.filter((kind) => table[feedResource(kind)] === undefined)).toEqual([]);
+    const mismatches: string[] = [];
+    for (const caller of CALLERS.filter((c) => c.role)) {
+      const client = await HubClient.connect(service.url, tokenOf(caller) as string);
+      clients.push(client);
+      for (const kind of ANY_FEED_KINDS) {
+        const room = FEED_OF[kind];
+        const joined = await client.request('room:join', { room });
+        const wanted = expected(feedResource(kind), 'read', caller);
+        const got = joined.ok ? true : joined.error.code === 'FORBIDDEN' ? false : `${joined.error.code} ${joined.error.message}`;
+        if (got !== wanted) mismatches.push(`${caller.name} joins ${room}: ${String(got)} (table: ${wanted})`);
+      }
+      const posted = await client.request('room:post', { room: FEED_OF.room, clientMsgId: `matrice-${caller.sub ?? ''}`, text: 'Bonjour' });
+      const wantedPost = expected('feed:room', 'post', caller);
+      const gotPost = posted.ok ? true : posted.error.code === 'FORBIDDEN' ? false : `${posted.error.code} ${posted.error.message}`;
+      if (gotPost !== wantedPost) mismatches.push(`${caller.name} posts in ${FEED_OF.room}: ${String(gotPost)} (table: ${wantedPost})`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('every route of the OpenAPI document says which row of the table it answers to, and answers accordingly', async () => {
+    const document = expectStatus(await new HttpClient(service.url).get<OpenApiDocument>('/api/docs-json'), 200);
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    expect(operations.length).toBeGreaterThan(60);
+    const withoutRule = operations.filter((o) => o.operation['x-catalyse-access'] === undefined).map((o) => `${o.method.toUpperCase()} ${o.path}`);
+    expect(withoutRule).toEqual([]);
+
+    const mismatches: string[] = [];
+    let checked = 0;
+    // Callers in an order where what the allowed ones change (an archive, a profile left) cannot turn a later answer into a refusal.
+    for (const caller of CALLERS) {
+      const http = new HttpClient(service.url, tokenOf(caller));
+      for (const { path, method, operation } of operations) {
+        const access = operation['x-catalyse-access'] as RouteAccess;
+        const cases: { url: string; resource?: Resource; action?: string }[] =
+          access === 'public'
+            ? [{ url: path }]
+            : 'feedParam' in access
+              ? ANY_FEED_KINDS.map((kind) => ({ url: path.replace(`{${access.feedParam}}`, FEED_OF[kind]), resource: feedResource(kind), action: access.action }))
+              : [{ url: path.replace('{id}', ID_OF[access.resource] ?? 'matrice-x'), resource: access.resource, action: access.action }];
+        for (const { url, resource, action } of cases) {
+          const answer = await http.request<{ code?: string }>(method.toUpperCase(), url, method === 'post' ? {} : undefined);
+          const letThrough = resource === undefined || action === undefined ? true : expected(resource, action, caller);
+          const refused = answer.status === 401 || answer.status === 403;
+          const wanted = access === 'public' ? 'let through' : !caller.role ? '401' : letThrough ? 'let through' : '403';
+          const got = answer.status >= 500 ? `${answer.status}` : answer.status === 401 ? '401' : answer.status === 403 ? '403' : 'let through';
+          checked++;
+          if (got !== wanted || (refused && answer.body.code !== (answer.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN'))) {
+            mismatches.push(`${caller.name}: ${method.toUpperCase()} ${url} → ${answer.status} ${answer.body.code ?? ''} (table: ${wanted})`);
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
+  });
+});
+
