@@ -121,7 +121,7 @@ describe('Projection', () => {
       ['room-cards', 'room', 'room'],
       ['experimentation-board', 'experimentation', 'experimentation'],
       ['gathering-attendance', 'gathering', 'gathering'],
-      ['territory-profile', 'territory', 'territory'],
+      ['territory-profiles', 'territory', 'territory'],
       ['introduction-cards', 'introduction', 'introduction'],
       ['parcours-board', 'parcours', 'parcours'],
     ]);

@@ -44,7 +44,7 @@ function summarise(state: Created<TerritoryState>): TerritorySummary {
 }
 
 const profiles = deciderView({
-  name: 'territory-profile',
+  name: 'territory-profiles',
   category: 'territory',
   collection: TERRITORY_PROFILES,
   decider: territoryDecider,
