@@ -22,9 +22,10 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { isCalendarDate } from '@catalyse/domain';
+import { ROOM_ID_PATTERN } from '@catalyse/protocol';
 
 /** Identifiers of aggregates, organisations, milestones…: URL-safe, 1 to 100 characters. */
-export const ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+export const ID_PATTERN = ROOM_ID_PATTERN;
 export const ID_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters';
 
 /** Longest title or name accepted. */

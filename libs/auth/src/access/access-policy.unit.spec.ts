@@ -1,0 +1,116 @@
+import { AppError, type Principal } from '@catalyse/protocol';
+import { ACCESS, ruleOf } from './access-table';
+import { AccessPolicy } from './access-policy';
+import type { AccessFacts } from './facts';
+import type { RoomFacts } from './room-rules';
+
+/** A small world, as facts: FLDA × Conseil général de l'Ardèche, its members-only COPIL room, an open theme room. */
+const world: AccessFacts = {
+  partnershipPartners: async (id) => (id === 'flda-ardeche' ? [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }] : undefined),
+  room: async (id): Promise<RoomFacts | undefined> =>
+    ({
+      copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1'] },
+      mobilite: { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] },
+    })[id],
+};
+const policy = new AccessPolicy(world);
+
+const catalyseur: Principal = { sub: 'cat-1', role: 'catalyseur' };
+const other: Principal = { sub: 'cat-2', role: 'catalyseur' };
+const flda: Principal = { sub: 'marie', role: 'partner', org: 'flda' };
+const stranger: Principal = { sub: 'eve', role: 'partner', org: 'autre-asso' };
+const operator: Principal = { sub: 'op-1', role: 'operator' };
+
+async function outcome(check: Promise<void>): Promise<string> {
+  try {
+    await check;
+    return 'allowed';
+  } catch (error) {
+    return error instanceof AppError ? `${error.code}: ${error.message}` : `thrown: ${String(error)}`;
+  }
+}
+
+describe('the access table', () => {
+  it('has a rule for every role of every action of every row', () => {
+    for (const [resource, row] of Object.entries(ACCESS)) {
+      for (const [action, grant] of Object.entries(row.actions)) {
+        expect([resource, action, Object.keys(grant).sort()]).toEqual([resource, action, ['catalyseur', 'operator', 'partner']]);
+      }
+    }
+    expect(ruleOf('gathering', 'create', 'partner')).toBe('deny');
+    expect(ruleOf('partnership', 'act', 'partner')).toBe('partner-of-partnership');
+    expect(ruleOf('feed:ops', 'read', 'catalyseur')).toBe('deny');
+  });
+
+  it("refuses partners the network's work with one message, whatever the aggregate", async () => {
+    for (const resource of ['gathering', 'territory', 'introduction', 'experimentation'] as const) {
+      expect(await outcome(policy.check(resource, 'create', { principal: flda }))).toBe(
+        `FORBIDDEN: ${resource === 'territory' ? 'territories' : `${resource}s`} are run and read by catalyseurs and operators; partners act in their own partnerships`,
+      );
+      expect(await outcome(policy.check(resource, 'read', { principal: catalyseur }))).toBe('allowed');
+    }
+  });
+
+  it('lets partners act on their own partnerships only, and say NOT_FOUND about one that does not exist', async () => {
+    expect(await outcome(policy.check('partnership', 'act', { principal: flda, id: 'flda-ardeche' }))).toBe('allowed');
+    expect(await outcome(policy.check('partnership', 'act', { principal: stranger, id: 'flda-ardeche' }))).toBe(
+      'FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche',
+    );
+    expect(await outcome(policy.check('partnership', 'act', { principal: stranger, id: 'nope' }))).toBe('NOT_FOUND: partnership nope not found');
+    expect(await outcome(policy.check('partnership', 'act', { principal: catalyseur, id: 'nope' }))).toBe('allowed');
+  });
+
+  it('judges only the well-formed parts of a body or a query, and leaves the rest to validation', async () => {
+    const agree = (orgId: unknown) => policy.check('partnership', 'agree-objectives', { principal: flda, id: 'flda-ardeche', body: { orgId } });
+    expect(await outcome(agree('flda'))).toBe('allowed');
+    expect(await outcome(agree('cg-ardeche'))).toBe('FORBIDDEN: a partner agrees objectives for its own organisation (flda), not for cg-ardeche');
+    expect(await outcome(agree(42))).toBe('allowed');
+    const propose = (partners: unknown) => policy.check('partnership', 'propose', { principal: flda, body: { partners } });
+    expect(await outcome(propose([{ orgId: 'flda' }, { orgId: 'x' }]))).toBe('allowed');
+    expect(await outcome(propose([{ orgId: 'y' }, { orgId: 'x' }]))).toBe('FORBIDDEN: a partner proposes partnerships of its own organisation (flda), which is not listed');
+    expect(await outcome(propose([{ orgId: 'y' }, 'x']))).toBe('allowed');
+    expect(await outcome(policy.check('partnership', 'list', { principal: flda, query: { org: 'cg-ardeche' } }))).toBe(
+      'FORBIDDEN: a partner sees the partnerships of its own organisation (flda)',
+    );
+  });
+
+  it("lets a catalyseur manage its own profile only; operators anyone's; partners none", async () => {
+    expect(await outcome(policy.check('catalyseur', 'act', { principal: catalyseur, id: 'cat-1' }))).toBe('allowed');
+    expect(await outcome(policy.check('catalyseur', 'act', { principal: catalyseur, id: 'cat-2' }))).toBe('FORBIDDEN: a catalyseur manages its own profile only');
+    expect(await outcome(policy.check('catalyseur', 'join', { principal: catalyseur, body: { id: 'cat-2' } }))).toBe('FORBIDDEN: a catalyseur manages its own profile only');
+    expect(await outcome(policy.check('catalyseur', 'join', { principal: catalyseur, body: {} }))).toBe('allowed');
+    expect(await outcome(policy.check('catalyseur', 'act', { principal: operator, id: 'cat-2' }))).toBe('allowed');
+    expect(await outcome(policy.check('catalyseur', 'join', { principal: flda, body: {} }))).toBe('FORBIDDEN: only catalyseurs (their own profile) and operators manage profiles');
+  });
+
+  it('applies the room rules: enter, contribute in a members-only room, leave oneself, archive as a member, open', async () => {
+    expect(await outcome(policy.check('room', 'read', { principal: flda, id: 'copil' }))).toBe('allowed');
+    expect(await outcome(policy.check('room', 'post', { principal: flda, id: 'copil' }))).toBe('FORBIDDEN: only members contribute to a members-only room');
+    expect(await outcome(policy.check('room', 'read', { principal: stranger, id: 'copil' }))).toBe('FORBIDDEN: this room is for the partners of its partnership');
+    expect(await outcome(policy.check('room', 'leave', { principal: other, id: 'mobilite', body: { memberId: 'cat-2' } }))).toBe('allowed');
+    expect(await outcome(policy.check('room', 'archive', { principal: other, id: 'copil' }))).toBe('FORBIDDEN: a room is archived by its members or an operator');
+    expect(await outcome(policy.check('room', 'archive', { principal: catalyseur, id: 'copil' }))).toBe('allowed');
+    expect(await outcome(policy.check('room', 'read', { principal: catalyseur, id: 'nowhere' }))).toBe('NOT_FOUND: room nowhere not found');
+    expect(await outcome(policy.check('room', 'open', { principal: catalyseur, body: { kind: 'ops' } }))).toBe('FORBIDDEN: ops rooms are opened by operators');
+    expect(await outcome(policy.check('room', 'open', { principal: flda, body: { kind: 'theme', subject: 'x' } }))).toBe(
+      'FORBIDDEN: a partner may only open a room of kind partnership, for its own partnership (subject)',
+    );
+    expect(await outcome(policy.check('room', 'open', { principal: stranger, body: { kind: 'partnership', subject: 'flda-ardeche' } }))).toBe(
+      'FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche',
+    );
+    expect(await outcome(policy.check('room', 'open', { principal: flda, body: { kind: 'partnership', subject: 'flda-ardeche' } }))).toBe('allowed');
+  });
+
+  it('decides the hub from the same table: feeds by kind, posts only in rooms', async () => {
+    expect(await outcome(policy.assertCanRead(catalyseur, 'network'))).toBe('allowed');
+    expect(await outcome(policy.assertCanRead(flda, 'network'))).toBe('FORBIDDEN: the network room is for catalyseurs');
+    expect(await outcome(policy.assertCanRead(catalyseur, 'ops'))).toBe('FORBIDDEN: the ops room is for operators');
+    expect(await outcome(policy.assertCanRead(flda, 'partnership:flda-ardeche'))).toBe('allowed');
+    expect(await outcome(policy.assertCanRead(stranger, 'partnership:flda-ardeche'))).toBe('FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche');
+    expect(await outcome(policy.assertCanRead(flda, 'territory:ardeche'))).toBe('FORBIDDEN: the territory rooms are for catalyseurs');
+    expect(await outcome(policy.assertCanRead(catalyseur, 'room:<script>'))).toMatch(/^VALIDATION: invalid room key/);
+    expect(await outcome(policy.assertCanPost(catalyseur, 'network'))).toBe('VALIDATION: messages are posted in rooms (room:{id}); network is a feed');
+    expect(await outcome(policy.assertCanPost(operator, 'room:copil'))).toBe('allowed');
+    expect(await outcome(policy.assertCanPost(other, 'room:copil'))).toBe('FORBIDDEN: this room is for its members');
+  });
+});
