@@ -6,7 +6,6 @@ import {
   partnershipDecider,
   type ProposedPartnership,
 } from '@catalyse/domain';
-import type { RecordedEvent } from '@catalyse/event-store';
 import { roomKey } from '@catalyse/protocol';
 import { deciderView } from '../decider-view';
 import { type Change, readModel, type Route, type Tags } from '../read-model';
@@ -178,9 +177,3 @@ const board = deciderView({
  * the lifecycle milestones also in `ops` (see `partnershipRoutes`).
  */
 export const partnershipBoards = readModel(board);
-
-/**
- * The board after one event of its stream (the board model's own `evolve`).
- * @deprecated Goes away once the api reads past boards with `readModelAsOf`.
- */
-export const evolveBoard: (board: PartnershipBoard | undefined, event: RecordedEvent) => PartnershipBoard | undefined = board.evolve;
