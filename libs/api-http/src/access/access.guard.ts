@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } f
 import { Reflector } from '@nestjs/core';
 import { type AccessPolicy, feedResource, isPublicRoute } from '@catalyse/auth';
 import { AppError, parseRoomKey, type Principal, ROOM_KEY_RULE } from '@catalyse/protocol';
+import { present } from '../commands/present';
 import { assertId } from '../shared/id.pipe';
 import { ACCESS_METADATA, type RouteAccess } from './access.decorator';
 import { deferNotFound } from './deferred-not-found';
@@ -60,11 +61,11 @@ export class AccessGuard implements CanActivate {
       if (!feed) {
         throw new AppError('VALIDATION', `invalid room key: expected ${ROOM_KEY_RULE}`, { details: [{ field: access.feedParam, messages: [ROOM_KEY_RULE] }] });
       }
-      await this.policy.check(feedResource(feed.kind), 'read', { ...target, ...(feed.id !== undefined ? { id: feed.id } : {}) });
+      await this.policy.check(feedResource(feed.kind), 'read', { ...target, ...present({ id: feed.id }) });
       return;
     }
     const id = request.params?.['id'];
     if (id !== undefined) assertId(id);
-    await access.check(this.policy, { ...target, ...(id !== undefined ? { id } : {}) });
+    await access.check(this.policy, { ...target, ...present({ id }) });
   }
 }

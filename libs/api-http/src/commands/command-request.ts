@@ -4,6 +4,7 @@ import { AppError, type Principal } from '@catalyse/protocol';
 import { calendarDateOf, CLOCK, type Clock } from '../shared/clock';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
 import { deferredNotFound } from '../access/deferred-not-found';
+import { present } from './present';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const CORRELATION_ID = /^[\x21-\x7e]{1,100}$/;
@@ -105,14 +106,7 @@ const fromHttpRequest = createParamDecorator((_: unknown, context: ExecutionCont
   const idempotencyKey = parseIdempotencyKey(single(req.headers['idempotency-key']));
   const expectedRevision = parseIfMatch(single(req.headers['if-match']));
   const deferred = deferredNotFound(req);
-  return {
-    principal: req.principal,
-    ...(deferred !== undefined ? { deferredNotFound: deferred } : {}),
-    correlationId,
-    response: res,
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-    ...(expectedRevision !== undefined ? { expectedRevision } : {}),
-  };
+  return { principal: req.principal, correlationId, response: res, ...present({ deferredNotFound: deferred, idempotencyKey, expectedRevision }) };
 });
 
 /** Stamps a command request with the instant it happens at (the injected `CLOCK`, "today" in the network's time zone). */

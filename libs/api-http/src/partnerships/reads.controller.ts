@@ -5,6 +5,7 @@ import { AGGREGATES } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type PartnershipBoard, partnershipBoards, PROJECTION_STORE, type ProjectionStore, readModelAsOf } from '@catalyse/projections';
+import { present } from '../commands/present';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { calendarDateOf, CLOCK, type Clock } from '../shared/clock';
@@ -60,7 +61,7 @@ export class PartnershipReadsController {
 
   /** The board as it was: the stream's prefix folded once, by the board's own read model. */
   private async asOf(id: string, query: ReadBoardQuery): Promise<PartnershipBoardView> {
-    const asOf = { ...(query.asOf !== undefined ? { time: query.asOf } : {}), ...(query.position !== undefined ? { position: BigInt(query.position) } : {}) };
+    const asOf = present({ time: query.asOf, position: query.position === undefined ? undefined : BigInt(query.position) });
     const { doc: board } = await readModelAsOf<PartnershipBoard>(this.eventStore, partnershipBoards, AGGREGATES.partnership.streamOf(id), asOf);
     if (!board) {
       const when = query.asOf !== undefined ? `as of ${query.asOf}` : `at position ${String(query.position)}`;
@@ -70,8 +71,7 @@ export class PartnershipReadsController {
     const lateAsOf = query.asOf !== undefined ? calendarDateOf(new Date(query.asOf), this.options.timeZone) : this.today();
     return {
       ...boardView(board, lateAsOf),
-      ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
-      ...(query.position !== undefined ? { asOfPosition: jsonInteger(BigInt(query.position)) } : {}),
+      ...present({ asOf: query.asOf, asOfPosition: query.position === undefined ? undefined : jsonInteger(BigInt(query.position)) }),
     };
   }
 

@@ -1,4 +1,4 @@
-/** The edge's clock: commands get their time from it, never the domain (DESIGN §4). */
+/** The edge's clock: commands get their time from it, never the domain (docs/architecture.md §4.1). */
 export interface Clock {
   now(): Date;
 }

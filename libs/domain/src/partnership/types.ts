@@ -247,6 +247,9 @@ export type PartnershipState =
       readonly proposedAt: Instant;
     };
 
+/** A partnership once proposed (any phase, `closed` included). */
+export type ProposedPartnership = Extract<PartnershipState, { status: 'active' }>;
+
 export const partnershipStream = (partnershipId: string): string => `partnership-${partnershipId}`;
 
 /** Every partnership event type (the compiler checks the list is complete). */

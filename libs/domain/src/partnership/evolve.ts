@@ -1,0 +1,98 @@
+import { ignoreUnknown } from '../shared/decider';
+import { isWellFormed } from '../shared/validation';
+import type { Milestone, PartnershipEvent, PartnershipState, ProposedPartnership } from './types';
+
+/**
+ * Total: an event that does not fit the state (or is unknown) leaves it as it was.
+ * Lists are keyed: a milestone, a committee or an indicator recorded again under
+ * the same id replaces the earlier one (moved last); an indicator keeps its
+ * latest measure. A list or a cycle an event leaves out (written by hand) reads
+ * as empty, or as the current cycle.
+ */
+export function evolvePartnership(state: PartnershipState, event: PartnershipEvent): PartnershipState {
+  if (!isWellFormed(event)) return state;
+  if (state.status === 'none') {
+    if (event.type !== 'PartnershipProposed') return state;
+    const { partnershipId, title, territory, partners, modes, proposedAt } = event.data;
+    return {
+      status: 'active',
+      partnershipId,
+      title,
+      territory,
+      partners: partners ?? [],
+      modes: modes ?? [],
+      phase: 'cadrage',
+      cycle: 1,
+      objectives: {},
+      milestones: [],
+      committees: [],
+      indicators: [],
+      impact: {},
+      conclusions: [],
+      proposedAt,
+    };
+  }
+  switch (event.type) {
+    case 'PartnershipProposed':
+      return state;
+    case 'ObjectivesAgreed':
+      return { ...state, objectives: { ...state.objectives, [event.data.orgId]: event.data.objectives ?? [] } };
+    case 'MilestonePlanned': {
+      const { milestoneId, title, dueDate } = event.data;
+      return { ...state, milestones: replaced(state.milestones, 'milestoneId', { milestoneId, title, dueDate, status: 'planned', cycle: state.cycle, rescheduled: 0 }) };
+    }
+    case 'PilotageStarted':
+      return { ...state, phase: 'pilotage', cycle: event.data.cycle ?? state.cycle };
+    case 'MilestoneReached':
+      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'reached', reachedOn: event.data.reachedOn }));
+    case 'MilestoneRescheduled':
+      return updateMilestone(state, event.data.milestoneId, ({ remindedOn: _forTheOldDate, ...milestone }) => ({
+        ...milestone,
+        dueDate: event.data.dueDate,
+        rescheduled: milestone.rescheduled + 1,
+        lastRescheduleReason: event.data.reason,
+      }));
+    case 'MilestoneDropped':
+      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'dropped', dropReason: event.data.reason }));
+    case 'MilestoneDueSoon':
+      return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, remindedOn: event.data.remindedOn }));
+    case 'SteeringCommitteeHeld': {
+      const { committeeId, heldOn, attendees, decisions } = event.data;
+      return { ...state, committees: replaced(state.committees, 'committeeId', { committeeId, heldOn, attendees: attendees ?? [], decisions: decisions ?? [] }) };
+    }
+    case 'IndicatorRecorded': {
+      const { indicatorId, name, value, unit, measuredOn } = event.data;
+      const indicator = unit === undefined ? { indicatorId, name, value, measuredOn } : { indicatorId, name, value, unit, measuredOn };
+      return { ...state, indicators: replaced(state.indicators, 'indicatorId', indicator) };
+    }
+    case 'EvaluationOpened':
+      return { ...state, phase: 'evaluation', cycle: event.data.cycle ?? state.cycle };
+    case 'ImpactAssessed': {
+      const { dimension, score, evidence } = event.data;
+      return { ...state, impact: { ...state.impact, [dimension]: { score, evidence } } };
+    }
+    case 'EvaluationConcluded': {
+      const { cycle, decision, concludedOn } = event.data;
+      return { ...state, conclusions: [...state.conclusions, { cycle: cycle ?? state.cycle, decision, concludedOn }] };
+    }
+    case 'PartnershipRenewed':
+      return { ...state, phase: 'cadrage', cycle: event.data.cycle ?? state.cycle + 1, objectives: {}, impact: {} };
+    case 'PartnershipClosed':
+      return { ...state, phase: 'closed' };
+    default:
+      return ignoreUnknown(event, state);
+  }
+}
+
+/** A milestone changed; an unknown milestone changes nothing. */
+function updateMilestone(state: ProposedPartnership, milestoneId: string, change: (milestone: Milestone) => Milestone): ProposedPartnership {
+  return {
+    ...state,
+    milestones: state.milestones.map((milestone) => (milestone.milestoneId === milestoneId ? change(milestone) : milestone)),
+  };
+}
+
+/** The list with `item` last, in place of any earlier one of the same id. */
+function replaced<T, K extends keyof T>(items: readonly T[], key: K, item: T): readonly T[] {
+  return [...items.filter((other) => other[key] !== item[key]), item];
+}
