@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-/** Drivers and frameworks the pure domain may never import (DESIGN §7). */
+/** Drivers and frameworks the pure domain may never import (docs/architecture.md §2.4). */
 const FRAMEWORKS_AND_DRIVERS = [
   '@nestjs/*',
   'bullmq',

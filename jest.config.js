@@ -1,4 +1,4 @@
-// Tests by tier (DESIGN §7), named by suffix. `npm test` runs the three in turn.
+// Tests by tier (docs/architecture.md §7.3), named by suffix. `npm test` runs the three in turn.
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(
@@ -9,7 +9,7 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 /**
- * No KurrentDB server can run on the development machines (DESIGN §8): its
+ * No KurrentDB server can run on the development machines (docs/architecture.md §8): its
  * contract suite is left out unless KURRENTDB_URL points to one, and the global
  * setup says so in the output of every run.
  */

@@ -1,5 +1,5 @@
 /**
- * The module boundaries forbid something real (issue 2, DESIGN §7): ESLint with
+ * The module boundaries forbid something real (docs/architecture.md §2.4): ESLint with
  * the workspace's own config, on source placed in real projects, must refuse
  * the imports that cross the onion or the scopes, and accept the allowed ones.
  * (`npm test` runs `nx show projects` first, so the project graph is fresh.)

@@ -1,5 +1,5 @@
 /**
- * The event store port (DESIGN §3). Owned by the project; every adapter
+ * The event store port (docs/architecture.md §3). Owned by the project; every adapter
  * (SQLite, PostgreSQL, KurrentDB) implements it and passes the contract suite
  * in `./testing`.
  */

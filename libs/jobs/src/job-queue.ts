@@ -1,5 +1,5 @@
 /**
- * The jobs port (DESIGN §2, §6): rebuilds, reports, reminders. BullMQ on Redis
+ * The jobs port (docs/architecture.md §2.2, §6.5): rebuilds, reports, reminders. BullMQ on Redis
  * when scaled out, an in-process runner for the embedded default; both pass
  * the contract suite in `./testing`.
  */

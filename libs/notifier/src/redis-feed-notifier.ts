@@ -25,7 +25,7 @@ export interface RedisFeedNotifierOptions {
  * to its own sockets by reading the feed (so order and exactness come from the
  * feed, never from Redis; see ADR 0008).
  *
- * A lost notification is not fatal (DESIGN §5): `publish` never throws (a
+ * A lost notification is not fatal (docs/architecture.md §5.3): `publish` never throws (a
  * failure is reported), publishing while Redis is away fails fast instead of
  * queueing, and the `fallback` covers what was missed.
  */

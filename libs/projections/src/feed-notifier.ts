@@ -11,7 +11,7 @@ export interface FeedUpdate {
  * Port between the projector and the hubs. A lost notification is never fatal:
  * hubs read entries from the feed (by seq), and clients heal gaps with `room:sync`.
  * Adapters (`@catalyse/notifier`): in-process (embedded), polling the projection
- * store (separate processes on one SQLite file), Redis pub/sub (scaled out, issue 3).
+ * store (separate processes on one SQLite file), Redis pub/sub (scaled out).
  *
  * Declared here, beside the store port, so that the projector (an application
  * lib) can depend on it; `@catalyse/notifier` re-exports it unchanged.

@@ -60,7 +60,7 @@ interface Waiter {
 }
 
 /**
- * Folds the event log into the read models and the room feeds (DESIGN §2).
+ * Folds the event log into the read models and the room feeds (docs/architecture.md §2, §5.1).
  *
  * Reads its checkpoint, follows `eventStore.subscribeAll({after: checkpoint})`
  * and applies the events in batches: a batch is whatever the subscription has

@@ -33,7 +33,7 @@ export interface ReminderOutcome {
 }
 
 /**
- * Milestone due-date reminders (issue 3): a scan of the partnership boards
+ * Milestone due-date reminders: a scan of the partnership boards
  * finds the planned milestones falling due within the window that were not
  * reminded for their current due date, and enqueues one job each (its id names
  * the partnership, milestone and due date, so a queue adds it once). The job

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
 
-/** Where Debian/Ubuntu put the PostgreSQL 15 server binaries (DESIGN §8). */
+/** Where Debian/Ubuntu put the PostgreSQL 15 server binaries (docs/architecture.md §8). */
 export const POSTGRES_BIN = process.env['POSTGRES_BIN'] ?? '/usr/lib/postgresql/15/bin';
 
 export interface RunningPostgres {

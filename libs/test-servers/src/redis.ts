@@ -19,7 +19,7 @@ export interface RunningRedis {
 
 /**
  * A throwaway `redis-server` on a free loopback port, keeping nothing on disk
- * (DESIGN §8). When `redis-server` is missing it is installed with apt if we
+ * (docs/architecture.md §8). When `redis-server` is missing it is installed with apt if we
  * are root; otherwise the error names the exact command to run.
  */
 export async function startRedis(): Promise<RunningRedis> {

@@ -1,5 +1,5 @@
 /**
- * The demo of the source documents (issue 4): `npm run ops -- demo` loads the
+ * The demo of the source documents: `npm run ops -- demo` loads the
  * network through the users' commands; a second run writes nothing; the
  * all-in-one then serves read models that show the documents' figures.
  */

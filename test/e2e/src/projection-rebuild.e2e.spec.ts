@@ -1,5 +1,5 @@
 /**
- * Rebuilding the read models without downtime (issue 3), on the embedded
+ * Rebuilding the read models without downtime, on the embedded
  * default (all-in-one, SQLite, in-process jobs): an operator asks for it over
  * HTTP and follows the job's progress while messages keep coming; clients get
  * `room:reset` with the new epoch, resync, and end with exactly the room's

@@ -1,5 +1,5 @@
 /**
- * Scaled out for real (issue 3): api ×2, hub ×2, projector ×2 (one active),
+ * Scaled out for real: api ×2, hub ×2, projector ×2 (one active),
  * each from its own built main with its own empty DATA_DIR, on a throwaway
  * PostgreSQL (events, read models, checkpoints, lease) and Redis (notifications,
  * presence, socket.io adapter). Real clients on both hub nodes prove:

@@ -1,7 +1,7 @@
 import { AppError, type Principal } from '@catalyse/protocol';
 
 /**
- * The access rules (DESIGN §6) as plain functions over facts, whatever the facts
+ * The access rules (docs/architecture.md §6.2) as plain functions over facts, whatever the facts
  * come from: the read models (hub, reads) or an aggregate's own stream (the api's
  * commands, which must not wait for the projector).
  */

@@ -1,4 +1,4 @@
-/** The words of the field (see ../shared/seeds), kept as users say them. */
+/** The words of the field, kept as users say them (French domain values, English identifiers). */
 
 export const SPHERES = ['association', 'entreprise', 'collectivite', 'academique', 'fondation', 'institution', 'media'] as const;
 export type Sphere = (typeof SPHERES)[number];

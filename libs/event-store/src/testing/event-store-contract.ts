@@ -28,7 +28,7 @@ export interface EventStoreContractFactory {
 }
 
 /**
- * The behaviour every `EventStore` adapter must show (DESIGN §3). Call it from
+ * The behaviour every `EventStore` adapter must show (docs/architecture.md §3). Call it from
  * an adapter's `*.int.spec.ts`:
  *
  * ```ts
