@@ -17,7 +17,6 @@ const FRAMEWORKS_AND_DRIVERS = [
   'rxjs',
 ];
 
-
 const LIBRARY_SCOPES = ['scope:shared', 'scope:api', 'scope:hub', 'scope:projector'];
 
 /**

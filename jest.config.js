@@ -29,11 +29,7 @@ const tier = (name, extra = {}) => ({
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [
-    tier('unit'),
-    tier('int'),
-    tier('e2e'),
-  ],
+  projects: [tier('unit'), tier('int'), tier('e2e')],
   // A per-project testTimeout is not honoured by jest 30: one generous global
   // limit; e2e specs that need longer set their own.
   testTimeout: 60_000,

@@ -83,9 +83,7 @@ interface K8sObject extends Obj {
 }
 
 function k8sObjects(): K8sObject[] {
-  return yamlFiles(K8S).flatMap((file) =>
-    parseYaml(file).map((doc) => ({ ...obj(doc, relative(ROOT, file)), file: relative(K8S, file) }) as K8sObject),
-  );
+  return yamlFiles(K8S).flatMap((file) => parseYaml(file).map((doc) => ({ ...obj(doc, relative(ROOT, file)), file: relative(K8S, file) }) as K8sObject));
 }
 
 const K8S_OBJECTS = k8sObjects();
@@ -364,7 +362,9 @@ describe('infra/ (static)', () => {
       for (const s of HTTP_SERVICES) {
         const service = composeService(s);
         const port = composeEnvironment(service).get('PORT');
-        const test = arr(obj(service['healthcheck'], `${s}.healthcheck`)['test']).map(str).join(' ');
+        const test = arr(obj(service['healthcheck'], `${s}.healthcheck`)['test'])
+          .map(str)
+          .join(' ');
         expect(test).toContain(`:${port}/api/health`);
       }
       for (const s of SERVICES) {
@@ -375,7 +375,9 @@ describe('infra/ (static)', () => {
 
     it('fronts them with nginx: /socket.io/ sticky (ip_hash) to the hubs, /api to the apis, websocket upgrade', () => {
       const nginx = composeService('nginx');
-      const mount = arr(nginx['volumes']).map(str).find((v) => v.includes('nginx.conf'));
+      const mount = arr(nginx['volumes'])
+        .map(str)
+        .find((v) => v.includes('nginx.conf'));
       expect(mount).toMatch(/^\.\/nginx\/nginx\.conf:.*nginx\.conf(:ro)?$/);
       const conf = readFileSync(resolve(INFRA, (mount as string).split(':')[0] as string), 'utf8');
       const upstreams = new Map([...conf.matchAll(/upstream\s+(\S+)\s*\{([^}]*)\}/g)].map((m) => [m[1] as string, m[2] as string]));

@@ -16,9 +16,13 @@ describe('module boundaries (eslint.config.mjs, @nx/enforce-module-boundaries)',
   /** The real ESLint CLI (its ESM config cannot load inside jest's VM), the code given on stdin as if it were `filePath`. */
   const violations = (filePath: string, code: string): Promise<string[]> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--stdin', '--stdin-filename', filePath, '--format', 'json'], {
-        cwd: ROOT,
-      });
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--stdin', '--stdin-filename', filePath, '--format', 'json'],
+        {
+          cwd: ROOT,
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -67,15 +71,17 @@ describe('module boundaries (eslint.config.mjs, @nx/enforce-module-boundaries)',
 
   it('has no wildcard constraint, and every project carries one scope and one type tag that a constraint names', async () => {
     const config = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--print-config', 'libs/domain/src/index.ts'], { cwd: ROOT });
+      const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--print-config', 'libs/domain/src/index.ts'], {
+        cwd: ROOT,
+      });
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child.on('error', reject);
       child.on('close', () => resolve(out));
     });
-    const [, options] = (JSON.parse(config) as { rules: Record<string, [number, { depConstraints: { sourceTag: string; onlyDependOnLibsWithTags?: string[] }[] }]> }).rules[
-      '@nx/enforce-module-boundaries'
-    ] ?? [0, { depConstraints: [] }];
+    const [, options] = (
+      JSON.parse(config) as { rules: Record<string, [number, { depConstraints: { sourceTag: string; onlyDependOnLibsWithTags?: string[] }[] }]> }
+    ).rules['@nx/enforce-module-boundaries'] ?? [0, { depConstraints: [] }];
     const constraints = options.depConstraints;
     expect(constraints.length).toBeGreaterThan(10);
     for (const c of constraints) {
@@ -87,7 +93,12 @@ describe('module boundaries (eslint.config.mjs, @nx/enforce-module-boundaries)',
         .filter((entry) => entry.isDirectory())
         .flatMap((entry) => {
           try {
-            return [{ name: `${dir}/${entry.name}`, tags: (JSON.parse(readFileSync(join(ROOT, dir, entry.name, 'project.json'), 'utf8')) as { tags?: string[] }).tags ?? [] }];
+            return [
+              {
+                name: `${dir}/${entry.name}`,
+                tags: (JSON.parse(readFileSync(join(ROOT, dir, entry.name, 'project.json'), 'utf8')) as { tags?: string[] }).tags ?? [],
+              },
+            ];
           } catch {
             return [];
           }
@@ -97,7 +108,12 @@ describe('module boundaries (eslint.config.mjs, @nx/enforce-module-boundaries)',
     for (const { name, tags } of projects) {
       const scopes = tags.filter((t) => t.startsWith('scope:'));
       const types = tags.filter((t) => t.startsWith('type:'));
-      expect({ name, scopes: scopes.length, types: types.length, constrained: [...scopes, ...types].every((t) => constrained.has(t)) }).toEqual({ name, scopes: 1, types: 1, constrained: true });
+      expect({ name, scopes: scopes.length, types: types.length, constrained: [...scopes, ...types].every((t) => constrained.has(t)) }).toEqual({
+        name,
+        scopes: 1,
+        types: 1,
+        constrained: true,
+      });
     }
   });
 });

@@ -135,7 +135,8 @@ program
       const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
         holder: `ops-cli/${hostname()}/${process.pid}`,
         batchSize: options.batchSize,
-        onIgnored: (ignored) => process.stderr.write(`\nleft out: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}): ${ignored.reason}\n`),
+        onIgnored: (ignored) =>
+          process.stderr.write(`\nleft out: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}): ${ignored.reason}\n`),
         onProgress: (progress) => {
           const total = Math.max(1, Number(progress.target));
           bar.setTotal(total);
@@ -158,7 +159,13 @@ program
 async function load(plan: ScriptPlan, source: string, concurrency: number): Promise<void> {
   const events = await openEvents();
   const bar = new SingleBar(
-    { stream: process.stderr, format: `${source} [{bar}] {percentage}% | {value}/{total} streams | {applied} commands applied`, noTTYOutput: true, notTTYSchedule: 2000, hideCursor: true },
+    {
+      stream: process.stderr,
+      format: `${source} [{bar}] {percentage}% | {value}/{total} streams | {applied} commands applied`,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   let report: LoadReport;

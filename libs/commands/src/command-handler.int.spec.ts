@@ -34,7 +34,15 @@ describe('CommandHandler on a real SQLite event store', () => {
       stream,
       {
         type: 'OpenRoom',
-        data: { roomId: 'atelier-charenton', kind: 'experimentation', subject: 'charenton', title: 'Atelier insertion des jeunes', access: 'open', openedBy: 'cat-1', openedAt: at(0) },
+        data: {
+          roomId: 'atelier-charenton',
+          kind: 'experimentation',
+          subject: 'charenton',
+          title: 'Atelier insertion des jeunes',
+          access: 'open',
+          openedBy: 'cat-1',
+          openedAt: at(0),
+        },
       },
       context(0),
     );
@@ -80,7 +88,9 @@ describe('CommandHandler on a real SQLite event store', () => {
 
   it('lets exactly one of many concurrent writers with the same If-Match win', async () => {
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => new CommandHandler(store).handle(roomDecider, stream, post(`r${i}`, `n°${i}`, 8), context(8, { expectedRevision: 0n }))),
+      Array.from({ length: 20 }, (_, i) =>
+        new CommandHandler(store).handle(roomDecider, stream, post(`r${i}`, `n°${i}`, 8), context(8, { expectedRevision: 0n })),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof WrongExpectedRevisionError)).toHaveLength(19);

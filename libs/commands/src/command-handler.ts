@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as timeOrderedUuid } from 'uuid';
 import type { Decider, Message } from '@catalyse/domain';
-import {
-  type EventMetadata,
-  type EventStore,
-  type EventToAppend,
-  type RecordedEvent,
-  WrongExpectedRevisionError,
-} from '@catalyse/event-store';
+import { type EventMetadata, type EventStore, type EventToAppend, type RecordedEvent, WrongExpectedRevisionError } from '@catalyse/event-store';
 
 /** Everything about a command that does not belong to the domain: who, when, why. */
 export interface CommandContext {
@@ -66,12 +60,7 @@ export class CommandHandler {
     private readonly cacheSize = 2000,
   ) {}
 
-  handle<C, E extends Message<string, unknown>, S>(
-    decider: Decider<C, E, S>,
-    stream: string,
-    command: C,
-    context: CommandContext,
-  ): Promise<CommandResult<E>> {
+  handle<C, E extends Message<string, unknown>, S>(decider: Decider<C, E, S>, stream: string, command: C, context: CommandContext): Promise<CommandResult<E>> {
     return this.inLane(stream, () => this.run(decider, stream, command, context));
   }
 

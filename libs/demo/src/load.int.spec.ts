@@ -53,7 +53,10 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
     // The documents' figures, folded from the log by the deciders.
     const state = async (category: keyof typeof AGGREGATES, id: string) => {
       const stored = await events.readStream(`${category}-${id}`, { from: 0n, direction: 'forwards', limit: 10_000 });
-      return fold(anyAggregate(category).decider, stored.map((e) => ({ type: e.type, data: e.data }))) as Record<string, unknown>;
+      return fold(
+        anyAggregate(category).decider,
+        stored.map((e) => ({ type: e.type, data: e.data })),
+      ) as Record<string, unknown>;
     };
     expect(await state('partnership', 'flda-cg-ardeche')).toMatchObject({ phase: 'pilotage', cycle: 2 });
     expect(await state('experimentation', 'agir-ensemble-charenton')).toMatchObject({ status: 'concluded', invitation: { dirigeants: 142 } });
@@ -86,11 +89,16 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
     await loadScript(events, commands, script.plan(), { source: 'demo' });
     const stream = partnershipStream('flda-cg-ardeche');
     const before = await events.readStream(stream, { from: 0n, direction: 'forwards', limit: 1000 });
-    await commands.handle(AGGREGATES.partnership.decider, stream, { type: 'OpenEvaluation', data: { openedOn: '2015-09-01' } }, {
-      actor: 'cat-ardeche',
-      correlationId: 'user',
-      occurredAt: '2015-09-01T09:00:00.000Z',
-    });
+    await commands.handle(
+      AGGREGATES.partnership.decider,
+      stream,
+      { type: 'OpenEvaluation', data: { openedOn: '2015-09-01' } },
+      {
+        actor: 'cat-ardeche',
+        correlationId: 'user',
+        occurredAt: '2015-09-01T09:00:00.000Z',
+      },
+    );
 
     const again = await loadScript(events, new CommandHandler(events), demoScript().plan(), { source: 'demo' });
     expect(again.applied).toBe(0);
@@ -114,7 +122,12 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
       await Promise.all(
         proposed.slice(0, 80).map(async (e) => {
           const stored = await events.readStream(e.stream, { from: 0n, direction: 'forwards', limit: 100 });
-          return (fold(anyAggregate('partnership').decider, stored.map((x) => ({ type: x.type, data: x.data }))) as { phase: string }).phase;
+          return (
+            fold(
+              anyAggregate('partnership').decider,
+              stored.map((x) => ({ type: x.type, data: x.data })),
+            ) as { phase: string }
+          ).phase;
         }),
       ),
     );

@@ -1,4 +1,12 @@
-import { BACKWARDS, END, FORWARDS, type KurrentDBClient, NO_STREAM, type RecordedEvent as KurrentRecordedEvent, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  type KurrentDBClient,
+  NO_STREAM,
+  type RecordedEvent as KurrentRecordedEvent,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
 import { type AppendResult, type ExpectedRevision, matchesExpected, PartialDuplicateAppendError, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { type EncodedEvent, findEarlierAppend, positionOf, toEventData, toWrongExpectedRevision } from './mapping';
 import { readStreamEvents } from './reads';

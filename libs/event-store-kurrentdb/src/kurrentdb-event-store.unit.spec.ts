@@ -196,9 +196,18 @@ describe('KurrentDB mapping', () => {
       expect(refused(() => encodeAppend('$settings', [testEvent()], 'any'))).toMatch(/system streams/);
       expect(refused(() => encodeAppend('s', [testEvent('$metadata')], 'any'))).toMatch(/system events/);
       const id = randomUUID();
-      expect(refused(() => encodeAppend('s', [{ ...testEvent(), id }, { ...testEvent(), id: id.toUpperCase() }], 'any'))).toMatch(
-        /repeats the id/,
-      );
+      expect(
+        refused(() =>
+          encodeAppend(
+            's',
+            [
+              { ...testEvent(), id },
+              { ...testEvent(), id: id.toUpperCase() },
+            ],
+            'any',
+          ),
+        ),
+      ).toMatch(/repeats the id/);
     });
 
     it('copies the events through JSON (lower-case ids), so later mutations change nothing', () => {

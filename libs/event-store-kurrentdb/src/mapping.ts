@@ -94,11 +94,7 @@ export function matchesFilter(event: Pick<KurrentRecordedEvent, 'type' | 'stream
 }
 
 /** The port's conflict for a KurrentDB `WrongExpectedVersionError` (its `no_stream` or a negative revision → `undefined`). */
-export function toWrongExpectedRevision(
-  error: WrongExpectedVersionError,
-  stream: string,
-  expected: ExpectedRevision,
-): WrongExpectedRevisionError {
+export function toWrongExpectedRevision(error: WrongExpectedVersionError, stream: string, expected: ExpectedRevision): WrongExpectedRevisionError {
   const actual = typeof error.actualState === 'bigint' && error.actualState >= 0n ? error.actualState : undefined;
   return new WrongExpectedRevisionError(stream, expected, actual);
 }
@@ -108,11 +104,7 @@ export function toWrongExpectedRevision(
  * stream (the highest of theirs); `undefined` when none is. Some but not all:
  * `PartialDuplicateAppendError` naming them in the append's order.
  */
-export function findEarlierAppend(
-  stream: string,
-  events: readonly { readonly id: string }[],
-  known: ReadonlyMap<string, bigint>,
-): bigint | undefined {
+export function findEarlierAppend(stream: string, events: readonly { readonly id: string }[], known: ReadonlyMap<string, bigint>): bigint | undefined {
   let latest: bigint | undefined;
   const present: string[] = [];
   for (const event of events) {

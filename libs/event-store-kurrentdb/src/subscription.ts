@@ -21,10 +21,7 @@ export class Subscriptions {
     if (this.closed || signal?.aborted) return;
     const batchSize = pageSize(options.batchSize, PAGE.subscriptionBatch);
     let after = options.after ?? 0n;
-    const subscription = this.client.subscribeToAll(
-      { fromPosition: toReadPosition(after), filter: serverFilter(filter) },
-      { highWaterMark: batchSize },
-    );
+    const subscription = this.client.subscribeToAll({ fromPosition: toReadPosition(after), filter: serverFilter(filter) }, { highWaterMark: batchSize });
     const buffer: AllStreamResolvedEvent[] = [];
     let failure: unknown;
     let ended = false;

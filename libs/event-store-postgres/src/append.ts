@@ -105,10 +105,7 @@ export function toLookup(rows: readonly LookupRow[]): Lookup {
  * PartialDuplicateAppendError), then the expected revision. Accepted appends
  * become rows of the one INSERT, in order (a slot each).
  */
-export function decide(
-  group: readonly PendingAppend[],
-  state: Lookup,
-): { decisions: Decision[]; rows: InsertColumns; written: PendingAppend[] } {
+export function decide(group: readonly PendingAppend[], state: Lookup): { decisions: Decision[]; rows: InsertColumns; written: PendingAppend[] } {
   const rows: InsertColumns = { streams: [], revisions: [], ids: [], types: [], data: [], metadata: [] };
   const decisions: Decision[] = [];
   const written: PendingAppend[] = [];

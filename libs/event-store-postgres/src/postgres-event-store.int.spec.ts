@@ -9,14 +9,14 @@ jest.setTimeout(120_000);
 const postgres = postgresForThisFile();
 const freshSchema = (): string => postgres.freshSchema('es');
 const dropSchema = (schema: string): Promise<void> => postgres.dropSchema(schema);
-  /** Resolves once `check` holds (checked every 20 ms). */
+/** Resolves once `check` holds (checked every 20 ms). */
 const eventually = async (check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
 
 eventStoreContract('postgres', {
   // A fresh schema per test: an empty store each time.
@@ -47,79 +47,82 @@ describe('PostgresEventStore', () => {
   describe('the sequence-gap problem', () => {
     // One store writes one group at a time; with several stores on the schema (as several
     // processes), only the advisory lock keeps their transactions from overlapping.
-    it.each([1, 4])('20 writers on %i store(s) whose commits are slow and reordered: a live subscriber sees every event exactly once, in position order', async (storeCount) => {
-      const sleeps: number[] = [];
-      // The hook runs after the INSERT drew the positions and before COMMIT: without the
-      // serialising lock, a later position would regularly commit before an earlier one.
-      const writerStores = await Promise.all(
-        Array.from({ length: storeCount }, () =>
-          open({
-            poolSize: 6,
-            beforeCommit: async () => {
-              const ms = Math.floor(Math.random() * 8);
-              sleeps.push(ms);
-              await new Promise((resolve) => setTimeout(resolve, ms));
-            },
+    it.each([1, 4])(
+      '20 writers on %i store(s) whose commits are slow and reordered: a live subscriber sees every event exactly once, in position order',
+      async (storeCount) => {
+        const sleeps: number[] = [];
+        // The hook runs after the INSERT drew the positions and before COMMIT: without the
+        // serialising lock, a later position would regularly commit before an earlier one.
+        const writerStores = await Promise.all(
+          Array.from({ length: storeCount }, () =>
+            open({
+              poolSize: 6,
+              beforeCommit: async () => {
+                const ms = Math.floor(Math.random() * 8);
+                sleeps.push(ms);
+                await new Promise((resolve) => setTimeout(resolve, ms));
+              },
+            }),
+          ),
+        );
+        const writer = writerStores[0] as PostgresEventStore;
+        // Another store on the same schema (another pool, as another process): it only polls, and fast.
+        const reader = await open({ pollIntervalMs: 1 });
+        const polling = collect(reader, { batchSize: 7 });
+        const woken = collect(writer);
+
+        const writers = 20;
+        const appendsEach = 10;
+        let expected = 0;
+        await Promise.all(
+          Array.from({ length: writers }, async (_, w) => {
+            for (let i = 0; i < appendsEach; i++) {
+              const size = 1 + ((w + i) % 3);
+              expected += size;
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
+              await (writerStores[w % storeCount] as PostgresEventStore).append(
+                `writer-${w}`,
+                Array.from({ length: size }, (_, part) => testEvent('Written', { w, i, part })),
+                { expectedRevision: 'any' },
+              );
+            }
           }),
-        ),
-      );
-      const writer = writerStores[0] as PostgresEventStore;
-      // Another store on the same schema (another pool, as another process): it only polls, and fast.
-      const reader = await open({ pollIntervalMs: 1 });
-      const polling = collect(reader, { batchSize: 7 });
-      const woken = collect(writer);
+        );
+        const sentinel = await writer.append('sentinel', [testEvent('Sentinel')], { expectedRevision: 'no_stream' });
+        expected += 1;
 
-      const writers = 20;
-      const appendsEach = 10;
-      let expected = 0;
-      await Promise.all(
-        Array.from({ length: writers }, async (_, w) => {
-          for (let i = 0; i < appendsEach; i++) {
-            const size = 1 + ((w + i) % 3);
-            expected += size;
-            await new Promise((resolve) => setTimeout(resolve, Math.random() * 4));
-            await (writerStores[w % storeCount] as PostgresEventStore).append(
-              `writer-${w}`,
-              Array.from({ length: size }, (_, part) => testEvent('Written', { w, i, part })),
-              { expectedRevision: 'any' },
-            );
-          }
-        }),
-      );
-      const sentinel = await writer.append('sentinel', [testEvent('Sentinel')], { expectedRevision: 'no_stream' });
-      expected += 1;
+        const [fromPolling, fromWoken] = await Promise.all([polling.waitFor(expected, 30_000), woken.waitFor(expected, 30_000)]);
+        await new Promise((resolve) => setTimeout(resolve, 50)); // nothing more may come
+        await Promise.all([polling.stop(), woken.stop()]);
 
-      const [fromPolling, fromWoken] = await Promise.all([polling.waitFor(expected, 30_000), woken.waitFor(expected, 30_000)]);
-      await new Promise((resolve) => setTimeout(resolve, 50)); // nothing more may come
-      await Promise.all([polling.stop(), woken.stop()]);
+        const reread: RecordedEvent[] = [];
+        for (let after = 0n; ;) {
+          const page = await reader.readAll({ after, limit: 100 });
+          reread.push(...page);
+          const last = page.at(-1);
+          if (!last || page.length < 100) break;
+          after = last.position;
+        }
+        expect(reread).toHaveLength(expected);
+        expect(reread.at(-1)?.position).toBe(sentinel.position);
+        for (const received of [fromPolling, fromWoken, [...polling.received], [...woken.received]]) {
+          expect(received).toHaveLength(expected);
+          expect(strictlyIncreasing(received.map((event) => event.position))).toBe(true);
+          expect(new Set(received.map((event) => `${event.stream}/${event.id}`)).size).toBe(expected);
+          expect(received).toEqual(reread);
+        }
+        expect(sleeps.length).toBe(writers * appendsEach + 1);
 
-      const reread: RecordedEvent[] = [];
-      for (let after = 0n; ; ) {
-        const page = await reader.readAll({ after, limit: 100 });
-        reread.push(...page);
-        const last = page.at(-1);
-        if (!last || page.length < 100) break;
-        after = last.position;
-      }
-      expect(reread).toHaveLength(expected);
-      expect(reread.at(-1)?.position).toBe(sentinel.position);
-      for (const received of [fromPolling, fromWoken, [...polling.received], [...woken.received]]) {
-        expect(received).toHaveLength(expected);
-        expect(strictlyIncreasing(received.map((event) => event.position))).toBe(true);
-        expect(new Set(received.map((event) => `${event.stream}/${event.id}`)).size).toBe(expected);
-        expect(received).toEqual(reread);
-      }
-      expect(sleeps.length).toBe(writers * appendsEach + 1);
-
-      // The writing transactions, in position order, are in xid order: commit order is position order.
-      const { rows } = await postgres.admin.query<{ reordered: string }>(
-        `SELECT count(*)::text AS reordered FROM (
+        // The writing transactions, in position order, are in xid order: commit order is position order.
+        const { rows } = await postgres.admin.query<{ reordered: string }>(
+          `SELECT count(*)::text AS reordered FROM (
            SELECT transaction_id::text::numeric AS xid, lag(transaction_id::text::numeric) OVER (ORDER BY position) AS previous
              FROM "${schema}".events) AS t
           WHERE xid < previous`,
-      );
-      expect(rows[0]?.reordered).toBe('0');
-    });
+        );
+        expect(rows[0]?.reordered).toBe('0');
+      },
+    );
 
     it('a reader never sees a position while a smaller one is still being written', async () => {
       let release!: () => void;
@@ -254,9 +257,7 @@ describe('PostgresEventStore', () => {
       const intruder = await postgres.admin.connect();
       try {
         await intruder.query('BEGIN');
-        await intruder.query(
-          `INSERT INTO "${schema}".events (stream, revision, id, type, data, metadata) VALUES ('y', 0, 'intruder', 'Intruder', '{}', '{}')`,
-        );
+        await intruder.query(`INSERT INTO "${schema}".events (stream, revision, id, type, data, metadata) VALUES ('y', 0, 'intruder', 'Intruder', '{}', '{}')`);
         const before = store.stats;
         const first = store.append('y', [testEvent('Mine')], { expectedRevision: 'no_stream' });
         const second = store.append('z', [testEvent('Other')], { expectedRevision: 'no_stream' });

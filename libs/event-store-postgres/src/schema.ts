@@ -64,9 +64,7 @@ export async function prepareSchema(client: PoolClient, schema: string): Promise
     );
     const cache = rows[0]?.cache;
     if (cache !== '1') {
-      throw new Error(
-        `the position sequence of ${schema}.events has CACHE ${cache ?? '(none)'}: it must be 1, or positions would not follow commit order`,
-      );
+      throw new Error(`the position sequence of ${schema}.events has CACHE ${cache ?? '(none)'}: it must be 1, or positions would not follow commit order`);
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -62,13 +62,9 @@ export class GroupCommit {
     private readonly onCommit: () => void,
   ) {
     this.sql = {
-      streamRevision: db
-        .prepare<[string], bigint>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1')
-        .pluck(),
+      streamRevision: db.prepare<[string], bigint>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
       findEvent: db.prepare('SELECT revision, position FROM events WHERE stream = ? AND id = ?'),
-      insert: db.prepare(
-        'INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insert: db.prepare('INSERT INTO events (stream, revision, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       dataVersion: db.prepare<[], bigint>('PRAGMA data_version').pluck(),
     };
     this.writeGroup = db.transaction((group, recordedAt) => {

@@ -38,12 +38,8 @@ export class EventReads {
   constructor(private readonly db: Database.Database) {
     this.sql = {
       head: db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck(),
-      readForwards: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
-      ),
-      readBackwards: db.prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
-      ),
+      readForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+      readBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     };
   }
 
@@ -81,9 +77,7 @@ export class EventReads {
       // substr, not LIKE: LIKE ignores case and treats % and _ as wildcards.
       if (prefixes > 0) where.push(`(${Array(prefixes).fill('substr(stream, 1, length(?)) = ?').join(' OR ')})`);
       if (types > 0) where.push(`type IN (${Array(types).fill('?').join(', ')})`);
-      statement = this.db.prepare<unknown[], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ASC LIMIT ?`,
-      );
+      statement = this.db.prepare<unknown[], EventRow>(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position ASC LIMIT ?`);
       if (this.filteredReads.size >= MAX_FILTER_STATEMENTS) this.filteredReads.clear();
       this.filteredReads.set(key, statement);
     }

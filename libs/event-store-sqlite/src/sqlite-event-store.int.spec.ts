@@ -84,9 +84,7 @@ describe('SqliteEventStore', () => {
       const next = await second.append('partnership-1', [testEvent('E')], { expectedRevision: 2n });
       expect(next.nextRevision).toBe(3n);
       expect(next.position).toBeGreaterThan(appended[2]?.position ?? 0n);
-      await expect(second.append('room-1', [testEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      await expect(second.append('room-1', [testEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     });
 
     it('refuses a file written by a newer schema', () => {
@@ -297,9 +295,7 @@ describe('SqliteEventStore', () => {
       const received = await subscriber.waitFor(80, 15_000);
       await subscriber.stop();
       expect(received).toEqual(await store.readAll());
-      expect(received.filter((event) => event.stream === 'remote').map((event) => event.id)).toEqual(
-        remote.flatMap((ack) => ack.ids),
-      );
+      expect(received.filter((event) => event.stream === 'remote').map((event) => event.id)).toEqual(remote.flatMap((ack) => ack.ids));
       expect(received.filter((event) => event.stream === 'local').map((event) => (event.data as { i: number }).i)).toEqual(
         Array.from({ length: 30 }, (_, i) => i),
       );
@@ -310,7 +306,7 @@ describe('SqliteEventStore', () => {
       const store = open();
       await store.append('shared', [testEvent()], { expectedRevision: 'no_stream' });
       const child = runChild(['append', file, 'shared', '60', '0']);
-      for (let written = 0; written < 60; ) {
+      for (let written = 0; written < 60;) {
         const [last] = await store.readStream('shared', { direction: 'backwards', limit: 1 });
         try {
           await store.append('shared', [testEvent('Local')], { expectedRevision: last?.revision ?? 'no_stream' });
@@ -327,7 +323,6 @@ describe('SqliteEventStore', () => {
       expect(stored.filter((event) => event.type === 'RemoteWritten')).toHaveLength(60);
     }, 60_000);
   });
-
 });
 
 function spawnChild(args: readonly string[]): ChildProcess {

@@ -43,7 +43,8 @@ const refuse = (message: string): never => {
 export function encodeAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, rules: AppendRules = {}): EncodedEvent[] {
   if (typeof stream !== 'string' || stream.length === 0) refuse('the stream name must be a non-empty string');
   rules.stream?.(stream, refuse);
-  const badRevision = typeof expected === 'bigint' ? expected < 0n || (rules.maxRevision !== undefined && expected > rules.maxRevision) : !NAMED_EXPECTATIONS.has(expected);
+  const badRevision =
+    typeof expected === 'bigint' ? expected < 0n || (rules.maxRevision !== undefined && expected > rules.maxRevision) : !NAMED_EXPECTATIONS.has(expected);
   if (badRevision) refuse(`invalid expected revision ${String(expected)} for stream ${stream}`);
   if (!Array.isArray(events) || events.length === 0) refuse(`no events to append to stream ${stream}`);
   const ids = events.length > 1 ? new Set<string>() : undefined;

@@ -9,16 +9,17 @@ export class WrongExpectedRevisionError extends Error {
     /** Current revision, or `undefined` when the stream does not exist. */
     readonly actual: bigint | undefined,
   ) {
-    super(
-      `stream ${stream} is at ${actual === undefined ? 'no_stream' : `revision ${actual}`}, expected ${String(expected)}`,
-    );
+    super(`stream ${stream} is at ${actual === undefined ? 'no_stream' : `revision ${actual}`}, expected ${String(expected)}`);
   }
 }
 
 /** Some but not all of the event ids of an append are already in the stream: not a clean retry. */
 export class PartialDuplicateAppendError extends Error {
   override readonly name = 'PartialDuplicateAppendError';
-  constructor(readonly stream: string, readonly duplicateIds: readonly string[]) {
+  constructor(
+    readonly stream: string,
+    readonly duplicateIds: readonly string[],
+  ) {
     super(`stream ${stream} already holds some of these event ids (${duplicateIds.join(', ')}) but not all`);
   }
 }

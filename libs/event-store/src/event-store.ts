@@ -101,11 +101,7 @@ export interface EventStore {
 }
 
 /** Folds a whole stream page by page, never holding more than a page of events. */
-export async function* readWholeStream(
-  store: EventStore,
-  stream: string,
-  pageSize = 500,
-): AsyncGenerator<RecordedEvent> {
+export async function* readWholeStream(store: EventStore, stream: string, pageSize = 500): AsyncGenerator<RecordedEvent> {
   let from: bigint = 0n;
   for (;;) {
     const page = await store.readStream(stream, { from, direction: 'forwards', limit: pageSize });

@@ -85,7 +85,10 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
     expect(acks.filter((a) => a.ok)).toHaveLength(POSTS_PER_SECOND);
     const limited = acks.filter((a) => !a.ok);
     expect(limited).toHaveLength(3);
-    expect(limited[0]).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringContaining(`at most ${POSTS_PER_SECOND} per second`) } });
+    expect(limited[0]).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', message: expect.stringContaining(`at most ${POSTS_PER_SECOND} per second`) },
+    });
     // Another socket has its own budget.
     const calm = await hub.connect({ sub: 'calm', role: 'catalyseur' });
     expect(await calm.post(ROOM, 'calm-1', 'tranquille')).toMatchObject({ ok: true });
@@ -95,7 +98,10 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
     const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
     await hub.projector.stop();
     try {
-      expect(await alice.post(ROOM, 'm-late', 'en retard')).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('retry') } });
+      expect(await alice.post(ROOM, 'm-late', 'en retard')).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: expect.stringContaining('retry') },
+      });
     } finally {
       await hub.projector.start();
     }

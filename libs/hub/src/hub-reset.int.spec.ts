@@ -60,6 +60,11 @@ describe('hub after a feed rebuild (real Nest app, SQLite, projector)', () => {
     last = await hub.appendMessage('rebuilt', 'et ensuite');
     await hub.projected(last);
     await client.waitForSeq(ROOM, 15);
-    expect(client.entries(ROOM).slice(13).map((e) => `${e.epoch}/${e.seq}`)).toEqual(range(10, 15).map((seq) => `${after.epoch}/${seq}`));
+    expect(
+      client
+        .entries(ROOM)
+        .slice(13)
+        .map((e) => `${e.epoch}/${e.seq}`),
+    ).toEqual(range(10, 15).map((seq) => `${after.epoch}/${seq}`));
   });
 });

@@ -87,7 +87,11 @@ export function checkEnqueueOptions(name: string, options: EnqueueOptions): void
   if (options.jobId !== undefined && (typeof options.jobId !== 'string' || options.jobId.length === 0 || options.jobId.includes(':'))) {
     throw new RangeError(`invalid job id ${JSON.stringify(options.jobId)} (non-empty, no ':')`);
   }
-  for (const [key, min] of [['delayMs', 0], ['attempts', 1], ['backoffMs', 0]] as const) {
+  for (const [key, min] of [
+    ['delayMs', 0],
+    ['attempts', 1],
+    ['backoffMs', 0],
+  ] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isInteger(value) || value < min)) throw new RangeError(`${key} must be an integer ≥ ${min}, got ${String(value)}`);
   }

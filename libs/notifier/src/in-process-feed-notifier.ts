@@ -60,11 +60,7 @@ export class InProcessFeedNotifier implements FeedNotifier {
 }
 
 /** Calls each listener (a snapshot: (un)subscribing during delivery affects the next one), isolating failures. */
-export function deliver(
-  listeners: Iterable<(updates: readonly FeedUpdate[]) => void>,
-  updates: readonly FeedUpdate[],
-  onError: ListenerErrorHandler,
-): void {
+export function deliver(listeners: Iterable<(updates: readonly FeedUpdate[]) => void>, updates: readonly FeedUpdate[], onError: ListenerErrorHandler): void {
   for (const listener of [...listeners]) {
     try {
       listener(updates);

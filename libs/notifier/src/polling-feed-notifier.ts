@@ -7,7 +7,6 @@ export interface PollingFeedNotifierOptions {
   readonly onError?: ListenerErrorHandler;
 }
 
-
 /**
  * For a hub in another process than the projector, on the same SQLite files:
  * polls `ProjectionStore.feedChangesSince` every `intervalMs` and tells the

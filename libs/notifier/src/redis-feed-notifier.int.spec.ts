@@ -117,7 +117,13 @@ describe('parseUpdates', () => {
   it('accepts well-formed updates only', () => {
     expect(parseUpdates('[{"room":"partnership:p-1","epoch":2,"head":10}]')).toEqual([{ room: 'partnership:p-1', epoch: 2, head: 10 }]);
     expect(parseUpdates('[]')).toEqual([]);
-    for (const bad of ['{}', '[1]', '[{"room":"network","epoch":1}]', '[{"room":"network","epoch":1,"head":-1}]', '[{"room":"network","epoch":1.5,"head":1}]']) {
+    for (const bad of [
+      '{}',
+      '[1]',
+      '[{"room":"network","epoch":1}]',
+      '[{"room":"network","epoch":1,"head":-1}]',
+      '[{"room":"network","epoch":1.5,"head":1}]',
+    ]) {
       expect(parseUpdates(bad)).toBeUndefined();
     }
   });

@@ -18,7 +18,6 @@ export interface RedisFeedNotifierOptions {
   readonly onError?: ListenerErrorHandler;
 }
 
-
 /**
  * Feed notifications across processes through Redis pub/sub: the projector
  * publishes which rooms grew, every hub node hears it and fans the entries out

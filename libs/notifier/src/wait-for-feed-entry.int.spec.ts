@@ -6,7 +6,12 @@ import { InProcessFeedNotifier } from './in-process-feed-notifier';
 import { PollingFeedNotifier } from './polling-feed-notifier';
 import { waitForFeedEntry } from './wait-for-feed-entry';
 
-const entry = (position: bigint) => ({ position: position.toString(), at: '2026-03-01T10:00:00.000Z', kind: 'MessagePosted', data: { messageId: `m${position}` } });
+const entry = (position: bigint) => ({
+  position: position.toString(),
+  at: '2026-03-01T10:00:00.000Z',
+  kind: 'MessagePosted',
+  data: { messageId: `m${position}` },
+});
 
 describe('waitForFeedEntry', () => {
   let dir: string;

@@ -42,7 +42,9 @@ describe('operations on a real SQLite event store', () => {
 
   it('verifies a clean log and reports streams that do not belong to a decider', async () => {
     await store.append('catalyseur-c1', [joined('c1')], { expectedRevision: 'no_stream' });
-    await store.append('catalyseur-c1', [{ id: 'c1-left', type: 'CatalyseurLeft', data: { leftAt: meta.occurredAt }, metadata: meta }], { expectedRevision: 0n });
+    await store.append('catalyseur-c1', [{ id: 'c1-left', type: 'CatalyseurLeft', data: { leftAt: meta.occurredAt }, metadata: meta }], {
+      expectedRevision: 0n,
+    });
     expect(await verifyLog(store)).toEqual({ events: 2, streams: 1, problems: [] });
 
     await store.append('mystery-1', [{ id: 'x', type: 'Something', data: {}, metadata: meta }], { expectedRevision: 'any' });

@@ -122,7 +122,7 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
       await store.transaction(async (tx) => {
         for (const id of ids) await tx.putDoc('c', id, { id }, { t: 'x' });
       });
-      const expected = [...ids].sort((x, y) => (Buffer.compare(Buffer.from(x), Buffer.from(y))));
+      const expected = [...ids].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
       expect((await store.findDocs<{ id: string }>('c', { t: 'x' })).map((d) => d.id)).toEqual(expected);
       expect((await store.findDocs<{ id: string }>('c', {})).map((d) => d.id)).toEqual(expected);
     });

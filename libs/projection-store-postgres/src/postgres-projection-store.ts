@@ -241,11 +241,7 @@ export class PostgresProjectionStore implements ProjectionStore {
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
-  async findDocs<T>(
-    collection: string,
-    filter: Readonly<Record<string, string>>,
-    page: { limit?: number; offset?: number } = {},
-  ): Promise<T[]> {
+  async findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page: { limit?: number; offset?: number } = {}): Promise<T[]> {
     this.assertOpen();
     const limit = page.limit === undefined ? null : checkedCount(page.limit, 'limit');
     const offset = page.offset === undefined ? 0 : checkedCount(page.offset, 'offset');

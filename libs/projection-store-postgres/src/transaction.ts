@@ -82,14 +82,7 @@ export class PostgresProjectionTx implements ProjectionTx {
     if (position < 0n || position > MAX_INT64) return Promise.reject(new RangeError(`feed entry position ${position} is out of range`));
     const data = JSON.stringify(entry.data) ?? 'null';
     return this.run(async () => {
-      const { rows } = await this.client.query<{ seq: string }>(this.sql.appendEntry, [
-        room,
-        this.epoch,
-        position.toString(),
-        entry.at,
-        entry.kind,
-        data,
-      ]);
+      const { rows } = await this.client.query<{ seq: string }>(this.sql.appendEntry, [room, this.epoch, position.toString(), entry.at, entry.kind, data]);
       const seq = rows[0]?.seq;
       if (seq === undefined) throw new Error(`appending to the feed of ${room} returned no row`);
       return { room, epoch: this.epoch, seq: Number(seq), position: position.toString(), at: entry.at, kind: entry.kind, data: JSON.parse(data) as unknown };

@@ -187,11 +187,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
-  async findDocs<T>(
-    collection: string,
-    filter: Readonly<Record<string, string>>,
-    page: { limit?: number; offset?: number } = {},
-  ): Promise<T[]> {
+  async findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page: { limit?: number; offset?: number } = {}): Promise<T[]> {
     this.assertOpen();
     const limit = checkedLimit(page.limit, 'limit', -1);
     const offset = checkedLimit(page.offset, 'offset', 0);

@@ -84,16 +84,10 @@ export function prepareWrites(db: Database.Database) {
     ),
     deleteCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?'),
     // Switching epochs: every room of the old epoch gets a row in the new one, all of them a fresh change id.
-    carryRooms: db.prepare<[number, number]>(
-      `INSERT OR IGNORE INTO feeds (room, epoch, head, last_change) SELECT room, ?, 0, 0 FROM feeds WHERE epoch = ?`,
-    ),
+    carryRooms: db.prepare<[number, number]>(`INSERT OR IGNORE INTO feeds (room, epoch, head, last_change) SELECT room, ?, 0, 0 FROM feeds WHERE epoch = ?`),
     // The change cursor is feed_entries' AUTOINCREMENT: draw the next value without inserting an entry.
-    drawChange: db.prepare<[], { id: bigint }>(
-      `UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'feed_entries' RETURNING seq AS id`,
-    ),
-    touchFeeds: db.prepare<[bigint, number], { room: string; head: bigint }>(
-      'UPDATE feeds SET last_change = ? WHERE epoch = ? RETURNING room, head',
-    ),
+    drawChange: db.prepare<[], { id: bigint }>(`UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = 'feed_entries' RETURNING seq AS id`),
+    touchFeeds: db.prepare<[bigint, number], { room: string; head: bigint }>('UPDATE feeds SET last_change = ? WHERE epoch = ? RETURNING room, head'),
     setEpoch: db.prepare<[number]>(`UPDATE meta SET value = ? WHERE key = 'feed_epoch'`),
     forgetEpoch: db.prepare<[number]>('DELETE FROM epochs WHERE epoch = ?'),
     // Dropping an epoch, chunk by chunk.

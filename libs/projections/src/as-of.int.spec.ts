@@ -35,7 +35,11 @@ describe('readModelAsOf (a document as it was)', () => {
     dir = mkdtempSync(join(tmpdir(), 'catalyse-as-of-'));
     store = SqliteEventStore.open({ file: join(dir, 'events.db') });
     // Another stream first, so that positions and revisions differ.
-    await store.append('catalyseur-cat-claire', [{ id: randomUUID(), type: 'CatalyseurJoined', data: { catalyseurId: 'cat-claire' }, metadata: meta('2025-12-01T09:00:00.000Z') }], { expectedRevision: 'no_stream' });
+    await store.append(
+      'catalyseur-cat-claire',
+      [{ id: randomUUID(), type: 'CatalyseurJoined', data: { catalyseurId: 'cat-claire' }, metadata: meta('2025-12-01T09:00:00.000Z') }],
+      { expectedRevision: 'no_stream' },
+    );
     let expected: bigint | 'no_stream' = 'no_stream';
     for (const [index, [type, data]] of HISTORY.entries()) {
       await store.append(STREAM, [{ id: randomUUID(), type, data, metadata: meta(occurredAt(index)) }], { expectedRevision: expected });
@@ -54,14 +58,21 @@ describe('readModelAsOf (a document as it was)', () => {
     const prefix = recorded.slice(0, 5);
     expect(asOf).toEqual({ doc: foldModel<PartnershipBoard>(partnershipBoards, prefix).doc, revision: 4n, position: prefix[4]?.position, at: occurredAt(4) });
     expect(asOf.doc).toMatchObject({ phase: 'pilotage', revision: '4', updatedAt: occurredAt(4) });
-    expect(asOf.doc?.milestones).toEqual([{ milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', status: 'planned', cycle: 1, rescheduled: 0 }]);
+    expect(asOf.doc?.milestones).toEqual([
+      { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', status: 'planned', cycle: 1, rescheduled: 0 },
+    ]);
   });
 
   it('cut at a position (inclusive); past the end it is the live board', async () => {
     const third = recorded[2];
     if (!third) throw new Error('no third event');
     const asOf = await readModelAsOf<PartnershipBoard>(store, partnershipBoards, STREAM, { position: third.position });
-    expect(asOf).toMatchObject({ revision: 2n, position: third.position, at: occurredAt(2), doc: { phase: 'cadrage', nextDueDate: '2026-04-15', revision: '2' } });
+    expect(asOf).toMatchObject({
+      revision: 2n,
+      position: third.position,
+      at: occurredAt(2),
+      doc: { phase: 'cadrage', nextDueDate: '2026-04-15', revision: '2' },
+    });
     const live = await readModelAsOf<PartnershipBoard>(store, partnershipBoards, STREAM, { position: 1_000n });
     expect(live.doc).toEqual(foldModel<PartnershipBoard>(partnershipBoards, recorded).doc);
     expect(live.doc).toMatchObject({ phase: 'pilotage', revision: '5' });
@@ -74,7 +85,11 @@ describe('readModelAsOf (a document as it was)', () => {
   });
 
   it('before the first event, or for a stream that does not exist: no document', async () => {
-    expect(await readModelAsOf(store, partnershipBoards, STREAM, { time: '2025-12-31T23:59:59.000Z' })).toEqual({ doc: undefined, revision: -1n, position: 0n });
+    expect(await readModelAsOf(store, partnershipBoards, STREAM, { time: '2025-12-31T23:59:59.000Z' })).toEqual({
+      doc: undefined,
+      revision: -1n,
+      position: 0n,
+    });
     expect(await readModelAsOf(store, partnershipBoards, 'partnership-ghost', {})).toEqual({ doc: undefined, revision: -1n, position: 0n });
   });
 });

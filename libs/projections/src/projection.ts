@@ -89,7 +89,11 @@ export class Projection {
           continue;
         }
         const currents = await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
-        const updated = guard(() => folded.derived.map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) })).map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })));
+        const updated = guard(() =>
+          folded.derived
+            .map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) }))
+            .map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })),
+        );
         if (!updated.ok) {
           this.ignored(model, event, updated.reason);
           continue;
@@ -120,7 +124,13 @@ export class Projection {
 
 /** What one event does through its read model: the document after it (and its tags when it changed), the derived changes, the feed entries. */
 export type FoldedEvent =
-  | { readonly ok: true; readonly after: unknown; readonly tags?: Tags; readonly derived: readonly DerivedChange[]; readonly routes: readonly RoutedFeedEntry[] }
+  | {
+      readonly ok: true;
+      readonly after: unknown;
+      readonly tags?: Tags;
+      readonly derived: readonly DerivedChange[];
+      readonly routes: readonly RoutedFeedEntry[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**

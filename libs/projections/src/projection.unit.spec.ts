@@ -57,7 +57,8 @@ const milestoneLists = readModel<MilestoneList>({
     return { titles: [...(doc?.titles ?? []), title], revision: versionOf(event).revision };
   },
   tags: (doc) => ({ count: String(doc.titles.length) }),
-  feeds: (event, { after }) => (event.type === 'MilestonePlanned' && after ? routeEntries(event, [{ room: roomKey('theme', 'jalons'), data: { titles: after.titles } }]) : []),
+  feeds: (event, { after }) =>
+    event.type === 'MilestonePlanned' && after ? routeEntries(event, [{ room: roomKey('theme', 'jalons'), data: { titles: after.titles } }]) : [],
   refuse: (event) => (event.type === 'MilestonePlanned' && typeof event.data !== 'object' ? 'not a milestone' : undefined),
 });
 
@@ -76,8 +77,14 @@ describe('Projection', () => {
     const tx = new MemoryTx();
     const result = await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, silverGeek(new EventLog()));
     expect(tx.docs.get('partnership/silver-geek')?.doc).toMatchObject({ id: 'silver-geek', nextDueDate: '2026-04-15', revision: '2' });
-    expect(tx.docs.get('milestone-list/silver-geek')).toEqual({ doc: { titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel'], revision: '2' }, tags: { count: '2' } });
-    expect(tx.feeds.get('theme:jalons')?.map((e) => e.data)).toEqual([{ titles: ['Ateliers tablettes en EHPAD'] }, { titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel'] }]);
+    expect(tx.docs.get('milestone-list/silver-geek')).toEqual({
+      doc: { titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel'], revision: '2' },
+      tags: { count: '2' },
+    });
+    expect(tx.feeds.get('theme:jalons')?.map((e) => e.data)).toEqual([
+      { titles: ['Ateliers tablettes en EHPAD'] },
+      { titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel'] },
+    ]);
     expect(tx.feeds.get('partnership:silver-geek')?.map((e) => e.kind)).toEqual(['PartnershipProposed', 'MilestonePlanned', 'MilestonePlanned']);
     // For one event, the board's entries come before the list's (registry order).
     const positions = [...tx.feeds.values()].flat().filter((e) => e.position === '2');
@@ -102,7 +109,11 @@ describe('Projection', () => {
   it('ignores streams no model reads: another category, a system stream, a name without id', async () => {
     const tx = new MemoryTx();
     const log = new EventLog();
-    const events = [log.record('gathering-rencontre-2026', 'GatheringScheduled', {}), log.record('$system', 'Whatever', null), log.record('partnership-', 'PartnershipProposed', SILVER_GEEK)];
+    const events = [
+      log.record('gathering-rencontre-2026', 'GatheringScheduled', {}),
+      log.record('$system', 'Whatever', null),
+      log.record('partnership-', 'PartnershipProposed', SILVER_GEEK),
+    ];
     expect(await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, events)).toEqual({ feeds: [], entries: 0, docs: 0 });
     expect(tx.reads).toBe(0);
   });
@@ -110,8 +121,12 @@ describe('Projection', () => {
   it('refuses two models of one name, or two models writing one collection (their own or a derived one)', () => {
     const copy = (changes: Partial<ReadModel>): ReadModel => ({ ...milestoneLists, ...changes });
     expect(() => new Projection([milestoneLists, copy({ collection: 'other' })])).toThrow('two read models are named milestone-list');
-    expect(() => readModelRegistry([partnershipBoards, copy({ collection: 'partnership' })])).toThrow('read models partnership-board and milestone-list both write the partnership collection');
-    expect(() => readModelRegistry([...READ_MODELS, copy({ derivedCollections: [COLLECTIONS.funnels] })])).toThrow('read models introduction-cards and milestone-list both write the funnel collection');
+    expect(() => readModelRegistry([partnershipBoards, copy({ collection: 'partnership' })])).toThrow(
+      'read models partnership-board and milestone-list both write the partnership collection',
+    );
+    expect(() => readModelRegistry([...READ_MODELS, copy({ derivedCollections: [COLLECTIONS.funnels] })])).toThrow(
+      'read models introduction-cards and milestone-list both write the funnel collection',
+    );
   });
 
   it('the registry: one model per folder, each its own collection, COLLECTIONS derived from them', () => {
@@ -125,6 +140,8 @@ describe('Projection', () => {
       ['introduction-cards', 'introduction', 'introduction'],
       ['parcours-board', 'parcours', 'parcours'],
     ]);
-    expect(new Set([...READ_MODELS.map((m) => m.collection), ...READ_MODELS.flatMap((m) => m.derivedCollections ?? [])])).toEqual(new Set(Object.values(COLLECTIONS)));
+    expect(new Set([...READ_MODELS.map((m) => m.collection), ...READ_MODELS.flatMap((m) => m.derivedCollections ?? [])])).toEqual(
+      new Set(Object.values(COLLECTIONS)),
+    );
   });
 });

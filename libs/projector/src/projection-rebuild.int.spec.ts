@@ -95,9 +95,23 @@ describe('ProjectionRebuild (SQLite event store and read models, live projector 
     let written = 0;
     const writer = (async () => {
       while (writing) {
-        await events.append('room-room-0', [toAppend({ stream: 'room-room-0', type: 'MessagePosted', data: {
-          messageId: `during-${written}`, clientMsgId: `c-during-${written}`, authorId: 'cat-0', text: `pendant la reconstruction ${written}`, postedAt: '2026-03-02T10:00:00.000Z',
-        } })], { expectedRevision: 'any' });
+        await events.append(
+          'room-room-0',
+          [
+            toAppend({
+              stream: 'room-room-0',
+              type: 'MessagePosted',
+              data: {
+                messageId: `during-${written}`,
+                clientMsgId: `c-during-${written}`,
+                authorId: 'cat-0',
+                text: `pendant la reconstruction ${written}`,
+                postedAt: '2026-03-02T10:00:00.000Z',
+              },
+            }),
+          ],
+          { expectedRevision: 'any' },
+        );
         written++;
         await new Promise((resolve) => setTimeout(resolve, 2));
       }

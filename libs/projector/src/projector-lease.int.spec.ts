@@ -47,7 +47,10 @@ describe('Projector leadership (lease in the projection store)', () => {
       await commands.handle(
         roomDecider,
         roomStream('agora'),
-        { type: 'PostMessage', data: { messageId: `m-${posted}`, clientMsgId: `c-${posted}`, authorId: 'amelie', text: `message ${posted}`, postedAt: '2026-03-01T10:00:00Z' } },
+        {
+          type: 'PostMessage',
+          data: { messageId: `m-${posted}`, clientMsgId: `c-${posted}`, authorId: 'amelie', text: `message ${posted}`, postedAt: '2026-03-01T10:00:00Z' },
+        },
         { actor: 'amelie', correlationId: `corr-${posted}`, occurredAt: '2026-03-01T10:00:00Z' },
       );
     }
@@ -63,7 +66,10 @@ describe('Projector leadership (lease in the projection store)', () => {
     await commands.handle(
       roomDecider,
       roomStream('agora'),
-      { type: 'OpenRoom', data: { roomId: 'agora', kind: 'theme', subject: 'agora', title: 'Agora', access: 'open', openedBy: 'amelie', openedAt: '2026-03-01T09:00:00Z' } },
+      {
+        type: 'OpenRoom',
+        data: { roomId: 'agora', kind: 'theme', subject: 'agora', title: 'Agora', access: 'open', openedBy: 'amelie', openedAt: '2026-03-01T09:00:00Z' },
+      },
       { actor: 'amelie', correlationId: 'open', occurredAt: '2026-03-01T09:00:00Z' },
     );
   });

@@ -78,28 +78,44 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
 
     const P = 'partnership-silver-geek';
     await append('catalyseur-cat-claire', 'CatalyseurJoined', {
-      catalyseurId: 'cat-claire', name: 'Claire Morvan', sphere: 'collectivite', territory: 'charenton',
-      skills: ['accompagnement_partenariat', 'mise_en_relation'], joinedAt: '2026-01-05T08:30:00.000Z',
+      catalyseurId: 'cat-claire',
+      name: 'Claire Morvan',
+      sphere: 'collectivite',
+      territory: 'charenton',
+      skills: ['accompagnement_partenariat', 'mise_en_relation'],
+      joinedAt: '2026-01-05T08:30:00.000Z',
     });
     await append(P, 'PartnershipProposed', {
-      partnershipId: 'silver-geek', title: 'Silver Geek', territory: { id: 'charenton', name: 'Charenton-le-Pont', scale: 'local' },
+      partnershipId: 'silver-geek',
+      title: 'Silver Geek',
+      territory: { id: 'charenton', name: 'Charenton-le-Pont', scale: 'local' },
       partners: [
         { orgId: 'asso-silver-geek', name: 'Association Silver Geek', sphere: 'association' },
         { orgId: 'ent-vyv', name: 'Groupe VYV', sphere: 'entreprise' },
       ],
-      modes: ['mecenat'], proposedAt: '2026-01-12T10:00:00.000Z',
+      modes: ['mecenat'],
+      proposedAt: '2026-01-12T10:00:00.000Z',
     });
     await append(P, 'ObjectivesAgreed', { orgId: 'asso-silver-geek', objectives: ['parties_prenantes'], cycle: 1 });
     await append(P, 'ObjectivesAgreed', { orgId: 'ent-vyv', objectives: ['ressources_humaines'], cycle: 1 });
     await append(P, 'MilestonePlanned', { milestoneId: 'm-1', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15' });
     await append(P, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
     await append('room-copil', 'RoomOpened', {
-      roomId: 'copil', kind: 'partnership', subject: 'silver-geek', title: 'COPIL Silver Geek', access: 'members',
-      openedBy: 'cat-claire', openedAt: '2026-01-20T09:00:00.000Z',
+      roomId: 'copil',
+      kind: 'partnership',
+      subject: 'silver-geek',
+      title: 'COPIL Silver Geek',
+      access: 'members',
+      openedBy: 'cat-claire',
+      openedAt: '2026-01-20T09:00:00.000Z',
     });
     await append('room-copil', 'MemberAdded', { memberId: 'partner-vyv', addedBy: 'cat-claire' });
     const posted = await append('room-copil', 'MessagePosted', {
-      messageId: 'msg-1', clientMsgId: 'c-1', authorId: 'partner-vyv', text: 'Les tablettes sont livrées', postedAt: '2026-03-01T10:00:00.000Z',
+      messageId: 'msg-1',
+      clientMsgId: 'c-1',
+      authorId: 'partner-vyv',
+      text: 'Les tablettes sont livrées',
+      postedAt: '2026-03-01T10:00:00.000Z',
     });
     const last = await append(P, 'MilestoneReached', { milestoneId: 'm-1', reachedOn: '2026-04-14' });
 
@@ -111,21 +127,34 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
       { milestoneId: 'm-1', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', status: 'reached', cycle: 1, rescheduled: 0, reachedOn: '2026-04-14' },
     ]);
     expect(board?.nextDueDate).toBeUndefined();
-    expect((await store.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { territory: 'charenton', org: 'ent-vyv', phase: 'pilotage' })).map((b) => b.id)).toEqual(['silver-geek']);
+    expect(
+      (await store.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { territory: 'charenton', org: 'ent-vyv', phase: 'pilotage' })).map((b) => b.id),
+    ).toEqual(['silver-geek']);
     expect(await store.findDocs(COLLECTIONS.partnerships, { phase: 'cadrage' })).toEqual([]);
 
-    expect((await store.findDocs<CatalyseurCard>(COLLECTIONS.catalyseurs, { skill: 'mise_en_relation', status: 'member' })).map((c) => c.name)).toEqual(['Claire Morvan']);
+    expect((await store.findDocs<CatalyseurCard>(COLLECTIONS.catalyseurs, { skill: 'mise_en_relation', status: 'member' })).map((c) => c.name)).toEqual([
+      'Claire Morvan',
+    ]);
     expect(await store.getDoc<RoomCard>(COLLECTIONS.rooms, 'copil')).toMatchObject({ members: ['cat-claire', 'partner-vyv'], archived: false });
-    expect((await store.findDocs<RoomCard>(COLLECTIONS.rooms, { member: 'partner-vyv', kind: 'partnership', subject: 'silver-geek' })).map((r) => r.id)).toEqual(['copil']);
+    expect(
+      (await store.findDocs<RoomCard>(COLLECTIONS.rooms, { member: 'partner-vyv', kind: 'partnership', subject: 'silver-geek' })).map((r) => r.id),
+    ).toEqual(['copil']);
 
     const feeds = await allFeeds(store);
     expect([...feeds.keys()].sort()).toEqual(['network', 'ops', 'partnership:silver-geek', 'room:copil', 'territory:charenton']);
     expect(feeds.get('partnership:silver-geek')?.map((e) => [e.seq, e.kind])).toEqual([
-      [1, 'PartnershipProposed'], [2, 'ObjectivesAgreed'], [3, 'ObjectivesAgreed'], [4, 'MilestonePlanned'], [5, 'PilotageStarted'], [6, 'MilestoneReached'],
+      [1, 'PartnershipProposed'],
+      [2, 'ObjectivesAgreed'],
+      [3, 'ObjectivesAgreed'],
+      [4, 'MilestonePlanned'],
+      [5, 'PilotageStarted'],
+      [6, 'MilestoneReached'],
     ]);
     expect(feeds.get('territory:charenton')?.map((e) => e.kind)).toEqual(feeds.get('partnership:silver-geek')?.map((e) => e.kind));
     expect(feeds.get('ops')?.map((e) => e.kind)).toEqual(['CatalyseurJoined', 'PartnershipProposed', 'PilotageStarted']);
-    expect(feeds.get('network')?.map((e) => e.data)).toEqual([{ catalyseurId: 'cat-claire', name: 'Claire Morvan', territory: 'charenton', sphere: 'collectivite' }]);
+    expect(feeds.get('network')?.map((e) => e.data)).toEqual([
+      { catalyseurId: 'cat-claire', name: 'Claire Morvan', territory: 'charenton', sphere: 'collectivite' },
+    ]);
     expect(feeds.get('room:copil')?.map((e) => e.kind)).toEqual(['RoomOpened', 'MemberAdded', 'MessagePosted']);
     expect(await store.findFeedEntryByPosition('room:copil', posted)).toMatchObject({ seq: 3, data: { roomId: 'copil', text: 'Les tablettes sont livrées' } });
 
@@ -223,7 +252,12 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     await append('partnership-bad', 'PartnershipProposed', null);
     await append('room-bad', 'RoomOpened', 'not an object');
     const last = await append('catalyseur-cat-1', 'CatalyseurJoined', {
-      catalyseurId: 'cat-1', name: 'Camille Martin', sphere: 'association', territory: 'alsace', skills: ['mise_en_relation'], joinedAt: '2026-01-05T08:30:00.000Z',
+      catalyseurId: 'cat-1',
+      name: 'Camille Martin',
+      sphere: 'association',
+      territory: 'alsace',
+      skills: ['mise_en_relation'],
+      joinedAt: '2026-01-05T08:30:00.000Z',
     });
     expect(await p.waitForPosition(last, 5000)).toBe(true);
     expect(await store.getDoc(COLLECTIONS.partnerships, 'bad')).toBeUndefined();
@@ -241,8 +275,21 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     const p = new Projector(events, store, broken, { logger });
     projectors.push(p);
     await p.start();
-    const pos = await append('room-r', 'RoomOpened', { roomId: 'r', kind: 'theme', title: 'Mobilités', access: 'open', openedBy: 'a', openedAt: '2026-01-01T00:00:00Z' });
-    const pos2 = await append('room-r', 'MessagePosted', { messageId: 'm', clientMsgId: 'c', authorId: 'a', text: 'Bonjour', postedAt: '2026-01-01T00:01:00Z' });
+    const pos = await append('room-r', 'RoomOpened', {
+      roomId: 'r',
+      kind: 'theme',
+      title: 'Mobilités',
+      access: 'open',
+      openedBy: 'a',
+      openedAt: '2026-01-01T00:00:00Z',
+    });
+    const pos2 = await append('room-r', 'MessagePosted', {
+      messageId: 'm',
+      clientMsgId: 'c',
+      authorId: 'a',
+      text: 'Bonjour',
+      postedAt: '2026-01-01T00:01:00Z',
+    });
     expect(await p.waitForPosition(pos2)).toBe(true);
     expect(pos2).toBeGreaterThan(pos);
     expect(logger.errors).toContainEqual(expect.stringContaining('redis down'));
@@ -281,7 +328,19 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     try {
       const p = projector();
       await p.start();
-      const position = (await other.append('room-live', [toAppend({ stream: 'room-live', type: 'RoomOpened', data: { roomId: 'live', kind: 'theme', title: 'Live', access: 'open', openedBy: 'a', openedAt: '2026-01-01T00:00:00Z' } } as ScenarioEvent)], { expectedRevision: 'no_stream' })).position;
+      const position = (
+        await other.append(
+          'room-live',
+          [
+            toAppend({
+              stream: 'room-live',
+              type: 'RoomOpened',
+              data: { roomId: 'live', kind: 'theme', title: 'Live', access: 'open', openedBy: 'a', openedAt: '2026-01-01T00:00:00Z' },
+            } as ScenarioEvent),
+          ],
+          { expectedRevision: 'no_stream' },
+        )
+      ).position;
       expect(await p.waitForPosition(position, 5000)).toBe(true);
       expect(await store.feedHead('room:live')).toEqual({ epoch: 1, head: 1 });
     } finally {

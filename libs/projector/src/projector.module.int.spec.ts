@@ -53,7 +53,13 @@ describe('ProjectorModule', () => {
     const projector = app.get(Projector);
     const { position } = await events.append(
       'room-atelier',
-      [toAppend({ stream: 'room-atelier', type: 'RoomOpened', data: { roomId: 'atelier', kind: 'gathering', title: 'Atelier', access: 'open', openedBy: 'a', openedAt: '2026-01-01T00:00:00Z' } })],
+      [
+        toAppend({
+          stream: 'room-atelier',
+          type: 'RoomOpened',
+          data: { roomId: 'atelier', kind: 'gathering', title: 'Atelier', access: 'open', openedBy: 'a', openedAt: '2026-01-01T00:00:00Z' },
+        }),
+      ],
       { expectedRevision: 'no_stream' },
     );
     expect(await projector.waitForPosition(position, 5000)).toBe(true);

@@ -54,4 +54,3 @@ export class ProjectorModule {
     return { module: ProjectorModule, providers: [{ provide: PROJECTOR_OPTIONS, useValue: options }], exports: [Projector] };
   }
 }
-

@@ -110,7 +110,9 @@ export class Projector {
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
     this.projection = new Projection(undefined, (ignored) =>
-      this.logger.warn(`${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models (${ignored.model}): ${ignored.reason}`),
+      this.logger.warn(
+        `${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models (${ignored.model}): ${ignored.reason}`,
+      ),
     );
     this.lease = options.lease ? { holder: options.lease.holder, ttlMs: Math.max(30, options.lease.ttlMs ?? DEFAULT_LEASE_MS) } : undefined;
     if (!this.lease) this.role = 'active';
@@ -217,8 +219,7 @@ export class Projector {
           `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${this.lastError}`,
           error instanceof Error ? error.stack : undefined,
         );
-      }
-      finally {
+      } finally {
         signal.removeEventListener('abort', endTerm);
         term.abort();
         await renewing;
@@ -286,9 +287,7 @@ export class Projector {
     const aborted = new Promise<IteratorResult<RecordedEvent>>((resolve) =>
       subscription.signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true }),
     );
-    const iterator = this.events
-      .subscribeAll({ after, signal: subscription.signal, batchSize: this.maxBatchSize })
-      [Symbol.asyncIterator]();
+    const iterator = this.events.subscribeAll({ after, signal: subscription.signal, batchSize: this.maxBatchSize })[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
     try {
       for (;;) {

@@ -25,7 +25,9 @@ class RebuildWorker implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const run = projectionRebuildHandler(this.events, this.store, this.notifier, projectorHolderId(), (ignored) =>
-      this.logger.warn(`event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the rebuilt read models (${ignored.model}): ${ignored.reason}`),
+      this.logger.warn(
+        `event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the rebuilt read models (${ignored.model}): ${ignored.reason}`,
+      ),
     );
     // One rebuild at a time per process (the rebuild lease also keeps other processes out).
     this.jobs.work<ProjectionRebuildJobData>(

@@ -60,7 +60,11 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
       },
     });
     // Due in 4 days (Paris), in 30 days, and already late.
-    for (const [milestoneId, dueDate] of [['ateliers', '2026-03-15'], ['trophee', '2026-04-10'], ['diagnostic', '2026-03-01']] as const) {
+    for (const [milestoneId, dueDate] of [
+      ['ateliers', '2026-03-15'],
+      ['trophee', '2026-04-10'],
+      ['diagnostic', '2026-03-01'],
+    ] as const) {
       await run({ type: 'PlanMilestone', data: { milestoneId, title: `Jalon ${milestoneId}`, dueDate } });
     }
     await caughtUp();
@@ -137,7 +141,10 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
       reminded: false,
       reason: 'milestone "trophee" is due in 30 days, beyond the reminder window of 7 days',
     });
-    expect(await service.remind({ data: { partnershipId: 'nope', milestoneId: 'x', dueDate: '2026-03-15' } })).toEqual({ reminded: false, reason: 'partnership not found' });
+    expect(await service.remind({ data: { partnershipId: 'nope', milestoneId: 'x', dueDate: '2026-03-15' } })).toEqual({
+      reminded: false,
+      reason: 'partnership not found',
+    });
     await caughtUp();
     expect((await reminderEntries()).map((entry) => (entry.data as { dueDate: string }).dueDate)).toEqual(['2026-03-15', '2026-03-17']);
   });

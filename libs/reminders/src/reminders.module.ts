@@ -65,7 +65,11 @@ export class RemindersModule {
           provide: MilestoneReminders,
           inject: [PROJECTION_STORE, JOB_QUEUE, CommandHandler],
           useFactory: (store: ProjectionStore, jobs: JobQueue, commands: CommandHandler) =>
-            new MilestoneReminders(store, jobs, commands, { windowDays: options.windowDays, timeZone: options.timeZone, now: options.now ?? (() => new Date()) }),
+            new MilestoneReminders(store, jobs, commands, {
+              windowDays: options.windowDays,
+              timeZone: options.timeZone,
+              now: options.now ?? (() => new Date()),
+            }),
         },
         ReminderScheduler,
       ],

@@ -34,9 +34,9 @@ describe('loadConfig', () => {
   });
 
   it('chooses the scaled-out engines from the environment alone', () => {
-    expect(
-      loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://catalyse:secret@db:5432/catalyse', REDIS_URL: 'redis://cache:6379' }),
-    ).toMatchObject({ eventStore: 'postgres', databaseUrl: 'postgres://catalyse:secret@db:5432/catalyse', redisUrl: 'redis://cache:6379' });
+    expect(loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://catalyse:secret@db:5432/catalyse', REDIS_URL: 'redis://cache:6379' })).toMatchObject(
+      { eventStore: 'postgres', databaseUrl: 'postgres://catalyse:secret@db:5432/catalyse', redisUrl: 'redis://cache:6379' },
+    );
     expect(loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://es:2113?tls=false' })).toMatchObject({
       eventStore: 'kurrentdb',
       kurrentdbUrl: 'kurrentdb://es:2113?tls=false',

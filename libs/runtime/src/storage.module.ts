@@ -32,7 +32,6 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
-
 /** Opens the event store, the read-model store and the notifier chosen by configuration. */
 @Global()
 @Module({})

@@ -122,9 +122,7 @@ function postgresUser(): { uid: number; gid: number } {
   } catch {
     // fall through
   }
-  throw new Error(
-    'running as root, PostgreSQL must run as the `postgres` user, which does not exist: `apt-get install -y postgresql-15` creates it',
-  );
+  throw new Error('running as root, PostgreSQL must run as the `postgres` user, which does not exist: `apt-get install -y postgresql-15` creates it');
 }
 
 function describe(error: unknown): string {

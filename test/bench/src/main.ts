@@ -223,7 +223,14 @@ function addStore(report: Report, result: StoreResult): void {
       ],
     }),
   });
-  report.add({ section, detail: true, name: 'vs raw, one row per transaction', value: single.perSecond, unit: 'events/s', ceiling: single.rawUngroupedPerSecond });
+  report.add({
+    section,
+    detail: true,
+    name: 'vs raw, one row per transaction',
+    value: single.perSecond,
+    unit: 'events/s',
+    ceiling: single.rawUngroupedPerSecond,
+  });
   report.add({ section, detail: true, name: 'append latency p50', value: single.appendLatency.p50, unit: 'ms' });
   report.add({ section, detail: true, name: 'append latency p99', value: single.appendLatency.p99, unit: 'ms' });
   report.add({
@@ -337,8 +344,12 @@ function addScaledFanout(report: Report, ones: readonly FanoutResult[], spreads:
     report.add({ section, detail: true, name: 'HTTP command answered, p50', value: spread.commandAck.p50, unit: 'ms', ceiling: one.commandAck.p50 });
     report.add({ section, detail: true, name: 'HTTP command answered, p99', value: spread.commandAck.p99, unit: 'ms', ceiling: one.commandAck.p99 });
   }
-  for (const [label, result] of [['1 node', one], [`${HUB_NODES} nodes`, spread]] as const) {
-    if (result.failed > 0) report.note(`scaled out, ${label}: ${result.failed} of ${FANOUT.messages} post-message commands failed; first: ${result.firstError}`);
+  for (const [label, result] of [
+    ['1 node', one],
+    [`${HUB_NODES} nodes`, spread],
+  ] as const) {
+    if (result.failed > 0)
+      report.note(`scaled out, ${label}: ${result.failed} of ${FANOUT.messages} post-message commands failed; first: ${result.firstError}`);
   }
   report.context['fanoutScaledOut'] = { nodes: HUB_NODES, oneNode: one, spread, runs: { oneNode: ones, spread: spreads } };
 }
@@ -391,8 +402,22 @@ function addFanout(report: Report, ours: FanoutResult, raw: FanoutResult): void 
 function addHeap(report: Report, ours: HeapResult, raw: HeapResult): void {
   const section = report.section('memory', `memory per idle socket (${ours.sockets} sockets, server process, after full GC)`);
   const limit = (value: number): ReturnType<typeof atMost> => atMost(value, TARGETS.heapPerSocketBytes, '≤ 30 KB');
-  report.add({ section, name: 'heap, connected (authenticated)', value: ours.connected, unit: 'bytes', ceiling: raw.connected, checks: [limit(ours.connected)] });
-  report.add({ section, name: `heap, joined to a room (${IDLE_ROOMS} rooms)`, value: ours.joined, unit: 'bytes', ceiling: raw.joined, checks: [limit(ours.joined)] });
+  report.add({
+    section,
+    name: 'heap, connected (authenticated)',
+    value: ours.connected,
+    unit: 'bytes',
+    ceiling: raw.connected,
+    checks: [limit(ours.connected)],
+  });
+  report.add({
+    section,
+    name: `heap, joined to a room (${IDLE_ROOMS} rooms)`,
+    value: ours.joined,
+    unit: 'bytes',
+    ceiling: raw.joined,
+    checks: [limit(ours.joined)],
+  });
   report.add({ section, detail: true, name: 'external + array buffers, joined', value: ours.externalJoined, unit: 'bytes', ceiling: raw.externalJoined });
   report.add({ section, detail: true, name: 'rss, joined (noisy)', value: ours.rssJoined, unit: 'bytes', ceiling: raw.rssJoined });
   report.context['heap'] = { ours, raw };

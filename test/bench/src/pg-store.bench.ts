@@ -40,7 +40,13 @@ export interface PgStoreOptions {
 
 export interface PgStoreResult {
   readonly rounds: number;
-  readonly single: { readonly events: number; readonly perSecond: number; readonly rawPerSecond: number; readonly appendLatency: Distribution; readonly rawLatency: Distribution };
+  readonly single: {
+    readonly events: number;
+    readonly perSecond: number;
+    readonly rawPerSecond: number;
+    readonly appendLatency: Distribution;
+    readonly rawLatency: Distribution;
+  };
   readonly batch: { readonly events: number; readonly perSecond: number; readonly rawPerSecond: number };
   readonly read: { readonly events: number; readonly perSecond: number; readonly rawPerSecond: number };
 }

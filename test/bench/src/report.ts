@@ -75,9 +75,7 @@ export class Report {
         (figure.checks ?? []).map((check) => `${check.ok ? '✓' : '✗'} ${check.label}`).join('   '),
       ]);
     }
-    const widths = header.map((title, column) =>
-      Math.max(title.length, ...rows.map((row) => (typeof row === 'string' ? 0 : (row[column] ?? '').length))),
-    );
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (typeof row === 'string' ? 0 : (row[column] ?? '').length))));
     const line = (cells: readonly string[]): string =>
       cells
         .map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))

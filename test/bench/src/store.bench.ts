@@ -97,9 +97,7 @@ export function medianOf(values: readonly number[]): number {
 async function storeRound(options: StoreOptions): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-bench-store-'));
   try {
-    const singles = Array.from({ length: options.writers }, () =>
-      Array.from({ length: options.eventsPerWriter }, () => messagePosted()),
-    );
+    const singles = Array.from({ length: options.writers }, () => Array.from({ length: options.eventsPerWriter }, () => messagePosted()));
     const batches = Array.from({ length: options.batches }, () => Array.from({ length: options.batchSize }, () => messagePosted()));
 
     // ── the adapter ──

@@ -89,7 +89,8 @@ describe('the access table, route by route and feed by feed, for every kind of c
   const data = tempDataDir();
   let service: RunningService;
   const tokens = new TokenService(SECRET);
-  const tokenOf = (caller: Caller): string | undefined => (caller.role && caller.sub ? tokens.sign({ sub: caller.sub, role: caller.role, ...(caller.org ? { org: caller.org } : {}) }) : undefined);
+  const tokenOf = (caller: Caller): string | undefined =>
+    caller.role && caller.sub ? tokens.sign({ sub: caller.sub, role: caller.role, ...(caller.org ? { org: caller.org } : {}) }) : undefined;
   const clients: HubClient[] = [];
 
   beforeAll(async () => {
@@ -154,7 +155,9 @@ describe('the access table, route by route and feed by feed, for every kind of c
 
   it('every route of the OpenAPI document says which row of the table it answers to, and answers accordingly', async () => {
     const document = expectStatus(await new HttpClient(service.url).get<OpenApiDocument>('/api/docs-json'), 200);
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
     expect(operations.length).toBeGreaterThan(60);
     const withoutRule = operations.filter((o) => o.operation['x-catalyse-access'] === undefined).map((o) => `${o.method.toUpperCase()} ${o.path}`);
     expect(withoutRule).toEqual([]);
@@ -170,7 +173,11 @@ describe('the access table, route by route and feed by feed, for every kind of c
           access === 'public'
             ? [{ url: path }]
             : 'feedParam' in access
-              ? ANY_FEED_KINDS.map((kind) => ({ url: path.replace(`{${access.feedParam}}`, FEED_OF[kind]), resource: feedResource(kind), action: access.action }))
+              ? ANY_FEED_KINDS.map((kind) => ({
+                  url: path.replace(`{${access.feedParam}}`, FEED_OF[kind]),
+                  resource: feedResource(kind),
+                  action: access.action,
+                }))
               : [{ url: path.replace('{id}', ID_OF[access.resource] ?? 'matrice-x'), resource: access.resource, action: access.action }];
         for (const { url, resource, action } of cases) {
           const answer = await http.request<{ code?: string }>(method.toUpperCase(), url, method === 'post' ? {} : undefined);
@@ -189,4 +196,3 @@ describe('the access table, route by route and feed by feed, for every kind of c
     expect(checked).toBeGreaterThan(300);
   });
 });
-

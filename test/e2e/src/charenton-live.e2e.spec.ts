@@ -74,7 +74,11 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
       'ExperimentationLaunched',
       201,
     );
-    await step(`/${ID}/invite-dirigeants`, { dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40, invitedOn: '2012-10-02' }, 'DirigeantsInvited');
+    await step(
+      `/${ID}/invite-dirigeants`,
+      { dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40, invitedOn: '2012-10-02' },
+      'DirigeantsInvited',
+    );
 
     const groups = [
       { groupId: 'insertion-jeunes', theme: 'Insertion des jeunes', size: 12, meetings: ['2012-12-10', '2013-01-14', '2013-02-11'] },
@@ -82,14 +86,25 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
       { groupId: 'precarite', theme: 'Précarité', size: 14, meetings: ['2012-12-14', '2013-01-18', '2013-02-15'] },
     ];
     const organisations = [
-      ['Tremplin', 'association'], ['Essilor', 'entreprise'], ['Ville de Saint-Maurice', 'collectivite'], ['Le Petit Plus', 'association'],
-      ['Natixis', 'entreprise'], ['Mission locale', 'association'], ['Lycée de Charenton', 'institution'], ['Crédit Foncier', 'entreprise'],
+      ['Tremplin', 'association'],
+      ['Essilor', 'entreprise'],
+      ['Ville de Saint-Maurice', 'collectivite'],
+      ['Le Petit Plus', 'association'],
+      ['Natixis', 'entreprise'],
+      ['Mission locale', 'association'],
+      ['Lycée de Charenton', 'institution'],
+      ['Crédit Foncier', 'entreprise'],
     ] as const;
-    for (const group of groups) await step(`/${ID}/form-working-group`, { groupId: group.groupId, theme: group.theme, formedOn: '2012-10-02' }, 'WorkingGroupFormed');
+    for (const group of groups)
+      await step(`/${ID}/form-working-group`, { groupId: group.groupId, theme: group.theme, formedOn: '2012-10-02' }, 'WorkingGroupFormed');
     for (const group of groups) {
       for (let k = 0; k < group.size; k++) {
         const [organisation, sphere] = organisations[k % organisations.length] ?? ['Tremplin', 'association'];
-        await step(`/${ID}/join-working-group`, { groupId: group.groupId, participantId: `${group.groupId}-${k + 1}`, organisation, sphere, joinedOn: '2012-11-15' }, 'WorkingGroupJoined');
+        await step(
+          `/${ID}/join-working-group`,
+          { groupId: group.groupId, participantId: `${group.groupId}-${k + 1}`, organisation, sphere, joinedOn: '2012-11-15' },
+          'WorkingGroupJoined',
+        );
       }
     }
     await step(`/${ID}/advance-stage`, { stage: 'co_construction', advancedOn: '2012-12-03' }, 'StageAdvanced');
@@ -112,7 +127,13 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     for (const [actionId, title, groupIds] of actions) {
       last = await step(
         `/${ID}/adopt-action`,
-        { actionId, title, groupIds, carriers: [{ orgId: 'cc-charenton', name: 'Communauté de communes de Charenton-Saint-Maurice', sphere: 'collectivite' }], adoptedOn: '2013-06-05' },
+        {
+          actionId,
+          title,
+          groupIds,
+          carriers: [{ orgId: 'cc-charenton', name: 'Communauté de communes de Charenton-Saint-Maurice', sphere: 'collectivite' }],
+          adoptedOn: '2013-06-05',
+        },
         'ActionAdopted',
       );
     }
@@ -131,8 +152,13 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     expect(board.groups.map((g) => [g.theme, g.participants.length, g.meetings.map((m) => m.step)])).toEqual(
       groups.map((g) => [g.theme, g.size, ['etat_des_lieux', 'propositions', 'plan_action']]),
     );
-    expect(board.groupSummaries.map((g) => [g.groupId, g.meetingsHeld, g.nextStep, g.belowRecommended])).toEqual(groups.map((g) => [g.groupId, 3, undefined, false]));
-    const list = expectStatus(await http.get<{ items: { experimentationId: string }[] }>('/api/experimentations?territory=charenton-saint-maurice&stage=co_construction'), 200);
+    expect(board.groupSummaries.map((g) => [g.groupId, g.meetingsHeld, g.nextStep, g.belowRecommended])).toEqual(
+      groups.map((g) => [g.groupId, 3, undefined, false]),
+    );
+    const list = expectStatus(
+      await http.get<{ items: { experimentationId: string }[] }>('/api/experimentations?territory=charenton-saint-maurice&stage=co_construction'),
+      200,
+    );
     expect(list.items.map((e) => e.experimentationId)).toEqual([ID]);
 
     // Every step reached both followers, once, in order.
@@ -145,17 +171,29 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     expect(meeting?.data).toMatchObject({ experimentationId: ID, groupId: 'insertion-jeunes', groupTheme: 'Insertion des jeunes', step: 'etat_des_lieux' });
 
     // The rules hold over HTTP: a meeting twice, an essaimage before the results… are refused, nothing changes; partners and bad input are refused.
-    expect(expectStatus(await http.post(`/api/experimentations/${ID}/hold-group-meeting`, { groupId: 'handicap', step: 'plan_action', attendees: ['handicap-1'] }), 409)).toMatchObject({ code: 'CONFLICT' });
-    expect(expectStatus(await http.post(`/api/experimentations/${ID}/decide-essaimage`, { essaimer: true, territories: ['Val-de-Marne'] }), 422)).toMatchObject({ code: 'RULE_VIOLATED' });
+    expect(
+      expectStatus(
+        await http.post(`/api/experimentations/${ID}/hold-group-meeting`, { groupId: 'handicap', step: 'plan_action', attendees: ['handicap-1'] }),
+        409,
+      ),
+    ).toMatchObject({ code: 'CONFLICT' });
+    expect(expectStatus(await http.post(`/api/experimentations/${ID}/decide-essaimage`, { essaimer: true, territories: ['Val-de-Marne'] }), 422)).toMatchObject(
+      { code: 'RULE_VIOLATED' },
+    );
     expect(expectStatus(await http.post(`/api/experimentations/${ID}/invite-dirigeants`, { dirigeants: -1 }), 400)).toMatchObject({ code: 'VALIDATION' });
     expect(expectStatus(await http.post(`/api/experimentations/nope/advance-stage`, { stage: 'co_construction' }), 404)).toMatchObject({ code: 'NOT_FOUND' });
-    expect(expectStatus(await http.as(partnerToken).post(`/api/experimentations/${ID}/advance-stage`, { stage: 'evaluation_resultats' }), 403)).toMatchObject({ code: 'FORBIDDEN' });
+    expect(expectStatus(await http.as(partnerToken).post(`/api/experimentations/${ID}/advance-stage`, { stage: 'evaluation_resultats' }), 403)).toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(expectStatus(await http.as(partnerToken).get(`/api/experimentations/${ID}`), 403)).toMatchObject({ code: 'FORBIDDEN' });
     const after = expectStatus(await http.get<Board>(`/api/experimentations/${ID}`), 200);
     expect(after).toMatchObject({ revision: last.revision, meetingsHeld: 9 });
 
     // Its room: the followers talk, a decision is recorded, both see it all once.
-    expectStatus(await http.post('/api/rooms', { id: 'charenton-room', kind: 'experimentation', subject: ID, title: 'Agir ensemble à Charenton', access: 'open' }), 201);
+    expectStatus(
+      await http.post('/api/rooms', { id: 'charenton-room', kind: 'experimentation', subject: ID, title: 'Agir ensemble à Charenton', access: 'open' }),
+      201,
+    );
     for (const client of clients) await client.join('room:charenton-room', { epoch: 1, seq: 0 });
     const posted = await clients[0]?.post('room:charenton-room', 'm-1', 'Le guide des acteurs sera prêt en septembre');
     expect(posted).toMatchObject({ ok: true });

@@ -74,12 +74,17 @@ describe('the demo network', () => {
     const alsace = await all<{ id: string; phase: string }>('/api/partnerships?territory=alsace');
     expect(alsace).toHaveLength(63);
     expect(new Set(alsace.map((p) => p.phase))).toEqual(new Set(['cadrage', 'pilotage', 'evaluation', 'closed']));
-    const lyonnaise = expectStatus(await http.get<{ partners: { name: string }[]; modes: string[] }>('/api/partnerships/lyonnaise-des-eaux-chantier-insertion'), 200);
+    const lyonnaise = expectStatus(
+      await http.get<{ partners: { name: string }[]; modes: string[] }>('/api/partnerships/lyonnaise-des-eaux-chantier-insertion'),
+      200,
+    );
     expect(lyonnaise.partners.map((p) => p.name)).toEqual(['Chantier d’insertion local', 'Lyonnaise des Eaux']);
 
     // FLDA × Conseil général de l'Ardèche: 2010–2012, renewed for 2013–2015 (001).
     const flda = expectStatus(
-      await http.get<{ cycle: number; phase: string; conclusions: { cycle: number; decision: string; concludedOn: string }[] }>('/api/partnerships/flda-cg-ardeche'),
+      await http.get<{ cycle: number; phase: string; conclusions: { cycle: number; decision: string; concludedOn: string }[] }>(
+        '/api/partnerships/flda-cg-ardeche',
+      ),
       200,
     );
     expect(flda).toMatchObject({ cycle: 2, phase: 'pilotage', conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14' }] });
@@ -89,23 +94,37 @@ describe('the demo network', () => {
 
     // Charenton-Saint-Maurice (001): 142 dirigeants, 3 groups, 3 meetings each, 7 actions, then essaimage.
     const charenton = expectStatus(
-      await http.get<{ status: string; invitation: { dirigeants: number }; groups: { theme: string }[]; meetingsHeld: number; actionsAdopted: number; actionsEvaluated: number }>(
-        '/api/experimentations/agir-ensemble-charenton',
-      ),
+      await http.get<{
+        status: string;
+        invitation: { dirigeants: number };
+        groups: { theme: string }[];
+        meetingsHeld: number;
+        actionsAdopted: number;
+        actionsEvaluated: number;
+      }>('/api/experimentations/agir-ensemble-charenton'),
       200,
     );
     expect(charenton).toMatchObject({ status: 'concluded', invitation: { dirigeants: 142 }, meetingsHeld: 9, actionsAdopted: 7, actionsEvaluated: 7 });
     expect(charenton.groups.map((g) => g.theme)).toEqual(['Insertion des jeunes', 'Handicap', 'Précarité']);
     // Silver Geek (000, 001): about ten structures, 15 host places, 8 months, evaluated.
     const silverGeek = expectStatus(
-      await http.get<{ actions: { hostPlaces: number; durationMonths: number; carriers: unknown[]; results?: { outcome: string } }[] }>('/api/experimentations/silver-geek'),
+      await http.get<{ actions: { hostPlaces: number; durationMonths: number; carriers: unknown[]; results?: { outcome: string } }[] }>(
+        '/api/experimentations/silver-geek',
+      ),
       200,
     );
-    expect(silverGeek.actions).toEqual([expect.objectContaining({ hostPlaces: 15, durationMonths: 8, results: expect.objectContaining({ outcome: 'concluante' }) })]);
+    expect(silverGeek.actions).toEqual([
+      expect.objectContaining({ hostPlaces: 15, durationMonths: 8, results: expect.objectContaining({ outcome: 'concluante' }) }),
+    ]);
     expect(silverGeek.actions[0]?.carriers).toHaveLength(10);
 
     // The parcours d'expérience (002): 12 pilot territories over 9 months.
-    const parcours = expectStatus(await http.get<{ pilots: number; durationMonths: number; startMonth: string; endMonth: string; status: string }>('/api/parcours/co-construction-territoriale-2018'), 200);
+    const parcours = expectStatus(
+      await http.get<{ pilots: number; durationMonths: number; startMonth: string; endMonth: string; status: string }>(
+        '/api/parcours/co-construction-territoriale-2018',
+      ),
+      200,
+    );
     expect(parcours).toMatchObject({ pilots: 12, durationMonths: 9, startMonth: '2018-04', endMonth: '2018-12', status: 'completed' });
 
     // The monthly webinaires, on the third Thursday, and the 2018 rencontre of the network.
@@ -115,18 +134,30 @@ describe('the demo network', () => {
       const day = new Date(`${date}T12:00:00Z`);
       expect({ date, weekday: day.getUTCDay(), third: day.getUTCDate() >= 15 && day.getUTCDate() <= 21 }).toEqual({ date, weekday: 4, third: true });
     }
-    const rencontre = expectStatus(await http.get<{ kind: string; date: string; attended: number; registered: number }>('/api/gatherings/rencontre-reseau-2018'), 200);
+    const rencontre = expectStatus(
+      await http.get<{ kind: string; date: string; attended: number; registered: number }>('/api/gatherings/rencontre-reseau-2018'),
+      200,
+    );
     expect(rencontre).toMatchObject({ kind: 'rencontre_annuelle', date: '2018-06-12' });
     expect(rencontre.attended).toBeGreaterThan(90);
 
     // The Labo's introductions: 100 made at its speed datings, 63 led to the accompanied partnerships.
-    const funnel = expectStatus(await http.get<{ introduced: number; met: number; ledToPartnership: number; partnerships: number }>('/api/introductions/funnel?territory=alsace'), 200);
+    const funnel = expectStatus(
+      await http.get<{ introduced: number; met: number; ledToPartnership: number; partnerships: number }>('/api/introductions/funnel?territory=alsace'),
+      200,
+    );
     expect(funnel).toMatchObject({ introduced: 100, ledToPartnership: 63, partnerships: 63 });
     expect(funnel.met).toBeGreaterThanOrEqual(63);
 
     // The territory view of Alsace brings it all together; Centre-Val de Loire's diagnostic converges on ageing (004).
     const view = expectStatus(
-      await http.get<{ territory: { typology: string }; partnerships: unknown[]; gatherings: { kind: string }[]; catalyseurs: unknown[]; funnel: { introduced: number } }>('/api/territories/alsace'),
+      await http.get<{
+        territory: { typology: string };
+        partnerships: unknown[];
+        gatherings: { kind: string }[];
+        catalyseurs: unknown[];
+        funnel: { introduced: number };
+      }>('/api/territories/alsace'),
       200,
     );
     expect(view.territory.typology).toBe('transfrontalier');
@@ -134,7 +165,10 @@ describe('the demo network', () => {
     expect(view.gatherings.filter((g) => g.kind === 'speed_dating')).toHaveLength(4);
     expect(view.catalyseurs.length).toBeGreaterThan(0);
     expect(view.funnel.introduced).toBe(100);
-    const centre = expectStatus(await http.get<{ territory: { highPriorities: string[]; priorities: Record<string, Record<string, string>> } }>('/api/territories/centre-val-de-loire'), 200);
+    const centre = expectStatus(
+      await http.get<{ territory: { highPriorities: string[]; priorities: Record<string, Record<string, string>> } }>('/api/territories/centre-val-de-loire'),
+      200,
+    );
     expect(centre.territory.priorities['vieillissement']).toEqual({ association: 'haute', entreprise: 'haute', collectivite: 'haute' });
   });
 });

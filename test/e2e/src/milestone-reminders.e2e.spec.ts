@@ -37,12 +37,18 @@ describe('milestone reminders', () => {
       }),
       201,
     );
-    for (const [milestoneId, dueDate] of [['ateliers', inDays(3)], ['bilan', inDays(40)]] as const) {
+    for (const [milestoneId, dueDate] of [
+      ['ateliers', inDays(3)],
+      ['bilan', inDays(40)],
+    ] as const) {
       expectStatus(await http.post('/api/partnerships/tremplin-numerique/plan-milestone', { milestoneId, title: `Jalon ${milestoneId}`, dueDate }), 200);
     }
 
     const reminders = async (): Promise<{ data: { milestoneId: string; daysLeft: number } }[]> => {
-      const page = expectStatus(await http.get<{ entries: { kind: string; data: { milestoneId: string; daysLeft: number } }[] }>('/api/feeds/partnership:tremplin-numerique?since=0'), 200);
+      const page = expectStatus(
+        await http.get<{ entries: { kind: string; data: { milestoneId: string; daysLeft: number } }[] }>('/api/feeds/partnership:tremplin-numerique?since=0'),
+        200,
+      );
       return page.entries.filter((entry) => entry.kind === 'MilestoneDueSoon');
     };
     const deadline = Date.now() + 20_000;

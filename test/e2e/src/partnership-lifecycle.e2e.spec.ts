@@ -7,17 +7,7 @@
  * same folder and everything carries on.
  */
 import type { FeedEntry } from '@catalyse/protocol';
-import {
-  expectStatus,
-  HttpClient,
-  HubClient,
-  mintToken,
-  range,
-  type RunningService,
-  seqs,
-  startService,
-  tempDataDir,
-} from '@catalyse/testing';
+import { expectStatus, HttpClient, HubClient, mintToken, range, type RunningService, seqs, startService, tempDataDir } from '@catalyse/testing';
 
 interface Written {
   id: string;
@@ -130,7 +120,11 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
 
     // One client goes away; the others keep going.
     away.disconnect();
-    await command('catalyseur', 'reschedule-milestone', { milestoneId: 'saison-1', dueDate: '2011-09-30', reason: 'Report de la programmation après le changement de direction' });
+    await command('catalyseur', 'reschedule-milestone', {
+      milestoneId: 'saison-1',
+      dueDate: '2011-09-30',
+      reason: 'Report de la programmation après le changement de direction',
+    });
     await command('ardeche', 'hold-steering-committee', {
       committeeId: 'copil-2011',
       heldOn: '2011-03-15',
@@ -215,7 +209,10 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     expect(forgedResponse.body.code).toBe('UNAUTHORIZED');
     expect((await anonymous.get(`/api/partnerships/${PARTNERSHIP}`)).status).toBe(401);
 
-    const otherOrg = await as('stranger').post<{ code: string }>(`/api/partnerships/${PARTNERSHIP}/plan-milestone`, { title: 'Intrusion', dueDate: '2014-01-01' });
+    const otherOrg = await as('stranger').post<{ code: string }>(`/api/partnerships/${PARTNERSHIP}/plan-milestone`, {
+      title: 'Intrusion',
+      dueDate: '2014-01-01',
+    });
     expect(otherOrg.status).toBe(403);
     expect(otherOrg.body.code).toBe('FORBIDDEN');
     expect((await as('stranger').get(`/api/partnerships/${PARTNERSHIP}`)).status).toBe(403);

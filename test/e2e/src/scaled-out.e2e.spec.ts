@@ -80,7 +80,11 @@ describe('scaled out on PostgreSQL and Redis: api ×2, hub ×2, projector ×2', 
     const apis = [new HttpClient(api1.url, token), new HttpClient(api2.url, token)];
 
     expectStatus(await apis[0]!.post('/api/rooms', { id: 'bretagne', kind: 'theme', subject: 'bretagne', title: 'Bretagne', access: 'open' }), 201);
-    const [onHub1, onHub2, mover] = [await HubClient.connect(hub1.url, token), await HubClient.connect(hub2.url, token), await HubClient.connect(hub1.url, token)];
+    const [onHub1, onHub2, mover] = [
+      await HubClient.connect(hub1.url, token),
+      await HubClient.connect(hub2.url, token),
+      await HubClient.connect(hub1.url, token),
+    ];
     clients.push(onHub1, onHub2, mover);
     for (const client of clients) {
       let joined: unknown;
@@ -146,7 +150,10 @@ describe('scaled out on PostgreSQL and Redis: api ×2, hub ×2, projector ×2', 
     // 5. The operator CLI works on the same configuration: the log exports and re-folds cleanly.
     const exported = await runOps(['export', '--stream-prefix', 'room-bretagne'], env);
     expect(exported.code).toBe(0);
-    const lines = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; stream: string });
+    const lines = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; stream: string });
     expect(lines.map((event) => event.type)).toEqual(['RoomOpened', ...Array.from({ length: posted }, () => 'MessagePosted')]);
     const verified = await runOps(['verify'], env);
     expect(verified.code).toBe(0);

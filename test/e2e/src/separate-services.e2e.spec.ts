@@ -26,7 +26,13 @@ describe('api, projector and hub as separate processes', () => {
     const http = new HttpClient(api.url, token);
 
     const opened = expectStatus(
-      await http.post<{ id: string }>('/api/rooms', { id: 'labo-alsace', kind: 'theme', subject: 'labo-alsace', title: 'Labo régional des partenariats', access: 'open' }),
+      await http.post<{ id: string }>('/api/rooms', {
+        id: 'labo-alsace',
+        kind: 'theme',
+        subject: 'labo-alsace',
+        title: 'Labo régional des partenariats',
+        access: 'open',
+      }),
       201,
     );
     expect(opened.id).toBe('labo-alsace');

@@ -8,7 +8,6 @@ import { freePort } from '@catalyse/test-servers';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(REPO_ROOT, 'dist', 'apps');
 
-
 export function tempDataDir(prefix = 'catalyse-e2e-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
@@ -83,11 +82,7 @@ async function healthy(url: string): Promise<boolean> {
 }
 
 /** Mints a token with the real operator CLI (`ops token`), as a user would. */
-export async function mintToken(
-  dataDir: string,
-  principal: { sub: string; role: string; org?: string },
-  env: Record<string, string> = {},
-): Promise<string> {
+export async function mintToken(dataDir: string, principal: { sub: string; role: string; org?: string }, env: Record<string, string> = {}): Promise<string> {
   const args = [join(DIST, 'ops', 'src', 'main.js'), 'token', '--sub', principal.sub, '--role', principal.role];
   if (principal.org) args.push('--org', principal.org);
   const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, DATA_DIR: dataDir, ...env }, cwd: REPO_ROOT });
@@ -100,9 +95,14 @@ export async function mintToken(
 /** Runs the operator CLI (`dist/apps/ops`) with a configuration; resolves with its output and exit code. */
 export async function runOps(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
-    execFile(process.execPath, [join(DIST, 'ops', 'src', 'main.js'), ...args], { env: { ...process.env, ...env }, cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1) : 0;
-      resolveRun({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      process.execPath,
+      [join(DIST, 'ops', 'src', 'main.js'), ...args],
+      { env: { ...process.env, ...env }, cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+        resolveRun({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }

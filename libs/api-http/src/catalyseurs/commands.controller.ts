@@ -21,7 +21,10 @@ export class CatalyseurCommandsController {
       request,
       'catalyseur',
       id,
-      { type: 'JoinNetwork', data: { catalyseurId: id, name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills, joinedAt: request.at.iso } },
+      {
+        type: 'JoinNetwork',
+        data: { catalyseurId: id, name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills, joinedAt: request.at.iso },
+      },
       { create: true },
     );
   }

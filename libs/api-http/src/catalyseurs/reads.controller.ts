@@ -39,11 +39,20 @@ export class CatalyseurReadsController {
 
   @ReadRoute(['catalyseur', 'read'], '', 'Find catalyseurs by territory, skill, sphere (members by default)', { type: CatalyseurPageSchema })
   list(@Query() query: DirectoryQuery): Promise<Page<DocView<CatalyseurCard>>> {
-    return listDocs<CatalyseurCard, DirectoryQuery>(this.readModels, COLLECTIONS.catalyseurs, { ...query, status: query.status ?? 'member' }, ['status', 'territory', 'skill', 'sphere']);
+    return listDocs<CatalyseurCard, DirectoryQuery>(this.readModels, COLLECTIONS.catalyseurs, { ...query, status: query.status ?? 'member' }, [
+      'status',
+      'territory',
+      'skill',
+      'sphere',
+    ]);
   }
 
   @ReadRoute(['catalyseur', 'read'], ':id', "A catalyseur's card", { type: CatalyseurCardSchema })
-  async get(@Param('id', IdPipe) id: string, @Query() query: ReadCatalyseurQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<DocView<CatalyseurCard>> {
+  async get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: ReadCatalyseurQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<CatalyseurCard>> {
     const card = await readDoc<CatalyseurCard>(this.readModels, COLLECTIONS.catalyseurs, id, query.minRevision, 'catalyseur');
     res.setHeader('ETag', `"${card.revision}"`);
     return docView(card);

@@ -12,7 +12,6 @@ export interface HttpError {
   readonly unexpected?: boolean;
 }
 
-
 /** Errors raised by body-parser / http-errors: a status, a `type`, `expose` for client errors. */
 interface HttpLibraryError {
   readonly status?: number;

@@ -8,12 +8,33 @@ interface ErrorBody {
 
 /** Odd, hostile or careless requests: each gets a 4xx with a code, never a 500, and nothing is written. */
 const CASES: [name: string, method: string, path: string, options: RequestOptions, status: number, code: string][] = [
-  ['prototype keys are not fields', 'POST', '/api/partnerships', { raw: '{"__proto__": {"title": "x"}, "constructor": {"prototype": {"y": 1}}}' }, 400, 'VALIDATION'],
+  [
+    'prototype keys are not fields',
+    'POST',
+    '/api/partnerships',
+    { raw: '{"__proto__": {"title": "x"}, "constructor": {"prototype": {"y": 1}}}' },
+    400,
+    'VALIDATION',
+  ],
   ['a JSON string body', 'POST', '/api/partnerships', { raw: '"just a string"' }, 400, 'VALIDATION'],
   ['a JSON null body', 'POST', '/api/partnerships', { raw: 'null' }, 400, 'VALIDATION'],
-  ['an overflowing number', 'POST', '/api/partnerships/p/assess-impact', { raw: '{"dimension": "confiance", "score": 1e400, "evidence": "e"}' }, 400, 'VALIDATION'],
+  [
+    'an overflowing number',
+    'POST',
+    '/api/partnerships/p/assess-impact',
+    { raw: '{"dimension": "confiance", "score": 1e400, "evidence": "e"}' },
+    400,
+    'VALIDATION',
+  ],
   ['an unsupported charset', 'POST', '/api/partnerships', { raw: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415, 'VALIDATION'],
-  ['an unsupported encoding', 'POST', '/api/partnerships', { raw: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' } }, 415, 'VALIDATION'],
+  [
+    'an unsupported encoding',
+    'POST',
+    '/api/partnerships',
+    { raw: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' } },
+    415,
+    'VALIDATION',
+  ],
   ['a repeated query parameter', 'GET', '/api/partnerships?limit=1&limit=2', {}, 400, 'VALIDATION'],
   ['a bracketed query parameter', 'GET', '/api/partnerships?territory[]=x', {}, 400, 'VALIDATION'],
   ['an unknown query parameter', 'GET', '/api/catalyseurs?colour=blue', {}, 400, 'VALIDATION'],
@@ -27,7 +48,14 @@ const CASES: [name: string, method: string, path: string, options: RequestOption
   ['a number where text goes', 'POST', '/api/rooms/r/post-message', { body: { clientMsgId: 'c', text: 42 } }, 400, 'VALIDATION'],
   ['a message above the domain limit', 'POST', '/api/rooms/r/post-message', { body: { clientMsgId: 'c', text: 'x'.repeat(4001) } }, 400, 'VALIDATION'],
   ['a blank title', 'POST', '/api/partnerships/p/plan-milestone', { body: { title: '   ', dueDate: '2025-01-01' } }, 400, 'VALIDATION'],
-  ['a huge array', 'POST', '/api/partnerships/p/hold-steering-committee', { body: { attendees: Array.from({ length: 51 }, (_, i) => `o${i}`), decisions: [] } }, 400, 'VALIDATION'],
+  [
+    'a huge array',
+    'POST',
+    '/api/partnerships/p/hold-steering-committee',
+    { body: { attendees: Array.from({ length: 51 }, (_, i) => `o${i}`), decisions: [] } },
+    400,
+    'VALIDATION',
+  ],
 ];
 
 describe('HTTP api: hostile inputs never get a 500', () => {

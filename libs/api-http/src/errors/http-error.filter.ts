@@ -26,7 +26,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const { status, body, headers, unexpected } = toHttpError(exception);
     if (unexpected) {
       const where = `${req.method ?? '?'} ${req.originalUrl ?? req.url ?? '?'}`;
-      this.logger.error(`${where} failed: ${exception instanceof Error ? exception.message : String(exception)}`, exception instanceof Error ? exception.stack : undefined);
+      this.logger.error(
+        `${where} failed: ${exception instanceof Error ? exception.message : String(exception)}`,
+        exception instanceof Error ? exception.stack : undefined,
+      );
     }
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);

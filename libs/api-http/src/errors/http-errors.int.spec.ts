@@ -107,13 +107,27 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     const answer = await post(`/api/partnerships/${id}/open-evaluation`, catalyseur, {});
     expect(answer.status).toBe(422);
     expect(answer.body).toEqual({ code: 'RULE_VIOLATED', message: 'an evaluation can only be opened from pilotage' });
-    const rule = await post('/api/partnerships', catalyseur, proposal({ partners: [{ orgId: 'a', name: 'A', sphere: 'association' }, { orgId: 'b', name: 'B', sphere: 'association' }] }));
+    const rule = await post(
+      '/api/partnerships',
+      catalyseur,
+      proposal({
+        partners: [
+          { orgId: 'a', name: 'A', sphere: 'association' },
+          { orgId: 'b', name: 'B', sphere: 'association' },
+        ],
+      }),
+    );
     expect(rule.status).toBe(422);
     expect(rule.body.message).toBe('a partnership needs partners from at least two different spheres');
   });
 
   it('If-Match: a stale revision is 409 CONFLICT with the current revision; the right one passes', async () => {
-    const first = await post<Accepted>(`/api/partnerships/${id}/agree-objectives`, asso, { orgId: 'asso-1', objectives: ['innovation'] }, { 'if-match': '"0"' });
+    const first = await post<Accepted>(
+      `/api/partnerships/${id}/agree-objectives`,
+      asso,
+      { orgId: 'asso-1', objectives: ['innovation'] },
+      { 'if-match': '"0"' },
+    );
     expect(first.status).toBe(200);
     expect(first.body.revision).toBe(1);
     const stale = await post(`/api/partnerships/${id}/plan-milestone`, asso, { title: 'M', dueDate: '2025-03-01' }, { 'if-match': '"0"' });

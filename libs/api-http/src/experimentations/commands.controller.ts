@@ -75,7 +75,10 @@ export class ExperimentationCommandsController {
 
   @CommandRoute(['experimentation', 'act'], 'advance-stage', 'Move on to the next stage (co_construction, then evaluation_resultats)')
   advance(@Param('id', IdPipe) id: string, @Body() dto: AdvanceStageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'experimentation', id, { type: 'AdvanceStage', data: { stage: dto.stage, advancedOn: dto.advancedOn ?? request.at.today } });
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'AdvanceStage',
+      data: { stage: dto.stage, advancedOn: dto.advancedOn ?? request.at.today },
+    });
   }
 
   @CommandRoute(['experimentation', 'act'], 'form-working-group', 'Form a working group on a theme', WorkingGroupAccepted)
@@ -158,6 +161,9 @@ export class ExperimentationCommandsController {
 
   @CommandRoute(['experimentation', 'act'], 'abandon', 'Abandon the experimentation, with the reason')
   abandon(@Param('id', IdPipe) id: string, @Body() dto: AbandonExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'experimentation', id, { type: 'AbandonExperimentation', data: { reason: dto.reason, abandonedOn: dto.abandonedOn ?? request.at.today } });
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'AbandonExperimentation',
+      data: { reason: dto.reason, abandonedOn: dto.abandonedOn ?? request.at.today },
+    });
   }
 }

@@ -188,7 +188,9 @@ function EssaimageConsistent(): PropertyDecorator {
       validator: {
         validate: (essaimer: unknown, args: ValidationArguments) => {
           const { territories, reason } = args.object as { territories?: unknown; reason?: unknown };
-          return essaimer === true ? Array.isArray(territories) && territories.length > 0 && reason === undefined : territories === undefined && reason !== undefined;
+          return essaimer === true
+            ? Array.isArray(territories) && territories.length > 0 && reason === undefined
+            : territories === undefined && reason !== undefined;
         },
         defaultMessage: (args: ValidationArguments) =>
           args.value === true ? 'essaimer: true needs territories (at least one) and no reason' : 'essaimer: false needs a reason and no territories',

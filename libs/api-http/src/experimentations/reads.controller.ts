@@ -11,14 +11,27 @@ import { ListExperimentationsQuery } from './dto';
 export class ExperimentationReadsController {
   constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
 
-  @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier', { ok: '`{items, limit, offset}` of experimentation boards' })
+  @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier', {
+    ok: '`{items, limit, offset}` of experimentation boards',
+  })
   list(@Query() query: ListExperimentationsQuery): Promise<Page<DocView<ExperimentationBoard>>> {
-    return listDocs<ExperimentationBoard, ListExperimentationsQuery>(this.readModels, COLLECTIONS.experimentations, query, ['territory', 'stage', 'status', 'catalyseur', 'carrier']);
+    return listDocs<ExperimentationBoard, ListExperimentationsQuery>(this.readModels, COLLECTIONS.experimentations, query, [
+      'territory',
+      'stage',
+      'status',
+      'catalyseur',
+      'carrier',
+    ]);
   }
 
-  @ReadRoute(['experimentation', 'read'], ':id', 'The experimentation board: stage, invitation, working groups and their meetings, actions, results, essaimage', {
-    ok: 'The experimentation board',
-  })
+  @ReadRoute(
+    ['experimentation', 'read'],
+    ':id',
+    'The experimentation board: stage, invitation, working groups and their meetings, actions, results, essaimage',
+    {
+      ok: 'The experimentation board',
+    },
+  )
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<DocView<ExperimentationBoard>> {
     return docView(await readDoc<ExperimentationBoard>(this.readModels, COLLECTIONS.experimentations, id, query.minRevision, 'experimentation'));
   }

@@ -31,7 +31,19 @@ export class GatheringCommandsController {
       id,
       {
         type: 'ScheduleGathering',
-        data: present({ gatheringId: id, kind, theme, date, time, place, link, capacity, territoryId, organisedBy: request.principal.sub, scheduledAt: request.at.iso }),
+        data: present({
+          gatheringId: id,
+          kind,
+          theme,
+          date,
+          time,
+          place,
+          link,
+          capacity,
+          territoryId,
+          organisedBy: request.principal.sub,
+          scheduledAt: request.at.iso,
+        }),
       },
       { create: true },
     );
@@ -41,7 +53,13 @@ export class GatheringCommandsController {
   register(@Param('id', IdPipe) id: string, @Body() dto: RegisterParticipantDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'gathering', id, {
       type: 'RegisterParticipant',
-      data: { participantId: dto.participantId ?? request.principal.sub, name: dto.name, organisation: dto.organisation, sphere: dto.sphere, registeredAt: request.at.iso },
+      data: {
+        participantId: dto.participantId ?? request.principal.sub,
+        name: dto.name,
+        organisation: dto.organisation,
+        sphere: dto.sphere,
+        registeredAt: request.at.iso,
+      },
     });
   }
 

@@ -11,9 +11,17 @@ import { ListGatheringsQuery } from './dto';
 export class GatheringReadsController {
   constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
 
-  @ReadRoute(['gathering', 'read'], '', 'Find gatherings by kind, status, month, territory, participant', { ok: '`{items, limit, offset}` of gathering attendance documents' })
+  @ReadRoute(['gathering', 'read'], '', 'Find gatherings by kind, status, month, territory, participant', {
+    ok: '`{items, limit, offset}` of gathering attendance documents',
+  })
   list(@Query() query: ListGatheringsQuery): Promise<Page<DocView<GatheringAttendance>>> {
-    return listDocs<GatheringAttendance, ListGatheringsQuery>(this.readModels, COLLECTIONS.gatherings, query, ['kind', 'status', 'month', 'territory', 'participant']);
+    return listDocs<GatheringAttendance, ListGatheringsQuery>(this.readModels, COLLECTIONS.gatherings, query, [
+      'kind',
+      'status',
+      'month',
+      'territory',
+      'participant',
+    ]);
   }
 
   @ReadRoute(['gathering', 'read'], ':id', 'A gathering and its attendance')

@@ -18,7 +18,9 @@ export class IntroductionCommandsController {
     const { principal } = request;
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
     if (catalyseurId === undefined) {
-      throw new AppError('VALIDATION', 'an operator names the catalyseur who makes the introduction', { details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }] });
+      throw new AppError('VALIDATION', 'an operator names the catalyseur who makes the introduction', {
+        details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }],
+      });
     }
     const id = this.commands.idFor(request, 'introduction', dto.id);
     return this.commands.send(
@@ -43,7 +45,10 @@ export class IntroductionCommandsController {
 
   @CommandRoute(['introduction', 'act'], 'record-meeting', 'The organisations met')
   meeting(@Param('id', IdPipe) id: string, @Body() dto: RecordMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'introduction', id, { type: 'RecordIntroductionMeeting', data: present({ metOn: dto.metOn ?? request.at.today, notes: dto.notes }) });
+    return this.commands.send(request, 'introduction', id, {
+      type: 'RecordIntroductionMeeting',
+      data: present({ metOn: dto.metOn ?? request.at.today, notes: dto.notes }),
+    });
   }
 
   @CommandRoute(['introduction', 'act'], 'record-partnership', 'A partnership was proposed after the meeting')

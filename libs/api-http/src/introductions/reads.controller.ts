@@ -13,13 +13,26 @@ export class IntroductionReadsController {
 
   @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering')
   list(@Query() query: ListIntroductionsQuery): Promise<Page<DocView<IntroductionCard>>> {
-    return listDocs<IntroductionCard, ListIntroductionsQuery>(this.readModels, COLLECTIONS.introductions, query, ['territory', 'status', 'catalyseur', 'org', 'gathering']);
+    return listDocs<IntroductionCard, ListIntroductionsQuery>(this.readModels, COLLECTIONS.introductions, query, [
+      'territory',
+      'status',
+      'catalyseur',
+      'org',
+      'gathering',
+    ]);
   }
 
   @ReadRoute(['introduction', 'read'], 'funnel', 'The introduction funnel (introductions → meetings → partnerships), of the network or of a territory')
   async funnel(@Query() query: FunnelQuery): Promise<IntroductionFunnel & { readonly meetingRate: number; readonly partnershipRate: number }> {
     const scope = funnelId(query.territory);
-    const funnel = (await this.readModels.getDoc<IntroductionFunnel>(COLLECTIONS.funnels, scope)) ?? { scope, introduced: 0, met: 0, ledToPartnership: 0, partnerships: 0, noFollowUp: 0 };
+    const funnel = (await this.readModels.getDoc<IntroductionFunnel>(COLLECTIONS.funnels, scope)) ?? {
+      scope,
+      introduced: 0,
+      met: 0,
+      ledToPartnership: 0,
+      partnerships: 0,
+      noFollowUp: 0,
+    };
     const rate = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : 0);
     return { ...funnel, meetingRate: rate(funnel.met, funnel.introduced), partnershipRate: rate(funnel.ledToPartnership, funnel.introduced) };
   }

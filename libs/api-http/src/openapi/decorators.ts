@@ -64,7 +64,12 @@ export function CreateRoute<R extends Resource>(access: AccessRow<R>, summary: s
  * A command on an existing aggregate: `POST :id/{name}` → `200 {id, revision,
  * position}` (or `response`), answering to the given row of the access table.
  */
-export function CommandRoute<R extends Resource>(access: AccessRow<R>, name: string, summary: string, response: Type<unknown> = CommandAccepted): MethodDecorator {
+export function CommandRoute<R extends Resource>(
+  access: AccessRow<R>,
+  name: string,
+  summary: string,
+  response: Type<unknown> = CommandAccepted,
+): MethodDecorator {
   return applyDecorators(
     Post(`:id/${name}`),
     HttpCode(HttpStatus.OK),
@@ -92,6 +97,8 @@ export function ReadRoute<R extends Resource>(
     Access(access[0], access[1]),
     ApiOperation({ summary, ...(options.description ? { description: options.description } : {}) }),
     ...(path.includes(':id') ? [ApiIdParam(), error(404, 'NOT_FOUND')] : []),
-    ...(options.type || options.ok ? [ApiOkResponse({ ...(options.type ? { type: options.type } : {}), ...(options.ok ? { description: options.ok } : {}) })] : []),
+    ...(options.type || options.ok
+      ? [ApiOkResponse({ ...(options.type ? { type: options.type } : {}), ...(options.ok ? { description: options.ok } : {}) })]
+      : []),
   );
 }

@@ -18,7 +18,10 @@ export class ParcoursCommandsController {
       request,
       'parcours',
       id,
-      { type: 'OpenParcours', data: { parcoursId: id, title: dto.title, startMonth: dto.startMonth, durationMonths: dto.durationMonths, openedOn: dto.openedOn ?? request.at.today } },
+      {
+        type: 'OpenParcours',
+        data: { parcoursId: id, title: dto.title, startMonth: dto.startMonth, durationMonths: dto.durationMonths, openedOn: dto.openedOn ?? request.at.today },
+      },
       { create: true },
     );
   }

@@ -7,8 +7,7 @@ export interface BoardMilestoneView extends BoardMilestone {
 }
 
 /** The partnership board as the API serves it: the read model plus lateness. */
-export interface PartnershipBoardView
-  extends Omit<PartnershipBoard, 'revision' | 'position' | 'milestones'> {
+export interface PartnershipBoardView extends Omit<PartnershipBoard, 'revision' | 'position' | 'milestones'> {
   readonly revision: JsonInteger;
   readonly position: JsonInteger;
   readonly milestones: readonly BoardMilestoneView[];

@@ -46,7 +46,11 @@ export class PartnershipBoardSchema {
   @ApiProperty({ enum: PARTNERSHIP_MODES, isArray: true }) readonly modes!: string[];
   @ApiProperty({ enum: PARTNERSHIP_PHASES }) readonly phase!: string;
   @ApiProperty({ type: 'integer', description: '1, then +1 after each renouveler' }) readonly cycle!: number;
-  @ApiProperty({ description: 'orgId → objectives agreed in the current cycle', type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } })
+  @ApiProperty({
+    description: 'orgId → objectives agreed in the current cycle',
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+  })
   readonly objectives!: Record<string, string[]>;
   @ApiProperty({ type: [BoardMilestoneSchema] }) readonly milestones!: BoardMilestoneSchema[];
   @ApiPropertyOptional({ format: 'date', description: 'Earliest due date among planned milestones' }) readonly nextDueDate?: string;

@@ -80,7 +80,11 @@ export class PartnershipCommandsController {
   }
 
   @CommandRoute(['partnership', 'act'], 'reschedule-milestone', 'Reschedule a milestone, with the reason')
-  rescheduleMilestone(@Param('id', IdPipe) id: string, @Body() dto: RescheduleMilestoneDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  rescheduleMilestone(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: RescheduleMilestoneDto,
+    @CommandRequest() request: CommandRequest,
+  ): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'RescheduleMilestone',
       data: { milestoneId: dto.milestoneId, dueDate: dto.dueDate, reason: dto.reason },
@@ -93,7 +97,11 @@ export class PartnershipCommandsController {
   }
 
   @CommandRoute(['partnership', 'act'], 'hold-steering-committee', 'Record a steering committee (COPIL) and its decisions')
-  holdSteeringCommittee(@Param('id', IdPipe) id: string, @Body() dto: HoldSteeringCommitteeDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  holdSteeringCommittee(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: HoldSteeringCommitteeDto,
+    @CommandRequest() request: CommandRequest,
+  ): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'HoldSteeringCommittee',
       data: { committeeId: dto.committeeId ?? randomUUID(), heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, decisions: dto.decisions },
@@ -121,11 +129,17 @@ export class PartnershipCommandsController {
 
   @CommandRoute(['partnership', 'act'], 'assess-impact', 'Assess the impact on one dimension')
   assessImpact(@Param('id', IdPipe) id: string, @Body() dto: AssessImpactDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'partnership', id, { type: 'AssessImpact', data: { dimension: dto.dimension, score: dto.score, evidence: dto.evidence } });
+    return this.commands.send(request, 'partnership', id, {
+      type: 'AssessImpact',
+      data: { dimension: dto.dimension, score: dto.score, evidence: dto.evidence },
+    });
   }
 
   @CommandRoute(['partnership', 'act'], 'conclude-evaluation', 'Conclude the evaluation: renouveler (new cycle in cadrage), essaimer or clore')
   concludeEvaluation(@Param('id', IdPipe) id: string, @Body() dto: ConcludeEvaluationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'partnership', id, { type: 'ConcludeEvaluation', data: { decision: dto.decision, concludedOn: dto.concludedOn ?? request.at.today } });
+    return this.commands.send(request, 'partnership', id, {
+      type: 'ConcludeEvaluation',
+      data: { decision: dto.decision, concludedOn: dto.concludedOn ?? request.at.today },
+    });
   }
 }

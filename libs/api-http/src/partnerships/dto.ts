@@ -1,9 +1,54 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { EVALUATION_DECISIONS, type EvaluationDecision, IMPACT_DIMENSIONS, IMPACT_SCORE_MAX, IMPACT_SCORE_MIN, type ImpactDimension, OBJECTIVE_FAMILIES, type ObjectiveFamily, PARTNERSHIP_MODES, PARTNERSHIP_PHASES, type PartnershipMode, type PartnershipPhase, type Sphere, SPHERES, TERRITORY_SCALES, type TerritoryScale } from '@catalyse/domain';
-import { DateField, EnumArrayField, EnumField, ID_PATTERN, ID_RULE, IdArrayField, IdField, presence, TEXT_MAX, TextArrayField, TextField, TITLE_MAX } from '../shared/validation';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  EVALUATION_DECISIONS,
+  type EvaluationDecision,
+  IMPACT_DIMENSIONS,
+  IMPACT_SCORE_MAX,
+  IMPACT_SCORE_MIN,
+  type ImpactDimension,
+  OBJECTIVE_FAMILIES,
+  type ObjectiveFamily,
+  PARTNERSHIP_MODES,
+  PARTNERSHIP_PHASES,
+  type PartnershipMode,
+  type PartnershipPhase,
+  type Sphere,
+  SPHERES,
+  TERRITORY_SCALES,
+  type TerritoryScale,
+} from '@catalyse/domain';
+import {
+  DateField,
+  EnumArrayField,
+  EnumField,
+  ID_PATTERN,
+  ID_RULE,
+  IdArrayField,
+  IdField,
+  presence,
+  TEXT_MAX,
+  TextArrayField,
+  TextField,
+  TITLE_MAX,
+} from '../shared/validation';
 import { IntQuery, PageQuery, ReadYourWritesQuery } from '../shared/query';
 
 export const MAX_PARTNERS = 20;
@@ -27,7 +72,13 @@ export class PartnerDto {
 }
 
 function TerritoryField(): PropertyDecorator {
-  return applyDecorators(...presence(false), IsObject(), ValidateNested(), Type(() => TerritoryDto), ApiProperty({ type: TerritoryDto }));
+  return applyDecorators(
+    ...presence(false),
+    IsObject(),
+    ValidateNested(),
+    Type(() => TerritoryDto),
+    ApiProperty({ type: TerritoryDto }),
+  );
 }
 
 function PartnersField(): PropertyDecorator {

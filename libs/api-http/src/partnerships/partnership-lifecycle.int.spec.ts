@@ -106,7 +106,9 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
   });
 
   it('cadrage: each partner agrees its objectives, milestones are planned; reaching one is refused (422)', async () => {
-    expect((await command(asso, `/api/partnerships/${id}/agree-objectives`, { orgId: 'asso-1', objectives: ['ressources_humaines', 'innovation'] })).revision).toBe(1);
+    expect(
+      (await command(asso, `/api/partnerships/${id}/agree-objectives`, { orgId: 'asso-1', objectives: ['ressources_humaines', 'innovation'] })).revision,
+    ).toBe(1);
     expect((await command(entreprise, `/api/partnerships/${id}/agree-objectives`, { orgId: 'ent-1', objectives: ['economique'] })).revision).toBe(2);
     await command(catalyseur, `/api/partnerships/${id}/plan-milestone`, { milestoneId: 'm1', title: 'Diagnostic partagé', dueDate: '2025-02-01' });
     await command(catalyseur, `/api/partnerships/${id}/plan-milestone`, { milestoneId: 'm2', title: 'Premier atelier', dueDate: '2025-03-01' });
@@ -265,7 +267,14 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     const all = await api.request<EventPage>('GET', `/api/partnerships/${id}/events?limit=500`, { token: asso });
     expect(all.status).toBe(200);
     const types = all.body.items.map((e) => e.type);
-    expect(types.slice(0, 6)).toEqual(['PartnershipProposed', 'ObjectivesAgreed', 'ObjectivesAgreed', 'MilestonePlanned', 'MilestonePlanned', 'MilestonePlanned']);
+    expect(types.slice(0, 6)).toEqual([
+      'PartnershipProposed',
+      'ObjectivesAgreed',
+      'ObjectivesAgreed',
+      'MilestonePlanned',
+      'MilestonePlanned',
+      'MilestonePlanned',
+    ]);
     expect(types).toContain('PartnershipRenewed');
     expect(all.body.items.map((e) => e.revision)).toEqual(all.body.items.map((_, i) => i));
     expect(all.body.more).toBe(false);

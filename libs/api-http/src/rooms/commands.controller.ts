@@ -35,7 +35,15 @@ export class RoomCommandsController {
       id,
       {
         type: 'OpenRoom',
-        data: present({ roomId: id, kind: dto.kind, subject: dto.subject, title: dto.title, access: dto.access, openedBy: request.principal.sub, openedAt: request.at.iso }),
+        data: present({
+          roomId: id,
+          kind: dto.kind,
+          subject: dto.subject,
+          title: dto.title,
+          access: dto.access,
+          openedBy: request.principal.sub,
+          openedAt: request.at.iso,
+        }),
       },
       { create: true },
     );

@@ -64,11 +64,23 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
   });
 
   it('catalyseurs join as themselves; an operator registers anyone; the directory filters by territory, skill, sphere', async () => {
-    const self = await ok('/api/catalyseurs', cata1, { name: 'Camille', sphere: 'collectivite', territory: 'grand-lyon', skills: ['mise_en_relation', 'dialogue_territorial'] }, 201);
+    const self = await ok(
+      '/api/catalyseurs',
+      cata1,
+      { name: 'Camille', sphere: 'collectivite', territory: 'grand-lyon', skills: ['mise_en_relation', 'dialogue_territorial'] },
+      201,
+    );
     expect(self.id).toBe('cata-1');
-    expect(await status('POST', '/api/catalyseurs', cata1, { id: 'cata-9', name: 'X', sphere: 'association', territory: 't', skills: ['mise_en_relation'] })).toBe(403);
+    expect(
+      await status('POST', '/api/catalyseurs', cata1, { id: 'cata-9', name: 'X', sphere: 'association', territory: 't', skills: ['mise_en_relation'] }),
+    ).toBe(403);
     expect(await status('POST', '/api/catalyseurs', asso, { name: 'X', sphere: 'association', territory: 't', skills: ['mise_en_relation'] })).toBe(403);
-    const other = await ok('/api/catalyseurs', operator, { id: 'cata-2', name: 'Dominique', sphere: 'entreprise', territory: 'villeurbanne', skills: ['experimentations_collectives'] }, 201);
+    const other = await ok(
+      '/api/catalyseurs',
+      operator,
+      { id: 'cata-2', name: 'Dominique', sphere: 'entreprise', territory: 'villeurbanne', skills: ['experimentations_collectives'] },
+      201,
+    );
     await api.projected(other.position);
 
     const list = async (query: string): Promise<string[]> => {
@@ -131,7 +143,10 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
 
     // retraction: not by another member (the domain's rule), by an operator (moderator)
     const firstId = first.messageId;
-    const byOther = await api.request<{ code: string; message: string }>('POST', `/api/rooms/${roomId}/retract-message`, { token: cata1, body: { messageId: firstId } });
+    const byOther = await api.request<{ code: string; message: string }>('POST', `/api/rooms/${roomId}/retract-message`, {
+      token: cata1,
+      body: { messageId: firstId },
+    });
     expect(byOther.status).toBe(422);
     expect(byOther.body.message).toBe('only its author or a moderator can retract a message');
     await ok(`/api/rooms/${roomId}/retract-message`, operator, { messageId: firstId });
@@ -150,7 +165,10 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     expect(await status('POST', `/api/rooms/${room.id}/post-message`, outsider, { clientMsgId: 'p-2', text: 'hi' })).toBe(403);
     expect(await status('POST', `/api/rooms/${room.id}/archive`, outsider, undefined)).toBe(403);
     await ok(`/api/rooms/${room.id}/archive`, asso, undefined);
-    const closed = await api.request<{ code: string }>('POST', `/api/rooms/${room.id}/post-message`, { token: asso, body: { clientMsgId: 'p-3', text: 'encore' } });
+    const closed = await api.request<{ code: string }>('POST', `/api/rooms/${room.id}/post-message`, {
+      token: asso,
+      body: { clientMsgId: 'p-3', text: 'encore' },
+    });
     expect(closed.status).toBe(422);
   });
 
@@ -201,7 +219,10 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     const page = await api.request<string>('GET', '/api/docs');
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('swagger');
-    const doc = await api.request<{ paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> } }>('GET', '/api/docs-json');
+    const doc = await api.request<{
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+    }>('GET', '/api/docs-json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining([

@@ -45,7 +45,13 @@ export async function listDocs<T extends Versioned, Q extends Paged>(
 }
 
 /** One document (waiting up to 2 s for `minRevision`, read-your-writes), else 404 `{what} {id} not found`. */
-export async function readDoc<T extends Versioned>(readModels: ProjectionStore, collection: string, id: string, minRevision: number | undefined, what: string): Promise<T> {
+export async function readDoc<T extends Versioned>(
+  readModels: ProjectionStore,
+  collection: string,
+  id: string,
+  minRevision: number | undefined,
+  what: string,
+): Promise<T> {
   const doc = await readAtLeast(() => readModels.getDoc<T>(collection, id), minRevision);
   if (!doc) throw new AppError('NOT_FOUND', `${what} ${id} not found`);
   return doc;

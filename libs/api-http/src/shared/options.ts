@@ -44,8 +44,7 @@ export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions 
   const resolved: ResolvedApiHttpOptions = {
     timeZone,
     rateLimit:
-      options.rateLimit ??
-      (options.httpRateLimitPerMinute !== undefined ? { limit: options.httpRateLimitPerMinute, ttlMs: 60_000 } : DEFAULT_RATE_LIMIT),
+      options.rateLimit ?? (options.httpRateLimitPerMinute !== undefined ? { limit: options.httpRateLimitPerMinute, ttlMs: 60_000 } : DEFAULT_RATE_LIMIT),
     projectors: options.projectors ?? ['main'],
   };
   return options.maxProjectorLag === undefined ? resolved : { ...resolved, maxProjectorLag: options.maxProjectorLag };

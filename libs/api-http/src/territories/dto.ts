@@ -1,4 +1,13 @@
-import { FRAGILITY_PRIORITIES, type FragilityPriority, SPHERES, type Sphere, TERRITORY_SCALES, TERRITORY_TYPOLOGIES, type TerritoryScale, type TerritoryTypology } from '@catalyse/domain';
+import {
+  FRAGILITY_PRIORITIES,
+  type FragilityPriority,
+  SPHERES,
+  type Sphere,
+  TERRITORY_SCALES,
+  TERRITORY_TYPOLOGIES,
+  type TerritoryScale,
+  type TerritoryTypology,
+} from '@catalyse/domain';
 import { PageQuery } from '../shared/query';
 import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
 

@@ -25,7 +25,13 @@ export interface TerritoryView {
   readonly territory: DocView<TerritoryProfile>;
   readonly partnerships: readonly { readonly id: string; readonly title: string; readonly phase: string; readonly modes: readonly string[] }[];
   readonly experimentations: readonly { readonly experimentationId: string; readonly title: string; readonly stage: string; readonly status: string }[];
-  readonly gatherings: readonly { readonly gatheringId: string; readonly kind: string; readonly theme: string; readonly date: string; readonly status: string }[];
+  readonly gatherings: readonly {
+    readonly gatheringId: string;
+    readonly kind: string;
+    readonly theme: string;
+    readonly date: string;
+    readonly status: string;
+  }[];
   readonly catalyseurs: readonly { readonly id: string; readonly name: string; readonly sphere: string }[];
   readonly funnel: IntroductionFunnel;
 }
@@ -40,9 +46,14 @@ export class TerritoryReadsController {
     return listDocs<TerritoryProfile, ListTerritoriesQuery>(this.readModels, COLLECTIONS.territories, query, ['typology', 'level', 'region', 'actor']);
   }
 
-  @ReadRoute(['territory', 'read'], ':id', 'The territory view: profile and diagnostic, its partnerships, experimentations, gatherings, catalyseurs and introduction funnel', {
-    ok: '`{territory, partnerships, experimentations, gatherings, catalyseurs, funnel}`',
-  })
+  @ReadRoute(
+    ['territory', 'read'],
+    ':id',
+    'The territory view: profile and diagnostic, its partnerships, experimentations, gatherings, catalyseurs and introduction funnel',
+    {
+      ok: '`{territory, partnerships, experimentations, gatherings, catalyseurs, funnel}`',
+    },
+  )
   async view(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<TerritoryView> {
     const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');
     const page = { limit: VIEW_LIMIT };

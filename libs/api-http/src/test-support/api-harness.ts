@@ -63,9 +63,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(
-  options: { api?: ApiHttpOptions; http?: ConfigureHttpAppOptions; now?: string } = {},
-): Promise<ApiHarness> {
+export async function startApi(options: { api?: ApiHttpOptions; http?: ConfigureHttpAppOptions; now?: string } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
   const events = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL' });
   const readModels = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
@@ -177,7 +175,15 @@ export function httpSteps(harness: () => ApiHarness) {
       if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body;
     },
-    async refused(token: string, method: string, path: string, body: unknown, status: number, code: string, headers?: Record<string, string>): Promise<ErrorBody> {
+    async refused(
+      token: string,
+      method: string,
+      path: string,
+      body: unknown,
+      status: number,
+      code: string,
+      headers?: Record<string, string>,
+    ): Promise<ErrorBody> {
       const answer = await harness().request<ErrorBody>(method, path, { token, body, ...(headers ? { headers } : {}) });
       expect({ path, status: answer.status, code: answer.body.code }).toEqual({ path, status, code });
       expect(typeof answer.body.message).toBe('string');

@@ -67,7 +67,9 @@ describe('the access table', () => {
     expect(await outcome(agree(42))).toBe('allowed');
     const propose = (partners: unknown) => policy.check('partnership', 'propose', { principal: flda, body: { partners } });
     expect(await outcome(propose([{ orgId: 'flda' }, { orgId: 'x' }]))).toBe('allowed');
-    expect(await outcome(propose([{ orgId: 'y' }, { orgId: 'x' }]))).toBe('FORBIDDEN: a partner proposes partnerships of its own organisation (flda), which is not listed');
+    expect(await outcome(propose([{ orgId: 'y' }, { orgId: 'x' }]))).toBe(
+      'FORBIDDEN: a partner proposes partnerships of its own organisation (flda), which is not listed',
+    );
     expect(await outcome(propose([{ orgId: 'y' }, 'x']))).toBe('allowed');
     expect(await outcome(policy.check('partnership', 'list', { principal: flda, query: { org: 'cg-ardeche' } }))).toBe(
       'FORBIDDEN: a partner sees the partnerships of its own organisation (flda)',
@@ -76,19 +78,29 @@ describe('the access table', () => {
 
   it("lets a catalyseur manage its own profile only; operators anyone's; partners none", async () => {
     expect(await outcome(policy.check('catalyseur', 'act', { principal: catalyseur, id: 'cat-1' }))).toBe('allowed');
-    expect(await outcome(policy.check('catalyseur', 'act', { principal: catalyseur, id: 'cat-2' }))).toBe('FORBIDDEN: a catalyseur manages its own profile only');
-    expect(await outcome(policy.check('catalyseur', 'join', { principal: catalyseur, body: { id: 'cat-2' } }))).toBe('FORBIDDEN: a catalyseur manages its own profile only');
+    expect(await outcome(policy.check('catalyseur', 'act', { principal: catalyseur, id: 'cat-2' }))).toBe(
+      'FORBIDDEN: a catalyseur manages its own profile only',
+    );
+    expect(await outcome(policy.check('catalyseur', 'join', { principal: catalyseur, body: { id: 'cat-2' } }))).toBe(
+      'FORBIDDEN: a catalyseur manages its own profile only',
+    );
     expect(await outcome(policy.check('catalyseur', 'join', { principal: catalyseur, body: {} }))).toBe('allowed');
     expect(await outcome(policy.check('catalyseur', 'act', { principal: operator, id: 'cat-2' }))).toBe('allowed');
-    expect(await outcome(policy.check('catalyseur', 'join', { principal: flda, body: {} }))).toBe('FORBIDDEN: only catalyseurs (their own profile) and operators manage profiles');
+    expect(await outcome(policy.check('catalyseur', 'join', { principal: flda, body: {} }))).toBe(
+      'FORBIDDEN: only catalyseurs (their own profile) and operators manage profiles',
+    );
   });
 
   it('applies the room rules: enter, contribute in a members-only room, leave oneself, archive as a member, open', async () => {
     expect(await outcome(policy.check('room', 'read', { principal: flda, id: 'copil' }))).toBe('allowed');
     expect(await outcome(policy.check('room', 'post', { principal: flda, id: 'copil' }))).toBe('FORBIDDEN: only members contribute to a members-only room');
-    expect(await outcome(policy.check('room', 'read', { principal: stranger, id: 'copil' }))).toBe('FORBIDDEN: this room is for the partners of its partnership');
+    expect(await outcome(policy.check('room', 'read', { principal: stranger, id: 'copil' }))).toBe(
+      'FORBIDDEN: this room is for the partners of its partnership',
+    );
     expect(await outcome(policy.check('room', 'leave', { principal: other, id: 'mobilite', body: { memberId: 'cat-2' } }))).toBe('allowed');
-    expect(await outcome(policy.check('room', 'archive', { principal: other, id: 'copil' }))).toBe('FORBIDDEN: a room is archived by its members or an operator');
+    expect(await outcome(policy.check('room', 'archive', { principal: other, id: 'copil' }))).toBe(
+      'FORBIDDEN: a room is archived by its members or an operator',
+    );
     expect(await outcome(policy.check('room', 'archive', { principal: catalyseur, id: 'copil' }))).toBe('allowed');
     expect(await outcome(policy.check('room', 'read', { principal: catalyseur, id: 'nowhere' }))).toBe('NOT_FOUND: room nowhere not found');
     expect(await outcome(policy.check('room', 'open', { principal: catalyseur, body: { kind: 'ops' } }))).toBe('FORBIDDEN: ops rooms are opened by operators');
@@ -106,7 +118,9 @@ describe('the access table', () => {
     expect(await outcome(policy.assertCanRead(flda, 'network'))).toBe('FORBIDDEN: the network room is for catalyseurs');
     expect(await outcome(policy.assertCanRead(catalyseur, 'ops'))).toBe('FORBIDDEN: the ops room is for operators');
     expect(await outcome(policy.assertCanRead(flda, 'partnership:flda-ardeche'))).toBe('allowed');
-    expect(await outcome(policy.assertCanRead(stranger, 'partnership:flda-ardeche'))).toBe('FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche');
+    expect(await outcome(policy.assertCanRead(stranger, 'partnership:flda-ardeche'))).toBe(
+      'FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche',
+    );
     expect(await outcome(policy.assertCanRead(flda, 'territory:ardeche'))).toBe('FORBIDDEN: the territory rooms are for catalyseurs');
     expect(await outcome(policy.assertCanRead(catalyseur, 'room:<script>'))).toMatch(/^VALIDATION: invalid room key/);
     expect(await outcome(policy.assertCanPost(catalyseur, 'network'))).toBe('VALIDATION: messages are posted in rooms (room:{id}); network is a feed');

@@ -64,7 +64,8 @@ export function addPartnershipLife(script: Script, life: PartnershipLife): void 
     start,
   );
   const agree = (on: string): void => {
-    for (const partner of life.partners) send({ type: 'AgreeObjectives', data: { orgId: partner.orgId, objectives: OBJECTIVES_BY_SPHERE[partner.sphere] } }, on);
+    for (const partner of life.partners)
+      send({ type: 'AgreeObjectives', data: { orgId: partner.orgId, objectives: OBJECTIVES_BY_SPHERE[partner.sphere] } }, on);
   };
   agree(addDays(start, 10));
   const milestones = (life.milestones ?? DEFAULT_MILESTONES).map((m, i) => ({ id: `jalon-${i + 1}`, title: m.title, due: addMonths(start, m.afterMonths) }));

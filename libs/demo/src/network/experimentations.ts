@@ -26,7 +26,8 @@ const org = (orgId: string, name: string, sphere: Sphere): ExperimentationOrgani
 export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
   const id = 'agir-ensemble-charenton';
   const catalyseur = catalyseurOf(catalyseurs, 'charenton-saint-maurice');
-  const send = (command: ExperimentationCommand, date: string): void => void script.add(experimentationDecider, experimentationStream(id), command, at(date), catalyseur.id);
+  const send = (command: ExperimentationCommand, date: string): void =>
+    void script.add(experimentationDecider, experimentationStream(id), command, at(date), catalyseur.id);
   const cc = org('cc-charenton-saint-maurice', 'Communauté de communes de Charenton-Saint-Maurice', 'collectivite');
 
   send(
@@ -44,7 +45,13 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     },
     '2012-01-16',
   );
-  send({ type: 'InviteDirigeants', data: { invitedOn: '2012-10-02', dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40 } }, '2012-10-02');
+  send(
+    {
+      type: 'InviteDirigeants',
+      data: { invitedOn: '2012-10-02', dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40 },
+    },
+    '2012-10-02',
+  );
 
   const groups = [
     { groupId: 'insertion-jeunes', theme: 'Insertion des jeunes', meetings: ['2012-12-10', '2013-01-14', '2013-02-11'] },
@@ -52,10 +59,22 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     { groupId: 'precarite', theme: 'Précarité', meetings: ['2012-12-14', '2013-01-18', '2013-02-15'] },
   ];
   const table: readonly (readonly [string, Sphere])[] = [
-    ['Tremplin', 'association'], ['Crédit Foncier', 'entreprise'], ['Ville de Charenton-le-Pont', 'collectivite'], ['Le Petit Plus', 'association'],
-    ['Essilor', 'entreprise'], ['Ville de Saint-Maurice', 'collectivite'], ['Académie de Boxes', 'association'], ['Natixis', 'entreprise'],
-    ['Lycée de Charenton', 'institution'], ['Club Gravelle Entreprendre', 'entreprise'], ['Mission locale', 'association'], ['Pôle emploi', 'institution'],
-    ['Secours populaire', 'association'], ['Caisse d’allocations familiales', 'institution'], ['Banque de France', 'entreprise'], ['Restos du cœur', 'association'],
+    ['Tremplin', 'association'],
+    ['Crédit Foncier', 'entreprise'],
+    ['Ville de Charenton-le-Pont', 'collectivite'],
+    ['Le Petit Plus', 'association'],
+    ['Essilor', 'entreprise'],
+    ['Ville de Saint-Maurice', 'collectivite'],
+    ['Académie de Boxes', 'association'],
+    ['Natixis', 'entreprise'],
+    ['Lycée de Charenton', 'institution'],
+    ['Club Gravelle Entreprendre', 'entreprise'],
+    ['Mission locale', 'association'],
+    ['Pôle emploi', 'institution'],
+    ['Secours populaire', 'association'],
+    ['Caisse d’allocations familiales', 'institution'],
+    ['Banque de France', 'entreprise'],
+    ['Restos du cœur', 'association'],
   ];
   const sizes = [13, 12, 14];
   groups.forEach((group, g) => {
@@ -63,7 +82,10 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     for (let k = 0; k < (sizes[g] ?? 12); k++) {
       const [organisation, sphere] = table[(k + g * 5) % table.length] ?? ['Tremplin', 'association'];
       send(
-        { type: 'JoinWorkingGroup', data: { groupId: group.groupId, participantId: `${group.groupId}-${k + 1}`, organisation, sphere, joinedOn: '2012-11-15' } },
+        {
+          type: 'JoinWorkingGroup',
+          data: { groupId: group.groupId, participantId: `${group.groupId}-${k + 1}`, organisation, sphere, joinedOn: '2012-11-15' },
+        },
         '2012-11-15',
       );
     }
@@ -88,10 +110,34 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     petitPlus: org('le-petit-plus', 'Le Petit Plus', 'association'),
   };
   const actions: readonly AdoptAction['data'][] = [
-    { actionId: 'parcours-action-jeunes', title: 'Parcours-action vers le monde professionnel pour les jeunes', groupIds: ['insertion-jeunes'], carriers: [carrier.tremplin, carrier.gravelle], adoptedOn: '2013-06-05' },
-    { actionId: 'metiers-du-territoire', title: 'Interventions de professionnels présentant les métiers du territoire', groupIds: ['insertion-jeunes'], carriers: [carrier.lycee, carrier.natixis], adoptedOn: '2013-06-05' },
-    { actionId: 'referents-handicap', title: 'Réseau territorial de référents sur le handicap', groupIds: ['handicap'], carriers: [carrier.essilor, cc], adoptedOn: '2013-06-05' },
-    { actionId: 'raid-sportif', title: 'Raid sportif pour les personnes en situation de handicap', groupIds: ['handicap'], carriers: [carrier.boxes, carrier.foncier], adoptedOn: '2013-06-05' },
+    {
+      actionId: 'parcours-action-jeunes',
+      title: 'Parcours-action vers le monde professionnel pour les jeunes',
+      groupIds: ['insertion-jeunes'],
+      carriers: [carrier.tremplin, carrier.gravelle],
+      adoptedOn: '2013-06-05',
+    },
+    {
+      actionId: 'metiers-du-territoire',
+      title: 'Interventions de professionnels présentant les métiers du territoire',
+      groupIds: ['insertion-jeunes'],
+      carriers: [carrier.lycee, carrier.natixis],
+      adoptedOn: '2013-06-05',
+    },
+    {
+      actionId: 'referents-handicap',
+      title: 'Réseau territorial de référents sur le handicap',
+      groupIds: ['handicap'],
+      carriers: [carrier.essilor, cc],
+      adoptedOn: '2013-06-05',
+    },
+    {
+      actionId: 'raid-sportif',
+      title: 'Raid sportif pour les personnes en situation de handicap',
+      groupIds: ['handicap'],
+      carriers: [carrier.boxes, carrier.foncier],
+      adoptedOn: '2013-06-05',
+    },
     { actionId: 'reseau-entraide', title: 'Réseau d’entraide local', groupIds: ['precarite'], carriers: [carrier.petitPlus, cc], adoptedOn: '2013-06-05' },
     { actionId: 'observatoire-fragilites', title: 'Observatoire des fragilités locales', groupIds: ['precarite'], carriers: [cc], adoptedOn: '2013-06-05' },
     {
@@ -108,7 +154,12 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     send(
       {
         type: 'EvaluateResults',
-        data: { actionId: action.actionId, outcome: action.actionId === 'raid-sportif' ? 'mitigee' : 'concluante', summary: 'évalué par Accenture (mécénat de compétences)', evaluatedOn: '2016-02-15' },
+        data: {
+          actionId: action.actionId,
+          outcome: action.actionId === 'raid-sportif' ? 'mitigee' : 'concluante',
+          summary: 'évalué par Accenture (mécénat de compétences)',
+          evaluatedOn: '2016-02-15',
+        },
       },
       '2016-02-15',
     );
@@ -118,12 +169,26 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
   // Its room, where the catalyseurs follow it and decisions are recorded.
   const room = script.on(roomDecider, roomStream(id));
   room(
-    { type: 'OpenRoom', data: { roomId: id, kind: 'experimentation', subject: id, title: 'Agir ensemble à Charenton-Saint-Maurice', access: 'open', openedBy: catalyseur.id, openedAt: at('2012-01-16') } },
+    {
+      type: 'OpenRoom',
+      data: {
+        roomId: id,
+        kind: 'experimentation',
+        subject: id,
+        title: 'Agir ensemble à Charenton-Saint-Maurice',
+        access: 'open',
+        openedBy: catalyseur.id,
+        openedAt: at('2012-01-16'),
+      },
+    },
     at('2012-01-16'),
     catalyseur.id,
   );
   room(
-    { type: 'RecordDecision', data: { decisionId: 'trois-groupes', text: 'Trois groupes de travail : insertion des jeunes, handicap, précarité', recordedBy: catalyseur.id } },
+    {
+      type: 'RecordDecision',
+      data: { decisionId: 'trois-groupes', text: 'Trois groupes de travail : insertion des jeunes, handicap, précarité', recordedBy: catalyseur.id },
+    },
     at('2012-10-02'),
     catalyseur.id,
   );
@@ -137,7 +202,8 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
 export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
   const id = 'silver-geek';
   const catalyseur = catalyseurOf(catalyseurs, 'poitou-charentes');
-  const send = (command: ExperimentationCommand, date: string): void => void script.add(experimentationDecider, experimentationStream(id), command, at(date), catalyseur.id);
+  const send = (command: ExperimentationCommand, date: string): void =>
+    void script.add(experimentationDecider, experimentationStream(id), command, at(date), catalyseur.id);
   const laPoste = org('la-poste', 'La Poste', 'entreprise');
   const carriers = [
     org('orange', 'Orange', 'entreprise'),
@@ -166,19 +232,33 @@ export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyse
     },
     '2013-01-15',
   );
-  send({ type: 'InviteDirigeants', data: { invitedOn: '2013-03-12', dirigeants: 20, bySphere: { association: 11, entreprise: 8, collectivite: 1 } } }, '2013-03-12');
+  send(
+    { type: 'InviteDirigeants', data: { invitedOn: '2013-03-12', dirigeants: 20, bySphere: { association: 11, entreprise: 8, collectivite: 1 } } },
+    '2013-03-12',
+  );
   const groups = [
     { groupId: 'insertion', theme: 'Insertion' },
     { groupId: 'bien-vieillir', theme: 'Bien vieillir' },
     { groupId: 'fracture-numerique', theme: 'Fracture numérique' },
   ];
   const members: readonly (readonly [string, Sphere])[] = [
-    ['La Poste', 'entreprise'], ['Unis-Cité', 'association'], ['Orange', 'entreprise'], ['Uriopss', 'association'], ['Conseil général des Deux-Sèvres', 'collectivite'], ['Macif', 'entreprise'],
+    ['La Poste', 'entreprise'],
+    ['Unis-Cité', 'association'],
+    ['Orange', 'entreprise'],
+    ['Uriopss', 'association'],
+    ['Conseil général des Deux-Sèvres', 'collectivite'],
+    ['Macif', 'entreprise'],
   ];
   for (const group of groups) {
     send({ type: 'FormWorkingGroup', data: { groupId: group.groupId, theme: group.theme, formedOn: '2013-03-12' } }, '2013-03-12');
     members.forEach(([organisation, sphere], k) => {
-      send({ type: 'JoinWorkingGroup', data: { groupId: group.groupId, participantId: `${group.groupId}-${k + 1}`, organisation, sphere, joinedOn: '2013-05-14' } }, '2013-05-14');
+      send(
+        {
+          type: 'JoinWorkingGroup',
+          data: { groupId: group.groupId, participantId: `${group.groupId}-${k + 1}`, organisation, sphere, joinedOn: '2013-05-14' },
+        },
+        '2013-05-14',
+      );
     });
   }
   send({ type: 'AdvanceStage', data: { stage: 'co_construction', advancedOn: '2013-06-03' } }, '2013-06-03');
@@ -190,7 +270,13 @@ export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyse
         ['plan_action', `2013-11-1${g}`],
       ] as const
     ).forEach(([step, heldOn]) => {
-      send({ type: 'HoldGroupMeeting', data: { groupId: group.groupId, step, heldOn, attendees: [`${group.groupId}-1`, `${group.groupId}-2`, `${group.groupId}-3`] } }, heldOn);
+      send(
+        {
+          type: 'HoldGroupMeeting',
+          data: { groupId: group.groupId, step, heldOn, attendees: [`${group.groupId}-1`, `${group.groupId}-2`, `${group.groupId}-3`] },
+        },
+        heldOn,
+      );
     });
   });
   send(

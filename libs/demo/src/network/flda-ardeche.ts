@@ -35,22 +35,48 @@ export function addFldaArdeche(script: Script, catalyseurs: readonly DemoCatalys
   send({ type: 'AgreeObjectives', data: { orgId: 'flda', objectives: ['parties_prenantes', 'innovation'] } }, '2009-12-01');
   send({ type: 'AgreeObjectives', data: { orgId: 'cg-ardeche', objectives: ['parties_prenantes'] } }, '2009-12-01');
   send({ type: 'PlanMilestone', data: { milestoneId: 'convention-2010', title: 'Convention projet-programme signée', dueDate: '2010-01-29' } }, '2009-12-01');
-  send({ type: 'PlanMilestone', data: { milestoneId: 'structures-coordonnees', title: 'Structures d’aide à domicile coordonnées', dueDate: '2011-06-30' } }, '2009-12-01');
+  send(
+    { type: 'PlanMilestone', data: { milestoneId: 'structures-coordonnees', title: 'Structures d’aide à domicile coordonnées', dueDate: '2011-06-30' } },
+    '2009-12-01',
+  );
   send({ type: 'StartPilotage', data: { startedOn: '2010-01-04' } }, '2010-01-04');
   send({ type: 'ReachMilestone', data: { milestoneId: 'convention-2010', reachedOn: '2010-01-29' } }, '2010-01-29');
   send(
     {
       type: 'HoldSteeringCommittee',
-      data: { committeeId: 'copil-2010', heldOn: '2010-10-12', attendees: ['flda', 'cg-ardeche'], decisions: ['le schéma départemental en faveur des personnes âgées s’appuie sur le projet'] },
+      data: {
+        committeeId: 'copil-2010',
+        heldOn: '2010-10-12',
+        attendees: ['flda', 'cg-ardeche'],
+        decisions: ['le schéma départemental en faveur des personnes âgées s’appuie sur le projet'],
+      },
     },
     '2010-10-12',
   );
   send({ type: 'ReachMilestone', data: { milestoneId: 'structures-coordonnees', reachedOn: '2011-09-15' } }, '2011-09-15');
-  send({ type: 'RecordIndicator', data: { indicatorId: 'beneficiaires-2011', name: 'Personnes âgées accompagnées à domicile', value: 640, unit: 'personnes', measuredOn: '2011-12-31' } }, '2012-01-15');
+  send(
+    {
+      type: 'RecordIndicator',
+      data: { indicatorId: 'beneficiaires-2011', name: 'Personnes âgées accompagnées à domicile', value: 640, unit: 'personnes', measuredOn: '2011-12-31' },
+    },
+    '2012-01-15',
+  );
   send({ type: 'OpenEvaluation', data: { openedOn: '2012-09-03' } }, '2012-09-03');
-  send({ type: 'AssessImpact', data: { dimension: 'innovation_societale', score: 4, evidence: 'un dispositif coordonné de maintien à domicile' } }, '2012-10-15');
-  send({ type: 'AssessImpact', data: { dimension: 'performance_organisations', score: 3, evidence: 'des structures qui ne travaillaient pas ensemble coopèrent' } }, '2012-10-15');
-  send({ type: 'AssessImpact', data: { dimension: 'confiance', score: 5, evidence: 'le Conseil général s’en inspire pour son schéma départemental' } }, '2012-10-15');
+  send(
+    { type: 'AssessImpact', data: { dimension: 'innovation_societale', score: 4, evidence: 'un dispositif coordonné de maintien à domicile' } },
+    '2012-10-15',
+  );
+  send(
+    {
+      type: 'AssessImpact',
+      data: { dimension: 'performance_organisations', score: 3, evidence: 'des structures qui ne travaillaient pas ensemble coopèrent' },
+    },
+    '2012-10-15',
+  );
+  send(
+    { type: 'AssessImpact', data: { dimension: 'confiance', score: 5, evidence: 'le Conseil général s’en inspire pour son schéma départemental' } },
+    '2012-10-15',
+  );
   send({ type: 'ConcludeEvaluation', data: { decision: 'renouveler', concludedOn: '2012-12-14' } }, '2012-12-14');
   // Cycle 2: 2013–2015.
   send({ type: 'AgreeObjectives', data: { orgId: 'flda', objectives: ['parties_prenantes', 'innovation'] } }, '2013-01-10');
@@ -59,7 +85,15 @@ export function addFldaArdeche(script: Script, catalyseurs: readonly DemoCatalys
   send({ type: 'StartPilotage', data: { startedOn: '2013-03-01' } }, '2013-03-01');
   send({ type: 'ReachMilestone', data: { milestoneId: 'convention-2013', reachedOn: '2013-02-28' } }, '2013-03-01');
   send(
-    { type: 'HoldSteeringCommittee', data: { committeeId: 'copil-2014', heldOn: '2014-06-17', attendees: ['flda', 'cg-ardeche'], decisions: ['poursuivre le partenariat avec le CG de l’Ardèche'] } },
+    {
+      type: 'HoldSteeringCommittee',
+      data: {
+        committeeId: 'copil-2014',
+        heldOn: '2014-06-17',
+        attendees: ['flda', 'cg-ardeche'],
+        decisions: ['poursuivre le partenariat avec le CG de l’Ardèche'],
+      },
+    },
     '2014-06-17',
   );
 }

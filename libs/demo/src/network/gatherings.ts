@@ -25,10 +25,18 @@ const WEBINAIRES = [
  * innovons !", 4 axes), and the monthly webinaire on the third Thursday.
  */
 export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
-  const participant = (c: DemoCatalyseur) => ({ participantId: c.id, name: c.name, organisation: `Catalyseurs territoriaux – ${c.territory}`, sphere: c.sphere });
+  const participant = (c: DemoCatalyseur) => ({
+    participantId: c.id,
+    name: c.name,
+    organisation: `Catalyseurs territoriaux – ${c.territory}`,
+    sphere: c.sphere,
+  });
 
   const rencontre = 'rencontre-reseau-2018';
-  const send = (id: string) => (command: GatheringCommand, date: string): void => void script.add(gatheringDecider, gatheringStream(id), command, at(date), DEMO_OPERATOR);
+  const send =
+    (id: string) =>
+    (command: GatheringCommand, date: string): void =>
+      void script.add(gatheringDecider, gatheringStream(id), command, at(date), DEMO_OPERATOR);
   const r = send(rencontre);
   r(
     {
@@ -55,7 +63,18 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
 
   const room = script.on(roomDecider, roomStream(rencontre));
   room(
-    { type: 'OpenRoom', data: { roomId: rencontre, kind: 'gathering', subject: rencontre, title: 'Rencontre du réseau 2018', access: 'open', openedBy: DEMO_OPERATOR, openedAt: at('2018-03-01') } },
+    {
+      type: 'OpenRoom',
+      data: {
+        roomId: rencontre,
+        kind: 'gathering',
+        subject: rencontre,
+        title: 'Rencontre du réseau 2018',
+        access: 'open',
+        openedBy: DEMO_OPERATOR,
+        openedAt: at('2018-03-01'),
+      },
+    },
     at('2018-03-01'),
     DEMO_OPERATOR,
   );
@@ -75,7 +94,16 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
     w(
       {
         type: 'ScheduleGathering',
-        data: { gatheringId: id, kind: 'webinaire', theme, date, time: '12:00', link: `https://webinaires.catalyse.example/${date.slice(0, 7)}`, organisedBy: DEMO_OPERATOR, scheduledAt: at(addDays(date, -28)) },
+        data: {
+          gatheringId: id,
+          kind: 'webinaire',
+          theme,
+          date,
+          time: '12:00',
+          link: `https://webinaires.catalyse.example/${date.slice(0, 7)}`,
+          organisedBy: DEMO_OPERATOR,
+          scheduledAt: at(addDays(date, -28)),
+        },
       },
       addDays(date, -28),
     );

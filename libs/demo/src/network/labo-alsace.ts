@@ -108,10 +108,17 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
         { participantId: `${e.orgId}-${session}`, name: `Représentant·e ${e.name}`, organisation: e.name, sphere: 'entreprise' as const },
       ];
     });
-    for (const pair of people) for (const p of pair) send({ type: 'RegisterParticipant', data: { ...p, registeredAt: at(addDays(date, -10)) } }, addDays(date, -10));
+    for (const pair of people)
+      for (const p of pair) send({ type: 'RegisterParticipant', data: { ...p, registeredAt: at(addDays(date, -10)) } }, addDays(date, -10));
     send({ type: 'HoldGathering', data: { heldOn: date } }, date);
     send({ type: 'RecordAttendance', data: { participantIds: people.flat().map((p) => p.participantId) } }, date);
-    send({ type: 'RecordSpeedDatingPairs', data: { pairs: people.map(([a, e]) => ({ associationId: a?.participantId ?? '', entrepriseId: e?.participantId ?? '' })) } }, date);
+    send(
+      {
+        type: 'RecordSpeedDatingPairs',
+        data: { pairs: people.map(([a, e]) => ({ associationId: a?.participantId ?? '', entrepriseId: e?.participantId ?? '' })) },
+      },
+      date,
+    );
   });
 
   // Collective reflections of the Labo (ateliers).
@@ -124,13 +131,29 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
     send(
       {
         type: 'ScheduleGathering',
-        data: { gatheringId: id, kind: 'atelier', theme, date, time: '14:00', place: 'Mulhouse, Maison de la Région', territoryId: 'alsace', organisedBy: catalyseur.id, scheduledAt: at(addDays(date, -30)) },
+        data: {
+          gatheringId: id,
+          kind: 'atelier',
+          theme,
+          date,
+          time: '14:00',
+          place: 'Mulhouse, Maison de la Région',
+          territoryId: 'alsace',
+          organisedBy: catalyseur.id,
+          scheduledAt: at(addDays(date, -30)),
+        },
       },
       addDays(date, -30),
     );
     const participants = Array.from({ length: 12 }, (_, k) => (k % 2 === 0 ? association(k + 3) : entreprise(k + 2)));
     for (const p of participants) {
-      send({ type: 'RegisterParticipant', data: { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, registeredAt: at(addDays(date, -7)) } }, addDays(date, -7));
+      send(
+        {
+          type: 'RegisterParticipant',
+          data: { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, registeredAt: at(addDays(date, -7)) },
+        },
+        addDays(date, -7),
+      );
     }
     send({ type: 'HoldGathering', data: { heldOn: date } }, date);
     send({ type: 'RecordAttendance', data: { participantIds: participants.slice(0, 10).map((p) => p.orgId) } }, date);
@@ -143,7 +166,8 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
     const e = i === 0 ? entreprise(0) : entreprise(i + 1);
     const a: Partner = i === 0 ? { orgId: 'chantier-insertion-enrobes', name: 'Chantier d’insertion local', sphere: 'association' } : association(i);
     const introductionId = `labo-alsace-${String(i + 1).padStart(3, '0')}`;
-    const send = (command: IntroductionCommand, when: string): void => void script.add(introductionDecider, introductionStream(introductionId), command, at(when), catalyseur.id);
+    const send = (command: IntroductionCommand, when: string): void =>
+      void script.add(introductionDecider, introductionStream(introductionId), command, at(when), catalyseur.id);
     send(
       {
         type: 'IntroduceOrganisations',
@@ -194,17 +218,34 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
   // The Labo's room on the territory, where decisions are recorded.
   const room = script.on(roomDecider, roomStream('labo-alsace'));
   room(
-    { type: 'OpenRoom', data: { roomId: 'labo-alsace', kind: 'territory', subject: 'alsace', title: 'Labo régional des partenariats en Alsace', access: 'open', openedBy: catalyseur.id, openedAt: at('2012-01-16') } },
+    {
+      type: 'OpenRoom',
+      data: {
+        roomId: 'labo-alsace',
+        kind: 'territory',
+        subject: 'alsace',
+        title: 'Labo régional des partenariats en Alsace',
+        access: 'open',
+        openedBy: catalyseur.id,
+        openedAt: at('2012-01-16'),
+      },
+    },
     at('2012-01-16'),
     catalyseur.id,
   );
   room(
-    { type: 'RecordDecision', data: { decisionId: 'decision-speed-dating-annuel', text: 'Un speed dating associations – entreprises chaque printemps', recordedBy: catalyseur.id } },
+    {
+      type: 'RecordDecision',
+      data: { decisionId: 'decision-speed-dating-annuel', text: 'Un speed dating associations – entreprises chaque printemps', recordedBy: catalyseur.id },
+    },
     at('2012-11-15'),
     catalyseur.id,
   );
   room(
-    { type: 'RecordDecision', data: { decisionId: 'decision-essaimage', text: 'Pérenniser et essaimer le modèle d’animation territoriale des partenariats', recordedBy: catalyseur.id } },
+    {
+      type: 'RecordDecision',
+      data: { decisionId: 'decision-essaimage', text: 'Pérenniser et essaimer le modèle d’animation territoriale des partenariats', recordedBy: catalyseur.id },
+    },
     at('2017-01-12'),
     catalyseur.id,
   );

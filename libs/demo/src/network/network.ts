@@ -78,7 +78,14 @@ export function addCatalyseurs(script: Script, catalyseurs: readonly DemoCatalys
       catalyseurStream(c.id),
       {
         type: 'JoinNetwork',
-        data: { catalyseurId: c.id, name: c.name, sphere: c.sphere, territory: c.territory, skills: skills.length > 0 ? skills : (['mise_en_relation'] as CatalyseurSkill[]), joinedAt: at(joinedOn) },
+        data: {
+          catalyseurId: c.id,
+          name: c.name,
+          sphere: c.sphere,
+          territory: c.territory,
+          skills: skills.length > 0 ? skills : (['mise_en_relation'] as CatalyseurSkill[]),
+          joinedAt: at(joinedOn),
+        },
       },
       at(joinedOn),
       c.id,
@@ -98,7 +105,15 @@ export function addTerritories(script: Script): void {
     send(
       {
         type: 'RegisterTerritory',
-        data: { territoryId: t.id, name: t.name, typology: t.typology, level: t.level, region: t.region, ...(t.departement ? { departement: t.departement } : {}), registeredAt: at('2014-01-06') },
+        data: {
+          territoryId: t.id,
+          name: t.name,
+          typology: t.typology,
+          level: t.level,
+          region: t.region,
+          ...(t.departement ? { departement: t.departement } : {}),
+          registeredAt: at('2014-01-06'),
+        },
       },
       at('2014-01-06'),
       DEMO_OPERATOR,

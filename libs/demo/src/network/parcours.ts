@@ -20,8 +20,21 @@ const PILOTS = [
 export function addParcours(script: Script): void {
   const id = 'co-construction-territoriale-2018';
   const send = (command: ParcoursCommand, date: string): void => void script.add(parcoursDecider, parcoursStream(id), command, at(date), DEMO_OPERATOR);
-  send({ type: 'OpenParcours', data: { parcoursId: id, title: 'Parcours d’expérience « Co-construction territoriale »', startMonth: '2018-04', durationMonths: 9, openedOn: '2018-02-01' } }, '2018-02-01');
-  for (const pilot of PILOTS) send({ type: 'EnrolPilotTerritory', data: { territoryId: pilot, name: territory(pilot).name, enrolledOn: '2018-03-01' } }, '2018-03-01');
+  send(
+    {
+      type: 'OpenParcours',
+      data: {
+        parcoursId: id,
+        title: 'Parcours d’expérience « Co-construction territoriale »',
+        startMonth: '2018-04',
+        durationMonths: 9,
+        openedOn: '2018-02-01',
+      },
+    },
+    '2018-02-01',
+  );
+  for (const pilot of PILOTS)
+    send({ type: 'EnrolPilotTerritory', data: { territoryId: pilot, name: territory(pilot).name, enrolledOn: '2018-03-01' } }, '2018-03-01');
   send({ type: 'StartParcours', data: { startedOn: '2018-04-03' } }, '2018-04-03');
   const sessions = [
     ['2018-04-03', 'Embarquement : les enjeux de la co-construction territoriale'],
@@ -32,7 +45,10 @@ export function addParcours(script: Script): void {
     ['2018-12-13', 'Carnet de bord et socle commun'],
   ] as const;
   sessions.forEach(([heldOn, theme], n) => {
-    send({ type: 'HoldParcoursSession', data: { sessionNumber: n + 1, heldOn, theme, territoriesPresent: PILOTS.filter((_, k) => (k + n) % 6 !== 5) } }, heldOn);
+    send(
+      { type: 'HoldParcoursSession', data: { sessionNumber: n + 1, heldOn, theme, territoriesPresent: PILOTS.filter((_, k) => (k + n) % 6 !== 5) } },
+      heldOn,
+    );
     if (n === 0) return;
     // After each session, each pilot records where it stands: the step of the session, or still the previous one.
     PILOTS.forEach((pilot, k) => {

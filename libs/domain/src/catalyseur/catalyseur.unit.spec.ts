@@ -18,7 +18,10 @@ const joinData: JoinNetwork['data'] = {
 
 const join = (data: Partial<JoinNetwork['data']> = {}): CatalyseurCommand => ({ type: 'JoinNetwork', data: { ...joinData, ...data } });
 const update = (data: UpdateProfile['data']): CatalyseurCommand => ({ type: 'UpdateProfile', data });
-const leave = (data: { reason?: string; leftAt?: string } = {}): CatalyseurCommand => ({ type: 'LeaveNetwork', data: { leftAt: '2019-07-01T09:00:00+02:00', ...data } });
+const leave = (data: { reason?: string; leftAt?: string } = {}): CatalyseurCommand => ({
+  type: 'LeaveNetwork',
+  data: { leftAt: '2019-07-01T09:00:00+02:00', ...data },
+});
 
 const joined: CatalyseurEvent = { type: 'CatalyseurJoined', data: joinData };
 const left: CatalyseurEvent = { type: 'CatalyseurLeft', data: { reason: 'départ à la retraite', leftAt: '2019-07-01T09:00:00+02:00' } };
@@ -39,7 +42,9 @@ describe('catalyseur decider', () => {
     });
 
     it('trims the name and the territory', () => {
-      given([]).when(join({ name: ' Amélie Martin ', territory: 'ardeche ' })).then([joined]);
+      given([])
+        .when(join({ name: ' Amélie Martin ', territory: 'ardeche ' }))
+        .then([joined]);
     });
 
     it('refuses a catalyseur already in the network', () => {
@@ -51,23 +56,33 @@ describe('catalyseur decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(join({ catalyseurId: '' })).thenThrows('RULE_VIOLATED', 'a catalyseur needs an id');
+      given([])
+        .when(join({ catalyseurId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs an id');
     });
 
     it('refuses a blank name', () => {
-      given([]).when(join({ name: '  ' })).thenThrows('RULE_VIOLATED', 'a catalyseur needs a name');
+      given([])
+        .when(join({ name: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs a name');
     });
 
     it('refuses an unknown sphere', () => {
-      given([]).when(join({ sphere: 'syndicat' as Sphere })).thenThrows('RULE_VIOLATED', 'unknown sphere "syndicat"');
+      given([])
+        .when(join({ sphere: 'syndicat' as Sphere }))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "syndicat"');
     });
 
     it('refuses a blank territory', () => {
-      given([]).when(join({ territory: '' })).thenThrows('RULE_VIOLATED', 'a catalyseur needs a territory');
+      given([])
+        .when(join({ territory: '' }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs a territory');
     });
 
     it('refuses a catalyseur without skills', () => {
-      given([]).when(join({ skills: [] })).thenThrows('RULE_VIOLATED', 'a catalyseur needs at least one skill');
+      given([])
+        .when(join({ skills: [] }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs at least one skill');
     });
 
     it('refuses an unknown skill', () => {
@@ -77,11 +92,15 @@ describe('catalyseur decider', () => {
     });
 
     it('refuses a skill listed twice', () => {
-      given([]).when(join({ skills: ['mise_en_relation', 'mise_en_relation'] })).thenThrows('RULE_VIOLATED', 'skill "mise_en_relation" is listed twice');
+      given([])
+        .when(join({ skills: ['mise_en_relation', 'mise_en_relation'] }))
+        .thenThrows('RULE_VIOLATED', 'skill "mise_en_relation" is listed twice');
     });
 
     it('refuses a join without its time', () => {
-      given([]).when(join({ joinedAt: '' })).thenThrows('RULE_VIOLATED', 'the time of joining is needed');
+      given([])
+        .when(join({ joinedAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of joining is needed');
     });
   });
 
@@ -96,7 +115,9 @@ describe('catalyseur decider', () => {
 
   describe('UpdateProfile', () => {
     it('updates one field', () => {
-      const state = given([joined]).when(update({ territory: 'drome' })).then([{ type: 'ProfileUpdated', data: { territory: 'drome' } }]);
+      const state = given([joined])
+        .when(update({ territory: 'drome' }))
+        .then([{ type: 'ProfileUpdated', data: { territory: 'drome' } }]);
       expect(state).toMatchObject({ status: 'member', territory: 'drome', name: 'Amélie Martin' });
     });
 
@@ -131,23 +152,33 @@ describe('catalyseur decider', () => {
     });
 
     it('refuses a blank name', () => {
-      given([joined]).when(update({ name: ' ' })).thenThrows('RULE_VIOLATED', 'a catalyseur needs a name');
+      given([joined])
+        .when(update({ name: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs a name');
     });
 
     it('refuses an unknown sphere', () => {
-      given([joined]).when(update({ sphere: 'syndicat' as Sphere })).thenThrows('RULE_VIOLATED', 'unknown sphere "syndicat"');
+      given([joined])
+        .when(update({ sphere: 'syndicat' as Sphere }))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "syndicat"');
     });
 
     it('refuses a blank territory', () => {
-      given([joined]).when(update({ territory: '' })).thenThrows('RULE_VIOLATED', 'a catalyseur needs a territory');
+      given([joined])
+        .when(update({ territory: '' }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs a territory');
     });
 
     it('refuses no skill', () => {
-      given([joined]).when(update({ skills: [] })).thenThrows('RULE_VIOLATED', 'a catalyseur needs at least one skill');
+      given([joined])
+        .when(update({ skills: [] }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur needs at least one skill');
     });
 
     it('refuses an unknown skill', () => {
-      given([joined]).when(update({ skills: ['animation' as CatalyseurSkill] })).thenThrows('RULE_VIOLATED', 'unknown skill "animation"');
+      given([joined])
+        .when(update({ skills: ['animation' as CatalyseurSkill] }))
+        .thenThrows('RULE_VIOLATED', 'unknown skill "animation"');
     });
 
     it('refuses a skill listed twice', () => {
@@ -157,13 +188,17 @@ describe('catalyseur decider', () => {
     });
 
     it('refuses a catalyseur who left', () => {
-      given([joined, left]).when(update({ territory: 'drome' })).thenThrows('RULE_VIOLATED', 'a catalyseur who left the network cannot update their profile');
+      given([joined, left])
+        .when(update({ territory: 'drome' }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur who left the network cannot update their profile');
     });
   });
 
   describe('LeaveNetwork', () => {
     it('leaves the network with a reason', () => {
-      const state = given([joined]).when(leave({ reason: ' départ à la retraite ' })).then([left]);
+      const state = given([joined])
+        .when(leave({ reason: ' départ à la retraite ' }))
+        .then([left]);
       expect(state.status).toBe('left');
     });
 
@@ -178,7 +213,9 @@ describe('catalyseur decider', () => {
     });
 
     it('refuses a departure without its time', () => {
-      given([joined]).when(leave({ leftAt: '' })).thenThrows('RULE_VIOLATED', 'the time of leaving is needed');
+      given([joined])
+        .when(leave({ leftAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of leaving is needed');
     });
   });
 

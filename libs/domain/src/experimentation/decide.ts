@@ -288,7 +288,9 @@ function decideEssaimage(data: DecideEssaimage['data'], state: LaunchedExperimen
   requireStage(state, ['evaluation_resultats'], 'the essaimage can only be decided during evaluation_resultats');
   const missing = state.actions.filter((action) => action.results === undefined);
   if (missing.length > 0) {
-    throw ruleViolated(`the results of every action must be evaluated before deciding the essaimage (missing: ${missing.map((action) => action.title).join(', ')})`);
+    throw ruleViolated(
+      `the results of every action must be evaluated before deciding the essaimage (missing: ${missing.map((action) => action.title).join(', ')})`,
+    );
   }
   const decidedOn = requireCalendarDate(data.decidedOn, 'the decision date');
   notEarlier(decidedOn, 'the decision', state.stageSince, 'the start of evaluation_resultats');

@@ -90,14 +90,20 @@ const ACTIONS: readonly AdoptAction['data'][] = [
     actionId: 'parcours-action-jeunes',
     title: 'Parcours-action vers le monde professionnel pour les jeunes',
     groupIds: ['insertion-jeunes'],
-    carriers: [{ orgId: 'tremplin', name: 'Tremplin', sphere: 'association' }, { orgId: 'club-gravelle', name: 'Club Gravelle Entreprendre', sphere: 'entreprise' }],
+    carriers: [
+      { orgId: 'tremplin', name: 'Tremplin', sphere: 'association' },
+      { orgId: 'club-gravelle', name: 'Club Gravelle Entreprendre', sphere: 'entreprise' },
+    ],
     adoptedOn: '2013-06-05',
   },
   {
     actionId: 'metiers-du-territoire',
     title: 'Interventions de professionnels présentant les métiers du territoire',
     groupIds: ['insertion-jeunes'],
-    carriers: [{ orgId: 'lycee-charenton', name: 'Lycée de Charenton', sphere: 'institution' }, { orgId: 'natixis', name: 'Natixis', sphere: 'entreprise' }],
+    carriers: [
+      { orgId: 'lycee-charenton', name: 'Lycée de Charenton', sphere: 'institution' },
+      { orgId: 'natixis', name: 'Natixis', sphere: 'entreprise' },
+    ],
     adoptedOn: '2013-06-05',
   },
   {
@@ -111,7 +117,10 @@ const ACTIONS: readonly AdoptAction['data'][] = [
     actionId: 'raid-sportif',
     title: 'Raid sportif pour les personnes en situation de handicap',
     groupIds: ['handicap'],
-    carriers: [{ orgId: 'academie-de-boxes', name: 'Académie de Boxes', sphere: 'association' }, { orgId: 'credit-foncier', name: 'Crédit Foncier', sphere: 'entreprise' }],
+    carriers: [
+      { orgId: 'academie-de-boxes', name: 'Académie de Boxes', sphere: 'association' },
+      { orgId: 'credit-foncier', name: 'Crédit Foncier', sphere: 'entreprise' },
+    ],
     adoptedOn: '2013-06-05',
   },
   {
@@ -138,7 +147,10 @@ const ACTIONS: readonly AdoptAction['data'][] = [
 ];
 
 // Commands
-const launch = (data: Partial<LaunchExperimentation['data']> = {}): ExperimentationCommand => ({ type: 'LaunchExperimentation', data: { ...launchData, ...data } });
+const launch = (data: Partial<LaunchExperimentation['data']> = {}): ExperimentationCommand => ({
+  type: 'LaunchExperimentation',
+  data: { ...launchData, ...data },
+});
 const invite = (data: Partial<InviteDirigeants['data']> = {}): ExperimentationCommand => ({ type: 'InviteDirigeants', data: { ...invitationData, ...data } });
 const advance = (stage: ExperimentationStage, advancedOn: string): ExperimentationCommand => ({ type: 'AdvanceStage', data: { stage, advancedOn } });
 const form = (data: Partial<FormWorkingGroup['data']> = {}): ExperimentationCommand => ({
@@ -181,7 +193,10 @@ const abandon = (data: Partial<AbandonExperimentation['data']> = {}): Experiment
 // Events
 const launched: ExperimentationEvent = { type: 'ExperimentationLaunched', data: { ...launchData, catalyseurs: ['catalyseur-val-de-marne'] } };
 const invited: ExperimentationEvent = { type: 'DirigeantsInvited', data: invitationData };
-const formed = (groupId: string, theme: string, formedOn = '2012-10-02'): ExperimentationEvent => ({ type: 'WorkingGroupFormed', data: { groupId, theme, formedOn } });
+const formed = (groupId: string, theme: string, formedOn = '2012-10-02'): ExperimentationEvent => ({
+  type: 'WorkingGroupFormed',
+  data: { groupId, theme, formedOn },
+});
 const joined = (groupId: string, index: number, joinedOn = '2012-11-15'): ExperimentationEvent => {
   const [organisation, sphere] = organisationOf(index);
   return { type: 'WorkingGroupJoined', data: { groupId, participantId: `${groupId}-${index + 1}`, organisation, sphere, joinedOn } };
@@ -222,7 +237,10 @@ const essaimageDecided: ExperimentationEvent = {
   data: { essaimer: true, territories: ['Val-de-Marne'], decidedOn: '2016-03-15' },
 };
 const concluded: ExperimentationEvent[] = [...allEvaluated, essaimageDecided];
-const abandoned: ExperimentationEvent[] = [...groupsFormed, { type: 'ExperimentationAbandoned', data: { reason: 'les élus ont changé de priorités', abandonedOn: '2012-11-01' } }];
+const abandoned: ExperimentationEvent[] = [
+  ...groupsFormed,
+  { type: 'ExperimentationAbandoned', data: { reason: 'les élus ont changé de priorités', abandonedOn: '2012-11-01' } },
+];
 
 const launchedState = (state: ExperimentationState): Extract<ExperimentationState, { status: 'running' | 'concluded' | 'abandoned' }> => {
   if (state.status === 'none') throw new Error('expected a launched experimentation');
@@ -286,11 +304,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(launch({ experimentationId: ' ' })).thenThrows('RULE_VIOLATED', 'an experimentation needs an id');
+      given([])
+        .when(launch({ experimentationId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'an experimentation needs an id');
     });
 
     it('refuses a blank title', () => {
-      given([]).when(launch({ title: '' })).thenThrows('RULE_VIOLATED', 'an experimentation needs a title');
+      given([])
+        .when(launch({ title: '' }))
+        .thenThrows('RULE_VIOLATED', 'an experimentation needs a title');
     });
 
     it('refuses a missing territory', () => {
@@ -300,11 +322,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a territory without an id', () => {
-      given([]).when(launch({ territory: { ...charenton, id: '' } })).thenThrows('RULE_VIOLATED', 'the territory needs an id');
+      given([])
+        .when(launch({ territory: { ...charenton, id: '' } }))
+        .thenThrows('RULE_VIOLATED', 'the territory needs an id');
     });
 
     it('refuses a territory without a name', () => {
-      given([]).when(launch({ territory: { ...charenton, name: ' ' } })).thenThrows('RULE_VIOLATED', 'the territory needs a name');
+      given([])
+        .when(launch({ territory: { ...charenton, name: ' ' } }))
+        .thenThrows('RULE_VIOLATED', 'the territory needs a name');
     });
 
     it('refuses an unknown territory scale', () => {
@@ -326,11 +352,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a convener without an organisation id', () => {
-      given([]).when(launch({ conveners: [{ ...ccCharenton, orgId: '' }] })).thenThrows('RULE_VIOLATED', 'each convening organisation needs an organisation id');
+      given([])
+        .when(launch({ conveners: [{ ...ccCharenton, orgId: '' }] }))
+        .thenThrows('RULE_VIOLATED', 'each convening organisation needs an organisation id');
     });
 
     it('refuses a convener without a name', () => {
-      given([]).when(launch({ conveners: [{ ...ccCharenton, name: ' ' }] })).thenThrows('RULE_VIOLATED', 'each convening organisation needs a name');
+      given([])
+        .when(launch({ conveners: [{ ...ccCharenton, name: ' ' }] }))
+        .thenThrows('RULE_VIOLATED', 'each convening organisation needs a name');
     });
 
     it('refuses a convener of an unknown sphere', () => {
@@ -352,7 +382,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a blank catalyseur id', () => {
-      given([]).when(launch({ catalyseurs: ['catalyseur-val-de-marne', ' '] })).thenThrows('RULE_VIOLATED', 'a catalyseur id cannot be blank');
+      given([])
+        .when(launch({ catalyseurs: ['catalyseur-val-de-marne', ' '] }))
+        .thenThrows('RULE_VIOLATED', 'a catalyseur id cannot be blank');
     });
 
     it('refuses a catalyseur listed twice', () => {
@@ -412,8 +444,12 @@ describe('experimentation decider', () => {
 
     it('leaves out an absent or empty split and absent volunteers', () => {
       const expected: ExperimentationEvent[] = [{ type: 'DirigeantsInvited', data: { invitedOn: '2012-10-02', dirigeants: 142 } }];
-      given([launched]).when(invite({ bySphere: undefined, volunteers: undefined })).then(expected);
-      given([launched]).when(invite({ bySphere: {}, volunteers: undefined })).then(expected);
+      given([launched])
+        .when(invite({ bySphere: undefined, volunteers: undefined }))
+        .then(expected);
+      given([launched])
+        .when(invite({ bySphere: {}, volunteers: undefined }))
+        .then(expected);
     });
 
     it('accepts no volunteer at all', () => {
@@ -427,7 +463,9 @@ describe('experimentation decider', () => {
     });
 
     it('is refused a second time', () => {
-      given([launched, invited]).when(invite({ invitedOn: '2012-10-09' })).thenThrows('CONFLICT', 'the dirigeants were already invited (2012-10-02)');
+      given([launched, invited])
+        .when(invite({ invitedOn: '2012-10-09' }))
+        .thenThrows('CONFLICT', 'the dirigeants were already invited (2012-10-02)');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (invitedOn) => {
@@ -435,7 +473,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an invitation before the launch', () => {
-      given([launched]).when(invite({ invitedOn: '2011-12-01' })).thenThrows('RULE_VIOLATED', 'the invitation (2011-12-01) cannot be earlier than the launch (2012-01-16)');
+      given([launched])
+        .when(invite({ invitedOn: '2011-12-01' }))
+        .thenThrows('RULE_VIOLATED', 'the invitation (2011-12-01) cannot be earlier than the launch (2012-01-16)');
     });
 
     it.each([0, -5, 142.5, Number.NaN, '142' as unknown as number])('refuses %p dirigeants', (dirigeants) => {
@@ -534,7 +574,10 @@ describe('experimentation decider', () => {
     it('refuses evaluation_resultats while working groups have not held their plan_action meeting', () => {
       given([...handicapPlanned, adopted(ACTIONS[2] as AdoptAction['data']), meetingHeld('precarite', 'etat_des_lieux', '2012-12-14')])
         .when(advance('evaluation_resultats', '2015-09-01'))
-        .thenThrows('RULE_VIOLATED', 'every working group must hold its plan_action meeting before evaluation_resultats (missing: Insertion des jeunes, Précarité)');
+        .thenThrows(
+          'RULE_VIOLATED',
+          'every working group must hold its plan_action meeting before evaluation_resultats (missing: Insertion des jeunes, Précarité)',
+        );
     });
 
     it('refuses evaluation_resultats without an adopted action', () => {
@@ -564,7 +607,9 @@ describe('experimentation decider', () => {
 
   describe('FormWorkingGroup', () => {
     it('forms a working group on a theme during emergence_besoins', () => {
-      const state = given([launched, invited]).when(form()).then([formed('handicap', 'Handicap')]);
+      const state = given([launched, invited])
+        .when(form())
+        .then([formed('handicap', 'Handicap')]);
       expect(launchedState(state).groups).toEqual([{ groupId: 'handicap', theme: 'Handicap', formedOn: '2012-10-02', participants: [], meetings: [] }]);
     });
 
@@ -581,19 +626,27 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([launched]).when(form({ groupId: '' })).thenThrows('RULE_VIOLATED', 'a working group needs an id');
+      given([launched])
+        .when(form({ groupId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a working group needs an id');
     });
 
     it('refuses an id already used', () => {
-      given(groupsFormed).when(form({ theme: 'Emploi des personnes handicapées' })).thenThrows('CONFLICT', 'working group "handicap" already exists');
+      given(groupsFormed)
+        .when(form({ theme: 'Emploi des personnes handicapées' }))
+        .thenThrows('CONFLICT', 'working group "handicap" already exists');
     });
 
     it('refuses a blank theme', () => {
-      given([launched]).when(form({ theme: '  ' })).thenThrows('RULE_VIOLATED', 'a working group needs a theme');
+      given([launched])
+        .when(form({ theme: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'a working group needs a theme');
     });
 
     it('refuses a second group on the same theme, whatever the case', () => {
-      given(groupsFormed).when(form({ groupId: 'handicap-2', theme: 'HANDICAP' })).thenThrows('CONFLICT', 'working group "handicap" already works on "Handicap"');
+      given(groupsFormed)
+        .when(form({ groupId: 'handicap-2', theme: 'HANDICAP' }))
+        .thenThrows('CONFLICT', 'working group "handicap" already works on "Handicap"');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (formedOn) => {
@@ -601,20 +654,26 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a group formed before the launch', () => {
-      given([launched]).when(form({ formedOn: '2011-06-01' })).thenThrows('RULE_VIOLATED', 'the formation of the group (2011-06-01) cannot be earlier than the launch (2012-01-16)');
+      given([launched])
+        .when(form({ formedOn: '2011-06-01' }))
+        .thenThrows('RULE_VIOLATED', 'the formation of the group (2011-06-01) cannot be earlier than the launch (2012-01-16)');
     });
   });
 
   describe('JoinWorkingGroup', () => {
     it('a participant joins a group with their organisation and sphere', () => {
-      const state = given(groupsFormed).when(join()).then([joined('handicap', 0)]);
+      const state = given(groupsFormed)
+        .when(join())
+        .then([joined('handicap', 0)]);
       expect(launchedState(state).groups[1]?.participants).toEqual([
         { participantId: 'handicap-1', organisation: 'Tremplin', sphere: 'association', joinedOn: '2012-11-15' },
       ]);
     });
 
     it('trims the ids and the organisation', () => {
-      given(groupsFormed).when(join({ groupId: 'handicap ', participantId: ' handicap-1', organisation: ' Tremplin ' })).then([joined('handicap', 0)]);
+      given(groupsFormed)
+        .when(join({ groupId: 'handicap ', participantId: ' handicap-1', organisation: ' Tremplin ' }))
+        .then([joined('handicap', 0)]);
     });
 
     it('accepts a participant during co_construction, and the same participant in another group', () => {
@@ -641,19 +700,27 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an unknown group', () => {
-      given(groupsFormed).when(join({ groupId: 'mobilite' })).thenThrows('NOT_FOUND', 'working group "mobilite" not found');
+      given(groupsFormed)
+        .when(join({ groupId: 'mobilite' }))
+        .thenThrows('NOT_FOUND', 'working group "mobilite" not found');
     });
 
     it('refuses a group id that is a name of the prototype', () => {
-      given(groupsFormed).when(join({ groupId: 'constructor' })).thenThrows('NOT_FOUND', 'working group "constructor" not found');
+      given(groupsFormed)
+        .when(join({ groupId: 'constructor' }))
+        .thenThrows('NOT_FOUND', 'working group "constructor" not found');
     });
 
     it('refuses a blank group id', () => {
-      given(groupsFormed).when(join({ groupId: ' ' })).thenThrows('RULE_VIOLATED', 'a working group id is needed');
+      given(groupsFormed)
+        .when(join({ groupId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a working group id is needed');
     });
 
     it('refuses a blank participant id', () => {
-      given(groupsFormed).when(join({ participantId: '' })).thenThrows('RULE_VIOLATED', 'a participant id is needed');
+      given(groupsFormed)
+        .when(join({ participantId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a participant id is needed');
     });
 
     it('refuses a participant already in the group', () => {
@@ -667,11 +734,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a blank organisation', () => {
-      given(groupsFormed).when(join({ organisation: ' ' })).thenThrows('RULE_VIOLATED', 'a participant needs an organisation');
+      given(groupsFormed)
+        .when(join({ organisation: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a participant needs an organisation');
     });
 
     it('refuses an unknown sphere', () => {
-      given(groupsFormed).when(join({ sphere: 'elu' as Sphere })).thenThrows('RULE_VIOLATED', 'unknown sphere "elu"');
+      given(groupsFormed)
+        .when(join({ sphere: 'elu' as Sphere }))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "elu"');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (joinedOn) => {
@@ -714,15 +785,21 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an unknown group', () => {
-      given(inCoConstruction).when(leave({ groupId: 'mobilite' })).thenThrows('NOT_FOUND', 'working group "mobilite" not found');
+      given(inCoConstruction)
+        .when(leave({ groupId: 'mobilite' }))
+        .thenThrows('NOT_FOUND', 'working group "mobilite" not found');
     });
 
     it('refuses a blank participant id', () => {
-      given(inCoConstruction).when(leave({ participantId: ' ' })).thenThrows('RULE_VIOLATED', 'a participant id is needed');
+      given(inCoConstruction)
+        .when(leave({ participantId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a participant id is needed');
     });
 
     it('refuses someone who is not in the group', () => {
-      given(inCoConstruction).when(leave({ participantId: 'precarite-1' })).thenThrows('NOT_FOUND', '"precarite-1" is not a participant of working group "handicap"');
+      given(inCoConstruction)
+        .when(leave({ participantId: 'precarite-1' }))
+        .thenThrows('NOT_FOUND', '"precarite-1" is not a participant of working group "handicap"');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (leftOn) => {
@@ -730,7 +807,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses leaving before joining', () => {
-      given(inCoConstruction).when(leave({ leftOn: '2012-11-14' })).thenThrows('RULE_VIOLATED', 'leaving (2012-11-14) cannot be earlier than joining (2012-11-15)');
+      given(inCoConstruction)
+        .when(leave({ leftOn: '2012-11-14' }))
+        .thenThrows('RULE_VIOLATED', 'leaving (2012-11-14) cannot be earlier than joining (2012-11-15)');
     });
   });
 
@@ -779,11 +858,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an unknown group', () => {
-      given(inCoConstruction).when(meet({ groupId: 'mobilite' })).thenThrows('NOT_FOUND', 'working group "mobilite" not found');
+      given(inCoConstruction)
+        .when(meet({ groupId: 'mobilite' }))
+        .thenThrows('NOT_FOUND', 'working group "mobilite" not found');
     });
 
     it('refuses an unknown meeting step', () => {
-      given(inCoConstruction).when(meet({ step: 'restitution' as GroupMeetingStep })).thenThrows('RULE_VIOLATED', 'unknown meeting step "restitution"');
+      given(inCoConstruction)
+        .when(meet({ step: 'restitution' as GroupMeetingStep }))
+        .thenThrows('RULE_VIOLATED', 'unknown meeting step "restitution"');
     });
 
     it('refuses a meeting already held', () => {
@@ -835,7 +918,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a meeting with nobody present', () => {
-      given(inCoConstruction).when(meet({ attendees: [] })).thenThrows('RULE_VIOLATED', 'a meeting needs at least one participant present');
+      given(inCoConstruction)
+        .when(meet({ attendees: [] }))
+        .thenThrows('RULE_VIOLATED', 'a meeting needs at least one participant present');
     });
 
     it('refuses an attendee who is not in the group', () => {
@@ -845,58 +930,88 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a blank attendee', () => {
-      given(inCoConstruction).when(meet({ attendees: ['handicap-1', ''] })).thenThrows('RULE_VIOLATED', 'an attendee id cannot be blank');
+      given(inCoConstruction)
+        .when(meet({ attendees: ['handicap-1', ''] }))
+        .thenThrows('RULE_VIOLATED', 'an attendee id cannot be blank');
     });
 
     it('refuses an attendee listed twice', () => {
-      given(inCoConstruction).when(meet({ attendees: ['handicap-1', 'handicap-1 '] })).thenThrows('RULE_VIOLATED', 'attendee "handicap-1" is listed twice');
+      given(inCoConstruction)
+        .when(meet({ attendees: ['handicap-1', 'handicap-1 '] }))
+        .thenThrows('RULE_VIOLATED', 'attendee "handicap-1" is listed twice');
     });
   });
 
   describe('AdoptAction', () => {
     it('adopts an action of a group at its plan d’action', () => {
       const action = ACTIONS[2] as AdoptAction['data'];
-      const state = given(handicapPlanned).when(adopt()).then([adopted(action)]);
+      const state = given(handicapPlanned)
+        .when(adopt())
+        .then([adopted(action)]);
       expect(launchedState(state).actions).toEqual([action]);
     });
 
     it('adopts a transverse action of the three groups', () => {
       const transverse = ACTIONS[6] as AdoptAction['data'];
-      given(allPlanned).when(adopt(transverse)).then([adopted(transverse)]);
+      given(allPlanned)
+        .when(adopt(transverse))
+        .then([adopted(transverse)]);
     });
 
     it('adopts an action on the day of the plan d’action, with its host places and duration (trimmed)', () => {
       given(handicapPlanned)
-        .when(adopt({ actionId: ' referents-handicap ', title: ' Réseau territorial de référents sur le handicap ', adoptedOn: '2013-02-13', hostPlaces: 15, durationMonths: 8 }))
+        .when(
+          adopt({
+            actionId: ' referents-handicap ',
+            title: ' Réseau territorial de référents sur le handicap ',
+            adoptedOn: '2013-02-13',
+            hostPlaces: 15,
+            durationMonths: 8,
+          }),
+        )
         .then([adopted({ ...(ACTIONS[2] as AdoptAction['data']), adoptedOn: '2013-02-13', hostPlaces: 15, durationMonths: 8 })]);
     });
 
     it('is refused during evaluation_resultats', () => {
-      given(inEvaluation).when(adopt({ actionId: 'nouvelle-action' })).thenThrows('RULE_VIOLATED', 'actions can only be adopted during co_construction');
+      given(inEvaluation)
+        .when(adopt({ actionId: 'nouvelle-action' }))
+        .thenThrows('RULE_VIOLATED', 'actions can only be adopted during co_construction');
     });
 
     it('refuses a blank id', () => {
-      given(handicapPlanned).when(adopt({ actionId: '' })).thenThrows('RULE_VIOLATED', 'an action id is needed');
+      given(handicapPlanned)
+        .when(adopt({ actionId: '' }))
+        .thenThrows('RULE_VIOLATED', 'an action id is needed');
     });
 
     it('refuses an id already used', () => {
-      given([...handicapPlanned, adopted(ACTIONS[2] as AdoptAction['data'])]).when(adopt()).thenThrows('CONFLICT', 'action "referents-handicap" already exists');
+      given([...handicapPlanned, adopted(ACTIONS[2] as AdoptAction['data'])])
+        .when(adopt())
+        .thenThrows('CONFLICT', 'action "referents-handicap" already exists');
     });
 
     it('refuses a blank title', () => {
-      given(handicapPlanned).when(adopt({ title: ' ' })).thenThrows('RULE_VIOLATED', 'an action needs a title');
+      given(handicapPlanned)
+        .when(adopt({ title: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'an action needs a title');
     });
 
     it('refuses an action without a group', () => {
-      given(handicapPlanned).when(adopt({ groupIds: [] })).thenThrows('RULE_VIOLATED', 'an action needs at least one working group');
+      given(handicapPlanned)
+        .when(adopt({ groupIds: [] }))
+        .thenThrows('RULE_VIOLATED', 'an action needs at least one working group');
     });
 
     it('refuses an unknown group', () => {
-      given(handicapPlanned).when(adopt({ groupIds: ['handicap', 'mobilite'] })).thenThrows('NOT_FOUND', 'working group "mobilite" not found');
+      given(handicapPlanned)
+        .when(adopt({ groupIds: ['handicap', 'mobilite'] }))
+        .thenThrows('NOT_FOUND', 'working group "mobilite" not found');
     });
 
     it('refuses a group listed twice', () => {
-      given(handicapPlanned).when(adopt({ groupIds: ['handicap', 'handicap'] })).thenThrows('RULE_VIOLATED', 'working group "handicap" is listed twice');
+      given(handicapPlanned)
+        .when(adopt({ groupIds: ['handicap', 'handicap'] }))
+        .thenThrows('RULE_VIOLATED', 'working group "handicap" is listed twice');
     });
 
     it('refuses an action of a group that has not held its plan_action meeting', () => {
@@ -906,7 +1021,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an action without a carrier', () => {
-      given(handicapPlanned).when(adopt({ carriers: [] })).thenThrows('RULE_VIOLATED', 'an action needs at least one carrier');
+      given(handicapPlanned)
+        .when(adopt({ carriers: [] }))
+        .thenThrows('RULE_VIOLATED', 'an action needs at least one carrier');
     });
 
     it('refuses a carrier that is not an object', () => {
@@ -916,11 +1033,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a carrier without an organisation id', () => {
-      given(handicapPlanned).when(adopt({ carriers: [{ ...ccCharenton, orgId: ' ' }] })).thenThrows('RULE_VIOLATED', 'each carrier needs an organisation id');
+      given(handicapPlanned)
+        .when(adopt({ carriers: [{ ...ccCharenton, orgId: ' ' }] }))
+        .thenThrows('RULE_VIOLATED', 'each carrier needs an organisation id');
     });
 
     it('refuses a carrier without a name', () => {
-      given(handicapPlanned).when(adopt({ carriers: [{ ...ccCharenton, name: '' }] })).thenThrows('RULE_VIOLATED', 'each carrier needs a name');
+      given(handicapPlanned)
+        .when(adopt({ carriers: [{ ...ccCharenton, name: '' }] }))
+        .thenThrows('RULE_VIOLATED', 'each carrier needs a name');
     });
 
     it('refuses a carrier of an unknown sphere', () => {
@@ -950,7 +1071,9 @@ describe('experimentation decider', () => {
     });
 
     it.each([0, 121, 8.5, Number.POSITIVE_INFINITY])('refuses a duration of %p months', (durationMonths) => {
-      given(handicapPlanned).when(adopt({ durationMonths })).thenThrows('RULE_VIOLATED', 'the duration of an action must be a whole number of months from 1 to 120');
+      given(handicapPlanned)
+        .when(adopt({ durationMonths }))
+        .thenThrows('RULE_VIOLATED', 'the duration of an action must be a whole number of months from 1 to 120');
     });
   });
 
@@ -981,7 +1104,12 @@ describe('experimentation decider', () => {
     it('evaluates without indicators, trimmed, a blank unit left out', () => {
       given(inEvaluation)
         .when(evaluate({ actionId: 'raid-sportif ', outcome: 'mitigee', summary: ' une seule édition ', indicators: undefined }))
-        .then([{ type: 'ResultsEvaluated', data: { actionId: 'raid-sportif', outcome: 'mitigee', summary: 'une seule édition', indicators: [], evaluatedOn: '2016-02-15' } }]);
+        .then([
+          {
+            type: 'ResultsEvaluated',
+            data: { actionId: 'raid-sportif', outcome: 'mitigee', summary: 'une seule édition', indicators: [], evaluatedOn: '2016-02-15' },
+          },
+        ]);
       given(inEvaluation)
         .when(evaluate({ indicators: [{ name: ' Participants ', value: 0, unit: ' ' }] }))
         .then([
@@ -1021,11 +1149,15 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an unknown action', () => {
-      given(inEvaluation).when(evaluate({ actionId: 'toString' })).thenThrows('NOT_FOUND', 'action "toString" not found');
+      given(inEvaluation)
+        .when(evaluate({ actionId: 'toString' }))
+        .thenThrows('NOT_FOUND', 'action "toString" not found');
     });
 
     it('refuses a blank action id', () => {
-      given(inEvaluation).when(evaluate({ actionId: '' })).thenThrows('RULE_VIOLATED', 'an action id is needed');
+      given(inEvaluation)
+        .when(evaluate({ actionId: '' }))
+        .thenThrows('RULE_VIOLATED', 'an action id is needed');
     });
 
     it('refuses an unknown outcome', () => {
@@ -1035,7 +1167,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses a blank summary', () => {
-      given(inEvaluation).when(evaluate({ summary: ' ' })).thenThrows('RULE_VIOLATED', 'an evaluation of results needs a summary');
+      given(inEvaluation)
+        .when(evaluate({ summary: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'an evaluation of results needs a summary');
     });
 
     it('refuses indicators that are not a list', () => {
@@ -1051,7 +1185,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses an indicator without a name', () => {
-      given(inEvaluation).when(evaluate({ indicators: [{ name: ' ', value: 3 }] })).thenThrows('RULE_VIOLATED', 'an indicator needs a name');
+      given(inEvaluation)
+        .when(evaluate({ indicators: [{ name: ' ', value: 3 }] }))
+        .thenThrows('RULE_VIOLATED', 'an indicator needs a name');
     });
 
     it.each([Number.NaN, Number.POSITIVE_INFINITY, '24' as unknown as number])('refuses the indicator value %p', (value) => {
@@ -1062,7 +1198,14 @@ describe('experimentation decider', () => {
 
     it('refuses an indicator listed twice', () => {
       given(inEvaluation)
-        .when(evaluate({ indicators: [{ name: 'Référents formés', value: 24 }, { name: 'Référents formés ', value: 30 }] }))
+        .when(
+          evaluate({
+            indicators: [
+              { name: 'Référents formés', value: 24 },
+              { name: 'Référents formés ', value: 30 },
+            ],
+          }),
+        )
         .thenThrows('RULE_VIOLATED', 'indicator "Référents formés" is listed twice');
     });
 
@@ -1166,7 +1309,9 @@ describe('experimentation decider', () => {
     });
 
     it('refuses to abandon without a reason', () => {
-      given(inCoConstruction).when(abandon({ reason: '' })).thenThrows('RULE_VIOLATED', 'abandoning an experimentation needs a reason');
+      given(inCoConstruction)
+        .when(abandon({ reason: '' }))
+        .thenThrows('RULE_VIOLATED', 'abandoning an experimentation needs a reason');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (abandonedOn) => {
@@ -1229,7 +1374,12 @@ describe('experimentation decider', () => {
         const state = fold(experimentationDecider, concluded.slice(0, index + 1));
         return state.status === 'none' ? 'none' : `${state.status}/${state.stage}`;
       });
-      expect([...new Set(stages)]).toEqual(['running/emergence_besoins', 'running/co_construction', 'running/evaluation_resultats', 'concluded/evaluation_resultats']);
+      expect([...new Set(stages)]).toEqual([
+        'running/emergence_besoins',
+        'running/co_construction',
+        'running/evaluation_resultats',
+        'concluded/evaluation_resultats',
+      ]);
       const state = launchedState(fold(experimentationDecider, concluded));
       expect(state.actions.every((action) => action.results?.outcome === 'concluante')).toBe(true);
       expect(state.groups.every((group) => group.meetings.length === 3)).toBe(true);
@@ -1299,7 +1449,10 @@ describe('experimentation decider', () => {
         sgJoined(group.groupId, 5, 'Conseil général des Deux-Sèvres', 'collectivite'),
         sgJoined(group.groupId, 6, 'Macif', 'entreprise'),
       ]),
-      { type: 'WorkingGroupLeft', data: { groupId: 'insertion', participantId: 'insertion-6', reason: 'rejoint le groupe bien vieillir', leftOn: '2013-06-03' } },
+      {
+        type: 'WorkingGroupLeft',
+        data: { groupId: 'insertion', participantId: 'insertion-6', reason: 'rejoint le groupe bien vieillir', leftOn: '2013-06-03' },
+      },
       stageAdvanced('co_construction', 'emergence_besoins', '2013-06-03'),
       ...sgGroups.flatMap((group, index) => [
         meetingHeld(group.groupId, 'etat_des_lieux', `2013-06-1${index}`, [`${group.groupId}-1`, `${group.groupId}-2`]),
@@ -1352,7 +1505,13 @@ describe('experimentation decider', () => {
         invitation: { invitedOn: '2013-03-12', dirigeants: 20, bySphere: { association: 11, entreprise: 8, collectivite: 1 } },
         groups: [
           { groupId: 'insertion', theme: 'Insertion', formedOn: '2013-03-12', participants: participants('insertion', 5), meetings: meetings('insertion', 0) },
-          { groupId: 'bien-vieillir', theme: 'Bien vieillir', formedOn: '2013-03-12', participants: participants('bien-vieillir', 6), meetings: meetings('bien-vieillir', 1) },
+          {
+            groupId: 'bien-vieillir',
+            theme: 'Bien vieillir',
+            formedOn: '2013-03-12',
+            participants: participants('bien-vieillir', 6),
+            meetings: meetings('bien-vieillir', 1),
+          },
           {
             groupId: 'fracture-numerique',
             theme: 'Fracture numérique',
@@ -1400,7 +1559,9 @@ describe('experimentation decider', () => {
     });
 
     it('is total: events before the launch leave the experimentation unlaunched', () => {
-      expect(fold(experimentationDecider, [invited, formed('handicap', 'Handicap'), stageAdvanced('co_construction', 'emergence_besoins', '2012-12-03')])).toEqual({
+      expect(
+        fold(experimentationDecider, [invited, formed('handicap', 'Handicap'), stageAdvanced('co_construction', 'emergence_besoins', '2012-12-03')]),
+      ).toEqual({
         status: 'none',
       });
     });

@@ -67,73 +67,97 @@ export interface ResultIndicator {
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
-export type LaunchExperimentation = Message<'LaunchExperimentation', {
-  readonly experimentationId: string;
-  readonly title: string;
-  /** What it is for (the "objet" of its fiche d'identité). Blank is left out. */
-  readonly objective?: string;
-  readonly territory: ExperimentationTerritory;
-  /** The organisations that convene it (a collectivité, La Poste, …): at least one. */
-  readonly conveners: readonly ExperimentationOrganisation[];
-  /** Ids of the catalyseurs who animate it, if any. */
-  readonly catalyseurs?: readonly string[];
-  readonly launchedOn: CalendarDate;
-}>;
+export type LaunchExperimentation = Message<
+  'LaunchExperimentation',
+  {
+    readonly experimentationId: string;
+    readonly title: string;
+    /** What it is for (the "objet" of its fiche d'identité). Blank is left out. */
+    readonly objective?: string;
+    readonly territory: ExperimentationTerritory;
+    /** The organisations that convene it (a collectivité, La Poste, …): at least one. */
+    readonly conveners: readonly ExperimentationOrganisation[];
+    /** Ids of the catalyseurs who animate it, if any. */
+    readonly catalyseurs?: readonly string[];
+    readonly launchedOn: CalendarDate;
+  }
+>;
 export type InviteDirigeants = Message<'InviteDirigeants', DialogueInvitation>;
-export type AdvanceStage = Message<'AdvanceStage', {
-  /** The next stage: `co_construction`, then `evaluation_resultats`. */
-  readonly stage: ExperimentationStage;
-  readonly advancedOn: CalendarDate;
-}>;
-export type FormWorkingGroup = Message<'FormWorkingGroup', {
-  readonly groupId: string;
-  /** "Insertion des jeunes", "Handicap", "Précarité", "Bien vieillir", … */
-  readonly theme: string;
-  readonly formedOn: CalendarDate;
-}>;
-export type JoinWorkingGroup = Message<'JoinWorkingGroup', {
-  readonly groupId: string;
-  /** A participant stands for an organisation: no personal data here. */
-  readonly participantId: string;
-  /** The organisation the participant comes from. */
-  readonly organisation: string;
-  readonly sphere: Sphere;
-  readonly joinedOn: CalendarDate;
-}>;
-export type LeaveWorkingGroup = Message<'LeaveWorkingGroup', {
-  readonly groupId: string;
-  readonly participantId: string;
-  readonly reason?: string;
-  readonly leftOn: CalendarDate;
-}>;
-export type HoldGroupMeeting = Message<'HoldGroupMeeting', {
-  readonly groupId: string;
-  readonly step: GroupMeetingStep;
-  readonly heldOn: CalendarDate;
-  /** participantIds of the group's participants present. */
-  readonly attendees: readonly string[];
-  readonly notes?: string;
-}>;
-export type AdoptAction = Message<'AdoptAction', {
-  readonly actionId: string;
-  readonly title: string;
-  /** The working groups that propose it: one, or several for a transverse action. */
-  readonly groupIds: readonly string[];
-  /** The organisations that carry it ("porteurs"). */
-  readonly carriers: readonly ExperimentationOrganisation[];
-  readonly adoptedOn: CalendarDate;
-  /** Places where it runs ("lieux d'accueil": Silver Geek, 15). */
-  readonly hostPlaces?: number;
-  /** Planned duration, in months (Silver Geek, 8). */
-  readonly durationMonths?: number;
-}>;
-export type EvaluateResults = Message<'EvaluateResults', {
-  readonly actionId: string;
-  readonly outcome: ActionResultOutcome;
-  readonly summary: string;
-  readonly indicators?: readonly ResultIndicator[];
-  readonly evaluatedOn: CalendarDate;
-}>;
+export type AdvanceStage = Message<
+  'AdvanceStage',
+  {
+    /** The next stage: `co_construction`, then `evaluation_resultats`. */
+    readonly stage: ExperimentationStage;
+    readonly advancedOn: CalendarDate;
+  }
+>;
+export type FormWorkingGroup = Message<
+  'FormWorkingGroup',
+  {
+    readonly groupId: string;
+    /** "Insertion des jeunes", "Handicap", "Précarité", "Bien vieillir", … */
+    readonly theme: string;
+    readonly formedOn: CalendarDate;
+  }
+>;
+export type JoinWorkingGroup = Message<
+  'JoinWorkingGroup',
+  {
+    readonly groupId: string;
+    /** A participant stands for an organisation: no personal data here. */
+    readonly participantId: string;
+    /** The organisation the participant comes from. */
+    readonly organisation: string;
+    readonly sphere: Sphere;
+    readonly joinedOn: CalendarDate;
+  }
+>;
+export type LeaveWorkingGroup = Message<
+  'LeaveWorkingGroup',
+  {
+    readonly groupId: string;
+    readonly participantId: string;
+    readonly reason?: string;
+    readonly leftOn: CalendarDate;
+  }
+>;
+export type HoldGroupMeeting = Message<
+  'HoldGroupMeeting',
+  {
+    readonly groupId: string;
+    readonly step: GroupMeetingStep;
+    readonly heldOn: CalendarDate;
+    /** participantIds of the group's participants present. */
+    readonly attendees: readonly string[];
+    readonly notes?: string;
+  }
+>;
+export type AdoptAction = Message<
+  'AdoptAction',
+  {
+    readonly actionId: string;
+    readonly title: string;
+    /** The working groups that propose it: one, or several for a transverse action. */
+    readonly groupIds: readonly string[];
+    /** The organisations that carry it ("porteurs"). */
+    readonly carriers: readonly ExperimentationOrganisation[];
+    readonly adoptedOn: CalendarDate;
+    /** Places where it runs ("lieux d'accueil": Silver Geek, 15). */
+    readonly hostPlaces?: number;
+    /** Planned duration, in months (Silver Geek, 8). */
+    readonly durationMonths?: number;
+  }
+>;
+export type EvaluateResults = Message<
+  'EvaluateResults',
+  {
+    readonly actionId: string;
+    readonly outcome: ActionResultOutcome;
+    readonly summary: string;
+    readonly indicators?: readonly ResultIndicator[];
+    readonly evaluatedOn: CalendarDate;
+  }
+>;
 export type DecideEssaimage = Message<'DecideEssaimage', EssaimageDecision>;
 export type AbandonExperimentation = Message<'AbandonExperimentation', { readonly reason: string; readonly abandonedOn: CalendarDate }>;
 
@@ -157,59 +181,80 @@ export type ExperimentationCommand =
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
-export type ExperimentationLaunched = Message<'ExperimentationLaunched', {
-  readonly experimentationId: string;
-  readonly title: string;
-  readonly objective?: string;
-  readonly territory: ExperimentationTerritory;
-  readonly conveners: readonly ExperimentationOrganisation[];
-  readonly catalyseurs: readonly string[];
-  readonly launchedOn: CalendarDate;
-}>;
+export type ExperimentationLaunched = Message<
+  'ExperimentationLaunched',
+  {
+    readonly experimentationId: string;
+    readonly title: string;
+    readonly objective?: string;
+    readonly territory: ExperimentationTerritory;
+    readonly conveners: readonly ExperimentationOrganisation[];
+    readonly catalyseurs: readonly string[];
+    readonly launchedOn: CalendarDate;
+  }
+>;
 export type DirigeantsInvited = Message<'DirigeantsInvited', DialogueInvitation>;
-export type StageAdvanced = Message<'StageAdvanced', {
-  readonly stage: ExperimentationStage;
-  readonly previousStage: ExperimentationStage;
-  readonly advancedOn: CalendarDate;
-}>;
+export type StageAdvanced = Message<
+  'StageAdvanced',
+  {
+    readonly stage: ExperimentationStage;
+    readonly previousStage: ExperimentationStage;
+    readonly advancedOn: CalendarDate;
+  }
+>;
 export type WorkingGroupFormed = Message<'WorkingGroupFormed', { readonly groupId: string; readonly theme: string; readonly formedOn: CalendarDate }>;
-export type WorkingGroupJoined = Message<'WorkingGroupJoined', {
-  readonly groupId: string;
-  readonly participantId: string;
-  readonly organisation: string;
-  readonly sphere: Sphere;
-  readonly joinedOn: CalendarDate;
-}>;
-export type WorkingGroupLeft = Message<'WorkingGroupLeft', {
-  readonly groupId: string;
-  readonly participantId: string;
-  readonly reason?: string;
-  readonly leftOn: CalendarDate;
-}>;
-export type GroupMeetingHeld = Message<'GroupMeetingHeld', {
-  readonly groupId: string;
-  readonly step: GroupMeetingStep;
-  readonly heldOn: CalendarDate;
-  readonly attendees: readonly string[];
-  readonly notes?: string;
-}>;
-export type ActionAdopted = Message<'ActionAdopted', {
-  readonly actionId: string;
-  readonly title: string;
-  readonly groupIds: readonly string[];
-  readonly carriers: readonly ExperimentationOrganisation[];
-  readonly adoptedOn: CalendarDate;
-  readonly hostPlaces?: number;
-  readonly durationMonths?: number;
-}>;
+export type WorkingGroupJoined = Message<
+  'WorkingGroupJoined',
+  {
+    readonly groupId: string;
+    readonly participantId: string;
+    readonly organisation: string;
+    readonly sphere: Sphere;
+    readonly joinedOn: CalendarDate;
+  }
+>;
+export type WorkingGroupLeft = Message<
+  'WorkingGroupLeft',
+  {
+    readonly groupId: string;
+    readonly participantId: string;
+    readonly reason?: string;
+    readonly leftOn: CalendarDate;
+  }
+>;
+export type GroupMeetingHeld = Message<
+  'GroupMeetingHeld',
+  {
+    readonly groupId: string;
+    readonly step: GroupMeetingStep;
+    readonly heldOn: CalendarDate;
+    readonly attendees: readonly string[];
+    readonly notes?: string;
+  }
+>;
+export type ActionAdopted = Message<
+  'ActionAdopted',
+  {
+    readonly actionId: string;
+    readonly title: string;
+    readonly groupIds: readonly string[];
+    readonly carriers: readonly ExperimentationOrganisation[];
+    readonly adoptedOn: CalendarDate;
+    readonly hostPlaces?: number;
+    readonly durationMonths?: number;
+  }
+>;
 /** A later evaluation of the same action replaces the earlier one. */
-export type ResultsEvaluated = Message<'ResultsEvaluated', {
-  readonly actionId: string;
-  readonly outcome: ActionResultOutcome;
-  readonly summary: string;
-  readonly indicators: readonly ResultIndicator[];
-  readonly evaluatedOn: CalendarDate;
-}>;
+export type ResultsEvaluated = Message<
+  'ResultsEvaluated',
+  {
+    readonly actionId: string;
+    readonly outcome: ActionResultOutcome;
+    readonly summary: string;
+    readonly indicators: readonly ResultIndicator[];
+    readonly evaluatedOn: CalendarDate;
+  }
+>;
 /** Concludes the experimentation: it accepts nothing more. */
 export type EssaimageDecided = Message<'EssaimageDecided', EssaimageDecision>;
 export type ExperimentationAbandoned = Message<'ExperimentationAbandoned', { readonly reason: string; readonly abandonedOn: CalendarDate }>;

@@ -1,7 +1,18 @@
 import { isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../shared/calendar-date';
 import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isOneOf, isWellFormed, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
+import {
+  firstDuplicate,
+  isOneOf,
+  isWellFormed,
+  optionalText,
+  ownEntry,
+  requireCalendarDate,
+  requireList,
+  requireOneOf,
+  requireText,
+  show,
+} from '../shared/validation';
 import { SPHERES, type CalendarDate } from '../shared/vocabulary';
 import {
   GATHERING_KINDS,
@@ -150,8 +161,7 @@ function schedule(data: ScheduleGathering['data'], state: GatheringState): reado
   ];
 }
 
-const activeRegistrations = (state: ScheduledGathering): number =>
-  Object.values(state.registrations).filter((registration) => !registration.cancelled).length;
+const activeRegistrations = (state: ScheduledGathering): number => Object.values(state.registrations).filter((registration) => !registration.cancelled).length;
 
 function registerParticipant(data: RegisterParticipant['data'], state: ScheduledGathering): readonly GatheringEvent[] {
   notHeld(state, 'registration closes once the gathering is held');
@@ -215,7 +225,10 @@ function hold(data: HoldGathering['data'], state: ScheduledGathering): readonly 
 }
 
 /** A participant whose registration stands (not cancelled), else RULE_VIOLATED. */
-function requireRegistered(state: ScheduledGathering, participantId: unknown): { readonly participantId: string; readonly registration: GatheringRegistration } {
+function requireRegistered(
+  state: ScheduledGathering,
+  participantId: unknown,
+): { readonly participantId: string; readonly registration: GatheringRegistration } {
   const id = requireText(participantId, 'a participant id is needed');
   const registration = ownEntry(state.registrations, id);
   if (registration === undefined) throw ruleViolated(`participant ${show(id)} is not registered`);
@@ -328,7 +341,10 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
       if (state.status !== 'held' || !Array.isArray(pairs)) return state;
       const wellFormed = (pairs as readonly unknown[]).filter(
         (pair): pair is SpeedDatingPair =>
-          typeof pair === 'object' && pair !== null && typeof (pair as SpeedDatingPair).associationId === 'string' && typeof (pair as SpeedDatingPair).entrepriseId === 'string',
+          typeof pair === 'object' &&
+          pair !== null &&
+          typeof (pair as SpeedDatingPair).associationId === 'string' &&
+          typeof (pair as SpeedDatingPair).entrepriseId === 'string',
       );
       return { ...state, pairs: [...state.pairs, ...wellFormed.map(({ associationId, entrepriseId }) => ({ associationId, entrepriseId }))] };
     }

@@ -38,7 +38,12 @@ const atelierData: ScheduleGathering['data'] = {
 
 const redha: Participant = { participantId: 'redha-boudjema', name: 'Redha Boudjema', organisation: 'PlaNet Adam Le Havre', sphere: 'association' };
 const fazette: Participant = { participantId: 'fazette-bordage', name: 'Fazette Bordage', organisation: 'Ville du Havre', sphere: 'collectivite' };
-const beatrice: Participant = { participantId: 'beatrice-de-durfort', name: 'Béatrice de Durfort', organisation: 'Centre Français des Fondations', sphere: 'fondation' };
+const beatrice: Participant = {
+  participantId: 'beatrice-de-durfort',
+  name: 'Béatrice de Durfort',
+  organisation: 'Centre Français des Fondations',
+  sphere: 'fondation',
+};
 const corinne: Participant = { participantId: 'corinne-chartier', name: 'Corinne Chartier', organisation: 'InTERREface', sphere: 'entreprise' };
 
 // ─── The monthly webinaire, the third Thursday of January 2019 ──────────────
@@ -70,7 +75,12 @@ const speedDatingData: ScheduleGathering['data'] = {
 };
 
 const lyonnaise: Participant = { participantId: 'claire-muller', name: 'Claire Muller', organisation: 'Lyonnaise des Eaux', sphere: 'entreprise' };
-const chantier: Participant = { participantId: 'marc-schmitt', name: 'Marc Schmitt', organisation: 'Chantier d’insertion de la Robertsau', sphere: 'association' };
+const chantier: Participant = {
+  participantId: 'marc-schmitt',
+  name: 'Marc Schmitt',
+  organisation: 'Chantier d’insertion de la Robertsau',
+  sphere: 'association',
+};
 const banque: Participant = { participantId: 'sophie-koenig', name: 'Sophie Koenig', organisation: 'Banque Populaire d’Alsace', sphere: 'entreprise' };
 const epicerie: Participant = { participantId: 'paul-weiss', name: 'Paul Weiss', organisation: 'Épicerie solidaire de Hautepierre', sphere: 'association' };
 
@@ -190,7 +200,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(scheduleAtelier({ gatheringId: ' ' })).thenThrows('RULE_VIOLATED', 'a gathering needs an id');
+      given([])
+        .when(scheduleAtelier({ gatheringId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a gathering needs an id');
     });
 
     it('refuses an unknown kind', () => {
@@ -200,13 +212,13 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank theme', () => {
-      given([]).when(scheduleAtelier({ theme: '' })).thenThrows('RULE_VIOLATED', 'a gathering needs a theme');
+      given([])
+        .when(scheduleAtelier({ theme: '' }))
+        .thenThrows('RULE_VIOLATED', 'a gathering needs a theme');
     });
 
     it.each(INVALID_DATES)('refuses the date %p', (date) => {
-      given([])
-        .when(scheduleAtelier({ date }))
-        .thenThrows('RULE_VIOLATED', `the date of the gathering must be a real date written YYYY-MM-DD`);
+      given([]).when(scheduleAtelier({ date })).thenThrows('RULE_VIOLATED', `the date of the gathering must be a real date written YYYY-MM-DD`);
     });
 
     it('refuses a webinaire off the third Thursday (the CNFPT webinaire of Tuesday 3 April 2018), naming the right date', () => {
@@ -225,7 +237,9 @@ describe('gathering decider', () => {
     });
 
     it('accepts any weekday for the other kinds (the atelier was on a Friday)', () => {
-      given([]).when(scheduleAtelier({ date: '2014-09-27' })).then([{ type: 'GatheringScheduled', data: { ...atelierData, date: '2014-09-27' } }]);
+      given([])
+        .when(scheduleAtelier({ date: '2014-09-27' }))
+        .then([{ type: 'GatheringScheduled', data: { ...atelierData, date: '2014-09-27' } }]);
     });
 
     it.each([
@@ -234,13 +248,13 @@ describe('gathering decider', () => {
       ['9:30', '"9:30"'],
       [1400, '1400'],
     ])('refuses the time %p', (time, shown) => {
-      given([])
-        .when(scheduleAtelier({ time }))
-        .thenThrows('RULE_VIOLATED', `the time must be written HH:MM, from 00:00 to 23:59 (got ${shown})`);
+      given([]).when(scheduleAtelier({ time })).thenThrows('RULE_VIOLATED', `the time must be written HH:MM, from 00:00 to 23:59 (got ${shown})`);
     });
 
     it('trims the time', () => {
-      given([]).when(scheduleAtelier({ time: ' 14:00 ' })).then([atelierScheduled]);
+      given([])
+        .when(scheduleAtelier({ time: ' 14:00 ' }))
+        .then([atelierScheduled]);
     });
 
     it('refuses both a place and a link', () => {
@@ -265,7 +279,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a speed dating with neither place nor link', () => {
-      given([]).when(scheduleWith(speedDatingData, { place: ' ' })).thenThrows('RULE_VIOLATED', 'a speed dating needs a place or a link');
+      given([])
+        .when(scheduleWith(speedDatingData, { place: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a speed dating needs a place or a link');
     });
 
     it.each(['www.example.org/webinaire', 'ftp://example.org/webinaire', 'https://', 'https://example.org/un webinaire'])('refuses the link %p', (link) => {
@@ -279,11 +295,15 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank organiser', () => {
-      given([]).when(scheduleAtelier({ organisedBy: '' })).thenThrows('RULE_VIOLATED', 'a gathering needs an organiser');
+      given([])
+        .when(scheduleAtelier({ organisedBy: '' }))
+        .thenThrows('RULE_VIOLATED', 'a gathering needs an organiser');
     });
 
     it('refuses a schedule without its time', () => {
-      given([]).when(scheduleAtelier({ scheduledAt: undefined })).thenThrows('RULE_VIOLATED', 'the time of scheduling is needed');
+      given([])
+        .when(scheduleAtelier({ scheduledAt: undefined }))
+        .thenThrows('RULE_VIOLATED', 'the time of scheduling is needed');
     });
   });
 
@@ -303,13 +323,17 @@ describe('gathering decider', () => {
     });
 
     it.each(commands.map((command) => [command.type, command] as const))('%s is refused on a cancelled gathering', (_type, command) => {
-      given([...atelierOpen, cancelled]).when(command).thenThrows('RULE_VIOLATED', 'a cancelled gathering accepts no command');
+      given([...atelierOpen, cancelled])
+        .when(command)
+        .thenThrows('RULE_VIOLATED', 'a cancelled gathering accepts no command');
     });
   });
 
   describe('RegisterParticipant', () => {
     it('registers a participant', () => {
-      const state = given([atelierScheduled]).when(register(redha)).then([registered(redha)]);
+      const state = given([atelierScheduled])
+        .when(register(redha))
+        .then([registered(redha)]);
       expect(scheduled(state).registrations).toEqual({
         'redha-boudjema': { name: 'Redha Boudjema', organisation: 'PlaNet Adam Le Havre', sphere: 'association', cancelled: false, attended: false },
       });
@@ -343,29 +367,48 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([atelierScheduled]).when(register(redha, { participantId: '' })).thenThrows('RULE_VIOLATED', 'a participant needs an id');
+      given([atelierScheduled])
+        .when(register(redha, { participantId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a participant needs an id');
     });
 
     it('refuses a blank name', () => {
-      given([atelierScheduled]).when(register(redha, { name: '  ' })).thenThrows('RULE_VIOLATED', 'a participant needs a name');
+      given([atelierScheduled])
+        .when(register(redha, { name: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'a participant needs a name');
     });
 
     it('refuses a blank organisation', () => {
-      given([atelierScheduled]).when(register(redha, { organisation: undefined })).thenThrows('RULE_VIOLATED', 'a participant needs an organisation');
+      given([atelierScheduled])
+        .when(register(redha, { organisation: undefined }))
+        .thenThrows('RULE_VIOLATED', 'a participant needs an organisation');
     });
 
     it('refuses an unknown sphere', () => {
-      given([atelierScheduled]).when(register(redha, { sphere: 'citoyen' as Sphere })).thenThrows('RULE_VIOLATED', 'unknown sphere "citoyen"');
+      given([atelierScheduled])
+        .when(register(redha, { sphere: 'citoyen' as Sphere }))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "citoyen"');
     });
 
     it('welcomes every sphere to an atelier', () => {
-      const beatriceRegistered = given(atelierOpen).when(register(beatrice)).then([registered(beatrice)]);
-      expect(Object.keys(scheduled(beatriceRegistered).registrations)).toEqual(['redha-boudjema', 'fazette-bordage', 'corinne-chartier', 'beatrice-de-durfort']);
+      const beatriceRegistered = given(atelierOpen)
+        .when(register(beatrice))
+        .then([registered(beatrice)]);
+      expect(Object.keys(scheduled(beatriceRegistered).registrations)).toEqual([
+        'redha-boudjema',
+        'fazette-bordage',
+        'corinne-chartier',
+        'beatrice-de-durfort',
+      ]);
     });
 
     it('registers associations and entreprises to a speed dating', () => {
-      given([speedDatingScheduled]).when(register(chantier)).then([registered(chantier)]);
-      given([speedDatingScheduled]).when(register(lyonnaise)).then([registered(lyonnaise)]);
+      given([speedDatingScheduled])
+        .when(register(chantier))
+        .then([registered(chantier)]);
+      given([speedDatingScheduled])
+        .when(register(lyonnaise))
+        .then([registered(lyonnaise)]);
     });
 
     it.each(['collectivite', 'fondation', 'academique'] as const)('refuses a participant of sphere %s to a speed dating', (sphere) => {
@@ -391,13 +434,17 @@ describe('gathering decider', () => {
     });
 
     it('refuses a registration without its time', () => {
-      given([atelierScheduled]).when(register(redha, { registeredAt: '' })).thenThrows('RULE_VIOLATED', 'the time of registration is needed');
+      given([atelierScheduled])
+        .when(register(redha, { registeredAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of registration is needed');
     });
   });
 
   describe('CancelRegistration', () => {
     it('cancels a registration with a reason, and frees the place', () => {
-      const state = given(atelierOpen).when(cancelRegistration({ reason: ' empêchée ' })).then([registrationCancelled('corinne-chartier')]);
+      const state = given(atelierOpen)
+        .when(cancelRegistration({ reason: ' empêchée ' }))
+        .then([registrationCancelled('corinne-chartier')]);
       expect(scheduled(state).registrations['corinne-chartier']).toEqual({
         name: 'Corinne Chartier',
         organisation: 'InTERREface',
@@ -414,11 +461,15 @@ describe('gathering decider', () => {
     });
 
     it('refuses a participant never registered', () => {
-      given(atelierOpen).when(cancelRegistration({ participantId: 'beatrice-de-durfort' })).thenThrows('NOT_FOUND', 'participant "beatrice-de-durfort" is not registered');
+      given(atelierOpen)
+        .when(cancelRegistration({ participantId: 'beatrice-de-durfort' }))
+        .thenThrows('NOT_FOUND', 'participant "beatrice-de-durfort" is not registered');
     });
 
     it('refuses a prototype name as an unknown participant', () => {
-      given(atelierOpen).when(cancelRegistration({ participantId: 'constructor' })).thenThrows('NOT_FOUND', 'participant "constructor" is not registered');
+      given(atelierOpen)
+        .when(cancelRegistration({ participantId: 'constructor' }))
+        .thenThrows('NOT_FOUND', 'participant "constructor" is not registered');
     });
 
     it('refuses a registration already cancelled', () => {
@@ -428,7 +479,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank participant id', () => {
-      given(atelierOpen).when(cancelRegistration({ participantId: ' ' })).thenThrows('RULE_VIOLATED', 'a participant id is needed');
+      given(atelierOpen)
+        .when(cancelRegistration({ participantId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a participant id is needed');
     });
 
     it('refuses once the gathering is held', () => {
@@ -436,7 +489,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a cancellation without its time', () => {
-      given(atelierOpen).when(cancelRegistration({ cancelledAt: '' })).thenThrows('RULE_VIOLATED', 'the time of cancellation is needed');
+      given(atelierOpen)
+        .when(cancelRegistration({ cancelledAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of cancellation is needed');
     });
   });
 
@@ -495,8 +550,28 @@ describe('gathering decider', () => {
     it('counts the reschedules', () => {
       given([
         ...atelierOpen,
-        { type: 'GatheringRescheduled', data: { previousDate: '2014-09-26', previousTime: '14:00', date: '2014-10-03', time: '14:00', reason: 'salle indisponible', rescheduledAt: '2014-09-10T09:00:00+02:00' } },
-        { type: 'GatheringRescheduled', data: { previousDate: '2014-10-03', previousTime: '14:00', date: '2014-10-10', time: '14:00', reason: 'grève', rescheduledAt: '2014-09-30T09:00:00+02:00' } },
+        {
+          type: 'GatheringRescheduled',
+          data: {
+            previousDate: '2014-09-26',
+            previousTime: '14:00',
+            date: '2014-10-03',
+            time: '14:00',
+            reason: 'salle indisponible',
+            rescheduledAt: '2014-09-10T09:00:00+02:00',
+          },
+        },
+        {
+          type: 'GatheringRescheduled',
+          data: {
+            previousDate: '2014-10-03',
+            previousTime: '14:00',
+            date: '2014-10-10',
+            time: '14:00',
+            reason: 'grève',
+            rescheduledAt: '2014-09-30T09:00:00+02:00',
+          },
+        },
       ]).thenState({
         ...scheduled(fold(gatheringDecider, atelierOpen)),
         date: '2014-10-10',
@@ -529,7 +604,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank reason', () => {
-      given(atelierOpen).when(reschedule({ reason: ' ' })).thenThrows('RULE_VIOLATED', 'rescheduling a gathering needs a reason');
+      given(atelierOpen)
+        .when(reschedule({ reason: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'rescheduling a gathering needs a reason');
     });
 
     it.each(INVALID_DATES)('refuses the new date %p', (date) => {
@@ -539,12 +616,18 @@ describe('gathering decider', () => {
     });
 
     it('refuses an invalid time', () => {
-      given(atelierOpen).when(reschedule({ time: '14h' })).thenThrows('RULE_VIOLATED', 'the time must be written HH:MM, from 00:00 to 23:59 (got "14h")');
+      given(atelierOpen)
+        .when(reschedule({ time: '14h' }))
+        .thenThrows('RULE_VIOLATED', 'the time must be written HH:MM, from 00:00 to 23:59 (got "14h")');
     });
 
     it('refuses the current date and time', () => {
-      given(atelierOpen).when(reschedule({ date: '2014-09-26' })).thenThrows('RULE_VIOLATED', 'the gathering is already scheduled on 2014-09-26 at 14:00');
-      given(atelierOpen).when(reschedule({ date: '2014-09-26', time: '14:00' })).thenThrows('RULE_VIOLATED', 'the gathering is already scheduled on 2014-09-26 at 14:00');
+      given(atelierOpen)
+        .when(reschedule({ date: '2014-09-26' }))
+        .thenThrows('RULE_VIOLATED', 'the gathering is already scheduled on 2014-09-26 at 14:00');
+      given(atelierOpen)
+        .when(reschedule({ date: '2014-09-26', time: '14:00' }))
+        .thenThrows('RULE_VIOLATED', 'the gathering is already scheduled on 2014-09-26 at 14:00');
     });
 
     it('refuses the current date of a gathering without a time', () => {
@@ -559,7 +642,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a reschedule without its time', () => {
-      given(atelierOpen).when(reschedule({ rescheduledAt: '' })).thenThrows('RULE_VIOLATED', 'the time of rescheduling is needed');
+      given(atelierOpen)
+        .when(reschedule({ rescheduledAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of rescheduling is needed');
     });
   });
 
@@ -570,13 +655,18 @@ describe('gathering decider', () => {
     });
 
     it('holds a gathering without any registration', () => {
-      given([webinaireScheduled]).when(hold('2019-01-17')).then([held('2019-01-17')]);
+      given([webinaireScheduled])
+        .when(hold('2019-01-17'))
+        .then([held('2019-01-17')]);
     });
 
     it('holds a rescheduled gathering on its new date', () => {
       given([
         ...atelierOpen,
-        { type: 'GatheringRescheduled', data: { previousDate: '2014-09-26', date: '2014-10-03', reason: 'salle indisponible', rescheduledAt: '2014-09-10T09:00:00+02:00' } },
+        {
+          type: 'GatheringRescheduled',
+          data: { previousDate: '2014-09-26', date: '2014-10-03', reason: 'salle indisponible', rescheduledAt: '2014-09-10T09:00:00+02:00' },
+        },
       ])
         .when(hold('2014-10-03'))
         .then([held('2014-10-03')]);
@@ -599,7 +689,9 @@ describe('gathering decider', () => {
 
   describe('RecordAttendance', () => {
     it('records the registered participants present', () => {
-      const state = given(atelierHeld).when(recordAttendance([' redha-boudjema', 'fazette-bordage'])).then([attended('redha-boudjema', 'fazette-bordage')]);
+      const state = given(atelierHeld)
+        .when(recordAttendance([' redha-boudjema', 'fazette-bordage']))
+        .then([attended('redha-boudjema', 'fazette-bordage')]);
       expect(scheduled(state).registrations).toMatchObject({
         'redha-boudjema': { attended: true },
         'fazette-bordage': { attended: true },
@@ -620,7 +712,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses before the gathering is held', () => {
-      given(atelierOpen).when(recordAttendance(['redha-boudjema'])).thenThrows('RULE_VIOLATED', 'attendance is recorded once the gathering is held');
+      given(atelierOpen)
+        .when(recordAttendance(['redha-boudjema']))
+        .thenThrows('RULE_VIOLATED', 'attendance is recorded once the gathering is held');
     });
 
     it.each([[], undefined, 'redha-boudjema'])('refuses no list of participants (%p)', (participantIds) => {
@@ -634,7 +728,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a prototype name as a participant not registered', () => {
-      given(atelierHeld).when(recordAttendance(['__proto__'])).thenThrows('RULE_VIOLATED', 'participant "__proto__" is not registered');
+      given(atelierHeld)
+        .when(recordAttendance(['__proto__']))
+        .thenThrows('RULE_VIOLATED', 'participant "__proto__" is not registered');
     });
 
     it('refuses a participant whose registration was cancelled', () => {
@@ -650,7 +746,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a blank participant id', () => {
-      given(atelierHeld).when(recordAttendance(['redha-boudjema', ''])).thenThrows('RULE_VIOLATED', 'a participant id is needed');
+      given(atelierHeld)
+        .when(recordAttendance(['redha-boudjema', '']))
+        .thenThrows('RULE_VIOLATED', 'a participant id is needed');
     });
   });
 
@@ -659,13 +757,19 @@ describe('gathering decider', () => {
     const banqueChantier: SpeedDatingPair = { associationId: 'marc-schmitt', entrepriseId: 'sophie-koenig' };
 
     it('records who met whom among the participants present', () => {
-      const state = given(speedDatingAttended).when(recordPairs([lyonnaiseChantier, banqueChantier])).then([pairsRecorded(lyonnaiseChantier, banqueChantier)]);
+      const state = given(speedDatingAttended)
+        .when(recordPairs([lyonnaiseChantier, banqueChantier]))
+        .then([pairsRecorded(lyonnaiseChantier, banqueChantier)]);
       expect(scheduled(state).pairs).toEqual([lyonnaiseChantier, banqueChantier]);
     });
 
     it('skips the pairs already recorded, and records nothing when none is new', () => {
-      given([...speedDatingAttended, pairsRecorded(lyonnaiseChantier)]).when(recordPairs([lyonnaiseChantier, banqueChantier])).then([pairsRecorded(banqueChantier)]);
-      given([...speedDatingAttended, pairsRecorded(lyonnaiseChantier)]).when(recordPairs([lyonnaiseChantier])).thenNothing();
+      given([...speedDatingAttended, pairsRecorded(lyonnaiseChantier)])
+        .when(recordPairs([lyonnaiseChantier, banqueChantier]))
+        .then([pairsRecorded(banqueChantier)]);
+      given([...speedDatingAttended, pairsRecorded(lyonnaiseChantier)])
+        .when(recordPairs([lyonnaiseChantier]))
+        .thenNothing();
     });
 
     it('refuses a gathering that is not a speed dating', () => {
@@ -675,7 +779,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses before the speed dating is held', () => {
-      given(speedDatingOpen).when(recordPairs([lyonnaiseChantier])).thenThrows('RULE_VIOLATED', 'pairs are recorded once the speed dating is held');
+      given(speedDatingOpen)
+        .when(recordPairs([lyonnaiseChantier]))
+        .thenThrows('RULE_VIOLATED', 'pairs are recorded once the speed dating is held');
     });
 
     it.each([[], null])('refuses no pair (%p)', (pairs) => {
@@ -683,11 +789,15 @@ describe('gathering decider', () => {
     });
 
     it('refuses a pair that is not an object', () => {
-      given(speedDatingAttended).when(recordPairs(['marc-schmitt × claire-muller'])).thenThrows('RULE_VIOLATED', 'each pair needs an association and an entreprise participant');
+      given(speedDatingAttended)
+        .when(recordPairs(['marc-schmitt × claire-muller']))
+        .thenThrows('RULE_VIOLATED', 'each pair needs an association and an entreprise participant');
     });
 
     it('refuses a pair without one of its sides', () => {
-      given(speedDatingAttended).when(recordPairs([{ associationId: 'marc-schmitt' }])).thenThrows('RULE_VIOLATED', 'a participant id is needed');
+      given(speedDatingAttended)
+        .when(recordPairs([{ associationId: 'marc-schmitt' }]))
+        .thenThrows('RULE_VIOLATED', 'a participant id is needed');
     });
 
     it('refuses a participant not registered', () => {
@@ -720,12 +830,16 @@ describe('gathering decider', () => {
 
   describe('CancelGathering', () => {
     it('cancels a gathering with a reason: it accepts nothing more', () => {
-      const state = given(atelierOpen).when(cancel({ reason: ' trop peu d’inscrits ' })).then([cancelled]);
+      const state = given(atelierOpen)
+        .when(cancel({ reason: ' trop peu d’inscrits ' }))
+        .then([cancelled]);
       expect(state.status).toBe('cancelled');
     });
 
     it('refuses a blank reason', () => {
-      given(atelierOpen).when(cancel({ reason: '' })).thenThrows('RULE_VIOLATED', 'cancelling a gathering needs a reason');
+      given(atelierOpen)
+        .when(cancel({ reason: '' }))
+        .thenThrows('RULE_VIOLATED', 'cancelling a gathering needs a reason');
     });
 
     it('refuses a gathering already held', () => {
@@ -733,7 +847,9 @@ describe('gathering decider', () => {
     });
 
     it('refuses a cancellation without its time', () => {
-      given(atelierOpen).when(cancel({ cancelledAt: undefined })).thenThrows('RULE_VIOLATED', 'the time of cancellation is needed');
+      given(atelierOpen)
+        .when(cancel({ cancelledAt: undefined }))
+        .thenThrows('RULE_VIOLATED', 'the time of cancellation is needed');
     });
   });
 
@@ -746,7 +862,17 @@ describe('gathering decider', () => {
         registered(corinne),
         registered(beatrice),
         registrationCancelled('corinne-chartier'),
-        { type: 'GatheringRescheduled', data: { previousDate: '2014-09-26', previousTime: '14:00', date: '2014-09-26', time: '10:00', reason: 'ouverture du forum avancée', rescheduledAt: '2014-09-15T09:00:00+02:00' } },
+        {
+          type: 'GatheringRescheduled',
+          data: {
+            previousDate: '2014-09-26',
+            previousTime: '14:00',
+            date: '2014-09-26',
+            time: '10:00',
+            reason: 'ouverture du forum avancée',
+            rescheduledAt: '2014-09-15T09:00:00+02:00',
+          },
+        },
         held(),
         attended('redha-boudjema', 'fazette-bordage'),
         attended('beatrice-de-durfort'),
@@ -765,7 +891,13 @@ describe('gathering decider', () => {
           'redha-boudjema': { name: 'Redha Boudjema', organisation: 'PlaNet Adam Le Havre', sphere: 'association', cancelled: false, attended: true },
           'fazette-bordage': { name: 'Fazette Bordage', organisation: 'Ville du Havre', sphere: 'collectivite', cancelled: false, attended: true },
           'corinne-chartier': { name: 'Corinne Chartier', organisation: 'InTERREface', sphere: 'entreprise', cancelled: true, attended: false },
-          'beatrice-de-durfort': { name: 'Béatrice de Durfort', organisation: 'Centre Français des Fondations', sphere: 'fondation', cancelled: false, attended: true },
+          'beatrice-de-durfort': {
+            name: 'Béatrice de Durfort',
+            organisation: 'Centre Français des Fondations',
+            sphere: 'fondation',
+            cancelled: false,
+            attended: true,
+          },
         },
         pairs: [],
         rescheduled: 1,
@@ -785,17 +917,26 @@ describe('gathering decider', () => {
         { associationId: 'marc-schmitt', entrepriseId: 'claire-muller' },
         { associationId: 'marc-schmitt', entrepriseId: 'sophie-koenig' },
       ]);
-      expect(Object.entries(state.registrations).filter(([, registration]) => registration.attended).map(([id]) => id)).toEqual([
-        'claire-muller',
-        'marc-schmitt',
-        'sophie-koenig',
-      ]);
+      expect(
+        Object.entries(state.registrations)
+          .filter(([, registration]) => registration.attended)
+          .map(([id]) => id),
+      ).toEqual(['claire-muller', 'marc-schmitt', 'sophie-koenig']);
     });
 
     it('folds a cancelled webinaire and drops a time when the reschedule carries none', () => {
       const state = fold(gatheringDecider, [
         webinaireScheduled,
-        { type: 'GatheringRescheduled', data: { previousDate: '2019-01-17', previousTime: '12:00', date: '2019-02-21', reason: 'intervenant indisponible', rescheduledAt: '2019-01-10T09:00:00+01:00' } },
+        {
+          type: 'GatheringRescheduled',
+          data: {
+            previousDate: '2019-01-17',
+            previousTime: '12:00',
+            date: '2019-02-21',
+            reason: 'intervenant indisponible',
+            rescheduledAt: '2019-01-10T09:00:00+01:00',
+          },
+        },
         { type: 'GatheringCancelled', data: { reason: 'remplacé par le webinaire de mars', cancelledAt: '2019-02-01T09:00:00+01:00' } },
       ]);
       expect(scheduled(state)).toMatchObject({ status: 'cancelled', date: '2019-02-21', rescheduled: 1 });
@@ -842,7 +983,10 @@ describe('gathering decider', () => {
       const gone = fold(gatheringDecider, [...atelierOpen, cancelled]);
       for (const event of [registered(beatrice), held(), cancelled]) expect(gatheringDecider.evolve(gone, event)).toBe(gone);
       expect(
-        gatheringDecider.evolve(gone, { type: 'GatheringRescheduled', data: { previousDate: '2014-09-26', date: '2014-10-03', reason: 'x', rescheduledAt: 'x' } }),
+        gatheringDecider.evolve(gone, {
+          type: 'GatheringRescheduled',
+          data: { previousDate: '2014-09-26', date: '2014-10-03', reason: 'x', rescheduledAt: 'x' },
+        }),
       ).toBe(gone);
     });
 
@@ -858,9 +1002,16 @@ describe('gathering decider', () => {
       );
       expect(withJunk.pairs).toEqual([{ associationId: 'marc-schmitt', entrepriseId: 'claire-muller' }]);
       const attendedJunk = scheduled(
-        gatheringDecider.evolve(done, { type: 'AttendanceRecorded', data: { participantIds: [7, null, 'claire-muller', 'inconnu'] } } as unknown as GatheringEvent),
+        gatheringDecider.evolve(done, {
+          type: 'AttendanceRecorded',
+          data: { participantIds: [7, null, 'claire-muller', 'inconnu'] },
+        } as unknown as GatheringEvent),
       );
-      expect(Object.entries(attendedJunk.registrations).filter(([, registration]) => registration.attended).map(([id]) => id)).toEqual(['claire-muller']);
+      expect(
+        Object.entries(attendedJunk.registrations)
+          .filter(([, registration]) => registration.attended)
+          .map(([id]) => id),
+      ).toEqual(['claire-muller']);
     });
   });
 });

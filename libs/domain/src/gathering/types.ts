@@ -54,25 +54,34 @@ export interface SpeedDatingPair {
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
-export type ScheduleGathering = Message<'ScheduleGathering', GatheringSchedule & {
-  readonly gatheringId: string;
-  /** Who organises it: a catalyseur or an operator id. */
-  readonly organisedBy: string;
-  readonly scheduledAt: Instant;
-}>;
+export type ScheduleGathering = Message<
+  'ScheduleGathering',
+  GatheringSchedule & {
+    readonly gatheringId: string;
+    /** Who organises it: a catalyseur or an operator id. */
+    readonly organisedBy: string;
+    readonly scheduledAt: Instant;
+  }
+>;
 export type RegisterParticipant = Message<'RegisterParticipant', Participant & { readonly registeredAt: Instant }>;
-export type CancelRegistration = Message<'CancelRegistration', {
-  readonly participantId: string;
-  readonly reason?: string;
-  readonly cancelledAt: Instant;
-}>;
+export type CancelRegistration = Message<
+  'CancelRegistration',
+  {
+    readonly participantId: string;
+    readonly reason?: string;
+    readonly cancelledAt: Instant;
+  }
+>;
 /** A new date (and time: left out, the current one is kept), with a reason. */
-export type RescheduleGathering = Message<'RescheduleGathering', {
-  readonly date: CalendarDate;
-  readonly time?: TimeOfDay;
-  readonly reason: string;
-  readonly rescheduledAt: Instant;
-}>;
+export type RescheduleGathering = Message<
+  'RescheduleGathering',
+  {
+    readonly date: CalendarDate;
+    readonly time?: TimeOfDay;
+    readonly reason: string;
+    readonly rescheduledAt: Instant;
+  }
+>;
 /** The gathering took place, on its scheduled date. Registration closes; attendance opens. */
 export type HoldGathering = Message<'HoldGathering', { readonly heldOn: CalendarDate }>;
 /** Participants present (the sign-in sheet), once held; those already recorded are skipped. */
@@ -93,26 +102,35 @@ export type GatheringCommand =
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
-export type GatheringScheduled = Message<'GatheringScheduled', GatheringSchedule & {
-  readonly gatheringId: string;
-  readonly organisedBy: string;
-  readonly scheduledAt: Instant;
-}>;
+export type GatheringScheduled = Message<
+  'GatheringScheduled',
+  GatheringSchedule & {
+    readonly gatheringId: string;
+    readonly organisedBy: string;
+    readonly scheduledAt: Instant;
+  }
+>;
 export type ParticipantRegistered = Message<'ParticipantRegistered', Participant & { readonly registeredAt: Instant }>;
-export type RegistrationCancelled = Message<'RegistrationCancelled', {
-  readonly participantId: string;
-  readonly reason?: string;
-  readonly cancelledAt: Instant;
-}>;
+export type RegistrationCancelled = Message<
+  'RegistrationCancelled',
+  {
+    readonly participantId: string;
+    readonly reason?: string;
+    readonly cancelledAt: Instant;
+  }
+>;
 /** Carries the resulting date and time (`time` absent: none) and the previous ones. */
-export type GatheringRescheduled = Message<'GatheringRescheduled', {
-  readonly previousDate: CalendarDate;
-  readonly previousTime?: TimeOfDay;
-  readonly date: CalendarDate;
-  readonly time?: TimeOfDay;
-  readonly reason: string;
-  readonly rescheduledAt: Instant;
-}>;
+export type GatheringRescheduled = Message<
+  'GatheringRescheduled',
+  {
+    readonly previousDate: CalendarDate;
+    readonly previousTime?: TimeOfDay;
+    readonly date: CalendarDate;
+    readonly time?: TimeOfDay;
+    readonly reason: string;
+    readonly rescheduledAt: Instant;
+  }
+>;
 export type GatheringHeld = Message<'GatheringHeld', { readonly heldOn: CalendarDate }>;
 /** Only participants not recorded before; each a registered participant. */
 export type AttendanceRecorded = Message<'AttendanceRecorded', { readonly participantIds: readonly string[] }>;

@@ -131,7 +131,11 @@ export function evolveIntroduction(state: IntroductionState, event: Introduction
       return state.status === 'introduced' ? { ...state, status: 'met', metOn: event.data.metOn } : state;
     case 'IntroductionLedToPartnership': {
       const { partnershipId } = event.data;
-      if (typeof partnershipId !== 'string' || (state.status !== 'met' && state.status !== 'partnership_proposed') || state.partnershipIds.includes(partnershipId)) {
+      if (
+        typeof partnershipId !== 'string' ||
+        (state.status !== 'met' && state.status !== 'partnership_proposed') ||
+        state.partnershipIds.includes(partnershipId)
+      ) {
         return state;
       }
       return { ...state, status: 'partnership_proposed', partnershipIds: [...state.partnershipIds, partnershipId] };

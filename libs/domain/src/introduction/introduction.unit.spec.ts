@@ -42,7 +42,10 @@ const ledTo = (partnershipId = 'lyonnaise-chantier-enrobe', proposedOn = '2014-0
   type: 'IntroductionLedToPartnership',
   data: { partnershipId, proposedOn },
 });
-const closed = (closedOn = '2014-03-01'): IntroductionEvent => ({ type: 'IntroductionClosedWithoutFollowUp', data: { reason: 'pas de besoin partagé', closedOn } });
+const closed = (closedOn = '2014-03-01'): IntroductionEvent => ({
+  type: 'IntroductionClosedWithoutFollowUp',
+  data: { reason: 'pas de besoin partagé', closedOn },
+});
 
 describe('introduction decider', () => {
   describe('IntroduceOrganisations', () => {
@@ -67,7 +70,10 @@ describe('introduction decider', () => {
         .when(
           introduce({
             catalyseurId: ' jean-yves-montargeron ',
-            organisations: [{ ...lyonnaise, name: ' Lyonnaise des Eaux ' }, { ...chantier, orgId: ' chantier-robertsau' }],
+            organisations: [
+              { ...lyonnaise, name: ' Lyonnaise des Eaux ' },
+              { ...chantier, orgId: ' chantier-robertsau' },
+            ],
             purpose: ` ${introductionData.purpose} `,
             gatheringId: ' ',
           }),
@@ -82,11 +88,24 @@ describe('introduction decider', () => {
         { orgId: 'cjd-estuaire', name: 'CJD Estuaire Le Havre', sphere: 'association' },
       ];
       given([])
-        .when(introduce({ introductionId: 'cordees-entrepreneuriat', territoryId: 'le-havre', organisations, purpose: 'des étudiants coachent les créateurs issus des ZUS' }))
+        .when(
+          introduce({
+            introductionId: 'cordees-entrepreneuriat',
+            territoryId: 'le-havre',
+            organisations,
+            purpose: 'des étudiants coachent les créateurs issus des ZUS',
+          }),
+        )
         .then([
           {
             type: 'OrganisationsIntroduced',
-            data: { ...introductionData, introductionId: 'cordees-entrepreneuriat', territoryId: 'le-havre', organisations, purpose: 'des étudiants coachent les créateurs issus des ZUS' },
+            data: {
+              ...introductionData,
+              introductionId: 'cordees-entrepreneuriat',
+              territoryId: 'le-havre',
+              organisations,
+              purpose: 'des étudiants coachent les créateurs issus des ZUS',
+            },
           },
         ]);
     });
@@ -97,15 +116,21 @@ describe('introduction decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(introduce({ introductionId: '' })).thenThrows('RULE_VIOLATED', 'an introduction needs an id');
+      given([])
+        .when(introduce({ introductionId: '' }))
+        .thenThrows('RULE_VIOLATED', 'an introduction needs an id');
     });
 
     it('refuses a blank catalyseur', () => {
-      given([]).when(introduce({ catalyseurId: ' ' })).thenThrows('RULE_VIOLATED', 'an introduction needs the catalyseur who makes it');
+      given([])
+        .when(introduce({ catalyseurId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'an introduction needs the catalyseur who makes it');
     });
 
     it('refuses a blank territory', () => {
-      given([]).when(introduce({ territoryId: undefined })).thenThrows('RULE_VIOLATED', 'an introduction needs a territory');
+      given([])
+        .when(introduce({ territoryId: undefined }))
+        .thenThrows('RULE_VIOLATED', 'an introduction needs a territory');
     });
 
     it.each([[[lyonnaise]], [[]], [undefined], ['lyonnaise-des-eaux, chantier-robertsau']])('refuses fewer than two organisations (%p)', (organisations) => {
@@ -113,19 +138,27 @@ describe('introduction decider', () => {
     });
 
     it('refuses an organisation that is not an object', () => {
-      given([]).when(introduce({ organisations: [lyonnaise, 'chantier-robertsau'] })).thenThrows('RULE_VIOLATED', 'each organisation needs an id, a name and a sphere');
+      given([])
+        .when(introduce({ organisations: [lyonnaise, 'chantier-robertsau'] }))
+        .thenThrows('RULE_VIOLATED', 'each organisation needs an id, a name and a sphere');
     });
 
     it('refuses an organisation without an id', () => {
-      given([]).when(introduce({ organisations: [lyonnaise, { ...chantier, orgId: '' }] })).thenThrows('RULE_VIOLATED', 'each organisation needs an id');
+      given([])
+        .when(introduce({ organisations: [lyonnaise, { ...chantier, orgId: '' }] }))
+        .thenThrows('RULE_VIOLATED', 'each organisation needs an id');
     });
 
     it('refuses an organisation without a name', () => {
-      given([]).when(introduce({ organisations: [lyonnaise, { ...chantier, name: undefined }] })).thenThrows('RULE_VIOLATED', 'each organisation needs a name');
+      given([])
+        .when(introduce({ organisations: [lyonnaise, { ...chantier, name: undefined }] }))
+        .thenThrows('RULE_VIOLATED', 'each organisation needs a name');
     });
 
     it('refuses an organisation of an unknown sphere', () => {
-      given([]).when(introduce({ organisations: [lyonnaise, { ...chantier, sphere: 'eglise' }] })).thenThrows('RULE_VIOLATED', 'unknown sphere "eglise"');
+      given([])
+        .when(introduce({ organisations: [lyonnaise, { ...chantier, sphere: 'eglise' }] }))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "eglise"');
     });
 
     it('refuses the same organisation twice', () => {
@@ -141,7 +174,9 @@ describe('introduction decider', () => {
     });
 
     it('refuses a blank purpose', () => {
-      given([]).when(introduce({ purpose: '' })).thenThrows('RULE_VIOLATED', 'an introduction needs a purpose');
+      given([])
+        .when(introduce({ purpose: '' }))
+        .thenThrows('RULE_VIOLATED', 'an introduction needs a purpose');
     });
 
     it.each(['2013-11-31', '21/11/2013', '', undefined])('refuses the date %p', (introducedOn) => {
@@ -157,7 +192,9 @@ describe('introduction decider', () => {
     });
 
     it.each(commands.map((command) => [command.type, command] as const))('%s is refused once closed without follow-up', (_type, command) => {
-      given([introduced, closed('2013-12-01')]).when(command).thenThrows('RULE_VIOLATED', 'an introduction closed without follow-up accepts no outcome');
+      given([introduced, closed('2013-12-01')])
+        .when(command)
+        .thenThrows('RULE_VIOLATED', 'an introduction closed without follow-up accepts no outcome');
     });
   });
 
@@ -174,11 +211,15 @@ describe('introduction decider', () => {
     });
 
     it('accepts a meeting on the day of the introduction (at the speed dating itself)', () => {
-      given([introduced]).when(recordMeeting({ metOn: '2013-11-21', notes: '' })).then([met('2013-11-21')]);
+      given([introduced])
+        .when(recordMeeting({ metOn: '2013-11-21', notes: '' }))
+        .then([met('2013-11-21')]);
     });
 
     it('refuses a meeting before the introduction', () => {
-      given([introduced]).when(recordMeeting({ metOn: '2013-11-20' })).thenThrows('RULE_VIOLATED', 'a meeting cannot come before the introduction of 2013-11-21');
+      given([introduced])
+        .when(recordMeeting({ metOn: '2013-11-20' }))
+        .thenThrows('RULE_VIOLATED', 'a meeting cannot come before the introduction of 2013-11-21');
     });
 
     it.each(['2013-02-30', '5 décembre', undefined])('refuses the date %p', (metOn) => {
@@ -186,19 +227,27 @@ describe('introduction decider', () => {
     });
 
     it('refuses a second meeting, also after a partnership', () => {
-      given([introduced, met()]).when(recordMeeting({ metOn: '2014-01-15' })).thenThrows('RULE_VIOLATED', 'the organisations already met on 2013-12-05');
-      given([introduced, met(), ledTo()]).when(recordMeeting({ metOn: '2014-01-15' })).thenThrows('RULE_VIOLATED', 'the organisations already met on 2013-12-05');
+      given([introduced, met()])
+        .when(recordMeeting({ metOn: '2014-01-15' }))
+        .thenThrows('RULE_VIOLATED', 'the organisations already met on 2013-12-05');
+      given([introduced, met(), ledTo()])
+        .when(recordMeeting({ metOn: '2014-01-15' }))
+        .thenThrows('RULE_VIOLATED', 'the organisations already met on 2013-12-05');
     });
   });
 
   describe('RecordIntroductionPartnership', () => {
     it('links the partnership proposed after the meeting', () => {
-      const state = given([introduced, met()]).when(recordPartnership({ partnershipId: ' lyonnaise-chantier-enrobe ' })).then([ledTo()]);
+      const state = given([introduced, met()])
+        .when(recordPartnership({ partnershipId: ' lyonnaise-chantier-enrobe ' }))
+        .then([ledTo()]);
       expect(made(state)).toMatchObject({ status: 'partnership_proposed', partnershipIds: ['lyonnaise-chantier-enrobe'] });
     });
 
     it('accepts a proposal on the day of the meeting', () => {
-      given([introduced, met()]).when(recordPartnership({ proposedOn: '2013-12-05' })).then([ledTo('lyonnaise-chantier-enrobe', '2013-12-05')]);
+      given([introduced, met()])
+        .when(recordPartnership({ proposedOn: '2013-12-05' }))
+        .then([ledTo('lyonnaise-chantier-enrobe', '2013-12-05')]);
     });
 
     it('links a second partnership born of the same introduction', () => {
@@ -219,21 +268,29 @@ describe('introduction decider', () => {
     });
 
     it('refuses a blank partnership id', () => {
-      given([introduced, met()]).when(recordPartnership({ partnershipId: ' ' })).thenThrows('RULE_VIOLATED', 'a partnership id is needed');
+      given([introduced, met()])
+        .when(recordPartnership({ partnershipId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a partnership id is needed');
     });
 
     it.each(['2014-02-30', '', undefined])('refuses the date %p', (proposedOn) => {
-      given([introduced, met()]).when(recordPartnership({ proposedOn })).thenThrows('RULE_VIOLATED', 'the date of the proposal must be a real date written YYYY-MM-DD');
+      given([introduced, met()])
+        .when(recordPartnership({ proposedOn }))
+        .thenThrows('RULE_VIOLATED', 'the date of the proposal must be a real date written YYYY-MM-DD');
     });
 
     it('refuses a proposal before the meeting', () => {
-      given([introduced, met()]).when(recordPartnership({ proposedOn: '2013-12-04' })).thenThrows('RULE_VIOLATED', 'a partnership cannot be proposed before the meeting of 2013-12-05');
+      given([introduced, met()])
+        .when(recordPartnership({ proposedOn: '2013-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'a partnership cannot be proposed before the meeting of 2013-12-05');
     });
   });
 
   describe('CloseIntroductionWithoutFollowUp', () => {
     it('closes an introduction the organisations did not follow up', () => {
-      const state = given([introduced]).when(closeWithoutFollowUp({ reason: ' pas de besoin partagé ' })).then([closed()]);
+      const state = given([introduced])
+        .when(closeWithoutFollowUp({ reason: ' pas de besoin partagé ' }))
+        .then([closed()]);
       expect(state.status).toBe('no_follow_up');
     });
 
@@ -249,7 +306,9 @@ describe('introduction decider', () => {
     });
 
     it('refuses a blank reason', () => {
-      given([introduced]).when(closeWithoutFollowUp({ reason: '' })).thenThrows('RULE_VIOLATED', 'closing an introduction without follow-up needs a reason');
+      given([introduced])
+        .when(closeWithoutFollowUp({ reason: '' }))
+        .thenThrows('RULE_VIOLATED', 'closing an introduction without follow-up needs a reason');
     });
 
     it.each(['2014-13-01', undefined])('refuses the date %p', (closedOn) => {
@@ -257,8 +316,12 @@ describe('introduction decider', () => {
     });
 
     it('refuses a date before the introduction, or before the meeting', () => {
-      given([introduced]).when(closeWithoutFollowUp({ closedOn: '2013-11-20' })).thenThrows('RULE_VIOLATED', 'an introduction cannot be closed before the introduction of 2013-11-21');
-      given([introduced, met()]).when(closeWithoutFollowUp({ closedOn: '2013-12-01' })).thenThrows('RULE_VIOLATED', 'an introduction cannot be closed before the meeting of 2013-12-05');
+      given([introduced])
+        .when(closeWithoutFollowUp({ closedOn: '2013-11-20' }))
+        .thenThrows('RULE_VIOLATED', 'an introduction cannot be closed before the introduction of 2013-11-21');
+      given([introduced, met()])
+        .when(closeWithoutFollowUp({ closedOn: '2013-12-01' }))
+        .thenThrows('RULE_VIOLATED', 'an introduction cannot be closed before the meeting of 2013-12-05');
     });
   });
 

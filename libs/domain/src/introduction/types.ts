@@ -16,45 +16,57 @@ export type IntroductionStatus = 'introduced' | 'met' | 'partnership_proposed' |
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
-export type IntroduceOrganisations = Message<'IntroduceOrganisations', {
-  readonly introductionId: string;
-  /** The catalyseur who makes the introduction. */
-  readonly catalyseurId: string;
-  readonly territoryId: string;
-  /** Two or more, from at least two spheres. */
-  readonly organisations: readonly IntroducedOrganisation[];
-  /** Why they should meet. */
-  readonly purpose: string;
-  readonly introducedOn: CalendarDate;
-  /** The gathering it was made at (a speed dating, a rencontre), if any. */
-  readonly gatheringId?: string;
-}>;
+export type IntroduceOrganisations = Message<
+  'IntroduceOrganisations',
+  {
+    readonly introductionId: string;
+    /** The catalyseur who makes the introduction. */
+    readonly catalyseurId: string;
+    readonly territoryId: string;
+    /** Two or more, from at least two spheres. */
+    readonly organisations: readonly IntroducedOrganisation[];
+    /** Why they should meet. */
+    readonly purpose: string;
+    readonly introducedOn: CalendarDate;
+    /** The gathering it was made at (a speed dating, a rencontre), if any. */
+    readonly gatheringId?: string;
+  }
+>;
 export type RecordIntroductionMeeting = Message<'RecordIntroductionMeeting', { readonly metOn: CalendarDate; readonly notes?: string }>;
 /** A partnership (its aggregate's id) proposed after the meeting; several may follow one introduction. */
-export type RecordIntroductionPartnership = Message<'RecordIntroductionPartnership', {
-  readonly partnershipId: string;
-  readonly proposedOn: CalendarDate;
-}>;
+export type RecordIntroductionPartnership = Message<
+  'RecordIntroductionPartnership',
+  {
+    readonly partnershipId: string;
+    readonly proposedOn: CalendarDate;
+  }
+>;
 export type CloseIntroductionWithoutFollowUp = Message<'CloseIntroductionWithoutFollowUp', { readonly reason: string; readonly closedOn: CalendarDate }>;
 
 export type IntroductionCommand = IntroduceOrganisations | RecordIntroductionMeeting | RecordIntroductionPartnership | CloseIntroductionWithoutFollowUp;
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
-export type OrganisationsIntroduced = Message<'OrganisationsIntroduced', {
-  readonly introductionId: string;
-  readonly catalyseurId: string;
-  readonly territoryId: string;
-  readonly organisations: readonly IntroducedOrganisation[];
-  readonly purpose: string;
-  readonly introducedOn: CalendarDate;
-  readonly gatheringId?: string;
-}>;
+export type OrganisationsIntroduced = Message<
+  'OrganisationsIntroduced',
+  {
+    readonly introductionId: string;
+    readonly catalyseurId: string;
+    readonly territoryId: string;
+    readonly organisations: readonly IntroducedOrganisation[];
+    readonly purpose: string;
+    readonly introducedOn: CalendarDate;
+    readonly gatheringId?: string;
+  }
+>;
 export type IntroducedOrganisationsMet = Message<'IntroducedOrganisationsMet', { readonly metOn: CalendarDate; readonly notes?: string }>;
-export type IntroductionLedToPartnership = Message<'IntroductionLedToPartnership', {
-  readonly partnershipId: string;
-  readonly proposedOn: CalendarDate;
-}>;
+export type IntroductionLedToPartnership = Message<
+  'IntroductionLedToPartnership',
+  {
+    readonly partnershipId: string;
+    readonly proposedOn: CalendarDate;
+  }
+>;
 export type IntroductionClosedWithoutFollowUp = Message<'IntroductionClosedWithoutFollowUp', { readonly reason: string; readonly closedOn: CalendarDate }>;
 
 export type IntroductionEvent = OrganisationsIntroduced | IntroducedOrganisationsMet | IntroductionLedToPartnership | IntroductionClosedWithoutFollowUp;

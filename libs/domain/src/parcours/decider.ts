@@ -235,7 +235,10 @@ function validOutcomes(value: unknown, state: OpenedParcours): readonly PilotOut
     if (typeof entry !== 'object' || entry === null) throw ruleViolated('each outcome needs a pilot territory and a text');
     const { territoryId, outcome } = entry as Partial<Record<keyof PilotOutcome, unknown>>;
     const territory = requireActiveTerritory(state, territoryId);
-    return { territoryId: territory.territoryId, outcome: requireText(outcome, `the outcome of pilot territory ${show(territory.territoryId)} cannot be blank`) };
+    return {
+      territoryId: territory.territoryId,
+      outcome: requireText(outcome, `the outcome of pilot territory ${show(territory.territoryId)} cannot be blank`),
+    };
   });
   const twice = firstDuplicate(outcomes.map((outcome) => outcome.territoryId));
   if (twice !== undefined) throw ruleViolated(`pilot territory ${show(twice)} is listed twice`);

@@ -105,12 +105,7 @@ const progressed = (territoryId: string, step: ParcoursStep, recordedOn: string,
 });
 
 // Histories
-const cohortOfThree: ParcoursEvent[] = [
-  opened,
-  enrolled('pays-de-la-loire', 'Pays de la Loire'),
-  enrolled('alsace', 'Alsace'),
-  enrolled('ardeche', 'Ardèche'),
-];
+const cohortOfThree: ParcoursEvent[] = [opened, enrolled('pays-de-la-loire', 'Pays de la Loire'), enrolled('alsace', 'Alsace'), enrolled('ardeche', 'Ardèche')];
 const fullCohort: ParcoursEvent[] = [opened, ...PILOTS.map(([territoryId, name]) => enrolled(territoryId, name))];
 const inProgress: ParcoursEvent[] = [...cohortOfThree, started(['pays-de-la-loire', 'alsace', 'ardeche'])];
 const firstSession = sessionHeld(1, '2018-04-05', 'Lancement : les enjeux de la co-construction territoriale', ['pays-de-la-loire', 'alsace', 'ardeche']);
@@ -183,11 +178,15 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(openParcours({ parcoursId: '' })).thenThrows('RULE_VIOLATED', 'a parcours needs an id');
+      given([])
+        .when(openParcours({ parcoursId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a parcours needs an id');
     });
 
     it('refuses a blank title', () => {
-      given([]).when(openParcours({ title: '  ' })).thenThrows('RULE_VIOLATED', 'a parcours needs a title');
+      given([])
+        .when(openParcours({ title: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'a parcours needs a title');
     });
 
     it.each(['2018-4', '2018-13', '2018-00', '0000-04', '04/2018', '2018-04-01', '', ' 2018-04', 201804 as unknown as string])(
@@ -198,7 +197,9 @@ describe('parcours decider', () => {
     );
 
     it('quotes the month it refuses', () => {
-      given([]).when(openParcours({ startMonth: '2018-13' })).thenThrows('RULE_VIOLATED', 'the start month must be a real month written YYYY-MM (got "2018-13")');
+      given([])
+        .when(openParcours({ startMonth: '2018-13' }))
+        .thenThrows('RULE_VIOLATED', 'the start month must be a real month written YYYY-MM (got "2018-13")');
     });
 
     it.each([0, 25, 8.5, -9, '9' as unknown as number])('refuses a duration of %p months', (durationMonths) => {
@@ -206,7 +207,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a parcours that would end after the year 9999', () => {
-      given([]).when(openParcours({ startMonth: '9999-06' })).thenThrows('RULE_VIOLATED', 'a parcours must end by December 9999');
+      given([])
+        .when(openParcours({ startMonth: '9999-06' }))
+        .thenThrows('RULE_VIOLATED', 'a parcours must end by December 9999');
     });
 
     it.each(INVALID_DATES)('refuses the opening date %j', (openedOn) => {
@@ -228,14 +231,18 @@ describe('parcours decider', () => {
 
   describe('EnrolPilotTerritory', () => {
     it('enrols a pilot territory', () => {
-      const state = given([opened]).when(enrol()).then([enrolled('pays-de-la-loire', 'Pays de la Loire')]);
+      const state = given([opened])
+        .when(enrol())
+        .then([enrolled('pays-de-la-loire', 'Pays de la Loire')]);
       expect(openedState(state).territories).toEqual([
         { territoryId: 'pays-de-la-loire', name: 'Pays de la Loire', enrolledOn: '2018-03-01', status: 'enrolled', progress: [] },
       ]);
     });
 
     it('trims the id and the name', () => {
-      given([opened]).when(enrol({ territoryId: ' pays-de-la-loire', name: 'Pays de la Loire ' })).then([enrolled('pays-de-la-loire', 'Pays de la Loire')]);
+      given([opened])
+        .when(enrol({ territoryId: ' pays-de-la-loire', name: 'Pays de la Loire ' }))
+        .then([enrolled('pays-de-la-loire', 'Pays de la Loire')]);
     });
 
     it('enrols the twelfth pilot territory', () => {
@@ -245,7 +252,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a thirteenth pilot territory', () => {
-      given(fullCohort).when(enrol({ territoryId: 'guyane', name: 'Guyane' })).thenThrows('RULE_VIOLATED', 'the cohort is full (12 pilot territories)');
+      given(fullCohort)
+        .when(enrol({ territoryId: 'guyane', name: 'Guyane' }))
+        .thenThrows('RULE_VIOLATED', 'the cohort is full (12 pilot territories)');
     });
 
     it('counts no withdrawn territory in the cohort', () => {
@@ -261,7 +270,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([opened]).when(enrol({ territoryId: ' ' })).thenThrows('RULE_VIOLATED', 'a pilot territory needs an id');
+      given([opened])
+        .when(enrol({ territoryId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a pilot territory needs an id');
     });
 
     it('refuses a territory already enrolled', () => {
@@ -275,7 +286,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank name', () => {
-      given([opened]).when(enrol({ name: '' })).thenThrows('RULE_VIOLATED', 'a pilot territory needs a name');
+      given([opened])
+        .when(enrol({ name: '' }))
+        .thenThrows('RULE_VIOLATED', 'a pilot territory needs a name');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (enrolledOn) => {
@@ -305,28 +318,40 @@ describe('parcours decider', () => {
     });
 
     it('withdraws a territory during the parcours, keeping its progress', () => {
-      const state = given([...withASession, progressed('ardeche', 'solutions', '2018-05-15')]).when(withdraw()).then([withdrawn('ardeche')]);
+      const state = given([...withASession, progressed('ardeche', 'solutions', '2018-05-15')])
+        .when(withdraw())
+        .then([withdrawn('ardeche')]);
       expect(openedState(state).territories[2]).toMatchObject({ status: 'withdrawn', step: 'solutions', progress: [{ step: 'solutions' }] });
     });
 
     it('refuses a territory never enrolled', () => {
-      given(inProgress).when(withdraw({ territoryId: 'guyane' })).thenThrows('NOT_FOUND', 'pilot territory "guyane" not found');
+      given(inProgress)
+        .when(withdraw({ territoryId: 'guyane' }))
+        .thenThrows('NOT_FOUND', 'pilot territory "guyane" not found');
     });
 
     it('refuses a territory id that is a name of the prototype', () => {
-      given(inProgress).when(withdraw({ territoryId: '__proto__' })).thenThrows('NOT_FOUND', 'pilot territory "__proto__" not found');
+      given(inProgress)
+        .when(withdraw({ territoryId: '__proto__' }))
+        .thenThrows('NOT_FOUND', 'pilot territory "__proto__" not found');
     });
 
     it('refuses a blank territory id', () => {
-      given(inProgress).when(withdraw({ territoryId: '' })).thenThrows('RULE_VIOLATED', 'a pilot territory id is needed');
+      given(inProgress)
+        .when(withdraw({ territoryId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a pilot territory id is needed');
     });
 
     it('refuses a territory that already withdrew', () => {
-      given([...inProgress, withdrawn('ardeche')]).when(withdraw({ withdrawnOn: '2018-07-01' })).thenThrows('RULE_VIOLATED', 'pilot territory "ardeche" already withdrew');
+      given([...inProgress, withdrawn('ardeche')])
+        .when(withdraw({ withdrawnOn: '2018-07-01' }))
+        .thenThrows('RULE_VIOLATED', 'pilot territory "ardeche" already withdrew');
     });
 
     it('refuses a withdrawal without a reason', () => {
-      given(inProgress).when(withdraw({ reason: ' ' })).thenThrows('RULE_VIOLATED', 'withdrawing from a parcours needs a reason');
+      given(inProgress)
+        .when(withdraw({ reason: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'withdrawing from a parcours needs a reason');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (withdrawnOn) => {
@@ -349,7 +374,9 @@ describe('parcours decider', () => {
     });
 
     it.each(['2018-04-01', '2018-12-31'])('accepts a start on %s, within the parcours', (startedOn) => {
-      given(cohortOfThree).when(startParcours(startedOn)).then([started(['pays-de-la-loire', 'alsace', 'ardeche'], startedOn)]);
+      given(cohortOfThree)
+        .when(startParcours(startedOn))
+        .then([started(['pays-de-la-loire', 'alsace', 'ardeche'], startedOn)]);
     });
 
     it('refuses a second start', () => {
@@ -400,11 +427,15 @@ describe('parcours decider', () => {
     });
 
     it('refuses a session already held', () => {
-      given(withASession).when(holdSession({ heldOn: '2018-05-03' })).thenThrows('CONFLICT', 'session 1 was already held');
+      given(withASession)
+        .when(holdSession({ heldOn: '2018-05-03' }))
+        .thenThrows('CONFLICT', 'session 1 was already held');
     });
 
     it('refuses a session out of turn', () => {
-      given(withASession).when(holdSession({ sessionNumber: 3, heldOn: '2018-05-03' })).thenThrows('RULE_VIOLATED', 'session 2 comes next, not session 3');
+      given(withASession)
+        .when(holdSession({ sessionNumber: 3, heldOn: '2018-05-03' }))
+        .thenThrows('RULE_VIOLATED', 'session 2 comes next, not session 3');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (heldOn) => {
@@ -412,11 +443,15 @@ describe('parcours decider', () => {
     });
 
     it.each(['2018-03-30', '2019-01-05'])('refuses a session on %s, outside the parcours', (heldOn) => {
-      given(inProgress).when(holdSession({ heldOn })).thenThrows('RULE_VIOLATED', `the session (${heldOn}) must fall within the parcours, from 2018-04-01 to 2018-12-31`);
+      given(inProgress)
+        .when(holdSession({ heldOn }))
+        .thenThrows('RULE_VIOLATED', `the session (${heldOn}) must fall within the parcours, from 2018-04-01 to 2018-12-31`);
     });
 
     it('refuses a session before the start', () => {
-      given(inProgress).when(holdSession({ heldOn: '2018-04-02' })).thenThrows('RULE_VIOLATED', 'the session (2018-04-02) cannot be earlier than the start of the parcours (2018-04-03)');
+      given(inProgress)
+        .when(holdSession({ heldOn: '2018-04-02' }))
+        .thenThrows('RULE_VIOLATED', 'the session (2018-04-02) cannot be earlier than the start of the parcours (2018-04-03)');
     });
 
     it('refuses a session before the previous one', () => {
@@ -426,15 +461,21 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank theme', () => {
-      given(inProgress).when(holdSession({ theme: '' })).thenThrows('RULE_VIOLATED', 'a session needs a theme');
+      given(inProgress)
+        .when(holdSession({ theme: '' }))
+        .thenThrows('RULE_VIOLATED', 'a session needs a theme');
     });
 
     it('refuses a session with no territory present', () => {
-      given(inProgress).when(holdSession({ territoriesPresent: [] })).thenThrows('RULE_VIOLATED', 'a session needs at least one pilot territory present');
+      given(inProgress)
+        .when(holdSession({ territoriesPresent: [] }))
+        .thenThrows('RULE_VIOLATED', 'a session needs at least one pilot territory present');
     });
 
     it('refuses a territory that is not in the parcours', () => {
-      given(inProgress).when(holdSession({ territoriesPresent: ['alsace', 'guyane'] })).thenThrows('RULE_VIOLATED', '"guyane" is not a pilot territory of this parcours');
+      given(inProgress)
+        .when(holdSession({ territoriesPresent: ['alsace', 'guyane'] }))
+        .thenThrows('RULE_VIOLATED', '"guyane" is not a pilot territory of this parcours');
     });
 
     it('refuses a territory that withdrew', () => {
@@ -444,17 +485,23 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank territory id', () => {
-      given(inProgress).when(holdSession({ territoriesPresent: ['alsace', ' '] })).thenThrows('RULE_VIOLATED', 'a pilot territory id is needed');
+      given(inProgress)
+        .when(holdSession({ territoriesPresent: ['alsace', ' '] }))
+        .thenThrows('RULE_VIOLATED', 'a pilot territory id is needed');
     });
 
     it('refuses a territory listed twice', () => {
-      given(inProgress).when(holdSession({ territoriesPresent: ['alsace', 'alsace'] })).thenThrows('RULE_VIOLATED', 'pilot territory "alsace" is listed twice');
+      given(inProgress)
+        .when(holdSession({ territoriesPresent: ['alsace', 'alsace'] }))
+        .thenThrows('RULE_VIOLATED', 'pilot territory "alsace" is listed twice');
     });
   });
 
   describe('RecordPilotProgress', () => {
     it('records a first progress, on solutions', () => {
-      const state = given(withASession).when(recordProgress()).then([progressed('pays-de-la-loire', 'solutions', '2018-05-15')]);
+      const state = given(withASession)
+        .when(recordProgress())
+        .then([progressed('pays-de-la-loire', 'solutions', '2018-05-15')]);
       expect(openedState(state).territories[0]).toMatchObject({
         step: 'solutions',
         progress: [{ step: 'solutions', note: 'cartographie des actions existantes', recordedOn: '2018-05-15' }],
@@ -477,7 +524,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a territory never enrolled', () => {
-      given(withASession).when(recordProgress({ territoryId: 'guyane' })).thenThrows('NOT_FOUND', 'pilot territory "guyane" not found');
+      given(withASession)
+        .when(recordProgress({ territoryId: 'guyane' }))
+        .thenThrows('NOT_FOUND', 'pilot territory "guyane" not found');
     });
 
     it('refuses a territory that withdrew', () => {
@@ -487,7 +536,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses an unknown step', () => {
-      given(withASession).when(recordProgress({ step: 'gouvernance' as ParcoursStep })).thenThrows('RULE_VIOLATED', 'unknown step "gouvernance"');
+      given(withASession)
+        .when(recordProgress({ step: 'gouvernance' as ParcoursStep }))
+        .thenThrows('RULE_VIOLATED', 'unknown step "gouvernance"');
     });
 
     it('refuses to skip the first step', () => {
@@ -509,7 +560,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank note', () => {
-      given(withASession).when(recordProgress({ note: ' ' })).thenThrows('RULE_VIOLATED', 'a progress record needs a note');
+      given(withASession)
+        .when(recordProgress({ note: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a progress record needs a note');
     });
 
     it.each(INVALID_DATES)('refuses the date %j', (recordedOn) => {
@@ -531,7 +584,10 @@ describe('parcours decider', () => {
     it('refuses a progress before the territory’s previous one', () => {
       given([...withASession, progressed('pays-de-la-loire', 'solutions', '2018-05-15')])
         .when(recordProgress({ recordedOn: '2018-05-14' }))
-        .thenThrows('RULE_VIOLATED', 'the progress (2018-05-14) cannot be earlier than the previous progress of pilot territory "pays-de-la-loire" (2018-05-15)');
+        .thenThrows(
+          'RULE_VIOLATED',
+          'the progress (2018-05-14) cannot be earlier than the previous progress of pilot territory "pays-de-la-loire" (2018-05-15)',
+        );
     });
   });
 
@@ -604,7 +660,9 @@ describe('parcours decider', () => {
     });
 
     it('refuses a blank summary', () => {
-      given(readyToComplete).when(completeParcours({ summary: '' })).thenThrows('RULE_VIOLATED', 'completing a parcours needs a summary');
+      given(readyToComplete)
+        .when(completeParcours({ summary: '' }))
+        .thenThrows('RULE_VIOLATED', 'completing a parcours needs a summary');
     });
 
     it('refuses outcomes that are not a list', () => {
@@ -746,7 +804,14 @@ describe('parcours decider', () => {
         openedOn: '2018-02-15',
         startedOn: '2018-04-03',
         territories: [
-          { territoryId: 'pays-de-la-loire', name: 'Pays de la Loire', enrolledOn: '2018-03-01', status: 'enrolled', progress: [], outcome: 'une plateforme régionale des alliances en projet' },
+          {
+            territoryId: 'pays-de-la-loire',
+            name: 'Pays de la Loire',
+            enrolledOn: '2018-03-01',
+            status: 'enrolled',
+            progress: [],
+            outcome: 'une plateforme régionale des alliances en projet',
+          },
           {
             territoryId: 'alsace',
             name: 'Alsace',

@@ -28,48 +28,66 @@ export const PARCOURS_DURATION_MAX_MONTHS = 24;
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
-export type OpenParcours = Message<'OpenParcours', {
-  readonly parcoursId: string;
-  readonly title: string;
-  /** The first month of the parcours, `YYYY-MM`. */
-  readonly startMonth: string;
-  /** How many months it lasts, the start month included (9: April to December). */
-  readonly durationMonths: number;
-  readonly openedOn: CalendarDate;
-}>;
-export type EnrolPilotTerritory = Message<'EnrolPilotTerritory', {
-  readonly territoryId: string;
-  readonly name: string;
-  readonly enrolledOn: CalendarDate;
-}>;
-export type WithdrawPilotTerritory = Message<'WithdrawPilotTerritory', {
-  readonly territoryId: string;
-  readonly reason: string;
-  readonly withdrawnOn: CalendarDate;
-}>;
+export type OpenParcours = Message<
+  'OpenParcours',
+  {
+    readonly parcoursId: string;
+    readonly title: string;
+    /** The first month of the parcours, `YYYY-MM`. */
+    readonly startMonth: string;
+    /** How many months it lasts, the start month included (9: April to December). */
+    readonly durationMonths: number;
+    readonly openedOn: CalendarDate;
+  }
+>;
+export type EnrolPilotTerritory = Message<
+  'EnrolPilotTerritory',
+  {
+    readonly territoryId: string;
+    readonly name: string;
+    readonly enrolledOn: CalendarDate;
+  }
+>;
+export type WithdrawPilotTerritory = Message<
+  'WithdrawPilotTerritory',
+  {
+    readonly territoryId: string;
+    readonly reason: string;
+    readonly withdrawnOn: CalendarDate;
+  }
+>;
 export type StartParcours = Message<'StartParcours', { readonly startedOn: CalendarDate }>;
-export type HoldParcoursSession = Message<'HoldParcoursSession', {
-  /** Sessions are numbered 1, 2, 3, … in the order they are held. */
-  readonly sessionNumber: number;
-  readonly heldOn: CalendarDate;
-  readonly theme: string;
-  /** territoryIds of the pilot territories present. */
-  readonly territoriesPresent: readonly string[];
-}>;
-export type RecordPilotProgress = Message<'RecordPilotProgress', {
-  readonly territoryId: string;
-  /** The step the territory works on: the current one again, or the next. */
-  readonly step: ParcoursStep;
-  readonly note: string;
-  readonly recordedOn: CalendarDate;
-}>;
-export type CompleteParcours = Message<'CompleteParcours', {
-  readonly completedOn: CalendarDate;
-  /** What the cohort drew from it (the "socle commun"). */
-  readonly summary: string;
-  /** One per pilot territory still in the parcours. */
-  readonly outcomes: readonly PilotOutcome[];
-}>;
+export type HoldParcoursSession = Message<
+  'HoldParcoursSession',
+  {
+    /** Sessions are numbered 1, 2, 3, … in the order they are held. */
+    readonly sessionNumber: number;
+    readonly heldOn: CalendarDate;
+    readonly theme: string;
+    /** territoryIds of the pilot territories present. */
+    readonly territoriesPresent: readonly string[];
+  }
+>;
+export type RecordPilotProgress = Message<
+  'RecordPilotProgress',
+  {
+    readonly territoryId: string;
+    /** The step the territory works on: the current one again, or the next. */
+    readonly step: ParcoursStep;
+    readonly note: string;
+    readonly recordedOn: CalendarDate;
+  }
+>;
+export type CompleteParcours = Message<
+  'CompleteParcours',
+  {
+    readonly completedOn: CalendarDate;
+    /** What the cohort drew from it (the "socle commun"). */
+    readonly summary: string;
+    /** One per pilot territory still in the parcours. */
+    readonly outcomes: readonly PilotOutcome[];
+  }
+>;
 
 export interface PilotOutcome {
   readonly territoryId: string;
@@ -77,67 +95,76 @@ export interface PilotOutcome {
 }
 
 export type ParcoursCommand =
-  | OpenParcours
-  | EnrolPilotTerritory
-  | WithdrawPilotTerritory
-  | StartParcours
-  | HoldParcoursSession
-  | RecordPilotProgress
-  | CompleteParcours;
+  OpenParcours | EnrolPilotTerritory | WithdrawPilotTerritory | StartParcours | HoldParcoursSession | RecordPilotProgress | CompleteParcours;
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
-export type ParcoursOpened = Message<'ParcoursOpened', {
-  readonly parcoursId: string;
-  readonly title: string;
-  readonly startMonth: string;
-  readonly durationMonths: number;
-  /** The last month of the parcours, `YYYY-MM` (derived: start month + duration − 1). */
-  readonly endMonth: string;
-  readonly openedOn: CalendarDate;
-}>;
-export type PilotTerritoryEnrolled = Message<'PilotTerritoryEnrolled', {
-  readonly territoryId: string;
-  readonly name: string;
-  readonly enrolledOn: CalendarDate;
-}>;
-export type PilotTerritoryWithdrawn = Message<'PilotTerritoryWithdrawn', {
-  readonly territoryId: string;
-  readonly reason: string;
-  readonly withdrawnOn: CalendarDate;
-}>;
-export type ParcoursStarted = Message<'ParcoursStarted', {
-  readonly startedOn: CalendarDate;
-  /** The cohort that starts: territoryIds of the pilot territories enrolled and not withdrawn. */
-  readonly territoryIds: readonly string[];
-}>;
-export type ParcoursSessionHeld = Message<'ParcoursSessionHeld', {
-  readonly sessionNumber: number;
-  readonly heldOn: CalendarDate;
-  readonly theme: string;
-  readonly territoriesPresent: readonly string[];
-}>;
-export type PilotProgressRecorded = Message<'PilotProgressRecorded', {
-  readonly territoryId: string;
-  readonly step: ParcoursStep;
-  readonly note: string;
-  readonly recordedOn: CalendarDate;
-}>;
+export type ParcoursOpened = Message<
+  'ParcoursOpened',
+  {
+    readonly parcoursId: string;
+    readonly title: string;
+    readonly startMonth: string;
+    readonly durationMonths: number;
+    /** The last month of the parcours, `YYYY-MM` (derived: start month + duration − 1). */
+    readonly endMonth: string;
+    readonly openedOn: CalendarDate;
+  }
+>;
+export type PilotTerritoryEnrolled = Message<
+  'PilotTerritoryEnrolled',
+  {
+    readonly territoryId: string;
+    readonly name: string;
+    readonly enrolledOn: CalendarDate;
+  }
+>;
+export type PilotTerritoryWithdrawn = Message<
+  'PilotTerritoryWithdrawn',
+  {
+    readonly territoryId: string;
+    readonly reason: string;
+    readonly withdrawnOn: CalendarDate;
+  }
+>;
+export type ParcoursStarted = Message<
+  'ParcoursStarted',
+  {
+    readonly startedOn: CalendarDate;
+    /** The cohort that starts: territoryIds of the pilot territories enrolled and not withdrawn. */
+    readonly territoryIds: readonly string[];
+  }
+>;
+export type ParcoursSessionHeld = Message<
+  'ParcoursSessionHeld',
+  {
+    readonly sessionNumber: number;
+    readonly heldOn: CalendarDate;
+    readonly theme: string;
+    readonly territoriesPresent: readonly string[];
+  }
+>;
+export type PilotProgressRecorded = Message<
+  'PilotProgressRecorded',
+  {
+    readonly territoryId: string;
+    readonly step: ParcoursStep;
+    readonly note: string;
+    readonly recordedOn: CalendarDate;
+  }
+>;
 /** The parcours accepts nothing more. */
-export type ParcoursCompleted = Message<'ParcoursCompleted', {
-  readonly completedOn: CalendarDate;
-  readonly summary: string;
-  readonly outcomes: readonly PilotOutcome[];
-}>;
+export type ParcoursCompleted = Message<
+  'ParcoursCompleted',
+  {
+    readonly completedOn: CalendarDate;
+    readonly summary: string;
+    readonly outcomes: readonly PilotOutcome[];
+  }
+>;
 
 export type ParcoursEvent =
-  | ParcoursOpened
-  | PilotTerritoryEnrolled
-  | PilotTerritoryWithdrawn
-  | ParcoursStarted
-  | ParcoursSessionHeld
-  | PilotProgressRecorded
-  | ParcoursCompleted;
+  ParcoursOpened | PilotTerritoryEnrolled | PilotTerritoryWithdrawn | ParcoursStarted | ParcoursSessionHeld | PilotProgressRecorded | ParcoursCompleted;
 
 // ─── State ──────────────────────────────────────────────────────────────────
 

@@ -2,8 +2,39 @@ import { assertNever } from '../shared/decider';
 import { daysFrom } from '../shared/calendar-date';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
 import { firstDuplicate, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
-import { EVALUATION_DECISIONS, IMPACT_DIMENSIONS, IMPACT_SCORE_MAX, IMPACT_SCORE_MIN, OBJECTIVE_FAMILIES, PARTNERSHIP_MODES, SPHERES, TERRITORY_SCALES, type PartnershipPhase } from '../shared/vocabulary';
-import type { AgreeObjectives, AssessImpact, ConcludeEvaluation, DropMilestone, HoldSteeringCommittee, Milestone, OpenEvaluation, Partner, PartnershipCommand, PartnershipEvent, PartnershipState, PlanMilestone, ProposePartnership, ReachMilestone, RecordIndicator, RemindMilestone, RescheduleMilestone, StartPilotage, Territory, ProposedPartnership } from './types';
+import {
+  EVALUATION_DECISIONS,
+  IMPACT_DIMENSIONS,
+  IMPACT_SCORE_MAX,
+  IMPACT_SCORE_MIN,
+  OBJECTIVE_FAMILIES,
+  PARTNERSHIP_MODES,
+  SPHERES,
+  TERRITORY_SCALES,
+  type PartnershipPhase,
+} from '../shared/vocabulary';
+import type {
+  AgreeObjectives,
+  AssessImpact,
+  ConcludeEvaluation,
+  DropMilestone,
+  HoldSteeringCommittee,
+  Milestone,
+  OpenEvaluation,
+  Partner,
+  PartnershipCommand,
+  PartnershipEvent,
+  PartnershipState,
+  PlanMilestone,
+  ProposePartnership,
+  ReachMilestone,
+  RecordIndicator,
+  RemindMilestone,
+  RescheduleMilestone,
+  StartPilotage,
+  Territory,
+  ProposedPartnership,
+} from './types';
 
 /** What each command decides: one function per command, with the state guards and the shapes of its data. */
 

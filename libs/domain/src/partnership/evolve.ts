@@ -39,7 +39,10 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       return { ...state, objectives: { ...state.objectives, [event.data.orgId]: event.data.objectives ?? [] } };
     case 'MilestonePlanned': {
       const { milestoneId, title, dueDate } = event.data;
-      return { ...state, milestones: replaced(state.milestones, 'milestoneId', { milestoneId, title, dueDate, status: 'planned', cycle: state.cycle, rescheduled: 0 }) };
+      return {
+        ...state,
+        milestones: replaced(state.milestones, 'milestoneId', { milestoneId, title, dueDate, status: 'planned', cycle: state.cycle, rescheduled: 0 }),
+      };
     }
     case 'PilotageStarted':
       return { ...state, phase: 'pilotage', cycle: event.data.cycle ?? state.cycle };
@@ -58,7 +61,10 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, remindedOn: event.data.remindedOn }));
     case 'SteeringCommitteeHeld': {
       const { committeeId, heldOn, attendees, decisions } = event.data;
-      return { ...state, committees: replaced(state.committees, 'committeeId', { committeeId, heldOn, attendees: attendees ?? [], decisions: decisions ?? [] }) };
+      return {
+        ...state,
+        committees: replaced(state.committees, 'committeeId', { committeeId, heldOn, attendees: attendees ?? [], decisions: decisions ?? [] }),
+      };
     }
     case 'IndicatorRecorded': {
       const { indicatorId, name, value, unit, measuredOn } = event.data;

@@ -41,7 +41,10 @@ const proposalData: ProposePartnership['data'] = {
 
 // Commands
 const propose = (data: Partial<ProposePartnership['data']> = {}): PartnershipCommand => ({ type: 'ProposePartnership', data: { ...proposalData, ...data } });
-const agree = (orgId: string, objectives: AgreeObjectives['data']['objectives']): PartnershipCommand => ({ type: 'AgreeObjectives', data: { orgId, objectives } });
+const agree = (orgId: string, objectives: AgreeObjectives['data']['objectives']): PartnershipCommand => ({
+  type: 'AgreeObjectives',
+  data: { orgId, objectives },
+});
 const plan = (data: Partial<PlanMilestone['data']> = {}): PartnershipCommand => ({
   type: 'PlanMilestone',
   data: { milestoneId: 'ateliers-ehpad', title: 'Premiers ateliers numériques en EHPAD', dueDate: '2014-12-15', ...data },
@@ -100,8 +103,14 @@ const planned = (milestoneId = 'ateliers-ehpad', dueDate = '2014-12-15', title =
   data: { milestoneId, title, dueDate },
 });
 const pilotageStarted = (cycle = 1, startedOn = '2014-11-03'): PartnershipEvent => ({ type: 'PilotageStarted', data: { startedOn, cycle } });
-const reached = (milestoneId = 'ateliers-ehpad', reachedOn = '2014-12-10'): PartnershipEvent => ({ type: 'MilestoneReached', data: { milestoneId, reachedOn } });
-const dropped = (milestoneId = 'ateliers-ehpad'): PartnershipEvent => ({ type: 'MilestoneDropped', data: { milestoneId, reason: 'EHPAD partenaire fermé pour travaux' } });
+const reached = (milestoneId = 'ateliers-ehpad', reachedOn = '2014-12-10'): PartnershipEvent => ({
+  type: 'MilestoneReached',
+  data: { milestoneId, reachedOn },
+});
+const dropped = (milestoneId = 'ateliers-ehpad'): PartnershipEvent => ({
+  type: 'MilestoneDropped',
+  data: { milestoneId, reason: 'EHPAD partenaire fermé pour travaux' },
+});
 const evaluationOpened = (cycle = 1, openedOn = '2015-05-04'): PartnershipEvent => ({ type: 'EvaluationOpened', data: { openedOn, cycle } });
 const assessed = (dimension: AssessImpact['data']['dimension'], score = 4, evidence = 'constaté en COPIL'): PartnershipEvent => ({
   type: 'ImpactAssessed',
@@ -113,12 +122,7 @@ const inCadrage = [proposed];
 const readyForPilotage = [proposed, silverGeekAgreed, laPosteAgreed, planned()];
 const inPilotage = [...readyForPilotage, pilotageStarted()];
 const inEvaluation = [...inPilotage, reached(), evaluationOpened()];
-const fullyAssessed = [
-  ...inEvaluation,
-  assessed('innovation_societale'),
-  assessed('performance_organisations', 3),
-  assessed('confiance', 5),
-];
+const fullyAssessed = [...inEvaluation, assessed('innovation_societale'), assessed('performance_organisations', 3), assessed('confiance', 5)];
 const closed: PartnershipEvent[] = [
   ...fullyAssessed,
   { type: 'EvaluationConcluded', data: { decision: 'clore', concludedOn: '2015-06-30', cycle: 1 } },
@@ -161,7 +165,10 @@ describe('partnership decider', () => {
           propose({
             title: '  Silver Geek ',
             territory: { id: ' nouvelle-aquitaine', name: 'Nouvelle-Aquitaine ', scale: 'regional' },
-            partners: [{ ...silverGeek, name: ' Silver Geek ' }, { ...laPoste, orgId: 'la-poste ' }],
+            partners: [
+              { ...silverGeek, name: ' Silver Geek ' },
+              { ...laPoste, orgId: 'la-poste ' },
+            ],
           }),
         )
         .then([proposed]);
@@ -183,7 +190,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(propose({ partnershipId: ' ' })).thenThrows('RULE_VIOLATED', 'a partnership needs an id');
+      given([])
+        .when(propose({ partnershipId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a partnership needs an id');
     });
 
     it.each(['', '   '])('refuses a blank title (%j)', (title) => {
@@ -191,7 +200,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses a single partner', () => {
-      given([]).when(propose({ partners: [silverGeek] })).thenThrows('RULE_VIOLATED', 'a partnership needs at least two partners');
+      given([])
+        .when(propose({ partners: [silverGeek] }))
+        .thenThrows('RULE_VIOLATED', 'a partnership needs at least two partners');
     });
 
     it('refuses partners that are not a list', () => {
@@ -238,7 +249,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses a partnership without a mode', () => {
-      given([]).when(propose({ modes: [] })).thenThrows('RULE_VIOLATED', 'a partnership needs at least one mode');
+      given([])
+        .when(propose({ modes: [] }))
+        .thenThrows('RULE_VIOLATED', 'a partnership needs at least one mode');
     });
 
     it('refuses an unknown mode', () => {
@@ -248,7 +261,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses a mode listed twice', () => {
-      given([]).when(propose({ modes: ['mecenat', 'mecenat'] })).thenThrows('RULE_VIOLATED', 'mode "mecenat" is listed twice');
+      given([])
+        .when(propose({ modes: ['mecenat', 'mecenat'] }))
+        .thenThrows('RULE_VIOLATED', 'mode "mecenat" is listed twice');
     });
 
     it('refuses a missing territory', () => {
@@ -276,7 +291,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses a proposal without its time', () => {
-      given([]).when(propose({ proposedAt: '' })).thenThrows('RULE_VIOLATED', 'the time of the proposal is needed');
+      given([])
+        .when(propose({ proposedAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of the proposal is needed');
     });
   });
 
@@ -307,12 +324,16 @@ describe('partnership decider', () => {
 
   describe('AgreeObjectives', () => {
     it("records a partner's objectives for the current cycle", () => {
-      const state = given(inCadrage).when(agree('silver-geek', ['innovation', 'parties_prenantes'])).then([silverGeekAgreed]);
+      const state = given(inCadrage)
+        .when(agree('silver-geek', ['innovation', 'parties_prenantes']))
+        .then([silverGeekAgreed]);
       expect(active(state).objectives).toEqual({ 'silver-geek': ['innovation', 'parties_prenantes'] });
     });
 
     it('replaces the objectives a partner agreed before', () => {
-      const state = given([proposed, silverGeekAgreed]).when(agree('silver-geek', ['economique'])).then([agreed('silver-geek', ['economique'])]);
+      const state = given([proposed, silverGeekAgreed])
+        .when(agree('silver-geek', ['economique']))
+        .then([agreed('silver-geek', ['economique'])]);
       expect(active(state).objectives).toEqual({ 'silver-geek': ['economique'] });
     });
 
@@ -322,22 +343,30 @@ describe('partnership decider', () => {
         { type: 'EvaluationConcluded', data: { decision: 'renouveler', concludedOn: '2015-06-30', cycle: 1 } },
         { type: 'PartnershipRenewed', data: { cycle: 2, renewedOn: '2015-06-30' } },
       ];
-      given(renewed).when(agree('la-poste', ['economique'])).then([agreed('la-poste', ['economique'], 2)]);
+      given(renewed)
+        .when(agree('la-poste', ['economique']))
+        .then([agreed('la-poste', ['economique'], 2)]);
     });
 
     it.each([
       ['pilotage', inPilotage],
       ['evaluation', inEvaluation],
     ])('is refused during %s', (_phase, history) => {
-      given(history).when(agree('silver-geek', ['innovation'])).thenThrows('RULE_VIOLATED', 'objectives can only be agreed during cadrage');
+      given(history)
+        .when(agree('silver-geek', ['innovation']))
+        .thenThrows('RULE_VIOLATED', 'objectives can only be agreed during cadrage');
     });
 
     it('refuses an organisation that is not a partner', () => {
-      given(inCadrage).when(agree('macif', ['innovation'])).thenThrows('RULE_VIOLATED', '"macif" is not a partner of this partnership');
+      given(inCadrage)
+        .when(agree('macif', ['innovation']))
+        .thenThrows('RULE_VIOLATED', '"macif" is not a partner of this partnership');
     });
 
     it('refuses an organisation id that is a name of the prototype', () => {
-      given(inCadrage).when(agree('constructor', ['innovation'])).thenThrows('RULE_VIOLATED', '"constructor" is not a partner of this partnership');
+      given(inCadrage)
+        .when(agree('constructor', ['innovation']))
+        .thenThrows('RULE_VIOLATED', '"constructor" is not a partner of this partnership');
     });
 
     it('refuses an empty list of objectives', () => {
@@ -351,7 +380,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses an objective listed twice', () => {
-      given(inCadrage).when(agree('silver-geek', ['innovation', 'innovation'])).thenThrows('RULE_VIOLATED', 'objective "innovation" is listed twice');
+      given(inCadrage)
+        .when(agree('silver-geek', ['innovation', 'innovation']))
+        .thenThrows('RULE_VIOLATED', 'objective "innovation" is listed twice');
     });
   });
 
@@ -370,7 +401,9 @@ describe('partnership decider', () => {
     });
 
     it('accepts the 29th of February of a leap year', () => {
-      given(inCadrage).when(plan({ dueDate: '2016-02-29' })).then([planned('ateliers-ehpad', '2016-02-29')]);
+      given(inCadrage)
+        .when(plan({ dueDate: '2016-02-29' }))
+        .then([planned('ateliers-ehpad', '2016-02-29')]);
     });
 
     it('is refused during evaluation', () => {
@@ -389,15 +422,21 @@ describe('partnership decider', () => {
         { type: 'EvaluationConcluded', data: { decision: 'renouveler', concludedOn: '2015-06-30', cycle: 1 } },
         { type: 'PartnershipRenewed', data: { cycle: 2, renewedOn: '2015-06-30' } },
       ];
-      given(renewed).when(plan({ dueDate: '2016-01-15' })).thenThrows('CONFLICT', 'milestone "ateliers-ehpad" already exists');
+      given(renewed)
+        .when(plan({ dueDate: '2016-01-15' }))
+        .thenThrows('CONFLICT', 'milestone "ateliers-ehpad" already exists');
     });
 
     it('refuses a blank milestone id', () => {
-      given(inCadrage).when(plan({ milestoneId: ' ' })).thenThrows('RULE_VIOLATED', 'a milestone id is needed');
+      given(inCadrage)
+        .when(plan({ milestoneId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a milestone id is needed');
     });
 
     it('refuses a blank title', () => {
-      given(inCadrage).when(plan({ title: '' })).thenThrows('RULE_VIOLATED', 'a milestone needs a title');
+      given(inCadrage)
+        .when(plan({ title: '' }))
+        .thenThrows('RULE_VIOLATED', 'a milestone needs a title');
     });
 
     it.each(INVALID_DATES)('refuses the due date %j', (dueDate) => {
@@ -431,11 +470,15 @@ describe('partnership decider', () => {
     });
 
     it('is refused without a planned milestone', () => {
-      given([proposed, silverGeekAgreed, laPosteAgreed]).when(startPilotage()).thenThrows('RULE_VIOLATED', 'at least one milestone must be planned before pilotage');
+      given([proposed, silverGeekAgreed, laPosteAgreed])
+        .when(startPilotage())
+        .thenThrows('RULE_VIOLATED', 'at least one milestone must be planned before pilotage');
     });
 
     it('is refused when the only milestone was dropped', () => {
-      given([...readyForPilotage, dropped()]).when(startPilotage()).thenThrows('RULE_VIOLATED', 'at least one milestone must be planned before pilotage');
+      given([...readyForPilotage, dropped()])
+        .when(startPilotage())
+        .thenThrows('RULE_VIOLATED', 'at least one milestone must be planned before pilotage');
     });
 
     it('refuses an invalid start date', () => {
@@ -457,26 +500,41 @@ describe('partnership decider', () => {
     });
 
     it('refuses an unknown milestone', () => {
-      given(inPilotage).when(reach({ milestoneId: 'gamer-assembly' })).thenThrows('NOT_FOUND', 'milestone "gamer-assembly" not found');
+      given(inPilotage)
+        .when(reach({ milestoneId: 'gamer-assembly' }))
+        .thenThrows('NOT_FOUND', 'milestone "gamer-assembly" not found');
     });
 
     it('refuses a milestone already reached', () => {
-      given([...inPilotage, reached()]).when(reach()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
+      given([...inPilotage, reached()])
+        .when(reach())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
     });
 
     it('refuses a dropped milestone', () => {
-      given([...inPilotage, planned('trophee', '2015-04-18'), dropped()]).when(reach()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
+      given([...inPilotage, planned('trophee', '2015-04-18'), dropped()])
+        .when(reach())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
     });
 
     it('refuses an invalid date', () => {
-      given(inPilotage).when(reach({ reachedOn: '10/12/2014' })).thenThrows('RULE_VIOLATED', 'the date reached must be a real date written YYYY-MM-DD');
+      given(inPilotage)
+        .when(reach({ reachedOn: '10/12/2014' }))
+        .thenThrows('RULE_VIOLATED', 'the date reached must be a real date written YYYY-MM-DD');
     });
   });
 
   describe('RemindMilestone', () => {
     const dueSoon = (data: Partial<Extract<PartnershipEvent, { type: 'MilestoneDueSoon' }>['data']> = {}): PartnershipEvent => ({
       type: 'MilestoneDueSoon',
-      data: { milestoneId: 'ateliers-ehpad', title: 'Premiers ateliers numériques en EHPAD', dueDate: '2014-12-15', daysLeft: 7, remindedOn: '2014-12-08', ...data },
+      data: {
+        milestoneId: 'ateliers-ehpad',
+        title: 'Premiers ateliers numériques en EHPAD',
+        dueDate: '2014-12-15',
+        daysLeft: 7,
+        remindedOn: '2014-12-08',
+        ...data,
+      },
     });
 
     it('reminds a planned milestone that falls due within the window, with the days left', () => {
@@ -485,21 +543,30 @@ describe('partnership decider', () => {
     });
 
     it('reminds during cadrage too, and on the due date itself', () => {
-      given(readyForPilotage).when(remind({ today: '2014-12-15', withinDays: 0 })).then([dueSoon({ daysLeft: 0, remindedOn: '2014-12-15' })]);
+      given(readyForPilotage)
+        .when(remind({ today: '2014-12-15', withinDays: 0 }))
+        .then([dueSoon({ daysLeft: 0, remindedOn: '2014-12-15' })]);
     });
 
     it('reminds an overdue milestone, with negative days left', () => {
-      given(inPilotage).when(remind({ today: '2015-01-05' })).then([dueSoon({ daysLeft: -21, remindedOn: '2015-01-05' })]);
+      given(inPilotage)
+        .when(remind({ today: '2015-01-05' }))
+        .then([dueSoon({ daysLeft: -21, remindedOn: '2015-01-05' })]);
     });
 
     it('counts days across months and leap years', () => {
-      given([...inPilotage, { type: 'MilestoneRescheduled', data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2014-12-15', dueDate: '2016-03-01', reason: 'report' } }])
+      given([
+        ...inPilotage,
+        { type: 'MilestoneRescheduled', data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2014-12-15', dueDate: '2016-03-01', reason: 'report' } },
+      ])
         .when(remind({ today: '2016-02-27', withinDays: 7 }))
         .then([dueSoon({ dueDate: '2016-03-01', daysLeft: 3, remindedOn: '2016-02-27' })]);
     });
 
     it('reminds once per due date: again, it decides nothing', () => {
-      given([...inPilotage, dueSoon()]).when(remind({ today: '2014-12-10' })).then([]);
+      given([...inPilotage, dueSoon()])
+        .when(remind({ today: '2014-12-10' }))
+        .then([]);
     });
 
     it('reminds again once the milestone was rescheduled', () => {
@@ -519,9 +586,15 @@ describe('partnership decider', () => {
     });
 
     it('refuses a reached or dropped milestone, and an unknown one', () => {
-      given([...inPilotage, reached()]).when(remind()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
-      given([...inPilotage, dropped()]).when(remind()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
-      given(inPilotage).when(remind({ milestoneId: 'trophee' })).thenThrows('NOT_FOUND', 'milestone "trophee" not found');
+      given([...inPilotage, reached()])
+        .when(remind())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
+      given([...inPilotage, dropped()])
+        .when(remind())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
+      given(inPilotage)
+        .when(remind({ milestoneId: 'trophee' }))
+        .thenThrows('NOT_FOUND', 'milestone "trophee" not found');
     });
 
     it.each([[-1], [1.5], [367], [Number.NaN]])('refuses a window of %p days', (withinDays) => {
@@ -529,7 +602,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses an invalid date for today', () => {
-      given(inPilotage).when(remind({ today: '2014-02-30' })).thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-02-30")');
+      given(inPilotage)
+        .when(remind({ today: '2014-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-02-30")');
     });
   });
 
@@ -556,7 +631,12 @@ describe('partnership decider', () => {
         .then([
           {
             type: 'MilestoneRescheduled',
-            data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2015-01-20', dueDate: '2015-02-02', reason: 'animateurs en service civique pas encore recrutés' },
+            data: {
+              milestoneId: 'ateliers-ehpad',
+              previousDueDate: '2015-01-20',
+              dueDate: '2015-02-02',
+              reason: 'animateurs en service civique pas encore recrutés',
+            },
           },
         ]);
       expect(active(state).milestones[0]).toMatchObject({ dueDate: '2015-02-02', rescheduled: 2 });
@@ -569,19 +649,27 @@ describe('partnership decider', () => {
     });
 
     it('refuses an unknown milestone', () => {
-      given(inPilotage).when(reschedule({ milestoneId: 'trophee' })).thenThrows('NOT_FOUND', 'milestone "trophee" not found');
+      given(inPilotage)
+        .when(reschedule({ milestoneId: 'trophee' }))
+        .thenThrows('NOT_FOUND', 'milestone "trophee" not found');
     });
 
     it('refuses a reached milestone', () => {
-      given([...inPilotage, reached()]).when(reschedule()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
+      given([...inPilotage, reached()])
+        .when(reschedule())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
     });
 
     it('refuses a dropped milestone', () => {
-      given([...readyForPilotage, dropped()]).when(reschedule()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
+      given([...readyForPilotage, dropped()])
+        .when(reschedule())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
     });
 
     it('refuses a blank reason', () => {
-      given(inPilotage).when(reschedule({ reason: '  ' })).thenThrows('RULE_VIOLATED', 'rescheduling a milestone needs a reason');
+      given(inPilotage)
+        .when(reschedule({ reason: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'rescheduling a milestone needs a reason');
     });
 
     it.each(INVALID_DATES)('refuses the new due date %j', (dueDate) => {
@@ -589,7 +677,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses the current due date', () => {
-      given(inPilotage).when(reschedule({ dueDate: '2014-12-15' })).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already due on 2014-12-15');
+      given(inPilotage)
+        .when(reschedule({ dueDate: '2014-12-15' }))
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already due on 2014-12-15');
     });
   });
 
@@ -606,23 +696,33 @@ describe('partnership decider', () => {
     });
 
     it('is refused during evaluation', () => {
-      given([...inPilotage, evaluationOpened()]).when(drop()).thenThrows('RULE_VIOLATED', 'a milestone can only be dropped during cadrage or pilotage');
+      given([...inPilotage, evaluationOpened()])
+        .when(drop())
+        .thenThrows('RULE_VIOLATED', 'a milestone can only be dropped during cadrage or pilotage');
     });
 
     it('refuses an unknown milestone', () => {
-      given(inPilotage).when(drop({ milestoneId: 'trophee' })).thenThrows('NOT_FOUND', 'milestone "trophee" not found');
+      given(inPilotage)
+        .when(drop({ milestoneId: 'trophee' }))
+        .thenThrows('NOT_FOUND', 'milestone "trophee" not found');
     });
 
     it('refuses a reached milestone', () => {
-      given([...inPilotage, reached()]).when(drop()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
+      given([...inPilotage, reached()])
+        .when(drop())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" is already reached');
     });
 
     it('refuses a milestone already dropped', () => {
-      given([...readyForPilotage, dropped()]).when(drop()).thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
+      given([...readyForPilotage, dropped()])
+        .when(drop())
+        .thenThrows('RULE_VIOLATED', 'milestone "ateliers-ehpad" was dropped');
     });
 
     it('refuses a blank reason', () => {
-      given(inPilotage).when(drop({ reason: '' })).thenThrows('RULE_VIOLATED', 'dropping a milestone needs a reason');
+      given(inPilotage)
+        .when(drop({ reason: '' }))
+        .thenThrows('RULE_VIOLATED', 'dropping a milestone needs a reason');
     });
   });
 
@@ -636,7 +736,9 @@ describe('partnership decider', () => {
             data: { committeeId: 'copil-1', heldOn: '2015-01-12', attendees: ['la-poste'], decisions: ['étendre les ateliers à 15 lieux d’accueil'] },
           },
         ]);
-      expect(active(state).committees).toEqual([{ committeeId: 'copil-1', heldOn: '2015-01-12', attendees: ['la-poste'], decisions: ['étendre les ateliers à 15 lieux d’accueil'] }]);
+      expect(active(state).committees).toEqual([
+        { committeeId: 'copil-1', heldOn: '2015-01-12', attendees: ['la-poste'], decisions: ['étendre les ateliers à 15 lieux d’accueil'] },
+      ]);
     });
 
     it.each([
@@ -651,19 +753,27 @@ describe('partnership decider', () => {
         type: 'SteeringCommitteeHeld',
         data: { committeeId: 'copil-1', heldOn: '2015-01-12', attendees: ['silver-geek'], decisions: ['lancer les ateliers'] },
       };
-      given([...inPilotage, held]).when(holdCopil({ heldOn: '2015-03-02' })).thenThrows('CONFLICT', 'steering committee "copil-1" was already held');
+      given([...inPilotage, held])
+        .when(holdCopil({ heldOn: '2015-03-02' }))
+        .thenThrows('CONFLICT', 'steering committee "copil-1" was already held');
     });
 
     it('refuses a blank committee id', () => {
-      given(inPilotage).when(holdCopil({ committeeId: '' })).thenThrows('RULE_VIOLATED', 'a steering committee id is needed');
+      given(inPilotage)
+        .when(holdCopil({ committeeId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a steering committee id is needed');
     });
 
     it('refuses an invalid date', () => {
-      given(inPilotage).when(holdCopil({ heldOn: '2015-02-30' })).thenThrows('RULE_VIOLATED', 'the date held must be a real date written YYYY-MM-DD');
+      given(inPilotage)
+        .when(holdCopil({ heldOn: '2015-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'the date held must be a real date written YYYY-MM-DD');
     });
 
     it('refuses a committee without attendees', () => {
-      given(inPilotage).when(holdCopil({ attendees: [] })).thenThrows('RULE_VIOLATED', 'a steering committee needs at least one partner present');
+      given(inPilotage)
+        .when(holdCopil({ attendees: [] }))
+        .thenThrows('RULE_VIOLATED', 'a steering committee needs at least one partner present');
     });
 
     it('refuses an attendee who is not a partner', () => {
@@ -673,15 +783,21 @@ describe('partnership decider', () => {
     });
 
     it('refuses an attendee listed twice', () => {
-      given(inPilotage).when(holdCopil({ attendees: ['la-poste', 'la-poste'] })).thenThrows('RULE_VIOLATED', 'attendee "la-poste" is listed twice');
+      given(inPilotage)
+        .when(holdCopil({ attendees: ['la-poste', 'la-poste'] }))
+        .thenThrows('RULE_VIOLATED', 'attendee "la-poste" is listed twice');
     });
 
     it('refuses a committee without decisions', () => {
-      given(inPilotage).when(holdCopil({ decisions: [] })).thenThrows('RULE_VIOLATED', 'a steering committee needs at least one decision');
+      given(inPilotage)
+        .when(holdCopil({ decisions: [] }))
+        .thenThrows('RULE_VIOLATED', 'a steering committee needs at least one decision');
     });
 
     it('refuses an empty decision', () => {
-      given(inPilotage).when(holdCopil({ decisions: ['préparer le trophée', ' '] })).thenThrows('RULE_VIOLATED', 'a decision cannot be empty');
+      given(inPilotage)
+        .when(holdCopil({ decisions: ['préparer le trophée', ' '] }))
+        .thenThrows('RULE_VIOLATED', 'a decision cannot be empty');
     });
   });
 
@@ -707,11 +823,15 @@ describe('partnership decider', () => {
     });
 
     it('refuses a blank indicator id', () => {
-      given(inPilotage).when(recordIndicator({ indicatorId: '' })).thenThrows('RULE_VIOLATED', 'an indicator id is needed');
+      given(inPilotage)
+        .when(recordIndicator({ indicatorId: '' }))
+        .thenThrows('RULE_VIOLATED', 'an indicator id is needed');
     });
 
     it('refuses a blank name', () => {
-      given(inPilotage).when(recordIndicator({ name: ' ' })).thenThrows('RULE_VIOLATED', 'an indicator needs a name');
+      given(inPilotage)
+        .when(recordIndicator({ name: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'an indicator needs a name');
     });
 
     it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '320' as unknown as number])('refuses the value %p', (value) => {
@@ -719,7 +839,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses an invalid date', () => {
-      given(inPilotage).when(recordIndicator({ measuredOn: '2015-03' })).thenThrows('RULE_VIOLATED', 'the measurement date must be a real date written YYYY-MM-DD');
+      given(inPilotage)
+        .when(recordIndicator({ measuredOn: '2015-03' }))
+        .thenThrows('RULE_VIOLATED', 'the measurement date must be a real date written YYYY-MM-DD');
     });
   });
 
@@ -757,7 +879,9 @@ describe('partnership decider', () => {
     });
 
     it.each([1, 5])('accepts the score %p', (score) => {
-      given(inEvaluation).when(assess({ score })).then([assessed('innovation_societale', score, 'un dispositif intergénérationnel nouveau sur le territoire')]);
+      given(inEvaluation)
+        .when(assess({ score }))
+        .then([assessed('innovation_societale', score, 'un dispositif intergénérationnel nouveau sur le territoire')]);
     });
 
     it.each([
@@ -778,7 +902,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses an assessment without evidence', () => {
-      given(inEvaluation).when(assess({ evidence: '  ' })).thenThrows('RULE_VIOLATED', 'an impact assessment needs evidence');
+      given(inEvaluation)
+        .when(assess({ evidence: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'an impact assessment needs evidence');
     });
   });
 
@@ -834,7 +960,9 @@ describe('partnership decider', () => {
     });
 
     it('refuses an invalid date', () => {
-      given(fullyAssessed).when(conclude({ concludedOn: '30/06/2015' })).thenThrows('RULE_VIOLATED', 'the conclusion date must be a real date written YYYY-MM-DD');
+      given(fullyAssessed)
+        .when(conclude({ concludedOn: '30/06/2015' }))
+        .thenThrows('RULE_VIOLATED', 'the conclusion date must be a real date written YYYY-MM-DD');
     });
   });
 
@@ -1006,7 +1134,12 @@ describe('partnership decider', () => {
       });
       const reminded = given([...inPilotage, dueSoon('2014-12-15', '2014-12-08')]).state;
       expect(active(reminded).milestones[0]).toMatchObject({ remindedOn: '2014-12-08' });
-      const history = [...inPilotage, dueSoon('2014-12-15', '2014-12-08'), moved('2014-12-15', '2015-01-20', 'tablettes livrées en retard'), moved('2015-01-20', '2014-12-15', 'EHPAD rouvert')];
+      const history = [
+        ...inPilotage,
+        dueSoon('2014-12-15', '2014-12-08'),
+        moved('2014-12-15', '2015-01-20', 'tablettes livrées en retard'),
+        moved('2015-01-20', '2014-12-15', 'EHPAD rouvert'),
+      ];
       const back = given(history).state;
       expect(active(back).milestones[0]).toEqual({
         milestoneId: 'ateliers-ehpad',
@@ -1017,8 +1150,13 @@ describe('partnership decider', () => {
         rescheduled: 2,
         lastRescheduleReason: 'EHPAD rouvert',
       });
-      given(history).when(remind({ today: '2014-12-10' })).then([dueSoon('2014-12-15', '2014-12-10', 5)]);
-      expect(active(given([...inPilotage, dropped()]).state).milestones[0]).toMatchObject({ status: 'dropped', dropReason: 'EHPAD partenaire fermé pour travaux' });
+      given(history)
+        .when(remind({ today: '2014-12-10' }))
+        .then([dueSoon('2014-12-15', '2014-12-10', 5)]);
+      expect(active(given([...inPilotage, dropped()]).state).milestones[0]).toMatchObject({
+        status: 'dropped',
+        dropReason: 'EHPAD partenaire fermé pour travaux',
+      });
     });
 
     it('keys its lists: a milestone, a committee or an indicator recorded again replaces the earlier one (moved last); an indicator keeps its latest measure', () => {
@@ -1050,7 +1188,9 @@ describe('partnership decider', () => {
         ['lieux', 4],
         ['seniors', 320],
       ]);
-      expect(state.committees).toEqual([{ committeeId: 'copil-1', heldOn: '2015-01-19', attendees: ['silver-geek', 'la-poste'], decisions: ['lancer les ateliers'] }]);
+      expect(state.committees).toEqual([
+        { committeeId: 'copil-1', heldOn: '2015-01-19', attendees: ['silver-geek', 'la-poste'], decisions: ['lancer les ateliers'] },
+      ]);
     });
   });
 });

@@ -25,61 +25,88 @@ export interface Partner {
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
-export type ProposePartnership = Message<'ProposePartnership', {
-  readonly partnershipId: string;
-  readonly title: string;
-  readonly territory: Territory;
-  readonly partners: readonly Partner[];
-  readonly modes: readonly PartnershipMode[];
-  readonly proposedAt: Instant;
-}>;
-export type AgreeObjectives = Message<'AgreeObjectives', {
-  readonly orgId: string;
-  readonly objectives: readonly ObjectiveFamily[];
-}>;
-export type PlanMilestone = Message<'PlanMilestone', {
-  readonly milestoneId: string;
-  readonly title: string;
-  readonly dueDate: CalendarDate;
-}>;
+export type ProposePartnership = Message<
+  'ProposePartnership',
+  {
+    readonly partnershipId: string;
+    readonly title: string;
+    readonly territory: Territory;
+    readonly partners: readonly Partner[];
+    readonly modes: readonly PartnershipMode[];
+    readonly proposedAt: Instant;
+  }
+>;
+export type AgreeObjectives = Message<
+  'AgreeObjectives',
+  {
+    readonly orgId: string;
+    readonly objectives: readonly ObjectiveFamily[];
+  }
+>;
+export type PlanMilestone = Message<
+  'PlanMilestone',
+  {
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly dueDate: CalendarDate;
+  }
+>;
 export type StartPilotage = Message<'StartPilotage', { readonly startedOn: CalendarDate }>;
 export type ReachMilestone = Message<'ReachMilestone', { readonly milestoneId: string; readonly reachedOn: CalendarDate }>;
-export type RescheduleMilestone = Message<'RescheduleMilestone', {
-  readonly milestoneId: string;
-  readonly dueDate: CalendarDate;
-  readonly reason: string;
-}>;
+export type RescheduleMilestone = Message<
+  'RescheduleMilestone',
+  {
+    readonly milestoneId: string;
+    readonly dueDate: CalendarDate;
+    readonly reason: string;
+  }
+>;
 export type DropMilestone = Message<'DropMilestone', { readonly milestoneId: string; readonly reason: string }>;
 /** Sent by the reminders job: a planned milestone falls due within `withinDays` of `today` (or is overdue). Once per due date. */
-export type RemindMilestone = Message<'RemindMilestone', {
-  readonly milestoneId: string;
-  readonly today: CalendarDate;
-  readonly withinDays: number;
-}>;
-export type HoldSteeringCommittee = Message<'HoldSteeringCommittee', {
-  readonly committeeId: string;
-  readonly heldOn: CalendarDate;
-  /** orgIds of the partners present. */
-  readonly attendees: readonly string[];
-  readonly decisions: readonly string[];
-}>;
-export type RecordIndicator = Message<'RecordIndicator', {
-  readonly indicatorId: string;
-  readonly name: string;
-  readonly value: number;
-  readonly unit?: string;
-  readonly measuredOn: CalendarDate;
-}>;
+export type RemindMilestone = Message<
+  'RemindMilestone',
+  {
+    readonly milestoneId: string;
+    readonly today: CalendarDate;
+    readonly withinDays: number;
+  }
+>;
+export type HoldSteeringCommittee = Message<
+  'HoldSteeringCommittee',
+  {
+    readonly committeeId: string;
+    readonly heldOn: CalendarDate;
+    /** orgIds of the partners present. */
+    readonly attendees: readonly string[];
+    readonly decisions: readonly string[];
+  }
+>;
+export type RecordIndicator = Message<
+  'RecordIndicator',
+  {
+    readonly indicatorId: string;
+    readonly name: string;
+    readonly value: number;
+    readonly unit?: string;
+    readonly measuredOn: CalendarDate;
+  }
+>;
 export type OpenEvaluation = Message<'OpenEvaluation', { readonly openedOn: CalendarDate }>;
-export type AssessImpact = Message<'AssessImpact', {
-  readonly dimension: ImpactDimension;
-  readonly score: number;
-  readonly evidence: string;
-}>;
-export type ConcludeEvaluation = Message<'ConcludeEvaluation', {
-  readonly decision: EvaluationDecision;
-  readonly concludedOn: CalendarDate;
-}>;
+export type AssessImpact = Message<
+  'AssessImpact',
+  {
+    readonly dimension: ImpactDimension;
+    readonly score: number;
+    readonly evidence: string;
+  }
+>;
+export type ConcludeEvaluation = Message<
+  'ConcludeEvaluation',
+  {
+    readonly decision: EvaluationDecision;
+    readonly concludedOn: CalendarDate;
+  }
+>;
 
 export type PartnershipCommand =
   | ProposePartnership
@@ -98,65 +125,92 @@ export type PartnershipCommand =
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
-export type PartnershipProposed = Message<'PartnershipProposed', {
-  readonly partnershipId: string;
-  readonly title: string;
-  readonly territory: Territory;
-  readonly partners: readonly Partner[];
-  readonly modes: readonly PartnershipMode[];
-  readonly proposedAt: Instant;
-}>;
-export type ObjectivesAgreed = Message<'ObjectivesAgreed', {
-  readonly orgId: string;
-  readonly objectives: readonly ObjectiveFamily[];
-  readonly cycle: number;
-}>;
-export type MilestonePlanned = Message<'MilestonePlanned', {
-  readonly milestoneId: string;
-  readonly title: string;
-  readonly dueDate: CalendarDate;
-}>;
+export type PartnershipProposed = Message<
+  'PartnershipProposed',
+  {
+    readonly partnershipId: string;
+    readonly title: string;
+    readonly territory: Territory;
+    readonly partners: readonly Partner[];
+    readonly modes: readonly PartnershipMode[];
+    readonly proposedAt: Instant;
+  }
+>;
+export type ObjectivesAgreed = Message<
+  'ObjectivesAgreed',
+  {
+    readonly orgId: string;
+    readonly objectives: readonly ObjectiveFamily[];
+    readonly cycle: number;
+  }
+>;
+export type MilestonePlanned = Message<
+  'MilestonePlanned',
+  {
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly dueDate: CalendarDate;
+  }
+>;
 export type PilotageStarted = Message<'PilotageStarted', { readonly startedOn: CalendarDate; readonly cycle: number }>;
 export type MilestoneReached = Message<'MilestoneReached', { readonly milestoneId: string; readonly reachedOn: CalendarDate }>;
-export type MilestoneRescheduled = Message<'MilestoneRescheduled', {
-  readonly milestoneId: string;
-  readonly previousDueDate: CalendarDate;
-  readonly dueDate: CalendarDate;
-  readonly reason: string;
-}>;
+export type MilestoneRescheduled = Message<
+  'MilestoneRescheduled',
+  {
+    readonly milestoneId: string;
+    readonly previousDueDate: CalendarDate;
+    readonly dueDate: CalendarDate;
+    readonly reason: string;
+  }
+>;
 export type MilestoneDropped = Message<'MilestoneDropped', { readonly milestoneId: string; readonly reason: string }>;
 /** A reminder, in the partnership's feed: the milestone falls due in `daysLeft` days (negative: overdue). */
-export type MilestoneDueSoon = Message<'MilestoneDueSoon', {
-  readonly milestoneId: string;
-  readonly title: string;
-  readonly dueDate: CalendarDate;
-  readonly daysLeft: number;
-  readonly remindedOn: CalendarDate;
-}>;
-export type SteeringCommitteeHeld = Message<'SteeringCommitteeHeld', {
-  readonly committeeId: string;
-  readonly heldOn: CalendarDate;
-  readonly attendees: readonly string[];
-  readonly decisions: readonly string[];
-}>;
-export type IndicatorRecorded = Message<'IndicatorRecorded', {
-  readonly indicatorId: string;
-  readonly name: string;
-  readonly value: number;
-  readonly unit?: string;
-  readonly measuredOn: CalendarDate;
-}>;
+export type MilestoneDueSoon = Message<
+  'MilestoneDueSoon',
+  {
+    readonly milestoneId: string;
+    readonly title: string;
+    readonly dueDate: CalendarDate;
+    readonly daysLeft: number;
+    readonly remindedOn: CalendarDate;
+  }
+>;
+export type SteeringCommitteeHeld = Message<
+  'SteeringCommitteeHeld',
+  {
+    readonly committeeId: string;
+    readonly heldOn: CalendarDate;
+    readonly attendees: readonly string[];
+    readonly decisions: readonly string[];
+  }
+>;
+export type IndicatorRecorded = Message<
+  'IndicatorRecorded',
+  {
+    readonly indicatorId: string;
+    readonly name: string;
+    readonly value: number;
+    readonly unit?: string;
+    readonly measuredOn: CalendarDate;
+  }
+>;
 export type EvaluationOpened = Message<'EvaluationOpened', { readonly openedOn: CalendarDate; readonly cycle: number }>;
-export type ImpactAssessed = Message<'ImpactAssessed', {
-  readonly dimension: ImpactDimension;
-  readonly score: number;
-  readonly evidence: string;
-}>;
-export type EvaluationConcluded = Message<'EvaluationConcluded', {
-  readonly decision: EvaluationDecision;
-  readonly concludedOn: CalendarDate;
-  readonly cycle: number;
-}>;
+export type ImpactAssessed = Message<
+  'ImpactAssessed',
+  {
+    readonly dimension: ImpactDimension;
+    readonly score: number;
+    readonly evidence: string;
+  }
+>;
+export type EvaluationConcluded = Message<
+  'EvaluationConcluded',
+  {
+    readonly decision: EvaluationDecision;
+    readonly concludedOn: CalendarDate;
+    readonly cycle: number;
+  }
+>;
 /** After `renouveler`: a new cycle starts in cadrage; objectives must be agreed again. */
 export type PartnershipRenewed = Message<'PartnershipRenewed', { readonly cycle: number; readonly renewedOn: CalendarDate }>;
 /** After `essaimer` or `clore`: the partnership accepts nothing more. */

@@ -23,9 +23,19 @@ const addMember = (memberId: string, addedBy = 'amelie-catalyseur'): RoomCommand
 const removeMember = (memberId: string, removedBy = 'amelie-catalyseur'): RoomCommand => ({ type: 'RemoveMember', data: { memberId, removedBy } });
 const post = (data: Partial<PostMessage['data']> = {}): RoomCommand => ({
   type: 'PostMessage',
-  data: { messageId: 'msg-1', clientMsgId: 'c-1', authorId: 'karim-la-poste', text: 'Les tablettes arrivent lundi à l’EHPAD de Niort.', postedAt: '2014-10-06T08:12:00+02:00', ...data },
+  data: {
+    messageId: 'msg-1',
+    clientMsgId: 'c-1',
+    authorId: 'karim-la-poste',
+    text: 'Les tablettes arrivent lundi à l’EHPAD de Niort.',
+    postedAt: '2014-10-06T08:12:00+02:00',
+    ...data,
+  },
 });
-const retract = (messageId: string, retractedBy: string, asModerator = false): RoomCommand => ({ type: 'RetractMessage', data: { messageId, retractedBy, asModerator } });
+const retract = (messageId: string, retractedBy: string, asModerator = false): RoomCommand => ({
+  type: 'RetractMessage',
+  data: { messageId, retractedBy, asModerator },
+});
 const recordDecision = (decisionId = 'dec-1', text = 'Le trophée se tiendra à la Gamer Assembly'): RoomCommand => ({
   type: 'RecordDecision',
   data: { decisionId, text, recordedBy: 'amelie-catalyseur' },
@@ -36,7 +46,14 @@ const opened: RoomEvent = { type: 'RoomOpened', data: openingData };
 const memberAdded = (memberId: string, addedBy = 'amelie-catalyseur'): RoomEvent => ({ type: 'MemberAdded', data: { memberId, addedBy } });
 const posted = (data: Partial<PostMessage['data']> = {}): RoomEvent => ({
   type: 'MessagePosted',
-  data: { messageId: 'msg-1', clientMsgId: 'c-1', authorId: 'karim-la-poste', text: 'Les tablettes arrivent lundi à l’EHPAD de Niort.', postedAt: '2014-10-06T08:12:00+02:00', ...data },
+  data: {
+    messageId: 'msg-1',
+    clientMsgId: 'c-1',
+    authorId: 'karim-la-poste',
+    text: 'Les tablettes arrivent lundi à l’EHPAD de Niort.',
+    postedAt: '2014-10-06T08:12:00+02:00',
+    ...data,
+  },
 });
 const archived: RoomEvent = { type: 'RoomArchived', data: { archivedBy: 'amelie-catalyseur' } };
 
@@ -46,7 +63,15 @@ const withAPost = [...withKarim, posted()];
 // The open room of the Ardèche territory.
 const ardecheOpened: RoomEvent = {
   type: 'RoomOpened',
-  data: { roomId: 'territory-ardeche', kind: 'territory', subject: 'ardeche', title: 'Ardèche', access: 'open', openedBy: 'amelie-catalyseur', openedAt: '2014-09-01T09:00:00+02:00' },
+  data: {
+    roomId: 'territory-ardeche',
+    kind: 'territory',
+    subject: 'ardeche',
+    title: 'Ardèche',
+    access: 'open',
+    openedBy: 'amelie-catalyseur',
+    openedAt: '2014-09-01T09:00:00+02:00',
+  },
 };
 
 const opening = (state: RoomState): Extract<RoomState, { status: 'open' | 'archived' }> => {
@@ -81,14 +106,24 @@ describe('room decider', () => {
     it.each(['network', 'ops'] as const)('opens a %s room without a subject', (kind) => {
       const state = given([])
         .when(openRoom({ roomId: kind, kind, subject: undefined, title: 'Réseau des catalyseurs', access: 'open' }))
-        .then([{ type: 'RoomOpened', data: { roomId: kind, kind, title: 'Réseau des catalyseurs', access: 'open', openedBy: 'amelie-catalyseur', openedAt: openingData.openedAt } }]);
+        .then([
+          {
+            type: 'RoomOpened',
+            data: { roomId: kind, kind, title: 'Réseau des catalyseurs', access: 'open', openedBy: 'amelie-catalyseur', openedAt: openingData.openedAt },
+          },
+        ]);
       expect(opening(state).subject).toBeUndefined();
     });
 
     it('leaves out a blank subject', () => {
       given([])
         .when(openRoom({ roomId: 'network', kind: 'network', subject: '  ', title: 'Réseau', access: 'open' }))
-        .then([{ type: 'RoomOpened', data: { roomId: 'network', kind: 'network', title: 'Réseau', access: 'open', openedBy: 'amelie-catalyseur', openedAt: openingData.openedAt } }]);
+        .then([
+          {
+            type: 'RoomOpened',
+            data: { roomId: 'network', kind: 'network', title: 'Réseau', access: 'open', openedBy: 'amelie-catalyseur', openedAt: openingData.openedAt },
+          },
+        ]);
     });
 
     it('refuses a room that already exists', () => {
@@ -100,50 +135,77 @@ describe('room decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(openRoom({ roomId: '' })).thenThrows('RULE_VIOLATED', 'a room needs an id');
+      given([])
+        .when(openRoom({ roomId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a room needs an id');
     });
 
     it('refuses a blank title', () => {
-      given([]).when(openRoom({ title: '   ' })).thenThrows('RULE_VIOLATED', 'a room needs a title');
+      given([])
+        .when(openRoom({ title: '   ' }))
+        .thenThrows('RULE_VIOLATED', 'a room needs a title');
     });
 
     it('refuses an unknown kind', () => {
-      given([]).when(openRoom({ kind: 'salon' as RoomKind })).thenThrows('RULE_VIOLATED', 'unknown room kind "salon"');
+      given([])
+        .when(openRoom({ kind: 'salon' as RoomKind }))
+        .thenThrows('RULE_VIOLATED', 'unknown room kind "salon"');
     });
 
     it('refuses an unknown access', () => {
-      given([]).when(openRoom({ access: 'private' as OpenRoom['data']['access'] })).thenThrows('RULE_VIOLATED', 'unknown room access "private"');
+      given([])
+        .when(openRoom({ access: 'private' as OpenRoom['data']['access'] }))
+        .thenThrows('RULE_VIOLATED', 'unknown room access "private"');
     });
 
     it.each(['partnership', 'territory', 'experimentation', 'gathering', 'theme'] as const)('refuses a %s room without a subject', (kind) => {
-      given([]).when(openRoom({ kind, subject: undefined })).thenThrows('RULE_VIOLATED', `a ${kind} room needs a subject`);
-      given([]).when(openRoom({ kind, subject: ' ' })).thenThrows('RULE_VIOLATED', `a ${kind} room needs a subject`);
+      given([])
+        .when(openRoom({ kind, subject: undefined }))
+        .thenThrows('RULE_VIOLATED', `a ${kind} room needs a subject`);
+      given([])
+        .when(openRoom({ kind, subject: ' ' }))
+        .thenThrows('RULE_VIOLATED', `a ${kind} room needs a subject`);
     });
 
     it('refuses a room opened by no one', () => {
-      given([]).when(openRoom({ openedBy: '' })).thenThrows('RULE_VIOLATED', 'a room needs someone to open it');
+      given([])
+        .when(openRoom({ openedBy: '' }))
+        .thenThrows('RULE_VIOLATED', 'a room needs someone to open it');
     });
 
     it('refuses a room without its time of opening', () => {
-      given([]).when(openRoom({ openedAt: '' })).thenThrows('RULE_VIOLATED', 'the time of opening is needed');
+      given([])
+        .when(openRoom({ openedAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of opening is needed');
     });
   });
 
   describe('any command but OpenRoom', () => {
-    const commands: readonly RoomCommand[] = [addMember('karim-la-poste'), removeMember('amelie-catalyseur'), post(), retract('msg-1', 'karim-la-poste'), recordDecision(), archive()];
+    const commands: readonly RoomCommand[] = [
+      addMember('karim-la-poste'),
+      removeMember('amelie-catalyseur'),
+      post(),
+      retract('msg-1', 'karim-la-poste'),
+      recordDecision(),
+      archive(),
+    ];
 
     it.each(commands.map((command) => [command.type, command] as const))('%s is refused on a room never opened', (_type, command) => {
       given([]).when(command).thenThrows('NOT_FOUND', 'room not found');
     });
 
     it.each(commands.map((command) => [command.type, command] as const))('%s is refused on an archived room', (_type, command) => {
-      given([...withAPost, archived]).when(command).thenThrows('RULE_VIOLATED', 'an archived room accepts no command');
+      given([...withAPost, archived])
+        .when(command)
+        .thenThrows('RULE_VIOLATED', 'an archived room accepts no command');
     });
   });
 
   describe('AddMember', () => {
     it('adds a member', () => {
-      const state = given([opened]).when(addMember('karim-la-poste')).then([memberAdded('karim-la-poste')]);
+      const state = given([opened])
+        .when(addMember('karim-la-poste'))
+        .then([memberAdded('karim-la-poste')]);
       expect(opening(state).members).toEqual(['amelie-catalyseur', 'karim-la-poste']);
     });
 
@@ -201,7 +263,9 @@ describe('room decider', () => {
     });
 
     it('posts once: a retry with the same client message id emits nothing', () => {
-      given(withAPost).when(post({ messageId: 'msg-2' })).thenNothing();
+      given(withAPost)
+        .when(post({ messageId: 'msg-2' }))
+        .thenNothing();
     });
 
     it('recognises a retry even after its author left the members-only room', () => {
@@ -218,11 +282,15 @@ describe('room decider', () => {
 
     it('posts a message of exactly the longest length, counted in characters', () => {
       const text = '👵'.repeat(MESSAGE_MAX_LENGTH);
-      given(withKarim).when(post({ text })).then([posted({ text })]);
+      given(withKarim)
+        .when(post({ text }))
+        .then([posted({ text })]);
     });
 
     it('refuses a message id already used', () => {
-      given(withAPost).when(post({ clientMsgId: 'c-2' })).thenThrows('CONFLICT', 'message "msg-1" already exists');
+      given(withAPost)
+        .when(post({ clientMsgId: 'c-2' }))
+        .thenThrows('CONFLICT', 'message "msg-1" already exists');
     });
 
     it('refuses a non-member in a members-only room', () => {
@@ -234,23 +302,33 @@ describe('room decider', () => {
     });
 
     it('refuses a message too long', () => {
-      given(withKarim).when(post({ text: 'a'.repeat(MESSAGE_MAX_LENGTH + 1) })).thenThrows('RULE_VIOLATED', 'a message cannot be longer than 4000 characters');
+      given(withKarim)
+        .when(post({ text: 'a'.repeat(MESSAGE_MAX_LENGTH + 1) }))
+        .thenThrows('RULE_VIOLATED', 'a message cannot be longer than 4000 characters');
     });
 
     it('refuses a message without an author', () => {
-      given(withKarim).when(post({ authorId: '' })).thenThrows('RULE_VIOLATED', 'a message needs an author');
+      given(withKarim)
+        .when(post({ authorId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a message needs an author');
     });
 
     it('refuses a message without a client message id', () => {
-      given(withKarim).when(post({ clientMsgId: ' ' })).thenThrows('RULE_VIOLATED', 'a message needs a client message id');
+      given(withKarim)
+        .when(post({ clientMsgId: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'a message needs a client message id');
     });
 
     it('refuses a message without an id', () => {
-      given(withKarim).when(post({ messageId: '' })).thenThrows('RULE_VIOLATED', 'a message needs an id');
+      given(withKarim)
+        .when(post({ messageId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a message needs an id');
     });
 
     it('refuses a message without its time', () => {
-      given(withKarim).when(post({ postedAt: '' })).thenThrows('RULE_VIOLATED', 'the time of posting is needed');
+      given(withKarim)
+        .when(post({ postedAt: '' }))
+        .thenThrows('RULE_VIOLATED', 'the time of posting is needed');
     });
 
     it('takes ids that are names of the prototype as plain ids', () => {
@@ -269,12 +347,16 @@ describe('room decider', () => {
     const retracted = (retractedBy: string): RoomEvent => ({ type: 'MessageRetracted', data: { messageId: 'msg-1', retractedBy } });
 
     it('lets the author retract their message', () => {
-      const state = given(withAPost).when(retract('msg-1', 'karim-la-poste')).then([retracted('karim-la-poste')]);
+      const state = given(withAPost)
+        .when(retract('msg-1', 'karim-la-poste'))
+        .then([retracted('karim-la-poste')]);
       expect(opening(state).messages.get('msg-1')).toEqual({ authorId: 'karim-la-poste', retracted: true });
     });
 
     it('lets a moderator retract anyone’s message', () => {
-      given(withAPost).when(retract('msg-1', 'operateur', true)).then([retracted('operateur')]);
+      given(withAPost)
+        .when(retract('msg-1', 'operateur', true))
+        .then([retracted('operateur')]);
     });
 
     it('refuses someone else', () => {
@@ -290,7 +372,9 @@ describe('room decider', () => {
     });
 
     it('refuses a message already retracted', () => {
-      given([...withAPost, retracted('karim-la-poste')]).when(retract('msg-1', 'operateur', true)).thenThrows('RULE_VIOLATED', 'message "msg-1" is already retracted');
+      given([...withAPost, retracted('karim-la-poste')])
+        .when(retract('msg-1', 'operateur', true))
+        .thenThrows('RULE_VIOLATED', 'message "msg-1" is already retracted');
     });
 
     it('refuses a retraction by no one', () => {
@@ -302,7 +386,9 @@ describe('room decider', () => {
     it('records a decision', () => {
       const state = given(withAPost)
         .when(recordDecision('dec-1', ' Le trophée se tiendra à la Gamer Assembly '))
-        .then([{ type: 'DecisionRecorded', data: { decisionId: 'dec-1', text: 'Le trophée se tiendra à la Gamer Assembly', recordedBy: 'amelie-catalyseur' } }]);
+        .then([
+          { type: 'DecisionRecorded', data: { decisionId: 'dec-1', text: 'Le trophée se tiendra à la Gamer Assembly', recordedBy: 'amelie-catalyseur' } },
+        ]);
       expect(opening(state).decisions).toEqual(['dec-1']);
     });
 

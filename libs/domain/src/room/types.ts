@@ -4,62 +4,80 @@ import type { Instant, RoomAccess, RoomKind } from '../shared/vocabulary';
 
 // ─── Commands ───────────────────────────────────────────────────────────────
 
-export type OpenRoom = Message<'OpenRoom', {
-  readonly roomId: string;
-  readonly kind: RoomKind;
-  /** What the room is about: a partnership id for kind `partnership`, a territory id for `territory`, … */
-  readonly subject?: string;
-  readonly title: string;
-  readonly access: RoomAccess;
-  /** The person who opens it; becomes its first member. */
-  readonly openedBy: string;
-  readonly openedAt: Instant;
-}>;
+export type OpenRoom = Message<
+  'OpenRoom',
+  {
+    readonly roomId: string;
+    readonly kind: RoomKind;
+    /** What the room is about: a partnership id for kind `partnership`, a territory id for `territory`, … */
+    readonly subject?: string;
+    readonly title: string;
+    readonly access: RoomAccess;
+    /** The person who opens it; becomes its first member. */
+    readonly openedBy: string;
+    readonly openedAt: Instant;
+  }
+>;
 export type AddMember = Message<'AddMember', { readonly memberId: string; readonly addedBy: string }>;
 export type RemoveMember = Message<'RemoveMember', { readonly memberId: string; readonly removedBy: string }>;
-export type PostMessage = Message<'PostMessage', {
-  readonly messageId: string;
-  /** Chosen by the client: a retry with the same (author, clientMsgId) posts once. */
-  readonly clientMsgId: string;
-  readonly authorId: string;
-  readonly text: string;
-  readonly postedAt: Instant;
-}>;
-export type RetractMessage = Message<'RetractMessage', {
-  readonly messageId: string;
-  readonly retractedBy: string;
-  /** Operators moderate: they may retract any message. */
-  readonly asModerator: boolean;
-}>;
-export type RecordDecision = Message<'RecordDecision', {
-  readonly decisionId: string;
-  readonly text: string;
-  readonly recordedBy: string;
-}>;
+export type PostMessage = Message<
+  'PostMessage',
+  {
+    readonly messageId: string;
+    /** Chosen by the client: a retry with the same (author, clientMsgId) posts once. */
+    readonly clientMsgId: string;
+    readonly authorId: string;
+    readonly text: string;
+    readonly postedAt: Instant;
+  }
+>;
+export type RetractMessage = Message<
+  'RetractMessage',
+  {
+    readonly messageId: string;
+    readonly retractedBy: string;
+    /** Operators moderate: they may retract any message. */
+    readonly asModerator: boolean;
+  }
+>;
+export type RecordDecision = Message<
+  'RecordDecision',
+  {
+    readonly decisionId: string;
+    readonly text: string;
+    readonly recordedBy: string;
+  }
+>;
 export type ArchiveRoom = Message<'ArchiveRoom', { readonly archivedBy: string }>;
 
 export type RoomCommand = OpenRoom | AddMember | RemoveMember | PostMessage | RetractMessage | RecordDecision | ArchiveRoom;
 
 // ─── Events ─────────────────────────────────────────────────────────────────
 
-export type RoomOpened = Message<'RoomOpened', {
-  readonly roomId: string;
-  readonly kind: RoomKind;
-  readonly subject?: string;
-  readonly title: string;
-  readonly access: RoomAccess;
-  readonly openedBy: string;
-  readonly openedAt: Instant;
-}>;
+export type RoomOpened = Message<
+  'RoomOpened',
+  {
+    readonly roomId: string;
+    readonly kind: RoomKind;
+    readonly subject?: string;
+    readonly title: string;
+    readonly access: RoomAccess;
+    readonly openedBy: string;
+    readonly openedAt: Instant;
+  }
+>;
 export type MemberAdded = Message<'MemberAdded', { readonly memberId: string; readonly addedBy: string }>;
 export type MemberRemoved = Message<'MemberRemoved', { readonly memberId: string; readonly removedBy: string }>;
-export type MessagePosted = Message<'MessagePosted', {
-  readonly messageId: string;
-  readonly clientMsgId: string;
-  readonly authorId: string;
-  readonly text: string;
-  readonly postedAt: Instant;
-}>;
+export type MessagePosted = Message<
+  'MessagePosted',
+  {
+    readonly messageId: string;
+    readonly clientMsgId: string;
+    readonly authorId: string;
+    readonly text: string;
+    readonly postedAt: Instant;
+  }
+>;
 export type MessageRetracted = Message<'MessageRetracted', { readonly messageId: string; readonly retractedBy: string }>;
 export type DecisionRecorded = Message<'DecisionRecorded', { readonly decisionId: string; readonly text: string; readonly recordedBy: string }>;
 export type RoomArchived = Message<'RoomArchived', { readonly archivedBy: string }>;

@@ -1,6 +1,17 @@
 import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
 import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isOneOf, isWellFormed, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
+import {
+  firstDuplicate,
+  isOneOf,
+  isWellFormed,
+  optionalText,
+  ownEntry,
+  requireCalendarDate,
+  requireList,
+  requireOneOf,
+  requireText,
+  show,
+} from '../shared/validation';
 import { SPHERES, TERRITORY_SCALES } from '../shared/vocabulary';
 import {
   CUSTOM_FRAGILITY_DOMAIN,

@@ -30,9 +30,13 @@ const centreSocial: TerritoryActor = { orgId: 'csc-charenton', name: 'Centre soc
 // Commands
 const register = (data: Partial<Record<keyof RegisterTerritory['data'], unknown>> = {}): TerritoryCommand =>
   ({ type: 'RegisterTerritory', data: { ...charentonData, ...data } }) as TerritoryCommand;
-const addDomain = (domain: unknown, label: unknown = 'Handicap'): TerritoryCommand => ({ type: 'AddFragilityDomain', data: { domain, label } }) as TerritoryCommand;
+const addDomain = (domain: unknown, label: unknown = 'Handicap'): TerritoryCommand =>
+  ({ type: 'AddFragilityDomain', data: { domain, label } }) as TerritoryCommand;
 const diagnose = (ratings: unknown, data: Partial<Record<'diagnosedOn' | 'source', unknown>> = {}): TerritoryCommand =>
-  ({ type: 'RecordFragilityDiagnostic', data: { diagnosedOn: '2011-06-30', source: 'questionnaire aux acteurs du territoire', ratings, ...data } }) as TerritoryCommand;
+  ({
+    type: 'RecordFragilityDiagnostic',
+    data: { diagnosedOn: '2011-06-30', source: 'questionnaire aux acteurs du territoire', ratings, ...data },
+  }) as TerritoryCommand;
 const registerActor = (actor: TerritoryActor, data: Partial<Record<keyof TerritoryActor, unknown>> = {}): TerritoryCommand =>
   ({ type: 'RegisterTerritoryActor', data: { ...actor, ...data } }) as TerritoryCommand;
 const removeActor = (orgId: unknown, reason?: unknown): TerritoryCommand => ({ type: 'RemoveTerritoryActor', data: { orgId, reason } }) as TerritoryCommand;
@@ -43,7 +47,11 @@ const domainAdded = (domain: string, label: string): TerritoryEvent => ({ type: 
 const handicapAdded = domainAdded('handicap', 'Handicap');
 const actorRegistered = (actor: TerritoryActor): TerritoryEvent => ({ type: 'TerritoryActorRegistered', data: actor });
 /** `source` null: none. */
-const diagnosed = (ratings: readonly FragilityRating[], diagnosedOn = '2011-06-30', source: string | null = 'questionnaire aux acteurs du territoire'): TerritoryEvent => ({
+const diagnosed = (
+  ratings: readonly FragilityRating[],
+  diagnosedOn = '2011-06-30',
+  source: string | null = 'questionnaire aux acteurs du territoire',
+): TerritoryEvent => ({
   type: 'FragilityDiagnosticRecorded',
   data: { diagnosedOn, ...(source === null ? {} : { source }), ratings },
 });
@@ -101,28 +109,43 @@ describe('territory decider', () => {
     });
 
     it('refuses a blank id', () => {
-      given([]).when(register({ territoryId: '' })).thenThrows('RULE_VIOLATED', 'a territory needs an id');
+      given([])
+        .when(register({ territoryId: '' }))
+        .thenThrows('RULE_VIOLATED', 'a territory needs an id');
     });
 
     it('refuses a blank name', () => {
-      given([]).when(register({ name: '  ' })).thenThrows('RULE_VIOLATED', 'a territory needs a name');
+      given([])
+        .when(register({ name: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'a territory needs a name');
     });
 
     it('refuses an unknown typology', () => {
-      given([]).when(register({ typology: 'periurbain' })).thenThrows('RULE_VIOLATED', 'unknown territory typology "periurbain"');
+      given([])
+        .when(register({ typology: 'periurbain' }))
+        .thenThrows('RULE_VIOLATED', 'unknown territory typology "periurbain"');
     });
 
     it('refuses an unknown level', () => {
-      given([]).when(register({ level: 'communal' })).thenThrows('RULE_VIOLATED', 'unknown territory level "communal"');
+      given([])
+        .when(register({ level: 'communal' }))
+        .thenThrows('RULE_VIOLATED', 'unknown territory level "communal"');
     });
 
     it('refuses a registration without its time', () => {
-      given([]).when(register({ registeredAt: undefined })).thenThrows('RULE_VIOLATED', 'the time of registration is needed');
+      given([])
+        .when(register({ registeredAt: undefined }))
+        .thenThrows('RULE_VIOLATED', 'the time of registration is needed');
     });
   });
 
   describe('any command but RegisterTerritory', () => {
-    const commands: readonly TerritoryCommand[] = [addDomain('handicap'), diagnose([rating('emploi', 'entreprise', 'haute')]), registerActor(communaute), removeActor('cc-charenton')];
+    const commands: readonly TerritoryCommand[] = [
+      addDomain('handicap'),
+      diagnose([rating('emploi', 'entreprise', 'haute')]),
+      registerActor(communaute),
+      removeActor('cc-charenton'),
+    ];
 
     it.each(commands.map((command) => [command.type, command] as const))('%s is refused on a territory never registered', (_type, command) => {
       given([]).when(command).thenThrows('NOT_FOUND', 'territory not found');
@@ -136,21 +159,31 @@ describe('territory decider', () => {
     });
 
     it.each(['insertion_jeunes', 'precarite', 'acces_droits_2'])('accepts the slug %p', (domain) => {
-      given([charentonRegistered]).when(addDomain(domain, 'Libellé')).then([domainAdded(domain, 'Libellé')]);
+      given([charentonRegistered])
+        .when(addDomain(domain, 'Libellé'))
+        .then([domainAdded(domain, 'Libellé')]);
     });
 
-    it.each(['Handicap', 'insertion-jeunes', '2e_domaine', 'précarité', 'insertion__jeunes', 'insertion_', '_insertion', 'a'.repeat(41)])('refuses the slug %p', (domain) => {
-      given([charentonRegistered])
-        .when(addDomain(domain))
-        .thenThrows('RULE_VIOLATED', `a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most 40 characters (got "${domain}")`);
-    });
+    it.each(['Handicap', 'insertion-jeunes', '2e_domaine', 'précarité', 'insertion__jeunes', 'insertion_', '_insertion', 'a'.repeat(41)])(
+      'refuses the slug %p',
+      (domain) => {
+        given([charentonRegistered])
+          .when(addDomain(domain))
+          .thenThrows(
+            'RULE_VIOLATED',
+            `a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most 40 characters (got "${domain}")`,
+          );
+      },
+    );
 
     it('refuses a blank slug', () => {
       given([charentonRegistered]).when(addDomain(' ')).thenThrows('RULE_VIOLATED', 'a fragility domain needs a slug');
     });
 
     it('refuses a standard domain', () => {
-      given([charentonRegistered]).when(addDomain('vieillissement', 'Vieillissement')).thenThrows('CONFLICT', 'fragility domain "vieillissement" already exists');
+      given([charentonRegistered])
+        .when(addDomain('vieillissement', 'Vieillissement'))
+        .thenThrows('CONFLICT', 'fragility domain "vieillissement" already exists');
     });
 
     it('refuses a domain the territory already added', () => {
@@ -158,9 +191,13 @@ describe('territory decider', () => {
     });
 
     it('takes "constructor" as a plain slug', () => {
-      const state = given([charentonRegistered]).when(addDomain('constructor', 'Libellé')).then([domainAdded('constructor', 'Libellé')]);
+      const state = given([charentonRegistered])
+        .when(addDomain('constructor', 'Libellé'))
+        .then([domainAdded('constructor', 'Libellé')]);
       expect(Object.keys(known(state).customDomains)).toEqual(['constructor']);
-      given([charentonRegistered, domainAdded('constructor', 'Libellé')]).when(addDomain('constructor')).thenThrows('CONFLICT', 'fragility domain "constructor" already exists');
+      given([charentonRegistered, domainAdded('constructor', 'Libellé')])
+        .when(addDomain('constructor'))
+        .thenThrows('CONFLICT', 'fragility domain "constructor" already exists');
     });
 
     it('refuses a blank label', () => {
@@ -170,13 +207,23 @@ describe('territory decider', () => {
 
   describe('RecordFragilityDiagnostic', () => {
     it('records the priorities of each domain as each sphere sees them, with notes', () => {
-      const state = given(withHandicap).when(diagnose(firstRatings)).then([diagnosed(firstRatings)]);
+      const state = given(withHandicap)
+        .when(diagnose(firstRatings))
+        .then([diagnosed(firstRatings)]);
       expect(known(state).diagnostic).toEqual({ diagnosedOn: '2011-06-30', source: 'questionnaire aux acteurs du territoire', ratings: firstRatings });
     });
 
     it('trims the notes and the source, and leaves them out when blank', () => {
       given(withHandicap)
-        .when(diagnose([{ domain: ' logement ', sphere: 'collectivite', priority: 'basse', notes: ' ' }, { ...rating('sante', 'association', 'moyenne'), notes: ' accès aux soins ' }], { source: '' }))
+        .when(
+          diagnose(
+            [
+              { domain: ' logement ', sphere: 'collectivite', priority: 'basse', notes: ' ' },
+              { ...rating('sante', 'association', 'moyenne'), notes: ' accès aux soins ' },
+            ],
+            { source: '' },
+          ),
+        )
         .then([diagnosed([rating('logement', 'collectivite', 'basse'), rating('sante', 'association', 'moyenne', 'accès aux soins')], '2011-06-30', null)]);
     });
 
@@ -201,7 +248,9 @@ describe('territory decider', () => {
     });
 
     it.each(['2011-02-29', '30/06/2011', '', undefined])('refuses the date %p', (diagnosedOn) => {
-      given(withHandicap).when(diagnose(firstRatings, { diagnosedOn })).thenThrows('RULE_VIOLATED', 'the date of the diagnostic must be a real date written YYYY-MM-DD');
+      given(withHandicap)
+        .when(diagnose(firstRatings, { diagnosedOn }))
+        .thenThrows('RULE_VIOLATED', 'the date of the diagnostic must be a real date written YYYY-MM-DD');
     });
 
     it.each([[], undefined, 'emploi'])('refuses a diagnostic without ratings (%p)', (ratings) => {
@@ -209,11 +258,15 @@ describe('territory decider', () => {
     });
 
     it('refuses a rating that is not an object', () => {
-      given(withHandicap).when(diagnose(['emploi:haute'])).thenThrows('RULE_VIOLATED', 'each rating needs a domain, a sphere and a priority');
+      given(withHandicap)
+        .when(diagnose(['emploi:haute']))
+        .thenThrows('RULE_VIOLATED', 'each rating needs a domain, a sphere and a priority');
     });
 
     it('refuses a rating without a domain', () => {
-      given(withHandicap).when(diagnose([{ sphere: 'entreprise', priority: 'haute' }])).thenThrows('RULE_VIOLATED', 'each rating needs a domain');
+      given(withHandicap)
+        .when(diagnose([{ sphere: 'entreprise', priority: 'haute' }]))
+        .thenThrows('RULE_VIOLATED', 'each rating needs a domain');
     });
 
     it('refuses a domain the territory does not know, even one another territory added', () => {
@@ -229,7 +282,9 @@ describe('territory decider', () => {
     });
 
     it('refuses an unknown sphere', () => {
-      given(withHandicap).when(diagnose([{ domain: 'emploi', sphere: 'citoyens', priority: 'haute' }])).thenThrows('RULE_VIOLATED', 'unknown sphere "citoyens"');
+      given(withHandicap)
+        .when(diagnose([{ domain: 'emploi', sphere: 'citoyens', priority: 'haute' }]))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "citoyens"');
     });
 
     it.each(['urgente', 1, undefined])('refuses the priority %p', (priority) => {
@@ -247,7 +302,9 @@ describe('territory decider', () => {
 
   describe('RegisterTerritoryActor', () => {
     it('registers an organisation acting on the territory', () => {
-      const state = given([charentonRegistered]).when(registerActor(communaute, { name: ` ${communaute.name} ` })).then([actorRegistered(communaute)]);
+      const state = given([charentonRegistered])
+        .when(registerActor(communaute, { name: ` ${communaute.name} ` }))
+        .then([actorRegistered(communaute)]);
       expect(known(state).actors).toEqual([communaute]);
     });
 
@@ -258,15 +315,21 @@ describe('territory decider', () => {
     });
 
     it('refuses a blank organisation id', () => {
-      given([charentonRegistered]).when(registerActor(communaute, { orgId: '' })).thenThrows('RULE_VIOLATED', 'an actor needs an organisation id');
+      given([charentonRegistered])
+        .when(registerActor(communaute, { orgId: '' }))
+        .thenThrows('RULE_VIOLATED', 'an actor needs an organisation id');
     });
 
     it('refuses a blank name', () => {
-      given([charentonRegistered]).when(registerActor(communaute, { name: ' ' })).thenThrows('RULE_VIOLATED', 'an actor needs a name');
+      given([charentonRegistered])
+        .when(registerActor(communaute, { name: ' ' }))
+        .thenThrows('RULE_VIOLATED', 'an actor needs a name');
     });
 
     it('refuses an unknown sphere', () => {
-      given([charentonRegistered]).when(registerActor(communaute, { sphere: 'paroisse' })).thenThrows('RULE_VIOLATED', 'unknown sphere "paroisse"');
+      given([charentonRegistered])
+        .when(registerActor(communaute, { sphere: 'paroisse' }))
+        .thenThrows('RULE_VIOLATED', 'unknown sphere "paroisse"');
     });
   });
 
@@ -300,7 +363,14 @@ describe('territory decider', () => {
     const centreValDeLoire: TerritoryEvent[] = [
       {
         type: 'TerritoryRegistered',
-        data: { territoryId: 'centre-val-de-loire', name: 'Centre-Val de Loire', typology: 'rural', level: 'regional', region: 'Centre-Val de Loire', registeredAt: '2016-01-11T09:00:00+01:00' },
+        data: {
+          territoryId: 'centre-val-de-loire',
+          name: 'Centre-Val de Loire',
+          typology: 'rural',
+          level: 'regional',
+          region: 'Centre-Val de Loire',
+          registeredAt: '2016-01-11T09:00:00+01:00',
+        },
       },
       actorRegistered({ orgId: 'region-cvl', name: 'Région Centre-Val de Loire', sphere: 'collectivite' }),
       actorRegistered({ orgId: 'cress-cvl', name: 'CRESS Centre-Val de Loire', sphere: 'association' }),

@@ -50,12 +50,15 @@ export interface TerritoryProfile {
 export type RegisterTerritory = Message<'RegisterTerritory', TerritoryProfile & { readonly territoryId: string; readonly registeredAt: Instant }>;
 export type AddFragilityDomain = Message<'AddFragilityDomain', { readonly domain: string; readonly label: string }>;
 /** A whole diagnostic: it replaces the current one (same date or later). */
-export type RecordFragilityDiagnostic = Message<'RecordFragilityDiagnostic', {
-  readonly diagnosedOn: CalendarDate;
-  /** Where it comes from: "Programme PHARE (Comisis-OpinionWay, 2016)", "questionnaire aux acteurs", … */
-  readonly source?: string;
-  readonly ratings: readonly FragilityRating[];
-}>;
+export type RecordFragilityDiagnostic = Message<
+  'RecordFragilityDiagnostic',
+  {
+    readonly diagnosedOn: CalendarDate;
+    /** Where it comes from: "Programme PHARE (Comisis-OpinionWay, 2016)", "questionnaire aux acteurs", … */
+    readonly source?: string;
+    readonly ratings: readonly FragilityRating[];
+  }
+>;
 export type RegisterTerritoryActor = Message<'RegisterTerritoryActor', TerritoryActor>;
 export type RemoveTerritoryActor = Message<'RemoveTerritoryActor', { readonly orgId: string; readonly reason?: string }>;
 
@@ -66,11 +69,14 @@ export type TerritoryCommand = RegisterTerritory | AddFragilityDomain | RecordFr
 export type TerritoryRegistered = Message<'TerritoryRegistered', TerritoryProfile & { readonly territoryId: string; readonly registeredAt: Instant }>;
 export type FragilityDomainAdded = Message<'FragilityDomainAdded', { readonly domain: string; readonly label: string }>;
 /** The territory's diagnostic as of `diagnosedOn`, whole: projections replace the previous one with it. */
-export type FragilityDiagnosticRecorded = Message<'FragilityDiagnosticRecorded', {
-  readonly diagnosedOn: CalendarDate;
-  readonly source?: string;
-  readonly ratings: readonly FragilityRating[];
-}>;
+export type FragilityDiagnosticRecorded = Message<
+  'FragilityDiagnosticRecorded',
+  {
+    readonly diagnosedOn: CalendarDate;
+    readonly source?: string;
+    readonly ratings: readonly FragilityRating[];
+  }
+>;
 export type TerritoryActorRegistered = Message<'TerritoryActorRegistered', TerritoryActor>;
 export type TerritoryActorRemoved = Message<'TerritoryActorRemoved', { readonly orgId: string; readonly reason?: string }>;
 

@@ -171,9 +171,7 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         const s = stream('invalid');
         expect(await rejectionOf(store.append(s, [], { expectedRevision: 'any' }))).toBeInstanceOf(InvalidAppendError);
         const event = testEvent();
-        expect(await rejectionOf(store.append(s, [event, event], { expectedRevision: 'any' }))).toBeInstanceOf(
-          InvalidAppendError,
-        );
+        expect(await rejectionOf(store.append(s, [event, event], { expectedRevision: 'any' }))).toBeInstanceOf(InvalidAppendError);
         expect(await store.readStream(s)).toEqual([]);
       });
     });
@@ -253,9 +251,7 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
       test('concurrent retries of one append all succeed with the same result and write once', async () => {
         const s = stream('room-4');
         const events = [testEvent(), testEvent(), testEvent()];
-        const results = await Promise.all(
-          Array.from({ length: 10 }, () => store.append(s, events, { expectedRevision: 'no_stream' })),
-        );
+        const results = await Promise.all(Array.from({ length: 10 }, () => store.append(s, events, { expectedRevision: 'no_stream' })));
         const stored = await store.readStream(s);
         expect(ids(stored)).toEqual(ids(events));
         for (const result of results) expect(result).toEqual({ nextRevision: 2n, position: stored[2]?.position });
@@ -390,24 +386,10 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         const events = await longStream();
         const all = await store.readStream(stream('long'), { direction: 'backwards' });
         expect(ids(all)).toEqual(ids(events).reverse());
-        expect(revisions(await store.readStream(stream('long'), { direction: 'backwards', limit: 4 }))).toEqual([
-          9n,
-          8n,
-          7n,
-          6n,
-        ]);
-        expect(
-          revisions(await store.readStream(stream('long'), { direction: 'backwards', from: 'end', limit: 1 })),
-        ).toEqual([9n]);
-        expect(revisions(await store.readStream(stream('long'), { direction: 'backwards', from: 3n }))).toEqual([
-          3n,
-          2n,
-          1n,
-          0n,
-        ]);
-        expect(
-          revisions(await store.readStream(stream('long'), { direction: 'backwards', from: 6n, limit: 2 })),
-        ).toEqual([6n, 5n]);
+        expect(revisions(await store.readStream(stream('long'), { direction: 'backwards', limit: 4 }))).toEqual([9n, 8n, 7n, 6n]);
+        expect(revisions(await store.readStream(stream('long'), { direction: 'backwards', from: 'end', limit: 1 }))).toEqual([9n]);
+        expect(revisions(await store.readStream(stream('long'), { direction: 'backwards', from: 3n }))).toEqual([3n, 2n, 1n, 0n]);
+        expect(revisions(await store.readStream(stream('long'), { direction: 'backwards', from: 6n, limit: 2 }))).toEqual([6n, 5n]);
       });
 
       test('forwards past the last revision is an empty page', async () => {
@@ -499,19 +481,11 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         ]);
 
         const twoPrefixes = await store.readAll({ filter: { streamPrefixes: [stream('partnership-'), stream('catalyseur-')] } });
-        expect(ids(twoPrefixes)).toEqual(
-          appended.filter(({ stream: s }) => !s.endsWith('room-1')).map(({ event }) => event.id),
-        );
+        expect(ids(twoPrefixes)).toEqual(appended.filter(({ stream: s }) => !s.endsWith('room-1')).map(({ event }) => event.id));
 
-        expect((await store.readAll({ filter: { streamPrefixes: [stream('a_b')] } })).map((e) => e.stream)).toEqual([
-          stream('a_b-1'),
-        ]);
-        expect((await store.readAll({ filter: { streamPrefixes: [stream('a%')] } })).map((e) => e.stream)).toEqual([
-          stream('a%c-1'),
-        ]);
-        expect((await store.readAll({ filter: { streamPrefixes: [stream('Room')] } })).map((e) => e.stream)).toEqual([
-          stream('Room-1'),
-        ]);
+        expect((await store.readAll({ filter: { streamPrefixes: [stream('a_b')] } })).map((e) => e.stream)).toEqual([stream('a_b-1')]);
+        expect((await store.readAll({ filter: { streamPrefixes: [stream('a%')] } })).map((e) => e.stream)).toEqual([stream('a%c-1')]);
+        expect((await store.readAll({ filter: { streamPrefixes: [stream('Room')] } })).map((e) => e.stream)).toEqual([stream('Room-1')]);
 
         const even = await store.readAll({ filter: { streamPrefixes: [ns], eventTypes: ['Even'] } });
         expect(ids(even)).toEqual(appended.filter((_, i) => i % 2 === 0).map(({ event }) => event.id));
@@ -520,9 +494,7 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         expect(strictlyIncreasing(positions(evenOrLiteral))).toBe(true);
 
         const both = await store.readAll({ filter: { streamPrefixes: [stream('room-')], eventTypes: ['Odd'] } });
-        expect(ids(both)).toEqual(
-          appended.filter(({ stream: s }, i) => s === stream('room-1') && i % 2 === 1).map(({ event }) => event.id),
-        );
+        expect(ids(both)).toEqual(appended.filter(({ stream: s }, i) => s === stream('room-1') && i % 2 === 1).map(({ event }) => event.id));
         expect(both.length).toBeGreaterThan(0);
 
         const limited = await store.readAll({ limit: 2, filter: { streamPrefixes: [ns], eventTypes: ['Odd'] } });
@@ -535,14 +507,15 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
       });
 
       // Only for adapters that can hand out an empty store (not a shared KurrentDB server): registered, or not at all.
-      if (factory.freshStores !== false) test('a fresh store reads empty and its head is 0', async () => {
-        expect(await store.readAll()).toEqual([]);
-        expect(await store.headPosition()).toBe(0n);
-        const subscriber = collect(store);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(subscriber.received).toEqual([]);
-        await subscriber.stop();
-      });
+      if (factory.freshStores !== false)
+        test('a fresh store reads empty and its head is 0', async () => {
+          expect(await store.readAll()).toEqual([]);
+          expect(await store.headPosition()).toBe(0n);
+          const subscriber = collect(store);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(subscriber.received).toEqual([]);
+          await subscriber.stop();
+        });
     });
 
     // ── headPosition ──────────────────────────────────────────────────────
@@ -687,9 +660,7 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
 
         // A pending next() resolves as done when aborted.
         const controller = new AbortController();
-        const iterator = store
-          .subscribeAll({ after: await store.headPosition(), filter: mine(), signal: controller.signal })
-          [Symbol.asyncIterator]();
+        const iterator = store.subscribeAll({ after: await store.headPosition(), filter: mine(), signal: controller.signal })[Symbol.asyncIterator]();
         const pending = iterator.next();
         setTimeout(() => controller.abort(), 20);
         await expect(pending).resolves.toEqual({ done: true, value: undefined });
@@ -728,9 +699,7 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         let expected: ExpectedRevision = 'no_stream';
         for (let round = 0; round < 5; round++) {
           const candidates = Array.from({ length: 50 }, (_, writer) => testEvent('Raced', { round, writer }));
-          const { fulfilled, rejected } = await settleAll(
-            candidates.map((event) => store.append(s, [event], { expectedRevision: expected })),
-          );
+          const { fulfilled, rejected } = await settleAll(candidates.map((event) => store.append(s, [event], { expectedRevision: expected })));
 
           expect(fulfilled).toHaveLength(1);
           expect(rejected).toHaveLength(49);
@@ -778,9 +747,7 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
 
       test('concurrent appends with any to one stream get contiguous revisions, each append kept together', async () => {
         const s = stream('any');
-        const batches = Array.from({ length: 20 }, (_, writer) =>
-          Array.from({ length: 5 }, (_, i) => testEvent('Batched', { writer, i })),
-        );
+        const batches = Array.from({ length: 20 }, (_, writer) => Array.from({ length: 5 }, (_, i) => testEvent('Batched', { writer, i })));
         const results = await Promise.all(batches.map((events) => store.append(s, events, { expectedRevision: 'any' })));
 
         const stored = await store.readStream(s);

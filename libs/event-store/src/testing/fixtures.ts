@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type EventMetadata,
-  type EventStore,
-  type EventToAppend,
-  readAllEvents,
-  type RecordedEvent,
-  type SubscribeAllOptions,
-} from '../event-store';
+import { type EventMetadata, type EventStore, type EventToAppend, readAllEvents, type RecordedEvent, type SubscribeAllOptions } from '../event-store';
 
 /** Complete metadata with fresh correlation and causation ids. */
 export function testMetadata(overrides: Partial<EventMetadata> = {}): EventMetadata {
@@ -44,11 +37,7 @@ export interface CollectingSubscriber {
 }
 
 /** Starts `store.subscribeAll(options)` and collects what it yields. */
-export function collect(
-  store: EventStore,
-  options: Omit<SubscribeAllOptions, 'signal'> = {},
-  controller = new AbortController(),
-): CollectingSubscriber {
+export function collect(store: EventStore, options: Omit<SubscribeAllOptions, 'signal'> = {}, controller = new AbortController()): CollectingSubscriber {
   const received: RecordedEvent[] = [];
   const listeners = new Set<() => void>();
   let ended = false;

@@ -1,12 +1,3 @@
 /** Test support for event store adapters: `@catalyse/event-store/testing`. Import it from specs only. */
 export { eventStoreContract, type EventStoreContractFactory } from './event-store-contract';
-export {
-  collect,
-  type CollectingSubscriber,
-  readAllOf,
-  rejectionOf,
-  settleAll,
-  strictlyIncreasing,
-  testEvent,
-  testMetadata,
-} from './fixtures';
+export { collect, type CollectingSubscriber, readAllOf, rejectionOf, settleAll, strictlyIncreasing, testEvent, testMetadata } from './fixtures';

@@ -65,11 +65,7 @@ export class HubIoAdapter extends IoAdapter {
     await Promise.all(this.redisClients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
   }
 
-  override bindMessageHandlers(
-    socket: Socket,
-    handlers: MessageMappingProperties[],
-    transform: (data: unknown) => Observable<unknown>,
-  ): void {
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(String(message), (...args: unknown[]) => {
         // As rxjs `fromEvent` hands them to the stock adapter: one argument alone, several as an array.

@@ -29,7 +29,9 @@ export class HubHealthController {
   @Get()
   async check(@Res() res: Reply): Promise<void> {
     try {
-      res.status(200).json(await this.health.check([() => this.projectionStore(), async () => this.indicators.check('hub').up({ sockets: this.fanout.sockets() })]));
+      res
+        .status(200)
+        .json(await this.health.check([() => this.projectionStore(), async () => this.indicators.check('hub').up({ sockets: this.fanout.sockets() })]));
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const body = error.getResponse();

@@ -7,15 +7,7 @@ import { type DynamicModule, Global, type INestApplication, Module } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, TokenService } from '@catalyse/auth';
 import { CommandHandler } from '@catalyse/commands';
-import {
-  type Decider,
-  type Message,
-  type PartnershipCommand,
-  partnershipDecider,
-  type RoomCommand,
-  roomDecider,
-  roomStream,
-} from '@catalyse/domain';
+import { type Decider, type Message, type PartnershipCommand, partnershipDecider, type RoomCommand, roomDecider, roomStream } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { InProcessFeedNotifier } from '@catalyse/notifier';
@@ -61,7 +53,10 @@ export class HubHarness {
     const commands = new CommandHandler(events);
     const secret = randomBytes(32).toString('base64url');
     const app = await NestFactory.create(
-      { module: HubTestApp, imports: [TestStorage.of(events, store, notifier, commands), AuthModule.forSecret(secret), ProjectorModule, HubModule.forRoot(options)] },
+      {
+        module: HubTestApp,
+        imports: [TestStorage.of(events, store, notifier, commands), AuthModule.forSecret(secret), ProjectorModule, HubModule.forRoot(options)],
+      },
       { logger: ['error', 'warn'] },
     );
     configureHubApp(app);
@@ -137,7 +132,10 @@ export class HubHarness {
   }
 
   openRoom(id: string, openedBy: string, access: 'open' | 'members' = 'open'): Promise<bigint> {
-    return this.room(id, { type: 'OpenRoom', data: { roomId: id, kind: 'network', title: `Salle ${id}`, access, openedBy, openedAt: new Date().toISOString() } });
+    return this.room(id, {
+      type: 'OpenRoom',
+      data: { roomId: id, kind: 'network', title: `Salle ${id}`, access, openedBy, openedAt: new Date().toISOString() },
+    });
   }
 
   /**

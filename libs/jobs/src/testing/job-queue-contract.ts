@@ -35,7 +35,11 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
     const test = (title: string, body: () => Promise<void>): void => it(title, body, factory.timeoutMs ?? 30_000);
     const state = (job: string, id: string): Promise<JobState | undefined> => queue.state(job, id);
     const finished = (job: string, id: string): Promise<JobState | undefined> =>
-      eventually(() => state(job, id), (s) => s?.status === 'completed' || s?.status === 'failed', `${job}/${id} to finish`);
+      eventually(
+        () => state(job, id),
+        (s) => s?.status === 'completed' || s?.status === 'failed',
+        `${job}/${id} to finish`,
+      );
 
     beforeEach(async () => {
       queue = await factory.create();
@@ -110,7 +114,11 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
       });
       const { id } = await queue.enqueue('rebuild', { readModel: 'partnership-board' });
       try {
-        const running = await eventually(() => state('rebuild', id), (s) => s?.progress?.percent === 40, 'progress 40');
+        const running = await eventually(
+          () => state('rebuild', id),
+          (s) => s?.progress?.percent === 40,
+          'progress 40',
+        );
         expect(running).toMatchObject({ status: 'active', progress: { percent: 40, message: 'partnership board: 400/1000' } });
       } finally {
         hold.release(); // never leave the job hanging: close() waits for it
@@ -167,7 +175,11 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
       });
       const { id } = await queue.enqueue('rebuild', {});
       try {
-        await eventually(() => state('rebuild', id), (s) => s?.status === 'active', 'the job to start');
+        await eventually(
+          () => state('rebuild', id),
+          (s) => s?.status === 'active',
+          'the job to start',
+        );
       } catch (error) {
         hold.release();
         throw error;

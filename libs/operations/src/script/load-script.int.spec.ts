@@ -15,7 +15,14 @@ import { Script } from './script';
 
 const joinNetwork = (id: string): CatalyseurCommand => ({
   type: 'JoinNetwork',
-  data: { catalyseurId: id, name: `Catalyseur ${id}`, sphere: 'association', territory: 'alsace', skills: ['mise_en_relation'], joinedAt: '2016-03-10T09:00:00.000Z' },
+  data: {
+    catalyseurId: id,
+    name: `Catalyseur ${id}`,
+    sphere: 'association',
+    territory: 'alsace',
+    skills: ['mise_en_relation'],
+    joinedAt: '2016-03-10T09:00:00.000Z',
+  },
 });
 const moveTo = (territory: string): CatalyseurCommand => ({ type: 'UpdateProfile', data: { territory } });
 
@@ -24,7 +31,12 @@ function smallScript(steps = 4): Script {
   const script = new Script();
   for (const id of ['c1', 'c2', 'c3']) {
     const send = script.on(catalyseurDecider, catalyseurStream(id));
-    const commands: CatalyseurCommand[] = [joinNetwork(id), moveTo('drome'), moveTo('drome'), { type: 'LeaveNetwork', data: { leftAt: '2019-07-01T09:00:00.000Z' } }];
+    const commands: CatalyseurCommand[] = [
+      joinNetwork(id),
+      moveTo('drome'),
+      moveTo('drome'),
+      { type: 'LeaveNetwork', data: { leftAt: '2019-07-01T09:00:00.000Z' } },
+    ];
     for (const command of commands.slice(0, steps)) send(command, '2016-03-10T09:00:00.000Z', id);
   }
   return script;
@@ -74,7 +86,11 @@ describe('loadScript (real SQLite event store)', () => {
     const commands = new CommandHandler(events);
     await loadScript(events, commands, smallScript(2).plan(), { source: 'small' });
     for (const territory of ['ardeche', 'creuse']) {
-      await commands.handle(catalyseurDecider, catalyseurStream('c1'), moveTo(territory), { actor: 'c1', correlationId: 'user', occurredAt: '2017-01-01T09:00:00.000Z' });
+      await commands.handle(catalyseurDecider, catalyseurStream('c1'), moveTo(territory), {
+        actor: 'c1',
+        correlationId: 'user',
+        occurredAt: '2017-01-01T09:00:00.000Z',
+      });
     }
 
     const again = await loadScript(events, new CommandHandler(events), smallScript().plan(), { source: 'small' });

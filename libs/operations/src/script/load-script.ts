@@ -118,7 +118,9 @@ async function resumeIndex(events: EventStore, plan: StreamScript): Promise<numb
     try {
       emitted = plan.decider.decide(step.command, state);
     } catch (error) {
-      throw new Error(`the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     state = emitted.reduce(plan.decider.evolve, state);
     written += emitted.length;

@@ -49,7 +49,12 @@ describe('catalyseur directory (the catalyseur decider’s state under the direc
     let card: CatalyseurCard | undefined = evolveCatalyseurCard(undefined, log.record(STREAM, 'CatalyseurJoined', JOINED));
     card = evolveCatalyseurCard(card, log.record(STREAM, 'CatalyseurLeft', { reason: 'mutation', leftAt: '2026-06-30T17:00:00.000Z' }));
     expect(card).toMatchObject({ status: 'left', leftAt: '2026-06-30T17:00:00.000Z', name: 'Claire Morvan' });
-    expect(card && catalyseurTags(card)).toEqual({ territory: 'pays-de-morlaix', sphere: 'collectivite', skill: ['dialogue_territorial', 'mise_en_relation'], status: 'left' });
+    expect(card && catalyseurTags(card)).toEqual({
+      territory: 'pays-de-morlaix',
+      sphere: 'collectivite',
+      skill: ['dialogue_territorial', 'mise_en_relation'],
+      status: 'left',
+    });
     card = evolveCatalyseurCard(card, log.record(STREAM, 'CatalyseurJoined', { ...JOINED, joinedAt: '2027-01-01T00:00:00.000Z' }));
     expect(card?.status).toBe('member');
     expect(card && 'leftAt' in card).toBe(false);
@@ -79,6 +84,11 @@ describe('catalyseur directory (the catalyseur decider’s state under the direc
     let card = evolveCatalyseurCard(undefined, log.record(STREAM, 'CatalyseurJoined', withoutTime, '2026-01-05T08:30:00.000Z'));
     card = evolveCatalyseurCard(card, log.record(STREAM, 'CatalyseurLeft', { reason: 'mutation' }, '2026-06-30T17:00:00.000Z'));
     card = evolveCatalyseurCard(card, log.record(STREAM, 'ProfileUpdated', { name: 'Claire Morvan-Le Gall' }, '2026-07-01T10:00:00.000Z'));
-    expect(card).toMatchObject({ status: 'left', joinedAt: '2026-01-05T08:30:00.000Z', leftAt: '2026-06-30T17:00:00.000Z', updatedAt: '2026-07-01T10:00:00.000Z' });
+    expect(card).toMatchObject({
+      status: 'left',
+      joinedAt: '2026-01-05T08:30:00.000Z',
+      leftAt: '2026-06-30T17:00:00.000Z',
+      updatedAt: '2026-07-01T10:00:00.000Z',
+    });
   });
 });

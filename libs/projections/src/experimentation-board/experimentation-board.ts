@@ -95,7 +95,12 @@ function summarise(state: Launched): ExperimentationSummary {
 }
 
 /** Events the whole network hears of (and operators). */
-const MILESTONES: ReadonlySet<string> = new Set<ExperimentationEvent['type']>(['ExperimentationLaunched', 'StageAdvanced', 'EssaimageDecided', 'ExperimentationAbandoned']);
+const MILESTONES: ReadonlySet<string> = new Set<ExperimentationEvent['type']>([
+  'ExperimentationLaunched',
+  'StageAdvanced',
+  'EssaimageDecided',
+  'ExperimentationAbandoned',
+]);
 
 type Data = Readonly<Record<string, unknown>>;
 function text(data: Data, key: string): string | undefined {
@@ -111,7 +116,8 @@ const defined = <T>(value: T | undefined): value is T => value !== undefined;
 type Board = ExperimentationBoard;
 
 const groupOf = (doc: Board | undefined, groupId: string | undefined) => (groupId === undefined ? undefined : doc?.groups.find((g) => g.groupId === groupId));
-const actionOf = (doc: Board | undefined, actionId: string | undefined) => (actionId === undefined ? undefined : doc?.actions.find((a) => a.actionId === actionId));
+const actionOf = (doc: Board | undefined, actionId: string | undefined) =>
+  actionId === undefined ? undefined : doc?.actions.find((a) => a.actionId === actionId);
 
 /**
  * The experimentation's own feed: everything the event says, plus the ids and

@@ -53,20 +53,50 @@ const GROUPS = [
 ] as const;
 /** The organisations the document names (and the services around them). */
 const ORGANISATIONS: readonly (readonly [string, Sphere])[] = [
-  ['Tremplin', 'association'], ['Crédit Foncier', 'entreprise'], ['Ville de Charenton-le-Pont', 'collectivite'], ['Le Petit Plus', 'association'],
-  ['Essilor', 'entreprise'], ['Ville de Saint-Maurice', 'collectivite'], ['Académie de Boxes', 'association'], ['Natixis', 'entreprise'],
-  ['Lycée de Charenton', 'institution'], ['Club Gravelle Entreprendre', 'entreprise'], ['Mission locale', 'association'], ['Pôle emploi', 'institution'],
-  ['Secours populaire', 'association'], ['Caisse d’allocations familiales', 'institution'],
+  ['Tremplin', 'association'],
+  ['Crédit Foncier', 'entreprise'],
+  ['Ville de Charenton-le-Pont', 'collectivite'],
+  ['Le Petit Plus', 'association'],
+  ['Essilor', 'entreprise'],
+  ['Ville de Saint-Maurice', 'collectivite'],
+  ['Académie de Boxes', 'association'],
+  ['Natixis', 'entreprise'],
+  ['Lycée de Charenton', 'institution'],
+  ['Club Gravelle Entreprendre', 'entreprise'],
+  ['Mission locale', 'association'],
+  ['Pôle emploi', 'institution'],
+  ['Secours populaire', 'association'],
+  ['Caisse d’allocations familiales', 'institution'],
 ];
 /** The 7 actions: 2 per group and one transverse to the three. */
 const ACTIONS: readonly Omit<AdoptAction['data'], 'adoptedOn'>[] = [
-  { actionId: 'parcours-action-jeunes', title: 'Parcours-action vers le monde professionnel pour les jeunes', groupIds: ['insertion-jeunes'], carriers: [carrier.tremplin, carrier.gravelle] },
-  { actionId: 'metiers-du-territoire', title: 'Interventions de professionnels présentant les métiers du territoire', groupIds: ['insertion-jeunes'], carriers: [carrier.lycee, carrier.natixis] },
+  {
+    actionId: 'parcours-action-jeunes',
+    title: 'Parcours-action vers le monde professionnel pour les jeunes',
+    groupIds: ['insertion-jeunes'],
+    carriers: [carrier.tremplin, carrier.gravelle],
+  },
+  {
+    actionId: 'metiers-du-territoire',
+    title: 'Interventions de professionnels présentant les métiers du territoire',
+    groupIds: ['insertion-jeunes'],
+    carriers: [carrier.lycee, carrier.natixis],
+  },
   { actionId: 'referents-handicap', title: 'Réseau territorial de référents sur le handicap', groupIds: ['handicap'], carriers: [carrier.essilor, cc] },
-  { actionId: 'raid-sportif', title: 'Raid sportif pour les personnes en situation de handicap', groupIds: ['handicap'], carriers: [carrier.boxes, carrier.foncier] },
+  {
+    actionId: 'raid-sportif',
+    title: 'Raid sportif pour les personnes en situation de handicap',
+    groupIds: ['handicap'],
+    carriers: [carrier.boxes, carrier.foncier],
+  },
   { actionId: 'reseau-entraide', title: 'Réseau d’entraide local', groupIds: ['precarite'], carriers: [carrier.petitPlus, cc] },
   { actionId: 'observatoire-fragilites', title: 'Observatoire des fragilités locales', groupIds: ['precarite'], carriers: [cc] },
-  { actionId: 'guide-des-acteurs', title: 'Guide des acteurs, ressources et dispositifs d’aide du territoire', groupIds: ['insertion-jeunes', 'handicap', 'precarite'], carriers: [cc, carrier.gravelle] },
+  {
+    actionId: 'guide-des-acteurs',
+    title: 'Guide des acteurs, ressources et dispositifs d’aide du territoire',
+    groupIds: ['insertion-jeunes', 'handicap', 'precarite'],
+    carriers: [cc, carrier.gravelle],
+  },
 ];
 
 /** Launch, invitation au dialogue (142 dirigeants: 71 associations, 43 entreprises, 28 collectivités; 40 volunteers), 3 groups formed and filled. */
@@ -84,7 +114,10 @@ function charentonEmergence(): History {
       launchedOn: '2012-01-16',
     },
   });
-  h.send({ type: 'InviteDirigeants', data: { invitedOn: '2012-10-02', dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40 } });
+  h.send({
+    type: 'InviteDirigeants',
+    data: { invitedOn: '2012-10-02', dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40 },
+  });
   for (const g of GROUPS) h.send({ type: 'FormWorkingGroup', data: { groupId: g.groupId, theme: g.theme, formedOn: '2012-10-02' } });
   GROUPS.forEach((g, n) => {
     for (let k = 0; k < g.size; k++) {
@@ -160,23 +193,42 @@ describe('experimentation board (read model)', () => {
     });
     expect(doc?.groupSummaries).toEqual([
       {
-        groupId: 'insertion-jeunes', theme: 'Insertion des jeunes', participants: 13,
+        groupId: 'insertion-jeunes',
+        theme: 'Insertion des jeunes',
+        participants: 13,
         bySphere: { association: 5, entreprise: 4, collectivite: 2, institution: 2 },
-        belowRecommended: false, meetingsHeld: 0, meetingDates: {}, nextStep: 'etat_des_lieux',
+        belowRecommended: false,
+        meetingsHeld: 0,
+        meetingDates: {},
+        nextStep: 'etat_des_lieux',
       },
       {
-        groupId: 'handicap', theme: 'Handicap', participants: 12,
+        groupId: 'handicap',
+        theme: 'Handicap',
+        participants: 12,
         bySphere: { collectivite: 2, association: 4, entreprise: 3, institution: 3 },
-        belowRecommended: false, meetingsHeld: 0, meetingDates: {}, nextStep: 'etat_des_lieux',
+        belowRecommended: false,
+        meetingsHeld: 0,
+        meetingDates: {},
+        nextStep: 'etat_des_lieux',
       },
       {
-        groupId: 'precarite', theme: 'Précarité', participants: 14,
+        groupId: 'precarite',
+        theme: 'Précarité',
+        participants: 14,
         bySphere: { association: 5, institution: 3, entreprise: 4, collectivite: 2 },
-        belowRecommended: false, meetingsHeld: 0, meetingDates: {}, nextStep: 'etat_des_lieux',
+        belowRecommended: false,
+        meetingsHeld: 0,
+        meetingDates: {},
+        nextStep: 'etat_des_lieux',
       },
     ]);
     expect(doc?.participantsBySphere).toEqual({ association: 14, entreprise: 11, collectivite: 6, institution: 8 });
-    expect(doc?.groups.map((g) => [g.theme, g.participants.length])).toEqual([['Insertion des jeunes', 13], ['Handicap', 12], ['Précarité', 14]]);
+    expect(doc?.groups.map((g) => [g.theme, g.participants.length])).toEqual([
+      ['Insertion des jeunes', 13],
+      ['Handicap', 12],
+      ['Précarité', 14],
+    ]);
     expect(experimentationBoards.tags(doc)).toEqual({
       territory: 'charenton-saint-maurice',
       stage: 'emergence_besoins',
@@ -205,15 +257,28 @@ describe('experimentation board (read model)', () => {
       ['propositions', '2013-01-16', 10],
       ['plan_action', '2013-02-13', 10],
     ]);
-    expect(doc?.actions.map((a) => [a.title, a.groupIds.length, a.carriers.map((c) => c.name)])).toEqual(ACTIONS.map((a) => [a.title, a.groupIds.length, a.carriers.map((c) => c.name)]));
+    expect(doc?.actions.map((a) => [a.title, a.groupIds.length, a.carriers.map((c) => c.name)])).toEqual(
+      ACTIONS.map((a) => [a.title, a.groupIds.length, a.carriers.map((c) => c.name)]),
+    );
     expect(experimentationBoards.tags(doc)).toMatchObject({
       stage: 'co_construction',
-      carrier: ['tremplin', 'club-gravelle', 'lycee-charenton', 'natixis', 'essilor', 'cc-charenton-saint-maurice', 'academie-de-boxes', 'credit-foncier', 'le-petit-plus'],
+      carrier: [
+        'tremplin',
+        'club-gravelle',
+        'lycee-charenton',
+        'natixis',
+        'essilor',
+        'cc-charenton-saint-maurice',
+        'academie-de-boxes',
+        'credit-foncier',
+        'le-petit-plus',
+      ],
     });
 
     // A smaller group is flagged (the method recommends 10 to 15; the decider does not enforce it).
     const small = charentonEmergence();
-    for (let k = 4; k <= 12; k++) small.send({ type: 'LeaveWorkingGroup', data: { groupId: 'handicap', participantId: `handicap-${k}`, leftOn: '2012-11-20' } });
+    for (let k = 4; k <= 12; k++)
+      small.send({ type: 'LeaveWorkingGroup', data: { groupId: 'handicap', participantId: `handicap-${k}`, leftOn: '2012-11-20' } });
     const handicap = small.fold().doc?.groupSummaries.find((g) => g.groupId === 'handicap');
     expect(handicap).toMatchObject({ participants: 3, belowRecommended: true, nextStep: 'etat_des_lieux' });
   });
@@ -230,7 +295,10 @@ describe('experimentation board (read model)', () => {
       essaimage: { essaimer: true, territories: ['Val-de-Marne'], decidedOn: '2016-03-15' },
     });
     expect(doc?.actions.find((a) => a.actionId === 'guide-des-acteurs')?.results).toEqual({
-      outcome: 'concluante', summary: 'évalué par Accenture (mécénat de compétences)', indicators: [{ name: 'Acteurs recensés', value: 120 }], evaluatedOn: '2016-02-15',
+      outcome: 'concluante',
+      summary: 'évalué par Accenture (mécénat de compétences)',
+      indicators: [{ name: 'Acteurs recensés', value: 120 }],
+      evaluatedOn: '2016-02-15',
     });
     expect(experimentationBoards.tags(doc)).toMatchObject({ stage: 'evaluation_resultats', status: 'concluded' });
   });
@@ -239,57 +307,114 @@ describe('experimentation board (read model)', () => {
     const h = new History('experimentation-silver-geek');
     const laPoste = org('la-poste', 'La Poste', 'entreprise');
     const carriers = [
-      org('orange', 'Orange', 'entreprise'), org('macif', 'Macif', 'entreprise'), laPoste, org('unis-cite', 'Unis-Cité', 'association'),
-      org('atelier-du-bocage', 'Atelier du Bocage', 'association'), org('passerelles-et-competences', 'Passerelles et Compétences', 'association'),
-      org('futuroland', 'Futuroland', 'association'), org('csc-3-cites', 'Centre socio-culturel des 3 Cités', 'association'),
-      org('uriopss', 'Uriopss', 'association'), org('cg-deux-sevres', 'Conseil général des Deux-Sèvres', 'collectivite'),
+      org('orange', 'Orange', 'entreprise'),
+      org('macif', 'Macif', 'entreprise'),
+      laPoste,
+      org('unis-cite', 'Unis-Cité', 'association'),
+      org('atelier-du-bocage', 'Atelier du Bocage', 'association'),
+      org('passerelles-et-competences', 'Passerelles et Compétences', 'association'),
+      org('futuroland', 'Futuroland', 'association'),
+      org('csc-3-cites', 'Centre socio-culturel des 3 Cités', 'association'),
+      org('uriopss', 'Uriopss', 'association'),
+      org('cg-deux-sevres', 'Conseil général des Deux-Sèvres', 'collectivite'),
     ];
     h.send({
       type: 'LaunchExperimentation',
       data: {
-        experimentationId: 'silver-geek', title: 'Dialoguer et agir ensemble pour plus de solidarité',
-        territory: { id: 'poitou-charentes', name: 'Région Poitou-Charentes', scale: 'regional' }, conveners: [laPoste], catalyseurs: ['cat-poitou'], launchedOn: '2013-01-15',
+        experimentationId: 'silver-geek',
+        title: 'Dialoguer et agir ensemble pour plus de solidarité',
+        territory: { id: 'poitou-charentes', name: 'Région Poitou-Charentes', scale: 'regional' },
+        conveners: [laPoste],
+        catalyseurs: ['cat-poitou'],
+        launchedOn: '2013-01-15',
       },
     });
     h.send({ type: 'InviteDirigeants', data: { invitedOn: '2013-03-12', dirigeants: 20 } });
-    const groups = [['insertion', 'Insertion'], ['bien-vieillir', 'Bien vieillir'], ['fracture-numerique', 'Fracture numérique']] as const;
-    const members = [['La Poste', 'entreprise'], ['Unis-Cité', 'association'], ['Orange', 'entreprise'], ['Uriopss', 'association'], ['Conseil général des Deux-Sèvres', 'collectivite'], ['Macif', 'entreprise']] as const;
+    const groups = [
+      ['insertion', 'Insertion'],
+      ['bien-vieillir', 'Bien vieillir'],
+      ['fracture-numerique', 'Fracture numérique'],
+    ] as const;
+    const members = [
+      ['La Poste', 'entreprise'],
+      ['Unis-Cité', 'association'],
+      ['Orange', 'entreprise'],
+      ['Uriopss', 'association'],
+      ['Conseil général des Deux-Sèvres', 'collectivite'],
+      ['Macif', 'entreprise'],
+    ] as const;
     for (const [groupId, theme] of groups) {
       h.send({ type: 'FormWorkingGroup', data: { groupId, theme, formedOn: '2013-03-12' } });
-      members.forEach(([organisation, sphere], k) => h.send({ type: 'JoinWorkingGroup', data: { groupId, participantId: `${groupId}-${k + 1}`, organisation, sphere, joinedOn: '2013-05-14' } }));
+      members.forEach(([organisation, sphere], k) =>
+        h.send({ type: 'JoinWorkingGroup', data: { groupId, participantId: `${groupId}-${k + 1}`, organisation, sphere, joinedOn: '2013-05-14' } }),
+      );
     }
     h.send({ type: 'AdvanceStage', data: { stage: 'co_construction', advancedOn: '2013-06-03' } });
     groups.forEach(([groupId], g) =>
       (['etat_des_lieux', 'propositions', 'plan_action'] as const).forEach((step, m) =>
-        h.send({ type: 'HoldGroupMeeting', data: { groupId, step, heldOn: `2013-${['06', '09', '11'][m]}-1${g}`, attendees: [`${groupId}-1`, `${groupId}-2`, `${groupId}-3`] } }),
+        h.send({
+          type: 'HoldGroupMeeting',
+          data: { groupId, step, heldOn: `2013-${['06', '09', '11'][m]}-1${g}`, attendees: [`${groupId}-1`, `${groupId}-2`, `${groupId}-3`] },
+        }),
       ),
     );
     h.send({
       type: 'AdoptAction',
       data: {
-        actionId: 'silver-geek', title: 'Silver Geek : ateliers numériques animés par des jeunes en service civique auprès des seniors',
-        groupIds: ['bien-vieillir', 'fracture-numerique'], carriers, adoptedOn: '2014-06-20', hostPlaces: 15, durationMonths: 8,
+        actionId: 'silver-geek',
+        title: 'Silver Geek : ateliers numériques animés par des jeunes en service civique auprès des seniors',
+        groupIds: ['bien-vieillir', 'fracture-numerique'],
+        carriers,
+        adoptedOn: '2014-06-20',
+        hostPlaces: 15,
+        durationMonths: 8,
       },
     });
     const { doc, entries } = h.fold();
     expect(doc?.actions).toEqual([
-      expect.objectContaining({ actionId: 'silver-geek', groupIds: ['bien-vieillir', 'fracture-numerique'], hostPlaces: 15, durationMonths: 8, adoptedOn: '2014-06-20' }),
+      expect.objectContaining({
+        actionId: 'silver-geek',
+        groupIds: ['bien-vieillir', 'fracture-numerique'],
+        hostPlaces: 15,
+        durationMonths: 8,
+        adoptedOn: '2014-06-20',
+      }),
     ]);
-    expect(doc?.groupSummaries.map((g) => [g.theme, g.participants, g.belowRecommended])).toEqual([['Insertion', 6, true], ['Bien vieillir', 6, true], ['Fracture numérique', 6, true]]);
+    expect(doc?.groupSummaries.map((g) => [g.theme, g.participants, g.belowRecommended])).toEqual([
+      ['Insertion', 6, true],
+      ['Bien vieillir', 6, true],
+      ['Fracture numérique', 6, true],
+    ]);
     expect(experimentationBoards.tags(doc)).toEqual({
-      territory: 'poitou-charentes', stage: 'co_construction', status: 'running', catalyseur: ['cat-poitou'], carrier: carriers.map((c) => c.orgId),
+      territory: 'poitou-charentes',
+      stage: 'co_construction',
+      status: 'running',
+      catalyseur: ['cat-poitou'],
+      carrier: carriers.map((c) => c.orgId),
     });
     const adopted = entries.filter((e) => e.kind === 'ActionAdopted');
     expect(adopted.map((e) => [e.room, e.data])).toEqual([
       [
         'experimentation:silver-geek',
-        expect.objectContaining({ experimentationId: 'silver-geek', actionId: 'silver-geek', groupThemes: ['Bien vieillir', 'Fracture numérique'], hostPlaces: 15, durationMonths: 8 }),
+        expect.objectContaining({
+          experimentationId: 'silver-geek',
+          actionId: 'silver-geek',
+          groupThemes: ['Bien vieillir', 'Fracture numérique'],
+          hostPlaces: 15,
+          durationMonths: 8,
+        }),
       ],
       [
         'territory:poitou-charentes',
         {
-          experimentationId: 'silver-geek', title: 'Dialoguer et agir ensemble pour plus de solidarité', stage: 'co_construction', status: 'running',
-          actionId: 'silver-geek', adoptedOn: '2014-06-20', action: 'Silver Geek : ateliers numériques animés par des jeunes en service civique auprès des seniors', carriers: carriers.map((c) => c.name),
+          experimentationId: 'silver-geek',
+          title: 'Dialoguer et agir ensemble pour plus de solidarité',
+          stage: 'co_construction',
+          status: 'running',
+          actionId: 'silver-geek',
+          adoptedOn: '2014-06-20',
+          action: 'Silver Geek : ateliers numériques animés par des jeunes en service civique auprès des seniors',
+          carriers: carriers.map((c) => c.name),
         },
       ],
     ]);
@@ -312,11 +437,20 @@ describe('experimentation board (read model)', () => {
       expect(wide('network')).toEqual(milestones);
       expect(wide('ops')).toEqual(milestones);
       expect(entries.find((e) => e.room === 'network' && e.kind === 'EssaimageDecided')?.data).toEqual({
-        experimentationId: CHARENTON, title: 'Agir ensemble à Charenton-Saint-Maurice', stage: 'evaluation_resultats', status: 'concluded',
-        essaimer: true, territories: ['Val-de-Marne'], decidedOn: '2016-03-15', territoryId: 'charenton-saint-maurice', territoryName: 'Charenton-Saint-Maurice',
+        experimentationId: CHARENTON,
+        title: 'Agir ensemble à Charenton-Saint-Maurice',
+        stage: 'evaluation_resultats',
+        status: 'concluded',
+        essaimer: true,
+        territories: ['Val-de-Marne'],
+        decidedOn: '2016-03-15',
+        territoryId: 'charenton-saint-maurice',
+        territoryName: 'Charenton-Saint-Maurice',
       });
       expect(entries.find((e) => e.room === 'ops' && e.kind === 'ExperimentationLaunched')?.data).toMatchObject({
-        conveners: ['Communauté de communes de Charenton-Saint-Maurice'], launchedOn: '2012-01-16', territoryId: 'charenton-saint-maurice',
+        conveners: ['Communauté de communes de Charenton-Saint-Maurice'],
+        launchedOn: '2012-01-16',
+        territoryId: 'charenton-saint-maurice',
       });
       expect(new Set(entries.map((e) => e.at))).toEqual(new Set(['2026-03-02T09:00:00.000Z']));
     });
@@ -325,34 +459,95 @@ describe('experimentation board (read model)', () => {
       const h = charentonConcluded();
       const { entries } = h.fold();
       const inRoom = (kind: string) => entries.filter((e) => e.room === ROOM && e.kind === kind).map((e) => e.data as Record<string, unknown>);
-      expect(inRoom('WorkingGroupFormed')[1]).toEqual({ experimentationId: CHARENTON, groupId: 'handicap', theme: 'Handicap', formedOn: '2012-10-02', groupTheme: 'Handicap' });
+      expect(inRoom('WorkingGroupFormed')[1]).toEqual({
+        experimentationId: CHARENTON,
+        groupId: 'handicap',
+        theme: 'Handicap',
+        formedOn: '2012-10-02',
+        groupTheme: 'Handicap',
+      });
       expect(inRoom('WorkingGroupJoined')[0]).toEqual({
-        experimentationId: CHARENTON, groupId: 'insertion-jeunes', participantId: 'insertion-jeunes-1', organisation: 'Tremplin', sphere: 'association', joinedOn: '2012-11-15', groupTheme: 'Insertion des jeunes',
+        experimentationId: CHARENTON,
+        groupId: 'insertion-jeunes',
+        participantId: 'insertion-jeunes-1',
+        organisation: 'Tremplin',
+        sphere: 'association',
+        joinedOn: '2012-11-15',
+        groupTheme: 'Insertion des jeunes',
       });
       expect(inRoom('GroupMeetingHeld')[1]).toEqual({
-        experimentationId: CHARENTON, groupId: 'handicap', step: 'etat_des_lieux', heldOn: '2012-12-12',
+        experimentationId: CHARENTON,
+        groupId: 'handicap',
+        step: 'etat_des_lieux',
+        heldOn: '2012-12-12',
         attendees: Array.from({ length: 10 }, (_, k) => `handicap-${k + 1}`),
         groupTheme: 'Handicap',
-        attendeeOrganisations: ['Ville de Saint-Maurice', 'Académie de Boxes', 'Natixis', 'Lycée de Charenton', 'Club Gravelle Entreprendre', 'Mission locale', 'Pôle emploi', 'Secours populaire', 'Caisse d’allocations familiales', 'Tremplin'],
+        attendeeOrganisations: [
+          'Ville de Saint-Maurice',
+          'Académie de Boxes',
+          'Natixis',
+          'Lycée de Charenton',
+          'Club Gravelle Entreprendre',
+          'Mission locale',
+          'Pôle emploi',
+          'Secours populaire',
+          'Caisse d’allocations familiales',
+          'Tremplin',
+        ],
         groupParticipants: 12,
       });
       expect(inRoom('ActionAdopted')[6]).toMatchObject({ actionId: 'guide-des-acteurs', groupThemes: ['Insertion des jeunes', 'Handicap', 'Précarité'] });
-      expect(inRoom('ResultsEvaluated')[3]).toMatchObject({ actionId: 'raid-sportif', outcome: 'mitigee', actionTitle: 'Raid sportif pour les personnes en situation de handicap' });
+      expect(inRoom('ResultsEvaluated')[3]).toMatchObject({
+        actionId: 'raid-sportif',
+        outcome: 'mitigee',
+        actionTitle: 'Raid sportif pour les personnes en situation de handicap',
+      });
       const territory = entries.filter((e) => e.room === TERRITORY && e.kind === 'GroupMeetingHeld').map((e) => e.data);
       expect(territory[8]).toEqual({
-        experimentationId: CHARENTON, title: 'Agir ensemble à Charenton-Saint-Maurice', stage: 'co_construction', status: 'running',
-        groupId: 'precarite', groupTheme: 'Précarité', step: 'plan_action', heldOn: '2013-02-15', attendees: 12,
+        experimentationId: CHARENTON,
+        title: 'Agir ensemble à Charenton-Saint-Maurice',
+        stage: 'co_construction',
+        status: 'running',
+        groupId: 'precarite',
+        groupTheme: 'Précarité',
+        step: 'plan_action',
+        heldOn: '2013-02-15',
+        attendees: 12,
       });
 
       // Who left, from the board before the event (the participant is gone after it).
       const left = charentonEmergence();
-      left.send({ type: 'LeaveWorkingGroup', data: { groupId: 'precarite', participantId: 'precarite-2', reason: 'déménagement du site', leftOn: '2012-11-30' } });
+      left.send({
+        type: 'LeaveWorkingGroup',
+        data: { groupId: 'precarite', participantId: 'precarite-2', reason: 'déménagement du site', leftOn: '2012-11-30' },
+      });
       const leaving = left.fold().entries.filter((e) => e.kind === 'WorkingGroupLeft');
       expect(leaving.map((e) => [e.room, e.data])).toEqual([
-        [ROOM, { experimentationId: CHARENTON, groupId: 'precarite', participantId: 'precarite-2', reason: 'déménagement du site', leftOn: '2012-11-30', groupTheme: 'Précarité', organisation: 'Pôle emploi', sphere: 'institution' }],
+        [
+          ROOM,
+          {
+            experimentationId: CHARENTON,
+            groupId: 'precarite',
+            participantId: 'precarite-2',
+            reason: 'déménagement du site',
+            leftOn: '2012-11-30',
+            groupTheme: 'Précarité',
+            organisation: 'Pôle emploi',
+            sphere: 'institution',
+          },
+        ],
         [
           TERRITORY,
-          { experimentationId: CHARENTON, title: 'Agir ensemble à Charenton-Saint-Maurice', stage: 'emergence_besoins', status: 'running', groupId: 'precarite', groupTheme: 'Précarité', organisation: 'Pôle emploi', leftOn: '2012-11-30' },
+          {
+            experimentationId: CHARENTON,
+            title: 'Agir ensemble à Charenton-Saint-Maurice',
+            stage: 'emergence_besoins',
+            status: 'running',
+            groupId: 'precarite',
+            groupTheme: 'Précarité',
+            organisation: 'Pôle emploi',
+            leftOn: '2012-11-30',
+          },
         ],
       ]);
     });
@@ -378,7 +573,11 @@ describe('experimentation board (read model)', () => {
       const early = log.record(`experimentation-${CHARENTON}`, 'WorkingGroupFormed', { groupId: 'x', theme: 'X', formedOn: '2012-01-01' });
       expect(experimentationBoards.evolve(undefined, early)).toBeUndefined();
       // A launch without a territory cannot be tagged: no board.
-      const headless = log.record(`experimentation-${CHARENTON}`, 'ExperimentationLaunched', { experimentationId: CHARENTON, title: 'Sans territoire', launchedOn: '2012-01-16' });
+      const headless = log.record(`experimentation-${CHARENTON}`, 'ExperimentationLaunched', {
+        experimentationId: CHARENTON,
+        title: 'Sans territoire',
+        launchedOn: '2012-01-16',
+      });
       expect(experimentationBoards.evolve(undefined, headless)).toBeUndefined();
       expect(experimentationBoards.feeds(early, { before: undefined, after: undefined })).toEqual([]);
       const { doc } = charentonEmergence().fold();

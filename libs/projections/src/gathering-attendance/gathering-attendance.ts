@@ -51,11 +51,21 @@ const attendance = deciderView({
     status: doc.status,
     month: doc.month,
     ...(doc.territoryId ? { territory: doc.territoryId } : {}),
-    participant: Object.entries(doc.registrations).filter(([, r]) => !r.cancelled).map(([id]) => id),
+    participant: Object.entries(doc.registrations)
+      .filter(([, r]) => !r.cancelled)
+      .map(([id]) => id),
   }),
   routes: (event, { after }, id) => {
     if (!after) return [];
-    const summary = { gatheringId: id, kind: after.kind, theme: after.theme, date: after.date, status: after.status, registered: after.registered, attended: after.attended };
+    const summary = {
+      gatheringId: id,
+      kind: after.kind,
+      theme: after.theme,
+      date: after.date,
+      status: after.status,
+      registered: after.registered,
+      attended: after.attended,
+    };
     const routes: Route[] = [{ room: roomKey('gathering', id), data: { gatheringId: id, ...event.data } }];
     if (ANNOUNCED.has(event.type)) routes.push({ room: roomKey('network'), data: summary }, { room: roomKey('ops'), data: summary });
     if (after.territoryId && ANNOUNCED.has(event.type)) routes.push({ room: roomKey('territory', after.territoryId), data: summary });

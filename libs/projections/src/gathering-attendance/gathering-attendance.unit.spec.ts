@@ -5,12 +5,31 @@ const G = 'gathering-speed-dating-labo-alsace-2014';
 
 function speedDating(log: EventLog) {
   log.record(G, 'GatheringScheduled', {
-    gatheringId: 'speed-dating-labo-alsace-2014', kind: 'speed_dating', theme: 'Speed dating associations – entreprises', date: '2014-03-20', time: '17:30',
-    place: 'Strasbourg', capacity: 40, territoryId: 'alsace', organisedBy: 'cat-alsace', scheduledAt: '2014-02-03T09:00:00.000Z',
+    gatheringId: 'speed-dating-labo-alsace-2014',
+    kind: 'speed_dating',
+    theme: 'Speed dating associations – entreprises',
+    date: '2014-03-20',
+    time: '17:30',
+    place: 'Strasbourg',
+    capacity: 40,
+    territoryId: 'alsace',
+    organisedBy: 'cat-alsace',
+    scheduledAt: '2014-02-03T09:00:00.000Z',
   });
-  const people = [['envie', 'Envie Strasbourg', 'association'], ['emmaus', 'Emmaüs Mundo', 'association'], ['es', 'Électricité de Strasbourg', 'entreprise'], ['hager', 'Hager Group', 'entreprise']];
+  const people = [
+    ['envie', 'Envie Strasbourg', 'association'],
+    ['emmaus', 'Emmaüs Mundo', 'association'],
+    ['es', 'Électricité de Strasbourg', 'entreprise'],
+    ['hager', 'Hager Group', 'entreprise'],
+  ];
   for (const [participantId, organisation, sphere] of people) {
-    log.record(G, 'ParticipantRegistered', { participantId, name: `Représentant·e ${organisation}`, organisation, sphere, registeredAt: '2014-03-10T09:00:00.000Z' });
+    log.record(G, 'ParticipantRegistered', {
+      participantId,
+      name: `Représentant·e ${organisation}`,
+      organisation,
+      sphere,
+      registeredAt: '2014-03-10T09:00:00.000Z',
+    });
   }
   log.record(G, 'RegistrationCancelled', { participantId: 'emmaus', cancelledAt: '2014-03-18T09:00:00.000Z' });
 }
@@ -20,7 +39,14 @@ describe('gathering attendance (read model)', () => {
     const log = new EventLog();
     speedDating(log);
     const scheduled = foldModel<GatheringAttendance>(gatheringAttendance, log.events).doc;
-    expect(scheduled).toMatchObject({ status: 'scheduled', registered: 3, registeredBySphere: { association: 1, entreprise: 2 }, attended: 0, cancelledRegistrations: 1, month: '2014-03' });
+    expect(scheduled).toMatchObject({
+      status: 'scheduled',
+      registered: 3,
+      registeredBySphere: { association: 1, entreprise: 2 },
+      attended: 0,
+      cancelledRegistrations: 1,
+      month: '2014-03',
+    });
     expect(scheduled).not.toHaveProperty('attendanceRate');
 
     log.record(G, 'GatheringHeld', { heldOn: '2014-03-20' });
@@ -28,7 +54,13 @@ describe('gathering attendance (read model)', () => {
     log.record(G, 'SpeedDatingPairsRecorded', { pairs: [{ associationId: 'envie', entrepriseId: 'es' }] });
     const { doc } = foldModel<GatheringAttendance>(gatheringAttendance, log.events);
     expect(doc).toMatchObject({ status: 'held', registered: 3, attended: 2, attendanceRate: 0.67, pairs: [{ associationId: 'envie', entrepriseId: 'es' }] });
-    expect(gatheringAttendance.tags(doc)).toEqual({ kind: 'speed_dating', status: 'held', month: '2014-03', territory: 'alsace', participant: ['envie', 'es', 'hager'] });
+    expect(gatheringAttendance.tags(doc)).toEqual({
+      kind: 'speed_dating',
+      status: 'held',
+      month: '2014-03',
+      territory: 'alsace',
+      participant: ['envie', 'es', 'hager'],
+    });
   });
 
   it('announces scheduling and holding to the network, ops and its territory; everything in its own room', () => {
@@ -37,10 +69,21 @@ describe('gathering attendance (read model)', () => {
     log.record(G, 'GatheringHeld', { heldOn: '2014-03-20' });
     const { entries } = foldModel(gatheringAttendance, log.events);
     expect(entries.filter((e) => e.room === 'gathering:speed-dating-labo-alsace-2014')).toHaveLength(log.events.length);
-    expect(entries.filter((e) => e.kind === 'GatheringHeld').map((e) => e.room)).toEqual(['gathering:speed-dating-labo-alsace-2014', 'network', 'ops', 'territory:alsace']);
+    expect(entries.filter((e) => e.kind === 'GatheringHeld').map((e) => e.room)).toEqual([
+      'gathering:speed-dating-labo-alsace-2014',
+      'network',
+      'ops',
+      'territory:alsace',
+    ]);
     expect(entries.filter((e) => e.kind === 'ParticipantRegistered').map((e) => e.room)).toEqual(Array(4).fill('gathering:speed-dating-labo-alsace-2014'));
     expect(entries.find((e) => e.room === 'network')?.data).toEqual({
-      gatheringId: 'speed-dating-labo-alsace-2014', kind: 'speed_dating', theme: 'Speed dating associations – entreprises', date: '2014-03-20', status: 'scheduled', registered: 0, attended: 0,
+      gatheringId: 'speed-dating-labo-alsace-2014',
+      kind: 'speed_dating',
+      theme: 'Speed dating associations – entreprises',
+      date: '2014-03-20',
+      status: 'scheduled',
+      registered: 0,
+      attended: 0,
     });
   });
 

@@ -13,8 +13,14 @@ const W = 'gathering-webinaire-2018-04';
 /** Le voyage s'initie le 3 avril 2018 (002); the network's own webinaire comes on the third Thursday, 19 April. */
 function webinaire(log: EventLog): void {
   log.record(W, 'GatheringScheduled', {
-    gatheringId: 'webinaire-2018-04', kind: 'webinaire', theme: 'Le rôle des collectivités dans la co-construction territoriale', date: '2018-04-19', time: '12:00',
-    link: 'https://webinaires.example/co-construction-2018-04', organisedBy: 'op-rameau', scheduledAt: '2018-03-01T09:00:00.000Z',
+    gatheringId: 'webinaire-2018-04',
+    kind: 'webinaire',
+    theme: 'Le rôle des collectivités dans la co-construction territoriale',
+    date: '2018-04-19',
+    time: '12:00',
+    link: 'https://webinaires.example/co-construction-2018-04',
+    organisedBy: 'op-rameau',
+    scheduledAt: '2018-03-01T09:00:00.000Z',
   });
   const people = [
     ['cat-alsace', 'Jean-Yves', 'Alsace Active', 'association'],
@@ -50,26 +56,52 @@ describe('gathering attendance: webinaires, the rencontre annuelle, rescheduling
     });
     expect(doc).not.toHaveProperty('place');
     expect(doc).not.toHaveProperty('territoryId');
-    expect(gatheringAttendance.tags(doc)).toEqual({ kind: 'webinaire', status: 'scheduled', month: '2018-04', participant: ['cat-alsace', 'cat-idf', 'cat-cnfpt', 'cat-ardeche'] });
+    expect(gatheringAttendance.tags(doc)).toEqual({
+      kind: 'webinaire',
+      status: 'scheduled',
+      month: '2018-04',
+      participant: ['cat-alsace', 'cat-idf', 'cat-cnfpt', 'cat-ardeche'],
+    });
     expect(rooms(entries, 'GatheringScheduled')).toEqual(['gathering:webinaire-2018-04', 'network', 'ops']);
     expect(entries.some((e) => e.room.startsWith('territory:'))).toBe(false);
     // The room entry carries the event; the announcement a summary.
-    expect(entries[0]?.data).toMatchObject({ gatheringId: 'webinaire-2018-04', kind: 'webinaire', link: 'https://webinaires.example/co-construction-2018-04', organisedBy: 'op-rameau' });
+    expect(entries[0]?.data).toMatchObject({
+      gatheringId: 'webinaire-2018-04',
+      kind: 'webinaire',
+      link: 'https://webinaires.example/co-construction-2018-04',
+      organisedBy: 'op-rameau',
+    });
     expect(entries.find((e) => e.room === 'network')?.data).toEqual({
-      gatheringId: 'webinaire-2018-04', kind: 'webinaire', theme: 'Le rôle des collectivités dans la co-construction territoriale', date: '2018-04-19', status: 'scheduled', registered: 0, attended: 0,
+      gatheringId: 'webinaire-2018-04',
+      kind: 'webinaire',
+      theme: 'Le rôle des collectivités dans la co-construction territoriale',
+      date: '2018-04-19',
+      status: 'scheduled',
+      registered: 0,
+      attended: 0,
     });
   });
 
   it('rescheduled to the next third Thursday: the date, the month tag and the count move; the announcement says so', () => {
     const log = new EventLog();
     webinaire(log);
-    log.record(W, 'GatheringRescheduled', { previousDate: '2018-04-19', previousTime: '12:00', date: '2018-05-17', reason: 'le 19 avril tombe pendant les vacances de printemps', rescheduledAt: '2018-04-05T09:00:00.000Z' });
+    log.record(W, 'GatheringRescheduled', {
+      previousDate: '2018-04-19',
+      previousTime: '12:00',
+      date: '2018-05-17',
+      reason: 'le 19 avril tombe pendant les vacances de printemps',
+      rescheduledAt: '2018-04-05T09:00:00.000Z',
+    });
     const { doc, entries } = foldModel<GatheringAttendance>(gatheringAttendance, log.events);
     expect(doc).toMatchObject({ date: '2018-05-17', month: '2018-05', rescheduled: 1, status: 'scheduled', registered: 4 });
     expect(doc).not.toHaveProperty('time'); // the event carries the resulting time: none given, none kept
     expect(gatheringAttendance.tags(doc)).toMatchObject({ month: '2018-05' });
     expect(rooms(entries, 'GatheringRescheduled')).toEqual(['gathering:webinaire-2018-04', 'network', 'ops']);
-    expect(entries.find((e) => e.kind === 'GatheringRescheduled' && e.room === 'network')?.data).toMatchObject({ date: '2018-05-17', status: 'scheduled', registered: 4 });
+    expect(entries.find((e) => e.kind === 'GatheringRescheduled' && e.room === 'network')?.data).toMatchObject({
+      date: '2018-05-17',
+      status: 'scheduled',
+      registered: 4,
+    });
   });
 
   it('registrations and cancellations stay in the gathering’s own room; a cancelled registration frees its count', () => {
@@ -87,16 +119,39 @@ describe('gathering attendance: webinaires, the rencontre annuelle, rescheduling
     const log = new EventLog();
     const R = 'gathering-rencontre-pionniers-2015';
     log.record(R, 'GatheringScheduled', {
-      gatheringId: 'rencontre-pionniers-2015', kind: 'rencontre_annuelle', theme: 'Rencontre annuelle du réseau des pionniers des alliances en territoire', date: '2015-06-11', time: '09:30',
-      place: 'Paris, Caisse des Dépôts', capacity: 350, territoryId: 'ile-de-france', organisedBy: 'op-rameau', scheduledAt: '2015-03-02T09:00:00.000Z',
+      gatheringId: 'rencontre-pionniers-2015',
+      kind: 'rencontre_annuelle',
+      theme: 'Rencontre annuelle du réseau des pionniers des alliances en territoire',
+      date: '2015-06-11',
+      time: '09:30',
+      place: 'Paris, Caisse des Dépôts',
+      capacity: 350,
+      territoryId: 'ile-de-france',
+      organisedBy: 'op-rameau',
+      scheduledAt: '2015-03-02T09:00:00.000Z',
     });
     for (const [k, sphere] of (['association', 'entreprise', 'collectivite', 'association', 'academique'] as const).entries()) {
-      log.record(R, 'ParticipantRegistered', { participantId: `pionnier-${k + 1}`, name: `Pionnier ${k + 1}`, organisation: `Organisation ${k + 1}`, sphere, registeredAt: '2015-05-02T09:00:00.000Z' });
+      log.record(R, 'ParticipantRegistered', {
+        participantId: `pionnier-${k + 1}`,
+        name: `Pionnier ${k + 1}`,
+        organisation: `Organisation ${k + 1}`,
+        sphere,
+        registeredAt: '2015-05-02T09:00:00.000Z',
+      });
     }
     log.record(R, 'GatheringHeld', { heldOn: '2015-06-11' });
     log.record(R, 'AttendanceRecorded', { participantIds: ['pionnier-1', 'pionnier-2', 'pionnier-4'] });
     const { doc, entries, docs } = foldModel<GatheringAttendance>(gatheringAttendance, log.events);
-    expect(doc).toMatchObject({ status: 'held', heldOn: '2015-06-11', place: 'Paris, Caisse des Dépôts', capacity: 350, registered: 5, attended: 3, attendanceRate: 0.6, pairs: [] });
+    expect(doc).toMatchObject({
+      status: 'held',
+      heldOn: '2015-06-11',
+      place: 'Paris, Caisse des Dépôts',
+      capacity: 350,
+      registered: 5,
+      attended: 3,
+      attendanceRate: 0.6,
+      pairs: [],
+    });
     expect(docs.at(-2)).toMatchObject({ status: 'held', attended: 0, attendanceRate: 0 }); // held, the sign-in sheet not recorded yet
     expect(gatheringAttendance.tags(doc)).toMatchObject({ kind: 'rencontre_annuelle', status: 'held', territory: 'ile-de-france', month: '2015-06' });
     expect(rooms(entries, 'GatheringHeld')).toEqual(['gathering:rencontre-pionniers-2015', 'network', 'ops', 'territory:ile-de-france']);
@@ -107,7 +162,14 @@ describe('gathering attendance: webinaires, the rencontre annuelle, rescheduling
     const log = new EventLog();
     const A = 'gathering-atelier-achats-responsables';
     log.record(A, 'GatheringScheduled', {
-      gatheringId: 'atelier-achats-responsables', kind: 'atelier', theme: 'Achats responsables', date: '2014-10-09', place: 'Mulhouse', territoryId: 'alsace', organisedBy: 'cat-alsace', scheduledAt: '2014-09-01T09:00:00.000Z',
+      gatheringId: 'atelier-achats-responsables',
+      kind: 'atelier',
+      theme: 'Achats responsables',
+      date: '2014-10-09',
+      place: 'Mulhouse',
+      territoryId: 'alsace',
+      organisedBy: 'cat-alsace',
+      scheduledAt: '2014-09-01T09:00:00.000Z',
     });
     log.record(A, 'GatheringCancelled', { reason: 'trop peu d’inscrits', cancelledAt: '2014-10-01T09:00:00.000Z' });
     log.record(A, 'GatheringHeld', { heldOn: '2014-10-09' }); // never emitted by the decider: evolve ignores it
@@ -141,7 +203,12 @@ describe('gathering attendance: webinaires, the rencontre annuelle, rescheduling
     expect(gatheringAttendance.evolve(doc, odd[0] as RecordedEvent)).toBe(doc); // an unknown type is not even a new version
     expect(gatheringAttendance.feeds(odd[0] as RecordedEvent, { before: doc, after: doc })).toEqual([]);
     // Before a GatheringScheduled there is no document, whatever comes.
-    expect(gatheringAttendance.evolve(undefined, log.record('gathering-x', 'ParticipantRegistered', { participantId: 'p', name: 'P', organisation: 'O', sphere: 'association' }))).toBeUndefined();
+    expect(
+      gatheringAttendance.evolve(
+        undefined,
+        log.record('gathering-x', 'ParticipantRegistered', { participantId: 'p', name: 'P', organisation: 'O', sphere: 'association' }),
+      ),
+    ).toBeUndefined();
     expect(gatheringAttendance.evolve(undefined, log.record('gathering-x', 'GatheringScheduled', null))).toBeUndefined();
   });
 });

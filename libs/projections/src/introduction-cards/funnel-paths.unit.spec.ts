@@ -45,7 +45,13 @@ const idfOrgs = [
 
 function introduce(log: EventLog, id: string, territoryId: string, organisations: unknown[], extra: Record<string, unknown> = {}): RecordedEvent {
   return log.record(`introduction-${id}`, 'OrganisationsIntroduced', {
-    introductionId: id, catalyseurId: territoryId === 'alsace' ? 'cat-alsace' : 'cat-idf', territoryId, organisations, purpose: 'aller au-delà du mécénat financier', introducedOn: '2014-03-20', ...extra,
+    introductionId: id,
+    catalyseurId: territoryId === 'alsace' ? 'cat-alsace' : 'cat-idf',
+    territoryId,
+    organisations,
+    purpose: 'aller au-delà du mécénat financier',
+    introducedOn: '2014-03-20',
+    ...extra,
   });
 }
 
@@ -54,16 +60,27 @@ describe('introduction funnel: each step moves what it should, once', () => {
     const log = new EventLog();
     const f = new Funnels();
     f.apply(introduce(log, 'chantier-enrobe', 'alsace', alsaceOrgs, { gatheringId: 'speed-dating-labo-alsace-2014' }));
-    expect(f.last.map((d) => [d.collection, d.id])).toEqual([['funnel', 'network'], ['funnel', 'territory:alsace']]);
+    expect(f.last.map((d) => [d.collection, d.id])).toEqual([
+      ['funnel', 'network'],
+      ['funnel', 'territory:alsace'],
+    ]);
     expect(f.counts('network')).toEqual({ ...ZERO, introduced: 1 });
     f.apply(log.record('introduction-chantier-enrobe', 'IntroducedOrganisationsMet', { metOn: '2014-04-03', notes: 'machine de recyclage de l’enrobé' }));
     expect(f.counts('territory:alsace')).toEqual({ ...ZERO, introduced: 1, met: 1 });
-    f.apply(log.record('introduction-chantier-enrobe', 'IntroductionLedToPartnership', { partnershipId: 'lyonnaise-chantier-insertion', proposedOn: '2014-05-12' }));
+    f.apply(
+      log.record('introduction-chantier-enrobe', 'IntroductionLedToPartnership', { partnershipId: 'lyonnaise-chantier-insertion', proposedOn: '2014-05-12' }),
+    );
     expect(f.counts('territory:alsace')).toEqual({ ...ZERO, introduced: 1, met: 1, ledToPartnership: 1, partnerships: 1 });
-    f.apply(log.record('introduction-chantier-enrobe', 'IntroductionLedToPartnership', { partnershipId: 'lyonnaise-essaimage-national', proposedOn: '2015-02-02' }));
+    f.apply(
+      log.record('introduction-chantier-enrobe', 'IntroductionLedToPartnership', { partnershipId: 'lyonnaise-essaimage-national', proposedOn: '2015-02-02' }),
+    );
     expect(f.counts('territory:alsace')).toEqual({ ...ZERO, introduced: 1, met: 1, ledToPartnership: 1, partnerships: 2 });
     expect(f.counts('network')).toEqual(f.counts('territory:alsace'));
-    expect(f.cards.get('introduction-chantier-enrobe')).toMatchObject({ status: 'partnership_proposed', partnershipIds: ['lyonnaise-chantier-insertion', 'lyonnaise-essaimage-national'], metOn: '2014-04-03' });
+    expect(f.cards.get('introduction-chantier-enrobe')).toMatchObject({
+      status: 'partnership_proposed',
+      partnershipIds: ['lyonnaise-chantier-insertion', 'lyonnaise-essaimage-national'],
+      metOn: '2014-04-03',
+    });
   });
 
   it('closed without follow-up after a meeting: met stays counted, noFollowUp moves; before a meeting: only noFollowUp', () => {
@@ -72,12 +89,19 @@ describe('introduction funnel: each step moves what it should, once', () => {
     f.apply(introduce(log, 'idf-logement', 'ile-de-france', idfOrgs));
     f.apply(introduce(log, 'idf-emploi', 'ile-de-france', idfOrgs.slice(0, 2)));
     f.apply(log.record('introduction-idf-logement', 'IntroducedOrganisationsMet', { metOn: '2014-02-10' }));
-    f.apply(log.record('introduction-idf-logement', 'IntroductionClosedWithoutFollowUp', { reason: 'pas de réserve foncière disponible', closedOn: '2014-06-01' }));
+    f.apply(
+      log.record('introduction-idf-logement', 'IntroductionClosedWithoutFollowUp', { reason: 'pas de réserve foncière disponible', closedOn: '2014-06-01' }),
+    );
     expect(f.counts('territory:ile-de-france')).toEqual({ ...ZERO, introduced: 2, met: 1, noFollowUp: 1 });
     f.apply(log.record('introduction-idf-emploi', 'IntroductionClosedWithoutFollowUp', { reason: 'sans réponse de l’entreprise', closedOn: '2014-06-01' }));
     expect(f.counts('territory:ile-de-france')).toEqual({ ...ZERO, introduced: 2, met: 1, noFollowUp: 2 });
     expect(f.counts('territory:alsace')).toEqual(ZERO);
-    expect(introductionCards.tags(f.cards.get('introduction-idf-emploi'))).toEqual({ status: 'no_follow_up', territory: 'ile-de-france', catalyseur: 'cat-idf', org: ['coordinactions', 'bailleur-93'] });
+    expect(introductionCards.tags(f.cards.get('introduction-idf-emploi'))).toEqual({
+      status: 'no_follow_up',
+      territory: 'ile-de-france',
+      catalyseur: 'cat-idf',
+      org: ['coordinactions', 'bailleur-93'],
+    });
   });
 
   it('events the rules never let through move nothing: a partnership before a meeting, a second meeting, anything after closing, unknown types', () => {
@@ -110,7 +134,12 @@ describe('introduction funnel: each step moves what it should, once', () => {
     const card = introductionCards.evolve(undefined, first);
     const entries = introductionCards.feeds(first, { before: undefined, after: card });
     expect(entries.map((e) => e.room)).toEqual(['territory:alsace', 'ops']);
-    expect(entries[0]?.data).toMatchObject({ introductionId: 'chantier-enrobe', status: 'introduced', gatheringId: 'speed-dating-labo-alsace-2014', organisations: alsaceOrgs });
+    expect(entries[0]?.data).toMatchObject({
+      introductionId: 'chantier-enrobe',
+      status: 'introduced',
+      gatheringId: 'speed-dating-labo-alsace-2014',
+      organisations: alsaceOrgs,
+    });
     const met = log.record('introduction-chantier-enrobe', 'IntroducedOrganisationsMet', { metOn: '2014-04-03' });
     const after = introductionCards.evolve(card, met);
     expect(introductionCards.feeds(met, { before: card, after }).map((e) => [e.room, e.kind, e.data])).toEqual([

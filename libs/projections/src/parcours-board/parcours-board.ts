@@ -95,7 +95,10 @@ const boards = deciderView({
       for (const t of after.territories) {
         if (t.outcome === undefined) continue;
         const completedOn = data['completedOn'];
-        routes.push({ room: roomKey('territory', t.territoryId), data: { ...head, territoryId: t.territoryId, territoryName: t.name, outcome: t.outcome, completedOn } });
+        routes.push({
+          room: roomKey('territory', t.territoryId),
+          data: { ...head, territoryId: t.territoryId, territoryName: t.name, outcome: t.outcome, completedOn },
+        });
       }
     }
     return routes;

@@ -23,9 +23,18 @@ class History {
 const ID = 'co-construction-territoriale-2018';
 /** The 12 pilot territories (002 names the Pays de la Loire; the others are the demo's). */
 const PILOTS: readonly (readonly [string, string])[] = [
-  ['pays-de-la-loire', 'Pays de la Loire'], ['alsace', 'Alsace'], ['ardeche', 'Ardèche'], ['centre-val-de-loire', 'Centre-Val de Loire'],
-  ['pays-de-morlaix', 'Pays de Morlaix'], ['clichy-montfermeil', 'Clichy-sous-Bois – Montfermeil'], ['pays-basque', 'Pays basque'], ['drome', 'Drôme'],
-  ['grenoble-alpes', 'Grenoble-Alpes Métropole'], ['creuse', 'Creuse'], ['montpellier', 'Montpellier Méditerranée Métropole'], ['lille-metropole', 'Métropole européenne de Lille'],
+  ['pays-de-la-loire', 'Pays de la Loire'],
+  ['alsace', 'Alsace'],
+  ['ardeche', 'Ardèche'],
+  ['centre-val-de-loire', 'Centre-Val de Loire'],
+  ['pays-de-morlaix', 'Pays de Morlaix'],
+  ['clichy-montfermeil', 'Clichy-sous-Bois – Montfermeil'],
+  ['pays-basque', 'Pays basque'],
+  ['drome', 'Drôme'],
+  ['grenoble-alpes', 'Grenoble-Alpes Métropole'],
+  ['creuse', 'Creuse'],
+  ['montpellier', 'Montpellier Méditerranée Métropole'],
+  ['lille-metropole', 'Métropole européenne de Lille'],
 ];
 const SESSIONS = [
   ['2018-04-03', 'Embarquement : les enjeux de la co-construction territoriale'],
@@ -39,13 +48,19 @@ const SESSIONS = [
 /** The parcours « Co-construction territoriale » with the CGET: 12 pilots, April to December 2018, 6 sessions, the four questions of the method. */
 function coConstruction(until: 'enrolled' | 'started' | 'sessions' | 'completed'): History {
   const h = new History(`parcours-${ID}`);
-  h.send({ type: 'OpenParcours', data: { parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', startMonth: '2018-04', durationMonths: 9, openedOn: '2018-02-01' } });
+  h.send({
+    type: 'OpenParcours',
+    data: { parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', startMonth: '2018-04', durationMonths: 9, openedOn: '2018-02-01' },
+  });
   for (const [territoryId, name] of PILOTS) h.send({ type: 'EnrolPilotTerritory', data: { territoryId, name, enrolledOn: '2018-03-01' } });
   if (until === 'enrolled') return h;
   h.send({ type: 'StartParcours', data: { startedOn: '2018-04-03' } });
   if (until === 'started') return h;
   SESSIONS.forEach(([heldOn, theme], n) => {
-    h.send({ type: 'HoldParcoursSession', data: { sessionNumber: n + 1, heldOn, theme, territoriesPresent: PILOTS.filter((_, k) => (k + n) % 6 !== 5).map(([id]) => id) } });
+    h.send({
+      type: 'HoldParcoursSession',
+      data: { sessionNumber: n + 1, heldOn, theme, territoriesPresent: PILOTS.filter((_, k) => (k + n) % 6 !== 5).map(([id]) => id) },
+    });
     if (n === 0) return;
     PILOTS.forEach(([territoryId], k) => {
       const reached = Math.min(n - 1, PARCOURS_STEPS.length - 1) - (k % 4 === 3 && n > 1 ? 1 : 0);
@@ -59,7 +74,10 @@ function coConstruction(until: 'enrolled' | 'started' | 'sessions' | 'completed'
     data: {
       completedOn: '2018-12-20',
       summary: 'Un socle commun de méthodes de co-développement entre pairs, partagé dans un carnet de bord',
-      outcomes: PILOTS.map(([territoryId]) => ({ territoryId, outcome: territoryId === 'creuse' ? 'une feuille de route à consolider' : 'méthode appropriée et feuille de route de co-construction' })),
+      outcomes: PILOTS.map(([territoryId]) => ({
+        territoryId,
+        outcome: territoryId === 'creuse' ? 'une feuille de route à consolider' : 'méthode appropriée et feuille de route de co-construction',
+      })),
     },
   });
   return h;
@@ -87,12 +105,21 @@ describe('parcours board (read model)', () => {
       averagePresence: 10,
       revision: String(h.log.events.length - 1),
     });
-    expect(doc?.sessions.map((s) => [s.sessionNumber, s.heldOn, s.theme, s.territoriesPresent.length])).toEqual(SESSIONS.map(([heldOn, theme], n) => [n + 1, heldOn, theme, 10]));
+    expect(doc?.sessions.map((s) => [s.sessionNumber, s.heldOn, s.theme, s.territoriesPresent.length])).toEqual(
+      SESSIONS.map(([heldOn, theme], n) => [n + 1, heldOn, theme, 10]),
+    );
     expect(doc?.pilotSummaries.slice(0, 4)).toEqual([
       { territoryId: 'pays-de-la-loire', name: 'Pays de la Loire', status: 'enrolled', step: 'dispositif', progressRecords: 5, sessionsAttended: 5 },
       { territoryId: 'alsace', name: 'Alsace', status: 'enrolled', step: 'dispositif', progressRecords: 5, sessionsAttended: 5 },
       { territoryId: 'ardeche', name: 'Ardèche', status: 'enrolled', step: 'dispositif', progressRecords: 5, sessionsAttended: 5 },
-      { territoryId: 'centre-val-de-loire', name: 'Centre-Val de Loire', status: 'enrolled', step: 'modele_economique', progressRecords: 5, sessionsAttended: 5 },
+      {
+        territoryId: 'centre-val-de-loire',
+        name: 'Centre-Val de Loire',
+        status: 'enrolled',
+        step: 'modele_economique',
+        progressRecords: 5,
+        sessionsAttended: 5,
+      },
     ]);
     expect(doc?.territories.find((t) => t.territoryId === 'creuse')).toMatchObject({ outcome: 'une feuille de route à consolider', step: 'dispositif' });
     expect(parcoursBoards.tags(doc)).toEqual({ status: 'completed', territory: PILOTS.map(([id]) => id) });
@@ -105,11 +132,39 @@ describe('parcours board (read model)', () => {
     const { doc, entries } = h.fold();
     expect(doc).toMatchObject({ status: 'started', pilots: 11, withdrawn: 1, sessionsHeld: 0, byStep: {} });
     expect(doc).not.toHaveProperty('averagePresence');
-    expect(doc?.pilotSummaries.find((p) => p.territoryId === 'drome')).toEqual({ territoryId: 'drome', name: 'Drôme', status: 'withdrawn', progressRecords: 0, sessionsAttended: 0 });
+    expect(doc?.pilotSummaries.find((p) => p.territoryId === 'drome')).toEqual({
+      territoryId: 'drome',
+      name: 'Drôme',
+      status: 'withdrawn',
+      progressRecords: 0,
+      sessionsAttended: 0,
+    });
     expect(parcoursBoards.tags(doc)).toMatchObject({ status: 'started', territory: expect.arrayContaining(['drome']) });
     expect(entries.filter((e) => e.kind === 'PilotTerritoryWithdrawn').map((e) => [e.room, e.data])).toEqual([
-      ['ops', { parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', status: 'open', territoryId: 'drome', territoryName: 'Drôme', reason: 'changement d’équipe au département', withdrawnOn: '2018-03-20' }],
-      ['territory:drome', { parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', status: 'open', territoryId: 'drome', territoryName: 'Drôme', reason: 'changement d’équipe au département', withdrawnOn: '2018-03-20' }],
+      [
+        'ops',
+        {
+          parcoursId: ID,
+          title: 'Parcours d’expérience « Co-construction territoriale »',
+          status: 'open',
+          territoryId: 'drome',
+          territoryName: 'Drôme',
+          reason: 'changement d’équipe au département',
+          withdrawnOn: '2018-03-20',
+        },
+      ],
+      [
+        'territory:drome',
+        {
+          parcoursId: ID,
+          title: 'Parcours d’expérience « Co-construction territoriale »',
+          status: 'open',
+          territoryId: 'drome',
+          territoryName: 'Drôme',
+          reason: 'changement d’équipe au département',
+          withdrawnOn: '2018-03-20',
+        },
+      ],
     ]);
   });
 
@@ -118,24 +173,49 @@ describe('parcours board (read model)', () => {
       const h = coConstruction('completed');
       const { entries } = h.fold();
       expect(entries.filter((e) => e.room === 'ops').map((e) => e.kind)).toEqual(h.log.events.map((e) => e.type));
-      expect(entries.filter((e) => e.room === 'network').map((e) => e.kind)).toEqual(['ParcoursOpened', 'ParcoursStarted', ...SESSIONS.map(() => 'ParcoursSessionHeld'), 'ParcoursCompleted']);
-      expect(entries.filter((e) => e.room === 'territory:alsace').map((e) => e.kind)).toEqual(['PilotTerritoryEnrolled', ...range(5).map(() => 'PilotProgressRecorded'), 'ParcoursCompleted']);
+      expect(entries.filter((e) => e.room === 'network').map((e) => e.kind)).toEqual([
+        'ParcoursOpened',
+        'ParcoursStarted',
+        ...SESSIONS.map(() => 'ParcoursSessionHeld'),
+        'ParcoursCompleted',
+      ]);
+      expect(entries.filter((e) => e.room === 'territory:alsace').map((e) => e.kind)).toEqual([
+        'PilotTerritoryEnrolled',
+        ...range(5).map(() => 'PilotProgressRecorded'),
+        'ParcoursCompleted',
+      ]);
       expect(entries.some((e) => e.room.startsWith('parcours'))).toBe(false);
 
       const session = entries.find((e) => e.room === 'network' && e.kind === 'ParcoursSessionHeld');
       expect(session?.data).toEqual({
-        parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', status: 'started',
-        sessionNumber: 1, heldOn: '2018-04-03', theme: 'Embarquement : les enjeux de la co-construction territoriale',
-        territoriesPresent: PILOTS.filter((_, k) => k % 6 !== 5).map(([id]) => id), present: 10,
+        parcoursId: ID,
+        title: 'Parcours d’expérience « Co-construction territoriale »',
+        status: 'started',
+        sessionNumber: 1,
+        heldOn: '2018-04-03',
+        theme: 'Embarquement : les enjeux de la co-construction territoriale',
+        territoriesPresent: PILOTS.filter((_, k) => k % 6 !== 5).map(([id]) => id),
+        present: 10,
       });
       const progress = entries.filter((e) => e.room === 'territory:centre-val-de-loire' && e.kind === 'PilotProgressRecorded').map((e) => e.data);
       expect(progress.at(-1)).toEqual({
-        parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', status: 'started',
-        territoryId: 'centre-val-de-loire', territoryName: 'Centre-Val de Loire', step: 'modele_economique', note: 'Carnet de bord et socle commun : travaux entre pairs', recordedOn: '2018-12-13',
+        parcoursId: ID,
+        title: 'Parcours d’expérience « Co-construction territoriale »',
+        status: 'started',
+        territoryId: 'centre-val-de-loire',
+        territoryName: 'Centre-Val de Loire',
+        step: 'modele_economique',
+        note: 'Carnet de bord et socle commun : travaux entre pairs',
+        recordedOn: '2018-12-13',
       });
       expect(entries.find((e) => e.room === 'territory:creuse' && e.kind === 'ParcoursCompleted')?.data).toEqual({
-        parcoursId: ID, title: 'Parcours d’expérience « Co-construction territoriale »', status: 'completed',
-        territoryId: 'creuse', territoryName: 'Creuse', outcome: 'une feuille de route à consolider', completedOn: '2018-12-20',
+        parcoursId: ID,
+        title: 'Parcours d’expérience « Co-construction territoriale »',
+        status: 'completed',
+        territoryId: 'creuse',
+        territoryName: 'Creuse',
+        outcome: 'une feuille de route à consolider',
+        completedOn: '2018-12-20',
       });
       expect(entries.filter((e) => e.kind === 'ParcoursCompleted').map((e) => e.room)).toEqual(['ops', 'network', ...PILOTS.map(([id]) => `territory:${id}`)]);
     });
@@ -145,7 +225,9 @@ describe('parcours board (read model)', () => {
     it('unknown types, events before the opening and malformed data never throw; data that is not an object appears nowhere', () => {
       const log = new EventLog(1000n);
       const stream = `parcours-${ID}`;
-      expect(parcoursBoards.evolve(undefined, log.record(stream, 'PilotTerritoryEnrolled', { territoryId: 'alsace', name: 'Alsace', enrolledOn: '2018-03-01' }))).toBeUndefined();
+      expect(
+        parcoursBoards.evolve(undefined, log.record(stream, 'PilotTerritoryEnrolled', { territoryId: 'alsace', name: 'Alsace', enrolledOn: '2018-03-01' })),
+      ).toBeUndefined();
       const { doc } = coConstruction('sessions').fold();
       const odd = [
         log.record(stream, 'ParcoursTeleported', {}),

@@ -64,8 +64,18 @@ describe('partnership board (the partnership decider’s state under the board�
     const log = new EventLog();
     proposedAndFramed(log);
     log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
-    log.record(STREAM, 'MilestoneRescheduled', { milestoneId: 'm-ateliers', previousDueDate: '2026-04-15', dueDate: '2026-05-10', reason: 'EHPAD fermé pour travaux' });
-    log.record(STREAM, 'MilestoneRescheduled', { milestoneId: 'm-ateliers', previousDueDate: '2026-05-10', dueDate: '2026-05-30', reason: 'Tablettes livrées en retard' });
+    log.record(STREAM, 'MilestoneRescheduled', {
+      milestoneId: 'm-ateliers',
+      previousDueDate: '2026-04-15',
+      dueDate: '2026-05-10',
+      reason: 'EHPAD fermé pour travaux',
+    });
+    log.record(STREAM, 'MilestoneRescheduled', {
+      milestoneId: 'm-ateliers',
+      previousDueDate: '2026-05-10',
+      dueDate: '2026-05-30',
+      reason: 'Tablettes livrées en retard',
+    });
     let board = fold(log.events);
     expect(board?.phase).toBe('pilotage');
     expect(board?.milestones.find((m) => m.milestoneId === 'm-ateliers')).toEqual({
@@ -81,12 +91,23 @@ describe('partnership board (the partnership decider’s state under the board�
 
     board = evolveBoard(
       board,
-      log.record(STREAM, 'MilestoneDueSoon', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-05-30', daysLeft: 7, remindedOn: '2026-05-23' }),
+      log.record(STREAM, 'MilestoneDueSoon', {
+        milestoneId: 'm-ateliers',
+        title: 'Ateliers tablettes en EHPAD',
+        dueDate: '2026-05-30',
+        daysLeft: 7,
+        remindedOn: '2026-05-23',
+      }),
     );
     expect(board?.milestones.find((m) => m.milestoneId === 'm-ateliers')).toMatchObject({ remindedOn: '2026-05-23', status: 'planned' });
     const rescheduled = evolveBoard(
       board,
-      new EventLog().record(STREAM, 'MilestoneRescheduled', { milestoneId: 'm-ateliers', previousDueDate: '2026-05-30', dueDate: '2026-06-10', reason: 'COPIL déplacé' }),
+      new EventLog().record(STREAM, 'MilestoneRescheduled', {
+        milestoneId: 'm-ateliers',
+        previousDueDate: '2026-05-30',
+        dueDate: '2026-06-10',
+        reason: 'COPIL déplacé',
+      }),
     );
     expect(rescheduled?.milestones.find((m) => m.milestoneId === 'm-ateliers')).not.toHaveProperty('remindedOn'); // a reminder was for the old date
 
@@ -119,7 +140,12 @@ describe('partnership board (the partnership decider’s state under the board�
     const board = fold(log.events);
     expect(board?.phase).toBe('evaluation');
     expect(board?.committees).toEqual([
-      { committeeId: 'copil-1', heldOn: '2026-03-10', attendees: ['asso-silver-geek', 'ent-groupe-vyv'], decisions: ['Étendre aux résidences autonomie', 'Recruter 10 bénévoles'] },
+      {
+        committeeId: 'copil-1',
+        heldOn: '2026-03-10',
+        attendees: ['asso-silver-geek', 'ent-groupe-vyv'],
+        decisions: ['Étendre aux résidences autonomie', 'Recruter 10 bénévoles'],
+      },
     ]);
     expect(board?.indicators).toEqual([
       { indicatorId: 'i-seniors', name: 'Seniors formés', value: 87, unit: 'personnes', measuredOn: '2026-05-31' },
@@ -155,7 +181,12 @@ describe('partnership board (the partnership decider’s state under the board�
     log.record(STREAM, 'EvaluationConcluded', { decision: 'essaimer', concludedOn: '2026-10-02', cycle: 1 });
     const closing = log.record(STREAM, 'PartnershipClosed', { decision: 'essaimer', closedOn: '2026-10-02' }, '2026-10-02T16:00:00.000Z');
     const board = fold(log.events);
-    expect(board).toMatchObject({ phase: 'closed', revision: closing.revision.toString(), position: closing.position.toString(), updatedAt: '2026-10-02T16:00:00.000Z' });
+    expect(board).toMatchObject({
+      phase: 'closed',
+      revision: closing.revision.toString(),
+      position: closing.position.toString(),
+      updatedAt: '2026-10-02T16:00:00.000Z',
+    });
     expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'essaimer', concludedOn: '2026-10-02' }]);
   });
 
@@ -184,13 +215,34 @@ describe('partnership board (the partnership decider’s state under the board�
     const log = new EventLog();
     proposedAndFramed(log);
     log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
-    log.record(STREAM, 'MilestoneDueSoon', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', daysLeft: 7, remindedOn: '2026-04-08' });
-    log.record(STREAM, 'SteeringCommitteeHeld', { committeeId: 'copil-1', heldOn: '2026-03-10', attendees: ['asso-silver-geek'], decisions: ['Recruter 10 bénévoles'] });
-    const state = foldState(partnershipDecider, log.events.map((e) => ({ type: e.type, data: e.data }) as PartnershipEvent));
+    log.record(STREAM, 'MilestoneDueSoon', {
+      milestoneId: 'm-ateliers',
+      title: 'Ateliers tablettes en EHPAD',
+      dueDate: '2026-04-15',
+      daysLeft: 7,
+      remindedOn: '2026-04-08',
+    });
+    log.record(STREAM, 'SteeringCommitteeHeld', {
+      committeeId: 'copil-1',
+      heldOn: '2026-03-10',
+      attendees: ['asso-silver-geek'],
+      decisions: ['Recruter 10 bénévoles'],
+    });
+    const state = foldState(
+      partnershipDecider,
+      log.events.map((e) => ({ type: e.type, data: e.data }) as PartnershipEvent),
+    );
     if (state.status !== 'active') throw new Error('expected a proposed partnership');
     const { status: _active, partnershipId, ...rest } = state;
     const last = log.events[log.events.length - 1];
-    expect(fold(log.events)).toEqual({ id: partnershipId, ...rest, nextDueDate: '2026-04-15', revision: last?.revision.toString(), position: last?.position.toString(), updatedAt: last?.metadata.occurredAt });
+    expect(fold(log.events)).toEqual({
+      id: partnershipId,
+      ...rest,
+      nextDueDate: '2026-04-15',
+      revision: last?.revision.toString(),
+      position: last?.position.toString(),
+      updatedAt: last?.metadata.occurredAt,
+    });
   });
 
   it('an event about an unknown milestone only moves the version', () => {
@@ -215,8 +267,17 @@ describe('partnership board (the partnership decider’s state under the board�
   });
 
   it('nextDueDateOf ignores reached and dropped milestones', () => {
-    const m = (milestoneId: string, dueDate: string, status: 'planned' | 'reached' | 'dropped') => ({ milestoneId, title: milestoneId, dueDate, status, cycle: 1, rescheduled: 0 });
-    expect(nextDueDateOf([m('a', '2026-01-01', 'reached'), m('b', '2026-03-01', 'planned'), m('c', '2026-02-01', 'planned'), m('d', '2025-01-01', 'dropped')])).toBe('2026-02-01');
+    const m = (milestoneId: string, dueDate: string, status: 'planned' | 'reached' | 'dropped') => ({
+      milestoneId,
+      title: milestoneId,
+      dueDate,
+      status,
+      cycle: 1,
+      rescheduled: 0,
+    });
+    expect(
+      nextDueDateOf([m('a', '2026-01-01', 'reached'), m('b', '2026-03-01', 'planned'), m('c', '2026-02-01', 'planned'), m('d', '2025-01-01', 'dropped')]),
+    ).toBe('2026-02-01');
     expect(nextDueDateOf([])).toBeUndefined();
   });
 });

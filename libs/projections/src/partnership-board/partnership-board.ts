@@ -56,7 +56,14 @@ function toBoard({ status: _proposed, partnershipId, ...state }: ProposedPartner
 }
 
 /** The state inside a board. */
-function toState({ id, nextDueDate: _summary, revision: _revision, position: _position, updatedAt: _updatedAt, ...board }: PartnershipBoard): ProposedPartnership {
+function toState({
+  id,
+  nextDueDate: _summary,
+  revision: _revision,
+  position: _position,
+  updatedAt: _updatedAt,
+  ...board
+}: PartnershipBoard): ProposedPartnership {
   return { status: 'active', partnershipId: id, ...board };
 }
 

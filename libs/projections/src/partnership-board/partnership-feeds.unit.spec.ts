@@ -71,7 +71,15 @@ describe('partnership board feeds (room feed routing of a partnership’s events
         position: '4',
         at: '2026-04-14T18:00:00.000Z',
         kind: 'MilestoneReached',
-        data: { partnershipId: 'silver-geek', title: SILVER_GEEK.title, phase: 'pilotage', cycle: 1, milestoneId: 'm-ateliers', milestone: 'Ateliers tablettes en EHPAD', reachedOn: '2026-04-14' },
+        data: {
+          partnershipId: 'silver-geek',
+          title: SILVER_GEEK.title,
+          phase: 'pilotage',
+          cycle: 1,
+          milestoneId: 'm-ateliers',
+          milestone: 'Ateliers tablettes en EHPAD',
+          reachedOn: '2026-04-14',
+        },
       },
     ]);
   });
@@ -81,7 +89,13 @@ describe('partnership board feeds (room feed routing of a partnership’s events
     const events = [
       log.record(P, 'PartnershipProposed', SILVER_GEEK),
       log.record(P, 'MilestonePlanned', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15' }),
-      log.record(P, 'MilestoneDueSoon', { milestoneId: 'm-ateliers', title: 'Ateliers tablettes en EHPAD', dueDate: '2026-04-15', daysLeft: 7, remindedOn: '2026-04-08' }),
+      log.record(P, 'MilestoneDueSoon', {
+        milestoneId: 'm-ateliers',
+        title: 'Ateliers tablettes en EHPAD',
+        dueDate: '2026-04-15',
+        daysLeft: 7,
+        remindedOn: '2026-04-08',
+      }),
     ];
     const reminder = routePartnership(log, events)[2];
     expect(reminder?.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton']);

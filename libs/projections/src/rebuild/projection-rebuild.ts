@@ -189,14 +189,17 @@ export class ProjectionRebuild {
   private keepLease(): { check: () => void; stop: () => Promise<void> } {
     let lost: Error | undefined;
     let renewing: Promise<void> = Promise.resolve();
-    const timer = setInterval(() => {
-      renewing = this.store.claimLease(this.lease, this.options.holder, this.leaseMs).then(
-        (held) => {
-          if (!held) lost ??= new RebuildBusyError(`the rebuild lease was taken over by another rebuild`);
-        },
-        () => undefined, // a failed renewal is not a loss: the fence in each batch decides
-      );
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        renewing = this.store.claimLease(this.lease, this.options.holder, this.leaseMs).then(
+          (held) => {
+            if (!held) lost ??= new RebuildBusyError(`the rebuild lease was taken over by another rebuild`);
+          },
+          () => undefined, // a failed renewal is not a loss: the fence in each batch decides
+        );
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     timer.unref();
     return {
       check: () => {

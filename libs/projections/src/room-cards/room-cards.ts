@@ -82,9 +82,7 @@ export function evolveRoomCard(card: RoomCard | undefined, event: RecordedEvent)
 
 /** The tags a card is found by (see `ROOM_CARDS`). */
 export function roomTags(card: RoomCard): Tags {
-  return card.subject === undefined
-    ? { kind: card.kind, member: card.members }
-    : { kind: card.kind, subject: card.subject, member: card.members };
+  return card.subject === undefined ? { kind: card.kind, member: card.members } : { kind: card.kind, subject: card.subject, member: card.members };
 }
 
 /**

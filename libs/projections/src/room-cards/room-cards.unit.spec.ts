@@ -49,7 +49,16 @@ describe('evolveRoomCard (room cards)', () => {
   it('messages and decisions only move the version', () => {
     const log = new EventLog();
     const opened = evolveRoomCard(undefined, log.record(STREAM, 'RoomOpened', OPENED));
-    const after = evolveRoomCard(opened, log.record(STREAM, 'MessagePosted', { messageId: 'msg-1', clientMsgId: 'c-1', authorId: 'cat-claire', text: 'Bonjour à tous', postedAt: '2026-01-20T09:05:00.000Z' }));
+    const after = evolveRoomCard(
+      opened,
+      log.record(STREAM, 'MessagePosted', {
+        messageId: 'msg-1',
+        clientMsgId: 'c-1',
+        authorId: 'cat-claire',
+        text: 'Bonjour à tous',
+        postedAt: '2026-01-20T09:05:00.000Z',
+      }),
+    );
     expect(after).toEqual({ ...opened, revision: '1', position: '2' });
   });
 

@@ -9,13 +9,18 @@ describe('room cards feeds (room feed routing of a room’s events)', () => {
   it('routes room events to room:{id} with the room id', () => {
     const log = new EventLog();
     const stream = 'room-7c9e6679-7425-40de-944b-e07fc1f90ae7';
-    const posted = log.record(stream, 'MessagePosted', {
-      messageId: 'msg-1',
-      clientMsgId: 'client-1',
-      authorId: 'cat-claire',
-      text: 'Le COPIL est avancé au 12 mars.',
-      postedAt: '2026-03-01T10:00:00.000Z',
-    }, '2026-03-01T10:00:00.000Z');
+    const posted = log.record(
+      stream,
+      'MessagePosted',
+      {
+        messageId: 'msg-1',
+        clientMsgId: 'client-1',
+        authorId: 'cat-claire',
+        text: 'Le COPIL est avancé au 12 mars.',
+        postedAt: '2026-03-01T10:00:00.000Z',
+      },
+      '2026-03-01T10:00:00.000Z',
+    );
     expect(roomFeed(posted)).toEqual([
       {
         room: 'room:7c9e6679-7425-40de-944b-e07fc1f90ae7',

@@ -12,7 +12,12 @@ const T = 'territory-centre-val-de-loire';
 
 function centreValDeLoire(log: EventLog): void {
   log.record(T, 'TerritoryRegistered', {
-    territoryId: 'centre-val-de-loire', name: 'Centre-Val de Loire', typology: 'rural', level: 'regional', region: 'Centre-Val de Loire', registeredAt: '2016-09-01T09:00:00.000Z',
+    territoryId: 'centre-val-de-loire',
+    name: 'Centre-Val de Loire',
+    typology: 'rural',
+    level: 'regional',
+    region: 'Centre-Val de Loire',
+    registeredAt: '2016-09-01T09:00:00.000Z',
   });
   log.record(T, 'FragilityDomainAdded', { domain: 'isolement', label: 'Isolement des personnes' });
   log.record(T, 'FragilityDiagnosticRecorded', {
@@ -37,7 +42,15 @@ describe('territory profile: the Centre-Val de Loire diagnostic', () => {
     const log = new EventLog();
     centreValDeLoire(log);
     const { doc } = foldModel<TerritoryProfile>(territoryProfiles, log.events);
-    expect(doc).toMatchObject({ territoryId: 'centre-val-de-loire', name: 'Centre-Val de Loire', typology: 'rural', level: 'regional', status: 'registered', revision: '4', position: '5' });
+    expect(doc).toMatchObject({
+      territoryId: 'centre-val-de-loire',
+      name: 'Centre-Val de Loire',
+      typology: 'rural',
+      level: 'regional',
+      status: 'registered',
+      revision: '4',
+      position: '5',
+    });
     expect(doc?.priorities).toEqual({
       vieillissement: { association: 'haute', entreprise: 'haute', collectivite: 'haute' },
       emploi: { entreprise: 'moyenne' },
@@ -47,10 +60,27 @@ describe('territory profile: the Centre-Val de Loire diagnostic', () => {
     });
     expect(doc?.highPriorities).toEqual(['vieillissement']);
     expect(doc?.diagnostic).toMatchObject({ diagnosedOn: '2016-10-03', source: 'Programme PHARE (Comisis-OpinionWay, 2016)' });
-    expect(doc?.diagnostic?.ratings.find((r) => r.sphere === 'collectivite' && r.domain === 'vieillissement')?.notes).toBe('une population vieillissante, au-dessus de la moyenne nationale');
-    expect(doc?.domains.map((d) => d.label)).toEqual(['Emploi', 'Éducation et formation', 'Logement', 'Environnement', 'Santé', 'Vieillissement', 'Numérique', 'Mobilité', 'Isolement des personnes']);
+    expect(doc?.diagnostic?.ratings.find((r) => r.sphere === 'collectivite' && r.domain === 'vieillissement')?.notes).toBe(
+      'une population vieillissante, au-dessus de la moyenne nationale',
+    );
+    expect(doc?.domains.map((d) => d.label)).toEqual([
+      'Emploi',
+      'Éducation et formation',
+      'Logement',
+      'Environnement',
+      'Santé',
+      'Vieillissement',
+      'Numérique',
+      'Mobilité',
+      'Isolement des personnes',
+    ]);
     expect(doc?.domains.at(-1)).toEqual({ domain: 'isolement', label: 'Isolement des personnes', custom: true });
-    expect(territoryProfiles.tags(doc)).toEqual({ typology: 'rural', level: 'regional', region: 'Centre-Val de Loire', actor: ['region-cvl', 'uriopss-centre'] });
+    expect(territoryProfiles.tags(doc)).toEqual({
+      typology: 'rural',
+      level: 'regional',
+      region: 'Centre-Val de Loire',
+      actor: ['region-cvl', 'uriopss-centre'],
+    });
   });
 
   it('a later diagnostic replaces the current one whole; a removed actor leaves the actor tag', () => {
@@ -85,7 +115,13 @@ describe('territory profile: the Centre-Val de Loire diagnostic', () => {
 
   it('without region nor diagnostic: no region tag, no priorities', () => {
     const log = new EventLog();
-    log.record('territory-petite-couronne', 'TerritoryRegistered', { territoryId: 'petite-couronne', name: 'Petite couronne parisienne', typology: 'metropole', level: 'departemental', registeredAt: '2013-11-04T09:00:00.000Z' });
+    log.record('territory-petite-couronne', 'TerritoryRegistered', {
+      territoryId: 'petite-couronne',
+      name: 'Petite couronne parisienne',
+      typology: 'metropole',
+      level: 'departemental',
+      registeredAt: '2013-11-04T09:00:00.000Z',
+    });
     const { doc } = foldModel<TerritoryProfile>(territoryProfiles, log.events);
     expect(doc).toMatchObject({ priorities: {}, highPriorities: [], actors: [] });
     expect(doc).not.toHaveProperty('diagnostic');

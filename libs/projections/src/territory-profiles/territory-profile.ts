@@ -39,7 +39,9 @@ function summarise(state: Created<TerritoryState>): TerritorySummary {
       ...Object.entries(state.customDomains).map(([domain, label]) => ({ domain, label, custom: true })),
     ],
     priorities,
-    highPriorities: Object.keys(priorities).filter((domain) => Object.values(priorities[domain] ?? {}).includes('haute')).sort(),
+    highPriorities: Object.keys(priorities)
+      .filter((domain) => Object.values(priorities[domain] ?? {}).includes('haute'))
+      .sort(),
   };
 }
 
@@ -56,7 +58,8 @@ const profiles = deciderView({
     ...(doc.region ? { region: doc.region } : {}),
     actor: doc.actors.map((a) => a.orgId),
   }),
-  routes: (event: TerritoryEvent, { after }, id) => (after ? [{ room: roomKey('territory', id), data: { territoryId: id, territoryName: after.name, ...event.data } }] : []),
+  routes: (event: TerritoryEvent, { after }, id) =>
+    after ? [{ room: roomKey('territory', id), data: { territoryId: id, territoryName: after.name, ...event.data } }] : [],
 });
 
 /**

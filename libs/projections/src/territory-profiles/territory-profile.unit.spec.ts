@@ -6,7 +6,14 @@ const T = 'territory-petite-couronne';
 describe('territory profile (read model)', () => {
   it('lists the standard and custom domains, and the current diagnostic by domain and sphere', () => {
     const log = new EventLog();
-    log.record(T, 'TerritoryRegistered', { territoryId: 'petite-couronne', name: 'Petite couronne parisienne', typology: 'metropole', level: 'regional', region: 'Île-de-France', registeredAt: '2013-11-04T09:00:00.000Z' });
+    log.record(T, 'TerritoryRegistered', {
+      territoryId: 'petite-couronne',
+      name: 'Petite couronne parisienne',
+      typology: 'metropole',
+      level: 'regional',
+      region: 'Île-de-France',
+      registeredAt: '2013-11-04T09:00:00.000Z',
+    });
     log.record(T, 'FragilityDomainAdded', { domain: 'handicap', label: 'Handicap' });
     log.record(T, 'FragilityDiagnosticRecorded', {
       diagnosedOn: '2013-11-30',
@@ -20,12 +27,22 @@ describe('territory profile (read model)', () => {
     });
     log.record(T, 'TerritoryActorRegistered', { orgId: 'coordinactions', name: 'Coordin’Actions', sphere: 'association' });
     const { doc, entries } = foldModel<TerritoryProfile>(territoryProfiles, log.events);
-    expect(doc?.priorities).toEqual({ emploi: { entreprise: 'haute', association: 'moyenne' }, handicap: { association: 'haute' }, logement: { collectivite: 'basse' } });
+    expect(doc?.priorities).toEqual({
+      emploi: { entreprise: 'haute', association: 'moyenne' },
+      handicap: { association: 'haute' },
+      logement: { collectivite: 'basse' },
+    });
     expect(doc?.highPriorities).toEqual(['emploi', 'handicap']);
     expect(doc?.domains.at(-1)).toEqual({ domain: 'handicap', label: 'Handicap', custom: true });
     expect(doc?.domains.filter((d) => !d.custom)).toHaveLength(8);
     expect(territoryProfiles.tags(doc)).toEqual({ typology: 'metropole', level: 'regional', region: 'Île-de-France', actor: ['coordinactions'] });
     expect(entries.map((e) => [e.room, e.kind])).toEqual(log.events.map((e) => ['territory:petite-couronne', e.type]));
-    expect(entries[3]?.data).toEqual({ territoryId: 'petite-couronne', territoryName: 'Petite couronne parisienne', orgId: 'coordinactions', name: 'Coordin’Actions', sphere: 'association' });
+    expect(entries[3]?.data).toEqual({
+      territoryId: 'petite-couronne',
+      territoryName: 'Petite couronne parisienne',
+      orgId: 'coordinactions',
+      name: 'Coordin’Actions',
+      sphere: 'association',
+    });
   });
 });

@@ -64,7 +64,12 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
       it('finds documents by tags: every filter must match, a multi-valued tag matches any of its values; ordered by id', async () => {
         await store.transaction(async (tx) => {
           await tx.putDoc('partnership', 'p3', { id: 'p3' }, { territory: 'charenton', phase: 'pilotage', mode: ['mecenat'], org: ['o1', 'o3'] });
-          await tx.putDoc('partnership', 'p1', { id: 'p1' }, { territory: 'charenton', phase: 'cadrage', mode: ['mecenat', 'innovation_societale'], org: ['o1', 'o2'] });
+          await tx.putDoc(
+            'partnership',
+            'p1',
+            { id: 'p1' },
+            { territory: 'charenton', phase: 'cadrage', mode: ['mecenat', 'innovation_societale'], org: ['o1', 'o2'] },
+          );
           await tx.putDoc('partnership', 'p2', { id: 'p2' }, { territory: 'morlaix', phase: 'cadrage', mode: ['pratiques_responsables'], org: ['o2'] });
           await tx.putDoc('catalyseur', 'p1', { id: 'cat' }, { territory: 'charenton' });
         });
@@ -84,7 +89,8 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         await store.transaction(async (tx) => {
           for (let i = 0; i < 25; i++) await tx.putDoc('catalyseur', `c${String(i).padStart(2, '0')}`, { i }, { status: 'member' });
         });
-        const page = async (p: { limit?: number; offset?: number }) => (await store.findDocs<{ i: number }>('catalyseur', { status: 'member' }, p)).map((d) => d.i);
+        const page = async (p: { limit?: number; offset?: number }) =>
+          (await store.findDocs<{ i: number }>('catalyseur', { status: 'member' }, p)).map((d) => d.i);
         expect(await page({ limit: 10 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
         expect(await page({ limit: 10, offset: 20 })).toEqual([20, 21, 22, 23, 24]);
         expect(await page({ offset: 23 })).toEqual([23, 24]);

@@ -62,7 +62,9 @@ describe('projector /api/health (real HTTP, SQLite)', () => {
   };
 
   it('is 200 with the role and lag while the projector runs, 503 once it has stopped', async () => {
-    const { position } = await events.append('catalyseur-c1', [toAppend({ stream: 'catalyseur-c1', type: 'CatalyseurJoined', data: {} })], { expectedRevision: 'no_stream' });
+    const { position } = await events.append('catalyseur-c1', [toAppend({ stream: 'catalyseur-c1', type: 'CatalyseurJoined', data: {} })], {
+      expectedRevision: 'no_stream',
+    });
     expect(await app.get(Projector).waitForPosition(position, 5000)).toBe(true);
     const up = await health();
     expect(up).toMatchObject({ status: 200, body: { status: 'ok', details: { projector: { status: 'up', role: 'active', lag: '0' } } } });

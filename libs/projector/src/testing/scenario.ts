@@ -78,9 +78,7 @@ function partnershipStory(i: number, rnd: () => number): ScenarioEvent[] {
     const decision = rnd() < 0.5 ? 'renouveler' : 'clore';
     story.push(e('EvaluationConcluded', { decision, concludedOn: '2026-09-30', cycle: 1 }));
     story.push(
-      decision === 'renouveler'
-        ? e('PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' })
-        : e('PartnershipClosed', { decision, closedOn: '2026-09-30' }),
+      decision === 'renouveler' ? e('PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' }) : e('PartnershipClosed', { decision, closedOn: '2026-09-30' }),
     );
   }
   return story;
@@ -91,11 +89,27 @@ function roomStory(i: number, messages: number, rnd: () => number): ScenarioEven
   const stream = `room-${id}`;
   const e = (type: string, data: unknown): ScenarioEvent => ({ stream, type, data });
   const story = [
-    e('RoomOpened', { roomId: id, kind: i % 2 ? 'theme' : 'territory', subject: i % 2 ? undefined : 'charenton', title: `Salon ${i}`, access: 'open', openedBy: 'cat-0', openedAt: '2026-01-05T08:00:00.000Z' }),
+    e('RoomOpened', {
+      roomId: id,
+      kind: i % 2 ? 'theme' : 'territory',
+      subject: i % 2 ? undefined : 'charenton',
+      title: `Salon ${i}`,
+      access: 'open',
+      openedBy: 'cat-0',
+      openedAt: '2026-01-05T08:00:00.000Z',
+    }),
     e('MemberAdded', { memberId: `cat-${i + 1}`, addedBy: 'cat-0' }),
   ];
   for (let m = 0; m < messages; m++) {
-    story.push(e('MessagePosted', { messageId: `msg-${i}-${m}`, clientMsgId: `c-${i}-${m}`, authorId: `cat-${m % 5}`, text: `Message ${m} du salon ${i}`, postedAt: '2026-02-01T10:00:00.000Z' }));
+    story.push(
+      e('MessagePosted', {
+        messageId: `msg-${i}-${m}`,
+        clientMsgId: `c-${i}-${m}`,
+        authorId: `cat-${m % 5}`,
+        text: `Message ${m} du salon ${i}`,
+        postedAt: '2026-02-01T10:00:00.000Z',
+      }),
+    );
     if (rnd() < 0.05) story.push(e('MessageRetracted', { messageId: `msg-${i}-${m}`, retractedBy: `cat-${m % 5}` }));
   }
   story.push(e('DecisionRecorded', { decisionId: `d-${i}`, text: 'Organiser un atelier', recordedBy: 'cat-0' }));
@@ -160,9 +174,7 @@ export function toAppend(event: ScenarioEvent, occurredAt = '2026-03-01T10:00:00
 export async function appendAll(store: EventStore, events: readonly ScenarioEvent[], chunk = 500): Promise<bigint> {
   let position = 0n;
   for (let i = 0; i < events.length; i += chunk) {
-    const results = await Promise.all(
-      events.slice(i, i + chunk).map((event) => store.append(event.stream, [toAppend(event)], { expectedRevision: 'any' })),
-    );
+    const results = await Promise.all(events.slice(i, i + chunk).map((event) => store.append(event.stream, [toAppend(event)], { expectedRevision: 'any' })));
     for (const result of results) if (result.position > position) position = result.position;
   }
   return position;
