@@ -8,7 +8,6 @@ import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
 import { HttpThrottlerGuard } from './shared/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
-import { DeferredNotFoundInterceptor } from './access/deferred-not-found';
 import { correlationMiddleware } from './commands/command-request';
 
 export interface ConfigureHttpAppOptions {
@@ -78,6 +77,5 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   if (options.throttle ?? true) guards.push(app.get(HttpThrottlerGuard, { strict: false }));
   guards.push(app.get(JwtAuthGuard, { strict: false }), app.get(AccessGuard, { strict: false }));
   app.useGlobalGuards(...guards);
-  app.useGlobalInterceptors(new DeferredNotFoundInterceptor());
   if (options.swagger ?? true) setupSwagger(app);
 }

@@ -1,6 +1,7 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { type AccessPolicy, type AccessRequest, type ActionOf, Public, type Resource } from '@catalyse/auth';
+import { DeferredNotFoundInterceptor } from './deferred-not-found';
 
 /** Where a route's access rule is kept (metadata) and shown (the OpenAPI extension of its operation). */
 export const ACCESS_METADATA = 'catalyse.access';
@@ -24,10 +25,10 @@ export function Access<R extends Resource>(resource: R, action: ActionOf<R>): Me
   return applyDecorators(SetMetadata(ACCESS_METADATA, access), ApiExtension(ACCESS_EXTENSION, { resource, action }));
 }
 
-/** A feed read by room key: the row of the feed's kind (`feed:partnership`, `feed:ops`, …). */
+/** A feed read by room key: the row of the feed's kind (`feed:partnership`, `feed:ops`, …); a deferred 404 after validation. */
 export function AccessToFeed(param: string): MethodDecorator {
   const access: RouteAccess = { feedParam: param, action: 'read' };
-  return applyDecorators(SetMetadata(ACCESS_METADATA, access), ApiExtension(ACCESS_EXTENSION, access));
+  return applyDecorators(SetMetadata(ACCESS_METADATA, access), ApiExtension(ACCESS_EXTENSION, access), UseInterceptors(DeferredNotFoundInterceptor));
 }
 
 /** A route anyone may call, without a token (health). */

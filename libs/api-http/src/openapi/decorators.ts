@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, Get, HttpCode, HttpStatus, Post, type Type } from '@nestjs/common';
+import { applyDecorators, Controller, Get, HttpCode, HttpStatus, Post, type Type, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { ActionOf, Resource } from '@catalyse/auth';
 import { Access } from '../access/access.decorator';
+import { DeferredNotFoundInterceptor } from '../access/deferred-not-found';
 import { CommandAccepted } from '../commands/accepted';
 import { ID_PATTERN } from '../shared/validation';
 import { ErrorBodyDto } from './error-body.dto';
@@ -85,7 +86,11 @@ export function CommandRoute<R extends Resource>(
   );
 }
 
-/** A read: `GET path` (`:id` documented when the path has it), answering to the given row of the access table. */
+/**
+ * A read: `GET path` (`:id` documented when the path has it), answering to the
+ * given row of the access table; a 404 the access guard deferred is answered
+ * after the query is validated (`DeferredNotFoundInterceptor`).
+ */
 export function ReadRoute<R extends Resource>(
   access: AccessRow<R>,
   path: string,
@@ -95,6 +100,7 @@ export function ReadRoute<R extends Resource>(
   return applyDecorators(
     Get(path),
     Access(access[0], access[1]),
+    UseInterceptors(DeferredNotFoundInterceptor),
     ApiOperation({ summary, ...(options.description ? { description: options.description } : {}) }),
     ...(path.includes(':id') ? [ApiIdParam(), error(404, 'NOT_FOUND')] : []),
     ...(options.type || options.ok
