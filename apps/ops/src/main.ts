@@ -136,7 +136,9 @@ program
         holder: `ops-cli/${hostname()}/${process.pid}`,
         batchSize: options.batchSize,
         onIgnored: (ignored) =>
-          process.stderr.write(`\nleft out: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}): ${ignored.reason}\n`),
+          process.stderr.write(
+            `\nleft out of ${ignored.model}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}): ${ignored.reason}\n`,
+          ),
         onProgress: (progress) => {
           const total = Math.max(1, Number(progress.target));
           bar.setTotal(total);
