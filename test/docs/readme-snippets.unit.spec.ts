@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type CodeBlock, codeBlocks, markdownFiles, readMarkdown } from './markdown';
+import { type CodeBlock, codeBlocks, markdownFiles, readMarkdown } from '@catalyse/testing';
 import { describeProblem, type SnippetProblem, typeCheckSnippets } from './snippets';
 
 jest.setTimeout(180_000);

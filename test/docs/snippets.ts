@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import type { CodeBlock } from './markdown';
+import type { CodeBlock } from '@catalyse/testing';
 
 /** A problem found in a snippet, located in its markdown file. */
 export interface SnippetProblem {

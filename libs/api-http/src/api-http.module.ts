@@ -26,9 +26,9 @@ import { PartnershipCommandsController } from './partnerships/commands.controlle
 import { PartnershipReadsController } from './partnerships/reads.controller';
 import { RoomCommandsController } from './rooms/commands.controller';
 import { RoomReadsController } from './rooms/reads.controller';
-import { CLOCK, systemClock } from './shared/clock';
-import { HttpThrottlerGuard } from './shared/http-throttler.guard';
-import { API_HTTP_OPTIONS, type ApiHttpOptions, resolveOptions } from './shared/options';
+import { CLOCK, systemClock } from './setup/clock';
+import { HttpThrottlerGuard } from './setup/http-throttler.guard';
+import { API_HTTP_OPTIONS, type ApiHttpOptions, resolveOptions } from './setup/options';
 import { TerritoryCommandsController } from './territories/commands.controller';
 import { TerritoryReadsController } from './territories/reads.controller';
 

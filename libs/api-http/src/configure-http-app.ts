@@ -6,7 +6,7 @@ import { AppError } from '@catalyse/protocol';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
-import { HttpThrottlerGuard } from './shared/http-throttler.guard';
+import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
 import { correlationMiddleware } from './commands/command-request';
 

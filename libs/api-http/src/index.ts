@@ -1,12 +1,12 @@
 export * from './api-http.module';
 export * from './configure-http-app';
-export { CLOCK, type Clock, systemClock, calendarDateOf } from './shared/clock';
+export { CLOCK, type Clock, systemClock, calendarDateOf } from './setup/clock';
 export { API_COMMAND_HANDLER } from './commands/commands';
 export { CommandAccepted, MessageAccepted } from './commands/accepted';
 export { AccessGuard } from './access/access.guard';
 export { ACCESS_EXTENSION } from './access/access.decorator';
-export { type ApiHttpOptions, DEFAULT_RATE_LIMIT, DEFAULT_TIME_ZONE } from './shared/options';
-export { HttpThrottlerGuard } from './shared/http-throttler.guard';
+export { type ApiHttpOptions, DEFAULT_RATE_LIMIT, DEFAULT_TIME_ZONE } from './setup/options';
+export { HttpThrottlerGuard } from './setup/http-throttler.guard';
 export { HttpErrorFilter } from './errors/http-error.filter';
 export { toHttpError, type HttpError } from './errors/error-mapping';
 export { PROJECTOR_PROBE, type ProjectorProbe } from './health/projector-probe';

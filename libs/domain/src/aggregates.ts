@@ -12,7 +12,7 @@ import { partnershipDecider } from './partnership/decider';
 import { PARTNERSHIP_EVENT_TYPES, partnershipStream } from './partnership/types';
 import { roomDecider } from './room/decider';
 import { ROOM_EVENT_TYPES, roomStream } from './room/types';
-import type { Decider, Message } from './shared/decider';
+import type { Decider, Message } from './kernel/decider';
 import { territoryDecider } from './territory/decider';
 import { TERRITORY_EVENT_TYPES, territoryStream } from './territory/types';
 

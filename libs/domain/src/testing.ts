@@ -1,2 +1,2 @@
 /** Test helpers for deciders (specs only; not part of the runtime API in `index.ts`). */
-export * from './shared/testing';
+export * from './kernel/testing';

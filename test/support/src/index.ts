@@ -2,3 +2,4 @@ export * from './processes';
 export * from './http';
 export * from './hub-client';
 export * from '@catalyse/test-servers';
+export * from './markdown';

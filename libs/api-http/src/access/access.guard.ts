@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { type AccessPolicy, feedResource, isPublicRoute } from '@catalyse/auth';
 import { AppError, parseRoomKey, type Principal, ROOM_KEY_RULE } from '@catalyse/protocol';
 import { present } from '../commands/present';
-import { assertId } from '../shared/id.pipe';
+import { assertId } from '../validation/id.pipe';
 import { ACCESS_METADATA, type RouteAccess } from './access.decorator';
 import { deferNotFound } from './deferred-not-found';
 

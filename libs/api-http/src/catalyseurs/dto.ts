@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CATALYSEUR_SKILLS, SPHERES, type CatalyseurSkill, type Sphere } from '@catalyse/domain';
-import { PageQuery, ReadYourWritesQuery } from '../shared/query';
-import { EnumArrayField, EnumField, ID_PATTERN, ID_RULE, IdField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
+import { PageQuery, ReadYourWritesQuery } from '../reads/query';
+import { EnumArrayField, EnumField, ID_PATTERN, ID_RULE, IdField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/catalyseurs`: join the network. */
 export class JoinNetworkDto {

@@ -3,9 +3,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATALYSEUR_SKILLS, SPHERES } from '@catalyse/domain';
 import { type CatalyseurCard, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../shared/documents';
-import { IdPipe } from '../shared/id.pipe';
-import type { Page } from '../shared/query';
+import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { IdPipe } from '../validation/id.pipe';
+import type { Page } from '../reads/query';
 import { DirectoryQuery, ReadCatalyseurQuery } from './dto';
 
 export class CatalyseurCardSchema {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { JsonInteger } from '../shared/json';
+import type { JsonInteger } from '../reads/json';
 
 /** Body of every accepted command: `201` for a create, `200` otherwise. */
 export class CommandAccepted {

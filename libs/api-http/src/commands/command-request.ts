@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext, Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import { AppError, type Principal } from '@catalyse/protocol';
-import { calendarDateOf, CLOCK, type Clock } from '../shared/clock';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
+import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { deferredNotFound } from '../access/deferred-not-found';
 import { present } from './present';
 

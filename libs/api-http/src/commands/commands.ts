@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, deterministicUuid } from '@catalyse/commands';
 import { aggregateFor, type AggregateCategory, type CommandOf, type EventOf, isDomainError, type StateOf } from '@catalyse/domain';
 import { AppError } from '@catalyse/protocol';
-import { jsonInteger } from '../shared/json';
+import { jsonInteger } from '../reads/json';
 import type { CommandAccepted } from './accepted';
 import type { CommandRequest } from './command-request';
 import { present } from './present';

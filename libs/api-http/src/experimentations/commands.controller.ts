@@ -5,7 +5,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
-import { IdPipe } from '../shared/id.pipe';
+import { IdPipe } from '../validation/id.pipe';
 import {
   AbandonExperimentationDto,
   ActionAccepted,

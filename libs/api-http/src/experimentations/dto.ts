@@ -13,7 +13,7 @@ import {
 } from '@catalyse/domain';
 import { PartnerDto, TerritoryDto } from '../partnerships/dto';
 import { CommandAccepted } from '../commands/accepted';
-import { PageQuery } from '../shared/query';
+import { PageQuery } from '../reads/query';
 import {
   DateField,
   EnumField,
@@ -26,7 +26,7 @@ import {
   TextArrayField,
   TextField,
   TITLE_MAX,
-} from '../shared/validation';
+} from '../validation/validation';
 
 const MAX_ORGANISATIONS = 50;
 

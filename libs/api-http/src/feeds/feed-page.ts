@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import type { ProjectionStore } from '@catalyse/projections';
-import { IntQuery } from '../shared/query';
+import { IntQuery } from '../reads/query';
 
 /** `?since=<seq>&limit=`: the entries after `since` in the feed's current epoch. */
 export class FeedQuery {

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { GATHERING_KINDS, type GatheringKind, SPHERES, type Sphere } from '@catalyse/domain';
-import { PageQuery } from '../shared/query';
-import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
+import { PageQuery } from '../reads/query';
+import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const URL = /^https?:\/\/\S+$/;

@@ -1,9 +1,9 @@
 import { Inject, Param, Query } from '@nestjs/common';
 import { COLLECTIONS, type GatheringAttendance, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../shared/documents';
-import { IdPipe } from '../shared/id.pipe';
-import { type Page, ReadYourWritesQuery } from '../shared/query';
+import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { IdPipe } from '../validation/id.pipe';
+import { type Page, ReadYourWritesQuery } from '../reads/query';
 import { ListGatheringsQuery } from './dto';
 
 /** Gathering attendance (read model): registrations by sphere, attendance and rate. */

@@ -5,7 +5,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { PublicRoute } from '../access/access.decorator';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { PROJECTOR_PROBE, type ProjectorProbe } from './projector-probe';
 
 interface Reply {

@@ -1,6 +1,6 @@
 import { PartnerDto } from '../partnerships/dto';
-import { PageQuery } from '../shared/query';
-import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField } from '../shared/validation';
+import { PageQuery } from '../reads/query';
+import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField } from '../validation/validation';
 
 /** `POST /api/introductions`: a catalyseur puts organisations of different spheres in touch (mise en relation). */
 export class IntroduceOrganisationsDto {

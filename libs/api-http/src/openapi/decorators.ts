@@ -14,7 +14,7 @@ import type { ActionOf, Resource } from '@catalyse/auth';
 import { Access } from '../access/access.decorator';
 import { DeferredNotFoundInterceptor } from '../access/deferred-not-found';
 import { CommandAccepted } from '../commands/accepted';
-import { ID_PATTERN } from '../shared/validation';
+import { ID_PATTERN } from '../validation/validation';
 import { ErrorBodyDto } from './error-body.dto';
 
 const error = (status: number, description: string): MethodDecorator & ClassDecorator =>

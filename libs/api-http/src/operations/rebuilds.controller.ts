@@ -10,7 +10,7 @@ import { AppError, type Principal } from '@catalyse/protocol';
 import { PROJECTION_REBUILD_JOB, type ProjectionRebuildJobData } from '@catalyse/projections';
 import { ApiCommonErrors, ApiIdParam } from '../openapi/decorators';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
-import { IdPipe } from '../shared/id.pipe';
+import { IdPipe } from '../validation/id.pipe';
 
 /** `POST /api/operations/rebuilds`: everything is optional. */
 export class RequestRebuildDto {

@@ -3,7 +3,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
-import { IdPipe } from '../shared/id.pipe';
+import { IdPipe } from '../validation/id.pipe';
 import { CompleteParcoursDto, EnrolTerritoryDto, HoldSessionDto, OpenParcoursDto, RecordProgressDto, StartParcoursDto, WithdrawTerritoryDto } from './dto';
 
 /** Parcours d'expérience: a cohort of pilot territories over months, its sessions and each territory's progress. */

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsString, Matches } from 'class-validator';
 import { PARCOURS_COHORT_MAX, PARCOURS_DURATION_MAX_MONTHS, PARCOURS_STEPS, type ParcoursStep } from '@catalyse/domain';
-import { PageQuery } from '../shared/query';
-import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
+import { PageQuery } from '../reads/query';
+import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/parcours`: open a parcours d'expérience (enrolment of pilot territories follows). */
 export class OpenParcoursDto {

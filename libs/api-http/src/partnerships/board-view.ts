@@ -1,5 +1,5 @@
 import type { BoardMilestone, PartnershipBoard } from '@catalyse/projections';
-import { type JsonInteger, jsonInteger } from '../shared/json';
+import { type JsonInteger, jsonInteger } from '../reads/json';
 
 export interface BoardMilestoneView extends BoardMilestone {
   /** Still planned and its due date is before `lateAsOf`. */

@@ -1,5 +1,5 @@
 import type { PartnershipBoard } from '@catalyse/projections';
-import { calendarDateOf } from '../shared/clock';
+import { calendarDateOf } from '../setup/clock';
 import { boardView, isLate } from './board-view';
 
 const board: PartnershipBoard = {

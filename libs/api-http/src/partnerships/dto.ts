@@ -48,8 +48,8 @@ import {
   TextArrayField,
   TextField,
   TITLE_MAX,
-} from '../shared/validation';
-import { IntQuery, PageQuery, ReadYourWritesQuery } from '../shared/query';
+} from '../validation/validation';
+import { IntQuery, PageQuery, ReadYourWritesQuery } from '../reads/query';
 
 export const MAX_PARTNERS = 20;
 

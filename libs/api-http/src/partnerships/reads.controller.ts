@@ -8,12 +8,12 @@ import { COLLECTIONS, type PartnershipBoard, partnershipBoards, PROJECTION_STORE
 import { present } from '../commands/present';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { calendarDateOf, CLOCK, type Clock } from '../shared/clock';
-import { findPage, readDoc, tagFilter } from '../shared/documents';
-import { IdPipe } from '../shared/id.pipe';
-import { jsonInteger } from '../shared/json';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../shared/options';
-import type { Page } from '../shared/query';
+import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
+import { findPage, readDoc, tagFilter } from '../reads/documents';
+import { IdPipe } from '../validation/id.pipe';
+import { jsonInteger } from '../reads/json';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
+import type { Page } from '../reads/query';
 import { boardView, type PartnershipBoardView } from './board-view';
 import { EventPageSchema, PartnershipBoardSchema, PartnershipPageSchema } from './board.schema';
 import { ListEventsQuery, ListPartnershipsQuery, ReadBoardQuery } from './dto';

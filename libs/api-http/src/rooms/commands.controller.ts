@@ -8,8 +8,8 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
-import { EmptyBodyPipe } from '../shared/empty-body.pipe';
-import { IdPipe } from '../shared/id.pipe';
+import { EmptyBodyPipe } from '../validation/empty-body.pipe';
+import { IdPipe } from '../validation/id.pipe';
 import { MemberDto, OpenRoomDto, PostMessageDto, RecordDecisionDto, RetractMessageDto } from './dto';
 
 /** Rooms: opened, membership, messages (a retry with the same clientMsgId posts once), decisions, archive. */

@@ -1,5 +1,5 @@
 import { MESSAGE_MAX_LENGTH, ROOM_ACCESS, ROOM_KINDS, type RoomAccess, type RoomKind } from '@catalyse/domain';
-import { EnumField, IdField, TextField, TITLE_MAX } from '../shared/validation';
+import { EnumField, IdField, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/rooms`: open a room. */
 export class OpenRoomDto {

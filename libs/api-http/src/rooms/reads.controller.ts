@@ -5,9 +5,9 @@ import { roomKey } from '@catalyse/protocol';
 import { COLLECTIONS, PROJECTION_STORE, type ProjectionStore, type RoomCard } from '@catalyse/projections';
 import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, readDoc } from '../shared/documents';
-import { IdPipe } from '../shared/id.pipe';
-import { ReadYourWritesQuery } from '../shared/query';
+import { type DocView, docView, readDoc } from '../reads/documents';
+import { IdPipe } from '../validation/id.pipe';
+import { ReadYourWritesQuery } from '../reads/query';
 
 export class RoomCardSchema {
   @ApiProperty() readonly id!: string;

@@ -8,8 +8,8 @@ import {
   type TerritoryScale,
   type TerritoryTypology,
 } from '@catalyse/domain';
-import { PageQuery } from '../shared/query';
-import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../shared/validation';
+import { PageQuery } from '../reads/query';
+import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/territories`: register a territory. */
 export class RegisterTerritoryDto {

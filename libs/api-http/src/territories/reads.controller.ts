@@ -12,9 +12,9 @@ import {
   type TerritoryProfile,
 } from '@catalyse/projections';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../shared/documents';
-import { IdPipe } from '../shared/id.pipe';
-import { type Page, ReadYourWritesQuery } from '../shared/query';
+import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { IdPipe } from '../validation/id.pipe';
+import { type Page, ReadYourWritesQuery } from '../reads/query';
 import { ListTerritoriesQuery } from './dto';
 
 /** Most items of each kind the territory view lists (the lists have their own paged routes). */

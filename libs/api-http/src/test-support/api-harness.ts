@@ -22,8 +22,8 @@ import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 import { Projector, ProjectorModule } from '@catalyse/projector';
 import { ApiHttpModule } from '../api-http.module';
 import { configureHttpApp, type ConfigureHttpAppOptions } from '../configure-http-app';
-import type { Clock } from '../shared/clock';
-import type { ApiHttpOptions } from '../shared/options';
+import type { Clock } from '../setup/clock';
+import type { ApiHttpOptions } from '../setup/options';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {

@@ -29,7 +29,6 @@ function stringField(value: unknown, field: string): string | undefined {
  */
 export async function applyRule(rule: Rule, request: AccessRequest, facts: AccessFacts, refusal: string): Promise<void> {
   const { principal } = request;
-  const isPartnerOf: PartnerCheck = async (partnershipId) => (await facts.partnershipPartners(partnershipId))?.some((p) => p.orgId === principal.org) ?? false;
   switch (rule) {
     case 'allow':
       return;
@@ -66,29 +65,34 @@ export async function applyRule(rule: Rule, request: AccessRequest, facts: Acces
       return;
     }
     case 'room-enter':
-      await assertCanEnterRoom(principal, await room(request, facts), isPartnerOf);
+      await assertCanEnterRoom(principal, await room(request, facts), partnerCheck(principal, facts));
       return;
     case 'room-contribute':
     case 'room-manage':
-      await assertCanContributeToRoom(principal, await room(request, facts), isPartnerOf);
+      await assertCanContributeToRoom(principal, await room(request, facts), partnerCheck(principal, facts));
       return;
     case 'room-leave-or-manage': {
       const known = await room(request, facts);
       if (stringField(request.body, 'memberId') === principal.sub) return;
-      await assertCanContributeToRoom(principal, known, isPartnerOf);
+      await assertCanContributeToRoom(principal, known, partnerCheck(principal, facts));
       return;
     }
     case 'room-archive':
       if (!(await room(request, facts)).members.includes(principal.sub)) throw forbidden('a room is archived by its members or an operator');
       return;
     case 'room-open':
-      await roomOpening(request, facts, isPartnerOf);
+      await roomOpening(request, facts);
       return;
     default: {
       const unknownRule: never = rule;
       throw new Error(`unknown access rule ${String(unknownRule)}`);
     }
   }
+}
+
+/** Whether the principal's organisation is a partner of a partnership (asked only by the room rules that need it). */
+function partnerCheck(principal: Principal, facts: AccessFacts): PartnerCheck {
+  return async (partnershipId) => (await facts.partnershipPartners(partnershipId))?.some((p) => p.orgId === principal.org) ?? false;
 }
 
 async function partnerOfPartnership(request: AccessRequest, facts: AccessFacts): Promise<void> {
@@ -106,7 +110,7 @@ async function room(request: AccessRequest, facts: AccessFacts): Promise<RoomFac
 }
 
 /** Catalyseurs open rooms of any kind but `ops`; a partner only the room of one of its own partnerships. */
-async function roomOpening(request: AccessRequest, facts: AccessFacts, isPartnerOf: PartnerCheck): Promise<void> {
+async function roomOpening(request: AccessRequest, facts: AccessFacts): Promise<void> {
   const { principal } = request;
   const kind = stringField(request.body, 'kind');
   if (kind === undefined) return;
@@ -115,7 +119,8 @@ async function roomOpening(request: AccessRequest, facts: AccessFacts, isPartner
   const subject = stringField(request.body, 'subject');
   if (kind !== 'partnership' || !subject) throw forbidden('a partner may only open a room of kind partnership, for its own partnership (subject)');
   // A partnership that does not exist is the command's own refusal (RULE_VIOLATED), not an access question.
-  if ((await facts.partnershipPartners(subject)) !== undefined && !(await isPartnerOf(subject))) {
+  const partners = await facts.partnershipPartners(subject);
+  if (partners !== undefined && !partners.some((p) => p.orgId === principal.org)) {
     throw forbidden(`organisation ${principal.org ?? '?'} is not a partner of partnership ${subject}`);
   }
 }

@@ -1,5 +1,5 @@
-import { fold } from '../shared/decider';
-import type { CatalyseurSkill, Sphere } from '../shared/vocabulary';
+import { fold } from '../kernel/decider';
+import type { CatalyseurSkill, Sphere } from '../kernel/vocabulary';
 import { specFor } from '../testing';
 import { catalyseurDecider } from './decider';
 import type { CatalyseurCommand, CatalyseurEvent, JoinNetwork, UpdateProfile } from './types';

@@ -1,7 +1,7 @@
-import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isWellFormed, optionalText, requireList, requireOneOf, requireText, show } from '../shared/validation';
-import { CATALYSEUR_SKILLS, SPHERES, type CatalyseurSkill } from '../shared/vocabulary';
+import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { firstDuplicate, isWellFormed, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import { CATALYSEUR_SKILLS, SPHERES, type CatalyseurSkill } from '../kernel/vocabulary';
 import type { CatalyseurCommand, CatalyseurEvent, CatalyseurProfile, CatalyseurState, JoinNetwork, LeaveNetwork, UpdateProfile } from './types';
 
 /** A catalyseur once joined, member or gone. */

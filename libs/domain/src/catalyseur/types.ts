@@ -1,5 +1,5 @@
-import type { Message } from '../shared/decider';
-import type { CatalyseurSkill, Instant, Sphere } from '../shared/vocabulary';
+import type { Message } from '../kernel/decider';
+import type { CatalyseurSkill, Instant, Sphere } from '../kernel/vocabulary';
 
 /**
  * A catalyseur's profile holds personal data (name). The plan for erasure

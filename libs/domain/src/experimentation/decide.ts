@@ -1,7 +1,7 @@
-import { assertNever } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, notEarlier, optionalText, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
-import { SPHERES } from '../shared/vocabulary';
+import { assertNever } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { firstDuplicate, notEarlier, optionalText, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import { SPHERES } from '../kernel/vocabulary';
 import {
   ACTION_DURATION_MAX_MONTHS,
   ACTION_RESULT_OUTCOMES,

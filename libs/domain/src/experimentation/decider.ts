@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../kernel/decider';
 import { decideExperimentation } from './decide';
 import { evolveExperimentation } from './evolve';
 import type { ExperimentationCommand, ExperimentationEvent, ExperimentationState } from './types';

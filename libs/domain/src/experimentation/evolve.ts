@@ -1,5 +1,5 @@
-import { ignoreUnknown } from '../shared/decider';
-import { isOneOf, isWellFormed } from '../shared/validation';
+import { ignoreUnknown } from '../kernel/decider';
+import { isOneOf, isWellFormed } from '../kernel/validation';
 import {
   EXPERIMENTATION_STAGES,
   GROUP_MEETING_STEPS,

@@ -1,5 +1,5 @@
-import { fold } from '../shared/decider';
-import type { Sphere } from '../shared/vocabulary';
+import { fold } from '../kernel/decider';
+import type { Sphere } from '../kernel/vocabulary';
 import { specFor } from '../testing';
 import { experimentationDecider } from './decider';
 import type {

@@ -1,5 +1,5 @@
-import type { Message } from '../shared/decider';
-import type { CalendarDate, Sphere, TerritoryScale } from '../shared/vocabulary';
+import type { Message } from '../kernel/decider';
+import type { CalendarDate, Sphere, TerritoryScale } from '../kernel/vocabulary';
 
 /**
  * A collective experimentation ("expérimentation collective", as "Agir ensemble à

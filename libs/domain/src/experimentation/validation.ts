@@ -2,9 +2,9 @@
  * Validation of experimentation command data: shapes, lists without
  * duplicates, whole numbers. Pure; throws `DomainError` (RULE_VIOLATED).
  */
-import { ruleViolated } from '../shared/errors';
-import { firstDuplicate, optionalText, requireList, requireOneOf, requireText, show } from '../shared/validation';
-import { SPHERES, TERRITORY_SCALES, type Sphere } from '../shared/vocabulary';
+import { ruleViolated } from '../kernel/errors';
+import { firstDuplicate, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import { SPHERES, TERRITORY_SCALES, type Sphere } from '../kernel/vocabulary';
 import type { ExperimentationOrganisation, ExperimentationTerritory, ResultIndicator } from './types';
 
 export function isWhole(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {

@@ -1,6 +1,6 @@
-import { isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../shared/calendar-date';
-import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
+import { isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../kernel/calendar-date';
+import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
   firstDuplicate,
   isOneOf,
@@ -12,8 +12,8 @@ import {
   requireOneOf,
   requireText,
   show,
-} from '../shared/validation';
-import { SPHERES, type CalendarDate } from '../shared/vocabulary';
+} from '../kernel/validation';
+import { SPHERES, type CalendarDate } from '../kernel/vocabulary';
 import {
   GATHERING_KINDS,
   SPEED_DATING_SPHERES,

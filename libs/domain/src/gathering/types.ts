@@ -1,6 +1,6 @@
-import type { TimeOfDay } from '../shared/calendar-date';
-import type { Message } from '../shared/decider';
-import type { CalendarDate, Instant, Sphere } from '../shared/vocabulary';
+import type { TimeOfDay } from '../kernel/calendar-date';
+import type { Message } from '../kernel/decider';
+import type { CalendarDate, Instant, Sphere } from '../kernel/vocabulary';
 
 /**
  * The network's gatherings: the annual rencontre of the "réseau des pionniers des

@@ -1,7 +1,7 @@
-import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isWellFormed, optionalText, requireCalendarDate, requireOneOf, requireText, show } from '../shared/validation';
-import { SPHERES } from '../shared/vocabulary';
+import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { firstDuplicate, isWellFormed, optionalText, requireCalendarDate, requireOneOf, requireText, show } from '../kernel/validation';
+import { SPHERES } from '../kernel/vocabulary';
 import type {
   CloseIntroductionWithoutFollowUp,
   IntroduceOrganisations,

@@ -1,5 +1,5 @@
-import type { Message } from '../shared/decider';
-import type { CalendarDate, Sphere } from '../shared/vocabulary';
+import type { Message } from '../kernel/decider';
+import type { CalendarDate, Sphere } from '../kernel/vocabulary';
 
 /** An organisation a catalyseur puts in touch with others. */
 export interface IntroducedOrganisation {

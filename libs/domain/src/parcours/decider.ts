@@ -1,8 +1,8 @@
-import { daysInMonth } from '../shared/calendar-date';
-import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, isOneOf, isWellFormed, notEarlier, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
-import type { CalendarDate } from '../shared/vocabulary';
+import { daysInMonth } from '../kernel/calendar-date';
+import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { firstDuplicate, isOneOf, isWellFormed, notEarlier, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import type { CalendarDate } from '../kernel/vocabulary';
 import {
   PARCOURS_COHORT_MAX,
   PARCOURS_DURATION_MAX_MONTHS,

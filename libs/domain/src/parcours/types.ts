@@ -1,5 +1,5 @@
-import type { Message } from '../shared/decider';
-import type { CalendarDate } from '../shared/vocabulary';
+import type { Message } from '../kernel/decider';
+import type { CalendarDate } from '../kernel/vocabulary';
 
 /**
  * A parcours d'expérience: a cohort of pilot territories that, over a number of

@@ -1,7 +1,7 @@
-import { assertNever } from '../shared/decider';
-import { daysFrom } from '../shared/calendar-date';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { firstDuplicate, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../shared/validation';
+import { assertNever } from '../kernel/decider';
+import { daysFrom } from '../kernel/calendar-date';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { firstDuplicate, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
 import {
   EVALUATION_DECISIONS,
   IMPACT_DIMENSIONS,
@@ -12,7 +12,7 @@ import {
   SPHERES,
   TERRITORY_SCALES,
   type PartnershipPhase,
-} from '../shared/vocabulary';
+} from '../kernel/vocabulary';
 import type {
   AgreeObjectives,
   AssessImpact,

@@ -1,4 +1,4 @@
-import type { Decider } from '../shared/decider';
+import type { Decider } from '../kernel/decider';
 import { decidePartnership } from './decide';
 import { evolvePartnership } from './evolve';
 import type { PartnershipCommand, PartnershipEvent, PartnershipState } from './types';

@@ -1,5 +1,5 @@
-import { ignoreUnknown } from '../shared/decider';
-import { isWellFormed } from '../shared/validation';
+import { ignoreUnknown } from '../kernel/decider';
+import { isWellFormed } from '../kernel/validation';
 import type { Milestone, PartnershipEvent, PartnershipState, ProposedPartnership } from './types';
 
 /**

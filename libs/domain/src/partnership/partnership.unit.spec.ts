@@ -1,4 +1,4 @@
-import { fold } from '../shared/decider';
+import { fold } from '../kernel/decider';
 import { specFor } from '../testing';
 import { partnershipDecider } from './decider';
 import type {

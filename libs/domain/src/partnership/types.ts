@@ -1,4 +1,4 @@
-import type { Message } from '../shared/decider';
+import type { Message } from '../kernel/decider';
 import type {
   CalendarDate,
   EvaluationDecision,
@@ -9,7 +9,7 @@ import type {
   PartnershipPhase,
   Sphere,
   TerritoryScale,
-} from '../shared/vocabulary';
+} from '../kernel/vocabulary';
 
 export interface Territory {
   readonly id: string;

@@ -1,8 +1,8 @@
 import { Map as PersistentMap } from 'immutable';
-import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
-import { isWellFormed, optionalText, requireOneOf, requireText, show } from '../shared/validation';
-import { ROOM_ACCESS, ROOM_KINDS, type RoomKind } from '../shared/vocabulary';
+import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { isWellFormed, optionalText, requireOneOf, requireText, show } from '../kernel/validation';
+import { ROOM_ACCESS, ROOM_KINDS, type RoomKind } from '../kernel/vocabulary';
 import {
   MESSAGE_MAX_LENGTH,
   type AddMember,

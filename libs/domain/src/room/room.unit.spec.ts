@@ -1,6 +1,6 @@
 import { Map as PersistentMap } from 'immutable';
-import { fold } from '../shared/decider';
-import type { RoomKind } from '../shared/vocabulary';
+import { fold } from '../kernel/decider';
+import type { RoomKind } from '../kernel/vocabulary';
 import { specFor } from '../testing';
 import { roomDecider } from './decider';
 import { MESSAGE_MAX_LENGTH, type OpenRoom, type PostMessage, type RoomCommand, type RoomEvent, type RoomState } from './types';

@@ -1,6 +1,6 @@
 import type { Map as PersistentMap } from 'immutable';
-import type { Message } from '../shared/decider';
-import type { Instant, RoomAccess, RoomKind } from '../shared/vocabulary';
+import type { Message } from '../kernel/decider';
+import type { Instant, RoomAccess, RoomKind } from '../kernel/vocabulary';
 
 // ─── Commands ───────────────────────────────────────────────────────────────
 

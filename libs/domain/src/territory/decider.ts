@@ -1,5 +1,5 @@
-import { assertNever, ignoreUnknown, type Decider } from '../shared/decider';
-import { alreadyExists, notFound, ruleViolated } from '../shared/errors';
+import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
   firstDuplicate,
   isOneOf,
@@ -11,8 +11,8 @@ import {
   requireOneOf,
   requireText,
   show,
-} from '../shared/validation';
-import { SPHERES, TERRITORY_SCALES } from '../shared/vocabulary';
+} from '../kernel/validation';
+import { SPHERES, TERRITORY_SCALES } from '../kernel/vocabulary';
 import {
   CUSTOM_FRAGILITY_DOMAIN,
   CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH,

@@ -1,5 +1,5 @@
-import { fold } from '../shared/decider';
-import type { Sphere, TerritoryScale } from '../shared/vocabulary';
+import { fold } from '../kernel/decider';
+import type { Sphere, TerritoryScale } from '../kernel/vocabulary';
 import { specFor } from '../testing';
 import { territoryDecider } from './decider';
 import type { FragilityRating, RegisterTerritory, TerritoryActor, TerritoryCommand, TerritoryEvent, TerritoryState, TerritoryTypology } from './types';

@@ -1,5 +1,5 @@
-import type { Message } from '../shared/decider';
-import type { CalendarDate, Instant, Sphere, TerritoryScale } from '../shared/vocabulary';
+import type { Message } from '../kernel/decider';
+import type { CalendarDate, Instant, Sphere, TerritoryScale } from '../kernel/vocabulary';
 
 /** "urbain, rural, zone urbaine sensible, zone transfrontalière", and the métropoles. */
 export const TERRITORY_TYPOLOGIES = ['urbain', 'rural', 'zus', 'transfrontalier', 'metropole'] as const;
