@@ -4,7 +4,8 @@ import { AuthModule } from '@catalyse/auth';
 import { HubModule } from '@catalyse/hub';
 import { Projector, ProjectorModule, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
-import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
+import { ReportWorkerModule } from '@catalyse/reports';
+import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
 
 /** api + projector + hub in one process, on the embedded stores (`npm start`). */
 @Module({})
@@ -26,6 +27,8 @@ export class AllInOneModule {
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
         JobsModule.forRoot(config),
         RebuildJobModule,
+        ReportStoreModule.forRoot(config),
+        ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
       ],
     };

@@ -7,12 +7,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { demoScript, generateHistory } from '@catalyse/demo';
-import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate } from '@catalyse/domain';
+import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate, HISTORY_CLOCKS, type HistoryClock, isDateOrInstant } from '@catalyse/domain';
 import { RedisFeedNotifier } from '@catalyse/notifier';
-import { exportNdjson, type LoadReport, loadScript, type ScriptPlan, verifyLog } from '@catalyse/operations';
+import { EXPORT_FORMATS, type ExportFormat, exportLog, type LoadReport, loadScript, type ScriptPlan, verifyLog } from '@catalyse/operations';
 import { ProjectionRebuild } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+import { registerObservatoryCommand } from './observatory-command';
+import { registerReportCommand } from './report-command';
 
 /** The operator CLI: `npm run ops -- <command>`. Same configuration (DATA_DIR, EVENT_STORE, DATABASE_URL, …) as the services. */
 const program = new Command('ops').description('Catalyse operator tools').showHelpAfterError();
@@ -45,20 +47,35 @@ program
     process.stdout.write(`${tokens.sign(principal, options.ttl)}\n`);
   });
 
+/** A date (`YYYY-MM-DD`) or an ISO-8601 instant with its zone, both real (`2025-02-30` is refused, not read as 2 March). */
+const timeArg = (value: string): string => {
+  if (!isDateOrInstant(value))
+    throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ ou un instant ISO-8601 avec son fuseau (2013-01-01, 2013-01-01T12:00:00Z), qui existent');
+  return value;
+};
+
 program
   .command('as-of')
-  .description('state of one aggregate as of an instant or a global position (folds its stream)')
+  .description('state of one aggregate as it was: its events inside a cut (a time on a clock, a global position, or both) folded by its decider')
   .addOption(new Option('--kind <kind>', 'aggregate').choices(AGGREGATE_CATEGORIES).default('partnership'))
   .requiredOption('--id <id>', 'aggregate id')
-  .option('--time <iso>', 'ISO-8601 instant')
+  .option('--time <date|instant>', 'une date AAAA-MM-JJ (jusqu’à la fin de ce jour, dans le fuseau du réseau) ou un instant ISO-8601', timeArg)
+  .addOption(
+    new Option('--clock <clock>', 'happened : les faits survenus à cette date (la date portée par chaque événement) ; recorded : ce qui était enregistré alors')
+      .choices([...HISTORY_CLOCKS])
+      .default('happened'),
+  )
   .option('--position <n>', 'global position', bigintArg)
-  .action(async (options: { kind: AggregateCategory; id: string; time?: string; position?: bigint }) => {
-    if (options.time !== undefined && Number.isNaN(Date.parse(options.time))) throw new InvalidArgumentError('--time must be an ISO-8601 instant');
+  .action(async (options: { kind: AggregateCategory; id: string; time?: string; clock: HistoryClock; position?: bigint }) => {
+    const { timeZone } = config();
+    const cut = {
+      ...(options.time !== undefined ? { time: options.time, clock: options.clock } : {}),
+      ...(options.position !== undefined ? { position: options.position } : {}),
+    };
     const store = await openEvents();
     try {
-      const asOf = { ...(options.time ? { time: options.time } : {}), ...(options.position !== undefined ? { position: options.position } : {}) };
-      const folded = await foldAsOf(store, anyAggregate(options.kind).decider, AGGREGATES[options.kind].streamOf(options.id), asOf);
-      process.stdout.write(`${json(folded)}\n`);
+      const folded = await foldAsOf(store, anyAggregate(options.kind).decider, AGGREGATES[options.kind].streamOf(options.id), cut, timeZone);
+      process.stdout.write(`${json({ cut: { ...cut, timeZone }, ...folded })}\n`);
     } finally {
       await store.close();
     }
@@ -66,29 +83,59 @@ program
 
 program
   .command('export')
-  .description('export the global log as NDJSON (stdout or --out file)')
+  .description('export the global log as NDJSON or CSV (stdout or --out file), page by page')
   .option('--out <file>', 'write to this file')
+  .addOption(
+    new Option('--format <format>', 'ndjson : une ligne JSON par événement ; csv : une ligne par événement (UTF-8 avec BOM)')
+      .choices([...EXPORT_FORMATS])
+      .default('ndjson'),
+  )
   .option('--after <position>', 'only events after this position', bigintArg)
   .option('--stream-prefix <prefix...>', 'only streams starting with these prefixes')
-  .action(async (options: { out?: string; after?: bigint; streamPrefix?: string[] }) => {
-    const store = await openEvents();
-    const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
-    let count = 0;
-    try {
-      const lines = exportNdjson(store, {
-        ...(options.after !== undefined ? { after: options.after } : {}),
-        ...(options.streamPrefix ? { filter: { streamPrefixes: options.streamPrefix } } : {}),
-      });
-      for await (const line of lines) {
-        if (!out.write(line)) await once(out, 'drain');
-        count++;
+  .option('--type <type...>', 'seulement ces types d’événements')
+  .option('--from <date|instant>', 'seulement les événements à partir de cette date ou de cet instant (inclus)', timeArg)
+  .option('--to <date|instant>', 'seulement les événements jusqu’à cette date ou cet instant (inclus)', timeArg)
+  .addOption(
+    new Option('--clock <clock>', 'l’horloge de --from et --to : recorded (enregistrement, par défaut) ou happened (date des faits)')
+      .choices([...HISTORY_CLOCKS])
+      .default('recorded'),
+  )
+  .action(
+    async (options: {
+      out?: string;
+      format: ExportFormat;
+      after?: bigint;
+      streamPrefix?: string[];
+      type?: string[];
+      from?: string;
+      to?: string;
+      clock: HistoryClock;
+    }) => {
+      const { timeZone } = config();
+      const store = await openEvents();
+      const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
+      let count = 0;
+      try {
+        const filter = { ...(options.streamPrefix ? { streamPrefixes: options.streamPrefix } : {}), ...(options.type ? { eventTypes: options.type } : {}) };
+        const period = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), clock: options.clock };
+        const lines = exportLog(options.format, store, {
+          ...(options.after !== undefined ? { after: options.after } : {}),
+          ...(Object.keys(filter).length > 0 ? { filter } : {}),
+          period,
+          timeZone,
+        });
+        for await (const line of lines) {
+          if (!out.write(line)) await once(out, 'drain');
+          count++;
+        }
+      } finally {
+        await store.close();
+        if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
       }
-    } finally {
-      await store.close();
-      if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
-    }
-    process.stderr.write(`exported ${count} events\n`);
-  });
+      // The CSV's first line is its header.
+      process.stderr.write(`${options.format === 'csv' ? count - 1 : count} événements exportés\n`);
+    },
+  );
 
 program
   .command('verify')
@@ -203,6 +250,9 @@ program
     if (!/^[a-z][a-z0-9-]{0,30}$/.test(options.prefix)) throw new InvalidArgumentError('--prefix: lower-case letters, digits and dashes');
     await load(generateHistory(options), options.prefix, 32);
   });
+
+registerReportCommand(program.command('report'), config);
+registerObservatoryCommand(program, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ops: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProjectorHealthModule, ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
-import { type CatalyseConfig, JobsModule, loggingModule, StorageModule } from '@catalyse/runtime';
+import { ReportWorkerModule } from '@catalyse/reports';
+import { type CatalyseConfig, JobsModule, loggingModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
 
 /** The projector alone: folds the event log into read models and room feeds; `/api/health` for probes. */
 @Module({})
@@ -20,6 +21,9 @@ export class ProjectorAppModule {
         // Background jobs run beside the projector: BullMQ on REDIS_URL, else in process.
         JobsModule.forRoot(config),
         RebuildJobModule,
+        // Evaluation reports: built by the `report` job, kept in the report store.
+        ReportStoreModule.forRoot(config),
+        ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
       ],
     };

@@ -4,6 +4,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessPolicy } from '@catalyse/auth';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { Observatory, OBSERVATORY_SECTIONS } from '@catalyse/observatory';
+import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AccessGuard, API_ACCESS_POLICY } from './access/access.guard';
 import { StreamFacts } from './access/stream-facts';
 import { CatalyseurCommandsController } from './catalyseurs/commands.controller';
@@ -12,6 +14,7 @@ import { CommandMoment } from './commands/command-request';
 import { API_COMMAND_HANDLER, Commands } from './commands/commands';
 import { ExperimentationCommandsController } from './experimentations/commands.controller';
 import { ExperimentationReadsController } from './experimentations/reads.controller';
+import { ExportsController } from './exports/exports.controller';
 import { FeedReadsController } from './feeds/reads.controller';
 import { GatheringCommandsController } from './gatherings/commands.controller';
 import { GatheringReadsController } from './gatherings/reads.controller';
@@ -19,14 +22,16 @@ import { HealthController } from './health/health.controller';
 import { PROJECTOR_PROBE } from './health/projector-probe';
 import { IntroductionCommandsController } from './introductions/commands.controller';
 import { IntroductionReadsController } from './introductions/reads.controller';
+import { ObservatoryController } from './observatory/observatory.controller';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { ParcoursCommandsController } from './parcours/commands.controller';
 import { ParcoursReadsController } from './parcours/reads.controller';
 import { PartnershipCommandsController } from './partnerships/commands.controller';
 import { PartnershipReadsController } from './partnerships/reads.controller';
+import { ReportsController } from './reports/reports.controller';
 import { RoomCommandsController } from './rooms/commands.controller';
 import { RoomReadsController } from './rooms/reads.controller';
-import { CLOCK, systemClock } from './setup/clock';
+import { CLOCK, type Clock, systemClock } from './setup/clock';
 import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { API_HTTP_OPTIONS, type ApiHttpOptions, resolveOptions } from './setup/options';
 import { TerritoryCommandsController } from './territories/commands.controller';
@@ -74,6 +79,9 @@ export class ApiHttpModule {
         ParcoursReadsController,
         FeedReadsController,
         RebuildsController,
+        ReportsController,
+        ExportsController,
+        ObservatoryController,
       ],
       providers: [
         { provide: API_HTTP_OPTIONS, useValue: resolved },
@@ -88,6 +96,12 @@ export class ApiHttpModule {
         Commands,
         CommandMoment,
         HttpThrottlerGuard,
+        {
+          provide: Observatory,
+          inject: [PROJECTION_STORE, EVENT_STORE, CLOCK],
+          useFactory: (store: ProjectionStore, events: EventStore, clock: Clock) =>
+            new Observatory(store, events, OBSERVATORY_SECTIONS, { timeZone: resolved.timeZone, now: () => clock.now() }),
+        },
         ...(options.projector ? [{ provide: PROJECTOR_PROBE, useExisting: options.projector.token }] : []),
       ],
       exports: [CLOCK, HttpThrottlerGuard, AccessGuard, API_COMMAND_HANDLER],

@@ -1,35 +1,55 @@
-import type { Decider } from '@catalyse/domain';
+import { type Decider, type HistoryCut, isInCut } from '@catalyse/domain';
 import { type EventStore, readWholeStream } from '@catalyse/event-store';
 
-export interface AsOf {
-  /** Fold events up to this global position (inclusive). */
-  readonly position?: bigint;
-  /** Fold events that occurred at or before this instant (ISO-8601). */
-  readonly time?: string;
-}
+/** Where the history stops (the domain's `HistoryCut`: a position, a time on the `happened` or `recorded` clock, or both). */
+export type AsOf = HistoryCut;
 
 export interface FoldedAsOf<S> {
   readonly state: S;
   /** Revision of the last event folded (-1n when none). */
   readonly revision: bigint;
+  /** Its global position (0n when none). */
   readonly position: bigint;
+  /** Its `occurredAt`. */
   readonly at?: string;
+  /** Events of the stream folded, and left out by the cut (recorded before it yet dated after it, or the reverse). */
+  readonly folded: number;
+  readonly leftOut: number;
 }
 
-/** The state of one stream as it was at a position or an instant: a fold of its prefix. */
-export async function foldAsOf<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, asOf: AsOf): Promise<FoldedAsOf<S>> {
-  const limit = asOf.time === undefined ? undefined : Date.parse(asOf.time);
+/**
+ * The state of one stream as it was: its events inside the cut (`isInCut` of
+ * `@catalyse/domain`: at or before the position; on the `happened` clock, the
+ * events whose fact happened by then, at day precision for dates; on the
+ * `recorded` clock, what the log held then), folded in stream order. The
+ * stream is read to its end (page by page): an event recorded late, out of
+ * date order, is not lost behind an earlier one past the cut. `timeZone` is
+ * the network's (what day an instant falls on).
+ */
+export async function foldAsOf<C, E, S>(store: EventStore, decider: Decider<C, E, S>, stream: string, cut: AsOf, timeZone: string): Promise<FoldedAsOf<S>> {
+  const category = categoryOf(stream);
   let state = decider.initialState();
   let revision = -1n;
   let position = 0n;
   let at: string | undefined;
+  let folded = 0;
+  let leftOut = 0;
   for await (const event of readWholeStream(store, stream)) {
-    if (asOf.position !== undefined && event.position > asOf.position) break;
-    if (limit !== undefined && Date.parse(event.metadata.occurredAt) > limit) break;
+    if (!isInCut(category, event, cut, timeZone)) {
+      leftOut++;
+      continue;
+    }
     state = decider.evolve(state, { type: event.type, data: event.data } as E);
     revision = event.revision;
     position = event.position;
     at = event.metadata.occurredAt;
+    folded++;
   }
-  return at === undefined ? { state, revision, position } : { state, revision, position, at };
+  return at === undefined ? { state, revision, position, folded, leftOut } : { state, revision, position, at, folded, leftOut };
+}
+
+/** The category of a stream name (`experimentation-agir-ensemble` → `experimentation`). */
+function categoryOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash > 0 ? stream.slice(0, dash) : stream;
 }

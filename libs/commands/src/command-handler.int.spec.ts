@@ -143,12 +143,12 @@ describe('CommandHandler on a real SQLite event store', () => {
   it('folds the state as of a time or a position', async () => {
     const first = await handler.handle(roomDecider, stream, post('a', 'un', 11), context(11));
     await handler.handle(roomDecider, stream, post('b', 'deux', 12), context(12));
-    const byTime = await foldAsOf(store, roomDecider, stream, { time: at(11) });
-    const byPosition = await foldAsOf(store, roomDecider, stream, { position: first.position });
+    const byTime = await foldAsOf(store, roomDecider, stream, { time: at(11) }, 'Europe/Paris');
+    const byPosition = await foldAsOf(store, roomDecider, stream, { position: first.position }, 'Europe/Paris');
     for (const folded of [byTime, byPosition]) {
       expect(folded.revision).toBe(1n);
       expect(folded.state.status === 'open' && [...folded.state.messages.keys()]).toEqual(['m-a']);
     }
-    expect((await foldAsOf(store, roomDecider, stream, { time: '2000-01-01T00:00:00Z' })).state).toEqual({ status: 'none' });
+    expect((await foldAsOf(store, roomDecider, stream, { time: '2000-01-01T00:00:00Z' }, 'Europe/Paris')).state).toEqual({ status: 'none' });
   });
 });

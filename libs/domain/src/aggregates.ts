@@ -10,6 +10,8 @@ import { parcoursDecider } from './parcours/decider';
 import { PARCOURS_EVENT_TYPES, parcoursStream } from './parcours/types';
 import { partnershipDecider } from './partnership/decider';
 import { PARTNERSHIP_EVENT_TYPES, partnershipStream } from './partnership/types';
+import { reportDecider } from './report/decider';
+import { REPORT_EVENT_TYPES, reportStream } from './report/types';
 import { roomDecider } from './room/decider';
 import { ROOM_EVENT_TYPES, roomStream } from './room/types';
 import type { Decider, Message } from './kernel/decider';
@@ -46,6 +48,7 @@ export const AGGREGATES = {
   introduction: define('introduction', introductionDecider, INTRODUCTION_EVENT_TYPES, introductionStream),
   experimentation: define('experimentation', experimentationDecider, EXPERIMENTATION_EVENT_TYPES, experimentationStream),
   parcours: define('parcours', parcoursDecider, PARCOURS_EVENT_TYPES, parcoursStream),
+  report: define('report', reportDecider, REPORT_EVENT_TYPES, reportStream),
 } as const;
 
 export type AggregateCategory = keyof typeof AGGREGATES;

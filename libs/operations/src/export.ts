@@ -1,33 +1,125 @@
-import type { EventStore, ReadAllFilter } from '@catalyse/event-store';
+import { dayOf, happenedAt, type HistoryClock, isCalendarDate } from '@catalyse/domain';
+import { type EventStore, PAGE, type ReadAllFilter, type RecordedEvent } from '@catalyse/event-store';
+import { CSV_BOM, csvLine } from '@catalyse/protocol';
+
+/** The formats of an export of the log. */
+export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A period of the log: `from` and `to` inclusive, each a date (a whole day) or an instant, read on `clock`. */
+export interface ExportPeriod {
+  readonly from?: string;
+  readonly to?: string;
+  /** `recorded` (default for exports): when the log received the event; `happened`: when its fact happened. */
+  readonly clock?: HistoryClock;
+}
 
 export interface ExportOptions {
+  /** Only events strictly after this global position. */
   readonly after?: bigint;
+  /** Stream prefixes and event types, applied by the event store. */
   readonly filter?: ReadAllFilter;
+  /** Only events in this period, applied while reading. */
+  readonly period?: ExportPeriod;
+  /** The network's time zone: the day of an instant (default Europe/Paris). */
+  readonly timeZone?: string;
+  /** Events per read of the store (default 1000, at most the store's page maximum). */
   readonly pageSize?: number;
+  /** Stops the export between two events (a client gone). */
+  readonly signal?: AbortSignal;
+}
+
+const DEFAULT_TIME_ZONE = 'Europe/Paris';
+
+/** The category of a stream name (`partnership-flda` → `partnership`). */
+function categoryOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash > 0 ? stream.slice(0, dash) : stream;
+}
+
+/** Whether an event falls within a period, on its clock (day precision where a date is involved). */
+export function inPeriod(event: RecordedEvent, period: ExportPeriod, timeZone: string): boolean {
+  if (period.from === undefined && period.to === undefined) return true;
+  const at = (period.clock ?? 'recorded') === 'recorded' ? event.recordedAt : happenedAt(categoryOf(event.stream), event);
+  const compare = (limit: string): number => {
+    if (isCalendarDate(at) || isCalendarDate(limit)) {
+      const [a, b] = [dayOf(at, timeZone), dayOf(limit, timeZone)];
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return Math.sign(Date.parse(at) - Date.parse(limit));
+  };
+  return (period.from === undefined || compare(period.from) >= 0) && (period.to === undefined || compare(period.to) <= 0);
 }
 
 /**
- * The global log as NDJSON lines, page by page (never the whole log in memory).
- * Each line: `{position, stream, revision, id, type, data, metadata, recordedAt}`.
+ * The events of the log to export, in position order, read page by page as
+ * the consumer pulls them: never more than a page in memory, and nothing read
+ * ahead of what the consumer took (a slow reader slows the reads).
  */
-export async function* exportNdjson(store: EventStore, options: ExportOptions = {}): AsyncGenerator<string> {
-  const pageSize = options.pageSize ?? 1000;
+export async function* exportEvents(store: EventStore, options: ExportOptions = {}): AsyncGenerator<RecordedEvent> {
+  const pageSize = Math.min(options.pageSize ?? PAGE.default, PAGE.max);
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   let after = options.after ?? 0n;
   for (;;) {
+    if (options.signal?.aborted) return;
     const page = await store.readAll({ after, limit: pageSize, ...(options.filter ? { filter: options.filter } : {}) });
     for (const event of page) {
-      yield `${JSON.stringify({
-        position: event.position.toString(),
-        stream: event.stream,
-        revision: event.revision.toString(),
-        id: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-        recordedAt: event.recordedAt,
-      })}\n`;
+      if (options.signal?.aborted) return;
       after = event.position;
+      if (options.period && !inPeriod(event, options.period, timeZone)) continue;
+      yield event;
     }
     if (page.length < pageSize) return;
   }
+}
+
+/** One event as a line of NDJSON: `{position, stream, revision, id, type, data, metadata, recordedAt}`. */
+export function ndjsonLine(event: RecordedEvent): string {
+  return `${JSON.stringify({
+    position: event.position.toString(),
+    stream: event.stream,
+    revision: event.revision.toString(),
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    recordedAt: event.recordedAt,
+  })}\n`;
+}
+
+/** The columns of the log as CSV: one row per event, its data and metadata as JSON. */
+export const EVENT_CSV_HEADERS = ['position', 'stream', 'type', 'revision', 'occurredAt', 'recordedAt', 'id', 'actor', 'data', 'metadata'] as const;
+
+/** One event as a CSV record (see `EVENT_CSV_HEADERS`). */
+export function csvEventLine(event: RecordedEvent): string {
+  const occurredAt = typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : '';
+  const actor = typeof event.metadata?.actor === 'string' ? event.metadata.actor : '';
+  return csvLine([
+    event.position.toString(),
+    event.stream,
+    event.type,
+    event.revision.toString(),
+    occurredAt,
+    event.recordedAt,
+    event.id,
+    actor,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+  ]);
+}
+
+/** The global log as NDJSON lines, page by page (never the whole log in memory). */
+export async function* exportNdjson(store: EventStore, options: ExportOptions = {}): AsyncGenerator<string> {
+  for await (const event of exportEvents(store, options)) yield ndjsonLine(event);
+}
+
+/** The global log as CSV (UTF-8 BOM, header, one record per event, RFC 4180), page by page. */
+export async function* exportCsv(store: EventStore, options: ExportOptions = {}): AsyncGenerator<string> {
+  yield `${CSV_BOM}${csvLine(EVENT_CSV_HEADERS)}`;
+  for await (const event of exportEvents(store, options)) yield csvEventLine(event);
+}
+
+/** The log in a format: `exportNdjson` or `exportCsv`. */
+export function exportLog(format: ExportFormat, store: EventStore, options: ExportOptions = {}): AsyncGenerator<string> {
+  return format === 'csv' ? exportCsv(store, options) : exportNdjson(store, options);
 }

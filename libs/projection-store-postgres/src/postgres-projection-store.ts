@@ -245,10 +245,14 @@ export class PostgresProjectionStore implements ProjectionStore {
     this.assertOpen();
     const limit = page.limit === undefined ? null : checkedCount(page.limit, 'limit');
     const offset = page.offset === undefined ? 0 : checkedCount(page.offset, 'offset');
-    const wanted: Record<string, string[]> = {};
-    for (const [tag, value] of Object.entries(filter)) if (value !== undefined && value !== null) wanted[tag] = [String(value)];
-    const { rows } = await this.pool.query<{ doc: string }>(this.sql.findDocs, [collection, JSON.stringify(wanted), limit, offset]);
+    const { rows } = await this.pool.query<{ doc: string }>(this.sql.findDocs, [collection, JSON.stringify(wantedTags(filter)), limit, offset]);
     return rows.map((row) => JSON.parse(row.doc) as T);
+  }
+
+  async countDocs(collection: string, filter: Readonly<Record<string, string>>): Promise<number> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ n: string }>(this.sql.countDocs, [collection, JSON.stringify(wantedTags(filter))]);
+    return Number(rows[0]?.n ?? '0');
   }
 
   async feedHead(room: RoomKey): Promise<{ epoch: number; head: number }> {
@@ -310,4 +314,11 @@ function closedError(): Error {
 
 function readOnlyError(): Error {
   return new Error('this projection store was opened read-only');
+}
+
+/** A filter as the containment test of `findDocs`/`countDocs` reads it: each tag's value in a one-element array. */
+function wantedTags(filter: Readonly<Record<string, string>>): Record<string, string[]> {
+  const wanted: Record<string, string[]> = {};
+  for (const [tag, value] of Object.entries(filter)) if (value !== undefined && value !== null) wanted[tag] = [String(value)];
+  return wanted;
 }

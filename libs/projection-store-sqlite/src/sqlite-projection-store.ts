@@ -199,6 +199,15 @@ export class SqliteProjectionStore implements ProjectionStore {
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 
+  async countDocs(collection: string, filter: Readonly<Record<string, string>>): Promise<number> {
+    this.assertOpen();
+    const pairs = Object.entries(filter).filter(([, value]) => value !== undefined);
+    const params: string[] = [collection];
+    for (const [tag, value] of pairs) params.push(tag, String(value));
+    const row = this.finds.count(pairs.length).get(...params) as { n: number | bigint } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
   async feedHead(room: RoomKey): Promise<{ epoch: number; head: number }> {
     this.assertOpen();
     const row = this.reads.feedHead.get(room);

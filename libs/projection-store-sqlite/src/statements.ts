@@ -122,9 +122,14 @@ export function prepareWrites(db: Database.Database) {
 export type Reads = ReturnType<typeof prepareReads>;
 export type Writes = ReturnType<typeof prepareWrites>;
 
-/** `findDocs` statements on the read connection, one per number of tag filters. */
+/**
+ * `findDocs` and `countDocs` statements on the read connection, one per number
+ * of tag filters. Parameters: the collection, then `tag, value` per filter,
+ * then (finds only) `limit, offset`.
+ */
 export class FindDocsStatements {
   private readonly statements = new Map<number, Database.Statement>();
+  private readonly counts = new Map<number, Database.Statement>();
 
   constructor(private readonly reader: Database.Database) {}
 
@@ -132,22 +137,36 @@ export class FindDocsStatements {
   statement(filters: number): Database.Statement {
     let statement = this.statements.get(filters);
     if (statement) return statement;
-    if (filters === 0) {
-      statement = this.reader.prepare(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? ORDER BY id LIMIT ? OFFSET ?`);
-    } else {
-      const more = Array.from(
-        { length: filters - 1 },
-        (_, i) =>
-          `AND EXISTS (SELECT 1 FROM doc_tags t${i + 1} WHERE t${i + 1}.epoch = t0.epoch AND t${i + 1}.collection = t0.collection AND t${i + 1}.tag = ? AND t${i + 1}.value = ? AND t${i + 1}.id = t0.id)`,
-      ).join('\n');
-      statement = this.reader.prepare(
-        `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
-          WHERE t0.epoch = ${CURRENT_EPOCH} AND t0.collection = ? AND t0.tag = ? AND t0.value = ?
-          ${more}
-          ORDER BY t0.id LIMIT ? OFFSET ?`,
-      );
-    }
+    statement =
+      filters === 0
+        ? this.reader.prepare(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? ORDER BY id LIMIT ? OFFSET ?`)
+        : this.reader.prepare(
+            `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
+              WHERE ${tagMatch(filters)} ORDER BY t0.id LIMIT ? OFFSET ?`,
+          );
     this.statements.set(filters, statement);
     return statement;
   }
+
+  /** The same match, counted (a tag row exists only with its document). */
+  count(filters: number): Database.Statement {
+    let statement = this.counts.get(filters);
+    if (statement) return statement;
+    statement =
+      filters === 0
+        ? this.reader.prepare(`SELECT count(*) AS n FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ?`)
+        : this.reader.prepare(`SELECT count(*) AS n FROM doc_tags t0 WHERE ${tagMatch(filters)}`);
+    this.counts.set(filters, statement);
+    return statement;
+  }
+}
+
+/** The first filter on `doc_tags t0`, the others as `EXISTS` by primary key. */
+function tagMatch(filters: number): string {
+  const more = Array.from(
+    { length: filters - 1 },
+    (_, i) =>
+      `AND EXISTS (SELECT 1 FROM doc_tags t${i + 1} WHERE t${i + 1}.epoch = t0.epoch AND t${i + 1}.collection = t0.collection AND t${i + 1}.tag = ? AND t${i + 1}.value = ? AND t${i + 1}.id = t0.id)`,
+  ).join('\n');
+  return `t0.epoch = ${CURRENT_EPOCH} AND t0.collection = ? AND t0.tag = ? AND t0.value = ?\n${more}`;
 }

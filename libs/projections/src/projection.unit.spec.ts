@@ -139,6 +139,13 @@ describe('Projection', () => {
       ['territory-profiles', 'territory', 'territory'],
       ['introduction-cards', 'introduction', 'introduction'],
       ['parcours-board', 'parcours', 'parcours'],
+      ['report-cards', 'report', 'report'],
+      ['observatory-partnerships', 'partnership', 'observatory-partnership'],
+      ['observatory-catalyseurs', 'catalyseur', 'observatory-catalyseur'],
+      ['observatory-gatherings', 'gathering', 'observatory-gathering'],
+      ['observatory-introductions', 'introduction', 'observatory-introduction'],
+      ['observatory-experimentations', 'experimentation', 'observatory-experimentation'],
+      ['observatory-parcours', 'parcours', 'observatory-parcours'],
     ]);
     expect(new Set([...READ_MODELS.map((m) => m.collection), ...READ_MODELS.flatMap((m) => m.derivedCollections ?? [])])).toEqual(
       new Set(Object.values(COLLECTIONS)),

@@ -3,9 +3,16 @@ import { EXPERIMENTATION_BOARDS, experimentationBoards } from './experimentation
 import { GATHERINGS, gatheringAttendance } from './gathering-attendance/gathering-attendance';
 import { INTRODUCTION_CARDS, introductionCards } from './introduction-cards/introduction-card';
 import { INTRODUCTION_FUNNELS } from './introduction-cards/introduction-funnel';
+import { CATALYSEUR_OBSERVATIONS, catalyseurObservations } from './observatory/catalyseur-observations';
+import { EXPERIMENTATION_OBSERVATIONS, experimentationObservations } from './observatory/experimentation-observations';
+import { GATHERING_OBSERVATIONS, gatheringObservations } from './observatory/gathering-observations';
+import { INTRODUCTION_OBSERVATIONS, introductionObservations } from './observatory/introduction-observations';
+import { PARCOURS_OBSERVATIONS, parcoursObservations } from './observatory/parcours-observations';
+import { PARTNERSHIP_OBSERVATIONS, partnershipObservations } from './observatory/partnership-observations';
 import { PARCOURS_BOARDS, parcoursBoards } from './parcours-board/parcours-board';
 import { PARTNERSHIP_BOARDS, partnershipBoards } from './partnership-board/partnership-board';
 import type { ReadModel } from './read-model';
+import { REPORT_CARDS, reportCards } from './report-cards/report-cards';
 import { ROOM_CARDS, roomCards } from './room-cards/room-cards';
 import { TERRITORY_PROFILES, territoryProfiles } from './territory-profiles/territory-profile';
 
@@ -43,6 +50,13 @@ export const READ_MODELS: readonly ReadModel[] = readModelRegistry([
   territoryProfiles,
   introductionCards,
   parcoursBoards,
+  reportCards,
+  partnershipObservations,
+  catalyseurObservations,
+  gatheringObservations,
+  introductionObservations,
+  experimentationObservations,
+  parcoursObservations,
 ]);
 
 /** The collections of the read models (each model's folder names its own), and the tags each is found by. */
@@ -65,4 +79,18 @@ export const COLLECTIONS = {
   funnels: INTRODUCTION_FUNNELS,
   /** `ParcoursBoard`, tags: status, territory (many). */
   parcours: PARCOURS_BOARDS,
+  /** `ReportCard`, tags: status, kind, requestedBy, subject. */
+  reports: REPORT_CARDS,
+  /** `ObservationDoc` of each partnership, the observatory's (tags: territory). */
+  partnershipObservations: PARTNERSHIP_OBSERVATIONS,
+  /** `ObservationDoc` of each catalyseur (tags: territory, many). */
+  catalyseurObservations: CATALYSEUR_OBSERVATIONS,
+  /** `ObservationDoc` of each gathering (tags: kind, territory). */
+  gatheringObservations: GATHERING_OBSERVATIONS,
+  /** `ObservationDoc` of each introduction (tags: territory, catalyseur, gathering). */
+  introductionObservations: INTRODUCTION_OBSERVATIONS,
+  /** `ObservationDoc` of each experimentation (tags: territory). */
+  experimentationObservations: EXPERIMENTATION_OBSERVATIONS,
+  /** `ObservationDoc` of each parcours (tags: territory, many: its pilots). */
+  parcoursObservations: PARCOURS_OBSERVATIONS,
 } as const;

@@ -34,6 +34,8 @@ export interface ProjectionStore {
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
   /** Documents whose tags match every given filter (a tag may hold several values), ordered by id; all of them unless `page.limit`. */
   findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page?: { limit?: number; offset?: number }): Promise<T[]>;
+  /** How many documents `findDocs` would find with the same filter and no page (a list's `total`). */
+  countDocs(collection: string, filter: Readonly<Record<string, string>>): Promise<number>;
 
   /** Current epoch and last seq of a room's feed (`{epoch: current, head: 0}` when it has no entry yet). */
   feedHead(room: RoomKey): Promise<{ epoch: number; head: number }>;

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
-import { type FeedNotifier, Projection, type ProjectionStore } from '@catalyse/projections';
+import { type FeedNotifier, Projection, type ProjectionStore, type ReadModel } from '@catalyse/projections';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -22,6 +22,8 @@ export interface ProjectorOptions {
    * Every batch is fenced with the lease, so a deposed leader commits nothing.
    */
   readonly lease?: { readonly holder: string; readonly ttlMs?: number };
+  /** The read models it maintains (default: every one, `READ_MODELS`); the bench measures with and without some. */
+  readonly models?: readonly ReadModel[];
 }
 
 export interface ProjectorStatus {
@@ -109,7 +111,7 @@ export class Projector {
     this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
-    this.projection = new Projection(undefined, (ignored) =>
+    this.projection = new Projection(options.models, (ignored) =>
       this.logger.warn(
         `${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models (${ignored.model}): ${ignored.reason}`,
       ),

@@ -3,3 +3,4 @@ export * from './auth';
 export * from './feed';
 export * from './hub';
 export * from './hub-requests';
+export * from './csv';

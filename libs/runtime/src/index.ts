@@ -6,3 +6,5 @@ export * from './metrics.module';
 export * from './jobs.module';
 export * from './open-event-store';
 export * from './open-read-models';
+export * from './open-report-store';
+export * from './report-store.module';

@@ -170,5 +170,48 @@ describe('the demo network', () => {
       200,
     );
     expect(centre.territory.priorities['vieillissement']).toEqual({ association: 'haute', entreprise: 'haute', collectivite: 'haute' });
+
+    await observatoryShowsTheDocumentsFigures(http, service.url, token);
   });
 });
+
+interface ObservatoryAnswer {
+  readonly subjects: number;
+  readonly tables: readonly { readonly name: string; readonly rows: readonly Record<string, unknown>[] }[];
+}
+
+/** The documents' figures, as the observatory counts them from the history (`/api/observatory`). */
+async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string, token: string): Promise<void> {
+  const answer = async (path: string): Promise<ObservatoryAnswer> => expectStatus(await http.get<ObservatoryAnswer>(`/api/observatory/${path}`), 200);
+  const rows = (a: ObservatoryAnswer, table: string, key: string): Record<string, Record<string, unknown>> =>
+    Object.fromEntries((a.tables.find((t) => t.name === table)?.rows ?? []).map((r) => [String(r[key]), r]));
+
+  // 350 catalyseurs territoriaux (003).
+  expect((await answer('catalyseurs')).subjects).toBe(350);
+  // The Labo régional des partenariats en Alsace: 63 partnerships accompanied out of 100 introductions (001).
+  expect((await answer('partnerships?territory=alsace')).subjects).toBe(63);
+  const funnel = rows(await answer('introductions?territory=alsace'), 'funnel', 'stage');
+  expect({ introduced: funnel['introduced']?.['count'], partnerships: funnel['led_to_partnership']?.['count'] }).toEqual({ introduced: 100, partnerships: 63 });
+  // FLDA × Conseil général de l'Ardèche: its first cycle concluded "renouveler" on 2012-12-14 (001).
+  const ardeche = await answer('partnerships?territory=ardeche&asOf=2013-01-01');
+  expect(rows(ardeche, 'renewal', 'measure')['renewed']?.['value']).toBe(1);
+  expect(rows(await answer('partnerships?territory=ardeche&asOf=2012-12-01'), 'renewal', 'measure')['renewed']?.['value']).toBe(0);
+  // Charenton-Saint-Maurice: 142 dirigeants invited, 9 meetings, 7 actions; its three états des lieux
+  // (10, 12 and 14 December 2012, recorded group by group) all held by 2013-01-01 (001).
+  const charenton = rows(await answer('experimentations?territory=charenton-saint-maurice'), 'experimentations', 'experimentation')['agir-ensemble-charenton'];
+  expect(charenton).toMatchObject({ dirigeants: 142, groups: 3, meetings: 9, actions: 7 });
+  const early = rows(await answer('experimentations?territory=charenton-saint-maurice&asOf=2013-01-01'), 'experimentations', 'experimentation');
+  expect(early['agir-ensemble-charenton']).toMatchObject({ meetings: 3, actions: 0 });
+  // The parcours d'expérience: 12 pilot territories over 9 months (002).
+  expect(rows(await answer('parcours'), 'parcours', 'parcours')['co-construction-territoriale-2018']).toMatchObject({ pilots: 12, status: 'completed' });
+  // Twelve monthly webinaires held (002).
+  expect(rows(await answer('gatherings'), 'held_by_kind', 'kind')['webinaire']).toMatchObject({ held: 12 });
+
+  // The same figures as CSV, for a spreadsheet.
+  const csv = await fetch(`${url}/api/observatory/partnerships/by_region?territory=alsace`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
+  });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+  expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')).toEqual(['Région,Nombre,Part (%)', 'Grand Est,63,100', '']);
+}

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CATALYSEUR_SKILLS, SPHERES, type CatalyseurSkill, type Sphere } from '@catalyse/domain';
-import { PageQuery, ReadYourWritesQuery } from '../reads/query';
+import { AsOfQuery } from '../reads/as-of';
+import { PageQuery } from '../reads/query';
 import { EnumArrayField, EnumField, ID_PATTERN, ID_RULE, IdField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/catalyseurs`: join the network. */
@@ -59,4 +60,4 @@ export class DirectoryQuery extends PageQuery {
   readonly status?: 'member' | 'left';
 }
 
-export class ReadCatalyseurQuery extends ReadYourWritesQuery {}
+export class ReadCatalyseurQuery extends AsOfQuery {}

@@ -1,9 +1,14 @@
 import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATALYSEUR_SKILLS, SPHERES } from '@catalyse/domain';
-import { type CatalyseurCard, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { type CatalyseurCard, catalyseurDirectory, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { AS_OF_DESCRIPTION, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { PageFieldsSchema } from '../openapi/page.schema';
+import { type DocView, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { DirectoryQuery, ReadCatalyseurQuery } from './dto';
@@ -22,10 +27,8 @@ export class CatalyseurCardSchema {
   @ApiProperty() readonly updatedAt!: string;
 }
 
-export class CatalyseurPageSchema {
+export class CatalyseurPageSchema extends PageFieldsSchema {
   @ApiProperty({ type: [CatalyseurCardSchema] }) readonly items!: CatalyseurCardSchema[];
-  @ApiProperty({ type: 'integer' }) readonly limit!: number;
-  @ApiProperty({ type: 'integer' }) readonly offset!: number;
 }
 
 interface HeaderSink {
@@ -35,9 +38,18 @@ interface HeaderSink {
 /** The catalyseur directory (read model), for every authenticated member of the network. */
 @ApiController('catalyseurs')
 export class CatalyseurReadsController {
-  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
+
+  private get sources(): SingleReadSources {
+    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
+  }
 
   @ReadRoute(['catalyseur', 'read'], '', 'Find catalyseurs by territory, skill, sphere (members by default)', { type: CatalyseurPageSchema })
+  @CsvAnswer('catalyseurs')
   list(@Query() query: DirectoryQuery): Promise<Page<DocView<CatalyseurCard>>> {
     return listDocs<CatalyseurCard, DirectoryQuery>(this.readModels, COLLECTIONS.catalyseurs, { ...query, status: query.status ?? 'member' }, [
       'status',
@@ -47,14 +59,12 @@ export class CatalyseurReadsController {
     ]);
   }
 
-  @ReadRoute(['catalyseur', 'read'], ':id', "A catalyseur's card", { type: CatalyseurCardSchema })
-  async get(
+  @ReadRoute(['catalyseur', 'read'], ':id', "A catalyseur's card", { type: CatalyseurCardSchema, description: AS_OF_DESCRIPTION })
+  get(
     @Param('id', IdPipe) id: string,
     @Query() query: ReadCatalyseurQuery,
     @Res({ passthrough: true }) res: HeaderSink,
-  ): Promise<DocView<CatalyseurCard>> {
-    const card = await readDoc<CatalyseurCard>(this.readModels, COLLECTIONS.catalyseurs, id, query.minRevision, 'catalyseur');
-    res.setHeader('ETag', `"${card.revision}"`);
-    return docView(card);
+  ): Promise<DocView<CatalyseurCard> | DocViewAsOf<CatalyseurCard>> {
+    return readDocOrAsOf<CatalyseurCard>(this.sources, catalyseurDirectory, id, query, 'catalyseur', res);
   }
 }

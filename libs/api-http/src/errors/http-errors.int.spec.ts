@@ -188,10 +188,15 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     const query = await api.request<ErrorBody>('GET', '/api/partnerships?phase=ended&limit=0', { token: catalyseur });
     expect(query.status).toBe(400);
     expect(query.body.details?.map((d) => d.field).sort()).toEqual(['limit', 'phase']);
-    const both = await api.request<ErrorBody>('GET', `/api/partnerships/${id}?asOf=2025-01-01T00:00:00Z&position=3`, { token: catalyseur });
-    expect(both.status).toBe(400);
-    const notInstant = await api.request<ErrorBody>('GET', `/api/partnerships/${id}?asOf=yesterday`, { token: catalyseur });
-    expect(notInstant.status).toBe(400);
+    // As-of: strict dates and instants, never normalised; a clock only with a time.
+    for (const odd of ['yesterday', '2025-02-30', '2025-01-01T25:00:00Z', '2025-01-01T10:00:00', '2025-13-01', '2025-01-01T10:60Z', '2025-01-01T10:00+24:00']) {
+      const answer = await api.request<ErrorBody>('GET', `/api/partnerships/${id}?asOf=${encodeURIComponent(odd)}`, { token: catalyseur });
+      expect([odd, answer.status, answer.body.code, answer.body.details?.[0]?.field]).toEqual([odd, 400, 'VALIDATION', 'asOf']);
+    }
+    for (const query of ['clock=recorded', 'asOf=2025-01-01&clock=sometimes', 'position=-1', 'position=1.5']) {
+      const answer = await api.request<ErrorBody>('GET', `/api/partnerships/${id}?${query}`, { token: catalyseur });
+      expect([query, answer.status, answer.body.code]).toEqual([query, 400, 'VALIDATION']);
+    }
   });
 
   it('Idempotency-Key: a retried create or command returns the same body and writes once', async () => {

@@ -1,19 +1,34 @@
 import { Inject, Param, Query } from '@nestjs/common';
-import { COLLECTIONS, type ExperimentationBoard, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { COLLECTIONS, type ExperimentationBoard, experimentationBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { DocumentPageSchema } from '../openapi/page.schema';
+import { type DocView, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
-import { type Page, ReadYourWritesQuery } from '../reads/query';
+import type { Page } from '../reads/query';
 import { ListExperimentationsQuery } from './dto';
 
 /** The experimentation boards (read model). */
 @ApiController('experimentations')
 export class ExperimentationReadsController {
-  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
+
+  private get sources(): SingleReadSources {
+    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
+  }
 
   @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier', {
-    ok: '`{items, limit, offset}` of experimentation boards',
+    type: DocumentPageSchema,
+    ok: '`{items, total, limit, offset}` of experimentation boards (CSV with `Accept: text/csv`)',
   })
+  @CsvAnswer('experimentations')
   list(@Query() query: ListExperimentationsQuery): Promise<Page<DocView<ExperimentationBoard>>> {
     return listDocs<ExperimentationBoard, ListExperimentationsQuery>(this.readModels, COLLECTIONS.experimentations, query, [
       'territory',
@@ -28,11 +43,9 @@ export class ExperimentationReadsController {
     ['experimentation', 'read'],
     ':id',
     'The experimentation board: stage, invitation, working groups and their meetings, actions, results, essaimage',
-    {
-      ok: 'The experimentation board',
-    },
+    { ok: 'The experimentation board', description: AS_OF_DESCRIPTION },
   )
-  async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<DocView<ExperimentationBoard>> {
-    return docView(await readDoc<ExperimentationBoard>(this.readModels, COLLECTIONS.experimentations, id, query.minRevision, 'experimentation'));
+  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<ExperimentationBoard> | DocViewAsOf<ExperimentationBoard>> {
+    return readDocOrAsOf<ExperimentationBoard>(this.sources, experimentationBoards, id, query, 'experimentation');
   }
 }

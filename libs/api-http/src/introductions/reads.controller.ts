@@ -1,17 +1,42 @@
 import { Inject, Param, Query } from '@nestjs/common';
-import { COLLECTIONS, funnelId, type IntroductionCard, type IntroductionFunnel, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import {
+  COLLECTIONS,
+  funnelId,
+  type IntroductionCard,
+  introductionCards,
+  type IntroductionFunnel,
+  PROJECTION_STORE,
+  type ProjectionStore,
+} from '@catalyse/projections';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { DocumentPageSchema } from '../openapi/page.schema';
+import { type DocView, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
-import { type Page, ReadYourWritesQuery } from '../reads/query';
+import type { Page } from '../reads/query';
 import { FunnelQuery, ListIntroductionsQuery } from './dto';
 
 /** Introduction cards (read model) and the introduction funnel, of the network or of a territory. */
 @ApiController('introductions')
 export class IntroductionReadsController {
-  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
 
-  @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering')
+  private get sources(): SingleReadSources {
+    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
+  }
+
+  @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering', {
+    type: DocumentPageSchema,
+    ok: '`{items, total, limit, offset}` of introduction cards (CSV with `Accept: text/csv`)',
+  })
+  @CsvAnswer('introductions')
   list(@Query() query: ListIntroductionsQuery): Promise<Page<DocView<IntroductionCard>>> {
     return listDocs<IntroductionCard, ListIntroductionsQuery>(this.readModels, COLLECTIONS.introductions, query, [
       'territory',
@@ -37,8 +62,8 @@ export class IntroductionReadsController {
     return { ...funnel, meetingRate: rate(funnel.met, funnel.introduced), partnershipRate: rate(funnel.ledToPartnership, funnel.introduced) };
   }
 
-  @ReadRoute(['introduction', 'read'], ':id', 'An introduction and its outcome')
-  async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<DocView<IntroductionCard>> {
-    return docView(await readDoc<IntroductionCard>(this.readModels, COLLECTIONS.introductions, id, query.minRevision, 'introduction'));
+  @ReadRoute(['introduction', 'read'], ':id', 'An introduction and its outcome', { description: AS_OF_DESCRIPTION })
+  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<IntroductionCard> | DocViewAsOf<IntroductionCard>> {
+    return readDocOrAsOf<IntroductionCard>(this.sources, introductionCards, id, query, 'introduction');
   }
 }

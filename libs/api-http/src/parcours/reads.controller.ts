@@ -1,23 +1,40 @@
 import { Inject, Param, Query } from '@nestjs/common';
-import { COLLECTIONS, type ParcoursBoard, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { COLLECTIONS, type ParcoursBoard, parcoursBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { DocumentPageSchema } from '../openapi/page.schema';
+import { type DocView, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
-import { type Page, ReadYourWritesQuery } from '../reads/query';
+import type { Page } from '../reads/query';
 import { ListParcoursQuery } from './dto';
 
 /** The parcours boards (read model): pilots and their progress, sessions, outcomes. */
 @ApiController('parcours')
 export class ParcoursReadsController {
-  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
 
-  @ReadRoute(['parcours', 'read'], '', 'Find parcours by status, pilot territory')
+  private get sources(): SingleReadSources {
+    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
+  }
+
+  @ReadRoute(['parcours', 'read'], '', 'Find parcours by status, pilot territory', {
+    type: DocumentPageSchema,
+    ok: '`{items, total, limit, offset}` of parcours boards (CSV with `Accept: text/csv`)',
+  })
+  @CsvAnswer('parcours')
   list(@Query() query: ListParcoursQuery): Promise<Page<DocView<ParcoursBoard>>> {
     return listDocs<ParcoursBoard, ListParcoursQuery>(this.readModels, COLLECTIONS.parcours, query, ['status', 'territory']);
   }
 
-  @ReadRoute(['parcours', 'read'], ':id', 'A parcours board: pilots and their progress, sessions, outcomes')
-  async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<DocView<ParcoursBoard>> {
-    return docView(await readDoc<ParcoursBoard>(this.readModels, COLLECTIONS.parcours, id, query.minRevision, 'parcours'));
+  @ReadRoute(['parcours', 'read'], ':id', 'A parcours board: pilots and their progress, sessions, outcomes', { description: AS_OF_DESCRIPTION })
+  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<ParcoursBoard> | DocViewAsOf<ParcoursBoard>> {
+    return readDocOrAsOf<ParcoursBoard>(this.sources, parcoursBoards, id, query, 'parcours');
   }
 }

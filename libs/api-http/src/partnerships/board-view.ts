@@ -1,4 +1,5 @@
 import type { BoardMilestone, PartnershipBoard } from '@catalyse/projections';
+import type { AppliedCut } from '../reads/as-of';
 import { type JsonInteger, jsonInteger } from '../reads/json';
 
 export interface BoardMilestoneView extends BoardMilestone {
@@ -15,10 +16,12 @@ export interface PartnershipBoardView extends Omit<PartnershipBoard, 'revision' 
   readonly lateMilestones: number;
   /** The calendar date lateness is measured against (today, or the `asOf` date). */
   readonly lateAsOf: string;
-  /** Echo of `?asOf=`: the board is the fold of the events that occurred up to then. */
+  /** Echo of `?asOf=`: the board is the fold of the events inside the cut (see `cut`). */
   readonly asOf?: string;
   /** Echo of `?position=`: the board is the fold of the events up to this global position. */
   readonly asOfPosition?: JsonInteger;
+  /** The cut an as-of board was folded with (`?asOf=&clock=&position=`). */
+  readonly cut?: AppliedCut;
 }
 
 export function isLate(milestone: Pick<BoardMilestone, 'status' | 'dueDate'>, today: string): boolean {

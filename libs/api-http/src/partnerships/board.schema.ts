@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVALUATION_DECISIONS, PARTNERSHIP_MODES, PARTNERSHIP_PHASES } from '@catalyse/domain';
 import { PartnerDto, TerritoryDto } from './dto';
+import { PageFieldsSchema } from '../openapi/page.schema';
+import { AppliedCutSchema } from '../reads/as-of';
 
 /* OpenAPI schemas of the partnership reads (documentation only). */
 
@@ -30,6 +32,8 @@ export class IndicatorSchema {
   @ApiProperty() readonly value!: number;
   @ApiPropertyOptional() readonly unit?: string;
   @ApiProperty({ format: 'date' }) readonly measuredOn!: string;
+  @ApiPropertyOptional({ description: 'The value aimed at' }) readonly target?: number;
+  @ApiPropertyOptional({ enum: ['increase', 'decrease'], description: 'Which way reaches the target' }) readonly direction?: string;
 }
 
 export class ConclusionSchema {
@@ -66,12 +70,11 @@ export class PartnershipBoardSchema {
   @ApiProperty() readonly updatedAt!: string;
   @ApiPropertyOptional({ description: 'Echo of ?asOf=' }) readonly asOf?: string;
   @ApiPropertyOptional({ type: 'integer', description: 'Echo of ?position=' }) readonly asOfPosition?: number;
+  @ApiPropertyOptional({ type: AppliedCutSchema, description: 'The cut an as-of board was folded with' }) readonly cut?: AppliedCutSchema;
 }
 
-export class PartnershipPageSchema {
+export class PartnershipPageSchema extends PageFieldsSchema {
   @ApiProperty({ type: [PartnershipBoardSchema] }) readonly items!: PartnershipBoardSchema[];
-  @ApiProperty({ type: 'integer' }) readonly limit!: number;
-  @ApiProperty({ type: 'integer' }) readonly offset!: number;
 }
 
 export class RecordedEventSchema {

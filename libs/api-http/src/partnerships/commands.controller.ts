@@ -118,6 +118,8 @@ export class PartnershipCommandsController {
         value: dto.value,
         unit: dto.unit,
         measuredOn: dto.measuredOn ?? request.at.today,
+        target: dto.target,
+        direction: dto.direction,
       }),
     });
   }

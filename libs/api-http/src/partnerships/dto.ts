@@ -24,6 +24,8 @@ import {
   IMPACT_SCORE_MAX,
   IMPACT_SCORE_MIN,
   type ImpactDimension,
+  INDICATOR_DIRECTIONS,
+  type IndicatorDirection,
   OBJECTIVE_FAMILIES,
   type ObjectiveFamily,
   PARTNERSHIP_MODES,
@@ -49,7 +51,8 @@ import {
   TextField,
   TITLE_MAX,
 } from '../validation/validation';
-import { IntQuery, PageQuery, ReadYourWritesQuery } from '../reads/query';
+import { AsOfQuery } from '../reads/as-of';
+import { IntQuery, PageQuery } from '../reads/query';
 
 export const MAX_PARTNERS = 20;
 
@@ -191,6 +194,14 @@ export class RecordIndicatorDto {
   readonly unit?: string;
   @DateField(true, { description: 'Today when absent' })
   readonly measuredOn?: string;
+  @Max(1e15)
+  @Min(-1e15)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsOptional()
+  @ApiPropertyOptional({ type: Number, example: 500, description: 'The value aimed at; needs a direction (now or given earlier for this indicator)' })
+  readonly target?: number;
+  @EnumField(INDICATOR_DIRECTIONS, true, { description: '`increase`: the target is reached at or above it; `decrease`: at or below it' })
+  readonly direction?: IndicatorDirection;
 }
 
 /** `POST /api/partnerships/{id}/open-evaluation`. */
@@ -222,20 +233,8 @@ export class ConcludeEvaluationDto {
   readonly concludedOn?: string;
 }
 
-/** ISO-8601 date-time with a time zone (`2025-03-01T12:00:00Z`, `2025-03-01T13:00:00+01:00`). */
-export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/** `GET /api/partnerships/{id}`: the live board, or the board as of an instant or a position. */
-export class ReadBoardQuery extends ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'Fold the events that occurred up to this instant (ISO-8601 with zone)', example: '2025-03-01T12:00:00Z' })
-  @IsOptional()
-  @IsString()
-  @Matches(INSTANT_PATTERN, { message: '$property must be an ISO-8601 date-time with a time zone, e.g. 2025-03-01T12:00:00Z' })
-  readonly asOf?: string;
-
-  @IntQuery(0, Number.MAX_SAFE_INTEGER, 'Fold the events up to this global position (inclusive)')
-  readonly position?: number;
-}
+/** `GET /api/partnerships/{id}`: the live board, or the board as of a date, an instant or a position (`AsOfQuery`). */
+export class ReadBoardQuery extends AsOfQuery {}
 
 /** `GET /api/partnerships?territory=&phase=&mode=&org=&limit=&offset=`. */
 export class ListPartnershipsQuery extends PageQuery {

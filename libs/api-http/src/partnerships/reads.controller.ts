@@ -1,14 +1,16 @@
 import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
-import { AGGREGATES } from '@catalyse/domain';
+import { AGGREGATES, type HistoryCut } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { AppError, type Principal } from '@catalyse/protocol';
-import { COLLECTIONS, type PartnershipBoard, partnershipBoards, PROJECTION_STORE, type ProjectionStore, readModelAsOf } from '@catalyse/projections';
+import { COLLECTIONS, type PartnershipBoard, partnershipBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { present } from '../commands/present';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
+import { appliedCut, cutOf, dayOfCut, readDocAsOf } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
 import { findPage, readDoc, tagFilter } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import { jsonInteger } from '../reads/json';
@@ -33,6 +35,7 @@ export class PartnershipReadsController {
   ) {}
 
   @ReadRoute(['partnership', 'list'], '', 'List partnership boards (partners: only their own)', { type: PartnershipPageSchema })
+  @CsvAnswer('partnerships')
   async list(@Query() query: ListPartnershipsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<PartnershipBoardView>> {
     const filter = tagFilter(query, ['territory', 'phase', 'mode', 'org']);
     // A partner sees the partnerships of its own organisation (the access table refused any other `org`).
@@ -45,33 +48,29 @@ export class PartnershipReadsController {
   @ReadRoute(['partnership', 'read'], ':id', 'The partnership board', {
     type: PartnershipBoardSchema,
     description:
-      'The read model, with `late` per milestone and `lateMilestones`. With `asOf` (an instant) or `position` (a global position), ' +
-      'the board is computed by folding the stream up to that point: the state as it was then (lateness measured at the asOf date).',
+      'The read model, with `late` per milestone and `lateMilestones`. With `asOf` (a date or an instant, on `clock`: `happened` by default, ' +
+      'or `recorded`) and/or `position` (a global position), the board is computed by folding the stream’s events inside that cut: the state as ' +
+      'it was then, with the cut applied in `cut` (lateness measured on the asOf day).',
   })
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND (or not yet projected: see minRevision)' })
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadBoardQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<PartnershipBoardView> {
-    if (query.asOf !== undefined && query.position !== undefined) {
-      throw new AppError('VALIDATION', 'give asOf or position, not both', { details: [{ field: 'asOf', messages: ['asOf and position are exclusive'] }] });
-    }
-    if (query.asOf !== undefined || query.position !== undefined) return this.asOf(id, query);
+    const cut = cutOf(query);
+    if (cut) return this.asOf(id, cut, query);
     const board = await readDoc<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, id, query.minRevision, 'partnership');
     res.setHeader('ETag', `"${board.revision}"`);
     return boardView(board, this.today());
   }
 
-  /** The board as it was: the stream's prefix folded once, by the board's own read model. */
-  private async asOf(id: string, query: ReadBoardQuery): Promise<PartnershipBoardView> {
-    const asOf = present({ time: query.asOf, position: query.position === undefined ? undefined : BigInt(query.position) });
-    const { doc: board } = await readModelAsOf<PartnershipBoard>(this.eventStore, partnershipBoards, AGGREGATES.partnership.streamOf(id), asOf);
-    if (!board) {
-      const when = query.asOf !== undefined ? `as of ${query.asOf}` : `at position ${String(query.position)}`;
-      throw new AppError('NOT_FOUND', `partnership ${id} did not exist ${when}`);
-    }
-    // Lateness as it was then: at the asOf date; for a position, today.
-    const lateAsOf = query.asOf !== undefined ? calendarDateOf(new Date(query.asOf), this.options.timeZone) : this.today();
+  /** The board as it was: the stream's events inside the cut, folded once by the board's own read model. */
+  private async asOf(id: string, cut: HistoryCut, query: ReadBoardQuery): Promise<PartnershipBoardView> {
+    const { timeZone } = this.options;
+    const board = await readDocAsOf<PartnershipBoard>(this.eventStore, partnershipBoards, id, cut, timeZone, 'partnership');
+    // Lateness as it was then: on the asOf day; for a position, today.
+    const lateAsOf = dayOfCut(cut, timeZone) ?? this.today();
     return {
       ...boardView(board, lateAsOf),
       ...present({ asOf: query.asOf, asOfPosition: query.position === undefined ? undefined : jsonInteger(BigInt(query.position)) }),
+      cut: appliedCut(cut, timeZone),
     };
   }
 

@@ -16,11 +16,15 @@ export interface Paged {
   readonly offset?: number;
 }
 
-/** A page of documents of a collection whose tags match `filter` (every given value), in the store's order. */
+/**
+ * A page of documents of a collection whose tags match `filter` (every given
+ * value), in the store's order, with the number of them all (`total`).
+ */
 export async function findPage<T>(readModels: ProjectionStore, collection: string, filter: Readonly<Record<string, string>>, query: Paged): Promise<Page<T>> {
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
-  return { items: await readModels.findDocs<T>(collection, filter, { limit, offset }), limit, offset };
+  const [items, total] = await Promise.all([readModels.findDocs<T>(collection, filter, { limit, offset }), readModels.countDocs(collection, filter)]);
+  return { items, total, limit, offset };
 }
 
 /** The query's values of the given tags (absent ones are not filters). */
@@ -33,7 +37,7 @@ export function tagFilter<Q extends object>(query: Q, tags: readonly (keyof Q & 
   return filter;
 }
 
-/** A page of a collection filtered by the query's values of the given tags, as `{items, limit, offset}` of views. */
+/** A page of a collection filtered by the query's values of the given tags, as `{items, total, limit, offset}` of views. */
 export async function listDocs<T extends Versioned, Q extends Paged>(
   readModels: ProjectionStore,
   collection: string,

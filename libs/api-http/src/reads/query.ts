@@ -23,8 +23,10 @@ export class PageQuery {
   readonly offset?: number;
 }
 
+/** A page of a list: its items, and how many the whole list holds (`total`), so a count needs no paging. */
 export interface Page<T> {
   readonly items: readonly T[];
+  readonly total: number;
   readonly limit: number;
   readonly offset: number;
 }

@@ -2,12 +2,14 @@ import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROOM_ACCESS, ROOM_KINDS } from '@catalyse/domain';
 import { roomKey } from '@catalyse/protocol';
-import { COLLECTIONS, PROJECTION_STORE, type ProjectionStore, type RoomCard } from '@catalyse/projections';
+import { PROJECTION_STORE, type ProjectionStore, type RoomCard, roomCards } from '@catalyse/projections';
 import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
-import { type DocView, docView, readDoc } from '../reads/documents';
+import type { DocView } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
-import { ReadYourWritesQuery } from '../reads/query';
 
 export class RoomCardSchema {
   @ApiProperty() readonly id!: string;
@@ -30,13 +32,23 @@ interface HeaderSink {
 /** A room's card (who may enter it) and its feed. */
 @ApiController('rooms')
 export class RoomReadsController {
-  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
 
-  @ReadRoute(['room', 'read'], ':id', 'The room card', { type: RoomCardSchema })
-  async get(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<DocView<RoomCard>> {
-    const card = await readDoc<RoomCard>(this.readModels, COLLECTIONS.rooms, id, query.minRevision, 'room');
-    res.setHeader('ETag', `"${card.revision}"`);
-    return docView(card);
+  private get sources(): SingleReadSources {
+    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
+  }
+
+  @ReadRoute(['room', 'read'], ':id', 'The room card', { type: RoomCardSchema, description: AS_OF_DESCRIPTION })
+  get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<RoomCard> | DocViewAsOf<RoomCard>> {
+    return readDocOrAsOf<RoomCard>(this.sources, roomCards, id, query, 'room', res);
   }
 
   @ReadRoute(['room', 'read'], ':id/feed', "The room's feed (messages, decisions, membership) after a seq", { type: FeedPageSchema })

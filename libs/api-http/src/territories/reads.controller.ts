@@ -10,15 +10,27 @@ import {
   PROJECTION_STORE,
   type ProjectionStore,
   type TerritoryProfile,
+  territoryProfiles,
 } from '@catalyse/projections';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { ApiController, ReadRoute } from '../openapi/decorators';
+import { DocumentPageSchema } from '../openapi/page.schema';
+import { AS_OF_DESCRIPTION, AsOfQuery, cutOf, type DocViewAsOf, docViewAsOf } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
-import { type Page, ReadYourWritesQuery } from '../reads/query';
+import type { Page } from '../reads/query';
 import { ListTerritoriesQuery } from './dto';
 
 /** Most items of each kind the territory view lists (the lists have their own paged routes). */
 const VIEW_LIMIT = 200;
+
+/** The territory as of a cut: its profile as it was (`GET /api/territories/{id}?asOf=`). */
+export interface TerritoryAsOf {
+  readonly territory: DocViewAsOf<TerritoryProfile>;
+  readonly cut: DocViewAsOf<TerritoryProfile>['cut'];
+}
 
 /** The territory view: the territory and what happens on it. */
 export interface TerritoryView {
@@ -39,9 +51,17 @@ export interface TerritoryView {
 /** The territory profiles (read model) and the territory view: the territory and what happens on it. */
 @ApiController('territories')
 export class TerritoryReadsController {
-  constructor(@Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore) {}
+  constructor(
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
 
-  @ReadRoute(['territory', 'read'], '', 'Find territories by typology, level, region, actor')
+  @ReadRoute(['territory', 'read'], '', 'Find territories by typology, level, region, actor', {
+    type: DocumentPageSchema,
+    ok: '`{items, total, limit, offset}` of territory profiles (CSV with `Accept: text/csv`)',
+  })
+  @CsvAnswer('territories')
   list(@Query() query: ListTerritoriesQuery): Promise<Page<DocView<TerritoryProfile>>> {
     return listDocs<TerritoryProfile, ListTerritoriesQuery>(this.readModels, COLLECTIONS.territories, query, ['typology', 'level', 'region', 'actor']);
   }
@@ -51,10 +71,18 @@ export class TerritoryReadsController {
     ':id',
     'The territory view: profile and diagnostic, its partnerships, experimentations, gatherings, catalyseurs and introduction funnel',
     {
-      ok: '`{territory, partnerships, experimentations, gatherings, catalyseurs, funnel}`',
+      ok: '`{territory, partnerships, experimentations, gatherings, catalyseurs, funnel}`; as of a cut, `{territory, cut}`',
+      description:
+        `${AS_OF_DESCRIPTION} As of a cut the answer is \`{territory, cut}\`: the territory's profile as it was; the lists around it ` +
+        'are the present’s and are left out (each has its own read, as of its own cut).',
     },
   )
-  async view(@Param('id', IdPipe) id: string, @Query() query: ReadYourWritesQuery): Promise<TerritoryView> {
+  async view(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<TerritoryView | TerritoryAsOf> {
+    const cut = cutOf(query);
+    if (cut) {
+      const territory = await docViewAsOf<TerritoryProfile>(this.eventStore, territoryProfiles, id, cut, this.options.timeZone, 'territory');
+      return { territory, cut: territory.cut };
+    }
     const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');
     const page = { limit: VIEW_LIMIT };
     const [partnerships, experimentations, gatherings, catalyseurs, funnel] = await Promise.all([

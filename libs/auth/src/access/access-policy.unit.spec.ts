@@ -8,10 +8,12 @@ import type { RoomFacts } from './room-rules';
 const world: AccessFacts = {
   partnershipPartners: async (id) => (id === 'flda-ardeche' ? [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }] : undefined),
   room: async (id): Promise<RoomFacts | undefined> =>
-    ({
-      copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1'] },
-      mobilite: { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] },
-    })[id],
+    (
+      ({
+        copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1'] },
+        mobilite: { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] },
+      }) satisfies Record<string, RoomFacts>
+    )[id],
 };
 const policy = new AccessPolicy(world);
 

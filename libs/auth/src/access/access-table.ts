@@ -94,7 +94,13 @@ export const ACCESS = {
   introduction: networkWork('introductions'),
   experimentation: networkWork('experimentations'),
   parcours: networkWork('parcours d’expérience'),
+  report: {
+    refusal: 'evaluation reports are asked by operators and read by catalyseurs and operators',
+    actions: { create: operatorsOnly, read: notPartners },
+  },
   operations: { refusal: 'rebuilds are for operators', actions: { act: operatorsOnly, read: operatorsOnly } },
+  exports: { refusal: 'exports of the log are for operators', actions: { read: operatorsOnly } },
+  observatory: { refusal: 'the observatory is for catalyseurs and operators', actions: { read: notPartners } },
   'feed:network': catalyseurFeed('the network room is for catalyseurs'),
   'feed:ops': { refusal: 'the ops room is for operators', actions: { read: operatorsOnly } },
   'feed:partnership': { refusal: 'partners see the feeds of their partnerships', actions: { read: partnersOfIt } },
@@ -109,7 +115,7 @@ export const ACCESS = {
   'feed:theme': catalyseurFeed('the theme rooms are for catalyseurs'),
   'feed:experimentation': catalyseurFeed('the experimentation rooms are for catalyseurs'),
   'feed:gathering': catalyseurFeed('the gathering rooms are for catalyseurs'),
-} as const satisfies Readonly<Record<AggregateCategory | 'operations' | `feed:${AnyFeedKind}`, ResourceAccess>>;
+} as const satisfies Readonly<Record<AggregateCategory | 'operations' | 'exports' | 'observatory' | `feed:${AnyFeedKind}`, ResourceAccess>>;
 
 /** Anything the table has a row for. */
 export type Resource = keyof typeof ACCESS;

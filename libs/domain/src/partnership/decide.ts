@@ -34,7 +34,9 @@ import type {
   StartPilotage,
   Territory,
   ProposedPartnership,
+  IndicatorDirection,
 } from './types';
+import { INDICATOR_DIRECTIONS } from './types';
 
 /** What each command decides: one function per command, with the state guards and the shapes of its data. */
 
@@ -76,6 +78,18 @@ function accepting(state: PartnershipState): ProposedPartnership {
   if (state.status === 'none') throw notFound('partnership not found');
   if (state.phase === 'closed') throw ruleViolated('a closed partnership accepts no command');
   return state;
+}
+
+/**
+ * Nothing of a partnership happens before it existed: a dated fact before the
+ * day it was proposed is refused (docs/adr/0014-as-of-and-the-observatory.md).
+ * The decider has no time zone: the proposal's day is its instant's own
+ * calendar day as written (UTC from the api), which errs on the side of
+ * accepting by at most the network's offset.
+ */
+function notBeforeProposal(date: string, what: string, state: ProposedPartnership): void {
+  const proposedOn = state.proposedAt.slice(0, 10);
+  if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
 }
 
 function requirePhase(state: ProposedPartnership, phases: readonly PartnershipPhase[], message: string): void {
@@ -184,6 +198,7 @@ function startPilotage(data: StartPilotage['data'], state: ProposedPartnership):
     throw ruleViolated('at least one milestone must be planned before pilotage');
   }
   const startedOn = requireCalendarDate(data.startedOn, 'the start date');
+  notBeforeProposal(startedOn, 'the start of pilotage', state);
   return [{ type: 'PilotageStarted', data: { startedOn, cycle: state.cycle } }];
 }
 
@@ -191,6 +206,7 @@ function reachMilestone(data: ReachMilestone['data'], state: ProposedPartnership
   requirePhase(state, ['pilotage'], 'a milestone can only be reached during pilotage');
   const { milestoneId } = findOpenMilestone(state, data.milestoneId);
   const reachedOn = requireCalendarDate(data.reachedOn, 'the date reached');
+  notBeforeProposal(reachedOn, 'reaching a milestone', state);
   return [{ type: 'MilestoneReached', data: { milestoneId, reachedOn } }];
 }
 
@@ -238,6 +254,7 @@ function holdSteeringCommittee(data: HoldSteeringCommittee['data'], state: Propo
     throw alreadyExists(`steering committee ${show(committeeId)} was already held`);
   }
   const heldOn = requireCalendarDate(data.heldOn, 'the date held');
+  notBeforeProposal(heldOn, 'the steering committee', state);
   const attendees = requireList(data.attendees, 'a steering committee needs at least one partner present').map((orgId) => requirePartner(state, orgId));
   const twice = firstDuplicate(attendees);
   if (twice !== undefined) throw ruleViolated(`attendee ${show(twice)} is listed twice`);
@@ -253,18 +270,51 @@ function recordIndicator(data: RecordIndicator['data'], state: ProposedPartnersh
   const name = requireText(data.name, 'an indicator needs a name');
   if (typeof data.value !== 'number' || !Number.isFinite(data.value)) throw ruleViolated('an indicator value must be a finite number');
   const measuredOn = requireCalendarDate(data.measuredOn, 'the measurement date');
+  notBeforeProposal(measuredOn, 'the measurement', state);
   const unit = optionalText(data.unit);
+  const { target, direction } = indicatorTarget(
+    data,
+    state.indicators.find((indicator) => indicator.indicatorId === indicatorId),
+  );
   return [
     {
       type: 'IndicatorRecorded',
-      data: { indicatorId, name, value: data.value, ...(unit === undefined ? {} : { unit }), measuredOn },
+      data: {
+        indicatorId,
+        name,
+        value: data.value,
+        ...(unit === undefined ? {} : { unit }),
+        measuredOn,
+        ...(target === undefined ? {} : { target }),
+        ...(direction === undefined ? {} : { direction }),
+      },
     },
   ];
+}
+
+/**
+ * An indicator's target and direction as the command gives them: both optional,
+ * a target a finite number, a direction `increase` or `decrease`. A target needs
+ * a direction, given now or earlier for this indicator (a measure may leave
+ * both out: the earlier ones hold).
+ */
+function indicatorTarget(
+  data: RecordIndicator['data'],
+  earlier: { readonly direction?: IndicatorDirection } | undefined,
+): { readonly target?: number; readonly direction?: IndicatorDirection } {
+  const { target, direction } = data;
+  if (target !== undefined && (typeof target !== 'number' || !Number.isFinite(target))) throw ruleViolated('an indicator target must be a finite number');
+  const checked = direction === undefined ? undefined : requireOneOf(INDICATOR_DIRECTIONS, direction, 'indicator direction');
+  if (target !== undefined && checked === undefined && earlier?.direction === undefined) {
+    throw ruleViolated('an indicator target needs a direction (increase or decrease)');
+  }
+  return { ...(target === undefined ? {} : { target }), ...(checked === undefined ? {} : { direction: checked }) };
 }
 
 function openEvaluation(data: OpenEvaluation['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
   requirePhase(state, ['pilotage'], 'an evaluation can only be opened from pilotage');
   const openedOn = requireCalendarDate(data.openedOn, 'the opening date');
+  notBeforeProposal(openedOn, 'the opening of the evaluation', state);
   return [{ type: 'EvaluationOpened', data: { openedOn, cycle: state.cycle } }];
 }
 
@@ -286,6 +336,7 @@ function concludeEvaluation(data: ConcludeEvaluation['data'], state: ProposedPar
   }
   const decision = requireOneOf(EVALUATION_DECISIONS, data.decision, 'decision');
   const concludedOn = requireCalendarDate(data.concludedOn, 'the conclusion date');
+  notBeforeProposal(concludedOn, 'the conclusion', state);
   const concluded: PartnershipEvent = { type: 'EvaluationConcluded', data: { decision, concludedOn, cycle: state.cycle } };
   switch (decision) {
     case 'renouveler':

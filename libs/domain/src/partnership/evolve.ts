@@ -68,7 +68,19 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
     }
     case 'IndicatorRecorded': {
       const { indicatorId, name, value, unit, measuredOn } = event.data;
-      const indicator = unit === undefined ? { indicatorId, name, value, measuredOn } : { indicatorId, name, value, unit, measuredOn };
+      // A measure without a target or a direction keeps the indicator's earlier ones.
+      const earlier = state.indicators.find((indicator) => indicator.indicatorId === indicatorId);
+      const target = event.data.target ?? earlier?.target;
+      const direction = event.data.direction ?? earlier?.direction;
+      const indicator = {
+        indicatorId,
+        name,
+        value,
+        ...(unit === undefined ? {} : { unit }),
+        measuredOn,
+        ...(target === undefined ? {} : { target }),
+        ...(direction === undefined ? {} : { direction }),
+      };
       return { ...state, indicators: replaced(state.indicators, 'indicatorId', indicator) };
     }
     case 'EvaluationOpened':

@@ -843,6 +843,62 @@ describe('partnership decider', () => {
         .when(recordIndicator({ measuredOn: '2015-03' }))
         .thenThrows('RULE_VIOLATED', 'the measurement date must be a real date written YYYY-MM-DD');
     });
+
+    describe('target and direction', () => {
+      const targeted: PartnershipEvent = {
+        type: 'IndicatorRecorded',
+        data: { ...(recorded.data as RecordIndicator['data']), target: 500, direction: 'increase' },
+      };
+
+      it('records a target with its direction, kept in the state', () => {
+        const state = given(inPilotage)
+          .when(recordIndicator({ target: 500, direction: 'increase' }))
+          .then([targeted]);
+        expect(active(state).indicators).toEqual([targeted.data]);
+      });
+
+      it('records a direction alone (which way is better, no figure aimed at)', () => {
+        given(inPilotage)
+          .when(recordIndicator({ direction: 'decrease' }))
+          .then([{ type: 'IndicatorRecorded', data: { ...(recorded.data as RecordIndicator['data']), direction: 'decrease' } }]);
+      });
+
+      it('a later measure without them keeps the earlier target and direction; a new target replaces it', () => {
+        const later = given([...inPilotage, targeted])
+          .when(recordIndicator({ value: 540, measuredOn: '2015-06-30' }))
+          .then([{ type: 'IndicatorRecorded', data: { ...(recorded.data as RecordIndicator['data']), value: 540, measuredOn: '2015-06-30' } }]);
+        expect(active(later).indicators).toEqual([
+          { ...(recorded.data as RecordIndicator['data']), value: 540, measuredOn: '2015-06-30', target: 500, direction: 'increase' },
+        ]);
+        const retargeted = given([...inPilotage, targeted])
+          .when(recordIndicator({ value: 540, measuredOn: '2015-06-30', target: 800 }))
+          .then([{ type: 'IndicatorRecorded', data: { ...(recorded.data as RecordIndicator['data']), value: 540, measuredOn: '2015-06-30', target: 800 } }]);
+        expect(active(retargeted).indicators[0]).toMatchObject({ target: 800, direction: 'increase' });
+      });
+
+      it('refuses a target without a direction, given now or before', () => {
+        given(inPilotage)
+          .when(recordIndicator({ target: 500 }))
+          .thenThrows('RULE_VIOLATED', 'an indicator target needs a direction (increase or decrease)');
+      });
+
+      it.each([Number.NaN, Number.POSITIVE_INFINITY, '500' as unknown as number])('refuses the target %p', (target) => {
+        given(inPilotage)
+          .when(recordIndicator({ target, direction: 'increase' }))
+          .thenThrows('RULE_VIOLATED', 'an indicator target must be a finite number');
+      });
+
+      it('refuses an unknown direction', () => {
+        given(inPilotage)
+          .when(recordIndicator({ target: 500, direction: 'upwards' as unknown as 'increase' }))
+          .thenThrows('RULE_VIOLATED', 'unknown indicator direction "upwards"');
+      });
+
+      it('folds an event of before targets (no target, no direction) as it always did', () => {
+        given([...inPilotage, recorded]).thenState(fold(partnershipDecider, [...inPilotage, recorded]));
+        expect(active(fold(partnershipDecider, [...inPilotage, recorded])).indicators[0]).not.toHaveProperty('target');
+      });
+    });
   });
 
   describe('OpenEvaluation', () => {
@@ -1191,6 +1247,48 @@ describe('partnership decider', () => {
       expect(state.committees).toEqual([
         { committeeId: 'copil-1', heldOn: '2015-01-19', attendees: ['silver-geek', 'la-poste'], decisions: ['lancer les ateliers'] },
       ]);
+    });
+  });
+
+  describe('nothing is dated before the partnership existed (proposed on 2014-09-15)', () => {
+    it('refuses a steering committee held before the day of the proposal', () => {
+      given(inPilotage)
+        .when(holdCopil({ heldOn: '2014-09-14' }))
+        .thenThrows('RULE_VIOLATED', 'the steering committee (2014-09-14) cannot be earlier than the partnership, proposed on 2014-09-15');
+    });
+
+    it('accepts a committee held on the day of the proposal', () => {
+      given(inPilotage)
+        .when(holdCopil({ committeeId: 'copil-0', heldOn: '2014-09-15' }))
+        .then([
+          {
+            type: 'SteeringCommitteeHeld',
+            data: {
+              committeeId: 'copil-0',
+              heldOn: '2014-09-15',
+              attendees: ['silver-geek', 'la-poste'],
+              decisions: ['étendre les ateliers à 15 lieux d’accueil', 'préparer le trophée Silver Geek'],
+            },
+          },
+        ]);
+    });
+
+    it('refuses a start of pilotage, a milestone reached, an indicator, an evaluation opened or concluded before it', () => {
+      given(readyForPilotage)
+        .when(startPilotage('2014-09-01'))
+        .thenThrows('RULE_VIOLATED', 'the start of pilotage (2014-09-01) cannot be earlier than the partnership');
+      given(inPilotage)
+        .when(reach({ reachedOn: '2014-01-10' }))
+        .thenThrows('RULE_VIOLATED', 'reaching a milestone (2014-01-10) cannot be earlier than the partnership');
+      given(inPilotage)
+        .when(recordIndicator({ measuredOn: '2013-12-31' }))
+        .thenThrows('RULE_VIOLATED', 'the measurement (2013-12-31) cannot be earlier than the partnership');
+      given([...inPilotage, reached()])
+        .when(openEvaluation('2014-09-14'))
+        .thenThrows('RULE_VIOLATED', 'the opening of the evaluation (2014-09-14) cannot be earlier than the partnership');
+      given(fullyAssessed)
+        .when(conclude({ concludedOn: '2014-08-01' }))
+        .thenThrows('RULE_VIOLATED', 'the conclusion (2014-08-01) cannot be earlier than the partnership');
     });
   });
 });

@@ -81,6 +81,10 @@ export type HoldSteeringCommittee = Message<
     readonly decisions: readonly string[];
   }
 >;
+/** Which way an indicator should move: its target is reached at or above it (`increase`), or at or below it (`decrease`). */
+export const INDICATOR_DIRECTIONS = ['increase', 'decrease'] as const;
+export type IndicatorDirection = (typeof INDICATOR_DIRECTIONS)[number];
+
 export type RecordIndicator = Message<
   'RecordIndicator',
   {
@@ -89,6 +93,9 @@ export type RecordIndicator = Message<
     readonly value: number;
     readonly unit?: string;
     readonly measuredOn: CalendarDate;
+    /** The value aimed at (a target needs a direction). Optional: a measure may leave it out and keep the earlier one. */
+    readonly target?: number;
+    readonly direction?: IndicatorDirection;
   }
 >;
 export type OpenEvaluation = Message<'OpenEvaluation', { readonly openedOn: CalendarDate }>;
@@ -184,6 +191,7 @@ export type SteeringCommitteeHeld = Message<
     readonly decisions: readonly string[];
   }
 >;
+/** `target` and `direction` are optional: events written before they existed stay valid. */
 export type IndicatorRecorded = Message<
   'IndicatorRecorded',
   {
@@ -192,6 +200,8 @@ export type IndicatorRecorded = Message<
     readonly value: number;
     readonly unit?: string;
     readonly measuredOn: CalendarDate;
+    readonly target?: number;
+    readonly direction?: IndicatorDirection;
   }
 >;
 export type EvaluationOpened = Message<'EvaluationOpened', { readonly openedOn: CalendarDate; readonly cycle: number }>;
@@ -264,13 +274,15 @@ export interface SteeringCommittee {
   readonly decisions: readonly string[];
 }
 
-/** An indicator's latest measure. */
+/** An indicator's latest measure, with its latest target and direction (a measure without them keeps the earlier ones). */
 export interface IndicatorMeasure {
   readonly indicatorId: string;
   readonly name: string;
   readonly value: number;
   readonly unit?: string;
   readonly measuredOn: CalendarDate;
+  readonly target?: number;
+  readonly direction?: IndicatorDirection;
 }
 
 export interface ImpactAssessment {

@@ -85,6 +85,41 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await store.findDocs('catalyseur', { territory: 'charenton' })).toEqual([{ id: 'cat' }]);
       });
 
+      it('counts what findDocs finds, whatever the page: every filter must match, a multi-valued tag once per document', async () => {
+        expect(await store.countDocs('partnership', {})).toBe(0);
+        await store.transaction(async (tx) => {
+          await tx.putDoc('partnership', 'p1', { id: 'p1' }, { territory: 'charenton', phase: 'cadrage', org: ['o1', 'o2'] });
+          await tx.putDoc('partnership', 'p2', { id: 'p2' }, { territory: 'morlaix', phase: 'cadrage', org: ['o2'] });
+          await tx.putDoc('partnership', 'p3', { id: 'p3' }, { territory: 'charenton', phase: 'pilotage', org: ['o1', 'o1'] });
+          await tx.putDoc('catalyseur', 'p1', { id: 'cat' }, { territory: 'charenton' });
+        });
+        const filters: Record<string, string>[] = [
+          {},
+          { territory: 'charenton' },
+          { territory: 'charenton', phase: 'cadrage' },
+          { org: 'o1' },
+          { org: 'o2', phase: 'cadrage' },
+          { org: 'o9' },
+          { unknownTag: 'x' },
+        ];
+        for (const filter of filters) {
+          expect({ filter, total: await store.countDocs('partnership', filter) }).toEqual({
+            filter,
+            total: (await store.findDocs('partnership', filter)).length,
+          });
+        }
+        expect(await store.countDocs('partnership', { territory: 'charenton' })).toBe(2);
+        expect(await store.countDocs('partnership', { org: 'o1' })).toBe(2);
+        expect(await store.countDocs('catalyseur', {})).toBe(1);
+        await store.transaction(async (tx) => tx.deleteDoc('partnership', 'p1'));
+        expect(await store.countDocs('partnership', { territory: 'charenton' })).toBe(1);
+        // Another epoch's documents (a rebuild under way) are not counted.
+        const { current } = await store.epochs();
+        await store.transaction(async (tx) => tx.putDoc('partnership', 'p9', { id: 'p9' }, { territory: 'charenton' }), { epoch: current + 1 });
+        expect(await store.countDocs('partnership', { territory: 'charenton' })).toBe(1);
+        expect(await store.countDocs('partnership', {})).toBe(2);
+      });
+
       it('pages results with limit and offset', async () => {
         await store.transaction(async (tx) => {
           for (let i = 0; i < 25; i++) await tx.putDoc('catalyseur', `c${String(i).padStart(2, '0')}`, { i }, { status: 'member' });

@@ -1,0 +1,119 @@
+import { writeFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
+import { Observatory, type ObservatoryAnswer, type ObservatoryQuery, OBSERVATORY_SECTIONS, type Table, tablesCsv } from '@catalyse/observatory';
+import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+
+const FORMATS = ['text', 'json', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface ObservatoryOptions {
+  readonly asOf?: string;
+  readonly clock: HistoryClock;
+  readonly from?: string;
+  readonly to?: string;
+  readonly territory?: string;
+  readonly region?: string;
+  readonly format: Format;
+  readonly out?: string;
+}
+
+const instantArg = (value: string): string => {
+  if (!isDateOrInstant(value)) throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ ou un instant ISO-8601 avec son fuseau, qui existent');
+  return value;
+};
+const dayArg = (value: string): string => {
+  if (!isCalendarDate(value)) throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ qui existe');
+  return value;
+};
+
+/**
+ * `npm run ops -- observatory <section>`: the observatory's figures from the
+ * read models of the configured stores (those the projector keeps), as a
+ * text table in French, JSON or CSV.
+ */
+export function registerObservatoryCommand(program: Command, config: () => CatalyseConfig): void {
+  program
+    .command('observatory')
+    .description('les chiffres de l’observatoire (partenariats, catalyseurs, rencontres…), à une date, par période, territoire ou région')
+    .argument('<section>', `la section : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`)
+    .option('--as-of <date|instant>', 'les chiffres tels qu’ils étaient à cette date (fin de journée dans le fuseau du réseau)', instantArg)
+    .addOption(
+      new Option('--clock <clock>', 'happened : selon la date des faits ; recorded : selon ce qui était enregistré')
+        .choices([...HISTORY_CLOCKS])
+        .default('happened'),
+    )
+    .option('--from <date>', 'premier jour de la période', dayArg)
+    .option('--to <date>', 'dernier jour de la période', dayArg)
+    .option('--territory <id>', 'un territoire')
+    .option('--region <région>', 'une région (son nom ou son slug : ile-de-france)')
+    .addOption(new Option('--format <format>', 'text : tableaux lisibles ; json ; csv (une ligne par chiffre)').choices([...FORMATS]).default('text'))
+    .option('--out <file>', 'écrit dans ce fichier plutôt que sur la sortie standard')
+    .action(async (name: string, options: ObservatoryOptions) => {
+      const section = OBSERVATORY_SECTIONS.find((s) => s.name === name);
+      if (!section) throw new InvalidArgumentError(`section inconnue « ${name} » : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`);
+      if (options.from !== undefined && options.to !== undefined && options.from > options.to) throw new InvalidArgumentError('--from est après --to');
+      const cfg = config();
+      const events = await openEventStore(cfg);
+      try {
+        const readModels = await openProjectionStore(cfg, 'read');
+        try {
+          const [head, checkpoint] = await Promise.all([events.headPosition(), readModels.getCheckpoint('main')]);
+          if (checkpoint < head) {
+            process.stderr.write(
+              `ops: attention, les modèles de lecture sont à la position ${checkpoint} sur ${head} : démarrez le service (npm start) pour qu’il les mette à jour\n`,
+            );
+          }
+          const observatory = new Observatory(readModels, events, OBSERVATORY_SECTIONS, { timeZone: cfg.timeZone, now: () => new Date() });
+          const answer = await observatory.answer(section, queryOf(options));
+          const text =
+            options.format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : options.format === 'csv' ? tablesCsv(answer.tables) : render(answer);
+          if (options.out) writeFileSync(options.out, text);
+          else process.stdout.write(text);
+        } finally {
+          await readModels.close();
+        }
+      } finally {
+        await events.close();
+      }
+    });
+}
+
+function queryOf(options: ObservatoryOptions): ObservatoryQuery {
+  return {
+    clock: options.clock,
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    ...(options.from === undefined ? {} : { from: options.from }),
+    ...(options.to === undefined ? {} : { to: options.to }),
+    ...(options.territory === undefined ? {} : { territory: options.territory }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+  };
+}
+
+/** The answer as a person reads it in a terminal: a heading, then each table with aligned columns. */
+export function render(answer: ObservatoryAnswer): string {
+  const clock = answer.clock === 'happened' ? 'selon la date des faits' : 'selon ce qui était enregistré';
+  const filters = [answer.filters.territory && `territoire ${answer.filters.territory}`, answer.filters.region && `région ${answer.filters.region}`].filter(
+    Boolean,
+  );
+  const lines = [
+    `${answer.title} — au ${answer.period.until} (${clock})${answer.period.from ? `, période du ${answer.period.from}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
+    `${answer.subjects} comptés`,
+    '',
+  ];
+  for (const table of answer.tables) lines.push(...renderTable(table), '');
+  return `${lines.join('\n')}\n`;
+}
+
+function renderTable(table: Table): string[] {
+  const cell = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
+  const header = table.columns.map((c) => c.label);
+  const rows = table.rows.map((row) => table.columns.map((c) => cell(row[c.key])));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [table.title, line(header), ...(rows.length ? rows.map(line) : ['(aucune donnée)'])];
+}

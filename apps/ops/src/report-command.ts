@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CommandHandler } from '@catalyse/commands';
+import {
+  HISTORY_CLOCKS,
+  type HistoryClock,
+  isDateOrInstant,
+  REPORT_KINDS,
+  reportDecider,
+  type ReportKind,
+  reportStream,
+  type RequestReport,
+} from '@catalyse/domain';
+import { InProcessJobQueue } from '@catalyse/jobs-in-process';
+import { INDEX_ITEM, REPORT_FORMATS, REPORT_JOB, type ReportFormat, type ReportJobData, type ReportJobResult, reportJobHandler } from '@catalyse/reports';
+import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
+
+interface ReportOptions {
+  readonly kind: ReportKind;
+  readonly id?: string;
+  readonly territory?: string;
+  readonly year?: number;
+  readonly asOf?: string;
+  readonly clock: HistoryClock;
+  readonly format: ReportFormat;
+  readonly out?: string;
+  readonly outDir?: string;
+  readonly item?: string;
+}
+
+const yearArg = (value: string): number => {
+  const year = Number(value);
+  if (!/^\d{4}$/.test(value) || year < 1900 || year > 2999) throw new InvalidArgumentError('attendu : une année de 1900 à 2999');
+  return year;
+};
+const dateArg = (value: string): string => {
+  if (!isDateOrInstant(value)) throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ ou un instant ISO-8601 avec son fuseau, qui existent');
+  return value;
+};
+
+/**
+ * `ops report`: asks for a report (a `ReportRequested` in the log, like the
+ * api) and runs its `report` job here, in process, on the configured stores;
+ * the running services see its progress in the `ops` feed. Writes the report
+ * in one format to a file or stdout, or every file to a folder.
+ */
+export function registerReportCommand(command: Command, config: () => CatalyseConfig): void {
+  command
+    .description(
+      'établit un rapport d’évaluation (partenariat, expérimentation, territoire, ou tous les partenariats d’un territoire ou d’une année) et l’écrit',
+    )
+    .addOption(new Option('--kind <kind>', 'ce sur quoi porte le rapport').choices([...REPORT_KINDS]).default('partnership'))
+    .option('--id <id>', 'l’identifiant du partenariat, de l’expérimentation ou du territoire')
+    .option('--territory <id>', 'lot : tous les partenariats de ce territoire')
+    .option('--year <année>', 'lot : tous les partenariats vivants cette année-là', yearArg)
+    .option('--as-of <date|instant>', 'le rapport tel qu’il aurait été établi à cette date (fin de journée dans le fuseau du réseau)', dateArg)
+    .addOption(
+      new Option('--clock <clock>', 'happened : selon la date des faits ; recorded : selon la date d’enregistrement')
+        .choices([...HISTORY_CLOCKS])
+        .default('happened'),
+    )
+    .addOption(new Option('--format <format>', 'le format écrit').choices([...REPORT_FORMATS]).default('html'))
+    .option('--out <file>', 'écrit le rapport (ou l’index d’un lot) dans ce fichier plutôt que sur la sortie standard')
+    .option('--out-dir <dir>', 'écrit tous les fichiers du rapport (chaque format, chaque partenariat d’un lot) dans ce dossier')
+    .option('--item <id>', 'pour un lot : le partenariat dont écrire le rapport (par défaut, l’index)')
+    .action(async (options: ReportOptions) => {
+      const batch = options.territory !== undefined || options.year !== undefined;
+      if (options.id !== undefined && batch) throw new InvalidArgumentError('donnez --id (un rapport) ou --territory / --year (un lot), pas les deux');
+      if (options.id === undefined && !batch) throw new InvalidArgumentError('--id est requis (ou --territory / --year pour un lot de partenariats)');
+      if (batch && options.kind !== 'partnership') throw new InvalidArgumentError('un lot ne rassemble que des partenariats : --kind partnership');
+      await runReport(config(), options);
+    });
+}
+
+async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<void> {
+  const events = await openEventStore(cfg);
+  const closers: (() => Promise<void>)[] = [() => events.close()];
+  const jobs = new InProcessJobQueue();
+  try {
+    const readModels = await openProjectionStore(cfg, 'read');
+    closers.push(() => readModels.close());
+    const reports = await openReportStore(cfg);
+    closers.push(() => reports.close());
+    const commands = new CommandHandler(events);
+    const now = new Date();
+    const reportId = `ops-${now
+      .toISOString()
+      .replace(/[^0-9]/g, '')
+      .slice(0, 14)}-${process.pid}`;
+    const selection: RequestReport['data']['selection'] =
+      options.id !== undefined
+        ? { scope: 'one', id: options.id }
+        : {
+            scope: 'batch',
+            ...(options.territory !== undefined ? { territory: options.territory } : {}),
+            ...(options.year !== undefined ? { year: options.year } : {}),
+          };
+    const actor = `ops-cli/${hostname()}`;
+    await commands.handle(
+      reportDecider,
+      reportStream(reportId),
+      {
+        type: 'RequestReport',
+        data: {
+          reportId,
+          kind: options.kind,
+          selection,
+          ...(options.asOf !== undefined ? { asOf: { time: options.asOf, clock: options.clock } } : {}),
+          requestedBy: actor,
+          requestedAt: now.toISOString(),
+        },
+      },
+      { actor, correlationId: `report-${reportId}`, occurredAt: now.toISOString() },
+    );
+    process.stderr.write(`rapport ${reportId} demandé\n`);
+    const run = reportJobHandler({ events, readModels, commands, reports, timeZone: cfg.timeZone, actor });
+    const done = new Promise<ReportJobResult>((resolve, reject) => {
+      jobs.work<ReportJobData>(REPORT_JOB, async (job) => {
+        try {
+          const result = await run({
+            ...job,
+            progress: async (progress) => {
+              process.stderr.write(`  ${String(progress.percent).padStart(3)} % ${progress.message ?? ''}\n`);
+              await job.progress(progress);
+            },
+          });
+          resolve(result);
+          return result;
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+          throw error;
+        }
+      });
+    });
+    await jobs.enqueue<ReportJobData>(REPORT_JOB, { reportId }, { jobId: reportId });
+    const result = await done;
+    if (result.status === 'failed') {
+      process.stderr.write(`rapport ${reportId} non établi : ${result.reason ?? ''}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (options.outDir !== undefined) {
+      mkdirSync(options.outDir, { recursive: true });
+      const files = await reports.list(reportId);
+      for (const info of files) {
+        const file = await reports.get(reportId, info.item, info.format);
+        if (file) writeFileSync(join(options.outDir, file.fileName), file.content);
+      }
+      process.stderr.write(`${files.length} fichier(s) écrit(s) dans ${options.outDir}\n`);
+    } else {
+      const item = options.item ?? (options.id !== undefined ? options.id : INDEX_ITEM);
+      const file = await reports.get(reportId, item, options.format);
+      if (!file) throw new Error(`le rapport ${reportId} n’a pas de fichier ${options.format} pour ${item}`);
+      if (options.out !== undefined) {
+        writeFileSync(options.out, file.content);
+        process.stderr.write(`rapport écrit dans ${options.out}\n`);
+      } else {
+        process.stdout.write(file.content);
+      }
+    }
+    process.stderr.write(
+      `rapport ${reportId} établi (${result.items} rapport${result.items > 1 ? 's' : ''}) ; aussi téléchargeable : /api/reports/${reportId}/download\n`,
+    );
+  } finally {
+    await jobs.close();
+    for (const close of closers.reverse()) await close();
+  }
+}

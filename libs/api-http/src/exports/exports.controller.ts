@@ -1,0 +1,101 @@
+import { Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiProduces } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { type ExportFormat, exportLog, type ExportOptions } from '@catalyse/operations';
+import { CSV_MEDIA_TYPE } from '@catalyse/protocol';
+import { ApiController, ReadRoute } from '../openapi/decorators';
+import { prefersCsv } from '../reads/csv';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
+import { ExportEventsQuery } from './dto';
+
+/** Lines are gathered into chunks of about this many characters before a write. */
+const CHUNK = 64 * 1024;
+
+/**
+ * Exports of the log for operators. The log is streamed as the client reads
+ * it: a page of events is read from the store only when the previous one has
+ * been written and the response has drained (`write()` answered false: wait
+ * for `drain`), and reading stops when the client goes away. Memory stays at
+ * about a page of events and a socket's buffer, whatever the log's size.
+ */
+@ApiController('exports')
+export class ExportsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
+
+  @ReadRoute(['exports', 'read'], 'events', 'The log as NDJSON (or CSV), streamed: filtered by position, stream prefixes, event types and period', {
+    description:
+      'One line per event, in position order: `{position, stream, revision, id, type, data, metadata, recordedAt}` (NDJSON, ' +
+      '`application/x-ndjson`), or with `Accept: text/csv` one record per event (`position, stream, type, revision, occurredAt, ' +
+      'recordedAt, id, actor, data, metadata`, UTF-8 with BOM). The period (`from`, `to`, inclusive, a date meaning its whole day in ' +
+      'the network’s time zone) is read on `clock`: `recorded` by default, or `happened`. Resume an interrupted export with ' +
+      '`after` = the last `position` received.',
+    ok: 'The events, streamed',
+  })
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for CSV; NDJSON otherwise' })
+  async events(@Query() query: ExportEventsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const format: ExportFormat = prefersCsv(req) ? 'csv' : 'ndjson';
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const lines = exportLog(format, this.eventStore, this.exportOptions(query, gone.signal));
+    // The first line is read before anything is sent: a store that fails answers an error body, not a cut stream.
+    const first = await lines.next();
+    res.status(200);
+    res.setHeader('Content-Type', format === 'csv' ? CSV_MEDIA_TYPE : 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="events.${format}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      let chunk = first.done ? '' : first.value;
+      for await (const line of lines) {
+        chunk += line;
+        if (chunk.length < CHUNK) continue;
+        if (!(await write(res, chunk, gone.signal))) return;
+        chunk = '';
+      }
+      if (chunk.length > 0 && !(await write(res, chunk, gone.signal))) return;
+      res.end();
+    } catch (error) {
+      // Headers are sent: the only honest answer left is to cut the response (the client sees it incomplete).
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      await lines.return(undefined);
+    }
+  }
+
+  private exportOptions(query: ExportEventsQuery, signal: AbortSignal): ExportOptions {
+    const filter = {
+      ...(query.streamPrefix?.length ? { streamPrefixes: query.streamPrefix } : {}),
+      ...(query.type?.length ? { eventTypes: query.type } : {}),
+    };
+    return {
+      ...(query.after !== undefined ? { after: BigInt(query.after) } : {}),
+      ...(Object.keys(filter).length > 0 ? { filter } : {}),
+      period: { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), clock: query.clock ?? 'recorded' },
+      timeZone: this.options.timeZone,
+      signal,
+    };
+  }
+}
+
+/**
+ * Writes a chunk and, when the socket's buffer is full, waits until it drains
+ * (backpressure) or the client goes away. Answers whether to go on.
+ */
+async function write(res: Response, chunk: string, gone: AbortSignal): Promise<boolean> {
+  if (gone.aborted || res.destroyed) return false;
+  if (res.write(chunk)) return true;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+  return !gone.aborted && !res.destroyed;
+}

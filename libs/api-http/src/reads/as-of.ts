@@ -1,0 +1,148 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { dayOf, HISTORY_CLOCKS, type HistoryClock, type HistoryCut, isCalendarDate } from '@catalyse/domain';
+import type { EventStore } from '@catalyse/event-store';
+import { AppError } from '@catalyse/protocol';
+import { type ProjectionStore, readModelAsOf, type ReadModel, type Versioned } from '@catalyse/projections';
+import { present } from '../commands/present';
+import { DateOrInstantQuery } from '../validation/instant';
+import { type DocView, docView, readDoc } from './documents';
+import { type JsonInteger, jsonInteger } from './json';
+import { IntQuery, ReadYourWritesQuery } from './query';
+
+/**
+ * `?asOf=&clock=&position=` of the single reads of every aggregate kind: the
+ * document as it was (docs/adr/0014-as-of-and-the-observatory.md).
+ */
+export class AsOfQuery extends ReadYourWritesQuery {
+  @DateOrInstantQuery(
+    'The document as it was then: a date (by the end of that day, in the network’s time zone) or an instant (ISO-8601 with its zone), on `clock`',
+  )
+  readonly asOf?: string;
+
+  @ApiPropertyOptional({
+    enum: HISTORY_CLOCKS,
+    description:
+      '`happened` (default): the facts that happened by `asOf`, by the dates the events carry, wherever they were recorded; ' +
+      '`recorded`: what Catalyse had recorded by `asOf`',
+  })
+  @IsOptional()
+  @IsIn([...HISTORY_CLOCKS], { message: `$property must be one of: ${HISTORY_CLOCKS.join(', ')}` })
+  readonly clock?: HistoryClock;
+
+  @IntQuery(0, Number.MAX_SAFE_INTEGER, 'Only the events up to this global position (inclusive); with `asOf`, both bounds apply')
+  readonly position?: number;
+}
+
+/** How the single reads document their as-of (OpenAPI). */
+export const AS_OF_DESCRIPTION =
+  'With `asOf` (a date or an instant; on `clock=happened` by default, or `recorded`) and/or `position`, the document as it was then: ' +
+  'its events inside that cut folded once by its read model, with the cut applied in `cut` (404 when nothing of it existed then).';
+
+/** The cut an as-of answer was computed with, echoed in the answer. */
+export interface AppliedCut {
+  readonly time?: string;
+  readonly clock?: HistoryClock;
+  readonly position?: JsonInteger;
+  /** The zone in which a date or an instant's day was read. */
+  readonly timeZone: string;
+}
+
+export class AppliedCutSchema {
+  @ApiPropertyOptional({ description: 'Echo of ?asOf= (a date or an instant)' }) readonly time?: string;
+  @ApiPropertyOptional({ enum: HISTORY_CLOCKS, description: 'The clock `time` was read on (with `time` only)' }) readonly clock?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Echo of ?position=' }) readonly position?: number;
+  @ApiProperty({ example: 'Europe/Paris', description: 'The network’s time zone, in which days are read' }) readonly timeZone!: string;
+}
+
+/** The cut a query asks for, or `undefined` for the live document. 400 for a clock without a time. */
+export function cutOf(query: AsOfQuery): HistoryCut | undefined {
+  if (query.clock !== undefined && query.asOf === undefined) {
+    throw new AppError('VALIDATION', 'clock applies to asOf', { details: [{ field: 'clock', messages: ['clock is given with asOf only'] }] });
+  }
+  if (query.asOf === undefined && query.position === undefined) return undefined;
+  return present({
+    time: query.asOf,
+    clock: query.asOf === undefined ? undefined : (query.clock ?? 'happened'),
+    position: query.position === undefined ? undefined : BigInt(query.position),
+  });
+}
+
+/** A cut as the answer echoes it. */
+export function appliedCut(cut: HistoryCut, timeZone: string): AppliedCut {
+  return { ...present({ time: cut.time, clock: cut.clock, position: cut.position === undefined ? undefined : jsonInteger(cut.position) }), timeZone };
+}
+
+/** The day a cut's time falls on in `timeZone` (a date is its own day), or `undefined` for a cut by position only. */
+export function dayOfCut(cut: HistoryCut, timeZone: string): string | undefined {
+  if (cut.time === undefined) return undefined;
+  return isCalendarDate(cut.time) ? cut.time : dayOf(cut.time, timeZone);
+}
+
+/** A document as it was, with the cut applied (`cut`). */
+export type DocViewAsOf<T extends Versioned> = DocView<T> & { readonly cut: AppliedCut };
+
+/**
+ * One stream's document as it was at a cut (`readModelAsOf`: its events inside
+ * the cut folded once through its read model); 404 `{what} {id} did not exist
+ * …` when nothing of it was inside the cut.
+ */
+export async function readDocAsOf<T extends Versioned>(
+  eventStore: EventStore,
+  model: ReadModel,
+  id: string,
+  cut: HistoryCut,
+  timeZone: string,
+  what: string,
+): Promise<T> {
+  const { doc } = await readModelAsOf<T>(eventStore, model, `${model.category}-${id}`, cut, timeZone);
+  if (!doc) throw new AppError('NOT_FOUND', `${what} ${id} did not exist ${describeCut(cut)}`);
+  return doc;
+}
+
+/** `readDocAsOf` as the API writes a document, with its cut. */
+export async function docViewAsOf<T extends Versioned>(
+  eventStore: EventStore,
+  model: ReadModel,
+  id: string,
+  cut: HistoryCut,
+  timeZone: string,
+  what: string,
+): Promise<DocViewAsOf<T>> {
+  const doc = await readDocAsOf<T>(eventStore, model, id, cut, timeZone, what);
+  return { ...docView(doc), cut: appliedCut(cut, timeZone) };
+}
+
+function describeCut(cut: HistoryCut): string {
+  const parts: string[] = [];
+  if (cut.time !== undefined) parts.push(`as of ${cut.time} (${cut.clock ?? 'happened'})`);
+  if (cut.position !== undefined) parts.push(`at position ${cut.position.toString()}`);
+  return parts.join(' and ');
+}
+
+/** What a single read needs to answer the live document or a past one. */
+export interface SingleReadSources {
+  readonly readModels: ProjectionStore;
+  readonly eventStore: EventStore;
+  readonly timeZone: string;
+}
+
+/**
+ * The single read of an aggregate kind's document: the live one (waiting for
+ * `minRevision`, with its `ETag`), or, with `asOf`/`position`, the document
+ * as it was, with its `cut`. 404 `{what} {id} not found` / `did not exist …`.
+ */
+export async function readDocOrAsOf<T extends Versioned>(
+  sources: SingleReadSources,
+  model: ReadModel,
+  id: string,
+  query: AsOfQuery,
+  what: string,
+  res?: { setHeader(name: string, value: string): unknown },
+): Promise<DocView<T> | DocViewAsOf<T>> {
+  const cut = cutOf(query);
+  if (cut) return docViewAsOf<T>(sources.eventStore, model, id, cut, sources.timeZone, what);
+  const doc = await readDoc<T>(sources.readModels, model.collection, id, query.minRevision, what);
+  res?.setHeader('ETag', `"${doc.revision}"`);
+  return docView(doc);
+}

@@ -1,0 +1,159 @@
+import { Body, Headers, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { type RequestedReport, type RequestReport } from '@catalyse/domain';
+import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
+import { AppError } from '@catalyse/protocol';
+import { COLLECTIONS, PROJECTION_STORE, type ProjectionStore, type ReportCard, reportSubject } from '@catalyse/projections';
+import {
+  INDEX_ITEM,
+  isReportFormat,
+  REPORT_FORMATS,
+  REPORT_JOB,
+  REPORT_STORE,
+  type ReportFileInfo,
+  type ReportFormat,
+  type ReportJobData,
+  type ReportStore,
+} from '@catalyse/reports';
+import { Access } from '../access/access.decorator';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { present } from '../commands/present';
+import { ApiController, ReadRoute } from '../openapi/decorators';
+import { DocumentPageSchema } from '../openapi/page.schema';
+import { ErrorBodyDto } from '../openapi/error-body.dto';
+import { type DocView, listDocs } from '../reads/documents';
+import type { Page } from '../reads/query';
+import { IdPipe } from '../validation/id.pipe';
+import { DownloadReportQuery, ListReportsQuery, ReportAcceptedSchema, RequestReportDto } from './dto';
+
+/** A report as `GET /api/reports/{id}` answers it: its state on the write side (never behind), its files and links. */
+export type ReportView = Omit<RequestedReport, 'reportId'> & {
+  readonly id: string;
+  readonly subject: string;
+  readonly files: readonly ReportFileInfo[];
+  readonly downloads: Readonly<Partial<Record<ReportFormat, string>>>;
+};
+
+/**
+ * Evaluation reports: operators ask for one (an aggregate, or a batch of
+ * partnerships), a `report` job builds it beside the projector and pushes its
+ * progress into the `ops` feed; operators and catalyseurs follow and download it.
+ */
+@ApiController('reports')
+export class ReportsController {
+  constructor(
+    private readonly commands: Commands,
+    @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Optional() @Inject(JOB_QUEUE) private readonly jobs?: JobQueue,
+    @Optional() @Inject(REPORT_STORE) private readonly kept?: ReportStore,
+  ) {}
+
+  @Post()
+  @Access('report', 'create')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ask for an evaluation report: one partnership, experimentation or territory, or every partnership of a territory or a year (operators)',
+    description: 'Answers at once; the `report` job builds it, its progress appears in the `ops` feed, and `status` shows it.',
+  })
+  @ApiAcceptedResponse({ type: ReportAcceptedSchema })
+  @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api (set REDIS_URL)' })
+  async request(@Body() dto: RequestReportDto, @CommandRequest() request: CommandRequest): Promise<ReportAcceptedSchema> {
+    const selection = selectionOf(dto);
+    const jobs = this.queue();
+    const reportId = this.commands.idFor(request, 'report', dto.reportId);
+    const data: RequestReport['data'] = present({
+      reportId,
+      kind: dto.kind,
+      selection,
+      asOf: dto.asOf === undefined ? undefined : { time: dto.asOf, clock: dto.clock ?? 'happened' },
+      requestedBy: request.principal.sub,
+      requestedAt: request.at.iso,
+    });
+    await this.commands.send(request, 'report', reportId, { type: 'RequestReport', data }, { create: true });
+    await jobs.enqueue<ReportJobData>(REPORT_JOB, { reportId }, { jobId: reportId });
+    return { id: reportId, status: `/api/reports/${reportId}`, download: `/api/reports/${reportId}/download?format=html`, feed: 'ops' };
+  }
+
+  @ReadRoute(['report', 'read'], '', 'Reports asked for, newest first in id order (operators, catalyseurs)', {
+    type: DocumentPageSchema,
+    ok: '`{items, total, limit, offset}` of report cards',
+  })
+  list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {
+    return listDocs<ReportCard, ListReportsQuery>(this.readModels, COLLECTIONS.reports, query, ['status', 'kind']);
+  }
+
+  @ReadRoute(['report', 'read'], ':id', 'A report: status, progress, formats, items and where to download them (operators, catalyseurs)')
+  async get(@Param('id', IdPipe) id: string): Promise<ReportView> {
+    const state = await this.commands.state('report', id);
+    if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
+    const { reportId, ...rest } = state;
+    const files = await this.store().list(reportId);
+    const main = mainItem(state);
+    const downloads: Partial<Record<ReportFormat, string>> = {};
+    for (const format of REPORT_FORMATS) {
+      if (files.some((file) => file.item === main && file.format === format)) downloads[format] = `/api/reports/${reportId}/download?format=${format}`;
+    }
+    return { id: reportId, subject: reportSubject(state), ...rest, files, downloads };
+  }
+
+  @ReadRoute(['report', 'read'], ':id/download', 'Download a report as JSON, CSV or a printable HTML page in French (operators, catalyseurs)', {
+    ok: 'The file, with its `Content-Type` and a `Content-Disposition` naming it',
+  })
+  @ApiProduces('text/html', 'text/csv', 'application/json')
+  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
+  async download(@Param('id', IdPipe) id: string, @Query() query: DownloadReportQuery, @Headers('accept') accept: string | undefined): Promise<StreamableFile> {
+    const state = await this.commands.state('report', id);
+    if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
+    if (state.status !== 'completed') {
+      throw new AppError(
+        'CONFLICT',
+        state.status === 'failed' ? `report ${id} failed: ${state.reason ?? ''}` : `report ${id} is not completed yet (${state.status})`,
+      );
+    }
+    const format = query.format ?? formatFromAccept(accept);
+    const item = query.item ?? mainItem(state);
+    const file = await this.store().get(id, item, format);
+    if (!file) throw new AppError('NOT_FOUND', `report ${id} has no ${format} file for ${item}`);
+    const content = Buffer.from(file.content, 'utf8');
+    return new StreamableFile(content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"`, length: content.length });
+  }
+
+  private store(): ReportStore {
+    if (!this.kept) throw new AppError('UNAVAILABLE', 'this api has no report store (ReportStoreModule)');
+    return this.kept;
+  }
+
+  private queue(): JobQueue {
+    if (!this.jobs) throw new AppError('UNAVAILABLE', 'this api has no job queue shared with the projector (set REDIS_URL), or run `npm run ops -- report`');
+    return this.jobs;
+  }
+}
+
+/** The report's selection from the body: an id, or a batch; refused with VALIDATION otherwise. */
+function selectionOf(dto: RequestReportDto): RequestReport['data']['selection'] {
+  const batch = dto.territory !== undefined || dto.year !== undefined;
+  const refuse = (field: string, message: string): never => {
+    throw new AppError('VALIDATION', message, { details: [{ field, messages: [message] }] });
+  };
+  if (dto.id !== undefined && batch) return refuse('id', 'give either id (one report) or territory and/or year (a batch), not both');
+  if (dto.id !== undefined) return { scope: 'one', id: dto.id };
+  if (!batch) return refuse('id', 'id is required (or territory and/or year for a batch of partnerships)');
+  if (dto.kind !== 'partnership') return refuse('kind', 'a batch (territory, year) is made of partnerships only: kind must be partnership');
+  return present({ scope: 'batch' as const, territory: dto.territory, year: dto.year });
+}
+
+/** The item downloaded by default: the aggregate's report, or a batch's index. */
+function mainItem(state: RequestedReport): string {
+  return state.selection.scope === 'one' ? state.selection.id : INDEX_ITEM;
+}
+
+/** The format an `Accept` header asks for (the first known, in the header's order), else JSON. */
+export function formatFromAccept(accept: string | undefined): ReportFormat {
+  for (const part of (accept ?? '').split(',')) {
+    const type = part.split(';')[0]?.trim().toLowerCase();
+    const format = type === 'text/html' ? 'html' : type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : undefined;
+    if (isReportFormat(format)) return format;
+  }
+  return 'json';
+}

@@ -1,0 +1,32 @@
+import type { Place } from './section';
+
+/** What the observatory reads of a territory's profile. */
+export interface TerritoryRegion {
+  readonly territoryId: string;
+  readonly region?: string;
+}
+
+/** `Île-de-France` → `ile-de-france`: how a region may be written in a query. */
+export function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/**
+ * The region of a place: its territory profile's region when it has one, else
+ * the place's own name when it is a region (`scale: regional` with no profile),
+ * else unknown.
+ */
+export function regionResolver(profiles: readonly TerritoryRegion[]): (place: Place) => string | undefined {
+  const byTerritory = new Map(profiles.filter((p) => p.region).map((p) => [p.territoryId, p.region]));
+  return (place) => byTerritory.get(place.id) ?? (place.scale === 'regional' ? place.name : undefined);
+}
+
+/** Whether a region answers a query's `region` (its name or its slug). */
+export function sameRegion(region: string | undefined, asked: string): boolean {
+  return region !== undefined && slug(region) === slug(asked);
+}

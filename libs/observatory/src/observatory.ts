@@ -1,0 +1,132 @@
+import { dayOf, type HistoryClock } from '@catalyse/domain';
+import type { EventStore } from '@catalyse/event-store';
+import { CutTest, type DatedDoc, Dater } from './core/cut';
+import { ObservationMemory } from './core/observation-memory';
+import { COLLECTIONS, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
+import { regionResolver, sameRegion, type TerritoryRegion } from './core/regions';
+import { type ObservatoryQuery, type Period, type Section } from './core/section';
+import type { Table } from './core/table';
+
+/** An observatory answer: the section's tables, and the cut and filters they were computed with. */
+export interface ObservatoryAnswer {
+  readonly section: string;
+  readonly title: string;
+  /** The instant or day the figures stand as of, and on which clock. */
+  readonly asOf: string;
+  readonly clock: HistoryClock;
+  readonly period: Period;
+  readonly filters: { readonly territory?: string; readonly region?: string };
+  /** Subjects counted (after the filters). */
+  readonly subjects: number;
+  readonly tables: readonly Table[];
+}
+
+export interface ObservatoryOptions {
+  /** The network's time zone (days, years). */
+  readonly timeZone: string;
+  readonly now: () => Date;
+  /** The live projector's checkpoint name (default `main`). */
+  readonly projector?: string;
+}
+
+/**
+ * The observatory: figures of the network computed from the observation
+ * documents the projector keeps, as of any date on either clock
+ * (docs/adr/0014-as-of-and-the-observatory.md). Each answer reads the
+ * section's documents once (only the territory's when one is asked), keeps the
+ * observations inside the cut, folds each subject and counts.
+ */
+export class Observatory {
+  private readonly byName: ReadonlyMap<string, Section>;
+
+  private readonly memory: ObservationMemory;
+
+  constructor(
+    private readonly readModels: ProjectionStore,
+    events: EventStore,
+    readonly sections: readonly Section[],
+    private readonly options: ObservatoryOptions,
+  ) {
+    this.memory = new ObservationMemory(readModels, events, {
+      timeZone: options.timeZone,
+      ...(options.projector === undefined ? {} : { projector: options.projector }),
+    });
+    this.byName = new Map(sections.map((s) => [s.name, s]));
+  }
+
+  section(name: string): Section | undefined {
+    return this.byName.get(name);
+  }
+
+  async answer(section: Section, query: ObservatoryQuery): Promise<ObservatoryAnswer> {
+    const [docs, profiles] = await Promise.all([
+      this.memory.docs(section.collection, section.category),
+      this.readModels.findDocs<TerritoryRegion>(COLLECTIONS.territories, {}),
+    ]);
+    return answerFrom(section, docs, profiles, query, { timeZone: this.options.timeZone, now: this.options.now() });
+  }
+}
+
+/**
+ * An observatory answer from a section's documents and the territories'
+ * regions (pure: the reading is `Observatory.answer`'s): keeps each document's
+ * observations inside the cut, gives each its day, folds the subjects, applies
+ * the territory and region filters, and computes the tables.
+ */
+export function answerFrom(
+  section: Section,
+  docs: Iterable<DatedDoc>,
+  profiles: readonly TerritoryRegion[],
+  query: ObservatoryQuery,
+  options: { readonly timeZone: string; readonly now: Date },
+): ObservatoryAnswer {
+  const { timeZone } = options;
+  const clock = query.clock ?? 'happened';
+  const asOf = query.asOf ?? options.now.toISOString();
+  const asOfDay = dayOf(asOf, timeZone);
+  const until = query.to !== undefined && query.to < asOfDay ? query.to : asOfDay;
+  const period: Period = query.from === undefined ? { until } : { from: query.from, until };
+  const regionOf = regionResolver(profiles);
+  const cut = new CutTest(asOf, timeZone, clock === 'recorded');
+  const subjects: unknown[] = [];
+  for (const doc of docs) {
+    // Most subjects lie wholly inside the cut: their observations are passed as they are.
+    const observations = doc.observations.every((o) => cut.includes(o)) ? doc.observations : doc.observations.filter((o) => cut.includes(o));
+    if (observations.length === 0) continue;
+    const subject = section.subject(doc, observations, period);
+    if (subject === undefined) continue;
+    const place = section.placeOf(subject);
+    if (query.territory !== undefined && place?.id !== query.territory) continue;
+    if (query.region !== undefined && !sameRegion(place && regionOf(place), query.region)) continue;
+    subjects.push(subject);
+  }
+  const filters = { ...(query.territory === undefined ? {} : { territory: query.territory }), ...(query.region === undefined ? {} : { region: query.region }) };
+  return {
+    section: section.name,
+    title: section.title,
+    asOf,
+    clock,
+    period,
+    filters,
+    subjects: subjects.length,
+    tables: section.figures(subjects, { period, regionOf }),
+  };
+}
+
+/** `answerFrom` over documents as the store holds them (tests, tools): dates their observations first. */
+export function answerFromDocs(
+  section: Section,
+  docs: readonly ObservationDoc[],
+  profiles: readonly TerritoryRegion[],
+  query: ObservatoryQuery,
+  options: { readonly timeZone: string; readonly now: Date },
+): ObservatoryAnswer {
+  const dater = new Dater(options.timeZone);
+  return answerFrom(
+    section,
+    docs.map((d) => dater.doc(d)),
+    profiles,
+    query,
+    options,
+  );
+}

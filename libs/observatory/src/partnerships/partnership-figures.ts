@@ -1,0 +1,227 @@
+import { IMPACT_DIMENSIONS, IMPACT_SCORE_MAX, IMPACT_SCORE_MIN, PARTNERSHIP_MODES, PARTNERSHIP_PHASES, TERRITORY_SCALES } from '@catalyse/domain';
+import { inPeriod, type FigureContext } from '../core/section';
+import { Counter, countTable, mean, median, percent, type Table } from '../core/table';
+import type { PartnershipSubject } from './partnership-subject';
+
+const MODE_LABELS: Readonly<Record<string, string>> = {
+  pratiques_responsables: 'Pratiques responsables',
+  mecenat: 'Mécénat',
+  cooperation_economique: 'Coopération économique',
+  innovation_societale: 'Innovation sociétale',
+};
+const PHASE_LABELS: Readonly<Record<string, string>> = { cadrage: 'Cadrage', pilotage: 'Pilotage', evaluation: 'Évaluation', closed: 'Terminé' };
+const DIMENSION_LABELS: Readonly<Record<string, string>> = {
+  innovation_societale: 'Innovation sociétale',
+  performance_organisations: 'Performance des organisations',
+  confiance: 'Confiance',
+};
+const OUTCOME_LABELS: Readonly<Record<string, string>> = {
+  on_time: 'Atteints à temps',
+  late: 'Atteints en retard',
+  overdue: 'En retard (non atteints)',
+  pending: 'À venir',
+  dropped: 'Abandonnés',
+};
+const labelOf =
+  (labels: Readonly<Record<string, string>>) =>
+  (key: string): string =>
+    labels[key] ?? key;
+const year = (day: string): string => day.slice(0, 4);
+const MEASURE_COLUMNS = [
+  { key: 'measure', label: 'Mesure' },
+  { key: 'label', label: 'Libellé' },
+  { key: 'value', label: 'Valeur' },
+];
+
+/** Every table of the partnerships section. */
+export function partnershipFigures(subjects: readonly PartnershipSubject[], context: FigureContext): Table[] {
+  const total = subjects.length;
+  const by = (pick: (s: PartnershipSubject) => readonly string[] | string): Counter => {
+    const counter = new Counter();
+    for (const s of subjects) for (const key of ([] as string[]).concat(pick(s))) counter.add(key);
+    return counter;
+  };
+  const regions = by((s) => context.regionOf(s.territory) ?? 'non renseignée');
+  const territories = new Map(subjects.map((s) => [s.territory.id, s.territory.name ?? s.territory.id]));
+  return [
+    countTable(
+      'by_mode',
+      'Partenariats par mode (un partenariat peut en avoir plusieurs)',
+      { key: 'mode', label: 'Mode' },
+      by((s) => [...new Set(s.modes)]),
+      total,
+      PARTNERSHIP_MODES,
+      labelOf(MODE_LABELS),
+    ),
+    countTable(
+      'by_sphere_pair',
+      'Partenariats par paire de sphères',
+      { key: 'spheres', label: 'Sphères' },
+      by((s) => s.spheres),
+      total,
+    ),
+    countTable(
+      'by_territory',
+      'Partenariats par territoire',
+      { key: 'territory', label: 'Territoire' },
+      by((s) => s.territory.id),
+      total,
+      [],
+      (id) => territories.get(id) ?? id,
+    ),
+    countTable('by_region', 'Partenariats par région', { key: 'region', label: 'Région' }, regions, total),
+    countTable(
+      'by_scale',
+      'Partenariats par échelle du territoire',
+      { key: 'scale', label: 'Échelle' },
+      by((s) => s.territory.scale ?? 'non renseignée'),
+      total,
+      TERRITORY_SCALES,
+    ),
+    countTable(
+      'by_phase',
+      'Partenariats par phase',
+      { key: 'phase', label: 'Phase' },
+      by((s) => s.phase),
+      total,
+      PARTNERSHIP_PHASES,
+      labelOf(PHASE_LABELS),
+    ),
+    countTable(
+      'by_cycle',
+      'Partenariats par cycle',
+      { key: 'cycle', label: 'Cycle' },
+      by((s) => String(s.cycle)),
+      total,
+      ['1'],
+    ),
+    perYear(subjects, context),
+    renewal(subjects),
+    phaseDurations(subjects),
+    milestones(subjects),
+    committees(subjects),
+    impacts(subjects),
+  ];
+}
+
+function perYear(subjects: readonly PartnershipSubject[], { period }: FigureContext): Table {
+  const rows = new Map<string, { proposed: number; renewed: number; closed: number }>();
+  const row = (y: string) => rows.get(y) ?? rows.set(y, { proposed: 0, renewed: 0, closed: 0 }).get(y) ?? { proposed: 0, renewed: 0, closed: 0 };
+  for (const s of subjects) {
+    if (inPeriod(s.proposedOn, period)) row(year(s.proposedOn)).proposed += 1;
+    for (const day of s.renewedOn) row(year(day)).renewed += 1;
+    if (s.closed && inPeriod(s.closed.on, period)) row(year(s.closed.on)).closed += 1;
+  }
+  return {
+    name: 'per_year',
+    title: 'Partenariats proposés, renouvelés et terminés par année',
+    columns: [
+      { key: 'year', label: 'Année' },
+      { key: 'proposed', label: 'Proposés' },
+      { key: 'renewed', label: 'Renouvelés' },
+      { key: 'closed', label: 'Terminés' },
+    ],
+    rows: [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([y, r]) => ({ year: y, ...r })),
+  };
+}
+
+function renewal(subjects: readonly PartnershipSubject[]): Table {
+  const decisions = new Counter();
+  for (const s of subjects) for (const c of s.concluded) decisions.add(c.decision);
+  const concluded = decisions.get('renouveler') + decisions.get('essaimer') + decisions.get('clore');
+  return {
+    name: 'renewal',
+    title: 'Conclusions des évaluations et taux de renouvellement',
+    columns: MEASURE_COLUMNS,
+    rows: [
+      { measure: 'evaluations_concluded', label: 'Évaluations conclues', value: concluded },
+      { measure: 'renewed', label: 'Renouvelés', value: decisions.get('renouveler') },
+      { measure: 'spread', label: 'Essaimés', value: decisions.get('essaimer') },
+      { measure: 'closed', label: 'Clos', value: decisions.get('clore') },
+      { measure: 'renewal_rate_percent', label: 'Taux de renouvellement (%)', value: percent(decisions.get('renouveler'), concluded) },
+    ],
+  };
+}
+
+function phaseDurations(subjects: readonly PartnershipSubject[]): Table {
+  const rows = (['cadrage', 'pilotage', 'evaluation'] as const).map((phase) => {
+    const done = subjects.flatMap((s) => s.stays.filter((stay) => stay.phase === phase && stay.done).map((stay) => stay.days));
+    const ongoing = subjects.filter((s) => s.stays.some((stay) => stay.phase === phase && !stay.done)).length;
+    return { phase, label: PHASE_LABELS[phase] ?? phase, completed: done.length, mean_days: mean(done), median_days: median(done), ongoing };
+  });
+  return {
+    name: 'phase_durations',
+    title: 'Temps passé par phase (séjours terminés, en jours)',
+    columns: [
+      { key: 'phase', label: 'Phase' },
+      { key: 'label', label: 'Libellé' },
+      { key: 'completed', label: 'Séjours terminés' },
+      { key: 'mean_days', label: 'Durée moyenne (jours)' },
+      { key: 'median_days', label: 'Durée médiane (jours)' },
+      { key: 'ongoing', label: 'En cours' },
+    ],
+    rows,
+  };
+}
+
+function milestones(subjects: readonly PartnershipSubject[]): Table {
+  const all = subjects.flatMap((s) => s.milestones);
+  const outcomes = new Counter();
+  for (const m of all) outcomes.add(m.outcome);
+  const rows = outcomes
+    .entries(Object.keys(OUTCOME_LABELS))
+    .map(([outcome, count]) => ({ status: outcome, label: OUTCOME_LABELS[outcome] ?? outcome, count, share: percent(count, all.length) }));
+  const rescheduled = all.filter((m) => m.rescheduled > 0).length;
+  return {
+    name: 'milestones',
+    title: 'Jalons : à temps, en retard, reportés, abandonnés',
+    columns: [
+      { key: 'status', label: 'Statut' },
+      { key: 'label', label: 'Libellé' },
+      { key: 'count', label: 'Nombre' },
+      { key: 'share', label: 'Part (%)' },
+    ],
+    rows: [...rows, { status: 'rescheduled', label: 'Reportés au moins une fois', count: rescheduled, share: percent(rescheduled, all.length) }],
+  };
+}
+
+function committees(subjects: readonly PartnershipSubject[]): Table {
+  const held = subjects.reduce((sum, s) => sum + s.committees, 0);
+  const withOne = subjects.filter((s) => s.committees > 0).length;
+  return {
+    name: 'steering_committees',
+    title: 'Comités de pilotage tenus',
+    columns: MEASURE_COLUMNS,
+    rows: [
+      { measure: 'held', label: 'Comités tenus', value: held },
+      { measure: 'partnerships_with_one', label: 'Partenariats en ayant tenu au moins un', value: withOne },
+      { measure: 'mean_per_partnership', label: 'Moyenne par partenariat', value: mean(subjects.map((s) => s.committees)) },
+    ],
+  };
+}
+
+function impacts(subjects: readonly PartnershipSubject[]): Table {
+  const scores = Array.from({ length: IMPACT_SCORE_MAX - IMPACT_SCORE_MIN + 1 }, (_, i) => IMPACT_SCORE_MIN + i);
+  const rows = IMPACT_DIMENSIONS.map((dimension) => {
+    const values = subjects.flatMap((s) => s.impacts.filter((i) => i.dimension === dimension).map((i) => i.score));
+    return {
+      dimension,
+      label: DIMENSION_LABELS[dimension] ?? dimension,
+      assessments: values.length,
+      mean: mean(values),
+      ...Object.fromEntries(scores.map((score) => [`score_${score}`, values.filter((v) => v === score).length])),
+    };
+  });
+  return {
+    name: 'impacts',
+    title: 'Impacts évalués par dimension (moyenne et répartition des notes de 1 à 5)',
+    columns: [
+      { key: 'dimension', label: 'Dimension' },
+      { key: 'label', label: 'Libellé' },
+      { key: 'assessments', label: 'Évaluations' },
+      { key: 'mean', label: 'Note moyenne' },
+      ...scores.map((score) => ({ key: `score_${score}`, label: `Note ${score}` })),
+    ],
+    rows,
+  };
+}

@@ -1,0 +1,148 @@
+import { foldModel, EventLog } from '@catalyse/projections/testing';
+import { type ObservationDoc, partnershipObservations } from '@catalyse/projections';
+import { answerFromDocs } from '../observatory';
+import type { ObservatoryQuery } from '../core/section';
+import type { Table } from '../core/table';
+import { partnershipsSection } from './partnerships-section';
+
+const TZ = 'Europe/Paris';
+const at = (day: string): string => `${day}T10:00:00.000Z`;
+
+/** FLDA-like: proposed in 2012, pilotage, two milestones (one late after a reschedule), a committee, an evaluation, renewed. */
+function history(): EventLog {
+  const log = new EventLog();
+  const p1 = 'partnership-p1';
+  log.record(
+    p1,
+    'PartnershipProposed',
+    {
+      partnershipId: 'p1',
+      title: 'FLDA × Département',
+      territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+      partners: [
+        { orgId: 'flda', name: 'FLDA', sphere: 'association' },
+        { orgId: 'edf', name: 'EDF', sphere: 'entreprise' },
+      ],
+      modes: ['mecenat', 'innovation_societale'],
+      proposedAt: at('2012-01-10'),
+    },
+    at('2012-01-10'),
+  );
+  log.record(p1, 'PilotageStarted', { startedOn: '2012-03-01', cycle: 1 }, at('2012-03-01'));
+  log.record(p1, 'MilestonePlanned', { milestoneId: 'm1', title: 'Premier chantier', dueDate: '2012-06-01' }, at('2012-03-02'));
+  log.record(p1, 'MilestoneReached', { milestoneId: 'm1', reachedOn: '2012-05-20' }, at('2012-05-21'));
+  log.record(p1, 'MilestonePlanned', { milestoneId: 'm2', title: 'Bilan', dueDate: '2012-09-01' }, at('2012-07-01'));
+  log.record(p1, 'MilestoneRescheduled', { milestoneId: 'm2', previousDueDate: '2012-09-01', dueDate: '2012-10-01', reason: 'été' }, at('2012-08-01'));
+  log.record(p1, 'MilestoneReached', { milestoneId: 'm2', reachedOn: '2012-10-15' }, at('2012-10-16'));
+  log.record(p1, 'EvaluationOpened', { openedOn: '2012-11-01', cycle: 1 }, at('2012-11-01'));
+  log.record(p1, 'ImpactAssessed', { dimension: 'confiance', score: 4, evidence: 'entretiens' }, at('2012-11-10'));
+  log.record(p1, 'EvaluationConcluded', { decision: 'renouveler', concludedOn: '2012-12-01', cycle: 1 }, at('2012-12-01'));
+  log.record(p1, 'PartnershipRenewed', { cycle: 2, renewedOn: '2012-12-01' }, at('2012-12-01'));
+  const p2 = 'partnership-p2';
+  log.record(
+    p2,
+    'PartnershipProposed',
+    {
+      partnershipId: 'p2',
+      title: 'Île-de-France',
+      territory: { id: 'ile-de-france', name: 'Île-de-France', scale: 'regional' },
+      partners: [
+        { orgId: 'a2', name: 'Asso', sphere: 'association' },
+        { orgId: 'c2', name: 'Région', sphere: 'collectivite' },
+      ],
+      modes: ['pratiques_responsables'],
+      proposedAt: at('2013-02-01'),
+    },
+    at('2013-02-01'),
+  );
+  // Held in June 2012, recorded in May 2013: late history.
+  log.record(p1, 'SteeringCommitteeHeld', { committeeId: 'c1', heldOn: '2012-06-15', attendees: ['flda'], decisions: [] }, at('2013-05-01'));
+  return log;
+}
+
+function docsOf(log: EventLog): ObservationDoc[] {
+  const streams = [...new Set(log.events.map((e) => e.stream))];
+  return streams
+    .map(
+      (stream) =>
+        foldModel<ObservationDoc>(
+          partnershipObservations,
+          log.events.filter((e) => e.stream === stream),
+        ).doc,
+    )
+    .filter((d) => d !== undefined);
+}
+
+const PROFILES = [{ territoryId: 'ardeche', region: 'Auvergne-Rhône-Alpes' }];
+const answer = (query: ObservatoryQuery = {}) =>
+  answerFromDocs(partnershipsSection, docsOf(history()), PROFILES, query, { timeZone: TZ, now: new Date(at('2014-01-01')) });
+const table = (tables: readonly Table[], name: string): Table => {
+  const found = tables.find((t) => t.name === name);
+  if (!found) throw new Error(`no table ${name}`);
+  return found;
+};
+const rows = (tables: readonly Table[], name: string, key: string, measure = 'count') =>
+  Object.fromEntries(table(tables, name).rows.map((r) => [String(r[key]), r[measure]]));
+
+describe('the partnerships section of the observatory', () => {
+  it('counts modes with shares that may sum above 100 %, phases, cycles, spheres, places', () => {
+    const { tables, subjects } = answer();
+    expect(subjects).toBe(2);
+    expect(rows(tables, 'by_mode', 'mode', 'share')).toEqual({ pratiques_responsables: 50, mecenat: 50, cooperation_economique: 0, innovation_societale: 50 });
+    expect(rows(tables, 'by_mode', 'mode')).toMatchObject({ cooperation_economique: 0 });
+    expect(rows(tables, 'by_phase', 'phase')).toEqual({ cadrage: 2, pilotage: 0, evaluation: 0, closed: 0 });
+    expect(rows(tables, 'by_cycle', 'cycle')).toEqual({ '1': 1, '2': 1 });
+    expect(rows(tables, 'by_sphere_pair', 'spheres')).toEqual({ 'association + entreprise': 1, 'association + collectivite': 1 });
+    expect(rows(tables, 'by_region', 'region')).toEqual({ 'Auvergne-Rhône-Alpes': 1, 'Île-de-France': 1 });
+    expect(rows(tables, 'by_scale', 'scale')).toMatchObject({ departemental: 1, regional: 1, local: 0 });
+  });
+
+  it('counts flows per year, the renewal rate, time in each phase, milestones, committees and impacts', () => {
+    const { tables } = answer();
+    expect(table(tables, 'per_year').rows).toEqual([
+      { year: '2012', proposed: 1, renewed: 1, closed: 0 },
+      { year: '2013', proposed: 1, renewed: 0, closed: 0 },
+    ]);
+    expect(rows(tables, 'renewal', 'measure', 'value')).toEqual({ evaluations_concluded: 1, renewed: 1, spread: 0, closed: 0, renewal_rate_percent: 100 });
+    const durations = Object.fromEntries(table(tables, 'phase_durations').rows.map((r) => [r['phase'], r]));
+    expect(durations['cadrage']).toMatchObject({ completed: 1, mean_days: 51, ongoing: 2 });
+    expect(durations['pilotage']).toMatchObject({ completed: 1, mean_days: 245, ongoing: 0 });
+    expect(durations['evaluation']).toMatchObject({ completed: 1, mean_days: 30 });
+    expect(rows(tables, 'milestones', 'status')).toEqual({ on_time: 1, late: 1, overdue: 0, pending: 0, dropped: 0, rescheduled: 1 });
+    expect(rows(tables, 'steering_committees', 'measure', 'value')).toEqual({ held: 1, partnerships_with_one: 1, mean_per_partnership: 0.5 });
+    expect(table(tables, 'impacts').rows.find((r) => r['dimension'] === 'confiance')).toMatchObject({ assessments: 1, mean: 4, score_4: 1, score_5: 0 });
+  });
+
+  it('as of a date: only what had happened by then, history recorded late included on the happened clock', () => {
+    const { tables, subjects, period } = answer({ asOf: '2012-06-30' });
+    expect(period.until).toBe('2012-06-30');
+    expect(subjects).toBe(1);
+    expect(rows(tables, 'by_phase', 'phase')).toMatchObject({ pilotage: 1, cadrage: 0 });
+    expect(rows(tables, 'milestones', 'status')).toMatchObject({ on_time: 1, late: 0 });
+    expect(rows(tables, 'steering_committees', 'measure', 'value')).toMatchObject({ held: 1 });
+  });
+
+  it('on the recorded clock, what Catalyse knew then: the committee recorded in 2013 is not known in 2012', () => {
+    const { tables, clock } = answer({ asOf: '2012-06-30', clock: 'recorded' });
+    expect(clock).toBe('recorded');
+    expect(rows(tables, 'steering_committees', 'measure', 'value')).toMatchObject({ held: 0 });
+    expect(rows(answer({ asOf: '2013-05-01', clock: 'recorded' }).tables, 'steering_committees', 'measure', 'value')).toMatchObject({ held: 1 });
+  });
+
+  it('an overdue milestone is late before it is reached', () => {
+    const { tables } = answer({ asOf: '2012-09-15' });
+    expect(rows(tables, 'milestones', 'status')).toMatchObject({ on_time: 1, pending: 1, overdue: 0 });
+    expect(rows(answer({ asOf: '2012-10-10' }).tables, 'milestones', 'status')).toMatchObject({ overdue: 1, rescheduled: 1 });
+  });
+
+  it('filters by territory, by region (name or slug) and by period', () => {
+    expect(answer({ territory: 'ardeche' }).subjects).toBe(1);
+    expect(answer({ region: 'ile-de-france' }).subjects).toBe(1);
+    expect(answer({ region: 'Auvergne-Rhône-Alpes' }).subjects).toBe(1);
+    expect(answer({ region: 'bretagne' }).subjects).toBe(0);
+    const { tables, subjects } = answer({ from: '2013-01-01', to: '2013-12-31' });
+    expect(subjects).toBe(2);
+    expect(table(tables, 'per_year').rows).toEqual([{ year: '2013', proposed: 1, renewed: 0, closed: 0 }]);
+    expect(answer({ from: '2011-01-01', to: '2011-12-31' }).subjects).toBe(0);
+  });
+});

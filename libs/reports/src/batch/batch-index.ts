@@ -1,0 +1,113 @@
+import type { ReportDocument } from '../document/document';
+import { contextFacts, type ReportContext } from '../document/context';
+import { MODES, PHASES, say, sayAll } from '../document/french';
+import type { PartnershipReport } from '../partnership/partnership-report';
+
+/** What a batch asked for: every partnership of a territory, of a year, or both. */
+export interface BatchSelection {
+  readonly territory?: string;
+  readonly year?: number;
+}
+
+/** One line of a batch's index: a partnership report kept, and its headline figures. */
+export interface BatchIndexLine {
+  readonly item: string;
+  readonly title: string;
+  readonly territory: string;
+  readonly modes: readonly string[];
+  readonly phase: string;
+  readonly cycle: number;
+  readonly outcome: string;
+  readonly milestonesReached: number;
+  readonly milestonesPlanned: number;
+  readonly milestonesLate: number;
+  readonly committees: number;
+  readonly indicatorsReached: number;
+  readonly indicatorsWithTarget: number;
+}
+
+export interface BatchIndex {
+  readonly selection: BatchSelection;
+  readonly lines: readonly BatchIndexLine[];
+  /** Aggregates selected that did not exist in the history asked for. */
+  readonly absent: readonly string[];
+}
+
+export function batchIndexLine(item: string, report: PartnershipReport): BatchIndexLine {
+  const { life } = report;
+  return {
+    item,
+    title: report.title,
+    territory: report.territory.name,
+    modes: report.modes,
+    phase: report.phase,
+    cycle: report.cycle,
+    outcome: life.outcome,
+    milestonesReached: life.counts.reached,
+    milestonesPlanned: life.counts.planned,
+    milestonesLate: life.counts.late,
+    committees: life.committees,
+    indicatorsReached: life.indicatorsReached,
+    indicatorsWithTarget: life.indicatorsWithTarget,
+  };
+}
+
+const OUTCOMES: Readonly<Record<string, string>> = { en_cours: 'en cours', renouvele: 'renouvelé', essaime: 'clos pour essaimer', clos: 'clos' };
+
+/** "du territoire ardeche, actifs en 2012". */
+export function describeSelection(selection: BatchSelection): string {
+  return [selection.territory === undefined ? '' : `du territoire ${selection.territory}`, selection.year === undefined ? '' : `actifs en ${selection.year}`]
+    .filter((part) => part !== '')
+    .join(', ');
+}
+
+/** The index of a batch, in French: one line per partnership report, with links to each file. */
+export function batchIndexDocument(index: BatchIndex, context: ReportContext): ReportDocument {
+  return {
+    title: `Rapports d’évaluation des partenariats ${describeSelection(index.selection)}`,
+    subtitle: `${index.lines.length} rapport${index.lines.length > 1 ? 's' : ''}`,
+    facts: contextFacts(context),
+    sections: [
+      {
+        title: 'Partenariats',
+        tables: [
+          {
+            columns: [
+              'Partenariat',
+              'Identifiant',
+              'Territoire',
+              'Modes',
+              'Phase',
+              'Cycle',
+              'Issue',
+              'Jalons atteints',
+              'Jalons prévus',
+              'Jalons en retard',
+              'Comités',
+              'Indicateurs atteints',
+            ],
+            rows: index.lines.map((l) => [
+              l.title,
+              l.item,
+              l.territory,
+              sayAll(MODES, l.modes),
+              say(PHASES, l.phase),
+              l.cycle,
+              OUTCOMES[l.outcome] ?? l.outcome,
+              l.milestonesReached,
+              l.milestonesPlanned,
+              l.milestonesLate,
+              l.committees,
+              `${l.indicatorsReached} / ${l.indicatorsWithTarget}`,
+            ]),
+            empty: 'Aucun partenariat ne répond à cette sélection',
+          },
+        ],
+        paragraphs: [
+          'Chaque rapport se télécharge à part : /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json).',
+          ...(index.absent.length > 0 ? [`Sans rapport (n’existaient pas à la date demandée) : ${index.absent.join(', ')}.`] : []),
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,181 @@
+import type { CommandHandler } from '@catalyse/commands';
+import {
+  type RecordReportProgress,
+  type ReportCommand,
+  reportDecider,
+  type ReportItem,
+  type ReportState,
+  reportStream,
+  type RequestedReport,
+} from '@catalyse/domain';
+import type { JobHandler } from '@catalyse/jobs';
+import { batchIndexDocument, batchIndexLine, type BatchIndexLine, describeSelection } from '../batch/batch-index';
+import type { ReportContext } from '../document/context';
+import { CONTENT_TYPES, REPORT_FORMATS, type ReportFormat, reportFileName } from '../render/formats';
+import { renderReport, type ReportJson } from '../render/render';
+import { INDEX_ITEM, type ReportStore } from '../store/report-store';
+import { type BuiltItem, buildItem, KIND_WORDS } from './build-item';
+import { type ReportSources, selectPartnerships } from './sources';
+
+/** The job that builds reports (asked over HTTP or by `ops report`, run beside the projector or by the CLI). */
+export const REPORT_JOB = 'report';
+
+export interface ReportJobData {
+  /** The report's id: its stream `report-{id}` holds the request. */
+  readonly reportId: string;
+}
+
+export interface ReportJobResult {
+  readonly reportId: string;
+  readonly status: 'completed' | 'failed';
+  readonly items: number;
+  readonly reason?: string;
+}
+
+export interface ReportJobDeps extends ReportSources {
+  readonly commands: CommandHandler;
+  readonly reports: ReportStore;
+  /** Default: the system clock. */
+  readonly now?: () => Date;
+  /** Who the job writes as in the events' metadata. Default `report-job`. */
+  readonly actor?: string;
+}
+
+/** Progress of the job itself, besides the report's events (for `JobQueue.state`). */
+const percentOf = (done: number, total: number): number => (total === 0 ? 100 : Math.floor((done * 100) / total));
+
+/**
+ * The `report` job: reads the request from the report's stream, builds one
+ * report per aggregate (a batch: one per partnership, then an index), keeps
+ * each in the three formats, and records its progress as report events (the
+ * decider keeps one every 10 % or every second), which the projector pushes
+ * into the `ops` feed. Ends with `ReportCompleted`, or `ReportFailed` and the
+ * job fails. A report already finished is answered as it ended (a retried job
+ * writes nothing).
+ */
+export function reportJobHandler(deps: ReportJobDeps): JobHandler<ReportJobData, ReportJobResult> {
+  const now = deps.now ?? (() => new Date());
+  return async (job) => {
+    const { reportId } = job.data;
+    const stream = reportStream(reportId);
+    const send = (command: ReportCommand) =>
+      deps.commands.handle(reportDecider, stream, command, {
+        actor: deps.actor ?? 'report-job',
+        correlationId: `report-${reportId}`,
+        occurredAt: now().toISOString(),
+      });
+    const { state } = await deps.commands.load(reportDecider, stream);
+    const finished = ended(reportId, state);
+    if (finished) return finished;
+    if (state.status === 'none') throw new Error(`report ${reportId} was never requested`);
+    try {
+      const items = await produce(deps, state, now, async (progress) => {
+        await send({ type: 'RecordReportProgress', data: progress });
+        await job.progress({ percent: percentOf(progress.done, progress.total), message: progress.message });
+      });
+      await send({ type: 'CompleteReport', data: { formats: REPORT_FORMATS, items, completedAt: now().toISOString() } });
+      return { reportId, status: 'completed', items: items.length };
+    } catch (error) {
+      const reason =
+        error instanceof ReportRefused ? error.message : `le rapport n’a pas pu être établi : ${error instanceof Error ? error.message : String(error)}`;
+      await send({ type: 'FailReport', data: { reason, failedAt: now().toISOString() } });
+      if (error instanceof ReportRefused) return { reportId, status: 'failed', items: 0, reason };
+      throw error;
+    }
+  };
+}
+
+/** What a report cannot be made of, said to the operator (the job ends, the report fails with this reason). */
+export class ReportRefused extends Error {}
+
+function ended(reportId: string, state: ReportState): ReportJobResult | undefined {
+  if (state.status === 'completed') return { reportId, status: 'completed', items: state.items?.length ?? 0 };
+  if (state.status === 'failed') return { reportId, status: 'failed', items: 0, ...(state.reason ? { reason: state.reason } : {}) };
+  return undefined;
+}
+
+async function produce(
+  deps: ReportJobDeps,
+  state: RequestedReport,
+  now: () => Date,
+  progress: (progress: RecordReportProgress['data']) => Promise<void>,
+): Promise<ReportItem[]> {
+  const context: ReportContext = {
+    generatedAt: now().toISOString(),
+    timeZone: deps.timeZone,
+    ...(state.asOf ? { asOf: { time: state.asOf.time, clock: state.asOf.clock } } : {}),
+  };
+  const asOfWords = state.asOf ? ['au', state.asOf.time.slice(0, 10)] : [];
+  const keep = async (item: string, built: { title: string; data: unknown; document: BuiltItem['document'] }, nameParts: readonly string[]): Promise<void> => {
+    const json: ReportJson<unknown> = {
+      kind: state.kind,
+      subject: item,
+      generatedAt: context.generatedAt,
+      ...(state.asOf ? { asOf: { time: state.asOf.time, clock: state.asOf.clock } } : {}),
+      data: built.data,
+      document: built.document,
+    };
+    for (const format of REPORT_FORMATS) {
+      await deps.reports.put({
+        reportId: state.reportId,
+        item,
+        format,
+        fileName: reportFileName([...nameParts, ...asOfWords], format),
+        contentType: CONTENT_TYPES[format as ReportFormat],
+        content: renderReport(format, json),
+        createdAt: context.generatedAt,
+      });
+    }
+  };
+  const at = (): string => now().toISOString();
+
+  const { selection } = state;
+  if (selection.scope === 'one') {
+    await progress({ done: 0, total: 1, message: `rapport sur ${KIND_WORDS[state.kind]} ${selection.id} : en cours`, at: at() });
+    const built = await buildItem(deps, state.kind, selection.id, state.asOf, context);
+    if (!built) {
+      throw new ReportRefused(`${KIND_WORDS[state.kind]} ${selection.id} n’existe pas${state.asOf ? ` au ${state.asOf.time}` : ''}`);
+    }
+    await keep(selection.id, built, ['rapport', KIND_LABEL[state.kind], selection.id]);
+    await progress({ done: 1, total: 1, message: `rapport « ${built.title} » établi`, at: at() });
+    return [{ item: selection.id, title: built.title }];
+  }
+
+  const ids = await selectPartnerships(deps, selection);
+  const total = ids.length + 1; // and the index
+  await progress({ done: 0, total, message: `${ids.length} partenariat${ids.length > 1 ? 's' : ''} ${describeSelection(selection)}`, at: at() });
+  const items: ReportItem[] = [];
+  const lines: BatchIndexLine[] = [];
+  const absent: string[] = [];
+  for (const [index, id] of ids.entries()) {
+    const built = await buildItem(deps, 'partnership', id, state.asOf, context);
+    if (built?.partnership) {
+      await keep(id, built, ['rapport', 'partenariat', id]);
+      items.push({ item: id, title: built.title });
+      lines.push(batchIndexLine(id, built.partnership));
+    } else {
+      absent.push(id);
+    }
+    await progress({ done: index + 1, total, message: `rapport ${index + 1} sur ${ids.length} : ${built?.title ?? `${id} (absent à cette date)`}`, at: at() });
+  }
+  const batchIndex = {
+    selection: { ...(selection.territory ? { territory: selection.territory } : {}), ...(selection.year ? { year: selection.year } : {}) },
+    lines,
+    absent,
+  };
+  const document = batchIndexDocument(batchIndex, context);
+  await keep(INDEX_ITEM, { title: document.title, data: batchIndex, document }, [
+    'rapports',
+    'partenariats',
+    ...(selection.territory ? [selection.territory] : []),
+    ...(selection.year ? [String(selection.year)] : []),
+  ]);
+  await progress({ done: total, total, message: `${items.length} rapport${items.length > 1 ? 's' : ''} et leur index établis`, at: at() });
+  return items;
+}
+
+const KIND_LABEL: Readonly<Record<RequestedReport['kind'], string>> = {
+  partnership: 'partenariat',
+  experimentation: 'experimentation',
+  territory: 'territoire',
+};

@@ -1,0 +1,202 @@
+import type { ReportDocument, Section, Table } from '../document/document';
+import { contextFacts, type ReportContext } from '../document/context';
+import {
+  DECISIONS,
+  DIMENSIONS,
+  DIRECTIONS,
+  frenchDate,
+  MILESTONE_STATUSES,
+  MODES,
+  OBJECTIVES,
+  OUTCOMES,
+  PHASES,
+  plural,
+  SCALES,
+  say,
+  sayAll,
+  SPHERES,
+  yesNo,
+} from '../document/french';
+import type { CycleReport, IndicatorLine, MilestoneCounts, PartnershipReport } from './partnership-report';
+
+const LIFE_OUTCOMES: Readonly<Record<PartnershipReport['life']['outcome'], string>> = {
+  en_cours: 'en cours',
+  renouvele: 'renouvelé',
+  essaime: 'clos pour essaimer',
+  clos: 'clos',
+};
+
+/** The partnership report as people read it, in French. */
+export function partnershipDocument(report: PartnershipReport, context: ReportContext): ReportDocument {
+  const date = (value: string | undefined): string => frenchDate(value, context.timeZone);
+  return {
+    title: `Rapport d’évaluation du partenariat « ${report.title} »`,
+    subtitle: report.partners.map((p) => p.name).join(' × '),
+    facts: [
+      { label: 'Territoire', value: `${report.territory.name} (${say(SCALES, report.territory.scale)})` },
+      { label: 'Modes', value: sayAll(MODES, report.modes) },
+      { label: 'Proposé le', value: date(report.proposedAt) },
+      { label: 'Phase', value: `${say(PHASES, report.phase)} — cycle ${report.cycle}` },
+      ...contextFacts(context),
+    ],
+    sections: [
+      {
+        title: 'Partenaires',
+        tables: [{ columns: ['Organisation', 'Sphère'], rows: report.partners.map((p) => [p.name, say(SPHERES, p.sphere)]) }],
+      },
+      lifeSection(report, date),
+      ...report.cycles.map((cycle) => cycleSection(cycle, date)),
+    ],
+  };
+}
+
+function lifeSection(report: PartnershipReport, date: (value: string | undefined) => string): Section {
+  const { life } = report;
+  return {
+    title: 'Sur toute la vie du partenariat',
+    facts: [
+      { label: 'Cycles', value: report.cycles.length },
+      { label: 'Issue', value: LIFE_OUTCOMES[life.outcome] },
+      ...countFacts(life.counts),
+      { label: 'Comités de pilotage', value: life.committees },
+      { label: 'Décisions des comités', value: life.decisions },
+      {
+        label: 'Indicateurs ayant atteint leur cible',
+        value: `${life.indicatorsReached} sur ${plural(life.indicatorsWithTarget, 'indicateur ciblé', 'indicateurs ciblés')}`,
+      },
+    ],
+    tables: [
+      {
+        title: 'Évaluation de l’impact par dimension et par cycle (note sur 5)',
+        columns: ['Dimension', ...report.cycles.map((c) => `Cycle ${c.cycle}`)],
+        rows: Object.keys(DIMENSIONS).map((dimension) => [
+          say(DIMENSIONS, dimension),
+          ...report.cycles.map((c) => life.impact.find((i) => i.cycle === c.cycle && i.dimension === dimension)?.score ?? null),
+        ]),
+      },
+      {
+        title: 'Conclusions',
+        columns: ['Cycle', 'Décision', 'Conclue le'],
+        rows: life.conclusions.map((c) => [c.cycle, say(DECISIONS, c.decision), date(c.concludedOn)]),
+        empty: 'Aucune évaluation conclue',
+      },
+      indicatorsTable('Indicateurs dans le temps, au regard de leur cible', life.indicators, date),
+    ],
+  };
+}
+
+function cycleSection(cycle: CycleReport, date: (value: string | undefined) => string): Section {
+  return {
+    title: `Cycle ${cycle.cycle}`,
+    facts: [
+      { label: cycle.cycle === 1 ? 'Proposé le' : 'Renouvelé le', value: date(cycle.startedOn) },
+      { label: 'Pilotage engagé le', value: date(cycle.pilotageStartedOn) || 'pas encore' },
+      { label: 'Évaluation ouverte le', value: date(cycle.evaluationOpenedOn) || 'pas encore' },
+      {
+        label: 'Conclusion',
+        value: cycle.conclusion
+          ? `${say(DECISIONS, cycle.conclusion.decision)} (${say(OUTCOMES, cycle.conclusion.decision)} le ${date(cycle.conclusion.concludedOn)})`
+          : 'pas encore',
+      },
+    ],
+    sections: [
+      {
+        title: 'Cadrage : objectifs des partenaires',
+        tables: [
+          {
+            columns: ['Organisation', 'Objectifs'],
+            rows: cycle.objectives.map((o) => [o.name, sayAll(OBJECTIVES, o.objectives)]),
+            empty: 'Aucun objectif convenu',
+          },
+        ],
+      },
+      {
+        title: 'Pilotage : jalons prévus et atteints',
+        facts: countFacts(cycle.counts),
+        tables: [
+          {
+            columns: [
+              'Jalon',
+              'Prévu pour',
+              'Échéance',
+              'Statut',
+              'Atteint le',
+              'En retard',
+              'Écart au plan (jours)',
+              'Reports et leurs raisons',
+              'Motif d’abandon',
+            ],
+            rows: cycle.milestones.map((m) => [
+              m.title,
+              date(m.plannedFor),
+              date(m.dueDate),
+              m.overdue ? 'en souffrance' : say(MILESTONE_STATUSES, m.status),
+              date(m.reachedOn),
+              m.status === 'reached' ? yesNo(m.late) : '',
+              m.daysAfterPlan ?? null,
+              m.reschedules.map((r) => `du ${date(r.from)} au ${date(r.to)} : ${r.reason}`).join(' ; '),
+              m.dropReason ?? '',
+            ]),
+            empty: 'Aucun jalon',
+          },
+        ],
+      },
+      {
+        title: 'Pilotage : comités de pilotage et leurs décisions',
+        tables: [
+          {
+            columns: ['Tenu le', 'Présents', 'Décisions'],
+            rows: cycle.committees.map((c) => [date(c.heldOn), c.attendees.join(', '), c.decisions.join(' ; ')]),
+            empty: 'Aucun comité de pilotage',
+          },
+        ],
+      },
+      { title: 'Pilotage : indicateurs', tables: [indicatorsTable(undefined, cycle.indicators, date)] },
+      {
+        title: 'Évaluation : impact par dimension',
+        tables: [
+          {
+            columns: ['Dimension', 'Note (sur 5)', 'Éléments de preuve'],
+            rows: cycle.impact.map((i) => [say(DIMENSIONS, i.dimension), i.score, i.evidence]),
+            empty: 'Impact pas encore évalué',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function countFacts(counts: MilestoneCounts): { label: string; value: number }[] {
+  return [
+    { label: 'Jalons prévus', value: counts.planned },
+    { label: 'Jalons atteints', value: counts.reached },
+    { label: 'dont à l’heure', value: counts.onTime },
+    { label: 'dont en retard', value: counts.late },
+    { label: 'Jalons reportés', value: counts.rescheduled },
+    { label: 'Jalons abandonnés', value: counts.dropped },
+    { label: 'Jalons en cours', value: counts.open },
+    { label: 'dont en souffrance', value: counts.overdue },
+  ];
+}
+
+function indicatorsTable(title: string | undefined, indicators: readonly IndicatorLine[], date: (value: string | undefined) => string): Table {
+  return {
+    ...(title ? { title } : {}),
+    columns: ['Indicateur', 'Mesuré le', 'Valeur', 'Unité', 'Cible', 'Sens', 'Cible atteinte'],
+    rows: indicators.flatMap((indicator) =>
+      indicator.measures.map((m, index) => {
+        const last = index === indicator.measures.length - 1;
+        return [
+          indicator.name,
+          date(m.measuredOn),
+          m.value,
+          indicator.unit ?? '',
+          m.target ?? null,
+          say(DIRECTIONS, indicator.direction),
+          last ? (indicator.reached === undefined ? 'sans cible' : yesNo(indicator.reached)) : '',
+        ];
+      }),
+    ),
+    empty: 'Aucun indicateur mesuré',
+  };
+}

@@ -1,0 +1,187 @@
+import {
+  type CalendarDate,
+  type EventInHistory,
+  type ExperimentationState,
+  FRAGILITY_PRIORITIES,
+  type FragilityPriority,
+  type GatheringKind,
+  type GatheringState,
+  type IntroductionState,
+  type PartnershipMode,
+  type PartnershipPhase,
+  type PartnershipState,
+  type Sphere,
+  type TerritoryEvent,
+  type TerritoryState,
+  territoryDecider,
+} from '@catalyse/domain';
+
+/** The figures of a territory's report: diagnostic and priorities, actors, and the network's work there. */
+export interface TerritoryReport {
+  readonly territoryId: string;
+  readonly name: string;
+  readonly typology: string;
+  readonly level: string;
+  readonly region?: string;
+  readonly departement?: string;
+  readonly diagnostic?: {
+    readonly diagnosedOn: CalendarDate;
+    readonly source?: string;
+    readonly ratings: readonly {
+      readonly domain: string;
+      readonly label: string;
+      readonly sphere: Sphere;
+      readonly priority: FragilityPriority;
+      readonly notes?: string;
+    }[];
+  };
+  /** Domains of the current diagnostic, most often rated `haute` first. */
+  readonly priorities: readonly { readonly domain: string; readonly label: string; readonly haute: number; readonly moyenne: number; readonly basse: number }[];
+  /** Every diagnostic recorded, oldest first. */
+  readonly diagnostics: readonly { readonly diagnosedOn: CalendarDate; readonly source?: string; readonly ratings: number }[];
+  readonly actors: readonly { readonly name: string; readonly sphere: Sphere }[];
+  readonly partnerships: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly phase: PartnershipPhase;
+    readonly cycle: number;
+    readonly modes: readonly PartnershipMode[];
+    readonly partners: readonly string[];
+    readonly proposedAt: string;
+  }[];
+  readonly experimentations: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly status: string;
+    readonly stage: string;
+    readonly launchedOn: CalendarDate;
+    readonly groups: number;
+    readonly actions: number;
+  }[];
+  readonly gatherings: readonly {
+    readonly id: string;
+    readonly kind: GatheringKind;
+    readonly theme: string;
+    readonly date: CalendarDate;
+    readonly status: string;
+    readonly registered: number;
+    readonly attended: number;
+  }[];
+  readonly funnel: {
+    readonly introduced: number;
+    readonly met: number;
+    readonly partnershipProposed: number;
+    readonly noFollowUp: number;
+    /** Share of introductions that led to a partnership (percent, rounded), absent without introductions. */
+    readonly conversion?: number;
+  };
+}
+
+/** What the territory report is built from: the territory's own events, and the states of what happens there (all cut alike). */
+export interface TerritoryReportSources {
+  readonly territory: readonly EventInHistory[];
+  readonly partnerships: readonly PartnershipState[];
+  readonly experimentations: readonly ExperimentationState[];
+  readonly gatherings: readonly GatheringState[];
+  readonly introductions: readonly IntroductionState[];
+}
+
+/** The report of a territory. Pure; `undefined` when the territory was not registered (by the cut). */
+export function buildTerritoryReport(sources: TerritoryReportSources): TerritoryReport | undefined {
+  let state: TerritoryState = territoryDecider.initialState();
+  const diagnostics: { diagnosedOn: CalendarDate; source?: string; ratings: number }[] = [];
+  for (const recorded of sources.territory) {
+    const event = { type: recorded.type, data: recorded.data } as TerritoryEvent;
+    const before = state;
+    state = territoryDecider.evolve(state, event);
+    if (state !== before && event.type === 'FragilityDiagnosticRecorded' && state.status === 'registered' && state.diagnostic) {
+      const { diagnosedOn, source, ratings } = state.diagnostic;
+      diagnostics.push({ diagnosedOn, ...(source === undefined ? {} : { source }), ratings: ratings.length });
+    }
+  }
+  if (state.status === 'none') return undefined;
+  const custom = state.customDomains;
+  const label = (domain: string): string => (Object.hasOwn(custom, domain) ? (custom[domain] ?? domain) : domain);
+  const ratings = state.diagnostic?.ratings ?? [];
+  const domains = [...new Set(ratings.map((r) => r.domain))];
+  const count = (domain: string, priority: FragilityPriority): number => ratings.filter((r) => r.domain === domain && r.priority === priority).length;
+  const priorities = domains
+    .map((domain) => ({ domain, label: label(domain), haute: count(domain, 'haute'), moyenne: count(domain, 'moyenne'), basse: count(domain, 'basse') }))
+    .sort((a, b) => b.haute - a.haute || b.moyenne - a.moyenne || a.domain.localeCompare(b.domain));
+  const introductions = sources.introductions.flatMap((i) => (i.status === 'none' ? [] : [i]));
+  const proposed = introductions.filter((i) => i.status === 'partnership_proposed').length;
+  return {
+    territoryId: state.territoryId,
+    name: state.name,
+    typology: state.typology,
+    level: state.level,
+    ...(state.region === undefined ? {} : { region: state.region }),
+    ...(state.departement === undefined ? {} : { departement: state.departement }),
+    ...(state.diagnostic
+      ? {
+          diagnostic: {
+            diagnosedOn: state.diagnostic.diagnosedOn,
+            ...(state.diagnostic.source === undefined ? {} : { source: state.diagnostic.source }),
+            ratings: [...ratings]
+              .sort((a, b) => FRAGILITY_PRIORITIES.indexOf(a.priority) - FRAGILITY_PRIORITIES.indexOf(b.priority) || a.domain.localeCompare(b.domain))
+              .map((r) => ({
+                domain: r.domain,
+                label: label(r.domain),
+                sphere: r.sphere,
+                priority: r.priority,
+                ...(r.notes === undefined ? {} : { notes: r.notes }),
+              })),
+          },
+        }
+      : {}),
+    priorities,
+    diagnostics,
+    actors: state.actors.map((a) => ({ name: a.name, sphere: a.sphere })),
+    partnerships: sources.partnerships
+      .flatMap((p) => (p.status === 'none' ? [] : [p]))
+      .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt))
+      .map((p) => ({
+        id: p.partnershipId,
+        title: p.title,
+        phase: p.phase,
+        cycle: p.cycle,
+        modes: p.modes,
+        partners: p.partners.map((partner) => partner.name),
+        proposedAt: p.proposedAt,
+      })),
+    experimentations: sources.experimentations
+      .flatMap((x) => (x.status === 'none' ? [] : [x]))
+      .sort((a, b) => a.launchedOn.localeCompare(b.launchedOn))
+      .map((x) => ({
+        id: x.experimentationId,
+        title: x.title,
+        status: x.status,
+        stage: x.stage,
+        launchedOn: x.launchedOn,
+        groups: x.groups.length,
+        actions: x.actions.length,
+      })),
+    gatherings: sources.gatherings
+      .flatMap((g) => (g.status === 'none' ? [] : [g]))
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map((g) => {
+        const registrations = Object.values(g.registrations);
+        return {
+          id: g.gatheringId,
+          kind: g.kind,
+          theme: g.theme,
+          date: g.date,
+          status: g.status,
+          registered: registrations.filter((r) => !r.cancelled).length,
+          attended: registrations.filter((r) => r.attended).length,
+        };
+      }),
+    funnel: {
+      introduced: introductions.length,
+      met: introductions.filter((i) => i.status === 'met' || i.status === 'partnership_proposed' || i.metOn !== undefined).length,
+      partnershipProposed: proposed,
+      noFollowUp: introductions.filter((i) => i.status === 'no_follow_up').length,
+      ...(introductions.length === 0 ? {} : { conversion: Math.round((proposed * 100) / introductions.length) }),
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './report-store.contract';
+export * from './events';
