@@ -23,6 +23,7 @@ import { PROJECTOR_PROBE } from './health/projector-probe';
 import { IntroductionCommandsController } from './introductions/commands.controller';
 import { IntroductionReadsController } from './introductions/reads.controller';
 import { ObservatoryController } from './observatory/observatory.controller';
+import { SingleReads } from './reads/as-of';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { ParcoursCommandsController } from './parcours/commands.controller';
 import { ParcoursReadsController } from './parcours/reads.controller';
@@ -95,6 +96,7 @@ export class ApiHttpModule {
         AccessGuard,
         Commands,
         CommandMoment,
+        SingleReads,
         HttpThrottlerGuard,
         {
           provide: Observatory,

@@ -2,10 +2,8 @@ import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATALYSEUR_SKILLS, SPHERES } from '@catalyse/domain';
 import { type CatalyseurCard, catalyseurDirectory, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { AS_OF_DESCRIPTION, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { AS_OF_DESCRIPTION, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { PageFieldsSchema } from '../openapi/page.schema';
 import { type DocView, listDocs } from '../reads/documents';
@@ -40,13 +38,8 @@ interface HeaderSink {
 export class CatalyseurReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
-
-  private get sources(): SingleReadSources {
-    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
-  }
 
   @ReadRoute(['catalyseur', 'read'], '', 'Find catalyseurs by territory, skill, sphere (members by default)', { type: CatalyseurPageSchema })
   @CsvAnswer('catalyseurs')
@@ -65,6 +58,6 @@ export class CatalyseurReadsController {
     @Query() query: ReadCatalyseurQuery,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<DocView<CatalyseurCard> | DocViewAsOf<CatalyseurCard>> {
-    return readDocOrAsOf<CatalyseurCard>(this.sources, catalyseurDirectory, id, query, 'catalyseur', res);
+    return this.reads.read<CatalyseurCard>(catalyseurDirectory, id, query, 'catalyseur', res);
   }
 }

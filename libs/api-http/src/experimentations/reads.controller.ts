@@ -1,9 +1,7 @@
 import { Inject, Param, Query } from '@nestjs/common';
 import { COLLECTIONS, type ExperimentationBoard, experimentationBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { type DocView, listDocs } from '../reads/documents';
@@ -16,13 +14,8 @@ import { ListExperimentationsQuery } from './dto';
 export class ExperimentationReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
-
-  private get sources(): SingleReadSources {
-    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
-  }
 
   @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier', {
     type: DocumentPageSchema,
@@ -46,6 +39,6 @@ export class ExperimentationReadsController {
     { ok: 'The experimentation board', description: AS_OF_DESCRIPTION },
   )
   get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<ExperimentationBoard> | DocViewAsOf<ExperimentationBoard>> {
-    return readDocOrAsOf<ExperimentationBoard>(this.sources, experimentationBoards, id, query, 'experimentation');
+    return this.reads.read<ExperimentationBoard>(experimentationBoards, id, query, 'experimentation');
   }
 }

@@ -1,9 +1,7 @@
 import { Inject, Param, Query } from '@nestjs/common';
 import { COLLECTIONS, type GatheringAttendance, gatheringAttendance, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { type DocView, listDocs } from '../reads/documents';
@@ -16,13 +14,8 @@ import { ListGatheringsQuery } from './dto';
 export class GatheringReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
-
-  private get sources(): SingleReadSources {
-    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
-  }
 
   @ReadRoute(['gathering', 'read'], '', 'Find gatherings by kind, status, month, territory, participant', {
     type: DocumentPageSchema,
@@ -41,6 +34,6 @@ export class GatheringReadsController {
 
   @ReadRoute(['gathering', 'read'], ':id', 'A gathering and its attendance', { description: AS_OF_DESCRIPTION })
   get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<GatheringAttendance> | DocViewAsOf<GatheringAttendance>> {
-    return readDocOrAsOf<GatheringAttendance>(this.sources, gatheringAttendance, id, query, 'gathering');
+    return this.reads.read<GatheringAttendance>(gatheringAttendance, id, query, 'gathering');
   }
 }

@@ -8,10 +8,8 @@ import {
   PROJECTION_STORE,
   type ProjectionStore,
 } from '@catalyse/projections';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { type DocView, listDocs } from '../reads/documents';
@@ -24,13 +22,8 @@ import { FunnelQuery, ListIntroductionsQuery } from './dto';
 export class IntroductionReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
-
-  private get sources(): SingleReadSources {
-    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
-  }
 
   @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering', {
     type: DocumentPageSchema,
@@ -64,6 +57,6 @@ export class IntroductionReadsController {
 
   @ReadRoute(['introduction', 'read'], ':id', 'An introduction and its outcome', { description: AS_OF_DESCRIPTION })
   get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<IntroductionCard> | DocViewAsOf<IntroductionCard>> {
-    return readDocOrAsOf<IntroductionCard>(this.sources, introductionCards, id, query, 'introduction');
+    return this.reads.read<IntroductionCard>(introductionCards, id, query, 'introduction');
   }
 }

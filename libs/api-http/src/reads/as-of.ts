@@ -1,10 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { dayOf, HISTORY_CLOCKS, type HistoryClock, type HistoryCut, isCalendarDate } from '@catalyse/domain';
-import type { EventStore } from '@catalyse/event-store';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { AppError } from '@catalyse/protocol';
-import { type ProjectionStore, readModelAsOf, type ReadModel, type Versioned } from '@catalyse/projections';
+import { PROJECTION_STORE, type ProjectionStore, readModelAsOf, type ReadModel, type Versioned } from '@catalyse/projections';
 import { present } from '../commands/present';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { DateOrInstantQuery } from '../validation/instant';
 import { type DocView, docView, readDoc } from './documents';
 import { type JsonInteger, jsonInteger } from './json';
@@ -125,6 +127,30 @@ export interface SingleReadSources {
   readonly readModels: ProjectionStore;
   readonly eventStore: EventStore;
   readonly timeZone: string;
+}
+
+/** The single reads of the reads controllers, on the api's stores and in the network's time zone (`readDocOrAsOf`). */
+@Injectable()
+export class SingleReads implements SingleReadSources {
+  readonly timeZone: string;
+
+  constructor(
+    @Inject(PROJECTION_STORE) readonly readModels: ProjectionStore,
+    @Inject(EVENT_STORE) readonly eventStore: EventStore,
+    @Inject(API_HTTP_OPTIONS) options: ResolvedApiHttpOptions,
+  ) {
+    this.timeZone = options.timeZone;
+  }
+
+  read<T extends Versioned>(
+    model: ReadModel,
+    id: string,
+    query: AsOfQuery,
+    what: string,
+    res?: { setHeader(name: string, value: string): unknown },
+  ): Promise<DocView<T> | DocViewAsOf<T>> {
+    return readDocOrAsOf<T>(this, model, id, query, what, res);
+  }
 }
 
 /**

@@ -4,9 +4,7 @@ import { ROOM_ACCESS, ROOM_KINDS } from '@catalyse/domain';
 import { roomKey } from '@catalyse/protocol';
 import { PROJECTION_STORE, type ProjectionStore, type RoomCard, roomCards } from '@catalyse/projections';
 import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, readDocOrAsOf, type SingleReadSources } from '../reads/as-of';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import type { DocView } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
@@ -34,13 +32,8 @@ interface HeaderSink {
 export class RoomReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
-
-  private get sources(): SingleReadSources {
-    return { readModels: this.readModels, eventStore: this.eventStore, timeZone: this.options.timeZone };
-  }
 
   @ReadRoute(['room', 'read'], ':id', 'The room card', { type: RoomCardSchema, description: AS_OF_DESCRIPTION })
   get(
@@ -48,7 +41,7 @@ export class RoomReadsController {
     @Query() query: AsOfQuery,
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<DocView<RoomCard> | DocViewAsOf<RoomCard>> {
-    return readDocOrAsOf<RoomCard>(this.sources, roomCards, id, query, 'room', res);
+    return this.reads.read<RoomCard>(roomCards, id, query, 'room', res);
   }
 
   @ReadRoute(['room', 'read'], ':id/feed', "The room's feed (messages, decisions, membership) after a seq", { type: FeedPageSchema })
