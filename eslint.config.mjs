@@ -56,7 +56,8 @@ function boundaries(forTests) {
       { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: scoped(['scope:projector', 'scope:shared']) },
       { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:projector', 'scope:shared'] },
       { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:api', 'scope:hub', 'scope:projector', 'scope:shared'] },
-      { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:test', ...LIBRARY_SCOPES, 'scope:platform'] },
+      // Tests and the bench may use the demo's histories (`scope:ops`) as data.
+      { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:test', ...LIBRARY_SCOPES, 'scope:platform', 'scope:ops'] },
     ],
   };
 }

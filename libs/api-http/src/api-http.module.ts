@@ -23,6 +23,7 @@ import { PROJECTOR_PROBE } from './health/projector-probe';
 import { IntroductionCommandsController } from './introductions/commands.controller';
 import { IntroductionReadsController } from './introductions/reads.controller';
 import { ObservatoryController } from './observatory/observatory.controller';
+import { ObservatoryWarmUp } from './observatory/observatory-warm-up';
 import { SingleReads } from './reads/as-of';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { ParcoursCommandsController } from './parcours/commands.controller';
@@ -104,6 +105,7 @@ export class ApiHttpModule {
           useFactory: (store: ProjectionStore, events: EventStore, clock: Clock) =>
             new Observatory(store, events, OBSERVATORY_SECTIONS, { timeZone: resolved.timeZone, now: () => clock.now() }),
         },
+        ObservatoryWarmUp,
         ...(options.projector ? [{ provide: PROJECTOR_PROBE, useExisting: options.projector.token }] : []),
       ],
       exports: [CLOCK, HttpThrottlerGuard, AccessGuard, API_COMMAND_HANDLER],

@@ -54,6 +54,11 @@ export class Observatory {
     this.byName = new Map(sections.map((s) => [s.name, s]));
   }
 
+  /** Reads every section's documents into memory (after the projector caught up), so that no first answer pays for it. */
+  warm(signal: AbortSignal): Promise<void> {
+    return this.memory.warm(this.sections, signal);
+  }
+
   section(name: string): Section | undefined {
     return this.byName.get(name);
   }

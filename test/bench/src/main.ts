@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the store, the fan-out and the memory of Catalyse, each
+ * `npm run bench`: the store, the observatory, the fan-out and the memory of Catalyse, each
  * beside its raw ceiling measured in the same run. Prints a table
  * and a `BENCH_JSON {…}` line. Exit code 0 when the measurement ran (targets
  * met or not), 1 when the harness failed. See ../README.md.
@@ -13,6 +13,7 @@ import { ClientsWorker } from './clients';
 import { commandToClient, type FanoutOptions, type FanoutResult, rawBroadcast } from './fanout.bench';
 import { type HeapResult, heapPerSocket } from './heap.bench';
 import { type CpuAccount, type CpuShare, serverPids, startCpuAccount } from './machine';
+import { observatoryBench, type ObservatoryBenchOptions, type ObservatoryBenchResult } from './observatory.bench';
 import { pgStoreBench, type PgStoreOptions, type PgStoreResult } from './pg-store.bench';
 import { startRawSocketServer } from './raw-socketio';
 import { atLeast, atMost, Report } from './report';
@@ -29,6 +30,7 @@ const TARGETS = {
   heapPerSocketBytes: 30 * 1024,
   pgRatioToRaw: 0.5,
   twoNodeP99RatioToOneNode: 1.5,
+  asOfAnswerMs: 1000,
 };
 
 const STORE: Omit<StoreOptions, 'synchronous'> = {
@@ -55,10 +57,19 @@ const HUB_NODES = 2;
 const FANOUT: FanoutOptions = { clients: 350, messages: 1000, warmup: 50, intervalMs: 15 };
 const IDLE_SOCKETS = 1000;
 const IDLE_ROOMS = 10;
+const OBSERVATORY: Omit<ObservatoryBenchOptions, 'progress'> = {
+  partnerships: 20_000,
+  loadConcurrency: 32,
+  catchUps: 1, // with, then without: about 40 s each on the 2-core VM (2 would alternate A B B A, over the part's 3 minutes)
+  repetitions: 5,
+  readPage: 500, // the projector's batch
+  timeZone: 'Europe/Paris',
+  region: 'ile-de-france',
+};
 
 const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 
-const PARTS = ['store', 'pg', 'fanout', 'fanout2', 'memory'] as const;
+const PARTS = ['store', 'pg', 'observatory', 'fanout', 'fanout2', 'memory'] as const;
 type Part = (typeof PARTS)[number];
 
 /** `npm run bench -- --only fanout,memory` runs some parts (default: all). */
@@ -86,7 +97,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const report = new Report();
   report.context['machine'] = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform };
-  report.context['options'] = { store: STORE, pg: PG, fanout: FANOUT, hubNodes: HUB_NODES, idleSockets: IDLE_SOCKETS };
+  report.context['options'] = { store: STORE, pg: PG, observatory: OBSERVATORY, fanout: FANOUT, hubNodes: HUB_NODES, idleSockets: IDLE_SOCKETS };
   const cpu = startCpuAccount();
 
   if (parts.has('store')) {
@@ -107,6 +118,11 @@ async function main(): Promise<void> {
       cpu.charge(serverPids({ postgres: postgres.port }));
       await postgres.stop();
     }
+    await collectGarbage();
+  }
+
+  if (parts.has('observatory')) {
+    addObservatory(report, await observatoryBench({ ...OBSERVATORY, progress }));
     await collectGarbage();
   }
 
@@ -285,6 +301,102 @@ function addPgStore(report: Report, result: PgStoreResult): void {
     checks: [ratio(read.perSecond, read.rawPerSecond)],
   });
   report.context['storePostgres'] = result;
+}
+
+function addObservatory(report: Report, result: ObservatoryBenchResult): void {
+  const integer = (n: number): string => n.toLocaleString('en-US');
+  const { load, projection, answers } = result;
+  const projecting = report.section(
+    'observatory projector',
+    `observatory: a generated history of ${integer(result.partnerships)} partnerships, ${integer(result.events)} events, loaded in ${(load.ms / 1000).toFixed(1)} s; ` +
+      `projector catch-up from zero into SQLite (FULL), ${projection.order.join(', ')}${projection.order.length > 2 ? ' (medians)' : ''}; ceiling: raw read of the log`,
+  );
+  report.add({
+    section: projecting,
+    name: `load through the commands, ${load.concurrency} streams at once (SQLite NORMAL)`,
+    value: load.perSecond,
+    unit: 'events/s',
+  });
+  report.add({
+    section: projecting,
+    name: `catch-up, every read model (${projection.withObservatory.models})`,
+    value: projection.withObservatory.perSecond,
+    unit: 'events/s',
+    ceiling: projection.rawReadPerSecond,
+  });
+  report.add({
+    section: projecting,
+    name: `catch-up, without the observatory's (${projection.withoutObservatory.models})`,
+    value: projection.withoutObservatory.perSecond,
+    unit: 'events/s',
+    ceiling: projection.rawReadPerSecond,
+  });
+  report.add({
+    section: projecting,
+    detail: true,
+    name: "with vs without the observatory's models",
+    value: projection.withObservatory.perSecond,
+    unit: 'events/s',
+    ceiling: projection.withoutObservatory.perSecond,
+  });
+  report.add({
+    section: projecting,
+    detail: true,
+    name: 'the same per CPU second of the bench process (steadier)',
+    value: projection.withObservatory.perCpuSecond,
+    unit: 'events/s',
+    ceiling: projection.withoutObservatory.perCpuSecond,
+  });
+
+  const answering = report.section(
+    'observatory answers',
+    `observatory answers, partnerships section (${integer(answers.docs)} documents, ${integer(answers.observations)} observations, ` +
+      `${(answers.docBytes / 1024 / 1024).toFixed(1)} MB; ceiling: raw SELECT doc + JSON.parse of them all; warm: slowest of ${answers.warm[0]?.ms.count ?? 0})`,
+  );
+  const limit = (ms: number): ReturnType<typeof atMost> => atMost(ms, TARGETS.asOfAnswerMs, '≤ 1,000 ms');
+  report.add({
+    section: answering,
+    name: 'warm-up after the api starts: every section into memory',
+    value: answers.warmUp.ms,
+    unit: 'ms',
+    ceiling: answers.rawRead.p50,
+  });
+  report.add({
+    section: answering,
+    name: `first answer after the warm-up, now (${integer(answers.first.subjects)} subjects)`,
+    value: answers.first.ms,
+    unit: 'ms',
+    ceiling: answers.rawRead.p50,
+    checks: [limit(answers.first.ms)],
+  });
+  report.add({
+    section: answering,
+    detail: true,
+    name: 'without the warm-up, the first answer reads everything (for information)',
+    value: answers.cold.ms,
+    unit: 'ms',
+  });
+  for (const answer of answers.warm) {
+    report.add({
+      section: answering,
+      name: `${answer.name} (${integer(answer.subjects)} subjects)`,
+      value: answer.ms.max,
+      unit: 'ms',
+      ceiling: answers.rawRead.p50,
+      checks: [limit(answer.ms.max)],
+    });
+    report.add({ section: answering, detail: true, name: 'median', value: answer.ms.p50, unit: 'ms' });
+  }
+  for (const other of answers.others) {
+    report.add({
+      section: answering,
+      detail: true,
+      name: `${other.section}, first answer (${integer(other.docs)} documents, ${integer(other.subjects)} subjects${other.subjects === 0 ? ': none generated' : ''})`,
+      value: other.ms,
+      unit: 'ms',
+    });
+  }
+  report.context['observatory'] = result;
 }
 
 /** Each percentile the median of the runs' (a p99 is set by a few pauses: one run's is noisy); counts summed. */

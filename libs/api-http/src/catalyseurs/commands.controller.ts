@@ -6,6 +6,7 @@ import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
+import { pastOrNow } from '../validation/instant';
 import { JoinNetworkDto, LeaveNetworkDto, UpdateProfileDto } from './dto';
 
 /** A catalyseur's profile: joining the network, updating it, leaving. A catalyseur manages its own; operators anyone's. */
@@ -13,17 +14,22 @@ import { JoinNetworkDto, LeaveNetworkDto, UpdateProfileDto } from './dto';
 export class CatalyseurCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
-  @CreateRoute(['catalyseur', 'join'], 'Join the network', 'A catalyseur joins as itself (id = its token subject, the default); an operator registers anyone.')
+  @CreateRoute(
+    ['catalyseur', 'join'],
+    'Join the network',
+    'A catalyseur joins as itself (id = its token subject, the default); an operator registers anyone. Joined now, or at the past `joinedAt` given (a catalyseur recorded after the fact): they cannot leave before that day.',
+  )
   join(@Body() dto: JoinNetworkDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
     const id = principal.role === 'catalyseur' ? (dto.id ?? principal.sub) : this.commands.idFor(request, 'catalyseur', dto.id);
+    const joinedAt = pastOrNow(dto.joinedAt, 'joinedAt', request.at);
     return this.commands.send(
       request,
       'catalyseur',
       id,
       {
         type: 'JoinNetwork',
-        data: { catalyseurId: id, name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills, joinedAt: request.at.iso },
+        data: { catalyseurId: id, name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills, joinedAt },
       },
       { create: true },
     );

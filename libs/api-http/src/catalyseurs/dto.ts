@@ -3,6 +3,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { CATALYSEUR_SKILLS, SPHERES, type CatalyseurSkill, type Sphere } from '@catalyse/domain';
 import { AsOfQuery } from '../reads/as-of';
 import { PageQuery } from '../reads/query';
+import { PastDateOrInstantField } from '../validation/instant';
 import { EnumArrayField, EnumField, ID_PATTERN, ID_RULE, IdField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/catalyseurs`: join the network. */
@@ -17,6 +18,8 @@ export class JoinNetworkDto {
   readonly territory!: string;
   @EnumArrayField(CATALYSEUR_SKILLS, 1)
   readonly skills!: CatalyseurSkill[];
+  @PastDateOrInstantField('When they joined, to record a catalyseur after the fact. They cannot leave before that day (422 RULE_VIOLATED).', '2014-01-06')
+  readonly joinedAt?: string;
 }
 
 /** `POST /api/catalyseurs/{id}/update-profile`: the fields to change. */

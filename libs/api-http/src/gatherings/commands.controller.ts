@@ -5,6 +5,7 @@ import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
+import { pastOrNow } from '../validation/instant';
 import {
   CancelGatheringDto,
   CancelRegistrationDto,
@@ -21,7 +22,11 @@ import {
 export class GatheringCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
-  @CreateRoute(['gathering', 'create'], 'Schedule a gathering')
+  @CreateRoute(
+    ['gathering', 'create'],
+    'Schedule a gathering',
+    'Scheduled now, or at the past `scheduledAt` given (a gathering recorded after the fact): nothing of it is dated before that day.',
+  )
   schedule(@Body() dto: ScheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'gathering', dto.id);
     const { kind, theme, date, time, place, link, capacity, territoryId } = dto;
@@ -42,7 +47,7 @@ export class GatheringCommandsController {
           capacity,
           territoryId,
           organisedBy: request.principal.sub,
-          scheduledAt: request.at.iso,
+          scheduledAt: pastOrNow(dto.scheduledAt, 'scheduledAt', request.at),
         }),
       },
       { create: true },

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { GATHERING_KINDS, type GatheringKind, SPHERES, type Sphere } from '@catalyse/domain';
 import { PageQuery } from '../reads/query';
+import { PastDateOrInstantField } from '../validation/instant';
 import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -39,6 +40,11 @@ export class ScheduleGatheringDto {
   readonly capacity?: number;
   @IdField(true, { description: 'The territory it is about or held on' })
   readonly territoryId?: string;
+  @PastDateOrInstantField(
+    'When it was scheduled, to record a gathering after the fact. Its date, and those of its registrations, reschedules, holding and cancellation, cannot be earlier than that day (422 RULE_VIOLATED).',
+    '2014-02-03',
+  )
+  readonly scheduledAt?: string;
 }
 
 /** `POST /api/gatherings/{id}/register`: a participant (a catalyseur registers themself by default). */

@@ -97,6 +97,34 @@ describe('the observatory (HTTP)', () => {
     expect(json.table.name).toBe('by_mode');
   });
 
+  it('keeps its documents in memory and brings them up to date: a partnership proposed since shows in the next answer', async () => {
+    expect((await get<Answer>(catalyseur, '/api/observatory/partnerships?territory=grand-lyon')).subjects).toBe(1);
+    const proposed = await send(catalyseur, '/api/partnerships', partnership('d', LYON, ['cooperation_economique']), 201);
+    await api.projected(proposed.position);
+    const answer = await get<Answer>(catalyseur, '/api/observatory/partnerships?territory=grand-lyon');
+    expect(answer.subjects).toBe(2);
+    expect(shares(answer)).toMatchObject({ mecenat: 50, cooperation_economique: 50 });
+    // Only what happened by then: the new one is not in an answer as of February.
+    expect((await get<Answer>(catalyseur, '/api/observatory/partnerships?territory=grand-lyon&asOf=2025-02-01')).subjects).toBe(1);
+  });
+
+  it('counts a partnership recorded after the fact on the day it was proposed, and refuses one proposed in the future', async () => {
+    const late = await send(catalyseur, '/api/partnerships', { ...partnership('e', LYON, ['mecenat']), proposedAt: '2024-06-01' }, 201);
+    await api.projected(late.position);
+    const lastYear = await get<Answer>(catalyseur, '/api/observatory/partnerships?asOf=2024-12-31');
+    expect(lastYear.subjects).toBe(1);
+    expect(lastYear.tables.find((t) => t.name === 'per_year')?.rows).toEqual([{ year: '2024', proposed: 1, renewed: 0, closed: 0 }]);
+    const future = await refused(
+      catalyseur,
+      'POST',
+      '/api/partnerships',
+      { ...partnership('f', LYON, ['mecenat']), proposedAt: '2025-03-02' },
+      400,
+      'VALIDATION',
+    );
+    expect(future.message).toMatch(/proposedAt cannot be in the future/);
+  });
+
   it('refuses partners, bad dates and unknown names with a code, never a 5xx', async () => {
     await refused(partner, 'GET', '/api/observatory/partnerships', undefined, 403, 'FORBIDDEN');
     await refused(partner, 'GET', '/api/observatory', undefined, 403, 'FORBIDDEN');

@@ -5,6 +5,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { pastOrNow } from '../validation/instant';
 import { IdPipe } from '../validation/id.pipe';
 import {
   AgreeObjectivesDto,
@@ -46,7 +47,7 @@ export class PartnershipCommandsController {
           territory: { id: dto.territory.id, name: dto.territory.name, scale: dto.territory.scale },
           partners: dto.partners.map((p) => ({ orgId: p.orgId, name: p.name, sphere: p.sphere })),
           modes: dto.modes,
-          proposedAt: request.at.iso,
+          proposedAt: pastOrNow(dto.proposedAt, 'proposedAt', request.at),
         },
       },
       { create: true },

@@ -52,6 +52,7 @@ import {
   TITLE_MAX,
 } from '../validation/validation';
 import { AsOfQuery } from '../reads/as-of';
+import { PastDateOrInstantField } from '../validation/instant';
 import { IntQuery, PageQuery } from '../reads/query';
 
 export const MAX_PARTNERS = 20;
@@ -111,6 +112,12 @@ export class ProposePartnershipDto {
 
   @EnumArrayField(PARTNERSHIP_MODES, 1)
   readonly modes!: PartnershipMode[];
+
+  @PastDateOrInstantField(
+    'When it was proposed, to record a partnership after the fact. Its pilotage, milestones reached, committees, indicators and evaluation cannot be dated earlier than that day (422 RULE_VIOLATED).',
+    '2010-01-04',
+  )
+  readonly proposedAt?: string;
 }
 
 /** `POST /api/partnerships/{id}/agree-objectives` (a partner agrees for its own organisation). */

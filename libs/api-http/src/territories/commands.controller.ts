@@ -5,6 +5,7 @@ import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
+import { pastOrNow } from '../validation/instant';
 import { AddFragilityDomainDto, RecordDiagnosticDto, RegisterActorDto, RegisterTerritoryDto, RemoveActorDto } from './dto';
 
 /** Territories: typology, diagnostic of fragilités by domain and kind of actor, the actors on it. */
@@ -12,14 +13,19 @@ import { AddFragilityDomainDto, RecordDiagnosticDto, RegisterActorDto, RegisterT
 export class TerritoryCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
-  @CreateRoute(['territory', 'create'], 'Register a territory')
+  @CreateRoute(
+    ['territory', 'create'],
+    'Register a territory',
+    'Registered now, or at the past `registeredAt` given (a territory recorded after the fact): no diagnostic is dated before that day.',
+  )
   register(@Body() dto: RegisterTerritoryDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { id, name, typology, level, region, departement } = dto;
+    const registeredAt = pastOrNow(dto.registeredAt, 'registeredAt', request.at);
     return this.commands.send(
       request,
       'territory',
       id,
-      { type: 'RegisterTerritory', data: present({ territoryId: id, name, typology, level, region, departement, registeredAt: request.at.iso }) },
+      { type: 'RegisterTerritory', data: present({ territoryId: id, name, typology, level, region, departement, registeredAt }) },
       { create: true },
     );
   }

@@ -9,6 +9,7 @@ import {
   type TerritoryTypology,
 } from '@catalyse/domain';
 import { PageQuery } from '../reads/query';
+import { PastDateOrInstantField } from '../validation/instant';
 import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/territories`: register a territory. */
@@ -25,6 +26,11 @@ export class RegisterTerritoryDto {
   readonly region?: string;
   @TextField(TITLE_MAX, true)
   readonly departement?: string;
+  @PastDateOrInstantField(
+    'When it was registered, to record a territory after the fact. Its diagnostics cannot be dated before that day (422 RULE_VIOLATED).',
+    '2014-01-06',
+  )
+  readonly registeredAt?: string;
 }
 
 /** `POST /api/territories/{id}/add-fragility-domain`: a domain of its own (a slug). */

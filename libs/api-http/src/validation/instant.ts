@@ -1,7 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
-import { isDateOrInstant, isInstant } from '@catalyse/domain';
+import { isCalendarDate, isDateOrInstant, isInstant } from '@catalyse/domain';
+import { AppError } from '@catalyse/protocol';
+import type { Moment } from '../commands/command-request';
+
+/** The OpenAPI pattern of a date or an instant (the validators below check that each part exists). */
+const DATE_OR_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 
 /**
  * Strict times of query parameters, never normalised: a calendar date that
@@ -43,7 +48,51 @@ export function DateOrInstantQuery(description: string, example = '2013-01-01'):
       type: String,
       description,
       example,
-      pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+      pattern: DATE_OR_INSTANT_PATTERN,
     }),
   );
+}
+
+/**
+ * An optional body field dating a creation command in the past (when a
+ * gathering was scheduled, a territory registered, a catalyseur joined): a
+ * date or an instant, both real; `pastOrNow` refuses one after the request's
+ * moment and gives the request's moment when it is absent.
+ */
+export function PastDateOrInstantField(description: string, example: string): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsDateOrInstant(),
+    ApiPropertyOptional({
+      type: String,
+      description: `${description} A date YYYY-MM-DD or an ISO-8601 instant with its zone, not after the request (400 VALIDATION); now when absent. An instant is written in UTC, as every time the api writes; a date as given.`,
+      example,
+      pattern: DATE_OR_INSTANT_PATTERN,
+    }),
+  );
+}
+
+/**
+ * The time a creation command is dated with: `value` when given (validated by
+ * `PastDateOrInstantField`) — a date as written, an instant in the UTC form of
+ * `at.iso`, so the deciders (no time zone: they compare the days as written)
+ * compare it with the times the api writes itself, by the same clock — else
+ * the request's moment. A date after today (in the network's time zone) or an
+ * instant after now is refused: `400 VALIDATION`, as the other checks the
+ * domain cannot make (it has no clock).
+ */
+export function pastOrNow(value: string | null | undefined, field: string, at: Moment): string {
+  if (value === undefined || value === null) return at.iso;
+  if (isCalendarDate(value)) {
+    if (value > at.today) throw invalid(field, `${field} cannot be in the future: ${value} is after today (${at.today})`);
+    return value;
+  }
+  if (!isInstant(value)) throw invalid(field, `${field} must be a date YYYY-MM-DD or an ISO-8601 instant with its zone`);
+  const instant = new Date(value);
+  if (instant.getTime() > at.now.getTime()) throw invalid(field, `${field} cannot be in the future: ${value} is after now (${at.iso})`);
+  return instant.toISOString();
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('VALIDATION', message, { details: [{ field, messages: [message] }] });
 }

@@ -94,6 +94,14 @@ export function addCatalyseurs(script: Script, catalyseurs: readonly DemoCatalys
 }
 
 /**
+ * The day a territory is registered: with the network of pioneers (2014),
+ * or earlier for one whose diagnostic is older (nothing of a territory is dated
+ * before its registration): the petite couronne, when Coordin’Actions started
+ * its study in November 2013.
+ */
+const REGISTERED_ON: Readonly<Record<string, string>> = { 'petite-couronne': '2013-11-04' };
+
+/**
  * Every territory registered; the diagnostics of the documents: Centre-Val de
  * Loire (heterogeneous views of the actors, a convergence on ageing) and
  * the petite couronne of Coordin’Actions (éducation, emploi, logement,
@@ -102,6 +110,7 @@ export function addCatalyseurs(script: Script, catalyseurs: readonly DemoCatalys
 export function addTerritories(script: Script): void {
   for (const t of TERRITORIES) {
     const send = script.on(territoryDecider, territoryStream(t.id));
+    const registeredOn = REGISTERED_ON[t.id] ?? '2014-01-06';
     send(
       {
         type: 'RegisterTerritory',
@@ -112,10 +121,10 @@ export function addTerritories(script: Script): void {
           level: t.level,
           region: t.region,
           ...(t.departement ? { departement: t.departement } : {}),
-          registeredAt: at('2014-01-06'),
+          registeredAt: at(registeredOn),
         },
       },
-      at('2014-01-06'),
+      at(registeredOn),
       DEMO_OPERATOR,
     );
   }

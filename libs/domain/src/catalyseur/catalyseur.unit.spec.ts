@@ -102,6 +102,18 @@ describe('catalyseur decider', () => {
         .when(join({ joinedAt: '' }))
         .thenThrows('RULE_VIOLATED', 'the time of joining is needed');
     });
+
+    it('joins with the date it joined, for a catalyseur recorded afterwards', () => {
+      given([])
+        .when(join({ joinedAt: '2016-03-10' }))
+        .then([{ type: 'CatalyseurJoined', data: { ...joinData, joinedAt: '2016-03-10' } }]);
+    });
+
+    it.each(['hier', '2016-02-30', '2016-03-10T25:00:00Z', '2016-03-10T14:00:00'])('refuses the time of joining %p', (joinedAt) => {
+      given([])
+        .when(join({ joinedAt }))
+        .thenThrows('RULE_VIOLATED', `the time of joining must be a date YYYY-MM-DD or an ISO-8601 instant with its zone (got "${joinedAt}")`);
+    });
   });
 
   describe('any command but JoinNetwork', () => {
@@ -217,6 +229,50 @@ describe('catalyseur decider', () => {
         .when(leave({ leftAt: '' }))
         .thenThrows('RULE_VIOLATED', 'the time of leaving is needed');
     });
+
+    it('refuses a departure that is not a date or an instant', () => {
+      given([joined])
+        .when(leave({ leftAt: '2019-07-01 09:00' }))
+        .thenThrows('RULE_VIOLATED', 'the time of leaving must be a date YYYY-MM-DD or an ISO-8601 instant with its zone (got "2019-07-01 09:00")');
+    });
+
+    it('refuses a departure dated before the day the catalyseur joined', () => {
+      given([joined])
+        .when(leave({ leftAt: '2016-03-09T18:00:00+01:00' }))
+        .thenThrows('RULE_VIOLATED', 'leaving the network (2016-03-09) cannot be earlier than joining it (2016-03-10)');
+    });
+
+    it('accepts a departure on the day the catalyseur joined, even earlier that day (days, as written)', () => {
+      given([joined])
+        .when(leave({ leftAt: '2016-03-10T09:00:00+01:00' }))
+        .then([{ type: 'CatalyseurLeft', data: { leftAt: '2016-03-10T09:00:00+01:00' } }]);
+    });
+
+    it('compares the days as written, with no time zone: a join dated by a date', () => {
+      const joinedOn: CatalyseurEvent = { type: 'CatalyseurJoined', data: { ...joinData, joinedAt: '2016-03-10' } };
+      given([joinedOn])
+        .when(leave({ leftAt: '2016-03-09T23:30:00Z' }))
+        .thenThrows('RULE_VIOLATED', 'leaving the network (2016-03-09) cannot be earlier than joining it (2016-03-10)');
+      given([joinedOn])
+        .when(leave({ leftAt: '2016-03-10' }))
+        .then([{ type: 'CatalyseurLeft', data: { leftAt: '2016-03-10' } }]);
+    });
+
+    it('does not check a catalyseur whose join was written without a real time', () => {
+      const { joinedAt: _joinedAt, ...withoutTime } = joinData;
+      for (const data of [withoutTime, { ...joinData, joinedAt: 'mars 2016' }]) {
+        given([{ type: 'CatalyseurJoined', data } as CatalyseurEvent])
+          .when(leave({ leftAt: '2001-01-01T09:00:00Z' }))
+          .then([{ type: 'CatalyseurLeft', data: { leftAt: '2001-01-01T09:00:00Z' } }]);
+      }
+    });
+
+    it('checks a catalyseur who joined again against the new join', () => {
+      const rejoined: CatalyseurEvent = { ...joined, data: { ...joinData, joinedAt: '2021-01-04T09:00:00+01:00' } };
+      given([joined, left, rejoined])
+        .when(leave({ leftAt: '2020-12-31T09:00:00+01:00' }))
+        .thenThrows('RULE_VIOLATED', 'leaving the network (2020-12-31) cannot be earlier than joining it (2021-01-04)');
+    });
   });
 
   describe('evolve', () => {
@@ -248,6 +304,20 @@ describe('catalyseur decider', () => {
         undefined,
       ] as unknown as CatalyseurEvent[];
       for (const event of oddities) expect(catalyseurDecider.evolve(before, event)).toBe(before);
+    });
+
+    it('folds a departure stored before the rule, dated before the join: only decide refuses it', () => {
+      const early: CatalyseurEvent = { type: 'CatalyseurLeft', data: { leftAt: '2015-01-01T09:00:00+01:00' } };
+      given([joined, early]).thenState({
+        status: 'left',
+        catalyseurId: 'amelie-martin',
+        name: 'Amélie Martin',
+        sphere: 'collectivite',
+        territory: 'ardeche',
+        skills: ['dialogue_territorial', 'mise_en_relation'],
+        joinedAt: '2016-03-10T14:00:00+01:00',
+        leftAt: '2015-01-01T09:00:00+01:00',
+      });
     });
 
     it('a catalyseur who left and joins again is a member again, with the profile and the time of the new join', () => {

@@ -1,6 +1,18 @@
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { isDateOrInstant } from '../kernel/instant';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, isWellFormed, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import {
+  dayAsWritten,
+  firstDuplicate,
+  isWellFormed,
+  notEarlier,
+  optionalText,
+  requireDateOrInstant,
+  requireList,
+  requireOneOf,
+  requireText,
+  show,
+} from '../kernel/validation';
 import { CATALYSEUR_SKILLS, SPHERES, type CatalyseurSkill } from '../kernel/vocabulary';
 import type { CatalyseurCommand, CatalyseurEvent, CatalyseurProfile, CatalyseurState, JoinNetwork, LeaveNetwork, UpdateProfile } from './types';
 
@@ -51,7 +63,7 @@ function joinNetwork(data: JoinNetwork['data'], state: CatalyseurState): readonl
   const sphere = validSphere(data.sphere);
   const territory = validTerritory(data.territory);
   const skills = validSkills(data.skills);
-  const joinedAt = requireText(data.joinedAt, 'the time of joining is needed');
+  const joinedAt = requireDateOrInstant(data.joinedAt, 'the time of joining is needed', 'the time of joining');
   return [{ type: 'CatalyseurJoined', data: { catalyseurId, name, sphere, territory, skills, joinedAt } }];
 }
 
@@ -78,9 +90,12 @@ function sameList<T>(left: readonly T[], right: readonly T[]): boolean {
   return left.length === right.length && left.every((value, index) => value === right[index]);
 }
 
-function leaveNetwork(data: LeaveNetwork['data'], _state: KnownCatalyseur): readonly CatalyseurEvent[] {
+function leaveNetwork(data: LeaveNetwork['data'], state: KnownCatalyseur): readonly CatalyseurEvent[] {
   const reason = optionalText(data.reason);
-  const leftAt = requireText(data.leftAt, 'the time of leaving is needed');
+  const leftAt = requireDateOrInstant(data.leftAt, 'the time of leaving is needed', 'the time of leaving');
+  // Nobody leaves before joining (docs/adr/0014-as-of-and-the-observatory.md). The decider has no time zone: both
+  // days are their times' own calendar days as written (UTC from the api). A member whose event lacks a real time is not checked.
+  if (isDateOrInstant(state.joinedAt)) notEarlier(dayAsWritten(leftAt), 'leaving the network', dayAsWritten(state.joinedAt), 'joining it');
   return [{ type: 'CatalyseurLeft', data: { ...(reason === undefined ? {} : { reason }), leftAt } }];
 }
 

@@ -1,5 +1,5 @@
 import type { Message } from '../kernel/decider';
-import type { CatalyseurSkill, Instant, Sphere } from '../kernel/vocabulary';
+import type { CalendarDate, CatalyseurSkill, Instant, Sphere } from '../kernel/vocabulary';
 
 /**
  * A catalyseur's profile holds personal data (name). The plan for erasure
@@ -15,13 +15,14 @@ export interface CatalyseurProfile {
   readonly skills: readonly CatalyseurSkill[];
 }
 
-export type JoinNetwork = Message<'JoinNetwork', CatalyseurProfile & { readonly catalyseurId: string; readonly joinedAt: Instant }>;
+/** `joinedAt`: an instant, or a date for a catalyseur recorded afterwards; they cannot leave before that day. */
+export type JoinNetwork = Message<'JoinNetwork', CatalyseurProfile & { readonly catalyseurId: string; readonly joinedAt: CalendarDate | Instant }>;
 export type UpdateProfile = Message<'UpdateProfile', Partial<CatalyseurProfile>>;
 export type LeaveNetwork = Message<'LeaveNetwork', { readonly reason?: string; readonly leftAt: Instant }>;
 
 export type CatalyseurCommand = JoinNetwork | UpdateProfile | LeaveNetwork;
 
-export type CatalyseurJoined = Message<'CatalyseurJoined', CatalyseurProfile & { readonly catalyseurId: string; readonly joinedAt: Instant }>;
+export type CatalyseurJoined = Message<'CatalyseurJoined', CatalyseurProfile & { readonly catalyseurId: string; readonly joinedAt: CalendarDate | Instant }>;
 export type ProfileUpdated = Message<'ProfileUpdated', Partial<CatalyseurProfile>>;
 export type CatalyseurLeft = Message<'CatalyseurLeft', { readonly reason?: string; readonly leftAt: Instant }>;
 
@@ -32,7 +33,7 @@ export type CatalyseurState =
   | ({
       readonly status: 'member' | 'left';
       readonly catalyseurId: string;
-      readonly joinedAt: Instant;
+      readonly joinedAt: CalendarDate | Instant;
       /** When they left; absent for a member. */
       readonly leftAt?: Instant;
     } & CatalyseurProfile);

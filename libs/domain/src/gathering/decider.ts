@@ -1,19 +1,23 @@
 import { isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../kernel/calendar-date';
+import { isDateOrInstant } from '../kernel/instant';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
+  dayAsWritten,
   firstDuplicate,
   isOneOf,
   isWellFormed,
+  notEarlier,
   optionalText,
   ownEntry,
   requireCalendarDate,
+  requireDateOrInstant,
   requireList,
   requireOneOf,
   requireText,
   show,
 } from '../kernel/validation';
-import { SPHERES, type CalendarDate } from '../kernel/vocabulary';
+import { SPHERES, type CalendarDate, type Instant } from '../kernel/vocabulary';
 import {
   GATHERING_KINDS,
   SPEED_DATING_SPHERES,
@@ -81,6 +85,18 @@ function accepting(state: GatheringState): ScheduledGathering {
   return state;
 }
 
+/**
+ * Nothing of a gathering happens before it was scheduled: a fact dated before
+ * that day is refused (docs/adr/0014-as-of-and-the-observatory.md). The
+ * decider has no time zone: the day of scheduling is its time's own calendar
+ * day as written (UTC from the api, which errs on the side of accepting by at
+ * most the network's offset). A gathering whose event lacks a real time
+ * (written by hand) is not checked.
+ */
+function notBeforeScheduling(time: CalendarDate | Instant, what: string, state: ScheduledGathering): void {
+  if (state.scheduledAt !== undefined) notEarlier(dayAsWritten(time), what, dayAsWritten(state.scheduledAt), 'the scheduling of the gathering');
+}
+
 /** Not held yet, else RULE_VIOLATED with `message`. */
 function notHeld(state: ScheduledGathering, message: string): void {
   if (state.status === 'held') throw ruleViolated(message);
@@ -141,7 +157,9 @@ function schedule(data: ScheduleGathering['data'], state: GatheringState): reado
   const capacity = validCapacity(data.capacity);
   const territoryId = optionalText(data.territoryId);
   const organisedBy = requireText(data.organisedBy, 'a gathering needs an organiser');
-  const scheduledAt = requireText(data.scheduledAt, 'the time of scheduling is needed');
+  const scheduledAt = requireDateOrInstant(data.scheduledAt, 'the time of scheduling is needed', 'the time of scheduling');
+  // A gathering is scheduled before it takes place (or on the day): one recorded afterwards says when it was scheduled.
+  notEarlier(date, 'the date of the gathering', dayAsWritten(scheduledAt), 'its scheduling');
   return [
     {
       type: 'GatheringScheduled',
@@ -177,7 +195,8 @@ function registerParticipant(data: RegisterParticipant['data'], state: Scheduled
   if (state.capacity !== undefined && activeRegistrations(state) >= state.capacity) {
     throw ruleViolated(`the gathering is full (${state.capacity} places)`);
   }
-  const registeredAt = requireText(data.registeredAt, 'the time of registration is needed');
+  const registeredAt = requireDateOrInstant(data.registeredAt, 'the time of registration is needed', 'the time of registration');
+  notBeforeScheduling(registeredAt, 'the registration', state);
   return [{ type: 'ParticipantRegistered', data: { participantId, name, organisation, sphere, registeredAt } }];
 }
 
@@ -188,7 +207,8 @@ function cancelRegistration(data: CancelRegistration['data'], state: ScheduledGa
   if (registration === undefined) throw notFound(`participant ${show(participantId)} is not registered`);
   if (registration.cancelled) throw ruleViolated(`the registration of ${show(participantId)} is already cancelled`);
   const reason = optionalText(data.reason);
-  const cancelledAt = requireText(data.cancelledAt, 'the time of cancellation is needed');
+  const cancelledAt = requireDateOrInstant(data.cancelledAt, 'the time of cancellation is needed', 'the time of cancellation');
+  notBeforeScheduling(cancelledAt, 'the cancellation of the registration', state);
   return [{ type: 'RegistrationCancelled', data: { participantId, ...(reason === undefined ? {} : { reason }), cancelledAt } }];
 }
 
@@ -197,11 +217,13 @@ function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering
   const reason = requireText(data.reason, 'rescheduling a gathering needs a reason');
   const date = requireCalendarDate(data.date, 'the new date');
   requireWebinaireDate(state.kind, date);
+  notBeforeScheduling(date, 'the new date', state);
   const time = validTime(data.time) ?? state.time;
   if (date === state.date && time === state.time) {
     throw ruleViolated(`the gathering is already scheduled on ${date}${time === undefined ? '' : ` at ${time}`}`);
   }
-  const rescheduledAt = requireText(data.rescheduledAt, 'the time of rescheduling is needed');
+  const rescheduledAt = requireDateOrInstant(data.rescheduledAt, 'the time of rescheduling is needed', 'the time of rescheduling');
+  notBeforeScheduling(rescheduledAt, 'the rescheduling', state);
   return [
     {
       type: 'GatheringRescheduled',
@@ -220,6 +242,7 @@ function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering
 function hold(data: HoldGathering['data'], state: ScheduledGathering): readonly GatheringEvent[] {
   notHeld(state, `the gathering was already held on ${state.heldOn ?? state.date}`);
   const heldOn = requireCalendarDate(data.heldOn, 'the date held');
+  notBeforeScheduling(heldOn, 'the date held', state);
   if (heldOn !== state.date) throw ruleViolated(`the gathering is scheduled on ${state.date}, not ${heldOn}: reschedule it first`);
   return [{ type: 'GatheringHeld', data: { heldOn } }];
 }
@@ -275,7 +298,8 @@ function requireAttendee(state: ScheduledGathering, participantId: unknown, sphe
 function cancel(data: CancelGathering['data'], state: ScheduledGathering): readonly GatheringEvent[] {
   notHeld(state, 'a gathering already held cannot be cancelled');
   const reason = requireText(data.reason, 'cancelling a gathering needs a reason');
-  const cancelledAt = requireText(data.cancelledAt, 'the time of cancellation is needed');
+  const cancelledAt = requireDateOrInstant(data.cancelledAt, 'the time of cancellation is needed', 'the time of cancellation');
+  notBeforeScheduling(cancelledAt, 'the cancellation', state);
   return [{ type: 'GatheringCancelled', data: { reason, cancelledAt } }];
 }
 
@@ -286,7 +310,7 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'GatheringScheduled') return state;
-    const { gatheringId, kind, theme, date, time, place, link, capacity, territoryId, organisedBy } = event.data;
+    const { gatheringId, kind, theme, date, time, place, link, capacity, territoryId, organisedBy, scheduledAt } = event.data;
     return {
       status: 'scheduled',
       gatheringId,
@@ -299,6 +323,8 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
       ...(capacity === undefined ? {} : { capacity }),
       ...(territoryId === undefined ? {} : { territoryId }),
       organisedBy,
+      // A time that is not a date or an instant (written by hand) is left out: the gathering is then not checked.
+      ...(isDateOrInstant(scheduledAt) ? { scheduledAt } : {}),
       registrations: {},
       pairs: [],
       rescheduled: 0,

@@ -145,6 +145,7 @@ describe('gathering decider', () => {
         capacity: 15,
         territoryId: 'le-havre',
         organisedBy: 'le-rameau',
+        scheduledAt: '2014-07-01T10:00:00+02:00',
         registrations: {},
         pairs: [],
         rescheduled: 0,
@@ -305,6 +306,40 @@ describe('gathering decider', () => {
         .when(scheduleAtelier({ scheduledAt: undefined }))
         .thenThrows('RULE_VIOLATED', 'the time of scheduling is needed');
     });
+
+    it.each(['juillet 2014', '2014-06-31', '2014-07-01T10:00:00'])('refuses the time of scheduling %p', (scheduledAt) => {
+      given([])
+        .when(scheduleAtelier({ scheduledAt }))
+        .thenThrows('RULE_VIOLATED', `the time of scheduling must be a date YYYY-MM-DD or an ISO-8601 instant with its zone (got "${scheduledAt}")`);
+    });
+
+    it('refuses a gathering dated before the day it is scheduled', () => {
+      given([])
+        .when(scheduleAtelier({ scheduledAt: '2014-09-27T08:00:00+02:00' }))
+        .thenThrows('RULE_VIOLATED', 'the date of the gathering (2014-09-26) cannot be earlier than its scheduling (2014-09-27)');
+    });
+
+    it('schedules a gathering on the day it takes place', () => {
+      given([])
+        .when(scheduleAtelier({ scheduledAt: '2014-09-26T08:00:00+02:00' }))
+        .then([{ type: 'GatheringScheduled', data: { ...atelierData, scheduledAt: '2014-09-26T08:00:00+02:00' } }]);
+    });
+
+    it('schedules a gathering recorded afterwards with the date it was scheduled', () => {
+      given([])
+        .when(scheduleAtelier({ scheduledAt: '2014-07-01' }))
+        .then([{ type: 'GatheringScheduled', data: { ...atelierData, scheduledAt: '2014-07-01' } }]);
+    });
+
+    it('reads the day of scheduling as written, with no time zone', () => {
+      // 01:00 at UTC+02:00 is still the 25th in UTC: the day written, the 26th, is the one compared.
+      given([])
+        .when(scheduleAtelier({ scheduledAt: '2014-09-26T01:00:00+02:00' }))
+        .then([{ type: 'GatheringScheduled', data: { ...atelierData, scheduledAt: '2014-09-26T01:00:00+02:00' } }]);
+      given([])
+        .when(scheduleAtelier({ scheduledAt: '2014-09-27T00:30:00+02:00' }))
+        .thenThrows('RULE_VIOLATED', 'the date of the gathering (2014-09-26) cannot be earlier than its scheduling (2014-09-27)');
+    });
   });
 
   describe('any command but ScheduleGathering', () => {
@@ -433,6 +468,24 @@ describe('gathering decider', () => {
       given(atelierHeld).when(register(beatrice)).thenThrows('RULE_VIOLATED', 'registration closes once the gathering is held');
     });
 
+    it('refuses a registration dated before the day the gathering was scheduled', () => {
+      given([atelierScheduled])
+        .when(register(redha, { registeredAt: '2014-06-30T18:00:00+02:00' }))
+        .thenThrows('RULE_VIOLATED', 'the registration (2014-06-30) cannot be earlier than the scheduling of the gathering (2014-07-01)');
+    });
+
+    it('accepts a registration on the day the gathering was scheduled, even earlier that day (days, as written)', () => {
+      given([atelierScheduled])
+        .when(register(redha, { registeredAt: '2014-07-01T08:00:00+02:00' }))
+        .then([registered(redha, '2014-07-01T08:00:00+02:00')]);
+    });
+
+    it('refuses a registration whose time is not a date or an instant', () => {
+      given([atelierScheduled])
+        .when(register(redha, { registeredAt: 'demain' }))
+        .thenThrows('RULE_VIOLATED', 'the time of registration must be a date YYYY-MM-DD or an ISO-8601 instant with its zone (got "demain")');
+    });
+
     it('refuses a registration without its time', () => {
       given([atelierScheduled])
         .when(register(redha, { registeredAt: '' }))
@@ -486,6 +539,18 @@ describe('gathering decider', () => {
 
     it('refuses once the gathering is held', () => {
       given(atelierHeld).when(cancelRegistration()).thenThrows('RULE_VIOLATED', 'a registration cannot be cancelled once the gathering is held');
+    });
+
+    it('refuses a cancellation dated before the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(cancelRegistration({ cancelledAt: '2014-06-30T12:00:00+02:00' }))
+        .thenThrows('RULE_VIOLATED', 'the cancellation of the registration (2014-06-30) cannot be earlier than the scheduling of the gathering (2014-07-01)');
+    });
+
+    it('accepts a cancellation on the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(cancelRegistration({ cancelledAt: '2014-07-01T12:00:00+02:00' }))
+        .then([{ type: 'RegistrationCancelled', data: { participantId: 'corinne-chartier', reason: 'empêchée', cancelledAt: '2014-07-01T12:00:00+02:00' } }]);
     });
 
     it('refuses a cancellation without its time', () => {
@@ -581,7 +646,7 @@ describe('gathering decider', () => {
 
     it('moves a webinaire to the third Thursday of another month', () => {
       given([webinaireScheduled])
-        .when(reschedule({ date: '2019-02-21' }))
+        .when(reschedule({ date: '2019-02-21', rescheduledAt: '2019-01-10T09:00:00+01:00' }))
         .then([
           {
             type: 'GatheringRescheduled',
@@ -591,7 +656,7 @@ describe('gathering decider', () => {
               date: '2019-02-21',
               time: '12:00',
               reason: 'salle indisponible',
-              rescheduledAt: '2014-09-10T09:00:00+02:00',
+              rescheduledAt: '2019-01-10T09:00:00+01:00',
             },
           },
         ]);
@@ -641,6 +706,36 @@ describe('gathering decider', () => {
       given(atelierHeld).when(reschedule()).thenThrows('RULE_VIOLATED', 'a gathering already held cannot be rescheduled');
     });
 
+    it('refuses a new date before the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(reschedule({ date: '2014-06-27' }))
+        .thenThrows('RULE_VIOLATED', 'the new date (2014-06-27) cannot be earlier than the scheduling of the gathering (2014-07-01)');
+    });
+
+    it('accepts a new date on the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(reschedule({ date: '2014-07-01', rescheduledAt: '2014-07-01T11:00:00+02:00' }))
+        .then([
+          {
+            type: 'GatheringRescheduled',
+            data: {
+              previousDate: '2014-09-26',
+              previousTime: '14:00',
+              date: '2014-07-01',
+              time: '14:00',
+              reason: 'salle indisponible',
+              rescheduledAt: '2014-07-01T11:00:00+02:00',
+            },
+          },
+        ]);
+    });
+
+    it('refuses a reschedule dated before the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(reschedule({ rescheduledAt: '2014-06-30T09:00:00+02:00' }))
+        .thenThrows('RULE_VIOLATED', 'the rescheduling (2014-06-30) cannot be earlier than the scheduling of the gathering (2014-07-01)');
+    });
+
     it('refuses a reschedule without its time', () => {
       given(atelierOpen)
         .when(reschedule({ rescheduledAt: '' }))
@@ -684,6 +779,21 @@ describe('gathering decider', () => {
 
     it('refuses a gathering already held', () => {
       given(atelierHeld).when(hold()).thenThrows('RULE_VIOLATED', 'the gathering was already held on 2014-09-26');
+    });
+
+    // A gathering dated before its scheduling is refused when scheduled; one stored before the rule may still be.
+    const storedEarly: GatheringEvent = { type: 'GatheringScheduled', data: { ...atelierData, date: '2014-06-27' } };
+
+    it('refuses a date held before the day the gathering was scheduled', () => {
+      given([storedEarly])
+        .when(hold('2014-06-27'))
+        .thenThrows('RULE_VIOLATED', 'the date held (2014-06-27) cannot be earlier than the scheduling of the gathering (2014-07-01)');
+    });
+
+    it('holds a gathering on the day it was scheduled', () => {
+      given([{ type: 'GatheringScheduled', data: { ...atelierData, date: '2014-07-01' } }])
+        .when(hold('2014-07-01'))
+        .then([held('2014-07-01')]);
     });
   });
 
@@ -851,9 +961,44 @@ describe('gathering decider', () => {
         .when(cancel({ cancelledAt: undefined }))
         .thenThrows('RULE_VIOLATED', 'the time of cancellation is needed');
     });
+
+    it('refuses a cancellation dated before the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(cancel({ cancelledAt: '2014-06-30' }))
+        .thenThrows('RULE_VIOLATED', 'the cancellation (2014-06-30) cannot be earlier than the scheduling of the gathering (2014-07-01)');
+    });
+
+    it('accepts a cancellation on the day the gathering was scheduled', () => {
+      given(atelierOpen)
+        .when(cancel({ cancelledAt: '2014-07-01T23:00:00+02:00' }))
+        .then([{ type: 'GatheringCancelled', data: { reason: 'trop peu d’inscrits', cancelledAt: '2014-07-01T23:00:00+02:00' } }]);
+    });
   });
 
   describe('evolve', () => {
+    it('folds facts stored before the rule, dated before the scheduling: only decide refuses them', () => {
+      const state = scheduled(
+        fold(gatheringDecider, [
+          { type: 'GatheringScheduled', data: { ...atelierData, date: '2014-06-27' } },
+          registered(redha, '2014-06-01T10:00:00+02:00'),
+          held('2014-06-27'),
+        ]),
+      );
+      expect(state).toMatchObject({ status: 'held', date: '2014-06-27', heldOn: '2014-06-27', scheduledAt: '2014-07-01T10:00:00+02:00' });
+      expect(Object.keys(state.registrations)).toEqual(['redha-boudjema']);
+    });
+
+    it('does not check a gathering whose scheduling was written without a real time', () => {
+      const { scheduledAt: _scheduledAt, ...withoutTime } = atelierData;
+      for (const data of [withoutTime, { ...atelierData, scheduledAt: 'x' }]) {
+        const state = fold(gatheringDecider, [{ type: 'GatheringScheduled', data } as GatheringEvent]);
+        expect(state).not.toHaveProperty('scheduledAt');
+        given([{ type: 'GatheringScheduled', data } as GatheringEvent])
+          .when(register(redha, { registeredAt: '2001-01-01T10:00:00Z' }))
+          .then([registered(redha, '2001-01-01T10:00:00Z')]);
+      }
+    });
+
     it('folds the life of the LH Forum atelier: scheduled, registrations, a cancellation, a reschedule, held, attendance', () => {
       given([
         atelierScheduled,
@@ -887,6 +1032,7 @@ describe('gathering decider', () => {
         capacity: 15,
         territoryId: 'le-havre',
         organisedBy: 'le-rameau',
+        scheduledAt: '2014-07-01T10:00:00+02:00',
         registrations: {
           'redha-boudjema': { name: 'Redha Boudjema', organisation: 'PlaNet Adam Le Havre', sphere: 'association', cancelled: false, attended: true },
           'fazette-bordage': { name: 'Fazette Bordage', organisation: 'Ville du Havre', sphere: 'collectivite', cancelled: false, attended: true },

@@ -60,7 +60,8 @@ export type ScheduleGathering = Message<
     readonly gatheringId: string;
     /** Who organises it: a catalyseur or an operator id. */
     readonly organisedBy: string;
-    readonly scheduledAt: Instant;
+    /** When it was scheduled: an instant, or a date for a gathering recorded afterwards. Nothing of it is dated before that day. */
+    readonly scheduledAt: CalendarDate | Instant;
   }
 >;
 export type RegisterParticipant = Message<'RegisterParticipant', Participant & { readonly registeredAt: Instant }>;
@@ -107,7 +108,7 @@ export type GatheringScheduled = Message<
   GatheringSchedule & {
     readonly gatheringId: string;
     readonly organisedBy: string;
-    readonly scheduledAt: Instant;
+    readonly scheduledAt: CalendarDate | Instant;
   }
 >;
 export type ParticipantRegistered = Message<'ParticipantRegistered', Participant & { readonly registeredAt: Instant }>;
@@ -166,6 +167,8 @@ export type GatheringState =
       readonly status: GatheringStatus;
       readonly gatheringId: string;
       readonly organisedBy: string;
+      /** When it was scheduled (absent when its event has no real time, written by hand): nothing of it is dated before that day. */
+      readonly scheduledAt?: CalendarDate | Instant;
       /** participantId → registration (cancelled ones kept: a participant may register again). */
       readonly registrations: Readonly<Record<string, GatheringRegistration>>;
       /** Speed dating pairs recorded, in order. */

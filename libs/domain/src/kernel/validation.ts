@@ -5,7 +5,8 @@
  */
 import { isCalendarDate } from './calendar-date';
 import { ruleViolated } from './errors';
-import type { CalendarDate } from './vocabulary';
+import { isDateOrInstant } from './instant';
+import type { CalendarDate, Instant } from './vocabulary';
 
 /** A value as quoted in a message: `"banque"`, `42`. */
 export function show(value: unknown): string {
@@ -53,6 +54,29 @@ export function firstDuplicate<T>(values: readonly T[]): T | undefined {
 export function requireCalendarDate(value: unknown, what: string): CalendarDate {
   if (!isCalendarDate(value)) throw ruleViolated(`${what} must be a real date written YYYY-MM-DD (got ${show(value)})`);
   return value;
+}
+
+/**
+ * A real date `YYYY-MM-DD` or a real ISO-8601 instant with its zone
+ * (`isDateOrInstant`), trimmed: RULE_VIOLATED `message` when absent or blank,
+ * `{what} must be a date YYYY-MM-DD or an ISO-8601 instant with its zone` when
+ * it is neither. A time a rule compares by its day must be one.
+ */
+export function requireDateOrInstant(value: unknown, message: string, what: string): CalendarDate | Instant {
+  const time = requireText(value, message);
+  if (!isDateOrInstant(time)) throw ruleViolated(`${what} must be a date YYYY-MM-DD or an ISO-8601 instant with its zone (got ${show(value)})`);
+  return time;
+}
+
+/**
+ * The calendar day of a date or an instant as written: its first ten
+ * characters. The deciders have no time zone, so the day of an instant is the
+ * one its own offset gives (UTC from the api, which accepts a fact dated in
+ * the network's zone by at most the zone's offset; see
+ * docs/adr/0014-as-of-and-the-observatory.md).
+ */
+export function dayAsWritten(time: CalendarDate | Instant): CalendarDate {
+  return time.slice(0, 10);
 }
 
 /** A record's own entry: user-chosen keys such as `constructor` never reach the prototype. */

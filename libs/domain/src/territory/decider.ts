@@ -1,12 +1,16 @@
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { isDateOrInstant } from '../kernel/instant';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
+  dayAsWritten,
   firstDuplicate,
   isOneOf,
   isWellFormed,
+  notEarlier,
   optionalText,
   ownEntry,
   requireCalendarDate,
+  requireDateOrInstant,
   requireList,
   requireOneOf,
   requireText,
@@ -73,7 +77,7 @@ function register(data: RegisterTerritory['data'], state: TerritoryState): reado
   const level = requireOneOf(TERRITORY_SCALES, data.level, 'territory level');
   const region = optionalText(data.region);
   const departement = optionalText(data.departement);
-  const registeredAt = requireText(data.registeredAt, 'the time of registration is needed');
+  const registeredAt = requireDateOrInstant(data.registeredAt, 'the time of registration is needed', 'the time of registration');
   return [
     {
       type: 'TerritoryRegistered',
@@ -115,6 +119,10 @@ function validRating(state: RegisteredTerritory, rating: unknown): FragilityRati
 
 function recordDiagnostic(data: RecordFragilityDiagnostic['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const diagnosedOn = requireCalendarDate(data.diagnosedOn, 'the date of the diagnostic');
+  // Nothing of a territory is dated before it was registered (docs/adr/0014-as-of-and-the-observatory.md). The decider
+  // has no time zone: the day of registration is its time's own calendar day as written (UTC from the api, which errs
+  // on the side of accepting by at most the network's offset). A territory whose event lacks a real time is not checked.
+  if (state.registeredAt !== undefined) notEarlier(diagnosedOn, 'the diagnostic', dayAsWritten(state.registeredAt), 'the registration of the territory');
   // Dates written YYYY-MM-DD compare as strings. A diagnostic of the same date corrects the current one.
   if (state.diagnostic !== undefined && diagnosedOn < state.diagnostic.diagnosedOn) {
     throw ruleViolated(`a diagnostic of ${diagnosedOn} cannot replace the later one of ${state.diagnostic.diagnosedOn}`);
@@ -149,7 +157,7 @@ export function evolveTerritory(state: TerritoryState, event: TerritoryEvent): T
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'TerritoryRegistered') return state;
-    const { territoryId, name, typology, level, region, departement } = event.data;
+    const { territoryId, name, typology, level, region, departement, registeredAt } = event.data;
     return {
       status: 'registered',
       territoryId,
@@ -158,6 +166,8 @@ export function evolveTerritory(state: TerritoryState, event: TerritoryEvent): T
       level,
       ...(region === undefined ? {} : { region }),
       ...(departement === undefined ? {} : { departement }),
+      // A time that is not a date or an instant (written by hand) is left out: the territory is then not checked.
+      ...(isDateOrInstant(registeredAt) ? { registeredAt } : {}),
       customDomains: {},
       actors: [],
     };

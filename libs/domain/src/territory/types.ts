@@ -47,7 +47,11 @@ export interface TerritoryProfile {
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
-export type RegisterTerritory = Message<'RegisterTerritory', TerritoryProfile & { readonly territoryId: string; readonly registeredAt: Instant }>;
+/** `registeredAt`: an instant, or a date for a territory recorded afterwards; nothing of it is dated before that day. */
+export type RegisterTerritory = Message<
+  'RegisterTerritory',
+  TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant }
+>;
 export type AddFragilityDomain = Message<'AddFragilityDomain', { readonly domain: string; readonly label: string }>;
 /** A whole diagnostic: it replaces the current one (same date or later). */
 export type RecordFragilityDiagnostic = Message<
@@ -66,7 +70,10 @@ export type TerritoryCommand = RegisterTerritory | AddFragilityDomain | RecordFr
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
-export type TerritoryRegistered = Message<'TerritoryRegistered', TerritoryProfile & { readonly territoryId: string; readonly registeredAt: Instant }>;
+export type TerritoryRegistered = Message<
+  'TerritoryRegistered',
+  TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant }
+>;
 export type FragilityDomainAdded = Message<'FragilityDomainAdded', { readonly domain: string; readonly label: string }>;
 /** The territory's diagnostic as of `diagnosedOn`, whole: projections replace the previous one with it. */
 export type FragilityDiagnosticRecorded = Message<
@@ -95,6 +102,8 @@ export type TerritoryState =
   | (TerritoryProfile & {
       readonly status: 'registered';
       readonly territoryId: string;
+      /** When it was registered (absent when its event has no real time, written by hand): nothing of it is dated before that day. */
+      readonly registeredAt?: CalendarDate | Instant;
       /** The territory's own domains: slug → label. */
       readonly customDomains: Readonly<Record<string, string>>;
       /** The current diagnostic (the latest); earlier ones live in the events only. */

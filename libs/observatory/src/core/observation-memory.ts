@@ -53,6 +53,23 @@ export class ObservationMemory {
     return (await refresh).docs.values();
   }
 
+  /**
+   * Fills the memory ahead of the first answer: once the projector has caught
+   * up with the log as it stands now (checked every half second, for at most
+   * `waitMs`), reads each section's documents. Stops early when `signal` aborts.
+   */
+  async warm(sections: readonly { readonly collection: string; readonly category: string }[], signal: AbortSignal, waitMs = 60_000): Promise<void> {
+    const head = await this.events.headPosition();
+    const deadline = Date.now() + waitMs;
+    while (!signal.aborted && Date.now() < deadline && (await this.readModels.getCheckpoint(this.projector)) < head) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    for (const { collection, category } of sections) {
+      if (signal.aborted) return;
+      await this.docs(collection, category);
+    }
+  }
+
   private async refresh(collection: string, category: string): Promise<Held> {
     const [checkpoint, { current: epoch }] = await Promise.all([this.readModels.getCheckpoint(this.projector), this.readModels.epochs()]);
     const held = this.held.get(collection);
@@ -67,7 +84,7 @@ export class ObservationMemory {
     }
     const docs = await Promise.all([...changed].map(async (id) => [id, await this.readModels.getDoc<ObservationDoc>(collection, id)] as const));
     for (const [id, doc] of docs) {
-      if (doc) held.docs.set(id, this.dater.doc(doc));
+      if (doc) held.docs.set(id, this.dater.adopt(doc));
       else held.docs.delete(id);
     }
     held.checkpoint = checkpoint;
@@ -77,7 +94,7 @@ export class ObservationMemory {
   /** Every document, read after the checkpoint: each holds at least the events up to it. */
   private async readWhole(collection: string, epoch: number, checkpoint: bigint): Promise<Held> {
     const docs = await this.readModels.findDocs<ObservationDoc>(collection, {});
-    const held: Held = { epoch, checkpoint, docs: new Map(docs.map((d) => [d.id, this.dater.doc(d)])) };
+    const held: Held = { epoch, checkpoint, docs: new Map(docs.map((d) => [d.id, this.dater.adopt(d)])) };
     this.held.set(collection, held);
     return held;
   }

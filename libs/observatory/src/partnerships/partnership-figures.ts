@@ -38,7 +38,11 @@ export function partnershipFigures(subjects: readonly PartnershipSubject[], cont
   const total = subjects.length;
   const by = (pick: (s: PartnershipSubject) => readonly string[] | string): Counter => {
     const counter = new Counter();
-    for (const s of subjects) for (const key of ([] as string[]).concat(pick(s))) counter.add(key);
+    for (const s of subjects) {
+      const keys = pick(s);
+      if (typeof keys === 'string') counter.add(keys);
+      else for (const key of keys) counter.add(key);
+    }
     return counter;
   };
   const regions = by((s) => context.regionOf(s.territory) ?? 'non renseignée');
@@ -144,10 +148,25 @@ function renewal(subjects: readonly PartnershipSubject[]): Table {
 }
 
 function phaseDurations(subjects: readonly PartnershipSubject[]): Table {
-  const rows = (['cadrage', 'pilotage', 'evaluation'] as const).map((phase) => {
-    const done = subjects.flatMap((s) => s.stays.filter((stay) => stay.phase === phase && stay.done).map((stay) => stay.days));
-    const ongoing = subjects.filter((s) => s.stays.some((stay) => stay.phase === phase && !stay.done)).length;
-    return { phase, label: PHASE_LABELS[phase] ?? phase, completed: done.length, mean_days: mean(done), median_days: median(done), ongoing };
+  const phases = ['cadrage', 'pilotage', 'evaluation'] as const;
+  const done = new Map<string, number[]>(phases.map((p) => [p, []]));
+  const ongoing = new Counter();
+  for (const s of subjects) {
+    for (const stay of s.stays) {
+      if (stay.done) done.get(stay.phase)?.push(stay.days);
+      else ongoing.add(stay.phase);
+    }
+  }
+  const rows = phases.map((phase) => {
+    const days = done.get(phase) ?? [];
+    return {
+      phase,
+      label: PHASE_LABELS[phase] ?? phase,
+      completed: days.length,
+      mean_days: mean(days),
+      median_days: median(days),
+      ongoing: ongoing.get(phase),
+    };
   });
   return {
     name: 'phase_durations',
@@ -202,8 +221,10 @@ function committees(subjects: readonly PartnershipSubject[]): Table {
 
 function impacts(subjects: readonly PartnershipSubject[]): Table {
   const scores = Array.from({ length: IMPACT_SCORE_MAX - IMPACT_SCORE_MIN + 1 }, (_, i) => IMPACT_SCORE_MIN + i);
+  const byDimension = new Map<string, number[]>(IMPACT_DIMENSIONS.map((d) => [d, []]));
+  for (const s of subjects) for (const impact of s.impacts) byDimension.get(impact.dimension)?.push(impact.score);
   const rows = IMPACT_DIMENSIONS.map((dimension) => {
-    const values = subjects.flatMap((s) => s.impacts.filter((i) => i.dimension === dimension).map((i) => i.score));
+    const values = byDimension.get(dimension) ?? [];
     return {
       dimension,
       label: DIMENSION_LABELS[dimension] ?? dimension,
