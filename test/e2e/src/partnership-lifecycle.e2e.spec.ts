@@ -90,6 +90,8 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
           { orgId: 'cg-ardeche', name: "Conseil général de l'Ardèche", sphere: 'collectivite' },
         ],
         modes: ['mecenat', 'cooperation_economique'],
+        // Recorded after the fact: nothing of it may be dated before the day it was proposed.
+        proposedAt: '2010-01-04',
       }),
       201,
     );
@@ -247,8 +249,13 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     expect(seqs(follower.entries(ROOM))).toEqual([headBeforeRestart + 1]);
     expect(follower.entries(ROOM)[0]).toMatchObject({ kind: 'ObjectivesAgreed', epoch: current.epoch });
 
-    const asOf = await board(`?asOf=${encodeURIComponent(pilotageStartedAt)}`);
+    // What Catalyse had recorded just after the start of pilotage (the recorded clock)…
+    const asOf = await board(`?asOf=${encodeURIComponent(pilotageStartedAt)}&clock=recorded`);
     expect(asOf).toMatchObject({ phase: 'pilotage', cycle: 1 });
     expect(asOf.milestones.every((m) => m.status === 'planned')).toBe(true);
+    // …and the partnership as it was on the day pilotage started (the happened clock, by the dates the facts carry).
+    const onThatDay = await board('?asOf=2010-03-01');
+    expect(onThatDay).toMatchObject({ phase: 'pilotage', cycle: 1 });
+    expect(onThatDay.milestones.every((m) => m.status === 'planned')).toBe(true);
   });
 });
