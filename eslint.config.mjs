@@ -46,6 +46,8 @@ function boundaries(forTests) {
       },
       { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: plus(['type:adapter', 'type:application', 'type:contracts', 'type:domain']) },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: plus(['type:adapter', 'type:application', 'type:contracts', 'type:domain']) },
+      // A browser app: no adapter (drivers, frameworks of the server), only what runs in a page.
+      { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:application', 'type:contracts', 'type:domain'] },
       { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:test', 'type:testing', 'type:adapter', 'type:application', 'type:contracts', 'type:domain'] },
       // Throwaway servers for tests (Redis, PostgreSQL): usable by any test code, by no production code.
       { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
@@ -55,6 +57,12 @@ function boundaries(forTests) {
       { sourceTag: 'scope:hub', onlyDependOnLibsWithTags: scoped(['scope:hub', 'scope:shared']) },
       { sourceTag: 'scope:projector', onlyDependOnLibsWithTags: scoped(['scope:projector', 'scope:shared']) },
       { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:projector', 'scope:shared'] },
+      // The console (apps/console) runs in a browser: the typed client, the protocol and the domain's vocabulary only.
+      {
+        sourceTag: 'scope:console',
+        onlyDependOnLibsWithTags: ['platform:browser'],
+        bannedExternalImports: [...FRAMEWORKS_AND_DRIVERS.filter((p) => p !== 'socket.io-client'), 'node:*'],
+      },
       { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:api', 'scope:hub', 'scope:projector', 'scope:shared'] },
       // Tests and the bench may use the demo's histories (`scope:ops`) as data.
       { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:test', ...LIBRARY_SCOPES, 'scope:platform', 'scope:ops'] },
@@ -69,7 +77,7 @@ export default [
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries(false)],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -27,4 +27,26 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
   if (!rel.startsWith('.')) rel = `./${rel}`;
   fs.writeFileSync(file, `module.exports = require(${JSON.stringify(rel)});\n`);
 }
+
+// The console (apps/console, Preact + Chart.js): one browser bundle that the api
+// serves at `/`, with no CDN (docs/adr/0016-typed-client-and-console.md).
+const consoleOut = path.join(dist, 'apps', 'console', 'public');
+fs.rmSync(consoleOut, { recursive: true, force: true });
+require('esbuild').buildSync({
+  absWorkingDir: root,
+  entryPoints: { main: 'apps/console/src/main.tsx' },
+  outdir: consoleOut,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022'],
+  minify: true,
+  sourcemap: true,
+  legalComments: 'linked',
+  tsconfig: path.join(root, 'apps', 'console', 'tsconfig.json'),
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+});
+fs.copyFileSync(path.join(root, 'apps', 'console', 'src', 'index.html'), path.join(consoleOut, 'index.html'));
+
 fs.writeFileSync(path.join(dist, '.built'), new Date().toISOString());

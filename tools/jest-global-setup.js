@@ -1,11 +1,14 @@
 // Runs once before any jest worker starts: makes sure the servers the tests
-// start for themselves can be started. Installing redis-server here, once,
-// keeps parallel test files from racing on apt/dpkg.
+// start for themselves can be started. Installing redis-server (and chromium,
+// for the console's end-to-end tests) here, once, keeps parallel test files
+// from racing on apt/dpkg.
 require('@swc-node/register');
 const { ensureRedisServer } = require('../libs/test-servers/src/redis.ts');
+const { ensureChromium } = require('../test/support/src/chromium.ts');
 
 module.exports = async function globalSetup() {
   await ensureRedisServer();
+  await ensureChromium();
   if (!process.env.KURRENTDB_URL) {
     process.stderr.write(
       '\nKurrentDB contract suite NOT RUN: no KurrentDB server can run here; set KURRENTDB_URL ' +

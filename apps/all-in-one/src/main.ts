@@ -20,6 +20,7 @@ async function bootstrap(): Promise<void> {
   process.stdout.write(
     [
       `Catalyse is running on ${url} (data in ${config.dataDir})`,
+      `  console    ${url}/   (sign in with a token, or a link: npm run ops -- token --sub <id> --role operator --link)`,
       `  API        ${url}/api   (OpenAPI: ${url}/api/docs)`,
       `  hub        socket.io on ${url} (token in the handshake's auth.token)`,
       `  a token:   DATA_DIR=${config.dataDir} npm run ops -- token --sub <id> --role catalyseur|partner|operator [--org <orgId>]`,

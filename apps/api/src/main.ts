@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   configureHttpApp(app, config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {});
   closeOnSignals(app, 'api');
   await app.listen(config.port, config.host);
-  process.stdout.write(`catalyse api listening on port ${config.port}\n`);
+  process.stdout.write(`catalyse api listening on port ${config.port} (API at /api, the console at /)\n`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -40,11 +40,18 @@ program
   .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
   .option('--org <orgId>', 'for partners: the organisation they speak for')
   .option('--ttl <seconds>', 'lifetime in seconds', (v) => Number.parseInt(v, 10), 30 * 24 * 3600)
-  .action((options: { sub: string; role: Role; org?: string; ttl: number }) => {
-    const { dataDir, jwtSecret } = config();
+  .option('--link [baseUrl]', 'print a sign-in link to the console instead (<baseUrl>/#token=…, default http://localhost:$PORT)')
+  .action((options: { sub: string; role: Role; org?: string; ttl: number; link?: string | true }) => {
+    const { dataDir, jwtSecret, port } = config();
     const tokens = new TokenService(loadOrCreateSecret(dataDir, jwtSecret));
     const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
-    process.stdout.write(`${tokens.sign(principal, options.ttl)}\n`);
+    const token = tokens.sign(principal, options.ttl);
+    if (options.link === undefined) {
+      process.stdout.write(`${token}\n`);
+      return;
+    }
+    const base = (options.link === true ? `http://localhost:${port}` : options.link).replace(/\/+$/, '');
+    process.stdout.write(`${base}/#token=${token}\n`);
   });
 
 /** A date (`YYYY-MM-DD`) or an ISO-8601 instant with its zone, both real (`2025-02-30` is refused, not read as 2 March). */

@@ -9,6 +9,7 @@ import { setupSwagger } from './openapi/swagger';
 import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
 import { correlationMiddleware } from './commands/command-request';
+import { serveConsole } from './setup/serve-console';
 
 export interface ConfigureHttpAppOptions {
   /** Largest JSON body accepted (body-parser syntax), default `64kb`; larger → 413 PAYLOAD_TOO_LARGE. */
@@ -25,6 +26,12 @@ export interface ConfigureHttpAppOptions {
    * Default: not trusted.
    */
   readonly trustProxy?: boolean | number | string;
+  /**
+   * The console's built files (`dist/apps/console/public`, found beside the
+   * compiled api by default), served at `/` with a fallback to its
+   * `index.html`; `false` serves nothing.
+   */
+  readonly consoleDir?: string | false;
 }
 
 interface BodyParserError {
@@ -37,7 +44,7 @@ type Next = (error?: unknown) => void;
  * Prepares an application that imports `ApiHttpModule` (call before `listen`/`init`):
  * `api` prefix, correlation ids, JSON body limit, the validation pipe, the error
  * filter, the rate limit, the JWT guard and the access guard (the access table,
- * before validation) on every route, and the OpenAPI docs.
+ * before validation) on every route, the OpenAPI docs, and the console at `/`.
  */
 export function configureHttpApp(app: INestApplication, options: ConfigureHttpAppOptions = {}): void {
   const bodyLimit = options.bodyLimit ?? '64kb';
@@ -47,6 +54,7 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   if (options.trustProxy !== undefined) express.set('trust proxy', options.trustProxy);
   app.setGlobalPrefix(options.prefix ?? 'api');
   app.use(correlationMiddleware);
+  if (options.consoleDir !== false) serveConsole(express, options.consoleDir, options.prefix ?? 'api');
   // Registered before Nest's default parsers, which then step aside.
   express.useBodyParser('json', { limit: bodyLimit });
   express.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });

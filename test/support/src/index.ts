@@ -3,3 +3,4 @@ export * from './http';
 export * from './hub-client';
 export * from '@catalyse/test-servers';
 export * from './markdown';
+export * from './browser';

@@ -27,13 +27,13 @@ export interface ProjectionRebuildJobResult {
 /** How often progress is written to the queue at most, besides every phase change. */
 const PROGRESS_EVERY_MS = 250;
 
-/** `rebuilding epoch 3: position 1200 of 5400 (1187 events)` and its percentage (100 only once done). */
+/** `reconstruction de l’époque 3 : position 1200 sur 5400 (1187 événements)` and its percentage (100 only once done): operators read it in French. */
 export function describeRebuildProgress(progress: RebuildProgress): { percent: number; message: string } {
   const { epoch, phase, position, target, events } = progress;
-  if (phase === 'done') return { percent: 100, message: `epoch ${epoch} is live; the previous epoch was dropped (${events} events)` };
-  if (phase === 'switched') return { percent: 99, message: `epoch ${epoch} is live at position ${position}; dropping the previous epoch` };
+  if (phase === 'done') return { percent: 100, message: `l’époque ${epoch} est en service ; la précédente a été supprimée (${events} événements)` };
+  if (phase === 'switched') return { percent: 99, message: `l’époque ${epoch} est en service à la position ${position} ; suppression de la précédente` };
   const percent = target > 0n ? Math.min(98, Number((position * 100n) / target)) : 0;
-  return { percent, message: `rebuilding epoch ${epoch}: position ${position} of ${target} (${events} events)` };
+  return { percent, message: `reconstruction de l’époque ${epoch} : position ${position} sur ${target} (${events} événements)` };
 }
 
 /**

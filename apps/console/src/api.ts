@@ -1,0 +1,125 @@
+/**
+ * Every use of `@catalyse/client` in the console is here: one HTTP client and
+ * one hub per signed-in token, and the hooks the pages read with.
+ */
+import { CatalyseHttp, CatalyseHub, webStorage } from '@catalyse/client';
+import type { Result } from '@catalyse/client';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { getSession } from './session';
+
+export type { Result };
+export type Query = Record<string, string | number | undefined>;
+export type HubStatus = 'connecting' | 'online' | 'offline';
+
+let http: { token: string; client: CatalyseHttp } | undefined;
+let hub: { token: string; client: CatalyseHub } | undefined;
+
+function token(): string {
+  const session = getSession();
+  if (!session) throw new Error('not signed in');
+  return session.token;
+}
+
+export function httpClient(): CatalyseHttp {
+  const t = token();
+  if (http?.token !== t) http = { token: t, client: new CatalyseHttp({ baseUrl: location.origin, token: t }) };
+  return http.client;
+}
+
+/** The hub of the signed-in token (one socket for the whole console). */
+export function hubClient(): CatalyseHub {
+  const t = token();
+  if (hub?.token !== t) {
+    hub?.client.close();
+    hub = {
+      token: t,
+      client: new CatalyseHub({
+        url: location.origin,
+        token: t,
+        // Posts written offline survive a reload, per person.
+        storage: webStorage(localStorage, `catalyse.outbox.${getSession()?.sub ?? ''}`),
+      }),
+    };
+  }
+  return hub.client;
+}
+
+export function closeClients(): void {
+  hub?.client.close();
+  hub = undefined;
+  http = undefined;
+}
+
+/** Pages name routes as the README does (`/api/…`); the client adds `/api` itself. */
+function route(path: string): string {
+  return path.replace(/^\/api(?=\/|$)/, '');
+}
+
+export function apiGet<T>(path: string, query?: Query): Promise<Result<T>> {
+  return httpClient().get<T>(route(path), query);
+}
+
+export function apiCommand<T>(path: string, body?: unknown): Promise<Result<T>> {
+  return httpClient().command<T>(route(path), body, { idempotencyKey: crypto.randomUUID() });
+}
+
+/** A file the api serves behind the bearer token (exports, reports), fetched and offered as a download. */
+export async function download(path: string, filename: string, accept?: string): Promise<void> {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token()}`, ...(accept ? { accept } : {}) } });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface Loaded<T> {
+  readonly loading: boolean;
+  readonly data?: T;
+  readonly error?: { status: number; code: string; message: string };
+  readonly reload: () => void;
+}
+
+/** GET `path` whenever it or the query changes (`null` path: nothing yet). */
+export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
+  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
+  const [state, setState] = useState<Omit<Loaded<T>, 'reload'>>({ loading: path !== null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    apiGet<T>(path, query).then(
+      (r) => live && setState(r.ok ? { loading: false, data: r.value } : { loading: false, error: r.error }),
+      (e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+/** The hub's status, or offline whenever the browser says so. */
+export function useHubStatus(): HubStatus {
+  const [status, setStatus] = useState<HubStatus>(() => (navigator.onLine ? hubClient().status : 'offline'));
+  useEffect(() => {
+    const client = hubClient();
+    const update = (): void => setStatus(navigator.onLine ? client.status : 'offline');
+    const off = client.onStatus(update);
+    addEventListener('online', update);
+    addEventListener('offline', update);
+    update();
+    return () => {
+      off();
+      removeEventListener('online', update);
+      removeEventListener('offline', update);
+    };
+  }, []);
+  return status;
+}

@@ -1,0 +1,130 @@
+/** The shell: sign-in, navigation, the offline banner, and the router over `PAGES`. */
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import { closeClients, useHubStatus } from './api';
+import { homeOf, PAGES } from './pages';
+import { ROLE_LABELS, signIn, signOut, useSession } from './session';
+import type { Session } from './session';
+
+function SignIn() {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState('');
+  return (
+    <main id="contenu" class="signin">
+      <h1>Catalyse</h1>
+      <p>La console du réseau des catalyseurs territoriaux.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!signIn(token)) setError('Ce jeton n’est pas reconnu : collez le jeton complet donné par votre opérateur.');
+        }}
+      >
+        <label for="jeton">Jeton d’accès</label>
+        <textarea id="jeton" rows={4} value={token} onInput={(e) => setToken(e.currentTarget.value)} aria-describedby="jeton-aide" required />
+        <p id="jeton-aide" class="hint">
+          Un opérateur le crée avec <code>npm run ops -- token --sub &lt;id&gt; --role catalyseur --link</code>, ou vous envoie un lien de connexion.
+        </p>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Se connecter</button>
+      </form>
+    </main>
+  );
+}
+
+function OfflineBanner() {
+  const status = useHubStatus();
+  if (status === 'online') return null;
+  return (
+    <div class={`banner ${status}`} role="status">
+      {status === 'offline'
+        ? 'Hors ligne : les données affichées peuvent être anciennes. La console se reconnecte dès que possible.'
+        : 'Connexion au hub en cours…'}
+    </div>
+  );
+}
+
+function Header({ session }: { session: Session }) {
+  const { path } = useLocation();
+  const links = PAGES.filter((p) => p.nav && (!p.roles || p.roles.includes(session.role)));
+  return (
+    <header class="top">
+      <a class="skip" href="#contenu">
+        Aller au contenu
+      </a>
+      <span class="brand">Catalyse</span>
+      <nav aria-label="Navigation principale">
+        <ul>
+          {links.map((p) => (
+            <li key={p.path}>
+              <a href={p.path} aria-current={path === p.path || path.startsWith(`${p.path}/`) ? 'page' : undefined}>
+                {p.nav}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="who">
+        <span>
+          {session.sub} · <strong>{ROLE_LABELS[session.role]}</strong>
+          {session.org ? ` (${session.org})` : ''}
+        </span>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            closeClients();
+            signOut();
+          }}
+        >
+          Se déconnecter
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Home() {
+  const session = useSession();
+  const { route } = useLocation();
+  useEffect(() => {
+    if (session) route(homeOf(session.role), true);
+  }, [route, session]);
+  return null;
+}
+
+function NotFound() {
+  return (
+    <main id="contenu">
+      <h1>Page introuvable</h1>
+      <p>
+        <a href="/">Revenir à l’accueil</a>
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  useEffect(() => {
+    document.title = session ? 'Catalyse' : 'Catalyse — connexion';
+  }, [session]);
+  if (!session) return <SignIn />;
+  const pages = PAGES.filter((p) => !p.roles || p.roles.includes(session.role));
+  return (
+    <LocationProvider>
+      <Header session={session} />
+      <OfflineBanner />
+      <Router>
+        <Route path="/" component={Home} />
+        {pages.map((p) => (
+          <Route key={p.path} path={p.path} component={p.component} />
+        ))}
+        <Route default component={NotFound} />
+      </Router>
+    </LocationProvider>
+  );
+}

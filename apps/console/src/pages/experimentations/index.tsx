@@ -1,0 +1,156 @@
+/** Expérimentations: the list, and a board (stages, working groups and their meetings, actions and their results). */
+import { useGet } from '../../api';
+import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
+import { ChartFigure } from '../../ui/chart';
+import { DataTable } from '../../ui/table';
+import type { Page as ListPage } from '../partnerships/types';
+
+const STAGES: Record<string, string> = {
+  emergence_besoins: 'Émergence des besoins',
+  co_construction: 'Co-construction',
+  evaluation_resultats: 'Évaluation des résultats',
+};
+const STATUSES: Record<string, string> = { running: 'En cours', concluded: 'Conclue', abandoned: 'Abandonnée' };
+const STEPS: Record<string, string> = { etat_des_lieux: 'État des lieux', propositions: 'Propositions', plan_action: 'Plan d’action' };
+const OUTCOMES: Record<string, string> = { concluante: 'Concluante', mitigee: 'Mitigée', non_concluante: 'Non concluante' };
+
+interface Experimentation {
+  readonly experimentationId: string;
+  readonly title: string;
+  readonly objective: string;
+  readonly status: string;
+  readonly territory: { readonly id: string; readonly name: string };
+  readonly launchedOn: string;
+  readonly stage: string;
+  readonly stageDates: Record<string, string>;
+  readonly conveners: readonly { readonly name: string; readonly sphere: string }[];
+  readonly groupSummaries: readonly {
+    readonly groupId: string;
+    readonly theme: string;
+    readonly participants: number;
+    readonly bySphere: Record<string, number>;
+    readonly meetingsHeld: number;
+    readonly meetingDates: Record<string, string>;
+  }[];
+  readonly actions: readonly {
+    readonly actionId: string;
+    readonly title: string;
+    readonly carriers: readonly { readonly name: string }[];
+    readonly adoptedOn?: string;
+    readonly outcome?: string;
+    readonly results?: { readonly outcome?: string };
+  }[];
+  readonly participants: number;
+  readonly participantsBySphere: Record<string, number>;
+  readonly meetingsHeld: number;
+  readonly actionsAdopted: number;
+  readonly actionsEvaluated: number;
+  readonly invitation?: { readonly invitedOn: string; readonly dirigeants: number; readonly volunteers: number };
+  readonly essaimage?: { readonly essaimer: boolean; readonly territories?: readonly string[]; readonly decidedOn: string };
+}
+
+export function ExperimentationsPage() {
+  const list = useGet<ListPage<Experimentation>>('/api/experimentations', { limit: 100 });
+  return (
+    <Page title="Expérimentations" lead="Les expérimentations collectives : dirigeants mobilisés, groupes de travail, actions et essaimage.">
+      <Async state={list} what="les expérimentations">
+        {(page) => (
+          <DataTable
+            caption="Expérimentations"
+            rows={page.items}
+            columns={[
+              { key: 'title', header: 'Expérimentation', cell: (x) => <a href={`/experimentations/${encodeURIComponent(x.experimentationId)}`}>{x.title}</a> },
+              { key: 'territory', header: 'Territoire', cell: (x) => x.territory.name },
+              { key: 'launched', header: 'Lancée le', cell: (x) => date(x.launchedOn) },
+              { key: 'stage', header: 'Étape', cell: (x) => label(STAGES, x.stage) },
+              { key: 'status', header: 'Statut', cell: (x) => label(STATUSES, x.status) },
+              { key: 'participants', header: 'Participants', numeric: true, cell: (x) => x.participants },
+              { key: 'actions', header: 'Actions', numeric: true, cell: (x) => x.actionsAdopted },
+            ]}
+          />
+        )}
+      </Async>
+    </Page>
+  );
+}
+
+function outcomeOf(a: Experimentation['actions'][number]): string {
+  return label(OUTCOMES, a.outcome ?? a.results?.outcome ?? null);
+}
+
+export function ExperimentationPage({ id }: { id: string }) {
+  const x = useGet<Experimentation>(`/api/experimentations/${encodeURIComponent(id)}`);
+  return (
+    <Page title={x.data?.title ?? 'Expérimentation'} lead={<a href="/experimentations">← Toutes les expérimentations</a>}>
+      <Async state={x} what="l’expérimentation">
+        {(e) => (
+          <>
+            <p>{e.objective}</p>
+            <dl class="fields">
+              <Field name="Territoire">{e.territory.name}</Field>
+              <Field name="Étape">{label(STAGES, e.stage)}</Field>
+              <Field name="Statut">{label(STATUSES, e.status)}</Field>
+              <Field name="Lancée le">{date(e.launchedOn)}</Field>
+              <Field name="Dirigeants invités">{e.invitation ? `${e.invitation.dirigeants} (${e.invitation.volunteers} volontaires)` : '—'}</Field>
+              <Field name="Essaimage">
+                {e.essaimage ? (e.essaimage.essaimer ? `oui : ${(e.essaimage.territories ?? []).join(', ')}` : 'non') : 'pas encore décidé'}
+              </Field>
+            </dl>
+            <h2>Étapes</h2>
+            <ol>
+              {Object.entries(e.stageDates).map(([s, d]) => (
+                <li key={s}>
+                  {label(STAGES, s)} : depuis le {date(d)}
+                </li>
+              ))}
+            </ol>
+            <div class="grid">
+              <ChartFigure
+                id="exp-spheres"
+                title="Participants par sphère"
+                labels={Object.keys(e.participantsBySphere).map((s) => label(SPHERES, s))}
+                series={[{ label: 'Participants', values: Object.values(e.participantsBySphere) }]}
+              />
+              <ChartFigure
+                id="exp-groups"
+                title="Participants et réunions par groupe de travail"
+                labels={e.groupSummaries.map((g) => g.theme)}
+                series={[
+                  { label: 'Participants', values: e.groupSummaries.map((g) => g.participants) },
+                  { label: 'Réunions tenues', values: e.groupSummaries.map((g) => g.meetingsHeld) },
+                ]}
+              />
+            </div>
+            <h2>Groupes de travail</h2>
+            <DataTable
+              caption="Groupes de travail et leurs réunions"
+              hideCaption
+              rows={e.groupSummaries}
+              columns={[
+                { key: 'theme', header: 'Thème', cell: (g) => g.theme },
+                { key: 'participants', header: 'Participants', numeric: true, cell: (g) => g.participants },
+                ...Object.keys(STEPS).map((step) => ({
+                  key: step,
+                  header: label(STEPS, step),
+                  cell: (g: Experimentation['groupSummaries'][number]) => date(g.meetingDates[step]),
+                })),
+              ]}
+            />
+            <h2>Actions</h2>
+            <DataTable
+              caption="Actions adoptées"
+              hideCaption
+              rows={e.actions}
+              columns={[
+                { key: 'title', header: 'Action', cell: (a) => a.title },
+                { key: 'carriers', header: 'Porteurs', cell: (a) => a.carriers.map((c) => c.name).join(', ') },
+                { key: 'adopted', header: 'Adoptée le', cell: (a) => date(a.adoptedOn) },
+                { key: 'outcome', header: 'Résultat', cell: outcomeOf },
+              ]}
+            />
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}

@@ -1,0 +1,109 @@
+/** Réseau: the observatory's figures, as of a date on either clock, section by section. */
+import { useState } from 'preact/hooks';
+import { useGet } from '../../api';
+import { Async, date, Page } from '../../ui/common';
+import { AsOfPicker } from '../../ui/as-of';
+import type { AsOf } from '../../ui/as-of';
+import { ObservatoryTable } from '../../ui/observatory-table';
+import type { ObservatoryTableData } from '../../ui/observatory-table';
+
+interface SectionRef {
+  readonly name: string;
+  readonly title: string;
+}
+interface Section {
+  readonly section: string;
+  readonly title: string;
+  readonly asOf: string;
+  readonly clock: 'happened' | 'recorded';
+  readonly period: { readonly from?: string; readonly until?: string };
+  readonly subjects: number;
+  readonly tables: readonly ObservatoryTableData[];
+}
+
+/** What `subjects` counts, per section. */
+const SUBJECTS: Record<string, string> = {
+  partnerships: 'partenariats',
+  catalyseurs: 'catalyseurs',
+  gatherings: 'rencontres',
+  introductions: 'mises en relation',
+  experimentations: 'expérimentations',
+  parcours: 'parcours',
+};
+
+function query(asOf: AsOf, region: string): Record<string, string | undefined> {
+  return { asOf: asOf.date || undefined, clock: asOf.date ? asOf.clock : undefined, region: region || undefined };
+}
+
+function Headline({ asOf, region }: { asOf: AsOf; region: string }) {
+  const q = query(asOf, region);
+  const sections = [
+    { name: 'catalyseurs', state: useGet<Section>('/api/observatory/catalyseurs', q) },
+    { name: 'partnerships', state: useGet<Section>('/api/observatory/partnerships', q) },
+    { name: 'gatherings', state: useGet<Section>('/api/observatory/gatherings', q) },
+    { name: 'introductions', state: useGet<Section>('/api/observatory/introductions', q) },
+  ];
+  return (
+    <ul class="stats" aria-label="Chiffres clés">
+      {sections.map(({ name, state }) => (
+        <li key={name}>
+          <span class="value">{state.data ? state.data.subjects.toLocaleString('fr-FR') : '…'}</span>
+          {SUBJECTS[name]}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NetworkPage() {
+  const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
+  const [region, setRegion] = useState('');
+  const [current, setCurrent] = useState('partnerships');
+  const list = useGet<SectionRef[]>('/api/observatory');
+  const section = useGet<Section>(`/api/observatory/${current}`, query(asOf, region));
+  return (
+    <Page title="Réseau" lead="Les chiffres de l’observatoire : partenariats, catalyseurs, rencontres, mises en relation, expérimentations et parcours.">
+      <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Période et filtres">
+        <AsOfPicker value={asOf} onChange={setAsOf} />
+        <div>
+          <label for="region">Région</label>
+          <input id="region" value={region} placeholder="toutes" onChange={(e) => setRegion(e.currentTarget.value)} />
+        </div>
+      </form>
+      <Headline asOf={asOf} region={region} />
+      <Async state={list} what="les sections">
+        {(sections) => (
+          <nav aria-label="Sections de l’observatoire" class="tabs">
+            {sections.map((s) => (
+              <button
+                key={s.name}
+                type="button"
+                class={s.name === current ? '' : 'secondary'}
+                aria-pressed={s.name === current}
+                onClick={() => setCurrent(s.name)}
+              >
+                {s.title}
+              </button>
+            ))}
+          </nav>
+        )}
+      </Async>
+      <Async state={section} what="la section">
+        {(s) => (
+          <section aria-labelledby="section-title">
+            <h2 id="section-title">{s.title}</h2>
+            <p class="hint">
+              {s.subjects.toLocaleString('fr-FR')} {SUBJECTS[s.section] ?? 'sujets'} · {s.period.from ? `du ${date(s.period.from)} ` : ''}
+              jusqu’au {date(s.period.until ?? s.asOf)} · horloge : {s.clock === 'happened' ? 'faits survenus' : 'faits enregistrés'}
+            </p>
+            <div class="grid">
+              {s.tables.map((t) => (
+                <ObservatoryTable key={`${s.section}-${t.name}`} table={t} idPrefix={s.section} />
+              ))}
+            </div>
+          </section>
+        )}
+      </Async>
+    </Page>
+  );
+}

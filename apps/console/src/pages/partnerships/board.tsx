@@ -1,0 +1,170 @@
+/** A partnership's board, its timeline, and an as-of slider over the days of its life that replays it. */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { apiGet, useGet } from '../../api';
+import type { Loaded } from '../../api';
+import { Async, date, Field, label, MODES, Page, PHASES, SPHERES } from '../../ui/common';
+import { DataTable } from '../../ui/table';
+import { happenedDay, Timeline } from './timeline';
+import type { Board, RecordedEvent } from './types';
+
+const DECISIONS: Record<string, string> = { renouveler: 'Renouveler', essaimer: 'Essaimer', clore: 'Clore' };
+const MILESTONES: Record<string, string> = { planned: 'Planifié', reached: 'Atteint', dropped: 'Abandonné', rescheduled: 'Replanifié' };
+
+function impactScore(v: Board['impact'][string]): string {
+  return typeof v === 'number' ? `${v}/5` : `${v.score}/5${v.comment ? ` — ${v.comment}` : ''}`;
+}
+
+function BoardView({ b }: { b: Board }) {
+  return (
+    <>
+      <dl class="fields">
+        <Field name="Phase">
+          <span class="badge">{label(PHASES, b.phase)}</span>
+        </Field>
+        <Field name="Cycle">{b.cycle}</Field>
+        <Field name="Territoire">{b.territory.name}</Field>
+        <Field name="Modes">{b.modes.map((m) => label(MODES, m)).join(', ')}</Field>
+        <Field name="Proposé le">{date(b.proposedAt)}</Field>
+        <Field name="Jalons en retard">{b.lateMilestones ?? 0}</Field>
+      </dl>
+      <div class="columns">
+        <section class="card" aria-labelledby="h-partners">
+          <h2 id="h-partners">Partenaires et objectifs</h2>
+          <ul>
+            {b.partners.map((p) => (
+              <li key={p.orgId}>
+                <strong>{p.name}</strong> ({label(SPHERES, p.sphere)}) :{' '}
+                {(b.objectives[p.orgId] ?? []).map((o) => o.replace(/_/g, ' ')).join(', ') || 'objectifs à convenir'}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="card" aria-labelledby="h-conclusions">
+          <h2 id="h-conclusions">Évaluations et impacts</h2>
+          {b.conclusions.length === 0 ? (
+            <p class="empty">Aucune évaluation conclue.</p>
+          ) : (
+            <ul>
+              {b.conclusions.map((c) => (
+                <li key={c.cycle}>
+                  Cycle {c.cycle} : {label(DECISIONS, c.decision)} le {date(c.concludedOn)}
+                </li>
+              ))}
+            </ul>
+          )}
+          {Object.keys(b.impact).length > 0 && (
+            <ul>
+              {Object.entries(b.impact).map(([k, v]) => (
+                <li key={k}>
+                  {k.replace(/_/g, ' ')} : {impactScore(v)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      <h2>Jalons</h2>
+      <DataTable
+        caption="Jalons"
+        hideCaption
+        rows={b.milestones}
+        columns={[
+          { key: 'title', header: 'Jalon', cell: (m) => m.title },
+          { key: 'cycle', header: 'Cycle', numeric: true, cell: (m) => m.cycle },
+          { key: 'due', header: 'Échéance', cell: (m) => date(m.dueDate) },
+          { key: 'status', header: 'État', cell: (m) => label(MILESTONES, m.status) + (m.late ? ' (en retard)' : '') },
+          { key: 'reached', header: 'Atteint le', cell: (m) => date(m.reachedOn) },
+        ]}
+      />
+      <h2>Comités de pilotage</h2>
+      <DataTable
+        caption="Comités de pilotage"
+        hideCaption
+        rows={b.committees}
+        columns={[
+          { key: 'held', header: 'Tenu le', cell: (c) => date(c.heldOn) },
+          { key: 'attendees', header: 'Présents', cell: (c) => c.attendees.join(', ') },
+          { key: 'decisions', header: 'Décisions', cell: (c) => c.decisions.join(' ; ') },
+        ]}
+      />
+      <h2>Indicateurs</h2>
+      <DataTable
+        caption="Indicateurs"
+        hideCaption
+        rows={b.indicators}
+        columns={[
+          { key: 'name', header: 'Indicateur', cell: (i) => i.name },
+          { key: 'value', header: 'Valeur', numeric: true, cell: (i) => `${i.value.toLocaleString('fr-FR')} ${i.unit ?? ''}` },
+          { key: 'target', header: 'Cible', numeric: true, cell: (i) => (i.target === undefined ? '—' : i.target.toLocaleString('fr-FR')) },
+          { key: 'on', header: 'Mesuré le', cell: (i) => date(i.measuredOn) },
+        ]}
+      />
+    </>
+  );
+}
+
+/** Every recorded event of the partnership, page after page. */
+function useAllEvents(id: string): Loaded<{ items: RecordedEvent[] }> {
+  const [state, setState] = useState<Omit<Loaded<{ items: RecordedEvent[] }>, 'reload'>>({ loading: true });
+  useEffect(() => {
+    let live = true;
+    const items: RecordedEvent[] = [];
+    const next = async (after?: number): Promise<void> => {
+      const r = await apiGet<{ items: RecordedEvent[]; more: boolean }>(`/api/partnerships/${encodeURIComponent(id)}/events`, { after, limit: 500 });
+      if (!live) return;
+      if (!r.ok) return setState({ loading: false, error: r.error });
+      items.push(...r.value.items);
+      const last = r.value.items.at(-1);
+      if (r.value.more && last) return next(last.revision);
+      setState({ loading: false, data: { items } });
+    };
+    next().catch((e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return { ...state, reload: () => undefined };
+}
+
+export function PartnershipPage({ id }: { id: string }) {
+  const events = useAllEvents(id);
+  const days = useMemo(() => [...new Set((events.data?.items ?? []).map(happenedDay))].sort(), [events.data]);
+  /** An index into `days`, or `days.length` for today. */
+  const [at, setAt] = useState<number | null>(null);
+  const index = at ?? days.length;
+  const asOf = index < days.length ? (days[index] ?? null) : null;
+  const board = useGet<Board>(`/api/partnerships/${encodeURIComponent(id)}`, asOf ? { asOf, clock: 'happened' } : undefined);
+  const title = board.data?.title ?? 'Partenariat';
+  return (
+    <Page title={title} lead={<a href="/partenariats">← Tous les partenariats</a>}>
+      {days.length > 0 && (
+        <div class="toolbar">
+          <div style={{ flex: 1 }}>
+            <label for="replay">Rejouer sa vie : {asOf ? `au ${date(asOf)}` : 'aujourd’hui'}</label>
+            <input
+              id="replay"
+              class="slider"
+              type="range"
+              min={0}
+              max={days.length}
+              step={1}
+              value={index}
+              aria-valuetext={asOf ? date(asOf) : 'aujourd’hui'}
+              onInput={(e) => setAt(Number(e.currentTarget.value))}
+            />
+            <p class="hint">
+              {days.length} dates, du {date(days[0])} à aujourd’hui ; le tableau de bord est celui de ce jour-là (faits survenus).
+            </p>
+          </div>
+        </div>
+      )}
+      <Async state={board} what="le tableau de bord">
+        {(b) => <BoardView b={b} />}
+      </Async>
+      <h2>Chronologie</h2>
+      <Async state={events} what="la chronologie">
+        {(e) => <Timeline events={[...e.items].sort((a, b) => happenedDay(a).localeCompare(happenedDay(b)))} until={asOf} />}
+      </Async>
+    </Page>
+  );
+}

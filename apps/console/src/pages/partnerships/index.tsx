@@ -1,0 +1,93 @@
+/** Partenariats: the list, filtered by territory, phase and mode, paged. */
+import { useState } from 'preact/hooks';
+import { useGet } from '../../api';
+import { Async, label, MODES, Page, PHASES } from '../../ui/common';
+import { DataTable } from '../../ui/table';
+import type { Board, Page as ListPage } from './types';
+
+const LIMIT = 25;
+
+export function PartnershipsPage() {
+  const [territory, setTerritory] = useState('');
+  const [phase, setPhase] = useState('');
+  const [mode, setMode] = useState('');
+  const [offset, setOffset] = useState(0);
+  const list = useGet<ListPage<Board>>('/api/partnerships', {
+    territory: territory || undefined,
+    phase: phase || undefined,
+    mode: mode || undefined,
+    limit: LIMIT,
+    offset,
+  });
+  const reset =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setOffset(0);
+    };
+  return (
+    <Page title="Partenariats" lead="Les partenariats suivis par le réseau, de leur cadrage à leur évaluation.">
+      <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
+        <div>
+          <label for="f-territory">Territoire (identifiant)</label>
+          <input id="f-territory" value={territory} placeholder="ex. alsace" onChange={(e) => reset(setTerritory)(e.currentTarget.value)} />
+        </div>
+        <div>
+          <label for="f-phase">Phase</label>
+          <select id="f-phase" value={phase} onChange={(e) => reset(setPhase)(e.currentTarget.value)}>
+            <option value="">toutes</option>
+            {['cadrage', 'pilotage', 'evaluation', 'closed'].map((p) => (
+              <option key={p} value={p}>
+                {label(PHASES, p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="f-mode">Mode</label>
+          <select id="f-mode" value={mode} onChange={(e) => reset(setMode)(e.currentTarget.value)}>
+            <option value="">tous</option>
+            {Object.entries(MODES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <Async state={list} what="les partenariats">
+        {(page) => (
+          <>
+            <p role="status">
+              {page.total.toLocaleString('fr-FR')} partenariat{page.total > 1 ? 's' : ''}
+              {page.total > 0 ? ` · ${page.offset + 1} à ${Math.min(page.offset + page.items.length, page.total)}` : ''}
+            </p>
+            <DataTable
+              caption="Partenariats"
+              hideCaption
+              rows={page.items}
+              columns={[
+                { key: 'title', header: 'Partenariat', cell: (b) => <a href={`/partenariats/${encodeURIComponent(b.id)}`}>{b.title}</a> },
+                { key: 'territory', header: 'Territoire', cell: (b) => b.territory.name },
+                { key: 'partners', header: 'Partenaires', cell: (b) => b.partners.map((p) => p.name).join(' · ') },
+                { key: 'modes', header: 'Modes', cell: (b) => b.modes.map((m) => label(MODES, m)).join(', ') },
+                { key: 'phase', header: 'Phase', cell: (b) => <span class="badge">{label(PHASES, b.phase)}</span> },
+                { key: 'cycle', header: 'Cycle', numeric: true, cell: (b) => b.cycle },
+              ]}
+            />
+            {page.total > LIMIT && (
+              <nav class="pager" aria-label="Pages">
+                <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - LIMIT))}>
+                  Précédents
+                </button>{' '}
+                <button type="button" class="secondary" disabled={offset + LIMIT >= page.total} onClick={() => setOffset(offset + LIMIT)}>
+                  Suivants
+                </button>
+              </nav>
+            )}
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}

@@ -1,0 +1,72 @@
+/** A partnership's recorded events, in French, dated by when they happened (ADR 0014). */
+import { date } from '../../ui/common';
+import type { RecordedEvent } from './types';
+
+const EVENTS: Record<string, string> = {
+  PartnershipProposed: 'Partenariat proposé',
+  ObjectivesAgreed: 'Objectifs convenus',
+  MilestonePlanned: 'Jalon planifié',
+  MilestoneRescheduled: 'Jalon replanifié',
+  MilestoneDropped: 'Jalon abandonné',
+  MilestoneReached: 'Jalon atteint',
+  MilestoneDueSoon: 'Rappel d’échéance',
+  PilotageStarted: 'Pilotage commencé',
+  SteeringCommitteeHeld: 'Comité de pilotage tenu',
+  IndicatorRecorded: 'Indicateur mesuré',
+  EvaluationOpened: 'Évaluation ouverte',
+  ImpactAssessed: 'Impact évalué',
+  EvaluationConcluded: 'Évaluation conclue',
+  PartnershipRenewed: 'Partenariat renouvelé',
+  PartnershipClosed: 'Partenariat clos',
+};
+
+/** The day an event's fact happened: the date it carries (`…On`, `…At`), else when it was decided. */
+export function happenedDay(e: RecordedEvent): string {
+  for (const [k, v] of Object.entries(e.data)) {
+    if (/(On|At)$/.test(k) && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
+  }
+  return (e.metadata.occurredAt ?? e.recordedAt).slice(0, 10);
+}
+
+function detail(e: RecordedEvent): string {
+  const d = e.data;
+  const text = (k: string): string => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  switch (e.type) {
+    case 'ObjectivesAgreed':
+      return `${text('orgId')} : ${Array.isArray(d['objectives']) ? (d['objectives'] as string[]).join(', ').replace(/_/g, ' ') : ''}`;
+    case 'MilestonePlanned':
+      return `${text('title')} (échéance ${date(text('dueDate'))})`;
+    case 'MilestoneReached':
+    case 'MilestoneRescheduled':
+    case 'MilestoneDropped':
+      return text('milestoneId');
+    case 'SteeringCommitteeHeld':
+      return Array.isArray(d['decisions']) ? (d['decisions'] as string[]).join(' ; ') : '';
+    case 'IndicatorRecorded':
+      return `${text('name')} : ${String(d['value'] ?? '')} ${text('unit')}`;
+    case 'ImpactAssessed':
+      return `${text('dimension').replace(/_/g, ' ')} : ${String(d['score'] ?? '')}/5`;
+    case 'EvaluationConcluded':
+      return text('decision');
+    default:
+      return typeof d['cycle'] === 'number' ? `cycle ${d['cycle']}` : '';
+  }
+}
+
+export function Timeline({ events, until }: { events: readonly RecordedEvent[]; until: string | null }) {
+  return (
+    <ol class="timeline" aria-label="Chronologie du partenariat">
+      {events.map((e) => {
+        const day = happenedDay(e);
+        const future = until !== null && day > until;
+        return (
+          <li key={e.id} class={future ? 'future' : undefined}>
+            <strong>{date(day)}</strong> — {EVENTS[e.type] ?? e.type}
+            {detail(e) && <span> · {detail(e)}</span>}
+            {future && <span class="sr-only"> (après la date choisie)</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,64 @@
+/** The partnership board as `GET /api/partnerships/{id}` answers it (the fields the console shows). */
+export interface Partner {
+  readonly orgId: string;
+  readonly name: string;
+  readonly sphere: string;
+}
+export interface Milestone {
+  readonly milestoneId: string;
+  readonly title: string;
+  readonly dueDate: string;
+  readonly status: string;
+  readonly cycle: number;
+  readonly reachedOn?: string;
+  readonly late?: boolean;
+  readonly rescheduled?: number;
+}
+export interface Committee {
+  readonly committeeId: string;
+  readonly heldOn: string;
+  readonly attendees: readonly string[];
+  readonly decisions: readonly string[];
+}
+export interface Indicator {
+  readonly indicatorId: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly target?: number;
+  readonly measuredOn: string;
+}
+export interface Board {
+  readonly id: string;
+  readonly title: string;
+  readonly territory: { readonly id: string; readonly name: string; readonly scale: string };
+  readonly partners: readonly Partner[];
+  readonly modes: readonly string[];
+  readonly phase: string;
+  readonly cycle: number;
+  readonly objectives: Record<string, readonly string[]>;
+  readonly milestones: readonly Milestone[];
+  readonly committees: readonly Committee[];
+  readonly indicators: readonly Indicator[];
+  readonly impact: Record<string, { readonly score: number; readonly comment?: string; readonly cycle?: number } | number>;
+  readonly conclusions: readonly { readonly cycle: number; readonly decision: string; readonly concludedOn: string }[];
+  readonly proposedAt: string;
+  readonly revision: number;
+  readonly lateMilestones?: number;
+  readonly cut?: Record<string, unknown>;
+}
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+export interface RecordedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly revision: number;
+  readonly position: number;
+  readonly data: Record<string, unknown>;
+  readonly metadata: { readonly occurredAt?: string; readonly actor?: string };
+  readonly recordedAt: string;
+}

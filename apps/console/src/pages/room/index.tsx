@@ -1,0 +1,275 @@
+/**
+ * Salons en direct: choose a room (the network's, the operators', a room or a partnership by its
+ * id, or one visited before), then see who is here, the messages as they arrive, post (through
+ * the client's outbox: « en attente » until acknowledged, kept while offline), record a
+ * decision, and see who is typing.
+ */
+import { useLocation, useRoute } from 'preact-iso';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { apiCommand, useGet, useHubStatus } from '../../api';
+import { getSession } from '../../session';
+import { errorText, Page } from '../../ui/common';
+import { type FeedRow, useLiveRoom } from './live';
+import './room.css';
+
+const RECENT_KEY = 'catalyse.salons-recents';
+
+/** Where a room is shown: `/salons/<key>` (the key encoded, `room:…` has a colon). */
+export const roomPath = (key: string): string => `/salons/${encodeURIComponent(key)}`;
+
+function recentRooms(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string').slice(0, 8) : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(key: string): void {
+  localStorage.setItem(RECENT_KEY, JSON.stringify([key, ...recentRooms().filter((k) => k !== key)].slice(0, 8)));
+}
+
+/** A room key in words. */
+export function roomName(key: string): string {
+  if (key === 'network') return 'Le salon du réseau';
+  if (key === 'ops') return 'Le salon des opérateurs';
+  const [kind, ...rest] = key.split(':');
+  const id = rest.join(':');
+  const kinds: Record<string, string> = {
+    room: 'Salon',
+    partnership: 'Partenariat',
+    territory: 'Territoire',
+    experimentation: 'Expérimentation',
+    gathering: 'Rencontre',
+    theme: 'Thème',
+  };
+  return `${kinds[kind ?? ''] ?? kind} ${id}`;
+}
+
+export function RoomPage() {
+  const { params } = useRoute();
+  const salon = params['salon'] ? decodeURIComponent(params['salon']) : undefined;
+  const roomId = salon?.startsWith('room:') ? salon.slice('room:'.length) : null;
+  const card = useGet<{ title: string }>(roomId ? `/api/rooms/${encodeURIComponent(roomId)}` : null);
+  const title = salon ? (card.data?.title ?? roomName(salon)) : 'Salons en direct';
+  return (
+    <Page
+      title={title}
+      lead={!salon ? 'Choisissez un salon pour y retrouver les catalyseurs présents.' : title !== roomName(salon) ? roomName(salon) : undefined}
+    >
+      {salon && <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} />}
+      <RoomChooser current={salon} />
+    </Page>
+  );
+}
+
+function RoomChooser({ current }: { current?: string }) {
+  const { route } = useLocation();
+  const role = getSession()?.role;
+  const [kind, setKind] = useState<'network' | 'ops' | 'room' | 'partnership'>(role === 'partner' ? 'partnership' : 'room');
+  const [id, setId] = useState('');
+  const needsId = kind === 'room' || kind === 'partnership';
+  const recent = recentRooms().filter((k) => k !== current);
+  return (
+    <section aria-labelledby="choisir-salon" class="room-chooser">
+      <h2 id="choisir-salon">{current ? 'Changer de salon' : 'Choisir un salon'}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const key = needsId ? `${kind}:${id.trim()}` : kind;
+          if (needsId && !id.trim()) return;
+          route(roomPath(key));
+        }}
+      >
+        <label for="salon-type">Type de salon</label>
+        <select id="salon-type" value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}>
+          {role !== 'partner' && <option value="network">Le salon du réseau</option>}
+          {role === 'operator' && <option value="ops">Le salon des opérateurs</option>}
+          {role !== 'partner' && <option value="room">Un salon (par son identifiant)</option>}
+          <option value="partnership">Un partenariat (par son identifiant)</option>
+        </select>
+        {needsId && (
+          <>
+            <label for="salon-id">Identifiant</label>
+            <input id="salon-id" type="text" value={id} onInput={(e) => setId(e.currentTarget.value)} required autoComplete="off" />
+          </>
+        )}
+        <button type="submit">Entrer dans le salon</button>
+      </form>
+      {recent.length > 0 && (
+        <nav aria-label="Salons récents">
+          <h3>Salons récents</h3>
+          <ul>
+            {recent.map((key) => (
+              <li key={key}>
+                <a href={roomPath(key)}>{roomName(key)}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </section>
+  );
+}
+
+function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | null }) {
+  const me = getSession()?.sub ?? '';
+  const { view, post, typing } = useLiveRoom(roomKey, me);
+  const offline = useHubStatus() === 'offline';
+  const typers = offline ? [] : view.typing;
+  useEffect(() => remember(roomKey), [roomKey]);
+  return (
+    <section aria-label="Salon en direct" class="live-room">
+      {offline && (
+        <p role="status" class="banner offline room-offline">
+          Hors ligne — vos messages partiront au retour
+        </p>
+      )}
+      <div class="room-columns">
+        <section aria-labelledby="presents-titre" class="presence">
+          <h2 id="presents-titre">
+            Présents ({view.present.length}){offline ? ', avant la coupure' : ''}
+          </h2>
+          <ul aria-label="Présents">
+            {view.present.map((who) => (
+              <li key={who}>
+                {who}
+                {who === me ? ' (vous)' : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="fil-titre" class="feed">
+          <h2 id="fil-titre">{roomId ? 'Messages' : 'Fil'}</h2>
+          {!view.joined && (
+            <p role="status" class="loading">
+              Connexion au salon…
+            </p>
+          )}
+          {view.resets > 0 && (
+            <p role="status" class="hint">
+              Le fil du salon a été reconstruit par un opérateur et relu en entier.
+            </p>
+          )}
+          <Feed rows={view.rows} />
+          <p class="typing" aria-live="polite">
+            {typers.length === 1 ? `${typers[0]} écrit…` : typers.length > 1 ? `${typers.join(', ')} écrivent…` : ''}
+          </p>
+          {roomId ? (
+            <>
+              <PostForm post={post} typing={typing} />
+              <DecisionForm roomId={roomId} />
+            </>
+          ) : (
+            <p class="hint">Ce fil suit ce qui se passe, en lecture seule : on écrit dans les salons.</p>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}
+
+function Feed({ rows }: { rows: readonly FeedRow[] }) {
+  const end = useRef<HTMLLIElement>(null);
+  useEffect(() => end.current?.scrollIntoView?.({ block: 'nearest' }), [rows.length]);
+  return (
+    <ol class="feed-list" aria-label="Fil du salon" aria-live="polite" aria-relevant="additions">
+      {rows.map((row) => (
+        <li key={row.key} class={`row ${row.type}`}>
+          {row.type === 'event' ? (
+            <p>
+              <Time at={row.at} /> {row.text}
+            </p>
+          ) : (
+            <>
+              <p class="meta">
+                <span class="author">{row.author}</span> {row.at && <Time at={row.at} />}
+                {row.type === 'decision' && <strong class="tag"> Décision</strong>}
+                {row.type === 'pending' && <em class="tag pending-tag"> « en attente »</em>}
+                {row.type === 'failed' && <strong class="tag failed-tag"> non envoyé : {row.error}</strong>}
+              </p>
+              <p class="text">{row.text}</p>
+            </>
+          )}
+        </li>
+      ))}
+      <li ref={end} class="end" aria-hidden="true" />
+    </ol>
+  );
+}
+
+function Time({ at }: { at: string }) {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return null;
+  return <time dateTime={at}>{d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</time>;
+}
+
+function PostForm({ post, typing }: { post: (text: string) => void; typing: () => void }) {
+  const [text, setText] = useState('');
+  const lastTyping = useRef(0);
+  return (
+    <form
+      class="post-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = text.trim();
+        if (!value) return;
+        post(value);
+        setText('');
+      }}
+    >
+      <label for="message">Votre message</label>
+      <input
+        id="message"
+        type="text"
+        value={text}
+        maxLength={4000}
+        autoComplete="off"
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          if (Date.now() - lastTyping.current > 2000) {
+            lastTyping.current = Date.now();
+            typing();
+          }
+        }}
+      />
+      <button type="submit">Envoyer</button>
+    </form>
+  );
+}
+
+function DecisionForm({ roomId }: { roomId: string }) {
+  const [text, setText] = useState('');
+  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  return (
+    <form
+      class="decision-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const value = text.trim();
+        if (!value) return;
+        setState({ busy: true });
+        const result = await apiCommand(`/api/rooms/${encodeURIComponent(roomId)}/record-decision`, { text: value }).catch((error: unknown) => ({
+          ok: false as const,
+          error: { status: 0, code: 'NETWORK', message: String(error) },
+        }));
+        if (result.ok) {
+          setText('');
+          setState({ busy: false });
+        } else setState({ busy: false, error: errorText(result.error) });
+      }}
+    >
+      <label for="decision">Décision prise</label>
+      <input id="decision" type="text" value={text} maxLength={4000} autoComplete="off" onInput={(e) => setText(e.currentTarget.value)} />
+      <button type="submit" disabled={state.busy}>
+        Consigner la décision
+      </button>
+      {state.error && (
+        <p role="alert" class="error">
+          {state.error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The live room page's one contact with `@catalyse/client`: it joins a room through the console's
+ * hub (`hubClient()`, one socket for the whole console, its outbox in `localStorage`) and turns
+ * what the `LiveRoom` keeps — entries in order, pending posts, presence, typing — into the
+ * rows the page shows. The gapless logic (since, sync, reset, each entry once) is the client's.
+ */
+import type { CatalyseHub, LiveRoom } from '@catalyse/client';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { hubClient } from '../../api';
+import { type FeedRow, feedRows } from './rows';
+
+export type { FeedRow } from './rows';
+
+export interface LiveRoomView {
+  readonly rows: readonly FeedRow[];
+  readonly present: readonly string[];
+  /** Who else is typing now (a notice lasts a few seconds). */
+  readonly typing: readonly string[];
+  /** False until the first join answered. */
+  readonly joined: boolean;
+  /** How many times the feed was rebuilt (`room:reset`) while the page was open. */
+  readonly resets: number;
+}
+
+export interface LiveRoomHandle {
+  readonly view: LiveRoomView;
+  post(text: string): void;
+  typing(): void;
+}
+
+const TYPING_MS = 4000;
+
+/** Joins `key` while the component is mounted; leaves on unmount or when the key changes. */
+export function useLiveRoom(key: string, me: string): LiveRoomHandle {
+  const [view, setView] = useState<LiveRoomView>({ rows: [], present: [], typing: [], joined: false, resets: 0 });
+  const room = useMemo((): LiveRoom => {
+    const hub = hubClient();
+    followBrowserNetwork(hub);
+    // A room's own feed is read whole; the wide feeds (network, ops, a partnership's…) from their latest entries.
+    return hub.room(key, { history: key.startsWith('room:') ? 'all' : 'latest' });
+  }, [key]);
+
+  useEffect(() => {
+    const typingUntil = new Map<string, number>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let resets = 0;
+    const render = (): void => {
+      const now = Date.now();
+      for (const [who, until] of typingUntil) if (until <= now) typingUntil.delete(who);
+      setView({
+        rows: feedRows(room.entries(), room.pending(), room.failed(), me),
+        present: [...room.presence()].sort(),
+        typing: [...typingUntil.keys()].filter((who) => who !== me).sort(),
+        joined: room.epoch() !== undefined,
+        resets,
+      });
+    };
+    const offChange = room.onChange(render);
+    const offReset = room.onReset(() => {
+      resets += 1;
+      render();
+    });
+    const offTyping = room.onTyping((who) => {
+      typingUntil.set(who, Date.now() + TYPING_MS);
+      render();
+      clearTimeout(timer);
+      timer = setTimeout(render, TYPING_MS + 50);
+    });
+    render();
+    return () => {
+      clearTimeout(timer);
+      offChange();
+      offReset();
+      offTyping();
+      void room.leave();
+    };
+  }, [room, me]);
+
+  return {
+    view,
+    post: (text) => void room.post(text),
+    typing: () => room.typing(),
+  };
+}
+
+const followed = new WeakSet<CatalyseHub>();
+
+/**
+ * The browser knows first when the network goes: an open WebSocket may outlive it (a dead TCP
+ * connection is only noticed at socket.io's next missed heartbeat, up to tens of seconds later),
+ * and the room would look live while nothing arrives and posts wait for an ack that cannot come.
+ * The hub's socket is closed when the browser says offline, and opened again when it says
+ * online: the client then rejoins with its `since` (exactly the missed entries) and sends the
+ * outbox.
+ */
+function followBrowserNetwork(hub: CatalyseHub): void {
+  if (followed.has(hub)) return;
+  followed.add(hub);
+  /** Only the console's current hub (not one closed at sign-out). */
+  const current = (): boolean => {
+    try {
+      return hubClient() === hub;
+    } catch {
+      return false;
+    }
+  };
+  addEventListener('offline', () => {
+    if (current()) hub.socket.disconnect();
+  });
+  addEventListener('online', () => {
+    if (current() && !hub.socket.connected) hub.socket.connect();
+  });
+  if (!navigator.onLine) hub.socket.disconnect();
+}

@@ -1,0 +1,127 @@
+/**
+ * What the live room page shows of a room, from what the client keeps: its entries (in seq order,
+ * each once), the posts waiting in the outbox and those the hub refused. Pure, for the page and
+ * its unit tests.
+ */
+import type { FeedEntry } from '@catalyse/protocol';
+
+/** One row of the room's feed, as the page shows it. */
+export type FeedRow =
+  | {
+      readonly type: 'message';
+      readonly key: string;
+      readonly messageId: string;
+      readonly author: string;
+      readonly text: string;
+      readonly at: string;
+      readonly pending: false;
+    }
+  | { readonly type: 'pending'; readonly key: string; readonly author: string; readonly text: string; readonly at?: string; readonly pending: true }
+  | { readonly type: 'failed'; readonly key: string; readonly author: string; readonly text: string; readonly at?: string; readonly error: string }
+  | { readonly type: 'decision'; readonly key: string; readonly author: string; readonly text: string; readonly at: string }
+  | { readonly type: 'event'; readonly key: string; readonly text: string; readonly at: string };
+
+/** A post of the outbox (or refused by the hub), as the client hands it. */
+export interface OutboxPost {
+  readonly clientMsgId: string;
+  readonly text: string;
+  readonly createdAt: string;
+}
+
+/**
+ * The rows of the feed: the entries, then the refused posts, then the pending ones. A pending
+ * post whose entry was already delivered (the hub may send it just before the post's ack) is
+ * shown once, as delivered.
+ */
+export function feedRows(
+  entries: readonly FeedEntry[],
+  pending: readonly OutboxPost[],
+  failed: readonly (OutboxPost & { readonly error: { readonly message: string } })[],
+  me: string,
+): FeedRow[] {
+  const delivered = new Set(entries.filter((e) => e.kind === 'MessagePosted').map((e) => clientMsgIdOf(e, me)));
+  return [
+    ...withRetractions(entries.map(toRow), entries),
+    ...failed.map((p): FeedRow => ({ type: 'failed', key: `failed-${p.clientMsgId}`, author: me, text: p.text, at: p.createdAt, error: p.error.message })),
+    ...pending
+      .filter((p) => !delivered.has(p.clientMsgId))
+      .map((p): FeedRow => ({ type: 'pending', key: `pending-${p.clientMsgId}`, author: me, text: p.text, at: p.createdAt, pending: true })),
+  ];
+}
+
+/** A retracted message keeps its place in the feed, without its text. */
+function withRetractions(rows: FeedRow[], entries: readonly FeedEntry[]): FeedRow[] {
+  const retracted = new Set(entries.filter((e) => e.kind === 'MessageRetracted').map((e) => (e.data as { messageId?: unknown } | null)?.messageId));
+  if (retracted.size === 0) return rows;
+  return rows.map((row) => (row.type === 'message' && retracted.has(row.messageId) ? { ...row, text: '(message retiré)' } : row));
+}
+
+/** The `clientMsgId` of one of my messages (undefined for the others'). */
+function clientMsgIdOf(entry: FeedEntry, me: string): string | undefined {
+  const data = (entry.data ?? {}) as { authorId?: unknown; clientMsgId?: unknown };
+  return data.authorId === me && typeof data.clientMsgId === 'string' ? data.clientMsgId : undefined;
+}
+
+function toRow(entry: FeedEntry): FeedRow {
+  const key = `${entry.epoch}-${entry.seq}`;
+  const data = (entry.data ?? {}) as Record<string, unknown>;
+  const str = (name: string): string => (typeof data[name] === 'string' ? (data[name] as string) : '');
+  switch (entry.kind) {
+    case 'MessagePosted':
+      return {
+        type: 'message',
+        key: `message-${str('messageId') || key}`,
+        messageId: str('messageId'),
+        author: str('authorId'),
+        text: str('text'),
+        at: entry.at,
+        pending: false,
+      };
+    case 'DecisionRecorded':
+      return { type: 'decision', key, author: str('recordedBy'), text: str('text'), at: entry.at };
+    default:
+      return { type: 'event', key, text: describe(entry.kind, str), at: entry.at };
+  }
+}
+
+/** The other facts the wide feeds (network, ops, partnerships) carry, in French. */
+const EVENT_NAMES: Record<string, string> = {
+  PartnershipProposed: 'Partenariat proposé',
+  ObjectivesAgreed: 'Objectifs convenus',
+  MilestonePlanned: 'Jalon planifié',
+  MilestoneReached: 'Jalon atteint',
+  MilestoneRescheduled: 'Jalon replanifié',
+  MilestoneDropped: 'Jalon abandonné',
+  MilestoneDueSoon: 'Rappel d’échéance',
+  PilotageStarted: 'Pilotage commencé',
+  SteeringCommitteeHeld: 'Comité de pilotage tenu',
+  IndicatorRecorded: 'Indicateur mesuré',
+  EvaluationOpened: 'Évaluation ouverte',
+  ImpactAssessed: 'Impact évalué',
+  EvaluationConcluded: 'Évaluation conclue',
+  PartnershipRenewed: 'Partenariat renouvelé',
+  PartnershipClosed: 'Partenariat clos',
+  CatalyseurJoined: 'Un catalyseur rejoint le réseau',
+  ProfileUpdated: 'Profil de catalyseur mis à jour',
+  CatalyseurLeft: 'Un catalyseur quitte le réseau',
+  PilotProgressRecorded: 'Avancement d’un territoire pilote',
+  ParcoursCompleted: 'Parcours d’expérience terminé',
+};
+
+/** Other entries of a feed, told in French. */
+function describe(kind: string, str: (name: string) => string): string {
+  switch (kind) {
+    case 'RoomOpened':
+      return `Salon ouvert par ${str('openedBy')} : ${str('title')}`;
+    case 'MemberAdded':
+      return `${str('memberId')} rejoint le salon`;
+    case 'MemberRemoved':
+      return `${str('memberId')} quitte le salon`;
+    case 'MessageRetracted':
+      return `Un message a été retiré par ${str('retractedBy')}`;
+    case 'RoomArchived':
+      return `Salon archivé par ${str('archivedBy')}`;
+    default:
+      return EVENT_NAMES[kind] ?? `Événement : ${kind}`;
+  }
+}

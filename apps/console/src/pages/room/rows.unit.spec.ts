@@ -1,0 +1,66 @@
+/// <reference types="jest" />
+import type { FeedEntry } from '@catalyse/protocol';
+import { feedRows } from './rows';
+
+const entry = (seq: number, kind: string, data: Record<string, unknown>): FeedEntry => ({
+  room: 'room:r1',
+  epoch: 1,
+  seq,
+  position: String(100 + seq),
+  at: `2026-12-02T10:0${seq}:00Z`,
+  kind,
+  data,
+});
+
+const posted = (seq: number, messageId: string, authorId: string, clientMsgId: string, text: string): FeedEntry =>
+  entry(seq, 'MessagePosted', { messageId, clientMsgId, authorId, text, postedAt: `2026-12-02T10:0${seq}:00Z` });
+
+describe('the rows of the live room page', () => {
+  it('shows messages, decisions and other entries in seq order, then the posts waiting in the outbox', () => {
+    const rows = feedRows(
+      [
+        entry(1, 'RoomOpened', { roomId: 'r1', title: 'Rencontre 2027', openedBy: 'claire' }),
+        posted(2, 'm1', 'claire', 'c1', 'Bonjour'),
+        entry(3, 'DecisionRecorded', { decisionId: 'd1', text: 'Le 12 juin', recordedBy: 'claire' }),
+        entry(4, 'MemberAdded', { memberId: 'malik', addedBy: 'claire' }),
+      ],
+      [{ clientMsgId: 'c9', text: 'Écrit hors ligne', createdAt: '2026-12-02T10:09:00Z' }],
+      [],
+      'malik',
+    );
+    expect(rows.map((row) => [row.type, 'author' in row ? row.author : undefined, row.text])).toEqual([
+      ['event', undefined, 'Salon ouvert par claire : Rencontre 2027'],
+      ['message', 'claire', 'Bonjour'],
+      ['decision', 'claire', 'Le 12 juin'],
+      ['event', undefined, 'malik rejoint le salon'],
+      ['pending', 'malik', 'Écrit hors ligne'],
+    ]);
+  });
+
+  it('shows a message once when its entry arrives before its post is acknowledged', () => {
+    const rows = feedRows([posted(1, 'm1', 'malik', 'c1', 'Oui')], [{ clientMsgId: 'c1', text: 'Oui', createdAt: '2026-12-02T10:01:00Z' }], [], 'malik');
+    expect(rows.map((row) => [row.type, row.text])).toEqual([['message', 'Oui']]);
+  });
+
+  it('keeps another person’s post with the same clientMsgId apart from mine', () => {
+    const rows = feedRows([posted(1, 'm1', 'claire', 'c1', 'Oui')], [{ clientMsgId: 'c1', text: 'Non', createdAt: '2026-12-02T10:01:00Z' }], [], 'malik');
+    expect(rows.map((row) => [row.type, row.text])).toEqual([
+      ['message', 'Oui'],
+      ['pending', 'Non'],
+    ]);
+  });
+
+  it('hides the text of a retracted message, and shows a refused post with its reason', () => {
+    const rows = feedRows(
+      [posted(1, 'm1', 'claire', 'c1', 'Oups'), entry(2, 'MessageRetracted', { messageId: 'm1', retractedBy: 'claire' })],
+      [],
+      [{ clientMsgId: 'c2', text: 'Trop long', createdAt: '2026-12-02T10:03:00Z', error: { message: 'text too long' } }],
+      'malik',
+    );
+    expect(rows.map((row) => [row.type, row.text, row.type === 'failed' ? row.error : undefined])).toEqual([
+      ['message', '(message retiré)', undefined],
+      ['event', 'Un message a été retiré par claire', undefined],
+      ['failed', 'Trop long', 'text too long'],
+    ]);
+  });
+});

@@ -1,0 +1,152 @@
+/** Territoires: the territories, and one's view (diagnostic of fragilités, actors, partnerships, the introductions funnel). */
+import { useGet } from '../../api';
+import { Async, date, Field, label, Page, PHASES, SPHERES } from '../../ui/common';
+import { ChartFigure } from '../../ui/chart';
+import { DataTable } from '../../ui/table';
+import { KINDS } from '../gatherings';
+import type { Page as ListPage } from '../partnerships/types';
+
+interface Territory {
+  readonly territoryId: string;
+  readonly name: string;
+  readonly typology: string;
+  readonly level: string;
+  readonly region: string;
+  readonly registeredAt: string;
+  readonly actors: readonly { readonly orgId: string; readonly name: string; readonly sphere: string }[];
+  readonly domains: readonly { readonly domain: string; readonly label: string }[];
+  /** domain → kind of actor → `haute` | `moyenne` | `basse`. */
+  readonly priorities: Record<string, Record<string, string>>;
+  readonly highPriorities: readonly string[];
+}
+interface Funnel {
+  readonly introduced: number;
+  readonly met: number;
+  readonly ledToPartnership: number;
+  readonly noFollowUp: number;
+}
+interface TerritoryView {
+  readonly territory: Territory;
+  readonly partnerships: readonly { readonly id: string; readonly title: string; readonly phase: string }[];
+  readonly experimentations: readonly { readonly id?: string; readonly experimentationId?: string; readonly title: string }[];
+  readonly gatherings: readonly { readonly gatheringId: string; readonly kind: string; readonly theme: string; readonly date: string }[];
+  readonly catalyseurs: readonly { readonly id: string; readonly name: string; readonly sphere: string }[];
+  readonly funnel: Funnel;
+}
+
+export function TerritoriesPage() {
+  const list = useGet<ListPage<Territory>>('/api/territories', { limit: 100 });
+  return (
+    <Page title="Territoires" lead="Les territoires du réseau, leur diagnostic de fragilités et leurs acteurs.">
+      <Async state={list} what="les territoires">
+        {(page) => (
+          <DataTable
+            caption={`${page.total} territoires`}
+            rows={page.items}
+            columns={[
+              { key: 'name', header: 'Territoire', cell: (t) => <a href={`/territoires/${encodeURIComponent(t.territoryId)}`}>{t.name}</a> },
+              { key: 'region', header: 'Région', cell: (t) => t.region },
+              { key: 'typology', header: 'Typologie', cell: (t) => t.typology.replace(/_/g, ' ') },
+              { key: 'actors', header: 'Acteurs', numeric: true, cell: (t) => t.actors.length },
+              { key: 'high', header: 'Priorités fortes', cell: (t) => t.highPriorities.map((d) => d.replace(/_/g, ' ')).join(', ') || '—' },
+            ]}
+          />
+        )}
+      </Async>
+    </Page>
+  );
+}
+
+const LEVELS: Record<string, number> = { basse: 1, moyenne: 2, haute: 3 };
+
+function Diagnostic({ t }: { t: Territory }) {
+  const domains = t.domains.filter((d) => t.priorities[d.domain]);
+  const kinds = [...new Set(Object.values(t.priorities).flatMap((byKind) => Object.keys(byKind)))];
+  if (domains.length === 0) return <p class="empty">Aucun diagnostic enregistré.</p>;
+  return (
+    <ChartFigure
+      id="territory-diagnostic"
+      title="Diagnostic : priorité de chaque domaine selon les acteurs"
+      note="1 : basse, 2 : moyenne, 3 : haute."
+      kind="hbar"
+      labels={domains.map((d) => d.label)}
+      series={kinds.map((k) => ({ label: label(SPHERES, k), values: domains.map((d) => LEVELS[t.priorities[d.domain]?.[k] ?? ''] ?? 0) }))}
+      alternative={(tableId) => (
+        <DataTable
+          id={tableId}
+          caption="Priorité de chaque domaine selon les acteurs"
+          rows={domains}
+          columns={[
+            { key: 'domain', header: 'Domaine', cell: (d) => d.label },
+            ...kinds.map((k) => ({ key: k, header: label(SPHERES, k), cell: (d: Territory['domains'][number]) => t.priorities[d.domain]?.[k] ?? '—' })),
+          ]}
+        />
+      )}
+    />
+  );
+}
+
+export function TerritoryPage({ id }: { id: string }) {
+  const view = useGet<TerritoryView>(`/api/territories/${encodeURIComponent(id)}`);
+  return (
+    <Page title={view.data?.territory.name ?? 'Territoire'} lead={<a href="/territoires">← Tous les territoires</a>}>
+      <Async state={view} what="le territoire">
+        {(v) => (
+          <>
+            <dl class="fields">
+              <Field name="Région">{v.territory.region}</Field>
+              <Field name="Typologie">{v.territory.typology.replace(/_/g, ' ')}</Field>
+              <Field name="Échelle">{v.territory.level}</Field>
+              <Field name="Inscrit le">{date(v.territory.registeredAt)}</Field>
+              <Field name="Catalyseurs">{v.catalyseurs.length}</Field>
+              <Field name="Partenariats">{v.partnerships.length}</Field>
+            </dl>
+            <h2>Diagnostic de fragilités</h2>
+            <Diagnostic t={v.territory} />
+            <h2>Mises en relation</h2>
+            <ChartFigure
+              id="territory-funnel"
+              title="Entonnoir des mises en relation"
+              labels={['Mises en relation', 'Rencontres', 'Partenariats proposés', 'Sans suite']}
+              series={[{ label: 'Nombre', values: [v.funnel.introduced, v.funnel.met, v.funnel.ledToPartnership, v.funnel.noFollowUp] }]}
+            />
+            <div class="columns">
+              <section class="card" aria-labelledby="h-actors">
+                <h2 id="h-actors">Acteurs</h2>
+                <ul>
+                  {v.territory.actors.map((a) => (
+                    <li key={a.orgId}>
+                      {a.name} ({label(SPHERES, a.sphere)})
+                    </li>
+                  ))}
+                </ul>
+                {v.territory.actors.length === 0 && <p class="empty">Aucun acteur enregistré.</p>}
+              </section>
+              <section class="card" aria-labelledby="h-gatherings">
+                <h2 id="h-gatherings">Rencontres</h2>
+                <ul>
+                  {v.gatherings.map((g) => (
+                    <li key={g.gatheringId}>
+                      <a href={`/rencontres/${encodeURIComponent(g.gatheringId)}`}>{g.theme}</a> ({label(KINDS, g.kind)}, {date(g.date)})
+                    </li>
+                  ))}
+                </ul>
+                {v.gatherings.length === 0 && <p class="empty">Aucune rencontre.</p>}
+              </section>
+            </div>
+            <h2>Partenariats</h2>
+            <DataTable
+              caption="Partenariats du territoire"
+              hideCaption
+              rows={v.partnerships}
+              columns={[
+                { key: 'title', header: 'Partenariat', cell: (p) => <a href={`/partenariats/${encodeURIComponent(p.id)}`}>{p.title}</a> },
+                { key: 'phase', header: 'Phase', cell: (p) => label(PHASES, p.phase) },
+              ]}
+            />
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}

@@ -1,0 +1,47 @@
+/** The as-of picker: a date (empty: today) and the clock it is read on (ADR 0014). */
+export interface AsOf {
+  /** `YYYY-MM-DD`, or empty for now. */
+  readonly date: string;
+  readonly clock: 'happened' | 'recorded';
+}
+
+export function AsOfPicker({ value, onChange, idPrefix = 'asof' }: { value: AsOf; onChange: (v: AsOf) => void; idPrefix?: string }) {
+  return (
+    <>
+      <div>
+        <label for={`${idPrefix}-date`}>À la date du</label>
+        <input
+          id={`${idPrefix}-date`}
+          type="date"
+          value={value.date}
+          max={new Date().toISOString().slice(0, 10)}
+          onChange={(e) => onChange({ ...value, date: e.currentTarget.value })}
+          aria-describedby={`${idPrefix}-hint`}
+        />
+        <p id={`${idPrefix}-hint`} class="hint">
+          Vide : aujourd’hui.
+        </p>
+      </div>
+      <fieldset>
+        <legend>Horloge</legend>
+        {(
+          [
+            ['happened', 'ce qui s’était passé'],
+            ['recorded', 'ce qui était enregistré'],
+          ] as const
+        ).map(([clock, text]) => (
+          <span key={clock}>
+            <input
+              type="radio"
+              id={`${idPrefix}-${clock}`}
+              name={`${idPrefix}-clock`}
+              checked={value.clock === clock}
+              onChange={() => onChange({ ...value, clock })}
+            />{' '}
+            <label for={`${idPrefix}-${clock}`}>{text}</label>
+          </span>
+        ))}
+      </fieldset>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+/** A plain accessible table: a caption, column headers, numbers aligned right. */
+import type { ComponentChild } from 'preact';
+
+export interface Column<R> {
+  readonly key: string;
+  readonly header: string;
+  readonly numeric?: boolean;
+  readonly cell: (row: R, index: number) => ComponentChild;
+}
+
+export interface DataTableProps<R> {
+  readonly caption: string;
+  readonly columns: readonly Column<R>[];
+  readonly rows: readonly R[];
+  readonly id?: string;
+  /** Caption shown (default) or kept for screen readers only. */
+  readonly hideCaption?: boolean;
+}
+
+export function DataTable<R>({ caption, columns, rows, id, hideCaption }: DataTableProps<R>) {
+  if (rows.length === 0) return <p class="empty">Aucun élément.</p>;
+  return (
+    <div class="table-wrap">
+      <table id={id}>
+        <caption class={hideCaption ? 'sr-only' : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" class={c.numeric ? 'num' : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c.key} class={c.numeric ? 'num' : undefined}>
+                  {c.cell(row, i)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { CatalyseHttp, type CommandAccepted } from './index';
+import { freePort } from '@catalyse/test-servers';
+import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+
+describe('CatalyseHttp against a real Catalyse', () => {
+  let server: TestCatalyse;
+  let http: CatalyseHttp;
+  let operator: CatalyseHttp;
+  beforeAll(async () => {
+    server = await startCatalyse();
+    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
+    operator = http.withToken(server.token({ sub: 'op-1', role: 'operator' }));
+  });
+  afterAll(() => server.close());
+
+  it('answers 201, 200, 400, 401, 403, 404 and 409 (with currentRevision) as typed results, never throwing', async () => {
+    const created = await http.rooms.open({ kind: 'theme', subject: 'mobilite', title: 'Mobilité rurale', access: 'open' });
+    expect(created).toMatchObject({ ok: true, value: { id: expect.any(String), revision: expect.any(Number) } });
+    if (!created.ok) throw new Error('unreachable');
+    const { id, revision } = created.value;
+
+    const decided = await http.rooms.recordDecision(id, 'On se retrouve en mars');
+    expect(decided).toMatchObject({ ok: true, value: { id, revision: revision + 1 } });
+
+    const invalid = await http.command(`/rooms/${id}/post-message`, { text: 42 });
+    expect(invalid).toMatchObject({ ok: false, error: { status: 400, code: 'VALIDATION' } });
+
+    const anonymous = await http.withToken('').get(`/rooms/${id}`);
+    expect(anonymous).toMatchObject({ ok: false, error: { status: 401, code: 'UNAUTHORIZED' } });
+
+    const forbidden = await http.rebuilds.request();
+    expect(forbidden).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });
+
+    const missing = await http.rooms.get('no-such-room');
+    expect(missing).toMatchObject({ ok: false, error: { status: 404, code: 'NOT_FOUND' } });
+
+    const stale = await http.rooms.recordDecision(id, 'Trop tard', { ifMatch: revision });
+    expect(stale).toMatchObject({ ok: false, error: { status: 409, code: 'CONFLICT', currentRevision: revision + 1 } });
+    const fresh = await http.rooms.recordDecision(id, 'À jour', { ifMatch: revision + 1 });
+    expect(fresh).toMatchObject({ ok: true, value: { revision: revision + 2 } });
+  });
+
+  it('answers status 0 UNAVAILABLE when nothing answers', async () => {
+    const nowhere = new CatalyseHttp({ baseUrl: `http://127.0.0.1:${await freePort()}` });
+    const result = await nowhere.health();
+    expect(result).toMatchObject({ ok: false, error: { status: 0, code: 'UNAVAILABLE' } });
+  });
+
+  it('retries a command whose answer was lost with the same Idempotency-Key: one room, the first answer', async () => {
+    const keys: string[] = [];
+    let lost: CommandAccepted | undefined;
+    const flaky: typeof fetch = async (input, init) => {
+      keys.push(new Headers(init?.headers).get('idempotency-key') ?? '');
+      const response = await fetch(input, init);
+      if (keys.length === 1) {
+        lost = (await response.json()) as CommandAccepted; // the server did it; the answer never arrives
+        throw new TypeError('fetch failed');
+      }
+      return response;
+    };
+    const client = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }), fetch: flaky });
+    const result = await client.rooms.open({ kind: 'theme', subject: 'sante', title: 'Santé', access: 'open' });
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/.{8,}/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(result).toMatchObject({ ok: true, value: lost });
+    const room = await http.rooms.get(lost?.id ?? '');
+    expect(room).toMatchObject({ ok: true, value: { title: 'Santé' } });
+  });
+
+  it('reads JSON and CSV: health, observatory sections, a section as CSV, a feed', async () => {
+    expect(await http.health()).toMatchObject({ ok: true, value: { status: 'ok' } });
+    const sections = await operator.observatory.sections();
+    expect(sections.ok && sections.value.map((s) => s.name)).toContain('partnerships');
+    const csv = await operator.observatory.sectionCsv('partnerships', { asOf: '2030-01-01' });
+    expect(csv.ok).toBe(true);
+    expect(csv.ok && typeof csv.value === 'string' && csv.value.length > 0).toBe(true);
+    expect(await http.feeds.read('network')).toMatchObject({ ok: true, value: { room: 'network', epoch: expect.any(Number) } });
+    expect(http.reports.downloadUrl('r1', 'csv')).toBe(`${server.url}/api/reports/r1/download?format=csv`);
+  });
+});

@@ -1,0 +1,6 @@
+export * from './http/result';
+export * from './http/catalyse-http';
+export * from './hub/outbox';
+export * from './hub/live-room';
+export * from './hub/catalyse-hub';
+export { newId } from './id';

@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ApiHttpModule, configureHttpApp } from '@catalyse/api-http';
+import { AuthModule, loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { configureHubApp, HubModule } from '@catalyse/hub';
+import { Projector, ProjectorModule, RebuildJobModule } from '@catalyse/projector';
+import type { Principal } from '@catalyse/protocol';
+import { RemindersModule } from '@catalyse/reminders';
+import { ReportWorkerModule } from '@catalyse/reports';
+import { type CatalyseConfig, JobsModule, loadConfig, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
+import { freePort } from '@catalyse/test-servers';
+
+/**
+ * A real Catalyse in this process, composed as the all-in-one app is (api +
+ * projector + hub + jobs on the embedded SQLite stores in a temporary
+ * `DATA_DIR`), on a free loopback port. A lib may not import an app, so the
+ * composition is repeated here (the same modules, in the same order).
+ */
+@Module({})
+class ClientTestApp {
+  static register(config: CatalyseConfig, secret: string): DynamicModule {
+    return {
+      module: ClientTestApp,
+      imports: [
+        loggingModule(config, 'client-int'),
+        StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
+        AuthModule.forSecret(secret),
+        MetricsModule,
+        ProjectorModule,
+        ApiHttpModule.forRoot({
+          httpRateLimitPerMinute: config.httpRateLimitPerMinute,
+          timeZone: config.timeZone,
+          projector: { module: ProjectorModule, token: Projector },
+        }),
+        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
+        JobsModule.forRoot(config),
+        RebuildJobModule,
+        ReportStoreModule.forRoot(config),
+        ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
+        RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
+      ],
+    };
+  }
+}
+
+export interface TestCatalyse {
+  readonly url: string;
+  readonly dataDir: string;
+  token(principal: Principal): string;
+  close(): Promise<void>;
+}
+
+export async function startCatalyse(env: Record<string, string> = {}): Promise<TestCatalyse> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'catalyse-client-'));
+  const port = await freePort();
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'silent',
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    HTTP_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
+  const secret = loadOrCreateSecret(config.dataDir, undefined);
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(ClientTestApp.register(config, secret), { logger: false });
+    configureHttpApp(app);
+    configureHubApp(app);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = app;
+  const tokens = new TokenService(secret);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    token: (principal) => tokens.sign(principal),
+    close: async () => {
+      try {
+        await running.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

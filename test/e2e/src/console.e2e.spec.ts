@@ -1,0 +1,331 @@
+/**
+ * The console in a real browser (Debian's chromium through playwright-core), on the demo
+ * network, driven as a person would: by roles, labels and French words. Each page leaves a
+ * screenshot in `test-results/console/` and must pass axe without a serious or critical violation.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import {
+  expectStatus,
+  HttpClient,
+  launchChromium,
+  mintToken,
+  newContext,
+  type RunningService,
+  runOps,
+  screenshot,
+  seriousAxeViolations,
+  startService,
+  tempDataDir,
+} from '@catalyse/testing';
+
+jest.setTimeout(120_000);
+
+/** What a person reads before they act: a second for what is live, a few for pages that load data. */
+const LIVE_MS = 1_000;
+const LOAD_MS = 15_000;
+const ROOM_ID = 'salon-console-e2e';
+
+describe('the console, in a browser, on the demo network', () => {
+  const data = tempDataDir();
+  let service: RunningService;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const tokens: Record<'operator' | 'claire' | 'malik', string> = { operator: '', claire: '', malik: '' };
+
+  beforeAll(async () => {
+    const env = { DATA_DIR: data.dir };
+    const loaded = await runOps(['demo'], env);
+    if (loaded.code !== 0) throw new Error(`ops demo failed: ${loaded.stderr}`);
+    service = await startService('all-in-one', { dataDir: data.dir });
+    tokens.operator = await mintToken(data.dir, { sub: 'op-1', role: 'operator' });
+    tokens.claire = await mintToken(data.dir, { sub: 'catalyseur-001', role: 'catalyseur' });
+    tokens.malik = await mintToken(data.dir, { sub: 'catalyseur-002', role: 'catalyseur' });
+    const http = new HttpClient(service.url, tokens.claire);
+    await projectorCaughtUp(http);
+    // The live room of the tests: open to every catalyseur.
+    expectStatus(
+      await http.post('/api/rooms', { id: ROOM_ID, kind: 'theme', subject: 'essais-console', title: 'Salon des essais de la console', access: 'open' }),
+      201,
+    );
+    browser = await launchChromium();
+  }, 150_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await service?.stop();
+    data.remove();
+  });
+
+  /** A new browser (its own storage and network), signed in through a sign-in link. */
+  async function signedIn(token: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await newContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/#token=${token}`);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor({ timeout: LOAD_MS });
+    return { context, page };
+  }
+
+  /** Screenshot, then axe: no serious or critical violation (printed when there are). */
+  async function checkPage(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    const violations = await seriousAxeViolations(page);
+    if (violations.length > 0) process.stderr.write(`axe on ${name}:\n${JSON.stringify(violations, null, 2)}\n`);
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+  }
+
+  it('asks for a token to sign in, and a pasted token opens the console', async () => {
+    const context = await newContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(service.url);
+    await page.getByRole('heading', { level: 1, name: 'Catalyse' }).waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'connexion');
+    await page.getByLabel('Jeton d’accès').fill('pas-un-jeton');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/Ce jeton n’est pas reconnu/)
+      .waitFor({ timeout: LIVE_MS });
+    await page.getByLabel('Jeton d’accès').fill(tokens.claire);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page
+      .getByRole('banner')
+      .getByText(/catalyseur-001/)
+      .waitFor({ timeout: LOAD_MS });
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor({ timeout: LIVE_MS });
+  });
+
+  it('signs in with a link, and the Réseau page shows the documents’ figures', async () => {
+    const { page } = await signedIn(tokens.operator);
+    // The link is read once and removed from the address bar.
+    expect(new URL(page.url()).hash).toBe('');
+    await page.getByRole('link', { name: 'Réseau' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Réseau' }).waitFor({ timeout: LOAD_MS });
+    // 350 catalyseurs territoriaux (003).
+    const figures = page.getByRole('list', { name: 'Chiffres clés' });
+    await figures
+      .getByRole('listitem')
+      .filter({ hasText: /^350\s*catalyseurs$/ })
+      .waitFor({ timeout: LOAD_MS });
+    // FLDA × Conseil général de l'Ardèche, the one partnership of its region, renewed at the end of 2012 (001).
+    await page.getByRole('textbox', { name: 'Région' }).fill('Auvergne-Rhône-Alpes');
+    await page.getByRole('textbox', { name: 'Région' }).press('Enter');
+    await figures
+      .getByRole('listitem')
+      .filter({ hasText: /^1\s*partenariats?$/ })
+      .waitFor({ timeout: LOAD_MS });
+    const renewal = page.getByRole('table', { name: 'Conclusions des évaluations et taux de renouvellement' });
+    await renewal.getByRole('row', { name: /^Renouvelés\s+1$/ }).waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'reseau');
+  });
+
+  it('shows the FLDA partnership renewed (cycle 2), and as of 2011 in its first pilotage', async () => {
+    const { page } = await signedIn(tokens.claire);
+    await page.getByRole('link', { name: 'Partenariats' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Partenariats' }).waitFor({ timeout: LOAD_MS });
+    await page.getByLabel('Territoire (identifiant)').fill('ardeche');
+    await page.getByLabel('Territoire (identifiant)').press('Enter');
+    const flda = page.getByRole('link', { name: 'Projet-programme pour le maintien à domicile des personnes âgées en Ardèche' });
+    await flda.waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'partenariats');
+
+    await flda.click();
+    const main = page.getByRole('main');
+    // Renewed at the end of its first cycle (001): now in cycle 2, in pilotage.
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '2', Phase: 'Pilotage' }));
+    await main.getByText('Cycle 1 : Renouveler le 14 décembre 2012').waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'partenariat-flda');
+
+    // The as-of slider replays its life: on the last day of 2011 it was in cycle 1, in pilotage.
+    const slider = main.getByRole('slider', { name: /Rejouer sa vie/ });
+    await slider.focus();
+    await slider.press('Home');
+    for (let i = 0; i < 500; i++) {
+      await slider.press('ArrowRight');
+      const shown = (await slider.getAttribute('aria-valuetext')) ?? '';
+      if (!/\b(19|20)\d\d\b/.test(shown) || Number(/\b((?:19|20)\d\d)\b/.exec(shown)?.[1]) >= 2012) {
+        await slider.press('ArrowLeft');
+        break;
+      }
+    }
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/2011$/);
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '1', Phase: 'Pilotage' }));
+    expect(await main.getByText('Cycle 1 : Renouveler le 14 décembre 2012').count()).toBe(0);
+    await checkPage(page, 'partenariat-flda-2011');
+  });
+
+  it('shows the boards of the network’s work: Expérimentations, Rencontres, Territoires', async () => {
+    const { page } = await signedIn(tokens.claire);
+    const main = page.getByRole('main');
+    const boards: [nav: string, file: string, link: string | RegExp, check: RegExp][] = [
+      ['Expérimentations', 'experimentations', 'Agir ensemble à Charenton-Saint-Maurice', /142/],
+      ['Rencontres', 'rencontres', /.+/, /.+/],
+      ['Territoires', 'territoires', 'Alsace', /63/],
+    ];
+    for (const [nav, file, link, check] of boards) {
+      await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: nav }).click();
+      await page.getByRole('heading', { level: 1, name: nav }).waitFor({ timeout: LOAD_MS });
+      const first = main.getByRole('table').first().getByRole('link', { name: link }).first();
+      await first.waitFor({ timeout: LOAD_MS });
+      await checkPage(page, file);
+      const name = (await first.innerText()).trim();
+      await first.click();
+      await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: LOAD_MS });
+      await main.getByText(check).first().waitFor({ timeout: LOAD_MS });
+      await checkPage(page, `${file}-fiche`);
+    }
+  });
+
+  describe('a live room', () => {
+    let claire: { context: BrowserContext; page: Page };
+    let malik: { context: BrowserContext; page: Page };
+    const written: string[] = [];
+
+    const feed = (page: Page): Locator => page.getByRole('list', { name: 'Fil du salon' });
+    const presence = (page: Page): Locator => page.getByRole('list', { name: 'Présents' });
+    /** The texts of the messages the page shows, in order (pending ones included). */
+    const messages = (page: Page): Promise<string[]> =>
+      feed(page)
+        .getByRole('listitem')
+        .evaluateAll((items) =>
+          items.filter((li) => li.classList.contains('message') || li.classList.contains('pending')).map((li) => li.querySelector('.text')?.textContent ?? ''),
+        );
+
+    async function enterRoom(page: Page): Promise<void> {
+      await page.getByRole('link', { name: 'Salons' }).click();
+      await page.getByLabel('Type de salon').selectOption({ label: 'Un salon (par son identifiant)' });
+      await page.getByLabel('Identifiant').fill(ROOM_ID);
+      await page.getByRole('button', { name: 'Entrer dans le salon' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Salon des essais de la console' }).waitFor({ timeout: LOAD_MS });
+    }
+
+    async function post(page: Page, text: string): Promise<void> {
+      await page.getByLabel('Votre message').fill(text);
+      await page.getByRole('button', { name: 'Envoyer' }).click();
+      written.push(text);
+    }
+
+    beforeAll(async () => {
+      claire = await signedIn(tokens.claire);
+      malik = await signedIn(tokens.malik);
+    });
+
+    it('two catalyseurs see each other’s presence, messages, typing and decisions within a second', async () => {
+      await enterRoom(claire.page);
+      await presence(claire.page).getByText('catalyseur-001').waitFor({ timeout: LOAD_MS });
+      await enterRoom(malik.page);
+      await presence(claire.page).getByText('catalyseur-002').waitFor({ timeout: LOAD_MS });
+      await presence(malik.page).getByText('catalyseur-001').waitFor({ timeout: LIVE_MS });
+
+      await post(claire.page, 'Bonjour Malik, on prépare la rencontre ?');
+      await feed(malik.page).getByText('Bonjour Malik, on prépare la rencontre ?').waitFor({ timeout: LIVE_MS });
+      await malik.page.getByLabel('Votre message').pressSequentially('Oui');
+      await claire.page.getByText('catalyseur-002 écrit…').waitFor({ timeout: LIVE_MS });
+      await malik.page.getByRole('button', { name: 'Envoyer' }).click();
+      written.push('Oui');
+      await feed(claire.page).getByText('Oui', { exact: true }).waitFor({ timeout: LIVE_MS });
+
+      await claire.page.getByLabel('Décision prise').fill('La rencontre aura lieu le 12 juin');
+      await claire.page.getByRole('button', { name: 'Consigner la décision' }).click();
+      await feed(malik.page).getByText('La rencontre aura lieu le 12 juin').waitFor({ timeout: LOAD_MS });
+      expect(await messages(malik.page)).toEqual(written);
+      expect(await messages(claire.page)).toEqual(written);
+      await checkPage(malik.page, 'salon');
+    });
+
+    it('one goes offline, messages pass, it comes back with none missing or doubled', async () => {
+      const pending = feed(malik.page).getByRole('listitem').filter({ hasText: 'Écrit hors ligne, envoyé au retour' });
+      await malik.context.setOffline(true);
+      try {
+        await malik.page.getByText('Hors ligne — vos messages partiront au retour').waitFor({ timeout: LIVE_MS });
+        for (let i = 1; i <= 5; i++) await post(claire.page, `Pendant l’absence de Malik, message ${i}`);
+        await feed(claire.page).getByText('Pendant l’absence de Malik, message 5').waitFor({ timeout: LOAD_MS });
+        // Written offline: kept in the outbox, shown « en attente ».
+        await post(malik.page, 'Écrit hors ligne, envoyé au retour');
+        await pending.getByText('« en attente »').waitFor({ timeout: LIVE_MS });
+        // Nothing reached Malik while he was away.
+        expect((await messages(malik.page)).filter((text) => text.startsWith('Pendant l’absence'))).toEqual([]);
+        await checkPage(malik.page, 'salon-hors-ligne');
+      } finally {
+        await malik.context.setOffline(false);
+      }
+      await malik.page.getByText('Hors ligne — vos messages partiront au retour').waitFor({ state: 'detached', timeout: LOAD_MS });
+      await feed(claire.page).getByText('Écrit hors ligne, envoyé au retour').waitFor({ timeout: LOAD_MS });
+      await pending.getByText('« en attente »').waitFor({ state: 'detached', timeout: LOAD_MS });
+      await eventually(async () => expect(await messages(malik.page)).toEqual(written));
+      expect(await messages(claire.page)).toEqual(written);
+    });
+
+    it('a message written offline survives closing the page, and leaves once when the browser is back', async () => {
+      const text = 'Écrit hors ligne, page fermée avant le retour';
+      await malik.context.setOffline(true);
+      try {
+        await malik.page.getByText('Hors ligne — vos messages partiront au retour').waitFor({ timeout: LIVE_MS });
+        await post(malik.page, text);
+        await feed(malik.page).getByRole('listitem').filter({ hasText: text }).getByText('« en attente »').waitFor({ timeout: LIVE_MS });
+        await malik.page.close();
+      } finally {
+        await malik.context.setOffline(false);
+      }
+      // The outbox was kept in the browser (localStorage): the console sends it as soon as it is open again.
+      malik.page = await malik.context.newPage();
+      await malik.page.goto(`${service.url}/#token=${tokens.malik}`);
+      await enterRoom(malik.page);
+      await feed(claire.page).getByText(text).waitFor({ timeout: LOAD_MS });
+      await eventually(async () => expect(await messages(malik.page)).toEqual(written));
+      expect(await messages(claire.page)).toEqual(written);
+    });
+
+    it('the Opérations page: a rebuild reaches 100 % while the open room resets and recovers', async () => {
+      const operator = await signedIn(tokens.operator);
+      await operator.page.getByRole('link', { name: 'Opérations' }).click();
+      await operator.page.getByRole('heading', { level: 1, name: /Opérations/ }).waitFor({ timeout: LOAD_MS });
+      await operator.page.getByRole('button', { name: 'Lancer une reconstruction' }).click();
+      const main = operator.page.getByRole('main');
+      await main.getByText(/^Reconstruction .* : 100 %$/).waitFor({ timeout: 60_000 });
+      await main.getByText(/^Époque \d+ en service/).waitFor({ timeout: LOAD_MS });
+      await checkPage(operator.page, 'operations');
+
+      // The room was reset into the new epoch: it shows exactly its messages, and stays live.
+      await claire.page.getByText('Le fil du salon a été reconstruit par un opérateur et relu en entier.').waitFor({ timeout: LOAD_MS });
+      await eventually(async () => expect(await messages(claire.page)).toEqual(written));
+      await post(malik.page, 'Après la reconstruction');
+      await feed(claire.page).getByText('Après la reconstruction').waitFor({ timeout: LOAD_MS });
+      await eventually(async () => expect(await messages(claire.page)).toEqual(written));
+      await eventually(async () => expect(await messages(malik.page)).toEqual(written));
+    });
+  });
+});
+
+/** The board's fields (`<dt>` → `<dd>`), as a person reads them. */
+async function fields(scope: Locator): Promise<Record<string, string>> {
+  const terms = await scope.getByRole('term').allInnerTexts();
+  const values = await scope.getByRole('definition').allInnerTexts();
+  return Object.fromEntries(terms.map((term, i) => [term.trim(), (values[i] ?? '').trim()]));
+}
+
+async function projectorCaughtUp(http: HttpClient): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = await http.get<{ details?: { projector?: { lag?: string } } }>('/api/health');
+    if (health.status === 200 && health.body.details?.projector?.lag === '0') return;
+    if (Date.now() > deadline) throw new Error(`the projector did not catch up: ${JSON.stringify(health.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Retries an assertion until it holds (or throws its last failure after `timeoutMs`). */
+async function eventually(assertion: () => Promise<void>, timeoutMs = LOAD_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

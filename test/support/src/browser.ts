@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ensureChromium } from './chromium';
+import { REPO_ROOT } from './processes';
+
+export { CHROMIUM_INSTALL_COMMAND, ensureChromium } from './chromium';
+
+/** Where the console tests leave their screenshots (git-ignored). */
+export const SCREENSHOTS_DIR = join(REPO_ROOT, 'test-results', 'console');
+
+/** Debian's chromium, headless, driven by playwright-core. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = await ensureChromium();
+  return chromium.launch({ executablePath, args: ['--no-sandbox'], headless: true });
+}
+
+/** A fresh context (its own storage, its own network switch) speaking French. */
+export function newContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+}
+
+/** Saves a full-page screenshot as a test artefact: `test-results/console/<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  const path = join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export interface AxeViolationSummary {
+  readonly id: string;
+  readonly impact: string | null | undefined;
+  readonly help: string;
+  readonly nodes: readonly string[];
+}
+
+/**
+ * Runs axe on the page and answers its `serious` and `critical` violations (an empty list
+ * when the page passes), each with the selectors of the nodes concerned, ready to print.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolationSummary[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map((node) => `${node.target.join(' ')} — ${node.failureSummary ?? ''}`.trim()),
+    }));
+}
