@@ -66,6 +66,21 @@ export const SPHERES: Record<string, string> = {
   fondation: 'Fondation',
   universite: 'Université',
   academique: 'Monde académique',
+  institution: 'Institution',
+  media: 'Média',
+};
+
+export const OBJECTIVES: Record<string, string> = {
+  ressources_humaines: 'Ressources humaines',
+  parties_prenantes: 'Parties prenantes',
+  economique: 'Économique',
+  innovation: 'Innovation',
+};
+
+export const DIMENSIONS: Record<string, string> = {
+  innovation_societale: 'Innovation sociétale',
+  performance_organisations: 'Performance des organisations',
+  confiance: 'Confiance',
 };
 
 /** A known word in French, or the word itself with underscores as spaces. */

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { apiGet, useGet } from '../../api';
 import type { Loaded } from '../../api';
-import { Async, date, Field, label, MODES, Page, PHASES, SPHERES } from '../../ui/common';
+import { Async, date, DIMENSIONS, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
 import { DataTable } from '../../ui/table';
 import { happenedDay, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
@@ -34,7 +34,7 @@ function BoardView({ b }: { b: Board }) {
             {b.partners.map((p) => (
               <li key={p.orgId}>
                 <strong>{p.name}</strong> ({label(SPHERES, p.sphere)}) :{' '}
-                {(b.objectives[p.orgId] ?? []).map((o) => o.replace(/_/g, ' ')).join(', ') || 'objectifs à convenir'}
+                {(b.objectives[p.orgId] ?? []).map((o) => label(OBJECTIVES, o)).join(', ') || 'objectifs à convenir'}
               </li>
             ))}
           </ul>
@@ -56,7 +56,7 @@ function BoardView({ b }: { b: Board }) {
             <ul>
               {Object.entries(b.impact).map(([k, v]) => (
                 <li key={k}>
-                  {k.replace(/_/g, ' ')} : {impactScore(v)}
+                  {label(DIMENSIONS, k)} : {impactScore(v)}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 /** A partnership's recorded events, in French, dated by when they happened (ADR 0014). */
-import { date } from '../../ui/common';
+import { happenedDateOf } from '@catalyse/domain';
+import { date, DIMENSIONS, label, OBJECTIVES } from '../../ui/common';
 import type { RecordedEvent } from './types';
 
 const EVENTS: Record<string, string> = {
@@ -22,10 +23,8 @@ const EVENTS: Record<string, string> = {
 
 /** The day an event's fact happened: the date it carries (`…On`, `…At`), else when it was decided. */
 export function happenedDay(e: RecordedEvent): string {
-  for (const [k, v] of Object.entries(e.data)) {
-    if (/(On|At)$/.test(k) && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
-  }
-  return (e.metadata.occurredAt ?? e.recordedAt).slice(0, 10);
+  // The domain's own reading of when each event's fact happened (the happened clock of as-of).
+  return (happenedDateOf('partnership', e) ?? e.metadata.occurredAt ?? e.recordedAt).slice(0, 10);
 }
 
 function detail(e: RecordedEvent): string {
@@ -33,7 +32,7 @@ function detail(e: RecordedEvent): string {
   const text = (k: string): string => (typeof d[k] === 'string' ? (d[k] as string) : '');
   switch (e.type) {
     case 'ObjectivesAgreed':
-      return `${text('orgId')} : ${Array.isArray(d['objectives']) ? (d['objectives'] as string[]).join(', ').replace(/_/g, ' ') : ''}`;
+      return `${text('orgId')} : ${Array.isArray(d['objectives']) ? (d['objectives'] as string[]).map((o) => label(OBJECTIVES, o)).join(', ') : ''}`;
     case 'MilestonePlanned':
       return `${text('title')} (échéance ${date(text('dueDate'))})`;
     case 'MilestoneReached':
@@ -45,7 +44,7 @@ function detail(e: RecordedEvent): string {
     case 'IndicatorRecorded':
       return `${text('name')} : ${String(d['value'] ?? '')} ${text('unit')}`;
     case 'ImpactAssessed':
-      return `${text('dimension').replace(/_/g, ' ')} : ${String(d['score'] ?? '')}/5`;
+      return `${label(DIMENSIONS, text('dimension'))} : ${String(d['score'] ?? '')}/5`;
     case 'EvaluationConcluded':
       return text('decision');
     default:
