@@ -4,7 +4,7 @@
 // from racing on apt/dpkg.
 require('@swc-node/register');
 const { ensureRedisServer } = require('../libs/test-servers/src/redis.ts');
-const { ensureChromium } = require('../test/support/src/chromium.ts');
+const { ensureChromium } = require('../libs/test-servers/src/chromium.ts');
 
 module.exports = async function globalSetup() {
   await ensureRedisServer();

@@ -1,4 +1,6 @@
 export * from './free-port';
 export * from './redis';
+export * from './chromium';
+export * from './apt-tool';
 export * from './postgres';
 export * from './postgres-suite';

@@ -1,12 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { promisify } from 'node:util';
+import { aptInstallCommand, ensureAptTool } from './apt-tool';
 import { freePort } from './free-port';
 
-const run = promisify(execFile);
-
 /** The exact command that installs what `startRedis` needs. */
-export const REDIS_INSTALL_COMMAND = 'apt-get install -y redis-server';
+export const REDIS_INSTALL_COMMAND = aptInstallCommand('redis-server');
 
 export interface RunningRedis {
   readonly url: string;
@@ -77,45 +75,5 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-let installed: Promise<string> | undefined;
-
 /** Path of `redis-server`, installing it once per process when missing and allowed. */
-export function ensureRedisServer(): Promise<string> {
-  installed ??= findOrInstall();
-  return installed;
-}
-
-async function findOrInstall(): Promise<string> {
-  const found = await which('redis-server');
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`redis-server is not installed and these tests cannot install it without root: run \`sudo ${REDIS_INSTALL_COMMAND}\``);
-  }
-  process.stderr.write(`redis-server is missing: running \`${REDIS_INSTALL_COMMAND}\`\n`);
-  const apt = (args: string[]): Promise<unknown> =>
-    // Waits for another apt/dpkg (e.g. a parallel test process) instead of failing on its lock.
-    run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, maxBuffer: 16 * 1024 * 1024 });
-  try {
-    await apt(['install', '-y', 'redis-server']);
-  } catch {
-    // Stale package lists: refresh them once and try again.
-    await apt(['update']);
-    await apt(['install', '-y', 'redis-server']);
-  }
-  const now = await which('redis-server');
-  if (!now) throw new Error(`\`${REDIS_INSTALL_COMMAND}\` ran but redis-server is still not on the PATH`);
-  return now;
-}
-
-async function which(command: string): Promise<string | undefined> {
-  for (const candidate of [command, `/usr/bin/${command}`, `/usr/local/bin/${command}`]) {
-    try {
-      const { stdout } = await run('sh', ['-c', `command -v ${candidate}`]);
-      const path = stdout.trim();
-      if (path) return path;
-    } catch {
-      // not this one
-    }
-  }
-  return undefined;
-}
+export const ensureRedisServer = (): Promise<string> => ensureAptTool('redis-server');

@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ensureChromium } from './chromium';
+import { ensureChromium } from '@catalyse/test-servers';
 import { REPO_ROOT } from './processes';
 
-export { CHROMIUM_INSTALL_COMMAND, ensureChromium } from './chromium';
+export { CHROMIUM_INSTALL_COMMAND, ensureChromium } from '@catalyse/test-servers';
 
 /** Where the console tests leave their screenshots (git-ignored). */
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'test-results', 'console');
