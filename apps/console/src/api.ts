@@ -26,22 +26,40 @@ export function httpClient(): CatalyseHttp {
   return http.client;
 }
 
-/** The hub of the signed-in token (one socket for the whole console). */
+/** The hub of the signed-in token (one socket for the whole console: the live rooms, the ops feed). */
 export function hubClient(): CatalyseHub {
   const t = token();
   if (hub?.token !== t) {
     hub?.client.close();
-    hub = {
+    const client = new CatalyseHub({
+      url: location.origin,
       token: t,
-      client: new CatalyseHub({
-        url: location.origin,
-        token: t,
-        // Posts written offline survive a reload, per person.
-        storage: webStorage(localStorage, `catalyse.outbox.${getSession()?.sub ?? ''}`),
-      }),
-    };
+      // Posts written offline survive a reload, per person.
+      storage: webStorage(localStorage, `catalyse.outbox.${getSession()?.sub ?? ''}`),
+    });
+    hub = { token: t, client };
+    followBrowserNetwork(client);
   }
   return hub.client;
+}
+
+/**
+ * The browser knows first when the network goes: an open WebSocket may outlive it (a dead TCP
+ * connection is only noticed at socket.io's next missed heartbeat, up to tens of seconds later),
+ * and a room would look live while nothing arrives and posts wait for an ack that cannot come.
+ * The hub's socket is closed when the browser says offline, and opened again when it says
+ * online: the client then rejoins every room with its `since` (exactly the missed entries) and
+ * sends the outbox. Only the console's current hub follows (not one closed at sign-out).
+ */
+function followBrowserNetwork(client: CatalyseHub): void {
+  const current = (): boolean => hub?.client === client;
+  addEventListener('offline', () => {
+    if (current()) client.socket.disconnect();
+  });
+  addEventListener('online', () => {
+    if (current() && !client.socket.connected) client.socket.connect();
+  });
+  if (!navigator.onLine) client.socket.disconnect();
 }
 
 export function closeClients(): void {

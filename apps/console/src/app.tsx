@@ -35,13 +35,18 @@ function SignIn() {
   );
 }
 
+/** The console's one offline banner (a live room adds nothing of its own: the banner speaks of its messages there). */
 function OfflineBanner() {
   const status = useHubStatus();
+  const { path } = useLocation();
   if (status === 'online') return null;
+  const inRoom = path.startsWith('/salons/');
   return (
     <div class={`banner ${status}`} role="status">
       {status === 'offline'
-        ? 'Hors ligne : les données affichées peuvent être anciennes. La console se reconnecte dès que possible.'
+        ? inRoom
+          ? 'Hors ligne — vos messages partiront au retour. La console se reconnecte dès que possible.'
+          : 'Hors ligne : les données affichées peuvent être anciennes. La console se reconnecte dès que possible.'
         : 'Connexion au hub en cours…'}
     </div>
   );

@@ -9,10 +9,21 @@ import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { demoScript, generateHistory } from '@catalyse/demo';
 import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate, HISTORY_CLOCKS, type HistoryClock, isDateOrInstant } from '@catalyse/domain';
 import { RedisFeedNotifier } from '@catalyse/notifier';
-import { EXPORT_FORMATS, type ExportFormat, exportLog, type LoadReport, loadScript, type ScriptPlan, verifyLog } from '@catalyse/operations';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportLog,
+  type LoadReport,
+  loadScript,
+  type ScriptPlan,
+  verifiedClean,
+  verifyLog,
+  verifyReportText,
+} from '@catalyse/operations';
 import { ProjectionRebuild } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+import { registerEraseCommands } from './erase-command';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
 
@@ -83,6 +94,11 @@ program
     try {
       const folded = await foldAsOf(store, anyAggregate(options.kind).decider, AGGREGATES[options.kind].streamOf(options.id), cut, timeZone);
       process.stdout.write(`${json({ cut: { ...cut, timeZone }, ...folded })}\n`);
+      for (const e of folded.unreadable) {
+        process.stderr.write(
+          `ops: attention, l’événement de révision ${e.revision} (${e.type}) est laissé de côté, illisible par cette version : ${e.reason}\n`,
+        );
+      }
     } finally {
       await store.close();
     }
@@ -107,10 +123,12 @@ program
       .choices([...HISTORY_CLOCKS])
       .default('recorded'),
   )
+  .option('--upcast', 'chaque événement amené à la version actuelle de son type (par défaut : tels qu’enregistrés, avec leur version)')
   .action(
     async (options: {
       out?: string;
       format: ExportFormat;
+      upcast?: boolean;
       after?: bigint;
       streamPrefix?: string[];
       type?: string[];
@@ -130,6 +148,7 @@ program
           ...(Object.keys(filter).length > 0 ? { filter } : {}),
           period,
           timeZone,
+          upcast: options.upcast === true,
         });
         for await (const line of lines) {
           if (!out.write(line)) await once(out, 'drain');
@@ -146,14 +165,17 @@ program
 
 program
   .command('verify')
-  .description('re-fold every stream and report revision gaps and events that do not fold')
-  .action(async () => {
+  .description(
+    'replie chaque flux et rend compte des versions de schéma trouvées, des événements qu’aucun upcaster ne peut amener à la version actuelle, des révisions manquantes et des événements qui ne se replient pas (code de sortie 1 s’il y en a)',
+  )
+  .addOption(new Option('--format <format>', 'text : le rapport en français ; json').choices(['text', 'json']).default('text'))
+  .action(async (options: { format: 'text' | 'json' }) => {
     const store = await openEvents();
     try {
-      const report = await verifyLog(store, (n) => process.stderr.write(`\rverified ${n} events`));
+      const report = await verifyLog(store, (n) => process.stderr.write(`\r${n} événements vérifiés`));
       process.stderr.write('\n');
-      process.stdout.write(`${json(report)}\n`);
-      if (report.problems.length > 0) process.exitCode = 1;
+      process.stdout.write(options.format === 'json' ? `${json(report)}\n` : verifyReportText(report));
+      if (!verifiedClean(report)) process.exitCode = 1;
     } finally {
       await store.close();
     }
@@ -260,6 +282,7 @@ program
 
 registerReportCommand(program.command('report'), config);
 registerObservatoryCommand(program, config);
+registerEraseCommands(program, config);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ops: ${error instanceof Error ? error.message : String(error)}\n`);

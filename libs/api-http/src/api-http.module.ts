@@ -30,6 +30,7 @@ import { ParcoursCommandsController } from './parcours/commands.controller';
 import { ParcoursReadsController } from './parcours/reads.controller';
 import { PartnershipCommandsController } from './partnerships/commands.controller';
 import { PartnershipReadsController } from './partnerships/reads.controller';
+import { PeopleController } from './people/people.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RoomCommandsController } from './rooms/commands.controller';
 import { RoomReadsController } from './rooms/reads.controller';
@@ -80,6 +81,7 @@ export class ApiHttpModule {
         ParcoursCommandsController,
         ParcoursReadsController,
         FeedReadsController,
+        PeopleController,
         RebuildsController,
         ReportsController,
         ExportsController,

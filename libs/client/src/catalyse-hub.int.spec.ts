@@ -1,6 +1,7 @@
-import type { FeedEntry } from '@catalyse/protocol';
-import { CatalyseHttp, CatalyseHub, type LiveRoom, memoryStorage, valueOf } from './index';
-import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+import type { FeedEntry, Principal } from '@catalyse/protocol';
+import { freePort } from '@catalyse/test-servers';
+import { CatalyseHttp, CatalyseHub, type LiveRoom, memoryStorage, REDACTION_KIND, RoomRefusedError, valueOf } from './index';
+import { startCatalyse, startHubNode, type TestCatalyse } from './testing/catalyse-server';
 import { range, waitFor, wholeFeed } from './testing/wait';
 
 const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
@@ -18,11 +19,12 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     await server.close();
   });
 
-  const hub = (sub: string, storage = memoryStorage()): CatalyseHub => {
-    const created = new CatalyseHub({ url: server.url, token: server.token({ sub, role: 'catalyseur' }), storage, transports: ['websocket'] });
+  const hubOf = (principal: Principal, url: string | readonly string[] = server.url, storage = memoryStorage()): CatalyseHub => {
+    const created = new CatalyseHub({ url, token: server.token(principal), storage, transports: ['websocket'] });
     hubs.push(created);
     return created;
   };
+  const hub = (sub: string, storage = memoryStorage()): CatalyseHub => hubOf({ sub, role: 'catalyseur' }, server.url, storage);
   const openRoom = async (title: string): Promise<string> =>
     `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title, access: 'open' })).id}`;
   /** Every entry handed to the application through onEntry, in order. */
@@ -58,33 +60,128 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     await exact(alice);
   });
 
-  it('a client offline for a long time (kept short here: the guarantee does not depend on time) while 500 entries pass gets exactly the missing ones, in order, none twice', async () => {
+  it('ready() resolves once the hub lets a room in; a room refused for good rejects it with the hub’s answer, kept in refusal()', async () => {
+    const key = await openRoom('Prête');
+    const client = hub('accueilli');
+    const room = client.room(key);
+    expect(room.epoch()).toBeUndefined();
+    await room.ready();
+    expect(room.epoch()).toBe(1);
+    expect(room.refusal()).toBeUndefined();
+    await room.ready(); // at once when already joined
+
+    const partner = hubOf({ sub: 'eve', role: 'partner', org: 'autre-asso' });
+    const ops = partner.room('ops');
+    let changes = 0;
+    ops.onChange(() => (changes += 1));
+    const refused = await ops.ready().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RoomRefusedError);
+    expect(refused).toMatchObject({ room: 'ops', error: { code: 'FORBIDDEN' } });
+    expect(ops.refusal()).toMatchObject({ code: 'FORBIDDEN' });
+    expect(changes).toBeGreaterThan(0);
+    expect(ops.entries()).toEqual([]);
+    await expect(ops.ready()).rejects.toBeInstanceOf(RoomRefusedError); // still refused, told again
+
+    const missing = client.room('room:does-not-exist');
+    await expect(missing.ready()).rejects.toMatchObject({ error: { code: 'NOT_FOUND' } });
+
+    const offline = hub('parti');
+    offline.socket.disconnect();
+    const left = offline.room(key);
+    const waiting = left.ready();
+    left.leave();
+    await expect(waiting).rejects.toThrow(/left before it was joined/);
+  });
+
+  it('given several hub nodes, a client skips one that does not answer, and when its node stops it moves to the next: rooms, cursors and outbox kept, exactly the missed entries handed', async () => {
+    const node = await startHubNode(server, { HUB_POSTS_PER_SECOND: '100000' });
+    let nodeUp = true;
+    try {
+      const nobody = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+      const key = await openRoom('Bascule');
+      const roomId = key.slice('room:'.length);
+      const client = hubOf({ sub: 'voyageur', role: 'catalyseur' }, [nobody, node.url, server.url]);
+      const room = client.room(key);
+      const seen = recorded(room);
+      await room.ready();
+      expect(client.url).toBe(node.url);
+      for (let i = 1; i <= 20; i += 1) valueOf(await http.rooms.postMessage(roomId, `avant ${i}`));
+      room.post('depuis le second nœud');
+      await waitFor(() => room.pending().length === 0, 'posted through the second node');
+      const before = (await exact(room)).length;
+
+      const moves: string[] = [];
+      client.onStatus((status) => moves.push(`${status}@${client.url}`));
+      await node.close(); // the node goes away with its sockets
+      nodeUp = false;
+      room.post('en route'); // written during the move: it can only go out on the new node, once
+      for (let i = 1; i <= 30; i += 1) valueOf(await http.rooms.postMessage(roomId, `pendant ${i}`));
+      await waitFor(
+        () => client.status === 'online' && client.url === server.url,
+        () => `moved (${moves.join(', ')})`,
+      );
+      await waitFor(() => room.pending().length === 0, 'the outbox sent on the new node');
+
+      const feed = await exact(room);
+      expect(moves).toEqual(['offline@' + node.url, 'online@' + server.url]);
+      expect(seen).toEqual(room.entries());
+      expect(seen.slice(before).map((e) => e.seq)).toEqual(range(before + 1, feed.length));
+      // 'en route' went out once on the new node, wherever it landed among the HTTP posts made meanwhile.
+      const texts = feed.filter(textOf).map(textOf);
+      expect(texts.filter((text) => text === 'en route')).toHaveLength(1);
+      expect(texts.filter((text) => text !== 'en route')).toEqual([
+        ...range(1, 20).map((i) => `avant ${i}`),
+        'depuis le second nœud',
+        ...range(1, 30).map((i) => `pendant ${i}`),
+      ]);
+    } finally {
+      if (nodeUp) await node.close();
+    }
+  }, 60_000);
+
+  it('a client offline for more than two minutes while 500 entries pass at a steady pace is handed exactly the missing ones, in order, none twice; its offline posts go out once, in order', async () => {
+    const OFFLINE_MS = 125_000;
+    const ENTRIES = 500;
     const key = await openRoom('Longue absence');
+    const roomId = key.slice('room:'.length);
     const writer = hub('writer').room(key);
     const reader = hub('reader');
     const room = reader.room(key);
     const seen = recorded(room);
-    await waitFor(() => room.epoch() !== undefined && writer.epoch() !== undefined, 'both joined');
+    await Promise.all([room.ready(), writer.ready()]);
     writer.post('avant');
     await waitFor(() => room.entries().some((e) => textOf(e) === 'avant'), 'the first message');
     const before = room.entries().length;
 
     reader.socket.disconnect(); // the network goes away: no reconnection until it comes back
+    const away = Date.now();
     await waitFor(() => reader.status === 'offline', 'offline');
-    for (let i = 1; i <= 500; i += 1) writer.post(`message ${i}`);
-    await waitFor(
-      () => writer.pending().length === 0,
-      () => `500 posts acked (${writer.pending().length} left)`,
-      60_000,
-    );
+    // One entry every 250 ms, in turn through another client (its ack awaited, so the order is known) and over HTTP.
+    for (let i = 1; i <= ENTRIES; i += 1) {
+      if (i % 2 === 1) {
+        writer.post(`message ${i}`);
+        await waitFor(() => writer.pending().length === 0, `message ${i} acked`);
+      } else {
+        valueOf(await http.rooms.postMessage(roomId, `message ${i}`));
+      }
+      if (i === 1 || i === ENTRIES / 2 || i === ENTRIES) room.post(`hors ligne ${room.pending().length + 1}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, away + (i * OFFLINE_MS) / ENTRIES - Date.now())));
+    }
+    expect(Date.now() - away).toBeGreaterThanOrEqual(OFFLINE_MS);
     expect(room.entries()).toHaveLength(before);
+    expect(room.pending().map((p) => p.text)).toEqual(['hors ligne 1', 'hors ligne 2', 'hors ligne 3']);
 
     reader.socket.connect(); // back
+    await waitFor(() => room.pending().length === 0, 'the offline posts acked');
     const feed = await exact(room);
-    expect(feed.filter(textOf).map(textOf)).toEqual(['avant', ...range(1, 500).map((i) => `message ${i}`)]);
+    expect(feed.filter(textOf).map(textOf)).toEqual(['avant', ...range(1, ENTRIES).map((i) => `message ${i}`), 'hors ligne 1', 'hors ligne 2', 'hors ligne 3']);
     expect(seen).toEqual(room.entries());
+    expect(seen.slice(before).map((e) => e.seq)).toEqual(range(before + 1, feed.length));
     expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
-  }, 120_000);
+  }, 200_000);
 
   it('posts written while offline go out on return, exactly once, in order; a post whose ack was lost in a drop is posted once', async () => {
     const key = await openRoom('Hors ligne');
@@ -131,6 +228,22 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     await waitFor(() => room.failed().length === 1, 'refused');
     expect(room.failed()[0]).toMatchObject({ clientMsgId: post.clientMsgId, error: { code: expect.stringMatching(/NOT_FOUND|FORBIDDEN/) } });
     expect(room.pending()).toHaveLength(0);
+  });
+
+  it('an erasure reaches the room as an entry: the entries the client holds read as tombstones, the rest unchanged', async () => {
+    const key = await openRoom('Effacement');
+    const zoe = hub('zoe-erased').room(key);
+    const watcher = hub('watcher').room(key);
+    await Promise.all([zoe.ready(), watcher.ready()]);
+    zoe.post('Zoé Finkelstein, pour vous servir');
+    watcher.post('Bonjour Zoé');
+    await waitFor(() => watcher.entries().filter(textOf).length === 2 && zoe.pending().length === 0, 'both messages');
+    const ops = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'op-1', role: 'operator' }) });
+    expect(valueOf(await ops.people.erase('zoe-erased', { reason: 'request_of_the_person', reference: 'T-1' }))).toMatchObject({ subject: 'zoe-erased' });
+    await waitFor(() => watcher.entries().at(-1)?.kind === REDACTION_KIND, 'the redaction entry');
+    expect(watcher.entries().filter(textOf).map(textOf)).toEqual(['[effacé]', 'Bonjour Zoé']);
+    expect(valueOf(await ops.people.get('zoe-erased')).status).toBe('erased');
+    expect(watcher.entries()).toEqual(await exact(watcher));
   });
 
   it('a rebuild resets the room: the client drops the old epoch and ends exact in the new one', async () => {

@@ -1,11 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
-import { WrongExpectedRevisionError } from '@catalyse/event-store';
+import {
+  type AssessImpact,
+  EVENT_SCHEMAS,
+  type PartnershipCommand,
+  partnershipDecider,
+  partnershipStream,
+  type PostMessage,
+  roomDecider,
+  roomStream,
+} from '@catalyse/domain';
+import { type EventStore, UnreadableEventError, withUpcasting, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { CommandHandler, type CommandContext, deterministicUuid } from './command-handler';
+import { CommandHandler, type CommandContext, deterministicUuid, schemaVersionFor } from './command-handler';
 import { foldAsOf } from './as-of';
+import { errorBodyOf } from './error-body';
 
 const at = (minute: number): string => `2026-03-12T09:${String(minute).padStart(2, '0')}:00.000Z`;
 const context = (minute: number, extra: Partial<CommandContext> = {}): CommandContext => ({
@@ -150,5 +160,97 @@ describe('CommandHandler on a real SQLite event store', () => {
       expect(folded.state.status === 'open' && [...folded.state.messages.keys()]).toEqual(['m-a']);
     }
     expect((await foldAsOf(store, roomDecider, stream, { time: '2000-01-01T00:00:00Z' }, 'Europe/Paris')).state).toEqual({ status: 'none' });
+  });
+});
+
+describe('schema versions on the command path (an upcasting store over real SQLite)', () => {
+  let dir: string;
+  let raw: SqliteEventStore;
+  let store: EventStore;
+  let handler: CommandHandler;
+  const stream = partnershipStream('flda');
+  const meta = (minute: number, schemaVersion = 1) => ({ ...context(minute), causationId: `corr-${minute}`, schemaVersion });
+  const inEvaluation: { type: string; data: unknown }[] = [
+    {
+      type: 'PartnershipProposed',
+      data: {
+        partnershipId: 'flda',
+        title: 'Maintien à domicile',
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+        partners: [
+          { orgId: 'flda', name: 'FLDA', sphere: 'fondation' },
+          { orgId: 'cg', name: 'Conseil général', sphere: 'collectivite' },
+        ],
+        modes: ['mecenat'],
+        proposedAt: at(0),
+      },
+    },
+    { type: 'EvaluationOpened', data: { openedOn: '2026-03-12', cycle: 1 } },
+  ];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-commands-versions-'));
+    raw = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    store = withUpcasting(raw, EVENT_SCHEMAS);
+    handler = new CommandHandler(store);
+    await raw.append(
+      stream,
+      inEvaluation.map((event, i) => ({ id: `e${i}`, ...event, metadata: meta(i) })),
+      { expectedRevision: 'no_stream' },
+    );
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stamps each event with its type’s current version: ImpactAssessed at 2, the others at 1', async () => {
+    const assess: AssessImpact = {
+      type: 'AssessImpact',
+      data: { dimension: 'confiance', scores: { collective_trust: 4, individual_trust: 5 }, evidence: 'COPIL' },
+    };
+    await handler.handle(partnershipDecider, stream, assess, context(3));
+    const [assessed] = await raw.readStream(stream, { from: 2n });
+    expect(assessed?.metadata.schemaVersion).toBe(2);
+    expect(schemaVersionFor(stream, 'ImpactAssessed')).toBe(2);
+    expect(schemaVersionFor(stream, 'EvaluationConcluded')).toBe(1);
+    expect(schemaVersionFor('mystery-1', 'Anything')).toBe(1);
+  });
+
+  it('loads a version 1 assessment upcast; a version 2 one decided on it replaces it', async () => {
+    await raw.append(stream, [{ id: 'v1', type: 'ImpactAssessed', data: { dimension: 'confiance', score: 3, evidence: 'entretiens' }, metadata: meta(2) }], {
+      expectedRevision: 1n,
+    });
+    const { state } = await handler.load(partnershipDecider, stream);
+    expect(state.status === 'active' && state.impact).toEqual({
+      confiance: { score: 3, scores: { collective_trust: 3, individual_trust: 3 }, evidence: 'entretiens' },
+    });
+    const assess: AssessImpact = {
+      type: 'AssessImpact',
+      data: { dimension: 'confiance', scores: { collective_trust: 4, individual_trust: 5 }, evidence: 'COPIL' },
+    };
+    expect((await handler.handle(partnershipDecider, stream, assess, context(3))).revision).toBe(3n);
+    const loaded = await new CommandHandler(store).load(partnershipDecider, stream);
+    expect(loaded.state.status === 'active' && loaded.state.impact).toEqual({
+      confiance: { score: 4.5, scores: { collective_trust: 4, individual_trust: 5 }, evidence: 'COPIL' },
+    });
+  });
+
+  it('refuses a command on a stream holding an event newer than this code (UNAVAILABLE), and as-of leaves it out and says so', async () => {
+    const newer = { dimension: 'confiance', scores: { collective_trust: 4, individual_trust: 5 }, weights: [1, 2], evidence: 'v3' };
+    await raw.append(stream, [{ id: 'v3', type: 'ImpactAssessed', data: newer, metadata: meta(2, 3) }], { expectedRevision: 1n });
+    const conclude: PartnershipCommand = { type: 'ConcludeEvaluation', data: { decision: 'clore', concludedOn: '2026-03-12' } };
+    const refusal = await handler.handle(partnershipDecider, stream, conclude, context(3)).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(UnreadableEventError);
+    expect(errorBodyOf(refusal)).toEqual({
+      code: 'UNAVAILABLE',
+      message:
+        'stream partnership-flda holds an event this version of Catalyse cannot read (revision 2, ImpactAssessed): ImpactAssessed is at schema version 3, written by a newer version of Catalyse: this one reads up to version 2; this command cannot be decided here',
+    });
+    expect(await raw.readStream(stream)).toHaveLength(3);
+    const folded = await foldAsOf(store, partnershipDecider, stream, {}, 'Europe/Paris');
+    expect(folded).toMatchObject({ folded: 2, unreadable: [{ revision: 2n, type: 'ImpactAssessed' }] });
+    expect(folded.state.status === 'active' && folded.state.impact).toEqual({});
   });
 });

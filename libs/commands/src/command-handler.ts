@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { v7 as timeOrderedUuid } from 'uuid';
-import type { Decider, Message } from '@catalyse/domain';
-import { type EventMetadata, type EventStore, type EventToAppend, type RecordedEvent, WrongExpectedRevisionError } from '@catalyse/event-store';
+import { type Decider, EVENT_SCHEMAS, type Message } from '@catalyse/domain';
+import {
+  type EventMetadata,
+  type EventStore,
+  type EventToAppend,
+  type RecordedEvent,
+  UnreadableEventError,
+  unreadableReason,
+  WrongExpectedRevisionError,
+} from '@catalyse/event-store';
 
 /** Everything about a command that does not belong to the domain: who, when, why. */
 export interface CommandContext {
@@ -29,7 +37,14 @@ export interface CommandResult<E extends Message<string, unknown>> {
   readonly replayed: boolean;
 }
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The schema version stamped on an event: its type's current version in the
+ * domain's registry (`EVENT_SCHEMAS`), 1 for a stream or a type the registry
+ * does not know (docs/adr/0017-event-schema-evolution.md).
+ */
+export function schemaVersionFor(stream: string, type: string): number {
+  return EVENT_SCHEMAS.currentVersion(stream, type) ?? 1;
+}
 const MAX_RACE_RETRIES = 5;
 const IDEMPOTENCY_SCAN = 200;
 
@@ -59,6 +74,11 @@ export class CommandHandler {
     private readonly store: EventStore,
     private readonly cacheSize = 2000,
   ) {}
+
+  /** Forgets the states cached for these streams (an erasure: they held the person's former values). */
+  forget(streams: Iterable<string>): void {
+    for (const stream of streams) this.cache.delete(stream);
+  }
 
   handle<C, E extends Message<string, unknown>, S>(decider: Decider<C, E, S>, stream: string, command: C, context: CommandContext): Promise<CommandResult<E>> {
     return this.inLane(stream, () => this.run(decider, stream, command, context));
@@ -118,13 +138,21 @@ export class CommandHandler {
     }
   }
 
-  /** The current folded state of a stream (read through the cache). */
+  /**
+   * The current folded state of a stream (read through the cache). A stream
+   * holding an event the code cannot read at the current version of its type
+   * (`metadata.unreadable`: newer than this code, or with no upcaster) is
+   * refused with `UnreadableEventError`: deciding on a state that lacks it
+   * could break a rule.
+   */
   async load<C, E, S>(decider: Decider<C, E, S>, stream: string): Promise<Cached<S>> {
     const cached = this.cache.get(stream) as Cached<S> | undefined;
     let { revision, position, state } = cached ?? { revision: -1n, position: 0n, state: decider.initialState() };
     for (;;) {
       const page = await this.store.readStream(stream, { from: revision + 1n, direction: 'forwards', limit: 500 });
       for (const event of page) {
+        const unreadable = unreadableReason(event);
+        if (unreadable !== undefined) throw new UnreadableEventError(stream, event.revision, event.type, unreadable);
         state = decider.evolve(state, { type: event.type, data: event.data } as E);
         revision = event.revision;
         position = event.position;
@@ -146,21 +174,20 @@ export class CommandHandler {
   }
 
   private toAppend<E extends Message<string, unknown>>(stream: string, events: readonly E[], context: CommandContext): EventToAppend[] {
-    const metadata: EventMetadata = {
+    const common = {
       correlationId: context.correlationId,
       causationId: context.causationId ?? context.correlationId,
       actor: context.actor,
       occurredAt: context.occurredAt,
-      schemaVersion: SCHEMA_VERSION,
-      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
     };
-    return events.map((event, index) => ({
+    const extra = context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {};
+    return events.map((event, index): EventToAppend => ({
       // A retried request with the same key yields the same ids: the store writes them once.
       // Otherwise time-ordered ids (UUIDv7) keep the store's (stream, id) index append-mostly.
       id: context.idempotencyKey ? deterministicUuid(`${stream}\n${context.idempotencyKey}\n${index}`) : timeOrderedUuid(),
       type: event.type,
       data: event.data,
-      metadata,
+      metadata: { ...common, schemaVersion: schemaVersionFor(stream, event.type), ...extra } satisfies EventMetadata,
     }));
   }
 

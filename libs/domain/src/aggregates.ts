@@ -6,6 +6,8 @@ import { gatheringDecider } from './gathering/decider';
 import { GATHERING_EVENT_TYPES, gatheringStream } from './gathering/types';
 import { introductionDecider } from './introduction/decider';
 import { INTRODUCTION_EVENT_TYPES, introductionStream } from './introduction/types';
+import { personDecider } from './person/decider';
+import { PERSON_EVENT_TYPES, personStream } from './person/types';
 import { parcoursDecider } from './parcours/decider';
 import { PARCOURS_EVENT_TYPES, parcoursStream } from './parcours/types';
 import { partnershipDecider } from './partnership/decider';
@@ -49,6 +51,7 @@ export const AGGREGATES = {
   experimentation: define('experimentation', experimentationDecider, EXPERIMENTATION_EVENT_TYPES, experimentationStream),
   parcours: define('parcours', parcoursDecider, PARCOURS_EVENT_TYPES, parcoursStream),
   report: define('report', reportDecider, REPORT_EVENT_TYPES, reportStream),
+  person: define('person', personDecider, PERSON_EVENT_TYPES, personStream),
 } as const;
 
 export type AggregateCategory = keyof typeof AGGREGATES;

@@ -1,4 +1,9 @@
-import { eventStoreContract } from '@catalyse/event-store/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStoreContract, upcastingContract } from '@catalyse/event-store/testing';
+import { SqliteKeyStore } from '@catalyse/key-store-sqlite';
+import { personalDataContract } from '@catalyse/personal-data/testing';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 /**
@@ -12,8 +17,17 @@ const url = process.env.KURRENTDB_URL;
 // jest.config.js leaves this file out when KURRENTDB_URL is unset (and says so); run by hand without it, fail loudly.
 if (!url) throw new Error('the KurrentDB contract suite needs KURRENTDB_URL, e.g. kurrentdb://127.0.0.1:2113?tls=false');
 
-eventStoreContract('kurrentdb', {
+const kurrentFactory = {
   create: async () => KurrentDbEventStore.connect({ connectionString: url }),
   freshStores: false,
+  timeoutMs: 30_000,
+};
+eventStoreContract('kurrentdb', kurrentFactory);
+upcastingContract('kurrentdb', kurrentFactory);
+
+// Keys are never in KurrentDB: a SQLite key store beside it, as an embedded deployment would have.
+personalDataContract('kurrentdb', {
+  create: async () => KurrentDbEventStore.connect({ connectionString: url }),
+  keys: async () => SqliteKeyStore.open({ file: join(mkdtempSync(join(tmpdir(), 'catalyse-kdb-keys-')), 'keys.sqlite') }),
   timeoutMs: 30_000,
 });

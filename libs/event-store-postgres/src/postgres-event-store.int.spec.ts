@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { type AppendResult, type EventStore, PartialDuplicateAppendError, type RecordedEvent, WrongExpectedRevisionError } from '@catalyse/event-store';
-import { collect, eventStoreContract, strictlyIncreasing, testEvent } from '@catalyse/event-store/testing';
+import { collect, eventStoreContract, strictlyIncreasing, testEvent, upcastingContract } from '@catalyse/event-store/testing';
 import { postgresForThisFile } from '@catalyse/test-servers';
 import { LISTENER_APPLICATION_NAME, PostgresEventStore } from './postgres-event-store';
 
@@ -18,13 +18,15 @@ const eventually = async (check: () => Promise<boolean>, timeoutMs = 5_000): Pro
   }
 };
 
-eventStoreContract('postgres', {
+const postgresFactory = {
   // A fresh schema per test: an empty store each time.
   create: async () => PostgresEventStore.open({ connectionString: postgres.url, schema: freshSchema(), pollIntervalMs: 20 }),
   destroy: async (store: EventStore) => {
     await dropSchema((store as PostgresEventStore).schema);
   },
-});
+};
+eventStoreContract('postgres', postgresFactory);
+upcastingContract('postgres', postgresFactory);
 
 describe('PostgresEventStore', () => {
   let schema: string;

@@ -38,6 +38,8 @@ export function prepareDatabase(db: Database, settings: ConnectionSettings): voi
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal' && mode !== 'memory') throw new Error(`cannot switch ${db.name} to WAL (journal_mode is ${String(mode)})`);
   db.pragma(`synchronous = ${settings.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+  // Freed space and pages are zeroed: a deleted or rewritten row does not linger in the file.
+  db.pragma('secure_delete = ON');
   db.transaction(() => {
     const version = Number(db.pragma('user_version', { simple: true }));
     if (version > SCHEMA_VERSION) {

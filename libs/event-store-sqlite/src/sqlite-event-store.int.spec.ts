@@ -12,7 +12,7 @@ import {
   PartialDuplicateAppendError,
   WrongExpectedRevisionError,
 } from '@catalyse/event-store';
-import { collect, eventStoreContract, settleAll, testEvent } from '@catalyse/event-store/testing';
+import { collect, eventStoreContract, settleAll, testEvent, upcastingContract } from '@catalyse/event-store/testing';
 import { SqliteEventStore } from './sqlite-event-store';
 import type { Acknowledgement } from './test-support/append-child';
 
@@ -30,18 +30,20 @@ const removeDatabase = (file: string): void => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-eventStoreContract('sqlite', {
+const sqliteFactory = {
   async create() {
     const file = tempFile();
     const store = SqliteEventStore.open({ file, pollIntervalMs: 20 });
     storeFiles.set(store, file);
     return store;
   },
-  async destroy(store) {
+  async destroy(store: EventStore) {
     const file = storeFiles.get(store);
     if (file) removeDatabase(file);
   },
-});
+};
+eventStoreContract('sqlite', sqliteFactory);
+upcastingContract('sqlite', sqliteFactory);
 
 describe('SqliteEventStore', () => {
   let file: string;
@@ -85,6 +87,12 @@ describe('SqliteEventStore', () => {
       expect(next.nextRevision).toBe(3n);
       expect(next.position).toBeGreaterThan(appended[2]?.position ?? 0n);
       await expect(second.append('room-1', [testEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    });
+
+    it('zeroes what it frees: secure_delete is on for its connection', () => {
+      const store = open();
+      const { db } = store as unknown as { db: Database.Database };
+      expect(Number(db.pragma('secure_delete', { simple: true }))).toBe(1);
     });
 
     it('refuses a file written by a newer schema', () => {

@@ -31,3 +31,20 @@ export class InvalidAppendError extends Error {
 export function isWrongExpectedRevision(error: unknown): error is WrongExpectedRevisionError {
   return error instanceof WrongExpectedRevisionError;
 }
+
+/**
+ * A stream holds an event the code cannot bring to the current version of its
+ * type (`metadata.unreadable`, set by the upcasting store): a command on it is
+ * refused rather than decided on a state that lacks the event (HTTP 503).
+ */
+export class UnreadableEventError extends Error {
+  override readonly name = 'UnreadableEventError';
+  constructor(
+    readonly stream: string,
+    readonly revision: bigint,
+    readonly type: string,
+    readonly reason: string,
+  ) {
+    super(`stream ${stream} holds an event this version of Catalyse cannot read (revision ${revision}, ${type}): ${reason}`);
+  }
+}

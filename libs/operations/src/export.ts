@@ -1,5 +1,5 @@
-import { dayOf, happenedAt, type HistoryClock, isCalendarDate } from '@catalyse/domain';
-import { type EventStore, PAGE, type ReadAllFilter, type RecordedEvent } from '@catalyse/event-store';
+import { dayOf, EVENT_SCHEMAS, happenedAt, type HistoryClock, isCalendarDate } from '@catalyse/domain';
+import { type EventStore, PAGE, type ReadAllFilter, type RecordedEvent, storedEvents, withUpcasting } from '@catalyse/event-store';
 import { CSV_BOM, csvLine } from '@catalyse/protocol';
 
 /** The formats of an export of the log. */
@@ -27,6 +27,15 @@ export interface ExportOptions {
   readonly pageSize?: number;
   /** Stops the export between two events (a client gone). */
   readonly signal?: AbortSignal;
+  /**
+   * `false` (default): the events as stored, each with the schema version it
+   * was written at (a backup, a faithful copy of the log). `true`: each
+   * brought to the current version of its type by the upcasters, as every
+   * reader of Catalyse sees it (`metadata.upcastFrom` says the stored version;
+   * an event that cannot be upcast is left as stored, marked
+   * `metadata.unreadable`; docs/adr/0017-event-schema-evolution.md).
+   */
+  readonly upcast?: boolean;
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -54,15 +63,17 @@ export function inPeriod(event: RecordedEvent, period: ExportPeriod, timeZone: s
 /**
  * The events of the log to export, in position order, read page by page as
  * the consumer pulls them: never more than a page in memory, and nothing read
- * ahead of what the consumer took (a slow reader slows the reads).
+ * ahead of what the consumer took (a slow reader slows the reads). As stored,
+ * or upcast on request (`options.upcast`).
  */
 export async function* exportEvents(store: EventStore, options: ExportOptions = {}): AsyncGenerator<RecordedEvent> {
   const pageSize = Math.min(options.pageSize ?? PAGE.default, PAGE.max);
+  const source = options.upcast === true ? withUpcasting(storedEvents(store), EVENT_SCHEMAS) : storedEvents(store);
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   let after = options.after ?? 0n;
   for (;;) {
     if (options.signal?.aborted) return;
-    const page = await store.readAll({ after, limit: pageSize, ...(options.filter ? { filter: options.filter } : {}) });
+    const page = await source.readAll({ after, limit: pageSize, ...(options.filter ? { filter: options.filter } : {}) });
     for (const event of page) {
       if (options.signal?.aborted) return;
       after = event.position;

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pool } from 'pg';
-import { LeaseLostError, type ProjectionTx } from '@catalyse/projections';
+import { LeaseLostError, type ProjectionTx, searchText } from '@catalyse/projections';
 import { projectionStoreContract } from '@catalyse/projections/testing';
-import { postgresForThisFile } from '@catalyse/test-servers';
+import { pgDump, postgresForThisFile } from '@catalyse/test-servers';
 import { PostgresProjectionStore, type PostgresProjectionStoreOptions } from './postgres-projection-store';
 import { SCHEMA_VERSION } from './schema';
 
@@ -187,6 +190,114 @@ describe('PostgresProjectionStore (adapter specifics)', () => {
       await expect(store.transaction(async (tx) => tx.appendFeedEntry('room:r', { ...entry(1), position: 'x' }))).rejects.toThrow(RangeError);
       await expect(store.transaction(async (tx) => tx.setCheckpoint('main', 2n ** 63n))).rejects.toThrow(RangeError);
       expect(await store.findFeedEntryByPosition('room:r', 2n ** 64n)).toBeUndefined();
+    });
+  });
+
+  describe('erasure (redact and compact)', () => {
+    it('jsonb prints tags with the escapes of JSON.stringify, so every character is found in the tags as in the documents', async () => {
+      const store = await open();
+      const characters = [
+        ...Array.from({ length: 0x1f }, (_, i) => String.fromCharCode(i + 1)),
+        '"',
+        '\\',
+        '/',
+        '\u007f',
+        '\u0080',
+        'é',
+        'Ö',
+        '\u2028',
+        '\u2029',
+        '\ufeff',
+        '🦊',
+        '%',
+        '_',
+      ];
+      const values = characters.map((c) => `a${c}b`);
+      await store.transaction(async (tx) => {
+        for (const [i, value] of values.entries()) await tx.putDoc('c', `d${i}`, { v: `x ${value} y` }, { v: `x ${value} y`, w: value });
+      });
+      const { rows } = await postgres.admin.query<{ id: string; doc: string; tags: string }>(
+        `SELECT id, doc::text AS doc, tags::text AS tags FROM "${schema}".docs ORDER BY id`,
+      );
+      for (const row of rows) {
+        const value = values[Number(row.id.slice(1))] ?? '';
+        expect({ value, doc: row.doc.includes(searchText({ value, match: 'within', replacement: '' })) }).toEqual({ value, doc: true });
+        expect({ value, tags: row.tags.includes(searchText({ value, match: 'within', replacement: '' })) }).toEqual({ value, tags: true });
+        expect({ value, tags: row.tags.includes(searchText({ value, match: 'exact', replacement: '' })) }).toEqual({ value, tags: true });
+      }
+      const redactions = values.flatMap((value) => [
+        { value, match: 'exact' as const, replacement: '[E]' },
+        { value, match: 'within' as const, replacement: '[W]' },
+      ]);
+      expect(await store.transaction(async (tx) => tx.redact(redactions))).toEqual({ docs: values.length, entries: [] });
+      for (const [i, value] of values.entries()) {
+        expect(await store.getDoc('c', `d${i}`)).toEqual({ v: 'x [W] y' });
+        expect(await store.findDocs('c', { w: value })).toEqual([]);
+      }
+      expect(await store.countDocs('c', { v: 'x [W] y', w: '[E]' })).toBe(values.length);
+    });
+
+    it('after redact, pg_dump of the schema holds no value; after compact, neither do the table files', async () => {
+      const VALUE = 'Zoé Quintard-Ömer';
+      const store = await open();
+      // Random text does not compress: the big document goes to TOAST as it is.
+      const big = `${VALUE} ${randomBytes(6_000).toString('base64')} ${VALUE}`;
+      const at = '2026-01-01T00:00:00Z';
+      for (const epoch of [1, 2]) {
+        await store.transaction(
+          async (tx) => {
+            for (let i = 0; i < 50; i++) await tx.putDoc('person', `f${i}`, { filler: 'x'.repeat(200) }, { member: [`m${i}`] });
+            await tx.putDoc('person', 'p', { name: VALUE, visits: 1 }, { name: VALUE, member: [VALUE, 'Léa'] });
+            await tx.putDoc('person', 'p', { name: VALUE, visits: 2 }, { name: VALUE, member: [VALUE] });
+            await tx.putDoc('room', 'r', { title: `Atelier de ${VALUE}` }, { title: `Atelier de ${VALUE}` });
+            await tx.putDoc('report', 'big', { text: big });
+            await tx.appendFeedEntry('room:r', { position: '1', at, kind: 'MessagePosted', data: { author: VALUE, text: `Bonjour, ici ${VALUE}` } });
+          },
+          { epoch },
+        );
+      }
+      const dump = async (): Promise<string> => pgDump(postgres.url, schema);
+      /** The files of the schema's tables, their TOAST and indexes, as the server wrote them. */
+      const tableFiles = async (): Promise<Buffer> => {
+        await postgres.admin.query('CHECKPOINT');
+        const directory = (await postgres.admin.query<{ data_directory: string }>('SHOW data_directory')).rows[0]?.data_directory ?? '';
+        const { rows } = await postgres.admin.query<{ path: string }>(
+          `SELECT pg_relation_filepath(c.oid) AS path FROM pg_class AS c
+            WHERE (c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'i'))
+               OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relnamespace = $1::regnamespace)`,
+          [schema],
+        );
+        const files = rows.flatMap(({ path }) => [path, `${path}.1`]).map((path) => join(directory, path));
+        return Buffer.concat(files.filter((path) => existsSync(path)).map((path) => readFileSync(path)));
+      };
+      const needle = Buffer.from(VALUE, 'utf8');
+      expect(await dump()).toContain(VALUE);
+      expect((await tableFiles()).includes(needle)).toBe(true);
+
+      const result = await store.transaction(async (tx) => tx.redact([{ value: VALUE, match: 'within', replacement: '[effacé]' }]));
+      expect(result.docs).toBe(6);
+      expect(result.entries.map((e) => [e.room, e.epoch])).toEqual([
+        ['room:r', 1],
+        ['room:r', 2],
+      ]);
+      expect(await dump()).not.toContain('Quintard');
+
+      await store.compact();
+      const after = await dump();
+      expect(after).not.toContain('Quintard');
+      expect(after).toContain('[effacé]');
+      expect((await tableFiles()).includes(needle)).toBe(false);
+      expect((await tableFiles()).includes(Buffer.from('Quintard'))).toBe(false);
+      expect(await store.getDoc('report', 'big')).toEqual({ text: big.split(VALUE).join('[effacé]') });
+      expect(await store.findDocs('person', { member: '[effacé]' })).toEqual([{ name: '[effacé]', visits: 2 }]);
+    });
+
+    it('compact is refused by a read-only or closed store', async () => {
+      const reader = await open({ readOnly: true });
+      await expect(reader.compact()).rejects.toThrow(/read-only/);
+      const store = await open();
+      await store.close();
+      await expect(store.compact()).rejects.toThrow(/closed/);
     });
   });
 

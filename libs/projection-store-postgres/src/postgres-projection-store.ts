@@ -226,6 +226,29 @@ export class PostgresProjectionStore implements ProjectionStore {
     await this.pool.query(this.sql.releaseLease, [name, holder]);
   }
 
+  // ── erasure ──────────────────────────────────────────────────────────────
+
+  /**
+   * A dump (`pg_dump`) reads committed rows only: it is clean as soon as the
+   * redacting transaction committed. The table files still hold the dead row
+   * versions (a plain VACUUM frees their space without overwriting them), so
+   * this runs `VACUUM (FULL)` on `docs` and `feed_entries`: both (and their
+   * TOAST and indexes) are written anew with live rows only, and the old files
+   * are truncated. It takes an ACCESS EXCLUSIVE lock on each table while it
+   * rewrites it (readers and the projector wait), and needs the tables' owner.
+   * Dead rows still visible to an older transaction elsewhere are kept.
+   * PostgreSQL's WAL (and its archives, replicas, backups) is out of its reach.
+   */
+  compact(): Promise<void> {
+    if (this.closed) return Promise.reject(closedError());
+    if (this.readOnly) return Promise.reject(readOnlyError());
+    const run = this.queue.then(async () => {
+      await this.pool.query(this.sql.compact);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   // ── reading ──────────────────────────────────────────────────────────────
 
   async getCheckpoint(projector: string): Promise<bigint> {

@@ -89,6 +89,18 @@ export function statements(schema: string) {
       INSERT INTO ${s}.feed_entries (id, room, epoch, seq, position, at, kind, data)
       SELECT head.last_change, $1, $2, head.head, $3::bigint, $4, $5, $6::json FROM head
       RETURNING seq::text AS seq`,
+    // Erasure (`redact`): the rows of every epoch whose JSON text holds one of the search texts ($1, text[]).
+    // `doc` and `data` are `json` (the text as written: JSON.stringify's); `tags` is jsonb, printed with the same escapes.
+    docsHolding: `SELECT d.epoch, d.collection, d.id, d.doc::text AS doc, d.tags::text AS tags FROM ${s}.docs AS d
+      WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS t(search) WHERE strpos(d.doc::text, t.search) > 0 OR strpos(d.tags::text, t.search) > 0)`,
+    entriesHolding: `SELECT e.id::text AS id, ${ENTRY_COLUMNS} FROM ${s}.feed_entries AS e
+      WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS t(search) WHERE strpos(e.data::text, t.search) > 0)
+      ORDER BY e.room COLLATE "C", e.epoch, e.seq`,
+    rewriteDoc: `UPDATE ${s}.docs SET doc = $4::json, tags = $5::jsonb WHERE epoch = $1 AND collection = $2 AND id = $3`,
+    rewriteEntry: `UPDATE ${s}.feed_entries SET data = $2::json WHERE id = $1::bigint`,
+    // Outside any transaction: the tables holding personal values, rewritten without their dead row versions.
+    compact: `VACUUM (FULL) ${s}.docs, ${s}.feed_entries`,
+
     // FOR SHARE: a takeover (an UPDATE of the row) waits until this transaction ends.
     assertLease: `SELECT holder FROM ${s}.leases WHERE name = $1 FOR SHARE`,
 

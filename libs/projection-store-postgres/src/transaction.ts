@@ -1,8 +1,18 @@
 import type { PoolClient } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type FeedUpdate, LeaseLostError, type ProjectionTx } from '@catalyse/projections';
+import {
+  checkedRedactions,
+  type FeedUpdate,
+  LeaseLostError,
+  type ProjectionTx,
+  type Redaction,
+  type RedactionResult,
+  applicable,
+  redactJson,
+  searchTexts,
+} from '@catalyse/projections';
 import { MAX_INT64, MIN_INT64 } from './checks';
-import type { Statements } from './statements';
+import { type EntryRow, type Statements, toEntry } from './statements';
 
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
@@ -137,6 +147,44 @@ export class PostgresProjectionTx implements ProjectionTx {
       }
       await this.client.query(this.sql.forgetEpoch, [epoch]);
       return true;
+    });
+  }
+
+  /**
+   * Rows of every epoch whose JSON text holds a search text (`strpos`, no row
+   * read otherwise); each is parsed, redacted and written back only if it
+   * changed, its tags canonical again (two values may become one).
+   */
+  redact(redactions: readonly Redaction[]): Promise<RedactionResult> {
+    try {
+      checkedRedactions(redactions);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.run(async () => {
+      if (redactions.length === 0) return { docs: 0, entries: [] };
+      const search = searchTexts(redactions);
+      const found = await this.client.query<{ epoch: number; collection: string; id: string; doc: string; tags: string }>(this.sql.docsHolding, [search]);
+      let docs = 0;
+      for (const row of found.rows) {
+        const scoped = applicable(`${row.doc}${row.tags}`, redactions);
+        const doc = redactJson(JSON.parse(row.doc) as unknown, scoped);
+        const tags = redactJson(JSON.parse(row.tags) as Tags, scoped);
+        if (!doc.changed && !tags.changed) continue;
+        const json = doc.changed ? JSON.stringify(doc.value) : row.doc;
+        await this.client.query(this.sql.rewriteDoc, [row.epoch, row.collection, row.id, json, tags.changed ? canonicalTags(tags.value) : row.tags]);
+        docs++;
+      }
+      const held = await this.client.query<EntryRow & { id: string }>(this.sql.entriesHolding, [search]);
+      const entries: FeedEntry[] = [];
+      for (const row of held.rows) {
+        const data = redactJson(JSON.parse(row.data) as unknown, applicable(row.data, redactions));
+        if (!data.changed) continue;
+        const json = JSON.stringify(data.value) ?? 'null';
+        await this.client.query(this.sql.rewriteEntry, [row.id, json]);
+        entries.push(toEntry({ ...row, data: json }));
+      }
+      return { docs, entries };
     });
   }
 

@@ -94,10 +94,15 @@ DROP TABLE doc_tags_v2;
 /** The epoch readers see (a rebuild writes the next one, then switches this value). */
 export const CURRENT_EPOCH = `(SELECT value FROM meta WHERE key = 'feed_epoch')`;
 
-/** A connection to the file: exact integers (`bigint`), waiting `busyTimeoutMs` for another process's lock. */
+/**
+ * A connection to the file: exact integers (`bigint`), waiting `busyTimeoutMs`
+ * for another process's lock, `secure_delete` on (freed space and pages are
+ * zeroed: a redacted or deleted value does not linger in the file; see `compact`).
+ */
 export function openConnection(file: string, options: { readonly: boolean; busyTimeoutMs: number }): Database.Database {
   const db = new Database(file, { readonly: options.readonly, fileMustExist: options.readonly });
   db.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+  db.pragma('secure_delete = ON');
   db.defaultSafeIntegers(true);
   return db;
 }

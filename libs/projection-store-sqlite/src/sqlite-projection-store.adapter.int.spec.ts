@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -34,6 +35,71 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     expect(next.seq).toBe(2);
     expect((await second.feedChangesSince(cursor)).changes).toEqual([{ room: 'room:r', epoch: 1, head: 2 }]);
     await second.close();
+  });
+
+  it('after redact and compact, no byte of the file or of its WAL holds the value (documents, tags, feed entries, two epochs)', async () => {
+    const VALUE = 'Zoé Quintard-Ömer';
+    const store = SqliteProjectionStore.open({ file });
+    const peer = SqliteProjectionStore.open({ file, readOnly: true }); // another process reading the same file
+    const filler = 'x'.repeat(200);
+    // Random text does not shrink: the big document spans overflow pages.
+    const big = `${VALUE} ${randomBytes(12_000).toString('base64')} ${VALUE} ${randomBytes(12_000).toString('base64')} ${VALUE}`;
+    const at = '2026-01-01T00:00:00Z';
+    const write = async (epoch: number) =>
+      store.transaction(
+        async (tx) => {
+          // Enough rows for b-trees with interior pages, the value's rows in the middle.
+          for (let i = 0; i < 300; i++) {
+            await tx.putDoc('person', `f${String(i).padStart(3, '0')}`, { filler }, { member: [`m${i}`, filler] });
+            await tx.appendFeedEntry(`room:r${i % 7}`, { position: String(i + 1), at, kind: 'Filler', data: { filler } });
+            if (i !== 150) continue;
+            await tx.putDoc('person', 'p', { name: VALUE, visits: 1 }, { name: VALUE, member: [VALUE, 'Léa'] });
+            await tx.putDoc('room', 'r', { title: `Atelier de ${VALUE}` }, { title: `Atelier de ${VALUE}` });
+            await tx.putDoc('report', 'big', { text: big });
+            await tx.appendFeedEntry('room:r1', { position: '1000', at, kind: 'MessagePosted', data: { author: VALUE, text: `Bonjour, ici ${VALUE}` } });
+          }
+          // An older version of the document was written over: it must not linger either.
+          await tx.putDoc('person', 'p', { name: VALUE, visits: 2 }, { name: VALUE, member: [VALUE] });
+        },
+        { epoch },
+      );
+    await write(1);
+    await write(2);
+    const bytes = (): Buffer => Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+    const needles = [VALUE, 'Quintard'].map((text) => Buffer.from(text, 'utf8'));
+    expect(needles.map((needle) => bytes().includes(needle))).toEqual([true, true]);
+
+    const result = await store.transaction(async (tx) => tx.redact([{ value: VALUE, match: 'within', replacement: '[effacé]' }]));
+    expect(result.docs).toBe(6);
+    expect(result.entries.map((e) => [e.room, e.epoch])).toEqual([
+      ['room:r1', 1],
+      ['room:r1', 2],
+    ]);
+    // Committed, but the WAL still holds the former pages.
+    expect(bytes().includes(Buffer.from(VALUE, 'utf8'))).toBe(true);
+
+    await store.compact();
+    if (existsSync(`${file}-wal`)) expect(statSync(`${file}-wal`).size).toBe(0);
+    expect(needles.map((needle) => bytes().includes(needle))).toEqual([false, false]);
+
+    expect(await peer.getDoc('person', 'p')).toEqual({ name: '[effacé]', visits: 2 });
+    expect(await peer.findDocs('person', { member: '[effacé]' })).toEqual([{ name: '[effacé]', visits: 2 }]);
+    expect(await peer.getDoc('report', 'big')).toEqual({ text: big.split(VALUE).join('[effacé]') });
+    expect((await peer.findFeedEntryByPosition('room:r1', 1000n))?.data).toEqual({ author: '[effacé]', text: 'Bonjour, ici [effacé]' });
+    await peer.close();
+    await store.close();
+    expect(needles.map((needle) => bytes().includes(needle))).toEqual([false, false]);
+  });
+
+  it('sets secure_delete on both of its connections; compact refuses a read-only store', async () => {
+    const store = SqliteProjectionStore.open({ file });
+    const reader = SqliteProjectionStore.open({ file, readOnly: true });
+    const connections = store as unknown as Record<'reader' | 'writer', Database.Database>;
+    expect(connections.writer.pragma('secure_delete', { simple: true })).toBe(1n);
+    expect(connections.reader.pragma('secure_delete', { simple: true })).toBe(1n);
+    await expect(reader.compact()).rejects.toThrow(/read-only/);
+    await reader.close();
+    await store.close();
   });
 
   it('runs in WAL mode with synchronous FULL by default, and records its schema version', async () => {

@@ -165,6 +165,22 @@ export class SqliteProjectionStore implements ProjectionStore {
     await this.write((_db, writes) => void writes.releaseLease.run(name, holder));
   }
 
+  /**
+   * `secure_delete` already zeroed what the transactions freed, in the pages
+   * they wrote to the WAL; the WAL itself still holds the former images of
+   * those pages. A TRUNCATE checkpoint copies the latest pages into the main
+   * file and empties the WAL (length 0). Waits (`busyTimeoutMs`) for readers
+   * of other processes on older snapshots, then throws if some still hold one.
+   */
+  async compact(): Promise<void> {
+    await this.write((db) => {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: bigint | number; log: bigint | number; checkpointed: bigint | number }[];
+      if (result && Number(result.busy) !== 0) {
+        throw new Error('the WAL could not be checkpointed: a reader (another process) still holds an older snapshot; compact again later');
+      }
+    });
+  }
+
   /** A short synchronous write, queued behind the transactions (the write connection may be inside one). */
   private write<T>(work: (db: Database.Database, writes: Writes) => T): Promise<T> {
     const run = this.queue.then(() => {

@@ -73,8 +73,8 @@ export function prepareWrites(db: Database.Database) {
        ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
     ),
     deleteDoc: db.prepare<[number, string, string]>('DELETE FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
-    deleteTags: db.prepare<[number, string, string]>('DELETE FROM doc_tags WHERE epoch = ? AND collection = ? AND id = ?'),
-    insertTag: db.prepare<[number, string, string, string, string]>(
+    deleteTags: db.prepare<[number | bigint, string, string]>('DELETE FROM doc_tags WHERE epoch = ? AND collection = ? AND id = ?'),
+    insertTag: db.prepare<[number | bigint, string, string, string, string]>(
       'INSERT OR IGNORE INTO doc_tags (epoch, collection, tag, value, id) VALUES (?, ?, ?, ?, ?)',
     ),
     getCheckpoint: db.prepare<[string], { position: bigint }>('SELECT position FROM checkpoints WHERE name = ?'),
@@ -112,6 +112,18 @@ export function prepareWrites(db: Database.Database) {
     ),
     leaseHolder: db.prepare<[string], { holder: string }>('SELECT holder FROM leases WHERE name = ?'),
     releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE name = ? AND holder = ?'),
+    // Erasure (`redact`): the rows of every epoch whose JSON text holds one of the search texts (a JSON array of them).
+    docsHolding: db.prepare<[string], { epoch: bigint; collection: string; id: string; doc: string; tags: string }>(
+      `SELECT d.epoch, d.collection, d.id, d.doc, d.tags FROM docs AS d
+        WHERE EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(d.doc, s.value) > 0 OR instr(d.tags, s.value) > 0)`,
+    ),
+    entriesHolding: db.prepare<[string], EntryRow & { id: bigint }>(
+      `SELECT e.id, ${ENTRY_COLUMNS} FROM feed_entries AS e
+        WHERE EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(e.data, s.value) > 0)
+        ORDER BY e.room, e.epoch, e.seq`,
+    ),
+    rewriteDoc: db.prepare<[string, string, bigint, string, string]>('UPDATE docs SET doc = ?, tags = ? WHERE epoch = ? AND collection = ? AND id = ?'),
+    rewriteEntry: db.prepare<[string, bigint]>('UPDATE feed_entries SET data = ? WHERE id = ?'),
     setHead: db.prepare<[string, number, number, bigint]>(
       `INSERT INTO feeds (room, epoch, head, last_change) VALUES (?, ?, ?, ?)
        ON CONFLICT (room, epoch) DO UPDATE SET head = excluded.head, last_change = excluded.last_change`,

@@ -1,6 +1,16 @@
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type FeedUpdate, LeaseLostError, type ProjectionTx } from '@catalyse/projections';
-import type { Writes } from './statements';
+import {
+  checkedRedactions,
+  type FeedUpdate,
+  LeaseLostError,
+  type ProjectionTx,
+  type Redaction,
+  type RedactionResult,
+  applicable,
+  redactJson,
+  searchTexts,
+} from '@catalyse/projections';
+import { toEntry, type Writes } from './statements';
 
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
@@ -103,6 +113,42 @@ export class SqliteProjectionTx implements ProjectionTx {
     this.writes.noteEpoch.run(previous);
     this.current = this.epoch;
     return updates;
+  }
+
+  /**
+   * Rows of every epoch whose JSON text holds a search text (`instr`, no row
+   * read into JS otherwise); each is parsed, redacted and written back only if
+   * it changed. A document's tag rows follow its canonical `tags` (as `putDoc`
+   * keeps them): rewritten from the redacted tags.
+   */
+  async redact(redactions: readonly Redaction[]): Promise<RedactionResult> {
+    this.check();
+    checkedRedactions(redactions);
+    if (redactions.length === 0) return { docs: 0, entries: [] };
+    const search = JSON.stringify(searchTexts(redactions));
+    let docs = 0;
+    for (const row of this.writes.docsHolding.all(search)) {
+      const scoped = applicable(`${row.doc}${row.tags}`, redactions);
+      const doc = redactJson(JSON.parse(row.doc) as unknown, scoped);
+      const tags = redactJson(JSON.parse(row.tags) as Tags, scoped);
+      if (!doc.changed && !tags.changed) continue;
+      const canonical = tags.changed ? canonicalTags(tags.value) : undefined;
+      this.writes.rewriteDoc.run(doc.changed ? JSON.stringify(doc.value) : row.doc, canonical?.json ?? row.tags, row.epoch, row.collection, row.id);
+      if (canonical) {
+        this.writes.deleteTags.run(row.epoch, row.collection, row.id);
+        for (const [tag, value] of canonical.pairs) this.writes.insertTag.run(row.epoch, row.collection, tag, value, row.id);
+      }
+      docs++;
+    }
+    const entries: FeedEntry[] = [];
+    for (const row of this.writes.entriesHolding.all(search)) {
+      const data = redactJson(JSON.parse(row.data) as unknown, applicable(row.data, redactions));
+      if (!data.changed) continue;
+      const json = JSON.stringify(data.value) ?? 'null';
+      this.writes.rewriteEntry.run(json, row.id);
+      entries.push(toEntry({ ...row, data: json }));
+    }
+    return { docs, entries };
   }
 
   async assertLease(name: string, holder: string): Promise<void> {

@@ -25,3 +25,4 @@ export * from './observatory/introduction-observations';
 export * from './observatory/experimentation-observations';
 export * from './observatory/parcours-observations';
 export * from './report-cards/report-cards';
+export * from './redaction/redact-json';

@@ -1,9 +1,10 @@
-import type { RecordedEvent } from '@catalyse/event-store';
+import { type RecordedEvent, unreadableReason } from '@catalyse/event-store';
 import type { RoomKey } from '@catalyse/protocol';
 import type { FeedUpdate } from './feed-notifier';
 import type { DerivedChange, ReadModel, RoutedFeedEntry, Tags } from './read-model';
+import { routeEntries } from './read-model';
 import { READ_MODELS, readModelRegistry } from './registry';
-import type { ProjectionTx } from './store';
+import type { ProjectionTx, Redaction } from './store';
 import { parseStream } from './streams';
 
 export interface ApplyResult {
@@ -13,6 +14,29 @@ export interface ApplyResult {
   readonly entries: number;
   /** Documents written. */
   readonly docs: number;
+  /** Persons whose former values this batch removed (their erasure can be completed once it commits). */
+  readonly erased: readonly string[];
+}
+
+/** The event type that erases a person (`@catalyse/domain`'s person aggregate). */
+export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
+/** The feed entry telling a room's clients which of its entries now read otherwise. */
+export const REDACTION_KIND = 'PersonalDataRedacted';
+
+/**
+ * Where the projector finds what an erasure removes from the read models
+ * (`@catalyse/personal-data`: the person's former values, read with the key kept
+ * until the erasure completes). Without one, an erasure changes no derived data:
+ * a rebuild reads the log's tombstones anyway.
+ */
+export interface ErasureSource {
+  /** The person's former values; empty once their key is destroyed. */
+  formerValues(subject: string): Promise<readonly Redaction[]>;
+}
+
+/** What a redaction entry says: the room's entries, as they read now. */
+export interface RedactionNotice {
+  readonly entries: readonly { readonly seq: number; readonly data: unknown }[];
 }
 
 /** An event a read model could not fold. */
@@ -50,6 +74,7 @@ export class Projection {
     models: readonly ReadModel[] = READ_MODELS,
     /** Told of each event a read model could not fold (it is left out of that model's documents and feeds). */
     private readonly onIgnored: (ignored: IgnoredEvent) => void = () => undefined,
+    private readonly erasure?: ErasureSource,
   ) {
     const byCategory = new Map<string, ReadModel[]>();
     for (const model of readModelRegistry(models)) {
@@ -63,7 +88,9 @@ export class Projection {
   async applyEvents(tx: ProjectionTx, events: readonly RecordedEvent[]): Promise<ApplyResult> {
     const staged = new Map<string, Staged | null>();
     const heads = new Map<RoomKey, FeedUpdate>();
+    const erased: string[] = [];
     let entries = 0;
+    let docs = 0;
 
     const load = async (collection: string, id: string): Promise<unknown> => {
       const key = `${collection}\u0000${id}`;
@@ -77,7 +104,29 @@ export class Projection {
       staged.set(`${collection}\u0000${id}`, { collection, id, doc, tags, dirty: true });
     };
 
+    /** Writes the staged documents now (an erasure must find them in the store) and forgets them. */
+    const flush = async (): Promise<void> => {
+      for (const s of staged.values()) {
+        if (!s?.dirty) continue;
+        await tx.putDoc(s.collection, s.id, s.doc, s.tags);
+        docs++;
+      }
+      staged.clear();
+    };
+
     for (const event of events) {
+      if (event.type === PERSONAL_DATA_ERASED && this.erasure) {
+        const subject = (event.data as { subject?: unknown } | null)?.subject;
+        if (typeof subject !== 'string') continue;
+        await flush();
+        for (const entry of await this.redact(tx, event, subject)) {
+          const appended = await tx.appendFeedEntry(entry.room, entry);
+          heads.set(entry.room, { room: entry.room, epoch: appended.epoch, head: appended.seq });
+          entries++;
+        }
+        erased.push(subject);
+        continue;
+      }
       const stream = parseStream(event.stream);
       const models = stream && this.models.get(stream.category);
       if (!stream || !models) continue;
@@ -108,13 +157,30 @@ export class Projection {
       }
     }
 
-    let docs = 0;
-    for (const s of staged.values()) {
-      if (!s?.dirty) continue;
-      await tx.putDoc(s.collection, s.id, s.doc, s.tags);
-      docs++;
+    await flush();
+    return { feeds: [...heads.values()], entries, docs, erased };
+  }
+
+  /**
+   * Removes a person's former values from every document and feed entry (every
+   * epoch), and answers one entry per room of this epoch whose entries changed,
+   * so its clients replace what they hold.
+   */
+  private async redact(tx: ProjectionTx, event: RecordedEvent, subject: string): Promise<RoutedFeedEntry[]> {
+    const redactions = (await this.erasure?.formerValues(subject)) ?? [];
+    if (redactions.length === 0) return [];
+    const result = await tx.redact(redactions);
+    const byRoom = new Map<RoomKey, { seq: number; data: unknown }[]>();
+    for (const entry of result.entries) {
+      if (entry.epoch !== tx.epoch) continue;
+      const list = byRoom.get(entry.room) ?? [];
+      list.push({ seq: entry.seq, data: entry.data });
+      byRoom.set(entry.room, list);
     }
-    return { feeds: [...heads.values()], entries, docs };
+    return routeEntries(
+      { ...event, type: REDACTION_KIND },
+      [...byRoom].map(([room, list]) => ({ room, data: { entries: list } satisfies RedactionNotice })),
+    );
   }
 
   private ignored(model: ReadModel, event: RecordedEvent, reason: string): void {
@@ -136,11 +202,15 @@ export type FoldedEvent =
 /**
  * The pure step of one event through one read model, apart from any I/O. An
  * event the model refuses or cannot fold (data without the shape its type
- * promises) comes back `ok: false` rather than throwing: the projector leaves
- * it out instead of stopping on it. `Projection`, `readModelAsOf` and the
+ * promises), or that the upcasting store marked unreadable (a version this
+ * code cannot bring to the current one), comes back `ok: false` rather than
+ * throwing: the projector leaves it out instead of stopping on it. `Projection`, `readModelAsOf` and the
  * tests' `foldModel` share it.
  */
 export function foldEvent(model: ReadModel, before: unknown, event: RecordedEvent): FoldedEvent {
+  // An event the upcasting store could not bring to its type's current version (newer than this code, or no upcaster).
+  const unreadable = unreadableReason(event);
+  if (unreadable !== undefined) return { ok: false, reason: unreadable };
   const refused = model.refuse?.(event);
   if (refused !== undefined) return { ok: false, reason: refused };
   const folded = guard(() => {

@@ -1,9 +1,10 @@
 import type { RecordedEvent } from '@catalyse/event-store';
 import { type FeedEntry, roomKey } from '@catalyse/protocol';
-import { type IgnoredEvent, Projection } from './projection';
+import { type ErasureSource, type IgnoredEvent, Projection, REDACTION_KIND } from './projection';
 import { type ReadModel, readModel, routeEntries } from './read-model';
 import { COLLECTIONS, READ_MODELS, readModelRegistry } from './registry';
-import type { ProjectionTx } from './store';
+import { redactJson } from './redaction/redact-json';
+import type { ProjectionTx, Redaction, RedactionResult } from './store';
 import { versionOf } from './streams';
 import { partnershipBoards } from './partnership-board/partnership-board';
 import { EventLog, SILVER_GEEK } from './testing/fixtures';
@@ -40,6 +41,29 @@ class MemoryTx implements ProjectionTx {
     return [];
   }
   async assertLease(): Promise<void> {}
+  async redact(redactions: readonly Redaction[]): Promise<RedactionResult> {
+    let docs = 0;
+    for (const [key, { doc, tags }] of this.docs) {
+      const redacted = redactJson({ doc, tags }, redactions);
+      if (!redacted.changed) continue;
+      this.docs.set(key, redacted.value);
+      docs++;
+    }
+    const entries: FeedEntry[] = [];
+    for (const [room, feed] of this.feeds) {
+      this.feeds.set(
+        room,
+        feed.map((entry) => {
+          const redacted = redactJson(entry.data, redactions);
+          if (!redacted.changed) return entry;
+          const rewritten = { ...entry, data: redacted.value };
+          entries.push(rewritten);
+          return rewritten;
+        }),
+      );
+    }
+    return { docs, entries };
+  }
 }
 
 /** A second read model over the partnership streams: the milestones' titles, by partnership, in a feed of their own. */
@@ -93,6 +117,40 @@ describe('Projection', () => {
     expect(tx.reads).toBe(2); // each document read once per batch
   });
 
+  it('an erasure removes the former values from documents staged in the same batch and from feed entries, and tells each room', async () => {
+    const tx = new MemoryTx();
+    const log = new EventLog();
+    const asked: string[] = [];
+    const source: ErasureSource = {
+      formerValues: async (subject) => {
+        asked.push(subject);
+        return [{ value: 'Tournoi intergénérationnel', match: 'exact', replacement: '[effacé]' }];
+      },
+    };
+    const events = [...silverGeek(log), log.record('person-x', 'PersonalDataErased', { subject: 'x', reason: 'request_of_the_person' })];
+    const result = await new Projection([partnershipBoards, milestoneLists], undefined, source).applyEvents(tx, events);
+    expect(asked).toEqual(['x']);
+    expect(result.erased).toEqual(['x']);
+    expect(tx.docs.get('milestone-list/silver-geek')?.doc).toEqual({ titles: ['Ateliers tablettes en EHPAD', '[effacé]'], revision: '2' });
+    expect(JSON.stringify([...tx.docs.values()])).not.toContain('Tournoi');
+    const jalons = tx.feeds.get('theme:jalons') ?? [];
+    expect(jalons.map((e) => [e.seq, e.kind, e.data])).toEqual([
+      [1, 'MilestonePlanned', { titles: ['Ateliers tablettes en EHPAD'] }],
+      [2, 'MilestonePlanned', { titles: ['Ateliers tablettes en EHPAD', '[effacé]'] }],
+      [3, REDACTION_KIND, { entries: [{ seq: 2, data: { titles: ['Ateliers tablettes en EHPAD', '[effacé]'] } }] }],
+    ]);
+    expect(result.feeds.find((f) => f.room === 'theme:jalons')?.head).toBe(3);
+  });
+
+  it('without an erasure source, an erasure event changes nothing', async () => {
+    const tx = new MemoryTx();
+    const log = new EventLog();
+    const events = [...silverGeek(log), log.record('person-x', 'PersonalDataErased', { subject: 'x' })];
+    const result = await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, events);
+    expect(result.erased).toEqual([]);
+    expect(tx.feeds.get('theme:jalons')).toHaveLength(2);
+  });
+
   it('a model that refuses an event leaves it out of its own documents only, and says which model did', async () => {
     const ignored: IgnoredEvent[] = [];
     const tx = new MemoryTx();
@@ -114,7 +172,7 @@ describe('Projection', () => {
       log.record('$system', 'Whatever', null),
       log.record('partnership-', 'PartnershipProposed', SILVER_GEEK),
     ];
-    expect(await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, events)).toEqual({ feeds: [], entries: 0, docs: 0 });
+    expect(await new Projection([partnershipBoards, milestoneLists]).applyEvents(tx, events)).toEqual({ feeds: [], entries: 0, docs: 0, erased: [] });
     expect(tx.reads).toBe(0);
   });
 

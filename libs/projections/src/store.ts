@@ -62,6 +62,23 @@ export interface ProjectionStore {
   /** Gives the lease up if `holder` holds it (a clean stop: a standby takes over at once). */
   releaseLease(name: string, holder: string): Promise<void>;
 
+  /**
+   * Makes data rewritten by `ProjectionTx.redact` (and deleted data) unrecoverable
+   * from the store's files; call it after the redacting transaction committed,
+   * never inside a transaction (it is queued behind them). SQLite: every
+   * connection has `secure_delete` on, so freed space is zeroed as it is
+   * freed; this checkpoints the WAL with TRUNCATE, so no former page image
+   * stays in the `-wal` file. PostgreSQL: a dump (`pg_dump`) only ever holds
+   * committed rows, so it is clean once the transaction committed; this runs
+   * `VACUUM (FULL)` on the documents and the feed entries so the table files
+   * (and their TOAST) are rewritten without the dead row versions (it locks
+   * those tables for its duration). Neither reaches copies outside the live
+   * files: PostgreSQL's WAL segments and archives, old backups, replicas'
+   * own WAL, or disk blocks the file system freed.
+   * Throws on a read-only store.
+   */
+  compact(): Promise<void>;
+
   close(): Promise<void>;
 }
 
@@ -74,6 +91,30 @@ export class LeaseLostError extends Error {
   ) {
     super(`${holder} no longer holds the lease ${lease}`);
   }
+}
+
+/** A former personal value to remove from every read model and feed (an erasure). */
+export interface Redaction {
+  /** The value as it was written (a name, a message's text…). Never empty. */
+  readonly value: string;
+  /** `exact`: a JSON string (or a tag value) equal to the value is replaced; `within`: every occurrence inside any string (a name inside a summary). */
+  readonly match: 'exact' | 'within';
+  /** What it becomes, e.g. '[effacé]'. It must not contain any of the values redacted with it. */
+  readonly replacement: string;
+  /**
+   * Only in a document (its JSON and tags together) or a feed entry that also holds
+   * this string value (the person's id): a short free text such as a reason is
+   * theirs only beside their id, elsewhere it may be someone else's identical words.
+   */
+  readonly onlyBeside?: string;
+}
+
+/** What `ProjectionTx.redact` rewrote. */
+export interface RedactionResult {
+  /** Documents rewritten, every epoch together. */
+  readonly docs: number;
+  /** Feed entries rewritten (as they read now), every epoch, in (room, epoch, seq) order. */
+  readonly entries: readonly FeedEntry[];
 }
 
 export interface TransactionOptions {
@@ -108,6 +149,21 @@ export interface ProjectionTx {
   switchEpoch(): Promise<readonly FeedUpdate[]>;
   /** Fencing: throws `LeaseLostError` unless `holder` holds `name` now, inside this transaction (a deposed leader commits nothing). */
   assertLease(name: string, holder: string): Promise<void>;
+  /**
+   * An erasure: rewrites every document (its JSON and its tag values) and
+   * every feed entry of every epoch (the current one, a rebuild under way, an
+   * old one not dropped yet: not only this transaction's) holding one of the
+   * values. Keys of objects are left alone (only string values), and so are
+   * collections, ids, rooms and tag names. Each string goes through the
+   * redactions in order (`redactJson` of `@catalyse/projections`). A rewritten
+   * feed entry keeps its room, epoch, seq, position, at and kind: only `data`
+   * changes, and the change cursor (`feedChangesSince`) does not move for it
+   * (the caller appends an entry telling clients, if they must know). Committed
+   * or rolled back with the transaction; `ProjectionStore.compact` afterwards
+   * clears the former bytes from the files. Throws a RangeError (before any
+   * write) for an empty value or a replacement holding one of the values.
+   */
+  redact(redactions: readonly Redaction[]): Promise<RedactionResult>;
 }
 
 /** Dependency-injection token of the `ProjectionStore` port. */

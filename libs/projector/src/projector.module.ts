@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, type DynamicModule, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { KeyStoreErasures, PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { Projector, type ProjectorOptions } from './projector';
 
@@ -29,8 +30,21 @@ export function projectorHolderId(): string {
 }
 
 /** With the lease on by default: a second projector process on the same store waits as standby. */
-function createProjector(events: EventStore, store: ProjectionStore, notifier: FeedNotifier, options?: Omit<ProjectorOptions, 'logger'>): Projector {
-  return new Projector(events, store, notifier, { lease: { holder: projectorHolderId() }, ...options, logger: new Logger('Projector') });
+function createProjector(
+  events: EventStore,
+  store: ProjectionStore,
+  notifier: FeedNotifier,
+  options?: Omit<ProjectorOptions, 'logger'>,
+  personal?: PersonalDataEventStore,
+): Projector {
+  // Erasures are carried through by the projector that holds the lease (the one writer of the read models).
+  const erasures = personal ? new KeyStoreErasures(personal.inner, personal.keys) : undefined;
+  return new Projector(events, store, notifier, {
+    lease: { holder: projectorHolderId() },
+    ...(erasures ? { erasures } : {}),
+    ...options,
+    logger: new Logger('Projector'),
+  });
 }
 
 /**
@@ -42,7 +56,7 @@ function createProjector(events: EventStore, store: ProjectionStore, notifier: F
   providers: [
     {
       provide: Projector,
-      inject: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, { token: PROJECTOR_OPTIONS, optional: true }],
+      inject: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, { token: PROJECTOR_OPTIONS, optional: true }, { token: PERSONAL_DATA, optional: true }],
       useFactory: createProjector,
     },
     ProjectorLifecycle,

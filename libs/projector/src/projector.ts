@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
-import { type FeedNotifier, Projection, type ProjectionStore, type ReadModel } from '@catalyse/projections';
+import { type ErasureSource, type FeedNotifier, Projection, type ProjectionStore, type ReadModel } from '@catalyse/projections';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -24,6 +24,16 @@ export interface ProjectorOptions {
   readonly lease?: { readonly holder: string; readonly ttlMs?: number };
   /** The read models it maintains (default: every one, `READ_MODELS`); the bench measures with and without some. */
   readonly models?: readonly ReadModel[];
+  /** Erasures of personal data (`@catalyse/personal-data`): without it, an erasure event changes no read model. */
+  readonly erasures?: ProjectorErasures;
+}
+
+/** What the projector needs to carry an erasure through: the former values, then the key's destruction once they are gone. */
+export interface ProjectorErasures extends ErasureSource {
+  /** The batch that removed the person's former values committed: destroy their key. */
+  complete(subject: string): Promise<void>;
+  /** On taking the lead: completes the erasures whose event is at or before `checkpoint` (a stop between commit and completion). */
+  recover(checkpoint: bigint): Promise<void>;
 }
 
 export interface ProjectorStatus {
@@ -98,6 +108,7 @@ export class Projector {
   private readonly waiters = new Set<Waiter>();
   private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
   private role: 'active' | 'standby' = 'standby';
+  private readonly erasures: ProjectorErasures | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -111,10 +122,14 @@ export class Projector {
     this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
-    this.projection = new Projection(options.models, (ignored) =>
-      this.logger.warn(
-        `${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models (${ignored.model}): ${ignored.reason}`,
-      ),
+    this.erasures = options.erasures;
+    this.projection = new Projection(
+      options.models,
+      (ignored) =>
+        this.logger.warn(
+          `${this.name}: event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the read models (${ignored.model}): ${ignored.reason}`,
+        ),
+      options.erasures,
     );
     this.lease = options.lease ? { holder: options.lease.holder, ttlMs: Math.max(30, options.lease.ttlMs ?? DEFAULT_LEASE_MS) } : undefined;
     if (!this.lease) this.role = 'active';
@@ -205,6 +220,7 @@ export class Projector {
       const renewing = this.keepLease(term);
       try {
         this.checkpoint = await this.store.getCheckpoint(this.name);
+        await this.erasures?.recover(this.checkpoint);
         this.release();
         await this.follow(this.checkpoint, term.signal);
         if (signal.aborted) return;
@@ -341,6 +357,7 @@ export class Projector {
     this.lastBatchAt = new Date().toISOString();
     this.lastError = undefined;
     this.backoffMs = this.initialBackoffMs;
+    if (result.erased.length > 0) await this.completeErasures(result.erased);
     if (result.feeds.length > 0) {
       try {
         await this.notifier.publish(result.feeds);
@@ -350,6 +367,18 @@ export class Projector {
       }
     }
     this.release();
+  }
+
+  /** The former values are gone from the read models: destroy the keys, and leave no old page behind in the files. */
+  private async completeErasures(subjects: readonly string[]): Promise<void> {
+    for (const subject of subjects) await this.erasures?.complete(subject);
+    try {
+      await this.store.compact();
+    } catch (error) {
+      // The values are gone from the read models already; only old pages may linger in a file until the next compaction.
+      this.logger.warn(`${this.name}: compacting the read models after an erasure failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.logger.log(`${this.name}: personal data of ${subjects.length} person(s) erased from the read models and feeds`);
   }
 
   private release(): void {

@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
+  'PERSON_ERASED',
   'RULE_VIOLATED',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
@@ -19,6 +20,8 @@ export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The person's personal data were erased: nothing more is recorded about them. */
+  PERSON_ERASED: 410,
   PAYLOAD_TOO_LARGE: 413,
   RULE_VIOLATED: 422,
   RATE_LIMITED: 429,

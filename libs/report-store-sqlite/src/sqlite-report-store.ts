@@ -47,6 +47,8 @@ export class SqliteReportStore implements ReportStore {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Freed space and pages are zeroed: a deleted or rewritten report does not linger in the file.
+      db.pragma('secure_delete = ON');
       db.exec(SCHEMA);
     } catch (error) {
       db.close();

@@ -8,3 +8,4 @@ export * from './open-event-store';
 export * from './open-read-models';
 export * from './open-report-store';
 export * from './report-store.module';
+export * from './open-key-store';

@@ -4,10 +4,12 @@ import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { FEED_NOTIFIER, type FeedNotifier } from '@catalyse/notifier';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import type { CatalyseConfig } from './config';
-import { openEventStore } from './open-event-store';
+import { PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
+import { type OpenedEventStore, openEventStores } from './open-event-store';
 import { type NotifierMode, openFeedNotifier, openProjectionStore } from './open-read-models';
 
 export const CATALYSE_CONFIG = 'catalyse.Config';
+const OPENED_EVENT_STORE = 'catalyse.OpenedEventStore';
 
 export interface StorageRole {
   readonly notifier: NotifierMode;
@@ -41,10 +43,9 @@ export class StorageModule {
       module: StorageModule,
       providers: [
         { provide: CATALYSE_CONFIG, useValue: config },
-        {
-          provide: EVENT_STORE,
-          useFactory: (): Promise<EventStore> => openEventStore(config),
-        },
+        { provide: OPENED_EVENT_STORE, useFactory: (): Promise<OpenedEventStore> => openEventStores(config) },
+        { provide: EVENT_STORE, inject: [OPENED_EVENT_STORE], useFactory: (opened: OpenedEventStore): EventStore => opened.events },
+        { provide: PERSONAL_DATA, inject: [OPENED_EVENT_STORE], useFactory: (opened: OpenedEventStore): PersonalDataEventStore => opened.personal },
         { provide: PROJECTION_STORE, useFactory: (): Promise<ProjectionStore> => openProjectionStore(config, role.readModels) },
         {
           provide: FEED_NOTIFIER,
@@ -54,7 +55,7 @@ export class StorageModule {
         { provide: CommandHandler, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandHandler(store) },
         StorageLifecycle,
       ],
-      exports: [CATALYSE_CONFIG, EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, CommandHandler],
+      exports: [CATALYSE_CONFIG, EVENT_STORE, PERSONAL_DATA, PROJECTION_STORE, FEED_NOTIFIER, CommandHandler],
     };
   }
 }

@@ -129,3 +129,11 @@ function describe(error: unknown): string {
   const { message, stderr } = error as { message?: string; stderr?: string };
   return [message, stderr].filter(Boolean).join('\n');
 }
+
+/** The SQL text of a `pg_dump` of one schema, or of the whole database (data and definitions), to search what it really holds. */
+export function pgDump(url: string, schema?: string): string {
+  return execFileSync(join(POSTGRES_BIN, 'pg_dump'), ['--dbname', url, ...(schema ? ['--schema', schema] : []), '--no-owner'], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
+}

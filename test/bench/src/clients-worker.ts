@@ -1,15 +1,28 @@
 /**
- * Child process holding the bench's socket.io clients (see `clients.ts`),
- * typed with the hub protocol's event maps (the raw server speaks them too).
- * Records the receive time of every `room:entry`, keyed by the entry's
- * `position`, with a clock comparable to the parent's.
+ * Child process holding the bench's clients (see `clients.ts` for the two
+ * kinds and the protocol). Records the time each entry is delivered, keyed by
+ * the entry's `position`, with a clock comparable to the parent's.
  */
 import { io, type Socket } from 'socket.io-client';
+import { CatalyseHub, type LiveRoom } from '@catalyse/client';
 import { type ClientToServerEvents, type FeedEntry, HUB_EVENTS, type ServerToClientEvents } from '@catalyse/protocol';
-import type { ConnectRequest, ConnectResult, Deliveries, JoinResult, WorkerRequest } from './clients';
+import type { ClientKind, ConnectRequest, ConnectResult, Deliveries, JoinRequest, JoinResult, WorkerRequest } from './clients';
 import { inPool, now } from './stats';
 
-const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+/** How long one connection or one join may take before the bench gives up on it. */
+const TIMEOUT_MS = 20_000;
+
+type History = NonNullable<JoinRequest['history']>;
+
+/** One client of the population, whatever its kind. */
+interface BenchClient {
+  /** Resolves once the server has let the client into `room`. */
+  join(room: string, history: History): Promise<void>;
+  close(): void;
+}
+
+let clients: BenchClient[] = [];
+let kind: ClientKind | undefined;
 let deliveries = new Map<string, number[]>();
 let total = 0;
 let onDelivery: (() => void) | undefined;
@@ -24,43 +37,121 @@ function record(entry: FeedEntry): void {
   onDelivery?.();
 }
 
+/** The raw ceiling's client: a socket.io socket, no reconnection, an entry counts when the socket receives it. */
+async function bareClient(url: string, token: string | null): Promise<BenchClient> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(token === null ? {} : { auth: { token } }),
+  });
+  socket.on(HUB_EVENTS.entry, record);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => reject(new Error(`connect ${url}: ${error.message}`)));
+  });
+  return {
+    join: async (room) => {
+      const ack = await socket.timeout(TIMEOUT_MS).emitWithAck(HUB_EVENTS.join, { room });
+      if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+    },
+    close: () => socket.disconnect(),
+  };
+}
+
+/**
+ * Catalyse's client, as an application holds it: a `CatalyseHub` (one node,
+ * websocket only like the bare one) and its `LiveRoom`s; an entry counts when
+ * the room hands it to the application (`onEntry`), after the client's checks.
+ */
+async function hubClient(url: string, token: string | null): Promise<BenchClient> {
+  if (token === null) throw new Error('a hub client needs a token');
+  const hub = new CatalyseHub({ url, token, transports: ['websocket'] });
+  try {
+    await online(hub, url);
+  } catch (error) {
+    hub.close(); // else socket.io would go on reconnecting in the background
+    throw error;
+  }
+  return {
+    join: async (key, history) => {
+      const room = hub.room(key, { history });
+      room.onEntry(record);
+      await joined(room);
+    },
+    close: () => hub.close(),
+  };
+}
+
+/** Resolves when the hub is connected; rejects at the first failed attempt (a bench does not wait for retries). */
+function online(hub: CatalyseHub, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = hub.socket;
+    const failed = (error: Error): void => {
+      stop();
+      reject(new Error(`connect ${url}: ${error.message}`));
+    };
+    const offStatus = hub.onStatus((status) => {
+      if (status !== 'online') return;
+      stop();
+      resolve();
+    });
+    const stop = (): void => {
+      offStatus();
+      socket.off('connect_error', failed);
+    };
+    socket.on('connect_error', failed);
+  });
+}
+
+/**
+ * Resolves once the hub has answered the room's join: the room knows its
+ * epoch from then on, and says so with a change. A join refused for good
+ * (FORBIDDEN, NOT_FOUND) leaves the room waiting, silently in this version of
+ * the client: it shows here as the timeout.
+ */
+function joined(room: LiveRoom): Promise<void> {
+  if (room.epoch() !== undefined) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      offChange();
+      reject(new Error(`${room.key}: not joined within ${TIMEOUT_MS / 1000} s (refused, or no answer)`));
+    }, TIMEOUT_MS);
+    const offChange = room.onChange(() => {
+      if (room.epoch() === undefined) return;
+      clearTimeout(timer);
+      offChange();
+      resolve();
+    });
+  });
+}
+
 async function connect(request: ConnectRequest): Promise<ConnectResult> {
   const start = performance.now();
   const urls = typeof request.url === 'string' ? [request.url] : request.url;
   if (urls.length === 0) throw new Error('connect: no url');
+  // One kind at a time: a join or a collect then means the same thing for every client.
+  if (clients.length > 0 && kind !== request.kind) throw new Error(`connect: ${kind} clients are still connected, disconnect them first`);
+  kind = request.kind;
+  const open = request.kind === 'hub' ? hubClient : bareClient;
   await inPool(request.tokens, request.concurrency ?? 50, async (token, index) => {
-    const url = urls[index % urls.length] as string;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      ...(token === null ? {} : { auth: { token } }),
-    });
-    socket.on(HUB_EVENTS.entry, record);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (error) => reject(new Error(`connect ${url}: ${error.message}`)));
-    });
-    sockets.push(socket);
+    clients.push(await open(urls[index % urls.length] as string, token));
   });
-  return { connected: sockets.length, ms: performance.now() - start };
+  return { connected: clients.length, ms: performance.now() - start };
 }
 
-async function join(rooms: readonly string[]): Promise<JoinResult> {
+async function join(request: JoinRequest): Promise<JoinResult> {
   const start = performance.now();
+  const history = request.history ?? 'latest';
   let joined = 0;
   let failed = 0;
   let firstError: string | undefined;
-  await inPool(sockets, 50, async (socket, index) => {
-    const room = rooms[index % rooms.length];
+  await inPool(clients, 50, async (client, index) => {
+    const room = request.rooms[index % request.rooms.length];
     try {
       if (room === undefined) throw new Error('join: no room');
-      const ack = await socket.timeout(20_000).emitWithAck(HUB_EVENTS.join, { room });
-      if (ack.ok) {
-        joined++;
-        return;
-      }
-      throw new Error(JSON.stringify(ack.error));
+      await client.join(room, history);
+      joined++;
     } catch (error) {
       failed++;
       firstError ??= error instanceof Error ? error.message : String(error);
@@ -92,7 +183,9 @@ function collect(): Deliveries {
 }
 
 async function disconnect(): Promise<void> {
-  for (const socket of sockets.splice(0)) socket.disconnect();
+  for (const client of clients) client.close();
+  clients = [];
+  kind = undefined;
   deliveries = new Map();
   total = 0;
 }
@@ -102,7 +195,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'connect':
       return connect(request);
     case 'join':
-      return join(request.rooms);
+      return join(request);
     case 'await':
       return awaitDeliveries(request.total, request.timeoutMs);
     case 'collect':
@@ -121,6 +214,6 @@ process.on('message', (message: { id: number } & WorkerRequest) => {
 
 // The parent closed the channel (done, or died): leave without a trace.
 process.on('disconnect', () => {
-  for (const socket of sockets) socket.disconnect();
+  for (const client of clients) client.close();
   process.exit(0);
 });

@@ -2,15 +2,27 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { extname, join } from 'node:path';
 
 /**
- * The bench's socket.io clients live in a child process (`clients-worker`), so
- * that their CPU and memory do not count in the server process being measured.
+ * The bench's clients live in a child process (`clients-worker`), so that
+ * their CPU and memory do not count in the server process being measured.
  * This is the parent's handle on it: a tiny request/response protocol over IPC.
+ *
+ * The worker holds one population of clients at a time (connect, join, await
+ * and collect deliveries, disconnect), all of one kind:
+ * - `bare`: a plain socket.io-client socket speaking the hub protocol by hand
+ *   (`room:join`, `room:entry`). Used against the raw socket.io server, whose
+ *   figures are the ceiling: nothing but socket.io on either side.
+ * - `hub`: a `CatalyseHub` of `@catalyse/client` with a `LiveRoom` per room,
+ *   the client applications use: the figures against Catalyse then include
+ *   what the client does before an application sees an entry (its epoch and
+ *   seq checks, a `room:sync` on a gap).
  */
+export type ClientKind = 'bare' | 'hub';
 
 export interface ConnectRequest {
-  /** The server, or several: socket i connects to `url[i % url.length]` (round robin). */
+  readonly kind: ClientKind;
+  /** The server, or several: client i connects to `url[i % url.length]` (round robin), and stays on it. */
   readonly url: string | readonly string[];
-  /** One entry per socket: the handshake token (`auth.token`), or null for none. */
+  /** One entry per client: the handshake token (`auth.token`), or null for none (bare clients only). */
   readonly tokens: readonly (string | null)[];
   /** Connections opened at once. */
   readonly concurrency?: number;
@@ -21,6 +33,18 @@ export interface ConnectResult {
   readonly ms: number;
 }
 
+export interface JoinRequest {
+  /** Client i joins `rooms[i % rooms.length]`. */
+  readonly rooms: readonly string[];
+  /**
+   * Hub clients: the `LiveRoom`'s `history`. `latest` (the default) starts
+   * from the hub's snapshot of the latest entries, as a bare `room:join`
+   * without `since` does; `all` reads the whole feed from seq 1 at the join,
+   * which only a measurement of that reading wants. Bare clients ignore it.
+   */
+  readonly history?: 'latest' | 'all';
+}
+
 export interface JoinResult {
   readonly joined: number;
   readonly failed: number;
@@ -28,12 +52,16 @@ export interface JoinResult {
   readonly ms: number;
 }
 
-/** Receive times (epoch ms, `performance.timeOrigin + now()`) of every `room:entry`, by its `position`. */
+/**
+ * Delivery times (epoch ms, `performance.timeOrigin + now()`) of every entry, by its `position`: for a bare
+ * client when its socket receives the `room:entry`; for a hub client when its `LiveRoom` hands the entry to
+ * the application (`onEntry`), which is the time a user's application would see it.
+ */
 export type Deliveries = Record<string, number[]>;
 
 export type WorkerRequest =
   | ({ readonly op: 'connect' } & ConnectRequest)
-  | { readonly op: 'join'; readonly rooms: readonly string[] }
+  | ({ readonly op: 'join' } & JoinRequest)
   | { readonly op: 'await'; readonly total: number; readonly timeoutMs: number }
   | { readonly op: 'collect' }
   | { readonly op: 'disconnect' };
@@ -79,9 +107,12 @@ export class ClientsWorker {
     return this.call({ op: 'connect', ...request }) as Promise<ConnectResult>;
   }
 
-  /** Socket i sends `room:join {room: rooms[i % rooms.length]}` and waits for an `{ok: true}` ack. */
-  join(rooms: string | readonly string[]): Promise<JoinResult> {
-    return this.call({ op: 'join', rooms: typeof rooms === 'string' ? [rooms] : rooms }) as Promise<JoinResult>;
+  /**
+   * Client i joins `rooms[i % rooms.length]`: a bare one sends `room:join {room}` and waits for an `{ok: true}`
+   * ack; a hub one opens `hub.room(key, {history})` and waits until the hub answered its join.
+   */
+  join(rooms: string | readonly string[], options: Omit<JoinRequest, 'rooms'> = {}): Promise<JoinResult> {
+    return this.call({ op: 'join', rooms: typeof rooms === 'string' ? [rooms] : rooms, ...options }) as Promise<JoinResult>;
   }
 
   /** Resolves with the number of deliveries recorded once it reaches `total`, or at the timeout. */

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { parseRoomKey, roomKey } from '@catalyse/protocol';
 import type { RunningCatalyse } from './catalyse';
-import type { ClientsWorker } from './clients';
+import type { ClientKind, ClientsWorker } from './clients';
 import { entryLike, type RawSocketServer } from './raw-socketio';
 import { distribution, type Distribution, now, perSecond, sleep } from './stats';
 
 /**
- * Fan-out latency: one sender, `clients` sockets (in the clients worker) in one
+ * Fan-out latency: one sender, `clients` clients (in the clients worker) in one
  * room, `messages` sends paced every `intervalMs`. Latency of a delivery = its
- * receive time in the worker − the time the bench started the send.
+ * delivery time in the worker − the time the bench started the send. The raw
+ * ceiling's clients are bare socket.io sockets (delivered on receipt);
+ * Catalyse's are `CatalyseHub`s (delivered when their `LiveRoom` hands the
+ * entry to the application), see `clients.ts`.
  */
 export interface FanoutOptions {
   readonly clients: number;
@@ -43,6 +46,7 @@ export async function rawBroadcast(server: RawSocketServer, worker: ClientsWorke
   const room = roomKey('room', 'bench');
   await connectAndJoin(
     worker,
+    'bare',
     server.url,
     Array.from({ length: options.clients }, () => null),
     room,
@@ -80,7 +84,7 @@ export async function commandToClient(
   if (parsed?.kind !== 'room') throw new Error(`openRoom answered ${room}, not the key of a room`);
   const id = parsed.id;
   const tokens = Array.from({ length: options.clients }, (_, i) => app.tokens.sign({ sub: `bench-client-${i}`, role: 'catalyseur' }));
-  await connectAndJoin(worker, hubs, tokens, room);
+  await connectAndJoin(worker, 'hub', hubs, tokens, room);
   const poster = app.as('bench-poster');
   const text = messageText();
   const send: Send = async () => {
@@ -100,9 +104,16 @@ export async function commandToClient(
   }
 }
 
-async function connectAndJoin(worker: ClientsWorker, url: string | readonly string[], tokens: readonly (string | null)[], room: string): Promise<void> {
-  await worker.connect({ url, tokens });
-  const joined = await worker.join(room);
+async function connectAndJoin(
+  worker: ClientsWorker,
+  kind: ClientKind,
+  url: string | readonly string[],
+  tokens: readonly (string | null)[],
+  room: string,
+): Promise<void> {
+  await worker.connect({ kind, url, tokens });
+  // From the hub's snapshot, as a bare join without `since`: the fresh room holds only its opening entries anyway.
+  const joined = await worker.join(room, { history: 'latest' });
   if (joined.failed > 0) throw new Error(`${joined.failed} of ${tokens.length} clients could not join ${room}: ${joined.firstError}`);
   // Let the join traffic (presence) drain before measuring.
   await sleep(1000);

@@ -1,13 +1,17 @@
-import type { ClientsWorker } from './clients';
+import type { ClientKind, ClientsWorker } from './clients';
 import { sleep } from './stats';
 
 /**
- * Memory per idle socket in the server (this process): idle sockets are
+ * Memory per idle socket in the server (this process): idle clients are
  * opened from the clients worker; the difference in `heapUsed` after full
  * garbage collections, divided by the number of sockets. Measured just
- * connected (authenticated), then with every socket joined to a room.
+ * connected (authenticated), then with every socket joined to a room. Only
+ * the server's memory is measured: the clients' (the worker's, where a
+ * `CatalyseHub` keeps its rooms' entries) does not count.
  */
 export interface HeapTarget {
+  /** `bare` sockets for the raw server, `CatalyseHub`s for Catalyse (see `clients.ts`). */
+  readonly kind: ClientKind;
   readonly url: string;
   /** One per socket: handshake token, or null. */
   readonly tokens: readonly (string | null)[];
@@ -30,9 +34,9 @@ export interface HeapResult {
 export async function heapPerSocket(worker: ClientsWorker, target: HeapTarget): Promise<HeapResult> {
   const sockets = target.tokens.length;
   const base = await settledMemory();
-  await worker.connect({ url: target.url, tokens: target.tokens });
+  await worker.connect({ kind: target.kind, url: target.url, tokens: target.tokens });
   const connected = await settledMemory();
-  const join = await worker.join(target.rooms);
+  const join = await worker.join(target.rooms, { history: 'latest' });
   if (join.failed > 0) throw new Error(`${join.failed} idle sockets could not join: ${join.firstError}`);
   const joined = await settledMemory();
   await worker.disconnect();

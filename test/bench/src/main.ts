@@ -19,6 +19,7 @@ import { startRawSocketServer } from './raw-socketio';
 import { atLeast, atMost, Report } from './report';
 import { startScaledOut } from './scaled-out';
 import { type Distribution } from './stats';
+import { personalDataBench, type PersonalDataOptions, type PersonalDataResult } from './personal-data.bench';
 import { medianOf, storeBench, type StoreOptions, type StoreResult } from './store.bench';
 
 const TARGETS = {
@@ -57,6 +58,9 @@ const HUB_NODES = 2;
 const FANOUT: FanoutOptions = { clients: 350, messages: 1000, warmup: 50, intervalMs: 15 };
 const IDLE_SOCKETS = 1000;
 const IDLE_ROOMS = 10;
+/** Encryption of personal data: the same network history through the plain and the sealing store (about 20 s). */
+const PERSONAL: PersonalDataOptions = { events: 100_000, people: 350, batchSize: 500, rounds: 3 };
+
 const OBSERVATORY: Omit<ObservatoryBenchOptions, 'progress'> = {
   partnerships: 20_000,
   loadConcurrency: 32,
@@ -69,7 +73,7 @@ const OBSERVATORY: Omit<ObservatoryBenchOptions, 'progress'> = {
 
 const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 
-const PARTS = ['store', 'pg', 'observatory', 'fanout', 'fanout2', 'memory'] as const;
+const PARTS = ['store', 'pg', 'personal', 'observatory', 'fanout', 'fanout2', 'memory'] as const;
 type Part = (typeof PARTS)[number];
 
 /** `npm run bench -- --only fanout,memory` runs some parts (default: all). */
@@ -97,7 +101,15 @@ async function main(): Promise<void> {
   const started = performance.now();
   const report = new Report();
   report.context['machine'] = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, platform: process.platform };
-  report.context['options'] = { store: STORE, pg: PG, observatory: OBSERVATORY, fanout: FANOUT, hubNodes: HUB_NODES, idleSockets: IDLE_SOCKETS };
+  report.context['options'] = {
+    store: STORE,
+    pg: PG,
+    personal: PERSONAL,
+    observatory: OBSERVATORY,
+    fanout: FANOUT,
+    hubNodes: HUB_NODES,
+    idleSockets: IDLE_SOCKETS,
+  };
   const cpu = startCpuAccount();
 
   if (parts.has('store')) {
@@ -121,6 +133,12 @@ async function main(): Promise<void> {
     await collectGarbage();
   }
 
+  if (parts.has('personal')) {
+    progress(`personal data: ${PERSONAL.events} events sealed and opened, ${PERSONAL.rounds} rounds`);
+    addPersonalData(report, await personalDataBench(PERSONAL));
+    await collectGarbage();
+  }
+
   if (parts.has('observatory')) {
     addObservatory(report, await observatoryBench({ ...OBSERVATORY, progress }));
     await collectGarbage();
@@ -140,6 +158,7 @@ async function main(): Promise<void> {
       if (parts.has('memory')) {
         progress(`raw socket.io: ${IDLE_SOCKETS} idle sockets`);
         rawHeap = await heapPerSocket(worker, {
+          kind: 'bare',
           url: raw.url,
           tokens: Array.from({ length: IDLE_SOCKETS }, () => null),
           rooms: Array.from({ length: IDLE_ROOMS }, (_, i) => roomKey('room', `idle-${i}`)),
@@ -211,6 +230,7 @@ async function idleSockets(app: RunningCatalyse, worker: ClientsWorker): Promise
   const rooms: string[] = [];
   for (let i = 0; i < IDLE_ROOMS; i++) rooms.push(await app.openRoom(`Idle room ${i}`));
   return heapPerSocket(worker, {
+    kind: 'hub',
     url: app.url,
     tokens: Array.from({ length: IDLE_SOCKETS }, (_, i) => app.tokens.sign({ sub: `bench-idle-${i}`, role: 'catalyseur' })),
     rooms,
@@ -218,6 +238,31 @@ async function idleSockets(app: RunningCatalyse, worker: ClientsWorker): Promise
 }
 
 // ── figures ──────────────────────────────────────────────────────────────────
+
+function addPersonalData(report: Report, result: PersonalDataResult): void {
+  const section = report.section(
+    'personal',
+    `personal data encrypted at rest (SQLite; ${result.events.toLocaleString('en')} events, ${Math.round(result.sealedShare * 100)} % with personal fields; medians of ${PERSONAL.rounds} rounds; ceiling: the same store without encryption, or a raw read)`,
+  );
+  report.add({
+    section,
+    name: `appends sealing personal fields, batches of ${PERSONAL.batchSize}`,
+    value: result.append.sealed,
+    unit: 'events/s',
+    ceiling: result.append.plain,
+  });
+  report.add({ section, name: 'readAll opening them', value: result.readAll.sealed, unit: 'events/s', ceiling: result.readAll.plain });
+  report.add({ section, detail: true, name: 'vs raw SELECT + JSON.parse', value: result.readAll.sealed, unit: 'events/s', ceiling: result.readAll.raw });
+  report.add({ section, name: 'catch-up (subscribeAll) opening them', value: result.catchUp.sealed, unit: 'events/s', ceiling: result.catchUp.plain });
+  report.add({
+    section,
+    name: 'readAll after a tenth of the people were erased',
+    value: result.readAllAfterErasures,
+    unit: 'events/s',
+    ceiling: result.readAll.plain,
+  });
+  report.context['personal'] = result;
+}
 
 function addStore(report: Report, result: StoreResult): void {
   const section = report.section(

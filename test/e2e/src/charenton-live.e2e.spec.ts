@@ -3,7 +3,8 @@
  * the invitation au dialogue to the action plan (142 dirigeants, 3 groups —
  * insertion des jeunes, handicap, précarité —, 3 meetings each, 7 actions),
  * while two catalyseurs follow it live in its hub room `experimentation:{id}`
- * and discuss it in its room, where a decision is recorded.
+ * (with `@catalyse/client`, as an application would) and discuss it in its
+ * room, where a decision is recorded.
  */
 import { expectStatus, HttpClient, HubClient, mintToken, range, type RunningService, seqs, startService, tempDataDir } from '@catalyse/testing';
 
@@ -31,7 +32,7 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
   const clients: HubClient[] = [];
 
   afterAll(async () => {
-    for (const client of clients) client.disconnect();
+    for (const client of clients) client.close();
     await service?.stop();
     data.remove();
   });
@@ -50,7 +51,7 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     for (const token of [followerA, followerB]) {
       const client = await HubClient.connect(service.url, token);
       clients.push(client);
-      await client.join(FEED, { epoch: 1, seq: 0 });
+      await client.join(FEED);
     }
 
     let steps = 0;
@@ -161,11 +162,12 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     );
     expect(list.items.map((e) => e.experimentationId)).toEqual([ID]);
 
-    // Every step reached both followers, once, in order.
+    // Every step reached both followers' applications, once, in order.
     for (const client of clients) {
       await client.waitForSeq(FEED, steps);
       expect(seqs(client.entries(FEED))).toEqual(range(1, steps));
       expect(client.entries(FEED).map((e) => e.kind)).toEqual(kinds);
+      expect(client.held(FEED)).toEqual(client.entries(FEED));
     }
     const meeting = clients[0]?.entries(FEED).find((e) => e.kind === 'GroupMeetingHeld');
     expect(meeting?.data).toMatchObject({ experimentationId: ID, groupId: 'insertion-jeunes', groupTheme: 'Insertion des jeunes', step: 'etat_des_lieux' });
@@ -194,13 +196,14 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
       await http.post('/api/rooms', { id: 'charenton-room', kind: 'experimentation', subject: ID, title: 'Agir ensemble à Charenton', access: 'open' }),
       201,
     );
-    for (const client of clients) await client.join('room:charenton-room', { epoch: 1, seq: 0 });
-    const posted = await clients[0]?.post('room:charenton-room', 'm-1', 'Le guide des acteurs sera prêt en septembre');
-    expect(posted).toMatchObject({ ok: true });
+    for (const client of clients) await client.join('room:charenton-room');
+    // Through the client's outbox: resolved once the hub acknowledged it (it throws if the hub refused it).
+    await (clients[0] as HubClient).post('room:charenton-room', 'Le guide des acteurs sera prêt en septembre');
     expectStatus(await http.post('/api/rooms/charenton-room/record-decision', { text: 'Présenter les 7 actions aux dirigeants le 5 juin 2013' }), 200);
     for (const client of clients) {
       await client.waitForSeq('room:charenton-room', 3);
       expect(client.entries('room:charenton-room').map((e) => e.kind)).toEqual(['RoomOpened', 'MessagePosted', 'DecisionRecorded']);
+      expect(client.entries('room:charenton-room')[1]?.data).toMatchObject({ text: 'Le guide des acteurs sera prêt en septembre' });
     }
   });
 });

@@ -110,8 +110,8 @@ describe('the console, in a browser, on the demo network', () => {
       .filter({ hasText: /^350\s*catalyseurs$/ })
       .waitFor({ timeout: LOAD_MS });
     // FLDA × Conseil général de l'Ardèche, the one partnership of its region, renewed at the end of 2012 (001).
-    await page.getByRole('textbox', { name: 'Région' }).fill('Auvergne-Rhône-Alpes');
-    await page.getByRole('textbox', { name: 'Région' }).press('Enter');
+    // Regions are picked among those the read models know, not typed.
+    await page.getByRole('combobox', { name: 'Région' }).selectOption('Auvergne-Rhône-Alpes');
     await figures
       .getByRole('listitem')
       .filter({ hasText: /^1\s*partenariats?$/ })
@@ -125,8 +125,10 @@ describe('the console, in a browser, on the demo network', () => {
     const { page } = await signedIn(tokens.claire);
     await page.getByRole('link', { name: 'Partenariats' }).click();
     await page.getByRole('heading', { level: 1, name: 'Partenariats' }).waitFor({ timeout: LOAD_MS });
-    await page.getByLabel('Territoire (identifiant)').fill('ardeche');
-    await page.getByLabel('Territoire (identifiant)').press('Enter');
+    // Territories are picked by name (with how many partnerships), not typed as identifiers.
+    const territory = page.getByRole('combobox', { name: 'Territoire' });
+    await territory.selectOption({ label: 'Ardèche (1)' });
+    expect(await territory.inputValue()).toBe('ardeche');
     const flda = page.getByRole('link', { name: 'Projet-programme pour le maintien à domicile des personnes âgées en Ardèche' });
     await flda.waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'partenariats');
@@ -178,6 +180,36 @@ describe('the console, in a browser, on the demo network', () => {
     }
   });
 
+  it('lists the rooms one may enter on the Salons page, filters them, and opens the one chosen', async () => {
+    const { page } = await signedIn(tokens.claire);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Salons' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Salons en direct' }).waitFor({ timeout: LOAD_MS });
+    const rooms = page.getByRole('table', { name: 'Salons' });
+    // The demo's rooms (open to every catalyseur) and the one these tests opened, by title, with their kind and members.
+    for (const [title, kind] of [
+      ['Agir ensemble à Charenton-Saint-Maurice', 'Expérimentation'],
+      ['Labo régional des partenariats en Alsace', 'Territoire'],
+      ['Rencontre du réseau 2018', 'Rencontre'],
+      ['Salon des essais de la console', 'Thème'],
+    ] as const) {
+      const row = rooms.getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+      await row.waitFor({ timeout: LOAD_MS });
+      expect(await row.getByRole('cell').nth(1).innerText()).toBe(kind);
+      expect(Number(await row.getByRole('cell').nth(3).innerText())).toBeGreaterThanOrEqual(1);
+    }
+    await checkPage(page, 'salons');
+
+    await page.getByRole('combobox', { name: 'Type de salon' }).selectOption({ label: 'Rencontre' });
+    await rooms.getByRole('link', { name: 'Salon des essais de la console' }).waitFor({ state: 'detached', timeout: LOAD_MS });
+    const links = await rooms.getByRole('link').allInnerTexts();
+    expect(links).toEqual(['Rencontre du réseau 2018']);
+    await rooms.getByRole('link', { name: 'Rencontre du réseau 2018' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rencontre du réseau 2018' }).waitFor({ timeout: LOAD_MS });
+    // Its whole feed: the decisions recorded there in 2018.
+    await page.getByRole('list', { name: 'Fil du salon' }).getByText('Axe 1 : les modèles socio-économiques hybrides').waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'salon-rencontre-2018');
+  });
+
   describe('a live room', () => {
     let claire: { context: BrowserContext; page: Page };
     let malik: { context: BrowserContext; page: Page };
@@ -193,12 +225,12 @@ describe('the console, in a browser, on the demo network', () => {
           items.filter((li) => li.classList.contains('message') || li.classList.contains('pending')).map((li) => li.querySelector('.text')?.textContent ?? ''),
         );
 
+    /** Chosen in the list of the Salons page. */
     async function enterRoom(page: Page): Promise<void> {
-      await page.getByRole('link', { name: 'Salons' }).click();
-      await page.getByLabel('Type de salon').selectOption({ label: 'Un salon (par son identifiant)' });
-      await page.getByLabel('Identifiant').fill(ROOM_ID);
-      await page.getByRole('button', { name: 'Entrer dans le salon' }).click();
+      await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Salons' }).click();
+      await page.getByRole('table', { name: 'Salons' }).getByRole('link', { name: 'Salon des essais de la console' }).click();
       await page.getByRole('heading', { level: 1, name: 'Salon des essais de la console' }).waitFor({ timeout: LOAD_MS });
+      expect(new URL(page.url()).pathname).toBe(`/salons/${encodeURIComponent(`room:${ROOM_ID}`)}`);
     }
 
     async function post(page: Page, text: string): Promise<void> {
@@ -240,6 +272,8 @@ describe('the console, in a browser, on the demo network', () => {
       await malik.context.setOffline(true);
       try {
         await malik.page.getByText('Hors ligne — vos messages partiront au retour').waitFor({ timeout: LIVE_MS });
+        // One banner says so, not one for the console and another for the room.
+        expect(await malik.page.getByText(/Hors ligne/).count()).toBe(1);
         for (let i = 1; i <= 5; i++) await post(claire.page, `Pendant l’absence de Malik, message ${i}`);
         await feed(claire.page).getByText('Pendant l’absence de Malik, message 5').waitFor({ timeout: LOAD_MS });
         // Written offline: kept in the outbox, shown « en attente ».
@@ -278,14 +312,32 @@ describe('the console, in a browser, on the demo network', () => {
       expect(await messages(claire.page)).toEqual(written);
     });
 
-    it('the Opérations page: a rebuild reaches 100 % while the open room resets and recovers', async () => {
+    it('the Opérations page follows the ops room live: a report runs, a rebuild reaches 100 % while the rooms reset and recover', async () => {
       const operator = await signedIn(tokens.operator);
       await operator.page.getByRole('link', { name: 'Opérations' }).click();
       await operator.page.getByRole('heading', { level: 1, name: /Opérations/ }).waitFor({ timeout: LOAD_MS });
-      await operator.page.getByRole('button', { name: 'Lancer une reconstruction' }).click();
       const main = operator.page.getByRole('main');
+      const activity = main.getByRole('list', { name: 'Activité des opérations' });
+      // The ops room's latest entries, told in French (the demo's last facts).
+      await activity.getByRole('listitem').first().waitFor({ timeout: LOAD_MS });
+      expect(await activity.getByText(/^Événement : /).count()).toBe(0);
+
+      // A report asked: its request, progress and end arrive through the hub, and its row follows them.
+      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      await activity.getByText(/^Rapport demandé sur le partenariat flda-cg-ardeche/).waitFor({ timeout: LOAD_MS });
+      await activity.getByText(/^Rapport sur le partenariat flda-cg-ardeche prêt/).waitFor({ timeout: LOAD_MS });
+      const reports = main.getByRole('table', { name: /^Rapports/ });
+      await reports.getByRole('row').filter({ hasText: 'flda-cg-ardeche' }).filter({ hasText: 'prêt' }).first().waitFor({ timeout: LOAD_MS });
+
+      await main.getByRole('button', { name: 'Lancer une reconstruction' }).click();
       await main.getByText(/^Reconstruction .* : 100 %$/).waitFor({ timeout: 60_000 });
       await main.getByText(/^Époque \d+ en service/).waitFor({ timeout: LOAD_MS });
+      // The ops room's reset, seen live: the switch to the new epoch, then the entries it read again.
+      const epoch = Number(/^Époque (\d+)/.exec(await main.getByText(/^Époque \d+ en service/).innerText())?.[1]);
+      const resynced = new RegExp(`Le salon des opérations est passé à l’époque ${epoch} : \\d+ entrées? relues?`);
+      await main.getByRole('list', { name: 'Réinitialisations du salon des opérations' }).getByText(resynced).waitFor({ timeout: LOAD_MS });
+      await main.getByRole('region', { name: 'Salons réinitialisés' }).getByText(resynced).waitFor({ timeout: LOAD_MS });
+      await activity.getByRole('listitem').first().waitFor({ timeout: LOAD_MS });
       await checkPage(operator.page, 'operations');
 
       // The room was reset into the new epoch: it shows exactly its messages, and stays live.

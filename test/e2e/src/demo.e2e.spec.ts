@@ -40,9 +40,13 @@ describe('the demo network', () => {
     const second = await runOps(['demo'], env);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ ...loaded, applied: 0, alreadyDone: loaded.commands });
-    const verified = await runOps(['verify'], env);
+    const verified = await runOps(['verify', '--format', 'json'], env);
     expect(verified.code).toBe(0);
-    expect(JSON.parse(verified.stdout)).toMatchObject({ problems: [] });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ problems: [], unreadable: [] });
+    const inFrench = await runOps(['verify'], env);
+    expect(inFrench.code).toBe(0);
+    expect(inFrench.stdout).toMatch(/^ +partnership ImpactAssessed +version actuelle 2 ; v2 : \d+$/m);
+    expect(inFrench.stdout).toContain('Résultat : le journal est sain.');
 
     service = await startService('all-in-one', { dataDir: data.dir });
     const token = await mintToken(data.dir, { sub: 'catalyseur-001', role: 'catalyseur' });

@@ -2,7 +2,7 @@
  * Evaluation reports on the demo network, end to end (all-in-one, SQLite,
  * in-process jobs): an operator asks for the FLDA × Conseil général de
  * l'Ardèche report over HTTP and follows its progress live in the `ops` feed
- * with a socket.io client, then downloads it in the three formats; the same
+ * with the hub's client (`@catalyse/client`), then downloads it in the three formats; the same
  * partnership as of the end of its first cycle differs from today's; a batch
  * (every partnership of a territory) shows its progress n/N and an index. The
  * CLI writes the same report to a file. Refusals first.
@@ -53,7 +53,7 @@ describe('evaluation reports', () => {
   let client: HubClient | undefined;
 
   afterAll(async () => {
-    client?.disconnect();
+    client?.close();
     await service?.stop();
     data.remove();
   });
@@ -100,7 +100,8 @@ describe('evaluation reports', () => {
 
     // An operator in the ops room sees the job's progress as it runs.
     client = await HubClient.connect(service.url, operatorToken);
-    await client.join('ops');
+    // A long feed: from the hub's snapshot of its latest entries, as the console reads it.
+    await client.join('ops', { history: 'latest' });
 
     const today = expectStatus(await ops.post<Accepted>('/api/reports', { kind: 'partnership', id: FLDA }), 202);
     expect(today).toMatchObject({ status: `/api/reports/${today.id}`, feed: 'ops' });

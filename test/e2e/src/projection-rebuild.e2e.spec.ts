@@ -1,9 +1,9 @@
 /**
  * Rebuilding the read models without downtime, on the embedded
  * default (all-in-one, SQLite, in-process jobs): an operator asks for it over
- * HTTP and follows the job's progress while messages keep coming; clients get
- * `room:reset` with the new epoch, resync, and end with exactly the room's
- * entries. Then the same from the operator CLI while the service runs: the
+ * HTTP and follows the job's progress while messages keep coming; a client
+ * (`@catalyse/client`) gets `room:reset` with the new epoch, resyncs by itself,
+ * and hands its application exactly the room's entries. Then the same from the operator CLI while the service runs: the
  * hub notices the switch made by another process.
  */
 import type { FeedEntry } from '@catalyse/protocol';
@@ -30,7 +30,7 @@ describe('projection rebuild on the embedded default', () => {
   let client: HubClient | undefined;
 
   afterAll(async () => {
-    client?.disconnect();
+    client?.close();
     await service?.stop();
     data.remove();
   });
@@ -54,10 +54,11 @@ describe('projection rebuild on the embedded default', () => {
       }
     };
     await post(40);
-    client = await HubClient.connect(service.url, catalyseurToken);
-    await client.join(ROOM, { epoch: 1, seq: 0 });
-    await client.waitForSeq(ROOM, 41);
-    const epoch1 = client.entries(ROOM, 1);
+    const live = await HubClient.connect(service.url, catalyseurToken);
+    client = live;
+    await live.join(ROOM);
+    await live.waitForSeq(ROOM, 41);
+    const epoch1 = live.entries(ROOM, 1);
     expect(seqs(epoch1)).toEqual(range(1, 41));
 
     // Refusals first: only operators, valid input, known ids.
@@ -84,13 +85,12 @@ describe('projection rebuild on the embedded default', () => {
     const percents = seen.flatMap((s) => (s.progress ? [s.progress.percent] : []));
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
 
-    await client.waitUntil(() => client?.resets.some((r) => r.room === ROOM && r.epoch === 2) ?? false, 'room:reset to epoch 2');
-    // The front end resyncs the room from the start of the new epoch.
-    const rejoined = await client.join(ROOM, { epoch: 2, seq: 0 });
-    expect(rejoined.epoch).toBe(2);
-    await client.waitForSeq(ROOM, posted + 1);
-    const epoch2 = client.entries(ROOM, 2);
+    await live.waitUntil(() => live.resets.some((r) => r.room === ROOM && r.epoch === 2), 'room:reset to epoch 2');
+    // The client reads the room again from the start of the new epoch, by itself.
+    await live.waitForSeq(ROOM, posted + 1, 15_000, 2);
+    const epoch2 = live.entries(ROOM, 2);
     expect(seqs(epoch2)).toEqual(range(1, posted + 1));
+    expect(live.held(ROOM)).toEqual(epoch2);
     expect(epoch2.slice(0, 41).map(content)).toEqual(epoch1.map(content));
     expect(epoch2.map((e) => e.kind)).toEqual(['RoomOpened', ...Array.from({ length: posted }, () => 'MessagePosted')]);
 
@@ -98,12 +98,13 @@ describe('projection rebuild on the embedded default', () => {
     const cli = await runOps(['rebuild', '--batch-size', '7'], { DATA_DIR: data.dir });
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)).toMatchObject({ epoch: 3, previousEpoch: 2, events: expect.any(Number) });
-    await client.waitUntil(() => client?.resets.some((r) => r.room === ROOM && r.epoch === 3) ?? false, 'room:reset to epoch 3', 10_000);
-    await client.join(ROOM, { epoch: 3, seq: 0 });
+    await live.waitUntil(() => live.resets.some((r) => r.room === ROOM && r.epoch === 3), 'room:reset to epoch 3', 10_000);
     await post(3);
-    await client.waitForSeq(ROOM, posted + 1);
-    const epoch3 = client.entries(ROOM, 3);
+    await live.waitForSeq(ROOM, posted + 1, 15_000, 3);
+    const epoch3 = live.entries(ROOM, 3);
     expect(seqs(epoch3)).toEqual(range(1, posted + 1));
+    expect(live.held(ROOM)).toEqual(epoch3);
+    expect(live.resets.filter((r) => r.room === ROOM).map((r) => r.epoch)).toEqual([2, 3]);
     expect(epoch3.slice(0, epoch2.length).map(content)).toEqual(epoch2.map(content));
 
     // Readers over HTTP see the new epoch too.

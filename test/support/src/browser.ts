@@ -10,10 +10,20 @@ export { CHROMIUM_INSTALL_COMMAND, ensureChromium } from '@catalyse/test-servers
 /** Where the console tests leave their screenshots (git-ignored). */
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'test-results', 'console');
 
-/** Debian's chromium, headless, driven by playwright-core. */
+/**
+ * Chromium's own date fields follow the browser's interface language, not the page's `lang`
+ * nor the context's `locale` (which set `navigator.language`, `Intl` and `Accept-Language`):
+ * without these switches Debian's chromium shows the console's `<input type=date>` as
+ * mm/dd/yyyy. `--lang=fr-FR` makes the interface French (its strings, e.g. the empty field's
+ * jj/mm/aaaa, come from the `chromium-l10n` package when installed); the Blink feature makes
+ * form controls follow the page's `lang="fr"`, which orders the date day/month/year either way.
+ */
+const FRENCH_FORM_CONTROLS = ['--lang=fr-FR', '--enable-blink-features=LangAttributeAwareFormControlUI'];
+
+/** Debian's chromium, headless, driven by playwright-core, its form controls in French. */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = await ensureChromium();
-  return chromium.launch({ executablePath, args: ['--no-sandbox'], headless: true });
+  return chromium.launch({ executablePath, args: ['--no-sandbox', ...FRENCH_FORM_CONTROLS], headless: true });
 }
 
 /** A fresh context (its own storage, its own network switch) speaking French. */

@@ -1,4 +1,11 @@
-/** The as-of picker: a date (empty: today) and the clock it is read on (ADR 0014). */
+/**
+ * The as-of picker: a date (empty: today) and the clock it is read on (ADR 0014). The date field
+ * is the browser's, which may show the date in its own interface's order (mm/jj/aaaa in an
+ * English browser, whatever the page's `lang="fr"`): the date chosen is also written out in
+ * French under it, so it cannot be misread.
+ */
+import { date as inWords } from './words';
+
 export interface AsOf {
   /** `YYYY-MM-DD`, or empty for now. */
   readonly date: string;
@@ -13,13 +20,14 @@ export function AsOfPicker({ value, onChange, idPrefix = 'asof' }: { value: AsOf
         <input
           id={`${idPrefix}-date`}
           type="date"
+          lang="fr"
           value={value.date}
           max={new Date().toISOString().slice(0, 10)}
           onChange={(e) => onChange({ ...value, date: e.currentTarget.value })}
           aria-describedby={`${idPrefix}-hint`}
         />
         <p id={`${idPrefix}-hint`} class="hint">
-          Vide : aujourd’hui.
+          {value.date ? `Lu au ${inWords(value.date)}.` : 'Vide : aujourd’hui.'}
         </p>
       </div>
       <fieldset>

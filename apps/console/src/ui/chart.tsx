@@ -49,7 +49,11 @@ export function ChartFigure({ id, title, kind = 'bar', labels, series, note, for
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: series.length > 1 } },
-        scales: { x: { ticks: { autoSkip: kind !== 'hbar' } }, y: { beginAtZero: true, ticks: { autoSkip: false } } },
+        // Counts: whole numbers on the value axis (not 0,1 … 0,9 under a bar of 1).
+        scales:
+          kind === 'hbar'
+            ? { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } }
+            : { x: { ticks: { autoSkip: true } }, y: { beginAtZero: true, ticks: { autoSkip: false, precision: 0 } } },
       },
     });
     return () => chart.destroy();

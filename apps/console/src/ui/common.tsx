@@ -3,6 +3,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { Loaded } from '../api';
 
+export { date, label } from './words';
+import { label } from './words';
+
 export function Page({ title, children, lead }: { title: string; lead?: ComponentChildren; children: ComponentChildren }) {
   useEffect(() => {
     document.title = `${title} — Catalyse`;
@@ -83,17 +86,26 @@ export const DIMENSIONS: Record<string, string> = {
   confiance: 'Confiance',
 };
 
-/** A known word in French, or the word itself with underscores as spaces. */
-export function label(dict: Record<string, string>, key: string | undefined | null): string {
-  if (!key) return '—';
-  return dict[key] ?? key.replace(/_/g, ' ');
-}
+/** The two sub-dimensions of each impact (seed 001). */
+export const SUB_DIMENSIONS: Record<string, string> = {
+  growth_and_jobs: 'Croissance économique et emplois',
+  fewer_fragilities: 'Réduction des fragilités',
+  association_performance: 'Performance des associations',
+  company_performance: 'Performance des entreprises',
+  collective_trust: 'Confiance collective',
+  individual_trust: 'Confiance individuelle',
+};
 
-export function date(value: string | undefined | null): string {
-  if (!value) return '—';
-  const d = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
-  return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' });
-}
+/** A score out of 5 written the French way (a mean may be a half: 4,5/5). */
+export const scoreText = (score: unknown): string => (typeof score === 'number' ? `${score.toLocaleString('fr-FR', { maximumFractionDigits: 1 })}/5` : '—');
+
+/** Sub-scores as « Croissance économique et emplois 5/5, Réduction des fragilités 4/5 ». */
+export const subScoresText = (scores: unknown): string =>
+  typeof scores === 'object' && scores !== null
+    ? Object.entries(scores as Record<string, unknown>)
+        .map(([k, v]) => `${label(SUB_DIMENSIONS, k)} ${scoreText(v)}`)
+        .join(', ')
+    : '';
 
 export function Field({ name, children }: { name: string; children: ComponentChildren }) {
   return (

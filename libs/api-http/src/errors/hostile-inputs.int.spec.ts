@@ -22,7 +22,7 @@ const CASES: [name: string, method: string, path: string, options: RequestOption
     'an overflowing number',
     'POST',
     '/api/partnerships/p/assess-impact',
-    { raw: '{"dimension": "confiance", "score": 1e400, "evidence": "e"}' },
+    { raw: '{"dimension": "confiance", "scores": {"collective_trust": 1e400, "individual_trust": 4}, "evidence": "e"}' },
     400,
     'VALIDATION',
   ],

@@ -81,10 +81,34 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     expect(date.body.details).toEqual([{ field: 'dueDate', messages: ['dueDate must be a calendar date YYYY-MM-DD'] }]);
     const missing = await post(`/api/partnerships/${id}/assess-impact`, asso, {});
     expect(missing.status).toBe(400);
-    expect(missing.body.details?.map((d) => d.field)).toEqual(['dimension', 'score', 'evidence']);
+    expect(missing.body.details?.map((d) => d.field)).toEqual(['dimension', 'scores', 'evidence']);
     const archive = await post(`/api/rooms/r1/archive`, catalyseur, { please: true });
     expect(archive.status).toBe(400);
     expect(archive.body.details).toEqual([{ field: 'please', messages: ['property please should not exist'] }]);
+  });
+
+  it('impact scores: 400 VALIDATION for a wrong sub-dimension, a missing one, a score out of 1–5, the one score of version 1', async () => {
+    const assess = (body: object) => post(`/api/partnerships/${id}/assess-impact`, asso, { dimension: 'confiance', evidence: 'entretiens', ...body });
+    const wrongSub = await assess({ scores: { collective_trust: 4, growth_and_jobs: 4 } });
+    expect(wrongSub.status).toBe(400);
+    expect(wrongSub.body.details).toEqual([
+      { field: 'scores', messages: ['scores must score each sub-dimension of confiance, and no other: collective_trust and individual_trust'] },
+    ]);
+    const unknownSub = await assess({ scores: { collective_trust: 4, individual_trust: 4, serenity: 5 } });
+    expect(unknownSub.status).toBe(400);
+    expect(unknownSub.body.details).toEqual([{ field: 'scores.serenity', messages: ['property serenity should not exist'] }]);
+    const missingSub = await assess({ scores: { collective_trust: 4 } });
+    expect(missingSub.body.details?.map((d) => d.field)).toEqual(['scores']);
+    for (const score of [0, 6, 2.5, '4']) {
+      const bad = await assess({ scores: { collective_trust: 4, individual_trust: score } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details?.map((d) => d.field)).toEqual(['scores.individual_trust']);
+    }
+    const v1 = await assess({ score: 4 });
+    expect(v1.status).toBe(400);
+    expect(v1.body.details?.map((d) => d.field).sort()).toEqual(['score', 'scores']);
+    const badDimension = await post(`/api/partnerships/${id}/assess-impact`, asso, { dimension: 'bonheur', scores: { collective_trust: 4 }, evidence: 'e' });
+    expect(badDimension.body.details?.map((d) => d.field)).toEqual(['dimension']);
   });
 
   it('malformed JSON: 400 VALIDATION, not a 500', async () => {

@@ -57,4 +57,15 @@ export class ExportEventsQuery {
   @IsOptional()
   @IsIn([...HISTORY_CLOCKS], { message: `$property must be one of: ${HISTORY_CLOCKS.join(', ')}` })
   readonly clock?: HistoryClock;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      '`false` (default): the events as stored, each with the schema version it was written at. `true`: each brought to the current ' +
+      'version of its type by the upcasters, as Catalyse reads it (`metadata.upcastFrom` names the stored version; one that cannot be ' +
+      'upcast stays as stored, marked `metadata.unreadable`)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  readonly upcast?: 'true' | 'false';
 }

@@ -32,7 +32,7 @@ export class ExportsController {
       '`application/x-ndjson`), or with `Accept: text/csv` one record per event (`position, stream, type, revision, occurredAt, ' +
       'recordedAt, id, actor, data, metadata`, UTF-8 with BOM). The period (`from`, `to`, inclusive, a date meaning its whole day in ' +
       'the network’s time zone) is read on `clock`: `recorded` by default, or `happened`. Resume an interrupted export with ' +
-      '`after` = the last `position` received.',
+      '`after` = the last `position` received. Events as stored (their `metadata.schemaVersion`), or upcast with `upcast=true`.',
     ok: 'The events, streamed',
   })
   @ApiProduces('application/x-ndjson', 'text/csv')
@@ -76,6 +76,7 @@ export class ExportsController {
       ...(Object.keys(filter).length > 0 ? { filter } : {}),
       period: { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), clock: query.clock ?? 'recorded' },
       timeZone: this.options.timeZone,
+      upcast: query.upcast === 'true',
       signal,
     };
   }

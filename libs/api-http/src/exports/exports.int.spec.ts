@@ -105,6 +105,24 @@ describe('exports (HTTP)', () => {
     expect((await lines(`?from=${new Date(Date.now() - 3_600_000).toISOString()}`)).length).toBe(6);
   });
 
+  it('exports the events as stored, each with its schema version; upcast=true brings them to the current version', async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const v1 = { dimension: 'confiance', score: 4, evidence: 'entretiens' };
+    await store.append('partnership-v1', [{ id: randomUUID(), type: 'ImpactAssessed', data: v1, metadata: meta('2012-10-15T09:00:00.000Z') }], {
+      expectedRevision: 'no_stream',
+    });
+    type Versioned = Line & { readonly metadata: Record<string, unknown> };
+    const [stored] = (await lines('?streamPrefix=partnership-v1')) as Versioned[];
+    expect(stored).toMatchObject({ data: v1, metadata: { schemaVersion: 1 } });
+    expect((await lines('?streamPrefix=partnership-v1&upcast=false'))[0]?.data).toEqual(v1);
+    const [upcast] = (await lines('?streamPrefix=partnership-v1&upcast=true')) as Versioned[];
+    expect(upcast).toMatchObject({
+      data: { dimension: 'confiance', scores: { collective_trust: 4, individual_trust: 4 }, score: 4, evidence: 'entretiens' },
+      metadata: { schemaVersion: 2, upcastFrom: 1 },
+    });
+    expect((await api.request<ErrorBody>('GET', '/api/exports/events?upcast=yes', { token: operator })).status).toBe(400);
+  });
+
   it('refuses what is not well formed: 400 VALIDATION, never a 500', async () => {
     const odd = [
       'after=-1',

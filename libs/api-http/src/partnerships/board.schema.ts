@@ -62,7 +62,12 @@ export class PartnershipBoardSchema {
   @ApiProperty({ format: 'date', description: 'The date lateness is measured against' }) readonly lateAsOf!: string;
   @ApiProperty({ type: [CommitteeSchema] }) readonly committees!: CommitteeSchema[];
   @ApiProperty({ type: [IndicatorSchema] }) readonly indicators!: IndicatorSchema[];
-  @ApiProperty({ type: 'object', description: 'dimension → {score, evidence}', additionalProperties: true }) readonly impact!: object;
+  @ApiProperty({
+    type: 'object',
+    description: "dimension → {score (the mean of its sub-dimensions' scores), scores (sub-dimension → score from 1 to 5), evidence}",
+    additionalProperties: true,
+  })
+  readonly impact!: object;
   @ApiProperty({ type: [ConclusionSchema] }) readonly conclusions!: ConclusionSchema[];
   @ApiPropertyOptional() readonly proposedAt?: string;
   @ApiProperty({ type: 'integer', description: 'Revision of the stream the board reflects' }) readonly revision!: number;

@@ -10,6 +10,7 @@ import { IdPipe } from '../validation/id.pipe';
 import {
   AgreeObjectivesDto,
   AssessImpactDto,
+  givenScores,
   ConcludeEvaluationDto,
   DropMilestoneDto,
   HoldSteeringCommitteeDto,
@@ -130,11 +131,11 @@ export class PartnershipCommandsController {
     return this.commands.send(request, 'partnership', id, { type: 'OpenEvaluation', data: { openedOn: dto.openedOn ?? request.at.today } });
   }
 
-  @CommandRoute(['partnership', 'act'], 'assess-impact', 'Assess the impact on one dimension')
+  @CommandRoute(['partnership', 'act'], 'assess-impact', 'Assess the impact on one dimension: a score for each of its two sub-dimensions')
   assessImpact(@Param('id', IdPipe) id: string, @Body() dto: AssessImpactDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'AssessImpact',
-      data: { dimension: dto.dimension, score: dto.score, evidence: dto.evidence },
+      data: { dimension: dto.dimension, scores: givenScores(dto.scores), evidence: dto.evidence },
     });
   }
 

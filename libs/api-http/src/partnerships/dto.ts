@@ -6,7 +6,6 @@ import {
   IsArray,
   IsDefined,
   IsIn,
-  IsInt,
   IsNumber,
   IsObject,
   IsOptional,
@@ -15,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  registerDecorator,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -23,7 +23,10 @@ import {
   IMPACT_DIMENSIONS,
   IMPACT_SCORE_MAX,
   IMPACT_SCORE_MIN,
+  IMPACT_SUB_DIMENSIONS,
   type ImpactDimension,
+  type ImpactSubDimension,
+  isImpactDimension,
   INDICATOR_DIRECTIONS,
   type IndicatorDirection,
   OBJECTIVE_FAMILIES,
@@ -34,6 +37,7 @@ import {
   type PartnershipPhase,
   type Sphere,
   SPHERES,
+  type SubDimensionScores,
   TERRITORY_SCALES,
   type TerritoryScale,
 } from '@catalyse/domain';
@@ -45,6 +49,7 @@ import {
   ID_RULE,
   IdArrayField,
   IdField,
+  IntField,
   presence,
   TEXT_MAX,
   TextArrayField,
@@ -217,17 +222,82 @@ export class OpenEvaluationDto {
   readonly openedOn?: string;
 }
 
-/** `POST /api/partnerships/{id}/assess-impact`. */
+/** A sub-dimension's score: a whole number from 1 to 5, given only for the dimension assessed. */
+function SubScoreField(sub: ImpactSubDimension, label: string): PropertyDecorator {
+  const dimension = IMPACT_DIMENSIONS.find((d) => (IMPACT_SUB_DIMENSIONS[d] as readonly string[]).includes(sub)) ?? '';
+  return IntField(IMPACT_SCORE_MIN, IMPACT_SCORE_MAX, true, { description: `${label} (a sub-dimension of ${dimension})`, example: 4 });
+}
+
+/**
+ * The scores of `assess-impact`, by sub-dimension: exactly the two of the
+ * dimension assessed (`IMPACT_SUB_DIMENSIONS`), each a whole number from 1 to 5.
+ */
+export class ImpactScoresDto {
+  @SubScoreField('growth_and_jobs', 'Croissance économique et emplois')
+  readonly growth_and_jobs?: number;
+  @SubScoreField('fewer_fragilities', 'Réduction des fragilités')
+  readonly fewer_fragilities?: number;
+  @SubScoreField('association_performance', 'Performance des associations')
+  readonly association_performance?: number;
+  @SubScoreField('company_performance', 'Performance des entreprises')
+  readonly company_performance?: number;
+  @SubScoreField('collective_trust', 'Confiance collective')
+  readonly collective_trust?: number;
+  @SubScoreField('individual_trust', 'Confiance individuelle')
+  readonly individual_trust?: number;
+}
+
+/** The scores given (the DTO's fields left out are not sub-dimensions assessed). */
+export function givenScores(scores: ImpactScoresDto): SubDimensionScores {
+  return Object.fromEntries(Object.entries(scores).filter(([, score]) => score !== undefined && score !== null)) as SubDimensionScores;
+}
+
+const ALL_SUB_DIMENSIONS: ReadonlySet<string> = new Set(IMPACT_DIMENSIONS.flatMap((d) => IMPACT_SUB_DIMENSIONS[d]));
+const SUB_DIMENSIONS_RULE = IMPACT_DIMENSIONS.map((d) => `${d}: ${IMPACT_SUB_DIMENSIONS[d].join(' and ')}`).join('; ');
+
+/** `scores` gives the two sub-dimensions of `dimension` and no other (checked once `dimension` is valid: else its own message says why). */
+function ScoresOfTheDimension(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'scoresOfTheDimension',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: (args) => {
+          const dimension = (args.object as { dimension?: unknown }).dimension as ImpactDimension;
+          return `$property must score each sub-dimension of ${dimension}, and no other: ${IMPACT_SUB_DIMENSIONS[dimension].join(' and ')}`;
+        },
+      },
+      validator: {
+        validate: (value: unknown, args) => {
+          const dimension = (args?.object as { dimension?: unknown } | undefined)?.dimension;
+          if (!isImpactDimension(dimension) || typeof value !== 'object' || value === null) return true;
+          // Keys that are no sub-dimension at all are the whitelist's to refuse (`scores.{key} should not exist`).
+          const given = Object.keys(givenScores(value as ImpactScoresDto))
+            .filter((key) => ALL_SUB_DIMENSIONS.has(key))
+            .sort();
+          return given.join() === [...IMPACT_SUB_DIMENSIONS[dimension]].sort().join();
+        },
+      },
+    });
+}
+
+/** `POST /api/partnerships/{id}/assess-impact`: the dimension, a score for each of its two sub-dimensions, the evidence. */
 export class AssessImpactDto {
   @EnumField(IMPACT_DIMENSIONS)
   readonly dimension!: ImpactDimension;
-  // Stacked decorators apply bottom-up: presence, then type, then range.
-  @Max(IMPACT_SCORE_MAX)
-  @Min(IMPACT_SCORE_MIN)
-  @IsInt()
+  // Stacked decorators apply bottom-up: presence, then type, then the sub-scores, then which sub-dimensions.
+  @ScoresOfTheDimension()
+  @ValidateNested()
+  @Type(() => ImpactScoresDto)
+  @IsObject()
   @IsDefined({ message: '$property is required' })
-  @ApiProperty({ type: 'integer', minimum: IMPACT_SCORE_MIN, maximum: IMPACT_SCORE_MAX, example: 4 })
-  readonly score!: number;
+  @ApiProperty({
+    type: ImpactScoresDto,
+    description: `A whole score from ${IMPACT_SCORE_MIN} to ${IMPACT_SCORE_MAX} for each of the two sub-dimensions of the dimension, and no other (${SUB_DIMENSIONS_RULE}). The dimension's score is their mean.`,
+    example: { growth_and_jobs: 4, fewer_fragilities: 5 },
+  })
+  readonly scores!: ImpactScoresDto;
   @TextField(TEXT_MAX, false, { example: '12 salariés mobilisés, 3 ateliers tenus' })
   readonly evidence!: string;
 }

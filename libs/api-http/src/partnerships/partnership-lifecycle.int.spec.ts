@@ -28,7 +28,7 @@ interface Board {
   lateAsOf: string;
   committees: { attendees: string[]; decisions: string[] }[];
   indicators: { name: string; value: number }[];
-  impact: Record<string, { score: number }>;
+  impact: Record<string, { score: number; scores: Record<string, number>; evidence: string }>;
   conclusions: { cycle: number; decision: string }[];
   asOf?: string;
   asOfPosition?: number;
@@ -183,9 +183,27 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     const early = await api.request('POST', `/api/partnerships/${id}/conclude-evaluation`, { token: asso, body: { decision: 'renouveler' } });
     expect(early.status).toBe(422);
     expect(early.body).toMatchObject({ code: 'RULE_VIOLATED', message: 'all three impact dimensions must be assessed before concluding' });
-    await command(asso, `/api/partnerships/${id}/assess-impact`, { dimension: 'innovation_societale', score: 4, evidence: '3 ateliers tenus' });
-    await command(entreprise, `/api/partnerships/${id}/assess-impact`, { dimension: 'performance_organisations', score: 3, evidence: '12 salariés mobilisés' });
-    await command(catalyseur, `/api/partnerships/${id}/assess-impact`, { dimension: 'confiance', score: 5, evidence: 'COPIL réguliers' });
+    await command(asso, `/api/partnerships/${id}/assess-impact`, {
+      dimension: 'innovation_societale',
+      scores: { growth_and_jobs: 4, fewer_fragilities: 5 },
+      evidence: '3 ateliers tenus',
+    });
+    await command(entreprise, `/api/partnerships/${id}/assess-impact`, {
+      dimension: 'performance_organisations',
+      scores: { association_performance: 3, company_performance: 3 },
+      evidence: '12 salariés mobilisés',
+    });
+    const assessed = await command(catalyseur, `/api/partnerships/${id}/assess-impact`, {
+      dimension: 'confiance',
+      scores: { collective_trust: 5, individual_trust: 4 },
+      evidence: 'COPIL réguliers',
+    });
+    await api.projected(assessed.position);
+    expect((await board(asso)).impact).toEqual({
+      innovation_societale: { score: 4.5, scores: { growth_and_jobs: 4, fewer_fragilities: 5 }, evidence: '3 ateliers tenus' },
+      performance_organisations: { score: 3, scores: { association_performance: 3, company_performance: 3 }, evidence: '12 salariés mobilisés' },
+      confiance: { score: 4.5, scores: { collective_trust: 5, individual_trust: 4 }, evidence: 'COPIL réguliers' },
+    });
     const concluded = await command(asso, `/api/partnerships/${id}/conclude-evaluation`, { decision: 'renouveler' });
     positions['renewed'] = concluded.position;
 

@@ -1,5 +1,8 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { MESSAGE_MAX_LENGTH, ROOM_ACCESS, ROOM_KINDS, type RoomAccess, type RoomKind } from '@catalyse/domain';
-import { EnumField, IdField, TextField, TITLE_MAX } from '../validation/validation';
+import { PageQuery } from '../reads/query';
+import { EnumField, ID_PATTERN, ID_RULE, IdField, TextField, TITLE_MAX } from '../validation/validation';
 
 /** `POST /api/rooms`: open a room. */
 export class OpenRoomDto {
@@ -41,4 +44,26 @@ export class RecordDecisionDto {
   readonly decisionId?: string;
   @TextField(MESSAGE_MAX_LENGTH)
   readonly text!: string;
+}
+
+/** `GET /api/rooms?member=&kind=&archived=&limit=&offset=`: the rooms the caller may enter. */
+export class ListRoomsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'Whose rooms: those this person (a token subject) is a member of, and the open ones. Default: the caller',
+    pattern: ID_PATTERN.source,
+    example: 'catalyseur-001',
+  })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` })
+  readonly member?: string;
+
+  @ApiPropertyOptional({ enum: ROOM_KINDS })
+  @IsOptional()
+  @IsIn([...ROOM_KINDS], { message: `$property must be one of: ${ROOM_KINDS.join(', ')}` })
+  readonly kind?: RoomKind;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: '`true`: only archived rooms; `false` (default): only rooms in use' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: '$property must be true or false' })
+  readonly archived?: 'true' | 'false';
 }

@@ -1,13 +1,19 @@
 import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CurrentPrincipal } from '@catalyse/auth';
 import { ROOM_ACCESS, ROOM_KINDS } from '@catalyse/domain';
-import { roomKey } from '@catalyse/protocol';
+import { type Principal, roomKey } from '@catalyse/protocol';
 import { PROJECTION_STORE, type ProjectionStore, type RoomCard, roomCards } from '@catalyse/projections';
 import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { ApiController, ReadRoute } from '../openapi/decorators';
+import { PageFieldsSchema } from '../openapi/page.schema';
+import { CsvAnswer } from '../reads/csv';
 import type { DocView } from '../reads/documents';
+import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
+import { ListRoomsQuery } from './dto';
+import { listRooms } from './room-list';
 
 export class RoomCardSchema {
   @ApiProperty() readonly id!: string;
@@ -23,17 +29,34 @@ export class RoomCardSchema {
   @ApiProperty() readonly updatedAt!: string;
 }
 
+export class RoomPageSchema extends PageFieldsSchema {
+  @ApiProperty({ type: [RoomCardSchema], description: 'The room cards of the page, by title' }) readonly items!: RoomCardSchema[];
+}
+
 interface HeaderSink {
   setHeader(name: string, value: string): unknown;
 }
 
-/** A room's card (who may enter it) and its feed. */
+/** The rooms a caller may enter, a room's card (who may enter it) and its feed. */
 @ApiController('rooms')
 export class RoomReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
     @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
+
+  @ReadRoute(['room', 'list'], '', 'List the rooms the caller may enter (open ones and those of a member)', {
+    type: RoomPageSchema,
+    description:
+      'The room cards the caller may enter (the rule of `GET /api/rooms/{id}` and of the hub’s join), of one person (`member`, default: the ' +
+      'caller): the rooms they are a member of and the open rooms; a partner asking about itself also gets the rooms of its own partnerships. ' +
+      'Catalyseurs never see ops rooms nor the members-only rooms they are not in; partners only their partnerships’ rooms and those they ' +
+      'were added to; operators may enter any room and ask about anyone. Rooms in use unless `archived=true`; ordered by title.',
+  })
+  @CsvAnswer('rooms')
+  list(@Query() query: ListRoomsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<DocView<RoomCard>>> {
+    return listRooms(this.readModels, principal, query);
+  }
 
   @ReadRoute(['room', 'read'], ':id', 'The room card', { type: RoomCardSchema, description: AS_OF_DESCRIPTION })
   get(

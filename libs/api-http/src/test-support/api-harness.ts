@@ -12,8 +12,11 @@ import { join } from 'node:path';
 import { Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, TokenService } from '@catalyse/auth';
-import { EVENT_STORE } from '@catalyse/event-store';
+import { EVENT_SCHEMAS } from '@catalyse/domain';
+import { EVENT_STORE, withUpcasting } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { SqliteKeyStore } from '@catalyse/key-store-sqlite';
+import { PERSONAL_DATA, PersonalDataEventStore } from '@catalyse/personal-data';
 import { InProcessFeedNotifier } from '@catalyse/notifier';
 import type { Principal } from '@catalyse/protocol';
 import { FEED_NOTIFIER, PROJECTION_STORE } from '@catalyse/projections';
@@ -65,7 +68,12 @@ export interface ApiHarness {
 
 export async function startApi(options: { api?: ApiHttpOptions; http?: ConfigureHttpAppOptions; now?: string } = {}): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
-  const events = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL' });
+  // As the services open it (`openEventStore`): personal fields sealed with keys of their own file, reads upcast to the current versions.
+  const personal = new PersonalDataEventStore(
+    SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL' }),
+    SqliteKeyStore.open({ file: join(dir, 'keys.sqlite') }),
+  );
+  const events = withUpcasting(personal, EVENT_SCHEMAS);
   const readModels = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
   const notifier = new InProcessFeedNotifier();
   const secret = randomBytes(36).toString('base64url');
@@ -77,8 +85,9 @@ export async function startApi(options: { api?: ApiHttpOptions; http?: Configure
       { provide: EVENT_STORE, useValue: events },
       { provide: PROJECTION_STORE, useValue: readModels },
       { provide: FEED_NOTIFIER, useValue: notifier },
+      { provide: PERSONAL_DATA, useValue: personal },
     ],
-    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER],
+    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, PERSONAL_DATA],
   })
   class TestStorageModule {}
 

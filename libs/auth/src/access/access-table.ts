@@ -79,6 +79,8 @@ export const ACCESS = {
       retract: { catalyseur: 'room-enter', partner: 'room-enter', operator: 'allow' },
       archive: { catalyseur: 'room-archive', partner: 'room-archive', operator: 'allow' },
       read: { catalyseur: 'room-enter', partner: 'room-enter', operator: 'allow' },
+      // `GET /api/rooms`: anyone signed in asks; the list holds only the rooms `room-enter` lets the caller into.
+      list: everyone,
     },
   },
   catalyseur: {
@@ -97,6 +99,10 @@ export const ACCESS = {
   report: {
     refusal: 'evaluation reports are asked by operators and read by catalyseurs and operators',
     actions: { create: operatorsOnly, read: notPartners },
+  },
+  person: {
+    refusal: 'erasing personal data, and reading whether it was, is for operators',
+    actions: { act: operatorsOnly, read: operatorsOnly },
   },
   operations: { refusal: 'rebuilds are for operators', actions: { act: operatorsOnly, read: operatorsOnly } },
   exports: { refusal: 'exports of the log are for operators', actions: { read: operatorsOnly } },

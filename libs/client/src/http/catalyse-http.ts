@@ -70,6 +70,21 @@ const UNAVAILABLE = (message: string): CallError => ({ status: 0, code: 'UNAVAIL
  * for an error status or a lost network); commands carry `If-Match` and an
  * `Idempotency-Key` reused by their retries. Runs in a browser and in Node (global `fetch`).
  */
+/** Why personal data are erased (the api's list). */
+export type ErasureReasonCode = 'request_of_the_person' | 'no_longer_needed' | 'consent_withdrawn' | 'objection' | 'unlawful_processing' | 'legal_obligation';
+/** Where a person's erasure stands. */
+export interface PersonRecord {
+  readonly subject: string;
+  readonly status: 'unknown' | 'active' | 'erasing' | 'erased';
+  readonly erasureAskedAt?: string;
+  readonly erasedAt?: string;
+  readonly streams: number;
+}
+export interface PersonErasure extends PersonRecord {
+  readonly position: number;
+  readonly href: string;
+}
+
 export class CatalyseHttp {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
@@ -184,6 +199,12 @@ export class CatalyseHttp {
   readonly rebuilds = {
     request: (batchSize?: number) => this.command<JobAccepted>('/operations/rebuilds', batchSize === undefined ? {} : { batchSize }),
     state: (id: string) => this.get<JobState>(`/operations/rebuilds/${enc(id)}`),
+  };
+
+  /** A person's personal data (operators): erase them, see where an erasure stands (docs/adr/0006). */
+  readonly people = {
+    erase: (id: string, body: { reason: ErasureReasonCode; reference?: string }) => this.command<PersonErasure>(`/people/${enc(id)}/erase`, body),
+    get: (id: string) => this.get<PersonRecord>(`/people/${enc(id)}`),
   };
 
   readonly reports = {

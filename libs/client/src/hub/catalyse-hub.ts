@@ -12,14 +12,18 @@ import {
 } from '@catalyse/protocol';
 import { newId } from '../id';
 import { type FailedPost, memoryStorage, Outbox, type OutboxStorage, type PendingPost } from './outbox';
-import { Listeners, type LiveRoom } from './live-room';
+import { Listeners, type LiveRoom, RoomRefusedError } from './live-room';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
 export interface CatalyseHubOptions {
-  /** The hub's URL (the all-in-one's, e.g. `http://localhost:3000`). */
-  readonly url: string;
+  /**
+   * The hub's URL (the all-in-one's, e.g. `http://localhost:3000`), or the URLs of several hub nodes: the client
+   * connects to the first and, when its node stops answering, moves to the next one (keeping its rooms, their
+   * cursors and the outbox) and rejoins there with `since`.
+   */
+  readonly url: string | readonly string[];
   readonly token: string;
   /** Where pending posts are kept (memory by default; `webStorage(localStorage)` in a browser). */
   readonly storage?: OutboxStorage;
@@ -30,12 +34,17 @@ export interface CatalyseHubOptions {
   readonly ackTimeoutMs?: number;
   /** Wait before retrying a request the hub answered UNAVAILABLE or RATE_LIMITED (default 500 ms). */
   readonly retryDelayMs?: number;
+  /** With several URLs: the longest wait between two rounds of connection attempts when no node answers (default 5 s). */
+  readonly maxFailoverDelayMs?: number;
 }
 
 export interface RoomOptions {
   /** `all` (default): every entry of the epoch from seq 1; `latest`: from the hub's snapshot of the latest entries. */
   readonly history?: 'all' | 'latest';
 }
+
+/** The entry telling a room that some of its entries now read otherwise (a person's data were erased). */
+export const REDACTION_KIND = 'PersonalDataRedacted';
 
 const RETRYABLE = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
 
@@ -55,26 +64,46 @@ export class CatalyseHub {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly ackTimeoutMs: number;
   private readonly retryDelayMs: number;
+  private readonly maxFailoverDelayMs: number;
+  private readonly urls: readonly string[];
+  private readonly open: (url: string) => HubSocket;
+  /** The node in use: `urls[at]`. */
+  private at = 0;
+  /** Connection attempts failed in a row since the last connection (paces the failover). */
+  private failedAttempts = 0;
+  private moving: ReturnType<typeof setTimeout> | undefined;
   private current: ConnectionStatus = 'connecting';
   /** Increases at each connection: answers to requests of an older one are ignored. */
   private generation = 0;
   private closed = false;
-  readonly socket: HubSocket;
+  private currentSocket: HubSocket;
 
   constructor(options: CatalyseHubOptions) {
     this.outbox = new Outbox(options.storage ?? memoryStorage());
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
+    this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
+    if (this.urls.length === 0) throw new Error('CatalyseHub needs at least one url');
     const io = options.io ?? realIo;
-    this.socket = io(options.url, { auth: { token: options.token }, forceNew: true, ...(options.transports ? { transports: options.transports } : {}) });
-    this.socket.on('connect', () => this.connected());
-    this.socket.on('disconnect', () => this.disconnected());
-    this.socket.on('connect_error', () => this.disconnected());
-    this.socket.on(HUB_EVENTS.entry, (entry) => this.rooms.get(entry.room)?.accept(entry));
-    this.socket.on(HUB_EVENTS.reset, (notice) => this.rooms.get(notice.room)?.resetNotice(notice.epoch));
-    this.socket.on(HUB_EVENTS.presenceState, (state) => this.rooms.get(state.room)?.presenceState(state.present));
-    this.socket.on(HUB_EVENTS.presenceDiff, (diff) => this.rooms.get(diff.room)?.presenceDiff(diff.joins, diff.leaves));
-    this.socket.on(HUB_EVENTS.typing, (notice) => this.rooms.get(notice.room)?.typingOf(notice.who));
+    // With one node socket.io reconnects to it by itself; with several, the hub moves to the next node instead.
+    const reconnection = this.urls.length === 1;
+    this.open = (url) =>
+      io(url, { auth: { token: options.token }, forceNew: true, reconnection, ...(options.transports ? { transports: options.transports } : {}) });
+    this.currentSocket = this.attach(this.open(this.url));
+  }
+
+  /**
+   * The connection to the node in use. It is replaced when the hub moves to another node: read it each time
+   * (`hub.socket.disconnect()` / `.connect()` to go offline and back; raw emits see the same connection).
+   */
+  get socket(): HubSocket {
+    return this.currentSocket;
+  }
+
+  /** The URL of the node in use. */
+  get url(): string {
+    return this.urls[this.at] ?? '';
   }
 
   get status(): ConnectionStatus {
@@ -112,6 +141,7 @@ export class CatalyseHub {
     this.timers.clear();
     this.socket.removeAllListeners();
     this.socket.disconnect();
+    for (const room of this.rooms.values()) room.stopped(new Error(`the hub was closed before ${room.key} was joined`));
     this.setStatus('offline');
   }
 
@@ -214,7 +244,55 @@ export class CatalyseHub {
     );
   }
 
+  /** Listens to a new connection, once: every event goes to the hub whatever the node. */
+  private attach(socket: HubSocket): HubSocket {
+    socket.on('connect', () => this.connected());
+    socket.on('disconnect', (reason) => {
+      this.disconnected();
+      // A disconnect the application asked for (`socket.disconnect()`) is not a node failing.
+      if (reason !== 'io client disconnect') this.failover();
+    });
+    socket.on('connect_error', () => {
+      this.failedAttempts += 1;
+      this.disconnected();
+      this.failover();
+    });
+    socket.on(HUB_EVENTS.entry, (entry) => this.rooms.get(entry.room)?.accept(entry));
+    socket.on(HUB_EVENTS.reset, (notice) => this.rooms.get(notice.room)?.resetNotice(notice.epoch));
+    socket.on(HUB_EVENTS.presenceState, (state) => this.rooms.get(state.room)?.presenceState(state.present));
+    socket.on(HUB_EVENTS.presenceDiff, (diff) => this.rooms.get(diff.room)?.presenceDiff(diff.joins, diff.leaves));
+    socket.on(HUB_EVENTS.typing, (notice) => this.rooms.get(notice.room)?.typingOf(notice.who));
+    return socket;
+  }
+
+  /**
+   * The node stopped answering: with several URLs, move to the next one. The first move after a working
+   * connection is immediate (another node is most likely up); when a whole round of nodes failed, the
+   * next round waits longer each time (up to `maxFailoverDelayMs`, with jitter so that the clients of a
+   * dead node do not all come back at the same instant).
+   */
+  private failover(): void {
+    if (this.urls.length === 1 || this.closed || this.moving !== undefined) return;
+    const round = Math.floor(this.failedAttempts / this.urls.length);
+    const delay = round === 0 ? 0 : Math.min(this.maxFailoverDelayMs, this.retryDelayMs * 2 ** (round - 1)) * (0.5 + Math.random() / 2);
+    this.moving = this.later(() => {
+      this.moving = undefined;
+      this.moveTo((this.at + 1) % this.urls.length);
+    }, delay);
+  }
+
+  /** Leaves the current connection for a new one to `urls[index]`; the rooms rejoin with `since` on connect. */
+  private moveTo(index: number): void {
+    const old = this.currentSocket;
+    old.removeAllListeners();
+    old.disconnect();
+    this.disconnected();
+    this.at = index;
+    this.currentSocket = this.attach(this.open(this.url));
+  }
+
   private connected(): void {
+    this.failedAttempts = 0;
     this.generation += 1;
     this.sending.clear();
     this.setStatus('online');
@@ -248,6 +326,12 @@ class HubRoom implements LiveRoom {
   private syncing = false;
   private gapAgain = false;
   private left = false;
+  /** A join answered: what `ready()` waits for. */
+  private joinedOnce = false;
+  /** The hub's last refusal for good (FORBIDDEN, NOT_FOUND, VALIDATION…), until a join succeeds. */
+  private refusalValue: ErrorBody | undefined;
+  /** The `ready()` calls still waiting for the first join's answer. */
+  private waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private readonly changes = new Listeners<[]>();
   private readonly entryListeners = new Listeners<[FeedEntry]>();
   private readonly resetListeners = new Listeners<[number]>();
@@ -274,6 +358,15 @@ class HubRoom implements LiveRoom {
   }
   epoch(): number | undefined {
     return this.epochValue;
+  }
+  ready(): Promise<void> {
+    if (this.refusalValue) return Promise.reject(new RoomRefusedError(this.key, this.refusalValue));
+    if (this.joinedOnce) return Promise.resolve();
+    if (this.left) return Promise.reject(new Error(`${this.key} was left before it was joined`));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+  refusal(): ErrorBody | undefined {
+    return this.refusalValue;
   }
   onChange(listener: () => void): () => void {
     return this.changes.add(listener);
@@ -302,11 +395,23 @@ class HubRoom implements LiveRoom {
     if (this.hub.online) this.hub.socket.emit(HUB_EVENTS.leave, { room: this.key }, () => undefined);
     this.hub.forget(this.key);
     for (const listeners of [this.changes, this.entryListeners, this.resetListeners, this.typingListeners]) listeners.clear();
+    this.stopped(new Error(`${this.key} was left before it was joined`));
   }
 
   /** @internal */
   changed(): void {
     this.changes.emit();
+  }
+
+  /** @internal The room will not be joined any more (left, or its hub closed): nobody waits for it. */
+  stopped(reason: Error): void {
+    this.settle((waiter) => waiter.reject(reason));
+  }
+
+  private settle(how: (waiter: { resolve: () => void; reject: (error: Error) => void }) => void): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const waiter of waiting) how(waiter);
   }
 
   // ── the gapless logic ──
@@ -323,6 +428,7 @@ class HubRoom implements LiveRoom {
         this.joining = false;
         if (!answer.ok) return this.refused(answer.error, () => this.join());
         this.joined(answer.data);
+        this.admitted();
       },
       () => {
         this.joining = false;
@@ -358,9 +464,19 @@ class HubRoom implements LiveRoom {
     if (entry.seq !== this.last + 1) return this.sync(); // a gap: read what is missing, in order
     this.list.push(entry);
     this.last = entry.seq;
+    if (entry.kind === REDACTION_KIND) this.redact(entry.data);
     this.snapshot = undefined;
     this.entryListeners.emit(entry);
     this.changes.emit();
+  }
+
+  /** A person was erased: the entries named in the notice now read as it says (their tombstones); the notice itself stays an entry. */
+  private redact(notice: unknown): void {
+    const rewritten = (notice as { entries?: unknown } | null)?.entries;
+    if (!Array.isArray(rewritten)) return;
+    const bySeq = new Map<number, unknown>();
+    for (const item of rewritten as { seq?: unknown; data?: unknown }[]) if (typeof item?.seq === 'number') bySeq.set(item.seq, item.data);
+    this.list = this.list.map((held) => (bySeq.has(held.seq) ? { ...held, data: bySeq.get(held.seq) } : held));
   }
 
   /** Pages through `room:sync` from the last entry held until no `more`. */
@@ -435,8 +551,24 @@ class HubRoom implements LiveRoom {
     this.resetDuringJoin = undefined;
   }
 
+  /** A join answered: `ready()` resolves, and a refusal of an earlier connection is over. */
+  private admitted(): void {
+    this.joinedOnce = true;
+    const wasRefused = this.refusalValue !== undefined;
+    this.refusalValue = undefined;
+    this.settle((waiter) => waiter.resolve());
+    if (wasRefused) this.changed();
+  }
+
   private refused(error: ErrorBody, again: () => void): void {
-    if (RETRYABLE.has(error.code)) this.hub.later(again);
-    // Otherwise (FORBIDDEN, NOT_FOUND, VALIDATION): nothing to retry; the room stays as it is.
+    if (RETRYABLE.has(error.code)) {
+      this.hub.later(again);
+      return;
+    }
+    // Any other code (FORBIDDEN, NOT_FOUND, VALIDATION…): nothing to retry on this connection (the next one asks
+    // again). The room keeps what it holds; the application learns why (`refusal()`, `ready()` rejected, `onChange`).
+    this.refusalValue = error;
+    this.settle((waiter) => waiter.reject(new RoomRefusedError(this.key, error)));
+    this.changed();
   }
 }

@@ -1,4 +1,4 @@
-import type { FeedEntry } from '@catalyse/protocol';
+import type { ErrorBody, FeedEntry } from '@catalyse/protocol';
 import type { FailedPost, PendingPost } from './outbox';
 
 /** A joined room, as the application sees it. */
@@ -14,6 +14,14 @@ export interface LiveRoom {
   presence(): readonly string[];
   /** The feed's epoch the entries belong to (undefined before the first join answered). */
   epoch(): number | undefined;
+  /**
+   * Resolves once the hub has let the room in (at once if it already has). Rejects with a `RoomRefusedError`
+   * when the hub refuses it for good (FORBIDDEN, NOT_FOUND, VALIDATION…; UNAVAILABLE, RATE_LIMITED and INTERNAL
+   * are retried, not reported), and with an `Error` when the room is left or the hub closed first.
+   */
+  ready(): Promise<void>;
+  /** Why the hub refused the room, until a later join (at the next connection) lets it in; undefined otherwise. */
+  refusal(): ErrorBody | undefined;
   /** Any of the above changed. */
   onChange(listener: () => void): () => void;
   /** Each new entry, once, in seq order. */
@@ -26,6 +34,17 @@ export interface LiveRoom {
   post(text: string): PendingPost;
   typing(): void;
   leave(): void;
+}
+
+/** The hub refused a room for good: `error` is its answer (`code` FORBIDDEN, NOT_FOUND, VALIDATION…). */
+export class RoomRefusedError extends Error {
+  constructor(
+    readonly room: string,
+    readonly error: ErrorBody,
+  ) {
+    super(`${room}: ${error.code} ${error.message}`);
+    this.name = 'RoomRefusedError';
+  }
 }
 
 /** A tiny set of listeners. */

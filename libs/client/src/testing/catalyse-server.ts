@@ -47,6 +47,34 @@ class ClientTestApp {
   }
 }
 
+/**
+ * A hub node alone (as apps/hub composes it): the same stores as a running
+ * Catalyse (its `DATA_DIR`), notified by polling its read models, with its own
+ * socket.io server. With the all-in-one beside it, the two are two hub nodes
+ * of one deployment: a client can move from one to the other.
+ */
+@Module({})
+class HubNodeTestApp {
+  static register(config: CatalyseConfig, secret: string): DynamicModule {
+    return {
+      module: HubNodeTestApp,
+      imports: [
+        loggingModule(config, 'client-int-hub'),
+        StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
+        AuthModule.forSecret(secret),
+        MetricsModule,
+        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
+      ],
+    };
+  }
+}
+
+export interface TestHubNode {
+  readonly url: string;
+  /** Stops the node (its clients lose their connection). */
+  close(): Promise<void>;
+}
+
 export interface TestCatalyse {
   readonly url: string;
   readonly dataDir: string;
@@ -54,10 +82,8 @@ export interface TestCatalyse {
   close(): Promise<void>;
 }
 
-export async function startCatalyse(env: Record<string, string> = {}): Promise<TestCatalyse> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'catalyse-client-'));
-  const port = await freePort();
-  const config = loadConfig({
+const testConfig = (dataDir: string, port: number, env: Record<string, string>): CatalyseConfig =>
+  loadConfig({
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -66,6 +92,11 @@ export async function startCatalyse(env: Record<string, string> = {}): Promise<T
     HTTP_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
+
+export async function startCatalyse(env: Record<string, string> = {}): Promise<TestCatalyse> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'catalyse-client-'));
+  const port = await freePort();
+  const config = testConfig(dataDir, port, env);
   const secret = loadOrCreateSecret(config.dataDir, undefined);
   let app: INestApplication | undefined;
   try {
@@ -92,4 +123,19 @@ export async function startCatalyse(env: Record<string, string> = {}): Promise<T
       }
     },
   };
+}
+
+/** A second hub node of `catalyse` (same `DATA_DIR`, so the same secret, events and feeds), on its own free port. */
+export async function startHubNode(catalyse: TestCatalyse, env: Record<string, string> = {}): Promise<TestHubNode> {
+  const port = await freePort();
+  const config = testConfig(catalyse.dataDir, port, env);
+  const app = await NestFactory.create(HubNodeTestApp.register(config, loadOrCreateSecret(config.dataDir, undefined)), { logger: false });
+  try {
+    configureHubApp(app);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

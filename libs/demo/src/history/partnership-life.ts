@@ -1,4 +1,5 @@
 import {
+  evenScores,
   type ObjectiveFamily,
   type Partner,
   type PartnershipCommand,
@@ -104,7 +105,7 @@ export function addPartnershipLife(script: Script, life: PartnershipLife): void 
     confiance: 'des relations suivies entre les équipes',
   } as const;
   for (const [dimension, text] of Object.entries(evidence) as [keyof typeof evidence, string][]) {
-    send({ type: 'AssessImpact', data: { dimension, score: 4, evidence: text } }, addDays(evaluation, 14));
+    send({ type: 'AssessImpact', data: { dimension, scores: evenScores(dimension, 4), evidence: text } }, addDays(evaluation, 14));
   }
   if (life.until === 'evaluation') return;
   const concluded = addDays(evaluation, 30);

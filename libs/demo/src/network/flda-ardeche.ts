@@ -62,19 +62,40 @@ export function addFldaArdeche(script: Script, catalyseurs: readonly DemoCatalys
     '2012-01-15',
   );
   send({ type: 'OpenEvaluation', data: { openedOn: '2012-09-03' } }, '2012-09-03');
+  // The results the research note gives for 2010–2012, by sub-dimension (docs/adr/0017-event-schema-evolution.md): the
+  // dimensions' scores stay those of before sub-dimensions (4, 3, 5).
   send(
-    { type: 'AssessImpact', data: { dimension: 'innovation_societale', score: 4, evidence: 'un dispositif coordonné de maintien à domicile' } },
+    {
+      type: 'AssessImpact',
+      data: {
+        dimension: 'innovation_societale',
+        scores: { growth_and_jobs: 3, fewer_fragilities: 5 },
+        evidence: 'un dispositif coordonné de maintien à domicile ; la Maison de Lionel, structure de répit et de soins palliatifs ; l’appui aux aidants',
+      },
+    },
     '2012-10-15',
   );
   send(
     {
       type: 'AssessImpact',
-      data: { dimension: 'performance_organisations', score: 3, evidence: 'des structures qui ne travaillaient pas ensemble coopèrent' },
+      data: {
+        dimension: 'performance_organisations',
+        scores: { association_performance: 4, company_performance: 2 },
+        evidence:
+          'des associations qui travaillaient sans coopération mutualisent téléassistance et portage de repas (groupement de coopération du bassin d’Annonay) ; pas d’entreprise dans l’alliance',
+      },
     },
     '2012-10-15',
   );
   send(
-    { type: 'AssessImpact', data: { dimension: 'confiance', score: 5, evidence: 'le Conseil général s’en inspire pour son schéma départemental' } },
+    {
+      type: 'AssessImpact',
+      data: {
+        dimension: 'confiance',
+        scores: { collective_trust: 5, individual_trust: 5 },
+        evidence: 'le Conseil général s’en inspire pour son schéma départemental ; les familles s’engagent (association « Du côté des aidants »)',
+      },
+    },
     '2012-10-15',
   );
   send({ type: 'ConcludeEvaluation', data: { decision: 'renouveler', concludedOn: '2012-12-14' } }, '2012-12-14');

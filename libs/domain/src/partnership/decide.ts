@@ -7,6 +7,8 @@ import {
   IMPACT_DIMENSIONS,
   IMPACT_SCORE_MAX,
   IMPACT_SCORE_MIN,
+  IMPACT_SUB_DIMENSIONS,
+  type ImpactDimension,
   OBJECTIVE_FAMILIES,
   PARTNERSHIP_MODES,
   SPHERES,
@@ -35,8 +37,10 @@ import type {
   Territory,
   ProposedPartnership,
   IndicatorDirection,
+  SubDimensionScores,
 } from './types';
 import { INDICATOR_DIRECTIONS } from './types';
+import { dimensionScore } from './impact';
 
 /** What each command decides: one function per command, with the state guards and the shapes of its data. */
 
@@ -321,12 +325,34 @@ function openEvaluation(data: OpenEvaluation['data'], state: ProposedPartnership
 function assessImpact(data: AssessImpact['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
   requirePhase(state, ['evaluation'], 'impact can only be assessed during evaluation');
   const dimension = requireOneOf(IMPACT_DIMENSIONS, data.dimension, 'impact dimension');
-  const score = data.score;
-  if (typeof score !== 'number' || !Number.isInteger(score) || score < IMPACT_SCORE_MIN || score > IMPACT_SCORE_MAX) {
-    throw ruleViolated(`an impact score must be a whole number from ${IMPACT_SCORE_MIN} to ${IMPACT_SCORE_MAX}`);
-  }
+  const scores = subScores(dimension, data.scores);
   const evidence = requireText(data.evidence, 'an impact assessment needs evidence');
-  return [{ type: 'ImpactAssessed', data: { dimension, score, evidence } }];
+  return [{ type: 'ImpactAssessed', data: { dimension, scores, score: dimensionScore(scores), evidence } }];
+}
+
+/**
+ * A whole score from 1 to 5 for each of the dimension's two sub-dimensions,
+ * and no other key; in the vocabulary's order.
+ */
+function subScores(dimension: ImpactDimension, value: unknown): SubDimensionScores {
+  const subs: readonly string[] = IMPACT_SUB_DIMENSIONS[dimension];
+  const expected = `${dimension} has two sub-dimensions: ${subs.join(', ')}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw ruleViolated(`an impact assessment needs a score for each sub-dimension (${expected})`);
+  const given = value as Readonly<Record<string, unknown>>;
+  const other = Object.keys(given).find((key) => !subs.includes(key));
+  if (other !== undefined) throw ruleViolated(`${show(other)} is not a sub-dimension of ${dimension} (${expected})`);
+  const missing = subs.filter((sub) => given[sub] === undefined);
+  if (missing.length > 0) throw ruleViolated(`the sub-dimension ${missing.join(' and ')} of ${dimension} needs a score`);
+  return Object.fromEntries(
+    subs.map((sub) => {
+      const score = given[sub];
+      if (typeof score !== 'number' || !Number.isInteger(score) || score < IMPACT_SCORE_MIN || score > IMPACT_SCORE_MAX) {
+        throw ruleViolated(`an impact score must be a whole number from ${IMPACT_SCORE_MIN} to ${IMPACT_SCORE_MAX} (${sub}: ${show(score)})`);
+      }
+      return [sub, score];
+    }),
+  );
 }
 
 function concludeEvaluation(data: ConcludeEvaluation['data'], state: ProposedPartnership): readonly PartnershipEvent[] {

@@ -86,8 +86,9 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
     case 'EvaluationOpened':
       return { ...state, phase: 'evaluation', cycle: event.data.cycle ?? state.cycle };
     case 'ImpactAssessed': {
-      const { dimension, score, evidence } = event.data;
-      return { ...state, impact: { ...state.impact, [dimension]: { score, evidence } } };
+      // Version 2 (older versions are upcast on read): the dimension's score and its sub-dimensions'.
+      const { dimension, score, scores, evidence } = event.data;
+      return { ...state, impact: { ...state.impact, [dimension]: { score, scores: scores ?? {}, evidence } } };
     }
     case 'EvaluationConcluded': {
       const { cycle, decision, concludedOn } = event.data;

@@ -1,6 +1,8 @@
 import { fold } from '../kernel/decider';
+import type { ImpactDimension } from '../kernel/vocabulary';
 import { specFor } from '../testing';
 import { partnershipDecider } from './decider';
+import { dimensionScore, evenScores } from './impact';
 import type {
   AgreeObjectives,
   AssessImpact,
@@ -19,6 +21,7 @@ import type {
   RemindMilestone,
   RescheduleMilestone,
   StartPilotage,
+  SubDimensionScores,
   Territory,
 } from './types';
 
@@ -83,7 +86,12 @@ const recordIndicator = (data: Partial<RecordIndicator['data']> = {}): Partnersh
 const openEvaluation = (openedOn = '2015-05-04'): PartnershipCommand => ({ type: 'OpenEvaluation', data: { openedOn } satisfies OpenEvaluation['data'] });
 const assess = (data: Partial<AssessImpact['data']> = {}): PartnershipCommand => ({
   type: 'AssessImpact',
-  data: { dimension: 'innovation_societale', score: 4, evidence: 'un dispositif intergénérationnel nouveau sur le territoire', ...data },
+  data: {
+    dimension: 'innovation_societale',
+    scores: { growth_and_jobs: 4, fewer_fragilities: 5 },
+    evidence: 'un dispositif intergénérationnel nouveau sur le territoire',
+    ...data,
+  },
 });
 const conclude = (data: Partial<ConcludeEvaluation['data']> = {}): PartnershipCommand => ({
   type: 'ConcludeEvaluation',
@@ -112,9 +120,10 @@ const dropped = (milestoneId = 'ateliers-ehpad'): PartnershipEvent => ({
   data: { milestoneId, reason: 'EHPAD partenaire fermé pour travaux' },
 });
 const evaluationOpened = (cycle = 1, openedOn = '2015-05-04'): PartnershipEvent => ({ type: 'EvaluationOpened', data: { openedOn, cycle } });
-const assessed = (dimension: AssessImpact['data']['dimension'], score = 4, evidence = 'constaté en COPIL'): PartnershipEvent => ({
+/** Version 2: the sub-dimensions' scores (by default both at 4) and their mean. */
+const assessed = (dimension: ImpactDimension, scores: SubDimensionScores = evenScores(dimension, 4), evidence = 'constaté en COPIL'): PartnershipEvent => ({
   type: 'ImpactAssessed',
-  data: { dimension, score, evidence },
+  data: { dimension, scores, score: dimensionScore(scores), evidence },
 });
 
 // Histories, phase by phase
@@ -122,7 +131,12 @@ const inCadrage = [proposed];
 const readyForPilotage = [proposed, silverGeekAgreed, laPosteAgreed, planned()];
 const inPilotage = [...readyForPilotage, pilotageStarted()];
 const inEvaluation = [...inPilotage, reached(), evaluationOpened()];
-const fullyAssessed = [...inEvaluation, assessed('innovation_societale'), assessed('performance_organisations', 3), assessed('confiance', 5)];
+const fullyAssessed = [
+  ...inEvaluation,
+  assessed('innovation_societale'),
+  assessed('performance_organisations', { association_performance: 3, company_performance: 2 }),
+  assessed('confiance', evenScores('confiance', 5)),
+];
 const closed: PartnershipEvent[] = [
   ...fullyAssessed,
   { type: 'EvaluationConcluded', data: { decision: 'clore', concludedOn: '2015-06-30', cycle: 1 } },
@@ -920,24 +934,38 @@ describe('partnership decider', () => {
   });
 
   describe('AssessImpact', () => {
-    it('assesses a dimension during evaluation', () => {
+    const evidence = 'un dispositif intergénérationnel nouveau sur le territoire';
+
+    it('assesses a dimension during evaluation: a score per sub-dimension, the dimension’s their mean', () => {
       const state = given(inEvaluation)
         .when(assess())
-        .then([assessed('innovation_societale', 4, 'un dispositif intergénérationnel nouveau sur le territoire')]);
-      expect(active(state).impact).toEqual({ innovation_societale: { score: 4, evidence: 'un dispositif intergénérationnel nouveau sur le territoire' } });
+        .then([assessed('innovation_societale', { growth_and_jobs: 4, fewer_fragilities: 5 }, evidence)]);
+      expect(active(state).impact).toEqual({
+        innovation_societale: { score: 4.5, scores: { growth_and_jobs: 4, fewer_fragilities: 5 }, evidence },
+      });
+    });
+
+    it('keeps the sub-dimensions in the vocabulary’s order, whatever the order given', () => {
+      given(inEvaluation)
+        .when(assess({ dimension: 'confiance', scores: { individual_trust: 2, collective_trust: 3 } }))
+        .then([{ type: 'ImpactAssessed', data: { dimension: 'confiance', scores: { collective_trust: 3, individual_trust: 2 }, score: 2.5, evidence } }]);
     });
 
     it('replaces an earlier assessment of the same dimension', () => {
-      const state = given([...inEvaluation, assessed('confiance', 2, 'premiers échanges')])
-        .when(assess({ dimension: 'confiance', score: 5, evidence: 'les partenaires renouvellent leur engagement' }))
-        .then([assessed('confiance', 5, 'les partenaires renouvellent leur engagement')]);
-      expect(active(state).impact).toEqual({ confiance: { score: 5, evidence: 'les partenaires renouvellent leur engagement' } });
+      const state = given([...inEvaluation, assessed('confiance', evenScores('confiance', 2), 'premiers échanges')])
+        .when(
+          assess({ dimension: 'confiance', scores: { collective_trust: 5, individual_trust: 4 }, evidence: 'les partenaires renouvellent leur engagement' }),
+        )
+        .then([assessed('confiance', { collective_trust: 5, individual_trust: 4 }, 'les partenaires renouvellent leur engagement')]);
+      expect(active(state).impact).toEqual({
+        confiance: { score: 4.5, scores: { collective_trust: 5, individual_trust: 4 }, evidence: 'les partenaires renouvellent leur engagement' },
+      });
     });
 
     it.each([1, 5])('accepts the score %p', (score) => {
       given(inEvaluation)
-        .when(assess({ score }))
-        .then([assessed('innovation_societale', score, 'un dispositif intergénérationnel nouveau sur le territoire')]);
+        .when(assess({ scores: evenScores('innovation_societale', score) }))
+        .then([assessed('innovation_societale', evenScores('innovation_societale', score), evidence)]);
     });
 
     it.each([
@@ -953,8 +981,34 @@ describe('partnership decider', () => {
         .thenThrows('RULE_VIOLATED', 'unknown impact dimension "rentabilite"');
     });
 
-    it.each([0, 6, 2.5, -1, Number.NaN])('refuses the score %p', (score) => {
-      given(inEvaluation).when(assess({ score })).thenThrows('RULE_VIOLATED', 'an impact score must be a whole number from 1 to 5');
+    it.each([0, 6, 2.5, -1, Number.NaN, '4'])('refuses the score %p', (score) => {
+      given(inEvaluation)
+        .when(assess({ scores: { growth_and_jobs: 4, fewer_fragilities: score as number } }))
+        .thenThrows('RULE_VIOLATED', `an impact score must be a whole number from 1 to 5 (fewer_fragilities: ${JSON.stringify(score) ?? String(score)})`);
+    });
+
+    it('refuses a sub-dimension of another dimension', () => {
+      given(inEvaluation)
+        .when(assess({ dimension: 'confiance', scores: { collective_trust: 4, growth_and_jobs: 4 } }))
+        .thenThrows(
+          'RULE_VIOLATED',
+          '"growth_and_jobs" is not a sub-dimension of confiance (confiance has two sub-dimensions: collective_trust, individual_trust)',
+        );
+    });
+
+    it('refuses an assessment that leaves a sub-dimension out', () => {
+      given(inEvaluation)
+        .when(assess({ scores: { growth_and_jobs: 4 } }))
+        .thenThrows('RULE_VIOLATED', 'the sub-dimension fewer_fragilities of innovation_societale needs a score');
+    });
+
+    it('refuses an assessment with no scores, or one score for the dimension (the shape of version 1)', () => {
+      given(inEvaluation)
+        .when({ type: 'AssessImpact', data: { dimension: 'innovation_societale', score: 4, evidence } } as unknown as PartnershipCommand)
+        .thenThrows(
+          'RULE_VIOLATED',
+          'an impact assessment needs a score for each sub-dimension (innovation_societale has two sub-dimensions: growth_and_jobs, fewer_fragilities)',
+        );
     });
 
     it('refuses an assessment without evidence', () => {
@@ -1091,9 +1145,9 @@ describe('partnership decider', () => {
       },
       { type: 'IndicatorRecorded', data: { indicatorId: 'beneficiaires', name: 'Personnes accompagnées', value: 1200, measuredOn: '2012-06-30' } },
       evaluationOpened(1, '2012-09-03'),
-      assessed('innovation_societale', 4, 'dispositifs de maintien à domicile expérimentés'),
-      assessed('performance_organisations', 3, 'structures mutualisées'),
-      assessed('confiance', 5, 'le CG s’en inspire pour son schéma départemental'),
+      assessed('innovation_societale', { growth_and_jobs: 3, fewer_fragilities: 5 }, 'dispositifs de maintien à domicile expérimentés'),
+      assessed('performance_organisations', evenScores('performance_organisations', 3), 'structures mutualisées'),
+      assessed('confiance', { collective_trust: 5, individual_trust: 4 }, 'le CG s’en inspire pour son schéma départemental'),
       { type: 'EvaluationConcluded', data: { decision: 'renouveler', concludedOn: '2012-12-14', cycle: 1 } },
       { type: 'PartnershipRenewed', data: { cycle: 2, renewedOn: '2012-12-14' } },
       agreed('flda', ['innovation'], 2),

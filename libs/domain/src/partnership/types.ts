@@ -3,6 +3,7 @@ import type {
   CalendarDate,
   EvaluationDecision,
   ImpactDimension,
+  ImpactSubDimension,
   Instant,
   ObjectiveFamily,
   PartnershipMode,
@@ -99,11 +100,13 @@ export type RecordIndicator = Message<
   }
 >;
 export type OpenEvaluation = Message<'OpenEvaluation', { readonly openedOn: CalendarDate }>;
+/** Scores from 1 to 5 by sub-dimension: in an assessment, one for each of its dimension's two (`IMPACT_SUB_DIMENSIONS`), and none other. */
+export type SubDimensionScores = Readonly<Partial<Record<ImpactSubDimension, number>>>;
 export type AssessImpact = Message<
   'AssessImpact',
   {
     readonly dimension: ImpactDimension;
-    readonly score: number;
+    readonly scores: SubDimensionScores;
     readonly evidence: string;
   }
 >;
@@ -205,10 +208,16 @@ export type IndicatorRecorded = Message<
   }
 >;
 export type EvaluationOpened = Message<'EvaluationOpened', { readonly openedOn: CalendarDate; readonly cycle: number }>;
+/**
+ * Schema version 2: a score per sub-dimension, and `score`, the dimension's:
+ * the mean of its two sub-scores. Version 1 (one score per dimension) is
+ * upcast on read (`upcasters.ts`; docs/adr/0017-event-schema-evolution.md).
+ */
 export type ImpactAssessed = Message<
   'ImpactAssessed',
   {
     readonly dimension: ImpactDimension;
+    readonly scores: SubDimensionScores;
     readonly score: number;
     readonly evidence: string;
   }
@@ -286,7 +295,10 @@ export interface IndicatorMeasure {
 }
 
 export interface ImpactAssessment {
+  /** The dimension's score: the mean of its sub-dimensions' (a half when they differ by an odd number). */
   readonly score: number;
+  /** Each sub-dimension's score, from 1 to 5. */
+  readonly scores: SubDimensionScores;
   readonly evidence: string;
 }
 

@@ -7,8 +7,17 @@ import { type DynamicModule, Global, type INestApplication, Module } from '@nest
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, TokenService } from '@catalyse/auth';
 import { CommandHandler } from '@catalyse/commands';
-import { type Decider, type Message, type PartnershipCommand, partnershipDecider, type RoomCommand, roomDecider, roomStream } from '@catalyse/domain';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import {
+  type Decider,
+  EVENT_SCHEMAS,
+  type Message,
+  type PartnershipCommand,
+  partnershipDecider,
+  type RoomCommand,
+  roomDecider,
+  roomStream,
+} from '@catalyse/domain';
+import { EVENT_STORE, type EventStore, withUpcasting } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { InProcessFeedNotifier } from '@catalyse/notifier';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
@@ -46,7 +55,8 @@ export class HubHarness {
    */
   static async start(options: HubOptions = {}, { slowFeedReads = false } = {}): Promise<HubHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'catalyse-hub-'));
-    const events = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 });
+    // Read as the services read it: upcast to the current versions (`openEventStore`).
+    const events = withUpcasting(SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 }), EVENT_SCHEMAS);
     const sqlite = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
     const store = slowFeedReads ? withSlowFeedReads(sqlite) : sqlite;
     const notifier = new InProcessFeedNotifier();

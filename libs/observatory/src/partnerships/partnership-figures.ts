@@ -1,4 +1,13 @@
-import { IMPACT_DIMENSIONS, IMPACT_SCORE_MAX, IMPACT_SCORE_MIN, PARTNERSHIP_MODES, PARTNERSHIP_PHASES, TERRITORY_SCALES } from '@catalyse/domain';
+import {
+  IMPACT_DIMENSIONS,
+  IMPACT_SCORE_MAX,
+  IMPACT_SCORE_MIN,
+  IMPACT_SUB_DIMENSIONS,
+  type ImpactSubDimension,
+  PARTNERSHIP_MODES,
+  PARTNERSHIP_PHASES,
+  TERRITORY_SCALES,
+} from '@catalyse/domain';
 import { inPeriod, type FigureContext } from '../core/section';
 import { Counter, countTable, mean, median, percent, type Table } from '../core/table';
 import type { PartnershipSubject } from './partnership-subject';
@@ -14,6 +23,14 @@ const DIMENSION_LABELS: Readonly<Record<string, string>> = {
   innovation_societale: 'Innovation sociétale',
   performance_organisations: 'Performance des organisations',
   confiance: 'Confiance',
+};
+const SUB_DIMENSION_LABELS: Readonly<Record<ImpactSubDimension, string>> = {
+  growth_and_jobs: 'Croissance économique et emplois',
+  fewer_fragilities: 'Réduction des fragilités',
+  association_performance: 'Performance des associations',
+  company_performance: 'Performance des entreprises',
+  collective_trust: 'Confiance collective',
+  individual_trust: 'Confiance individuelle',
 };
 const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   on_time: 'Atteints à temps',
@@ -219,25 +236,52 @@ function committees(subjects: readonly PartnershipSubject[]): Table {
   };
 }
 
+/**
+ * Each dimension, then its two sub-dimensions: the assessments, the mean score
+ * and how many scored 1 to 5. A dimension's row keeps its figures of before
+ * sub-dimensions: its mean is that of its scores (each the mean of its
+ * sub-scores), and each assessment counts once in its distribution, shared
+ * equally between its sub-scores (3 and 4: half an assessment at 3, half at
+ * 4), so that the distribution adds up to the assessments and its mean is the
+ * mean. A sub-dimension's row counts its own scores (docs/adr/0017-event-schema-evolution.md).
+ */
 function impacts(subjects: readonly PartnershipSubject[]): Table {
   const scores = Array.from({ length: IMPACT_SCORE_MAX - IMPACT_SCORE_MIN + 1 }, (_, i) => IMPACT_SCORE_MIN + i);
-  const byDimension = new Map<string, number[]>(IMPACT_DIMENSIONS.map((d) => [d, []]));
-  for (const s of subjects) for (const impact of s.impacts) byDimension.get(impact.dimension)?.push(impact.score);
-  const rows = IMPACT_DIMENSIONS.map((dimension) => {
-    const values = byDimension.get(dimension) ?? [];
-    return {
+  const byDimension = new Map<string, PartnershipSubject['impacts'][number][]>(IMPACT_DIMENSIONS.map((d) => [d, []]));
+  for (const s of subjects) for (const impact of s.impacts) byDimension.get(impact.dimension)?.push(impact);
+  const rows = IMPACT_DIMENSIONS.flatMap((dimension) => {
+    const assessed = byDimension.get(dimension) ?? [];
+    const shares = (score: number): number =>
+      assessed.reduce((sum, a) => {
+        const subs = Object.values(a.scores);
+        return subs.length === 0 ? sum + (a.score === score ? 1 : 0) : sum + subs.filter((v) => v === score).length / subs.length;
+      }, 0);
+    const row = {
       dimension,
       label: DIMENSION_LABELS[dimension] ?? dimension,
-      assessments: values.length,
-      mean: mean(values),
-      ...Object.fromEntries(scores.map((score) => [`score_${score}`, values.filter((v) => v === score).length])),
+      assessments: assessed.length,
+      mean: mean(assessed.map((a) => a.score)),
+      ...Object.fromEntries(scores.map((score) => [`score_${score}`, shares(score)])),
     };
+    const subRows = IMPACT_SUB_DIMENSIONS[dimension].map((sub) => {
+      const values = assessed.flatMap((a) => (typeof a.scores[sub] === 'number' ? [a.scores[sub]] : []));
+      return {
+        dimension: sub,
+        part_of: dimension,
+        label: SUB_DIMENSION_LABELS[sub],
+        assessments: values.length,
+        mean: mean(values),
+        ...Object.fromEntries(scores.map((score) => [`score_${score}`, values.filter((v) => v === score).length])),
+      };
+    });
+    return [row, ...subRows];
   });
   return {
     name: 'impacts',
-    title: 'Impacts évalués par dimension (moyenne et répartition des notes de 1 à 5)',
+    title: 'Impacts évalués par dimension et sous-dimension (moyenne et répartition des notes de 1 à 5)',
     columns: [
       { key: 'dimension', label: 'Dimension' },
+      { key: 'part_of', label: 'Sous-dimension de' },
       { key: 'label', label: 'Libellé' },
       { key: 'assessments', label: 'Évaluations' },
       { key: 'mean', label: 'Note moyenne' },

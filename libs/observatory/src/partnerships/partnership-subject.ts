@@ -1,4 +1,4 @@
-import { daysFrom } from '@catalyse/domain';
+import { daysFrom, evenScores, isImpactDimension } from '@catalyse/domain';
 import type { ProposalObserved } from '@catalyse/projections';
 import { type DatedObservation, inPeriod, livesIn, type Period, type Place } from '../core/section';
 
@@ -29,8 +29,15 @@ export interface PartnershipSubject {
   readonly stays: readonly Stay[];
   readonly milestones: readonly { readonly outcome: MilestoneOutcome; readonly rescheduled: number }[];
   readonly committees: number;
-  /** The latest score of each dimension of each cycle's evaluation, assessed in the period. */
-  readonly impacts: readonly { readonly dimension: string; readonly score: number }[];
+  /** The latest assessment of each dimension of each cycle's evaluation, assessed in the period. */
+  readonly impacts: readonly ImpactScore[];
+}
+
+/** One dimension's assessment: its score (the mean of its sub-dimensions'), and each sub-dimension's. */
+export interface ImpactScore {
+  readonly dimension: string;
+  readonly score: number;
+  readonly scores: Readonly<Record<string, number>>;
 }
 
 interface MilestoneFold {
@@ -63,7 +70,7 @@ export function partnershipSubject(id: string, observations: readonly DatedObser
   let closed: { on: string; decision: string } | undefined;
   const milestones = new Map<string, MilestoneFold>();
   let committees = 0;
-  const impacts = new Map<string, { dimension: string; score: number; day: string }>();
+  const impacts = new Map<string, ImpactScore>();
   const enter = (next: Phase, day: string): void => {
     stays.push({ phase, days: Math.max(0, daysFrom(since, day)), done: true });
     phase = next;
@@ -117,8 +124,7 @@ export function partnershipSubject(id: string, observations: readonly DatedObser
         break;
       case 'ImpactAssessed': {
         const dimension = str(field(o.data, 'dimension'));
-        if (dimension !== undefined && inPeriod(o.day, period))
-          impacts.set(`${cycle} ${dimension}`, { dimension, score: num(field(o.data, 'score'), 0), day: o.day });
+        if (dimension !== undefined && inPeriod(o.day, period)) impacts.set(`${cycle} ${dimension}`, impactOf(dimension, o.data));
         break;
       }
       default:
@@ -141,8 +147,26 @@ export function partnershipSubject(id: string, observations: readonly DatedObser
     stays,
     milestones: [...milestones.values()].map((m) => ({ outcome: outcomeOf(m, period.until), rescheduled: m.rescheduled })),
     committees,
-    impacts: [...impacts.values()].map(({ dimension, score }) => ({ dimension, score })),
+    impacts: [...impacts.values()],
   };
+}
+
+/**
+ * An observed assessment: its dimension's score and its sub-scores. An
+ * observation kept before sub-dimensions existed (read models not rebuilt
+ * since) has none: it reads as both sub-dimensions at the dimension's score,
+ * as its event does through the upcaster (docs/adr/0017-event-schema-evolution.md).
+ */
+function impactOf(dimension: string, data: unknown): ImpactScore {
+  const score = num(field(data, 'score'), 0);
+  const given = field(data, 'scores');
+  const scores =
+    typeof given === 'object' && given !== null
+      ? Object.fromEntries(Object.entries(given).filter((entry): entry is [string, number] => typeof entry[1] === 'number'))
+      : isImpactDimension(dimension)
+        ? evenScores(dimension, score)
+        : {};
+  return { dimension, score, scores };
 }
 
 function outcomeOf(m: MilestoneFold, until: string): MilestoneOutcome {

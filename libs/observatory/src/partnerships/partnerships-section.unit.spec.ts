@@ -146,3 +146,83 @@ describe('the partnerships section of the observatory', () => {
     expect(answer({ from: '2011-01-01', to: '2011-12-31' }).subjects).toBe(0);
   });
 });
+
+describe('the impacts table: each dimension, then its two sub-dimensions', () => {
+  /** p1: an observation kept before sub-dimensions (confiance 4); p3: version 2 assessments with sub-scores that differ. */
+  function withSubDimensions(): EventLog {
+    const log = history();
+    const p3 = 'partnership-p3';
+    log.record(
+      p3,
+      'PartnershipProposed',
+      {
+        partnershipId: 'p3',
+        title: 'Silver Geek',
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+        partners: [
+          { orgId: 'sg', name: 'Silver Geek', sphere: 'association' },
+          { orgId: 'vyv', name: 'VYV', sphere: 'entreprise' },
+        ],
+        modes: ['mecenat'],
+        proposedAt: at('2013-03-01'),
+      },
+      at('2013-03-01'),
+    );
+    log.record(p3, 'EvaluationOpened', { openedOn: '2013-09-01', cycle: 1 }, at('2013-09-01'));
+    const assess = (dimension: string, scores: Record<string, number>, score: number) =>
+      log.record(p3, 'ImpactAssessed', { dimension, scores, score, evidence: 'bilan' }, at('2013-09-10'));
+    assess('confiance', { collective_trust: 3, individual_trust: 4 }, 3.5);
+    assess('innovation_societale', { growth_and_jobs: 5, fewer_fragilities: 5 }, 5);
+    return log;
+  }
+  const impacts = () =>
+    table(answerFromDocs(partnershipsSection, docsOf(withSubDimensions()), PROFILES, {}, { timeZone: TZ, now: new Date(at('2014-01-01')) }).tables, 'impacts');
+
+  it('lays out each dimension followed by its sub-dimensions, named in English, labelled in French', () => {
+    const t = impacts();
+    expect(t.rows.map((r) => [r['dimension'], r['part_of'] ?? null, r['label']])).toEqual([
+      ['innovation_societale', null, 'Innovation sociétale'],
+      ['growth_and_jobs', 'innovation_societale', 'Croissance économique et emplois'],
+      ['fewer_fragilities', 'innovation_societale', 'Réduction des fragilités'],
+      ['performance_organisations', null, 'Performance des organisations'],
+      ['association_performance', 'performance_organisations', 'Performance des associations'],
+      ['company_performance', 'performance_organisations', 'Performance des entreprises'],
+      ['confiance', null, 'Confiance'],
+      ['collective_trust', 'confiance', 'Confiance collective'],
+      ['individual_trust', 'confiance', 'Confiance individuelle'],
+    ]);
+    expect(t.columns.map((c) => c.key)).toEqual([
+      'dimension',
+      'part_of',
+      'label',
+      'assessments',
+      'mean',
+      'score_1',
+      'score_2',
+      'score_3',
+      'score_4',
+      'score_5',
+    ]);
+  });
+
+  it('a dimension: the mean of its scores; each assessment counts once, shared between its sub-scores (an old observation as both at its score)', () => {
+    const byKey = Object.fromEntries(impacts().rows.map((r) => [String(r['dimension']), r]));
+    // confiance: p1 at 4 (kept before sub-dimensions), p3 at 3 and 4 (3.5).
+    expect(byKey['confiance']).toEqual({
+      dimension: 'confiance',
+      label: 'Confiance',
+      assessments: 2,
+      mean: 3.75,
+      score_1: 0,
+      score_2: 0,
+      score_3: 0.5,
+      score_4: 1.5,
+      score_5: 0,
+    });
+    expect(byKey['collective_trust']).toMatchObject({ assessments: 2, mean: 3.5, score_3: 1, score_4: 1 });
+    expect(byKey['individual_trust']).toMatchObject({ assessments: 2, mean: 4, score_3: 0, score_4: 2 });
+    expect(byKey['innovation_societale']).toMatchObject({ assessments: 1, mean: 5, score_5: 1 });
+    expect(byKey['growth_and_jobs']).toMatchObject({ assessments: 1, mean: 5, score_5: 1 });
+    expect(byKey['association_performance']).toMatchObject({ assessments: 0, mean: null, score_1: 0 });
+  });
+});

@@ -20,7 +20,7 @@ const territoryOf = (doc: ObservationDoc): string | undefined => {
 /**
  * The partnerships' observations: proposal (territory, modes, spheres), phase
  * changes with their cycle, milestones (due dates, reached, dropped),
- * committees, impact scores, conclusions. Indicators, objectives, titles,
+ * committees, impact scores (the dimension's and its sub-dimensions'), conclusions. Indicators, objectives, titles,
  * reasons and evidence stay in the log and the board.
  */
 export const partnershipObservations = observationModel<PartnershipEvent>({
@@ -43,7 +43,7 @@ export const partnershipObservations = observationModel<PartnershipEvent>({
     SteeringCommitteeHeld: () => ({}),
     IndicatorRecorded: () => undefined,
     EvaluationOpened: (d) => ({ cycle: d.cycle }),
-    ImpactAssessed: (d) => ({ dimension: d.dimension, score: d.score }),
+    ImpactAssessed: (d) => ({ dimension: d.dimension, score: d.score, scores: d.scores }),
     EvaluationConcluded: (d) => ({ decision: d.decision, cycle: d.cycle }),
     PartnershipRenewed: (d) => ({ cycle: d.cycle }),
     PartnershipClosed: (d) => ({ decision: d.decision }),

@@ -135,8 +135,18 @@ describe('partnership board (the partnership decider’s state under the board�
     log.record(STREAM, 'IndicatorRecorded', { indicatorId: 'i-seniors', name: 'Seniors formés', value: 87, unit: 'personnes', measuredOn: '2026-05-31' });
     log.record(STREAM, 'IndicatorRecorded', { indicatorId: 'i-benevoles', name: 'Bénévoles salariés', value: 12, measuredOn: '2026-05-31' });
     log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
-    log.record(STREAM, 'ImpactAssessed', { dimension: 'confiance', score: 4, evidence: 'Entretiens croisés' });
-    log.record(STREAM, 'ImpactAssessed', { dimension: 'innovation_societale', score: 5, evidence: 'Essaimage demandé par 3 villes' });
+    log.record(STREAM, 'ImpactAssessed', {
+      dimension: 'confiance',
+      scores: { collective_trust: 4, individual_trust: 4 },
+      score: 4,
+      evidence: 'Entretiens croisés',
+    });
+    log.record(STREAM, 'ImpactAssessed', {
+      dimension: 'innovation_societale',
+      scores: { growth_and_jobs: 5, fewer_fragilities: 4 },
+      score: 4.5,
+      evidence: 'Essaimage demandé par 3 villes',
+    });
     const board = fold(log.events);
     expect(board?.phase).toBe('evaluation');
     expect(board?.committees).toEqual([
@@ -152,8 +162,8 @@ describe('partnership board (the partnership decider’s state under the board�
       { indicatorId: 'i-benevoles', name: 'Bénévoles salariés', value: 12, measuredOn: '2026-05-31' },
     ]);
     expect(board?.impact).toEqual({
-      confiance: { score: 4, evidence: 'Entretiens croisés' },
-      innovation_societale: { score: 5, evidence: 'Essaimage demandé par 3 villes' },
+      confiance: { score: 4, scores: { collective_trust: 4, individual_trust: 4 }, evidence: 'Entretiens croisés' },
+      innovation_societale: { score: 4.5, scores: { growth_and_jobs: 5, fewer_fragilities: 4 }, evidence: 'Essaimage demandé par 3 villes' },
     });
   });
 
@@ -162,7 +172,7 @@ describe('partnership board (the partnership decider’s state under the board�
     proposedAndFramed(log);
     log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
     log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
-    log.record(STREAM, 'ImpactAssessed', { dimension: 'confiance', score: 4, evidence: 'Entretiens' });
+    log.record(STREAM, 'ImpactAssessed', { dimension: 'confiance', scores: { collective_trust: 4, individual_trust: 4 }, score: 4, evidence: 'Entretiens' });
     log.record(STREAM, 'EvaluationConcluded', { decision: 'renouveler', concludedOn: '2026-09-30', cycle: 1 });
     log.record(STREAM, 'PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' });
     let board = fold(log.events);

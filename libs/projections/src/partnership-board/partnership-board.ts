@@ -149,7 +149,7 @@ function partnershipSummary(partnershipId: string, e: PartnershipEvent, board: P
     case 'EvaluationOpened':
       return { ...head, openedOn: e.data.openedOn };
     case 'ImpactAssessed':
-      return { ...head, dimension: e.data.dimension, score: e.data.score };
+      return { ...head, dimension: e.data.dimension, score: e.data.score, scores: e.data.scores };
     case 'EvaluationConcluded':
       return { ...head, decision: e.data.decision, concludedOn: e.data.concludedOn };
     case 'PartnershipRenewed':

@@ -111,7 +111,12 @@ describe('partnership board feeds (room feed routing of a partnership’s events
     const events = [
       log.record(P, 'PartnershipProposed', SILVER_GEEK),
       log.record(P, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 }),
-      log.record(P, 'ImpactAssessed', { dimension: 'confiance', score: 4, evidence: 'Entretiens croisés' }),
+      log.record(P, 'ImpactAssessed', {
+        dimension: 'confiance',
+        scores: { collective_trust: 5, individual_trust: 3 },
+        score: 4,
+        evidence: 'Entretiens croisés',
+      }),
       log.record(P, 'EvaluationConcluded', { decision: 'clore', concludedOn: '2026-09-30', cycle: 1 }),
       log.record(P, 'PartnershipClosed', { decision: 'clore', closedOn: '2026-09-30' }),
     ];
@@ -123,7 +128,7 @@ describe('partnership board feeds (room feed routing of a partnership’s events
       ['partnership:silver-geek', 'territory:charenton', 'ops'],
       ['partnership:silver-geek', 'territory:charenton', 'ops'],
     ]);
-    expect(routed[2]?.[1]?.data).toMatchObject({ dimension: 'confiance', score: 4 });
+    expect(routed[2]?.[1]?.data).toMatchObject({ dimension: 'confiance', score: 4, scores: { collective_trust: 5, individual_trust: 3 } });
     expect(routed[2]?.[1]?.data).not.toHaveProperty('evidence');
     expect(routed[4]?.[2]?.data).toMatchObject({ phase: 'closed', decision: 'clore', closedOn: '2026-09-30', territoryId: 'charenton' });
   });

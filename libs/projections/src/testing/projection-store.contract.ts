@@ -1,5 +1,5 @@
 import type { FeedEntry } from '@catalyse/protocol';
-import { LeaseLostError, type ProjectionStore, type ProjectionTx } from '../store';
+import { LeaseLostError, type ProjectionStore, type ProjectionTx, type Redaction } from '../store';
 
 /** What an adapter hands the contract suite for each test. */
 export interface ProjectionStoreHarness {
@@ -532,6 +532,202 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
           await expect(store.dropEpoch(epoch)).rejects.toThrow(RangeError);
         }
         expect(await store.epochs()).toEqual({ current: 1, others: [] });
+      });
+    });
+
+    describe('redaction (erasure of personal data)', () => {
+      const ZOE = 'Zoé Martin';
+      const erase = (value: string, match: Redaction['match'] = 'exact', replacement = '[effacé]'): Redaction => ({ value, match, replacement });
+      const ids = async (collection: string, filter: Record<string, string>) => (await store.findDocs<{ id: string }>(collection, filter)).map((d) => d.id);
+
+      it('exact: strings and tag values equal to the value, in every epoch; a string merely holding it is left', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('person', 'p1', { id: 'p1', name: ZOE, aka: [ZOE, 'Léa'], note: `Vu avec ${ZOE}` }, { name: ZOE, member: [ZOE, 'Léa'] });
+          await tx.putDoc('room', 'r1', { id: 'r1', title: `Atelier de ${ZOE}` }, { title: `Atelier de ${ZOE}` });
+          await tx.putDoc('room', 'r2', { id: 'r2', title: 'Sans rapport' }, { member: 'Léa' });
+        });
+        await store.transaction(async (tx) => tx.putDoc('person', 'p1', { id: 'p1', name: ZOE, rebuilt: true }, { name: ZOE }), { epoch: 2 });
+
+        expect(await store.transaction(async (tx) => tx.redact([erase(ZOE)]))).toEqual({ docs: 2, entries: [] });
+
+        expect(await store.getDoc('person', 'p1')).toEqual({ id: 'p1', name: '[effacé]', aka: ['[effacé]', 'Léa'], note: `Vu avec ${ZOE}` });
+        expect(await ids('person', { name: ZOE })).toEqual([]);
+        expect(await ids('person', { member: ZOE })).toEqual([]);
+        expect(await ids('person', { name: '[effacé]' })).toEqual(['p1']);
+        expect(await ids('person', { member: '[effacé]', name: '[effacé]' })).toEqual(['p1']);
+        expect(await ids('person', { member: 'Léa' })).toEqual(['p1']);
+        expect(await store.getDoc('room', 'r1')).toEqual({ id: 'r1', title: `Atelier de ${ZOE}` });
+        expect(await ids('room', { title: `Atelier de ${ZOE}` })).toEqual(['r1']);
+        // The rebuild's epoch too.
+        expect(await store.transaction(async (tx) => tx.getDoc('person', 'p1'), { epoch: 2 })).toEqual({ id: 'p1', name: '[effacé]', rebuilt: true });
+        await store.transaction(async (tx) => void (await tx.switchEpoch()), { epoch: 2 });
+        expect(await ids('person', { name: ZOE })).toEqual([]);
+        expect(await store.findDocs('person', { name: '[effacé]' })).toEqual([{ id: 'p1', name: '[effacé]', rebuilt: true }]);
+      });
+
+      it('within: every occurrence inside any string and tag value, in an old epoch, the current one and a rebuild under way', async () => {
+        const doc = (epoch: number) => ({ id: 'r1', epoch, title: `Atelier de ${ZOE}`, people: [{ name: ZOE }, { name: 'Léa' }], ZOE: 'Zoé' });
+        const tags = { title: `Atelier de ${ZOE}`, member: [ZOE, 'Léa'] };
+        await store.transaction(async (tx) => tx.putDoc('room', 'r1', doc(1), tags));
+        await store.transaction(
+          async (tx) => {
+            await tx.putDoc('room', 'r1', doc(2), tags);
+            await tx.putDoc('room', 'r2', { id: 'r2', title: `${ZOE} et ${ZOE}` });
+            await tx.switchEpoch();
+          },
+          { epoch: 2 },
+        );
+        await store.transaction(async (tx) => tx.putDoc('room', 'r1', doc(3), tags), { epoch: 3 });
+        expect(await store.epochs()).toEqual({ current: 2, others: [1, 3] });
+
+        const result = await store.transaction(async (tx) => tx.redact([erase(ZOE, 'within')]));
+        expect(result).toEqual({ docs: 4, entries: [] });
+
+        const redacted = (epoch: number) => ({
+          id: 'r1',
+          epoch,
+          title: 'Atelier de [effacé]',
+          people: [{ name: '[effacé]' }, { name: 'Léa' }],
+          ZOE: 'Zoé',
+        });
+        expect(await store.getDoc('room', 'r1')).toEqual(redacted(2));
+        expect(await store.getDoc('room', 'r2')).toEqual({ id: 'r2', title: '[effacé] et [effacé]' });
+        expect(await ids('room', { title: `Atelier de ${ZOE}` })).toEqual([]);
+        expect(await ids('room', { member: ZOE })).toEqual([]);
+        expect(await ids('room', { title: 'Atelier de [effacé]', member: '[effacé]' })).toEqual(['r1']);
+        expect(await store.countDocs('room', { member: 'Léa' })).toBe(1);
+        expect(await store.transaction(async (tx) => tx.getDoc('room', 'r1'), { epoch: 3 })).toEqual(redacted(3));
+        await store.transaction(async (tx) => void (await tx.switchEpoch()), { epoch: 3 });
+        expect(await ids('room', { member: '[effacé]' })).toEqual(['r1']);
+        expect(await ids('room', { title: `Atelier de ${ZOE}` })).toEqual([]);
+      });
+
+      it('feed entries of several rooms and epochs: only data changes, the result lists them in (room, epoch, seq) order', async () => {
+        const at = '2026-03-01T10:00:00.000Z';
+        await store.transaction(async (tx) => {
+          await tx.appendFeedEntry('room:b', entry(1n, 'MessagePosted', { author: ZOE, text: `Bonjour, ici ${ZOE}` }));
+          await tx.appendFeedEntry('room:a', entry(2n, 'MessagePosted', { author: 'Léa', text: 'rien à voir' }));
+          await tx.appendFeedEntry('room:a', entry(3n, 'MemberJoined', { member: { name: ZOE, roles: ['animatrice'] } }));
+        });
+        await store.transaction(async (tx) => tx.appendFeedEntry('room:a', entry(3n, 'MemberJoined', { member: { name: ZOE } })), { epoch: 2 });
+        const before = await store.readFeed('room:a', 0, 10);
+
+        const result = await store.transaction(async (tx) => tx.redact([erase(ZOE), erase(ZOE, 'within', '[quelqu’un]')]));
+        expect(result.docs).toBe(0);
+        expect(result.entries).toEqual([
+          { room: 'room:a', epoch: 1, seq: 2, position: '3', at, kind: 'MemberJoined', data: { member: { name: '[effacé]', roles: ['animatrice'] } } },
+          { room: 'room:a', epoch: 2, seq: 1, position: '3', at, kind: 'MemberJoined', data: { member: { name: '[effacé]' } } },
+          { room: 'room:b', epoch: 1, seq: 1, position: '1', at, kind: 'MessagePosted', data: { author: '[effacé]', text: 'Bonjour, ici [quelqu’un]' } },
+        ]);
+        expect(await store.readFeed('room:a', 0, 10)).toEqual([before[0], result.entries[0]]);
+        expect(await store.readFeedTail('room:b', 10)).toEqual([result.entries[2]]);
+        expect(await store.findFeedEntryByPosition('room:b', 1n)).toEqual(result.entries[2]);
+        expect(await store.feedHead('room:a')).toEqual({ epoch: 1, head: 2 });
+        await store.transaction(async (tx) => void (await tx.switchEpoch()), { epoch: 2 });
+        expect(await store.readFeed('room:a', 0, 10)).toEqual([result.entries[1]]);
+        // Seqs go on as before.
+        expect(await store.transaction(async (tx) => tx.appendFeedEntry('room:a', entry(4n)))).toMatchObject({ epoch: 2, seq: 2 });
+      });
+
+      it('a transaction rolled back after redacting leaves documents, tags and entries as they were; a refused redaction too', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('person', 'p1', { id: 'p1', name: ZOE }, { name: ZOE });
+          await tx.appendFeedEntry('room:r', entry(1n, 'MessagePosted', { author: ZOE }));
+        });
+        await store.transaction(async (tx) => tx.putDoc('person', 'p1', { id: 'p1', name: ZOE, epoch: 2 }, { name: ZOE }), { epoch: 2 });
+        const feed = await store.readFeed('room:r', 0, 10);
+        await expect(
+          store.transaction(async (tx) => {
+            expect(await tx.redact([erase(ZOE), erase('Zoé', 'within')])).toMatchObject({ docs: 2, entries: [{ room: 'room:r', seq: 1 }] });
+            expect(await tx.getDoc('person', 'p1')).toEqual({ id: 'p1', name: '[effacé]' });
+            throw new Boom('no');
+          }),
+        ).rejects.toBeInstanceOf(Boom);
+        await expect(store.transaction(async (tx) => tx.redact([erase(ZOE), erase('')]))).rejects.toThrow(RangeError);
+        await expect(store.transaction(async (tx) => tx.redact([erase(ZOE, 'within', `ex-${ZOE}`)]))).rejects.toThrow(RangeError);
+
+        expect(await store.getDoc('person', 'p1')).toEqual({ id: 'p1', name: ZOE });
+        expect(await ids('person', { name: ZOE })).toEqual(['p1']);
+        expect(await ids('person', { name: '[effacé]' })).toEqual([]);
+        expect(await store.readFeed('room:r', 0, 10)).toEqual(feed);
+        expect(await store.transaction(async (tx) => tx.getDoc('person', 'p1'), { epoch: 2 })).toEqual({ id: 'p1', name: ZOE, epoch: 2 });
+      });
+
+      it('values with quotes, backslashes, control characters, emoji, % and _ are matched literally', async () => {
+        const cases: [value: string, lookalike: string][] = [
+          ['Zoé "Zozo" O\'Brien', "Zoé Zozo O'Brien"],
+          ['C:\\dossier\\zoé', 'C:/dossier/zoé'],
+          ['100% _réel_', '100ab xréelx'],
+          ['Zoé 🦊 Renard', 'Zoé 🐺 Renard'],
+          ['ligne\tun\nligne deux', 'ligne un ligne deux'],
+          ['<Zoé> & {"k": [1]}', '<Zoé> & {k: [1]}'],
+        ];
+        await store.transaction(async (tx) => {
+          for (const [i, [value, lookalike]] of cases.entries()) {
+            await tx.putDoc('special', `s${i}`, { id: `s${i}`, exact: value, inside: `«${value}»`, lookalike }, { v: value, l: lookalike });
+            await tx.appendFeedEntry('room:special', entry(BigInt(i + 1), 'Said', { who: value, text: `dit ${value}`, lookalike }));
+          }
+        });
+        const redactions = cases.flatMap(([value]) => [erase(value, 'exact', '[E]'), erase(value, 'within', '[W]')]);
+        const result = await store.transaction(async (tx) => tx.redact(redactions));
+        expect(result.docs).toBe(cases.length);
+        expect(result.entries.map((e) => e.data)).toEqual(cases.map(([, lookalike]) => ({ who: '[E]', text: 'dit [W]', lookalike })));
+        for (const [i, [value, lookalike]] of cases.entries()) {
+          expect(await store.getDoc('special', `s${i}`)).toEqual({ id: `s${i}`, exact: '[E]', inside: '«[W]»', lookalike });
+          expect(await ids('special', { v: value })).toEqual([]);
+          expect(await ids('special', { l: lookalike })).toEqual([`s${i}`]);
+        }
+        expect(await store.countDocs('special', { v: '[E]' })).toBe(cases.length);
+        expect((await store.readFeed('room:special', 0, 10)).map((e) => e.data)).toEqual(result.entries.map((e) => e.data));
+        // Done: nothing is left to rewrite.
+        expect(await store.transaction(async (tx) => tx.redact(redactions))).toEqual({ docs: 0, entries: [] });
+      });
+
+      it('a value found nowhere, or only as a key, changes nothing; keys are never rewritten', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('person', 'k', { id: 'k', [ZOE]: { [ZOE]: 1 }, list: [{ [ZOE]: true }] }, { [ZOE]: 'x' });
+          await tx.appendFeedEntry('room:k', entry(1n, 'Keyed', { [ZOE]: 'Léa' }));
+        });
+        const before = { doc: await store.getDoc('person', 'k'), feed: await store.readFeed('room:k', 0, 10), changes: await store.feedChangesSince(0) };
+        expect(await store.transaction(async (tx) => tx.redact([erase('Personne Inconnue'), erase('Inconnue', 'within')]))).toEqual({
+          docs: 0,
+          entries: [],
+        });
+        expect(await store.transaction(async (tx) => tx.redact([erase(ZOE), erase(ZOE, 'within')]))).toEqual({ docs: 0, entries: [] });
+        expect(await store.transaction(async (tx) => tx.redact([]))).toEqual({ docs: 0, entries: [] });
+        expect({ doc: await store.getDoc('person', 'k'), feed: await store.readFeed('room:k', 0, 10), changes: await store.feedChangesSince(0) }).toEqual(
+          before,
+        );
+        expect(await ids('person', { [ZOE]: 'x' })).toEqual(['k']);
+
+        await store.transaction(async (tx) => tx.putDoc('person', 'k', { [ZOE]: ZOE }, { [ZOE]: ZOE }));
+        expect(await store.transaction(async (tx) => tx.redact([erase(ZOE)]))).toEqual({ docs: 1, entries: [] });
+        expect(await store.getDoc('person', 'k')).toEqual({ [ZOE]: '[effacé]' });
+        expect(await store.findDocs('person', { [ZOE]: '[effacé]' })).toEqual([{ [ZOE]: '[effacé]' }]);
+      });
+
+      it('tag values that become equal are kept once', async () => {
+        await store.transaction(async (tx) => tx.putDoc('room', 'r', { id: 'r' }, { member: ['Zoé', ZOE, 'Léa'] }));
+        expect(await store.transaction(async (tx) => tx.redact([erase('Zoé'), erase(ZOE)]))).toEqual({ docs: 1, entries: [] });
+        expect(await store.findDocs('room', { member: '[effacé]' })).toEqual([{ id: 'r' }]);
+        expect(await store.countDocs('room', { member: '[effacé]' })).toBe(1);
+        expect(await store.countDocs('room', { member: 'Léa' })).toBe(1);
+        // A later put with the same tags is still recognised as unchanged, and the document stays findable.
+        await store.transaction(async (tx) => tx.putDoc('room', 'r', { id: 'r', v: 2 }, { member: ['Léa', '[effacé]'] }));
+        expect(await store.findDocs('room', { member: '[effacé]' })).toEqual([{ id: 'r', v: 2 }]);
+      });
+
+      it('compact() runs after a redaction and leaves every read as it was', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('person', 'p1', { id: 'p1', name: ZOE }, { name: ZOE });
+          await tx.appendFeedEntry('room:r', entry(1n, 'MessagePosted', { author: ZOE }));
+        });
+        await store.transaction(async (tx) => tx.redact([erase(ZOE)]));
+        await store.compact();
+        expect(await store.getDoc('person', 'p1')).toEqual({ id: 'p1', name: '[effacé]' });
+        expect(await ids('person', { name: '[effacé]' })).toEqual(['p1']);
+        expect((await store.readFeed('room:r', 0, 10)).map((e) => e.data)).toEqual([{ author: '[effacé]' }]);
+        expect(await store.transaction(async (tx) => tx.appendFeedEntry('room:r', entry(2n)))).toMatchObject({ seq: 2 });
       });
     });
 

@@ -71,6 +71,14 @@ export const DIMENSIONS: Words = {
   performance_organisations: 'performance des organisations',
   confiance: 'confiance',
 };
+export const SUB_DIMENSIONS: Words = {
+  growth_and_jobs: 'croissance économique et emplois',
+  fewer_fragilities: 'réduction des fragilités',
+  association_performance: 'performance des associations',
+  company_performance: 'performance des entreprises',
+  collective_trust: 'confiance collective',
+  individual_trust: 'confiance individuelle',
+};
 export const DIRECTIONS: Words = { increase: 'à la hausse', decrease: 'à la baisse' };
 export const SCALES: Words = { local: 'local', departemental: 'départemental', regional: 'régional', national: 'national' };
 export const MILESTONE_STATUSES: Words = { planned: 'prévu', reached: 'atteint', dropped: 'abandonné' };

@@ -1,5 +1,5 @@
 import { AGGREGATES, type AggregateCategory, type CalendarDate, type EventInHistory, type HistoryCut, inCut, type StateOf } from '@catalyse/domain';
-import { type EventStore, readWholeStream } from '@catalyse/event-store';
+import { type EventStore, readWholeStream, unreadableReason } from '@catalyse/event-store';
 import type { ProjectionStore } from '@catalyse/projections';
 import type { BatchSelection } from '../batch/batch-index';
 
@@ -12,11 +12,17 @@ export interface ReportSources {
 
 const PAGE = 500;
 
-/** A stream's events inside the cut, in stream order. */
+/**
+ * A stream's events inside the cut, in stream order, at the current version of
+ * their types (the store upcasts them); an event this code cannot read at that
+ * version is left out, as the read models leave it out.
+ */
 export async function streamInCut(sources: ReportSources, category: AggregateCategory, id: string, cut: HistoryCut): Promise<EventInHistory[]> {
   const keep = inCut(category, cut, sources.timeZone);
   const events: EventInHistory[] = [];
-  for await (const event of readWholeStream(sources.events, AGGREGATES[category].streamOf(id))) if (keep(event)) events.push(event);
+  for await (const event of readWholeStream(sources.events, AGGREGATES[category].streamOf(id))) {
+    if (keep(event) && unreadableReason(event) === undefined) events.push(event);
+  }
   return events;
 }
 

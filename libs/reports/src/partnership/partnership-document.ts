@@ -15,8 +15,10 @@ import {
   say,
   sayAll,
   SPHERES,
+  SUB_DIMENSIONS,
   yesNo,
 } from '../document/french';
+import { IMPACT_DIMENSIONS, IMPACT_SUB_DIMENSIONS } from '@catalyse/domain';
 import type { CycleReport, IndicatorLine, MilestoneCounts, PartnershipReport } from './partnership-report';
 
 const LIFE_OUTCOMES: Readonly<Record<PartnershipReport['life']['outcome'], string>> = {
@@ -67,12 +69,18 @@ function lifeSection(report: PartnershipReport, date: (value: string | undefined
     ],
     tables: [
       {
-        title: 'Évaluation de l’impact par dimension et par cycle (note sur 5)',
+        title: 'Évaluation de l’impact par dimension et sous-dimension, par cycle (note sur 5)',
         columns: ['Dimension', ...report.cycles.map((c) => `Cycle ${c.cycle}`)],
-        rows: Object.keys(DIMENSIONS).map((dimension) => [
-          say(DIMENSIONS, dimension),
-          ...report.cycles.map((c) => life.impact.find((i) => i.cycle === c.cycle && i.dimension === dimension)?.score ?? null),
-        ]),
+        rows: IMPACT_DIMENSIONS.flatMap((dimension) => {
+          const of = (cycle: number) => life.impact.find((i) => i.cycle === cycle && i.dimension === dimension);
+          return [
+            [say(DIMENSIONS, dimension), ...report.cycles.map((c) => of(c.cycle)?.score ?? null)],
+            ...IMPACT_SUB_DIMENSIONS[dimension].map((sub) => [
+              `dont ${say(SUB_DIMENSIONS, sub)}`,
+              ...report.cycles.map((c) => of(c.cycle)?.scores[sub] ?? null),
+            ]),
+          ];
+        }),
       },
       {
         title: 'Conclusions',
@@ -153,11 +161,15 @@ function cycleSection(cycle: CycleReport, date: (value: string | undefined) => s
       },
       { title: 'Pilotage : indicateurs', tables: [indicatorsTable(undefined, cycle.indicators, date)] },
       {
-        title: 'Évaluation : impact par dimension',
+        title: 'Évaluation : impact par dimension et sous-dimension',
         tables: [
           {
             columns: ['Dimension', 'Note (sur 5)', 'Éléments de preuve'],
-            rows: cycle.impact.map((i) => [say(DIMENSIONS, i.dimension), i.score, i.evidence]),
+            // The dimension's score (the mean of its sub-dimensions'), then each sub-dimension's.
+            rows: cycle.impact.flatMap((i) => [
+              [say(DIMENSIONS, i.dimension), i.score, i.evidence],
+              ...IMPACT_SUB_DIMENSIONS[i.dimension].map((sub) => [`dont ${say(SUB_DIMENSIONS, sub)}`, i.scores[sub] ?? null, '']),
+            ]),
             empty: 'Impact pas encore évalué',
           },
         ],

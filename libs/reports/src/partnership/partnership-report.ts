@@ -13,6 +13,7 @@ import {
   type PartnershipMode,
   type PartnershipPhase,
   type PartnershipState,
+  type SubDimensionScores,
   partnershipDecider,
   type Territory,
 } from '@catalyse/domain';
@@ -104,7 +105,10 @@ export interface IndicatorLine {
 
 export interface ImpactLine {
   readonly dimension: ImpactDimension;
+  /** The dimension's score: the mean of its sub-dimensions'. */
   readonly score: number;
+  /** Each sub-dimension's score (an assessment of before sub-dimensions reads as both at the dimension's score). */
+  readonly scores: SubDimensionScores;
   readonly evidence: string;
 }
 
@@ -138,7 +142,7 @@ export interface LifeReport {
   readonly indicatorsReached: number;
   readonly indicatorsWithTarget: number;
   /** Each dimension's score per cycle assessed. */
-  readonly impact: readonly { readonly cycle: number; readonly dimension: ImpactDimension; readonly score: number }[];
+  readonly impact: readonly { readonly cycle: number; readonly dimension: ImpactDimension; readonly score: number; readonly scores: SubDimensionScores }[];
   readonly conclusions: readonly (Conclusion & { readonly cycle: number })[];
   /** `clos` or `essaime` once closed; `renouvele` when renewed and in a later cycle; else `en_cours`. */
   readonly outcome: 'en_cours' | 'renouvele' | 'essaime' | 'clos';
@@ -228,7 +232,12 @@ export function buildPartnershipReport(events: readonly EventInHistory[], today:
         current.evaluationOpenedOn = event.data.openedOn;
         break;
       case 'ImpactAssessed':
-        current.impact.set(event.data.dimension, { dimension: event.data.dimension, score: event.data.score, evidence: event.data.evidence });
+        current.impact.set(event.data.dimension, {
+          dimension: event.data.dimension,
+          score: event.data.score,
+          scores: event.data.scores ?? {},
+          evidence: event.data.evidence,
+        });
         break;
       case 'EvaluationConcluded':
         current.conclusion = { decision: event.data.decision, concludedOn: event.data.concludedOn };
@@ -305,7 +314,7 @@ export function buildPartnershipReport(events: readonly EventInHistory[], today:
       indicators: lifeIndicators,
       indicatorsReached: lifeIndicators.filter((i) => i.reached === true).length,
       indicatorsWithTarget: lifeIndicators.filter((i) => i.reached !== undefined).length,
-      impact: cycleReports.flatMap((c) => c.impact.map((i) => ({ cycle: c.cycle, dimension: i.dimension, score: i.score }))),
+      impact: cycleReports.flatMap((c) => c.impact.map((i) => ({ cycle: c.cycle, dimension: i.dimension, score: i.score, scores: i.scores }))),
       conclusions,
       outcome: state.phase === 'closed' ? outcomeOf(last?.decision) : state.cycle > 1 ? 'renouvele' : 'en_cours',
     },

@@ -1,5 +1,6 @@
 import { inCut, type PartnershipEvent } from '@catalyse/domain';
 import { history } from '../testing/events';
+import { partnershipDocument } from './partnership-document';
 import { buildPartnershipReport, targetReached } from './partnership-report';
 
 const flda = { orgId: 'flda', name: 'FLDA', sphere: 'fondation' as const };
@@ -78,9 +79,32 @@ const life = history([
     '2012-01-15',
   ),
   e({ type: 'EvaluationOpened', data: { openedOn: '2012-09-03', cycle: 1 } }, '2012-09-03'),
-  e({ type: 'ImpactAssessed', data: { dimension: 'innovation_societale', score: 4, evidence: 'un dispositif coordonné' } }, '2012-10-15'),
-  e({ type: 'ImpactAssessed', data: { dimension: 'performance_organisations', score: 3, evidence: 'des structures coopèrent' } }, '2012-10-15'),
-  e({ type: 'ImpactAssessed', data: { dimension: 'confiance', score: 5, evidence: 'le CG s’en inspire' } }, '2012-10-15'),
+  e(
+    {
+      type: 'ImpactAssessed',
+      data: { dimension: 'innovation_societale', scores: { growth_and_jobs: 4, fewer_fragilities: 4 }, score: 4, evidence: 'un dispositif coordonné' },
+    },
+    '2012-10-15',
+  ),
+  e(
+    {
+      type: 'ImpactAssessed',
+      data: {
+        dimension: 'performance_organisations',
+        scores: { association_performance: 3, company_performance: 2 },
+        score: 2.5,
+        evidence: 'des structures coopèrent',
+      },
+    },
+    '2012-10-15',
+  ),
+  e(
+    {
+      type: 'ImpactAssessed',
+      data: { dimension: 'confiance', scores: { collective_trust: 5, individual_trust: 5 }, score: 5, evidence: 'le CG s’en inspire' },
+    },
+    '2012-10-15',
+  ),
   e({ type: 'EvaluationConcluded', data: { decision: 'renouveler', concludedOn: '2012-12-14', cycle: 1 } }, '2012-12-14'),
   e({ type: 'PartnershipRenewed', data: { cycle: 2, renewedOn: '2012-12-14' } }, '2012-12-14'),
   e({ type: 'ObjectivesAgreed', data: { orgId: 'flda', objectives: ['innovation', 'parties_prenantes'], cycle: 2 } }, '2013-01-10'),
@@ -172,11 +196,16 @@ describe('buildPartnershipReport', () => {
     ]).toEqual([true, false, true, false]);
   });
 
-  it('gives the impact by dimension with its evidence, per cycle', () => {
+  it('gives the impact by dimension, with its sub-dimensions and its evidence, per cycle', () => {
     expect(report?.cycles[0]?.impact).toEqual([
-      { dimension: 'innovation_societale', score: 4, evidence: 'un dispositif coordonné' },
-      { dimension: 'performance_organisations', score: 3, evidence: 'des structures coopèrent' },
-      { dimension: 'confiance', score: 5, evidence: 'le CG s’en inspire' },
+      { dimension: 'innovation_societale', score: 4, scores: { growth_and_jobs: 4, fewer_fragilities: 4 }, evidence: 'un dispositif coordonné' },
+      {
+        dimension: 'performance_organisations',
+        score: 2.5,
+        scores: { association_performance: 3, company_performance: 2 },
+        evidence: 'des structures coopèrent',
+      },
+      { dimension: 'confiance', score: 5, scores: { collective_trust: 5, individual_trust: 5 }, evidence: 'le CG s’en inspire' },
     ]);
     expect(report?.cycles[1]?.impact).toEqual([]);
   });
@@ -200,5 +229,37 @@ describe('buildPartnershipReport', () => {
       { type: 'PartnershipClosed', data: { decision: 'essaimer', closedOn: '2012-12-14' } },
     ]);
     expect(buildPartnershipReport(closed, '2013-01-01')?.life.outcome).toBe('essaime');
+  });
+});
+
+describe('the impact in the partnership document', () => {
+  const report = buildPartnershipReport(life, '2015-01-01');
+  if (!report) throw new Error('no report');
+  const document = partnershipDocument(report, { generatedAt: '2015-01-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+  const sections = [...document.sections, ...document.sections.flatMap((s) => s.sections ?? [])];
+  /** A table by its title, or the first table of a section by the section's. */
+  const tableTitled = (title: string) =>
+    sections.flatMap((s) => s.tables ?? []).find((t) => t.title === title) ?? sections.find((s) => s.title === title)?.tables?.[0];
+
+  it('gives each dimension’s score, then each of its sub-dimensions’, over the cycles', () => {
+    expect(tableTitled('Évaluation de l’impact par dimension et sous-dimension, par cycle (note sur 5)')?.rows).toEqual([
+      ['innovation sociétale', 4, null],
+      ['dont croissance économique et emplois', 4, null],
+      ['dont réduction des fragilités', 4, null],
+      ['performance des organisations', 2.5, null],
+      ['dont performance des associations', 3, null],
+      ['dont performance des entreprises', 2, null],
+      ['confiance', 5, null],
+      ['dont confiance collective', 5, null],
+      ['dont confiance individuelle', 5, null],
+    ]);
+  });
+
+  it('in the cycle’s evaluation: the dimension with its evidence, then its sub-dimensions', () => {
+    expect(tableTitled('Évaluation : impact par dimension et sous-dimension')?.rows.slice(0, 3)).toEqual([
+      ['innovation sociétale', 4, 'un dispositif coordonné'],
+      ['dont croissance économique et emplois', 4, ''],
+      ['dont réduction des fragilités', 4, ''],
+    ]);
   });
 });

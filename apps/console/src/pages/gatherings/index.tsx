@@ -4,14 +4,10 @@ import { useGet } from '../../api';
 import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { DataTable } from '../../ui/table';
+import { GATHERING_KINDS } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
 
-export const KINDS: Record<string, string> = {
-  rencontre_annuelle: 'Rencontre annuelle',
-  webinaire: 'Webinaire',
-  atelier: 'Atelier',
-  speed_dating: 'Speed dating',
-};
+export const KINDS: Record<string, string> = GATHERING_KINDS;
 const STATUSES: Record<string, string> = { scheduled: 'Programmée', held: 'Tenue', cancelled: 'Annulée' };
 
 interface Registration {

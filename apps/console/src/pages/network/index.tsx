@@ -6,6 +6,7 @@ import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { ObservatoryTable } from '../../ui/observatory-table';
 import type { ObservatoryTableData } from '../../ui/observatory-table';
+import { PlacePicker, useRegions } from '../../ui/places';
 
 interface SectionRef {
   readonly name: string;
@@ -59,16 +60,14 @@ export function NetworkPage() {
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [region, setRegion] = useState('');
   const [current, setCurrent] = useState('partnerships');
+  const regions = useRegions();
   const list = useGet<SectionRef[]>('/api/observatory');
   const section = useGet<Section>(`/api/observatory/${current}`, query(asOf, region));
   return (
     <Page title="Réseau" lead="Les chiffres de l’observatoire : partenariats, catalyseurs, rencontres, mises en relation, expérimentations et parcours.">
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Période et filtres">
         <AsOfPicker value={asOf} onChange={setAsOf} />
-        <div>
-          <label for="region">Région</label>
-          <input id="region" value={region} placeholder="toutes" onChange={(e) => setRegion(e.currentTarget.value)} />
-        </div>
+        <PlacePicker id="region" label="Région" all="toutes les régions" value={region} options={regions} onChange={setRegion} />
       </form>
       <Headline asOf={asOf} region={region} />
       <Async state={list} what="les sections">

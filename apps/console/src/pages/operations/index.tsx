@@ -1,7 +1,13 @@
-/** Opérations (operators): health and projector lag, rebuilds with live progress, reports, exports. */
+/**
+ * Opérations (operators): health and projector lag, rebuilds with their progress and the rooms
+ * resetting as they happen, the system's activity live (the `ops` room through the hub),
+ * reports followed live, exports.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { apiCommand, apiGet, download, useGet } from '../../api';
+import { apiCommand, apiGet, download, useGet, useHubStatus } from '../../api';
 import { Async, errorText, Field, Page } from '../../ui/common';
+import { type OpsFeed, type OpsReset, useOpsFeed } from './live';
+import { opsLine } from './ops-rows';
 import { Reports } from './reports';
 
 interface Check {
@@ -70,10 +76,25 @@ function percentOf(r: Rebuild): number {
   return r.progress?.percent ?? (r.status === 'completed' ? 100 : 0);
 }
 
-function RebuildPanel() {
+/** A reset of the ops room in words: the switch as it happens, then the entries read again. */
+function resetText(reset: OpsReset): string {
+  return reset.reread === undefined
+    ? `Le salon des opérations passe à l’époque ${reset.epoch} et se resynchronise…`
+    : `Le salon des opérations est passé à l’époque ${reset.epoch} : ${reset.reread.toLocaleString('fr-FR')} entrée${reset.reread > 1 ? 's' : ''} relue${reset.reread > 1 ? 's' : ''}.`;
+}
+
+function clock(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function RebuildPanel({ ops }: { ops: OpsFeed }) {
   const [rebuild, setRebuild] = useState<Rebuild | null>(null);
+  const [since, setSince] = useState(0);
   const [error, setError] = useState('');
   const running = rebuild !== null && rebuild.status !== 'completed' && rebuild.status !== 'failed';
+  // The rebuild's percent is BullMQ's job progress, which is not an event: no feed carries it, so it is
+  // polled while the job runs. The rooms it resets are seen live (the ops room's `room:reset`, below).
   useEffect(() => {
     if (!rebuild || !running) return;
     const timer = setTimeout(async () => {
@@ -85,11 +106,14 @@ function RebuildPanel() {
   }, [rebuild, running]);
   const start = async (): Promise<void> => {
     setError('');
+    setSince(ops.resets.length);
     const r = await apiCommand<{ id: string }>('/api/operations/rebuilds', {});
     if (r.ok) setRebuild({ id: r.value.id, status: 'waiting' });
     else setError(errorText(r.error));
   };
   const percent = rebuild ? percentOf(rebuild) : 0;
+  const message = rebuild && typeof rebuild.progress === 'object' ? rebuild.progress.message : undefined;
+  const resets = rebuild ? ops.resets.slice(since) : [];
   return (
     <section class="card" aria-labelledby="h-rebuild">
       <h2 id="h-rebuild">Reconstruction des modèles de lecture</h2>
@@ -101,14 +125,36 @@ function RebuildPanel() {
         Lancer une reconstruction
       </button>
       {rebuild && (
-        <div aria-live="polite">
+        <div class="rebuild" aria-live="polite">
           <label for="rebuild-progress">
             Reconstruction {STATUS[rebuild.status] ?? rebuild.status} : {percent} %
           </label>
-          <progress id="rebuild-progress" class="progress" max={100} value={percent} />
+          <div class="rebuild-row">
+            <progress id="rebuild-progress" class="progress" max={100} value={percent} aria-describedby={message ? 'rebuild-message' : undefined} />
+            <section class="resetting" aria-labelledby="h-resetting">
+              <h3 id="h-resetting">Salons réinitialisés</h3>
+              {resets.length === 0 ? (
+                <p class="hint">{running ? 'Aucun encore : les salons basculent quand la nouvelle époque entre en service.' : 'Aucun vu en direct.'}</p>
+              ) : (
+                <ul>
+                  {resets.map((reset) => (
+                    <li key={`${reset.epoch}-${reset.at}`}>
+                      <time dateTime={reset.at}>{clock(reset.at)}</time> {resetText(reset)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          </div>
+          {message && (
+            <p id="rebuild-message" class="hint">
+              {message.charAt(0).toUpperCase() + message.slice(1)}
+            </p>
+          )}
           {rebuild.result && (
             <p class="ok">
-              Époque {rebuild.result.epoch} en service : {rebuild.result.events.toLocaleString('fr-FR')} événements rejoués, {rebuild.result.rooms} salons.
+              Époque {rebuild.result.epoch} en service : {rebuild.result.events.toLocaleString('fr-FR')} événements rejoués,{' '}
+              {rebuild.result.rooms.toLocaleString('fr-FR')} fils de salons reconstruits et réinitialisés.
             </p>
           )}
           {rebuild.failedReason && <p class="error">Échec : {rebuild.failedReason}</p>}
@@ -121,6 +167,58 @@ function RebuildPanel() {
       )}
     </section>
   );
+}
+
+const SHOWN = 12;
+
+/** The ops room live: its latest entries, newest first, and each reset as it happens. */
+function LivePanel({ ops }: { ops: OpsFeed }) {
+  const status = useHubStatus();
+  const lines = ops.entries.slice(-SHOWN).reverse().map(opsLine);
+  return (
+    <section class="card live-ops" aria-labelledby="h-live">
+      <h2 id="h-live">Activité en direct</h2>
+      <p class="hint">
+        {status !== 'online'
+          ? 'Hors ligne : l’activité reprendra au retour, sans rien perdre.'
+          : !ops.joined
+            ? 'Connexion au salon des opérations…'
+            : `Le salon des opérations, époque ${ops.epoch ?? '?'} : les ${Math.min(SHOWN, ops.entries.length)} dernières entrées, les plus récentes d’abord.`}
+      </p>
+      {ops.resets.length > 0 && (
+        <ul class="resets" aria-label="Réinitialisations du salon des opérations" aria-live="polite">
+          {ops.resets.map((reset) => (
+            <li key={`${reset.epoch}-${reset.at}`}>
+              <time dateTime={reset.at}>{clock(reset.at)}</time> {resetText(reset)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {ops.joined && lines.length === 0 ? (
+        <p class="empty">Rien pour l’instant.</p>
+      ) : (
+        <ol class="ops-feed" aria-label="Activité des opérations" aria-live="polite" aria-relevant="additions">
+          {lines.map((line) => (
+            <li key={line.key}>
+              <span class="badge">{line.topic}</span> <span class="text">{line.text}</span>{' '}
+              <time class="when" dateTime={line.at}>
+                {when(line.at)}
+              </time>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Today: the time; before: the date (the ops feed dates facts as they happened, some long ago). */
+function when(at: string): string {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toDateString() === new Date().toDateString()
+    ? d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    : d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 function Exports() {
@@ -158,13 +256,15 @@ function Exports() {
 }
 
 export function OperationsPage() {
+  const ops = useOpsFeed();
   return (
-    <Page title="Opérations" lead="Pour les opérateurs : santé du système, reconstructions, rapports d’évaluation et exports.">
+    <Page title="Opérations" lead="Pour les opérateurs : santé du système, reconstructions, activité en direct, rapports d’évaluation et exports.">
       <div class="columns">
         <HealthPanel />
-        <RebuildPanel />
+        <RebuildPanel ops={ops} />
       </div>
-      <Reports />
+      <LivePanel ops={ops} />
+      <Reports ops={ops} />
       <Exports />
     </Page>
   );

@@ -1,11 +1,17 @@
-/** Evaluation reports: ask for one (a job), follow it, download it as HTML, CSV or JSON. */
-import { useEffect, useState } from 'preact/hooks';
-import { apiCommand, download, useGet } from '../../api';
+/**
+ * Evaluation reports: ask for one (a job), follow it live (its progress and its end are events
+ * the `ops` feed carries), download it as HTML, CSV or JSON.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { apiCommand, download, useGet, useHubStatus } from '../../api';
 import { Async, date, errorText } from '../../ui/common';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
+import { PlacePicker, useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
 import type { Page as ListPage } from '../partnerships/types';
+import type { OpsFeed } from './live';
+import { type LiveReport, liveReports, requestedReports } from './ops-rows';
 
 interface Report {
   readonly id: string;
@@ -21,21 +27,58 @@ interface Report {
 const KINDS: Record<string, string> = { partnership: 'Partenariat', experimentation: 'Expérimentation', territory: 'Territoire' };
 const STATUS: Record<string, string> = { requested: 'demandé', running: 'en cours', completed: 'prêt', failed: 'échoué' };
 
-export function Reports() {
+const DONE = new Set(['completed', 'failed']);
+
+/** The card as read, brought up to date by what the ops feed said since (a later status, a higher percent). */
+function current(r: Report, live: LiveReport | undefined): Report {
+  if (!live || DONE.has(r.status)) return r;
+  const percent = Math.max(r.progress?.percent ?? 0, live.percent ?? 0);
+  const message = live.message ?? r.progress?.message;
+  return {
+    ...r,
+    status: DONE.has(live.status) || r.status === 'requested' ? live.status : r.status,
+    progress: { percent, ...(message ? { message } : {}) },
+    ...(live.formats ? { formats: live.formats } : {}),
+  };
+}
+
+export function Reports({ ops }: { ops: OpsFeed }) {
   const list = useGet<ListPage<Report>>('/api/reports', { limit: 20 });
   const [kind, setKind] = useState('partnership');
   const [id, setId] = useState('flda-cg-ardeche');
+  const [territory, setTerritory] = useState('');
+  const territories = useTerritories(kind === 'territory');
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [message, setMessage] = useState('');
-  const pending = (list.data?.items ?? []).some((r) => r.status !== 'completed' && r.status !== 'failed');
+  const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
+  const items = (list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
+  const pending = items.some((r) => !DONE.has(r.status));
+  const hub = useHubStatus();
+  const following = ops.joined && hub === 'online';
+  // A report asked (here or by another operator) appears in the feed: its card is read once.
+  const known = useRef(new Set<string>());
   useEffect(() => {
-    if (!pending) return;
-    const timer = setTimeout(list.reload, 700);
+    if (list.loading || !list.data) return;
+    for (const r of list.data.items) known.current.add(r.id);
+    const fresh = requestedReports(ops.entries).filter((reportId) => !known.current.has(reportId));
+    if (fresh.length === 0) return;
+    for (const reportId of fresh) known.current.add(reportId);
+    list.reload();
+  }, [ops.entries, list.data, list.loading]);
+  // Only while the ops room is not followed (the hub unreachable) is the list read again to see reports progress.
+  useEffect(() => {
+    if (!pending || following) return;
+    const timer = setTimeout(list.reload, 2000);
     return () => clearTimeout(timer);
-  }, [pending, list]);
+  }, [pending, following, list]);
+  const subject = kind === 'territory' ? territory : id;
   const ask = async (): Promise<void> => {
-    const r = await apiCommand<{ id: string }>('/api/reports', { kind, id, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) });
-    setMessage(r.ok ? 'Rapport demandé : il apparaît dans la liste dès qu’il est prêt.' : `Demande refusée. ${errorText(r.error)}`);
+    if (!subject) {
+      setMessage('Choisissez un territoire.');
+      return;
+    }
+    const r = await apiCommand<{ id: string }>('/api/reports', { kind, id: subject, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) });
+    setMessage(r.ok ? 'Rapport demandé : son avancement s’affiche en direct dans la liste.' : `Demande refusée. ${errorText(r.error)}`);
     list.reload();
   };
   const get = (r: Report, format: string): void => {
@@ -63,10 +106,14 @@ export function Reports() {
             ))}
           </select>
         </div>
-        <div>
-          <label for="r-id">Identifiant</label>
-          <input id="r-id" value={id} required onInput={(e) => setId(e.currentTarget.value)} />
-        </div>
+        {kind === 'territory' ? (
+          <PlacePicker id="r-territory" label="Territoire" all="choisir…" value={territory} options={territories} onChange={setTerritory} />
+        ) : (
+          <div>
+            <label for="r-id">Identifiant</label>
+            <input id="r-id" value={id} required onInput={(e) => setId(e.currentTarget.value)} />
+          </div>
+        )}
         <AsOfPicker value={asOf} onChange={setAsOf} idPrefix="r-asof" />
         <button type="submit">Demander le rapport</button>
       </form>
@@ -75,7 +122,7 @@ export function Reports() {
         {(page) => (
           <DataTable
             caption={`Rapports (${page.total})`}
-            rows={page.items}
+            rows={items}
             columns={[
               { key: 'at', header: 'Demandé le', cell: (r) => date(r.requestedAt) },
               { key: 'kind', header: 'Objet', cell: (r) => `${KINDS[r.kind] ?? r.kind} ${r.subject ?? ''}` },
@@ -83,8 +130,13 @@ export function Reports() {
               {
                 key: 'status',
                 header: 'État',
-                cell: (r) =>
-                  `${STATUS[r.status] ?? r.status}${r.progress?.percent !== undefined && r.status !== 'completed' ? ` (${r.progress.percent} %)` : ''}`,
+                cell: (r) => (
+                  <>
+                    {STATUS[r.status] ?? r.status}
+                    {r.progress?.percent !== undefined && !DONE.has(r.status) ? ` (${r.progress.percent} %)` : ''}
+                    {r.progress?.message && !DONE.has(r.status) && <span class="hint"> — {r.progress.message}</span>}
+                  </>
+                ),
               },
               {
                 key: 'dl',

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { apiGet, useGet } from '../../api';
 import type { Loaded } from '../../api';
-import { Async, date, DIMENSIONS, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
+import { Async, date, DIMENSIONS, Field, label, MODES, OBJECTIVES, Page, PHASES, scoreText, SPHERES, subScoresText } from '../../ui/common';
 import { DataTable } from '../../ui/table';
 import { happenedDay, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
@@ -11,7 +11,10 @@ const DECISIONS: Record<string, string> = { renouveler: 'Renouveler', essaimer: 
 const MILESTONES: Record<string, string> = { planned: 'Planifié', reached: 'Atteint', dropped: 'Abandonné', rescheduled: 'Replanifié' };
 
 function impactScore(v: Board['impact'][string]): string {
-  return typeof v === 'number' ? `${v}/5` : `${v.score}/5${v.comment ? ` — ${v.comment}` : ''}`;
+  if (typeof v === 'number') return scoreText(v);
+  const parts = subScoresText(v.scores);
+  const why = v.comment ?? v.evidence;
+  return `${scoreText(v.score)}${parts ? ` (${parts})` : ''}${why ? ` — ${why}` : ''}`;
 }
 
 function BoardView({ b }: { b: Board }) {

@@ -1,7 +1,9 @@
 /** Partenariats: the list, filtered by territory, phase and mode, paged. */
 import { useState } from 'preact/hooks';
 import { useGet } from '../../api';
+import { useSession } from '../../session';
 import { Async, label, MODES, Page, PHASES } from '../../ui/common';
+import { PlacePicker, usePartnershipTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
 import type { Board, Page as ListPage } from './types';
 
@@ -12,6 +14,7 @@ export function PartnershipsPage() {
   const [phase, setPhase] = useState('');
   const [mode, setMode] = useState('');
   const [offset, setOffset] = useState(0);
+  const territories = usePartnershipTerritories(useSession()?.role);
   const list = useGet<ListPage<Board>>('/api/partnerships', {
     territory: territory || undefined,
     phase: phase || undefined,
@@ -28,10 +31,7 @@ export function PartnershipsPage() {
   return (
     <Page title="Partenariats" lead="Les partenariats suivis par le réseau, de leur cadrage à leur évaluation.">
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
-        <div>
-          <label for="f-territory">Territoire (identifiant)</label>
-          <input id="f-territory" value={territory} placeholder="ex. alsace" onChange={(e) => reset(setTerritory)(e.currentTarget.value)} />
-        </div>
+        <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset(setTerritory)} />
         <div>
           <label for="f-phase">Phase</label>
           <select id="f-phase" value={phase} onChange={(e) => reset(setPhase)(e.currentTarget.value)}>

@@ -1,6 +1,6 @@
 /** A partnership's recorded events, in French, dated by when they happened (ADR 0014). */
 import { happenedDateOf } from '@catalyse/domain';
-import { date, DIMENSIONS, label, OBJECTIVES } from '../../ui/common';
+import { date, DIMENSIONS, label, OBJECTIVES, scoreText, subScoresText } from '../../ui/common';
 import type { RecordedEvent } from './types';
 
 const EVENTS: Record<string, string> = {
@@ -44,7 +44,7 @@ function detail(e: RecordedEvent): string {
     case 'IndicatorRecorded':
       return `${text('name')} : ${String(d['value'] ?? '')} ${text('unit')}`;
     case 'ImpactAssessed':
-      return `${label(DIMENSIONS, text('dimension'))} : ${String(d['score'] ?? '')}/5`;
+      return `${label(DIMENSIONS, text('dimension'))} : ${scoreText(d['score'])}${d['scores'] ? ` (${subScoresText(d['scores'])})` : ''}`;
     case 'EvaluationConcluded':
       return text('decision');
     default:

@@ -40,7 +40,17 @@ export interface Board {
   readonly milestones: readonly Milestone[];
   readonly committees: readonly Committee[];
   readonly indicators: readonly Indicator[];
-  readonly impact: Record<string, { readonly score: number; readonly comment?: string; readonly cycle?: number } | number>;
+  readonly impact: Record<
+    string,
+    | {
+        readonly score: number;
+        readonly scores?: Readonly<Record<string, number>>;
+        readonly comment?: string;
+        readonly evidence?: string;
+        readonly cycle?: number;
+      }
+    | number
+  >;
   readonly conclusions: readonly { readonly cycle: number; readonly decision: string; readonly concludedOn: string }[];
   readonly proposedAt: string;
   readonly revision: number;

@@ -1,21 +1,19 @@
 /**
- * Salons en direct: choose a room (the network's, the operators', a room or a partnership by its
- * id, or one visited before), then see who is here, the messages as they arrive, post (through
- * the client's outbox: « en attente » until acknowledged, kept while offline), record a
- * decision, and see who is typing.
+ * Salons en direct: the list of the rooms one may enter (`directory.tsx`: pick one, it opens),
+ * the wide feeds, the rooms visited before; in a room, who is here, the messages as they
+ * arrive, post (through the client's outbox: « en attente » until acknowledged, kept while
+ * offline; the console's one offline banner says so), record a decision, and see who is typing.
  */
-import { useLocation, useRoute } from 'preact-iso';
+import { useRoute } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiCommand, useGet, useHubStatus } from '../../api';
 import { getSession } from '../../session';
 import { errorText, Page } from '../../ui/common';
+import { FeedChooser, RoomDirectory, type RoomCard, ROOM_KINDS, roomPath } from './directory';
 import { type FeedRow, useLiveRoom } from './live';
 import './room.css';
 
 const RECENT_KEY = 'catalyse.salons-recents';
-
-/** Where a room is shown: `/salons/<key>` (the key encoded, `room:…` has a colon). */
-export const roomPath = (key: string): string => `/salons/${encodeURIComponent(key)}`;
 
 function recentRooms(): string[] {
   try {
@@ -36,80 +34,61 @@ export function roomName(key: string): string {
   if (key === 'ops') return 'Le salon des opérateurs';
   const [kind, ...rest] = key.split(':');
   const id = rest.join(':');
-  const kinds: Record<string, string> = {
-    room: 'Salon',
-    partnership: 'Partenariat',
-    territory: 'Territoire',
-    experimentation: 'Expérimentation',
-    gathering: 'Rencontre',
-    theme: 'Thème',
-  };
+  const kinds: Record<string, string> = { ...ROOM_KINDS, room: 'Salon' };
   return `${kinds[kind ?? ''] ?? kind} ${id}`;
+}
+
+/** « Rencontre · salon ouvert · 3 membres »: what a room's card says, under its title. */
+function aboutRoom(card: RoomCard): string {
+  const members = `${card.members.length.toLocaleString('fr-FR')} membre${card.members.length > 1 ? 's' : ''}`;
+  const access = card.access === 'open' ? 'salon ouvert' : 'salon réservé à ses membres';
+  return [ROOM_KINDS[card.kind] ?? card.kind, access, members, ...(card.archived ? ['archivé'] : [])].join(' · ');
 }
 
 export function RoomPage() {
   const { params } = useRoute();
   const salon = params['salon'] ? decodeURIComponent(params['salon']) : undefined;
   const roomId = salon?.startsWith('room:') ? salon.slice('room:'.length) : null;
-  const card = useGet<{ title: string }>(roomId ? `/api/rooms/${encodeURIComponent(roomId)}` : null);
+  const card = useGet<RoomCard>(roomId ? `/api/rooms/${encodeURIComponent(roomId)}` : null);
   const title = salon ? (card.data?.title ?? roomName(salon)) : 'Salons en direct';
   return (
-    <Page
-      title={title}
-      lead={!salon ? 'Choisissez un salon pour y retrouver les catalyseurs présents.' : title !== roomName(salon) ? roomName(salon) : undefined}
-    >
-      {salon && <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} />}
-      <RoomChooser current={salon} />
+    <Page title={title} lead={!salon ? 'Choisissez un salon pour y retrouver les catalyseurs présents.' : card.data ? aboutRoom(card.data) : undefined}>
+      {salon ? (
+        <>
+          <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} />
+          <OtherRooms current={salon} />
+        </>
+      ) : (
+        <>
+          <RoomDirectory />
+          <FeedChooser />
+          <OtherRooms />
+        </>
+      )}
     </Page>
   );
 }
 
-function RoomChooser({ current }: { current?: string }) {
-  const { route } = useLocation();
-  const role = getSession()?.role;
-  const [kind, setKind] = useState<'network' | 'ops' | 'room' | 'partnership'>(role === 'partner' ? 'partnership' : 'room');
-  const [id, setId] = useState('');
-  const needsId = kind === 'room' || kind === 'partnership';
+/** Back to the list, and the rooms visited before (kept in this browser). */
+function OtherRooms({ current }: { current?: string }) {
   const recent = recentRooms().filter((k) => k !== current);
+  if (!current && recent.length === 0) return null;
   return (
-    <section aria-labelledby="choisir-salon" class="room-chooser">
-      <h2 id="choisir-salon">{current ? 'Changer de salon' : 'Choisir un salon'}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          const key = needsId ? `${kind}:${id.trim()}` : kind;
-          if (needsId && !id.trim()) return;
-          route(roomPath(key));
-        }}
-      >
-        <label for="salon-type">Type de salon</label>
-        <select id="salon-type" value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}>
-          {role !== 'partner' && <option value="network">Le salon du réseau</option>}
-          {role === 'operator' && <option value="ops">Le salon des opérateurs</option>}
-          {role !== 'partner' && <option value="room">Un salon (par son identifiant)</option>}
-          <option value="partnership">Un partenariat (par son identifiant)</option>
-        </select>
-        {needsId && (
-          <>
-            <label for="salon-id">Identifiant</label>
-            <input id="salon-id" type="text" value={id} onInput={(e) => setId(e.currentTarget.value)} required autoComplete="off" />
-          </>
+    <nav aria-labelledby="h-recents" class="room-chooser">
+      <h2 id="h-recents">{current ? 'Changer de salon' : 'Salons récents'}</h2>
+      <ul>
+        {current && (
+          <li>
+            <a href="/salons">Tous vos salons</a>
+          </li>
         )}
-        <button type="submit">Entrer dans le salon</button>
-      </form>
-      {recent.length > 0 && (
-        <nav aria-label="Salons récents">
-          <h3>Salons récents</h3>
-          <ul>
-            {recent.map((key) => (
-              <li key={key}>
-                <a href={roomPath(key)}>{roomName(key)}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
-    </section>
+        {recent.map((key) => (
+          <li key={key}>
+            <a href={roomPath(key)}>{roomName(key)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -121,11 +100,6 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
   useEffect(() => remember(roomKey), [roomKey]);
   return (
     <section aria-label="Salon en direct" class="live-room">
-      {offline && (
-        <p role="status" class="banner offline room-offline">
-          Hors ligne — vos messages partiront au retour
-        </p>
-      )}
       <div class="room-columns">
         <section aria-labelledby="presents-titre" class="presence">
           <h2 id="presents-titre">

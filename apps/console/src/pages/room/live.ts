@@ -2,9 +2,10 @@
  * The live room page's one contact with `@catalyse/client`: it joins a room through the console's
  * hub (`hubClient()`, one socket for the whole console, its outbox in `localStorage`) and turns
  * what the `LiveRoom` keeps — entries in order, pending posts, presence, typing — into the
- * rows the page shows. The gapless logic (since, sync, reset, each entry once) is the client's.
+ * rows the page shows. The gapless logic (since, sync, reset, each entry once) is the client's;
+ * following the browser's network is the console's hub's (`api.ts`).
  */
-import type { CatalyseHub, LiveRoom } from '@catalyse/client';
+import type { LiveRoom } from '@catalyse/client';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { hubClient } from '../../api';
 import { type FeedRow, feedRows } from './rows';
@@ -35,7 +36,6 @@ export function useLiveRoom(key: string, me: string): LiveRoomHandle {
   const [view, setView] = useState<LiveRoomView>({ rows: [], present: [], typing: [], joined: false, resets: 0 });
   const room = useMemo((): LiveRoom => {
     const hub = hubClient();
-    followBrowserNetwork(hub);
     // A room's own feed is read whole; the wide feeds (network, ops, a partnership's…) from their latest entries.
     return hub.room(key, { history: key.startsWith('room:') ? 'all' : 'latest' });
   }, [key]);
@@ -81,34 +81,4 @@ export function useLiveRoom(key: string, me: string): LiveRoomHandle {
     post: (text) => void room.post(text),
     typing: () => room.typing(),
   };
-}
-
-const followed = new WeakSet<CatalyseHub>();
-
-/**
- * The browser knows first when the network goes: an open WebSocket may outlive it (a dead TCP
- * connection is only noticed at socket.io's next missed heartbeat, up to tens of seconds later),
- * and the room would look live while nothing arrives and posts wait for an ack that cannot come.
- * The hub's socket is closed when the browser says offline, and opened again when it says
- * online: the client then rejoins with its `since` (exactly the missed entries) and sends the
- * outbox.
- */
-function followBrowserNetwork(hub: CatalyseHub): void {
-  if (followed.has(hub)) return;
-  followed.add(hub);
-  /** Only the console's current hub (not one closed at sign-out). */
-  const current = (): boolean => {
-    try {
-      return hubClient() === hub;
-    } catch {
-      return false;
-    }
-  };
-  addEventListener('offline', () => {
-    if (current()) hub.socket.disconnect();
-  });
-  addEventListener('online', () => {
-    if (current() && !hub.socket.connected) hub.socket.connect();
-  });
-  if (!navigator.onLine) hub.socket.disconnect();
 }

@@ -1,0 +1,193 @@
+/**
+ * What the Opérations page reads in the `ops` feed, in French: one line per entry (what the
+ * read models route there: reports as they run, partnership lifecycle, gatherings announced,
+ * experimentations' milestones, introductions, parcours, catalyseurs joining or leaving), and
+ * the reports' state as their entries tell it (their progress is an event, so the page follows
+ * it live rather than polling). Pure, for the page and its unit tests.
+ */
+import type { FeedEntry } from '@catalyse/protocol';
+import { date, GATHERING_KINDS, label } from '../../ui/words';
+
+/** One entry of the ops feed, as the live panel shows it. */
+export interface OpsLine {
+  readonly key: string;
+  readonly at: string;
+  /** What it is about, in a word (`Rapport`, `Partenariat`…). */
+  readonly topic: string;
+  readonly text: string;
+}
+
+type Data = Readonly<Record<string, unknown>>;
+
+const REPORT_SUBJECTS: Record<string, string> = { partnership: 'le partenariat', experimentation: 'l’expérimentation', territory: 'le territoire' };
+const DECISIONS: Record<string, string> = { renouveler: 'renouveler', essaimer: 'essaimer', clore: 'clore' };
+const STAGES: Record<string, string> = {
+  emergence_besoins: 'émergence des besoins',
+  co_construction: 'co-construction',
+  evaluation_resultats: 'évaluation des résultats',
+};
+const PARCOURS_STEPS: Record<string, string> = {
+  solutions: 'solutions',
+  chaine_de_valeur: 'chaîne de valeur',
+  modele_economique: 'modèle économique',
+  dispositif: 'dispositif',
+};
+
+const TOPICS: readonly [RegExp, string][] = [
+  [/^Report/, 'Rapport'],
+  [/^(Partnership|Pilotage|Evaluation)/, 'Partenariat'],
+  [/^Gathering/, 'Rencontre'],
+  [/^(Experimentation|StageAdvanced|EssaimageDecided)/, 'Expérimentation'],
+  [/^(Organisations|Introduc)/, 'Mise en relation'],
+  [/^(Parcours|Pilot)/, 'Parcours'],
+  [/^Catalyseur/, 'Catalyseur'],
+];
+
+function topicOf(kind: string): string {
+  return TOPICS.find(([pattern]) => pattern.test(kind))?.[1] ?? 'Événement';
+}
+
+function str(data: Data, key: string): string {
+  const value = data[key];
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+function names(data: Data, key: string): string {
+  const value = data[key];
+  if (!Array.isArray(value)) return '';
+  return value
+    .map((v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : ''))
+    .filter((v) => v !== '')
+    .join(', ');
+}
+
+/** « le partenariat flda-cg-ardeche », or the batch (`territory:ardeche year:2012`). */
+function reportSubject(d: Data): string {
+  const subject = str(d, 'subject');
+  return /\s|:/.test(subject) ? `les partenariats (${subject})` : `${REPORT_SUBJECTS[str(d, 'kind')] ?? str(d, 'kind')} ${subject}`;
+}
+
+/** A title between guillemets, unless it already has its own (« Parcours d’expérience « … » »). */
+function quoted(title: string): string {
+  return /[«»]/.test(title) ? title : `« ${title} »`;
+}
+
+/** « Parcours « Mobilité » », or the title alone when it already says it is a parcours. */
+function parcours(title: string): string {
+  return /^parcours\b/i.test(title) ? title : `Parcours ${quoted(title)}`;
+}
+
+/** An entry's sentence. */
+export function describeOpsEntry(kind: string, d: Data): string {
+  const title = quoted(str(d, 'title'));
+  const course = parcours(str(d, 'title'));
+  switch (kind) {
+    case 'ReportRequested': {
+      const asOf = typeof d['asOf'] === 'object' && d['asOf'] !== null ? str(d['asOf'] as Data, 'time') : '';
+      return `Rapport demandé sur ${reportSubject(d)}${asOf ? `, à la date du ${date(asOf)}` : ''}, par ${str(d, 'requestedBy')}`;
+    }
+    case 'ReportProgressed':
+      return `Rapport sur ${reportSubject(d)} : ${str(d, 'percent')} %${str(d, 'message') ? ` — ${str(d, 'message')}` : ''}`;
+    case 'ReportCompleted': {
+      const formats = Array.isArray(d['formats']) ? d['formats'].map((f) => String(f).toUpperCase()).join(', ') : '';
+      return `Rapport sur ${reportSubject(d)} prêt${formats ? ` (${formats})` : ''}`;
+    }
+    case 'ReportFailed':
+      return `Rapport sur ${reportSubject(d)} échoué : ${str(d, 'reason')}`;
+    case 'PartnershipProposed':
+      return `Partenariat proposé : ${title}${names(d, 'partners') ? ` (${names(d, 'partners')})` : ''}`;
+    case 'PilotageStarted':
+      return `Pilotage commencé : ${title}, cycle ${str(d, 'cycle')}`;
+    case 'EvaluationOpened':
+      return `Évaluation ouverte : ${title}, cycle ${str(d, 'cycle')}`;
+    case 'EvaluationConcluded':
+      return `Évaluation conclue : ${title}, décision : ${label(DECISIONS, str(d, 'decision'))}`;
+    case 'PartnershipClosed':
+      return `Partenariat clos : ${title}`;
+    case 'GatheringScheduled':
+      return `Rencontre programmée : ${str(d, 'theme')} (${label(GATHERING_KINDS, str(d, 'kind'))}, le ${date(str(d, 'date'))})`;
+    case 'GatheringRescheduled':
+      return `Rencontre déplacée : ${str(d, 'theme')}, désormais le ${date(str(d, 'date'))}`;
+    case 'GatheringHeld':
+      return `Rencontre tenue : ${str(d, 'theme')} (${str(d, 'attended') || '0'} présents sur ${str(d, 'registered') || '0'} inscrits)`;
+    case 'GatheringCancelled':
+      return `Rencontre annulée : ${str(d, 'theme')}`;
+    case 'ExperimentationLaunched':
+      return `Expérimentation lancée : ${title}${str(d, 'territoryName') ? ` (${str(d, 'territoryName')})` : ''}`;
+    case 'StageAdvanced':
+      return `Expérimentation ${title} : étape ${label(STAGES, str(d, 'stage'))}`;
+    case 'EssaimageDecided':
+      return `Essaimage décidé : ${title}`;
+    case 'ExperimentationAbandoned':
+      return `Expérimentation abandonnée : ${title}`;
+    case 'OrganisationsIntroduced':
+      return `Mise en relation : ${names(d, 'organisations') || str(d, 'introductionId')}${str(d, 'catalyseurId') ? `, par ${str(d, 'catalyseurId')}` : ''}`;
+    case 'IntroducedOrganisationsMet':
+      return `Mise en relation ${str(d, 'introductionId')} : rencontre le ${date(str(d, 'metOn'))}`;
+    case 'IntroductionLedToPartnership':
+      return `Mise en relation ${str(d, 'introductionId')} : un partenariat est proposé (${str(d, 'partnershipId')})`;
+    case 'IntroductionClosedWithoutFollowUp':
+      return `Mise en relation ${str(d, 'introductionId')} close sans suite : ${str(d, 'reason')}`;
+    case 'ParcoursOpened':
+      return `Parcours ouvert : ${quoted(str(d, 'title'))}`;
+    case 'PilotTerritoryEnrolled':
+      return `${course} : ${str(d, 'name') || str(d, 'territoryName')} devient territoire pilote`;
+    case 'PilotTerritoryWithdrawn':
+      return `${course} : ${str(d, 'territoryName') || str(d, 'territoryId')} se retire`;
+    case 'ParcoursStarted':
+      return `Parcours commencé : ${title}`;
+    case 'ParcoursSessionHeld':
+      return `${course} : séance ${str(d, 'sessionNumber')} (${str(d, 'theme')})${str(d, 'present') ? `, ${str(d, 'present')} territoires présents` : ''}`;
+    case 'PilotProgressRecorded':
+      return `${course} : ${str(d, 'territoryName') || str(d, 'territoryId')} avance (${label(PARCOURS_STEPS, str(d, 'step'))})`;
+    case 'ParcoursCompleted':
+      return `Parcours terminé : ${title}`;
+    case 'CatalyseurJoined':
+      return `${str(d, 'name') || str(d, 'catalyseurId')} rejoint le réseau${str(d, 'territory') ? ` (${str(d, 'territory')})` : ''}`;
+    case 'CatalyseurLeft':
+      return `${str(d, 'name') || str(d, 'catalyseurId')} quitte le réseau`;
+    default:
+      return `Événement : ${kind}`;
+  }
+}
+
+export function opsLine(entry: FeedEntry): OpsLine {
+  const data = (typeof entry.data === 'object' && entry.data !== null ? entry.data : {}) as Data;
+  return { key: `${entry.epoch}-${entry.seq}`, at: entry.at, topic: topicOf(entry.kind), text: describeOpsEntry(entry.kind, data) };
+}
+
+/** A report as its entries in the ops feed tell it. */
+export interface LiveReport {
+  readonly status: string;
+  readonly percent?: number;
+  readonly message?: string;
+  readonly formats?: readonly string[];
+  readonly reason?: string;
+}
+
+/** The reports' state from the entries (in seq order), by report id: the later entry wins. */
+export function liveReports(entries: readonly FeedEntry[]): ReadonlyMap<string, LiveReport> {
+  const reports = new Map<string, LiveReport>();
+  for (const entry of entries) {
+    if (!entry.kind.startsWith('Report')) continue;
+    const d = (entry.data ?? {}) as Data;
+    const id = str(d, 'reportId');
+    if (!id) continue;
+    const before = reports.get(id);
+    const percent = typeof d['percent'] === 'number' ? d['percent'] : before?.percent;
+    const message = str(d, 'message') || before?.message;
+    reports.set(id, {
+      status: str(d, 'status') || before?.status || 'requested',
+      ...(percent !== undefined ? { percent } : {}),
+      ...(message ? { message } : {}),
+      ...(Array.isArray(d['formats']) ? { formats: d['formats'].map(String) } : {}),
+      ...(str(d, 'reason') ? { reason: str(d, 'reason') } : {}),
+    });
+  }
+  return reports;
+}
+
+/** Report ids whose request the feed carries (to read the new ones' cards). */
+export function requestedReports(entries: readonly FeedEntry[]): string[] {
+  return entries.filter((e) => e.kind === 'ReportRequested').map((e) => str((e.data ?? {}) as Data, 'reportId'));
+}

@@ -1,0 +1,76 @@
+/// <reference types="jest" />
+import type { FeedEntry } from '@catalyse/protocol';
+import { liveReports, opsLine, requestedReports } from './ops-rows';
+
+let seq = 0;
+const entry = (kind: string, data: Record<string, unknown>): FeedEntry => {
+  seq += 1;
+  return { room: 'ops', epoch: 2, seq, position: String(100 + seq), at: '2026-12-02T10:00:00Z', kind, data };
+};
+const report = { reportId: 'r1', kind: 'partnership', subject: 'flda-cg-ardeche', href: '/api/reports/r1' };
+
+describe('the ops feed, as the Opérations page tells it', () => {
+  it('tells each kind of entry the read models route to ops in French', () => {
+    const lines = [
+      entry('ReportRequested', { ...report, status: 'requested', requestedBy: 'op-1', asOf: { time: '2011-12-31', clock: 'happened' } }),
+      entry('ReportProgressed', {
+        ...report,
+        status: 'running',
+        done: 0,
+        total: 1,
+        percent: 0,
+        message: 'rapport sur le partenariat flda-cg-ardeche : en cours',
+      }),
+      entry('ReportCompleted', { ...report, status: 'completed', formats: ['html', 'csv', 'json'], items: 1 }),
+      entry('ReportFailed', { reportId: 'r2', kind: 'territory', subject: 'territory:ardeche year:2012', status: 'failed', reason: 'aucun partenariat' }),
+      entry('PartnershipProposed', { partnershipId: 'p1', title: 'Lire en Ardèche', phase: 'cadrage', cycle: 1, partners: ['FLDA', 'CG 07'] }),
+      entry('EvaluationConcluded', { partnershipId: 'p1', title: 'Lire en Ardèche', cycle: 1, decision: 'renouveler' }),
+      entry('GatheringHeld', { gatheringId: 'g1', kind: 'rencontre_annuelle', theme: 'Rencontre 2018', date: '2018-06-12', registered: 117, attended: 100 }),
+      entry('StageAdvanced', { experimentationId: 'x1', title: 'Agir ensemble', stage: 'co_construction' }),
+      entry('OrganisationsIntroduced', { introductionId: 'i1', organisations: [{ name: 'Asso' }, { name: 'Ent' }], catalyseurId: 'catalyseur-001' }),
+      entry('PilotProgressRecorded', { parcoursId: 'pc', title: 'Mobilité 2020', territoryName: 'Drôme', step: 'modele_economique' }),
+      entry('ParcoursCompleted', { parcoursId: 'pc', title: 'Parcours d’expérience « Co-construction territoriale »' }),
+      entry('ParcoursSessionHeld', {
+        parcoursId: 'pc',
+        title: 'Parcours d’expérience « Co-construction territoriale »',
+        sessionNumber: 2,
+        theme: 'Chaîne de valeur',
+        present: 7,
+      }),
+      entry('CatalyseurJoined', { catalyseurId: 'c1', name: 'Camille', territory: 'alsace' }),
+      entry('SomethingNew', {}),
+    ].map(opsLine);
+    expect(lines.map((l) => [l.topic, l.text])).toEqual([
+      ['Rapport', 'Rapport demandé sur le partenariat flda-cg-ardeche, à la date du 31 décembre 2011, par op-1'],
+      ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche : 0 % — rapport sur le partenariat flda-cg-ardeche : en cours'],
+      ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche prêt (HTML, CSV, JSON)'],
+      ['Rapport', 'Rapport sur les partenariats (territory:ardeche year:2012) échoué : aucun partenariat'],
+      ['Partenariat', 'Partenariat proposé : « Lire en Ardèche » (FLDA, CG 07)'],
+      ['Partenariat', 'Évaluation conclue : « Lire en Ardèche », décision : renouveler'],
+      ['Rencontre', 'Rencontre tenue : Rencontre 2018 (100 présents sur 117 inscrits)'],
+      ['Expérimentation', 'Expérimentation « Agir ensemble » : étape co-construction'],
+      ['Mise en relation', 'Mise en relation : Asso, Ent, par catalyseur-001'],
+      ['Parcours', 'Parcours « Mobilité 2020 » : Drôme avance (modèle économique)'],
+      ['Parcours', 'Parcours terminé : Parcours d’expérience « Co-construction territoriale »'],
+      ['Parcours', 'Parcours d’expérience « Co-construction territoriale » : séance 2 (Chaîne de valeur), 7 territoires présents'],
+      ['Catalyseur', 'Camille rejoint le réseau (alsace)'],
+      ['Événement', 'Événement : SomethingNew'],
+    ]);
+  });
+
+  it('follows each report from its entries: the later entry wins, progress kept until the end', () => {
+    const entries = [
+      entry('ReportRequested', { ...report, status: 'requested', requestedBy: 'op-1' }),
+      entry('ReportProgressed', { ...report, status: 'running', percent: 40, message: 'rapport 2 sur 5' }),
+      entry('ReportRequested', { ...report, reportId: 'r3', status: 'requested', requestedBy: 'op-2' }),
+      entry('PilotageStarted', { partnershipId: 'p1', title: 'x', cycle: 1 }),
+    ];
+    expect(Object.fromEntries(liveReports(entries))).toEqual({
+      r1: { status: 'running', percent: 40, message: 'rapport 2 sur 5' },
+      r3: { status: 'requested' },
+    });
+    const done = liveReports([...entries, entry('ReportCompleted', { ...report, status: 'completed', formats: ['html'] })]);
+    expect(done.get('r1')).toEqual({ status: 'completed', percent: 40, message: 'rapport 2 sur 5', formats: ['html'] });
+    expect(requestedReports(entries)).toEqual(['r1', 'r3']);
+  });
+});

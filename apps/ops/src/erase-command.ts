@@ -1,0 +1,98 @@
+import { hostname } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CommandHandler } from '@catalyse/commands';
+import { ERASURE_REASONS, ERASURE_REFERENCE_PATTERN, type ErasureReason, personDecider, personStream } from '@catalyse/domain';
+import type { SubjectRecord } from '@catalyse/personal-data';
+import { type CatalyseConfig, openEventStores } from '@catalyse/runtime';
+
+const STATUS: Record<SubjectRecord['status'], string> = {
+  unknown: 'aucune donnée personnelle connue',
+  active: 'données personnelles détenues (chiffrées)',
+  erasing: 'effacement en cours : illisibles partout, le projecteur retire les anciennes valeurs des modèles de lecture',
+  erased: 'effacées : la clé est détruite',
+};
+
+const referenceArg = (value: string): string => {
+  if (!ERASURE_REFERENCE_PATTERN.test(value)) throw new InvalidArgumentError('attendu : un numéro de ticket (lettres, chiffres, . _ - /, 64 au plus)');
+  return value;
+};
+const secondsArg = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 3600) throw new InvalidArgumentError('attendu : un nombre de secondes de 0 à 3600');
+  return n;
+};
+
+const line = (record: SubjectRecord): string =>
+  `${record.subject} : ${STATUS[record.status]}${record.erasedAt ? ` (le ${record.erasedAt})` : ''}${record.status === 'active' ? `, dans ${record.streams} flux` : ''}\n`;
+
+/**
+ * `ops erase <subject>` and `ops person <subject>`: an operator erases a
+ * person's personal data (as `POST /api/people/{id}/erase` does) and follows it
+ * until the running projector has removed the former values and destroyed the key.
+ */
+export function registerEraseCommands(program: Command, config: () => CatalyseConfig): void {
+  program
+    .command('erase')
+    .description('erase a person’s personal data (GDPR): unreadable at once, removed from every read model by the running projector, key destroyed')
+    .argument('<subject>', 'the person’s id (a catalyseur, a participant, a message’s author)')
+    .addOption(new Option('--reason <reason>', 'the ground of the erasure').choices(ERASURE_REASONS).makeOptionMandatory())
+    .option('--reference <ticket>', 'your reference for the request (no personal data)', referenceArg)
+    .option('--wait <seconds>', 'how long to wait for the projector to complete it', secondsArg, 60)
+    .action(async (subject: string, options: { reason: ErasureReason; reference?: string; wait: number }) => {
+      const { events, personal } = await openEventStores(config());
+      try {
+        const before = await personal.keys.record(subject);
+        if (before.status === 'unknown') {
+          process.stderr.write(`${subject} : aucune donnée personnelle n’est enregistrée pour cet identifiant ; rien à effacer.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        if (before.status === 'erased') {
+          process.stdout.write(line(before));
+          return;
+        }
+        const now = new Date().toISOString();
+        await personal.keys.beginErasure(subject, now);
+        const actor = `ops-cli/${hostname()}`;
+        const data = { subject, reason: options.reason, ...(options.reference ? { reference: options.reference } : {}), requestedBy: actor, erasedAt: now };
+        try {
+          await new CommandHandler(events).handle(
+            personDecider,
+            personStream(subject),
+            { type: 'ErasePersonalData', data },
+            { actor, correlationId: `erase-${subject}`, occurredAt: now },
+          );
+        } catch (error) {
+          // Already recorded by an earlier attempt: the erasure goes on.
+          if ((error as { code?: unknown }).code !== 'CONFLICT') throw error;
+        }
+        process.stdout.write(`Effacement de ${subject} demandé : ses données personnelles se lisent désormais « [effacé] ».\n`);
+        const deadline = Date.now() + options.wait * 1000;
+        let record = await personal.keys.record(subject);
+        while (record.status !== 'erased' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          record = await personal.keys.record(subject);
+        }
+        process.stdout.write(line(record));
+        if (record.status !== 'erased') {
+          process.stdout.write('Le projecteur ne l’a pas encore achevé : il le fera dès qu’il tourne (npm start, ou le service projector).\n');
+          process.exitCode = 3;
+        }
+      } finally {
+        await events.close();
+      }
+    });
+
+  program
+    .command('person')
+    .description('whether a person’s personal data are held, being erased or erased')
+    .argument('<subject>', 'the person’s id')
+    .action(async (subject: string) => {
+      const { events, personal } = await openEventStores(config());
+      try {
+        process.stdout.write(line(await personal.keys.record(subject)));
+      } finally {
+        await events.close();
+      }
+    });
+}

@@ -1,0 +1,45 @@
+import { ERASED_TEXT, personalDataOf, PERSONAL_DATA, tombstoneOf } from './inventory';
+import { AGGREGATES } from '../aggregates';
+
+describe('the inventory of personal data', () => {
+  it('names a decision for every event type of every aggregate', () => {
+    const types = Object.values(AGGREGATES).flatMap((aggregate) => aggregate.eventTypes as readonly string[]);
+    expect(Object.keys(PERSONAL_DATA).sort()).toEqual([...types].sort());
+  });
+
+  it('a catalyseur owns their name (searched within texts); sphere, territory and skills describe the role', () => {
+    const data = { catalyseurId: 'ana', name: 'Ana Lopes', sphere: 'association', territory: 'ardeche', skills: ['animation'], joinedAt: '2014-01-06' };
+    expect(personalDataOf('catalyseur-ana', 'CatalyseurJoined', data)).toEqual({
+      concerns: ['ana'],
+      personal: [{ subject: 'ana', fields: { name: 'within' } }],
+    });
+    expect(personalDataOf('catalyseur-ana', 'ProfileUpdated', { name: 'Ana L.', skills: ['x'] })).toEqual({
+      concerns: ['ana'],
+      personal: [{ subject: 'ana', fields: { name: 'within' } }],
+    });
+    expect(personalDataOf('catalyseur-ana', 'ProfileUpdated', { sphere: 'entreprise' })).toEqual({ concerns: ['ana'], personal: [] });
+    expect(personalDataOf('catalyseur-ana', 'CatalyseurLeft', { leftAt: 'x' })).toEqual({ concerns: ['ana'], personal: [] });
+  });
+
+  it('a message’s text is its author’s; a participant’s name theirs; ids alone only concern', () => {
+    expect(personalDataOf('room-r', 'MessagePosted', { authorId: 'bob', text: 'Bonjour', messageId: 'm' }).personal).toEqual([
+      { subject: 'bob', fields: { text: 'exact' } },
+    ]);
+    expect(personalDataOf('gathering-g', 'ParticipantRegistered', { participantId: 'p1', name: 'Paul', organisation: 'Asso' }).personal).toEqual([
+      { subject: 'p1', fields: { name: 'within' } },
+    ]);
+    expect(personalDataOf('gathering-g', 'AttendanceRecorded', { participantIds: ['p1', 'p2', 'p1'] })).toEqual({ concerns: ['p1', 'p2'], personal: [] });
+    expect(personalDataOf('room-r', 'MemberAdded', { memberId: 'bob', addedBy: 'ana' })).toEqual({ concerns: ['bob'], personal: [] });
+  });
+
+  it('holds nothing for organisations, figures, unknown types or malformed data', () => {
+    expect(personalDataOf('partnership-p', 'PartnershipProposed', { title: 'x' })).toEqual({ concerns: [], personal: [] });
+    expect(personalDataOf('x-1', 'SomethingElse', { name: 'Ana' })).toEqual({ concerns: [], personal: [] });
+    expect(personalDataOf('room-r', 'MessagePosted', null)).toEqual({ concerns: [], personal: [] });
+    expect(personalDataOf('room-r', 'MessagePosted', { text: 'orphan' })).toEqual({ concerns: [], personal: [] });
+  });
+
+  it('tombstones: a text reads as the erased mark, a list as empty, anything else as null', () => {
+    expect([tombstoneOf('text'), tombstoneOf('list'), tombstoneOf('other')]).toEqual([ERASED_TEXT, [], null]);
+  });
+});

@@ -1,0 +1,40 @@
+import { personStream } from '@catalyse/domain';
+import type { EventStore } from '@catalyse/event-store';
+import type { Redaction } from '@catalyse/projections';
+import type { KeyStore } from '../key-store';
+import { formerValues } from './former-values';
+
+const ERASED_TYPE = 'PersonalDataErased';
+
+/**
+ * How an erasure is carried through by the projector (it implements the
+ * projector's `ProjectorErasures`): while the person's key is kept unreadable
+ * (`erasing`), their former values are read from the sealed log and removed
+ * from every read model and feed; once that batch committed, the key is
+ * destroyed. A stop in between is completed when a projector next takes the lead.
+ */
+export class KeyStoreErasures {
+  constructor(
+    /** The log as stored (sealed fields). */
+    private readonly sealed: EventStore,
+    private readonly keys: KeyStore,
+  ) {}
+
+  async formerValues(subject: string): Promise<readonly Redaction[]> {
+    const key = await this.keys.keyOfErasing(subject);
+    if (!key) return [];
+    return formerValues(this.sealed, subject, key, await this.keys.streamsOf(subject));
+  }
+
+  async complete(subject: string): Promise<void> {
+    await this.keys.completeErasure(subject, new Date().toISOString());
+    await this.keys.compact();
+  }
+
+  async recover(checkpoint: bigint): Promise<void> {
+    for (const subject of await this.keys.pendingErasures()) {
+      const [last] = await this.sealed.readStream(personStream(subject), { from: 'end', direction: 'backwards', limit: 1 });
+      if (last?.type === ERASED_TYPE && last.position <= checkpoint) await this.complete(subject);
+    }
+  }
+}

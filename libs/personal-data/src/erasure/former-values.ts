@@ -1,0 +1,41 @@
+import { ERASED_TEXT, personalDataOf, type RedactionMatch } from '@catalyse/domain';
+import { type EventStore, readWholeStream } from '@catalyse/event-store';
+import type { Redaction } from '@catalyse/projections';
+import { openSealed, sealedOf } from '../envelope';
+
+/** What a former value becomes in derived data: the text tombstone the log's fields read as. */
+export const REDACTED = ERASED_TEXT;
+/** A name shorter than this is searched as a whole value only: inside other texts it would hit innocent words. */
+const SHORTEST_WITHIN = 4;
+
+/**
+ * The former personal values of `subject`, as their sealed fields in the log
+ * hold them (read with the key kept while the erasure is under way): what the
+ * projector removes from every read model and feed. Each value once, the
+ * longest first (a name containing a shorter one is replaced whole).
+ */
+export async function formerValues(log: EventStore, subject: string, key: Buffer, streams: readonly string[]): Promise<readonly Redaction[]> {
+  const found = new Map<string, RedactionMatch>();
+  const add = (value: string, match: RedactionMatch): void => {
+    const trimmed = value.trim();
+    if (trimmed === '' || trimmed === REDACTED) return;
+    const effective: RedactionMatch = match === 'within' && trimmed.length >= SHORTEST_WITHIN ? 'within' : 'exact';
+    if (found.get(value) !== 'within') found.set(value, effective);
+  };
+  for (const stream of streams) {
+    for await (const event of readWholeStream(log, stream)) {
+      for (const entry of sealedOf(event.data)) {
+        if (entry.s !== subject) continue;
+        const fields = openSealed(entry, key, event.id);
+        if (!fields) continue;
+        const matches = personalDataOf(stream, event.type, fields).personal.find((p) => p.subject === subject)?.fields ?? {};
+        for (const [field, value] of Object.entries(fields)) {
+          const match = matches[field] ?? 'exact';
+          if (typeof value === 'string') add(value, match);
+          else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') add(item, 'exact');
+        }
+      }
+    }
+  }
+  return [...found].sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0)).map(([value, match]) => ({ value, match, replacement: REDACTED }));
+}

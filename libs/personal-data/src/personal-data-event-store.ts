@@ -1,0 +1,108 @@
+import { personalDataOf } from '@catalyse/domain';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeAllOptions,
+} from '@catalyse/event-store';
+import { seal, sealedOf, unseal } from './envelope';
+import type { KeyStore } from './key-store';
+
+/** The event that ends a person's readable data; a subscription forgets the keys it cached for them when it passes it. */
+const ERASED_TYPE = 'PersonalDataErased';
+/** Keys a subscription keeps in memory (a projector's catch-up reads the same people again and again). */
+const CACHED_KEYS = 10_000;
+
+const isRecord = (data: unknown): data is Readonly<Record<string, unknown>> => typeof data === 'object' && data !== null && !Array.isArray(data);
+
+/**
+ * The event store with personal data encrypted at rest, for every engine: a
+ * decorator of the port. On append, the fields the domain's inventory
+ * (`personalDataOf`) names are sealed with their person's key, and an append
+ * about an erased person is refused (`PersonErasedError`). On every read
+ * (streams, the log, subscriptions) they are opened again, or read as
+ * tombstones once the person is erased. Positions, revisions, types, ids and
+ * metadata are the inner store's, unchanged.
+ */
+export class PersonalDataEventStore implements EventStore {
+  constructor(
+    /** The store as it is on disk (sealed fields): the erasure reads it to find the former values. */
+    readonly inner: EventStore,
+    readonly keys: KeyStore,
+  ) {}
+
+  async append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
+    return this.inner.append(stream, await this.sealAll(stream, events), options);
+  }
+
+  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.unsealPage(await this.inner.readStream(stream, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.unsealPage(await this.inner.readAll(options));
+  }
+
+  async *subscribeAll(options?: SubscribeAllOptions): AsyncIterable<RecordedEvent> {
+    // Keys cached for this subscription only, in log order: a person's erasure event comes after their key is
+    // made unreadable, so forgetting their key when it passes is enough to never open their fields after it.
+    const cache = new Map<string, Buffer | null>();
+    for await (const event of this.inner.subscribeAll(options)) {
+      if (event.type === ERASED_TYPE && isRecord(event.data) && typeof event.data['subject'] === 'string') cache.set(event.data['subject'], null);
+      const sealed = sealedOf(event.data);
+      if (sealed.length === 0) {
+        yield event;
+        continue;
+      }
+      const missing = [...new Set(sealed.map((entry) => entry.s))].filter((subject) => !cache.has(subject));
+      if (missing.length > 0) {
+        const found = await this.keys.keysForReading(missing);
+        for (const subject of missing) {
+          if (cache.size >= CACHED_KEYS) cache.delete(cache.keys().next().value as string);
+          cache.set(subject, found.get(subject) ?? null);
+        }
+      }
+      const keys = new Map<string, Buffer>();
+      for (const entry of sealed) {
+        const key = cache.get(entry.s);
+        if (key) keys.set(entry.s, key);
+      }
+      yield { ...event, data: unseal(event.data as Record<string, unknown>, keys, event.id) };
+    }
+  }
+
+  headPosition(): Promise<bigint> {
+    return this.inner.headPosition();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close();
+    await this.keys.close();
+  }
+
+  private async sealAll(stream: string, events: readonly EventToAppend[]): Promise<readonly EventToAppend[]> {
+    const found = events.map((event) => (event.type === ERASED_TYPE ? undefined : personalDataOf(stream, event.type, event.data)));
+    const owners = [...new Set(found.flatMap((pd) => pd?.personal.map((p) => p.subject) ?? []))];
+    const concerned = [...new Set(found.flatMap((pd) => pd?.concerns ?? []))];
+    if (concerned.length === 0) return events;
+    const keys = await this.keys.keysForWriting(owners, concerned, stream);
+    return events.map((event, index) => {
+      const personal = found[index]?.personal ?? [];
+      if (personal.length === 0 || !isRecord(event.data)) return event;
+      const data = seal(event.data, personal, keys, event.id);
+      return data === undefined ? event : { ...event, data };
+    });
+  }
+
+  private async unsealPage(page: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const subjects = new Set<string>();
+    for (const event of page) for (const entry of sealedOf(event.data)) subjects.add(entry.s);
+    if (subjects.size === 0) return page;
+    const keys = await this.keys.keysForReading([...subjects]);
+    return page.map((event) => (sealedOf(event.data).length === 0 ? event : { ...event, data: unseal(event.data as Record<string, unknown>, keys, event.id) }));
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { ERASED_TEXT } from '@catalyse/domain';
+import { type EventStore, type EventToAppend, readAllEvents, type RecordedEvent } from '@catalyse/event-store';
+import type { KeyStore } from '../key-store';
+import { PersonErasedError } from '../key-store';
+import { PERSONAL_KEY } from '../envelope';
+import { PersonalDataEventStore } from '../personal-data-event-store';
+
+export interface PersonalDataContractFactory {
+  /** The engine's store for one test (events as stored); closed by the suite. */
+  create(): Promise<EventStore>;
+  /** A key store for one test. */
+  keys(): Promise<KeyStore>;
+  /** After the stores were closed. */
+  destroy?(store: EventStore): Promise<void>;
+  readonly timeoutMs?: number;
+}
+
+const meta = { correlationId: 'c', causationId: 'c', actor: 'test', occurredAt: '2026-12-02T10:00:00.000Z', schemaVersion: 1 };
+const event = (type: string, data: Record<string, unknown>): EventToAppend => ({ id: randomUUID(), type, data, metadata: meta });
+
+/**
+ * Encryption of personal data on one engine (`PersonalDataEventStore` over
+ * it): what is stored holds no personal value, every read path opens it, an
+ * erasure turns it into tombstones everywhere, and nothing more is written
+ * about an erased person. Run from every adapter's `*.int.spec.ts`.
+ */
+export function personalDataContract(name: string, factory: PersonalDataContractFactory): void {
+  describe(`personal data encrypted at rest: ${name}`, () => {
+    let raw: EventStore;
+    let keys: KeyStore;
+    let store: PersonalDataEventStore;
+    let prefix: string;
+    beforeEach(async () => {
+      raw = await factory.create();
+      keys = await factory.keys();
+      store = new PersonalDataEventStore(raw, keys);
+      prefix = randomUUID().slice(0, 8);
+    }, factory.timeoutMs ?? 20_000);
+    afterEach(async () => {
+      await store.close();
+      await factory.destroy?.(raw);
+    }, factory.timeoutMs ?? 20_000);
+
+    const NAME = 'Zéphyrine Quatrebarbes';
+    const joined = (id: string): EventToAppend =>
+      event('CatalyseurJoined', { catalyseurId: id, name: NAME, sphere: 'association', territory: 'ardeche', skills: ['animation'], joinedAt: '2014-01-06' });
+    const mine = (events: readonly RecordedEvent[]): RecordedEvent[] => events.filter((e) => e.stream.includes(prefix));
+    const everything = async (s: EventStore): Promise<RecordedEvent[]> => {
+      const all: RecordedEvent[] = [];
+      for await (const e of readAllEvents(s)) all.push(e);
+      return mine(all);
+    };
+    const subscribed = async (s: EventStore, count: number): Promise<RecordedEvent[]> => {
+      const abort = new AbortController();
+      const seen: RecordedEvent[] = [];
+      for await (const e of s.subscribeAll({ signal: abort.signal })) {
+        if (e.stream.includes(prefix)) seen.push(e);
+        if (seen.length >= count) abort.abort();
+      }
+      return seen;
+    };
+
+    it(
+      'stores no personal value, keeps the other fields readable, and opens them on every read path',
+      async () => {
+        const id = `${prefix}-ana`;
+        const stream = `catalyseur-${id}`;
+        const e = joined(id);
+        const appended = await store.append(stream, [e], { expectedRevision: 'no_stream' });
+        const [stored] = await raw.readStream(stream);
+        expect(JSON.stringify(stored?.data)).not.toContain('Zéphyrine');
+        expect(stored?.data).toMatchObject({ catalyseurId: id, sphere: 'association', territory: 'ardeche', joinedAt: '2014-01-06' });
+        expect((stored?.data as Record<string, unknown>)[PERSONAL_KEY]).toEqual([expect.objectContaining({ s: id, f: { name: 'text' } })]);
+        const expected = { ...(e.data as object) };
+        const [read] = await store.readStream(stream);
+        expect(read?.data).toEqual(expected);
+        expect({ revision: read?.revision, position: read?.position, id: read?.id }).toEqual({ revision: 0n, position: appended.position, id: stored?.id });
+        expect((await everything(store)).map((x) => x.data)).toEqual([expected]);
+        expect((await subscribed(store, 1)).map((x) => x.data)).toEqual([expected]);
+      },
+      factory.timeoutMs,
+    );
+
+    it(
+      'an erasure turns the person’s fields into tombstones on every read path, the rest unchanged, and refuses anything more about them',
+      async () => {
+        const ana = `${prefix}-ana`;
+        const bob = `${prefix}-bob`;
+        await store.append(`catalyseur-${ana}`, [joined(ana)], { expectedRevision: 'no_stream' });
+        const room = `room-${prefix}`;
+        await store.append(
+          room,
+          [
+            event('MessagePosted', { messageId: 'm1', clientMsgId: 'c1', authorId: ana, text: 'Bonjour, ici Zéphyrine', postedAt: meta.occurredAt }),
+            event('MessagePosted', { messageId: 'm2', clientMsgId: 'c2', authorId: bob, text: 'Bonjour Ana', postedAt: meta.occurredAt }),
+          ],
+          { expectedRevision: 'any' },
+        );
+        await keys.beginErasure(ana, meta.occurredAt);
+        const tomb = { catalyseurId: ana, name: ERASED_TEXT, sphere: 'association', territory: 'ardeche', skills: ['animation'], joinedAt: '2014-01-06' };
+        expect((await store.readStream(`catalyseur-${ana}`))[0]?.data).toEqual(tomb);
+        const messages = (await store.readStream(room)).map((x) => (x.data as { text: string }).text);
+        expect(messages).toEqual([ERASED_TEXT, 'Bonjour Ana']);
+        expect((await everything(store)).map((x) => x.data)).toEqual([
+          tomb,
+          expect.objectContaining({ text: ERASED_TEXT }),
+          expect.objectContaining({ text: 'Bonjour Ana' }),
+        ]);
+        expect((await subscribed(store, 3)).map((x) => (x.data as { text?: string; name?: string }).text ?? (x.data as { name?: string }).name)).toEqual([
+          ERASED_TEXT,
+          ERASED_TEXT,
+          'Bonjour Ana',
+        ]);
+        await expect(
+          store.append(room, [event('MessagePosted', { messageId: 'm3', clientMsgId: 'c3', authorId: ana, text: 'encore', postedAt: meta.occurredAt })], {
+            expectedRevision: 'any',
+          }),
+        ).rejects.toThrow(PersonErasedError);
+        await expect(store.append(room, [event('MemberAdded', { memberId: ana, addedBy: bob })], { expectedRevision: 'any' })).rejects.toMatchObject({
+          code: 'PERSON_ERASED',
+        });
+        expect(await raw.readStream(room)).toHaveLength(2); // nothing written by the refusals
+        await keys.completeErasure(ana, meta.occurredAt);
+        expect((await store.readStream(`catalyseur-${ana}`))[0]?.data).toEqual(tomb);
+      },
+      factory.timeoutMs,
+    );
+
+    it(
+      'a live subscription reads a person’s fields until their erasure event passes, tombstones after it',
+      async () => {
+        const ana = `${prefix}-ana`;
+        await store.append(`catalyseur-${ana}`, [joined(ana)], { expectedRevision: 'no_stream' });
+        const abort = new AbortController();
+        const seen: RecordedEvent[] = [];
+        const following = (async () => {
+          for await (const e of store.subscribeAll({ signal: abort.signal })) {
+            if (!e.stream.includes(prefix)) continue;
+            seen.push(e);
+            if (seen.length >= 3) abort.abort();
+          }
+        })();
+        const until = async (n: number): Promise<void> => {
+          for (let i = 0; i < 400 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 25));
+        };
+        await until(1);
+        expect((seen[0]?.data as { name: string }).name).toBe(NAME);
+        await keys.beginErasure(ana, meta.occurredAt);
+        await store.append(
+          `person-${ana}`,
+          [event('PersonalDataErased', { subject: ana, reason: 'request_of_the_person', requestedBy: 'op', erasedAt: meta.occurredAt })],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
+        await raw.append(
+          `catalyseur-${ana}`,
+          [(await raw.readStream(`catalyseur-${ana}`)).map((x) => ({ id: randomUUID(), type: x.type, data: x.data, metadata: meta }))[0] as EventToAppend],
+          {
+            expectedRevision: 'any',
+          },
+        ); // the same sealed fields again, after the erasure event (as a late writer would have sealed them)
+        await following;
+        expect(seen.map((x) => x.type)).toEqual(['CatalyseurJoined', 'PersonalDataErased', 'CatalyseurJoined']);
+        expect((seen[2]?.data as { name: string }).name).toBe(ERASED_TEXT);
+      },
+      factory.timeoutMs,
+    );
+
+    it(
+      'a sealed value moved into another event does not open (it is bound to its event and person)',
+      async () => {
+        const ana = `${prefix}-ana`;
+        await store.append(`catalyseur-${ana}`, [joined(ana)], { expectedRevision: 'no_stream' });
+        const [stored] = await raw.readStream(`catalyseur-${ana}`);
+        await raw.append(`catalyseur-${prefix}-copy`, [{ id: randomUUID(), type: 'CatalyseurJoined', data: stored?.data, metadata: meta }], {
+          expectedRevision: 'no_stream',
+        });
+        expect(((await store.readStream(`catalyseur-${prefix}-copy`))[0]?.data as { name: string }).name).toBe(ERASED_TEXT);
+      },
+      factory.timeoutMs,
+    );
+  });
+}

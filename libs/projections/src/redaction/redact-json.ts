@@ -1,0 +1,122 @@
+import type { Redaction } from '../store';
+
+/**
+ * Erasure of personal values from JSON (read-model documents, their tags,
+ * feed entries' data): pure functions shared by the `ProjectionStore`
+ * adapters' `redact`.
+ */
+
+/** A JSON value with its redactions applied, and whether anything changed. */
+export interface Redacted<T> {
+  /** The same object when nothing changed; a copy otherwise (the input is never modified). */
+  readonly value: T;
+  readonly changed: boolean;
+}
+
+/** Rounds of `within` replacement before giving up (a replacement may build the value again with its neighbours). */
+const MAX_ROUNDS = 32;
+
+/** A lone UTF-16 surrogate: text that no JSON or SQL text column holds as such. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The redactions, checked before anything is written: a RangeError for an
+ * empty value, a value that is not well-formed text (a lone surrogate), an
+ * unknown match, or a replacement holding one of the values (the value would
+ * still be there).
+ */
+export function checkedRedactions(redactions: readonly Redaction[]): readonly Redaction[] {
+  for (const redaction of redactions) {
+    const { value, match, replacement } = redaction;
+    if (typeof value !== 'string' || value.length === 0) throw new RangeError('a redacted value is a non-empty string');
+    if (LONE_SURROGATE.test(value)) throw new RangeError('a redacted value must be well-formed text (no lone surrogate)');
+    if (match !== 'exact' && match !== 'within') throw new RangeError(`a redaction matches 'exact' or 'within' (got ${JSON.stringify(match)})`);
+    if (typeof replacement !== 'string') throw new RangeError('a redaction replacement is a string');
+    for (const other of redactions) {
+      if (typeof other.value === 'string' && other.value.length > 0 && replacement.includes(other.value)) {
+        throw new RangeError(`the replacement ${JSON.stringify(replacement)} holds a redacted value`);
+      }
+    }
+  }
+  return redactions;
+}
+
+/**
+ * What to look for in the JSON text of a row to find the rows a redaction may
+ * change (a superset: keys, or the value spelled inside a longer string for
+ * `exact`, match too; the JSON decides). The value escaped as `JSON.stringify`
+ * writes it inside a string (the way both adapters store JSON, and the way
+ * PostgreSQL prints `jsonb`): with its quotes for `exact`, without for `within`.
+ * Not a LIKE pattern: `%` and `_` are plain characters here.
+ */
+export function searchText(redaction: Redaction): string {
+  const quoted = JSON.stringify(redaction.value);
+  return redaction.match === 'exact' ? quoted : quoted.slice(1, -1);
+}
+
+/** The distinct `searchText`s of redactions. */
+export function searchTexts(redactions: readonly Redaction[]): string[] {
+  return [...new Set(redactions.map(searchText))];
+}
+
+/** A string with every redaction applied, in order. */
+export function redactString(text: string, redactions: readonly Redaction[]): string {
+  let out = text;
+  for (const { value, match, replacement } of redactions) {
+    if (match === 'exact') {
+      if (out === value) out = replacement;
+      continue;
+    }
+    for (let round = 0; out.includes(value); round++) {
+      if (round === MAX_ROUNDS) throw new RangeError(`replacing ${JSON.stringify(value)} by ${JSON.stringify(replacement)} does not end`);
+      out = out.split(value).join(replacement);
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies redactions to every string of a JSON value (as `JSON.parse` gives
+ * it): strings, array items and object values at any depth. Keys of objects
+ * are left alone, and so are numbers, booleans and null.
+ */
+export function redactJson<T>(value: T, redactions: readonly Redaction[]): Redacted<T> {
+  if (redactions.length === 0) return { value, changed: false };
+  const out = redactValue(value, redactions);
+  return { value: out as T, changed: out !== value };
+}
+
+function redactValue(value: unknown, redactions: readonly Redaction[]): unknown {
+  if (typeof value === 'string') return redactString(value, redactions);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item: unknown, i) => {
+      const redacted = redactValue(item, redactions);
+      if (redacted === item) return;
+      copy ??= [...value];
+      copy[i] = redacted;
+    });
+    return copy ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    let changed = false;
+    const redacted = entries.map(([key, item]): [string, unknown] => {
+      const next = redactValue(item, redactions);
+      if (next !== item) changed = true;
+      return [key, next];
+    });
+    // fromEntries defines own properties: a "__proto__" key stays a key.
+    return changed ? Object.fromEntries(redacted) : value;
+  }
+  return value;
+}
+
+/**
+ * The redactions that apply to a record whose stored JSON text is `text`: those
+ * without `onlyBeside`, and those whose `onlyBeside` appears in it as a JSON string.
+ */
+export function applicable(text: string, redactions: readonly Redaction[]): readonly Redaction[] {
+  if (redactions.every((r) => r.onlyBeside === undefined)) return redactions;
+  return redactions.filter((r) => r.onlyBeside === undefined || text.includes(JSON.stringify(r.onlyBeside)));
+}
