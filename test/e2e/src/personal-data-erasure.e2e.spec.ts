@@ -1,7 +1,7 @@
 /**
  * The right to be forgotten, from the outside: a recognisable name is written
  * through every path that takes personal data (a catalyseur's profile, its
- * update, a departure's reason, a gathering's registration, messages posted
+ * update, a departure's reason, a gathering's registration and a cancelled one's reason, messages posted
  * over HTTP and through the hub), then an operator erases the person. Their
  * fields read `[effacé]` everywhere (cards, feeds, as-of reads, exports), a live
  * client of the room receives the redaction as an entry, commands about them
@@ -112,6 +112,29 @@ function erasureScenario(engine: Engine): void {
           organisation: 'Association des Oubliés',
           sphere: 'association',
         }),
+        200,
+      );
+      expectStatus(
+        await bob.post('/api/gatherings', {
+          id: 'rencontre-annulee',
+          kind: 'webinaire',
+          theme: 'Annulée',
+          date: '2030-03-21',
+          link: 'https://visio.example.org/annulee',
+        }),
+        201,
+      );
+      expectStatus(
+        await bob.post('/api/gatherings/rencontre-annulee/register', {
+          participantId: PERSON,
+          name: NAME,
+          organisation: 'Association des Oubliés',
+          sphere: 'association',
+        }),
+        200,
+      );
+      expectStatus(
+        await bob.post('/api/gatherings/rencontre-annulee/cancel-registration', { participantId: PERSON, reason: `${NAME} est retenue ailleurs` }),
         200,
       );
       expectStatus(await bob.post('/api/rooms', { id: 'labo-oubli', kind: 'theme', subject: 'oubli', title: 'Labo de l’oubli', access: 'open' }), 201);
