@@ -1,4 +1,4 @@
-import { personalDataOf } from '@catalyse/domain';
+import { PERSONAL_DATA_ERASED, personalDataOf } from '@catalyse/domain';
 import type {
   AppendOptions,
   AppendResult,
@@ -12,8 +12,6 @@ import type {
 import { seal, sealedOf, unseal } from './envelope';
 import type { KeyStore } from './key-store';
 
-/** The event that ends a person's readable data; a subscription forgets the keys it cached for them when it passes it. */
-const ERASED_TYPE = 'PersonalDataErased';
 /** Keys a subscription keeps in memory (a projector's catch-up reads the same people again and again). */
 const CACHED_KEYS = 10_000;
 
@@ -52,7 +50,7 @@ export class PersonalDataEventStore implements EventStore {
     // made unreadable, so forgetting their key when it passes is enough to never open their fields after it.
     const cache = new Map<string, Buffer | null>();
     for await (const event of this.inner.subscribeAll(options)) {
-      if (event.type === ERASED_TYPE && isRecord(event.data) && typeof event.data['subject'] === 'string') cache.set(event.data['subject'], null);
+      if (event.type === PERSONAL_DATA_ERASED && isRecord(event.data) && typeof event.data['subject'] === 'string') cache.set(event.data['subject'], null);
       const sealed = sealedOf(event.data);
       if (sealed.length === 0) {
         yield event;
@@ -85,7 +83,7 @@ export class PersonalDataEventStore implements EventStore {
   }
 
   private async sealAll(stream: string, events: readonly EventToAppend[]): Promise<readonly EventToAppend[]> {
-    const found = events.map((event) => (event.type === ERASED_TYPE ? undefined : personalDataOf(stream, event.type, event.data)));
+    const found = events.map((event) => (event.type === PERSONAL_DATA_ERASED ? undefined : personalDataOf(stream, event.type, event.data)));
     const owners = [...new Set(found.flatMap((pd) => pd?.personal.map((p) => p.subject) ?? []))];
     const concerned = [...new Set(found.flatMap((pd) => pd?.concerns ?? []))];
     if (concerned.length === 0) return events;

@@ -1,5 +1,6 @@
 import { type RecordedEvent, unreadableReason } from '@catalyse/event-store';
-import type { RoomKey } from '@catalyse/protocol';
+import { PERSONAL_DATA_ERASED } from '@catalyse/domain';
+import { REDACTION_KIND, type RoomKey } from '@catalyse/protocol';
 import type { FeedUpdate } from './feed-notifier';
 import type { DerivedChange, ReadModel, RoutedFeedEntry, Tags } from './read-model';
 import { routeEntries } from './read-model';
@@ -17,11 +18,6 @@ export interface ApplyResult {
   /** Persons whose former values this batch removed (their erasure can be completed once it commits). */
   readonly erased: readonly string[];
 }
-
-/** The event type that erases a person (`@catalyse/domain`'s person aggregate). */
-export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
-/** The feed entry telling a room's clients which of its entries now read otherwise. */
-export const REDACTION_KIND = 'PersonalDataRedacted';
 
 /**
  * Where the projector finds what an erasure removes from the read models

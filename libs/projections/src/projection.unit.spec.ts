@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@catalyse/event-store';
-import { type FeedEntry, roomKey } from '@catalyse/protocol';
-import { type ErasureSource, type IgnoredEvent, Projection, REDACTION_KIND } from './projection';
+import { type FeedEntry, REDACTION_KIND, roomKey } from '@catalyse/protocol';
+import { type ErasureSource, type IgnoredEvent, Projection } from './projection';
 import { type ReadModel, readModel, routeEntries } from './read-model';
 import { COLLECTIONS, READ_MODELS, readModelRegistry } from './registry';
 import { redactJson } from './redaction/redact-json';

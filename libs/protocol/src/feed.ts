@@ -72,3 +72,10 @@ export interface FeedCursor {
   readonly epoch: number;
   readonly seq: number;
 }
+
+/**
+ * The feed entry telling a room that some of its entries now read otherwise (a
+ * person's data were erased): `data.entries` lists them, `{seq, data}`, as they now
+ * read; a client replaces the ones it holds.
+ */
+export const REDACTION_KIND = 'PersonalDataRedacted';

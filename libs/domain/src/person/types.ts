@@ -42,6 +42,9 @@ export type PersonalDataErased = Message<
 >;
 export type PersonEvent = PersonalDataErased;
 
+/** The type of the event that ends a person's readable data (the projector, the store's decorator and the erasure all look for it). */
+export const PERSONAL_DATA_ERASED = 'PersonalDataErased' satisfies PersonEvent['type'];
+
 export type PersonState =
   { readonly status: 'known' } | { readonly status: 'erased'; readonly subject: string; readonly reason: ErasureReason; readonly erasedAt: Instant };
 

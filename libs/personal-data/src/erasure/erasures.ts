@@ -1,10 +1,8 @@
-import { personStream } from '@catalyse/domain';
+import { PERSONAL_DATA_ERASED, personStream } from '@catalyse/domain';
 import type { EventStore } from '@catalyse/event-store';
 import type { Redaction } from '@catalyse/projections';
 import type { KeyStore } from '../key-store';
 import { formerValues } from './former-values';
-
-const ERASED_TYPE = 'PersonalDataErased';
 
 /**
  * How an erasure is carried through by the projector (it implements the
@@ -34,7 +32,7 @@ export class KeyStoreErasures {
   async recover(checkpoint: bigint): Promise<void> {
     for (const subject of await this.keys.pendingErasures()) {
       const [last] = await this.sealed.readStream(personStream(subject), { from: 'end', direction: 'backwards', limit: 1 });
-      if (last?.type === ERASED_TYPE && last.position <= checkpoint) await this.complete(subject);
+      if (last?.type === PERSONAL_DATA_ERASED && last.position <= checkpoint) await this.complete(subject);
     }
   }
 }

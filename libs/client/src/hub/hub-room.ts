@@ -1,0 +1,279 @@
+import { type Ack, type ErrorBody, type FeedEntry, HUB_EVENTS, type JoinResult, REDACTION_KIND, type SyncResult } from '@catalyse/protocol';
+import { Listeners, type LiveRoom, RoomRefusedError } from './live-room';
+import type { FailedPost, PendingPost } from './outbox';
+import type { HubSocket } from './catalyse-hub';
+
+/** Refusals worth asking again after a while (the hub is busy or restarting), unlike a rule's answer. */
+export const RETRYABLE = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
+
+/** What a room needs of its hub: the connection, its requests and timers, and the outbox (`CatalyseHub` gives them). */
+export interface RoomHost {
+  readonly online: boolean;
+  readonly socket: HubSocket;
+  request<T>(send: (ack: (answer: Ack<T>) => void) => void, onAck: (answer: Ack<T>) => void, onTimeout: () => void): void;
+  later(work: () => void, ms?: number): ReturnType<typeof setTimeout>;
+  forget(key: string): void;
+  pendingOf(key: string): PendingPost[];
+  failedOf(key: string): FailedPost[];
+  enqueue(key: string, text: string): PendingPost;
+}
+
+/** One room's state: its epoch, its contiguous entries, its presence, and the requests that keep them exact. */
+export class HubRoom implements LiveRoom {
+  private epochValue: number | undefined;
+  private last = 0;
+  private list: FeedEntry[] = [];
+  private snapshot: readonly FeedEntry[] | undefined;
+  private present: string[] = [];
+  private joining = false;
+  /** A reset notice came while a join was in flight: rejoin unless its answer is of that epoch. */
+  private resetDuringJoin: number | undefined;
+  private syncing = false;
+  private gapAgain = false;
+  private left = false;
+  /** A join answered: what `ready()` waits for. */
+  private joinedOnce = false;
+  /** The hub's last refusal for good (FORBIDDEN, NOT_FOUND, VALIDATION…), until a join succeeds. */
+  private refusalValue: ErrorBody | undefined;
+  /** The `ready()` calls still waiting for the first join's answer. */
+  private waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private readonly changes = new Listeners<[]>();
+  private readonly entryListeners = new Listeners<[FeedEntry]>();
+  private readonly resetListeners = new Listeners<[number]>();
+  private readonly typingListeners = new Listeners<[string]>();
+
+  constructor(
+    private readonly hub: RoomHost,
+    readonly key: string,
+    private readonly history: 'all' | 'latest',
+  ) {}
+
+  entries(): readonly FeedEntry[] {
+    this.snapshot ??= this.list.slice();
+    return this.snapshot;
+  }
+  pending(): readonly PendingPost[] {
+    return this.hub.pendingOf(this.key);
+  }
+  failed(): readonly FailedPost[] {
+    return this.hub.failedOf(this.key);
+  }
+  presence(): readonly string[] {
+    return this.present;
+  }
+  epoch(): number | undefined {
+    return this.epochValue;
+  }
+  ready(): Promise<void> {
+    if (this.refusalValue) return Promise.reject(new RoomRefusedError(this.key, this.refusalValue));
+    if (this.joinedOnce) return Promise.resolve();
+    if (this.left) return Promise.reject(new Error(`${this.key} was left before it was joined`));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+  refusal(): ErrorBody | undefined {
+    return this.refusalValue;
+  }
+  onChange(listener: () => void): () => void {
+    return this.changes.add(listener);
+  }
+  onEntry(listener: (entry: FeedEntry) => void): () => void {
+    return this.entryListeners.add(listener);
+  }
+  onReset(listener: (epoch: number) => void): () => void {
+    return this.resetListeners.add(listener);
+  }
+  onTyping(listener: (who: string) => void): () => void {
+    return this.typingListeners.add(listener);
+  }
+
+  post(text: string): PendingPost {
+    return this.hub.enqueue(this.key, text);
+  }
+
+  typing(): void {
+    if (this.hub.online && !this.left) this.hub.socket.volatile.emit(HUB_EVENTS.typing, { room: this.key });
+  }
+
+  leave(): void {
+    if (this.left) return;
+    this.left = true;
+    if (this.hub.online) this.hub.socket.emit(HUB_EVENTS.leave, { room: this.key }, () => undefined);
+    this.hub.forget(this.key);
+    for (const listeners of [this.changes, this.entryListeners, this.resetListeners, this.typingListeners]) listeners.clear();
+    this.stopped(new Error(`${this.key} was left before it was joined`));
+  }
+
+  /** @internal */
+  changed(): void {
+    this.changes.emit();
+  }
+
+  /** @internal The room will not be joined any more (left, or its hub closed): nobody waits for it. */
+  stopped(reason: Error): void {
+    this.settle((waiter) => waiter.reject(reason));
+  }
+
+  private settle(how: (waiter: { resolve: () => void; reject: (error: Error) => void }) => void): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const waiter of waiting) how(waiter);
+  }
+
+  // ── the gapless logic ──
+
+  /** (Re)joins with `since` when the room holds entries of an epoch (or from 0 after a reset). */
+  join(): void {
+    if (this.left || this.joining || !this.hub.online) return;
+    this.joining = true;
+    this.resetDuringJoin = undefined;
+    const since = this.epochValue !== undefined && (this.last > 0 || this.history === 'all') ? { epoch: this.epochValue, seq: this.last } : undefined;
+    this.hub.request<JoinResult>(
+      (ack) => this.hub.socket.emit(HUB_EVENTS.join, since ? { room: this.key, since } : { room: this.key }, ack),
+      (answer) => {
+        this.joining = false;
+        if (!answer.ok) return this.refused(answer.error, () => this.join());
+        this.joined(answer.data);
+        this.admitted();
+      },
+      () => {
+        this.joining = false;
+        this.join();
+      },
+    );
+  }
+
+  private joined(result: JoinResult): void {
+    if (this.epochValue !== undefined && result.epoch < this.epochValue) return this.join(); // answered from before a reset
+    if (this.epochValue === undefined) this.epochValue = result.epoch;
+    else if (result.epoch > this.epochValue) this.reset(result.epoch);
+    this.present = [...result.presence];
+    const first = result.entries[0];
+    if (result.snapshot && this.history === 'latest' && this.last === 0 && first) this.last = first.seq - 1;
+    for (const entry of result.entries) this.accept(entry);
+    if (this.resetDuringJoin !== undefined && this.resetDuringJoin > result.epoch) this.join();
+    this.resetDuringJoin = undefined;
+    this.changed();
+  }
+
+  /** An entry from a join, a sync or live: kept only when it is the next one; a gap starts a sync. */
+  accept(entry: FeedEntry): void {
+    if (this.left || this.epochValue === undefined) return;
+    if (entry.epoch !== this.epochValue) {
+      if (entry.epoch > this.epochValue) {
+        this.reset(entry.epoch);
+        this.join();
+      }
+      return;
+    }
+    if (entry.seq <= this.last) return; // already held: never twice
+    if (entry.seq !== this.last + 1) return this.sync(); // a gap: read what is missing, in order
+    this.list.push(entry);
+    this.last = entry.seq;
+    if (entry.kind === REDACTION_KIND) this.redact(entry.data);
+    this.snapshot = undefined;
+    this.entryListeners.emit(entry);
+    this.changes.emit();
+  }
+
+  /** A person was erased: the entries named in the notice now read as it says (their tombstones); the notice itself stays an entry. */
+  private redact(notice: unknown): void {
+    const rewritten = (notice as { entries?: unknown } | null)?.entries;
+    if (!Array.isArray(rewritten)) return;
+    const bySeq = new Map<number, unknown>();
+    for (const item of rewritten as { seq?: unknown; data?: unknown }[]) if (typeof item?.seq === 'number') bySeq.set(item.seq, item.data);
+    this.list = this.list.map((held) => (bySeq.has(held.seq) ? { ...held, data: bySeq.get(held.seq) } : held));
+  }
+
+  /** Pages through `room:sync` from the last entry held until no `more`. */
+  private sync(): void {
+    if (this.syncing) {
+      this.gapAgain = true;
+      return;
+    }
+    if (!this.hub.online || this.epochValue === undefined) return;
+    this.syncing = true;
+    this.gapAgain = false;
+    this.hub.request<SyncResult>(
+      (ack) => this.hub.socket.emit(HUB_EVENTS.sync, { room: this.key, since: { epoch: this.epochValue ?? 0, seq: this.last } }, ack),
+      (answer) => {
+        this.syncing = false;
+        if (!answer.ok) return this.refused(answer.error, () => this.sync());
+        const page = answer.data;
+        if (this.epochValue !== undefined && page.epoch > this.epochValue) {
+          this.reset(page.epoch);
+          this.join();
+          return;
+        }
+        if (page.epoch !== this.epochValue) return;
+        for (const entry of page.entries) this.accept(entry);
+        if (page.more || this.gapAgain) this.sync();
+      },
+      () => {
+        this.syncing = false;
+        this.sync();
+      },
+    );
+  }
+
+  /** `room:reset`: the feed was rebuilt into `epoch`. */
+  resetNotice(epoch: number): void {
+    if (this.epochValue !== undefined && epoch <= this.epochValue) return;
+    this.reset(epoch);
+    if (this.joining) this.resetDuringJoin = epoch;
+    else this.join(); // the hub unsubscribed us from the old epoch
+  }
+
+  private reset(epoch: number): void {
+    this.epochValue = epoch;
+    this.last = 0;
+    this.list = [];
+    this.snapshot = undefined;
+    this.resetListeners.emit(epoch);
+    this.changes.emit();
+  }
+
+  presenceState(present: readonly string[]): void {
+    this.present = [...present];
+    this.changes.emit();
+  }
+
+  presenceDiff(joins: readonly string[], leaves: readonly string[]): void {
+    const next = this.present.filter((who) => !leaves.includes(who));
+    for (const who of joins) if (!next.includes(who)) next.push(who);
+    this.present = next;
+    this.changes.emit();
+  }
+
+  typingOf(who: string): void {
+    this.typingListeners.emit(who);
+  }
+
+  /** The connection went away: requests in flight will not be answered. */
+  offline(): void {
+    this.joining = false;
+    this.syncing = false;
+    this.gapAgain = false;
+    this.resetDuringJoin = undefined;
+  }
+
+  /** A join answered: `ready()` resolves, and a refusal of an earlier connection is over. */
+  private admitted(): void {
+    this.joinedOnce = true;
+    const wasRefused = this.refusalValue !== undefined;
+    this.refusalValue = undefined;
+    this.settle((waiter) => waiter.resolve());
+    if (wasRefused) this.changed();
+  }
+
+  private refused(error: ErrorBody, again: () => void): void {
+    if (RETRYABLE.has(error.code)) {
+      this.hub.later(again);
+      return;
+    }
+    // Any other code (FORBIDDEN, NOT_FOUND, VALIDATION…): nothing to retry on this connection (the next one asks
+    // again). The room keeps what it holds; the application learns why (`refusal()`, `ready()` rejected, `onChange`).
+    this.refusalValue = error;
+    this.settle((waiter) => waiter.reject(new RoomRefusedError(this.key, error)));
+    this.changed();
+  }
+}
