@@ -65,6 +65,14 @@ const consoleLogger: ProjectorLogger = {
   error: (message, stack) => process.stderr.write(`projector: ${message}${stack ? `\n${stack}` : ''}\n`),
 };
 
+/** What a projector tells its observers (metrics, the rebuild worker): each committed batch, each change of role. */
+export interface ProjectorObserver {
+  /** A batch committed: how many events, how long its transaction took, the checkpoint after it. */
+  batch?(batch: { readonly events: number; readonly ms: number; readonly checkpoint: bigint }): void;
+  /** The projector became active (holds the lease) or standby. */
+  role?(role: 'active' | 'standby'): void;
+}
+
 interface Waiter {
   readonly position: bigint;
   readonly resolve: (reached: boolean) => void;
@@ -109,6 +117,7 @@ export class Projector {
   private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
   private role: 'active' | 'standby' = 'standby';
   private readonly erasures: ProjectorErasures | undefined;
+  private readonly observers = new Set<ProjectorObserver>();
 
   constructor(
     private readonly events: EventStore,
@@ -171,9 +180,26 @@ export class Projector {
     if (this.lease) {
       // A clean stop hands over at once instead of after the lease's time.
       await this.store.releaseLease(this.name, this.lease.holder).catch(() => undefined);
-      this.role = 'standby';
+      this.setRole('standby');
     }
     this.logger.log(`${this.name}: stopped at position ${this.checkpoint}`);
+  }
+
+  /** Told of every committed batch and change of role until the returned function is called. */
+  observe(observer: ProjectorObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
+  }
+
+  /** Whether this process holds the lease now (always, without a lease). */
+  get active(): boolean {
+    return this.role === 'active';
+  }
+
+  private setRole(role: 'active' | 'standby'): void {
+    if (this.role === role) return;
+    this.role = role;
+    for (const observer of this.observers) observer.role?.(role);
   }
 
   /** True once every event up to `position` is committed in the read models and feeds; false after the timeout or on stop. */
@@ -260,13 +286,13 @@ export class Projector {
         this.logger.warn(`${this.name}: claiming the lease failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (held) {
-        this.role = 'active';
+        this.setRole('active');
         this.logger.log(`${this.name}: active (holds the lease as ${lease.holder})`);
         return true;
       }
       if (!told) this.logger.log(`${this.name}: standby (another projector holds the lease)`);
       told = true;
-      this.role = 'standby';
+      this.setRole('standby');
       await sleep(Math.max(10, Math.floor(lease.ttlMs / 3)), signal);
     }
     return false;
@@ -293,7 +319,7 @@ export class Projector {
 
   private stepDown(why: string): void {
     if (this.role === 'active') this.logger.warn(`${this.name}: standby again: ${why}`);
-    this.role = 'standby';
+    this.setRole('standby');
   }
 
   /** Follows the log from `after` until aborted; throws on any failure. */
@@ -345,6 +371,7 @@ export class Projector {
     const last = batch[batch.length - 1];
     if (!last) return;
     const lease = this.lease;
+    const started = performance.now();
     const result = await this.store.transaction(async (tx) => {
       if (lease) await tx.assertLease(this.name, lease.holder);
       const applied = await this.projection.applyEvents(tx, batch);
@@ -357,6 +384,8 @@ export class Projector {
     this.lastBatchAt = new Date().toISOString();
     this.lastError = undefined;
     this.backoffMs = this.initialBackoffMs;
+    const ms = performance.now() - started;
+    for (const observer of this.observers) observer.batch?.({ events: batch.length, ms, checkpoint: last.position });
     if (result.erased.length > 0) await this.completeErasures(result.erased);
     if (result.feeds.length > 0) {
       try {
