@@ -20,7 +20,7 @@ import {
   verifyLog,
   verifyReportText,
 } from '@catalyse/operations';
-import { ProjectionRebuild } from '@catalyse/projections';
+import { ProjectionRebuild, type RebuildProgress } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { registerEraseCommands } from './erase-command';
@@ -199,7 +199,7 @@ program
     const bar = new SingleBar(
       {
         stream: process.stderr,
-        format: 'epoch {epoch} {phase} [{bar}] {percentage}% | position {value}/{total} | {events} events',
+        format: 'époque {epoch} {phase} [{bar}] {percentage} % | position {value}/{total} | {events} événements',
         noTTYOutput: true,
         notTTYSchedule: 2000,
         hideCursor: true,
@@ -207,7 +207,7 @@ program
       Presets.shades_classic,
     );
     try {
-      bar.start(1, 0, { epoch: '?', phase: 'starting', events: 0 });
+      bar.start(1, 0, { epoch: '?', phase: 'démarrage', events: 0 });
       const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
         holder: `ops-cli/${hostname()}/${process.pid}`,
         batchSize: options.batchSize,
@@ -219,7 +219,7 @@ program
           const total = Math.max(1, Number(progress.target));
           bar.setTotal(total);
           const value = progress.phase === 'rebuilding' ? Number(progress.position) : total;
-          bar.update(value, { epoch: progress.epoch, phase: progress.phase, events: progress.events });
+          bar.update(value, { epoch: progress.epoch, phase: REBUILD_PHASES[progress.phase], events: progress.events });
         },
       });
       const result = await rebuild.run();
@@ -232,6 +232,9 @@ program
       await events.close();
     }
   });
+
+/** The rebuild's phases as the operator reads them. */
+const REBUILD_PHASES: Readonly<Record<RebuildProgress['phase'], string>> = { rebuilding: 'en reconstruction', switched: 'en service', done: 'terminée' };
 
 /** Loads a script through the command path, with a progress bar on stderr; prints the report on stdout. */
 async function load(plan: ScriptPlan, source: string, concurrency: number): Promise<void> {

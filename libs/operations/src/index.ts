@@ -2,3 +2,4 @@ export * from './export';
 export * from './verify';
 export * from './script/script';
 export * from './script/load-script';
+export * from './script/decided-events';

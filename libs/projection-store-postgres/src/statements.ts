@@ -59,6 +59,11 @@ export function statements(schema: string) {
     currentEpoch: `SELECT value::text AS value FROM ${s}.meta WHERE key = 'feed_epoch'`,
     noteEpoch: `INSERT INTO ${s}.epochs (epoch) VALUES ($1) ON CONFLICT (epoch) DO NOTHING`,
     txGetDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
+    txGetDocs: `SELECT id, doc::text AS doc FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = ANY($3::text[])`,
+    // Many documents in one statement (keys distinct: ON CONFLICT may touch a row once).
+    putDocs: `INSERT INTO ${s}.docs (epoch, collection, id, doc, tags)
+      SELECT $1, u.collection, u.id, u.doc::json, u.tags::jsonb FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(collection, id, doc, tags)
+      ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
     putDoc: `INSERT INTO ${s}.docs (epoch, collection, id, doc, tags) VALUES ($1, $2, $3, $4::json, $5::jsonb)
       ON CONFLICT (epoch, collection, id) DO UPDATE SET doc = excluded.doc, tags = excluded.tags`,
     deleteDoc: `DELETE FROM ${s}.docs WHERE epoch = $1 AND collection = $2 AND id = $3`,
@@ -89,6 +94,24 @@ export function statements(schema: string) {
       INSERT INTO ${s}.feed_entries (id, room, epoch, seq, position, at, kind, data)
       SELECT head.last_change, $1, $2, head.head, $3::bigint, $4, $5, $6::json FROM head
       RETURNING seq::text AS seq`,
+    // Many entries in one round trip: each room's seqs follow its head in the given order, each entry
+    // draws a change id, and each room's head and last change are written once. Answers every room's head.
+    appendEntries: `WITH input AS (
+        SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(room, position, at, kind, data, ord)
+      ), numbered AS (
+        SELECT i.*, coalesce(f.head, 0) + row_number() OVER (PARTITION BY i.room ORDER BY i.ord) AS seq
+        FROM input AS i LEFT JOIN ${s}.feeds AS f ON f.room = i.room AND f.epoch = $1
+      ), drawn AS (
+        SELECT n.*, nextval('${s}.feed_changes') AS id FROM (SELECT * FROM numbered ORDER BY ord) AS n
+      ), inserted AS (
+        INSERT INTO ${s}.feed_entries (id, room, epoch, seq, position, at, kind, data)
+        SELECT id, room, $1, seq, position, at, kind, data::json FROM drawn
+        RETURNING room, seq, id
+      )
+      INSERT INTO ${s}.feeds AS f (room, epoch, head, last_change)
+      SELECT room, $1, max(seq), max(id) FROM inserted GROUP BY room
+      ON CONFLICT (room, epoch) DO UPDATE SET head = excluded.head, last_change = excluded.last_change
+      RETURNING f.room, f.head::text AS head`,
     // Erasure (`redact`): the rows of every epoch whose JSON text holds one of the search texts ($1, text[]).
     // `doc` and `data` are `json` (the text as written: JSON.stringify's); `tags` is jsonb, printed with the same escapes.
     docsHolding: `SELECT d.epoch, d.collection, d.id, d.doc::text AS doc, d.tags::text AS tags FROM ${s}.docs AS d

@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import {
   checkedRedactions,
+  type DocWrite,
+  type EntryWrite,
   type FeedUpdate,
   LeaseLostError,
   type ProjectionTx,
@@ -64,6 +66,64 @@ export class PostgresProjectionTx implements ProjectionTx {
       const { rows } = await this.client.query<{ doc: string }>(this.sql.txGetDoc, [this.epoch, collection, id]);
       const row = rows[0];
       return row ? (JSON.parse(row.doc) as T) : undefined;
+    });
+  }
+
+  getDocs<T>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    return this.run(async () => {
+      const found = new Map<string, T>();
+      if (ids.length === 0) return found;
+      const { rows } = await this.client.query<{ id: string; doc: string }>(this.sql.txGetDocs, [this.epoch, collection, [...new Set(ids)]]);
+      for (const row of rows) found.set(row.id, JSON.parse(row.doc) as T);
+      return found;
+    });
+  }
+
+  putDocs(docs: readonly DocWrite[]): Promise<void> {
+    // The last document of each key, in one statement.
+    const byKey = new Map<string, { collection: string; id: string; json: string; tags: string }>();
+    for (const { collection, id, doc, tags } of docs) {
+      const json = JSON.stringify(doc);
+      if (json === undefined) return Promise.reject(new TypeError(`document ${collection}/${id} is not JSON`));
+      byKey.set(`${collection}\u0000${id}`, { collection, id, json, tags: canonicalTags(tags) });
+    }
+    const rows = [...byKey.values()];
+    return this.run(async () => {
+      if (rows.length === 0) return;
+      await this.client.query(this.sql.putDocs, [
+        this.epoch,
+        rows.map((r) => r.collection),
+        rows.map((r) => r.id),
+        rows.map((r) => r.json),
+        rows.map((r) => r.tags),
+      ]);
+    });
+  }
+
+  appendFeedEntries(entries: readonly EntryWrite[]): Promise<readonly FeedUpdate[]> {
+    const positions: string[] = [];
+    for (const entry of entries) {
+      let position: bigint;
+      try {
+        position = BigInt(entry.position);
+      } catch {
+        return Promise.reject(new RangeError(`a feed entry position must be an integer, got ${JSON.stringify(entry.position)}`));
+      }
+      if (position < 0n || position > MAX_INT64) return Promise.reject(new RangeError(`feed entry position ${position} is out of range`));
+      positions.push(position.toString());
+    }
+    const data = entries.map((entry) => JSON.stringify(entry.data) ?? 'null');
+    return this.run(async () => {
+      if (entries.length === 0) return [];
+      const { rows } = await this.client.query<{ room: string; head: string }>(this.sql.appendEntries, [
+        this.epoch,
+        entries.map((e) => e.room),
+        positions,
+        entries.map((e) => e.at),
+        entries.map((e) => e.kind),
+        data,
+      ]);
+      return rows.map((row) => ({ room: row.room as RoomKey, epoch: this.epoch, head: Number(row.head) }));
     });
   }
 

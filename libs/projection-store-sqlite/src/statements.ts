@@ -66,7 +66,7 @@ export function prepareWrites(db: Database.Database) {
   return {
     currentEpoch: db.prepare<[], { value: bigint }>(`SELECT value FROM meta WHERE key = 'feed_epoch'`),
     noteEpoch: db.prepare<[number]>('INSERT OR IGNORE INTO epochs (epoch) VALUES (?)'),
-    getDoc: db.prepare<[number, string, string], { doc: string }>('SELECT doc FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
+    getDoc: db.prepare<[number, string, string], { doc: string; tags: string }>('SELECT doc, tags FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
     getTags: db.prepare<[number, string, string], { tags: string }>('SELECT tags FROM docs WHERE epoch = ? AND collection = ? AND id = ?'),
     putDoc: db.prepare<[number, string, string, string, string]>(
       `INSERT INTO docs (epoch, collection, id, doc, tags) VALUES (?, ?, ?, ?, ?)

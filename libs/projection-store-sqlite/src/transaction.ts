@@ -1,6 +1,8 @@
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import {
   checkedRedactions,
+  type DocWrite,
+  type EntryWrite,
   type FeedUpdate,
   LeaseLostError,
   type ProjectionTx,
@@ -13,6 +15,8 @@ import {
 import { toEntry, type Writes } from './statements';
 
 type Tags = Readonly<Record<string, string | readonly string[]>>;
+
+const docKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
 
 /** Sorted keys, deduplicated sorted values: equal tags give equal strings. */
 function canonicalTags(tags: Tags | undefined): { json: string; pairs: [string, string][] } {
@@ -35,6 +39,8 @@ function canonicalTags(tags: Tags | undefined): { json: string; pairs: [string, 
  */
 export class SqliteProjectionTx implements ProjectionTx {
   private active = true;
+  /** The stored tags (canonical JSON) of documents this transaction read or wrote. */
+  private readonly storedTags = new Map<string, string>();
 
   constructor(
     private readonly writes: Writes,
@@ -53,36 +59,98 @@ export class SqliteProjectionTx implements ProjectionTx {
 
   async getDoc<T>(collection: string, id: string): Promise<T | undefined> {
     this.check();
-    const row = this.writes.getDoc.get(this.epoch, collection, id);
-    return row ? (JSON.parse(row.doc) as T) : undefined;
+    return this.readDoc<T>(collection, id);
+  }
+
+  async getDocs<T>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    this.check();
+    const found = new Map<string, T>();
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      const doc = this.readDoc<T>(collection, id);
+      if (doc !== undefined) found.set(id, doc);
+    }
+    return found;
   }
 
   async putDoc<T>(collection: string, id: string, doc: T, tags?: Tags): Promise<void> {
     this.check();
-    const json = JSON.stringify(doc);
-    if (json === undefined) throw new TypeError(`document ${collection}/${id} is not JSON`);
-    const canonical = canonicalTags(tags);
-    const previous = this.writes.getTags.get(this.epoch, collection, id)?.tags;
-    this.writes.putDoc.run(this.epoch, collection, id, json, canonical.json);
-    if (previous === canonical.json) return;
-    this.writes.deleteTags.run(this.epoch, collection, id);
-    for (const [tag, value] of canonical.pairs) this.writes.insertTag.run(this.epoch, collection, tag, value, id);
+    this.writeDoc(collection, id, doc, tags);
+  }
+
+  async putDocs(docs: readonly DocWrite[]): Promise<void> {
+    this.check();
+    for (const { collection, id, doc, tags } of docs) this.writeDoc(collection, id, doc, tags);
   }
 
   async deleteDoc(collection: string, id: string): Promise<void> {
     this.check();
     this.writes.deleteTags.run(this.epoch, collection, id);
     this.writes.deleteDoc.run(this.epoch, collection, id);
+    this.storedTags.delete(docKey(collection, id));
   }
 
   async appendFeedEntry(room: RoomKey, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry> {
     this.check();
-    const seq = Number(this.writes.head.get(room, this.epoch)?.head ?? 0n) + 1;
-    const position = BigInt(entry.position);
+    const [update] = this.writeEntries([{ ...entry, room }]);
     const data = JSON.stringify(entry.data) ?? 'null';
-    const { lastInsertRowid } = this.writes.insertEntry.run(room, this.epoch, seq, position, entry.at, entry.kind, data);
-    this.writes.setHead.run(room, this.epoch, seq, BigInt(lastInsertRowid));
-    return { room, epoch: this.epoch, seq, position: position.toString(), at: entry.at, kind: entry.kind, data: JSON.parse(data) as unknown };
+    return {
+      room,
+      epoch: this.epoch,
+      seq: update?.head ?? 0,
+      position: BigInt(entry.position).toString(),
+      at: entry.at,
+      kind: entry.kind,
+      data: JSON.parse(data) as unknown,
+    };
+  }
+
+  async appendFeedEntries(entries: readonly EntryWrite[]): Promise<readonly FeedUpdate[]> {
+    this.check();
+    return this.writeEntries(entries);
+  }
+
+  /** The document, and its stored tags remembered so that a put keeping them skips the tag rows. */
+  private readDoc<T>(collection: string, id: string): T | undefined {
+    const row = this.writes.getDoc.get(this.epoch, collection, id);
+    if (!row) return undefined;
+    this.storedTags.set(docKey(collection, id), row.tags);
+    return JSON.parse(row.doc) as T;
+  }
+
+  private writeDoc(collection: string, id: string, doc: unknown, tags: Tags | undefined): void {
+    const json = JSON.stringify(doc);
+    if (json === undefined) throw new TypeError(`document ${collection}/${id} is not JSON`);
+    const canonical = canonicalTags(tags);
+    const key = docKey(collection, id);
+    const previous = this.storedTags.has(key) ? this.storedTags.get(key) : this.writes.getTags.get(this.epoch, collection, id)?.tags;
+    this.writes.putDoc.run(this.epoch, collection, id, json, canonical.json);
+    this.storedTags.set(key, canonical.json);
+    if (previous === canonical.json) return;
+    this.writes.deleteTags.run(this.epoch, collection, id);
+    for (const [tag, value] of canonical.pairs) this.writes.insertTag.run(this.epoch, collection, tag, value, id);
+  }
+
+  /** Each room's head read once, each entry inserted with the next seq, each room's head written once. */
+  private writeEntries(entries: readonly EntryWrite[]): FeedUpdate[] {
+    const heads = new Map<string, { seq: number; change: bigint }>();
+    for (const entry of entries) {
+      let head = heads.get(entry.room);
+      if (!head) {
+        head = { seq: Number(this.writes.head.get(entry.room, this.epoch)?.head ?? 0n), change: 0n };
+        heads.set(entry.room, head);
+      }
+      head.seq++;
+      const data = JSON.stringify(entry.data) ?? 'null';
+      const { lastInsertRowid } = this.writes.insertEntry.run(entry.room, this.epoch, head.seq, BigInt(entry.position), entry.at, entry.kind, data);
+      head.change = BigInt(lastInsertRowid);
+    }
+    const updates: FeedUpdate[] = [];
+    for (const [room, head] of heads) {
+      this.writes.setHead.run(room, this.epoch, head.seq, head.change);
+      updates.push({ room: room as RoomKey, epoch: this.epoch, head: head.seq });
+    }
+    return updates;
   }
 
   async setCheckpoint(projector: string, position: bigint): Promise<void> {
@@ -125,6 +193,7 @@ export class SqliteProjectionTx implements ProjectionTx {
     this.check();
     checkedRedactions(redactions);
     if (redactions.length === 0) return { docs: 0, entries: [] };
+    this.storedTags.clear();
     const search = JSON.stringify(searchTexts(redactions));
     let docs = 0;
     for (const row of this.writes.docsHolding.all(search)) {

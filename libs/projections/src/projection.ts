@@ -5,7 +5,7 @@ import type { FeedUpdate } from './feed-notifier';
 import type { DerivedChange, ReadModel, RoutedFeedEntry, Tags } from './read-model';
 import { routeEntries } from './read-model';
 import { READ_MODELS, readModelRegistry } from './registry';
-import type { ProjectionTx, Redaction } from './store';
+import type { DocWrite, EntryWrite, ProjectionTx, Redaction } from './store';
 import { parseStream } from './streams';
 
 export interface ApplyResult {
@@ -85,6 +85,8 @@ export class Projection {
     const staged = new Map<string, Staged | null>();
     const heads = new Map<RoomKey, FeedUpdate>();
     const erased: string[] = [];
+    /** Feed entries folded but not written yet, in event order (and model order within an event). */
+    let pending: EntryWrite[] = [];
     let entries = 0;
     let docs = 0;
 
@@ -99,62 +101,100 @@ export class Projection {
     const stage = (collection: string, id: string, doc: unknown, tags: Tags): void => {
       staged.set(`${collection}\u0000${id}`, { collection, id, doc, tags, dirty: true });
     };
-
-    /** Writes the staged documents now (an erasure must find them in the store) and forgets them. */
-    const flush = async (): Promise<void> => {
-      for (const s of staged.values()) {
-        if (!s?.dirty) continue;
-        await tx.putDoc(s.collection, s.id, s.doc, s.tags);
-        docs++;
+    /** Reads, in one go per collection, the documents the models of these events fold into (derived ones are read as they come). */
+    const prefetch = async (batch: readonly RecordedEvent[]): Promise<void> => {
+      const wanted = new Map<string, Set<string>>();
+      for (const event of batch) {
+        const stream = parseStream(event.stream);
+        for (const model of (stream && this.models.get(stream.category)) || []) {
+          if (staged.has(`${model.collection}\u0000${stream?.id}`) || !stream) continue;
+          const ids = wanted.get(model.collection) ?? new Set<string>();
+          ids.add(stream.id);
+          wanted.set(model.collection, ids);
+        }
       }
+      for (const [collection, ids] of wanted) {
+        const found = await tx.getDocs<unknown>(collection, [...ids]);
+        for (const id of ids) {
+          const doc = found.get(id);
+          staged.set(`${collection}\u0000${id}`, doc === undefined ? null : { collection, id, doc, tags: {}, dirty: false });
+        }
+      }
+    };
+    /** Writes the staged documents and the pending entries now (an erasure must find them in the store). */
+    const flush = async (): Promise<void> => {
+      const dirty: DocWrite[] = [];
+      for (const s of staged.values()) if (s?.dirty) dirty.push({ collection: s.collection, id: s.id, doc: s.doc, tags: s.tags });
+      if (dirty.length > 0) await tx.putDocs(dirty);
+      docs += dirty.length;
       staged.clear();
+      if (pending.length === 0) return;
+      const written = pending;
+      pending = [];
+      for (const head of await tx.appendFeedEntries(written)) heads.set(head.room, head);
+      entries += written.length;
     };
 
-    for (const event of events) {
-      if (event.type === PERSONAL_DATA_ERASED && this.erasure) {
-        const subject = (event.data as { subject?: unknown } | null)?.subject;
-        if (typeof subject !== 'string') continue;
-        await flush();
-        for (const entry of await this.redact(tx, event, subject)) {
-          const appended = await tx.appendFeedEntry(entry.room, entry);
-          heads.set(entry.room, { room: entry.room, epoch: appended.epoch, head: appended.seq });
-          entries++;
-        }
-        erased.push(subject);
-        continue;
-      }
-      const stream = parseStream(event.stream);
-      const models = stream && this.models.get(stream.category);
-      if (!stream || !models) continue;
-      for (const model of models) {
-        const before = await load(model.collection, stream.id);
-        const folded = foldEvent(model, before, event);
-        if (!folded.ok) {
-          this.ignored(model, event, folded.reason);
-          continue;
-        }
-        const currents = await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
-        const updated = guard(() =>
-          folded.derived
-            .map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) }))
-            .map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })),
-        );
-        if (!updated.ok) {
-          this.ignored(model, event, updated.reason);
-          continue;
-        }
-        if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
-        for (const { d, next, tags } of updated.value) if (tags) stage(d.collection, d.id, next, tags);
-        for (const { room, ...entry } of folded.routes) {
-          const appended = await tx.appendFeedEntry(room, entry);
-          heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
-          entries++;
+    // Erasures split the batch: what comes before one is written before it redacts.
+    let from = 0;
+    while (from < events.length) {
+      let to = from;
+      while (to < events.length && !this.isErasure(events[to] as RecordedEvent)) to++;
+      const slice = events.slice(from, to);
+      await prefetch(slice);
+      for (const event of slice) await this.foldOne(event, load, stage, pending);
+      const erasure = events[to];
+      if (erasure) {
+        const subject = (erasure.data as { subject?: unknown } | null)?.subject;
+        if (typeof subject === 'string') {
+          await flush();
+          pending.push(...(await this.redact(tx, erasure, subject)));
+          await flush();
+          erased.push(subject);
         }
       }
+      from = to + 1;
     }
 
     await flush();
     return { feeds: [...heads.values()], entries, docs, erased };
+  }
+
+  private isErasure(event: RecordedEvent): boolean {
+    return event.type === PERSONAL_DATA_ERASED && this.erasure !== undefined;
+  }
+
+  /** One event through every model of its stream's category: documents staged, feed entries queued. */
+  private async foldOne(
+    event: RecordedEvent,
+    load: (collection: string, id: string) => Promise<unknown>,
+    stage: (collection: string, id: string, doc: unknown, tags: Tags) => void,
+    pending: EntryWrite[],
+  ): Promise<void> {
+    const stream = parseStream(event.stream);
+    const models = stream && this.models.get(stream.category);
+    if (!stream || !models) return;
+    for (const model of models) {
+      const before = await load(model.collection, stream.id);
+      const folded = foldEvent(model, before, event);
+      if (!folded.ok) {
+        this.ignored(model, event, folded.reason);
+        continue;
+      }
+      const currents = folded.derived.length === 0 ? [] : await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
+      const updated = guard(() =>
+        folded.derived
+          .map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) }))
+          .map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })),
+      );
+      if (!updated.ok) {
+        this.ignored(model, event, updated.reason);
+        continue;
+      }
+      if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
+      for (const { d, next, tags } of updated.value) if (tags) stage(d.collection, d.id, next, tags);
+      for (const route of folded.routes) pending.push(route);
+    }
   }
 
   /**

@@ -4,7 +4,8 @@ import { type ErasureSource, type IgnoredEvent, Projection } from './projection'
 import { type ReadModel, readModel, routeEntries } from './read-model';
 import { COLLECTIONS, READ_MODELS, readModelRegistry } from './registry';
 import { redactJson } from './redaction/redact-json';
-import type { ProjectionTx, Redaction, RedactionResult } from './store';
+import type { DocWrite, EntryWrite, ProjectionTx, Redaction, RedactionResult } from './store';
+import type { FeedUpdate } from './feed-notifier';
 import { versionOf } from './streams';
 import { partnershipBoards } from './partnership-board/partnership-board';
 import { EventLog, SILVER_GEEK } from './testing/fixtures';
@@ -20,8 +21,25 @@ class MemoryTx implements ProjectionTx {
     this.reads++;
     return this.docs.get(`${collection}/${id}`)?.doc as T | undefined;
   }
+  async getDocs<T>(collection: string, ids: readonly string[]): Promise<Map<string, T>> {
+    this.reads++;
+    const found = new Map<string, T>();
+    for (const id of ids) if (this.docs.has(`${collection}/${id}`)) found.set(id, this.docs.get(`${collection}/${id}`)?.doc as T);
+    return found;
+  }
   async putDoc<T>(collection: string, id: string, doc: T, tags?: Readonly<Record<string, string | readonly string[]>>): Promise<void> {
     this.docs.set(`${collection}/${id}`, { doc, tags });
+  }
+  async putDocs(docs: readonly DocWrite[]): Promise<void> {
+    for (const { collection, id, doc, tags } of docs) await this.putDoc(collection, id, doc, tags);
+  }
+  async appendFeedEntries(entries: readonly EntryWrite[]): Promise<FeedUpdate[]> {
+    const heads = new Map<string, FeedUpdate>();
+    for (const { room, ...entry } of entries) {
+      const appended = await this.appendFeedEntry(room, entry);
+      heads.set(room, { room, epoch: appended.epoch, head: appended.seq });
+    }
+    return [...heads.values()];
   }
   async deleteDoc(collection: string, id: string): Promise<void> {
     this.docs.delete(`${collection}/${id}`);

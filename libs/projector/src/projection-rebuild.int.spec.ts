@@ -200,6 +200,60 @@ describe('ProjectionRebuild (SQLite event store and read models, live projector 
     expect(await snapshot(store)).toEqual(before);
   });
 
+  it('on a read side whose projector never ran, builds everything up to the head; a projector started after goes on from there', async () => {
+    const never = SqliteProjectionStore.open({ file: join(dir, 'never.db') });
+    closers.push(() => never.close());
+    const head = await events.headPosition();
+    const result = await new ProjectionRebuild(events, never, notifier, { holder: 'ops', batchSize: 40 }).run();
+    expect(result.position).toBe(head);
+    expect(result.events).toBeGreaterThan(100);
+    expect(await never.getCheckpoint('main')).toBe(head);
+    expect(await snapshot(never)).toEqual(await fromScratch());
+
+    // The projector starts after the rebuild: nothing folded twice, what comes next folded once.
+    const projector = new Projector(events, never, { publish: async () => undefined }, { logger: silent });
+    await projector.start();
+    closers.unshift(() => projector.stop());
+    const posted = await events.append(
+      'room-room-2',
+      [
+        toAppend({
+          stream: 'room-room-2',
+          type: 'MessagePosted',
+          data: { messageId: 'after', clientMsgId: 'c-after', authorId: 'cat-0', text: 'après', postedAt: '2026-03-03T10:00:00.000Z' },
+        }),
+      ],
+      { expectedRevision: 'any' },
+    );
+    expect(await projector.waitForPosition(posted.position, 10_000)).toBe(true);
+    expect(await snapshot(never)).toEqual(await fromScratch());
+  });
+
+  it('folds past a live projector that is behind; the projector then skips what the rebuild folded', async () => {
+    await live.stop();
+    const behind: bigint[] = [];
+    for (let i = 0; i < 30; i++) {
+      const appended = await events.append(
+        'room-room-1',
+        [
+          toAppend({
+            stream: 'room-room-1',
+            type: 'MessagePosted',
+            data: { messageId: `late-${i}`, clientMsgId: `c-late-${i}`, authorId: 'cat-1', text: `en retard ${i}`, postedAt: '2026-03-03T11:00:00.000Z' },
+          }),
+        ],
+        { expectedRevision: 'any' },
+      );
+      behind.push(appended.position);
+    }
+    const result = await rebuild().run();
+    expect(result.position).toBe(behind.at(-1));
+    await live.start();
+    expect(await live.waitForPosition(await events.headPosition(), 10_000)).toBe(true);
+    expect((await live.status()).checkpoint).toBe(behind.at(-1));
+    expect(await snapshot(store)).toEqual(await fromScratch());
+  });
+
   it('refuses a batch size that is not a positive integer', () => {
     for (const batchSize of [0, -5, 2.5, Number.NaN]) expect(() => rebuild({ batchSize })).toThrow(RangeError);
   });

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
 import { type ErasureSource, type FeedNotifier, Projection, type ProjectionStore, type ReadModel } from '@catalyse/projections';
 
@@ -355,6 +356,8 @@ export class Projector {
         }
         await this.apply(batch);
         if (ended) return;
+        // Catching up (a full batch): an embedded store folds on this event loop, let the process answer between two.
+        if (batch.length >= this.maxBatchSize) await yieldToEventLoop();
       }
     } finally {
       outer.removeEventListener('abort', onAbort);
@@ -374,10 +377,21 @@ export class Projector {
     const started = performance.now();
     const result = await this.store.transaction(async (tx) => {
       if (lease) await tx.assertLease(this.name, lease.holder);
-      const applied = await this.projection.applyEvents(tx, batch);
+      // A rebuild may have folded past this projector's checkpoint (into the epoch it made current) and moved
+      // the checkpoint there: what it folded is not folded twice.
+      const stored = await tx.getCheckpoint(this.name);
+      const fresh = stored > this.checkpoint ? batch.filter((event) => event.position > stored) : batch;
+      if (fresh.length === 0) return { skipped: stored, applied: undefined };
+      const applied = await this.projection.applyEvents(tx, fresh);
       await tx.setCheckpoint(this.name, last.position);
-      return applied;
+      return { skipped: undefined, applied };
     });
+    if (result.skipped !== undefined) {
+      this.checkpoint = result.skipped;
+      this.release();
+      return;
+    }
+    const applied = result.applied;
     this.checkpoint = last.position;
     this.batches++;
     this.eventsApplied += batch.length;
@@ -386,13 +400,13 @@ export class Projector {
     this.backoffMs = this.initialBackoffMs;
     const ms = performance.now() - started;
     for (const observer of this.observers) observer.batch?.({ events: batch.length, ms, checkpoint: last.position });
-    if (result.erased.length > 0) await this.completeErasures(result.erased);
-    if (result.feeds.length > 0) {
+    if (applied.erased.length > 0) await this.completeErasures(applied.erased);
+    if (applied.feeds.length > 0) {
       try {
-        await this.notifier.publish(result.feeds);
+        await this.notifier.publish(applied.feeds);
       } catch (error) {
         // Not fatal: hubs read the feeds, and clients heal gaps with room:sync.
-        this.logger.warn(`${this.name}: notifying ${result.feeds.length} feed updates failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(`${this.name}: notifying ${applied.feeds.length} feed updates failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     this.release();

@@ -112,3 +112,61 @@ describe('projection rebuild on the embedded default', () => {
     expect(feed.entries.map((e) => [e.epoch, e.seq])).toEqual(range(1, posted + 1).map((seq) => [3, seq]));
   });
 });
+
+describe('rebuilds of a larger log on the embedded default', () => {
+  const data = tempDataDir();
+  let service: RunningService | undefined;
+
+  afterAll(async () => {
+    await service?.stop();
+    data.remove();
+  });
+
+  it('ops rebuild on a read side that never projected builds it; an HTTP rebuild keeps the service answering and shows its progress move', async () => {
+    // A history written through the commands only: no projector ever ran on this data folder.
+    const generated = await runOps(['generate', '--partnerships', '1500'], { DATA_DIR: data.dir });
+    expect(generated.code).toBe(0);
+    const cli = await runOps(['rebuild'], { DATA_DIR: data.dir });
+    expect(cli.code).toBe(0);
+    const rebuilt = JSON.parse(cli.stdout) as { epoch: number; previousEpoch: number; position: string; events: number };
+    expect(rebuilt).toMatchObject({ epoch: 2, previousEpoch: 1 });
+    expect(rebuilt.events).toBeGreaterThan(15_000);
+    expect(rebuilt.position).toBe(String(rebuilt.events));
+    expect(cli.stderr).toMatch(/époque 2 .*événements/);
+
+    // The read models are there as soon as the service starts: its projector goes on from the rebuild's position.
+    service = await startService('all-in-one', { dataDir: data.dir });
+    const ops = new HttpClient(service.url, await mintToken(data.dir, { sub: 'ops-alice', role: 'operator' }));
+    const list = expectStatus(await ops.get<{ total: number }>('/api/partnerships?limit=1'), 200);
+    expect(list.total).toBe(1500);
+
+    // An HTTP rebuild of the whole log while the service is asked for its health again and again.
+    const accepted = expectStatus(await ops.post<{ id: string; status: string }>('/api/operations/rebuilds', {}), 202);
+    const percents: number[] = [];
+    const healthMs: number[] = [];
+    const rebuildStarted = performance.now();
+    let state: RebuildState;
+    for (;;) {
+      const started = performance.now();
+      const health = await ops.get('/api/health');
+      healthMs.push(performance.now() - started);
+      expect(health.status).toBe(200);
+      state = expectStatus(await ops.get<RebuildState>(accepted.status), 200);
+      if (state.progress) percents.push(state.progress.percent);
+      if (state.status === 'completed' || state.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(state).toMatchObject({ status: 'completed', result: { epoch: 3, previousEpoch: 2 } });
+    // The service wrote events of its own meanwhile (milestone reminders of the generated partnerships).
+    expect(state.result?.events).toBeGreaterThanOrEqual(rebuilt.events);
+    // Progress was seen on its way, not only at the end; the service answered all along.
+    expect(percents.some((percent) => percent > 0 && percent < 99)).toBe(true);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    const sorted = [...healthMs].sort((a, b) => a - b);
+    process.stdout.write(
+      `rebuild of ${rebuilt.events} events over HTTP in ${(performance.now() - rebuildStarted).toFixed(0)} ms: ${healthMs.length} health answers meanwhile, slowest ${sorted.at(-1)?.toFixed(0)} ms, median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(0)} ms\n`,
+    );
+    expect(healthMs.length).toBeGreaterThan(10);
+    expect(expectStatus(await ops.get<{ total: number }>('/api/partnerships?limit=1'), 200).total).toBe(1500);
+  });
+});

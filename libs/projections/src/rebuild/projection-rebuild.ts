@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
 import type { FeedNotifier, FeedUpdate } from '../feed-notifier';
 import { type IgnoredEvent, Projection } from '../projection';
@@ -9,7 +10,7 @@ export interface RebuildProgress {
   readonly phase: 'rebuilding' | 'switched' | 'done';
   /** Position of the last event folded into the new epoch. */
   readonly position: bigint;
-  /** The live projector's checkpoint when last read: what the new epoch must reach before the switch. */
+  /** What the new epoch must reach before the switch, when last read: the log's head, or the live projector's checkpoint if it is further. */
   readonly target: bigint;
   /** Events folded into the new epoch so far. */
   readonly events: number;
@@ -44,6 +45,8 @@ export interface ProjectionRebuildOptions {
   readonly onIgnored?: (ignored: IgnoredEvent) => void;
 }
 
+const maxOf = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+
 /** Another rebuild of the same read models holds the lease. */
 export class RebuildBusyError extends Error {
   override readonly name = 'RebuildBusyError';
@@ -61,12 +64,16 @@ const PUBLISH_CHUNK = 500;
  * 1. Takes the `{projector}:rebuild` lease (one rebuild at a time) and drops
  *    whatever an abandoned rebuild or an earlier switch left behind.
  * 2. Folds the log from the start into epoch `current + 1`, batch by batch,
- *    each batch one transaction fenced by the lease, up to the live
- *    projector's checkpoint; the live projector goes on meanwhile.
+ *    each batch one transaction fenced by the lease (the process answers
+ *    between two: an embedded store works on its event loop), up to the log's
+ *    head; the live projector goes on meanwhile.
  * 3. When what remains fits one batch, the same transaction — under the
  *    store's write lock, so the live projector cannot move — folds it and
- *    switches: both epochs agree up to the live checkpoint, which therefore
- *    stays valid, and the live projector's next batch lands in the new epoch.
+ *    switches. Both epochs agree up to the live checkpoint, which therefore
+ *    stays valid, and the live projector's next batch lands in the new epoch;
+ *    when the rebuild went further (the live projector is behind, stopped, or
+ *    never ran: `ops rebuild` on a fresh read side), it moves the live
+ *    checkpoint to where it stopped, and the projector skips what it folded.
  * 4. Publishes every room's new head (hubs send `room:reset`; clients resync)
  *    and drops the old epoch in short transactions.
  *
@@ -121,6 +128,8 @@ export class ProjectionRebuild {
           return { epoch, previousEpoch: current, position, events, rooms: step.switched.length };
         }
         await this.report({ epoch, phase: 'rebuilding', position, target: step.target, events });
+        // Each batch runs at once on an embedded store (SQLite is synchronous): let the process answer between two.
+        await yieldToEventLoop();
       }
     } finally {
       await renewal.stop();
@@ -137,22 +146,26 @@ export class ProjectionRebuild {
     checkpoint: string,
     after: bigint,
   ): Promise<{ position: bigint; events: number; target: bigint; switched?: readonly FeedUpdate[] }> {
-    const target = await this.store.getCheckpoint(this.projector);
+    const head = await this.events.headPosition();
+    const target = maxOf(await this.store.getCheckpoint(this.projector), head);
     const ahead = await this.read(after, target, this.batchSize);
     return this.store.transaction(
       async (tx) => {
         await tx.assertLease(this.lease, this.options.holder);
         // Under the write lock the live checkpoint cannot move: it only grew since it was read.
         const live = await tx.getCheckpoint(this.projector);
+        const goal = maxOf(live, head);
         let position = await this.fold(tx, ahead, checkpoint, after);
         let events = ahead.length;
-        const rest = await this.read(position, live, this.batchSize + 1);
-        if (rest.length > this.batchSize) return { position, events, target: live };
+        const rest = await this.read(position, goal, this.batchSize + 1);
+        if (rest.length > this.batchSize) return { position, events, target: goal };
         position = await this.fold(tx, rest, checkpoint, position);
         events += rest.length;
         const switched = await tx.switchEpoch();
         await tx.deleteCheckpoint(checkpoint);
-        return { position, events, target: live, switched };
+        // Folded past the live projector (it is behind, stopped, or never ran): it goes on from here, in the new epoch.
+        if (position > live) await tx.setCheckpoint(this.projector, position);
+        return { position, events, target: goal, switched };
       },
       { epoch },
     );

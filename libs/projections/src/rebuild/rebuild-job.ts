@@ -3,7 +3,7 @@ import type { JobHandler } from '@catalyse/jobs';
 import type { FeedNotifier } from '../feed-notifier';
 import type { IgnoredEvent } from '../projection';
 import type { ProjectionStore } from '../store';
-import { ProjectionRebuild, type RebuildProgress } from './projection-rebuild';
+import { ProjectionRebuild, type ProjectionRebuildOptions, type RebuildProgress, type RebuildResult } from './projection-rebuild';
 
 /** The job that rebuilds the read models (enqueued by operators, run beside the projector). */
 export const PROJECTION_REBUILD_JOB = 'projection-rebuild';
@@ -36,10 +36,24 @@ export function describeRebuildProgress(progress: RebuildProgress): { percent: n
   return { percent, message: `reconstruction de l’époque ${epoch} : position ${position} sur ${target} (${events} événements)` };
 }
 
+/** What a rebuild is asked to do (`ProjectionRebuildOptions` without the store, stop signal or projector name). */
+export type RebuildRunOptions = Omit<ProjectionRebuildOptions, 'signal' | 'projector'>;
+
+/**
+ * Runs one rebuild somewhere: here (`ProjectionRebuild` on this process's
+ * stores) or off this event loop (the embedded SQLite stores do their work
+ * synchronously: a worker thread keeps the service answering meanwhile).
+ */
+export type RebuildRunner = (options: RebuildRunOptions) => Promise<RebuildResult>;
+
+/** Dependency-injection token of an optional `RebuildRunner` (without one, rebuilds run on the process's own stores). */
+export const PROJECTION_REBUILD_RUNNER = 'catalyse.ProjectionRebuildRunner';
+
 /**
  * The job's handler: one `ProjectionRebuild` run, its progress written to the
  * job (at most every 250 ms, and at each phase). `holder` names this process
- * in the rebuild lease.
+ * in the rebuild lease. `runner` runs it elsewhere than on these stores (a
+ * worker thread).
  */
 export function projectionRebuildHandler(
   events: EventStore,
@@ -47,11 +61,13 @@ export function projectionRebuildHandler(
   notifier: Pick<FeedNotifier, 'publish'>,
   holder: string,
   onIgnored?: (ignored: IgnoredEvent) => void,
+  runner?: RebuildRunner | null,
 ): JobHandler<ProjectionRebuildJobData, ProjectionRebuildJobResult> {
+  const run: RebuildRunner = runner ?? ((options) => new ProjectionRebuild(events, store, notifier, options).run());
   return async (job) => {
     let lastWrite = 0;
     let lastPhase: RebuildProgress['phase'] | undefined;
-    const rebuild = new ProjectionRebuild(events, store, notifier, {
+    const result = await run({
       holder: `${holder}/job-${job.id}`,
       ...(job.data.batchSize !== undefined ? { batchSize: job.data.batchSize } : {}),
       ...(onIgnored ? { onIgnored } : {}),
@@ -63,7 +79,6 @@ export function projectionRebuildHandler(
         await job.progress(describeRebuildProgress(progress));
       },
     });
-    const result = await rebuild.run();
     return { ...result, position: result.position.toString() };
   };
 }

@@ -51,6 +51,41 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await store.getDoc('room', 'p1')).toBeUndefined();
       });
 
+      it('getDocs and putDocs read and write many documents as getDoc and putDoc do; a repeated key keeps its last document', async () => {
+        await store.transaction(async (tx) => tx.putDoc('partnership', 'p0', { v: 0 }, { phase: 'cadrage' }));
+        await store.transaction(async (tx) => {
+          await tx.putDocs([
+            { collection: 'partnership', id: 'p1', doc: { v: 1 }, tags: { phase: 'cadrage' } },
+            { collection: 'partnership', id: 'p2', doc: { v: 2 }, tags: { phase: 'pilotage', org: ['a', 'b'] } },
+            { collection: 'room', id: 'p1', doc: { room: true } },
+            { collection: 'partnership', id: 'p0', doc: { v: 'ignored' }, tags: { phase: 'cadrage' } },
+            { collection: 'partnership', id: 'p0', doc: { v: 10 }, tags: { phase: 'evaluation' } },
+          ]);
+          const inside = await tx.getDocs('partnership', ['p0', 'p2', 'missing', 'p2']);
+          expect([...inside.entries()].sort()).toEqual([
+            ['p0', { v: 10 }],
+            ['p2', { v: 2 }],
+          ]);
+          expect((await tx.getDocs('partnership', [])).size).toBe(0);
+        });
+        expect(await store.getDoc('partnership', 'p0')).toEqual({ v: 10 });
+        expect(await store.getDoc('room', 'p1')).toEqual({ room: true });
+        expect(await store.findDocs('partnership', { phase: 'cadrage' })).toEqual([{ v: 1 }]);
+        expect(await store.findDocs('partnership', { phase: 'evaluation' })).toEqual([{ v: 10 }]);
+        expect(await store.findDocs('partnership', { org: 'b' })).toEqual([{ v: 2 }]);
+        // Tags unchanged by a later putDocs are kept; changed ones replaced.
+        await store.transaction(async (tx) => {
+          await tx.getDocs('partnership', ['p1', 'p2']);
+          await tx.putDocs([
+            { collection: 'partnership', id: 'p1', doc: { v: 11 }, tags: { phase: 'cadrage' } },
+            { collection: 'partnership', id: 'p2', doc: { v: 12 }, tags: { phase: 'evaluation' } },
+          ]);
+        });
+        expect(await store.findDocs('partnership', { phase: 'cadrage' })).toEqual([{ v: 11 }]);
+        expect(await store.findDocs('partnership', { phase: 'evaluation' })).toEqual([{ v: 10 }, { v: 12 }]);
+        expect(await store.findDocs('partnership', { org: 'a' })).toEqual([]);
+      });
+
       it('upserts: a second put replaces the document and its tags', async () => {
         await store.transaction(async (tx) => tx.putDoc('partnership', 'p1', { v: 1 }, { phase: 'cadrage', org: ['a', 'b'] }));
         await store.transaction(async (tx) => tx.putDoc('partnership', 'p1', { v: 2 }, { phase: 'pilotage', org: ['b', 'c'] }));
@@ -279,6 +314,42 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await store.feedHead('partnership:p1')).toEqual({ epoch: 1, head: 3 });
         expect(await store.feedHead('territory:charenton')).toEqual({ epoch: 1, head: 1 });
         expect(await store.readFeed('partnership:p1', 0, 10)).toEqual([appended[0], appended[2], appended[3]]);
+      });
+
+      it('appendFeedEntries appends in order after each room head, as appendFeedEntry would, and answers every room head after them', async () => {
+        await store.transaction(async (tx) => tx.appendFeedEntry('partnership:p1', entry(1n, 'PartnershipProposed')));
+        const heads = await store.transaction(async (tx) =>
+          tx.appendFeedEntries([
+            { room: 'partnership:p1', ...entry(2n, 'MilestonePlanned', { n: 1 }) },
+            { room: 'territory:t', ...entry(2n, 'MilestonePlanned', { n: 2 }) },
+            { room: 'partnership:p1', ...entry(3n, 'MilestoneReached', { n: 3 }) },
+            { room: 'ops', ...entry(3n, 'MilestoneReached', { n: 4 }) },
+            { room: 'partnership:p1', ...entry(4n, 'PilotageStarted', { n: 5 }) },
+          ]),
+        );
+        expect([...heads].sort((a, b) => a.room.localeCompare(b.room))).toEqual([
+          { room: 'ops', epoch: 1, head: 1 },
+          { room: 'partnership:p1', epoch: 1, head: 4 },
+          { room: 'territory:t', epoch: 1, head: 1 },
+        ]);
+        expect((await store.readFeed('partnership:p1', 0, 10)).map((e) => [e.seq, e.position, e.kind, e.data])).toEqual([
+          [1, '1', 'PartnershipProposed', { text: 'msg at 1' }],
+          [2, '2', 'MilestonePlanned', { n: 1 }],
+          [3, '3', 'MilestoneReached', { n: 3 }],
+          [4, '4', 'PilotageStarted', { n: 5 }],
+        ]);
+        expect(await store.feedHead('territory:t')).toEqual({ epoch: 1, head: 1 });
+        expect(await store.findFeedEntryByPosition('ops', 3n)).toMatchObject({ seq: 1, data: { n: 4 } });
+        // Every room counts as changed, in the order of their last entries.
+        const changes = await store.feedChangesSince(0);
+        expect(changes.changes.map((c) => [c.room, c.head])).toEqual([
+          ['territory:t', 1],
+          ['ops', 1],
+          ['partnership:p1', 4],
+        ]);
+        expect(await store.transaction(async (tx) => tx.appendFeedEntries([]))).toEqual([]);
+        // A later single append follows on.
+        expect((await store.transaction(async (tx) => tx.appendFeedEntry('partnership:p1', entry(5n)))).seq).toBe(5);
       });
 
       it('readFeed returns the entries after a seq, in order, at most limit', async () => {
