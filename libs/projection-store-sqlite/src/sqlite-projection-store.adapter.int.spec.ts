@@ -190,6 +190,47 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     await expect(store.getDoc('room', 'r')).rejects.toThrow(/closed/);
   });
 
+  it('waits for another connection’s write without blocking the event loop, then writes; gives up with SQLITE_BUSY after busyTimeoutMs', async () => {
+    // Two writers on one file, as the service and a rebuild's worker thread (or another process).
+    const first = SqliteProjectionStore.open({ file });
+    const second = SqliteProjectionStore.open({ file, busyTimeoutMs: 2000 });
+    const impatient = SqliteProjectionStore.open({ file, busyTimeoutMs: 50 });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const isHolding = new Promise<void>((resolve) => (holding = resolve));
+      const long = first.transaction(async (tx) => {
+        await tx.putDoc('room', 'first', { by: 'first' });
+        holding();
+        await held;
+      });
+      await isHolding;
+      const waiting = second.transaction(async (tx) => tx.putDoc('room', 'second', { by: 'second' }));
+      // The event loop turns while the second writer waits: timers fire.
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      await expect(impatient.transaction(async (tx) => tx.putDoc('room', 'impatient', {}))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      clearInterval(timer);
+      expect(ticks).toBeGreaterThan(10);
+      expect(await second.getDoc('room', 'second')).toBeUndefined();
+      release();
+      await long;
+      await waiting;
+      expect(await second.getDoc('room', 'first')).toEqual({ by: 'first' });
+      expect(await first.getDoc('room', 'second')).toEqual({ by: 'second' });
+      expect(await first.getDoc('room', 'impatient')).toBeUndefined();
+      // Leases and compaction go through the same wait.
+      expect(await second.claimLease('main', 'b', 1000)).toBe(true);
+      await second.compact();
+    } finally {
+      await impatient.close();
+      await second.close();
+      await first.close();
+    }
+  });
+
   it('rejects invalid paging instead of guessing', async () => {
     const store = SqliteProjectionStore.open({ file });
     await expect(store.findDocs('room', {}, { limit: -2 })).rejects.toThrow(RangeError);

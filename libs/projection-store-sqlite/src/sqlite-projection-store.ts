@@ -64,6 +64,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   private constructor(
     private readonly reader: Database.Database,
     private readonly writer: Database.Database | undefined,
+    private readonly busyTimeoutMs: number,
   ) {
     this.reads = prepareReads(reader);
     this.writes = writer ? prepareWrites(writer) : undefined;
@@ -84,9 +85,11 @@ export class SqliteProjectionStore implements ProjectionStore {
       const reader = openConnection(options.file, { readonly: true, busyTimeoutMs });
       if (options.readOnly) {
         writer.close();
-        return new SqliteProjectionStore(reader, undefined);
+        return new SqliteProjectionStore(reader, undefined, busyTimeoutMs);
       }
-      return new SqliteProjectionStore(reader, writer);
+      // The write lock is waited for without blocking the event loop (`lock`), never by SQLite's own sleeping handler.
+      writer.pragma('busy_timeout = 0');
+      return new SqliteProjectionStore(reader, writer, busyTimeoutMs);
     } catch (error) {
       if (writer.open) writer.close();
       throw error;
@@ -105,7 +108,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     const writes = this.writes;
     if (!db || !writes) throw new Error('this projection store was opened read-only');
     if (options.epoch !== undefined) checkedEpoch(options.epoch);
-    db.exec('BEGIN IMMEDIATE');
+    await this.lock(db);
     let tx: SqliteProjectionTx | undefined;
     try {
       const current = Number(writes.currentEpoch.get()?.value ?? 1n);
@@ -177,23 +180,66 @@ export class SqliteProjectionStore implements ProjectionStore {
    * of other processes on older snapshots, then throws if some still hold one.
    */
   async compact(): Promise<void> {
-    await this.write((db) => {
-      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: bigint | number; log: bigint | number; checkpointed: bigint | number }[];
-      if (result && Number(result.busy) !== 0) {
-        throw new Error('the WAL could not be checkpointed: a reader (another process) still holds an older snapshot; compact again later');
-      }
-    });
-  }
-
-  /** A short synchronous write, queued behind the transactions (the write connection may be inside one). */
-  private write<T>(work: (db: Database.Database, writes: Writes) => T): Promise<T> {
     const run = this.queue.then(() => {
       this.assertOpen();
-      if (!this.writer || !this.writes) throw new Error('this projection store was opened read-only');
-      return work(this.writer, this.writes);
+      const db = this.writer;
+      if (!db) throw new Error('this projection store was opened read-only');
+      // Outside any transaction; SQLite's own handler waits for the readers here.
+      db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+      try {
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: bigint | number; log: bigint | number; checkpointed: bigint | number }[];
+        if (result && Number(result.busy) !== 0) {
+          throw new Error('the WAL could not be checkpointed: a reader (another process) still holds an older snapshot; compact again later');
+        }
+      } finally {
+        db.pragma('busy_timeout = 0');
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    await run;
+  }
+
+  /**
+   * A short synchronous write in a transaction of its own, queued behind the
+   * transactions (whatever `work` starts itself nests as a savepoint).
+   */
+  private write<T>(work: (db: Database.Database, writes: Writes) => T): Promise<T> {
+    const run = this.queue.then(async () => {
+      this.assertOpen();
+      const db = this.writer;
+      if (!db || !this.writes) throw new Error('this projection store was opened read-only');
+      await this.lock(db);
+      try {
+        const result = work(db, this.writes);
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * `BEGIN IMMEDIATE`, waiting for another connection's write (another
+   * process, or a rebuild's worker thread) by polling with timers rather than
+   * in SQLite's busy handler, which sleeps on the calling thread: the process
+   * goes on answering meanwhile. Gives up with SQLite's `SQLITE_BUSY` after
+   * `busyTimeoutMs`.
+   */
+  private async lock(db: Database.Database): Promise<void> {
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 25)) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   async getCheckpoint(projector: string): Promise<bigint> {

@@ -14,6 +14,9 @@ export interface EntryRow {
 
 const ENTRY_COLUMNS = 'room, epoch, seq, position, at, kind, data';
 
+/** Entries per multi-row INSERT (7 parameters each: far below SQLite's limit of 32,766). */
+export const ENTRY_ROWS = 32;
+
 export function toEntry(row: EntryRow): FeedEntry {
   return {
     room: row.room,
@@ -104,6 +107,10 @@ export function prepareWrites(db: Database.Database) {
     head: db.prepare<[string, number], { head: bigint }>('SELECT head FROM feeds WHERE room = ? AND epoch = ?'),
     insertEntry: db.prepare<[string, number, number, bigint, string, string, string]>(
       'INSERT INTO feed_entries (room, epoch, seq, position, at, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    // ENTRY_ROWS entries in one statement (a replay appends thousands: fewer calls into SQLite).
+    insertEntries: db.prepare<(string | number | bigint)[]>(
+      `INSERT INTO feed_entries (room, epoch, seq, position, at, kind, data) VALUES ${Array.from({ length: ENTRY_ROWS }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     ),
     claimLease: db.prepare<[string, string, number, number]>(
       `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)

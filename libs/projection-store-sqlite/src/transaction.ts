@@ -12,7 +12,7 @@ import {
   redactJson,
   searchTexts,
 } from '@catalyse/projections';
-import { toEntry, type Writes } from './statements';
+import { ENTRY_ROWS, toEntry, type Writes } from './statements';
 
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
@@ -131,9 +131,36 @@ export class SqliteProjectionTx implements ProjectionTx {
     for (const [tag, value] of canonical.pairs) this.writes.insertTag.run(this.epoch, collection, tag, value, id);
   }
 
-  /** Each room's head read once, each entry inserted with the next seq, each room's head written once. */
+  /**
+   * Each room's head read once, each entry given the next seq, the entries
+   * inserted ENTRY_ROWS at a time (their ids follow each other: AUTOINCREMENT
+   * in statement order), each room's head and last change written once.
+   */
   private writeEntries(entries: readonly EntryWrite[]): FeedUpdate[] {
     const heads = new Map<string, { seq: number; change: bigint }>();
+    /** Per entry, its room's head record, to give it the id its row got. */
+    const owners: { seq: number; change: bigint }[] = [];
+    let params: (string | number | bigint)[] = [];
+    const insert = (): void => {
+      const rows = params.length / 7;
+      if (rows === 0) return;
+      let id: bigint;
+      if (rows === ENTRY_ROWS) id = BigInt(this.writes.insertEntries.run(...params).lastInsertRowid);
+      else {
+        id = 0n;
+        for (let i = 0; i < params.length; i += 7) {
+          const [room, epoch, seq, position, at, kind, data] = params.slice(i, i + 7) as [string, number, number, bigint, string, string, string];
+          id = BigInt(this.writes.insertEntry.run(room, epoch, seq, position, at, kind, data).lastInsertRowid);
+        }
+      }
+      // The rows of one statement got consecutive ids, the last one `id`.
+      const first = owners.length - rows;
+      for (let i = 0; i < rows; i++) {
+        const owner = owners[first + i];
+        if (owner) owner.change = id - BigInt(rows - 1 - i);
+      }
+      params = [];
+    };
     for (const entry of entries) {
       let head = heads.get(entry.room);
       if (!head) {
@@ -141,10 +168,11 @@ export class SqliteProjectionTx implements ProjectionTx {
         heads.set(entry.room, head);
       }
       head.seq++;
-      const data = JSON.stringify(entry.data) ?? 'null';
-      const { lastInsertRowid } = this.writes.insertEntry.run(entry.room, this.epoch, head.seq, BigInt(entry.position), entry.at, entry.kind, data);
-      head.change = BigInt(lastInsertRowid);
+      params.push(entry.room, this.epoch, head.seq, BigInt(entry.position), entry.at, entry.kind, JSON.stringify(entry.data) ?? 'null');
+      owners.push(head);
+      if (params.length === ENTRY_ROWS * 7) insert();
     }
+    insert();
     const updates: FeedUpdate[] = [];
     for (const [room, head] of heads) {
       this.writes.setHead.run(room, this.epoch, head.seq, head.change);

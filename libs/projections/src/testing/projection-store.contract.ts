@@ -352,6 +352,30 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect((await store.transaction(async (tx) => tx.appendFeedEntry('partnership:p1', entry(5n)))).seq).toBe(5);
       });
 
+      it('appendFeedEntries of hundreds of entries over several rooms: contiguous seqs, every entry as given, change order by last entry', async () => {
+        const rooms = ['room:a', 'room:b', 'room:c'] as const;
+        // Room c gets only the first entries, room b the last one: their change order follows.
+        const batch = Array.from({ length: 203 }, (_, i) => ({
+          room: i === 202 ? 'room:b' : i < 6 ? 'room:c' : (rooms[i % 2] as string),
+          ...entry(BigInt(i + 1), 'MessagePosted', { i }),
+        }));
+        const heads = await store.transaction(async (tx) => tx.appendFeedEntries(batch));
+        const expected = new Map<string, number[]>();
+        batch.forEach((e, i) => expected.set(e.room, [...(expected.get(e.room) ?? []), i]));
+        expect(new Map(heads.map((h) => [h.room, h.head]))).toEqual(new Map([...expected].map(([room, list]) => [room, list.length])));
+        for (const [room, list] of expected) {
+          const feed = await store.readFeed(room, 0, 1000);
+          expect(feed.map((e) => e.seq)).toEqual(list.map((_, k) => k + 1));
+          expect(feed.map((e) => e.data)).toEqual(list.map((i) => ({ i })));
+          expect(feed.map((e) => e.position)).toEqual(list.map((i) => String(i + 1)));
+        }
+        expect((await store.feedChangesSince(0)).changes.map((c) => c.room)).toEqual(['room:c', 'room:a', 'room:b']);
+        // The next transaction goes on after every head.
+        const next = await store.transaction(async (tx) => tx.appendFeedEntries([{ room: 'room:c', ...entry(500n) }]));
+        expect(next).toEqual([{ room: 'room:c', epoch: 1, head: (expected.get('room:c')?.length ?? 0) + 1 }]);
+        expect((await store.feedChangesSince(0)).changes.map((c) => c.room)).toEqual(['room:a', 'room:b', 'room:c']);
+      });
+
       it('readFeed returns the entries after a seq, in order, at most limit', async () => {
         await store.transaction(async (tx) => {
           for (let i = 1; i <= 30; i++) await tx.appendFeedEntry('room:r', entry(BigInt(i * 3)));
