@@ -55,6 +55,8 @@ export function deciderView<E extends Message<string, unknown>, S extends { read
   const known: ReadonlySet<string> = new Set(spec.eventTypes);
   const folds = (event: RecordedEvent): boolean => known.has(event.type) && isRecord(event.data);
   const asEvent = (event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
+  /** The tags of the documents this view made, computed once. */
+  const tagged = new WeakMap<Doc, Tags>();
 
   const evolve = (doc: Doc | undefined, event: RecordedEvent): Doc | undefined => {
     if (!folds(event)) return doc;
@@ -62,7 +64,8 @@ export function deciderView<E extends Message<string, unknown>, S extends { read
       const after = spec.decider.evolve(doc ? spec.toState(doc) : spec.decider.initialState(), asEvent(event));
       if (!isCreated(after)) return doc;
       const next = spec.toDoc(after, versionOf(event), doc);
-      spec.tags(next); // a document that cannot be tagged is not stored
+      // A document that cannot be tagged is not stored; its tags are kept for `tags`, which the projection asks next.
+      tagged.set(next, spec.tags(next));
       return next;
     } catch {
       // Data without the shape its type promises (written by hand, or by a bug): the view ignores it, as the
@@ -76,7 +79,7 @@ export function deciderView<E extends Message<string, unknown>, S extends { read
     category: spec.category,
     collection: spec.collection,
     evolve,
-    tags: spec.tags,
+    tags: (doc) => tagged.get(doc) ?? spec.tags(doc),
     feeds: (event, change) => (folds(event) ? routeEntries(event, spec.routes(asEvent(event), change, event.stream.slice(event.stream.indexOf('-') + 1))) : []),
     refuse: (event) => (known.has(event.type) && !isRecord(event.data) ? `the data of ${event.type} is not an object` : undefined),
     ...(spec.derived ? { derived: spec.derived } : {}),
