@@ -143,10 +143,10 @@ const KURRENTDB_RULES: AppendRules = {
     if (stream.startsWith('$')) refuse(`stream ${stream}: names starting with $ are KurrentDB system streams`);
   },
   id: (id, where, refuse) => {
-    if (!UUID.test(id)) refuse(`${where}: KurrentDB event ids are UUIDs, got ${id}`);
+    if (!UUID.test(id)) refuse(`${where()}: KurrentDB event ids are UUIDs, got ${id}`);
     return id.toLowerCase(); // KurrentDB answers ids in lower case
   },
   type: (type, where, refuse) => {
-    if (type.startsWith('$')) refuse(`${where}: types starting with $ are KurrentDB system events`);
+    if (type.startsWith('$')) refuse(`${where()}: types starting with $ are KurrentDB system events`);
   },
 };

@@ -158,11 +158,11 @@ const POSTGRES_RULES: AppendRules = {
     if (stream.includes('\u0000')) refuse('a stream name cannot hold a NUL character');
   },
   id: (id, where, refuse) => {
-    if (id.includes('\u0000')) refuse(`${where}: an id or a type cannot hold a NUL character`);
+    if (id.includes('\u0000')) refuse(`${where()}: an id or a type cannot hold a NUL character`);
     return id;
   },
   type: (type, where, refuse) => {
-    if (type.includes('\u0000')) refuse(`${where}: an id or a type cannot hold a NUL character`);
+    if (type.includes('\u0000')) refuse(`${where()}: an id or a type cannot hold a NUL character`);
   },
   maxRevision: MAX_INT64,
 };

@@ -3,6 +3,7 @@ import { type AppendResult, type EventStore, PartialDuplicateAppendError, type R
 import { collect, eventStoreContract, strictlyIncreasing, testEvent, upcastingContract } from '@catalyse/event-store/testing';
 import { postgresForThisFile } from '@catalyse/test-servers';
 import { LISTENER_APPLICATION_NAME, PostgresEventStore } from './postgres-event-store';
+import { LOCK_CLASS } from './schema';
 
 jest.setTimeout(120_000);
 
@@ -215,6 +216,69 @@ describe('PostgresEventStore', () => {
       const commits = after.commits - before.commits;
       expect(commits).toBeGreaterThanOrEqual(1);
       expect(commits).toBeLessThanOrEqual(5);
+    });
+
+    it("an append alone is one statement (the schema's function): decided like a group of one, one commit each", async () => {
+      const store = await open();
+      const first = testEvent('First');
+      const commits = (): number => store.stats.commits;
+      const one = async <T>(run: () => Promise<T>): Promise<T> => {
+        const before = commits();
+        try {
+          return await run();
+        } finally {
+          expect(commits() - before).toBe(1);
+        }
+      };
+      const written = await one(() => store.append('solo', [first], { expectedRevision: 'no_stream' }));
+      expect(written.nextRevision).toBe(0n);
+      // A retry: the original result, whatever the expected revision.
+      expect(await one(() => store.append('solo', [first], { expectedRevision: 7n }))).toEqual(written);
+      const conflict = await one(() => store.append('solo', [testEvent()], { expectedRevision: 5n }).catch((error: unknown) => error));
+      expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+      expect([(conflict as WrongExpectedRevisionError).expected, (conflict as WrongExpectedRevisionError).actual]).toEqual([5n, 0n]);
+      const absent = await one(() => store.append('absent', [testEvent()], { expectedRevision: 'stream_exists' }).catch((error: unknown) => error));
+      expect((absent as WrongExpectedRevisionError).actual).toBeUndefined();
+      const fresh = testEvent();
+      const partial = await one(() => store.append('solo', [fresh, first], { expectedRevision: 'any' }).catch((error: unknown) => error));
+      expect(partial).toBeInstanceOf(PartialDuplicateAppendError);
+      expect((partial as PartialDuplicateAppendError).duplicateIds).toEqual([first.id]);
+      const three = await one(() => store.append('solo', [testEvent(), testEvent(), testEvent()], { expectedRevision: 0n }));
+      expect(three.nextRevision).toBe(3n);
+      // (The refused partial duplicate drew positions before its INSERT failed: holes, as after any rollback.)
+      const stored = await store.readStream('solo');
+      expect(stored.map((event) => event.revision)).toEqual([0n, 1n, 2n, 3n]);
+      expect(strictlyIncreasing(stored.map((event) => event.position))).toBe(true);
+      expect(stored.at(-1)?.position).toBe(three.position);
+      expect(store.stats.appends).toBe(3);
+      expect(store.stats.events).toBe(4);
+    });
+
+    it('an append alone waits for the lock held by another transaction, and draws its position after it', async () => {
+      const store = await open();
+      // Another writer holding the store's lock (as another process's group would), its row written, not committed.
+      const holder = await postgres.admin.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, schema]);
+        const { rows } = await holder.query<{ position: string }>(
+          `INSERT INTO "${schema}".events (stream, revision, id, type, data, metadata) VALUES ('held', 0, 'held-0', 'Held', '{}', '{}') RETURNING position::text`,
+        );
+        const lone = store.append('lone', [testEvent('Lone')], { expectedRevision: 'no_stream' });
+        await eventually(async () => {
+          const { rows: waiting } = await postgres.admin.query<{ n: string }>(
+            `SELECT count(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%append_v1%'`,
+          );
+          return waiting[0]?.n === '1';
+        });
+        expect(await store.readAll()).toEqual([]);
+        await holder.query('COMMIT');
+        const { position } = await lone;
+        expect(position).toBeGreaterThan(BigInt(rows[0]?.position ?? 'x'));
+        expect((await store.readAll()).map((event) => event.stream)).toEqual(['held', 'lone']);
+      } finally {
+        holder.release();
+      }
     });
 
     it('many concurrent writers share transactions: far fewer commits than appends', async () => {

@@ -15,7 +15,7 @@ import {
 import { encodeAppend } from './append';
 import { GroupCommit } from './group-commit';
 import { EventReads } from './reads';
-import { notificationChannel, prepareSchema, quoteIdent } from './schema';
+import { appendFunctionName, notificationChannel, prepareSchema, quoteIdent } from './schema';
 import { Subscriptions } from './subscription';
 
 export interface PostgresEventStoreOptions {
@@ -112,6 +112,7 @@ export class PostgresEventStore implements EventStore {
       table,
       lockKey,
       channel,
+      appendFunction: appendFunctionName(schema),
       beforeCommit: options.beforeCommit,
       onCommit: () => this.subscriptions.wake(),
     });

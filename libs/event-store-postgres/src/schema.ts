@@ -48,6 +48,123 @@ CREATE TABLE IF NOT EXISTS ${s}.events (
   CONSTRAINT events_stream_revision UNIQUE (stream, revision)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_stream_id ON ${s}.events (stream, id);
+${appendFunction(schema)}`;
+}
+
+/** `<schema>.append_v1`: the lone append in one statement (see `appendFunction`). */
+export function appendFunctionName(schema: string): string {
+  return `${quoteIdent(schema)}.append_v1`;
+}
+
+/** A SQL string literal. */
+function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The lone append as one server-side function, so that an append with nothing
+ * queued beside it costs one round trip, as one autocommitted statement. The
+ * store's advisory lock comes first (taken before any position is drawn, held
+ * until the statement's implicit transaction has committed: position order
+ * stays commit order); each statement after it runs on a snapshot taken after
+ * the lock. It answers what `decide` of `append.ts` answers for a group of one
+ * append, in fewer index probes: when the expected revision is met, the INSERT
+ * runs at once (checked to have drawn its positions in revision order) and the
+ * `(stream, id)` unique index tells whether some ids are there already, as it
+ * must check anyway; only then, or when the expected revision is not met, are
+ * the append's ids looked up: all there, the earlier append's result (an
+ * idempotent retry, whatever the expected revision); some, a partial
+ * duplicate; none, a conflict. Refusals are returned, not raised, and write
+ * nothing. The notification is sent on commit. Data and metadata come as one
+ * JSON array each (`[d1,d2,…]`, the texts JSON.stringify wrote, joined): no
+ * text[] escaping on either side, one validation, and `json_array_elements`
+ * hands each element's text to the `json` column as it was written. Replaced at each open
+ * (`CREATE OR REPLACE`); a change of signature takes a new name.
+ */
+function appendFunction(schema: string): string {
+  const s = quoteIdent(schema);
+  const t = `${s}.events`;
+  let tag = '$append$';
+  while (schema.includes(tag)) tag = `$append${tag.length}$`;
+  return `
+CREATE OR REPLACE FUNCTION ${appendFunctionName(schema)}(
+  p_stream text, p_expected_kind text, p_expected bigint,
+  p_ids text[], p_types text[], p_data json, p_metadata json,
+  OUT o_outcome text, OUT o_revision bigint, OUT o_position bigint, OUT o_present text[]
+) LANGUAGE plpgsql AS ${tag}
+DECLARE
+  v_count int := cardinality(p_ids);
+  v_current bigint;
+  v_met boolean;
+  v_found int;
+  v_written int;
+  v_ordered boolean;
+  v_constraint text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${quoteLiteral(schema)}));
+  SELECT f.revision INTO v_current FROM ${t} AS f WHERE f.stream = p_stream ORDER BY f.revision DESC LIMIT 1;
+  v_met := CASE p_expected_kind
+             WHEN 'any' THEN true
+             WHEN 'no_stream' THEN v_current IS NULL
+             WHEN 'stream_exists' THEN v_current IS NOT NULL
+             ELSE coalesce(v_current = p_expected, false)
+           END;
+  IF v_met THEN
+    BEGIN
+      IF v_count = 1 THEN
+        -- One event (the common case): one row, nothing to order.
+        INSERT INTO ${t} (stream, revision, id, type, data, metadata)
+        VALUES (p_stream, coalesce(v_current, -1) + 1, p_ids[1], p_types[1], p_data -> 0, p_metadata -> 0)
+        RETURNING position INTO o_position;
+        v_written := 1;
+        v_ordered := true;
+      ELSE
+        WITH written AS (
+          INSERT INTO ${t} (stream, revision, id, type, data, metadata)
+          SELECT p_stream, coalesce(v_current, -1) + e.ord, e.id, e.type, e.data, e.metadata
+            FROM ROWS FROM (unnest(p_ids), unnest(p_types), json_array_elements(p_data), json_array_elements(p_metadata))
+                 WITH ORDINALITY AS e(id, type, data, metadata, ord)
+           ORDER BY e.ord
+          RETURNING position, revision
+        )
+        SELECT count(*)::int, max(w.position), coalesce(bool_and(w.ordered), true) INTO v_written, o_position, v_ordered
+          FROM (SELECT x.position, x.position > lag(x.position, 1, 0::bigint) OVER (ORDER BY x.revision) AS ordered FROM written AS x) AS w;
+      END IF;
+    EXCEPTION WHEN unique_violation THEN
+      GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+      IF v_constraint IS DISTINCT FROM 'events_stream_id' THEN
+        RAISE;
+      END IF;
+      v_written := NULL;
+    END;
+    IF v_written IS NOT NULL THEN
+      IF v_written <> v_count OR NOT v_ordered THEN
+        RAISE EXCEPTION 'an append did not write its events in order';
+      END IF;
+      PERFORM pg_notify(${quoteLiteral(notificationChannel(schema))}, '');
+      o_outcome := 'written';
+      o_revision := coalesce(v_current, -1) + v_count;
+      RETURN;
+    END IF;
+  END IF;
+  SELECT count(*)::int, max(e.revision), (array_agg(e.position ORDER BY e.revision DESC))[1], array_agg(k.id ORDER BY k.ord)
+    INTO v_found, o_revision, o_position, o_present
+    FROM unnest(p_ids) WITH ORDINALITY AS k(id, ord)
+    CROSS JOIN LATERAL (SELECT f.revision, f.position FROM ${t} AS f WHERE f.stream = p_stream AND f.id = k.id LIMIT 1) AS e;
+  IF v_found = v_count THEN
+    o_outcome := 'earlier';
+  ELSIF v_found > 0 THEN
+    o_outcome := 'partial';
+  ELSIF v_written IS NULL AND v_constraint IS NOT NULL THEN
+    RAISE EXCEPTION 'an append was refused as a duplicate of ids that are not in its stream';
+  ELSE
+    o_outcome := 'conflict';
+    o_revision := v_current;
+    o_position := NULL;
+    o_present := NULL;
+  END IF;
+END
+${tag};
 `;
 }
 

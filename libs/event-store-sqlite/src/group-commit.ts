@@ -16,8 +16,8 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-/** What to do with an append's promise once the transaction is committed. */
-type Settle = () => void;
+/** What an append of a group came to, settled once the transaction is committed. */
+type Outcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
 
 /** Thrown inside an append (and its savepoint) when one of its ids is already in the stream. */
 class IdsAlreadyInStream extends Error {}
@@ -53,7 +53,7 @@ export class GroupCommit {
     readonly insert: Database.Statement<[string, bigint, string, string, string, string, string]>;
     readonly dataVersion: Database.Statement<[], bigint>;
   };
-  private readonly writeGroup: Database.Transaction<(group: readonly PendingAppend[], recordedAt: string) => Settle[]>;
+  private readonly writeGroup: Database.Transaction<(group: readonly PendingAppend[], recordedAt: string) => Outcome[]>;
   private readonly writeAtomically: Database.Transaction<(pending: PendingAppend, recordedAt: string) => AppendResult>;
 
   constructor(
@@ -97,9 +97,9 @@ export class GroupCommit {
     if (this.queue.length === 0 || this.closed) return;
     const group = this.queue;
     this.queue = [];
-    let settles: Settle[];
+    let outcomes: Outcome[];
     try {
-      settles = this.writeGroup.immediate(group, new Date().toISOString());
+      outcomes = this.writeGroup.immediate(group, new Date().toISOString());
     } catch (error) {
       // BEGIN or COMMIT failed (e.g. busy beyond the timeout, disk full): nothing of the group is written.
       this.revisions.clear();
@@ -107,12 +107,17 @@ export class GroupCommit {
       return;
     }
     this.counters.commits++;
-    for (const settle of settles) settle();
+    for (let i = 0; i < group.length; i++) {
+      const pending = group[i] as PendingAppend;
+      const outcome = outcomes[i] as Outcome;
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    }
     this.onCommit();
   }
 
   /** One append inside the group transaction; its refusal is returned, not thrown, so the others go on. */
-  private tryAppend(pending: PendingAppend, recordedAt: string): Settle {
+  private tryAppend(pending: PendingAppend, recordedAt: string): Outcome {
     try {
       let result: AppendResult;
       try {
@@ -125,11 +130,11 @@ export class GroupCommit {
         // Rolled back; a retry of an earlier append answers that append's result.
         result = this.earlierAppendOrFail(pending);
       }
-      return () => pending.resolve(result);
+      return { ok: true, result };
     } catch (error) {
       // Should SQLite have rolled back the whole transaction, later appends must not run outside of it.
       if (!this.db.inTransaction) throw error;
-      return () => pending.reject(error);
+      return { ok: false, error };
     }
   }
 

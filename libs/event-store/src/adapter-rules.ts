@@ -20,9 +20,9 @@ export interface EncodedEvent {
 export interface AppendRules {
   /** e.g. KurrentDB reserves `$` names; PostgreSQL text cannot hold NUL. */
   readonly stream?: (stream: string, refuse: (message: string) => never) => void;
-  /** Returns the id as stored (e.g. lower-cased UUIDs for KurrentDB). */
-  readonly id?: (id: string, where: string, refuse: (message: string) => never) => string;
-  readonly type?: (type: string, where: string, refuse: (message: string) => never) => void;
+  /** Returns the id as stored (e.g. lower-cased UUIDs for KurrentDB). `where()` names the event, for messages. */
+  readonly id?: (id: string, where: () => string, refuse: (message: string) => never) => string;
+  readonly type?: (type: string, where: () => string, refuse: (message: string) => never) => void;
   /** Highest explicit expected revision the engine can hold (default: unbounded). */
   readonly maxRevision?: bigint;
 }
@@ -48,20 +48,22 @@ export function encodeAppend(stream: string, events: readonly EventToAppend[], e
   if (badRevision) refuse(`invalid expected revision ${String(expected)} for stream ${stream}`);
   if (!Array.isArray(events) || events.length === 0) refuse(`no events to append to stream ${stream}`);
   const ids = events.length > 1 ? new Set<string>() : undefined;
-  const encoded: EncodedEvent[] = [];
-  for (let index = 0; index < events.length; index++) {
+  const encoded: EncodedEvent[] = new Array<EncodedEvent>(events.length);
+  // Allocated only when a rule needs to name the event (no closure per event on the common path).
+  let index = 0;
+  const where = (): string => `event ${index} of the append to ${stream}`;
+  for (; index < events.length; index++) {
     const event = events[index] as EventToAppend;
-    const where = (): string => `event ${index} of the append to ${stream}`;
     if (typeof event.id !== 'string' || event.id.length === 0) refuse(`${where()} has no id`);
-    const id = rules.id ? rules.id(event.id, where(), refuse) : event.id;
+    const id = rules.id ? rules.id(event.id, where, refuse) : event.id;
     if (ids) {
       if (ids.has(id)) refuse(`${where()} repeats the id ${event.id}`);
       ids.add(id);
     }
     if (typeof event.type !== 'string' || event.type.length === 0) refuse(`${where()} has no type`);
-    rules.type?.(event.type, where(), refuse);
+    rules.type?.(event.type, where, refuse);
     if (typeof event.metadata !== 'object' || event.metadata === null) refuse(`${where()} has no metadata`);
-    encoded.push({ id, type: event.type, data: toJson(event.data, where, 'data'), metadata: toJson(event.metadata, where, 'metadata') });
+    encoded[index] = { id, type: event.type, data: toJson(event.data, where, 'data'), metadata: toJson(event.metadata, where, 'metadata') };
   }
   return encoded;
 }

@@ -31,13 +31,13 @@ describe('encodeAppend (the rules every adapter applies)', () => {
   it('applies the adapter’s own rules: stream, id (as stored) and type, and a highest revision', () => {
     const rules = {
       stream: (stream: string, refuse: (m: string) => never) => void (stream.startsWith('$') && refuse('system stream')),
-      id: (id: string, _where: string, refuse: (m: string) => never) => (id.includes('\u0000') ? refuse('NUL in id') : id.toLowerCase()),
-      type: (type: string, _where: string, refuse: (m: string) => never) => void (type.startsWith('$') && refuse('system type')),
+      id: (id: string, where: () => string, refuse: (m: string) => never) => (id.includes('\u0000') ? refuse(`${where()}: NUL in id`) : id.toLowerCase()),
+      type: (type: string, _where: () => string, refuse: (m: string) => never) => void (type.startsWith('$') && refuse('system type')),
       maxRevision: 100n,
     };
     expect(encodeAppend('s', [event('ABC')], 'any', rules)[0]?.id).toBe('abc');
     expect(() => encodeAppend('$all', [event('e1')], 'any', rules)).toThrow('system stream');
-    expect(() => encodeAppend('s', [event('a\u0000b')], 'any', rules)).toThrow('NUL in id');
+    expect(() => encodeAppend('s', [event('ok'), event('a\u0000b')], 'any', rules)).toThrow('event 1 of the append to s: NUL in id');
     expect(() => encodeAppend('s', [{ ...event('e1'), type: '$x' }], 'any', rules)).toThrow('system type');
     expect(() => encodeAppend('s', [event('e1')], 101n, rules)).toThrow('invalid expected revision 101');
     expect(() => encodeAppend('s', [event('A'), event('a')], 'any', rules)).toThrow('repeats the id a'); // compared as stored
