@@ -58,8 +58,9 @@ export interface BulkLoadOptions {
  * Writes a script into an empty store, each stream in one append of its
  * decided events (`expectedRevision: 'no_stream'`): the same events as
  * `loadScript`, without a command round trip per step, for histories of
- * millions of events (the bench). Streams already present are refused by the
- * store (`WrongExpectedRevisionError`): this is for a fresh store, not a resume.
+ * millions of events (the bench). Run twice, the store sees the same event ids
+ * and writes nothing (an idempotent retry); a stream that holds anything else is
+ * refused (`WrongExpectedRevisionError`): this is for a fresh store, not a resume.
  */
 export async function bulkLoadScript(
   events: EventStore,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
 import { type CatalyseurCommand, catalyseurDecider, catalyseurStream, partnershipDecider } from '@catalyse/domain';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { bulkLoadScript } from './decided-events';
 import { loadScript } from './load-script';
 import { Script } from './script';
 
@@ -112,5 +113,45 @@ describe('loadScript (real SQLite event store)', () => {
         .add(catalyseurDecider, 'catalyseur-x', joinNetwork('x'), '2016-03-10T09:00:00.000Z', 'x')
         .add(partnershipDecider, 'catalyseur-x', { type: 'StartPilotage', data: { startedOn: '2016-04-01' } }, '2016-04-01T09:00:00.000Z', 'x'),
     ).toThrow('stream catalyseur-x is given commands of two different aggregates');
+  });
+});
+
+describe('bulkLoadScript (real SQLite event stores)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'catalyse-bulk-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes each stream in one append, the very events loadScript writes through the commands (ids, data, metadata)', async () => {
+    const viaCommands = SqliteEventStore.open({ file: join(dir, 'commands.db') });
+    const bulk = SqliteEventStore.open({ file: join(dir, 'bulk.db') });
+    try {
+      await loadScript(viaCommands, new CommandHandler(viaCommands), smallScript().plan(), { source: 'small' });
+      const written: number[] = [];
+      const report = await bulkLoadScript(bulk, smallScript().plan(), { source: 'small', concurrency: 2, onProgress: (n) => written.push(n) });
+      expect(report).toEqual({ streams: 3, events: 9 });
+      expect(written.at(-1)).toBe(9);
+      for (const id of ['c1', 'c2', 'c3']) {
+        const read = async (store: SqliteEventStore) =>
+          (await store.readStream(catalyseurStream(id), { from: 0n, direction: 'forwards', limit: 100 })).map(
+            ({ id: eventId, type, data, metadata, revision }) => ({
+              eventId,
+              type,
+              data,
+              metadata,
+              revision,
+            }),
+          );
+        expect(await read(bulk)).toEqual(await read(viaCommands));
+      }
+      // A second bulk load is an idempotent retry of the same event ids: the store writes nothing.
+      const head = await bulk.headPosition();
+      expect(await bulkLoadScript(bulk, smallScript().plan(), { source: 'small' })).toEqual({ streams: 3, events: 9 });
+      expect(await bulk.headPosition()).toBe(head);
+      // loadScript over the bulk-loaded store finds everything done.
+      expect(await loadScript(bulk, new CommandHandler(bulk), smallScript().plan(), { source: 'small' })).toMatchObject({ applied: 0, alreadyDone: 12 });
+    } finally {
+      await bulk.close();
+      await viaCommands.close();
+    }
   });
 });
