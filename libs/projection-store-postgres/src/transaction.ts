@@ -101,16 +101,11 @@ export class PostgresProjectionTx implements ProjectionTx {
   }
 
   appendFeedEntries(entries: readonly EntryWrite[]): Promise<readonly FeedUpdate[]> {
-    const positions: string[] = [];
-    for (const entry of entries) {
-      let position: bigint;
-      try {
-        position = BigInt(entry.position);
-      } catch {
-        return Promise.reject(new RangeError(`a feed entry position must be an integer, got ${JSON.stringify(entry.position)}`));
-      }
-      if (position < 0n || position > MAX_INT64) return Promise.reject(new RangeError(`feed entry position ${position} is out of range`));
-      positions.push(position.toString());
+    let positions: string[];
+    try {
+      positions = entries.map((entry) => checkedPosition(entry.position).toString());
+    } catch (error) {
+      return Promise.reject(error);
     }
     const data = entries.map((entry) => JSON.stringify(entry.data) ?? 'null');
     return this.run(async () => {
@@ -145,11 +140,10 @@ export class PostgresProjectionTx implements ProjectionTx {
   appendFeedEntry(room: RoomKey, entry: Omit<FeedEntry, 'room' | 'epoch' | 'seq'>): Promise<FeedEntry> {
     let position: bigint;
     try {
-      position = BigInt(entry.position);
-    } catch {
-      return Promise.reject(new RangeError(`a feed entry position must be an integer, got ${JSON.stringify(entry.position)}`));
+      position = checkedPosition(entry.position);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (position < 0n || position > MAX_INT64) return Promise.reject(new RangeError(`feed entry position ${position} is out of range`));
     const data = JSON.stringify(entry.data) ?? 'null';
     return this.run(async () => {
       const { rows } = await this.client.query<{ seq: string }>(this.sql.appendEntry, [room, this.epoch, position.toString(), entry.at, entry.kind, data]);
@@ -259,6 +253,18 @@ export class PostgresProjectionTx implements ProjectionTx {
       }
     });
   }
+}
+
+/** A feed entry's position as a 64-bit integer, or a RangeError. */
+function checkedPosition(raw: string): bigint {
+  let position: bigint;
+  try {
+    position = BigInt(raw);
+  } catch {
+    throw new RangeError(`a feed entry position must be an integer, got ${JSON.stringify(raw)}`);
+  }
+  if (position < 0n || position > MAX_INT64) throw new RangeError(`feed entry position ${position} is out of range`);
+  return position;
 }
 
 /** `{"tag": [values…]}` with sorted keys and sorted, deduplicated values (`null`/`undefined` tags left out). */

@@ -1,7 +1,6 @@
 import { deterministicUuid, schemaVersionFor } from '@catalyse/commands';
-import type { Message } from '@catalyse/domain';
 import type { EventStore, EventToAppend } from '@catalyse/event-store';
-import type { ScriptPlan } from './load-script';
+import { decideStep, type ScriptPlan } from './load-script';
 import type { StreamScript } from './script';
 
 /**
@@ -16,14 +15,7 @@ export function decidedEvents(plan: StreamScript, source: string): EventToAppend
   let state = plan.decider.initialState();
   for (let index = 0; index < plan.steps.length; index++) {
     const step = plan.steps[index] as (typeof plan.steps)[number];
-    let emitted: readonly Message<string, unknown>[];
-    try {
-      emitted = plan.decider.decide(step.command, state);
-    } catch (error) {
-      throw new Error(
-        `the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    const emitted = decideStep(plan, index, state);
     state = emitted.reduce(plan.decider.evolve, state);
     const key = `${source}-${index}`;
     const correlationId = `${source}:${plan.stream}:${index}`;

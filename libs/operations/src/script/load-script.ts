@@ -99,6 +99,18 @@ export async function loadScript(events: EventStore, commands: CommandHandler, p
   return { streams, commands: total, applied, alreadyDone, diverged };
 }
 
+/** The events command `index` of the script decides in `state`; a refusal means the script is wrong. */
+export function decideStep(plan: StreamScript, index: number, state: unknown): readonly Message<string, unknown>[] {
+  const step = plan.steps[index] as (typeof plan.steps)[number];
+  try {
+    return plan.decider.decide(step.command, state);
+  } catch (error) {
+    throw new Error(
+      `the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 /**
  * The index of the first command of `plan` not stored yet, or why the stream
  * cannot be resumed. Plays the commands through the pure decider: command i
@@ -113,15 +125,7 @@ async function resumeIndex(events: EventStore, plan: StreamScript): Promise<numb
   let written = 0;
   let lastType: string | undefined;
   for (let index = 0; index < plan.steps.length; index++) {
-    const step = plan.steps[index] as (typeof plan.steps)[number];
-    let emitted: readonly Message<string, unknown>[];
-    try {
-      emitted = plan.decider.decide(step.command, state);
-    } catch (error) {
-      throw new Error(
-        `the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    const emitted = decideStep(plan, index, state);
     state = emitted.reduce(plan.decider.evolve, state);
     written += emitted.length;
     lastType = emitted.at(-1)?.type ?? lastType;
