@@ -17,7 +17,7 @@ export class AllInOneModule {
         loggingModule(config, 'all-in-one'),
         StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
         AuthModule.forSecret(secret),
-        MetricsModule,
+        MetricsModule.forRoot({ projector: { module: ProjectorModule, token: Projector } }),
         ProjectorModule,
         ApiHttpModule.forRoot({
           httpRateLimitPerMinute: config.httpRateLimitPerMinute,
@@ -26,7 +26,7 @@ export class AllInOneModule {
         }),
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
         JobsModule.forRoot(config),
-        RebuildJobModule,
+        RebuildJobModule.forProjector(ProjectorModule),
         ReportStoreModule.forRoot(config),
         ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),

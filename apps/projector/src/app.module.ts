@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ProjectorHealthModule, ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
+import { Projector, ProjectorHealthModule, ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
 import { ReportWorkerModule } from '@catalyse/reports';
-import { type CatalyseConfig, JobsModule, loggingModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
 
-/** The projector alone: folds the event log into read models and room feeds; `/api/health` for probes. */
+/** The projector alone: folds the event log into read models and room feeds; `/api/health` for probes, `/api/metrics` for Prometheus. */
 @Module({})
 export class ProjectorAppModule {
   static register(config: CatalyseConfig): DynamicModule {
@@ -18,9 +18,12 @@ export class ProjectorAppModule {
         projector,
         // GET /api/health: the stores answer and the projector runs (active or standby), for probes.
         ProjectorHealthModule.forProjector(projector),
+        // GET /api/metrics: its batches, role, checkpoint and lag, the event store's appends, the process.
+        MetricsModule.forRoot({ projector: { module: projector, token: Projector } }),
         // Background jobs run beside the projector: BullMQ on REDIS_URL, else in process.
         JobsModule.forRoot(config),
-        RebuildJobModule,
+        // Taken by the active projector only (paused on a standby).
+        RebuildJobModule.forProjector(projector),
         // Evaluation reports: built by the `report` job, kept in the report store.
         ReportStoreModule.forRoot(config),
         ReportWorkerModule.forRoot({ timeZone: config.timeZone }),

@@ -8,11 +8,11 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(ProjectorAppModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // Only /api/health, for readiness and liveness probes.
+  // Only /api/health (readiness and liveness probes) and /api/metrics (Prometheus).
   app.setGlobalPrefix('api');
   closeOnSignals(app, 'projector');
   await app.listen(config.port, config.host);
-  process.stdout.write(`catalyse projector running on ${config.dataDir}, health on port ${config.port}\n`);
+  process.stdout.write(`catalyse projector running on ${config.dataDir}, health and metrics on port ${config.port}\n`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import type { Registry } from 'prom-client';
 import { AccessPolicy } from '@catalyse/auth';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { CommandMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { Observatory, OBSERVATORY_SECTIONS } from '@catalyse/observatory';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AccessGuard, API_ACCESS_POLICY } from './access/access.guard';
@@ -11,7 +13,7 @@ import { StreamFacts } from './access/stream-facts';
 import { CatalyseurCommandsController } from './catalyseurs/commands.controller';
 import { CatalyseurReadsController } from './catalyseurs/reads.controller';
 import { CommandMoment } from './commands/command-request';
-import { API_COMMAND_HANDLER, Commands } from './commands/commands';
+import { API_COMMAND_HANDLER, API_COMMAND_METRICS, Commands } from './commands/commands';
 import { ExperimentationCommandsController } from './experimentations/commands.controller';
 import { ExperimentationReadsController } from './experimentations/reads.controller';
 import { ExportsController } from './exports/exports.controller';
@@ -45,7 +47,8 @@ import { TerritoryReadsController } from './territories/reads.controller';
  * `PROJECTION_STORE` and `AuthModule.forSecret(…)` (global); uses the root's
  * `CommandHandler` when one is provided (e.g. by `StorageModule`), else builds
  * its own on `EVENT_STORE`. Optional: `options.projector` (or a global
- * `PROJECTOR_PROBE`) for the projector's status in `/api/health`.
+ * `PROJECTOR_PROBE`) for the projector's status in `/api/health`; commands
+ * are timed into `METRICS_REGISTRY` when the root provides one (global).
  * Call `configureHttpApp(app)` on the application that imports it.
  *
  * Every aggregate has a commands controller and a reads controller (one folder
@@ -94,6 +97,12 @@ export class ApiHttpModule {
           provide: API_COMMAND_HANDLER,
           inject: [{ token: CommandHandler, optional: true }, EVENT_STORE],
           useFactory: (given: CommandHandler | undefined, store: EventStore) => given ?? new CommandHandler(store),
+        },
+        {
+          // Registered in the app's metrics when it serves them (`MetricsModule` of the runtime, global).
+          provide: API_COMMAND_METRICS,
+          inject: [{ token: METRICS_REGISTRY, optional: true }],
+          useFactory: (registry: Registry | undefined) => new CommandMetrics(registry),
         },
         { provide: API_ACCESS_POLICY, inject: [API_COMMAND_HANDLER], useFactory: (handler: CommandHandler) => new AccessPolicy(new StreamFacts(handler)) },
         AccessGuard,

@@ -34,4 +34,44 @@ describe('BullMqJobQueue across processes', () => {
       await consumer.close();
     }
   });
+
+  it('a paused worker holds no job, even one that arrives while it was waiting for jobs: the other process takes them all', async () => {
+    const prefix = `w${randomUUID().slice(0, 8)}`;
+    const a = new BullMqJobQueue({ url: redis.url, prefix });
+    const b = new BullMqJobQueue({ url: redis.url, prefix });
+    const ranBy: Record<string, string> = {};
+    const done = (count: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`only ${Object.keys(ranBy).length} of ${count} jobs ran`)), 10_000);
+        const check = setInterval(() => {
+          if (Object.keys(ranBy).length < count) return;
+          clearInterval(check);
+          clearTimeout(deadline);
+          resolve();
+        }, 20);
+      });
+    try {
+      a.work('rebuild', async (job) => void (ranBy[job.id] = 'a'));
+      b.work('rebuild', async (job) => void (ranBy[job.id] = 'b'), { paused: true });
+      // A's worker is idle, blocked waiting for the next job; paused there, it must not take the next one.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await Promise.all([a.pause('rebuild'), b.resume('rebuild')]);
+      const producer = new BullMqJobQueue({ url: redis.url, prefix });
+      try {
+        for (let i = 0; i < 5; i++) await producer.enqueue('rebuild', { i });
+        await done(5);
+        expect(Object.values(ranBy)).toEqual(['b', 'b', 'b', 'b', 'b']);
+
+        // And back: B paused, A resumed.
+        await Promise.all([b.pause('rebuild'), a.resume('rebuild')]);
+        for (let i = 5; i < 8; i++) await producer.enqueue('rebuild', { i });
+        await done(8);
+        expect(Object.values(ranBy).filter((by) => by === 'a')).toHaveLength(3);
+      } finally {
+        await producer.close();
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });

@@ -21,6 +21,17 @@ export interface BullMqJobQueueOptions {
   readonly keepFinished?: number;
 }
 
+/** A name's BullMQ worker, and its pauses and resumes, run one after the other. */
+interface WorkerControl {
+  readonly worker: Worker;
+  /** What the last call of `pause` or `resume` asked. */
+  wanted: 'running' | 'paused';
+  /** What the worker does now. */
+  state: 'running' | 'paused';
+  /** The tail of the pauses and resumes in progress. */
+  chain: Promise<void>;
+}
+
 /**
  * The `JobQueue` port on BullMQ: one BullMQ queue per job name, workers in
  * whichever processes call `work`. Jobs survive restarts of every process (they
@@ -31,7 +42,7 @@ export class BullMqJobQueue implements JobQueue {
   private readonly prefix: string;
   private readonly keep: number;
   private readonly queues = new Map<string, Queue>();
-  private readonly workers = new Map<string, Worker>();
+  private readonly workers = new Map<string, WorkerControl>();
   private closing: Promise<void> | undefined;
 
   constructor(options: BullMqJobQueueOptions) {
@@ -63,6 +74,7 @@ export class BullMqJobQueue implements JobQueue {
     if (this.workers.has(name)) throw new Error(`jobs of ${name} already have a worker`);
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+    const paused = options.paused ?? false;
     const worker = new Worker(
       name,
       async (job: Job) =>
@@ -73,11 +85,42 @@ export class BullMqJobQueue implements JobQueue {
           attempt: job.attemptsStarted,
           progress: (progress: JobProgress) => job.updateProgress({ ...progress }),
         }),
-      { connection: this.connection, prefix: this.prefix, concurrency },
+      // Started paused: not run at all until `resume` (a running worker would already be waiting for a job).
+      { connection: this.connection, prefix: this.prefix, concurrency, autorun: !paused },
     );
     // Failures are recorded on the job; the event only needs a listener so that it is not unhandled.
     worker.on('error', () => undefined);
-    this.workers.set(name, worker);
+    const state = paused ? 'paused' : 'running';
+    this.workers.set(name, { worker, wanted: state, state, chain: Promise.resolve() });
+  }
+
+  /**
+   * `Worker.pause()` waiting for the active jobs: it also cuts the worker's
+   * blocking wait for the next job, so that a paused worker never takes one
+   * that arrives later; it settles once the worker's loop has ended.
+   */
+  pause(name: string): Promise<void> {
+    return this.control(name, 'paused');
+  }
+
+  resume(name: string): Promise<void> {
+    return this.control(name, 'running');
+  }
+
+  /** Queues a change of state after those in progress; a change superseded meanwhile is skipped. */
+  private control(name: string, wanted: 'running' | 'paused'): Promise<void> {
+    if (this.closing) return Promise.resolve();
+    const control = this.workers.get(name);
+    if (!control) return Promise.reject(new Error(`jobs of ${name} have no worker in this process`));
+    control.wanted = wanted;
+    const step = control.chain.then(async () => {
+      if (this.closing || control.wanted !== wanted || control.state === wanted) return;
+      if (wanted === 'paused') await control.worker.pause();
+      else await control.worker.resume();
+      control.state = wanted;
+    });
+    control.chain = step.catch(() => undefined);
+    return step;
   }
 
   async state(name: string, id: string): Promise<JobState | undefined> {
@@ -102,8 +145,9 @@ export class BullMqJobQueue implements JobQueue {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      // Worker.close waits for the jobs it is running.
-      await Promise.all([...this.workers.values()].map((worker) => worker.close()));
+      // The pauses and resumes in progress first (a pause reconnects the worker when it ends); Worker.close waits for the jobs it is running.
+      await Promise.all([...this.workers.values()].map((control) => control.chain));
+      await Promise.all([...this.workers.values()].map((control) => control.worker.close()));
       await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     })();
     return this.closing;

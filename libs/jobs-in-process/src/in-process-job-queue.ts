@@ -30,6 +30,10 @@ interface Worker {
   readonly handler: JobHandler<unknown>;
   readonly concurrency: number;
   running: number;
+  /** Takes no job while paused (those running go on). */
+  paused: boolean;
+  /** Pauses waiting for the running jobs to end. */
+  readonly drained: Set<() => void>;
 }
 
 /** Finished jobs kept for `state` and deduplication, oldest dropped first. */
@@ -71,7 +75,24 @@ export class InProcessJobQueue implements JobQueue {
     if (this.workers.has(name)) throw new Error(`jobs of ${name} already have a worker`);
     const concurrency = options.concurrency ?? 1;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-    this.workers.set(name, { handler: handler as JobHandler<unknown>, concurrency, running: 0 });
+    this.workers.set(name, { handler: handler as JobHandler<unknown>, concurrency, running: 0, paused: options.paused ?? false, drained: new Set() });
+    this.pump(name);
+  }
+
+  async pause(name: string): Promise<void> {
+    if (this.closed) return;
+    const worker = this.workerOf(name);
+    worker.paused = true;
+    if (worker.running === 0) return;
+    // Settles when the running jobs end, or at once should a `resume` supersede this pause.
+    await new Promise<void>((resolve) => worker.drained.add(resolve));
+  }
+
+  async resume(name: string): Promise<void> {
+    if (this.closed) return;
+    const worker = this.workerOf(name);
+    worker.paused = false;
+    this.settleDrained(worker);
     this.pump(name);
   }
 
@@ -110,10 +131,21 @@ export class InProcessJobQueue implements JobQueue {
     this.timers.add(timer);
   }
 
-  /** Starts waiting jobs of `name`, in the order they were enqueued, up to the worker's concurrency. */
+  private workerOf(name: string): Worker {
+    const worker = this.workers.get(name);
+    if (!worker) throw new Error(`jobs of ${name} have no worker in this process`);
+    return worker;
+  }
+
+  private settleDrained(worker: Worker): void {
+    for (const resolve of worker.drained) resolve();
+    worker.drained.clear();
+  }
+
+  /** Starts waiting jobs of `name`, in the order they were enqueued, up to the worker's concurrency (none while paused). */
   private pump(name: string): void {
     const worker = this.workers.get(name);
-    if (!worker || this.closed) return;
+    if (!worker || worker.paused || this.closed) return;
     for (const job of this.jobs.values()) {
       if (worker.running >= worker.concurrency) return;
       if (job.name !== name || job.status !== 'waiting') continue;
@@ -153,6 +185,7 @@ export class InProcessJobQueue implements JobQueue {
       }
     } finally {
       worker.running--;
+      if (worker.running === 0) this.settleDrained(worker);
     }
   }
 

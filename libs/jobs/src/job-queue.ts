@@ -62,12 +62,25 @@ export interface Enqueued {
 export interface WorkOptions {
   /** Jobs of this name run at once by this process (default 1). */
   readonly concurrency?: number;
+  /** Start paused: this process takes no job of this name until `resume(name)` (default false). */
+  readonly paused?: boolean;
 }
 
 export interface JobQueue {
   enqueue<Data>(name: string, data: Data, options?: EnqueueOptions): Promise<Enqueued>;
   /** Starts running the jobs of `name` with `handler` (once per name per queue). */
   work<Data>(name: string, handler: JobHandler<Data>, options?: WorkOptions): void;
+  /**
+   * This process stops taking jobs of `name` (they wait for another process's
+   * worker, or for `resume`). Settles once this process neither runs nor holds
+   * any: the running ones finish first. Calls of `pause` and `resume` take
+   * effect in the order they were made; one superseded by a later call settles
+   * without waiting. Rejects when `name` has no worker here; does nothing once
+   * the queue is closed.
+   */
+  pause(name: string): Promise<void>;
+  /** Takes jobs of `name` again (after `pause`, or for a worker started `paused`); settles once it does. */
+  resume(name: string): Promise<void>;
   state(name: string, id: string): Promise<JobState | undefined>;
   /** Stops taking jobs, waits for the running ones, releases connections. */
   close(): Promise<void>;

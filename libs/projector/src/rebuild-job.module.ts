@@ -1,57 +1,112 @@
-import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  Optional,
+  type Type,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import {
   FEED_NOTIFIER,
   type FeedNotifier,
   PROJECTION_REBUILD_JOB,
+  PROJECTION_REBUILD_RUNNER,
   PROJECTION_STORE,
+  type RebuildRunner,
   type ProjectionRebuildJobData,
   type ProjectionStore,
   projectionRebuildHandler,
 } from '@catalyse/projections';
+import { Projector } from './projector';
 import { projectorHolderId } from './projector.module';
 
+/**
+ * Takes the `projection-rebuild` jobs while, and only while, the projector of
+ * this process is active (holds the projector lease): its worker starts paused
+ * on a standby, is resumed when the projector takes the lead and paused again
+ * when it steps down or stops. Pausing lets a running rebuild go on to its end:
+ * a rebuild has its own lease, which keeps a second one out, so a job taken
+ * just before the lead moved finishes (or fails) cleanly where it started.
+ */
 @Injectable()
-class RebuildWorker implements OnApplicationBootstrap {
+class RebuildWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Rebuild');
+  /** Names this process in the rebuild lease and in each job's result (`ranBy`). */
+  private readonly holder = projectorHolderId();
+  private unobserve: (() => void) | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
     @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
     @Inject(JOB_QUEUE) private readonly jobs: JobQueue,
+    @Inject(Projector) private readonly projector: Projector,
+    /** Runs each rebuild off this event loop when the stores are embedded (a worker thread); absent: on these stores. */
+    @Optional() @Inject(PROJECTION_REBUILD_RUNNER) private readonly runner?: RebuildRunner | null,
   ) {}
 
   onApplicationBootstrap(): void {
-    const run = projectionRebuildHandler(this.events, this.store, this.notifier, projectorHolderId(), (ignored) =>
-      this.logger.warn(
-        `event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the rebuilt read models (${ignored.model}): ${ignored.reason}`,
-      ),
+    const run = projectionRebuildHandler(
+      this.events,
+      this.store,
+      this.notifier,
+      this.holder,
+      (ignored) =>
+        this.logger.warn(
+          `event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the rebuilt read models (${ignored.model}): ${ignored.reason}`,
+        ),
+      this.runner,
     );
     // One rebuild at a time per process (the rebuild lease also keeps other processes out).
     this.jobs.work<ProjectionRebuildJobData>(
       PROJECTION_REBUILD_JOB,
       async (job) => {
-        this.logger.log(`job ${job.id}: rebuilding the read models (asked by ${job.data.requestedBy})`);
+        const standby = this.projector.active ? '' : ' (taken as this projector stepped down: it runs to its end under the rebuild lease)';
+        this.logger.log(`job ${job.id}: rebuilding the read models (asked by ${job.data.requestedBy})${standby}`);
         try {
           const result = await run(job);
           this.logger.log(`job ${job.id}: epoch ${result.epoch} is live (${result.events} events, ${result.rooms} rooms reset)`);
-          return result;
+          return { ...result, ranBy: this.holder };
         } catch (error) {
           this.logger.warn(`job ${job.id}: rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
           throw error;
         }
       },
-      { concurrency: 1 },
+      { concurrency: 1, paused: !this.projector.active },
+    );
+    // Synchronously after reading `active`: no change of role can fall between the two.
+    this.unobserve = this.projector.observe({ role: (role) => this.follow(role) });
+  }
+
+  beforeApplicationShutdown(): void {
+    this.unobserve?.();
+    this.unobserve = undefined;
+  }
+
+  private follow(role: 'active' | 'standby'): void {
+    const change = role === 'active' ? this.jobs.resume(PROJECTION_REBUILD_JOB) : this.jobs.pause(PROJECTION_REBUILD_JOB);
+    this.logger.log(role === 'active' ? 'taking the rebuild jobs (active projector)' : 'leaving the rebuild jobs to the active projector (standby)');
+    change.catch((error: unknown) =>
+      this.logger.warn(`could not ${role === 'active' ? 'resume' : 'pause'} the rebuild jobs: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
 }
 
 /**
  * Runs the `projection-rebuild` jobs in a process that writes the read models
- * (the projector app, the all-in-one). Needs `EVENT_STORE`, `PROJECTION_STORE`,
- * `FEED_NOTIFIER` and `JOB_QUEUE` (global modules).
+ * (the projector app, the all-in-one), on the active projector only. Needs
+ * `EVENT_STORE`, `PROJECTION_STORE`, `FEED_NOTIFIER` and `JOB_QUEUE` (global
+ * modules) and the projector: `forProjector(projectorModule)` with the very
+ * module (object) the app imports, so that both see the one `Projector`.
  */
-@Module({ providers: [RebuildWorker] })
-export class RebuildJobModule {}
+@Module({})
+export class RebuildJobModule {
+  static forProjector(projector: DynamicModule | Type): DynamicModule {
+    return { module: RebuildJobModule, imports: [projector], providers: [RebuildWorker] };
+  }
+}

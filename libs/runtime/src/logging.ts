@@ -17,7 +17,8 @@ export function loggingModule(config: CatalyseConfig, service: string): DynamicM
         const id = req.headers['x-correlation-id'];
         return typeof id === 'string' ? id : randomUUID();
       },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // Probes and scrapes come every few seconds: not worth a line each.
+      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/api/metrics' },
       redact: ['req.headers.authorization'],
     },
   });

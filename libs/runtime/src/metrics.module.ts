@@ -1,19 +1,25 @@
-import { Controller, Get, Header, Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Global,
+  Header,
+  Inject,
+  Injectable,
+  type InjectionToken,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+  type Type,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { Public } from '@catalyse/auth';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { createMetricsRegistry, METRICS_REGISTRY, ProjectorMetrics, StoreGauges, type WatchedProjector } from '@catalyse/metrics';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 
-/** The checkpoint name of the main projector (see libs/projector). */
-const MAIN_PROJECTOR = 'main';
-
-/**
- * Prometheus metrics at `GET /metrics` (`/api/metrics` under the api prefix):
- * the process's own (heap, event loop lag, GC) and the log's head and the
- * projector's lag, read when scraped. Other libs register theirs in `METRICS_REGISTRY`.
- */
-export const METRICS_REGISTRY = 'catalyse.MetricsRegistry';
+export { METRICS_REGISTRY } from '@catalyse/metrics';
 
 @ApiExcludeController()
 @Controller('metrics')
@@ -28,47 +34,80 @@ class MetricsController {
   }
 }
 
-class StoreGauges implements OnModuleDestroy {
-  constructor(
-    readonly registry: Registry,
-    events: EventStore,
-    readModels: ProjectionStore,
-  ) {
-    collectDefaultMetrics({ register: registry, prefix: 'catalyse_' });
-    new Gauge({
-      name: 'catalyse_event_store_head_position',
-      help: 'Global position of the last event in the log',
-      registers: [registry],
-      async collect() {
-        this.set(Number(await events.headPosition()));
-      },
-    });
-    new Gauge({
-      name: 'catalyse_projection_lag_events',
-      help: 'Events between the log head and the main projector checkpoint',
-      registers: [registry],
-      async collect() {
-        const [head, checkpoint] = await Promise.all([events.headPosition(), readModels.getCheckpoint(MAIN_PROJECTOR)]);
-        this.set(Number(head - checkpoint));
-      },
-    });
-  }
+/** The registry of this app (never prom-client's global one: several apps may run in one process, in tests). */
+@Injectable()
+class RegistryLifecycle implements OnModuleDestroy {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
   onModuleDestroy(): void {
     this.registry.clear();
   }
 }
 
+const STORE_GAUGES = 'catalyse.metrics.StoreGauges';
+const PROJECTOR_METRICS = 'catalyse.metrics.Projector';
+
+/** Stops observing the projector when the app shuts down. */
+@Injectable()
+class ProjectorMetricsLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(PROJECTOR_METRICS) private readonly stop: () => void) {}
+
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+}
+
+export interface MetricsOptions {
+  /**
+   * The projector of this process (the projector app, the all-in-one): the very
+   * module the app imports (`ProjectorModule`, or the object `ProjectorModule.forRoot`
+   * returned) and its `Projector` token, for its batches, role, checkpoint and lag.
+   */
+  readonly projector?: { readonly module: DynamicModule | Type; readonly token: InjectionToken };
+}
+
+/**
+ * Prometheus metrics at `GET /metrics` (`/api/metrics` under the api prefix),
+ * in a registry of this app, global under `METRICS_REGISTRY` (`@catalyse/metrics`):
+ * the process's own (heap, event loop lag, GC), the log's head and the
+ * projector's stored lag (read when scraped), and whatever the other modules
+ * register there when it is provided: the event store's appends and groups
+ * (`StorageModule`), the api's commands (`ApiHttpModule`), the hub's sockets,
+ * rooms and fan-out (`HubModule`), and the projector with `forRoot({projector})`.
+ */
+@Global()
 @Module({
   controllers: [MetricsController],
   providers: [
+    { provide: METRICS_REGISTRY, useFactory: (): Registry => createMetricsRegistry() },
+    RegistryLifecycle,
     {
-      provide: StoreGauges,
-      inject: [EVENT_STORE, PROJECTION_STORE],
-      useFactory: (events: EventStore, readModels: ProjectionStore) => new StoreGauges(new Registry(), events, readModels),
+      provide: STORE_GAUGES,
+      inject: [METRICS_REGISTRY, EVENT_STORE, PROJECTION_STORE],
+      useFactory: (registry: Registry, events: EventStore, readModels: ProjectionStore): StoreGauges => {
+        const gauges = new StoreGauges(registry);
+        gauges.watch({ events, readModels });
+        return gauges;
+      },
     },
-    { provide: METRICS_REGISTRY, inject: [StoreGauges], useFactory: (gauges: StoreGauges) => gauges.registry },
   ],
   exports: [METRICS_REGISTRY],
 })
-export class MetricsModule {}
+export class MetricsModule {
+  static forRoot(options: MetricsOptions = {}): DynamicModule {
+    const projector = options.projector;
+    if (!projector) return { module: MetricsModule };
+    return {
+      module: MetricsModule,
+      imports: [projector.module],
+      providers: [
+        {
+          provide: PROJECTOR_METRICS,
+          inject: [METRICS_REGISTRY, projector.token],
+          useFactory: (registry: Registry, watched: WatchedProjector): (() => void) => new ProjectorMetrics(registry).watch(watched),
+        },
+        ProjectorMetricsLifecycle,
+      ],
+    };
+  }
+}

@@ -5,6 +5,7 @@ import { type EventStore, withUpcasting } from '@catalyse/event-store';
 import { KurrentDbEventStore } from '@catalyse/event-store-kurrentdb';
 import { PostgresEventStore } from '@catalyse/event-store-postgres';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import { type EventStoreMetrics, MeteredEventStore } from '@catalyse/metrics';
 import { PersonalDataEventStore } from '@catalyse/personal-data';
 import { type CatalyseConfig, ConfigError } from './config';
 import { openKeyStore } from './open-key-store';
@@ -23,9 +24,16 @@ export async function openEventStore(config: CatalyseConfig): Promise<EventStore
   return (await openEventStores(config)).events;
 }
 
+export interface OpenEventStoreOptions {
+  /** Meters the engine's appends and commit groups (`MeteredEventStore`): the services' `/metrics`. */
+  readonly metrics?: EventStoreMetrics;
+}
+
 /** The event store with its personal-data layer (keys in their own store, see `openKeyStore`). */
-export async function openEventStores(config: CatalyseConfig): Promise<OpenedEventStore> {
-  const raw = await openRawEventStore(config);
+export async function openEventStores(config: CatalyseConfig, options: OpenEventStoreOptions = {}): Promise<OpenedEventStore> {
+  const engine = await openRawEventStore(config);
+  // Innermost, on the engine itself: every append of the process goes through it, timed as the engine answers it.
+  const raw = options.metrics ? new MeteredEventStore(engine, options.metrics) : engine;
   let keys;
   try {
     keys = await openKeyStore(config);

@@ -1,12 +1,15 @@
 import { type DynamicModule, Global, Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { EventStoreMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier } from '@catalyse/notifier';
-import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { PROJECTION_REBUILD_RUNNER, PROJECTION_STORE, type ProjectionStore, type RebuildRunner } from '@catalyse/projections';
 import type { CatalyseConfig } from './config';
 import { PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
 import { type OpenedEventStore, openEventStores } from './open-event-store';
 import { type NotifierMode, openFeedNotifier, openProjectionStore } from './open-read-models';
+import { threadedRebuildRunner } from './rebuild-thread/rebuild-thread';
 
 export const CATALYSE_CONFIG = 'catalyse.Config';
 const OPENED_EVENT_STORE = 'catalyse.OpenedEventStore';
@@ -34,7 +37,10 @@ class StorageLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Opens the event store, the read-model store and the notifier chosen by configuration. */
+/**
+ * Opens the event store, the read-model store and the notifier chosen by
+ * configuration; the event store is metered when the app imports `MetricsModule`.
+ */
 @Global()
 @Module({})
 export class StorageModule {
@@ -43,7 +49,13 @@ export class StorageModule {
       module: StorageModule,
       providers: [
         { provide: CATALYSE_CONFIG, useValue: config },
-        { provide: OPENED_EVENT_STORE, useFactory: (): Promise<OpenedEventStore> => openEventStores(config) },
+        {
+          provide: OPENED_EVENT_STORE,
+          // Metered when the app serves metrics (`MetricsModule`, global).
+          inject: [{ token: METRICS_REGISTRY, optional: true }],
+          useFactory: (registry: Registry | undefined): Promise<OpenedEventStore> =>
+            openEventStores(config, registry ? { metrics: new EventStoreMetrics(registry) } : {}),
+        },
         { provide: EVENT_STORE, inject: [OPENED_EVENT_STORE], useFactory: (opened: OpenedEventStore): EventStore => opened.events },
         { provide: PERSONAL_DATA, inject: [OPENED_EVENT_STORE], useFactory: (opened: OpenedEventStore): PersonalDataEventStore => opened.personal },
         { provide: PROJECTION_STORE, useFactory: (): Promise<ProjectionStore> => openProjectionStore(config, role.readModels) },
@@ -53,9 +65,16 @@ export class StorageModule {
           useFactory: (store: ProjectionStore): FeedNotifier => openFeedNotifier(config, role.notifier, store),
         },
         { provide: CommandHandler, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandHandler(store) },
+        {
+          // The process that writes the read models runs rebuilds of embedded ones in a worker thread (its event loop stays free).
+          provide: PROJECTION_REBUILD_RUNNER,
+          inject: [FEED_NOTIFIER],
+          useFactory: (notifier: FeedNotifier): RebuildRunner | null =>
+            role.readModels === 'write' ? (threadedRebuildRunner(config, notifier) ?? null) : null,
+        },
         StorageLifecycle,
       ],
-      exports: [CATALYSE_CONFIG, EVENT_STORE, PERSONAL_DATA, PROJECTION_STORE, FEED_NOTIFIER, CommandHandler],
+      exports: [CATALYSE_CONFIG, EVENT_STORE, PERSONAL_DATA, PROJECTION_STORE, FEED_NOTIFIER, PROJECTION_REBUILD_RUNNER, CommandHandler],
     };
   }
 }

@@ -37,7 +37,8 @@ export class RebuildStateSchema {
   @ApiProperty({ enum: ['waiting', 'delayed', 'active', 'completed', 'failed'] }) readonly status!: string;
   @ApiProperty({ type: 'integer' }) readonly attemptsMade!: number;
   @ApiPropertyOptional({ type: JobProgressSchema }) readonly progress?: JobProgressSchema;
-  @ApiPropertyOptional({ description: '{epoch, previousEpoch, position, events, rooms} once completed' }) readonly result?: unknown;
+  @ApiPropertyOptional({ description: '{epoch, previousEpoch, position, events, rooms, ranBy} once completed (ranBy: the projector process that ran it)' })
+  readonly result?: unknown;
   @ApiPropertyOptional() readonly failedReason?: string;
 }
 
@@ -45,7 +46,7 @@ type RebuildState = Omit<JobState, 'name' | 'data'>;
 
 /**
  * Operators rebuild the read models without downtime: a
- * `projection-rebuild` job runs beside the projector, folds the log into a new
+ * `projection-rebuild` job runs beside the active projector, folds the log into a new
  * epoch and switches to it; hubs send `room:reset` and clients resync.
  */
 @ApiTags('operations')

@@ -166,6 +166,75 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
       await expect(queue.enqueue('reminder', {}, { attempts: 0 })).rejects.toBeInstanceOf(RangeError);
     });
 
+    test('a worker started paused takes no job until resumed', async () => {
+      const ran: string[] = [];
+      queue.work<{ n: number }>('rebuild', async (job) => void ran.push(job.id), { paused: true });
+      const { id } = await queue.enqueue('rebuild', { n: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ran).toEqual([]);
+      expect((await state('rebuild', id))?.status).toBe('waiting');
+      await queue.resume('rebuild');
+      expect(await finished('rebuild', id)).toMatchObject({ status: 'completed' });
+      expect(ran).toEqual([id]);
+    });
+
+    test('pause lets the running job finish, settles after it, takes no other until resumed', async () => {
+      const hold = latch();
+      const ran: number[] = [];
+      queue.work<{ n: number }>('rebuild', async (job) => {
+        ran.push(job.data.n);
+        if (job.data.n === 1) await hold.promise;
+        return job.data.n;
+      });
+      const first = await queue.enqueue('rebuild', { n: 1 });
+      let pausing: Promise<void> | undefined;
+      try {
+        await eventually(
+          () => state('rebuild', first.id),
+          (s) => s?.status === 'active',
+          'the first job to start',
+        );
+        let paused = false;
+        pausing = queue.pause('rebuild').then(() => void (paused = true));
+        const second = await queue.enqueue('rebuild', { n: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect(paused).toBe(false); // the running job holds it
+        hold.release();
+        await pausing;
+        expect(await state('rebuild', first.id)).toMatchObject({ status: 'completed', result: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect((await state('rebuild', second.id))?.status).toBe('waiting');
+        expect(ran).toEqual([1]);
+
+        await queue.resume('rebuild');
+        expect(await finished('rebuild', second.id)).toMatchObject({ status: 'completed', result: 2 });
+        expect(ran).toEqual([1, 2]);
+      } finally {
+        hold.release();
+        await pausing?.catch(() => undefined);
+      }
+    });
+
+    test('pause and resume take effect in the order they are called', async () => {
+      const ran: number[] = [];
+      queue.work<{ n: number }>('rebuild', async (job) => void ran.push(job.data.n));
+      // Paused, then resumed at once: it works.
+      await Promise.all([queue.pause('rebuild'), queue.resume('rebuild')]);
+      const a = await queue.enqueue('rebuild', { n: 1 });
+      await finished('rebuild', a.id);
+      // Resumed, then paused at once: it does not.
+      await Promise.all([queue.resume('rebuild'), queue.pause('rebuild')]);
+      const b = await queue.enqueue('rebuild', { n: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await state('rebuild', b.id))?.status).toBe('waiting');
+      expect(ran).toEqual([1]);
+    });
+
+    test('pause and resume refuse a name without a worker here', async () => {
+      await expect(queue.pause('report')).rejects.toThrow(/no worker/);
+      await expect(queue.resume('report')).rejects.toThrow(/no worker/);
+    });
+
     test('close waits for the running job to finish', async () => {
       const hold = latch();
       let finishedRun = false;

@@ -1,0 +1,176 @@
+/**
+ * The all-in-one app (as its main.ts starts it) serves at `/api/metrics` what
+ * operators watch: commands over real HTTP by outcome, the event store's
+ * appends and commit groups, the projector's batches and role, the hub's
+ * sockets, rooms, fan-out and rejoins through a real socket.io client, and every
+ * series the Grafana dashboard of infra/ reads.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { io, type Socket } from 'socket.io-client';
+import { configureHttpApp } from '@catalyse/api-http';
+import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { configureHubApp } from '@catalyse/hub';
+import { catalyseSeriesIn, dashboardQueries, parseScrape, type Scrape, seriesOfFamilies } from '@catalyse/metrics/testing';
+import { Projector } from '@catalyse/projector';
+import type { Ack, FeedEntry, JoinResult, SyncResult } from '@catalyse/protocol';
+import { loadConfig } from '@catalyse/runtime';
+import { freePort } from '@catalyse/test-servers';
+import { AllInOneModule } from './app.module';
+
+jest.setTimeout(60_000);
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+describe('the all-in-one serves the metrics operators watch', () => {
+  let dataDir: string;
+  let app: INestApplication;
+  let url: string;
+  let token: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'catalyse-metrics-'));
+    const port = await freePort();
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      HTTP_RATE_LIMIT_PER_MINUTE: '100000',
+    });
+    app = await NestFactory.create(AllInOneModule.register(config, loadOrCreateSecret(config.dataDir, undefined)), { logger: false });
+    configureHttpApp(app, { consoleDir: false });
+    configureHubApp(app);
+    await app.listen(config.port, config.host);
+    url = `http://127.0.0.1:${port}`;
+    token = app.get(TokenService).sign({ sub: 'cat-1', role: 'catalyseur' });
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await app?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: { position?: number } }> => {
+    const response = await fetch(`${url}/api${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { position?: number } };
+  };
+
+  const scrape = async (): Promise<Scrape> => {
+    const response = await fetch(`${url}/api/metrics`);
+    expect(response.status).toBe(200);
+    return parseScrape(await response.text());
+  };
+
+  const connect = async (): Promise<Socket> => {
+    const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  };
+
+  const request = async <T>(socket: Socket, event: string, payload: unknown): Promise<T> => {
+    const ack = (await socket.timeout(10_000).emitWithAck(event, payload)) as Ack<T>;
+    if (!ack.ok) throw new Error(`${event} refused: ${JSON.stringify(ack.error)}`);
+    return ack.data;
+  };
+
+  it('counts commands by outcome, appends and groups, batches, sockets, rooms, fan-out and rejoins', async () => {
+    const id = 'silver-geek-metrics';
+    const room = `partnership:${id}`;
+    const proposed = await post('/partnerships', {
+      id,
+      title: 'Silver Geek',
+      territory: { id: 'nouvelle-aquitaine', name: 'Nouvelle-Aquitaine', scale: 'regional' },
+      partners: [
+        { orgId: 'silver-geek', name: 'Silver Geek', sphere: 'association' },
+        { orgId: 'fondation-x', name: 'Fondation X', sphere: 'fondation' },
+      ],
+      modes: ['innovation_societale'],
+    });
+    expect(proposed.status).toBe(201);
+    expect(await app.get(Projector).waitForPosition(BigInt(proposed.body.position ?? 0), 10_000)).toBe(true);
+
+    // Refused: a rule of the domain (no objectives agreed yet); bad input (answered before the command path); a conflict: a stale If-Match.
+    expect((await post(`/partnerships/${id}/start-pilotage`, {})).status).toBe(422);
+    expect((await post(`/partnerships/${id}/plan-milestone`, { title: 'Jalon', dueDate: '2030-06-30', colour: 'red' })).status).toBe(400);
+    expect((await post(`/partnerships/${id}/plan-milestone`, { title: 'Jalon', dueDate: '2030-06-30' }, { 'if-match': '"7"' })).status).toBe(409);
+
+    // One socket in the room from a snapshot; another rejoins from the start of the feed.
+    const first = await connect();
+    const joined = await request<JoinResult>(first, 'room:join', { room });
+    expect(joined.head).toBeGreaterThan(0);
+    const second = await connect();
+    const rejoined = await request<JoinResult>(second, 'room:join', { room, since: { epoch: joined.epoch, seq: 0 } });
+    expect(rejoined.entries).toHaveLength(joined.head);
+
+    // A live entry reaches both sockets of the room.
+    const live = new Promise<FeedEntry>((resolve) => first.once('room:entry', resolve));
+    const planned = await post(`/partnerships/${id}/plan-milestone`, { title: 'Premier comité', dueDate: '2030-06-30' });
+    expect(planned.status).toBe(200);
+    expect((await live).seq).toBe(joined.head + 1);
+    const synced = await request<SyncResult>(second, 'room:sync', { room, since: { epoch: joined.epoch, seq: 0 } });
+    expect(synced.entries).toHaveLength(joined.head + 1);
+
+    const metrics = await scrape();
+    const commands = (command: string, outcome: string): number | undefined =>
+      metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'partnership', command, outcome });
+    expect(commands('ProposePartnership', 'ok')).toBe(1);
+    expect(commands('StartPilotage', 'refused')).toBe(1);
+    expect(commands('PlanMilestone', 'conflict')).toBe(1);
+    expect(commands('PlanMilestone', 'ok')).toBe(1);
+    // The malformed body was refused by validation, before the command path: not a command.
+    expect(commands('PlanMilestone', 'refused')).toBeUndefined();
+    expect(metrics.sum('catalyse_command_duration_seconds_count', { outcome: 'error' })).toBe(0);
+
+    expect(metrics.value('catalyse_event_store_append_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(2);
+    expect(metrics.value('catalyse_event_store_commit_appends_count')).toBeGreaterThanOrEqual(2);
+    expect(metrics.value('catalyse_event_store_commit_events_sum')).toBeGreaterThanOrEqual(2);
+
+    expect(metrics.value('catalyse_projector_active')).toBe(1);
+    expect(metrics.value('catalyse_projector_batch_duration_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(metrics.value('catalyse_projector_lag_events')).toBe(0);
+    expect(metrics.value('catalyse_projection_lag_events')).toBe(0);
+
+    expect(metrics.value('catalyse_hub_sockets')).toBe(2);
+    expect(metrics.value('catalyse_hub_rooms')).toBe(1);
+    expect(metrics.value('catalyse_hub_room_members')).toBe(2);
+    expect(metrics.value('catalyse_hub_fanout_delay_seconds_count')).toBe(1);
+    expect(metrics.value('catalyse_hub_rejoin_entries_count', { request: 'join' })).toBe(1);
+    expect(metrics.value('catalyse_hub_rejoin_entries_sum', { request: 'join' })).toBe(joined.head);
+    expect(metrics.value('catalyse_hub_rejoin_entries_count', { request: 'sync' })).toBe(1);
+    expect(metrics.value('catalyse_hub_rejoin_entries_sum', { request: 'sync' })).toBe(joined.head + 1);
+
+    // The sockets leave: the gauges follow at the next scrape.
+    first.disconnect();
+    second.disconnect();
+    const deadline = Date.now() + 5000;
+    let after = await scrape();
+    while (after.value('catalyse_hub_sockets') !== 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await scrape();
+    }
+    expect([after.value('catalyse_hub_sockets'), after.value('catalyse_hub_rooms'), after.value('catalyse_hub_room_members')]).toEqual([0, 0, 0]);
+  });
+
+  it('exposes every series the Grafana dashboard of infra/ reads', async () => {
+    const dashboard: unknown = JSON.parse(readFileSync(join(ROOT, 'infra', 'grafana', 'catalyse.json'), 'utf8'));
+    const exposed = seriesOfFamilies((await scrape()).types);
+    const read = [...new Set(dashboardQueries(dashboard).flatMap(({ expr }) => catalyseSeriesIn(expr)))];
+    expect(read.length).toBeGreaterThan(20);
+    expect(read.filter((name) => !exposed.has(name))).toEqual([]);
+  });
+});

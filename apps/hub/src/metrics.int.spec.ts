@@ -1,0 +1,65 @@
+/**
+ * The hub app alone (as its main.ts starts it, on a fresh DATA_DIR) serves at
+ * `/api/metrics` its sockets, rooms and rejoins, seen through a real socket.io
+ * client, and nothing of the api's commands or of a projector.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { io, type Socket } from 'socket.io-client';
+import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { configureHubApp } from '@catalyse/hub';
+import { parseScrape, type Scrape } from '@catalyse/metrics/testing';
+import type { Ack, JoinResult } from '@catalyse/protocol';
+import { loadConfig } from '@catalyse/runtime';
+import { freePort } from '@catalyse/test-servers';
+import { HubAppModule } from './app.module';
+
+jest.setTimeout(60_000);
+
+describe('the hub app serves its metrics', () => {
+  let dataDir: string;
+  let app: INestApplication | undefined;
+  let socket: Socket | undefined;
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await app?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('counts its sockets, rooms, memberships and rejoins; no command or projector families', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'catalyse-hub-metrics-'));
+    const port = await freePort();
+    const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL' });
+    app = await NestFactory.create(HubAppModule.register(config, loadOrCreateSecret(config.dataDir, undefined)), { logger: false });
+    app.setGlobalPrefix('api'); // as its main.ts
+    configureHubApp(app);
+    await app.listen(config.port, config.host);
+    const url = `http://127.0.0.1:${port}`;
+    const scrape = async (): Promise<Scrape> => parseScrape(await (await fetch(`${url}/api/metrics`)).text());
+
+    expect((await scrape()).value('catalyse_hub_sockets')).toBe(0);
+    const connected = io(url, {
+      auth: { token: app.get(TokenService).sign({ sub: 'cat-1', role: 'catalyseur' }) },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    socket = connected;
+    await new Promise<void>((resolve, reject) => {
+      connected.once('connect', resolve);
+      connected.once('connect_error', reject);
+    });
+    const ack = (await connected.timeout(10_000).emitWithAck('room:join', { room: 'network', since: { epoch: 1, seq: 0 } })) as Ack<JoinResult>;
+    expect(ack.ok).toBe(true);
+
+    const metrics = await scrape();
+    expect([metrics.value('catalyse_hub_sockets'), metrics.value('catalyse_hub_rooms'), metrics.value('catalyse_hub_room_members')]).toEqual([1, 1, 1]);
+    expect(metrics.value('catalyse_hub_rejoin_entries_count', { request: 'join' })).toBe(1);
+    expect(metrics.value('catalyse_hub_rejoin_entries_sum', { request: 'join' })).toBe(0);
+    expect(metrics.types.get('catalyse_hub_fanout_delay_seconds')).toBe('histogram');
+    expect([...metrics.types.keys()].filter((name) => /^catalyse_(command|projector)_/.test(name))).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { Histogram, type Registry } from 'prom-client';
+import { registersOf } from './registry';
+
+/** How a command ended: accepted, refused by a rule or bad input, refused on a stale revision, or failed on our side. */
+export type CommandOutcome = 'ok' | 'refused' | 'conflict' | 'error';
+
+/** The outcome of an answer by its HTTP status: 409 is a conflict, 5xx an error, any other 4xx a refusal. */
+export function commandOutcomeOf(status: number): CommandOutcome {
+  if (status < 400) return 'ok';
+  if (status === 409) return 'conflict';
+  return status >= 500 ? 'error' : 'refused';
+}
+
+/** Seconds: a command is a few milliseconds when the store is warm, a second is an incident. */
+const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Latency of the commands of the HTTP edge (the api, the all-in-one), by aggregate, domain command and outcome. */
+export class CommandMetrics {
+  readonly duration: Histogram<'aggregate' | 'command' | 'outcome'>;
+
+  constructor(registry?: Registry) {
+    this.duration = new Histogram({
+      name: 'catalyse_command_duration_seconds',
+      help:
+        'Commands over HTTP, from the api handing them to its one command path (authentication, access, rate limits and ' +
+        'validation passed) to its answer: load, decide, append. command: the domain command (ProposePartnership). ' +
+        'outcome: ok, refused (4xx: a rule of the domain, not found, an erased person), conflict (409: stale If-Match, ' +
+        'a taken id), error (5xx)',
+      labelNames: ['aggregate', 'command', 'outcome'],
+      buckets: SECONDS,
+      registers: registersOf(registry),
+    });
+  }
+
+  observe(labels: { readonly aggregate: string; readonly command: string; readonly outcome: CommandOutcome }, seconds: number): void {
+    this.duration.observe({ aggregate: labels.aggregate, command: labels.command, outcome: labels.outcome }, seconds);
+  }
+}
