@@ -1,12 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import type { Registry } from 'prom-client';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { HubMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { FanoutService } from './fanout/fanout.service';
 import { HubGateway } from './gateway/hub.gateway';
 import { HubHealthController } from './health/hub-health.controller';
 import { HubRateLimits } from './gateway/rate-limits';
-import { HUB_COMMAND_HANDLER, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, resolveHubOptions } from './hub.options';
+import { HUB_COMMAND_HANDLER, HUB_METRICS, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, resolveHubOptions } from './hub.options';
 import { PostService } from './posting/post.service';
 import { InMemoryPresenceStore } from './presence/presence-store';
 import { PresenceService } from './presence/presence.service';
@@ -15,7 +17,8 @@ import { PresenceService } from './presence/presence.service';
  * The live hub (socket.io on the app's HTTP server). Needs, from the
  * composition root: `PROJECTION_STORE`, `FEED_NOTIFIER`, `TokenService` and
  * `AccessPolicy` (`AuthModule`), and either a `CommandHandler` or an
- * `EVENT_STORE` to build one from.
+ * `EVENT_STORE` to build one from. Its sockets, rooms, fan-out delay and
+ * rejoins go into `METRICS_REGISTRY` when the root provides one (global).
  */
 @Module({})
 export class HubModule {
@@ -28,6 +31,12 @@ export class HubModule {
       providers: [
         { provide: HUB_OPTIONS, useValue: resolved },
         { provide: PRESENCE_STORE, useValue: options.presenceStore ?? new InMemoryPresenceStore() },
+        {
+          // Registered in the app's metrics when it serves them (`MetricsModule` of the runtime, global).
+          provide: HUB_METRICS,
+          inject: [{ token: METRICS_REGISTRY, optional: true }],
+          useFactory: (registry: Registry | undefined): HubMetrics => new HubMetrics(registry),
+        },
         {
           provide: HUB_COMMAND_HANDLER,
           inject: [

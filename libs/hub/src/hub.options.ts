@@ -11,14 +11,26 @@ export interface HubOptions {
   readonly postAckTimeoutMs?: number;
   /** Entries of a snapshot (join without `since`, or with one of another epoch) (default 50). */
   readonly snapshotSize?: number;
-  /** Most entries a join ack carries; the rest follow as `room:entry` before live delivery (default 5000). */
+  /**
+   * Most entries a join ack carries; the rest follow as `room:entries` pages of `readPageSize`, each once the
+   * previous one was written out, before live delivery (default 50: an ack is encoded for its socket alone, a
+   * page once for every socket that needs it).
+   */
   readonly joinAckMaxEntries?: number;
   /** Most entries one `room:sync` ack carries (`more` says when more follow) (default 500). */
   readonly syncPageSize?: number;
-  /** Page size of feed reads (default 500). */
+  /** Page size of feed reads and of catch-up pages (default 500). */
   readonly readPageSize?: number;
+  /** Runs of a room's feed (ack entries, encoded pages) kept for joiners catching up together (default 8). */
+  readonly catchUpCacheSize?: number;
   /** With a shared presence store: how often dead nodes' people are swept out (default 5000 ms). */
   readonly presenceSweepMs?: number;
+  /**
+   * Arrivals and departures of a room within this time go out as one `presence:diff` (default 50 ms; one more
+   * for each 250 sockets of the room on the node): a storm of reconnections tells each socket a few diffs,
+   * not one per person.
+   */
+  readonly presenceDiffMs?: number;
   /** Where presence lives (default: in this node's memory). */
   readonly presenceStore?: PresenceStore;
   /** Serve `GET health` (a hub running alone; the all-in-one's api already answers there). */
@@ -32,16 +44,20 @@ export type ResolvedHubOptions = Required<Omit<HubOptions, 'presenceStore' | 'im
 export const HUB_OPTIONS = 'catalyse.hub.Options';
 export const HUB_COMMAND_HANDLER = 'catalyse.hub.CommandHandler';
 export const PRESENCE_STORE = 'catalyse.hub.PresenceStore';
+/** The node's `HubMetrics`, registered in the app's `METRICS_REGISTRY` when there is one. */
+export const HUB_METRICS = 'catalyse.hub.Metrics';
 
 export const HUB_DEFAULTS: ResolvedHubOptions = {
   postsPerSecond: 20,
   requestsPerSecond: 100,
   postAckTimeoutMs: 5000,
   snapshotSize: 50,
-  joinAckMaxEntries: 5000,
+  joinAckMaxEntries: 50,
   syncPageSize: 500,
   readPageSize: 500,
+  catchUpCacheSize: 8,
   presenceSweepMs: 5000,
+  presenceDiffMs: 50,
 };
 
 /** Largest socket.io message accepted (bigger ones close the connection at the transport). */
@@ -56,7 +72,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     joinAckMaxEntries: options.joinAckMaxEntries ?? HUB_DEFAULTS.joinAckMaxEntries,
     syncPageSize: options.syncPageSize ?? HUB_DEFAULTS.syncPageSize,
     readPageSize: options.readPageSize ?? HUB_DEFAULTS.readPageSize,
+    catchUpCacheSize: options.catchUpCacheSize ?? HUB_DEFAULTS.catchUpCacheSize,
     presenceSweepMs: options.presenceSweepMs ?? HUB_DEFAULTS.presenceSweepMs,
+    presenceDiffMs: options.presenceDiffMs ?? HUB_DEFAULTS.presenceDiffMs,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`HubModule: ${name} must be a positive integer (got ${String(value)})`);

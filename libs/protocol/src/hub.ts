@@ -9,6 +9,7 @@ export const HUB_EVENTS = {
   leave: 'room:leave',
   typing: 'presence:typing',
   entry: 'room:entry',
+  entries: 'room:entries',
   reset: 'room:reset',
   presenceState: 'presence:state',
   presenceDiff: 'presence:diff',
@@ -48,6 +49,14 @@ export interface TypingNotice {
   readonly room: RoomKey;
   readonly who: string;
 }
+/**
+ * Consecutive entries of one room, in seq order: how a catch-up too long for the join ack arrives (each page
+ * after the previous one was written out to the client), before any live `room:entry` of that room.
+ */
+export interface FeedPage {
+  readonly room: RoomKey;
+  readonly entries: readonly FeedEntry[];
+}
 export interface ResetNotice {
   readonly room: RoomKey;
   readonly epoch: number;
@@ -59,7 +68,8 @@ export interface JoinResult {
   /** The feed's last seq at the moment the client was subscribed. */
   readonly head: number;
   /**
-   * With `since` in the current epoch: exactly the entries after it.
+   * With `since` in the current epoch: the entries after it, the first ones when there are many (the
+   * rest follow as `room:entries` pages, then live `room:entry`, up to `head` and on).
    * Without `since` (or with one from another epoch): the latest entries, as a snapshot.
    */
   readonly entries: readonly FeedEntry[];
@@ -111,6 +121,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** One entry of a joined room's feed, in seq order. */
   'room:entry': (entry: FeedEntry) => void;
+  /** The next entries of a room being caught up after a join (the ones its ack did not hold), in seq order. */
+  'room:entries': (page: FeedPage) => void;
   /** The room's feed was rebuilt into a new epoch: rejoin without `since` (or with one of the new epoch). */
   'room:reset': (notice: ResetNotice) => void;
   'presence:state': (state: PresenceState) => void;

@@ -36,11 +36,14 @@ export interface RunningCatalyse {
   as(sub: string): HttpClient;
   /** Opens an open theme room through HTTP; returns its hub room key `room:{id}`. */
   openRoom(title: string): Promise<string>;
+  /** A provider of the app (e.g. `PROJECTION_STORE`), for a part that stages data or reads the feeds beside the api. */
+  get<T>(token: string): T;
   close(): Promise<void>;
 }
 
-export async function startCatalyse(): Promise<RunningCatalyse> {
-  const data = tempDataDir('catalyse-bench-');
+/** `dataDir`: start on a data folder that already holds stores (kept when the app closes); default a fresh one, removed. */
+export async function startCatalyse(options: { readonly dataDir?: string } = {}): Promise<RunningCatalyse> {
+  const data = options.dataDir ? { dir: options.dataDir, remove: () => undefined } : tempDataDir('catalyse-bench-');
   const port = await freePort();
   const config = loadConfig({
     DATA_DIR: data.dir,
@@ -75,6 +78,7 @@ export async function startCatalyse(): Promise<RunningCatalyse> {
       const response = await as('bench-poster').post<{ id: string }>('/api/rooms', { kind: 'theme', subject: 'bench', title, access: 'open' });
       return roomKey('room', expectStatus(response, 201).id);
     },
+    get: <T>(token: string): T => running.get<T>(token),
     close: async () => {
       try {
         await running.close();

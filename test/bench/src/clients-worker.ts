@@ -3,10 +3,23 @@
  * kinds and the protocol). Records the time each entry is delivered, keyed by
  * the entry's `position`, with a clock comparable to the parent's.
  */
+import { createHash } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { CatalyseHub, type LiveRoom } from '@catalyse/client';
 import { type ClientToServerEvents, type FeedEntry, HUB_EVENTS, type ServerToClientEvents } from '@catalyse/protocol';
-import type { ClientKind, ConnectRequest, ConnectResult, Deliveries, JoinRequest, JoinResult, WorkerRequest } from './clients';
+import {
+  type ClientKind,
+  type ConnectRequest,
+  type ConnectResult,
+  type Deliveries,
+  entryDigestLine,
+  type HeldRun,
+  type JoinRequest,
+  type JoinResult,
+  type ReconnectRequest,
+  type ReconnectResult,
+  type WorkerRequest,
+} from './clients';
 import { inPool, now } from './stats';
 
 /** How long one connection or one join may take before the bench gives up on it. */
@@ -14,11 +27,47 @@ const TIMEOUT_MS = 20_000;
 
 type History = NonNullable<JoinRequest['history']>;
 
+/** How a client takes a room: its `LiveRoom`'s history, and what it keeps of the entries. */
+interface JoinMode {
+  readonly history: History;
+  readonly record: boolean;
+  readonly hold: boolean;
+}
+
 /** One client of the population, whatever its kind. */
 interface BenchClient {
   /** Resolves once the server has let the client into `room`. */
-  join(room: string, history: History): Promise<void>;
+  join(room: string, mode: JoinMode): Promise<void>;
+  /** The connection goes away; the client keeps its rooms and their cursors. */
+  offline(): void;
+  /** Reconnects, rejoins with its `since`; resolves with the time it holds `head` of `room`. */
+  reconnect(room: string, head: number): Promise<number>;
+  /** The entries it holds of `room`, in the order it holds them. */
+  held(room: string): readonly FeedEntry[];
   close(): void;
+}
+
+/** Resolves the wait for a room's `head` once a client holds it. */
+class CaughtUp {
+  private readonly last = new Map<string, number>();
+  private readonly waiting = new Map<string, { head: number; resolve: (at: number) => void }>();
+
+  saw(room: string, seq: number): void {
+    this.last.set(room, seq);
+    const waiter = this.waiting.get(room);
+    if (waiter && seq >= waiter.head) {
+      this.waiting.delete(room);
+      waiter.resolve(now());
+    }
+  }
+
+  lastOf(room: string): number {
+    return this.last.get(room) ?? 0;
+  }
+
+  wait(room: string, head: number): Promise<number> {
+    return new Promise((resolve) => this.waiting.set(room, { head, resolve }));
+  }
 }
 
 let clients: BenchClient[] = [];
@@ -37,7 +86,10 @@ function record(entry: FeedEntry): void {
   onDelivery?.();
 }
 
-/** The raw ceiling's client: a socket.io socket, no reconnection, an entry counts when the socket receives it. */
+/**
+ * The raw ceiling's client: a socket.io socket, no reconnection, an entry counts when the socket receives it.
+ * It keeps per room the epoch and the last seq (to rejoin with its `since`), and the entries when asked to.
+ */
 async function bareClient(url: string, token: string | null): Promise<BenchClient> {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
     transports: ['websocket'],
@@ -45,16 +97,43 @@ async function bareClient(url: string, token: string | null): Promise<BenchClien
     forceNew: true,
     ...(token === null ? {} : { auth: { token } }),
   });
-  socket.on(HUB_EVENTS.entry, record);
+  const rooms = new Map<string, { mode: JoinMode; epoch: number; entries: FeedEntry[] }>();
+  const caughtUp = new CaughtUp();
+  const accept = (entry: FeedEntry, live: boolean): void => {
+    const room = rooms.get(entry.room);
+    if (!room) return;
+    if (live && room.mode.record) record(entry);
+    if (room.mode.hold) room.entries.push(entry);
+    caughtUp.saw(entry.room, entry.seq);
+  };
+  socket.on(HUB_EVENTS.entry, (entry) => accept(entry, true));
+  const joinRoom = async (key: string, since?: { epoch: number; seq: number }): Promise<void> => {
+    const ack = await socket.timeout(TIMEOUT_MS).emitWithAck(HUB_EVENTS.join, since ? { room: key, since } : { room: key });
+    if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+    const room = rooms.get(key);
+    if (room) room.epoch = ack.data.epoch;
+    for (const entry of ack.data.entries) accept(entry, false);
+  };
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', (error) => reject(new Error(`connect ${url}: ${error.message}`)));
   });
   return {
-    join: async (room) => {
-      const ack = await socket.timeout(TIMEOUT_MS).emitWithAck(HUB_EVENTS.join, { room });
-      if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+    join: async (key, mode) => {
+      rooms.set(key, { mode, epoch: 0, entries: [] });
+      await joinRoom(key);
     },
+    offline: () => socket.disconnect(),
+    reconnect: (key, head) => {
+      const done = caughtUp.wait(key, head);
+      socket.once('connect', () => {
+        const room = rooms.get(key);
+        joinRoom(key, room ? { epoch: room.epoch, seq: caughtUp.lastOf(key) } : undefined).catch(() => undefined);
+      });
+      socket.connect();
+      return done;
+    },
+    held: (key) => rooms.get(key)?.entries ?? [],
     close: () => socket.disconnect(),
   };
 }
@@ -73,12 +152,24 @@ async function hubClient(url: string, token: string | null): Promise<BenchClient
     hub.close(); // else socket.io would go on reconnecting in the background
     throw error;
   }
+  const rooms = new Map<string, LiveRoom>();
+  const caughtUp = new CaughtUp();
   return {
-    join: async (key, history) => {
-      const room = hub.room(key, { history });
-      room.onEntry(record);
+    join: async (key, mode) => {
+      const room = hub.room(key, { history: mode.history });
+      rooms.set(key, room);
+      if (mode.record) room.onEntry(record);
+      room.onEntry((entry) => caughtUp.saw(key, entry.seq));
       await joined(room);
     },
+    // The application's own way to go offline and back: the hub keeps its rooms and rejoins them with their since.
+    offline: () => hub.socket.disconnect(),
+    reconnect: (key, head) => {
+      const done = caughtUp.wait(key, head);
+      hub.socket.connect();
+      return done;
+    },
+    held: (key) => rooms.get(key)?.entries() ?? [],
     close: () => hub.close(),
   };
 }
@@ -142,7 +233,7 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
 
 async function join(request: JoinRequest): Promise<JoinResult> {
   const start = performance.now();
-  const history = request.history ?? 'latest';
+  const mode: JoinMode = { history: request.history ?? 'latest', record: request.record ?? true, hold: request.hold ?? false };
   let joined = 0;
   let failed = 0;
   let firstError: string | undefined;
@@ -150,7 +241,7 @@ async function join(request: JoinRequest): Promise<JoinResult> {
     const room = request.rooms[index % request.rooms.length];
     try {
       if (room === undefined) throw new Error('join: no room');
-      await client.join(room, history);
+      await client.join(room, mode);
       joined++;
     } catch (error) {
       failed++;
@@ -182,6 +273,39 @@ function collect(): Deliveries {
   return result;
 }
 
+function offline(): void {
+  for (const client of clients) client.offline();
+}
+
+/** Every client is told to reconnect in one go (from the first one's start), then each is awaited. */
+async function reconnect(request: ReconnectRequest): Promise<ReconnectResult> {
+  const start = now();
+  const waits = clients.map((client) => client.reconnect(request.room, request.head));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(Number.NaN), request.timeoutMs)));
+  const done = await Promise.all(waits.map((wait) => Promise.race([wait, timeout])));
+  clearTimeout(timer);
+  return { start, done };
+}
+
+/** What the clients hold of `room`, grouped by identical runs (one digest per client). */
+function held(room: string): HeldRun[] {
+  const runs = new Map<string, HeldRun>();
+  for (const client of clients) {
+    const entries = client.held(room);
+    const hash = createHash('sha1');
+    let contiguous = true;
+    entries.forEach((entry, i) => {
+      hash.update(entryDigestLine(entry));
+      if (i > 0 && entry.seq !== (entries[i - 1]?.seq ?? 0) + 1) contiguous = false;
+    });
+    const run = { first: entries[0]?.seq ?? 0, last: entries.at(-1)?.seq ?? 0, count: entries.length, contiguous, digest: hash.digest('hex') };
+    const key = JSON.stringify(run);
+    runs.set(key, { ...run, clients: (runs.get(key)?.clients ?? 0) + 1 });
+  }
+  return [...runs.values()];
+}
+
 async function disconnect(): Promise<void> {
   for (const client of clients) client.close();
   clients = [];
@@ -200,6 +324,12 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return awaitDeliveries(request.total, request.timeoutMs);
     case 'collect':
       return collect();
+    case 'offline':
+      return offline();
+    case 'reconnect':
+      return reconnect(request);
+    case 'held':
+      return held(request.room);
     case 'disconnect':
       return disconnect();
   }

@@ -43,6 +43,37 @@ export interface JoinRequest {
    * which only a measurement of that reading wants. Bare clients ignore it.
    */
   readonly history?: 'latest' | 'all';
+  /** Record each entry's delivery time for `collect` (default true); a catch-up of many entries needs none. */
+  readonly record?: boolean;
+  /** Bare clients: hold the entries received, to be checked by `held` as a `LiveRoom`'s are (hub clients always hold them). */
+  readonly hold?: boolean;
+}
+
+/** Every client reconnects at once and rejoins `room` with its `since` (after `offline`). */
+export interface ReconnectRequest {
+  readonly room: string;
+  /** A client has caught up when it holds this seq. */
+  readonly head: number;
+  readonly timeoutMs: number;
+}
+
+export interface ReconnectResult {
+  /** When the first client was told to reconnect (epoch ms, comparable with the parent's `now()`). */
+  readonly start: number;
+  /** Per client, when it held `head` (epoch ms); NaN when it had not within the timeout. */
+  readonly done: readonly number[];
+}
+
+/** What clients hold of a room (`held`), grouped: identical runs of entries are counted once. */
+export interface HeldRun {
+  readonly clients: number;
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
+  /** Each entry's seq is the previous one's + 1 (nothing missing, nothing twice, in order). */
+  readonly contiguous: boolean;
+  /** sha1 of the entries (`entryDigest` lines), to compare with what the feed holds. */
+  readonly digest: string;
 }
 
 export interface JoinResult {
@@ -64,9 +95,17 @@ export type WorkerRequest =
   | ({ readonly op: 'join' } & JoinRequest)
   | { readonly op: 'await'; readonly total: number; readonly timeoutMs: number }
   | { readonly op: 'collect' }
+  | { readonly op: 'offline' }
+  | ({ readonly op: 'reconnect' } & ReconnectRequest)
+  | { readonly op: 'held'; readonly room: string }
   | { readonly op: 'disconnect' };
 
 export type WorkerMessage = { readonly id: number } & ({ readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string });
+
+/** One line per entry of what `HeldRun.digest` hashes: the same function for the clients and the feed. */
+export function entryDigestLine(entry: { epoch: number; seq: number; position: string; kind: string; data: unknown }): string {
+  return `${entry.epoch}/${entry.seq}/${entry.position}/${entry.kind}/${JSON.stringify(entry.data)}\n`;
+}
 
 export class ClientsWorker {
   private nextId = 1;
@@ -123,6 +162,21 @@ export class ClientsWorker {
   /** The deliveries recorded since the last collect (and forgets them). */
   collect(): Promise<Deliveries> {
     return this.call({ op: 'collect' }) as Promise<Deliveries>;
+  }
+
+  /** Every client's connection goes away (the clients keep their rooms and cursors). */
+  offline(): Promise<void> {
+    return this.call({ op: 'offline' }) as Promise<void>;
+  }
+
+  /** Every client reconnects at once and rejoins with its `since`; resolves when all hold `head` (or at the timeout). */
+  reconnect(request: ReconnectRequest): Promise<ReconnectResult> {
+    return this.call({ op: 'reconnect', ...request }) as Promise<ReconnectResult>;
+  }
+
+  /** What each client holds of `room`, grouped by identical runs. */
+  held(room: string): Promise<HeldRun[]> {
+    return this.call({ op: 'held', room }) as Promise<HeldRun[]>;
   }
 
   disconnect(): Promise<void> {

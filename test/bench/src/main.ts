@@ -15,12 +15,16 @@ import { type HeapResult, heapPerSocket } from './heap.bench';
 import { type CpuAccount, type CpuShare, serverPids, startCpuAccount } from './machine';
 import { observatoryBench, type ObservatoryBenchOptions, type ObservatoryBenchResult } from './observatory.bench';
 import { pgStoreBench, type PgStoreOptions, type PgStoreResult } from './pg-store.bench';
+import { peerPart } from './peer.part';
+import { replayPart } from './replay.bench';
 import { startRawSocketServer } from './raw-socketio';
 import { atLeast, atMost, Report } from './report';
 import { startScaledOut } from './scaled-out';
 import { type Distribution } from './stats';
 import { personalDataBench, type PersonalDataOptions, type PersonalDataResult } from './personal-data.bench';
 import { medianOf, storeBench, type StoreOptions, type StoreResult } from './store.bench';
+import { type SocketsOptions, socketsPart } from './sockets.bench';
+import { type StormOptions, stormPart } from './storm.bench';
 
 const TARGETS = {
   singleAppendsPerSecond: 20_000,
@@ -56,6 +60,20 @@ const PG: Omit<PgStoreOptions, 'url'> = {
 };
 const HUB_NODES = 2;
 const FANOUT: FanoutOptions = { clients: 350, messages: 1000, warmup: 50, intervalMs: 15 };
+/** Recovery: 350 clients 1,000 behind rejoin at once; one client 100,000 behind (about 40 s). */
+const STORM: StormOptions = { clients: 350, behind: 1000, postBatch: 100, farBehind: 100_000, fillBatch: 5000, timeoutMs: 60_000, workers: 2 };
+/** 5,000 sockets on one hub node in rooms of everyone, territories and partnerships (about 100 s). */
+const SOCKETS: SocketsOptions = {
+  clients: 5000,
+  territoryShare: 0.6,
+  territorySizes: [50, 350, 120, 200, 80, 300, 150, 60, 250, 100],
+  partnershipSizes: [2, 6, 3, 10, 4, 8, 5, 2, 7, 9],
+  messages: 300,
+  warmup: 40,
+  intervalMs: 50, // 20 commands/s, about 11,500 deliveries/s: the bare server's p99 stays near 150 ms; at 25 ms it climbs
+  everyoneEvery: 10,
+  workers: 4, // 2,500 CatalyseHubs of a 5,000-room in one worker hold 5,000 names each: its pauses would be measured
+};
 const IDLE_SOCKETS = 1000;
 const IDLE_ROOMS = 10;
 /** Encryption of personal data: the same network history through the plain and the sealing store (about 20 s). */
@@ -73,7 +91,7 @@ const OBSERVATORY: Omit<ObservatoryBenchOptions, 'progress'> = {
 
 const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 
-const PARTS = ['store', 'pg', 'personal', 'observatory', 'fanout', 'fanout2', 'memory'] as const;
+const PARTS = ['store', 'pg', 'peer', 'personal', 'replay', 'observatory', 'fanout', 'fanout2', 'memory', 'storm', 'sockets'] as const;
 type Part = (typeof PARTS)[number];
 
 /** `npm run bench -- --only fanout,memory` runs some parts (default: all). */
@@ -109,6 +127,8 @@ async function main(): Promise<void> {
     fanout: FANOUT,
     hubNodes: HUB_NODES,
     idleSockets: IDLE_SOCKETS,
+    storm: STORM,
+    sockets: SOCKETS,
   };
   const cpu = startCpuAccount();
 
@@ -133,9 +153,19 @@ async function main(): Promise<void> {
     await collectGarbage();
   }
 
+  if (parts.has('peer')) {
+    await peerPart(report, progress, cpu);
+    await collectGarbage();
+  }
+
   if (parts.has('personal')) {
     progress(`personal data: ${PERSONAL.events} events sealed and opened, ${PERSONAL.rounds} rounds`);
     addPersonalData(report, await personalDataBench(PERSONAL));
+    await collectGarbage();
+  }
+
+  if (parts.has('replay')) {
+    await replayPart(report, progress, cpu);
     await collectGarbage();
   }
 
@@ -186,6 +216,8 @@ async function main(): Promise<void> {
       }
     }
     if (parts.has('fanout2')) await scaledOutFanout(report, worker, cpu);
+    if (parts.has('storm')) await stormPart(report, STORM, progress, (pids) => cpu.charge(pids));
+    if (parts.has('sockets')) await socketsPart(report, SOCKETS, progress, (pids) => cpu.charge(pids));
     addCpuShare(report, cpu.stop([process.pid, ...(worker.pid ? [worker.pid] : [])]));
   } finally {
     await worker.close();

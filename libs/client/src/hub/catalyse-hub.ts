@@ -246,6 +246,7 @@ export class CatalyseHub {
       this.failover();
     });
     socket.on(HUB_EVENTS.entry, (entry) => this.rooms.get(entry.room)?.accept(entry));
+    socket.on(HUB_EVENTS.entries, (page) => this.rooms.get(page.room)?.acceptPage(page.entries));
     socket.on(HUB_EVENTS.reset, (notice) => this.rooms.get(notice.room)?.resetNotice(notice.epoch));
     socket.on(HUB_EVENTS.presenceState, (state) => this.rooms.get(state.room)?.presenceState(state.present));
     socket.on(HUB_EVENTS.presenceDiff, (diff) => this.rooms.get(diff.room)?.presenceDiff(diff.joins, diff.leaves));

@@ -24,7 +24,9 @@ export class HubRoom implements LiveRoom {
   private last = 0;
   private list: FeedEntry[] = [];
   private snapshot: readonly FeedEntry[] | undefined;
-  private present: string[] = [];
+  /** Who is here, in arrival order (a set: a diff costs its own size, not the room's). */
+  private present = new Set<string>();
+  private presentList: readonly string[] | undefined;
   private joining = false;
   /** A reset notice came while a join was in flight: rejoin unless its answer is of that epoch. */
   private resetDuringJoin: number | undefined;
@@ -59,7 +61,8 @@ export class HubRoom implements LiveRoom {
     return this.hub.failedOf(this.key);
   }
   presence(): readonly string[] {
-    return this.present;
+    this.presentList ??= [...this.present];
+    return this.presentList;
   }
   epoch(): number | undefined {
     return this.epochValue;
@@ -146,10 +149,10 @@ export class HubRoom implements LiveRoom {
     if (this.epochValue !== undefined && result.epoch < this.epochValue) return this.join(); // answered from before a reset
     if (this.epochValue === undefined) this.epochValue = result.epoch;
     else if (result.epoch > this.epochValue) this.reset(result.epoch);
-    this.present = [...result.presence];
+    this.setPresent(result.presence);
     const first = result.entries[0];
     if (result.snapshot && this.history === 'latest' && this.last === 0 && first) this.last = first.seq - 1;
-    for (const entry of result.entries) this.accept(entry);
+    for (const entry of result.entries) this.take(entry);
     if (this.resetDuringJoin !== undefined && this.resetDuringJoin > result.epoch) this.join();
     this.resetDuringJoin = undefined;
     this.changed();
@@ -157,22 +160,37 @@ export class HubRoom implements LiveRoom {
 
   /** An entry from a join, a sync or live: kept only when it is the next one; a gap starts a sync. */
   accept(entry: FeedEntry): void {
-    if (this.left || this.epochValue === undefined) return;
+    if (this.take(entry)) this.changes.emit();
+  }
+
+  /** A page of a catch-up (`room:entries`): its entries accepted in order, one change for the page. */
+  acceptPage(entries: readonly FeedEntry[]): void {
+    let changed = false;
+    for (const entry of entries) changed = this.take(entry) || changed;
+    if (changed) this.changes.emit();
+  }
+
+  /** Keeps the entry when it is the next one (true); a gap starts a sync, a newer epoch a rejoin. */
+  private take(entry: FeedEntry): boolean {
+    if (this.left || this.epochValue === undefined) return false;
     if (entry.epoch !== this.epochValue) {
       if (entry.epoch > this.epochValue) {
         this.reset(entry.epoch);
         this.join();
       }
-      return;
+      return false;
     }
-    if (entry.seq <= this.last) return; // already held: never twice
-    if (entry.seq !== this.last + 1) return this.sync(); // a gap: read what is missing, in order
+    if (entry.seq <= this.last) return false; // already held: never twice
+    if (entry.seq !== this.last + 1) {
+      this.sync(); // a gap: read what is missing, in order
+      return false;
+    }
     this.list.push(entry);
     this.last = entry.seq;
     if (entry.kind === REDACTION_KIND) this.redact(entry.data);
     this.snapshot = undefined;
     this.entryListeners.emit(entry);
-    this.changes.emit();
+    return true;
   }
 
   /** A person was erased: the entries named in the notice now read as it says (their tombstones); the notice itself stays an entry. */
@@ -205,7 +223,7 @@ export class HubRoom implements LiveRoom {
           return;
         }
         if (page.epoch !== this.epochValue) return;
-        for (const entry of page.entries) this.accept(entry);
+        this.acceptPage(page.entries);
         if (page.more || this.gapAgain) this.sync();
       },
       () => {
@@ -233,15 +251,20 @@ export class HubRoom implements LiveRoom {
   }
 
   presenceState(present: readonly string[]): void {
-    this.present = [...present];
+    this.setPresent(present);
     this.changes.emit();
   }
 
   presenceDiff(joins: readonly string[], leaves: readonly string[]): void {
-    const next = this.present.filter((who) => !leaves.includes(who));
-    for (const who of joins) if (!next.includes(who)) next.push(who);
-    this.present = next;
+    for (const who of leaves) this.present.delete(who);
+    for (const who of joins) this.present.add(who);
+    this.presentList = undefined;
     this.changes.emit();
+  }
+
+  private setPresent(present: readonly string[]): void {
+    this.present = new Set(present);
+    this.presentList = undefined;
   }
 
   typingOf(who: string): void {

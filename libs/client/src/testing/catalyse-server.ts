@@ -38,7 +38,7 @@ class ClientTestApp {
         }),
         HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
         JobsModule.forRoot(config),
-        RebuildJobModule,
+        RebuildJobModule.forProjector(ProjectorModule),
         ReportStoreModule.forRoot(config),
         ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { HubMetrics } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import type { FeedCursor, RoomKey, SyncResult } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
-import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
+import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 import { FeedFanout, type JoinedFeed } from './feed-fanout';
 
 /**
@@ -15,11 +16,13 @@ export class FanoutService implements OnModuleDestroy {
   private readonly fanouts = new Map<RoomKey, FeedFanout>();
   private io: HubServer | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unwatch: (() => void) | undefined;
 
   constructor(
     @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
     @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+    @Inject(HUB_METRICS) private readonly metrics: HubMetrics,
   ) {}
 
   /** Called by the gateway once its server exists. */
@@ -29,11 +32,14 @@ export class FanoutService implements OnModuleDestroy {
       if (typeof room === 'string') this.dropIfUnused(room);
     });
     this.unsubscribe = this.notifier.subscribe((updates) => this.onUpdates(updates));
+    this.unwatch = this.metrics.watch({ sockets: () => this.sockets(), occupancy: () => this.occupancy() });
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.unwatch?.();
+    this.unwatch = undefined;
     for (const fanout of this.fanouts.values()) fanout.close();
     this.fanouts.clear();
   }
@@ -48,6 +54,25 @@ export class FanoutService implements OnModuleDestroy {
     return [...this.fanouts.keys()];
   }
 
+  /** Rooms with at least one socket of this node joined, and the memberships of its sockets (each socket's own room left out). */
+  occupancy(): { rooms: number; members: number } {
+    const adapter = this.io?.of('/').adapter;
+    let rooms = 0;
+    let members = 0;
+    if (!adapter) return { rooms, members };
+    for (const [room, sockets] of adapter.rooms) {
+      if (adapter.sids.has(room) || sockets.size === 0) continue;
+      rooms++;
+      members += sockets.size;
+    }
+    return { rooms, members };
+  }
+
+  /** The sockets of a room still catching up on this node, and how far each was sent (see `FeedFanout.catchUps`). */
+  catchUps(room: RoomKey): readonly { readonly socketId: string; readonly sent: number }[] {
+    return this.fanouts.get(room)?.catchUps ?? [];
+  }
+
   /** Answers the joiner (see `FeedFanout.join`) and subscribes it to the room's entries. */
   join(socket: HubSocket, room: RoomKey, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
     return this.fanout(room).join(socket, since, onJoined);
@@ -56,7 +81,7 @@ export class FanoutService implements OnModuleDestroy {
   /** Unsubscribes a socket, in the room's order. */
   async leave(socket: HubSocket, room: RoomKey): Promise<void> {
     const fanout = this.fanouts.get(room);
-    if (fanout) await fanout.run(async () => socket.leave(room));
+    if (fanout) await fanout.leave(socket);
     else await socket.leave(room);
   }
 
@@ -74,6 +99,7 @@ export class FanoutService implements OnModuleDestroy {
     const wanted = Math.min(pageSize, head - after);
     const entries = wanted > 0 ? (await this.store.readFeed(room, after, wanted)).filter((e) => e.epoch === epoch && e.seq <= head) : [];
     const last = entries.at(-1)?.seq ?? after;
+    this.metrics.rejoined('sync', entries.length);
     return { room, epoch, head, entries, more: last < head };
   }
 
@@ -81,7 +107,7 @@ export class FanoutService implements OnModuleDestroy {
     const existing = this.fanouts.get(room);
     if (existing) return existing;
     if (!this.io) throw new Error('the hub gateway is not initialised yet');
-    const fanout = new FeedFanout(room, this.store, this.io, this.options, (idle) => this.dropIfUnused(idle.room));
+    const fanout = new FeedFanout(room, this.store, this.io, this.options, (idle) => this.dropIfUnused(idle.room), this.metrics);
     this.fanouts.set(room, fanout);
     return fanout;
   }

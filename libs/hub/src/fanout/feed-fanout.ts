@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { FeedUpdate, ProjectionStore } from '@catalyse/projections';
-import { AppError, type FeedCursor, type FeedEntry, HUB_EVENTS, type ResetNotice, type RoomKey } from '@catalyse/protocol';
+import type { PacketType } from 'socket.io-parser';
+import { AppError, type FeedCursor, type FeedEntry, type FeedPage, HUB_EVENTS, REDACTION_KIND, type ResetNotice, type RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
+import { type EncodedPacket, RecentRuns, writeOut } from './recent-runs';
 import { SerialQueue } from './serial-queue';
 
 /** What a joiner receives in its ack (presence is added by the gateway). */
@@ -13,14 +15,36 @@ export interface JoinedFeed {
   readonly snapshot: boolean;
 }
 
+/** What a fan-out tells the node's metrics (`HubMetrics` of `@catalyse/metrics`). */
+export interface FanoutObserver {
+  /** `entries` were emitted live to the room, `delayMs` after the feed update that announced them reached this node. */
+  delivered(entries: number, delayMs: number): void;
+  /** A client caught up: `entries` sent for a `room:join` with `since` (its ack and what followed it) or a `room:sync` page. */
+  rejoined(request: 'join' | 'sync', entries: number): void;
+}
+
 export interface FanoutSettings {
   readonly readPageSize: number;
   readonly snapshotSize: number;
   readonly joinAckMaxEntries: number;
+  readonly catchUpCacheSize: number;
 }
 
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
+
+/** socket.io's packet type of an event (`socket.io-parser`). */
+const EVENT: PacketType.EVENT = 2;
+
+/** A socket answered by its join ack and still catching up: it gets no live entry until it holds `delivered.head`. */
+interface CatchingUp {
+  readonly socket: HubSocket;
+  readonly epoch: number;
+  /** The last seq it was sent (by its ack, then by pages). */
+  sent: number;
+  /** Entries it was sent, its ack's included (metrics). */
+  count: number;
+}
 
 /** The feed moved to another epoch while it was being read. */
 class EpochChanged extends Error {
@@ -37,6 +61,13 @@ class EpochChanged extends Error {
  * next delivery starts at `delivered.head + 1`. No gap, no duplicate, whatever
  * the timing of notifications, joins and reads.
  *
+ * A joiner further behind than a join ack holds is sent the rest as pages
+ * (`room:entries`) outside the queue, each once the previous one was written
+ * out to it (backpressure), while it is left out of live deliveries; the last
+ * page and its return to live deliveries happen in the queue. Runs read for
+ * joiners are kept a little (`RecentRuns`): clients catching up together read
+ * the store once and get the same packets, encoded once.
+ *
  * It emits to this node's sockets only (`io.local`): with a cluster adapter
  * (Redis) every node fans out from the feed itself on the notifier's update,
  * so an entry never reaches a socket twice.
@@ -50,7 +81,12 @@ export class FeedFanout {
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = RETRY_MIN_MS;
+  /** When the oldest feed update not yet delivered reached this node (`performance.now()`), for the fan-out delay. */
+  private notifiedAt: number | undefined;
   private readonly logger = new Logger('FeedFanout');
+  /** Sockets catching up after their join ack, by socket id: left out of live deliveries meanwhile. */
+  private readonly catchingUp = new Map<string, CatchingUp>();
+  private readonly runs: RecentRuns;
 
   constructor(
     readonly room: RoomKey,
@@ -58,13 +94,24 @@ export class FeedFanout {
     private readonly io: HubServer,
     private readonly settings: FanoutSettings,
     private readonly onIdle: (fanout: FeedFanout) => void,
+    private readonly observer?: FanoutObserver,
   ) {
     this.queue = new SerialQueue(() => this.checkIdle());
+    this.runs = new RecentRuns(
+      settings.catchUpCacheSize,
+      (epoch, after, upTo) => this.readRange(epoch, after, upTo),
+      (entries) => this.encodePage(entries),
+    );
   }
 
   /** Nothing queued and no join in flight: the fan-out may be dropped if the room has no local socket. */
   get idle(): boolean {
     return this.queue.idle && this.pendingJoins === 0;
+  }
+
+  /** The sockets still catching up after their join ack, and the last seq each was sent (metrics, tests). */
+  get catchUps(): readonly { readonly socketId: string; readonly sent: number }[] {
+    return [...this.catchingUp.values()].map(({ socket, sent }) => ({ socketId: socket.id, sent }));
   }
 
   /** What this node has emitted to the room so far (undefined before the first join). */
@@ -75,11 +122,14 @@ export class FeedFanout {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    this.catchingUp.clear();
+    this.runs.clear();
   }
 
   /** A feed update from the notifier: deliver what is new (coalesced with updates not yet handled). */
   notify(update: FeedUpdate): void {
     if (this.closed) return;
+    this.notifiedAt ??= performance.now();
     const hint = this.hint;
     if (!hint || update.epoch > hint.epoch || (update.epoch === hint.epoch && update.head > hint.head)) this.hint = update;
     if (this.deliveryQueued) return;
@@ -111,23 +161,39 @@ export class FeedFanout {
 
   /**
    * Answers a joiner and subscribes it, in one queued step: `onJoined` gets the
-   * entries after `since` (or a snapshot) up to `delivered.head`, then the socket
-   * is in the room. Entries beyond the ack's limit follow as `room:entry` before
-   * any live one. Resolves false when the socket left before it could be joined.
+   * entries after `since` (or a snapshot) up to `delivered.head`, at most
+   * `joinAckMaxEntries`, then the socket is in the room. Entries beyond the
+   * ack's limit follow as `room:entries` pages before any live one (the
+   * catch-up goes on after this resolves). Resolves false when the socket left
+   * before it could be joined.
    */
   async join(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
     this.pendingJoins++;
+    let streaming = false;
     try {
-      return await this.queue.run(() => this.joinStep(socket, since, onJoined));
+      const joined = await this.queue.run(() => this.joinStep(socket, since, onJoined));
+      if (typeof joined === 'boolean') return joined;
+      // Still a pending join until caught up: the fan-out is not dropped under it.
+      streaming = true;
+      void this.stream(joined).finally(() => {
+        this.pendingJoins--;
+        this.checkIdle();
+      });
+      return true;
     } finally {
-      this.pendingJoins--;
-      this.checkIdle();
+      if (!streaming) {
+        this.pendingJoins--;
+        this.checkIdle();
+      }
     }
   }
 
-  /** Runs work in the room's order (e.g. a leave, so it cannot overtake a join queued before it). */
-  run<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue.run(work);
+  /** Unsubscribes a socket in the room's order (a leave cannot overtake a join queued before it), its catch-up with it. */
+  leave(socket: HubSocket): Promise<void> {
+    return this.queue.run(async () => {
+      this.catchingUp.delete(socket.id);
+      await socket.leave(this.room);
+    });
   }
 
   private checkIdle(): void {
@@ -138,20 +204,29 @@ export class FeedFanout {
     this.deliveryQueued = false;
     const hint = this.hint;
     this.hint = undefined;
+    const notifiedAt = this.notifiedAt;
+    this.notifiedAt = undefined;
     const delivered = this.delivered;
     if (!delivered || !hint || this.closed) return;
-    if (hint.epoch === delivered.epoch) {
-      if (hint.head > delivered.head) await this.catchUp();
-      return;
+    try {
+      if (hint.epoch === delivered.epoch) {
+        if (hint.head > delivered.head) await this.catchUp(undefined, notifiedAt);
+        return;
+      }
+      await this.catchUp(await this.store.feedHead(this.room), notifiedAt);
+    } catch (error) {
+      // Tried again later (`retryLater`): the entries still date from this update.
+      if (notifiedAt !== undefined) this.notifiedAt = Math.min(notifiedAt, this.notifiedAt ?? notifiedAt);
+      throw error;
     }
-    await this.catchUp(await this.store.feedHead(this.room));
   }
 
   /**
    * Emits every entry after `delivered.head` to the room, page by page, up to
    * the end of the feed; with `head` from another epoch, resets instead.
+   * `notifiedAt`: when the update announcing them reached this node (metrics).
    */
-  private async catchUp(head?: { epoch: number; head: number }): Promise<void> {
+  private async catchUp(head?: { epoch: number; head: number }, notifiedAt?: number): Promise<void> {
     const delivered = this.delivered;
     if (!delivered || this.closed) return;
     if (head && head.epoch !== delivered.epoch) {
@@ -163,17 +238,27 @@ export class FeedFanout {
     for (;;) {
       const page = await this.store.readFeed(this.room, delivered.head, readPageSize);
       if (this.closed) return;
-      for (const entry of page) {
-        if (entry.epoch !== delivered.epoch) {
-          const current = await this.store.feedHead(this.room);
-          if (!this.closed) this.reset(current);
-          return;
+      let emitted = 0;
+      // Sockets still catching up get these entries from their catch-up, not live.
+      const room = this.catchingUp.size === 0 ? this.io.local.to(this.room) : this.io.local.to(this.room).except([...this.catchingUp.keys()]);
+      try {
+        for (const entry of page) {
+          if (entry.epoch !== delivered.epoch) {
+            const current = await this.store.feedHead(this.room);
+            if (!this.closed) this.reset(current);
+            return;
+          }
+          if (entry.seq !== delivered.head + 1) {
+            throw new Error(`feed ${this.room} is not contiguous: expected seq ${delivered.head + 1}, read ${entry.seq}`);
+          }
+          room.emit(HUB_EVENTS.entry, entry);
+          delivered.head = entry.seq;
+          emitted++;
+          // Entries read for joiners may hold what an erasure just rewrote: read them again.
+          if (entry.kind === REDACTION_KIND) this.runs.clear();
         }
-        if (entry.seq !== delivered.head + 1) {
-          throw new Error(`feed ${this.room} is not contiguous: expected seq ${delivered.head + 1}, read ${entry.seq}`);
-        }
-        this.io.local.to(this.room).emit(HUB_EVENTS.entry, entry);
-        delivered.head = entry.seq;
+      } finally {
+        if (emitted > 0 && notifiedAt !== undefined) this.observer?.delivered(emitted, performance.now() - notifiedAt);
       }
       if (page.length < readPageSize) return;
     }
@@ -189,14 +274,17 @@ export class FeedFanout {
     this.io.local.to(this.room).emit(HUB_EVENTS.reset, notice);
     this.io.local.in(this.room).socketsLeave(this.room);
     this.delivered = { epoch: head.epoch, head: head.head };
+    this.catchingUp.clear();
+    this.runs.clear();
   }
 
-  private async joinStep(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+  private async joinStep(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean | CatchingUp> {
     if (this.closed) throw new AppError('UNAVAILABLE', 'the room is being closed on this node; join again');
     for (let attempt = 0; ; attempt++) {
       const head = await this.store.feedHead(this.room);
       if (!this.delivered) this.delivered = { epoch: head.epoch, head: head.head };
-      else await this.catchUp(head);
+      // Entries of an update not delivered yet go to the room first (its delivery step then finds nothing new).
+      else await this.catchUp(head, this.notifiedAt);
       if (!socket.connected) return false;
       try {
         return await this.serve(socket, since, onJoined);
@@ -206,36 +294,103 @@ export class FeedFanout {
     }
   }
 
-  private async serve(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean> {
+  private async serve(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean | CatchingUp> {
     if (!this.delivered) throw new Error('serve before the fan-out has a cursor');
     const { epoch, head } = this.delivered;
-    const { snapshotSize, joinAckMaxEntries, readPageSize } = this.settings;
+    const { snapshotSize, joinAckMaxEntries } = this.settings;
     const continues = since !== undefined && since.epoch === epoch && since.seq <= head;
     const from = continues ? since.seq : Math.max(0, head - snapshotSize);
-    const entries = await this.readRange(epoch, from, Math.min(head, from + joinAckMaxEntries));
+    const upTo = Math.min(head, from + joinAckMaxEntries);
+    const entries = upTo > from ? await this.runs.entries(epoch, from, upTo) : [];
     if (!socket.connected) return false;
     if (since !== undefined && since.epoch !== epoch) {
       const notice: ResetNotice = { room: this.room, epoch };
       socket.emit(HUB_EVENTS.reset, notice);
     }
+    // A join again of a socket still catching up: this one answers it.
+    this.catchingUp.delete(socket.id);
     await socket.join(this.room);
-    onJoined({ room: this.room, epoch, head, entries, snapshot: !continues });
-
-    // More than one ack holds: the rest, before any live entry (the queue holds deliveries back).
-    let after = entries.at(-1)?.seq ?? from;
-    try {
-      while (after < head) {
-        const page = await this.readRange(epoch, after, Math.min(head, after + readPageSize));
-        if (!socket.connected) return true;
-        for (const entry of page) socket.emit(HUB_EVENTS.entry, entry);
-        after = page.at(-1)?.seq ?? head;
-      }
-    } catch (error) {
-      // The client holds the beginning but not the end: it reconnects and rejoins with its since.
-      this.logFailure(`catching up socket ${socket.id}`, error);
-      socket.disconnect(true);
+    let catching: CatchingUp | undefined;
+    if (upTo < head) {
+      // More than an ack holds: left out of live deliveries until `stream` has sent it the rest.
+      catching = { socket, epoch, sent: upTo, count: entries.length };
+      this.catchingUp.set(socket.id, catching);
+    } else if (since !== undefined) {
+      this.observer?.rejoined('join', entries.length);
     }
-    return true;
+    onJoined({ room: this.room, epoch, head, entries: [...entries], snapshot: !continues });
+    return catching ?? true;
+  }
+
+  /**
+   * Sends a joiner the entries its ack did not hold, as `room:entries` pages, each once the previous one was
+   * written out to its connection: a client that reads slowly holds one page of this node's memory, never its
+   * backlog. Outside the room's queue, so the others' live deliveries go on; then, in the queue, the entries
+   * up to `delivered.head` and the socket is back in the live deliveries (from `delivered.head + 1`).
+   */
+  private async stream(catching: CatchingUp): Promise<void> {
+    const size = this.settings.readPageSize;
+    const { socket, epoch } = catching;
+    try {
+      for (;;) {
+        const delivered = this.delivered;
+        if (!this.stillCatchingUp(catching) || delivered?.epoch !== epoch) return;
+        if (delivered.head - catching.sent <= size) break;
+        // Pages end on multiples of their size: joiners further behind or ahead share them.
+        const upTo = Math.min(delivered.head, (Math.floor(catching.sent / size) + 1) * size);
+        // Kept for the others only when others are catching up too.
+        const page = await this.runs.page(epoch, catching.sent, upTo, this.catchingUp.size > 1);
+        if (!this.stillCatchingUp(catching)) return;
+        await writeOut(socket, page);
+        catching.sent = upTo;
+        catching.count += page.count;
+        // A write taken at once by the system resolves without a turn of the event loop: let the others in.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await this.queue.run(async () => {
+        const delivered = this.delivered;
+        if (!this.stillCatchingUp(catching) || delivered?.epoch !== epoch) return;
+        if (delivered.head > catching.sent) {
+          const rest = await this.readRange(epoch, catching.sent, delivered.head);
+          if (!this.stillCatchingUp(catching)) return;
+          for (let i = 0; i < rest.length; i += size) socket.emit(HUB_EVENTS.entries, { room: this.room, entries: rest.slice(i, i + size) });
+          catching.sent = delivered.head;
+          catching.count += rest.length;
+        }
+        this.catchingUp.delete(socket.id);
+      });
+    } catch (error) {
+      if (error instanceof EpochChanged) {
+        // Rebuilt meanwhile: it joins again, as the room's others will once the update comes (`reset`).
+        const current = await this.store.feedHead(this.room).then(
+          (head) => head.epoch,
+          () => epoch + 1,
+        );
+        if (this.stillCatchingUp(catching)) {
+          const notice: ResetNotice = { room: this.room, epoch: current };
+          socket.emit(HUB_EVENTS.reset, notice);
+          await socket.leave(this.room);
+        }
+      } else {
+        // The client holds the beginning but not the end: it reconnects and rejoins with its since.
+        this.logFailure(`catching up socket ${socket.id}`, error);
+        socket.disconnect(true);
+      }
+    } finally {
+      if (this.catchingUp.get(socket.id) === catching) this.catchingUp.delete(socket.id);
+      this.observer?.rejoined('join', catching.count);
+    }
+  }
+
+  /** The catch-up goes on: its socket is connected, and neither a leave, a reset, another join nor a close ended it. */
+  private stillCatchingUp(catching: CatchingUp): boolean {
+    return !this.closed && catching.socket.connected && this.catchingUp.get(catching.socket.id) === catching;
+  }
+
+  /** The `room:entries` packet of a page, with the server's encoder (as a broadcast is encoded: once). */
+  private encodePage(entries: readonly FeedEntry[]): EncodedPacket {
+    const page: FeedPage = { room: this.room, entries };
+    return this.io.encoder.encode({ type: EVENT, nsp: '/', data: [HUB_EVENTS.entries, page] }) as EncodedPacket;
   }
 
   /** Entries `(after, upTo]` of `epoch`, contiguous; EpochChanged when the feed moved to another epoch. */

@@ -19,6 +19,8 @@ export function handshakeAuth(tokens: TokenService): (socket: HubSocket, next: (
       const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
       if (token !== undefined && typeof token !== 'string') throw new AppError('UNAUTHORIZED', 'auth.token must be a string');
       socket.data.principal = tokens.verify(token);
+      // Not kept once verified: a credential less in the heap, and a few hundred bytes less per socket.
+      if (token !== undefined) delete (auth as { token?: unknown }).token;
       next();
     } catch (error) {
       const body: ErrorBody =

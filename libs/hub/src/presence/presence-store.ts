@@ -26,9 +26,12 @@ export interface PresenceDeparture {
   readonly left: readonly string[];
 }
 
-/** Presence in this node's memory: room → person → sockets. */
+/**
+ * Presence in this node's memory: room → person → sockets (the socket id itself for a person's only socket,
+ * as most people have: no set per person and room, the bulk of presence's memory in rooms of thousands).
+ */
 export class InMemoryPresenceStore implements PresenceStore {
-  private readonly rooms = new Map<RoomKey, Map<string, Set<string>>>();
+  private readonly rooms = new Map<RoomKey, Map<string, string | Set<string>>>();
 
   async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean; present: readonly string[] }> {
     let people = this.rooms.get(room);
@@ -36,21 +39,27 @@ export class InMemoryPresenceStore implements PresenceStore {
       people = new Map();
       this.rooms.set(room, people);
     }
-    let sockets = people.get(sub);
-    const first = sockets === undefined || sockets.size === 0;
-    if (!sockets) {
-      sockets = new Set();
-      people.set(sub, sockets);
-    }
-    sockets.add(socketId);
-    return { first, present: [...people.keys()] };
+    const sockets = people.get(sub);
+    if (sockets === undefined) people.set(sub, socketId);
+    else if (typeof sockets !== 'string') sockets.add(socketId);
+    else if (sockets !== socketId) people.set(sub, new Set([sockets, socketId]));
+    return { first: sockets === undefined, present: [...people.keys()] };
   }
 
   async remove(room: RoomKey, sub: string, socketId: string): Promise<{ last: boolean }> {
     const people = this.rooms.get(room);
     const sockets = people?.get(sub);
-    if (!people || !sockets || !sockets.delete(socketId)) return { last: false };
-    if (sockets.size > 0) return { last: false };
+    if (!people || sockets === undefined) return { last: false };
+    if (typeof sockets === 'string') {
+      if (sockets !== socketId) return { last: false };
+    } else {
+      if (!sockets.delete(socketId)) return { last: false };
+      const [only, ...more] = sockets;
+      if (only !== undefined) {
+        if (more.length === 0) people.set(sub, only);
+        return { last: false };
+      }
+    }
     people.delete(sub);
     if (people.size === 0) this.rooms.delete(room);
     return { last: true };

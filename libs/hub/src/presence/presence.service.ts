@@ -1,23 +1,35 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { HUB_EVENTS, type PresenceDiff, type PresenceState, type RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
-import { PRESENCE_STORE } from '../hub.options';
+import { HUB_OPTIONS, PRESENCE_STORE, type ResolvedHubOptions } from '../hub.options';
 import type { PresenceStore } from './presence-store';
+
+/** A room's presence diffs wait one more `presenceDiffMs` for each this many of its sockets on the node. */
+const SOCKETS_PER_DIFF_WINDOW = 250;
 
 /**
  * Presence of people in rooms: the joiner gets `presence:state`;
- * the others get `presence:diff` when a person's first socket arrives or last
- * socket goes, so several devices of one person count once.
+ * the room gets `presence:diff` when a person's first socket arrives or last
+ * socket goes, so several devices of one person count once. The changes of a
+ * room within `presenceDiffMs` (longer in large rooms) go out together, each person's latest one: a
+ * socket that applies its state, then the diffs, knows who is there (a joiner
+ * may hear of its own arrival).
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
-  /** socket id → (room → sub): what to undo when the socket leaves or goes away. */
-  private readonly bySocket = new Map<string, Map<RoomKey, string>>();
+  /** socket id → its person and the rooms it is present in: what to undo when it leaves or goes away. */
+  private readonly bySocket = new Map<string, { readonly sub: string; readonly rooms: RoomKey[] }>();
   private readonly logger = new Logger('Presence');
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
+  private io: HubServer | undefined;
+  /** Per room, the changes not told yet: sub → present (the latest change of each person), and when they go. */
+  private readonly untold = new Map<RoomKey, { readonly changes: Map<string, boolean>; readonly timer: NodeJS.Timeout }>();
 
-  constructor(@Inject(PRESENCE_STORE) private readonly store: PresenceStore) {}
+  constructor(
+    @Inject(PRESENCE_STORE) private readonly store: PresenceStore,
+    @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+  ) {}
 
   /**
    * With a store shared by several nodes: every `sweepIntervalMs`, the people
@@ -25,6 +37,7 @@ export class PresenceService implements OnModuleDestroy {
    * are told (a broadcast that reaches every node through the cluster adapter).
    */
   attach(io: HubServer, sweepIntervalMs: number): void {
+    this.io = io;
     const store = this.store;
     if (!store.sweep || this.sweeper) return;
     this.sweeper = setInterval(() => {
@@ -32,10 +45,7 @@ export class PresenceService implements OnModuleDestroy {
       this.sweeping = true;
       store.sweep!()
         .then((departures) => {
-          for (const { room, left } of departures) {
-            const diff: PresenceDiff = { room, joins: [], leaves: [...left] };
-            io.to(room).emit(HUB_EVENTS.presenceDiff, diff);
-          }
+          for (const { room, left } of departures) for (const sub of left) this.tell(room, sub, false);
         })
         .catch((error: unknown) => this.logger.warn(`presence sweep failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => (this.sweeping = false));
@@ -45,18 +55,17 @@ export class PresenceService implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    for (const { timer } of this.untold.values()) clearTimeout(timer);
+    this.untold.clear();
     await this.store.close?.();
   }
 
   /** Records a socket in a room (before it is announced); returns who is present. */
   async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
     const result = await this.store.add(room, sub, socket.id);
-    let rooms = this.bySocket.get(socket.id);
-    if (!rooms) {
-      rooms = new Map();
-      this.bySocket.set(socket.id, rooms);
-    }
-    rooms.set(room, sub);
+    const entered = this.bySocket.get(socket.id);
+    if (!entered) this.bySocket.set(socket.id, { sub, rooms: [room] });
+    else if (!entered.rooms.includes(room)) entered.rooms.push(room);
     if (!socket.connected) {
       // It went away while we were adding it: undo, quietly (nobody was told it came).
       await this.forget(socket.id, room, false, undefined);
@@ -65,14 +74,11 @@ export class PresenceService implements OnModuleDestroy {
     return result;
   }
 
-  /** Tells the joiner who is there and, if the person just arrived, tells the others. */
+  /** Tells the joiner who is there and, if the person just arrived, the room (with the next diff). */
   announce(socket: HubSocket, room: RoomKey, sub: string, entered: { first: boolean; present: readonly string[] }): void {
     const state: PresenceState = { room, present: entered.present };
     socket.emit(HUB_EVENTS.presenceState, state);
-    if (entered.first) {
-      const diff: PresenceDiff = { room, joins: [sub], leaves: [] };
-      socket.to(room).emit(HUB_EVENTS.presenceDiff, diff);
-    }
+    if (entered.first) this.tell(room, sub, true);
   }
 
   /** Undoes `enter` of a join that failed (nobody was told). */
@@ -87,26 +93,52 @@ export class PresenceService implements OnModuleDestroy {
 
   /** The socket went away: it leaves every room it was present in. */
   async disconnected(io: HubServer, socketId: string): Promise<void> {
-    const rooms = this.bySocket.get(socketId);
-    if (!rooms) return;
-    await Promise.all([...rooms.keys()].map((room) => this.forget(socketId, room, true, io)));
+    const entered = this.bySocket.get(socketId);
+    if (!entered) return;
+    await Promise.all([...entered.rooms].map((room) => this.forget(socketId, room, true, io)));
     this.bySocket.delete(socketId);
   }
 
   private async forget(socketId: string, room: RoomKey, tell: boolean, io: HubServer | undefined): Promise<void> {
-    const rooms = this.bySocket.get(socketId);
-    const sub = rooms?.get(room);
-    if (!rooms || sub === undefined) return;
-    rooms.delete(room);
-    if (rooms.size === 0) this.bySocket.delete(socketId);
+    const entered = this.bySocket.get(socketId);
+    const at = entered?.rooms.indexOf(room) ?? -1;
+    if (!entered || at < 0) return;
+    const { sub, rooms } = entered;
+    rooms.splice(at, 1);
+    if (rooms.length === 0) this.bySocket.delete(socketId);
     try {
       const { last } = await this.store.remove(room, sub, socketId);
-      if (last && tell && io) {
-        const diff: PresenceDiff = { room, joins: [], leaves: [sub] };
-        io.to(room).emit(HUB_EVENTS.presenceDiff, diff);
-      }
+      if (last && tell && io) this.tell(room, sub, false);
     } catch (error) {
       this.logger.error(`removing ${sub} from ${room} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * A person arrived in or left a room: the room is told with the next diff, `presenceDiffMs` later for each
+   * `SOCKETS_PER_DIFF_WINDOW` sockets of the room on this node (so a room of 5,000 is told about once a
+   * second, and a wave of arrivals costs each node a bounded number of writes per second and room).
+   */
+  private tell(room: RoomKey, sub: string, present: boolean): void {
+    let untold = this.untold.get(room);
+    if (!untold) {
+      const sockets = this.io?.sockets.adapter.rooms.get(room)?.size ?? 0;
+      const timer = setTimeout(() => this.flush(room), this.options.presenceDiffMs * Math.max(1, Math.ceil(sockets / SOCKETS_PER_DIFF_WINDOW)));
+      untold = { changes: new Map(), timer };
+      this.untold.set(room, untold);
+    }
+    untold.changes.set(sub, present);
+  }
+
+  private flush(room: RoomKey): void {
+    const untold = this.untold.get(room);
+    this.untold.delete(room);
+    if (!untold || !this.io) return;
+    const joins: string[] = [];
+    const leaves: string[] = [];
+    for (const [sub, present] of untold.changes) (present ? joins : leaves).push(sub);
+    const diff: PresenceDiff = { room, joins, leaves };
+    // Through the adapter: with Redis, the room's sockets on every node.
+    this.io.to(room).emit(HUB_EVENTS.presenceDiff, diff);
   }
 }

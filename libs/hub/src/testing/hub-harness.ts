@@ -47,7 +47,13 @@ export class HubHarness {
     readonly commands: CommandHandler,
     readonly tokens: TokenService,
     private readonly dir: string,
+    private readonly reads: { feed: number },
   ) {}
+
+  /** `readFeed` calls the hub made so far (the store the hub reads through counts them). */
+  get feedReads(): number {
+    return this.reads.feed;
+  }
 
   /**
    * @param slowFeedReads the hub's feed reads take a random 0–3 ms more, as from
@@ -58,7 +64,8 @@ export class HubHarness {
     // Read as the services read it: upcast to the current versions (`openEventStore`).
     const events = withUpcasting(SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 }), EVENT_SCHEMAS);
     const sqlite = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
-    const store = slowFeedReads ? withSlowFeedReads(sqlite) : sqlite;
+    const reads = { feed: 0 };
+    const store = withCountedFeedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads);
     const notifier = new InProcessFeedNotifier();
     const commands = new CommandHandler(events);
     const secret = randomBytes(32).toString('base64url');
@@ -72,7 +79,7 @@ export class HubHarness {
     configureHubApp(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir);
+    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir, reads);
   }
 
   /** The read-model database file (for tests that stage what a rebuild would do). */
@@ -170,6 +177,30 @@ export class HubHarness {
     return result.position;
   }
 
+  /**
+   * Appends `count` message entries (of `text`) straight to a room's feed, in the projector's kind of
+   * transaction, and tells the hub: a long history in a moment (the log does not hold them). Returns the head.
+   */
+  async stageEntries(room: string, count: number, text: string): Promise<number> {
+    const at = new Date().toISOString();
+    for (let done = 0; done < count; done += 1000) {
+      await this.store.transaction(async (tx) => {
+        for (let i = done; i < Math.min(count, done + 1000); i++) {
+          const messageId = `staged-${i}`;
+          await tx.appendFeedEntry(room, {
+            position: String(STAGED_POSITIONS + BigInt(i)),
+            at,
+            kind: 'MessagePosted',
+            data: { messageId, clientMsgId: messageId, authorId: 'stager', text, postedAt: at },
+          });
+        }
+      });
+    }
+    const head = await this.store.feedHead(room);
+    await this.notifier.publish([{ room, epoch: head.epoch, head: head.head }]);
+    return head.head;
+  }
+
   /** The current epoch and head of a feed. */
   head(room: string): Promise<{ epoch: number; head: number }> {
     return this.store.feedHead(room);
@@ -213,6 +244,27 @@ class TestStorage {
       exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, CommandHandler],
     };
   }
+}
+
+/** Positions of staged entries: far above the log's. */
+const STAGED_POSITIONS = 1_000_000_000n;
+
+/** The same store, counting its `readFeed` calls in `reads.feed`. */
+function withCountedFeedReads(store: ProjectionStore, reads: { feed: number }): ProjectionStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (property === 'readFeed') {
+        return (...args: unknown[]) => {
+          reads.feed++;
+          return method.apply(target, args);
+        };
+      }
+      return method.bind(target);
+    },
+  });
 }
 
 /** The same store, whose feed reads answer a random 0–3 ms later (the store itself is untouched). */

@@ -45,12 +45,18 @@ export class TestClient {
   readonly resets: ResetNotice[] = [];
   readonly presence: PresenceMessage[] = [];
   readonly typing: TypingNotice[] = [];
+  /** The size of each `room:entries` page received, in order. */
+  readonly pageSizes: number[] = [];
   /** Everything received, by event name, in order (acks as `ack:{event}`). */
   readonly log: string[] = [];
   private readonly checks = new Set<() => void>();
 
   private constructor(readonly socket: HubClientSocket) {
     socket.on(HUB_EVENTS.entry, (entry) => this.record(HUB_EVENTS.entry, [entry]));
+    socket.on(HUB_EVENTS.entries, (page) => {
+      this.pageSizes.push(page.entries.length);
+      this.record(HUB_EVENTS.entries, page.entries);
+    });
     socket.on(HUB_EVENTS.reset, (notice) => {
       this.resets.push(notice);
       this.changed(HUB_EVENTS.reset);
@@ -122,9 +128,11 @@ export class TestClient {
     return ack.data;
   }
 
-  tryJoin(room: string, since?: FeedCursor): Promise<Ack<JoinResult>> {
+  /** Joins; `onAck` runs inside the ack callback, after its entries are recorded (before any later message). */
+  tryJoin(room: string, since?: FeedCursor, onAck?: (ack: Ack<JoinResult>) => void): Promise<Ack<JoinResult>> {
     return this.request(HUB_EVENTS.join, since ? { room, since } : { room }, (ack) => {
       if (ack.ok) this.record(`ack:${HUB_EVENTS.join}`, ack.data.entries);
+      onAck?.(ack);
     });
   }
 
@@ -179,6 +187,26 @@ export class TestClient {
 
   close(): void {
     this.socket.close();
+  }
+
+  /**
+   * Stops reading the connection (as a client on a slow link, or busy): what the hub sends waits in the
+   * system's buffers, then in the hub's. Test internals: the websocket of engine.io-client in Node is `ws`'s,
+   * whose `_socket` is the TCP socket.
+   */
+  pauseReading(): void {
+    this.tcp().pause();
+  }
+
+  resumeReading(): void {
+    this.tcp().resume();
+  }
+
+  private tcp(): { pause(): void; resume(): void } {
+    const transport = this.socket.io.engine.transport as unknown as { ws?: { _socket?: { pause(): void; resume(): void } } };
+    const tcp = transport.ws?._socket;
+    if (!tcp) throw new Error('no websocket under this client (websocket transport only)');
+    return tcp;
   }
 
   /** Sends with an ack callback (rejects after the timeout); `onAck` runs inside the callback. */
