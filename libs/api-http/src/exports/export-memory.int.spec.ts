@@ -50,7 +50,8 @@ describe('exporting 200,000 events over HTTP with bounded memory', () => {
       }));
       last = (await store.append(`bulk-${b}`, events, { expectedRevision: 'no_stream' })).position;
     }
-    await api.projected(last);
+    // 200,000 events to pass by: on a busy CI machine that takes more than the harness's usual 10 s.
+    await api.projected(last, 120_000);
     // Counting the events the export reads from the log (a jest spy would keep every page it returned).
     const readAll = store.readAll.bind(store);
     Object.assign(store, {

@@ -62,7 +62,8 @@ export interface ApiHarness {
   token(principal: Principal): string;
   request<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
   /** Waits until the projector has folded every event up to `position` (as returned by a command). */
-  projected(position: unknown): Promise<void>;
+  /** Waits until the projector has folded up to `position` (default: at most 10 s). */
+  projected(position: unknown, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -133,8 +134,8 @@ export async function startApi(options: { api?: ApiHttpOptions; http?: Configure
       }
       return { status: response.status, headers: response.headers, body: parsed as T };
     },
-    async projected(position: unknown): Promise<void> {
-      const reached = await projector.waitForPosition(BigInt(String(position)), 10_000);
+    async projected(position: unknown, timeoutMs = 10_000): Promise<void> {
+      const reached = await projector.waitForPosition(BigInt(String(position)), timeoutMs);
       if (!reached) throw new Error(`the projector did not reach position ${String(position)}`);
     },
     async close(): Promise<void> {
