@@ -354,12 +354,6 @@ export class Projector {
           }
           batch.push(ready.value);
         }
-        // A full batch: ask for the next events now, so that a remote store reads them while this batch is written.
-        if (!pending && !ended) {
-          pending = iterator.next();
-          // Handled where it is awaited, after this batch; meanwhile a failure must not count as unhandled.
-          pending.catch(() => undefined);
-        }
         await this.apply(batch);
         if (ended) return;
         // Catching up (a full batch): an embedded store folds on this event loop, let the process answer between two.
