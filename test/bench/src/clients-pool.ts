@@ -9,6 +9,7 @@ import {
   type ReconnectResult,
   ClientsWorker,
 } from './clients';
+import { now } from './stats';
 
 /**
  * Several clients workers holding one population between them, for parts whose clients would need more than
@@ -20,6 +21,8 @@ import {
 export class ClientsPool {
   /** Clients per worker, from the last `connect`. */
   private sizes: number[] = [];
+  /** Per worker, its clock minus this process's (ms), from the last `syncClocks`. */
+  private offsets: number[] = [];
 
   private constructor(private readonly workers: readonly ClientsWorker[]) {}
 
@@ -70,6 +73,26 @@ export class ClientsPool {
     };
   }
 
+  /**
+   * Measures each worker's clock against this process's (the best of a few round trips): times are
+   * `performance.timeOrigin + now()`, and a wall clock stepped between two process starts (as a VM's may be)
+   * shifts one against the other. `collect` and `reconnect` answer in this process's clock.
+   */
+  async syncClocks(): Promise<void> {
+    this.offsets = await Promise.all(
+      this.workers.map(async (worker) => {
+        let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
+        for (let i = 0; i < 5; i++) {
+          const sent = now();
+          const theirs = await worker.clock();
+          const back = now();
+          if (back - sent < best.rtt) best = { rtt: back - sent, offset: theirs - (sent + back) / 2 };
+        }
+        return best.offset;
+      }),
+    );
+  }
+
   /** Resolves when each worker has recorded its own share (`totals[w]`), or at the timeout; the sum. */
   async awaitDeliveries(totals: readonly number[], timeoutMs: number): Promise<number> {
     const counts = await Promise.all(this.workers.map((worker, w) => worker.awaitDeliveries(totals[w] ?? 0, timeoutMs)));
@@ -78,9 +101,11 @@ export class ClientsPool {
 
   async collect(): Promise<Deliveries> {
     const merged: Deliveries = {};
-    for (const deliveries of await Promise.all(this.workers.map((worker) => worker.collect()))) {
-      for (const [key, times] of Object.entries(deliveries)) (merged[key] ??= []).push(...times);
-    }
+    const all = await Promise.all(this.workers.map((worker) => worker.collect()));
+    all.forEach((deliveries, w) => {
+      const offset = this.offsets[w] ?? 0;
+      for (const [key, times] of Object.entries(deliveries)) (merged[key] ??= []).push(...times.map((at) => at - offset));
+    });
     return merged;
   }
 
@@ -91,7 +116,10 @@ export class ClientsPool {
   /** Every worker reconnects its clients at once; `done` in client order, `start` the earliest. */
   async reconnect(request: ReconnectRequest): Promise<ReconnectResult> {
     const results = await Promise.all(this.workers.map((worker) => worker.reconnect(request)));
-    return { start: Math.min(...results.map((r) => r.start)), done: results.flatMap((r) => r.done) };
+    const ours = results.map((r, w) => ({ start: r.start - (this.offsets[w] ?? 0), done: r.done.map((at) => at - (this.offsets[w] ?? 0)) }));
+    // Workers without clients answer no start.
+    const starts = ours.filter((_, w) => (this.sizes[w] ?? 0) > 0).map((r) => r.start);
+    return { start: Math.min(...starts), done: ours.flatMap((r) => r.done) };
   }
 
   async held(room: string): Promise<HeldRun[]> {

@@ -330,6 +330,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return reconnect(request);
     case 'held':
       return held(request.room);
+    case 'clock':
+      return now();
     case 'disconnect':
       return disconnect();
   }

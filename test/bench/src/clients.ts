@@ -98,6 +98,7 @@ export type WorkerRequest =
   | { readonly op: 'offline' }
   | ({ readonly op: 'reconnect' } & ReconnectRequest)
   | { readonly op: 'held'; readonly room: string }
+  | { readonly op: 'clock' }
   | { readonly op: 'disconnect' };
 
 export type WorkerMessage = { readonly id: number } & ({ readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string });
@@ -172,6 +173,11 @@ export class ClientsWorker {
   /** Every client reconnects at once and rejoins with its `since`; resolves when all hold `head` (or at the timeout). */
   reconnect(request: ReconnectRequest): Promise<ReconnectResult> {
     return this.call({ op: 'reconnect', ...request }) as Promise<ReconnectResult>;
+  }
+
+  /** The worker's `now()`: its clock against the parent's (a wall clock stepped between two process starts shifts one). */
+  clock(): Promise<number> {
+    return this.call({ op: 'clock' }) as Promise<number>;
   }
 
   /** What each client holds of `room`, grouped by identical runs. */

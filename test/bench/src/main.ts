@@ -60,7 +60,7 @@ const PG: Omit<PgStoreOptions, 'url'> = {
 };
 const HUB_NODES = 2;
 const FANOUT: FanoutOptions = { clients: 350, messages: 1000, warmup: 50, intervalMs: 15 };
-/** Recovery: 350 clients 1,000 behind rejoin at once; one client 100,000 behind (about 40 s). */
+/** Recovery: 350 clients 1,000 behind rejoin at once; one client 100,000 behind (about 60 s). */
 const STORM: StormOptions = { clients: 350, behind: 1000, postBatch: 100, farBehind: 100_000, fillBatch: 5000, timeoutMs: 60_000, workers: 2 };
 /** 5,000 sockets on one hub node in rooms of everyone, territories and partnerships (about 100 s). */
 const SOCKETS: SocketsOptions = {

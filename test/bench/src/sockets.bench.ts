@@ -237,6 +237,7 @@ async function measure(
       return totals;
     };
 
+    await pool.syncClocks();
     const warm = await paced(options.warmup, 0);
     await pool.awaitDeliveries(expectedPerWorker(warm.sent), 20_000);
     await pool.collect();
@@ -293,7 +294,7 @@ function blocks(shares: readonly number[]): (client: number) => number {
 async function settledMemory(): Promise<NodeJS.MemoryUsage> {
   const gc = globalThis.gc;
   if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
-  await sleep(1000);
+  await sleep(500);
   for (let i = 0; i < 4; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));

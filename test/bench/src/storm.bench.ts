@@ -293,6 +293,7 @@ async function catchUp(
     await worker.offline();
     const head = await staging.fill();
     await sleep(500); // the server has seen them go
+    await worker.syncClocks();
     await fullGc();
     const result = await worker.reconnect({ room, head, timeoutMs: options.timeoutMs });
     return await judge(worker, room, head, result.start, result.done, await staging.feed());
@@ -321,6 +322,7 @@ async function farBehind(
     const feed = await staging.feed();
     const backlogBytes = feed.slice(before).reduce((sum, entry) => sum + Buffer.byteLength(JSON.stringify(entry)), 0);
     await sleep(500);
+    await worker.syncClocks();
     await fullGc();
     const sampler = sampleMemory();
     const result = await worker.reconnect({ room, head, timeoutMs: options.timeoutMs });

@@ -23,7 +23,7 @@ export interface HubIoAdapterOptions {
  * The stock `IoAdapter` builds an RxJS pipeline per handler and per socket
  * (`fromEvent → mergeMap → takeUntil(disconnect$)`): about 120 closures and
  * 20 subscribers, ~20 KB of heap for every idle connection (measured by
- * `npm run bench`). Here each handler is one `socket.on` listener; a handler's
+ * `npm run bench`). Here one `socket.onAny` listener per socket finds the handler; a handler's
  * result is delivered exactly as Nest does it (an `{event, data}` result is
  * emitted, any other non-nil result goes to the ack unless the handler answers
  * its ack itself). Guards, pipes and exception filters are untouched: they
@@ -66,29 +66,33 @@ export class HubIoAdapter extends IoAdapter {
   }
 
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
-    for (const { message, callback, isAckHandledManually } of handlers) {
-      socket.on(String(message), (...args: unknown[]) => {
-        // As rxjs `fromEvent` hands them to the stock adapter: one argument alone, several as an array.
-        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as { data: unknown; ack?: unknown };
-        const deliver = (response: unknown): void => {
-          if (response === null || response === undefined) return;
-          const event = (response as { event?: unknown }).event;
-          if (typeof event === 'string') {
-            socket.emit(event, (response as { data?: unknown }).data);
-            return;
-          }
-          if (!isAckHandledManually && typeof ack === 'function') (ack as (reply: unknown) => void)(response);
-        };
-        const failed = (error: unknown): void =>
-          this.logger.error(`handler of ${String(message)} failed outside its exception filter: ${error instanceof Error ? error.message : String(error)}`);
-        try {
-          // `transform` is Nest's: awaits a promise and flattens an observable result.
-          transform(callback(data, ack)).subscribe({ next: deliver, error: failed });
-        } catch (error) {
-          failed(error);
+    // One listener for every event of the socket (`onAny` gets the event's name, its arguments and the ack,
+    // before socket.io dispatches it), not one per handler: a closure and its context per socket, not per
+    // handler and socket. Events without a handler are left alone.
+    socket.onAny((message: unknown, ...args: unknown[]) => {
+      const handler = handlers.find((candidate) => candidate.message === message);
+      if (!handler) return;
+      const { callback, isAckHandledManually } = handler;
+      // As rxjs `fromEvent` hands them to the stock adapter: one argument alone, several as an array.
+      const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as { data: unknown; ack?: unknown };
+      const deliver = (response: unknown): void => {
+        if (response === null || response === undefined) return;
+        const event = (response as { event?: unknown }).event;
+        if (typeof event === 'string') {
+          socket.emit(event, (response as { data?: unknown }).data);
+          return;
         }
-      });
-    }
+        if (!isAckHandledManually && typeof ack === 'function') (ack as (reply: unknown) => void)(response);
+      };
+      const failed = (error: unknown): void =>
+        this.logger.error(`handler of ${String(message)} failed outside its exception filter: ${error instanceof Error ? error.message : String(error)}`);
+      try {
+        // `transform` is Nest's: awaits a promise and flattens an observable result.
+        transform(callback(data, ack)).subscribe({ next: deliver, error: failed });
+      } catch (error) {
+        failed(error);
+      }
+    });
   }
 }
 
