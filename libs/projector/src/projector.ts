@@ -1,6 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
 import { type ErasureSource, type FeedNotifier, Projection, type ProjectionStore, type ReadModel } from '@catalyse/projections';
+import { readyBatches } from './ready-batches';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -58,7 +59,6 @@ export interface ProjectorStatus {
 const DEFAULT_NAME = 'main';
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_MAX_BATCH = 500;
-const NOT_READY = Symbol('not ready');
 
 const consoleLogger: ProjectorLogger = {
   log: (message) => process.stdout.write(`projector: ${message}\n`),
@@ -329,41 +329,16 @@ export class Projector {
     const subscription = new AbortController();
     const onAbort = (): void => subscription.abort();
     outer.addEventListener('abort', onAbort, { once: true });
-    const aborted = new Promise<IteratorResult<RecordedEvent>>((resolve) =>
-      subscription.signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true }),
-    );
     const iterator = this.events.subscribeAll({ after, signal: subscription.signal, batchSize: this.maxBatchSize })[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<RecordedEvent>> | undefined;
     try {
-      for (;;) {
-        const first = await Promise.race([pending ?? iterator.next(), aborted]);
-        pending = undefined;
-        if (first.done) return;
-        const batch: RecordedEvent[] = [first.value];
-        let ended = false;
-        while (batch.length < this.maxBatchSize) {
-          const next = iterator.next();
-          const ready = await readyNow(next);
-          if (ready === NOT_READY) {
-            pending = next;
-            break;
-          }
-          if (ready.done) {
-            ended = true;
-            break;
-          }
-          batch.push(ready.value);
-        }
+      for await (const batch of readyBatches(iterator, this.maxBatchSize, subscription.signal)) {
         await this.apply(batch);
-        if (ended) return;
         // Catching up (a full batch): an embedded store folds on this event loop, let the process answer between two.
         if (batch.length >= this.maxBatchSize) await yieldToEventLoop();
       }
     } finally {
       outer.removeEventListener('abort', onAbort);
       subscription.abort();
-      // An abandoned `next()` may still settle: never let it become an unhandled rejection.
-      pending?.catch(() => undefined);
       iterator.return?.().catch(() => undefined);
     }
   }
@@ -433,23 +408,6 @@ export class Projector {
       }
     }
   }
-}
-
-/** The promise's outcome if it settles before the event loop turns (already available), else NOT_READY. */
-function readyNow<T>(promise: Promise<T>): Promise<T | typeof NOT_READY> {
-  return new Promise((resolve, reject) => {
-    const timer = setImmediate(() => resolve(NOT_READY));
-    promise.then(
-      (value) => {
-        clearImmediate(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearImmediate(timer);
-        reject(error);
-      },
-    );
-  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
