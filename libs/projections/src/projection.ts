@@ -106,8 +106,9 @@ export class Projection {
       const wanted = new Map<string, Set<string>>();
       for (const event of batch) {
         const stream = parseStream(event.stream);
-        for (const model of (stream && this.models.get(stream.category)) || []) {
-          if (staged.has(`${model.collection}\u0000${stream?.id}`) || !stream) continue;
+        if (!stream) continue;
+        for (const model of this.models.get(stream.category) ?? []) {
+          if (staged.has(`${model.collection}\u0000${stream.id}`)) continue;
           const ids = wanted.get(model.collection) ?? new Set<string>();
           ids.add(stream.id);
           wanted.set(model.collection, ids);

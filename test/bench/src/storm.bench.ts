@@ -276,6 +276,13 @@ interface Staging {
   feed(): Promise<readonly FeedEntry[]>;
 }
 
+/** Every client joins from seq 1, holding every entry (as an application keeps its room; no delivery times), then goes offline. */
+async function joinThenGoOffline(worker: ClientsPool, room: RoomKey, clients: number): Promise<void> {
+  const joined = await worker.join(room, { history: 'all', record: false, hold: true });
+  if (joined.failed > 0) throw new Error(`${joined.failed} of ${clients} clients could not join ${room}: ${joined.firstError}`);
+  await worker.offline();
+}
+
 async function catchUp(
   worker: ClientsPool,
   kind: ClientKind,
@@ -287,10 +294,7 @@ async function catchUp(
 ): Promise<CatchUp> {
   await worker.connect({ kind, url, tokens });
   try {
-    // From seq 1, holding every entry (as an application keeps its room), no delivery times.
-    const joined = await worker.join(room, { history: 'all', record: false, hold: true });
-    if (joined.failed > 0) throw new Error(`${joined.failed} of ${tokens.length} clients could not join ${room}: ${joined.firstError}`);
-    await worker.offline();
+    await joinThenGoOffline(worker, room, tokens.length);
     const head = await staging.fill();
     await sleep(500); // the server has seen them go
     await worker.syncClocks();
@@ -313,10 +317,8 @@ async function farBehind(
 ): Promise<FarBehind> {
   await worker.connect({ kind, url, tokens });
   try {
-    const joined = await worker.join(room, { history: 'all', record: false, hold: true });
-    if (joined.failed > 0) throw new Error(`the far-behind client could not join ${room}: ${joined.firstError}`);
     // The rate: nothing in the way but a cheap sampler (its peaks count garbage not collected yet).
-    await worker.offline();
+    await joinThenGoOffline(worker, room, tokens.length);
     const before = (await staging.feed()).length;
     const head = await staging.fill();
     const feed = await staging.feed();
