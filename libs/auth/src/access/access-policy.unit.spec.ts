@@ -100,6 +100,13 @@ describe('the access table', () => {
       'FORBIDDEN: this room is for the partners of its partnership',
     );
     expect(await outcome(policy.check('room', 'leave', { principal: other, id: 'mobilite', body: { memberId: 'cat-2' } }))).toBe('allowed');
+    // Someone outside a room who "leaves" it is refused as an outsider: no rule answer ("not a member") reveals the room.
+    expect(await outcome(policy.check('room', 'leave', { principal: stranger, id: 'copil', body: { memberId: 'eve' } }))).toBe(
+      'FORBIDDEN: this room is for the partners of its partnership',
+    );
+    expect(await outcome(policy.check('room', 'manage-members', { principal: stranger, id: 'copil', body: { memberId: 'cat-1' } }))).toBe(
+      'FORBIDDEN: this room is for the partners of its partnership',
+    );
     expect(await outcome(policy.check('room', 'archive', { principal: other, id: 'copil' }))).toBe(
       'FORBIDDEN: a room is archived by its members or an operator',
     );

@@ -73,7 +73,9 @@ export async function applyRule(rule: Rule, request: AccessRequest, facts: Acces
       return;
     case 'room-leave-or-manage': {
       const known = await room(request, facts);
-      if (stringField(request.body, 'memberId') === principal.sub) return;
+      // Leaving: only a member leaves by this rule. Anyone else is judged as a manager, so that someone
+      // outside a room learns nothing of it (not even "not a member") before the access answer.
+      if (stringField(request.body, 'memberId') === principal.sub && known.members.includes(principal.sub)) return;
       await assertCanContributeToRoom(principal, known, partnerCheck(principal, facts));
       return;
     }
