@@ -157,6 +157,8 @@ export class ProjectionRebuild {
         const goal = maxOf(live, head);
         let position = await this.fold(tx, ahead, checkpoint, after);
         let events = ahead.length;
+        // A full batch and more positions left than a batch holds: not the end yet, no need to read on to know it.
+        if (ahead.length === this.batchSize && goal - position > BigInt(this.batchSize)) return { position, events, target: goal };
         const rest = await this.read(position, goal, this.batchSize + 1);
         if (rest.length > this.batchSize) return { position, events, target: goal };
         position = await this.fold(tx, rest, checkpoint, position);
