@@ -30,6 +30,8 @@ describe('the all-in-one serves the metrics operators watch', () => {
   let app: INestApplication;
   let url: string;
   let token: string;
+  /** /api/metrics is for operators (and METRICS_TOKEN). */
+  let operatorToken: string;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
@@ -49,6 +51,7 @@ describe('the all-in-one serves the metrics operators watch', () => {
     await app.listen(config.port, config.host);
     url = `http://127.0.0.1:${port}`;
     token = app.get(TokenService).sign({ sub: 'cat-1', role: 'catalyseur' });
+    operatorToken = app.get(TokenService).sign({ sub: 'op-1', role: 'operator' });
   });
 
   afterAll(async () => {
@@ -67,7 +70,7 @@ describe('the all-in-one serves the metrics operators watch', () => {
   };
 
   const scrape = async (): Promise<Scrape> => {
-    const response = await fetch(`${url}/api/metrics`);
+    const response = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${operatorToken}` } });
     expect(response.status).toBe(200);
     return parseScrape(await response.text());
   };

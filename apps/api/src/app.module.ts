@@ -13,7 +13,7 @@ export class ApiAppModule {
         loggingModule(config, 'api'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
-        MetricsModule,
+        MetricsModule.forRoot({ scrapeToken: config.metricsToken }),
         // Operators' rebuilds and reports are jobs run by the projector: only a shared queue (BullMQ on REDIS_URL) reaches it.
         ...(config.redisUrl ? [JobsModule.forRoot(config)] : []),
         // Reports are downloaded from the report store the projector's report jobs write.

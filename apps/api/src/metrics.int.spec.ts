@@ -41,7 +41,16 @@ describe('the api app serves its metrics', () => {
     expect((await open({ id: 'alsace', kind: 'network', title: 'Labo régional des partenariats', access: 'open' })).status).toBe(201);
     expect((await open({ id: 'alsace', kind: 'network', title: 'Labo régional des partenariats', access: 'open' })).status).toBe(409);
 
-    const metrics = parseScrape(await (await fetch(`${url}/metrics`)).text());
+    // Not public: an operator's token (or METRICS_TOKEN); a catalyseur's is refused, a forged one too.
+    const tokens = app.get(TokenService);
+    const scrapeAs = (bearer: string): Promise<Response> => fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${bearer}` } });
+    const refused = async (response: Response): Promise<[number, string]> => [response.status, ((await response.json()) as { code: string }).code];
+    expect(await refused(await fetch(`${url}/metrics`))).toEqual([401, 'UNAUTHORIZED']);
+    expect(await refused(await scrapeAs(token))).toEqual([403, 'FORBIDDEN']);
+    expect(await refused(await scrapeAs(`${tokens.sign({ sub: 'op-1', role: 'operator' })}x`))).toEqual([401, 'UNAUTHORIZED']);
+    const scraped = await scrapeAs(tokens.sign({ sub: 'op-1', role: 'operator' }));
+    expect(scraped.status).toBe(200);
+    const metrics = parseScrape(await scraped.text());
     expect(metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'room', command: 'OpenRoom', outcome: 'ok' })).toBe(1);
     expect(metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'room', command: 'OpenRoom', outcome: 'conflict' })).toBe(1);
     expect(metrics.value('catalyse_event_store_append_duration_seconds_count', { outcome: 'ok' })).toBe(1);

@@ -13,7 +13,7 @@ export class HubAppModule {
         loggingModule(config, 'hub'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
-        MetricsModule,
+        MetricsModule.forRoot({ scrapeToken: config.metricsToken }),
         HubModule.forRoot({
           postsPerSecond: config.hubPostsPerSecond,
           healthEndpoint: true,

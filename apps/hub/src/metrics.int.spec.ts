@@ -33,13 +33,27 @@ describe('the hub app serves its metrics', () => {
   it('counts its sockets, rooms, memberships and rejoins; no command or projector families', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'catalyse-hub-metrics-'));
     const port = await freePort();
-    const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL' });
+    const metricsToken = 'the-scrape-token-of-the-hub-metrics-test';
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      METRICS_TOKEN: metricsToken,
+    });
     app = await NestFactory.create(HubAppModule.register(config, loadOrCreateSecret(config.dataDir, undefined)), { logger: false });
     app.setGlobalPrefix('api'); // as its main.ts
     configureHubApp(app);
     await app.listen(config.port, config.host);
     const url = `http://127.0.0.1:${port}`;
-    const scrape = async (): Promise<Scrape> => parseScrape(await (await fetch(`${url}/api/metrics`)).text());
+    const scrape = async (): Promise<Scrape> => {
+      const response = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      expect(response.status).toBe(200);
+      return parseScrape(await response.text());
+    };
+    // Not public: a wrong scrape token is refused.
+    expect((await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken.toUpperCase()}` } })).status).toBe(401);
 
     expect((await scrape()).value('catalyse_hub_sockets')).toBe(0);
     const connected = io(url, {

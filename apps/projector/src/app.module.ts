@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { Projector, ProjectorHealthModule, ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
+import { AuthModule } from '@catalyse/auth';
 import { RemindersModule } from '@catalyse/reminders';
 import { ReportWorkerModule } from '@catalyse/reports';
 import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
@@ -7,7 +8,7 @@ import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportSt
 /** The projector alone: folds the event log into read models and room feeds; `/api/health` for probes, `/api/metrics` for Prometheus. */
 @Module({})
 export class ProjectorAppModule {
-  static register(config: CatalyseConfig): DynamicModule {
+  static register(config: CatalyseConfig, secret: string): DynamicModule {
     // One active projector among the processes; the others wait as standby (lease in the projection store).
     const projector = ProjectorModule.forRoot({ lease: { holder: projectorHolderId(), ttlMs: config.projectorLeaseMs } });
     return {
@@ -15,11 +16,13 @@ export class ProjectorAppModule {
       imports: [
         loggingModule(config, 'projector'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'write' }),
+        // Its tokens: operators may read /api/metrics (so may METRICS_TOKEN).
+        AuthModule.forSecret(secret),
         projector,
         // GET /api/health: the stores answer and the projector runs (active or standby), for probes.
         ProjectorHealthModule.forProjector(projector),
         // GET /api/metrics: its batches, role, checkpoint and lag, the event store's appends, the process.
-        MetricsModule.forRoot({ projector: { module: projector, token: Projector } }),
+        MetricsModule.forRoot({ projector: { module: projector, token: Projector }, scrapeToken: config.metricsToken }),
         // Background jobs run beside the projector: BullMQ on REDIS_URL, else in process.
         JobsModule.forRoot(config),
         // Taken by the active projector only (paused on a standby).

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { loadOrCreateSecret } from '@catalyse/auth';
 import { closeOnSignals, loadConfig } from '@catalyse/runtime';
 import { ProjectorAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(ProjectorAppModule.register(config), { bufferLogs: true });
+  const app = await NestFactory.create(ProjectorAppModule.register(config, loadOrCreateSecret(config.dataDir, config.jwtSecret)), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Only /api/health (readiness and liveness probes) and /api/metrics (Prometheus).
   app.setGlobalPrefix('api');

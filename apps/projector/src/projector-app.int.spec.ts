@@ -39,6 +39,8 @@ async function until(check: () => Promise<boolean> | boolean, what: string, time
   }
 }
 
+const METRICS_TOKEN = 'the-scrape-token-of-the-projector-app-test';
+
 describe('the projector app: rebuild jobs on the active projector only, metrics of its role and batches', () => {
   let redis: RunningRedis;
   let dataDir: string;
@@ -53,8 +55,9 @@ describe('the projector app: rebuild jobs on the active projector only, metrics 
       LOG_LEVEL: 'silent',
       SQLITE_SYNCHRONOUS: 'NORMAL',
       HOST: '127.0.0.1',
+      METRICS_TOKEN,
     });
-    const app = await NestFactory.create(ProjectorAppModule.register(config), { logger: false });
+    const app = await NestFactory.create(ProjectorAppModule.register(config, 'a-signing-secret-for-the-projector-app-test'), { logger: false });
     app.setGlobalPrefix('api'); // as its main.ts
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
@@ -64,7 +67,10 @@ describe('the projector app: rebuild jobs on the active projector only, metrics 
   };
 
   const scrape = async (node: RunningProjector): Promise<Scrape> => {
-    const response = await fetch(`${node.url}/api/metrics`);
+    // Not public: the scrape token (or an operator's token) only.
+    const anonymous = await fetch(`${node.url}/api/metrics`);
+    expect([anonymous.status, ((await anonymous.json()) as { code: string }).code]).toEqual([401, 'UNAUTHORIZED']);
+    const response = await fetch(`${node.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     return parseScrape(await response.text());
   };

@@ -21,6 +21,8 @@ export interface CatalyseConfig {
   /** `FULL` (default): an acknowledged append survives a power cut; `NORMAL`: survives a process crash. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   readonly jwtSecret?: string;
+  /** The bearer token Prometheus scrapes `/api/metrics` with (`METRICS_TOKEN`, 32 characters or more); operators' tokens work too. */
+  readonly metricsToken?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Poll interval for changes made by another process on the same files (ms). */
   readonly pollIntervalMs: number;
@@ -82,7 +84,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
   };
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const secret = env['JWT_SECRET'];
-  return { ...config, ...(trustProxy !== undefined ? { trustProxy } : {}), ...(secret ? { jwtSecret: secret } : {}) };
+  const metricsToken = env['METRICS_TOKEN'];
+  if (metricsToken && metricsToken.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters (for example: openssl rand -base64 36)');
+  return {
+    ...config,
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
+    ...(secret ? { jwtSecret: secret } : {}),
+    ...(metricsToken ? { metricsToken } : {}),
+  };
 }
 
 function timeZone(raw: string | undefined): string {

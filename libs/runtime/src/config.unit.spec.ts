@@ -21,8 +21,16 @@ describe('loadConfig', () => {
   });
 
   it('reads every variable', () => {
-    const config = loadConfig({ PORT: '4100', DATA_DIR: '/tmp/x', SQLITE_SYNCHRONOUS: 'normal', JWT_SECRET: 's', LOG_LEVEL: 'warn' });
-    expect(config).toMatchObject({ port: 4100, dataDir: '/tmp/x', sqliteSynchronous: 'NORMAL', jwtSecret: 's', logLevel: 'warn' });
+    const metricsToken = 'a-scrape-token-of-32-characters-!';
+    const config = loadConfig({
+      PORT: '4100',
+      DATA_DIR: '/tmp/x',
+      SQLITE_SYNCHRONOUS: 'normal',
+      JWT_SECRET: 's',
+      LOG_LEVEL: 'warn',
+      METRICS_TOKEN: metricsToken,
+    });
+    expect(config).toMatchObject({ port: 4100, dataDir: '/tmp/x', sqliteSynchronous: 'NORMAL', jwtSecret: 's', logLevel: 'warn', metricsToken });
   });
 
   it('reads TRUST_PROXY as Express expects it', () => {
@@ -57,6 +65,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE must be an IANA time zone'],
     [{ REMINDER_WINDOW_DAYS: '400' }, 'REMINDER_WINDOW_DAYS must be an integer between 0 and 366'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 32 characters'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -11,6 +11,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleDestroy,
   type Type,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
@@ -18,6 +19,7 @@ import { Public } from '@catalyse/auth';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { createMetricsRegistry, METRICS_REGISTRY, ProjectorMetrics, StoreGauges, type WatchedProjector } from '@catalyse/metrics';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { METRICS_SCRAPE_TOKEN, MetricsAccessGuard } from './metrics-access.guard';
 
 export { METRICS_REGISTRY } from '@catalyse/metrics';
 
@@ -26,7 +28,9 @@ export { METRICS_REGISTRY } from '@catalyse/metrics';
 class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
+  // Not behind the app's own token check (the projector has none): MetricsAccessGuard decides.
   @Public()
+  @UseGuards(MetricsAccessGuard)
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {
@@ -59,6 +63,11 @@ class ProjectorMetricsLifecycle implements OnApplicationShutdown {
 
 export interface MetricsOptions {
   /**
+   * The token Prometheus sends (`METRICS_TOKEN`). Without it, only operators'
+   * tokens are answered (`TokenService` of the app: the projector app has one too).
+   */
+  readonly scrapeToken?: string | undefined;
+  /**
    * The projector of this process (the projector app, the all-in-one): the very
    * module the app imports (`ProjectorModule`, or the object `ProjectorModule.forRoot`
    * returned) and its `Projector` token, for its batches, role, checkpoint and lag.
@@ -68,6 +77,7 @@ export interface MetricsOptions {
 
 /**
  * Prometheus metrics at `GET /metrics` (`/api/metrics` under the api prefix),
+ * for the scrape token or an operator's token only (`MetricsAccessGuard`),
  * in a registry of this app, global under `METRICS_REGISTRY` (`@catalyse/metrics`):
  * the process's own (heap, event loop lag, GC), the log's head and the
  * projector's stored lag (read when scraped), and whatever the other modules
@@ -81,6 +91,7 @@ export interface MetricsOptions {
   providers: [
     { provide: METRICS_REGISTRY, useFactory: (): Registry => createMetricsRegistry() },
     RegistryLifecycle,
+    MetricsAccessGuard,
     {
       provide: STORE_GAUGES,
       inject: [METRICS_REGISTRY, EVENT_STORE, PROJECTION_STORE],
@@ -96,11 +107,13 @@ export interface MetricsOptions {
 export class MetricsModule {
   static forRoot(options: MetricsOptions = {}): DynamicModule {
     const projector = options.projector;
-    if (!projector) return { module: MetricsModule };
+    const scrapeToken = options.scrapeToken ? [{ provide: METRICS_SCRAPE_TOKEN, useValue: options.scrapeToken }] : [];
+    if (!projector) return { module: MetricsModule, providers: scrapeToken };
     return {
       module: MetricsModule,
       imports: [projector.module],
       providers: [
+        ...scrapeToken,
         {
           provide: PROJECTOR_METRICS,
           inject: [METRICS_REGISTRY, projector.token],

@@ -187,8 +187,10 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     headBeforeRestart = final.head;
     positionBeforeRestart = Number(final.entries.at(-1)?.position);
 
-    // Operators scrape the log head and the projector's lag (public, Prometheus text).
-    const metrics = await anonymous.get<string>('/api/metrics');
+    // Operators scrape the log head and the projector's lag (Prometheus text); not the public, nor a partner.
+    expect((await anonymous.get('/api/metrics')).status).toBe(401);
+    expect((await new HttpClient(service.url, tokens.flda).get('/api/metrics')).status).toBe(403);
+    const metrics = await new HttpClient(service.url, tokens.operator).get<string>('/api/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain(`catalyse_event_store_head_position ${positionBeforeRestart}`);
     expect(metrics.body).toContain('catalyse_projection_lag_events 0');
