@@ -4,13 +4,17 @@ import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@catalyse/api-http';
 import { loadOrCreateSecret } from '@catalyse/auth';
 import { configureHubApp } from '@catalyse/hub';
-import { closeOnSignals, loadConfig } from '@catalyse/runtime';
+import { projectorHolderId } from '@catalyse/projector';
+import { closeOnSignals, DataFolderBusyError, loadConfig, lockDataFolder } from '@catalyse/runtime';
 import { AllInOneModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  // This process owns DATA_DIR until it ends (a second one stops here); earlier runs are dead, their lease is taken over at once.
+  const holder = projectorHolderId();
+  const folder = lockDataFolder(config.dataDir, holder);
   const secret = loadOrCreateSecret(config.dataDir, config.jwtSecret);
-  const app = await NestFactory.create(AllInOneModule.register(config, secret), { bufferLogs: true });
+  const app = await NestFactory.create(AllInOneModule.register(config, secret, { holder, takeOverFrom: folder.deadHolders }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureHttpApp(app, config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {});
   configureHubApp(app, config.redisUrl ? { redisUrl: config.redisUrl } : {});
@@ -30,6 +34,10 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
+  if (error instanceof DataFolderBusyError) {
+    process.stderr.write(`catalyse : ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`catalyse: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,7 +1,8 @@
 /**
  * Two projectors on one projection store (as two processes would be): exactly
  * one is active, every event is projected once, and the standby takes over
- * when the active one stops or stops renewing its lease.
+ * when the active one stops or stops renewing its lease, or at once when it is
+ * named dead (`takeOverFrom`, as the all-in-one does holding its data folder).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,10 +34,11 @@ describe('Projector leadership (lease in the projection store)', () => {
   let commands: CommandHandler;
   let posted = 0;
 
-  const projector = (holder: string, ttlMs = 300): Projector => {
+  const projector = (holder: string, ttlMs = 300, takeOverFrom?: readonly string[]): Projector => {
     const store = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
     stores.push(store);
-    const created = new Projector(events, store, new InProcessFeedNotifier(), { lease: { holder, ttlMs }, logger: quiet });
+    const lease = { holder, ttlMs, ...(takeOverFrom ? { takeOverFrom } : {}) };
+    const created = new Projector(events, store, new InProcessFeedNotifier(), { lease, logger: quiet });
     projectors.push(created);
     return created;
   };
@@ -126,5 +128,28 @@ describe('Projector leadership (lease in the projection store)', () => {
     const reader = stores[1] as SqliteProjectionStore;
     await until(async () => (await reader.readFeed('room:agora', 0, 100)).length === 11, 'b projecting');
     expect((await reader.readFeed('room:agora', 0, 100)).map((entry) => entry.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+  });
+
+  it('takes over at once from a holder named dead, and only from that one', async () => {
+    // A dead run left a 10 s lease behind (it claimed, then never renewed nor released).
+    const leftBehind = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
+    stores.push(leftBehind);
+    expect(await leftBehind.claimLease('main', 'dead-run', 10_000)).toBe(true);
+
+    // Naming someone else dead changes nothing: the lease is still held.
+    const unrelated = projector('node-b', 10_000, ['another-run']);
+    await unrelated.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(unrelated.active).toBe(false);
+    await unrelated.stop();
+
+    const started = Date.now();
+    const heir = projector('node-c', 10_000, ['dead-run']);
+    await heir.start();
+    await until(() => heir.active, 'the heir to take the lease', 1_000);
+    expect(Date.now() - started).toBeLessThan(1_000); // not the 10 s of the dead run's lease
+    await post(3);
+    await until(async () => (await feedSeqs()).length === 4, 'the heir projecting');
+    expect(await feedSeqs()).toEqual([1, 2, 3, 4]);
   });
 });

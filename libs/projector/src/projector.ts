@@ -22,8 +22,11 @@ export interface ProjectorOptions {
    * only the holder of the lease named after the checkpoint projects; the
    * others wait as standby and take over when it stops or its lease expires.
    * Every batch is fenced with the lease, so a deposed leader commits nothing.
+   * `takeOverFrom`: holders known to be dead (the all-in-one proves it with its
+   * data folder lock); their lease is released before the first claim, so this
+   * projector takes over at once instead of after the lease's time.
    */
-  readonly lease?: { readonly holder: string; readonly ttlMs?: number };
+  readonly lease?: { readonly holder: string; readonly ttlMs?: number; readonly takeOverFrom?: readonly string[] };
   /** The read models it maintains (default: every one, `READ_MODELS`); the bench measures with and without some. */
   readonly models?: readonly ReadModel[];
   /** Erasures of personal data (`@catalyse/personal-data`): without it, an erasure event changes no read model. */
@@ -117,6 +120,8 @@ export class Projector {
   private readonly waiters = new Set<Waiter>();
   private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
   private role: 'active' | 'standby' = 'standby';
+  /** Dead holders whose lease is released before the first claim (then forgotten). */
+  private takeOverFrom: readonly string[];
   private readonly erasures: ProjectorErasures | undefined;
   private readonly observers = new Set<ProjectorObserver>();
 
@@ -143,6 +148,7 @@ export class Projector {
     );
     this.lease = options.lease ? { holder: options.lease.holder, ttlMs: Math.max(30, options.lease.ttlMs ?? DEFAULT_LEASE_MS) } : undefined;
     if (!this.lease) this.role = 'active';
+    this.takeOverFrom = options.lease?.takeOverFrom ?? [];
   }
 
   /** Reads the checkpoint and starts following the log in the background. */
@@ -278,6 +284,7 @@ export class Projector {
   private async lead(signal: AbortSignal): Promise<boolean> {
     const lease = this.lease;
     if (!lease) return !signal.aborted;
+    await this.releaseDeadHolders();
     let told = false;
     while (!signal.aborted) {
       let held = false;
@@ -297,6 +304,21 @@ export class Projector {
       await sleep(Math.max(10, Math.floor(lease.ttlMs / 3)), signal);
     }
     return false;
+  }
+
+  /** Once: releases the leases of holders known to be dead, so the first claim need not wait for them to expire. */
+  private async releaseDeadHolders(): Promise<void> {
+    const dead = this.takeOverFrom.filter((holder) => holder !== this.lease?.holder);
+    this.takeOverFrom = [];
+    for (const holder of dead) {
+      try {
+        await this.store.releaseLease(this.name, holder);
+      } catch (error) {
+        // Not fatal: that lease expires by itself within its time.
+        this.logger.warn(`${this.name}: releasing the lease of ${holder} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (dead.length > 0) this.logger.log(`${this.name}: released the lease of ${dead.length} earlier run(s) of this data folder, dead`);
   }
 
   /** Renews the lease every third of its time; ends the term as soon as a renewal is refused. */

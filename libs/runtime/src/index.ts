@@ -9,3 +9,4 @@ export * from './open-read-models';
 export * from './open-report-store';
 export * from './report-store.module';
 export * from './open-key-store';
+export * from './data-folder-lock';
