@@ -16,8 +16,8 @@ async function bootstrap(): Promise<void> {
   const secret = loadOrCreateSecret(config.dataDir, config.jwtSecret);
   const app = await NestFactory.create(AllInOneModule.register(config, secret, { holder, takeOverFrom: folder.deadHolders }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureHttpApp(app, config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {});
-  configureHubApp(app, config.redisUrl ? { redisUrl: config.redisUrl } : {});
+  configureHttpApp(app, { corsOrigins: config.corsOrigins, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}) });
+  configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

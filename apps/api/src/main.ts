@@ -10,7 +10,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(ApiAppModule.register(config, loadOrCreateSecret(config.dataDir, config.jwtSecret)), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureHttpApp(app, config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {});
+  configureHttpApp(app, { corsOrigins: config.corsOrigins, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}) });
   closeOnSignals(app, 'api');
   await app.listen(config.port, config.host);
   process.stdout.write(`catalyse api listening on port ${config.port} (API at /api, the console at /)\n`);

@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   // Same paths as the api behind one front: /api/health, /api/metrics (socket.io keeps /socket.io/).
   app.setGlobalPrefix('api');
-  configureHubApp(app, config.redisUrl ? { redisUrl: config.redisUrl } : {});
+  configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
   closeOnSignals(app, 'hub');
   await app.listen(config.port, config.host);
   process.stdout.write(`catalyse hub listening on port ${config.port}\n`);

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtAuthGuard } from '@catalyse/auth';
-import { AppError } from '@catalyse/protocol';
+import { AppError, assertPayloadDepth } from '@catalyse/protocol';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
@@ -10,6 +10,7 @@ import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
 import { correlationMiddleware } from './commands/command-request';
 import { serveConsole } from './setup/serve-console';
+import { useCors, useSecurityHeaders } from './setup/security-headers';
 
 export interface ConfigureHttpAppOptions {
   /** Largest JSON body accepted (body-parser syntax), default `64kb`; larger → 413 PAYLOAD_TOO_LARGE. */
@@ -32,6 +33,8 @@ export interface ConfigureHttpAppOptions {
    * `index.html`; `false` serves nothing.
    */
   readonly consoleDir?: string | false;
+  /** Origins whose browser pages may call the api (CORS_ORIGINS), e.g. `https://console.example.org`; default none. */
+  readonly corsOrigins?: readonly string[];
 }
 
 interface BodyParserError {
@@ -42,7 +45,9 @@ type Next = (error?: unknown) => void;
 
 /**
  * Prepares an application that imports `ApiHttpModule` (call before `listen`/`init`):
- * `api` prefix, correlation ids, JSON body limit, the validation pipe, the error
+ * `api` prefix, correlation ids, security headers (helmet) and CORS for the
+ * configured origins, JSON body limits (size, and nesting up to
+ * `MAX_PAYLOAD_DEPTH` levels), the validation pipe, the error
  * filter, the rate limit, the JWT guard and the access guard (the access table,
  * before validation) on every route, the OpenAPI docs, and the console at `/`.
  */
@@ -54,6 +59,8 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   if (options.trustProxy !== undefined) express.set('trust proxy', options.trustProxy);
   app.setGlobalPrefix(options.prefix ?? 'api');
   app.use(correlationMiddleware);
+  useSecurityHeaders(express);
+  useCors(express, options.corsOrigins ?? []);
   if (options.consoleDir !== false) serveConsole(express, options.consoleDir, options.prefix ?? 'api');
   // Registered before Nest's default parsers, which then step aside.
   express.useBodyParser('json', { limit: bodyLimit });
@@ -66,6 +73,15 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
       return next(new AppError('VALIDATION', `malformed JSON body: ${(error as BodyParserError).message ?? 'cannot parse'}`));
     }
     return next(error);
+  });
+  // Nesting is limited as the body is read, like its size: validators recurse, and must never reach the end of the stack.
+  app.use((req: { body?: unknown }, _res: unknown, next: Next) => {
+    try {
+      assertPayloadDepth(req.body, 'the JSON body');
+    } catch (error) {
+      return next(error);
+    }
+    return next();
   });
 
   app.useGlobalPipes(

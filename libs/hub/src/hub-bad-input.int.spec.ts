@@ -7,7 +7,7 @@
  * ack callback): it goes through the test client's `untyped` socket and
  * `requestRaw`, the one place where the protocol's types are set aside.
  */
-import { HUB_EVENTS } from '@catalyse/protocol';
+import { HUB_EVENTS, MAX_PAYLOAD_DEPTH } from '@catalyse/protocol';
 import { HubHarness } from './testing/hub-harness';
 import type { TestClient } from './testing/test-client';
 
@@ -70,6 +70,57 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     const ack = await client.requestRaw(HUB_EVENTS.join, args);
     expect(ack).toEqual({ ok: false, error: { code: 'VALIDATION', message: `${HUB_EVENTS.join} expects an object payload` } });
     await stillServed();
+  });
+
+  /** `depth` levels of arrays: 2.6 KB for 1,300 of them, which overflowed the validators' recursion. */
+  const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+
+  it.each([
+    ['the room', HUB_EVENTS.join, { room: nested(1300) }, 'room'],
+    ['since', HUB_EVENTS.join, { room: ROOM, since: nested(1300) }, 'since'],
+    ['an unknown field', HUB_EVENTS.sync, { room: ROOM, since: { epoch: 1, seq: 0 }, extra: { a: nested(2000) } }, 'extra'],
+    ['the text of a post', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'deep-1', text: nested(1300) }, 'text'],
+    ['the room of a leave', HUB_EVENTS.leave, { room: nested(MAX_PAYLOAD_DEPTH) }, 'room'],
+    ['the room of a typing', HUB_EVENTS.typing, { room: nested(1300) }, 'room'],
+  ])('refuses a payload nested too deep in %s (%s) with VALIDATION before validating it', async (_what, event, payload, field) => {
+    const ack = await client.requestRaw(event, [payload]);
+    expect(ack).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `${event} payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (in ${field})`,
+        details: [{ field, messages: [`${field} is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`] }],
+      },
+    });
+    await stillServed();
+    expect((await hub.feed(ROOM)).some((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'deep-1')).toBe(false);
+  });
+
+  it.each([
+    // class-transformer took an own `constructor` for the class to build: INTERNAL before.
+    ['constructor in the room', HUB_EVENTS.post, { room: { constructor: 1e308 }, clientMsgId: 'proto-1', text: 'x' }, 'room.constructor'],
+    ['constructor in since', HUB_EVENTS.join, { room: ROOM, since: { constructor: {} } }, 'since.constructor'],
+    ['constructor in a list', HUB_EVENTS.leave, { room: [{ constructor: 'x' }] }, 'room.0.constructor'],
+    ['a top-level constructor', HUB_EVENTS.join, { room: ROOM, constructor: { prototype: 1 } }, 'constructor'],
+    ['__proto__', HUB_EVENTS.sync, JSON.parse(`{"room": "${ROOM}", "since": {"epoch": 1, "seq": 0}, "__proto__": {"x": 1}}`), '__proto__'],
+    ['prototype', HUB_EVENTS.typing, { room: ROOM, prototype: null }, 'prototype'],
+  ])('refuses a prototype key (%s) as the unknown field it is', async (_what, event, payload, field) => {
+    const ack = await client.requestRaw(event, [payload]);
+    const key = field.split('.').at(-1) ?? field;
+    expect(ack).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `invalid ${event} payload: ${field}: property ${key} should not exist`,
+        details: [{ field, messages: [`property ${key} should not exist`] }],
+      },
+    });
+    await stillServed();
+  });
+
+  it('validates a payload nested exactly to the limit as usual', async () => {
+    const ack = await client.requestRaw(HUB_EVENTS.join, [{ room: nested(MAX_PAYLOAD_DEPTH - 1) }]);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`invalid ${HUB_EVENTS.join} payload`) } });
   });
 
   it('accepts a post of exactly 4000 characters', async () => {

@@ -4,3 +4,4 @@ export * from './feed';
 export * from './hub';
 export * from './hub-requests';
 export * from './csv';
+export * from './payload-depth';

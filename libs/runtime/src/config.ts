@@ -30,6 +30,8 @@ export interface CatalyseConfig {
   readonly httpRateLimitPerMinute: number;
   /** Socket posts per second per socket before RATE_LIMITED. */
   readonly hubPostsPerSecond: number;
+  /** Origins whose browser pages may call the api and the hub (`CORS_ORIGINS`, comma-separated); none by default. */
+  readonly corsOrigins: readonly string[];
   /** Express `trust proxy` for the HTTP services behind a proxy: `true`, a number of hops, or addresses/subnets. */
   readonly trustProxy?: boolean | number | string;
   /** How long a projector's leadership lasts without renewal: a standby takes over within it after a crash (ms). */
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     timeZone: timeZone(env['TIME_ZONE']),
     reminderWindowDays: integer(env, 'REMINDER_WINDOW_DAYS', 7, 0, 366),
     reminderScanMs: integer(env, 'REMINDER_SCAN_MS', 900_000, 100, 86_400_000),
+    corsOrigins: origins(env['CORS_ORIGINS']),
   };
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const secret = env['JWT_SECRET'];
@@ -92,6 +95,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     ...(secret ? { jwtSecret: secret } : {}),
     ...(metricsToken ? { metricsToken } : {}),
   };
+}
+
+/** `CORS_ORIGINS`: `https://console.example.org,http://localhost:5173`; each a bare origin (scheme, host, port). */
+function origins(raw: string | undefined): readonly string[] {
+  const listed = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of listed) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS must list origins such as https://console.example.org (scheme, host and port, no path): got ${origin}`);
+    }
+  }
+  return listed;
 }
 
 function timeZone(raw: string | undefined): string {

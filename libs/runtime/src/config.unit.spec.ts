@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       timeZone: 'Europe/Paris',
       reminderWindowDays: 7,
       reminderScanMs: 900_000,
+      corsOrigins: [],
     });
   });
 
@@ -31,6 +32,13 @@ describe('loadConfig', () => {
       METRICS_TOKEN: metricsToken,
     });
     expect(config).toMatchObject({ port: 4100, dataDir: '/tmp/x', sqliteSynchronous: 'NORMAL', jwtSecret: 's', logLevel: 'warn', metricsToken });
+  });
+
+  it('reads CORS_ORIGINS as a list of bare origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://console.example.org, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://console.example.org',
+      'http://localhost:5173',
+    ]);
   });
 
   it('reads TRUST_PROXY as Express expects it', () => {
@@ -66,6 +74,8 @@ describe('loadConfig', () => {
     [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE must be an IANA time zone'],
     [{ REMINDER_WINDOW_DAYS: '400' }, 'REMINDER_WINDOW_DAYS must be an integer between 0 and 366'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 32 characters'],
+    [{ CORS_ORIGINS: 'https://console.example.org/app' }, 'CORS_ORIGINS must list origins such as https://console.example.org'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,3 +1,4 @@
+import { MAX_PAYLOAD_DEPTH } from '@catalyse/protocol';
 import { type ApiHarness, type RequestOptions, startApi } from '../test-support/api-harness';
 
 interface ErrorBody {
@@ -73,6 +74,46 @@ describe('HTTP api: hostile inputs never get a 500', () => {
     const answer = await api.request<ErrorBody>(method, path, { token, ...options });
     expect([answer.status, answer.body.code]).toEqual([status, code]);
     expect(typeof answer.body.message).toBe('string');
+  });
+
+  /** `depth` levels of arrays, as sent: 2.6 KB for 1,300 of them, which overflowed the validators' recursion (a 500). */
+  const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+  const PARTNERSHIP = (partners: string): string =>
+    `{"title": "Silver Geek", "territory": {"id": "na", "name": "Nouvelle-Aquitaine", "scale": "regional"}, "partners": ${partners}, "modes": ["mecenat"]}`;
+
+  it.each([
+    ['a body of nested arrays', '/api/partnerships', nested(1300), '0'],
+    ['a nested field of an otherwise valid body', '/api/partnerships', PARTNERSHIP(nested(1300)), 'partners'],
+    [
+      'a nested value deep inside a valid list',
+      '/api/partnerships',
+      PARTNERSHIP(`[{"orgId": "a", "name": "A", "sphere": "association"}, ${nested(1300)}]`),
+      'partners',
+    ],
+    ['an unknown field nested too deep', '/api/rooms/r/post-message', `{"clientMsgId": "c", "text": "t", "extra": ${nested(20_000)}}`, 'extra'],
+    ['a prototype key nested too deep', '/api/partnerships', `{"__proto__": ${nested(40)}}`, '__proto__'],
+  ])('refuses %s (POST %s) nested past the limit, with a 400 naming the field', async (_name, path, raw, field) => {
+    const answer = await api.request<ErrorBody>('POST', path, { token, raw });
+    expect([answer.status, answer.body]).toEqual([
+      400,
+      {
+        code: 'VALIDATION',
+        message: `the JSON body is nested deeper than ${MAX_PAYLOAD_DEPTH} levels (in ${field})`,
+        details: [{ field, messages: [`${field} is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`] }],
+        requestId: answer.headers.get('x-correlation-id'),
+      },
+    ]);
+  });
+
+  it('validates a body nested exactly to the limit as usual: arrays where the partners go are not partners', async () => {
+    for (const partners of [
+      nested(MAX_PAYLOAD_DEPTH - 1),
+      '[[], []]',
+      '[[{"orgId": "a", "name": "A", "sphere": "association"}], [{"orgId": "b", "name": "B", "sphere": "entreprise"}]]',
+    ]) {
+      const answer = await api.request<ErrorBody>('POST', '/api/partnerships', { token, raw: PARTNERSHIP(partners) });
+      expect([answer.status, answer.body.code, answer.body.details?.[0]?.field]).toEqual([400, 'VALIDATION', 'partners']);
+    }
   });
 
   it('prototype keys are ignored, not taken as fields, and the log stays empty', async () => {

@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { CORRELATION_HEADER } from '../commands/command-request';
 import { toHttpError } from './error-mapping';
 
 interface Res {
@@ -8,12 +9,16 @@ interface Res {
   json(body: unknown): unknown;
 }
 interface Req {
+  headers?: Record<string, string | string[] | undefined>;
   method?: string;
   originalUrl?: string;
   url?: string;
 }
 
-/** The one global HTTP exception filter: every refusal gets `{code, message, details?, currentRevision?}`. */
+/**
+ * The one global HTTP exception filter: every refusal gets `{code, message, details?, currentRevision?, requestId}`,
+ * `requestId` being the request's correlation id (`X-Correlation-Id`, also in its log lines): what a user quotes to an operator.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
@@ -33,6 +38,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
-    res.status(status).json(body);
+    const requestId = req.headers?.[CORRELATION_HEADER];
+    res.status(status).json(typeof requestId === 'string' ? { ...body, requestId } : body);
   }
 }

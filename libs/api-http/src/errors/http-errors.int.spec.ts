@@ -11,6 +11,7 @@ interface ErrorBody {
   message: string;
   details?: { field: string; messages: string[] }[];
   currentRevision?: string;
+  requestId?: string;
 }
 interface EventPage {
   items: { type: string; metadata: Record<string, unknown> }[];
@@ -124,13 +125,22 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
   it('body too large: 413 PAYLOAD_TOO_LARGE', async () => {
     const answer = await post('/api/partnerships', asso, proposal({ title: 'x'.repeat(70 * 1024) }));
     expect(answer.status).toBe(413);
-    expect(answer.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: 'the request body exceeds 64kb' });
+    expect(answer.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: 'the request body exceeds 64kb', requestId: answer.headers.get('x-correlation-id') });
+  });
+
+  it('every error body names its request: the X-Correlation-Id given, or the one generated (also in the log lines)', async () => {
+    const given = await api.request<ErrorBody>('POST', '/api/partnerships', { token: asso, raw: '{', headers: { 'x-correlation-id': 'appel-42' } });
+    expect([given.status, given.body.requestId, given.headers.get('x-correlation-id')]).toEqual([400, 'appel-42', 'appel-42']);
+    const generated = await api.request<ErrorBody>('GET', '/api/partnerships/nope');
+    expect(generated.status).toBe(401);
+    expect(generated.body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.headers.get('x-correlation-id')).toBe(generated.body.requestId);
   });
 
   it('wrong phase: 422 RULE_VIOLATED with the rule message', async () => {
     const answer = await post(`/api/partnerships/${id}/open-evaluation`, catalyseur, {});
     expect(answer.status).toBe(422);
-    expect(answer.body).toEqual({ code: 'RULE_VIOLATED', message: 'an evaluation can only be opened from pilotage' });
+    expect(answer.body).toEqual({ code: 'RULE_VIOLATED', message: 'an evaluation can only be opened from pilotage', requestId: expect.any(String) });
     const rule = await post(
       '/api/partnerships',
       catalyseur,
@@ -167,7 +177,7 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
   it('a domain conflict (the id is taken) is 409', async () => {
     const again = await post('/api/partnerships', asso, proposal({ id }));
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ code: 'CONFLICT', message: 'partnership already exists' });
+    expect(again.body).toEqual({ code: 'CONFLICT', message: 'partnership already exists', requestId: expect.any(String) });
   });
 
   it('missing token: 401 with WWW-Authenticate; forged token (another secret): 401', async () => {
@@ -198,7 +208,7 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
   it('unknown id: 404 NOT_FOUND; odd ids: 400; unknown route: 404 — never a 500', async () => {
     const command = await post('/api/partnerships/nope/start-pilotage', catalyseur, {});
     expect(command.status).toBe(404);
-    expect(command.body).toEqual({ code: 'NOT_FOUND', message: 'partnership nope not found' });
+    expect(command.body).toEqual({ code: 'NOT_FOUND', message: 'partnership nope not found', requestId: expect.any(String) });
     expect((await api.request('GET', '/api/partnerships/nope', { token: catalyseur })).status).toBe(404);
     expect((await api.request('GET', '/api/rooms/nope', { token: catalyseur })).status).toBe(404);
     expect((await api.request('GET', '/api/catalyseurs/nope', { token: catalyseur })).status).toBe(404);

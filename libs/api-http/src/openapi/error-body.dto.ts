@@ -18,4 +18,10 @@ export class ErrorBodyDto {
   readonly details?: FieldErrorDto[];
   @ApiPropertyOptional({ type: String, description: 'CONFLICT on a stream: its current revision (decimal string)', example: '7' })
   readonly currentRevision?: string;
+  @ApiPropertyOptional({
+    type: String,
+    description: 'The request id (X-Correlation-Id, given or generated): in the log lines of this request too',
+    example: '5f0c1d2e-8a5b-4c8e-9f6a-1b2c3d4e5f60',
+  })
+  readonly requestId?: string;
 }

@@ -43,6 +43,7 @@ import {
 } from '@catalyse/domain';
 import {
   DateField,
+  EachObject,
   EnumArrayField,
   EnumField,
   ID_PATTERN,
@@ -95,6 +96,7 @@ function PartnersField(): PropertyDecorator {
     ...presence(false),
     IsArray(),
     ArrayMaxSize(MAX_PARTNERS),
+    EachObject(),
     ValidateNested({ each: true }),
     Type(() => PartnerDto),
     ApiProperty({ type: [PartnerDto], description: 'At least two organisations of at least two spheres', maxItems: MAX_PARTNERS }),

@@ -117,7 +117,7 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
 
     const early = await api.request('POST', `/api/partnerships/${id}/reach-milestone`, { token: asso, body: { milestoneId: 'm1' } });
     expect(early.status).toBe(422);
-    expect(early.body).toEqual({ code: 'RULE_VIOLATED', message: 'a milestone can only be reached during pilotage' });
+    expect(early.body).toEqual({ code: 'RULE_VIOLATED', message: 'a milestone can only be reached during pilotage', requestId: expect.any(String) });
 
     await api.projected(last.position);
     const b = await board(asso);

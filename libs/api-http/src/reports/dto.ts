@@ -1,21 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, registerDecorator } from 'class-validator';
-import { HISTORY_CLOCKS, type HistoryClock, isDateOrInstant, REPORT_KINDS, REPORT_YEAR_MAX, REPORT_YEAR_MIN, type ReportKind } from '@catalyse/domain';
+import { IsIn, IsOptional } from 'class-validator';
+import { HISTORY_CLOCKS, type HistoryClock, REPORT_KINDS, REPORT_YEAR_MAX, REPORT_YEAR_MIN, type ReportKind } from '@catalyse/domain';
 import { REPORT_FORMATS, type ReportFormat } from '@catalyse/reports';
 import { PageQuery } from '../reads/query';
+import { IsDateOrInstant } from '../validation/instant';
 import { EnumField, IdField, IntField } from '../validation/validation';
-
-/** A date `YYYY-MM-DD` or an ISO-8601 instant with its zone, both real. */
-function IsDateOrInstant(): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isDateOrInstant',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: '$property must be a date YYYY-MM-DD or an ISO-8601 instant with its zone' },
-      validator: { validate: (value: unknown) => isDateOrInstant(value) },
-    });
-}
 
 /**
  * `POST /api/reports`: one aggregate (`kind` and `id`), or a batch of

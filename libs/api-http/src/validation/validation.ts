@@ -158,6 +158,15 @@ export function NestedField(type: () => new () => object, optional = false, docs
   return applyDecorators(...presence(optional), IsObject(), ValidateNested(), Type(type), doc(optional, { type: type(), ...docs } as ApiPropertyOptions));
 }
 
+/**
+ * Each value of a list is an object (not an array, whose values
+ * `ValidateNested` would otherwise validate one level down, as if they were
+ * the list's).
+ */
+export function EachObject(): PropertyDecorator {
+  return IsObject({ each: true, message: 'each value of $property must be an object' });
+}
+
 /** A list of nested objects, `min` to `max` of them. */
 export function NestedArrayField(type: () => new () => object, min: number, max: number, optional = false, docs: Docs = {}): PropertyDecorator {
   return applyDecorators(
@@ -165,6 +174,7 @@ export function NestedArrayField(type: () => new () => object, min: number, max:
     IsArray(),
     ArrayMinSize(min),
     ArrayMaxSize(max),
+    EachObject(),
     ValidateNested({ each: true }),
     Type(type),
     doc(optional, { type: [type()], minItems: min, maxItems: max, ...docs } as ApiPropertyOptions),

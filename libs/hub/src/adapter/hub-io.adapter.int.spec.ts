@@ -70,8 +70,8 @@ describe('HubIoAdapter (a real Nest app and socket.io clients)', () => {
     await app?.close();
   });
 
-  const connect = async (): Promise<ClientSocket> => {
-    const client = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const connect = async (origin?: string): Promise<ClientSocket> => {
+    const client = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(origin ? { extraHeaders: { origin } } : {}) });
     clients.push(client);
     await new Promise<void>((resolve, reject) => {
       client.once('connect', resolve);
@@ -79,6 +79,12 @@ describe('HubIoAdapter (a real Nest app and socket.io clients)', () => {
     });
     return client;
   };
+
+  it("refuses the handshake of another site's page (Origin), lets its own host's and origin-less clients in", async () => {
+    await expect(connect('https://evil.example.com')).rejects.toThrow();
+    await expect(connect('http://127.0.0.1:8080')).resolves.toMatchObject({ connected: true });
+    await expect(connect()).resolves.toMatchObject({ connected: true });
+  });
 
   it('acks with the value a handler returns, sync or async', async () => {
     const client = await connect();

@@ -15,6 +15,13 @@ export interface HubIoAdapterOptions {
    * sockets (`io.local`), see ADR 0008.
    */
   readonly redisUrl?: string;
+  /**
+   * Origins (CORS_ORIGINS) whose browser pages may connect besides the hub's
+   * own: a connection whose `Origin` is another site's is refused at the
+   * handshake (WebSocket included, which CORS alone does not cover). Clients
+   * that send no `Origin` (servers, scripts) are not concerned.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -41,7 +48,12 @@ export class HubIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const allowed = new Set(this.hubOptions.corsOrigins ?? []);
+    const server = super.createIOServer(port, {
+      ...options,
+      ...(allowed.size > 0 ? { cors: { origin: [...allowed] } } : {}),
+      allowRequest: (request, answer) => answer(null, sameSiteOrAllowed(request.headers, allowed)),
+    } as ServerOptions) as Server;
     const url = this.hubOptions.redisUrl;
     if (url) {
       const pub = new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (times) => Math.min(times * 100, 2000) });
@@ -93,6 +105,31 @@ export class HubIoAdapter extends IoAdapter {
         failed(error);
       }
     });
+  }
+}
+
+type HandshakeHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * A handshake with no `Origin`, from a page of the hub's own host name (the
+ * `Host` or `X-Forwarded-Host` it was reached by; the port is not compared, as
+ * proxies drop it from `Host`), or from one of the allowed origins.
+ */
+export function sameSiteOrAllowed(headers: HandshakeHeaders, allowed: ReadonlySet<string>): boolean {
+  const origin = headers['origin'];
+  if (origin === undefined) return true;
+  if (typeof origin !== 'string') return false;
+  if (allowed.has(origin)) return true;
+  const name = hostName(origin, '');
+  if (name === undefined) return false;
+  return [headers['host'], headers['x-forwarded-host']].some((host) => typeof host === 'string' && hostName(host.split(',')[0]?.trim() ?? '', 'http://') === name);
+}
+
+function hostName(text: string, prefix: string): string | undefined {
+  try {
+    return new URL(`${prefix}${text}`).hostname;
+  } catch {
+    return undefined;
   }
 }
 

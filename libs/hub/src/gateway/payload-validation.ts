@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { AppError, type FieldError, type HubRequestEvent, type RequestOf } from '@catalyse/protocol';
+import { AppError, assertPayloadDepth, type FieldError, type HubRequestEvent, type RequestOf } from '@catalyse/protocol';
 import { PAYLOADS } from './payloads';
 
 type PayloadClass<T> = new () => T;
@@ -17,18 +17,42 @@ function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldErro
   return out;
 }
 
+/** Keys that are never fields: class-transformer would take an own `constructor` for the class to build (and fail). */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The dotted path of the first prototype key of a payload (its depth already checked), or `undefined`. */
+function prototypeKeyIn(value: unknown, parent = ''): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const field = parent === '' ? key : `${parent}.${key}`;
+    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) return field;
+    const found = prototypeKeyIn(child, field);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Checks the payload of a client → server event against the event's payload class (see `PAYLOADS`). */
 export function validateRequest<E extends HubRequestEvent>(event: E, payload: unknown): RequestOf<E> {
   return validatePayload(event, PAYLOADS[event], payload);
 }
 
 /**
- * Checks a socket payload against its class: an object, the right fields, no
- * unknown field. Throws `AppError(VALIDATION)` with field-level details.
+ * Checks a socket payload against its class: an object nested at most
+ * `MAX_PAYLOAD_DEPTH` levels, the right fields, no unknown field (a
+ * prototype key, `__proto__`, `constructor` or `prototype`, at any level
+ * included). Throws `AppError(VALIDATION)` with field-level details.
  */
 export function validatePayload<T extends object>(event: string, type: PayloadClass<T>, payload: unknown): T {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new AppError('VALIDATION', `${event} expects an object payload`);
+  }
+  // Before class-transformer and class-validator, which recurse: a deep payload must not reach the end of the stack.
+  assertPayloadDepth(payload, `${event} payload`);
+  const prototypeKey = prototypeKeyIn(payload);
+  if (prototypeKey !== undefined) {
+    const message = `property ${prototypeKey.split('.').at(-1) ?? prototypeKey} should not exist`;
+    throw new AppError('VALIDATION', `invalid ${event} payload: ${prototypeKey}: ${message}`, { details: [{ field: prototypeKey, messages: [message] }] });
   }
   const instance = plainToInstance(type, payload, { enableImplicitConversion: false });
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, stopAtFirstError: true });

@@ -1,0 +1,44 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { CORRELATION_HEADER } from '../commands/command-request';
+
+/**
+ * Browser-facing protections of the api and the console (helmet): a content
+ * security policy that allows only this origin's own scripts, styles and
+ * connections (the console is one bundle with no CDN; the OpenAPI page's
+ * inline style is allowed), no framing by other sites, no MIME sniffing, no
+ * referrer to other origins. `upgrade-insecure-requests` is left out: the
+ * embedded default runs on plain http at 127.0.0.1, and behind TLS the proxy
+ * redirects.
+ */
+export function useSecurityHeaders(app: NestExpressApplication): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'connect-src': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      frameguard: { action: 'deny' },
+    }),
+  );
+}
+
+/**
+ * Cross-origin calls from browsers: only from the origins listed (CORS_ORIGINS),
+ * none when the list is empty (the console is served by the api itself, same
+ * origin). Bearer tokens, never cookies: no credentials mode.
+ */
+export function useCors(app: NestExpressApplication, origins: readonly string[]): void {
+  if (origins.length === 0) return;
+  app.enableCors({
+    origin: [...origins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', CORRELATION_HEADER],
+    exposedHeaders: [CORRELATION_HEADER, 'etag', 'location', 'retry-after'],
+    maxAge: 600,
+  });
+}
