@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { ValidationPipe } from '@nestjs/common';
+import { Logger, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtAuthGuard } from '@catalyse/auth';
 import { AppError, assertPayloadDepth } from '@catalyse/protocol';
@@ -8,7 +8,7 @@ import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
 import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
-import { correlationMiddleware } from './commands/command-request';
+import { CORRELATION_HEADER, correlationMiddleware } from './commands/command-request';
 import { serveConsole } from './setup/serve-console';
 import { useCors, useSecurityHeaders } from './setup/security-headers';
 
@@ -42,6 +42,25 @@ interface BodyParserError {
   readonly message?: string;
 }
 type Next = (error?: unknown) => void;
+interface ReadRequest {
+  readonly body?: unknown;
+  readonly method?: string;
+  readonly originalUrl?: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+const bodyLog = new Logger('HttpBody');
+
+/**
+ * A body refused as it is read never reaches the request logger (it runs
+ * with the routes): its own line, with its request id, so that the id a user
+ * quotes from an error body is found in the logs.
+ */
+function refusedAsRead(req: ReadRequest, error: AppError): AppError {
+  const id = req.headers[CORRELATION_HEADER];
+  bodyLog.log(`${req.method ?? '?'} ${req.originalUrl ?? '?'} refused as its body was read: ${error.code} ${error.message} (request ${String(id)})`);
+  return error;
+}
 
 /**
  * Prepares an application that imports `ApiHttpModule` (call before `listen`/`init`):
@@ -66,20 +85,20 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   express.useBodyParser('json', { limit: bodyLimit });
   express.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });
   // body-parser's errors, turned into the taxonomy before they reach the filter.
-  app.use((error: unknown, _req: unknown, _res: unknown, next: Next) => {
+  app.use((error: unknown, req: ReadRequest, _res: unknown, next: Next) => {
     const type = (error as BodyParserError | undefined)?.type;
-    if (type === 'entity.too.large') return next(new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${bodyLimit}`));
+    if (type === 'entity.too.large') return next(refusedAsRead(req, new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${bodyLimit}`)));
     if (type === 'entity.parse.failed') {
-      return next(new AppError('VALIDATION', `malformed JSON body: ${(error as BodyParserError).message ?? 'cannot parse'}`));
+      return next(refusedAsRead(req, new AppError('VALIDATION', `malformed JSON body: ${(error as BodyParserError).message ?? 'cannot parse'}`)));
     }
     return next(error);
   });
   // Nesting is limited as the body is read, like its size: validators recurse, and must never reach the end of the stack.
-  app.use((req: { body?: unknown }, _res: unknown, next: Next) => {
+  app.use((req: ReadRequest, _res: unknown, next: Next) => {
     try {
       assertPayloadDepth(req.body, 'the JSON body');
     } catch (error) {
-      return next(error);
+      return next(error instanceof AppError ? refusedAsRead(req, error) : error);
     }
     return next();
   });
