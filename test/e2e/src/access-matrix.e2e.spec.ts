@@ -12,7 +12,7 @@
 import { ACCESS, type ActionOf, feedResource, type Resource, ruleOf, type Rule, TokenService } from '@catalyse/auth';
 import { RoomRefusedError } from '@catalyse/client';
 import { ANY_FEED_KINDS, type AnyFeedKind, type Role, roomKey } from '@catalyse/protocol';
-import { expectStatus, HttpClient, HubClient, type RunningService, startService, tempDataDir } from '@catalyse/testing';
+import { expectStatus, fldaArdecheProposal, HttpClient, HubClient, type RunningService, startService, tempDataDir } from '@catalyse/testing';
 
 const SECRET = 'a-secret-for-the-access-matrix-0123456789abcdef';
 const PARTNERSHIP = 'matrice-flda-ardeche';
@@ -110,19 +110,7 @@ describe('the access table, route by route and feed by feed, for every kind of c
     service = await startService('all-in-one', { dataDir: data.dir, env: { JWT_SECRET: SECRET } });
     const operator = new HttpClient(service.url, tokenOf(CALLERS[4] as Caller));
     const catalyseur = new HttpClient(service.url, tokenOf(CALLERS[3] as Caller));
-    expectStatus(
-      await operator.post('/api/partnerships', {
-        id: PARTNERSHIP,
-        title: 'Lire et faire lire en Ardèche',
-        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
-        partners: [
-          { orgId: 'flda', name: 'Fédération Léo Lagrange', sphere: 'association' },
-          { orgId: 'cg-ardeche', name: "Conseil général de l'Ardèche", sphere: 'collectivite' },
-        ],
-        modes: ['mecenat'],
-      }),
-      201,
-    );
+    expectStatus(await operator.post('/api/partnerships', fldaArdecheProposal(PARTNERSHIP)), 201);
     expectStatus(await operator.post('/api/rooms', { id: ROOM, kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
     expectStatus(await operator.post(`/api/rooms/${ROOM}/add-member`, { memberId: 'cat-matrice' }), 200);
     expectStatus(

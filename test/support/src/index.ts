@@ -4,3 +4,4 @@ export * from './hub-client';
 export * from '@catalyse/test-servers';
 export * from './markdown';
 export * from './browser';
+export * from './world';

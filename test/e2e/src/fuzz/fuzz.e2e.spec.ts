@@ -12,7 +12,7 @@
  * The seed is printed; `FUZZ_SEED=<seed>` replays the same requests.
  */
 import { TokenService } from '@catalyse/auth';
-import { expectStatus, HttpClient, type RunningService, runOps, startService, tempDataDir } from '@catalyse/testing';
+import { expectStatus, fldaArdecheProposal, HttpClient, type RunningService, runOps, startService, tempDataDir } from '@catalyse/testing';
 import type { CallerName } from './http-requests';
 import { routesOf, type OpenApiDocument, type World } from './openapi';
 import { Prng } from './prng';
@@ -65,19 +65,7 @@ describe('fuzz: no input makes the all-in-one fail, and refusals store nothing',
       env: { JWT_SECRET: SECRET, HTTP_RATE_LIMIT_PER_MINUTE: '10000000', HUB_POSTS_PER_SECOND: '100000' },
     });
     const operator = new HttpClient(service.url, TOKENS.operator);
-    expectStatus(
-      await operator.post('/api/partnerships', {
-        id: PARTNERSHIP,
-        title: 'Lire et faire lire en Ardèche',
-        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
-        partners: [
-          { orgId: 'flda', name: 'Fédération Léo Lagrange', sphere: 'association' },
-          { orgId: 'cg-ardeche', name: "Conseil général de l'Ardèche", sphere: 'collectivite' },
-        ],
-        modes: ['mecenat'],
-      }),
-      201,
-    );
+    expectStatus(await operator.post('/api/partnerships', fldaArdecheProposal(PARTNERSHIP)), 201);
     expectStatus(await operator.post('/api/rooms', { id: 'fz-salle', kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
     expectStatus(await operator.post('/api/rooms/fz-salle/add-member', { memberId: 'cat-fuzz' }), 200);
     expectStatus(await operator.post('/api/rooms', { id: 'fz-agora', kind: 'network', title: 'Agora', access: 'open' }), 201);
