@@ -122,7 +122,9 @@ export function sameSiteOrAllowed(headers: HandshakeHeaders, allowed: ReadonlySe
   if (allowed.has(origin)) return true;
   const name = hostName(origin, '');
   if (name === undefined) return false;
-  return [headers['host'], headers['x-forwarded-host']].some((host) => typeof host === 'string' && hostName(host.split(',')[0]?.trim() ?? '', 'http://') === name);
+  return [headers['host'], headers['x-forwarded-host']].some(
+    (host) => typeof host === 'string' && hostName(host.split(',')[0]?.trim() ?? '', 'http://') === name,
+  );
 }
 
 function hostName(text: string, prefix: string): string | undefined {
