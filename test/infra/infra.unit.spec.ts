@@ -25,9 +25,9 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
 // ── the code's side ──
 
-/** Every variable loadConfig reads: `env['X']` and the helpers' `(env, 'X', …)`. */
+/** Every variable loadConfig reads: `env['X']` and the helpers' `(env, 'X', …)`, in config.ts and auth-config.ts (tokens). */
 function runtimeVariables(): Set<string> {
-  const source = read('libs/runtime/src/config.ts');
+  const source = read('libs/runtime/src/config.ts') + read('libs/runtime/src/auth-config.ts');
   const names = new Set<string>();
   for (const m of source.matchAll(/env\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g)) names.add(m[1] as string);
   for (const m of source.matchAll(/\(\s*env\s*,\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(m[1] as string);

@@ -5,7 +5,7 @@ import { HubModule } from '@catalyse/hub';
 import { Projector, ProjectorModule, projectorHolderId, RebuildJobModule } from '@catalyse/projector';
 import { RemindersModule } from '@catalyse/reminders';
 import { ReportWorkerModule } from '@catalyse/reports';
-import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, RateLimitModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
 
 /** The projector's lease in this process: who holds it, and the dead holders it takes over from at once. */
 export interface AllInOneLease {
@@ -25,15 +25,17 @@ export class AllInOneModule {
       imports: [
         loggingModule(config, 'all-in-one'),
         StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
-        AuthModule.forSecret(secret),
+        AuthModule.forSecret(secret, config),
         MetricsModule.forRoot({ projector: { module: projector, token: Projector }, scrapeToken: config.metricsToken }),
         projector,
+        // One store for the api and the hub: a client's HTTP and hub requests count against one budget.
+        RateLimitModule.forRoot(config),
         ApiHttpModule.forRoot({
           httpRateLimitPerMinute: config.httpRateLimitPerMinute,
           timeZone: config.timeZone,
           projector: { module: projector, token: Projector },
         }),
-        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond }),
+        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond, requestsPerMinute: config.httpRateLimitPerMinute }),
         JobsModule.forRoot(config),
         RebuildJobModule.forProjector(projector),
         ReportStoreModule.forRoot(config),

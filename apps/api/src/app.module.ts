@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiHttpModule } from '@catalyse/api-http';
 import { AuthModule } from '@catalyse/auth';
-import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, RateLimitModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
 
 /** The api alone: commands and queries over HTTP. Needs a projector running on the same data. */
 @Module({})
@@ -12,8 +12,10 @@ export class ApiAppModule {
       imports: [
         loggingModule(config, 'api'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
-        AuthModule.forSecret(secret),
+        AuthModule.forSecret(secret, config),
         MetricsModule.forRoot({ scrapeToken: config.metricsToken }),
+        // Each client's budget, in Redis when REDIS_URL is set: shared with the other apis and the hubs.
+        RateLimitModule.forRoot(config),
         // Operators' rebuilds and reports are jobs run by the projector: only a shared queue (BullMQ on REDIS_URL) reaches it.
         ...(config.redisUrl ? [JobsModule.forRoot(config)] : []),
         // Reports are downloaded from the report store the projector's report jobs write.

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule, RedisPresenceStore } from '@catalyse/hub';
-import { type CatalyseConfig, loggingModule, MetricsModule, StorageModule } from '@catalyse/runtime';
+import { type CatalyseConfig, loggingModule, MetricsModule, RateLimitModule, StorageModule } from '@catalyse/runtime';
 
 /** The hub alone: socket.io rooms fed by the projector's feeds (notified through Redis when REDIS_URL is set, else polled). */
 @Module({})
@@ -12,10 +12,13 @@ export class HubAppModule {
       imports: [
         loggingModule(config, 'hub'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
-        AuthModule.forSecret(secret),
+        AuthModule.forSecret(secret, config),
         MetricsModule.forRoot({ scrapeToken: config.metricsToken }),
+        // Each client's budget, in Redis when REDIS_URL is set: shared with the other hubs and the apis.
+        RateLimitModule.forRoot(config),
         HubModule.forRoot({
           postsPerSecond: config.hubPostsPerSecond,
+          requestsPerMinute: config.httpRateLimitPerMinute,
           healthEndpoint: true,
           // Several hub nodes share presence through Redis; alone, memory is enough.
           ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl }) } : {}),

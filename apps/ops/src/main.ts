@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { DEFAULT_TOKEN_TTL_SECONDS, loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { demoScript, generateHistory } from '@catalyse/demo';
 import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate, HISTORY_CLOCKS, type HistoryClock, isDateOrInstant } from '@catalyse/domain';
@@ -24,6 +24,7 @@ import { ProjectionRebuild, type RebuildProgress } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { registerEraseCommands } from './erase-command';
+import { durationArg } from './duration';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
 
@@ -50,13 +51,20 @@ program
   .requiredOption('--sub <id>', 'subject: a catalyseur id, a person, an operator')
   .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
   .option('--org <orgId>', 'for partners: the organisation they speak for')
-  .option('--ttl <seconds>', 'lifetime in seconds', (v) => Number.parseInt(v, 10), 30 * 24 * 3600)
+  .option(
+    '--expires-in <duration>',
+    'durée de validité : 90m, 12h, 7j (ou 7d), ou un nombre de secondes (par défaut 12h, au plus 90j)',
+    durationArg,
+    DEFAULT_TOKEN_TTL_SECONDS,
+  )
   .option('--link [baseUrl]', 'print a sign-in link to the console instead (<baseUrl>/#token=…, default http://localhost:$PORT)')
-  .action((options: { sub: string; role: Role; org?: string; ttl: number; link?: string | true }) => {
+  .action((options: { sub: string; role: Role; org?: string; expiresIn: number; link?: string | true }) => {
     const { dataDir, jwtSecret, port } = config();
     const tokens = new TokenService(loadOrCreateSecret(dataDir, jwtSecret));
     const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
-    const token = tokens.sign(principal, options.ttl);
+    const token = tokens.sign(principal, options.expiresIn);
+    const until = new Date(Date.now() + options.expiresIn * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    process.stderr.write(`ops : jeton valable jusqu’au ${until} (--expires-in pour une autre durée)\n`);
     if (options.link === undefined) {
       process.stdout.write(`${token}\n`);
       return;

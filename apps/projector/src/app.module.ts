@@ -17,7 +17,7 @@ export class ProjectorAppModule {
         loggingModule(config, 'projector'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'write' }),
         // Its tokens: operators may read /api/metrics (so may METRICS_TOKEN).
-        AuthModule.forSecret(secret),
+        AuthModule.forSecret(secret, config),
         projector,
         // GET /api/health: the stores answer and the projector runs (active or standby), for probes.
         ProjectorHealthModule.forProjector(projector),

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import type { Registry } from 'prom-client';
 import { AccessPolicy } from '@catalyse/auth';
 import { CommandHandler } from '@catalyse/commands';
@@ -8,6 +7,7 @@ import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { CommandMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { Observatory, OBSERVATORY_SECTIONS } from '@catalyse/observatory';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { ClientBudget, MemoryRateLimitStore, RATE_LIMIT_STORE, type RateLimitStore } from '@catalyse/rate-limits';
 import { AccessGuard, API_ACCESS_POLICY } from './access/access.guard';
 import { StreamFacts } from './access/stream-facts';
 import { CatalyseurCommandsController } from './catalyseurs/commands.controller';
@@ -37,7 +37,7 @@ import { ReportsController } from './reports/reports.controller';
 import { RoomCommandsController } from './rooms/commands.controller';
 import { RoomReadsController } from './rooms/reads.controller';
 import { CLOCK, type Clock, systemClock } from './setup/clock';
-import { HttpThrottlerGuard } from './setup/http-throttler.guard';
+import { API_CLIENT_BUDGET, HttpRateLimitGuard } from './rate-limit/http-rate-limit.guard';
 import { API_HTTP_OPTIONS, type ApiHttpOptions, resolveOptions } from './setup/options';
 import { TerritoryCommandsController } from './territories/commands.controller';
 import { TerritoryReadsController } from './territories/reads.controller';
@@ -48,7 +48,9 @@ import { TerritoryReadsController } from './territories/reads.controller';
  * `CommandHandler` when one is provided (e.g. by `StorageModule`), else builds
  * its own on `EVENT_STORE`. Optional: `options.projector` (or a global
  * `PROJECTOR_PROBE`) for the projector's status in `/api/health`; commands
- * are timed into `METRICS_REGISTRY` when the root provides one (global).
+ * are timed into `METRICS_REGISTRY` when the root provides one (global); each
+ * client's request budget is counted in the root's `RATE_LIMIT_STORE` when it
+ * provides one (global; Redis when scaled out), else in this module's memory.
  * Call `configureHttpApp(app)` on the application that imports it.
  *
  * Every aggregate has a commands controller and a reads controller (one folder
@@ -60,11 +62,7 @@ export class ApiHttpModule {
     const resolved = resolveOptions(options);
     return {
       module: ApiHttpModule,
-      imports: [
-        ...(options.projector?.module ? [options.projector.module] : []),
-        TerminusModule.forRoot({ logger: false }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: resolved.rateLimit.ttlMs, limit: resolved.rateLimit.limit }] }),
-      ],
+      imports: [...(options.projector?.module ? [options.projector.module] : []), TerminusModule.forRoot({ logger: false })],
       controllers: [
         HealthController,
         PartnershipCommandsController,
@@ -109,7 +107,17 @@ export class ApiHttpModule {
         Commands,
         CommandMoment,
         SingleReads,
-        HttpThrottlerGuard,
+        {
+          // One budget per client across routes, on the app's store (Redis when scaled out), else this module's memory.
+          provide: API_CLIENT_BUDGET,
+          inject: [{ token: RATE_LIMIT_STORE, optional: true }],
+          useFactory: (store: RateLimitStore | undefined) =>
+            new ClientBudget(options.rateLimitStore ?? store ?? new MemoryRateLimitStore(), {
+              limit: resolved.rateLimit.limit,
+              windowSeconds: resolved.rateLimit.ttlMs / 1000,
+            }),
+        },
+        HttpRateLimitGuard,
         {
           provide: Observatory,
           inject: [PROJECTION_STORE, EVENT_STORE, CLOCK],
@@ -119,7 +127,7 @@ export class ApiHttpModule {
         ObservatoryWarmUp,
         ...(options.projector ? [{ provide: PROJECTOR_PROBE, useExisting: options.projector.token }] : []),
       ],
-      exports: [CLOCK, HttpThrottlerGuard, AccessGuard, API_COMMAND_HANDLER],
+      exports: [CLOCK, HttpRateLimitGuard, AccessGuard, API_COMMAND_HANDLER],
     };
   }
 }

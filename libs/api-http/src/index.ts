@@ -7,6 +7,7 @@ export { AccessGuard } from './access/access.guard';
 export { ACCESS_EXTENSION } from './access/access.decorator';
 export { type ApiHttpOptions, DEFAULT_RATE_LIMIT, DEFAULT_TIME_ZONE } from './setup/options';
 export { HttpThrottlerGuard } from './setup/http-throttler.guard';
+export { API_CLIENT_BUDGET, HttpRateLimitGuard } from './rate-limit/http-rate-limit.guard';
 export { HttpErrorFilter } from './errors/http-error.filter';
 export { toHttpError, type HttpError } from './errors/error-mapping';
 export { PROJECTOR_PROBE, type ProjectorProbe } from './health/projector-probe';

@@ -3,7 +3,7 @@ import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AccessPolicy } from './access/access-policy';
 import { ReadModelFacts } from './access/read-model-facts';
 import { JwtAuthGuard } from './http-auth';
-import { TokenService } from './token.service';
+import { type TokenSources, TokenService } from './token.service';
 
 /**
  * Provides `TokenService`, `JwtAuthGuard` and the `AccessPolicy` over the read
@@ -13,11 +13,12 @@ import { TokenService } from './token.service';
 @Global()
 @Module({})
 export class AuthModule {
-  static forSecret(secret: string): DynamicModule {
+  /** Tokens of `secret` (which signs), and of the former secrets and the OpenID Connect issuer of `sources` (a `CatalyseConfig`). */
+  static forSecret(secret: string, sources: TokenSources = {}): DynamicModule {
     return {
       module: AuthModule,
       providers: [
-        { provide: TokenService, useValue: new TokenService(secret) },
+        { provide: TokenService, useValue: new TokenService(secret, sources) },
         { provide: AccessPolicy, inject: [PROJECTION_STORE], useFactory: (store: ProjectionStore) => new AccessPolicy(new ReadModelFacts(store)) },
         JwtAuthGuard,
       ],

@@ -25,12 +25,14 @@ export class JwtAuthGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (isPublicRoute(this.reflector, context)) return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    // The api's rate-limit guard, which runs first, may have verified the token already (only a verified principal is set).
+    if (request.principal) return true;
     const header = request.headers['authorization'];
-    request.principal = this.tokens.verify(bearerToken(Array.isArray(header) ? header[0] : header));
+    request.principal = await this.tokens.verify(bearerToken(Array.isArray(header) ? header[0] : header));
     return true;
   }
 }

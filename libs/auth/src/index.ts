@@ -1,4 +1,7 @@
 export * from './token.service';
+export * from './keys/claims';
+export * from './keys/shared-secrets';
+export * from './keys/oidc-issuer';
 export * from './secret';
 export * from './access/access-table';
 export * from './access/facts';

@@ -1,62 +1,78 @@
-import { createSecretKey } from 'node:crypto';
-import { JwtService } from '@nestjs/jwt';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { AppError, ROLES, type Principal, type Role } from '@catalyse/protocol';
+import { OidcIssuer, type OidcSettings } from './keys/oidc-issuer';
+import { CATALYSE_ISSUER, SharedSecrets } from './keys/shared-secrets';
 
-const ISSUER = 'catalyse';
-const AUDIENCE = 'catalyse';
-
-interface Claims {
-  sub?: unknown;
-  role?: unknown;
-  org?: unknown;
+/** What tokens a deployment accepts besides those of its current secret (the fields of `CatalyseConfig` of the same names). */
+export interface TokenSources {
+  /** Former secrets (`JWT_PREVIOUS_SECRETS`): their tokens are still verified, by key id; they never sign. */
+  readonly jwtPreviousSecrets?: readonly string[];
+  /** An OpenID Connect issuer (`OIDC_ISSUER`, …) whose access tokens are accepted too. */
+  readonly oidc?: OidcSettings;
 }
 
+/** Lifetime of a minted token unless told otherwise: a working day (`ops token --expires-in`). */
+export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 3600;
+
 /**
- * Mints and verifies the bearer tokens of HTTP and of the socket handshake
- * (HS256 through `@nestjs/jwt`/`jsonwebtoken`: no hand-written crypto).
+ * The one place that knows how bearer tokens (HTTP, the socket handshake, the
+ * metrics) are checked. It mints HS256 tokens with the current shared secret and
+ * verifies, by their issuer, either those (`SharedSecrets`: current and previous
+ * secrets by key id) or an OpenID Connect issuer's (`OidcIssuer`: its JWKS, its
+ * claims mapped to a role and an organisation). No hand-written crypto.
  */
 export class TokenService {
-  private readonly jwt: JwtService;
+  private readonly secrets: SharedSecrets;
+  private readonly oidc: OidcIssuer | undefined;
 
-  constructor(secret: string) {
-    if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
-    this.jwt = new JwtService({
-      // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a PEM key (and throws
-      // internally) on every sign and verify before falling back to a secret key.
-      secret: createSecretKey(Buffer.from(secret, 'utf8')),
-      signOptions: { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE },
-      verifyOptions: { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE },
-    });
+  constructor(secret: string, sources: TokenSources = {}) {
+    this.secrets = new SharedSecrets(secret, sources.jwtPreviousSecrets ?? []);
+    this.oidc = sources.oidc ? new OidcIssuer(sources.oidc) : undefined;
   }
 
-  sign(principal: Principal, expiresInSeconds = 30 * 24 * 3600): string {
+  /** The key id minted tokens carry in their header. */
+  get keyId(): string {
+    return this.secrets.currentKeyId;
+  }
+
+  sign(principal: Principal, expiresInSeconds = DEFAULT_TOKEN_TTL_SECONDS): string {
     assertPrincipal(principal);
     const claims: Record<string, string> = { role: principal.role };
     if (principal.org !== undefined) claims['org'] = principal.org;
-    return this.jwt.sign(claims, { subject: principal.sub, expiresIn: expiresInSeconds });
+    return this.secrets.sign(claims, principal.sub, expiresInSeconds);
   }
 
-  /** The principal of a valid token; `AppError(UNAUTHORIZED)` otherwise. */
-  verify(token: string | undefined): Principal {
+  /** The principal of a valid token; `AppError(UNAUTHORIZED)` with the reason otherwise. */
+  async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw new AppError('UNAUTHORIZED', 'a bearer token is required');
-    let claims: Claims;
+    let issuer: unknown;
+    let header: { alg?: unknown; kid?: unknown };
     try {
-      claims = this.jwt.verify<Claims & object>(token);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : 'invalid token';
-      throw new AppError('UNAUTHORIZED', `invalid token: ${reason}`);
+      header = decodeProtectedHeader(token);
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new AppError('UNAUTHORIZED', 'invalid token: jwt malformed');
     }
-    const { sub, role, org } = claims;
-    if (typeof sub !== 'string' || sub === '' || typeof role !== 'string' || !ROLES.includes(role as Role)) {
-      throw new AppError('UNAUTHORIZED', 'invalid token: missing or unknown subject or role');
+    if (this.oidc && issuer === this.oidc.settings.issuer) return this.oidc.verify(token);
+    if (issuer !== undefined && issuer !== CATALYSE_ISSUER && !(typeof header.alg === 'string' && header.alg.startsWith('HS'))) {
+      throw new AppError('UNAUTHORIZED', `invalid token: issuer ${String(issuer)} is not trusted${this.oidc ? '' : ' (no OIDC_ISSUER is configured)'}`);
     }
-    if (org !== undefined && typeof org !== 'string') throw new AppError('UNAUTHORIZED', 'invalid token: bad org claim');
-    const principal: Principal = org === undefined ? { sub, role: role as Role } : { sub, role: role as Role, org };
-    if (principal.role === 'partner' && !principal.org) {
-      throw new AppError('UNAUTHORIZED', 'invalid token: a partner token must name its organisation (org)');
-    }
-    return principal;
+    if (header.kid !== undefined && typeof header.kid !== 'string') throw new AppError('UNAUTHORIZED', 'invalid token: bad key id (kid)');
+    return principalOfClaims(this.secrets.verify(token, header.kid));
   }
+}
+
+function principalOfClaims(claims: Record<string, unknown>): Principal {
+  const { sub, role, org } = claims;
+  if (typeof sub !== 'string' || sub === '' || typeof role !== 'string' || !ROLES.includes(role as Role)) {
+    throw new AppError('UNAUTHORIZED', 'invalid token: missing or unknown subject or role');
+  }
+  if (org !== undefined && typeof org !== 'string') throw new AppError('UNAUTHORIZED', 'invalid token: bad org claim');
+  const principal: Principal = org === undefined ? { sub, role: role as Role } : { sub, role: role as Role, org };
+  if (principal.role === 'partner' && !principal.org) {
+    throw new AppError('UNAUTHORIZED', 'invalid token: a partner token must name its organisation (org)');
+  }
+  return principal;
 }
 
 function assertPrincipal(principal: Principal): void {

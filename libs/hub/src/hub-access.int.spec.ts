@@ -36,7 +36,12 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
     it('refuses a forged, malformed or mistyped token', async () => {
       const forged = new TokenService('another-secret-that-is-long-enough-0123456789').sign({ sub: 'mallory', role: 'operator' });
       const refusal = await TestClient.refused(hub.url, { token: forged });
-      expect(refusal).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED', message: expect.stringContaining('invalid signature') } });
+      expect(refusal).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED', message: expect.stringContaining('unknown key id') } });
+      // The same forgery naming the hub's own key id: its signature gives it away.
+      const [, body, signature] = forged.split('.');
+      const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: hub.tokens.keyId })).toString('base64url');
+      const renamed = await TestClient.refused(hub.url, { token: `${header}.${body}.${signature}` });
+      expect(renamed).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED', message: expect.stringContaining('invalid signature') } });
       expect(await TestClient.refused(hub.url, { token: 'not.a.jwt' })).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED' } });
       expect(await TestClient.refused(hub.url, { token: 42 })).toMatchObject({ message: 'UNAUTHORIZED', data: { code: 'UNAUTHORIZED' } });
     });

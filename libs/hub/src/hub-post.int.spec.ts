@@ -61,7 +61,7 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
   });
 
   it('posts once when the same clientMsgId arrives twice at the same time', async () => {
-    const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+    const alice = await hub.connect({ sub: 'alice-twice', role: 'catalyseur' });
     const [first, second] = await Promise.all([alice.post(ROOM, 'm-2', 'deux fois'), alice.post(ROOM, 'm-2', 'deux fois')]);
     expect(first).toMatchObject({ ok: true });
     expect(second).toEqual(first);
@@ -69,7 +69,7 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
   });
 
   it('recognises a retry long after the first post', async () => {
-    const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+    const alice = await hub.connect({ sub: 'alice-retry', role: 'catalyseur' });
     const first = await alice.post(ROOM, 'm-old', 'il y a longtemps');
     expect(first).toMatchObject({ ok: true });
     let last = 0n;
@@ -79,7 +79,7 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
     expect(postsOf(await hub.feed(ROOM), 'm-old')).toHaveLength(1);
   });
 
-  it('limits the posts of a socket per second', async () => {
+  it('limits the posts of a person per second', async () => {
     const eager = await hub.connect({ sub: 'eager', role: 'catalyseur' });
     const acks = await Promise.all(range(1, POSTS_PER_SECOND + 3).map((i) => eager.post(ROOM, `burst-${i}`, `message ${i}`)));
     expect(acks.filter((a) => a.ok)).toHaveLength(POSTS_PER_SECOND);
@@ -89,13 +89,13 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
       ok: false,
       error: { code: 'RATE_LIMITED', message: expect.stringContaining(`at most ${POSTS_PER_SECOND} per second`) },
     });
-    // Another socket has its own budget.
+    // Another person has their own budget.
     const calm = await hub.connect({ sub: 'calm', role: 'catalyseur' });
     expect(await calm.post(ROOM, 'calm-1', 'tranquille')).toMatchObject({ ok: true });
   });
 
   it('answers UNAVAILABLE when the feed does not show the message in time; the retry gets the seq', async () => {
-    const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+    const alice = await hub.connect({ sub: 'alice-late', role: 'catalyseur' });
     await hub.projector.stop();
     try {
       expect(await alice.post(ROOM, 'm-late', 'en retard')).toMatchObject({
@@ -113,7 +113,7 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
   it('refuses a post the room does not accept with RULE_VIOLATED', async () => {
     await hub.openRoom('ferme', 'alice');
     await hub.room('ferme', { type: 'ArchiveRoom', data: { archivedBy: 'alice' } });
-    const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+    const alice = await hub.connect({ sub: 'alice-archived', role: 'catalyseur' });
     expect(await alice.post('room:ferme', 'm-3', 'trop tard')).toEqual({
       ok: false,
       error: { code: 'RULE_VIOLATED', message: 'an archived room accepts no command' },

@@ -4,11 +4,13 @@ import type { Registry } from 'prom-client';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { HubMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
+import { RATE_LIMIT_STORE, type RateLimitStore } from '@catalyse/rate-limits';
+import { SlowReaders } from './backpressure/slow-readers';
 import { FanoutService } from './fanout/fanout.service';
 import { HubGateway } from './gateway/hub.gateway';
 import { HubHealthController } from './health/hub-health.controller';
 import { HubRateLimits } from './gateway/rate-limits';
-import { HUB_COMMAND_HANDLER, HUB_METRICS, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, resolveHubOptions } from './hub.options';
+import { HUB_COMMAND_HANDLER, HUB_METRICS, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, type ResolvedHubOptions, resolveHubOptions } from './hub.options';
 import { PostService } from './posting/post.service';
 import { InMemoryPresenceStore } from './presence/presence-store';
 import { PresenceService } from './presence/presence.service';
@@ -49,13 +51,18 @@ export class HubModule {
             throw new Error('HubModule needs a CommandHandler or an EVENT_STORE provider from the composition root');
           },
         },
-        HubRateLimits,
+        {
+          provide: HubRateLimits,
+          inject: [HUB_OPTIONS, { token: RATE_LIMIT_STORE, optional: true }],
+          useFactory: (hubOptions: ResolvedHubOptions, store: RateLimitStore | undefined) => new HubRateLimits(hubOptions, options.rateLimitStore ?? store),
+        },
+        SlowReaders,
         FanoutService,
         PresenceService,
         PostService,
         HubGateway,
       ],
-      exports: [FanoutService, PresenceService, HUB_OPTIONS],
+      exports: [FanoutService, PresenceService, SlowReaders, HUB_OPTIONS],
     };
   }
 }

@@ -1,12 +1,26 @@
 import type { ModuleMetadata } from '@nestjs/common';
+import type { RateLimitStore } from '@catalyse/rate-limits';
 import type { PresenceStore } from './presence/presence-store';
 
 /** Options of `HubModule.forRoot`. Every field has a default. */
 export interface HubOptions {
-  /** `room:post` per socket per second before RATE_LIMITED (default 20). */
+  /** `room:post` per person (all their sockets, every node sharing the rate-limit store) per second before RATE_LIMITED (default 20). */
   readonly postsPerSecond?: number;
-  /** Any request (join, sync, post, leave, typing) per socket per second before RATE_LIMITED (default 100). */
+  /** Any request (join, sync, post, leave, typing) per socket per second before RATE_LIMITED (default 100; in memory). */
   readonly requestsPerSecond?: number;
+  /**
+   * The client's budget of requests per minute, the one its HTTP requests count against too (`HTTP_RATE_LIMIT_PER_MINUTE`,
+   * default 6000 for a partner or catalyseur, twice for an operator), in the app's `RATE_LIMIT_STORE`.
+   */
+  readonly requestsPerMinute?: number;
+  /**
+   * A socket with more than this many bytes waiting to be sent (engine.io's write buffer and the websocket's
+   * `bufferedAmount`) is disconnected: a client that stops reading cannot grow the node's memory (default 8 MB: twice
+   * a catch-up page of 500 messages of 4,000 characters, which a slow but reading client may hold in flight).
+   */
+  readonly maxBufferedBytes?: number;
+  /** How often every socket's outgoing buffer is checked, besides after each live delivery to a room (default 1000 ms). */
+  readonly bufferCheckMs?: number;
   /** How long a `room:post` waits for its entry to reach the feed before an UNAVAILABLE ack (default 5000 ms). */
   readonly postAckTimeoutMs?: number;
   /** Entries of a snapshot (join without `since`, or with one of another epoch) (default 50). */
@@ -33,13 +47,15 @@ export interface HubOptions {
   readonly presenceDiffMs?: number;
   /** Where presence lives (default: in this node's memory). */
   readonly presenceStore?: PresenceStore;
+  /** Where the budgets are counted (default: the root's global `RATE_LIMIT_STORE`, else this node's memory). */
+  readonly rateLimitStore?: RateLimitStore;
   /** Serve `GET health` (a hub running alone; the all-in-one's api already answers there). */
   readonly healthEndpoint?: boolean;
   /** Modules to import when the stores are not provided globally. */
   readonly imports?: ModuleMetadata['imports'];
 }
 
-export type ResolvedHubOptions = Required<Omit<HubOptions, 'presenceStore' | 'imports' | 'healthEndpoint'>>;
+export type ResolvedHubOptions = Required<Omit<HubOptions, 'presenceStore' | 'rateLimitStore' | 'imports' | 'healthEndpoint'>>;
 
 export const HUB_OPTIONS = 'catalyse.hub.Options';
 export const HUB_COMMAND_HANDLER = 'catalyse.hub.CommandHandler';
@@ -50,6 +66,9 @@ export const HUB_METRICS = 'catalyse.hub.Metrics';
 export const HUB_DEFAULTS: ResolvedHubOptions = {
   postsPerSecond: 20,
   requestsPerSecond: 100,
+  requestsPerMinute: 6000,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  bufferCheckMs: 1000,
   postAckTimeoutMs: 5000,
   snapshotSize: 50,
   joinAckMaxEntries: 50,
@@ -67,6 +86,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   const resolved: ResolvedHubOptions = {
     postsPerSecond: options.postsPerSecond ?? HUB_DEFAULTS.postsPerSecond,
     requestsPerSecond: options.requestsPerSecond ?? HUB_DEFAULTS.requestsPerSecond,
+    requestsPerMinute: options.requestsPerMinute ?? HUB_DEFAULTS.requestsPerMinute,
+    maxBufferedBytes: options.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes,
+    bufferCheckMs: options.bufferCheckMs ?? HUB_DEFAULTS.bufferCheckMs,
     postAckTimeoutMs: options.postAckTimeoutMs ?? HUB_DEFAULTS.postAckTimeoutMs,
     snapshotSize: options.snapshotSize ?? HUB_DEFAULTS.snapshotSize,
     joinAckMaxEntries: options.joinAckMaxEntries ?? HUB_DEFAULTS.joinAckMaxEntries,

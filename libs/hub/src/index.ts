@@ -10,3 +10,4 @@ export * from './fanout/feed-fanout';
 export * from './presence/presence-store';
 export * from './presence/presence.service';
 export * from './presence/redis-presence-store';
+export * from './backpressure/slow-readers';

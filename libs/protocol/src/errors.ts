@@ -41,6 +41,8 @@ export interface ErrorBody {
   readonly details?: readonly FieldError[];
   /** For CONFLICT on a stream: its current revision (as a string, revisions are 64-bit). */
   readonly currentRevision?: string;
+  /** For RATE_LIMITED: how long to wait before the budget allows another request (the hub's acks; HTTP says it in `Retry-After`). */
+  readonly retryAfterMs?: number;
 }
 
 /** An error an application layer throws, mapped once by each edge's filter. */

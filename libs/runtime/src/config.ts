@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { type AuthConfig, loadAuthConfig } from './auth-config';
 
 /**
  * The whole configuration, from the environment. With nothing set, everything
@@ -7,7 +8,7 @@ import { resolve } from 'node:path';
  * `EVENT_STORE=postgres` + `DATABASE_URL`, or `EVENT_STORE=kurrentdb` +
  * `KURRENTDB_URL`; `REDIS_URL` for jobs, notifications and presence across processes.
  */
-export interface CatalyseConfig {
+export interface CatalyseConfig extends AuthConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -20,15 +21,19 @@ export interface CatalyseConfig {
   readonly redisUrl?: string;
   /** `FULL` (default): an acknowledged append survives a power cut; `NORMAL`: survives a process crash. */
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** `JWT_SECRET`: signs and verifies Catalyse's own tokens (former ones: `jwtPreviousSecrets`; an issuer: `oidc`). */
   readonly jwtSecret?: string;
   /** The bearer token Prometheus scrapes `/api/metrics` with (`METRICS_TOKEN`, 32 characters or more); operators' tokens work too. */
   readonly metricsToken?: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Poll interval for changes made by another process on the same files (ms). */
   readonly pollIntervalMs: number;
-  /** HTTP requests per minute per client before 429. */
+  /**
+   * Requests per minute per client (a partner's or catalyseur's; operators twice, callers without a valid token a
+   * quarter, by address), across every HTTP route and hub request, before `RATE_LIMITED`; shared through Redis when set.
+   */
   readonly httpRateLimitPerMinute: number;
-  /** Socket posts per second per socket before RATE_LIMITED. */
+  /** `room:post` per second per person (all their sockets, every hub node) before RATE_LIMITED. */
   readonly hubPostsPerSecond: number;
   /** Origins whose browser pages may call the api and the hub (`CORS_ORIGINS`, comma-separated); none by default. */
   readonly corsOrigins: readonly string[];
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     ...config,
     ...(trustProxy !== undefined ? { trustProxy } : {}),
     ...(secret ? { jwtSecret: secret } : {}),
+    ...loadAuthConfig(env),
     ...(metricsToken ? { metricsToken } : {}),
   };
 }

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './auth-config';
 export * from './storage.module';
 export * from './logging';
 export * from './shutdown';
@@ -10,3 +11,4 @@ export * from './open-report-store';
 export * from './report-store.module';
 export * from './open-key-store';
 export * from './data-folder-lock';
+export * from './rate-limit.module';

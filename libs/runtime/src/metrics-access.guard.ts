@@ -24,7 +24,7 @@ export class MetricsAccessGuard implements CanActivate {
     this.scrapeToken = scrapeToken ? Buffer.from(scrapeToken, 'utf8') : undefined;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const header = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers['authorization'];
     const token = bearerToken(Array.isArray(header) ? header[0] : header);
     if (!token) throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: 'the metrics need a bearer token: METRICS_TOKEN or an operator token' });
@@ -32,7 +32,7 @@ export class MetricsAccessGuard implements CanActivate {
     if (!this.tokens) throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: 'invalid metrics token' });
     let role: string;
     try {
-      role = this.tokens.verify(token).role;
+      role = (await this.tokens.verify(token)).role;
     } catch (error) {
       const message = error instanceof AppError ? error.message : 'invalid token';
       throw new UnauthorizedException({ code: 'UNAUTHORIZED', message });

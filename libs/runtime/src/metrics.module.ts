@@ -19,6 +19,7 @@ import { Public } from '@catalyse/auth';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { createMetricsRegistry, METRICS_REGISTRY, ProjectorMetrics, StoreGauges, type WatchedProjector } from '@catalyse/metrics';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { Unmetered } from '@catalyse/rate-limits';
 import { METRICS_SCRAPE_TOKEN, MetricsAccessGuard } from './metrics-access.guard';
 
 export { METRICS_REGISTRY } from '@catalyse/metrics';
@@ -30,6 +31,8 @@ class MetricsController {
 
   // Not behind the app's own token check (the projector has none): MetricsAccessGuard decides.
   @Public()
+  // Prometheus's scrapes count against no client's budget.
+  @Unmetered()
   @UseGuards(MetricsAccessGuard)
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -4,3 +4,4 @@ export * from './chromium';
 export * from './apt-tool';
 export * from './postgres';
 export * from './postgres-suite';
+export * from './oidc-issuer';

@@ -1,5 +1,4 @@
 import { HttpException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { errorBodyOf, GENERIC_INTERNAL_MESSAGE } from '@catalyse/commands';
 import { type ErrorBody, type ErrorCode, HTTP_STATUS_OF } from '@catalyse/protocol';
 
@@ -76,18 +75,20 @@ function bodyParserMessage(error: HttpLibraryError, status: number): string {
 /**
  * The one mapping from anything thrown to an HTTP answer: the application's
  * refusals through `errorBodyOf` (shared with the hub's acks), then what only
- * HTTP knows (throttling, Nest and body-parser errors), as
+ * HTTP knows (Nest and body-parser errors; `Retry-After` of a RATE_LIMITED), as
  * `{code, message, details?, currentRevision?}` with the status of its code.
  * Bad input is always a 4xx; only our own failures are a 500, with a generic message.
  */
 export function toHttpError(error: unknown): HttpError {
   const known = errorBodyOf(error);
   if (known) {
+    if (known.retryAfterMs !== undefined) {
+      // HTTP says it in `Retry-After` (whole seconds); the body keeps `{code, message}`.
+      const { retryAfterMs, ...body } = known;
+      return { status: HTTP_STATUS_OF[known.code], body, headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } };
+    }
     const headers = known.code === 'UNAUTHORIZED' ? { 'WWW-Authenticate': 'Bearer' } : undefined;
     return { status: HTTP_STATUS_OF[known.code], body: known, ...(headers ? { headers } : {}) };
-  }
-  if (error instanceof ThrottlerException) {
-    return { status: 429, body: { code: 'RATE_LIMITED', message: 'too many requests; slow down and retry later' } };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

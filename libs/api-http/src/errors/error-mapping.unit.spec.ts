@@ -1,5 +1,4 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError } from '@catalyse/domain';
 import { PartialDuplicateAppendError, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { AppError } from '@catalyse/protocol';
@@ -32,8 +31,14 @@ describe('toHttpError: one mapping from anything thrown to {code, message}', () 
     expect(toHttpError(new PartialDuplicateAppendError('s', ['a'])).status).toBe(409);
   });
 
+  it('maps a refused budget to 429 RATE_LIMITED with Retry-After in whole seconds, the body as {code, message}', () => {
+    const mapped = toHttpError(new AppError('RATE_LIMITED', 'too many requests', { retryAfterMs: 1200 }));
+    expect(mapped).toEqual({ status: 429, body: { code: 'RATE_LIMITED', message: 'too many requests' }, headers: { 'Retry-After': '2' } });
+    expect(toHttpError(new AppError('RATE_LIMITED', 'too many requests', { retryAfterMs: 3 })).headers).toEqual({ 'Retry-After': '1' });
+  });
+
   it('maps the framework: throttling 429, unknown route 404, malformed JSON 400, too large 413', () => {
-    expect(toHttpError(new ThrottlerException())).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED' } });
+    expect(toHttpError(new HttpException('Too Many Requests', 429))).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED' } });
     expect(toHttpError(new NotFoundException('Cannot GET /api/nope'))).toEqual({ status: 404, body: { code: 'NOT_FOUND', message: 'Cannot GET /api/nope' } });
     const json = toHttpError(new BadRequestException('Unexpected token } in JSON at position 9'));
     expect(json.status).toBe(400);

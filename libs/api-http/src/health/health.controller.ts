@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { Unmetered } from '@catalyse/rate-limits';
 import { PublicRoute } from '../access/access.decorator';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { PROJECTOR_PROBE, type ProjectorProbe } from './projector-probe';
@@ -29,7 +29,7 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
 /** `GET /api/health` (public): stores reachable, projector lag. 200 when up, 503 otherwise. */
 @ApiTags('health')
 @PublicRoute()
-@SkipThrottle()
+@Unmetered()
 @Controller('health')
 export class HealthController {
   constructor(

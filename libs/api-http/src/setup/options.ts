@@ -1,4 +1,5 @@
 import type { DynamicModule, InjectionToken, Type } from '@nestjs/common';
+import type { RateLimitStore } from '@catalyse/rate-limits';
 import type { Clock } from './clock';
 
 /** Options of `ApiHttpModule.forRoot`. Every field has a default. */
@@ -7,10 +8,15 @@ export interface ApiHttpOptions {
   readonly clock?: Clock;
   /** IANA zone in which "today" is read for default dates and lateness (default `Europe/Paris`). */
   readonly timeZone?: string;
-  /** Requests per client (IP) per window before 429 (default 6000 per 60 s). */
+  /**
+   * A partner's or catalyseur's requests per window, across routes, before 429 (default 6000 per 60 s; a whole
+   * number of seconds). Operators get twice, callers without a valid token (by address) a quarter (`TIER_SHARES`).
+   */
   readonly rateLimit?: { readonly limit: number; readonly ttlMs: number };
   /** Shorthand for `rateLimit: {limit, ttlMs: 60_000}` (the runtime's `HTTP_RATE_LIMIT_PER_MINUTE`). */
   readonly httpRateLimitPerMinute?: number;
+  /** Where the budgets are counted (default: the root's global `RATE_LIMIT_STORE`, else this module's memory). */
+  readonly rateLimitStore?: RateLimitStore;
   /** Projector names whose stored checkpoint `/api/health` compares with the log head (default `['main']`). */
   readonly projectors?: readonly string[];
   /**
@@ -41,10 +47,13 @@ export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions 
   } catch {
     throw new Error(`ApiHttpModule: unknown time zone ${timeZone}`);
   }
+  const rateLimit =
+    options.rateLimit ?? (options.httpRateLimitPerMinute !== undefined ? { limit: options.httpRateLimitPerMinute, ttlMs: 60_000 } : DEFAULT_RATE_LIMIT);
+  if (!Number.isInteger(rateLimit.ttlMs / 1000) || rateLimit.ttlMs < 1000)
+    throw new Error(`ApiHttpModule: rateLimit.ttlMs must be whole seconds (got ${rateLimit.ttlMs})`);
   const resolved: ResolvedApiHttpOptions = {
     timeZone,
-    rateLimit:
-      options.rateLimit ?? (options.httpRateLimitPerMinute !== undefined ? { limit: options.httpRateLimitPerMinute, ttlMs: 60_000 } : DEFAULT_RATE_LIMIT),
+    rateLimit,
     projectors: options.projectors ?? ['main'],
   };
   return options.maxProjectorLag === undefined ? resolved : { ...resolved, maxProjectorLag: options.maxProjectorLag };

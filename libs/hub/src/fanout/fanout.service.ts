@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { HubMetrics } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import type { FeedCursor, RoomKey, SyncResult } from '@catalyse/protocol';
+import { SlowReaders } from '../backpressure/slow-readers';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 import { FeedFanout, type JoinedFeed } from './feed-fanout';
@@ -23,11 +24,13 @@ export class FanoutService implements OnModuleDestroy {
     @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
     @Inject(HUB_METRICS) private readonly metrics: HubMetrics,
+    @Inject(SlowReaders) private readonly slowReaders: SlowReaders,
   ) {}
 
   /** Called by the gateway once its server exists. */
   attach(io: HubServer): void {
     this.io = io;
+    this.slowReaders.attach(io);
     io.of('/').adapter.on('delete-room', (room: unknown) => {
       if (typeof room === 'string') this.dropIfUnused(room);
     });
@@ -107,7 +110,15 @@ export class FanoutService implements OnModuleDestroy {
     const existing = this.fanouts.get(room);
     if (existing) return existing;
     if (!this.io) throw new Error('the hub gateway is not initialised yet');
-    const fanout = new FeedFanout(room, this.store, this.io, this.options, (idle) => this.dropIfUnused(idle.room), this.metrics);
+    const fanout = new FeedFanout(
+      room,
+      this.store,
+      this.io,
+      this.options,
+      (idle) => this.dropIfUnused(idle.room),
+      this.metrics,
+      (delivered) => this.slowReaders.checkRoom(delivered),
+    );
     this.fanouts.set(room, fanout);
     return fanout;
   }

@@ -14,21 +14,27 @@ export interface HandshakeError extends Error {
  */
 export function handshakeAuth(tokens: TokenService): (socket: HubSocket, next: (error?: Error) => void) => void {
   return (socket, next) => {
-    try {
-      const auth: unknown = socket.handshake.auth;
-      const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
-      if (token !== undefined && typeof token !== 'string') throw new AppError('UNAUTHORIZED', 'auth.token must be a string');
-      socket.data.principal = tokens.verify(token);
-      // Not kept once verified: a credential less in the heap, and a few hundred bytes less per socket.
-      if (token !== undefined) delete (auth as { token?: unknown }).token;
-      next();
-    } catch (error) {
-      const body: ErrorBody =
-        error instanceof AppError ? { code: 'UNAUTHORIZED', message: error.message } : { code: 'UNAUTHORIZED', message: 'the token could not be verified' };
-      const refusal: HandshakeError = Object.assign(new Error('UNAUTHORIZED'), { data: body });
-      next(refusal);
-    }
+    // Verification may wait for an issuer's keys (OIDC): the socket is admitted or refused when it ends.
+    void authenticate(tokens, socket).then(
+      () => next(),
+      (error: unknown) => next(refusalOf(error)),
+    );
   };
+}
+
+async function authenticate(tokens: TokenService, socket: HubSocket): Promise<void> {
+  const auth: unknown = socket.handshake.auth;
+  const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+  if (token !== undefined && typeof token !== 'string') throw new AppError('UNAUTHORIZED', 'auth.token must be a string');
+  socket.data.principal = await tokens.verify(token);
+  // Not kept once verified: a credential less in the heap, and a few hundred bytes less per socket.
+  if (token !== undefined) delete (auth as { token?: unknown }).token;
+}
+
+function refusalOf(error: unknown): HandshakeError {
+  const body: ErrorBody =
+    error instanceof AppError ? { code: 'UNAUTHORIZED', message: error.message } : { code: 'UNAUTHORIZED', message: 'the token could not be verified' };
+  return Object.assign(new Error('UNAUTHORIZED'), { data: body });
 }
 
 /** The verified principal of a socket that passed the handshake. */

@@ -56,7 +56,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
   @SubscribeMessage(HUB_EVENTS.join)
   onJoin(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return respond(HUB_EVENTS.join, ack, async (reply) => {
-      await this.limits.request(socket.id);
+      await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
       const principal = principalOf(socket);
       await this.access.assertCanRead(principal, room);
@@ -87,7 +87,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
   @SubscribeMessage(HUB_EVENTS.sync)
   onSync(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return respond(HUB_EVENTS.sync, ack, async () => {
-      await this.limits.request(socket.id);
+      await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.sync, body);
       await this.access.assertCanRead(principalOf(socket), room);
       return this.fanout.sync(socket, room, { epoch: since.epoch, seq: since.seq }, this.options.syncPageSize);
@@ -98,10 +98,10 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
   @SubscribeMessage(HUB_EVENTS.post)
   onPost(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return respond(HUB_EVENTS.post, ack, async () => {
-      await this.limits.request(socket.id);
+      await this.limits.request(socket.id, principalOf(socket));
       const { room, clientMsgId, text } = validateRequest(HUB_EVENTS.post, body);
-      await this.limits.post(socket.id);
       const principal = principalOf(socket);
+      await this.limits.post(principal);
       await this.access.assertCanPost(principal, room);
       return this.posts.post(principal, room, clientMsgId, text);
     });
@@ -111,7 +111,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
   @SubscribeMessage(HUB_EVENTS.leave)
   onLeave(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return respond(HUB_EVENTS.leave, ack, async () => {
-      await this.limits.request(socket.id);
+      await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.leave, body);
       await this.fanout.leave(socket, room);
       await this.presence.leave(this.io, socket, room);
@@ -123,7 +123,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
   @SubscribeMessage(HUB_EVENTS.typing)
   onTyping(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return respond(HUB_EVENTS.typing, ack, async () => {
-      await this.limits.request(socket.id);
+      await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.typing, body);
       if (!socket.rooms.has(room)) throw new AppError('FORBIDDEN', `join ${room} before typing in it`);
       const notice: TypingNotice = { room, who: principalOf(socket).sub };

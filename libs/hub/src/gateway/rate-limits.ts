@@ -1,45 +1,57 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '@catalyse/protocol';
-import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
+import { AppError, type Principal } from '@catalyse/protocol';
+import { ClientBudget, type Limiter, MemoryRateLimitStore, type RateLimitStore } from '@catalyse/rate-limits';
+import type { ResolvedHubOptions } from '../hub.options';
 
 /**
- * Per-socket limits: posts per second, and requests of any kind per
- * second. In memory: a socket lives on one node.
+ * The hub's limits, checked before any work:
+ * - per socket, in this node's memory: `requestsPerSecond` requests of any kind (a burst guard, no Redis round trip);
+ * - per person (the token's subject), in the app's `RATE_LIMIT_STORE` (Redis when scaled out: every hub and api
+ *   instance counts together): every request against the client's budget of `requestsPerMinute`, the one its HTTP
+ *   requests count against too, and `postsPerSecond` posts, whatever the socket or node.
+ * A refusal is a RATE_LIMITED ack with `retryAfterMs`.
+ * Built by `HubModule` (a factory: the store is its option or the root's).
  */
-@Injectable()
 export class HubRateLimits {
-  private readonly posts: RateLimiterMemory;
-  private readonly requests: RateLimiterMemory;
+  private readonly burst: Limiter;
+  private readonly budget: ClientBudget;
+  private readonly posts: Limiter;
 
-  constructor(@Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions) {
-    this.posts = new RateLimiterMemory({ keyPrefix: 'hub-post', points: options.postsPerSecond, duration: 1 });
-    this.requests = new RateLimiterMemory({ keyPrefix: 'hub-request', points: options.requestsPerSecond, duration: 1 });
+  constructor(
+    private readonly options: ResolvedHubOptions,
+    store: RateLimitStore | undefined,
+  ) {
+    const shared = store ?? new MemoryRateLimitStore();
+    this.burst = new MemoryRateLimitStore().limiter({ name: 'hub-socket-requests', points: options.requestsPerSecond, windowSeconds: 1 });
+    this.budget = new ClientBudget(shared, { limit: options.requestsPerMinute });
+    this.posts = shared.limiter({ name: 'hub-posts', points: options.postsPerSecond, windowSeconds: 1 });
   }
 
-  /** Throws RATE_LIMITED when the socket sends requests too fast. */
-  async request(socketId: string): Promise<void> {
-    await consume(this.requests, socketId, `too many requests: at most ${this.options.requestsPerSecond} per second`);
+  /** Throws RATE_LIMITED when the socket sends requests too fast, or its person is over their budget. */
+  async request(socketId: string, principal: Principal): Promise<void> {
+    const burst = await this.burst.consume(socketId);
+    if (!burst.allowed) {
+      throw refusal(`too many requests on this connection: at most ${this.options.requestsPerSecond} per second`, burst.retryAfterMs);
+    }
+    const client = { principal };
+    const budget = await this.budget.consume(client);
+    if (!budget.allowed) throw refusal(`too many requests: ${this.budget.describe(client)}`, budget.retryAfterMs);
   }
 
-  /** Throws RATE_LIMITED when the socket posts too fast. */
-  async post(socketId: string): Promise<void> {
-    await consume(this.posts, socketId, `too many messages: at most ${this.options.postsPerSecond} per second`);
+  /** Throws RATE_LIMITED when the person posts too fast (all their sockets, every node). */
+  async post(principal: Principal): Promise<void> {
+    const verdict = await this.posts.consume(`sub:${principal.sub}`);
+    if (!verdict.allowed) {
+      throw refusal(`too many messages: at most ${this.options.postsPerSecond} per second (${principal.sub}, all connections)`, verdict.retryAfterMs);
+    }
   }
 
   /** Forgets a socket that went away. */
   async forget(socketId: string): Promise<void> {
-    await Promise.all([this.posts.delete(socketId), this.requests.delete(socketId)]);
+    await this.burst.forget(socketId);
   }
 }
 
-async function consume(limiter: RateLimiterMemory, key: string, message: string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) {
-      throw new AppError('RATE_LIMITED', `${message}; retry in ${Math.max(1, Math.ceil(rejection.msBeforeNext))} ms`);
-    }
-    throw rejection;
-  }
+function refusal(message: string, retryAfterMs: number): AppError {
+  const retry = retryAfterMs < 1000 ? `${retryAfterMs} ms` : `${Math.ceil(retryAfterMs / 1000)} s`;
+  return new AppError('RATE_LIMITED', `${message}; retry in ${retry}`, { retryAfterMs });
 }

@@ -1,0 +1,15 @@
+import { InvalidArgumentError } from 'commander';
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, j: 86_400, d: 86_400 };
+/** The longest lifetime `ops token` mints: a token is a credential; a long-lived one is a risk. */
+export const MAX_TOKEN_TTL_SECONDS = 90 * 86_400;
+
+/** `--expires-in`: `90m`, `12h`, `7j` (or `7d`), `45s`, or a number of seconds; between one second and 90 days. */
+export function durationArg(value: string): number {
+  const match = /^(\d+)\s*([smhjd]?)$/i.exec(value.trim());
+  const seconds = match?.[1] === undefined ? NaN : Number(match[1]) * (UNIT_SECONDS[(match[2] || 's').toLowerCase()] ?? NaN);
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_TOKEN_TTL_SECONDS) {
+    throw new InvalidArgumentError('attendu : une durée entre 1 seconde et 90 jours, par exemple 90m, 12h, 7j ou 3600');
+  }
+  return seconds;
+}

@@ -1,0 +1,169 @@
+/**
+ * The hub's limits with real socket.io clients: every request counts against
+ * the person's budget (all their sockets), posts per person per second, the
+ * budget shared by two hub nodes counting in one real Redis; and a client that
+ * stops reading while its room is flooded is disconnected, its buffer bounded.
+ */
+import type { Ack, ErrorBody } from '@catalyse/protocol';
+import { RedisRateLimitStore } from '@catalyse/rate-limits';
+import { type RunningRedis, startRedis } from '@catalyse/test-servers';
+import { SlowReaders } from './backpressure/slow-readers';
+import { FanoutService } from './fanout/fanout.service';
+import { HubHarness } from './testing/hub-harness';
+
+jest.setTimeout(90_000);
+
+const ROOM = 'room:agora';
+
+const errorOf = (ack: Ack<unknown>): ErrorBody | undefined => (ack.ok ? undefined : ack.error);
+
+describe('hub rate limits (real Nest app, SQLite, projector)', () => {
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start({ requestsPerMinute: 5, postsPerSecond: 100 });
+    await hub.openRoom('agora', 'alice');
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('joins, syncs and posts count against one budget per person, across their sockets; over it: RATE_LIMITED with retryAfterMs', async () => {
+    const tab1 = await hub.connect({ sub: 'cat-busy', role: 'catalyseur' });
+    const tab2 = await hub.connect({ sub: 'cat-busy', role: 'catalyseur' });
+    const joined = await tab1.join(ROOM);
+    expect((await tab2.request('room:join', { room: ROOM })).ok).toBe(true);
+    expect((await tab1.request('room:sync', { room: ROOM, since: { epoch: joined.epoch, seq: 0 } })).ok).toBe(true);
+    expect((await tab2.post(ROOM, 'busy-1', 'Bonjour')).ok).toBe(true);
+    expect((await tab1.request('room:leave', { room: ROOM })).ok).toBe(true);
+
+    const refusals = [
+      await tab1.request('room:join', { room: ROOM }),
+      await tab2.request('room:sync', { room: ROOM, since: { epoch: joined.epoch, seq: 0 } }),
+      await tab2.post(ROOM, 'busy-2', 'Encore'),
+    ];
+    for (const refused of refusals) {
+      expect(errorOf(refused)).toEqual({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/^too many requests: at most 5 requests a minute \(catalyseur cat-busy\); retry in \d+ s$/),
+        retryAfterMs: expect.any(Number),
+      });
+      expect(errorOf(refused)?.retryAfterMs).toBeGreaterThan(0);
+      expect(errorOf(refused)?.retryAfterMs).toBeLessThanOrEqual(60_000);
+    }
+    // The refused post was not stored.
+    expect((await hub.feed(ROOM)).filter((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'busy-2')).toEqual([]);
+
+    // Another person has a budget of their own.
+    const calm = await hub.connect({ sub: 'cat-calm', role: 'catalyseur' });
+    expect((await calm.request('room:join', { room: ROOM })).ok).toBe(true);
+  });
+});
+
+describe('hub posts per person per second', () => {
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start({ postsPerSecond: 2 });
+    await hub.openRoom('agora', 'alice');
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('counts the posts of all the person’s sockets together', async () => {
+    const tab1 = await hub.connect({ sub: 'cat-chatty', role: 'catalyseur' });
+    const tab2 = await hub.connect({ sub: 'cat-chatty', role: 'catalyseur' });
+    const acks = await Promise.all([
+      tab1.post(ROOM, 'c-1', 'un'),
+      tab2.post(ROOM, 'c-2', 'deux'),
+      tab1.post(ROOM, 'c-3', 'trois'),
+      tab2.post(ROOM, 'c-4', 'quatre'),
+    ]);
+    expect(acks.filter((ack) => ack.ok)).toHaveLength(2);
+    for (const refused of acks.filter((ack) => !ack.ok)) {
+      expect(errorOf(refused)).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('at most 2 per second (cat-chatty, all connections)') });
+    }
+  });
+});
+
+describe('hub budgets shared by two hub nodes through Redis', () => {
+  let redis: RunningRedis;
+  const stores: RedisRateLimitStore[] = [];
+  const nodes: HubHarness[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    for (let i = 0; i < 2; i++) {
+      const store = new RedisRateLimitStore({ url: redis.url });
+      stores.push(store);
+      await store.ready();
+      const node = await HubHarness.start({ requestsPerMinute: 4, rateLimitStore: store });
+      await node.openRoom('agora', 'alice');
+      nodes.push(node);
+    }
+  });
+  afterAll(async () => {
+    for (const node of nodes) await node.close();
+    for (const store of stores) await store.close();
+    await redis?.stop();
+  });
+
+  it('counts a person once whichever node their sockets reach', async () => {
+    const [a, b] = nodes as [HubHarness, HubHarness];
+    const onA = await a.connect({ sub: 'cat-roaming', role: 'catalyseur' });
+    const onB = await b.connect({ sub: 'cat-roaming', role: 'catalyseur' });
+    const statuses: (string | true)[] = [];
+    for (const client of [onA, onB, onA, onB, onA, onB]) {
+      const ack = await client.request('room:join', { room: ROOM });
+      statuses.push(ack.ok || ack.error.code);
+    }
+    expect(statuses).toEqual([true, true, true, true, 'RATE_LIMITED', 'RATE_LIMITED']);
+    const other = await b.connect({ sub: 'cat-other', role: 'catalyseur' });
+    expect((await other.request('room:join', { room: ROOM })).ok).toBe(true);
+  });
+});
+
+describe('a client that stops reading', () => {
+  const MAX_BUFFERED = 1024 * 1024;
+  const TEXT = 'Compte rendu du comité de pilotage : jalons revus, prochaine étape « diagnostic partagé ». '.repeat(40);
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start({ maxBufferedBytes: MAX_BUFFERED, bufferCheckMs: 100, readPageSize: 100 });
+    await hub.openRoom('flood', 'alice');
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('is disconnected once its outgoing buffer passes the limit, while the room goes on for the others', async () => {
+    const room = 'room:flood';
+    const slowReaders = hub.app.get(SlowReaders);
+    const present = await hub.connect({ sub: 'cat-present', role: 'catalyseur' });
+    const slow = await hub.connect({ sub: 'cat-slow', role: 'catalyseur' });
+    await present.join(room);
+    await slow.join(room);
+    const slowId = slow.socket.id ?? '';
+    slow.pauseReading();
+
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, slowReaders.bufferedBytesOf(slowId) ?? 0)), 5);
+    const sockets = hub.app.get(FanoutService);
+    try {
+      // A flood of about 22 MB of live entries at once: far more than the system's socket buffers hold.
+      const head = await hub.stageEntries(room, 6000, TEXT);
+      await present.waitForSeq(room, head);
+      await present.waitFor(() => slowReaders.bufferedBytesOf(slowId) === undefined, 'the slow socket to be dropped');
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(slowReaders.droppedCount).toBe(1);
+    expect(sockets.sockets()).toBe(1);
+    // Bounded: the limit, plus at most one delivery page (100 entries of ~3.7 KB) before the check after it.
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(MAX_BUFFERED + 100 * (TEXT.length + 400));
+    expect(present.connected).toBe(true);
+    expect(present.entries(room).at(-1)?.seq).toBe((await hub.head(room)).head);
+  });
+});
