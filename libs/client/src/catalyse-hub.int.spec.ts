@@ -1,4 +1,5 @@
 import type { FeedEntry, Principal } from '@catalyse/protocol';
+import { io } from 'socket.io-client';
 import { freePort } from '@catalyse/test-servers';
 import { CatalyseHttp, CatalyseHub, type LiveRoom, memoryStorage, REDACTION_KIND, RoomRefusedError, valueOf } from './index';
 import { startCatalyse, startHubNode, type TestCatalyse } from './testing/catalyse-server';
@@ -272,4 +273,50 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     expect(resets.at(-1)).toBe(feed[0]?.epoch);
     expect(feed.filter(textOf).map(textOf)).toEqual([...range(1, 30).map((i) => `avant ${i}`), ...range(1, 20).map((i) => `pendant ${i}`)]);
   }, 120_000);
+});
+
+describe('CatalyseHub under the hub’s rate limit (real socket.io)', () => {
+  let server: TestCatalyse;
+  beforeAll(async () => {
+    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '2' });
+  });
+  afterAll(async () => server.close());
+
+  it('waits the retryAfterMs a RATE_LIMITED gives before posting again: every post lands once, in order, without hammering', async () => {
+    const http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
+    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Limite', access: 'open' })).id}`;
+    let posts = 0;
+    const counting = ((url: string, options?: Parameters<typeof io>[1]) => {
+      const socket = io(url, options);
+      const emit = socket.emit.bind(socket);
+      socket.emit = ((event: string, ...args: unknown[]) => {
+        if (event === 'room:post') posts++;
+        return emit(event, ...args);
+      }) as typeof socket.emit;
+      return socket;
+    }) as typeof io;
+    // A short delay of its own: without the hub's retryAfterMs the client would ask again every 20 ms.
+    const client = new CatalyseHub({
+      url: server.url,
+      token: server.token({ sub: 'pressé', role: 'catalyseur' }),
+      transports: ['websocket'],
+      io: counting,
+      retryDelayMs: 20,
+    });
+    try {
+      const room = client.room(key);
+      await waitFor(() => room.epoch() !== undefined, 'joined');
+      const texts = ['1', '2', '3', '4', '5', '6', '7', '8'];
+      for (const text of texts) room.post(text);
+      await waitFor(() => room.pending().length === 0, 'the outbox empties', 20_000);
+      expect(room.failed()).toEqual([]);
+      const feed = await wholeFeed(http, key);
+      expect(feed.entries.filter(textOf).map(textOf)).toEqual(texts);
+      // 8 posts at 2 a second: a few refusals, each followed by a wait to the end of the window, not a storm of retries.
+      expect(posts).toBeGreaterThan(texts.length);
+      expect(posts).toBeLessThan(texts.length * 3);
+    } finally {
+      client.close();
+    }
+  });
 });

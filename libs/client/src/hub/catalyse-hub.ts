@@ -2,7 +2,7 @@ import { io as realIo, type Socket } from 'socket.io-client';
 import { type Ack, type ClientToServerEvents, HUB_EVENTS, type PostResult, type ServerToClientEvents } from '@catalyse/protocol';
 import { newId } from '../id';
 import { type FailedPost, memoryStorage, Outbox, type OutboxStorage, type PendingPost } from './outbox';
-import { HubRoom, RETRYABLE } from './hub-room';
+import { HubRoom, RETRYABLE, retryWait } from './hub-room';
 import { Listeners, type LiveRoom } from './live-room';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -23,7 +23,7 @@ export interface CatalyseHubOptions {
   readonly transports?: string[];
   /** A request without an ack within this time is sent again (default 15 s). */
   readonly ackTimeoutMs?: number;
-  /** Wait before retrying a request the hub answered UNAVAILABLE or RATE_LIMITED (default 500 ms). */
+  /** Wait before retrying a request the hub answered UNAVAILABLE or RATE_LIMITED (default 500 ms; a RATE_LIMITED's own `retryAfterMs` when it gives one). */
   readonly retryDelayMs?: number;
   /** With several URLs: the longest wait between two rounds of connection attempts when no node answers (default 5 s). */
   readonly maxFailoverDelayMs?: number;
@@ -212,16 +212,16 @@ export class CatalyseHub {
   }
 
   private sendPost(post: PendingPost): void {
-    const retry = (): void => {
+    const retry = (wait?: number): void => {
       this.later(() => {
         if (this.sending.get(post.room) === post.clientMsgId && this.online) this.sendPost(post);
-      });
+      }, wait);
     };
     this.request<PostResult>(
       (ack) => this.socket.emit(HUB_EVENTS.post, { room: post.room, clientMsgId: post.clientMsgId, text: post.text }, ack),
       (answer) => {
         if (this.sending.get(post.room) !== post.clientMsgId) return;
-        if (!answer.ok && RETRYABLE.has(answer.error.code)) return retry();
+        if (!answer.ok && RETRYABLE.has(answer.error.code)) return retry(retryWait(answer.error));
         this.outbox.remove(post.clientMsgId);
         if (!answer.ok) this.failures.push({ ...post, error: answer.error });
         this.sending.delete(post.room);

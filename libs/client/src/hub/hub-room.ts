@@ -6,6 +6,18 @@ import type { HubSocket } from './catalyse-hub';
 /** Refusals worth asking again after a while (the hub is busy or restarting), unlike a rule's answer. */
 export const RETRYABLE = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
 
+/** The longest a client waits because the hub said so. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * How long to wait before asking again: what the hub said for a RATE_LIMITED (`retryAfterMs`, the end of the
+ * client's budget window), else undefined (the client's own delay).
+ */
+export function retryWait(error: ErrorBody): number | undefined {
+  const after = error.code === 'RATE_LIMITED' ? error.retryAfterMs : undefined;
+  return after !== undefined && Number.isFinite(after) && after > 0 ? Math.min(after, MAX_RETRY_AFTER_MS) : undefined;
+}
+
 /** What a room needs of its hub: the connection, its requests and timers, and the outbox (`CatalyseHub` gives them). */
 export interface RoomHost {
   readonly online: boolean;
@@ -290,7 +302,7 @@ export class HubRoom implements LiveRoom {
 
   private refused(error: ErrorBody, again: () => void): void {
     if (RETRYABLE.has(error.code)) {
-      this.hub.later(again);
+      this.hub.later(again, retryWait(error));
       return;
     }
     // Any other code (FORBIDDEN, NOT_FOUND, VALIDATION…): nothing to retry on this connection (the next one asks
