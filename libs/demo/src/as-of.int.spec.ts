@@ -1,10 +1,12 @@
 /**
- * As-of on history recorded late (real SQLite event store): the demo records
- * Charenton's three états des lieux (held on 10, 12 and 14 December 2012)
- * group by group, each group's three meetings in a row, so the meeting dates
- * go back within the stream. As of 2013-01-01 on the happened clock the three
- * were held; on the recorded clock, Catalyse had recorded nothing of it then,
- * and, at any instant of the load, exactly what the log held.
+ * As-of on history recorded late (real SQLite event store): Charenton's
+ * stream of the demo, its meetings recorded group by group as a catalyseur
+ * catching up would (each group's three meetings in a row: the three états des
+ * lieux were held on 10, 12 and 14 December 2012), so the meeting dates go
+ * back within the stream — the demo itself writes them in time order. As of
+ * 2013-01-01 on the happened clock the three were held; on the recorded clock,
+ * Catalyse had recorded nothing of it then, and, at any instant of the load,
+ * exactly what the log held.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { AGGREGATES, type ExperimentationState, experimentationStream, fold, type HistoryCut } from '@catalyse/domain';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { loadScript, Script } from '@catalyse/operations';
+import { loadScript, Script, type ScriptStep } from '@catalyse/operations';
 import { type ExperimentationBoard, experimentationBoards, readModelAsOf } from '@catalyse/projections';
 import { demoScript } from './network/demo';
 
@@ -29,10 +31,19 @@ describe('as-of on the history of Charenton, recorded out of date order', () => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'catalyse-as-of-'));
     events = SqliteEventStore.open({ file: join(dir, 'events.db') });
-    // Charenton's stream of the demo, through the users' command path.
+    // Charenton's stream of the demo, its meetings recorded group by group, through the users' command path.
     const charenton = new Script();
     for (const stream of demoScript().streams.filter((s) => s.stream === STREAM)) {
-      for (const step of stream.steps) charenton.add(stream.decider, stream.stream, step.command, step.at, step.actor);
+      const groupOf = (step: ScriptStep): string => (step.command.data as { groupId: string }).groupId;
+      const isMeeting = (step: ScriptStep): boolean => step.command.type === 'HoldGroupMeeting';
+      const meetings = stream.steps.filter(isMeeting);
+      const groups = [...new Set(meetings.map(groupOf))];
+      const groupByGroup = groups.flatMap((group) => meetings.filter((m) => groupOf(m) === group));
+      let next = 0;
+      for (const step of stream.steps) {
+        const written = isMeeting(step) ? groupByGroup[next++] : step;
+        if (written) charenton.add(stream.decider, stream.stream, written.command, written.at, written.actor);
+      }
     }
     const report = await loadScript(events, new CommandHandler(events), charenton.plan(), { source: 'demo' });
     expect(report.diverged).toEqual([]);

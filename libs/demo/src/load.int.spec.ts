@@ -2,18 +2,20 @@
  * Loading histories through the users' command path, on a real SQLite event
  * store: the demo of the documents and a generated history are accepted by
  * every rule, load once whatever the number of runs, resume after an
- * interruption, and leave alone a stream users changed since.
+ * interruption, and leave alone a stream users changed since; the demo's
+ * written log is in time order.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES, anyAggregate, fold, type PartnershipMode, partnershipStream } from '@catalyse/domain';
-import { readAllEvents } from '@catalyse/event-store';
+import { readAllEvents, type RecordedEvent } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { loadScript, Script, verifyLog } from '@catalyse/operations';
 import { generateHistory } from './history/generate';
 import { demoScript } from './network/demo';
+import { timeOrderProblemsOf } from './time-order';
 
 jest.setTimeout(60_000);
 
@@ -49,6 +51,16 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
     expect(second).toMatchObject({ applied: 0, alreadyDone: script.commands, diverged: [] });
     expect(await count()).toBe(written);
     expect(await verifyLog(events)).toMatchObject({ events: written, problems: [] });
+
+    // The written log is in time order: no stream goes back, nothing is dated before what it refers to exists.
+    const byStream = new Map<string, RecordedEvent[]>();
+    for await (const event of readAllEvents(events)) {
+      const stored = byStream.get(event.stream) ?? [];
+      stored.push(event);
+      byStream.set(event.stream, stored);
+    }
+    expect(byStream.size).toBe(script.streams.length);
+    expect(timeOrderProblemsOf([...byStream].map(([stream, stored]) => ({ stream, events: stored })))).toEqual([]);
 
     // The documents' figures, folded from the log by the deciders.
     const state = async (category: keyof typeof AGGREGATES, id: string) => {

@@ -201,7 +201,7 @@ async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string
   expect(rows(ardeche, 'renewal', 'measure')['renewed']?.['value']).toBe(1);
   expect(rows(await answer('partnerships?territory=ardeche&asOf=2012-12-01'), 'renewal', 'measure')['renewed']?.['value']).toBe(0);
   // Charenton-Saint-Maurice: 142 dirigeants invited, 9 meetings, 7 actions; its three états des lieux
-  // (10, 12 and 14 December 2012, recorded group by group) all held by 2013-01-01 (001).
+  // (10, 12 and 14 December 2012, written in time order) all held by 2013-01-01 (001).
   const charenton = rows(await answer('experimentations?territory=charenton-saint-maurice'), 'experimentations', 'experimentation')['agir-ensemble-charenton'];
   expect(charenton).toMatchObject({ dirigeants: 142, groups: 3, meetings: 9, actions: 7 });
   const early = rows(await answer('experimentations?territory=charenton-saint-maurice&asOf=2013-01-01'), 'experimentations', 'experimentation');

@@ -90,13 +90,17 @@ export function addPartnershipLife(script: Script, life: PartnershipLife): void 
     },
     copil,
   );
-  (life.indicators ?? []).forEach((indicator, i) => {
+  // Indicators measured during pilotage and, for a life that goes on, the other milestones reached: in date order.
+  const pilotageFacts: { readonly on: string; readonly command: PartnershipCommand }[] = (life.indicators ?? []).map((indicator, i) => {
     const measuredOn = addMonths(start, 6 + i);
-    send({ type: 'RecordIndicator', data: { indicatorId: `indicateur-${i + 1}`, measuredOn, ...indicator } }, measuredOn);
+    return { on: measuredOn, command: { type: 'RecordIndicator', data: { indicatorId: `indicateur-${i + 1}`, measuredOn, ...indicator } } };
   });
+  if (life.until !== 'pilotage') {
+    for (const m of rest) pilotageFacts.push({ on: m.due, command: { type: 'ReachMilestone', data: { milestoneId: m.id, reachedOn: m.due } } });
+  }
+  for (const { on, command } of [...pilotageFacts].sort((a, b) => a.on.localeCompare(b.on))) send(command, on);
   if (life.until === 'pilotage') return;
 
-  for (const m of rest) send({ type: 'ReachMilestone', data: { milestoneId: m.id, reachedOn: m.due } }, m.due);
   const evaluation = addMonths(start, 12);
   send({ type: 'OpenEvaluation', data: { openedOn: evaluation } }, evaluation);
   const evidence = {

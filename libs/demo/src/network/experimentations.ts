@@ -13,6 +13,9 @@ import { at } from '../calendar';
 import { type DemoCatalyseur, catalyseurOf } from './network';
 import { territoryRef } from './places';
 
+/** Meetings in the order they were held (a stable sort: a group's meetings keep theirs). */
+const byDate = <M extends { readonly heldOn: string }>(meetings: readonly M[]): M[] => [...meetings].sort((a, b) => a.heldOn.localeCompare(b.heldOn));
+
 const org = (orgId: string, name: string, sphere: Sphere): ExperimentationOrganisation => ({ orgId, name, sphere });
 
 /**
@@ -77,8 +80,9 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     ['Restos du cœur', 'association'],
   ];
   const sizes = [13, 12, 14];
+  // In time order: the three groups formed at the invitation, their members joining in November, their meetings by date.
+  for (const group of groups) send({ type: 'FormWorkingGroup', data: { groupId: group.groupId, theme: group.theme, formedOn: '2012-10-02' } }, '2012-10-02');
   groups.forEach((group, g) => {
-    send({ type: 'FormWorkingGroup', data: { groupId: group.groupId, theme: group.theme, formedOn: '2012-10-02' } }, '2012-10-02');
     for (let k = 0; k < (sizes[g] ?? 12); k++) {
       const [organisation, sphere] = table[(k + g * 5) % table.length] ?? ['Tremplin', 'association'];
       send(
@@ -91,13 +95,16 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
     }
   });
   send({ type: 'AdvanceStage', data: { stage: 'co_construction', advancedOn: '2012-12-03' } }, '2012-12-03');
-  groups.forEach((group, g) => {
+  const meetings = groups.flatMap((group, g) => {
     const attendees = Array.from({ length: (sizes[g] ?? 12) - 2 }, (_, k) => `${group.groupId}-${k + 1}`);
-    (['etat_des_lieux', 'propositions', 'plan_action'] as const).forEach((step, m) => {
-      const heldOn = group.meetings[m] ?? '2013-02-15';
-      send({ type: 'HoldGroupMeeting', data: { groupId: group.groupId, step, heldOn, attendees } }, heldOn);
-    });
+    return (['etat_des_lieux', 'propositions', 'plan_action'] as const).map((step, m) => ({
+      groupId: group.groupId,
+      step,
+      heldOn: group.meetings[m] ?? '2013-02-15',
+      attendees,
+    }));
   });
+  for (const meeting of byDate(meetings)) send({ type: 'HoldGroupMeeting', data: meeting }, meeting.heldOn);
 
   const carrier = {
     tremplin: org('tremplin', 'Tremplin', 'association'),
@@ -249,8 +256,9 @@ export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyse
     ['Conseil général des Deux-Sèvres', 'collectivite'],
     ['Macif', 'entreprise'],
   ];
+  // In time order: the three groups formed at the invitation, their members joining in May, their meetings by date.
+  for (const group of groups) send({ type: 'FormWorkingGroup', data: { groupId: group.groupId, theme: group.theme, formedOn: '2013-03-12' } }, '2013-03-12');
   for (const group of groups) {
-    send({ type: 'FormWorkingGroup', data: { groupId: group.groupId, theme: group.theme, formedOn: '2013-03-12' } }, '2013-03-12');
     members.forEach(([organisation, sphere], k) => {
       send(
         {
@@ -262,23 +270,16 @@ export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyse
     });
   }
   send({ type: 'AdvanceStage', data: { stage: 'co_construction', advancedOn: '2013-06-03' } }, '2013-06-03');
-  groups.forEach((group, g) => {
+  const meetings = groups.flatMap((group, g) =>
     (
       [
         ['etat_des_lieux', `2013-06-1${g}`],
         ['propositions', `2013-09-1${g}`],
         ['plan_action', `2013-11-1${g}`],
       ] as const
-    ).forEach(([step, heldOn]) => {
-      send(
-        {
-          type: 'HoldGroupMeeting',
-          data: { groupId: group.groupId, step, heldOn, attendees: [`${group.groupId}-1`, `${group.groupId}-2`, `${group.groupId}-3`] },
-        },
-        heldOn,
-      );
-    });
-  });
+    ).map(([step, heldOn]) => ({ groupId: group.groupId, step, heldOn, attendees: [`${group.groupId}-1`, `${group.groupId}-2`, `${group.groupId}-3`] })),
+  );
+  for (const meeting of byDate(meetings)) send({ type: 'HoldGroupMeeting', data: meeting }, meeting.heldOn);
   send(
     {
       type: 'AdoptAction',

@@ -103,8 +103,9 @@ export function addFldaArdeche(script: Script, catalyseurs: readonly DemoCatalys
   send({ type: 'AgreeObjectives', data: { orgId: 'flda', objectives: ['parties_prenantes', 'innovation'] } }, '2013-01-10');
   send({ type: 'AgreeObjectives', data: { orgId: 'cg-ardeche', objectives: ['parties_prenantes', 'economique'] } }, '2013-01-10');
   send({ type: 'PlanMilestone', data: { milestoneId: 'convention-2013', title: 'Convention 2013–2015 signée', dueDate: '2013-02-28' } }, '2013-01-10');
-  send({ type: 'StartPilotage', data: { startedOn: '2013-03-01' } }, '2013-03-01');
-  send({ type: 'ReachMilestone', data: { milestoneId: 'convention-2013', reachedOn: '2013-02-28' } }, '2013-03-01');
+  // Pilotage starts the day the convention is signed (a milestone is reached during pilotage, and the history is in time order).
+  send({ type: 'StartPilotage', data: { startedOn: '2013-02-28' } }, '2013-02-28');
+  send({ type: 'ReachMilestone', data: { milestoneId: 'convention-2013', reachedOn: '2013-02-28' } }, '2013-02-28');
   send(
     {
       type: 'HoldSteeringCommittee',

@@ -55,7 +55,7 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
     },
     '2018-03-01',
   );
-  const registered = catalyseurs.filter((_, i) => i % 3 === 0); // 117 catalyseurs
+  const registered = catalyseurs.filter((c, i) => i % 3 === 0 && c.joinedOn <= '2018-05-15'); // 117 catalyseurs, all joined by then
   for (const c of registered) r({ type: 'RegisterParticipant', data: { ...participant(c), registeredAt: at('2018-05-15') } }, '2018-05-15');
   r({ type: 'CancelRegistration', data: { participantId: registered[1]?.id ?? '', reason: 'empêchement', cancelledAt: at('2018-06-08') } }, '2018-06-08');
   r({ type: 'HoldGathering', data: { heldOn: '2018-06-12' } }, '2018-06-12');
@@ -107,8 +107,10 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
       },
       addDays(date, -28),
     );
-    const audience = catalyseurs.filter((_, i) => (i + m) % 12 === 0); // about 30 each
-    for (const c of audience) w({ type: 'RegisterParticipant', data: { ...participant(c), registeredAt: at(addDays(date, -7)) } }, addDays(date, -7));
+    const registeredOn = addDays(date, -7);
+    // About 30 each, among the catalyseurs who had joined by then.
+    const audience = catalyseurs.filter((c, i) => (i + m) % 12 === 0 && c.joinedOn <= registeredOn);
+    for (const c of audience) w({ type: 'RegisterParticipant', data: { ...participant(c), registeredAt: at(registeredOn) } }, registeredOn);
     w({ type: 'HoldGathering', data: { heldOn: date } }, date);
     w({ type: 'RecordAttendance', data: { participantIds: audience.filter((_, i) => i % 4 !== 3).map((c) => c.id) } }, date);
   });

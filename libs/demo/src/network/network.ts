@@ -39,7 +39,25 @@ export interface DemoCatalyseur {
   readonly name: string;
   readonly sphere: Sphere;
   readonly territory: string;
+  /** The day they join the network. */
+  readonly joinedOn: string;
 }
+
+/**
+ * The territories of the documents' stories that started before the network
+ * of pioneers (2014), and the day each started: the FLDA × Conseil général de
+ * l'Ardèche proposal (16 November 2009), the Labo régional des partenariats
+ * en Alsace and Agir ensemble à Charenton-Saint-Maurice (2012), Silver Geek in
+ * Poitou-Charentes (January 2013). Nothing is dated before what it refers to
+ * exists: such a territory is registered that day, and the catalyseur who
+ * carries its story (`catalyseurOf`) joins that day, not with the others.
+ */
+const STORIES_BEFORE_THE_NETWORK: Readonly<Record<string, string>> = {
+  ardeche: '2009-11-16',
+  alsace: '2012-01-16',
+  'charenton-saint-maurice': '2012-01-16',
+  'poitou-charentes': '2013-01-15',
+};
 
 /** The network: 350 catalyseurs territoriaux, spread over the territories by weight. */
 export const CATALYSEUR_COUNT = 350;
@@ -47,7 +65,7 @@ export const CATALYSEUR_COUNT = 350;
 export function demoCatalyseurs(): readonly DemoCatalyseur[] {
   const rnd = seeded(350);
   const slots = TERRITORIES.flatMap((t) => Array.from({ length: t.catalyseurs }, () => t.id));
-  return Array.from({ length: CATALYSEUR_COUNT }, (_, i) => {
+  const network = Array.from({ length: CATALYSEUR_COUNT }, (_, i): DemoCatalyseur => {
     const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Camille';
     const last = LAST_NAMES[(i * 7 + Math.floor(i / FIRST_NAMES.length)) % LAST_NAMES.length] ?? 'Martin';
     const territory = slots[Math.floor(rnd() * slots.length)] ?? 'alsace';
@@ -56,7 +74,14 @@ export function demoCatalyseurs(): readonly DemoCatalyseur[] {
       name: `${first} ${last}`,
       sphere: CATALYSEUR_SPHERES[i % CATALYSEUR_SPHERES.length] ?? 'association',
       territory,
+      joinedOn: addDays('2014-01-06', Math.floor((i / CATALYSEUR_COUNT) * 1600)),
     };
+  });
+  // The first catalyseur of a territory whose story started earlier carries it from its start.
+  return network.map((c, i) => {
+    const storyStart = STORIES_BEFORE_THE_NETWORK[c.territory];
+    const first = network.findIndex((other) => other.territory === c.territory) === i;
+    return storyStart !== undefined && first ? { ...c, joinedOn: storyStart } : c;
   });
 }
 
@@ -67,12 +92,15 @@ export function catalyseurOf(catalyseurs: readonly DemoCatalyseur[], territoryId
   return found;
 }
 
-/** Catalyseurs join from the creation of the network of pioneers (2014) to 2018. */
+/**
+ * Catalyseurs join from the creation of the network of pioneers (2014) to
+ * 2018; the four who carry the documents' earlier stories, when their story starts.
+ */
 export function addCatalyseurs(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
   const rnd = seeded(2014);
   catalyseurs.forEach((c, i) => {
     const skills = CATALYSEUR_SKILLS.filter((_, k) => (i + k) % 3 !== 2 || rnd() < 0.3);
-    const joinedOn = addDays('2014-01-06', Math.floor((i / catalyseurs.length) * 1600));
+    const { joinedOn } = c;
     script.add(
       catalyseurDecider,
       catalyseurStream(c.id),
@@ -95,11 +123,12 @@ export function addCatalyseurs(script: Script, catalyseurs: readonly DemoCatalys
 
 /**
  * The day a territory is registered: with the network of pioneers (2014),
- * or earlier for one whose diagnostic is older (nothing of a territory is dated
- * before its registration): the petite couronne, when Coordin’Actions started
- * its study in November 2013.
+ * or earlier for one whose diagnostic or story is older (nothing of a territory
+ * is dated before its registration): the petite couronne, when Coordin’Actions
+ * started its study in November 2013; the territories of the stories before
+ * the network, when their story started.
  */
-const REGISTERED_ON: Readonly<Record<string, string>> = { 'petite-couronne': '2013-11-04' };
+const REGISTERED_ON: Readonly<Record<string, string>> = { ...STORIES_BEFORE_THE_NETWORK, 'petite-couronne': '2013-11-04' };
 
 /**
  * Every territory registered; the diagnostics of the documents: Centre-Val de
