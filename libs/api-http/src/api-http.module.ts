@@ -28,6 +28,8 @@ import { ObservatoryController } from './observatory/observatory.controller';
 import { ObservatoryWarmUp } from './observatory/observatory-warm-up';
 import { SingleReads } from './reads/as-of';
 import { RebuildsController } from './operations/rebuilds.controller';
+import { OrganisationCommandsController } from './organisations/commands.controller';
+import { OrganisationReadsController } from './organisations/reads.controller';
 import { ParcoursCommandsController } from './parcours/commands.controller';
 import { ParcoursReadsController } from './parcours/reads.controller';
 import { PartnershipCommandsController } from './partnerships/commands.controller';
@@ -81,6 +83,8 @@ export class ApiHttpModule {
         ExperimentationReadsController,
         ParcoursCommandsController,
         ParcoursReadsController,
+        OrganisationCommandsController,
+        OrganisationReadsController,
         FeedReadsController,
         PeopleController,
         RebuildsController,

@@ -6,6 +6,8 @@ import { gatheringDecider } from './gathering/decider';
 import { GATHERING_EVENT_TYPES, gatheringStream } from './gathering/types';
 import { introductionDecider } from './introduction/decider';
 import { INTRODUCTION_EVENT_TYPES, introductionStream } from './introduction/types';
+import { organisationDecider } from './organisation/decider';
+import { ORGANISATION_EVENT_TYPES, organisationStream } from './organisation/types';
 import { personDecider } from './person/decider';
 import { PERSON_EVENT_TYPES, personStream } from './person/types';
 import { parcoursDecider } from './parcours/decider';
@@ -52,6 +54,7 @@ export const AGGREGATES = {
   parcours: define('parcours', parcoursDecider, PARCOURS_EVENT_TYPES, parcoursStream),
   report: define('report', reportDecider, REPORT_EVENT_TYPES, reportStream),
   person: define('person', personDecider, PERSON_EVENT_TYPES, personStream),
+  organisation: define('organisation', organisationDecider, ORGANISATION_EVENT_TYPES, organisationStream),
 } as const;
 
 export type AggregateCategory = keyof typeof AGGREGATES;

@@ -35,6 +35,8 @@ describe('the registry of event schemas', () => {
     expect(EVENT_SCHEMAS.currentVersion('partnership-flda-cg-ardeche', 'ImpactAssessed')).toBe(2);
     expect(EVENT_SCHEMAS.currentVersion('partnership-flda-cg-ardeche', 'PartnershipProposed')).toBe(1);
     expect(schemaVersionOf('room', 'MessagePosted')).toBe(1);
+    expect(versions.organisation).toEqual({ OrganisationRegistered: 1, OrganisationProfileUpdated: 1, AllianceStrategyRecorded: 1 });
+    expect(EVENT_SCHEMAS.currentVersion('organisation-flda', 'AllianceStrategyRecorded')).toBe(1);
   });
 
   it('knows no version for a type of another aggregate, an unknown type or a stream of no aggregate (readers leave them as stored)', () => {

@@ -14,6 +14,7 @@ export * from './room-cards/room-cards';
 export * from './experimentation-board/experimentation-board';
 export * from './gathering-attendance/gathering-attendance';
 export * from './territory-profiles/territory-profile';
+export * from './organisation-pages/organisation-page';
 export * from './introduction-cards/introduction-card';
 export * from './introduction-cards/introduction-funnel';
 export * from './parcours-board/parcours-board';

@@ -216,6 +216,7 @@ describe('Projection', () => {
       ['introduction-cards', 'introduction', 'introduction'],
       ['parcours-board', 'parcours', 'parcours'],
       ['report-cards', 'report', 'report'],
+      ['organisation-pages', 'organisation', 'organisation'],
       ['observatory-partnerships', 'partnership', 'observatory-partnership'],
       ['observatory-catalyseurs', 'catalyseur', 'observatory-catalyseur'],
       ['observatory-gatherings', 'gathering', 'observatory-gathering'],

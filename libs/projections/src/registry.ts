@@ -9,6 +9,7 @@ import { GATHERING_OBSERVATIONS, gatheringObservations } from './observatory/gat
 import { INTRODUCTION_OBSERVATIONS, introductionObservations } from './observatory/introduction-observations';
 import { PARCOURS_OBSERVATIONS, parcoursObservations } from './observatory/parcours-observations';
 import { PARTNERSHIP_OBSERVATIONS, partnershipObservations } from './observatory/partnership-observations';
+import { ORGANISATION_PAGES, organisationPages } from './organisation-pages/organisation-page';
 import { PARCOURS_BOARDS, parcoursBoards } from './parcours-board/parcours-board';
 import { PARTNERSHIP_BOARDS, partnershipBoards } from './partnership-board/partnership-board';
 import type { ReadModel } from './read-model';
@@ -51,6 +52,7 @@ export const READ_MODELS: readonly ReadModel[] = readModelRegistry([
   introductionCards,
   parcoursBoards,
   reportCards,
+  organisationPages,
   partnershipObservations,
   catalyseurObservations,
   gatheringObservations,
@@ -81,6 +83,8 @@ export const COLLECTIONS = {
   parcours: PARCOURS_BOARDS,
   /** `ReportCard`, tags: status, kind, requestedBy, subject. */
   reports: REPORT_CARDS,
+  /** `OrganisationPage`, tags: territory, kind, size, maturity, objective (many). */
+  organisations: ORGANISATION_PAGES,
   /** `ObservationDoc` of each partnership, the observatory's (tags: territory). */
   partnershipObservations: PARTNERSHIP_OBSERVATIONS,
   /** `ObservationDoc` of each catalyseur (tags: territory, many). */

@@ -37,7 +37,8 @@ const CALLERS: readonly Caller[] = [
  * What each rule means in this world, for the caller its cell is for: who is
  * let through. The partnership lists `flda`; the room is members-only, of kind
  * partnership for that partnership, with the operator (who opened it) and the
- * catalyseur as members; the catalyseur's profile is `cat-matrice`. Requests
+ * catalyseur as members; the catalyseur's profile is `cat-matrice`; the
+ * organisation `flda` is registered, and its routes are called with its id. Requests
  * carry an empty body, so the rules that read a body let it through (validation
  * answers).
  */
@@ -49,6 +50,7 @@ const LET_THROUGH: Readonly<Record<Rule, (caller: Caller) => boolean>> = {
   'proposal-lists-own-org': () => true,
   'own-org-filter': () => true,
   self: (c) => c.role !== 'catalyseur' || c.sub === 'cat-matrice',
+  'own-org': (c) => c.role !== 'partner' || c.org === 'flda',
   'room-enter': (c) => c.role !== 'partner' || c.org === 'flda',
   'room-contribute': (c) => c.role !== 'partner',
   'room-manage': (c) => c.role !== 'partner',
@@ -58,7 +60,7 @@ const LET_THROUGH: Readonly<Record<Rule, (caller: Caller) => boolean>> = {
 };
 
 /** The id each resource's routes are called with: the world's own where it has one. */
-const ID_OF: Readonly<Partial<Record<Resource, string>>> = { partnership: PARTNERSHIP, room: ROOM, catalyseur: 'cat-matrice' };
+const ID_OF: Readonly<Partial<Record<Resource, string>>> = { partnership: PARTNERSHIP, room: ROOM, catalyseur: 'cat-matrice', organisation: 'flda' };
 
 /** One instance of each kind of feed. */
 const FEED_OF: Readonly<Record<AnyFeedKind, string>> = {
@@ -113,6 +115,16 @@ describe('the access table, route by route and feed by feed, for every kind of c
     expectStatus(await operator.post('/api/partnerships', fldaArdecheProposal(PARTNERSHIP)), 201);
     expectStatus(await operator.post('/api/rooms', { id: ROOM, kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
     expectStatus(await operator.post(`/api/rooms/${ROOM}/add-member`, { memberId: 'cat-matrice' }), 200);
+    expectStatus(
+      await operator.post('/api/organisations', {
+        id: 'flda',
+        name: 'Fondation de la Caisse d’Épargne Loire-Drôme-Ardèche',
+        kind: 'fondation',
+        size: 'pme',
+        territory: 'ardeche',
+      }),
+      201,
+    );
     expectStatus(
       await catalyseur.post('/api/catalyseurs', { name: 'Camille Matrice', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }),
       201,

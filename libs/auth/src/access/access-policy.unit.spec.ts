@@ -93,6 +93,26 @@ describe('the access table', () => {
     );
   });
 
+  it('lets a partner read its own organisation only, and act on none; catalyseurs and operators register, act and list', async () => {
+    expect(await outcome(policy.check('organisation', 'read', { principal: flda, id: 'flda' }))).toBe('allowed');
+    expect(await outcome(policy.check('organisation', 'read', { principal: flda, id: 'cg-ardeche' }))).toBe(
+      'FORBIDDEN: a partner reads its own organisation (flda) only',
+    );
+    const orgless: Principal = { sub: 'zoe', role: 'partner' };
+    expect(await outcome(policy.check('organisation', 'read', { principal: orgless, id: 'flda' }))).toBe(
+      'FORBIDDEN: a partner reads its own organisation (?) only',
+    );
+    const refusal = 'FORBIDDEN: organisations are registered and acted on by catalyseurs and operators; a partner reads its own organisation only';
+    expect(await outcome(policy.check('organisation', 'act', { principal: flda, id: 'flda' }))).toBe(refusal);
+    expect(await outcome(policy.check('organisation', 'create', { principal: flda, body: { id: 'flda' } }))).toBe(refusal);
+    expect(await outcome(policy.check('organisation', 'list', { principal: flda, query: { territory: 'ardeche' } }))).toBe(refusal);
+    for (const principal of [catalyseur, operator]) {
+      for (const action of ['create', 'act', 'read', 'list'] as const) {
+        expect(await outcome(policy.check('organisation', action, { principal, id: 'cg-ardeche' }))).toBe('allowed');
+      }
+    }
+  });
+
   it('applies the room rules: enter, contribute in a members-only room, leave oneself, archive as a member, open', async () => {
     expect(await outcome(policy.check('room', 'read', { principal: flda, id: 'copil' }))).toBe('allowed');
     expect(await outcome(policy.check('room', 'post', { principal: flda, id: 'copil' }))).toBe('FORBIDDEN: only members contribute to a members-only room');

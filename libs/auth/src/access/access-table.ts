@@ -17,6 +17,7 @@ import type { AnyFeedKind, Role } from '@catalyse/protocol';
  * - `proposal-lists-own-org`: a partner proposes only a partnership that lists its organisation;
  * - `own-org-filter`: a partner lists the partnerships of its own organisation only;
  * - `self`: a catalyseur acts on its own profile (its token's subject);
+ * - `own-org`: a partner reads its own organisation only (the path's id is its token's `org`);
  * - `room-enter`, `room-contribute`, `room-manage`, `room-leave-or-manage`, `room-archive`, `room-open`:
  *   the room rules (members-only rooms, partnership rooms for that partnership's partners, ops rooms).
  */
@@ -28,6 +29,7 @@ export type Rule =
   | 'proposal-lists-own-org'
   | 'own-org-filter'
   | 'self'
+  | 'own-org'
   | 'room-enter'
   | 'room-contribute'
   | 'room-manage'
@@ -96,6 +98,16 @@ export const ACCESS = {
   introduction: networkWork('introductions'),
   experimentation: networkWork('experimentations'),
   parcours: networkWork('parcours d’expérience'),
+  organisation: {
+    refusal: 'organisations are registered and acted on by catalyseurs and operators; a partner reads its own organisation only',
+    actions: {
+      create: notPartners,
+      act: notPartners,
+      read: { catalyseur: 'allow', partner: 'own-org', operator: 'allow' },
+      // `GET /api/organisations`: a partner reads its own organisation by its id, not the list of the others.
+      list: notPartners,
+    },
+  },
   report: {
     refusal: 'evaluation reports are asked by operators and read by catalyseurs and operators',
     actions: { create: operatorsOnly, read: notPartners },

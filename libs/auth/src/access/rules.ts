@@ -64,6 +64,9 @@ export async function applyRule(rule: Rule, request: AccessRequest, facts: Acces
       if (id !== principal.sub) throw forbidden('a catalyseur manages its own profile only');
       return;
     }
+    case 'own-org':
+      if (requireId(request) !== principal.org) throw forbidden(`a partner reads its own organisation (${principal.org ?? '?'}) only`);
+      return;
     case 'room-enter':
       await assertCanEnterRoom(principal, await room(request, facts), partnerCheck(principal, facts));
       return;

@@ -2,6 +2,7 @@ import type { CatalyseurEvent } from '../catalyseur/types';
 import type { ExperimentationEvent } from '../experimentation/types';
 import type { GatheringEvent } from '../gathering/types';
 import type { IntroductionEvent } from '../introduction/types';
+import type { OrganisationEvent } from '../organisation/types';
 import type { ParcoursEvent } from '../parcours/types';
 import type { PartnershipEvent } from '../partnership/types';
 import type { ReportEvent } from '../report/types';
@@ -101,6 +102,12 @@ const TERRITORY: HappenedDates<TerritoryEvent> = {
   TerritoryActorRemoved: none,
 };
 
+const ORGANISATION: HappenedDates<OrganisationEvent> = {
+  OrganisationRegistered: (d) => d.registeredAt,
+  OrganisationProfileUpdated: none,
+  AllianceStrategyRecorded: (d) => d.recordedOn,
+};
+
 const REPORT: HappenedDates<ReportEvent> = {
   ReportRequested: (d) => d.requestedAt,
   ReportProgressed: (d) => d.at,
@@ -118,6 +125,7 @@ const BY_CATEGORY: Readonly<Record<string, Readonly<Record<string, (data: never)
   room: ROOM,
   territory: TERRITORY,
   report: REPORT,
+  organisation: ORGANISATION,
 };
 
 /**

@@ -129,6 +129,10 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   ReportProgressed: 'none',
   ReportCompleted: 'none',
   ReportFailed: 'none',
+  // organisations are not persons: their profile and strategy describe the organisation
+  OrganisationRegistered: 'none',
+  OrganisationProfileUpdated: 'none',
+  AllianceStrategyRecorded: 'none',
   // person: the erasure itself carries only the person's id
   PersonalDataErased: (data) => concerning([data.subject]),
 };
