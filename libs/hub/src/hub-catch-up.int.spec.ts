@@ -12,7 +12,9 @@ import type { TestClient } from './testing/test-client';
 // jest's per-project testTimeout is not applied (it is a global option): set it here.
 jest.setTimeout(60_000);
 
-const OPTIONS = { readPageSize: 50, joinAckMaxEntries: 20 };
+// The slow-reader limit (ADR 0021) is set out of reach here: these tests are about the catch-up's own backpressure, and
+// a client that pauses in the middle of one may pass 8 MB waiting (it would be dropped, then rejoin: hub-rate-limits tests that).
+const OPTIONS = { readPageSize: 50, joinAckMaxEntries: 20, maxBufferedBytes: 1024 * 1024 * 1024 };
 const TEXT = 'Compte rendu du comité de pilotage : jalons revus, prochaine étape « diagnostic partagé » avec la collectivité.';
 
 describe('hub catch-up after a long absence (real Nest app, SQLite, projector)', () => {
