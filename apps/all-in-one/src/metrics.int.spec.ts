@@ -5,28 +5,22 @@
  * sockets, rooms, fan-out and rejoins through a real socket.io client, and every
  * series the Grafana dashboard of infra/ reads.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { io, type Socket } from 'socket.io-client';
-import { configureHttpApp } from '@catalyse/api-http';
-import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
-import { configureHubApp } from '@catalyse/hub';
+import { TokenService } from '@catalyse/auth';
 import { catalyseSeriesIn, dashboardQueries, parseScrape, type Scrape, seriesOfFamilies } from '@catalyse/metrics/testing';
 import { Projector } from '@catalyse/projector';
 import type { Ack, FeedEntry, JoinResult, SyncResult } from '@catalyse/protocol';
-import { loadConfig } from '@catalyse/runtime';
-import { freePort } from '@catalyse/test-servers';
-import { AllInOneModule } from './app.module';
+import { startAllInOne, type TestAllInOne } from './testing/start-all-in-one';
 
 jest.setTimeout(60_000);
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
 describe('the all-in-one serves the metrics operators watch', () => {
-  let dataDir: string;
+  let running: TestAllInOne | undefined;
   let app: INestApplication;
   let url: string;
   let token: string;
@@ -35,29 +29,16 @@ describe('the all-in-one serves the metrics operators watch', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'catalyse-metrics-'));
-    const port = await freePort();
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      SQLITE_SYNCHRONOUS: 'NORMAL',
-      HTTP_RATE_LIMIT_PER_MINUTE: '100000',
-    });
-    app = await NestFactory.create(AllInOneModule.register(config, loadOrCreateSecret(config.dataDir, undefined)), { logger: false });
-    configureHttpApp(app, { consoleDir: false });
-    configureHubApp(app);
-    await app.listen(config.port, config.host);
-    url = `http://127.0.0.1:${port}`;
+    running = await startAllInOne();
+    app = running.app;
+    url = running.url;
     token = app.get(TokenService).sign({ sub: 'cat-1', role: 'catalyseur' });
     operatorToken = app.get(TokenService).sign({ sub: 'op-1', role: 'operator' });
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
-    await app?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await running?.close();
   });
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: { position?: number } }> => {

@@ -6,21 +6,14 @@
  * their role and organisation, refuses what it must with 401, and follows a
  * rotation of the issuer's keys without being restarted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { importJWK, SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
-import { configureHttpApp } from '@catalyse/api-http';
-import { loadOrCreateSecret, TokenService } from '@catalyse/auth';
-import { configureHubApp } from '@catalyse/hub';
+import { TokenService } from '@catalyse/auth';
 import { Projector } from '@catalyse/projector';
 import type { Ack, ErrorBody, JoinResult } from '@catalyse/protocol';
-import { loadConfig } from '@catalyse/runtime';
-import { freePort, oidcTestKey, type OidcTestKey, type RunningOidcIssuer, startOidcIssuer } from '@catalyse/test-servers';
-import { AllInOneModule } from './app.module';
+import { oidcTestKey, type OidcTestKey, type RunningOidcIssuer, startOidcIssuer } from '@catalyse/test-servers';
+import { startAllInOne, type TestAllInOne } from './testing/start-all-in-one';
 
 jest.setTimeout(60_000);
 
@@ -51,7 +44,7 @@ describe('sign-in through an OpenID Connect issuer', () => {
   let issuer: RunningOidcIssuer;
   let stranger: RunningOidcIssuer;
   let firstKey: OidcTestKey;
-  let dataDir: string;
+  let running: TestAllInOne | undefined;
   let app: INestApplication;
   let url: string;
   const sockets: Socket[] = [];
@@ -61,15 +54,7 @@ describe('sign-in through an OpenID Connect issuer', () => {
     issuer = await startOidcIssuer({ clients: CLIENTS, resources: [AUDIENCE, OTHER_AUDIENCE], keys: [firstKey], signingKid: 'key-1' });
     // Another issuer, with the same clients and audience: its tokens are not Catalyse's.
     stranger = await startOidcIssuer({ clients: CLIENTS, resources: [AUDIENCE], keys: [await oidcTestKey('key-1')], signingKid: 'key-1' });
-    dataDir = mkdtempSync(join(tmpdir(), 'catalyse-oidc-'));
-    const port = await freePort();
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'silent',
-      SQLITE_SYNCHRONOUS: 'NORMAL',
-      HTTP_RATE_LIMIT_PER_MINUTE: '100000',
+    running = await startAllInOne({
       OIDC_ISSUER: issuer.issuer,
       OIDC_AUDIENCE: AUDIENCE,
       // No tolerance, so that a token of one second expires at once; keys held one second, fetched again at once on an unknown kid.
@@ -77,19 +62,15 @@ describe('sign-in through an OpenID Connect issuer', () => {
       OIDC_JWKS_MAX_AGE_SECONDS: '1',
       OIDC_JWKS_COOLDOWN_SECONDS: '0',
     });
-    app = await NestFactory.create(AllInOneModule.register(config, loadOrCreateSecret(config.dataDir, undefined)), { logger: false });
-    configureHttpApp(app, { consoleDir: false });
-    configureHubApp(app);
-    await app.listen(config.port, config.host);
-    url = `http://127.0.0.1:${port}`;
+    app = running.app;
+    url = running.url;
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
-    await app?.close();
+    await running?.close();
     await issuer?.stop();
     await stranger?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   const call = async (token: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
