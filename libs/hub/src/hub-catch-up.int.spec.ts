@@ -5,16 +5,17 @@
  * twice. Clients catching up together share the pages read from the store.
  */
 import { type FeedEntry, HUB_EVENTS } from '@catalyse/protocol';
+import { SlowReaders } from './backpressure/slow-readers';
 import { FanoutService } from './fanout/fanout.service';
+import { HUB_DEFAULTS } from './hub.options';
 import { HubHarness, range, seqs } from './testing/hub-harness';
 import type { TestClient } from './testing/test-client';
 
 // jest's per-project testTimeout is not applied (it is a global option): set it here.
 jest.setTimeout(60_000);
 
-// The slow-reader limit (ADR 0021) is set out of reach here: these tests are about the catch-up's own backpressure, and
-// a client that pauses in the middle of one may pass 8 MB waiting (it would be dropped, then rejoin: hub-rate-limits tests that).
-const OPTIONS = { readPageSize: 50, joinAckMaxEntries: 20, maxBufferedBytes: 1024 * 1024 * 1024 };
+// The hub's limits are its defaults but for the page sizes: no client here is dropped as a slow reader.
+const OPTIONS = { readPageSize: 50, joinAckMaxEntries: 20 };
 const TEXT = 'Compte rendu du comité de pilotage : jalons revus, prochaine étape « diagnostic partagé » avec la collectivité.';
 
 describe('hub catch-up after a long absence (real Nest app, SQLite, projector)', () => {
@@ -107,6 +108,45 @@ describe('hub catch-up after a long absence (real Nest app, SQLite, projector)',
     expect(await acked).toMatchObject({ ok: true });
     await slow.waitForSeq(room, head + 1);
     expect(keys(slow.entries(room))).toEqual(keys(await hub.feed(room)));
+  });
+
+  it('serves a member that stops reading during a burst of live entries page by page: its waiting bytes stay bounded, it is not dropped, then it gets exactly the feed', async () => {
+    await hub.openRoom('burst', 'alice');
+    const room = 'room:burst';
+    const slowReaders = hub.app.get(SlowReaders);
+    const reading = await hub.connect({ sub: 'cat-burst-reading', role: 'catalyseur' });
+    const paused = await hub.connect({ sub: 'cat-burst-paused', role: 'catalyseur' });
+    await reading.join(room);
+    await paused.join(room);
+    const pausedId = paused.socket.id ?? '';
+    const droppedBefore = slowReaders.droppedCount;
+    paused.pauseReading();
+
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, slowReaders.bufferedBytesOf(pausedId) ?? 0)), 5);
+    try {
+      // 24 MB of live entries at once: three times the slow-reader limit.
+      const head = await hub.stageEntries(room, 6000, TEXT.repeat(36));
+      await reading.waitForSeq(room, head);
+      // Left out of the live deliveries, it waits for its next page to be taken.
+      await until('the paused member to be served page by page', () => sentTo(room, paused) !== undefined);
+      await new Promise((resolve) => setTimeout(resolve, 2 * HUB_DEFAULTS.bufferCheckMs));
+      expect(slowReaders.droppedCount).toBe(droppedBefore);
+      expect(paused.connected).toBe(true);
+      // The threshold, the page emitted before it was seen and the first page of its own: about 1.5 MB, not 24.
+      const page = OPTIONS.readPageSize * Buffer.byteLength(TEXT.repeat(36) + '"position":"123456","kind":"message"…', 'utf8');
+      expect(peak).toBeGreaterThan(HUB_DEFAULTS.liveBacklogBytes);
+      expect(peak).toBeLessThan(HUB_DEFAULTS.liveBacklogBytes + 3 * page);
+
+      paused.resumeReading();
+      await paused.waitForSeq(room, head);
+      const feed = keys(await hub.feed(room));
+      expect(keys(paused.entries(room))).toEqual(feed);
+      expect(keys(reading.entries(room))).toEqual(feed);
+      expect(fanouts.catchUps(room)).toEqual([]);
+    } finally {
+      clearInterval(sampler);
+    }
   });
 
   it('shares the pages of clients catching up together: 25 clients 1,000 behind read the store about once', async () => {

@@ -130,19 +130,19 @@ describe('a client that stops reading', () => {
   let hub: HubHarness;
 
   beforeAll(async () => {
-    hub = await HubHarness.start({ maxBufferedBytes: MAX_BUFFERED, bufferCheckMs: 100, readPageSize: 100 });
+    // Members falling behind a burst are served page by page from 1 MB waiting (hub-catch-up tests that): set out of
+    // reach here, so that this tests the limit itself, the last resort for whatever else piles up for a client.
+    hub = await HubHarness.start({ maxBufferedBytes: MAX_BUFFERED, liveBacklogBytes: 64 * MAX_BUFFERED, bufferCheckMs: 100, readPageSize: 100 });
     await hub.openRoom('flood', 'alice');
   });
   afterAll(async () => {
     await hub?.close();
   });
 
-  it('is disconnected once its outgoing buffer passes the limit, while the room goes on for the others', async () => {
+  it('is disconnected once its outgoing buffer passes the limit, its buffer discarded; the room goes on', async () => {
     const room = 'room:flood';
     const slowReaders = hub.app.get(SlowReaders);
-    const present = await hub.connect({ sub: 'cat-present', role: 'catalyseur' });
     const slow = await hub.connect({ sub: 'cat-slow', role: 'catalyseur' });
-    await present.join(room);
     await slow.join(room);
     const slowId = slow.socket.id ?? '';
     slow.pauseReading();
@@ -151,19 +151,30 @@ describe('a client that stops reading', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, slowReaders.bufferedBytesOf(slowId) ?? 0)), 5);
     const sockets = hub.app.get(FanoutService);
     try {
-      // A flood of about 22 MB of live entries at once: far more than the system's socket buffers hold.
-      const head = await hub.stageEntries(room, 6000, TEXT);
-      await present.waitForSeq(room, head);
-      await present.waitFor(() => slowReaders.bufferedBytesOf(slowId) === undefined, 'the slow socket to be dropped');
+      // A flood of about 22 MB of live entries at once: far more than the system's socket buffers hold. (A reading
+      // client beside it could fall behind such a burst too, and be dropped with this limit: it is why members
+      // behind a burst are served page by page from 1 MB waiting, which hub-catch-up tests.)
+      await hub.stageEntries(room, 6000, TEXT);
+      const deadline = Date.now() + 15_000;
+      while (slowReaders.bufferedBytesOf(slowId) !== undefined) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the slow socket to be dropped');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     } finally {
       clearInterval(sampler);
     }
     expect(slowReaders.droppedCount).toBe(1);
-    expect(sockets.sockets()).toBe(1);
+    expect(sockets.sockets()).toBe(0);
     // Bounded: the limit, plus at most one delivery page (100 entries of ~3.7 KB) before the check after it.
-    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeGreaterThan(MAX_BUFFERED / 2);
     expect(peak).toBeLessThan(MAX_BUFFERED + 100 * (TEXT.length + 400));
-    expect(present.connected).toBe(true);
-    expect(present.entries(room).at(-1)?.seq).toBe((await hub.head(room)).head);
+
+    const present = await hub.connect({ sub: 'cat-present', role: 'catalyseur' });
+    await present.join(room);
+    const position = await hub.appendMessage('flood', 'après la crue');
+    await hub.projected(position);
+    const head = (await hub.head(room)).head;
+    await present.waitForSeq(room, head);
+    expect(present.entries(room).at(-1)?.seq).toBe(head);
   });
 });

@@ -19,6 +19,13 @@ export interface HubOptions {
    * a catch-up page of 500 messages of 4,000 characters, which a slow but reading client may hold in flight).
    */
   readonly maxBufferedBytes?: number;
+  /**
+   * While a room's feed delivers a backlog live (more than a page at once), a member with more than this many bytes
+   * waiting to be sent leaves the live deliveries and gets the rest page by page, each once it took the previous one,
+   * as a joiner catching up does (default 1 MB): a client slower than the burst holds about this much of the node's
+   * memory, not the burst, and is not dropped for it.
+   */
+  readonly liveBacklogBytes?: number;
   /** How often every socket's outgoing buffer is checked, besides after each live delivery to a room (default 1000 ms). */
   readonly bufferCheckMs?: number;
   /** How long a `room:post` waits for its entry to reach the feed before an UNAVAILABLE ack (default 5000 ms). */
@@ -68,6 +75,7 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   requestsPerSecond: 100,
   requestsPerMinute: 6000,
   maxBufferedBytes: 8 * 1024 * 1024,
+  liveBacklogBytes: 1024 * 1024,
   bufferCheckMs: 1000,
   postAckTimeoutMs: 5000,
   snapshotSize: 50,
@@ -88,6 +96,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     requestsPerSecond: options.requestsPerSecond ?? HUB_DEFAULTS.requestsPerSecond,
     requestsPerMinute: options.requestsPerMinute ?? HUB_DEFAULTS.requestsPerMinute,
     maxBufferedBytes: options.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes,
+    liveBacklogBytes: options.liveBacklogBytes ?? HUB_DEFAULTS.liveBacklogBytes,
     bufferCheckMs: options.bufferCheckMs ?? HUB_DEFAULTS.bufferCheckMs,
     postAckTimeoutMs: options.postAckTimeoutMs ?? HUB_DEFAULTS.postAckTimeoutMs,
     snapshotSize: options.snapshotSize ?? HUB_DEFAULTS.snapshotSize,

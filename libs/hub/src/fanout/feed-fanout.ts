@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { FeedUpdate, ProjectionStore } from '@catalyse/projections';
 import type { PacketType } from 'socket.io-parser';
 import { AppError, type FeedCursor, type FeedEntry, type FeedPage, HUB_EVENTS, REDACTION_KIND, type ResetNotice, type RoomKey } from '@catalyse/protocol';
+import { bufferedBytes } from '../backpressure/outgoing-buffer';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { type EncodedPacket, RecentRuns, writeOut } from './recent-runs';
 import { SerialQueue } from './serial-queue';
@@ -29,6 +30,7 @@ export interface FanoutSettings {
   readonly snapshotSize: number;
   readonly joinAckMaxEntries: number;
   readonly catchUpCacheSize: number;
+  readonly liveBacklogBytes: number;
 }
 
 const RETRY_MIN_MS = 100;
@@ -37,10 +39,15 @@ const RETRY_MAX_MS = 5000;
 /** socket.io's packet type of an event (`socket.io-parser`). */
 const EVENT: PacketType.EVENT = 2;
 
-/** A socket answered by its join ack and still catching up: it gets no live entry until it holds `delivered.head`. */
+/**
+ * A socket served page by page, left out of live deliveries until it holds `delivered.head`: a joiner answered by
+ * its join ack, or a room member that fell behind a backlog (`pageLaggards`).
+ */
 interface CatchingUp {
   readonly socket: HubSocket;
   readonly epoch: number;
+  /** A join's catch-up (counted as a rejoin in the metrics), not a member's that fell behind. */
+  readonly joined: boolean;
   /** The last seq it was sent (by its ack, then by pages). */
   sent: number;
   /** Entries it was sent, its ack's included (metrics). */
@@ -262,13 +269,42 @@ export class FeedFanout {
         }
       } finally {
         if (emitted > 0 && notifiedAt !== undefined) this.observer?.delivered(emitted, performance.now() - notifiedAt);
-        if (emitted > 0) this.onDelivered?.(this.room);
+        if (emitted > 0) {
+          this.pageLaggards(delivered.epoch, delivered.head);
+          this.onDelivered?.(this.room);
+        }
       }
       if (page.length < readPageSize) return;
-      // A turn of the event loop between pages of a backlog: the system takes the bytes written so far, so what
-      // waits in a reading client's buffer stays about a page, and only a client that does not read passes the limit.
+      // A turn of the event loop between pages of a backlog: the system takes the bytes written so far.
       await nextTurn();
       if (this.closed) return;
+    }
+  }
+
+  /**
+   * After entries were emitted live: a member of the room with more than `liveBacklogBytes` waiting to be sent
+   * leaves the live deliveries and gets what follows as a joiner does, each page once it took the previous one
+   * (`stream`), then live entries again. Live emits have no backpressure: without this, a client slower than a
+   * burst (a projector catching up, a flood of writes) would hold the burst in the node's memory, then be
+   * dropped by the slow-reader limit and rejoin; with it, what waits for it stays about `liveBacklogBytes` and
+   * two pages, whether it reads slowly or not at all. The same few property reads per member as the slow-reader
+   * check that follows each delivery.
+   */
+  private pageLaggards(epoch: number, head: number): void {
+    const members = this.io.sockets.adapter.rooms.get(this.room);
+    if (!members) return;
+    for (const id of members) {
+      if (this.catchingUp.has(id)) continue;
+      const socket = this.io.sockets.sockets.get(id);
+      if (!socket?.connected || bufferedBytes(socket) <= this.settings.liveBacklogBytes) continue;
+      const catching: CatchingUp = { socket, epoch, joined: false, sent: head, count: 0 };
+      this.catchingUp.set(id, catching);
+      // A pending join until caught up, as a joiner's catch-up: the fan-out is not dropped under it.
+      this.pendingJoins++;
+      void this.stream(catching).finally(() => {
+        this.pendingJoins--;
+        this.checkIdle();
+      });
     }
   }
 
@@ -321,7 +357,7 @@ export class FeedFanout {
     let catching: CatchingUp | undefined;
     if (upTo < head) {
       // More than an ack holds: left out of live deliveries until `stream` has sent it the rest.
-      catching = { socket, epoch, sent: upTo, count: entries.length };
+      catching = { socket, epoch, joined: true, sent: upTo, count: entries.length };
       this.catchingUp.set(socket.id, catching);
     } else if (since !== undefined) {
       this.observer?.rejoined('join', entries.length);
@@ -333,8 +369,9 @@ export class FeedFanout {
   /**
    * Sends a joiner the entries its ack did not hold, as `room:entries` pages, each once the previous one was
    * written out to its connection: a client that reads slowly holds one page of this node's memory, never its
-   * backlog. Outside the room's queue, so the others' live deliveries go on; then, in the queue, the entries
-   * up to `delivered.head` and the socket is back in the live deliveries (from `delivered.head + 1`).
+   * backlog. Outside the room's queue, so the others' live deliveries go on; then, in the queue, the last page
+   * and the socket is back in the live deliveries (`rejoinLive`). Serves room members that fell behind a burst
+   * the same way (`pageLaggards`).
    */
   private async stream(catching: CatchingUp): Promise<void> {
     const size = this.settings.readPageSize;
@@ -343,7 +380,12 @@ export class FeedFanout {
       for (;;) {
         const delivered = this.delivered;
         if (!this.stillCatchingUp(catching) || delivered?.epoch !== epoch) return;
-        if (delivered.head - catching.sent <= size) break;
+        if (delivered.head - catching.sent <= size) {
+          // Within a page of the room: the rest and the return to live deliveries, in the queue. Unless the room
+          // moved on by more than a page while this waited for its turn (a burst being delivered): more pages.
+          if (await this.queue.run(() => this.rejoinLive(catching))) return;
+          continue;
+        }
         // Pages end on multiples of their size: joiners further behind or ahead share them.
         const upTo = Math.min(delivered.head, (Math.floor(catching.sent / size) + 1) * size);
         // Kept for the others only when others are catching up too.
@@ -355,18 +397,6 @@ export class FeedFanout {
         // A write taken at once by the system resolves without a turn of the event loop: let the others in.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      await this.queue.run(async () => {
-        const delivered = this.delivered;
-        if (!this.stillCatchingUp(catching) || delivered?.epoch !== epoch) return;
-        if (delivered.head > catching.sent) {
-          const rest = await this.readRange(epoch, catching.sent, delivered.head);
-          if (!this.stillCatchingUp(catching)) return;
-          for (let i = 0; i < rest.length; i += size) socket.emit(HUB_EVENTS.entries, { room: this.room, entries: rest.slice(i, i + size) });
-          catching.sent = delivered.head;
-          catching.count += rest.length;
-        }
-        this.catchingUp.delete(socket.id);
-      });
     } catch (error) {
       if (error instanceof EpochChanged) {
         // Rebuilt meanwhile: it joins again, as the room's others will once the update comes (`reset`).
@@ -386,8 +416,29 @@ export class FeedFanout {
       }
     } finally {
       if (this.catchingUp.get(socket.id) === catching) this.catchingUp.delete(socket.id);
-      this.observer?.rejoined('join', catching.count);
+      if (catching.joined) this.observer?.rejoined('join', catching.count);
     }
+  }
+
+  /**
+   * In the room's queue (no delivery runs meanwhile): a socket within a page of `delivered.head` gets that page
+   * and is back in the live deliveries, from `delivered.head + 1`. Resolves false when it is more than a page
+   * behind again (its catch-up goes on page by page: what waits for it stays bounded), true when it is done.
+   */
+  private async rejoinLive(catching: CatchingUp): Promise<boolean> {
+    const { socket, epoch } = catching;
+    const delivered = this.delivered;
+    if (!this.stillCatchingUp(catching) || delivered?.epoch !== epoch) return true;
+    if (delivered.head - catching.sent > this.settings.readPageSize) return false;
+    if (delivered.head > catching.sent) {
+      const rest = await this.readRange(epoch, catching.sent, delivered.head);
+      if (!this.stillCatchingUp(catching)) return true;
+      socket.emit(HUB_EVENTS.entries, { room: this.room, entries: rest });
+      catching.sent = delivered.head;
+      catching.count += rest.length;
+    }
+    this.catchingUp.delete(socket.id);
+    return true;
   }
 
   /** The catch-up goes on: its socket is connected, and neither a leave, a reset, another join nor a close ended it. */
