@@ -74,6 +74,7 @@ describe('the Grafana dashboard (infra/grafana/catalyse.json)', () => {
       'catalyse_hub_room_members',
       'catalyse_hub_fanout_delay_seconds',
       'catalyse_hub_rejoin_entries',
+      'catalyse_hub_slow_clients_total',
     ]) {
       expect([...families]).toContain(family);
     }

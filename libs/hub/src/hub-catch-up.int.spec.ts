@@ -7,7 +7,8 @@
 import { type FeedEntry, HUB_EVENTS } from '@catalyse/protocol';
 import { SlowReaders } from './backpressure/slow-readers';
 import { FanoutService } from './fanout/fanout.service';
-import { HUB_DEFAULTS } from './hub.options';
+import { HUB_DEFAULTS, HUB_METRICS } from './hub.options';
+import type { HubMetrics } from '@catalyse/metrics';
 import { HubHarness, range, seqs } from './testing/hub-harness';
 import type { TestClient } from './testing/test-client';
 
@@ -120,6 +121,9 @@ describe('hub catch-up after a long absence (real Nest app, SQLite, projector)',
     await paused.join(room);
     const pausedId = paused.socket.id ?? '';
     const droppedBefore = slowReaders.droppedCount;
+    const metrics = hub.app.get<HubMetrics>(HUB_METRICS);
+    const paged = async (): Promise<number> => (await metrics.slowClients.get()).values.find((v) => v.labels.outcome === 'paged')?.value ?? 0;
+    const pagedBefore = await paged();
     paused.pauseReading();
 
     let peak = 0;
@@ -133,6 +137,7 @@ describe('hub catch-up after a long absence (real Nest app, SQLite, projector)',
       await new Promise((resolve) => setTimeout(resolve, 2 * HUB_DEFAULTS.bufferCheckMs));
       expect(slowReaders.droppedCount).toBe(droppedBefore);
       expect(paused.connected).toBe(true);
+      expect(await paged()).toBeGreaterThan(pagedBefore);
       // The threshold, the page emitted before it was seen and the first page of its own: about 1.5 MB, not 24.
       const page = OPTIONS.readPageSize * Buffer.byteLength(TEXT.repeat(36) + '"position":"123456","kind":"message"…', 'utf8');
       expect(peak).toBeGreaterThan(HUB_DEFAULTS.liveBacklogBytes);

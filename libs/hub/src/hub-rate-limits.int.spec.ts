@@ -7,7 +7,9 @@
 import type { Ack, ErrorBody } from '@catalyse/protocol';
 import { RedisRateLimitStore } from '@catalyse/rate-limits';
 import { type RunningRedis, startRedis } from '@catalyse/test-servers';
+import type { HubMetrics } from '@catalyse/metrics';
 import { SlowReaders } from './backpressure/slow-readers';
+import { HUB_METRICS } from './hub.options';
 import { FanoutService } from './fanout/fanout.service';
 import { HubHarness } from './testing/hub-harness';
 
@@ -164,6 +166,8 @@ describe('a client that stops reading', () => {
       clearInterval(sampler);
     }
     expect(slowReaders.droppedCount).toBe(1);
+    const slowClients = (await hub.app.get<HubMetrics>(HUB_METRICS).slowClients.get()).values;
+    expect(slowClients.find((v) => v.labels.outcome === 'dropped')?.value).toBe(1);
     expect(sockets.sockets()).toBe(0);
     // Bounded: the limit, plus at most one delivery page (100 entries of ~3.7 KB) before the check after it.
     expect(peak).toBeGreaterThan(MAX_BUFFERED / 2);

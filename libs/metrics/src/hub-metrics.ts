@@ -1,4 +1,4 @@
-import { Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { registersOf, scrapedGauge } from './registry';
 
 /** What the metrics read of a hub node when scraped. */
@@ -12,6 +12,9 @@ export interface WatchedHub {
 /** How a client caught up: `room:join` with its `since`, or a page of `room:sync`. */
 export type RejoinRequest = 'join' | 'sync';
 
+/** What became of a client too slow for its rooms: served page by page behind a burst, or disconnected at the limit. */
+export type SlowClientOutcome = 'paged' | 'dropped';
+
 const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const ENTRIES = [0, 1, 5, 10, 50, 100, 500, 1000, 5000];
 
@@ -19,6 +22,7 @@ const ENTRIES = [0, 1, 5, 10, 50, 100, 500, 1000, 5000];
 export class HubMetrics {
   readonly fanoutDelay: Histogram;
   readonly rejoinEntries: Histogram<'request'>;
+  readonly slowClients: Counter<'outcome'>;
   private hub: WatchedHub | undefined;
 
   constructor(registry?: Registry) {
@@ -54,6 +58,14 @@ export class HubMetrics {
       buckets: ENTRIES,
       registers,
     });
+    this.slowClients = new Counter({
+      name: 'catalyse_hub_slow_clients_total',
+      help:
+        'Clients too slow for their rooms: outcome="paged" a room member with more than liveBacklogBytes waiting after a live delivery, ' +
+        'served page by page as it reads; outcome="dropped" a socket disconnected with more than maxBufferedBytes waiting',
+      labelNames: ['outcome'],
+      registers,
+    });
   }
 
   /** Reads `hub` when scraped; returns the function that stops. */
@@ -71,5 +83,9 @@ export class HubMetrics {
 
   rejoined(request: RejoinRequest, entries: number): void {
     this.rejoinEntries.observe({ request }, entries);
+  }
+
+  slowClient(outcome: SlowClientOutcome): void {
+    this.slowClients.inc({ outcome });
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { HubMetrics } from '@catalyse/metrics';
 import type { RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
-import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
+import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 import { bufferedBytes, dropConnection } from './outgoing-buffer';
 
 /**
@@ -21,7 +22,10 @@ export class SlowReaders implements OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private dropped = 0;
 
-  constructor(@Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions) {}
+  constructor(
+    @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+    @Inject(HUB_METRICS) private readonly metrics: HubMetrics,
+  ) {}
 
   /** Sockets dropped so far by this node (tests, logs). */
   get droppedCount(): number {
@@ -65,6 +69,7 @@ export class SlowReaders implements OnModuleDestroy {
     const bytes = bufferedBytes(socket);
     if (bytes <= this.options.maxBufferedBytes) return;
     this.dropped++;
+    this.metrics.slowClient('dropped');
     this.logger.warn(
       `disconnecting socket ${socket.id} (${socket.data.principal?.sub ?? '?'}): ${bytes} bytes wait to be sent, more than ${this.options.maxBufferedBytes}; the client does not read`,
     );

@@ -23,6 +23,8 @@ export interface FanoutObserver {
   delivered(entries: number, delayMs: number): void;
   /** A client caught up: `entries` sent for a `room:join` with `since` (its ack and what followed it) or a `room:sync` page. */
   rejoined(request: 'join' | 'sync', entries: number): void;
+  /** A room member fell behind a live delivery by more than `liveBacklogBytes`: served page by page from now. */
+  slowClient(outcome: 'paged'): void;
 }
 
 export interface FanoutSettings {
@@ -299,6 +301,7 @@ export class FeedFanout {
       if (!socket?.connected || bufferedBytes(socket) <= this.settings.liveBacklogBytes) continue;
       const catching: CatchingUp = { socket, epoch, joined: false, sent: head, count: 0 };
       this.catchingUp.set(id, catching);
+      this.observer?.slowClient('paged');
       // A pending join until caught up, as a joiner's catch-up: the fan-out is not dropped under it.
       this.pendingJoins++;
       void this.stream(catching).finally(() => {
