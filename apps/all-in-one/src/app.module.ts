@@ -35,7 +35,11 @@ export class AllInOneModule {
           timeZone: config.timeZone,
           projector: { module: projector, token: Projector },
         }),
-        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond, requestsPerMinute: config.httpRateLimitPerMinute }),
+        HubModule.forRoot({
+          postsPerSecond: config.hubPostsPerSecond,
+          connectionsPerMinute: config.hubConnectionsPerMinute,
+          requestsPerMinute: config.httpRateLimitPerMinute,
+        }),
         JobsModule.forRoot(config),
         RebuildJobModule.forProjector(projector),
         ReportStoreModule.forRoot(config),

@@ -18,6 +18,7 @@ export class HubAppModule {
         RateLimitModule.forRoot(config),
         HubModule.forRoot({
           postsPerSecond: config.hubPostsPerSecond,
+          connectionsPerMinute: config.hubConnectionsPerMinute,
           requestsPerMinute: config.httpRateLimitPerMinute,
           healthEndpoint: true,
           // Several hub nodes share presence through Redis; alone, memory is enough.

@@ -12,6 +12,7 @@ import { SlowReaders } from './backpressure/slow-readers';
 import { HUB_METRICS } from './hub.options';
 import { FanoutService } from './fanout/fanout.service';
 import { HubHarness } from './testing/hub-harness';
+import { TestClient } from './testing/test-client';
 
 jest.setTimeout(90_000);
 
@@ -59,6 +60,44 @@ describe('hub rate limits (real Nest app, SQLite, projector)', () => {
     // Another person has a budget of their own.
     const calm = await hub.connect({ sub: 'cat-calm', role: 'catalyseur' });
     expect((await calm.request('room:join', { room: ROOM })).ok).toBe(true);
+  });
+});
+
+describe('hub connections per person, and per address without a valid token', () => {
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start({ connectionsPerMinute: 8 });
+    await hub.openRoom('agora', 'alice');
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('refuses the handshake over the budget with RATE_LIMITED and retryAfterMs; another person connects; bad tokens are counted by address', async () => {
+    const principal = { sub: 'cat-reconnecting', role: 'catalyseur' } as const;
+    const token = hub.token(principal);
+    const tabs: TestClient[] = [];
+    for (let i = 0; i < 8; i++) tabs.push(await hub.connect(principal));
+    const refused = await TestClient.refused(hub.url, { token });
+    expect(refused).toEqual({
+      message: 'RATE_LIMITED',
+      data: {
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/^too many connections: at most 8 connections a minute \(catalyseur cat-reconnecting\); retry in \d+ s$/),
+        retryAfterMs: expect.any(Number),
+      },
+    });
+    // Its open sockets go on; so does someone else.
+    expect((await tabs[0]?.request('room:join', { room: ROOM }))?.ok).toBe(true);
+    expect((await (await hub.connect({ sub: 'cat-fresh', role: 'catalyseur' })).request('room:join', { room: ROOM })).ok).toBe(true);
+
+    // Without a valid token: a quarter of the budget (2) for the address, then RATE_LIMITED whatever the token.
+    const forged = [await TestClient.refused(hub.url, { token: 'not-a-jwt' }), await TestClient.refused(hub.url, {})];
+    expect(forged.map((r) => r.data?.code)).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED']);
+    expect((await TestClient.refused(hub.url, { token: 'not-a-jwt' })).data?.code).toBe('RATE_LIMITED');
+    // A valid token is counted against its person, not the address.
+    expect((await hub.connect({ sub: 'cat-other-tab', role: 'catalyseur' })).connected).toBe(true);
   });
 });
 

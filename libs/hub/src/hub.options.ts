@@ -14,6 +14,12 @@ export interface HubOptions {
    */
   readonly requestsPerMinute?: number;
   /**
+   * Socket connections (handshakes) per person per minute, on every node sharing the rate-limit store (default 120:
+   * tabs and reconnections after an outage stay far below); a handshake without a valid token counts against its
+   * address (a quarter of it), so a flood of forged or expired tokens is refused before it is verified any further.
+   */
+  readonly connectionsPerMinute?: number;
+  /**
    * A socket with more than this many bytes waiting to be sent (engine.io's write buffer and the websocket's
    * `bufferedAmount`) is disconnected: a client that stops reading cannot grow the node's memory (default 8 MB: twice
    * a catch-up page of 500 messages of 4,000 characters, which a slow but reading client may hold in flight).
@@ -74,6 +80,7 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   postsPerSecond: 20,
   requestsPerSecond: 100,
   requestsPerMinute: 6000,
+  connectionsPerMinute: 120,
   maxBufferedBytes: 8 * 1024 * 1024,
   liveBacklogBytes: 1024 * 1024,
   bufferCheckMs: 1000,
@@ -95,6 +102,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     postsPerSecond: options.postsPerSecond ?? HUB_DEFAULTS.postsPerSecond,
     requestsPerSecond: options.requestsPerSecond ?? HUB_DEFAULTS.requestsPerSecond,
     requestsPerMinute: options.requestsPerMinute ?? HUB_DEFAULTS.requestsPerMinute,
+    connectionsPerMinute: options.connectionsPerMinute ?? HUB_DEFAULTS.connectionsPerMinute,
     maxBufferedBytes: options.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes,
     liveBacklogBytes: options.liveBacklogBytes ?? HUB_DEFAULTS.liveBacklogBytes,
     bufferCheckMs: options.bufferCheckMs ?? HUB_DEFAULTS.bufferCheckMs,

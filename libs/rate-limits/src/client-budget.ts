@@ -15,6 +15,8 @@ export type BudgetTier = Role | 'anonymous';
 export const TIER_SHARES: Readonly<Record<BudgetTier, number>> = { anonymous: 0.25, partner: 1, catalyseur: 1, operator: 2 };
 
 export interface ClientBudgetOptions {
+  /** What is counted, in the counters' names and refusal messages (default `requests`). */
+  readonly name?: string;
   /** Requests of a partner or a catalyseur per window (the base; other tiers by `TIER_SHARES`). */
   readonly limit: number;
   /** Default 60 (a minute). */
@@ -30,11 +32,13 @@ export interface ClientBudgetOptions {
 export class ClientBudget {
   private readonly limiters: Readonly<Record<BudgetTier, Limiter>>;
   readonly windowSeconds: number;
+  readonly name: string;
 
   constructor(store: RateLimitStore, options: ClientBudgetOptions) {
     this.windowSeconds = options.windowSeconds ?? 60;
+    this.name = options.name ?? 'requests';
     const limiterOf = (tier: BudgetTier): Limiter =>
-      store.limiter({ name: `requests-${tier}`, points: tierLimit(options.limit, tier), windowSeconds: this.windowSeconds });
+      store.limiter({ name: `${this.name}-${tier}`, points: tierLimit(options.limit, tier), windowSeconds: this.windowSeconds });
     this.limiters = { anonymous: limiterOf('anonymous'), partner: limiterOf('partner'), catalyseur: limiterOf('catalyseur'), operator: limiterOf('operator') };
   }
 
@@ -52,7 +56,7 @@ export class ClientBudget {
   describe(client: RateLimitedClient): string {
     const per = this.windowSeconds === 60 ? 'a minute' : `per ${this.windowSeconds} s`;
     const who = 'principal' in client ? `${client.principal.role} ${client.principal.sub}` : `address ${client.address}`;
-    return `at most ${this.limitOf(client)} requests ${per} (${who})`;
+    return `at most ${this.limitOf(client)} ${this.name} ${per} (${who})`;
   }
 }
 

@@ -35,6 +35,7 @@ export interface CatalyseConfig extends AuthConfig {
   readonly httpRateLimitPerMinute: number;
   /** `room:post` per second per person (all their sockets, every hub node) before RATE_LIMITED. */
   readonly hubPostsPerSecond: number;
+  readonly hubConnectionsPerMinute: number;
   /** Origins whose browser pages may call the api and the hub (`CORS_ORIGINS`, comma-separated); none by default. */
   readonly corsOrigins: readonly string[];
   /** Express `trust proxy` for the HTTP services behind a proxy: `true`, a number of hops, or addresses/subnets. */
@@ -84,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 50, 5, 10_000),
     httpRateLimitPerMinute: integer(env, 'HTTP_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     hubPostsPerSecond: integer(env, 'HUB_POSTS_PER_SECOND', 20, 1, 100_000),
+    hubConnectionsPerMinute: integer(env, 'HUB_CONNECTIONS_PER_MINUTE', 120, 1, 1_000_000),
     projectorLeaseMs: integer(env, 'PROJECTOR_LEASE_MS', 10_000, 300, 600_000),
     timeZone: timeZone(env['TIME_ZONE']),
     reminderWindowDays: integer(env, 'REMINDER_WINDOW_DAYS', 7, 0, 366),

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       pollIntervalMs: 50,
       httpRateLimitPerMinute: 6000,
       hubPostsPerSecond: 20,
+      hubConnectionsPerMinute: 120,
       projectorLeaseMs: 10_000,
       timeZone: 'Europe/Paris',
       reminderWindowDays: 7,

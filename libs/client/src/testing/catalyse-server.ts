@@ -36,7 +36,11 @@ class ClientTestApp {
           timeZone: config.timeZone,
           projector: { module: ProjectorModule, token: Projector },
         }),
-        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond, requestsPerMinute: config.httpRateLimitPerMinute }),
+        HubModule.forRoot({
+          postsPerSecond: config.hubPostsPerSecond,
+          connectionsPerMinute: config.hubConnectionsPerMinute,
+          requestsPerMinute: config.httpRateLimitPerMinute,
+        }),
         JobsModule.forRoot(config),
         RebuildJobModule.forProjector(ProjectorModule),
         ReportStoreModule.forRoot(config),
@@ -63,7 +67,11 @@ class HubNodeTestApp {
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
         AuthModule.forSecret(secret),
         MetricsModule,
-        HubModule.forRoot({ postsPerSecond: config.hubPostsPerSecond, requestsPerMinute: config.httpRateLimitPerMinute }),
+        HubModule.forRoot({
+          postsPerSecond: config.hubPostsPerSecond,
+          connectionsPerMinute: config.hubConnectionsPerMinute,
+          requestsPerMinute: config.httpRateLimitPerMinute,
+        }),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { TokenService } from '@catalyse/auth';
 import { AppError, type ErrorBody, type Principal } from '@catalyse/protocol';
 import type { HubSocket } from './hub-socket';
+import type { HubRateLimits } from './rate-limits';
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
 export interface HandshakeError extends Error {
@@ -9,17 +10,31 @@ export interface HandshakeError extends Error {
 
 /**
  * socket.io middleware: every connection proves who it is with a bearer token in
- * `handshake.auth.token`. A refusal reaches the client as a `connect_error`
- * whose message is `UNAUTHORIZED` and whose `data` is `{code, message}`.
+ * `handshake.auth.token`, and counts against its person's budget of connections
+ * (without a valid token, its address's). A refusal reaches the client as a
+ * `connect_error` whose message is the code (`UNAUTHORIZED`, `RATE_LIMITED`) and
+ * whose `data` is `{code, message}` (and `retryAfterMs` when rate limited).
  */
-export function handshakeAuth(tokens: TokenService): (socket: HubSocket, next: (error?: Error) => void) => void {
+export function handshakeAuth(tokens: TokenService, limits: HubRateLimits): (socket: HubSocket, next: (error?: Error) => void) => void {
   return (socket, next) => {
     // Verification may wait for an issuer's keys (OIDC): the socket is admitted or refused when it ends.
-    void authenticate(tokens, socket).then(
+    void admit(tokens, limits, socket).then(
       () => next(),
       (error: unknown) => next(refusalOf(error)),
     );
   };
+}
+
+async function admit(tokens: TokenService, limits: HubRateLimits, socket: HubSocket): Promise<void> {
+  try {
+    await authenticate(tokens, socket);
+  } catch (error) {
+    // Refused by its address's budget once it is spent, whatever it sends: a flood of bad tokens is cut short.
+    await limits.connection({ address: socket.handshake.address });
+    throw error;
+  }
+  const principal = socket.data.principal;
+  if (principal) await limits.connection({ principal });
 }
 
 async function authenticate(tokens: TokenService, socket: HubSocket): Promise<void> {
@@ -32,6 +47,7 @@ async function authenticate(tokens: TokenService, socket: HubSocket): Promise<vo
 }
 
 function refusalOf(error: unknown): HandshakeError {
+  if (error instanceof AppError && error.code === 'RATE_LIMITED') return Object.assign(new Error('RATE_LIMITED'), { data: error.toBody() });
   const body: ErrorBody =
     error instanceof AppError ? { code: 'UNAUTHORIZED', message: error.message } : { code: 'UNAUTHORIZED', message: 'the token could not be verified' };
   return Object.assign(new Error('UNAUTHORIZED'), { data: body });

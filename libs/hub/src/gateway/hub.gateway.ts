@@ -42,7 +42,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
 
   afterInit(server: HubServer): void {
     this.io = server;
-    server.use(handshakeAuth(this.tokens));
+    server.use(handshakeAuth(this.tokens, this.limits));
     this.fanout.attach(server);
     this.presence.attach(server, this.options.presenceSweepMs);
   }
