@@ -275,6 +275,45 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
   }, 120_000);
 });
 
+describe('CatalyseHub refused a connection by the hub’s budget (real socket.io)', () => {
+  let server: TestCatalyse;
+  beforeAll(async () => {
+    server = await startCatalyse({ HUB_CONNECTIONS_PER_MINUTE: '2' });
+  });
+  afterAll(async () => server.close());
+
+  it('connects again once the retryAfterMs of its RATE_LIMITED handshake has passed, not before, and joins its room', async () => {
+    const principal: Principal = { sub: 'cat-onglets', role: 'catalyseur' };
+    const http = new CatalyseHttp({ baseUrl: server.url, token: server.token(principal) });
+    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Onglets', access: 'open' })).id}`;
+    // Two tabs already spent the minute's two connections.
+    const tabs = [0, 1].map(() => io(server.url, { auth: { token: server.token(principal) }, transports: ['websocket'], reconnection: false, forceNew: true }));
+    await waitFor(() => tabs.every((tab) => tab.connected), 'two tabs connected');
+    const refusals: { retryAfterMs?: number }[] = [];
+    const watching = ((url: string, options?: Parameters<typeof io>[1]) => {
+      const socket = io(url, options);
+      socket.on('connect_error', (error: Error & { data?: { retryAfterMs?: number } }) => refusals.push(error.data ?? {}));
+      return socket;
+    }) as typeof io;
+    const client = new CatalyseHub({ url: server.url, token: server.token(principal), transports: ['websocket'], io: watching, retryDelayMs: 20 });
+    const started = Date.now();
+    try {
+      const room = client.room(key);
+      await waitFor(() => refusals.length === 1, 'the refused handshake');
+      const retryAfterMs = refusals[0]?.retryAfterMs ?? 0;
+      expect(retryAfterMs).toBeGreaterThan(1000);
+      expect(client.status).toBe('offline');
+      await waitFor(() => room.epoch() !== undefined, 'joined once the budget allows', 75_000);
+      // One refusal, then a wait of what the hub said, not a retry every 20 ms.
+      expect(refusals).toHaveLength(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(retryAfterMs - 100);
+    } finally {
+      client.close();
+      for (const tab of tabs) tab.close();
+    }
+  }, 90_000);
+});
+
 describe('CatalyseHub under the hub’s rate limit (real socket.io)', () => {
   let server: TestCatalyse;
   beforeAll(async () => {

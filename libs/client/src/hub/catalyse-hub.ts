@@ -1,5 +1,5 @@
 import { io as realIo, type Socket } from 'socket.io-client';
-import { type Ack, type ClientToServerEvents, HUB_EVENTS, type PostResult, type ServerToClientEvents } from '@catalyse/protocol';
+import { type Ack, type ClientToServerEvents, type ErrorBody, HUB_EVENTS, type PostResult, type ServerToClientEvents } from '@catalyse/protocol';
 import { newId } from '../id';
 import { type FailedPost, memoryStorage, Outbox, type OutboxStorage, type PendingPost } from './outbox';
 import { HubRoom, RETRYABLE, retryWait } from './hub-room';
@@ -240,9 +240,18 @@ export class CatalyseHub {
       // A disconnect the application asked for (`socket.disconnect()`) is not a node failing.
       if (reason !== 'io client disconnect') this.failover();
     });
-    socket.on('connect_error', () => {
-      this.failedAttempts += 1;
+    socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
       this.disconnected();
+      const wait = error.data ? retryWait(error.data) : undefined;
+      if (wait !== undefined) {
+        // Too many connections for this person (every node counts them together): the same node, once the hub's
+        // budget allows. socket.io does not retry a handshake its server refused.
+        this.later(() => {
+          if (this.currentSocket === socket && !socket.connected) socket.connect();
+        }, wait);
+        return;
+      }
+      this.failedAttempts += 1;
       this.failover();
     });
     socket.on(HUB_EVENTS.entry, (entry) => this.rooms.get(entry.room)?.accept(entry));
