@@ -13,3 +13,9 @@ export function durationArg(value: string): number {
   }
   return seconds;
 }
+
+/** A number of seconds as `--expires-in` reads it, in its largest whole unit: `12h`, `90m`, `7j`, `45s`. */
+export function durationText(seconds: number): string {
+  const unit = (['j', 'h', 'm'] as const).find((u) => seconds % (UNIT_SECONDS[u] ?? 1) === 0);
+  return unit ? `${seconds / (UNIT_SECONDS[unit] ?? 1)}${unit}` : `${seconds}s`;
+}

@@ -33,11 +33,13 @@ const line = (record: SubjectRecord): string =>
 export function registerEraseCommands(program: Command, config: () => CatalyseConfig): void {
   program
     .command('erase')
-    .description('erase a person’s personal data (GDPR): unreadable at once, removed from every read model by the running projector, key destroyed')
-    .argument('<subject>', 'the person’s id (a catalyseur, a participant, a message’s author)')
-    .addOption(new Option('--reason <reason>', 'the ground of the erasure').choices(ERASURE_REASONS).makeOptionMandatory())
-    .option('--reference <ticket>', 'your reference for the request (no personal data)', referenceArg)
-    .option('--wait <seconds>', 'how long to wait for the projector to complete it', secondsArg, 60)
+    .description(
+      'efface les données personnelles d’une personne (RGPD) : illisibles aussitôt, retirées de chaque modèle de lecture par le projecteur en service, clé détruite',
+    )
+    .argument('<personne>', 'l’identifiant de la personne (un catalyseur, un participant, l’auteur d’un message)')
+    .addOption(new Option('--reason <motif>', 'le motif de l’effacement').choices(ERASURE_REASONS).makeOptionMandatory())
+    .option('--reference <ticket>', 'votre référence pour la demande (sans donnée personnelle)', referenceArg)
+    .option('--wait <secondes>', 'combien de secondes attendre que le projecteur achève l’effacement', secondsArg, 60)
     .action(async (subject: string, options: { reason: ErasureReason; reference?: string; wait: number }) => {
       const { events, personal } = await openEventStores(config());
       try {
@@ -85,8 +87,8 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
 
   program
     .command('person')
-    .description('whether a person’s personal data are held, being erased or erased')
-    .argument('<subject>', 'the person’s id')
+    .description('indique si les données personnelles d’une personne sont détenues, en cours d’effacement ou effacées')
+    .argument('<personne>', 'l’identifiant de la personne')
     .action(async (subject: string) => {
       const { events, personal } = await openEventStores(config());
       try {

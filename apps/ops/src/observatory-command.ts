@@ -39,7 +39,7 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
     .argument('<section>', `la section : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`)
     .option('--as-of <date|instant>', 'les chiffres tels qu’ils étaient à cette date (fin de journée dans le fuseau du réseau)', instantArg)
     .addOption(
-      new Option('--clock <clock>', 'happened : selon la date des faits ; recorded : selon ce qui était enregistré')
+      new Option('--clock <horloge>', 'happened : selon la date des faits ; recorded : selon ce qui était enregistré')
         .choices([...HISTORY_CLOCKS])
         .default('happened'),
     )
@@ -48,7 +48,7 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
     .option('--territory <id>', 'un territoire')
     .option('--region <région>', 'une région (son nom ou son slug : ile-de-france)')
     .addOption(new Option('--format <format>', 'text : tableaux lisibles ; json ; csv (une ligne par chiffre)').choices([...FORMATS]).default('text'))
-    .option('--out <file>', 'écrit dans ce fichier plutôt que sur la sortie standard')
+    .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard')
     .action(async (name: string, options: ObservatoryOptions) => {
       const section = OBSERVATORY_SECTIONS.find((s) => s.name === name);
       if (!section) throw new InvalidArgumentError(`section inconnue « ${name} » : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`);
@@ -61,7 +61,7 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
           const [head, checkpoint] = await Promise.all([events.headPosition(), readModels.getCheckpoint('main')]);
           if (checkpoint < head) {
             process.stderr.write(
-              `ops: attention, les modèles de lecture sont à la position ${checkpoint} sur ${head} : démarrez le service (npm start) pour qu’il les mette à jour\n`,
+              `ops : attention, les modèles de lecture sont à la position ${checkpoint} sur ${head} : démarrez le service (npm start) pour qu’il les mette à jour\n`,
             );
           }
           const observatory = new Observatory(readModels, events, OBSERVATORY_SECTIONS, { timeZone: cfg.timeZone, now: () => new Date() });

@@ -51,19 +51,19 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
     .description(
       'établit un rapport d’évaluation (partenariat, expérimentation, territoire, ou tous les partenariats d’un territoire ou d’une année) et l’écrit',
     )
-    .addOption(new Option('--kind <kind>', 'ce sur quoi porte le rapport').choices([...REPORT_KINDS]).default('partnership'))
+    .addOption(new Option('--kind <type>', 'ce sur quoi porte le rapport').choices([...REPORT_KINDS]).default('partnership'))
     .option('--id <id>', 'l’identifiant du partenariat, de l’expérimentation ou du territoire')
     .option('--territory <id>', 'lot : tous les partenariats de ce territoire')
     .option('--year <année>', 'lot : tous les partenariats vivants cette année-là', yearArg)
     .option('--as-of <date|instant>', 'le rapport tel qu’il aurait été établi à cette date (fin de journée dans le fuseau du réseau)', dateArg)
     .addOption(
-      new Option('--clock <clock>', 'happened : selon la date des faits ; recorded : selon la date d’enregistrement')
+      new Option('--clock <horloge>', 'happened : selon la date des faits ; recorded : selon la date d’enregistrement')
         .choices([...HISTORY_CLOCKS])
         .default('happened'),
     )
     .addOption(new Option('--format <format>', 'le format écrit').choices([...REPORT_FORMATS]).default('html'))
-    .option('--out <file>', 'écrit le rapport (ou l’index d’un lot) dans ce fichier plutôt que sur la sortie standard')
-    .option('--out-dir <dir>', 'écrit tous les fichiers du rapport (chaque format, chaque partenariat d’un lot) dans ce dossier')
+    .option('--out <fichier>', 'écrit le rapport (ou l’index d’un lot) dans ce fichier plutôt que sur la sortie standard')
+    .option('--out-dir <dossier>', 'écrit tous les fichiers du rapport (chaque format, chaque partenariat d’un lot) dans ce dossier')
     .option('--item <id>', 'pour un lot : le partenariat dont écrire le rapport (par défaut, l’index)')
     .action(async (options: ReportOptions) => {
       const batch = options.territory !== undefined || options.year !== undefined;

@@ -1,0 +1,314 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_TOKEN_TTL_SECONDS, loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { CommandHandler, foldAsOf } from '@catalyse/commands';
+import { demoScript, generateHistory } from '@catalyse/demo';
+import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate, HISTORY_CLOCKS, type HistoryClock, isDateOrInstant } from '@catalyse/domain';
+import { RedisFeedNotifier } from '@catalyse/notifier';
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportLog,
+  type LoadReport,
+  loadScript,
+  type ScriptPlan,
+  verifiedClean,
+  verifyLog,
+  verifyReportText,
+} from '@catalyse/operations';
+import { ProjectionRebuild, type RebuildProgress } from '@catalyse/projections';
+import { ROLES, type Role } from '@catalyse/protocol';
+import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+import { registerEraseCommands } from './erase-command';
+import { durationArg, durationText } from './duration';
+import { frenchHelp } from './french-help';
+import { registerObservatoryCommand } from './observatory-command';
+import { registerReportCommand } from './report-command';
+
+const config = () => loadConfig();
+/** The services' event store, whichever the configuration names (SQLite in DATA_DIR, PostgreSQL, KurrentDB). */
+const openEvents = () => openEventStore(config());
+const json = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
+const positiveIntArg = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('attendu : un entier strictement positif');
+  return n;
+};
+const bigintArg = (value: string): bigint => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('attendu : un entier positif ou nul');
+  return BigInt(value);
+};
+
+/** A date (`YYYY-MM-DD`) or an ISO-8601 instant with its zone, both real (`2025-02-30` is refused, not read as 2 March). */
+const timeArg = (value: string): string => {
+  if (!isDateOrInstant(value))
+    throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ ou un instant ISO-8601 avec son fuseau (2013-01-01, 2013-01-01T12:00:00Z), qui existent');
+  return value;
+};
+
+/** The rebuild's phases as the operator reads them. */
+const REBUILD_PHASES: Readonly<Record<RebuildProgress['phase'], string>> = { rebuilding: 'en reconstruction', switched: 'en service', done: 'terminée' };
+
+/** Loads a script through the command path, with a progress bar on stderr; prints the report on stdout. */
+async function load(plan: ScriptPlan, source: string, concurrency: number): Promise<void> {
+  const events = await openEvents();
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: `${source} [{bar}] {percentage} % | {value}/{total} flux | {applied} commandes appliquées`,
+      noTTYOutput: true,
+      notTTYSchedule: 2000,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  let report: LoadReport;
+  try {
+    bar.start(plan.streamCount, 0, { applied: 0 });
+    report = await loadScript(events, new CommandHandler(events), plan, {
+      source,
+      concurrency,
+      onProgress: (progress) => bar.update(progress.streams, { applied: progress.applied }),
+    });
+  } finally {
+    bar.stop();
+    await events.close();
+  }
+  process.stdout.write(`${json(report)}\n`);
+  if (report.diverged.length > 0) process.exitCode = 1;
+}
+
+/**
+ * The operator CLI: `npm run ops -- <command>`. Same configuration (DATA_DIR, EVENT_STORE, DATABASE_URL, …) as the services.
+ * Built without running it (`main.ts` runs it); `configure` sees the program before its subcommands are added, which copy
+ * its settings (a test makes it throw instead of exiting, and captures its output).
+ */
+export function buildProgram(configure: (program: Command) => void = () => undefined): Command {
+  const program = frenchHelp(new Command('ops'))
+    .description('Outils d’exploitation de Catalyse (même configuration que les services : DATA_DIR, EVENT_STORE, DATABASE_URL…)')
+    .showHelpAfterError();
+  configure(program);
+
+  program
+    .command('token')
+    .description('crée un jeton d’accès signé avec le secret de DATA_DIR (affiché en dernière ligne)')
+    .requiredOption('--sub <id>', 'le titulaire du jeton : l’identifiant d’un catalyseur, d’une personne, d’un opérateur')
+    .addOption(new Option('--role <rôle>', 'son rôle').choices([...ROLES]).makeOptionMandatory())
+    .option('--org <organisation>', 'pour un partenaire : l’organisation au nom de laquelle il agit')
+    .addOption(
+      new Option('--expires-in <durée>', 'durée de validité : 90m, 12h, 7j (ou 7d), ou un nombre de secondes ; 90j au plus')
+        .argParser(durationArg)
+        .default(DEFAULT_TOKEN_TTL_SECONDS, durationText(DEFAULT_TOKEN_TTL_SECONDS)),
+    )
+    .option('--link [url]', 'affiche plutôt un lien de connexion à la console (<url>/#token=…, par défaut http://localhost:$PORT)')
+    .action((options: { sub: string; role: Role; org?: string; expiresIn: number; link?: string | true }) => {
+      const { dataDir, jwtSecret, port } = config();
+      const tokens = new TokenService(loadOrCreateSecret(dataDir, jwtSecret));
+      const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
+      const token = tokens.sign(principal, options.expiresIn);
+      const until = new Date(Date.now() + options.expiresIn * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      process.stderr.write(`ops : jeton valable jusqu’au ${until} (--expires-in pour une autre durée)\n`);
+      if (options.link === undefined) {
+        process.stdout.write(`${token}\n`);
+        return;
+      }
+      const base = (options.link === true ? `http://localhost:${port}` : options.link).replace(/\/+$/, '');
+      process.stdout.write(`${base}/#token=${token}\n`);
+    });
+
+  program
+    .command('as-of')
+    .description(
+      'l’état d’un agrégat tel qu’il était : ses événements compris dans une coupe (une date sur une horloge, une position globale, ou les deux) repliés par son décideur',
+    )
+    .addOption(new Option('--kind <type>', 'le type d’agrégat').choices(AGGREGATE_CATEGORIES).default('partnership'))
+    .requiredOption('--id <id>', 'l’identifiant de l’agrégat')
+    .option('--time <date|instant>', 'une date AAAA-MM-JJ (jusqu’à la fin de ce jour, dans le fuseau du réseau) ou un instant ISO-8601', timeArg)
+    .addOption(
+      new Option(
+        '--clock <horloge>',
+        'happened : les faits survenus à cette date (la date portée par chaque événement) ; recorded : ce qui était enregistré alors',
+      )
+        .choices([...HISTORY_CLOCKS])
+        .default('happened'),
+    )
+    .option('--position <n>', 'jusqu’à cette position globale du journal (incluse)', bigintArg)
+    .action(async (options: { kind: AggregateCategory; id: string; time?: string; clock: HistoryClock; position?: bigint }) => {
+      const { timeZone } = config();
+      const cut = {
+        ...(options.time !== undefined ? { time: options.time, clock: options.clock } : {}),
+        ...(options.position !== undefined ? { position: options.position } : {}),
+      };
+      const store = await openEvents();
+      try {
+        const folded = await foldAsOf(store, anyAggregate(options.kind).decider, AGGREGATES[options.kind].streamOf(options.id), cut, timeZone);
+        process.stdout.write(`${json({ cut: { ...cut, timeZone }, ...folded })}\n`);
+        for (const e of folded.unreadable) {
+          process.stderr.write(
+            `ops : attention, l’événement de révision ${e.revision} (${e.type}) est laissé de côté, illisible par cette version : ${e.reason}\n`,
+          );
+        }
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description('exporte le journal global en NDJSON ou en CSV (sur la sortie standard ou dans le fichier --out), page par page')
+    .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard')
+    .addOption(
+      new Option('--format <format>', 'ndjson : une ligne JSON par événement ; csv : une ligne par événement (UTF-8 avec BOM)')
+        .choices([...EXPORT_FORMATS])
+        .default('ndjson'),
+    )
+    .option('--after <position>', 'seulement les événements après cette position', bigintArg)
+    .option('--stream-prefix <préfixe...>', 'seulement les flux qui commencent par l’un de ces préfixes')
+    .option('--type <type...>', 'seulement ces types d’événements')
+    .option('--from <date|instant>', 'seulement les événements à partir de cette date ou de cet instant (inclus)', timeArg)
+    .option('--to <date|instant>', 'seulement les événements jusqu’à cette date ou cet instant (inclus)', timeArg)
+    .addOption(
+      new Option('--clock <horloge>', 'l’horloge de --from et --to : recorded (date d’enregistrement) ou happened (date des faits)')
+        .choices([...HISTORY_CLOCKS])
+        .default('recorded'),
+    )
+    .option('--upcast', 'chaque événement amené à la version actuelle de son type (par défaut : tels qu’enregistrés, avec leur version)')
+    .action(
+      async (options: {
+        out?: string;
+        format: ExportFormat;
+        upcast?: boolean;
+        after?: bigint;
+        streamPrefix?: string[];
+        type?: string[];
+        from?: string;
+        to?: string;
+        clock: HistoryClock;
+      }) => {
+        const { timeZone } = config();
+        const store = await openEvents();
+        const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
+        let count = 0;
+        try {
+          const filter = { ...(options.streamPrefix ? { streamPrefixes: options.streamPrefix } : {}), ...(options.type ? { eventTypes: options.type } : {}) };
+          const period = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), clock: options.clock };
+          const lines = exportLog(options.format, store, {
+            ...(options.after !== undefined ? { after: options.after } : {}),
+            ...(Object.keys(filter).length > 0 ? { filter } : {}),
+            period,
+            timeZone,
+            upcast: options.upcast === true,
+          });
+          for await (const line of lines) {
+            if (!out.write(line)) await once(out, 'drain');
+            count++;
+          }
+        } finally {
+          await store.close();
+          if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+        }
+        // The CSV's first line is its header.
+        process.stderr.write(`${options.format === 'csv' ? count - 1 : count} événements exportés\n`);
+      },
+    );
+
+  program
+    .command('verify')
+    .description(
+      'replie chaque flux et rend compte des versions de schéma trouvées, des événements qu’aucun upcaster ne peut amener à la version actuelle, des révisions manquantes et des événements qui ne se replient pas (code de sortie 1 s’il y en a)',
+    )
+    .addOption(new Option('--format <format>', 'text : le rapport en français ; json').choices(['text', 'json']).default('text'))
+    .action(async (options: { format: 'text' | 'json' }) => {
+      const store = await openEvents();
+      try {
+        const report = await verifyLog(store, (n) => process.stderr.write(`\r${n} événements vérifiés`));
+        process.stderr.write('\n');
+        process.stdout.write(options.format === 'json' ? `${json(report)}\n` : verifyReportText(report));
+        if (!verifiedClean(report)) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('rebuild')
+    .description(
+      'reconstruit chaque modèle de lecture et chaque fil de salon dans une nouvelle époque, à côté de ceux en service, puis y fait passer les lecteurs (sans interruption : les services peuvent tourner pendant ce temps)',
+    )
+    .option('--batch-size <n>', 'nombre d’événements repliés par transaction', positiveIntArg, 500)
+    .action(async (options: { batchSize: number }) => {
+      const cfg = config();
+      const events = await openEvents();
+      const store = await openProjectionStore(cfg, 'write').catch(async (error: unknown) => {
+        await events.close();
+        throw error;
+      });
+      // Hubs hear of the switch through Redis when there is one; otherwise they notice it by polling the read models.
+      const notifier = cfg.redisUrl ? new RedisFeedNotifier({ url: cfg.redisUrl }) : undefined;
+      const bar = new SingleBar(
+        {
+          stream: process.stderr,
+          format: 'époque {epoch} {phase} [{bar}] {percentage} % | position {value}/{total} | {events} événements',
+          noTTYOutput: true,
+          notTTYSchedule: 2000,
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      );
+      try {
+        bar.start(1, 0, { epoch: '?', phase: 'démarrage', events: 0 });
+        const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
+          holder: `ops-cli/${hostname()}/${process.pid}`,
+          batchSize: options.batchSize,
+          onIgnored: (ignored) =>
+            process.stderr.write(
+              `\nlaissé de côté dans ${ignored.model} : l’événement à la position ${ignored.position} (${ignored.type} sur ${ignored.stream}) : ${ignored.reason}\n`,
+            ),
+          onProgress: (progress) => {
+            const total = Math.max(1, Number(progress.target));
+            bar.setTotal(total);
+            const value = progress.phase === 'rebuilding' ? Number(progress.position) : total;
+            bar.update(value, { epoch: progress.epoch, phase: REBUILD_PHASES[progress.phase], events: progress.events });
+          },
+        });
+        const result = await rebuild.run();
+        bar.stop();
+        process.stdout.write(`${json(result)}\n`);
+      } finally {
+        bar.stop();
+        await notifier?.close();
+        await store.close();
+        await events.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('charge le réseau de démonstration des documents sources par les commandes des utilisateurs (idempotent : une seconde exécution n’écrit rien)')
+    .action(async () => {
+      await load(demoScript().plan(), 'demo', 8);
+    });
+
+  program
+    .command('generate')
+    .description(
+      'génère un historique synthétique de partenariats à n’importe quelle échelle (modes dans les proportions des documents), par les commandes des utilisateurs',
+    )
+    .requiredOption('--partnerships <n>', 'le nombre de partenariats', positiveIntArg)
+    .option('--seed <n>', 'la graine : même graine, même historique', positiveIntArg, 1)
+    .option('--prefix <préfixe>', 'le préfixe des identifiants générés (pour plusieurs historiques côte à côte)', 'gen')
+    .action(async (options: { partnerships: number; seed: number; prefix: string }) => {
+      if (!/^[a-z][a-z0-9-]{0,30}$/.test(options.prefix))
+        throw new InvalidArgumentError('--prefix attend une lettre minuscule, puis des minuscules, des chiffres ou des tirets (31 caractères au plus)');
+      await load(generateHistory(options), options.prefix, 32);
+    });
+
+  registerReportCommand(program.command('report'), config);
+  registerObservatoryCommand(program, config);
+  registerEraseCommands(program, config);
+
+  return program;
+}
