@@ -150,7 +150,12 @@ describe('sign-in through an OpenID Connect issuer', () => {
     const eve = await connect(await issuer.token('eve'));
     const refused = await joinRoom(eve, room);
     expect(refused.ok ? 'joined' : refused.error.code).toBe('FORBIDDEN');
+    // A catalyseur follows the partnerships it accompanies (docs/adr/0025-who-accompanies-a-partnership.md): refused, then assigned.
     const catalyseur = await connect(await issuer.token('cat-oidc'));
+    expect((await joinRoom(catalyseur, room)).ok).toBe(false);
+    const assigned = await call(await issuer.token('op-oidc'), `/partnerships/${FLDA}/assign-catalyseur`, { catalyseurId: 'cat-oidc' });
+    expect(assigned.status).toBe(200);
+    expect(await app.get(Projector).waitForPosition(BigInt(assigned.body['position'] as number), 10_000)).toBe(true);
     expect((await joinRoom(catalyseur, room)).ok).toBe(true);
   });
 

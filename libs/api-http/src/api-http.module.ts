@@ -30,6 +30,8 @@ import { SingleReads } from './reads/as-of';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { OrganisationCommandsController } from './organisations/commands.controller';
 import { OrganisationReadsController } from './organisations/reads.controller';
+import { AccompanimentCommandsController } from './accompaniments/commands.controller';
+import { AccompanimentReadsController } from './accompaniments/reads.controller';
 import { ParcoursCommandsController } from './parcours/commands.controller';
 import { ParcoursReadsController } from './parcours/reads.controller';
 import { PartnershipCommandsController } from './partnerships/commands.controller';
@@ -85,6 +87,8 @@ export class ApiHttpModule {
         ParcoursReadsController,
         OrganisationCommandsController,
         OrganisationReadsController,
+        AccompanimentCommandsController,
+        AccompanimentReadsController,
         FeedReadsController,
         PeopleController,
         RebuildsController,

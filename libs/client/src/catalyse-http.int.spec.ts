@@ -40,6 +40,26 @@ describe('CatalyseHttp against a real Catalyse', () => {
     expect(fresh).toMatchObject({ ok: true, value: { revision: revision + 2 } });
   });
 
+  it('assigns and releases the catalyseurs of a partnership, and reads a portfolio (docs/adr/0025-who-accompanies-a-partnership.md)', async () => {
+    const partnership = {
+      id: 'client-silver-geek',
+      title: 'Silver Geek',
+      territory: { id: 'nouvelle-aquitaine', name: 'Nouvelle-Aquitaine', scale: 'regional' },
+      partners: [
+        { orgId: 'silver-geek', name: 'Silver Geek', sphere: 'association' },
+        { orgId: 'fondation-x', name: 'Fondation X', sphere: 'fondation' },
+      ],
+      modes: ['innovation_societale'],
+    };
+    expect(await operator.partnerships.propose(partnership)).toMatchObject({ ok: true, value: { revision: 0 } });
+    const other = http.withToken(server.token({ sub: 'cat-2', role: 'catalyseur' }));
+    expect(await http.partnerships.assignCatalyseur(partnership.id, 'cat-1')).toMatchObject({ ok: true, value: { revision: 1 } });
+    expect(await other.partnerships.assignCatalyseur(partnership.id, 'cat-2')).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });
+    expect(await http.partnerships.releaseCatalyseur(partnership.id, 'cat-1', 'relais')).toMatchObject({ ok: true, value: { revision: 2 } });
+    expect(await http.catalyseurs.portfolio('cat-1')).toMatchObject({ ok: true, value: { catalyseurId: 'cat-1' } });
+    expect(await other.catalyseurs.portfolio('cat-1')).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });
+  });
+
   it('answers status 0 UNAVAILABLE when nothing answers', async () => {
     const nowhere = new CatalyseHttp({ baseUrl: `http://127.0.0.1:${await freePort()}` });
     const result = await nowhere.health();

@@ -78,7 +78,14 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
     const alsace = (await events.readAll({ limit: 100_000 })).filter(
       (e) => e.type === 'PartnershipProposed' && (e.data as { territory: { id: string } }).territory.id === 'alsace',
     );
-    expect(alsace).toHaveLength(63);
+    expect(alsace).toHaveLength(70);
+    // The territory's catalyseur proposes each of the demo's partnerships, and so accompanies it (docs/adr/0025-who-accompanies-a-partnership.md).
+    const logged = await events.readAll({ limit: 100_000 });
+    const accompanied = new Set(logged.filter((e) => e.type === 'CatalyseurAssigned').map((e) => e.stream));
+    // All but seven of the Labo's: 63 of its 70 accompanied (README, the documents' conflicts).
+    const alone = logged.filter((e) => e.type === 'PartnershipProposed' && !accompanied.has(e.stream)).map((e) => e.stream);
+    expect(alone).toEqual([64, 65, 66, 67, 68, 69, 70].map((n) => partnershipStream(`labo-alsace-partenariat-${String(n).padStart(3, '0')}`)));
+    expect((await state('partnership', 'flda-cg-ardeche'))['catalyseurs']).toHaveLength(1);
   });
 
   it('resumes a load stopped half way, command by command', async () => {
@@ -125,6 +132,8 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
     expect(first.applied).toBe(first.commands);
     const proposed = (await events.readAll({ limit: 100_000 })).filter((e) => e.type === 'PartnershipProposed');
     expect(proposed).toHaveLength(n);
+    // Each accompanied by the catalyseur who proposed it.
+    expect((await events.readAll({ limit: 100_000 })).filter((e) => e.type === 'CatalyseurAssigned')).toHaveLength(n);
     const share = (mode: PartnershipMode): number => proposed.filter((e) => (e.data as { modes: string[] }).modes.includes(mode)).length / n;
     expect(Math.abs(share('pratiques_responsables') - 0.42)).toBeLessThanOrEqual(0.01);
     expect(Math.abs(share('mecenat') - 0.3)).toBeLessThanOrEqual(0.01);

@@ -52,7 +52,7 @@ describe('the time order of a script’s history', () => {
     script.add(
       territoryDecider,
       territoryStream('alsace'),
-      { type: 'AddFragilityDomain', data: { domain: 'handicap', label: 'Handicap' } },
+      { type: 'AddFragilityDomain', data: { domain: 'accessibilite', label: 'Accessibilité' } },
       at('2015-01-01'),
       'catalyseur-001',
     );

@@ -1,3 +1,5 @@
+import { accompanimentDecider } from './accompaniment/decider';
+import { ACCOMPANIMENT_EVENT_TYPES, accompanimentStream } from './accompaniment/types';
 import { catalyseurDecider } from './catalyseur/decider';
 import { CATALYSEUR_EVENT_TYPES, catalyseurStream } from './catalyseur/types';
 import { experimentationDecider } from './experimentation/decider';
@@ -55,6 +57,7 @@ export const AGGREGATES = {
   report: define('report', reportDecider, REPORT_EVENT_TYPES, reportStream),
   person: define('person', personDecider, PERSON_EVENT_TYPES, personStream),
   organisation: define('organisation', organisationDecider, ORGANISATION_EVENT_TYPES, organisationStream),
+  accompaniment: define('accompaniment', accompanimentDecider, ACCOMPANIMENT_EVENT_TYPES, accompanimentStream),
 } as const;
 
 export type AggregateCategory = keyof typeof AGGREGATES;

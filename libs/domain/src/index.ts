@@ -29,6 +29,8 @@ export * from './person/decider';
 export * from './organisation/types';
 export * from './organisation/decider';
 export * from './organisation/registry-number';
+export * from './accompaniment/types';
+export * from './accompaniment/decider';
 export * from './aggregates';
 export * from './schemas';
 export * from './personal-data/inventory';

@@ -37,6 +37,7 @@ describe('the registry of event schemas', () => {
     expect(schemaVersionOf('room', 'MessagePosted')).toBe(1);
     expect(versions.organisation).toEqual({ OrganisationRegistered: 1, OrganisationProfileUpdated: 1, AllianceStrategyRecorded: 1 });
     expect(EVENT_SCHEMAS.currentVersion('organisation-flda', 'AllianceStrategyRecorded')).toBe(1);
+    expect(versions.accompaniment).toEqual({ AccompanimentOpened: 1, AccompanimentSessionHeld: 1, OrganisationMaturityRecorded: 1, AccompanimentClosed: 1 });
   });
 
   it('knows no version for a type of another aggregate, an unknown type or a stream of no aggregate (readers leave them as stored)', () => {

@@ -55,11 +55,21 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
   describe('room:join access', () => {
     const ROOM = 'partnership:flda-ardeche';
 
-    it('lets the partners and the catalyseurs into a partnership room, not another organisation', async () => {
+    it('lets the partners and the catalyseurs who accompany it into a partnership room, not another organisation', async () => {
       const partner = await hub.connect({ sub: 'marie', role: 'partner', org: 'flda' });
       expect((await partner.join(ROOM)).entries.map((e) => e.kind)).toEqual(['PartnershipProposed']);
+      // Nobody accompanies it yet: a catalyseur is refused until it is assigned, and again once released.
       const catalyseur = await hub.connect({ sub: 'cat-1', role: 'catalyseur' });
+      expect(await catalyseur.tryJoin(ROOM)).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'catalyseur cat-1 does not accompany partnership flda-ardeche' },
+      });
+      const today = new Date().toISOString().slice(0, 10);
+      await hub.partnership('flda-ardeche', { type: 'AssignCatalyseur', data: { catalyseurId: 'cat-1', assignedOn: today } });
       expect(await catalyseur.tryJoin(ROOM)).toMatchObject({ ok: true });
+      await hub.partnership('flda-ardeche', { type: 'ReleaseCatalyseur', data: { catalyseurId: 'cat-1', releasedOn: today } });
+      const released = await hub.connect({ sub: 'cat-1', role: 'catalyseur' });
+      expect(await released.tryJoin(ROOM)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
       const stranger = await hub.connect({ sub: 'eve', role: 'partner', org: 'autre-asso' });
       expect(await stranger.tryJoin(ROOM)).toEqual({

@@ -44,19 +44,20 @@ describe.each([
   it('three clients in partnership:{id} get every entry in order; one away rejoins with its since and ends with exactly the feed', async () => {
     const id = 'flda-ardeche';
     const room = `partnership:${id}`;
-    await hub.propose(id, ['flda', 'cg-ardeche']);
+    // Proposed by the catalyseur who accompanies it: PartnershipProposed, CatalyseurAssigned.
+    await hub.propose(id, ['flda', 'cg-ardeche'], 'cat-ardeche-1');
     const catalyseur = await hub.connect({ sub: 'cat-ardeche-1', role: 'catalyseur' });
     const flda = await hub.connect({ sub: 'marie', role: 'partner', org: 'flda' });
     const away = await hub.connect({ sub: 'paul', role: 'partner', org: 'cg-ardeche' });
     for (const client of [catalyseur, flda, away]) {
       const joined = await client.join(room);
-      expect(joined).toMatchObject({ room, head: 1, snapshot: true });
+      expect(joined).toMatchObject({ room, head: 2, snapshot: true });
     }
 
     let last = 0n;
     for (let i = 1; i <= 15; i++) last = await hub.planMilestone(id, `m${i}`);
     const halfway = await settle(room, last, [catalyseur, flda, away]);
-    expect(halfway.head).toBe(16);
+    expect(halfway.head).toBe(17);
 
     // Away in the middle of a stream of appends: it disconnects while entries are being projected and delivered.
     for (let i = 16; i <= 40; i++) {
@@ -64,7 +65,7 @@ describe.each([
       if (i === 20) away.close();
     }
     const whileAway = await settle(room, last, [catalyseur, flda]);
-    expect(whileAway.head).toBe(41);
+    expect(whileAway.head).toBe(42);
     const since = away.cursor(room);
     expect(since?.seq).toBeGreaterThanOrEqual(halfway.head);
     expect(since?.seq).toBeLessThan(whileAway.head);
@@ -82,10 +83,10 @@ describe.each([
     expect(seqs(rejoined.entries)).toEqual(range((since?.seq ?? 0) + 1, Math.min(rejoined.head, (since?.seq ?? 0) + OPTIONS.joinAckMaxEntries)));
     last = await after;
     const final = await settle(room, last, [catalyseur, flda, back]);
-    expect(final.head).toBe(61);
+    expect(final.head).toBe(62);
 
     const feed = await hub.feed(room);
-    expect(seqs(feed)).toEqual(range(1, 61));
+    expect(seqs(feed)).toEqual(range(1, 62));
     sameEntries(catalyseur.entries(room), feed);
     sameEntries(flda.entries(room), feed);
     sameEntries([...away.entries(room), ...back.entries(room)], feed);

@@ -8,6 +8,7 @@ export * from './partnerships/partnerships-section';
 export * from './partnerships/partnership-subject';
 export * from './catalyseurs/catalyseurs-section';
 export * from './gatherings/gatherings-section';
+export * from './accompaniments/accompaniments-section';
 export * from './introductions/introductions-section';
 export * from './experimentations/experiment-subject';
 export * from './experimentations/experimentations-section';

@@ -1,4 +1,5 @@
 import type { Section } from './core/section';
+import { accompanimentsSection } from './accompaniments/accompaniments-section';
 import { catalyseursSection } from './catalyseurs/catalyseurs-section';
 import { experimentationsSection } from './experimentations/experimentations-section';
 import { gatheringsSection } from './gatherings/gatherings-section';
@@ -11,6 +12,7 @@ export const OBSERVATORY_SECTIONS: readonly Section[] = [
   partnershipsSection,
   catalyseursSection,
   gatheringsSection,
+  accompanimentsSection,
   introductionsSection,
   experimentationsSection,
   parcoursSection,

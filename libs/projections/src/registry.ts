@@ -1,4 +1,7 @@
+import { ACCOMPANIMENT_CARDS, accompanimentCards } from './accompaniment-cards/accompaniment-card';
 import { CATALYSEUR_CARDS, catalyseurDirectory } from './catalyseur-directory/catalyseur-directory';
+import { PORTFOLIO_ACCOMPANIMENTS, portfolioAccompaniments } from './catalyseur-portfolio/portfolio-organisations';
+import { PORTFOLIO_PARTNERSHIPS, portfolioPartnerships } from './catalyseur-portfolio/portfolio-partnerships';
 import { EXPERIMENTATION_BOARDS, experimentationBoards } from './experimentation-board/experimentation-board';
 import { GATHERINGS, gatheringAttendance } from './gathering-attendance/gathering-attendance';
 import { INTRODUCTION_CARDS, introductionCards } from './introduction-cards/introduction-card';
@@ -7,6 +10,7 @@ import { CATALYSEUR_OBSERVATIONS, catalyseurObservations } from './observatory/c
 import { EXPERIMENTATION_OBSERVATIONS, experimentationObservations } from './observatory/experimentation-observations';
 import { GATHERING_OBSERVATIONS, gatheringObservations } from './observatory/gathering-observations';
 import { INTRODUCTION_OBSERVATIONS, introductionObservations } from './observatory/introduction-observations';
+import { ACCOMPANIMENT_OBSERVATIONS, accompanimentObservations } from './observatory/accompaniment-observations';
 import { PARCOURS_OBSERVATIONS, parcoursObservations } from './observatory/parcours-observations';
 import { PARTNERSHIP_OBSERVATIONS, partnershipObservations } from './observatory/partnership-observations';
 import { ORGANISATION_PAGES, organisationPages } from './organisation-pages/organisation-page';
@@ -53,17 +57,21 @@ export const READ_MODELS: readonly ReadModel[] = readModelRegistry([
   parcoursBoards,
   reportCards,
   organisationPages,
+  accompanimentCards,
+  portfolioPartnerships,
+  portfolioAccompaniments,
   partnershipObservations,
   catalyseurObservations,
   gatheringObservations,
   introductionObservations,
+  accompanimentObservations,
   experimentationObservations,
   parcoursObservations,
 ]);
 
 /** The collections of the read models (each model's folder names its own), and the tags each is found by. */
 export const COLLECTIONS = {
-  /** `PartnershipBoard`, tags: territory, phase, mode (many), org (many). */
+  /** `PartnershipBoard`, tags: territory, phase, mode (many), org (many), catalyseur (many: those who accompany it now). */
   partnerships: PARTNERSHIP_BOARDS,
   /** `CatalyseurCard`, tags: territory, sphere, skill (many), status. */
   catalyseurs: CATALYSEUR_CARDS,
@@ -75,7 +83,7 @@ export const COLLECTIONS = {
   gatherings: GATHERINGS,
   /** `TerritoryProfile`, tags: typology, level, region, actor (many). */
   territories: TERRITORY_PROFILES,
-  /** `IntroductionCard`, tags: status, territory, catalyseur, org (many), gathering. */
+  /** `IntroductionCard`, tags: status, territory, catalyseur, org (many), gathering, accompaniment. */
   introductions: INTRODUCTION_CARDS,
   /** `IntroductionFunnel`, ids `network` and `territory:{id}` (derived from the introduction cards). */
   funnels: INTRODUCTION_FUNNELS,
@@ -85,6 +93,12 @@ export const COLLECTIONS = {
   reports: REPORT_CARDS,
   /** `OrganisationPage`, tags: territory, kind, size, maturity, objective (many). */
   organisations: ORGANISATION_PAGES,
+  /** `AccompanimentCard`, tags: organisation, catalyseur, status, outcome. */
+  accompaniments: ACCOMPANIMENT_CARDS,
+  /** `PortfolioPartnership` of each partnership, the catalyseurs' portfolios' (tags: catalyseur, many: ever; current, many). */
+  portfolioPartnerships: PORTFOLIO_PARTNERSHIPS,
+  /** `PortfolioAccompaniment` of each accompaniment of an organisation (tags: catalyseur, organisation, status). */
+  portfolioAccompaniments: PORTFOLIO_ACCOMPANIMENTS,
   /** `ObservationDoc` of each partnership, the observatory's (tags: territory). */
   partnershipObservations: PARTNERSHIP_OBSERVATIONS,
   /** `ObservationDoc` of each catalyseur (tags: territory, many). */
@@ -93,6 +107,8 @@ export const COLLECTIONS = {
   gatheringObservations: GATHERING_OBSERVATIONS,
   /** `ObservationDoc` of each introduction (tags: territory, catalyseur, gathering). */
   introductionObservations: INTRODUCTION_OBSERVATIONS,
+  /** `ObservationDoc` of each accompaniment (tags: catalyseur, organisation). */
+  accompanimentObservations: ACCOMPANIMENT_OBSERVATIONS,
   /** `ObservationDoc` of each experimentation (tags: territory). */
   experimentationObservations: EXPERIMENTATION_OBSERVATIONS,
   /** `ObservationDoc` of each parcours (tags: territory, many: its pilots). */

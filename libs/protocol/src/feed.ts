@@ -10,7 +10,7 @@
  */
 
 /** Feeds about one thing: `{kind}:{id}`. */
-export const FEED_KINDS = ['partnership', 'territory', 'room', 'theme', 'experimentation', 'gathering'] as const;
+export const FEED_KINDS = ['partnership', 'territory', 'room', 'theme', 'experimentation', 'gathering', 'organisation', 'portfolio'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /** Feeds of the whole network, without an id: `network`, `ops`. */

@@ -17,10 +17,11 @@ import { expectStatus, fldaArdecheProposal, HttpClient, HubClient, type RunningS
 const SECRET = 'a-secret-for-the-access-matrix-0123456789abcdef';
 const PARTNERSHIP = 'matrice-flda-ardeche';
 const ROOM = 'matrice-copil';
+const ACCOMPANIMENT = 'matrice-accompagnement';
 
 /** The callers of the matrix; `role` undefined: no token. */
 interface Caller {
-  readonly name: 'no token' | 'catalyseur' | 'partner of the org' | 'partner of another org' | 'operator';
+  readonly name: 'no token' | 'catalyseur' | 'catalyseur not accompanying' | 'partner of the org' | 'partner of another org' | 'operator';
   readonly role?: Role;
   readonly sub?: string;
   readonly org?: string;
@@ -29,38 +30,56 @@ const CALLERS: readonly Caller[] = [
   { name: 'no token' },
   { name: 'partner of another org', role: 'partner', sub: 'eve', org: 'autre-asso' },
   { name: 'partner of the org', role: 'partner', sub: 'marie', org: 'flda' },
+  { name: 'catalyseur not accompanying', role: 'catalyseur', sub: 'cat-ailleurs' },
   { name: 'catalyseur', role: 'catalyseur', sub: 'cat-matrice' },
   { name: 'operator', role: 'operator', sub: 'op-matrice' },
 ];
 
 /**
  * What each rule means in this world, for the caller its cell is for: who is
- * let through. The partnership lists `flda`; the room is members-only, of kind
+ * let through. The partnership lists `flda`, and `cat-matrice` accompanies it
+ * (`cat-ailleurs`, the other catalyseur, does not); the room is members-only, of kind
  * partnership for that partnership, with the operator (who opened it) and the
- * catalyseur as members; the catalyseur's profile is `cat-matrice`; the
- * organisation `flda` is registered, and its routes are called with its id. Requests
+ * catalyseur as members; the catalyseur's profile and portfolio are `cat-matrice`'s; the
+ * organisation `flda` is registered, and its routes are called with its id; the
+ * accompaniment `matrice-accompagnement` of `flda` is held by `cat-matrice`. Requests
  * carry an empty body, so the rules that read a body let it through (validation
  * answers).
  */
-const LET_THROUGH: Readonly<Record<Rule, (caller: Caller) => boolean>> = {
+const LET_THROUGH: Readonly<Record<Rule, (caller: Caller, action: string) => boolean>> = {
   allow: () => true,
   deny: () => false,
   'partner-of-partnership': (c) => c.org === 'flda' || c.role !== 'partner',
+  'catalyseur-of-partnership': (c) => c.role !== 'catalyseur' || c.sub === 'cat-matrice',
+  // Someone accompanies it: assigning is for them, even oneself.
+  'assign-catalyseur': (c) => c.role !== 'catalyseur' || c.sub === 'cat-matrice',
+  'own-portfolio': (c) => c.role !== 'catalyseur' || c.sub === 'cat-matrice',
   'own-org-objectives': (c) => c.org === 'flda' || c.role !== 'partner',
   'proposal-lists-own-org': () => true,
   'own-org-filter': () => true,
-  self: (c) => c.role !== 'catalyseur' || c.sub === 'cat-matrice',
+  // Joining with an empty body: in its own name (validation answers), whoever the catalyseur.
+  self: (c, action) => c.role !== 'catalyseur' || c.sub === 'cat-matrice' || action === 'join',
   'own-org': (c) => c.role !== 'partner' || c.org === 'flda',
-  'room-enter': (c) => c.role !== 'partner' || c.org === 'flda',
-  'room-contribute': (c) => c.role !== 'partner',
-  'room-manage': (c) => c.role !== 'partner',
-  'room-leave-or-manage': (c) => c.role !== 'partner',
-  'room-archive': (c) => c.role !== 'partner',
+  // Opening (no id) with an empty body: validation answers, whoever the catalyseur.
+  'accompanying-catalyseur': (c, action) => c.role !== 'catalyseur' || c.sub === 'cat-matrice' || action === 'create',
+  'own-org-accompaniment': (c) => c.role !== 'partner' || c.org === 'flda',
+  // A partnership room: its partners, the catalyseurs who accompany it (members or not), operators.
+  'room-enter': (c) => (c.role === 'partner' ? c.org === 'flda' : c.sub !== 'cat-ailleurs'),
+  'room-contribute': (c) => c.role !== 'partner' && c.sub !== 'cat-ailleurs',
+  'room-manage': (c) => c.role !== 'partner' && c.sub !== 'cat-ailleurs',
+  'room-leave-or-manage': (c) => c.role !== 'partner' && c.sub !== 'cat-ailleurs',
+  'room-archive': (c) => c.role !== 'partner' && c.sub !== 'cat-ailleurs',
   'room-open': () => true,
 };
 
 /** The id each resource's routes are called with: the world's own where it has one. */
-const ID_OF: Readonly<Partial<Record<Resource, string>>> = { partnership: PARTNERSHIP, room: ROOM, catalyseur: 'cat-matrice', organisation: 'flda' };
+const ID_OF: Readonly<Partial<Record<Resource, string>>> = {
+  partnership: PARTNERSHIP,
+  room: ROOM,
+  catalyseur: 'cat-matrice',
+  organisation: 'flda',
+  accompaniment: ACCOMPANIMENT,
+};
 
 /** One instance of each kind of feed. */
 const FEED_OF: Readonly<Record<AnyFeedKind, string>> = {
@@ -70,6 +89,8 @@ const FEED_OF: Readonly<Record<AnyFeedKind, string>> = {
   theme: roomKey('theme', 'mobilite'),
   experimentation: roomKey('experimentation', 'charenton'),
   gathering: roomKey('gathering', 'rencontre-2018'),
+  organisation: roomKey('organisation', 'flda'),
+  portfolio: roomKey('portfolio', 'cat-matrice'),
   network: roomKey('network'),
   ops: roomKey('ops'),
 };
@@ -97,7 +118,7 @@ async function joinAnswer(joined: Promise<unknown>): Promise<boolean | string> {
 function expected(resource: Resource, action: string, caller: Caller): boolean {
   if (!caller.role) return false;
   const rule = ruleOf(resource, action as ActionOf<typeof resource>, caller.role);
-  return LET_THROUGH[rule](caller);
+  return LET_THROUGH[rule](caller, action);
 }
 
 describe('the access table, route by route and feed by feed, for every kind of caller', () => {
@@ -110,9 +131,10 @@ describe('the access table, route by route and feed by feed, for every kind of c
 
   beforeAll(async () => {
     service = await startService('all-in-one', { dataDir: data.dir, env: { JWT_SECRET: SECRET } });
-    const operator = new HttpClient(service.url, tokenOf(CALLERS[4] as Caller));
-    const catalyseur = new HttpClient(service.url, tokenOf(CALLERS[3] as Caller));
+    const operator = new HttpClient(service.url, tokenOf(CALLERS[5] as Caller));
+    const catalyseur = new HttpClient(service.url, tokenOf(CALLERS[4] as Caller));
     expectStatus(await operator.post('/api/partnerships', fldaArdecheProposal(PARTNERSHIP)), 201);
+    expectStatus(await operator.post(`/api/partnerships/${PARTNERSHIP}/assign-catalyseur`, { catalyseurId: 'cat-matrice' }), 200);
     expectStatus(await operator.post('/api/rooms', { id: ROOM, kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
     expectStatus(await operator.post(`/api/rooms/${ROOM}/add-member`, { memberId: 'cat-matrice' }), 200);
     expectStatus(
@@ -126,13 +148,18 @@ describe('the access table, route by route and feed by feed, for every kind of c
       201,
     );
     expectStatus(
+      await operator.post('/api/accompaniments', { id: ACCOMPANIMENT, organisationId: 'flda', catalyseurId: 'cat-matrice', purpose: 'préparer FLDA' }),
+      201,
+    );
+    expectStatus(
       await catalyseur.post('/api/catalyseurs', { name: 'Camille Matrice', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }),
       201,
     );
-    // The hub decides from the read models: wait until the room's card lists the catalyseur.
+    // The hub decides from the read models: wait until the room's card lists the catalyseur, and the board the one who accompanies it.
     for (let i = 0; i < 200; i++) {
       const card = await operator.get<{ members?: string[] }>(`/api/rooms/${ROOM}`);
-      if (card.status === 200 && card.body.members?.includes('cat-matrice')) break;
+      const board = await operator.get<{ catalyseurs?: string[] }>(`/api/partnerships/${PARTNERSHIP}`);
+      if (card.status === 200 && card.body.members?.includes('cat-matrice') && board.body.catalyseurs?.includes('cat-matrice')) break;
       await new Promise((r) => setTimeout(r, 25));
     }
   });

@@ -164,7 +164,7 @@ describe('the console, in a browser, on the demo network', () => {
     const boards: [nav: string, file: string, link: string | RegExp, check: RegExp][] = [
       ['Expérimentations', 'experimentations', 'Agir ensemble à Charenton-Saint-Maurice', /142/],
       ['Rencontres', 'rencontres', /.+/, /.+/],
-      ['Territoires', 'territoires', 'Alsace', /63/],
+      ['Territoires', 'territoires', 'Alsace', /70/],
     ];
     for (const [nav, file, link, check] of boards) {
       await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: nav }).click();

@@ -74,15 +74,30 @@ describe('the demo network', () => {
     expect(catalyseurs).toHaveLength(350);
     expect(new Set(catalyseurs.map((c) => c.territory)).size).toBeGreaterThanOrEqual(15);
 
-    // The Labo régional des partenariats en Alsace: 63 accompanied partnerships (001).
-    const alsace = await all<{ id: string; phase: string }>('/api/partnerships?territory=alsace');
-    expect(alsace).toHaveLength(63);
+    // The Labo régional des partenariats en Alsace (001): 70 partnerships created at its initiative (63 of which it
+    // accompanied: README, "how the documents' conflicts were decided"), 10 collective events a year, 150 entreprises
+    // and 300 associations involved in all.
+    const alsace = await all<{ id: string; phase: string; catalyseurs: string[] }>('/api/partnerships?territory=alsace');
+    expect(alsace).toHaveLength(70);
+    expect(alsace.filter((p) => p.catalyseurs.length > 0)).toHaveLength(63);
     expect(new Set(alsace.map((p) => p.phase))).toEqual(new Set(['cadrage', 'pilotage', 'evaluation', 'closed']));
     const lyonnaise = expectStatus(
       await http.get<{ partners: { name: string }[]; modes: string[] }>('/api/partnerships/lyonnaise-des-eaux-chantier-insertion'),
       200,
     );
     expect(lyonnaise.partners.map((p) => p.name)).toEqual(['Chantier d’insertion local', 'Lyonnaise des Eaux']);
+    const laboEvents = await all<{ date: string; status: string; registrations: Record<string, { organisation: string; sphere: string }> }>(
+      '/api/gatherings?territory=alsace',
+    );
+    const eventsByYear: Record<string, number> = {};
+    for (const { date } of laboEvents) eventsByYear[date.slice(0, 4)] = (eventsByYear[date.slice(0, 4)] ?? 0) + 1;
+    expect(eventsByYear).toEqual({ '2013': 10, '2014': 10, '2015': 10, '2016': 10 });
+    const laboIntroductions = await all<{ organisations: { name: string; sphere: string }[] }>('/api/introductions?territory=alsace');
+    const involved = new Map<string, string>();
+    for (const g of laboEvents) for (const r of Object.values(g.registrations)) involved.set(r.organisation, r.sphere);
+    for (const i of laboIntroductions) for (const o of i.organisations) involved.set(o.name, o.sphere);
+    const involvedBySphere = (sphere: string): number => [...involved.values()].filter((s) => s === sphere).length;
+    expect({ associations: involvedBySphere('association'), entreprises: involvedBySphere('entreprise') }).toEqual({ associations: 300, entreprises: 150 });
 
     // FLDA × Conseil général de l'Ardèche: 2010–2012, renewed for 2013–2015 (001).
     const flda = expectStatus(
@@ -92,34 +107,70 @@ describe('the demo network', () => {
       200,
     );
     expect(flda).toMatchObject({ cycle: 2, phase: 'pilotage', conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14' }] });
+    // Its four results (001), as the Ardèche's actions against its needs, carried by the FLDA and the Conseil général.
+    const ardeche = expectStatus(
+      await http.get<{ territory: { actions: { actionId: string; actorIds: string[] }[]; needs: { domain: string; actionIds: string[] }[] } }>(
+        '/api/territories/ardeche',
+      ),
+      200,
+    );
+    expect(ardeche.territory.actions.map((a) => a.actionId)).toEqual(['gcsms-bassin-annonay', 'maison-de-lionel', 'appui-aux-aidants', 'guide-quatre-pages']);
+    expect(new Set(ardeche.territory.actions.flatMap((a) => a.actorIds))).toEqual(new Set(['flda', 'cg-ardeche']));
+    expect(ardeche.territory.needs.find((n) => n.domain === 'autonomie')?.actionIds).toHaveLength(3);
     // As of the end of 2011, it was still in its first pilotage.
     const asOf2011 = expectStatus(await http.get<{ cycle: number; phase: string }>('/api/partnerships/flda-cg-ardeche?asOf=2011-12-31T23:59:59Z'), 200);
     expect(asOf2011).toMatchObject({ cycle: 1, phase: 'pilotage' });
 
-    // Charenton-Saint-Maurice (001): 142 dirigeants, 3 groups, 3 meetings each, 7 actions, then essaimage.
+    // Charenton-Saint-Maurice (001), an expérimentation collective in four stages: the invitation au dialogue (142
+    // dirigeants), 3 groups of 3 meetings each, the restitution of 5 June 2013 (118 dirigeants: 40 % associations, 40 %
+    // entreprises, 20 % from outside the territory) where 7 actions were presented, the mise en œuvre from 6 June 2013
+    // with the follow-up of the groups; then evaluation and essaimage.
     const charenton = expectStatus(
       await http.get<{
         status: string;
+        category: string;
         invitation: { dirigeants: number };
+        restitution: { heldOn: string; dirigeants: number };
+        restitutionShares: { bySphere: Record<string, number>; fromOutside: number };
+        stageDates: Record<string, string>;
         groups: { theme: string }[];
         meetingsHeld: number;
+        followUpsHeld: number;
         actionsAdopted: number;
         actionsEvaluated: number;
       }>('/api/experimentations/agir-ensemble-charenton'),
       200,
     );
     expect(charenton).toMatchObject({ status: 'concluded', invitation: { dirigeants: 142 }, meetingsHeld: 9, actionsAdopted: 7, actionsEvaluated: 7 });
+    expect(charenton).toMatchObject({
+      category: 'experimentation_collective',
+      restitution: { heldOn: '2013-06-05', dirigeants: 118 },
+      restitutionShares: { bySphere: { association: 40, entreprise: 40 }, fromOutside: 20 },
+      stageDates: { emergence_besoins: '2012-01-16', co_construction: '2012-12-03', restitution: '2013-06-05', mise_en_oeuvre: '2013-06-06' },
+      followUpsHeld: 12,
+    });
     expect(charenton.groups.map((g) => g.theme)).toEqual(['Insertion des jeunes', 'Handicap', 'Précarité']);
-    // Silver Geek (000, 001): about ten structures, 15 host places, 8 months, evaluated.
+    // Silver Geek (000, 001), a co-innovation territoriale: about ten structures, 3 briques, 15 host places, 8 months of
+    // mise en œuvre (no restitution), evaluated.
     const silverGeek = expectStatus(
-      await http.get<{ actions: { hostPlaces: number; durationMonths: number; carriers: unknown[]; results?: { outcome: string } }[] }>(
-        '/api/experimentations/silver-geek',
-      ),
+      await http.get<{
+        category: string;
+        restitution?: unknown;
+        stageDates: Record<string, string>;
+        actions: { hostPlaces: number; durationMonths: number; components: string[]; carriers: unknown[]; results?: { outcome: string } }[];
+      }>('/api/experimentations/silver-geek'),
       200,
     );
     expect(silverGeek.actions).toEqual([
-      expect.objectContaining({ hostPlaces: 15, durationMonths: 8, results: expect.objectContaining({ outcome: 'concluante' }) }),
+      expect.objectContaining({
+        hostPlaces: 15,
+        durationMonths: 8,
+        components: ['Prêt de matériel', 'Animation', 'Évaluation'],
+        results: expect.objectContaining({ outcome: 'concluante' }),
+      }),
     ]);
+    expect(silverGeek).toMatchObject({ category: 'co_innovation', stageDates: { mise_en_oeuvre: '2014-09-01' } });
+    expect(silverGeek.restitution).toBeUndefined();
     expect(silverGeek.actions[0]?.carriers).toHaveLength(10);
 
     // The parcours d'expérience (002): 12 pilot territories over 9 months.
@@ -131,13 +182,28 @@ describe('the demo network', () => {
     );
     expect(parcours).toMatchObject({ pilots: 12, durationMonths: 9, startMonth: '2018-04', endMonth: '2018-12', status: 'completed' });
 
-    // The monthly webinaires, on the third Thursday, and the 2018 rencontre of the network.
-    const webinaires = await all<{ date: string; status: string }>('/api/gatherings?kind=webinaire');
-    expect(webinaires).toHaveLength(12);
-    for (const { date } of webinaires) {
+    // The network's monthly webinaires, on the third Thursday; the webinaires of organisers outside the network that
+    // opened the parcours' journey (002: 3 April 2018, 12:00–14:00, the CNFPT's e-communauté; 5 April, 10:00–12:00,
+    // Territoires Conseils); the 2018 rencontre of the network.
+    const webinaires = await all<{ date: string; status: string; time?: string; endTime?: string; organiser?: { name: string; inNetwork: boolean } }>(
+      '/api/gatherings?kind=webinaire',
+    );
+    expect(webinaires).toHaveLength(14);
+    const network = webinaires.filter((w) => w.organiser === undefined);
+    expect(network).toHaveLength(12);
+    for (const { date } of network) {
       const day = new Date(`${date}T12:00:00Z`);
       expect({ date, weekday: day.getUTCDay(), third: day.getUTCDate() >= 15 && day.getUTCDate() <= 21 }).toEqual({ date, weekday: 4, third: true });
     }
+    expect(
+      webinaires
+        .filter((w) => w.organiser !== undefined)
+        .map((w) => [w.date, w.time, w.endTime, w.organiser?.inNetwork])
+        .sort(),
+    ).toEqual([
+      ['2018-04-03', '12:00', '14:00', false],
+      ['2018-04-05', '10:00', '12:00', false],
+    ]);
     const rencontre = expectStatus(
       await http.get<{ kind: string; date: string; attended: number; registered: number }>('/api/gatherings/rencontre-reseau-2018'),
       200,
@@ -145,13 +211,13 @@ describe('the demo network', () => {
     expect(rencontre).toMatchObject({ kind: 'rencontre_annuelle', date: '2018-06-12' });
     expect(rencontre.attended).toBeGreaterThan(90);
 
-    // The Labo's introductions: 100 made at its speed datings, 63 led to the accompanied partnerships.
+    // The Labo's introductions: 100 made at its speed datings, 70 led to partnerships.
     const funnel = expectStatus(
       await http.get<{ introduced: number; met: number; ledToPartnership: number; partnerships: number }>('/api/introductions/funnel?territory=alsace'),
       200,
     );
-    expect(funnel).toMatchObject({ introduced: 100, ledToPartnership: 63, partnerships: 63 });
-    expect(funnel.met).toBeGreaterThanOrEqual(63);
+    expect(funnel).toMatchObject({ introduced: 100, ledToPartnership: 70, partnerships: 70 });
+    expect(funnel.met).toBeGreaterThanOrEqual(70);
 
     // The territory view of Alsace brings it all together; Centre-Val de Loire's diagnostic converges on ageing (004).
     const view = expectStatus(
@@ -165,15 +231,35 @@ describe('the demo network', () => {
       200,
     );
     expect(view.territory.typology).toBe('transfrontalier');
-    expect(view.partnerships).toHaveLength(63);
+    expect(view.partnerships).toHaveLength(70);
     expect(view.gatherings.filter((g) => g.kind === 'speed_dating')).toHaveLength(4);
     expect(view.catalyseurs.length).toBeGreaterThan(0);
     expect(view.funnel.introduced).toBe(100);
     const centre = expectStatus(
-      await http.get<{ territory: { highPriorities: string[]; priorities: Record<string, Record<string, string>> } }>('/api/territories/centre-val-de-loire'),
+      await http.get<{
+        territory: {
+          highPriorities: string[];
+          priorities: Record<string, Record<string, string>>;
+          domains: unknown[];
+          keyFigures: { figures: { key: string; value: number; shareOfFrance?: number }[] };
+          indicatorsAgainstNational: { domain: string; comparedToNational: string }[];
+        };
+      }>('/api/territories/centre-val-de-loire'),
       200,
     );
     expect(centre.territory.priorities['vieillissement']).toEqual({ association: 'haute', entreprise: 'haute', collectivite: 'haute' });
+    // The 16 domains of fragilité of the PHARE programme; the region's key figures (004); ageing above the national average.
+    expect(centre.territory.domains).toHaveLength(16);
+    expect(Object.fromEntries(centre.territory.keyFigures.figures.map((f) => [f.key, [f.value, f.shareOfFrance]]))).toMatchObject({
+      population: [2_500_000, 4],
+      superficie: [39_000, 7],
+      communes: [1840, 5],
+      departements: [6, undefined],
+      pib: [67, 3],
+      entreprises: [166_801, 3],
+      associations: [47_000, 3],
+    });
+    expect(centre.territory.indicatorsAgainstNational.find((i) => i.domain === 'vieillissement')?.comparedToNational).toBe('above');
 
     await observatoryShowsTheDocumentsFigures(http, service.url, token);
   });
@@ -192,10 +278,12 @@ async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string
 
   // 350 catalyseurs territoriaux (003).
   expect((await answer('catalyseurs')).subjects).toBe(350);
-  // The Labo régional des partenariats en Alsace: 63 partnerships accompanied out of 100 introductions (001).
-  expect((await answer('partnerships?territory=alsace')).subjects).toBe(63);
+  // The Labo régional des partenariats en Alsace: 70 partnerships out of 100 introductions, 10 events a year (001).
+  expect((await answer('partnerships?territory=alsace')).subjects).toBe(70);
   const funnel = rows(await answer('introductions?territory=alsace'), 'funnel', 'stage');
-  expect({ introduced: funnel['introduced']?.['count'], partnerships: funnel['led_to_partnership']?.['count'] }).toEqual({ introduced: 100, partnerships: 63 });
+  expect({ introduced: funnel['introduced']?.['count'], partnerships: funnel['led_to_partnership']?.['count'] }).toEqual({ introduced: 100, partnerships: 70 });
+  const laboYears = rows(await answer('gatherings?territory=alsace'), 'held_by_year', 'year');
+  expect(Object.fromEntries(Object.entries(laboYears).map(([year, r]) => [year, r['held']]))).toEqual({ '2013': 10, '2014': 10, '2015': 10, '2016': 10 });
   // FLDA × Conseil général de l'Ardèche: its first cycle concluded "renouveler" on 2012-12-14 (001).
   const ardeche = await answer('partnerships?territory=ardeche&asOf=2013-01-01');
   expect(rows(ardeche, 'renewal', 'measure')['renewed']?.['value']).toBe(1);
@@ -208,8 +296,8 @@ async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string
   expect(early['agir-ensemble-charenton']).toMatchObject({ meetings: 3, actions: 0 });
   // The parcours d'expérience: 12 pilot territories over 9 months (002).
   expect(rows(await answer('parcours'), 'parcours', 'parcours')['co-construction-territoriale-2018']).toMatchObject({ pilots: 12, status: 'completed' });
-  // Twelve monthly webinaires held (002).
-  expect(rows(await answer('gatherings'), 'held_by_kind', 'kind')['webinaire']).toMatchObject({ held: 12 });
+  // Twelve monthly webinaires of the network and two of organisers outside it held (002).
+  expect(rows(await answer('gatherings'), 'held_by_kind', 'kind')['webinaire']).toMatchObject({ held: 14 });
 
   // The same figures as CSV, for a spreadsheet.
   const csv = await fetch(`${url}/api/observatory/partnerships/by_region?territory=alsace`, {
@@ -217,5 +305,5 @@ async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string
   });
   expect(csv.status).toBe(200);
   expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-  expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')).toEqual(['Région,Nombre,Part (%)', 'Grand Est,63,100', '']);
+  expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')).toEqual(['Région,Nombre,Part (%)', 'Grand Est,70,100', '']);
 }

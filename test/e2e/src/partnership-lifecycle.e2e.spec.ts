@@ -98,7 +98,9 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     );
     expect(proposed).toMatchObject({ id: PARTNERSHIP, revision: 0 });
     expect(proposed.position).toBeGreaterThan(0);
-    lastKind = 'PartnershipProposed';
+    // A partner's proposal: nobody accompanies it until the Ardèche's catalyseur takes it up (docs/adr/0025-who-accompanies-a-partnership.md).
+    await command('catalyseur', 'assign-catalyseur', { catalyseurId: 'cat-ardeche-1', assignedOn: '2010-01-04' });
+    lastKind = 'CatalyseurAssigned';
 
     // Three clients: the catalyseur and the two partners.
     for (const who of ['catalyseur', 'flda', 'ardeche'] as const) {

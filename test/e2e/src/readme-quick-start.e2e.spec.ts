@@ -55,10 +55,18 @@ describe("the README's quick start, as written", () => {
   it('sends its first command: a partnership proposed by a catalyseur, 201 with its id, revision and position', async () => {
     const { stdout } = await bash(firstCommand);
     const answer = JSON.parse(stdout) as { id?: string; revision?: number; position?: number };
-    expect(answer).toEqual({ id: expect.any(String), revision: 0, position: expect.any(Number) });
+    // Revision 1: the proposal, and its catalyseur assigned to it (docs/adr/0025-who-accompanies-a-partnership.md).
+    expect(answer).toEqual({ id: expect.any(String), revision: 1, position: expect.any(Number) });
     const operator = new HttpClient(service.url, await mintToken(data.dir, { sub: 'op-1', role: 'operator' }));
-    const board = await operator.get<{ title?: string; phase?: string; partners?: { orgId: string }[] }>(`/api/partnerships/${answer.id ?? ''}?minRevision=0`);
+    const board = await operator.get<{ title?: string; phase?: string; partners?: { orgId: string }[]; catalyseurs?: string[] }>(
+      `/api/partnerships/${answer.id ?? ''}?minRevision=1`,
+    );
     expect(board.status).toBe(200);
-    expect([board.body.title, board.body.phase, board.body.partners?.map((p) => p.orgId)]).toEqual(['Silver Geek', 'cadrage', ['silver-geek', 'fondation-x']]);
+    expect([board.body.title, board.body.phase, board.body.partners?.map((p) => p.orgId), board.body.catalyseurs]).toEqual([
+      'Silver Geek',
+      'cadrage',
+      ['silver-geek', 'fondation-x'],
+      ['cat-1'],
+    ]);
   });
 });

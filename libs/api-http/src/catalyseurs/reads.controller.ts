@@ -1,7 +1,17 @@
 import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CATALYSEUR_SKILLS, SPHERES } from '@catalyse/domain';
-import { type CatalyseurCard, catalyseurDirectory, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import {
+  type CatalyseurCard,
+  catalyseurDirectory,
+  type CatalyseurPortfolio,
+  COLLECTIONS,
+  type PortfolioAccompaniment,
+  portfolioOf,
+  type PortfolioPartnership,
+  PROJECTION_STORE,
+  type ProjectionStore,
+} from '@catalyse/projections';
 import { AS_OF_DESCRIPTION, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import { ApiController, ReadRoute } from '../openapi/decorators';
@@ -10,6 +20,7 @@ import { type DocView, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { DirectoryQuery, ReadCatalyseurQuery } from './dto';
+import { CatalyseurPortfolioSchema } from './portfolio.schema';
 
 export class CatalyseurCardSchema {
   @ApiProperty() readonly id!: string;
@@ -33,7 +44,7 @@ interface HeaderSink {
   setHeader(name: string, value: string): unknown;
 }
 
-/** The catalyseur directory (read model), for every authenticated member of the network. */
+/** The catalyseur directory (read model), for every authenticated member of the network; a catalyseur's portfolio, for itself and operators. */
 @ApiController('catalyseurs')
 export class CatalyseurReadsController {
   constructor(
@@ -59,5 +70,19 @@ export class CatalyseurReadsController {
     @Res({ passthrough: true }) res: HeaderSink,
   ): Promise<DocView<CatalyseurCard> | DocViewAsOf<CatalyseurCard>> {
     return this.reads.read<CatalyseurCard>(catalyseurDirectory, id, query, 'catalyseur', res);
+  }
+
+  @ReadRoute(
+    ['catalyseur', 'portfolio'],
+    ':id/portfolio',
+    "A catalyseur's portfolio: the partnerships and organisations it accompanies, and those it accompanied (itself and operators)",
+    { type: CatalyseurPortfolioSchema, description: 'Live in the feed `portfolio:{id}`. A catalyseur who accompanies nothing has an empty portfolio.' },
+  )
+  async portfolio(@Param('id', IdPipe) id: string): Promise<CatalyseurPortfolio> {
+    const [partnerships, accompaniments] = await Promise.all([
+      this.readModels.findDocs<PortfolioPartnership>(COLLECTIONS.portfolioPartnerships, { catalyseur: id }),
+      this.readModels.findDocs<PortfolioAccompaniment>(COLLECTIONS.portfolioAccompaniments, { catalyseur: id }),
+    ]);
+    return portfolioOf(id, partnerships, accompaniments);
   }
 }

@@ -145,7 +145,7 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
   });
 
   it('wrong phase: 422 RULE_VIOLATED with the rule message', async () => {
-    const answer = await post(`/api/partnerships/${id}/open-evaluation`, catalyseur, {});
+    const answer = await post(`/api/partnerships/${id}/open-evaluation`, asso, {});
     expect(answer.status).toBe(422);
     expect(answer.body).toEqual({ code: 'RULE_VIOLATED', message: 'an evaluation can only be opened from pilotage', requestId: expect.any(String) });
     const rule = await post(
@@ -251,8 +251,8 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     expect((await eventsOf(first.body.id)).map((e) => e.type)).toEqual(['PartnershipProposed']);
 
     const plan = { title: 'Atelier', dueDate: '2025-03-01' };
-    const once = await post<Accepted>(`/api/partnerships/${first.body.id}/plan-milestone`, catalyseur, plan, { 'idempotency-key': 'plan-1' });
-    const twice = await post<Accepted>(`/api/partnerships/${first.body.id}/plan-milestone`, catalyseur, plan, { 'idempotency-key': 'plan-1' });
+    const once = await post<Accepted>(`/api/partnerships/${first.body.id}/plan-milestone`, asso, plan, { 'idempotency-key': 'plan-1' });
+    const twice = await post<Accepted>(`/api/partnerships/${first.body.id}/plan-milestone`, asso, plan, { 'idempotency-key': 'plan-1' });
     expect(twice.status).toBe(200);
     expect(twice.body).toEqual(once.body);
     const events = await eventsOf(first.body.id);

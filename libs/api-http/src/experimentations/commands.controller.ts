@@ -14,7 +14,9 @@ import {
   DecideEssaimageDto,
   EvaluateResultsDto,
   FormWorkingGroupDto,
+  HoldFollowUpMeetingDto,
   HoldGroupMeetingDto,
+  HoldRestitutionDto,
   InviteDirigeantsDto,
   JoinWorkingGroupDto,
   LaunchExperimentationDto,
@@ -27,8 +29,9 @@ const org = (o: { orgId: string; name: string; sphere: Sphere }) => ({ orgId: o.
 
 /**
  * A collective experimentation, stage by stage (`emergence_besoins →
- * co_construction → evaluation_resultats`): invitation au dialogue, working
- * groups and their meetings, actions adopted, results evaluated, essaimage.
+ * co_construction → [restitution → mise_en_oeuvre →] evaluation_resultats`):
+ * invitation au dialogue, working groups and their meetings, actions adopted,
+ * the restitution, follow-up meetings, results evaluated, essaimage.
  * Answers for a group, a participant or an action also give its id (the one
  * sent, or the one made).
  */
@@ -54,6 +57,7 @@ export class ExperimentationCommandsController {
           conveners: dto.conveners.map(org),
           catalyseurs: dto.catalyseurs ?? (principal.role === 'catalyseur' ? [principal.sub] : []),
           launchedOn: dto.launchedOn ?? request.at.today,
+          category: dto.category,
         }),
       },
       { create: true },
@@ -73,7 +77,11 @@ export class ExperimentationCommandsController {
     });
   }
 
-  @CommandRoute(['experimentation', 'act'], 'advance-stage', 'Move on to the next stage (co_construction, then evaluation_resultats)')
+  @CommandRoute(
+    ['experimentation', 'act'],
+    'advance-stage',
+    'Move on to the next stage (co_construction, restitution, mise_en_oeuvre, evaluation_resultats; the restitution and the mise en œuvre may be passed over)',
+  )
   advance(@Param('id', IdPipe) id: string, @Body() dto: AdvanceStageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'experimentation', id, {
       type: 'AdvanceStage',
@@ -130,9 +138,36 @@ export class ExperimentationCommandsController {
         adoptedOn: dto.adoptedOn ?? request.at.today,
         hostPlaces: dto.hostPlaces,
         durationMonths: dto.durationMonths,
+        components: dto.components,
       }),
     });
     return { ...accepted, actionId };
+  }
+
+  @CommandRoute(
+    ['experimentation', 'act'],
+    'hold-restitution',
+    'Record the restitution des travaux: how many dirigeants came, by sphere, from outside the territory',
+  )
+  restitution(@Param('id', IdPipe) id: string, @Body() dto: HoldRestitutionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'HoldRestitution',
+      data: present({
+        heldOn: dto.heldOn ?? request.at.today,
+        dirigeants: dto.dirigeants,
+        bySphere: dto.bySphere && Object.fromEntries(Object.entries(dto.bySphere).filter(([, count]) => count !== undefined)),
+        fromOutside: dto.fromOutside,
+        notes: dto.notes,
+      }),
+    });
+  }
+
+  @CommandRoute(['experimentation', 'act'], 'hold-follow-up-meeting', 'Record a follow-up meeting of a working group during the mise en œuvre')
+  followUp(@Param('id', IdPipe) id: string, @Body() dto: HoldFollowUpMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'experimentation', id, {
+      type: 'HoldFollowUpMeeting',
+      data: present({ groupId: dto.groupId, heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, notes: dto.notes }),
+    });
   }
 
   @CommandRoute(['experimentation', 'act'], 'evaluate-results', 'Evaluate the results of an action')

@@ -3,7 +3,9 @@ import { IsBoolean, IsDefined, IsNumber, Max, Min, registerDecorator, type Valid
 import {
   ACTION_RESULT_OUTCOMES,
   type ActionResultOutcome,
+  EXPERIMENTATION_CATEGORIES,
   EXPERIMENTATION_STAGES,
+  type ExperimentationCategory,
   type ExperimentationStage,
   GROUP_MEETING_STEPS,
   type GroupMeetingStep,
@@ -46,6 +48,10 @@ export class LaunchExperimentationDto {
   readonly catalyseurs?: string[];
   @DateField(true, { description: 'Today when absent' })
   readonly launchedOn?: string;
+  @EnumField(EXPERIMENTATION_CATEGORIES, true, {
+    description: 'impulsion_acteurs (impulsion d’acteurs territoriaux), experimentation_collective, co_innovation (co-innovation territoriale)',
+  })
+  readonly category?: ExperimentationCategory;
 }
 
 /** Dirigeants per sphere at the invitation au dialogue. */
@@ -143,8 +149,36 @@ export class AdoptActionDto {
   readonly hostPlaces?: number;
   @IntField(1, 120, true, { description: 'Planned duration in months (Silver Geek: 8)' })
   readonly durationMonths?: number;
+  @TextArrayField(20, TITLE_MAX, true, { description: 'What it rests on, its briques', example: ['Prêt de matériel', 'Animation', 'Évaluation'] })
+  readonly components?: string[];
   @DateField(true, { description: 'Today when absent' })
   readonly adoptedOn?: string;
+}
+
+/** `POST /api/experimentations/{id}/hold-restitution`: the restitution des travaux, during the `restitution` stage. */
+export class HoldRestitutionDto {
+  @IntField(1, 100_000, false, { example: 118, description: 'How many dirigeants came' })
+  readonly dirigeants!: number;
+  @NestedField(() => BySphereDto, true, { description: 'Dirigeants of the territory, by sphere' })
+  readonly bySphere?: BySphereDto;
+  @IntField(0, 100_000, true, { example: 24, description: 'Dirigeants from outside the territory, whatever their sphere' })
+  readonly fromOutside?: number;
+  @TextField(TEXT_MAX, true)
+  readonly notes?: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly heldOn?: string;
+}
+
+/** `POST /api/experimentations/{id}/hold-follow-up-meeting`: a working group's follow-up meeting, during the `mise_en_oeuvre` stage. */
+export class HoldFollowUpMeetingDto {
+  @IdField()
+  readonly groupId!: string;
+  @IdArrayField(WORKING_GROUP_MAX_PARTICIPANTS, false, { description: 'Participants present' })
+  readonly attendees!: string[];
+  @TextField(TEXT_MAX, true)
+  readonly notes?: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly heldOn?: string;
 }
 
 export class ResultIndicatorDto {
@@ -228,6 +262,7 @@ export class ListExperimentationsQuery extends PageQuery {
   @EnumField(['running', 'concluded', 'abandoned'], true) readonly status?: string;
   @IdField(true) readonly catalyseur?: string;
   @IdField(true) readonly carrier?: string;
+  @EnumField(EXPERIMENTATION_CATEGORIES, true) readonly category?: ExperimentationCategory;
 }
 
 /** Answer of `form-working-group`: the group's id (the one given, or the one made). */

@@ -633,7 +633,7 @@ describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Sai
         hostPlaces: 15,
         durationMonths: 8,
       },
-      'actions can only be adopted during co_construction',
+      'actions can only be adopted during co_construction or restitution',
     );
     await rule(sg('decide-essaimage'), { essaimer: true, territories: ['France'] }, 'the essaimage can only be decided during evaluation_resultats');
     await rule(

@@ -17,7 +17,7 @@ export class ExperimentationReadsController {
     @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
 
-  @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier', {
+  @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier, category', {
     type: DocumentPageSchema,
     ok: '`{items, total, limit, offset}` of experimentation boards (CSV with `Accept: text/csv`)',
   })
@@ -29,13 +29,14 @@ export class ExperimentationReadsController {
       'status',
       'catalyseur',
       'carrier',
+      'category',
     ]);
   }
 
   @ReadRoute(
     ['experimentation', 'read'],
     ':id',
-    'The experimentation board: stage, invitation, working groups and their meetings, actions, results, essaimage',
+    'The experimentation board: category, stage, invitation, working groups and their meetings, actions, restitution, follow-ups, results, essaimage',
     { ok: 'The experimentation board', description: AS_OF_DESCRIPTION },
   )
   get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<ExperimentationBoard> | DocViewAsOf<ExperimentationBoard>> {

@@ -29,7 +29,7 @@ export class GatheringCommandsController {
   )
   schedule(@Body() dto: ScheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'gathering', dto.id);
-    const { kind, theme, date, time, place, link, capacity, territoryId } = dto;
+    const { kind, theme, date, time, endTime, place, link, capacity, territoryId, organiser } = dto;
     return this.commands.send(
       request,
       'gathering',
@@ -42,10 +42,12 @@ export class GatheringCommandsController {
           theme,
           date,
           time,
+          endTime,
           place,
           link,
           capacity,
           territoryId,
+          organiser: organiser && { name: organiser.name, inNetwork: organiser.inNetwork },
           organisedBy: request.principal.sub,
           scheduledAt: pastOrNow(dto.scheduledAt, 'scheduledAt', request.at),
         }),
@@ -76,11 +78,11 @@ export class GatheringCommandsController {
     });
   }
 
-  @CommandRoute(['gathering', 'act'], 'reschedule', 'Move it to another date (and time), with the reason')
+  @CommandRoute(['gathering', 'act'], 'reschedule', 'Move it to another date (and time, end time), with the reason')
   reschedule(@Param('id', IdPipe) id: string, @Body() dto: RescheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'gathering', id, {
       type: 'RescheduleGathering',
-      data: present({ date: dto.date, time: dto.time, reason: dto.reason, rescheduledAt: request.at.iso }),
+      data: present({ date: dto.date, time: dto.time, endTime: dto.endTime, reason: dto.reason, rescheduledAt: request.at.iso }),
     });
   }
 

@@ -1,9 +1,9 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, IsBoolean, IsDefined, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { GATHERING_KINDS, type GatheringKind, SPHERES, type Sphere } from '@catalyse/domain';
 import { PageQuery } from '../reads/query';
 import { PastDateOrInstantField } from '../validation/instant';
-import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
+import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, NestedField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const URL = /^https?:\/\/\S+$/;
@@ -16,7 +16,20 @@ function TimeField(): PropertyDecorator {
   };
 }
 
-/** `POST /api/gatherings`: schedule a rencontre, a webinaire (third Thursday, online), an atelier or a speed dating. */
+/** Who organises it, when not the network alone: an organisation of the network or outside it. */
+export class GatheringOrganiserDto {
+  @TextField(TITLE_MAX, false, { example: 'e-communauté développement local du CNFPT' })
+  readonly name!: string;
+  @IsBoolean()
+  @IsDefined({ message: '$property is required' })
+  @ApiProperty({ type: Boolean, example: false, description: 'false: outside the network of catalyseurs' })
+  readonly inNetwork!: boolean;
+}
+
+/**
+ * `POST /api/gatherings`: schedule a rencontre, a webinaire (online; the network's own on the third Thursday, one
+ * organised outside the network on any date), an atelier or a speed dating.
+ */
 export class ScheduleGatheringDto {
   @IdField(true, { description: 'Chosen by the client; a UUID when absent', example: 'webinaire-2018-04' })
   readonly id?: string;
@@ -28,6 +41,8 @@ export class ScheduleGatheringDto {
   readonly date!: string;
   @TimeField()
   readonly time?: string;
+  @TimeField()
+  readonly endTime?: string;
   @TextField(TITLE_MAX, true, { description: 'On site (rencontre, atelier, speed dating)' })
   readonly place?: string;
   @IsOptional()
@@ -40,6 +55,8 @@ export class ScheduleGatheringDto {
   readonly capacity?: number;
   @IdField(true, { description: 'The territory it is about or held on' })
   readonly territoryId?: string;
+  @NestedField(() => GatheringOrganiserDto, true, { description: 'Absent: the network organises it' })
+  readonly organiser?: GatheringOrganiserDto;
   @PastDateOrInstantField(
     'When it was scheduled, to record a gathering after the fact. Its date, and those of its registrations, reschedules, holding and cancellation, cannot be earlier than that day (422 RULE_VIOLATED).',
     '2014-02-03',
@@ -73,6 +90,8 @@ export class RescheduleGatheringDto {
   readonly date!: string;
   @TimeField()
   readonly time?: string;
+  @TimeField()
+  readonly endTime?: string;
   @TextField(TEXT_MAX)
   readonly reason!: string;
 }

@@ -37,6 +37,7 @@ export class IntroductionCommandsController {
           purpose: dto.purpose,
           introducedOn: dto.introducedOn ?? request.at.today,
           gatheringId: dto.gatheringId,
+          accompanimentId: dto.accompanimentId,
         }),
       },
       { create: true },

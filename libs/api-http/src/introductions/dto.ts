@@ -16,6 +16,8 @@ export class IntroduceOrganisationsDto {
   readonly purpose!: string;
   @IdField(true, { description: 'The gathering it was made at (a speed dating)' })
   readonly gatheringId?: string;
+  @IdField(true, { description: 'The accompaniment it comes from (an organisation a catalyseur prepared); not checked' })
+  readonly accompanimentId?: string;
   @DateField(true, { description: 'Today when absent' })
   readonly introducedOn?: string;
 }
@@ -44,13 +46,14 @@ export class CloseWithoutFollowUpDto {
   readonly closedOn?: string;
 }
 
-/** `GET /api/introductions?territory=&status=&catalyseur=&org=&gathering=`. */
+/** `GET /api/introductions?territory=&status=&catalyseur=&org=&gathering=&accompaniment=`. */
 export class ListIntroductionsQuery extends PageQuery {
   @IdField(true) readonly territory?: string;
   @EnumField(['introduced', 'met', 'partnership_proposed', 'no_follow_up'], true) readonly status?: string;
   @IdField(true) readonly catalyseur?: string;
   @IdField(true) readonly org?: string;
   @IdField(true) readonly gathering?: string;
+  @IdField(true) readonly accompaniment?: string;
 }
 
 /** `GET /api/introductions/funnel?territory=`. */

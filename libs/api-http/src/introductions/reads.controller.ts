@@ -25,7 +25,7 @@ export class IntroductionReadsController {
     @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
 
-  @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering', {
+  @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering, accompaniment', {
     type: DocumentPageSchema,
     ok: '`{items, total, limit, offset}` of introduction cards (CSV with `Accept: text/csv`)',
   })
@@ -37,6 +37,7 @@ export class IntroductionReadsController {
       'catalyseur',
       'org',
       'gathering',
+      'accompaniment',
     ]);
   }
 

@@ -1,5 +1,17 @@
 import { Inject, Param, Query } from '@nestjs/common';
-import { COLLECTIONS, type OrganisationPage, organisationPages, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import {
+  type AccompanimentCard,
+  COLLECTIONS,
+  ORGANISATION_LINKS_LIMIT,
+  organisationAccompaniment,
+  type OrganisationLinks,
+  type OrganisationPage,
+  organisationPages,
+  organisationPartnership,
+  type PartnershipBoard,
+  PROJECTION_STORE,
+  type ProjectionStore,
+} from '@catalyse/projections';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
@@ -9,7 +21,10 @@ import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
 import { ListOrganisationsQuery } from './dto';
 
-/** Organisation pages (read model): profile and alliance strategy. */
+/** The organisation's page as read live: its document, with its accompaniments and partnerships (joined when read, ADR 0024). */
+export type OrganisationView = DocView<OrganisationPage> & OrganisationLinks;
+
+/** Organisation pages (read model): profile and alliance strategy, with the organisation's accompaniments and partnerships. */
 @ApiController('organisations')
 export class OrganisationReadsController {
   constructor(
@@ -32,10 +47,25 @@ export class OrganisationReadsController {
     ]);
   }
 
-  @ReadRoute(['organisation', 'read'], ':id', 'An organisation: its profile and alliance strategy (a partner reads its own organisation only)', {
-    description: AS_OF_DESCRIPTION,
-  })
-  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<OrganisationPage> | DocViewAsOf<OrganisationPage>> {
-    return this.reads.read<OrganisationPage>(organisationPages, id, query, 'organisation');
+  @ReadRoute(
+    ['organisation', 'read'],
+    ':id',
+    'An organisation’s page: its profile and alliance strategy, its accompaniments and partnerships (a partner reads its own organisation only)',
+    {
+      ok: 'The page with `accompaniments` and `partnerships`; as of a cut, the page as it was with its `cut` (without the lists)',
+      description:
+        `${AS_OF_DESCRIPTION} As of a cut the lists around the page (accompaniments, partnerships) are the present’s and are left out ` +
+        '(each has its own read, as of its own cut). Live: follow the hub room `organisation:{id}`.',
+    },
+  )
+  async get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<OrganisationView | DocViewAsOf<OrganisationPage>> {
+    const page = await this.reads.read<OrganisationPage>(organisationPages, id, query, 'organisation');
+    if ('cut' in page) return page;
+    const limit = { limit: ORGANISATION_LINKS_LIMIT };
+    const [accompaniments, partnerships] = await Promise.all([
+      this.readModels.findDocs<AccompanimentCard>(COLLECTIONS.accompaniments, { organisation: id }, limit),
+      this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { org: id }, limit),
+    ]);
+    return { ...page, accompaniments: accompaniments.map(organisationAccompaniment), partnerships: partnerships.map(organisationPartnership) };
   }
 }

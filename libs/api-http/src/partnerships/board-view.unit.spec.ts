@@ -22,6 +22,7 @@ const board: PartnershipBoard = {
   impact: {},
   conclusions: [],
   proposedAt: '2025-01-01T10:00:00.000Z',
+  catalyseurs: ['cat-1'],
   revision: '7',
   position: '42',
   updatedAt: '2025-02-03T10:00:00.000Z',

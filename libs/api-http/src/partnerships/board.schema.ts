@@ -70,6 +70,8 @@ export class PartnershipBoardSchema {
   readonly impact!: object;
   @ApiProperty({ type: [ConclusionSchema] }) readonly conclusions!: ConclusionSchema[];
   @ApiPropertyOptional() readonly proposedAt?: string;
+  @ApiProperty({ type: [String], description: 'The catalyseurs who accompany it now, in the order assigned (empty: nobody yet)' })
+  readonly catalyseurs!: string[];
   @ApiProperty({ type: 'integer', description: 'Revision of the stream the board reflects' }) readonly revision!: number;
   @ApiProperty({ type: 'integer', description: 'Global position of the last event folded in' }) readonly position!: number;
   @ApiProperty() readonly updatedAt!: string;

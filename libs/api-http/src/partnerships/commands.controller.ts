@@ -10,6 +10,7 @@ import { IdPipe } from '../validation/id.pipe';
 import {
   AgreeObjectivesDto,
   AssessImpactDto,
+  AssignCatalyseurDto,
   givenScores,
   ConcludeEvaluationDto,
   DropMilestoneDto,
@@ -19,6 +20,7 @@ import {
   ProposePartnershipDto,
   ReachMilestoneDto,
   RecordIndicatorDto,
+  ReleaseCatalyseurDto,
   RescheduleMilestoneDto,
   StartPilotageDto,
 } from './dto';
@@ -33,7 +35,11 @@ import {
 export class PartnershipCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
-  @CreateRoute(['partnership', 'propose'], 'Propose a partnership', 'A partner may only propose a partnership that lists its own organisation.')
+  @CreateRoute(
+    ['partnership', 'propose'],
+    'Propose a partnership',
+    'A partner may only propose a partnership that lists its own organisation. A catalyseur who proposes one accompanies it (`CatalyseurAssigned`).',
+  )
   propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'partnership', dto.id);
     return this.commands.send(
@@ -42,14 +48,15 @@ export class PartnershipCommandsController {
       id,
       {
         type: 'ProposePartnership',
-        data: {
+        data: present({
           partnershipId: id,
           title: dto.title,
           territory: { id: dto.territory.id, name: dto.territory.name, scale: dto.territory.scale },
           partners: dto.partners.map((p) => ({ orgId: p.orgId, name: p.name, sphere: p.sphere })),
           modes: dto.modes,
           proposedAt: pastOrNow(dto.proposedAt, 'proposedAt', request.at),
-        },
+          proposedBy: request.principal.role === 'catalyseur' ? request.principal.sub : undefined,
+        }),
       },
       { create: true },
     );
@@ -58,6 +65,26 @@ export class PartnershipCommandsController {
   @CommandRoute(['partnership', 'agree-objectives'], 'agree-objectives', 'Agree the objectives of one partner (a partner only for its own organisation)')
   agreeObjectives(@Param('id', IdPipe) id: string, @Body() dto: AgreeObjectivesDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, { type: 'AgreeObjectives', data: { orgId: dto.orgId, objectives: dto.objectives } });
+  }
+
+  @CommandRoute(
+    ['partnership', 'assign'],
+    'assign-catalyseur',
+    'Assign a catalyseur to accompany the partnership (the catalyseurs who accompany it, or one assigning itself to a partnership nobody accompanies)',
+  )
+  assignCatalyseur(@Param('id', IdPipe) id: string, @Body() dto: AssignCatalyseurDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'AssignCatalyseur',
+      data: { catalyseurId: dto.catalyseurId, assignedOn: dto.assignedOn ?? request.at.today },
+    });
+  }
+
+  @CommandRoute(['partnership', 'release'], 'release-catalyseur', 'Release a catalyseur who accompanies the partnership, with the reason if given')
+  releaseCatalyseur(@Param('id', IdPipe) id: string, @Body() dto: ReleaseCatalyseurDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'partnership', id, {
+      type: 'ReleaseCatalyseur',
+      data: present({ catalyseurId: dto.catalyseurId, releasedOn: dto.releasedOn ?? request.at.today, reason: dto.reason }),
+    });
   }
 
   @CommandRoute(['partnership', 'act'], 'plan-milestone', 'Plan a milestone')

@@ -177,6 +177,27 @@ export class DropMilestoneDto {
   readonly reason!: string;
 }
 
+/** `POST /api/partnerships/{id}/assign-catalyseur` (docs/adr/0025-who-accompanies-a-partnership.md). */
+export class AssignCatalyseurDto {
+  @IdField(false, {
+    description: 'The catalyseur who comes to accompany the partnership (its sign-in subject); nobody accompanying it yet, a catalyseur assigns itself',
+    example: 'cat-1',
+  })
+  readonly catalyseurId!: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly assignedOn?: string;
+}
+
+/** `POST /api/partnerships/{id}/release-catalyseur`. */
+export class ReleaseCatalyseurDto {
+  @IdField(false, { description: 'A catalyseur who accompanies the partnership', example: 'cat-1' })
+  readonly catalyseurId!: string;
+  @DateField(true, { description: 'Today when absent' })
+  readonly releasedOn?: string;
+  @TextField(TEXT_MAX, true, { description: 'Why it stops accompanying it' })
+  readonly reason?: string;
+}
+
 /** `POST /api/partnerships/{id}/hold-steering-committee` (a COPIL). */
 export class HoldSteeringCommitteeDto {
   @IdField(true, { description: 'A UUID when absent' })
@@ -315,7 +336,7 @@ export class ConcludeEvaluationDto {
 /** `GET /api/partnerships/{id}`: the live board, or the board as of a date, an instant or a position (`AsOfQuery`). */
 export class ReadBoardQuery extends AsOfQuery {}
 
-/** `GET /api/partnerships?territory=&phase=&mode=&org=&limit=&offset=`. */
+/** `GET /api/partnerships?territory=&phase=&mode=&org=&catalyseur=&limit=&offset=`. */
 export class ListPartnershipsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Territory id' })
   @IsOptional()
@@ -336,6 +357,11 @@ export class ListPartnershipsQuery extends PageQuery {
   @IsOptional()
   @Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` })
   readonly org?: string;
+
+  @ApiPropertyOptional({ description: 'A catalyseur who accompanies them now' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` })
+  readonly catalyseur?: string;
 }
 
 /** `GET /api/partnerships/{id}/events?after=&limit=`. */

@@ -105,15 +105,24 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     positions['proposed'] = answer.body.position;
   });
 
+  it('nobody accompanies a partner’s proposal: a catalyseur takes it up (docs/adr/0025-who-accompanies-a-partnership.md)', async () => {
+    const early = await api.request('POST', `/api/partnerships/${id}/plan-milestone`, {
+      token: catalyseur,
+      body: { title: 'Diagnostic', dueDate: '2025-02-01' },
+    });
+    expect(early.status).toBe(403);
+    expect((await command(catalyseur, `/api/partnerships/${id}/assign-catalyseur`, { catalyseurId: 'cata-1' })).revision).toBe(1);
+  });
+
   it('cadrage: each partner agrees its objectives, milestones are planned; reaching one is refused (422)', async () => {
     expect(
       (await command(asso, `/api/partnerships/${id}/agree-objectives`, { orgId: 'asso-1', objectives: ['ressources_humaines', 'innovation'] })).revision,
-    ).toBe(1);
-    expect((await command(entreprise, `/api/partnerships/${id}/agree-objectives`, { orgId: 'ent-1', objectives: ['economique'] })).revision).toBe(2);
+    ).toBe(2);
+    expect((await command(entreprise, `/api/partnerships/${id}/agree-objectives`, { orgId: 'ent-1', objectives: ['economique'] })).revision).toBe(3);
     await command(catalyseur, `/api/partnerships/${id}/plan-milestone`, { milestoneId: 'm1', title: 'Diagnostic partagé', dueDate: '2025-02-01' });
     await command(catalyseur, `/api/partnerships/${id}/plan-milestone`, { milestoneId: 'm2', title: 'Premier atelier', dueDate: '2025-03-01' });
     const last = await command(asso, `/api/partnerships/${id}/plan-milestone`, { title: 'Bilan intermédiaire', dueDate: '2025-04-15' });
-    expect(last.revision).toBe(5);
+    expect(last.revision).toBe(6);
 
     const early = await api.request('POST', `/api/partnerships/${id}/reach-milestone`, { token: asso, body: { milestoneId: 'm1' } });
     expect(early.status).toBe(422);
@@ -131,7 +140,7 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     expect(ms(b, 'Bilan intermédiaire').milestoneId).toMatch(/^[0-9a-f-]{36}$/);
     expect(b.nextDueDate).toBe('2025-02-01');
     expect(b.lateMilestones).toBe(0);
-    expect(b.revision).toBe(5);
+    expect(b.revision).toBe(6);
   });
 
   it('pilotage: starts (default date = today from the clock), a milestone reached, one rescheduled, a COPIL, an indicator', async () => {
@@ -225,11 +234,11 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
 
   it('asOf / position reads fold the stream and return the earlier state in the same board shape', async () => {
     const inCadrage = await board(operator, '?asOf=2025-01-10T00:00:00Z');
-    expect(inCadrage).toMatchObject({ phase: 'cadrage', cycle: 1, revision: 5, asOf: '2025-01-10T00:00:00Z', lateAsOf: '2025-01-10' });
+    expect(inCadrage).toMatchObject({ phase: 'cadrage', cycle: 1, revision: 6, asOf: '2025-01-10T00:00:00Z', lateAsOf: '2025-01-10' });
     expect(inCadrage.milestones.every((m) => m.status === 'planned' && !m.late)).toBe(true);
 
     const atPilotage = await board(asso, `?position=${positions['pilotage']}`);
-    expect(atPilotage).toMatchObject({ phase: 'pilotage', revision: 6, position: positions['pilotage'], asOfPosition: positions['pilotage'] });
+    expect(atPilotage).toMatchObject({ phase: 'pilotage', revision: 7, position: positions['pilotage'], asOfPosition: positions['pilotage'] });
     expect(atPilotage.milestones.every((m) => m.status === 'planned')).toBe(true);
 
     const inMarch = await board(catalyseur, '?asOf=2025-03-20T12:00:00%2B01:00');
@@ -285,8 +294,9 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     const all = await api.request<EventPage>('GET', `/api/partnerships/${id}/events?limit=500`, { token: asso });
     expect(all.status).toBe(200);
     const types = all.body.items.map((e) => e.type);
-    expect(types.slice(0, 6)).toEqual([
+    expect(types.slice(0, 7)).toEqual([
       'PartnershipProposed',
+      'CatalyseurAssigned',
       'ObjectivesAgreed',
       'ObjectivesAgreed',
       'MilestonePlanned',

@@ -37,7 +37,7 @@ export class PartnershipReadsController {
   @ReadRoute(['partnership', 'list'], '', 'List partnership boards (partners: only their own)', { type: PartnershipPageSchema })
   @CsvAnswer('partnerships')
   async list(@Query() query: ListPartnershipsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<PartnershipBoardView>> {
-    const filter = tagFilter(query, ['territory', 'phase', 'mode', 'org']);
+    const filter = tagFilter(query, ['territory', 'phase', 'mode', 'org', 'catalyseur']);
     // A partner sees the partnerships of its own organisation (the access table refused any other `org`).
     if (principal.role === 'partner') filter['org'] = principal.org ?? '';
     const page = await findPage<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, filter, query);

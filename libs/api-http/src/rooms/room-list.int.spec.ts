@@ -85,13 +85,15 @@ describe('HTTP api: the list of rooms a caller may enter', () => {
     await api.close();
   });
 
-  it('catalyseurs: the open rooms (never ops rooms) and the members-only rooms they are in, by title', async () => {
-    expect(await titles(tokens.cata1)).toEqual(['Club', 'Mobilité', 'Numérique', 'Suivi P1']);
-    expect(await titles(tokens.cata2)).toEqual(['Mobilité', 'Numérique', 'Suivi P1']);
-    expect(await titles(tokens.cata3)).toEqual(['Mobilité', 'Suivi P1']);
+  it('catalyseurs: the open rooms (never ops rooms), the members-only rooms they are in, the rooms of the partnerships they accompany, by title', async () => {
+    // cata-1 proposed p1 and p2, so accompanies both: their rooms, members-only or not (docs/adr/0025-who-accompanies-a-partnership.md).
+    expect(await titles(tokens.cata1)).toEqual(['Club', 'COPIL P1', 'COPIL P2', 'Mobilité', 'Numérique', 'Suivi P1']);
+    // The others accompany neither: not even the open room of p1.
+    expect(await titles(tokens.cata2)).toEqual(['Mobilité', 'Numérique']);
+    expect(await titles(tokens.cata3)).toEqual(['Mobilité']);
     // Another person's rooms: only those the caller may enter itself.
     expect(await titles(tokens.cata1, '?member=cata-2')).toEqual(['Mobilité', 'Numérique', 'Suivi P1']);
-    expect(await titles(tokens.cata3, '?member=cata-1')).toEqual(['Mobilité', 'Suivi P1']);
+    expect(await titles(tokens.cata3, '?member=cata-1')).toEqual(['Mobilité']);
   });
 
   it('operators: the open rooms (ops rooms too) and their own; anyone’s rooms with member', async () => {
@@ -109,14 +111,14 @@ describe('HTTP api: the list of rooms a caller may enter', () => {
   });
 
   it('filters by kind and archived, pages with {items,total,limit,offset}, and answers CSV', async () => {
-    expect(await titles(tokens.cata1, '?kind=partnership')).toEqual(['Suivi P1']);
+    expect(await titles(tokens.cata1, '?kind=partnership')).toEqual(['COPIL P1', 'COPIL P2', 'Suivi P1']);
     expect(await titles(tokens.cata1, '?kind=ops')).toEqual([]);
     expect(await titles(tokens.cata2, '?archived=true')).toEqual(['Ancien']);
-    expect(await titles(tokens.cata2, '?archived=false')).toEqual(['Mobilité', 'Numérique', 'Suivi P1']);
+    expect(await titles(tokens.cata2, '?archived=false')).toEqual(['Mobilité', 'Numérique']);
 
-    const page = await api.request<RoomPage>('GET', '/api/rooms?limit=2&offset=1', { token: tokens.cata1 });
+    const page = await api.request<RoomPage>('GET', '/api/rooms?limit=2&offset=3', { token: tokens.cata1 });
     expect(page.status).toBe(200);
-    expect({ ...page.body, items: page.body.items.map((r) => r.title) }).toEqual({ items: ['Mobilité', 'Numérique'], total: 4, limit: 2, offset: 1 });
+    expect({ ...page.body, items: page.body.items.map((r) => r.title) }).toEqual({ items: ['Mobilité', 'Numérique'], total: 6, limit: 2, offset: 3 });
     expect(page.body.items[1]).toMatchObject({ id: 'numerique', kind: 'theme', access: 'members', members: ['cata-1', 'cata-2'], archived: false });
     expect(typeof page.body.items[1]?.revision).toBe('number');
 

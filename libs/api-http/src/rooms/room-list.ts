@@ -4,8 +4,10 @@
  * Which rooms: those the caller may enter by the same rule as `GET /api/rooms/{id}` and the hub's
  * join (`assertCanEnterRoom` of `@catalyse/auth`), that concern the person asked about: rooms they
  * are a member of, open rooms, and, for a partner asking about themselves, the rooms of their own
- * organisation's partnerships. So catalyseurs and operators get the open rooms and their own; a
- * partner only its partnerships' rooms and the rooms it was added to; and no caller ever gets a
+ * organisation's partnerships (for a catalyseur, of the partnerships it accompanies). So catalyseurs
+ * and operators get the open rooms and their own, but a catalyseur only the partnership rooms of
+ * partnerships it accompanies; a partner only its partnerships' rooms and the rooms it was added
+ * to; and no caller ever gets a
  * room it could not enter (an operator may enter any room, and sees another person's rooms with
  * `member`).
  *
@@ -13,7 +15,7 @@
  * room, its access facts only) are read once, of one kind when `kind` is given, and judged one by
  * one; the partnerships a partner's rooms belong to are each read once.
  */
-import { assertCanEnterRoom, type PartnerCheck, ReadModelFacts } from '@catalyse/auth';
+import { assertCanEnterRoom, isOfPartnership, type PartnershipCheck, ReadModelFacts } from '@catalyse/auth';
 import type { Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type ProjectionStore, type RoomCard } from '@catalyse/projections';
 import { type DocView, docView } from '../reads/documents';
@@ -25,28 +27,28 @@ const DEFAULT_LIMIT = 50;
 /** Whether the room concerns `member`, as the caller asks about it. */
 function concerns(card: RoomCard, member: string, caller: Principal): boolean {
   if (card.access === 'open' || card.members.includes(member)) return true;
-  // A partner's own list holds its partnerships' rooms (entering them is checked next).
-  return caller.role === 'partner' && member === caller.sub && card.kind === 'partnership';
+  // A partner's own list holds its partnerships' rooms, a catalyseur's those of the partnerships it accompanies (entering them is checked next).
+  return caller.role !== 'operator' && member === caller.sub && card.kind === 'partnership';
 }
 
 /** Whether the caller may enter the room (the `room-enter` rule; operators enter every room). */
-async function mayEnter(caller: Principal, card: RoomCard, isPartnerOf: PartnerCheck): Promise<boolean> {
+async function mayEnter(caller: Principal, card: RoomCard, isOf: PartnershipCheck): Promise<boolean> {
   try {
-    await assertCanEnterRoom(caller, card, isPartnerOf);
+    await assertCanEnterRoom(caller, card, isOf);
     return true;
   } catch {
     return false;
   }
 }
 
-/** The partner check of the room rules, over the read models, each partnership read once per request. */
-function partnerCheck(caller: Principal, readModels: ProjectionStore): PartnerCheck {
+/** The partnership check of the room rules (partners by organisation, catalyseurs accompanying), over the read models, each partnership read once per request. */
+function partnershipCheck(caller: Principal, readModels: ProjectionStore): PartnershipCheck {
   const facts = new ReadModelFacts(readModels);
   const known = new Map<string, Promise<boolean>>();
   return (partnershipId) => {
     let answer = known.get(partnershipId);
     if (!answer) {
-      answer = facts.partnershipPartners(partnershipId).then((partners) => partners?.some((p) => p.orgId === caller.org) ?? false);
+      answer = facts.partnership(partnershipId).then((partnership) => partnership !== undefined && isOfPartnership(caller, partnership));
       known.set(partnershipId, answer);
     }
     return answer;
@@ -62,11 +64,11 @@ export async function listRooms(readModels: ProjectionStore, caller: Principal, 
   const member = query.member ?? caller.sub;
   const archived = query.archived === 'true';
   const cards = await readModels.findDocs<RoomCard>(COLLECTIONS.rooms, query.kind ? { kind: query.kind } : {});
-  const isPartnerOf = partnerCheck(caller, readModels);
+  const isOf = partnershipCheck(caller, readModels);
   const shown: RoomCard[] = [];
   for (const card of cards) {
     if (card.archived !== archived || !concerns(card, member, caller)) continue;
-    if (await mayEnter(caller, card, isPartnerOf)) shown.push(card);
+    if (await mayEnter(caller, card, isOf)) shown.push(card);
   }
   shown.sort((a, b) => byTitle.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { items: shown.slice(offset, offset + limit).map(docView), total: shown.length, limit, offset };

@@ -177,10 +177,13 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     await api.projected(last.position);
     const partnership = await api.request<FeedPage>('GET', `/api/feeds/partnership:${partnershipId}`, { token: asso });
     expect(partnership.status).toBe(200);
-    expect(partnership.body.entries.map((e) => e.kind)).toEqual(['PartnershipProposed', 'ObjectivesAgreed']);
+    // cata-1 proposed it: it accompanies it from the proposal.
+    expect(partnership.body.entries.map((e) => e.kind)).toEqual(['PartnershipProposed', 'CatalyseurAssigned', 'ObjectivesAgreed']);
     expect(typeof partnership.body.entries[0]?.position).toBe('string');
     expect(await status('GET', `/api/feeds/partnership:${partnershipId}`, outsider)).toBe(403);
-    expect(await status('GET', `/api/feeds/partnership:${partnershipId}?since=1`, cata2)).toBe(200);
+    expect(await status('GET', `/api/feeds/partnership:${partnershipId}?since=1`, cata1)).toBe(200);
+    // A catalyseur who does not accompany it does not read its feed (docs/adr/0025-who-accompanies-a-partnership.md).
+    expect(await status('GET', `/api/feeds/partnership:${partnershipId}?since=1`, cata2)).toBe(403);
     const territory = await api.request<FeedPage>('GET', '/api/feeds/territory:grand-lyon', { token: cata1 });
     expect(territory.body.entries.length).toBeGreaterThan(0);
     const network = await api.request<FeedPage>('GET', '/api/feeds/network', { token: cata1 });

@@ -6,9 +6,18 @@ import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { pastOrNow } from '../validation/instant';
-import { AddFragilityDomainDto, RecordDiagnosticDto, RegisterActorDto, RegisterTerritoryDto, RemoveActorDto } from './dto';
+import {
+  AddFragilityDomainDto,
+  RecordDiagnosticDto,
+  RecordIndicatorsDto,
+  RecordKeyFiguresDto,
+  RecordTerritoryActionDto,
+  RegisterActorDto,
+  RegisterTerritoryDto,
+  RemoveActorDto,
+} from './dto';
 
-/** Territories: typology, diagnostic of fragilités by domain and kind of actor, the actors on it. */
+/** Territories: typology, diagnostic of fragilités by domain and kind of actor, key figures, indicators, the actors on it and its actions. */
 @ApiController('territories')
 export class TerritoryCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -55,5 +64,48 @@ export class TerritoryCommandsController {
   @CommandRoute(['territory', 'act'], 'remove-actor', 'Remove an organisation from the territory')
   removeActor(@Param('id', IdPipe) id: string, @Body() dto: RemoveActorDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'territory', id, { type: 'RemoveTerritoryActor', data: present({ orgId: dto.orgId, reason: dto.reason }) });
+  }
+
+  @CommandRoute(
+    ['territory', 'act'],
+    'record-key-figures',
+    'Record the key figures of the territory (population, superficie, communes, PIB…), with their shares of France',
+  )
+  keyFigures(@Param('id', IdPipe) id: string, @Body() dto: RecordKeyFiguresDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, {
+      type: 'RecordKeyFigures',
+      data: present({
+        recordedOn: dto.recordedOn ?? request.at.today,
+        source: dto.source,
+        figures: dto.figures.map((f) => present({ key: f.key, label: f.label, value: f.value, unit: f.unit, shareOfFrance: f.shareOfFrance, year: f.year })),
+      }),
+    });
+  }
+
+  @CommandRoute(['territory', 'act'], 'record-indicators', 'Record indicators of fragility against the national average')
+  indicators(@Param('id', IdPipe) id: string, @Body() dto: RecordIndicatorsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, {
+      type: 'RecordFragilityIndicators',
+      data: present({
+        measuredOn: dto.measuredOn ?? request.at.today,
+        source: dto.source,
+        indicators: dto.indicators.map((i) => present({ domain: i.domain, name: i.name, value: i.value, nationalAverage: i.nationalAverage, unit: i.unit })),
+      }),
+    });
+  }
+
+  @CommandRoute(['territory', 'act'], 'record-action', 'Record an action of the territory: the domains of fragilité it answers, the actors that carry it')
+  action(@Param('id', IdPipe) id: string, @Body() dto: RecordTerritoryActionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'territory', id, {
+      type: 'RecordTerritoryAction',
+      data: present({
+        actionId: dto.actionId,
+        title: dto.title,
+        domains: dto.domains,
+        actorIds: dto.actorIds,
+        startedOn: dto.startedOn ?? request.at.today,
+        description: dto.description,
+      }),
+    });
   }
 }

@@ -72,7 +72,7 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
       201,
     );
     expect(created).toMatchObject({ id: CVL, revision: 0 });
-    await send(operator, `/api/territories/${CVL}/add-fragility-domain`, { domain: 'isolement', label: 'Isolement des personnes' });
+    await send(operator, `/api/territories/${CVL}/add-fragility-domain`, { domain: 'isolement_personnes', label: 'Isolement des personnes' });
     const diagnostic = await send(catalyseur, `/api/territories/${CVL}/record-diagnostic`, {
       source: 'Programme PHARE (Comisis-OpinionWay, 2016)',
       ratings: [
@@ -80,7 +80,7 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
         { domain: 'vieillissement', sphere: 'entreprise', priority: 'haute' },
         { domain: 'vieillissement', sphere: 'collectivite', priority: 'haute', notes: 'une population vieillissante' },
         { domain: 'emploi', sphere: 'entreprise', priority: 'moyenne' },
-        { domain: 'isolement', sphere: 'association', priority: 'moyenne' },
+        { domain: 'isolement_personnes', sphere: 'association', priority: 'moyenne' },
         { domain: 'numerique', sphere: 'association', priority: 'basse' },
       ],
     });
@@ -91,20 +91,20 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
       typology: 'rural',
       level: 'regional',
       region: 'Centre-Val de Loire',
-      customDomains: { isolement: 'Isolement des personnes' },
+      customDomains: { isolement_personnes: 'Isolement des personnes' },
       diagnostic: { diagnosedOn: '2016-10-03', source: 'Programme PHARE (Comisis-OpinionWay, 2016)' },
       priorities: {
         vieillissement: { association: 'haute', entreprise: 'haute', collectivite: 'haute' },
         emploi: { entreprise: 'moyenne' },
-        isolement: { association: 'moyenne' },
+        isolement_personnes: { association: 'moyenne' },
         numerique: { association: 'basse' },
       },
       highPriorities: ['vieillissement'],
       revision: diagnostic.revision,
       position: diagnostic.position,
     });
-    expect(profile.domains.at(-1)).toEqual({ domain: 'isolement', label: 'Isolement des personnes', custom: true });
-    expect(profile.domains).toHaveLength(9);
+    expect(profile.domains.at(-1)).toEqual({ domain: 'isolement_personnes', label: 'Isolement des personnes', custom: true });
+    expect(profile.domains).toHaveLength(17);
 
     for (const [orgId, name, sphere] of [
       ['region-cvl', 'Région Centre-Val de Loire', 'collectivite'],
@@ -146,7 +146,12 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
       'TerritoryActorRemoved',
       'FragilityDiagnosticRecorded',
     ]);
-    expect(feed.entries[1]?.data).toEqual({ territoryId: CVL, territoryName: 'Centre-Val de Loire', domain: 'isolement', label: 'Isolement des personnes' });
+    expect(feed.entries[1]?.data).toEqual({
+      territoryId: CVL,
+      territoryName: 'Centre-Val de Loire',
+      domain: 'isolement_personnes',
+      label: 'Isolement des personnes',
+    });
   });
 
   it('the territory view: its partnerships, experimentations, gatherings, catalyseurs (members) and funnel — and nothing of other territories', async () => {
@@ -317,7 +322,7 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
       (await refused(operator, 'POST', '/api/territories', { id: CVL, name: 'Centre', typology: 'rural', level: 'regional' }, 409, 'CONFLICT')).message,
     ).toBe('territory already exists');
     await refused(operator, 'POST', path('add-fragility-domain'), { domain: 'emploi', label: 'Emploi' }, 409, 'CONFLICT');
-    await refused(operator, 'POST', path('add-fragility-domain'), { domain: 'isolement', label: 'Isolement' }, 409, 'CONFLICT');
+    await refused(operator, 'POST', path('add-fragility-domain'), { domain: 'isolement_personnes', label: 'Isolement' }, 409, 'CONFLICT');
     await refused(operator, 'POST', path('register-actor'), { orgId: 'region-cvl', name: 'Région', sphere: 'collectivite' }, 409, 'CONFLICT');
     const stale = await refused(
       operator,
@@ -336,8 +341,8 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
     };
     await rule(
       'record-diagnostic',
-      { diagnosedOn: '2018-03-20', ratings: [{ domain: 'handicap', sphere: 'association', priority: 'haute' }] },
-      'unknown fragility domain "handicap" (a territory adds its own domains before rating them)',
+      { diagnosedOn: '2018-03-20', ratings: [{ domain: 'tourisme', sphere: 'association', priority: 'haute' }] },
+      'unknown fragility domain "tourisme" (a territory adds its own domains before rating them)',
     );
     await rule(
       'record-diagnostic',

@@ -2,18 +2,29 @@ import { AppError, type Principal } from '@catalyse/protocol';
 import { ACCESS, ruleOf } from './access-table';
 import { AccessPolicy } from './access-policy';
 import type { AccessFacts } from './facts';
-import type { RoomFacts } from './room-rules';
+import type { PartnershipFacts, RoomFacts } from './room-rules';
 
-/** A small world, as facts: FLDA × Conseil général de l'Ardèche, its members-only COPIL room, an open theme room. */
+/**
+ * A small world, as facts: FLDA × Conseil général de l'Ardèche, accompanied by cat-1, its members-only COPIL room,
+ * an open theme room; Silver Geek × La Poste, proposed by a partner and accompanied by nobody yet, and its open room.
+ */
 const world: AccessFacts = {
-  partnershipPartners: async (id) => (id === 'flda-ardeche' ? [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }] : undefined),
+  partnership: async (id) =>
+    (
+      ({
+        'flda-ardeche': { partners: [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }], catalyseurs: ['cat-1'] },
+        'silver-geek': { partners: [{ orgId: 'silver-geek' }, { orgId: 'la-poste' }], catalyseurs: [] },
+      }) satisfies Record<string, PartnershipFacts>
+    )[id],
   room: async (id): Promise<RoomFacts | undefined> =>
     (
       ({
         copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1'] },
         mobilite: { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] },
+        'silver-geek-room': { kind: 'partnership', subject: 'silver-geek', access: 'open', members: ['cat-2'] },
       }) satisfies Record<string, RoomFacts>
     )[id],
+  accompaniment: async (id) => (id === 'flda-2014' ? { organisationId: 'flda', catalyseurId: 'cat-1' } : undefined),
 };
 const policy = new AccessPolicy(world);
 
@@ -41,6 +52,7 @@ describe('the access table', () => {
     }
     expect(ruleOf('gathering', 'create', 'partner')).toBe('deny');
     expect(ruleOf('partnership', 'act', 'partner')).toBe('partner-of-partnership');
+    expect(ruleOf('partnership', 'act', 'catalyseur')).toBe('catalyseur-of-partnership');
     expect(ruleOf('feed:ops', 'read', 'catalyseur')).toBe('deny');
   });
 
@@ -59,7 +71,68 @@ describe('the access table', () => {
       'FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche',
     );
     expect(await outcome(policy.check('partnership', 'act', { principal: stranger, id: 'nope' }))).toBe('NOT_FOUND: partnership nope not found');
-    expect(await outcome(policy.check('partnership', 'act', { principal: catalyseur, id: 'nope' }))).toBe('allowed');
+    expect(await outcome(policy.check('partnership', 'act', { principal: catalyseur, id: 'nope' }))).toBe('NOT_FOUND: partnership nope not found');
+  });
+
+  it('lets catalyseurs act on the partnerships they accompany only, and read every board; operators act on all', async () => {
+    for (const action of ['act', 'agree-objectives', 'release'] as const) {
+      expect(await outcome(policy.check('partnership', action, { principal: catalyseur, id: 'flda-ardeche', body: { orgId: 'flda' } }))).toBe('allowed');
+      expect(await outcome(policy.check('partnership', action, { principal: other, id: 'flda-ardeche', body: { orgId: 'flda' } }))).toBe(
+        'FORBIDDEN: catalyseur cat-2 does not accompany partnership flda-ardeche',
+      );
+      expect(await outcome(policy.check('partnership', action, { principal: operator, id: 'silver-geek' }))).toBe('allowed');
+    }
+    expect(await outcome(policy.check('partnership', 'act', { principal: catalyseur, id: 'silver-geek' }))).toBe(
+      'FORBIDDEN: catalyseur cat-1 does not accompany partnership silver-geek',
+    );
+    for (const action of ['read', 'list'] as const) {
+      expect(await outcome(policy.check('partnership', action, { principal: other, id: 'flda-ardeche' }))).toBe('allowed');
+    }
+    expect(await outcome(policy.assertCanRead(catalyseur, 'partnership:flda-ardeche'))).toBe('allowed');
+    expect(await outcome(policy.assertCanRead(other, 'partnership:flda-ardeche'))).toBe(
+      'FORBIDDEN: catalyseur cat-2 does not accompany partnership flda-ardeche',
+    );
+    expect(await outcome(policy.assertCanRead(operator, 'partnership:silver-geek'))).toBe('allowed');
+  });
+
+  it('lets a catalyseur assign itself to a partnership nobody accompanies; otherwise the catalyseurs who accompany it and operators assign', async () => {
+    const assign = (principal: Principal, id: string, catalyseurId: unknown) =>
+      policy.check('partnership', 'assign', { principal, id, body: { catalyseurId } });
+    expect(await outcome(assign(other, 'silver-geek', 'cat-2'))).toBe('allowed');
+    expect(await outcome(assign(other, 'silver-geek', 'cat-3'))).toBe(
+      'FORBIDDEN: nobody accompanies partnership silver-geek yet: a catalyseur assigns itself (cat-2), not cat-3',
+    );
+    // A body validation will refuse: left to it.
+    expect(await outcome(assign(other, 'silver-geek', 42))).toBe('allowed');
+    expect(await outcome(assign(catalyseur, 'flda-ardeche', 'cat-3'))).toBe('allowed');
+    expect(await outcome(assign(other, 'flda-ardeche', 'cat-2'))).toBe('FORBIDDEN: catalyseur cat-2 does not accompany partnership flda-ardeche');
+    expect(await outcome(assign(operator, 'flda-ardeche', 'cat-3'))).toBe('allowed');
+    expect(await outcome(assign(other, 'nope', 'cat-2'))).toBe('NOT_FOUND: partnership nope not found');
+    const refusal =
+      'FORBIDDEN: partners act in their own partnerships; its catalyseurs are assigned and released by the catalyseurs who accompany it and operators';
+    expect(await outcome(assign(flda, 'flda-ardeche', 'cat-3'))).toBe(refusal);
+    expect(await outcome(policy.check('partnership', 'release', { principal: flda, id: 'flda-ardeche', body: { catalyseurId: 'cat-1' } }))).toBe(refusal);
+  });
+
+  it('keeps a partnership room to the catalyseurs who accompany it (members or not), its partners and operators', async () => {
+    expect(await outcome(policy.check('room', 'read', { principal: catalyseur, id: 'copil' }))).toBe('allowed');
+    expect(await outcome(policy.check('room', 'read', { principal: other, id: 'silver-geek-room' }))).toBe(
+      'FORBIDDEN: this room is for the catalyseurs who accompany its partnership',
+    );
+    // cat-2 is a member of that room, but does not accompany its partnership: it neither enters nor archives it.
+    expect(await outcome(policy.check('room', 'archive', { principal: other, id: 'silver-geek-room' }))).toBe(
+      'FORBIDDEN: this room is for the catalyseurs who accompany its partnership',
+    );
+    expect(await outcome(policy.assertCanPost(other, 'room:silver-geek-room'))).toBe(
+      'FORBIDDEN: this room is for the catalyseurs who accompany its partnership',
+    );
+    expect(await outcome(policy.assertCanPost(operator, 'room:silver-geek-room'))).toBe('allowed');
+    expect(await outcome(policy.check('room', 'open', { principal: other, body: { kind: 'partnership', subject: 'flda-ardeche' } }))).toBe(
+      'FORBIDDEN: catalyseur cat-2 does not accompany partnership flda-ardeche',
+    );
+    expect(await outcome(policy.check('room', 'open', { principal: catalyseur, body: { kind: 'partnership', subject: 'flda-ardeche' } }))).toBe('allowed');
+    // A partnership that does not exist is the command's own refusal.
+    expect(await outcome(policy.check('room', 'open', { principal: other, body: { kind: 'partnership', subject: 'nope' } }))).toBe('allowed');
   });
 
   it('judges only the well-formed parts of a body or a query, and leaves the rest to validation', async () => {
@@ -113,6 +186,35 @@ describe('the access table', () => {
     }
   });
 
+  it('lets the catalyseur who holds an accompaniment (or an operator) act on it; a partner reads those of its own organisation only', async () => {
+    expect(await outcome(policy.check('accompaniment', 'act', { principal: catalyseur, id: 'flda-2014' }))).toBe('allowed');
+    expect(await outcome(policy.check('accompaniment', 'act', { principal: other, id: 'flda-2014' }))).toBe(
+      'FORBIDDEN: only the catalyseur who holds an accompaniment (or an operator) acts on it',
+    );
+    expect(await outcome(policy.check('accompaniment', 'act', { principal: operator, id: 'flda-2014' }))).toBe('allowed');
+    expect(await outcome(policy.check('accompaniment', 'act', { principal: other, id: 'nope' }))).toBe('NOT_FOUND: accompaniment nope not found');
+    // Opening: in its own name; a body without a well-formed catalyseurId is left to the api (the token's subject) and validation.
+    expect(await outcome(policy.check('accompaniment', 'create', { principal: catalyseur, body: { catalyseurId: 'cat-1' } }))).toBe('allowed');
+    expect(await outcome(policy.check('accompaniment', 'create', { principal: catalyseur, body: { organisationId: 'flda' } }))).toBe('allowed');
+    expect(await outcome(policy.check('accompaniment', 'create', { principal: catalyseur, body: { catalyseurId: 'cat-2' } }))).toBe(
+      'FORBIDDEN: a catalyseur opens accompaniments in its own name',
+    );
+    expect(await outcome(policy.check('accompaniment', 'create', { principal: operator, body: { catalyseurId: 'cat-2' } }))).toBe('allowed');
+    expect(await outcome(policy.check('accompaniment', 'read', { principal: flda, id: 'flda-2014' }))).toBe('allowed');
+    expect(await outcome(policy.check('accompaniment', 'read', { principal: stranger, id: 'flda-2014' }))).toBe(
+      'FORBIDDEN: a partner reads the accompaniments of its own organisation (autre-asso) only',
+    );
+    expect(await outcome(policy.check('accompaniment', 'read', { principal: other, id: 'flda-2014' }))).toBe('allowed');
+    const refusal = 'FORBIDDEN: accompaniments are opened and acted on by catalyseurs and operators; a partner reads those of its own organisation only';
+    expect(await outcome(policy.check('accompaniment', 'act', { principal: flda, id: 'flda-2014' }))).toBe(refusal);
+    expect(await outcome(policy.check('accompaniment', 'create', { principal: flda, body: {} }))).toBe(refusal);
+    expect(await outcome(policy.check('accompaniment', 'list', { principal: flda, query: { organisation: 'flda' } }))).toBe(refusal);
+    // The organisation's live page: a partner follows its own organisation only.
+    expect(await outcome(policy.assertCanRead(flda, 'organisation:flda'))).toBe('allowed');
+    expect(await outcome(policy.assertCanRead(stranger, 'organisation:flda'))).toBe('FORBIDDEN: a partner reads its own organisation (autre-asso) only');
+    expect(await outcome(policy.assertCanRead(other, 'organisation:flda'))).toBe('allowed');
+  });
+
   it('applies the room rules: enter, contribute in a members-only room, leave oneself, archive as a member, open', async () => {
     expect(await outcome(policy.check('room', 'read', { principal: flda, id: 'copil' }))).toBe('allowed');
     expect(await outcome(policy.check('room', 'post', { principal: flda, id: 'copil' }))).toBe('FORBIDDEN: only members contribute to a members-only room');
@@ -127,7 +229,7 @@ describe('the access table', () => {
     expect(await outcome(policy.check('room', 'manage-members', { principal: stranger, id: 'copil', body: { memberId: 'cat-1' } }))).toBe(
       'FORBIDDEN: this room is for the partners of its partnership',
     );
-    expect(await outcome(policy.check('room', 'archive', { principal: other, id: 'copil' }))).toBe(
+    expect(await outcome(policy.check('room', 'archive', { principal: catalyseur, id: 'mobilite' }))).toBe(
       'FORBIDDEN: a room is archived by its members or an operator',
     );
     expect(await outcome(policy.check('room', 'archive', { principal: catalyseur, id: 'copil' }))).toBe('allowed');
@@ -154,6 +256,6 @@ describe('the access table', () => {
     expect(await outcome(policy.assertCanRead(catalyseur, 'room:<script>'))).toMatch(/^VALIDATION: invalid room key/);
     expect(await outcome(policy.assertCanPost(catalyseur, 'network'))).toBe('VALIDATION: messages are posted in rooms (room:{id}); network is a feed');
     expect(await outcome(policy.assertCanPost(operator, 'room:copil'))).toBe('allowed');
-    expect(await outcome(policy.assertCanPost(other, 'room:copil'))).toBe('FORBIDDEN: this room is for its members');
+    expect(await outcome(policy.assertCanPost(other, 'room:copil'))).toBe('FORBIDDEN: this room is for the catalyseurs who accompany its partnership');
   });
 });

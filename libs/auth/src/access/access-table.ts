@@ -13,11 +13,16 @@ import type { AnyFeedKind, Role } from '@catalyse/protocol';
  * Rules (`rules.ts` says exactly what each checks):
  * - `allow`, `deny` (the row's `refusal` is the message);
  * - `partner-of-partnership`: the partner's organisation is a partner of the partnership;
+ * - `catalyseur-of-partnership`: the catalyseur accompanies the partnership (is assigned to it);
+ * - `assign-catalyseur`: that, or a catalyseur assigns itself to a partnership nobody accompanies;
+ * - `own-portfolio`: a catalyseur reads its own portfolio only (the path's or the feed's id is its token's subject);
  * - `own-org-objectives`: that, and objectives are agreed for its own organisation;
  * - `proposal-lists-own-org`: a partner proposes only a partnership that lists its organisation;
  * - `own-org-filter`: a partner lists the partnerships of its own organisation only;
  * - `self`: a catalyseur acts on its own profile (its token's subject);
  * - `own-org`: a partner reads its own organisation only (the path's id is its token's `org`);
+ * - `accompanying-catalyseur`: a catalyseur acts on the accompaniments it holds only (opens them in its own name);
+ * - `own-org-accompaniment`: a partner reads the accompaniments of its own organisation only;
  * - `room-enter`, `room-contribute`, `room-manage`, `room-leave-or-manage`, `room-archive`, `room-open`:
  *   the room rules (members-only rooms, partnership rooms for that partnership's partners, ops rooms).
  */
@@ -25,11 +30,16 @@ export type Rule =
   | 'allow'
   | 'deny'
   | 'partner-of-partnership'
+  | 'catalyseur-of-partnership'
+  | 'assign-catalyseur'
+  | 'own-portfolio'
   | 'own-org-objectives'
   | 'proposal-lists-own-org'
   | 'own-org-filter'
   | 'self'
   | 'own-org'
+  | 'accompanying-catalyseur'
+  | 'own-org-accompaniment'
   | 'room-enter'
   | 'room-contribute'
   | 'room-manage'
@@ -50,6 +60,8 @@ const everyone: Grant = { catalyseur: 'allow', partner: 'allow', operator: 'allo
 const notPartners: Grant = { catalyseur: 'allow', partner: 'deny', operator: 'allow' };
 const operatorsOnly: Grant = { catalyseur: 'deny', partner: 'deny', operator: 'allow' };
 const partnersOfIt: Grant = { catalyseur: 'allow', partner: 'partner-of-partnership', operator: 'allow' };
+/** A partnership's own business: its partners, the catalyseurs who accompany it, operators (docs/adr/0025-who-accompanies-a-partnership.md). */
+const ofThePartnership: Grant = { catalyseur: 'catalyseur-of-partnership', partner: 'partner-of-partnership', operator: 'allow' };
 
 /** The network's own work: run and read by catalyseurs, who animate it, and operators. */
 const networkWork = (what: string): ResourceAccess<'create' | 'act' | 'read'> => ({
@@ -62,11 +74,14 @@ const catalyseurFeed = (refusal: string): ResourceAccess<'read'> => ({ refusal, 
 
 export const ACCESS = {
   partnership: {
-    refusal: 'partners act in their own partnerships',
+    refusal: 'partners act in their own partnerships; its catalyseurs are assigned and released by the catalyseurs who accompany it and operators',
     actions: {
       propose: { catalyseur: 'allow', partner: 'proposal-lists-own-org', operator: 'allow' },
-      'agree-objectives': { catalyseur: 'allow', partner: 'own-org-objectives', operator: 'allow' },
-      act: partnersOfIt,
+      'agree-objectives': { catalyseur: 'catalyseur-of-partnership', partner: 'own-org-objectives', operator: 'allow' },
+      act: ofThePartnership,
+      assign: { catalyseur: 'assign-catalyseur', partner: 'deny', operator: 'allow' },
+      release: { catalyseur: 'catalyseur-of-partnership', partner: 'deny', operator: 'allow' },
+      // Boards, lists and recorded events: every catalyseur reads them, for the network's evaluation.
       list: { catalyseur: 'allow', partner: 'own-org-filter', operator: 'allow' },
       read: partnersOfIt,
     },
@@ -91,6 +106,8 @@ export const ACCESS = {
       join: { catalyseur: 'self', partner: 'deny', operator: 'allow' },
       act: { catalyseur: 'self', partner: 'deny', operator: 'allow' },
       read: everyone,
+      // `GET /api/catalyseurs/{id}/portfolio`: what a catalyseur accompanies, for itself and operators.
+      portfolio: { catalyseur: 'own-portfolio', partner: 'deny', operator: 'allow' },
     },
   },
   gathering: networkWork('gatherings'),
@@ -108,6 +125,17 @@ export const ACCESS = {
       list: notPartners,
     },
   },
+  accompaniment: {
+    refusal: 'accompaniments are opened and acted on by catalyseurs and operators; a partner reads those of its own organisation only',
+    actions: {
+      // A catalyseur opens accompaniments in its own name, and only the one who holds an accompaniment acts on it.
+      create: { catalyseur: 'accompanying-catalyseur', partner: 'deny', operator: 'allow' },
+      act: { catalyseur: 'accompanying-catalyseur', partner: 'deny', operator: 'allow' },
+      read: { catalyseur: 'allow', partner: 'own-org-accompaniment', operator: 'allow' },
+      // `GET /api/accompaniments`: a partner finds its organisation's on its organisation's page, not in the list.
+      list: notPartners,
+    },
+  },
   report: {
     refusal: 'evaluation reports are asked by operators and read by catalyseurs and operators',
     actions: { create: operatorsOnly, read: notPartners },
@@ -121,7 +149,10 @@ export const ACCESS = {
   observatory: { refusal: 'the observatory is for catalyseurs and operators', actions: { read: notPartners } },
   'feed:network': catalyseurFeed('the network room is for catalyseurs'),
   'feed:ops': { refusal: 'the ops room is for operators', actions: { read: operatorsOnly } },
-  'feed:partnership': { refusal: 'partners see the feeds of their partnerships', actions: { read: partnersOfIt } },
+  'feed:partnership': {
+    refusal: 'partners see the feeds of their partnerships, catalyseurs those of the partnerships they accompany',
+    actions: { read: ofThePartnership },
+  },
   'feed:room': {
     refusal: 'partners see the rooms of their partnerships',
     actions: {
@@ -133,6 +164,15 @@ export const ACCESS = {
   'feed:theme': catalyseurFeed('the theme rooms are for catalyseurs'),
   'feed:experimentation': catalyseurFeed('the experimentation rooms are for catalyseurs'),
   'feed:gathering': catalyseurFeed('the gathering rooms are for catalyseurs'),
+  // A catalyseur's portfolio (`portfolio:{catalyseurId}`): the catalyseur itself and operators.
+  'feed:portfolio': {
+    refusal: 'a portfolio is read by its catalyseur and operators',
+    actions: { read: { catalyseur: 'own-portfolio', partner: 'deny', operator: 'allow' } },
+  },
+  'feed:organisation': {
+    refusal: 'a partner follows its own organisation only',
+    actions: { read: { catalyseur: 'allow', partner: 'own-org', operator: 'allow' } },
+  },
 } as const satisfies Readonly<Record<AggregateCategory | 'operations' | 'exports' | 'observatory' | `feed:${AnyFeedKind}`, ResourceAccess>>;
 
 /** Anything the table has a row for. */

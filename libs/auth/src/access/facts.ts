@@ -1,4 +1,10 @@
-import type { RoomFacts } from './room-rules';
+import type { PartnershipFacts, RoomFacts } from './room-rules';
+
+/** What the access rules know of an accompaniment. */
+export interface AccompanimentFacts {
+  readonly organisationId: string;
+  readonly catalyseurId: string;
+}
 
 /**
  * What the access rules need to know about the world, whatever it is read
@@ -7,8 +13,10 @@ import type { RoomFacts } from './room-rules';
  * `ReadModelFacts`).
  */
 export interface AccessFacts {
-  /** The partners of a partnership; `undefined` when there is no such partnership. */
-  partnershipPartners(partnershipId: string): Promise<readonly { readonly orgId: string }[] | undefined>;
+  /** A partnership's partners and the catalyseurs who accompany it; `undefined` when there is no such partnership. */
+  partnership(partnershipId: string): Promise<PartnershipFacts | undefined>;
   /** A room's kind, subject, access and members; `undefined` when there is no such room. */
   room(roomId: string): Promise<RoomFacts | undefined>;
+  /** The organisation an accompaniment accompanies and the catalyseur who holds it; `undefined` when there is no such accompaniment. */
+  accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined>;
 }

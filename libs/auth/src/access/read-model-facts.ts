@@ -1,16 +1,22 @@
-import { COLLECTIONS, type PartnershipBoard, type ProjectionStore, type RoomCard } from '@catalyse/projections';
-import type { AccessFacts } from './facts';
-import type { RoomFacts } from './room-rules';
+import { type AccompanimentCard, COLLECTIONS, type PartnershipBoard, type ProjectionStore, type RoomCard } from '@catalyse/projections';
+import type { AccessFacts, AccompanimentFacts } from './facts';
+import type { PartnershipFacts, RoomFacts } from './room-rules';
 
 /** The access facts as the read models hold them (the hub, which serves the read side). */
 export class ReadModelFacts implements AccessFacts {
   constructor(private readonly store: ProjectionStore) {}
 
-  async partnershipPartners(partnershipId: string): Promise<readonly { readonly orgId: string }[] | undefined> {
-    return (await this.store.getDoc<PartnershipBoard>(COLLECTIONS.partnerships, partnershipId))?.partners;
+  async partnership(partnershipId: string): Promise<PartnershipFacts | undefined> {
+    const board = await this.store.getDoc<PartnershipBoard>(COLLECTIONS.partnerships, partnershipId);
+    // A board written before assignments existed (not rebuilt since) has no `catalyseurs`: nobody accompanies it.
+    return board && { partners: board.partners, catalyseurs: (board as Partial<PartnershipBoard>).catalyseurs ?? [] };
   }
 
   room(roomId: string): Promise<RoomFacts | undefined> {
     return this.store.getDoc<RoomCard>(COLLECTIONS.rooms, roomId);
+  }
+
+  accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined> {
+    return this.store.getDoc<AccompanimentCard>(COLLECTIONS.accompaniments, accompanimentId);
   }
 }

@@ -13,28 +13,63 @@ export interface RoomFacts {
   readonly members: readonly string[];
 }
 
-/** Whether a partner's organisation is a partner of a partnership. */
-export type PartnerCheck = (partnershipId: string) => Promise<boolean>;
+/** Who a partnership is the business of: its partners' organisations, and the catalyseurs who accompany it now. */
+export interface PartnershipFacts {
+  readonly partners: readonly { readonly orgId: string }[];
+  readonly catalyseurs: readonly string[];
+}
+
+/**
+ * Whether the caller is of a partnership (asked by the room rules that need it): a partner
+ * whose organisation is one of its partners, a catalyseur who accompanies it.
+ */
+export type PartnershipCheck = (partnershipId: string) => Promise<boolean>;
 
 const forbidden = (message: string): AppError => new AppError('FORBIDDEN', message);
 
-/** Partners see and act on their own partnerships only; catalyseurs and operators on all. */
+/** Whether a principal is of a partnership: an operator always, a partner by its organisation, a catalyseur when it accompanies it. */
+export function isOfPartnership(principal: Principal, partnership: PartnershipFacts): boolean {
+  switch (principal.role) {
+    case 'operator':
+      return true;
+    case 'partner':
+      return partnership.partners.some((p) => p.orgId === principal.org);
+    case 'catalyseur':
+      return partnership.catalyseurs.includes(principal.sub);
+    default: {
+      const unknownRole: never = principal.role;
+      return unknownRole;
+    }
+  }
+}
+
+/** Partners see and act on their own partnerships only; catalyseurs and operators on all (the catalyseurs' own rule is `assertAccompanies`). */
 export function assertPartnerOf(principal: Principal, partners: readonly { readonly orgId: string }[], partnershipId: string): void {
   if (principal.role === 'partner' && !partners.some((p) => p.orgId === principal.org)) {
     throw forbidden(`organisation ${principal.org ?? '?'} is not a partner of partnership ${partnershipId}`);
   }
 }
 
+/** A catalyseur acts on a partnership it accompanies (docs/adr/0025-who-accompanies-a-partnership.md). */
+export function assertAccompanies(principal: Principal, partnership: PartnershipFacts, partnershipId: string): void {
+  if (!partnership.catalyseurs.includes(principal.sub)) throw forbidden(`catalyseur ${principal.sub} does not accompany partnership ${partnershipId}`);
+}
+
 /**
- * Entering a room (reading it): operators everywhere; members in their rooms; a
- * room of kind `partnership` also admits that partnership's partners; open rooms
- * admit catalyseurs; `ops` rooms are for operators.
+ * Entering a room (reading it): operators everywhere; a room of kind
+ * `partnership` admits that partnership's partners and the catalyseurs who
+ * accompany it, and no other catalyseur, member or not; otherwise members in
+ * their rooms; open rooms admit catalyseurs; `ops` rooms are for operators.
  */
-export async function assertCanEnterRoom(principal: Principal, room: RoomFacts, isPartnerOf: PartnerCheck): Promise<void> {
+export async function assertCanEnterRoom(principal: Principal, room: RoomFacts, isOf: PartnershipCheck): Promise<void> {
   if (principal.role === 'operator') return;
+  if (room.kind === 'partnership' && room.subject !== undefined && principal.role === 'catalyseur') {
+    if (await isOf(room.subject)) return;
+    throw forbidden('this room is for the catalyseurs who accompany its partnership');
+  }
   if (room.members.includes(principal.sub)) return;
   if (room.kind === 'partnership' && room.subject !== undefined && principal.role === 'partner') {
-    if (await isPartnerOf(room.subject)) return;
+    if (await isOf(room.subject)) return;
     throw forbidden('this room is for the partners of its partnership');
   }
   if (room.access === 'members') throw forbidden('this room is for its members');
@@ -43,7 +78,7 @@ export async function assertCanEnterRoom(principal: Principal, room: RoomFacts, 
 }
 
 /** Posting, recording a decision: enter, and in a members-only room be a member. */
-export async function assertCanContributeToRoom(principal: Principal, room: RoomFacts, isPartnerOf: PartnerCheck): Promise<void> {
-  await assertCanEnterRoom(principal, room, isPartnerOf);
+export async function assertCanContributeToRoom(principal: Principal, room: RoomFacts, isOf: PartnershipCheck): Promise<void> {
+  await assertCanEnterRoom(principal, room, isOf);
   if (room.access === 'members' && !room.members.includes(principal.sub)) throw forbidden('only members contribute to a members-only room');
 }

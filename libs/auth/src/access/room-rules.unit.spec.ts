@@ -1,5 +1,5 @@
 import { AppError, type Principal } from '@catalyse/protocol';
-import { assertCanContributeToRoom, assertCanEnterRoom, assertPartnerOf, type RoomFacts } from './room-rules';
+import { assertAccompanies, assertCanContributeToRoom, assertCanEnterRoom, assertPartnerOf, isOfPartnership, type RoomFacts } from './room-rules';
 
 const operator: Principal = { sub: 'op-1', role: 'operator' };
 const catalyseur: Principal = { sub: 'cat-1', role: 'catalyseur' };
@@ -9,8 +9,13 @@ const stranger: Principal = { sub: 'eve', role: 'partner', org: 'autre-asso' };
 const open: RoomFacts = { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] };
 const membersOnly: RoomFacts = { kind: 'theme', subject: 'copil', access: 'members', members: ['cat-2', 'marie'] };
 const partnershipRoom: RoomFacts = { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-2'] };
+/** Open, and cat-1 a member: still not for a catalyseur who does not accompany the partnership. */
+const openPartnershipRoom: RoomFacts = { kind: 'partnership', subject: 'flda-ardeche', access: 'open', members: ['cat-1'] };
 const opsRoom: RoomFacts = { kind: 'ops', access: 'open', members: [] };
-const isPartnerOf = (principal: Principal) => async (partnershipId: string) => partnershipId === 'flda-ardeche' && principal.org === 'flda';
+/** FLDA × Ardèche: its partners' FLDA, accompanied by cat-2. */
+const isPartnerOf = (principal: Principal) => async (partnershipId: string) =>
+  partnershipId === 'flda-ardeche' && (principal.org === 'flda' || (principal.role === 'catalyseur' && principal.sub === 'cat-2'));
+const accompanying: Principal = { sub: 'cat-2', role: 'catalyseur' };
 
 async function outcome(check: Promise<void>): Promise<string> {
   try {
@@ -30,6 +35,9 @@ describe('room access rules', () => {
     [flda, open, 'FORBIDDEN: partners see the rooms of their partnerships'],
     [flda, partnershipRoom, 'allowed'],
     [stranger, partnershipRoom, 'FORBIDDEN: this room is for the partners of its partnership'],
+    [accompanying, partnershipRoom, 'allowed'],
+    [catalyseur, partnershipRoom, 'FORBIDDEN: this room is for the catalyseurs who accompany its partnership'],
+    [catalyseur, openPartnershipRoom, 'FORBIDDEN: this room is for the catalyseurs who accompany its partnership'],
     [catalyseur, opsRoom, 'FORBIDDEN: ops rooms are for operators'],
   ])('%j enters %j: %s', async (principal, room, expected) => {
     expect(await outcome(assertCanEnterRoom(principal, room, isPartnerOf(principal)))).toBe(expected);
@@ -48,5 +56,12 @@ describe('room access rules', () => {
     expect(() => assertPartnerOf(flda, partners, 'flda-ardeche')).not.toThrow();
     expect(() => assertPartnerOf(catalyseur, partners, 'flda-ardeche')).not.toThrow();
     expect(() => assertPartnerOf(stranger, partners, 'flda-ardeche')).toThrow('organisation autre-asso is not a partner of partnership flda-ardeche');
+  });
+
+  it('tells who is of a partnership: operators, partners by organisation, catalyseurs who accompany it', () => {
+    const facts = { partners: [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }], catalyseurs: ['cat-2'] };
+    expect([operator, flda, stranger, accompanying, catalyseur].map((p) => isOfPartnership(p, facts))).toEqual([true, true, false, true, false]);
+    expect(() => assertAccompanies(accompanying, facts, 'flda-ardeche')).not.toThrow();
+    expect(() => assertAccompanies(catalyseur, facts, 'flda-ardeche')).toThrow('catalyseur cat-1 does not accompany partnership flda-ardeche');
   });
 });

@@ -1,7 +1,16 @@
 import { AppError, type Principal } from '@catalyse/protocol';
 import type { Rule } from './access-table';
-import type { AccessFacts } from './facts';
-import { assertCanContributeToRoom, assertCanEnterRoom, assertPartnerOf, type PartnerCheck, type RoomFacts } from './room-rules';
+import type { AccessFacts, AccompanimentFacts } from './facts';
+import {
+  assertAccompanies,
+  assertCanContributeToRoom,
+  assertCanEnterRoom,
+  assertPartnerOf,
+  isOfPartnership,
+  type PartnershipCheck,
+  type PartnershipFacts,
+  type RoomFacts,
+} from './room-rules';
 
 /** What a rule looks at: who asks, about which id, with which body and query (raw: rules run before validation). */
 export interface AccessRequest {
@@ -37,6 +46,25 @@ export async function applyRule(rule: Rule, request: AccessRequest, facts: Acces
     case 'partner-of-partnership':
       await partnerOfPartnership(request, facts);
       return;
+    case 'own-portfolio':
+      if (requireId(request) !== principal.sub) throw forbidden('a catalyseur reads its own portfolio only');
+      return;
+    case 'catalyseur-of-partnership':
+      assertAccompanies(principal, await partnership(request, facts), requireId(request));
+      return;
+    case 'assign-catalyseur': {
+      const known = await partnership(request, facts);
+      if (known.catalyseurs.length > 0) {
+        assertAccompanies(principal, known, requireId(request));
+        return;
+      }
+      // Nobody accompanies it (a partner's proposal, or a partnership from before assignments): a catalyseur takes it up itself.
+      const assigned = stringField(request.body, 'catalyseurId');
+      if (assigned !== undefined && assigned !== principal.sub) {
+        throw forbidden(`nobody accompanies partnership ${requireId(request)} yet: a catalyseur assigns itself (${principal.sub}), not ${assigned}`);
+      }
+      return;
+    }
     case 'own-org-objectives': {
       await partnerOfPartnership(request, facts);
       const orgId = stringField(request.body, 'orgId');
@@ -67,24 +95,45 @@ export async function applyRule(rule: Rule, request: AccessRequest, facts: Acces
     case 'own-org':
       if (requireId(request) !== principal.org) throw forbidden(`a partner reads its own organisation (${principal.org ?? '?'}) only`);
       return;
+    case 'accompanying-catalyseur': {
+      if (request.id === undefined) {
+        // Opening: in its own name (the body's `catalyseurId`, when well formed; absent, the api takes the token's subject).
+        const catalyseurId = stringField(request.body, 'catalyseurId');
+        if (catalyseurId !== undefined && catalyseurId !== principal.sub) throw forbidden('a catalyseur opens accompaniments in its own name');
+        return;
+      }
+      if ((await accompaniment(request, facts)).catalyseurId !== principal.sub) {
+        throw forbidden('only the catalyseur who holds an accompaniment (or an operator) acts on it');
+      }
+      return;
+    }
+    case 'own-org-accompaniment':
+      if ((await accompaniment(request, facts)).organisationId !== principal.org) {
+        throw forbidden(`a partner reads the accompaniments of its own organisation (${principal.org ?? '?'}) only`);
+      }
+      return;
     case 'room-enter':
-      await assertCanEnterRoom(principal, await room(request, facts), partnerCheck(principal, facts));
+      await assertCanEnterRoom(principal, await room(request, facts), partnershipCheck(principal, facts));
       return;
     case 'room-contribute':
     case 'room-manage':
-      await assertCanContributeToRoom(principal, await room(request, facts), partnerCheck(principal, facts));
+      await assertCanContributeToRoom(principal, await room(request, facts), partnershipCheck(principal, facts));
       return;
     case 'room-leave-or-manage': {
       const known = await room(request, facts);
       // Leaving: only a member leaves by this rule. Anyone else is judged as a manager, so that someone
       // outside a room learns nothing of it (not even "not a member") before the access answer.
       if (stringField(request.body, 'memberId') === principal.sub && known.members.includes(principal.sub)) return;
-      await assertCanContributeToRoom(principal, known, partnerCheck(principal, facts));
+      await assertCanContributeToRoom(principal, known, partnershipCheck(principal, facts));
       return;
     }
-    case 'room-archive':
-      if (!(await room(request, facts)).members.includes(principal.sub)) throw forbidden('a room is archived by its members or an operator');
+    case 'room-archive': {
+      const known = await room(request, facts);
+      // A member who may no longer enter (a catalyseur released from the room's partnership) archives nothing.
+      await assertCanEnterRoom(principal, known, partnershipCheck(principal, facts));
+      if (!known.members.includes(principal.sub)) throw forbidden('a room is archived by its members or an operator');
       return;
+    }
     case 'room-open':
       await roomOpening(request, facts);
       return;
@@ -95,16 +144,30 @@ export async function applyRule(rule: Rule, request: AccessRequest, facts: Acces
   }
 }
 
-/** Whether the principal's organisation is a partner of a partnership (asked only by the room rules that need it). */
-function partnerCheck(principal: Principal, facts: AccessFacts): PartnerCheck {
-  return async (partnershipId) => (await facts.partnershipPartners(partnershipId))?.some((p) => p.orgId === principal.org) ?? false;
+/** Whether the principal is of a partnership: a partner by its organisation, a catalyseur accompanying it (asked only by the room rules that need it). */
+function partnershipCheck(principal: Principal, facts: AccessFacts): PartnershipCheck {
+  return async (partnershipId) => {
+    const known = await facts.partnership(partnershipId);
+    return known !== undefined && isOfPartnership(principal, known);
+  };
+}
+
+async function partnership(request: AccessRequest, facts: AccessFacts): Promise<PartnershipFacts> {
+  const id = requireId(request);
+  const known = await facts.partnership(id);
+  if (!known) throw new AppError('NOT_FOUND', `partnership ${id} not found`);
+  return known;
 }
 
 async function partnerOfPartnership(request: AccessRequest, facts: AccessFacts): Promise<void> {
+  assertPartnerOf(request.principal, (await partnership(request, facts)).partners, requireId(request));
+}
+
+async function accompaniment(request: AccessRequest, facts: AccessFacts): Promise<AccompanimentFacts> {
   const id = requireId(request);
-  const partners = await facts.partnershipPartners(id);
-  if (!partners) throw new AppError('NOT_FOUND', `partnership ${id} not found`);
-  assertPartnerOf(request.principal, partners, id);
+  const found = await facts.accompaniment(id);
+  if (!found) throw new AppError('NOT_FOUND', `accompaniment ${id} not found`);
+  return found;
 }
 
 async function room(request: AccessRequest, facts: AccessFacts): Promise<RoomFacts> {
@@ -114,20 +177,27 @@ async function room(request: AccessRequest, facts: AccessFacts): Promise<RoomFac
   return found;
 }
 
-/** Catalyseurs open rooms of any kind but `ops`; a partner only the room of one of its own partnerships. */
+/**
+ * Catalyseurs open rooms of any kind but `ops`, a room of kind partnership only for a partnership they
+ * accompany; a partner only the room of one of its own partnerships.
+ */
 async function roomOpening(request: AccessRequest, facts: AccessFacts): Promise<void> {
   const { principal } = request;
   const kind = stringField(request.body, 'kind');
   if (kind === undefined) return;
   if (kind === 'ops' && principal.role !== 'operator') throw forbidden('ops rooms are opened by operators');
-  if (principal.role !== 'partner') return;
+  if (principal.role === 'operator') return;
   const subject = stringField(request.body, 'subject');
-  if (kind !== 'partnership' || !subject) throw forbidden('a partner may only open a room of kind partnership, for its own partnership (subject)');
-  // A partnership that does not exist is the command's own refusal (RULE_VIOLATED), not an access question.
-  const partners = await facts.partnershipPartners(subject);
-  if (partners !== undefined && !partners.some((p) => p.orgId === principal.org)) {
-    throw forbidden(`organisation ${principal.org ?? '?'} is not a partner of partnership ${subject}`);
+  if (principal.role === 'catalyseur') {
+    if (kind !== 'partnership' || !subject) return;
+    // A partnership that does not exist is the command's own refusal (RULE_VIOLATED), not an access question.
+    const known = await facts.partnership(subject);
+    if (known !== undefined) assertAccompanies(principal, known, subject);
+    return;
   }
+  if (kind !== 'partnership' || !subject) throw forbidden('a partner may only open a room of kind partnership, for its own partnership (subject)');
+  const known = await facts.partnership(subject);
+  if (known !== undefined) assertPartnerOf(principal, known.partners, subject);
 }
 
 function requireId(request: AccessRequest): string {

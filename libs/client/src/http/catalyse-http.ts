@@ -141,6 +141,11 @@ export class CatalyseHttp {
     asOf: (id: string, cut: AsOf) => this.get<Doc>(`/partnerships/${enc(id)}`, { ...cut }),
     propose: (body: unknown, options?: CommandOptions) => this.command('/partnerships', body, options),
     act: (id: string, command: string, body?: unknown, options?: CommandOptions) => this.command(`/partnerships/${enc(id)}/${command}`, body, options),
+    /** Who accompanies it (docs/adr/0025-who-accompanies-a-partnership.md). */
+    assignCatalyseur: (id: string, catalyseurId: string, options?: CommandOptions) =>
+      this.command(`/partnerships/${enc(id)}/assign-catalyseur`, { catalyseurId }, options),
+    releaseCatalyseur: (id: string, catalyseurId: string, reason?: string, options?: CommandOptions) =>
+      this.command(`/partnerships/${enc(id)}/release-catalyseur`, reason === undefined ? { catalyseurId } : { catalyseurId, reason }, options),
   };
 
   readonly observatory = {
@@ -165,6 +170,8 @@ export class CatalyseHttp {
   readonly catalyseurs = {
     list: (query: Query = {}) => this.get<Page<Doc>>('/catalyseurs', query),
     get: (id: string, cut: AsOf = {}) => this.get<Doc>(`/catalyseurs/${enc(id)}`, { ...cut }),
+    /** What it accompanies and accompanied (itself and operators); live in `portfolio:{id}`. */
+    portfolio: (id: string) => this.get<Doc>(`/catalyseurs/${enc(id)}/portfolio`),
   };
 
   readonly experimentations = {

@@ -24,8 +24,10 @@ export interface PartnershipLife {
   /** The day it is proposed; the rest follows at the usual pace (cadrage ~1 month, pilotage ~1 year). */
   readonly start: string;
   readonly until: LifeEnd;
-  /** Who sends the commands (the catalyseur who accompanies it). */
+  /** Who sends the commands: the catalyseur who proposes it, and so accompanies it from the start (docs/adr/0025-who-accompanies-a-partnership.md). */
   readonly actor: string;
+  /** Whether its catalyseur accompanies it (default true); false: proposed without `proposedBy`, so nobody accompanies it. */
+  readonly accompanied?: boolean;
   /** Milestones of the first cycle (default: the convention, then a first joint action). */
   readonly milestones?: readonly { readonly title: string; readonly afterMonths: number }[];
   /** Indicators recorded during pilotage. */
@@ -60,7 +62,15 @@ export function addPartnershipLife(script: Script, life: PartnershipLife): void 
   send(
     {
       type: 'ProposePartnership',
-      data: { partnershipId: life.id, title: life.title, territory: life.territory, partners: life.partners, modes: life.modes, proposedAt: at(start) },
+      data: {
+        partnershipId: life.id,
+        title: life.title,
+        territory: life.territory,
+        partners: life.partners,
+        modes: life.modes,
+        proposedAt: at(start),
+        ...(life.accompanied === false ? {} : { proposedBy: life.actor }),
+      },
     },
     start,
   );

@@ -5,15 +5,18 @@ import { addGatherings } from './gatherings';
 import { addLaboAlsace } from './labo-alsace';
 import { addCatalyseurs, addTerritories, demoCatalyseurs } from './network';
 import { addParcours } from './parcours';
+import { addTerritoryDiagnostics } from './territory-diagnostics';
 
 /**
  * The demo network of the source documents, as the
  * commands its users would have sent: 350 catalyseurs over twenty territories
- * of several regions, the territories and two diagnostics, the Labo régional
- * des partenariats en Alsace (speed datings, introductions, its 63 accompanied
- * partnerships, ateliers), the FLDA × Conseil général de l'Ardèche partnership
+ * of several regions, the territories and three diagnostics, the Labo régional
+ * des partenariats en Alsace (10 events a year, 300 associations and 150
+ * entreprises, introductions, 70 partnerships of which 63 accompanied), the
+ * key figures, indicators and actions of territories, the FLDA × Conseil général de l'Ardèche partnership
  * (2010–2012, renewed 2013–2015), the Charenton-Saint-Maurice and Silver Geek
- * experimentations, the 2018 rencontre and monthly webinaires, and the
+ * experimentations in the documents' stages, the 2018 rencontre, monthly
+ * webinaires and those of organisers outside the network, and the
  * parcours d'expérience of 12 pilot territories over 9 months.
  */
 export function demoScript(): Script {
@@ -27,5 +30,6 @@ export function demoScript(): Script {
   addSilverGeek(script, catalyseurs);
   addGatherings(script, catalyseurs);
   addParcours(script);
+  addTerritoryDiagnostics(script);
   return script;
 }

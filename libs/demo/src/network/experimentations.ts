@@ -19,12 +19,13 @@ const byDate = <M extends { readonly heldOn: string }>(meetings: readonly M[]): 
 const org = (orgId: string, name: string, sphere: Sphere): ExperimentationOrganisation => ({ orgId, name, sphere });
 
 /**
- * "Agir ensemble à Charenton-Saint-Maurice": the invitation au dialogue
- * of 2 October 2012 (142 dirigeants: 50 % associations, 30 % entreprises,
- * 20 % collectivités; about forty ready to act), 3 working groups — insertion
- * des jeunes, handicap, précarité — of 10 to 15, 3 meetings each (état des
- * lieux, propositions, plan d'action) from December 2012 to February 2013, 7
- * actions presented on 5 June 2013, evaluated in 2016, then essaimage.
+ * "Agir ensemble à Charenton-Saint-Maurice", an expérimentation collective in the documents' four stages: the
+ * invitation au dialogue of 2 October 2012 (142 dirigeants: 50 % associations, 30 % entreprises, 20 % collectivités;
+ * about forty ready to act), the co-construction — 3 working groups (insertion des jeunes, handicap, précarité) of 10
+ * to 15, 3 meetings each (état des lieux, propositions, plan d'action) from December 2012 to February 2013 —, the
+ * restitution des travaux of 5 June 2013 (118 dirigeants: 40 % associations, 40 % entreprises, 20 % from outside the
+ * territory) where the 7 actions were presented, the mise en œuvre since 6 June 2013 with the follow-up of the working
+ * groups; then the evaluation of 2016 and the essaimage.
  */
 export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
   const id = 'agir-ensemble-charenton';
@@ -44,6 +45,7 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
         conveners: [cc],
         catalyseurs: [catalyseur.id],
         launchedOn: '2012-01-16',
+        category: 'experimentation_collective',
       },
     },
     '2012-01-16',
@@ -155,7 +157,24 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
       adoptedOn: '2013-06-05',
     },
   ];
+  // The restitution des travaux of 5 June 2013: 118 dirigeants, 40 % associations (47), 40 % entreprises (47), 20 % from
+  // outside the territory (24); the seven actions presented there.
+  send({ type: 'AdvanceStage', data: { stage: 'restitution', advancedOn: '2013-06-05' } }, '2013-06-05');
+  send(
+    { type: 'HoldRestitution', data: { heldOn: '2013-06-05', dirigeants: 118, bySphere: { association: 47, entreprise: 47 }, fromOutside: 24 } },
+    '2013-06-05',
+  );
   for (const action of actions) send({ type: 'AdoptAction', data: action }, action.adoptedOn);
+  // The mise en œuvre since 6 June 2013, with the follow-up of the working groups (each quarter, the first year).
+  send({ type: 'AdvanceStage', data: { stage: 'mise_en_oeuvre', advancedOn: '2013-06-06' } }, '2013-06-06');
+  const followUps = groups.flatMap((group, g) =>
+    ['2013-10-1', '2014-01-1', '2014-04-1', '2014-06-1'].map((month) => ({
+      groupId: group.groupId,
+      heldOn: `${month}${g + 4}`,
+      attendees: Array.from({ length: 6 }, (_, k) => `${group.groupId}-${k + 1}`),
+    })),
+  );
+  for (const meeting of byDate(followUps)) send({ type: 'HoldFollowUpMeeting', data: meeting }, meeting.heldOn);
   send({ type: 'AdvanceStage', data: { stage: 'evaluation_resultats', advancedOn: '2015-09-01' } }, '2015-09-01');
   for (const action of actions) {
     send(
@@ -202,9 +221,10 @@ export function addCharenton(script: Script, catalyseurs: readonly DemoCatalyseu
 }
 
 /**
- * Silver Geek: born from La Poste's study in Poitou-Charentes; about
- * twenty structures in 3 groups; the action carried by about ten structures,
- * 8 months in 15 host places, evaluated in 2015 with Le RAMEAU, then spread.
+ * Silver Geek, a co-innovation territoriale: born from La Poste's study in Poitou-Charentes; about twenty structures
+ * in 3 groups; the action carried by about ten structures, resting on 3 briques (prêt de matériel, animation,
+ * évaluation), 8 months in 15 host places — its mise en œuvre, with no restitution —, evaluated in 2015 with Le
+ * RAMEAU, then spread.
  */
 export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
   const id = 'silver-geek';
@@ -235,6 +255,7 @@ export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyse
         conveners: [laPoste],
         catalyseurs: [catalyseur.id],
         launchedOn: '2013-01-15',
+        category: 'co_innovation',
       },
     },
     '2013-01-15',
@@ -291,10 +312,13 @@ export function addSilverGeek(script: Script, catalyseurs: readonly DemoCatalyse
         adoptedOn: '2014-06-20',
         hostPlaces: 15,
         durationMonths: 8,
+        components: ['Prêt de matériel', 'Animation', 'Évaluation'],
       },
     },
     '2014-06-20',
   );
+  // Eight months in the host places, to the trophy at the Gamer Assembly in April 2015.
+  send({ type: 'AdvanceStage', data: { stage: 'mise_en_oeuvre', advancedOn: '2014-09-01' } }, '2014-09-01');
   send({ type: 'AdvanceStage', data: { stage: 'evaluation_resultats', advancedOn: '2015-05-04' } }, '2015-05-04');
   send(
     {

@@ -27,6 +27,8 @@ export function addFldaArdeche(script: Script, catalyseurs: readonly DemoCatalys
         partners: [flda, cg],
         modes: ['mecenat', 'innovation_societale'],
         proposedAt: at('2009-11-16'),
+        // The Ardèche's catalyseur proposes it, and so accompanies it.
+        proposedBy: catalyseur.id,
       },
     },
     '2009-11-16',

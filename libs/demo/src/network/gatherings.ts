@@ -3,10 +3,14 @@ import type { Script } from '@catalyse/operations';
 import { addDays, at } from '../calendar';
 import { type DemoCatalyseur, DEMO_OPERATOR } from './network';
 
-/** Webinaire themes of 2018 (the "temps de partage en ligne" around the parcours). */
+/**
+ * The network's monthly webinaire themes of 2018 (the "temps de partage en ligne" around the parcours). The first
+ * two subjects of the parcours' journey — the role of the collectivités, the entrepreneuriat de territoire — were
+ * webinaires of organisers outside the network (`EXTERNAL_WEBINAIRES`).
+ */
 const WEBINAIRES = [
-  'Le rôle des collectivités dans la co-construction territoriale',
-  'L’entrepreneuriat de territoire',
+  'Connaître son écosystème : besoins, acteurs, actions',
+  'Les fragilités des territoires : le programme PHARE',
   'Les solutions : quelles actions ?',
   'La chaîne de valeur : quels rôles complémentaires ?',
   'Le modèle économique de l’ingénierie territoriale',
@@ -20,9 +24,37 @@ const WEBINAIRES = [
 ];
 
 /**
+ * "Le voyage s'initie dès le 3 avril 2018": the webinaires of organisers outside the network that opened the
+ * parcours' journey, on their own days and hours (neither on the third Thursday).
+ */
+const EXTERNAL_WEBINAIRES = [
+  {
+    gatheringId: 'webinaire-cnfpt-2018-04-03',
+    kind: 'webinaire',
+    theme: 'Le rôle des collectivités territoriales dans le mouvement de co-construction territoriale',
+    date: '2018-04-03',
+    time: '12:00',
+    endTime: '14:00',
+    link: 'https://cnfpt-formation.adobeconnect.com/rih1bObsdwe7/',
+    organiser: { name: 'e-communauté développement local du CNFPT', inNetwork: false },
+  },
+  {
+    gatheringId: 'webinaire-territoires-conseils-2018-04-05',
+    kind: 'webinaire',
+    theme: 'L’entrepreneuriat de territoire : les méthodes de co-construction territoriale',
+    date: '2018-04-05',
+    time: '10:00',
+    endTime: '12:00',
+    link: 'https://www.caissedesdepotsdesterritoires.fr/cs/ContentServer?pagename=Territoires/Teleconferences',
+    organiser: { name: 'Territoires Conseils (Caisse des Dépôts)', inNetwork: false },
+  },
+] as const;
+
+/**
  * The network's gatherings: the 4th rencontre of the "réseau des
  * pionniers des alliances en territoire" on 12 June 2018 ("Ensemble
- * innovons !", 4 axes), and the monthly webinaire on the third Thursday.
+ * innovons !", 4 axes), the monthly webinaire on the third Thursday (12:00–13:00), and the two webinaires of
+ * organisers outside the network that opened the parcours' journey in April 2018.
  */
 export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyseur[]): void {
   const participant = (c: DemoCatalyseur) => ({
@@ -100,6 +132,7 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
           theme,
           date,
           time: '12:00',
+          endTime: '13:00',
           link: `https://webinaires.catalyse.example/${date.slice(0, 7)}`,
           organisedBy: DEMO_OPERATOR,
           scheduledAt: at(addDays(date, -28)),
@@ -113,5 +146,17 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
     for (const c of audience) w({ type: 'RegisterParticipant', data: { ...participant(c), registeredAt: at(registeredOn) } }, registeredOn);
     w({ type: 'HoldGathering', data: { heldOn: date } }, date);
     w({ type: 'RecordAttendance', data: { participantIds: audience.filter((_, i) => i % 4 !== 3).map((c) => c.id) } }, date);
+  });
+
+  EXTERNAL_WEBINAIRES.forEach((webinaire, w) => {
+    const e = send(webinaire.gatheringId);
+    const scheduledOn = '2018-03-06';
+    e({ type: 'ScheduleGathering', data: { ...webinaire, organisedBy: DEMO_OPERATOR, scheduledAt: at(scheduledOn) } }, scheduledOn);
+    const registeredOn = addDays(webinaire.date, -7);
+    // Catalyseurs who had joined by then, among the public of each.
+    const audience = catalyseurs.filter((c, i) => (i + w) % 14 === 0 && c.joinedOn <= registeredOn);
+    for (const c of audience) e({ type: 'RegisterParticipant', data: { ...participant(c), registeredAt: at(registeredOn) } }, registeredOn);
+    e({ type: 'HoldGathering', data: { heldOn: webinaire.date } }, webinaire.date);
+    e({ type: 'RecordAttendance', data: { participantIds: audience.filter((_, i) => i % 3 !== 2).map((c) => c.id) } }, webinaire.date);
   });
 }

@@ -21,14 +21,25 @@ import { territoryRef } from './places';
 /**
  * Le Labo régional des partenariats en Alsace: created in 2012 by Alsace
  * Active, it brings associations and entreprises together (notably through
- * speed datings), accompanies their partnerships — 63 accompanied — and
- * animates collective reflections (achats responsables, économie circulaire,
- * finance solidaire). One example the documents tell: la Lyonnaise des Eaux and
- * a local chantier d'insertion recycling road coating.
+ * speed datings), accompanies their partnerships and animates collective
+ * reflections (achats responsables, économie circulaire, finance solidaire):
+ * 10 collective events a year, 150 entreprises and 300 associations involved in
+ * all, 70 partnerships created at its initiative — 63 of them accompanied by it
+ * (the documents' three counts are reconciled in the README). One example the
+ * documents tell: la Lyonnaise des Eaux and a local chantier d'insertion
+ * recycling road coating.
  */
-export const LABO_PARTNERSHIPS = 63;
+export const LABO_PARTNERSHIPS = 70;
+/** Of which the Labo's catalyseur accompanied the first 63; the partners of the other 7 went on alone. */
+export const LABO_ACCOMPANIED = 63;
+/** Its collective events each year (speed dating, ateliers, conférences, réflexions collectives). */
+export const LABO_EVENTS_PER_YEAR = 10;
+/** The organisations it involved in all. */
+export const LABO_ASSOCIATIONS = 300;
+export const LABO_ENTREPRISES = 150;
+const LABO_YEARS = [2013, 2014, 2015, 2016];
 const SPEED_DATINGS = ['2013-03-21', '2014-03-20', '2015-03-19', '2016-03-17'];
-/** Introductions made at the speed datings: 63 led to the accompanied partnerships, the others did not (yet). */
+/** Introductions made at the speed datings: 70 led to partnerships, the others did not (yet). */
 const INTRODUCTIONS = 100;
 
 // prettier-ignore
@@ -159,7 +170,9 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
     send({ type: 'RecordAttendance', data: { participantIds: participants.slice(0, 10).map((p) => p.orgId) } }, date);
   });
 
-  // Introductions made at the speed datings, and what came of them: the 63 accompanied partnerships.
+  addLaboEvents(script, catalyseur.id);
+
+  // Introductions made at the speed datings, and what came of them: the 70 partnerships created at the Labo's initiative.
   for (let i = 0; i < INTRODUCTIONS; i++) {
     const session = i % SPEED_DATINGS.length;
     const date = SPEED_DATINGS[session] ?? '2013-03-21';
@@ -196,7 +209,8 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
         modes: i === 0 ? ['cooperation_economique', 'innovation_societale'] : modesOf(i),
         start,
         until: i === 0 ? 'essaimer' : (LIVES[i % LIVES.length] ?? 'pilotage'),
-        actor: catalyseur.id,
+        // Not accompanied: the partners of the last seven steer theirs themselves.
+        ...(i < LABO_ACCOMPANIED ? { actor: catalyseur.id } : { actor: `partenaire-${a.orgId}`, accompanied: false }),
         ...(i === 0
           ? {
               indicators: [
@@ -249,4 +263,81 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
     at('2017-01-12'),
     catalyseur.id,
   );
+}
+
+/** The Labo's other collective events, each year, beside its speed dating and its atelier of réflexion collective. */
+const EVENT_THEMES = [
+  'Conférence « belles histoires » de partenariats associations – entreprises',
+  'Atelier : la stratégie de partenariat des associations',
+  'Atelier : la stratégie RSE des entreprises et les partenariats',
+  'Petit-déjeuner des partenaires du Labo',
+  'Atelier : créer un partenariat commun',
+  'Réflexion collective : l’emploi et l’insertion sur le territoire',
+  'Atelier : analyser la valeur créée par un partenariat',
+  'Rencontre des collectivités et de leur projet de territoire',
+  'Partage de pratiques : les partenariats qui durent',
+];
+const PLACES = ['Strasbourg, CCI Alsace Eurométropole', 'Mulhouse, Maison de la Région', 'Colmar, Pôle média-culture'];
+
+/** The organisations the documents count (300 associations, 150 entreprises) beyond those named above, by number. */
+const otherOrganisations = (): Partner[] => {
+  const named = new Set([...ASSOCIATIONS, 'Chantier d’insertion local']).size;
+  const associations = Array.from({ length: LABO_ASSOCIATIONS - named }, (_, k): Partner => {
+    const name = `Association alsacienne n° ${named + k + 1}`;
+    return { orgId: slug(name), name, sphere: 'association' };
+  });
+  const entreprises = Array.from({ length: LABO_ENTREPRISES - ENTREPRISES.length }, (_, k): Partner => {
+    const name = `Entreprise alsacienne n° ${ENTREPRISES.length + k + 1}`;
+    return { orgId: slug(name), name, sphere: 'entreprise' };
+  });
+  // Two associations for one entreprise, as the documents' counts.
+  return associations.flatMap((a, k) => (k % 2 === 1 && entreprises[(k - 1) / 2] ? [a, entreprises[(k - 1) / 2] as Partner] : [a]));
+};
+
+/**
+ * Ten collective events a year from 2013 to 2016: the speed dating and (from 2014) the atelier of réflexion
+ * collective, and the others here, each bringing organisations of the territory the Labo had not involved yet.
+ */
+function addLaboEvents(script: Script, catalyseurId: string): void {
+  const others = otherOrganisations();
+  const events = LABO_YEARS.flatMap((year) => {
+    const count = LABO_EVENTS_PER_YEAR - 1 - (year === 2013 ? 0 : 1);
+    return Array.from({ length: count }, (_, k) => ({ year, k, date: addDays(`${year}-01-15`, 35 * k + (k >= 2 ? 14 : 0)) }));
+  });
+  events.forEach(({ year, k, date }, e) => {
+    const id = `labo-alsace-evenement-${year}-${String(k + 1).padStart(2, '0')}`;
+    const send = (command: GatheringCommand, when: string): void => void script.add(gatheringDecider, gatheringStream(id), command, at(when), catalyseurId);
+    send(
+      {
+        type: 'ScheduleGathering',
+        data: {
+          gatheringId: id,
+          kind: 'atelier',
+          theme: EVENT_THEMES[k % EVENT_THEMES.length] ?? 'Atelier du Labo',
+          date,
+          time: '08:30',
+          endTime: '10:30',
+          place: PLACES[e % PLACES.length] ?? 'Strasbourg',
+          territoryId: 'alsace',
+          organisedBy: catalyseurId,
+          scheduledAt: at(addDays(date, -30)),
+        },
+      },
+      addDays(date, -30),
+    );
+    const from = Math.floor((e * others.length) / events.length);
+    const to = Math.floor(((e + 1) * others.length) / events.length);
+    const present = others.slice(from, to);
+    for (const p of present) {
+      send(
+        {
+          type: 'RegisterParticipant',
+          data: { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, registeredAt: at(addDays(date, -7)) },
+        },
+        addDays(date, -7),
+      );
+    }
+    send({ type: 'HoldGathering', data: { heldOn: date } }, date);
+    send({ type: 'RecordAttendance', data: { participantIds: present.map((p) => p.orgId) } }, date);
+  });
 }

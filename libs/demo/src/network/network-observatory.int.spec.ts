@@ -95,29 +95,29 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect((await answer('catalyseurs', { asOf: '2016-01-01' })).subjects).toBe(159);
   });
 
-  it('the gatherings: four speed datings, three ateliers, the 2018 rencontre and twelve webinaires, their attendance', async () => {
+  it('the gatherings: the Labo’s 10 events a year (4 speed datings, 36 ateliers), the 2018 rencontre, 12 webinaires of the network and 2 of organisers outside it', async () => {
     const a = await answer('gatherings');
-    expect(a.subjects).toBe(20);
-    expect(rowsBy(table(a, 'by_status'), 'status', ['count'])).toEqual({ scheduled: [0], held: [20], cancelled: [0] });
+    expect(a.subjects).toBe(55);
+    expect(rowsBy(table(a, 'by_status'), 'status', ['count'])).toEqual({ scheduled: [0], held: [55], cancelled: [0] });
     expect(rowsBy(table(a, 'held_by_kind'), 'kind', ['held', 'registered', 'present', 'attendance_rate', 'pairs'])).toEqual({
       rencontre_annuelle: [1, 116, 105, 90.5, 0],
-      webinaire: [12, 342, 261, 76.3, 0],
-      atelier: [3, 36, 30, 83.3, 0],
+      webinaire: [14, 391, 294, 75.2, 0],
+      atelier: [36, 441, 435, 98.6, 0],
       speed_dating: [4, 80, 80, 100, 40],
     });
-    expect(table(a, 'attendance_by_sphere').rows.reduce((sum, r) => sum + Number(r['count']), 0)).toBe(476);
+    expect(table(a, 'attendance_by_sphere').rows.reduce((sum, r) => sum + Number(r['count']), 0)).toBe(914);
     expect(table(a, 'held_by_year').rows).toEqual([
-      { year: '2013', held: 1, present: 20 },
-      { year: '2014', held: 2, present: 30 },
-      { year: '2015', held: 2, present: 30 },
-      { year: '2016', held: 2, present: 30 },
-      { year: '2018', held: 13, present: 366 },
+      { year: '2013', held: 10, present: 130 },
+      { year: '2014', held: 10, present: 128 },
+      { year: '2015', held: 10, present: 128 },
+      { year: '2016', held: 10, present: 129 },
+      { year: '2018', held: 15, present: 399 },
     ]);
     const alsace = await answer('gatherings', { territory: 'alsace' });
-    expect(rowsBy(table(alsace, 'attendance_by_sphere'), 'sphere', ['count', 'share'])).toEqual({ association: [55, 50], entreprise: [55, 50] });
+    expect(rowsBy(table(alsace, 'attendance_by_sphere'), 'sphere', ['count', 'share'])).toEqual({ association: [330, 64.1], entreprise: [185, 35.9] });
   });
 
-  it('the Labo régional des partenariats en Alsace: 100 introductions, 88 meetings, 63 partnerships', async () => {
+  it('the Labo régional des partenariats en Alsace: 100 introductions, 95 meetings, 70 partnerships', async () => {
     const a = await answer('introductions', { territory: 'alsace' });
     expect(a.subjects).toBe(100);
     expect(table(a, 'by_territory').rows).toEqual([
@@ -125,29 +125,29 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
         territory: 'alsace',
         region: 'Grand Est',
         introduced: 100,
-        met: 88,
-        led_to_partnership: 63,
-        partnerships: 63,
-        no_follow_up: 37,
-        met_rate: 88,
-        partnership_rate: 63,
+        met: 95,
+        led_to_partnership: 70,
+        partnerships: 70,
+        no_follow_up: 30,
+        met_rate: 95,
+        partnership_rate: 70,
       },
     ]);
     expect(rowsBy(table(a, 'funnel'), 'stage', ['count', 'share'])).toEqual({
       introduced: [100, 100],
-      met: [88, 88],
-      led_to_partnership: [63, 63],
-      no_follow_up: [37, 37],
+      met: [95, 95],
+      led_to_partnership: [70, 70],
+      no_follow_up: [30, 30],
       open: [0, 0],
     });
     expect(rowsBy(table(a, 'by_gathering'), 'gathering', ['introduced', 'met', 'led_to_partnership'])).toEqual({
-      'speed-dating-labo-alsace-2013': [25, 22, 16],
-      'speed-dating-labo-alsace-2014': [25, 22, 16],
-      'speed-dating-labo-alsace-2015': [25, 22, 16],
-      'speed-dating-labo-alsace-2016': [25, 22, 15],
+      'speed-dating-labo-alsace-2013': [25, 24, 18],
+      'speed-dating-labo-alsace-2014': [25, 24, 18],
+      'speed-dating-labo-alsace-2015': [25, 24, 17],
+      'speed-dating-labo-alsace-2016': [25, 23, 17],
     });
     expect(table(a, 'by_catalyseur').rows).toHaveLength(1);
-    expect(rowsBy(table(a, 'delays'), 'step', ['count', 'median'])).toMatchObject({ met: [88, 21], partnership: [63, expect.any(Number)] });
+    expect(rowsBy(table(a, 'delays'), 'step', ['count', 'median'])).toMatchObject({ met: [95, 21], partnership: [70, expect.any(Number)] });
     expect((await answer('introductions', { region: 'grand-est' })).subjects).toBe(100);
   });
 

@@ -134,7 +134,7 @@ const REGISTERED_ON: Readonly<Record<string, string>> = { ...STORIES_BEFORE_THE_
  * Every territory registered; the diagnostics of the documents: Centre-Val de
  * Loire (heterogeneous views of the actors, a convergence on ageing) and
  * the petite couronne of Coordin’Actions (éducation, emploi, logement,
- * santé, with its own domain "handicap").
+ * santé, handicap — one of the 16 domains of the PHARE programme).
  */
 export function addTerritories(script: Script): void {
   for (const t of TERRITORIES) {
@@ -191,7 +191,6 @@ export function addTerritories(script: Script): void {
   );
 
   const petiteCouronne = script.on(territoryDecider, territoryStream('petite-couronne'));
-  petiteCouronne({ type: 'AddFragilityDomain', data: { domain: 'handicap', label: 'Handicap' } }, at('2013-11-04'), DEMO_OPERATOR);
   petiteCouronne(
     {
       type: 'RecordFragilityDiagnostic',

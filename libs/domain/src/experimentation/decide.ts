@@ -5,8 +5,10 @@ import { SPHERES } from '../kernel/vocabulary';
 import {
   ACTION_DURATION_MAX_MONTHS,
   ACTION_RESULT_OUTCOMES,
+  EXPERIMENTATION_CATEGORIES,
   EXPERIMENTATION_STAGES,
   GROUP_MEETING_STEPS,
+  OPTIONAL_STAGES,
   WORKING_GROUP_MAX_PARTICIPANTS,
   type AbandonExperimentation,
   type AdoptAction,
@@ -20,15 +22,28 @@ import {
   type ExperimentationStage,
   type ExperimentationState,
   type FormWorkingGroup,
+  type HoldFollowUpMeeting,
   type HoldGroupMeeting,
+  type HoldRestitution,
   type InviteDirigeants,
   type JoinWorkingGroup,
   type LaunchedExperimentation,
   type LaunchExperimentation,
   type LeaveWorkingGroup,
+  type Restitution,
   type WorkingGroup,
 } from './types';
-import { isWhole, sameTheme, validCatalyseurs, validIndicators, validOrganisations, validSplitBySphere, validTerritory } from './validation';
+import {
+  isWhole,
+  sameTheme,
+  validAttendees,
+  validCatalyseurs,
+  validComponents,
+  validIndicators,
+  validOrganisations,
+  validSplitBySphere,
+  validTerritory,
+} from './validation';
 
 /**
  * The events a command leads to, or a `DomainError`: every command but the
@@ -53,6 +68,10 @@ export function decideExperimentation(command: ExperimentationCommand, state: Ex
       return holdGroupMeeting(command.data, running(state));
     case 'AdoptAction':
       return adoptAction(command.data, running(state));
+    case 'HoldRestitution':
+      return holdRestitution(command.data, running(state));
+    case 'HoldFollowUpMeeting':
+      return holdFollowUpMeeting(command.data, running(state));
     case 'EvaluateResults':
       return evaluateResults(command.data, running(state));
     case 'DecideEssaimage':
@@ -107,10 +126,20 @@ function launch(data: LaunchExperimentation['data'], state: ExperimentationState
   const conveners = validOrganisations(data.conveners, 'convening organisation', 'an experimentation needs at least one convening organisation');
   const catalyseurs = validCatalyseurs(data.catalyseurs);
   const launchedOn = requireCalendarDate(data.launchedOn, 'the launch date');
+  const category = data.category === undefined ? undefined : requireOneOf(EXPERIMENTATION_CATEGORIES, data.category, 'experimentation category');
   return [
     {
       type: 'ExperimentationLaunched',
-      data: { experimentationId, title, ...(objective === undefined ? {} : { objective }), territory, conveners, catalyseurs, launchedOn },
+      data: {
+        experimentationId,
+        title,
+        ...(objective === undefined ? {} : { objective }),
+        territory,
+        conveners,
+        catalyseurs,
+        launchedOn,
+        ...(category === undefined ? {} : { category }),
+      },
     },
   ];
 }
@@ -136,29 +165,37 @@ function inviteDirigeants(data: InviteDirigeants['data'], state: LaunchedExperim
   return [{ type: 'DirigeantsInvited', data: invitation }];
 }
 
+const isOptionalStage = (stage: ExperimentationStage): boolean => (OPTIONAL_STAGES as readonly ExperimentationStage[]).includes(stage);
+
+/** The working groups that have not held their plan_action meeting, by theme. */
+const unplanned = (state: LaunchedExperimentation): readonly string[] =>
+  state.groups.filter((group) => !group.meetings.some((meeting) => meeting.step === 'plan_action')).map((group) => group.theme);
+
 function advanceStage(data: AdvanceStage['data'], state: LaunchedExperimentation): readonly ExperimentationEvent[] {
   const stage = requireOneOf(EXPERIMENTATION_STAGES, data.stage, 'stage');
   const from = EXPERIMENTATION_STAGES.indexOf(state.stage);
   const to = EXPERIMENTATION_STAGES.indexOf(stage);
   if (to === from) throw ruleViolated(`the experimentation is already in ${stage}`);
   if (to < from) throw ruleViolated(`the experimentation cannot go back from ${state.stage} to ${stage}`);
-  if (to > from + 1) throw ruleViolated(`the experimentation cannot skip from ${state.stage} to ${stage}`);
+  // The restitution and the mise en œuvre may be passed over; no other stage.
+  const skipped = EXPERIMENTATION_STAGES.slice(from + 1, to).find((between) => !isOptionalStage(between));
+  if (skipped !== undefined) throw ruleViolated(`the experimentation cannot skip from ${state.stage} to ${stage}`);
   if (stage === 'co_construction') {
     if (state.invitation === undefined) throw ruleViolated('the dirigeants must be invited before co_construction');
     if (state.groups.length === 0) throw ruleViolated('at least one working group must be formed before co_construction');
   }
-  if (stage === 'evaluation_resultats') {
-    const missing = state.groups.filter((group) => !group.meetings.some((meeting) => meeting.step === 'plan_action'));
-    if (missing.length > 0) {
-      throw ruleViolated(
-        `every working group must hold its plan_action meeting before evaluation_resultats (missing: ${missing.map((group) => group.theme).join(', ')})`,
-      );
-    }
-    if (state.actions.length === 0) throw ruleViolated('at least one action must be adopted before evaluation_resultats');
+  if (stage !== 'co_construction') {
+    const missing = unplanned(state);
+    if (missing.length > 0) throw ruleViolated(`every working group must hold its plan_action meeting before ${stage} (missing: ${missing.join(', ')})`);
+  }
+  if (state.stage === 'restitution' && state.restitution === undefined) throw ruleViolated(`the restitution must be held before ${stage}`);
+  if ((stage === 'mise_en_oeuvre' || stage === 'evaluation_resultats') && state.actions.length === 0) {
+    throw ruleViolated(`at least one action must be adopted before ${stage}`);
   }
   const advancedOn = requireCalendarDate(data.advancedOn, 'the date of the stage change');
   notEarlier(advancedOn, `the start of ${stage}`, state.stageSince, `the start of ${state.stage}`);
   if (state.invitation !== undefined) notEarlier(advancedOn, `the start of ${stage}`, state.invitation.invitedOn, 'the invitation au dialogue');
+  if (state.restitution !== undefined) notEarlier(advancedOn, `the start of ${stage}`, state.restitution.heldOn, 'the restitution');
   return [{ type: 'StageAdvanced', data: { stage, previousStage: state.stage, advancedOn } }];
 }
 
@@ -222,21 +259,13 @@ function holdGroupMeeting(data: HoldGroupMeeting['data'], state: LaunchedExperim
   notEarlier(heldOn, 'the meeting', state.stageSince, 'the start of co_construction');
   const previous = group.meetings.at(-1);
   if (previous !== undefined) notEarlier(heldOn, 'the meeting', previous.heldOn, `the ${previous.step} meeting`);
-  const attendees = requireList(data.attendees, 'a meeting needs at least one participant present').map((attendee) => {
-    const participantId = requireText(attendee, 'an attendee id cannot be blank');
-    if (!group.participants.some((participant) => participant.participantId === participantId)) {
-      throw ruleViolated(`${show(participantId)} is not a participant of working group ${show(groupId)}`);
-    }
-    return participantId;
-  });
-  const twice = firstDuplicate(attendees);
-  if (twice !== undefined) throw ruleViolated(`attendee ${show(twice)} is listed twice`);
+  const attendees = validAttendees(group, data.attendees);
   const notes = optionalText(data.notes);
   return [{ type: 'GroupMeetingHeld', data: { groupId, step, heldOn, attendees, ...(notes === undefined ? {} : { notes }) } }];
 }
 
 function adoptAction(data: AdoptAction['data'], state: LaunchedExperimentation): readonly ExperimentationEvent[] {
-  requireStage(state, ['co_construction'], 'actions can only be adopted during co_construction');
+  requireStage(state, ['co_construction', 'restitution'], 'actions can only be adopted during co_construction or restitution');
   const actionId = requireText(data.actionId, 'an action id is needed');
   if (state.actions.some((action) => action.actionId === actionId)) throw alreadyExists(`action ${show(actionId)} already exists`);
   const title = requireText(data.title, 'an action needs a title');
@@ -253,6 +282,7 @@ function adoptAction(data: AdoptAction['data'], state: LaunchedExperimentation):
   const adoptedOn = requireCalendarDate(data.adoptedOn, 'the adoption date');
   for (const plan of plans) notEarlier(adoptedOn, 'the adoption', plan.heldOn, `the plan_action meeting of working group ${show(plan.groupId)}`);
   const { hostPlaces, durationMonths } = data;
+  const components = validComponents(data.components);
   if (hostPlaces !== undefined && !isWhole(hostPlaces, 1)) throw ruleViolated('the number of host places must be a whole number of at least 1');
   if (durationMonths !== undefined && !isWhole(durationMonths, 1, ACTION_DURATION_MAX_MONTHS)) {
     throw ruleViolated(`the duration of an action must be a whole number of months from 1 to ${ACTION_DURATION_MAX_MONTHS}`);
@@ -268,9 +298,52 @@ function adoptAction(data: AdoptAction['data'], state: LaunchedExperimentation):
         adoptedOn,
         ...(hostPlaces === undefined ? {} : { hostPlaces }),
         ...(durationMonths === undefined ? {} : { durationMonths }),
+        ...(components === undefined ? {} : { components }),
       },
     },
   ];
+}
+
+function holdRestitution(data: HoldRestitution['data'], state: LaunchedExperimentation): readonly ExperimentationEvent[] {
+  requireStage(state, ['restitution'], 'the restitution can only be held during the restitution stage');
+  if (state.restitution !== undefined) throw alreadyExists(`the restitution was already held (${state.restitution.heldOn})`);
+  const heldOn = requireCalendarDate(data.heldOn, 'the date of the restitution');
+  notEarlier(heldOn, 'the restitution', state.stageSince, 'the start of restitution');
+  const dirigeants = data.dirigeants;
+  if (!isWhole(dirigeants, 1)) throw ruleViolated('the number of dirigeants must be a whole number of at least 1');
+  const fromOutside = data.fromOutside;
+  if (fromOutside !== undefined && !isWhole(fromOutside, 0, dirigeants)) {
+    throw ruleViolated(`the number of dirigeants from outside the territory must be a whole number from 0 to ${dirigeants}`);
+  }
+  const bySphere = validSplitBySphere(data.bySphere, dirigeants);
+  const counted = Object.values(bySphere ?? {}).reduce((sum, count) => sum + count, 0) + (fromOutside ?? 0);
+  if (counted > dirigeants) {
+    throw ruleViolated(`the split by sphere and the dirigeants from outside the territory count ${counted}, more than the ${dirigeants} in all`);
+  }
+  const notes = optionalText(data.notes);
+  const restitution: Restitution = {
+    heldOn,
+    dirigeants,
+    ...(bySphere === undefined ? {} : { bySphere }),
+    ...(fromOutside === undefined ? {} : { fromOutside }),
+    ...(notes === undefined ? {} : { notes }),
+  };
+  return [{ type: 'RestitutionHeld', data: restitution }];
+}
+
+function holdFollowUpMeeting(data: HoldFollowUpMeeting['data'], state: LaunchedExperimentation): readonly ExperimentationEvent[] {
+  requireStage(state, ['mise_en_oeuvre'], 'follow-up meetings can only be held during mise_en_oeuvre');
+  const group = findGroup(state, data.groupId);
+  const heldOn = requireCalendarDate(data.heldOn, 'the meeting date');
+  notEarlier(heldOn, 'the follow-up meeting', state.stageSince, 'the start of mise_en_oeuvre');
+  const previous = (group.followUps ?? []).at(-1);
+  if (previous !== undefined) {
+    if (previous.heldOn === heldOn) throw alreadyExists(`working group ${show(group.groupId)} already held a follow-up meeting on ${heldOn}`);
+    notEarlier(heldOn, 'the follow-up meeting', previous.heldOn, 'the previous follow-up meeting');
+  }
+  const attendees = validAttendees(group, data.attendees);
+  const notes = optionalText(data.notes);
+  return [{ type: 'FollowUpMeetingHeld', data: { groupId: group.groupId, heldOn, attendees, ...(notes === undefined ? {} : { notes }) } }];
 }
 
 function evaluateResults(data: EvaluateResults['data'], state: LaunchedExperimentation): readonly ExperimentationEvent[] {

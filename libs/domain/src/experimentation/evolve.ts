@@ -8,6 +8,7 @@ import {
   type ExperimentationEvent,
   type ExperimentationState,
   type LaunchedExperimentation,
+  type Restitution,
   type WorkingGroup,
 } from './types';
 
@@ -16,7 +17,7 @@ export function evolveExperimentation(state: ExperimentationState, event: Experi
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'ExperimentationLaunched') return state;
-    const { experimentationId, title, objective, territory, conveners, catalyseurs, launchedOn } = event.data;
+    const { experimentationId, title, objective, territory, conveners, catalyseurs, launchedOn, category } = event.data;
     return {
       status: 'running',
       experimentationId,
@@ -26,6 +27,7 @@ export function evolveExperimentation(state: ExperimentationState, event: Experi
       conveners,
       catalyseurs,
       launchedOn,
+      ...(category === undefined ? {} : { category }),
       stage: 'emergence_besoins',
       stageSince: launchedOn,
       groups: [],
@@ -52,7 +54,7 @@ export function evolveExperimentation(state: ExperimentationState, event: Experi
     case 'WorkingGroupFormed': {
       const { groupId, theme, formedOn } = event.data;
       if (state.groups.some((group) => group.groupId === groupId)) return state;
-      return { ...state, groups: [...state.groups, { groupId, theme, formedOn, participants: [], meetings: [] }] };
+      return { ...state, groups: [...state.groups, { groupId, theme, formedOn, participants: [], meetings: [], followUps: [] }] };
     }
     case 'WorkingGroupJoined': {
       const { groupId, participantId, organisation, sphere, joinedOn } = event.data;
@@ -78,7 +80,7 @@ export function evolveExperimentation(state: ExperimentationState, event: Experi
       );
     }
     case 'ActionAdopted': {
-      const { actionId, title, groupIds, carriers, adoptedOn, hostPlaces, durationMonths } = event.data;
+      const { actionId, title, groupIds, carriers, adoptedOn, hostPlaces, durationMonths, components } = event.data;
       if (state.actions.some((action) => action.actionId === actionId)) return state;
       const action: ExperimentationAction = {
         actionId,
@@ -88,8 +90,28 @@ export function evolveExperimentation(state: ExperimentationState, event: Experi
         adoptedOn,
         ...(hostPlaces === undefined ? {} : { hostPlaces }),
         ...(durationMonths === undefined ? {} : { durationMonths }),
+        ...(components === undefined ? {} : { components }),
       };
       return { ...state, actions: [...state.actions, action] };
+    }
+    case 'RestitutionHeld': {
+      if (state.restitution !== undefined) return state;
+      const { heldOn, dirigeants, bySphere, fromOutside, notes } = event.data;
+      const restitution: Restitution = {
+        heldOn,
+        dirigeants,
+        ...(bySphere === undefined ? {} : { bySphere }),
+        ...(fromOutside === undefined ? {} : { fromOutside }),
+        ...(notes === undefined ? {} : { notes }),
+      };
+      return { ...state, restitution };
+    }
+    case 'FollowUpMeetingHeld': {
+      const { groupId, heldOn, attendees, notes } = event.data;
+      if (!Array.isArray(attendees)) return state;
+      const meeting = { heldOn, attendees, ...(notes === undefined ? {} : { notes }) };
+      // Groups folded before follow-ups existed (a document kept by a read model) have none yet.
+      return updateGroup(state, groupId, (group) => ({ ...group, followUps: [...(group.followUps ?? []), meeting] }));
     }
     case 'ResultsEvaluated': {
       const { actionId, outcome, summary, indicators, evaluatedOn } = event.data;

@@ -534,8 +534,8 @@ describe('experimentation decider', () => {
 
     it('refuses an unknown stage', () => {
       given(withParticipants)
-        .when(advance('mise_en_oeuvre' as ExperimentationStage, '2012-12-03'))
-        .thenThrows('RULE_VIOLATED', 'unknown stage "mise_en_oeuvre"');
+        .when(advance('essaimage' as ExperimentationStage, '2012-12-03'))
+        .thenThrows('RULE_VIOLATED', 'unknown stage "essaimage"');
     });
 
     it.each([
@@ -610,7 +610,9 @@ describe('experimentation decider', () => {
       const state = given([launched, invited])
         .when(form())
         .then([formed('handicap', 'Handicap')]);
-      expect(launchedState(state).groups).toEqual([{ groupId: 'handicap', theme: 'Handicap', formedOn: '2012-10-02', participants: [], meetings: [] }]);
+      expect(launchedState(state).groups).toEqual([
+        { groupId: 'handicap', theme: 'Handicap', formedOn: '2012-10-02', participants: [], meetings: [], followUps: [] },
+      ]);
     });
 
     it('forms a working group during co_construction, trimmed', () => {
@@ -1504,13 +1506,21 @@ describe('experimentation decider', () => {
         stageSince: '2015-05-04',
         invitation: { invitedOn: '2013-03-12', dirigeants: 20, bySphere: { association: 11, entreprise: 8, collectivite: 1 } },
         groups: [
-          { groupId: 'insertion', theme: 'Insertion', formedOn: '2013-03-12', participants: participants('insertion', 5), meetings: meetings('insertion', 0) },
+          {
+            groupId: 'insertion',
+            theme: 'Insertion',
+            formedOn: '2013-03-12',
+            participants: participants('insertion', 5),
+            meetings: meetings('insertion', 0),
+            followUps: [],
+          },
           {
             groupId: 'bien-vieillir',
             theme: 'Bien vieillir',
             formedOn: '2013-03-12',
             participants: participants('bien-vieillir', 6),
             meetings: meetings('bien-vieillir', 1),
+            followUps: [],
           },
           {
             groupId: 'fracture-numerique',
@@ -1518,6 +1528,7 @@ describe('experimentation decider', () => {
             formedOn: '2013-03-12',
             participants: participants('fracture-numerique', 6),
             meetings: meetings('fracture-numerique', 2),
+            followUps: [],
           },
         ],
         actions: [
@@ -1573,7 +1584,7 @@ describe('experimentation decider', () => {
         { type: 'ExperimentationRenamed', data: { title: 'Autre titre' } },
         { type: 'GroupMeetingHeld', data: null },
         { type: 'ActionAdopted' },
-        { type: 'StageAdvanced', data: { stage: 'mise_en_oeuvre', previousStage: 'co_construction', advancedOn: '2013-06-05' } },
+        { type: 'StageAdvanced', data: { stage: 'essaimage', previousStage: 'co_construction', advancedOn: '2013-06-05' } },
         { type: 'EssaimageDecided', data: { essaimer: 'oui', decidedOn: '2016-03-15' } },
         null,
         undefined,
@@ -1611,6 +1622,8 @@ const COMMAND_OF: Record<ExperimentationEvent['type'], ExperimentationCommand['t
   WorkingGroupLeft: 'LeaveWorkingGroup',
   GroupMeetingHeld: 'HoldGroupMeeting',
   ActionAdopted: 'AdoptAction',
+  RestitutionHeld: 'HoldRestitution',
+  FollowUpMeetingHeld: 'HoldFollowUpMeeting',
   ResultsEvaluated: 'EvaluateResults',
   EssaimageDecided: 'DecideEssaimage',
   ExperimentationAbandoned: 'AbandonExperimentation',

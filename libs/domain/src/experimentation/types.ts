@@ -11,9 +11,24 @@ import type { CalendarDate, Sphere, TerritoryScale } from '../kernel/vocabulary'
 
 // ─── Vocabulary (the words of the field) ────────────────────────────────────
 
-/** The stages of an experimentation, in order. */
-export const EXPERIMENTATION_STAGES = ['emergence_besoins', 'co_construction', 'evaluation_resultats'] as const;
+/**
+ * The stages of an experimentation, in order. The documents give Charenton's four: the invitation au dialogue
+ * (`emergence_besoins`), the `co_construction`, the `restitution` des travaux and the `mise_en_oeuvre` des actions
+ * with the follow-up of the working groups; the method ends with the `evaluation_resultats`. The restitution and the
+ * mise en œuvre are recorded where there was one: an experimentation may pass over them (`OPTIONAL_STAGES`).
+ */
+export const EXPERIMENTATION_STAGES = ['emergence_besoins', 'co_construction', 'restitution', 'mise_en_oeuvre', 'evaluation_resultats'] as const;
 export type ExperimentationStage = (typeof EXPERIMENTATION_STAGES)[number];
+/** The stages an experimentation may pass over (Silver Geek had no restitution; experimentations recorded before had neither). */
+export const OPTIONAL_STAGES = ['restitution', 'mise_en_oeuvre'] as const satisfies readonly ExperimentationStage[];
+
+/**
+ * The three categories of territorial experimentation the research note distinguishes: impulsions d'acteurs
+ * territoriaux (the FLDA), expérimentations collectives (Charenton-Saint-Maurice), co-innovations territoriales
+ * (Silver Geek). Optional: experimentations launched before carry none.
+ */
+export const EXPERIMENTATION_CATEGORIES = ['impulsion_acteurs', 'experimentation_collective', 'co_innovation'] as const;
+export type ExperimentationCategory = (typeof EXPERIMENTATION_CATEGORIES)[number];
 
 /** The three meetings of a working group, each held once, in this order ("3 réunions par groupe"). */
 export const GROUP_MEETING_STEPS = ['etat_des_lieux', 'propositions', 'plan_action'] as const;
@@ -59,6 +74,27 @@ export interface DialogueInvitation {
   readonly volunteers?: number;
 }
 
+/**
+ * The "restitution des travaux": the dirigeants gathered to hear the plan d'action (Charenton-Saint-Maurice, 5 June
+ * 2013: 118 dirigeants, 40 % associations, 40 % entreprises, 20 % dirigeants from outside the territory). `bySphere`
+ * counts the territory's dirigeants by sphere, `fromOutside` those who came from outside it, whatever their sphere:
+ * the two add up to at most `dirigeants`.
+ */
+export interface Restitution {
+  readonly heldOn: CalendarDate;
+  readonly dirigeants: number;
+  readonly bySphere?: Readonly<Partial<Record<Sphere, number>>>;
+  readonly fromOutside?: number;
+  readonly notes?: string;
+}
+
+/** A follow-up meeting of a working group during the mise en œuvre ("suivi des groupes de travail"); as many as needed. */
+export interface FollowUpMeeting {
+  readonly heldOn: CalendarDate;
+  readonly attendees: readonly string[];
+  readonly notes?: string;
+}
+
 export interface ResultIndicator {
   readonly name: string;
   readonly value: number;
@@ -80,6 +116,8 @@ export type LaunchExperimentation = Message<
     /** Ids of the catalyseurs who animate it, if any. */
     readonly catalyseurs?: readonly string[];
     readonly launchedOn: CalendarDate;
+    /** Its category, when known. */
+    readonly category?: ExperimentationCategory;
   }
 >;
 export type InviteDirigeants = Message<'InviteDirigeants', DialogueInvitation>;
@@ -146,8 +184,14 @@ export type AdoptAction = Message<
     readonly hostPlaces?: number;
     /** Planned duration, in months (Silver Geek, 8). */
     readonly durationMonths?: number;
+    /** What it rests on, its "briques" (Silver Geek: prêt de matériel, animation, évaluation). */
+    readonly components?: readonly string[];
   }
 >;
+/** Once, during the `restitution` stage. */
+export type HoldRestitution = Message<'HoldRestitution', Restitution>;
+/** During the `mise_en_oeuvre` stage: a working group's follow-up meeting, of participants of the group. */
+export type HoldFollowUpMeeting = Message<'HoldFollowUpMeeting', FollowUpMeeting & { readonly groupId: string }>;
 export type EvaluateResults = Message<
   'EvaluateResults',
   {
@@ -175,6 +219,8 @@ export type ExperimentationCommand =
   | LeaveWorkingGroup
   | HoldGroupMeeting
   | AdoptAction
+  | HoldRestitution
+  | HoldFollowUpMeeting
   | EvaluateResults
   | DecideEssaimage
   | AbandonExperimentation;
@@ -191,6 +237,8 @@ export type ExperimentationLaunched = Message<
     readonly conveners: readonly ExperimentationOrganisation[];
     readonly catalyseurs: readonly string[];
     readonly launchedOn: CalendarDate;
+    /** Absent from the experimentations launched before categories were recorded. */
+    readonly category?: ExperimentationCategory;
   }
 >;
 export type DirigeantsInvited = Message<'DirigeantsInvited', DialogueInvitation>;
@@ -242,8 +290,11 @@ export type ActionAdopted = Message<
     readonly adoptedOn: CalendarDate;
     readonly hostPlaces?: number;
     readonly durationMonths?: number;
+    readonly components?: readonly string[];
   }
 >;
+export type RestitutionHeld = Message<'RestitutionHeld', Restitution>;
+export type FollowUpMeetingHeld = Message<'FollowUpMeetingHeld', FollowUpMeeting & { readonly groupId: string }>;
 /** A later evaluation of the same action replaces the earlier one. */
 export type ResultsEvaluated = Message<
   'ResultsEvaluated',
@@ -268,6 +319,8 @@ export type ExperimentationEvent =
   | WorkingGroupLeft
   | GroupMeetingHeld
   | ActionAdopted
+  | RestitutionHeld
+  | FollowUpMeetingHeld
   | ResultsEvaluated
   | EssaimageDecided
   | ExperimentationAbandoned;
@@ -296,6 +349,8 @@ export interface WorkingGroup {
   readonly participants: readonly WorkingGroupParticipant[];
   /** Meetings held, in order. */
   readonly meetings: readonly GroupMeeting[];
+  /** Follow-up meetings of the mise en œuvre, in order. */
+  readonly followUps: readonly FollowUpMeeting[];
 }
 
 export interface ActionResults {
@@ -313,6 +368,7 @@ export interface ExperimentationAction {
   readonly adoptedOn: CalendarDate;
   readonly hostPlaces?: number;
   readonly durationMonths?: number;
+  readonly components?: readonly string[];
   readonly results?: ActionResults;
 }
 
@@ -328,10 +384,12 @@ export type ExperimentationState =
       readonly conveners: readonly ExperimentationOrganisation[];
       readonly catalyseurs: readonly string[];
       readonly launchedOn: CalendarDate;
+      readonly category?: ExperimentationCategory;
       readonly stage: ExperimentationStage;
       /** When the current stage started (the launch for `emergence_besoins`). */
       readonly stageSince: CalendarDate;
       readonly invitation?: DialogueInvitation;
+      readonly restitution?: Restitution;
       readonly groups: readonly WorkingGroup[];
       readonly actions: readonly ExperimentationAction[];
       readonly essaimage?: EssaimageDecision;
@@ -353,6 +411,8 @@ export const EXPERIMENTATION_EVENT_TYPES = Object.keys({
   WorkingGroupLeft: true,
   GroupMeetingHeld: true,
   ActionAdopted: true,
+  RestitutionHeld: true,
+  FollowUpMeetingHeld: true,
   ResultsEvaluated: true,
   EssaimageDecided: true,
   ExperimentationAbandoned: true,

@@ -5,7 +5,7 @@
 import { ruleViolated } from '../kernel/errors';
 import { firstDuplicate, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
 import { SPHERES, TERRITORY_SCALES, type Sphere } from '../kernel/vocabulary';
-import type { ExperimentationOrganisation, ExperimentationTerritory, ResultIndicator } from './types';
+import type { ExperimentationOrganisation, ExperimentationTerritory, ResultIndicator, WorkingGroup } from './types';
 
 export function isWhole(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -79,4 +79,28 @@ export function validIndicators(value: unknown): readonly ResultIndicator[] {
   const twice = firstDuplicate(indicators.map((indicator) => indicator.name));
   if (twice !== undefined) throw ruleViolated(`indicator ${show(twice)} is listed twice`);
   return indicators;
+}
+
+/** Participants of the group present at one of its meetings: at least one, each a participant, none twice. */
+export function validAttendees(group: WorkingGroup, value: unknown): readonly string[] {
+  const attendees = requireList(value, 'a meeting needs at least one participant present').map((attendee) => {
+    const participantId = requireText(attendee, 'an attendee id cannot be blank');
+    if (!group.participants.some((participant) => participant.participantId === participantId)) {
+      throw ruleViolated(`${show(participantId)} is not a participant of working group ${show(group.groupId)}`);
+    }
+    return participantId;
+  });
+  const twice = firstDuplicate(attendees);
+  if (twice !== undefined) throw ruleViolated(`attendee ${show(twice)} is listed twice`);
+  return attendees;
+}
+
+/** An action's "briques": a list of names, none blank nor twice; left out when absent or empty. */
+export function validComponents(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw ruleViolated('the components of an action must be a list of names');
+  const components = (value as readonly unknown[]).map((component) => requireText(component, 'a component of an action cannot be blank'));
+  const twice = firstDuplicate(components.map((component) => component.toLocaleLowerCase('fr')));
+  if (twice !== undefined) throw ruleViolated(`component ${show(twice)} is listed twice`);
+  return components.length === 0 ? undefined : components;
 }

@@ -26,6 +26,7 @@ import {
   type GatheringCommand,
   type GatheringEvent,
   type GatheringKind,
+  type GatheringOrganiser,
   type GatheringRegistration,
   type GatheringState,
   type HoldGathering,
@@ -109,11 +110,28 @@ function validTime(value: unknown): TimeOfDay | undefined {
   return time;
 }
 
-/** A webinaire falls on the third Thursday of its month. */
-function requireWebinaireDate(kind: GatheringKind, date: CalendarDate): void {
-  if (kind !== 'webinaire' || isThirdThursday(date)) return;
+/** The network's own webinaire (the monthly cycle) falls on the third Thursday of its month; one organised outside the network, on any date. */
+function requireWebinaireDate(kind: GatheringKind, date: CalendarDate, organiser: GatheringOrganiser | undefined): void {
+  if (kind !== 'webinaire' || organiser?.inNetwork === false || isThirdThursday(date)) return;
   const thirdThursday = thirdThursdayOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)));
   throw ruleViolated(`a webinaire falls on the third thursday of its month: ${thirdThursday}, not ${date}`);
+}
+
+/** An end time needs a start time and comes after it. */
+function requireEndAfterStart(time: TimeOfDay | undefined, endTime: TimeOfDay | undefined): void {
+  if (endTime === undefined) return;
+  if (time === undefined) throw ruleViolated('an end time needs a start time');
+  // HH:MM compare as strings.
+  if (endTime <= time) throw ruleViolated(`the end time (${endTime}) must come after the start time (${time})`);
+}
+
+function validOrganiser(value: unknown): GatheringOrganiser | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) throw ruleViolated('an organiser needs a name and whether it is in the network');
+  const { name, inNetwork } = value as Partial<Record<keyof GatheringOrganiser, unknown>>;
+  const organiserName = requireText(name, 'an organiser needs a name');
+  if (typeof inNetwork !== 'boolean') throw ruleViolated('an organiser is in the network or not (inNetwork must be true or false)');
+  return { name: organiserName, inNetwork };
 }
 
 /** Exactly one of place and link, as the kind needs. */
@@ -151,8 +169,11 @@ function schedule(data: ScheduleGathering['data'], state: GatheringState): reado
   const kind = requireOneOf(GATHERING_KINDS, data.kind, 'gathering kind');
   const theme = requireText(data.theme, 'a gathering needs a theme');
   const date = requireCalendarDate(data.date, 'the date of the gathering');
-  requireWebinaireDate(kind, date);
+  const organiser = validOrganiser(data.organiser);
+  requireWebinaireDate(kind, date, organiser);
   const time = validTime(data.time);
+  const endTime = validTime(data.endTime);
+  requireEndAfterStart(time, endTime);
   const venue = validVenue(kind, data.place, data.link);
   const capacity = validCapacity(data.capacity);
   const territoryId = optionalText(data.territoryId);
@@ -169,9 +190,11 @@ function schedule(data: ScheduleGathering['data'], state: GatheringState): reado
         theme,
         date,
         ...(time === undefined ? {} : { time }),
+        ...(endTime === undefined ? {} : { endTime }),
         ...venue,
         ...(capacity === undefined ? {} : { capacity }),
         ...(territoryId === undefined ? {} : { territoryId }),
+        ...(organiser === undefined ? {} : { organiser }),
         organisedBy,
         scheduledAt,
       },
@@ -216,11 +239,13 @@ function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering
   notHeld(state, 'a gathering already held cannot be rescheduled');
   const reason = requireText(data.reason, 'rescheduling a gathering needs a reason');
   const date = requireCalendarDate(data.date, 'the new date');
-  requireWebinaireDate(state.kind, date);
+  requireWebinaireDate(state.kind, date, state.organiser);
   notBeforeScheduling(date, 'the new date', state);
   const time = validTime(data.time) ?? state.time;
-  if (date === state.date && time === state.time) {
-    throw ruleViolated(`the gathering is already scheduled on ${date}${time === undefined ? '' : ` at ${time}`}`);
+  const endTime = validTime(data.endTime) ?? state.endTime;
+  requireEndAfterStart(time, endTime);
+  if (date === state.date && time === state.time && endTime === state.endTime) {
+    throw ruleViolated(`the gathering is already scheduled on ${date}${time === undefined ? '' : ` at ${time}`}${endTime === undefined ? '' : `–${endTime}`}`);
   }
   const rescheduledAt = requireDateOrInstant(data.rescheduledAt, 'the time of rescheduling is needed', 'the time of rescheduling');
   notBeforeScheduling(rescheduledAt, 'the rescheduling', state);
@@ -232,6 +257,7 @@ function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering
         ...(state.time === undefined ? {} : { previousTime: state.time }),
         date,
         ...(time === undefined ? {} : { time }),
+        ...(endTime === undefined ? {} : { endTime }),
         reason,
         rescheduledAt,
       },
@@ -310,7 +336,7 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'GatheringScheduled') return state;
-    const { gatheringId, kind, theme, date, time, place, link, capacity, territoryId, organisedBy, scheduledAt } = event.data;
+    const { gatheringId, kind, theme, date, time, endTime, place, link, capacity, territoryId, organiser, organisedBy, scheduledAt } = event.data;
     return {
       status: 'scheduled',
       gatheringId,
@@ -318,10 +344,12 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
       theme,
       date,
       ...(time === undefined ? {} : { time }),
+      ...(endTime === undefined ? {} : { endTime }),
       ...(place === undefined ? {} : { place }),
       ...(link === undefined ? {} : { link }),
       ...(capacity === undefined ? {} : { capacity }),
       ...(territoryId === undefined ? {} : { territoryId }),
+      ...(organiser === undefined ? {} : { organiser }),
       organisedBy,
       // A time that is not a date or an instant (written by hand) is left out: the gathering is then not checked.
       ...(isDateOrInstant(scheduledAt) ? { scheduledAt } : {}),
@@ -346,9 +374,9 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
     }
     case 'GatheringRescheduled': {
       if (state.status !== 'scheduled') return state;
-      const { date, time } = event.data;
-      const { time: _previousTime, ...rest } = state;
-      return { ...rest, date, ...(time === undefined ? {} : { time }), rescheduled: state.rescheduled + 1 };
+      const { date, time, endTime } = event.data;
+      const { time: _previousTime, endTime: _previousEndTime, ...rest } = state;
+      return { ...rest, date, ...(time === undefined ? {} : { time }), ...(endTime === undefined ? {} : { endTime }), rescheduled: state.rescheduled + 1 };
     }
     case 'GatheringHeld':
       return state.status === 'scheduled' ? { ...state, status: 'held', heldOn: event.data.heldOn } : state;

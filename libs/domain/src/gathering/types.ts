@@ -14,6 +14,17 @@ export type GatheringKind = (typeof GATHERING_KINDS)[number];
 export const SPEED_DATING_SPHERES = ['association', 'entreprise'] as const satisfies readonly Sphere[];
 
 /**
+ * Who organises a gathering when it is not the network alone: an organisation, of the network or outside it (the
+ * CNFPT's e-communauté développement local, Territoires Conseils). A webinaire organised outside the network is not
+ * one of the network's monthly cycle: it falls on any date.
+ */
+export interface GatheringOrganiser {
+  readonly name: string;
+  /** `false`: an organisation outside the network of catalyseurs. */
+  readonly inNetwork: boolean;
+}
+
+/**
  * When, where and about what. Exactly one of `place` (on site) and `link` (online):
  * a webinaire needs a link, a rencontre annuelle and an atelier a place, a speed
  * dating either.
@@ -24,6 +35,8 @@ export interface GatheringSchedule {
   readonly date: CalendarDate;
   /** Local time it starts, `HH:MM`; left out when not known yet. */
   readonly time?: TimeOfDay;
+  /** Local time it ends, `HH:MM`, after `time` (which it needs); left out when not known. */
+  readonly endTime?: TimeOfDay;
   readonly place?: string;
   /** A web address (`https://…`). */
   readonly link?: string;
@@ -31,6 +44,8 @@ export interface GatheringSchedule {
   readonly capacity?: number;
   /** The territory it is about or held on, if any (a webinaire usually has none). */
   readonly territoryId?: string;
+  /** The organisation that organises it; absent: the network itself (the monthly cycle, the rencontre). */
+  readonly organiser?: GatheringOrganiser;
 }
 
 /**
@@ -73,12 +88,13 @@ export type CancelRegistration = Message<
     readonly cancelledAt: Instant;
   }
 >;
-/** A new date (and time: left out, the current one is kept), with a reason. */
+/** A new date (and time, end time: left out, the current ones are kept), with a reason. */
 export type RescheduleGathering = Message<
   'RescheduleGathering',
   {
     readonly date: CalendarDate;
     readonly time?: TimeOfDay;
+    readonly endTime?: TimeOfDay;
     readonly reason: string;
     readonly rescheduledAt: Instant;
   }
@@ -120,7 +136,7 @@ export type RegistrationCancelled = Message<
     readonly cancelledAt: Instant;
   }
 >;
-/** Carries the resulting date and time (`time` absent: none) and the previous ones. */
+/** Carries the resulting date, time and end time (`time`, `endTime` absent: none) and the previous date and time. */
 export type GatheringRescheduled = Message<
   'GatheringRescheduled',
   {
@@ -128,6 +144,7 @@ export type GatheringRescheduled = Message<
     readonly previousTime?: TimeOfDay;
     readonly date: CalendarDate;
     readonly time?: TimeOfDay;
+    readonly endTime?: TimeOfDay;
     readonly reason: string;
     readonly rescheduledAt: Instant;
   }

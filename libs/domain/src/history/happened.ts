@@ -1,3 +1,4 @@
+import type { AccompanimentEvent } from '../accompaniment/types';
 import type { CatalyseurEvent } from '../catalyseur/types';
 import type { ExperimentationEvent } from '../experimentation/types';
 import type { GatheringEvent } from '../gathering/types';
@@ -34,6 +35,8 @@ const PARTNERSHIP: HappenedDates<PartnershipEvent> = {
   EvaluationConcluded: (d) => d.concludedOn,
   PartnershipRenewed: (d) => d.renewedOn,
   PartnershipClosed: (d) => d.closedOn,
+  CatalyseurAssigned: (d) => d.assignedOn,
+  CatalyseurReleased: (d) => d.releasedOn,
 };
 
 const CATALYSEUR: HappenedDates<CatalyseurEvent> = {
@@ -51,6 +54,8 @@ const EXPERIMENTATION: HappenedDates<ExperimentationEvent> = {
   WorkingGroupLeft: (d) => d.leftOn,
   GroupMeetingHeld: (d) => d.heldOn,
   ActionAdopted: (d) => d.adoptedOn,
+  RestitutionHeld: (d) => d.heldOn,
+  FollowUpMeetingHeld: (d) => d.heldOn,
   ResultsEvaluated: (d) => d.evaluatedOn,
   EssaimageDecided: (d) => d.decidedOn,
   ExperimentationAbandoned: (d) => d.abandonedOn,
@@ -100,12 +105,22 @@ const TERRITORY: HappenedDates<TerritoryEvent> = {
   FragilityDiagnosticRecorded: (d) => d.diagnosedOn,
   TerritoryActorRegistered: none,
   TerritoryActorRemoved: none,
+  KeyFiguresRecorded: (d) => d.recordedOn,
+  FragilityIndicatorsRecorded: (d) => d.measuredOn,
+  TerritoryActionRecorded: (d) => d.startedOn,
 };
 
 const ORGANISATION: HappenedDates<OrganisationEvent> = {
   OrganisationRegistered: (d) => d.registeredAt,
   OrganisationProfileUpdated: none,
   AllianceStrategyRecorded: (d) => d.recordedOn,
+};
+
+const ACCOMPANIMENT: HappenedDates<AccompanimentEvent> = {
+  AccompanimentOpened: (d) => d.openedOn,
+  AccompanimentSessionHeld: (d) => d.heldOn,
+  OrganisationMaturityRecorded: (d) => d.recordedOn,
+  AccompanimentClosed: (d) => d.closedOn,
 };
 
 const REPORT: HappenedDates<ReportEvent> = {
@@ -126,6 +141,7 @@ const BY_CATEGORY: Readonly<Record<string, Readonly<Record<string, (data: never)
   territory: TERRITORY,
   report: REPORT,
   organisation: ORGANISATION,
+  accompaniment: ACCOMPANIMENT,
 };
 
 /**

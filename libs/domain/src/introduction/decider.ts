@@ -51,10 +51,20 @@ function introduce(data: IntroduceOrganisations['data'], state: IntroductionStat
   const purpose = requireText(data.purpose, 'an introduction needs a purpose');
   const introducedOn = requireCalendarDate(data.introducedOn, 'the date of the introduction');
   const gatheringId = optionalText(data.gatheringId);
+  const accompanimentId = optionalText(data.accompanimentId);
   return [
     {
       type: 'OrganisationsIntroduced',
-      data: { introductionId, catalyseurId, territoryId, organisations, purpose, introducedOn, ...(gatheringId === undefined ? {} : { gatheringId }) },
+      data: {
+        introductionId,
+        catalyseurId,
+        territoryId,
+        organisations,
+        purpose,
+        introducedOn,
+        ...(gatheringId === undefined ? {} : { gatheringId }),
+        ...(accompanimentId === undefined ? {} : { accompanimentId }),
+      },
     },
   ];
 }
@@ -111,7 +121,7 @@ export function evolveIntroduction(state: IntroductionState, event: Introduction
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'OrganisationsIntroduced') return state;
-    const { introductionId, catalyseurId, territoryId, organisations, purpose, introducedOn, gatheringId } = event.data;
+    const { introductionId, catalyseurId, territoryId, organisations, purpose, introducedOn, gatheringId, accompanimentId } = event.data;
     return {
       status: 'introduced',
       introductionId,
@@ -121,6 +131,8 @@ export function evolveIntroduction(state: IntroductionState, event: Introduction
       purpose,
       introducedOn,
       ...(gatheringId === undefined ? {} : { gatheringId }),
+      // A string only: an event written before accompaniments has none, one written by hand may hold anything.
+      ...(typeof accompanimentId === 'string' ? { accompanimentId } : {}),
       partnershipIds: [],
     };
   }

@@ -81,6 +81,17 @@ describe('introduction decider', () => {
         .then([{ type: 'OrganisationsIntroduced', data: withoutGathering }]);
     });
 
+    it('names the accompaniment it comes from, when given (a blank one left out); introductions of before have none', () => {
+      const state = given([])
+        .when(introduce({ accompanimentId: ' csc-privas-2014 ' }))
+        .then([{ type: 'OrganisationsIntroduced', data: { ...introductionData, accompanimentId: 'csc-privas-2014' } }]);
+      expect(state).toMatchObject({ accompanimentId: 'csc-privas-2014' });
+      given([])
+        .when(introduce({ accompanimentId: '' }))
+        .then([introduced]);
+      expect(given([introduced]).state).not.toHaveProperty('accompanimentId');
+    });
+
     it('introduces three organisations, two of them of the same sphere (Le Havre)', () => {
       const organisations: IntroducedOrganisation[] = [
         { orgId: 'planet-adam-le-havre', name: 'PlaNet Adam Le Havre', sphere: 'association' },

@@ -30,6 +30,8 @@ export type IntroduceOrganisations = Message<
     readonly introducedOn: CalendarDate;
     /** The gathering it was made at (a speed dating, a rencontre), if any. */
     readonly gatheringId?: string;
+    /** The accompaniment it comes from (an organisation prepared by a catalyseur), if any; not checked against the accompaniments. */
+    readonly accompanimentId?: string;
   }
 >;
 export type RecordIntroductionMeeting = Message<'RecordIntroductionMeeting', { readonly metOn: CalendarDate; readonly notes?: string }>;
@@ -57,6 +59,8 @@ export type OrganisationsIntroduced = Message<
     readonly purpose: string;
     readonly introducedOn: CalendarDate;
     readonly gatheringId?: string;
+    /** Optional: introductions recorded before accompaniments existed have none (no new version, docs/adr/0024). */
+    readonly accompanimentId?: string;
   }
 >;
 export type IntroducedOrganisationsMet = Message<'IntroducedOrganisationsMet', { readonly metOn: CalendarDate; readonly notes?: string }>;
@@ -84,6 +88,7 @@ export type IntroductionState =
       readonly purpose: string;
       readonly introducedOn: CalendarDate;
       readonly gatheringId?: string;
+      readonly accompanimentId?: string;
       readonly metOn?: CalendarDate;
       /** Partnerships proposed after it, in order. */
       readonly partnershipIds: readonly string[];

@@ -41,6 +41,7 @@ import type {
 } from './types';
 import { INDICATOR_DIRECTIONS } from './types';
 import { dimensionScore } from './impact';
+import { assignCatalyseur, assignedOnProposal, releaseCatalyseur } from './catalyseurs';
 
 /** What each command decides: one function per command, with the state guards and the shapes of its data. */
 
@@ -72,6 +73,10 @@ export function decidePartnership(command: PartnershipCommand, state: Partnershi
       return assessImpact(command.data, accepting(state));
     case 'ConcludeEvaluation':
       return concludeEvaluation(command.data, accepting(state));
+    case 'AssignCatalyseur':
+      return assignCatalyseur(command.data, accepting(state));
+    case 'ReleaseCatalyseur':
+      return releaseCatalyseur(command.data, accepting(state));
     default:
       return assertNever(command, 'partnership command');
   }
@@ -138,7 +143,11 @@ function propose(data: ProposePartnership['data'], state: PartnershipState): rea
   const twice = firstDuplicate(modes);
   if (twice !== undefined) throw ruleViolated(`mode ${show(twice)} is listed twice`);
   const proposedAt = requireText(data.proposedAt, 'the time of the proposal is needed');
-  return [{ type: 'PartnershipProposed', data: { partnershipId, title, territory, partners, modes, proposedAt } }];
+  // A catalyseur who proposes a partnership accompanies it from the start.
+  return [
+    { type: 'PartnershipProposed', data: { partnershipId, title, territory, partners, modes, proposedAt } },
+    ...assignedOnProposal(data.proposedBy, proposedAt),
+  ];
 }
 
 function validTerritory(territory: unknown): Territory {

@@ -30,6 +30,7 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       impact: {},
       conclusions: [],
       proposedAt,
+      catalyseurs: [],
     };
   }
   switch (event.type) {
@@ -98,6 +99,10 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       return { ...state, phase: 'cadrage', cycle: event.data.cycle ?? state.cycle + 1, objectives: {}, impact: {} };
     case 'PartnershipClosed':
       return { ...state, phase: 'closed' };
+    case 'CatalyseurAssigned':
+      return state.catalyseurs.includes(event.data.catalyseurId) ? state : { ...state, catalyseurs: [...state.catalyseurs, event.data.catalyseurId] };
+    case 'CatalyseurReleased':
+      return { ...state, catalyseurs: state.catalyseurs.filter((id) => id !== event.data.catalyseurId) };
     default:
       return ignoreUnknown(event, state);
   }

@@ -170,6 +170,7 @@ describe('partnership decider', () => {
         impact: {},
         conclusions: [],
         proposedAt: '2014-09-15T09:30:00+02:00',
+        catalyseurs: [],
       });
     });
 
@@ -325,6 +326,8 @@ describe('partnership decider', () => {
       openEvaluation(),
       assess(),
       conclude(),
+      { type: 'AssignCatalyseur', data: { catalyseurId: 'cat-1', assignedOn: '2015-07-01' } },
+      { type: 'ReleaseCatalyseur', data: { catalyseurId: 'cat-1', releasedOn: '2015-07-01' } },
     ];
 
     it.each(commands.map((command) => [command.type, command] as const))('%s is refused on a partnership never proposed', (_type, command) => {
@@ -1191,6 +1194,7 @@ describe('partnership decider', () => {
         impact: {},
         conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14' }],
         proposedAt: '2009-10-05T10:00:00+02:00',
+        catalyseurs: [],
       });
     });
 

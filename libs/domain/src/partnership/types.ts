@@ -35,6 +35,8 @@ export type ProposePartnership = Message<
     readonly partners: readonly Partner[];
     readonly modes: readonly PartnershipMode[];
     readonly proposedAt: Instant;
+    /** The catalyseur who proposes it, if a catalyseur does: assigned to it in the same decision (`CatalyseurAssigned`). */
+    readonly proposedBy?: string;
   }
 >;
 export type AgreeObjectives = Message<
@@ -118,6 +120,11 @@ export type ConcludeEvaluation = Message<
   }
 >;
 
+/** A catalyseur comes to accompany the partnership (docs/adr/0025-who-accompanies-a-partnership.md). */
+export type AssignCatalyseur = Message<'AssignCatalyseur', { readonly catalyseurId: string; readonly assignedOn: CalendarDate }>;
+/** A catalyseur stops accompanying it. */
+export type ReleaseCatalyseur = Message<'ReleaseCatalyseur', { readonly catalyseurId: string; readonly releasedOn: CalendarDate; readonly reason?: string }>;
+
 export type PartnershipCommand =
   | ProposePartnership
   | AgreeObjectives
@@ -131,7 +138,9 @@ export type PartnershipCommand =
   | RecordIndicator
   | OpenEvaluation
   | AssessImpact
-  | ConcludeEvaluation;
+  | ConcludeEvaluation
+  | AssignCatalyseur
+  | ReleaseCatalyseur;
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
@@ -235,6 +244,11 @@ export type PartnershipRenewed = Message<'PartnershipRenewed', { readonly cycle:
 /** After `essaimer` or `clore`: the partnership accepts nothing more. */
 export type PartnershipClosed = Message<'PartnershipClosed', { readonly decision: Exclude<EvaluationDecision, 'renouveler'>; readonly closedOn: CalendarDate }>;
 
+/** A catalyseur accompanies the partnership from `assignedOn` (also right after `PartnershipProposed` when a catalyseur proposed it). */
+export type CatalyseurAssigned = Message<'CatalyseurAssigned', { readonly catalyseurId: string; readonly assignedOn: CalendarDate }>;
+/** A catalyseur no longer accompanies it. */
+export type CatalyseurReleased = Message<'CatalyseurReleased', { readonly catalyseurId: string; readonly releasedOn: CalendarDate; readonly reason?: string }>;
+
 export type PartnershipEvent =
   | PartnershipProposed
   | ObjectivesAgreed
@@ -250,7 +264,9 @@ export type PartnershipEvent =
   | ImpactAssessed
   | EvaluationConcluded
   | PartnershipRenewed
-  | PartnershipClosed;
+  | PartnershipClosed
+  | CatalyseurAssigned
+  | CatalyseurReleased;
 
 // ─── State ──────────────────────────────────────────────────────────────────
 
@@ -323,6 +339,12 @@ export type PartnershipState =
       readonly impact: Readonly<Partial<Record<ImpactDimension, ImpactAssessment>>>;
       readonly conclusions: readonly { readonly cycle: number; readonly decision: EvaluationDecision; readonly concludedOn: CalendarDate }[];
       readonly proposedAt: Instant;
+      /**
+       * The catalyseurs who accompany it now (ids, in the order assigned). A
+       * partnership proposed before assignments existed has none until one
+       * assigns itself (docs/adr/0025-who-accompanies-a-partnership.md).
+       */
+      readonly catalyseurs: readonly string[];
     };
 
 /** A partnership once proposed (any phase, `closed` included). */
@@ -347,4 +369,6 @@ export const PARTNERSHIP_EVENT_TYPES = Object.keys({
   EvaluationConcluded: true,
   PartnershipRenewed: true,
   PartnershipClosed: true,
+  CatalyseurAssigned: true,
+  CatalyseurReleased: true,
 } satisfies Record<PartnershipEvent['type'], true>) as readonly PartnershipEvent['type'][];

@@ -90,6 +90,8 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   WorkingGroupLeft: (data) => of(data.participantId, data, { reason: 'exact' }),
   GroupMeetingHeld: (data) => concerning(data.attendees),
   ActionAdopted: 'none',
+  RestitutionHeld: 'none', // counts only
+  FollowUpMeetingHeld: (data) => concerning(data.attendees),
   ResultsEvaluated: 'none',
   EssaimageDecided: 'none',
   ExperimentationAbandoned: 'none',
@@ -120,11 +122,17 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   EvaluationConcluded: 'none',
   PartnershipRenewed: 'none',
   PartnershipClosed: 'none',
+  // who accompanies a partnership: the catalyseur's id; a release's reason is theirs (as a departure's)
+  CatalyseurAssigned: (data) => concerning([data.catalyseurId]),
+  CatalyseurReleased: (data) => of(data.catalyseurId, data, { reason: 'exact' }),
   TerritoryRegistered: 'none',
   FragilityDomainAdded: 'none',
   FragilityDiagnosticRecorded: 'none',
   TerritoryActorRegistered: 'none',
   TerritoryActorRemoved: 'none',
+  KeyFiguresRecorded: 'none',
+  FragilityIndicatorsRecorded: 'none',
+  TerritoryActionRecorded: 'none',
   ReportRequested: 'none',
   ReportProgressed: 'none',
   ReportCompleted: 'none',
@@ -133,6 +141,11 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   OrganisationRegistered: 'none',
   OrganisationProfileUpdated: 'none',
   AllianceStrategyRecorded: 'none',
+  // accompaniments: the organisation's; a session's summary is free text written by the person who recorded it
+  AccompanimentOpened: 'none',
+  AccompanimentSessionHeld: (data) => of(data.recordedBy, data, { summary: 'exact' }),
+  OrganisationMaturityRecorded: 'none',
+  AccompanimentClosed: 'none',
   // person: the erasure itself carries only the person's id
   PersonalDataErased: (data) => concerning([data.subject]),
 };

@@ -32,6 +32,15 @@ describe('the inventory of personal data', () => {
     expect(personalDataOf('room-r', 'MemberAdded', { memberId: 'bob', addedBy: 'ana' })).toEqual({ concerns: ['bob'], personal: [] });
   });
 
+  it('an accompaniment session’s summary is the text of the person who recorded it; the rest of an accompaniment is the organisation’s', () => {
+    const session = { heldOn: '2014-02-17', topics: ['gouvernance'], summary: 'Premier tour des besoins.', recordedBy: 'cat-ardeche' };
+    expect(personalDataOf('accompaniment-a', 'AccompanimentSessionHeld', session)).toEqual({
+      concerns: ['cat-ardeche'],
+      personal: [{ subject: 'cat-ardeche', fields: { summary: 'exact' } }],
+    });
+    expect(personalDataOf('accompaniment-a', 'AccompanimentOpened', { catalyseurId: 'cat-ardeche', purpose: 'x' })).toEqual({ concerns: [], personal: [] });
+  });
+
   it('holds nothing for organisations, figures, unknown types or malformed data', () => {
     expect(personalDataOf('partnership-p', 'PartnershipProposed', { title: 'x' })).toEqual({ concerns: [], personal: [] });
     expect(personalDataOf('x-1', 'SomethingElse', { name: 'Ana' })).toEqual({ concerns: [], personal: [] });

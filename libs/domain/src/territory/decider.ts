@@ -24,8 +24,13 @@ import {
   FRAGILITY_PRIORITIES,
   TERRITORY_TYPOLOGIES,
   type AddFragilityDomain,
+  type FragilityIndicator,
   type FragilityRating,
+  type KeyFigure,
   type RecordFragilityDiagnostic,
+  type RecordFragilityIndicators,
+  type RecordKeyFigures,
+  type RecordTerritoryAction,
   type RegisterTerritory,
   type RegisterTerritoryActor,
   type RemoveTerritoryActor,
@@ -59,6 +64,12 @@ export function decideTerritory(command: TerritoryCommand, state: TerritoryState
       return registerActor(command.data, registered(state));
     case 'RemoveTerritoryActor':
       return removeActor(command.data, registered(state));
+    case 'RecordKeyFigures':
+      return recordKeyFigures(command.data, registered(state));
+    case 'RecordFragilityIndicators':
+      return recordIndicators(command.data, registered(state));
+    case 'RecordTerritoryAction':
+      return recordAction(command.data, registered(state));
     default:
       return assertNever(command, 'territory command');
   }
@@ -117,12 +128,18 @@ function validRating(state: RegisteredTerritory, rating: unknown): FragilityRati
   return { domain, sphere, priority, ...(notes === undefined ? {} : { notes }) };
 }
 
+/**
+ * Nothing of a territory is dated before it was registered (docs/adr/0014-as-of-and-the-observatory.md). The decider
+ * has no time zone: the day of registration is its time's own calendar day as written (UTC from the api, which errs
+ * on the side of accepting by at most the network's offset). A territory whose event lacks a real time is not checked.
+ */
+function notBeforeRegistration(date: string, what: string, state: RegisteredTerritory): void {
+  if (state.registeredAt !== undefined) notEarlier(date, what, dayAsWritten(state.registeredAt), 'the registration of the territory');
+}
+
 function recordDiagnostic(data: RecordFragilityDiagnostic['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const diagnosedOn = requireCalendarDate(data.diagnosedOn, 'the date of the diagnostic');
-  // Nothing of a territory is dated before it was registered (docs/adr/0014-as-of-and-the-observatory.md). The decider
-  // has no time zone: the day of registration is its time's own calendar day as written (UTC from the api, which errs
-  // on the side of accepting by at most the network's offset). A territory whose event lacks a real time is not checked.
-  if (state.registeredAt !== undefined) notEarlier(diagnosedOn, 'the diagnostic', dayAsWritten(state.registeredAt), 'the registration of the territory');
+  notBeforeRegistration(diagnosedOn, 'the diagnostic', state);
   // Dates written YYYY-MM-DD compare as strings. A diagnostic of the same date corrects the current one.
   if (state.diagnostic !== undefined && diagnosedOn < state.diagnostic.diagnosedOn) {
     throw ruleViolated(`a diagnostic of ${diagnosedOn} cannot replace the later one of ${state.diagnostic.diagnosedOn}`);
@@ -148,6 +165,110 @@ function removeActor(data: RemoveTerritoryActor['data'], state: RegisteredTerrit
   if (!state.actors.some((actor) => actor.orgId === orgId)) throw notFound(`organisation ${show(orgId)} is not an actor of this territory`);
   const reason = optionalText(data.reason);
   return [{ type: 'TerritoryActorRemoved', data: { orgId, ...(reason === undefined ? {} : { reason }) } }];
+}
+
+/** A finite number, else RULE_VIOLATED naming `what`. */
+function requireFinite(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw ruleViolated(`${what} needs a finite number`);
+  return value;
+}
+
+/** A slug of lower-case letters, digits and underscores (a key figure's key). */
+const KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+function validKeyFigure(figure: unknown): KeyFigure {
+  if (typeof figure !== 'object' || figure === null) throw ruleViolated('each key figure needs a key, a label and a value');
+  const fields = figure as Partial<Record<keyof KeyFigure, unknown>>;
+  const key = requireText(fields.key, 'each key figure needs a key');
+  if (!KEY.test(key) || key.length > CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH) {
+    throw ruleViolated(`a key figure's key is a slug of lower-case letters, digits and underscores, starting with a letter (got ${show(key)})`);
+  }
+  const label = requireText(fields.label, `key figure ${show(key)} needs a label`);
+  const value = requireFinite(fields.value, `key figure ${show(key)}`);
+  const unit = optionalText(fields.unit);
+  const { shareOfFrance, year } = fields;
+  if (shareOfFrance !== undefined && (typeof shareOfFrance !== 'number' || !Number.isFinite(shareOfFrance) || shareOfFrance < 0 || shareOfFrance > 100)) {
+    throw ruleViolated(`the share of France of key figure ${show(key)} is a percentage from 0 to 100`);
+  }
+  if (year !== undefined && (typeof year !== 'number' || !Number.isInteger(year) || year < 1800 || year > 2200)) {
+    throw ruleViolated(`the year of key figure ${show(key)} must be a whole year`);
+  }
+  return {
+    key,
+    label,
+    value,
+    ...(unit === undefined ? {} : { unit }),
+    ...(shareOfFrance === undefined ? {} : { shareOfFrance }),
+    ...(year === undefined ? {} : { year }),
+  };
+}
+
+function recordKeyFigures(data: RecordKeyFigures['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
+  const recordedOn = requireCalendarDate(data.recordedOn, 'the date of the key figures');
+  notBeforeRegistration(recordedOn, 'the key figures', state);
+  if (state.keyFigures !== undefined && recordedOn < state.keyFigures.recordedOn) {
+    throw ruleViolated(`key figures of ${recordedOn} cannot replace the later ones of ${state.keyFigures.recordedOn}`);
+  }
+  const figures = requireList(data.figures, 'key figures need at least one figure').map(validKeyFigure);
+  const twice = firstDuplicate(figures.map((figure) => figure.key));
+  if (twice !== undefined) throw ruleViolated(`key figure ${show(twice)} is listed twice`);
+  const source = optionalText(data.source);
+  return [{ type: 'KeyFiguresRecorded', data: { recordedOn, ...(source === undefined ? {} : { source }), figures } }];
+}
+
+function validIndicator(state: RegisteredTerritory, indicator: unknown): FragilityIndicator {
+  if (typeof indicator !== 'object' || indicator === null) throw ruleViolated('each indicator needs a domain, a name, a value and the national average');
+  const fields = indicator as Partial<Record<keyof FragilityIndicator, unknown>>;
+  const domain = requireText(fields.domain, 'each indicator needs a domain');
+  if (!isFragilityDomainOf(state, domain))
+    throw ruleViolated(`unknown fragility domain ${show(domain)} (a territory adds its own domains before measuring them)`);
+  const name = requireText(fields.name, 'each indicator needs a name');
+  const value = requireFinite(fields.value, `indicator ${show(name)}`);
+  const nationalAverage = requireFinite(fields.nationalAverage, `the national average of indicator ${show(name)}`);
+  const unit = optionalText(fields.unit);
+  return { domain, name, value, nationalAverage, ...(unit === undefined ? {} : { unit }) };
+}
+
+function recordIndicators(data: RecordFragilityIndicators['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
+  const measuredOn = requireCalendarDate(data.measuredOn, 'the date of the indicators');
+  notBeforeRegistration(measuredOn, 'the indicators', state);
+  if (state.indicators !== undefined && measuredOn < state.indicators.measuredOn) {
+    throw ruleViolated(`indicators of ${measuredOn} cannot replace the later ones of ${state.indicators.measuredOn}`);
+  }
+  const indicators = requireList(data.indicators, 'indicators need at least one indicator').map((indicator) => validIndicator(state, indicator));
+  const twice = firstDuplicate(indicators.map((indicator) => indicator.name));
+  if (twice !== undefined) throw ruleViolated(`indicator ${show(twice)} is listed twice`);
+  const source = optionalText(data.source);
+  return [{ type: 'FragilityIndicatorsRecorded', data: { measuredOn, ...(source === undefined ? {} : { source }), indicators } }];
+}
+
+function recordAction(data: RecordTerritoryAction['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
+  const actionId = requireText(data.actionId, 'an action needs an id');
+  if ((state.actions ?? []).some((action) => action.actionId === actionId)) throw alreadyExists(`action ${show(actionId)} already exists`);
+  const title = requireText(data.title, 'an action needs a title');
+  const domains = requireList(data.domains, 'an action answers at least one fragility domain').map((value) => {
+    const domain = requireText(value, 'a fragility domain cannot be blank');
+    if (!isFragilityDomainOf(state, domain)) throw ruleViolated(`unknown fragility domain ${show(domain)}`);
+    return domain;
+  });
+  const domainTwice = firstDuplicate(domains);
+  if (domainTwice !== undefined) throw ruleViolated(`domain ${show(domainTwice)} is listed twice`);
+  const actorIds = requireList(data.actorIds, 'an action is carried by at least one actor of the territory').map((value) => {
+    const orgId = requireText(value, 'an actor id cannot be blank');
+    if (!state.actors.some((actor) => actor.orgId === orgId)) throw ruleViolated(`organisation ${show(orgId)} is not an actor of this territory`);
+    return orgId;
+  });
+  const actorTwice = firstDuplicate(actorIds);
+  if (actorTwice !== undefined) throw ruleViolated(`actor ${show(actorTwice)} is listed twice`);
+  const startedOn = requireCalendarDate(data.startedOn, 'the start date of the action');
+  notBeforeRegistration(startedOn, 'the start of the action', state);
+  const description = optionalText(data.description);
+  return [
+    {
+      type: 'TerritoryActionRecorded',
+      data: { actionId, title, domains, actorIds, startedOn, ...(description === undefined ? {} : { description }) },
+    },
+  ];
 }
 
 // ─── evolve ─────────────────────────────────────────────────────────────────
@@ -194,6 +315,23 @@ export function evolveTerritory(state: TerritoryState, event: TerritoryEvent): T
     case 'TerritoryActorRemoved': {
       const actors = state.actors.filter((actor) => actor.orgId !== event.data.orgId);
       return actors.length === state.actors.length ? state : { ...state, actors };
+    }
+    case 'KeyFiguresRecorded': {
+      const { recordedOn, source, figures } = event.data;
+      if (!Array.isArray(figures) || typeof recordedOn !== 'string') return state;
+      return { ...state, keyFigures: { recordedOn, ...(source === undefined ? {} : { source }), figures } };
+    }
+    case 'FragilityIndicatorsRecorded': {
+      const { measuredOn, source, indicators } = event.data;
+      if (!Array.isArray(indicators) || typeof measuredOn !== 'string') return state;
+      return { ...state, indicators: { measuredOn, ...(source === undefined ? {} : { source }), indicators } };
+    }
+    case 'TerritoryActionRecorded': {
+      const { actionId, title, domains, actorIds, startedOn, description } = event.data;
+      const actions = state.actions ?? [];
+      if (!Array.isArray(domains) || !Array.isArray(actorIds) || actions.some((action) => action.actionId === actionId)) return state;
+      const action = { actionId, title, domains, actorIds, startedOn, ...(description === undefined ? {} : { description }) };
+      return { ...state, actions: [...actions, action] };
     }
     default:
       return ignoreUnknown(event, state);

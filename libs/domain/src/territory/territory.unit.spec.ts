@@ -44,7 +44,7 @@ const removeActor = (orgId: unknown, reason?: unknown): TerritoryCommand => ({ t
 // Events
 const charentonRegistered: TerritoryEvent = { type: 'TerritoryRegistered', data: charentonData };
 const domainAdded = (domain: string, label: string): TerritoryEvent => ({ type: 'FragilityDomainAdded', data: { domain, label } });
-const handicapAdded = domainAdded('handicap', 'Handicap');
+const handicapAdded = domainAdded('accessibilite', 'Handicap');
 const actorRegistered = (actor: TerritoryActor): TerritoryEvent => ({ type: 'TerritoryActorRegistered', data: actor });
 /** `source` null: none. */
 const diagnosed = (
@@ -63,8 +63,8 @@ const rating = (domain: string, sphere: Sphere, priority: FragilityRating['prior
   ...(notes === undefined ? {} : { notes }),
 });
 const firstRatings = [
-  rating('handicap', 'association', 'haute', 'peu de référents handicap dans les entreprises'),
-  rating('handicap', 'collectivite', 'moyenne'),
+  rating('accessibilite', 'association', 'haute', 'peu de référents handicap dans les entreprises'),
+  rating('accessibilite', 'collectivite', 'moyenne'),
   rating('emploi', 'entreprise', 'haute', 'insertion des jeunes vers les métiers du territoire'),
   rating('emploi', 'association', 'haute'),
 ];
@@ -154,7 +154,7 @@ describe('territory decider', () => {
 
   describe('any command but RegisterTerritory', () => {
     const commands: readonly TerritoryCommand[] = [
-      addDomain('handicap'),
+      addDomain('accessibilite'),
       diagnose([rating('emploi', 'entreprise', 'haute')]),
       registerActor(communaute),
       removeActor('cc-charenton'),
@@ -167,11 +167,11 @@ describe('territory decider', () => {
 
   describe('AddFragilityDomain', () => {
     it('adds a domain of its own to the territory', () => {
-      const state = given([charentonRegistered]).when(addDomain(' handicap ', ' Handicap ')).then([handicapAdded]);
-      expect(known(state).customDomains).toEqual({ handicap: 'Handicap' });
+      const state = given([charentonRegistered]).when(addDomain(' accessibilite ', ' Handicap ')).then([handicapAdded]);
+      expect(known(state).customDomains).toEqual({ accessibilite: 'Handicap' });
     });
 
-    it.each(['insertion_jeunes', 'precarite', 'acces_droits_2'])('accepts the slug %p', (domain) => {
+    it.each(['insertion_jeunes', 'precarite_locale', 'acces_droits_2'])('accepts the slug %p', (domain) => {
       given([charentonRegistered])
         .when(addDomain(domain, 'Libellé'))
         .then([domainAdded(domain, 'Libellé')]);
@@ -200,7 +200,7 @@ describe('territory decider', () => {
     });
 
     it('refuses a domain the territory already added', () => {
-      given(withHandicap).when(addDomain('handicap', 'Handicap et inclusion')).thenThrows('CONFLICT', 'fragility domain "handicap" already exists');
+      given(withHandicap).when(addDomain('accessibilite', 'Handicap et inclusion')).thenThrows('CONFLICT', 'fragility domain "accessibilite" already exists');
     });
 
     it('takes "constructor" as a plain slug', () => {
@@ -214,7 +214,7 @@ describe('territory decider', () => {
     });
 
     it('refuses a blank label', () => {
-      given([charentonRegistered]).when(addDomain('handicap', '')).thenThrows('RULE_VIOLATED', 'a fragility domain needs a label');
+      given([charentonRegistered]).when(addDomain('accessibilite', '')).thenThrows('RULE_VIOLATED', 'a fragility domain needs a label');
     });
   });
 
@@ -241,7 +241,7 @@ describe('territory decider', () => {
     });
 
     it('replaces the current diagnostic with a later one', () => {
-      const later = [rating('handicap', 'association', 'moyenne', 'réseau de référents créé'), rating('numerique', 'entreprise', 'haute')];
+      const later = [rating('accessibilite', 'association', 'moyenne', 'réseau de référents créé'), rating('numerique', 'entreprise', 'haute')];
       const state = given([...withHandicap, diagnosed(firstRatings)])
         .when(diagnose(later, { diagnosedOn: '2013-06-30', source: 'bilan de la démarche' }))
         .then([diagnosed(later, '2013-06-30', 'bilan de la démarche')]);
@@ -316,8 +316,8 @@ describe('territory decider', () => {
 
     it('refuses a domain the territory does not know, even one another territory added', () => {
       given([charentonRegistered])
-        .when(diagnose([rating('handicap', 'association', 'haute')]))
-        .thenThrows('RULE_VIOLATED', 'unknown fragility domain "handicap" (a territory adds its own domains before rating them)');
+        .when(diagnose([rating('accessibilite', 'association', 'haute')]))
+        .thenThrows('RULE_VIOLATED', 'unknown fragility domain "accessibilite" (a territory adds its own domains before rating them)');
     });
 
     it('refuses a prototype name as an unknown domain', () => {
@@ -476,13 +476,17 @@ describe('territory decider', () => {
         fold(territoryDecider, [
           ...withHandicap,
           domainAdded('insertion_jeunes', 'Insertion des jeunes'),
-          domainAdded('precarite', 'Lutte contre la précarité'),
+          domainAdded('precarite_locale', 'Lutte contre la précarité'),
           actorRegistered(communaute),
           actorRegistered(centreSocial),
           diagnosed(firstRatings),
         ]),
       );
-      expect(state.customDomains).toEqual({ handicap: 'Handicap', insertion_jeunes: 'Insertion des jeunes', precarite: 'Lutte contre la précarité' });
+      expect(state.customDomains).toEqual({
+        accessibilite: 'Handicap',
+        insertion_jeunes: 'Insertion des jeunes',
+        precarite_locale: 'Lutte contre la précarité',
+      });
       expect(state.actors.map((actor) => actor.orgId)).toEqual(['cc-charenton', 'csc-charenton']);
       expect(state.diagnostic?.diagnosedOn).toBe('2011-06-30');
     });
@@ -495,7 +499,7 @@ describe('territory decider', () => {
       const before = fold(territoryDecider, [...withHandicap, actorRegistered(communaute), diagnosed(firstRatings)]);
       const oddities = [
         { ...charentonRegistered, data: { ...charentonData, name: 'Autre nom' } },
-        domainAdded('handicap', 'Autre libellé'),
+        domainAdded('accessibilite', 'Autre libellé'),
         domainAdded('emploi', 'Emploi'),
         { type: 'FragilityDomainAdded', data: { domain: 42, label: 'x' } },
         actorRegistered({ ...communaute, name: 'Autre nom' }),

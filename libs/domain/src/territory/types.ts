@@ -6,12 +6,53 @@ export const TERRITORY_TYPOLOGIES = ['urbain', 'rural', 'zus', 'transfrontalier'
 export type TerritoryTypology = (typeof TERRITORY_TYPOLOGIES)[number];
 
 /**
- * The fragility domains every territory knows (Coordin'Actions' five, and those of
- * the PHARE programme the network uses most). A territory may add its own
- * (`AddFragilityDomain`, a slug such as `handicap`): they count for it alone.
+ * The 16 fragility domains of the PHARE programme ("16 domaines ont été retenus pour identifier les fragilités des
+ * territoires autour des enjeux économiques, sociaux, environnementaux et sociétaux"), every territory knows them. The
+ * first eight were the standard list before (Coordin'Actions' five, then vieillissement, numérique, mobilité); the other
+ * eight are the fragilités the network's documents name (handicap, insertion, précarité, transition énergétique,
+ * isolement, autonomie, développement économique, culture). A territory may still add its own (`AddFragilityDomain`,
+ * a slug such as `tourisme`): they count for it alone. A territory that had added one of the eight under the same slug
+ * keeps its ratings: the domain is now standard.
  */
-export const FRAGILITY_DOMAINS = ['emploi', 'education_formation', 'logement', 'environnement', 'sante', 'vieillissement', 'numerique', 'mobilite'] as const;
+export const FRAGILITY_DOMAINS = [
+  'emploi',
+  'education_formation',
+  'logement',
+  'environnement',
+  'sante',
+  'vieillissement',
+  'numerique',
+  'mobilite',
+  'handicap',
+  'insertion',
+  'precarite',
+  'transition_energetique',
+  'isolement',
+  'autonomie',
+  'developpement_economique',
+  'culture',
+] as const;
 export type FragilityDomain = (typeof FRAGILITY_DOMAINS)[number];
+
+/** The domains' names in French, where people read them. */
+export const FRAGILITY_DOMAIN_LABELS: Readonly<Record<FragilityDomain, string>> = {
+  emploi: 'Emploi',
+  education_formation: 'Éducation et formation',
+  logement: 'Logement',
+  environnement: 'Environnement',
+  sante: 'Santé',
+  vieillissement: 'Vieillissement',
+  numerique: 'Numérique',
+  mobilite: 'Mobilité',
+  handicap: 'Handicap',
+  insertion: 'Insertion',
+  precarite: 'Précarité',
+  transition_energetique: 'Transition énergétique',
+  isolement: 'Isolement',
+  autonomie: 'Perte d’autonomie',
+  developpement_economique: 'Développement économique',
+  culture: 'Culture',
+};
 
 /** How high a fragility ranks among the priorities of a kind of actor. */
 export const FRAGILITY_PRIORITIES = ['haute', 'moyenne', 'basse'] as const;
@@ -35,6 +76,45 @@ export interface TerritoryActor {
   readonly orgId: string;
   readonly name: string;
   readonly sphere: Sphere;
+}
+
+/**
+ * A key figure of the territory ("les chiffres clés": population, superficie, communes, PIB, entreprises,
+ * associations), with its share of France's when known (Centre-Val de Loire: 4 % of the metropolitan population).
+ */
+export interface KeyFigure {
+  /** A slug: `population`, `superficie`, `communes`, … */
+  readonly key: string;
+  readonly label: string;
+  readonly value: number;
+  readonly unit?: string;
+  /** Its share of France's, in percent (0 to 100). */
+  readonly shareOfFrance?: number;
+  /** The year it describes, when it is not the year recorded (PIB 2012). */
+  readonly year?: number;
+}
+
+/** An indicator of fragility of the territory against the national average, in one domain. */
+export interface FragilityIndicator {
+  readonly domain: string;
+  readonly name: string;
+  readonly value: number;
+  readonly nationalAverage: number;
+  readonly unit?: string;
+}
+
+/**
+ * What the territory does about its needs (the triptych besoins, acteurs, actions): an action, the domains of
+ * fragilité it answers, the actors of the territory that carry it.
+ */
+export interface TerritoryAction {
+  readonly actionId: string;
+  readonly title: string;
+  readonly domains: readonly string[];
+  /** `orgId`s of actors of the territory. */
+  readonly actorIds: readonly string[];
+  readonly startedOn: CalendarDate;
+  readonly description?: string;
 }
 
 export interface TerritoryProfile {
@@ -65,8 +145,21 @@ export type RecordFragilityDiagnostic = Message<
 >;
 export type RegisterTerritoryActor = Message<'RegisterTerritoryActor', TerritoryActor>;
 export type RemoveTerritoryActor = Message<'RemoveTerritoryActor', { readonly orgId: string; readonly reason?: string }>;
+/** The whole set of key figures: it replaces the current one (same date or later). */
+export type RecordKeyFigures = Message<'RecordKeyFigures', KeyFigures>;
+/** The whole set of indicators against the national average: it replaces the current one (same date or later). */
+export type RecordFragilityIndicators = Message<'RecordFragilityIndicators', FragilityIndicators>;
+export type RecordTerritoryAction = Message<'RecordTerritoryAction', TerritoryAction>;
 
-export type TerritoryCommand = RegisterTerritory | AddFragilityDomain | RecordFragilityDiagnostic | RegisterTerritoryActor | RemoveTerritoryActor;
+export type TerritoryCommand =
+  | RegisterTerritory
+  | AddFragilityDomain
+  | RecordFragilityDiagnostic
+  | RegisterTerritoryActor
+  | RemoveTerritoryActor
+  | RecordKeyFigures
+  | RecordFragilityIndicators
+  | RecordTerritoryAction;
 
 // ─── Events (past tense) ────────────────────────────────────────────────────
 
@@ -86,10 +179,34 @@ export type FragilityDiagnosticRecorded = Message<
 >;
 export type TerritoryActorRegistered = Message<'TerritoryActorRegistered', TerritoryActor>;
 export type TerritoryActorRemoved = Message<'TerritoryActorRemoved', { readonly orgId: string; readonly reason?: string }>;
+export type KeyFiguresRecorded = Message<'KeyFiguresRecorded', KeyFigures>;
+export type FragilityIndicatorsRecorded = Message<'FragilityIndicatorsRecorded', FragilityIndicators>;
+export type TerritoryActionRecorded = Message<'TerritoryActionRecorded', TerritoryAction>;
 
-export type TerritoryEvent = TerritoryRegistered | FragilityDomainAdded | FragilityDiagnosticRecorded | TerritoryActorRegistered | TerritoryActorRemoved;
+export type TerritoryEvent =
+  | TerritoryRegistered
+  | FragilityDomainAdded
+  | FragilityDiagnosticRecorded
+  | TerritoryActorRegistered
+  | TerritoryActorRemoved
+  | KeyFiguresRecorded
+  | FragilityIndicatorsRecorded
+  | TerritoryActionRecorded;
 
 // ─── State ──────────────────────────────────────────────────────────────────
+
+export interface KeyFigures {
+  readonly recordedOn: CalendarDate;
+  /** "Diagnostics sectoriels, Comisis 2016", … */
+  readonly source?: string;
+  readonly figures: readonly KeyFigure[];
+}
+
+export interface FragilityIndicators {
+  readonly measuredOn: CalendarDate;
+  readonly source?: string;
+  readonly indicators: readonly FragilityIndicator[];
+}
 
 export interface FragilityDiagnostic {
   readonly diagnosedOn: CalendarDate;
@@ -109,6 +226,11 @@ export type TerritoryState =
       /** The current diagnostic (the latest); earlier ones live in the events only. */
       readonly diagnostic?: FragilityDiagnostic;
       readonly actors: readonly TerritoryActor[];
+      /** The current key figures, indicators (the latest of each); absent until recorded. */
+      readonly keyFigures?: KeyFigures;
+      readonly indicators?: FragilityIndicators;
+      /** Its actions, in the order recorded (absent from documents kept before actions were recorded). */
+      readonly actions?: readonly TerritoryAction[];
     });
 
 export const territoryStream = (territoryId: string): string => `territory-${territoryId}`;
@@ -120,4 +242,7 @@ export const TERRITORY_EVENT_TYPES = Object.keys({
   FragilityDiagnosticRecorded: true,
   TerritoryActorRegistered: true,
   TerritoryActorRemoved: true,
+  KeyFiguresRecorded: true,
+  FragilityIndicatorsRecorded: true,
+  TerritoryActionRecorded: true,
 } satisfies Record<TerritoryEvent['type'], true>) as readonly TerritoryEvent['type'][];

@@ -126,8 +126,8 @@ export class HubHarness {
     return this.run(roomDecider, roomStream(id), command);
   }
 
-  /** Proposes a partnership between `orgs` (association, entreprise, …). */
-  propose(id: string, orgs: readonly string[]): Promise<bigint> {
+  /** Proposes a partnership between `orgs` (association, entreprise, …); proposed by a catalyseur, it accompanies it (a second entry in its feed). */
+  propose(id: string, orgs: readonly string[], proposedBy?: string): Promise<bigint> {
     const spheres = ['association', 'entreprise', 'collectivite'] as const;
     return this.partnership(id, {
       type: 'ProposePartnership',
@@ -138,6 +138,7 @@ export class HubHarness {
         partners: orgs.map((orgId, i) => ({ orgId, name: orgId.toUpperCase(), sphere: spheres[i % spheres.length] ?? 'association' })),
         modes: ['mecenat'],
         proposedAt: new Date().toISOString(),
+        ...(proposedBy === undefined ? {} : { proposedBy }),
       },
     });
   }

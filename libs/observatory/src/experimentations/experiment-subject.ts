@@ -110,6 +110,10 @@ function step(fold: Fold, o: DatedObservation): void {
     case 'ExperimentationAbandoned':
       if (fold.status === 'running') [fold.status, fold.ended] = ['abandoned', o.day];
       break;
+    case 'RestitutionHeld':
+    case 'FollowUpMeetingHeld':
+      // On the board and in the reports; the observatory's tables count the stages they belong to.
+      break;
     default:
       otherObservation(type);
   }

@@ -141,6 +141,8 @@ describe('the experimentations section', () => {
     expect(rowsBy(tableOf(a, 'by_stage'), 'stage', ['label', 'count', 'share'])).toEqual({
       emergence_besoins: ['Émergence des besoins', 1, 33.3],
       co_construction: ['Co-construction', 0, 0],
+      restitution: ['Restitution des travaux', 0, 0],
+      mise_en_oeuvre: ['Mise en œuvre des actions', 0, 0],
       evaluation_resultats: ['Évaluation des résultats', 2, 66.7],
     });
     expect(rowsBy(tableOf(a, 'by_status'), 'status', ['count'])).toEqual({ running: [0], concluded: [2], abandoned: [1] });

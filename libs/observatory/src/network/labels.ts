@@ -29,6 +29,8 @@ export const GATHERING_KIND_LABELS: Readonly<Record<GatheringKind, string>> = {
 export const STAGE_LABELS: Readonly<Record<ExperimentationStage, string>> = {
   emergence_besoins: 'Émergence des besoins',
   co_construction: 'Co-construction',
+  restitution: 'Restitution des travaux',
+  mise_en_oeuvre: 'Mise en œuvre des actions',
   evaluation_resultats: 'Évaluation des résultats',
 };
 

@@ -30,6 +30,14 @@ export interface GroupSummary {
   readonly meetingDates: Readonly<Partial<Record<GroupMeetingStep, CalendarDate>>>;
   /** The next meeting step due, absent once the plan d'action is held. */
   readonly nextStep?: GroupMeetingStep;
+  /** Follow-up meetings held during the mise en œuvre. */
+  readonly followUpsHeld: number;
+}
+
+/** Who came to the restitution, in whole percents of the dirigeants present (Charenton: 40 / 40 / 20). */
+export interface RestitutionShares {
+  readonly bySphere: Readonly<Partial<Record<Sphere, number>>>;
+  readonly fromOutside?: number;
 }
 
 export interface ExperimentationSummary {
@@ -44,6 +52,24 @@ export interface ExperimentationSummary {
   readonly actionsByOutcome: Readonly<Partial<Record<ActionResultOutcome, number>>>;
   /** Every group has held its plan d'action meeting. */
   readonly actionPlanComplete: boolean;
+  /** Follow-up meetings of every group. */
+  readonly followUpsHeld: number;
+  /** The restitution's composition in percents, once held. */
+  readonly restitutionShares?: RestitutionShares;
+}
+
+const percentOf = (count: number, total: number): number => Math.round((count * 100) / total);
+
+function restitutionSharesOf(state: Launched): RestitutionShares | undefined {
+  const restitution = state.restitution;
+  if (restitution === undefined || restitution.dirigeants <= 0) return undefined;
+  const bySphere = Object.fromEntries(
+    Object.entries(restitution.bySphere ?? {}).map(([sphere, count]) => [sphere, percentOf(count ?? 0, restitution.dirigeants)]),
+  );
+  return {
+    bySphere,
+    ...(restitution.fromOutside === undefined ? {} : { fromOutside: percentOf(restitution.fromOutside, restitution.dirigeants) }),
+  };
 }
 
 /**
@@ -58,7 +84,7 @@ export type ExperimentationBoard = StateView<ExperimentationState, Experimentati
   readonly stageDates: Readonly<Partial<Record<ExperimentationStage, CalendarDate>>>;
 };
 
-/** The collection of the boards; tags: territory, stage, status, catalyseur (many), carrier (many). */
+/** The collection of the boards; tags: territory, stage, status, category, catalyseur (many), carrier (many). */
 export const EXPERIMENTATION_BOARDS = 'experimentation';
 
 type Launched = Created<ExperimentationState>;
@@ -75,8 +101,10 @@ function summarise(state: Launched): ExperimentationSummary {
       meetingsHeld: group.meetings.length,
       meetingDates: Object.fromEntries(group.meetings.map((m) => [m.step, m.heldOn])),
       ...(next ? { nextStep: next } : {}),
+      followUpsHeld: (group.followUps ?? []).length,
     };
   });
+  const shares = restitutionSharesOf(state);
   const evaluated = state.actions.flatMap((a) => (a.results ? [a.results.outcome] : []));
   const byOutcome = countBy(evaluated, (outcome) => outcome);
   return {
@@ -91,6 +119,8 @@ function summarise(state: Launched): ExperimentationSummary {
     actionsEvaluated: evaluated.length,
     actionsByOutcome: Object.fromEntries(ACTION_RESULT_OUTCOMES.filter((o) => byOutcome[o] !== undefined).map((o) => [o, byOutcome[o]])),
     actionPlanComplete: state.groups.length > 0 && groupSummaries.every((g) => g.nextStep === undefined),
+    followUpsHeld: groupSummaries.reduce((sum, g) => sum + g.followUpsHeld, 0),
+    ...(shares === undefined ? {} : { restitutionShares: shares }),
   };
 }
 
@@ -139,6 +169,7 @@ function detail(type: string, data: Data, id: string, { before, after }: Change<
       break;
     }
     case 'GroupMeetingHeld':
+    case 'FollowUpMeetingHeld':
       if (group) {
         const names = list(data, 'attendees').map((a) => group.participants.find((p) => p.participantId === a)?.organisation);
         out['attendeeOrganisations'] = names.filter(defined);
@@ -189,6 +220,10 @@ function summary(type: string, data: Data, id: string, doc: Board, before: Board
       const action = actionOf(doc, text(data, 'actionId'));
       return { ...head, ...pick('actionId', 'adoptedOn'), ...(action ? { action: action.title, carriers: action.carriers.map((c) => c.name) } : {}) };
     }
+    case 'RestitutionHeld':
+      return { ...head, ...pick('dirigeants', 'heldOn'), ...(doc.restitutionShares ? { shares: doc.restitutionShares } : {}) };
+    case 'FollowUpMeetingHeld':
+      return { ...head, ...groupPart, ...pick('heldOn'), attendees: list(data, 'attendees').length };
     case 'ResultsEvaluated': {
       const action = actionOf(doc, text(data, 'actionId'));
       return { ...head, ...pick('actionId', 'outcome', 'evaluatedOn'), ...(action ? { action: action.title } : {}) };
@@ -225,6 +260,7 @@ const board = deciderView({
     territory: doc.territory.id,
     stage: doc.stage,
     status: doc.status,
+    ...(doc.category === undefined ? {} : { category: doc.category }),
     catalyseur: [...doc.catalyseurs],
     carrier: [...new Set(doc.actions.flatMap((a) => a.carriers.map((c) => c.orgId)))],
   }),

@@ -201,6 +201,7 @@ describe('experimentation board (read model)', () => {
         meetingsHeld: 0,
         meetingDates: {},
         nextStep: 'etat_des_lieux',
+        followUpsHeld: 0,
       },
       {
         groupId: 'handicap',
@@ -211,6 +212,7 @@ describe('experimentation board (read model)', () => {
         meetingsHeld: 0,
         meetingDates: {},
         nextStep: 'etat_des_lieux',
+        followUpsHeld: 0,
       },
       {
         groupId: 'precarite',
@@ -221,6 +223,7 @@ describe('experimentation board (read model)', () => {
         meetingsHeld: 0,
         meetingDates: {},
         nextStep: 'etat_des_lieux',
+        followUpsHeld: 0,
       },
     ]);
     expect(doc?.participantsBySphere).toEqual({ association: 14, entreprise: 11, collectivite: 6, institution: 8 });
@@ -633,5 +636,56 @@ describe('experimentation board (read model)', () => {
       const after = experimentationBoards.evolve(older, next as RecordedEvent) as ExperimentationBoard;
       expect(after.stageDates).toEqual({ evaluation_resultats: '2015-09-01' });
     });
+  });
+});
+
+describe('experimentation board: the restitution and the mise en œuvre', () => {
+  it('Charenton’s four stages: the restitution of 5 June 2013 in shares (40 / 40 / 20), the follow-up of the groups since 6 June', () => {
+    const h = charentonEmergence();
+    h.send({ type: 'AdvanceStage', data: { stage: 'co_construction', advancedOn: '2012-12-03' } });
+    (['etat_des_lieux', 'propositions', 'plan_action'] as const).forEach((step, m) => {
+      for (const g of GROUPS) {
+        const attendees = Array.from({ length: g.size - 2 }, (_, k) => `${g.groupId}-${k + 1}`);
+        h.send({ type: 'HoldGroupMeeting', data: { groupId: g.groupId, step, heldOn: g.meetings[m] ?? '2013-02-15', attendees } });
+      }
+    });
+    h.send({ type: 'AdvanceStage', data: { stage: 'restitution', advancedOn: '2013-06-05' } });
+    h.send({ type: 'HoldRestitution', data: { heldOn: '2013-06-05', dirigeants: 118, bySphere: { association: 47, entreprise: 47 }, fromOutside: 24 } });
+    for (const action of ACTIONS) h.send({ type: 'AdoptAction', data: { ...action, adoptedOn: '2013-06-05' } });
+    h.send({ type: 'AdvanceStage', data: { stage: 'mise_en_oeuvre', advancedOn: '2013-06-06' } });
+    for (const g of GROUPS) h.send({ type: 'HoldFollowUpMeeting', data: { groupId: g.groupId, heldOn: '2013-10-10', attendees: [`${g.groupId}-1`] } });
+    const { doc, entries } = h.fold();
+    expect(doc).toMatchObject({
+      stage: 'mise_en_oeuvre',
+      restitution: { heldOn: '2013-06-05', dirigeants: 118 },
+      restitutionShares: { bySphere: { association: 40, entreprise: 40 }, fromOutside: 20 },
+      followUpsHeld: 3,
+      actionsAdopted: 7,
+      stageDates: { emergence_besoins: '2012-01-16', co_construction: '2012-12-03', restitution: '2013-06-05', mise_en_oeuvre: '2013-06-06' },
+    });
+    expect(doc?.groupSummaries.map((g) => g.followUpsHeld)).toEqual([1, 1, 1]);
+    const restitution = entries.find((e) => e.room === TERRITORY && e.kind === 'RestitutionHeld');
+    expect(restitution?.data).toMatchObject({ dirigeants: 118, heldOn: '2013-06-05', shares: { fromOutside: 20 } });
+    const followUp = entries.find((e) => e.room === ROOM && e.kind === 'FollowUpMeetingHeld');
+    expect(followUp?.data).toMatchObject({ groupTheme: 'Insertion des jeunes', groupParticipants: 13 });
+  });
+
+  it('tags the category of an experimentation, none for one launched before categories', () => {
+    const h = new History('experimentation-silver-geek');
+    h.send({
+      type: 'LaunchExperimentation',
+      data: {
+        experimentationId: 'silver-geek',
+        title: 'Silver Geek',
+        territory: { id: 'poitou-charentes', name: 'Poitou-Charentes', scale: 'regional' },
+        conveners: [org('la-poste', 'La Poste', 'entreprise')],
+        launchedOn: '2013-01-15',
+        category: 'co_innovation',
+      },
+    });
+    const { doc } = h.fold();
+    expect(doc?.category).toBe('co_innovation');
+    expect(experimentationBoards.tags(doc)).toMatchObject({ category: 'co_innovation' });
+    expect(experimentationBoards.tags(charentonEmergence().fold().doc)).not.toHaveProperty('category');
   });
 });

@@ -7,7 +7,7 @@ import { funnelChanges, hasTerritory, INTRODUCTION_FUNNELS } from './introductio
 /** An introduction (mise en relation) as its decider folds it. */
 export type IntroductionCard = StateView<IntroductionState, Record<never, never>>;
 
-/** The collection of the cards; tags: status, territory, catalyseur, org (many), gathering. */
+/** The collection of the cards; tags: status, territory, catalyseur, org (many), gathering, accompaniment (the one it comes from). */
 export const INTRODUCTION_CARDS = 'introduction';
 
 const cards = deciderView({
@@ -23,6 +23,7 @@ const cards = deciderView({
     catalyseur: doc.catalyseurId,
     org: doc.organisations.map((o) => o.orgId),
     ...(doc.gatheringId ? { gathering: doc.gatheringId } : {}),
+    ...(doc.accompanimentId ? { accompaniment: doc.accompanimentId } : {}),
   }),
   routes: (event: IntroductionEvent, { after }, id): Route[] => {
     if (!after) return [];

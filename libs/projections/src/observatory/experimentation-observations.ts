@@ -10,12 +10,15 @@ export interface LaunchObserved {
   readonly territory: { readonly id: string; readonly name: string; readonly scale: string };
   readonly conveners: readonly string[];
   readonly catalyseurs: number;
+  /** Absent from the experimentations launched before categories were recorded. */
+  readonly category?: string;
 }
 
 /**
  * The experimentations' observations: launch, the invitation au dialogue
  * (dirigeants, by sphere, volunteers), stages, working groups and their
  * participants (an id and a sphere each), meetings (step, how many present),
+ * the restitution (dirigeants, by sphere, from outside), follow-up meetings,
  * actions (groups, carriers' spheres), results (outcome), essaimage, abandon.
  * Titles, themes, notes, summaries and reasons stay in the log and the board.
  */
@@ -28,6 +31,7 @@ export const experimentationObservations = observationModel<ExperimentationEvent
       territory: { id: d.territory.id, name: d.territory.name, scale: d.territory.scale },
       conveners: Array.isArray(d.conveners) ? d.conveners.map((c) => c.sphere) : [],
       catalyseurs: Array.isArray(d.catalyseurs) ? d.catalyseurs.length : 0,
+      ...(d.category === undefined ? {} : { category: d.category }),
     }),
     DirigeantsInvited: (d) => ({
       dirigeants: d.dirigeants,
@@ -44,6 +48,12 @@ export const experimentationObservations = observationModel<ExperimentationEvent
       groups: Array.isArray(d.groupIds) ? d.groupIds.length : 0,
       carriers: Array.isArray(d.carriers) ? d.carriers.map((c) => c.sphere) : [],
     }),
+    RestitutionHeld: (d) => ({
+      dirigeants: d.dirigeants,
+      ...(d.bySphere === undefined ? {} : { bySphere: { ...d.bySphere } }),
+      ...(d.fromOutside === undefined ? {} : { fromOutside: d.fromOutside }),
+    }),
+    FollowUpMeetingHeld: (d) => ({ group: d.groupId, present: Array.isArray(d.attendees) ? d.attendees.length : 0 }),
     ResultsEvaluated: (d) => ({ action: d.actionId, outcome: d.outcome }),
     EssaimageDecided: (d) => ({ essaimer: d.essaimer === true, territories: d.essaimer === true && Array.isArray(d.territories) ? d.territories.length : 0 }),
     ExperimentationAbandoned: () => ({}),

@@ -47,6 +47,8 @@ export const partnershipObservations = observationModel<PartnershipEvent>({
     EvaluationConcluded: (d) => ({ decision: d.decision, cycle: d.cycle }),
     PartnershipRenewed: (d) => ({ cycle: d.cycle }),
     PartnershipClosed: (d) => ({ decision: d.decision }),
+    CatalyseurAssigned: () => undefined,
+    CatalyseurReleased: () => undefined,
   },
   tags: (doc): Tags => {
     const territory = territoryOf(doc);

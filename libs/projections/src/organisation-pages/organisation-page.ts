@@ -1,4 +1,5 @@
 import { ORGANISATION_EVENT_TYPES, type OrganisationState, organisationDecider, type RegistryKind, registryKindOf } from '@catalyse/domain';
+import { roomKey } from '@catalyse/protocol';
 import { type Created, deciderView, type StateView, stateWithSummaries } from '../decider-view';
 import { readModel } from '../read-model';
 
@@ -36,12 +37,13 @@ const pages = deciderView({
     ...(doc.strategy ? { maturity: doc.strategy.maturity } : {}),
     objective: [...(doc.strategy?.objectiveFamilies ?? [])],
   }),
-  // No feed yet: an organisation's life appears in no room until organisations are linked to partnerships (ADR 0023).
-  routes: () => [],
+  // Its page is live: every event in its room `organisation:{id}`, beside its accompaniments' (ADR 0024).
+  routes: (event, { after }, id) => (after ? [{ room: roomKey('organisation', id), data: { organisationId: id, ...event.data } }] : []),
 });
 
 /**
  * `organisation-{id}` → the organisation's page (collection `organisation`,
- * tags territory, kind, size, maturity, objective). Feeds: none yet.
+ * tags territory, kind, size, maturity, objective). Feeds: every event in
+ * `organisation:{id}`, where its accompaniments' events appear too.
  */
 export const organisationPages = readModel(pages);

@@ -66,7 +66,15 @@ describe('organisation page (read model)', () => {
       maturity: 'engagee',
       objective: ['parties_prenantes', 'innovation'],
     });
-    expect(entries).toEqual([]);
+    expect(entries.map((e) => [e.room, e.kind, e.data])).toEqual([
+      [
+        'organisation:flda',
+        'OrganisationRegistered',
+        expect.objectContaining({ organisationId: 'flda', name: 'Fondation de la Caisse d’Épargne Loire-Drôme-Ardèche' }),
+      ],
+      ['organisation:flda', 'OrganisationProfileUpdated', { organisationId: 'flda', name: 'FLDA', size: 'eti' }],
+      ['organisation:flda', 'AllianceStrategyRecorded', expect.objectContaining({ organisationId: 'flda', maturity: 'engagee' })],
+    ]);
 
     log.record(O, 'AllianceStrategyRecorded', { maturity: 'strategique', objectiveFamilies: ['economique'], recordedOn: '2016-05-10' });
     const later = foldModel<OrganisationPage>(organisationPages, log.events).doc;

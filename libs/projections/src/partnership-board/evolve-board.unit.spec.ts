@@ -41,6 +41,7 @@ describe('partnership board (the partnership deciderâ€™s state under the boardâ€
       impact: {},
       conclusions: [],
       proposedAt: '2026-01-12T10:00:00.000Z',
+      catalyseurs: [],
       revision: '0',
       position: '1',
       updatedAt: '2026-01-12T10:00:00.000Z',
@@ -264,16 +265,29 @@ describe('partnership board (the partnership deciderâ€™s state under the boardâ€
     expect(after?.position).toBe('6');
   });
 
-  it('tags the board by territory, phase, modes and partner organisations', () => {
+  it('tags the board by territory, phase, modes, partner organisations and the catalyseurs who accompany it', () => {
     const log = new EventLog();
     proposedAndFramed(log);
+    log.record('partnership-silver-geek', 'CatalyseurAssigned', { catalyseurId: 'cat-1', assignedOn: '2026-01-12' });
+    log.record('partnership-silver-geek', 'CatalyseurAssigned', { catalyseurId: 'cat-2', assignedOn: '2026-01-13' });
+    log.record('partnership-silver-geek', 'CatalyseurReleased', { catalyseurId: 'cat-1', releasedOn: '2026-01-14' });
     const board = fold(log.events);
+    expect(board?.catalyseurs).toEqual(['cat-2']);
     expect(board && boardTags(board)).toEqual({
       territory: 'charenton',
       phase: 'cadrage',
       mode: ['mecenat', 'innovation_societale'],
       org: ['asso-silver-geek', 'ent-groupe-vyv', 'ville-charenton'],
+      catalyseur: ['cat-2'],
     });
+  });
+
+  it('reads a board written before assignments existed as accompanied by nobody, and folds the next assignment into it', () => {
+    const log = new EventLog();
+    const proposed = log.record('partnership-silver-geek', 'PartnershipProposed', SILVER_GEEK);
+    const { catalyseurs: _none, ...older } = fold([proposed]) as PartnershipBoard;
+    const assigned = log.record('partnership-silver-geek', 'CatalyseurAssigned', { catalyseurId: 'cat-1', assignedOn: '2026-01-12' });
+    expect((partnershipBoards.evolve(older, assigned) as PartnershipBoard).catalyseurs).toEqual(['cat-1']);
   });
 
   it('nextDueDateOf ignores reached and dropped milestones', () => {

@@ -31,7 +31,7 @@ export interface PartnershipBoard extends Omit<ProposedPartnership, 'status' | '
   readonly nextDueDate?: CalendarDate;
 }
 
-/** The collection of the boards; tags: territory, phase, mode (many), org (many). */
+/** The collection of the boards; tags: territory, phase, mode (many), org (many), catalyseur (many: those who accompany it now). */
 export const PARTNERSHIP_BOARDS = 'partnership';
 
 /** Earliest due date among planned milestones (ISO dates compare as strings). */
@@ -55,7 +55,7 @@ function toBoard({ status: _proposed, partnershipId, ...state }: ProposedPartner
   };
 }
 
-/** The state inside a board. */
+/** The state inside a board (a board written before assignments existed has no `catalyseurs`: nobody accompanies it). */
 function toState({
   id,
   nextDueDate: _summary,
@@ -64,7 +64,7 @@ function toState({
   updatedAt: _updatedAt,
   ...board
 }: PartnershipBoard): ProposedPartnership {
-  return { status: 'active', partnershipId: id, ...board };
+  return { status: 'active', partnershipId: id, ...board, catalyseurs: (board as Partial<ProposedPartnership>).catalyseurs ?? [] };
 }
 
 /** The tags a board is found by (see `PARTNERSHIP_BOARDS`). */
@@ -74,6 +74,7 @@ export function boardTags(board: PartnershipBoard): Tags {
     phase: board.phase,
     mode: board.modes,
     org: board.partners.map((p) => p.orgId),
+    catalyseur: board.catalyseurs ?? [],
   };
 }
 
@@ -156,6 +157,10 @@ function partnershipSummary(partnershipId: string, e: PartnershipEvent, board: P
       return { ...head, renewedOn: e.data.renewedOn };
     case 'PartnershipClosed':
       return { ...head, decision: e.data.decision, closedOn: e.data.closedOn };
+    case 'CatalyseurAssigned':
+      return { ...head, catalyseurId: e.data.catalyseurId, assignedOn: e.data.assignedOn };
+    case 'CatalyseurReleased':
+      return { ...head, catalyseurId: e.data.catalyseurId, releasedOn: e.data.releasedOn };
     default: {
       const unreachable: never = e;
       void unreachable;

@@ -19,7 +19,7 @@ function centreValDeLoire(log: EventLog): void {
     region: 'Centre-Val de Loire',
     registeredAt: '2016-09-01T09:00:00.000Z',
   });
-  log.record(T, 'FragilityDomainAdded', { domain: 'isolement', label: 'Isolement des personnes' });
+  log.record(T, 'FragilityDomainAdded', { domain: 'isolement_personnes', label: 'Isolement des personnes' });
   log.record(T, 'FragilityDiagnosticRecorded', {
     diagnosedOn: '2016-10-03',
     source: 'Programme PHARE (Comisis-OpinionWay, 2016)',
@@ -29,7 +29,7 @@ function centreValDeLoire(log: EventLog): void {
       { domain: 'vieillissement', sphere: 'collectivite', priority: 'haute', notes: 'une population vieillissante, au-dessus de la moyenne nationale' },
       { domain: 'emploi', sphere: 'entreprise', priority: 'moyenne' },
       { domain: 'mobilite', sphere: 'collectivite', priority: 'moyenne' },
-      { domain: 'isolement', sphere: 'association', priority: 'moyenne' },
+      { domain: 'isolement_personnes', sphere: 'association', priority: 'moyenne' },
       { domain: 'numerique', sphere: 'association', priority: 'basse' },
     ],
   });
@@ -55,7 +55,7 @@ describe('territory profile: the Centre-Val de Loire diagnostic', () => {
       vieillissement: { association: 'haute', entreprise: 'haute', collectivite: 'haute' },
       emploi: { entreprise: 'moyenne' },
       mobilite: { collectivite: 'moyenne' },
-      isolement: { association: 'moyenne' },
+      isolement_personnes: { association: 'moyenne' },
       numerique: { association: 'basse' },
     });
     expect(doc?.highPriorities).toEqual(['vieillissement']);
@@ -72,9 +72,17 @@ describe('territory profile: the Centre-Val de Loire diagnostic', () => {
       'Vieillissement',
       'Numérique',
       'Mobilité',
+      'Handicap',
+      'Insertion',
+      'Précarité',
+      'Transition énergétique',
+      'Isolement',
+      'Perte d’autonomie',
+      'Développement économique',
+      'Culture',
       'Isolement des personnes',
     ]);
-    expect(doc?.domains.at(-1)).toEqual({ domain: 'isolement', label: 'Isolement des personnes', custom: true });
+    expect(doc?.domains.at(-1)).toEqual({ domain: 'isolement_personnes', label: 'Isolement des personnes', custom: true });
     expect(territoryProfiles.tags(doc)).toEqual({
       typology: 'rural',
       level: 'regional',
@@ -146,5 +154,53 @@ describe('territory profile: the Centre-Val de Loire diagnostic', () => {
       expect(after && { ...after, revision: '', position: '', updatedAt: '' }).toEqual(doc && { ...doc, revision: '', position: '', updatedAt: '' });
     }
     expect(territoryProfiles.evolve(undefined, log.record('territory-x', 'FragilityDomainAdded', { domain: 'handicap', label: 'Handicap' }))).toBeUndefined();
+  });
+
+  it('reads the key figures, the indicators against the national average, and the triptych needs, actors, actions', () => {
+    const log = new EventLog();
+    centreValDeLoire(log);
+    log.record(T, 'KeyFiguresRecorded', {
+      recordedOn: '2016-10-03',
+      source: 'Diagnostics sectoriels, Comisis 2016',
+      figures: [
+        { key: 'population', label: 'Population', value: 2_500_000, unit: 'habitants', shareOfFrance: 4 },
+        { key: 'communes', label: 'Communes', value: 1840, shareOfFrance: 5 },
+      ],
+    });
+    log.record(T, 'FragilityIndicatorsRecorded', {
+      measuredOn: '2016-10-03',
+      indicators: [
+        { domain: 'vieillissement', name: 'Part des 75 ans et plus', value: 10.6, nationalAverage: 9.3, unit: '%' },
+        { domain: 'emploi', name: 'Taux de chômage', value: 9.2, nationalAverage: 9.7, unit: '%' },
+        { domain: 'mobilite', name: 'Indice', value: 1, nationalAverage: 1 },
+      ],
+    });
+    log.record(T, 'TerritoryActionRecorded', {
+      actionId: 'maintien-a-domicile',
+      title: 'Coordination du maintien à domicile',
+      domains: ['vieillissement', 'isolement_personnes'],
+      actorIds: ['region-cvl', 'uriopss-centre'],
+      startedOn: '2017-01-09',
+    });
+    const { doc } = foldModel<TerritoryProfile>(territoryProfiles, log.events);
+    expect(doc?.keyFigures?.figures.map((f) => [f.key, f.value, f.shareOfFrance])).toEqual([
+      ['population', 2_500_000, 4],
+      ['communes', 1840, 5],
+    ]);
+    expect(doc?.indicatorsAgainstNational.map((i) => [i.name, i.gap, i.comparedToNational])).toEqual([
+      ['Part des 75 ans et plus', 1.3, 'above'],
+      ['Taux de chômage', -0.5, 'below'],
+      ['Indice', 0, 'equal'],
+    ]);
+    expect(doc?.needs).toEqual([
+      { domain: 'vieillissement', label: 'Vieillissement', highPriority: true, actionIds: ['maintien-a-domicile'], actorIds: ['region-cvl', 'uriopss-centre'] },
+      {
+        domain: 'isolement_personnes',
+        label: 'Isolement des personnes',
+        highPriority: false,
+        actionIds: ['maintien-a-domicile'],
+        actorIds: ['region-cvl', 'uriopss-centre'],
+      },
+    ]);
   });
 });

@@ -1,4 +1,11 @@
-import { FRAGILITY_DOMAINS, TERRITORY_EVENT_TYPES, type TerritoryEvent, type TerritoryState, territoryDecider } from '@catalyse/domain';
+import {
+  FRAGILITY_DOMAIN_LABELS,
+  FRAGILITY_DOMAINS,
+  TERRITORY_EVENT_TYPES,
+  type TerritoryEvent,
+  type TerritoryState,
+  territoryDecider,
+} from '@catalyse/domain';
 import { roomKey } from '@catalyse/protocol';
 import { type Created, deciderView, type StateView, stateWithSummaries } from '../decider-view';
 import { readModel } from '../read-model';
@@ -10,21 +17,38 @@ export interface TerritorySummary {
   readonly priorities: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Domains rated `haute` by at least one kind of actor. */
   readonly highPriorities: readonly string[];
+  /** The current indicators against the national average: the gap (value − average) and its direction. */
+  readonly indicatorsAgainstNational: readonly IndicatorAgainstNational[];
+  /**
+   * The triptych besoins, acteurs, actions by domain: for each domain rated `haute` or answered by an action, the
+   * actions that answer it and the actors that carry them.
+   */
+  readonly needs: readonly TerritoryNeed[];
+}
+
+export interface IndicatorAgainstNational {
+  readonly domain: string;
+  readonly name: string;
+  readonly value: number;
+  readonly nationalAverage: number;
+  readonly unit?: string;
+  /** Value − national average, rounded to 0.01. */
+  readonly gap: number;
+  readonly comparedToNational: 'above' | 'below' | 'equal';
+}
+
+export interface TerritoryNeed {
+  readonly domain: string;
+  readonly label: string;
+  readonly highPriority: boolean;
+  readonly actionIds: readonly string[];
+  readonly actorIds: readonly string[];
 }
 
 /** A territory: its profile, diagnostic of fragilités and actors (the territory view adds its partnerships, experimentations, gatherings). */
 export type TerritoryProfile = StateView<TerritoryState, TerritorySummary>;
 
-const LABELS: Readonly<Record<string, string>> = {
-  emploi: 'Emploi',
-  education_formation: 'Éducation et formation',
-  logement: 'Logement',
-  environnement: 'Environnement',
-  sante: 'Santé',
-  vieillissement: 'Vieillissement',
-  numerique: 'Numérique',
-  mobilite: 'Mobilité',
-};
+const LABELS: Readonly<Record<string, string>> = FRAGILITY_DOMAIN_LABELS;
 
 /** The collection of the profiles; tags: typology, level, region, actor (many). */
 export const TERRITORY_PROFILES = 'territory';
@@ -33,15 +57,33 @@ export const TERRITORY_PROFILES = 'territory';
 function summarise(state: Created<TerritoryState>): TerritorySummary {
   const priorities: Record<string, Record<string, string>> = {};
   for (const rating of state.diagnostic?.ratings ?? []) (priorities[rating.domain] ??= {})[rating.sphere] = rating.priority;
+  const highPriorities = Object.keys(priorities)
+    .filter((domain) => Object.values(priorities[domain] ?? {}).includes('haute'))
+    .sort();
+  const actions = state.actions ?? [];
+  const labelOf = (domain: string): string => LABELS[domain] ?? state.customDomains[domain] ?? domain;
+  const needed = [...new Set([...highPriorities, ...actions.flatMap((action) => action.domains)])];
   return {
+    indicatorsAgainstNational: (state.indicators?.indicators ?? []).map((indicator) => {
+      const gap = Math.round((indicator.value - indicator.nationalAverage) * 100) / 100;
+      return { ...indicator, gap, comparedToNational: gap > 0 ? 'above' : gap < 0 ? 'below' : 'equal' };
+    }),
+    needs: needed.map((domain) => {
+      const answering = actions.filter((action) => action.domains.includes(domain));
+      return {
+        domain,
+        label: labelOf(domain),
+        highPriority: highPriorities.includes(domain),
+        actionIds: answering.map((action) => action.actionId),
+        actorIds: [...new Set(answering.flatMap((action) => action.actorIds))],
+      };
+    }),
     domains: [
       ...FRAGILITY_DOMAINS.map((domain) => ({ domain, label: LABELS[domain] ?? domain, custom: false })),
       ...Object.entries(state.customDomains).map(([domain, label]) => ({ domain, label, custom: true })),
     ],
     priorities,
-    highPriorities: Object.keys(priorities)
-      .filter((domain) => Object.values(priorities[domain] ?? {}).includes('haute'))
-      .sort(),
+    highPriorities,
   };
 }
 

@@ -14,14 +14,14 @@ describe('territory profile (read model)', () => {
       region: 'Île-de-France',
       registeredAt: '2013-11-04T09:00:00.000Z',
     });
-    log.record(T, 'FragilityDomainAdded', { domain: 'handicap', label: 'Handicap' });
+    log.record(T, 'FragilityDomainAdded', { domain: 'accessibilite', label: 'Handicap' });
     log.record(T, 'FragilityDiagnosticRecorded', {
       diagnosedOn: '2013-11-30',
       source: 'Coordin’Actions',
       ratings: [
         { domain: 'emploi', sphere: 'entreprise', priority: 'haute' },
         { domain: 'emploi', sphere: 'association', priority: 'moyenne' },
-        { domain: 'handicap', sphere: 'association', priority: 'haute' },
+        { domain: 'accessibilite', sphere: 'association', priority: 'haute' },
         { domain: 'logement', sphere: 'collectivite', priority: 'basse' },
       ],
     });
@@ -29,12 +29,12 @@ describe('territory profile (read model)', () => {
     const { doc, entries } = foldModel<TerritoryProfile>(territoryProfiles, log.events);
     expect(doc?.priorities).toEqual({
       emploi: { entreprise: 'haute', association: 'moyenne' },
-      handicap: { association: 'haute' },
+      accessibilite: { association: 'haute' },
       logement: { collectivite: 'basse' },
     });
-    expect(doc?.highPriorities).toEqual(['emploi', 'handicap']);
-    expect(doc?.domains.at(-1)).toEqual({ domain: 'handicap', label: 'Handicap', custom: true });
-    expect(doc?.domains.filter((d) => !d.custom)).toHaveLength(8);
+    expect(doc?.highPriorities).toEqual(['accessibilite', 'emploi']);
+    expect(doc?.domains.at(-1)).toEqual({ domain: 'accessibilite', label: 'Handicap', custom: true });
+    expect(doc?.domains.filter((d) => !d.custom)).toHaveLength(16);
     expect(territoryProfiles.tags(doc)).toEqual({ typology: 'metropole', level: 'regional', region: 'Île-de-France', actor: ['coordinactions'] });
     expect(entries.map((e) => [e.room, e.kind])).toEqual(log.events.map((e) => ['territory:petite-couronne', e.type]));
     expect(entries[3]?.data).toEqual({

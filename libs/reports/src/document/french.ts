@@ -85,6 +85,8 @@ export const MILESTONE_STATUSES: Words = { planned: 'prévu', reached: 'atteint'
 export const STAGES: Words = {
   emergence_besoins: 'émergence des besoins',
   co_construction: 'co-construction',
+  restitution: 'restitution des travaux',
+  mise_en_oeuvre: 'mise en œuvre des actions',
   evaluation_resultats: 'évaluation des résultats',
 };
 export const EXPERIMENTATION_STATUSES: Words = { running: 'en cours', concluded: 'conclue', abandoned: 'abandonnée' };

@@ -249,6 +249,8 @@ export function buildPartnershipReport(events: readonly EventInHistory[], today:
       case 'MilestoneDropped':
       case 'MilestoneDueSoon':
       case 'PartnershipClosed':
+      case 'CatalyseurAssigned':
+      case 'CatalyseurReleased':
         break;
       default: {
         const unknown: never = event;

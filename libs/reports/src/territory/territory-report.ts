@@ -2,6 +2,7 @@ import {
   type CalendarDate,
   type EventInHistory,
   type ExperimentationState,
+  FRAGILITY_DOMAIN_LABELS,
   FRAGILITY_PRIORITIES,
   type FragilityPriority,
   type GatheringKind,
@@ -101,7 +102,10 @@ export function buildTerritoryReport(sources: TerritoryReportSources): Territory
   }
   if (state.status === 'none') return undefined;
   const custom = state.customDomains;
-  const label = (domain: string): string => (Object.hasOwn(custom, domain) ? (custom[domain] ?? domain) : domain);
+  const standard: Readonly<Record<string, string>> = FRAGILITY_DOMAIN_LABELS;
+  // The territory's own label, else the standard domain's French name, else the slug.
+  const label = (domain: string): string =>
+    Object.hasOwn(custom, domain) ? (custom[domain] ?? domain) : Object.hasOwn(standard, domain) ? (standard[domain] ?? domain) : domain;
   const ratings = state.diagnostic?.ratings ?? [];
   const domains = [...new Set(ratings.map((r) => r.domain))];
   const count = (domain: string, priority: FragilityPriority): number => ratings.filter((r) => r.domain === domain && r.priority === priority).length;

@@ -17,7 +17,7 @@ const territory = history([
     },
     at: '2012-01-01T09:00:00.000Z',
   },
-  { type: 'FragilityDomainAdded', data: { domain: 'handicap', label: 'Handicap' } },
+  { type: 'FragilityDomainAdded', data: { domain: 'accessibilite', label: 'Handicap' } },
   {
     type: 'FragilityDiagnosticRecorded',
     data: { diagnosedOn: '2012-06-01', ratings: [{ domain: 'emploi', sphere: 'association', priority: 'moyenne' }] },
@@ -31,7 +31,7 @@ const territory = history([
       ratings: [
         { domain: 'emploi', sphere: 'association', priority: 'haute' },
         { domain: 'emploi', sphere: 'entreprise', priority: 'haute' },
-        { domain: 'handicap', sphere: 'association', priority: 'haute', notes: '<b>accès</b>' },
+        { domain: 'accessibilite', sphere: 'association', priority: 'haute', notes: '<b>accès</b>' },
         { domain: 'logement', sphere: 'collectivite', priority: 'basse' },
       ],
     },
@@ -77,11 +77,11 @@ describe('buildTerritoryReport', () => {
     ],
   });
 
-  it('ranks the current diagnostic’s domains by high priorities, with the territory’s own labels', () => {
+  it('ranks the current diagnostic’s domains by high priorities, with the territory’s own labels and the standard domains’ French names', () => {
     expect(report?.priorities).toEqual([
-      { domain: 'emploi', label: 'emploi', haute: 2, moyenne: 0, basse: 0 },
-      { domain: 'handicap', label: 'Handicap', haute: 1, moyenne: 0, basse: 0 },
-      { domain: 'logement', label: 'logement', haute: 0, moyenne: 0, basse: 1 },
+      { domain: 'emploi', label: 'Emploi', haute: 2, moyenne: 0, basse: 0 },
+      { domain: 'accessibilite', label: 'Handicap', haute: 1, moyenne: 0, basse: 0 },
+      { domain: 'logement', label: 'Logement', haute: 0, moyenne: 0, basse: 1 },
     ]);
     expect(report?.diagnostics).toEqual([
       { diagnosedOn: '2012-06-01', ratings: 1 },

@@ -8,6 +8,8 @@ import type { Page as ListPage } from '../partnerships/types';
 const STAGES: Record<string, string> = {
   emergence_besoins: 'Émergence des besoins',
   co_construction: 'Co-construction',
+  restitution: 'Restitution des travaux',
+  mise_en_oeuvre: 'Mise en œuvre des actions',
   evaluation_resultats: 'Évaluation des résultats',
 };
 const STATUSES: Record<string, string> = { running: 'En cours', concluded: 'Conclue', abandoned: 'Abandonnée' };

@@ -141,8 +141,13 @@ interface PartnershipRef {
 /** The wide feeds a role may follow: the network's, the operators', a partnership's (chosen in a list). */
 export function FeedChooser() {
   const { route } = useLocation();
-  const role = getSession()?.role;
-  const partnerships = useGet<ListPage<PartnershipRef>>('/api/partnerships', { limit: 200 });
+  const session = getSession();
+  const role = session?.role;
+  // A catalyseur follows the feeds of the partnerships it accompanies (docs/adr/0025-who-accompanies-a-partnership.md).
+  const partnerships = useGet<ListPage<PartnershipRef>>(
+    '/api/partnerships',
+    role === 'catalyseur' && session ? { limit: 200, catalyseur: session.sub } : { limit: 200 },
+  );
   const [partnership, setPartnership] = useState('');
   const sorted = [...(partnerships.data?.items ?? [])].sort((a, b) => a.title.localeCompare(b.title, 'fr'));
   const chosen = partnership || sorted[0]?.id || '';

@@ -101,6 +101,8 @@ const EVENT_NAMES: Record<string, string> = {
   EvaluationConcluded: 'Évaluation conclue',
   PartnershipRenewed: 'Partenariat renouvelé',
   PartnershipClosed: 'Partenariat clos',
+  CatalyseurAssigned: 'Un catalyseur accompagne le partenariat',
+  CatalyseurReleased: 'Un catalyseur n’accompagne plus le partenariat',
   CatalyseurJoined: 'Un catalyseur rejoint le réseau',
   ProfileUpdated: 'Profil de catalyseur mis à jour',
   CatalyseurLeft: 'Un catalyseur quitte le réseau',

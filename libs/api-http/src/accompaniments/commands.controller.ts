@@ -1,0 +1,64 @@
+import { Body, Inject, Param } from '@nestjs/common';
+import { AppError } from '@catalyse/protocol';
+import type { CommandAccepted } from '../commands/accepted';
+import { CommandRequest } from '../commands/command-request';
+import { Commands } from '../commands/commands';
+import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { IdPipe } from '../validation/id.pipe';
+import { CloseAccompanimentDto, HoldSessionDto, OpenAccompanimentDto, RecordMaturityDto } from './dto';
+
+/** Accompaniments: a catalyseur prepares an organisation for partnerships (sessions, maturity, outcome). */
+@ApiController('accompaniments')
+export class AccompanimentCommandsController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @CreateRoute(
+    ['accompaniment', 'create'],
+    'Open the accompaniment of an organisation',
+    'A catalyseur opens it in its own name; an operator names the catalyseur. Only that catalyseur (or an operator) then acts on it.',
+  )
+  open(@Body() dto: OpenAccompanimentDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    const { principal } = request;
+    const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
+    if (catalyseurId === undefined) {
+      throw new AppError('VALIDATION', 'an operator names the catalyseur who accompanies the organisation', {
+        details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }],
+      });
+    }
+    const id = this.commands.idFor(request, 'accompaniment', dto.id);
+    return this.commands.send(
+      request,
+      'accompaniment',
+      id,
+      {
+        type: 'OpenAccompaniment',
+        data: { accompanimentId: id, organisationId: dto.organisationId, catalyseurId, purpose: dto.purpose, openedOn: dto.openedOn ?? request.at.today },
+      },
+      { create: true },
+    );
+  }
+
+  @CommandRoute(['accompaniment', 'act'], 'hold-session', 'A session held with the organisation: its topics and summary')
+  holdSession(@Param('id', IdPipe) id: string, @Body() dto: HoldSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'accompaniment', id, {
+      type: 'HoldAccompanimentSession',
+      data: { heldOn: dto.heldOn ?? request.at.today, topics: dto.topics, summary: dto.summary, recordedBy: request.principal.sub },
+    });
+  }
+
+  @CommandRoute(['accompaniment', 'act'], 'record-maturity', 'The organisation’s maturity and alliance strategy as the accompaniment sees it')
+  recordMaturity(@Param('id', IdPipe) id: string, @Body() dto: RecordMaturityDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'accompaniment', id, {
+      type: 'RecordOrganisationMaturity',
+      data: { maturity: dto.maturity, objectiveFamilies: dto.objectiveFamilies, recordedOn: dto.recordedOn ?? request.at.today },
+    });
+  }
+
+  @CommandRoute(['accompaniment', 'act'], 'close', 'Close the accompaniment: ready, not-ready or abandoned, with the reason')
+  close(@Param('id', IdPipe) id: string, @Body() dto: CloseAccompanimentDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    return this.commands.send(request, 'accompaniment', id, {
+      type: 'CloseAccompaniment',
+      data: { closedOn: dto.closedOn ?? request.at.today, outcome: dto.outcome, reason: dto.reason },
+    });
+  }
+}

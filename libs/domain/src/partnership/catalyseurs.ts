@@ -1,0 +1,38 @@
+import { ruleViolated, alreadyExists } from '../kernel/errors';
+import { optionalText, requireCalendarDate, requireText, show } from '../kernel/validation';
+import type { AssignCatalyseur, PartnershipEvent, ProposedPartnership, ReleaseCatalyseur } from './types';
+
+/**
+ * Who accompanies a partnership: catalyseurs assigned to it and released from
+ * it (docs/adr/0025-who-accompanies-a-partnership.md). The partnership must be
+ * accepting commands (not closed: the decider checks it before), and a date is
+ * never before the day it was proposed.
+ */
+
+function notBeforeProposal(date: string, what: string, state: ProposedPartnership): void {
+  const proposedOn = state.proposedAt.slice(0, 10);
+  if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
+}
+
+export function assignCatalyseur(data: AssignCatalyseur['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
+  const catalyseurId = requireText(data.catalyseurId, 'a catalyseur id is needed');
+  if (state.catalyseurs.includes(catalyseurId)) throw alreadyExists(`catalyseur ${show(catalyseurId)} already accompanies this partnership`);
+  const assignedOn = requireCalendarDate(data.assignedOn, 'the date of the assignment');
+  notBeforeProposal(assignedOn, 'the assignment', state);
+  return [{ type: 'CatalyseurAssigned', data: { catalyseurId, assignedOn } }];
+}
+
+export function releaseCatalyseur(data: ReleaseCatalyseur['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
+  const catalyseurId = requireText(data.catalyseurId, 'a catalyseur id is needed');
+  if (!state.catalyseurs.includes(catalyseurId)) throw ruleViolated(`catalyseur ${show(catalyseurId)} does not accompany this partnership`);
+  const releasedOn = requireCalendarDate(data.releasedOn, 'the date of the release');
+  notBeforeProposal(releasedOn, 'the release', state);
+  const reason = optionalText(data.reason);
+  return [{ type: 'CatalyseurReleased', data: { catalyseurId, releasedOn, ...(reason === undefined ? {} : { reason }) } }];
+}
+
+/** The assignment of the catalyseur who proposed the partnership, on the day of the proposal (none when no catalyseur proposed it). */
+export function assignedOnProposal(proposedBy: unknown, proposedAt: string): readonly PartnershipEvent[] {
+  const catalyseurId = optionalText(proposedBy);
+  return catalyseurId === undefined ? [] : [{ type: 'CatalyseurAssigned', data: { catalyseurId, assignedOn: proposedAt.slice(0, 10) } }];
+}
