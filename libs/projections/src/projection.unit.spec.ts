@@ -131,7 +131,8 @@ describe('Projection', () => {
     // For one event, the board's entries come before the list's (registry order).
     const positions = [...tx.feeds.values()].flat().filter((e) => e.position === '2');
     expect(positions.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton', 'theme:jalons']);
-    expect(result).toMatchObject({ docs: 2, entries: 3 + 2 + 2 + 2 });
+    // The proposal in the three partners' organisation rooms too.
+    expect(result).toMatchObject({ docs: 2, entries: 3 + 3 + 2 + 2 + 2 });
     expect(tx.reads).toBe(2); // each document read once per batch
   });
 

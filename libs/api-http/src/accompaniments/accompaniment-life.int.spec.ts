@@ -35,6 +35,8 @@ interface OrganisationPage {
   readonly organisationId: string;
   readonly accompaniments?: { accompanimentId: string; status: string; sessionCount: number; maturity?: string; outcome?: string }[];
   readonly partnerships?: { id: string; title: string; phase: string }[];
+  readonly introductions?: { introductionId: string; status: string; with: { orgId: string; name: string }[]; accompanimentId?: string }[];
+  readonly gatherings?: { gatheringId: string; kind: string; registered: number; attended: number }[];
   readonly cut?: Record<string, unknown>;
 }
 interface FeedPage {
@@ -165,7 +167,26 @@ describe('HTTP api: accompaniments of organisations (préparer les partenaires)'
       },
       201,
     );
-    await api.projected(Math.max(introduction.position, partnership.position));
+    // Its director registers for an atelier of the territory, naming the organisation's id.
+    await send(
+      catalyseur,
+      '/api/gatherings',
+      { id: 'atelier-ardeche-2014-04', kind: 'atelier', theme: 'Premiers partenariats', date: '2014-04-17', time: '14:00', place: 'Privas' },
+      201,
+    );
+    const registered = await send(
+      catalyseur,
+      '/api/gatherings/atelier-ardeche-2014-04/register',
+      {
+        participantId: 'dir-csc-privas',
+        name: 'Directrice du centre social',
+        organisation: 'Centre social de Privas',
+        sphere: 'association',
+        orgId: 'csc-privas',
+      },
+      200,
+    );
+    await api.projected(Math.max(introduction.position, partnership.position, registered.position));
     const fromIt = await get<List<{ introductionId: string; accompanimentId?: string }>>(catalyseur, `/api/introductions?accompaniment=${A}`);
     expect(fromIt.items.map((i) => [i.introductionId, i.accompanimentId])).toEqual([['privas-entreprise', A]]);
 
@@ -174,6 +195,10 @@ describe('HTTP api: accompaniments of organisations (préparer les partenaires)'
       expect.objectContaining({ accompanimentId: A, status: 'closed', sessionCount: 2, maturity: 'engagee', outcome: 'ready' }),
     ]);
     expect(page.partnerships?.map((p) => p.id)).toEqual(['flda-privas']);
+    expect(page.introductions).toEqual([
+      expect.objectContaining({ introductionId: 'privas-entreprise', status: 'introduced', with: [{ orgId: 'flda', name: 'FLDA' }], accompanimentId: A }),
+    ]);
+    expect(page.gatherings).toEqual([expect.objectContaining({ gatheringId: 'atelier-ardeche-2014-04', kind: 'atelier', registered: 1, attended: 0 })]);
     const asOf = await get<OrganisationPage>(catalyseur, '/api/organisations/csc-privas?asOf=2014-04-01');
     expect(asOf).toMatchObject({ organisationId: 'csc-privas', cut: { time: '2014-04-01' } });
     expect(asOf).not.toHaveProperty('accompaniments');
@@ -187,8 +212,16 @@ describe('HTTP api: accompaniments of organisations (préparer les partenaires)'
       'AccompanimentSessionHeld',
       'OrganisationMaturityRecorded',
       'AccompanimentClosed',
+      // The introduction, the partnership's proposal and the registration of one of its people: the lists of its page.
+      'OrganisationsIntroduced',
+      'PartnershipProposed',
+      'ParticipantRegistered',
     ]);
-    expect(feed.entries.at(-1)?.data).toMatchObject({ accompanimentId: A, organisationId: 'csc-privas', catalyseurId: 'cat-ardeche', outcome: 'ready' });
+    expect(feed.entries[6]?.data).toMatchObject({ accompanimentId: A, organisationId: 'csc-privas', catalyseurId: 'cat-ardeche', outcome: 'ready' });
+    expect(feed.entries[8]?.data).toMatchObject({ partnershipId: 'flda-privas', phase: 'cadrage', partners: ['FLDA', 'Centre social de Privas'] });
+    // No one's name in the organisation's room: the gathering's counts.
+    expect(feed.entries[9]?.data).toEqual(expect.objectContaining({ gatheringId: 'atelier-ardeche-2014-04', registered: 1 }));
+    expect(JSON.stringify(feed.entries[9]?.data)).not.toContain('Directrice');
     await refused(otherPartner, 'GET', '/api/feeds/organisation:csc-privas', undefined, 403, 'FORBIDDEN');
   });
 

@@ -65,6 +65,7 @@ export class GatheringCommandsController {
         name: dto.name,
         organisation: dto.organisation,
         sphere: dto.sphere,
+        ...present({ orgId: dto.orgId }),
         registeredAt: request.at.iso,
       },
     });

@@ -74,6 +74,8 @@ export class RegisterParticipantDto {
   readonly organisation!: string;
   @EnumField(SPHERES)
   readonly sphere!: Sphere;
+  @IdField(true, { description: 'The id of that organisation, when it is registered (its page lists the gatherings its people attend)' })
+  readonly orgId?: string;
 }
 
 /** `POST /api/gatherings/{id}/cancel-registration`. */

@@ -2,8 +2,12 @@ import { Inject, Param, Query } from '@nestjs/common';
 import {
   type AccompanimentCard,
   COLLECTIONS,
+  type GatheringAttendance,
+  type IntroductionCard,
   ORGANISATION_LINKS_LIMIT,
   organisationAccompaniment,
+  organisationGathering,
+  organisationIntroduction,
   type OrganisationLinks,
   type OrganisationPage,
   organisationPages,
@@ -50,11 +54,11 @@ export class OrganisationReadsController {
   @ReadRoute(
     ['organisation', 'read'],
     ':id',
-    'An organisation’s page: its profile and alliance strategy, its accompaniments and partnerships (a partner reads its own organisation only)',
+    'An organisation’s page: its profile and alliance strategy, its accompaniments, partnerships, introductions and the gatherings its people attend (a partner reads its own organisation only)',
     {
-      ok: 'The page with `accompaniments` and `partnerships`; as of a cut, the page as it was with its `cut` (without the lists)',
+      ok: 'The page with `accompaniments`, `partnerships`, `introductions` and `gatherings`; as of a cut, the page as it was with its `cut` (without the lists)',
       description:
-        `${AS_OF_DESCRIPTION} As of a cut the lists around the page (accompaniments, partnerships) are the present’s and are left out ` +
+        `${AS_OF_DESCRIPTION} As of a cut the lists around the page (accompaniments, partnerships, introductions, gatherings) are the present’s and are left out ` +
         '(each has its own read, as of its own cut). Live: follow the hub room `organisation:{id}`.',
     },
   )
@@ -62,10 +66,18 @@ export class OrganisationReadsController {
     const page = await this.reads.read<OrganisationPage>(organisationPages, id, query, 'organisation');
     if ('cut' in page) return page;
     const limit = { limit: ORGANISATION_LINKS_LIMIT };
-    const [accompaniments, partnerships] = await Promise.all([
+    const [accompaniments, partnerships, introductions, gatherings] = await Promise.all([
       this.readModels.findDocs<AccompanimentCard>(COLLECTIONS.accompaniments, { organisation: id }, limit),
       this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { org: id }, limit),
+      this.readModels.findDocs<IntroductionCard>(COLLECTIONS.introductions, { org: id }, limit),
+      this.readModels.findDocs<GatheringAttendance>(COLLECTIONS.gatherings, { org: id }, limit),
     ]);
-    return { ...page, accompaniments: accompaniments.map(organisationAccompaniment), partnerships: partnerships.map(organisationPartnership) };
+    return {
+      ...page,
+      accompaniments: accompaniments.map(organisationAccompaniment),
+      partnerships: partnerships.map(organisationPartnership),
+      introductions: introductions.map((card) => organisationIntroduction(id, card)),
+      gatherings: gatherings.map((gathering) => organisationGathering(id, gathering)),
+    };
   }
 }

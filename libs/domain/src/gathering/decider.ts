@@ -218,9 +218,10 @@ function registerParticipant(data: RegisterParticipant['data'], state: Scheduled
   if (state.capacity !== undefined && activeRegistrations(state) >= state.capacity) {
     throw ruleViolated(`the gathering is full (${state.capacity} places)`);
   }
+  const orgId = data.orgId === undefined ? undefined : requireText(data.orgId, 'an organisation id cannot be blank');
   const registeredAt = requireDateOrInstant(data.registeredAt, 'the time of registration is needed', 'the time of registration');
   notBeforeScheduling(registeredAt, 'the registration', state);
-  return [{ type: 'ParticipantRegistered', data: { participantId, name, organisation, sphere, registeredAt } }];
+  return [{ type: 'ParticipantRegistered', data: { participantId, name, organisation, sphere, ...(orgId === undefined ? {} : { orgId }), registeredAt } }];
 }
 
 function cancelRegistration(data: CancelRegistration['data'], state: ScheduledGathering): readonly GatheringEvent[] {
@@ -362,9 +363,10 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
     case 'GatheringScheduled':
       return state;
     case 'ParticipantRegistered': {
-      const { participantId, name, organisation, sphere } = event.data;
+      const { participantId, name, organisation, sphere, orgId } = event.data;
       if (state.status !== 'scheduled' || typeof participantId !== 'string') return state;
-      return { ...state, registrations: { ...state.registrations, [participantId]: { name, organisation, sphere, cancelled: false, attended: false } } };
+      const registration = { name, organisation, sphere, ...(typeof orgId === 'string' ? { orgId } : {}), cancelled: false, attended: false };
+      return { ...state, registrations: { ...state.registrations, [participantId]: registration } };
     }
     case 'RegistrationCancelled': {
       const { participantId } = event.data;

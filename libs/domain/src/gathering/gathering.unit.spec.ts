@@ -374,6 +374,17 @@ describe('gathering decider', () => {
       });
     });
 
+    it('keeps the id of the participant’s organisation when given (its page lists the gatherings its people attend); refuses a blank one', () => {
+      const withOrg = { ...redha, orgId: 'planet-adam-le-havre' };
+      const state = given([atelierScheduled])
+        .when(register(withOrg))
+        .then([registered(withOrg)]);
+      expect(scheduled(state).registrations['redha-boudjema']).toMatchObject({ organisation: 'PlaNet Adam Le Havre', orgId: 'planet-adam-le-havre' });
+      given([atelierScheduled])
+        .when(register(redha, { orgId: '  ' }))
+        .thenThrows('RULE_VIOLATED', 'an organisation id cannot be blank');
+    });
+
     it('trims the id, the name and the organisation', () => {
       given([atelierScheduled])
         .when(register(redha, { participantId: ' redha-boudjema', name: 'Redha Boudjema ', organisation: ' PlaNet Adam Le Havre ' }))

@@ -59,6 +59,8 @@ export interface Participant {
   /** The organisation they come from, as they write it. */
   readonly organisation: string;
   readonly sphere: Sphere;
+  /** That organisation's id (an organisation's page lists the gatherings its people attend), when known. */
+  readonly orgId?: string;
 }
 
 /** Two participants of a speed dating who met: one association, one entreprise. */
@@ -172,6 +174,7 @@ export interface GatheringRegistration {
   readonly name: string;
   readonly organisation: string;
   readonly sphere: Sphere;
+  readonly orgId?: string;
   readonly cancelled: boolean;
   readonly attended: boolean;
 }

@@ -87,6 +87,33 @@ describe('gathering attendance (read model)', () => {
     });
   });
 
+  it('tags the organisations of standing registrations that name theirs, and tells their pages’ rooms (counts, never a name)', () => {
+    const log = new EventLog();
+    speedDating(log);
+    const register = (participantId: string, orgId: string, organisation: string, sphere: string): void =>
+      void log.record(G, 'ParticipantRegistered', {
+        participantId,
+        name: `Représentant·e ${organisation}`,
+        organisation,
+        sphere,
+        orgId,
+        registeredAt: '2014-03-11T09:00:00.000Z',
+      });
+    register('sdis', 'sdis-67', 'SDIS 67', 'association');
+    register('lyonnaise', 'lyonnaise-des-eaux', 'Lyonnaise des Eaux', 'entreprise');
+    log.record(G, 'RegistrationCancelled', { participantId: 'sdis', cancelledAt: '2014-03-12T09:00:00.000Z' });
+    log.record(G, 'GatheringHeld', { heldOn: '2014-03-20' });
+    log.record(G, 'AttendanceRecorded', { participantIds: ['envie', 'lyonnaise'] });
+    const { doc, entries } = foldModel<GatheringAttendance>(gatheringAttendance, log.events);
+    expect(gatheringAttendance.tags(doc)).toMatchObject({ org: ['lyonnaise-des-eaux'] });
+    const rooms = (room: string): string[] => entries.filter((e) => e.room === room).map((e) => e.kind);
+    expect(rooms('organisation:sdis-67')).toEqual(['ParticipantRegistered', 'RegistrationCancelled']);
+    expect(rooms('organisation:lyonnaise-des-eaux')).toEqual(['ParticipantRegistered', 'GatheringHeld', 'AttendanceRecorded']);
+    const attended = entries.find((e) => e.room === 'organisation:lyonnaise-des-eaux' && e.kind === 'AttendanceRecorded');
+    expect(attended?.data).toMatchObject({ gatheringId: 'speed-dating-labo-alsace-2014', status: 'held', attended: 2 });
+    expect(JSON.stringify(entries.filter((e) => e.room.startsWith('organisation:')).map((e) => e.data))).not.toContain('Représentant');
+  });
+
   it('ignores an event whose data lacks what its type promises, instead of stopping the projector', () => {
     const log = new EventLog();
     const malformed = log.record('gathering-rencontre-2026', 'GatheringScheduled', { on: '2026-11-20' });

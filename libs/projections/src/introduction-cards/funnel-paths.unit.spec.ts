@@ -128,12 +128,14 @@ describe('introduction funnel: each step moves what it should, once', () => {
     expect(f.cards.get('introduction-i1')).toMatchObject({ status: 'no_follow_up', metOn: '2014-04-03', partnershipIds: [] });
   });
 
-  it('feeds: a summary of every event in the territory’s feed and in ops', () => {
+  it('feeds: a summary of every event in the territory’s feed, in ops and in the rooms of the organisations introduced', () => {
     const log = new EventLog();
     const first = introduce(log, 'chantier-enrobe', 'alsace', alsaceOrgs, { gatheringId: 'speed-dating-labo-alsace-2014' });
     const card = introductionCards.evolve(undefined, first);
     const entries = introductionCards.feeds(first, { before: undefined, after: card });
-    expect(entries.map((e) => e.room)).toEqual(['territory:alsace', 'ops']);
+    // And in the rooms of both organisations' pages.
+    expect(entries.map((e) => e.room)).toEqual(['territory:alsace', 'ops', 'organisation:envie-strasbourg', 'organisation:lyonnaise-des-eaux']);
+    expect(entries[3]?.data).toEqual(entries[0]?.data);
     expect(entries[0]?.data).toMatchObject({
       introductionId: 'chantier-enrobe',
       status: 'introduced',
@@ -145,6 +147,8 @@ describe('introduction funnel: each step moves what it should, once', () => {
     expect(introductionCards.feeds(met, { before: card, after }).map((e) => [e.room, e.kind, e.data])).toEqual([
       ['territory:alsace', 'IntroducedOrganisationsMet', { introductionId: 'chantier-enrobe', metOn: '2014-04-03', status: 'met' }],
       ['ops', 'IntroducedOrganisationsMet', { introductionId: 'chantier-enrobe', metOn: '2014-04-03', status: 'met' }],
+      ['organisation:envie-strasbourg', 'IntroducedOrganisationsMet', { introductionId: 'chantier-enrobe', metOn: '2014-04-03', status: 'met' }],
+      ['organisation:lyonnaise-des-eaux', 'IntroducedOrganisationsMet', { introductionId: 'chantier-enrobe', metOn: '2014-04-03', status: 'met' }],
     ]);
   });
 
@@ -159,7 +163,11 @@ describe('introduction funnel: each step moves what it should, once', () => {
     expect(f.last.map((d) => d.id)).toEqual(['network']);
     expect(f.counts('network')).toEqual({ ...ZERO, introduced: 1 });
     const card = f.cards.get('introduction-no-territory');
-    expect(introductionCards.feeds(event, { before: undefined, after: card }).map((e) => e.room)).toEqual(['ops']);
+    expect(introductionCards.feeds(event, { before: undefined, after: card }).map((e) => e.room)).toEqual([
+      'ops',
+      'organisation:envie-strasbourg',
+      'organisation:lyonnaise-des-eaux',
+    ]);
     expect(funnelId(undefined)).toBe('network');
     expect(funnelId('alsace')).toBe('territory:alsace');
   });

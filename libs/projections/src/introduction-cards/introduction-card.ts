@@ -28,7 +28,12 @@ const cards = deciderView({
   routes: (event: IntroductionEvent, { after }, id): Route[] => {
     if (!after) return [];
     const summary = { introductionId: id, ...event.data, status: after.status };
-    return [...(hasTerritory(after) ? [{ room: roomKey('territory', after.territoryId), data: summary }] : []), { room: roomKey('ops'), data: summary }];
+    return [
+      ...(hasTerritory(after) ? [{ room: roomKey('territory', after.territoryId), data: summary }] : []),
+      { room: roomKey('ops'), data: summary },
+      // The organisations' pages list their introductions: each step is news in both rooms.
+      ...[...new Set(after.organisations.map((o) => o.orgId))].map((orgId) => ({ room: roomKey('organisation', orgId), data: summary })),
+    ];
   },
   derived: (_event, { before, after }) => funnelChanges(before, after),
   derivedCollections: [INTRODUCTION_FUNNELS],

@@ -36,7 +36,7 @@ describe('introduction cards and the introduction funnel (read model)', () => {
       org: ['envie', 'es'],
       gathering: 'speed-dating-2014',
     });
-    expect(first.entries.map((e) => e.room)).toEqual(Array(4).fill(['territory:alsace', 'ops']).flat());
+    expect(first.entries.map((e) => e.room)).toEqual(Array(4).fill(['territory:alsace', 'ops', 'organisation:envie', 'organisation:es']).flat());
   });
 
   it('counts introductions closed without follow-up, before or after a meeting', () => {

@@ -95,14 +95,20 @@ const LIFECYCLE: ReadonlySet<string> = new Set<PartnershipEvent['type']>([
  *   milestone's title for milestone events (always, even before a board exists);
  * - `territory:{territoryId}`: a summary (id, title, phase, cycle, what happened;
  *   only `PartnershipProposed` carries the territory: it comes from the board);
- * - `ops` too for the lifecycle milestones (the summary and `territoryId`).
+ * - `ops` too for the lifecycle milestones (the summary and `territoryId`);
+ * - `organisation:{orgId}` of each partner for the lifecycle milestones (the summary): what the organisation's
+ *   page lists of its partnerships (title, phase, modes) changes only then, and a partnership's day-to-day stays
+ *   in its own feed (each event would otherwise cost one entry more per partner to write and to replay).
  */
 export function partnershipRoutes(e: PartnershipEvent, { after: board }: Change<PartnershipBoard>, partnershipId: string): Route[] {
   const routes: Route[] = [{ room: roomKey('partnership', partnershipId), data: partnershipDetail(partnershipId, e, board) }];
   if (board) {
     const summary = partnershipSummary(partnershipId, e, board);
     routes.push({ room: roomKey('territory', board.territory.id), data: summary });
-    if (LIFECYCLE.has(e.type)) routes.push({ room: roomKey('ops'), data: { ...summary, territoryId: board.territory.id } });
+    if (LIFECYCLE.has(e.type)) {
+      routes.push({ room: roomKey('ops'), data: { ...summary, territoryId: board.territory.id } });
+      for (const orgId of new Set(board.partners.map((p) => p.orgId))) routes.push({ room: roomKey('organisation', orgId), data: summary });
+    }
   }
   return routes;
 }

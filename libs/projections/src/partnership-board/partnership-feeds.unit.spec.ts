@@ -4,6 +4,8 @@ import { partnershipBoards } from './partnership-board';
 
 const P = 'partnership-silver-geek';
 const NO_DOC = { before: undefined, after: undefined };
+/** The rooms of the pages of Silver Geek's three partners. */
+const ORGANISATIONS = ['organisation:asso-silver-geek', 'organisation:ent-groupe-vyv', 'organisation:ville-charenton'];
 
 /** Folds the board like the projector does and routes each event with the board before and after it. */
 function routePartnership(_log: EventLog, events: readonly RecordedEvent[]) {
@@ -16,7 +18,7 @@ function routePartnership(_log: EventLog, events: readonly RecordedEvent[]) {
 }
 
 describe('partnership board feeds (room feed routing of a partnership’s events)', () => {
-  it('routes a partnership proposal to its feed, its territory (summary) and ops', () => {
+  it('routes a partnership proposal to its feed, its territory (summary), ops and its partners’ organisations (summary)', () => {
     const log = new EventLog();
     const proposed = log.record(P, 'PartnershipProposed', SILVER_GEEK, '2026-01-12T10:00:00.000Z');
     const [entries] = routePartnership(log, [proposed]);
@@ -43,6 +45,8 @@ describe('partnership board feeds (room feed routing of a partnership’s events
         kind: 'PartnershipProposed',
         data: expect.objectContaining({ partnershipId: 'silver-geek', title: SILVER_GEEK.title, phase: 'cadrage', territoryId: 'charenton' }),
       },
+      // The organisations' pages: the territory's summary, in each partner's room.
+      ...ORGANISATIONS.map((room) => ({ ...entries?.[1], room })),
     ]);
   });
 
@@ -56,7 +60,9 @@ describe('partnership board feeds (room feed routing of a partnership’s events
     ];
     const routed = routePartnership(log, events);
     expect(routed[1]?.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton']);
-    expect(routed[2]?.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton', 'ops']);
+    // A lifecycle milestone: in ops and in the rooms of the partners' organisations too.
+    expect(routed[2]?.map((e) => e.room)).toEqual(['partnership:silver-geek', 'territory:charenton', 'ops', ORGANISATIONS].flat());
+    expect(routed[2]?.[3]?.data).toEqual(routed[2]?.[1]?.data);
     expect(routed[2]?.[1]?.data).toEqual({ partnershipId: 'silver-geek', title: SILVER_GEEK.title, phase: 'pilotage', cycle: 1, startedOn: '2026-02-01' });
     expect(routed[3]).toEqual([
       {
@@ -122,11 +128,11 @@ describe('partnership board feeds (room feed routing of a partnership’s events
     ];
     const routed = routePartnership(log, events);
     expect(routed.map((r) => r.map((e) => e.room))).toEqual([
-      ['partnership:silver-geek', 'territory:charenton', 'ops'],
-      ['partnership:silver-geek', 'territory:charenton', 'ops'],
+      ['partnership:silver-geek', 'territory:charenton', 'ops', ...ORGANISATIONS],
+      ['partnership:silver-geek', 'territory:charenton', 'ops', ...ORGANISATIONS],
       ['partnership:silver-geek', 'territory:charenton'],
-      ['partnership:silver-geek', 'territory:charenton', 'ops'],
-      ['partnership:silver-geek', 'territory:charenton', 'ops'],
+      ['partnership:silver-geek', 'territory:charenton', 'ops', ...ORGANISATIONS],
+      ['partnership:silver-geek', 'territory:charenton', 'ops', ...ORGANISATIONS],
     ]);
     expect(routed[2]?.[1]?.data).toMatchObject({ dimension: 'confiance', score: 4, scores: { collective_trust: 5, individual_trust: 3 } });
     expect(routed[2]?.[1]?.data).not.toHaveProperty('evidence');
