@@ -141,7 +141,15 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     ).toEqual(['copil']);
 
     const feeds = await allFeeds(store);
-    expect([...feeds.keys()].sort()).toEqual(['network', 'ops', 'partnership:silver-geek', 'room:copil', 'territory:charenton']);
+    expect([...feeds.keys()].sort()).toEqual([
+      'network',
+      'ops',
+      'organisation:asso-silver-geek',
+      'organisation:ent-vyv',
+      'partnership:silver-geek',
+      'room:copil',
+      'territory:charenton',
+    ]);
     expect(feeds.get('partnership:silver-geek')?.map((e) => [e.seq, e.kind])).toEqual([
       [1, 'PartnershipProposed'],
       [2, 'ObjectivesAgreed'],
@@ -152,6 +160,8 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     ]);
     expect(feeds.get('territory:charenton')?.map((e) => e.kind)).toEqual(feeds.get('partnership:silver-geek')?.map((e) => e.kind));
     expect(feeds.get('ops')?.map((e) => e.kind)).toEqual(['CatalyseurJoined', 'PartnershipProposed', 'PilotageStarted']);
+    // Each partner's organisation hears of its lifecycle milestones.
+    expect(feeds.get('organisation:ent-vyv')?.map((e) => e.kind)).toEqual(['PartnershipProposed', 'PilotageStarted']);
     expect(feeds.get('network')?.map((e) => e.data)).toEqual([
       { catalyseurId: 'cat-claire', name: 'Claire Morvan', territory: 'charenton', sphere: 'collectivite' },
     ]);
@@ -161,7 +171,15 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     // What was published tells the hub every room's final head.
     const heads = new Map<string, number>();
     for (const batch of published) for (const u of batch) heads.set(u.room, Math.max(heads.get(u.room) ?? 0, u.head));
-    expect(Object.fromEntries(heads)).toEqual({ network: 1, ops: 3, 'partnership:silver-geek': 6, 'room:copil': 3, 'territory:charenton': 6 });
+    expect(Object.fromEntries(heads)).toEqual({
+      network: 1,
+      ops: 3,
+      'organisation:asso-silver-geek': 2,
+      'organisation:ent-vyv': 2,
+      'partnership:silver-geek': 6,
+      'room:copil': 3,
+      'territory:charenton': 6,
+    });
 
     const status = await p.status();
     expect(status).toMatchObject({ running: true, checkpoint: last, head: last, lag: 0n, events: 10 });
