@@ -99,12 +99,12 @@ describe('the demo network', () => {
     const involvedBySphere = (sphere: string): number => [...involved.values()].filter((s) => s === sphere).length;
     expect({ associations: involvedBySphere('association'), entreprises: involvedBySphere('entreprise') }).toEqual({ associations: 300, entreprises: 150 });
     // Each of them is an organisation of Alsace with its own page, registered under the id the demo names it by (and
-    // Alsace Active, which created the Labo). The documents' example: its partnership, its introduction, its speed dating.
+    // two actors of the territory: Alsace Active, which created the Labo, and the Labo itself). The documents' example: its partnership, its introduction, its speed dating.
     const alsaceOrganisations = await all<{ organisationId: string; name: string; kind: string }>('/api/organisations?territory=alsace');
     expect(alsaceOrganisations.filter((o) => o.kind === 'entreprise')).toHaveLength(150);
     const registeredNames = new Set(alsaceOrganisations.map((o) => o.name));
     expect([...involved.keys()].filter((name) => !registeredNames.has(name))).toEqual([]);
-    expect(alsaceOrganisations.filter((o) => !involved.has(o.name)).map((o) => o.organisationId)).toEqual(['alsace-active']);
+    expect(alsaceOrganisations.filter((o) => !involved.has(o.name)).map((o) => o.organisationId)).toEqual(['alsace-active', 'labo-partenariats-alsace']);
     const lyonnaisePage = expectStatus(
       await http.get<{ partnerships: { id: string }[]; introductions: { introductionId: string }[]; gatherings: { kind: string; attended: number }[] }>(
         '/api/organisations/lyonnaise-des-eaux',
@@ -270,7 +270,7 @@ describe('the demo network', () => {
     );
     expect(centre.territory.priorities['vieillissement']).toEqual({ association: 'haute', entreprise: 'haute', collectivite: 'haute' });
     // The 16 domains of fragilité of the PHARE programme; the region's key figures (004); ageing above the national average.
-    expect(centre.territory.domains).toHaveLength(7);
+    expect(centre.territory.domains).toHaveLength(16);
     expect(Object.fromEntries(centre.territory.keyFigures.figures.map((f) => [f.key, [f.value, f.shareOfFrance]]))).toMatchObject({
       population: [2_500_000, 4],
       superficie: [39_000, 7],
