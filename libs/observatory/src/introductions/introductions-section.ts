@@ -10,6 +10,8 @@ export interface IntroductionSubject {
   readonly territory: string;
   readonly catalyseur: string;
   readonly gathering?: string;
+  /** The accompaniment it came from, if any. */
+  readonly accompaniment?: string;
   readonly introduced: CalendarDate;
   readonly met?: CalendarDate;
   /** The partnerships proposed after it, with their days, in the order they happened. */
@@ -58,6 +60,7 @@ export function introductionSubject(id: string, observations: readonly DatedObse
     territory: made.territory,
     catalyseur: made.catalyseur,
     ...(made.gathering === undefined ? {} : { gathering: made.gathering }),
+    ...(made.accompaniment === undefined ? {} : { accompaniment: made.accompaniment }),
     introduced,
     ...(met === undefined ? {} : { met }),
     partnerships,
@@ -129,6 +132,9 @@ function funnelBy(
 /** The key of introductions made outside any gathering. */
 export const NO_GATHERING = 'hors_rencontre';
 
+/** Where an introduction comes from: an accompaniment of one of its organisations, or not (ADR 0024). */
+export const ORIGINS = { accompanied: 'accompagnement', direct: 'sans_accompagnement' } as const;
+
 const STAGES = [
   ['introduced', 'Mises en relation'],
   ['met', 'Rencontre des organisations'],
@@ -182,6 +188,10 @@ function introductionTables(introductions: readonly IntroductionSubject[], { per
     ),
     funnelBy('by_gathering', 'Mises en relation par rencontre', { key: 'gathering', label: 'Rencontre' }, introductions, (i) => i.gathering ?? NO_GATHERING),
     funnelBy('by_catalyseur', 'Mises en relation par catalyseur', { key: 'catalyseur', label: 'Catalyseur' }, introductions, (i) => i.catalyseur),
+    // The accompaniments' funnel goes on here: the introductions they led to, and the partnerships after those.
+    funnelBy('by_origin', 'Mises en relation selon leur origine (accompagnement préalable ou non)', { key: 'origin', label: 'Origine' }, introductions, (i) =>
+      i.accompaniment === undefined ? ORIGINS.direct : ORIGINS.accompanied,
+    ),
     {
       name: 'by_year',
       title: 'Mises en relation par année',

@@ -21,7 +21,7 @@ const ORGANISATIONS = [
  */
 function history(): EventLog {
   const log = new EventLog();
-  const introduce = (id: string, territoryId: string, catalyseurId: string, introducedOn: string, gatheringId?: string) =>
+  const introduce = (id: string, territoryId: string, catalyseurId: string, introducedOn: string, gatheringId?: string, accompanimentId?: string) =>
     log.record(
       `introduction-${id}`,
       'OrganisationsIntroduced',
@@ -33,6 +33,7 @@ function history(): EventLog {
         purpose: 'recycler l’enrobé',
         introducedOn,
         ...(gatheringId ? { gatheringId } : {}),
+        ...(accompanimentId ? { accompanimentId } : {}),
       },
       at(introducedOn),
     );
@@ -42,7 +43,8 @@ function history(): EventLog {
     log.record(`introduction-${id}`, 'IntroductionLedToPartnership', { partnershipId, proposedOn }, at(proposedOn));
   const close = (id: string, closedOn: string) =>
     log.record(`introduction-${id}`, 'IntroductionClosedWithoutFollowUp', { reason: 'pas de projet commun', closedOn }, at(closedOn));
-  for (const id of ['i1', 'i2', 'i3']) introduce(id, 'alsace', 'c1', '2014-03-20', 'speed-dating-2014');
+  // i1 came from the accompaniment of one of its organisations.
+  for (const id of ['i1', 'i2', 'i3']) introduce(id, 'alsace', 'c1', '2014-03-20', 'speed-dating-2014', id === 'i1' ? 'emmaus-2014' : undefined);
   met('i1', '2014-04-10');
   met('i2', '2014-04-15');
   partnership('i1', 'p1', '2014-06-01');
@@ -103,6 +105,11 @@ describe('the introductions section', () => {
       hors_rencontre: [2, 1, 1, 1, 0, 50, 50],
     });
     expect(rowsBy(tableOf(a, 'by_catalyseur'), 'catalyseur', ['introduced', 'partnership_rate'])).toEqual({ c1: [3, 33.3], c2: [2, 50] });
+    // The accompaniments' funnel goes on: the introduction that came from one, and its two partnerships.
+    expect(rowsBy(tableOf(a, 'by_origin'), 'origin', FUNNEL)).toEqual({
+      sans_accompagnement: [4, 2, 1, 1, 2, 50, 25],
+      accompagnement: [1, 1, 1, 2, 0, 100, 100],
+    });
     expect(tableOf(a, 'by_year').rows).toEqual([
       { year: '2014', introduced: 3, met: 2, partnerships: 1, no_follow_up: 2 },
       { year: '2015', introduced: 1, met: 1, partnerships: 2, no_follow_up: 0 },

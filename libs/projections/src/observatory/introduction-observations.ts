@@ -10,6 +10,8 @@ export interface IntroductionObserved {
   readonly territory: string;
   readonly catalyseur: string;
   readonly gathering?: string;
+  /** The accompaniment it came from, when it names one (ADR 0024): the funnel follows accompaniments into partnerships. */
+  readonly accompaniment?: string;
   readonly spheres: readonly string[];
 }
 
@@ -27,6 +29,7 @@ export const introductionObservations = observationModel<IntroductionEvent>({
       territory: d.territoryId,
       catalyseur: d.catalyseurId,
       ...(d.gatheringId === undefined ? {} : { gathering: d.gatheringId }),
+      ...(typeof d.accompanimentId === 'string' ? { accompaniment: d.accompanimentId } : {}),
       spheres: Array.isArray(d.organisations) ? d.organisations.map((o) => o.sphere) : [],
     }),
     IntroducedOrganisationsMet: () => ({}),
