@@ -160,24 +160,7 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
       addDays(date, -30),
     );
     const participants = Array.from({ length: 12 }, (_, k) => (k % 2 === 0 ? association(k + 3) : entreprise(k + 2)));
-    for (const p of participants) {
-      send(
-        {
-          type: 'RegisterParticipant',
-          data: {
-            participantId: p.orgId,
-            name: `Représentant·e ${p.name}`,
-            organisation: p.name,
-            sphere: p.sphere,
-            orgId: p.orgId,
-            registeredAt: at(addDays(date, -7)),
-          },
-        },
-        addDays(date, -7),
-      );
-    }
-    send({ type: 'HoldGathering', data: { heldOn: date } }, date);
-    send({ type: 'RecordAttendance', data: { participantIds: participants.slice(0, 10).map((p) => p.orgId) } }, date);
+    registerHoldAttend(send, participants, date, participants.slice(0, 10));
   });
 
   addLaboEvents(script, catalyseur.id);
@@ -351,24 +334,7 @@ function addLaboEvents(script: Script, catalyseurId: string): void {
     const from = Math.floor((e * others.length) / events.length);
     const to = Math.floor(((e + 1) * others.length) / events.length);
     const present = others.slice(from, to);
-    for (const p of present) {
-      send(
-        {
-          type: 'RegisterParticipant',
-          data: {
-            participantId: p.orgId,
-            name: `Représentant·e ${p.name}`,
-            organisation: p.name,
-            sphere: p.sphere,
-            orgId: p.orgId,
-            registeredAt: at(addDays(date, -7)),
-          },
-        },
-        addDays(date, -7),
-      );
-    }
-    send({ type: 'HoldGathering', data: { heldOn: date } }, date);
-    send({ type: 'RecordAttendance', data: { participantIds: present.map((p) => p.orgId) } }, date);
+    registerHoldAttend(send, present, date, present);
   });
 }
 
@@ -409,4 +375,23 @@ function prepareAssociation(script: Script, catalyseurId: string, association: P
   const closedOn = addDays(speedDating, -7);
   send({ type: 'CloseAccompaniment', data: { closedOn, outcome: 'ready', reason: 'prête à rencontrer des entreprises au speed dating' } }, closedOn);
   return accompanimentId;
+}
+
+/**
+ * An organisation's representative registered for each participant a week before (by the organisation's id), the
+ * gathering held on its day, and who attended.
+ */
+function registerHoldAttend(
+  send: (command: GatheringCommand, when: string) => void,
+  participants: readonly Partner[],
+  date: string,
+  attended: readonly Partner[],
+): void {
+  const registeredOn = addDays(date, -7);
+  for (const p of participants) {
+    const representative = { participantId: p.orgId, name: `Représentant·e ${p.name}`, organisation: p.name, sphere: p.sphere, orgId: p.orgId };
+    send({ type: 'RegisterParticipant', data: { ...representative, registeredAt: at(registeredOn) } }, registeredOn);
+  }
+  send({ type: 'HoldGathering', data: { heldOn: date } }, date);
+  send({ type: 'RecordAttendance', data: { participantIds: attended.map((p) => p.orgId) } }, date);
 }
