@@ -192,10 +192,18 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     expect(after).toMatchObject({ revision: last.revision, meetingsHeld: 9 });
 
     // Its room: the followers talk, a decision is recorded, both see it all once.
-    expectStatus(
-      await http.post('/api/rooms', { id: 'charenton-room', kind: 'experimentation', subject: ID, title: 'Agir ensemble à Charenton', access: 'open' }),
+    const opened = expectStatus(
+      await http.post<{ revision: number }>('/api/rooms', {
+        id: 'charenton-room',
+        kind: 'experimentation',
+        subject: ID,
+        title: 'Agir ensemble à Charenton',
+        access: 'open',
+      }),
       201,
     );
+    // The hub judges a join by the read side: once the room is projected (a join before is NOT_FOUND, for good).
+    expectStatus(await http.get(`/api/rooms/charenton-room?minRevision=${opened.revision}`), 200);
     for (const client of clients) await client.join('room:charenton-room');
     // Through the client's outbox: resolved once the hub acknowledged it (it throws if the hub refused it).
     await (clients[0] as HubClient).post('room:charenton-room', 'Le guide des acteurs sera prêt en septembre');
