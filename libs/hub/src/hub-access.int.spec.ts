@@ -100,6 +100,51 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
       expect(bob.entries('room:equipe').map((e) => e.kind)).toEqual(['RoomOpened', 'MemberAdded']);
     });
 
+    it('takes a socket out of a room the moment its access ends (a member removed; a catalyseur released, from its partnership’s feed and rooms), and nothing after reaches it', async () => {
+      const today = new Date().toISOString().slice(0, 10);
+      await hub.propose('silver-geek', ['asso-silver-geek', 'ent-vyv'], 'cat-sg');
+      await hub.room('sg-salle', {
+        type: 'OpenRoom',
+        data: {
+          roomId: 'sg-salle',
+          kind: 'partnership',
+          subject: 'silver-geek',
+          title: 'Silver Geek',
+          access: 'open',
+          openedBy: 'cat-sg',
+          openedAt: new Date().toISOString(),
+        },
+      });
+      await hub.openRoom('bureau', 'alice', 'members');
+      await hub.room('bureau', { type: 'AddMember', data: { memberId: 'cat-sg', addedBy: 'alice' } });
+      const released = await hub.connect({ sub: 'cat-sg', role: 'catalyseur' });
+      const watcher = await hub.connect({ sub: 'op-watch', role: 'operator' });
+      const rooms = ['partnership:silver-geek', 'room:sg-salle', 'room:bureau', 'room:agora'];
+      for (const room of rooms) {
+        await released.join(room);
+        await watcher.join(room);
+      }
+
+      await hub.partnership('silver-geek', { type: 'ReleaseCatalyseur', data: { catalyseurId: 'cat-sg', releasedOn: today } });
+      await hub.room('bureau', { type: 'RemoveMember', data: { memberId: 'cat-sg', removedBy: 'alice' } });
+      await released.waitFor(() => released.resets.length === 3, 'three rooms told their access ended');
+      expect(released.resets.map((r) => r.room).sort()).toEqual(['partnership:silver-geek', 'room:bureau', 'room:sg-salle']);
+      // Each heard the entry that ended its access, and nothing after it.
+      expect(released.entries('partnership:silver-geek').at(-1)?.kind).toBe('CatalyseurReleased');
+      expect(released.entries('room:bureau').at(-1)?.kind).toBe('MemberRemoved');
+      const held = Object.fromEntries(rooms.map((room) => [room, released.entries(room).length]));
+
+      await hub.planMilestone('silver-geek', 'apres', true);
+      const lastPosition = await Promise.all(['sg-salle', 'bureau', 'agora'].map((room) => hub.appendMessage(room, 'après le départ')));
+      await hub.projected(lastPosition.reduce((a, b) => (a > b ? a : b)));
+      for (const room of rooms) await watcher.waitForSeq(room, (await hub.head(room)).head);
+      // The open room it may still read goes on; the others do not reach it.
+      await released.waitForSeq('room:agora', (await hub.head('room:agora')).head);
+      for (const room of rooms.slice(0, 3)) expect(released.entries(room)).toHaveLength(held[room] ?? -1);
+      for (const room of rooms.slice(0, 3)) expect(await released.tryJoin(room)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(released.connected).toBe(true);
+    });
+
     it('posts only in rooms, and only in rooms that exist', async () => {
       const catalyseur = await hub.connect({ sub: 'cat-3', role: 'catalyseur' });
       expect(await catalyseur.post(ROOM, 'c-1', 'hello')).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

@@ -10,6 +10,7 @@ import { FanoutService } from './fanout/fanout.service';
 import { HubGateway } from './gateway/hub.gateway';
 import { HubHealthController } from './health/hub-health.controller';
 import { HubRateLimits } from './gateway/rate-limits';
+import { Revocations } from './gateway/revocations';
 import { HUB_COMMAND_HANDLER, HUB_METRICS, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, type ResolvedHubOptions, resolveHubOptions } from './hub.options';
 import { PostService } from './posting/post.service';
 import { InMemoryPresenceStore } from './presence/presence-store';
@@ -60,6 +61,7 @@ export class HubModule {
         FanoutService,
         PresenceService,
         PostService,
+        Revocations,
         HubGateway,
       ],
       exports: [FanoutService, PresenceService, SlowReaders, HUB_OPTIONS],

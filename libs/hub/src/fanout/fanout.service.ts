@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { HubMetrics } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import type { FeedCursor, RoomKey, SyncResult } from '@catalyse/protocol';
+import type { FeedCursor, FeedEntry, RoomKey, SyncResult } from '@catalyse/protocol';
 import { SlowReaders } from '../backpressure/slow-readers';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
@@ -18,6 +18,7 @@ export class FanoutService implements OnModuleDestroy {
   private io: HubServer | undefined;
   private unsubscribe: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
+  private entriesListener: ((room: RoomKey, entries: readonly FeedEntry[]) => void) | undefined;
 
   constructor(
     @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
@@ -45,6 +46,11 @@ export class FanoutService implements OnModuleDestroy {
     this.unwatch = undefined;
     for (const fanout of this.fanouts.values()) fanout.close();
     this.fanouts.clear();
+  }
+
+  /** Hears the entries each fan-out emits live to its room (one listener: `Revocations`). */
+  listenToEntries(listener: (room: RoomKey, entries: readonly FeedEntry[]) => void): void {
+    this.entriesListener = listener;
   }
 
   /** Sockets connected to this node. */
@@ -118,6 +124,7 @@ export class FanoutService implements OnModuleDestroy {
       (idle) => this.dropIfUnused(idle.room),
       this.metrics,
       (delivered) => this.slowReaders.checkRoom(delivered),
+      (delivered, entries) => this.entriesListener?.(delivered, entries),
     );
     this.fanouts.set(room, fanout);
     return fanout;

@@ -107,6 +107,8 @@ export class FeedFanout {
     private readonly observer?: FanoutObserver,
     /** After entries were emitted live to the room (the node checks its sockets' outgoing buffers). */
     private readonly onDelivered?: (room: RoomKey) => void,
+    /** The entries just emitted live to the room, in order (the node looks for those that end someone's access). */
+    private readonly onEntries?: (room: RoomKey, entries: readonly FeedEntry[]) => void,
   ) {
     this.queue = new SerialQueue(() => this.checkIdle());
     this.runs = new RecentRuns(
@@ -274,6 +276,7 @@ export class FeedFanout {
         if (emitted > 0) {
           this.pageLaggards(delivered.epoch, delivered.head);
           this.onDelivered?.(this.room);
+          this.onEntries?.(this.room, emitted === page.length ? page : page.slice(0, emitted));
         }
       }
       if (page.length < readPageSize) return;

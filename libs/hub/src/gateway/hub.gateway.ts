@@ -12,6 +12,7 @@ import { HubExceptionFilter } from './hub-exception.filter';
 import type { HubServer, HubSocket } from './hub-socket';
 import { validateRequest } from './payload-validation';
 import { HubRateLimits } from './rate-limits';
+import { Revocations } from './revocations';
 
 /**
  * The hub protocol (`@catalyse/protocol`) on the default socket.io namespace,
@@ -37,6 +38,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
     private readonly presence: PresenceService,
     private readonly posts: PostService,
     private readonly limits: HubRateLimits,
+    private readonly revocations: Revocations,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
   ) {}
 
@@ -44,6 +46,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
     this.io = server;
     server.use(handshakeAuth(this.tokens, this.limits));
     this.fanout.attach(server);
+    this.revocations.attach(server);
     this.presence.attach(server, this.options.presenceSweepMs);
   }
 
