@@ -81,6 +81,11 @@ export function apiCommand<T>(path: string, body?: unknown): Promise<Result<T>> 
   return httpClient().command<T>(route(path), body, { idempotencyKey: crypto.randomUUID() });
 }
 
+/** A catalyseur takes up a partnership nobody accompanies by assigning itself (docs/adr/0025). */
+export function assignCatalyseur(partnershipId: string, catalyseurId: string): Promise<Result<unknown>> {
+  return httpClient().partnerships.assignCatalyseur(partnershipId, catalyseurId, { idempotencyKey: crypto.randomUUID() });
+}
+
 /** A file the api serves behind the bearer token (exports, reports), fetched and offered as a download. */
 export async function download(path: string, filename: string, accept?: string): Promise<void> {
   const response = await fetch(path, { headers: { authorization: `Bearer ${token()}`, ...(accept ? { accept } : {}) } });

@@ -12,6 +12,8 @@ import { PartnershipPage } from './pages/partnerships/board';
 import { ExperimentationsPage, ExperimentationPage } from './pages/experimentations';
 import { GatheringsPage, GatheringPage } from './pages/gatherings';
 import { TerritoriesPage, TerritoryPage } from './pages/territories';
+import { MyOrganisationPage, OrganisationPage, OrganisationsPage } from './pages/organisations';
+import { PortfolioPage } from './pages/portfolio';
 import { OperationsPage } from './pages/operations';
 import { RoomPage } from './pages/room';
 
@@ -37,6 +39,11 @@ export const PAGES: readonly PageDef[] = [
   { path: '/rencontres/:id', component: GatheringPage, roles: NETWORK },
   { path: '/territoires', component: TerritoriesPage, nav: 'Territoires', roles: NETWORK },
   { path: '/territoires/:id', component: TerritoryPage, roles: NETWORK },
+  { path: '/organisations', component: OrganisationsPage, nav: 'Organisations', roles: NETWORK },
+  // A partner reads its own organisation only (the api refuses the others: 403).
+  { path: '/organisations/:id', component: OrganisationPage },
+  { path: '/mon-organisation', component: MyOrganisationPage, nav: 'Mon organisation', roles: ['partner'] },
+  { path: '/portefeuille', component: PortfolioPage, nav: 'Mon portefeuille', roles: ['catalyseur'] },
   { path: '/salons', component: RoomPage, nav: 'Salons' },
   { path: '/salons/:salon', component: RoomPage },
   { path: '/operations', component: OperationsPage, nav: 'Opérations', roles: ['operator'] },

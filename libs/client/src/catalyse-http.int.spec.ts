@@ -60,6 +60,30 @@ describe('CatalyseHttp against a real Catalyse', () => {
     expect(await other.catalyseurs.portfolio('cat-1')).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });
   });
 
+  it('reads organisations and their accompaniments; a partner reads its own organisation only (docs/adr/0024)', async () => {
+    const org = { id: 'client-flda', name: 'Fondation Loire-Drôme-Ardèche', kind: 'fondation', size: 'pme', territory: 'ardeche', registryNumber: '775672272' };
+    expect(await operator.command('/organisations', org)).toMatchObject({ ok: true });
+    expect(
+      await http.command('/accompaniments', { id: 'client-flda-1', organisationId: org.id, catalyseurId: 'cat-1', purpose: 'préparer un premier partenariat' }),
+    ).toMatchObject({ ok: true });
+    // Read models follow the log: read until the projector has them.
+    const page = await until(
+      () => http.organisations.get(org.id),
+      (r) => r.ok && Array.isArray(r.value['accompaniments']) && r.value['accompaniments'].length === 1,
+    );
+    expect(page).toMatchObject({
+      ok: true,
+      value: { organisationId: org.id, name: org.name, kind: 'fondation', accompaniments: [{ accompanimentId: 'client-flda-1' }] },
+    });
+    const listed = await http.organisations.list({ territory: 'ardeche', kind: 'fondation' });
+    expect(listed.ok && listed.value.items.map((o) => o['organisationId'])).toContain(org.id);
+    expect(await http.accompaniments.list({ organisation: org.id, status: 'open' })).toMatchObject({ ok: true, value: { total: 1 } });
+    expect(await http.accompaniments.get('client-flda-1')).toMatchObject({ ok: true, value: { catalyseurId: 'cat-1', status: 'open', sessionCount: 0 } });
+    const partner = http.withToken(server.token({ sub: 'marie', role: 'partner', org: 'other-org' }));
+    expect(await partner.organisations.get(org.id)).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });
+    expect(await partner.organisations.list()).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });
+  });
+
   it('answers status 0 UNAVAILABLE when nothing answers', async () => {
     const nowhere = new CatalyseHttp({ baseUrl: `http://127.0.0.1:${await freePort()}` });
     const result = await nowhere.health();
@@ -99,3 +123,13 @@ describe('CatalyseHttp against a real Catalyse', () => {
     expect(http.reports.downloadUrl('r1', 'csv')).toBe(`${server.url}/api/reports/r1/download?format=csv`);
   });
 });
+
+/** Calls `read` until `done` holds (the read models follow the log), then answers its last result. */
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -24,13 +24,19 @@ jest.setTimeout(120_000);
 const LIVE_MS = 1_000;
 const LOAD_MS = 15_000;
 const ROOM_ID = 'salon-console-e2e';
+/** The documents' example of the Labo régional des partenariats en Alsace (001). */
+const LYONNAISE_PARTNERSHIP = 'lyonnaise-des-eaux-chantier-insertion';
+const LYONNAISE_TITLE = 'Enrobés recyclés : Lyonnaise des Eaux et un chantier d’insertion local';
 
 describe('the console, in a browser, on the demo network', () => {
   const data = tempDataDir();
   let service: RunningService;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const tokens: Record<'operator' | 'claire' | 'malik', string> = { operator: '', claire: '', malik: '' };
+  const tokens: Record<'operator' | 'claire' | 'malik' | 'alsace' | 'chantier', string> = { operator: '', claire: '', malik: '', alsace: '', chantier: '' };
+  /** The Labo's catalyseur (the first of Alsace): it accompanies the Labo's partnerships. */
+  let alsaceCatalyseur = '';
+  let alsaceCatalyseurName = '';
 
   beforeAll(async () => {
     const env = { DATA_DIR: data.dir };
@@ -42,6 +48,10 @@ describe('the console, in a browser, on the demo network', () => {
     tokens.malik = await mintToken(data.dir, { sub: 'catalyseur-002', role: 'catalyseur' });
     const http = new HttpClient(service.url, tokens.claire);
     await projectorCaughtUp(http);
+    alsaceCatalyseur = expectStatus(await http.get<{ catalyseurs: string[] }>(`/api/partnerships/${LYONNAISE_PARTNERSHIP}`), 200).catalyseurs[0] ?? '';
+    alsaceCatalyseurName = expectStatus(await http.get<{ name: string }>(`/api/catalyseurs/${alsaceCatalyseur}`), 200).name;
+    tokens.alsace = await mintToken(data.dir, { sub: alsaceCatalyseur, role: 'catalyseur' });
+    tokens.chantier = await mintToken(data.dir, { sub: 'responsable-chantier', role: 'partner', org: 'chantier-insertion-enrobes' });
     // The live room of the tests: open to every catalyseur.
     expectStatus(
       await http.post('/api/rooms', { id: ROOM_ID, kind: 'theme', subject: 'essais-console', title: 'Salon des essais de la console', access: 'open' }),
@@ -178,6 +188,129 @@ describe('the console, in a browser, on the demo network', () => {
       await main.getByText(check).first().waitFor({ timeout: LOAD_MS });
       await checkPage(page, `${file}-fiche`);
     }
+  });
+
+  it('lists the organisations, filtered; an organisation’s page shows its profile and lists, and follows its room live', async () => {
+    const { page } = await signedIn(tokens.claire);
+    const main = page.getByRole('main');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Organisations' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor({ timeout: LOAD_MS });
+    // The Labo involved 150 entreprises of Alsace (001), each an organisation with its page.
+    await page.getByRole('combobox', { name: 'Territoire' }).selectOption({ label: 'Alsace' });
+    await page.getByRole('combobox', { name: 'Nature' }).selectOption({ label: 'Entreprise' });
+    await main
+      .getByRole('status')
+      .getByText(/^150 organisations · 1 à 25$/)
+      .waitFor({ timeout: LOAD_MS });
+    const rows = main.getByRole('table', { name: 'Organisations' }).getByRole('row');
+    expect(await rows.count()).toBe(26);
+    expect(await rows.nth(1).getByRole('cell').nth(1).innerText()).toBe('Entreprise');
+    await checkPage(page, 'organisations');
+
+    await page.goto(`${service.url}/organisations/lyonnaise-des-eaux`);
+    await page.getByRole('heading', { level: 1, name: 'Lyonnaise des Eaux' }).waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Nature: 'Entreprise', Territoire: 'Alsace' }));
+    for (const heading of ['Stratégie d’alliance', 'Accompagnements', 'Partenariats', 'Mises en relation', 'Rencontres']) {
+      await main.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor({ timeout: LIVE_MS });
+    }
+    await main.getByRole('table', { name: 'Partenariats' }).getByRole('link', { name: LYONNAISE_TITLE }).waitFor({ timeout: LIVE_MS });
+    await main
+      .getByRole('table', { name: 'Mises en relation' })
+      .getByRole('row')
+      .filter({ hasText: 'Chantier d’insertion local' })
+      .getByRole('link', { name: LYONNAISE_TITLE })
+      .waitFor({ timeout: LIVE_MS });
+    await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'organisation-lyonnaise');
+
+    // Its alliance strategy recorded elsewhere: the page follows `organisation:lyonnaise-des-eaux` and reads itself again.
+    const operator = new HttpClient(service.url, tokens.operator);
+    const before = expectStatus(await operator.get<{ strategy?: { maturity: string } }>('/api/organisations/lyonnaise-des-eaux'), 200);
+    const maturity = before.strategy?.maturity === 'strategique' ? 'experimentee' : 'strategique';
+    expectStatus(
+      await operator.post('/api/organisations/lyonnaise-des-eaux/record-strategy', { maturity, objectiveFamilies: ['innovation', 'parties_prenantes'] }),
+      200,
+    );
+    const strategy = main.getByRole('region', { name: 'Stratégie d’alliance' });
+    await eventually(async () =>
+      expect(await fields(strategy)).toMatchObject({
+        Maturité: maturity === 'strategique' ? 'Stratégique' : 'Expérimentée',
+        'Objectifs recherchés': 'Innovation, Parties prenantes',
+      }),
+    );
+
+    // The chantier d'insertion: prepared by the Labo before the 2013 speed dating, its accompaniment closed ready.
+    await page.goto(`${service.url}/organisations/chantier-insertion-enrobes`);
+    await page.getByRole('heading', { level: 1, name: 'Chantier d’insertion local' }).waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('table', { name: 'Accompagnements' })
+      .getByRole('row')
+      .filter({ hasText: 'préparer un premier partenariat avec une entreprise' })
+      .filter({ hasText: alsaceCatalyseurName })
+      .getByText(/^Clos le .* : Prête à s’allier$/)
+      .waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'organisation-chantier');
+  });
+
+  it('a partner opens its own organisation, and reads the refusal for another', async () => {
+    const { page } = await signedIn(tokens.chantier);
+    const main = page.getByRole('main');
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    expect(await nav.getByRole('link', { name: 'Organisations' }).count()).toBe(0);
+    await nav.getByRole('link', { name: 'Mon organisation' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Chantier d’insertion local' }).waitFor({ timeout: LOAD_MS });
+    await main.getByRole('table', { name: 'Partenariats' }).getByRole('link', { name: LYONNAISE_TITLE }).waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'mon-organisation');
+    await page.goto(`${service.url}/organisations/lyonnaise-des-eaux`);
+    await main.getByRole('alert').getByText('Impossible de charger l’organisation. Votre rôle ne donne pas accès à ces données.').waitFor({ timeout: LOAD_MS });
+  });
+
+  it('shows a catalyseur its portfolio live, and who accompanies a partnership; one nobody accompanies can be taken up', async () => {
+    const { page } = await signedIn(tokens.alsace);
+    const main = page.getByRole('main');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon portefeuille' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mon portefeuille' }).waitFor({ timeout: LOAD_MS });
+    // The Labo's catalyseur accompanies 63 of its 70 partnerships (001), and prepared 7 associations.
+    const partnerships = main.getByRole('table', { name: 'Partenariats accompagnés' });
+    await partnerships
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: LYONNAISE_TITLE }) })
+      .waitFor({ timeout: LOAD_MS });
+    const organisations = main.getByRole('table', { name: 'Organisations accompagnées' });
+    await organisations
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: 'Chantier d’insertion local' }) })
+      .getByText('Clos : Prête à s’allier')
+      .waitFor({ timeout: LOAD_MS });
+    await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'portefeuille');
+
+    // Assigned elsewhere (an operator), the partnership appears in the portfolio: it follows `portfolio:{sub}`.
+    // Two of the Labo's 7 partnerships it did not accompany (001), still running (a closed one takes no command).
+    const operator = new HttpClient(service.url, tokens.operator);
+    const alsace = expectStatus(
+      await operator.get<{ items: { id: string; title: string; phase: string; catalyseurs: string[] }[] }>('/api/partnerships?territory=alsace&limit=100'),
+      200,
+    ).items.filter((p) => p.catalyseurs.length === 0 && p.phase !== 'closed');
+    const [taken, assigned] = alsace;
+    if (!taken || !assigned) throw new Error(`expected two running partnerships nobody accompanies in Alsace, found ${alsace.length}`);
+    expectStatus(await operator.post(`/api/partnerships/${assigned.id}/assign-catalyseur`, { catalyseurId: alsaceCatalyseur }), 200);
+    await partnerships.getByRole('link', { name: assigned.title }).waitFor({ timeout: LOAD_MS });
+
+    // A partnership nobody accompanies: the catalyseur takes it up itself, and the page shows it.
+    await page.goto(`${service.url}/partenariats/${taken.id}`);
+    const accompanying = main.getByRole('region', { name: 'Accompagnement' });
+    await accompanying.getByText('Aucun catalyseur n’accompagne ce partenariat.').waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'partenariat-sans-catalyseur');
+    await accompanying.getByRole('button', { name: 'Accompagner ce partenariat' }).click();
+    await accompanying
+      .getByRole('listitem')
+      .filter({ hasText: `(${alsaceCatalyseur}) — vous` })
+      .waitFor({ timeout: LOAD_MS });
+    expect(await accompanying.getByRole('button', { name: 'Accompagner ce partenariat' }).count()).toBe(0);
+    await checkPage(page, 'partenariat-accompagne');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon portefeuille' }).click();
+    await partnerships.getByRole('link', { name: taken.title }).waitFor({ timeout: LOAD_MS });
   });
 
   it('lists the rooms one may enter on the Salons page, filters them, and opens the one chosen', async () => {

@@ -15,10 +15,14 @@ export interface DataTableProps<R> {
   readonly id?: string;
   /** Caption shown (default) or kept for screen readers only. */
   readonly hideCaption?: boolean;
+  /** A class for a row (`past`: greyed). */
+  readonly rowClass?: (row: R) => string | undefined;
+  /** What an empty table says (« Aucun élément. » by default). */
+  readonly empty?: string;
 }
 
-export function DataTable<R>({ caption, columns, rows, id, hideCaption }: DataTableProps<R>) {
-  if (rows.length === 0) return <p class="empty">Aucun élément.</p>;
+export function DataTable<R>({ caption, columns, rows, id, hideCaption, rowClass, empty }: DataTableProps<R>) {
+  if (rows.length === 0) return <p class="empty">{empty ?? 'Aucun élément.'}</p>;
   return (
     <div class="table-wrap">
       <table id={id}>
@@ -34,7 +38,7 @@ export function DataTable<R>({ caption, columns, rows, id, hideCaption }: DataTa
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <tr key={i}>
+            <tr key={i} class={rowClass?.(row)}>
               {columns.map((c) => (
                 <td key={c.key} class={c.numeric ? 'num' : undefined}>
                   {c.cell(row, i)}

@@ -19,3 +19,35 @@ export const GATHERING_KINDS: Record<string, string> = {
   atelier: 'Atelier',
   speed_dating: 'Speed dating',
 };
+
+/** An organisation's size band (INSEE thresholds applied to every kind). */
+export const SIZES: Record<string, string> = {
+  tpe: 'TPE (moins de 10 personnes)',
+  pme: 'PME (10 à 249 personnes)',
+  eti: 'ETI (250 à 4 999 personnes)',
+  grande: 'Grande (5 000 personnes ou plus)',
+  inconnue: 'Inconnue',
+};
+
+/** How far an organisation has gone in its alliance strategy. */
+export const MATURITIES: Record<string, string> = {
+  decouverte: 'Découverte',
+  engagee: 'Engagée',
+  experimentee: 'Expérimentée',
+  strategique: 'Stratégique',
+};
+
+export const ACCOMPANIMENT_STATUSES: Record<string, string> = { open: 'En cours', closed: 'Clos' };
+
+export const ACCOMPANIMENT_OUTCOMES: Record<string, string> = {
+  ready: 'Prête à s’allier',
+  'not-ready': 'Pas encore prête',
+  abandoned: 'Interrompu',
+};
+
+export const INTRODUCTION_STATUSES: Record<string, string> = {
+  introduced: 'Mise en relation',
+  met: 'Rencontre faite',
+  partnership_proposed: 'Partenariat proposé',
+  no_follow_up: 'Sans suite',
+};

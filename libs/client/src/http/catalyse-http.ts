@@ -174,6 +174,21 @@ export class CatalyseHttp {
     portfolio: (id: string) => this.get<Doc>(`/catalyseurs/${enc(id)}/portfolio`),
   };
 
+  /** Organisation pages (ADR 0024): a partner reads its own only; live in `organisation:{id}`. */
+  readonly organisations = {
+    list: (query: { territory?: string; kind?: string; size?: string; maturity?: string; objective?: string; limit?: number; offset?: number } = {}) =>
+      this.get<Page<Doc>>('/organisations', query),
+    /** Profile and alliance strategy, with `accompaniments`, `partnerships`, `introductions` and `gatherings` (without them as of a cut). */
+    get: (id: string, cut: AsOf = {}) => this.get<Doc>(`/organisations/${enc(id)}`, { ...cut }),
+  };
+
+  /** Accompaniments of organisations by catalyseurs: purpose, sessions, maturity, outcome. */
+  readonly accompaniments = {
+    list: (query: { organisation?: string; catalyseur?: string; status?: 'open' | 'closed'; outcome?: string; limit?: number; offset?: number } = {}) =>
+      this.get<Page<Doc>>('/accompaniments', query),
+    get: (id: string, cut: AsOf = {}) => this.get<Doc>(`/accompaniments/${enc(id)}`, { ...cut }),
+  };
+
   readonly experimentations = {
     list: (query: Query = {}) => this.get<Page<Doc>>('/experimentations', query),
     board: (id: string, cut: AsOf = {}) => this.get<Doc>(`/experimentations/${enc(id)}`, { ...cut }),

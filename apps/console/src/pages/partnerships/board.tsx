@@ -1,8 +1,10 @@
 /** A partnership's board, its timeline, and an as-of slider over the days of its life that replays it. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { apiGet, useGet } from '../../api';
+import { apiGet, assignCatalyseur, useGet } from '../../api';
 import type { Loaded } from '../../api';
-import { Async, date, DIMENSIONS, Field, label, MODES, OBJECTIVES, Page, PHASES, scoreText, SPHERES, subScoresText } from '../../ui/common';
+import { useSession } from '../../session';
+import { Async, date, DIMENSIONS, errorText, Field, label, MODES, OBJECTIVES, Page, PHASES, scoreText, SPHERES, subScoresText } from '../../ui/common';
+import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
 import { happenedDay, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
@@ -17,7 +19,76 @@ function impactScore(v: Board['impact'][string]): string {
   return `${scoreText(v.score)}${parts ? ` (${parts})` : ''}${why ? ` — ${why}` : ''}`;
 }
 
-function BoardView({ b }: { b: Board }) {
+const POLL_MS = 300;
+const POLL_TRIES = 20;
+
+/**
+ * Who accompanies the partnership; a catalyseur may take up one nobody accompanies (it assigns
+ * itself). The read model follows the command: the board is read again until it names the catalyseur.
+ */
+function Accompanying({ b, id, today, reload }: { b: Board; id: string; today: boolean; reload: () => void }) {
+  const session = useSession();
+  const catalyseurs = b.catalyseurs ?? [];
+  const names = useCatalyseurNames(catalyseurs);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [tries, setTries] = useState(0);
+  useEffect(() => {
+    if (tries === 0) return;
+    if (session && catalyseurs.includes(session.sub)) return setTries(0);
+    if (tries > POLL_TRIES) return setTries(0);
+    const timer = setTimeout(() => {
+      reload();
+      setTries((n) => n + 1);
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [tries, b]);
+  const take = async (): Promise<void> => {
+    if (!session) return;
+    setBusy(true);
+    setError('');
+    const r = await assignCatalyseur(id, session.sub);
+    setBusy(false);
+    if (!r.ok) return setError(`L’accompagnement n’a pas été enregistré. ${errorText(r.error)}`);
+    reload();
+    setTries(1);
+  };
+  return (
+    <section class="card" aria-labelledby="h-accompanying">
+      <h2 id="h-accompanying">Accompagnement</h2>
+      {catalyseurs.length === 0 ? (
+        <p class="empty">Aucun catalyseur n’accompagne ce partenariat.</p>
+      ) : (
+        <>
+          <p>Accompagné par :</p>
+          <ul>
+            {catalyseurs.map((c) => (
+              <li key={c}>
+                {names.get(c) ? `${names.get(c)} (${c})` : c}
+                {session?.sub === c ? ' — vous' : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {session?.role === 'catalyseur' && catalyseurs.length === 0 && today && b.phase !== 'closed' && (
+        <div class="accompany">
+          <button type="button" disabled={busy || tries > 0} onClick={() => void take()}>
+            Accompagner ce partenariat
+          </button>
+          <p class="hint">Vous en deviendrez le catalyseur : vous pourrez agir sur lui et entrer dans son salon.</p>
+        </div>
+      )}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function BoardView({ b, id, today, reload }: { b: Board; id: string; today: boolean; reload: () => void }) {
   return (
     <>
       <dl class="fields">
@@ -30,6 +101,7 @@ function BoardView({ b }: { b: Board }) {
         <Field name="Proposé le">{date(b.proposedAt)}</Field>
         <Field name="Jalons en retard">{b.lateMilestones ?? 0}</Field>
       </dl>
+      <Accompanying b={b} id={id} today={today} reload={reload} />
       <div class="columns">
         <section class="card" aria-labelledby="h-partners">
           <h2 id="h-partners">Partenaires et objectifs</h2>
@@ -162,7 +234,7 @@ export function PartnershipPage({ id }: { id: string }) {
         </div>
       )}
       <Async state={board} what="le tableau de bord">
-        {(b) => <BoardView b={b} />}
+        {(b) => <BoardView b={b} id={id} today={asOf === null} reload={board.reload} />}
       </Async>
       <h2>Chronologie</h2>
       <Async state={events} what="la chronologie">

@@ -19,6 +19,8 @@ const EVENTS: Record<string, string> = {
   EvaluationConcluded: 'Évaluation conclue',
   PartnershipRenewed: 'Partenariat renouvelé',
   PartnershipClosed: 'Partenariat clos',
+  CatalyseurAssigned: 'Catalyseur assigné',
+  CatalyseurReleased: 'Catalyseur libéré',
 };
 
 /** The day an event's fact happened: the date it carries (`…On`, `…At`), else when it was decided. */
@@ -47,6 +49,10 @@ function detail(e: RecordedEvent): string {
       return `${label(DIMENSIONS, text('dimension'))} : ${scoreText(d['score'])}${d['scores'] ? ` (${subScoresText(d['scores'])})` : ''}`;
     case 'EvaluationConcluded':
       return text('decision');
+    case 'CatalyseurAssigned':
+      return text('catalyseurId');
+    case 'CatalyseurReleased':
+      return `${text('catalyseurId')}${text('reason') ? ` (${text('reason')})` : ''}`;
     default:
       return typeof d['cycle'] === 'number' ? `cycle ${d['cycle']}` : '';
   }

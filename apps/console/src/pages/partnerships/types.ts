@@ -55,6 +55,8 @@ export interface Board {
   readonly proposedAt: string;
   readonly revision: number;
   readonly lateMilestones?: number;
+  /** The catalyseurs who accompany it now (ids, in the order assigned; absent on boards written before assignments). */
+  readonly catalyseurs?: readonly string[];
   readonly cut?: Record<string, unknown>;
 }
 export interface Page<T> {

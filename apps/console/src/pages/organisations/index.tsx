@@ -1,0 +1,305 @@
+/**
+ * Organisations: the list (by territory, nature and maturity), and an organisation's page — its
+ * profile, its alliance strategy, its accompaniments, partnerships, introductions and the gatherings
+ * its people registered for — live through its room `organisation:{id}` (any entry: read it again).
+ * A partner reads its own organisation only (« Mon organisation »); the api refuses the others.
+ */
+import { useState } from 'preact/hooks';
+import { useGet } from '../../api';
+import { useSession } from '../../session';
+import { LiveNote, useLiveReload } from '../../ui/live';
+import { Async, date, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
+import { useCatalyseurNames } from '../../ui/names';
+import { PlacePicker, useTerritories } from '../../ui/places';
+import { DataTable } from '../../ui/table';
+import { ACCOMPANIMENT_OUTCOMES, ACCOMPANIMENT_STATUSES, GATHERING_KINDS, INTRODUCTION_STATUSES, MATURITIES, SIZES } from '../../ui/words';
+import type { Page as ListPage } from '../partnerships/types';
+
+export interface Organisation {
+  readonly organisationId: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly size: string;
+  readonly territoryId: string;
+  readonly registryNumber?: string;
+  readonly registry?: 'siren' | 'rna';
+  readonly registeredAt?: string;
+  readonly updatedAt: string;
+  readonly strategy?: { readonly maturity: string; readonly objectiveFamilies: readonly string[]; readonly recordedOn: string };
+}
+interface OrganisationView extends Organisation {
+  readonly accompaniments: readonly {
+    readonly accompanimentId: string;
+    readonly catalyseurId: string;
+    readonly purpose: string;
+    readonly status: string;
+    readonly openedOn: string;
+    readonly sessionCount: number;
+    readonly lastSessionOn?: string;
+    readonly maturity?: string;
+    readonly closedOn?: string;
+    readonly outcome?: string;
+  }[];
+  readonly partnerships: readonly { readonly id: string; readonly title: string; readonly phase: string; readonly modes: readonly string[] }[];
+  readonly introductions: readonly {
+    readonly introductionId: string;
+    readonly status: string;
+    readonly introducedOn: string;
+    readonly purpose: string;
+    readonly with: readonly { readonly orgId: string; readonly name: string }[];
+    readonly partnershipIds: readonly string[];
+  }[];
+  readonly gatherings: readonly {
+    readonly gatheringId: string;
+    readonly kind: string;
+    readonly theme: string;
+    readonly date: string;
+    readonly status: string;
+    readonly registered: number;
+    readonly attended: number;
+  }[];
+}
+
+const LIMIT = 25;
+const orgHref = (id: string): string => `/organisations/${encodeURIComponent(id)}`;
+
+/** « SIREN 775 672 272 », « RNA W123456789 », or a dash. */
+function registryText(o: Organisation): string {
+  if (!o.registryNumber) return '—';
+  if (o.registry === 'siren') return `SIREN ${o.registryNumber.replace(/(\d{3})(?=\d)/g, '$1 ')}`;
+  return o.registry === 'rna' ? `RNA ${o.registryNumber}` : o.registryNumber;
+}
+
+function Select({
+  id,
+  name,
+  all,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  all: string;
+  value: string;
+  options: Record<string, string>;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <div>
+      <label for={id}>{name}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">{all}</option>
+        {Object.entries(options).map(([k, v]) => (
+          <option key={k} value={k}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function OrganisationsPage() {
+  const [territory, setTerritory] = useState('');
+  const [kind, setKind] = useState('');
+  const [maturity, setMaturity] = useState('');
+  const [offset, setOffset] = useState(0);
+  const territories = useTerritories();
+  const names = new Map(territories.map((t) => [t.value, t.label]));
+  const list = useGet<ListPage<Organisation>>('/api/organisations', {
+    territory: territory || undefined,
+    kind: kind || undefined,
+    maturity: maturity || undefined,
+    limit: LIMIT,
+    offset,
+  });
+  const reset = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    setOffset(0);
+  };
+  return (
+    <Page title="Organisations" lead="Les organisations du réseau : leur profil, leur stratégie d’alliance et ce qui les lie au réseau.">
+      <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
+        <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset(setTerritory)} />
+        <Select id="f-kind" name="Nature" all="toutes" value={kind} options={SPHERES} onChange={reset(setKind)} />
+        <Select id="f-maturity" name="Maturité" all="toutes" value={maturity} options={MATURITIES} onChange={reset(setMaturity)} />
+      </form>
+      <Async state={list} what="les organisations">
+        {(page) => (
+          <>
+            <p role="status">
+              {page.total.toLocaleString('fr-FR')} organisation{page.total > 1 ? 's' : ''}
+              {page.total > 0 ? ` · ${page.offset + 1} à ${Math.min(page.offset + page.items.length, page.total)}` : ''}
+            </p>
+            <DataTable
+              caption="Organisations"
+              hideCaption
+              rows={page.items}
+              columns={[
+                { key: 'name', header: 'Organisation', cell: (o) => <a href={orgHref(o.organisationId)}>{o.name}</a> },
+                { key: 'kind', header: 'Nature', cell: (o) => label(SPHERES, o.kind) },
+                { key: 'size', header: 'Taille', cell: (o) => label(SIZES, o.size) },
+                { key: 'territory', header: 'Territoire', cell: (o) => names.get(o.territoryId) ?? o.territoryId },
+                { key: 'maturity', header: 'Maturité', cell: (o) => (o.strategy ? label(MATURITIES, o.strategy.maturity) : '—') },
+              ]}
+            />
+            {page.total > LIMIT && (
+              <nav class="pager" aria-label="Pages">
+                <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - LIMIT))}>
+                  Précédentes
+                </button>{' '}
+                <button type="button" class="secondary" disabled={offset + LIMIT >= page.total} onClick={() => setOffset(offset + LIMIT)}>
+                  Suivantes
+                </button>
+              </nav>
+            )}
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}
+
+function OrganisationView({ o, partner }: { o: OrganisationView; partner: boolean }) {
+  // The territories' names: the network's profiles, or for a partner (who reads none) those of its partnerships.
+  const profiles = useTerritories(!partner);
+  const own = useGet<ListPage<{ readonly territory: { readonly id: string; readonly name: string } }>>(partner ? '/api/partnerships' : null, { limit: 200 });
+  const territory =
+    profiles.find((t) => t.value === o.territoryId)?.label ?? own.data?.items.find((p) => p.territory.id === o.territoryId)?.territory.name ?? o.territoryId;
+  const catalyseurs = useCatalyseurNames(o.accompaniments.map((a) => a.catalyseurId));
+  return (
+    <>
+      <dl class="fields">
+        <Field name="Nature">{label(SPHERES, o.kind)}</Field>
+        <Field name="Taille">{label(SIZES, o.size)}</Field>
+        <Field name="Territoire">{partner ? territory : <a href={`/territoires/${encodeURIComponent(o.territoryId)}`}>{territory}</a>}</Field>
+        <Field name="N° SIREN / RNA">{registryText(o)}</Field>
+        <Field name="Inscrite le">{date(o.registeredAt)}</Field>
+      </dl>
+      <section class="card" aria-labelledby="h-strategy">
+        <h2 id="h-strategy">Stratégie d’alliance</h2>
+        {o.strategy ? (
+          <dl class="fields">
+            <Field name="Maturité">
+              <span class="badge">{label(MATURITIES, o.strategy.maturity)}</span>
+            </Field>
+            <Field name="Objectifs recherchés">{o.strategy.objectiveFamilies.map((f) => label(OBJECTIVES, f)).join(', ')}</Field>
+            <Field name="Enregistrée le">{date(o.strategy.recordedOn)}</Field>
+          </dl>
+        ) : (
+          <p class="empty">Aucune stratégie d’alliance enregistrée.</p>
+        )}
+      </section>
+      <h2>Accompagnements</h2>
+      <DataTable
+        caption="Accompagnements"
+        hideCaption
+        empty="Aucun accompagnement."
+        rows={o.accompaniments}
+        columns={[
+          { key: 'purpose', header: 'Objet', cell: (a) => a.purpose },
+          { key: 'catalyseur', header: 'Catalyseur', cell: (a) => catalyseurs.get(a.catalyseurId) ?? a.catalyseurId },
+          { key: 'opened', header: 'Ouvert le', cell: (a) => date(a.openedOn) },
+          { key: 'sessions', header: 'Séances', numeric: true, cell: (a) => a.sessionCount },
+          { key: 'maturity', header: 'Maturité constatée', cell: (a) => label(MATURITIES, a.maturity) },
+          {
+            key: 'status',
+            header: 'État',
+            cell: (a) =>
+              a.status === 'closed'
+                ? `Clos le ${date(a.closedOn)}${a.outcome ? ` : ${label(ACCOMPANIMENT_OUTCOMES, a.outcome)}` : ''}`
+                : label(ACCOMPANIMENT_STATUSES, a.status),
+          },
+        ]}
+      />
+      <h2>Partenariats</h2>
+      <DataTable
+        caption="Partenariats"
+        hideCaption
+        empty="Aucun partenariat."
+        rows={o.partnerships}
+        columns={[
+          { key: 'title', header: 'Partenariat', cell: (p) => <a href={`/partenariats/${encodeURIComponent(p.id)}`}>{p.title}</a> },
+          { key: 'modes', header: 'Modes', cell: (p) => p.modes.map((m) => label(MODES, m)).join(', ') },
+          { key: 'phase', header: 'Phase', cell: (p) => <span class="badge">{label(PHASES, p.phase)}</span> },
+        ]}
+      />
+      <h2>Mises en relation</h2>
+      <DataTable
+        caption="Mises en relation"
+        hideCaption
+        empty="Aucune mise en relation."
+        rows={o.introductions}
+        columns={[
+          { key: 'on', header: 'Le', cell: (i) => date(i.introducedOn) },
+          { key: 'with', header: 'Avec', cell: (i) => i.with.map((w) => w.name).join(', ') || '—' },
+          { key: 'purpose', header: 'Objet', cell: (i) => i.purpose },
+          { key: 'status', header: 'Suite', cell: (i) => label(INTRODUCTION_STATUSES, i.status) },
+          {
+            key: 'partnerships',
+            header: 'Partenariats',
+            cell: (i) =>
+              i.partnershipIds.length === 0
+                ? '—'
+                : i.partnershipIds.map((id, n) => (
+                    <span key={id}>
+                      {n > 0 && ', '}
+                      <a href={`/partenariats/${encodeURIComponent(id)}`}>{o.partnerships.find((p) => p.id === id)?.title ?? id}</a>
+                    </span>
+                  )),
+          },
+        ]}
+      />
+      <h2>Rencontres</h2>
+      <DataTable
+        caption="Rencontres"
+        hideCaption
+        empty="Aucune rencontre."
+        rows={o.gatherings}
+        columns={[
+          { key: 'date', header: 'Date', cell: (g) => date(g.date) },
+          // Gatherings' pages are the network's (catalyseurs, operators): a partner reads the theme only.
+          { key: 'theme', header: 'Thème', cell: (g) => (partner ? g.theme : <a href={`/rencontres/${encodeURIComponent(g.gatheringId)}`}>{g.theme}</a>) },
+          { key: 'kind', header: 'Type', cell: (g) => label(GATHERING_KINDS, g.kind) },
+          { key: 'registered', header: 'Inscrits', numeric: true, cell: (g) => g.registered },
+          { key: 'attended', header: 'Présents', numeric: true, cell: (g) => g.attended },
+        ]}
+      />
+    </>
+  );
+}
+
+export function OrganisationPage({ id }: { id: string }) {
+  const partner = useSession()?.role === 'partner';
+  const view = useGet<OrganisationView>(`/api/organisations/${encodeURIComponent(id)}`);
+  const live = useLiveReload(view.error ? null : `organisation:${id}`, view.reload);
+  return (
+    <Page
+      title={view.data?.name ?? 'Organisation'}
+      lead={partner ? 'Votre organisation dans le réseau.' : <a href="/organisations">← Toutes les organisations</a>}
+    >
+      <Async state={view} what="l’organisation">
+        {(o) => (
+          <>
+            <LiveNote state={live} />
+            <OrganisationView o={o} partner={partner} />
+          </>
+        )}
+      </Async>
+    </Page>
+  );
+}
+
+/** A partner's own organisation (its token's `org`). */
+export function MyOrganisationPage() {
+  const org = useSession()?.org;
+  if (!org) {
+    return (
+      <Page title="Mon organisation">
+        <p class="empty">Votre jeton ne désigne aucune organisation.</p>
+      </Page>
+    );
+  }
+  return <OrganisationPage id={org} />;
+}
