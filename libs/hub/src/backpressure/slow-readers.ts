@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { HubMetrics } from '@catalyse/metrics';
-import type { RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 import { bufferedBytes, dropConnection } from './outgoing-buffer';
@@ -49,24 +48,13 @@ export class SlowReaders implements OnModuleDestroy {
     return socket ? bufferedBytes(socket) : undefined;
   }
 
-  /** Checks the node's sockets in a room (after a delivery to it). */
-  checkRoom(room: RoomKey): void {
-    const namespace = this.io?.of('/');
-    const ids = namespace?.adapter.rooms.get(room);
-    if (!namespace || !ids) return;
-    for (const id of ids) {
-      const socket = namespace.sockets.get(id);
-      if (socket) this.check(socket);
-    }
-  }
-
   /** Checks every socket of the node. */
   checkAll(): void {
     for (const socket of this.io?.of('/').sockets.values() ?? []) this.check(socket);
   }
 
-  private check(socket: HubSocket): void {
-    const bytes = bufferedBytes(socket);
+  /** Drops the socket when more than `maxBufferedBytes` wait for it (`bytes`: measured by the caller, after a delivery). */
+  check(socket: HubSocket, bytes = bufferedBytes(socket)): void {
     if (bytes <= this.options.maxBufferedBytes) return;
     this.dropped++;
     this.metrics.slowClient('dropped');

@@ -5,7 +5,8 @@ import type { FeedCursor, FeedEntry, RoomKey, SyncResult } from '@catalyse/proto
 import { SlowReaders } from '../backpressure/slow-readers';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
-import { FeedFanout, type JoinedFeed } from './feed-fanout';
+import { FeedFanout } from './feed-fanout';
+import type { JoinedFeed } from './fanout-types';
 
 /**
  * The fan-outs of the rooms that have sockets on this node, fed by the
@@ -116,16 +117,12 @@ export class FanoutService implements OnModuleDestroy {
     const existing = this.fanouts.get(room);
     if (existing) return existing;
     if (!this.io) throw new Error('the hub gateway is not initialised yet');
-    const fanout = new FeedFanout(
-      room,
-      this.store,
-      this.io,
-      this.options,
-      (idle) => this.dropIfUnused(idle.room),
-      this.metrics,
-      (delivered) => this.slowReaders.checkRoom(delivered),
-      (delivered, entries) => this.entriesListener?.(delivered, entries),
-    );
+    const fanout = new FeedFanout(room, this.store, this.io, this.options, {
+      onIdle: (idle) => this.dropIfUnused(idle.room),
+      observer: this.metrics,
+      buffered: (socket, bytes) => this.slowReaders.check(socket, bytes),
+      delivered: (delivered, entries) => this.entriesListener?.(delivered, entries),
+    });
     this.fanouts.set(room, fanout);
     return fanout;
   }

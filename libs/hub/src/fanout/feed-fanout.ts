@@ -5,61 +5,15 @@ import type { PacketType } from 'socket.io-parser';
 import { AppError, type FeedCursor, type FeedEntry, type FeedPage, HUB_EVENTS, REDACTION_KIND, type ResetNotice, type RoomKey } from '@catalyse/protocol';
 import { bufferedBytes } from '../backpressure/outgoing-buffer';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
+import { type CatchingUp, EpochChanged, type FanoutHooks, type FanoutSettings, type JoinedFeed } from './fanout-types';
 import { type EncodedPacket, RecentRuns, writeOut } from './recent-runs';
 import { SerialQueue } from './serial-queue';
-
-/** What a joiner receives in its ack (presence is added by the gateway). */
-export interface JoinedFeed {
-  readonly room: RoomKey;
-  readonly epoch: number;
-  readonly head: number;
-  readonly entries: readonly FeedEntry[];
-  readonly snapshot: boolean;
-}
-
-/** What a fan-out tells the node's metrics (`HubMetrics` of `@catalyse/metrics`). */
-export interface FanoutObserver {
-  /** `entries` were emitted live to the room, `delayMs` after the feed update that announced them reached this node. */
-  delivered(entries: number, delayMs: number): void;
-  /** A client caught up: `entries` sent for a `room:join` with `since` (its ack and what followed it) or a `room:sync` page. */
-  rejoined(request: 'join' | 'sync', entries: number): void;
-  /** A room member fell behind a live delivery by more than `liveBacklogBytes`: served page by page from now. */
-  slowClient(outcome: 'paged'): void;
-}
-
-export interface FanoutSettings {
-  readonly readPageSize: number;
-  readonly snapshotSize: number;
-  readonly joinAckMaxEntries: number;
-  readonly catchUpCacheSize: number;
-  readonly liveBacklogBytes: number;
-}
 
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
 
 /** socket.io's packet type of an event (`socket.io-parser`). */
 const EVENT: PacketType.EVENT = 2;
-
-/**
- * A socket served page by page, left out of live deliveries until it holds `delivered.head`: a joiner answered by
- * its join ack, or a room member that fell behind a backlog (`pageLaggards`).
- */
-interface CatchingUp {
-  readonly socket: HubSocket;
-  readonly epoch: number;
-  /** A join's catch-up (counted as a rejoin in the metrics), not a member's that fell behind. */
-  readonly joined: boolean;
-  /** The last seq it was sent (by its ack, then by pages). */
-  sent: number;
-  /** Entries it was sent, its ack's included (metrics). */
-  count: number;
-}
-
-/** The feed moved to another epoch while it was being read. */
-class EpochChanged extends Error {
-  override readonly name = 'EpochChanged';
-}
 
 /**
  * The fan-out of one room's feed on this node: exact and ordered.
@@ -103,12 +57,7 @@ export class FeedFanout {
     private readonly store: ProjectionStore,
     private readonly io: HubServer,
     private readonly settings: FanoutSettings,
-    private readonly onIdle: (fanout: FeedFanout) => void,
-    private readonly observer?: FanoutObserver,
-    /** After entries were emitted live to the room (the node checks its sockets' outgoing buffers). */
-    private readonly onDelivered?: (room: RoomKey) => void,
-    /** The entries just emitted live to the room, in order (the node looks for those that end someone's access). */
-    private readonly onEntries?: (room: RoomKey, entries: readonly FeedEntry[]) => void,
+    private readonly hooks: FanoutHooks,
   ) {
     this.queue = new SerialQueue(() => this.checkIdle());
     this.runs = new RecentRuns(
@@ -211,7 +160,7 @@ export class FeedFanout {
   }
 
   private checkIdle(): void {
-    if (this.idle) this.onIdle(this);
+    if (this.idle) this.hooks.onIdle(this);
   }
 
   private async deliveryStep(): Promise<void> {
@@ -272,11 +221,10 @@ export class FeedFanout {
           if (entry.kind === REDACTION_KIND) this.runs.clear();
         }
       } finally {
-        if (emitted > 0 && notifiedAt !== undefined) this.observer?.delivered(emitted, performance.now() - notifiedAt);
+        if (emitted > 0 && notifiedAt !== undefined) this.hooks.observer?.delivered(emitted, performance.now() - notifiedAt);
         if (emitted > 0) {
-          this.pageLaggards(delivered.epoch, delivered.head);
-          this.onDelivered?.(this.room);
-          this.onEntries?.(this.room, emitted === page.length ? page : page.slice(0, emitted));
+          this.checkMembers(delivered.epoch, delivered.head);
+          this.hooks.delivered?.(this.room, emitted === page.length ? page : page.slice(0, emitted));
         }
       }
       if (page.length < readPageSize) return;
@@ -287,31 +235,37 @@ export class FeedFanout {
   }
 
   /**
-   * After entries were emitted live: a member of the room with more than `liveBacklogBytes` waiting to be sent
-   * leaves the live deliveries and gets what follows as a joiner does, each page once it took the previous one
-   * (`stream`), then live entries again. Live emits have no backpressure: without this, a client slower than a
-   * burst (a projector catching up, a flood of writes) would hold the burst in the node's memory, then be
-   * dropped by the slow-reader limit and rejoin; with it, what waits for it stays about `liveBacklogBytes` and
-   * two pages, whether it reads slowly or not at all. The same few property reads per member as the slow-reader
-   * check that follows each delivery.
+   * After entries were emitted live, one pass over the room's members and the bytes waiting for each: a member still
+   * served live with more than `liveBacklogBytes` waiting leaves the live deliveries and gets what follows as a
+   * joiner does, each page once it took the previous one (`stream`), then live entries again; then the node's
+   * slow-reader limit looks at each (`hooks.buffered`). Live emits have no backpressure: without this, a client
+   * slower than a burst (a projector catching up, a flood of writes) would hold the burst in the node's memory, then
+   * be dropped and rejoin; with it, what waits for it stays about `liveBacklogBytes` and two pages, whether it reads
+   * slowly or not at all.
    */
-  private pageLaggards(epoch: number, head: number): void {
+  private checkMembers(epoch: number, head: number): void {
     const members = this.io.sockets.adapter.rooms.get(this.room);
     if (!members) return;
     for (const id of members) {
-      if (this.catchingUp.has(id)) continue;
       const socket = this.io.sockets.sockets.get(id);
-      if (!socket?.connected || bufferedBytes(socket) <= this.settings.liveBacklogBytes) continue;
-      const catching: CatchingUp = { socket, epoch, joined: false, sent: head, count: 0 };
-      this.catchingUp.set(id, catching);
-      this.observer?.slowClient('paged');
-      // A pending join until caught up, as a joiner's catch-up: the fan-out is not dropped under it.
-      this.pendingJoins++;
-      void this.stream(catching).finally(() => {
-        this.pendingJoins--;
-        this.checkIdle();
-      });
+      if (!socket) continue;
+      const bytes = bufferedBytes(socket);
+      if (bytes > this.settings.liveBacklogBytes && socket.connected && !this.catchingUp.has(id)) this.serveByPages(socket, epoch, head);
+      this.hooks.buffered?.(socket, bytes);
     }
+  }
+
+  /** A member fell behind a live delivery: it is served from `head` on page by page, as a joiner catching up. */
+  private serveByPages(socket: HubSocket, epoch: number, head: number): void {
+    const catching: CatchingUp = { socket, epoch, joined: false, sent: head, count: 0 };
+    this.catchingUp.set(socket.id, catching);
+    this.hooks.observer?.slowClient('paged');
+    // A pending join until caught up, as a joiner's catch-up: the fan-out is not dropped under it.
+    this.pendingJoins++;
+    void this.stream(catching).finally(() => {
+      this.pendingJoins--;
+      this.checkIdle();
+    });
   }
 
   /**
@@ -366,7 +320,7 @@ export class FeedFanout {
       catching = { socket, epoch, joined: true, sent: upTo, count: entries.length };
       this.catchingUp.set(socket.id, catching);
     } else if (since !== undefined) {
-      this.observer?.rejoined('join', entries.length);
+      this.hooks.observer?.rejoined('join', entries.length);
     }
     onJoined({ room: this.room, epoch, head, entries: [...entries], snapshot: !continues });
     return catching ?? true;
@@ -377,7 +331,7 @@ export class FeedFanout {
    * written out to its connection: a client that reads slowly holds one page of this node's memory, never its
    * backlog. Outside the room's queue, so the others' live deliveries go on; then, in the queue, the last page
    * and the socket is back in the live deliveries (`rejoinLive`). Serves room members that fell behind a burst
-   * the same way (`pageLaggards`).
+   * the same way (`checkMembers`).
    */
   private async stream(catching: CatchingUp): Promise<void> {
     const size = this.settings.readPageSize;
@@ -422,7 +376,7 @@ export class FeedFanout {
       }
     } finally {
       if (this.catchingUp.get(socket.id) === catching) this.catchingUp.delete(socket.id);
-      if (catching.joined) this.observer?.rejoined('join', catching.count);
+      if (catching.joined) this.hooks.observer?.rejoined('join', catching.count);
     }
   }
 
