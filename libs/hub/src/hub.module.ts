@@ -15,6 +15,7 @@ import { HUB_COMMAND_HANDLER, HUB_METRICS, HUB_OPTIONS, type HubOptions, PRESENC
 import { PostService } from './posting/post.service';
 import { InMemoryPresenceStore } from './presence/presence-store';
 import { PresenceService } from './presence/presence.service';
+import { ReadYourWrites } from './read-side/read-your-writes';
 
 /**
  * The live hub (socket.io on the app's HTTP server). Needs, from the
@@ -61,6 +62,7 @@ export class HubModule {
         FanoutService,
         PresenceService,
         PostService,
+        ReadYourWrites,
         Revocations,
         HubGateway,
       ],

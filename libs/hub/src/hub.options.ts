@@ -36,6 +36,12 @@ export interface HubOptions {
   readonly bufferCheckMs?: number;
   /** How long a `room:post` waits for its entry to reach the feed before an UNAVAILABLE ack (default 5000 ms). */
   readonly postAckTimeoutMs?: number;
+  /**
+   * An access check (join, sync, post) that finds nothing (NOT_FOUND) while the projector is behind the log's head
+   * waits at most this long for it to reach that head, then checks once more (default 2000 ms): a room created over
+   * HTTP a moment ago can be joined at once. No wait when the read side is at the head.
+   */
+  readonly readSideWaitMs?: number;
   /** Entries of a snapshot (join without `since`, or with one of another epoch) (default 50). */
   readonly snapshotSize?: number;
   /**
@@ -85,6 +91,7 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   liveBacklogBytes: 1024 * 1024,
   bufferCheckMs: 1000,
   postAckTimeoutMs: 5000,
+  readSideWaitMs: 2000,
   snapshotSize: 50,
   joinAckMaxEntries: 50,
   syncPageSize: 500,
@@ -107,6 +114,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     liveBacklogBytes: options.liveBacklogBytes ?? HUB_DEFAULTS.liveBacklogBytes,
     bufferCheckMs: options.bufferCheckMs ?? HUB_DEFAULTS.bufferCheckMs,
     postAckTimeoutMs: options.postAckTimeoutMs ?? HUB_DEFAULTS.postAckTimeoutMs,
+    readSideWaitMs: options.readSideWaitMs ?? HUB_DEFAULTS.readSideWaitMs,
     snapshotSize: options.snapshotSize ?? HUB_DEFAULTS.snapshotSize,
     joinAckMaxEntries: options.joinAckMaxEntries ?? HUB_DEFAULTS.joinAckMaxEntries,
     syncPageSize: options.syncPageSize ?? HUB_DEFAULTS.syncPageSize,

@@ -202,7 +202,7 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
       }),
       201,
     );
-    // The hub judges a join by the read side: once the room is projected (a join before is NOT_FOUND, for good).
+    // The room as the api reads it once projected (the hub would wait for the read side anyway: read-your-writes).
     expectStatus(await http.get(`/api/rooms/charenton-room?minRevision=${opened.revision}`), 200);
     for (const client of clients) await client.join('room:charenton-room');
     // Through the client's outbox: resolved once the hub acknowledged it (it throws if the hub refused it).

@@ -6,6 +6,7 @@ import { FanoutService } from '../fanout/fanout.service';
 import { HUB_OPTIONS, MAX_MESSAGE_BYTES, type ResolvedHubOptions } from '../hub.options';
 import { PresenceService } from '../presence/presence.service';
 import { PostService } from '../posting/post.service';
+import { ReadYourWrites } from '../read-side/read-your-writes';
 import { ackOk, ANSWERED, respond } from './ack';
 import { handshakeAuth, principalOf } from './handshake';
 import { HubExceptionFilter } from './hub-exception.filter';
@@ -39,6 +40,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
     private readonly posts: PostService,
     private readonly limits: HubRateLimits,
     private readonly revocations: Revocations,
+    private readonly readYourWrites: ReadYourWrites,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
   ) {}
 
@@ -62,7 +64,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
       const principal = principalOf(socket);
-      await this.access.assertCanRead(principal, room);
+      await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
       const entered = await this.presence.enter(socket, room, principal.sub);
       let answered = false;
       try {
@@ -92,7 +94,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
     return respond(HUB_EVENTS.sync, ack, async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.sync, body);
-      await this.access.assertCanRead(principalOf(socket), room);
+      await this.readYourWrites.check(() => this.access.assertCanRead(principalOf(socket), room));
       return this.fanout.sync(socket, room, { epoch: since.epoch, seq: since.seq }, this.options.syncPageSize);
     });
   }
@@ -105,7 +107,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
       const { room, clientMsgId, text } = validateRequest(HUB_EVENTS.post, body);
       const principal = principalOf(socket);
       await this.limits.post(principal);
-      await this.access.assertCanPost(principal, room);
+      await this.readYourWrites.check(() => this.access.assertCanPost(principal, room));
       return this.posts.post(principal, room, clientMsgId, text);
     });
   }

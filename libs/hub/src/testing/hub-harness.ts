@@ -47,12 +47,17 @@ export class HubHarness {
     readonly commands: CommandHandler,
     readonly tokens: TokenService,
     private readonly dir: string,
-    private readonly reads: { feed: number },
+    private readonly reads: Reads,
   ) {}
 
   /** `readFeed` calls the hub made so far (the store the hub reads through counts them). */
   get feedReads(): number {
     return this.reads.feed;
+  }
+
+  /** `getCheckpoint` calls made so far on the store (the hub's waits for the read side; the projector's start). */
+  get checkpointReads(): number {
+    return this.reads.checkpoint;
   }
 
   /**
@@ -64,8 +69,8 @@ export class HubHarness {
     // Read as the services read it: upcast to the current versions (`openEventStore`).
     const events = withUpcasting(SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 }), EVENT_SCHEMAS);
     const sqlite = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
-    const reads = { feed: 0 };
-    const store = withCountedFeedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads);
+    const reads: Reads = { feed: 0, checkpoint: 0 };
+    const store = withCountedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads);
     const notifier = new InProcessFeedNotifier();
     const commands = new CommandHandler(events);
     const secret = randomBytes(32).toString('base64url');
@@ -250,8 +255,13 @@ class TestStorage {
 /** Positions of staged entries: far above the log's. */
 const STAGED_POSITIONS = 1_000_000_000n;
 
-/** The same store, counting its `readFeed` calls in `reads.feed`. */
-function withCountedFeedReads(store: ProjectionStore, reads: { feed: number }): ProjectionStore {
+interface Reads {
+  feed: number;
+  checkpoint: number;
+}
+
+/** The same store, counting its `readFeed` calls in `reads.feed` and its `getCheckpoint` calls in `reads.checkpoint`. */
+function withCountedReads(store: ProjectionStore, reads: Reads): ProjectionStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -260,6 +270,12 @@ function withCountedFeedReads(store: ProjectionStore, reads: { feed: number }): 
       if (property === 'readFeed') {
         return (...args: unknown[]) => {
           reads.feed++;
+          return method.apply(target, args);
+        };
+      }
+      if (property === 'getCheckpoint') {
+        return (...args: unknown[]) => {
+          reads.checkpoint++;
           return method.apply(target, args);
         };
       }
