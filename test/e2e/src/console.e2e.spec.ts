@@ -301,6 +301,12 @@ describe('the console, in a browser, on the demo network', () => {
     await page.goto(`${service.url}/partenariats/${taken.id}`);
     const accompanying = main.getByRole('region', { name: 'Accompagnement' });
     await accompanying.getByText('Aucun catalyseur n’accompagne ce partenariat.').waitFor({ timeout: LOAD_MS });
+    // Its feed is for the catalyseurs who accompany it (`catalyseur-of-partnership`): not followed yet.
+    await main.getByText('Pas de suivi en direct : il est réservé aux catalyseurs qui accompagnent ce partenariat.').waitFor({ timeout: LOAD_MS });
+    const chronology = main.getByRole('list', { name: 'Chronologie du partenariat' });
+    await chronology.getByText('Partenariat proposé').first().waitFor({ timeout: LOAD_MS });
+    const assignments = chronology.getByRole('listitem').filter({ hasText: `Catalyseur assigné · ${alsaceCatalyseur}` });
+    const assignedBefore = await assignments.count();
     await checkPage(page, 'partenariat-sans-catalyseur');
     await accompanying.getByRole('button', { name: 'Accompagner ce partenariat' }).click();
     await accompanying
@@ -308,6 +314,11 @@ describe('the console, in a browser, on the demo network', () => {
       .filter({ hasText: `(${alsaceCatalyseur}) — vous` })
       .waitFor({ timeout: LOAD_MS });
     expect(await accompanying.getByRole('button', { name: 'Accompagner ce partenariat' }).count()).toBe(0);
+    // Now accompanying it, the page follows its feed, and the chronology shows the assignment without a reload, once.
+    await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').waitFor({ timeout: LOAD_MS });
+    await assignments.nth(assignedBefore).waitFor({ timeout: LOAD_MS });
+    await page.waitForTimeout(LIVE_MS);
+    expect(await assignments.count()).toBe(assignedBefore + 1);
     await checkPage(page, 'partenariat-accompagne');
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon portefeuille' }).click();
     await partnerships.getByRole('link', { name: taken.title }).waitFor({ timeout: LOAD_MS });

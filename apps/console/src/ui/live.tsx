@@ -51,15 +51,16 @@ export function useLiveReload(key: string | null, reload: () => void): LiveState
   return state;
 }
 
-/** One line saying whether the page follows its room. */
-export function LiveNote({ state }: { state: LiveState }) {
+/** One line saying whether the page follows its room (`off`: why it follows none, when it does not). */
+export function LiveNote({ state, off }: { state: LiveState; off?: string | undefined }) {
   return (
     <p class="hint live-note" role="status">
-      {state === 'live'
-        ? 'Suivi en direct : la page se met à jour d’elle-même.'
-        : state === 'refused'
-          ? 'Suivi en direct indisponible.'
-          : 'Connexion au suivi en direct…'}
+      {off ??
+        (state === 'live'
+          ? 'Suivi en direct : la page se met à jour d’elle-même.'
+          : state === 'refused'
+            ? 'Suivi en direct indisponible.'
+            : 'Connexion au suivi en direct…')}
     </p>
   );
 }

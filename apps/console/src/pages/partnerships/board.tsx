@@ -1,9 +1,10 @@
 /** A partnership's board, its timeline, and an as-of slider over the days of its life that replays it. */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { apiGet, assignCatalyseur, useGet } from '../../api';
 import type { Loaded } from '../../api';
 import { useSession } from '../../session';
 import { Async, date, DIMENSIONS, errorText, Field, label, MODES, OBJECTIVES, Page, PHASES, scoreText, SPHERES, subScoresText } from '../../ui/common';
+import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
 import { happenedDay, Timeline } from './timeline';
@@ -178,31 +179,59 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
   );
 }
 
-/** Every recorded event of the partnership, page after page. */
-function useAllEvents(id: string): Loaded<{ items: RecordedEvent[] }> {
+/**
+ * Every recorded event of the partnership, page after page; `reload` reads those recorded since the last one held.
+ * Reads run one after the other, so an event read by two reloads close together is added once.
+ */
+function usePartnershipEvents(id: string): Loaded<{ items: RecordedEvent[] }> {
   const [state, setState] = useState<Omit<Loaded<{ items: RecordedEvent[] }>, 'reload'>>({ loading: true });
-  useEffect(() => {
-    let live = true;
+  const reader = useMemo(() => {
     const items: RecordedEvent[] = [];
-    const next = async (after?: number): Promise<void> => {
-      const r = await apiGet<{ items: RecordedEvent[]; more: boolean }>(`/api/partnerships/${encodeURIComponent(id)}/events`, { after, limit: 500 });
-      if (!live) return;
-      if (!r.ok) return setState({ loading: false, error: r.error });
-      items.push(...r.value.items);
-      const last = r.value.items.at(-1);
-      if (r.value.more && last) return next(last.revision);
-      setState({ loading: false, data: { items } });
+    let queue = Promise.resolve();
+    let stopped = false;
+    const readSince = async (): Promise<void> => {
+      for (;;) {
+        const after = items.at(-1)?.revision;
+        const r = await apiGet<{ items: RecordedEvent[]; more: boolean }>(`/api/partnerships/${encodeURIComponent(id)}/events`, { after, limit: 500 });
+        if (stopped) return;
+        if (!r.ok) return setState({ loading: false, error: r.error });
+        items.push(...r.value.items);
+        if (!r.value.more || r.value.items.length === 0) return setState({ loading: false, data: { items: [...items] } });
+      }
     };
-    next().catch((e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }));
-    return () => {
-      live = false;
+    const read = (): void => {
+      queue = queue.then(readSince).catch((e: unknown) => {
+        if (!stopped) setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } });
+      });
     };
+    return { read, stop: () => void (stopped = true) };
   }, [id]);
-  return { ...state, reload: () => undefined };
+  useEffect(() => {
+    setState({ loading: true });
+    reader.read();
+    return reader.stop;
+  }, [reader]);
+  return { ...state, reload: reader.read };
+}
+
+/**
+ * The partnership's feed once the signed-in person may follow it (the hub judges by the same board): partners and
+ * operators who read the page may; a catalyseur only once it accompanies the partnership (`catalyseur-of-partnership`),
+ * so one who takes it up joins then. Kept while the slider shows a day it did not accompany it yet.
+ */
+function useFeedKey(id: string, board: Loaded<Board>, today: boolean): string | null {
+  const session = useSession();
+  const [followed, setFollowed] = useState<string | null>(null);
+  const now = today && !board.loading ? board.data : undefined;
+  const may = now !== undefined && (session?.role !== 'catalyseur' || (now.catalyseurs ?? []).includes(session.sub));
+  useEffect(() => {
+    if (may) setFollowed(id);
+  }, [may, id]);
+  return may || followed === id ? `partnership:${id}` : null;
 }
 
 export function PartnershipPage({ id }: { id: string }) {
-  const events = useAllEvents(id);
+  const events = usePartnershipEvents(id);
   const days = useMemo(() => [...new Set((events.data?.items ?? []).map(happenedDay))].sort(), [events.data]);
   /** An index into `days`, or `days.length` for today. */
   const [at, setAt] = useState<number | null>(null);
@@ -210,6 +239,13 @@ export function PartnershipPage({ id }: { id: string }) {
   const asOf = index < days.length ? (days[index] ?? null) : null;
   const board = useGet<Board>(`/api/partnerships/${encodeURIComponent(id)}`, asOf ? { asOf, clock: 'happened' } : undefined);
   const title = board.data?.title ?? 'Partenariat';
+  // Anything new in its feed (an assignment, a milestone…): the board and the chronology are read again.
+  const reload = useCallback(() => {
+    board.reload();
+    events.reload();
+  }, [board.reload, events.reload]);
+  const feed = useFeedKey(id, board, asOf === null);
+  const live = useLiveReload(feed, reload);
   return (
     <Page title={title} lead={<a href="/partenariats">← Tous les partenariats</a>}>
       {days.length > 0 && (
@@ -234,7 +270,15 @@ export function PartnershipPage({ id }: { id: string }) {
         </div>
       )}
       <Async state={board} what="le tableau de bord">
-        {(b) => <BoardView b={b} id={id} today={asOf === null} reload={board.reload} />}
+        {(b) => (
+          <>
+            <LiveNote
+              state={live}
+              off={feed === null ? 'Pas de suivi en direct : il est réservé aux catalyseurs qui accompagnent ce partenariat.' : undefined}
+            />
+            <BoardView b={b} id={id} today={asOf === null} reload={board.reload} />
+          </>
+        )}
       </Async>
       <h2>Chronologie</h2>
       <Async state={events} what="la chronologie">
