@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteProjectionStore } from './sqlite-projection-store';
+import { PAGE_SIZE, SqliteProjectionStore } from './sqlite-projection-store';
 
 describe('SqliteProjectionStore (adapter specifics)', () => {
   let dir: string;
@@ -113,6 +113,42 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     } finally {
       raw.close();
       await store.close();
+    }
+  });
+
+  it('creates a new file with 8 KB pages, where a 1.5 KB document needs no overflow page; a 4 KB file keeps its pages', async () => {
+    const board = { id: 'p', history: 'x'.repeat(1500) };
+    const store = SqliteProjectionStore.open({ file });
+    await store.transaction(async (tx) => tx.putDoc('partnership', 'p', board));
+    await store.close();
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+      // Without overflow pages: one root page per table and index, a leaf holding the document whole.
+      const overflow = raw.prepare("SELECT count(*) FROM dbstat WHERE name = 'docs' AND pagetype = 'overflow'").pluck().get();
+      expect(overflow).toBe(0);
+    } finally {
+      raw.close();
+    }
+
+    const older = join(dir, 'older.db');
+    const made = new Database(older);
+    made.pragma('page_size = 4096');
+    made.pragma('journal_mode = WAL');
+    made.close();
+    const kept = SqliteProjectionStore.open({ file: older });
+    try {
+      await kept.transaction(async (tx) => tx.putDoc('partnership', 'p', board));
+      expect(await kept.getDoc('partnership', 'p')).toEqual(board);
+    } finally {
+      await kept.close();
+    }
+    const check = new Database(older, { readonly: true });
+    try {
+      expect(check.pragma('page_size', { simple: true })).toBe(4096);
+      expect(check.prepare("SELECT count(*) FROM dbstat WHERE name = 'docs' AND pagetype = 'overflow'").pluck().get()).toBe(1);
+    } finally {
+      check.close();
     }
   });
 

@@ -20,6 +20,9 @@ export interface SqliteProjectionStoreOptions {
   readonly readOnly?: boolean;
 }
 
+/** Page size of a new read-model file (bytes). */
+export const PAGE_SIZE = 8192;
+
 /** Rows deleted per transaction when an old epoch is dropped (the projector goes on between them). */
 const DROP_CHUNK_ROWS = 5000;
 /** Rooms whose feeds are deleted per transaction when an old epoch is dropped. */
@@ -75,6 +78,12 @@ export class SqliteProjectionStore implements ProjectionStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const writer = openConnection(options.file, { readonly: false, busyTimeoutMs });
     try {
+      // A new file gets pages of 8 KB (an existing one keeps its own: SQLite ignores this once the file has tables).
+      // With SQLite's default 4 KB, a board of 1.4 KB did not fit in a leaf of the documents' index (WITHOUT ROWID):
+      // each put spilled the rest into a 4 KB overflow page of its own (57 % of the documents' bytes were empty
+      // space, rewritten at every put). 8 KB pages keep documents up to about 2 KB whole: on a generated history the
+      // documents took half the space, the file a fifth less, and a catch-up about a tenth less CPU.
+      writer.pragma(`page_size = ${PAGE_SIZE}`);
       writer.pragma('journal_mode = WAL');
       writer.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
       // A replay writes rows all over the feed and document indexes: a 64 MB page cache (not the default 2 MB)

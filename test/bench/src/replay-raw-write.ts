@@ -31,8 +31,10 @@ export function rawSqliteWrite(source: string, target: string, events: number, b
   let entries: Rows;
   let docs: Rows;
   let tags: Rows;
+  let pageSize: number;
   try {
     from.defaultSafeIntegers(true);
+    pageSize = Number(from.pragma('page_size', { simple: true }));
     ddl = from
       .prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
       .all()
@@ -46,7 +48,8 @@ export function rawSqliteWrite(source: string, target: string, events: number, b
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   const db = new Database(target);
   try {
-    // The projection store's writer settings.
+    // The projection store's writer settings, and its file's page size.
+    db.pragma(`page_size = ${pageSize}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('secure_delete = ON');
