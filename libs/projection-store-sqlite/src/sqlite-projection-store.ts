@@ -82,7 +82,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       // With SQLite's default 4 KB, a board of 1.4 KB did not fit in a leaf of the documents' index (WITHOUT ROWID):
       // each put spilled the rest into a 4 KB overflow page of its own (57 % of the documents' bytes were empty
       // space, rewritten at every put). 8 KB pages keep documents up to about 2 KB whole: on a generated history the
-      // documents took half the space, the file a fifth less, and a catch-up about a tenth less CPU.
+      // documents took half the space and the file a fifth less (ADR 0018, amended).
       writer.pragma(`page_size = ${PAGE_SIZE}`);
       writer.pragma('journal_mode = WAL');
       writer.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);

@@ -56,9 +56,17 @@ export const REPLAY: ReplayOptions = {
   loadConcurrency: 16,
   readPage: 1000,
   batchEvents: 500,
-  engines: ['sqlite', 'postgres'],
+  engines: replayEngines(process.env['BENCH_REPLAY_ENGINES'] ?? 'sqlite,postgres'),
   nationalEvents: 24_000_000,
 };
+
+/** `BENCH_REPLAY_ENGINES=sqlite` (or `postgres`) measures one engine only. */
+function replayEngines(list: string): readonly ('sqlite' | 'postgres')[] {
+  const engines = list.split(',').map((engine) => engine.trim());
+  const unknown = engines.filter((engine) => engine !== 'sqlite' && engine !== 'postgres');
+  if (unknown.length > 0 || engines.length === 0) throw new Error(`BENCH_REPLAY_ENGINES: sqlite and/or postgres, not ${unknown.join(', ')}`);
+  return engines as ('sqlite' | 'postgres')[];
+}
 
 /** Replay at least this fraction of the raw read. */
 const REPLAY_RATIO = 0.4;
