@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { assertLimit, type Limit, type Limiter, limitId, type RateLimitStore, type Verdict } from './limiter';
-import { MemoryRateLimitStore, verdictOf } from './memory-store';
+import { MemoryRateLimitStore } from './memory-store';
 
 export interface RedisRateLimitStoreOptions {
   /** `redis://…` (REDIS_URL). */
@@ -133,5 +133,16 @@ class RedisLimiter implements Limiter {
 
   async forget(key: string): Promise<void> {
     await Promise.all([this.counts.delete(key).catch(() => false), this.fallback.forget(key)]);
+  }
+}
+
+/** A consume's outcome as a `Verdict`: a `RateLimiterRes` rejection is a refusal; any other error is thrown. */
+export async function verdictOf(consumed: Promise<RateLimiterRes>): Promise<Verdict> {
+  try {
+    await consumed;
+    return { allowed: true };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, Math.ceil(rejection.msBeforeNext)) };
+    throw rejection;
   }
 }
