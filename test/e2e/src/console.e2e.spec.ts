@@ -305,7 +305,11 @@ describe('the console, in a browser, on the demo network', () => {
     await main.getByText('Pas de suivi en direct : il est réservé aux catalyseurs qui accompagnent ce partenariat.').waitFor({ timeout: LOAD_MS });
     const chronology = main.getByRole('list', { name: 'Chronologie du partenariat' });
     await chronology.getByText('Partenariat proposé').first().waitFor({ timeout: LOAD_MS });
-    const assignments = chronology.getByRole('listitem').filter({ hasText: `Catalyseur assigné · ${alsaceCatalyseur}` });
+    // Named once its card is read (the id until then): either counts.
+    const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const assignments = chronology
+      .getByRole('listitem')
+      .filter({ hasText: new RegExp(`Catalyseur assigné · (${escaped(alsaceCatalyseurName)}|${escaped(alsaceCatalyseur)})`) });
     const assignedBefore = await assignments.count();
     await checkPage(page, 'partenariat-sans-catalyseur');
     await accompanying.getByRole('button', { name: 'Accompagner ce partenariat' }).click();
@@ -319,6 +323,11 @@ describe('the console, in a browser, on the demo network', () => {
     await assignments.nth(assignedBefore).waitFor({ timeout: LOAD_MS });
     await page.waitForTimeout(LIVE_MS);
     expect(await assignments.count()).toBe(assignedBefore + 1);
+    await chronology
+      .getByRole('listitem')
+      .filter({ hasText: `Catalyseur assigné · ${alsaceCatalyseurName}` })
+      .first()
+      .waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'partenariat-accompagne');
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon portefeuille' }).click();
     await partnerships.getByRole('link', { name: taken.title }).waitFor({ timeout: LOAD_MS });

@@ -7,7 +7,7 @@ import { Async, date, DIMENSIONS, errorText, Field, label, MODES, OBJECTIVES, Pa
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
-import { happenedDay, Timeline } from './timeline';
+import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
 
 const DECISIONS: Record<string, string> = { renouveler: 'Renouveler', essaimer: 'Essaimer', clore: 'Clore' };
@@ -159,7 +159,7 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
         rows={b.committees}
         columns={[
           { key: 'held', header: 'Tenu le', cell: (c) => date(c.heldOn) },
-          { key: 'attendees', header: 'Présents', cell: (c) => c.attendees.join(', ') },
+          { key: 'attendees', header: 'Présents', cell: (c) => c.attendees.map((a) => b.partners.find((p) => p.orgId === a)?.name ?? a).join(', ') },
           { key: 'decisions', header: 'Décisions', cell: (c) => c.decisions.join(' ; ') },
         ]}
       />
@@ -230,6 +230,19 @@ function useFeedKey(id: string, board: Loaded<Board>, today: boolean): string | 
   return may || followed === id ? `partnership:${id}` : null;
 }
 
+/** Names for the chronology: the catalyseurs its events name (their cards), the partners (the board). */
+function useNameOf(events: readonly RecordedEvent[], board: Board | undefined): NameOf {
+  const ids = useMemo(
+    () =>
+      events.flatMap((e) =>
+        (e.type === 'CatalyseurAssigned' || e.type === 'CatalyseurReleased') && typeof e.data['catalyseurId'] === 'string' ? [e.data['catalyseurId']] : [],
+      ),
+    [events],
+  );
+  const catalyseurs = useCatalyseurNames(ids);
+  return useCallback((id: string) => catalyseurs.get(id) ?? board?.partners.find((p) => p.orgId === id)?.name ?? id, [catalyseurs, board]);
+}
+
 export function PartnershipPage({ id }: { id: string }) {
   const events = usePartnershipEvents(id);
   const days = useMemo(() => [...new Set((events.data?.items ?? []).map(happenedDay))].sort(), [events.data]);
@@ -246,6 +259,7 @@ export function PartnershipPage({ id }: { id: string }) {
   }, [board.reload, events.reload]);
   const feed = useFeedKey(id, board, asOf === null);
   const live = useLiveReload(feed, reload);
+  const nameOf = useNameOf(events.data?.items ?? [], board.data);
   return (
     <Page title={title} lead={<a href="/partenariats">← Tous les partenariats</a>}>
       {days.length > 0 && (
@@ -282,7 +296,7 @@ export function PartnershipPage({ id }: { id: string }) {
       </Async>
       <h2>Chronologie</h2>
       <Async state={events} what="la chronologie">
-        {(e) => <Timeline events={[...e.items].sort((a, b) => happenedDay(a).localeCompare(happenedDay(b)))} until={asOf} />}
+        {(e) => <Timeline events={[...e.items].sort((a, b) => happenedDay(a).localeCompare(happenedDay(b)))} until={asOf} nameOf={nameOf} />}
       </Async>
     </Page>
   );

@@ -29,18 +29,21 @@ export function happenedDay(e: RecordedEvent): string {
   return (happenedDateOf('partnership', e) ?? e.metadata.occurredAt ?? e.recordedAt).slice(0, 10);
 }
 
-function detail(e: RecordedEvent): string {
+/** A catalyseur's or organisation's name when it is known, its id otherwise. */
+export type NameOf = (id: string) => string;
+
+function detail(e: RecordedEvent, nameOf: NameOf, milestones: ReadonlyMap<string, string>): string {
   const d = e.data;
   const text = (k: string): string => (typeof d[k] === 'string' ? (d[k] as string) : '');
   switch (e.type) {
     case 'ObjectivesAgreed':
-      return `${text('orgId')} : ${Array.isArray(d['objectives']) ? (d['objectives'] as string[]).map((o) => label(OBJECTIVES, o)).join(', ') : ''}`;
+      return `${nameOf(text('orgId'))} : ${Array.isArray(d['objectives']) ? (d['objectives'] as string[]).map((o) => label(OBJECTIVES, o)).join(', ') : ''}`;
     case 'MilestonePlanned':
       return `${text('title')} (échéance ${date(text('dueDate'))})`;
     case 'MilestoneReached':
     case 'MilestoneRescheduled':
     case 'MilestoneDropped':
-      return text('milestoneId');
+      return milestones.get(text('milestoneId')) ?? text('milestoneId');
     case 'SteeringCommitteeHeld':
       return Array.isArray(d['decisions']) ? (d['decisions'] as string[]).join(' ; ') : '';
     case 'IndicatorRecorded':
@@ -50,15 +53,22 @@ function detail(e: RecordedEvent): string {
     case 'EvaluationConcluded':
       return text('decision');
     case 'CatalyseurAssigned':
-      return text('catalyseurId');
+      return nameOf(text('catalyseurId'));
     case 'CatalyseurReleased':
-      return `${text('catalyseurId')}${text('reason') ? ` (${text('reason')})` : ''}`;
+      return `${nameOf(text('catalyseurId'))}${text('reason') ? ` (${text('reason')})` : ''}`;
     default:
       return typeof d['cycle'] === 'number' ? `cycle ${d['cycle']}` : '';
   }
 }
 
-export function Timeline({ events, until }: { events: readonly RecordedEvent[]; until: string | null }) {
+export function Timeline({ events, until, nameOf = (id) => id }: { events: readonly RecordedEvent[]; until: string | null; nameOf?: NameOf }) {
+  // A milestone by its title, as its planning named it.
+  const milestones = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'MilestonePlanned' && typeof e.data['milestoneId'] === 'string' && typeof e.data['title'] === 'string') {
+      milestones.set(e.data['milestoneId'], e.data['title']);
+    }
+  }
   return (
     <ol class="timeline" aria-label="Chronologie du partenariat">
       {events.map((e) => {
@@ -67,7 +77,7 @@ export function Timeline({ events, until }: { events: readonly RecordedEvent[]; 
         return (
           <li key={e.id} class={future ? 'future' : undefined}>
             <strong>{date(day)}</strong> — {EVENTS[e.type] ?? e.type}
-            {detail(e) && <span> · {detail(e)}</span>}
+            {detail(e, nameOf, milestones) && <span> · {detail(e, nameOf, milestones)}</span>}
             {future && <span class="sr-only"> (après la date choisie)</span>}
           </li>
         );
