@@ -309,12 +309,12 @@ async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string
   const ardeche = await answer('partnerships?territory=ardeche&asOf=2013-01-01');
   expect(rows(ardeche, 'renewal', 'measure')['renewed']?.['value']).toBe(1);
   expect(rows(await answer('partnerships?territory=ardeche&asOf=2012-12-01'), 'renewal', 'measure')['renewed']?.['value']).toBe(0);
-  // Charenton-Saint-Maurice: 142 dirigeants invited, 9 meetings, 7 actions; its three états des lieux
-  // (10, 12 and 14 December 2012, written in time order) all held by 2013-01-01 (001).
+  // Charenton-Saint-Maurice: 142 dirigeants invited, 9 meetings, 118 dirigeants at the restitution, 7 actions; its
+  // three états des lieux (10, 12 and 14 December 2012, written in time order) all held by 2013-01-01 (001).
   const charenton = rows(await answer('experimentations?territory=charenton-saint-maurice'), 'experimentations', 'experimentation')['agir-ensemble-charenton'];
-  expect(charenton).toMatchObject({ dirigeants: 142, groups: 3, meetings: 9, actions: 7 });
+  expect(charenton).toMatchObject({ category: 'experimentation_collective', dirigeants: 142, groups: 3, meetings: 9, restitution: 118, actions: 7 });
   const early = rows(await answer('experimentations?territory=charenton-saint-maurice&asOf=2013-01-01'), 'experimentations', 'experimentation');
-  expect(early['agir-ensemble-charenton']).toMatchObject({ meetings: 3, actions: 0 });
+  expect(early['agir-ensemble-charenton']).toMatchObject({ meetings: 3, restitution: null, actions: 0 });
   // The parcours d'expérience: 12 pilot territories over 9 months (002).
   expect(rows(await answer('parcours'), 'parcours', 'parcours')['co-construction-territoriale-2018']).toMatchObject({ pilots: 12, status: 'completed' });
   // Twelve monthly webinaires of the network and two of organisers outside it held (002).

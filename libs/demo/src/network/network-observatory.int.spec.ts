@@ -151,7 +151,7 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect((await answer('introductions', { region: 'grand-est' })).subjects).toBe(100);
   });
 
-  it('Charenton-Saint-Maurice: 142 dirigeants, 3 groups of 39, 9 meetings, 7 actions evaluated, essaimage', async () => {
+  it('Charenton-Saint-Maurice: 142 dirigeants, 3 groups of 39, 9 meetings, a restitution of 118, 12 follow-ups, 7 actions evaluated, essaimage', async () => {
     const a = await answer('experimentations', { territory: 'charenton-saint-maurice' });
     expect(table(a, 'experimentations').rows).toEqual([
       {
@@ -159,6 +159,7 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
         territory: 'Charenton-Saint-Maurice',
         region: 'Île-de-France',
         launched: '2012-01-16',
+        category: 'experimentation_collective',
         stage: 'evaluation_resultats',
         status: 'concluded',
         dirigeants: 142,
@@ -166,6 +167,8 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
         groups: 3,
         participants: 39,
         meetings: 9,
+        restitution: 118,
+        follow_ups: 12,
         actions: 7,
         evaluated: 7,
         essaimage: 'essaimer',
@@ -175,6 +178,18 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
       association: [71, 50],
       entreprise: [43, 30.3],
       collectivite: [28, 19.7],
+    });
+    // The restitution's 40 % associations, 40 % entreprises, 20 % from outside the territory, rounded to people.
+    expect(rowsBy(table(a, 'restitution_by_sphere'), 'sphere', ['count', 'share'])).toEqual({
+      association: [47, 39.8],
+      entreprise: [47, 39.8],
+      hors_territoire: [24, 20.3],
+    });
+    expect(rowsBy(table(a, 'activity_by_year'), 'year', ['restitutions', 'follow_ups'])).toEqual({
+      '2012': [0, 0],
+      '2013': [1, 3],
+      '2014': [0, 9],
+      '2016': [0, 0],
     });
     expect(rowsBy(table(a, 'participants_by_sphere'), 'sphere', ['count'])).toEqual({
       association: [16],
@@ -186,8 +201,8 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect(rowsBy(table(a, 'actions_by_outcome'), 'outcome', ['count'])).toEqual({ concluante: [6], mitigee: [1], non_concluante: [0], non_evaluee: [0] });
     // The three états des lieux of 10, 12 and 14 December 2012: all three held by 2013-01-01.
     const early = await answer('experimentations', { territory: 'charenton-saint-maurice', asOf: '2013-01-01' });
-    expect(rowsBy(table(early, 'experimentations'), 'experimentation', ['stage', 'meetings', 'actions'])).toEqual({
-      'agir-ensemble-charenton': ['co_construction', 3, 0],
+    expect(rowsBy(table(early, 'experimentations'), 'experimentation', ['stage', 'meetings', 'restitution', 'follow_ups', 'actions'])).toEqual({
+      'agir-ensemble-charenton': ['co_construction', 3, null, 0, 0],
     });
   });
 
@@ -199,6 +214,16 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
       'silver-geek': [20, 3, 18, 9, 1],
     });
     expect(rowsBy(table(a, 'essaimage'), 'decision', ['count', 'share'])).toEqual({ essaimer: [2, 100], ne_pas_essaimer: [0, 0], non_decide: [0, 0] });
+    expect(rowsBy(table(a, 'by_category'), 'category', ['count'])).toEqual({
+      impulsion_acteurs: [0],
+      experimentation_collective: [1],
+      co_innovation: [1],
+      non_renseignee: [0],
+    });
+    expect(rowsBy(table(a, 'experimentations'), 'experimentation', ['restitution', 'follow_ups'])).toEqual({
+      'agir-ensemble-charenton': [118, 12],
+      'silver-geek': [null, 0],
+    });
   });
 
   it('the parcours d’expérience: 12 pilot territories, 6 sessions, 9 at the last step', async () => {

@@ -20,11 +20,28 @@ export interface ObservedAction {
   readonly outcome?: string;
 }
 
+/** The restitution des travaux: dirigeants present, by sphere when known, how many from outside the territory. */
+export interface ObservedRestitution {
+  readonly day: CalendarDate;
+  readonly dirigeants: number;
+  readonly bySphere?: Readonly<Record<string, number>>;
+  readonly fromOutside?: number;
+}
+
+/** A follow-up meeting of a working group during the mise en œuvre. */
+export interface ObservedFollowUp {
+  readonly group: string;
+  readonly day: CalendarDate;
+  readonly present: number;
+}
+
 /** A collective experimentation as the observatory counts it, as it stands on the period's last day. */
 export interface ExperimentationSubject {
   readonly id: string;
   readonly territory: LaunchObserved['territory'];
   readonly launched: CalendarDate;
+  /** Absent from the experimentations launched before categories were recorded. */
+  readonly category?: string;
   readonly stage: string;
   readonly status: ExperimentationStanding;
   /** When it concluded (essaimage decided) or was abandoned. */
@@ -37,6 +54,9 @@ export interface ExperimentationSubject {
   /** The sphere of each participant of a working group (those who left not counted). */
   readonly participants: readonly string[];
   readonly meetings: readonly ObservedMeeting[];
+  /** The latest restitution by the period's last day. */
+  readonly restitution?: ObservedRestitution;
+  readonly followUps: readonly ObservedFollowUp[];
   readonly actions: readonly ObservedAction[];
   readonly essaimage?: { readonly essaimer: boolean; readonly territories: number; readonly day: CalendarDate };
   /** Days things happened, for the flows per year. */
@@ -53,6 +73,8 @@ interface Fold {
   groups: Set<string>;
   participants: Map<string, string>;
   meetings: ObservedMeeting[];
+  restitution?: ObservedRestitution;
+  followUps: ObservedFollowUp[];
   actions: Map<string, ObservedAction>;
   essaimage?: { essaimer: boolean; territories: number; day: CalendarDate };
   evaluations: CalendarDate[];
@@ -61,6 +83,7 @@ interface Fold {
 function step(fold: Fold, o: DatedObservation): void {
   const data = o.data as Record<string, unknown>;
   const text = (key: string): string | undefined => (typeof data[key] === 'string' ? data[key] : undefined);
+  const count = (key: string): number => (typeof data[key] === 'number' ? data[key] : 0);
   const type = o.type as ExperimentationEvent['type'];
   switch (type) {
     case 'ExperimentationLaunched':
@@ -87,7 +110,7 @@ function step(fold: Fold, o: DatedObservation): void {
         group: text('group') ?? '',
         step: text('step') ?? '',
         day: o.day,
-        present: typeof data['present'] === 'number' ? data['present'] : 0,
+        present: count('present'),
       });
       break;
     case 'ActionAdopted': {
@@ -110,9 +133,18 @@ function step(fold: Fold, o: DatedObservation): void {
     case 'ExperimentationAbandoned':
       if (fold.status === 'running') [fold.status, fold.ended] = ['abandoned', o.day];
       break;
-    case 'RestitutionHeld':
+    case 'RestitutionHeld': {
+      const bySphere = data['bySphere'] as Record<string, number> | undefined;
+      fold.restitution = {
+        day: o.day,
+        dirigeants: count('dirigeants'),
+        ...(bySphere === undefined ? {} : { bySphere }),
+        ...(typeof data['fromOutside'] === 'number' ? { fromOutside: data['fromOutside'] } : {}),
+      };
+      break;
+    }
     case 'FollowUpMeetingHeld':
-      // On the board and in the reports; the observatory's tables count the stages they belong to.
+      fold.followUps.push({ group: text('group') ?? '', day: o.day, present: count('present') });
       break;
     default:
       otherObservation(type);
@@ -127,6 +159,7 @@ export function experimentationSubject(id: string, observations: readonly DatedO
     groups: new Set(),
     participants: new Map(),
     meetings: [],
+    followUps: [],
     actions: new Map(),
     evaluations: [],
   };
@@ -137,6 +170,7 @@ export function experimentationSubject(id: string, observations: readonly DatedO
     id,
     territory: launch.territory,
     launched,
+    ...(launch.category === undefined ? {} : { category: launch.category }),
     stage: fold.stage,
     status: fold.status,
     ...(fold.ended === undefined ? {} : { ended: fold.ended }),
@@ -146,6 +180,8 @@ export function experimentationSubject(id: string, observations: readonly DatedO
     groups: fold.groups.size,
     participants: [...fold.participants.values()],
     meetings: fold.meetings,
+    ...(fold.restitution === undefined ? {} : { restitution: fold.restitution }),
+    followUps: fold.followUps,
     actions: [...fold.actions.values()],
     ...(fold.essaimage === undefined ? {} : { essaimage: fold.essaimage }),
     evaluations: fold.evaluations,

@@ -1,13 +1,19 @@
-import { ACTION_RESULT_OUTCOMES, EXPERIMENTATION_STAGES, GROUP_MEETING_STEPS } from '@catalyse/domain';
+import { ACTION_RESULT_OUTCOMES, EXPERIMENTATION_CATEGORIES, EXPERIMENTATION_STAGES, GROUP_MEETING_STEPS } from '@catalyse/domain';
 import { EXPERIMENTATION_OBSERVATIONS } from '@catalyse/projections';
 import { type FigureContext, inPeriod, section } from '../core/section';
 import { countTable, Counter, type Table } from '../core/table';
-import { labelIn, MEETING_STEP_LABELS, SPHERE_LABELS, STAGE_LABELS } from '../network/labels';
+import { CATEGORY_LABELS, labelIn, MEETING_STEP_LABELS, SPHERE_LABELS, STAGE_LABELS } from '../network/labels';
 import { regionKey, YearlyCounts } from '../network/network-figures';
 import { type ExperimentationStanding, type ExperimentationSubject, experimentationSubject } from './experiment-subject';
 
 const STATUS_LABELS: Readonly<Record<ExperimentationStanding, string>> = { running: 'En cours', concluded: 'Conclue', abandoned: 'Abandonnée' };
 const OUTCOME_LABELS = { concluante: 'Concluante', mitigee: 'Mitigée', non_concluante: 'Non concluante', non_evaluee: 'Non évaluée' };
+/** Experimentations launched before categories were recorded. */
+const NO_CATEGORY = 'non_renseignee';
+/** The restitution's dirigeants from outside the territory (the document's third share, not a sphere). */
+const FROM_OUTSIDE = 'hors_territoire';
+const CATEGORY_LABELS_OR_NONE = { ...CATEGORY_LABELS, [NO_CATEGORY]: 'Non renseignée' };
+const RESTITUTION_LABELS = { ...SPHERE_LABELS, [FROM_OUTSIDE]: 'Hors du territoire' };
 const ESSAIMAGE_LABELS = { essaimer: 'Essaimer', ne_pas_essaimer: 'Ne pas essaimer', non_decide: 'Pas encore décidé' };
 
 /** `essaimer`, `ne_pas_essaimer` or `non_decide`. */
@@ -15,24 +21,35 @@ const essaimageOf = (e: ExperimentationSubject): string => (e.essaimage === unde
 
 function experimentationTables(subjects: readonly ExperimentationSubject[], { period, regionOf }: FigureContext): Table[] {
   const whole = subjects.length;
+  const category = new Counter();
   const stage = new Counter();
   const status = new Counter();
   const dirigeants = new Counter();
+  const restitution = new Counter();
   const participants = new Counter();
   const meetings = new Counter();
   const outcomes = new Counter();
   const essaimage = new Counter();
   const carriers = new Counter();
-  const years = new YearlyCounts<'launched' | 'meetings' | 'actions' | 'evaluations' | 'essaimages'>();
+  const years = new YearlyCounts<'launched' | 'meetings' | 'restitutions' | 'follow_ups' | 'actions' | 'evaluations' | 'essaimages'>();
   let invited = 0;
+  let restituted = 0;
   let actions = 0;
   let seated = 0;
   for (const e of subjects) {
+    category.add(e.category ?? NO_CATEGORY);
     stage.add(e.stage);
     status.add(e.status);
     essaimage.add(essaimageOf(e));
     if (e.dirigeants !== undefined) invited += e.dirigeants;
     for (const [sphere, count] of Object.entries(e.dirigeantsBySphere ?? {})) dirigeants.add(sphere, count);
+    if (e.restitution !== undefined) {
+      restituted += e.restitution.dirigeants;
+      for (const [sphere, count] of Object.entries(e.restitution.bySphere ?? {})) restitution.add(sphere, count);
+      if (e.restitution.fromOutside !== undefined) restitution.add(FROM_OUTSIDE, e.restitution.fromOutside);
+      if (inPeriod(e.restitution.day, period)) years.add(e.restitution.day, 'restitutions');
+    }
+    for (const f of e.followUps) if (inPeriod(f.day, period)) years.add(f.day, 'follow_ups');
     for (const sphere of e.participants) participants.add(sphere);
     seated += e.participants.length;
     for (const a of e.actions) {
@@ -52,6 +69,15 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
   }
   const meetingsHeld = [...subjects].reduce((sum, e) => sum + e.meetings.filter((m) => inPeriod(m.day, period)).length, 0);
   return [
+    countTable(
+      'by_category',
+      'Expérimentations par catégorie',
+      { key: 'category', label: 'Catégorie' },
+      category,
+      whole,
+      [...EXPERIMENTATION_CATEGORIES, NO_CATEGORY],
+      labelIn(CATEGORY_LABELS_OR_NONE),
+    ),
     countTable('by_stage', 'Expérimentations par étape', { key: 'stage', label: 'Étape' }, stage, whole, EXPERIMENTATION_STAGES, labelIn(STAGE_LABELS)),
     countTable(
       'by_status',
@@ -70,6 +96,7 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
         { key: 'territory', label: 'Territoire' },
         { key: 'region', label: 'Région' },
         { key: 'launched', label: 'Lancée le' },
+        { key: 'category', label: 'Catégorie' },
         { key: 'stage', label: 'Étape' },
         { key: 'status', label: 'Statut' },
         { key: 'dirigeants', label: 'Dirigeants mobilisés' },
@@ -77,6 +104,8 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
         { key: 'groups', label: 'Groupes de travail' },
         { key: 'participants', label: 'Participants' },
         { key: 'meetings', label: 'Réunions' },
+        { key: 'restitution', label: 'Dirigeants à la restitution' },
+        { key: 'follow_ups', label: 'Réunions de suivi' },
         { key: 'actions', label: 'Actions' },
         { key: 'evaluated', label: 'Actions évaluées' },
         { key: 'essaimage', label: 'Essaimage' },
@@ -88,6 +117,7 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
           territory: e.territory.name,
           region: regionKey(regionOf, e.territory),
           launched: e.launched,
+          category: e.category ?? NO_CATEGORY,
           stage: e.stage,
           status: e.status,
           dirigeants: e.dirigeants ?? null,
@@ -95,12 +125,23 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
           groups: e.groups,
           participants: e.participants.length,
           meetings: e.meetings.length,
+          restitution: e.restitution?.dirigeants ?? null,
+          follow_ups: e.followUps.length,
           actions: e.actions.length,
           evaluated: e.actions.filter((a) => a.outcome !== undefined).length,
           essaimage: essaimageOf(e),
         })),
     },
     countTable('dirigeants_by_sphere', 'Dirigeants mobilisés par sphère', { key: 'sphere', label: 'Sphère' }, dirigeants, invited, [], labelIn(SPHERE_LABELS)),
+    countTable(
+      'restitution_by_sphere',
+      'Dirigeants à la restitution par sphère',
+      { key: 'sphere', label: 'Sphère' },
+      restitution,
+      restituted,
+      [],
+      labelIn(RESTITUTION_LABELS),
+    ),
     countTable(
       'participants_by_sphere',
       'Participants des groupes de travail par sphère',
@@ -153,11 +194,13 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
         { key: 'year', label: 'Année' },
         { key: 'launched', label: 'Lancées' },
         { key: 'meetings', label: 'Réunions' },
+        { key: 'restitutions', label: 'Restitutions' },
+        { key: 'follow_ups', label: 'Réunions de suivi' },
         { key: 'actions', label: 'Actions adoptées' },
         { key: 'evaluations', label: 'Évaluations' },
         { key: 'essaimages', label: 'Décisions d’essaimage' },
       ],
-      rows: years.rows(['launched', 'meetings', 'actions', 'evaluations', 'essaimages']),
+      rows: years.rows(['launched', 'meetings', 'restitutions', 'follow_ups', 'actions', 'evaluations', 'essaimages']),
     },
   ];
 }
@@ -165,11 +208,11 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
 /**
  * The collective experimentations: those whose life (launch → essaimage
  * decided or abandon) meets the period, as they stand on its last day, by
- * stage and status, one row each (dirigeants, groups, participants, meetings,
- * actions), dirigeants of the invitations and participants of the working
- * groups by sphere, actions by outcome and by their carriers' spheres,
- * essaimage decisions; meetings by step
- * and the activity per year are the period's events.
+ * category, stage and status, one row each (dirigeants, groups, participants,
+ * meetings, restitution, follow-ups, actions), dirigeants of the invitations
+ * and of the restitutions and participants of the working groups by sphere,
+ * actions by outcome and by their carriers' spheres, essaimage decisions;
+ * meetings by step and the activity per year are the period's events.
  */
 export const experimentationsSection = section<ExperimentationSubject>({
   name: 'experimentations',

@@ -10,7 +10,11 @@ const PROFILES = [
 ];
 const org = (orgId: string, sphere: string) => ({ orgId, name: `Structure ${orgId}`, sphere });
 
-/** Charenton-like (two groups, meetings written group by group, the second group's two weeks late), Silver Geek-like, and one abandoned. */
+/**
+ * Charenton-like (an expérimentation collective: two groups, meetings written group by group, the second group's two
+ * weeks late, the restitution of 118 dirigeants, a follow-up meeting), Silver Geek-like (a co-innovation), and one
+ * abandoned, launched before categories were recorded.
+ */
 function history(): EventLog {
   const log = new EventLog();
   const x1 = (type: string, data: object, day: string) => log.record('experimentation-x1', type, data, at(day));
@@ -23,6 +27,7 @@ function history(): EventLog {
       conveners: [org('cc', 'collectivite')],
       catalyseurs: ['c1'],
       launchedOn: '2012-01-16',
+      category: 'experimentation_collective',
     },
     '2012-01-16',
   );
@@ -57,7 +62,17 @@ function history(): EventLog {
   adopt('a1', ['g1'], [org('tremplin', 'association'), org('gravelle', 'entreprise')]);
   adopt('a2', ['g2'], [org('essilor', 'entreprise'), org('cc', 'collectivite')]);
   adopt('a3', ['g1', 'g2'], [org('cc', 'collectivite')]);
-  x1('StageAdvanced', { stage: 'evaluation_resultats', previousStage: 'co_construction', advancedOn: '2015-09-01' }, '2015-09-01');
+  x1('StageAdvanced', { stage: 'restitution', previousStage: 'co_construction', advancedOn: '2013-06-01' }, '2013-06-01');
+  // The restitution des travaux: 118 dirigeants, 40 % associations, 40 % entreprises, 20 % from outside the territory.
+  x1(
+    'RestitutionHeld',
+    { heldOn: '2013-06-05', dirigeants: 118, bySphere: { association: 47, entreprise: 47 }, fromOutside: 24, notes: 'salle comble' },
+    '2013-06-05',
+  );
+  x1('StageAdvanced', { stage: 'mise_en_oeuvre', previousStage: 'restitution', advancedOn: '2013-06-06' }, '2013-06-06');
+  x1('FollowUpMeetingHeld', { groupId: 'g1', heldOn: '2013-10-14', attendees: ['p1', 'p2', 'p3'], notes: 'point d’étape' }, '2013-10-14');
+  x1('FollowUpMeetingHeld', { groupId: 'g2', heldOn: '2014-01-20', attendees: ['p4'] }, '2014-01-20');
+  x1('StageAdvanced', { stage: 'evaluation_resultats', previousStage: 'mise_en_oeuvre', advancedOn: '2015-09-01' }, '2015-09-01');
   x1('ResultsEvaluated', { actionId: 'a1', outcome: 'concluante', summary: 'évalué', indicators: [], evaluatedOn: '2016-02-15' }, '2016-02-15');
   x1('ResultsEvaluated', { actionId: 'a2', outcome: 'mitigee', summary: 'évalué', indicators: [], evaluatedOn: '2016-02-15' }, '2016-02-15');
   // An earlier evaluation of a2, dated October 2015, found in the archives and written on 1 March 2016: the February one stays the latest.
@@ -79,6 +94,7 @@ function history(): EventLog {
       conveners: [org('la-poste', 'entreprise')],
       catalyseurs: [],
       launchedOn: '2013-01-15',
+      category: 'co_innovation',
     },
     '2013-01-15',
   );
@@ -126,12 +142,13 @@ function history(): EventLog {
 }
 
 const answer = (query: ObservatoryQuery = {}) => answerOf(experimentationsSection, docsOf(experimentationObservations, history().events), query, PROFILES);
+const NEW_ROW = ['category', 'restitution', 'follow_ups'];
 const ROW = ['dirigeants', 'volunteers', 'groups', 'participants', 'meetings', 'actions', 'evaluated', 'essaimage', 'stage', 'status'];
 
 describe('the experimentations section', () => {
   it('keeps no title, theme, organisation, note, summary or reason', () => {
     expect(JSON.stringify(docsOf(experimentationObservations, history().events))).not.toMatch(
-      /Agir|Thème|Structure|Unis-Cité|compte rendu|évalué|mutation|financement/,
+      /Agir|Thème|Structure|Unis-Cité|compte rendu|évalué|mutation|financement|salle comble|point d’étape/,
     );
   });
 
@@ -183,12 +200,106 @@ describe('the experimentations section', () => {
     expect(carriers.rows.reduce((sum, r) => sum + Number(r['share']), 0)).toBe(200);
     expect(rowsBy(tableOf(a, 'essaimage'), 'decision', ['count'])).toEqual({ essaimer: [1], ne_pas_essaimer: [1], non_decide: [1] });
     expect(tableOf(a, 'activity_by_year').rows).toEqual([
-      { year: '2012', launched: 1, meetings: 2, actions: 0, evaluations: 0, essaimages: 0 },
-      { year: '2013', launched: 1, meetings: 5, actions: 3, evaluations: 0, essaimages: 0 },
-      { year: '2014', launched: 1, meetings: 0, actions: 1, evaluations: 0, essaimages: 0 },
-      { year: '2015', launched: 0, meetings: 0, actions: 0, evaluations: 2, essaimages: 1 },
-      { year: '2016', launched: 0, meetings: 0, actions: 0, evaluations: 2, essaimages: 1 },
+      { year: '2012', launched: 1, meetings: 2, restitutions: 0, follow_ups: 0, actions: 0, evaluations: 0, essaimages: 0 },
+      { year: '2013', launched: 1, meetings: 5, restitutions: 1, follow_ups: 1, actions: 3, evaluations: 0, essaimages: 0 },
+      { year: '2014', launched: 1, meetings: 0, restitutions: 0, follow_ups: 1, actions: 1, evaluations: 0, essaimages: 0 },
+      { year: '2015', launched: 0, meetings: 0, restitutions: 0, follow_ups: 0, actions: 0, evaluations: 2, essaimages: 1 },
+      { year: '2016', launched: 0, meetings: 0, restitutions: 0, follow_ups: 0, actions: 0, evaluations: 2, essaimages: 1 },
     ]);
+  });
+
+  it('counts experimentations by category (those launched before categories as non renseignée), restitutions and follow-ups', () => {
+    const a = answer();
+    expect(rowsBy(tableOf(a, 'by_category'), 'category', ['label', 'count', 'share'])).toEqual({
+      impulsion_acteurs: ['Impulsion d’acteurs territoriaux', 0, 0],
+      experimentation_collective: ['Expérimentation collective', 1, 33.3],
+      co_innovation: ['Co-innovation territoriale', 1, 33.3],
+      non_renseignee: ['Non renseignée', 1, 33.3],
+    });
+    expect(tableOf(a, 'by_category').rows.map((r) => r['category'])).toEqual([
+      'impulsion_acteurs',
+      'experimentation_collective',
+      'co_innovation',
+      'non_renseignee',
+    ]);
+    expect(rowsBy(tableOf(a, 'experimentations'), 'experimentation', NEW_ROW)).toEqual({
+      x1: ['experimentation_collective', 118, 2],
+      x2: ['co_innovation', null, 0],
+      x3: ['non_renseignee', null, 0],
+    });
+    expect(tableOf(a, 'experimentations').columns.filter((c) => NEW_ROW.includes(c.key))).toEqual([
+      { key: 'category', label: 'Catégorie' },
+      { key: 'restitution', label: 'Dirigeants à la restitution' },
+      { key: 'follow_ups', label: 'Réunions de suivi' },
+    ]);
+    // 47 / 47 / 24 of 118: the document's 40 / 40 / 20, from outside the territory being the third share.
+    const restitution = tableOf(a, 'restitution_by_sphere');
+    expect(restitution.title).toBe('Dirigeants à la restitution par sphère');
+    expect(rowsBy(restitution, 'sphere', ['label', 'count', 'share'])).toEqual({
+      association: ['Association', 47, 39.8],
+      entreprise: ['Entreprise', 47, 39.8],
+      hors_territoire: ['Hors du territoire', 24, 20.3],
+    });
+    expect(tableOf(a, 'activity_by_year').columns.map((c) => c.label)).toEqual([
+      'Année',
+      'Lancées',
+      'Réunions',
+      'Restitutions',
+      'Réunions de suivi',
+      'Actions adoptées',
+      'Évaluations',
+      'Décisions d’essaimage',
+    ]);
+  });
+
+  it('as of the day before the restitution: none held yet, no follow-up, nothing by sphere', () => {
+    const a = answer({ asOf: '2013-06-04' });
+    expect(rowsBy(tableOf(a, 'experimentations'), 'experimentation', [...NEW_ROW, 'stage'])).toEqual({
+      x1: ['experimentation_collective', null, 0, 'restitution'],
+      x2: ['co_innovation', null, 0, 'co_construction'],
+    });
+    expect(tableOf(a, 'restitution_by_sphere').rows).toEqual([]);
+    expect(tableOf(a, 'activity_by_year').rows.map((r) => [r['year'], r['restitutions'], r['follow_ups']])).toEqual([
+      ['2012', 0, 0],
+      ['2013', 0, 0],
+    ]);
+    // On the day: held, its follow-ups to come.
+    expect(rowsBy(tableOf(answer({ asOf: '2013-06-05' }), 'experimentations'), 'experimentation', NEW_ROW)['x1']).toEqual([
+      'experimentation_collective',
+      118,
+      0,
+    ]);
+  });
+
+  it('over 2014: the restitution of 2013 still stands, only the follow-up of the period is counted in the year', () => {
+    const a = answer({ from: '2014-01-01', to: '2014-12-31' });
+    expect(rowsBy(tableOf(a, 'experimentations'), 'experimentation', NEW_ROW)).toEqual({
+      x1: ['experimentation_collective', 118, 2],
+      x2: ['co_innovation', null, 0],
+      x3: ['non_renseignee', null, 0],
+    });
+    expect(rowsBy(tableOf(a, 'restitution_by_sphere'), 'sphere', ['count'])).toEqual({ association: [47], entreprise: [47], hors_territoire: [24] });
+    expect(tableOf(a, 'activity_by_year').rows.map((r) => [r['year'], r['restitutions'], r['follow_ups']])).toEqual([['2014', 0, 1]]);
+  });
+
+  it('a restitution held twice: the latest by the period’s last day, as it happened', () => {
+    const log = new EventLog();
+    const launch = {
+      experimentationId: 'x9',
+      title: 'Deux fois',
+      territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+      conveners: [],
+      catalyseurs: [],
+    };
+    log.record('experimentation-x9', 'ExperimentationLaunched', { ...launch, launchedOn: '2020-01-06' }, at('2020-01-06'));
+    log.record('experimentation-x9', 'RestitutionHeld', { heldOn: '2020-09-01', dirigeants: 60, bySphere: { entreprise: 60 } }, at('2020-09-01'));
+    // An earlier one, written afterwards.
+    log.record('experimentation-x9', 'RestitutionHeld', { heldOn: '2020-06-01', dirigeants: 40, bySphere: { association: 40 } }, at('2020-09-02'));
+    const x9 = (query: ObservatoryQuery) => answerOf(experimentationsSection, docsOf(experimentationObservations, log.events), query, PROFILES);
+    expect(rowsBy(tableOf(x9({}), 'restitution_by_sphere'), 'sphere', ['count'])).toEqual({ entreprise: [60] });
+    expect(rowsBy(tableOf(x9({}), 'experimentations'), 'experimentation', ['restitution'])).toEqual({ x9: [60] });
+    expect(rowsBy(tableOf(x9({ asOf: '2020-07-01' }), 'restitution_by_sphere'), 'sphere', ['count'])).toEqual({ association: [40] });
+    expect(rowsBy(tableOf(x9({ asOf: '2020-07-01', clock: 'recorded' }), 'experimentations'), 'experimentation', ['restitution'])).toEqual({ x9: [null] });
   });
 
   it('as of 2013-01-01: one experimentation, in co-construction, its first two meetings held although written later', () => {
@@ -222,7 +333,9 @@ describe('the experimentations section', () => {
       non_evaluee: [3],
     });
     expect(rowsBy(tableOf(a, 'meetings_by_step'), 'step', ['count'])).toEqual({ etat_des_lieux: [0], propositions: [0], plan_action: [0] });
-    expect(tableOf(a, 'activity_by_year').rows).toEqual([{ year: '2015', launched: 0, meetings: 0, actions: 0, evaluations: 2, essaimages: 1 }]);
+    expect(tableOf(a, 'activity_by_year').rows).toEqual([
+      { year: '2015', launched: 0, meetings: 0, restitutions: 0, follow_ups: 0, actions: 0, evaluations: 2, essaimages: 1 },
+    ]);
   });
 
   it('filters by territory and by region (a regional territory without a profile is its own region)', () => {

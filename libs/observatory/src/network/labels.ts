@@ -1,4 +1,4 @@
-import type { CatalyseurSkill, ExperimentationStage, GatheringKind, GroupMeetingStep, ParcoursStep, Sphere } from '@catalyse/domain';
+import type { CatalyseurSkill, ExperimentationCategory, ExperimentationStage, GatheringKind, GroupMeetingStep, ParcoursStep, Sphere } from '@catalyse/domain';
 
 /** The network's words as people read them (French), for the `label` column of the network's tables. */
 
@@ -32,6 +32,12 @@ export const STAGE_LABELS: Readonly<Record<ExperimentationStage, string>> = {
   restitution: 'Restitution des travaux',
   mise_en_oeuvre: 'Mise en œuvre des actions',
   evaluation_resultats: 'Évaluation des résultats',
+};
+
+export const CATEGORY_LABELS: Readonly<Record<ExperimentationCategory, string>> = {
+  impulsion_acteurs: 'Impulsion d’acteurs territoriaux',
+  experimentation_collective: 'Expérimentation collective',
+  co_innovation: 'Co-innovation territoriale',
 };
 
 export const MEETING_STEP_LABELS: Readonly<Record<GroupMeetingStep, string>> = {
