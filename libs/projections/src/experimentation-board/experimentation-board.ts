@@ -128,6 +128,7 @@ function summarise(state: Launched): ExperimentationSummary {
 const MILESTONES: ReadonlySet<string> = new Set<ExperimentationEvent['type']>([
   'ExperimentationLaunched',
   'StageAdvanced',
+  'RestitutionHeld',
   'EssaimageDecided',
   'ExperimentationAbandoned',
 ]);

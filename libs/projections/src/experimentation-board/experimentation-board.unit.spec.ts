@@ -666,6 +666,13 @@ describe('experimentation board: the restitution and the mise en œuvre', () => 
     expect(doc?.groupSummaries.map((g) => g.followUpsHeld)).toEqual([1, 1, 1]);
     const restitution = entries.find((e) => e.room === TERRITORY && e.kind === 'RestitutionHeld');
     expect(restitution?.data).toMatchObject({ dirigeants: 118, heldOn: '2013-06-05', shares: { fromOutside: 20 } });
+    // The whole network hears of it, and operators (with the territory).
+    for (const room of ['network', 'ops']) {
+      expect(entries.find((e) => e.room === room && e.kind === 'RestitutionHeld')?.data).toMatchObject({
+        dirigeants: 118,
+        territoryId: 'charenton-saint-maurice',
+      });
+    }
     const followUp = entries.find((e) => e.room === ROOM && e.kind === 'FollowUpMeetingHeld');
     expect(followUp?.data).toMatchObject({ groupTheme: 'Insertion des jeunes', groupParticipants: 13 });
   });

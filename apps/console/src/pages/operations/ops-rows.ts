@@ -37,7 +37,7 @@ const TOPICS: readonly [RegExp, string][] = [
   [/^Report/, 'Rapport'],
   [/^(Partnership|Pilotage|Evaluation)/, 'Partenariat'],
   [/^Gathering/, 'Rencontre'],
-  [/^(Experimentation|StageAdvanced|EssaimageDecided)/, 'Expérimentation'],
+  [/^(Experimentation|StageAdvanced|RestitutionHeld|EssaimageDecided)/, 'Expérimentation'],
   [/^(Organisations|Introduc)/, 'Mise en relation'],
   [/^(Parcours|Pilot)/, 'Parcours'],
   [/^Catalyseur/, 'Catalyseur'],
@@ -116,6 +116,8 @@ export function describeOpsEntry(kind: string, d: Data): string {
       return `Expérimentation lancée : ${title}${str(d, 'territoryName') ? ` (${str(d, 'territoryName')})` : ''}`;
     case 'StageAdvanced':
       return `Expérimentation ${title} : étape ${label(STAGES, str(d, 'stage'))}`;
+    case 'RestitutionHeld':
+      return `Restitution des travaux : ${title}${str(d, 'dirigeants') ? `, ${str(d, 'dirigeants')} dirigeants` : ''}`;
     case 'EssaimageDecided':
       return `Essaimage décidé : ${title}`;
     case 'ExperimentationAbandoned':

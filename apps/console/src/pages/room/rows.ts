@@ -4,6 +4,7 @@
  * its unit tests.
  */
 import type { FeedEntry } from '@catalyse/protocol';
+import { describeOpsEntry } from '../operations/ops-rows';
 
 /** One row of the room's feed, as the page shows it. */
 export type FeedRow =
@@ -80,7 +81,7 @@ function toRow(entry: FeedEntry): FeedRow {
     case 'DecisionRecorded':
       return { type: 'decision', key, author: str('recordedBy'), text: str('text'), at: entry.at };
     default:
-      return { type: 'event', key, text: describe(entry.kind, str), at: entry.at };
+      return { type: 'event', key, text: describe(entry.kind, str, data), at: entry.at };
   }
 }
 
@@ -110,8 +111,11 @@ const EVENT_NAMES: Record<string, string> = {
   ParcoursCompleted: 'Parcours d’expérience terminé',
 };
 
-/** Other entries of a feed, told in French. */
-function describe(kind: string, str: (name: string) => string): string {
+/**
+ * Other entries of a feed, told in French; what the wide feeds carry besides (gatherings, experimentations, parcours:
+ * the network's and the operators' feeds) as the Opérations page tells it.
+ */
+function describe(kind: string, str: (name: string) => string, data: Readonly<Record<string, unknown>>): string {
   switch (kind) {
     case 'RoomOpened':
       return `Salon ouvert par ${str('openedBy')} : ${str('title')}`;
@@ -124,6 +128,6 @@ function describe(kind: string, str: (name: string) => string): string {
     case 'RoomArchived':
       return `Salon archivé par ${str('archivedBy')}`;
     default:
-      return EVENT_NAMES[kind] ?? `Événement : ${kind}`;
+      return EVENT_NAMES[kind] ?? describeOpsEntry(kind, data);
   }
 }

@@ -37,6 +37,26 @@ describe('the rows of the live room page', () => {
     ]);
   });
 
+  it('tells in French what the network’s feed carries: gatherings, experimentations (their restitution too), parcours', () => {
+    const rows = feedRows(
+      [
+        entry(1, 'GatheringScheduled', { theme: 'Rencontre annuelle des catalyseurs', kind: 'rencontre_annuelle', date: '2027-06-17' }),
+        entry(2, 'RestitutionHeld', { title: 'Agir ensemble à Charenton-Saint-Maurice', dirigeants: 118, territoryId: 'charenton-saint-maurice' }),
+        entry(3, 'ParcoursCompleted', { title: 'Mobilité' }),
+        entry(4, 'SomethingNew', {}),
+      ],
+      [],
+      [],
+      'malik',
+    );
+    expect(rows.map((row) => row.text)).toEqual([
+      expect.stringMatching(/^Rencontre programmée : Rencontre annuelle des catalyseurs \(.+, le 17 juin 2027\)$/),
+      'Restitution des travaux : « Agir ensemble à Charenton-Saint-Maurice », 118 dirigeants',
+      'Parcours d’expérience terminé',
+      'Événement : SomethingNew',
+    ]);
+  });
+
   it('shows a message once when its entry arrives before its post is acknowledged', () => {
     const rows = feedRows([posted(1, 'm1', 'malik', 'c1', 'Oui')], [{ clientMsgId: 'c1', text: 'Oui', createdAt: '2026-12-02T10:01:00Z' }], [], 'malik');
     expect(rows.map((row) => [row.type, row.text])).toEqual([['message', 'Oui']]);
