@@ -245,7 +245,11 @@ function useNameOf(events: readonly RecordedEvent[], board: Board | undefined): 
 
 export function PartnershipPage({ id }: { id: string }) {
   const events = usePartnershipEvents(id);
-  const days = useMemo(() => [...new Set((events.data?.items ?? []).map(happenedDay))].sort(), [events.data]);
+  // The days before today: today is the slider's last position (« aujourd’hui »), once even when something happened today.
+  const days = useMemo(() => {
+    const today = new Date().toISOString().slice(0, 10);
+    return [...new Set((events.data?.items ?? []).map(happenedDay))].filter((day) => day < today).sort();
+  }, [events.data]);
   /** An index into `days`, or `days.length` for today. */
   const [at, setAt] = useState<number | null>(null);
   const index = at ?? days.length;
