@@ -361,6 +361,15 @@ describe('the console, in a browser, on the demo network', () => {
     // Its whole feed: the decisions recorded there in 2018.
     await page.getByRole('list', { name: 'Fil du salon' }).getByText('Axe 1 : les modèles socio-économiques hybrides').waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'salon-rencontre-2018');
+
+    // The network's own room tells what the whole network hears in French: rencontres, experimentations (Charenton's
+    // restitution too), parcours, catalyseurs; no kind left as « Événement : … ».
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Salons' }).click();
+    await page.getByRole('link', { name: 'Le salon du réseau' }).click();
+    const network = page.getByRole('list', { name: 'Fil du salon' });
+    await network.getByText('Restitution des travaux : « Agir ensemble à Charenton-Saint-Maurice », 118 dirigeants').waitFor({ timeout: LOAD_MS });
+    expect(await network.getByText(/Événement : /).count()).toBe(0);
+    await checkPage(page, 'salon-reseau');
   });
 
   describe('a live room', () => {

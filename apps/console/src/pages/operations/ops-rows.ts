@@ -109,7 +109,8 @@ export function describeOpsEntry(kind: string, d: Data): string {
     case 'GatheringRescheduled':
       return `Rencontre déplacée : ${str(d, 'theme')}, désormais le ${date(str(d, 'date'))}`;
     case 'GatheringHeld':
-      return `Rencontre tenue : ${str(d, 'theme')} (${str(d, 'attended') || '0'} présents sur ${str(d, 'registered') || '0'} inscrits)`;
+      // Attendance is recorded after the rencontre is held: until then the line gives the registrations alone.
+      return `Rencontre tenue : ${str(d, 'theme')} (${Number(d['attended'] ?? 0) > 0 ? `${str(d, 'attended')} présents sur ` : ''}${str(d, 'registered') || '0'} inscrits)`;
     case 'GatheringCancelled':
       return `Rencontre annulée : ${str(d, 'theme')}`;
     case 'ExperimentationLaunched':

@@ -39,6 +39,7 @@ describe('the ops feed, as the Opérations page tells it', () => {
       }),
       entry('CatalyseurJoined', { catalyseurId: 'c1', name: 'Camille', territory: 'alsace' }),
       entry('SomethingNew', {}),
+      entry('GatheringHeld', { theme: 'Webinaire', registered: 24, attended: 0 }),
     ].map(opsLine);
     expect(lines.map((l) => [l.topic, l.text])).toEqual([
       ['Rapport', 'Rapport demandé sur le partenariat flda-cg-ardeche, à la date du 31 décembre 2011, par op-1'],
@@ -55,6 +56,7 @@ describe('the ops feed, as the Opérations page tells it', () => {
       ['Parcours', 'Parcours d’expérience « Co-construction territoriale » : séance 2 (Chaîne de valeur), 7 territoires présents'],
       ['Catalyseur', 'Camille rejoint le réseau (alsace)'],
       ['Événement', 'Événement : SomethingNew'],
+      ['Rencontre', 'Rencontre tenue : Webinaire (24 inscrits)'],
     ]);
   });
 

@@ -148,7 +148,8 @@ function Feed({ rows }: { rows: readonly FeedRow[] }) {
   const end = useRef<HTMLLIElement>(null);
   useEffect(() => end.current?.scrollIntoView?.({ block: 'nearest' }), [rows.length]);
   return (
-    <ol class="feed-list" aria-label="Fil du salon" aria-live="polite" aria-relevant="additions">
+    // Focusable: a long feed scrolls, and a keyboard must reach it to scroll it (when its entries hold no link).
+    <ol class="feed-list" aria-label="Fil du salon" aria-live="polite" aria-relevant="additions" tabIndex={0}>
       {rows.map((row) => (
         <li key={row.key} class={`row ${row.type}`}>
           {row.type === 'event' ? (
