@@ -37,9 +37,9 @@ export interface HubOptions {
   /** How long a `room:post` waits for its entry to reach the feed before an UNAVAILABLE ack (default 5000 ms). */
   readonly postAckTimeoutMs?: number;
   /**
-   * An access check (join, sync, post) that finds nothing (NOT_FOUND) while the projector is behind the log's head
-   * waits at most this long for it to reach that head, then checks once more (default 2000 ms): a room created over
-   * HTTP a moment ago can be joined at once. No wait when the read side is at the head.
+   * An access check (join, sync, post) refused (NOT_FOUND, FORBIDDEN) while the projector is behind the log's head
+   * waits at most this long for it to reach that head, then checks once more (default 2000 ms): a room created or a
+   * member added over HTTP a moment ago can be joined at once. No wait when the read side is at the head (ADR 0027).
    */
   readonly readSideWaitMs?: number;
   /** Entries of a snapshot (join without `since`, or with one of another epoch) (default 50). */

@@ -137,7 +137,7 @@ class RedisLimiter implements Limiter {
 }
 
 /** A consume's outcome as a `Verdict`: a `RateLimiterRes` rejection is a refusal; any other error is thrown. */
-export async function verdictOf(consumed: Promise<RateLimiterRes>): Promise<Verdict> {
+async function verdictOf(consumed: Promise<RateLimiterRes>): Promise<Verdict> {
   try {
     await consumed;
     return { allowed: true };

@@ -260,6 +260,12 @@ interface Reads {
   checkpoint: number;
 }
 
+/** The store's methods whose calls are counted, and where. */
+const COUNTED: ReadonlyMap<PropertyKey, keyof Reads> = new Map<PropertyKey, keyof Reads>([
+  ['readFeed', 'feed'],
+  ['getCheckpoint', 'checkpoint'],
+]);
+
 /** The same store, counting its `readFeed` calls in `reads.feed` and its `getCheckpoint` calls in `reads.checkpoint`. */
 function withCountedReads(store: ProjectionStore, reads: Reads): ProjectionStore {
   return new Proxy(store, {
@@ -267,15 +273,10 @@ function withCountedReads(store: ProjectionStore, reads: Reads): ProjectionStore
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (property === 'readFeed') {
+      const counter = COUNTED.get(property);
+      if (counter !== undefined) {
         return (...args: unknown[]) => {
-          reads.feed++;
-          return method.apply(target, args);
-        };
-      }
-      if (property === 'getCheckpoint') {
-        return (...args: unknown[]) => {
-          reads.checkpoint++;
+          reads[counter]++;
           return method.apply(target, args);
         };
       }

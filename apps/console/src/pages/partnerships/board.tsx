@@ -159,7 +159,7 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
         rows={b.committees}
         columns={[
           { key: 'held', header: 'Tenu le', cell: (c) => date(c.heldOn) },
-          { key: 'attendees', header: 'Présents', cell: (c) => c.attendees.map((a) => b.partners.find((p) => p.orgId === a)?.name ?? a).join(', ') },
+          { key: 'attendees', header: 'Présents', cell: (c) => c.attendees.map((a) => partnerName(b, a) ?? a).join(', ') },
           { key: 'decisions', header: 'Décisions', cell: (c) => c.decisions.join(' ; ') },
         ]}
       />
@@ -240,7 +240,12 @@ function useNameOf(events: readonly RecordedEvent[], board: Board | undefined): 
     [events],
   );
   const catalyseurs = useCatalyseurNames(ids);
-  return useCallback((id: string) => catalyseurs.get(id) ?? board?.partners.find((p) => p.orgId === id)?.name ?? id, [catalyseurs, board]);
+  return useCallback((id: string) => catalyseurs.get(id) ?? partnerName(board, id) ?? id, [catalyseurs, board]);
+}
+
+/** A partner's name as the board has it. */
+function partnerName(board: Board | undefined, orgId: string): string | undefined {
+  return board?.partners.find((p) => p.orgId === orgId)?.name;
 }
 
 export function PartnershipPage({ id }: { id: string }) {
