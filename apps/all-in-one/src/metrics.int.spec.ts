@@ -150,6 +150,32 @@ describe('the all-in-one serves the metrics operators watch', () => {
     expect([after.value('catalyse_hub_sockets'), after.value('catalyse_hub_rooms'), after.value('catalyse_hub_room_members')]).toEqual([0, 0, 0]);
   });
 
+  it("times the hub's room:post beside the api's commands, in the one family of the process", async () => {
+    const opened = await post('/rooms', { id: 'salon-metrics', kind: 'network', title: 'Salon des mesures', access: 'open' });
+    expect(opened.status).toBe(201);
+    expect(await app.get(Projector).waitForPosition(BigInt(opened.body.position ?? 0), 10_000)).toBe(true);
+    const socket = await connect();
+    const posted = await request<{ seq: number }>(socket, 'room:post', { room: 'room:salon-metrics', clientMsgId: 'm-1', text: 'Bonjour' });
+    expect(posted.seq).toBeGreaterThan(0);
+    // Over HTTP too: the same command, the same series.
+    expect((await post('/rooms/salon-metrics/post-message', { clientMsgId: 'm-2', text: 'Re-bonjour' })).status).toBe(200);
+    // The room archived, a post is refused by the domain: counted as refused.
+    const archived = await post('/rooms/salon-metrics/archive', {});
+    expect(archived.status).toBe(200);
+    expect(await app.get(Projector).waitForPosition(BigInt(archived.body.position ?? 0), 10_000)).toBe(true);
+    const refused = (await socket
+      .timeout(10_000)
+      .emitWithAck('room:post', { room: 'room:salon-metrics', clientMsgId: 'm-3', text: 'Trop tard' })) as Ack<unknown>;
+    expect(refused.ok).toBe(false);
+
+    const metrics = await scrape();
+    const posts = (outcome: string): number | undefined =>
+      metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'room', command: 'PostMessage', outcome });
+    expect(posts('ok')).toBe(2);
+    expect(posts('refused')).toBe(1);
+    expect(metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'room', command: 'OpenRoom', outcome: 'ok' })).toBe(1);
+  });
+
   it('exposes every series the Grafana dashboard of infra/ reads', async () => {
     const dashboard: unknown = JSON.parse(readFileSync(join(ROOT, 'infra', 'grafana', 'catalyse.json'), 'utf8'));
     const exposed = seriesOfFamilies((await scrape()).types);

@@ -1,7 +1,7 @@
 /**
  * The hub app alone (as its main.ts starts it, on a fresh DATA_DIR) serves at
  * `/api/metrics` its sockets, rooms and rejoins, seen through a real socket.io
- * client, and nothing of the api's commands or of a projector.
+ * client, the family of commands its posts go into, and nothing of a projector.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ describe('the hub app serves its metrics', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('counts its sockets, rooms, memberships and rejoins; no command or projector families', async () => {
+  it('counts its sockets, rooms, memberships and rejoins, times its posts; no projector families', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'catalyse-hub-metrics-'));
     const port = await freePort();
     const metricsToken = 'the-scrape-token-of-the-hub-metrics-test';
@@ -74,6 +74,8 @@ describe('the hub app serves its metrics', () => {
     expect(metrics.value('catalyse_hub_rejoin_entries_count', { request: 'join' })).toBe(1);
     expect(metrics.value('catalyse_hub_rejoin_entries_sum', { request: 'join' })).toBe(0);
     expect(metrics.types.get('catalyse_hub_fanout_delay_seconds')).toBe('histogram');
-    expect([...metrics.types.keys()].filter((name) => /^catalyse_(command|projector)_/.test(name))).toEqual([]);
+    // Its room:post is a command (the api's family); it runs no projector.
+    expect(metrics.types.get('catalyse_command_duration_seconds')).toBe('histogram');
+    expect([...metrics.types.keys()].filter((name) => /^catalyse_projector_/.test(name))).toEqual([]);
   });
 });

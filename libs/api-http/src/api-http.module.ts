@@ -108,7 +108,7 @@ export class ApiHttpModule {
           // Registered in the app's metrics when it serves them (`MetricsModule` of the runtime, global).
           provide: API_COMMAND_METRICS,
           inject: [{ token: METRICS_REGISTRY, optional: true }],
-          useFactory: (registry: Registry | undefined) => new CommandMetrics(registry),
+          useFactory: (registry: Registry | undefined) => CommandMetrics.of(registry),
         },
         { provide: API_ACCESS_POLICY, inject: [API_COMMAND_HANDLER], useFactory: (handler: CommandHandler) => new AccessPolicy(new StreamFacts(handler)) },
         AccessGuard,

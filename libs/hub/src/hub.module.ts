@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Registry } from 'prom-client';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { HubMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
+import { CommandMetrics, HubMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { RATE_LIMIT_STORE, type RateLimitStore } from '@catalyse/rate-limits';
 import { SlowReaders } from './backpressure/slow-readers';
 import { FanoutService } from './fanout/fanout.service';
@@ -11,7 +11,16 @@ import { HubGateway } from './gateway/hub.gateway';
 import { HubHealthController } from './health/hub-health.controller';
 import { HubRateLimits } from './gateway/rate-limits';
 import { Revocations } from './gateway/revocations';
-import { HUB_COMMAND_HANDLER, HUB_METRICS, HUB_OPTIONS, type HubOptions, PRESENCE_STORE, type ResolvedHubOptions, resolveHubOptions } from './hub.options';
+import {
+  HUB_COMMAND_HANDLER,
+  HUB_COMMAND_METRICS,
+  HUB_METRICS,
+  HUB_OPTIONS,
+  type HubOptions,
+  PRESENCE_STORE,
+  type ResolvedHubOptions,
+  resolveHubOptions,
+} from './hub.options';
 import { PostService } from './posting/post.service';
 import { InMemoryPresenceStore } from './presence/presence-store';
 import { PresenceService } from './presence/presence.service';
@@ -21,8 +30,8 @@ import { ReadYourWrites } from './read-side/read-your-writes';
  * The live hub (socket.io on the app's HTTP server). Needs, from the
  * composition root: `PROJECTION_STORE`, `FEED_NOTIFIER`, `TokenService` and
  * `AccessPolicy` (`AuthModule`), and either a `CommandHandler` or an
- * `EVENT_STORE` to build one from. Its sockets, rooms, fan-out delay and
- * rejoins go into `METRICS_REGISTRY` when the root provides one (global).
+ * `EVENT_STORE` to build one from. Its sockets, rooms, fan-out delay,
+ * rejoins and posts (`catalyse_command_duration_seconds`) go into `METRICS_REGISTRY` when the root provides one (global).
  */
 @Module({})
 export class HubModule {
@@ -40,6 +49,11 @@ export class HubModule {
           provide: HUB_METRICS,
           inject: [{ token: METRICS_REGISTRY, optional: true }],
           useFactory: (registry: Registry | undefined): HubMetrics => new HubMetrics(registry),
+        },
+        {
+          provide: HUB_COMMAND_METRICS,
+          inject: [{ token: METRICS_REGISTRY, optional: true }],
+          useFactory: (registry: Registry | undefined): CommandMetrics => CommandMetrics.of(registry),
         },
         {
           provide: HUB_COMMAND_HANDLER,

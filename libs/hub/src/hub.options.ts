@@ -81,6 +81,8 @@ export const HUB_COMMAND_HANDLER = 'catalyse.hub.CommandHandler';
 export const PRESENCE_STORE = 'catalyse.hub.PresenceStore';
 /** The node's `HubMetrics`, registered in the app's `METRICS_REGISTRY` when there is one. */
 export const HUB_METRICS = 'catalyse.hub.Metrics';
+/** The `CommandMetrics` of the app's registry, shared with its api when both run in one process. */
+export const HUB_COMMAND_METRICS = 'catalyse.hub.CommandMetrics';
 
 export const HUB_DEFAULTS: ResolvedHubOptions = {
   postsPerSecond: 20,

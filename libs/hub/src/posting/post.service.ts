@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CommandHandler, deterministicUuid } from '@catalyse/commands';
+import { CommandHandler, deterministicUuid, errorBodyOf } from '@catalyse/commands';
 import { type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { waitForFeedEntry } from '@catalyse/notifier';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { AppError, parseRoomKey, type PostResult, type Principal, type RoomKey } from '@catalyse/protocol';
-import { HUB_COMMAND_HANDLER, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
+import { type CommandMetrics, commandOutcomeOf } from '@catalyse/metrics';
+import { AppError, HTTP_STATUS_OF, parseRoomKey, type PostResult, type Principal, type RoomKey } from '@catalyse/protocol';
+import { HUB_COMMAND_HANDLER, HUB_COMMAND_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 
 interface PostedData {
   readonly messageId?: unknown;
@@ -22,6 +23,9 @@ const SCAN_PAGE = 500;
  * (a retry with the same clientMsgId posts once), and the ack waits until the
  * projector has put it into the `room:{id}` feed, so it can carry its seq
  * (woken by the notifier's updates for that room, with a timeout).
+ *
+ * Timed like the api's commands (`catalyse_command_duration_seconds{aggregate="room", command="PostMessage"}`):
+ * load, decide, append; the wait for the feed is the fan-out's, not the command's.
  */
 @Injectable()
 export class PostService {
@@ -30,6 +34,7 @@ export class PostService {
     @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
     @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
+    @Inject(HUB_COMMAND_METRICS) private readonly metrics: CommandMetrics,
     @Optional() @Inject(EVENT_STORE) private readonly events?: EventStore,
   ) {}
 
@@ -44,12 +49,14 @@ export class PostService {
     const messageId = deterministicUuid(`hub-post\n${roomId}\n${principal.sub}\n${clientMsgId}`);
     const now = new Date().toISOString();
     const command: PostMessage = { type: 'PostMessage', data: { messageId, clientMsgId, authorId: principal.sub, text, postedAt: now } };
-    const result = await this.commands.handle(roomDecider, stream, command, {
-      actor: principal.sub,
-      correlationId: randomUUID(),
-      occurredAt: now,
-      idempotencyKey: `post:${principal.sub}:${clientMsgId}`,
-    });
+    const result = await this.timed(command, () =>
+      this.commands.handle(roomDecider, stream, command, {
+        actor: principal.sub,
+        correlationId: randomUUID(),
+        occurredAt: now,
+        idempotencyKey: `post:${principal.sub}:${clientMsgId}`,
+      }),
+    );
     // A retry writes nothing: answer with the entry of the original post.
     const position = result.events.length === 0 && this.events ? await this.findOriginal(stream, principal.sub, clientMsgId, result.position) : result.position;
     const entry = await waitForFeedEntry(this.store, this.notifier, room, position, { timeoutMs: this.options.postAckTimeoutMs });
@@ -64,6 +71,20 @@ export class PostService {
       seq: entry.seq,
       position: entry.position,
     };
+  }
+
+  /** Runs the command, observing its latency by outcome (the outcome its error answers, as the HTTP edge counts it). */
+  private async timed<T>(command: PostMessage, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    let status = 200;
+    try {
+      return await run();
+    } catch (error) {
+      status = HTTP_STATUS_OF[errorBodyOf(error)?.code ?? 'INTERNAL'];
+      throw error;
+    } finally {
+      this.metrics.observe({ aggregate: 'room', command: command.type, outcome: commandOutcomeOf(status) }, (performance.now() - started) / 1000);
+    }
   }
 
   /** Position of the author's earlier `MessagePosted` with this clientMsgId (scanning the stream backwards). */
