@@ -30,7 +30,8 @@ export class ProjectorAppModule {
         // Evaluation reports: built by the `report` job, kept in the report store.
         ReportStoreModule.forRoot(config),
         ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
-        RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs }),
+        // Scans the boards while its projector leads; the reminder jobs run on every projector process.
+        RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs, projector }),
       ],
     };
   }

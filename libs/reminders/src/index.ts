@@ -1,2 +1,3 @@
 export * from './milestone-reminders';
 export * from './reminders.module';
+export * from './reminder-scans';

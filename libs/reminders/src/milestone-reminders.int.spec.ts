@@ -14,6 +14,7 @@ import { InProcessFeedNotifier } from '@catalyse/notifier';
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 import { Projector } from '@catalyse/projector';
 import { MILESTONE_REMINDER_JOB, MilestoneReminders, reminderJobId } from './milestone-reminders';
+import { ReminderScans } from './reminder-scans';
 
 jest.setTimeout(30_000);
 
@@ -147,5 +148,44 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
     });
     await caughtUp();
     expect((await reminderEntries()).map((entry) => (entry.data as { dueDate: string }).dueDate)).toEqual(['2026-03-15', '2026-03-17']);
+  });
+
+  it('scans the boards on the leading projector’s process only, and at once when it takes the lead', async () => {
+    await projector.stop(); // two projectors sharing a lease instead, as two projector processes do
+    const leased = (holder: string) => new Projector(events, store, new InProcessFeedNotifier(), { lease: { holder, ttlMs: 5000 }, logger: quiet });
+    const leader = leased('projector-a');
+    const follower = leased('projector-b');
+    const ateliers = reminderJobId({ partnershipId: 'silver-geek', milestoneId: 'ateliers', dueDate: '2026-03-15' });
+    const diagnostic = reminderJobId({ partnershipId: 'silver-geek', milestoneId: 'diagnostic', dueDate: '2026-03-01' });
+    const completed = async (id: string) => (await jobs.state(MILESTONE_REMINDER_JOB, id))?.status === 'completed';
+    const service = reminders();
+    service.work();
+    const scans = new ReminderScans(service, { everyMs: 3_600_000, windowDays: 7 }, follower);
+    try {
+      await leader.start();
+      for (let i = 0; i < 200 && !leader.active; i++) await new Promise((r) => setTimeout(r, 10));
+      await follower.start();
+      expect([leader.active, follower.active]).toEqual([true, false]);
+
+      // The follower's process leaves the scan to the leader's: nothing is enqueued.
+      scans.start();
+      expect(await scans.tick()).toBe('standby');
+      expect([await jobs.state(MILESTONE_REMINDER_JOB, ateliers), await jobs.state(MILESTONE_REMINDER_JOB, diagnostic)]).toEqual([undefined, undefined]);
+
+      // The leader stops (its lease released): the follower takes the lead and its process scans at once.
+      await leader.stop();
+      for (let i = 0; i < 500 && !((await completed(ateliers)) && (await completed(diagnostic))); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(follower.active).toBe(true);
+      for (const id of [ateliers, diagnostic]) {
+        expect(await jobs.state(MILESTONE_REMINDER_JOB, id)).toMatchObject({ status: 'completed', result: { reminded: true } });
+      }
+      expect(await follower.waitForPosition(await events.headPosition(), 5000)).toBe(true);
+      expect(await reminderEntries()).toHaveLength(2);
+      expect(await scans.tick()).toBe('scanned');
+    } finally {
+      await scans.stop();
+      await follower.stop();
+      await leader.stop();
+    }
   });
 });

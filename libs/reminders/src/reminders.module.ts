@@ -1,8 +1,10 @@
-import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy, Optional, type Type } from '@nestjs/common';
 import { CommandHandler } from '@catalyse/commands';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { Projector } from '@catalyse/projector';
 import { MilestoneReminders } from './milestone-reminders';
+import { ReminderScans } from './reminder-scans';
 
 export interface RemindersModuleOptions {
   readonly windowDays: number;
@@ -11,42 +13,34 @@ export interface RemindersModuleOptions {
   readonly scanEveryMs: number;
   /** Default: the system clock. */
   readonly now?: () => Date;
+  /**
+   * The projector module the app imports (the very object): the boards are scanned only while its projector leads,
+   * at once when it takes the lead (the projector app, one of several). Absent: always (the all-in-one's is alone).
+   */
+  readonly projector?: DynamicModule | Type;
 }
 
 const REMINDERS_OPTIONS = 'catalyse.RemindersOptions';
 
 @Injectable()
 class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Reminders');
-  private timer: NodeJS.Timeout | undefined;
-  private scanning: Promise<void> | undefined;
+  private readonly scans: ReminderScans;
 
   constructor(
     private readonly reminders: MilestoneReminders,
-    @Inject(REMINDERS_OPTIONS) private readonly options: RemindersModuleOptions,
-  ) {}
+    @Inject(REMINDERS_OPTIONS) options: RemindersModuleOptions,
+    @Optional() @Inject(Projector) projector?: Projector,
+  ) {
+    this.scans = new ReminderScans(reminders, { everyMs: options.scanEveryMs, windowDays: options.windowDays }, projector);
+  }
 
   onApplicationBootstrap(): void {
     this.reminders.work();
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.options.scanEveryMs);
-    this.timer.unref();
+    this.scans.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.scanning;
-  }
-
-  private tick(): void {
-    if (this.scanning) return;
-    this.scanning = this.reminders
-      .scan()
-      .then(({ due, enqueued }) => {
-        if (enqueued > 0) this.logger.log(`${enqueued} milestone reminder(s) enqueued (${due} due within ${this.options.windowDays} days)`);
-      })
-      .catch((error: unknown) => this.logger.warn(`reminder scan failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.scanning = undefined));
+  onModuleDestroy(): Promise<void> {
+    return this.scans.stop();
   }
 }
 
@@ -59,6 +53,7 @@ export class RemindersModule {
   static forRoot(options: RemindersModuleOptions): DynamicModule {
     return {
       module: RemindersModule,
+      imports: options.projector ? [options.projector] : [],
       providers: [
         { provide: REMINDERS_OPTIONS, useValue: options },
         {
