@@ -119,4 +119,22 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
       error: { code: 'RULE_VIOLATED', message: 'an archived room accepts no command' },
     });
   });
+
+  it('refuses text that only looks like text (VALIDATION naming the field), posting nothing; readable text of any script passes', async () => {
+    const dana = await hub.connect({ sub: 'dana', role: 'catalyseur' });
+    const before = (await hub.feed(ROOM)).length;
+    for (const [clientMsgId, text, message] of [
+      ['nul', 'a\u0000b', 'text must not hold control characters (only tabs and line breaks)'],
+      ['invisible', '\u200b\u2800', 'text must not be blank'],
+      ['half', 'a\u202e\ud800', 'text must be well-formed Unicode text (it holds half of a surrogate pair)'],
+    ] as const) {
+      expect(await dana.post(ROOM, clientMsgId, text)).toEqual({
+        ok: false,
+        error: { code: 'VALIDATION', message: `invalid room:post payload: text: ${message}`, details: [{ field: 'text', messages: [message] }] },
+      });
+    }
+    expect(await dana.post(ROOM, 'lisible', '👨‍👩‍👧 مرحبا\u200f\nà demain')).toMatchObject({ ok: true });
+    const after = await hub.feed(ROOM);
+    expect(after.slice(before).map((e) => (e.data as { clientMsgId?: string }).clientMsgId)).toEqual(['lisible']);
+  });
 });

@@ -5,3 +5,4 @@ export * from './hub';
 export * from './hub-requests';
 export * from './csv';
 export * from './payload-depth';
+export * from './text';

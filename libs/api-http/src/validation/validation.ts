@@ -18,11 +18,12 @@ import {
   Min,
   MinLength,
   registerDecorator,
+  ValidateBy,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 import { isCalendarDate } from '@catalyse/domain';
-import { ROOM_ID_PATTERN } from '@catalyse/protocol';
+import { ROOM_ID_PATTERN, textFault } from '@catalyse/protocol';
 
 /** Identifiers of aggregates, organisations, milestones…: URL-safe, 1 to 100 characters. */
 export const ID_PATTERN = ROOM_ID_PATTERN;
@@ -33,8 +34,27 @@ export const TITLE_MAX = 200;
 /** Longest free text accepted (reasons, evidence, decisions). */
 export const TEXT_MAX = 4000;
 
-/** A string field that must hold something other than blanks. */
-const NOT_BLANK = /\S/;
+/**
+ * A person's text: well-formed Unicode, no control characters but tabs and line breaks, something visible
+ * (`textFault` of `@catalyse/protocol`, which the hub applies too). Strings only: `IsString` speaks for the rest.
+ */
+function ReadableText(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'readableText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || textFault(value) === undefined,
+        defaultMessage: (args) => {
+          // With `each`, the message is made once for the list: it names the first fault found in it.
+          const values: unknown[] = Array.isArray(args?.value) ? (args.value as unknown[]) : [args?.value];
+          const fault = values.map((value) => (typeof value === 'string' ? textFault(value) : undefined)).find((found) => found !== undefined);
+          return `${options.each ? 'each value of $property' : '$property'} ${fault ?? 'must be readable text'}`;
+        },
+      },
+    },
+    options,
+  );
+}
 
 type Docs = Omit<ApiPropertyOptions, 'type' | 'required'>;
 
@@ -67,7 +87,7 @@ export function TextField(max: number, optional = false, docs: Docs = {}): Prope
     IsString(),
     MinLength(1),
     MaxLength(max),
-    Matches(NOT_BLANK, { message: '$property must not be blank' }),
+    ReadableText(),
     doc(optional, { type: String, minLength: 1, maxLength: max, ...docs } as ApiPropertyOptions),
   );
 }
@@ -104,7 +124,7 @@ export function TextArrayField(maxItems: number, maxLength: number, optional = f
     IsString({ each: true }),
     MinLength(1, { each: true }),
     MaxLength(maxLength, { each: true }),
-    Matches(NOT_BLANK, { each: true, message: 'each value of $property must not be blank' }),
+    ReadableText({ each: true }),
     doc(optional, { type: String, isArray: true, maxItems, ...docs } as ApiPropertyOptions),
   );
 }

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateNested } from 'class-validator';
 import { MESSAGE_MAX_LENGTH } from '@catalyse/domain';
 import {
   type FeedCursor,
@@ -14,6 +14,7 @@ import {
   ROOM_KEY_RULE,
   type RoomKey,
   type SyncRequest,
+  textFault,
   type TypingRequest,
 } from '@catalyse/protocol';
 
@@ -24,7 +25,17 @@ import {
  */
 
 const CLIENT_MSG_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,100}$/;
-const NOT_BLANK = /\S/;
+
+/** A person's text, as the api judges it (`textFault`): well-formed, no control characters but tabs and line breaks, visible. */
+function ReadableText(): PropertyDecorator {
+  return ValidateBy({
+    name: 'readableText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || textFault(value) === undefined,
+      defaultMessage: (args) => `$property ${(typeof args?.value === 'string' ? textFault(args.value) : undefined) ?? 'must be readable text'}`,
+    },
+  });
+}
 
 /** A room key, as `@catalyse/protocol` defines it (pattern and words derive from its list of feed kinds). */
 function RoomField(): PropertyDecorator {
@@ -76,7 +87,7 @@ export class PostPayload implements PostRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(MESSAGE_MAX_LENGTH)
-  @Matches(NOT_BLANK, { message: '$property must not be blank' })
+  @ReadableText()
   readonly text!: string;
 }
 

@@ -1,0 +1,67 @@
+/**
+ * Text that only looks like text (control characters, invisible characters alone, half of a surrogate pair) is
+ * refused at the HTTP edge with a VALIDATION naming the field, and nothing is written; readable text of any script,
+ * emoji and line breaks included, is stored as it was sent.
+ */
+import { type ApiHarness, type ErrorBody, httpSteps, startApi } from '../test-support/api-harness';
+
+describe('HTTP api: a person’s text is readable text', () => {
+  let api: ApiHarness;
+  let token: string;
+  const { send, get } = httpSteps(() => api);
+
+  beforeAll(async () => {
+    api = await startApi();
+    token = api.token({ sub: 'cata-1', role: 'catalyseur' });
+    await send(token, '/api/rooms', { id: 'salon-texte', kind: 'network', title: 'Salon du texte', access: 'open' }, 201);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  /** The room stream's revision after one more accepted post (a refused request between two probes wrote nothing if they are consecutive). */
+  const revisionOfRoom = async (): Promise<number> => {
+    const accepted = await send(token, '/api/rooms/salon-texte/post-message', { clientMsgId: `probe-${Math.random().toString(36).slice(2)}`, text: 'repère' });
+    return accepted.revision;
+  };
+
+  it.each([
+    ['a NUL', '\u0000', 'text must not hold control characters (only tabs and line breaks)'],
+    ['a zero-width space', '\u200b', 'text must not be blank'],
+    ['a lone surrogate', 'a\ud800', 'text must be well-formed Unicode text (it holds half of a surrogate pair)'],
+    ['an escape sequence', 'rouge \u001b[31m', 'text must not hold control characters (only tabs and line breaks)'],
+  ])('refuses a message of %s, writing nothing', async (_name, text, message) => {
+    const before = await revisionOfRoom();
+    const answer = await api.request<ErrorBody>('POST', '/api/rooms/salon-texte/post-message', { token, body: { clientMsgId: 'refused', text } });
+    expect([answer.status, answer.body.code]).toEqual([400, 'VALIDATION']);
+    expect(answer.body.details).toEqual([{ field: 'text', messages: [message] }]);
+    // The next accepted post follows the probe directly: the refused one wrote nothing.
+    expect(await revisionOfRoom()).toBe(before + 1);
+  });
+
+  it('refuses a decision, a list value and a title that only look like text', async () => {
+    const answer = await api.request<ErrorBody>('POST', '/api/rooms/salon-texte/record-decision', { token, body: { text: '\u0000\u0000' } });
+    expect([answer.status, answer.body.details]).toEqual([
+      400,
+      [{ field: 'text', messages: ['text must not hold control characters (only tabs and line breaks)'] }],
+    ]);
+    // Validation speaks before the partnership is looked up: the list is judged value by value.
+    const decisions = await api.request<ErrorBody>('POST', '/api/partnerships/inconnu/hold-steering-committee', {
+      token,
+      body: { attendees: ['flda'], decisions: ['Budget voté', '\u200b'], heldOn: '2025-01-01' },
+    });
+    expect([decisions.status, decisions.body.details]).toEqual([400, [{ field: 'decisions', messages: ['each value of decisions must not be blank'] }]]);
+    const title = await api.request<ErrorBody>('POST', '/api/rooms', { token, body: { kind: 'network', title: '\u3164', access: 'open' } });
+    expect([title.status, title.body.details]).toEqual([400, [{ field: 'title', messages: ['title must not be blank'] }]]);
+  });
+
+  it('stores readable text of any kind as it was sent', async () => {
+    const texts = ['Ordre du jour :\n\t1. budget', '👨‍👩‍👧 famille', 'مرحبا\u200f', 'e\u0301te\u0301'];
+    let position = 0;
+    for (const [i, text] of texts.entries()) position = (await send(token, '/api/rooms/salon-texte/post-message', { clientMsgId: `ok-${i}`, text })).position;
+    await api.projected(position);
+    const feed = await get<{ entries: { kind: string; data: { text?: string } }[] }>(token, '/api/feeds/room:salon-texte?limit=100');
+    const stored = feed.entries.filter((entry) => entry.kind === 'MessagePosted').map((entry) => entry.data.text);
+    expect(stored).toEqual(expect.arrayContaining(texts));
+  });
+});

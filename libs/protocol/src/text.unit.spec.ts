@@ -1,0 +1,35 @@
+import { textFault } from './text';
+
+describe('textFault: what a person’s text must be to be stored', () => {
+  it.each([
+    ['plain French', 'Réunion du comité de pilotage à 14 h'],
+    ['several lines and a tab', 'Ordre du jour :\n\t1. budget\r\n\t2. calendrier'],
+    ['an emoji sequence joined by zero-width joiners', '👨‍👩‍👧 famille'],
+    ['an emoji alone (a surrogate pair)', '😀'],
+    ['Arabic with a right-to-left mark', 'مرحبا\u200f'],
+    ['a word between non-breaking spaces', '\u00a0Bonjour\u00a0'],
+    ['a combining accent on a letter', 'e\u0301te\u0301'],
+  ])('accepts %s', (_name, text) => {
+    expect(textFault(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['spaces alone', '   ', 'must not be blank'],
+    ['a zero-width space', '\u200b', 'must not be blank'],
+    ['no-break and ideographic spaces', '\u00a0\u3000\u2009', 'must not be blank'],
+    ['a byte-order mark and a soft hyphen', '\ufeff\u00ad', 'must not be blank'],
+    ['a Hangul filler', '\u3164', 'must not be blank'],
+    ['the blank Braille pattern', '\u2800\u2800', 'must not be blank'],
+    ['line breaks alone', '\n\r\n\t', 'must not be blank'],
+    ['a NUL', '\u0000', 'must not hold control characters (only tabs and line breaks)'],
+    ['a NUL between letters', 'a\u0000b', 'must not hold control characters (only tabs and line breaks)'],
+    ['an escape sequence', 'rouge \u001b[31m', 'must not hold control characters (only tabs and line breaks)'],
+    ['a C1 control', 'texte\u0085', 'must not hold control characters (only tabs and line breaks)'],
+    ['DEL', 'a\u007f', 'must not hold control characters (only tabs and line breaks)'],
+    ['a lone high surrogate', 'a\ud800', 'must be well-formed Unicode text (it holds half of a surrogate pair)'],
+    ['a lone low surrogate', '\udc00b', 'must be well-formed Unicode text (it holds half of a surrogate pair)'],
+    ['surrogates in the wrong order', '\udc00\ud800', 'must be well-formed Unicode text (it holds half of a surrogate pair)'],
+  ])('refuses %s', (_name, text, fault) => {
+    expect(textFault(text)).toBe(fault);
+  });
+});
