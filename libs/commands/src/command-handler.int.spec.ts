@@ -13,7 +13,7 @@ import {
 } from '@catalyse/domain';
 import { type EventStore, UnreadableEventError, withUpcasting, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { CommandHandler, type CommandContext, deterministicUuid, schemaVersionFor } from './command-handler';
+import { CommandHandler, type CommandContext, deterministicUuid, idempotentEventId, schemaVersionFor } from './command-handler';
 import { foldAsOf } from './as-of';
 import { errorBodyOf } from './error-body';
 
@@ -78,7 +78,36 @@ describe('CommandHandler on a real SQLite event store', () => {
     expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: [] });
     expect(await store.readStream(stream)).toHaveLength(3);
     const [written] = await store.readStream(stream, { from: first.revision });
-    expect(written?.id).toBe(deterministicUuid(`${stream}\nkey-2\n0`));
+    expect(written?.id).toBe(idempotentEventId(stream, 'cat-1', 'key-2', 0));
+  });
+
+  it('keeps idempotency keys to their actor: another actor’s command with the same key is carried out', async () => {
+    const first = await handler.handle(roomDecider, stream, post('c8', 'Première', 8), context(8, { idempotencyKey: 'shared-key' }));
+    // Another person (an operator) happens to send the same key, with another command, alone and then in a race.
+    const other = await handler.handle(roomDecider, stream, post('c9', 'Autre personne', 9), context(9, { actor: 'op-1', idempotencyKey: 'shared-key' }));
+    expect(other).toMatchObject({ replayed: false, revision: first.revision + 1n, events: [{ type: 'MessagePosted' }] });
+    const raced = await Promise.all(
+      ['cat-2', 'cat-3'].map((actor, i) =>
+        new CommandHandler(store).handle(roomDecider, stream, post(`race-${actor}`, `Course ${i}`, 10), context(10, { actor, idempotencyKey: 'raced-key' })),
+      ),
+    );
+    expect(raced.map((result) => result.replayed)).toEqual([false, false]);
+    const written = await store.readStream(stream, { from: first.revision });
+    const pairs = written.map((event) => [event.metadata.actor, (event.data as { clientMsgId: string }).clientMsgId]);
+    expect(pairs).toHaveLength(4);
+    expect(pairs.slice(0, 2)).toEqual([
+      ['cat-1', 'c8'],
+      ['op-1', 'c9'],
+    ]);
+    expect(pairs.slice(2)).toEqual(
+      expect.arrayContaining([
+        ['cat-2', 'race-cat-2'],
+        ['cat-3', 'race-cat-3'],
+      ]),
+    );
+    // Each actor's retry still answers its own first result.
+    const retry = await handler.handle(roomDecider, stream, post('c9', 'Autre personne', 9), context(11, { actor: 'op-1', idempotencyKey: 'shared-key' }));
+    expect(retry).toMatchObject({ replayed: true, revision: other.revision, position: other.position });
   });
 
   it('refuses a stale expected revision with the current one, and retries a raced write without one', async () => {

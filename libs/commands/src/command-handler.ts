@@ -19,7 +19,10 @@ export interface CommandContext {
   readonly causationId?: string;
   /** ISO time given by the edge's clock: the domain never reads a clock. */
   readonly occurredAt: string;
-  /** A retry with the same key (on the same stream) returns the first result and writes nothing. */
+  /**
+   * A retry with the same key by the same actor (on the same stream) returns the first result and writes nothing.
+   * Keys are the actor's own: another actor's command with the same key is another command.
+   */
   readonly idempotencyKey?: string;
   /** From `If-Match`: the revision the client last saw. Without it, a raced write is retried. */
   readonly expectedRevision?: bigint;
@@ -45,6 +48,14 @@ export interface CommandResult<E extends Message<string, unknown>> {
 export function schemaVersionFor(stream: string, type: string): number {
   return EVENT_SCHEMAS.currentVersion(stream, type) ?? 1;
 }
+/**
+ * The id of the `index`-th event a command with an idempotency key writes to `stream`: the same for a retry by the
+ * same actor (the store's `(stream, id)` index then writes it once), another for another actor's key.
+ */
+export function idempotentEventId(stream: string, actor: string, idempotencyKey: string, index: number): string {
+  return deterministicUuid(`${stream}\n${actor}\n${idempotencyKey}\n${index}`);
+}
+
 const MAX_RACE_RETRIES = 5;
 const IDEMPOTENCY_SCAN = 200;
 
@@ -106,7 +117,7 @@ export class CommandHandler {
     context: CommandContext,
   ): Promise<CommandResult<E>> {
     if (context.idempotencyKey) {
-      const earlier = await this.findByIdempotencyKey(stream, context.idempotencyKey);
+      const earlier = await this.findByIdempotencyKey(stream, context.actor, context.idempotencyKey);
       if (earlier) return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
     }
     for (let attempt = 0; ; attempt++) {
@@ -182,19 +193,19 @@ export class CommandHandler {
     };
     const extra = context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {};
     return events.map((event, index): EventToAppend => ({
-      // A retried request with the same key yields the same ids: the store writes them once.
+      // A retried request with the same key (of the same actor) yields the same ids: the store writes them once.
       // Otherwise time-ordered ids (UUIDv7) keep the store's (stream, id) index append-mostly.
-      id: context.idempotencyKey ? deterministicUuid(`${stream}\n${context.idempotencyKey}\n${index}`) : timeOrderedUuid(),
+      id: context.idempotencyKey ? idempotentEventId(stream, context.actor, context.idempotencyKey, index) : timeOrderedUuid(),
       type: event.type,
       data: event.data,
       metadata: { ...common, schemaVersion: schemaVersionFor(stream, event.type), ...extra } satisfies EventMetadata,
     }));
   }
 
-  private async findByIdempotencyKey(stream: string, key: string): Promise<RecordedEvent | undefined> {
+  private async findByIdempotencyKey(stream: string, actor: string, key: string): Promise<RecordedEvent | undefined> {
     const recent = await this.store.readStream(stream, { from: 'end', direction: 'backwards', limit: IDEMPOTENCY_SCAN });
     // Backwards: the first match is the last event the original command wrote.
-    return recent.find((event) => event.metadata['idempotencyKey'] === key);
+    return recent.find((event) => event.metadata['idempotencyKey'] === key && event.metadata.actor === actor);
   }
 }
 

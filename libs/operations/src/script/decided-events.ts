@@ -1,4 +1,4 @@
-import { deterministicUuid, schemaVersionFor } from '@catalyse/commands';
+import { idempotentEventId, schemaVersionFor } from '@catalyse/commands';
 import type { EventStore, EventToAppend } from '@catalyse/event-store';
 import { decideStep, type ScriptPlan } from './load-script';
 import type { StreamScript } from './script';
@@ -21,7 +21,7 @@ export function decidedEvents(plan: StreamScript, source: string): EventToAppend
     const correlationId = `${source}:${plan.stream}:${index}`;
     emitted.forEach((event, i) =>
       out.push({
-        id: deterministicUuid(`${plan.stream}\n${key}\n${i}`),
+        id: idempotentEventId(plan.stream, step.actor, key, i),
         type: event.type,
         data: event.data,
         metadata: {
