@@ -37,7 +37,11 @@ export const ApiIdParam = (description = 'Id of the aggregate'): MethodDecorator
   ApiParam({ name: 'id', description, schema: { type: 'string', pattern: ID_PATTERN.source } });
 
 const commandHeaders = [
-  ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first answer and writes nothing' }),
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: "A retry with the same key by the same person returns the first answer and writes nothing (keys are each caller's own)",
+  }),
   ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Echoed back; recorded in the event metadata' }),
 ];
 
