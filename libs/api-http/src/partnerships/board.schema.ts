@@ -69,6 +69,10 @@ export class PartnershipBoardSchema {
   })
   readonly impact!: object;
   @ApiProperty({ type: [ConclusionSchema] }) readonly conclusions!: ConclusionSchema[];
+  @ApiPropertyOptional({ format: 'date', description: 'When the current cycle’s pilotage started (absent in cadrage)' })
+  readonly pilotageStartedOn?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'When the current cycle’s evaluation opened (absent before)' })
+  readonly evaluationOpenedOn?: string;
   @ApiPropertyOptional() readonly proposedAt?: string;
   @ApiProperty({ type: [String], description: 'The catalyseurs who accompany it now, in the order assigned (empty: nobody yet)' })
   readonly catalyseurs!: string[];

@@ -30,6 +30,11 @@ import {
  * milestones), steered (pilotage: milestones reached, rescheduled or dropped,
  * steering committees, indicators), evaluated (impact on three dimensions,
  * then renouveler, essaimer or clore). Partners act on their own partnerships.
+ *
+ * A command dating a fact that happened carries `today`, the request's day in
+ * the network's time zone (`request.at.today`): the decider refuses a fact
+ * dated after it (422 RULE_VIOLATED), as it refuses one dated before the phase
+ * change it depends on (docs/adr/0014-as-of-and-the-observatory.md).
  */
 @ApiController('partnerships')
 export class PartnershipCommandsController {
@@ -75,7 +80,7 @@ export class PartnershipCommandsController {
   assignCatalyseur(@Param('id', IdPipe) id: string, @Body() dto: AssignCatalyseurDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'AssignCatalyseur',
-      data: { catalyseurId: dto.catalyseurId, assignedOn: dto.assignedOn ?? request.at.today },
+      data: { catalyseurId: dto.catalyseurId, assignedOn: dto.assignedOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -83,7 +88,7 @@ export class PartnershipCommandsController {
   releaseCatalyseur(@Param('id', IdPipe) id: string, @Body() dto: ReleaseCatalyseurDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'ReleaseCatalyseur',
-      data: present({ catalyseurId: dto.catalyseurId, releasedOn: dto.releasedOn ?? request.at.today, reason: dto.reason }),
+      data: present({ catalyseurId: dto.catalyseurId, releasedOn: dto.releasedOn ?? request.at.today, reason: dto.reason, today: request.at.today }),
     });
   }
 
@@ -97,14 +102,17 @@ export class PartnershipCommandsController {
 
   @CommandRoute(['partnership', 'act'], 'start-pilotage', 'Start pilotage (every partner has agreed objectives and a milestone is planned)')
   startPilotage(@Param('id', IdPipe) id: string, @Body() dto: StartPilotageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'partnership', id, { type: 'StartPilotage', data: { startedOn: dto.startedOn ?? request.at.today } });
+    return this.commands.send(request, 'partnership', id, {
+      type: 'StartPilotage',
+      data: { startedOn: dto.startedOn ?? request.at.today, today: request.at.today },
+    });
   }
 
   @CommandRoute(['partnership', 'act'], 'reach-milestone', 'Reach a milestone (during pilotage)')
   reachMilestone(@Param('id', IdPipe) id: string, @Body() dto: ReachMilestoneDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'ReachMilestone',
-      data: { milestoneId: dto.milestoneId, reachedOn: dto.reachedOn ?? request.at.today },
+      data: { milestoneId: dto.milestoneId, reachedOn: dto.reachedOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -133,7 +141,13 @@ export class PartnershipCommandsController {
   ): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'HoldSteeringCommittee',
-      data: { committeeId: dto.committeeId ?? randomUUID(), heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, decisions: dto.decisions },
+      data: {
+        committeeId: dto.committeeId ?? randomUUID(),
+        heldOn: dto.heldOn ?? request.at.today,
+        attendees: dto.attendees,
+        decisions: dto.decisions,
+        today: request.at.today,
+      },
     });
   }
 
@@ -149,13 +163,17 @@ export class PartnershipCommandsController {
         measuredOn: dto.measuredOn ?? request.at.today,
         target: dto.target,
         direction: dto.direction,
+        today: request.at.today,
       }),
     });
   }
 
   @CommandRoute(['partnership', 'act'], 'open-evaluation', 'Open the evaluation (ends pilotage)')
   openEvaluation(@Param('id', IdPipe) id: string, @Body() dto: OpenEvaluationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'partnership', id, { type: 'OpenEvaluation', data: { openedOn: dto.openedOn ?? request.at.today } });
+    return this.commands.send(request, 'partnership', id, {
+      type: 'OpenEvaluation',
+      data: { openedOn: dto.openedOn ?? request.at.today, today: request.at.today },
+    });
   }
 
   @CommandRoute(['partnership', 'act'], 'assess-impact', 'Assess the impact on one dimension: a score for each of its two sub-dimensions')
@@ -170,7 +188,7 @@ export class PartnershipCommandsController {
   concludeEvaluation(@Param('id', IdPipe) id: string, @Body() dto: ConcludeEvaluationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'partnership', id, {
       type: 'ConcludeEvaluation',
-      data: { decision: dto.decision, concludedOn: dto.concludedOn ?? request.at.today },
+      data: { decision: dto.decision, concludedOn: dto.concludedOn ?? request.at.today, today: request.at.today },
     });
   }
 }

@@ -63,6 +63,10 @@ import { IntQuery, PageQuery } from '../reads/query';
 
 export const MAX_PARTNERS = 20;
 
+/** The description of the date of a fact that happened. */
+const DATED_FACT =
+  'Today when absent (the day in the network’s time zone). Not after today, nor before the phase change the fact depends on (422 RULE_VIOLATED)';
+
 export class TerritoryDto {
   @IdField(false, { description: 'Territory id (the "zone de projets")', example: 'grand-lyon' })
   readonly id!: string;
@@ -147,7 +151,7 @@ export class PlanMilestoneDto {
 
 /** `POST /api/partnerships/{id}/start-pilotage`. */
 export class StartPilotageDto {
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly startedOn?: string;
 }
 
@@ -155,7 +159,7 @@ export class StartPilotageDto {
 export class ReachMilestoneDto {
   @IdField()
   readonly milestoneId!: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly reachedOn?: string;
 }
 
@@ -184,7 +188,7 @@ export class AssignCatalyseurDto {
     example: 'cat-1',
   })
   readonly catalyseurId!: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly assignedOn?: string;
 }
 
@@ -192,7 +196,7 @@ export class AssignCatalyseurDto {
 export class ReleaseCatalyseurDto {
   @IdField(false, { description: 'A catalyseur who accompanies the partnership', example: 'cat-1' })
   readonly catalyseurId!: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly releasedOn?: string;
   @TextField(TEXT_MAX, true, { description: 'Why it stops accompanying it' })
   readonly reason?: string;
@@ -202,7 +206,7 @@ export class ReleaseCatalyseurDto {
 export class HoldSteeringCommitteeDto {
   @IdField(true, { description: 'A UUID when absent' })
   readonly committeeId?: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly heldOn?: string;
   @IdArrayField(50, false, { description: 'orgIds of the partners present' })
   readonly attendees!: string[];
@@ -227,7 +231,7 @@ export class RecordIndicatorDto {
   @IsOptional()
   @ApiPropertyOptional({ type: String, maxLength: 50, example: 'personnes' })
   readonly unit?: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly measuredOn?: string;
   @Max(1e15)
   @Min(-1e15)
@@ -241,7 +245,7 @@ export class RecordIndicatorDto {
 
 /** `POST /api/partnerships/{id}/open-evaluation`. */
 export class OpenEvaluationDto {
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly openedOn?: string;
 }
 
@@ -329,7 +333,7 @@ export class AssessImpactDto {
 export class ConcludeEvaluationDto {
   @EnumField(EVALUATION_DECISIONS)
   readonly decision!: EvaluationDecision;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: DATED_FACT })
   readonly concludedOn?: string;
 }
 

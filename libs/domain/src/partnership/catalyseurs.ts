@@ -1,12 +1,13 @@
 import { ruleViolated, alreadyExists } from '../kernel/errors';
 import { optionalText, requireCalendarDate, requireText, show } from '../kernel/validation';
 import type { AssignCatalyseur, PartnershipEvent, ProposedPartnership, ReleaseCatalyseur } from './types';
+import { notAfterToday } from './dates';
 
 /**
  * Who accompanies a partnership: catalyseurs assigned to it and released from
  * it (docs/adr/0025-who-accompanies-a-partnership.md). The partnership must be
  * accepting commands (not closed: the decider checks it before), and a date is
- * never before the day it was proposed.
+ * never before the day it was proposed nor after the day it is recorded.
  */
 
 function notBeforeProposal(date: string, what: string, state: ProposedPartnership): void {
@@ -19,6 +20,7 @@ export function assignCatalyseur(data: AssignCatalyseur['data'], state: Proposed
   if (state.catalyseurs.includes(catalyseurId)) throw alreadyExists(`catalyseur ${show(catalyseurId)} already accompanies this partnership`);
   const assignedOn = requireCalendarDate(data.assignedOn, 'the date of the assignment');
   notBeforeProposal(assignedOn, 'the assignment', state);
+  notAfterToday(assignedOn, 'the assignment', data.today);
   return [{ type: 'CatalyseurAssigned', data: { catalyseurId, assignedOn } }];
 }
 
@@ -27,6 +29,7 @@ export function releaseCatalyseur(data: ReleaseCatalyseur['data'], state: Propos
   if (!state.catalyseurs.includes(catalyseurId)) throw ruleViolated(`catalyseur ${show(catalyseurId)} does not accompany this partnership`);
   const releasedOn = requireCalendarDate(data.releasedOn, 'the date of the release');
   notBeforeProposal(releasedOn, 'the release', state);
+  notAfterToday(releasedOn, 'the release', data.today);
   const reason = optionalText(data.reason);
   return [{ type: 'CatalyseurReleased', data: { catalyseurId, releasedOn, ...(reason === undefined ? {} : { reason }) } }];
 }

@@ -1,21 +1,11 @@
-import { specFor } from '../testing';
+import { SILVER_GEEK_PROPOSAL, specFor } from '../testing';
 import { partnershipDecider } from './decider';
-import type { PartnershipCommand, PartnershipEvent, PartnershipState, ProposePartnership } from './types';
+import type { PartnershipCommand, PartnershipEvent, PartnershipState } from './types';
 
 const { given } = specFor(partnershipDecider, { equal: (actual, expected) => expect(actual).toEqual(expected) });
 
 /** Silver Geek × La Poste, proposed on 15 September 2014, accompanied by the catalyseurs of Nouvelle-Aquitaine. */
-const proposalData: ProposePartnership['data'] = {
-  partnershipId: 'silver-geek',
-  title: 'Silver Geek',
-  territory: { id: 'nouvelle-aquitaine', name: 'Nouvelle-Aquitaine', scale: 'regional' },
-  partners: [
-    { orgId: 'silver-geek', name: 'Silver Geek', sphere: 'association' },
-    { orgId: 'la-poste', name: 'La Poste', sphere: 'entreprise' },
-  ],
-  modes: ['innovation_societale'],
-  proposedAt: '2014-09-15T09:30:00+02:00',
-};
+const proposalData = SILVER_GEEK_PROPOSAL;
 const proposed: PartnershipEvent = { type: 'PartnershipProposed', data: proposalData };
 
 const assign = (catalyseurId: string, assignedOn = '2014-10-01'): PartnershipCommand => ({ type: 'AssignCatalyseur', data: { catalyseurId, assignedOn } });

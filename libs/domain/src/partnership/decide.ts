@@ -42,6 +42,7 @@ import type {
 import { INDICATOR_DIRECTIONS } from './types';
 import { dimensionScore } from './impact';
 import { assignCatalyseur, assignedOnProposal, releaseCatalyseur } from './catalyseurs';
+import { notAfterToday, notBeforeEvaluation, notBeforeLastPilotageFact, notBeforePilotage, notBeforeRenewal } from './dates';
 
 /** What each command decides: one function per command, with the state guards and the shapes of its data. */
 
@@ -212,6 +213,8 @@ function startPilotage(data: StartPilotage['data'], state: ProposedPartnership):
   }
   const startedOn = requireCalendarDate(data.startedOn, 'the start date');
   notBeforeProposal(startedOn, 'the start of pilotage', state);
+  notBeforeRenewal(startedOn, 'the start of pilotage', state);
+  notAfterToday(startedOn, 'the start of pilotage', data.today);
   return [{ type: 'PilotageStarted', data: { startedOn, cycle: state.cycle } }];
 }
 
@@ -220,6 +223,8 @@ function reachMilestone(data: ReachMilestone['data'], state: ProposedPartnership
   const { milestoneId } = findOpenMilestone(state, data.milestoneId);
   const reachedOn = requireCalendarDate(data.reachedOn, 'the date reached');
   notBeforeProposal(reachedOn, 'reaching a milestone', state);
+  notBeforePilotage(reachedOn, 'reaching a milestone', state);
+  notAfterToday(reachedOn, 'reaching a milestone', data.today);
   return [{ type: 'MilestoneReached', data: { milestoneId, reachedOn } }];
 }
 
@@ -268,6 +273,8 @@ function holdSteeringCommittee(data: HoldSteeringCommittee['data'], state: Propo
   }
   const heldOn = requireCalendarDate(data.heldOn, 'the date held');
   notBeforeProposal(heldOn, 'the steering committee', state);
+  notBeforePilotage(heldOn, 'the steering committee', state);
+  notAfterToday(heldOn, 'the steering committee', data.today);
   const attendees = requireList(data.attendees, 'a steering committee needs at least one partner present').map((orgId) => requirePartner(state, orgId));
   const twice = firstDuplicate(attendees);
   if (twice !== undefined) throw ruleViolated(`attendee ${show(twice)} is listed twice`);
@@ -284,6 +291,9 @@ function recordIndicator(data: RecordIndicator['data'], state: ProposedPartnersh
   if (typeof data.value !== 'number' || !Number.isFinite(data.value)) throw ruleViolated('an indicator value must be a finite number');
   const measuredOn = requireCalendarDate(data.measuredOn, 'the measurement date');
   notBeforeProposal(measuredOn, 'the measurement', state);
+  // Measured during pilotage, or during the evaluation: never before the cycle's pilotage started.
+  notBeforePilotage(measuredOn, 'the measurement', state);
+  notAfterToday(measuredOn, 'the measurement', data.today);
   const unit = optionalText(data.unit);
   const { target, direction } = indicatorTarget(
     data,
@@ -328,6 +338,9 @@ function openEvaluation(data: OpenEvaluation['data'], state: ProposedPartnership
   requirePhase(state, ['pilotage'], 'an evaluation can only be opened from pilotage');
   const openedOn = requireCalendarDate(data.openedOn, 'the opening date');
   notBeforeProposal(openedOn, 'the opening of the evaluation', state);
+  notBeforePilotage(openedOn, 'the opening of the evaluation', state);
+  notBeforeLastPilotageFact(openedOn, 'the opening of the evaluation', state);
+  notAfterToday(openedOn, 'the opening of the evaluation', data.today);
   return [{ type: 'EvaluationOpened', data: { openedOn, cycle: state.cycle } }];
 }
 
@@ -372,6 +385,9 @@ function concludeEvaluation(data: ConcludeEvaluation['data'], state: ProposedPar
   const decision = requireOneOf(EVALUATION_DECISIONS, data.decision, 'decision');
   const concludedOn = requireCalendarDate(data.concludedOn, 'the conclusion date');
   notBeforeProposal(concludedOn, 'the conclusion', state);
+  // The renewal or the closing it decides is dated with it.
+  notBeforeEvaluation(concludedOn, 'the conclusion', state);
+  notAfterToday(concludedOn, 'the conclusion', data.today);
   const concluded: PartnershipEvent = { type: 'EvaluationConcluded', data: { decision, concludedOn, cycle: state.cycle } };
   switch (decision) {
     case 'renouveler':

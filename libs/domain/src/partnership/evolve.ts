@@ -45,8 +45,11 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
         milestones: replaced(state.milestones, 'milestoneId', { milestoneId, title, dueDate, status: 'planned', cycle: state.cycle, rescheduled: 0 }),
       };
     }
-    case 'PilotageStarted':
-      return { ...state, phase: 'pilotage', cycle: event.data.cycle ?? state.cycle };
+    case 'PilotageStarted': {
+      // The dates of the current cycle's phase changes, read from the events that always carried them (no upcaster needed).
+      const { pilotageStartedOn: _earlier, evaluationOpenedOn: _earlierCycle, ...rest } = state;
+      return { ...rest, phase: 'pilotage', cycle: event.data.cycle ?? state.cycle, ...dated('pilotageStartedOn', event.data.startedOn) };
+    }
     case 'MilestoneReached':
       return updateMilestone(state, event.data.milestoneId, (milestone) => ({ ...milestone, status: 'reached', reachedOn: event.data.reachedOn }));
     case 'MilestoneRescheduled':
@@ -85,7 +88,7 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       return { ...state, indicators: replaced(state.indicators, 'indicatorId', indicator) };
     }
     case 'EvaluationOpened':
-      return { ...state, phase: 'evaluation', cycle: event.data.cycle ?? state.cycle };
+      return { ...state, phase: 'evaluation', cycle: event.data.cycle ?? state.cycle, ...dated('evaluationOpenedOn', event.data.openedOn) };
     case 'ImpactAssessed': {
       // Version 2 (older versions are upcast on read): the dimension's score and its sub-dimensions'.
       const { dimension, score, scores, evidence } = event.data;
@@ -95,8 +98,11 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       const { cycle, decision, concludedOn } = event.data;
       return { ...state, conclusions: [...state.conclusions, { cycle: cycle ?? state.cycle, decision, concludedOn }] };
     }
-    case 'PartnershipRenewed':
-      return { ...state, phase: 'cadrage', cycle: event.data.cycle ?? state.cycle + 1, objectives: {}, impact: {} };
+    case 'PartnershipRenewed': {
+      // A new cycle: its pilotage and its evaluation are still to come.
+      const { pilotageStartedOn: _started, evaluationOpenedOn: _opened, ...rest } = state;
+      return { ...rest, phase: 'cadrage', cycle: event.data.cycle ?? state.cycle + 1, objectives: {}, impact: {} };
+    }
     case 'PartnershipClosed':
       return { ...state, phase: 'closed' };
     case 'CatalyseurAssigned':
@@ -106,6 +112,11 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
     default:
       return ignoreUnknown(event, state);
   }
+}
+
+/** `{[key]: date}` when the event gives a date, else nothing (an event written by hand without it). */
+function dated<K extends 'pilotageStartedOn' | 'evaluationOpenedOn'>(key: K, date: unknown): Partial<Record<K, string>> {
+  return typeof date === 'string' ? ({ [key]: date } as Partial<Record<K, string>>) : {};
 }
 
 /** A milestone changed; an unknown milestone changes nothing. */

@@ -1315,8 +1315,8 @@ describe('partnership decider', () => {
         .thenThrows('RULE_VIOLATED', 'the steering committee (2014-09-14) cannot be earlier than the partnership, proposed on 2014-09-15');
     });
 
-    it('accepts a committee held on the day of the proposal', () => {
-      given(inPilotage)
+    it('accepts a committee held on the day of the proposal (pilotage started that day)', () => {
+      given([...readyForPilotage, pilotageStarted(1, '2014-09-15')])
         .when(holdCopil({ committeeId: 'copil-0', heldOn: '2014-09-15' }))
         .then([
           {

@@ -26,6 +26,17 @@ export interface Partner {
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
+/**
+ * What a command dating a fact that happened may carry besides its date: the
+ * day it is recorded (`today`), in the network's time zone, set by the edge
+ * from the request's moment (the decider has no clock). A fact dated after it
+ * is refused: it has not happened yet. Absent (a loading script that dates
+ * history itself, a test), the fact's date is not compared with it.
+ */
+export interface RecordedOn {
+  readonly today?: CalendarDate;
+}
+
 export type ProposePartnership = Message<
   'ProposePartnership',
   {
@@ -54,8 +65,8 @@ export type PlanMilestone = Message<
     readonly dueDate: CalendarDate;
   }
 >;
-export type StartPilotage = Message<'StartPilotage', { readonly startedOn: CalendarDate }>;
-export type ReachMilestone = Message<'ReachMilestone', { readonly milestoneId: string; readonly reachedOn: CalendarDate }>;
+export type StartPilotage = Message<'StartPilotage', { readonly startedOn: CalendarDate } & RecordedOn>;
+export type ReachMilestone = Message<'ReachMilestone', { readonly milestoneId: string; readonly reachedOn: CalendarDate } & RecordedOn>;
 export type RescheduleMilestone = Message<
   'RescheduleMilestone',
   {
@@ -82,7 +93,7 @@ export type HoldSteeringCommittee = Message<
     /** orgIds of the partners present. */
     readonly attendees: readonly string[];
     readonly decisions: readonly string[];
-  }
+  } & RecordedOn
 >;
 /** Which way an indicator should move: its target is reached at or above it (`increase`), or at or below it (`decrease`). */
 export const INDICATOR_DIRECTIONS = ['increase', 'decrease'] as const;
@@ -99,9 +110,9 @@ export type RecordIndicator = Message<
     /** The value aimed at (a target needs a direction). Optional: a measure may leave it out and keep the earlier one. */
     readonly target?: number;
     readonly direction?: IndicatorDirection;
-  }
+  } & RecordedOn
 >;
-export type OpenEvaluation = Message<'OpenEvaluation', { readonly openedOn: CalendarDate }>;
+export type OpenEvaluation = Message<'OpenEvaluation', { readonly openedOn: CalendarDate } & RecordedOn>;
 /** Scores from 1 to 5 by sub-dimension: in an assessment, one for each of its dimension's two (`IMPACT_SUB_DIMENSIONS`), and none other. */
 export type SubDimensionScores = Readonly<Partial<Record<ImpactSubDimension, number>>>;
 export type AssessImpact = Message<
@@ -117,13 +128,16 @@ export type ConcludeEvaluation = Message<
   {
     readonly decision: EvaluationDecision;
     readonly concludedOn: CalendarDate;
-  }
+  } & RecordedOn
 >;
 
 /** A catalyseur comes to accompany the partnership (docs/adr/0025-who-accompanies-a-partnership.md). */
-export type AssignCatalyseur = Message<'AssignCatalyseur', { readonly catalyseurId: string; readonly assignedOn: CalendarDate }>;
+export type AssignCatalyseur = Message<'AssignCatalyseur', { readonly catalyseurId: string; readonly assignedOn: CalendarDate } & RecordedOn>;
 /** A catalyseur stops accompanying it. */
-export type ReleaseCatalyseur = Message<'ReleaseCatalyseur', { readonly catalyseurId: string; readonly releasedOn: CalendarDate; readonly reason?: string }>;
+export type ReleaseCatalyseur = Message<
+  'ReleaseCatalyseur',
+  { readonly catalyseurId: string; readonly releasedOn: CalendarDate; readonly reason?: string } & RecordedOn
+>;
 
 export type PartnershipCommand =
   | ProposePartnership
@@ -338,6 +352,14 @@ export type PartnershipState =
       /** Assessments of the current cycle's evaluation. */
       readonly impact: Readonly<Partial<Record<ImpactDimension, ImpactAssessment>>>;
       readonly conclusions: readonly { readonly cycle: number; readonly decision: EvaluationDecision; readonly concludedOn: CalendarDate }[];
+      /**
+       * When the current cycle's pilotage started (from `PilotageStarted`):
+       * absent in cadrage, and again after a renewal. The facts of pilotage are
+       * not dated before it.
+       */
+      readonly pilotageStartedOn?: CalendarDate;
+      /** When the current cycle's evaluation opened (from `EvaluationOpened`): its conclusion is not dated before it. */
+      readonly evaluationOpenedOn?: CalendarDate;
       readonly proposedAt: Instant;
       /**
        * The catalyseurs who accompany it now (ids, in the order assigned). A
