@@ -5,7 +5,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
-import { CloseAccompanimentDto, HoldSessionDto, OpenAccompanimentDto, RecordMaturityDto } from './dto';
+import { CloseAccompanimentDto, HoldAccompanimentSessionDto, OpenAccompanimentDto, RecordMaturityDto } from './dto';
 
 /** Accompaniments: a catalyseur prepares an organisation for partnerships (sessions, maturity, outcome). */
 @ApiController('accompaniments')
@@ -39,7 +39,7 @@ export class AccompanimentCommandsController {
   }
 
   @CommandRoute(['accompaniment', 'act'], 'hold-session', 'A session held with the organisation: its topics and summary')
-  holdSession(@Param('id', IdPipe) id: string, @Body() dto: HoldSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  holdSession(@Param('id', IdPipe) id: string, @Body() dto: HoldAccompanimentSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'accompaniment', id, {
       type: 'HoldAccompanimentSession',
       data: { heldOn: dto.heldOn ?? request.at.today, topics: dto.topics, summary: dto.summary, recordedBy: request.principal.sub },

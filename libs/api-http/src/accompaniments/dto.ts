@@ -26,7 +26,7 @@ export class OpenAccompanimentDto {
 }
 
 /** `POST /api/accompaniments/{id}/hold-session`: a session held with the organisation. */
-export class HoldSessionDto {
+export class HoldAccompanimentSessionDto {
   @DateField(true, { description: 'Today when absent; not before the opening (422)' })
   readonly heldOn?: string;
   @TextArrayField(SESSION_TOPICS_MAX, SESSION_TOPIC_MAX_LENGTH, false, {

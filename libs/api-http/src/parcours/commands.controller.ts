@@ -4,7 +4,15 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
-import { CompleteParcoursDto, EnrolTerritoryDto, HoldSessionDto, OpenParcoursDto, RecordProgressDto, StartParcoursDto, WithdrawTerritoryDto } from './dto';
+import {
+  CompleteParcoursDto,
+  EnrolTerritoryDto,
+  HoldParcoursSessionDto,
+  OpenParcoursDto,
+  RecordProgressDto,
+  StartParcoursDto,
+  WithdrawTerritoryDto,
+} from './dto';
 
 /** Parcours d'expérience: a cohort of pilot territories over months, its sessions and each territory's progress. */
 @ApiController('parcours')
@@ -48,7 +56,7 @@ export class ParcoursCommandsController {
   }
 
   @CommandRoute(['parcours', 'act'], 'hold-session', 'Record a session (numbered in order)')
-  session(@Param('id', IdPipe) id: string, @Body() dto: HoldSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  session(@Param('id', IdPipe) id: string, @Body() dto: HoldParcoursSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'parcours', id, {
       type: 'HoldParcoursSession',
       data: { sessionNumber: dto.sessionNumber, heldOn: dto.heldOn ?? request.at.today, theme: dto.theme, territoriesPresent: dto.territoriesPresent },

@@ -48,7 +48,7 @@ export class StartParcoursDto {
 }
 
 /** `POST /api/parcours/{id}/hold-session`. */
-export class HoldSessionDto {
+export class HoldParcoursSessionDto {
   @IntField(1, 1000)
   readonly sessionNumber!: number;
   @TextField(TITLE_MAX)

@@ -1,0 +1,158 @@
+/**
+ * The OpenAPI document describes what the routes accept: a client that follows
+ * it is not refused for the shape of its request. Swagger names a schema after
+ * its DTO class and keeps one schema per name: two DTO classes of the same name
+ * would make one route document the other's body (as `POST /api/parcours/{id}/hold-session`
+ * once documented the accompaniments' session).
+ */
+import 'reflect-metadata';
+import { Logger, type Type } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { buildOpenApiDocument } from './swagger';
+
+type Schema = { $ref?: string; properties?: Record<string, unknown>; required?: string[] };
+
+/** The swagger metadata this test reads (the keys of `@nestjs/swagger`'s DECORATORS). */
+const MODEL_PROPERTIES_ARRAY = 'swagger/apiModelPropertiesArray';
+const MODEL_PROPERTIES = 'swagger/apiModelProperties';
+const API_RESPONSE = 'swagger/apiResponse';
+const API_PARAMETERS = 'swagger/apiParameters';
+
+const isClass = (value: unknown): value is Type<unknown> =>
+  typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value)) && value !== Date;
+
+/** A property's declared type: lazy (`() => Dto`), an array of it, or the class itself. */
+function typesOf(candidate: unknown): Type<unknown>[] {
+  if (Array.isArray(candidate)) return candidate.flatMap(typesOf);
+  if (isClass(candidate)) return [candidate];
+  if (typeof candidate === 'function' && candidate.length === 0 && !/^(?:function )?[A-Z]/.test(candidate.name)) {
+    try {
+      return typesOf((candidate as () => unknown)());
+    } catch {
+      return [];
+    }
+  }
+  return [];
+}
+
+/**
+ * Every class the document is built from: the bodies and queries of every
+ * controller's routes (Nest's parameter metadata), the types swagger's own
+ * decorators name (responses, parameters), and the classes of their
+ * properties, recursively.
+ */
+function documentedClasses(harness: ApiHarness): Map<Type<unknown>, string> {
+  const found = new Map<Type<unknown>, string>();
+  const visit = (type: Type<unknown>, where: string): void => {
+    if (found.has(type)) return;
+    found.set(type, where);
+    const keys: string[] = (Reflect.getMetadata(MODEL_PROPERTIES_ARRAY, type.prototype as object) as string[] | undefined) ?? [];
+    for (const key of keys.map((k) => k.replace(/^:/, ''))) {
+      const property = Reflect.getMetadata(MODEL_PROPERTIES, type.prototype as object, key) as { type?: unknown; items?: { type?: unknown } } | undefined;
+      for (const nested of [...typesOf(property?.type), ...typesOf(property?.items?.type)]) visit(nested, `${type.name}.${key}`);
+    }
+  };
+  for (const module of harness.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type<unknown> | null;
+      if (!controller) continue;
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const method of Object.getOwnPropertyNames(prototype)) {
+        if (method === 'constructor' || typeof prototype[method] !== 'function') continue;
+        const where = `${controller.name}.${method}`;
+        const params = (Reflect.getMetadata('design:paramtypes', prototype, method) as unknown[] | undefined) ?? [];
+        const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) as Record<string, { index: number }> | undefined) ?? {};
+        for (const [key, { index }] of Object.entries(args)) {
+          const kind = Number(key.split(':')[0]);
+          if (kind !== RouteParamtypes.BODY && kind !== RouteParamtypes.QUERY) continue;
+          for (const type of typesOf(params[index])) visit(type, where);
+        }
+        const handler = prototype[method] as object;
+        const responses = (Reflect.getMetadata(API_RESPONSE, handler) as Record<string, { type?: unknown }> | undefined) ?? {};
+        for (const response of Object.values(responses)) for (const type of typesOf(response.type)) visit(type, where);
+        const parameters = (Reflect.getMetadata(API_PARAMETERS, handler) as { type?: unknown }[] | undefined) ?? [];
+        for (const parameter of parameters) for (const type of typesOf(parameter.type)) visit(type, where);
+      }
+    }
+  }
+  return found;
+}
+
+describe('the OpenAPI document (real api, real HTTP)', () => {
+  let api: ApiHarness;
+  let doc: OpenAPIObject;
+
+  beforeAll(async () => {
+    api = await startApi();
+    doc = (await api.request<OpenAPIObject>('GET', '/api/docs-json')).body;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const bodyOf = (path: string): Schema => {
+    const ref = (doc.paths[path]?.post?.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined)?.content?.['application/json']?.schema
+      ?.$ref;
+    if (ref === undefined) throw new Error(`${path} documents no JSON body`);
+    const schema = doc.components?.schemas?.[ref.replace('#/components/schemas/', '')] as Schema | undefined;
+    if (schema === undefined) throw new Error(`${path}: ${ref} is not in the document`);
+    return { ...schema, $ref: ref };
+  };
+
+  it('documents each hold-session route with its own body', () => {
+    const parcours = bodyOf('/api/parcours/{id}/hold-session');
+    const accompaniment = bodyOf('/api/accompaniments/{id}/hold-session');
+    expect(parcours.$ref).not.toBe(accompaniment.$ref);
+    expect(Object.keys(parcours.properties ?? {}).sort()).toEqual(['heldOn', 'sessionNumber', 'territoriesPresent', 'theme']);
+    expect(parcours.required).toEqual(expect.arrayContaining(['sessionNumber', 'theme', 'territoriesPresent']));
+    expect(Object.keys(accompaniment.properties ?? {}).sort()).toEqual(['heldOn', 'summary', 'topics']);
+  });
+
+  it('accepts the body its document gives for the parcours’ session (no 400 for following the docs)', async () => {
+    const token = api.token({ sub: 'op-1', role: 'operator' });
+    const open = await api.request<{ id: string }>('POST', '/api/parcours', {
+      token,
+      body: { title: 'Parcours d’expérience', startMonth: '2018-04', durationMonths: 9, openedOn: '2018-03-01' },
+    });
+    expect(open.status).toBe(201);
+    const id = open.body.id;
+    for (const territoryId of ['t-1', 't-2']) {
+      const enrolled = await api.request('POST', `/api/parcours/${id}/enrol-territory`, {
+        token,
+        body: { territoryId, name: territoryId, enrolledOn: '2018-03-10' },
+      });
+      expect(enrolled.status).toBe(200);
+    }
+    expect((await api.request('POST', `/api/parcours/${id}/start`, { token, body: { startedOn: '2018-04-01' } })).status).toBe(200);
+    const documented = bodyOf('/api/parcours/{id}/hold-session').properties ?? {};
+    const body = { sessionNumber: 1, theme: 'Lancement', territoriesPresent: ['t-1', 't-2'], heldOn: '2018-04-05' };
+    expect(Object.keys(body).every((k) => k in documented)).toBe(true);
+    const held = await api.request('POST', `/api/parcours/${id}/hold-session`, { token, body });
+    expect({ status: held.status, body: held.body }).toMatchObject({ status: 200 });
+  });
+
+  it('is built from DTO classes of distinct names', () => {
+    const byName = new Map<string, string[]>();
+    for (const [type, where] of documentedClasses(api)) byName.set(type.name, [...(byName.get(type.name) ?? []), `${type.name} (${where})`]);
+    // The walk finds the bodies, the classes nested in them and the responses (a guard against a walk that finds nothing).
+    expect([...byName.keys()]).toEqual(expect.arrayContaining(['HoldParcoursSessionDto', 'HoldAccompanimentSessionDto', 'PilotOutcomeDto', 'ErrorBodyDto']));
+    expect(byName.size).toBeGreaterThan(50);
+    expect([...byName.values()].filter((classes) => classes.length > 1)).toEqual([]);
+  });
+
+  it('is generated without swagger’s duplicate-DTO warning', () => {
+    const warn = jest.spyOn(Logger, 'warn').mockImplementation(() => undefined);
+    try {
+      buildOpenApiDocument(api.app);
+      const warnings = warn.mock.calls.map((call) => String(call[0]));
+      expect(warnings.filter((w) => w.includes('Duplicate DTO'))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
