@@ -188,6 +188,12 @@ describe('the console, in a browser, on the demo network', () => {
       await main.getByText(check).first().waitFor({ timeout: LOAD_MS });
       await checkPage(page, `${file}-fiche`);
     }
+
+    // Silver Geek's invitation has no volunteers: its fields leave them out (« 20 (undefined volontaires) » before).
+    await page.goto(`${service.url}/experimentations/silver-geek`);
+    await page.getByRole('heading', { level: 1, name: 'Dialoguer et agir ensemble pour plus de solidarité' }).waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Dirigeants invités': '20' }));
+    expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
   });
 
   it('lists the organisations, filtered; an organisation’s page shows its profile and lists, and follows its room live', async () => {

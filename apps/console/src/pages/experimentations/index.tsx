@@ -3,6 +3,7 @@ import { useGet } from '../../api';
 import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { DataTable } from '../../ui/table';
+import { type Essaimage, essaimageText, type Invitation, invitationText } from './fields';
 import type { Page as ListPage } from '../partnerships/types';
 
 const STAGES: Record<string, string> = {
@@ -19,7 +20,7 @@ const OUTCOMES: Record<string, string> = { concluante: 'Concluante', mitigee: 'M
 interface Experimentation {
   readonly experimentationId: string;
   readonly title: string;
-  readonly objective: string;
+  readonly objective?: string;
   readonly status: string;
   readonly territory: { readonly id: string; readonly name: string };
   readonly launchedOn: string;
@@ -47,8 +48,8 @@ interface Experimentation {
   readonly meetingsHeld: number;
   readonly actionsAdopted: number;
   readonly actionsEvaluated: number;
-  readonly invitation?: { readonly invitedOn: string; readonly dirigeants: number; readonly volunteers: number };
-  readonly essaimage?: { readonly essaimer: boolean; readonly territories?: readonly string[]; readonly decidedOn: string };
+  readonly invitation?: Invitation;
+  readonly essaimage?: Essaimage;
 }
 
 export function ExperimentationsPage() {
@@ -87,16 +88,14 @@ export function ExperimentationPage({ id }: { id: string }) {
       <Async state={x} what="l’expérimentation">
         {(e) => (
           <>
-            <p>{e.objective}</p>
+            {e.objective ? <p>{e.objective}</p> : null}
             <dl class="fields">
               <Field name="Territoire">{e.territory.name}</Field>
               <Field name="Étape">{label(STAGES, e.stage)}</Field>
               <Field name="Statut">{label(STATUSES, e.status)}</Field>
               <Field name="Lancée le">{date(e.launchedOn)}</Field>
-              <Field name="Dirigeants invités">{e.invitation ? `${e.invitation.dirigeants} (${e.invitation.volunteers} volontaires)` : '—'}</Field>
-              <Field name="Essaimage">
-                {e.essaimage ? (e.essaimage.essaimer ? `oui : ${(e.essaimage.territories ?? []).join(', ')}` : 'non') : 'pas encore décidé'}
-              </Field>
+              <Field name="Dirigeants invités">{invitationText(e.invitation)}</Field>
+              <Field name="Essaimage">{essaimageText(e.essaimage)}</Field>
             </dl>
             <h2>Étapes</h2>
             <ol>
