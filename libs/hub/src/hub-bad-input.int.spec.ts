@@ -72,6 +72,43 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     await stillServed();
   });
 
+  /** Every client → server event the gateway handles. */
+  const CLIENT_EVENTS = [HUB_EVENTS.join, HUB_EVENTS.sync, HUB_EVENTS.post, HUB_EVENTS.leave, HUB_EVENTS.typing] as const;
+  /** Binary payloads (sent as socket.io attachments: the server gets a Buffer) and arrays are no objects. */
+  const NOT_OBJECTS: readonly [string, () => unknown][] = [
+    ['a Buffer', () => Buffer.from('abc')],
+    ['a Uint8Array', () => new Uint8Array([1, 2, 3])],
+    ['an ArrayBuffer', () => new Uint8Array([1, 2, 3]).buffer],
+    ['an empty Buffer', () => Buffer.alloc(0)],
+    ['an array', () => [{ room: ROOM }]],
+    ['an empty array', () => []],
+  ];
+
+  // A client of their own: these many requests would take the shared client past its requests per second.
+  it.each(CLIENT_EVENTS)('refuses binary data and arrays as the payload of %s as no object, and keeps serving the socket', async (event) => {
+    const own = await hub.connect({ sub: `binary-${event}`, role: 'catalyseur' });
+    for (const [what, payload] of NOT_OBJECTS) {
+      const ack = await own.requestRaw(event, [payload()]);
+      expect({ what, ack }).toEqual({ what, ack: { ok: false, error: { code: 'VALIDATION', message: `${event} expects an object payload` } } });
+      await stillServed(own);
+    }
+  });
+
+  it.each([
+    ['the room', HUB_EVENTS.join, { room: Buffer.from(ROOM) }, 'room'],
+    ['since', HUB_EVENTS.join, { room: ROOM, since: Buffer.from('1:0') }, 'since'],
+    ['since of a sync', HUB_EVENTS.sync, { room: ROOM, since: new Uint8Array([1, 0]) }, 'since'],
+    ['the text of a post', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'bin-1', text: Buffer.from('hello') }, 'text'],
+    ['the room of a typing', HUB_EVENTS.typing, { room: new Uint8Array([1]).buffer }, 'room'],
+  ])('refuses binary data in %s (%s) with VALIDATION naming the field', async (_what, event, payload, field) => {
+    const own = await hub.connect({ sub: 'binary-fields', role: 'catalyseur' });
+    const ack = await own.requestRaw(event, [payload]);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`invalid ${event} payload: ${field}: `) } });
+    expect(ack.ok ? [] : (ack.error.details ?? []).map((d) => d.field)).toEqual([field]);
+    await stillServed(own);
+    expect((await hub.feed(ROOM)).some((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'bin-1')).toBe(false);
+  });
+
   /** `depth` levels of arrays: 2.6 KB for 1,300 of them, which overflowed the validators' recursion. */
   const nested = (depth: number): unknown => JSON.parse('['.repeat(depth) + ']'.repeat(depth));
 
@@ -136,6 +173,48 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     await stillServed();
     // The post without ack was still carried out.
     await client.waitFor(() => client.entries(ROOM).some((e) => (e.data as { clientMsgId?: string }).clientMsgId === 'no-ack'), 'the post without ack');
+  });
+
+  /** The answer to an unknown event: it names the event and the events there are. */
+  const unknownEvent = (shown: string) => ({
+    ok: false,
+    error: { code: 'VALIDATION', message: `unknown event ${shown}; the events are ${CLIENT_EVENTS.join(', ')}` },
+  });
+
+  it.each([
+    ['an event of no one', 'room:nothing', [{}]],
+    ['an event without payload', 'room:nothing', []],
+    ['an event with two payloads', 'hello', [{ room: ROOM }, 'x']],
+    ['an event of the server to the clients', HUB_EVENTS.entry, [{ room: ROOM }]],
+    ['an event with a binary payload', 'room:upload', [Buffer.from('abc')]],
+  ])('answers %s (%s) asking for an ack with VALIDATION naming it, and keeps serving the socket', async (_what, event, args) => {
+    const own = await hub.connect({ sub: 'unknown-events', role: 'catalyseur' });
+    expect(await own.requestRaw(event, args)).toEqual(unknownEvent(event));
+    await stillServed(own);
+  });
+
+  it('answers an unknown event named by a number, and shortens a long name', async () => {
+    const own = await hub.connect({ sub: 'unknown-events', role: 'catalyseur' });
+    expect(await own.requestRaw(42 as unknown as string, [{}])).toEqual(unknownEvent('42'));
+    expect(await own.requestRaw(`room:${'x'.repeat(5000)}`, [{}])).toEqual(unknownEvent(`room:${'x'.repeat(59)}…`));
+    await stillServed(own);
+  });
+
+  it('ignores an unknown event without an ack callback, and keeps serving the socket', async () => {
+    const own = await hub.connect({ sub: 'unknown-events', role: 'catalyseur' });
+    for (let i = 0; i < 20; i++) own.untyped.emit('room:nothing', { i });
+    own.untyped.emit('room:nothing');
+    await stillServed(own);
+    // Not counted against its requests: a whole second's worth of requests is still served.
+    const acks = await Promise.all(Array.from({ length: 99 }, () => own.request(HUB_EVENTS.leave, { room: ROOM })));
+    expect(acks.filter((a) => !a.ok)).toEqual([]);
+  });
+
+  it('counts unknown events asking for an ack against the requests of the socket', async () => {
+    const noisy = await hub.connect({ sub: 'noisy-unknown', role: 'catalyseur' });
+    const acks = await Promise.all(Array.from({ length: 130 }, () => noisy.requestRaw('room:nothing', [{}])));
+    expect(acks.filter((a) => !a.ok && a.error.code === 'VALIDATION')).toHaveLength(100);
+    expect(acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED')).toHaveLength(30);
   });
 
   it('closes a connection that sends a message larger than 64 KB, and keeps serving the others', async () => {

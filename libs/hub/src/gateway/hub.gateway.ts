@@ -1,13 +1,23 @@
 import { Inject, Logger, UseFilters } from '@nestjs/common';
-import { Ack, ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { AccessPolicy, TokenService } from '@catalyse/auth';
-import { AppError, HUB_EVENTS, type JoinResult, type TypingNotice } from '@catalyse/protocol';
+import { type AckCallback, AppError, HUB_EVENTS, type JoinResult, type TypingNotice } from '@catalyse/protocol';
 import { FanoutService } from '../fanout/fanout.service';
 import { HUB_OPTIONS, MAX_MESSAGE_BYTES, type ResolvedHubOptions } from '../hub.options';
 import { PresenceService } from '../presence/presence.service';
 import { PostService } from '../posting/post.service';
 import { ReadYourWrites } from '../read-side/read-your-writes';
-import { ackOk, ANSWERED, respond } from './ack';
+import { ackError, ackOk, ANSWERED, asAck, respond } from './ack';
 import { handshakeAuth, principalOf } from './handshake';
 import { HubExceptionFilter } from './hub-exception.filter';
 import type { HubServer, HubSocket } from './hub-socket';
@@ -28,9 +38,13 @@ import { Revocations } from './revocations';
  */
 @UseFilters(new HubExceptionFilter())
 @WebSocketGateway({ maxHttpBufferSize: MAX_MESSAGE_BYTES, serveClient: false })
-export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect<HubSocket> {
+export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection<HubSocket>, OnGatewayDisconnect<HubSocket> {
   private io!: HubServer;
   private readonly logger = new Logger('HubGateway');
+  /** The client → server events this gateway handles: those of its `@SubscribeMessage` handlers. */
+  private readonly handled: readonly string[] = handledEvents(HubGateway.prototype);
+  /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
+  private readonly onAnyEvent = unknownEventListener(new Set(this.handled), (socket, event, ack) => this.answerUnknown(socket, event, ack));
 
   constructor(
     @Inject(TokenService) private readonly tokens: TokenService,
@@ -50,6 +64,11 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
     this.fanout.attach(server);
     this.revocations.attach(server);
     this.presence.attach(server, this.options.presenceSweepMs);
+  }
+
+  /** socket.io hands every incoming event to `onAny` listeners, handled ones included (before their handler). */
+  handleConnection(socket: HubSocket): void {
+    socket.onAny(this.onAnyEvent);
   }
 
   handleDisconnect(socket: HubSocket): void {
@@ -136,4 +155,49 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayDisconnect
       return { room };
     });
   }
+
+  /**
+   * An event no handler takes, sent with an ack callback: a VALIDATION error
+   * naming it and the events there are, counted against the socket's requests
+   * like any request (a RATE_LIMITED ack past them). Without a callback it is ignored.
+   */
+  private async answerUnknown(socket: HubSocket, event: string, ack: AckCallback<never>): Promise<void> {
+    try {
+      await this.limits.request(socket.id, principalOf(socket));
+      throw new AppError('VALIDATION', `unknown event ${shortened(event)}; the events are ${this.handled.join(', ')}`);
+    } catch (error) {
+      ackError(ack, error, 'unknown event');
+    }
+  }
+}
+
+/** The events of a gateway's `@SubscribeMessage` handlers, in their order (Nest's metadata of each method). */
+function handledEvents(prototype: object): string[] {
+  return Object.getOwnPropertyNames(prototype).flatMap((name) => {
+    const method: unknown = Object.getOwnPropertyDescriptor(prototype, name)?.value;
+    const event: unknown = typeof method === 'function' ? Reflect.getMetadata(MESSAGE_METADATA, method) : undefined;
+    return typeof event === 'string' ? [event] : [];
+  });
+}
+
+/** At most 64 characters of a name the client chose (up to a whole message long). */
+function shortened(event: string): string {
+  return event.length <= 64 ? event : `${event.slice(0, 64)}…`;
+}
+
+/**
+ * The `onAny` listener: socket.io calls it with the event's name, its
+ * arguments and, last, the ack callback when the client asked for one (a
+ * client's arguments are data: never a function).
+ */
+function unknownEventListener(
+  handled: ReadonlySet<string>,
+  answer: (socket: HubSocket, event: string, ack: AckCallback<never>) => Promise<void>,
+): (this: HubSocket, event: unknown, ...args: unknown[]) => void {
+  return function (this: HubSocket, event: unknown, ...args: unknown[]): void {
+    const name = String(event);
+    if (handled.has(name)) return;
+    const ack = asAck<never>(args.at(-1));
+    if (ack) void answer(this, name, ack);
+  };
 }

@@ -32,6 +32,17 @@ function prototypeKeyIn(value: unknown, parent = ''): string | undefined {
   return undefined;
 }
 
+/**
+ * A payload is a JSON object: not null, a string, a number, an array, nor the
+ * Buffer socket.io makes of binary data (a Buffer, an ArrayBuffer, a typed
+ * array sent by the client), whose bytes class-validator cannot name a field of.
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** Checks the payload of a client → server event against the event's payload class (see `PAYLOADS`). */
 export function validateRequest<E extends HubRequestEvent>(event: E, payload: unknown): RequestOf<E> {
   return validatePayload(event, PAYLOADS[event], payload);
@@ -44,9 +55,7 @@ export function validateRequest<E extends HubRequestEvent>(event: E, payload: un
  * included). Throws `AppError(VALIDATION)` with field-level details.
  */
 export function validatePayload<T extends object>(event: string, type: PayloadClass<T>, payload: unknown): T {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new AppError('VALIDATION', `${event} expects an object payload`);
-  }
+  if (!isPlainObject(payload)) throw new AppError('VALIDATION', `${event} expects an object payload`);
   // Before class-transformer and class-validator, which recurse: a deep payload must not reach the end of the stack.
   assertPayloadDepth(payload, `${event} payload`);
   const prototypeKey = prototypeKeyIn(payload);
