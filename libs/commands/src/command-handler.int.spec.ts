@@ -13,7 +13,7 @@ import {
 } from '@catalyse/domain';
 import { type EventStore, UnreadableEventError, withUpcasting, WrongExpectedRevisionError } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { CommandHandler, type CommandContext, deterministicUuid, idempotentEventId, schemaVersionFor } from './command-handler';
+import { CommandHandler, type CommandContext, idempotentEventId, schemaVersionFor } from './command-handler';
 import { foldAsOf } from './as-of';
 import { errorBodyOf } from './error-body';
 
