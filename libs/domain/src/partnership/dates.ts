@@ -31,7 +31,8 @@ export function notBeforeEvaluation(date: CalendarDate, what: string, state: Pro
 /** A renewed cycle starts on the day of the renewal (the conclusion that decided it): its pilotage does not start before it. */
 export function notBeforeRenewal(date: CalendarDate, what: string, state: ProposedPartnership): void {
   if (state.cycle <= 1) return;
-  const renewal = state.conclusions.findLast((conclusion) => conclusion.decision === 'renouveler' && conclusion.cycle < state.cycle);
+  // The last renewal (the console compiles the domain for browsers without `findLast`).
+  const renewal = [...state.conclusions].reverse().find((conclusion) => conclusion.decision === 'renouveler' && conclusion.cycle < state.cycle);
   notBefore(date, what, renewal?.concludedOn, 'the renewal of the partnership');
 }
 
