@@ -1,7 +1,7 @@
 import { ruleViolated, alreadyExists } from '../kernel/errors';
 import { optionalText, requireCalendarDate, requireText, show } from '../kernel/validation';
 import type { AssignCatalyseur, PartnershipEvent, ProposedPartnership, ReleaseCatalyseur } from './types';
-import { notAfterToday } from './dates';
+import { notAfterToday, notBeforeProposal } from './dates';
 
 /**
  * Who accompanies a partnership: catalyseurs assigned to it and released from
@@ -9,11 +9,6 @@ import { notAfterToday } from './dates';
  * accepting commands (not closed: the decider checks it before), and a date is
  * never before the day it was proposed nor after the day it is recorded.
  */
-
-function notBeforeProposal(date: string, what: string, state: ProposedPartnership): void {
-  const proposedOn = state.proposedAt.slice(0, 10);
-  if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
-}
 
 export function assignCatalyseur(data: AssignCatalyseur['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
   const catalyseurId = requireText(data.catalyseurId, 'a catalyseur id is needed');

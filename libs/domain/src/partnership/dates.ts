@@ -11,6 +11,18 @@ import type { ProposedPartnership } from './types';
  * (an event written by hand without it) checks nothing.
  */
 
+/**
+ * Nothing of a partnership happens before it existed: a dated fact before the
+ * day it was proposed is refused (docs/adr/0014-as-of-and-the-observatory.md).
+ * The decider has no time zone: the proposal's day is its instant's own
+ * calendar day as written (UTC from the api), which errs on the side of
+ * accepting by at most the network's offset.
+ */
+export function notBeforeProposal(date: CalendarDate, what: string, state: ProposedPartnership): void {
+  const proposedOn = state.proposedAt.slice(0, 10);
+  if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
+}
+
 /** A fact is not dated after the day the command is recorded (`today`, when the edge gives it): it has not happened yet. */
 export function notAfterToday(date: CalendarDate, what: string, today: unknown): void {
   if (today === undefined) return;

@@ -42,7 +42,7 @@ import type {
 import { INDICATOR_DIRECTIONS } from './types';
 import { dimensionScore } from './impact';
 import { assignCatalyseur, assignedOnProposal, releaseCatalyseur } from './catalyseurs';
-import { notAfterToday, notBeforeEvaluation, notBeforeLastPilotageFact, notBeforePilotage, notBeforeRenewal } from './dates';
+import { notAfterToday, notBeforeEvaluation, notBeforeLastPilotageFact, notBeforePilotage, notBeforeProposal, notBeforeRenewal } from './dates';
 
 /** What each command decides: one function per command, with the state guards and the shapes of its data. */
 
@@ -88,18 +88,6 @@ function accepting(state: PartnershipState): ProposedPartnership {
   if (state.status === 'none') throw notFound('partnership not found');
   if (state.phase === 'closed') throw ruleViolated('a closed partnership accepts no command');
   return state;
-}
-
-/**
- * Nothing of a partnership happens before it existed: a dated fact before the
- * day it was proposed is refused (docs/adr/0014-as-of-and-the-observatory.md).
- * The decider has no time zone: the proposal's day is its instant's own
- * calendar day as written (UTC from the api), which errs on the side of
- * accepting by at most the network's offset.
- */
-function notBeforeProposal(date: string, what: string, state: ProposedPartnership): void {
-  const proposedOn = state.proposedAt.slice(0, 10);
-  if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
 }
 
 function requirePhase(state: ProposedPartnership, phases: readonly PartnershipPhase[], message: string): void {
