@@ -4,6 +4,7 @@ import { CommandHandler } from '@catalyse/commands';
 import { ERASURE_REASONS, ERASURE_REFERENCE_PATTERN, type ErasureReason, personDecider, personStream } from '@catalyse/domain';
 import type { SubjectRecord } from '@catalyse/personal-data';
 import { type CatalyseConfig, openEventStores } from '@catalyse/runtime';
+import { frenchDateTime, requireDataDir } from './french-output';
 
 const STATUS: Record<SubjectRecord['status'], string> = {
   unknown: 'aucune donnée personnelle connue',
@@ -22,8 +23,8 @@ const secondsArg = (value: string): number => {
   return n;
 };
 
-const line = (record: SubjectRecord): string =>
-  `${record.subject} : ${STATUS[record.status]}${record.erasedAt ? ` (le ${record.erasedAt})` : ''}${record.status === 'active' ? `, dans ${record.streams} flux` : ''}\n`;
+const line = (record: SubjectRecord, timeZone: string): string =>
+  `${record.subject} : ${STATUS[record.status]}${record.erasedAt ? ` (le ${frenchDateTime(record.erasedAt, timeZone)})` : ''}${record.status === 'active' ? `, dans ${record.streams} flux` : ''}\n`;
 
 /**
  * `ops erase <subject>` and `ops person <subject>`: an operator erases a
@@ -41,7 +42,10 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
     .option('--reference <ticket>', 'votre référence pour la demande (sans donnée personnelle)', referenceArg)
     .option('--wait <secondes>', 'combien de secondes attendre que le projecteur achève l’effacement', secondsArg, 60)
     .action(async (subject: string, options: { reason: ErasureReason; reference?: string; wait: number }) => {
-      const { events, personal } = await openEventStores(config());
+      const cfg = config();
+      const { timeZone } = cfg;
+      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      const { events, personal } = await openEventStores(cfg);
       try {
         const before = await personal.keys.record(subject);
         if (before.status === 'unknown') {
@@ -50,7 +54,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
           return;
         }
         if (before.status === 'erased') {
-          process.stdout.write(line(before));
+          process.stdout.write(line(before, timeZone));
           return;
         }
         const now = new Date().toISOString();
@@ -75,7 +79,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
           await new Promise((resolve) => setTimeout(resolve, 200));
           record = await personal.keys.record(subject);
         }
-        process.stdout.write(line(record));
+        process.stdout.write(line(record, timeZone));
         if (record.status !== 'erased') {
           process.stdout.write('Le projecteur ne l’a pas encore achevé : il le fera dès qu’il tourne (npm start, ou le service projector).\n');
           process.exitCode = 3;
@@ -90,9 +94,12 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
     .description('indique si les données personnelles d’une personne sont détenues, en cours d’effacement ou effacées')
     .argument('<personne>', 'l’identifiant de la personne')
     .action(async (subject: string) => {
-      const { events, personal } = await openEventStores(config());
+      const cfg = config();
+      const { timeZone } = cfg;
+      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      const { events, personal } = await openEventStores(cfg);
       try {
-        process.stdout.write(line(await personal.keys.record(subject)));
+        process.stdout.write(line(await personal.keys.record(subject), timeZone));
       } finally {
         await events.close();
       }

@@ -1,10 +1,6 @@
 #!/usr/bin/env node
+import { reportFailure } from './french-output';
 import { buildProgram } from './program';
 
-/** `npm run ops -- <command>`: the operator CLI (`program.ts`), run on the command line. */
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.stderr.write(`ops : ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  });
+/** `npm run ops -- <command>`: the operator CLI (`program.ts`), run on the command line; any error is said in French (`french-output.ts`). */
+buildProgram().parseAsync(process.argv).catch(reportFailure);

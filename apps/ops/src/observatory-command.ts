@@ -1,8 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
-import { Observatory, type ObservatoryAnswer, type ObservatoryQuery, OBSERVATORY_SECTIONS, type Table, tablesCsv } from '@catalyse/observatory';
+import { AGGREGATES, HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
+import { type EventStore, readWholeStream } from '@catalyse/event-store';
+import {
+  Observatory,
+  type ObservatoryAnswer,
+  type ObservatoryQuery,
+  OBSERVATORY_SECTIONS,
+  sameRegion,
+  type Table,
+  tablesCsv,
+  type TerritoryRegion,
+} from '@catalyse/observatory';
+import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+import { OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -54,6 +66,7 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
       if (!section) throw new InvalidArgumentError(`section inconnue « ${name} » : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`);
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) throw new InvalidArgumentError('--from est après --to');
       const cfg = config();
+      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
       const events = await openEventStore(cfg);
       try {
         const readModels = await openProjectionStore(cfg, 'read');
@@ -66,10 +79,17 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
           }
           const observatory = new Observatory(readModels, events, OBSERVATORY_SECTIONS, { timeZone: cfg.timeZone, now: () => new Date() });
           const answer = await observatory.answer(section, queryOf(options));
+          // Nothing counted: a territory or a region that does not exist is said so, rather than shown as zeros.
+          if (answer.subjects === 0) await refuseUnknownPlaces(options, events, readModels);
           const text =
             options.format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : options.format === 'csv' ? tablesCsv(answer.tables) : render(answer);
-          if (options.out) writeFileSync(options.out, text);
-          else process.stdout.write(text);
+          if (options.out) {
+            try {
+              writeFileSync(options.out, text);
+            } catch (error) {
+              throw writeRefusal(options.out, error);
+            }
+          } else process.stdout.write(text);
         } finally {
           await readModels.close();
         }
@@ -78,6 +98,26 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
       }
     });
 }
+
+/** Refuses a `--territory` that has no stream in the log, and a `--region` that no territory belongs to. */
+async function refuseUnknownPlaces(options: ObservatoryOptions, events: EventStore, readModels: ProjectionStore): Promise<void> {
+  if (options.territory !== undefined) {
+    let found = false;
+    for await (const event of readWholeStream(events, AGGREGATES.territory.streamOf(options.territory))) {
+      found = event !== undefined;
+      break;
+    }
+    if (!found) throw new OpsRefusal(`le territoire ${options.territory} n’existe pas`);
+  }
+  if (options.region !== undefined) {
+    const { region } = options;
+    const profiles = await readModels.findDocs<TerritoryRegion>(COLLECTIONS.territories, {});
+    if (!profiles.some((profile) => sameRegion(profile.region, region))) throw new OpsRefusal(`la région ${region} n’existe pas`);
+  }
+}
+
+/** A number with a French decimal comma (« 29,6 »): the text tables only, never JSON or CSV. */
+const frenchNumber = (value: number): string => String(value).replace('.', ',');
 
 function queryOf(options: ObservatoryOptions): ObservatoryQuery {
   return {
@@ -106,7 +146,7 @@ export function render(answer: ObservatoryAnswer): string {
 }
 
 function renderTable(table: Table): string[] {
-  const cell = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
+  const cell = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'number' ? frenchNumber(value) : String(value));
   const header = table.columns.map((c) => c.label);
   const rows = table.rows.map((row) => table.columns.map((c) => cell(row[c.key])));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
@@ -6,7 +7,16 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TOKEN_TTL_SECONDS, loadOrCreateSecret, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { demoScript, generateHistory } from '@catalyse/demo';
-import { AGGREGATE_CATEGORIES, AGGREGATES, type AggregateCategory, anyAggregate, HISTORY_CLOCKS, type HistoryClock, isDateOrInstant } from '@catalyse/domain';
+import {
+  AGGREGATE_CATEGORIES,
+  AGGREGATES,
+  type AggregateCategory,
+  anyAggregate,
+  HISTORY_CLOCKS,
+  type HistoryClock,
+  isCalendarDate,
+  isDateOrInstant,
+} from '@catalyse/domain';
 import { RedisFeedNotifier } from '@catalyse/notifier';
 import {
   EXPORT_FORMATS,
@@ -17,14 +27,16 @@ import {
   type ScriptPlan,
   verifiedClean,
   verifyLog,
+  type VerifyReport,
   verifyReportText,
 } from '@catalyse/operations';
-import { ProjectionRebuild, type RebuildProgress } from '@catalyse/projections';
+import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
-import { loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
+import { AGGREGATE_WORDS, countOf, frenchCount, frenchDateTime, openForWriting, OpsRefusal, requireDataDir } from './french-output';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
 
@@ -52,8 +64,42 @@ const timeArg = (value: string): string => {
 /** The rebuild's phases as the operator reads them. */
 const REBUILD_PHASES: Readonly<Record<RebuildProgress['phase'], string>> = { rebuilding: 'en reconstruction', switched: 'en service', done: 'terminée' };
 
-/** Loads a script through the command path, with a progress bar on stderr; prints the report on stdout. */
-async function load(plan: ScriptPlan, source: string, concurrency: number): Promise<void> {
+/** Whether a command ends with a French summary (`text`) or its result as JSON (`json`, for scripts). */
+const SUMMARY_FORMATS = ['text', 'json'] as const;
+type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
+const summaryFormatOption = (defaultFormat: SummaryFormat): Option =>
+  new Option('--format <format>', 'text : un résumé en français ; json : le résultat en JSON (pour les scripts)')
+    .choices([...SUMMARY_FORMATS])
+    .default(defaultFormat);
+
+/** The end of `ops rebuild` as the operator reads it. */
+export function rebuildSummary(result: RebuildResult): string {
+  return `époque ${result.epoch} en service (avant : ${result.previousEpoch}) : ${countOf(result.events, 'événement')} replié${result.events > 1 ? 's' : ''} jusqu’à la position ${result.position}, ${countOf(result.rooms, 'salon')} remis à zéro.\n`;
+}
+
+/** The end of `ops demo` / `ops generate` as the operator reads it: what was applied, what was already there, what diverged. */
+export function loadSummary(source: string, report: LoadReport): string {
+  const lines = [
+    `${source} : ${countOf(report.commands, 'commande')} sur ${countOf(report.streams, 'flux', 'flux')} : ${frenchCount(report.applied)} appliquée${report.applied > 1 ? 's' : ''}, ${frenchCount(report.alreadyDone)} déjà faite${report.alreadyDone > 1 ? 's' : ''}${report.applied === 0 && report.diverged.length === 0 ? ' (rien à écrire)' : ''}.`,
+  ];
+  if (report.diverged.length > 0) {
+    lines.push(
+      `${countOf(report.diverged.length, 'flux', 'flux')} diverge${report.diverged.length > 1 ? 'nt' : ''} de ce qui est déjà enregistré (code de sortie 1) :`,
+    );
+    for (const d of report.diverged) lines.push(`  ${d.stream} : ${d.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The start of a `--from` (its day's first instant, at the earliest in any zone) and the end of a `--to`, in milliseconds. */
+const periodBound = (value: string, end: boolean): number => {
+  if (!isCalendarDate(value)) return Date.parse(value);
+  const day = Date.parse(`${value}T00:00:00Z`);
+  return end ? day + 86_400_000 + 14 * 3_600_000 : day - 14 * 3_600_000;
+};
+
+/** Loads a script through the command path, with a progress bar on stderr; ends with a summary (or the report as JSON) on stdout. */
+async function load(plan: ScriptPlan, source: string, concurrency: number, format: SummaryFormat): Promise<void> {
   const events = await openEvents();
   const bar = new SingleBar(
     {
@@ -77,7 +123,7 @@ async function load(plan: ScriptPlan, source: string, concurrency: number): Prom
     bar.stop();
     await events.close();
   }
-  process.stdout.write(`${json(report)}\n`);
+  process.stdout.write(format === 'json' ? `${json(report)}\n` : loadSummary(source, report));
   if (report.diverged.length > 0) process.exitCode = 1;
 }
 
@@ -105,11 +151,13 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     )
     .option('--link [url]', 'affiche plutôt un lien de connexion à la console (<url>/#token=…, par défaut http://localhost:$PORT)')
     .action((options: { sub: string; role: Role; org?: string; expiresIn: number; link?: string | true }) => {
-      const { dataDir, jwtSecret, port } = config();
+      // Said here, in French, rather than by the token service.
+      if (options.role === 'partner' && !options.org) throw new InvalidArgumentError('un jeton de partenaire demande --org <organisation>');
+      const { dataDir, jwtSecret, port, timeZone } = config();
       const tokens = new TokenService(loadOrCreateSecret(dataDir, jwtSecret));
       const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
       const token = tokens.sign(principal, options.expiresIn);
-      const until = new Date(Date.now() + options.expiresIn * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const until = frenchDateTime(new Date(Date.now() + options.expiresIn * 1000), timeZone);
       process.stderr.write(`ops : jeton valable jusqu’au ${until} (--expires-in pour une autre durée)\n`);
       if (options.link === undefined) {
         process.stdout.write(`${token}\n`);
@@ -137,7 +185,9 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     )
     .option('--position <n>', 'jusqu’à cette position globale du journal (incluse)', bigintArg)
     .action(async (options: { kind: AggregateCategory; id: string; time?: string; clock: HistoryClock; position?: bigint }) => {
-      const { timeZone } = config();
+      const cfg = config();
+      const { timeZone } = cfg;
+      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
       const cut = {
         ...(options.time !== undefined ? { time: options.time, clock: options.clock } : {}),
         ...(options.position !== undefined ? { position: options.position } : {}),
@@ -145,6 +195,10 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       const store = await openEvents();
       try {
         const folded = await foldAsOf(store, anyAggregate(options.kind).decider, AGGREGATES[options.kind].streamOf(options.id), cut, timeZone);
+        if (folded.folded === 0 && folded.unreadable.length === 0) {
+          const when = folded.leftOut > 0 ? ' à cette coupe (ses événements sont tous postérieurs)' : '';
+          throw new OpsRefusal(`${AGGREGATE_WORDS[options.kind]} ${options.id} n’existe pas${when}`);
+        }
         process.stdout.write(`${json({ cut: { ...cut, timeZone }, ...folded })}\n`);
         for (const e of folded.unreadable) {
           process.stderr.write(
@@ -188,9 +242,15 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         to?: string;
         clock: HistoryClock;
       }) => {
-        const { timeZone } = config();
+        if (options.from !== undefined && options.to !== undefined && periodBound(options.from, false) > periodBound(options.to, true))
+          throw new InvalidArgumentError('--from est après --to');
+        const cfg = config();
+        const { timeZone } = cfg;
+        if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+        // Opened before the store: a file that cannot be written is refused at once, in French.
+        const fd = options.out ? openForWriting(options.out) : undefined;
         const store = await openEvents();
-        const out: NodeJS.WritableStream = options.out ? createWriteStream(options.out) : process.stdout;
+        const out: NodeJS.WritableStream = fd !== undefined ? createWriteStream('', { fd }) : process.stdout;
         let count = 0;
         try {
           const filter = { ...(options.streamPrefix ? { streamPrefixes: options.streamPrefix } : {}), ...(options.type ? { eventTypes: options.type } : {}) };
@@ -211,7 +271,8 @@ export function buildProgram(configure: (program: Command) => void = () => undef
           if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
         }
         // The CSV's first line is its header.
-        process.stderr.write(`${options.format === 'csv' ? count - 1 : count} événements exportés\n`);
+        const exported = options.format === 'csv' ? count - 1 : count;
+        process.stderr.write(`${countOf(exported, 'événement exporté', 'événements exportés')}\n`);
       },
     );
 
@@ -222,15 +283,23 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     )
     .addOption(new Option('--format <format>', 'text : le rapport en français ; json').choices(['text', 'json']).default('text'))
     .action(async (options: { format: 'text' | 'json' }) => {
-      const store = await openEvents();
-      try {
-        const report = await verifyLog(store, (n) => process.stderr.write(`\r${n} événements vérifiés`));
-        process.stderr.write('\n');
-        process.stdout.write(options.format === 'json' ? `${json(report)}\n` : verifyReportText(report));
-        if (!verifiedClean(report)) process.exitCode = 1;
-      } finally {
-        await store.close();
+      const cfg = config();
+      let report: VerifyReport;
+      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      if (cfg.eventStore === 'sqlite' && !existsSync(join(cfg.dataDir, EVENTS_FILE))) {
+        // No log in the folder: nothing to verify, and nothing created.
+        report = { events: 0, streams: 0, versions: [], unreadable: [], problems: [] };
+      } else {
+        const store = await openEvents();
+        try {
+          report = await verifyLog(store, (n) => process.stderr.write(`\r${countOf(n, 'événement vérifié', 'événements vérifiés')}`));
+          process.stderr.write('\n');
+        } finally {
+          await store.close();
+        }
       }
+      process.stdout.write(options.format === 'json' ? `${json(report)}\n` : verifyReportText(report));
+      if (!verifiedClean(report)) process.exitCode = 1;
     });
 
   program
@@ -239,8 +308,11 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       'reconstruit chaque modèle de lecture et chaque fil de salon dans une nouvelle époque, à côté de ceux en service, puis y fait passer les lecteurs (sans interruption : les services peuvent tourner pendant ce temps)',
     )
     .option('--batch-size <n>', 'nombre d’événements repliés par transaction', positiveIntArg, 500)
-    .action(async (options: { batchSize: number }) => {
+    // JSON by default for now: test/e2e/src/projection-rebuild.e2e.spec.ts parses it.
+    .addOption(summaryFormatOption('json'))
+    .action(async (options: { batchSize: number; format: SummaryFormat }) => {
       const cfg = config();
+      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
       const events = await openEvents();
       const store = await openProjectionStore(cfg, 'write').catch(async (error: unknown) => {
         await events.close();
@@ -251,7 +323,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       const bar = new SingleBar(
         {
           stream: process.stderr,
-          format: 'époque {epoch} {phase} [{bar}] {percentage} % | position {value}/{total} | {events} événements',
+          format: '{stage} [{bar}] {percentage} % | position {value}/{total} | {events} événements',
           noTTYOutput: true,
           notTTYSchedule: 2000,
           hideCursor: true,
@@ -259,7 +331,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         Presets.shades_classic,
       );
       try {
-        bar.start(1, 0, { epoch: '?', phase: 'démarrage', events: 0 });
+        bar.start(1, 0, { stage: 'préparation…', events: 0 });
         const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
           holder: `ops-cli/${hostname()}/${process.pid}`,
           batchSize: options.batchSize,
@@ -271,12 +343,12 @@ export function buildProgram(configure: (program: Command) => void = () => undef
             const total = Math.max(1, Number(progress.target));
             bar.setTotal(total);
             const value = progress.phase === 'rebuilding' ? Number(progress.position) : total;
-            bar.update(value, { epoch: progress.epoch, phase: REBUILD_PHASES[progress.phase], events: progress.events });
+            bar.update(value, { stage: `époque ${progress.epoch} ${REBUILD_PHASES[progress.phase]}`, events: progress.events });
           },
         });
         const result = await rebuild.run();
         bar.stop();
-        process.stdout.write(`${json(result)}\n`);
+        process.stdout.write(options.format === 'json' ? `${json(result)}\n` : rebuildSummary(result));
       } finally {
         bar.stop();
         await notifier?.close();
@@ -288,8 +360,10 @@ export function buildProgram(configure: (program: Command) => void = () => undef
   program
     .command('demo')
     .description('charge le réseau de démonstration des documents sources par les commandes des utilisateurs (idempotent : une seconde exécution n’écrit rien)')
-    .action(async () => {
-      await load(demoScript().plan(), 'demo', 8);
+    // JSON by default for now: test/e2e/src/demo.e2e.spec.ts parses it.
+    .addOption(summaryFormatOption('json'))
+    .action(async (options: { format: SummaryFormat }) => {
+      await load(demoScript().plan(), 'demo', 8, options.format);
     });
 
   program
@@ -300,10 +374,11 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .requiredOption('--partnerships <n>', 'le nombre de partenariats', positiveIntArg)
     .option('--seed <n>', 'la graine : même graine, même historique', positiveIntArg, 1)
     .option('--prefix <préfixe>', 'le préfixe des identifiants générés (pour plusieurs historiques côte à côte)', 'gen')
-    .action(async (options: { partnerships: number; seed: number; prefix: string }) => {
+    .addOption(summaryFormatOption('text'))
+    .action(async (options: { partnerships: number; seed: number; prefix: string; format: SummaryFormat }) => {
       if (!/^[a-z][a-z0-9-]{0,30}$/.test(options.prefix))
         throw new InvalidArgumentError('--prefix attend une lettre minuscule, puis des minuscules, des chiffres ou des tirets (31 caractères au plus)');
-      await load(generateHistory(options), options.prefix, 32);
+      await load(generateHistory(options), options.prefix, 32, options.format);
     });
 
   registerReportCommand(program.command('report'), config);

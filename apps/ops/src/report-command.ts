@@ -16,6 +16,7 @@ import {
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
 import { INDEX_ITEM, REPORT_FORMATS, REPORT_JOB, type ReportFormat, type ReportJobData, type ReportJobResult, reportJobHandler } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
+import { checkWritable, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 
 interface ReportOptions {
   readonly kind: ReportKind;
@@ -74,7 +75,19 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
     });
 }
 
+/** Writes a file, or refuses in French (« impossible d’écrire /x/y.html : le dossier n’existe pas »). */
+function writeOrRefuse(path: string, content: string | Uint8Array): void {
+  try {
+    writeFileSync(path, content);
+  } catch (error) {
+    throw writeRefusal(path, error);
+  }
+}
+
 async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<void> {
+  if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+  // Refused before the report is asked for: a file that cannot be written.
+  if (options.out !== undefined) checkWritable(options.out);
   const events = await openEventStore(cfg);
   const closers: (() => Promise<void>)[] = [() => events.close()];
   const jobs = new InProcessJobQueue();
@@ -142,19 +155,23 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       return;
     }
     if (options.outDir !== undefined) {
-      mkdirSync(options.outDir, { recursive: true });
+      try {
+        mkdirSync(options.outDir, { recursive: true });
+      } catch (error) {
+        throw writeRefusal(options.outDir, error);
+      }
       const files = await reports.list(reportId);
       for (const info of files) {
         const file = await reports.get(reportId, info.item, info.format);
-        if (file) writeFileSync(join(options.outDir, file.fileName), file.content);
+        if (file) writeOrRefuse(join(options.outDir, file.fileName), file.content);
       }
       process.stderr.write(`${files.length} fichier(s) écrit(s) dans ${options.outDir}\n`);
     } else {
       const item = options.item ?? (options.id !== undefined ? options.id : INDEX_ITEM);
       const file = await reports.get(reportId, item, options.format);
-      if (!file) throw new Error(`le rapport ${reportId} n’a pas de fichier ${options.format} pour ${item}`);
+      if (!file) throw new OpsRefusal(`le rapport ${reportId} n’a pas de fichier ${options.format} pour ${item}`);
       if (options.out !== undefined) {
-        writeFileSync(options.out, file.content);
+        writeOrRefuse(options.out, file.content);
         process.stderr.write(`rapport écrit dans ${options.out}\n`);
       } else {
         process.stdout.write(file.content);

@@ -143,10 +143,22 @@ const PROBLEM_FR: Readonly<Record<VerifyProblemKind, string>> = {
   revision: 'révisions non contiguës',
   fold: 'ne se replie pas',
 };
+/** The detail of a problem, in French (the JSON keeps it as recorded). */
+function problemDetail(p: VerifyProblem): string {
+  const revision = /^revision (\d+) follows (-?\d+)$/.exec(p.problem);
+  if (revision) return ` (la révision ${revision[1]} suit la ${revision[2]})`;
+  const named = /^unknown (?:stream category|event type) "(.*)"$/.exec(p.problem);
+  if (named) return ` (« ${named[1]} »)`;
+  if (p.kind === 'fold') return ` (${p.problem.replace(/^does not fold: /, '')})`;
+  if (p.kind === 'position') return '';
+  return ` (${p.problem})`;
+}
 const events = (n: number): string => `${n} ${n > 1 ? 'événements' : 'événement'}`;
 
 /** The report as an operator reads it, in French (`ops verify`). */
 export function verifyReportText(report: VerifyReport): string {
+  // Nothing to verify: said so, rather than « sain » (a new data folder, or the wrong one).
+  if (report.events === 0 && verifiedClean(report)) return 'Vérification du journal : aucun événement.\n\nRésultat : le journal est vide.\n';
   const lines = [`Vérification du journal : ${events(report.events)} dans ${report.streams} flux.`, '', 'Versions de schéma trouvées dans le journal :'];
   const width = Math.max(0, ...report.versions.map((v) => `${v.category} ${v.type}`.length));
   for (const v of report.versions) {
@@ -168,7 +180,7 @@ export function verifyReportText(report: VerifyReport): string {
   if (report.problems.length === 0) lines.push('Autres problèmes : aucun.');
   else {
     lines.push(`Autres problèmes (${report.problems.length}) :`);
-    for (const p of report.problems) lines.push(`  position ${p.position}, ${p.stream} : ${PROBLEM_FR[p.kind]} (${p.problem})`);
+    for (const p of report.problems) lines.push(`  position ${p.position}, ${p.stream} : ${PROBLEM_FR[p.kind]}${problemDetail(p)}`);
   }
   lines.push('', verifiedClean(report) ? 'Résultat : le journal est sain.' : 'Résultat : le journal a des problèmes (code de sortie 1).');
   return `${lines.join('\n')}\n`;

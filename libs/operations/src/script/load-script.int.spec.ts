@@ -95,7 +95,7 @@ describe('loadScript (real SQLite event store)', () => {
     }
 
     const again = await loadScript(events, new CommandHandler(events), smallScript().plan(), { source: 'small' });
-    expect(again.diverged).toEqual([{ stream: catalyseurStream('c1'), reason: expect.stringContaining('holds 4 events') }]);
+    expect(again.diverged).toEqual([{ stream: catalyseurStream('c1'), reason: expect.stringContaining('contient 4 événements') }]);
     expect(await stored('c1')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'ProfileUpdated', 'ProfileUpdated']);
     expect(await stored('c3')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
   });

@@ -130,7 +130,7 @@ async function resumeIndex(events: EventStore, plan: StreamScript): Promise<numb
     written += emitted.length;
     lastType = emitted.at(-1)?.type ?? lastType;
     if (written === stored) {
-      if (last && last.type !== lastType) return `its event ${stored - 1} is ${last.type}, the script's is ${lastType ?? 'none'}`;
+      if (last && last.type !== lastType) return `son événement ${stored - 1} est ${last.type}, celui du script est ${lastType ?? 'aucun'}`;
       // Commands that write nothing right after are done too.
       let resume = index + 1;
       while (resume < plan.steps.length) {
@@ -142,5 +142,5 @@ async function resumeIndex(events: EventStore, plan: StreamScript): Promise<numb
     }
     if (written > stored) break;
   }
-  return `it holds ${stored} events, which match no prefix of the script (${written} events in all)`;
+  return `il contient ${stored} événements, qui ne correspondent à aucun début du script (${written} événements en tout)`;
 }

@@ -14,8 +14,8 @@ import type { ReportContext } from '../document/context';
 import { CONTENT_TYPES, REPORT_FORMATS, type ReportFormat, reportFileName } from '../render/formats';
 import { renderReport, type ReportJson } from '../render/render';
 import { INDEX_ITEM, type ReportStore } from '../store/report-store';
-import { type BuiltItem, buildItem, KIND_WORDS } from './build-item';
-import { type ReportSources, selectPartnerships } from './sources';
+import { type BuiltItem, buildItem, cutOf, KIND_WORDS } from './build-item';
+import { type ReportSources, selectPartnerships, streamInCut } from './sources';
 
 /** The job that builds reports (asked over HTTP or by `ops report`, run beside the projector or by the CLI). */
 export const REPORT_JOB = 'report';
@@ -142,6 +142,10 @@ async function produce(
   }
 
   const ids = await selectPartnerships(deps, selection);
+  if (selection.territory !== undefined && ids.length === 0 && !(await territoryExists(deps, selection.territory, state.asOf))) {
+    // As the territory's own report: a territory without events inside the cut does not exist there.
+    throw new ReportRefused(`${KIND_WORDS.territory} ${selection.territory} n’existe pas${state.asOf ? ` au ${state.asOf.time}` : ''}`);
+  }
   const total = ids.length + 1; // and the index
   await progress({ done: 0, total, message: `${ids.length} partenariat${ids.length > 1 ? 's' : ''} ${describeSelection(selection)}`, at: at() });
   const items: ReportItem[] = [];
@@ -172,6 +176,11 @@ async function produce(
   ]);
   await progress({ done: total, total, message: `${items.length} rapport${items.length > 1 ? 's' : ''} et leur index établis`, at: at() });
   return items;
+}
+
+/** Whether a territory exists inside the report's cut: its stream has events there (as `buildItem` decides for a territory's report). */
+async function territoryExists(sources: ReportSources, territory: string, asOf: RequestedReport['asOf']): Promise<boolean> {
+  return (await streamInCut(sources, 'territory', territory, cutOf(asOf))).length > 0;
 }
 
 const KIND_LABEL: Readonly<Record<RequestedReport['kind'], string>> = {

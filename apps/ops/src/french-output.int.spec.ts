@@ -1,0 +1,199 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reportFailure } from './french-output';
+import { buildProgram } from './program';
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * What a French operator reads from `npm run ops -- …`: refusals and system
+ * errors in French with a non-zero exit, French summaries at the end of
+ * `rebuild`, `demo` and `generate` (JSON behind `--format json`), and what
+ * does not exist said so rather than answered with zeros or an empty report.
+ * Each command runs in process, its errors through main.ts's top-level catch.
+ */
+describe('ops, in French', () => {
+  let root: string;
+  let dataDir: string;
+  const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'catalyse-ops-french-'));
+    dataDir = join(root, 'data');
+    process.env['DATA_DIR'] = dataDir;
+    for (const name of ['JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE']) delete process.env[name];
+  });
+
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Runs `ops …` as main.ts does, in process: its output, and its exit code. */
+  async function ops(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
+    let out = '';
+    let err = '';
+    const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, env);
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    process.exitCode = 0;
+    try {
+      await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
+    } catch (error) {
+      reportFailure(error);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      for (const [name, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const code = Number(process.exitCode ?? 0);
+    process.exitCode = 0;
+    return { code, out, err };
+  }
+
+  describe('on a data folder that does not exist', () => {
+    it('verify refuses it and does not create it', async () => {
+      const missing = join(root, 'typo');
+      const run = await ops(['verify'], { DATA_DIR: missing });
+      expect(run).toMatchObject({ code: 1, out: '' });
+      expect(run.err).toBe(`ops : le dossier de données ${missing} n’existe pas (DATA_DIR)\n`);
+      expect(existsSync(missing)).toBe(false);
+    });
+
+    it('verify refuses a path under a file (DATA_DIR=/dev/null/x), in French', async () => {
+      const run = await ops(['verify'], { DATA_DIR: '/dev/null/x' });
+      expect(run.code).toBe(1);
+      expect(run.err).toBe('ops : le dossier de données /dev/null/x n’existe pas (DATA_DIR)\n');
+    });
+
+    it('the other reading commands refuse it too', async () => {
+      const missing = join(root, 'typo');
+      for (const args of [['export'], ['as-of', '--id', 'x'], ['observatory', 'partnerships'], ['person', 'p-1']]) {
+        const run = await ops(args, { DATA_DIR: missing });
+        expect({ args, code: run.code, err: run.err }).toEqual({ args, code: 1, err: `ops : le dossier de données ${missing} n’existe pas (DATA_DIR)\n` });
+      }
+      expect(existsSync(missing)).toBe(false);
+    });
+  });
+
+  describe('on an empty data folder', () => {
+    beforeAll(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir);
+    });
+
+    it('verify says the log is empty, and creates no log', async () => {
+      const run = await ops(['verify']);
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('Résultat : le journal est vide.');
+      expect(run.out).not.toContain('sain');
+      expect(existsSync(join(dataDir, 'events.db'))).toBe(false);
+      expect(JSON.parse((await ops(['verify', '--format', 'json'])).out)).toMatchObject({ events: 0, problems: [] });
+    });
+
+    it('token refuses a partner without --org, in French, before the token service', async () => {
+      const run = await ops(['token', '--sub', 'm', '--role', 'partner']);
+      expect(run).toEqual({ code: 2, out: '', err: 'ops : un jeton de partenaire demande --org <organisation>\n' });
+    });
+
+    it('token says until when it is valid, in French, in the network’s time zone', async () => {
+      const run = await ops(['token', '--sub', 'op-1', '--role', 'operator', '--expires-in', '2h']);
+      expect(run.code).toBe(0);
+      expect(run.err).toMatch(
+        /^ops : jeton valable jusqu’au (1er|\d{1,2}) [a-zéû]+ \d{4} à \d\d:\d\d \(Europe\/Paris\) \(--expires-in pour une autre durée\)\n$/,
+      );
+      expect(run.err).not.toMatch(/\d{4}-\d\d-\d\dT/);
+      const inUtc = await ops(['token', '--sub', 'op-1', '--role', 'operator'], { TIME_ZONE: 'UTC' });
+      expect(inUtc.err).toContain('(UTC)');
+    });
+
+    it('export refuses a file it cannot write, in French, naming it', async () => {
+      const run = await ops(['export', '--format', 'csv', '--out', '/nonexistent/dir/x.csv']);
+      expect(run.code).not.toBe(0);
+      expect(run.err).toBe('ops : impossible d’écrire /nonexistent/dir/x.csv : le dossier n’existe pas\n');
+    });
+
+    it('export refuses --from after --to, as observatory does', async () => {
+      const run = await ops(['export', '--from', '2020-01-01', '--to', '2010-01-01']);
+      expect(run).toEqual({ code: 2, out: '', err: 'ops : --from est après --to\n' });
+      expect((await ops(['export', '--from', '2020-01-01', '--to', '2020-01-01'])).code).toBe(0);
+      expect((await ops(['export', '--from', '2020-01-01', '--to', '2020-01-01T08:00:00Z'])).code).toBe(0);
+    });
+
+    it('report refuses an --out it cannot write before asking for the report', async () => {
+      const run = await ops(['report', '--id', 'flda-cg-ardeche', '--out', '/nonexistent/x.html']);
+      expect(run.code).not.toBe(0);
+      expect(run.err).toBe('ops : impossible d’écrire /nonexistent/x.html : le dossier n’existe pas\n');
+    });
+
+    it('as-of says an aggregate that does not exist does not, exit 1', async () => {
+      expect(await ops(['as-of', '--id', 'nope'])).toEqual({ code: 1, out: '', err: 'ops : le partenariat nope n’existe pas\n' });
+      expect(await ops(['as-of', '--kind', 'gathering', '--id', 'nope'])).toMatchObject({ code: 1, err: 'ops : la rencontre nope n’existe pas\n' });
+    });
+
+    it('a batch report for a territory that does not exist fails with its reason, exit 1', async () => {
+      const run = await ops(['report', '--territory', 'nowhere']);
+      expect(run.code).toBe(1);
+      expect(run.out).toBe('');
+      expect(run.err).toContain('non établi : le territoire nowhere n’existe pas');
+    });
+
+    it('observatory says a territory or a region that does not exist does not, rather than counting zeros', async () => {
+      const territory = await ops(['observatory', 'partnerships', '--territory', 'nowhere']);
+      expect(territory).toMatchObject({ code: 1, out: '' });
+      expect(territory.err).toContain('ops : le territoire nowhere n’existe pas\n');
+      const region = await ops(['observatory', 'partnerships', '--region', 'Atlantis']);
+      expect(region).toMatchObject({ code: 1, out: '' });
+      expect(region.err).toContain('ops : la région Atlantis n’existe pas\n');
+    });
+  });
+
+  describe('generate, rebuild: a French summary, JSON on demand', () => {
+    it('generate ends with a summary in French; --format json prints the report', async () => {
+      const first = await ops(['generate', '--partnerships', '3']);
+      expect(first.code).toBe(0);
+      expect(first.out).toMatch(/^gen : \d+ commandes sur 3 flux : \d+ appliquées, 0 déjà faite\.\n$/);
+      const again = await ops(['generate', '--partnerships', '3', '--format', 'json']);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.out)).toMatchObject({ streams: 3, applied: 0, diverged: [] });
+      const third = await ops(['generate', '--partnerships', '3']);
+      expect(third.out).toMatch(/^gen : \d+ commandes sur 3 flux : 0 appliquée, \d+ déjà faites \(rien à écrire\)\.\n$/);
+    });
+
+    it('rebuild --format text ends with a French summary, its progress starting with « préparation… »; JSON stays the default', async () => {
+      const text = await ops(['rebuild', '--format', 'text']);
+      expect(text.code).toBe(0);
+      expect(text.out).toMatch(/^époque 2 en service \(avant : 1\) : [\d\u202f]+ événements repliés jusqu’à la position \d+, \d+ salons? remis à zéro\.\n$/);
+      expect(text.err).toMatch(/^préparation… \[/);
+      expect(text.err).toMatch(/époque 2 .*événements/);
+      expect(text.err).not.toContain('époque ?');
+      const json = await ops(['rebuild']);
+      expect(JSON.parse(json.out)).toMatchObject({ epoch: 3, previousEpoch: 2 });
+    });
+
+    it('observatory counts a region the generated history has, with French decimals in its text tables only', async () => {
+      const run = await ops(['observatory', 'partnerships', '--region', 'Bretagne']);
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('région Bretagne');
+      expect(run.out).not.toMatch(/\d\.\d/);
+    });
+  });
+});

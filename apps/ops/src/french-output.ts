@@ -1,0 +1,200 @@
+import { accessSync, constants, existsSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CommanderError, InvalidArgumentError } from 'commander';
+import type { AggregateCategory } from '@catalyse/domain';
+import { ConfigError } from '@catalyse/runtime';
+
+/**
+ * A refusal the operator reads as is (« le partenariat nope n’existe pas »),
+ * with its exit code: 1 for what does not exist or cannot be done, 2 for a
+ * command line that makes no sense.
+ */
+export class OpsRefusal extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'OpsRefusal';
+  }
+}
+
+/** What a system error code means, in French (`ENOENT` → « le dossier n’existe pas » for a file to write). */
+const SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'ce fichier ou ce dossier n’existe pas',
+  EACCES: 'permission refusée',
+  EPERM: 'opération non permise',
+  ENOTDIR: 'un élément du chemin n’est pas un dossier',
+  EISDIR: 'c’est un dossier',
+  ENOSPC: 'plus de place sur le disque',
+  EROFS: 'le système de fichiers est en lecture seule',
+  EEXIST: 'existe déjà',
+  EMFILE: 'trop de fichiers ouverts',
+  ENAMETOOLONG: 'nom de fichier trop long',
+  EBUSY: 'ressource occupée',
+  ECONNREFUSED: 'connexion refusée',
+  ENOTFOUND: 'adresse introuvable',
+  ETIMEDOUT: 'délai dépassé',
+};
+
+/** What a system call could not do, in French (`mkdir` → « impossible de créer le dossier »). */
+const SYSTEM_CALLS: Readonly<Record<string, string>> = {
+  open: 'impossible d’ouvrir',
+  mkdir: 'impossible de créer le dossier',
+  write: 'impossible d’écrire',
+  read: 'impossible de lire',
+  rename: 'impossible de renommer',
+  unlink: 'impossible de supprimer',
+  rmdir: 'impossible de supprimer le dossier',
+  scandir: 'impossible de lire le dossier',
+  stat: 'impossible de consulter',
+  lstat: 'impossible de consulter',
+  access: 'impossible d’accéder à',
+  copyfile: 'impossible de copier',
+  connect: 'impossible de se connecter à',
+};
+
+interface SystemError {
+  readonly code: string;
+  readonly syscall?: string;
+  readonly path?: string;
+  readonly address?: string;
+  readonly port?: number;
+}
+
+const systemErrorOf = (error: unknown): SystemError | undefined => {
+  // Not `instanceof Error`: errors of Node's own modules may come from another realm (a test's sandbox).
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? (error as unknown as SystemError) : undefined;
+};
+
+/** The reason of a failed write, in French: a missing parent folder is said as such. */
+function writeReason(code: string): string {
+  if (code === 'ENOENT') return 'le dossier n’existe pas';
+  return SYSTEM_REASONS[code] ?? code;
+}
+
+/**
+ * What the top-level catch prints after « ops : »: a refusal as is, a system
+ * error as a French sentence naming its path, a configuration error with its
+ * lead, anything else after a generic French lead.
+ */
+export function frenchErrorMessage(error: unknown): string {
+  if (error instanceof OpsRefusal || error instanceof InvalidArgumentError || error instanceof CommanderError) return error.message;
+  const system = systemErrorOf(error);
+  if (system) {
+    const reason = SYSTEM_REASONS[system.code] ?? system.code;
+    const target = system.path ?? (system.address ? `${system.address}${system.port ? `:${system.port}` : ''}` : undefined);
+    const action = system.syscall ? (SYSTEM_CALLS[system.syscall] ?? `échec de ${system.syscall} sur`) : undefined;
+    if (action && target) return `${action} ${target} : ${reason}`;
+    if (target) return `${target} : ${reason}`;
+    return `erreur système : ${reason} (${system.code})`;
+  }
+  if (error instanceof ConfigError) return `configuration invalide : ${error.message}`;
+  const { message } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown };
+  return `erreur inattendue : ${typeof message === 'string' ? message : String(error)}`;
+}
+
+/** The exit code of an error that reached the top-level catch. */
+export function exitCodeOf(error: unknown): number {
+  // A command line refused by an action (`InvalidArgumentError`) keeps 2, as before.
+  return error instanceof OpsRefusal ? error.exitCode : 2;
+}
+
+/** Prints an error that reached the top-level catch, in French, and sets a non-zero exit code. */
+export function reportFailure(error: unknown): void {
+  process.stderr.write(`ops : ${frenchErrorMessage(error)}\n`);
+  process.exitCode = exitCodeOf(error);
+}
+
+/**
+ * Opens `path` for writing (created or truncated) at once, so that a file that
+ * cannot be written is refused before any work, in French
+ * (« impossible d’écrire /x/y.csv : le dossier n’existe pas »). Answers its descriptor.
+ */
+export function openForWriting(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    throw writeRefusal(path, error);
+  }
+}
+
+/** Refuses, in French, a file that could not be written (its folder missing, not writable, or it is a folder), without creating it. */
+export function checkWritable(path: string): void {
+  const fail = (code: string): never => {
+    throw new OpsRefusal(`impossible d’écrire ${path} : ${writeReason(code)}`);
+  };
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) fail('EISDIR');
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      fail(systemErrorOf(error)?.code ?? 'EACCES');
+    }
+    return;
+  }
+  const folder = dirname(path);
+  if (!existsSync(folder)) fail('ENOENT');
+  if (!statSync(folder).isDirectory()) fail('ENOTDIR');
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    fail(systemErrorOf(error)?.code ?? 'EACCES');
+  }
+}
+
+/** A failed write of `path`, as the operator reads it. */
+export function writeRefusal(path: string, error: unknown): Error {
+  const system = systemErrorOf(error);
+  return system ? new OpsRefusal(`impossible d’écrire ${path} : ${writeReason(system.code)}`) : (error as Error);
+}
+
+/** Refuses a data folder that does not exist (a typo in DATA_DIR), rather than letting the store create it. */
+export function requireDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) throw new OpsRefusal(`le dossier de données ${dataDir} n’existe pas (DATA_DIR)`);
+  if (!statSync(dataDir).isDirectory()) throw new OpsRefusal(`le dossier de données ${dataDir} n’est pas un dossier (DATA_DIR)`);
+}
+
+const PARTS_CACHE = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as an operator reads it, in the network's time zone: « 4 décembre 2026 à 07:59 (Europe/Paris) ». */
+export function frenchDateTime(instant: string | Date, timeZone: string): string {
+  let format = PARTS_CACHE.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+    PARTS_CACHE.set(timeZone, format);
+  }
+  const date = instant instanceof Date ? instant : new Date(instant);
+  if (Number.isNaN(date.getTime())) return String(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => format.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  const day = part('day');
+  return `${day === '1' ? '1er' : day} ${part('month')} ${part('year')} à ${part('hour')}:${part('minute')} (${timeZone})`;
+}
+
+/** A whole number in French (« 3 608 », a narrow no-break space between thousands). */
+export function frenchCount(n: number | bigint): string {
+  return new Intl.NumberFormat('fr-FR').format(n);
+}
+
+/** `n` and its noun, singular up to 1 (« 1 salon », « 645 salons »). */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${frenchCount(n)} ${n > 1 ? plural : singular}`;
+}
+
+/** Each kind of aggregate with its article, for messages (« le partenariat nope n’existe pas »). */
+export const AGGREGATE_WORDS: Readonly<Record<AggregateCategory, string>> = {
+  partnership: 'le partenariat',
+  room: 'le salon',
+  catalyseur: 'le catalyseur',
+  gathering: 'la rencontre',
+  territory: 'le territoire',
+  introduction: 'la mise en relation',
+  experimentation: 'l’expérimentation',
+  parcours: 'le parcours',
+  report: 'le rapport',
+  person: 'la personne',
+  organisation: 'l’organisation',
+  accompaniment: 'l’accompagnement',
+};

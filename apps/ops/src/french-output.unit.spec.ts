@@ -1,0 +1,96 @@
+import { InvalidArgumentError } from 'commander';
+import { ConfigError } from '@catalyse/runtime';
+import { exitCodeOf, frenchDateTime, frenchErrorMessage, OpsRefusal } from './french-output';
+import { render } from './observatory-command';
+import { loadSummary, rebuildSummary } from './program';
+
+/** A system error as Node raises it. */
+const systemError = (code: string, syscall: string, path: string): Error =>
+  Object.assign(new Error(`${code}: something, ${syscall} '${path}'`), { code, syscall, path, errno: -2 });
+
+describe('the CLI’s errors, in French', () => {
+  it('says the common system errors in French, naming their path', () => {
+    expect(frenchErrorMessage(systemError('ENOTDIR', 'mkdir', '/dev/null/x'))).toBe(
+      'impossible de créer le dossier /dev/null/x : un élément du chemin n’est pas un dossier',
+    );
+    expect(frenchErrorMessage(systemError('ENOENT', 'open', '/x/y.csv'))).toBe('impossible d’ouvrir /x/y.csv : ce fichier ou ce dossier n’existe pas');
+    expect(frenchErrorMessage(systemError('EACCES', 'open', '/root/x'))).toBe('impossible d’ouvrir /root/x : permission refusée');
+    expect(frenchErrorMessage(systemError('EISDIR', 'open', '/tmp'))).toBe('impossible d’ouvrir /tmp : c’est un dossier');
+    expect(frenchErrorMessage(systemError('ENOSPC', 'write', '/data/events.db'))).toBe('impossible d’écrire /data/events.db : plus de place sur le disque');
+    expect(frenchErrorMessage(systemError('EROFS', 'mkdir', '/ro/data'))).toBe(
+      'impossible de créer le dossier /ro/data : le système de fichiers est en lecture seule',
+    );
+    expect(frenchErrorMessage(systemError('EEXIST', 'mkdir', '/data'))).toBe('impossible de créer le dossier /data : existe déjà');
+  });
+
+  it('keeps refusals as they are, leads configuration and unexpected errors in French', () => {
+    expect(frenchErrorMessage(new OpsRefusal('le partenariat nope n’existe pas'))).toBe('le partenariat nope n’existe pas');
+    expect(frenchErrorMessage(new InvalidArgumentError('--from est après --to'))).toBe('--from est après --to');
+    expect(frenchErrorMessage(new ConfigError('TIME_ZONE must be an IANA time zone'))).toBe('configuration invalide : TIME_ZONE must be an IANA time zone');
+    expect(frenchErrorMessage(new Error('boom'))).toBe('erreur inattendue : boom');
+  });
+
+  it('exits non-zero: 1 for a refusal, 2 otherwise', () => {
+    expect(exitCodeOf(new OpsRefusal('x'))).toBe(1);
+    expect(exitCodeOf(new InvalidArgumentError('x'))).toBe(2);
+    expect(exitCodeOf(systemError('ENOENT', 'open', '/x'))).toBe(2);
+    expect(exitCodeOf(new Error('x'))).toBe(2);
+  });
+});
+
+describe('the CLI’s dates and numbers, in French', () => {
+  it('an instant in the network’s time zone', () => {
+    expect(frenchDateTime('2026-12-04T06:59:17Z', 'Europe/Paris')).toBe('4 décembre 2026 à 07:59 (Europe/Paris)');
+    expect(frenchDateTime('2026-12-03T19:01:44.515Z', 'Europe/Paris')).toBe('3 décembre 2026 à 20:01 (Europe/Paris)');
+    expect(frenchDateTime('2026-07-01T10:00:00Z', 'UTC')).toBe('1er juillet 2026 à 10:00 (UTC)');
+  });
+
+  it('the rebuild’s summary', () => {
+    expect(rebuildSummary({ epoch: 3, previousEpoch: 2, position: 3608n, events: 3608, rooms: 645 })).toBe(
+      'époque 3 en service (avant : 2) : 3\u202f608 événements repliés jusqu’à la position 3608, 645 salons remis à zéro.\n',
+    );
+    expect(rebuildSummary({ epoch: 2, previousEpoch: 1, position: 1n, events: 1, rooms: 1 })).toBe(
+      'époque 2 en service (avant : 1) : 1 événement replié jusqu’à la position 1, 1 salon remis à zéro.\n',
+    );
+  });
+
+  it('a load’s summary, with the streams that diverge', () => {
+    expect(loadSummary('demo', { streams: 645, commands: 3429, applied: 3429, alreadyDone: 0, diverged: [] })).toBe(
+      'demo : 3\u202f429 commandes sur 645 flux : 3\u202f429 appliquées, 0 déjà faite.\n',
+    );
+    expect(
+      loadSummary('demo', { streams: 2, commands: 5, applied: 0, alreadyDone: 4, diverged: [{ stream: 'catalyseur-c1', reason: 'il contient 4 événements' }] }),
+    ).toBe(
+      'demo : 5 commandes sur 2 flux : 0 appliquée, 4 déjà faites.\n1 flux diverge de ce qui est déjà enregistré (code de sortie 1) :\n  catalyseur-c1 : il contient 4 événements\n',
+    );
+  });
+
+  it('the observatory’s text tables with a decimal comma', () => {
+    const text = render({
+      section: 'partnerships',
+      title: 'Partenariats',
+      asOf: '2016-12-31',
+      clock: 'happened',
+      period: { until: '2016-12-31' },
+      filters: {},
+      subjects: 2,
+      tables: [
+        {
+          name: 'by_mode',
+          title: 'Par mode',
+          columns: [
+            { key: 'mode', label: 'Mode' },
+            { key: 'share', label: 'Part (%)' },
+          ],
+          rows: [
+            { mode: 'mécénat', share: 29.6 },
+            { mode: 'autre', share: 70.4 },
+          ],
+        },
+      ],
+    } as Parameters<typeof render>[0]);
+    expect(text).toContain('29,6');
+    expect(text).toContain('70,4');
+    expect(text).not.toMatch(/\d\.\d/);
+  });
+});

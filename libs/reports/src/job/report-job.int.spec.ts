@@ -1,0 +1,106 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandHandler } from '@catalyse/commands';
+import { AGGREGATES, EVENT_SCHEMAS, reportDecider, reportStream, type RequestReport } from '@catalyse/domain';
+import { type EventStore, withUpcasting } from '@catalyse/event-store';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import type { ReportFile, ReportFileInfo, ReportStore } from '../store/report-store';
+import { type ReportJobResult, reportJobHandler } from './report-job';
+
+/** The files a job keeps, in memory. */
+class MemoryReportStore implements ReportStore {
+  readonly files = new Map<string, ReportFile>();
+  async put(file: ReportFile): Promise<void> {
+    this.files.set(`${file.reportId}/${file.item}/${file.format}`, file);
+  }
+  async get(reportId: string, item: string, format: string): Promise<ReportFile | undefined> {
+    return this.files.get(`${reportId}/${item}/${format}`);
+  }
+  async list(reportId: string): Promise<ReportFileInfo[]> {
+    return [...this.files.values()].filter((f) => f.reportId === reportId).map(({ content, ...info }) => ({ ...info, bytes: content.length }));
+  }
+  async delete(reportId: string): Promise<number> {
+    const keys = [...this.files.keys()].filter((k) => k.startsWith(`${reportId}/`));
+    for (const key of keys) this.files.delete(key);
+    return keys.length;
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * A batch of a territory's partnerships: a territory that does not exist fails
+ * the job with the reason the territory's own report gives, rather than
+ * producing an empty report; a territory that exists without partnerships
+ * gives an empty batch.
+ */
+describe('the report job, for the batch of a territory', () => {
+  let dir: string;
+  let raw: SqliteEventStore;
+  let events: EventStore;
+  let commands: CommandHandler;
+  let reports: MemoryReportStore;
+  const meta = (id: string) => ({ actor: 'op-1', correlationId: id, occurredAt: '2026-01-01T10:00:00.000Z' });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-report-job-'));
+    raw = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    events = withUpcasting(raw, EVENT_SCHEMAS);
+    commands = new CommandHandler(events);
+    reports = new MemoryReportStore();
+    await commands.handle(
+      AGGREGATES.territory.decider,
+      AGGREGATES.territory.streamOf('ardeche'),
+      {
+        type: 'RegisterTerritory',
+        data: {
+          territoryId: 'ardeche',
+          name: 'Ardèche',
+          typology: 'rural',
+          level: 'departemental',
+          region: 'Auvergne-Rhône-Alpes',
+          registeredAt: '2010-01-01',
+        },
+      },
+      meta('territory'),
+    );
+  });
+  afterEach(async () => {
+    await raw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function batchOf(territory: string, asOf?: string): Promise<ReportJobResult> {
+    const reportId = `r-${territory}`;
+    const data: RequestReport['data'] = {
+      reportId,
+      kind: 'partnership',
+      selection: { scope: 'batch', territory },
+      ...(asOf ? { asOf: { time: asOf, clock: 'happened' } } : {}),
+      requestedBy: 'op-1',
+      requestedAt: '2026-01-01T10:00:00.000Z',
+    };
+    await commands.handle(reportDecider, reportStream(reportId), { type: 'RequestReport', data }, meta(reportId));
+    const run = reportJobHandler({ events, readModels: { findDocs: async () => [] }, commands, reports, timeZone: 'Europe/Paris' });
+    return run({ id: reportId, name: 'report', data: { reportId }, attempt: 1, progress: async () => undefined });
+  }
+
+  it('fails with « le territoire nowhere n’existe pas » for a territory that does not exist, and keeps no file', async () => {
+    const result = await batchOf('nowhere');
+    expect(result).toEqual({ reportId: 'r-nowhere', status: 'failed', items: 0, reason: 'le territoire nowhere n’existe pas' });
+    expect(await reports.list('r-nowhere')).toEqual([]);
+    const { state } = await commands.load(reportDecider, reportStream('r-nowhere'));
+    expect(state).toMatchObject({ status: 'failed', reason: 'le territoire nowhere n’existe pas' });
+  });
+
+  it('fails for a territory registered after the date asked for, with that date', async () => {
+    const result = await batchOf('ardeche', '2009-12-31');
+    expect(result).toMatchObject({ status: 'failed', reason: 'le territoire ardeche n’existe pas au 2009-12-31' });
+  });
+
+  it('builds an empty batch (its index) for a territory that exists without partnerships', async () => {
+    const result = await batchOf('ardeche');
+    expect(result).toMatchObject({ status: 'completed', items: 0 });
+    expect((await reports.list('r-ardeche')).map((f) => f.item)).toContain('@index');
+  });
+});
