@@ -178,14 +178,14 @@ describe('ops, in French', () => {
       expect(third.out).toMatch(/^gen : \d+ commandes sur 3 flux : 0 appliquée, \d+ déjà faites \(rien à écrire\)\.\n$/);
     });
 
-    it('rebuild --format text ends with a French summary, its progress starting with « préparation… »; JSON stays the default', async () => {
-      const text = await ops(['rebuild', '--format', 'text']);
+    it('rebuild ends with a French summary by default, its progress starting with « préparation… »; JSON on demand', async () => {
+      const text = await ops(['rebuild']);
       expect(text.code).toBe(0);
       expect(text.out).toMatch(/^époque 2 en service \(avant : 1\) : [\d\u202f]+ événements repliés jusqu’à la position \d+, \d+ salons? remis à zéro\.\n$/);
       expect(text.err).toMatch(/^préparation… \[/);
       expect(text.err).toMatch(/époque 2 .*événements/);
       expect(text.err).not.toContain('époque ?');
-      const json = await ops(['rebuild']);
+      const json = await ops(['rebuild', '--format', 'json']);
       expect(JSON.parse(json.out)).toMatchObject({ epoch: 3, previousEpoch: 2 });
     });
 

@@ -308,8 +308,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       'reconstruit chaque modèle de lecture et chaque fil de salon dans une nouvelle époque, à côté de ceux en service, puis y fait passer les lecteurs (sans interruption : les services peuvent tourner pendant ce temps)',
     )
     .option('--batch-size <n>', 'nombre d’événements repliés par transaction', positiveIntArg, 500)
-    // JSON by default for now: test/e2e/src/projection-rebuild.e2e.spec.ts parses it.
-    .addOption(summaryFormatOption('json'))
+    .addOption(summaryFormatOption('text'))
     .action(async (options: { batchSize: number; format: SummaryFormat }) => {
       const cfg = config();
       if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
@@ -360,8 +359,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
   program
     .command('demo')
     .description('charge le réseau de démonstration des documents sources par les commandes des utilisateurs (idempotent : une seconde exécution n’écrit rien)')
-    // JSON by default for now: test/e2e/src/demo.e2e.spec.ts parses it.
-    .addOption(summaryFormatOption('json'))
+    .addOption(summaryFormatOption('text'))
     .action(async (options: { format: SummaryFormat }) => {
       await load(demoScript().plan(), 'demo', 8, options.format);
     });

@@ -30,14 +30,14 @@ describe('the demo network', () => {
 
   it('loads through the commands once over two runs, and the read models show the documents’ figures', async () => {
     const env = { DATA_DIR: data.dir };
-    const first = await runOps(['demo'], env);
+    const first = await runOps(['demo', '--format', 'json'], env);
     expect(first.code).toBe(0);
     const loaded = JSON.parse(first.stdout) as LoadReport;
     expect(loaded).toMatchObject({ diverged: [], alreadyDone: 0 });
     expect(loaded.applied).toBe(loaded.commands);
     expect(loaded.commands).toBeGreaterThan(2000);
 
-    const second = await runOps(['demo'], env);
+    const second = await runOps(['demo', '--format', 'json'], env);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({ ...loaded, applied: 0, alreadyDone: loaded.commands });
     const verified = await runOps(['verify', '--format', 'json'], env);

@@ -97,7 +97,8 @@ describe('projection rebuild on the embedded default', () => {
     // 2. From the CLI, beside the running service (another process): the hub notices the switch by itself.
     const cli = await runOps(['rebuild', '--batch-size', '7'], { DATA_DIR: data.dir });
     expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ epoch: 3, previousEpoch: 2, events: expect.any(Number) });
+    // For people, a French summary (`--format json` for scripts, below).
+    expect(cli.stdout).toMatch(/^époque 3 en service \(avant : 2\) : [\d\u202f]+ événements repliés jusqu’à la position \d+, \d+ salons? remis à zéro\.\n$/);
     await live.waitUntil(() => live.resets.some((r) => r.room === ROOM && r.epoch === 3), 'room:reset to epoch 3', 10_000);
     await post(3);
     await live.waitForSeq(ROOM, posted + 1, 15_000, 3);
@@ -126,7 +127,7 @@ describe('rebuilds of a larger log on the embedded default', () => {
     // A history written through the commands only: no projector ever ran on this data folder.
     const generated = await runOps(['generate', '--partnerships', '1500'], { DATA_DIR: data.dir });
     expect(generated.code).toBe(0);
-    const cli = await runOps(['rebuild'], { DATA_DIR: data.dir });
+    const cli = await runOps(['rebuild', '--format', 'json'], { DATA_DIR: data.dir });
     expect(cli.code).toBe(0);
     const rebuilt = JSON.parse(cli.stdout) as { epoch: number; previousEpoch: number; position: string; events: number };
     expect(rebuilt).toMatchObject({ epoch: 2, previousEpoch: 1 });
