@@ -103,7 +103,7 @@ export async function download(path: string, filename: string, accept?: string):
 export interface Loaded<T> {
   readonly loading: boolean;
   readonly data?: T;
-  readonly error?: { status: number; code: string; message: string };
+  readonly error?: { status: number; code: string; message: string; details?: unknown };
   readonly reload: () => void;
 }
 

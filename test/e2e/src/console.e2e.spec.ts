@@ -27,6 +27,8 @@ const ROOM_ID = 'salon-console-e2e';
 /** The documents' example of the Labo régional des partenariats en Alsace (001). */
 const LYONNAISE_PARTNERSHIP = 'lyonnaise-des-eaux-chantier-insertion';
 const LYONNAISE_TITLE = 'Enrobés recyclés : Lyonnaise des Eaux et un chantier d’insertion local';
+/** FLDA × Conseil général de l'Ardèche (001): the subject of the reports asked on Opérations. */
+const FLDA_TITLE = 'Projet-programme pour le maintien à domicile des personnes âgées en Ardèche';
 
 describe('the console, in a browser, on the demo network', () => {
   const data = tempDataDir();
@@ -194,6 +196,17 @@ describe('the console, in a browser, on the demo network', () => {
     await page.getByRole('heading', { level: 1, name: 'Dialoguer et agir ensemble pour plus de solidarité' }).waitFor({ timeout: LOAD_MS });
     await eventually(async () => expect(await fields(main)).toMatchObject({ 'Dirigeants invités': '20' }));
     expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
+
+    // A territory's scale and typology in French words, not the domain's codes (« departemental » before).
+    for (const [id, name, scale, typology] of [
+      ['ardeche', 'Ardèche', 'départemental', 'rural'],
+      ['alsace', 'Alsace', 'régional', 'transfrontalier'],
+    ] as const) {
+      await page.goto(`${service.url}/territoires/${id}`);
+      await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: LOAD_MS });
+      await eventually(async () => expect(await fields(main)).toMatchObject({ Échelle: scale, Typologie: typology }));
+    }
+    await checkPage(page, 'territoire-alsace');
   });
 
   it('lists the organisations, filtered; an organisation’s page shows its profile and lists, and follows its room live', async () => {
@@ -378,6 +391,47 @@ describe('the console, in a browser, on the demo network', () => {
     await checkPage(page, 'salon-reseau');
   });
 
+  it('names a room’s people and the rooms visited, reads a bare id as its room, and says when a room cannot be entered', async () => {
+    const http = new HttpClient(service.url, tokens.operator);
+    const labo = expectStatus(await http.get<{ title: string; openedBy: string }>('/api/rooms/labo-alsace'), 200);
+    const opener = expectStatus(await http.get<{ name: string }>(`/api/catalyseurs/${labo.openedBy}`), 200).name;
+    const { page } = await signedIn(tokens.operator);
+    const main = page.getByRole('main');
+    const feed = page.getByRole('list', { name: 'Fil du salon' });
+
+    // `/salons/labo-alsace` names the room `room:labo-alsace`: the address is corrected, the room opens.
+    await page.goto(`${service.url}/salons/labo-alsace`);
+    await page.getByRole('heading', { level: 1, name: labo.title }).waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(new URL(page.url()).pathname).toBe(`/salons/${encodeURIComponent('room:labo-alsace')}`));
+    // Its people by their names (« Salon ouvert par catalyseur-015 » before), no catalyseur's id left in the feed.
+    await feed.getByText(`Salon ouvert par ${opener}`).waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await feed.innerText()).not.toMatch(/catalyseur-\d/));
+    expect(await main.getByText('Connexion au salon…').count()).toBe(0);
+    await checkPage(page, 'salon-labo-alsace');
+
+    // Another room: « Changer de salon » names the one visited by its title, not its id.
+    await page.goto(`${service.url}/salons/${encodeURIComponent(`room:${ROOM_ID}`)}`);
+    await page.getByRole('heading', { level: 1, name: 'Salon des essais de la console' }).waitFor({ timeout: LOAD_MS });
+    const chooser = page.getByRole('navigation', { name: 'Changer de salon' });
+    await chooser.getByRole('link', { name: labo.title }).waitFor({ timeout: LOAD_MS });
+    expect(await chooser.getByRole('link', { name: 'labo-alsace' }).count()).toBe(0);
+
+    // An address that names no room says so, instead of « Connexion au salon… » for ever.
+    for (const address of [encodeURIComponent('room:pas-de-tel-salon'), 'pas-un-salon', encodeURIComponent('nulle:part')]) {
+      await page.goto(`${service.url}/salons/${address}`);
+      await main.getByRole('alert').getByText('Ce salon n’existe pas.').waitFor({ timeout: LOAD_MS });
+      expect(await main.getByText('Connexion au salon…').count()).toBe(0);
+    }
+    await checkPage(page, 'salon-inexistant');
+
+    // A feed refused to the person: a partner in the network's room.
+    const partner = await signedIn(tokens.chantier);
+    await partner.page.goto(`${service.url}/salons/network`);
+    await partner.page.getByRole('main').getByRole('alert').getByText('Vous n’avez pas accès à ce salon.').waitFor({ timeout: LOAD_MS });
+    expect(await partner.page.getByRole('main').getByText('Connexion au salon…').count()).toBe(0);
+    await checkPage(partner.page, 'salon-refuse');
+  });
+
   describe('a live room', () => {
     let claire: { context: BrowserContext; page: Page };
     let malik: { context: BrowserContext; page: Page };
@@ -490,12 +544,28 @@ describe('the console, in a browser, on the demo network', () => {
       await activity.getByRole('listitem').first().waitFor({ timeout: LOAD_MS });
       expect(await activity.getByText(/^Événement : /).count()).toBe(0);
 
-      // A report asked: its request, progress and end arrive through the hub, and its row follows them.
+      // An identifier of spaces alone is checked before it is sent, in French.
+      const identifier = main.getByLabel('Identifiant', { exact: true });
+      await identifier.fill('   ');
       await main.getByRole('button', { name: 'Demander le rapport' }).click();
-      await activity.getByText(/^Rapport demandé sur le partenariat flda-cg-ardeche/).waitFor({ timeout: LOAD_MS });
-      await activity.getByText(/^Rapport sur le partenariat flda-cg-ardeche prêt/).waitFor({ timeout: LOAD_MS });
+      await main.getByRole('status').getByText('L’identifiant est obligatoire.').waitFor({ timeout: LIVE_MS });
+      await identifier.fill('flda cg');
+      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      await main
+        .getByRole('status')
+        .getByText(/^L’identifiant ne doit contenir que des lettres, chiffres/)
+        .waitFor({ timeout: LIVE_MS });
+      expect(await main.innerText()).not.toMatch(/invalid request|must be/);
+      await identifier.fill('flda-cg-ardeche');
+
+      // A report asked: its request, progress and end arrive through the hub, and its row follows them, by the
+      // partnership's title (« Partenariat flda-cg-ardeche » before).
+      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      await activity.getByText(`Rapport demandé sur le partenariat « ${FLDA_TITLE} »`).first().waitFor({ timeout: LOAD_MS });
+      await activity.getByText(`Rapport sur le partenariat « ${FLDA_TITLE} » prêt`).first().waitFor({ timeout: LOAD_MS });
       const reports = main.getByRole('table', { name: /^Rapports/ });
-      await reports.getByRole('row').filter({ hasText: 'flda-cg-ardeche' }).filter({ hasText: 'prêt' }).first().waitFor({ timeout: LOAD_MS });
+      await reports.getByRole('row').filter({ hasText: FLDA_TITLE }).filter({ hasText: 'prêt' }).first().waitFor({ timeout: LOAD_MS });
+      await eventually(async () => expect(await reports.innerText()).not.toMatch(/Partenariat flda-cg-ardeche/));
 
       await main.getByRole('button', { name: 'Lancer une reconstruction' }).click();
       await main.getByText(/^Reconstruction .* : 100 %$/).waitFor({ timeout: 60_000 });

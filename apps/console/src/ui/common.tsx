@@ -4,6 +4,8 @@ import { useEffect } from 'preact/hooks';
 import type { Loaded } from '../api';
 
 export { date, label } from './words';
+export { errorText } from './errors';
+import { errorText } from './errors';
 import { label } from './words';
 
 export function Page({ title, children, lead }: { title: string; lead?: ComponentChildren; children: ComponentChildren }) {
@@ -17,20 +19,6 @@ export function Page({ title, children, lead }: { title: string; lead?: Componen
       {children}
     </main>
   );
-}
-
-const ERRORS: Record<string, string> = {
-  UNAUTHORIZED: 'Votre jeton n’est plus valable : reconnectez-vous.',
-  FORBIDDEN: 'Votre rôle ne donne pas accès à ces données.',
-  NOT_FOUND: 'Introuvable.',
-  VALIDATION: 'La demande est invalide',
-  RATE_LIMITED: 'Trop de demandes : réessayez dans un instant.',
-  NETWORK: 'Le serveur ne répond pas (hors ligne ?).',
-};
-
-export function errorText(error: { code: string; message: string }): string {
-  const known = ERRORS[error.code];
-  return known ? (error.code === 'VALIDATION' ? `${known} : ${error.message}` : known) : `${error.code} : ${error.message}`;
 }
 
 /** Renders `children(data)` once loaded; a status line while loading, an alert on error (`what`: « le tableau de bord »). */

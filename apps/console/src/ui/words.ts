@@ -51,3 +51,20 @@ export const INTRODUCTION_STATUSES: Record<string, string> = {
   partnership_proposed: 'Partenariat proposé',
   no_follow_up: 'Sans suite',
 };
+
+/** A territory's scale (`TERRITORY_SCALES` of the domain). */
+export const TERRITORY_SCALES: Record<string, string> = {
+  local: 'local',
+  departemental: 'départemental',
+  regional: 'régional',
+  national: 'national',
+};
+
+/** A territory's typology. */
+export const TERRITORY_TYPOLOGIES: Record<string, string> = {
+  urbain: 'urbain',
+  rural: 'rural',
+  zus: 'zone urbaine sensible',
+  transfrontalier: 'transfrontalier',
+  metropole: 'métropole',
+};

@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiCommand, apiGet, download, useGet, useHubStatus } from '../../api';
 import { Async, errorText, Field, Page } from '../../ui/common';
 import { type OpsFeed, type OpsReset, useOpsFeed } from './live';
-import { opsLine } from './ops-rows';
+import { namedIds, opsLine } from './ops-rows';
+import { useOpsNameOf } from './ops-names';
 import { Reports } from './reports';
 
 interface Check {
@@ -174,7 +175,10 @@ const SHOWN = 12;
 /** The ops room live: its latest entries, newest first, and each reset as it happens. */
 function LivePanel({ ops }: { ops: OpsFeed }) {
   const status = useHubStatus();
-  const lines = ops.entries.slice(-SHOWN).reverse().map(opsLine);
+  const shown = ops.entries.slice(-SHOWN).reverse();
+  // What the lines name by id (a report's partnership, a catalyseur), by name once read.
+  const nameOf = useOpsNameOf(namedIds(shown));
+  const lines = shown.map((entry) => opsLine(entry, nameOf));
   return (
     <section class="card live-ops" aria-labelledby="h-live">
       <h2 id="h-live">Activité en direct</h2>

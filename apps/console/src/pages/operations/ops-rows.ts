@@ -19,6 +19,11 @@ export interface OpsLine {
 
 type Data = Readonly<Record<string, unknown>>;
 
+/** What the lines name by id, and the name the page read for one (undefined: unknown, the id is shown). */
+export type NamedKind = 'partnership' | 'experimentation' | 'territory' | 'catalyseur';
+export type NameOf = (kind: NamedKind, id: string) => string | undefined;
+const noNames: NameOf = () => undefined;
+
 const REPORT_SUBJECTS: Record<string, string> = { partnership: 'le partenariat', experimentation: 'l’expérimentation', territory: 'le territoire' };
 const DECISIONS: Record<string, string> = { renouveler: 'renouveler', essaimer: 'essaimer', clore: 'clore' };
 const STAGES: Record<string, string> = {
@@ -61,10 +66,47 @@ function names(data: Data, key: string): string {
     .join(', ');
 }
 
-/** « le partenariat flda-cg-ardeche », or the batch (`territory:ardeche year:2012`). */
-function reportSubject(d: Data): string {
+const isNamedKind = (kind: string): kind is NamedKind => kind === 'partnership' || kind === 'experimentation' || kind === 'territory';
+
+const isBatch = (subject: string): boolean => /\s|:/.test(subject);
+
+/** A report's subject by name: « Projet-programme… » (its id when unknown); a batch as it is. */
+export function reportSubjectName(kind: string, subject: string, nameOf: NameOf = noNames): string {
+  if (isBatch(subject) || !isNamedKind(kind)) return subject;
+  const name = nameOf(kind, subject);
+  return name ? quoted(name) : subject;
+}
+
+/** « le partenariat « Projet-programme… » » (« le partenariat flda-cg-ardeche » until named), or the batch (`territory:ardeche year:2012`). */
+function reportSubject(d: Data, nameOf: NameOf): string {
   const subject = str(d, 'subject');
-  return /\s|:/.test(subject) ? `les partenariats (${subject})` : `${REPORT_SUBJECTS[str(d, 'kind')] ?? str(d, 'kind')} ${subject}`;
+  const kind = str(d, 'kind');
+  return isBatch(subject) ? `les partenariats (${subject})` : `${REPORT_SUBJECTS[kind] ?? kind} ${reportSubjectName(kind, subject, nameOf)}`;
+}
+
+/** A report's progress message (the job's, in French) with its subject's id replaced by its name once known. */
+export function progressMessage(message: string, kind: string, subject: string, nameOf: NameOf = noNames): string {
+  const named = reportSubjectName(kind, subject, nameOf);
+  return subject && named !== subject ? message.split(subject).join(named) : message;
+}
+
+/** The ids the lines of `entries` name, by kind: the page reads their names. */
+export function namedIds(entries: readonly FeedEntry[]): Record<NamedKind, string[]> {
+  const ids: Record<NamedKind, Set<string>> = { partnership: new Set(), experimentation: new Set(), territory: new Set(), catalyseur: new Set() };
+  for (const entry of entries) {
+    const d = (typeof entry.data === 'object' && entry.data !== null ? entry.data : {}) as Data;
+    const kind = str(d, 'kind');
+    const subject = str(d, 'subject');
+    if (entry.kind.startsWith('Report') && isNamedKind(kind) && subject && !isBatch(subject)) ids[kind].add(subject);
+    if (entry.kind === 'OrganisationsIntroduced' && str(d, 'catalyseurId')) ids.catalyseur.add(str(d, 'catalyseurId'));
+    if (entry.kind === 'IntroductionLedToPartnership' && str(d, 'partnershipId')) ids.partnership.add(str(d, 'partnershipId'));
+  }
+  return {
+    partnership: [...ids.partnership],
+    experimentation: [...ids.experimentation],
+    territory: [...ids.territory],
+    catalyseur: [...ids.catalyseur],
+  };
 }
 
 /** A title between guillemets, unless it already has its own (« Parcours d’expérience « … » »). */
@@ -78,22 +120,22 @@ function parcours(title: string): string {
 }
 
 /** An entry's sentence. */
-export function describeOpsEntry(kind: string, d: Data): string {
+export function describeOpsEntry(kind: string, d: Data, nameOf: NameOf = noNames): string {
   const title = quoted(str(d, 'title'));
   const course = parcours(str(d, 'title'));
   switch (kind) {
     case 'ReportRequested': {
       const asOf = typeof d['asOf'] === 'object' && d['asOf'] !== null ? str(d['asOf'] as Data, 'time') : '';
-      return `Rapport demandé sur ${reportSubject(d)}${asOf ? `, à la date du ${date(asOf)}` : ''}, par ${str(d, 'requestedBy')}`;
+      return `Rapport demandé sur ${reportSubject(d, nameOf)}${asOf ? `, à la date du ${date(asOf)}` : ''}, par ${str(d, 'requestedBy')}`;
     }
     case 'ReportProgressed':
-      return `Rapport sur ${reportSubject(d)} : ${str(d, 'percent')} %${str(d, 'message') ? ` — ${str(d, 'message')}` : ''}`;
+      return `Rapport sur ${reportSubject(d, nameOf)} : ${str(d, 'percent')} %${str(d, 'message') ? ` — ${progressMessage(str(d, 'message'), str(d, 'kind'), str(d, 'subject'), nameOf)}` : ''}`;
     case 'ReportCompleted': {
       const formats = Array.isArray(d['formats']) ? d['formats'].map((f) => String(f).toUpperCase()).join(', ') : '';
-      return `Rapport sur ${reportSubject(d)} prêt${formats ? ` (${formats})` : ''}`;
+      return `Rapport sur ${reportSubject(d, nameOf)} prêt${formats ? ` (${formats})` : ''}`;
     }
     case 'ReportFailed':
-      return `Rapport sur ${reportSubject(d)} échoué : ${str(d, 'reason')}`;
+      return `Rapport sur ${reportSubject(d, nameOf)} échoué : ${str(d, 'reason')}`;
     case 'PartnershipProposed':
       return `Partenariat proposé : ${title}${names(d, 'partners') ? ` (${names(d, 'partners')})` : ''}`;
     case 'PilotageStarted':
@@ -124,11 +166,11 @@ export function describeOpsEntry(kind: string, d: Data): string {
     case 'ExperimentationAbandoned':
       return `Expérimentation abandonnée : ${title}`;
     case 'OrganisationsIntroduced':
-      return `Mise en relation : ${names(d, 'organisations') || str(d, 'introductionId')}${str(d, 'catalyseurId') ? `, par ${str(d, 'catalyseurId')}` : ''}`;
+      return `Mise en relation : ${names(d, 'organisations') || str(d, 'introductionId')}${str(d, 'catalyseurId') ? `, par ${nameOf('catalyseur', str(d, 'catalyseurId')) ?? str(d, 'catalyseurId')}` : ''}`;
     case 'IntroducedOrganisationsMet':
       return `Mise en relation ${str(d, 'introductionId')} : rencontre le ${date(str(d, 'metOn'))}`;
     case 'IntroductionLedToPartnership':
-      return `Mise en relation ${str(d, 'introductionId')} : un partenariat est proposé (${str(d, 'partnershipId')})`;
+      return `Mise en relation ${str(d, 'introductionId')} : un partenariat est proposé (${reportSubjectName('partnership', str(d, 'partnershipId'), nameOf)})`;
     case 'IntroductionClosedWithoutFollowUp':
       return `Mise en relation ${str(d, 'introductionId')} close sans suite : ${str(d, 'reason')}`;
     case 'ParcoursOpened':
@@ -154,9 +196,9 @@ export function describeOpsEntry(kind: string, d: Data): string {
   }
 }
 
-export function opsLine(entry: FeedEntry): OpsLine {
+export function opsLine(entry: FeedEntry, nameOf: NameOf = noNames): OpsLine {
   const data = (typeof entry.data === 'object' && entry.data !== null ? entry.data : {}) as Data;
-  return { key: `${entry.epoch}-${entry.seq}`, at: entry.at, topic: topicOf(entry.kind), text: describeOpsEntry(entry.kind, data) };
+  return { key: `${entry.epoch}-${entry.seq}`, at: entry.at, topic: topicOf(entry.kind), text: describeOpsEntry(entry.kind, data, nameOf) };
 }
 
 /** A report as its entries in the ops feed tell it. */

@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { liveReports, opsLine, requestedReports } from './ops-rows';
+import { liveReports, namedIds, type NameOf, opsLine, progressMessage, reportSubjectName, requestedReports } from './ops-rows';
 
 let seq = 0;
 const entry = (kind: string, data: Record<string, unknown>): FeedEntry => {
@@ -40,7 +40,7 @@ describe('the ops feed, as the Opérations page tells it', () => {
       entry('CatalyseurJoined', { catalyseurId: 'c1', name: 'Camille', territory: 'alsace' }),
       entry('SomethingNew', {}),
       entry('GatheringHeld', { theme: 'Webinaire', registered: 24, attended: 0 }),
-    ].map(opsLine);
+    ].map((e) => opsLine(e));
     expect(lines.map((l) => [l.topic, l.text])).toEqual([
       ['Rapport', 'Rapport demandé sur le partenariat flda-cg-ardeche, à la date du 31 décembre 2011, par op-1'],
       ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche : 0 % — rapport sur le partenariat flda-cg-ardeche : en cours'],
@@ -58,6 +58,29 @@ describe('the ops feed, as the Opérations page tells it', () => {
       ['Événement', 'Événement : SomethingNew'],
       ['Rencontre', 'Rencontre tenue : Webinaire (24 inscrits)'],
     ]);
+  });
+
+  it('names a report’s subject, and a catalyseur, once their names are read (the id until then)', () => {
+    const names: Record<string, string> = { 'flda-cg-ardeche': 'Lire en Ardèche', 'catalyseur-001': 'Claire Martin' };
+    const nameOf: NameOf = (_kind, id) => names[id];
+    const entries = [
+      entry('ReportRequested', { ...report, status: 'requested', requestedBy: 'op-1' }),
+      entry('ReportProgressed', { ...report, status: 'running', percent: 0, message: 'rapport sur le partenariat flda-cg-ardeche : en cours' }),
+      entry('ReportFailed', { reportId: 'r2', kind: 'territory', subject: 'territory:ardeche year:2012', status: 'failed', reason: 'aucun partenariat' }),
+      entry('OrganisationsIntroduced', { introductionId: 'i1', organisations: [{ name: 'Asso' }], catalyseurId: 'catalyseur-001' }),
+      entry('ReportCompleted', { ...report, subject: 'inconnu', status: 'completed' }),
+    ];
+    expect(entries.map((e) => opsLine(e, nameOf).text)).toEqual([
+      'Rapport demandé sur le partenariat « Lire en Ardèche », par op-1',
+      'Rapport sur le partenariat « Lire en Ardèche » : 0 % — rapport sur le partenariat « Lire en Ardèche » : en cours',
+      'Rapport sur les partenariats (territory:ardeche year:2012) échoué : aucun partenariat',
+      'Mise en relation : Asso, par Claire Martin',
+      'Rapport sur le partenariat inconnu prêt',
+    ]);
+    expect(namedIds(entries)).toEqual({ partnership: ['flda-cg-ardeche', 'inconnu'], experimentation: [], territory: [], catalyseur: ['catalyseur-001'] });
+    expect(reportSubjectName('partnership', 'flda-cg-ardeche', nameOf)).toBe('« Lire en Ardèche »');
+    expect(reportSubjectName('partnership', 'autre')).toBe('autre');
+    expect(progressMessage('rapport 2 sur 5', 'partnership', 'flda-cg-ardeche', nameOf)).toBe('rapport 2 sur 5');
   });
 
   it('follows each report from its entries: the later entry wins, progress kept until the end', () => {

@@ -5,13 +5,15 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { apiCommand, download, useGet, useHubStatus } from '../../api';
 import { Async, date, errorText } from '../../ui/common';
+import { identifierProblem } from '../../ui/errors';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
 import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
-import { type LiveReport, liveReports, requestedReports } from './ops-rows';
+import { useOpsNameOf } from './ops-names';
+import { type LiveReport, liveReports, namedIds, progressMessage, reportSubjectName, requestedReports } from './ops-rows';
 
 interface Report {
   readonly id: string;
@@ -28,6 +30,10 @@ const KINDS: Record<string, string> = { partnership: 'Partenariat', experimentat
 const STATUS: Record<string, string> = { requested: 'demandé', running: 'en cours', completed: 'prêt', failed: 'échoué' };
 
 const DONE = new Set(['completed', 'failed']);
+
+/** The subjects of the reports of one kind (not the batches: `territory:ardeche year:2012`). */
+const subjectsOf = (reports: readonly Report[], kind: string): string[] =>
+  reports.filter((r) => r.kind === kind && r.subject && !/\s|:/.test(r.subject)).map((r) => r.subject ?? '');
 
 /** The card as read, brought up to date by what the ops feed said since (a later status, a higher percent). */
 function current(r: Report, live: LiveReport | undefined): Report {
@@ -53,6 +59,14 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
   const items = (list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
   const pending = items.some((r) => !DONE.has(r.status));
+  // The subjects by name (a partnership's title…), the id until read.
+  const nameOf = useOpsNameOf({
+    ...namedIds([]),
+    partnership: subjectsOf(items, 'partnership'),
+    experimentation: subjectsOf(items, 'experimentation'),
+    territory: subjectsOf(items, 'territory'),
+  });
+  const subjectText = (r: Report): string => (r.subject ? reportSubjectName(r.kind, r.subject, nameOf) : '');
   const hub = useHubStatus();
   const following = ops.joined && hub === 'online';
   // A report asked (here or by another operator) appears in the feed: its card is read once.
@@ -74,7 +88,12 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const subject = kind === 'territory' ? territory : id;
   const ask = async (): Promise<void> => {
     if (!subject) {
-      setMessage('Choisissez un territoire.');
+      setMessage(kind === 'territory' ? 'Choisissez un territoire.' : 'L’identifiant est obligatoire.');
+      return;
+    }
+    const problem = kind === 'territory' ? undefined : identifierProblem(subject);
+    if (problem) {
+      setMessage(problem);
       return;
     }
     const r = await apiCommand<{ id: string }>('/api/reports', { kind, id: subject, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) });
@@ -111,7 +130,18 @@ export function Reports({ ops }: { ops: OpsFeed }) {
         ) : (
           <div>
             <label for="r-id">Identifiant</label>
-            <input id="r-id" value={id} required onInput={(e) => setId(e.currentTarget.value)} />
+            <input
+              id="r-id"
+              value={id}
+              required
+              maxLength={100}
+              aria-describedby="r-id-aide"
+              aria-invalid={id !== '' && identifierProblem(id) !== undefined}
+              onInput={(e) => setId(e.currentTarget.value)}
+            />
+            <small id="r-id-aide" class="hint">
+              Lettres, chiffres et . _ ~ - (ex. flda-cg-ardeche)
+            </small>
           </div>
         )}
         <AsOfPicker value={asOf} onChange={setAsOf} idPrefix="r-asof" />
@@ -125,7 +155,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
             rows={items}
             columns={[
               { key: 'at', header: 'Demandé le', cell: (r) => date(r.requestedAt) },
-              { key: 'kind', header: 'Objet', cell: (r) => `${KINDS[r.kind] ?? r.kind} ${r.subject ?? ''}` },
+              { key: 'kind', header: 'Objet', cell: (r) => `${KINDS[r.kind] ?? r.kind} ${subjectText(r)}` },
               { key: 'asOf', header: 'À la date du', cell: (r) => (r.asOf?.time ? date(r.asOf.time) : 'aujourd’hui') },
               {
                 key: 'status',
@@ -134,7 +164,9 @@ export function Reports({ ops }: { ops: OpsFeed }) {
                   <>
                     {STATUS[r.status] ?? r.status}
                     {r.progress?.percent !== undefined && !DONE.has(r.status) ? ` (${r.progress.percent} %)` : ''}
-                    {r.progress?.message && !DONE.has(r.status) && <span class="hint"> — {r.progress.message}</span>}
+                    {r.progress?.message && !DONE.has(r.status) && (
+                      <span class="hint"> — {progressMessage(r.progress.message, r.kind, r.subject ?? '', nameOf)}</span>
+                    )}
                   </>
                 ),
               },
@@ -150,7 +182,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
                           class="link"
                           style={{ marginRight: '0.75rem' }}
                           onClick={() => get(r, f)}
-                          aria-label={`Télécharger le rapport ${r.subject ?? r.id} en ${f.toUpperCase()}`}
+                          aria-label={`Télécharger le rapport ${subjectText(r) || r.id} en ${f.toUpperCase()}`}
                         >
                           {f.toUpperCase()}
                         </button>

@@ -4,13 +4,16 @@
  * arrive, post (through the client's outbox: « en attente » until acknowledged, kept while
  * offline; the console's one offline banner says so), record a decision, and see who is typing.
  */
-import { useRoute } from 'preact-iso';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { apiCommand, useGet, useHubStatus } from '../../api';
 import { getSession } from '../../session';
 import { errorText, Page } from '../../ui/common';
+import { useCatalyseurNames, useExperimentationTitles, useOrganisationNames, usePartnershipTitles, useRoomTitles, useTerritoryNames } from '../../ui/names';
 import { FeedChooser, RoomDirectory, type RoomCard, ROOM_KINDS, roomPath } from './directory';
+import { refusalText, roomKeyOf } from './keys';
 import { type FeedRow, useLiveRoom } from './live';
+import { feedRows, personIds } from './rows';
 import './room.css';
 
 const RECENT_KEY = 'catalyse.salons-recents';
@@ -18,7 +21,8 @@ const RECENT_KEY = 'catalyse.salons-recents';
 function recentRooms(): string[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((k): k is string => typeof k === 'string').slice(0, 8) : [];
+    // Read as keys (a bare id kept by an earlier console is its room's), each once.
+    return Array.isArray(parsed) ? [...new Set(parsed.filter((k): k is string => typeof k === 'string').map(roomKeyOf))].slice(0, 8) : [];
   } catch {
     return [];
   }
@@ -28,14 +32,37 @@ function remember(key: string): void {
   localStorage.setItem(RECENT_KEY, JSON.stringify([key, ...recentRooms().filter((k) => k !== key)].slice(0, 8)));
 }
 
-/** A room key in words. */
-export function roomName(key: string): string {
+/** A room key in words: a room by its title, a feed by what it follows (its name when read, else its id). */
+export function roomName(key: string, name?: string): string {
   if (key === 'network') return 'Le salon du réseau';
   if (key === 'ops') return 'Le salon des opérateurs';
   const [kind, ...rest] = key.split(':');
   const id = rest.join(':');
-  const kinds: Record<string, string> = { ...ROOM_KINDS, room: 'Salon' };
-  return `${kinds[kind ?? ''] ?? kind} ${id}`;
+  if (kind === 'room' && name) return name;
+  const kinds: Record<string, string> = { ...ROOM_KINDS, room: 'Salon', organisation: 'Organisation', portfolio: 'Portefeuille' };
+  // Not a key the console knows (an address typed by hand): shown as it is.
+  if (!id || kinds[kind ?? ''] === undefined) return `Salon « ${key} »`;
+  return name ? `${kinds[kind ?? ''] ?? kind} : ${name}` : `${kinds[kind ?? ''] ?? kind} ${id}`;
+}
+
+/** The names of what room keys follow (a room's title, a partnership's…), by key; read a few at a time. */
+function useRoomKeyNames(keys: readonly string[]): ReadonlyMap<string, string> {
+  const idsOf = (kind: string): string[] => keys.filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1));
+  const byKind: Record<string, ReadonlyMap<string, string>> = {
+    room: useRoomTitles(idsOf('room')),
+    partnership: usePartnershipTitles(idsOf('partnership')),
+    experimentation: useExperimentationTitles(idsOf('experimentation')),
+    territory: useTerritoryNames(idsOf('territory')),
+    organisation: useOrganisationNames(idsOf('organisation')),
+    portfolio: useCatalyseurNames(idsOf('portfolio')),
+  };
+  const names = new Map<string, string>();
+  for (const key of keys) {
+    const [kind = '', ...rest] = key.split(':');
+    const name = byKind[kind]?.get(rest.join(':'));
+    if (name) names.set(key, name);
+  }
+  return names;
 }
 
 /** « Rencontre · salon ouvert · 3 membres »: what a room's card says, under its title. */
@@ -47,15 +74,30 @@ function aboutRoom(card: RoomCard): string {
 
 export function RoomPage() {
   const { params } = useRoute();
-  const salon = params['salon'] ? decodeURIComponent(params['salon']) : undefined;
+  const { route } = useLocation();
+  const asked = params['salon'] ? decodeURIComponent(params['salon']) : undefined;
+  // `/salons/labo-alsace` (a bare id) is the room `room:labo-alsace`: the address is corrected to its key.
+  const salon = asked === undefined ? undefined : roomKeyOf(asked);
+  useEffect(() => {
+    if (asked !== undefined && salon !== undefined && salon !== asked) route(roomPath(salon), true);
+  }, [asked, salon, route]);
   const roomId = salon?.startsWith('room:') ? salon.slice('room:'.length) : null;
   const card = useGet<RoomCard>(roomId ? `/api/rooms/${encodeURIComponent(roomId)}` : null);
-  const title = salon ? (card.data?.title ?? roomName(salon)) : 'Salons en direct';
+  const feedName = useRoomKeyNames(salon && !roomId ? [salon] : []).get(salon ?? '');
+  const title = salon ? (card.data?.title ?? roomName(salon, feedName)) : 'Salons en direct';
+  // No such room: said at once, and nothing joined (an operator may enter any room key, even one never opened).
+  const missing = roomId !== null && card.error?.code === 'NOT_FOUND';
   return (
     <Page title={title} lead={!salon ? 'Choisissez un salon pour y retrouver les catalyseurs présents.' : card.data ? aboutRoom(card.data) : undefined}>
       {salon ? (
         <>
-          <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} />
+          {missing ? (
+            <p role="alert" class="error">
+              {refusalText('NOT_FOUND')} <a href="/salons">Voir vos salons</a>
+            </p>
+          ) : (
+            <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} />
+          )}
           <OtherRooms current={salon} />
         </>
       ) : (
@@ -72,6 +114,7 @@ export function RoomPage() {
 /** Back to the list, and the rooms visited before (kept in this browser). */
 function OtherRooms({ current }: { current?: string }) {
   const recent = recentRooms().filter((k) => k !== current);
+  const names = useRoomKeyNames(recent);
   if (!current && recent.length === 0) return null;
   return (
     <nav aria-labelledby="h-recents" class="room-chooser">
@@ -84,7 +127,7 @@ function OtherRooms({ current }: { current?: string }) {
         )}
         {recent.map((key) => (
           <li key={key}>
-            <a href={roomPath(key)}>{roomName(key)}</a>
+            <a href={roomPath(key)}>{roomName(key, names.get(key))}</a>
           </li>
         ))}
       </ul>
@@ -97,7 +140,27 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
   const { view, post, typing } = useLiveRoom(roomKey, me);
   const offline = useHubStatus() === 'offline';
   const typers = offline ? [] : view.typing;
-  useEffect(() => remember(roomKey), [roomKey]);
+  // Kept among the rooms visited once the hub let it in (not an address that names no room).
+  useEffect(() => {
+    if (view.joined) remember(roomKey);
+  }, [roomKey, view.joined]);
+  // Authors and the others the entries name, by name once read (their id until then, or when unknown).
+  const names = useCatalyseurNames(personIds(view.entries));
+  const rows = useMemo(
+    () => feedRows(view.entries, view.pending, view.failed, me, (id) => names.get(id) ?? id),
+    [view.entries, view.pending, view.failed, me, names],
+  );
+  const refused = view.refusal ? refusalText(view.refusal.code) : undefined;
+  if (refused) {
+    // Refused (no such room, or not for this person): said instead of « Connexion au salon… » for ever.
+    return (
+      <section aria-label="Salon en direct" class="live-room">
+        <p role="alert" class="error">
+          {refused} <a href="/salons">Voir vos salons</a>
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-label="Salon en direct" class="live-room">
       <div class="room-columns">
@@ -126,7 +189,7 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
               Le fil du salon a été reconstruit par un opérateur et relu en entier.
             </p>
           )}
-          <Feed rows={view.rows} />
+          <Feed rows={rows} />
           <p class="typing" aria-live="polite">
             {typers.length === 1 ? `${typers[0]} écrit…` : typers.length > 1 ? `${typers.join(', ')} écrivent…` : ''}
           </p>

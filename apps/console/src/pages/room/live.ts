@@ -5,20 +5,25 @@
  * rows the page shows. The gapless logic (since, sync, reset, each entry once) is the client's;
  * following the browser's network is the console's hub's (`api.ts`).
  */
-import type { LiveRoom } from '@catalyse/client';
+import type { FailedPost, LiveRoom, PendingPost } from '@catalyse/client';
+import type { ErrorBody, FeedEntry } from '@catalyse/protocol';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { hubClient } from '../../api';
-import { type FeedRow, feedRows } from './rows';
 
 export type { FeedRow } from './rows';
 
+/** What the client keeps of the room; the page turns it into rows (`feedRows`), with the names it read. */
 export interface LiveRoomView {
-  readonly rows: readonly FeedRow[];
+  readonly entries: readonly FeedEntry[];
+  readonly pending: readonly PendingPost[];
+  readonly failed: readonly FailedPost[];
   readonly present: readonly string[];
   /** Who else is typing now (a notice lasts a few seconds). */
   readonly typing: readonly string[];
   /** False until the first join answered. */
   readonly joined: boolean;
+  /** Why the hub refused the room (FORBIDDEN, NOT_FOUND, VALIDATION…), until a later join lets it in. */
+  readonly refusal?: ErrorBody;
   /** How many times the feed was rebuilt (`room:reset`) while the page was open. */
   readonly resets: number;
 }
@@ -33,7 +38,7 @@ const TYPING_MS = 4000;
 
 /** Joins `key` while the component is mounted; leaves on unmount or when the key changes. */
 export function useLiveRoom(key: string, me: string): LiveRoomHandle {
-  const [view, setView] = useState<LiveRoomView>({ rows: [], present: [], typing: [], joined: false, resets: 0 });
+  const [view, setView] = useState<LiveRoomView>({ entries: [], pending: [], failed: [], present: [], typing: [], joined: false, resets: 0 });
   const room = useMemo((): LiveRoom => {
     const hub = hubClient();
     // A room's own feed is read whole; the wide feeds (network, ops, a partnership's…) from their latest entries.
@@ -47,8 +52,12 @@ export function useLiveRoom(key: string, me: string): LiveRoomHandle {
     const render = (): void => {
       const now = Date.now();
       for (const [who, until] of typingUntil) if (until <= now) typingUntil.delete(who);
+      const refusal = room.refusal();
       setView({
-        rows: feedRows(room.entries(), room.pending(), room.failed(), me),
+        entries: room.entries(),
+        pending: room.pending(),
+        failed: room.failed(),
+        ...(refusal ? { refusal } : {}),
         present: [...room.presence()].sort(),
         typing: [...typingUntil.keys()].filter((who) => who !== me).sort(),
         joined: room.epoch() !== undefined,

@@ -4,7 +4,27 @@
  * its unit tests.
  */
 import type { FeedEntry } from '@catalyse/protocol';
+import { errorText, type ErrorLike } from '../../ui/errors';
 import { describeOpsEntry } from '../operations/ops-rows';
+
+/** A person's name by id (the id itself when unknown). */
+export type PersonName = (id: string) => string;
+const asIs: PersonName = (id) => id;
+
+const PERSON_FIELDS = ['authorId', 'recordedBy', 'openedBy', 'memberId', 'retractedBy', 'archivedBy'] as const;
+
+/** The people a room's entries name (authors, who opened it, members…): the page reads their names. */
+export function personIds(entries: readonly FeedEntry[]): string[] {
+  const ids = new Set<string>();
+  for (const entry of entries) {
+    const data = (entry.data ?? {}) as Record<string, unknown>;
+    for (const field of PERSON_FIELDS) {
+      const id = data[field];
+      if (typeof id === 'string' && id) ids.add(id);
+    }
+  }
+  return [...ids];
+}
 
 /** One row of the room's feed, as the page shows it. */
 export type FeedRow =
@@ -37,16 +57,27 @@ export interface OutboxPost {
 export function feedRows(
   entries: readonly FeedEntry[],
   pending: readonly OutboxPost[],
-  failed: readonly (OutboxPost & { readonly error: { readonly message: string } })[],
+  failed: readonly (OutboxPost & { readonly error: ErrorLike })[],
   me: string,
+  nameOf: PersonName = asIs,
 ): FeedRow[] {
   const delivered = new Set(entries.filter((e) => e.kind === 'MessagePosted').map((e) => clientMsgIdOf(e, me)));
   return [
-    ...withRetractions(entries.map(toRow), entries),
-    ...failed.map((p): FeedRow => ({ type: 'failed', key: `failed-${p.clientMsgId}`, author: me, text: p.text, at: p.createdAt, error: p.error.message })),
+    ...withRetractions(
+      entries.map((entry) => toRow(entry, nameOf)),
+      entries,
+    ),
+    ...failed.map((p): FeedRow => ({
+      type: 'failed',
+      key: `failed-${p.clientMsgId}`,
+      author: nameOf(me),
+      text: p.text,
+      at: p.createdAt,
+      error: errorText(p.error),
+    })),
     ...pending
       .filter((p) => !delivered.has(p.clientMsgId))
-      .map((p): FeedRow => ({ type: 'pending', key: `pending-${p.clientMsgId}`, author: me, text: p.text, at: p.createdAt, pending: true })),
+      .map((p): FeedRow => ({ type: 'pending', key: `pending-${p.clientMsgId}`, author: nameOf(me), text: p.text, at: p.createdAt, pending: true })),
   ];
 }
 
@@ -63,25 +94,26 @@ function clientMsgIdOf(entry: FeedEntry, me: string): string | undefined {
   return data.authorId === me && typeof data.clientMsgId === 'string' ? data.clientMsgId : undefined;
 }
 
-function toRow(entry: FeedEntry): FeedRow {
+function toRow(entry: FeedEntry, nameOf: PersonName): FeedRow {
   const key = `${entry.epoch}-${entry.seq}`;
   const data = (entry.data ?? {}) as Record<string, unknown>;
   const str = (name: string): string => (typeof data[name] === 'string' ? (data[name] as string) : '');
+  const who = (name: string): string => (str(name) ? nameOf(str(name)) : '');
   switch (entry.kind) {
     case 'MessagePosted':
       return {
         type: 'message',
         key: `message-${str('messageId') || key}`,
         messageId: str('messageId'),
-        author: str('authorId'),
+        author: who('authorId'),
         text: str('text'),
         at: entry.at,
         pending: false,
       };
     case 'DecisionRecorded':
-      return { type: 'decision', key, author: str('recordedBy'), text: str('text'), at: entry.at };
+      return { type: 'decision', key, author: who('recordedBy'), text: str('text'), at: entry.at };
     default:
-      return { type: 'event', key, text: describe(entry.kind, str, data), at: entry.at };
+      return { type: 'event', key, text: describe(entry.kind, str, who, data), at: entry.at };
   }
 }
 
@@ -115,18 +147,18 @@ const EVENT_NAMES: Record<string, string> = {
  * Other entries of a feed, told in French; what the wide feeds carry besides (gatherings, experimentations, parcours:
  * the network's and the operators' feeds) as the Opérations page tells it.
  */
-function describe(kind: string, str: (name: string) => string, data: Readonly<Record<string, unknown>>): string {
+function describe(kind: string, str: (name: string) => string, who: (name: string) => string, data: Readonly<Record<string, unknown>>): string {
   switch (kind) {
     case 'RoomOpened':
-      return `Salon ouvert par ${str('openedBy')} : ${str('title')}`;
+      return `Salon ouvert par ${who('openedBy')} : ${str('title')}`;
     case 'MemberAdded':
-      return `${str('memberId')} rejoint le salon`;
+      return `${who('memberId')} rejoint le salon`;
     case 'MemberRemoved':
-      return `${str('memberId')} quitte le salon`;
+      return `${who('memberId')} quitte le salon`;
     case 'MessageRetracted':
-      return `Un message a été retiré par ${str('retractedBy')}`;
+      return `Un message a été retiré par ${who('retractedBy')}`;
     case 'RoomArchived':
-      return `Salon archivé par ${str('archivedBy')}`;
+      return `Salon archivé par ${who('archivedBy')}`;
     default:
       return EVENT_NAMES[kind] ?? describeOpsEntry(kind, data);
   }

@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { feedRows } from './rows';
+import { feedRows, personIds } from './rows';
 
 const entry = (seq: number, kind: string, data: Record<string, unknown>): FeedEntry => ({
   room: 'room:r1',
@@ -74,13 +74,49 @@ describe('the rows of the live room page', () => {
     const rows = feedRows(
       [posted(1, 'm1', 'claire', 'c1', 'Oups'), entry(2, 'MessageRetracted', { messageId: 'm1', retractedBy: 'claire' })],
       [],
-      [{ clientMsgId: 'c2', text: 'Trop long', createdAt: '2026-12-02T10:03:00Z', error: { message: 'text too long' } }],
+      [
+        {
+          clientMsgId: 'c2',
+          text: 'Trop long',
+          createdAt: '2026-12-02T10:03:00Z',
+          error: {
+            code: 'VALIDATION',
+            message: 'invalid request: text',
+            details: [{ field: 'text', messages: ['text must be shorter than or equal to 4000 characters'] }],
+          },
+        },
+      ],
       'malik',
     );
     expect(rows.map((row) => [row.type, row.text, row.type === 'failed' ? row.error : undefined])).toEqual([
       ['message', '(message retiré)', undefined],
       ['event', 'Un message a été retiré par claire', undefined],
-      ['failed', 'Trop long', 'text too long'],
+      ['failed', 'Trop long', 'La demande est invalide : le texte doit faire au plus 4000 caractères.'],
+    ]);
+  });
+
+  it('names the people by their names once read, by their ids until then (or when unknown)', () => {
+    const entries = [
+      entry(1, 'RoomOpened', { roomId: 'r1', title: 'Labo', openedBy: 'catalyseur-015' }),
+      posted(2, 'm1', 'catalyseur-015', 'c1', 'Bonjour'),
+      entry(3, 'DecisionRecorded', { decisionId: 'd1', text: 'Le 12 juin', recordedBy: 'catalyseur-015' }),
+      entry(4, 'MemberAdded', { memberId: 'op-1', addedBy: 'catalyseur-015' }),
+    ];
+    expect(personIds(entries)).toEqual(['catalyseur-015', 'op-1']);
+    const names: Record<string, string> = { 'catalyseur-015': 'Marion Gauthier' };
+    const rows = feedRows(
+      entries,
+      [{ clientMsgId: 'c9', text: 'En attente', createdAt: '2026-12-02T10:09:00Z' }],
+      [],
+      'catalyseur-015',
+      (id) => names[id] ?? id,
+    );
+    expect(rows.map((row) => [row.type, 'author' in row ? row.author : undefined, row.text])).toEqual([
+      ['event', undefined, 'Salon ouvert par Marion Gauthier : Labo'],
+      ['message', 'Marion Gauthier', 'Bonjour'],
+      ['decision', 'Marion Gauthier', 'Le 12 juin'],
+      ['event', undefined, 'op-1 rejoint le salon'],
+      ['pending', 'Marion Gauthier', 'En attente'],
     ]);
   });
 });

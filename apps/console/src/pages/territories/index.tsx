@@ -3,6 +3,7 @@ import { useGet } from '../../api';
 import { Async, date, Field, label, Page, PHASES, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { DataTable } from '../../ui/table';
+import { TERRITORY_SCALES, TERRITORY_TYPOLOGIES } from '../../ui/words';
 import { KINDS } from '../gatherings';
 import type { Page as ListPage } from '../partnerships/types';
 
@@ -46,9 +47,9 @@ export function TerritoriesPage() {
             columns={[
               { key: 'name', header: 'Territoire', cell: (t) => <a href={`/territoires/${encodeURIComponent(t.territoryId)}`}>{t.name}</a> },
               { key: 'region', header: 'Région', cell: (t) => t.region },
-              { key: 'typology', header: 'Typologie', cell: (t) => t.typology.replace(/_/g, ' ') },
+              { key: 'typology', header: 'Typologie', cell: (t) => label(TERRITORY_TYPOLOGIES, t.typology) },
               { key: 'actors', header: 'Acteurs', numeric: true, cell: (t) => t.actors.length },
-              { key: 'high', header: 'Priorités fortes', cell: (t) => t.highPriorities.map((d) => d.replace(/_/g, ' ')).join(', ') || '—' },
+              { key: 'high', header: 'Priorités fortes', cell: (t) => t.highPriorities.map((d) => domainLabel(t, d)).join(', ') || '—' },
             ]}
           />
         )}
@@ -56,6 +57,9 @@ export function TerritoriesPage() {
     </Page>
   );
 }
+
+/** A domain of fragilité by its label (the territory's own list has them), its code otherwise. */
+const domainLabel = (t: Territory, domain: string): string => t.domains.find((d) => d.domain === domain)?.label ?? domain.replace(/_/g, ' ');
 
 const LEVELS: Record<string, number> = { basse: 1, moyenne: 2, haute: 3 };
 
@@ -95,8 +99,8 @@ export function TerritoryPage({ id }: { id: string }) {
           <>
             <dl class="fields">
               <Field name="Région">{v.territory.region}</Field>
-              <Field name="Typologie">{v.territory.typology.replace(/_/g, ' ')}</Field>
-              <Field name="Échelle">{v.territory.level}</Field>
+              <Field name="Typologie">{label(TERRITORY_TYPOLOGIES, v.territory.typology)}</Field>
+              <Field name="Échelle">{label(TERRITORY_SCALES, v.territory.level)}</Field>
               <Field name="Inscrit le">{date(v.territory.registeredAt)}</Field>
               <Field name="Catalyseurs">{v.catalyseurs.length}</Field>
               <Field name="Partenariats">{v.partnerships.length}</Field>

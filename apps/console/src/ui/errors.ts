@@ -1,0 +1,167 @@
+/**
+ * What a person reads when the api or the hub refuses: one French sentence per error code, and for VALIDATION
+ * each field's fault in French (the api's messages are English, class-validator style: `title must not be blank`).
+ * The English text is never shown: an unknown message gives a generic sentence naming the field. Pure, for the
+ * pages and their unit tests.
+ */
+
+/** An error as the client hands it (`details` as the api sent it: `[{field, messages}]` for VALIDATION). */
+export interface ErrorLike {
+  readonly code: string;
+  readonly message?: string;
+  readonly details?: unknown;
+}
+
+const CODES: Record<string, string> = {
+  UNAUTHORIZED: 'Votre jeton n’est plus valable : reconnectez-vous.',
+  FORBIDDEN: 'Votre rôle ne donne pas accès à ces données.',
+  NOT_FOUND: 'Introuvable.',
+  RATE_LIMITED: 'Trop de demandes : réessayez dans un instant.',
+  NETWORK: 'Le serveur ne répond pas (hors ligne ?).',
+  RULE_VIOLATED: 'Cette action n’est pas possible dans l’état actuel.',
+  CONFLICT: 'Ces données ont été modifiées entre-temps : rechargez la page, puis réessayez.',
+  UNAVAILABLE: 'Le service est momentanément indisponible : réessayez dans un instant.',
+  INTERNAL: 'Une erreur inattendue s’est produite sur le serveur : réessayez plus tard.',
+  PAYLOAD_TOO_LARGE: 'La demande est trop volumineuse.',
+  PERSON_ERASED: 'Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.',
+};
+
+/** The fields the console's forms and filters send, with their article. */
+const FIELDS: Record<string, string> = {
+  id: 'l’identifiant',
+  title: 'le titre',
+  text: 'le texte',
+  from: 'la date de début',
+  to: 'la date de fin',
+  asOf: 'la date de référence',
+  clock: 'le choix de la date (survenue ou enregistrée)',
+  kind: 'le type',
+  subject: 'le sujet',
+  access: 'l’accès',
+  territory: 'le territoire',
+  region: 'la région',
+  sphere: 'la nature',
+  size: 'la taille',
+  maturity: 'la maturité',
+  objectiveFamilies: 'les objectifs recherchés',
+  catalyseurId: 'le catalyseur',
+  memberId: 'le membre',
+  phase: 'la phase',
+  status: 'l’état',
+  q: 'la recherche',
+  name: 'le nom',
+  date: 'la date',
+  format: 'le format',
+  limit: 'le nombre de lignes',
+  offset: 'la position dans la liste',
+  room: 'le salon',
+  since: 'la position dans le fil',
+};
+
+/** Names ending a plural (« les objectifs recherchés »): their verbs agree. */
+const plural = (name: string): boolean => name.startsWith('les ');
+
+/** A field in words: « l’identifiant », or « le champ « partners.0.sphere » » when the console does not know it. */
+export function fieldName(field: string): string {
+  const last =
+    field
+      .split('.')
+      .filter((part) => !/^\d+$/.test(part))
+      .pop() ?? field;
+  return FIELDS[field] ?? (field.includes('.') ? undefined : FIELDS[last]) ?? `le champ « ${field} »`;
+}
+
+/** « de l’identifiant », « du titre », « des objectifs ». */
+function of(name: string): string {
+  if (name.startsWith('le ')) return `du ${name.slice(3)}`;
+  if (name.startsWith('les ')) return `des ${name.slice(4)}`;
+  return `de ${name}`;
+}
+
+/** Each fault the api writes (its subject left out), and the French sentence that says it of `x`. */
+const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) => string][] = [
+  [/should not exist$/, (x) => `${x} n’est pas accepté${x.startsWith('la ') ? 'e' : ''} ici`],
+  [
+    /(is required|should not be empty|must be defined|should not be null or undefined)$/,
+    (x, _m, many) => `${x} ${many ? 'sont obligatoires' : 'est obligatoire'}`,
+  ],
+  [/must be an identifier\b/, (x, _m, many) => `${x} ne ${many ? 'doivent' : 'doit'} contenir que des lettres, chiffres et . _ ~ - (1 à 100 caractères)`],
+  [/must be a room key\b/, (x) => `${x} ne désigne aucun salon`],
+  [/must not be blank$/, (x, _m, many) => `${x} ne ${many ? 'doivent' : 'doit'} pas être vide${many ? 's' : ''}`],
+  [
+    /must not hold control characters/,
+    (x, _m, many) =>
+      `${x} ne ${many ? 'doivent' : 'doit'} pas contenir de caractères de contrôle (seuls les tabulations et les retours à la ligne sont permis)`,
+  ],
+  [/must be well-formed Unicode text/, (x, _m, many) => `${x} ${many ? 'contiennent' : 'contient'} un caractère invalide`],
+  [/must be readable text$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un texte lisible`],
+  [/must be shorter than or equal to (\d+) characters?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} faire au plus ${m[1]} caractères`],
+  [/must be longer than or equal to (\d+) characters?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} faire au moins ${m[1]} caractères`],
+  [/must not be greater than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au plus ${m[1]}`],
+  [/must not be less than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au moins ${m[1]}`],
+  [
+    /must contain at least (\d+) elements?$/,
+    (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au moins ${m[1]} élément${Number(m[1]) > 1 ? 's' : ''}`,
+  ],
+  [
+    /must contain no more than (\d+) elements?$/,
+    (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au plus ${m[1]} élément${Number(m[1]) > 1 ? 's' : ''}`,
+  ],
+  [/must be one of: (.+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir l’une de ces valeurs : ${m[1]}`],
+  [/must be a (calendar )?date YYYY-MM-DD$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une date (AAAA-MM-JJ)`],
+  [/must be (a date YYYY-MM-DD or )?an ISO-8601|must be a date YYYY-MM-DD or/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une date valide`],
+  [
+    /must be an? (integer )?number|must be an integer/,
+    (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un nombre${/integer/.test(_m[0]) ? ' entier' : ''}`,
+  ],
+  [/must be a boolean/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir oui ou non`],
+  [/must be a string$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un texte`],
+  [/must be an array$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une liste`],
+];
+
+/** One fault of `field` in French (the api's `message` about it). */
+export function faultText(field: string, message: string): string {
+  if (field === 'from' && /^from must not be after to$/.test(message)) return 'la date de début ne doit pas être après la date de fin';
+  const each = /^each value of /.test(message);
+  const name = fieldName(field);
+  const subject = each ? `chaque valeur ${of(name)}` : name;
+  const many = !each && plural(name);
+  for (const [pattern, say] of FAULTS) {
+    const found = pattern.exec(message);
+    if (found) return say(subject, found, many);
+  }
+  return `${subject} ${many ? 'ne sont pas valides' : 'n’est pas valide'}`;
+}
+
+function fieldErrors(details: unknown): { field: string; messages: string[] }[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d: unknown) => {
+    if (typeof d !== 'object' || d === null) return [];
+    const { field, messages } = d as { field?: unknown; messages?: unknown };
+    if (typeof field !== 'string') return [];
+    const texts = Array.isArray(messages) ? messages.filter((m): m is string => typeof m === 'string') : [];
+    return [{ field, messages: texts.length > 0 ? texts : [''] }];
+  });
+}
+
+/** « La demande est invalide : le titre est obligatoire ; le texte ne doit pas être vide. » */
+export function validationText(details: unknown): string {
+  const faults = [...new Set(fieldErrors(details).flatMap(({ field, messages }) => messages.map((m) => faultText(field, m))))];
+  return faults.length === 0 ? 'La demande est invalide.' : `La demande est invalide : ${faults.join(' ; ')}.`;
+}
+
+/** What a person reads of an error: French only, whatever the api's English `message` says. */
+export function errorText(error: ErrorLike): string {
+  if (error.code === 'VALIDATION') return validationText(error.details);
+  return CODES[error.code] ?? `Une erreur s’est produite (${error.code}).`;
+}
+
+/** The pattern of an identifier (a report's subject, a room's id): letters, digits and . _ ~ -, 1 to 100 characters. */
+export const ID_PATTERN = /^[A-Za-z0-9._~-]{1,100}$/;
+
+/** Checks an identifier typed in a form before it is sent: undefined when fine, else what to say (in French). */
+export function identifierProblem(value: string, what = 'L’identifiant'): string | undefined {
+  if (value.trim() === '') return `${what} est obligatoire.`;
+  if (!ID_PATTERN.test(value)) return `${what} ne doit contenir que des lettres, chiffres et . _ ~ - (1 à 100 caractères, sans espace).`;
+  return undefined;
+}

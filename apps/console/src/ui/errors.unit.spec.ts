@@ -1,0 +1,77 @@
+/// <reference types="jest" />
+import { errorText, faultText, fieldName, identifierProblem, validationText } from './errors';
+
+const validation = (details: unknown, message = 'invalid request: id'): { code: string; message: string; details: unknown } => ({
+  code: 'VALIDATION',
+  message,
+  details,
+});
+
+describe('the errors a person reads', () => {
+  it('tells a VALIDATION in French, naming the field, never with the api’s English', () => {
+    expect(errorText(validation([{ field: 'id', messages: ['id must be an identifier (letters, digits and . _ ~ - only, 1 to 100 characters)'] }]))).toBe(
+      'La demande est invalide : l’identifiant ne doit contenir que des lettres, chiffres et . _ ~ - (1 à 100 caractères).',
+    );
+    expect(
+      errorText(
+        validation([
+          { field: 'title', messages: ['title must be shorter than or equal to 200 characters'] },
+          { field: 'text', messages: ['text must not be blank'] },
+        ]),
+      ),
+    ).toBe('La demande est invalide : le titre doit faire au plus 200 caractères ; le texte ne doit pas être vide.');
+  });
+
+  it('recognises the api’s common messages', () => {
+    expect(faultText('text', 'text must not hold control characters (only tabs and line breaks)')).toBe(
+      'le texte ne doit pas contenir de caractères de contrôle (seuls les tabulations et les retours à la ligne sont permis)',
+    );
+    expect(faultText('colour', 'property colour should not exist')).toBe('le champ « colour » n’est pas accepté ici');
+    expect(faultText('from', 'from must not be after to')).toBe('la date de début ne doit pas être après la date de fin');
+    expect(faultText('clock', 'clock must be one of: happened, recorded')).toBe(
+      'le choix de la date (survenue ou enregistrée) doit valoir l’une de ces valeurs : happened, recorded',
+    );
+    expect(faultText('title', 'title is required')).toBe('le titre est obligatoire');
+    expect(faultText('title', 'title should not be empty')).toBe('le titre est obligatoire');
+    expect(faultText('to', 'to must be a date YYYY-MM-DD or an ISO-8601 date-time with a time zone, both existing (e.g. 2025-03-01)')).toBe(
+      'la date de fin doit être une date valide',
+    );
+    expect(faultText('dueDate', 'dueDate must be a calendar date YYYY-MM-DD')).toBe('le champ « dueDate » doit être une date (AAAA-MM-JJ)');
+    expect(faultText('decisions', 'each value of decisions must not be blank')).toBe('chaque valeur du champ « decisions » ne doit pas être vide');
+    expect(faultText('objectiveFamilies', 'each value of objectiveFamilies must be one of: a, b')).toBe(
+      'chaque valeur des objectifs recherchés doit valoir l’une de ces valeurs : a, b',
+    );
+    expect(faultText('limit', 'limit must not be greater than 100')).toBe('le nombre de lignes doit valoir au plus 100');
+  });
+
+  it('names a known field inside an object, and an unknown one as it is', () => {
+    expect(fieldName('territory.id')).toBe('le champ « territory.id »');
+    expect(fieldName('title')).toBe('le titre');
+    expect(fieldName('partners.0.sphere')).toBe('le champ « partners.0.sphere »');
+  });
+
+  it('says an unknown message generically, without its English', () => {
+    const text = errorText(validation([{ field: 'scores', messages: ['scores must score each sub-dimension of confiance, and no other'] }]));
+    expect(text).toBe('La demande est invalide : le champ « scores » n’est pas valide.');
+    expect(errorText(validation(undefined, 'unknown event foo'))).toBe('La demande est invalide.');
+    expect(validationText([{ field: 'title' }])).toBe('La demande est invalide : le titre n’est pas valide.');
+  });
+
+  it('gives each other code a French sentence, never `CODE : message`', () => {
+    const codes = ['RULE_VIOLATED', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN', 'NOT_FOUND', 'PERSON_ERASED', 'SOMETHING_NEW'];
+    const texts = codes.map((code) => errorText({ code, message: 'partnership flda is closed: no command' }));
+    expect(texts[0]).toBe('Cette action n’est pas possible dans l’état actuel.');
+    for (const text of texts) {
+      expect(text).not.toMatch(/partnership|closed|command| : [A-Z_]+|^[A-Z_]+ :/);
+      expect(text).toMatch(/[.)]$/);
+    }
+    expect(texts.at(-1)).toBe('Une erreur s’est produite (SOMETHING_NEW).');
+  });
+
+  it('checks an identifier before it is sent', () => {
+    expect(identifierProblem('flda-cg-ardeche')).toBeUndefined();
+    expect(identifierProblem('   ')).toBe('L’identifiant est obligatoire.');
+    expect(identifierProblem('flda cg')).toMatch(/^L’identifiant ne doit contenir que des lettres/);
+    expect(identifierProblem('x'.repeat(101))).toMatch(/1 à 100 caractères/);
+  });
+});
