@@ -39,6 +39,8 @@ describe('the console, in a browser, on the demo network', () => {
   /** The Labo's catalyseur (the first of Alsace): it accompanies the Labo's partnerships. */
   let alsaceCatalyseur = '';
   let alsaceCatalyseurName = '';
+  /** The demo's names of catalyseur-001 and catalyseur-002, as their cards give them. */
+  const names = { claire: '', malik: '' };
 
   beforeAll(async () => {
     const env = { DATA_DIR: data.dir };
@@ -52,6 +54,8 @@ describe('the console, in a browser, on the demo network', () => {
     await projectorCaughtUp(http);
     alsaceCatalyseur = expectStatus(await http.get<{ catalyseurs: string[] }>(`/api/partnerships/${LYONNAISE_PARTNERSHIP}`), 200).catalyseurs[0] ?? '';
     alsaceCatalyseurName = expectStatus(await http.get<{ name: string }>(`/api/catalyseurs/${alsaceCatalyseur}`), 200).name;
+    names.claire = expectStatus(await http.get<{ name: string }>('/api/catalyseurs/catalyseur-001'), 200).name;
+    names.malik = expectStatus(await http.get<{ name: string }>('/api/catalyseurs/catalyseur-002'), 200).name;
     tokens.alsace = await mintToken(data.dir, { sub: alsaceCatalyseur, role: 'catalyseur' });
     tokens.chantier = await mintToken(data.dir, { sub: 'responsable-chantier', role: 'partner', org: 'chantier-insertion-enrobes' });
     // The live room of the tests: open to every catalyseur.
@@ -468,15 +472,17 @@ describe('the console, in a browser, on the demo network', () => {
 
     it('two catalyseurs see each other’s presence, messages, typing and decisions within a second', async () => {
       await enterRoom(claire.page);
-      await presence(claire.page).getByText('catalyseur-001').waitFor({ timeout: LOAD_MS });
+      // Who is present, and who writes, by name (their ids are the items' titles).
+      await presence(claire.page).getByText(`${names.claire} (vous)`).waitFor({ timeout: LOAD_MS });
       await enterRoom(malik.page);
-      await presence(claire.page).getByText('catalyseur-002').waitFor({ timeout: LOAD_MS });
-      await presence(malik.page).getByText('catalyseur-001').waitFor({ timeout: LIVE_MS });
+      await presence(claire.page).getByText(names.malik, { exact: true }).waitFor({ timeout: LOAD_MS });
+      await presence(malik.page).getByText(names.claire, { exact: true }).waitFor({ timeout: LIVE_MS });
+      expect(await presence(claire.page).getByTitle('catalyseur-002').textContent()).toBe(names.malik);
 
       await post(claire.page, 'Bonjour Malik, on prépare la rencontre ?');
       await feed(malik.page).getByText('Bonjour Malik, on prépare la rencontre ?').waitFor({ timeout: LIVE_MS });
       await malik.page.getByLabel('Votre message').pressSequentially('Oui');
-      await claire.page.getByText('catalyseur-002 écrit…').waitFor({ timeout: LIVE_MS });
+      await claire.page.getByText(`${names.malik} écrit…`).waitFor({ timeout: LIVE_MS });
       await malik.page.getByRole('button', { name: 'Envoyer' }).click();
       written.push('Oui');
       await feed(claire.page).getByText('Oui', { exact: true }).waitFor({ timeout: LIVE_MS });

@@ -17,6 +17,28 @@ const byTitle = (value: Record<string, unknown>): unknown => value['title'];
 const byTerritoryName = (value: Record<string, unknown>): unknown =>
   typeof value['territory'] === 'object' && value['territory'] !== null ? (value['territory'] as Record<string, unknown>)['name'] : undefined;
 
+/**
+ * Names already asked for, by page address (`/api/catalyseurs/catalyseur-015`), for the console's life: a list whose
+ * ids change (people joining a room) asks only for the new ones, and a name once read does not flicker back to its id.
+ */
+const asked = new Map<string, Promise<string | undefined>>();
+
+function nameAt(address: string, pick: (value: Record<string, unknown>) => unknown): Promise<string | undefined> {
+  let found = asked.get(address);
+  if (!found) {
+    found = apiGet<Record<string, unknown>>(address)
+      .catch(() => null)
+      .then((r) => {
+        const name = r?.ok && typeof r.value === 'object' && r.value !== null ? pick(r.value) : undefined;
+        return typeof name === 'string' && name !== '' ? name : undefined;
+      });
+    asked.set(address, found);
+    // A failure (offline, refused) is not kept: the next page that needs the name asks again.
+    void found.then((name) => name === undefined && asked.delete(address));
+  }
+  return found;
+}
+
 function useNames(base: string, ids: readonly string[], pick: (value: Record<string, unknown>) => unknown = byName): ReadonlyMap<string, string> {
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const key = [...new Set(ids)].slice(0, NAMES_MAX).join('|');
@@ -24,9 +46,8 @@ function useNames(base: string, ids: readonly string[], pick: (value: Record<str
     let live = true;
     void Promise.all(
       (key ? key.split('|') : []).map(async (id) => {
-        const r = await apiGet<Record<string, unknown>>(`${base}/${encodeURIComponent(id)}`).catch(() => null);
-        const name = r?.ok && typeof r.value === 'object' && r.value !== null ? pick(r.value) : undefined;
-        return typeof name === 'string' && name !== '' ? ([id, name] as const) : null;
+        const name = await nameAt(`${base}/${encodeURIComponent(id)}`, pick);
+        return name === undefined ? null : ([id, name] as const);
       }),
     ).then((found) => live && setNames(new Map(found.filter((f) => f !== null))));
     return () => {

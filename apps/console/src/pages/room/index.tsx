@@ -145,7 +145,8 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
     if (view.joined) remember(roomKey);
   }, [roomKey, view.joined]);
   // Authors and the others the entries name, by name once read (their id until then, or when unknown).
-  const names = useCatalyseurNames(personIds(view.entries));
+  const names = useCatalyseurNames([...view.present, ...typers, ...personIds(view.entries)]);
+  const nameOf = (id: string): string => names.get(id) ?? id;
   const rows = useMemo(
     () => feedRows(view.entries, view.pending, view.failed, me, (id) => names.get(id) ?? id),
     [view.entries, view.pending, view.failed, me, names],
@@ -170,8 +171,8 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
           </h2>
           <ul aria-label="Présents">
             {view.present.map((who) => (
-              <li key={who}>
-                {who}
+              <li key={who} title={who}>
+                {nameOf(who)}
                 {who === me ? ' (vous)' : ''}
               </li>
             ))}
@@ -191,7 +192,7 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
           )}
           <Feed rows={rows} />
           <p class="typing" aria-live="polite">
-            {typers.length === 1 ? `${typers[0]} écrit…` : typers.length > 1 ? `${typers.join(', ')} écrivent…` : ''}
+            {typers.length === 1 ? `${nameOf(typers[0] ?? '')} écrit…` : typers.length > 1 ? `${typers.map(nameOf).join(', ')} écrivent…` : ''}
           </p>
           {roomId ? (
             <>
