@@ -121,7 +121,7 @@ describe('loading scripts through the commands (real SQLite event store)', () =>
 
     const again = await loadScript(events, new CommandHandler(events), demoScript().plan(), { source: 'demo' });
     expect(again.applied).toBe(0);
-    expect(again.diverged).toEqual([{ stream, reason: expect.stringContaining(`holds ${before.length + 1} events`) }]);
+    expect(again.diverged).toEqual([{ stream, reason: expect.stringContaining(`il contient ${before.length + 1} événements`) }]);
     expect(await events.readStream(stream, { from: 0n, direction: 'forwards', limit: 1000 })).toHaveLength(before.length + 1);
   });
 
