@@ -137,9 +137,12 @@ function composeEnvironment(service: Obj): Map<string, string> {
   return new Map(Object.entries(obj(raw ?? {}, 'environment')).map(([k, v]) => [k, str(v)]));
 }
 
+/** What an operator sets a required variable to: long enough for every secret (JWT_SECRET, METRICS_TOKEN: 32 characters). */
+const OPERATOR_VALUE = 'set-by-the-operator-with-openssl-rand-base64-48';
+
 /** Compose interpolation as `docker compose` would do it with the required variables set. */
 const interpolate = (value: string): string =>
-  value.replace(/\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g, (_, _name: string, op?: string, arg?: string) => (op === '-' ? (arg ?? '') : 'set-by-operator'));
+  value.replace(/\$\{([A-Z0-9_]+)(?::?([-?])([^}]*))?\}/g, (_, _name: string, op?: string, arg?: string) => (op === '-' ? (arg ?? '') : OPERATOR_VALUE));
 
 const DOCKERFILE = read('infra/Dockerfile');
 interface Stage {
@@ -275,7 +278,10 @@ describe('infra/ (static)', () => {
           const unknown = [...env.keys()].filter((k) => !RUNTIME_VARS.has(k));
           expect({ s, unknown }).toEqual({ s, unknown: [] });
           for (const name of SCALED_OUT_REQUIRED) expect({ s, name, set: (env.get(name) ?? '') !== '' }).toEqual({ s, name, set: true });
-          const config = loadConfig(Object.fromEntries(env));
+          // The template's placeholder is refused (a service never signs with CHANGE_ME), the operator's secret accepted.
+          expect(env.get('JWT_SECRET')).toBe('CHANGE_ME');
+          expect(() => loadConfig(Object.fromEntries(env))).toThrow('JWT_SECRET must be at least 32 characters');
+          const config = loadConfig(Object.fromEntries([...env, ['JWT_SECRET', OPERATOR_VALUE]]));
           expect(config.eventStore).not.toBe('sqlite');
           expect(config.port).toBeGreaterThan(0);
         }

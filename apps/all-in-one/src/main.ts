@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@catalyse/api-http';
-import { loadOrCreateSecret } from '@catalyse/auth';
 import { configureHubApp } from '@catalyse/hub';
 import { projectorHolderId } from '@catalyse/projector';
-import { closeOnSignals, DataFolderBusyError, loadConfig, lockDataFolder } from '@catalyse/runtime';
+import { closeOnSignals, loadConfig, lockDataFolder, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
 import { AllInOneModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -13,10 +12,16 @@ async function bootstrap(): Promise<void> {
   // This process owns DATA_DIR until it ends (a second one stops here); earlier runs are dead, their lease is taken over at once.
   const holder = projectorHolderId();
   const folder = lockDataFolder(config.dataDir, holder);
-  const secret = loadOrCreateSecret(config.dataDir, config.jwtSecret);
-  const app = await NestFactory.create(AllInOneModule.register(config, secret, { holder, takeOverFrom: folder.deadHolders }), { bufferLogs: true });
+  const secret = signingSecret(config);
+  const app = await NestFactory.create(AllInOneModule.register(config, secret, { holder, takeOverFrom: folder.deadHolders }), SERVICE_START_OPTIONS);
   app.useLogger(app.get(Logger));
-  configureHttpApp(app, { corsOrigins: config.corsOrigins, ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}) });
+  app.flushLogs();
+  configureHttpApp(app, {
+    corsOrigins: config.corsOrigins,
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
+    // The console it serves opens its socket there rather than on this origin (HUB_URL, the hubs on their own).
+    ...(config.hubUrl ? { hubUrl: config.hubUrl } : {}),
+  });
   configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);
@@ -33,11 +38,4 @@ async function bootstrap(): Promise<void> {
   );
 }
 
-bootstrap().catch((error: unknown) => {
-  if (error instanceof DataFolderBusyError) {
-    process.stderr.write(`catalyse : ${error.message}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`catalyse: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runService('all-in-one', bootstrap);

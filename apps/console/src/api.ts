@@ -26,13 +26,24 @@ export function httpClient(): CatalyseHttp {
   return http.client;
 }
 
+/**
+ * Where the console opens its socket: the hubs' origin when the api that served it names one (`HUB_URL`, a
+ * `<meta name="catalyse-hub-url">` of the page, libs/api-http/src/setup/serve-console.ts), else its own origin
+ * (the all-in-one, or a proxy that routes `/socket.io/` to the hubs). The token travels in socket.io's handshake
+ * `auth`, never in a cookie: another origin needs only to accept this one (the hubs' CORS_ORIGINS).
+ */
+export function hubUrl(): string {
+  const named = document.querySelector<HTMLMetaElement>('meta[name="catalyse-hub-url"]')?.content.trim();
+  return named || location.origin;
+}
+
 /** The hub of the signed-in token (one socket for the whole console: the live rooms, the ops feed). */
 export function hubClient(): CatalyseHub {
   const t = token();
   if (hub?.token !== t) {
     hub?.client.close();
     const client = new CatalyseHub({
-      url: location.origin,
+      url: hubUrl(),
       token: t,
       // Posts written offline survive a reload, per person.
       storage: webStorage(localStorage, `catalyse.outbox.${getSession()?.sub ?? ''}`),

@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadOrCreateSecret } from '@catalyse/auth';
 import { configureHubApp } from '@catalyse/hub';
-import { closeOnSignals, loadConfig } from '@catalyse/runtime';
+import { closeOnSignals, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
 import { HubAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(HubAppModule.register(config, loadOrCreateSecret(config.dataDir, config.jwtSecret)), { bufferLogs: true });
+  const app = await NestFactory.create(HubAppModule.register(config, signingSecret(config)), SERVICE_START_OPTIONS);
   app.useLogger(app.get(Logger));
+  app.flushLogs();
   // Same paths as the api behind one front: /api/health, /api/metrics (socket.io keeps /socket.io/).
   app.setGlobalPrefix('api');
   configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
@@ -18,7 +18,4 @@ async function bootstrap(): Promise<void> {
   process.stdout.write(`catalyse hub listening on port ${config.port}\n`);
 }
 
-bootstrap().catch((error: unknown) => {
-  process.stderr.write(`catalyse hub: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+runService('hub', bootstrap);

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
-import { ConfigError } from '@catalyse/runtime';
+import { ConfigError, UnreachableError } from '@catalyse/runtime';
 
 /**
  * A refusal the operator reads as is (« le partenariat nope n’existe pas »),
@@ -82,6 +82,8 @@ function writeReason(code: string): string {
  */
 export function frenchErrorMessage(error: unknown): string {
   if (error instanceof OpsRefusal || error instanceof InvalidArgumentError || error instanceof CommanderError) return error.message;
+  // Said by the opening of a server the configuration names (DATABASE_URL…): the variable, the server, the reason.
+  if (error instanceof UnreachableError) return `serveur injoignable : ${error.message}`;
   const system = systemErrorOf(error);
   if (system) {
     const reason = SYSTEM_REASONS[system.code] ?? system.code;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { ConfigError } from '@catalyse/runtime';
+import { ConfigError, UnreachableError } from '@catalyse/runtime';
 import { exitCodeOf, frenchDateTime, frenchErrorMessage, OpsRefusal } from './french-output';
 import { render } from './observatory-command';
 import { loadSummary, rebuildSummary } from './program';
@@ -27,6 +27,9 @@ describe('the CLI’s errors, in French', () => {
     expect(frenchErrorMessage(new OpsRefusal('le partenariat nope n’existe pas'))).toBe('le partenariat nope n’existe pas');
     expect(frenchErrorMessage(new InvalidArgumentError('--from est après --to'))).toBe('--from est après --to');
     expect(frenchErrorMessage(new ConfigError('TIME_ZONE must be an IANA time zone'))).toBe('configuration invalide : TIME_ZONE must be an IANA time zone');
+    expect(frenchErrorMessage(new UnreachableError('could not open PostgreSQL at DATABASE_URL (postgres://db/catalyse): connection refused'))).toBe(
+      'serveur injoignable : could not open PostgreSQL at DATABASE_URL (postgres://db/catalyse): connection refused',
+    );
     expect(frenchErrorMessage(new Error('boom'))).toBe('erreur inattendue : boom');
   });
 

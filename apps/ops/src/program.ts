@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_TOKEN_TTL_SECONDS, loadOrCreateSecret, TokenService } from '@catalyse/auth';
+import { DEFAULT_TOKEN_TTL_SECONDS, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { demoScript, generateHistory } from '@catalyse/demo';
 import {
@@ -32,7 +32,7 @@ import {
 } from '@catalyse/operations';
 import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
-import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
+import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore, signingSecret } from '@catalyse/runtime';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
@@ -153,17 +153,17 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .action((options: { sub: string; role: Role; org?: string; expiresIn: number; link?: string | true }) => {
       // Said here, in French, rather than by the token service.
       if (options.role === 'partner' && !options.org) throw new InvalidArgumentError('un jeton de partenaire demande --org <organisation>');
-      const { dataDir, jwtSecret, port, timeZone } = config();
-      const tokens = new TokenService(loadOrCreateSecret(dataDir, jwtSecret));
+      const cfg = config();
+      const tokens = new TokenService(signingSecret(cfg));
       const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
       const token = tokens.sign(principal, options.expiresIn);
-      const until = frenchDateTime(new Date(Date.now() + options.expiresIn * 1000), timeZone);
+      const until = frenchDateTime(new Date(Date.now() + options.expiresIn * 1000), cfg.timeZone);
       process.stderr.write(`ops : jeton valable jusqu’au ${until} (--expires-in pour une autre durée)\n`);
       if (options.link === undefined) {
         process.stdout.write(`${token}\n`);
         return;
       }
-      const base = (options.link === true ? `http://localhost:${port}` : options.link).replace(/\/+$/, '');
+      const base = (options.link === true ? `http://localhost:${cfg.port}` : options.link).replace(/\/+$/, '');
       process.stdout.write(`${base}/#token=${token}\n`);
     });
 

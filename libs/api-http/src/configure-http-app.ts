@@ -35,6 +35,11 @@ export interface ConfigureHttpAppOptions {
   readonly consoleDir?: string | false;
   /** Origins whose browser pages may call the api (CORS_ORIGINS), e.g. `https://console.example.org`; default none. */
   readonly corsOrigins?: readonly string[];
+  /**
+   * The hubs' public origin (HUB_URL) when they are not reached through the api's own origin: handed to the
+   * console it serves (a `<meta>` of its page) and allowed in its content security policy's `connect-src`.
+   */
+  readonly hubUrl?: string;
 }
 
 interface BodyParserError {
@@ -78,9 +83,11 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   if (options.trustProxy !== undefined) express.set('trust proxy', options.trustProxy);
   app.setGlobalPrefix(options.prefix ?? 'api');
   app.use(correlationMiddleware);
-  useSecurityHeaders(express);
+  useSecurityHeaders(express, options.hubUrl);
   useCors(express, options.corsOrigins ?? []);
-  if (options.consoleDir !== false) serveConsole(express, options.consoleDir, options.prefix ?? 'api');
+  if (options.consoleDir !== false) {
+    serveConsole(express, options.consoleDir, { prefix: options.prefix ?? 'api', ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}) });
+  }
   // Registered before Nest's default parsers, which then step aside.
   express.useBodyParser('json', { limit: bodyLimit });
   express.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });

@@ -38,6 +38,12 @@ export interface CatalyseConfig extends AuthConfig {
   readonly hubConnectionsPerMinute: number;
   /** Origins whose browser pages may call the api and the hub (`CORS_ORIGINS`, comma-separated); none by default. */
   readonly corsOrigins: readonly string[];
+  /**
+   * `HUB_URL`: the hubs' public origin as browsers reach them (`https://hub.example.org`), when they are not behind
+   * the api's own origin. The api hands it to the console it serves, which opens its socket there instead of on
+   * its own origin (unset: its own origin, as in the all-in-one or behind a proxy that routes `/socket.io/`).
+   */
+  readonly hubUrl?: string;
   /** Express `trust proxy` for the HTTP services behind a proxy: `true`, a number of hops, or addresses/subnets. */
   readonly trustProxy?: boolean | number | string;
   /** How long a projector's leadership lasts without renewal: a standby takes over within it after a crash (ms). */
@@ -93,12 +99,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     corsOrigins: origins(env['CORS_ORIGINS']),
   };
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
+  const hubUrl = publicOrigin(env, 'HUB_URL', 'https://hub.example.org');
   const secret = env['JWT_SECRET'];
+  if (secret && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters (for example: openssl rand -base64 36)');
   const metricsToken = env['METRICS_TOKEN'];
   if (metricsToken && metricsToken.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters (for example: openssl rand -base64 36)');
   return {
     ...config,
     ...(trustProxy !== undefined ? { trustProxy } : {}),
+    ...(hubUrl ? { hubUrl } : {}),
     ...(secret ? { jwtSecret: secret } : {}),
     ...loadAuthConfig(env),
     ...(metricsToken ? { metricsToken } : {}),
@@ -123,6 +132,27 @@ function origins(raw: string | undefined): readonly string[] {
     }
   }
   return listed;
+}
+
+/**
+ * An optional http(s) origin (scheme, host, port; a trailing `/` is tolerated), answered as the browser writes it
+ * (`URL.origin`: lower case, no default port, no slash). No path: socket.io would read one as a namespace, not as
+ * where it is mounted; no query, fragment or credentials.
+ */
+function publicOrigin(env: NodeJS.ProcessEnv, name: string, example: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const bare = parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !raw.endsWith('?');
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !bare) {
+    throw new ConfigError(`${name} must be an http(s) origin such as ${example} (scheme, host and port, no path): got ${raw}`);
+  }
+  return parsed.origin;
 }
 
 function timeZone(raw: string | undefined): string {

@@ -28,11 +28,18 @@ describe('loadConfig', () => {
       PORT: '4100',
       DATA_DIR: '/tmp/x',
       SQLITE_SYNCHRONOUS: 'normal',
-      JWT_SECRET: 's',
+      JWT_SECRET: 'a-signing-secret-of-32-characters!',
       LOG_LEVEL: 'warn',
       METRICS_TOKEN: metricsToken,
     });
-    expect(config).toMatchObject({ port: 4100, dataDir: '/tmp/x', sqliteSynchronous: 'NORMAL', jwtSecret: 's', logLevel: 'warn', metricsToken });
+    expect(config).toMatchObject({
+      port: 4100,
+      dataDir: '/tmp/x',
+      sqliteSynchronous: 'NORMAL',
+      jwtSecret: 'a-signing-secret-of-32-characters!',
+      logLevel: 'warn',
+      metricsToken,
+    });
   });
 
   it('reads CORS_ORIGINS as a list of bare origins', () => {
@@ -40,6 +47,14 @@ describe('loadConfig', () => {
       'https://console.example.org',
       'http://localhost:5173',
     ]);
+  });
+
+  it("reads HUB_URL as the hubs' public origin, unset by default", () => {
+    expect(loadConfig({}).hubUrl).toBeUndefined();
+    expect(loadConfig({ HUB_URL: '' }).hubUrl).toBeUndefined();
+    expect(loadConfig({ HUB_URL: 'https://hub.example.org' }).hubUrl).toBe('https://hub.example.org');
+    expect(loadConfig({ HUB_URL: 'http://10.0.0.7:3002/' }).hubUrl).toBe('http://10.0.0.7:3002');
+    expect(loadConfig({ HUB_URL: 'HTTPS://Hub.Example.org:443' }).hubUrl).toBe('https://hub.example.org');
   });
 
   it('reads TRUST_PROXY as Express expects it', () => {
@@ -71,12 +86,18 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL is not a URL'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must start with redis:// or rediss://'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be FULL or NORMAL'],
+    [{ JWT_SECRET: 'secret' }, 'JWT_SECRET must be at least 32 characters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE must be an IANA time zone'],
     [{ REMINDER_WINDOW_DAYS: '400' }, 'REMINDER_WINDOW_DAYS must be an integer between 0 and 366'],
     [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 32 characters'],
     [{ CORS_ORIGINS: 'https://console.example.org/app' }, 'CORS_ORIGINS must list origins such as https://console.example.org'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins'],
+    [{ HUB_URL: 'hub.example.org' }, 'HUB_URL must be an http(s) origin such as https://hub.example.org'],
+    [{ HUB_URL: 'https://hub.example.org/socket.io/' }, 'HUB_URL must be an http(s) origin such as https://hub.example.org (scheme, host and port, no path)'],
+    [{ HUB_URL: 'wss://hub.example.org' }, 'HUB_URL must be an http(s) origin'],
+    [{ HUB_URL: 'https://hub.example.org?x=1' }, 'HUB_URL must be an http(s) origin'],
+    [{ HUB_URL: 'https://user:pw@hub.example.org' }, 'HUB_URL must be an http(s) origin'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -12,3 +12,4 @@ export * from './report-store.module';
 export * from './open-key-store';
 export * from './data-folder-lock';
 export * from './rate-limit.module';
+export * from './startup';

@@ -9,6 +9,7 @@ import { type EventStoreMetrics, MeteredEventStore } from '@catalyse/metrics';
 import { PersonalDataEventStore } from '@catalyse/personal-data';
 import { type CatalyseConfig, ConfigError } from './config';
 import { openKeyStore } from './open-key-store';
+import { reach } from './startup';
 
 export const EVENTS_FILE = 'events.db';
 
@@ -52,9 +53,12 @@ async function openRawEventStore(config: CatalyseConfig): Promise<EventStore> {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
       return SqliteEventStore.open({ file: join(config.dataDir, EVENTS_FILE), synchronous: config.sqliteSynchronous, pollIntervalMs: config.pollIntervalMs });
-    case 'postgres':
-      return PostgresEventStore.open({ connectionString: required(config.databaseUrl, 'DATABASE_URL'), pollIntervalMs: config.pollIntervalMs });
+    case 'postgres': {
+      const url = required(config.databaseUrl, 'DATABASE_URL');
+      return reach('PostgreSQL', 'DATABASE_URL', url, () => PostgresEventStore.open({ connectionString: url, pollIntervalMs: config.pollIntervalMs }));
+    }
     case 'kurrentdb':
+      // Connects lazily: an unreachable KURRENTDB_URL is met by the first read or append, not here.
       return KurrentDbEventStore.connect({ connectionString: required(config.kurrentdbUrl, 'KURRENTDB_URL') });
   }
 }

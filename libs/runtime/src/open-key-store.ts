@@ -4,6 +4,7 @@ import { PostgresKeyStore } from '@catalyse/key-store-postgres';
 import { SqliteKeyStore } from '@catalyse/key-store-sqlite';
 import type { KeyStore } from '@catalyse/personal-data';
 import type { CatalyseConfig } from './config';
+import { reach } from './startup';
 
 export const KEYS_FILE = 'keys.sqlite';
 
@@ -13,7 +14,8 @@ export const KEYS_FILE = 'keys.sqlite';
  * their own SQLite file in `DATA_DIR`.
  */
 export async function openKeyStore(config: CatalyseConfig): Promise<KeyStore> {
-  if (config.databaseUrl) return PostgresKeyStore.open({ connectionString: config.databaseUrl });
+  const url = config.databaseUrl;
+  if (url) return reach('PostgreSQL', 'DATABASE_URL', url, () => PostgresKeyStore.open({ connectionString: url }));
   mkdirSync(config.dataDir, { recursive: true });
   return SqliteKeyStore.open({ file: join(config.dataDir, KEYS_FILE) });
 }

@@ -5,6 +5,7 @@ import type { ProjectionStore } from '@catalyse/projections';
 import { PostgresProjectionStore } from '@catalyse/projection-store-postgres';
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 import { type CatalyseConfig, ConfigError } from './config';
+import { reach } from './startup';
 
 export const READ_MODELS_FILE = 'read-models.db';
 
@@ -17,7 +18,8 @@ export const FALLBACK_POLL_MS = 2000;
  * else a SQLite file in `DATA_DIR`. `read`: a process that never writes them.
  */
 export async function openProjectionStore(config: CatalyseConfig, access: 'write' | 'read'): Promise<ProjectionStore> {
-  if (config.databaseUrl) return PostgresProjectionStore.open({ connectionString: config.databaseUrl, readOnly: access === 'read' });
+  const url = config.databaseUrl;
+  if (url) return reach('PostgreSQL', 'DATABASE_URL', url, () => PostgresProjectionStore.open({ connectionString: url, readOnly: access === 'read' }));
   if (config.eventStore !== 'sqlite') {
     throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL for the read models: services in several processes must share them`);
   }

@@ -4,6 +4,7 @@ import { PostgresReportStore } from '@catalyse/report-store-postgres';
 import { SqliteReportStore } from '@catalyse/report-store-sqlite';
 import type { ReportStore } from '@catalyse/reports';
 import type { CatalyseConfig } from './config';
+import { reach } from './startup';
 
 export const REPORTS_FILE = 'reports.sqlite';
 
@@ -13,7 +14,8 @@ export const REPORTS_FILE = 'reports.sqlite';
  * SQLite file in `DATA_DIR` (apart from the events and the read models).
  */
 export async function openReportStore(config: CatalyseConfig): Promise<ReportStore> {
-  if (config.databaseUrl) return PostgresReportStore.open({ connectionString: config.databaseUrl });
+  const url = config.databaseUrl;
+  if (url) return reach('PostgreSQL', 'DATABASE_URL', url, () => PostgresReportStore.open({ connectionString: url }));
   mkdirSync(config.dataDir, { recursive: true });
   return SqliteReportStore.open({ file: join(config.dataDir, REPORTS_FILE) });
 }

@@ -9,15 +9,18 @@ import { CORRELATION_HEADER } from '../commands/command-request';
  * inline style is allowed), no framing by other sites, no MIME sniffing, no
  * referrer to other origins. `upgrade-insecure-requests` is left out: the
  * embedded default runs on plain http at 127.0.0.1, and behind TLS the proxy
- * redirects.
+ * redirects. With `hubUrl` (HUB_URL: the hubs on an origin of their own), the
+ * console may also connect there, over HTTP (socket.io's long-polling) and
+ * WebSocket: a `https:` source does not cover `wss:` in every browser, so both
+ * are listed.
  */
-export function useSecurityHeaders(app: NestExpressApplication): void {
+export function useSecurityHeaders(app: NestExpressApplication, hubUrl?: string): void {
   app.use(
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
-          'connect-src': ["'self'"],
+          'connect-src': ["'self'", ...(hubUrl ? [hubUrl, hubUrl.replace(/^http/, 'ws')] : [])],
           'frame-ancestors': ["'none'"],
           'upgrade-insecure-requests': null,
         },

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -18,24 +18,36 @@ type Next = () => void;
 /** Where `tools/build.js` writes the console, seen from this file once compiled (`dist/libs/api-http/src/setup`). */
 export const DEFAULT_CONSOLE_DIR = resolve(__dirname, '..', '..', '..', '..', 'apps', 'console', 'public');
 
+/** The `<meta name>` through which the console learns where the hubs are (`HUB_URL`); apps/console/src/api.ts reads it. */
+export const HUB_URL_META = 'catalyse-hub-url';
+
+export interface ServeConsoleOptions {
+  /** Global route prefix, default `api`. */
+  readonly prefix?: string;
+  /** The hubs' public origin (`HUB_URL`), handed to the console; unset, the console opens its socket on its own origin. */
+  readonly hubUrl?: string;
+}
+
 /**
  * The console (apps/console) on the api's port: its files, and `index.html` for
  * any other GET of a page path (the console routes in the browser). `/api/…`
  * and `/socket.io/…` never reach it. Without a built console (the api started
  * from sources), `/` answers a short 404 text and everything else is the api's.
+ *
+ * With `hubUrl`, the page carries `<meta name="catalyse-hub-url" content="…">`. A tag in the page rather
+ * than a settings route: the console has it before its first line runs (no request to wait for, none that
+ * can fail or race the socket), there is no new public route to add to the access table and OpenAPI, and the
+ * page is already answered `no-cache`, so a changed `HUB_URL` reaches every browser at its next load.
  */
-export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_CONSOLE_DIR, prefix = 'api'): void {
+export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_CONSOLE_DIR, options: ServeConsoleOptions = {}): void {
+  const prefix = options.prefix ?? 'api';
   const index = join(dir, 'index.html');
   const built = existsSync(index);
+  // Read once, at start: `index.html` only names the bundle (`/main.js`, read from disk at each request).
+  const page = built ? consolePage(readFileSync(index, 'utf8'), options.hubUrl) : '';
   const reserved = (path: string): boolean =>
     path === `/${prefix}` || path.startsWith(`/${prefix}/`) || path.startsWith('/socket.io/') || path === '/socket.io';
-  if (built) {
-    app.useStaticAssets(dir, {
-      index: false,
-      fallthrough: true,
-      setHeaders: (res: { setHeader(name: string, value: string): void }) => res.setHeader('cache-control', 'no-cache'),
-    });
-  }
+  // Before the static files: `/index.html` asked by name is the same page, with its tag.
   app.use((req: Req, res: Res, next: Next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || reserved(req.path)) return next();
     if (!built) {
@@ -43,8 +55,26 @@ export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_
       res.status(404).type('text/plain').send('Catalyse: the console is not built here (npm run build writes it); the API is at /api.\n');
       return;
     }
-    // A missing file (a name with an extension) is a 404 of the api, not the page.
-    if (/\.[a-z0-9]+$/i.test(req.path)) return next();
-    res.set('cache-control', 'no-cache').sendFile(index);
+    // A file (a name with an extension) is the static files' (or, missing, a 404 of the api), not the page.
+    if (req.path !== '/index.html' && /\.[a-z0-9]+$/i.test(req.path)) return next();
+    res.set('cache-control', 'no-cache').type('html').send(page);
   });
+  if (built) {
+    app.useStaticAssets(dir, {
+      index: false,
+      fallthrough: true,
+      setHeaders: (res: { setHeader(name: string, value: string): void }) => res.setHeader('cache-control', 'no-cache'),
+    });
+  }
+}
+
+/** The built `index.html`, with the hubs' origin in a `<meta>` of its head when there is one. */
+export function consolePage(html: string, hubUrl?: string): string {
+  if (!hubUrl) return html;
+  const tag = `<meta name="${HUB_URL_META}" content="${escapeAttribute(hubUrl)}" />`;
+  return html.includes('</head>') ? html.replace('</head>', `  ${tag}\n  </head>`) : `${tag}\n${html}`;
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

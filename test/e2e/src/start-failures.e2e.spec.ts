@@ -1,0 +1,92 @@
+/**
+ * A service that cannot start says why in one line an operator can act on,
+ * naming the variable to fix, and exits 1: the built apps, started as an
+ * operator starts them, with the configurations met when scaling out.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { freePort, REPO_ROOT, tempDataDir } from '@catalyse/testing';
+
+const SECRET = 'a-shared-secret-for-the-start-failures-0123456789';
+
+/** Starts `dist/apps/{app}` with `env` and waits for it to end (10 s at most). */
+function start(app: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} still running after 10 s:\n${stdout}${stderr}`));
+    }, 10_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('a service that cannot start', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  it.each(['api', 'projector', 'hub'])('%s: an unreachable DATABASE_URL is named, its password hidden, in one line', async (app) => {
+    const port = await freePort(); // nothing listens there
+    const run = await start(app, {
+      PORT: String(await freePort()),
+      DATA_DIR: join(data.dir, app),
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: `postgres://catalyse:hunter2-password@127.0.0.1:${port}/catalyse`,
+      JWT_SECRET: SECRET,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `catalyse ${app}: failed to start: could not open PostgreSQL at DATABASE_URL (postgres://catalyse:***@127.0.0.1:${port}/catalyse): ` +
+        `connection refused (connect ECONNREFUSED 127.0.0.1:${port}): is the server running, on that host and port?\n`,
+    );
+    expect(run.stdout).not.toContain('hunter2');
+  });
+
+  it('on PostgreSQL, refuses to start without JWT_SECRET, before opening anything', async () => {
+    const run = await start('api', {
+      PORT: String(await freePort()),
+      DATA_DIR: join(data.dir, 'no-secret'),
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: `postgres://catalyse@127.0.0.1:${await freePort()}/catalyse`,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^catalyse api: failed to start: EVENT_STORE=postgres needs JWT_SECRET: the same secret of 32 characters or more in every service/,
+    );
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a JWT_SECRET too short to sign with', async () => {
+    const run = await start('all-in-one', { PORT: String(await freePort()), DATA_DIR: join(data.dir, 'short'), JWT_SECRET: 'changeme' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('catalyse all-in-one: failed to start: JWT_SECRET must be at least 32 characters (for example: openssl rand -base64 36)\n');
+  });
+
+  it('says a port already taken, and names PORT', async () => {
+    const taken: Server = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolveListen) => taken.listen(port, '127.0.0.1', resolveListen));
+    try {
+      const run = await start('all-in-one', { PORT: String(port), DATA_DIR: join(data.dir, 'port') });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `catalyse all-in-one: failed to start: the port is already in use by another process: choose another with PORT (listen EADDRINUSE: address already in use 127.0.0.1:${port})`,
+      );
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise((resolveClose) => taken.close(resolveClose));
+    }
+  });
+});
