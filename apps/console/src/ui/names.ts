@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet } from '../api';
+import { getSession } from '../session';
 
 /** Most names read for one list (one request each); beyond, the id is shown. */
 const NAMES_MAX = 60;
@@ -17,25 +18,35 @@ const byTitle = (value: Record<string, unknown>): unknown => value['title'];
 const byTerritoryName = (value: Record<string, unknown>): unknown =>
   typeof value['territory'] === 'object' && value['territory'] !== null ? (value['territory'] as Record<string, unknown>)['name'] : undefined;
 
+/** How long a name read is trusted: a renamed organisation, an erased person's name, is gone from the pages after it. */
+export const NAME_TTL_MS = 5 * 60_000;
+
 /**
- * Names already asked for, by page address (`/api/catalyseurs/catalyseur-015`), for the console's life: a list whose
- * ids change (people joining a room) asks only for the new ones, and a name once read does not flicker back to its id.
+ * Names already asked for, by page address (`/api/catalyseurs/catalyseur-015`): a list whose ids change (people
+ * joining a room) asks only for the new ones, and a name once read does not flicker back to its id. Kept for one
+ * token only: who signs in next (another person at the same browser) reads only what their own role lets them.
  */
-const asked = new Map<string, Promise<string | undefined>>();
+const asked = new Map<string, { readonly name: Promise<string | undefined>; readonly at: number }>();
+let askedFor: string | undefined;
 
 function nameAt(address: string, pick: (value: Record<string, unknown>) => unknown): Promise<string | undefined> {
-  let found = asked.get(address);
-  if (!found) {
-    found = apiGet<Record<string, unknown>>(address)
-      .catch(() => null)
-      .then((r) => {
-        const name = r?.ok && typeof r.value === 'object' && r.value !== null ? pick(r.value) : undefined;
-        return typeof name === 'string' && name !== '' ? name : undefined;
-      });
-    asked.set(address, found);
-    // A failure (offline, refused) is not kept: the next page that needs the name asks again.
-    void found.then((name) => name === undefined && asked.delete(address));
+  const token = getSession()?.token;
+  if (token !== askedFor) {
+    asked.clear();
+    askedFor = token;
   }
+  const kept = asked.get(address);
+  if (kept && Date.now() - kept.at < NAME_TTL_MS) return kept.name;
+  const found = apiGet<Record<string, unknown>>(address)
+    .catch(() => null)
+    .then((r) => {
+      const name = r?.ok && typeof r.value === 'object' && r.value !== null ? pick(r.value) : undefined;
+      return typeof name === 'string' && name !== '' ? name : undefined;
+    });
+  const entry = { name: found, at: Date.now() };
+  asked.set(address, entry);
+  // A failure (offline, refused) is not kept: the next page that needs the name asks again.
+  void found.then((name) => name === undefined && asked.get(address) === entry && asked.delete(address));
   return found;
 }
 
