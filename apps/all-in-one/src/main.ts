@@ -28,11 +28,12 @@ async function bootstrap(): Promise<void> {
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   process.stdout.write(
     [
-      `Catalyse is running on ${url} (data in ${config.dataDir})`,
-      `  console    ${url}/   (sign in with a token, or a link: npm run ops -- token --sub <id> --role operator --link)`,
-      `  API        ${url}/api   (OpenAPI: ${url}/api/docs)`,
-      `  hub        socket.io on ${url} (token in the handshake's auth.token)`,
-      `  a token:   DATA_DIR=${config.dataDir} npm run ops -- token --sub <id> --role catalyseur|partner|operator [--org <orgId>]`,
+      // Read by the person who typed `npm start`: in French, as the console and the ops CLI.
+      `Catalyse est en service sur ${url} (données dans ${config.dataDir})`,
+      `  console    ${url}/   (connexion par jeton, ou par lien : npm run ops -- token --sub <id> --role operator --link)`,
+      `  API        ${url}/api   (OpenAPI : ${url}/api/docs)`,
+      `  hub        socket.io sur ${url} (le jeton dans auth.token de la connexion)`,
+      `  un jeton : DATA_DIR=${config.dataDir} npm run ops -- token --sub <id> --role catalyseur|partner|operator [--org <organisation>]`,
       '',
     ].join('\n'),
   );

@@ -114,6 +114,19 @@ describe('ops, in French', () => {
       expect(run).toEqual({ code: 2, out: '', err: 'ops : un jeton de partenaire demande --org <organisation>\n' });
     });
 
+    it('token refuses a subject or an organisation that is not an identifier, and needs JWT_SECRET on PostgreSQL', async () => {
+      const sub = await ops(['token', '--sub', '../x y', '--role', 'catalyseur']);
+      expect(sub.code).toBe(2);
+      expect(sub.out).toBe('');
+      expect(sub.err).toContain('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus)');
+      const org = await ops(['token', '--sub', 'marie', '--role', 'partner', '--org', 'auth0|flda']);
+      expect(org.err).toContain('attendu : un identifiant');
+      expect(org.out).toBe('');
+      const postgres = await ops(['token', '--sub', 'op-1', '--role', 'operator'], { EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://db/catalyse' });
+      expect(postgres).toMatchObject({ code: 2, out: '' });
+      expect(postgres.err).toMatch(/^ops : configuration invalide : EVENT_STORE=postgres needs JWT_SECRET/);
+    });
+
     it('token says until when it is valid, in French, in the network’s time zone', async () => {
       const run = await ops(['token', '--sub', 'op-1', '--role', 'operator', '--expires-in', '2h']);
       expect(run.code).toBe(0);

@@ -31,7 +31,7 @@ import {
   verifyReportText,
 } from '@catalyse/operations';
 import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
-import { ROLES, type Role } from '@catalyse/protocol';
+import { ROLES, type Role, ROOM_ID_PATTERN } from '@catalyse/protocol';
 import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore, signingSecret } from '@catalyse/runtime';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
@@ -128,6 +128,15 @@ async function load(plan: ScriptPlan, source: string, concurrency: number, forma
 }
 
 /**
+ * `--sub` and `--org`: identifiers as the API takes them in its paths (a token naming another could record a person
+ * nobody can read or erase over HTTP; the services refuse such tokens anyway).
+ */
+function identifierArg(value: string): string {
+  if (!ROOM_ID_PATTERN.test(value)) throw new InvalidArgumentError('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus)');
+  return value;
+}
+
+/**
  * The operator CLI: `npm run ops -- <command>`. Same configuration (DATA_DIR, EVENT_STORE, DATABASE_URL, …) as the services.
  * Built without running it (`main.ts` runs it); `configure` sees the program before its subcommands are added, which copy
  * its settings (a test makes it throw instead of exiting, and captures its output).
@@ -141,9 +150,9 @@ export function buildProgram(configure: (program: Command) => void = () => undef
   program
     .command('token')
     .description('crée un jeton d’accès signé avec le secret de DATA_DIR (affiché en dernière ligne)')
-    .requiredOption('--sub <id>', 'le titulaire du jeton : l’identifiant d’un catalyseur, d’une personne, d’un opérateur')
+    .requiredOption('--sub <id>', 'le titulaire du jeton : l’identifiant d’un catalyseur, d’une personne, d’un opérateur', identifierArg)
     .addOption(new Option('--role <rôle>', 'son rôle').choices([...ROLES]).makeOptionMandatory())
-    .option('--org <organisation>', 'pour un partenaire : l’organisation au nom de laquelle il agit')
+    .option('--org <organisation>', 'pour un partenaire : l’organisation au nom de laquelle il agit', identifierArg)
     .addOption(
       new Option('--expires-in <durée>', 'durée de validité : 90m, 12h, 7j (ou 7d), ou un nombre de secondes ; 90j au plus')
         .argParser(durationArg)

@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { AppError, ROLES, type Principal, type Role } from '@catalyse/protocol';
+import { identifierFault } from './keys/claims';
 import { OidcIssuer, type OidcSettings } from './keys/oidc-issuer';
 import { CATALYSE_ISSUER, SharedSecrets } from './keys/shared-secrets';
 
@@ -68,6 +69,8 @@ function principalOfClaims(claims: Record<string, unknown>): Principal {
     throw new AppError('UNAUTHORIZED', 'invalid token: missing or unknown subject or role');
   }
   if (org !== undefined && typeof org !== 'string') throw new AppError('UNAUTHORIZED', 'invalid token: bad org claim');
+  const fault = identifierFault('subject (sub)', sub) ?? (org === undefined ? undefined : identifierFault('organisation (org)', org));
+  if (fault) throw new AppError('UNAUTHORIZED', `invalid token: ${fault}`);
   const principal: Principal = org === undefined ? { sub, role: role as Role } : { sub, role: role as Role, org };
   if (principal.role === 'partner' && !principal.org) {
     throw new AppError('UNAUTHORIZED', 'invalid token: a partner token must name its organisation (org)');
@@ -77,6 +80,8 @@ function principalOfClaims(claims: Record<string, unknown>): Principal {
 
 function assertPrincipal(principal: Principal): void {
   if (!principal.sub) throw new Error('a token needs a subject');
+  const fault = identifierFault('subject', principal.sub) ?? (principal.org === undefined ? undefined : identifierFault('organisation', principal.org));
+  if (fault) throw new Error(`a token cannot be signed: ${fault}`);
   if (!ROLES.includes(principal.role)) throw new Error(`unknown role ${principal.role}; roles: ${ROLES.join(', ')}`);
   if (principal.role === 'partner' && !principal.org) throw new Error('a partner token needs --org <orgId>');
 }

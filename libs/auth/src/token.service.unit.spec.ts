@@ -67,6 +67,24 @@ describe('TokenService', () => {
     expect(await refusal(() => tokens.verify(noExpiry))).toBe('UNAUTHORIZED: invalid token: it has no expiry (exp); mint a new one with ops token');
   });
 
+  it('refuses a subject or organisation that is not an identifier: it could be recorded, never read or erased over HTTP', async () => {
+    const raw = new JwtService({ secret: SECRET });
+    const opts = { issuer: 'catalyse', audience: 'catalyse', expiresIn: 60 };
+    expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: '../x y' })))).toBe(
+      'UNAUTHORIZED: invalid token: its subject (sub) "../x y" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters)',
+    );
+    expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: 'x'.repeat(101) })))).toMatch(/is not an identifier/);
+    expect(await refusal(() => tokens.verify(raw.sign({ role: 'partner', org: 'flda/../autre' }, { ...opts, subject: 'marie' })))).toBe(
+      'UNAUTHORIZED: invalid token: its organisation (org) "flda/../autre" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters)',
+    );
+    expect(await tokens.verify(raw.sign({ role: 'partner', org: 'flda' }, { ...opts, subject: 'marie.dupont_2~x' }))).toEqual({
+      sub: 'marie.dupont_2~x',
+      role: 'partner',
+      org: 'flda',
+    });
+    expect(() => tokens.sign({ sub: 'a:b', role: 'catalyseur' })).toThrow('a token cannot be signed: its subject "a:b" is not an identifier');
+  });
+
   it('verifies a token without key id (minted before key ids) against the current secret only', async () => {
     const raw = (secret: string) =>
       new JwtService({ secret }).sign({ role: 'operator' }, { issuer: 'catalyse', audience: 'catalyse', subject: 'op-1', expiresIn: 60 });

@@ -1,4 +1,4 @@
-import { DEFAULT_ORG_CLAIM, DEFAULT_ROLE_CLAIM, type OidcSettings } from '@catalyse/auth';
+import { DEFAULT_ORG_CLAIM, DEFAULT_ROLE_CLAIM, DEFAULT_SUBJECT_CLAIM, type OidcSettings } from '@catalyse/auth';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { ConfigError } from './config';
 
@@ -13,6 +13,7 @@ export interface AuthConfig {
 const OIDC_VARIABLES = [
   'OIDC_AUDIENCE',
   'OIDC_JWKS_URI',
+  'OIDC_SUBJECT_CLAIM',
   'OIDC_ROLE_CLAIM',
   'OIDC_ORG_CLAIM',
   'OIDC_ROLE_VALUES',
@@ -48,6 +49,7 @@ function loadOidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
     issuer,
     audience,
     ...(jwksUri ? { jwksUri } : {}),
+    subjectClaim: env['OIDC_SUBJECT_CLAIM'] || DEFAULT_SUBJECT_CLAIM,
     roleClaim: env['OIDC_ROLE_CLAIM'] || DEFAULT_ROLE_CLAIM,
     orgClaim: env['OIDC_ORG_CLAIM'] || DEFAULT_ORG_CLAIM,
     ...(roleValues ? { roleValues } : {}),

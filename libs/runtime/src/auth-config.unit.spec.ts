@@ -18,6 +18,7 @@ describe('loadConfig: token sources beyond JWT_SECRET', () => {
     expect(loadConfig({ OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'catalyse-api' }).oidc).toEqual({
       issuer: ISSUER,
       audience: 'catalyse-api',
+      subjectClaim: 'sub',
       roleClaim: 'catalyse_role',
       orgClaim: 'catalyse_org',
       clockToleranceSeconds: 30,
@@ -31,6 +32,7 @@ describe('loadConfig: token sources beyond JWT_SECRET', () => {
       OIDC_ISSUER: ISSUER,
       OIDC_AUDIENCE: 'account',
       OIDC_JWKS_URI: `${ISSUER}/protocol/openid-connect/certs`,
+      OIDC_SUBJECT_CLAIM: 'preferred_username',
       OIDC_ROLE_CLAIM: 'realm_access.roles',
       OIDC_ORG_CLAIM: 'organisation',
       OIDC_ROLE_VALUES: 'catalyse-admin=operator, catalyse-member=catalyseur,catalyse-partner=partner',
@@ -42,6 +44,7 @@ describe('loadConfig: token sources beyond JWT_SECRET', () => {
       issuer: ISSUER,
       audience: 'account',
       jwksUri: `${ISSUER}/protocol/openid-connect/certs`,
+      subjectClaim: 'preferred_username',
       roleClaim: 'realm_access.roles',
       orgClaim: 'organisation',
       roleValues: { 'catalyse-admin': 'operator', 'catalyse-member': 'catalyseur', 'catalyse-partner': 'partner' },

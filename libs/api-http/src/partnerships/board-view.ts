@@ -28,11 +28,18 @@ export function isLate(milestone: Pick<BoardMilestone, 'status' | 'dueDate'>, to
   return milestone.status === 'planned' && milestone.dueDate < today;
 }
 
-/** A board (the read model, or the same fold of a stream prefix) with `late` per milestone and `lateMilestones`. */
+/**
+ * A board (the read model, or the same fold of a stream prefix) with `late` per milestone and `lateMilestones`. A
+ * closed partnership accepts no command: a milestone it left planned can never be reached, rescheduled or dropped, so
+ * nothing of it is late any more, and it has no next due date.
+ */
 export function boardView(board: PartnershipBoard, today: string): PartnershipBoardView {
-  const milestones = board.milestones.map((m) => ({ ...m, late: isLate(m, today) }));
+  const closed = board.phase === 'closed';
+  const milestones = board.milestones.map((m) => ({ ...m, late: !closed && isLate(m, today) }));
+  const { nextDueDate, ...rest } = board;
   return {
-    ...board,
+    ...rest,
+    ...(nextDueDate !== undefined && !closed ? { nextDueDate } : {}),
     revision: jsonInteger(board.revision),
     position: jsonInteger(board.position),
     milestones,

@@ -47,6 +47,18 @@ describe('partnership board view', () => {
     expect(view.lateAsOf).toBe('2025-03-15');
     expect(view.revision).toBe(7);
     expect(view.position).toBe(42);
+    expect(view.nextDueDate).toBe('2025-03-01');
+  });
+
+  it('a closed partnership has nothing late and no next due date: the milestones it left planned cannot be acted on', () => {
+    const view = boardView({ ...board, phase: 'closed' }, '2027-02-01');
+    expect(view.milestones.map((m) => [m.milestoneId, m.status, m.late])).toEqual([
+      ['a', 'planned', false],
+      ['b', 'reached', false],
+      ['c', 'planned', false],
+    ]);
+    expect(view.lateMilestones).toBe(0);
+    expect(view).not.toHaveProperty('nextDueDate');
   });
 
   it('reads "today" in the network time zone', () => {

@@ -1,4 +1,4 @@
-import { AppError, ROLES, type Principal, type Role } from '@catalyse/protocol';
+import { AppError, ROLES, ROOM_ID_PATTERN, type Principal, type Role } from '@catalyse/protocol';
 
 /**
  * How the claims of an OpenID Connect issuer's token name a Catalyse principal:
@@ -6,6 +6,8 @@ import { AppError, ROLES, type Principal, type Role } from '@catalyse/protocol';
  * names are configured (`OIDC_ROLE_CLAIM`, `OIDC_ORG_CLAIM`).
  */
 export interface ClaimMapping {
+  /** The claim naming the person (`OIDC_SUBJECT_CLAIM`, default `sub`): a name or a dotted path; a string. */
+  readonly subjectClaim?: string;
   /** A claim name, or a dotted path into nested claims (`realm_access.roles`); a string or an array of strings. */
   readonly roleClaim: string;
   /** A claim name or a dotted path; a string (or an array of exactly one string). */
@@ -16,6 +18,21 @@ export interface ClaimMapping {
 
 export const DEFAULT_ROLE_CLAIM = 'catalyse_role';
 export const DEFAULT_ORG_CLAIM = 'catalyse_org';
+export const DEFAULT_SUBJECT_CLAIM = 'sub';
+
+/** What a token's subject and organisation must be: the API's identifiers (`ROOM_ID_PATTERN`), in words. */
+export const IDENTIFIER_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters';
+
+/**
+ * Why `value` (the subject or the organisation a token names) cannot be one, or `undefined`. Both become ids in
+ * streams (`catalyseur-{sub}`), room keys (`portfolio:{sub}`), URLs (`/api/people/{sub}/erase`) and exports: a
+ * person whose id the API cannot take in a path could be recorded, but never read or erased over HTTP.
+ */
+export function identifierFault(what: string, value: string): string | undefined {
+  return ROOM_ID_PATTERN.test(value)
+    ? undefined
+    : `its ${what} ${JSON.stringify(value.slice(0, 120))} is not an identifier Catalyse can record (${IDENTIFIER_RULE})`;
+}
 
 /**
  * The value at `path` in `claims`: the claim of that exact name when there is
@@ -34,13 +51,18 @@ export function claimAt(claims: Readonly<Record<string, unknown>>, path: string)
 
 /** The principal the verified claims of an issuer's token name; `AppError(UNAUTHORIZED)` with the reason otherwise. */
 export function principalFromClaims(claims: Readonly<Record<string, unknown>>, mapping: ClaimMapping): Principal {
-  const sub = claims['sub'];
-  if (typeof sub !== 'string' || sub === '') throw refused('it has no subject (sub)');
+  const subjectClaim = mapping.subjectClaim ?? DEFAULT_SUBJECT_CLAIM;
+  const sub = claimAt(claims, subjectClaim);
+  if (typeof sub !== 'string' || sub === '') throw refused(`it has no subject (${subjectClaim === DEFAULT_SUBJECT_CLAIM ? 'sub' : `claim ${subjectClaim}`})`);
+  const subFault = identifierFault(`subject (claim ${subjectClaim})`, sub);
+  if (subFault) throw refused(subjectClaim === DEFAULT_SUBJECT_CLAIM ? `${subFault}: name another claim with OIDC_SUBJECT_CLAIM` : subFault);
   const role = roleOf(claimAt(claims, mapping.roleClaim), mapping);
   const org = orgOf(claimAt(claims, mapping.orgClaim), mapping.orgClaim);
   if (role === 'partner' && org === undefined) {
     throw refused(`a partner must name its organisation (claim ${mapping.orgClaim})`);
   }
+  const orgFault = org === undefined ? undefined : identifierFault(`organisation (claim ${mapping.orgClaim})`, org);
+  if (orgFault) throw refused(orgFault);
   return org === undefined ? { sub, role } : { sub, role, org };
 }
 
