@@ -54,17 +54,17 @@ export function batchIndexLine(item: string, report: PartnershipReport): BatchIn
 
 const OUTCOMES: Readonly<Record<string, string>> = { en_cours: 'en cours', renouvele: 'renouvelé', essaime: 'clos pour essaimer', clos: 'clos' };
 
-/** "du territoire ardeche, actifs en 2012". */
-export function describeSelection(selection: BatchSelection): string {
-  return [selection.territory === undefined ? '' : `du territoire ${selection.territory}`, selection.year === undefined ? '' : `actifs en ${selection.year}`]
-    .filter((part) => part !== '')
-    .join(', ');
+/** « du territoire « Ardèche », actifs en 2012 » (the id in its place while the name is not known: « du territoire ardeche »). */
+export function describeSelection(selection: BatchSelection, territoryName?: string): string {
+  const territory = selection.territory === undefined ? '' : territoryName ? `du territoire « ${territoryName} »` : `du territoire ${selection.territory}`;
+  return [territory, selection.year === undefined ? '' : `actifs en ${selection.year}`].filter((part) => part !== '').join(', ');
 }
 
 /** The index of a batch, in French: one line per partnership report, with links to each file. */
 export function batchIndexDocument(index: BatchIndex, context: ReportContext): ReportDocument {
   return {
-    title: `Rapports d’évaluation des partenariats ${describeSelection(index.selection)}`,
+    // The partnerships of a territory all carry its name: the evaluator reads that, not its id.
+    title: `Rapports d’évaluation des partenariats ${describeSelection(index.selection, index.lines[0]?.territory)}`,
     subtitle: `${index.lines.length} rapport${index.lines.length > 1 ? 's' : ''}`,
     facts: contextFacts(context),
     sections: [
@@ -104,7 +104,8 @@ export function batchIndexDocument(index: BatchIndex, context: ReportContext): R
           },
         ],
         paragraphs: [
-          'Chaque rapport se télécharge à part : /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json).',
+          'Chaque rapport du lot se télécharge à part par l’API : GET /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json) ; ' +
+            'ou tous à la fois, chacun dans chaque format, avec npm run ops -- report … --out-dir <dossier>.',
           ...(index.absent.length > 0 ? [`Sans rapport (n’existaient pas à la date demandée) : ${index.absent.join(', ')}.`] : []),
         ],
       },
