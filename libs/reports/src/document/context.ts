@@ -21,7 +21,8 @@ export function contextFacts(context: ReportContext): Fact[] {
   const { asOf } = context;
   const situation =
     asOf?.time !== undefined
-      ? `au ${frenchDate(asOf.time, context.timeZone)} (${CLOCKS[asOf.clock]})`
+      ? // A date reads as a date; an instant keeps its time (two reports of one day at different hours differ).
+        `au ${asOf.time.includes('T') ? frenchDateTime(asOf.time, context.timeZone) : frenchDate(asOf.time, context.timeZone)} (${CLOCKS[asOf.clock]})`
       : asOf?.position !== undefined
         ? `à la position ${asOf.position} du journal`
         : `à ce jour (${frenchDate(context.generatedAt, context.timeZone)})`;
