@@ -337,7 +337,7 @@ describe('CatalyseHub under the hub’s rate limit (real socket.io)', () => {
     // A short delay of its own: without the hub's retryAfterMs the client would ask again every 20 ms.
     const client = new CatalyseHub({
       url: server.url,
-      token: server.token({ sub: 'pressé', role: 'catalyseur' }),
+      token: server.token({ sub: 'presse', role: 'catalyseur' }),
       transports: ['websocket'],
       io: counting,
       retryDelayMs: 20,
