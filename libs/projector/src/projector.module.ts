@@ -4,6 +4,7 @@ import { type BeforeApplicationShutdown, type DynamicModule, Injectable, Logger,
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { KeyStoreErasures, PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { REPORT_STORE, type ReportStore } from '@catalyse/reports';
 import { Projector, type ProjectorOptions } from './projector';
 
 /** Optional `ProjectorOptions` (without the logger), e.g. through `ProjectorModule.forRoot`. */
@@ -36,9 +37,11 @@ function createProjector(
   notifier: FeedNotifier,
   options?: Omit<ProjectorOptions, 'logger'>,
   personal?: PersonalDataEventStore,
+  reports?: ReportStore,
 ): Projector {
-  // Erasures are carried through by the projector that holds the lease (the one writer of the read models).
-  const erasures = personal ? new KeyStoreErasures(personal.inner, personal.keys) : undefined;
+  // Erasures are carried through by the projector that holds the lease (the one writer of the read models),
+  // in the kept reports too when this process has the report store.
+  const erasures = personal ? new KeyStoreErasures(personal.inner, personal.keys, reports ? [reports] : []) : undefined;
   return new Projector(events, store, notifier, {
     lease: { holder: projectorHolderId() },
     ...(erasures ? { erasures } : {}),
@@ -56,7 +59,14 @@ function createProjector(
   providers: [
     {
       provide: Projector,
-      inject: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, { token: PROJECTOR_OPTIONS, optional: true }, { token: PERSONAL_DATA, optional: true }],
+      inject: [
+        EVENT_STORE,
+        PROJECTION_STORE,
+        FEED_NOTIFIER,
+        { token: PROJECTOR_OPTIONS, optional: true },
+        { token: PERSONAL_DATA, optional: true },
+        { token: REPORT_STORE, optional: true },
+      ],
       useFactory: createProjector,
     },
     ProjectorLifecycle,

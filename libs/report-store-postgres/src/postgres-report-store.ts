@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
-import type { ReportFile, ReportFileInfo, ReportFormat, ReportStore } from '@catalyse/reports';
+import type { Redaction } from '@catalyse/projections';
+import { redactReportContent, type ReportFile, type ReportFileInfo, type ReportFormat, type ReportStore, reportSearchTexts } from '@catalyse/reports';
 
 export interface PostgresReportStoreOptions {
   /** `postgres://…`: the store creates (and on `close()` ends) its own pool. */
@@ -97,6 +98,42 @@ export class PostgresReportStore implements ReportStore {
   async delete(reportId: string): Promise<number> {
     const result = await this.pool.query(`DELETE FROM ${this.table} WHERE report_id = $1`, [reportId]);
     return result.rowCount ?? 0;
+  }
+
+  async redact(redactions: readonly Redaction[]): Promise<number> {
+    const texts = reportSearchTexts(redactions);
+    if (texts.length === 0) return 0;
+    const client = await this.pool.connect();
+    let changed = 0;
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<Row>(
+        `SELECT report_id, item, format, content FROM ${this.table}
+         WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS t(text) WHERE strpos(content, t.text) > 0) FOR UPDATE`,
+        [texts],
+      );
+      for (const row of rows) {
+        const content = row.content ?? '';
+        const redacted = redactReportContent(row.format as ReportFormat, content, redactions);
+        if (redacted === content) continue;
+        await client.query(`UPDATE ${this.table} SET content = $1 WHERE report_id = $2 AND item = $3 AND format = $4`, [
+          redacted,
+          row.report_id,
+          row.item,
+          row.format,
+        ]);
+        changed++;
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    // The former row versions (and their TOASTed content) are rewritten away.
+    if (changed > 0) await this.pool.query(`VACUUM (FULL) ${this.table}`);
+    return changed;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import type { ReportFormat } from '@catalyse/reports';
+import type { Redaction } from '@catalyse/projections';
+import { redactReportContent, type ReportFormat, reportSearchTexts } from '@catalyse/reports';
 import type { ReportFile, ReportFileInfo, ReportStore } from '@catalyse/reports';
 
 export interface SqliteReportStoreOptions {
@@ -84,6 +85,33 @@ export class SqliteReportStore implements ReportStore {
 
   async delete(reportId: string): Promise<number> {
     return this.db.prepare('DELETE FROM report_files WHERE report_id = ?').run(reportId).changes;
+  }
+
+  async redact(redactions: readonly Redaction[]): Promise<number> {
+    const texts = reportSearchTexts(redactions);
+    if (texts.length === 0) return 0;
+    const find = this.db.prepare('SELECT report_id, item, format, content FROM report_files WHERE instr(content, ?) > 0');
+    const update = this.db.prepare('UPDATE report_files SET content = ? WHERE report_id = ? AND item = ? AND format = ?');
+    const changed = this.db.transaction((): number => {
+      const seen = new Set<string>();
+      let count = 0;
+      for (const text of texts) {
+        for (const row of find.all(text) as Row[]) {
+          const key = `${row.report_id}\u0000${row.item}\u0000${row.format}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const content = row.content ?? '';
+          const redacted = redactReportContent(row.format as ReportFormat, content, redactions);
+          if (redacted === content) continue;
+          update.run(redacted, row.report_id, row.item, row.format);
+          count++;
+        }
+      }
+      return count;
+    })();
+    // Freed pages are zeroed (secure_delete); the former pages still in the WAL go with a truncating checkpoint.
+    if (changed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return changed;
   }
 
   async close(): Promise<void> {

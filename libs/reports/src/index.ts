@@ -8,6 +8,7 @@ export * from './render/render';
 export * from './partnership/partnership-report';
 export * from './partnership/partnership-document';
 export * from './store/report-store';
+export * from './store/redact-report';
 export * from './experimentation/experimentation-report';
 export * from './experimentation/experimentation-document';
 export * from './territory/territory-report';

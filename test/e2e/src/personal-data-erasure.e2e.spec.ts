@@ -8,9 +8,16 @@
  * are refused (410 PERSON_ERASED), a rebuild keeps it so, and after the
  * projector's compaction the name is found in no byte of the data files (SQLite
  * and its WAL) nor in a dump of the PostgreSQL database.
+ *
+ * Then a second person's name written by someone else inside their texts (a
+ * message, a milestone's title, a committee's decision, a drop's reason) and in
+ * a kept report: after their erasure it reads `[effacé]` in the feed, the board
+ * and every format of the report, and is in no byte of the read models or the
+ * reports; the log keeps those texts as their writers wrote them (ADR 0006's
+ * limits: as-of reads and exports replay them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pgDump } from '@catalyse/test-servers';
 import {
   expectStatus,
@@ -30,6 +37,9 @@ const FIRST = 'Zéphyrine';
 const LAST = 'Quatrebarbes';
 const NAME = `${FIRST} ${LAST}`;
 const ERASED = '[effacé]';
+/** A second person, whose name others write inside their texts. */
+const OTHER = 'Philomène Tartempion';
+const OTHER_LAST = 'Tartempion';
 const ROOM = 'room:labo-oubli';
 const PERSON = 'zeph-1';
 const SECRET = { JWT_SECRET: 'a-secret-for-the-erasure-test-0123456789abcdef' };
@@ -62,6 +72,25 @@ const textOf = (response: { status: number; body: unknown }): string => {
 
 const holding = (files: { file: string; bytes: Buffer }[], text: string): string[] =>
   files.filter(({ bytes }) => bytes.includes(Buffer.from(text, 'utf8'))).map(({ file }) => file);
+
+/** The tables of a plain `pg_dump` whose rows hold `text` (`(schema)` when it is outside any table's data). */
+function tablesHolding(dump: string, text: string): string[] {
+  const found = new Set<string>();
+  let table: string | undefined;
+  for (const line of dump.split('\n')) {
+    const copy = /^COPY ([^ ]+) /.exec(line);
+    if (copy) {
+      table = copy[1];
+      continue;
+    }
+    if (line === '\\.') {
+      table = undefined;
+      continue;
+    }
+    if (line.includes(text)) found.add(table ?? '(schema)');
+  }
+  return [...found].sort();
+}
 
 interface Engine {
   readonly name: string;
@@ -225,6 +254,79 @@ function erasureScenario(engine: Engine): void {
       const rebuilt = expectStatus(await bob.get<{ entries: { data: { text?: string } }[] }>('/api/rooms/labo-oubli/feed?since=0'), 200);
       expect(JSON.stringify(rebuilt)).not.toContain(LAST);
 
+      // ── a name inside someone else's texts, and in a kept report ──
+      const other = 'philo-1';
+      expectStatus(
+        await ops.post('/api/catalyseurs', { id: other, name: OTHER, sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }),
+        201,
+      );
+      expectStatus(await bob.post('/api/rooms/labo-oubli/post-message', { clientMsgId: 'b-2', text: `Merci ${OTHER} pour hier` }), 200);
+      const asso = new HttpClient(service.url, await mintToken(data.dir, { sub: 'marie', role: 'partner', org: 'asso-oubli' }, env));
+      const entreprise = new HttpClient(service.url, await mintToken(data.dir, { sub: 'paul', role: 'partner', org: 'ent-oubli' }, env));
+      const proposed = expectStatus(
+        await asso.post<{ id: string }>('/api/partnerships', {
+          title: 'Mémoire partagée',
+          territory: { id: 'ardeche', name: 'Ardèche', scale: 'local' },
+          partners: [
+            { orgId: 'asso-oubli', name: 'Association des Oubliés', sphere: 'association' },
+            { orgId: 'ent-oubli', name: 'Souvenirs SA', sphere: 'entreprise' },
+          ],
+          modes: ['mecenat'],
+        }),
+        201,
+      );
+      const partnership = `/api/partnerships/${proposed.id}`;
+      expectStatus(await bob.post(`${partnership}/assign-catalyseur`, { catalyseurId: 'bob-1' }), 200);
+      expectStatus(await asso.post(`${partnership}/agree-objectives`, { orgId: 'asso-oubli', objectives: ['innovation'] }), 200);
+      expectStatus(await entreprise.post(`${partnership}/agree-objectives`, { orgId: 'ent-oubli', objectives: ['economique'] }), 200);
+      expectStatus(await bob.post(`${partnership}/plan-milestone`, { milestoneId: 'm1', title: `Atelier animé par ${OTHER}`, dueDate: '2030-03-01' }), 200);
+      expectStatus(await bob.post(`${partnership}/plan-milestone`, { milestoneId: 'm2', title: 'Bilan', dueDate: '2030-04-01' }), 200);
+      expectStatus(await bob.post(`${partnership}/start-pilotage`, {}), 200);
+      expectStatus(
+        await bob.post(`${partnership}/hold-steering-committee`, { attendees: ['asso-oubli', 'ent-oubli'], decisions: [`confier l’atelier à ${OTHER}`] }),
+        200,
+      );
+      expectStatus(await bob.post(`${partnership}/drop-milestone`, { milestoneId: 'm2', reason: `${OTHER} quitte le projet` }), 200);
+      await until(
+        () => bob.get<{ milestones: { status: string }[] }>(partnership),
+        (r) => r.status === 200 && r.body.milestones.some((m) => m.status === 'dropped'),
+        'the board',
+      );
+      const report = expectStatus(await ops.post<{ id: string }>('/api/reports', { kind: 'partnership', id: proposed.id }), 202);
+      await until(
+        () => ops.get<{ status: string }>(`/api/reports/${report.id}`),
+        (r) => r.body.status === 'completed',
+        'the report',
+      );
+      const formats = ['json', 'csv', 'html'] as const;
+      const downloads = async (): Promise<string[]> =>
+        Promise.all(formats.map(async (format) => textOf(await ops.request<string>('GET', `/api/reports/${report.id}/download?format=${format}`))));
+      for (const content of await downloads()) expect(content).toContain(OTHER_LAST);
+
+      expectStatus(await ops.post(`/api/people/${other}/erase`, { reason: 'request_of_the_person' }), 202);
+      await until(
+        () => ops.get<{ status: string }>(`/api/people/${other}`),
+        (r) => r.body.status === 'erased',
+        'the second key destroyed',
+      );
+      expect(expectStatus(await ops.get<{ name: string }>(`/api/catalyseurs/${other}`), 200).name).toBe(ERASED);
+      const feedAfter = expectStatus(await bob.get<{ entries: { data: { text?: string } }[] }>('/api/rooms/labo-oubli/feed?since=0'), 200);
+      expect(feedAfter.entries.map((e) => e.data.text)).toContain(`Merci ${ERASED} pour hier`);
+      expect(JSON.stringify(feedAfter)).not.toContain(OTHER_LAST);
+      const boardAfter = expectStatus(await bob.get<{ milestones: { title: string }[] }>(partnership), 200);
+      expect(boardAfter.milestones.map((m) => m.title)).toEqual([`Atelier animé par ${ERASED}`, 'Bilan']);
+      expect(JSON.stringify(boardAfter)).toContain(`confier l’atelier à ${ERASED}`);
+      expect(JSON.stringify(boardAfter)).toContain(`${ERASED} quitte le projet`);
+      expect(JSON.stringify(boardAfter)).not.toContain(OTHER_LAST);
+      for (const content of await downloads()) {
+        expect(content).toContain(`Atelier animé par ${ERASED}`);
+        expect(content).not.toContain(OTHER_LAST);
+      }
+      // The log is not rewritten (ADR 0006, limits): as-of reads and exports replay the texts as their writers wrote them,
+      // the erased person's own fields as tombstones.
+      const exportedAfter = textOf(await ops.request<string>('GET', '/api/exports/events'));
+      expect(exportedAfter).not.toContain(`"name":"${OTHER}"`);
+
       // ── the bytes ──
       await service.stop();
       service = undefined;
@@ -233,11 +335,14 @@ function erasureScenario(engine: Engine): void {
         expect(files.map(({ file }) => file.slice(data.dir.length + 1)).sort()).toEqual(expect.arrayContaining(['events.db', 'keys.sqlite', 'read-models.db']));
       expect(holding(files, LAST)).toEqual([]);
       expect(holding(files, FIRST)).toEqual([]);
+      // The second name: only in the log, where others wrote it (a milestone's title is not personal data of theirs).
+      expect(holding(files, OTHER_LAST).filter((file) => !basename(file).startsWith('events.db'))).toEqual([]);
       if (engine.dump) {
         const dump = engine.dump();
         expect(dump).toContain('PersonalDataErased');
         expect(dump).not.toContain(LAST);
         expect(dump).not.toContain(FIRST);
+        expect(tablesHolding(dump, OTHER_LAST).filter((table) => table !== 'catalyse_events.events')).toEqual([]);
       }
     });
   });

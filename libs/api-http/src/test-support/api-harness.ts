@@ -23,6 +23,7 @@ import { FEED_NOTIFIER, PROJECTION_STORE } from '@catalyse/projections';
 import { SqliteProjectionStore } from '@catalyse/projection-store-sqlite';
 // The test composes the api with the real projector, as the all-in-one app does.
 import { Projector, ProjectorModule } from '@catalyse/projector';
+import { REPORT_STORE, type ReportStore } from '@catalyse/reports';
 import { ApiHttpModule } from '../api-http.module';
 import { configureHttpApp, type ConfigureHttpAppOptions } from '../configure-http-app';
 import type { Clock } from '../setup/clock';
@@ -59,6 +60,8 @@ export interface ApiHarness {
   readonly clock: TestClock;
   readonly secret: string;
   readonly projector: Projector;
+  /** The data folder (events.db, keys.sqlite, read-models.db). */
+  readonly dir: string;
   token(principal: Principal): string;
   request<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
   /** Waits until the projector has folded every event up to `position` (as returned by a command). */
@@ -67,7 +70,15 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApi(options: { api?: ApiHttpOptions; http?: ConfigureHttpAppOptions; now?: string } = {}): Promise<ApiHarness> {
+export async function startApi(
+  options: {
+    api?: ApiHttpOptions;
+    http?: ConfigureHttpAppOptions;
+    now?: string;
+    /** Given as `REPORT_STORE` (an erasure redacts it); closed by the caller. */
+    reports?: ReportStore;
+  } = {},
+): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
   // As the services open it (`openEventStore`): personal fields sealed with keys of their own file, reads upcast to the current versions.
   const personal = new PersonalDataEventStore(
@@ -87,8 +98,9 @@ export async function startApi(options: { api?: ApiHttpOptions; http?: Configure
       { provide: PROJECTION_STORE, useValue: readModels },
       { provide: FEED_NOTIFIER, useValue: notifier },
       { provide: PERSONAL_DATA, useValue: personal },
+      ...(options.reports ? [{ provide: REPORT_STORE, useValue: options.reports }] : []),
     ],
-    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, PERSONAL_DATA],
+    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, PERSONAL_DATA, ...(options.reports ? [REPORT_STORE] : [])],
   })
   class TestStorageModule {}
 
@@ -116,6 +128,7 @@ export async function startApi(options: { api?: ApiHttpOptions; http?: Configure
     clock,
     secret,
     projector,
+    dir,
     token: (principal) => tokens.sign(principal),
     async request<T>(method: string, path: string, request: RequestOptions = {}): Promise<HttpAnswer<T>> {
       const headers: Record<string, string> = { ...request.headers };

@@ -152,8 +152,11 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
 
 /**
  * The personal data of an event as the store holds it (`stream` is
- * `{category}-{id}`). Anything unknown (another category, a type no rule
- * names, data that is not an object) holds none.
+ * `{category}-{id}`). `data` is the whole event's data (as appended, or as
+ * stored with its personal fields opened): some rules find their subject in it
+ * (`catalyseurId`, `participantId`, `authorId`…), so the personal fields alone
+ * hold nothing. Anything unknown (another category, a type no rule names, data
+ * that is not an object) holds none.
  */
 export function personalDataOf(stream: string, type: string, data: unknown): PersonalDataOfEvent {
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !Object.hasOwn(PERSONAL_DATA, type)) return NOTHING;

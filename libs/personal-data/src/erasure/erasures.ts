@@ -4,18 +4,27 @@ import type { Redaction } from '@catalyse/projections';
 import type { KeyStore } from '../key-store';
 import { formerValues } from './former-values';
 
+/** Derived data kept outside the read models (the kept reports: `ReportStore`) that an erasure redacts too. */
+export interface RedactableStore {
+  redact(redactions: readonly Redaction[]): Promise<unknown>;
+}
+
 /**
  * How an erasure is carried through by the projector (it implements the
  * projector's `ProjectorErasures`): while the person's key is kept unreadable
  * (`erasing`), their former values are read from the sealed log and removed
- * from every read model and feed; once that batch committed, the key is
- * destroyed. A stop in between is completed when a projector next takes the lead.
+ * from every read model and feed; once that batch committed, they are removed
+ * from the other derived stores (kept reports), then the key is destroyed. A
+ * stop in between is completed when a projector next takes the lead (the
+ * redaction of the other stores again, then the key's destruction).
  */
 export class KeyStoreErasures {
   constructor(
     /** The log as stored (sealed fields). */
     private readonly sealed: EventStore,
     private readonly keys: KeyStore,
+    /** Redacted before the key is destroyed (their redaction is idempotent). */
+    private readonly derived: readonly RedactableStore[] = [],
   ) {}
 
   async formerValues(subject: string): Promise<readonly Redaction[]> {
@@ -25,6 +34,11 @@ export class KeyStoreErasures {
   }
 
   async complete(subject: string): Promise<void> {
+    if (this.derived.length > 0) {
+      // Read while the key is still kept: a failure here leaves the erasure pending (retried), never a value behind.
+      const redactions = await this.formerValues(subject);
+      if (redactions.length > 0) for (const store of this.derived) await store.redact(redactions);
+    }
     await this.keys.completeErasure(subject, new Date().toISOString());
     await this.keys.compact();
   }

@@ -1,7 +1,7 @@
 import { ERASED_TEXT, personalDataOf, type RedactionMatch } from '@catalyse/domain';
 import { type EventStore, readWholeStream } from '@catalyse/event-store';
 import type { Redaction } from '@catalyse/projections';
-import { openSealed, sealedOf } from '../envelope';
+import { openSealed, sealedOf, unseal } from '../envelope';
 
 /** What a former value becomes in derived data: the text tombstone the log's fields read as. */
 export const REDACTED = ERASED_TEXT;
@@ -28,7 +28,9 @@ export async function formerValues(log: EventStore, subject: string, key: Buffer
         if (entry.s !== subject) continue;
         const fields = openSealed(entry, key, event.id);
         if (!fields) continue;
-        const matches = personalDataOf(stream, event.type, fields).personal.find((p) => p.subject === subject)?.fields ?? {};
+        // The rules read the whole event (a catalyseur's or a participant's id is in its data), with these fields opened.
+        const whole = { ...unseal(event.data as Record<string, unknown>, new Map(), event.id), ...fields };
+        const matches = personalDataOf(stream, event.type, whole).personal.find((p) => p.subject === subject)?.fields ?? {};
         for (const [field, value] of Object.entries(fields)) {
           const match = matches[field] ?? 'exact';
           if (typeof value === 'string') add(value, match);

@@ -5,6 +5,7 @@ import type { KeyStore } from '../key-store';
 import { PersonErasedError } from '../key-store';
 import { PERSONAL_KEY } from '../envelope';
 import { PersonalDataEventStore } from '../personal-data-event-store';
+import { KeyStoreErasures } from '../erasure/erasures';
 
 export interface PersonalDataContractFactory {
   /** The engine's store for one test (events as stored); closed by the suite. */
@@ -164,6 +165,51 @@ export function personalDataContract(name: string, factory: PersonalDataContract
         await following;
         expect(seen.map((x) => x.type)).toEqual(['CatalyseurJoined', 'PersonalDataErased', 'CatalyseurJoined']);
         expect((seen[2]?.data as { name: string }).name).toBe(ERASED_TEXT);
+      },
+      factory.timeoutMs,
+    );
+
+    it(
+      'an erasure finds the person’s former values: names searched within texts (as a catalyseur, a participant), free texts as whole values',
+      async () => {
+        const ana = `${prefix}-ana`;
+        const bob = `${prefix}-bob`;
+        await store.append(`catalyseur-${ana}`, [joined(ana), event('ProfileUpdated', { name: `${NAME}-Lenoir` })], { expectedRevision: 'no_stream' });
+        await store.append(`catalyseur-${ana}`, [event('CatalyseurLeft', { leftAt: '2014-02-01', reason: 'Départ en Bretagne' })], { expectedRevision: 'any' });
+        const gathering = `gathering-${prefix}`;
+        await store.append(
+          gathering,
+          [
+            event('ParticipantRegistered', {
+              participantId: ana,
+              name: 'Zéphy Q.',
+              organisation: 'Asso',
+              sphere: 'association',
+              registeredAt: meta.occurredAt,
+            }),
+            event('RegistrationCancelled', { participantId: ana, reason: 'empêchement', cancelledAt: meta.occurredAt }),
+          ],
+          { expectedRevision: 'any' },
+        );
+        const room = `room-${prefix}`;
+        await store.append(
+          room,
+          [
+            event('MessagePosted', { messageId: 'm1', clientMsgId: 'c1', authorId: ana, text: 'Bonjour, ici Zéphyrine', postedAt: meta.occurredAt }),
+            event('MessagePosted', { messageId: 'm2', clientMsgId: 'c2', authorId: bob, text: `Merci ${NAME}`, postedAt: meta.occurredAt }),
+          ],
+          { expectedRevision: 'any' },
+        );
+        await keys.beginErasure(ana, meta.occurredAt);
+        const values = await new KeyStoreErasures(raw, keys).formerValues(ana);
+        expect(values).toEqual([
+          { value: `${NAME}-Lenoir`, match: 'within', replacement: ERASED_TEXT },
+          { value: 'Bonjour, ici Zéphyrine', match: 'exact', replacement: ERASED_TEXT },
+          { value: NAME, match: 'within', replacement: ERASED_TEXT },
+          { value: 'Départ en Bretagne', match: 'exact', replacement: ERASED_TEXT },
+          { value: 'empêchement', match: 'exact', replacement: ERASED_TEXT },
+          { value: 'Zéphy Q.', match: 'within', replacement: ERASED_TEXT },
+        ]);
       },
       factory.timeoutMs,
     );

@@ -5,6 +5,8 @@ import { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES, EVENT_SCHEMAS, reportDecider, reportStream, type RequestReport } from '@catalyse/domain';
 import { type EventStore, withUpcasting } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
+import type { Redaction } from '@catalyse/projections';
+import { redactReportContent } from '../store/redact-report';
 import type { ReportFile, ReportFileInfo, ReportStore } from '../store/report-store';
 import { type ReportJobResult, reportJobHandler } from './report-job';
 
@@ -24,6 +26,16 @@ class MemoryReportStore implements ReportStore {
     const keys = [...this.files.keys()].filter((k) => k.startsWith(`${reportId}/`));
     for (const key of keys) this.files.delete(key);
     return keys.length;
+  }
+  async redact(redactions: readonly Redaction[]): Promise<number> {
+    let changed = 0;
+    for (const [key, file] of this.files) {
+      const content = redactReportContent(file.format, file.content, redactions);
+      if (content === file.content) continue;
+      this.files.set(key, { ...file, content });
+      changed++;
+    }
+    return changed;
   }
   async close(): Promise<void> {}
 }

@@ -1,3 +1,4 @@
+import type { Redaction } from '@catalyse/projections';
 import type { ReportFormat } from '../render/formats';
 
 /** The item of a batch report that lists the others (not an aggregate id: `@` is not allowed in ids). */
@@ -35,6 +36,15 @@ export interface ReportStore {
   list(reportId: string): Promise<ReportFileInfo[]>;
   /** Deletes a report's files; answers how many there were. */
   delete(reportId: string): Promise<number>;
+  /**
+   * An erasure (docs/adr/0006): removes former personal values from every kept
+   * file, each format as it spells them (`redactReportContent`), in one
+   * transaction, and leaves no former byte behind in the store's files (freed
+   * pages zeroed and the SQLite WAL truncated; `VACUUM` of the table on
+   * PostgreSQL). Answers how many files changed; their `createdAt` stays. Throws
+   * a RangeError (before any write) for redactions `ProjectionTx.redact` refuses.
+   */
+  redact(redactions: readonly Redaction[]): Promise<number>;
   close(): Promise<void>;
 }
 

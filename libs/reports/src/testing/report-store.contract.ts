@@ -1,4 +1,6 @@
+import type { ReportDocument } from '../document/document';
 import type { ReportFormat } from '../render/formats';
+import { renderReport } from '../render/render';
 import { INDEX_ITEM, type ReportFile, type ReportStore } from '../store/report-store';
 
 export interface ReportStoreHarness {
@@ -95,6 +97,77 @@ export function reportStoreContract(name: string, factory: () => Promise<ReportS
       expect(await peer.get('r1', 'a', 'html')).toMatchObject({ content: '<h1>Rapport</h1>' });
       await peer.put(file('r1', 'b', 'html', 'du pair'));
       expect(await store.get('r1', 'b', 'html')).toMatchObject({ content: 'du pair' });
+    });
+
+    it('redacts former personal values from every kept file, each format as it spells them, and leaves the rest', async () => {
+      const NAME = 'Zoé "la" Testeuse';
+      const document: ReportDocument = {
+        title: 'Rapport du partenariat FLDA',
+        facts: [{ label: 'Animé par', value: NAME }],
+        sections: [
+          {
+            title: 'Jalons',
+            paragraphs: [`Merci ${NAME} pour hier`],
+            tables: [
+              {
+                columns: ['Jalon', 'Raison', 'Écart'],
+                rows: [
+                  [`Atelier animé par ${NAME}`, 'empêchement', -3],
+                  ['Comité', 'un empêchement imprévu', 2.5],
+                  [`=${NAME}`, null, 0],
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const json = {
+        kind: 'partnership',
+        subject: 'flda',
+        generatedAt: '2026-03-01T10:00:00.000Z',
+        data: { animator: NAME, reasons: ['empêchement'] },
+        document,
+      };
+      for (const format of ['json', 'csv', 'html'] as const) await store.put(file('r1', 'flda', format, renderReport(format, json)));
+      await store.put(file('r2', INDEX_ITEM, 'csv', 'Rien de personnel'));
+      const redactions = [
+        { value: NAME, match: 'within' as const, replacement: '[effacé]' },
+        { value: 'empêchement', match: 'exact' as const, replacement: '[effacé]' },
+      ];
+      expect(await store.redact(redactions)).toBe(3);
+      const erasedDocument: ReportDocument = {
+        ...document,
+        facts: [{ label: 'Animé par', value: '[effacé]' }],
+        sections: [
+          {
+            title: 'Jalons',
+            paragraphs: ['Merci [effacé] pour hier'],
+            tables: [
+              {
+                columns: ['Jalon', 'Raison', 'Écart'],
+                rows: [
+                  ['Atelier animé par [effacé]', '[effacé]', -3],
+                  ['Comité', 'un empêchement imprévu', 2.5],
+                  ['=[effacé]', null, 0],
+                ],
+              },
+            ],
+          },
+        ],
+      };
+      const erased = { ...json, data: { animator: '[effacé]', reasons: ['[effacé]'] }, document: erasedDocument };
+      for (const format of ['json', 'csv', 'html'] as const) {
+        const kept = await store.get('r1', 'flda', format);
+        expect(kept).toEqual(file('r1', 'flda', format, renderReport(format, erased)));
+        expect(kept?.content).not.toContain('Testeuse');
+      }
+      expect(await store.get('r2', INDEX_ITEM, 'csv')).toMatchObject({ content: 'Rien de personnel' });
+      expect((await store.list('r1')).map((f) => f.bytes)).toEqual(
+        (['csv', 'html', 'json'] as const).map((format) => Buffer.byteLength(renderReport(format, erased), 'utf8')),
+      );
+      expect(await store.redact(redactions)).toBe(0);
+      expect(await store.redact([])).toBe(0);
+      await expect(store.redact([{ value: '', match: 'within', replacement: 'x' }])).rejects.toThrow(RangeError);
     });
 
     it('answers many concurrent writes and reads', async () => {
