@@ -6,6 +6,7 @@ import { CatalyseHttp, CatalyseHub, webStorage } from '@catalyse/client';
 import type { Result } from '@catalyse/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getSession } from './session';
+import { errorText } from './ui/errors';
 
 export type { Result };
 export type Query = Record<string, string | number | undefined>;
@@ -98,9 +99,21 @@ export function assignCatalyseur(partnershipId: string, catalyseurId: string): P
 }
 
 /** A file the api serves behind the bearer token (exports, reports), fetched and offered as a download. */
+/** The error body of a refused answer, or its status as a code when it has none (`HTTP_502`). */
+async function errorOf(response: Response): Promise<{ code: string; details?: unknown }> {
+  try {
+    const body = (await response.json()) as { code?: unknown; details?: unknown };
+    if (typeof body.code === 'string') return { code: body.code, details: body.details };
+  } catch {
+    // not JSON (a proxy's page)
+  }
+  return { code: `HTTP_${response.status}` };
+}
+
 export async function download(path: string, filename: string, accept?: string): Promise<void> {
   const response = await fetch(path, { headers: { authorization: `Bearer ${token()}`, ...(accept ? { accept } : {}) } });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  // Refused: the api's error body in French (its message is English), thrown as the error's message.
+  if (!response.ok) throw new Error(errorText(await errorOf(response)));
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;

@@ -45,6 +45,8 @@ export interface ConfigureHttpAppOptions {
 interface BodyParserError {
   readonly type?: string;
   readonly message?: string;
+  /** The raw body, on a parse failure. */
+  readonly body?: unknown;
 }
 type Next = (error?: unknown) => void;
 interface ReadRequest {
@@ -55,6 +57,45 @@ interface ReadRequest {
 }
 
 const bodyLog = new Logger('HttpBody');
+
+/** Whether a request carries a body (as body-parser decides it: a length other than 0, or chunks). */
+function hasBody(req: ReadRequest): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** `application/json`, whatever its parameters (a wrong charset is body-parser's own 415). */
+function isJson(contentType: string | string[] | undefined): boolean {
+  return typeof contentType === 'string' && (contentType.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+}
+
+/** Whether a body body-parser refused is JSON all the same (a scalar: `null`, `"text"`, `42`). */
+function isJsonText(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A `__proto__` key is no field of any body: `JSON.parse` keeps it as an own key, which the validation pipe
+ * would drop unseen (class-transformer never copies it). Refused as any unknown field, at any depth (the
+ * depth is bounded by then).
+ */
+function assertNoPrototypeKey(value: unknown, path = ''): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const key of Object.keys(value)) {
+    const field = path === '' ? key : `${path}.${key}`;
+    if (key === '__proto__') {
+      const message = `property ${field} should not exist`;
+      throw new AppError('VALIDATION', `invalid request: ${field}`, { details: [{ field, messages: [message] }] });
+    }
+    assertNoPrototypeKey((value as Record<string, unknown>)[key], field);
+  }
+}
 
 /**
  * A body refused as it is read never reaches the request logger (it runs
@@ -88,7 +129,20 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   if (options.consoleDir !== false) {
     serveConsole(express, options.consoleDir, { prefix: options.prefix ?? 'api', ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}) });
   }
-  // Registered before Nest's default parsers, which then step aside.
+  // Every route of the api reads JSON: a body of another type would be read as nothing (`text/plain`) or as
+  // strings (a form), so it is refused before any parser, whatever the route (415, as a wrong charset).
+  const prefix = `/${options.prefix ?? 'api'}`;
+  app.use((req: ReadRequest & { readonly path?: string }, _res: unknown, next: Next) => {
+    const path = req.path ?? '';
+    if ((path === prefix || path.startsWith(`${prefix}/`)) && hasBody(req) && !isJson(req.headers['content-type'])) {
+      const given = req.headers['content-type'];
+      const what = typeof given === 'string' && given.trim() !== '' ? given.split(';')[0]?.trim() : 'no Content-Type';
+      return next(refusedAsRead(req, new AppError('UNSUPPORTED_MEDIA_TYPE', `the request body must be JSON (Content-Type: application/json), not ${what}`)));
+    }
+    return next();
+  });
+  // Registered before Nest's default parsers, which then step aside (the form parser too: no body under the
+  // prefix reaches it any more, refused above, but registering it keeps Nest's default one, of another limit, away).
   express.useBodyParser('json', { limit: bodyLimit });
   express.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });
   // body-parser's errors, turned into the taxonomy before they reach the filter.
@@ -96,7 +150,11 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
     const type = (error as BodyParserError | undefined)?.type;
     if (type === 'entity.too.large') return next(refusedAsRead(req, new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${bodyLimit}`)));
     if (type === 'entity.parse.failed') {
-      return next(refusedAsRead(req, new AppError('VALIDATION', `malformed JSON body: ${(error as BodyParserError).message ?? 'cannot parse'}`)));
+      // body-parser (strict) refuses valid JSON that is not an object or an array (`null`, `"text"`, `42`): not malformed, but not a body.
+      const message = isJsonText((error as BodyParserError).body)
+        ? 'the body must be a JSON object'
+        : `malformed JSON body: ${(error as BodyParserError).message ?? 'cannot parse'}`;
+      return next(refusedAsRead(req, new AppError('VALIDATION', message)));
     }
     return next(error);
   });
@@ -104,6 +162,7 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   app.use((req: ReadRequest, _res: unknown, next: Next) => {
     try {
       assertPayloadDepth(req.body, 'the JSON body');
+      assertNoPrototypeKey(req.body);
     } catch (error) {
       return next(error instanceof AppError ? refusedAsRead(req, error) : error);
     }

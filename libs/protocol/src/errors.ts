@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'PERSON_ERASED',
   'RULE_VIOLATED',
   'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'UNAVAILABLE',
   'INTERNAL',
@@ -23,6 +24,8 @@ export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   /** The person's personal data were erased: nothing more is recorded about them. */
   PERSON_ERASED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  /** A body that is not JSON (`Content-Type`), or in a charset or encoding the api does not read. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_VIOLATED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,

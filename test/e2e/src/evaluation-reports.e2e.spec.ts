@@ -143,14 +143,22 @@ describe('evaluation reports', () => {
     expect(thenHtml.headers.get('content-disposition')).toBe(`attachment; filename="rapport-partenariat-${FLDA}-au-2012-12-31.html"`);
     expect(thenHtml.body).toContain('au 31 décembre 2012 (selon la date des faits)');
 
-    // A report on something that does not exist fails, with its reason, in the feed too.
-    const missing = expectStatus(await ops.post<Accepted>('/api/reports', { kind: 'experimentation', id: 'nulle-part' }), 202);
+    // A report on something that does not exist is refused at once (404), nothing recorded; on something that did
+    // not exist yet at its date, it fails, with its reason (in French), in the feed too.
+    expect(expectStatus(await ops.post('/api/reports', { kind: 'experimentation', id: 'nulle-part' }), 404)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'experimentation nulle-part not found',
+    });
+    const missing = expectStatus(await ops.post<Accepted>('/api/reports', { kind: 'partnership', id: FLDA, asOf: '2000-01-01' }), 202);
     await live.waitUntil(() => entriesOf(live, missing.id).some((e) => e.kind === 'ReportFailed'), 'the failed report in the ops feed', 60_000);
     expect(expectStatus(await ops.get<ReportView>(missing.status), 200)).toMatchObject({
       status: 'failed',
-      reason: 'l’expérimentation nulle-part n’existe pas',
+      reason: `le partenariat ${FLDA} n’existe pas au 2000-01-01`,
     });
-    expect(expectStatus(await ops.get(`/api/reports/${missing.id}/download`), 409)).toMatchObject({ code: 'CONFLICT' });
+    expect(expectStatus(await ops.get(`/api/reports/${missing.id}/download`), 409)).toMatchObject({
+      code: 'CONFLICT',
+      message: `report ${missing.id} failed: there is nothing to download`,
+    });
 
     // A batch: every partnership of the demo's Alsace, progress n/N, one report each and an index.
     const batch = expectStatus(await ops.post<Accepted>('/api/reports', { kind: 'partnership', territory: 'alsace' }), 202);
@@ -166,7 +174,7 @@ describe('evaluation reports', () => {
     expect(batchView.items).toHaveLength(total - 1);
     const index = await ops.get<string>(`/api/reports/${batch.id}/download?format=html`);
     expect(index.headers.get('content-disposition')).toBe('attachment; filename="rapports-partenariats-alsace.html"');
-    expect(index.body).toContain('Rapports d’évaluation des partenariats du territoire alsace');
+    expect(index.body).toContain('Rapports d’évaluation des partenariats du territoire « Alsace »');
     const first = batchView.items?.[0]?.item ?? '';
     const one = expectStatus(await ops.get<PartnershipJson>(`/api/reports/${batch.id}/download?format=json&item=${first}`), 200);
     expect(one.kind).toBe('partnership');

@@ -23,6 +23,7 @@ const CODES: Record<string, string> = {
   UNAVAILABLE: 'Le service est momentanément indisponible : réessayez dans un instant.',
   INTERNAL: 'Une erreur inattendue s’est produite sur le serveur : réessayez plus tard.',
   PAYLOAD_TOO_LARGE: 'La demande est trop volumineuse.',
+  UNSUPPORTED_MEDIA_TYPE: 'Le serveur n’accepte que des demandes au format JSON.',
   PERSON_ERASED: 'Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.',
 };
 

@@ -41,6 +41,8 @@ function codeForStatus(status: number): ErrorCode {
       return 'CONFLICT';
     case 413:
       return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
     case 422:
       return 'RULE_VIOLATED';
     case 429:

@@ -27,14 +27,21 @@ const CASES: [name: string, method: string, path: string, options: RequestOption
     400,
     'VALIDATION',
   ],
-  ['an unsupported charset', 'POST', '/api/partnerships', { raw: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415, 'VALIDATION'],
+  [
+    'an unsupported charset',
+    'POST',
+    '/api/partnerships',
+    { raw: '{}', headers: { 'content-type': 'application/json; charset=latin1' } },
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
   [
     'an unsupported encoding',
     'POST',
     '/api/partnerships',
     { raw: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' } },
     415,
-    'VALIDATION',
+    'UNSUPPORTED_MEDIA_TYPE',
   ],
   ['a repeated query parameter', 'GET', '/api/partnerships?limit=1&limit=2', {}, 400, 'VALIDATION'],
   ['a bracketed query parameter', 'GET', '/api/partnerships?territory[]=x', {}, 400, 'VALIDATION'],
@@ -116,9 +123,18 @@ describe('HTTP api: hostile inputs never get a 500', () => {
     }
   });
 
-  it('prototype keys are ignored, not taken as fields, and the log stays empty', async () => {
+  it('prototype keys are refused as unknown fields (at any depth), never taken as fields, and the log stays empty', async () => {
     const answer = await api.request<ErrorBody>('POST', '/api/partnerships', { token, raw: '{"__proto__": {"title": "x"}}' });
-    expect(answer.body.details?.find((d) => d.field === 'title')?.messages).toEqual(['title is required']);
+    expect([answer.status, answer.body.code, answer.body.details]).toEqual([
+      400,
+      'VALIDATION',
+      [{ field: '__proto__', messages: ['property __proto__ should not exist'] }],
+    ]);
+    const nested = await api.request<ErrorBody>('POST', '/api/rooms/r/post-message', {
+      token,
+      raw: '{"clientMsgId": "c", "text": "t", "x": [{"__proto__": 1}]}',
+    });
+    expect([nested.status, nested.body.details?.[0]?.field]).toEqual([400, 'x.0.__proto__']);
     expect(({} as Record<string, unknown>)['title']).toBeUndefined();
     const partnerships = await api.request<{ items: unknown[] }>('GET', '/api/partnerships', { token });
     expect(partnerships.body.items).toEqual([]);

@@ -3,7 +3,7 @@ import { ApiHeader, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { type ExportFormat, exportLog, type ExportOptions } from '@catalyse/operations';
-import { CSV_MEDIA_TYPE } from '@catalyse/protocol';
+import { AppError, CSV_MEDIA_TYPE } from '@catalyse/protocol';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { prefersCsv } from '../reads/csv';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
@@ -38,6 +38,7 @@ export class ExportsController {
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for CSV; NDJSON otherwise' })
   async events(@Query() query: ExportEventsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    assertOrderedPeriod(query.from, query.to);
     const format: ExportFormat = prefersCsv(req) ? 'csv' : 'ndjson';
     const gone = new AbortController();
     res.on('close', () => gone.abort());
@@ -80,6 +81,17 @@ export class ExportsController {
       signal,
     };
   }
+}
+
+/**
+ * `from` after `to` is a mistake, refused as the observatory refuses it (not an empty export). Two instants are
+ * compared as instants; a date and anything else by their days as written (a date is its whole day).
+ */
+function assertOrderedPeriod(from: string | undefined, to: string | undefined): void {
+  if (from === undefined || to === undefined) return;
+  const instants = from.length > 10 && to.length > 10;
+  const inverted = instants ? Date.parse(from) > Date.parse(to) : from.slice(0, 10) > to.slice(0, 10);
+  if (inverted) throw new AppError('VALIDATION', 'from must not be after to', { details: [{ field: 'from', messages: ['from must not be after to'] }] });
 }
 
 /**

@@ -3,7 +3,7 @@ import { ApiParam, ApiProduces } from '@nestjs/swagger';
 import { type ObservatoryAnswer, Observatory, type Section, type Table, tableCsv, tablesCsv } from '@catalyse/observatory';
 import { AppError } from '@catalyse/protocol';
 import type { Request, Response } from 'express';
-import { ApiController, ReadRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, ReadRoute } from '../openapi/decorators';
 import { prefersCsv, setCsvHeaders } from '../reads/csv';
 import { assertId } from '../validation/id.pipe';
 import { ObservatoryQueryDto } from './dto';
@@ -35,6 +35,7 @@ export class ObservatoryController {
     'A section’s figures as of a date, filtered by period, territory and region (JSON, or CSV with Accept: text/csv)',
   )
   @ApiParam({ name: 'section', description: 'partnerships, catalyseurs, gatherings, introductions, experimentations, parcours' })
+  @ApiErrorResponse(404, 'NOT_FOUND: no such section')
   @ApiProduces('application/json', 'text/csv')
   async section(
     @Param('section') name: string,
@@ -51,6 +52,7 @@ export class ObservatoryController {
   @ReadRoute(['observatory', 'read'], ':section/:table', 'One table of a section (JSON, or CSV with Accept: text/csv)')
   @ApiParam({ name: 'section', description: 'A section of the index' })
   @ApiParam({ name: 'table', description: 'A table of the section (`by_mode`, `per_year`…)' })
+  @ApiErrorResponse(404, 'NOT_FOUND: no such section, or no such table in it')
   @ApiProduces('application/json', 'text/csv')
   async table(
     @Param('section') name: string,

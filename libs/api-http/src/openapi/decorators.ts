@@ -27,11 +27,15 @@ export const ApiCommonErrors = (): MethodDecorator & ClassDecorator =>
     error(400, 'VALIDATION: malformed or unknown fields (see details)'),
     error(401, 'UNAUTHORIZED: missing, expired or forged bearer token'),
     error(403, 'FORBIDDEN: not allowed for this principal'),
+    error(415, 'UNSUPPORTED_MEDIA_TYPE: a body not sent as `application/json` (UTF-8)'),
     error(429, 'RATE_LIMITED'),
   );
 
 /** A controller of the api: its path under `/api`, its OpenAPI tag, the common errors. */
 export const ApiController = (path: string): ClassDecorator => applyDecorators(Controller(path), ApiTags(path.split('/')[0] ?? path), ApiCommonErrors());
+
+/** A refusal a route answers besides the common ones (`404 NOT_FOUND: …`), with the error body. */
+export const ApiErrorResponse = (status: number, description: string): MethodDecorator & ClassDecorator => error(status, description);
 
 export const ApiIdParam = (description = 'Id of the aggregate'): MethodDecorator =>
   ApiParam({ name: 'id', description, schema: { type: 'string', pattern: ID_PATTERN.source } });
@@ -99,16 +103,21 @@ export function ReadRoute<R extends Resource>(
   access: AccessRow<R>,
   path: string,
   summary: string,
-  options: { readonly description?: string; readonly type?: Type<unknown>; readonly ok?: string } = {},
+  options: {
+    readonly description?: string;
+    readonly type?: Type<unknown>;
+    readonly ok?: string;
+    /** `false` for an `:id` read that answers every id (documents no 404). */
+    readonly notFound?: false;
+  } = {},
 ): MethodDecorator {
   return applyDecorators(
     Get(path),
     Access(access[0], access[1]),
     UseInterceptors(DeferredNotFoundInterceptor),
     ApiOperation({ summary, ...(options.description ? { description: options.description } : {}) }),
-    ...(path.includes(':id') ? [ApiIdParam(), error(404, 'NOT_FOUND')] : []),
-    ...(options.type || options.ok
-      ? [ApiOkResponse({ ...(options.type ? { type: options.type } : {}), ...(options.ok ? { description: options.ok } : {}) })]
-      : []),
+    ...(path.includes(':id') ? [ApiIdParam(), ...(options.notFound === false ? [] : [error(404, 'NOT_FOUND')])] : []),
+    // Always a 200: a read without one would document only its refusals.
+    ApiOkResponse({ ...(options.type ? { type: options.type } : {}), description: options.ok ?? 'The resource' }),
   );
 }

@@ -145,6 +145,78 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
     expect([...byName.values()].filter((classes) => classes.length > 1)).toEqual([]);
   });
 
+  /** The statuses a route documents (`'200'`, `'404'`…). */
+  const documented = (method: 'get' | 'post', path: string): string[] => {
+    const operation = doc.paths[path]?.[method];
+    if (!operation) throw new Error(`${method.toUpperCase()} ${path} is not in the document`);
+    return Object.keys(operation.responses ?? {});
+  };
+
+  it('documents a 2xx answer for every route (a read documents its 200)', () => {
+    const missing = Object.entries(doc.paths).flatMap(([path, item]) =>
+      (['get', 'post'] as const).flatMap((method) => {
+        const operation = item[method];
+        return operation && !Object.keys(operation.responses ?? {}).some((status) => status.startsWith('2')) ? [`${method.toUpperCase()} ${path}`] : [];
+      }),
+    );
+    expect(missing).toEqual([]);
+    expect(documented('get', '/api/reports/{id}')).toContain('200');
+  });
+
+  it('documents every status the routes answer (each one observed here over HTTP)', async () => {
+    const operator = api.token({ sub: 'op-1', role: 'operator' });
+    const zeph = api.token({ sub: 'zeph-docs', role: 'catalyseur' });
+    const erase = { reason: 'request_of_the_person' };
+    const joined = await api.request('POST', '/api/catalyseurs', {
+      token: zeph,
+      body: { name: 'Zéphyrine', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] },
+    });
+    expect(joined.status).toBe(201);
+    const cases: [
+      method: 'get' | 'post',
+      template: string,
+      path: string,
+      options: { token: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+      status: number,
+    ][] = [
+      ['get', '/api/reports/{id}', '/api/reports/nope', { token: operator }, 404],
+      ['post', '/api/reports', '/api/reports', { token: operator, body: { kind: 'territory', id: 'nowhere-zz' } }, 404],
+      [
+        'post',
+        '/api/reports',
+        '/api/reports',
+        { token: operator, raw: 'kind=partnership&id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        415,
+      ],
+      ['post', '/api/reports', '/api/reports', { token: operator, raw: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415],
+      ['post', '/api/people/{id}/erase', '/api/people/nobody-here/erase', { token: operator, body: erase }, 404],
+      ['post', '/api/people/{id}/erase', '/api/people/zeph-docs/erase', { token: operator, body: erase }, 202],
+      ['post', '/api/people/{id}/erase', '/api/people/zeph-docs/erase', { token: operator, body: erase }, 409],
+      ['get', '/api/people/{id}', '/api/people/nobody-here', { token: operator }, 200],
+      ['get', '/api/observatory/{section}', '/api/observatory/nope', { token: operator }, 404],
+      ['get', '/api/observatory/{section}/{table}', '/api/observatory/nope/by_mode', { token: operator }, 404],
+      ['get', '/api/observatory/{section}/{table}', '/api/observatory/partnerships/nope', { token: operator }, 404],
+      ['post', '/api/operations/rebuilds', '/api/operations/rebuilds', { token: operator, body: { batchSize: '10' } }, 400],
+    ];
+    for (const [method, template, path, options, status] of cases) {
+      const answer = await api.request(method.toUpperCase(), path, options);
+      expect([method, path, answer.status]).toEqual([method, path, status]);
+      expect([method, template, documented(method, template)]).toEqual([method, template, expect.arrayContaining([String(status)])]);
+    }
+  });
+
+  it('says what GET /api/people/{id} answers for an unknown id: 200 `unknown`, documented so, and no 404', async () => {
+    const answer = await api.request<{ status: string }>('GET', '/api/people/nobody-at-all', { token: api.token({ sub: 'op-1', role: 'operator' }) });
+    expect([answer.status, answer.body.status]).toEqual([200, 'unknown']);
+    expect(documented('get', '/api/people/{id}')).not.toContain('404');
+    expect(JSON.stringify(doc.paths['/api/people/{id}']?.get?.responses?.['200'])).toContain('unknown');
+  });
+
+  it('lists every error code of the taxonomy, 415 included', () => {
+    expect(doc.info.description).toContain('UNSUPPORTED_MEDIA_TYPE 415');
+    expect(doc.info.description).toContain('PERSON_ERASED 410');
+  });
+
   it('is generated without swagger’s duplicate-DTO warning', () => {
     const warn = jest.spyOn(Logger, 'warn').mockImplementation(() => undefined);
     try {

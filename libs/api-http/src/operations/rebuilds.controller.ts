@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Optional, Param, P
 import { Access } from '../access/access.decorator';
 import { present } from '../commands/present';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { v7 as uuidv7 } from 'uuid';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { JOB_QUEUE, type JobQueue, type JobState } from '@catalyse/jobs';
@@ -11,14 +10,12 @@ import { PROJECTION_REBUILD_JOB, type ProjectionRebuildJobData } from '@catalyse
 import { ApiCommonErrors, ApiIdParam } from '../openapi/decorators';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { IdPipe } from '../validation/id.pipe';
+import { IntField } from '../validation/validation';
 
 /** `POST /api/operations/rebuilds`: everything is optional. */
 export class RequestRebuildDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000, description: 'Events folded per transaction (default 500)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  // `IntField`: the type is checked before the range (decorators stacked by hand run bottom-up: `"10"` was told its maximum).
+  @IntField(1, 10_000, true, { description: 'Events folded per transaction (default 500)' })
   readonly batchSize?: number;
 }
 

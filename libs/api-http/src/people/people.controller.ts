@@ -7,7 +7,7 @@ import { Access } from '../access/access.decorator';
 import { CommandRequest } from '../commands/command-request';
 import { API_COMMAND_HANDLER, Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, ApiIdParam, ReadRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, ApiIdParam, ReadRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { ErasePersonDto, type ErasureAcceptedSchema, ErasureAcceptedSchema as ErasureAccepted, PersonSchema } from './dto';
 
@@ -33,10 +33,15 @@ export class PeopleController {
     description:
       'Makes the person’s fields unreadable at once (they read `[effacé]` in every answer, as-of read and export), records `PersonalDataErased` ' +
       '(no personal data in it), and refuses any later command about them (410 PERSON_ERASED). The projector then removes the former values ' +
-      'from every read model and room feed (clients get a `PersonalDataRedacted` entry) and destroys the key: `GET /api/people/{id}` says `erased`. ' +
+      '(their name also inside other people’s texts) from every read model, room feed (clients get a `PersonalDataRedacted` entry) and kept ' +
+      'report, and destroys the key: `GET /api/people/{id}` says `erased`. A name someone else wrote stays in the log as written: as-of reads, ' +
+      'exports and rebuilds replay it (docs/adr/0006). ' +
       '404 when nothing personal is recorded about this id; 409 when already erased.',
   })
   @ApiAcceptedResponse({ type: ErasureAccepted })
+  @ApiErrorResponse(404, 'NOT_FOUND: nothing personal is recorded about this id')
+  @ApiErrorResponse(409, 'CONFLICT: the erasure was already asked (being erased, or erased)')
+  @ApiErrorResponse(410, 'PERSON_ERASED: the person’s data are erased, nothing more is recorded about them')
   async erase(@Param('id', IdPipe) id: string, @Body() dto: ErasePersonDto, @CommandRequest() request: CommandRequest): Promise<ErasureAcceptedSchema> {
     const before = await this.personal.keys.record(id);
     if (before.status === 'unknown') throw new AppError('NOT_FOUND', `nothing personal is recorded about ${id}`);
@@ -56,7 +61,16 @@ export class PeopleController {
     return { ...view(await this.personal.keys.record(id)), position: Number(accepted.position), href: `/api/people/${encodeURIComponent(id)}` };
   }
 
-  @ReadRoute(['person', 'read'], ':id', 'Whether a person’s personal data are held, being erased or erased (operators)', { type: PersonSchema })
+  /**
+   * An id nothing is recorded about answers 200 `unknown`, not 404: the operator's question (« what do you hold
+   * about this person? ») has an answer, « nothing », which is what an erasure request or a subject's access request
+   * needs to be told; a 404 would read as a wrong address. Only the erasure, which needs something to erase, says 404.
+   */
+  @ReadRoute(['person', 'read'], ':id', 'Whether a person’s personal data are held, being erased or erased (operators)', {
+    type: PersonSchema,
+    ok: '`unknown` when nothing personal is recorded about this id (never a 404), else `active`, `erasing` or `erased`',
+    notFound: false,
+  })
   async get(@Param('id', IdPipe) id: string): Promise<PersonSchema> {
     return view(await this.personal.keys.record(id));
   }

@@ -1,13 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
-/** An optional integer query parameter (`?limit=20`). */
+/**
+ * A query parameter written in digits (`20`, `-3`) as its number; anything else (`1e3`, `0x10`, `1.0`, ` 7`) stays a
+ * string, which `IsInt` refuses: `Number()` would read `1e3` as 1000.
+ */
+const digitsAsNumber = Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value));
+
+/** An optional integer query parameter (`?limit=20`), written in digits. */
 export function IntQuery(min: number, max: number, description: string, example?: number): PropertyDecorator {
   return applyDecorators(
     IsOptional(),
-    Type(() => Number),
+    digitsAsNumber,
     IsInt(),
     Min(min),
     Max(max),

@@ -64,3 +64,20 @@ export class ReportAcceptedSchema {
   @ApiProperty({ description: 'Where to download it once completed', example: '/api/reports/0199…/download?format=html' }) readonly download!: string;
   @ApiProperty({ description: 'The room whose feed shows its progress live', example: 'ops' }) readonly feed!: string;
 }
+
+/** `GET /api/reports/{id}` (documentation only: the main fields of `ReportView`). */
+export class ReportViewSchema {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty({ enum: REPORT_KINDS }) readonly kind!: ReportKind;
+  @ApiProperty({ description: 'What it is about: the aggregate’s id, or a batch’s `territory:ardeche year:2012`' }) readonly subject!: string;
+  @ApiProperty({ enum: ['requested', 'running', 'completed', 'failed'] }) readonly status!: string;
+  @ApiProperty({ description: '`{scope: "one", id}` or `{scope: "batch", territory?, year?}`' }) readonly selection!: Record<string, unknown>;
+  @ApiProperty() readonly requestedBy!: string;
+  @ApiProperty({ format: 'date-time' }) readonly requestedAt!: string;
+  @ApiPropertyOptional({ description: '`{done, total, percent, message, at}`, the message in French' }) readonly progress?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Why it failed, in French (for the console)' }) readonly reason?: string;
+  @ApiProperty({ description: 'The files kept: `{reportId, item, format, fileName, contentType, createdAt, bytes}`', type: 'array', items: { type: 'object' } })
+  readonly files!: Record<string, unknown>[];
+  @ApiProperty({ description: 'Where to download the main item, by format', example: { html: '/api/reports/0199…/download?format=html' } })
+  readonly downloads!: Record<string, string>;
+}

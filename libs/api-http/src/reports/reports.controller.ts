@@ -1,6 +1,6 @@
 import { Body, Headers, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { type RequestedReport, type RequestReport } from '@catalyse/domain';
+import { type ReportKind, type RequestedReport, type RequestReport } from '@catalyse/domain';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { AppError } from '@catalyse/protocol';
 import { COLLECTIONS, PROJECTION_STORE, type ProjectionStore, type ReportCard, reportSubject } from '@catalyse/projections';
@@ -25,7 +25,7 @@ import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { type DocView, listDocs } from '../reads/documents';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
-import { DownloadReportQuery, ListReportsQuery, ReportAcceptedSchema, RequestReportDto } from './dto';
+import { DownloadReportQuery, ListReportsQuery, ReportAcceptedSchema, ReportViewSchema, RequestReportDto } from './dto';
 
 /** A report as `GET /api/reports/{id}` answers it: its state on the write side (never behind), its files and links. */
 export type ReportView = Omit<RequestedReport, 'reportId'> & {
@@ -57,9 +57,12 @@ export class ReportsController {
     description: 'Answers at once; the `report` job builds it, its progress appears in the `ops` feed, and `status` shows it.',
   })
   @ApiAcceptedResponse({ type: ReportAcceptedSchema })
+  @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND: the aggregate (or the batch’s territory) does not exist; nothing is recorded' })
   @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api (set REDIS_URL)' })
   async request(@Body() dto: RequestReportDto, @CommandRequest() request: CommandRequest): Promise<ReportAcceptedSchema> {
     const selection = selectionOf(dto);
+    // Before anything is written or enqueued: a report on nothing is bad input, refused as any command on a missing aggregate.
+    await this.assertSubjectExists(dto.kind, selection);
     const jobs = this.queue();
     const reportId = this.commands.idFor(request, 'report', dto.reportId);
     const data: RequestReport['data'] = present({
@@ -83,7 +86,10 @@ export class ReportsController {
     return listDocs<ReportCard, ListReportsQuery>(this.readModels, COLLECTIONS.reports, query, ['status', 'kind']);
   }
 
-  @ReadRoute(['report', 'read'], ':id', 'A report: status, progress, formats, items and where to download them (operators, catalyseurs)')
+  @ReadRoute(['report', 'read'], ':id', 'A report: status, progress, formats, items and where to download them (operators, catalyseurs)', {
+    type: ReportViewSchema,
+    ok: 'The report as the write side has it (never behind)',
+  })
   async get(@Param('id', IdPipe) id: string): Promise<ReportView> {
     const state = await this.commands.state('report', id);
     if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
@@ -106,9 +112,10 @@ export class ReportsController {
     const state = await this.commands.state('report', id);
     if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
     if (state.status !== 'completed') {
+      // English, as every message of the api: the job's reason (French, for the console) stays in `GET /api/reports/{id}`.
       throw new AppError(
         'CONFLICT',
-        state.status === 'failed' ? `report ${id} failed: ${state.reason ?? ''}` : `report ${id} is not completed yet (${state.status})`,
+        state.status === 'failed' ? `report ${id} failed: there is nothing to download` : `report ${id} is not completed yet (${state.status})`,
       );
     }
     const format = query.format ?? formatFromAccept(accept);
@@ -117,6 +124,22 @@ export class ReportsController {
     if (!file) throw new AppError('NOT_FOUND', `report ${id} has no ${format} file for ${item}`);
     const content = Buffer.from(file.content, 'utf8');
     return new StreamableFile(content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"`, length: content.length });
+  }
+
+  /**
+   * The subject of a report exists on the write side (its stream, never behind): one aggregate, or the batch's
+   * territory, which exists when registered or when a partnership is tagged with it (the job's own rule).
+   * Existence at `asOf` is the job's to check: only it folds the history inside the cut.
+   */
+  private async assertSubjectExists(kind: ReportKind, selection: RequestReport['data']['selection']): Promise<void> {
+    if (selection.scope === 'one') {
+      if ((await this.commands.state(kind, selection.id)).status === 'none') throw new AppError('NOT_FOUND', `${kind} ${selection.id} not found`);
+      return;
+    }
+    const { territory } = selection;
+    if (territory === undefined || (await this.commands.state('territory', territory)).status !== 'none') return;
+    const tagged = await this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0 });
+    if (tagged.length === 0) throw new AppError('NOT_FOUND', `territory ${territory} not found`);
   }
 
   private store(): ReportStore {

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 interface Req {
@@ -11,7 +11,8 @@ interface Res {
   type(t: string): Res;
   set(field: string, value: string): Res;
   send(body: string): void;
-  sendFile(file: string): void;
+  sendFile(file: string, options: { dotfiles: 'deny' }, done: (error?: Error) => void): void;
+  readonly headersSent: boolean;
 }
 type Next = () => void;
 
@@ -55,16 +56,41 @@ export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_
       res.status(404).type('text/plain').send('Catalyse: the console is not built here (npm run build writes it); the API is at /api.\n');
       return;
     }
-    // A file (a name with an extension) is the static files' (or, missing, a 404 of the api), not the page.
-    if (req.path !== '/index.html' && /\.[a-z0-9]+$/i.test(req.path)) return next();
+    // A file (a name with an extension) is the console's file of that name, or, missing, a 404 of the api; never the page.
+    if (req.path !== '/index.html' && /\.[a-z0-9]+$/i.test(req.path)) {
+      const file = consoleFile(dir, req.path);
+      if (!file) return next();
+      res.set('cache-control', 'no-cache').sendFile(file, { dotfiles: 'deny' }, (error) => {
+        if (error && !res.headersSent) next();
+      });
+      return;
+    }
     res.set('cache-control', 'no-cache').type('html').send(page);
   });
-  if (built) {
-    app.useStaticAssets(dir, {
-      index: false,
-      fallthrough: true,
-      setHeaders: (res: { setHeader(name: string, value: string): void }) => res.setHeader('cache-control', 'no-cache'),
-    });
+  // No static middleware of express: it would see every path, `/api/…` included, and answer one that decodes to a
+  // folder (`/api/reports/%2e%2e%2f%2e%2e`) with its own English 301 "Redirecting" page, or one that decodes to a
+  // file of the console (`/api/%2e%2e/main.js`) with that file. Here `/api/…` is the api's whatever it decodes to.
+}
+
+/**
+ * The console's file a (not reserved) request path names: decoded, inside `dir`, an existing regular file;
+ * else nothing (a malformed encoding, a path that climbs out of `dir`, a folder, a missing file).
+ */
+export function consoleFile(dir: string, path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const root = resolve(dir);
+  const file = resolve(root, `.${decoded.startsWith('/') ? decoded : `/${decoded}`}`);
+  if (!file.startsWith(root + sep)) return undefined;
+  try {
+    return statSync(file).isFile() ? file : undefined;
+  } catch {
+    return undefined;
   }
 }
 

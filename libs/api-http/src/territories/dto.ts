@@ -25,13 +25,16 @@ import {
   TITLE_MAX,
 } from '../validation/validation';
 
-/** A finite number from `min` to `max`; stacked decorators apply bottom-up: presence first. */
+/**
+ * A finite number from `min` to `max`. Called here one after the other, the checks run in that order (the pipe
+ * stops at the first that fails): presence, then the type, then the range (`"10"` is told it is not a number).
+ */
 function NumberField(min: number, max: number, optional = false, example?: number): PropertyDecorator {
   return (target, key) => {
-    Max(max)(target, key);
-    Min(min)(target, key);
-    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
     (optional ? IsOptional() : IsDefined({ message: '$property is required' }))(target, key);
+    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+    Min(min)(target, key);
+    Max(max)(target, key);
     ApiProperty({ type: Number, required: !optional, minimum: min, maximum: max, ...(example === undefined ? {} : { example }) })(target, key);
   };
 }

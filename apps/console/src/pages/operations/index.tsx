@@ -234,7 +234,7 @@ function Exports() {
     try {
       await download('/api/exports/events', `catalyse-evenements.${format}`, format === 'csv' ? 'text/csv' : 'application/x-ndjson');
     } catch (e) {
-      setError(`Export impossible : ${String(e)}`);
+      setError(`Export impossible. ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setBusy(false);
     }

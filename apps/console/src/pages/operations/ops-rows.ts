@@ -135,7 +135,7 @@ export function describeOpsEntry(kind: string, d: Data, nameOf: NameOf = noNames
       return `Rapport sur ${reportSubject(d, nameOf)} prêt${formats ? ` (${formats})` : ''}`;
     }
     case 'ReportFailed':
-      return `Rapport sur ${reportSubject(d, nameOf)} échoué : ${str(d, 'reason')}`;
+      return `Rapport sur ${reportSubject(d, nameOf)} échoué : ${reportFailure(str(d, 'reason'))}`;
     case 'PartnershipProposed':
       return `Partenariat proposé : ${title}${names(d, 'partners') ? ` (${names(d, 'partners')})` : ''}`;
     case 'PilotageStarted':
@@ -199,6 +199,21 @@ export function describeOpsEntry(kind: string, d: Data, nameOf: NameOf = noNames
 export function opsLine(entry: FeedEntry, nameOf: NameOf = noNames): OpsLine {
   const data = (typeof entry.data === 'object' && entry.data !== null ? entry.data : {}) as Data;
   return { key: `${entry.epoch}-${entry.seq}`, at: entry.at, topic: topicOf(entry.kind), text: describeOpsEntry(entry.kind, data, nameOf) };
+}
+
+/** The beginning of the reason the report job records for a failure it did not foresee (the rest is the error's own, often English). */
+const UNFORESEEN = 'le rapport n’a pas pu être établi';
+
+/**
+ * Why a report failed, in French. The report job says what a report cannot be made of in French
+ * (« le territoire nowhere n’existe pas au 2009-12-31 »), shown as is; a failure it did not foresee carries the
+ * error's own text, often English: never shown (the server's logs have it), a French sentence instead.
+ */
+export function reportFailure(reason: string | undefined): string {
+  if (!reason) return 'raison non précisée';
+  if (/^(le |la |les |l’)\S+ \S+ n’existe pas( au \S+)?$/.test(reason)) return reason;
+  if (reason.startsWith(UNFORESEEN)) return `${UNFORESEEN} (erreur inattendue du serveur : ses journaux en disent la cause)`;
+  return `${UNFORESEEN} (raison non traduite : voir les journaux du serveur)`;
 }
 
 /** A report as its entries in the ops feed tell it. */

@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { liveReports, namedIds, type NameOf, opsLine, progressMessage, reportSubjectName, requestedReports } from './ops-rows';
+import { liveReports, namedIds, type NameOf, opsLine, progressMessage, reportFailure, reportSubjectName, requestedReports } from './ops-rows';
 
 let seq = 0;
 const entry = (kind: string, data: Record<string, unknown>): FeedEntry => {
@@ -22,7 +22,13 @@ describe('the ops feed, as the Opérations page tells it', () => {
         message: 'rapport sur le partenariat flda-cg-ardeche : en cours',
       }),
       entry('ReportCompleted', { ...report, status: 'completed', formats: ['html', 'csv', 'json'], items: 1 }),
-      entry('ReportFailed', { reportId: 'r2', kind: 'territory', subject: 'territory:ardeche year:2012', status: 'failed', reason: 'aucun partenariat' }),
+      entry('ReportFailed', {
+        reportId: 'r2',
+        kind: 'territory',
+        subject: 'territory:ardeche year:2012',
+        status: 'failed',
+        reason: 'le territoire ardeche n’existe pas',
+      }),
       entry('PartnershipProposed', { partnershipId: 'p1', title: 'Lire en Ardèche', phase: 'cadrage', cycle: 1, partners: ['FLDA', 'CG 07'] }),
       entry('EvaluationConcluded', { partnershipId: 'p1', title: 'Lire en Ardèche', cycle: 1, decision: 'renouveler' }),
       entry('GatheringHeld', { gatheringId: 'g1', kind: 'rencontre_annuelle', theme: 'Rencontre 2018', date: '2018-06-12', registered: 117, attended: 100 }),
@@ -45,7 +51,7 @@ describe('the ops feed, as the Opérations page tells it', () => {
       ['Rapport', 'Rapport demandé sur le partenariat flda-cg-ardeche, à la date du 31 décembre 2011, par op-1'],
       ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche : 0 % — rapport sur le partenariat flda-cg-ardeche : en cours'],
       ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche prêt (HTML, CSV, JSON)'],
-      ['Rapport', 'Rapport sur les partenariats (territory:ardeche year:2012) échoué : aucun partenariat'],
+      ['Rapport', 'Rapport sur les partenariats (territory:ardeche year:2012) échoué : le territoire ardeche n’existe pas'],
       ['Partenariat', 'Partenariat proposé : « Lire en Ardèche » (FLDA, CG 07)'],
       ['Partenariat', 'Évaluation conclue : « Lire en Ardèche », décision : renouveler'],
       ['Rencontre', 'Rencontre tenue : Rencontre 2018 (100 présents sur 117 inscrits)'],
@@ -66,14 +72,20 @@ describe('the ops feed, as the Opérations page tells it', () => {
     const entries = [
       entry('ReportRequested', { ...report, status: 'requested', requestedBy: 'op-1' }),
       entry('ReportProgressed', { ...report, status: 'running', percent: 0, message: 'rapport sur le partenariat flda-cg-ardeche : en cours' }),
-      entry('ReportFailed', { reportId: 'r2', kind: 'territory', subject: 'territory:ardeche year:2012', status: 'failed', reason: 'aucun partenariat' }),
+      entry('ReportFailed', {
+        reportId: 'r2',
+        kind: 'territory',
+        subject: 'territory:ardeche year:2012',
+        status: 'failed',
+        reason: 'le territoire ardeche n’existe pas',
+      }),
       entry('OrganisationsIntroduced', { introductionId: 'i1', organisations: [{ name: 'Asso' }], catalyseurId: 'catalyseur-001' }),
       entry('ReportCompleted', { ...report, subject: 'inconnu', status: 'completed' }),
     ];
     expect(entries.map((e) => opsLine(e, nameOf).text)).toEqual([
       'Rapport demandé sur le partenariat « Lire en Ardèche », par op-1',
       'Rapport sur le partenariat « Lire en Ardèche » : 0 % — rapport sur le partenariat « Lire en Ardèche » : en cours',
-      'Rapport sur les partenariats (territory:ardeche year:2012) échoué : aucun partenariat',
+      'Rapport sur les partenariats (territory:ardeche year:2012) échoué : le territoire ardeche n’existe pas',
       'Mise en relation : Asso, par Claire Martin',
       'Rapport sur le partenariat inconnu prêt',
     ]);
@@ -97,5 +109,17 @@ describe('the ops feed, as the Opérations page tells it', () => {
     const done = liveReports([...entries, entry('ReportCompleted', { ...report, status: 'completed', formats: ['html'] })]);
     expect(done.get('r1')).toEqual({ status: 'completed', percent: 40, message: 'rapport 2 sur 5', formats: ['html'] });
     expect(requestedReports(entries)).toEqual(['r1', 'r3']);
+  });
+
+  it('says why a report failed in French only: the job’s own words, else a French sentence (never the English of an error)', () => {
+    expect(reportFailure('le territoire nowhere-zz n’existe pas')).toBe('le territoire nowhere-zz n’existe pas');
+    expect(reportFailure('l’expérimentation charenton n’existe pas au 2009-12-31')).toBe('l’expérimentation charenton n’existe pas au 2009-12-31');
+    expect(reportFailure('le rapport n’a pas pu être établi : connect ECONNREFUSED 127.0.0.1:5432')).toBe(
+      'le rapport n’a pas pu être établi (erreur inattendue du serveur : ses journaux en disent la cause)',
+    );
+    expect(reportFailure('job stalled more than allowable limit')).toBe(
+      'le rapport n’a pas pu être établi (raison non traduite : voir les journaux du serveur)',
+    );
+    expect(reportFailure(undefined)).toBe('raison non précisée');
   });
 });

@@ -13,7 +13,7 @@ import { DataTable } from '../../ui/table';
 import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
-import { type LiveReport, liveReports, namedIds, progressMessage, reportSubjectName, requestedReports } from './ops-rows';
+import { type LiveReport, liveReports, namedIds, progressMessage, reportFailure, reportSubjectName, requestedReports } from './ops-rows';
 
 interface Report {
   readonly id: string;
@@ -24,6 +24,8 @@ interface Report {
   readonly requestedAt: string;
   readonly progress?: { readonly percent?: number; readonly message?: string };
   readonly formats?: readonly string[];
+  /** Why it failed (the report job's words). */
+  readonly reason?: string;
 }
 
 const KINDS: Record<string, string> = { partnership: 'Partenariat', experimentation: 'Expérimentation', territory: 'Territoire' };
@@ -45,6 +47,7 @@ function current(r: Report, live: LiveReport | undefined): Report {
     status: DONE.has(live.status) || r.status === 'requested' ? live.status : r.status,
     progress: { percent, ...(message ? { message } : {}) },
     ...(live.formats ? { formats: live.formats } : {}),
+    ...(live.reason ? { reason: live.reason } : {}),
   };
 }
 
@@ -102,7 +105,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   };
   const get = (r: Report, format: string): void => {
     download(`/api/reports/${encodeURIComponent(r.id)}/download?format=${format}`, `rapport-${r.subject ?? r.id}.${format}`).catch((e: unknown) =>
-      setMessage(`Téléchargement impossible : ${String(e)}`),
+      setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`),
     );
   };
   return (
@@ -167,6 +170,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
                     {r.progress?.message && !DONE.has(r.status) && (
                       <span class="hint"> — {progressMessage(r.progress.message, r.kind, r.subject ?? '', nameOf)}</span>
                     )}
+                    {r.status === 'failed' && <span class="hint"> — {reportFailure(r.reason)}</span>}
                   </>
                 ),
               },

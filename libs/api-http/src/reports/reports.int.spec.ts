@@ -1,0 +1,115 @@
+/**
+ * `POST /api/reports` on a subject that does not exist: 404 NOT_FOUND after the access check and the
+ * validation, and nothing written (real api, real HTTP, real stores). The harness has no job queue: a report
+ * on an existing subject goes past the check and stops at the queue (503, nothing written either).
+ */
+import type { CommandHandler } from '@catalyse/commands';
+import { AGGREGATES } from '@catalyse/domain';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { API_COMMAND_HANDLER } from '../commands/commands';
+import { type ApiHarness, type ErrorBody, startApi } from '../test-support/api-harness';
+
+describe('POST /api/reports: the subject exists, or nothing is recorded', () => {
+  let api: ApiHarness;
+  let operator: string;
+  let partner: string;
+  const head = (): Promise<bigint> => api.app.get<EventStore>(EVENT_STORE).headPosition();
+
+  beforeAll(async () => {
+    api = await startApi();
+    operator = api.token({ sub: 'op-1', role: 'operator' });
+    partner = api.token({ sub: 'ana', role: 'partner', org: 'asso-1' });
+    const created = await Promise.all([
+      api.request('POST', '/api/territories', {
+        token: operator,
+        body: { id: 'ardeche', name: 'Ardèche', typology: 'rural', level: 'departemental', region: 'Auvergne-Rhône-Alpes' },
+      }),
+      api.request('POST', '/api/partnerships', {
+        token: partner,
+        body: {
+          id: 'flda-cg-ardeche',
+          title: 'Lire en Ardèche',
+          // A territory only partnerships name (never registered): a batch of it is a batch of something.
+          territory: { id: 'grand-lyon', name: 'Métropole de Lyon', scale: 'local' },
+          partners: [
+            { orgId: 'asso-1', name: 'Association Entraide', sphere: 'association' },
+            { orgId: 'ent-1', name: 'Numérique SA', sphere: 'entreprise' },
+          ],
+          modes: ['mecenat'],
+        },
+      }),
+    ]);
+    expect(created.map((answer) => answer.status)).toEqual([201, 201]);
+    const position = (created[1]?.body as { position: number }).position;
+    await api.projected(position);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it.each([
+    [{ kind: 'territory', id: 'nowhere-zz' }, 'territory nowhere-zz not found'],
+    [{ kind: 'experimentation', id: 'charenton-saint-maurice' }, 'experimentation charenton-saint-maurice not found'],
+    [{ kind: 'partnership', id: 'ardeche' }, 'partnership ardeche not found'],
+    [{ kind: 'territory', id: 'flda-cg-ardeche', asOf: '2012-12-31' }, 'territory flda-cg-ardeche not found'],
+    [{ kind: 'partnership', territory: 'nowhere-zz' }, 'territory nowhere-zz not found'],
+    [{ kind: 'partnership', territory: 'nowhere-zz', year: 2012 }, 'territory nowhere-zz not found'],
+  ])('%j: 404 NOT_FOUND « %s », and the log head does not move', async (body, message) => {
+    const before = await head();
+    const answer = await api.request<ErrorBody>('POST', '/api/reports', { token: operator, body });
+    expect([answer.status, answer.body.code, answer.body.message]).toEqual([404, 'NOT_FOUND', message]);
+    expect(await head()).toBe(before);
+  });
+
+  it('refuses in order: 403 before anything, 400 before 404', async () => {
+    const forbidden = await api.request<ErrorBody>('POST', '/api/reports', { token: partner, body: { kind: 'territory', id: 'nowhere-zz' } });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'FORBIDDEN']);
+    const invalid = await api.request<ErrorBody>('POST', '/api/reports', { token: operator, body: { kind: 'territory', id: 'nowhere-zz', clock: 'x' } });
+    expect([invalid.status, invalid.body.code]).toEqual([400, 'VALIDATION']);
+  });
+
+  it.each([
+    [{ kind: 'territory', id: 'ardeche' }],
+    [{ kind: 'partnership', id: 'flda-cg-ardeche', asOf: '2012-12-31' }],
+    [{ kind: 'partnership', territory: 'ardeche' }],
+    [{ kind: 'partnership', territory: 'grand-lyon', year: 2012 }],
+    [{ kind: 'partnership', year: 2012 }],
+  ])('%j exists: past the check (503 here, without a job queue), still nothing written', async (body) => {
+    const before = await head();
+    const answer = await api.request<ErrorBody>('POST', '/api/reports', { token: operator, body });
+    expect([answer.status, answer.body.code]).toEqual([503, 'UNAVAILABLE']);
+    expect(await head()).toBe(before);
+  });
+
+  it('a failed report: its reason in the list, and its download a 409 in English only', async () => {
+    // As the report job fails one (here by hand: the harness runs no job).
+    const handler = api.app.get<CommandHandler>(API_COMMAND_HANDLER);
+    const { decider, streamOf } = AGGREGATES.report;
+    const context = { actor: 'report-job', correlationId: 'c-failed', occurredAt: '2025-01-06T09:00:00.000Z' };
+    const reason = 'le territoire ardeche n’existe pas au 2009-12-31';
+    await handler.handle(
+      decider,
+      streamOf('r-failed'),
+      {
+        type: 'RequestReport',
+        data: {
+          reportId: 'r-failed',
+          kind: 'territory',
+          selection: { scope: 'one', id: 'ardeche' },
+          asOf: { time: '2009-12-31', clock: 'happened' },
+          requestedBy: 'op-1',
+          requestedAt: context.occurredAt,
+        },
+      },
+      context,
+    );
+    const failed = await handler.handle(decider, streamOf('r-failed'), { type: 'FailReport', data: { reason, failedAt: context.occurredAt } }, context);
+    await api.projected(failed.position);
+
+    // The list the console shows carries the reason (in French, the job's words).
+    const list = await api.request<{ items: { id: string; status: string; reason?: string }[] }>('GET', '/api/reports?status=failed', { token: operator });
+    expect(list.body.items.map(({ id, status, reason: why }) => ({ id, status, reason: why }))).toEqual([{ id: 'r-failed', status: 'failed', reason }]);
+    const download = await api.request<ErrorBody>('GET', '/api/reports/r-failed/download?format=html', { token: operator });
+    expect([download.status, download.body.code, download.body.message]).toEqual([409, 'CONFLICT', 'report r-failed failed: there is nothing to download']);
+  });
+});
