@@ -25,6 +25,7 @@ import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { type DocView, listDocs } from '../reads/documents';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
+import { pastOrNow } from '../validation/instant';
 import { DownloadReportQuery, ListReportsQuery, ReportAcceptedSchema, ReportViewSchema, RequestReportDto } from './dto';
 
 /** A report as `GET /api/reports/{id}` answers it: its state on the write side (never behind), its files and links. */
@@ -61,6 +62,8 @@ export class ReportsController {
   @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api (set REDIS_URL)' })
   async request(@Body() dto: RequestReportDto, @CommandRequest() request: CommandRequest): Promise<ReportAcceptedSchema> {
     const selection = selectionOf(dto);
+    // A report states what was: « Situation au 1er janvier 2099 » would state the future as a fact (400, as a dated command).
+    const asOf = dto.asOf === undefined ? undefined : { time: pastOrNow(dto.asOf, 'asOf', request.at), clock: dto.clock ?? 'happened' };
     // Before anything is written or enqueued: a report on nothing is bad input, refused as any command on a missing aggregate.
     await this.assertSubjectExists(dto.kind, selection);
     const jobs = this.queue();
@@ -69,7 +72,7 @@ export class ReportsController {
       reportId,
       kind: dto.kind,
       selection,
-      asOf: dto.asOf === undefined ? undefined : { time: dto.asOf, clock: dto.clock ?? 'happened' },
+      asOf,
       requestedBy: request.principal.sub,
       requestedAt: request.at.iso,
     });

@@ -69,6 +69,17 @@ describe('POST /api/reports: the subject exists, or nothing is recorded', () => 
   });
 
   it.each([
+    ['2099-01-01', 'a date after today'],
+    ['2099-01-01T00:00:00Z', 'an instant after now'],
+  ])('refuses a report as of %s (%s): a report states what was, never the future; nothing written', async (asOf) => {
+    const before = await head();
+    const answer = await api.request<ErrorBody>('POST', '/api/reports', { token: operator, body: { kind: 'territory', id: 'ardeche', asOf } });
+    expect([answer.status, answer.body.code]).toEqual([400, 'VALIDATION']);
+    expect(answer.body.message).toMatch(new RegExp(`^asOf cannot be in the future: ${asOf} is after (today|now)`));
+    expect(await head()).toBe(before);
+  });
+
+  it.each([
     [{ kind: 'territory', id: 'ardeche' }],
     [{ kind: 'partnership', id: 'flda-cg-ardeche', asOf: '2012-12-31' }],
     [{ kind: 'partnership', territory: 'ardeche' }],
