@@ -1,7 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule, RedisPresenceStore } from '@catalyse/hub';
 import { type CatalyseConfig, loggingModule, MetricsModule, RateLimitModule, StorageModule } from '@catalyse/runtime';
+
+const presenceLogger = new Logger('RedisPresence');
+const presenceLog = (error: unknown): void => presenceLogger.warn(`redis presence: ${error instanceof Error ? error.message : String(error)}`);
 
 /** The hub alone: socket.io rooms fed by the projector's feeds (notified through Redis when REDIS_URL is set, else polled). */
 @Module({})
@@ -22,7 +25,8 @@ export class HubAppModule {
           requestsPerMinute: config.httpRateLimitPerMinute,
           healthEndpoint: true,
           // Several hub nodes share presence through Redis; alone, memory is enough.
-          ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl }) } : {}),
+          // Its Redis failures (once per outage) through the app's logger.
+          ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl, onError: presenceLog }) } : {}),
         }),
       ],
     };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { JobQueueUnavailableError } from '@catalyse/jobs';
 import { jobQueueContract } from '@catalyse/jobs/testing';
-import { type RunningRedis, startRedis } from '@catalyse/test-servers';
+import { freePort, type RunningRedis, startRedis } from '@catalyse/test-servers';
 import { BullMqJobQueue } from './bullmq-job-queue';
 
 jest.setTimeout(180_000); // a first run may install redis-server
@@ -72,6 +73,75 @@ describe('BullMqJobQueue across processes', () => {
       }
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('BullMqJobQueue while Redis is unreachable', () => {
+  /** Its rejection, and how long it took. */
+  const timed = async (work: Promise<unknown>): Promise<{ error: unknown; ms: number }> => {
+    const started = Date.now();
+    const error = await work.then(
+      () => undefined,
+      (rejected: unknown) => rejected,
+    );
+    return { error, ms: Date.now() - started };
+  };
+
+  it('rejects at once with a JobQueueUnavailableError, says so once, and works again when Redis is back (no restart)', async () => {
+    const own = await startRedis(); // stopped by this test only
+    const lines: string[] = [];
+    const queue = new BullMqJobQueue({
+      url: own.url,
+      prefix: `u${randomUUID().slice(0, 8)}`,
+      log: { warn: (l) => lines.push(`warn ${l}`), log: (l) => lines.push(`log ${l}`) },
+    });
+    try {
+      await queue.enqueue('report', { n: 1 });
+      await queue.ping();
+
+      await own.stop({ abruptly: true });
+      for (const attempt of [() => queue.enqueue('report', { n: 2 }), () => queue.state('report', 'any'), () => queue.ping()]) {
+        const { error, ms } = await timed(attempt());
+        expect(error).toBeInstanceOf(JobQueueUnavailableError);
+        expect(String((error as Error).message)).toMatch(/Redis unreachable/);
+        expect(ms).toBeLessThan(3500);
+      }
+      // Several reconnection attempts later: still one line for the outage.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const { error } = await timed(queue.enqueue('report', { n: 3 }));
+      expect(error).toBeInstanceOf(JobQueueUnavailableError);
+      expect(lines).toEqual([expect.stringMatching(/^warn job queue: Redis unreachable \(.*ECONNREFUSED.*\), retrying$/)]);
+
+      await own.restart();
+      const deadline = Date.now() + 10_000;
+      while (
+        await queue.ping().then(
+          () => false,
+          () => true,
+        )
+      ) {
+        if (Date.now() > deadline) throw new Error('the queue did not reach Redis again');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(lines.slice(1)).toEqual(['log job queue: Redis reachable again']);
+      const { id, added } = await queue.enqueue('report', { n: 4 });
+      expect(added).toBe(true);
+      expect((await queue.state('report', id))?.status).toBe('waiting');
+    } finally {
+      await queue.close();
+      await own.stop();
+    }
+  });
+
+  it('rejects at once when nothing ever listened on the port', async () => {
+    const queue = new BullMqJobQueue({ url: `redis://127.0.0.1:${await freePort()}`, log: { warn: () => undefined, log: () => undefined } });
+    try {
+      const { error, ms } = await timed(queue.enqueue('report', {}));
+      expect(error).toBeInstanceOf(JobQueueUnavailableError);
+      expect(ms).toBeLessThan(1000); // refused: no need to wait for the bound
+    } finally {
+      await queue.close();
     }
   });
 });

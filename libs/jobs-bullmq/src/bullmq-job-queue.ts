@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
 import {
   checkEnqueueOptions,
   type Enqueued,
@@ -7,6 +8,7 @@ import {
   type JobHandler,
   type JobProgress,
   type JobQueue,
+  JobQueueUnavailableError,
   type JobState,
   type JobStatus,
   type WorkOptions,
@@ -19,7 +21,25 @@ export interface BullMqJobQueueOptions {
   readonly prefix?: string;
   /** Finished jobs kept per queue, for `state` and deduplication (default 1000 each of completed and failed). */
   readonly keepFinished?: number;
+  /** How long `enqueue`, `state` and `ping` wait for an unreachable Redis before a `JobQueueUnavailableError` (default 3000 ms). */
+  readonly unavailableAfterMs?: number;
+  /** Where it says, once each, that Redis became unreachable and that it is back (default: lines on stderr). */
+  readonly log?: OutageLog;
 }
+
+/** The shape of Nest's `Logger` that the outage lines need. */
+export interface OutageLog {
+  warn(line: string): void;
+  log(line: string): void;
+}
+
+const stderrLog: OutageLog = {
+  warn: (line) => process.stderr.write(`${line}\n`),
+  log: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Reconnect for ever, at most every 2 s: Redis may restart under a running process. */
+const retryStrategy = (times: number): number => Math.min(times * 100, 2000);
 
 /** A name's BullMQ worker, and its pauses and resumes, run one after the other. */
 interface WorkerControl {
@@ -39,17 +59,35 @@ interface WorkerControl {
  */
 export class BullMqJobQueue implements JobQueue {
   private readonly connection: ConnectionOptions;
+  /** The queues' connection, shared by all of them: commands fail at once while it is down (never queued offline). */
+  private readonly client: Redis;
   private readonly prefix: string;
   private readonly keep: number;
+  private readonly unavailableAfterMs: number;
+  /** The last connection error, while Redis is unreachable. */
+  private outage: Error | undefined;
   private readonly queues = new Map<string, Queue>();
   private readonly workers = new Map<string, WorkerControl>();
   private closing: Promise<void> | undefined;
 
   constructor(options: BullMqJobQueueOptions) {
-    // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connections.
-    this.connection = { url: options.url, maxRetriesPerRequest: null };
+    // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connections (they wait for Redis, and report nothing).
+    this.connection = { url: options.url, maxRetriesPerRequest: null, retryStrategy };
     this.prefix = options.prefix ?? 'catalyse';
     this.keep = options.keepFinished ?? 1000;
+    this.unavailableAfterMs = options.unavailableAfterMs ?? 3000;
+    // Not BullMQ's default for queues (maxRetriesPerRequest null, offline queue): an enqueue would wait for Redis without end.
+    this.client = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+    const log = options.log ?? stderrLog;
+    // One line when Redis goes away and one when it is back, not one per reconnection attempt.
+    this.client.on('error', (error: Error) => {
+      if (!this.outage && !this.closing) log.warn(`job queue: Redis unreachable (${error.message}), retrying`);
+      this.outage = error;
+    });
+    this.client.on('ready', () => {
+      if (this.outage) log.log('job queue: Redis reachable again');
+      this.outage = undefined;
+    });
   }
 
   async enqueue<Data>(name: string, data: Data, options: EnqueueOptions = {}): Promise<Enqueued> {
@@ -57,16 +95,19 @@ export class BullMqJobQueue implements JobQueue {
     checkEnqueueOptions(name, options);
     const id = options.jobId ?? randomUUID();
     const queue = this.queue(name);
-    if (await queue.getJob(id)) return { id, added: false };
+    const known = await this.reach(`could not enqueue a ${name} job`, () => queue.getJob(id));
+    if (known) return { id, added: false };
     // Two processes racing past the check above still add the job once (BullMQ ignores a known jobId).
-    await queue.add(name, data, {
-      jobId: id,
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-      attempts: options.attempts ?? 1,
-      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
-      removeOnComplete: { count: this.keep },
-      removeOnFail: { count: this.keep },
-    });
+    await this.reach(`could not enqueue a ${name} job`, () =>
+      queue.add(name, data, {
+        jobId: id,
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
+        attempts: options.attempts ?? 1,
+        backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
+        removeOnComplete: { count: this.keep },
+        removeOnFail: { count: this.keep },
+      }),
+    );
     return { id, added: true };
   }
 
@@ -126,8 +167,7 @@ export class BullMqJobQueue implements JobQueue {
   async state(name: string, id: string): Promise<JobState | undefined> {
     const queue = this.queue(name);
     // The state first: a job read after it finished carries its result (the other order races the worker).
-    const current = await queue.getJobState(id);
-    const job = await queue.getJob(id);
+    const [current, job] = await this.reach(`could not read the ${name} job ${id}`, async () => [await queue.getJobState(id), await queue.getJob(id)] as const);
     if (current === 'unknown' || !job) return undefined;
     const status = toStatus(current);
     const progress = toProgress(job.progress);
@@ -143,25 +183,73 @@ export class BullMqJobQueue implements JobQueue {
     };
   }
 
+  async ping(): Promise<void> {
+    await this.reach('no answer', async () => {
+      // Connecting still (at startup): a command sent now would fail, the offline queue being off.
+      if (this.client.status !== 'ready') await new Promise((resolve) => this.client.once('ready', resolve));
+      await this.client.ping();
+    });
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       // The pauses and resumes in progress first (a pause reconnects the worker when it ends); Worker.close waits for the jobs it is running.
       await Promise.all([...this.workers.values()].map((control) => control.chain));
       await Promise.all([...this.workers.values()].map((control) => control.worker.close()));
       await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+      await this.client.quit().catch(() => this.client.disconnect());
     })();
     return this.closing;
+  }
+
+  /**
+   * Runs `work` on Redis, or throws a `JobQueueUnavailableError`: at once
+   * while Redis is known to be unreachable, after `unavailableAfterMs` when it
+   * does not answer (connecting at startup, or a command lost with the connection).
+   */
+  private async reach<T>(what: string, work: () => Promise<T>): Promise<T> {
+    const unavailable = (cause: unknown): JobQueueUnavailableError =>
+      new JobQueueUnavailableError(`job queue: ${what}: Redis unreachable (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    if (this.outage) throw unavailable(this.outage);
+    let timer: NodeJS.Timeout | undefined;
+    let failed: ((error: Error) => void) | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unavailable(this.outage ?? new Error(`no answer within ${this.unavailableAfterMs} ms`))), this.unavailableAfterMs);
+      // The connection failing meanwhile (e.g. refused while BullMQ waits for it to be ready) ends the wait.
+      failed = (error) => reject(unavailable(error));
+      this.client.once('error', failed);
+    });
+    try {
+      return await Promise.race([work(), deadline]);
+    } catch (error) {
+      if (error instanceof JobQueueUnavailableError) throw error;
+      // With the offline queue off, a command sent while the connection is down fails at once.
+      if (this.client.status !== 'ready' || isConnectionError(error)) throw unavailable(this.outage ?? error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      if (failed) this.client.off('error', failed);
+    }
   }
 
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // On the shared client (BullMQ neither sets its options nor closes it).
+      queue = new Queue(name, { connection: this.client, prefix: this.prefix });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;
   }
+}
+
+/** ioredis's errors of a connection lost or refused (its status may still say `ready` for a moment after a crash). */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /Stream isn't writeable|Connection is closed|max retries per request|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/i.test(
+    error.message,
+  );
 }
 
 function toStatus(state: string): JobStatus {

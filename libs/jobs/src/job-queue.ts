@@ -82,8 +82,23 @@ export interface JobQueue {
   /** Takes jobs of `name` again (after `pause`, or for a worker started `paused`); settles once it does. */
   resume(name: string): Promise<void>;
   state(name: string, id: string): Promise<JobState | undefined>;
+  /**
+   * Resolves when the queue's backend answers, rejects with a
+   * `JobQueueUnavailableError` otherwise (health checks). Only adapters with a
+   * backend to reach have it.
+   */
+  ping?(): Promise<void>;
   /** Stops taking jobs, waits for the running ones, releases connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by `enqueue`, `state` and `ping` when the queue's backend (Redis) does
+ * not answer within a few seconds: a temporary outage the caller maps to 503,
+ * never a wait without end. Retrying later works once the backend is back.
+ */
+export class JobQueueUnavailableError extends Error {
+  override readonly name = 'JobQueueUnavailableError';
 }
 
 /** Nest injection token of the JobQueue. */

@@ -2,10 +2,22 @@ import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
 
 export type ListenerErrorHandler = (error: unknown) => void;
 
-/** The default error handler of the notifiers: one line (with the stack) on stderr, under `label`. */
+/** The default error handler of the notifiers: one line on stderr, under `label` (a stack per retry buried the outage). */
 export function stderrReporter(label: string): ListenerErrorHandler {
-  return (error) => process.stderr.write(`${label}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return (error) => process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
 }
+
+/** Where a notifier says, once each, that a dependency became unreachable and that it is back (Nest's `Logger` fits). */
+export interface OutageLog {
+  warn(line: string): void;
+  log(line: string): void;
+}
+
+/** Both lines on stderr. */
+export const stderrOutageLog: OutageLog = {
+  warn: (line) => process.stderr.write(`${line}\n`),
+  log: (line) => process.stderr.write(`${line}\n`),
+};
 
 export interface InProcessFeedNotifierOptions {
   /**

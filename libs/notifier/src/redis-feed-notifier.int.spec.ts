@@ -103,6 +103,25 @@ describe('RedisFeedNotifier (real redis-server)', () => {
     expect(seen).toEqual([1, 3]); // 2 was lost with Redis: the fallback is what covers it
   });
 
+  it('logs one line when Redis goes away (not one per retry) and one when it is back', async () => {
+    const lines: string[] = [];
+    const log = { warn: (line: string) => lines.push(`warn ${line}`), log: (line: string) => lines.push(`log ${line}`) };
+    const hub = notifier({ log });
+    hub.subscribe(() => undefined);
+    await hub.ready();
+    await hub.publish([update('network', 1)]);
+
+    await redis.stop({ abruptly: true });
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // several reconnection attempts of both connections
+    for (let head = 2; head < 5; head++) await hub.publish([update('network', head)]);
+    expect(lines).toEqual([expect.stringMatching(/^warn redis feed notifier: Redis unreachable \(.*ECONNREFUSED.*\), retrying$/)]);
+
+    await redis.restart();
+    await hub.ready();
+    await eventually(() => hub['publisher'].status === 'ready' && lines.length === 2, 'the line saying Redis is back');
+    expect(lines[1]).toBe('log redis feed notifier: Redis reachable again');
+  });
+
   it('hands the fallback notifier’s updates to the listeners too (what Redis lost still arrives)', async () => {
     const fallback = new InProcessFeedNotifier();
     const hub = notifier({ fallback });

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { parseRoomKey } from '@catalyse/protocol';
 import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
-import { deliver, type ListenerErrorHandler, report, stderrReporter } from './in-process-feed-notifier';
+import { deliver, type ListenerErrorHandler, type OutageLog, report, stderrOutageLog, stderrReporter } from './in-process-feed-notifier';
 
 export interface RedisFeedNotifierOptions {
   /** `redis://…` (REDIS_URL). */
@@ -14,8 +14,10 @@ export interface RedisFeedNotifierOptions {
    * notification was lost while Redis was away is still delivered.
    */
   readonly fallback?: FeedNotifier;
-  /** Publish failures, malformed messages, failing listeners. Default: a line on stderr. */
+  /** Malformed messages, failing listeners. Default: a line on stderr. */
   readonly onError?: ListenerErrorHandler;
+  /** Redis unreachable, and back: one line each per outage, whichever connection notices. Default: stderr. */
+  readonly log?: OutageLog;
 }
 
 /**
@@ -36,11 +38,15 @@ export class RedisFeedNotifier implements FeedNotifier {
   private subscriber: Redis | undefined;
   private unsubscribeFallback: (() => void) | undefined;
   private closed = false;
+  /** The connections that lost Redis: the outage is logged when the first does, its end when the last is back. */
+  private readonly failing = new Set<Redis>();
+  private readonly log: OutageLog;
 
   constructor(private readonly options: RedisFeedNotifierOptions) {
     this.channel = options.channel ?? 'catalyse:feeds';
     this.onError = options.onError ?? stderrReporter('redis feed notifier');
-    this.publisher = connect(options.url, this.onError, { enableOfflineQueue: false });
+    this.log = options.log ?? stderrOutageLog;
+    this.publisher = this.connect({ enableOfflineQueue: false });
   }
 
   async publish(updates: readonly FeedUpdate[]): Promise<void> {
@@ -48,6 +54,8 @@ export class RedisFeedNotifier implements FeedNotifier {
     try {
       await this.publisher.publish(this.channel, JSON.stringify(updates));
     } catch (error) {
+      // During an outage already logged, each lost publish is not worth a line more (the fallback covers it).
+      if (this.failing.size > 0) return;
       report(this.onError, new Error(`could not publish ${updates.length} feed update(s): ${error instanceof Error ? error.message : String(error)}`));
     }
   }
@@ -86,9 +94,28 @@ export class RedisFeedNotifier implements FeedNotifier {
     await Promise.all([quit(this.publisher), this.subscriber ? quit(this.subscriber) : undefined, this.options.fallback?.close()]);
   }
 
+  private connect(extra: { enableOfflineQueue?: boolean }): Redis {
+    const client = new Redis(this.options.url, {
+      ...extra,
+      maxRetriesPerRequest: 1,
+      // Reconnect for ever, at most every 2 s: Redis may restart under a running hub.
+      retryStrategy: (times) => Math.min(times * 100, 2000),
+    });
+    client.on('error', (error: Error) => {
+      if (this.failing.size === 0 && !this.closed)
+        report((line) => this.log.warn(String(line)), `redis feed notifier: Redis unreachable (${error.message}), retrying`);
+      this.failing.add(client);
+    });
+    client.on('ready', () => {
+      if (!this.failing.delete(client) || this.failing.size > 0 || this.closed) return;
+      report((line) => this.log.log(String(line)), 'redis feed notifier: Redis reachable again');
+    });
+    return client;
+  }
+
   private start(): void {
     if (this.subscriber || this.closed) return;
-    const subscriber = connect(this.options.url, this.onError, {});
+    const subscriber = this.connect({});
     this.subscriber = subscriber;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
@@ -103,22 +130,6 @@ export class RedisFeedNotifier implements FeedNotifier {
     subscriber.subscribe(this.channel).catch((error: unknown) => report(this.onError, error));
     if (this.options.fallback) this.unsubscribeFallback = this.options.fallback.subscribe((updates) => deliver(this.listeners, updates, this.onError));
   }
-}
-
-function connect(url: string, onError: ListenerErrorHandler, extra: { enableOfflineQueue?: boolean }): Redis {
-  const client = new Redis(url, {
-    ...extra,
-    maxRetriesPerRequest: 1,
-    // Reconnect for ever, at most every 2 s: Redis may restart under a running hub.
-    retryStrategy: (times) => Math.min(times * 100, 2000),
-  });
-  let reported = false;
-  client.on('error', (error: Error) => {
-    if (!reported) report(onError, new Error(`redis: ${error.message}`)); // once per outage, not once per retry
-    reported = true;
-  });
-  client.on('ready', () => (reported = false));
-  return client;
 }
 
 async function quit(client: Redis): Promise<void> {

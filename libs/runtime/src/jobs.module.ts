@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { BullMqJobQueue } from '@catalyse/jobs-bullmq';
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
@@ -24,7 +24,8 @@ export class JobsModule {
       providers: [
         {
           provide: JOB_QUEUE,
-          useFactory: (): JobQueue => (config.redisUrl ? new BullMqJobQueue({ url: config.redisUrl }) : new InProcessJobQueue()),
+          // Redis going away and coming back: one line each, through the app's logger.
+          useFactory: (): JobQueue => (config.redisUrl ? new BullMqJobQueue({ url: config.redisUrl, log: new Logger('JobQueue') }) : new InProcessJobQueue()),
         },
         JobsLifecycle,
       ],

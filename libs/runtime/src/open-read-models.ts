@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { type FeedNotifier, InProcessFeedNotifier, PollingFeedNotifier, RedisFeedNotifier } from '@catalyse/notifier';
 import type { ProjectionStore } from '@catalyse/projections';
@@ -36,9 +37,11 @@ export async function openProjectionStore(config: CatalyseConfig, access: 'write
  */
 export type NotifierMode = 'in-process' | 'cross-process';
 
-export function openFeedNotifier(config: CatalyseConfig, mode: NotifierMode, store: ProjectionStore): FeedNotifier {
-  const fallback = (): PollingFeedNotifier => new PollingFeedNotifier(store, FALLBACK_POLL_MS);
-  if (mode === 'in-process') return new InProcessFeedNotifier(undefined, { fallback: fallback() });
-  if (config.redisUrl) return new RedisFeedNotifier({ url: config.redisUrl, fallback: fallback() });
-  return new PollingFeedNotifier(store, config.pollIntervalMs);
+/** What the notifiers report goes through the app's logger (nestjs-pino): one JSON line each, not stderr stacks. */
+export function openFeedNotifier(config: CatalyseConfig, mode: NotifierMode, store: ProjectionStore, logger = new Logger('FeedNotifier')): FeedNotifier {
+  const onError = (error: unknown): void => logger.warn(error instanceof Error ? error.message : String(error));
+  const fallback = (): PollingFeedNotifier => new PollingFeedNotifier(store, FALLBACK_POLL_MS, { onError });
+  if (mode === 'in-process') return new InProcessFeedNotifier(onError, { fallback: fallback() });
+  if (config.redisUrl) return new RedisFeedNotifier({ url: config.redisUrl, fallback: fallback(), onError, log: logger });
+  return new PollingFeedNotifier(store, config.pollIntervalMs, { onError });
 }

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { errorBodyOf, GENERIC_INTERNAL_MESSAGE } from '@catalyse/commands';
+import { JobQueueUnavailableError } from '@catalyse/jobs';
 import { type ErrorBody, type ErrorCode, HTTP_STATUS_OF } from '@catalyse/protocol';
 
 export interface HttpError {
@@ -101,6 +102,10 @@ export function toHttpError(error: unknown): HttpError {
     if (status === 400 && error.cause instanceof SyntaxError) message = `malformed JSON body: ${message}`;
     else if (status === 400 && /\bJSON\b/.test(message) && !message.startsWith('malformed JSON body')) message = `malformed JSON body: ${message}`;
     return { status, body: { code, message } };
+  }
+  if (error instanceof JobQueueUnavailableError) {
+    // An outage of Redis, not a bug: the operator sees it in /api/health and in the job queue's log line.
+    return { status: 503, body: { code: 'UNAVAILABLE', message: 'the job queue is unreachable for now (Redis); retry in a moment' } };
   }
   if (isHttpLibraryError(error)) {
     const status = error.status ?? error.statusCode ?? 400;

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } f
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { Unmetered } from '@catalyse/rate-limits';
 import { PublicRoute } from '../access/access.decorator';
@@ -39,15 +40,16 @@ export class HealthController {
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
     @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
     @Optional() @Inject(PROJECTOR_PROBE) private readonly probe?: ProjectorProbe,
+    @Optional() @Inject(JOB_QUEUE) private readonly jobs?: JobQueue,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: event store, projection store, projector lag' })
+  @ApiOperation({ summary: 'Liveness and readiness: event store, projection store, job queue (Redis, when set), projector lag' })
   @ApiOkResponse({ description: '`{status: "ok", info, error, details}` (terminus)' })
   @ApiServiceUnavailableResponse({ description: '`{status: "error", …}`: a dependency is down' })
   async check(@Res() res: Reply): Promise<void> {
     try {
-      const result = await this.health.check([() => this.eventStore(), () => this.projectionStore(), ...this.projectorChecks()]);
+      const result = await this.health.check([() => this.eventStore(), () => this.projectionStore(), ...this.jobQueueChecks(), ...this.projectorChecks()]);
       res.status(200).json(result);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -74,6 +76,23 @@ export class HealthController {
     } catch (error) {
       return indicator.down({ message: reason(error) });
     }
+  }
+
+  /** Redis (REDIS_URL), through the job queue that needs it: operators' rebuilds and reports answer 503 while it is down. */
+  private jobQueueChecks(): (() => Promise<HealthIndicatorResult>)[] {
+    const jobs = this.jobs;
+    if (!jobs?.ping) return [];
+    return [
+      async () => {
+        const indicator = this.indicators.check('jobQueue');
+        try {
+          await within(TIMEOUT_MS, jobs.ping?.() ?? Promise.resolve());
+          return indicator.up();
+        } catch (error) {
+          return indicator.down({ message: reason(error) });
+        }
+      },
+    ];
   }
 
   private projectorChecks(): (() => Promise<HealthIndicatorResult>)[] {

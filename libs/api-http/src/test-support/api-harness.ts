@@ -17,6 +17,7 @@ import { EVENT_STORE, withUpcasting } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { SqliteKeyStore } from '@catalyse/key-store-sqlite';
 import { PERSONAL_DATA, PersonalDataEventStore } from '@catalyse/personal-data';
+import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { InProcessFeedNotifier } from '@catalyse/notifier';
 import type { Principal } from '@catalyse/protocol';
 import { FEED_NOTIFIER, PROJECTION_STORE } from '@catalyse/projections';
@@ -77,6 +78,8 @@ export async function startApi(
     now?: string;
     /** Given as `REPORT_STORE` (an erasure redacts it); closed by the caller. */
     reports?: ReportStore;
+    /** Given as `JOB_QUEUE` (none by default); closed by the caller. */
+    jobs?: JobQueue;
   } = {},
 ): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
@@ -99,8 +102,9 @@ export async function startApi(
       { provide: FEED_NOTIFIER, useValue: notifier },
       { provide: PERSONAL_DATA, useValue: personal },
       ...(options.reports ? [{ provide: REPORT_STORE, useValue: options.reports }] : []),
+      ...(options.jobs ? [{ provide: JOB_QUEUE, useValue: options.jobs }] : []),
     ],
-    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, PERSONAL_DATA, ...(options.reports ? [REPORT_STORE] : [])],
+    exports: [EVENT_STORE, PROJECTION_STORE, FEED_NOTIFIER, PERSONAL_DATA, ...(options.reports ? [REPORT_STORE] : []), ...(options.jobs ? [JOB_QUEUE] : [])],
   })
   class TestStorageModule {}
 
