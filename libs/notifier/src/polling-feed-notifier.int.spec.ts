@@ -101,6 +101,39 @@ describe('PollingFeedNotifier (over a real SQLite projection store)', () => {
     await notifier.close();
   });
 
+  it('with a log, says an outage once and its end once, however many polls fail', async () => {
+    let failures = 4;
+    const flaky = {
+      feedChangesSince: async (cursor: number) => {
+        if (failures > 0) {
+          failures--;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return reader.feedChangesSince(cursor);
+      },
+    };
+    const lines: string[] = [];
+    const errors: unknown[] = [];
+    const notifier = new PollingFeedNotifier(flaky, 5, {
+      onError: (error) => errors.push(error),
+      log: { warn: (line) => lines.push(`warn ${line}`), log: (line) => lines.push(`log ${line}`) },
+    });
+    const seen: FeedUpdate[][] = [];
+    notifier.subscribe((updates) => seen.push([...updates]));
+    await until(() => failures === 0 && lines.length === 2);
+    await writer.transaction(async (tx) => {
+      await tx.appendFeedEntry('ops', entry(10n));
+    });
+    await until(() => seen.length > 0);
+    expect(lines).toEqual([
+      'warn feed polling: the read models do not answer (Connection terminated unexpectedly), retrying every 5 ms',
+      'log feed polling: the read models answer again',
+    ]);
+    expect(errors).toEqual([]);
+    expect(seen.flat().map((update) => update.room)).toEqual(['ops']);
+    await notifier.close();
+  });
+
   it('does not poll without subscribers, nor after close', async () => {
     let polls = 0;
     const counting = {

@@ -1,10 +1,15 @@
 import type { ProjectionStore } from '@catalyse/projections';
-import { deliver, type ListenerErrorHandler, report, stderrReporter } from './in-process-feed-notifier';
+import { deliver, type ListenerErrorHandler, type OutageLog, report, stderrReporter } from './in-process-feed-notifier';
 import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
 
 export interface PollingFeedNotifierOptions {
-  /** Called when a listener throws or a poll fails. Default: a line on stderr. */
+  /** Called when a listener throws, and when a poll fails unless `log` is given. Default: a line on stderr. */
   readonly onError?: ListenerErrorHandler;
+  /**
+   * Where failed polls are said as an outage: one line when the read models stop answering (PostgreSQL down, a
+   * file locked), none at each retry, one when they answer again. Without it, each failed poll goes to `onError`.
+   */
+  readonly log?: OutageLog;
 }
 
 /**
@@ -21,6 +26,9 @@ export interface PollingFeedNotifierOptions {
 export class PollingFeedNotifier implements FeedNotifier {
   private readonly listeners = new Set<(updates: readonly FeedUpdate[]) => void>();
   private readonly onError: ListenerErrorHandler;
+  private readonly log: OutageLog | undefined;
+  /** Since when polls fail, when they do (and `log` said so). */
+  private failing = false;
   private cursor: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -34,6 +42,7 @@ export class PollingFeedNotifier implements FeedNotifier {
   ) {
     if (!Number.isFinite(intervalMs) || intervalMs < 1) throw new RangeError(`intervalMs must be at least 1 (got ${intervalMs})`);
     this.onError = options.onError ?? stderrReporter('polling feed notifier');
+    this.log = options.log;
   }
 
   async publish(_updates: readonly FeedUpdate[]): Promise<void> {
@@ -82,16 +91,29 @@ export class PollingFeedNotifier implements FeedNotifier {
   }
 
   private async poll(): Promise<void> {
+    let changes: readonly FeedUpdate[];
     try {
-      if (this.cursor === undefined) {
-        this.cursor = (await this.store.feedChangesSince(0)).cursor;
-        return;
-      }
-      const { cursor, changes } = await this.store.feedChangesSince(this.cursor);
-      this.cursor = cursor;
-      if (changes.length > 0 && !this.closed) deliver(this.listeners, changes, this.onError);
+      const read = await this.store.feedChangesSince(this.cursor ?? 0);
+      // The first poll only finds where the feeds are: history is read from them, not announced.
+      changes = this.cursor === undefined ? [] : read.changes;
+      this.cursor = read.cursor;
     } catch (error) {
-      if (!this.closed) report(this.onError, error);
+      if (!this.closed) this.failed(error);
+      return;
     }
+    if (this.failing) {
+      this.failing = false;
+      this.log?.log('feed polling: the read models answer again');
+    }
+    if (changes.length > 0 && !this.closed) deliver(this.listeners, changes, this.onError);
+  }
+
+  private failed(error: unknown): void {
+    if (!this.log) return report(this.onError, error);
+    if (this.failing) return;
+    this.failing = true;
+    this.log.warn(
+      `feed polling: the read models do not answer (${error instanceof Error ? error.message : String(error)}), retrying every ${this.intervalMs} ms`,
+    );
   }
 }

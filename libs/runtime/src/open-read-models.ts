@@ -40,8 +40,8 @@ export type NotifierMode = 'in-process' | 'cross-process';
 /** What the notifiers report goes through the app's logger (nestjs-pino): one JSON line each, not stderr stacks. */
 export function openFeedNotifier(config: CatalyseConfig, mode: NotifierMode, store: ProjectionStore, logger = new Logger('FeedNotifier')): FeedNotifier {
   const onError = (error: unknown): void => logger.warn(error instanceof Error ? error.message : String(error));
-  const fallback = (): PollingFeedNotifier => new PollingFeedNotifier(store, FALLBACK_POLL_MS, { onError });
+  const fallback = (): PollingFeedNotifier => new PollingFeedNotifier(store, FALLBACK_POLL_MS, { onError, log: logger });
   if (mode === 'in-process') return new InProcessFeedNotifier(onError, { fallback: fallback() });
   if (config.redisUrl) return new RedisFeedNotifier({ url: config.redisUrl, fallback: fallback(), onError, log: logger });
-  return new PollingFeedNotifier(store, config.pollIntervalMs, { onError });
+  return new PollingFeedNotifier(store, config.pollIntervalMs, { onError, log: logger });
 }
