@@ -93,4 +93,25 @@ describe('RedisPresenceStore (real redis-server)', () => {
     }
     expect(present).toEqual(['sophie']);
   });
+
+  it('says an outage once, however many heartbeats fail during it, and once that Redis is back', async () => {
+    const lines: string[] = [];
+    const store = new RedisPresenceStore({
+      url: redis.url,
+      prefix,
+      nodeTtlMs: 300, // a heartbeat every 100 ms: many fail during the outage
+      onError: () => lines.push('down'),
+      onRecovered: () => lines.push('back'),
+    });
+    stores.push(store);
+    await store.add('room:agora', 'sophie', 's1');
+    await redis.stop({ abruptly: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(lines).toEqual(['down']);
+    await redis.restart();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !lines.includes('back')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(lines).toEqual(['down', 'back']);
+  });
 });

@@ -15,7 +15,10 @@ export interface RedisPresenceStoreOptions {
    * are hidden at once and swept by the next `sweep` (default 15 s).
    */
   readonly nodeTtlMs?: number;
+  /** Told once when Redis stops answering (not at each heartbeat that fails meanwhile). Default: a line on stderr. */
   readonly onError?: (error: unknown) => void;
+  /** Told once when Redis answers again after `onError`. Default: a line on stderr. */
+  readonly onRecovered?: () => void;
 }
 
 /** Adds a socket; returns 1 when it is the person's first socket in the room. */
@@ -62,6 +65,9 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly held = new Map<string, Held>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly onError: (error: unknown) => void;
+  private readonly onRecovered: () => void;
+  /** Redis failed and was said to; the next heartbeat that succeeds says it is back. */
+  private down = false;
   private closed = false;
 
   constructor(options: RedisPresenceStoreOptions) {
@@ -71,15 +77,11 @@ export class RedisPresenceStore implements PresenceStore {
     this.onError = options.onError ?? ((error) => process.stderr.write(`redis presence: ${error instanceof Error ? error.message : String(error)}\n`));
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 2000) });
     this.redis.defineCommand('presenceAdd', { numberOfKeys: 2, lua: ADD });
+    this.onRecovered = options.onRecovered ?? (() => process.stderr.write('redis presence: Redis reachable again\n'));
     this.redis.defineCommand('presenceRemove', { numberOfKeys: 2, lua: REMOVE });
-    let reported = false;
-    this.redis.on('error', (error: Error) => {
-      if (!reported) this.onError(error);
-      reported = true;
-    });
+    this.redis.on('error', (error: Error) => this.failed(error));
     let connectedOnce = false;
     this.redis.on('ready', () => {
-      reported = false;
       void this.beat();
       if (connectedOnce) void this.restore(); // Redis came back (maybe empty): write our sockets back
       connectedOnce = true;
@@ -167,8 +169,20 @@ export class RedisPresenceStore implements PresenceStore {
     try {
       await this.redis.set(this.nodeKey(this.nodeId), '1', 'PX', this.ttlMs);
     } catch (error) {
-      this.onError(error);
+      this.failed(error);
+      return;
     }
+    if (this.down) {
+      this.down = false;
+      this.onRecovered();
+    }
+  }
+
+  /** One report per outage: the connection's errors and the heartbeats failing meanwhile are the same outage. */
+  private failed(error: unknown): void {
+    if (this.down || this.closed) return;
+    this.down = true;
+    this.onError(error);
   }
 
   private async restore(): Promise<void> {
@@ -177,7 +191,7 @@ export class RedisPresenceStore implements PresenceStore {
         await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, sub, socketId, this.nodeId, room]);
       }
     } catch (error) {
-      this.onError(error);
+      this.failed(error);
     }
   }
 
