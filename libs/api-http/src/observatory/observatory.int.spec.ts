@@ -84,8 +84,11 @@ describe('the observatory (HTTP)', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('table,groupe,mesure,valeur');
-    expect(lines).toContain('by_mode,mecenat,share,66.7');
+    // In the tables' own words: title, group, the group in words, measure, value.
+    expect(lines[0]).toBe('tableau,groupe,libellé,mesure,valeur');
+    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs),mecenat,Mécénat,Part (%),66.7');
+    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs),mecenat,Mécénat,Nombre,2');
+    expect(lines.some((line) => /,Libellé,/.test(line) || /\bby_mode\b|,share,|,count,/.test(line))).toBe(false);
     const table = await api.request<string>('GET', '/api/observatory/partnerships/by_mode', { token: catalyseur, headers: { accept: 'text/csv' } });
     expect(
       table.body
