@@ -86,7 +86,7 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
 
   // A client of their own: these many requests would take the shared client past its requests per second.
   it.each(CLIENT_EVENTS)('refuses binary data and arrays as the payload of %s as no object, and keeps serving the socket', async (event) => {
-    const own = await hub.connect({ sub: `binary-${event}`, role: 'catalyseur' });
+    const own = await hub.connect({ sub: `binary-${event.replace(':', '-')}`, role: 'catalyseur' });
     for (const [what, payload] of NOT_OBJECTS) {
       const ack = await own.requestRaw(event, [payload()]);
       expect({ what, ack }).toEqual({ what, ack: { ok: false, error: { code: 'VALIDATION', message: `${event} expects an object payload` } } });

@@ -20,6 +20,7 @@ export class SlowReaders implements OnModuleDestroy {
   private io: HubServer | undefined;
   private timer: NodeJS.Timeout | undefined;
   private dropped = 0;
+  private droppedAt: number | undefined;
 
   constructor(
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
@@ -42,6 +43,11 @@ export class SlowReaders implements OnModuleDestroy {
     this.timer = undefined;
   }
 
+  /** The bytes that waited for the last socket dropped, when it was dropped (tests, logs). */
+  get lastDroppedBytes(): number | undefined {
+    return this.droppedAt;
+  }
+
   /** Bytes waiting to be sent to a socket of this node (undefined when it is not connected here). */
   bufferedBytesOf(socketId: string): number | undefined {
     const socket = this.io?.of('/').sockets.get(socketId);
@@ -57,6 +63,7 @@ export class SlowReaders implements OnModuleDestroy {
   check(socket: HubSocket, bytes = bufferedBytes(socket)): void {
     if (bytes <= this.options.maxBufferedBytes) return;
     this.dropped++;
+    this.droppedAt = bytes;
     this.metrics.slowClient('dropped');
     this.logger.warn(
       `disconnecting socket ${socket.id} (${socket.data.principal?.sub ?? '?'}): ${bytes} bytes wait to be sent, more than ${this.options.maxBufferedBytes}; the client does not read`,
