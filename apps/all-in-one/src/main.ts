@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@catalyse/api-http';
 import { configureHubApp } from '@catalyse/hub';
 import { projectorHolderId } from '@catalyse/projector';
-import { closeOnSignals, loadConfig, lockDataFolder, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
+import { closeOnSignals, listeningPort, loadConfig, lockDataFolder, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
 import { AllInOneModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -25,12 +25,13 @@ async function bootstrap(): Promise<void> {
   configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  // The port listened on (PORT=0 lets the system choose one).
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${listeningPort(app)}`;
   process.stdout.write(
     [
       // Read by the person who typed `npm start`: in French, as the console and the ops CLI.
       `Catalyse est en service sur ${url} (données dans ${config.dataDir})`,
-      `  console    ${url}/   (connexion par jeton, ou par lien : npm run ops -- token --sub <id> --role operator --link)`,
+      `  console    ${url}/   (connexion par jeton, ou par lien : DATA_DIR=${config.dataDir} npm run ops -- token --sub <id> --role operator --link ${url})`,
       `  API        ${url}/api   (OpenAPI : ${url}/api/docs)`,
       `  hub        socket.io sur ${url} (le jeton dans auth.token de la connexion)`,
       `  un jeton : DATA_DIR=${config.dataDir} npm run ops -- token --sub <id> --role catalyseur|partner|operator [--org <organisation>]`,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configureHttpApp } from '@catalyse/api-http';
-import { closeOnSignals, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
+import { closeOnSignals, listeningPort, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
 import { ApiAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -18,7 +18,7 @@ async function bootstrap(): Promise<void> {
   });
   closeOnSignals(app, 'api');
   await app.listen(config.port, config.host);
-  process.stdout.write(`catalyse api listening on port ${config.port} (API at /api, the console at /)\n`);
+  process.stdout.write(`catalyse api listening on port ${listeningPort(app)} (API at /api, the console at /)\n`);
 }
 
 runService('api', bootstrap);

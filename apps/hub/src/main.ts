@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { configureHubApp } from '@catalyse/hub';
-import { closeOnSignals, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
+import { closeOnSignals, listeningPort, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
 import { HubAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
   configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
   closeOnSignals(app, 'hub');
   await app.listen(config.port, config.host);
-  process.stdout.write(`catalyse hub listening on port ${config.port}\n`);
+  process.stdout.write(`catalyse hub listening on port ${listeningPort(app)}\n`);
 }
 
 runService('hub', bootstrap);

@@ -118,7 +118,7 @@ describe('ops, in French', () => {
       const sub = await ops(['token', '--sub', '../x y', '--role', 'catalyseur']);
       expect(sub.code).toBe(2);
       expect(sub.out).toBe('');
-      expect(sub.err).toContain('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus)');
+      expect(sub.err).toContain('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus, pas seulement des points)');
       const org = await ops(['token', '--sub', 'marie', '--role', 'partner', '--org', 'auth0|flda']);
       expect(org.err).toContain('attendu : un identifiant');
       expect(org.out).toBe('');

@@ -132,7 +132,8 @@ async function load(plan: ScriptPlan, source: string, concurrency: number, forma
  * nobody can read or erase over HTTP; the services refuse such tokens anyway).
  */
 function identifierArg(value: string): string {
-  if (!ROOM_ID_PATTERN.test(value)) throw new InvalidArgumentError('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus)');
+  if (!ROOM_ID_PATTERN.test(value))
+    throw new InvalidArgumentError('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus, pas seulement des points)');
   return value;
 }
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { closeOnSignals, describeStorage, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
+import { closeOnSignals, listeningPort, describeStorage, loadConfig, runService, SERVICE_START_OPTIONS, signingSecret } from '@catalyse/runtime';
 import { ProjectorAppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   app.setGlobalPrefix('api');
   closeOnSignals(app, 'projector');
   await app.listen(config.port, config.host);
-  process.stdout.write(`catalyse projector running on ${describeStorage(config)}, health and metrics on port ${config.port}\n`);
+  process.stdout.write(`catalyse projector running on ${describeStorage(config)}, health and metrics on port ${listeningPort(app)}\n`);
 }
 
 runService('projector', bootstrap);

@@ -71,11 +71,11 @@ describe('TokenService', () => {
     const raw = new JwtService({ secret: SECRET });
     const opts = { issuer: 'catalyse', audience: 'catalyse', expiresIn: 60 };
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: '../x y' })))).toBe(
-      'UNAUTHORIZED: invalid token: its subject (sub) "../x y" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters)',
+      'UNAUTHORIZED: invalid token: its subject (sub) "../x y" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone)',
     );
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: 'x'.repeat(101) })))).toMatch(/is not an identifier/);
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'partner', org: 'flda/../autre' }, { ...opts, subject: 'marie' })))).toBe(
-      'UNAUTHORIZED: invalid token: its organisation (org) "flda/../autre" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters)',
+      'UNAUTHORIZED: invalid token: its organisation (org) "flda/../autre" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone)',
     );
     expect(await tokens.verify(raw.sign({ role: 'partner', org: 'flda' }, { ...opts, subject: 'marie.dupont_2~x' }))).toEqual({
       sub: 'marie.dupont_2~x',
@@ -83,6 +83,11 @@ describe('TokenService', () => {
       org: 'flda',
     });
     expect(() => tokens.sign({ sub: 'a:b', role: 'catalyseur' })).toThrow('a token cannot be signed: its subject "a:b" is not an identifier');
+    // Dots alone: a path would resolve them (`/api/people/%2E%2E/erase` is `/api/erase` to a browser).
+    for (const subject of ['.', '..', '...']) {
+      expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject })))).toMatch(/is not an identifier Catalyse can record/);
+    }
+    expect(await tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: '..a' }))).toMatchObject({ sub: '..a' });
   });
 
   it('verifies a token without key id (minted before key ids) against the current secret only', async () => {

@@ -31,7 +31,9 @@ export type RoomKey = string;
  */
 const ROOM_ID_SYMBOLS = '._~-';
 export const ROOM_ID_MAX_LENGTH = 100;
-const ROOM_ID = `[A-Za-z0-9${ROOM_ID_SYMBOLS}]{1,${ROOM_ID_MAX_LENGTH}}`;
+// Not dots alone: a URL's path reads `.` and `..` as segments to resolve (`/api/people/%2E%2E/erase` is
+// `/api/erase` to a browser or fetch), so an id made of them could be recorded but never named in a path.
+const ROOM_ID = `(?!\\.+$)[A-Za-z0-9${ROOM_ID_SYMBOLS}]{1,${ROOM_ID_MAX_LENGTH}}`;
 export const ROOM_ID_PATTERN = new RegExp(`^${ROOM_ID}$`);
 
 /** A room key: one of `SINGLETON_FEEDS`, or one of `FEED_KINDS`, a colon and an id. */

@@ -84,7 +84,7 @@ describe('room keys derive from the lists of feed kinds', () => {
 
   it('ids follow ROOM_ID_PATTERN', () => {
     for (const id of ['a', 'A-z_0.9~', 'x'.repeat(ROOM_ID_MAX_LENGTH)]) expect(ROOM_ID_PATTERN.test(id)).toBe(true);
-    for (const id of ['', 'a b', 'a:b', 'é', 'x'.repeat(ROOM_ID_MAX_LENGTH + 1)]) expect(ROOM_ID_PATTERN.test(id)).toBe(false);
+    for (const id of ['', 'a b', 'a:b', 'é', '.', '..', '...', 'x'.repeat(ROOM_ID_MAX_LENGTH + 1)]) expect(ROOM_ID_PATTERN.test(id)).toBe(false);
   });
 
   it('the rule in words names every kind and the id rule', () => {

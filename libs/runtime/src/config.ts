@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { type AuthConfig, loadAuthConfig } from './auth-config';
 
@@ -150,7 +151,7 @@ function publicOrigin(env: NodeJS.ProcessEnv, name: string, example: string): st
   }
   const bare = parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !raw.endsWith('?');
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !bare) {
-    throw new ConfigError(`${name} must be an http(s) origin such as ${example} (scheme, host and port, no path): got ${raw}`);
+    throw new ConfigError(`${name} must be an http(s) origin such as ${example} (scheme, host and port, no path): got ${withoutPassword(raw)}`);
   }
   return parsed.origin;
 }
@@ -170,8 +171,29 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string | u
   if (raw === undefined || raw === '') return undefined;
   if (raw === 'true' || raw === 'false') return raw === 'true';
   if (/^\d+$/.test(raw)) return Number(raw);
-  if (!/^[\w.:/, -]+$/.test(raw)) throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback, 10.0.0.0/8)');
+  // Checked here as Express (proxy-addr) reads them, or the first request would fail on them.
+  const parts = raw.split(',').map((part) => part.trim());
+  if (!parts.every(isTrustedProxy))
+    throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback, 10.0.0.0/8)');
   return raw;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `loopback`, `10.0.0.7`, `10.0.0.0/8`, `::1`, `fd00::/8`, `10.0.0.0/255.0.0.0`. */
+function isTrustedProxy(part: string): boolean {
+  if (PROXY_NAMES.includes(part)) return true;
+  const [address = '', range, ...more] = part.split('/');
+  const family = isIP(address);
+  if (family === 0 || more.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
+}
+
+/** A URL as the operator wrote it, for a message: its password replaced (`https://user:***@host`). */
+function withoutPassword(raw: string): string {
+  return raw.replace(/\/\/([^/@:]*):([^/@]*)@/, '//$1:***@');
 }
 
 /** An optional URL whose scheme is one of `protocols`. */

@@ -57,12 +57,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ HUB_URL: 'HTTPS://Hub.Example.org:443' }).hubUrl).toBe('https://hub.example.org');
   });
 
+  it('never repeats a password it refuses', () => {
+    expect(() => loadConfig({ HUB_URL: 'http://u:s3cret@hub:3000' })).toThrow('got http://u:***@hub:3000');
+    expect(() => loadConfig({ HUB_URL: 'http://u:s3cret@hub:3000' })).not.toThrow(/s3cret/);
+  });
+
   it('reads TRUST_PROXY as Express expects it', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
     expect(loadConfig({}).trustProxy).toBeUndefined();
     expect(() => loadConfig({ TRUST_PROXY: '$(rm -rf)' })).toThrow('TRUST_PROXY must be');
+    expect(loadConfig({ TRUST_PROXY: '::1, fd00::/8, 10.0.0.0/255.0.0.0, 192.168.1.7' }).trustProxy).toBe('::1, fd00::/8, 10.0.0.0/255.0.0.0, 192.168.1.7');
+    // What Express would refuse at the first request: refused at start.
+    for (const bad of ['maybe', '10.0.0.0/33', '300.1.1.1', 'loopback,,', '10.0.0.1/8/8'])
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow('TRUST_PROXY must be');
   });
 
   it('chooses the scaled-out engines from the environment alone', () => {

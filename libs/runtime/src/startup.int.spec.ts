@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,40 @@ describe('describeStartFailure', () => {
     expect(describeStartFailure(failure)).toBe(
       `the port is already in use by another process: choose another with PORT (listen EADDRINUSE: address already in use 127.0.0.1:${port})`,
     );
+  });
+});
+
+describe('describeStartFailure: the machine refuses, said with the variable to fix', () => {
+  const listenFailure = (host: string): Promise<unknown> =>
+    new Promise((resolveError) => {
+      const server = createServer();
+      server.once('error', resolveError);
+      server.listen(0, host);
+    });
+
+  it('a HOST that is no address of this machine, or no name it resolves', async () => {
+    expect(describeStartFailure(await listenFailure('10.99.99.99'))).toBe(
+      'no network interface of this machine has that address: fix HOST (listen EADDRNOTAVAIL: address not available 10.99.99.99)',
+    );
+    expect(describeStartFailure(await listenFailure('nonsense.invalid'))).toMatch(
+      /^HOST is not a name this machine can resolve \(getaddrinfo (ENOTFOUND|EAI_AGAIN) nonsense\.invalid\)$/,
+    );
+  });
+
+  it('a data folder it cannot write', () => {
+    let failure: unknown;
+    try {
+      writeFileSync('/proc/catalyse-secret', 'x');
+    } catch (error) {
+      failure = error;
+    }
+    expect(describeStartFailure(failure)).toMatch(
+      /^cannot use the data folder: (ENOENT|EACCES|EPERM|EROFS)[^\n]*'\/proc\/catalyse-secret' \(check DATA_DIR: a folder this process may create and write\)$/,
+    );
+  });
+
+  it('hides a password given in the query too', () => {
+    expect(hidePassword('postgres://127.0.0.1:1/x?password=SECRETPW&sslmode=disable')).toBe('postgres://127.0.0.1:1/x?password=***&sslmode=disable');
   });
 });
 

@@ -1,5 +1,6 @@
 import { loadOrCreateSecret } from '@catalyse/auth';
-import type { NestApplicationOptions } from '@nestjs/common';
+import type { Server } from 'node:net';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { type CatalyseConfig, ConfigError } from './config';
 import { DataFolderBusyError } from './data-folder-lock';
 
@@ -33,8 +34,15 @@ export function runService(service: string, start: () => Promise<void>): void {
 export function describeStartFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof UnreachableError || error instanceof DataFolderBusyError) return error.message;
   const code = errorCode(error);
+  const syscall = (error as { syscall?: unknown } | null)?.syscall;
   if (code === 'EADDRINUSE') return `the port is already in use by another process: choose another with PORT (${message(error)})`;
-  if (code === 'EACCES' && /listen/.test(message(error))) return `not allowed to listen on this port: choose another with PORT (${message(error)})`;
+  if (code === 'EACCES' && syscall === 'listen') return `not allowed to listen on this port: choose another with PORT (${message(error)})`;
+  if (code === 'EADDRNOTAVAIL' && syscall === 'listen') return `no network interface of this machine has that address: fix HOST (${message(error)})`;
+  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo') return `HOST is not a name this machine can resolve (${message(error)})`;
+  // The data folder (DATA_DIR): its secret, its lock, its SQLite files.
+  if (typeof syscall === 'string' && typeof (error as { path?: unknown }).path === 'string' && FILE_FAILURES.has(code ?? '')) {
+    return `cannot use the data folder: ${message(error)} (check DATA_DIR: a folder this process may create and write)`;
+  }
   const stack = (error as { stack?: unknown } | null)?.stack;
   return typeof stack === 'string' ? stack : message(error);
 }
@@ -52,6 +60,8 @@ export async function reach<T>(server: string, variable: string, url: string, op
     throw new UnreachableError(`could not open ${server} at ${variable} (${hidePassword(url)}): ${reason(error)}`, { cause: error });
   }
 }
+
+const FILE_FAILURES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EEXIST']);
 
 const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
@@ -82,6 +92,12 @@ export function signingSecret(config: CatalyseConfig): string {
     );
   }
   return loadOrCreateSecret(config.dataDir, undefined);
+}
+
+/** The port a started app listens on: `PORT`, or the one the system chose for `PORT=0`. */
+export function listeningPort(app: INestApplication): number {
+  const address = (app.getHttpServer() as Server).address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
 /** Where the events are, for a start line: the data folder, or the server (password hidden). */
@@ -141,6 +157,8 @@ export function hidePassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    // libpq also reads the password from the query (`?password=…`), and sslkey/sslpassword are secrets too.
+    for (const name of ['password', 'sslpassword']) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
     return parsed.toString();
   } catch {
     return '(not a URL)';

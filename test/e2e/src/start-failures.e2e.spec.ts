@@ -90,3 +90,29 @@ describe('a service that cannot start', () => {
     }
   });
 });
+
+describe('a service that starts', () => {
+  const data = tempDataDir();
+  afterAll(() => data.remove());
+
+  it('on PORT=0, says the port the system gave it, in French, with a sign-in link that works there', async () => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'all-in-one', 'src', 'main.js')], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const deadline = Date.now() + 20_000;
+      while (!/en service sur http:\/\/127\.0\.0\.1:\d+/.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const port = Number(/en service sur http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]);
+      expect(port).toBeGreaterThan(0);
+      expect(stdout).toContain(`--link http://127.0.0.1:${port})`);
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolveExit) => child.once('exit', resolveExit));
+    }
+  });
+});

@@ -21,7 +21,7 @@ export const DEFAULT_ORG_CLAIM = 'catalyse_org';
 export const DEFAULT_SUBJECT_CLAIM = 'sub';
 
 /** What a token's subject and organisation must be: the API's identifiers (`ROOM_ID_PATTERN`), in words. */
-export const IDENTIFIER_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters';
+export const IDENTIFIER_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone';
 
 /**
  * Why `value` (the subject or the organisation a token names) cannot be one, or `undefined`. Both become ids in
