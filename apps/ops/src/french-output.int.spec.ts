@@ -119,6 +119,11 @@ describe('ops, in French', () => {
       expect(sub.code).toBe(2);
       expect(sub.out).toBe('');
       expect(sub.err).toContain('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus, pas seulement des points)');
+      expect(await ops(['token', '--sub', 'cat-1', '--role', 'catalyseur', '--org', 'flda'])).toEqual({
+        code: 2,
+        out: '',
+        err: 'ops : --org ne s’applique qu’à un jeton de partenaire (--role partner)\n',
+      });
       const org = await ops(['token', '--sub', 'marie', '--role', 'partner', '--org', 'auth0|flda']);
       expect(org.err).toContain('attendu : un identifiant');
       expect(org.out).toBe('');

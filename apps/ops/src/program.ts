@@ -163,6 +163,8 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .action((options: { sub: string; role: Role; org?: string; expiresIn: number; link?: string | true }) => {
       // Said here, in French, rather than by the token service.
       if (options.role === 'partner' && !options.org) throw new InvalidArgumentError('un jeton de partenaire demande --org <organisation>');
+      // The services read `org` for partners only: on another role it would be signed and never used.
+      if (options.role !== 'partner' && options.org) throw new InvalidArgumentError('--org ne s’applique qu’à un jeton de partenaire (--role partner)');
       const cfg = config();
       const tokens = new TokenService(signingSecret(cfg));
       const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };

@@ -271,13 +271,16 @@ function OrganisationView({ o, partner }: { o: OrganisationView; partner: boolea
 }
 
 export function OrganisationPage({ id }: { id: string }) {
-  const partner = useSession()?.role === 'partner';
+  const session = useSession();
+  const partner = session?.role === 'partner';
+  // A partner reads its own organisation only: another's page says it cannot be read, not that it is theirs.
+  const own = partner && session?.org === id;
   const view = useGet<OrganisationView>(`/api/organisations/${encodeURIComponent(id)}`);
   const live = useLiveReload(view.error ? null : `organisation:${id}`, view.reload);
   return (
     <Page
       title={view.data?.name ?? 'Organisation'}
-      lead={partner ? 'Votre organisation dans le réseau.' : <a href="/organisations">← Toutes les organisations</a>}
+      lead={own ? 'Votre organisation dans le réseau.' : partner ? undefined : <a href="/organisations">← Toutes les organisations</a>}
     >
       <Async state={view} what="l’organisation">
         {(o) => (
