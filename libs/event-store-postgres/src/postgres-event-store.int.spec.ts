@@ -20,6 +20,7 @@ const eventually = async (check: () => Promise<boolean>, timeoutMs = 5_000): Pro
 };
 
 const postgresFactory = {
+  rewritesData: true,
   // A fresh schema per test: an empty store each time.
   create: async () => PostgresEventStore.open({ connectionString: postgres.url, schema: freshSchema(), pollIntervalMs: 20 }),
   destroy: async (store: EventStore) => {

@@ -2,6 +2,7 @@ import { type ClientConfig, Pool } from 'pg';
 import {
   type AppendOptions,
   type AppendResult,
+  type DataRewrite,
   type EncodedEvent,
   type EventStore,
   type EventToAppend,
@@ -91,6 +92,7 @@ export class PostgresEventStore implements EventStore {
   private readonly writer: GroupCommit;
   private readonly reads: EventReads;
   private readonly subscriptions: Subscriptions;
+  private readonly table: string;
 
   private constructor(
     private readonly pool: Pool,
@@ -101,6 +103,7 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions,
   ) {
     const table = `${quoteIdent(schema)}.events`;
+    this.table = table;
     const channel = quoteIdent(notificationChannel(schema));
     this.reads = new EventReads(pool, table);
     this.subscriptions = new Subscriptions(this.reads, {
@@ -185,6 +188,46 @@ export class PostgresEventStore implements EventStore {
   /** Catch-up up to the head, then live: see `Subscriptions.subscribe`. */
   subscribeAll(options: SubscribeAllOptions = {}): AsyncGenerator<RecordedEvent> {
     return this.subscriptions.subscribe(options);
+  }
+
+  /**
+   * Erasure only: the events' data replaced in place, in one transaction (a missing event or an id not the one at
+   * its position throws and writes nothing). No advisory lock: no position is drawn, appends go on meanwhile. Then a
+   * plain `VACUUM` of the table marks the former row versions free, so they are no longer readable by any query
+   * (`pg_dump` included). Their bytes may stay in the table's pages until new rows reuse the space, and in the WAL
+   * segments, archives and backups (docs/adr/0006-personal-data.md lists these limits). Not `VACUUM FULL`: it would
+   * rewrite the whole log under a lock that stops every append.
+   */
+  async rewriteData(rewrites: readonly DataRewrite[]): Promise<void> {
+    this.assertOpen();
+    if (rewrites.length === 0) return;
+    const rows = rewrites.map(({ event, data }) => {
+      const json = JSON.stringify(data);
+      if (typeof json !== 'string') throw new TypeError(`the new data of the event at position ${event.position} is not JSON`);
+      return { position: event.position.toString(), id: event.id, json };
+    });
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        // One statement for the batch: the rows as three arrays, joined on their position.
+        const { rowCount } = await client.query(
+          `UPDATE ${this.table} AS e SET data = r.data::json
+             FROM unnest($1::bigint[], $2::text[], $3::text[]) AS r(position, id, data)
+            WHERE e.position = r.position AND e.id = r.id`,
+          [rows.map((row) => row.position), rows.map((row) => row.id), rows.map((row) => row.json)],
+        );
+        if (rowCount !== rows.length)
+          throw new Error(`${rows.length - (rowCount ?? 0)} of the ${rows.length} events to rewrite are not at their position: nothing rewritten`);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      await client.query(`VACUUM ${this.table}`);
+    } finally {
+      client.release();
+    }
   }
 
   /**

@@ -31,6 +31,7 @@ const removeDatabase = (file: string): void => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sqliteFactory = {
+  rewritesData: true,
   async create() {
     const file = tempFile();
     const store = SqliteEventStore.open({ file, pollIntervalMs: 20 });

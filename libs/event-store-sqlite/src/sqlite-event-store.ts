@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import {
   type AppendOptions,
   type AppendResult,
+  type DataRewrite,
   type EncodedEvent,
   encodeAppend,
   type EventStore,
@@ -134,6 +135,36 @@ export class SqliteEventStore implements EventStore {
       const last = page.at(-1);
       after = page.length < batchSize || !last ? head : last.position;
     }
+  }
+
+  /**
+   * Erasure only: the events' data replaced in place, in one write transaction (a missing event or an id not
+   * the one at its position throws and writes nothing). `secure_delete` (on for this connection, see
+   * `prepareDatabase`) zeroes the former cells; a TRUNCATE checkpoint then copies the new pages into the file
+   * and empties the WAL, so the former data is in no byte of `events.db` nor of its WAL. The checkpoint is
+   * best effort: while another process reads the file it cannot finish, and the WAL keeps the former pages until
+   * the next checkpoint that can (SQLite's automatic ones, or the next erasure).
+   */
+  async rewriteData(rewrites: readonly DataRewrite[]): Promise<void> {
+    this.assertOpen();
+    if (rewrites.length === 0) return;
+    // Encoded before the transaction: an unserialisable value writes nothing.
+    const rows = rewrites.map(({ event, data }) => {
+      const json = JSON.stringify(data);
+      if (typeof json !== 'string') throw new TypeError(`the new data of the event at position ${event.position} is not JSON`);
+      return { position: event.position, id: event.id, json };
+    });
+    const update = this.db.prepare<[string, bigint, string]>('UPDATE events SET data = ? WHERE position = ? AND id = ?');
+    this.db
+      .transaction(() => {
+        for (const row of rows) {
+          if (update.run(row.json, row.position, row.id).changes !== 1) {
+            throw new Error(`no event ${row.id} at position ${row.position}: nothing rewritten`);
+          }
+        }
+      })
+      .immediate();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Writes the appends still queued, ends the subscriptions and closes the file. */

@@ -87,6 +87,14 @@ export interface SubscribeAllOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One event's new data, for `EventStore.rewriteData`. */
+export interface DataRewrite {
+  /** The event as it was read: its position names the row, its id must match it (else nothing is written). */
+  readonly event: Pick<RecordedEvent, 'id' | 'stream' | 'type' | 'position'>;
+  /** The whole new data, as the store's readers will read it. */
+  readonly data: unknown;
+}
+
 export interface EventStore {
   append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
   /** One page of a stream. An absent stream reads as an empty page. */
@@ -97,6 +105,15 @@ export interface EventStore {
   subscribeAll(options?: SubscribeAllOptions): AsyncIterable<RecordedEvent>;
   /** Position of the last event in the log (0n when empty). */
   headPosition(): Promise<bigint>;
+  /**
+   * ERASURE ONLY (docs/adr/0006-personal-data.md): replaces these events' data in place, all or none (one
+   * transaction), and leaves no copy of the former data in the store's files where the engine can promise it.
+   * Ids, streams, types, positions, revisions, metadata and recording times are unchanged, and no subscription is
+   * told (a reader that already read an event keeps what it read). Throws, writing nothing, when an event is absent
+   * or its id is not the one at its position. Absent on an engine that cannot rewrite its log (KurrentDB).
+   * Never for anything else: the log is otherwise append-only.
+   */
+  rewriteData?(rewrites: readonly DataRewrite[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,7 @@
 import type {
   AppendOptions,
   AppendResult,
+  DataRewrite,
   EventMetadata,
   EventStore,
   EventToAppend,
@@ -124,11 +125,21 @@ export function unreadableReason(event: { readonly metadata?: EventMetadata }): 
  * the type.
  */
 export class UpcastingEventStore implements EventStore {
+  /**
+   * The inner store's, when it has it (erasures). The data given is written as it is, at the version the event was
+   * stored at: read it from `storedEvents(store)`, never from this store's upcast reads (the upcasters would run on
+   * it again).
+   */
+  readonly rewriteData?: (rewrites: readonly DataRewrite[]) => Promise<void>;
+
   constructor(
     /** The store as it holds the events (what `storedEvents` gives back: exports as stored, `verify`). */
     readonly inner: EventStore,
     readonly schemas: EventSchemas,
-  ) {}
+  ) {
+    const rewrite = inner.rewriteData;
+    if (rewrite) this.rewriteData = (rewrites) => rewrite.call(inner, rewrites);
+  }
 
   append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     return this.inner.append(stream, events, options);

@@ -2,6 +2,7 @@ import { Histogram, type Registry } from 'prom-client';
 import {
   type AppendOptions,
   type AppendResult,
+  type DataRewrite,
   type EventStore,
   type EventToAppend,
   PartialDuplicateAppendError,
@@ -108,10 +109,15 @@ export class MeteredEventStore implements EventStore {
   private readonly stats: (() => GroupCommitStats) | undefined;
   private seen: GroupCommitStats;
 
+  /** The engine's, when it has it (erasures): not metered, it is rare and not an append. */
+  readonly rewriteData?: (rewrites: readonly DataRewrite[]) => Promise<void>;
+
   constructor(
     readonly inner: EventStore,
     private readonly metrics: EventStoreMetrics,
   ) {
+    const rewrite = inner.rewriteData;
+    if (rewrite) this.rewriteData = (rewrites) => rewrite.call(inner, rewrites);
     this.stats = groupCommitStatsOf(inner);
     this.seen = this.stats?.() ?? { commits: 0, appends: 0, events: 0 };
   }

@@ -53,13 +53,47 @@ export function seal(
       rest[field] = null; // kept in place (null): the data keeps its shape and its keys' order
     }
     if (Object.keys(values).length === 0) continue;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(aad(eventId, subject));
-    const body = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
-    sealed.push({ s: subject, f: kinds, c: Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64') });
+    sealed.push({ s: subject, f: kinds, c: encrypt(values, key, eventId, subject) });
   }
   return sealed.length === 0 ? undefined : { ...rest, [PERSONAL_KEY]: sealed };
+}
+
+/** base64 of IV ‖ tag ‖ ciphertext of the JSON of `values`, a fresh IV each time. */
+function encrypt(values: Readonly<Record<string, unknown>>, key: Buffer, eventId: string, subject: string): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(aad(eventId, subject));
+  const body = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+}
+
+/**
+ * Opened data, changed by an erasure (a name someone else wrote, redacted), sealed again as `stored` was: the
+ * same persons' entries in the same order, the same fields `null` in place. An entry whose person's key `keys`
+ * has is sealed anew from the fields' new values (a fresh IV, the same associated data); one whose key it has not
+ * (a person erasing or erased), or that the key does not open, is kept as stored, its fields' tombstones in `data` dropped: what was shredded
+ * stays shredded, and no tombstone is ever sealed in place of a value.
+ */
+export function reseal(
+  data: Readonly<Record<string, unknown>>,
+  stored: readonly SealedFields[],
+  keys: ReadonlyMap<string, Buffer>,
+  eventId: string,
+): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...data };
+  delete rest[PERSONAL_KEY];
+  const sealed = stored.map((entry): SealedFields => {
+    const key = keys.get(entry.s);
+    const values: Record<string, unknown> = {};
+    for (const field of Object.keys(entry.f)) {
+      if (!(field in rest)) continue;
+      values[field] = rest[field];
+      rest[field] = null;
+    }
+    // A ciphertext the key does not open (altered, moved) read as tombstones: kept as it is, never sealed over.
+    return key && openSealed(entry, key, eventId) ? { s: entry.s, f: entry.f, c: encrypt(values, key, eventId, entry.s) } : entry;
+  });
+  return sealed.length === 0 ? rest : { ...rest, [PERSONAL_KEY]: sealed };
 }
 
 /** The sealed entries of stored data (none for data written in clear). */

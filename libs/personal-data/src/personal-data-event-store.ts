@@ -2,6 +2,7 @@ import { PERSONAL_DATA_ERASED, personalDataOf } from '@catalyse/domain';
 import type {
   AppendOptions,
   AppendResult,
+  DataRewrite,
   EventStore,
   EventToAppend,
   ReadAllOptions,
@@ -9,7 +10,7 @@ import type {
   RecordedEvent,
   SubscribeAllOptions,
 } from '@catalyse/event-store';
-import { seal, sealedOf, unseal } from './envelope';
+import { reseal, seal, sealedOf, unseal } from './envelope';
 import type { KeyStore } from './key-store';
 
 /** Keys a subscription keeps in memory (a projector's catch-up reads the same people again and again). */
@@ -27,11 +28,23 @@ const isRecord = (data: unknown): data is Readonly<Record<string, unknown>> => t
  * metadata are the inner store's, unchanged.
  */
 export class PersonalDataEventStore implements EventStore {
+  /**
+   * Erasure only, when the inner store can rewrite (SQLite, PostgreSQL): events' data given opened, as this
+   * store reads it, written back sealed as it was stored (`reseal`): the personal fields of each person whose key
+   * is readable sealed anew under it (the event's and the person's ids as associated data, as on append), those
+   * of an erasing or erased person kept as stored. So a message sealed under its author's key stays sealed once
+   * a name inside it is redacted.
+   */
+  readonly rewriteData?: (rewrites: readonly DataRewrite[]) => Promise<void>;
+
   constructor(
     /** The store as it is on disk (sealed fields): the erasure reads it to find the former values. */
     readonly inner: EventStore,
     readonly keys: KeyStore,
-  ) {}
+  ) {
+    const rewrite = inner.rewriteData;
+    if (rewrite) this.rewriteData = async (rewrites) => rewrite.call(inner, await this.resealAll(rewrites));
+  }
 
   async append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult> {
     return this.inner.append(stream, await this.sealAll(stream, events), options);
@@ -93,6 +106,25 @@ export class PersonalDataEventStore implements EventStore {
       if (personal.length === 0 || !isRecord(event.data)) return event;
       const data = seal(event.data, personal, keys, event.id);
       return data === undefined ? event : { ...event, data };
+    });
+  }
+
+  /** The rewrites with their data sealed as each event is stored (read again at its position). */
+  private async resealAll(rewrites: readonly DataRewrite[]): Promise<DataRewrite[]> {
+    const stored = await Promise.all(
+      rewrites.map(async ({ event }) => {
+        const [found] = await this.inner.readAll({ after: event.position - 1n, limit: 1 });
+        if (found?.position !== event.position || found.id !== event.id)
+          throw new Error(`no event ${event.id} at position ${event.position}: nothing rewritten`);
+        return sealedOf(found.data);
+      }),
+    );
+    const subjects = [...new Set(stored.flatMap((entries) => entries.map((entry) => entry.s)))];
+    const keys = subjects.length === 0 ? new Map<string, Buffer>() : await this.keys.keysForReading(subjects);
+    return rewrites.map((rewrite, index) => {
+      const entries = stored[index] ?? [];
+      if (entries.length === 0 || !isRecord(rewrite.data)) return rewrite;
+      return { event: rewrite.event, data: reseal(rewrite.data, entries, keys, rewrite.event.id) };
     });
   }
 

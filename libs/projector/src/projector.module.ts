@@ -41,7 +41,11 @@ function createProjector(
 ): Projector {
   // Erasures are carried through by the projector that holds the lease (the one writer of the read models),
   // in the kept reports too when this process has the report store.
-  const erasures = personal ? new KeyStoreErasures(personal.inner, personal.keys, reports ? [reports] : []) : undefined;
+  // The names others wrote are rewritten in the log too, read and written through the personal-data layer (`personal`:
+  // opened, not upcast), so a message sealed under its author's key is sealed again once redacted.
+  const erasures = personal
+    ? new KeyStoreErasures(personal.inner, personal.keys, reports ? [reports] : [], { log: personal, logger: new Logger('Erasures') })
+    : undefined;
   return new Projector(events, store, notifier, {
     lease: { holder: projectorHolderId() },
     ...(erasures ? { erasures } : {}),

@@ -12,12 +12,12 @@
  * Then a second person's name written by someone else inside their texts (a
  * message, a milestone's title, a committee's decision, a drop's reason) and in
  * a kept report: after their erasure it reads `[effacé]` in the feed, the board
- * and every format of the report, and is in no byte of the read models or the
- * reports; the log keeps those texts as their writers wrote them (ADR 0006's
- * limits: as-of reads and exports replay them).
+ * and every format of the report, and, the log's texts being rewritten at the
+ * erasure (ADR 0006, step 4), in as-of reads, exports and a rebuild too; it is in
+ * no byte of the data files (the log included) nor of the dump.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { pgDump } from '@catalyse/test-servers';
 import {
   expectStatus,
@@ -322,10 +322,28 @@ function erasureScenario(engine: Engine): void {
         expect(content).toContain(`Atelier animé par ${ERASED}`);
         expect(content).not.toContain(OTHER_LAST);
       }
-      // The log is not rewritten (ADR 0006, limits): as-of reads and exports replay the texts as their writers wrote them,
-      // the erased person's own fields as tombstones.
+      // The log's texts were rewritten (ADR 0006, step 4): exports, as-of reads and a rebuild read the tombstone too.
       const exportedAfter = textOf(await ops.request<string>('GET', '/api/exports/events'));
-      expect(exportedAfter).not.toContain(`"name":"${OTHER}"`);
+      expect(exportedAfter).not.toContain(OTHER_LAST);
+      for (const text of [`Merci ${ERASED} pour hier`, `Atelier animé par ${ERASED}`, `confier l’atelier à ${ERASED}`, `${ERASED} quitte le projet`]) {
+        expect(exportedAfter).toContain(text);
+      }
+      const boardAsOf = expectStatus(await bob.get<{ milestones: { title: string }[] }>(`${partnership}?asOf=2099-01-01`), 200);
+      expect(boardAsOf.milestones.map((m) => m.title)).toEqual([`Atelier animé par ${ERASED}`, 'Bilan']);
+      expect(JSON.stringify(boardAsOf)).not.toContain(OTHER_LAST);
+      const rebuildAfter = expectStatus(await ops.post<{ status: string }>('/api/operations/rebuilds', {}), 202);
+      await until(
+        () => ops.get<{ status: string }>(rebuildAfter.status),
+        (r) => r.body.status === 'completed',
+        'the second rebuild',
+      );
+      const boardRebuilt = expectStatus(await bob.get<{ milestones: { title: string }[] }>(partnership), 200);
+      expect(boardRebuilt.milestones.map((m) => m.title)).toEqual([`Atelier animé par ${ERASED}`, 'Bilan']);
+      expect(JSON.stringify(boardRebuilt)).toContain(`confier l’atelier à ${ERASED}`);
+      expect(JSON.stringify(boardRebuilt)).not.toContain(OTHER_LAST);
+      const feedRebuilt = expectStatus(await bob.get<{ entries: { data: { text?: string } }[] }>('/api/rooms/labo-oubli/feed?since=0'), 200);
+      expect(feedRebuilt.entries.map((e) => e.data.text)).toContain(`Merci ${ERASED} pour hier`);
+      expect(JSON.stringify(feedRebuilt)).not.toContain(OTHER_LAST);
 
       // ── the bytes ──
       await service.stop();
@@ -335,14 +353,14 @@ function erasureScenario(engine: Engine): void {
         expect(files.map(({ file }) => file.slice(data.dir.length + 1)).sort()).toEqual(expect.arrayContaining(['events.db', 'keys.sqlite', 'read-models.db']));
       expect(holding(files, LAST)).toEqual([]);
       expect(holding(files, FIRST)).toEqual([]);
-      // The second name: only in the log, where others wrote it (a milestone's title is not personal data of theirs).
-      expect(holding(files, OTHER_LAST).filter((file) => !basename(file).startsWith('events.db'))).toEqual([]);
+      // The second name: nowhere either, the log (events.db and its WAL) included: the texts others wrote were rewritten.
+      expect(holding(files, OTHER_LAST)).toEqual([]);
       if (engine.dump) {
         const dump = engine.dump();
         expect(dump).toContain('PersonalDataErased');
         expect(dump).not.toContain(LAST);
         expect(dump).not.toContain(FIRST);
-        expect(tablesHolding(dump, OTHER_LAST).filter((table) => table !== 'catalyse_events.events')).toEqual([]);
+        expect(tablesHolding(dump, OTHER_LAST)).toEqual([]);
       }
     });
   });

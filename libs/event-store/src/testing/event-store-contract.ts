@@ -25,6 +25,11 @@ export interface EventStoreContractFactory {
   readonly freshStores?: boolean;
   /** Per-test timeout (default 20 s: server adapters may be slow on a busy machine). */
   readonly timeoutMs?: number;
+  /**
+   * Whether the engine rewrites events' data in place for erasures (`rewriteData`: SQLite, PostgreSQL). Default
+   * false: the suite then checks the method is absent (a caller must see it cannot, not a failure later).
+   */
+  readonly rewritesData?: boolean;
 }
 
 /**
@@ -687,6 +692,91 @@ export function eventStoreContract(name: string, factory: EventStoreContractFact
         const received = await subscriber.waitFor(2);
         await subscriber.stop();
         expect(received.map((event) => event.data)).toEqual([{ i: 2 }, { i: 3 }]);
+      });
+    });
+
+    // ── rewriteData (erasures) ────────────────────────────────────────────
+
+    describe('rewriteData (erasures only)', () => {
+      if (!factory.rewritesData) {
+        test('is absent: this engine cannot rewrite its log', async () => {
+          expect(store.rewriteData).toBeUndefined();
+        });
+        return;
+      }
+
+      const rewrite = (rewrites: Parameters<NonNullable<EventStore['rewriteData']>>[0]): Promise<void> => {
+        if (!store.rewriteData) throw new Error('rewriteData is missing');
+        return store.rewriteData(rewrites);
+      };
+
+      test('replaces the data of the events given, and nothing else: id, position, revision, type, metadata, time kept', async () => {
+        const s = stream('room-1');
+        const head = await store.headPosition();
+        await store.append(
+          s,
+          [
+            testEvent('MessagePosted', { text: 'Merci Philomène Tartempion', n: 1 }, { idempotencyKey: 'k-1' }),
+            testEvent('MessagePosted', { text: 'bonjour', n: 2 }),
+            testEvent('MessagePosted', { text: 'Philomène Tartempion viendra', n: 3 }),
+          ],
+          { expectedRevision: 'no_stream' },
+        );
+        const other = stream('room-2');
+        await store.append(other, [testEvent('MessagePosted', { text: 'ailleurs' })], { expectedRevision: 'no_stream' });
+        const before = await readAllOf(store, ns, head);
+        const [first, second, third, fourth] = before;
+        if (!first || !second || !third || !fourth) throw new Error('four events expected');
+        const subscriber = collect(store, { after: head, filter: { streamPrefixes: [ns] } });
+        await subscriber.waitFor(4);
+
+        await rewrite([
+          { event: first, data: { text: 'Merci [effacé]', n: 1 } },
+          { event: third, data: { text: '[effacé] viendra', n: 3 } },
+        ]);
+
+        const after = await readAllOf(store, ns, head);
+        expect(after).toEqual([{ ...first, data: { text: 'Merci [effacé]', n: 1 } }, second, { ...third, data: { text: '[effacé] viendra', n: 3 } }, fourth]);
+        expect(await store.readStream(s)).toEqual(after.slice(0, 3));
+        expect(await store.readStream(s, { from: 'end', direction: 'backwards', limit: 1 })).toEqual([after[2]]);
+        // A new subscription reads the new data; one that already had the events is not told (nothing re-delivered).
+        const fresh = collect(store, { after: head, filter: { streamPrefixes: [ns] } });
+        expect(await fresh.waitFor(4)).toEqual(after);
+        await fresh.stop();
+        await store.append(other, [testEvent('MessagePosted', { text: 'ensuite' })], { expectedRevision: 0n });
+        const live = await subscriber.waitFor(5);
+        await subscriber.stop();
+        expect(live.slice(0, 4)).toEqual(before);
+        expect(live[4]?.data).toEqual({ text: 'ensuite' });
+        expect(live[4]?.revision).toBe(1n);
+        expect(live[4]?.position).toBeGreaterThan(fourth.position);
+        // Appends and idempotent retries go on as before.
+        expect((await store.append(s, [testEvent('MessagePosted', { n: 4 })], { expectedRevision: 2n })).nextRevision).toBe(3n);
+      });
+
+      test('all or nothing: an event absent or not the one at its position rewrites none', async () => {
+        const s = stream('room-1');
+        const head = await store.headPosition();
+        await store.append(s, [testEvent('MessagePosted', { text: 'un' }), testEvent('MessagePosted', { text: 'deux' })], { expectedRevision: 'no_stream' });
+        const before = await readAllOf(store, ns, head);
+        const [first, second] = before;
+        if (!first || !second) throw new Error('two events expected');
+
+        await expect(
+          rewrite([
+            { event: first, data: { text: 'UN' } },
+            { event: { ...second, id: first.id }, data: { text: 'DEUX' } },
+          ]),
+        ).rejects.toThrow();
+        await expect(
+          rewrite([
+            { event: first, data: { text: 'UN' } },
+            { event: { ...second, position: second.position + 1_000_000n }, data: {} },
+          ]),
+        ).rejects.toThrow();
+        expect(await readAllOf(store, ns, head)).toEqual(before);
+        await rewrite([]);
+        expect(await readAllOf(store, ns, head)).toEqual(before);
       });
     });
 

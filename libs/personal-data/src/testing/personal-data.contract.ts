@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ERASED_TEXT } from '@catalyse/domain';
+import { ERASED_TEXT, PERSONAL_DATA_ERASED, personStream } from '@catalyse/domain';
 import { type EventStore, type EventToAppend, readAllEvents, type RecordedEvent } from '@catalyse/event-store';
 import type { KeyStore } from '../key-store';
 import { PersonErasedError } from '../key-store';
 import { PERSONAL_KEY } from '../envelope';
 import { PersonalDataEventStore } from '../personal-data-event-store';
 import { KeyStoreErasures } from '../erasure/erasures';
+import { rewriteLog } from '../erasure/rewrite-log';
 
 export interface PersonalDataContractFactory {
   /** The engine's store for one test (events as stored); closed by the suite. */
@@ -210,6 +211,81 @@ export function personalDataContract(name: string, factory: PersonalDataContract
           { value: 'empêchement', match: 'exact', replacement: ERASED_TEXT },
           { value: 'Zéphy Q.', match: 'within', replacement: ERASED_TEXT },
         ]);
+      },
+      factory.timeoutMs,
+    );
+
+    it(
+      'an erasure rewrites the names others wrote in the log, re-sealed under their writer’s key, and nothing else',
+      async () => {
+        // A name of this test only: the store may be shared with other tests (KurrentDB).
+        const other = `Philomène Tartempion-${prefix}`;
+        const ana = `${prefix}-ana`;
+        const bob = `${prefix}-bob`;
+        await store.append(
+          `catalyseur-${ana}`,
+          [event('CatalyseurJoined', { catalyseurId: ana, name: other, sphere: 'association', territory: 'ardeche', skills: [], joinedAt: '2014-01-06' })],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
+        const room = `room-${prefix}`;
+        const posted = (id: string, author: string, text: string): EventToAppend =>
+          event('MessagePosted', { messageId: id, clientMsgId: id, authorId: author, text, postedAt: meta.occurredAt });
+        await store.append(room, [posted('m1', bob, `Merci ${other} pour hier`), posted('m2', ana, `Ici ${other}`), posted('m3', bob, 'Bienvenue à tous')], {
+          expectedRevision: 'any',
+        });
+        const partnership = `partnership-${prefix}`;
+        await store.append(partnership, [event('MilestonePlanned', { milestoneId: 'j1', title: `Atelier animé par ${other}`, dueDate: '2030-03-01' })], {
+          expectedRevision: 'any',
+        });
+        await keys.beginErasure(ana, meta.occurredAt);
+        const erased = await store.append(
+          personStream(ana),
+          [event(PERSONAL_DATA_ERASED, { subject: ana, reason: 'request_of_the_person', requestedBy: 'op', erasedAt: meta.occurredAt })],
+          { expectedRevision: 'no_stream' },
+        );
+        // Written after the erasure: new data, left as written (the read models were redacted up to the erasure).
+        await store.append(room, [posted('m4', bob, `Encore ${other}`)], { expectedRevision: 'any' });
+        const storedBefore = mine(await everything(raw));
+
+        const erasures = new KeyStoreErasures(raw, keys, [], { log: store });
+        const redactions = await erasures.formerValues(ana);
+        expect(redactions).toEqual([
+          { value: `Ici ${other}`, match: 'exact', replacement: ERASED_TEXT },
+          { value: other, match: 'within', replacement: ERASED_TEXT },
+        ]);
+        const first = await rewriteLog(store, redactions, { upTo: erased.position, pageSize: 3, batchSize: 1 });
+        if (!raw.rewriteData) {
+          // An engine that cannot rewrite its log (KurrentDB): nothing written, the limit ADR 0006 states.
+          expect(first).toBeUndefined();
+          expect(store.rewriteData).toBeUndefined();
+          expect(mine(await everything(raw))).toEqual(storedBefore);
+          return;
+        }
+        expect(first?.rewritten).toBe(2);
+        // Idempotent: run again (an erasure completed after a stop), nothing is left to rewrite.
+        expect((await rewriteLog(store, redactions, { upTo: erased.position }))?.rewritten).toBe(0);
+        await erasures.complete(ana);
+
+        const storedAfter = mine(await everything(raw));
+        const text = (events: readonly RecordedEvent[], type: string, key: string): unknown[] =>
+          events.filter((e) => e.type === type).map((e) => (e.data as Record<string, unknown>)[key]);
+        // Read through the layer: the texts others wrote hold the tombstone instead of the name, the person's own fields read as tombstones.
+        const read = mine(await everything(store));
+        expect(text(read, 'MessagePosted', 'text')).toEqual([`Merci ${ERASED_TEXT} pour hier`, ERASED_TEXT, 'Bienvenue à tous', `Encore ${other}`]);
+        expect(text(read, 'MilestonePlanned', 'title')).toEqual([`Atelier animé par ${ERASED_TEXT}`]);
+        // As stored: the name in no byte up to the erasure; ids, positions, revisions, types, metadata kept.
+        const upToErasure = storedAfter.filter((e) => e.position <= erased.position);
+        expect(JSON.stringify(upToErasure.map((e) => e.data))).not.toContain('Tartempion');
+        const identity = (e: RecordedEvent) => ({ id: e.id, stream: e.stream, revision: e.revision, position: e.position, type: e.type, metadata: e.metadata });
+        expect(storedAfter.map(identity)).toEqual(storedBefore.map(identity));
+        // Bob's message is sealed again under his key (not in clear); the events holding no name are untouched, byte for byte.
+        const changed = storedAfter.filter((e, i) => JSON.stringify(e.data) !== JSON.stringify(storedBefore[i]?.data));
+        expect(changed.map((e) => e.type)).toEqual(['MessagePosted', 'MilestonePlanned']);
+        const resealed = changed[0]?.data as Record<string, unknown>;
+        expect(resealed['text']).toBeNull();
+        expect(resealed[PERSONAL_KEY]).toEqual([expect.objectContaining({ s: bob, f: { text: 'text' } })]);
       },
       factory.timeoutMs,
     );
