@@ -363,6 +363,23 @@ describe('infra/ (static)', () => {
       }
     });
 
+    it('passes every variable infra/.env.example lists to compose, the OpenID Connect ones as the services read them', () => {
+      const example = read('infra/.env.example');
+      const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1] as string);
+      const compose = read('infra/compose.yaml');
+      expect(listed.filter((name) => !compose.includes(`\${${name}:`))).toEqual([]);
+      const oidc = ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_SUBJECT_CLAIM', 'OIDC_ROLE_CLAIM', 'OIDC_ORG_CLAIM', 'OIDC_ROLE_VALUES', 'OIDC_JWKS_URI'];
+      for (const name of oidc) expect({ name, runtime: RUNTIME_VARS.has(name) }).toEqual({ name, runtime: true });
+      expect(oidc.filter((name) => !listed.includes(name))).toEqual([]);
+      for (const s of SERVICES) {
+        const env = composeEnvironment(composeService(s));
+        expect(oidc.filter((name) => env.get(name) !== `\${${name}:-}`)).toEqual([]);
+      }
+      // The k8s ConfigMap lists them too, commented out (set them to use an issuer).
+      const configMap = read('infra/k8s/configmap.yaml');
+      expect(oidc.filter((name) => !new RegExp(`^\\s*# ${name}: \\S`, 'm').test(configMap))).toEqual([]);
+    });
+
     it('checks api and hub health on /api/health at their PORT, and gives them time to close', () => {
       const grace = shutdownGraceSeconds();
       for (const s of HTTP_SERVICES) {

@@ -64,9 +64,39 @@ function hasBody(req: ReadRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** `application/json`, whatever its parameters (a wrong charset is body-parser's own 415). */
+/** `application/json`, whatever its parameters (the charset is checked apart: {@link charsetOf}). */
 function isJson(contentType: string | string[] | undefined): boolean {
   return typeof contentType === 'string' && (contentType.split(';')[0] ?? '').trim().toLowerCase() === 'application/json';
+}
+
+/** The `charset` parameter of a Content-Type, lower-cased and unquoted; `undefined` when none is given. */
+function charsetOf(contentType: string): string | undefined {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name, ...value] = parameter.split('=');
+    if (name?.trim().toLowerCase() === 'charset')
+      return value
+        .join('=')
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase();
+  }
+  return undefined;
+}
+
+/** The message of the error `verifyUtf8` throws (body-parser gives it the type `entity.verify.failed`). */
+const NOT_UTF8 = 'the body is not valid UTF-8';
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * body-parser's `verify` hook, run on the raw bytes before they are decoded: bytes that are no UTF-8 (`\xc3\x28`)
+ * would otherwise be read as U+FFFD, silently changing what was sent.
+ */
+function verifyUtf8(_req: unknown, _res: unknown, buffer: Buffer): void {
+  try {
+    utf8.decode(buffer);
+  } catch {
+    throw new Error(NOT_UTF8);
+  }
 }
 
 /** Whether a body body-parser refused is JSON all the same (a scalar: `null`, `"text"`, `42`). */
@@ -139,16 +169,23 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
       const what = typeof given === 'string' && given.trim() !== '' ? given.split(';')[0]?.trim() : 'no Content-Type';
       return next(refusedAsRead(req, new AppError('UNSUPPORTED_MEDIA_TYPE', `the request body must be JSON (Content-Type: application/json), not ${what}`)));
     }
+    // JSON in UTF-8 only (no charset says UTF-8): body-parser would decode UTF-16 too, and read any other as UTF-8.
+    const charset = typeof req.headers['content-type'] === 'string' ? charsetOf(req.headers['content-type']) : undefined;
+    if ((path === prefix || path.startsWith(`${prefix}/`)) && hasBody(req) && charset !== undefined && charset !== 'utf-8') {
+      return next(refusedAsRead(req, new AppError('UNSUPPORTED_MEDIA_TYPE', `the request body must be JSON in UTF-8, not charset=${charset}`)));
+    }
     return next();
   });
   // Registered before Nest's default parsers, which then step aside (the form parser too: no body under the
   // prefix reaches it any more, refused above, but registering it keeps Nest's default one, of another limit, away).
-  express.useBodyParser('json', { limit: bodyLimit });
+  express.useBodyParser('json', { limit: bodyLimit, verify: verifyUtf8 });
   express.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });
   // body-parser's errors, turned into the taxonomy before they reach the filter.
   app.use((error: unknown, req: ReadRequest, _res: unknown, next: Next) => {
     const type = (error as BodyParserError | undefined)?.type;
     if (type === 'entity.too.large') return next(refusedAsRead(req, new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${bodyLimit}`)));
+    if (type === 'entity.verify.failed' && (error as BodyParserError).message === NOT_UTF8)
+      return next(refusedAsRead(req, new AppError('VALIDATION', NOT_UTF8)));
     if (type === 'entity.parse.failed') {
       // body-parser (strict) refuses valid JSON that is not an object or an array (`null`, `"text"`, `42`): not malformed, but not a body.
       const message = isJsonText((error as BodyParserError).body)
@@ -162,6 +199,8 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   app.use((req: ReadRequest, _res: unknown, next: Next) => {
     try {
       assertPayloadDepth(req.body, 'the JSON body');
+      // body-parser reads an array as a body: no route takes one (a create would list every field as missing).
+      if (Array.isArray(req.body)) throw new AppError('VALIDATION', 'the body must be a JSON object');
       assertNoPrototypeKey(req.body);
     } catch (error) {
       return next(error instanceof AppError ? refusedAsRead(req, error) : error);

@@ -155,6 +155,20 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     await stillServed();
   });
 
+  it.each([
+    ['an epoch given as a string', HUB_EVENTS.join, { room: ROOM, since: { epoch: '1', seq: 0 } }, 'since.epoch', 'epoch must be an integer number'],
+    ['an epoch given as true', HUB_EVENTS.join, { room: ROOM, since: { epoch: true, seq: 0 } }, 'since.epoch', 'epoch must be an integer number'],
+    ['a seq given as a string', HUB_EVENTS.sync, { room: ROOM, since: { epoch: 1, seq: '0' } }, 'since.seq', 'seq must be an integer number'],
+    ['a seq given as true', HUB_EVENTS.sync, { room: ROOM, since: { epoch: 1, seq: true } }, 'since.seq', 'seq must be an integer number'],
+    ['a negative seq', HUB_EVENTS.join, { room: ROOM, since: { epoch: 1, seq: -1 } }, 'since.seq', 'seq must not be less than 0'],
+    ['a text that is a number', HUB_EVENTS.post, { room: ROOM, clientMsgId: 'type-1', text: 42 }, 'text', 'text must be a string'],
+    ['a clientMsgId that is a number', HUB_EVENTS.post, { room: ROOM, clientMsgId: 7, text: 'hello' }, 'clientMsgId', 'clientMsgId must be a string'],
+  ])('says the type of a field first (%s), in one message', async (_what, event, payload, field, message) => {
+    const ack = await client.requestRaw(event, [payload]);
+    expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: [{ field, messages: [message] }] } });
+    await stillServed();
+  });
+
   it('validates a payload nested exactly to the limit as usual', async () => {
     const ack = await client.requestRaw(HUB_EVENTS.join, [{ room: nested(MAX_PAYLOAD_DEPTH - 1) }]);
     expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining(`invalid ${HUB_EVENTS.join} payload`) } });

@@ -187,7 +187,7 @@ export class ResultIndicatorDto {
   /** Any finite number (a rate, a count, an amount); stacked decorators apply bottom-up: presence first. */
   @Max(1e15)
   @Min(-1e15)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   @IsDefined({ message: '$property is required' })
   @ApiProperty({ type: Number, example: 87.5 })
   readonly value!: number;

@@ -166,6 +166,7 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
   it('documents every status the routes answer (each one observed here over HTTP)', async () => {
     const operator = api.token({ sub: 'op-1', role: 'operator' });
     const zeph = api.token({ sub: 'zeph-docs', role: 'catalyseur' });
+    const partner = api.token({ sub: 'alice-docs', role: 'partner', org: 'asso-docs' });
     const erase = { reason: 'request_of_the_person' };
     const joined = await api.request('POST', '/api/catalyseurs', {
       token: zeph,
@@ -189,6 +190,12 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
         415,
       ],
       ['post', '/api/reports', '/api/reports', { token: operator, raw: '{}', headers: { 'content-type': 'application/json; charset=latin1' } }, 415],
+      // Any body over 64 KB, on any route taking one, refused as it is read.
+      ['post', '/api/reports', '/api/reports', { token: operator, body: { kind: 'territory', id: 'x'.repeat(70 * 1024) } }, 413],
+      ['post', '/api/partnerships', '/api/partnerships', { token: partner, body: { title: 'x'.repeat(70 * 1024) } }, 413],
+      // A feed of a partnership that does not exist, asked by a catalyseur or a partner.
+      ['get', '/api/feeds/{roomKey}', '/api/feeds/partnership:nowhere-zz', { token: zeph }, 404],
+      ['get', '/api/feeds/{roomKey}', '/api/feeds/partnership:nowhere-zz', { token: partner }, 404],
       ['post', '/api/people/{id}/erase', '/api/people/nobody-here/erase', { token: operator, body: erase }, 404],
       ['post', '/api/people/{id}/erase', '/api/people/zeph-docs/erase', { token: operator, body: erase }, 202],
       ['post', '/api/people/{id}/erase', '/api/people/zeph-docs/erase', { token: operator, body: erase }, 409],
@@ -203,6 +210,18 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
       expect([method, path, answer.status]).toEqual([method, path, status]);
       expect([method, template, documented(method, template)]).toEqual([method, template, expect.arrayContaining([String(status)])]);
     }
+  });
+
+  it('documents 413 PAYLOAD_TOO_LARGE on every route taking a body', () => {
+    const withBody = Object.entries(doc.paths).flatMap(([path, item]) =>
+      (['post', 'put', 'patch', 'delete'] as const).flatMap((method) => (item[method]?.requestBody ? [`${method.toUpperCase()} ${path}`] : [])),
+    );
+    expect(withBody.length).toBeGreaterThan(50);
+    const missing = withBody.filter((route) => {
+      const [method = '', path = ''] = route.split(' ');
+      return !documented(method.toLowerCase() as 'post', path).includes('413');
+    });
+    expect(missing).toEqual([]);
   });
 
   it('says what GET /api/people/{id} answers for an unknown id: 200 `unknown`, documented so, and no 404', async () => {

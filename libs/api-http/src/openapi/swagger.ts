@@ -23,7 +23,25 @@ export function buildOpenApiDocument(app: INestApplication, version = '0.1.0'): 
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from `npm run ops -- token …`' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withBodyErrors(SwaggerModule.createDocument(app, config));
+}
+
+/** The error body, as the document's own decorators name it. */
+const ERROR_BODY = { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } } };
+
+/**
+ * Every route taking a body answers 413 for one over the limit (it is refused as it is read, whatever the route):
+ * added to each operation that documents a request body, beside the common errors of its controller.
+ */
+function withBodyErrors(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (!operation?.requestBody || operation.responses['413']) continue;
+      operation.responses['413'] = { description: 'PAYLOAD_TOO_LARGE: a JSON body over the limit (64 KB by default)', ...ERROR_BODY };
+    }
+  }
+  return document;
 }
 
 /** Swagger UI at `/api/docs`, the document at `/api/docs-json` (both public: they are not Nest routes). */

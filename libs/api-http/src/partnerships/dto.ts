@@ -222,7 +222,7 @@ export class RecordIndicatorDto {
   readonly name!: string;
   @Max(1e15)
   @Min(-1e15)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   @IsDefined({ message: '$property is required' })
   @ApiProperty({ type: Number, example: 12 })
   readonly value!: number;
@@ -235,7 +235,7 @@ export class RecordIndicatorDto {
   readonly measuredOn?: string;
   @Max(1e15)
   @Min(-1e15)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   @IsOptional()
   @ApiPropertyOptional({ type: Number, example: 500, description: 'The value aimed at; needs a direction (now or given earlier for this indicator)' })
   readonly target?: number;

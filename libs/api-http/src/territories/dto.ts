@@ -32,7 +32,7 @@ import {
 function NumberField(min: number, max: number, optional = false, example?: number): PropertyDecorator {
   return (target, key) => {
     (optional ? IsOptional() : IsDefined({ message: '$property is required' }))(target, key);
-    IsNumber({ allowNaN: false, allowInfinity: false })(target, key);
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })(target, key);
     Min(min)(target, key);
     Max(max)(target, key);
     ApiProperty({ type: Number, required: !optional, minimum: min, maximum: max, ...(example === undefined ? {} : { example }) })(target, key);

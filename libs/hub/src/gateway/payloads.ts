@@ -42,15 +42,19 @@ function RoomField(): PropertyDecorator {
   return applyDecorators(IsString(), Matches(ROOM_KEY_PATTERN, { message: `$property must be a room key (${ROOM_KEY_RULE})` }));
 }
 
+/**
+ * Stacked decorators apply bottom-up, and the validation stops at the first check a field fails (`stopAtFirstError`):
+ * the type is checked first (nearest the field), so `"1"` or `true` is told it is not an integer, not that it is out of range.
+ */
 export class CursorPayload implements FeedCursor {
-  @IsInt()
-  @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
+  @Min(0)
+  @IsInt()
   readonly epoch!: number;
 
-  @IsInt()
-  @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
+  @Min(0)
+  @IsInt()
   readonly seq!: number;
 }
 
@@ -80,14 +84,15 @@ export class PostPayload implements PostRequest {
   @RoomField()
   readonly room!: RoomKey;
 
-  @IsString()
+  // Bottom-up, as the cursor's: the type first.
   @Matches(CLIENT_MSG_ID_PATTERN, { message: '$property must be 1 to 100 letters, digits or . _ : ~ -' })
+  @IsString()
   readonly clientMsgId!: string;
 
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MESSAGE_MAX_LENGTH)
   @ReadableText()
+  @MaxLength(MESSAGE_MAX_LENGTH)
+  @MinLength(1)
+  @IsString()
   readonly text!: string;
 }
 

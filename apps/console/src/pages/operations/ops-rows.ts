@@ -46,6 +46,7 @@ const TOPICS: readonly [RegExp, string][] = [
   [/^(Organisations|Introduc)/, 'Mise en relation'],
   [/^(Parcours|Pilot)/, 'Parcours'],
   [/^Catalyseur/, 'Catalyseur'],
+  [/^PersonalData/, 'Données personnelles'],
 ];
 
 function topicOf(kind: string): string {
@@ -191,9 +192,21 @@ export function describeOpsEntry(kind: string, d: Data, nameOf: NameOf = noNames
       return `${str(d, 'name') || str(d, 'catalyseurId')} rejoint le réseau${str(d, 'territory') ? ` (${str(d, 'territory')})` : ''}`;
     case 'CatalyseurLeft':
       return `${str(d, 'name') || str(d, 'catalyseurId')} quitte le réseau`;
+    case 'PersonalDataRedacted':
+      return redacted(d);
     default:
       return `Événement : ${kind}`;
   }
+}
+
+/**
+ * A person's data were erased (`PersonalDataRedacted`, `REDACTION_KIND` of the protocol): its `entries` are those of
+ * the feed that now read otherwise (`{seq, data}`), already rewritten in place by the client.
+ */
+function redacted(d: Data): string {
+  const count = Array.isArray(d['entries']) ? d['entries'].length : 0;
+  if (count === 0) return 'Des données personnelles ont été effacées';
+  return `Des données personnelles ont été effacées : ${count} ${count === 1 ? 'entrée du fil réécrite' : 'entrées du fil réécrites'}`;
 }
 
 export function opsLine(entry: FeedEntry, nameOf: NameOf = noNames): OpsLine {

@@ -66,6 +66,19 @@ describe('the ops feed, as the Opérations page tells it', () => {
     ]);
   });
 
+  it('tells an erasure in the ops feed in French, with its own topic', () => {
+    const line = opsLine(
+      entry('PersonalDataRedacted', {
+        entries: [
+          { seq: 1, data: {} },
+          { seq: 2, data: {} },
+          { seq: 9, data: {} },
+        ],
+      }),
+    );
+    expect([line.topic, line.text]).toEqual(['Données personnelles', 'Des données personnelles ont été effacées : 3 entrées du fil réécrites']);
+  });
+
   it('names a report’s subject, and a catalyseur, once their names are read (the id until then)', () => {
     const names: Record<string, string> = { 'flda-cg-ardeche': 'Lire en Ardèche', 'catalyseur-001': 'Claire Martin' };
     const nameOf: NameOf = (_kind, id) => names[id];

@@ -57,6 +57,29 @@ describe('the rows of the live room page', () => {
     ]);
   });
 
+  it('tells an erasure in French, never by its event name', () => {
+    const rows = feedRows(
+      [
+        entry(1, 'PersonalDataRedacted', {
+          entries: [
+            { seq: 3, data: { messageId: 'm1', authorId: 'malik', text: '[effacé]' } },
+            { seq: 5, data: { messageId: 'm2', authorId: 'zoe', text: 'Merci [effacé]' } },
+          ],
+        }),
+        entry(2, 'PersonalDataRedacted', { entries: [{ seq: 4, data: {} }] }),
+        entry(3, 'PersonalDataRedacted', {}),
+      ],
+      [],
+      [],
+      'malik',
+    );
+    expect(rows.map((row) => [row.type, row.text])).toEqual([
+      ['event', 'Des données personnelles ont été effacées : 2 entrées du fil réécrites'],
+      ['event', 'Des données personnelles ont été effacées : 1 entrée du fil réécrite'],
+      ['event', 'Des données personnelles ont été effacées'],
+    ]);
+  });
+
   it('shows a message once when its entry arrives before its post is acknowledged', () => {
     const rows = feedRows([posted(1, 'm1', 'malik', 'c1', 'Oui')], [{ clientMsgId: 'c1', text: 'Oui', createdAt: '2026-12-02T10:01:00Z' }], [], 'malik');
     expect(rows.map((row) => [row.type, row.text])).toEqual([['message', 'Oui']]);
