@@ -330,7 +330,18 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         throw error;
       });
       // Hubs hear of the switch through Redis when there is one; otherwise they notice it by polling the read models.
-      const notifier = cfg.redisUrl ? new RedisFeedNotifier({ url: cfg.redisUrl }) : undefined;
+      // Its troubles in one French line each (the rebuild goes on without it: hubs poll the read models anyway).
+      const notifier = cfg.redisUrl
+        ? new RedisFeedNotifier({
+            url: cfg.redisUrl,
+            onError: (error) => process.stderr.write(`\nops : avertissement, Redis : ${error instanceof Error ? error.message : String(error)}\n`),
+            log: {
+              warn: () =>
+                process.stderr.write('\nops : avertissement, Redis est injoignable ; les hubs verront la bascule en relisant les modèles de lecture\n'),
+              log: () => process.stderr.write('\nops : Redis répond de nouveau\n'),
+            },
+          })
+        : undefined;
       const bar = new SingleBar(
         {
           stream: process.stderr,

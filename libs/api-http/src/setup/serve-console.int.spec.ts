@@ -64,6 +64,14 @@ describe('the console page and the hubs’ origin (HUB_URL)', () => {
     }
   });
 
+  it('never answers the page for the api, in any case (Express routes /API/… to the api)', async () => {
+    for (const path of ['/API/partnerships', '/Api', '/SOCKET.IO/']) {
+      const answer = await alone.request('GET', path);
+      expect(answer.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
+      expect(String(answer.body)).not.toContain('<div id="app">');
+    }
+  });
+
   it('escapes the origin it writes into the page', () => {
     expect(consolePage('<head></head>', 'https://a"b<c>')).toBe('<head>  <meta name="catalyse-hub-url" content="https://a&quot;b&lt;c&gt;" />\n  </head>');
     expect(consolePage(INDEX)).toBe(INDEX);

@@ -46,8 +46,11 @@ export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_
   const built = existsSync(index);
   // Read once, at start: `index.html` only names the bundle (`/main.js`, read from disk at each request).
   const page = built ? consolePage(readFileSync(index, 'utf8'), options.hubUrl) : '';
-  const reserved = (path: string): boolean =>
-    path === `/${prefix}` || path.startsWith(`/${prefix}/`) || path.startsWith('/socket.io/') || path === '/socket.io';
+  // In any case: Express routes `/API/…` to the api too (its routing ignores case), so the page must not answer it.
+  const reserved = (raw: string): boolean => {
+    const path = raw.toLowerCase();
+    return path === `/${prefix}` || path.startsWith(`/${prefix}/`) || path.startsWith('/socket.io/') || path === '/socket.io';
+  };
   // Before the static files: `/index.html` asked by name is the same page, with its tag.
   app.use((req: Req, res: Res, next: Next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || reserved(req.path)) return next();
