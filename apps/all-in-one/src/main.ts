@@ -15,7 +15,6 @@ async function bootstrap(): Promise<void> {
   const secret = signingSecret(config);
   const app = await NestFactory.create(AllInOneModule.register(config, secret, { holder, takeOverFrom: folder.deadHolders }), SERVICE_START_OPTIONS);
   app.useLogger(app.get(Logger));
-  app.flushLogs();
   configureHttpApp(app, {
     corsOrigins: config.corsOrigins,
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
@@ -25,6 +24,8 @@ async function bootstrap(): Promise<void> {
   configureHubApp(app, { corsOrigins: config.corsOrigins, ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}) });
   closeOnSignals(app, 'all-in-one');
   await app.listen(config.port, config.host);
+  // Only once it listens: a start that fails says its one line, without the start-up logs before it.
+  app.flushLogs();
   // The port listened on (PORT=0 lets the system choose one).
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${listeningPort(app)}`;
   process.stdout.write(

@@ -9,7 +9,6 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(ApiAppModule.register(config, signingSecret(config)), SERVICE_START_OPTIONS);
   app.useLogger(app.get(Logger));
-  app.flushLogs();
   configureHttpApp(app, {
     corsOrigins: config.corsOrigins,
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
@@ -18,6 +17,8 @@ async function bootstrap(): Promise<void> {
   });
   closeOnSignals(app, 'api');
   await app.listen(config.port, config.host);
+  // Only once it listens: a start that fails says its one line, without the start-up logs before it.
+  app.flushLogs();
   process.stdout.write(`catalyse api listening on port ${listeningPort(app)} (API at /api, the console at /)\n`);
 }
 

@@ -8,11 +8,12 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create(ProjectorAppModule.register(config, signingSecret(config)), SERVICE_START_OPTIONS);
   app.useLogger(app.get(Logger));
-  app.flushLogs();
   // Only /api/health (readiness and liveness probes) and /api/metrics (Prometheus).
   app.setGlobalPrefix('api');
   closeOnSignals(app, 'projector');
   await app.listen(config.port, config.host);
+  // Only once it listens: a start that fails says its one line, without the start-up logs before it.
+  app.flushLogs();
   process.stdout.write(`catalyse projector running on ${describeStorage(config)}, health and metrics on port ${listeningPort(app)}\n`);
 }
 

@@ -85,6 +85,8 @@ describe('a service that cannot start', () => {
         `catalyse all-in-one: failed to start: the port is already in use by another process: choose another with PORT (listen EADDRINUSE: address already in use 127.0.0.1:${port})`,
       );
       expect(run.stderr).not.toMatch(/\n\s+at /);
+      // The start-up logs before it (modules initialised, routes mapped) are not printed: the one line is the news.
+      expect(run.stdout).toBe('');
     } finally {
       await new Promise((resolveClose) => taken.close(resolveClose));
     }
