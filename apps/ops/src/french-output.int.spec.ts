@@ -132,6 +132,20 @@ describe('ops, in French', () => {
       expect(postgres.err).toMatch(/^ops : configuration invalide : EVENT_STORE=postgres needs JWT_SECRET/);
     });
 
+    it('token refuses a data folder that does not exist (a typo would mint under a secret no service knows)', async () => {
+      const typo = join(root, 'nope-dir');
+      const run = await ops(['token', '--sub', 'cat-1', '--role', 'catalyseur'], { DATA_DIR: typo });
+      expect(run).toEqual({ code: 1, out: '', err: `ops : le dossier de données ${typo} n’existe pas (DATA_DIR)\n` });
+      expect(existsSync(typo)).toBe(false);
+      // With JWT_SECRET, the folder is not needed.
+      const withSecret = await ops(['token', '--sub', 'cat-1', '--role', 'catalyseur'], {
+        DATA_DIR: typo,
+        JWT_SECRET: 'a-shared-secret-of-32-characters-or-more',
+      });
+      expect(withSecret.code).toBe(0);
+      expect(existsSync(typo)).toBe(false);
+    });
+
     it('token says until when it is valid, in French, in the network’s time zone', async () => {
       const run = await ops(['token', '--sub', 'op-1', '--role', 'operator', '--expires-in', '2h']);
       expect(run.code).toBe(0);

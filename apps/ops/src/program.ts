@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_TOKEN_TTL_SECONDS, TokenService } from '@catalyse/auth';
+import { DEFAULT_TOKEN_TTL_SECONDS, SECRET_FILE, TokenService } from '@catalyse/auth';
 import { CommandHandler, foldAsOf } from '@catalyse/commands';
 import { demoScript, generateHistory } from '@catalyse/demo';
 import {
@@ -166,6 +166,11 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       // The services read `org` for partners only: on another role it would be signed and never used.
       if (options.role !== 'partner' && options.org) throw new InvalidArgumentError('--org ne s’applique qu’à un jeton de partenaire (--role partner)');
       const cfg = config();
+      // The embedded secret is the data folder's: one minted in a folder that does not exist (a typo in DATA_DIR)
+      // would be signed by a new secret no service knows, and refused by all of them.
+      if (!cfg.jwtSecret && cfg.eventStore === 'sqlite' && !existsSync(join(cfg.dataDir, SECRET_FILE))) {
+        requireDataDir(cfg.dataDir);
+      }
       const tokens = new TokenService(signingSecret(cfg));
       const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
       const token = tokens.sign(principal, options.expiresIn);
@@ -304,8 +309,10 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       } else {
         const store = await openEvents();
         try {
-          report = await verifyLog(store, (n) => process.stderr.write(`\r${countOf(n, 'événement vérifié', 'événements vérifiés')}`));
-          process.stderr.write('\n');
+          // On a terminal the count is rewritten in place; in a file or a pipe, one line each.
+          const [before, after] = process.stderr.isTTY ? ['\r', ''] : ['', '\n'];
+          report = await verifyLog(store, (n) => process.stderr.write(`${before}${countOf(n, 'événement vérifié', 'événements vérifiés')}${after}`));
+          if (process.stderr.isTTY) process.stderr.write('\n');
         } finally {
           await store.close();
         }
