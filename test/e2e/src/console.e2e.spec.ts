@@ -436,6 +436,25 @@ describe('the console, in a browser, on the demo network', () => {
     await checkPage(partner.page, 'salon-refuse');
   });
 
+  it('a room archived while it is open says so and offers no form that would be refused', async () => {
+    const http = new HttpClient(service.url, tokens.claire);
+    expectStatus(
+      await http.post('/api/rooms', { id: 'salon-a-archiver', kind: 'theme', subject: 'archive-console', title: 'Salon bientôt archivé', access: 'open' }),
+      201,
+    );
+    const { page } = await signedIn(tokens.claire);
+    await page.goto(`${service.url}/salons/${encodeURIComponent('room:salon-a-archiver')}`);
+    await page.getByLabel('Votre message').waitFor({ timeout: LOAD_MS });
+    expectStatus(await http.post('/api/rooms/salon-a-archiver/archive'), 200);
+    const main = page.getByRole('main');
+    await main.getByText('Ce salon est archivé : son historique se lit, on n’y écrit plus.').waitFor({ timeout: LOAD_MS });
+    expect(await page.getByLabel('Votre message').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Consigner la décision' }).count()).toBe(0);
+    // The header reads the card again: « archivé ».
+    await main.getByText(/· archivé$/).waitFor({ timeout: LOAD_MS });
+    await screenshot(page, 'salon-archive');
+  });
+
   describe('a live room', () => {
     let claire: { context: BrowserContext; page: Page };
     let malik: { context: BrowserContext; page: Page };

@@ -96,7 +96,7 @@ export function RoomPage() {
               {refusalText('NOT_FOUND')} <a href="/salons">Voir vos salons</a>
             </p>
           ) : (
-            <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} />
+            <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} archived={card.data?.archived === true} onArchived={card.reload} />
           )}
           <OtherRooms current={salon} />
         </>
@@ -135,9 +135,27 @@ function OtherRooms({ current }: { current?: string }) {
   );
 }
 
-function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | null }) {
+function LiveRoomPanel({
+  roomKey,
+  roomId,
+  archived: archivedBefore,
+  onArchived,
+}: {
+  roomKey: string;
+  roomId: string | null;
+  /** Archived when the page read the room's card. */
+  archived: boolean;
+  /** The room was archived while the page was open: its card is read again (the header says « archivé »). */
+  onArchived: () => void;
+}) {
   const me = getSession()?.sub ?? '';
   const { view, post, typing } = useLiveRoom(roomKey, me);
+  const archivedLive = view.entries.some((entry) => entry.kind === 'RoomArchived');
+  // An archived room is read, not written: its forms would only ever be refused.
+  const archived = archivedBefore || archivedLive;
+  useEffect(() => {
+    if (archivedLive && !archivedBefore) onArchived();
+  }, [archivedLive, archivedBefore, onArchived]);
   const offline = useHubStatus() === 'offline';
   const typers = offline ? [] : view.typing;
   // Kept among the rooms visited once the hub let it in (not an address that names no room).
@@ -194,7 +212,9 @@ function LiveRoomPanel({ roomKey, roomId }: { roomKey: string; roomId: string | 
           <p class="typing" aria-live="polite">
             {typers.length === 1 ? `${nameOf(typers[0] ?? '')} écrit…` : typers.length > 1 ? `${typers.map(nameOf).join(', ')} écrivent…` : ''}
           </p>
-          {roomId ? (
+          {roomId && archived ? (
+            <p class="hint">Ce salon est archivé : son historique se lit, on n’y écrit plus.</p>
+          ) : roomId ? (
             <>
               <PostForm post={post} typing={typing} />
               <DecisionForm roomId={roomId} />
