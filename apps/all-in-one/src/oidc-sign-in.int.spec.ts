@@ -153,6 +153,14 @@ describe('sign-in through an OpenID Connect issuer', () => {
     // A catalyseur follows the partnerships it accompanies (docs/adr/0025-who-accompanies-a-partnership.md): refused, then assigned.
     const catalyseur = await connect(await issuer.token('cat-oidc'));
     expect((await joinRoom(catalyseur, room)).ok).toBe(false);
+    // A partnership is given to a catalyseur of the network only: cat-oidc joins first.
+    const joined = await call(await issuer.token('cat-oidc'), '/catalyseurs', {
+      name: 'Camille OIDC',
+      sphere: 'association',
+      territory: 'ardeche',
+      skills: ['mise_en_relation'],
+    });
+    expect(joined.status).toBe(201);
     const assigned = await call(await issuer.token('op-oidc'), `/partnerships/${FLDA}/assign-catalyseur`, { catalyseurId: 'cat-oidc' });
     expect(assigned.status).toBe(200);
     expect(await app.get(Projector).waitForPosition(BigInt(assigned.body['position'] as number), 10_000)).toBe(true);

@@ -52,6 +52,9 @@ describe('CatalyseHttp against a real Catalyse', () => {
       modes: ['innovation_societale'],
     };
     expect(await operator.partnerships.propose(partnership)).toMatchObject({ ok: true, value: { revision: 0 } });
+    // A partnership (or an accompaniment) is given to a catalyseur of the network only: cat-1 joins first.
+    const profile = { name: 'Camille Client', sphere: 'association', territory: 'nouvelle-aquitaine', skills: ['mise_en_relation'] };
+    expect(await http.command('/catalyseurs', profile)).toMatchObject({ ok: true });
     const other = http.withToken(server.token({ sub: 'cat-2', role: 'catalyseur' }));
     expect(await http.partnerships.assignCatalyseur(partnership.id, 'cat-1')).toMatchObject({ ok: true, value: { revision: 1 } });
     expect(await other.partnerships.assignCatalyseur(partnership.id, 'cat-2')).toMatchObject({ ok: false, error: { status: 403, code: 'FORBIDDEN' } });

@@ -133,6 +133,11 @@ describe('the access table, route by route and feed by feed, for every kind of c
     service = await startService('all-in-one', { dataDir: data.dir, env: { JWT_SECRET: SECRET } });
     const operator = new HttpClient(service.url, tokenOf(CALLERS[5] as Caller));
     const catalyseur = new HttpClient(service.url, tokenOf(CALLERS[4] as Caller));
+    // cat-matrice joins first: a partnership or an accompaniment is given to a catalyseur of the network only.
+    expectStatus(
+      await catalyseur.post('/api/catalyseurs', { name: 'Camille Matrice', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }),
+      201,
+    );
     expectStatus(await operator.post('/api/partnerships', fldaArdecheProposal(PARTNERSHIP)), 201);
     expectStatus(await operator.post(`/api/partnerships/${PARTNERSHIP}/assign-catalyseur`, { catalyseurId: 'cat-matrice' }), 200);
     expectStatus(await operator.post('/api/rooms', { id: ROOM, kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
@@ -149,10 +154,6 @@ describe('the access table, route by route and feed by feed, for every kind of c
     );
     expectStatus(
       await operator.post('/api/accompaniments', { id: ACCOMPANIMENT, organisationId: 'flda', catalyseurId: 'cat-matrice', purpose: 'préparer FLDA' }),
-      201,
-    );
-    expectStatus(
-      await catalyseur.post('/api/catalyseurs', { name: 'Camille Matrice', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }),
       201,
     );
     // The hub decides from the read models: wait until the room's card lists the catalyseur, and the board the one who accompanies it.

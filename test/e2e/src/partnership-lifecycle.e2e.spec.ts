@@ -99,6 +99,9 @@ describe('a partnership from cadrage to renouveler, followed live (all-in-one)',
     expect(proposed).toMatchObject({ id: PARTNERSHIP, revision: 0 });
     expect(proposed.position).toBeGreaterThan(0);
     // A partner's proposal: nobody accompanies it until the Ardèche's catalyseur takes it up (docs/adr/0025-who-accompanies-a-partnership.md).
+    // It joined the network first: a partnership is given to a catalyseur of the network only.
+    const joined = { name: 'Catalyseur Ardèche', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'], joinedAt: '2009-09-01' };
+    expectStatus(await as('catalyseur').post('/api/catalyseurs', joined), 201);
     await command('catalyseur', 'assign-catalyseur', { catalyseurId: 'cat-ardeche-1', assignedOn: '2010-01-04' });
     lastKind = 'CatalyseurAssigned';
 

@@ -276,6 +276,8 @@ function erasureScenario(engine: Engine): void {
         201,
       );
       const partnership = `/api/partnerships/${proposed.id}`;
+      // A partnership is given to a catalyseur of the network only: bob-1 joins first.
+      expectStatus(await bob.post('/api/catalyseurs', { name: 'Bob Relais', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] }), 201);
       expectStatus(await bob.post(`${partnership}/assign-catalyseur`, { catalyseurId: 'bob-1' }), 200);
       expectStatus(await asso.post(`${partnership}/agree-objectives`, { orgId: 'asso-oubli', objectives: ['innovation'] }), 200);
       expectStatus(await entreprise.post(`${partnership}/agree-objectives`, { orgId: 'ent-oubli', objectives: ['economique'] }), 200);

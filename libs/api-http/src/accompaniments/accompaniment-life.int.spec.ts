@@ -9,7 +9,7 @@
  * organisation's.
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Card {
   readonly accompanimentId: string;
@@ -62,6 +62,7 @@ describe('HTTP api: accompaniments of organisations (préparer les partenaires)'
     catalyseur = api.token({ sub: 'cat-ardeche', role: 'catalyseur' });
     colleague = api.token({ sub: 'cat-drome', role: 'catalyseur' });
     operator = api.token({ sub: 'op-1', role: 'operator' });
+    await joinCatalyseurs(api, ['cat-ardeche', 'cat-drome'], 'ardeche');
     privasPartner = api.token({ sub: 'paul', role: 'partner', org: 'csc-privas' });
     otherPartner = api.token({ sub: 'eve', role: 'partner', org: 'flda' });
   });
@@ -120,6 +121,7 @@ describe('HTTP api: accompaniments of organisations (préparer les partenaires)'
     const asOf = await get<Card>(catalyseur, `/api/accompaniments/${A}?asOf=2014-02-20`);
     expect(asOf).toMatchObject({ status: 'open', sessionCount: 1, maturity: { maturity: 'decouverte' }, cut: { time: '2014-02-20', clock: 'happened' } });
 
+    await send(operator, '/api/organisations', { id: 'flda', name: 'FLDA', kind: 'entreprise', size: 'pme', territory: 'ardeche' }, 201);
     const other = await send(
       operator,
       '/api/accompaniments',
@@ -256,6 +258,32 @@ describe('HTTP api: accompaniments of organisations (préparer les partenaires)'
     await refused(catalyseur, 'POST', '/api/accompaniments', OPENING, 409, 'CONFLICT');
     await refused(operator, 'POST', '/api/accompaniments/inconnu/close', { outcome: 'ready', reason: 'x' }, 404, 'NOT_FOUND');
     await refused(catalyseur, 'GET', '/api/accompaniments/inconnu', undefined, 404, 'NOT_FOUND');
+    // The organisation and the catalyseur it names exist, the catalyseur still a member: else nothing is appended.
+    await joinCatalyseurs(api, ['cat-parti'], 'ardeche');
+    await send(operator, '/api/catalyseurs/cat-parti/leave-network', {});
+    const head = await events.headPosition();
+    const opening = (body: Record<string, unknown>): Record<string, unknown> => ({ id: 'nope-2014', purpose: 'x', ...body });
+    const unknownOrg = await refused(
+      operator,
+      'POST',
+      '/api/accompaniments',
+      opening({ organisationId: 'nope-org', catalyseurId: 'cat-drome' }),
+      404,
+      'NOT_FOUND',
+    );
+    expect(unknownOrg.message).toBe('organisation nope-org not found');
+    expect((await refused(catalyseur, 'POST', '/api/accompaniments', opening({ organisationId: 'nope-org' }), 404, 'NOT_FOUND')).message).toBe(
+      'organisation nope-org not found',
+    );
+    const ghost = await refused(operator, 'POST', '/api/accompaniments', opening({ organisationId: 'flda', catalyseurId: 'ghost-cat' }), 404, 'NOT_FOUND');
+    expect(ghost.message).toBe('catalyseur ghost-cat not found');
+    const left = await refused(operator, 'POST', '/api/accompaniments', opening({ organisationId: 'flda', catalyseurId: 'cat-parti' }), 422, 'RULE_VIOLATED');
+    expect(left.message).toBe('catalyseur cat-parti left the network: it cannot be given an accompaniment');
+    // The access table and the body come first.
+    await refused(privasPartner, 'POST', '/api/accompaniments', opening({ organisationId: 'nope-org' }), 403, 'FORBIDDEN');
+    await refused(operator, 'POST', '/api/accompaniments', { organisationId: 'nope-org', catalyseurId: 'ghost-cat' }, 400, 'VALIDATION');
+    expect(await events.headPosition()).toBe(head);
+    await refused(operator, 'GET', '/api/accompaniments/nope-2014', undefined, 404, 'NOT_FOUND');
     expect(await events.readStream(`accompaniment-${A}`)).toEqual(before);
     expect(await events.readStream(`accompaniment-${open}`)).toEqual(beforeOpen);
   });

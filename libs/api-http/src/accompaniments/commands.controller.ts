@@ -3,7 +3,7 @@ import { AppError } from '@catalyse/protocol';
 import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { CloseAccompanimentDto, HoldAccompanimentSessionDto, OpenAccompanimentDto, RecordMaturityDto } from './dto';
 
@@ -17,7 +17,9 @@ export class AccompanimentCommandsController {
     'Open the accompaniment of an organisation',
     'A catalyseur opens it in its own name; an operator names the catalyseur. Only that catalyseur (or an operator) then acts on it.',
   )
-  open(@Body() dto: OpenAccompanimentDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(404, 'NOT_FOUND: the organisation or the catalyseur does not exist; nothing is recorded')
+  @ApiErrorResponse(422, 'RULE_VIOLATED: the catalyseur left the network')
+  async open(@Body() dto: OpenAccompanimentDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
     if (catalyseurId === undefined) {
@@ -25,6 +27,8 @@ export class AccompanimentCommandsController {
         details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }],
       });
     }
+    await this.commands.assertReferences(request, undefined, [['organisation', dto.organisationId]]);
+    await this.commands.assertMember(catalyseurId, 'given an accompaniment');
     const id = this.commands.idFor(request, 'accompaniment', dto.id);
     return this.commands.send(
       request,

@@ -15,9 +15,12 @@ import { DateField, EnumArrayField, EnumField, IdField, TEXT_MAX, TextArrayField
 export class OpenAccompanimentDto {
   @IdField(true, { description: 'Chosen by the client; a UUID when absent' })
   readonly id?: string;
-  @IdField(false, { example: 'csc-privas', description: 'The organisation accompanied: its id (the partners’ `orgId`)' })
+  @IdField(false, { example: 'csc-privas', description: 'The organisation accompanied: its id (the partners’ `orgId`), registered (404 otherwise)' })
   readonly organisationId!: string;
-  @IdField(true, { description: 'The catalyseur who accompanies it (default: you, when you are one; required for operators)' })
+  @IdField(true, {
+    description:
+      'The catalyseur who accompanies it (default: you, when you are one; required for operators): a member of the network (404 when unknown, 422 when it left)',
+  })
   readonly catalyseurId?: string;
   @TextField(TEXT_MAX, false, { example: 'préparer le centre social à un premier partenariat avec une entreprise du territoire' })
   readonly purpose!: string;

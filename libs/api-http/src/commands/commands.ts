@@ -105,6 +105,33 @@ export class Commands {
     return key === undefined ? randomUUID() : deterministicUuid(`${kind}\n${request.principal.sub}\n${key}`);
   }
 
+  /**
+   * The aggregates a command names beside its own exist (the write side, never behind): else `NOT_FOUND`
+   * (`{kind} {id} not found`), before anything is appended. It runs in the handler, so after the access table and
+   * the body's validation; the command's own aggregate (`target`, none for a create) is reported missing first,
+   * as `execute` would. An `undefined` id is a reference the body did not give.
+   */
+  async assertReferences(
+    request: CommandRequest,
+    target: readonly [AggregateCategory, string] | undefined,
+    references: readonly (readonly [AggregateCategory, string | undefined])[],
+  ): Promise<void> {
+    if (request.deferredNotFound) throw request.deferredNotFound;
+    for (const [category, id] of target === undefined ? references : [target, ...references]) {
+      if (id !== undefined && (await this.state(category, id)).status === 'none') throw new AppError('NOT_FOUND', `${category} ${id} not found`);
+    }
+  }
+
+  /**
+   * A catalyseur a command names is one who joined the network and has not left: else `NOT_FOUND`, or
+   * `RULE_VIOLATED` saying it left (`what`: what it cannot be given, as « assigned to a partnership »).
+   */
+  async assertMember(catalyseurId: string, what: string): Promise<void> {
+    const state = await this.state('catalyseur', catalyseurId);
+    if (state.status === 'none') throw new AppError('NOT_FOUND', `catalyseur ${catalyseurId} not found`);
+    if (state.status === 'left') throw new AppError('RULE_VIOLATED', `catalyseur ${catalyseurId} left the network: it cannot be ${what}`);
+  }
+
   /** The current state of an aggregate (the write side: never behind, unlike read models). */
   async state<K extends AggregateCategory>(category: K, id: string): Promise<StateOf<K>> {
     const { decider, streamOf } = aggregateFor(category);

@@ -4,7 +4,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { CloseWithoutFollowUpDto, IntroduceOrganisationsDto, RecordMeetingDto, RecordPartnershipDto } from './dto';
 
@@ -14,7 +14,8 @@ export class IntroductionCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @CreateRoute(['introduction', 'create'], 'Introduce organisations of different spheres to each other')
-  introduce(@Body() dto: IntroduceOrganisationsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(404, 'NOT_FOUND: the gathering it names does not exist; nothing is recorded')
+  async introduce(@Body() dto: IntroduceOrganisationsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
     if (catalyseurId === undefined) {
@@ -22,6 +23,7 @@ export class IntroductionCommandsController {
         details: [{ field: 'catalyseurId', messages: ['catalyseurId is required'] }],
       });
     }
+    await this.commands.assertReferences(request, undefined, [['gathering', dto.gatheringId]]);
     const id = this.commands.idFor(request, 'introduction', dto.id);
     return this.commands.send(
       request,
@@ -53,7 +55,9 @@ export class IntroductionCommandsController {
   }
 
   @CommandRoute(['introduction', 'act'], 'record-partnership', 'A partnership was proposed after the meeting')
-  partnership(@Param('id', IdPipe) id: string, @Body() dto: RecordPartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(404, 'NOT_FOUND: the introduction, or the partnership it names, does not exist; nothing is recorded')
+  async partnership(@Param('id', IdPipe) id: string, @Body() dto: RecordPartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    await this.commands.assertReferences(request, ['introduction', id], [['partnership', dto.partnershipId]]);
     return this.commands.send(request, 'introduction', id, {
       type: 'RecordIntroductionPartnership',
       data: { partnershipId: dto.partnershipId, proposedOn: dto.proposedOn ?? request.at.today },

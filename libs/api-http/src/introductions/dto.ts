@@ -14,7 +14,7 @@ export class IntroduceOrganisationsDto {
   readonly organisations!: PartnerDto[];
   @TextField(TEXT_MAX, false, { example: 'explorer un partenariat au-delà du mécénat financier' })
   readonly purpose!: string;
-  @IdField(true, { description: 'The gathering it was made at (a speed dating)' })
+  @IdField(true, { description: 'The gathering it was made at (a speed dating); 404 when no gathering has that id' })
   readonly gatheringId?: string;
   @IdField(true, { description: 'The accompaniment it comes from (an organisation a catalyseur prepared); not checked' })
   readonly accompanimentId?: string;
@@ -32,7 +32,7 @@ export class RecordMeetingDto {
 
 /** `POST /api/introductions/{id}/record-partnership`: a partnership proposed after the meeting. */
 export class RecordPartnershipDto {
-  @IdField()
+  @IdField(false, { description: 'An existing partnership (404 otherwise)' })
   readonly partnershipId!: string;
   @DateField(true, { description: 'Today when absent' })
   readonly proposedOn?: string;

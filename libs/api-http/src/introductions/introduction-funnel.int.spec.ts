@@ -6,6 +6,7 @@
  * introduction funnel of the network and of each territory. Refusals are 4xx
  * with a code and change nothing stored.
  */
+import { INTRODUCTION_EVENT_TYPES } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
 
@@ -76,6 +77,24 @@ describe('HTTP api: introductions and the introduction funnel', () => {
     idf = api.token({ sub: 'cat-idf', role: 'catalyseur' });
     operator = api.token({ sub: 'op-rameau', role: 'operator' });
     partner = api.token({ sub: 'marie', role: 'partner', org: 'envie-strasbourg' });
+    // What the introductions name exists: the speed dating and the partnerships they led to (404 otherwise).
+    const gathering = {
+      id: 'speed-dating-labo-alsace-2014',
+      kind: 'speed_dating',
+      theme: 'Speed dating',
+      date: '2014-03-20',
+      place: 'Strasbourg',
+      territoryId: 'alsace',
+    };
+    await send(operator, '/api/gatherings', gathering, 201);
+    for (const id of ['lyonnaise-chantier-insertion', 'lyonnaise-essaimage-national', 'p-too-early', 'p-late']) {
+      const partners = [
+        { orgId: 'lyonnaise-des-eaux', name: 'Lyonnaise des Eaux', sphere: 'entreprise' },
+        { orgId: 'envie-strasbourg', name: 'Envie Strasbourg', sphere: 'association' },
+      ];
+      const territory = { id: 'alsace', name: 'Alsace', scale: 'regional' };
+      await send(operator, '/api/partnerships', { id, title: id, territory, partners, modes: ['mecenat'], proposedAt: '2014-03-01' }, 201);
+    }
   });
   afterAll(async () => {
     await api.close();
@@ -143,10 +162,11 @@ describe('HTTP api: introductions and the introduction funnel', () => {
     expect(await funnel('?territory=alsace')).toEqual({ scope: 'territory:alsace', ...counts });
     expect(await funnel()).toEqual({ scope: 'network', ...counts });
 
-    // Summaries in the territory's feed and in ops.
+    // Summaries in the territory's feed and in ops (beside those of the gathering and the partnerships they name).
     for (const room of ['territory:alsace', 'ops']) {
       const feed = await get<FeedPage>(operator, `/api/feeds/${room}`);
-      expect(feed.entries.map((e) => [e.kind, e.data['status']])).toEqual([
+      const introductions = feed.entries.filter((e) => (INTRODUCTION_EVENT_TYPES as readonly string[]).includes(e.kind));
+      expect(introductions.map((e) => [e.kind, e.data['status']])).toEqual([
         ['OrganisationsIntroduced', 'introduced'],
         ['IntroducedOrganisationsMet', 'met'],
         ['IntroductionLedToPartnership', 'partnership_proposed'],
@@ -318,6 +338,18 @@ describe('HTTP api: introductions and the introduction funnel', () => {
     // 404
     expect((await refused(alsace, 'POST', path('nope', 'record-meeting'), {}, 404, 'NOT_FOUND')).message).toBe('introduction nope not found');
     await refused(alsace, 'GET', '/api/introductions/nope', undefined, 404, 'NOT_FOUND');
+    // What the command names beside the introduction exists (the write side), else nothing is recorded.
+    const ghost = { partnershipId: 'nonexistent-p', proposedOn: '2014-05-02' };
+    expect((await refused(alsace, 'POST', path('chantier-enrobe', 'record-partnership'), ghost, 404, 'NOT_FOUND')).message).toBe(
+      'partnership nonexistent-p not found',
+    );
+    // The introduction is reported first, the body's validation before both.
+    expect((await refused(alsace, 'POST', path('nope', 'record-partnership'), ghost, 404, 'NOT_FOUND')).message).toBe('introduction nope not found');
+    await refused(alsace, 'POST', path('nope', 'record-partnership'), { partnershipId: 'a b' }, 400, 'VALIDATION');
+    const atNothing = { id: 'at-nothing', territoryId: 'alsace', organisations: ALSACE, purpose: 'x', gatheringId: 'does-not-exist' };
+    expect((await refused(alsace, 'POST', '/api/introductions', atNothing, 404, 'NOT_FOUND')).message).toBe('gathering does-not-exist not found');
+    await refused(partner, 'POST', '/api/introductions', atNothing, 403, 'FORBIDDEN');
+    await refused(alsace, 'GET', '/api/introductions/at-nothing', undefined, 404, 'NOT_FOUND');
 
     // 409
     expect(

@@ -4,7 +4,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { pastOrNow } from '../validation/instant';
 import { IdPipe } from '../validation/id.pipe';
 import {
@@ -77,7 +77,15 @@ export class PartnershipCommandsController {
     'assign-catalyseur',
     'Assign a catalyseur to accompany the partnership (the catalyseurs who accompany it, or one assigning itself to a partnership nobody accompanies)',
   )
-  assignCatalyseur(@Param('id', IdPipe) id: string, @Body() dto: AssignCatalyseurDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(404, 'NOT_FOUND: the partnership, or the catalyseur it names, does not exist; nothing is recorded')
+  @ApiErrorResponse(422, 'RULE_VIOLATED: the domain refused the command, or the catalyseur left the network')
+  async assignCatalyseur(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: AssignCatalyseurDto,
+    @CommandRequest() request: CommandRequest,
+  ): Promise<CommandAccepted> {
+    await this.commands.assertReferences(request, ['partnership', id], []);
+    await this.commands.assertMember(dto.catalyseurId, 'assigned to a partnership');
     return this.commands.send(request, 'partnership', id, {
       type: 'AssignCatalyseur',
       data: { catalyseurId: dto.catalyseurId, assignedOn: dto.assignedOn ?? request.at.today, today: request.at.today },

@@ -184,7 +184,8 @@ export class DropMilestoneDto {
 /** `POST /api/partnerships/{id}/assign-catalyseur` (docs/adr/0025-who-accompanies-a-partnership.md). */
 export class AssignCatalyseurDto {
   @IdField(false, {
-    description: 'The catalyseur who comes to accompany the partnership (its sign-in subject); nobody accompanying it yet, a catalyseur assigns itself',
+    description:
+      'The catalyseur who comes to accompany the partnership (its sign-in subject), a member of the network (404 when unknown, 422 when it left); nobody accompanying it yet, a catalyseur assigns itself',
     example: 'cat-1',
   })
   readonly catalyseurId!: string;

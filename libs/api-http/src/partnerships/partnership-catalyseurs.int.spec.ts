@@ -1,6 +1,7 @@
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import type { CatalyseurPortfolio } from '@catalyse/projections';
 import type { FeedEntry } from '@catalyse/protocol';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Board {
   id: string;
@@ -46,6 +47,7 @@ describe('HTTP api: the catalyseurs who accompany a partnership (real SQLite, re
     bastien = api.token({ sub: 'cat-bastien', role: 'catalyseur' });
     chloe = api.token({ sub: 'cat-chloe', role: 'catalyseur' });
     operator = api.token({ sub: 'op-1', role: 'operator' });
+    await joinCatalyseurs(api, ['cat-camille', 'cat-bastien', 'cat-chloe', 'cat-zoe']);
     // A partner proposes: nobody accompanies the partnership yet. An operator opens its room.
     await send(
       asso,
@@ -115,6 +117,28 @@ describe('HTTP api: the catalyseurs who accompany a partnership (real SQLite, re
     const malformed = await refused(camille, 'POST', path('assign-catalyseur'), { catalyseurId: 'cat zoe' }, 400, 'VALIDATION');
     expect(malformed.details?.map((d) => d.field)).toEqual(['catalyseurId']);
     await refused(camille, 'POST', '/api/partnerships/nope/assign-catalyseur', { catalyseurId: 'cat-camille' }, 404, 'NOT_FOUND');
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('the catalyseur assigned is one who joined the network and has not left: else 404 or 422, nothing appended', async () => {
+    const events = api.app.get<EventStore>(EVENT_STORE);
+    await joinCatalyseurs(api, ['cat-gone']);
+    await send(operator, '/api/catalyseurs/cat-gone/leave-network', { reason: 'a quitté la région' });
+    const head = await events.headPosition();
+    const before = await eventCount();
+    expect((await refused(operator, 'POST', path('assign-catalyseur'), { catalyseurId: 'ghost-cat' }, 404, 'NOT_FOUND')).message).toBe(
+      'catalyseur ghost-cat not found',
+    );
+    expect((await refused(camille, 'POST', path('assign-catalyseur'), { catalyseurId: 'cat-gone' }, 422, 'RULE_VIOLATED')).message).toBe(
+      'catalyseur cat-gone left the network: it cannot be assigned to a partnership',
+    );
+    // The access table first (a partner), the body next, the partnership before the catalyseur it names.
+    await refused(asso, 'POST', path('assign-catalyseur'), { catalyseurId: 'ghost-cat' }, 403, 'FORBIDDEN');
+    await refused(operator, 'POST', path('assign-catalyseur'), { catalyseurId: 'ghost cat' }, 400, 'VALIDATION');
+    expect((await refused(operator, 'POST', '/api/partnerships/nope/assign-catalyseur', { catalyseurId: 'ghost-cat' }, 404, 'NOT_FOUND')).message).toBe(
+      'partnership nope not found',
+    );
+    expect(await events.headPosition()).toBe(head);
     expect(await eventCount()).toBe(before);
   });
 

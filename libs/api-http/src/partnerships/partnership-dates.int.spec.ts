@@ -1,4 +1,4 @@
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface EventPage {
   items: { type: string; revision: number; data: Record<string, unknown> }[];
@@ -19,6 +19,7 @@ describe('HTTP api: the dates of a partnership’s facts follow its phases and a
   beforeAll(async () => {
     api = await startApi({ now: '2026-12-03T10:00:00.000Z' });
     catalyseur = api.token({ sub: 'cat-1', role: 'catalyseur' });
+    await joinCatalyseurs(api, ['cat-1', 'cat-2']);
   });
   afterAll(async () => {
     await api.close();

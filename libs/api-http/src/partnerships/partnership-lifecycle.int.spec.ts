@@ -1,4 +1,4 @@
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type ApiHarness, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Accepted {
   id: string;
@@ -76,6 +76,7 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     asso = api.token({ sub: 'alice', role: 'partner', org: 'asso-1' });
     entreprise = api.token({ sub: 'bob', role: 'partner', org: 'ent-1' });
     catalyseur = api.token({ sub: 'cata-1', role: 'catalyseur' });
+    await joinCatalyseurs(api, ['cata-1']);
     operator = api.token({ sub: 'op-1', role: 'operator' });
     outsider = api.token({ sub: 'eve', role: 'partner', org: 'other-9' });
   });

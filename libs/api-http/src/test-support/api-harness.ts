@@ -218,3 +218,16 @@ export function httpSteps(harness: () => ApiHarness) {
     },
   };
 }
+
+/**
+ * Catalyseurs who joined the network (an operator records them, joined long ago), for the commands that name one:
+ * opening an accompaniment, assigning one to a partnership (a catalyseur nobody recorded is `404 NOT_FOUND`).
+ */
+export async function joinCatalyseurs(api: ApiHarness, ids: readonly string[], territory = 'grand-lyon'): Promise<void> {
+  const token = api.token({ sub: 'op-catalyseurs', role: 'operator' });
+  for (const id of ids) {
+    const body = { id, name: id, sphere: 'association', territory, skills: ['accompagnement_partenariat'], joinedAt: '2000-01-01' };
+    const answer = await api.request('POST', '/api/catalyseurs', { token, body });
+    if (answer.status !== 201) throw new Error(`/api/catalyseurs: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+}

@@ -66,11 +66,7 @@ describe('fuzz: no input makes the all-in-one fail, and refusals store nothing',
     });
     const operator = new HttpClient(service.url, TOKENS.operator);
     expectStatus(await operator.post('/api/partnerships', fldaArdecheProposal(PARTNERSHIP)), 201);
-    // cat-fuzz accompanies it (docs/adr/0025-who-accompanies-a-partnership.md): its commands and its room reach the deciders.
-    expectStatus(await operator.post(`/api/partnerships/${PARTNERSHIP}/assign-catalyseur`, { catalyseurId: 'cat-fuzz' }), 200);
-    expectStatus(await operator.post('/api/rooms', { id: 'fz-salle', kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
-    expectStatus(await operator.post('/api/rooms/fz-salle/add-member', { memberId: 'cat-fuzz' }), 200);
-    expectStatus(await operator.post('/api/rooms', { id: 'fz-agora', kind: 'network', title: 'Agora', access: 'open' }), 201);
+    // cat-fuzz accompanies it (docs/adr/0025-who-accompanies-a-partnership.md) (it joined the network first): its commands and its room reach the deciders.
     expectStatus(
       await new HttpClient(service.url, TOKENS.catalyseur).post('/api/catalyseurs', {
         name: 'Camille Fuzz',
@@ -80,6 +76,10 @@ describe('fuzz: no input makes the all-in-one fail, and refusals store nothing',
       }),
       201,
     );
+    expectStatus(await operator.post(`/api/partnerships/${PARTNERSHIP}/assign-catalyseur`, { catalyseurId: 'cat-fuzz' }), 200);
+    expectStatus(await operator.post('/api/rooms', { id: 'fz-salle', kind: 'partnership', subject: PARTNERSHIP, title: 'COPIL', access: 'members' }), 201);
+    expectStatus(await operator.post('/api/rooms/fz-salle/add-member', { memberId: 'cat-fuzz' }), 200);
+    expectStatus(await operator.post('/api/rooms', { id: 'fz-agora', kind: 'network', title: 'Agora', access: 'open' }), 201);
   });
 
   afterAll(async () => {
