@@ -33,7 +33,9 @@ const org = (o: { orgId: string; name: string; sphere: Sphere }) => ({ orgId: o.
  * invitation au dialogue, working groups and their meetings, actions adopted,
  * the restitution, follow-up meetings, results evaluated, essaimage.
  * Answers for a group, a participant or an action also give its id (the one
- * sent, or the one made).
+ * sent, or the one made). Every dated command carries `today`
+ * (`request.at.today`): the decider refuses a fact dated after it
+ * (docs/adr/0014-as-of-and-the-observatory.md, amended).
  */
 @ApiController('experimentations')
 export class ExperimentationCommandsController {
@@ -57,6 +59,7 @@ export class ExperimentationCommandsController {
           conveners: dto.conveners.map(org),
           catalyseurs: dto.catalyseurs ?? (principal.role === 'catalyseur' ? [principal.sub] : []),
           launchedOn: dto.launchedOn ?? request.at.today,
+          today: request.at.today,
           category: dto.category,
         }),
       },
@@ -70,6 +73,7 @@ export class ExperimentationCommandsController {
       type: 'InviteDirigeants',
       data: present({
         invitedOn: dto.invitedOn ?? request.at.today,
+        today: request.at.today,
         dirigeants: dto.dirigeants,
         bySphere: dto.bySphere && Object.fromEntries(Object.entries(dto.bySphere).filter(([, count]) => count !== undefined)),
         volunteers: dto.volunteers,
@@ -85,7 +89,7 @@ export class ExperimentationCommandsController {
   advance(@Param('id', IdPipe) id: string, @Body() dto: AdvanceStageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'experimentation', id, {
       type: 'AdvanceStage',
-      data: { stage: dto.stage, advancedOn: dto.advancedOn ?? request.at.today },
+      data: { stage: dto.stage, advancedOn: dto.advancedOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -94,7 +98,7 @@ export class ExperimentationCommandsController {
     const groupId = this.commands.idFor(request, 'working-group', dto.groupId);
     const accepted = await this.commands.send(request, 'experimentation', id, {
       type: 'FormWorkingGroup',
-      data: { groupId, theme: dto.theme, formedOn: dto.formedOn ?? request.at.today },
+      data: { groupId, theme: dto.theme, formedOn: dto.formedOn ?? request.at.today, today: request.at.today },
     });
     return { ...accepted, groupId };
   }
@@ -104,7 +108,14 @@ export class ExperimentationCommandsController {
     const participantId = this.commands.idFor(request, 'participant', dto.participantId);
     const accepted = await this.commands.send(request, 'experimentation', id, {
       type: 'JoinWorkingGroup',
-      data: { groupId: dto.groupId, participantId, organisation: dto.organisation, sphere: dto.sphere, joinedOn: dto.joinedOn ?? request.at.today },
+      data: {
+        groupId: dto.groupId,
+        participantId,
+        organisation: dto.organisation,
+        sphere: dto.sphere,
+        joinedOn: dto.joinedOn ?? request.at.today,
+        today: request.at.today,
+      },
     });
     return { ...accepted, participantId };
   }
@@ -113,7 +124,13 @@ export class ExperimentationCommandsController {
   leave(@Param('id', IdPipe) id: string, @Body() dto: LeaveWorkingGroupDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'experimentation', id, {
       type: 'LeaveWorkingGroup',
-      data: present({ groupId: dto.groupId, participantId: dto.participantId, reason: dto.reason, leftOn: dto.leftOn ?? request.at.today }),
+      data: present({
+        groupId: dto.groupId,
+        participantId: dto.participantId,
+        reason: dto.reason,
+        leftOn: dto.leftOn ?? request.at.today,
+        today: request.at.today,
+      }),
     });
   }
 
@@ -121,7 +138,14 @@ export class ExperimentationCommandsController {
   meet(@Param('id', IdPipe) id: string, @Body() dto: HoldGroupMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'experimentation', id, {
       type: 'HoldGroupMeeting',
-      data: present({ groupId: dto.groupId, step: dto.step, heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, notes: dto.notes }),
+      data: present({
+        groupId: dto.groupId,
+        step: dto.step,
+        heldOn: dto.heldOn ?? request.at.today,
+        today: request.at.today,
+        attendees: dto.attendees,
+        notes: dto.notes,
+      }),
     });
   }
 
@@ -136,6 +160,7 @@ export class ExperimentationCommandsController {
         groupIds: dto.groupIds,
         carriers: dto.carriers.map(org),
         adoptedOn: dto.adoptedOn ?? request.at.today,
+        today: request.at.today,
         hostPlaces: dto.hostPlaces,
         durationMonths: dto.durationMonths,
         components: dto.components,
@@ -154,6 +179,7 @@ export class ExperimentationCommandsController {
       type: 'HoldRestitution',
       data: present({
         heldOn: dto.heldOn ?? request.at.today,
+        today: request.at.today,
         dirigeants: dto.dirigeants,
         bySphere: dto.bySphere && Object.fromEntries(Object.entries(dto.bySphere).filter(([, count]) => count !== undefined)),
         fromOutside: dto.fromOutside,
@@ -166,7 +192,7 @@ export class ExperimentationCommandsController {
   followUp(@Param('id', IdPipe) id: string, @Body() dto: HoldFollowUpMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'experimentation', id, {
       type: 'HoldFollowUpMeeting',
-      data: present({ groupId: dto.groupId, heldOn: dto.heldOn ?? request.at.today, attendees: dto.attendees, notes: dto.notes }),
+      data: present({ groupId: dto.groupId, heldOn: dto.heldOn ?? request.at.today, today: request.at.today, attendees: dto.attendees, notes: dto.notes }),
     });
   }
 
@@ -180,6 +206,7 @@ export class ExperimentationCommandsController {
         summary: dto.summary,
         indicators: (dto.indicators ?? []).map((i) => present({ name: i.name, value: i.value, unit: i.unit })),
         evaluatedOn: dto.evaluatedOn ?? request.at.today,
+        today: request.at.today,
       },
     });
   }
@@ -190,7 +217,9 @@ export class ExperimentationCommandsController {
     return this.commands.send(request, 'experimentation', id, {
       type: 'DecideEssaimage',
       // The DTO checked that `territories` come with `true` and a `reason` with `false`.
-      data: dto.essaimer ? { essaimer: true, territories: dto.territories ?? [], decidedOn } : { essaimer: false, reason: dto.reason ?? '', decidedOn },
+      data: dto.essaimer
+        ? { essaimer: true, territories: dto.territories ?? [], decidedOn, today: request.at.today }
+        : { essaimer: false, reason: dto.reason ?? '', decidedOn, today: request.at.today },
     });
   }
 
@@ -198,7 +227,7 @@ export class ExperimentationCommandsController {
   abandon(@Param('id', IdPipe) id: string, @Body() dto: AbandonExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'experimentation', id, {
       type: 'AbandonExperimentation',
-      data: { reason: dto.reason, abandonedOn: dto.abandonedOn ?? request.at.today },
+      data: { reason: dto.reason, abandonedOn: dto.abandonedOn ?? request.at.today, today: request.at.today },
     });
   }
 }

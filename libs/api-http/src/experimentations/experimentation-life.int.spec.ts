@@ -157,6 +157,9 @@ describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Sai
       revision: 0,
     });
 
+    // Its emergence and co-construction are recorded afterwards, on the day of the last meeting (15 February 2013):
+    // a fact is not dated after the day it is recorded.
+    api.clock.set('2013-02-15T18:00:00.000Z');
     // The invitation au dialogue of 2 October 2012.
     const invited = await send(catalyseur, x('invite-dirigeants'), {
       invitedOn: '2012-10-02',
@@ -322,6 +325,8 @@ describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Sai
           : {}),
       });
     }
+    // Decided a month later, and recorded that day.
+    api.clock.set('2016-03-15T10:00:00.000Z');
     const decided = await send(catalyseur, x('decide-essaimage'), { essaimer: true, territories: ['Val-de-Marne'], decidedOn: '2016-03-15' });
     const concluded = await board(CHARENTON, decided.revision);
     expect(concluded).toMatchObject({

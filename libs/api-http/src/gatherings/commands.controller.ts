@@ -17,7 +17,11 @@ import {
   ScheduleGatheringDto,
 } from './dto';
 
-/** The network's gatherings: rencontre annuelle, monthly webinaires, ateliers, speed datings; registration and attendance. */
+/**
+ * The network's gatherings: rencontre annuelle, monthly webinaires, ateliers, speed datings; registration and attendance.
+ * Holding a gathering and recording its attendance or pairs carry `today` (`request.at.today`): the decider refuses them
+ * before the gathering's date (docs/adr/0014-as-of-and-the-observatory.md, amended); scheduling it later is a plan.
+ */
 @ApiController('gatherings')
 export class GatheringCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -89,19 +93,19 @@ export class GatheringCommandsController {
 
   @CommandRoute(['gathering', 'act'], 'hold', 'It took place (registration closes, attendance opens)')
   hold(@Param('id', IdPipe) id: string, @Body() dto: HoldGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'gathering', id, { type: 'HoldGathering', data: { heldOn: dto.heldOn ?? request.at.today } });
+    return this.commands.send(request, 'gathering', id, { type: 'HoldGathering', data: { heldOn: dto.heldOn ?? request.at.today, today: request.at.today } });
   }
 
   @CommandRoute(['gathering', 'act'], 'record-attendance', 'Record who attended')
   attendance(@Param('id', IdPipe) id: string, @Body() dto: RecordAttendanceDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'gathering', id, { type: 'RecordAttendance', data: { participantIds: dto.participantIds } });
+    return this.commands.send(request, 'gathering', id, { type: 'RecordAttendance', data: { participantIds: dto.participantIds, today: request.at.today } });
   }
 
   @CommandRoute(['gathering', 'act'], 'record-pairs', 'Record who met whom at a speed dating')
   pairs(@Param('id', IdPipe) id: string, @Body() dto: RecordPairsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'gathering', id, {
       type: 'RecordSpeedDatingPairs',
-      data: { pairs: dto.pairs.map((p) => ({ associationId: p.associationId, entrepriseId: p.entrepriseId })) },
+      data: { pairs: dto.pairs.map((p) => ({ associationId: p.associationId, entrepriseId: p.entrepriseId })), today: request.at.today },
     });
   }
 

@@ -8,7 +8,11 @@ import { IdPipe } from '../validation/id.pipe';
 import { pastOrNow } from '../validation/instant';
 import { RecordAllianceStrategyDto, RegisterOrganisationDto, UpdateOrganisationProfileDto } from './dto';
 
-/** Organisations of the network: their profile (kind, size band, territory, SIREN or RNA number) and alliance strategy. */
+/**
+ * Organisations of the network: their profile (kind, size band, territory, SIREN or RNA number) and alliance strategy.
+ * Recording the strategy carries `today` (`request.at.today`): the decider refuses a strategy dated after it
+ * (docs/adr/0014-as-of-and-the-observatory.md, amended).
+ */
 @ApiController('organisations')
 export class OrganisationCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -51,7 +55,7 @@ export class OrganisationCommandsController {
   recordStrategy(@Param('id', IdPipe) id: string, @Body() dto: RecordAllianceStrategyDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'organisation', id, {
       type: 'RecordAllianceStrategy',
-      data: { maturity: dto.maturity, objectiveFamilies: dto.objectiveFamilies, recordedOn: dto.recordedOn ?? request.at.today },
+      data: { maturity: dto.maturity, objectiveFamilies: dto.objectiveFamilies, recordedOn: dto.recordedOn ?? request.at.today, today: request.at.today },
     });
   }
 }

@@ -14,7 +14,11 @@ import {
   WithdrawTerritoryDto,
 } from './dto';
 
-/** Parcours d'expérience: a cohort of pilot territories over months, its sessions and each territory's progress. */
+/**
+ * Parcours d'expérience: a cohort of pilot territories over months, its sessions and each territory's progress.
+ * Every dated command carries `today` (`request.at.today`): the decider refuses a fact dated after it
+ * (docs/adr/0014-as-of-and-the-observatory.md, amended).
+ */
 @ApiController('parcours')
 export class ParcoursCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -28,7 +32,14 @@ export class ParcoursCommandsController {
       id,
       {
         type: 'OpenParcours',
-        data: { parcoursId: id, title: dto.title, startMonth: dto.startMonth, durationMonths: dto.durationMonths, openedOn: dto.openedOn ?? request.at.today },
+        data: {
+          parcoursId: id,
+          title: dto.title,
+          startMonth: dto.startMonth,
+          durationMonths: dto.durationMonths,
+          openedOn: dto.openedOn ?? request.at.today,
+          today: request.at.today,
+        },
       },
       { create: true },
     );
@@ -38,7 +49,7 @@ export class ParcoursCommandsController {
   enrol(@Param('id', IdPipe) id: string, @Body() dto: EnrolTerritoryDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'parcours', id, {
       type: 'EnrolPilotTerritory',
-      data: { territoryId: dto.territoryId, name: dto.name, enrolledOn: dto.enrolledOn ?? request.at.today },
+      data: { territoryId: dto.territoryId, name: dto.name, enrolledOn: dto.enrolledOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -46,20 +57,29 @@ export class ParcoursCommandsController {
   withdraw(@Param('id', IdPipe) id: string, @Body() dto: WithdrawTerritoryDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'parcours', id, {
       type: 'WithdrawPilotTerritory',
-      data: { territoryId: dto.territoryId, reason: dto.reason, withdrawnOn: dto.withdrawnOn ?? request.at.today },
+      data: { territoryId: dto.territoryId, reason: dto.reason, withdrawnOn: dto.withdrawnOn ?? request.at.today, today: request.at.today },
     });
   }
 
   @CommandRoute(['parcours', 'act'], 'start', 'Start the parcours with its cohort')
   start(@Param('id', IdPipe) id: string, @Body() dto: StartParcoursDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    return this.commands.send(request, 'parcours', id, { type: 'StartParcours', data: { startedOn: dto.startedOn ?? request.at.today } });
+    return this.commands.send(request, 'parcours', id, {
+      type: 'StartParcours',
+      data: { startedOn: dto.startedOn ?? request.at.today, today: request.at.today },
+    });
   }
 
   @CommandRoute(['parcours', 'act'], 'hold-session', 'Record a session (numbered in order)')
   session(@Param('id', IdPipe) id: string, @Body() dto: HoldParcoursSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'parcours', id, {
       type: 'HoldParcoursSession',
-      data: { sessionNumber: dto.sessionNumber, heldOn: dto.heldOn ?? request.at.today, theme: dto.theme, territoriesPresent: dto.territoriesPresent },
+      data: {
+        sessionNumber: dto.sessionNumber,
+        heldOn: dto.heldOn ?? request.at.today,
+        today: request.at.today,
+        theme: dto.theme,
+        territoriesPresent: dto.territoriesPresent,
+      },
     });
   }
 
@@ -67,7 +87,7 @@ export class ParcoursCommandsController {
   progress(@Param('id', IdPipe) id: string, @Body() dto: RecordProgressDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'parcours', id, {
       type: 'RecordPilotProgress',
-      data: { territoryId: dto.territoryId, step: dto.step, note: dto.note, recordedOn: dto.recordedOn ?? request.at.today },
+      data: { territoryId: dto.territoryId, step: dto.step, note: dto.note, recordedOn: dto.recordedOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -77,6 +97,7 @@ export class ParcoursCommandsController {
       type: 'CompleteParcours',
       data: {
         completedOn: dto.completedOn ?? request.at.today,
+        today: request.at.today,
         summary: dto.summary,
         outcomes: dto.outcomes.map((o) => ({ territoryId: o.territoryId, outcome: o.outcome })),
       },

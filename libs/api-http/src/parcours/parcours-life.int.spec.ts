@@ -128,6 +128,8 @@ describe('HTTP api: a parcours d’expérience, « Co-construction territoriale 
 
     for (const [n, [heldOn, theme, step]] of SESSIONS.entries()) {
       const present = PILOTS.filter((_, k) => (k + n) % 6 !== 5).map(([id]) => id);
+      // Each session and its progress are recorded on the evening of the session: a fact is not dated after the day it is recorded.
+      api.clock.set(`${heldOn}T18:00:00.000Z`);
       last = await send(catalyseur, p('hold-session'), { sessionNumber: n + 1, heldOn, theme, territoriesPresent: present });
       if (step === null) continue;
       for (const [k, [territoryId]] of PILOTS.entries()) {

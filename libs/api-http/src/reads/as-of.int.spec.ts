@@ -37,6 +37,8 @@ describe('as-of on every single read (HTTP)', () => {
       { id: 'agir-ensemble', title: 'Agir ensemble', territory: { id: 'charenton', name: 'Charenton', scale: 'local' }, conveners: [org] },
       201,
     );
+    // Its history is recorded afterwards, on the day of its last meeting: a fact is not dated after the day it is recorded.
+    api.clock.set('2013-01-14T18:00:00.000Z');
     await send(catalyseur, `${X}/invite-dirigeants`, { invitedOn: '2012-10-02', dirigeants: 142 });
     for (const groupId of ['jeunes', 'handicap']) {
       await send(catalyseur, `${X}/form-working-group`, { groupId, theme: groupId, formedOn: '2012-10-02' });
@@ -71,6 +73,8 @@ describe('as-of on every single read (HTTP)', () => {
     });
     lastPosition = last.position;
     await api.projected(lastPosition);
+    // Back to the day of the launch, the reads' "today" below.
+    api.clock.set('2012-01-16T09:00:00.000Z');
   });
   afterAll(async () => {
     await api.close();

@@ -1,6 +1,16 @@
 import { assertNever } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, notEarlier, optionalText, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import {
+  firstDuplicate,
+  notAfterToday,
+  notEarlier,
+  optionalText,
+  requireCalendarDate,
+  requireList,
+  requireOneOf,
+  requireText,
+  show,
+} from '../kernel/validation';
 import { SPHERES } from '../kernel/vocabulary';
 import {
   ACTION_DURATION_MAX_MONTHS,
@@ -126,6 +136,7 @@ function launch(data: LaunchExperimentation['data'], state: ExperimentationState
   const conveners = validOrganisations(data.conveners, 'convening organisation', 'an experimentation needs at least one convening organisation');
   const catalyseurs = validCatalyseurs(data.catalyseurs);
   const launchedOn = requireCalendarDate(data.launchedOn, 'the launch date');
+  notAfterToday(launchedOn, 'the launch of the experimentation', data.today);
   const category = data.category === undefined ? undefined : requireOneOf(EXPERIMENTATION_CATEGORIES, data.category, 'experimentation category');
   return [
     {
@@ -148,6 +159,7 @@ function inviteDirigeants(data: InviteDirigeants['data'], state: LaunchedExperim
   requireStage(state, ['emergence_besoins'], 'dirigeants can only be invited during emergence_besoins');
   if (state.invitation !== undefined) throw alreadyExists(`the dirigeants were already invited (${state.invitation.invitedOn})`);
   const invitedOn = requireCalendarDate(data.invitedOn, 'the invitation date');
+  notAfterToday(invitedOn, 'the invitation', data.today);
   notEarlier(invitedOn, 'the invitation', state.launchedOn, 'the launch');
   const dirigeants = data.dirigeants;
   if (!isWhole(dirigeants, 1)) throw ruleViolated('the number of dirigeants must be a whole number of at least 1');
@@ -193,6 +205,7 @@ function advanceStage(data: AdvanceStage['data'], state: LaunchedExperimentation
     throw ruleViolated(`at least one action must be adopted before ${stage}`);
   }
   const advancedOn = requireCalendarDate(data.advancedOn, 'the date of the stage change');
+  notAfterToday(advancedOn, 'the change of stage', data.today);
   notEarlier(advancedOn, `the start of ${stage}`, state.stageSince, `the start of ${state.stage}`);
   if (state.invitation !== undefined) notEarlier(advancedOn, `the start of ${stage}`, state.invitation.invitedOn, 'the invitation au dialogue');
   if (state.restitution !== undefined) notEarlier(advancedOn, `the start of ${stage}`, state.restitution.heldOn, 'the restitution');
@@ -207,6 +220,7 @@ function formWorkingGroup(data: FormWorkingGroup['data'], state: LaunchedExperim
   const sameThemed = state.groups.find((group) => sameTheme(group.theme, theme));
   if (sameThemed) throw alreadyExists(`working group ${show(sameThemed.groupId)} already works on ${show(sameThemed.theme)}`);
   const formedOn = requireCalendarDate(data.formedOn, 'the formation date');
+  notAfterToday(formedOn, 'the formation of the working group', data.today);
   notEarlier(formedOn, 'the formation of the group', state.launchedOn, 'the launch');
   return [{ type: 'WorkingGroupFormed', data: { groupId, theme, formedOn } }];
 }
@@ -224,6 +238,7 @@ function joinWorkingGroup(data: JoinWorkingGroup['data'], state: LaunchedExperim
   const organisation = requireText(data.organisation, 'a participant needs an organisation');
   const sphere = requireOneOf(SPHERES, data.sphere, 'sphere');
   const joinedOn = requireCalendarDate(data.joinedOn, 'the date of joining');
+  notAfterToday(joinedOn, 'joining the working group', data.today);
   notEarlier(joinedOn, 'joining', group.formedOn, `the formation of working group ${show(group.groupId)}`);
   return [{ type: 'WorkingGroupJoined', data: { groupId: group.groupId, participantId, organisation, sphere, joinedOn } }];
 }
@@ -236,6 +251,7 @@ function leaveWorkingGroup(data: LeaveWorkingGroup['data'], state: LaunchedExper
   if (!participant) throw notFound(`${show(participantId)} is not a participant of working group ${show(group.groupId)}`);
   const reason = optionalText(data.reason);
   const leftOn = requireCalendarDate(data.leftOn, 'the date of leaving');
+  notAfterToday(leftOn, 'leaving the working group', data.today);
   notEarlier(leftOn, 'leaving', participant.joinedOn, 'joining');
   return [{ type: 'WorkingGroupLeft', data: { groupId: group.groupId, participantId, ...(reason === undefined ? {} : { reason }), leftOn } }];
 }
@@ -256,6 +272,7 @@ function holdGroupMeeting(data: HoldGroupMeeting['data'], state: LaunchedExperim
     throw ruleViolated(`working group ${show(groupId)} needs participants from at least two spheres before its propositions meeting`);
   }
   const heldOn = requireCalendarDate(data.heldOn, 'the meeting date');
+  notAfterToday(heldOn, 'the meeting', data.today);
   notEarlier(heldOn, 'the meeting', state.stageSince, 'the start of co_construction');
   const previous = group.meetings.at(-1);
   if (previous !== undefined) notEarlier(heldOn, 'the meeting', previous.heldOn, `the ${previous.step} meeting`);
@@ -280,6 +297,7 @@ function adoptAction(data: AdoptAction['data'], state: LaunchedExperimentation):
   });
   const carriers = validOrganisations(data.carriers, 'carrier', 'an action needs at least one carrier');
   const adoptedOn = requireCalendarDate(data.adoptedOn, 'the adoption date');
+  notAfterToday(adoptedOn, 'the adoption of the action', data.today);
   for (const plan of plans) notEarlier(adoptedOn, 'the adoption', plan.heldOn, `the plan_action meeting of working group ${show(plan.groupId)}`);
   const { hostPlaces, durationMonths } = data;
   const components = validComponents(data.components);
@@ -308,6 +326,7 @@ function holdRestitution(data: HoldRestitution['data'], state: LaunchedExperimen
   requireStage(state, ['restitution'], 'the restitution can only be held during the restitution stage');
   if (state.restitution !== undefined) throw alreadyExists(`the restitution was already held (${state.restitution.heldOn})`);
   const heldOn = requireCalendarDate(data.heldOn, 'the date of the restitution');
+  notAfterToday(heldOn, 'the restitution', data.today);
   notEarlier(heldOn, 'the restitution', state.stageSince, 'the start of restitution');
   const dirigeants = data.dirigeants;
   if (!isWhole(dirigeants, 1)) throw ruleViolated('the number of dirigeants must be a whole number of at least 1');
@@ -335,6 +354,7 @@ function holdFollowUpMeeting(data: HoldFollowUpMeeting['data'], state: LaunchedE
   requireStage(state, ['mise_en_oeuvre'], 'follow-up meetings can only be held during mise_en_oeuvre');
   const group = findGroup(state, data.groupId);
   const heldOn = requireCalendarDate(data.heldOn, 'the meeting date');
+  notAfterToday(heldOn, 'the follow-up meeting', data.today);
   notEarlier(heldOn, 'the follow-up meeting', state.stageSince, 'the start of mise_en_oeuvre');
   const previous = (group.followUps ?? []).at(-1);
   if (previous !== undefined) {
@@ -353,6 +373,7 @@ function evaluateResults(data: EvaluateResults['data'], state: LaunchedExperimen
   const summary = requireText(data.summary, 'an evaluation of results needs a summary');
   const indicators = validIndicators(data.indicators);
   const evaluatedOn = requireCalendarDate(data.evaluatedOn, 'the evaluation date');
+  notAfterToday(evaluatedOn, 'the evaluation of results', data.today);
   notEarlier(evaluatedOn, 'the evaluation', state.stageSince, 'the start of evaluation_resultats');
   return [{ type: 'ResultsEvaluated', data: { actionId, outcome, summary, indicators, evaluatedOn } }];
 }
@@ -366,6 +387,7 @@ function decideEssaimage(data: DecideEssaimage['data'], state: LaunchedExperimen
     );
   }
   const decidedOn = requireCalendarDate(data.decidedOn, 'the decision date');
+  notAfterToday(decidedOn, 'the essaimage decision', data.today);
   notEarlier(decidedOn, 'the decision', state.stageSince, 'the start of evaluation_resultats');
   if (data.essaimer === true) {
     const territories = requireList(data.territories, 'an essaimage needs at least one territory to spread to').map((territory) =>
@@ -385,6 +407,7 @@ function decideEssaimage(data: DecideEssaimage['data'], state: LaunchedExperimen
 function abandon(data: AbandonExperimentation['data'], state: LaunchedExperimentation): readonly ExperimentationEvent[] {
   const reason = requireText(data.reason, 'abandoning an experimentation needs a reason');
   const abandonedOn = requireCalendarDate(data.abandonedOn, 'the date of abandoning');
+  notAfterToday(abandonedOn, 'abandoning', data.today);
   notEarlier(abandonedOn, 'abandoning', state.stageSince, `the start of ${state.stage}`);
   return [{ type: 'ExperimentationAbandoned', data: { reason, abandonedOn } }];
 }

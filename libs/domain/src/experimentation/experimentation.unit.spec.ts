@@ -1327,6 +1327,65 @@ describe('experimentation decider', () => {
     });
   });
 
+  describe('nothing is dated after the day it is recorded (today, given by the edge)', () => {
+    // Each case is dated after the first of its month: the day before is the same month's.
+    const dayBefore = (on: string): string => `${on.slice(0, 8)}${String(Number(on.slice(8)) - 1).padStart(2, '0')}`;
+    const cases: readonly {
+      readonly what: string;
+      readonly on: string;
+      readonly history: readonly ExperimentationEvent[];
+      readonly command: (on: string, today: string) => ExperimentationCommand;
+    }[] = [
+      { what: 'the launch of the experimentation', on: '2012-01-16', history: [], command: (on, today) => launch({ launchedOn: on, today }) },
+      { what: 'the invitation', on: '2012-10-02', history: [launched], command: (on, today) => invite({ invitedOn: on, today }) },
+      {
+        what: 'the change of stage',
+        on: '2012-12-03',
+        history: withParticipants,
+        command: (on, today) => ({ type: 'AdvanceStage', data: { stage: 'co_construction', advancedOn: on, today } }),
+      },
+      { what: 'the formation of the working group', on: '2012-10-02', history: [launched, invited], command: (on, today) => form({ formedOn: on, today }) },
+      { what: 'joining the working group', on: '2012-11-15', history: groupsFormed, command: (on, today) => join({ joinedOn: on, today }) },
+      { what: 'leaving the working group', on: '2013-01-20', history: withParticipants, command: (on, today) => leave({ leftOn: on, today }) },
+      { what: 'the meeting', on: '2012-12-12', history: inCoConstruction, command: (on, today) => meet({ heldOn: on, today }) },
+      { what: 'the adoption of the action', on: '2013-06-05', history: handicapPlanned, command: (on, today) => adopt({ adoptedOn: on, today }) },
+      { what: 'the evaluation of results', on: '2016-02-15', history: inEvaluation, command: (on, today) => evaluate({ evaluatedOn: on, today }) },
+      {
+        what: 'the essaimage decision',
+        on: '2016-03-15',
+        history: allEvaluated,
+        command: (on, today) => decideEssaimage({ essaimer: true, territories: ['Val-de-Marne'], decidedOn: on, today }),
+      },
+      { what: 'abandoning', on: '2013-03-02', history: groupsFormed, command: (on, today) => abandon({ abandonedOn: on, today }) },
+    ];
+
+    it.each(cases)('accepts $what dated today, refuses it dated after today', ({ what, on, history, command }) => {
+      const accepted = experimentationDecider.decide(command(on, on), fold(experimentationDecider, history));
+      expect(accepted.length).toBeGreaterThan(0);
+      given(history)
+        .when(command(on, dayBefore(on)))
+        .thenThrows('RULE_VIOLATED', `${what} (${on}) cannot be later than today, ${dayBefore(on)}: it has not happened yet`);
+    });
+
+    it('refuses the launch the tester dated 2027-01-01, recorded on 2026-12-04', () => {
+      given([])
+        .when(launch({ launchedOn: '2027-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the launch of the experimentation (2027-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+    });
+
+    it('does not compare with a day it is not given (a loading script dates history itself)', () => {
+      given([])
+        .when(launch({ launchedOn: '2030-01-01' }))
+        .then([{ ...launched, data: { ...launched.data, launchedOn: '2030-01-01' } } as ExperimentationEvent]);
+    });
+
+    it('refuses a day that is not a real date', () => {
+      given([launched])
+        .when(invite({ today: '2012-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2012-02-30")');
+    });
+  });
+
   describe('Charenton-Saint-Maurice, driven by commands from the invitation au dialogue to the plan d’action', () => {
     it('reaches 3 groups, 3 meetings each and 7 actions', () => {
       const commands: ExperimentationCommand[] = [

@@ -68,7 +68,9 @@ const holdRestitution = (data: Partial<HoldRestitution['data']> = {}): Experimen
   type: 'HoldRestitution',
   data: { ...restitutionData, ...data },
 });
-const followUp = (data: Partial<{ groupId: string; heldOn: string; attendees: readonly string[]; notes: string }> = {}): ExperimentationCommand => ({
+const followUp = (
+  data: Partial<{ groupId: string; heldOn: string; attendees: readonly string[]; notes: string; today: string }> = {},
+): ExperimentationCommand => ({
   type: 'HoldFollowUpMeeting',
   data: { groupId: 'handicap', heldOn: '2013-10-10', attendees: ['handicap-1'], ...data },
 });
@@ -262,6 +264,26 @@ describe('experimentation: the documents’ stages', () => {
 
     it('reads an experimentation launched before categories without one', () => {
       expect(launchedState(given([launched]).state).category).toBeUndefined();
+    });
+  });
+
+  describe('the restitution and follow-up meetings are not dated after the day they are recorded (today, given by the edge)', () => {
+    it('accepts the restitution dated today, refuses it dated after today', () => {
+      given(inRestitution)
+        .when(holdRestitution({ today: '2013-06-05' }))
+        .then([{ type: 'RestitutionHeld', data: restitutionData }]);
+      given(inRestitution)
+        .when(holdRestitution({ today: '2013-06-04' }))
+        .thenThrows('RULE_VIOLATED', 'the restitution (2013-06-05) cannot be later than today, 2013-06-04: it has not happened yet');
+    });
+
+    it('accepts a follow-up meeting dated today, refuses it dated after today', () => {
+      given(inMiseEnOeuvre)
+        .when(followUp({ today: '2013-10-10' }))
+        .then([{ type: 'FollowUpMeetingHeld', data: { groupId: 'handicap', heldOn: '2013-10-10', attendees: ['handicap-1'] } }]);
+      given(inMiseEnOeuvre)
+        .when(followUp({ today: '2013-10-09' }))
+        .thenThrows('RULE_VIOLATED', 'the follow-up meeting (2013-10-10) cannot be later than today, 2013-10-09: it has not happened yet');
     });
   });
 });

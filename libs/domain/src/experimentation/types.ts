@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate, Sphere, TerritoryScale } from '../kernel/vocabulary';
 
 /**
@@ -118,16 +119,16 @@ export type LaunchExperimentation = Message<
     readonly launchedOn: CalendarDate;
     /** Its category, when known. */
     readonly category?: ExperimentationCategory;
-  }
+  } & RecordedToday
 >;
-export type InviteDirigeants = Message<'InviteDirigeants', DialogueInvitation>;
+export type InviteDirigeants = Message<'InviteDirigeants', DialogueInvitation & RecordedToday>;
 export type AdvanceStage = Message<
   'AdvanceStage',
   {
     /** The next stage: `co_construction`, then `evaluation_resultats`. */
     readonly stage: ExperimentationStage;
     readonly advancedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type FormWorkingGroup = Message<
   'FormWorkingGroup',
@@ -136,7 +137,7 @@ export type FormWorkingGroup = Message<
     /** "Insertion des jeunes", "Handicap", "Précarité", "Bien vieillir", … */
     readonly theme: string;
     readonly formedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type JoinWorkingGroup = Message<
   'JoinWorkingGroup',
@@ -148,7 +149,7 @@ export type JoinWorkingGroup = Message<
     readonly organisation: string;
     readonly sphere: Sphere;
     readonly joinedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type LeaveWorkingGroup = Message<
   'LeaveWorkingGroup',
@@ -157,7 +158,7 @@ export type LeaveWorkingGroup = Message<
     readonly participantId: string;
     readonly reason?: string;
     readonly leftOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type HoldGroupMeeting = Message<
   'HoldGroupMeeting',
@@ -168,7 +169,7 @@ export type HoldGroupMeeting = Message<
     /** participantIds of the group's participants present. */
     readonly attendees: readonly string[];
     readonly notes?: string;
-  }
+  } & RecordedToday
 >;
 export type AdoptAction = Message<
   'AdoptAction',
@@ -186,12 +187,12 @@ export type AdoptAction = Message<
     readonly durationMonths?: number;
     /** What it rests on, its "briques" (Silver Geek: prêt de matériel, animation, évaluation). */
     readonly components?: readonly string[];
-  }
+  } & RecordedToday
 >;
 /** Once, during the `restitution` stage. */
-export type HoldRestitution = Message<'HoldRestitution', Restitution>;
+export type HoldRestitution = Message<'HoldRestitution', Restitution & RecordedToday>;
 /** During the `mise_en_oeuvre` stage: a working group's follow-up meeting, of participants of the group. */
-export type HoldFollowUpMeeting = Message<'HoldFollowUpMeeting', FollowUpMeeting & { readonly groupId: string }>;
+export type HoldFollowUpMeeting = Message<'HoldFollowUpMeeting', FollowUpMeeting & { readonly groupId: string } & RecordedToday>;
 export type EvaluateResults = Message<
   'EvaluateResults',
   {
@@ -200,10 +201,10 @@ export type EvaluateResults = Message<
     readonly summary: string;
     readonly indicators?: readonly ResultIndicator[];
     readonly evaluatedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
-export type DecideEssaimage = Message<'DecideEssaimage', EssaimageDecision>;
-export type AbandonExperimentation = Message<'AbandonExperimentation', { readonly reason: string; readonly abandonedOn: CalendarDate }>;
+export type DecideEssaimage = Message<'DecideEssaimage', EssaimageDecision & RecordedToday>;
+export type AbandonExperimentation = Message<'AbandonExperimentation', { readonly reason: string; readonly abandonedOn: CalendarDate } & RecordedToday>;
 
 /** To spread the experimentation (to these territories) or not (for this reason). */
 export type EssaimageDecision =

@@ -7,6 +7,7 @@ import {
   firstDuplicate,
   isOneOf,
   isWellFormed,
+  notAfterToday,
   notEarlier,
   optionalText,
   ownEntry,
@@ -96,6 +97,15 @@ function accepting(state: GatheringState): ScheduledGathering {
  */
 function notBeforeScheduling(time: CalendarDate | Instant, what: string, state: ScheduledGathering): void {
   if (state.scheduledAt !== undefined) notEarlier(dayAsWritten(time), what, dayAsWritten(state.scheduledAt), 'the scheduling of the gathering');
+}
+
+/**
+ * Who attended is known once the gathering took place: a gathering held (by a
+ * script without a clock) on a date after the day the command is recorded
+ * (`today`, when the edge gives it) has not taken place yet.
+ */
+function notTakingPlaceLater(state: ScheduledGathering, today: unknown): void {
+  notAfterToday(state.heldOn ?? state.date, 'the gathering', today);
 }
 
 /** Not held yet, else RULE_VIOLATED with `message`. */
@@ -271,6 +281,7 @@ function hold(data: HoldGathering['data'], state: ScheduledGathering): readonly 
   const heldOn = requireCalendarDate(data.heldOn, 'the date held');
   notBeforeScheduling(heldOn, 'the date held', state);
   if (heldOn !== state.date) throw ruleViolated(`the gathering is scheduled on ${state.date}, not ${heldOn}: reschedule it first`);
+  notAfterToday(heldOn, 'the date held', data.today);
   return [{ type: 'GatheringHeld', data: { heldOn } }];
 }
 
@@ -288,6 +299,7 @@ function requireRegistered(
 
 function recordAttendance(data: RecordAttendance['data'], state: ScheduledGathering): readonly GatheringEvent[] {
   if (state.status !== 'held') throw ruleViolated('attendance is recorded once the gathering is held');
+  notTakingPlaceLater(state, data.today);
   const present = requireList(data.participantIds, 'attendance needs at least one participant').map((id) => requireRegistered(state, id));
   const twice = firstDuplicate(present.map(({ participantId }) => participantId));
   if (twice !== undefined) throw ruleViolated(`participant ${show(twice)} is listed twice`);
@@ -301,6 +313,7 @@ const pairKey = (pair: SpeedDatingPair): string => JSON.stringify([pair.associat
 function recordPairs(data: RecordSpeedDatingPairs['data'], state: ScheduledGathering): readonly GatheringEvent[] {
   if (state.kind !== 'speed_dating') throw ruleViolated('only a speed dating records pairs');
   if (state.status !== 'held') throw ruleViolated('pairs are recorded once the speed dating is held');
+  notTakingPlaceLater(state, data.today);
   const pairs = requireList(data.pairs, 'at least one pair is needed').map((pair): SpeedDatingPair => {
     if (typeof pair !== 'object' || pair === null) throw ruleViolated('each pair needs an association and an entreprise participant');
     const { associationId, entrepriseId } = pair as Partial<Record<keyof SpeedDatingPair, unknown>>;

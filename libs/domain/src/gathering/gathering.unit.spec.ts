@@ -949,6 +949,78 @@ describe('gathering decider', () => {
     });
   });
 
+  describe('nothing is held nor attended before its date (today, the day it is recorded, given by the edge)', () => {
+    const holdOn = (heldOn: string, today: unknown): GatheringCommand => ({ type: 'HoldGathering', data: { heldOn, today } }) as GatheringCommand;
+    const attendanceOn = (today: unknown): GatheringCommand =>
+      ({ type: 'RecordAttendance', data: { participantIds: ['redha-boudjema'], today } }) as GatheringCommand;
+    const lyonnaiseChantier: SpeedDatingPair = { associationId: 'marc-schmitt', entrepriseId: 'claire-muller' };
+    const pairsOn = (today: unknown): GatheringCommand => ({ type: 'RecordSpeedDatingPairs', data: { pairs: [lyonnaiseChantier], today } }) as GatheringCommand;
+
+    it('holds a gathering on its date, recorded that day', () => {
+      given(atelierOpen).when(holdOn('2014-09-26', '2014-09-26')).then([held()]);
+    });
+
+    it('holds a gathering recorded later than its date', () => {
+      given(atelierOpen).when(holdOn('2014-09-26', '2015-01-05')).then([held()]);
+    });
+
+    it('refuses to hold a gathering whose date has not come yet', () => {
+      given(atelierOpen)
+        .when(holdOn('2014-09-26', '2014-09-25'))
+        .thenThrows('RULE_VIOLATED', 'the date held (2014-09-26) cannot be later than today, 2014-09-25: it has not happened yet');
+    });
+
+    it('still asks for the scheduled date first: another date is rescheduled, future or not', () => {
+      given(atelierOpen)
+        .when(holdOn('2014-09-27', '2014-09-20'))
+        .thenThrows('RULE_VIOLATED', 'the gathering is scheduled on 2014-09-26, not 2014-09-27: reschedule it first');
+    });
+
+    it('scheduling a gathering in the future stays a plan: accepted', () => {
+      given([]).when(scheduleAtelier()).then([atelierScheduled]);
+    });
+
+    it('records the attendance on the day of the gathering, or later', () => {
+      given(atelierHeld)
+        .when(attendanceOn('2014-09-26'))
+        .then([attended('redha-boudjema')]);
+      given(atelierHeld)
+        .when(attendanceOn('2014-10-01'))
+        .then([attended('redha-boudjema')]);
+    });
+
+    it('refuses the attendance of a gathering held (by a script without a clock) on a date that has not come yet', () => {
+      given(atelierHeld)
+        .when(attendanceOn('2014-09-25'))
+        .thenThrows('RULE_VIOLATED', 'the gathering (2014-09-26) cannot be later than today, 2014-09-25: it has not happened yet');
+    });
+
+    it('refuses the pairs of a speed dating whose date has not come yet, records them from its date', () => {
+      given(speedDatingAttended)
+        .when(pairsOn('2013-11-20'))
+        .thenThrows('RULE_VIOLATED', 'the gathering (2013-11-21) cannot be later than today, 2013-11-20: it has not happened yet');
+      given(speedDatingAttended)
+        .when(pairsOn('2013-11-21'))
+        .then([pairsRecorded(lyonnaiseChantier)]);
+    });
+
+    it('checks nothing without today (a loading script dating history itself)', () => {
+      given(atelierOpen).when(hold()).then([held()]);
+      given(atelierHeld)
+        .when(recordAttendance(['redha-boudjema']))
+        .then([attended('redha-boudjema')]);
+    });
+
+    it('refuses a today that is not a real date', () => {
+      given(atelierOpen)
+        .when(holdOn('2014-09-26', '2014-02-30'))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-02-30")');
+      given(atelierHeld)
+        .when(attendanceOn('26/09/2014'))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "26/09/2014")');
+    });
+  });
+
   describe('CancelGathering', () => {
     it('cancels a gathering with a reason: it accepts nothing more', () => {
       const state = given(atelierOpen)

@@ -1,5 +1,6 @@
 import type { TimeOfDay } from '../kernel/calendar-date';
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate, Instant, Sphere } from '../kernel/vocabulary';
 
 /**
@@ -101,12 +102,15 @@ export type RescheduleGathering = Message<
     readonly rescheduledAt: Instant;
   }
 >;
-/** The gathering took place, on its scheduled date. Registration closes; attendance opens. */
-export type HoldGathering = Message<'HoldGathering', { readonly heldOn: CalendarDate }>;
-/** Participants present (the sign-in sheet), once held; those already recorded are skipped. */
-export type RecordAttendance = Message<'RecordAttendance', { readonly participantIds: readonly string[] }>;
-/** Speed dating only, once held: who met whom; pairs already recorded are skipped. */
-export type RecordSpeedDatingPairs = Message<'RecordSpeedDatingPairs', { readonly pairs: readonly SpeedDatingPair[] }>;
+/**
+ * The gathering took place, on its scheduled date, not after `today` (the day it is recorded, when the edge gives it).
+ * Registration closes; attendance opens.
+ */
+export type HoldGathering = Message<'HoldGathering', { readonly heldOn: CalendarDate } & RecordedToday>;
+/** Participants present (the sign-in sheet), once held and its date reached (`today`, when given); those already recorded are skipped. */
+export type RecordAttendance = Message<'RecordAttendance', { readonly participantIds: readonly string[] } & RecordedToday>;
+/** Speed dating only, once held and its date reached (`today`, when given): who met whom; pairs already recorded are skipped. */
+export type RecordSpeedDatingPairs = Message<'RecordSpeedDatingPairs', { readonly pairs: readonly SpeedDatingPair[] } & RecordedToday>;
 export type CancelGathering = Message<'CancelGathering', { readonly reason: string; readonly cancelledAt: Instant }>;
 
 export type GatheringCommand =

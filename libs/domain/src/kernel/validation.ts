@@ -95,3 +95,26 @@ export function isWellFormed(message: unknown): boolean {
 export function notEarlier(date: CalendarDate, what: string, floor: CalendarDate, floorWhat: string): void {
   if (date < floor) throw ruleViolated(`${what} (${date}) cannot be earlier than ${floorWhat} (${floor})`);
 }
+
+/**
+ * What a command dating a fact that happened may carry besides its date: the
+ * day it is recorded (`today`), in the network's time zone, set by the edge
+ * from the request's moment (the decider has no clock). A fact dated after it
+ * is refused: it has not happened yet. Absent (a loading script that dates
+ * history itself, a test), the fact's date is not compared with it
+ * (docs/adr/0014-as-of-and-the-observatory.md, amended).
+ */
+export interface RecordedToday {
+  readonly today?: CalendarDate;
+}
+
+/**
+ * A fact is not dated after the day the command is recorded (`today`, when the
+ * edge gives it): RULE_VIOLATED `{what} ({date}) cannot be later than today,
+ * {today}: it has not happened yet`. Days compare as written, no time zone.
+ */
+export function notAfterToday(date: CalendarDate, what: string, today: unknown): void {
+  if (today === undefined) return;
+  const day = requireCalendarDate(today, "today's date");
+  if (date > day) throw ruleViolated(`${what} (${date}) cannot be later than today, ${day}: it has not happened yet`);
+}

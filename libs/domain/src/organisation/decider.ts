@@ -5,6 +5,7 @@ import {
   dayAsWritten,
   firstDuplicate,
   isWellFormed,
+  notAfterToday,
   notEarlier,
   requireCalendarDate,
   requireDateOrInstant,
@@ -102,6 +103,7 @@ function updateProfile(data: UpdateOrganisationProfile['data'], state: Registere
 
 function recordStrategy(data: RecordAllianceStrategy['data'], state: RegisteredOrganisation): readonly OrganisationEvent[] {
   const recordedOn = requireCalendarDate(data.recordedOn, 'the date of the strategy');
+  notAfterToday(recordedOn, 'the strategy', data.today);
   // Nothing of an organisation is dated before it was registered (as a territory's diagnostic; docs/adr/0014).
   if (state.registeredAt !== undefined) notEarlier(recordedOn, 'the strategy', dayAsWritten(state.registeredAt), 'the registration of the organisation');
   // Dates written YYYY-MM-DD compare as strings. A strategy of the same date corrects the current one.

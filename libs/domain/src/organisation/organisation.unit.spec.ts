@@ -189,6 +189,35 @@ describe('organisation decider', () => {
     });
   });
 
+  describe('a strategy is not dated after the day it is recorded (today, given by the edge)', () => {
+    it('accepts a strategy dated today', () => {
+      given([fldaRegistered])
+        .when(strategy({ today: '2014-03-01' }))
+        .then([strategyRecorded()]);
+    });
+
+    it('refuses a strategy dated after today (the tester’s 2027-01-01, recorded on 2026-12-04)', () => {
+      given([fldaRegistered])
+        .when(strategy({ recordedOn: '2014-03-02', today: '2014-03-01' }))
+        .thenThrows('RULE_VIOLATED', 'the strategy (2014-03-02) cannot be later than today, 2014-03-01: it has not happened yet');
+      given([fldaRegistered])
+        .when(strategy({ recordedOn: '2027-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the strategy (2027-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+    });
+
+    it('does not compare with a day it is not given (a loading script dates history itself)', () => {
+      given([fldaRegistered])
+        .when(strategy({ recordedOn: '2030-01-01' }))
+        .then([strategyRecorded('2030-01-01')]);
+    });
+
+    it('refuses a day that is not a real date', () => {
+      given([fldaRegistered])
+        .when(strategy({ today: '2014-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-02-30")');
+    });
+  });
+
   describe('evolve', () => {
     it('ignores what does not fit: a second registration, events before one, malformed data', () => {
       const registeredState = given([fldaRegistered]).state;

@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate, Instant, ObjectiveFamily, Sphere } from '../kernel/vocabulary';
 
 /**
@@ -48,8 +49,8 @@ export type RegisterOrganisation = Message<
 >;
 /** Changes the fields given (at least one); renaming is changing `name`. A registry number is corrected, never removed. */
 export type UpdateOrganisationProfile = Message<'UpdateOrganisationProfile', Partial<OrganisationProfile>>;
-/** The whole strategy: it replaces the current one (same date or later). */
-export type RecordAllianceStrategy = Message<'RecordAllianceStrategy', AllianceStrategy>;
+/** The whole strategy: it replaces the current one (same date or later), and is not dated after `today` (the day it is recorded, when the edge gives it). */
+export type RecordAllianceStrategy = Message<'RecordAllianceStrategy', AllianceStrategy & RecordedToday>;
 
 export type OrganisationCommand = RegisterOrganisation | UpdateOrganisationProfile | RecordAllianceStrategy;
 

@@ -1,7 +1,18 @@
 import { daysInMonth } from '../kernel/calendar-date';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, isOneOf, isWellFormed, notEarlier, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import {
+  firstDuplicate,
+  isOneOf,
+  isWellFormed,
+  notAfterToday,
+  notEarlier,
+  requireCalendarDate,
+  requireList,
+  requireOneOf,
+  requireText,
+  show,
+} from '../kernel/validation';
 import type { CalendarDate } from '../kernel/vocabulary';
 import {
   PARCOURS_COHORT_MAX,
@@ -134,6 +145,7 @@ function open(data: OpenParcours['data'], state: ParcoursState): readonly Parcou
   const end = monthsAfter(start, durationMonths - 1);
   if (end.year > 9999) throw ruleViolated('a parcours must end by December 9999');
   const openedOn = requireCalendarDate(data.openedOn, 'the opening date');
+  notAfterToday(openedOn, 'the opening of the parcours', data.today);
   return [
     {
       type: 'ParcoursOpened',
@@ -151,6 +163,7 @@ function enrol(data: EnrolPilotTerritory['data'], state: OpenedParcours): readon
   const name = requireText(data.name, 'a pilot territory needs a name');
   if (activeTerritories(state).length >= PARCOURS_COHORT_MAX) throw ruleViolated(`the cohort is full (${PARCOURS_COHORT_MAX} pilot territories)`);
   const enrolledOn = requireCalendarDate(data.enrolledOn, 'the enrolment date');
+  notAfterToday(enrolledOn, 'the enrolment', data.today);
   notEarlier(enrolledOn, 'the enrolment', state.openedOn, 'the opening of the parcours');
   return [{ type: 'PilotTerritoryEnrolled', data: { territoryId, name, enrolledOn } }];
 }
@@ -160,6 +173,7 @@ function withdraw(data: WithdrawPilotTerritory['data'], state: OpenedParcours): 
   if (territory.status === 'withdrawn') throw ruleViolated(`pilot territory ${show(territory.territoryId)} already withdrew`);
   const reason = requireText(data.reason, 'withdrawing from a parcours needs a reason');
   const withdrawnOn = requireCalendarDate(data.withdrawnOn, 'the withdrawal date');
+  notAfterToday(withdrawnOn, 'the withdrawal', data.today);
   notEarlier(withdrawnOn, 'the withdrawal', territory.enrolledOn, 'the enrolment');
   return [{ type: 'PilotTerritoryWithdrawn', data: { territoryId: territory.territoryId, reason, withdrawnOn } }];
 }
@@ -171,6 +185,7 @@ function start(data: StartParcours['data'], state: OpenedParcours): readonly Par
     throw ruleViolated(`a parcours needs at least ${PARCOURS_MIN_TERRITORIES} pilot territories to start (it has ${cohort.length})`);
   }
   const startedOn = requireCalendarDate(data.startedOn, 'the start date');
+  notAfterToday(startedOn, 'the start of the parcours', data.today);
   withinWindow(state, startedOn, 'the start');
   notEarlier(startedOn, 'the start', state.openedOn, 'the opening of the parcours');
   return [{ type: 'ParcoursStarted', data: { startedOn, territoryIds: cohort.map((territory) => territory.territoryId) } }];
@@ -184,6 +199,7 @@ function holdSession(data: HoldParcoursSession['data'], state: OpenedParcours): 
   if (sessionNumber < next) throw alreadyExists(`session ${sessionNumber} was already held`);
   if (sessionNumber > next) throw ruleViolated(`session ${next} comes next, not session ${sessionNumber}`);
   const heldOn = requireCalendarDate(data.heldOn, 'the session date');
+  notAfterToday(heldOn, 'the session', data.today);
   withinWindow(state, heldOn, 'the session');
   notEarlier(heldOn, 'the session', startedOn, 'the start of the parcours');
   const previous = state.sessions.at(-1);
@@ -210,6 +226,7 @@ function recordProgress(data: RecordPilotProgress['data'], state: OpenedParcours
   if (to > current + 1) throw ruleViolated(`pilot territory ${show(territoryId)} must work on ${PARCOURS_STEPS[current + 1] ?? step} before ${step}`);
   const note = requireText(data.note, 'a progress record needs a note');
   const recordedOn = requireCalendarDate(data.recordedOn, 'the progress date');
+  notAfterToday(recordedOn, 'the progress', data.today);
   withinWindow(state, recordedOn, 'the progress');
   notEarlier(recordedOn, 'the progress', startedOn, 'the start of the parcours');
   const previous = territory.progress.at(-1);
@@ -222,6 +239,7 @@ function complete(data: CompleteParcours['data'], state: OpenedParcours): readon
   const lastSession = state.sessions.at(-1);
   if (lastSession === undefined) throw ruleViolated('a parcours needs at least one session before it is completed');
   const completedOn = requireCalendarDate(data.completedOn, 'the completion date');
+  notAfterToday(completedOn, 'the completion of the parcours', data.today);
   notEarlier(completedOn, 'the completion', `${state.endMonth}-01`, 'its last month');
   notEarlier(completedOn, 'the completion', lastSession.heldOn, `session ${lastSession.sessionNumber}`);
   const summary = requireText(data.summary, 'completing a parcours needs a summary');

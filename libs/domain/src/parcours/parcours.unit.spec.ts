@@ -715,6 +715,94 @@ describe('parcours decider', () => {
     });
   });
 
+  describe('nothing is dated after the day it is recorded (today, given by the edge)', () => {
+    const cases: readonly {
+      readonly what: string;
+      readonly on: string;
+      readonly history: readonly ParcoursEvent[];
+      readonly command: (on: string, today: string) => ParcoursCommand;
+      readonly event: ParcoursEvent;
+    }[] = [
+      { what: 'the opening of the parcours', on: '2018-02-15', history: [], command: (on, today) => openParcours({ openedOn: on, today }), event: opened },
+      {
+        what: 'the enrolment',
+        on: '2018-03-02',
+        history: [opened],
+        command: (on, today) => enrol({ enrolledOn: on, today }),
+        event: enrolled('pays-de-la-loire', 'Pays de la Loire', '2018-03-02'),
+      },
+      {
+        what: 'the withdrawal',
+        on: '2018-06-20',
+        history: cohortOfThree,
+        command: (on, today) => withdraw({ withdrawnOn: on, today }),
+        event: withdrawn('ardeche'),
+      },
+      {
+        what: 'the start of the parcours',
+        on: '2018-04-03',
+        history: cohortOfThree,
+        command: (on, today) => ({ type: 'StartParcours', data: { startedOn: on, today } }),
+        event: started(['pays-de-la-loire', 'alsace', 'ardeche']),
+      },
+      { what: 'the session', on: '2018-04-05', history: inProgress, command: (on, today) => holdSession({ heldOn: on, today }), event: firstSession },
+      {
+        what: 'the progress',
+        on: '2018-05-15',
+        history: inProgress,
+        command: (on, today) => recordProgress({ recordedOn: on, today }),
+        event: progressed('pays-de-la-loire', 'solutions', '2018-05-15'),
+      },
+      {
+        what: 'the completion of the parcours',
+        on: '2018-12-20',
+        history: readyToComplete,
+        command: (on, today) => completeParcours({ completedOn: on, today }),
+        event: completed.at(-1) as ParcoursEvent,
+      },
+    ];
+
+    it.each(cases)('accepts $what dated today, refuses it dated after today', ({ what, on, history, command, event }) => {
+      given(history).when(command(on, on)).then([event]);
+      // Every case is dated after the first of its month.
+      const yesterday = `${on.slice(0, 8)}${String(Number(on.slice(8)) - 1).padStart(2, '0')}`;
+      given(history)
+        .when(command(on, yesterday))
+        .thenThrows('RULE_VIOLATED', `${what} (${on}) cannot be later than today, ${yesterday}: it has not happened yet`);
+    });
+
+    it('refuses the start, sessions and progress the tester dated in 2027, recorded on 2026-12-04', () => {
+      const cohort2027: ParcoursEvent[] = [
+        { type: 'ParcoursOpened', data: { ...openData, startMonth: '2027-01', endMonth: '2027-09', openedOn: '2026-12-01' } },
+        enrolled('pays-de-la-loire', 'Pays de la Loire', '2026-12-01'),
+        enrolled('alsace', 'Alsace', '2026-12-01'),
+      ];
+      given(cohort2027)
+        .when({ type: 'StartParcours', data: { startedOn: '2027-01-15', today: '2026-12-04' } })
+        .thenThrows('RULE_VIOLATED', 'the start of the parcours (2027-01-15) cannot be later than today, 2026-12-04: it has not happened yet');
+      // Started by a loading script (no today): what follows is still refused when recorded before its date.
+      const started2027 = [...cohort2027, started(['pays-de-la-loire', 'alsace'], '2027-01-15')];
+      given(started2027)
+        .when(holdSession({ heldOn: '2027-02-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the session (2027-02-01) cannot be later than today, 2026-12-04: it has not happened yet');
+      given(started2027)
+        .when(recordProgress({ recordedOn: '2027-03-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the progress (2027-03-01) cannot be later than today, 2026-12-04: it has not happened yet');
+    });
+
+    it('does not compare with a day it is not given (a loading script dates history itself)', () => {
+      given(cohortOfThree)
+        .when(startParcours('2018-04-03'))
+        .then([started(['pays-de-la-loire', 'alsace', 'ardeche'])]);
+    });
+
+    it('refuses a day that is not a real date', () => {
+      given(inProgress)
+        .when(holdSession({ today: '2018-13-01' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2018-13-01")');
+    });
+  });
+
   describe('evolve', () => {
     // 12 pilot territories, 9 months, one session a month; one territory withdraws in July.
     const ids = PILOTS.map(([territoryId]) => territoryId);

@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate } from '../kernel/vocabulary';
 
 /**
@@ -38,7 +39,7 @@ export type OpenParcours = Message<
     /** How many months it lasts, the start month included (9: April to December). */
     readonly durationMonths: number;
     readonly openedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type EnrolPilotTerritory = Message<
   'EnrolPilotTerritory',
@@ -46,7 +47,7 @@ export type EnrolPilotTerritory = Message<
     readonly territoryId: string;
     readonly name: string;
     readonly enrolledOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type WithdrawPilotTerritory = Message<
   'WithdrawPilotTerritory',
@@ -54,9 +55,9 @@ export type WithdrawPilotTerritory = Message<
     readonly territoryId: string;
     readonly reason: string;
     readonly withdrawnOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
-export type StartParcours = Message<'StartParcours', { readonly startedOn: CalendarDate }>;
+export type StartParcours = Message<'StartParcours', { readonly startedOn: CalendarDate } & RecordedToday>;
 export type HoldParcoursSession = Message<
   'HoldParcoursSession',
   {
@@ -66,7 +67,7 @@ export type HoldParcoursSession = Message<
     readonly theme: string;
     /** territoryIds of the pilot territories present. */
     readonly territoriesPresent: readonly string[];
-  }
+  } & RecordedToday
 >;
 export type RecordPilotProgress = Message<
   'RecordPilotProgress',
@@ -76,7 +77,7 @@ export type RecordPilotProgress = Message<
     readonly step: ParcoursStep;
     readonly note: string;
     readonly recordedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
 export type CompleteParcours = Message<
   'CompleteParcours',
@@ -86,7 +87,7 @@ export type CompleteParcours = Message<
     readonly summary: string;
     /** One per pilot territory still in the parcours. */
     readonly outcomes: readonly PilotOutcome[];
-  }
+  } & RecordedToday
 >;
 
 export interface PilotOutcome {
