@@ -181,11 +181,13 @@ describe('ops, in French', () => {
       expect(await ops(['as-of', '--kind', 'gathering', '--id', 'nope'])).toMatchObject({ code: 1, err: 'ops : la rencontre nope n’existe pas\n' });
     });
 
-    it('a batch report for a territory that does not exist fails with its reason, exit 1', async () => {
-      const run = await ops(['report', '--territory', 'nowhere']);
-      expect(run.code).toBe(1);
-      expect(run.out).toBe('');
-      expect(run.err).toContain('non établi : le territoire nowhere n’existe pas');
+    it('a report on a subject that does not exist is refused before it is asked for, exit 1, nothing recorded', async () => {
+      expect(await ops(['report', '--territory', 'nowhere'])).toEqual({ code: 1, out: '', err: 'ops : le territoire nowhere n’existe pas\n' });
+      expect(await ops(['report', '--id', 'nope'])).toEqual({ code: 1, out: '', err: 'ops : le partenariat nope n’existe pas\n' });
+      expect(await ops(['report', '--kind', 'experimentation', '--id', 'nope'])).toMatchObject({ code: 1, err: 'ops : l’expérimentation nope n’existe pas\n' });
+      // Nothing was recorded: the log holds no event.
+      const verified = await ops(['verify', '--format', 'json']);
+      expect(JSON.parse(verified.out)).toMatchObject({ events: 0 });
     });
 
     it('observatory says a territory or a region that does not exist does not, rather than counting zeros', async () => {

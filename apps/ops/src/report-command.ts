@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CommandHandler } from '@catalyse/commands';
 import {
+  AGGREGATES,
   HISTORY_CLOCKS,
   type HistoryClock,
   isDateOrInstant,
@@ -16,7 +17,9 @@ import {
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
 import { INDEX_ITEM, REPORT_FORMATS, REPORT_JOB, type ReportFormat, type ReportJobData, type ReportJobResult, reportJobHandler } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
-import { checkWritable, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
+import type { EventStore } from '@catalyse/event-store';
+import { AGGREGATE_WORDS, checkWritable, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 
 interface ReportOptions {
   readonly kind: ReportKind;
@@ -110,6 +113,8 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
             ...(options.territory !== undefined ? { territory: options.territory } : {}),
             ...(options.year !== undefined ? { year: options.year } : {}),
           };
+    // As over HTTP (404, nothing recorded): a report on nothing is refused before it is asked for.
+    await assertSubjectExists(events, readModels, options.kind, selection);
     const actor = `ops-cli/${hostname()}`;
     await commands.handle(
       reportDecider,
@@ -184,4 +189,23 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
     await jobs.close();
     for (const close of closers.reverse()) await close();
   }
+}
+
+/** The aggregate a report is about, or a batch's territory (registered, or named by a partnership), exists. */
+async function assertSubjectExists(
+  events: EventStore,
+  readModels: ProjectionStore,
+  kind: ReportKind,
+  selection: RequestReport['data']['selection'],
+): Promise<void> {
+  const exists = async (category: ReportKind, id: string): Promise<boolean> =>
+    (await events.readStream(AGGREGATES[category].streamOf(id), { from: 0n, direction: 'forwards', limit: 1 })).length > 0;
+  if (selection.scope === 'one') {
+    if (!(await exists(kind, selection.id))) throw new OpsRefusal(`${AGGREGATE_WORDS[kind]} ${selection.id} n’existe pas`);
+    return;
+  }
+  const { territory } = selection;
+  if (territory === undefined || (await exists('territory', territory))) return;
+  const named = await readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0 });
+  if (named.length === 0) throw new OpsRefusal(`${AGGREGATE_WORDS.territory} ${territory} n’existe pas`);
 }
