@@ -17,7 +17,11 @@ import {
   RemoveActorDto,
 } from './dto';
 
-/** Territories: typology, diagnostic of fragilités by domain and kind of actor, key figures, indicators, the actors on it and its actions. */
+/**
+ * Territories: typology, diagnostic of fragilités by domain and kind of actor, key figures, indicators, the actors on it and its actions.
+ * Recording a diagnostic, key figures, indicators or an action carries `today` (`request.at.today`): the decider refuses one
+ * dated after it (docs/adr/0014-as-of-and-the-observatory.md, amended).
+ */
 @ApiController('territories')
 export class TerritoryCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -50,6 +54,7 @@ export class TerritoryCommandsController {
       type: 'RecordFragilityDiagnostic',
       data: present({
         diagnosedOn: dto.diagnosedOn ?? request.at.today,
+        today: request.at.today,
         source: dto.source,
         ratings: dto.ratings.map((r) => present({ domain: r.domain, sphere: r.sphere, priority: r.priority, notes: r.notes })),
       }),
@@ -76,6 +81,7 @@ export class TerritoryCommandsController {
       type: 'RecordKeyFigures',
       data: present({
         recordedOn: dto.recordedOn ?? request.at.today,
+        today: request.at.today,
         source: dto.source,
         figures: dto.figures.map((f) => present({ key: f.key, label: f.label, value: f.value, unit: f.unit, shareOfFrance: f.shareOfFrance, year: f.year })),
       }),
@@ -88,6 +94,7 @@ export class TerritoryCommandsController {
       type: 'RecordFragilityIndicators',
       data: present({
         measuredOn: dto.measuredOn ?? request.at.today,
+        today: request.at.today,
         source: dto.source,
         indicators: dto.indicators.map((i) => present({ domain: i.domain, name: i.name, value: i.value, nationalAverage: i.nationalAverage, unit: i.unit })),
       }),
@@ -104,6 +111,7 @@ export class TerritoryCommandsController {
         domains: dto.domains,
         actorIds: dto.actorIds,
         startedOn: dto.startedOn ?? request.at.today,
+        today: request.at.today,
         description: dto.description,
       }),
     });

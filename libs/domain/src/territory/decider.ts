@@ -6,6 +6,7 @@ import {
   firstDuplicate,
   isOneOf,
   isWellFormed,
+  notAfterToday,
   notEarlier,
   optionalText,
   ownEntry,
@@ -139,6 +140,7 @@ function notBeforeRegistration(date: string, what: string, state: RegisteredTerr
 
 function recordDiagnostic(data: RecordFragilityDiagnostic['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const diagnosedOn = requireCalendarDate(data.diagnosedOn, 'the date of the diagnostic');
+  notAfterToday(diagnosedOn, 'the diagnostic', data.today);
   notBeforeRegistration(diagnosedOn, 'the diagnostic', state);
   // Dates written YYYY-MM-DD compare as strings. A diagnostic of the same date corrects the current one.
   if (state.diagnostic !== undefined && diagnosedOn < state.diagnostic.diagnosedOn) {
@@ -205,6 +207,7 @@ function validKeyFigure(figure: unknown): KeyFigure {
 
 function recordKeyFigures(data: RecordKeyFigures['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const recordedOn = requireCalendarDate(data.recordedOn, 'the date of the key figures');
+  notAfterToday(recordedOn, 'the key figures', data.today);
   notBeforeRegistration(recordedOn, 'the key figures', state);
   if (state.keyFigures !== undefined && recordedOn < state.keyFigures.recordedOn) {
     throw ruleViolated(`key figures of ${recordedOn} cannot replace the later ones of ${state.keyFigures.recordedOn}`);
@@ -231,6 +234,7 @@ function validIndicator(state: RegisteredTerritory, indicator: unknown): Fragili
 
 function recordIndicators(data: RecordFragilityIndicators['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const measuredOn = requireCalendarDate(data.measuredOn, 'the date of the indicators');
+  notAfterToday(measuredOn, 'the indicators', data.today);
   notBeforeRegistration(measuredOn, 'the indicators', state);
   if (state.indicators !== undefined && measuredOn < state.indicators.measuredOn) {
     throw ruleViolated(`indicators of ${measuredOn} cannot replace the later ones of ${state.indicators.measuredOn}`);
@@ -261,6 +265,7 @@ function recordAction(data: RecordTerritoryAction['data'], state: RegisteredTerr
   const actorTwice = firstDuplicate(actorIds);
   if (actorTwice !== undefined) throw ruleViolated(`actor ${show(actorTwice)} is listed twice`);
   const startedOn = requireCalendarDate(data.startedOn, 'the start date of the action');
+  notAfterToday(startedOn, 'the start of the action', data.today);
   notBeforeRegistration(startedOn, 'the start of the action', state);
   const description = optionalText(data.description);
   return [

@@ -37,11 +37,11 @@ const FIGURES: readonly KeyFigure[] = [
   { key: 'associations', label: 'Associations', value: 47_000, shareOfFrance: 3 },
 ];
 
-const keyFigures = (data: Partial<{ recordedOn: string; source: string; figures: readonly unknown[] }> = {}): TerritoryCommand => ({
+const keyFigures = (data: Partial<{ recordedOn: string; source: string; figures: readonly unknown[]; today: string }> = {}): TerritoryCommand => ({
   type: 'RecordKeyFigures',
   data: { recordedOn: '2016-10-03', source: 'Diagnostics sectoriels, Comisis 2016', figures: FIGURES, ...data } as never,
 });
-const indicators = (data: Partial<{ measuredOn: string; indicators: readonly unknown[] }> = {}): TerritoryCommand => ({
+const indicators = (data: Partial<{ measuredOn: string; indicators: readonly unknown[]; today: string }> = {}): TerritoryCommand => ({
   type: 'RecordFragilityIndicators',
   data: {
     measuredOn: '2016-10-03',
@@ -49,7 +49,9 @@ const indicators = (data: Partial<{ measuredOn: string; indicators: readonly unk
     ...data,
   } as never,
 });
-const action = (data: Partial<{ actionId: string; domains: readonly string[]; actorIds: readonly string[]; startedOn: string }> = {}): TerritoryCommand => ({
+const action = (
+  data: Partial<{ actionId: string; domains: readonly string[]; actorIds: readonly string[]; startedOn: string; today: string }> = {},
+): TerritoryCommand => ({
   type: 'RecordTerritoryAction',
   data: {
     actionId: 'bien-vieillir-cvl',
@@ -212,6 +214,73 @@ describe('territory diagnostic', () => {
       given([registered, ...actors])
         .when(action(data))
         .thenThrows('RULE_VIOLATED', message);
+    });
+  });
+
+  describe('key figures, indicators and actions are not dated after the day they are recorded (today, given by the edge)', () => {
+    const figuresRecorded = (recordedOn: string): TerritoryEvent => ({
+      type: 'KeyFiguresRecorded',
+      data: { recordedOn, source: 'Diagnostics sectoriels, Comisis 2016', figures: FIGURES },
+    });
+    const indicatorsRecorded = (measuredOn: string): TerritoryEvent => ({
+      type: 'FragilityIndicatorsRecorded',
+      data: { measuredOn, indicators: [{ domain: 'vieillissement', name: 'Part des 75 ans et plus', value: 10.6, nationalAverage: 9.3, unit: '%' }] },
+    });
+    const actionRecorded = (startedOn: string): TerritoryEvent => ({
+      type: 'TerritoryActionRecorded',
+      data: {
+        actionId: 'bien-vieillir-cvl',
+        title: 'Coordination régionale du maintien à domicile',
+        domains: ['vieillissement', 'isolement'],
+        actorIds: ['region-cvl', 'uriopss-centre'],
+        startedOn,
+      },
+    });
+
+    it('accepts them dated today', () => {
+      given([registered, ...actors])
+        .when(keyFigures({ today: '2016-10-03' }))
+        .then([figuresRecorded('2016-10-03')]);
+      given([registered, ...actors])
+        .when(indicators({ today: '2016-10-03' }))
+        .then([indicatorsRecorded('2016-10-03')]);
+      given([registered, ...actors])
+        .when(action({ today: '2017-01-09' }))
+        .then([actionRecorded('2017-01-09')]);
+    });
+
+    it.each([
+      [
+        'key figures',
+        keyFigures({ recordedOn: '2016-10-04', today: '2016-10-03' }),
+        'the key figures (2016-10-04) cannot be later than today, 2016-10-03: it has not happened yet',
+      ],
+      [
+        'indicators',
+        indicators({ measuredOn: '2027-01-01', today: '2026-12-04' }),
+        'the indicators (2027-01-01) cannot be later than today, 2026-12-04: it has not happened yet',
+      ],
+      [
+        'an action',
+        action({ startedOn: '2017-01-10', today: '2017-01-09' }),
+        'the start of the action (2017-01-10) cannot be later than today, 2017-01-09: it has not happened yet',
+      ],
+    ])('refuses %s dated after today', (_what, command, message) => {
+      given([registered, ...actors])
+        .when(command)
+        .thenThrows('RULE_VIOLATED', message);
+    });
+
+    it('does not compare with a day it is not given (a loading script dates history itself)', () => {
+      given([registered, ...actors])
+        .when(keyFigures({ recordedOn: '2030-01-01' }))
+        .then([figuresRecorded('2030-01-01')]);
+      given([registered, ...actors])
+        .when(indicators({ measuredOn: '2030-01-01' }))
+        .then([indicatorsRecorded('2030-01-01')]);
+      given([registered, ...actors])
+        .when(action({ startedOn: '2030-01-01' }))
+        .then([actionRecorded('2030-01-01')]);
     });
   });
 

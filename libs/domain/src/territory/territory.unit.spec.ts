@@ -32,7 +32,7 @@ const register = (data: Partial<Record<keyof RegisterTerritory['data'], unknown>
   ({ type: 'RegisterTerritory', data: { ...charentonData, ...data } }) as TerritoryCommand;
 const addDomain = (domain: unknown, label: unknown = 'Handicap'): TerritoryCommand =>
   ({ type: 'AddFragilityDomain', data: { domain, label } }) as TerritoryCommand;
-const diagnose = (ratings: unknown, data: Partial<Record<'diagnosedOn' | 'source', unknown>> = {}): TerritoryCommand =>
+const diagnose = (ratings: unknown, data: Partial<Record<'diagnosedOn' | 'source' | 'today', unknown>> = {}): TerritoryCommand =>
   ({
     type: 'RecordFragilityDiagnostic',
     data: { diagnosedOn: '2011-06-30', source: 'questionnaire aux acteurs du territoire', ratings, ...data },
@@ -342,6 +342,35 @@ describe('territory decider', () => {
       given(withHandicap)
         .when(diagnose([...firstRatings, rating('emploi', 'entreprise', 'basse')]))
         .thenThrows('RULE_VIOLATED', 'domain "emploi" is rated twice for sphere "entreprise"');
+    });
+  });
+
+  describe('a diagnostic is not dated after the day it is recorded (today, given by the edge)', () => {
+    it('accepts a diagnostic dated today', () => {
+      given(withHandicap)
+        .when(diagnose(firstRatings, { today: '2011-06-30' }))
+        .then([diagnosed(firstRatings)]);
+    });
+
+    it('refuses a diagnostic dated after today', () => {
+      given(withHandicap)
+        .when(diagnose(firstRatings, { diagnosedOn: '2011-07-01', today: '2011-06-30' }))
+        .thenThrows('RULE_VIOLATED', 'the diagnostic (2011-07-01) cannot be later than today, 2011-06-30: it has not happened yet');
+      given([...withHandicap, diagnosed(firstRatings)])
+        .when(diagnose(firstRatings, { diagnosedOn: '2027-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the diagnostic (2027-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+    });
+
+    it('does not compare with a day it is not given (a loading script dates history itself)', () => {
+      given(withHandicap)
+        .when(diagnose(firstRatings, { diagnosedOn: '2030-01-01' }))
+        .then([diagnosed(firstRatings, '2030-01-01')]);
+    });
+
+    it('refuses a day that is not a real date', () => {
+      given(withHandicap)
+        .when(diagnose(firstRatings, { today: '2011-02-29' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2011-02-29")');
     });
   });
 

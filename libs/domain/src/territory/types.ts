@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate, Instant, Sphere, TerritoryScale } from '../kernel/vocabulary';
 
 /** "urbain, rural, zone urbaine sensible, zone transfrontalière", and the métropoles. */
@@ -133,7 +134,7 @@ export type RegisterTerritory = Message<
   TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant }
 >;
 export type AddFragilityDomain = Message<'AddFragilityDomain', { readonly domain: string; readonly label: string }>;
-/** A whole diagnostic: it replaces the current one (same date or later). */
+/** A whole diagnostic: it replaces the current one (same date or later), and is not dated after `today` (the day it is recorded, when the edge gives it). */
 export type RecordFragilityDiagnostic = Message<
   'RecordFragilityDiagnostic',
   {
@@ -141,15 +142,16 @@ export type RecordFragilityDiagnostic = Message<
     /** Where it comes from: "Programme PHARE (Comisis-OpinionWay, 2016)", "questionnaire aux acteurs", … */
     readonly source?: string;
     readonly ratings: readonly FragilityRating[];
-  }
+  } & RecordedToday
 >;
 export type RegisterTerritoryActor = Message<'RegisterTerritoryActor', TerritoryActor>;
 export type RemoveTerritoryActor = Message<'RemoveTerritoryActor', { readonly orgId: string; readonly reason?: string }>;
-/** The whole set of key figures: it replaces the current one (same date or later). */
-export type RecordKeyFigures = Message<'RecordKeyFigures', KeyFigures>;
-/** The whole set of indicators against the national average: it replaces the current one (same date or later). */
-export type RecordFragilityIndicators = Message<'RecordFragilityIndicators', FragilityIndicators>;
-export type RecordTerritoryAction = Message<'RecordTerritoryAction', TerritoryAction>;
+/** The whole set of key figures: it replaces the current one (same date or later), and is not dated after `today` (when the edge gives it). */
+export type RecordKeyFigures = Message<'RecordKeyFigures', KeyFigures & RecordedToday>;
+/** The whole set of indicators against the national average: it replaces the current one (same date or later), and is not dated after `today` (when the edge gives it). */
+export type RecordFragilityIndicators = Message<'RecordFragilityIndicators', FragilityIndicators & RecordedToday>;
+/** An action under way: it has started (`startedOn`), not after `today` (when the edge gives it). */
+export type RecordTerritoryAction = Message<'RecordTerritoryAction', TerritoryAction & RecordedToday>;
 
 export type TerritoryCommand =
   | RegisterTerritory
