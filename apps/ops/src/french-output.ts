@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
-import { ConfigError, UnreachableError } from '@catalyse/runtime';
+import { ConfigError, systemErrorOf, UnreachableError } from '@catalyse/runtime';
 
 /**
  * A refusal the operator reads as is (« le partenariat nope n’existe pas »),
@@ -52,21 +52,6 @@ const SYSTEM_CALLS: Readonly<Record<string, string>> = {
   access: 'impossible d’accéder à',
   copyfile: 'impossible de copier',
   connect: 'impossible de se connecter à',
-};
-
-interface SystemError {
-  readonly code: string;
-  readonly syscall?: string;
-  readonly path?: string;
-  readonly address?: string;
-  readonly port?: number;
-}
-
-const systemErrorOf = (error: unknown): SystemError | undefined => {
-  // Not `instanceof Error`: errors of Node's own modules may come from another realm (a test's sandbox).
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code } = error as { code?: unknown };
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? (error as unknown as SystemError) : undefined;
 };
 
 /** The reason of a failed write, in French: a missing parent folder is said as such. */

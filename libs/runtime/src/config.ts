@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { type AuthConfig, loadAuthConfig } from './auth-config';
+import { hidePassword } from './urls';
 
 /**
  * The whole configuration, from the environment. With nothing set, everything
@@ -151,7 +152,7 @@ function publicOrigin(env: NodeJS.ProcessEnv, name: string, example: string): st
   }
   const bare = parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !raw.endsWith('?');
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !bare) {
-    throw new ConfigError(`${name} must be an http(s) origin such as ${example} (scheme, host and port, no path): got ${withoutPassword(raw)}`);
+    throw new ConfigError(`${name} must be an http(s) origin such as ${example} (scheme, host and port, no path): got ${hidePassword(raw)}`);
   }
   return parsed.origin;
 }
@@ -189,11 +190,6 @@ function isTrustedProxy(part: string): boolean {
   if (range === undefined) return true;
   if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
   return family === 4 && isIP(range) === 4;
-}
-
-/** A URL as the operator wrote it, for a message: its password replaced (`https://user:***@host`). */
-function withoutPassword(raw: string): string {
-  return raw.replace(/\/\/([^/@:]*):([^/@]*)@/, '//$1:***@');
 }
 
 /** An optional URL whose scheme is one of `protocols`. */

@@ -13,3 +13,5 @@ export * from './open-key-store';
 export * from './data-folder-lock';
 export * from './rate-limit.module';
 export * from './startup';
+export * from './urls';
+export * from './system-errors';

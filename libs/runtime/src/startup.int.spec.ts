@@ -7,7 +7,8 @@ import { PostgresEventStore } from '@catalyse/event-store-postgres';
 import { freePort } from '@catalyse/test-servers';
 import { ConfigError, loadConfig } from './config';
 import { DataFolderBusyError } from './data-folder-lock';
-import { describeStartFailure, describeStorage, hidePassword, reach, signingSecret, UnreachableError } from './startup';
+import { describeStartFailure, describeStorage, reach, signingSecret, UnreachableError } from './startup';
+import { hidePassword } from './urls';
 
 describe('reach: a server the configuration names, opened', () => {
   it('names the variable and the server, hides the password, says the connection was refused, without a stack', async () => {
@@ -151,6 +152,6 @@ describe('describeStorage and hidePassword', () => {
       'PostgreSQL postgres://catalyse:***@db:5432/catalyse',
     );
     expect(hidePassword('redis://:pw@cache:6379')).toBe('redis://:***@cache:6379');
-    expect(hidePassword('::')).toBe('(not a URL)');
+    expect(hidePassword('http//ops:pw@host:1')).toBe('http//ops:***@host:1');
   });
 });

@@ -3,6 +3,8 @@ import type { Server } from 'node:net';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { type CatalyseConfig, ConfigError } from './config';
 import { DataFolderBusyError } from './data-folder-lock';
+import { systemErrorOf } from './system-errors';
+import { hidePassword } from './urls';
 
 /** A server named by the configuration did not answer, or refused, when the process opened it. */
 export class UnreachableError extends Error {
@@ -33,15 +35,17 @@ export function runService(service: string, start: () => Promise<void>): void {
 
 export function describeStartFailure(error: unknown): string {
   if (error instanceof ConfigError || error instanceof UnreachableError || error instanceof DataFolderBusyError) return error.message;
-  const code = errorCode(error);
-  const syscall = (error as { syscall?: unknown } | null)?.syscall;
-  if (code === 'EADDRINUSE') return `the port is already in use by another process: choose another with PORT (${message(error)})`;
-  if (code === 'EACCES' && syscall === 'listen') return `not allowed to listen on this port: choose another with PORT (${message(error)})`;
-  if (code === 'EADDRNOTAVAIL' && syscall === 'listen') return `no network interface of this machine has that address: fix HOST (${message(error)})`;
-  if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo') return `HOST is not a name this machine can resolve (${message(error)})`;
-  // The data folder (DATA_DIR): its secret, its lock, its SQLite files.
-  if (typeof syscall === 'string' && typeof (error as { path?: unknown }).path === 'string' && FILE_FAILURES.has(code ?? '')) {
-    return `cannot use the data folder: ${message(error)} (check DATA_DIR: a folder this process may create and write)`;
+  const system = systemErrorOf(error);
+  if (system) {
+    const { code, syscall } = system;
+    if (code === 'EADDRINUSE') return `the port is already in use by another process: choose another with PORT (${message(error)})`;
+    if (code === 'EACCES' && syscall === 'listen') return `not allowed to listen on this port: choose another with PORT (${message(error)})`;
+    if (code === 'EADDRNOTAVAIL' && syscall === 'listen') return `no network interface of this machine has that address: fix HOST (${message(error)})`;
+    if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo') return `HOST is not a name this machine can resolve (${message(error)})`;
+    // The data folder (DATA_DIR): its secret, its lock, its SQLite files.
+    if (syscall !== undefined && system.path !== undefined && FILE_FAILURES.has(code)) {
+      return `cannot use the data folder: ${message(error)} (check DATA_DIR: a folder this process may create and write)`;
+    }
   }
   const stack = (error as { stack?: unknown } | null)?.stack;
   return typeof stack === 'string' ? stack : message(error);
@@ -150,17 +154,4 @@ function message(error: unknown): string {
 function firstOf(error: unknown): unknown {
   const errors = (error as { errors?: unknown } | null)?.errors;
   return Array.isArray(errors) && errors.length > 0 ? (errors[0] as unknown) : error;
-}
-
-/** `postgres://catalyse:***@db:5432/catalyse`: the URL as the operator wrote it, without its password. */
-export function hidePassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    // libpq also reads the password from the query (`?password=…`), and sslkey/sslpassword are secrets too.
-    for (const name of ['password', 'sslpassword']) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
-    return parsed.toString();
-  } catch {
-    return '(not a URL)';
-  }
 }

@@ -65,7 +65,7 @@ export class ReportsController {
     // A report states what was: « Situation au 1er janvier 2099 » would state the future as a fact (400, as a dated command).
     const asOf = dto.asOf === undefined ? undefined : { time: pastOrNow(dto.asOf, 'asOf', request.at), clock: dto.clock ?? 'happened' };
     // Before anything is written or enqueued: a report on nothing is bad input, refused as any command on a missing aggregate.
-    await this.assertSubjectExists(dto.kind, selection);
+    await this.assertSubjectExists(request, dto.kind, selection);
     const jobs = this.queue();
     const reportId = this.commands.idFor(request, 'report', dto.reportId);
     const data: RequestReport['data'] = present({
@@ -134,11 +134,8 @@ export class ReportsController {
    * territory, which exists when registered or when a partnership is tagged with it (the job's own rule).
    * Existence at `asOf` is the job's to check: only it folds the history inside the cut.
    */
-  private async assertSubjectExists(kind: ReportKind, selection: RequestReport['data']['selection']): Promise<void> {
-    if (selection.scope === 'one') {
-      if ((await this.commands.state(kind, selection.id)).status === 'none') throw new AppError('NOT_FOUND', `${kind} ${selection.id} not found`);
-      return;
-    }
+  private async assertSubjectExists(request: CommandRequest, kind: ReportKind, selection: RequestReport['data']['selection']): Promise<void> {
+    if (selection.scope === 'one') return this.commands.assertReferences(request, undefined, [[kind, selection.id]]);
     const { territory } = selection;
     if (territory === undefined || (await this.commands.state('territory', territory)).status !== 'none') return;
     const tagged = await this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0 });
