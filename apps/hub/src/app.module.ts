@@ -4,9 +4,6 @@ import { HubModule, RedisPresenceStore } from '@catalyse/hub';
 import { type CatalyseConfig, loggingModule, MetricsModule, RateLimitModule, StorageModule } from '@catalyse/runtime';
 
 const presenceLogger = new Logger('RedisPresence');
-const presenceLog = (error: unknown): void =>
-  presenceLogger.warn(`redis presence: Redis unreachable (${error instanceof Error ? error.message : String(error)}), retrying`);
-const presenceBack = (): void => presenceLogger.log('redis presence: Redis reachable again');
 
 /** The hub alone: socket.io rooms fed by the projector's feeds (notified through Redis when REDIS_URL is set, else polled). */
 @Module({})
@@ -28,7 +25,7 @@ export class HubAppModule {
           healthEndpoint: true,
           // Several hub nodes share presence through Redis; alone, memory is enough.
           // Its Redis failures (once per outage) through the app's logger.
-          ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl, onError: presenceLog, onRecovered: presenceBack }) } : {}),
+          ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl, log: presenceLogger }) } : {}),
         }),
       ],
     };

@@ -13,6 +13,7 @@ import {
   type JobStatus,
   type WorkOptions,
 } from '@catalyse/jobs';
+import { Outage, type OutageLog } from '@catalyse/outage';
 
 export interface BullMqJobQueueOptions {
   /** e.g. `redis://127.0.0.1:6379` (REDIS_URL). */
@@ -26,17 +27,6 @@ export interface BullMqJobQueueOptions {
   /** Where it says, once each, that Redis became unreachable and that it is back (default: lines on stderr). */
   readonly log?: OutageLog;
 }
-
-/** The shape of Nest's `Logger` that the outage lines need. */
-export interface OutageLog {
-  warn(line: string): void;
-  log(line: string): void;
-}
-
-const stderrLog: OutageLog = {
-  warn: (line) => process.stderr.write(`${line}\n`),
-  log: (line) => process.stderr.write(`${line}\n`),
-};
 
 /** Reconnect for ever, at most every 2 s: Redis may restart under a running process. */
 const retryStrategy = (times: number): number => Math.min(times * 100, 2000);
@@ -78,14 +68,16 @@ export class BullMqJobQueue implements JobQueue {
     this.unavailableAfterMs = options.unavailableAfterMs ?? 3000;
     // Not BullMQ's default for queues (maxRetriesPerRequest null, offline queue): an enqueue would wait for Redis without end.
     this.client = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
-    const log = options.log ?? stderrLog;
-    // One line when Redis goes away and one when it is back, not one per reconnection attempt.
+    const outage = new Outage(
+      { down: (reason) => `job queue: Redis unreachable (${reason}), retrying`, back: 'job queue: Redis reachable again' },
+      options.log,
+    );
     this.client.on('error', (error: Error) => {
-      if (!this.outage && !this.closing) log.warn(`job queue: Redis unreachable (${error.message}), retrying`);
+      if (!this.closing) outage.failed(error);
       this.outage = error;
     });
     this.client.on('ready', () => {
-      if (this.outage) log.log('job queue: Redis reachable again');
+      outage.recovered();
       this.outage = undefined;
     });
   }

@@ -7,18 +7,6 @@ export function stderrReporter(label: string): ListenerErrorHandler {
   return (error) => process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n`);
 }
 
-/** Where a notifier says, once each, that a dependency became unreachable and that it is back (Nest's `Logger` fits). */
-export interface OutageLog {
-  warn(line: string): void;
-  log(line: string): void;
-}
-
-/** Both lines on stderr. */
-export const stderrOutageLog: OutageLog = {
-  warn: (line) => process.stderr.write(`${line}\n`),
-  log: (line) => process.stderr.write(`${line}\n`),
-};
-
 export interface InProcessFeedNotifierOptions {
   /**
    * A notifier that observes the store (e.g. `PollingFeedNotifier` every few

@@ -1,5 +1,6 @@
 import type { ProjectionStore } from '@catalyse/projections';
-import { deliver, type ListenerErrorHandler, type OutageLog, report, stderrReporter } from './in-process-feed-notifier';
+import { Outage, type OutageLog } from '@catalyse/outage';
+import { deliver, type ListenerErrorHandler, report, stderrReporter } from './in-process-feed-notifier';
 import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
 
 export interface PollingFeedNotifierOptions {
@@ -26,9 +27,8 @@ export interface PollingFeedNotifierOptions {
 export class PollingFeedNotifier implements FeedNotifier {
   private readonly listeners = new Set<(updates: readonly FeedUpdate[]) => void>();
   private readonly onError: ListenerErrorHandler;
-  private readonly log: OutageLog | undefined;
-  /** Since when polls fail, when they do (and `log` said so). */
-  private failing = false;
+  /** Failed polls said as an outage, when a `log` is given. */
+  private readonly outage: Outage | undefined;
   private cursor: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -42,7 +42,15 @@ export class PollingFeedNotifier implements FeedNotifier {
   ) {
     if (!Number.isFinite(intervalMs) || intervalMs < 1) throw new RangeError(`intervalMs must be at least 1 (got ${intervalMs})`);
     this.onError = options.onError ?? stderrReporter('polling feed notifier');
-    this.log = options.log;
+    this.outage = options.log
+      ? new Outage(
+          {
+            down: (reason) => `feed polling: the read models do not answer (${reason}), retrying every ${intervalMs} ms`,
+            back: 'feed polling: the read models answer again',
+          },
+          options.log,
+        )
+      : undefined;
   }
 
   async publish(_updates: readonly FeedUpdate[]): Promise<void> {
@@ -101,19 +109,12 @@ export class PollingFeedNotifier implements FeedNotifier {
       if (!this.closed) this.failed(error);
       return;
     }
-    if (this.failing) {
-      this.failing = false;
-      this.log?.log('feed polling: the read models answer again');
-    }
+    this.outage?.recovered();
     if (changes.length > 0 && !this.closed) deliver(this.listeners, changes, this.onError);
   }
 
   private failed(error: unknown): void {
-    if (!this.log) return report(this.onError, error);
-    if (this.failing) return;
-    this.failing = true;
-    this.log.warn(
-      `feed polling: the read models do not answer (${error instanceof Error ? error.message : String(error)}), retrying every ${this.intervalMs} ms`,
-    );
+    if (!this.outage) return report(this.onError, error);
+    this.outage.failed(error);
   }
 }

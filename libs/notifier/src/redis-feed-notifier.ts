@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
 import { parseRoomKey } from '@catalyse/protocol';
 import type { FeedNotifier, FeedUpdate } from '@catalyse/projections';
-import { deliver, type ListenerErrorHandler, type OutageLog, report, stderrOutageLog, stderrReporter } from './in-process-feed-notifier';
+import { Outage, type OutageLog } from '@catalyse/outage';
+import { deliver, type ListenerErrorHandler, report, stderrReporter } from './in-process-feed-notifier';
 
 export interface RedisFeedNotifierOptions {
   /** `redis://…` (REDIS_URL). */
@@ -38,14 +39,16 @@ export class RedisFeedNotifier implements FeedNotifier {
   private subscriber: Redis | undefined;
   private unsubscribeFallback: (() => void) | undefined;
   private closed = false;
-  /** The connections that lost Redis: the outage is logged when the first does, its end when the last is back. */
-  private readonly failing = new Set<Redis>();
-  private readonly log: OutageLog;
+  /** Redis lost by either connection: said when the first loses it, its end when the last is back. */
+  private readonly outage: Outage;
 
   constructor(private readonly options: RedisFeedNotifierOptions) {
     this.channel = options.channel ?? 'catalyse:feeds';
     this.onError = options.onError ?? stderrReporter('redis feed notifier');
-    this.log = options.log ?? stderrOutageLog;
+    this.outage = new Outage(
+      { down: (reason) => `redis feed notifier: Redis unreachable (${reason}), retrying`, back: 'redis feed notifier: Redis reachable again' },
+      options.log,
+    );
     this.publisher = this.connect({ enableOfflineQueue: false });
   }
 
@@ -55,7 +58,7 @@ export class RedisFeedNotifier implements FeedNotifier {
       await this.publisher.publish(this.channel, JSON.stringify(updates));
     } catch (error) {
       // During an outage already logged, each lost publish is not worth a line more (the fallback covers it).
-      if (this.failing.size > 0) return;
+      if (this.outage.down) return;
       report(this.onError, new Error(`could not publish ${updates.length} feed update(s): ${error instanceof Error ? error.message : String(error)}`));
     }
   }
@@ -102,13 +105,10 @@ export class RedisFeedNotifier implements FeedNotifier {
       retryStrategy: (times) => Math.min(times * 100, 2000),
     });
     client.on('error', (error: Error) => {
-      if (this.failing.size === 0 && !this.closed)
-        report((line) => this.log.warn(String(line)), `redis feed notifier: Redis unreachable (${error.message}), retrying`);
-      this.failing.add(client);
+      if (!this.closed) this.outage.failed(error, client);
     });
     client.on('ready', () => {
-      if (!this.failing.delete(client) || this.failing.size > 0 || this.closed) return;
-      report((line) => this.log.log(String(line)), 'redis feed notifier: Redis reachable again');
+      if (!this.closed) this.outage.recovered(client);
     });
     return client;
   }

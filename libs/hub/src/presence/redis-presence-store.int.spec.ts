@@ -14,7 +14,7 @@ describe('RedisPresenceStore (real redis-server)', () => {
   let prefix: string;
   const stores: RedisPresenceStore[] = [];
   const node = (nodeTtlMs = 10_000): RedisPresenceStore => {
-    const store = new RedisPresenceStore({ url: redis.url, prefix, nodeTtlMs, onError: () => undefined });
+    const store = new RedisPresenceStore({ url: redis.url, prefix, nodeTtlMs, log: { warn: () => undefined, log: () => undefined } });
     stores.push(store);
     return store;
   };
@@ -100,8 +100,7 @@ describe('RedisPresenceStore (real redis-server)', () => {
       url: redis.url,
       prefix,
       nodeTtlMs: 300, // a heartbeat every 100 ms: many fail during the outage
-      onError: () => lines.push('down'),
-      onRecovered: () => lines.push('back'),
+      log: { warn: () => lines.push('down'), log: () => lines.push('back') },
     });
     stores.push(store);
     await store.add('room:agora', 'sophie', 's1');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import { Outage, type OutageLog } from '@catalyse/outage';
 import type { RoomKey } from '@catalyse/protocol';
 import type { PresenceDeparture, PresenceStore } from './presence-store';
 
@@ -15,10 +16,8 @@ export interface RedisPresenceStoreOptions {
    * are hidden at once and swept by the next `sweep` (default 15 s).
    */
   readonly nodeTtlMs?: number;
-  /** Told once when Redis stops answering (not at each heartbeat that fails meanwhile). Default: a line on stderr. */
-  readonly onError?: (error: unknown) => void;
-  /** Told once when Redis answers again after `onError`. Default: a line on stderr. */
-  readonly onRecovered?: () => void;
+  /** Where Redis stopping to answer is said, and its return: once each per outage, not at each failed heartbeat. Default: stderr. */
+  readonly log?: OutageLog;
 }
 
 /** Adds a socket; returns 1 when it is the person's first socket in the room. */
@@ -64,20 +63,20 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly redis: Redis;
   private readonly held = new Map<string, Held>();
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly onError: (error: unknown) => void;
-  private readonly onRecovered: () => void;
-  /** Redis failed and was said to; the next heartbeat that succeeds says it is back. */
-  private down = false;
+  /** Redis failed (its connection or a heartbeat); the next heartbeat that succeeds ends the outage. */
+  private readonly outage: Outage;
   private closed = false;
 
   constructor(options: RedisPresenceStoreOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
     this.prefix = options.prefix ?? 'catalyse:presence';
     this.ttlMs = options.nodeTtlMs ?? 15_000;
-    this.onError = options.onError ?? ((error) => process.stderr.write(`redis presence: ${error instanceof Error ? error.message : String(error)}\n`));
+    this.outage = new Outage(
+      { down: (reason) => `redis presence: Redis unreachable (${reason}), retrying`, back: 'redis presence: Redis reachable again' },
+      options.log,
+    );
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 2000) });
     this.redis.defineCommand('presenceAdd', { numberOfKeys: 2, lua: ADD });
-    this.onRecovered = options.onRecovered ?? (() => process.stderr.write('redis presence: Redis reachable again\n'));
     this.redis.defineCommand('presenceRemove', { numberOfKeys: 2, lua: REMOVE });
     this.redis.on('error', (error: Error) => this.failed(error));
     let connectedOnce = false;
@@ -172,17 +171,12 @@ export class RedisPresenceStore implements PresenceStore {
       this.failed(error);
       return;
     }
-    if (this.down) {
-      this.down = false;
-      this.onRecovered();
-    }
+    this.outage.recovered();
   }
 
-  /** One report per outage: the connection's errors and the heartbeats failing meanwhile are the same outage. */
+  /** The connection's errors and the heartbeats failing meanwhile are one outage. */
   private failed(error: unknown): void {
-    if (this.down || this.closed) return;
-    this.down = true;
-    this.onError(error);
+    if (!this.closed) this.outage.failed(error);
   }
 
   private async restore(): Promise<void> {
