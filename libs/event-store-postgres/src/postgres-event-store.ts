@@ -4,6 +4,7 @@ import {
   type AppendResult,
   type DataRewrite,
   type EncodedEvent,
+  encodeRewrites,
   type EventStore,
   type EventToAppend,
   PAGE,
@@ -201,11 +202,7 @@ export class PostgresEventStore implements EventStore {
   async rewriteData(rewrites: readonly DataRewrite[]): Promise<void> {
     this.assertOpen();
     if (rewrites.length === 0) return;
-    const rows = rewrites.map(({ event, data }) => {
-      const json = JSON.stringify(data);
-      if (typeof json !== 'string') throw new TypeError(`the new data of the event at position ${event.position} is not JSON`);
-      return { position: event.position.toString(), id: event.id, json };
-    });
+    const rows = encodeRewrites(rewrites);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -215,7 +212,7 @@ export class PostgresEventStore implements EventStore {
           `UPDATE ${this.table} AS e SET data = r.data::json
              FROM unnest($1::bigint[], $2::text[], $3::text[]) AS r(position, id, data)
             WHERE e.position = r.position AND e.id = r.id`,
-          [rows.map((row) => row.position), rows.map((row) => row.id), rows.map((row) => row.json)],
+          [rows.map((row) => row.position.toString()), rows.map((row) => row.id), rows.map((row) => row.json)],
         );
         if (rowCount !== rows.length)
           throw new Error(`${rows.length - (rowCount ?? 0)} of the ${rows.length} events to rewrite are not at their position: nothing rewritten`);

@@ -5,6 +5,7 @@ import {
   type DataRewrite,
   type EncodedEvent,
   encodeAppend,
+  encodeRewrites,
   type EventStore,
   type EventToAppend,
   PAGE,
@@ -148,12 +149,7 @@ export class SqliteEventStore implements EventStore {
   async rewriteData(rewrites: readonly DataRewrite[]): Promise<void> {
     this.assertOpen();
     if (rewrites.length === 0) return;
-    // Encoded before the transaction: an unserialisable value writes nothing.
-    const rows = rewrites.map(({ event, data }) => {
-      const json = JSON.stringify(data);
-      if (typeof json !== 'string') throw new TypeError(`the new data of the event at position ${event.position} is not JSON`);
-      return { position: event.position, id: event.id, json };
-    });
+    const rows = encodeRewrites(rewrites);
     const update = this.db.prepare<[string, bigint, string]>('UPDATE events SET data = ? WHERE position = ? AND id = ?');
     this.db
       .transaction(() => {

@@ -4,7 +4,7 @@
  * adapters cannot drift apart (the contract suite checks the behaviour).
  */
 import { InvalidAppendError } from './errors';
-import type { EventToAppend, ExpectedRevision, ReadStreamOptions } from './event-store';
+import type { DataRewrite, EventToAppend, ExpectedRevision, ReadStreamOptions } from './event-store';
 
 /** An append's event, validated and serialised at `append` time (later mutations of the caller's objects do not matter). */
 export interface EncodedEvent {
@@ -14,6 +14,22 @@ export interface EncodedEvent {
   readonly data: string;
   /** JSON text of the `EventMetadata`. */
   readonly metadata: string;
+}
+
+/** A rewrite of an event's data (erasure), serialised before the adapter's transaction: an unserialisable value writes nothing. */
+export interface EncodedRewrite {
+  readonly position: bigint;
+  readonly id: string;
+  /** JSON text of the new data. */
+  readonly json: string;
+}
+
+export function encodeRewrites(rewrites: readonly DataRewrite[]): EncodedRewrite[] {
+  return rewrites.map(({ event, data }) => {
+    const json = JSON.stringify(data);
+    if (typeof json !== 'string') throw new TypeError(`the new data of the event at position ${event.position} is not JSON`);
+    return { position: event.position, id: event.id, json };
+  });
 }
 
 /** Adapter-specific rules on top of the common ones (each throws `InvalidAppendError` through `refuse`). */
