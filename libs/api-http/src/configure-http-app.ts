@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtAuthGuard } from '@catalyse/auth';
-import { AppError, assertPayloadDepth } from '@catalyse/protocol';
+import { AppError, assertPayloadDepth, prototypeKeyIn } from '@catalyse/protocol';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
@@ -111,20 +111,15 @@ function isJsonText(text: unknown): boolean {
 }
 
 /**
- * A `__proto__` key is no field of any body: `JSON.parse` keeps it as an own key, which the validation pipe
- * would drop unseen (class-transformer never copies it). Refused as any unknown field, at any depth (the
- * depth is bounded by then).
+ * A key every object has (`__proto__`, `constructor`, `toString`…: `PROTOTYPE_KEYS`) is no field of any body: the
+ * validation pipe would drop it unseen (class-transformer never copies it), or a read model would read the inherited
+ * member through it. Refused as any unknown field, at any depth (the depth is bounded by then).
  */
-function assertNoPrototypeKey(value: unknown, path = ''): void {
-  if (typeof value !== 'object' || value === null) return;
-  for (const key of Object.keys(value)) {
-    const field = path === '' ? key : `${path}.${key}`;
-    if (key === '__proto__') {
-      const message = `property ${field} should not exist`;
-      throw new AppError('VALIDATION', `invalid request: ${field}`, { details: [{ field, messages: [message] }] });
-    }
-    assertNoPrototypeKey((value as Record<string, unknown>)[key], field);
-  }
+function assertNoPrototypeKey(value: unknown): void {
+  const field = prototypeKeyIn(value);
+  if (field === undefined) return;
+  const message = `property ${field} should not exist`;
+  throw new AppError('VALIDATION', `invalid request: ${field}`, { details: [{ field, messages: [message] }] });
 }
 
 /**

@@ -71,11 +71,11 @@ describe('TokenService', () => {
     const raw = new JwtService({ secret: SECRET });
     const opts = { issuer: 'catalyse', audience: 'catalyse', expiresIn: 60 };
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: '../x y' })))).toBe(
-      'UNAUTHORIZED: invalid token: its subject (sub) "../x y" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone)',
+      'UNAUTHORIZED: invalid token: its subject (sub) "../x y" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone nor a name every JavaScript object has (constructor, toString…))',
     );
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'catalyseur' }, { ...opts, subject: 'x'.repeat(101) })))).toMatch(/is not an identifier/);
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'partner', org: 'flda/../autre' }, { ...opts, subject: 'marie' })))).toBe(
-      'UNAUTHORIZED: invalid token: its organisation (org) "flda/../autre" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone)',
+      'UNAUTHORIZED: invalid token: its organisation (org) "flda/../autre" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone nor a name every JavaScript object has (constructor, toString…))',
     );
     expect(await tokens.verify(raw.sign({ role: 'partner', org: 'flda' }, { ...opts, subject: 'marie.dupont_2~x' }))).toEqual({
       sub: 'marie.dupont_2~x',

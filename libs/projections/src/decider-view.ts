@@ -105,6 +105,9 @@ export function stateWithSummaries<S extends { readonly status: string }, Extra>
 /** Counts of a list by a key. */
 export function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  for (const item of items) {
+    const k = key(item);
+    counts[k] = (Object.hasOwn(counts, k) ? (counts[k] ?? 0) : 0) + 1;
+  }
   return counts;
 }

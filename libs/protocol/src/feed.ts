@@ -1,3 +1,5 @@
+import { PROTOTYPE_KEYS } from './prototype-keys';
+
 /**
  * Room feeds: every room key has a feed whose entries carry a contiguous `seq`
  * (1, 2, 3, …) within the feed's current `epoch`.
@@ -33,8 +35,12 @@ const ROOM_ID_SYMBOLS = '._~-';
 export const ROOM_ID_MAX_LENGTH = 100;
 // Not dots alone: a URL's path reads `.` and `..` as segments to resolve (`/api/people/%2E%2E/erase` is
 // `/api/erase` to a browser or fetch), so an id made of them could be recorded but never named in a path.
-const ROOM_ID = `(?!\\.+$)[A-Za-z0-9${ROOM_ID_SYMBOLS}]{1,${ROOM_ID_MAX_LENGTH}}`;
+// Not a name every object has (`constructor`…): ids are keys of objects in read models (see `PROTOTYPE_KEYS`).
+const ROOM_ID = `(?!\\.+$)(?!(?:${PROTOTYPE_KEYS.join('|')})$)[A-Za-z0-9${ROOM_ID_SYMBOLS}]{1,${ROOM_ID_MAX_LENGTH}}`;
 export const ROOM_ID_PATTERN = new RegExp(`^${ROOM_ID}$`);
+
+/** What an id (`ROOM_ID_PATTERN`) must be, in words, for messages: the API's ids, tokens' subjects and organisations. */
+export const ID_RULE = `letters, digits and . _ ~ - only, 1 to ${ROOM_ID_MAX_LENGTH} characters, not dots alone nor a name every JavaScript object has (constructor, toString…)`;
 
 /** A room key: one of `SINGLETON_FEEDS`, or one of `FEED_KINDS`, a colon and an id. */
 export const ROOM_KEY_PATTERN = new RegExp(`^(${SINGLETON_FEEDS.join('|')}|(${FEED_KINDS.join('|')}):${ROOM_ID})$`);

@@ -6,3 +6,4 @@ export * from './hub-requests';
 export * from './csv';
 export * from './payload-depth';
 export * from './text';
+export * from './prototype-keys';

@@ -85,6 +85,11 @@ describe('room keys derive from the lists of feed kinds', () => {
   it('ids follow ROOM_ID_PATTERN', () => {
     for (const id of ['a', 'A-z_0.9~', 'x'.repeat(ROOM_ID_MAX_LENGTH)]) expect(ROOM_ID_PATTERN.test(id)).toBe(true);
     for (const id of ['', 'a b', 'a:b', 'é', '.', '..', '...', 'x'.repeat(ROOM_ID_MAX_LENGTH + 1)]) expect(ROOM_ID_PATTERN.test(id)).toBe(false);
+    // Names every object has: ids become keys of objects in the read models.
+    for (const id of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype']) expect(ROOM_ID_PATTERN.test(id)).toBe(false);
+    for (const id of ['constructors', 'my-constructor', 'Constructor', 'tostring']) expect(ROOM_ID_PATTERN.test(id)).toBe(true);
+    expect(ROOM_KEY_PATTERN.test('partnership:constructor')).toBe(false);
+    expect(ROOM_KEY_PATTERN.test('partnership:constructor-1')).toBe(true);
   });
 
   it('the rule in words names every kind and the id rule', () => {

@@ -139,4 +139,34 @@ describe('HTTP api: hostile inputs never get a 500', () => {
     const partnerships = await api.request<{ items: unknown[] }>('GET', '/api/partnerships', { token });
     expect(partnerships.body.items).toEqual([]);
   });
+
+  it('names every object has (constructor, toString…) are neither keys nor ids: 400, nothing written, Object untouched', async () => {
+    const before = await api.request<{ items: unknown[] }>('GET', '/api/partnerships', { token });
+    // A sub-dimension that is no sub-dimension: never dropped unseen (an event written without it).
+    const scores = await api.request<ErrorBody>('POST', '/api/partnerships/p/assess-impact', {
+      token,
+      raw: '{"dimension": "confiance", "scores": {"collective_trust": 4, "individual_trust": 5, "constructor": 1}, "evidence": "e"}',
+    });
+    expect([scores.status, scores.body.details]).toEqual([400, [{ field: 'scores.constructor', messages: ['property scores.constructor should not exist'] }]]);
+    for (const key of ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
+      const answer = await api.request<ErrorBody>('POST', '/api/organisations', { token, raw: `{"id": "o", "${key}": 1}` });
+      expect([answer.status, answer.body.details?.[0]?.field]).toEqual([400, key]);
+    }
+    // As an id, in a body and in a path.
+    const created = await api.request<ErrorBody>('POST', '/api/organisations', {
+      token,
+      body: { id: 'constructor', name: 'Constructeurs réunis', kind: 'entreprise', size: 'pme', territory: 'ardeche' },
+    });
+    expect([created.status, created.body.details?.[0]?.messages[0]]).toEqual([
+      400,
+      'id must be an identifier (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone nor a name every JavaScript object has (constructor, toString…))',
+    ]);
+    const path = await api.request<ErrorBody>('GET', '/api/organisations/toString', { token });
+    expect([path.status, path.body.code]).toEqual([400, 'VALIDATION']);
+    const after = await api.request<{ items: unknown[] }>('GET', '/api/partnerships', { token });
+    expect(after.body.items).toEqual(before.body.items);
+    const organisations = await api.request<{ items: unknown[] }>('GET', '/api/organisations', { token });
+    expect(organisations.body.items).toEqual([]);
+    expect(Object.hasOwn(Object, 'entreprise')).toBe(false);
+  });
 });

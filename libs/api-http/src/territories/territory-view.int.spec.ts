@@ -364,7 +364,7 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
     await rule(
       'add-fragility-domain',
       { domain: 'Handicap', label: 'Handicap' },
-      'a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most 40 characters (got "Handicap")',
+      'a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most 40 characters, not constructor (got "Handicap")',
     );
 
     expect(await stored()).toEqual(before);

@@ -23,11 +23,11 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { isCalendarDate } from '@catalyse/domain';
-import { ROOM_ID_PATTERN, textFault } from '@catalyse/protocol';
+import { ID_RULE, ROOM_ID_PATTERN, textFault } from '@catalyse/protocol';
 
 /** Identifiers of aggregates, organisations, milestones…: URL-safe, 1 to 100 characters. */
 export const ID_PATTERN = ROOM_ID_PATTERN;
-export const ID_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters';
+export { ID_RULE };
 
 /** Longest title or name accepted. */
 export const TITLE_MAX = 200;

@@ -1,4 +1,4 @@
-import { AppError, ROLES, ROOM_ID_PATTERN, type Principal, type Role } from '@catalyse/protocol';
+import { AppError, ID_RULE, ROLES, ROOM_ID_PATTERN, type Principal, type Role } from '@catalyse/protocol';
 
 /**
  * How the claims of an OpenID Connect issuer's token name a Catalyse principal:
@@ -20,18 +20,13 @@ export const DEFAULT_ROLE_CLAIM = 'catalyse_role';
 export const DEFAULT_ORG_CLAIM = 'catalyse_org';
 export const DEFAULT_SUBJECT_CLAIM = 'sub';
 
-/** What a token's subject and organisation must be: the API's identifiers (`ROOM_ID_PATTERN`), in words. */
-export const IDENTIFIER_RULE = 'letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone';
-
 /**
  * Why `value` (the subject or the organisation a token names) cannot be one, or `undefined`. Both become ids in
  * streams (`catalyseur-{sub}`), room keys (`portfolio:{sub}`), URLs (`/api/people/{sub}/erase`) and exports: a
  * person whose id the API cannot take in a path could be recorded, but never read or erased over HTTP.
  */
 export function identifierFault(what: string, value: string): string | undefined {
-  return ROOM_ID_PATTERN.test(value)
-    ? undefined
-    : `its ${what} ${JSON.stringify(value.slice(0, 120))} is not an identifier Catalyse can record (${IDENTIFIER_RULE})`;
+  return ROOM_ID_PATTERN.test(value) ? undefined : `its ${what} ${JSON.stringify(value.slice(0, 120))} is not an identifier Catalyse can record (${ID_RULE})`;
 }
 
 /**

@@ -26,10 +26,10 @@ describe('principalFromClaims', () => {
 
   it('refuses a subject or organisation that is not an identifier, and reads the subject of OIDC_SUBJECT_CLAIM when told', () => {
     expect(refusal({ sub: 'auth0|5f7c8ec7', catalyse_role: 'catalyseur' })).toBe(
-      'UNAUTHORIZED: invalid token: its subject (claim sub) "auth0|5f7c8ec7" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone): name another claim with OIDC_SUBJECT_CLAIM',
+      'UNAUTHORIZED: invalid token: its subject (claim sub) "auth0|5f7c8ec7" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone nor a name every JavaScript object has (constructor, toString…)): name another claim with OIDC_SUBJECT_CLAIM',
     );
     expect(refusal({ sub: 'marie', catalyse_role: 'partner', catalyse_org: 'flda es' })).toBe(
-      'UNAUTHORIZED: invalid token: its organisation (claim catalyse_org) "flda es" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone)',
+      'UNAUTHORIZED: invalid token: its organisation (claim catalyse_org) "flda es" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone nor a name every JavaScript object has (constructor, toString…))',
     );
     const byUsername: ClaimMapping = { ...DEFAULTS, subjectClaim: 'preferred_username' };
     expect(principalFromClaims({ sub: 'auth0|5f7c8ec7', preferred_username: 'marie.dupont', catalyse_role: 'catalyseur' }, byUsername)).toEqual({
@@ -40,7 +40,7 @@ describe('principalFromClaims', () => {
       'UNAUTHORIZED: invalid token: it has no subject (claim preferred_username)',
     );
     expect(refusal({ sub: 'x', preferred_username: 'marie@example.org', catalyse_role: 'catalyseur' }, byUsername)).toBe(
-      'UNAUTHORIZED: invalid token: its subject (claim preferred_username) "marie@example.org" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone)',
+      'UNAUTHORIZED: invalid token: its subject (claim preferred_username) "marie@example.org" is not an identifier Catalyse can record (letters, digits and . _ ~ - only, 1 to 100 characters, not dots alone nor a name every JavaScript object has (constructor, toString…))',
     );
   });
 

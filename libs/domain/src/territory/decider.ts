@@ -110,7 +110,7 @@ function addFragilityDomain(data: AddFragilityDomain['data'], state: RegisteredT
   const domain = requireText(data.domain, 'a fragility domain needs a slug');
   if (!CUSTOM_FRAGILITY_DOMAIN.test(domain) || domain.length > CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH) {
     throw ruleViolated(
-      `a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most ${CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH} characters (got ${show(domain)})`,
+      `a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most ${CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH} characters, not constructor (got ${show(domain)})`,
     );
   }
   if (isFragilityDomainOf(state, domain)) throw alreadyExists(`fragility domain ${show(domain)} already exists`);
@@ -175,15 +175,17 @@ function requireFinite(value: unknown, what: string): number {
   return value;
 }
 
-/** A slug of lower-case letters, digits and underscores (a key figure's key). */
-const KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+/** A slug of lower-case letters, digits and underscores (a key figure's key): the same rule as a domain's. */
+const KEY = CUSTOM_FRAGILITY_DOMAIN;
 
 function validKeyFigure(figure: unknown): KeyFigure {
   if (typeof figure !== 'object' || figure === null) throw ruleViolated('each key figure needs a key, a label and a value');
   const fields = figure as Partial<Record<keyof KeyFigure, unknown>>;
   const key = requireText(fields.key, 'each key figure needs a key');
   if (!KEY.test(key) || key.length > CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH) {
-    throw ruleViolated(`a key figure's key is a slug of lower-case letters, digits and underscores, starting with a letter (got ${show(key)})`);
+    throw ruleViolated(
+      `a key figure's key is a slug of lower-case letters, digits and underscores, starting with a letter, not constructor (got ${show(key)})`,
+    );
   }
   const label = requireText(fields.label, `key figure ${show(key)} needs a label`);
   const value = requireFinite(fields.value, `key figure ${show(key)}`);

@@ -124,7 +124,11 @@ describe('territory diagnostic', () => {
       ],
       [
         { figures: [{ key: 'Population', label: 'Population', value: 1 }] },
-        'a key figure\'s key is a slug of lower-case letters, digits and underscores, starting with a letter (got "Population")',
+        'a key figure\'s key is a slug of lower-case letters, digits and underscores, starting with a letter, not constructor (got "Population")',
+      ],
+      [
+        { figures: [{ key: 'constructor', label: 'Constructeur', value: 1 }] },
+        'a key figure\'s key is a slug of lower-case letters, digits and underscores, starting with a letter, not constructor (got "constructor")',
       ],
       [{ figures: [{ key: 'pib', label: 'PIB', value: Number.NaN }] }, 'key figure "pib" needs a finite number'],
       [{ figures: [{ key: 'pib', label: 'PIB', value: 67, shareOfFrance: 130 }] }, 'the share of France of key figure "pib" is a percentage from 0 to 100'],

@@ -177,14 +177,14 @@ describe('territory decider', () => {
         .then([domainAdded(domain, 'Libellé')]);
     });
 
-    it.each(['Handicap', 'insertion-jeunes', '2e_domaine', 'précarité', 'insertion__jeunes', 'insertion_', '_insertion', 'a'.repeat(41)])(
+    it.each(['Handicap', 'insertion-jeunes', '2e_domaine', 'précarité', 'insertion__jeunes', 'insertion_', '_insertion', 'a'.repeat(41), 'constructor'])(
       'refuses the slug %p',
       (domain) => {
         given([charentonRegistered])
           .when(addDomain(domain))
           .thenThrows(
             'RULE_VIOLATED',
-            `a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most 40 characters (got "${domain}")`,
+            `a fragility domain is a slug of lower-case letters, digits and underscores, starting with a letter, at most 40 characters, not constructor (got "${domain}")`,
           );
       },
     );
@@ -203,14 +203,11 @@ describe('territory decider', () => {
       given(withHandicap).when(addDomain('accessibilite', 'Handicap et inclusion')).thenThrows('CONFLICT', 'fragility domain "accessibilite" already exists');
     });
 
-    it('takes "constructor" as a plain slug', () => {
-      const state = given([charentonRegistered])
-        .when(addDomain('constructor', 'Libellé'))
-        .then([domainAdded('constructor', 'Libellé')]);
+    it('folds a domain "constructor" recorded before the rule as a plain slug of its own', () => {
+      const state = given([charentonRegistered, domainAdded('constructor', 'Libellé')])
+        .when(diagnose([{ domain: 'constructor', sphere: 'entreprise', priority: 'haute' }]))
+        .then([diagnosed([{ domain: 'constructor', sphere: 'entreprise', priority: 'haute' }])]);
       expect(Object.keys(known(state).customDomains)).toEqual(['constructor']);
-      given([charentonRegistered, domainAdded('constructor', 'Libellé')])
-        .when(addDomain('constructor'))
-        .thenThrows('CONFLICT', 'fragility domain "constructor" already exists');
     });
 
     it('refuses a blank label', () => {

@@ -59,8 +59,11 @@ export const FRAGILITY_DOMAIN_LABELS: Readonly<Record<FragilityDomain, string>> 
 export const FRAGILITY_PRIORITIES = ['haute', 'moyenne', 'basse'] as const;
 export type FragilityPriority = (typeof FRAGILITY_PRIORITIES)[number];
 
-/** A territory's own domain: a slug of lower-case letters, digits and underscores, starting with a letter. */
-export const CUSTOM_FRAGILITY_DOMAIN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+/**
+ * A territory's own domain: a slug of lower-case letters, digits and underscores, starting with a letter; not
+ * `constructor`, the one such name every object has (domains are keys of the read models' objects).
+ */
+export const CUSTOM_FRAGILITY_DOMAIN = /^(?!constructor$)[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 export const CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH = 40;
 
 /** The priority of a fragility domain as one kind of actor (a sphere) sees it. */

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { AppError, assertPayloadDepth, type FieldError, type HubRequestEvent, type RequestOf } from '@catalyse/protocol';
+import { AppError, assertPayloadDepth, type FieldError, type HubRequestEvent, prototypeKeyIn, type RequestOf } from '@catalyse/protocol';
 import { PAYLOADS } from './payloads';
 
 type PayloadClass<T> = new () => T;
@@ -15,21 +15,6 @@ function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldErro
     if (error.children && error.children.length > 0) out.push(...fieldErrors(error.children, field));
   }
   return out;
-}
-
-/** Keys that are never fields: class-transformer would take an own `constructor` for the class to build (and fail). */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** The dotted path of the first prototype key of a payload (its depth already checked), or `undefined`. */
-function prototypeKeyIn(value: unknown, parent = ''): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const field = parent === '' ? key : `${parent}.${key}`;
-    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) return field;
-    const found = prototypeKeyIn(child, field);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 /**
@@ -51,7 +36,7 @@ export function validateRequest<E extends HubRequestEvent>(event: E, payload: un
 /**
  * Checks a socket payload against its class: an object nested at most
  * `MAX_PAYLOAD_DEPTH` levels, the right fields, no unknown field (a
- * prototype key, `__proto__`, `constructor` or `prototype`, at any level
+ * prototype key, `__proto__`, `constructor`, `toString`… (`PROTOTYPE_KEYS`), at any level
  * included). Throws `AppError(VALIDATION)` with field-level details.
  */
 export function validatePayload<T extends object>(event: string, type: PayloadClass<T>, payload: unknown): T {

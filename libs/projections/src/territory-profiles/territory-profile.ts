@@ -53,15 +53,24 @@ const LABELS: Readonly<Record<string, string>> = FRAGILITY_DOMAIN_LABELS;
 /** The collection of the profiles; tags: typology, level, region, actor (many). */
 export const TERRITORY_PROFILES = 'territory';
 
+/** An own entry of a record: never a member every object has (`constructor`…), whatever the key. */
+function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** Its domains (standard, then its own), the current diagnostic by domain and sphere, and the high priorities. */
 function summarise(state: Created<TerritoryState>): TerritorySummary {
+  // Read and written as own entries only: a domain is a key of these objects (see `own`).
   const priorities: Record<string, Record<string, string>> = {};
-  for (const rating of state.diagnostic?.ratings ?? []) (priorities[rating.domain] ??= {})[rating.sphere] = rating.priority;
+  for (const rating of state.diagnostic?.ratings ?? []) {
+    const bySphere = own(priorities, rating.domain) ?? (priorities[rating.domain] = {});
+    bySphere[rating.sphere] = rating.priority;
+  }
   const highPriorities = Object.keys(priorities)
     .filter((domain) => Object.values(priorities[domain] ?? {}).includes('haute'))
     .sort();
   const actions = state.actions ?? [];
-  const labelOf = (domain: string): string => LABELS[domain] ?? state.customDomains[domain] ?? domain;
+  const labelOf = (domain: string): string => own(LABELS, domain) ?? own(state.customDomains, domain) ?? domain;
   const needed = [...new Set([...highPriorities, ...actions.flatMap((action) => action.domains)])];
   return {
     indicatorsAgainstNational: (state.indicators?.indicators ?? []).map((indicator) => {

@@ -45,4 +45,28 @@ describe('territory profile (read model)', () => {
       sphere: 'association',
     });
   });
+
+  it('keeps a domain named "constructor" (recorded before ids and slugs refused it) as a plain key, Object untouched', () => {
+    const log = new EventLog();
+    log.record(T, 'TerritoryRegistered', {
+      territoryId: 'petite-couronne',
+      name: 'Petite couronne parisienne',
+      typology: 'metropole',
+      level: 'regional',
+      registeredAt: '2013-11-04T09:00:00.000Z',
+    });
+    log.record(T, 'FragilityDomainAdded', { domain: 'constructor', label: 'Bâtiment' });
+    log.record(T, 'FragilityDiagnosticRecorded', {
+      diagnosedOn: '2013-11-30',
+      ratings: [
+        { domain: 'constructor', sphere: 'entreprise', priority: 'haute' },
+        { domain: 'emploi', sphere: 'association', priority: 'moyenne' },
+      ],
+    });
+    const { doc } = foldModel<TerritoryProfile>(territoryProfiles, log.events);
+    expect(doc?.priorities).toEqual({ constructor: { entreprise: 'haute' }, emploi: { association: 'moyenne' } });
+    expect(doc?.highPriorities).toEqual(['constructor']);
+    expect(doc?.domains.at(-1)).toEqual({ domain: 'constructor', label: 'Bâtiment', custom: true });
+    expect(Object.hasOwn(Object, 'entreprise')).toBe(false);
+  });
 });
