@@ -3,12 +3,12 @@
  * one hub per signed-in token, and the hooks the pages read with.
  */
 import { CatalyseHttp, CatalyseHub, webStorage } from '@catalyse/client';
-import type { Result } from '@catalyse/client';
+import type { CommandAccepted, Result } from '@catalyse/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getSession } from './session';
 import { errorText } from './ui/errors';
 
-export type { Result };
+export type { CommandAccepted, Result };
 export type Query = Record<string, string | number | undefined>;
 export type HubStatus = 'connecting' | 'online' | 'offline';
 
@@ -96,6 +96,14 @@ export function apiCommand<T>(path: string, body?: unknown): Promise<Result<T>> 
 /** A catalyseur takes up a partnership nobody accompanies by assigning itself (docs/adr/0025). */
 export function assignCatalyseur(partnershipId: string, catalyseurId: string): Promise<Result<unknown>> {
   return httpClient().partnerships.assignCatalyseur(partnershipId, catalyseurId, { idempotencyKey: crypto.randomUUID() });
+}
+
+/**
+ * A command on a partnership (`POST /api/partnerships/{id}/{command}`), with the `Idempotency-Key` of the form that
+ * sends it: a second submission of the same form (a double click) is answered from the first, recorded once.
+ */
+export function partnershipCommand(partnershipId: string, command: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
+  return httpClient().partnerships.act(partnershipId, command, body, { idempotencyKey });
 }
 
 /** A file the api serves behind the bearer token (exports, reports), fetched and offered as a download. */

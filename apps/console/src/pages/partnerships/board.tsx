@@ -7,6 +7,8 @@ import { Async, date, DIMENSIONS, errorText, Field, label, MODES, OBJECTIVES, Pa
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
+import { actionsOf, steererOf } from './steer';
+import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
 
@@ -90,6 +92,13 @@ function Accompanying({ b, id, today, reload }: { b: Board; id: string; today: b
 }
 
 function BoardView({ b, id, today, reload }: { b: Board; id: string; today: boolean; reload: () => void }) {
+  const session = useSession();
+  // Steered from today's board only (not as of a day past), while it is not closed, by those who may act on it.
+  const steerer = today && b.phase !== 'closed' ? steererOf(session, b) : null;
+  const steering = useSteering(id, b, reload);
+  const [chosen, setChosen] = useState<MilestoneAct | null>(null);
+  const acting = steerer !== null && actionsOf(b.phase).includes('milestone-actions');
+  const chosenMilestone = acting && chosen ? b.milestones.find((m) => m.milestoneId === chosen.milestoneId) : undefined;
   return (
     <>
       <dl class="fields">
@@ -103,6 +112,7 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
         <Field name="Jalons en retard">{b.lateMilestones ?? 0}</Field>
       </dl>
       <Accompanying b={b} id={id} today={today} reload={reload} />
+      {steerer && <SteeringPanel b={b} steerer={steerer} steering={steering} />}
       <div class="columns">
         <section class="card" aria-labelledby="h-partners">
           <h2 id="h-partners">Partenaires et objectifs</h2>
@@ -150,8 +160,31 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
           { key: 'due', header: 'Échéance', cell: (m) => date(m.dueDate) },
           { key: 'status', header: 'État', cell: (m) => label(MILESTONES, m.status) + (m.late ? ' (en retard)' : '') },
           { key: 'reached', header: 'Atteint le', cell: (m) => date(m.reachedOn) },
+          ...(acting
+            ? [
+                {
+                  key: 'actions',
+                  header: 'Suivi',
+                  cell: (m: Board['milestones'][number]) => <MilestoneButtons m={m} phase={b.phase} steering={steering} onChoose={setChosen} />,
+                },
+              ]
+            : []),
         ]}
       />
+      {chosen && chosenMilestone && (
+        <MilestoneActForm
+          key={`${chosen.milestoneId}-${chosen.act}`}
+          m={chosenMilestone}
+          act={chosen.act}
+          steering={steering}
+          onClose={() => setChosen(null)}
+        />
+      )}
+      {acting && steering.done?.form === 'milestone' && (
+        <p role="status" class="ok">
+          Jalon enregistré.
+        </p>
+      )}
       <h2>Comités de pilotage</h2>
       <DataTable
         caption="Comités de pilotage"

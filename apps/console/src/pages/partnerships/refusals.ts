@@ -190,10 +190,7 @@ const PATTERNS: readonly [RegExp, Say][] = [
     new RegExp(`^organisation ${QUOTED} is listed twice among the partners$`),
     (m, ctx) => `${partner(m[1] ?? '', ctx)} figure deux fois parmi les partenaires.`,
   ],
-  [
-    new RegExp(`^catalyseur ${QUOTED} does not accompany this partnership$`),
-    (m) => `Le catalyseur ${unquote(m[1] ?? '')} n’accompagne pas ce partenariat.`,
-  ],
+  [new RegExp(`^catalyseur ${QUOTED} does not accompany this partnership$`), (m) => `Le catalyseur ${unquote(m[1] ?? '')} n’accompagne pas ce partenariat.`],
   [
     /^an impact assessment needs a score for each sub-dimension \((\w+) has two sub-dimensions: (\w+), (\w+)\)$/,
     (m) => `Notez chacune des deux sous-dimensions de ${label(DIMENSIONS, m[1])} : ${label(SUB_DIMENSIONS, m[2])} et ${label(SUB_DIMENSIONS, m[3])}.`,
@@ -228,8 +225,7 @@ const PATTERNS: readonly [RegExp, Say][] = [
   ],
   [
     /^(.+) \((\d{4}-\d{2}-\d{2})\) cannot be later than today, (\d{4}-\d{2}-\d{2}): it has not happened yet$/,
-    (m) =>
-      `${capital(dateOf(m[1] ?? ''))} (${day(m[2] ?? '')}) est après aujourd’hui (${day(m[3] ?? '')}) : on n’enregistre que ce qui a déjà eu lieu.`,
+    (m) => `${capital(dateOf(m[1] ?? ''))} (${day(m[2] ?? '')}) est après aujourd’hui (${day(m[3] ?? '')}) : on n’enregistre que ce qui a déjà eu lieu.`,
   ],
   [
     /^(.+) \((\d{4}-\d{2}-\d{2})\) cannot be earlier than (.+), on (\d{4}-\d{2}-\d{2})$/,

@@ -76,7 +76,9 @@ const french = (given: readonly Command[], type: Command['type'], data: Record<s
 
 describe('the partnership decider’s refusals, in French', () => {
   it('says the phase rules', () => {
-    expect(french(steered, 'AgreeObjectives', { orgId: 'la-poste', objectives: ['innovation'] })).toBe('Les objectifs ne se conviennent que pendant le cadrage.');
+    expect(french(steered, 'AgreeObjectives', { orgId: 'la-poste', objectives: ['innovation'] })).toBe(
+      'Les objectifs ne se conviennent que pendant le cadrage.',
+    );
     expect(french(evaluated, 'PlanMilestone', { milestoneId: 'm-2', title: 't', dueDate: '2025-05-01' })).toBe(
       'Un jalon ne se planifie que pendant le cadrage ou le pilotage.',
     );
@@ -131,11 +133,9 @@ describe('the partnership decider’s refusals, in French', () => {
     const dropped = [...steered, command('DropMilestone', { milestoneId: 'm-1', reason: 'r' })];
     expect(french(dropped, 'ReachMilestone', { milestoneId: 'm-1', reachedOn: '2025-02-21' })).toBe('Le jalon « Premiers ateliers » a été abandonné.');
     expect(french(steered, 'RescheduleMilestone', { milestoneId: 'm-1', dueDate: '2025-03-01', reason: 'r' })).toBe(
-      'Le jalon « Premiers ateliers » est déjà prévu le 1 mars 2025 : choisissez une autre échéance.',
+      'Le jalon « Premiers ateliers » est déjà prévu le 1er mars 2025 : choisissez une autre échéance.',
     );
-    expect(french(steered, 'RescheduleMilestone', { milestoneId: 'm-1', dueDate: '2025-04-01', reason: ' ' })).toBe(
-      'Dites pourquoi le jalon est replanifié.',
-    );
+    expect(french(steered, 'RescheduleMilestone', { milestoneId: 'm-1', dueDate: '2025-04-01', reason: ' ' })).toBe('Dites pourquoi le jalon est replanifié.');
     expect(french(steered, 'DropMilestone', { milestoneId: 'm-1', reason: '' })).toBe('Dites pourquoi le jalon est abandonné.');
     expect(french(steered, 'ReachMilestone', { milestoneId: '', reachedOn: '2025-02-21' })).toBe('Choisissez un jalon.');
     expect(french(steered, 'RemindMilestone', { milestoneId: 'm-1', today: '2025-01-01', withinDays: 7 })).toBe(
@@ -153,16 +153,16 @@ describe('the partnership decider’s refusals, in French', () => {
       'La date du début du pilotage (5 janvier 2025) précède la proposition du partenariat, le 10 janvier 2025.',
     );
     expect(french(framed, 'StartPilotage', { startedOn: '2025-03-05', today: '2025-03-01' })).toBe(
-      'La date du début du pilotage (5 mars 2025) est après aujourd’hui (1 mars 2025) : on n’enregistre que ce qui a déjà eu lieu.',
+      'La date du début du pilotage (5 mars 2025) est après aujourd’hui (1er mars 2025) : on n’enregistre que ce qui a déjà eu lieu.',
     );
     expect(french(steered, 'ReachMilestone', { milestoneId: 'm-1', reachedOn: '2025-01-20' })).toBe(
-      'La date d’atteinte du jalon (20 janvier 2025) précède le début du pilotage, le 1 février 2025.',
+      'La date d’atteinte du jalon (20 janvier 2025) précède le début du pilotage, le 1er février 2025.',
     );
     expect(french(steered, 'HoldSteeringCommittee', { committeeId: 'c', heldOn: '2025-01-20', attendees: ['la-poste'], decisions: ['d'] })).toBe(
-      'La date du comité de pilotage (20 janvier 2025) précède le début du pilotage, le 1 février 2025.',
+      'La date du comité de pilotage (20 janvier 2025) précède le début du pilotage, le 1er février 2025.',
     );
     expect(french(steered, 'RecordIndicator', { indicatorId: 'i', name: 'n', value: 1, measuredOn: '2025-01-20' })).toBe(
-      'La date de la mesure (20 janvier 2025) précède le début du pilotage, le 1 février 2025.',
+      'La date de la mesure (20 janvier 2025) précède le début du pilotage, le 1er février 2025.',
     );
     const reached = evaluated.slice(0, -1);
     expect(french(reached, 'OpenEvaluation', { openedOn: '2025-02-10' })).toBe(
@@ -173,7 +173,7 @@ describe('the partnership decider’s refusals, in French', () => {
       'La date d’ouverture de l’évaluation (10 février 2025) précède le dernier fait du pilotage, un comité de pilotage tenu, le 15 février 2025.',
     );
     expect(french(assessed, 'ConcludeEvaluation', { decision: 'clore', concludedOn: '2025-03-01' })).toBe(
-      'La date de la conclusion (1 mars 2025) précède l’ouverture de l’évaluation, le 10 mars 2025.',
+      'La date de la conclusion (1er mars 2025) précède l’ouverture de l’évaluation, le 10 mars 2025.',
     );
     const renewed = [...assessed, command('ConcludeEvaluation', { decision: 'renouveler', concludedOn: '2025-04-01' })];
     // A new cycle is framed again: objectives, a milestone.
@@ -184,7 +184,7 @@ describe('the partnership decider’s refusals, in French', () => {
       command('PlanMilestone', { milestoneId: 'm-2', title: 'Suite', dueDate: '2025-06-01' }),
     ];
     expect(french(renewedFramed, 'StartPilotage', { startedOn: '2025-03-20' })).toBe(
-      'La date du début du pilotage (20 mars 2025) précède le renouvellement du partenariat, le 1 avril 2025.',
+      'La date du début du pilotage (20 mars 2025) précède le renouvellement du partenariat, le 1er avril 2025.',
     );
     expect(french(steered, 'ReachMilestone', { milestoneId: 'm-1', reachedOn: '20/02/2025' })).toBe(
       'La date d’atteinte du jalon doit être une vraie date (AAAA-MM-JJ) ; « 20/02/2025 » n’en est pas une.',
@@ -201,7 +201,8 @@ describe('the partnership decider’s refusals, in French', () => {
     expect(french(steered, 'HoldSteeringCommittee', { committeeId: ' ', heldOn: '2025-02-15', attendees: ['la-poste'], decisions: ['d'] })).toBe(
       'Le comité de pilotage n’a pas d’identifiant.',
     );
-    const measure = (data: Record<string, unknown>) => french(steered, 'RecordIndicator', { indicatorId: 'i', name: 'n', value: 1, measuredOn: '2025-02-15', ...data });
+    const measure = (data: Record<string, unknown>) =>
+      french(steered, 'RecordIndicator', { indicatorId: 'i', name: 'n', value: 1, measuredOn: '2025-02-15', ...data });
     expect(measure({ name: '' })).toBe('Donnez un nom à l’indicateur.');
     expect(measure({ indicatorId: '' })).toBe('L’indicateur n’a pas d’identifiant.');
     expect(measure({ value: Number.NaN })).toBe('La valeur de l’indicateur doit être un nombre.');
@@ -219,9 +220,7 @@ describe('the partnership decider’s refusals, in French', () => {
       '« growth_and_jobs » n’est pas une sous-dimension de la confiance (ses deux sous-dimensions : Confiance collective et Confiance individuelle).',
     );
     expect(assess({ dimension: 'confiance', scores: { collective_trust: 5 } })).toBe('Notez la sous-dimension Confiance individuelle de la confiance.');
-    expect(assess({ dimension: 'confiance', scores: {} })).toBe(
-      'Notez les sous-dimensions Confiance collective et Confiance individuelle de la confiance.',
-    );
+    expect(assess({ dimension: 'confiance', scores: {} })).toBe('Notez les sous-dimensions Confiance collective et Confiance individuelle de la confiance.');
     expect(assess({ dimension: 'confiance', scores: { collective_trust: 6, individual_trust: 4 } })).toBe(
       'Une note d’impact est un nombre entier de 1 à 5 (Confiance collective : 6).',
     );
@@ -241,7 +240,7 @@ describe('the partnership decider’s refusals, in French', () => {
     );
     expect(french(proposed, 'AssignCatalyseur', { catalyseurId: '', assignedOn: '2025-02-01' })).toBe('Choisissez un catalyseur.');
     expect(french(proposed, 'AssignCatalyseur', { catalyseurId: 'cat-1', assignedOn: '2025-01-01' })).toBe(
-      'La date d’affectation du catalyseur (1 janvier 2025) précède la proposition du partenariat, le 10 janvier 2025.',
+      'La date d’affectation du catalyseur (1er janvier 2025) précède la proposition du partenariat, le 10 janvier 2025.',
     );
     const propose = (data: Record<string, unknown>) => french([], 'ProposePartnership', { ...PROPOSAL, ...data });
     expect(propose({ title: '' })).toBe('Donnez un titre au partenariat.');
@@ -273,8 +272,8 @@ describe('the partnership decider’s refusals, in French', () => {
     );
     expect(partnershipErrorText({ code: 'NOT_FOUND', message: 'milestone "m-9" not found' })).toBe('Ce jalon est introuvable.');
     expect(partnershipErrorText({ code: 'CONFLICT', message: 'milestone "m-1" already exists' })).toMatch(/^Ces données ont été modifiées/);
-    expect(
-      partnershipErrorText({ code: 'VALIDATION', message: 'invalid', details: [{ field: 'title', messages: ['title must not be blank'] }] }),
-    ).toBe('La demande est invalide : le titre ne doit pas être vide.');
+    expect(partnershipErrorText({ code: 'VALIDATION', message: 'invalid', details: [{ field: 'title', messages: ['title must not be blank'] }] })).toBe(
+      'La demande est invalide : le titre ne doit pas être vide.',
+    );
   });
 });

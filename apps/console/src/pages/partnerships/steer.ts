@@ -1,0 +1,79 @@
+/**
+ * Who steers a partnership from its page, and what its phase lets them do: the api's access table
+ * (libs/auth/src/access/access-table.ts, `partnership.act` and `partnership.agree-objectives`) and the decider's phase
+ * rules (libs/domain/src/partnership/decide.ts), as the console offers them. The api judges again on every command;
+ * this only keeps the page from offering what would be refused. Pure, for the steering forms and their unit test.
+ */
+import type { Session } from '../../session';
+import type { Board, Milestone } from './types';
+
+/** How the signed-in person steers: an operator, a catalyseur who accompanies it, a partner of it; null: they do not. */
+export type Steerer = { readonly role: 'operator' } | { readonly role: 'catalyseur' } | { readonly role: 'partner'; readonly orgId: string };
+
+export function steererOf(session: Pick<Session, 'role' | 'sub' | 'org'> | null, board: Pick<Board, 'partners' | 'catalyseurs'>): Steerer | null {
+  if (!session) return null;
+  switch (session.role) {
+    case 'operator':
+      return { role: 'operator' };
+    case 'catalyseur':
+      // `catalyseur-of-partnership`: only the catalyseurs who accompany it act on it (docs/adr/0025).
+      return (board.catalyseurs ?? []).includes(session.sub) ? { role: 'catalyseur' } : null;
+    case 'partner':
+      // `partner-of-partnership`: the token's organisation is one of its partners.
+      return session.org !== undefined && board.partners.some((p) => p.orgId === session.org) ? { role: 'partner', orgId: session.org } : null;
+    default:
+      return null;
+  }
+}
+
+/** The organisations whose objectives this person agrees: a partner its own (`own-org-objectives`), the others any partner. */
+export function objectiveOrgs(steerer: Steerer, board: Pick<Board, 'partners'>): readonly string[] {
+  const all = board.partners.map((p) => p.orgId);
+  return steerer.role === 'partner' ? all.filter((id) => id === steerer.orgId) : all;
+}
+
+/** What each phase accepts (the decider's `requirePhase`). A closed partnership accepts nothing. */
+export type SteeringAction =
+  | 'agree-objectives'
+  | 'plan-milestone'
+  | 'start-pilotage'
+  | 'milestone-actions'
+  | 'hold-steering-committee'
+  | 'record-indicator'
+  | 'open-evaluation'
+  | 'assess-impact'
+  | 'conclude-evaluation';
+
+const BY_PHASE: Record<string, readonly SteeringAction[]> = {
+  cadrage: ['agree-objectives', 'plan-milestone', 'start-pilotage', 'milestone-actions'],
+  pilotage: ['plan-milestone', 'milestone-actions', 'hold-steering-committee', 'record-indicator', 'open-evaluation'],
+  evaluation: ['assess-impact', 'record-indicator', 'conclude-evaluation'],
+};
+
+export function actionsOf(phase: string): readonly SteeringAction[] {
+  return BY_PHASE[phase] ?? [];
+}
+
+/** A milestone still planned (neither reached nor dropped): it may be reached (in pilotage), rescheduled or dropped. */
+export function isOpen(milestone: Pick<Milestone, 'status'>): boolean {
+  return milestone.status !== 'reached' && milestone.status !== 'dropped';
+}
+
+/** The decisions of a committee as typed, one a line: trimmed, without blank lines. */
+export function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
+/** The board shows the command once it is at the command's revision (the board's revision is its stream's). */
+export function reflects(board: Pick<Board, 'revision'>, revision: number): boolean {
+  return Number(board.revision) >= revision;
+}
+
+/** Today as a date input writes it (`YYYY-MM-DD`), in the browser's own time zone. */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

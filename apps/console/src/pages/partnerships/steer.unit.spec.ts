@@ -1,0 +1,52 @@
+/// <reference types="jest" />
+import { actionsOf, isOpen, lines, localToday, objectiveOrgs, reflects, steererOf } from './steer';
+
+const board = {
+  partners: [
+    { orgId: 'flda', name: 'FLDA', sphere: 'association' },
+    { orgId: 'cg-ardeche', name: 'Conseil général de l’Ardèche', sphere: 'collectivite' },
+  ],
+  catalyseurs: ['cat-ardeche'],
+};
+
+describe('who steers a partnership, and what its phase offers', () => {
+  it('follows the access table: operators, the catalyseurs who accompany it, its partners', () => {
+    expect(steererOf({ role: 'operator', sub: 'op-1' }, board)).toEqual({ role: 'operator' });
+    expect(steererOf({ role: 'catalyseur', sub: 'cat-ardeche' }, board)).toEqual({ role: 'catalyseur' });
+    expect(steererOf({ role: 'catalyseur', sub: 'cat-alsace' }, board)).toBeNull();
+    expect(steererOf({ role: 'catalyseur', sub: 'cat-ardeche' }, { partners: board.partners })).toBeNull();
+    expect(steererOf({ role: 'partner', sub: 'marie', org: 'flda' }, board)).toEqual({ role: 'partner', orgId: 'flda' });
+    expect(steererOf({ role: 'partner', sub: 'paul', org: 'la-poste' }, board)).toBeNull();
+    expect(steererOf({ role: 'partner', sub: 'paul' }, board)).toBeNull();
+    expect(steererOf(null, board)).toBeNull();
+  });
+
+  it('lets a partner agree its own objectives only, the others any partner’s', () => {
+    expect(objectiveOrgs({ role: 'partner', orgId: 'flda' }, board)).toEqual(['flda']);
+    expect(objectiveOrgs({ role: 'catalyseur' }, board)).toEqual(['flda', 'cg-ardeche']);
+    expect(objectiveOrgs({ role: 'operator' }, board)).toEqual(['flda', 'cg-ardeche']);
+  });
+
+  it('offers each phase its commands, and a closed partnership none', () => {
+    expect(actionsOf('cadrage')).toEqual(['agree-objectives', 'plan-milestone', 'start-pilotage', 'milestone-actions']);
+    expect(actionsOf('pilotage')).toEqual(['plan-milestone', 'milestone-actions', 'hold-steering-committee', 'record-indicator', 'open-evaluation']);
+    expect(actionsOf('evaluation')).toEqual(['assess-impact', 'record-indicator', 'conclude-evaluation']);
+    expect(actionsOf('closed')).toEqual([]);
+  });
+
+  it('acts on milestones still planned', () => {
+    expect(isOpen({ status: 'planned' })).toBe(true);
+    expect(isOpen({ status: 'rescheduled' })).toBe(true);
+    expect(isOpen({ status: 'reached' })).toBe(false);
+    expect(isOpen({ status: 'dropped' })).toBe(false);
+  });
+
+  it('reads a committee’s decisions one a line, and knows when the board shows a command', () => {
+    expect(lines('  Ouvrir un second atelier \r\n\n Recruter 3 bénévoles\n  ')).toEqual(['Ouvrir un second atelier', 'Recruter 3 bénévoles']);
+    expect(lines(' \n ')).toEqual([]);
+    expect(reflects({ revision: 4 }, 4)).toBe(true);
+    expect(reflects({ revision: '5' as unknown as number }, 4)).toBe(true);
+    expect(reflects({ revision: 3 }, 4)).toBe(false);
+    expect(localToday(new Date(2025, 0, 9, 23, 30))).toBe('2025-01-09');
+  });
+});

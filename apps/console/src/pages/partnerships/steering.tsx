@@ -1,0 +1,568 @@
+/**
+ * Steering a partnership from its board: the commands of its phase (cadrage, pilotage, évaluation) for those who may
+ * act on it (`steererOf`). Each form sends its command with its own Idempotency-Key (a double click records once),
+ * its button disabled while it is sent; once accepted, the board is read again until it is at the command's revision
+ * (as `Accompanying` does), and a refusal is said in French (`partnershipErrorText`).
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { partnershipCommand } from '../../api';
+import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
+import { partnershipErrorText, type RefusalContext } from './refusals';
+import { actionsOf, isOpen, lines, localToday, objectiveOrgs, reflects, type Steerer } from './steer';
+import type { Board, Milestone } from './types';
+
+const POLL_MS = 300;
+const POLL_TRIES = 20;
+
+/** The impact dimensions and their two sub-dimensions (libs/domain/src/kernel/vocabulary.ts, `IMPACT_SUB_DIMENSIONS`). */
+const SUBS: Record<string, readonly [string, string]> = {
+  innovation_societale: ['growth_and_jobs', 'fewer_fragilities'],
+  performance_organisations: ['association_performance', 'company_performance'],
+  confiance: ['collective_trust', 'individual_trust'],
+};
+
+const CONCLUSIONS: readonly [string, string, string][] = [
+  ['renouveler', 'Renouveler', 'un nouveau cycle commence, en cadrage'],
+  ['essaimer', 'Essaimer', 'le partenariat est clos, son expérience essaime ailleurs'],
+  ['clore', 'Clore', 'le partenariat est clos'],
+];
+
+/** What one form's sending looks like to the others: which form sends or waits for the board, its refusal, its success. */
+export interface Steering {
+  /** Sends `command` for `form`; true once accepted. */
+  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<boolean>;
+  /** A command is being sent, or the board is not yet at its revision: every button waits. */
+  readonly busy: boolean;
+  readonly error: { readonly form: string; readonly text: string } | null;
+  readonly done: { readonly form: string; readonly text: string } | null;
+}
+
+export function useSteering(id: string, b: Board, reload: () => void): Steering {
+  const [sending, setSending] = useState(false);
+  const [waiting, setWaiting] = useState<{ form: string; revision: number; tries: number } | null>(null);
+  const [error, setError] = useState<Steering['error']>(null);
+  const [done, setDone] = useState<Steering['done']>(null);
+  // A second click before the page is drawn again finds it sending.
+  const inFlight = useRef(false);
+  const context: RefusalContext = useMemo(
+    () => ({
+      milestoneTitle: (m) => b.milestones.find((x) => x.milestoneId === m)?.title,
+      partnerName: (o) => b.partners.find((p) => p.orgId === o)?.name,
+    }),
+    [b],
+  );
+  useEffect(() => {
+    if (!waiting) return;
+    if (reflects(b, waiting.revision)) {
+      setWaiting(null);
+      setDone({ form: waiting.form, text: 'Enregistré.' });
+      return;
+    }
+    if (waiting.tries > POLL_TRIES) {
+      setWaiting(null);
+      setDone({ form: waiting.form, text: 'Enregistré ; le tableau de bord se mettra à jour dans un instant.' });
+      return;
+    }
+    const timer = setTimeout(() => {
+      reload();
+      setWaiting((w) => w && { ...w, tries: w.tries + 1 });
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [waiting, b]);
+  const send: Steering['send'] = async (form, command, body, idempotencyKey) => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
+    setSending(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await partnershipCommand(id, command, body, idempotencyKey);
+      if (!r.ok) {
+        setError({ form, text: `Rien n’a été enregistré. ${partnershipErrorText(r.error, context)}` });
+        return false;
+      }
+      reload();
+      setWaiting({ form, revision: r.value.revision, tries: 1 });
+      return true;
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+  return { send, busy: sending || waiting !== null, error, done };
+}
+
+/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
+function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
+  const key = useRef(crypto.randomUUID());
+  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
+}
+
+/** One steering form: its heading, fields, button, and what came of its last sending. */
+function SteerForm(props: {
+  name: string;
+  title: string;
+  hint?: ComponentChildren;
+  submit: string;
+  steering: Steering;
+  onSubmit: (key: string) => Promise<boolean>;
+  children?: ComponentChildren;
+  disabled?: boolean;
+}) {
+  const { name, title, hint, submit, steering, onSubmit, children, disabled } = props;
+  const { key, renew } = useFormKey();
+  const heading = `h-steer-${name}`;
+  return (
+    <form
+      class="steer-form"
+      aria-labelledby={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit(key()).then(renew);
+      }}
+    >
+      <h3 id={heading}>{title}</h3>
+      {hint && <p class="hint">{hint}</p>}
+      {children}
+      <button type="submit" disabled={steering.busy || disabled}>
+        {submit}
+      </button>
+      {steering.error?.form === name && (
+        <p role="alert" class="error">
+          {steering.error.text}
+        </p>
+      )}
+      {steering.done?.form === name && (
+        <p role="status" class="ok">
+          {steering.done.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function DateInput({ id, label: text, value, onChange, max }: { id: string; label: string; value: string; onChange: (v: string) => void; max?: string }) {
+  return (
+    <div class="steer-field">
+      <label for={id}>{text}</label>
+      <input id={id} type="date" required value={value} max={max} onInput={(e) => onChange(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+function TextInput({
+  id,
+  label: text,
+  value,
+  onChange,
+  required = true,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  required?: boolean;
+}) {
+  return (
+    <div class="steer-field">
+      <label for={id}>{text}</label>
+      <input id={id} type="text" required={required} maxLength={200} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+function ObjectivesForm({ b, steerer, steering }: { b: Board; steerer: Steerer; steering: Steering }) {
+  const orgs = objectiveOrgs(steerer, b);
+  const [orgId, setOrgId] = useState(() => orgs.find((o) => !(b.objectives[o] ?? []).length) ?? orgs[0] ?? '');
+  const [chosen, setChosen] = useState<readonly string[]>(() => b.objectives[orgId] ?? []);
+  useEffect(() => setChosen(b.objectives[orgId] ?? []), [orgId]);
+  const name = (o: string): string => b.partners.find((p) => p.orgId === o)?.name ?? o;
+  return (
+    <SteerForm
+      name="objectives"
+      title="Convenir des objectifs"
+      hint={steerer.role === 'partner' ? `Les objectifs de votre organisation, ${name(orgId)}.` : 'Les objectifs de chaque partenaire, tour à tour.'}
+      submit="Convenir des objectifs"
+      steering={steering}
+      disabled={chosen.length === 0}
+      onSubmit={(key) => steering.send('objectives', 'agree-objectives', { orgId, objectives: chosen }, key)}
+    >
+      {steerer.role !== 'partner' && (
+        <div class="steer-field">
+          <label for="st-obj-org">Partenaire</label>
+          <select id="st-obj-org" value={orgId} onChange={(e) => setOrgId(e.currentTarget.value)}>
+            {orgs.map((o) => (
+              <option key={o} value={o}>
+                {name(o)}
+                {(b.objectives[o] ?? []).length ? ' (convenus)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <fieldset class="steer-choices">
+        <legend>Objectifs</legend>
+        {Object.entries(OBJECTIVES).map(([k, v]) => (
+          <div class="check" key={k}>
+            <input
+              id={`st-obj-${k}`}
+              type="checkbox"
+              checked={chosen.includes(k)}
+              onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, k] : chosen.filter((c) => c !== k))}
+            />
+            <label for={`st-obj-${k}`}>{v}</label>
+          </div>
+        ))}
+      </fieldset>
+    </SteerForm>
+  );
+}
+
+function PlanMilestoneForm({ steering }: { steering: Steering }) {
+  const [title, setTitle] = useState('');
+  const [due, setDue] = useState('');
+  return (
+    <SteerForm
+      name="plan"
+      title="Planifier un jalon"
+      submit="Planifier le jalon"
+      steering={steering}
+      onSubmit={async (key) => {
+        const ok = await steering.send('plan', 'plan-milestone', { title: title.trim(), dueDate: due }, key);
+        if (ok) {
+          setTitle('');
+          setDue('');
+        }
+        return ok;
+      }}
+    >
+      <TextInput id="st-plan-title" label="Titre du jalon" value={title} onChange={setTitle} />
+      <DateInput id="st-plan-due" label="Échéance" value={due} onChange={setDue} />
+    </SteerForm>
+  );
+}
+
+/** A dated step of the phases (start pilotage, open the evaluation): a date, today by default, and one button. */
+function DatedStep(props: {
+  name: string;
+  title: string;
+  hint: string;
+  submit: string;
+  command: string;
+  field: string;
+  dateLabel: string;
+  steering: Steering;
+}) {
+  const { name, title, hint, submit, command, field, dateLabel, steering } = props;
+  const today = localToday();
+  const [on, setOn] = useState(today);
+  return (
+    <SteerForm name={name} title={title} hint={hint} submit={submit} steering={steering} onSubmit={(key) => steering.send(name, command, { [field]: on }, key)}>
+      <DateInput id={`st-${name}-on`} label={dateLabel} value={on} onChange={setOn} max={today} />
+    </SteerForm>
+  );
+}
+
+function CommitteeForm({ b, steering }: { b: Board; steering: Steering }) {
+  const today = localToday();
+  const [heldOn, setHeldOn] = useState(today);
+  const [attendees, setAttendees] = useState<readonly string[]>(() => b.partners.map((p) => p.orgId));
+  const [decisions, setDecisions] = useState('');
+  return (
+    <SteerForm
+      name="committee"
+      title="Tenir un comité de pilotage"
+      submit="Enregistrer le comité"
+      steering={steering}
+      onSubmit={async (key) => {
+        const ok = await steering.send('committee', 'hold-steering-committee', { heldOn, attendees, decisions: lines(decisions) }, key);
+        if (ok) setDecisions('');
+        return ok;
+      }}
+    >
+      <DateInput id="st-committee-on" label="Tenu le" value={heldOn} onChange={setHeldOn} max={today} />
+      <fieldset class="steer-choices">
+        <legend>Partenaires présents</legend>
+        {b.partners.map((p) => (
+          <div class="check" key={p.orgId}>
+            <input
+              id={`st-committee-${p.orgId}`}
+              type="checkbox"
+              checked={attendees.includes(p.orgId)}
+              onChange={(e) => setAttendees(e.currentTarget.checked ? [...attendees, p.orgId] : attendees.filter((a) => a !== p.orgId))}
+            />
+            <label for={`st-committee-${p.orgId}`}>{p.name}</label>
+          </div>
+        ))}
+      </fieldset>
+      <div class="steer-field">
+        <label for="st-committee-decisions">Décisions (une par ligne)</label>
+        <textarea id="st-committee-decisions" rows={3} required value={decisions} onInput={(e) => setDecisions(e.currentTarget.value)} />
+      </div>
+    </SteerForm>
+  );
+}
+
+function IndicatorForm({ steering }: { steering: Steering }) {
+  const today = localToday();
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [unit, setUnit] = useState('');
+  const [on, setOn] = useState(today);
+  const [target, setTarget] = useState('');
+  const [direction, setDirection] = useState('');
+  return (
+    <SteerForm
+      name="indicator"
+      title="Mesurer un indicateur"
+      submit="Enregistrer la mesure"
+      steering={steering}
+      onSubmit={async (key) => {
+        const body = {
+          name: name.trim(),
+          value: Number(value),
+          measuredOn: on,
+          ...(unit.trim() ? { unit: unit.trim() } : {}),
+          ...(target.trim() ? { target: Number(target) } : {}),
+          ...(direction ? { direction } : {}),
+        };
+        const ok = await steering.send('indicator', 'record-indicator', body, key);
+        if (ok) setValue('');
+        return ok;
+      }}
+    >
+      <TextInput id="st-indicator-name" label="Indicateur" value={name} onChange={setName} />
+      <div class="steer-row">
+        <div class="steer-field">
+          <label for="st-indicator-value">Valeur</label>
+          <input id="st-indicator-value" type="number" step="any" required value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        </div>
+        <TextInput id="st-indicator-unit" label="Unité (facultatif)" value={unit} onChange={setUnit} required={false} />
+      </div>
+      <DateInput id="st-indicator-on" label="Mesuré le" value={on} onChange={setOn} max={today} />
+      <div class="steer-row">
+        <div class="steer-field">
+          <label for="st-indicator-target">Cible (facultatif)</label>
+          <input id="st-indicator-target" type="number" step="any" value={target} onInput={(e) => setTarget(e.currentTarget.value)} />
+        </div>
+        <div class="steer-field">
+          <label for="st-indicator-direction">Sens de la cible</label>
+          <select id="st-indicator-direction" value={direction} onChange={(e) => setDirection(e.currentTarget.value)}>
+            <option value="">—</option>
+            <option value="increase">à atteindre ou dépasser</option>
+            <option value="decrease">à ne pas dépasser</option>
+          </select>
+        </div>
+      </div>
+    </SteerForm>
+  );
+}
+
+function ImpactForm({ b, steering }: { b: Board; steering: Steering }) {
+  const dimensions = Object.keys(SUBS);
+  const assessed = (d: string): boolean => {
+    const v = b.impact[d];
+    return v !== undefined && (typeof v === 'number' || v.cycle === undefined || v.cycle === b.cycle);
+  };
+  const [dimension, setDimension] = useState(() => dimensions.find((d) => !assessed(d)) ?? dimensions[0] ?? '');
+  const [scores, setScores] = useState<Record<string, string>>({});
+  const [evidence, setEvidence] = useState('');
+  const subs = SUBS[dimension] ?? [];
+  return (
+    <SteerForm
+      name="impact"
+      title="Évaluer l’impact"
+      hint="Chacune des trois dimensions, notée sur ses deux sous-dimensions (de 1 à 5), avec ses éléments probants."
+      submit="Évaluer l’impact"
+      steering={steering}
+      onSubmit={async (key) => {
+        const body = { dimension, scores: Object.fromEntries(subs.map((s) => [s, Number(scores[s])])), evidence: evidence.trim() };
+        const ok = await steering.send('impact', 'assess-impact', body, key);
+        if (ok) {
+          setScores({});
+          setEvidence('');
+          setDimension(dimensions.find((d) => d !== dimension && !assessed(d)) ?? dimension);
+        }
+        return ok;
+      }}
+    >
+      <div class="steer-field">
+        <label for="st-impact-dimension">Dimension</label>
+        <select id="st-impact-dimension" value={dimension} onChange={(e) => setDimension(e.currentTarget.value)}>
+          {dimensions.map((d) => (
+            <option key={d} value={d}>
+              {label(DIMENSIONS, d)}
+              {assessed(d) ? ' (évaluée)' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="steer-row">
+        {subs.map((s) => (
+          <div class="steer-field" key={s}>
+            <label for={`st-impact-${s}`}>{label(SUB_DIMENSIONS, s)}</label>
+            <select id={`st-impact-${s}`} required value={scores[s] ?? ''} onChange={(e) => setScores({ ...scores, [s]: e.currentTarget.value })}>
+              <option value="">note…</option>
+              {[1, 2, 3, 4, 5].map((n) => (
+                <option key={n} value={String(n)}>
+                  {n}/5
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+      </div>
+      <div class="steer-field">
+        <label for="st-impact-evidence">Éléments probants</label>
+        <textarea id="st-impact-evidence" rows={2} required value={evidence} onInput={(e) => setEvidence(e.currentTarget.value)} />
+      </div>
+    </SteerForm>
+  );
+}
+
+function ConcludeForm({ steering }: { steering: Steering }) {
+  const today = localToday();
+  const [decision, setDecision] = useState('');
+  const [on, setOn] = useState(today);
+  return (
+    <SteerForm
+      name="conclude"
+      title="Conclure l’évaluation"
+      hint="Une fois les trois dimensions évaluées. Essaimer ou clore met fin au partenariat."
+      submit="Conclure l’évaluation"
+      steering={steering}
+      disabled={decision === ''}
+      onSubmit={(key) => steering.send('conclude', 'conclude-evaluation', { decision, concludedOn: on }, key)}
+    >
+      <fieldset class="steer-choices">
+        <legend>Décision</legend>
+        {CONCLUSIONS.map(([k, v, what]) => (
+          <div class="check" key={k}>
+            <input id={`st-conclude-${k}`} type="radio" name="st-conclude" value={k} checked={decision === k} onChange={() => setDecision(k)} />
+            <label for={`st-conclude-${k}`}>
+              {v} <span class="hint">({what})</span>
+            </label>
+          </div>
+        ))}
+      </fieldset>
+      <DateInput id="st-conclude-on" label="Conclue le" value={on} onChange={setOn} max={today} />
+    </SteerForm>
+  );
+}
+
+/** The panel of the phase's commands, for those who steer the partnership. */
+export function SteeringPanel({ b, steerer, steering }: { b: Board; steerer: Steerer; steering: Steering }) {
+  const actions = actionsOf(b.phase);
+  const has = (a: (typeof actions)[number]): boolean => actions.includes(a);
+  const lead: Record<string, string> = {
+    cadrage: 'Cadrage : chaque partenaire convient de ses objectifs et au moins un jalon est planifié ; le pilotage peut alors commencer.',
+    pilotage:
+      'Pilotage : les jalons sont atteints, replanifiés ou abandonnés (dans le tableau des jalons), les comités tenus, les indicateurs mesurés ; puis l’évaluation s’ouvre.',
+    evaluation: 'Évaluation : l’impact est évalué sur ses trois dimensions, puis l’évaluation est conclue.',
+  };
+  return (
+    <section class="card steering" aria-labelledby="h-steering">
+      <h2 id="h-steering">Piloter le partenariat</h2>
+      <p class="hint">{lead[b.phase]}</p>
+      <div class="steer-grid">
+        {has('agree-objectives') && <ObjectivesForm b={b} steerer={steerer} steering={steering} />}
+        {has('plan-milestone') && <PlanMilestoneForm steering={steering} />}
+        {has('start-pilotage') && (
+          <DatedStep
+            name="start"
+            title="Commencer le pilotage"
+            hint="Quand chaque partenaire a convenu de ses objectifs et qu’un jalon est planifié."
+            submit="Commencer le pilotage"
+            command="start-pilotage"
+            field="startedOn"
+            dateLabel="Début du pilotage"
+            steering={steering}
+          />
+        )}
+        {has('hold-steering-committee') && <CommitteeForm b={b} steering={steering} />}
+        {has('record-indicator') && <IndicatorForm steering={steering} />}
+        {has('open-evaluation') && (
+          <DatedStep
+            name="open"
+            title="Ouvrir l’évaluation"
+            hint="Met fin au pilotage de ce cycle."
+            submit="Ouvrir l’évaluation"
+            command="open-evaluation"
+            field="openedOn"
+            dateLabel="Ouverture le"
+            steering={steering}
+          />
+        )}
+        {has('assess-impact') && <ImpactForm b={b} steering={steering} />}
+        {has('conclude-evaluation') && <ConcludeForm steering={steering} />}
+      </div>
+    </section>
+  );
+}
+
+export type MilestoneAct = { readonly milestoneId: string; readonly act: 'reach' | 'reschedule' | 'drop' };
+
+/** The buttons of an open milestone's row: in pilotage it may be reached; in cadrage and pilotage rescheduled or dropped. */
+export function MilestoneButtons({ m, phase, steering, onChoose }: { m: Milestone; phase: string; steering: Steering; onChoose: (a: MilestoneAct) => void }) {
+  if (!isOpen(m)) return <>—</>;
+  const button = (act: MilestoneAct['act'], text: string) => (
+    <button type="button" class="secondary small" disabled={steering.busy} onClick={() => onChoose({ milestoneId: m.milestoneId, act })}>
+      {text}
+      <span class="sr-only"> : {m.title}</span>
+    </button>
+  );
+  return (
+    <div class="row-actions">
+      {phase === 'pilotage' && button('reach', 'Atteint')}
+      {button('reschedule', 'Replanifier')}
+      {button('drop', 'Abandonner')}
+    </div>
+  );
+}
+
+/** The form of the act chosen on a milestone's row. */
+export function MilestoneActForm({ m, act, steering, onClose }: { m: Milestone; act: MilestoneAct['act']; steering: Steering; onClose: () => void }) {
+  const today = localToday();
+  const [on, setOn] = useState(act === 'reschedule' ? m.dueDate : today);
+  const [reason, setReason] = useState('');
+  const titles = { reach: 'Marquer le jalon atteint', reschedule: 'Replanifier le jalon', drop: 'Abandonner le jalon' };
+  const submit = { reach: 'Marquer atteint', reschedule: 'Replanifier', drop: 'Abandonner le jalon' };
+  const send = (key: string): Promise<boolean> => {
+    const id = m.milestoneId;
+    const sent =
+      act === 'reach'
+        ? steering.send('milestone', 'reach-milestone', { milestoneId: id, reachedOn: on }, key)
+        : act === 'reschedule'
+          ? steering.send('milestone', 'reschedule-milestone', { milestoneId: id, dueDate: on, reason: reason.trim() }, key)
+          : steering.send('milestone', 'drop-milestone', { milestoneId: id, reason: reason.trim() }, key);
+    return sent.then((ok) => {
+      if (ok) onClose();
+      return ok;
+    });
+  };
+  return (
+    <div class="card milestone-act">
+      <SteerForm
+        name="milestone"
+        title={`${titles[act]} « ${m.title} »`}
+        hint={act === 'reschedule' ? `Échéance actuelle : ${date(m.dueDate)}.` : undefined}
+        submit={submit[act]}
+        steering={steering}
+        onSubmit={send}
+      >
+        {act === 'reach' && <DateInput id="st-milestone-on" label="Atteint le" value={on} onChange={setOn} max={today} />}
+        {act === 'reschedule' && <DateInput id="st-milestone-on" label="Nouvelle échéance" value={on} onChange={setOn} />}
+        {act !== 'reach' && (
+          <div class="steer-field">
+            <label for="st-milestone-reason">Motif</label>
+            <textarea id="st-milestone-reason" rows={2} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          </div>
+        )}
+      </SteerForm>
+      <button type="button" class="secondary" onClick={onClose}>
+        Annuler
+      </button>
+    </div>
+  );
+}
