@@ -3,12 +3,17 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { closeClients, useHubStatus } from './api';
 import { homeOf, PAGES } from './pages';
-import { ROLE_LABELS, signIn, signOut, useSession } from './session';
+import { useCatalyseurNames, useOrganisationNames } from './ui/names';
+import { ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, takeLinkRefusal, useSession } from './session';
 import type { Session } from './session';
 
 function SignIn() {
   const [token, setToken] = useState('');
-  const [error, setError] = useState('');
+  // A refused sign-in link says why (expired, or no token of ours), instead of an empty form.
+  const [error, setError] = useState(() => {
+    const refusal = takeLinkRefusal();
+    return refusal ? SIGN_IN_REFUSALS[refusal].link : '';
+  });
   return (
     <main id="contenu" class="signin">
       <h1>Catalyse</h1>
@@ -16,7 +21,8 @@ function SignIn() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (!signIn(token)) setError('Ce jeton n’est pas reconnu : collez le jeton complet donné par votre opérateur.');
+          const refusal = signIn(token);
+          if (refusal) setError(SIGN_IN_REFUSALS[refusal].pasted);
         }}
       >
         <label for="jeton">Jeton d’accès</label>
@@ -54,6 +60,9 @@ function OfflineBanner() {
 
 function Header({ session }: { session: Session }) {
   const { path } = useLocation();
+  // Who is signed in, by name: a catalyseur's own, a partner's organisation's (the ids stay in the tooltip).
+  const name = useCatalyseurNames(session.role === 'catalyseur' ? [session.sub] : []).get(session.sub);
+  const org = useOrganisationNames(session.org ? [session.org] : []).get(session.org ?? '');
   const links = PAGES.filter((p) => p.nav && (!p.roles || p.roles.includes(session.role)));
   return (
     <header class="top">
@@ -73,9 +82,9 @@ function Header({ session }: { session: Session }) {
         </ul>
       </nav>
       <div class="who">
-        <span>
-          {session.sub} · <strong>{ROLE_LABELS[session.role]}</strong>
-          {session.org ? ` (${session.org})` : ''}
+        <span title={session.org ? `${session.sub} (${session.org})` : session.sub}>
+          {name ?? session.sub} · <strong>{ROLE_LABELS[session.role]}</strong>
+          {session.org ? ` (${org ?? session.org})` : ''}
         </span>
         <button
           type="button"

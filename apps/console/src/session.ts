@@ -43,7 +43,26 @@ function decode(token: string): Session | null {
   }
 }
 
+/** Why a token cannot sign in: not one of ours, or past its `exp`. */
+export type SignInRefusal = 'unreadable' | 'expired';
+
+/** What the sign-in form says of a refused token, whether pasted or in a link. */
+export const SIGN_IN_REFUSALS: Record<SignInRefusal, { readonly pasted: string; readonly link: string }> = {
+  unreadable: {
+    pasted: 'Ce jeton n’est pas reconnu : collez le jeton complet donné par votre opérateur.',
+    link: 'Ce lien de connexion ne contient pas de jeton reconnu : demandez un nouveau lien à votre opérateur.',
+  },
+  expired: {
+    pasted: 'Ce jeton a expiré : demandez-en un nouveau à votre opérateur.',
+    link: 'Ce lien de connexion a expiré : demandez-en un nouveau à votre opérateur.',
+  },
+};
+
+const expired = (session: Session, now = Date.now()): boolean => session.exp !== undefined && session.exp * 1000 <= now;
+
 let current: Session | null = null;
+/** Why the `#token=` link of this page load was refused, until the sign-in form has said it. */
+let linkRefusal: SignInRefusal | undefined;
 const listeners = new Set<(s: Session | null) => void>();
 
 function publish(next: Session | null): void {
@@ -57,20 +76,30 @@ export function restoreSession(): void {
   const fromLink = hash.get('token');
   if (fromLink) {
     history.replaceState(null, '', location.pathname + location.search);
-    if (signIn(fromLink)) return;
+    linkRefusal = signIn(fromLink);
+    if (linkRefusal === undefined) return;
   }
   const stored = sessionStorage.getItem(KEY);
-  publish(stored ? decode(stored) : null);
-  if (current?.exp && current.exp * 1000 < Date.now()) signOut();
+  const session = stored ? decode(stored) : null;
+  publish(session && !expired(session) ? session : null);
+  if (session && !current) sessionStorage.removeItem(KEY);
 }
 
-/** Keeps the token when it reads as one of ours; false otherwise. */
-export function signIn(token: string): boolean {
+/** Why this page load's sign-in link was refused (once: the sign-in form says it, then it is forgotten). */
+export function takeLinkRefusal(): SignInRefusal | undefined {
+  const refusal = linkRefusal;
+  linkRefusal = undefined;
+  return refusal;
+}
+
+/** Keeps the token when it reads as one of ours and has not expired; else why not. */
+export function signIn(token: string): SignInRefusal | undefined {
   const session = decode(token.trim());
-  if (!session) return false;
+  if (!session) return 'unreadable';
+  if (expired(session)) return 'expired';
   sessionStorage.setItem(KEY, session.token);
   publish(session);
-  return true;
+  return undefined;
 }
 
 export function signOut(): void {

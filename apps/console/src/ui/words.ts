@@ -3,14 +3,15 @@
 /** A known word in French, or the word itself with underscores as spaces. */
 export function label(dict: Record<string, string>, key: string | undefined | null): string {
   if (!key) return '—';
-  return dict[key] ?? key.replace(/_/g, ' ');
+  return (Object.hasOwn(dict, key) ? dict[key] : undefined) ?? key.replace(/_/g, ' ');
 }
 
-/** `2011-12-31` (or an instant) → « 31 décembre 2011 ». */
+/** `2011-12-31` (or an instant) → « 31 décembre 2011 »; the first of a month « 1er octobre 2013 », as French writes it. */
 export function date(value: string | undefined | null): string {
   if (!value) return '—';
   const d = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
-  return Number.isNaN(d.getTime()) ? value : d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' });
+  if (Number.isNaN(d.getTime())) return value;
+  return d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).replace(/^1 /, '1er ');
 }
 
 export const GATHERING_KINDS: Record<string, string> = {

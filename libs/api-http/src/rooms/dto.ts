@@ -14,7 +14,7 @@ export class OpenRoomDto {
   readonly subject?: string;
   @TextField(TITLE_MAX, false, { example: 'Rencontres du Grand Lyon' })
   readonly title!: string;
-  @EnumField(ROOM_ACCESS, false, { description: 'open, or members-only' })
+  @EnumField(ROOM_ACCESS, false, { description: '`open` (anyone who may enter its kind), or `members` (its members only)' })
   readonly access!: RoomAccess;
 }
 
