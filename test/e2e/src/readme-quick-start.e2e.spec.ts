@@ -54,7 +54,10 @@ describe("the README's quick start, as written", () => {
 
   it('sends its first command: a partnership proposed by a catalyseur, 201 with its id, revision and position', async () => {
     const { stdout } = await bash(firstCommand);
-    const answer = JSON.parse(stdout) as { id?: string; revision?: number; position?: number };
+    // The catalyseur joins the network first (a catalyseur proposes as a member), then proposes: two answers, in order.
+    const [joined, proposed] = stdout.split(/(?<=\})(?=\{)/).map((body) => JSON.parse(body) as { id?: string; revision?: number; position?: number });
+    expect(joined).toEqual({ id: 'cat-1', revision: 0, position: expect.any(Number) });
+    const answer = proposed ?? {};
     // Revision 1: the proposal, and its catalyseur assigned to it (docs/adr/0025-who-accompanies-a-partnership.md).
     expect(answer).toEqual({ id: expect.any(String), revision: 1, position: expect.any(Number) });
     const operator = new HttpClient(service.url, await mintToken(data.dir, { sub: 'op-1', role: 'operator' }));

@@ -28,7 +28,7 @@ export class AccompanimentCommandsController {
       });
     }
     await this.commands.assertReferences(request, undefined, [['organisation', dto.organisationId]]);
-    await this.commands.assertMember(catalyseurId, 'given an accompaniment');
+    await this.commands.assertMember(request, catalyseurId, 'given an accompaniment');
     const id = this.commands.idFor(request, 'accompaniment', dto.id);
     return this.commands.send(
       request,

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandHandler, deterministicUuid } from '@catalyse/commands';
 import { aggregateFor, type AggregateCategory, type CommandOf, type EventOf, isDomainError, type StateOf } from '@catalyse/domain';
 import { type CommandMetrics, type CommandOutcome, commandOutcomeOf } from '@catalyse/metrics';
+import { PERSONAL_DATA, type PersonalDataEventStore, PersonErasedError } from '@catalyse/personal-data';
 import { AppError } from '@catalyse/protocol';
 import { toHttpError } from '../errors/error-mapping';
 import { jsonInteger } from '../reads/json';
@@ -34,13 +35,23 @@ export interface Executed<E> {
  * the one path rather than in an interceptor: Nest's interceptor machinery
  * alone costs about a hundred microseconds a request (see
  * `DeferredNotFoundInterceptor`), this a microsecond.
+ *
+ * **Nothing more about an erased person** (docs/adr/0006-personal-data.md): a command whose principal (the token's
+ * `sub`) is being erased or erased is refused here, on the one path every write takes, with `410 PERSON_ERASED`
+ * before anything is read or appended (`assertPrincipal`, once per request); a command naming one (a catalyseur, a
+ * member, attendees…) is refused by the store, whose inventory (`personalDataOf`) lists every person an event
+ * concerns, and by `assertMember` for the catalyseurs the api checks.
  */
 @Injectable()
 export class Commands {
   constructor(
     @Inject(API_COMMAND_HANDLER) private readonly handler: CommandHandler,
     @Inject(API_COMMAND_METRICS) private readonly metrics: CommandMetrics,
+    @Inject(PERSONAL_DATA) private readonly personal: PersonalDataEventStore,
   ) {}
+
+  /** Requests whose principal was checked (a route checking references first, then sending, asks once). */
+  private readonly checkedPrincipals = new WeakMap<CommandRequest, Promise<void>>();
 
   /** Runs `command` on aggregate `id` of `category` (`create`: a new stream, If-Match has no meaning there). */
   async execute<K extends AggregateCategory>(
@@ -53,6 +64,7 @@ export class Commands {
     const started = performance.now();
     let outcome: CommandOutcome = 'ok';
     try {
+      await this.assertPrincipal(request);
       if (request.deferredNotFound) throw request.deferredNotFound;
       const { decider, streamOf } = aggregateFor(category);
       const context = present({
@@ -116,6 +128,7 @@ export class Commands {
     target: readonly [AggregateCategory, string] | undefined,
     references: readonly (readonly [AggregateCategory, string | undefined])[],
   ): Promise<void> {
+    await this.assertPrincipal(request);
     if (request.deferredNotFound) throw request.deferredNotFound;
     for (const [category, id] of target === undefined ? references : [target, ...references]) {
       if (id !== undefined && (await this.state(category, id)).status === 'none') throw new AppError('NOT_FOUND', `${category} ${id} not found`);
@@ -123,13 +136,57 @@ export class Commands {
   }
 
   /**
-   * A catalyseur a command names is one who joined the network and has not left: else `NOT_FOUND`, or
-   * `RULE_VIOLATED` saying it left (`what`: what it cannot be given, as « assigned to a partnership »).
+   * The caller is not a person being erased or erased: else `PERSON_ERASED` (410), before anything else about the
+   * command is looked at. Every command goes through it (`execute`, `assertReferences`, `assertMember`), so no route
+   * can forget it; asked once per request.
    */
-  async assertMember(catalyseurId: string, what: string): Promise<void> {
+  async assertPrincipal(request: CommandRequest): Promise<void> {
+    let checked = this.checkedPrincipals.get(request);
+    if (checked === undefined) {
+      checked = this.assertNotErased([request.principal.sub]);
+      this.checkedPrincipals.set(request, checked);
+    }
+    await checked;
+  }
+
+  /** None of `persons` is being erased or erased: else `PERSON_ERASED` (410) naming them. */
+  async assertNotErased(persons: readonly string[]): Promise<void> {
+    const records = await Promise.all([...new Set(persons)].map((person) => this.personal.keys.record(person)));
+    const erased = records.filter((record) => record.status === 'erasing' || record.status === 'erased').map((record) => record.subject);
+    if (erased.length > 0) throw new PersonErasedError(erased);
+  }
+
+  /**
+   * A catalyseur a command names is one who joined the network and has not left: else `NOT_FOUND`, or
+   * `RULE_VIOLATED` saying it left (`what`: what it cannot be given, as « assigned to a partnership »), or
+   * `PERSON_ERASED` (410) when their personal data are erased or being erased (the caller's own erasure first).
+   */
+  async assertMember(request: CommandRequest, catalyseurId: string, what: string): Promise<void> {
+    await this.assertPrincipal(request);
+    await this.assertNotErased([catalyseurId]);
     const state = await this.state('catalyseur', catalyseurId);
     if (state.status === 'none') throw new AppError('NOT_FOUND', `catalyseur ${catalyseurId} not found`);
     if (state.status === 'left') throw new AppError('RULE_VIOLATED', `catalyseur ${catalyseurId} left the network: it cannot be ${what}`);
+  }
+
+  /**
+   * A catalyseur who proposes a partnership is assigned to it (ADR 0025), so it must be a member of the network as
+   * assignment requires: joined, not left, not erased. Otherwise the proposal is refused (nothing recorded), telling
+   * it to join first, rather than recording a partnership accompanied by someone the network does not know. Other
+   * roles (partners, operators) propose without being assigned.
+   */
+  async assertProposer(request: CommandRequest): Promise<void> {
+    await this.assertPrincipal(request);
+    const { principal } = request;
+    if (principal.role !== 'catalyseur') return;
+    const state = await this.state('catalyseur', principal.sub);
+    if (state.status === 'none') {
+      throw new AppError(
+        'RULE_VIOLATED',
+        `catalyseur ${principal.sub} has not joined the network: join it first (POST /api/catalyseurs), then propose the partnership, which you will accompany`,
+      );
+    }
+    if (state.status === 'left') throw new AppError('RULE_VIOLATED', `catalyseur ${principal.sub} left the network: it cannot propose a partnership`);
   }
 
   /** The current state of an aggregate (the write side: never behind, unlike read models). */

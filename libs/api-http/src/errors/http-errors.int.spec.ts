@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { TokenService } from '@catalyse/auth';
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type ApiHarness, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Accepted {
   id: string;
@@ -48,6 +48,7 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     api = await startApi();
     asso = api.token({ sub: 'alice', role: 'partner', org: 'asso-1' });
     catalyseur = api.token({ sub: 'cata-1', role: 'catalyseur' });
+    await joinCatalyseurs(api, ['cata-1']); // a member: its proposals reach the domain's rules
     outsider = api.token({ sub: 'eve', role: 'partner', org: 'other-9' });
     const created = await post<Accepted>('/api/partnerships', asso, proposal());
     expect(created.status).toBe(201);

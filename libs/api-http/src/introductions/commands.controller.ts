@@ -8,7 +8,11 @@ import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../o
 import { IdPipe } from '../validation/id.pipe';
 import { CloseWithoutFollowUpDto, IntroduceOrganisationsDto, RecordMeetingDto, RecordPartnershipDto } from './dto';
 
-/** Introductions (mises en relation) between organisations of different spheres, and what came of them. */
+/**
+ * Introductions (mises en relation) between organisations of different spheres, and what came of them. Each
+ * command dating a fact carries `today` (the request's day in the network's time zone): the decider refuses a fact
+ * dated after it (422 RULE_VIOLATED), docs/adr/0014-as-of-and-the-observatory.md, amended.
+ */
 @ApiController('introductions')
 export class IntroductionCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -40,6 +44,7 @@ export class IntroductionCommandsController {
           introducedOn: dto.introducedOn ?? request.at.today,
           gatheringId: dto.gatheringId,
           accompanimentId: dto.accompanimentId,
+          today: request.at.today,
         }),
       },
       { create: true },
@@ -50,7 +55,7 @@ export class IntroductionCommandsController {
   meeting(@Param('id', IdPipe) id: string, @Body() dto: RecordMeetingDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'introduction', id, {
       type: 'RecordIntroductionMeeting',
-      data: present({ metOn: dto.metOn ?? request.at.today, notes: dto.notes }),
+      data: present({ metOn: dto.metOn ?? request.at.today, notes: dto.notes, today: request.at.today }),
     });
   }
 
@@ -60,7 +65,7 @@ export class IntroductionCommandsController {
     await this.commands.assertReferences(request, ['introduction', id], [['partnership', dto.partnershipId]]);
     return this.commands.send(request, 'introduction', id, {
       type: 'RecordIntroductionPartnership',
-      data: { partnershipId: dto.partnershipId, proposedOn: dto.proposedOn ?? request.at.today },
+      data: { partnershipId: dto.partnershipId, proposedOn: dto.proposedOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -68,7 +73,7 @@ export class IntroductionCommandsController {
   close(@Param('id', IdPipe) id: string, @Body() dto: CloseWithoutFollowUpDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'introduction', id, {
       type: 'CloseIntroductionWithoutFollowUp',
-      data: { reason: dto.reason, closedOn: dto.closedOn ?? request.at.today },
+      data: { reason: dto.reason, closedOn: dto.closedOn ?? request.at.today, today: request.at.today },
     });
   }
 }

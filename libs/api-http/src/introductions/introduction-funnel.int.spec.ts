@@ -142,6 +142,8 @@ describe('HTTP api: introductions and the introduction funnel', () => {
     await api.projected(met.position);
     expect(await funnel('?territory=alsace')).toMatchObject({ introduced: 1, met: 1, ledToPartnership: 0, meetingRate: 1 });
 
+    // A fact is recorded once it happened (not after today): the partnerships are recorded on the day of the second.
+    api.clock.set('2015-02-02T09:00:00.000Z');
     const first = await send(alsace, '/api/introductions/chantier-enrobe/record-partnership', {
       partnershipId: 'lyonnaise-chantier-insertion',
       proposedOn: '2014-05-12',
@@ -190,7 +192,9 @@ describe('HTTP api: introductions and the introduction funnel', () => {
       201,
     );
     expect(envie.id).toMatch(UUID);
+    api.clock.set('2014-06-02T09:00:00.000Z'); // closed when it happened, not before
     await send(alsace, `/api/introductions/${envie.id}/close-without-follow-up`, { reason: 'pas de besoin côté entreprise', closedOn: '2014-06-02' });
+    api.clock.set('2014-03-21T09:00:00.000Z');
 
     const missing = await refused(
       operator,

@@ -4,7 +4,7 @@
  * as of a date on both clocks, by region; catalyseurs and operators read it,
  * partners get 403; bad dates, unknown sections and tables are 4xx, never 5xx.
  */
-import { type ApiHarness, type ErrorBody, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, type ErrorBody, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Answer {
   readonly section: string;
@@ -40,6 +40,7 @@ describe('the observatory (HTTP)', () => {
   beforeAll(async () => {
     api = await startApi({ now: '2025-01-06T09:00:00.000Z' });
     catalyseur = api.token({ sub: 'cat-1', role: 'catalyseur' });
+    await joinCatalyseurs(api, ['cat-1']); // a catalyseur proposes (and accompanies) partnerships once a member
     operator = api.token({ sub: 'op-1', role: 'operator' });
     partner = api.token({ sub: 'p-1', role: 'partner', org: 'asso-a' });
     await send(catalyseur, '/api/partnerships', partnership('a', IDF, ['mecenat', 'innovation_societale']), 201);

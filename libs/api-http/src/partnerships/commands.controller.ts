@@ -43,9 +43,12 @@ export class PartnershipCommandsController {
   @CreateRoute(
     ['partnership', 'propose'],
     'Propose a partnership',
-    'A partner may only propose a partnership that lists its own organisation. A catalyseur who proposes one accompanies it (`CatalyseurAssigned`).',
+    'A partner may only propose a partnership that lists its own organisation. A catalyseur who proposes one accompanies it (`CatalyseurAssigned`), ' +
+      'so it must have joined the network (`POST /api/catalyseurs`) and not left it: else 422, nothing recorded.',
   )
-  propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(422, 'RULE_VIOLATED: the domain refused the proposal, or the catalyseur proposing it has not joined the network, or left it')
+  async propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    await this.commands.assertProposer(request);
     const id = this.commands.idFor(request, 'partnership', dto.id);
     return this.commands.send(
       request,
@@ -85,7 +88,7 @@ export class PartnershipCommandsController {
     @CommandRequest() request: CommandRequest,
   ): Promise<CommandAccepted> {
     await this.commands.assertReferences(request, ['partnership', id], []);
-    await this.commands.assertMember(dto.catalyseurId, 'assigned to a partnership');
+    await this.commands.assertMember(request, dto.catalyseurId, 'assigned to a partnership');
     return this.commands.send(request, 'partnership', id, {
       type: 'AssignCatalyseur',
       data: { catalyseurId: dto.catalyseurId, assignedOn: dto.assignedOn ?? request.at.today, today: request.at.today },

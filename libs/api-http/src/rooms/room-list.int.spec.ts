@@ -1,4 +1,4 @@
-import { type ApiHarness, startApi } from '../test-support/api-harness';
+import { type ApiHarness, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Accepted {
   id: string;
@@ -66,6 +66,7 @@ describe('HTTP api: the list of rooms a caller may enter', () => {
     tokens.alice = api.token({ sub: 'alice', role: 'partner', org: 'asso-1' });
     tokens.eve = api.token({ sub: 'eve', role: 'partner', org: 'asso-9' });
 
+    await joinCatalyseurs(api, ['cata-1']); // a catalyseur proposes (and accompanies) partnerships once a member
     await ok('/api/partnerships', tokens.cata1, partnership('p1', ['asso-1', 'ent-1']), 201);
     await ok('/api/partnerships', tokens.cata1, partnership('p2', ['asso-9', 'ent-2']), 201);
     await ok('/api/rooms', tokens.cata1, room('mobilite', 'theme', 'Mobilité', 'open', 'mobilite'), 201);

@@ -21,6 +21,7 @@ interface Card {
 describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (real SQLite, real projector, real HTTP)', () => {
   let api: ApiHarness;
   let cata1: string;
+  let selfJoined: { id: string };
   let cata2: string;
   let operator: string;
   let asso: string;
@@ -43,6 +44,13 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     operator = api.token({ sub: 'op-1', role: 'operator' });
     asso = api.token({ sub: 'alice', role: 'partner', org: 'asso-1' });
     outsider = api.token({ sub: 'eve', role: 'partner', org: 'other-9' });
+    // cata-1 joins as itself first: a catalyseur proposes (and accompanies) a partnership once a member.
+    selfJoined = await ok(
+      '/api/catalyseurs',
+      cata1,
+      { name: 'Camille', sphere: 'collectivite', territory: 'grand-lyon', skills: ['mise_en_relation', 'dialogue_territorial'] },
+      201,
+    );
     const created = await ok(
       '/api/partnerships',
       cata1,
@@ -64,13 +72,7 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
   });
 
   it('catalyseurs join as themselves; an operator registers anyone; the directory filters by territory, skill, sphere', async () => {
-    const self = await ok(
-      '/api/catalyseurs',
-      cata1,
-      { name: 'Camille', sphere: 'collectivite', territory: 'grand-lyon', skills: ['mise_en_relation', 'dialogue_territorial'] },
-      201,
-    );
-    expect(self.id).toBe('cata-1');
+    expect(selfJoined.id).toBe('cata-1'); // joined as itself (before proposing, in beforeAll)
     expect(
       await status('POST', '/api/catalyseurs', cata1, { id: 'cata-9', name: 'X', sphere: 'association', territory: 't', skills: ['mise_en_relation'] }),
     ).toBe(403);

@@ -165,6 +165,14 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
       { orgId: 'uriopss-centre', name: 'URIOPSS Centre', sphere: 'association' },
       { orgId: 'la-poste-cvl', name: 'La Poste Centre-Val de Loire', sphere: 'entreprise' },
     ];
+    // The catalyseurs join first: a catalyseur proposes (and accompanies) partnerships once a member.
+    for (const [id, name, territory] of [
+      ['cat-cvl', 'Camille', CVL],
+      ['cat-tours', 'Théo', CVL],
+      ['cat-idf', 'Diane', IDF],
+    ]) {
+      await send(operator, '/api/catalyseurs', { id, name, sphere: 'association', territory, skills: ['dialogue_territorial', 'mise_en_relation'] }, 201);
+    }
     await send(
       catalyseur,
       '/api/partnerships',
@@ -212,13 +220,6 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
       { id: 'webinaire-2018-04', kind: 'webinaire', theme: 'Les solutions', date: '2018-04-19', link: 'https://webinaires.example/2018-04' },
       201,
     );
-    for (const [id, name, territory] of [
-      ['cat-cvl', 'Camille', CVL],
-      ['cat-tours', 'Théo', CVL],
-      ['cat-idf', 'Diane', IDF],
-    ]) {
-      await send(operator, '/api/catalyseurs', { id, name, sphere: 'association', territory, skills: ['dialogue_territorial', 'mise_en_relation'] }, 201);
-    }
     await send(operator, '/api/catalyseurs/cat-tours/leave-network', {});
     await send(
       catalyseur,

@@ -1,6 +1,6 @@
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, isWellFormed, optionalText, requireCalendarDate, requireOneOf, requireText, show } from '../kernel/validation';
+import { firstDuplicate, isWellFormed, notAfterToday, optionalText, requireCalendarDate, requireOneOf, requireText, show } from '../kernel/validation';
 import { SPHERES } from '../kernel/vocabulary';
 import type {
   CloseIntroductionWithoutFollowUp,
@@ -50,6 +50,7 @@ function introduce(data: IntroduceOrganisations['data'], state: IntroductionStat
   const organisations = validOrganisations(data.organisations);
   const purpose = requireText(data.purpose, 'an introduction needs a purpose');
   const introducedOn = requireCalendarDate(data.introducedOn, 'the date of the introduction');
+  notAfterToday(introducedOn, 'the introduction', data.today);
   const gatheringId = optionalText(data.gatheringId);
   const accompanimentId = optionalText(data.accompanimentId);
   return [
@@ -92,6 +93,7 @@ function recordMeeting(data: RecordIntroductionMeeting['data'], state: MadeIntro
   if (state.metOn !== undefined) throw ruleViolated(`the organisations already met on ${state.metOn}`);
   const metOn = requireCalendarDate(data.metOn, 'the date of the meeting');
   if (metOn < state.introducedOn) throw ruleViolated(`a meeting cannot come before the introduction of ${state.introducedOn}`);
+  notAfterToday(metOn, 'the meeting', data.today);
   const notes = optionalText(data.notes);
   return [{ type: 'IntroducedOrganisationsMet', data: { metOn, ...(notes === undefined ? {} : { notes }) } }];
 }
@@ -102,6 +104,7 @@ function recordPartnership(data: RecordIntroductionPartnership['data'], state: M
   if (state.partnershipIds.includes(partnershipId)) throw alreadyExists(`partnership ${show(partnershipId)} is already recorded for this introduction`);
   const proposedOn = requireCalendarDate(data.proposedOn, 'the date of the proposal');
   if (proposedOn < state.metOn) throw ruleViolated(`a partnership cannot be proposed before the meeting of ${state.metOn}`);
+  notAfterToday(proposedOn, 'the proposal of the partnership', data.today);
   return [{ type: 'IntroductionLedToPartnership', data: { partnershipId, proposedOn } }];
 }
 
@@ -111,6 +114,7 @@ function closeWithoutFollowUp(data: CloseIntroductionWithoutFollowUp['data'], st
   const closedOn = requireCalendarDate(data.closedOn, 'the closing date');
   const latest = state.metOn === undefined ? `the introduction of ${state.introducedOn}` : `the meeting of ${state.metOn}`;
   if (closedOn < (state.metOn ?? state.introducedOn)) throw ruleViolated(`an introduction cannot be closed before ${latest}`);
+  notAfterToday(closedOn, 'the closing', data.today);
   return [{ type: 'IntroductionClosedWithoutFollowUp', data: { reason, closedOn } }];
 }
 

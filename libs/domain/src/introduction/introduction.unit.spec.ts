@@ -28,11 +28,11 @@ const introductionData: IntroduceOrganisations['data'] = {
 // Commands
 const introduce = (data: Partial<Record<keyof IntroduceOrganisations['data'], unknown>> = {}): IntroductionCommand =>
   ({ type: 'IntroduceOrganisations', data: { ...introductionData, ...data } }) as IntroductionCommand;
-const recordMeeting = (data: Partial<Record<'metOn' | 'notes', unknown>> = {}): IntroductionCommand =>
+const recordMeeting = (data: Partial<Record<'metOn' | 'notes' | 'today', unknown>> = {}): IntroductionCommand =>
   ({ type: 'RecordIntroductionMeeting', data: { metOn: '2013-12-05', ...data } }) as IntroductionCommand;
-const recordPartnership = (data: Partial<Record<'partnershipId' | 'proposedOn', unknown>> = {}): IntroductionCommand =>
+const recordPartnership = (data: Partial<Record<'partnershipId' | 'proposedOn' | 'today', unknown>> = {}): IntroductionCommand =>
   ({ type: 'RecordIntroductionPartnership', data: { partnershipId: 'lyonnaise-chantier-enrobe', proposedOn: '2014-02-10', ...data } }) as IntroductionCommand;
-const closeWithoutFollowUp = (data: Partial<Record<'reason' | 'closedOn', unknown>> = {}): IntroductionCommand =>
+const closeWithoutFollowUp = (data: Partial<Record<'reason' | 'closedOn' | 'today', unknown>> = {}): IntroductionCommand =>
   ({ type: 'CloseIntroductionWithoutFollowUp', data: { reason: 'pas de besoin partagé', closedOn: '2014-03-01', ...data } }) as IntroductionCommand;
 
 // Events
@@ -206,6 +206,59 @@ describe('introduction decider', () => {
       given([introduced, closed('2013-12-01')])
         .when(command)
         .thenThrows('RULE_VIOLATED', 'an introduction closed without follow-up accepts no outcome');
+    });
+  });
+
+  describe('its dated facts are not after the day they are recorded (today, given by the edge; docs/adr/0014, amended)', () => {
+    it('refuses an introduction dated after today (the tester’s 2030-01-01), accepts one dated today', () => {
+      given([])
+        .when(introduce({ introducedOn: '2030-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the introduction (2030-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+      given([])
+        .when(introduce({ introducedOn: '2013-11-22', today: '2013-11-21' }))
+        .thenThrows('RULE_VIOLATED', 'the introduction (2013-11-22) cannot be later than today, 2013-11-21: it has not happened yet');
+      given([])
+        .when(introduce({ today: '2013-11-21' }))
+        .then([introduced]);
+    });
+
+    it('refuses a meeting dated after today (the tester’s 2030-01-02), accepts one dated today', () => {
+      given([introduced])
+        .when(recordMeeting({ metOn: '2030-01-02', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the meeting (2030-01-02) cannot be later than today, 2026-12-04: it has not happened yet');
+      given([introduced])
+        .when(recordMeeting({ today: '2013-12-05' }))
+        .then([met()]);
+    });
+
+    it('refuses a partnership proposed after today, accepts one proposed today', () => {
+      given([introduced, met()])
+        .when(recordPartnership({ proposedOn: '2014-02-11', today: '2014-02-10' }))
+        .thenThrows('RULE_VIOLATED', 'the proposal of the partnership (2014-02-11) cannot be later than today, 2014-02-10: it has not happened yet');
+      given([introduced, met()])
+        .when(recordPartnership({ today: '2014-02-10' }))
+        .then([ledTo()]);
+    });
+
+    it('refuses a closing dated after today, accepts one dated today', () => {
+      given([introduced])
+        .when(closeWithoutFollowUp({ closedOn: '2014-03-02', today: '2014-03-01' }))
+        .thenThrows('RULE_VIOLATED', 'the closing (2014-03-02) cannot be later than today, 2014-03-01: it has not happened yet');
+      given([introduced])
+        .when(closeWithoutFollowUp({ today: '2014-03-01' }))
+        .then([closed()]);
+    });
+
+    it('without today (a script replaying history), any date is accepted', () => {
+      given([])
+        .when(introduce({ introducedOn: '2030-01-01' }))
+        .then([{ type: 'OrganisationsIntroduced', data: { ...introductionData, introducedOn: '2030-01-01' } }]);
+    });
+
+    it('refuses a today that is not a real date', () => {
+      given([])
+        .when(introduce({ today: '2013-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2013-02-30")');
     });
   });
 

@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate, Sphere } from '../kernel/vocabulary';
 
 /** An organisation a catalyseur puts in touch with others. */
@@ -32,18 +33,22 @@ export type IntroduceOrganisations = Message<
     readonly gatheringId?: string;
     /** The accompaniment it comes from (an organisation prepared by a catalyseur), if any; not checked against the accompaniments. */
     readonly accompanimentId?: string;
-  }
+  } & RecordedToday
 >;
-export type RecordIntroductionMeeting = Message<'RecordIntroductionMeeting', { readonly metOn: CalendarDate; readonly notes?: string }>;
+/** Each dated fact of an introduction is not dated after `today` (the day it is recorded, when the edge gives it). */
+export type RecordIntroductionMeeting = Message<'RecordIntroductionMeeting', { readonly metOn: CalendarDate; readonly notes?: string } & RecordedToday>;
 /** A partnership (its aggregate's id) proposed after the meeting; several may follow one introduction. */
 export type RecordIntroductionPartnership = Message<
   'RecordIntroductionPartnership',
   {
     readonly partnershipId: string;
     readonly proposedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
-export type CloseIntroductionWithoutFollowUp = Message<'CloseIntroductionWithoutFollowUp', { readonly reason: string; readonly closedOn: CalendarDate }>;
+export type CloseIntroductionWithoutFollowUp = Message<
+  'CloseIntroductionWithoutFollowUp',
+  { readonly reason: string; readonly closedOn: CalendarDate } & RecordedToday
+>;
 
 export type IntroductionCommand = IntroduceOrganisations | RecordIntroductionMeeting | RecordIntroductionPartnership | CloseIntroductionWithoutFollowUp;
 

@@ -30,7 +30,11 @@ export interface PersonalFields {
 }
 
 export interface PersonalDataOfEvent {
-  /** Every person the event is about (a command about an erased one is refused). */
+  /**
+   * Every person the event is about: those whose fields it holds, and those it names by id only (a catalyseur
+   * assigned or holding an accompaniment, a room's member, attendees, an organiser…). An append concerning a person
+   * being erased or erased is refused (`PERSON_ERASED`): nothing more is recorded about them.
+   */
   readonly concerns: readonly string[];
   /** Their fields in this event. */
   readonly personal: readonly PersonalFields[];
@@ -65,7 +69,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   ProfileUpdated: (data, id) => of(id, data, PROFILE),
   CatalyseurLeft: (data, id) => of(id, data, { reason: 'exact' }),
   // gathering: participants
-  GatheringScheduled: 'none',
+  GatheringScheduled: (data) => concerning([data.organisedBy]), // the person who organised it, by id
   ParticipantRegistered: (data) => of(data.participantId, data, { name: 'within' }),
   RegistrationCancelled: (data) => of(data.participantId, data, { reason: 'exact' }),
   GatheringRescheduled: 'none',
@@ -74,7 +78,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   SpeedDatingPairsRecorded: 'none', // pairs of organisations
   GatheringCancelled: 'none',
   // room: a message's text is its author's
-  RoomOpened: 'none',
+  RoomOpened: (data) => concerning([data.openedBy]),
   MemberAdded: (data) => concerning([data.memberId]),
   MemberRemoved: (data) => concerning([data.memberId]),
   MessagePosted: (data) => of(data.authorId, data, { text: 'exact' }),
@@ -96,7 +100,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   EssaimageDecided: 'none',
   ExperimentationAbandoned: 'none',
   // organisations, territories, partnerships and reports: legal entities and figures
-  OrganisationsIntroduced: 'none',
+  OrganisationsIntroduced: (data) => concerning([data.catalyseurId]), // the catalyseur who made it, by id
   IntroducedOrganisationsMet: 'none',
   IntroductionLedToPartnership: 'none',
   IntroductionClosedWithoutFollowUp: 'none',
@@ -142,7 +146,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   OrganisationProfileUpdated: 'none',
   AllianceStrategyRecorded: 'none',
   // accompaniments: the organisation's; a session's summary is free text written by the person who recorded it
-  AccompanimentOpened: 'none',
+  AccompanimentOpened: (data) => concerning([data.catalyseurId]), // the catalyseur who holds it, by id
   AccompanimentSessionHeld: (data) => of(data.recordedBy, data, { summary: 'exact' }),
   OrganisationMaturityRecorded: 'none',
   AccompanimentClosed: 'none',

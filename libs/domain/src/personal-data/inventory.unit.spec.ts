@@ -32,13 +32,27 @@ describe('the inventory of personal data', () => {
     expect(personalDataOf('room-r', 'MemberAdded', { memberId: 'bob', addedBy: 'ana' })).toEqual({ concerns: ['bob'], personal: [] });
   });
 
-  it('an accompaniment session’s summary is the text of the person who recorded it; the rest of an accompaniment is the organisation’s', () => {
+  it('an accompaniment session’s summary is the text of the person who recorded it; the rest of an accompaniment is the organisation’s (it names its catalyseur by id)', () => {
     const session = { heldOn: '2014-02-17', topics: ['gouvernance'], summary: 'Premier tour des besoins.', recordedBy: 'cat-ardeche' };
     expect(personalDataOf('accompaniment-a', 'AccompanimentSessionHeld', session)).toEqual({
       concerns: ['cat-ardeche'],
       personal: [{ subject: 'cat-ardeche', fields: { summary: 'exact' } }],
     });
-    expect(personalDataOf('accompaniment-a', 'AccompanimentOpened', { catalyseurId: 'cat-ardeche', purpose: 'x' })).toEqual({ concerns: [], personal: [] });
+    expect(personalDataOf('accompaniment-a', 'AccompanimentOpened', { catalyseurId: 'cat-ardeche', purpose: 'x' })).toEqual({
+      concerns: ['cat-ardeche'],
+      personal: [],
+    });
+  });
+
+  it('the persons an event names by id only concern it (nothing more is recorded about them once erased), without fields of theirs', () => {
+    const only = (id: string) => ({ concerns: [id], personal: [] });
+    expect(personalDataOf('accompaniment-a', 'AccompanimentOpened', { accompanimentId: 'a', catalyseurId: 'cat-9', purpose: 'Préparer' })).toEqual(
+      only('cat-9'),
+    );
+    expect(personalDataOf('introduction-i', 'OrganisationsIntroduced', { introductionId: 'i', catalyseurId: 'cat-9', purpose: 'x' })).toEqual(only('cat-9'));
+    expect(personalDataOf('gathering-g', 'GatheringScheduled', { gatheringId: 'g', theme: 'Speed dating', organisedBy: 'cat-9' })).toEqual(only('cat-9'));
+    expect(personalDataOf('room-r', 'RoomOpened', { roomId: 'r', title: 'x', openedBy: 'cat-9' })).toEqual(only('cat-9'));
+    expect(personalDataOf('partnership-p', 'CatalyseurAssigned', { catalyseurId: 'cat-9', assignedOn: '2014-01-06' })).toEqual(only('cat-9'));
   });
 
   it('holds nothing for organisations, figures, unknown types or malformed data', () => {
