@@ -198,8 +198,27 @@ describe('the console, in a browser, on the demo network', () => {
     // Silver Geek's invitation has no volunteers: its fields leave them out (« 20 (undefined volontaires) » before).
     await page.goto(`${service.url}/experimentations/silver-geek`);
     await page.getByRole('heading', { level: 1, name: 'Dialoguer et agir ensemble pour plus de solidarité' }).waitFor({ timeout: LOAD_MS });
-    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Dirigeants invités': '20' }));
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Dirigeants invités': '20', Restitution: 'aucune (étape passée)' }));
     expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
+    await checkPage(page, 'experimentation-silver-geek');
+
+    // Charenton-Saint-Maurice's restitution of 5 June 2013 (118 dirigeants: 40 % associations, 40 % entreprises, 20 %
+    // from outside the territory), beside its invitation (142: 71 associations, 43 entreprises, 28 collectivités).
+    await page.goto(`${service.url}/experimentations/agir-ensemble-charenton`);
+    await page.getByRole('heading', { level: 1, name: 'Agir ensemble à Charenton-Saint-Maurice' }).waitFor({ timeout: LOAD_MS });
+    await eventually(async () =>
+      expect(await fields(main)).toMatchObject({
+        Catégorie: 'Expérimentation collective',
+        'Restitution le': '5 juin 2013',
+        'Dirigeants à la restitution': '118',
+      }),
+    );
+    const composition = main.getByRole('table', { name: 'Dirigeants présents par sphère' });
+    await composition.getByRole('row', { name: /^Association\s+71 \(50\s%\)\s+47 \(40\s%\)$/ }).waitFor({ timeout: LOAD_MS });
+    await composition.getByRole('row', { name: /^Venus de l’extérieur du territoire\s+—\s+24 \(20\s%\)$/ }).waitFor({ timeout: LIVE_MS });
+    await composition.getByRole('row', { name: /^Total\s+142\s+118$/ }).waitFor({ timeout: LIVE_MS });
+    expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
+    await checkPage(page, 'experimentation-charenton');
 
     // A territory's scale and typology in French words, not the domain's codes (« departemental » before).
     for (const [id, name, scale, typology] of [
@@ -211,6 +230,40 @@ describe('the console, in a browser, on the demo network', () => {
       await eventually(async () => expect(await fields(main)).toMatchObject({ Échelle: scale, Typologie: typology }));
     }
     await checkPage(page, 'territoire-alsace');
+
+    // Centre-Val de Loire's diagnostic: its key figures (more than 2.5 million inhabitants, 4 % of France) and its
+    // indicators against the national average (the demo's orders of magnitude: 10.8 % of 75 and over, 9.3 % in France).
+    await page.goto(`${service.url}/territoires/centre-val-de-loire`);
+    await page.getByRole('heading', { level: 1, name: 'Centre-Val de Loire' }).waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('list', { name: 'Chiffres clés du territoire' })
+      .getByRole('listitem')
+      .filter({ hasText: /^2\s500\s000\shabitants\s*Population\s*4\s% de la France$/ })
+      .waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('table', { name: 'Indicateurs du territoire face à la moyenne nationale' })
+      .getByRole('row', { name: /^Part des 75 ans et plus\s+Vieillissement\s+10,8\s%\s+9,3\s%\s+\+1,5\spoint au-dessus de la moyenne$/ })
+      .waitFor({ timeout: LIVE_MS });
+    expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
+    await checkPage(page, 'territoire-centre-val-de-loire');
+
+    // The Ardèche's needs answered by the FLDA's results, carried by the FLDA and the Conseil général (by their names).
+    await page.goto(`${service.url}/territoires/ardeche`);
+    await page.getByRole('heading', { level: 1, name: 'Ardèche' }).waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('table', { name: 'Actions qui répondent aux besoins' })
+      .getByRole('row')
+      .filter({ hasText: 'La Maison de Lionel, structure expérimentale de répit et de soins palliatifs' })
+      .filter({ hasText: '4 janvier 2010' })
+      .filter({ hasText: 'Santé, Perte d’autonomie' })
+      .filter({ hasText: 'Fondation de la Caisse d’Épargne Loire-Drôme-Ardèche, Conseil général de l’Ardèche' })
+      .waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('table', { name: /^Besoins du territoire/ })
+      .getByRole('row', { name: /^Perte d’autonomie\s+oui\s+3\s+/ })
+      .waitFor({ timeout: LIVE_MS });
+    expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
+    await checkPage(page, 'territoire-ardeche');
   });
 
   it('lists the organisations, filtered; an organisation’s page shows its profile and lists, and follows its room live', async () => {
@@ -354,6 +407,184 @@ describe('the console, in a browser, on the demo network', () => {
     await checkPage(page, 'partenariat-accompagne');
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon portefeuille' }).click();
     await partnerships.getByRole('link', { name: taken.title }).waitFor({ timeout: LOAD_MS });
+  });
+
+  it('a partner pair and their catalyseur steer a partnership through the console, from cadrage to its conclusion', async () => {
+    const id = 'pilotage-console-e2e';
+    const asso = { orgId: 'atelier-numerique-solidaire', name: 'Atelier numérique solidaire', sphere: 'association' };
+    const firm = { orgId: 'imprimerie-durand', name: 'Imprimerie Durand', sphere: 'entreprise' };
+    // Proposed by catalyseur-001 (Claire), who therefore accompanies it (docs/adr/0025).
+    const claire = new HttpClient(service.url, tokens.claire);
+    expectStatus(
+      await claire.post('/api/partnerships', {
+        id,
+        title: 'Ateliers numériques et impression solidaire',
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+        partners: [asso, firm],
+        modes: ['innovation_societale'],
+      }),
+      201,
+    );
+    const assoToken = await mintToken(data.dir, { sub: 'responsable-atelier', role: 'partner', org: asso.orgId });
+    const firmToken = await mintToken(data.dir, { sub: 'directrice-imprimerie', role: 'partner', org: firm.orgId });
+    const board = (page: Page) => page.getByRole('main');
+    const steering = (page: Page) => board(page).getByRole('region', { name: 'Piloter le partenariat' });
+    const form = (page: Page, name: string) => steering(page).getByRole('form', { name });
+    const partnersCard = (page: Page) => board(page).getByRole('region', { name: 'Partenaires et objectifs' });
+    const saved = async (scope: Locator): Promise<void> => scope.getByRole('status').getByText('Enregistré.').waitFor({ timeout: LOAD_MS });
+
+    // ── Cadrage: each partner agrees its own objectives (no choice of organisation for a partner). ──
+    const { page: assoPage } = await signedIn(assoToken);
+    await assoPage.goto(`${service.url}/partenariats/${id}`);
+    const assoObjectives = form(assoPage, 'Convenir des objectifs');
+    await assoObjectives.getByText('Les objectifs de votre organisation, Atelier numérique solidaire.').waitFor({ timeout: LOAD_MS });
+    expect(await assoObjectives.getByRole('combobox', { name: 'Partenaire' }).count()).toBe(0);
+    await assoObjectives.getByRole('checkbox', { name: 'Innovation' }).check();
+    await assoObjectives.getByRole('checkbox', { name: 'Ressources humaines' }).check();
+    await assoObjectives.getByRole('button', { name: 'Convenir des objectifs' }).click();
+    await saved(assoObjectives);
+    await partnersCard(assoPage)
+      .getByText(/Atelier numérique solidaire \(Association\) : Ressources humaines, Innovation|Innovation, Ressources humaines/)
+      .waitFor({ timeout: LOAD_MS });
+    // A refusal, in French: pilotage before every partner agreed its objectives.
+    const start = form(assoPage, 'Commencer le pilotage');
+    await start.getByRole('button', { name: 'Commencer le pilotage' }).click();
+    await start
+      .getByRole('alert')
+      .getByText('Rien n’a été enregistré. Chaque partenaire doit convenir de ses objectifs avant le pilotage (il manque : Imprimerie Durand).')
+      .waitFor({ timeout: LOAD_MS });
+    await checkPage(assoPage, 'pilotage-cadrage-refus');
+
+    const { page: firmPage } = await signedIn(firmToken);
+    await firmPage.goto(`${service.url}/partenariats/${id}`);
+    const firmObjectives = form(firmPage, 'Convenir des objectifs');
+    await firmObjectives.getByText('Les objectifs de votre organisation, Imprimerie Durand.').waitFor({ timeout: LOAD_MS });
+    await firmObjectives.getByRole('checkbox', { name: 'Parties prenantes' }).check();
+    await firmObjectives.getByRole('checkbox', { name: 'Économique' }).check();
+    await firmObjectives.getByRole('button', { name: 'Convenir des objectifs' }).click();
+    await saved(firmObjectives);
+    await partnersCard(firmPage).getByText('Imprimerie Durand (Entreprise) : Parties prenantes, Économique').waitFor({ timeout: LOAD_MS });
+
+    // The catalyseur plans a milestone (a double click records it once) and starts pilotage.
+    const { page } = await signedIn(tokens.claire);
+    await page.goto(`${service.url}/partenariats/${id}`);
+    const main = board(page);
+    const plan = form(page, 'Planifier un jalon');
+    await plan.getByRole('textbox', { name: 'Titre du jalon' }).fill('Premier atelier commun');
+    await plan.getByLabel('Échéance').fill(inDays(30));
+    await plan.getByRole('button', { name: 'Planifier le jalon' }).dblclick();
+    await saved(plan);
+    const milestones = main.getByRole('table').first();
+    const milestoneRow = milestones.getByRole('row').filter({ hasText: 'Premier atelier commun' });
+    await milestoneRow.getByText('Planifié').waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'pilotage-cadrage');
+    await form(page, 'Commencer le pilotage').getByRole('button', { name: 'Commencer le pilotage' }).click();
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Phase: 'Pilotage' }));
+
+    // ── Pilotage: the milestone reached from its row, a steering committee held. ──
+    await milestoneRow.getByRole('button', { name: 'Atteint : Premier atelier commun' }).click();
+    const reach = main.getByRole('form', { name: 'Marquer le jalon atteint « Premier atelier commun »' });
+    expect(await reach.getByLabel('Atteint le').inputValue()).toBe(todayInParis());
+    await reach.getByRole('button', { name: 'Marquer atteint' }).click();
+    await milestoneRow.getByText('Atteint', { exact: true }).waitFor({ timeout: LOAD_MS });
+    await main.getByText('Jalon enregistré.').waitFor({ timeout: LOAD_MS });
+    const committee = form(page, 'Tenir un comité de pilotage');
+    expect(await committee.getByRole('checkbox', { name: 'Atelier numérique solidaire' }).isChecked()).toBe(true);
+    expect(await committee.getByRole('checkbox', { name: 'Imprimerie Durand' }).isChecked()).toBe(true);
+    await committee.getByLabel('Décisions (une par ligne)').fill('Ouvrir un second atelier en mars\n\nImprimer les supports de la rentrée');
+    await committee.getByRole('button', { name: 'Enregistrer le comité' }).click();
+    await saved(committee);
+    await main
+      .getByRole('row')
+      .filter({ hasText: 'Atelier numérique solidaire, Imprimerie Durand' })
+      .getByText('Ouvrir un second atelier en mars ; Imprimer les supports de la rentrée')
+      .waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'pilotage-pilotage');
+    await form(page, 'Ouvrir l’évaluation').getByRole('button', { name: 'Ouvrir l’évaluation' }).click();
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Phase: 'Évaluation' }));
+
+    // ── Évaluation: the three impacts, each on its two sub-dimensions, then the conclusion. ──
+    const impact = form(page, 'Évaluer l’impact');
+    const conclusions = main.getByRole('region', { name: 'Évaluations et impacts' });
+    const assessments: [string, string, string, string, string, string][] = [
+      ['Innovation sociétale', 'Croissance économique et emplois', '4', 'Réduction des fragilités', '5', '4,5/5'],
+      ['Performance des organisations', 'Performance des associations', '3', 'Performance des entreprises', '4', '3,5/5'],
+      ['Confiance', 'Confiance collective', '5', 'Confiance individuelle', '5', '5/5'],
+    ];
+    // A conclusion before every impact is assessed is refused, in French.
+    const conclude = form(page, 'Conclure l’évaluation');
+    await conclude.getByRole('radio', { name: /^Essaimer/ }).check();
+    await conclude.getByRole('button', { name: 'Conclure l’évaluation' }).click();
+    await conclude
+      .getByRole('alert')
+      .getByText('Rien n’a été enregistré. Évaluez les trois dimensions de l’impact avant de conclure.')
+      .waitFor({ timeout: LOAD_MS });
+    for (const [dimension, first, firstScore, second, secondScore, mean] of assessments) {
+      await impact.getByRole('combobox', { name: 'Dimension' }).selectOption({ label: dimension });
+      await impact.getByRole('combobox', { name: first }).selectOption(firstScore);
+      await impact.getByRole('combobox', { name: second }).selectOption(secondScore);
+      await impact.getByLabel('Éléments probants').fill(`Bilan de l’atelier : ${dimension.toLowerCase()}`);
+      await impact.getByRole('button', { name: 'Évaluer l’impact' }).click();
+      await saved(impact);
+      await conclusions.getByText(new RegExp(`^${dimension} : ${mean}`)).waitFor({ timeout: LOAD_MS });
+    }
+    await checkPage(page, 'pilotage-evaluation');
+    await conclude.getByRole('button', { name: 'Conclure l’évaluation' }).click();
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Phase: 'Clos' }));
+    await conclusions.getByText(`Cycle 1 : Essaimer le ${frenchDay(todayInParis())}`).waitFor({ timeout: LOAD_MS });
+    // Closed: nothing more to steer.
+    expect(await steering(page).count()).toBe(0);
+    expect(await milestones.getByRole('button').count()).toBe(0);
+    // The chronology follows the partnership's feed: the conclusion and the closing, once each.
+    const chronology = main.getByRole('list', { name: 'Chronologie du partenariat' });
+    await chronology.getByText('Partenariat clos').waitFor({ timeout: LOAD_MS });
+    expect(await chronology.getByText('Évaluation conclue').count()).toBe(1);
+    await checkPage(page, 'pilotage-clos');
+
+    // The log holds each command once, by whom it was sent.
+    const events = expectStatus(
+      await claire.get<{ items: { type: string; data: Record<string, unknown>; metadata: { actor?: string } }[] }>(`/api/partnerships/${id}/events`),
+      200,
+    ).items;
+    expect(events.map((e) => e.type)).toEqual([
+      'PartnershipProposed',
+      'CatalyseurAssigned',
+      'ObjectivesAgreed',
+      'ObjectivesAgreed',
+      'MilestonePlanned',
+      'PilotageStarted',
+      'MilestoneReached',
+      'SteeringCommitteeHeld',
+      'EvaluationOpened',
+      'ImpactAssessed',
+      'ImpactAssessed',
+      'ImpactAssessed',
+      'EvaluationConcluded',
+      'PartnershipClosed',
+    ]);
+    const of = (type: string) => events.filter((e) => e.type === type);
+    expect(of('ObjectivesAgreed').map((e) => [e.metadata.actor, e.data['orgId'], e.data['objectives']])).toEqual([
+      ['responsable-atelier', asso.orgId, ['innovation', 'ressources_humaines']],
+      ['directrice-imprimerie', firm.orgId, ['parties_prenantes', 'economique']],
+    ]);
+    expect(of('MilestonePlanned')[0]?.data).toMatchObject({ title: 'Premier atelier commun', dueDate: inDays(30) });
+    expect(of('MilestoneReached')[0]?.data).toMatchObject({ reachedOn: todayInParis() });
+    expect(of('SteeringCommitteeHeld')[0]?.data).toMatchObject({
+      heldOn: todayInParis(),
+      attendees: [asso.orgId, firm.orgId],
+      decisions: ['Ouvrir un second atelier en mars', 'Imprimer les supports de la rentrée'],
+    });
+    expect(of('ImpactAssessed').map((e) => [e.data['dimension'], e.data['scores']])).toEqual([
+      ['innovation_societale', { growth_and_jobs: 4, fewer_fragilities: 5 }],
+      ['performance_organisations', { association_performance: 3, company_performance: 4 }],
+      ['confiance', { collective_trust: 5, individual_trust: 5 }],
+    ]);
+    expect(of('EvaluationConcluded')[0]?.data).toMatchObject({ decision: 'essaimer', concludedOn: todayInParis() });
+    expect(
+      events
+        .filter((e) => e.type !== 'PartnershipProposed' && e.type !== 'CatalyseurAssigned' && e.type !== 'ObjectivesAgreed')
+        .every((e) => e.metadata.actor === 'catalyseur-001'),
+    ).toBe(true);
   });
 
   it('lists the rooms one may enter on the Salons page, filters them, and opens the one chosen', async () => {
@@ -629,6 +860,23 @@ async function projectorCaughtUp(http: HttpClient): Promise<void> {
     if (Date.now() > deadline) throw new Error(`the projector did not catch up: ${JSON.stringify(health.body)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Today in the network's zone (Europe/Paris: the api's TIME_ZONE and the browser context's), as a date input writes it. */
+function todayInParis(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** A day `days` after today in Paris, `YYYY-MM-DD`. */
+function inDays(days: number): string {
+  const d = new Date(`${todayInParis()}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** « 4 décembre 2026 », as the console writes a day. */
+function frenchDay(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' });
 }
 
 /** Retries an assertion until it holds (or throws its last failure after `timeoutMs`). */

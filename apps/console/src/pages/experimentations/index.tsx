@@ -1,9 +1,13 @@
-/** Expérimentations: the list, and a board (stages, working groups and their meetings, actions and their results). */
+/**
+ * Expérimentations: the list, and a board (stages, the invitation au dialogue and the restitution with their
+ * compositions, working groups and their meetings and follow-ups, actions and their results).
+ */
 import { useGet } from '../../api';
 import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { DataTable } from '../../ui/table';
-import { type Essaimage, essaimageText, type Invitation, invitationText } from './fields';
+import { CATEGORIES, compositionRows, type Essaimage, essaimageText, type Invitation, invitationText, type Restitution, restitutionFields } from './fields';
+import './experimentation.css';
 import type { Page as ListPage } from '../partnerships/types';
 
 const STAGES: Record<string, string> = {
@@ -24,6 +28,7 @@ interface Experimentation {
   readonly status: string;
   readonly territory: { readonly id: string; readonly name: string };
   readonly launchedOn: string;
+  readonly category?: string;
   readonly stage: string;
   readonly stageDates: Record<string, string>;
   readonly conveners: readonly { readonly name: string; readonly sphere: string }[];
@@ -34,6 +39,7 @@ interface Experimentation {
     readonly bySphere: Record<string, number>;
     readonly meetingsHeld: number;
     readonly meetingDates: Record<string, string>;
+    readonly followUpsHeld?: number;
   }[];
   readonly actions: readonly {
     readonly actionId: string;
@@ -48,7 +54,9 @@ interface Experimentation {
   readonly meetingsHeld: number;
   readonly actionsAdopted: number;
   readonly actionsEvaluated: number;
+  readonly followUpsHeld?: number;
   readonly invitation?: Invitation;
+  readonly restitution?: Restitution;
   readonly essaimage?: Essaimage;
 }
 
@@ -77,6 +85,40 @@ export function ExperimentationsPage() {
   );
 }
 
+/** The section's heading: the meetings it shows. */
+function compositionHeading({ invitation, restitution }: Experimentation): string {
+  if (invitation && !restitution) return 'Invitation au dialogue';
+  if (restitution && !invitation) return 'Restitution des travaux';
+  return 'Invitation au dialogue et restitution';
+}
+
+/** Who came to the invitation au dialogue and to the restitution, by sphere, side by side. */
+function Composition({ e }: { e: Experimentation }) {
+  const { invitation, restitution } = e;
+  if (!invitation && !restitution) return <p class="empty">Ni invitation au dialogue ni restitution enregistrée.</p>;
+  const rows = compositionRows(invitation, restitution, (s) => label(SPHERES, s));
+  type Row = (typeof rows)[number];
+  return (
+    <div class="composition">
+      <DataTable
+        caption="Dirigeants présents par sphère"
+        rows={rows}
+        rowClass={(r) => (r.total ? 'total' : undefined)}
+        columns={[
+          { key: 'who', header: 'Dirigeants', cell: (r: Row) => (r.total ? <strong>{r.label}</strong> : r.label) },
+          ...(invitation
+            ? [{ key: 'invitation', header: `Invitation au dialogue (${date(invitation.invitedOn)})`, numeric: true, cell: (r: Row) => r.invitation }]
+            : []),
+          ...(restitution
+            ? [{ key: 'restitution', header: `Restitution des travaux (${date(restitution.heldOn)})`, numeric: true, cell: (r: Row) => r.restitution }]
+            : []),
+        ]}
+      />
+      {restitution?.notes ? <p class="hint">Restitution : {restitution.notes}</p> : null}
+    </div>
+  );
+}
+
 function outcomeOf(a: Experimentation['actions'][number]): string {
   return label(OUTCOMES, a.outcome ?? a.results?.outcome ?? null);
 }
@@ -91,10 +133,17 @@ export function ExperimentationPage({ id }: { id: string }) {
             {e.objective ? <p>{e.objective}</p> : null}
             <dl class="fields">
               <Field name="Territoire">{e.territory.name}</Field>
+              {e.category ? <Field name="Catégorie">{label(CATEGORIES, e.category)}</Field> : null}
               <Field name="Étape">{label(STAGES, e.stage)}</Field>
               <Field name="Statut">{label(STATUSES, e.status)}</Field>
               <Field name="Lancée le">{date(e.launchedOn)}</Field>
               <Field name="Dirigeants invités">{invitationText(e.invitation)}</Field>
+              {restitutionFields(e.restitution, e.stage).map(([name, value]) => (
+                <Field key={name} name={name}>
+                  {value}
+                </Field>
+              ))}
+              <Field name="Réunions de suivi">{e.followUpsHeld ?? 0}</Field>
               <Field name="Essaimage">{essaimageText(e.essaimage)}</Field>
             </dl>
             <h2>Étapes</h2>
@@ -105,10 +154,12 @@ export function ExperimentationPage({ id }: { id: string }) {
                 </li>
               ))}
             </ol>
+            <h2>{compositionHeading(e)}</h2>
+            <Composition e={e} />
             <div class="grid">
               <ChartFigure
                 id="exp-spheres"
-                title="Participants par sphère"
+                title="Participants des groupes de travail par sphère"
                 labels={Object.keys(e.participantsBySphere).map((s) => label(SPHERES, s))}
                 series={[{ label: 'Participants', values: Object.values(e.participantsBySphere) }]}
               />
@@ -135,6 +186,7 @@ export function ExperimentationPage({ id }: { id: string }) {
                   header: label(STEPS, step),
                   cell: (g: Experimentation['groupSummaries'][number]) => date(g.meetingDates[step]),
                 })),
+                { key: 'followUps', header: 'Réunions de suivi', numeric: true, cell: (g) => g.followUpsHeld ?? 0 },
               ]}
             />
             <h2>Actions</h2>

@@ -1,4 +1,8 @@
-/** Territoires: the territories, and one's view (diagnostic of fragilités, actors, partnerships, the introductions funnel). */
+/**
+ * Territoires: the territories, and one's view (diagnostic of fragilités, key figures, indicators against the national
+ * average, needs and the actions that answer them with the actors that carry them, actors, partnerships, the
+ * introductions funnel).
+ */
 import { useGet } from '../../api';
 import { Async, date, Field, label, Page, PHASES, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
@@ -6,6 +10,22 @@ import { DataTable } from '../../ui/table';
 import { TERRITORY_SCALES, TERRITORY_TYPOLOGIES } from '../../ui/words';
 import { KINDS } from '../gatherings';
 import type { Page as ListPage } from '../partnerships/types';
+import {
+  actorNames,
+  directionText,
+  figureLabelText,
+  figureShareText,
+  frenchNumber,
+  gapText,
+  type IndicatorAgainstNational,
+  type KeyFigure,
+  measureText,
+  needLabels,
+  provenanceText,
+  type TerritoryAction,
+  type TerritoryNeed,
+} from './diagnostic';
+import './territory.css';
 
 interface Territory {
   readonly territoryId: string;
@@ -19,6 +39,14 @@ interface Territory {
   /** domain → kind of actor → `haute` | `moyenne` | `basse`. */
   readonly priorities: Record<string, Record<string, string>>;
   readonly highPriorities: readonly string[];
+  /** The current key figures, once recorded. */
+  readonly keyFigures?: { readonly recordedOn: string; readonly source?: string; readonly figures: readonly KeyFigure[] };
+  /** The current indicators as recorded (their date and source); `indicatorsAgainstNational` gives their gaps. */
+  readonly indicators?: { readonly measuredOn: string; readonly source?: string };
+  readonly indicatorsAgainstNational?: readonly IndicatorAgainstNational[];
+  readonly needs?: readonly TerritoryNeed[];
+  /** Absent from profiles kept before actions were recorded. */
+  readonly actions?: readonly TerritoryAction[];
 }
 interface Funnel {
   readonly introduced: number;
@@ -90,6 +118,101 @@ function Diagnostic({ t }: { t: Territory }) {
   );
 }
 
+function KeyFigures({ t }: { t: Territory }) {
+  const figures = t.keyFigures?.figures ?? [];
+  if (!t.keyFigures || figures.length === 0) return <p class="empty">Aucun chiffre clé enregistré.</p>;
+  return (
+    <>
+      <ul class="stats key-figures" aria-label="Chiffres clés du territoire">
+        {figures.map((f) => {
+          const share = figureShareText(f);
+          return (
+            <li key={f.key}>
+              <span class="value">
+                {frenchNumber(f.value)}
+                {f.unit ? <span class="unit">{`\u00a0${f.unit}`}</span> : null}
+              </span>
+              <span class="figure-label">{figureLabelText(f)}</span>
+              {share && <span class="share">{share}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      <p class="hint">{provenanceText('Relevés', t.keyFigures.recordedOn, t.keyFigures.source)}</p>
+    </>
+  );
+}
+
+function Indicators({ t }: { t: Territory }) {
+  const indicators = t.indicatorsAgainstNational ?? [];
+  if (indicators.length === 0) return <p class="empty">Aucun indicateur enregistré.</p>;
+  return (
+    <>
+      <DataTable
+        caption="Indicateurs du territoire face à la moyenne nationale"
+        hideCaption
+        rows={indicators}
+        columns={[
+          { key: 'name', header: 'Indicateur', cell: (i) => i.name },
+          { key: 'domain', header: 'Domaine', cell: (i) => domainLabel(t, i.domain) },
+          { key: 'value', header: 'Territoire', numeric: true, cell: (i) => measureText(i.value, i.unit) },
+          { key: 'national', header: 'Moyenne nationale', numeric: true, cell: (i) => measureText(i.nationalAverage, i.unit) },
+          {
+            key: 'gap',
+            header: 'Écart',
+            cell: (i) => (
+              <span class={`gap ${i.comparedToNational}`}>
+                <strong>{gapText(i)}</strong> {directionText(i.comparedToNational)}
+              </span>
+            ),
+          },
+        ]}
+      />
+      {t.indicators && <p class="hint">{provenanceText('Mesurés', t.indicators.measuredOn, t.indicators.source)}</p>}
+    </>
+  );
+}
+
+function NeedsAndActions({ t }: { t: Territory }) {
+  const needs = t.needs ?? [];
+  const actions = t.actions ?? [];
+  return (
+    <div class="needs-actions">
+      <DataTable
+        caption="Besoins du territoire : ses priorités fortes et les domaines auxquels répondent ses actions"
+        rows={needs}
+        empty="Aucun besoin relevé : ni priorité forte, ni action enregistrée."
+        columns={[
+          { key: 'need', header: 'Besoin', cell: (n) => n.label },
+          { key: 'high', header: 'Priorité forte', cell: (n) => (n.highPriority ? 'oui' : 'non') },
+          { key: 'actions', header: 'Actions', numeric: true, cell: (n) => n.actionIds.length },
+          { key: 'actors', header: 'Acteurs qui les portent', cell: (n) => actorNames(n.actorIds, t.actors).join(', ') || '—' },
+        ]}
+      />
+      <DataTable
+        caption="Actions qui répondent aux besoins"
+        rows={actions}
+        empty="Aucune action enregistrée."
+        columns={[
+          {
+            key: 'title',
+            header: 'Action',
+            cell: (a) => (
+              <>
+                {a.title}
+                {a.description ? <div class="hint">{a.description}</div> : null}
+              </>
+            ),
+          },
+          { key: 'started', header: 'Depuis le', cell: (a) => <span class="nowrap">{date(a.startedOn)}</span> },
+          { key: 'needs', header: 'Besoins auxquels elle répond', cell: (a) => needLabels(a.domains, [...needs, ...t.domains]).join(', ') },
+          { key: 'actors', header: 'Acteurs qui la portent', cell: (a) => actorNames(a.actorIds, t.actors).join(', ') },
+        ]}
+      />
+    </div>
+  );
+}
+
 export function TerritoryPage({ id }: { id: string }) {
   const view = useGet<TerritoryView>(`/api/territories/${encodeURIComponent(id)}`);
   return (
@@ -107,6 +230,12 @@ export function TerritoryPage({ id }: { id: string }) {
             </dl>
             <h2>Diagnostic de fragilités</h2>
             <Diagnostic t={v.territory} />
+            <h2>Chiffres clés</h2>
+            <KeyFigures t={v.territory} />
+            <h2>Indicateurs face à la moyenne nationale</h2>
+            <Indicators t={v.territory} />
+            <h2>Besoins, actions et acteurs</h2>
+            <NeedsAndActions t={v.territory} />
             <h2>Mises en relation</h2>
             <ChartFigure
               id="territory-funnel"
