@@ -4,6 +4,7 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
   'CONFLICT',
   'PERSON_ERASED',
   'RULE_VIOLATED',
@@ -20,6 +21,8 @@ export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  /** A path the api serves, asked with another method (`Allow` lists those it takes). */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   /** The person's personal data were erased: nothing more is recorded about them. */
   PERSON_ERASED: 410,

@@ -16,6 +16,7 @@ const CODES: Record<string, string> = {
   UNAUTHORIZED: 'Votre jeton n’est plus valable : reconnectez-vous.',
   FORBIDDEN: 'Votre rôle ne donne pas accès à ces données.',
   NOT_FOUND: 'Introuvable.',
+  METHOD_NOT_ALLOWED: 'Le serveur ne prend pas cette demande sous cette forme : mettez la console à jour.',
   RATE_LIMITED: 'Trop de demandes : réessayez dans un instant.',
   NETWORK: 'Le serveur ne répond pas (hors ligne ?).',
   RULE_VIOLATED: 'Cette action n’est pas possible dans l’état actuel.',

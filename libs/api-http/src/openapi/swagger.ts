@@ -15,7 +15,7 @@ export function buildOpenApiDocument(app: INestApplication, version = '0.1.0'): 
         '- `If-Match: "<revision>"` refuses a command when the aggregate changed since (409 with `currentRevision`).',
         "- `Idempotency-Key`: a retry with the same key (by the same person: keys are each caller's own) answers the first result and writes nothing.",
         '- Errors: `{code, message, details?, currentRevision?, requestId}` with codes VALIDATION 400, UNAUTHORIZED 401, FORBIDDEN 403, ' +
-          'NOT_FOUND 404, CONFLICT 409, PERSON_ERASED 410, PAYLOAD_TOO_LARGE 413, UNSUPPORTED_MEDIA_TYPE 415 (a body not sent as ' +
+          'NOT_FOUND 404, METHOD_NOT_ALLOWED 405 (with `Allow`; `OPTIONS` answers 204 with it), CONFLICT 409, PERSON_ERASED 410, PAYLOAD_TOO_LARGE 413, UNSUPPORTED_MEDIA_TYPE 415 (a body not sent as ' +
           '`application/json` in UTF-8), RULE_VIOLATED 422, RATE_LIMITED 429, INTERNAL 500, UNAVAILABLE 503.',
         '- Revisions and positions are JSON integers (64-bit in the store; they stay below 2^53 in practice).',
       ].join('\n'),

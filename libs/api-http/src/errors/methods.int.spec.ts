@@ -1,0 +1,43 @@
+/**
+ * A path the api serves, asked with a method it does not take: 405 METHOD_NOT_ALLOWED with `Allow`, not a 404
+ * that says the path does not exist; `OPTIONS` answers `Allow` alone. A path it does not serve stays a 404, and
+ * nothing is written either way (real SQLite, real HTTP).
+ */
+import { type ApiHarness, startApi } from '../test-support/api-harness';
+
+describe('HTTP api: methods a path does not take', () => {
+  let api: ApiHarness;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    token = api.token({ sub: 'op-1', role: 'operator' });
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it.each([
+    ['PUT', '/api/partnerships/p-1/plan-milestone', 'OPTIONS, POST'],
+    ['DELETE', '/api/partnerships/p-1', 'GET, HEAD, OPTIONS'],
+    ['PATCH', '/api/rooms', 'GET, HEAD, OPTIONS, POST'],
+  ])('%s %s: 405 METHOD_NOT_ALLOWED, Allow: %s', async (method, path, allow) => {
+    const answer = await api.request<{ code: string; message: string }>(method, path, { token, body: { title: 'x' } });
+    expect([answer.status, answer.body.code, answer.headers.get('allow')]).toEqual([405, 'METHOD_NOT_ALLOWED', allow]);
+    expect(answer.body.message).toBe(`${method} is not a method of ${path}: ${allow}`);
+  });
+
+  it('answers OPTIONS with the methods of the path, 204 and no body', async () => {
+    const answer = await api.request('OPTIONS', '/api/partnerships/p-1/events', { token });
+    expect([answer.status, answer.headers.get('allow')]).toEqual([204, 'GET, HEAD, OPTIONS']);
+  });
+
+  it('keeps a 404 for a path the api does not serve, whatever the method, and writes nothing', async () => {
+    for (const method of ['GET', 'PUT', 'OPTIONS']) {
+      const answer = await api.request<{ code: string }>(method, '/api/partnerships/p-1/no-such-command', { token });
+      expect([method, answer.status, answer.body.code]).toEqual([method, 404, 'NOT_FOUND']);
+    }
+    const list = await api.request<{ items: unknown[] }>('GET', '/api/partnerships', { token });
+    expect(list.body.items).toEqual([]);
+  });
+});
