@@ -4,7 +4,8 @@ import { CommandHandler } from '@catalyse/commands';
 import { ERASURE_REASONS, ERASURE_REFERENCE_PATTERN, type ErasureReason, personDecider, personStream } from '@catalyse/domain';
 import type { SubjectRecord } from '@catalyse/personal-data';
 import { type CatalyseConfig, openEventStores } from '@catalyse/runtime';
-import { frenchDateTime, requireDataDir } from './french-output';
+import { identifierArg } from './arguments';
+import { frenchDateTime, OpsRefusal, requireDataDir } from './french-output';
 
 const STATUS: Record<SubjectRecord['status'], string> = {
   unknown: 'aucune donnée personnelle connue',
@@ -37,7 +38,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
     .description(
       'efface les données personnelles d’une personne (RGPD) : illisibles aussitôt, retirées de chaque modèle de lecture par le projecteur en service, clé détruite',
     )
-    .argument('<personne>', 'l’identifiant de la personne (un catalyseur, un participant, l’auteur d’un message)')
+    .argument('<personne>', 'l’identifiant de la personne (un catalyseur, un participant, l’auteur d’un message)', identifierArg)
     .addOption(new Option('--reason <motif>', 'le motif de l’effacement').choices(ERASURE_REASONS).makeOptionMandatory())
     .option('--reference <ticket>', 'votre référence pour la demande (sans donnée personnelle)', referenceArg)
     .option('--wait <secondes>', 'combien de secondes attendre que le projecteur achève l’effacement', secondsArg, 60)
@@ -53,9 +54,10 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
           process.exitCode = 1;
           return;
         }
+        // Erased once and for all: a second request is refused, as the API answers it (409), with the day it was done.
         if (before.status === 'erased') {
-          process.stdout.write(line(before, timeZone));
-          return;
+          const when = before.erasedAt ? ` le ${frenchDateTime(before.erasedAt, timeZone)}` : '';
+          throw new OpsRefusal(`les données personnelles de ${subject} ont déjà été effacées${when} ; rien à effacer`);
         }
         const now = new Date().toISOString();
         await personal.keys.beginErasure(subject, now);
@@ -69,8 +71,13 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
             { actor, correlationId: `erase-${subject}`, occurredAt: now },
           );
         } catch (error) {
-          // Already recorded by an earlier attempt: the erasure goes on.
           if ((error as { code?: unknown }).code !== 'CONFLICT') throw error;
+          // Asked before (the API answers 409): said where it stands, as a refusal. An attempt that stopped before
+          // recording the erasure is not one: its command goes through above.
+          const asked = before.erasureAskedAt ? ` le ${frenchDateTime(before.erasureAskedAt, timeZone)}` : '';
+          throw new OpsRefusal(
+            `l’effacement des données personnelles de ${subject} a déjà été demandé${asked} ; il est en cours (npm run ops -- person ${subject} pour le suivre)`,
+          );
         }
         process.stdout.write(`Effacement de ${subject} demandé : ses données personnelles se lisent désormais « [effacé] ».\n`);
         const deadline = Date.now() + options.wait * 1000;
@@ -92,7 +99,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
   program
     .command('person')
     .description('indique si les données personnelles d’une personne sont détenues, en cours d’effacement ou effacées')
-    .argument('<personne>', 'l’identifiant de la personne')
+    .argument('<personne>', 'l’identifiant de la personne', identifierArg)
     .action(async (subject: string) => {
       const cfg = config();
       const { timeZone } = cfg;

@@ -1,5 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import { frenchError } from './french-help';
+import { exitCodeOf } from './french-output';
 import { buildProgram } from './program';
 
 /** commander's English words, and the former English descriptions of the CLI, none of which an operator should read. */
@@ -56,7 +57,8 @@ function run(...args: string[]): Run {
   try {
     program.parse(args, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return { code: error.exitCode, out, err };
+    // The exit code main.ts gives it.
+    if (error instanceof CommanderError) return { code: exitCodeOf(error), out, err };
     throw error;
   }
   throw new Error(`ops ${args.join(' ')} was expected to stop before any action`);
@@ -112,16 +114,16 @@ describe('ops: help and errors in French', () => {
     expect(run('erase', '--help').out).toMatch(/\nArguments :\n +personne +l’identifiant de la personne/);
   });
 
-  it('an unknown option is refused in French, with a suggestion and the help, and a non-zero exit', () => {
+  it('an unknown option is refused in French, with a suggestion and the help, and exit 2 (a command line that makes no sense)', () => {
     const { code, out, err } = run('token', '--sub', 'op-1', '--role', 'operator', '--sbu', 'x');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toMatch(/^erreur : option inconnue « --sbu »\n\(Vouliez-vous dire --sub \?\)\n/);
     expect(err).toContain('Utilisation : ops token [options]');
     expect(leftovers(err)).toEqual([]);
   });
 
-  it('a missing required option, a refused value, an unknown command or a missing argument: a French error, exit 1', () => {
+  it('a missing required option, a refused value, an unknown command or a missing argument: a French error, exit 2 as the actions’ refusals of arguments', () => {
     const cases: [string[], RegExp][] = [
       [['token', '--role', 'operator'], /^erreur : l’option « --sub <id> » est obligatoire\n/],
       [['token', '--sub', 'op-1'], /^erreur : l’option « --role <rôle> » est obligatoire\n/],
@@ -137,10 +139,17 @@ describe('ops: help and errors in French', () => {
       [['jeton'], /^erreur : commande inconnue « jeton »\n/],
       [['erase', '--reason', 'consent_withdrawn'], /^erreur : l’argument « personne » est obligatoire\n/],
       [['person', 'p-1', 'p-2'], /^erreur : trop d’arguments pour « person » : 1 attendu, 2 donnés\n/],
+      [['person', '../x'], /^erreur : valeur « \.\.\/x » refusée pour l’argument « personne » \(attendu : un identifiant/],
+      [['erase', '../x', '--reason', 'consent_withdrawn'], /^erreur : valeur « \.\.\/x » refusée pour l’argument « personne »/],
+      [
+        ['token', '--sub', 'op-1', '--role', 'operator', '--link', 'ftp://x'],
+        /^erreur : valeur « ftp:\/\/x » refusée pour l’option « --link \[url\] » \(attendu : l’adresse http ou https/,
+      ],
+      [['token', '--sub', 'op-1', '--role', 'operator', '--link', 'javascript:alert(1)'], /refusée pour l’option « --link \[url\] »/],
     ];
     for (const [args, message] of cases) {
       const { code, err } = run(...args);
-      expect({ args, code, err }).toEqual({ args, code: 1, err: expect.stringMatching(message) });
+      expect({ args, code, err }).toEqual({ args, code: 2, err: expect.stringMatching(message) });
       expect({ args, leftovers: leftovers(err) }).toEqual({ args, leftovers: [] });
     }
   });

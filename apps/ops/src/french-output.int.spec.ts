@@ -223,6 +223,17 @@ describe('ops, in French', () => {
       expect(JSON.parse(json.out)).toMatchObject({ epoch: 3, previousEpoch: 2 });
     });
 
+    it('export refuses an event type no aggregate records, as the API does, exit 2; a known type exports', async () => {
+      const bogus = await ops(['export', '--type', 'Bogus']);
+      expect(bogus).toMatchObject({ code: 2, out: '' });
+      expect(bogus.err).toMatch(/^ops : --type : type d’événement inconnu « Bogus » ; types connus : .*PartnershipProposed/);
+      const near = await ops(['export', '--type', 'PartnershipProposed', '--type', 'MilestoneReach']);
+      expect(near).toMatchObject({ code: 2, out: '', err: expect.stringContaining('« MilestoneReach » ; vouliez-vous dire : MilestoneReached ?') });
+      const known = await ops(['export', '--type', 'PartnershipProposed']);
+      expect(known.code).toBe(0);
+      expect(known.err).toBe('3 événements exportés\n');
+    });
+
     it('observatory counts a region the generated history has, with French decimals in its text tables only', async () => {
       const run = await ops(['observatory', 'partnerships', '--region', 'Bretagne']);
       expect(run.code).toBe(0);

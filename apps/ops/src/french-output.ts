@@ -4,10 +4,13 @@ import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
 import { ConfigError, systemErrorOf, UnreachableError } from '@catalyse/runtime';
 
+/** The exit code of a command line that makes no sense, whoever refuses it (commander, or an action): 2. */
+export const USAGE_EXIT_CODE = 2;
+
 /**
  * A refusal the operator reads as is (« le partenariat nope n’existe pas »),
- * with its exit code: 1 for what does not exist or cannot be done, 2 for a
- * command line that makes no sense.
+ * with its exit code: 1 for what does not exist or cannot be done, 2
+ * (`USAGE_EXIT_CODE`) for a command line that makes no sense.
  */
 export class OpsRefusal extends Error {
   constructor(
@@ -83,15 +86,20 @@ export function frenchErrorMessage(error: unknown): string {
   return `erreur inattendue : ${typeof message === 'string' ? message : String(error)}`;
 }
 
-/** The exit code of an error that reached the top-level catch. */
+/**
+ * The exit code of an error that reached the top-level catch: a refusal's own; a command line refused by commander
+ * (unknown option, missing argument, refused value: `CommanderError`) or by an action (`InvalidArgumentError`) 2, the
+ * same for both; the help asked for 0; anything else 2.
+ */
 export function exitCodeOf(error: unknown): number {
-  // A command line refused by an action (`InvalidArgumentError`) keeps 2, as before.
-  return error instanceof OpsRefusal ? error.exitCode : 2;
+  if (error instanceof OpsRefusal) return error.exitCode;
+  if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) return error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+  return USAGE_EXIT_CODE;
 }
 
-/** Prints an error that reached the top-level catch, in French, and sets a non-zero exit code. */
+/** Prints an error that reached the top-level catch, in French, and sets its exit code (commander has said its own already). */
 export function reportFailure(error: unknown): void {
-  process.stderr.write(`ops : ${frenchErrorMessage(error)}\n`);
+  if (!(error instanceof CommanderError) || error instanceof InvalidArgumentError) process.stderr.write(`ops : ${frenchErrorMessage(error)}\n`);
   process.exitCode = exitCodeOf(error);
 }
 

@@ -96,4 +96,59 @@ describe('the CLI’s dates and numbers, in French', () => {
     expect(text).toContain('70,4');
     expect(text).not.toMatch(/\d\.\d/);
   });
+
+  it('the observatory’s text tables in words: labels for the machine keys, the day in French', () => {
+    const text = render({
+      section: 'partnerships',
+      title: 'Partenariats',
+      asOf: '2016-12-31',
+      clock: 'happened',
+      period: { from: '2016-01-01', until: '2016-12-31' },
+      filters: {},
+      subjects: 1084,
+      tables: [
+        {
+          name: 'by_sphere_pair',
+          title: 'Par paire de sphères',
+          columns: [
+            { key: 'spheres', label: 'Sphères' },
+            { key: 'label', label: 'Libellé' },
+            { key: 'count', label: 'Nombre' },
+          ],
+          rows: [{ spheres: 'collectivite + fondation', label: 'Collectivité + Fondation', count: 1 }],
+        },
+        {
+          name: 'renewal',
+          title: 'Renouvellement',
+          columns: [
+            { key: 'measure', label: 'Mesure' },
+            { key: 'label', label: 'Libellé' },
+            { key: 'value', label: 'Valeur' },
+          ],
+          rows: [{ measure: 'renewal_rate_percent', label: 'Taux de renouvellement (%)', value: 50 }],
+        },
+        {
+          name: 'impacts',
+          title: 'Impacts',
+          columns: [
+            { key: 'dimension', label: 'Dimension' },
+            { key: 'part_of', label: 'Sous-dimension de' },
+            { key: 'label', label: 'Libellé' },
+            { key: 'mean', label: 'Note moyenne' },
+          ],
+          rows: [
+            { dimension: 'confiance', label: 'Confiance', mean: 3.75 },
+            { dimension: 'collective_trust', part_of: 'confiance', label: 'Confiance collective', mean: 3.5 },
+          ],
+        },
+      ],
+    } as Parameters<typeof render>[0]);
+    expect(text.split('\n')[0]).toBe('Partenariats — au 31 décembre 2016 (selon la date des faits), période du 1er janvier 2016');
+    expect(text).toContain('1\u202f084 comptés');
+    expect(text).toMatch(/^Sphères +Nombre$/m);
+    expect(text).toMatch(/^Collectivité \+ Fondation +1$/m);
+    expect(text).toMatch(/^Taux de renouvellement \(%\) +50$/m);
+    expect(text).toMatch(/^Confiance collective +Confiance +3,5$/m);
+    for (const code of ['collectivite', 'renewal_rate_percent', 'collective_trust', 'part_of', '2016-12-31']) expect(text).not.toContain(code);
+  });
 });

@@ -13,6 +13,7 @@ import {
   type TerritoryRegion,
 } from '@catalyse/observatory';
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
+import { frenchDate } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 
@@ -116,8 +117,8 @@ async function refuseUnknownPlaces(options: ObservatoryOptions, events: EventSto
   }
 }
 
-/** A number with a French decimal comma (« 29,6 »): the text tables only, never JSON or CSV. */
-const frenchNumber = (value: number): string => String(value).replace('.', ',');
+/** A number in French (« 29,6 », « 1 084 »): the text tables only, never JSON or CSV. */
+const frenchNumber = (value: number): string => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(value);
 
 function queryOf(options: ObservatoryOptions): ObservatoryQuery {
   return {
@@ -136,19 +137,39 @@ export function render(answer: ObservatoryAnswer): string {
   const filters = [answer.filters.territory && `territoire ${answer.filters.territory}`, answer.filters.region && `région ${answer.filters.region}`].filter(
     Boolean,
   );
+  const day = (value: string): string => frenchDate(value);
   const lines = [
-    `${answer.title} — au ${answer.period.until} (${clock})${answer.period.from ? `, période du ${answer.period.from}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
-    `${answer.subjects} comptés`,
+    `${answer.title} — au ${day(answer.period.until)} (${clock})${answer.period.from ? `, période du ${day(answer.period.from)}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
+    `${frenchNumber(answer.subjects)} comptés`,
     '',
   ];
   for (const table of answer.tables) lines.push(...renderTable(table), '');
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The columns a person reads: a table whose first column is a machine key (`mecenat`, `renewal_rate_percent`) and
+ * that has a French `label` column shows the label in its place; another column naming those keys (`part_of`) reads
+ * their labels too. JSON and CSV keep the keys.
+ */
+function readableColumns(table: Table): { readonly columns: Table['columns']; readonly cell: (row: Table['rows'][number], key: string) => unknown } {
+  const [first] = table.columns;
+  const label = table.columns.find((c) => c.key === 'label');
+  if (!first || !label || first.key === 'label') return { columns: table.columns, cell: (row, key) => row[key] };
+  const labels = new Map(table.rows.map((row) => [String(row[first.key]), row['label']]));
+  const refersToKeys = (key: string): boolean =>
+    key !== first.key && table.rows.some((row) => typeof row[key] === 'string') && table.rows.every((row) => row[key] == null || labels.has(String(row[key])));
+  const mapped = new Set(table.columns.filter((c) => c.key !== 'label' && refersToKeys(c.key)).map((c) => c.key));
+  // The label takes the first column's place and header (« Mode », « Mesure »).
+  const columns = [{ key: 'label', label: first.label }, ...table.columns.filter((c) => c.key !== first.key && c.key !== 'label')];
+  return { columns, cell: (row, key) => (mapped.has(key) && row[key] != null ? (labels.get(String(row[key])) ?? row[key]) : row[key]) };
+}
+
 function renderTable(table: Table): string[] {
-  const cell = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'number' ? frenchNumber(value) : String(value));
-  const header = table.columns.map((c) => c.label);
-  const rows = table.rows.map((row) => table.columns.map((c) => cell(row[c.key])));
+  const text = (value: unknown): string => (value === null || value === undefined ? '—' : typeof value === 'number' ? frenchNumber(value) : String(value));
+  const { columns, cell } = readableColumns(table);
+  const header = columns.map((c) => c.label);
+  const rows = table.rows.map((row) => columns.map((c) => text(cell(row, c.key))));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells

@@ -31,8 +31,9 @@ import {
   verifyReportText,
 } from '@catalyse/operations';
 import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
-import { ROLES, type Role, ROOM_ID_PATTERN } from '@catalyse/protocol';
+import { ROLES, type Role } from '@catalyse/protocol';
 import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore, signingSecret } from '@catalyse/runtime';
+import { identifierArg, linkArg, requireKnownEventTypes } from './arguments';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
@@ -104,7 +105,8 @@ async function load(plan: ScriptPlan, source: string, concurrency: number, forma
   const bar = new SingleBar(
     {
       stream: process.stderr,
-      format: `${source} [{bar}] {percentage} % | {value}/{total} flux | {applied} commandes appliquées`,
+      // Counts in French, as everywhere in ops (« 1 084 ») : the bar's own {value}/{total} would print « 1084 ».
+      format: `${source} [{bar}] {percentage} % | {done}/{all} flux | {applied} commandes appliquées`,
       noTTYOutput: true,
       notTTYSchedule: 2000,
       hideCursor: true,
@@ -113,11 +115,12 @@ async function load(plan: ScriptPlan, source: string, concurrency: number, forma
   );
   let report: LoadReport;
   try {
-    bar.start(plan.streamCount, 0, { applied: 0 });
+    const all = frenchCount(plan.streamCount);
+    bar.start(plan.streamCount, 0, { done: frenchCount(0), all, applied: frenchCount(0) });
     report = await loadScript(events, new CommandHandler(events), plan, {
       source,
       concurrency,
-      onProgress: (progress) => bar.update(progress.streams, { applied: progress.applied }),
+      onProgress: (progress) => bar.update(progress.streams, { done: frenchCount(progress.streams), all, applied: frenchCount(progress.applied) }),
     });
   } finally {
     bar.stop();
@@ -125,16 +128,6 @@ async function load(plan: ScriptPlan, source: string, concurrency: number, forma
   }
   process.stdout.write(format === 'json' ? `${json(report)}\n` : loadSummary(source, report));
   if (report.diverged.length > 0) process.exitCode = 1;
-}
-
-/**
- * `--sub` and `--org`: identifiers as the API takes them in its paths (a token naming another could record a person
- * nobody can read or erase over HTTP; the services refuse such tokens anyway).
- */
-function identifierArg(value: string): string {
-  if (!ROOM_ID_PATTERN.test(value))
-    throw new InvalidArgumentError('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus, pas seulement des points)');
-  return value;
 }
 
 /**
@@ -159,7 +152,11 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         .argParser(durationArg)
         .default(DEFAULT_TOKEN_TTL_SECONDS, durationText(DEFAULT_TOKEN_TTL_SECONDS)),
     )
-    .option('--link [url]', 'affiche plutôt un lien de connexion à la console (<url>/#token=…, par défaut http://localhost:$PORT)')
+    .option(
+      '--link [url]',
+      'affiche plutôt un lien de connexion à la console (<url>/#token=…, une adresse http(s), par défaut http://localhost:$PORT)',
+      linkArg,
+    )
     .action((options: { sub: string; role: Role; org?: string; expiresIn: number; link?: string | true }) => {
       // Said here, in French, rather than by the token service.
       if (options.role === 'partner' && !options.org) throw new InvalidArgumentError('un jeton de partenaire demande --org <organisation>');
@@ -261,6 +258,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       }) => {
         if (options.from !== undefined && options.to !== undefined && periodBound(options.from, false) > periodBound(options.to, true))
           throw new InvalidArgumentError('--from est après --to');
+        if (options.type) requireKnownEventTypes(options.type);
         const cfg = config();
         const { timeZone } = cfg;
         if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
@@ -352,7 +350,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       const bar = new SingleBar(
         {
           stream: process.stderr,
-          format: '{stage} [{bar}] {percentage} % | position {value}/{total} | {events} événements',
+          format: '{stage} [{bar}] {percentage} % | position {value}/{total} | {events}',
           noTTYOutput: true,
           notTTYSchedule: 2000,
           hideCursor: true,
@@ -360,7 +358,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         Presets.shades_classic,
       );
       try {
-        bar.start(1, 0, { stage: 'préparation…', events: 0 });
+        bar.start(1, 0, { stage: 'préparation…', events: countOf(0, 'événement') });
         const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
           holder: `ops-cli/${hostname()}/${process.pid}`,
           batchSize: options.batchSize,
@@ -372,7 +370,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
             const total = Math.max(1, Number(progress.target));
             bar.setTotal(total);
             const value = progress.phase === 'rebuilding' ? Number(progress.position) : total;
-            bar.update(value, { stage: `époque ${progress.epoch} ${REBUILD_PHASES[progress.phase]}`, events: progress.events });
+            bar.update(value, { stage: `époque ${progress.epoch} ${REBUILD_PHASES[progress.phase]}`, events: countOf(progress.events, 'événement') });
           },
         });
         const result = await rebuild.run();

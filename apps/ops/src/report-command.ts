@@ -19,7 +19,7 @@ import { INDEX_ITEM, REPORT_FORMATS, REPORT_JOB, type ReportFormat, type ReportJ
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import type { EventStore } from '@catalyse/event-store';
-import { AGGREGATE_WORDS, checkWritable, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { AGGREGATE_WORDS, checkWritable, countOf, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 
 interface ReportOptions {
   readonly kind: ReportKind;
@@ -170,7 +170,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
         const file = await reports.get(reportId, info.item, info.format);
         if (file) writeOrRefuse(join(options.outDir, file.fileName), file.content);
       }
-      process.stderr.write(`${files.length} fichier(s) écrit(s) dans ${options.outDir}\n`);
+      process.stderr.write(`${countOf(files.length, 'fichier écrit', 'fichiers écrits')} dans ${options.outDir}\n`);
     } else {
       const item = options.item ?? (options.id !== undefined ? options.id : INDEX_ITEM);
       const file = await reports.get(reportId, item, options.format);

@@ -153,17 +153,19 @@ function problemDetail(p: VerifyProblem): string {
   if (p.kind === 'position') return '';
   return ` (${p.problem})`;
 }
-const events = (n: number): string => `${n} ${n > 1 ? 'événements' : 'événement'}`;
+/** A count as ops prints every count (« 3 642 », the separator of French thousands). */
+const count = (n: number): string => new Intl.NumberFormat('fr-FR').format(n);
+const events = (n: number): string => `${count(n)} ${n > 1 ? 'événements' : 'événement'}`;
 
 /** The report as an operator reads it, in French (`ops verify`). */
 export function verifyReportText(report: VerifyReport): string {
   // Nothing to verify: said so, rather than « sain » (a new data folder, or the wrong one).
   if (report.events === 0 && verifiedClean(report)) return 'Vérification du journal : aucun événement.\n\nRésultat : le journal est vide.\n';
-  const lines = [`Vérification du journal : ${events(report.events)} dans ${report.streams} flux.`, '', 'Versions de schéma trouvées dans le journal :'];
+  const lines = [`Vérification du journal : ${events(report.events)} dans ${count(report.streams)} flux.`, '', 'Versions de schéma trouvées dans le journal :'];
   const width = Math.max(0, ...report.versions.map((v) => `${v.category} ${v.type}`.length));
   for (const v of report.versions) {
     const found = Object.entries(v.stored)
-      .map(([version, n]) => `v${version} : ${n}`)
+      .map(([version, n]) => `v${version} : ${count(n)}`)
       .join(', ');
     const current = v.current === null ? 'type inconnu de cette version' : `version actuelle ${v.current}`;
     const older = v.current === null ? 0 : Object.entries(v.stored).reduce((sum, [version, n]) => (Number(version) < (v.current ?? 0) ? sum + n : sum), 0);

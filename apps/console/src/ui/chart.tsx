@@ -25,11 +25,13 @@ export interface ChartProps {
   /** Shown under the title (what is counted, caveats). */
   readonly note?: string;
   readonly format?: (n: number) => string;
+  /** A fixed value axis (notes from 1 to 5), rather than whole counts from 0. */
+  readonly scale?: { readonly min: number; readonly max: number };
   /** The table alternative, when richer than the charted values (it gets the id `${id}-table`). */
   readonly alternative?: (tableId: string) => ComponentChildren;
 }
 
-export function ChartFigure({ id, title, kind = 'bar', labels, series, note, format = (n) => n.toLocaleString('fr-FR'), alternative }: ChartProps) {
+export function ChartFigure({ id, title, kind = 'bar', labels, series, note, format = (n) => n.toLocaleString('fr-FR'), scale, alternative }: ChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -49,15 +51,17 @@ export function ChartFigure({ id, title, kind = 'bar', labels, series, note, for
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: series.length > 1 } },
-        // Counts: whole numbers on the value axis (not 0,1 … 0,9 under a bar of 1).
-        scales:
-          kind === 'hbar'
-            ? { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } }
-            : { x: { ticks: { autoSkip: true } }, y: { beginAtZero: true, ticks: { autoSkip: false, precision: 0 } } },
+        // Counts: whole numbers on the value axis (not 0,1 … 0,9 under a bar of 1); notes: their own range (1 to 5).
+        scales: (() => {
+          const value = scale
+            ? { min: scale.min, max: scale.max, ticks: { stepSize: 1 } }
+            : { beginAtZero: true, ticks: { precision: 0, ...(kind === 'hbar' ? {} : { autoSkip: false }) } };
+          return kind === 'hbar' ? { x: value, y: { ticks: { autoSkip: false } } } : { x: { ticks: { autoSkip: true } }, y: value };
+        })(),
       },
     });
     return () => chart.destroy();
-  }, [kind, labels, series]);
+  }, [kind, labels, series, scale]);
   const height = kind === 'hbar' ? Math.max(160, labels.length * 26 + 60) : 260;
   const columns: Column<number>[] = [
     { key: 'label', header: 'Libellé', cell: (_, i) => labels[i] ?? '' },

@@ -1,4 +1,5 @@
 import type { CommandHandler } from '@catalyse/commands';
+import { isDomainError } from '@catalyse/domain';
 import { Body, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation } from '@nestjs/swagger';
 import { PERSONAL_DATA, type PersonalDataEventStore, type SubjectRecord } from '@catalyse/personal-data';
@@ -48,16 +49,23 @@ export class PeopleController {
     const streams = await this.personal.keys.streamsOf(id);
     await this.personal.keys.beginErasure(id, request.at.iso);
     this.handler.forget(streams);
-    const accepted = await this.commands.send(
-      request,
-      'person',
-      id,
-      {
-        type: 'ErasePersonalData',
-        data: present({ subject: id, reason: dto.reason, reference: dto.reference, requestedBy: request.principal.sub, erasedAt: request.at.iso }),
-      },
-      { create: true },
-    );
+    const accepted = await this.commands
+      .send(
+        request,
+        'person',
+        id,
+        {
+          type: 'ErasePersonalData',
+          data: present({ subject: id, reason: dto.reason, reference: dto.reference, requestedBy: request.principal.sub, erasedAt: request.at.iso }),
+        },
+        { create: true },
+      )
+      .catch(async (error: unknown) => {
+        // Asked before: said as the erasure stands (under way until the projector destroys the key), not « erased ».
+        if ((error instanceof AppError || isDomainError(error)) && error.code === 'CONFLICT')
+          throw new AppError('CONFLICT', alreadyAsked(await this.personal.keys.record(id), id));
+        throw error;
+      });
     return { ...view(await this.personal.keys.record(id)), position: Number(accepted.position), href: `/api/people/${encodeURIComponent(id)}` };
   }
 
@@ -74,6 +82,12 @@ export class PeopleController {
   async get(@Param('id', IdPipe) id: string): Promise<PersonSchema> {
     return view(await this.personal.keys.record(id));
   }
+}
+
+/** The conflict of a second erasure, worded as the erasure stands. */
+export function alreadyAsked(record: SubjectRecord, id: string): string {
+  if (record.status === 'erased') return `the personal data of ${id} were already erased${record.erasedAt ? ` on ${record.erasedAt}` : ''}`;
+  return `the erasure of the personal data of ${id} was already asked${record.erasureAskedAt ? ` on ${record.erasureAskedAt}` : ''}; it is under way`;
 }
 
 function view(record: SubjectRecord): PersonSchema {

@@ -2,6 +2,7 @@ import { type GatheringCommand, gatheringDecider, gatheringStream, roomDecider, 
 import type { Script } from '@catalyse/operations';
 import { addDays, at } from '../calendar';
 import { type DemoCatalyseur, DEMO_OPERATOR } from './network';
+import { TERRITORIES } from './places';
 
 /**
  * The network's monthly webinaire themes of 2018 (the "temps de partage en ligne" around the parcours). The first
@@ -60,7 +61,8 @@ export function addGatherings(script: Script, catalyseurs: readonly DemoCatalyse
   const participant = (c: DemoCatalyseur) => ({
     participantId: c.id,
     name: c.name,
-    organisation: `Catalyseurs territoriaux – ${c.territory}`,
+    // The territory as people name it (« Métropole de Lyon »), not its slug.
+    organisation: `Catalyseurs territoriaux – ${TERRITORIES.find((t) => t.id === c.territory)?.name ?? c.territory}`,
     sphere: c.sphere,
   });
 

@@ -134,6 +134,7 @@ export const NO_GATHERING = 'hors_rencontre';
 
 /** Where an introduction comes from: an accompaniment of one of its organisations, or not (ADR 0024). */
 export const ORIGINS = { accompanied: 'accompagnement', direct: 'sans_accompagnement' } as const;
+const ORIGIN_LABELS: Readonly<Record<string, string>> = { accompagnement: 'Après un accompagnement', sans_accompagnement: 'Sans accompagnement préalable' };
 
 const STAGES = [
   ['introduced', 'Mises en relation'],
@@ -189,8 +190,14 @@ function introductionTables(introductions: readonly IntroductionSubject[], { per
     funnelBy('by_gathering', 'Mises en relation par rencontre', { key: 'gathering', label: 'Rencontre' }, introductions, (i) => i.gathering ?? NO_GATHERING),
     funnelBy('by_catalyseur', 'Mises en relation par catalyseur', { key: 'catalyseur', label: 'Catalyseur' }, introductions, (i) => i.catalyseur),
     // The accompaniments' funnel goes on here: the introductions they led to, and the partnerships after those.
-    funnelBy('by_origin', 'Mises en relation selon leur origine (accompagnement préalable ou non)', { key: 'origin', label: 'Origine' }, introductions, (i) =>
-      i.accompaniment === undefined ? ORIGINS.direct : ORIGINS.accompanied,
+    funnelBy(
+      'by_origin',
+      'Mises en relation selon leur origine (accompagnement préalable ou non)',
+      { key: 'origin', label: 'Origine' },
+      introductions,
+      (i) => (i.accompaniment === undefined ? ORIGINS.direct : ORIGINS.accompanied),
+      (origin) => ({ label: ORIGIN_LABELS[origin] ?? origin }),
+      [{ key: 'label', label: 'Libellé' }],
     ),
     {
       name: 'by_year',

@@ -110,6 +110,10 @@ describe('the introductions section', () => {
       sans_accompagnement: [4, 2, 1, 1, 2, 50, 25],
       accompagnement: [1, 1, 1, 2, 0, 100, 100],
     });
+    expect(rowsBy(tableOf(a, 'by_origin'), 'origin', ['label'])).toEqual({
+      sans_accompagnement: ['Sans accompagnement préalable'],
+      accompagnement: ['Après un accompagnement'],
+    });
     expect(tableOf(a, 'by_year').rows).toEqual([
       { year: '2014', introduced: 3, met: 2, partnerships: 1, no_follow_up: 2 },
       { year: '2015', introduced: 1, met: 1, partnerships: 2, no_follow_up: 0 },

@@ -9,6 +9,7 @@ import {
   TERRITORY_SCALES,
 } from '@catalyse/domain';
 import { inPeriod, type FigureContext } from '../core/section';
+import { labelIn, SPHERE_LABELS } from '../network/labels';
 import { Counter, countTable, mean, median, percent, type Table } from '../core/table';
 import type { PartnershipSubject } from './partnership-subject';
 
@@ -32,6 +33,19 @@ const SUB_DIMENSION_LABELS: Readonly<Record<ImpactSubDimension, string>> = {
   collective_trust: 'Confiance collective',
   individual_trust: 'Confiance individuelle',
 };
+const SCALE_LABELS: Readonly<Record<string, string>> = {
+  local: 'Local',
+  departemental: 'Départemental',
+  regional: 'Régional',
+  national: 'National',
+  'non renseignée': 'Non renseignée',
+};
+/** `association + collectivite` → `Association + Collectivité`. */
+const spherePairLabel = (pair: string): string =>
+  pair
+    .split(' + ')
+    .map((sphere) => labelIn(SPHERE_LABELS)(sphere))
+    .join(' + ');
 const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   on_time: 'Atteints à temps',
   late: 'Atteints en retard',
@@ -80,6 +94,8 @@ export function partnershipFigures(subjects: readonly PartnershipSubject[], cont
       { key: 'spheres', label: 'Sphères' },
       by((s) => s.spheres),
       total,
+      [],
+      spherePairLabel,
     ),
     countTable(
       'by_territory',
@@ -98,6 +114,7 @@ export function partnershipFigures(subjects: readonly PartnershipSubject[], cont
       by((s) => s.territory.scale ?? 'non renseignée'),
       total,
       TERRITORY_SCALES,
+      labelOf(SCALE_LABELS),
     ),
     countTable(
       'by_phase',
@@ -238,12 +255,14 @@ function committees(subjects: readonly PartnershipSubject[]): Table {
 
 /**
  * Each dimension, then its two sub-dimensions: the assessments, the mean score
- * and how many scored 1 to 5. A dimension's row keeps its figures of before
- * sub-dimensions: its mean is that of its scores (each the mean of its
- * sub-scores), and each assessment counts once in its distribution, shared
- * equally between its sub-scores (3 and 4: half an assessment at 3, half at
- * 4), so that the distribution adds up to the assessments and its mean is the
- * mean. A sub-dimension's row counts its own scores (docs/adr/0017-event-schema-evolution.md).
+ * and how many scored 1 to 5. The notes from 1 to 5 are given to the
+ * sub-dimensions: a sub-dimension's row counts its own (whole) notes. A
+ * dimension's score is the mean of its two sub-scores (3.5 for 3 and 4), not a
+ * note: its row gives the assessments and the mean of those scores, and no
+ * distribution (a count of notes is a whole number; sharing an assessment
+ * between its sub-scores counted halves). An observation kept before
+ * sub-dimensions reads as both sub-dimensions at its score, so its note is
+ * counted in them (docs/adr/0017-event-schema-evolution.md).
  */
 function impacts(subjects: readonly PartnershipSubject[]): Table {
   const scores = Array.from({ length: IMPACT_SCORE_MAX - IMPACT_SCORE_MIN + 1 }, (_, i) => IMPACT_SCORE_MIN + i);
@@ -251,17 +270,12 @@ function impacts(subjects: readonly PartnershipSubject[]): Table {
   for (const s of subjects) for (const impact of s.impacts) byDimension.get(impact.dimension)?.push(impact);
   const rows = IMPACT_DIMENSIONS.flatMap((dimension) => {
     const assessed = byDimension.get(dimension) ?? [];
-    const shares = (score: number): number =>
-      assessed.reduce((sum, a) => {
-        const subs = Object.values(a.scores);
-        return subs.length === 0 ? sum + (a.score === score ? 1 : 0) : sum + subs.filter((v) => v === score).length / subs.length;
-      }, 0);
     const row = {
       dimension,
       label: DIMENSION_LABELS[dimension] ?? dimension,
       assessments: assessed.length,
       mean: mean(assessed.map((a) => a.score)),
-      ...Object.fromEntries(scores.map((score) => [`score_${score}`, shares(score)])),
+      ...Object.fromEntries(scores.map((score) => [`score_${score}`, null])),
     };
     const subRows = IMPACT_SUB_DIMENSIONS[dimension].map((sub) => {
       const values = assessed.flatMap((a) => (typeof a.scores[sub] === 'number' ? [a.scores[sub]] : []));

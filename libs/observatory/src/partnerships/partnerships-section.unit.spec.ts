@@ -97,6 +97,17 @@ describe('the partnerships section of the observatory', () => {
     expect(rows(tables, 'by_scale', 'scale')).toMatchObject({ departemental: 1, regional: 1, local: 0 });
   });
 
+  it('labels sphere pairs and scales in French beside their machine keys', () => {
+    const { tables } = answer();
+    expect(table(tables, 'by_sphere_pair').columns.map((c) => c.key)).toEqual(['spheres', 'label', 'count', 'share']);
+    expect(rows(tables, 'by_sphere_pair', 'spheres', 'label')).toEqual({
+      'association + entreprise': 'Association + Entreprise',
+      'association + collectivite': 'Association + Collectivité',
+    });
+    expect(table(tables, 'by_scale').columns.map((c) => c.key)).toEqual(['scale', 'label', 'count', 'share']);
+    expect(rows(tables, 'by_scale', 'scale', 'label')).toMatchObject({ departemental: 'Départemental', regional: 'Régional', local: 'Local' });
+  });
+
   it('counts flows per year, the renewal rate, time in each phase, milestones, committees and impacts', () => {
     const { tables } = answer();
     expect(table(tables, 'per_year').rows).toEqual([
@@ -110,7 +121,8 @@ describe('the partnerships section of the observatory', () => {
     expect(durations['evaluation']).toMatchObject({ completed: 1, mean_days: 30 });
     expect(rows(tables, 'milestones', 'status')).toEqual({ on_time: 1, late: 1, overdue: 0, pending: 0, dropped: 0, rescheduled: 1 });
     expect(rows(tables, 'steering_committees', 'measure', 'value')).toEqual({ held: 1, partnerships_with_one: 1, mean_per_partnership: 0.5 });
-    expect(table(tables, 'impacts').rows.find((r) => r['dimension'] === 'confiance')).toMatchObject({ assessments: 1, mean: 4, score_4: 1, score_5: 0 });
+    expect(table(tables, 'impacts').rows.find((r) => r['dimension'] === 'confiance')).toMatchObject({ assessments: 1, mean: 4, score_4: null });
+    expect(table(tables, 'impacts').rows.find((r) => r['dimension'] === 'collective_trust')).toMatchObject({ assessments: 1, mean: 4, score_4: 1, score_5: 0 });
   });
 
   it('as of a date: only what had happened by then, history recorded late included on the happened clock', () => {
@@ -205,7 +217,7 @@ describe('the impacts table: each dimension, then its two sub-dimensions', () =>
     ]);
   });
 
-  it('a dimension: the mean of its scores; each assessment counts once, shared between its sub-scores (an old observation as both at its score)', () => {
+  it('a dimension: the mean of its scores; its notes are counted, whole, in its sub-dimensions (an old observation as both at its score)', () => {
     const byKey = Object.fromEntries(impacts().rows.map((r) => [String(r['dimension']), r]));
     // confiance: p1 at 4 (kept before sub-dimensions), p3 at 3 and 4 (3.5).
     expect(byKey['confiance']).toEqual({
@@ -213,15 +225,18 @@ describe('the impacts table: each dimension, then its two sub-dimensions', () =>
       label: 'Confiance',
       assessments: 2,
       mean: 3.75,
-      score_1: 0,
-      score_2: 0,
-      score_3: 0.5,
-      score_4: 1.5,
-      score_5: 0,
+      score_1: null,
+      score_2: null,
+      score_3: null,
+      score_4: null,
+      score_5: null,
     });
+    // Every count of notes is a whole number.
+    const counts = impacts().rows.flatMap((row) => [1, 2, 3, 4, 5].map((score) => row[`score_${score}`] ?? 0));
+    expect(counts.filter((count) => !Number.isInteger(count))).toEqual([]);
     expect(byKey['collective_trust']).toMatchObject({ assessments: 2, mean: 3.5, score_3: 1, score_4: 1 });
     expect(byKey['individual_trust']).toMatchObject({ assessments: 2, mean: 4, score_3: 0, score_4: 2 });
-    expect(byKey['innovation_societale']).toMatchObject({ assessments: 1, mean: 5, score_5: 1 });
+    expect(byKey['innovation_societale']).toMatchObject({ assessments: 1, mean: 5, score_5: null });
     expect(byKey['growth_and_jobs']).toMatchObject({ assessments: 1, mean: 5, score_5: 1 });
     expect(byKey['association_performance']).toMatchObject({ assessments: 0, mean: null, score_1: 0 });
   });

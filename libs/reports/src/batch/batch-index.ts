@@ -20,7 +20,10 @@ export interface BatchIndexLine {
   readonly outcome: string;
   readonly milestonesReached: number;
   readonly milestonesPlanned: number;
+  /** Late as the board says it: still planned and due before the report's day (`life.counts.overdue`). */
   readonly milestonesLate: number;
+  /** Reached, but after their due date (`life.counts.late`). */
+  readonly milestonesReachedLate: number;
   readonly committees: number;
   readonly indicatorsReached: number;
   readonly indicatorsWithTarget: number;
@@ -45,7 +48,8 @@ export function batchIndexLine(item: string, report: PartnershipReport): BatchIn
     outcome: life.outcome,
     milestonesReached: life.counts.reached,
     milestonesPlanned: life.counts.planned,
-    milestonesLate: life.counts.late,
+    milestonesLate: life.counts.overdue,
+    milestonesReachedLate: life.counts.late,
     committees: life.committees,
     indicatorsReached: life.indicatorsReached,
     indicatorsWithTarget: life.indicatorsWithTarget,
@@ -82,7 +86,8 @@ export function batchIndexDocument(index: BatchIndex, context: ReportContext): R
               'Issue',
               'Jalons atteints',
               'Jalons prévus',
-              'Jalons en retard',
+              'Jalons en retard (non atteints)',
+              'Jalons atteints en retard',
               'Comités',
               'Indicateurs atteints',
             ],
@@ -97,8 +102,9 @@ export function batchIndexDocument(index: BatchIndex, context: ReportContext): R
               l.milestonesReached,
               l.milestonesPlanned,
               l.milestonesLate,
+              l.milestonesReachedLate,
               l.committees,
-              `${l.indicatorsReached} / ${l.indicatorsWithTarget}`,
+              l.indicatorsWithTarget === 0 ? 'aucun ciblé' : `${l.indicatorsReached} / ${l.indicatorsWithTarget}`,
             ]),
             empty: 'Aucun partenariat ne répond à cette sélection',
           },

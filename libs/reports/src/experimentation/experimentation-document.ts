@@ -1,12 +1,15 @@
-import type { ReportDocument } from '../document/document';
+import type { Cell, ReportDocument } from '../document/document';
 import { contextFacts, type ReportContext } from '../document/context';
 import { ACTION_OUTCOMES, EXPERIMENTATION_STATUSES, frenchDate, frenchNumber, MEETING_STEPS, say, SPHERES, STAGES } from '../document/french';
 import type { ExperimentationReport } from './experimentation-report';
 
+/** A part of a whole in percent with one decimal, nothing of no whole. */
+const shareOf = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part * 1000) / whole) / 10 : null);
+
 /** The experimentation report as people read it, in French. */
 export function experimentationDocument(report: ExperimentationReport, context: ReportContext): ReportDocument {
   const date = (value: string | undefined): string => frenchDate(value, context.timeZone);
-  const { invitation, essaimage, abandonment } = report;
+  const { invitation, restitution, essaimage, abandonment } = report;
   return {
     title: `Rapport de l’expérimentation « ${report.title} »`,
     subtitle: report.territory.name,
@@ -49,6 +52,7 @@ export function experimentationDocument(report: ExperimentationReport, context: 
         facts: [
           { label: 'Groupes', value: report.groups.length },
           { label: 'Réunions tenues', value: report.meetingsHeld },
+          { label: 'Réunions de suivi tenues', value: report.followUpsHeld },
         ],
         tables: [
           {
@@ -70,10 +74,46 @@ export function experimentationDocument(report: ExperimentationReport, context: 
             empty: 'Aucune réunion',
           },
           {
+            title: 'Réunions de suivi (mise en œuvre des actions)',
+            columns: ['Groupe', 'Tenue le', 'Présents', 'Notes'],
+            rows: report.groups.flatMap((g) => g.followUps.map((m) => [g.theme, date(m.heldOn), m.attendees, m.notes ?? ''])),
+            empty: 'Aucune réunion de suivi',
+          },
+          {
             title: 'Participants des groupes par sphère',
             columns: ['Sphère', 'Participants'],
             rows: report.participantsBySphere.map((s) => [say(SPHERES, s.sphere), s.count]),
             empty: 'Aucun participant',
+          },
+        ],
+      },
+      {
+        title: 'Restitution des travaux : les dirigeants présents',
+        facts: restitution
+          ? [
+              { label: 'Restitution le', value: date(restitution.heldOn) },
+              { label: 'Dirigeants présents', value: restitution.dirigeants },
+              ...(restitution.fromOutside === undefined ? [] : [{ label: 'dont venus d’autres territoires', value: restitution.fromOutside }]),
+              ...(restitution.notes ? [{ label: 'Notes', value: restitution.notes }] : []),
+            ]
+          : [],
+        tables: [
+          {
+            title: 'Composition de la restitution',
+            columns: ['Dirigeants', 'Nombre', 'Part des présents (%)'],
+            rows: restitution
+              ? [
+                  ...restitution.bySphere.map((s): Cell[] => [say(SPHERES, s.sphere), s.count, shareOf(s.count, restitution.dirigeants)]),
+                  ...(restitution.fromOutside === undefined
+                    ? []
+                    : [['venus d’autres territoires', restitution.fromOutside, shareOf(restitution.fromOutside, restitution.dirigeants)]]),
+                ]
+              : [],
+            empty: restitution
+              ? 'Composition non renseignée'
+              : report.status !== 'running' || report.stages.some((s) => s.stage === 'mise_en_oeuvre' || s.stage === 'evaluation_resultats')
+                ? 'Pas de restitution des travaux'
+                : 'Restitution des travaux pas encore tenue',
           },
         ],
       },

@@ -22,13 +22,24 @@ export interface ExperimentationReport {
   readonly catalyseurs: readonly string[];
   readonly status: 'running' | 'concluded' | 'abandoned';
   readonly launchedOn: CalendarDate;
-  /** Each stage it went through, with the day it started and the day the next one did. */
+  /**
+   * Each stage it went through, with the day it started and the day the next one did; the last one ends with the
+   * essaimage decision or the abandonment (a concluded or abandoned experimentation has no stage still going on).
+   */
   readonly stages: readonly { readonly stage: ExperimentationStage; readonly from: CalendarDate; readonly until?: CalendarDate }[];
   readonly invitation?: {
     readonly invitedOn: CalendarDate;
     readonly dirigeants: number;
     readonly bySphere: readonly { readonly sphere: Sphere; readonly count: number }[];
     readonly volunteers?: number;
+  };
+  /** The restitution des travaux: the dirigeants who came, the territory's by sphere, those from outside it. */
+  readonly restitution?: {
+    readonly heldOn: CalendarDate;
+    readonly dirigeants: number;
+    readonly bySphere: readonly { readonly sphere: Sphere; readonly count: number }[];
+    readonly fromOutside?: number;
+    readonly notes?: string;
   };
   readonly groups: readonly {
     readonly groupId: string;
@@ -37,10 +48,13 @@ export interface ExperimentationReport {
     readonly participants: number;
     readonly bySphere: readonly { readonly sphere: Sphere; readonly count: number }[];
     readonly meetings: readonly { readonly step: GroupMeetingStep; readonly heldOn: CalendarDate; readonly attendees: number; readonly notes?: string }[];
+    /** Follow-up meetings of the mise en œuvre, in order. */
+    readonly followUps: readonly { readonly heldOn: CalendarDate; readonly attendees: number; readonly notes?: string }[];
   }[];
   /** Current participants of every group, by sphere. */
   readonly participantsBySphere: readonly { readonly sphere: Sphere; readonly count: number }[];
   readonly meetingsHeld: number;
+  readonly followUpsHeld: number;
   readonly actions: readonly {
     readonly actionId: string;
     readonly title: string;
@@ -58,6 +72,12 @@ export interface ExperimentationReport {
   readonly essaimage?: EssaimageDecision;
   readonly abandonment?: { readonly reason: string; readonly abandonedOn: CalendarDate };
 }
+
+/** Counts given by sphere (an invitation's, a restitution's), the largest first. */
+const countsBySphere = (counts: Readonly<Partial<Record<Sphere, number>>> | undefined): { sphere: Sphere; count: number }[] =>
+  Object.entries(counts ?? {})
+    .map(([sphere, count]) => ({ sphere: sphere as Sphere, count: count ?? 0 }))
+    .sort((a, b) => b.count - a.count || a.sphere.localeCompare(b.sphere));
 
 const bySphere = (spheres: readonly Sphere[]): { sphere: Sphere; count: number }[] => {
   const counts = new Map<Sphere, number>();
@@ -81,6 +101,10 @@ export function buildExperimentationReport(events: readonly EventInHistory[]): E
     }
   }
   if (state.status === 'none') return undefined;
+  // Concluded or abandoned, it accepts nothing more: its last stage ended that day.
+  const ended = state.essaimage?.decidedOn ?? state.abandonment?.abandonedOn;
+  const current = stages[stages.length - 1];
+  if (state.status !== 'running' && ended !== undefined && current !== undefined && current.until === undefined) current.until = ended;
   const groupNames = new Map(state.groups.map((g) => [g.groupId, g.theme]));
   const actions = state.actions.map((a) => ({
     actionId: a.actionId,
@@ -94,7 +118,7 @@ export function buildExperimentationReport(events: readonly EventInHistory[]): E
     indicators: a.results?.indicators ?? [],
   }));
   const outcome = (o: ActionResultOutcome): number => actions.filter((a) => a.outcome === o).length;
-  const { invitation } = state;
+  const { invitation, restitution } = state;
   return {
     experimentationId: state.experimentationId,
     title: state.title,
@@ -110,10 +134,19 @@ export function buildExperimentationReport(events: readonly EventInHistory[]): E
           invitation: {
             invitedOn: invitation.invitedOn,
             dirigeants: invitation.dirigeants,
-            bySphere: Object.entries(invitation.bySphere ?? {})
-              .map(([sphere, count]) => ({ sphere: sphere as Sphere, count: count ?? 0 }))
-              .sort((a, b) => b.count - a.count),
+            bySphere: countsBySphere(invitation.bySphere),
             ...(invitation.volunteers === undefined ? {} : { volunteers: invitation.volunteers }),
+          },
+        }
+      : {}),
+    ...(restitution
+      ? {
+          restitution: {
+            heldOn: restitution.heldOn,
+            dirigeants: restitution.dirigeants,
+            bySphere: countsBySphere(restitution.bySphere),
+            ...(restitution.fromOutside === undefined ? {} : { fromOutside: restitution.fromOutside }),
+            ...(restitution.notes === undefined ? {} : { notes: restitution.notes }),
           },
         }
       : {}),
@@ -129,9 +162,15 @@ export function buildExperimentationReport(events: readonly EventInHistory[]): E
         attendees: m.attendees.length,
         ...(m.notes === undefined ? {} : { notes: m.notes }),
       })),
+      followUps: (g.followUps ?? []).map((m) => ({
+        heldOn: m.heldOn,
+        attendees: m.attendees.length,
+        ...(m.notes === undefined ? {} : { notes: m.notes }),
+      })),
     })),
     participantsBySphere: bySphere(state.groups.flatMap((g) => g.participants.map((p) => p.sphere))),
     meetingsHeld: state.groups.reduce((n, g) => n + g.meetings.length, 0),
+    followUpsHeld: state.groups.reduce((n, g) => n + (g.followUps ?? []).length, 0),
     actions,
     outcomes: {
       concluante: outcome('concluante'),

@@ -67,12 +67,84 @@ const events = history([
 ]);
 
 describe('buildExperimentationReport', () => {
-  it('dates each stage from its start to the next one’s', () => {
+  it('dates each stage from its start to the next one’s, the last one of a concluded experimentation to its essaimage', () => {
     expect(buildExperimentationReport(events)?.stages).toEqual([
       { stage: 'emergence_besoins', from: '2012-01-16', until: '2012-12-03' },
       { stage: 'co_construction', from: '2012-12-03', until: '2016-01-10' },
-      { stage: 'evaluation_resultats', from: '2016-01-10' },
+      { stage: 'evaluation_resultats', from: '2016-01-10', until: '2016-06-01' },
     ]);
+    // Before the essaimage it still runs: its stage goes on.
+    const running = buildExperimentationReport(events.filter((event) => event.type !== 'EssaimageDecided'));
+    expect(running?.status).toBe('running');
+    expect(running?.stages.at(-1)).toEqual({ stage: 'evaluation_resultats', from: '2016-01-10' });
+  });
+
+  it('never says a stage of a concluded or abandoned experimentation is « en cours »', () => {
+    const abandoned = buildExperimentationReport([
+      ...events.filter((event) => event.type !== 'EssaimageDecided'),
+      ...history([e({ type: 'ExperimentationAbandoned', data: { reason: 'plus de porteur', abandonedOn: '2016-04-01' } }, '2016-04-01')]),
+    ]);
+    expect(abandoned?.stages.at(-1)).toEqual({ stage: 'evaluation_resultats', from: '2016-01-10', until: '2016-04-01' });
+    for (const report of [buildExperimentationReport(events), abandoned]) {
+      if (!report) throw new Error('no report');
+      const doc = experimentationDocument(report, { generatedAt: '2016-07-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+      const stages = doc.sections[0]?.tables?.[0]?.rows ?? [];
+      expect(stages.map((row) => row[2])).not.toContain('en cours');
+    }
+  });
+
+  it('gives the restitution’s attendance and composition, and the follow-up meetings of the mise en œuvre', () => {
+    const withRestitution = history([
+      ...events.slice(0, 10),
+      e({ type: 'StageAdvanced', data: { stage: 'restitution', previousStage: 'co_construction', advancedOn: '2013-06-05' } }, '2013-06-05'),
+      e(
+        {
+          type: 'RestitutionHeld',
+          data: { heldOn: '2013-06-05', dirigeants: 118, bySphere: { association: 47, entreprise: 47 }, fromOutside: 24 },
+        },
+        '2013-06-05',
+      ),
+      e({ type: 'StageAdvanced', data: { stage: 'mise_en_oeuvre', previousStage: 'restitution', advancedOn: '2013-06-06' } }, '2013-06-06'),
+      e({ type: 'FollowUpMeetingHeld', data: { groupId: 'jeunes', heldOn: '2013-10-01', attendees: ['a1'], notes: 'bilan d’étape' } }, '2013-10-01'),
+      e({ type: 'FollowUpMeetingHeld', data: { groupId: 'handicap', heldOn: '2013-10-02', attendees: ['e1'] } }, '2013-10-02'),
+    ]);
+    const report = buildExperimentationReport(withRestitution);
+    if (!report) throw new Error('no report');
+    expect(report.restitution).toEqual({
+      heldOn: '2013-06-05',
+      dirigeants: 118,
+      bySphere: [
+        { sphere: 'association', count: 47 },
+        { sphere: 'entreprise', count: 47 },
+      ],
+      fromOutside: 24,
+    });
+    expect(report.followUpsHeld).toBe(2);
+    expect(report.groups[0]?.followUps).toEqual([{ heldOn: '2013-10-01', attendees: 1, notes: 'bilan d’étape' }]);
+    const doc = experimentationDocument(report, { generatedAt: '2016-07-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+    const restitution = doc.sections.find((s) => s.title.startsWith('Restitution des travaux'));
+    expect(restitution?.facts).toEqual([
+      { label: 'Restitution le', value: '5 juin 2013' },
+      { label: 'Dirigeants présents', value: 118 },
+      { label: 'dont venus d’autres territoires', value: 24 },
+    ]);
+    expect(restitution?.tables?.[0]?.rows).toEqual([
+      ['association', 47, 39.8],
+      ['entreprise', 47, 39.8],
+      ['venus d’autres territoires', 24, 20.3],
+    ]);
+    const groups = doc.sections.find((s) => s.title === 'Groupes de travail et réunions');
+    expect(groups?.facts).toContainEqual({ label: 'Réunions de suivi tenues', value: 2 });
+    expect(groups?.tables?.find((t) => t.title?.startsWith('Réunions de suivi'))?.rows).toEqual([
+      ['Insertion des jeunes', '1er octobre 2013', 1, 'bilan d’étape'],
+      ['Handicap', '2 octobre 2013', 1, ''],
+    ]);
+    // Passed over by a concluded experimentation: said so, not « pas encore ».
+    const concluded = experimentationDocument(buildExperimentationReport(events) ?? report, {
+      generatedAt: '2016-07-01T08:00:00.000Z',
+      timeZone: 'Europe/Paris',
+    });
+    expect(concluded.sections.find((s) => s.title.startsWith('Restitution'))?.tables?.[0]?.empty).toBe('Pas de restitution des travaux');
   });
 
   it('gives the dirigeants by sphere, groups, meetings, actions with their results, and the essaimage', () => {
@@ -119,10 +191,11 @@ describe('buildExperimentationReport', () => {
       'Étapes',
       'Invitation au dialogue : les dirigeants par sphère',
       'Groupes de travail et réunions',
+      'Restitution des travaux : les dirigeants présents',
       'Actions et résultats',
       'Essaimage',
     ]);
     expect(doc.sections[0]?.tables?.[0]?.rows[1]).toEqual(['co-construction', '3 décembre 2012', '10 janvier 2016']);
-    expect(doc.sections[4]?.paragraphs).toEqual(['Essaimage décidé le 1er juin 2016 vers : vincennes.']);
+    expect(doc.sections[5]?.paragraphs).toEqual(['Essaimage décidé le 1er juin 2016 vers : vincennes.']);
   });
 });

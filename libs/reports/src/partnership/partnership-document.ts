@@ -5,6 +5,7 @@ import {
   DIMENSIONS,
   DIRECTIONS,
   frenchDate,
+  frenchNumber,
   MILESTONE_STATUSES,
   MODES,
   OBJECTIVES,
@@ -64,7 +65,7 @@ function lifeSection(report: PartnershipReport, date: (value: string | undefined
       { label: 'Décisions des comités', value: life.decisions },
       {
         label: 'Indicateurs ayant atteint leur cible',
-        value: `${life.indicatorsReached} sur ${plural(life.indicatorsWithTarget, 'indicateur ciblé', 'indicateurs ciblés')}`,
+        value: indicatorsReachedText(life.indicatorsReached, life.indicatorsWithTarget),
       },
     ],
     tables: [
@@ -211,4 +212,9 @@ function indicatorsTable(title: string | undefined, indicators: readonly Indicat
     ),
     empty: 'Aucun indicateur mesuré',
   };
+}
+
+/** « 1 sur 2 indicateurs ciblés », « 1 sur 1 indicateur ciblé », or « aucun indicateur ciblé » when none has a target. */
+export function indicatorsReachedText(reached: number, withTarget: number): string {
+  return withTarget === 0 ? 'aucun indicateur ciblé' : `${frenchNumber(reached)} sur ${plural(withTarget, 'indicateur ciblé', 'indicateurs ciblés')}`;
 }

@@ -274,7 +274,8 @@ export function buildPartnershipReport(events: readonly EventInHistory[], today:
       late,
       reschedules: reschedules.get(m.milestoneId) ?? [],
       ...(m.dropReason === undefined ? {} : { dropReason: m.dropReason }),
-      overdue: m.status === 'planned' && m.dueDate < today,
+      // As the board says it: a closed partnership accepts no command, so a milestone it left planned is late no more.
+      overdue: state.phase !== 'closed' && m.status === 'planned' && m.dueDate < today,
     };
   });
   const cycleReports: CycleReport[] = [...cycles.values()]

@@ -1,6 +1,6 @@
 import { inCut, type PartnershipEvent } from '@catalyse/domain';
 import { history } from '../testing/events';
-import { partnershipDocument } from './partnership-document';
+import { indicatorsReachedText, partnershipDocument } from './partnership-document';
 import { buildPartnershipReport, targetReached } from './partnership-report';
 
 const flda = { orgId: 'flda', name: 'FLDA', sphere: 'fondation' as const };
@@ -261,5 +261,13 @@ describe('the impact in the partnership document', () => {
       ['dont croissance économique et emplois', 4, ''],
       ['dont réduction des fragilités', 4, ''],
     ]);
+  });
+});
+
+describe('the indicators reaching their target, in words', () => {
+  it('says « aucun indicateur ciblé » rather than « 0 sur 0 », and agrees the noun with its count', () => {
+    expect(indicatorsReachedText(0, 0)).toBe('aucun indicateur ciblé');
+    expect(indicatorsReachedText(0, 1)).toBe('0 sur 1 indicateur ciblé');
+    expect(indicatorsReachedText(1, 2)).toBe('1 sur 2 indicateurs ciblés');
   });
 });

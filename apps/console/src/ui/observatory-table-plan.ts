@@ -1,0 +1,85 @@
+/** What an observatory table (`{name, title, columns, rows}`) is drawn and shown as: pure, so specified without a browser. */
+
+export interface ObservatoryColumn {
+  readonly key: string;
+  readonly label: string;
+}
+export type Cell = string | number | boolean | null | undefined;
+export interface ObservatoryTableData {
+  readonly name: string;
+  readonly title: string;
+  readonly columns: readonly ObservatoryColumn[];
+  readonly rows: readonly Record<string, Cell>[];
+}
+
+/** The chart of a table: which column names the bars, which columns are drawn, and the value axis when it is not from 0. */
+export interface ChartPlan {
+  readonly labelKey: string;
+  readonly series: readonly ObservatoryColumn[];
+  readonly kind: 'bar' | 'hbar' | 'line';
+  /** A fixed value axis (notes from 1 to 5), rather than counts from 0. */
+  readonly scale?: { readonly min: number; readonly max: number };
+}
+
+const RATE = /(^share$|_share$|rate$|^mean|^median|_days$)/;
+const SCORE = /^score_(\d+)$/;
+
+/**
+ * The columns worth drawing: counts, not rates nor identifiers. A table of notes (a `mean` beside the counts of each
+ * note, `score_1` … `score_5`: the impacts) draws its mean note on the notes' own axis, not how many assessments
+ * there were.
+ */
+export function chartPlan(table: ObservatoryTableData): ChartPlan | null {
+  const { columns, rows } = table;
+  // Measures of different units side by side (`measure`, `value`) read better as a table.
+  if (rows.length < 2 || rows.length > 30 || columns.length === 0 || columns.some((c) => c.key === 'measure')) return null;
+  const first = columns[0];
+  if (!first) return null;
+  const labelKey = columns.some((c) => c.key === 'label') ? 'label' : first.key;
+  const kind = rows.length > 6 ? 'hbar' : 'bar';
+  const scores = columns.flatMap((c) => {
+    const match = SCORE.exec(c.key);
+    return match ? [Number(match[1])] : [];
+  });
+  const meanColumn = columns.find((c) => c.key === 'mean');
+  if (meanColumn && scores.length > 0) {
+    if (!rows.some((r) => typeof r['mean'] === 'number')) return null;
+    return { labelKey, series: [meanColumn], kind, scale: { min: Math.min(...scores), max: Math.max(...scores) } };
+  }
+  const numeric = columns.filter((c) => rows.every((r) => typeof r[c.key] === 'number'));
+  const counts = numeric.filter((c) => !RATE.test(c.key) && !SCORE.test(c.key));
+  const series = counts.length > 0 ? counts : numeric.slice(0, 1);
+  if (series.length === 0 || series.length > 4) return null;
+  if (first.key === 'year') return { labelKey, series, kind: 'line' };
+  return { labelKey, series, kind };
+}
+
+/** A chart's value of a cell: a number, or nothing (`NaN`, no bar) for a mean of no value. */
+export function chartValue(value: Cell, plan: ChartPlan): number {
+  if (typeof value === 'number') return value;
+  return plan.scale ? Number.NaN : 0;
+}
+
+/**
+ * The columns a reader sees, and how each cell reads: a machine key (`mecenat`, `association + entreprise`) gives way
+ * to the table's French `label` column wherever it stands, and a column naming those keys (`part_of`) reads their
+ * labels. The API's JSON and CSV keep the keys.
+ */
+export function readableColumns(table: ObservatoryTableData): {
+  readonly columns: readonly ObservatoryColumn[];
+  readonly value: (row: Record<string, Cell>, key: string) => Cell;
+} {
+  const [first] = table.columns;
+  const hasLabel = table.columns.some((c) => c.key === 'label');
+  if (!first || !hasLabel || first.key === 'label') return { columns: table.columns, value: (row, key) => row[key] };
+  const labels = new Map(table.rows.map((row) => [String(row[first.key]), row['label']]));
+  const namesKeys = (key: string): boolean =>
+    key !== first.key &&
+    key !== 'label' &&
+    table.rows.some((row) => typeof row[key] === 'string') &&
+    table.rows.every((row) => row[key] == null || labels.has(String(row[key])));
+  const mapped = new Set(table.columns.filter((c) => namesKeys(c.key)).map((c) => c.key));
+  // The label takes the key's place, under the key's header (« Sphères », « Échelle »).
+  const columns = [{ key: 'label', label: first.label }, ...table.columns.filter((c) => c.key !== first.key && c.key !== 'label')];
+  return { columns, value: (row, key) => (mapped.has(key) && row[key] != null ? (labels.get(String(row[key])) ?? row[key]) : row[key]) };
+}
