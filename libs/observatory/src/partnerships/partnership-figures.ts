@@ -19,7 +19,7 @@ const MODE_LABELS: Readonly<Record<string, string>> = {
   cooperation_economique: 'Coopération économique',
   innovation_societale: 'Innovation sociétale',
 };
-const PHASE_LABELS: Readonly<Record<string, string>> = { cadrage: 'Cadrage', pilotage: 'Pilotage', evaluation: 'Évaluation', closed: 'Terminé' };
+const PHASE_LABELS: Readonly<Record<string, string>> = { cadrage: 'Cadrage', pilotage: 'Pilotage', evaluation: 'Évaluation', closed: 'Clos' };
 const DIMENSION_LABELS: Readonly<Record<string, string>> = {
   innovation_societale: 'Innovation sociétale',
   performance_organisations: 'Performance des organisations',
@@ -147,17 +147,20 @@ function perYear(subjects: readonly PartnershipSubject[], { period }: FigureCont
   const row = (y: string) => rows.get(y) ?? rows.set(y, { proposed: 0, renewed: 0, closed: 0 }).get(y) ?? { proposed: 0, renewed: 0, closed: 0 };
   for (const s of subjects) {
     if (inPeriod(s.proposedOn, period)) row(year(s.proposedOn)).proposed += 1;
-    for (const day of s.renewedOn) row(year(day)).renewed += 1;
+    for (const day of s.renewedOn) if (inPeriod(day, period)) row(year(day)).renewed += 1;
     if (s.closed && inPeriod(s.closed.on, period)) row(year(s.closed.on)).closed += 1;
   }
+  // Every year between the first and the last, a quiet one with its zeros: a chart's axis has no hole.
+  const years = [...rows.keys()].map(Number);
+  for (let y = Math.min(...years) + 1; y < Math.max(...years); y++) row(String(y));
   return {
     name: 'per_year',
-    title: 'Partenariats proposés, renouvelés et terminés par année',
+    title: 'Partenariats proposés, renouvelés et clos par année',
     columns: [
       { key: 'year', label: 'Année' },
       { key: 'proposed', label: 'Proposés' },
       { key: 'renewed', label: 'Renouvelés' },
-      { key: 'closed', label: 'Terminés' },
+      { key: 'closed', label: 'Clos' },
     ],
     rows: [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([y, r]) => ({ year: y, ...r })),
   };

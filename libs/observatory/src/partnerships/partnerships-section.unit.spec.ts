@@ -147,6 +147,33 @@ describe('the partnerships section of the observatory', () => {
     expect(rows(answer({ asOf: '2012-10-10' }).tables, 'milestones', 'status')).toMatchObject({ overdue: 1, rescheduled: 1 });
   });
 
+  it('counts every year from the first to the last, a quiet one with zeros', () => {
+    const log = history();
+    log.record(
+      'partnership-p3',
+      'PartnershipProposed',
+      {
+        partnershipId: 'p3',
+        title: 'Plus tard',
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'departemental' },
+        partners: [
+          { orgId: 'a3', name: 'Asso', sphere: 'association' },
+          { orgId: 'e3', name: 'Entreprise', sphere: 'entreprise' },
+        ],
+        modes: ['mecenat'],
+        proposedAt: at('2015-03-01'),
+      },
+      at('2015-03-01'),
+    );
+    const { tables } = answerFromDocs(partnershipsSection, docsOf(log), PROFILES, {}, { timeZone: TZ, now: new Date(at('2016-01-01')) });
+    expect(table(tables, 'per_year').rows).toEqual([
+      { year: '2012', proposed: 1, renewed: 1, closed: 0 },
+      { year: '2013', proposed: 1, renewed: 0, closed: 0 },
+      { year: '2014', proposed: 0, renewed: 0, closed: 0 },
+      { year: '2015', proposed: 1, renewed: 0, closed: 0 },
+    ]);
+  });
+
   it('filters by territory, by region (name or slug) and by period', () => {
     expect(answer({ territory: 'ardeche' }).subjects).toBe(1);
     expect(answer({ region: 'ile-de-france' }).subjects).toBe(1);
