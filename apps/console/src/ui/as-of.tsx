@@ -1,10 +1,12 @@
 /**
- * The as-of picker: a date (empty: today) and the clock it is read on (ADR 0014). The date field
+ * The as-of picker: a date (empty: today) and the clock it is read on (ADR 0014). It offers no day
+ * after today (`max`): as-of reads what was, and the api refuses a later date (400 VALIDATION on
+ * `asOf`, which the page tells in French: « la date de référence ne peut pas être dans le futur »). The date field
  * is the browser's, which may show the date in its own interface's order (mm/jj/aaaa in an
  * English browser, whatever the page's `lang="fr"`): the date chosen is also written out in
  * French under it, so it cannot be misread.
  */
-import { date as inWords } from './words';
+import { date as inWords, localToday } from './words';
 
 export interface AsOf {
   /** `YYYY-MM-DD`, or empty for now. */
@@ -22,7 +24,7 @@ export function AsOfPicker({ value, onChange, idPrefix = 'asof' }: { value: AsOf
           type="date"
           lang="fr"
           value={value.date}
-          max={new Date().toISOString().slice(0, 10)}
+          max={localToday()}
           onChange={(e) => onChange({ ...value, date: e.currentTarget.value })}
           aria-describedby={`${idPrefix}-hint`}
         />

@@ -4,6 +4,7 @@
  * The English text is never shown: an unknown message gives a generic sentence naming the field. Pure, for the
  * pages and their unit tests.
  */
+import { date } from './words';
 
 /** An error as the client hands it (`details` as the api sent it: `[{field, messages}]` for VALIDATION). */
 export interface ErrorLike {
@@ -119,6 +120,12 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
   [/must be a boolean/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir oui ou non`],
   [/must be a string$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un texte`],
   [/must be an array$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une liste`],
+  // A date after today or an instant after now (`asOf` of the as-of reads and reports, the dates of past facts).
+  [
+    /cannot be in the future: (\d{4}-\d{2}-\d{2}) is after today \((\d{4}-\d{2}-\d{2})\)$/,
+    (x, m, many) => `${x} ne ${many ? 'peuvent' : 'peut'} pas être dans le futur : le ${date(m[1])} est après aujourd’hui, le ${date(m[2])}`,
+  ],
+  [/cannot be in the future\b/, (x, _m, many) => `${x} ne ${many ? 'peuvent' : 'peut'} pas être dans le futur`],
 ];
 
 /** One fault of `field` in French (the api's `message` about it). */

@@ -32,6 +32,17 @@ describe('the errors a person reads', () => {
       'le choix de la date (survenue ou enregistrée) doit valoir l’une de ces valeurs : happened, recorded',
     );
     expect(faultText('title', 'title is required')).toBe('le titre est obligatoire');
+    expect(faultText('asOf', 'asOf cannot be in the future: 2099-01-01 is after today (2026-12-04)')).toBe(
+      'la date de référence ne peut pas être dans le futur : le 1er janvier 2099 est après aujourd’hui, le 4 décembre 2026',
+    );
+    expect(faultText('asOf', 'asOf cannot be in the future: 2099-01-01T00:00:00Z is after now (2026-12-04T10:00:00.000Z)')).toBe(
+      'la date de référence ne peut pas être dans le futur',
+    );
+    expect(
+      errorText(
+        validation([{ field: 'asOf', messages: ['asOf cannot be in the future: 2099-01-01 is after today (2026-12-04)'] }], 'asOf cannot be in the future'),
+      ),
+    ).toBe('La demande est invalide : la date de référence ne peut pas être dans le futur : le 1er janvier 2099 est après aujourd’hui, le 4 décembre 2026.');
     expect(faultText('title', 'title should not be empty')).toBe('le titre est obligatoire');
     expect(faultText('to', 'to must be a date YYYY-MM-DD or an ISO-8601 date-time with a time zone, both existing (e.g. 2025-03-01)')).toBe(
       'la date de fin doit être une date valide',

@@ -6,6 +6,15 @@ export function label(dict: Record<string, string>, key: string | undefined | nu
   return (Object.hasOwn(dict, key) ? dict[key] : undefined) ?? key.replace(/_/g, ' ');
 }
 
+/**
+ * Today as a date input writes it (`YYYY-MM-DD`), in the browser's own time zone: the `max` of the date fields of
+ * facts and of the as-of picker (the api refuses a date after its today, in the network's time zone, 400 VALIDATION).
+ */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** `2011-12-31` (or an instant) → « 31 décembre 2011 »; the first of a month « 1er octobre 2013 », as French writes it. */
 export function date(value: string | undefined | null): string {
   if (!value) return '—';

@@ -75,6 +75,11 @@ export interface Moment {
   readonly today: string;
 }
 
+/** The moment of `now` in the network's time zone: the one instant of a request, command or read. */
+export function momentOf(now: Date, timeZone: string): Moment {
+  return { now, iso: now.toISOString(), today: calendarDateOf(now, timeZone) };
+}
+
 /**
  * Everything a command needs besides its own fields: who sends it, the
  * correlation id, the `Idempotency-Key` and `If-Match` headers, where to write
@@ -118,8 +123,7 @@ export class CommandMoment implements PipeTransform<Omit<CommandRequest, 'at'>, 
   ) {}
 
   transform(request: Omit<CommandRequest, 'at'>): CommandRequest {
-    const now = this.clock.now();
-    return { ...request, at: { now, iso: now.toISOString(), today: calendarDateOf(now, this.options.timeZone) } };
+    return { ...request, at: momentOf(this.clock.now(), this.options.timeZone) };
   }
 }
 

@@ -1,12 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { HISTORY_CLOCKS, type HistoryClock } from '@catalyse/domain';
+import { AS_OF_NOT_FUTURE } from '../reads/as-of';
 import { DateOrInstantQuery } from '../validation/instant';
 import { ID_PATTERN, ID_RULE, IsCalendarDate } from '../validation/validation';
 
 /** `GET /api/observatory/{section}[/{table}]?asOf=&clock=&from=&to=&territory=&region=` */
 export class ObservatoryQueryDto {
-  @DateOrInstantQuery('The figures as they stood then: a date (by the end of that day, in the network’s time zone) or an instant; default now')
+  @DateOrInstantQuery(
+    `The figures as they stood then: a date (by the end of that day, in the network’s time zone) or an instant; default now. ${AS_OF_NOT_FUTURE}`,
+  )
   readonly asOf?: string;
 
   @ApiPropertyOptional({

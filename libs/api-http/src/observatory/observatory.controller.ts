@@ -4,6 +4,7 @@ import { type ObservatoryAnswer, Observatory, type Section, type Table, tableCsv
 import { AppError } from '@catalyse/protocol';
 import type { Request, Response } from 'express';
 import { ApiController, ApiErrorResponse, ReadRoute } from '../openapi/decorators';
+import { checkAsOf, SingleReads } from '../reads/as-of';
 import { prefersCsv, setCsvHeaders } from '../reads/csv';
 import { assertId } from '../validation/id.pipe';
 import { ObservatoryQueryDto } from './dto';
@@ -22,7 +23,10 @@ export interface SectionIndex {
  */
 @ApiController('observatory')
 export class ObservatoryController {
-  constructor(@Inject(Observatory) private readonly observatory: Observatory) {}
+  constructor(
+    @Inject(Observatory) private readonly observatory: Observatory,
+    @Inject(SingleReads) private readonly reads: SingleReads,
+  ) {}
 
   @ReadRoute(['observatory', 'read'], '', 'The sections of the observatory')
   index(): readonly SectionIndex[] {
@@ -72,6 +76,7 @@ export class ObservatoryController {
 
   private async answer(name: string, query: ObservatoryQueryDto): Promise<ObservatoryAnswer> {
     const section = this.find(name);
+    checkAsOf(query.asOf, this.reads.now());
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
       throw new AppError('VALIDATION', 'from must not be after to', { details: [{ field: 'from', messages: ['from must not be after to'] }] });
     }

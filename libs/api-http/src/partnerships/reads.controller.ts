@@ -5,6 +5,7 @@ import { AGGREGATES, type HistoryCut } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type PartnershipBoard, partnershipBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { momentOf } from '../commands/command-request';
 import { present } from '../commands/present';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { ApiController, ReadRoute } from '../openapi/decorators';
@@ -48,25 +49,26 @@ export class PartnershipReadsController {
   @ReadRoute(['partnership', 'read'], ':id', 'The partnership board', {
     type: PartnershipBoardSchema,
     description:
-      'The read model, with `late` per milestone and `lateMilestones`. With `asOf` (a date or an instant, on `clock`: `happened` by default, ' +
-      'or `recorded`) and/or `position` (a global position), the board is computed by folding the stream’s events inside that cut: the state as ' +
-      'it was then, with the cut applied in `cut` (lateness measured on the asOf day).',
+      'The read model, with `late` per milestone and `lateMilestones`. With `asOf` (a date or an instant, not after now: 400 VALIDATION; on `clock`: ' +
+      '`happened` by default, or `recorded`) and/or `position` (a global position), the board is computed by folding the stream’s events inside ' +
+      'that cut: the state as it was then, with the cut applied in `cut` (lateness measured on the asOf day).',
   })
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND (or not yet projected: see minRevision)' })
   async get(@Param('id', IdPipe) id: string, @Query() query: ReadBoardQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<PartnershipBoardView> {
-    const cut = cutOf(query);
-    if (cut) return this.asOf(id, cut, query);
+    const at = momentOf(this.clock.now(), this.options.timeZone);
+    const cut = cutOf(query, at);
+    if (cut) return this.asOf(id, cut, query, at.today);
     const board = await readDoc<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, id, query.minRevision, 'partnership');
     res.setHeader('ETag', `"${board.revision}"`);
-    return boardView(board, this.today());
+    return boardView(board, at.today);
   }
 
   /** The board as it was: the stream's events inside the cut, folded once by the board's own read model. */
-  private async asOf(id: string, cut: HistoryCut, query: ReadBoardQuery): Promise<PartnershipBoardView> {
+  private async asOf(id: string, cut: HistoryCut, query: ReadBoardQuery, today: string): Promise<PartnershipBoardView> {
     const { timeZone } = this.options;
     const board = await readDocAsOf<PartnershipBoard>(this.eventStore, partnershipBoards, id, cut, timeZone, 'partnership');
     // Lateness as it was then: on the asOf day; for a position, today.
-    const lateAsOf = dayOfCut(cut, timeZone) ?? this.today();
+    const lateAsOf = dayOfCut(cut, timeZone) ?? today;
     return {
       ...boardView(board, lateAsOf),
       ...present({ asOf: query.asOf, asOfPosition: query.position === undefined ? undefined : jsonInteger(BigInt(query.position)) }),

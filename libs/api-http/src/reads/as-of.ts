@@ -5,12 +5,18 @@ import { dayOf, HISTORY_CLOCKS, type HistoryClock, type HistoryCut, isCalendarDa
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { AppError } from '@catalyse/protocol';
 import { PROJECTION_STORE, type ProjectionStore, readModelAsOf, type ReadModel, type Versioned } from '@catalyse/projections';
+import { type Moment, momentOf } from '../commands/command-request';
 import { present } from '../commands/present';
+import { CLOCK, type Clock } from '../setup/clock';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
-import { DateOrInstantQuery } from '../validation/instant';
+import { DateOrInstantQuery, notInFuture } from '../validation/instant';
 import { type DocView, docView, readDoc } from './documents';
 import { type JsonInteger, jsonInteger } from './json';
 import { IntQuery, ReadYourWritesQuery } from './query';
+
+/** How every as-of read documents its `asOf` (OpenAPI): not after now. */
+export const AS_OF_NOT_FUTURE =
+  'Not after now: a date after today (in the network’s time zone) or an instant after now is refused, 400 VALIDATION on `asOf` (as-of reads what was, not a forecast); today and now are accepted';
 
 /**
  * `?asOf=&clock=&position=` of the single reads of every aggregate kind: the
@@ -18,7 +24,7 @@ import { IntQuery, ReadYourWritesQuery } from './query';
  */
 export class AsOfQuery extends ReadYourWritesQuery {
   @DateOrInstantQuery(
-    'The document as it was then: a date (by the end of that day, in the network’s time zone) or an instant (ISO-8601 with its zone), on `clock`',
+    `The document as it was then: a date (by the end of that day, in the network’s time zone) or an instant (ISO-8601 with its zone), on \`clock\`. ${AS_OF_NOT_FUTURE}`,
   )
   readonly asOf?: string;
 
@@ -38,8 +44,9 @@ export class AsOfQuery extends ReadYourWritesQuery {
 
 /** How the single reads document their as-of (OpenAPI). */
 export const AS_OF_DESCRIPTION =
-  'With `asOf` (a date or an instant; on `clock=happened` by default, or `recorded`) and/or `position`, the document as it was then: ' +
-  'its events inside that cut folded once by its read model, with the cut applied in `cut` (404 when nothing of it existed then).';
+  'With `asOf` (a date or an instant, not after now: 400 VALIDATION; on `clock=happened` by default, or `recorded`) and/or `position`, ' +
+  'the document as it was then: its events inside that cut folded once by its read model, with the cut applied in `cut` ' +
+  '(404 when nothing of it existed then).';
 
 /** The cut an as-of answer was computed with, echoed in the answer. */
 export interface AppliedCut {
@@ -57,11 +64,28 @@ export class AppliedCutSchema {
   @ApiProperty({ example: 'Europe/Paris', description: 'The network’s time zone, in which days are read' }) readonly timeZone!: string;
 }
 
-/** The cut a query asks for, or `undefined` for the live document. 400 for a clock without a time. */
-export function cutOf(query: AsOfQuery): HistoryCut | undefined {
+/**
+ * The one check of every as-of read's `asOf` (single reads, boards, the
+ * observatory): not in the future at the request's moment `at` (the api's
+ * `CLOCK`, today in the network's time zone), as evaluation reports refuse it
+ * (`notInFuture`, as `pastOrNow`): `400 VALIDATION` on `asOf`. As-of reads
+ * what was; a later date would present a forecast (every planned milestone
+ * late) as a fact. A `position` beyond the head is not a time and is left alone.
+ */
+export function checkAsOf(asOf: string | undefined, at: Moment): void {
+  if (asOf !== undefined) notInFuture(asOf, 'asOf', at);
+}
+
+/**
+ * The cut a query asks for at the request's moment `at`, or `undefined` for
+ * the live document. 400 for a clock without a time, or an `asOf` in the
+ * future (`checkAsOf`).
+ */
+export function cutOf(query: AsOfQuery, at: Moment): HistoryCut | undefined {
   if (query.clock !== undefined && query.asOf === undefined) {
     throw new AppError('VALIDATION', 'clock applies to asOf', { details: [{ field: 'clock', messages: ['clock is given with asOf only'] }] });
   }
+  checkAsOf(query.asOf, at);
   if (query.asOf === undefined && query.position === undefined) return undefined;
   return present({
     time: query.asOf,
@@ -127,9 +151,15 @@ export interface SingleReadSources {
   readonly readModels: ProjectionStore;
   readonly eventStore: EventStore;
   readonly timeZone: string;
+  /** The request's moment, by the api's `CLOCK`: no `asOf` after it. */
+  now(): Moment;
 }
 
-/** The single reads of the reads controllers, on the api's stores and in the network's time zone (`readDocOrAsOf`). */
+/**
+ * The single reads of the reads controllers, on the api's stores, by the
+ * api's clock and in the network's time zone (`readDocOrAsOf`); `cut` for the
+ * reads that fold their own answer (the board, the territory view).
+ */
 @Injectable()
 export class SingleReads implements SingleReadSources {
   readonly timeZone: string;
@@ -137,9 +167,19 @@ export class SingleReads implements SingleReadSources {
   constructor(
     @Inject(PROJECTION_STORE) readonly readModels: ProjectionStore,
     @Inject(EVENT_STORE) readonly eventStore: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(API_HTTP_OPTIONS) options: ResolvedApiHttpOptions,
   ) {
     this.timeZone = options.timeZone;
+  }
+
+  now(): Moment {
+    return momentOf(this.clock.now(), this.timeZone);
+  }
+
+  /** `cutOf(query)` now. */
+  cut(query: AsOfQuery): HistoryCut | undefined {
+    return cutOf(query, this.now());
   }
 
   read<T extends Versioned>(
@@ -166,7 +206,7 @@ export async function readDocOrAsOf<T extends Versioned>(
   what: string,
   res?: { setHeader(name: string, value: string): unknown },
 ): Promise<DocView<T> | DocViewAsOf<T>> {
-  const cut = cutOf(query);
+  const cut = cutOf(query, sources.now());
   if (cut) return docViewAsOf<T>(sources.eventStore, model, id, cut, sources.timeZone, what);
   const doc = await readDoc<T>(sources.readModels, model.collection, id, query.minRevision, what);
   res?.setHeader('ETag', `"${doc.revision}"`);

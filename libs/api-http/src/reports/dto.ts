@@ -26,7 +26,8 @@ export class RequestReportDto {
   @IsDateOrInstant()
   @ApiPropertyOptional({
     type: String,
-    description: 'The report as of then: a date (by the end of that day, in the network’s time zone) or an instant',
+    description:
+      'The report as of then: a date (by the end of that day, in the network’s time zone) or an instant; not after now (a date after today or an instant after now: 400 VALIDATION)',
     example: '2012-12-31',
   })
   readonly asOf?: string;

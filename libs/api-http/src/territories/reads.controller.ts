@@ -15,9 +15,8 @@ import {
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
-import { AS_OF_DESCRIPTION, AsOfQuery, cutOf, type DocViewAsOf, docViewAsOf } from '../reads/as-of';
+import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, docViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
@@ -54,7 +53,7 @@ export class TerritoryReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(SingleReads) private readonly reads: SingleReads,
   ) {}
 
   @ReadRoute(['territory', 'read'], '', 'Find territories by typology, level, region, actor', {
@@ -78,9 +77,9 @@ export class TerritoryReadsController {
     },
   )
   async view(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<TerritoryView | TerritoryAsOf> {
-    const cut = cutOf(query);
+    const cut = this.reads.cut(query);
     if (cut) {
-      const territory = await docViewAsOf<TerritoryProfile>(this.eventStore, territoryProfiles, id, cut, this.options.timeZone, 'territory');
+      const territory = await docViewAsOf<TerritoryProfile>(this.eventStore, territoryProfiles, id, cut, this.reads.timeZone, 'territory');
       return { territory, cut: territory.cut };
     }
     const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');

@@ -83,14 +83,24 @@ export function PastDateOrInstantField(description: string, example: string): Pr
  */
 export function pastOrNow(value: string | null | undefined, field: string, at: Moment): string {
   if (value === undefined || value === null) return at.iso;
+  notInFuture(value, field, at);
+  return isCalendarDate(value) ? value : new Date(value).toISOString();
+}
+
+/**
+ * The one check that a date or an instant is not in the future, left as
+ * written: a date after today (in the network's time zone, `at.today`) or an
+ * instant after now (`at.now`) is refused, `400 VALIDATION` on `field`
+ * (`asOf cannot be in the future: 2099-01-01 is after today (2026-12-04)`).
+ * Today itself, and any instant up to now, pass.
+ */
+export function notInFuture(value: string, field: string, at: Moment): void {
   if (isCalendarDate(value)) {
     if (value > at.today) throw invalid(field, `${field} cannot be in the future: ${value} is after today (${at.today})`);
-    return value;
+    return;
   }
   if (!isInstant(value)) throw invalid(field, `${field} must be a date YYYY-MM-DD or an ISO-8601 instant with its zone`);
-  const instant = new Date(value);
-  if (instant.getTime() > at.now.getTime()) throw invalid(field, `${field} cannot be in the future: ${value} is after now (${at.iso})`);
-  return instant.toISOString();
+  if (new Date(value).getTime() > at.now.getTime()) throw invalid(field, `${field} cannot be in the future: ${value} is after now (${at.iso})`);
 }
 
 function invalid(field: string, message: string): AppError {

@@ -7,7 +7,7 @@ import { Async, date, DIMENSIONS, errorText, Field, label, MODES, OBJECTIVES, Pa
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
-import { actionsOf, steererOf } from './steer';
+import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
@@ -285,7 +285,7 @@ export function PartnershipPage({ id }: { id: string }) {
   const events = usePartnershipEvents(id);
   // The days before today: today is the slider's last position (« aujourd’hui »), once even when something happened today.
   const days = useMemo(() => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday();
     return [...new Set((events.data?.items ?? []).map(happenedDay))].filter((day) => day < today).sort();
   }, [events.data]);
   /** An index into `days`, or `days.length` for today. */

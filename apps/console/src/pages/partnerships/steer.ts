@@ -72,8 +72,5 @@ export function reflects(board: Pick<Board, 'revision'>, revision: number): bool
   return Number(board.revision) >= revision;
 }
 
-/** Today as a date input writes it (`YYYY-MM-DD`), in the browser's own time zone. */
-export function localToday(now: Date = new Date()): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** Today as a date input writes it (moved to the ui's words: the as-of picker bounds its date by it too). */
+export { localToday } from '../../ui/words';
