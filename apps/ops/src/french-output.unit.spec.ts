@@ -151,4 +151,37 @@ describe('the CLI’s dates and numbers, in French', () => {
     expect(text).toMatch(/^Confiance collective +Confiance +3,5$/m);
     for (const code of ['collectivite', 'renewal_rate_percent', 'collective_trust', 'part_of', '2016-12-31']) expect(text).not.toContain(code);
   });
+
+  it('the observatory’s tables by territory: the territory’s name under « Territoire », not its id', () => {
+    const text = render({
+      section: 'catalyseurs',
+      title: 'Catalyseurs territoriaux',
+      asOf: '2016-12-31',
+      clock: 'happened',
+      period: { until: '2016-12-31' },
+      filters: {},
+      subjects: 47,
+      tables: [
+        {
+          name: 'by_territory',
+          title: 'Catalyseurs par territoire',
+          columns: [
+            { key: 'territory', label: 'Territoire' },
+            { key: 'label', label: 'Libellé' },
+            { key: 'region', label: 'Région' },
+            { key: 'count', label: 'Nombre' },
+          ],
+          rows: [
+            { territory: 'petite-couronne', label: 'Petite couronne parisienne', region: 'Île-de-France', count: 30 },
+            { territory: 'creuse', label: 'creuse', region: 'Nouvelle-Aquitaine', count: 17 },
+          ],
+        },
+      ],
+    } as Parameters<typeof render>[0]);
+    expect(text).toMatch(/^Territoire +Région +Nombre$/m);
+    expect(text).toMatch(/^Petite couronne parisienne +Île-de-France +30$/m);
+    // A territory with no name in its profile: its id.
+    expect(text).toMatch(/^creuse +Nouvelle-Aquitaine +17$/m);
+    expect(text).not.toContain('petite-couronne');
+  });
 });

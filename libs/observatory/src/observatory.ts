@@ -3,7 +3,7 @@ import type { EventStore } from '@catalyse/event-store';
 import { CutTest, type DatedDoc, Dater } from './core/cut';
 import { ObservationMemory } from './core/observation-memory';
 import { COLLECTIONS, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
-import { regionResolver, sameRegion, type TerritoryRegion } from './core/regions';
+import { regionResolver, sameRegion, type TerritoryRegion, territoryNamer } from './core/regions';
 import { type ObservatoryQuery, type Period, type Section } from './core/section';
 import type { Table } from './core/table';
 
@@ -74,9 +74,10 @@ export class Observatory {
 
 /**
  * An observatory answer from a section's documents and the territories'
- * regions (pure: the reading is `Observatory.answer`'s): keeps each document's
- * observations inside the cut, gives each its day, folds the subjects, applies
- * the territory and region filters, and computes the tables.
+ * profiles (their regions and names; pure: the reading is
+ * `Observatory.answer`'s): keeps each document's observations inside the cut,
+ * gives each its day, folds the subjects, applies the territory and region
+ * filters, and computes the tables (a territory's `label` its name).
  */
 export function answerFrom(
   section: Section,
@@ -114,7 +115,7 @@ export function answerFrom(
     period,
     filters,
     subjects: subjects.length,
-    tables: section.figures(subjects, { period, regionOf }),
+    tables: section.figures(subjects, { period, regionOf, territoryName: territoryNamer(profiles) }),
   };
 }
 

@@ -65,4 +65,31 @@ describe('an observatory table in the console', () => {
     expect(pairs.columns.map((c) => c.label)).toEqual(['Sphères', 'Nombre']);
     expect(pairs.value({ spheres: 'collectivite + fondation', label: 'Collectivité + Fondation', count: 1 }, 'label')).toBe('Collectivité + Fondation');
   });
+
+  it('a table by territory: the territory’s name under « Territoire », on the bars too', () => {
+    const byTerritory: ObservatoryTableData = {
+      name: 'by_territory',
+      title: 'Catalyseurs par territoire',
+      columns: [
+        { key: 'territory', label: 'Territoire' },
+        { key: 'label', label: 'Libellé' },
+        { key: 'region', label: 'Région' },
+        { key: 'count', label: 'Nombre' },
+        { key: 'share', label: 'Part (%)' },
+      ],
+      rows: [
+        { territory: 'petite-couronne', label: 'Petite couronne parisienne', region: 'Île-de-France', count: 30, share: 63.8 },
+        { territory: 'poitou-charentes', label: 'Région Poitou-Charentes', region: 'Nouvelle-Aquitaine', count: 17, share: 36.2 },
+      ],
+    };
+    const { columns, value } = readableColumns(byTerritory);
+    expect(columns).toEqual([
+      { key: 'label', label: 'Territoire' },
+      { key: 'region', label: 'Région' },
+      { key: 'count', label: 'Nombre' },
+      { key: 'share', label: 'Part (%)' },
+    ]);
+    expect(byTerritory.rows.map((row) => value(row, 'label'))).toEqual(['Petite couronne parisienne', 'Région Poitou-Charentes']);
+    expect(chartPlan(byTerritory)?.labelKey).toBe('label');
+  });
 });

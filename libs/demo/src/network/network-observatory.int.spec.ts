@@ -95,6 +95,16 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect((await answer('catalyseurs', { asOf: '2016-01-01' })).subjects).toBe(159);
   });
 
+  it('names the territories as their profiles do, beside their ids (the console and ops text show the names)', async () => {
+    const catalyseurs = rowsBy(table(await answer('catalyseurs'), 'by_territory'), 'territory', ['label']);
+    expect(catalyseurs).toMatchObject({ 'petite-couronne': ['Petite couronne parisienne'], 'poitou-charentes': ['Région Poitou-Charentes'] });
+    expect(Object.entries(catalyseurs).filter(([id, [label]]) => label === id)).toEqual([]);
+    expect(rowsBy(table(await answer('gatherings'), 'held_by_territory'), 'territory', ['label'])).toEqual({ alsace: ['Alsace'], reseau: ['Tout le réseau'] });
+    const pilots = table(await answer('parcours'), 'pilots').rows;
+    expect(pilots).toHaveLength(12);
+    expect(pilots.filter((row) => row['label'] === row['territory'])).toEqual([]);
+  });
+
   it('the gatherings: the Labo’s 10 events a year (4 speed datings, 36 ateliers), the 2018 rencontre, 12 webinaires of the network and 2 of organisers outside it', async () => {
     const a = await answer('gatherings');
     expect(a.subjects).toBe(55);
@@ -123,6 +133,7 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect(table(a, 'by_territory').rows).toEqual([
       {
         territory: 'alsace',
+        label: 'Alsace',
         region: 'Grand Est',
         introduced: 100,
         met: 95,

@@ -1,6 +1,6 @@
 import { CATALYSEUR_SKILLS, type CalendarDate, type CatalyseurEvent } from '@catalyse/domain';
 import { CATALYSEUR_OBSERVATIONS, type ProfileObserved } from '@catalyse/projections';
-import { type DatedObservation, inPeriod, livesIn, type Period, section } from '../core/section';
+import { type DatedObservation, type FigureContext, inPeriod, livesIn, type Period, section } from '../core/section';
 import { countTable, Counter, percent, type Table } from '../core/table';
 import { labelIn, SKILL_LABELS, SPHERE_LABELS } from '../network/labels';
 import { asItHappened, otherObservation, regionKey, YearlyCounts } from '../network/network-figures';
@@ -67,7 +67,7 @@ export function catalyseurSubject(id: string, observations: readonly DatedObserv
 
 const STATUS_LABELS = { member: 'Membre', left: 'Parti' };
 
-function catalyseurTables(subjects: readonly CatalyseurSubject[], period: Period, regionOf: (place: { id: string }) => string | undefined): Table[] {
+function catalyseurTables(subjects: readonly CatalyseurSubject[], { period, regionOf, territoryName }: FigureContext): Table[] {
   const whole = subjects.length;
   const status = new Counter();
   const sphere = new Counter();
@@ -89,11 +89,14 @@ function catalyseurTables(subjects: readonly CatalyseurSubject[], period: Period
     title: 'Catalyseurs par territoire',
     columns: [
       { key: 'territory', label: 'Territoire' },
+      { key: 'label', label: 'Libellé' },
       { key: 'region', label: 'Région' },
       { key: 'count', label: 'Nombre' },
       { key: 'share', label: 'Part (%)' },
     ],
-    rows: territory.entries().map(([id, count]) => ({ territory: id, region: regionKey(regionOf, { id }), count, share: percent(count, whole) })),
+    rows: territory
+      .entries()
+      .map(([id, count]) => ({ territory: id, label: territoryName({ id }), region: regionKey(regionOf, { id }), count, share: percent(count, whole) })),
   };
   return [
     countTable('by_status', 'Catalyseurs par statut', { key: 'status', label: 'Statut' }, status, whole, ['member', 'left'], labelIn(STATUS_LABELS)),
@@ -128,5 +131,5 @@ export const catalyseursSection = section<CatalyseurSubject>({
   category: 'catalyseur',
   subject: (doc, observations, period) => catalyseurSubject(doc.id, observations, period),
   placeOf: (c) => ({ id: c.territory }),
-  figures: (subjects, { period, regionOf }) => catalyseurTables(subjects, period, regionOf),
+  figures: (subjects, context) => catalyseurTables(subjects, context),
 });

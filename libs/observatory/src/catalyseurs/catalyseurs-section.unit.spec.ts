@@ -4,9 +4,10 @@ import type { ObservatoryQuery } from '../core/section';
 import { answerOf, at, docsOf, rowsBy, tableOf } from '../network/testing/network-answers';
 import { catalyseursSection } from './catalyseurs-section';
 
+// Ardèche's profile gives no name: its tables show its id.
 const PROFILES = [
-  { territoryId: 'alsace', region: 'Grand Est' },
-  { territoryId: 'charenton-saint-maurice', region: 'Île-de-France' },
+  { territoryId: 'alsace', name: 'Labo régional Alsace', region: 'Grand Est' },
+  { territoryId: 'charenton-saint-maurice', name: 'Charenton-le-Pont et Saint-Maurice', region: 'Île-de-France' },
   { territoryId: 'ardeche', region: 'Auvergne-Rhône-Alpes' },
 ];
 
@@ -46,6 +47,23 @@ describe('the catalyseurs section', () => {
     expect(docs.find((d) => d.id === 'c2')?.observations.map((o) => o.type)).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
   });
 
+  it('names each territory in French beside its id (the id when its profile gives no name)', () => {
+    const byTerritory = tableOf(answer(), 'by_territory');
+    expect(byTerritory.columns.map((c) => c.key)).toEqual(['territory', 'label', 'region', 'count', 'share']);
+    expect(rowsBy(byTerritory, 'territory', ['label', 'count'])).toEqual({
+      alsace: ['Labo régional Alsace', 2],
+      'charenton-saint-maurice': ['Charenton-le-Pont et Saint-Maurice', 1],
+      ardeche: ['ardeche', 1],
+    });
+    // No profile at all: the id too.
+    const noProfiles = answerOf(catalyseursSection, docsOf(catalyseurObservations, history().events), {}, []);
+    expect(rowsBy(tableOf(noProfiles, 'by_territory'), 'territory', ['label'])).toEqual({
+      alsace: ['alsace'],
+      'charenton-saint-maurice': ['charenton-saint-maurice'],
+      ardeche: ['ardeche'],
+    });
+  });
+
   it('counts every catalyseur by status, sphere (as it stands), region, territory and skill; arrivals and departures per year', () => {
     const a = answer();
     expect(a.subjects).toBe(4);
@@ -60,7 +78,7 @@ describe('the catalyseurs section', () => {
       'Auvergne-Rhône-Alpes': [1, 25],
       'Île-de-France': [1, 25],
     });
-    expect(tableOf(a, 'by_territory').rows[0]).toEqual({ territory: 'alsace', region: 'Grand Est', count: 2, share: 50 });
+    expect(tableOf(a, 'by_territory').rows[0]).toEqual({ territory: 'alsace', label: 'Labo régional Alsace', region: 'Grand Est', count: 2, share: 50 });
     // A catalyseur has several skills: the shares add up to 175 %.
     const skills = tableOf(a, 'by_skill');
     expect(rowsBy(skills, 'skill', ['count', 'share'])).toEqual({

@@ -1,8 +1,9 @@
 import type { Place } from './section';
 
-/** What the observatory reads of a territory's profile. */
+/** What the observatory reads of a territory's profile: its region (the region filter and tables) and its name (the tables' labels). */
 export interface TerritoryRegion {
   readonly territoryId: string;
+  readonly name?: string;
   readonly region?: string;
 }
 
@@ -29,4 +30,16 @@ export function regionResolver(profiles: readonly TerritoryRegion[]): (place: Pl
 /** Whether a region answers a query's `region` (its name or its slug). */
 export function sameRegion(region: string | undefined, asked: string): boolean {
   return region !== undefined && slug(region) === slug(asked);
+}
+
+/**
+ * The name of a place as a French reader knows it (« Petite couronne parisienne » for `petite-couronne`): its
+ * territory profile's name when it has one, else the name the subject gives it (a partnership's, an
+ * experimentation's territory), else its id.
+ */
+export function territoryNamer(profiles: readonly TerritoryRegion[]): (place: Place) => string {
+  const byTerritory = new Map(
+    profiles.flatMap((p): [string, string][] => (typeof p.name === 'string' && p.name.trim() !== '' ? [[p.territoryId, p.name]] : [])),
+  );
+  return (place) => byTerritory.get(place.id) ?? (place.name !== undefined && place.name.trim() !== '' ? place.name : place.id);
 }

@@ -38,6 +38,8 @@ export interface FigureContext {
   readonly period: Period;
   /** The region of a territory (from its profile; a regional territory is its own region), `undefined` when unknown. */
   readonly regionOf: (place: Place) => string | undefined;
+  /** The name of a territory (from its profile, else the subject's own name of it), its id when unknown: the `label` of tables by territory. */
+  readonly territoryName: (place: Place) => string;
 }
 
 /**

@@ -95,6 +95,7 @@ export function gatheringSubject(id: string, observations: readonly DatedObserva
 const STATUS_LABELS: Readonly<Record<GatheringStanding, string>> = { scheduled: 'Programmée', held: 'Tenue', cancelled: 'Annulée' };
 /** The key of gatherings of the whole network (a webinaire has no territory). */
 export const NETWORK_WIDE = 'reseau';
+const NETWORK_WIDE_LABEL = 'Tout le réseau';
 
 interface KindTotals {
   held: number;
@@ -103,7 +104,7 @@ interface KindTotals {
   pairs: number;
 }
 
-function gatheringTables(subjects: readonly GatheringSubject[], { period, regionOf }: FigureContext): Table[] {
+function gatheringTables(subjects: readonly GatheringSubject[], { period, regionOf, territoryName }: FigureContext): Table[] {
   const status = new Counter();
   const held = subjects.filter((g) => g.held !== undefined && inPeriod(g.held, period));
   const byKind = new Map<string, KindTotals>();
@@ -175,6 +176,7 @@ function gatheringTables(subjects: readonly GatheringSubject[], { period, region
       title: 'Rencontres tenues par territoire',
       columns: [
         { key: 'territory', label: 'Territoire' },
+        { key: 'label', label: 'Libellé' },
         { key: 'region', label: 'Région' },
         { key: 'held', label: 'Tenues' },
         { key: 'present', label: 'Présents' },
@@ -183,6 +185,7 @@ function gatheringTables(subjects: readonly GatheringSubject[], { period, region
         .sort((a, b) => b[1].held - a[1].held || a[0].localeCompare(b[0]))
         .map(([territory, t]) => ({
           territory,
+          label: territory === NETWORK_WIDE ? NETWORK_WIDE_LABEL : territoryName({ id: territory }),
           region: territory === NETWORK_WIDE ? NETWORK_WIDE : regionKey(regionOf, { id: territory }),
           held: t.held,
           present: t.present,

@@ -5,8 +5,8 @@ import { answerOf, at, docsOf, rowsBy, tableOf } from '../network/testing/networ
 import { gatheringsSection } from './gatherings-section';
 
 const PROFILES = [
-  { territoryId: 'alsace', region: 'Grand Est' },
-  { territoryId: 'charenton-saint-maurice', region: 'Île-de-France' },
+  { territoryId: 'alsace', name: 'Labo régional Alsace', region: 'Grand Est' },
+  { territoryId: 'charenton-saint-maurice', name: 'Charenton-le-Pont et Saint-Maurice', region: 'Île-de-France' },
 ];
 
 const person = (participantId: string, sphere: string, day: string) => ({
@@ -163,14 +163,28 @@ describe('the gatherings section', () => {
       collectivite: [1, 14.3],
     });
     expect(tableOf(a, 'held_by_territory').rows).toEqual([
-      { territory: 'reseau', region: 'reseau', held: 2, present: 4 },
-      { territory: 'alsace', region: 'Grand Est', held: 1, present: 3 },
+      { territory: 'reseau', label: 'Tout le réseau', region: 'reseau', held: 2, present: 4 },
+      { territory: 'alsace', label: 'Labo régional Alsace', region: 'Grand Est', held: 1, present: 3 },
     ]);
+    expect(tableOf(a, 'held_by_territory').columns.map((c) => c.key)).toEqual(['territory', 'label', 'region', 'held', 'present']);
     expect(tableOf(a, 'held_by_year').rows).toEqual([
       { year: '2014', held: 1, present: 3 },
       { year: '2016', held: 1, present: 2 },
       { year: '2017', held: 1, present: 2 },
     ]);
+  });
+
+  it('names the territories in French beside their ids: the whole network « Tout le réseau », a territory with no profile its id', () => {
+    const docs = docsOf(gatheringObservations, history().events);
+    expect(rowsBy(tableOf(answer(), 'held_by_territory'), 'territory', ['label', 'held'])).toEqual({
+      reseau: ['Tout le réseau', 2],
+      alsace: ['Labo régional Alsace', 1],
+    });
+    const unnamed = answerOf(gatheringsSection, docs, {}, [{ territoryId: 'alsace', region: 'Grand Est' }]);
+    expect(rowsBy(tableOf(unnamed, 'held_by_territory'), 'territory', ['label', 'region'])).toEqual({
+      reseau: ['Tout le réseau', 'reseau'],
+      alsace: ['alsace', 'Grand Est'],
+    });
   });
 
   it('as of a day: gatherings not scheduled yet are not counted, the others stand as they were', () => {

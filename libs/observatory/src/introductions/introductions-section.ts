@@ -144,7 +144,7 @@ const STAGES = [
   ['open', 'En cours'],
 ] as const;
 
-function introductionTables(introductions: readonly IntroductionSubject[], { period, regionOf }: FigureContext): Table[] {
+function introductionTables(introductions: readonly IntroductionSubject[], { period, regionOf, territoryName }: FigureContext): Table[] {
   const funnel = funnelOf(introductions);
   const counts: Readonly<Record<(typeof STAGES)[number][0], number>> = {
     introduced: funnel.introduced,
@@ -184,8 +184,11 @@ function introductionTables(introductions: readonly IntroductionSubject[], { per
       { key: 'territory', label: 'Territoire' },
       introductions,
       (i) => i.territory,
-      (t) => ({ region: regionKey(regionOf, { id: t }) }),
-      [{ key: 'region', label: 'Région' }],
+      (t) => ({ label: territoryName({ id: t }), region: regionKey(regionOf, { id: t }) }),
+      [
+        { key: 'label', label: 'Libellé' },
+        { key: 'region', label: 'Région' },
+      ],
     ),
     funnelBy('by_gathering', 'Mises en relation par rencontre', { key: 'gathering', label: 'Rencontre' }, introductions, (i) => i.gathering ?? NO_GATHERING),
     funnelBy('by_catalyseur', 'Mises en relation par catalyseur', { key: 'catalyseur', label: 'Catalyseur' }, introductions, (i) => i.catalyseur),

@@ -4,8 +4,9 @@ import type { ObservatoryQuery } from '../core/section';
 import { answerOf, at, docsOf, rowsBy, tableOf } from '../network/testing/network-answers';
 import { introductionsSection } from './introductions-section';
 
+// Ardèche's profile gives no name: its tables show its id.
 const PROFILES = [
-  { territoryId: 'alsace', region: 'Grand Est' },
+  { territoryId: 'alsace', name: 'Labo régional Alsace', region: 'Grand Est' },
   { territoryId: 'ardeche', region: 'Auvergne-Rhône-Alpes' },
 ];
 const ORGANISATIONS = [
@@ -79,6 +80,7 @@ describe('the introductions section', () => {
     expect(tableOf(a, 'by_territory').rows).toEqual([
       {
         territory: 'alsace',
+        label: 'Labo régional Alsace',
         region: 'Grand Est',
         introduced: 3,
         met: 2,
@@ -90,6 +92,7 @@ describe('the introductions section', () => {
       },
       {
         territory: 'ardeche',
+        label: 'ardeche',
         region: 'Auvergne-Rhône-Alpes',
         introduced: 2,
         met: 1,
@@ -120,6 +123,20 @@ describe('the introductions section', () => {
       { year: '2016', introduced: 1, met: 0, partnerships: 0, no_follow_up: 0 },
     ]);
     expect(rowsBy(tableOf(a, 'delays'), 'step', ['count', 'mean', 'median'])).toEqual({ met: [3, 26, 26], partnership: [2, 113, 113] });
+  });
+
+  it('names each territory in French beside its id, the id when its profile gives no name', () => {
+    const byTerritory = tableOf(answer(), 'by_territory');
+    expect(byTerritory.columns.map((c) => c.key)).toEqual(['territory', 'label', 'region', ...FUNNEL]);
+    expect(rowsBy(byTerritory, 'territory', ['label'])).toEqual({ alsace: ['Labo régional Alsace'], ardeche: ['ardeche'] });
+    const named = answerOf(introductionsSection, docsOf(introductionObservations, history().events), {}, [
+      { territoryId: 'alsace', name: 'Labo régional Alsace', region: 'Grand Est' },
+      { territoryId: 'ardeche', name: 'Ardèche', region: 'Auvergne-Rhône-Alpes' },
+    ]);
+    expect(rowsBy(tableOf(named, 'by_territory'), 'territory', ['label', 'region'])).toEqual({
+      alsace: ['Labo régional Alsace', 'Grand Est'],
+      ardeche: ['Ardèche', 'Auvergne-Rhône-Alpes'],
+    });
   });
 
   it('as of a day: later introductions and steps are not counted', () => {

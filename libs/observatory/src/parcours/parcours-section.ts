@@ -91,7 +91,7 @@ const STATUS_LABELS: Readonly<Record<ParcoursStanding, string>> = { open: 'Inscr
 /** The key of a pilot territory that has recorded no progress yet. */
 export const NOT_STARTED = 'non_commencee';
 
-function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf }: FigureContext): Table[] {
+function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf, territoryName }: FigureContext): Table[] {
   const status = new Counter();
   const current = new Counter();
   const region = new Counter();
@@ -171,6 +171,7 @@ function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf }: Figu
       title: 'Territoires pilotes',
       columns: [
         { key: 'territory', label: 'Territoire' },
+        { key: 'label', label: 'Libellé' },
         { key: 'parcours', label: 'Parcours' },
         { key: 'region', label: 'Région' },
         { key: 'step', label: 'Étape' },
@@ -178,6 +179,7 @@ function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf }: Figu
       ],
       rows: active.map(({ parcours, pilot }) => ({
         territory: pilot.territory,
+        label: territoryName({ id: pilot.territory }),
         parcours: parcours.id,
         region: regionKey(regionOf, { id: pilot.territory }),
         step: pilot.step ?? NOT_STARTED,

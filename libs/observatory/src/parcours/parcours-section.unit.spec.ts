@@ -4,10 +4,11 @@ import type { ObservatoryQuery } from '../core/section';
 import { answerOf, at, docsOf, rowsBy, tableOf } from '../network/testing/network-answers';
 import { parcoursSection } from './parcours-section';
 
+// Creuse has no profile: its tables show its id.
 const PROFILES = [
-  { territoryId: 'alsace', region: 'Grand Est' },
-  { territoryId: 'ardeche', region: 'Auvergne-Rhône-Alpes' },
-  { territoryId: 'grand-lyon', region: 'Auvergne-Rhône-Alpes' },
+  { territoryId: 'alsace', name: 'Labo régional Alsace', region: 'Grand Est' },
+  { territoryId: 'ardeche', name: 'Ardèche', region: 'Auvergne-Rhône-Alpes' },
+  { territoryId: 'grand-lyon', name: 'Métropole de Lyon', region: 'Auvergne-Rhône-Alpes' },
 ];
 
 /**
@@ -81,6 +82,18 @@ describe('the parcours section', () => {
       'non renseignée': [1, 20],
     });
     expect(rowsBy(tableOf(a, 'pilots'), 'territory', ['parcours', 'step', 'sessions']).creuse).toEqual(['pc1', 'solutions', 2]);
+  });
+
+  it('names each pilot territory in French beside its id, the id when it has no profile', () => {
+    const pilots = tableOf(answer(), 'pilots');
+    expect(pilots.columns.map((c) => c.key)).toEqual(['territory', 'label', 'parcours', 'region', 'step', 'sessions']);
+    expect(pilots.rows.map((r) => [r['territory'], r['label'], r['parcours']])).toEqual([
+      ['alsace', 'Labo régional Alsace', 'pc1'],
+      ['ardeche', 'Ardèche', 'pc1'],
+      ['creuse', 'creuse', 'pc1'],
+      ['grand-lyon', 'Métropole de Lyon', 'pc2'],
+      ['alsace', 'Labo régional Alsace', 'pc2'],
+    ]);
   });
 
   it('as of a day, on either clock: progress written late counts on its day when things happened', () => {

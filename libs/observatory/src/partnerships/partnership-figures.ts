@@ -77,7 +77,8 @@ export function partnershipFigures(subjects: readonly PartnershipSubject[], cont
     return counter;
   };
   const regions = by((s) => context.regionOf(s.territory) ?? 'non renseignée');
-  const territories = new Map(subjects.map((s) => [s.territory.id, s.territory.name ?? s.territory.id]));
+  // The name each partnership gives its territory: the label when the territory's profile gives none.
+  const territories = new Map(subjects.flatMap((s): [string, string][] => (s.territory.name === undefined ? [] : [[s.territory.id, s.territory.name]])));
   return [
     countTable(
       'by_mode',
@@ -104,7 +105,7 @@ export function partnershipFigures(subjects: readonly PartnershipSubject[], cont
       by((s) => s.territory.id),
       total,
       [],
-      (id) => territories.get(id) ?? id,
+      (id) => context.territoryName({ id, ...(territories.has(id) ? { name: territories.get(id) } : {}) }),
     ),
     countTable('by_region', 'Partenariats par région', { key: 'region', label: 'Région' }, regions, total),
     countTable(

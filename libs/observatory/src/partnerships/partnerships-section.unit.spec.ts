@@ -108,6 +108,19 @@ describe('the partnerships section of the observatory', () => {
     expect(rows(tables, 'by_scale', 'scale', 'label')).toMatchObject({ departemental: 'Départemental', regional: 'Régional', local: 'Local' });
   });
 
+  it('names each territory beside its id: its profile’s name, else the name the partnership gives it', () => {
+    expect(table(answer().tables, 'by_territory').columns.map((c) => c.key)).toEqual(['territory', 'label', 'count', 'share']);
+    expect(rows(answer().tables, 'by_territory', 'territory', 'label')).toEqual({ ardeche: 'Ardèche', 'ile-de-france': 'Île-de-France' });
+    const named = answerFromDocs(
+      partnershipsSection,
+      docsOf(history()),
+      [{ territoryId: 'ardeche', name: 'Département de l’Ardèche', region: 'Auvergne-Rhône-Alpes' }],
+      {},
+      { timeZone: TZ, now: new Date(at('2014-01-01')) },
+    );
+    expect(rows(named.tables, 'by_territory', 'territory', 'label')).toEqual({ ardeche: 'Département de l’Ardèche', 'ile-de-france': 'Île-de-France' });
+  });
+
   it('counts flows per year, the renewal rate, time in each phase, milestones, committees and impacts', () => {
     const { tables } = answer();
     expect(table(tables, 'per_year').rows).toEqual([
