@@ -4,16 +4,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { closeClients, useHubStatus } from './api';
 import { homeOf, PAGES } from './pages';
 import { useCatalyseurNames, useOrganisationNames } from './ui/names';
-import { ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, takeLinkRefusal, useSession } from './session';
+import { onLinkRefused, ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, useSession } from './session';
 import type { Session } from './session';
 
 function SignIn() {
   const [token, setToken] = useState('');
+  const [error, setError] = useState('');
   // A refused sign-in link says why (expired, or no token of ours), instead of an empty form.
-  const [error, setError] = useState(() => {
-    const refusal = takeLinkRefusal();
-    return refusal ? SIGN_IN_REFUSALS[refusal].link : '';
-  });
+  useEffect(() => onLinkRefused((refusal) => setError(SIGN_IN_REFUSALS[refusal].link)), []);
   return (
     <main id="contenu" class="signin">
       <h1>Catalyse</h1>

@@ -61,8 +61,9 @@ export const SIGN_IN_REFUSALS: Record<SignInRefusal, { readonly pasted: string; 
 const expired = (session: Session, now = Date.now()): boolean => session.exp !== undefined && session.exp * 1000 <= now;
 
 let current: Session | null = null;
-/** Why the `#token=` link of this page load was refused, until the sign-in form has said it. */
+/** Why the last `#token=` link was refused, until a sign-in form has said it. */
 let linkRefusal: SignInRefusal | undefined;
+const refusalListeners = new Set<(refusal: SignInRefusal) => void>();
 const listeners = new Set<(s: Session | null) => void>();
 
 function publish(next: Session | null): void {
@@ -76,8 +77,14 @@ export function restoreSession(): void {
   const fromLink = hash.get('token');
   if (fromLink) {
     history.replaceState(null, '', location.pathname + location.search);
-    linkRefusal = signIn(fromLink);
-    if (linkRefusal === undefined) return;
+    const refusal = signIn(fromLink);
+    if (refusal === undefined) return;
+    // Whoever opens a sign-in link means to sign in with it: the form says why it cannot, rather than another session.
+    signOut();
+    linkRefusal = refusal;
+    for (const listener of refusalListeners) listener(refusal);
+    if (refusalListeners.size > 0) linkRefusal = undefined;
+    return;
   }
   const stored = sessionStorage.getItem(KEY);
   const session = stored ? decode(stored) : null;
@@ -85,11 +92,15 @@ export function restoreSession(): void {
   if (session && !current) sessionStorage.removeItem(KEY);
 }
 
-/** Why this page load's sign-in link was refused (once: the sign-in form says it, then it is forgotten). */
-export function takeLinkRefusal(): SignInRefusal | undefined {
-  const refusal = linkRefusal;
+/**
+ * Tells `listener` why a sign-in link was refused: the one of this page load at once (then it is forgotten), and
+ * any opened later in the same tab (only its hash changes). Answers the unsubscription.
+ */
+export function onLinkRefused(listener: (refusal: SignInRefusal) => void): () => void {
+  if (linkRefusal !== undefined) listener(linkRefusal);
   linkRefusal = undefined;
-  return refusal;
+  refusalListeners.add(listener);
+  return () => void refusalListeners.delete(listener);
 }
 
 /** Keeps the token when it reads as one of ours and has not expired; else why not. */

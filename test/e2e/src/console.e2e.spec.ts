@@ -104,12 +104,25 @@ describe('the console, in a browser, on the demo network', () => {
       .getByRole('alert')
       .getByText(/Ce jeton n’est pas reconnu/)
       .waitFor({ timeout: LIVE_MS });
+    // A token past its `exp`, pasted or in a sign-in link, never opens a console that could only fail: the form says why.
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const expired = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'catalyseur-001', role: 'catalyseur', exp: Math.floor(Date.now() / 1000) - 60 })}.x`;
+    await page.getByLabel('Jeton d’accès').fill(expired);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').getByText('Ce jeton a expiré : demandez-en un nouveau à votre opérateur.').waitFor({ timeout: LIVE_MS });
+    for (const [link, said] of [
+      [expired, 'Ce lien de connexion a expiré : demandez-en un nouveau à votre opérateur.'],
+      ['abc.def.ghi', 'Ce lien de connexion ne contient pas de jeton reconnu : demandez un nouveau lien à votre opérateur.'],
+    ] as const) {
+      await page.goto(`${service.url}/#token=${link}`);
+      await page.getByRole('alert').getByText(said).waitFor({ timeout: LOAD_MS });
+      expect(new URL(page.url()).hash).toBe('');
+      expect(await page.getByRole('banner').count()).toBe(0);
+    }
     await page.getByLabel('Jeton d’accès').fill(tokens.claire);
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page
-      .getByRole('banner')
-      .getByText(/catalyseur-001/)
-      .waitFor({ timeout: LOAD_MS });
+    // Signed in by name; the id is the tooltip.
+    await page.getByRole('banner').getByTitle('catalyseur-001').getByText(`${names.claire} · catalyseur`).waitFor({ timeout: LOAD_MS });
     await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor({ timeout: LIVE_MS });
   });
 
@@ -737,6 +750,14 @@ describe('the console, in a browser, on the demo network', () => {
       written.push('Oui');
       await feed(claire.page).getByText('Oui', { exact: true }).waitFor({ timeout: LIVE_MS });
 
+      // One word as long as a message may be: it wraps in the feed, the page keeps the window's width for everyone.
+      const word = 'x'.repeat(4000);
+      await post(claire.page, word);
+      await feed(malik.page).getByText(word).waitFor({ timeout: LIVE_MS });
+      for (const page of [claire.page, malik.page]) {
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      }
+
       await claire.page.getByLabel('Décision prise').fill('La rencontre aura lieu le 12 juin');
       await claire.page.getByRole('button', { name: 'Consigner la décision' }).click();
       await feed(malik.page).getByText('La rencontre aura lieu le 12 juin').waitFor({ timeout: LOAD_MS });
@@ -876,7 +897,7 @@ function inDays(days: number): string {
 
 /** « 4 décembre 2026 », as the console writes a day. */
 function frenchDay(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' });
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).replace(/^1 /, '1er ');
 }
 
 /** Retries an assertion until it holds (or throws its last failure after `timeoutMs`). */
