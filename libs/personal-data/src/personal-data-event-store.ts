@@ -22,7 +22,8 @@ const isRecord = (data: unknown): data is Readonly<Record<string, unknown>> => t
  * The event store with personal data encrypted at rest, for every engine: a
  * decorator of the port. On append, the fields the domain's inventory
  * (`personalDataOf`) names are sealed with their person's key, and an append
- * about an erased person is refused (`PersonErasedError`). On every read
+ * about an erased person is refused (`PersonErasedError`), but for an event that
+ * only ends a relation with them and holds no field of theirs (`ends`). On every read
  * (streams, the log, subscriptions) they are opened again, or read as
  * tombstones once the person is erased. Positions, revisions, types, ids and
  * metadata are the inner store's, unchanged.
@@ -98,8 +99,10 @@ export class PersonalDataEventStore implements EventStore {
   private async sealAll(stream: string, events: readonly EventToAppend[]): Promise<readonly EventToAppend[]> {
     const found = events.map((event) => (event.type === PERSONAL_DATA_ERASED ? undefined : personalDataOf(stream, event.type, event.data)));
     const owners = [...new Set(found.flatMap((pd) => pd?.personal.map((p) => p.subject) ?? []))];
-    const concerned = [...new Set(found.flatMap((pd) => pd?.concerns ?? []))];
-    if (concerned.length === 0) return events;
+    // An event that only ends a relation with a person (`ends`: a release, a departure, a removal) is recorded even
+    // once they are erased; whatever holds a field of theirs (`owners`: a reason) or adds about them is refused.
+    const concerned = [...new Set(found.flatMap((pd) => pd?.concerns.filter((person) => !(pd.ends ?? []).includes(person)) ?? []))];
+    if (concerned.length === 0 && owners.length === 0) return events;
     const keys = await this.keys.keysForWriting(owners, concerned, stream);
     return events.map((event, index) => {
       const personal = found[index]?.personal ?? [];

@@ -43,7 +43,13 @@ export class AccompanimentCommandsController {
   }
 
   @CommandRoute(['accompaniment', 'act'], 'hold-session', 'A session held with the organisation: its topics and summary')
-  holdSession(@Param('id', IdPipe) id: string, @Body() dto: HoldAccompanimentSessionDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller, or the catalyseur who holds the accompaniment, is erased (close it instead)')
+  async holdSession(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: HoldAccompanimentSessionDto,
+    @CommandRequest() request: CommandRequest,
+  ): Promise<CommandAccepted> {
+    await this.commands.assertHolderNotErased(request, id);
     return this.commands.send(request, 'accompaniment', id, {
       type: 'HoldAccompanimentSession',
       data: { heldOn: dto.heldOn ?? request.at.today, topics: dto.topics, summary: dto.summary, recordedBy: request.principal.sub },
@@ -51,7 +57,9 @@ export class AccompanimentCommandsController {
   }
 
   @CommandRoute(['accompaniment', 'act'], 'record-maturity', 'The organisation’s maturity and alliance strategy as the accompaniment sees it')
-  recordMaturity(@Param('id', IdPipe) id: string, @Body() dto: RecordMaturityDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller, or the catalyseur who holds the accompaniment, is erased (close it instead)')
+  async recordMaturity(@Param('id', IdPipe) id: string, @Body() dto: RecordMaturityDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    await this.commands.assertHolderNotErased(request, id);
     return this.commands.send(request, 'accompaniment', id, {
       type: 'RecordOrganisationMaturity',
       data: { maturity: dto.maturity, objectiveFamilies: dto.objectiveFamilies, recordedOn: dto.recordedOn ?? request.at.today },

@@ -4,7 +4,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { pastOrNow } from '../validation/instant';
 import { JoinNetworkDto, LeaveNetworkDto, UpdateProfileDto } from './dto';
@@ -47,7 +47,13 @@ export class CatalyseurCommandsController {
   }
 
   @CommandRoute(['catalyseur', 'act'], 'leave-network', 'Leave the network')
-  leaveNetwork(@Param('id', IdPipe) id: string, @Body() dto: LeaveNetworkDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(
+    410,
+    'PERSON_ERASED: the caller is erased, or a reason is given for a catalyseur whose personal data are erased (an operator records the departure without one)',
+  )
+  async leaveNetwork(@Param('id', IdPipe) id: string, @Body() dto: LeaveNetworkDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    // An operator records an erased catalyseur's departure all the same, without a reason: it would be theirs.
+    await this.commands.assertNothingPersonalAbout(request, id, 'reason', dto.reason, 'record their departure');
     return this.commands.send(request, 'catalyseur', id, { type: 'LeaveNetwork', data: present({ reason: dto.reason, leftAt: request.at.iso }) });
   }
 }

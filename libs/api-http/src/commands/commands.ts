@@ -40,7 +40,10 @@ export interface Executed<E> {
  * `sub`) is being erased or erased is refused here, on the one path every write takes, with `410 PERSON_ERASED`
  * before anything is read or appended (`assertPrincipal`, once per request); a command naming one (a catalyseur, a
  * member, attendees…) is refused by the store, whose inventory (`personalDataOf`) lists every person an event
- * concerns, and by `assertMember` for the catalyseurs the api checks.
+ * concerns, and by `assertMember` for the catalyseurs the api checks. A command that only ENDS a relation with an
+ * erased person (a release, their departure recorded by an operator, a removal from a room, closing their
+ * accompaniment) is recorded, with nothing personal about them (`assertNothingPersonalAbout`): so an operator can
+ * clean up after an erasure.
  */
 @Injectable()
 export class Commands {
@@ -154,6 +157,35 @@ export class Commands {
     const records = await Promise.all([...new Set(persons)].map((person) => this.personal.keys.record(person)));
     const erased = records.filter((record) => record.status === 'erasing' || record.status === 'erased').map((record) => record.subject);
     if (erased.length > 0) throw new PersonErasedError(erased);
+  }
+
+  /**
+   * A command that ENDS a relation with `person` (a release, a departure recorded by an operator) is recorded even
+   * once they are erased (the store lets it through: docs/adr/0006-personal-data.md), but with nothing personal about
+   * them: a free text that would be sealed under their destroyed key (`field`, when given) is refused with
+   * `PERSON_ERASED` (410) telling to send the command without it (`what`: « release them »).
+   */
+  async assertNothingPersonalAbout(request: CommandRequest, person: string, field: string, value: unknown, what: string): Promise<void> {
+    await this.assertPrincipal(request);
+    if (value === undefined) return;
+    const record = await this.personal.keys.record(person);
+    if (record.status === 'erasing' || record.status === 'erased') {
+      throw new AppError(
+        'PERSON_ERASED',
+        `the personal data of ${person} was erased: ${what} without a ${field} (nothing personal may be recorded about them)`,
+      );
+    }
+  }
+
+  /**
+   * An accompaniment goes on only with a catalyseur whose personal data stand: a session or a maturity recorded on
+   * the accompaniment of an erased catalyseur (by an operator) adds to what they hold, `PERSON_ERASED` (410); closing
+   * it ends the relation and is recorded (`AccompanimentClosed` names nobody).
+   */
+  async assertHolderNotErased(request: CommandRequest, accompanimentId: string): Promise<void> {
+    await this.assertReferences(request, ['accompaniment', accompanimentId], []);
+    const state = await this.state('accompaniment', accompanimentId);
+    if (state.status !== 'none') await this.assertNotErased([state.catalyseurId]);
   }
 
   /**

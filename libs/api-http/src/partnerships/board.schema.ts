@@ -40,6 +40,15 @@ export class ConclusionSchema {
   @ApiProperty({ type: 'integer' }) readonly cycle!: number;
   @ApiProperty({ enum: EVALUATION_DECISIONS }) readonly decision!: string;
   @ApiProperty({ format: 'date' }) readonly concludedOn!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    description:
+      "The impact the cycle was concluded on, as the board's `impact` read then: dimension → {score, scores, evidence}. The board's `impact` " +
+      'is the current cycle’s (a renewal empties it); this keeps each concluded cycle’s. Absent only from a board folded before it was kept ' +
+      'and not rebuilt since.',
+    additionalProperties: true,
+  })
+  readonly impact?: object;
 }
 
 export class PartnershipBoardSchema {
@@ -64,7 +73,9 @@ export class PartnershipBoardSchema {
   @ApiProperty({ type: [IndicatorSchema] }) readonly indicators!: IndicatorSchema[];
   @ApiProperty({
     type: 'object',
-    description: "dimension → {score (the mean of its sub-dimensions' scores), scores (sub-dimension → score from 1 to 5), evidence}",
+    description:
+      "The current cycle's impact (emptied by a renewal; each concluded cycle's stays in its conclusion): dimension → {score (the mean of its " +
+      "sub-dimensions' scores), scores (sub-dimension → score from 1 to 5), evidence}",
     additionalProperties: true,
   })
   readonly impact!: object;

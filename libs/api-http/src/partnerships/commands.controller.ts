@@ -96,7 +96,14 @@ export class PartnershipCommandsController {
   }
 
   @CommandRoute(['partnership', 'release'], 'release-catalyseur', 'Release a catalyseur who accompanies the partnership, with the reason if given')
-  releaseCatalyseur(@Param('id', IdPipe) id: string, @Body() dto: ReleaseCatalyseurDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller is erased, or a reason is given for a catalyseur whose personal data are erased (release them without one)')
+  async releaseCatalyseur(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: ReleaseCatalyseurDto,
+    @CommandRequest() request: CommandRequest,
+  ): Promise<CommandAccepted> {
+    // An erased catalyseur is released all the same (nothing is left an operator cannot clean up), without a reason: it would be theirs.
+    await this.commands.assertNothingPersonalAbout(request, dto.catalyseurId, 'reason', dto.reason, 'release them');
     return this.commands.send(request, 'partnership', id, {
       type: 'ReleaseCatalyseur',
       data: present({ catalyseurId: dto.catalyseurId, releasedOn: dto.releasedOn ?? request.at.today, reason: dto.reason, today: request.at.today }),

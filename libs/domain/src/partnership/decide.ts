@@ -187,6 +187,8 @@ function planMilestone(data: PlanMilestone['data'], state: ProposedPartnership):
   }
   const title = requireText(data.title, 'a milestone needs a title');
   const dueDate = requireCalendarDate(data.dueDate, 'the due date');
+  // A due date in the past is history recorded late, but never before the partnership existed.
+  notBeforeProposal(dueDate, 'the due date', state);
   return [{ type: 'MilestonePlanned', data: { milestoneId, title, dueDate } }];
 }
 
@@ -222,6 +224,7 @@ function rescheduleMilestone(data: RescheduleMilestone['data'], state: ProposedP
   const reason = requireText(data.reason, 'rescheduling a milestone needs a reason');
   const dueDate = requireCalendarDate(data.dueDate, 'the new due date');
   if (dueDate === milestone.dueDate) throw ruleViolated(`milestone ${show(milestone.milestoneId)} is already due on ${dueDate}`);
+  notBeforeProposal(dueDate, 'the new due date', state);
   return [{ type: 'MilestoneRescheduled', data: { milestoneId: milestone.milestoneId, previousDueDate: milestone.dueDate, dueDate, reason } }];
 }
 

@@ -324,6 +324,58 @@ describe('partnership decider: the order of dated facts', () => {
         .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-13-01")');
     });
   });
+
+  describe('a milestone is not due before the partnership was proposed (2014-09-15); a past due date after it is history recorded late', () => {
+    const plan = (dueDate: string): PartnershipCommand => ({
+      type: 'PlanMilestone',
+      data: { milestoneId: 'bilan', title: 'Bilan des ateliers', dueDate },
+    });
+    const reschedule = (dueDate: string): PartnershipCommand => ({
+      type: 'RescheduleMilestone',
+      data: { milestoneId: 'ateliers-ehpad', dueDate, reason: 'retard des inscriptions' },
+    });
+
+    it('plans a milestone due on the day of the proposal, or after it though already past, and refuses one due the day before', () => {
+      given(inCadrage())
+        .when(plan('2014-09-15'))
+        .then([{ type: 'MilestonePlanned', data: { milestoneId: 'bilan', title: 'Bilan des ateliers', dueDate: '2014-09-15' } }]);
+      given(inPilotage)
+        .when(plan('2014-10-01'))
+        .then([{ type: 'MilestonePlanned', data: { milestoneId: 'bilan', title: 'Bilan des ateliers', dueDate: '2014-10-01' } }]);
+      given(inCadrage())
+        .when(plan('2014-09-14'))
+        .thenThrows('RULE_VIOLATED', 'the due date (2014-09-14) cannot be earlier than the partnership, proposed on 2014-09-15');
+      given(inPilotage)
+        .when(plan('2009-01-01'))
+        .thenThrows('RULE_VIOLATED', 'the due date (2009-01-01) cannot be earlier than the partnership, proposed on 2014-09-15');
+    });
+
+    it('reschedules a milestone to the day of the proposal, or to a past day after it, and refuses a day before it (the tester’s repro)', () => {
+      given(readyForPilotage)
+        .when(reschedule('2014-09-15'))
+        .then([
+          {
+            type: 'MilestoneRescheduled',
+            data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2014-12-15', dueDate: '2014-09-15', reason: 'retard des inscriptions' },
+          },
+        ]);
+      given(inPilotage)
+        .when(reschedule('2014-10-20'))
+        .then([
+          {
+            type: 'MilestoneRescheduled',
+            data: { milestoneId: 'ateliers-ehpad', previousDueDate: '2014-12-15', dueDate: '2014-10-20', reason: 'retard des inscriptions' },
+          },
+        ]);
+      given(inPilotage)
+        .when(reschedule('2014-09-14'))
+        .thenThrows('RULE_VIOLATED', 'the new due date (2014-09-14) cannot be earlier than the partnership, proposed on 2014-09-15');
+    });
+
+    it('still checks the date is a real one first', () => {
+      given(inCadrage()).when(plan('2014-02-30')).thenThrows('RULE_VIOLATED', 'the due date must be a real date written YYYY-MM-DD (got "2014-02-30")');
+    });
+  });
 });
 
 function inCadrage(): readonly PartnershipEvent[] {

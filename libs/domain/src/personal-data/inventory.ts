@@ -38,6 +38,13 @@ export interface PersonalDataOfEvent {
   readonly concerns: readonly string[];
   /** Their fields in this event. */
   readonly personal: readonly PersonalFields[];
+  /**
+   * Those of `concerns` the event names only to END a relation with them (a release from a partnership, a departure
+   * from the network, a removal from a room): it is still recorded once they are erased, so that an operator can
+   * clean up after an erasure, as long as it holds no field of theirs (a release's or a departure's reason is theirs:
+   * refused). Absent: none.
+   */
+  readonly ends?: readonly string[];
 }
 
 type AnyEvent = EventOf<AggregateCategory>;
@@ -60,6 +67,11 @@ function concerning(ids: unknown): PersonalDataOfEvent {
   return { concerns: [...new Set(list)], personal: [] };
 }
 
+/** The event ends its relation with every person it concerns (see `PersonalDataOfEvent.ends`). */
+function ending(found: PersonalDataOfEvent): PersonalDataOfEvent {
+  return found.concerns.length === 0 ? found : { ...found, ends: found.concerns };
+}
+
 /** A catalyseur's name is theirs; sphere, territory and skills (chosen from the method's lists) describe the role and stay readable. */
 const PROFILE = { name: 'within' } as const;
 
@@ -67,7 +79,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   // catalyseur: the profile is the person's
   CatalyseurJoined: (data) => of(data.catalyseurId, data, PROFILE),
   ProfileUpdated: (data, id) => of(id, data, PROFILE),
-  CatalyseurLeft: (data, id) => of(id, data, { reason: 'exact' }),
+  CatalyseurLeft: (data, id) => ending(of(id, data, { reason: 'exact' })), // recorded once erased, without a reason
   // gathering: participants
   GatheringScheduled: (data) => concerning([data.organisedBy]), // the person who organised it, by id
   ParticipantRegistered: (data) => of(data.participantId, data, { name: 'within' }),
@@ -80,7 +92,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   // room: a message's text is its author's
   RoomOpened: (data) => concerning([data.openedBy]),
   MemberAdded: (data) => concerning([data.memberId]),
-  MemberRemoved: (data) => concerning([data.memberId]),
+  MemberRemoved: (data) => ending(concerning([data.memberId])), // recorded once erased: a room is cleaned up
   MessagePosted: (data) => of(data.authorId, data, { text: 'exact' }),
   MessageRetracted: 'none',
   DecisionRecorded: 'none', // the room's collective record, not a person's
@@ -126,9 +138,9 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   EvaluationConcluded: 'none',
   PartnershipRenewed: 'none',
   PartnershipClosed: 'none',
-  // who accompanies a partnership: the catalyseur's id; a release's reason is theirs (as a departure's)
+  // who accompanies a partnership: the catalyseur's id; a release's reason is theirs (as a departure's); a release ends it
   CatalyseurAssigned: (data) => concerning([data.catalyseurId]),
-  CatalyseurReleased: (data) => of(data.catalyseurId, data, { reason: 'exact' }),
+  CatalyseurReleased: (data) => ending(of(data.catalyseurId, data, { reason: 'exact' })), // recorded once erased, without a reason
   TerritoryRegistered: 'none',
   FragilityDomainAdded: 'none',
   FragilityDiagnosticRecorded: 'none',

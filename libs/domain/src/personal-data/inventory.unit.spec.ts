@@ -18,7 +18,28 @@ describe('the inventory of personal data', () => {
       personal: [{ subject: 'ana', fields: { name: 'within' } }],
     });
     expect(personalDataOf('catalyseur-ana', 'ProfileUpdated', { sphere: 'entreprise' })).toEqual({ concerns: ['ana'], personal: [] });
-    expect(personalDataOf('catalyseur-ana', 'CatalyseurLeft', { leftAt: 'x' })).toEqual({ concerns: ['ana'], personal: [] });
+    expect(personalDataOf('catalyseur-ana', 'CatalyseurLeft', { leftAt: 'x' })).toEqual({ concerns: ['ana'], personal: [], ends: ['ana'] });
+  });
+
+  it('a release, a departure and a removal END a relation (recorded once the person is erased); their reason is still theirs', () => {
+    expect(personalDataOf('partnership-p1', 'CatalyseurReleased', { catalyseurId: 'ana', releasedOn: '2026-12-04' })).toEqual({
+      concerns: ['ana'],
+      personal: [],
+      ends: ['ana'],
+    });
+    expect(personalDataOf('partnership-p1', 'CatalyseurReleased', { catalyseurId: 'ana', releasedOn: '2026-12-04', reason: 'parti' })).toEqual({
+      concerns: ['ana'],
+      personal: [{ subject: 'ana', fields: { reason: 'exact' } }],
+      ends: ['ana'],
+    });
+    expect(personalDataOf('catalyseur-ana', 'CatalyseurLeft', { leftAt: 'x', reason: 'parti' })).toMatchObject({
+      personal: [{ subject: 'ana', fields: { reason: 'exact' } }],
+      ends: ['ana'],
+    });
+    expect(personalDataOf('room-r1', 'MemberRemoved', { memberId: 'ana', removedBy: 'op-1' })).toEqual({ concerns: ['ana'], personal: [], ends: ['ana'] });
+    // Adding about them is not an end: an assignment, a member added.
+    expect(personalDataOf('partnership-p1', 'CatalyseurAssigned', { catalyseurId: 'ana', assignedOn: '2026-12-04' })).not.toHaveProperty('ends');
+    expect(personalDataOf('room-r1', 'MemberAdded', { memberId: 'ana', addedBy: 'op-1' })).not.toHaveProperty('ends');
   });
 
   it('a message’s text is its author’s; a participant’s name theirs; ids alone only concern', () => {

@@ -123,7 +123,23 @@ export function personalDataContract(name: string, factory: PersonalDataContract
           code: 'PERSON_ERASED',
         });
         expect(await raw.readStream(room)).toHaveLength(2); // nothing written by the refusals
+        // Ending a relation with them is recorded (so an erasure leaves nothing that cannot be cleaned up), without a
+        // field of theirs: a reason would be sealed under their key, refused, nothing written.
+        await expect(
+          store.append(`catalyseur-${ana}`, [event('CatalyseurLeft', { reason: 'parti', leftAt: meta.occurredAt })], { expectedRevision: 'any' }),
+        ).rejects.toThrow(PersonErasedError);
+        await expect(
+          store.append(room, [event('MemberRemoved', { memberId: ana, removedBy: bob }), event('MemberAdded', { memberId: ana, addedBy: bob })], {
+            expectedRevision: 'any',
+          }),
+        ).rejects.toThrow(PersonErasedError); // an end does not carry an addition in the same append
+        expect(await raw.readStream(room)).toHaveLength(2);
+        await store.append(room, [event('MemberRemoved', { memberId: ana, removedBy: bob })], { expectedRevision: 'any' });
+        await store.append(`catalyseur-${ana}`, [event('CatalyseurLeft', { leftAt: meta.occurredAt })], { expectedRevision: 'any' });
+        expect((await raw.readStream(room)).at(-1)?.data).toEqual({ memberId: ana, removedBy: bob });
+        expect((await raw.readStream(`catalyseur-${ana}`)).at(-1)?.data).toEqual({ leftAt: meta.occurredAt });
         await keys.completeErasure(ana, meta.occurredAt);
+        await store.append(room, [event('MemberRemoved', { memberId: ana, removedBy: bob })], { expectedRevision: 'any' }); // erased, not only erasing
         expect((await store.readStream(`catalyseur-${ana}`))[0]?.data).toEqual(tomb);
       },
       factory.timeoutMs,

@@ -178,7 +178,14 @@ describe('partnership board (the partnership decider’s state under the board�
     log.record(STREAM, 'PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' });
     let board = fold(log.events);
     expect(board).toMatchObject({ phase: 'cadrage', cycle: 2, objectives: {}, impact: {} });
-    expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30' }]);
+    expect(board?.conclusions).toEqual([
+      {
+        cycle: 1,
+        decision: 'renouveler',
+        concludedOn: '2026-09-30',
+        impact: { confiance: { score: 4, scores: { collective_trust: 4, individual_trust: 4 }, evidence: 'Entretiens' } },
+      },
+    ]);
 
     board = evolveBoard(board, log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm-essaimage', title: 'Essaimage à Vincennes', dueDate: '2027-01-15' }));
     expect(board?.milestones.find((m) => m.milestoneId === 'm-essaimage')?.cycle).toBe(2);
@@ -198,7 +205,74 @@ describe('partnership board (the partnership decider’s state under the board�
       position: closing.position.toString(),
       updatedAt: '2026-10-02T16:00:00.000Z',
     });
-    expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'essaimer', concludedOn: '2026-10-02' }]);
+    expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'essaimer', concludedOn: '2026-10-02', impact: {} }]);
+  });
+
+  it('keeps each concluded cycle’s impact in its conclusion: a renewal empties the current impact, not the scores of cycle 1 (the tester’s repro)', () => {
+    const log = new EventLog();
+    const confiance = (score: number, evidence: string): Record<string, unknown> => ({
+      dimension: 'confiance',
+      scores: { collective_trust: score, individual_trust: score },
+      score,
+      evidence,
+    });
+    const innovation = { dimension: 'innovation_societale', scores: { growth_and_jobs: 3, fewer_fragilities: 5 }, score: 4, evidence: 'Bilan des ateliers' };
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
+    log.record(STREAM, 'ImpactAssessed', confiance(4, 'Entretiens'));
+    log.record(STREAM, 'ImpactAssessed', innovation);
+    log.record(STREAM, 'EvaluationConcluded', { decision: 'renouveler', concludedOn: '2026-09-30', cycle: 1 });
+    let board = fold(log.events);
+    const cycle1 = {
+      confiance: { score: 4, scores: { collective_trust: 4, individual_trust: 4 }, evidence: 'Entretiens' },
+      innovation_societale: { score: 4, scores: { growth_and_jobs: 3, fewer_fragilities: 5 }, evidence: 'Bilan des ateliers' },
+    };
+    // Concluded: the conclusion holds the cycle's impact, the board's impact is still the same.
+    expect(board?.conclusions).toEqual([{ cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30', impact: cycle1 }]);
+    expect(board?.impact).toEqual(cycle1);
+
+    // Renewed, then a whole second cycle: cycle 1's scores stay in its conclusion, whatever cycle 2 assesses.
+    for (const [type, data] of [
+      ['PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' }],
+      ['MilestonePlanned', { milestoneId: 'm-essaimage', title: 'Essaimage à Vincennes', dueDate: '2027-01-15' }],
+      ['PilotageStarted', { startedOn: '2026-10-15', cycle: 2 }],
+      ['EvaluationOpened', { openedOn: '2027-03-01', cycle: 2 }],
+      ['ImpactAssessed', confiance(2, 'Moins de bénévoles')],
+    ] as const) {
+      board = evolveBoard(board, log.record(STREAM, type, data));
+      expect(board?.conclusions[0]).toEqual({ cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30', impact: cycle1 });
+    }
+    expect(board).toMatchObject({ cycle: 2, impact: { confiance: { score: 2 } } });
+
+    board = evolveBoard(board, log.record(STREAM, 'EvaluationConcluded', { decision: 'clore', concludedOn: '2027-03-20', cycle: 2 }));
+    board = evolveBoard(board, log.record(STREAM, 'PartnershipClosed', { decision: 'clore', closedOn: '2027-03-20' }));
+    expect(board?.conclusions).toEqual([
+      { cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30', impact: cycle1 },
+      {
+        cycle: 2,
+        decision: 'clore',
+        concludedOn: '2027-03-20',
+        impact: { confiance: { score: 2, scores: { collective_trust: 2, individual_trust: 2 }, evidence: 'Moins de bénévoles' } },
+      },
+    ]);
+    // Folded in one go (a rebuild, a replay, an as-of read) it is the same board.
+    expect(fold(log.events)).toEqual(board);
+  });
+
+  it('a board folded before conclusions kept their impact gets it back from the events only (a rebuild): the next event adds none for an earlier cycle', () => {
+    const log = new EventLog();
+    proposedAndFramed(log);
+    log.record(STREAM, 'PilotageStarted', { startedOn: '2026-02-01', cycle: 1 });
+    log.record(STREAM, 'EvaluationOpened', { openedOn: '2026-09-01', cycle: 1 });
+    log.record(STREAM, 'ImpactAssessed', { dimension: 'confiance', scores: { collective_trust: 4, individual_trust: 4 }, score: 4, evidence: 'Entretiens' });
+    log.record(STREAM, 'EvaluationConcluded', { decision: 'renouveler', concludedOn: '2026-09-30', cycle: 1 });
+    log.record(STREAM, 'PartnershipRenewed', { cycle: 2, renewedOn: '2026-09-30' });
+    const rebuilt = fold(log.events) as PartnershipBoard;
+    const old: PartnershipBoard = { ...rebuilt, conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30' }] };
+    const next = evolveBoard(old, log.record(STREAM, 'MilestonePlanned', { milestoneId: 'm-2', title: 'Suite', dueDate: '2027-01-15' }));
+    expect(next?.conclusions).toEqual([{ cycle: 1, decision: 'renouveler', concludedOn: '2026-09-30' }]);
+    expect(fold(log.events)?.conclusions[0]?.impact).toMatchObject({ confiance: { score: 4 } });
   });
 
   it('ignores unknown event types (board untouched) and events before the proposal', () => {

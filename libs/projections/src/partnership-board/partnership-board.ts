@@ -23,12 +23,34 @@ export type BoardMilestone = Milestone;
  * A renewal starts a new cycle in cadrage: objectives and impact are those of
  * the current cycle, so they start empty again; milestones, committees,
  * indicators (the latest measure of each) and conclusions keep the whole
- * history (each milestone says its cycle).
+ * history (each milestone says its cycle), each conclusion with the impact its
+ * cycle was concluded on (`conclusions[i].impact`), so a renewal loses no score.
  */
-export interface PartnershipBoard extends Omit<ProposedPartnership, 'status' | 'partnershipId'>, Versioned {
+export interface PartnershipBoard extends Omit<ProposedPartnership, 'status' | 'partnershipId' | 'conclusions'>, Versioned {
   readonly id: string;
+  /** Each cycle's conclusion, with the impact assessed in that cycle. */
+  readonly conclusions: readonly BoardConclusion[];
   /** Earliest due date among planned (open) milestones; absent when none is open. */
   readonly nextDueDate?: CalendarDate;
+}
+
+/**
+ * A concluded cycle on the board: the decider's conclusion and the impact the cycle was concluded on (the
+ * board's `impact` is the current cycle's, emptied by a renewal). Absent only from a board folded before the board
+ * kept it and not rebuilt since (the events hold it: a rebuild or a replay gives it).
+ */
+export type BoardConclusion = ProposedPartnership['conclusions'][number] & { readonly impact?: ProposedPartnership['impact'] };
+
+/**
+ * The conclusions with their cycle's impact: a conclusion of the current cycle that has none yet takes the
+ * current impact (a conclusion is recorded before the renewal empties it); the earlier ones keep theirs, carried
+ * from document to document.
+ */
+function withImpacts(state: ProposedPartnership): readonly BoardConclusion[] {
+  const conclusions: readonly BoardConclusion[] = state.conclusions;
+  return conclusions.map((conclusion) =>
+    conclusion.impact === undefined && conclusion.cycle === state.cycle ? { ...conclusion, impact: state.impact } : conclusion,
+  );
 }
 
 /** The collection of the boards; tags: territory, phase, mode (many), org (many), catalyseur (many: those who accompany it now). */
@@ -49,6 +71,7 @@ function toBoard({ status: _proposed, partnershipId, ...state }: ProposedPartner
   return {
     id: partnershipId,
     ...state,
+    conclusions: withImpacts({ status: 'active', partnershipId, ...state }),
     proposedAt: state.proposedAt ?? version.updatedAt,
     ...(nextDueDate === undefined ? {} : { nextDueDate }),
     ...version,
