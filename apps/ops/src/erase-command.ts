@@ -7,11 +7,21 @@ import { type CatalyseConfig, openEventStores } from '@catalyse/runtime';
 import { identifierArg } from './arguments';
 import { frenchDateTime, OpsRefusal, requireDataDir } from './french-output';
 
-const STATUS: Record<SubjectRecord['status'], string> = {
-  unknown: 'aucune donnée personnelle connue',
-  active: 'données personnelles détenues (chiffrées)',
-  erasing: 'effacement en cours : illisibles partout, le projecteur retire les anciennes valeurs des modèles de lecture',
-  erased: 'effacées : la clé est détruite',
+/** The erasure reasons (GDPR art. 17) in French, beside their codes in the help and the refusals. */
+export const ERASURE_REASON_WORDS: Readonly<Record<ErasureReason, string>> = {
+  request_of_the_person: 'à la demande de la personne',
+  no_longer_needed: 'les données ne sont plus nécessaires',
+  consent_withdrawn: 'retrait du consentement',
+  objection: 'opposition au traitement',
+  unlawful_processing: 'traitement illicite',
+  legal_obligation: 'obligation légale',
+};
+
+const reasonsText = ERASURE_REASONS.map((r) => `${r} (${ERASURE_REASON_WORDS[r]})`).join(', ');
+
+const reasonArg = (value: string): ErasureReason => {
+  if (!(ERASURE_REASONS as readonly string[]).includes(value)) throw new InvalidArgumentError(`attendu : ${reasonsText}`);
+  return value as ErasureReason;
 };
 
 const referenceArg = (value: string): string => {
@@ -24,8 +34,15 @@ const secondsArg = (value: string): number => {
   return n;
 };
 
-const line = (record: SubjectRecord, timeZone: string): string =>
-  `${record.subject} : ${STATUS[record.status]}${record.erasedAt ? ` (le ${frenchDateTime(record.erasedAt, timeZone)})` : ''}${record.status === 'active' ? `, dans ${record.streams} flux` : ''}\n`;
+/** One sentence of a person's state: « Les données personnelles de cat-claire sont effacées depuis le … : leur clé est détruite. » */
+export const line = (record: SubjectRecord, timeZone: string): string => {
+  const when = record.erasedAt ? ` depuis le ${frenchDateTime(record.erasedAt, timeZone)}` : '';
+  if (record.status === 'erased') return `Les données personnelles de ${record.subject} sont effacées${when} : leur clé est détruite.\n`;
+  if (record.status === 'erasing')
+    return `L’effacement des données personnelles de ${record.subject} est en cours : illisibles partout, le projecteur retire les anciennes valeurs des modèles de lecture.\n`;
+  if (record.status === 'active') return `Les données personnelles de ${record.subject} sont détenues (chiffrées), dans ${record.streams} flux.\n`;
+  return `Aucune donnée personnelle de ${record.subject} n’est connue.\n`;
+};
 
 /**
  * `ops erase <subject>` and `ops person <subject>`: an operator erases a
@@ -39,7 +56,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
       'efface les données personnelles d’une personne (RGPD) : illisibles aussitôt, retirées de chaque modèle de lecture par le projecteur en service, clé détruite',
     )
     .argument('<personne>', 'l’identifiant de la personne (un catalyseur, un participant, l’auteur d’un message)', identifierArg)
-    .addOption(new Option('--reason <motif>', 'le motif de l’effacement').choices(ERASURE_REASONS).makeOptionMandatory())
+    .addOption(new Option('--reason <motif>', `le motif de l’effacement : ${reasonsText}`).argParser(reasonArg).makeOptionMandatory())
     .option('--reference <ticket>', 'votre référence pour la demande (sans donnée personnelle)', referenceArg)
     .option('--wait <secondes>', 'combien de secondes attendre que le projecteur achève l’effacement', secondsArg, 60)
     .action(async (subject: string, options: { reason: ErasureReason; reference?: string; wait: number }) => {

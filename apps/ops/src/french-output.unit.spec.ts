@@ -97,6 +97,50 @@ describe('the CLI’s dates and numbers, in French', () => {
     expect(text).not.toMatch(/\d\.\d/);
   });
 
+  it('the observatory’s text rows in words: titles for ids, words for every code with a `_label` beside it, French dates; « 1 compté »', () => {
+    const text = render({
+      section: 'experimentations',
+      title: 'Expérimentations collectives',
+      asOf: '2016-12-31',
+      clock: 'happened',
+      period: { until: '2016-12-31' },
+      filters: {},
+      subjects: 1,
+      tables: [
+        {
+          name: 'experimentations',
+          title: 'Expérimentations collectives',
+          columns: [
+            { key: 'experimentation', label: 'Expérimentation' },
+            { key: 'label', label: 'Libellé' },
+            { key: 'launched', label: 'Lancée le' },
+            { key: 'stage', label: 'Étape' },
+            { key: 'stage_label', label: 'Étape (libellé)' },
+            { key: 'essaimage', label: 'Essaimage' },
+            { key: 'essaimage_label', label: 'Essaimage (libellé)' },
+          ],
+          rows: [
+            {
+              experimentation: 'agir-ensemble-charenton',
+              label: 'Agir ensemble',
+              launched: '2012-01-16',
+              stage: 'evaluation_resultats',
+              stage_label: 'Évaluation des résultats',
+              essaimage: 'essaimer',
+              essaimage_label: 'Essaimer',
+            },
+          ],
+        },
+      ],
+    });
+    expect(text).toContain('1 compté\n');
+    expect(text).toContain('Agir ensemble');
+    expect(text).toContain('16 janvier 2012');
+    expect(text).toContain('Évaluation des résultats');
+    expect(text).toContain('Essaimer');
+    expect(text).not.toMatch(/agir-ensemble-charenton|2012-01-16|evaluation_resultats|essaimer|libellé/);
+  });
+
   it('the observatory’s text tables in words: labels for the machine keys, the day in French', () => {
     const text = render({
       section: 'partnerships',

@@ -140,7 +140,7 @@ export function render(answer: ObservatoryAnswer): string {
   const day = (value: string): string => frenchDate(value);
   const lines = [
     `${answer.title} — au ${day(answer.period.until)} (${clock})${answer.period.from ? `, période du ${day(answer.period.from)}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
-    `${frenchNumber(answer.subjects)} comptés`,
+    `${frenchNumber(answer.subjects)} ${answer.subjects === 0 || answer.subjects === 1 ? 'compté' : 'comptés'}`,
     '',
   ];
   for (const table of answer.tables) lines.push(...renderTable(table), '');
@@ -153,16 +153,34 @@ export function render(answer: ObservatoryAnswer): string {
  * their labels too. JSON and CSV keep the keys.
  */
 function readableColumns(table: Table): { readonly columns: Table['columns']; readonly cell: (row: Table['rows'][number], key: string) => unknown } {
+  const words = wordsInPlaceOfCodes(table);
   const [first] = table.columns;
   const label = table.columns.find((c) => c.key === 'label');
-  if (!first || !label || first.key === 'label') return { columns: table.columns, cell: (row, key) => row[key] };
+  if (!first || !label || first.key === 'label') return words;
   const labels = new Map(table.rows.map((row) => [String(row[first.key]), row['label']]));
   const refersToKeys = (key: string): boolean =>
     key !== first.key && table.rows.some((row) => typeof row[key] === 'string') && table.rows.every((row) => row[key] == null || labels.has(String(row[key])));
   const mapped = new Set(table.columns.filter((c) => c.key !== 'label' && refersToKeys(c.key)).map((c) => c.key));
   // The label takes the first column's place and header (« Mode », « Mesure »).
-  const columns = [{ key: 'label', label: first.label }, ...table.columns.filter((c) => c.key !== first.key && c.key !== 'label')];
-  return { columns, cell: (row, key) => (mapped.has(key) && row[key] != null ? (labels.get(String(row[key])) ?? row[key]) : row[key]) };
+  const columns = [{ key: 'label', label: first.label }, ...words.columns.filter((c) => c.key !== first.key && c.key !== 'label')];
+  return { columns, cell: (row, key) => (mapped.has(key) && row[key] != null ? (labels.get(String(row[key])) ?? row[key]) : words.cell(row, key)) };
+}
+
+/**
+ * The other codes of a table (a row's `stage`, `status`) read as their words: a column `X_label` beside a column `X`
+ * gives its cell in `X`'s place, under `X`'s header; a calendar date reads in French (« 16 janvier 2012 »).
+ */
+function wordsInPlaceOfCodes(table: Table): { readonly columns: Table['columns']; readonly cell: (row: Table['rows'][number], key: string) => unknown } {
+  const keys = new Set(table.columns.map((c) => c.key));
+  const worded = new Set(
+    table.columns.flatMap((c) => (c.key.endsWith('_label') && keys.has(c.key.slice(0, -'_label'.length)) ? [c.key.slice(0, -'_label'.length)] : [])),
+  );
+  const columns = table.columns.filter((c) => !(c.key.endsWith('_label') && worded.has(c.key.slice(0, -'_label'.length))));
+  const cell = (row: Table['rows'][number], key: string): unknown => {
+    const value = worded.has(key) && row[`${key}_label`] != null ? row[`${key}_label`] : row[key];
+    return typeof value === 'string' && isCalendarDate(value) ? frenchDate(value) : value;
+  };
+  return { columns, cell };
 }
 
 function renderTable(table: Table): string[] {

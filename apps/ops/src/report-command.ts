@@ -15,7 +15,16 @@ import {
   type RequestReport,
 } from '@catalyse/domain';
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
-import { INDEX_ITEM, REPORT_FORMATS, REPORT_JOB, type ReportFormat, type ReportJobData, type ReportJobResult, reportJobHandler } from '@catalyse/reports';
+import {
+  batchYearRefusal,
+  INDEX_ITEM,
+  REPORT_FORMATS,
+  REPORT_JOB,
+  type ReportFormat,
+  type ReportJobData,
+  type ReportJobResult,
+  reportJobHandler,
+} from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import type { EventStore } from '@catalyse/event-store';
@@ -74,7 +83,11 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
       if (options.id !== undefined && batch) throw new InvalidArgumentError('donnez --id (un rapport) ou --territory / --year (un lot), pas les deux');
       if (options.id === undefined && !batch) throw new InvalidArgumentError('--id est requis (ou --territory / --year pour un lot de partenariats)');
       if (batch && options.kind !== 'partnership') throw new InvalidArgumentError('un lot ne rassemble que des partenariats : --kind partnership');
-      await runReport(config(), options);
+      const cfg = config();
+      // A year not yet come is refused, as POST /api/reports refuses it (400): the batch would be today's, named after it.
+      const refusal = options.year === undefined ? undefined : batchYearRefusal(options.year, new Date(), cfg.timeZone);
+      if (refusal) throw new InvalidArgumentError(refusal);
+      await runReport(cfg, options);
     });
 }
 

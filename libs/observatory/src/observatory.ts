@@ -4,7 +4,7 @@ import { CutTest, type DatedDoc, Dater } from './core/cut';
 import { ObservationMemory } from './core/observation-memory';
 import { COLLECTIONS, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
 import { regionResolver, sameRegion, type TerritoryRegion, territoryNamer } from './core/regions';
-import { type ObservatoryQuery, type Period, type Section } from './core/section';
+import { type ObservatoryQuery, type Period, type Section, type SubjectTitles, subjectTitler, type TitledKind } from './core/section';
 import type { Table } from './core/table';
 
 /** An observatory answer: the section's tables, and the cut and filters they were computed with. */
@@ -64,13 +64,33 @@ export class Observatory {
   }
 
   async answer(section: Section, query: ObservatoryQuery): Promise<ObservatoryAnswer> {
-    const [docs, profiles] = await Promise.all([
+    const [docs, profiles, titles] = await Promise.all([
       this.memory.docs(section.collection, section.category),
       this.readModels.findDocs<TerritoryRegion>(COLLECTIONS.territories, {}),
+      this.titles(section.titled ?? []),
     ]);
-    return answerFrom(section, docs, profiles, query, { timeZone: this.options.timeZone, now: this.options.now() });
+    return answerFrom(section, docs, profiles, query, { timeZone: this.options.timeZone, now: this.options.now(), titles });
+  }
+
+  /** The titles of the subjects a section names, from their read models (current titles: a title is no figure). */
+  private async titles(kinds: readonly TitledKind[]): Promise<SubjectTitles> {
+    const entries = await Promise.all(
+      kinds.map(async (kind): Promise<[TitledKind, ReadonlyMap<string, string>]> => {
+        const { collection, id, title } = TITLE_SOURCES[kind];
+        const docs = await this.readModels.findDocs<Readonly<Record<string, unknown>>>(collection, {});
+        return [kind, new Map(docs.flatMap((d): [string, string][] => (typeof d[id] === 'string' && typeof d[title] === 'string' ? [[d[id], d[title]]] : [])))];
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 }
+
+/** Where each titled subject's title is read: its read model's collection, its id and its title fields. */
+const TITLE_SOURCES: Readonly<Record<TitledKind, { readonly collection: string; readonly id: string; readonly title: string }>> = {
+  experimentation: { collection: COLLECTIONS.experimentations, id: 'experimentationId', title: 'title' },
+  parcours: { collection: COLLECTIONS.parcours, id: 'parcoursId', title: 'title' },
+  gathering: { collection: COLLECTIONS.gatherings, id: 'gatheringId', title: 'theme' },
+};
 
 /**
  * An observatory answer from a section's documents and the territories'
@@ -84,7 +104,7 @@ export function answerFrom(
   docs: Iterable<DatedDoc>,
   profiles: readonly TerritoryRegion[],
   query: ObservatoryQuery,
-  options: { readonly timeZone: string; readonly now: Date },
+  options: { readonly timeZone: string; readonly now: Date; readonly titles?: SubjectTitles },
 ): ObservatoryAnswer {
   const { timeZone } = options;
   const clock = query.clock ?? 'happened';
@@ -115,7 +135,7 @@ export function answerFrom(
     period,
     filters,
     subjects: subjects.length,
-    tables: section.figures(subjects, { period, regionOf, territoryName: territoryNamer(profiles) }),
+    tables: section.figures(subjects, { period, regionOf, territoryName: territoryNamer(profiles), titleOf: subjectTitler(options.titles) }),
   };
 }
 
@@ -125,7 +145,7 @@ export function answerFromDocs(
   docs: readonly ObservationDoc[],
   profiles: readonly TerritoryRegion[],
   query: ObservatoryQuery,
-  options: { readonly timeZone: string; readonly now: Date },
+  options: { readonly timeZone: string; readonly now: Date; readonly titles?: SubjectTitles },
 ): ObservatoryAnswer {
   const dater = new Dater(options.timeZone);
   return answerFrom(

@@ -14,6 +14,7 @@ export * from './experimentation/experimentation-document';
 export * from './territory/territory-report';
 export * from './territory/territory-document';
 export * from './batch/batch-index';
+export * from './batch/batch-year';
 export * from './job/sources';
 export * from './job/build-item';
 export * from './job/report-job';

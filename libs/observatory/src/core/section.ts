@@ -40,6 +40,23 @@ export interface FigureContext {
   readonly regionOf: (place: Place) => string | undefined;
   /** The name of a territory (from its profile, else the subject's own name of it), its id when unknown: the `label` of tables by territory. */
   readonly territoryName: (place: Place) => string;
+  /** The title of an experimentation, a parcours or a gathering (from its read model), its id when unknown: the `label` of tables by subject. */
+  readonly titleOf: (kind: TitledKind, id: string) => string;
+}
+
+/** The subjects whose titles a table may give beside their ids (their titles are not personal data). */
+export const TITLED_KINDS = ['experimentation', 'parcours', 'gathering'] as const;
+export type TitledKind = (typeof TITLED_KINDS)[number];
+
+/** Titles by kind and id, as the read models give them. */
+export type SubjectTitles = Readonly<Partial<Record<TitledKind, ReadonlyMap<string, string>>>>;
+
+/** A namer of subjects by their titles, the id when unknown. */
+export function subjectTitler(titles: SubjectTitles = {}): (kind: TitledKind, id: string) => string {
+  return (kind, id) => {
+    const title = titles[kind]?.get(id);
+    return typeof title === 'string' && title.trim() !== '' ? title : id;
+  };
 }
 
 /**
@@ -64,6 +81,8 @@ export interface Section<Subject = unknown> {
   readonly subject: (doc: DatedDoc, observations: readonly DatedObservation[], period: Period) => Subject | undefined;
   /** Where a subject is (for the territory and region filters); `undefined`: nowhere in particular. */
   readonly placeOf: (subject: Subject) => Place | undefined;
+  /** The subjects whose titles its tables give (read from their read models by `Observatory.answer`). */
+  readonly titled?: readonly TitledKind[];
   /** Its tables. */
   readonly figures: (subjects: readonly Subject[], context: FigureContext) => readonly Table[];
 }

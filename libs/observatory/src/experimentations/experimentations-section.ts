@@ -19,7 +19,7 @@ const ESSAIMAGE_LABELS = { essaimer: 'Essaimer', ne_pas_essaimer: 'Ne pas essaim
 /** `essaimer`, `ne_pas_essaimer` or `non_decide`. */
 const essaimageOf = (e: ExperimentationSubject): string => (e.essaimage === undefined ? 'non_decide' : e.essaimage.essaimer ? 'essaimer' : 'ne_pas_essaimer');
 
-function experimentationTables(subjects: readonly ExperimentationSubject[], { period, regionOf }: FigureContext): Table[] {
+function experimentationTables(subjects: readonly ExperimentationSubject[], { period, regionOf, titleOf }: FigureContext): Table[] {
   const whole = subjects.length;
   const category = new Counter();
   const stage = new Counter();
@@ -93,12 +93,16 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
       title: 'Expérimentations collectives',
       columns: [
         { key: 'experimentation', label: 'Expérimentation' },
+        { key: 'label', label: 'Libellé' },
         { key: 'territory', label: 'Territoire' },
         { key: 'region', label: 'Région' },
         { key: 'launched', label: 'Lancée le' },
         { key: 'category', label: 'Catégorie' },
+        { key: 'category_label', label: 'Catégorie (libellé)' },
         { key: 'stage', label: 'Étape' },
+        { key: 'stage_label', label: 'Étape (libellé)' },
         { key: 'status', label: 'Statut' },
+        { key: 'status_label', label: 'Statut (libellé)' },
         { key: 'dirigeants', label: 'Dirigeants mobilisés' },
         { key: 'volunteers', label: 'Volontaires' },
         { key: 'groups', label: 'Groupes de travail' },
@@ -109,17 +113,22 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
         { key: 'actions', label: 'Actions' },
         { key: 'evaluated', label: 'Actions évaluées' },
         { key: 'essaimage', label: 'Essaimage' },
+        { key: 'essaimage_label', label: 'Essaimage (libellé)' },
       ],
       rows: [...subjects]
         .sort((a, b) => a.launched.localeCompare(b.launched) || a.id.localeCompare(b.id))
         .map((e) => ({
           experimentation: e.id,
+          label: titleOf('experimentation', e.id),
           territory: e.territory.name,
           region: regionKey(regionOf, e.territory),
           launched: e.launched,
           category: e.category ?? NO_CATEGORY,
+          category_label: labelIn(CATEGORY_LABELS_OR_NONE)(e.category ?? NO_CATEGORY),
           stage: e.stage,
+          stage_label: labelIn(STAGE_LABELS)(e.stage),
           status: e.status,
+          status_label: labelIn(STATUS_LABELS)(e.status),
           dirigeants: e.dirigeants ?? null,
           volunteers: e.volunteers ?? null,
           groups: e.groups,
@@ -130,6 +139,7 @@ function experimentationTables(subjects: readonly ExperimentationSubject[], { pe
           actions: e.actions.length,
           evaluated: e.actions.filter((a) => a.outcome !== undefined).length,
           essaimage: essaimageOf(e),
+          essaimage_label: labelIn(ESSAIMAGE_LABELS)(essaimageOf(e)),
         })),
     },
     countTable('dirigeants_by_sphere', 'Dirigeants mobilisés par sphère', { key: 'sphere', label: 'Sphère' }, dirigeants, invited, [], labelIn(SPHERE_LABELS)),
@@ -221,5 +231,6 @@ export const experimentationsSection = section<ExperimentationSubject>({
   category: 'experimentation',
   subject: (doc, observations, period) => experimentationSubject(doc.id, observations, period),
   placeOf: (e) => e.territory,
+  titled: ['experimentation'],
   figures: (subjects, context) => experimentationTables(subjects, context),
 });

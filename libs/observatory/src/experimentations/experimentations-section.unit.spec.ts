@@ -146,6 +146,25 @@ const NEW_ROW = ['category', 'restitution', 'follow_ups'];
 const ROW = ['dirigeants', 'volunteers', 'groups', 'participants', 'meetings', 'actions', 'evaluated', 'essaimage', 'stage', 'status'];
 
 describe('the experimentations section', () => {
+  it('gives each experimentation its title and each code its word beside it (JSON and CSV keep the codes); its id without a title', () => {
+    const titled = answerOf(experimentationsSection, docsOf(experimentationObservations, history().events), {}, PROFILES, '2030-01-01', {
+      experimentation: new Map([['x1', 'Agir ensemble']]),
+    });
+    const table = tableOf(titled, 'experimentations');
+    const keys = table.columns.map((c) => c.key);
+    expect(keys.slice(0, 2)).toEqual(['experimentation', 'label']);
+    for (const code of ['category', 'stage', 'status', 'essaimage']) expect(keys.indexOf(`${code}_label`)).toBe(keys.indexOf(code) + 1);
+    expect(rowsBy(table, 'experimentation', ['label', 'stage', 'stage_label', 'status', 'status_label'])['x1']).toEqual([
+      'Agir ensemble',
+      'evaluation_resultats',
+      'Évaluation des résultats',
+      'concluded',
+      'Conclue',
+    ]);
+    expect(rowsBy(table, 'experimentation', ['label'])['x2']).toEqual(['x2']);
+    expect(table.rows.every((r) => typeof r['category_label'] === 'string' && typeof r['essaimage_label'] === 'string')).toBe(true);
+  });
+
   it('keeps no title, theme, organisation, note, summary or reason', () => {
     expect(JSON.stringify(docsOf(experimentationObservations, history().events))).not.toMatch(
       /Agir|Thème|Structure|Unis-Cité|compte rendu|évalué|mutation|financement|salle comble|point d’étape/,

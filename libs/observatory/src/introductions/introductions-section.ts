@@ -131,6 +131,7 @@ function funnelBy(
 
 /** The key of introductions made outside any gathering. */
 export const NO_GATHERING = 'hors_rencontre';
+const NO_GATHERING_LABEL = 'Hors rencontre';
 
 /** Where an introduction comes from: an accompaniment of one of its organisations, or not (ADR 0024). */
 export const ORIGINS = { accompanied: 'accompagnement', direct: 'sans_accompagnement' } as const;
@@ -144,7 +145,7 @@ const STAGES = [
   ['open', 'En cours'],
 ] as const;
 
-function introductionTables(introductions: readonly IntroductionSubject[], { period, regionOf, territoryName }: FigureContext): Table[] {
+function introductionTables(introductions: readonly IntroductionSubject[], { period, regionOf, territoryName, titleOf }: FigureContext): Table[] {
   const funnel = funnelOf(introductions);
   const counts: Readonly<Record<(typeof STAGES)[number][0], number>> = {
     introduced: funnel.introduced,
@@ -190,7 +191,15 @@ function introductionTables(introductions: readonly IntroductionSubject[], { per
         { key: 'region', label: 'Région' },
       ],
     ),
-    funnelBy('by_gathering', 'Mises en relation par rencontre', { key: 'gathering', label: 'Rencontre' }, introductions, (i) => i.gathering ?? NO_GATHERING),
+    funnelBy(
+      'by_gathering',
+      'Mises en relation par rencontre',
+      { key: 'gathering', label: 'Rencontre' },
+      introductions,
+      (i) => i.gathering ?? NO_GATHERING,
+      (g) => ({ label: g === NO_GATHERING ? NO_GATHERING_LABEL : titleOf('gathering', g) }),
+      [{ key: 'label', label: 'Libellé' }],
+    ),
     funnelBy('by_catalyseur', 'Mises en relation par catalyseur', { key: 'catalyseur', label: 'Catalyseur' }, introductions, (i) => i.catalyseur),
     // The accompaniments' funnel goes on here: the introductions they led to, and the partnerships after those.
     funnelBy(
@@ -244,5 +253,6 @@ export const introductionsSection = section<IntroductionSubject>({
   category: 'introduction',
   subject: (doc, observations, period) => introductionSubject(doc.id, observations, period),
   placeOf: (i) => ({ id: i.territory }),
+  titled: ['gathering'],
   figures: (subjects, context) => introductionTables(subjects, context),
 });

@@ -108,6 +108,18 @@ describe('the introductions section', () => {
       hors_rencontre: [2, 1, 1, 1, 0, 50, 50],
     });
     expect(rowsBy(tableOf(a, 'by_catalyseur'), 'catalyseur', ['introduced', 'partnership_rate'])).toEqual({ c1: [3, 33.3], c2: [2, 50] });
+    // The gatherings by their titles (a gathering's title is no personal data), the id without one.
+    const titled = answerOf(introductionsSection, docsOf(introductionObservations, history().events), {}, PROFILES, '2030-01-01', {
+      gathering: new Map([['speed-dating-2014', 'Speed dating du labo Alsace']]),
+    });
+    expect(tableOf(titled, 'by_gathering').columns.slice(0, 2)).toEqual([
+      { key: 'gathering', label: 'Rencontre' },
+      { key: 'label', label: 'Libellé' },
+    ]);
+    expect(rowsBy(tableOf(titled, 'by_gathering'), 'gathering', ['label'])).toEqual({
+      'speed-dating-2014': ['Speed dating du labo Alsace'],
+      hors_rencontre: ['Hors rencontre'],
+    });
     // The accompaniments' funnel goes on: the introduction that came from one, and its two partnerships.
     expect(rowsBy(tableOf(a, 'by_origin'), 'origin', FUNNEL)).toEqual({
       sans_accompagnement: [4, 2, 1, 1, 2, 50, 25],

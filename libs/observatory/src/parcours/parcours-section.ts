@@ -91,7 +91,7 @@ const STATUS_LABELS: Readonly<Record<ParcoursStanding, string>> = { open: 'Inscr
 /** The key of a pilot territory that has recorded no progress yet. */
 export const NOT_STARTED = 'non_commencee';
 
-function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf, territoryName }: FigureContext): Table[] {
+function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf, territoryName, titleOf }: FigureContext): Table[] {
   const status = new Counter();
   const current = new Counter();
   const region = new Counter();
@@ -140,7 +140,9 @@ function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf, territ
       title: 'Parcours d’expérience',
       columns: [
         { key: 'parcours', label: 'Parcours' },
+        { key: 'label', label: 'Libellé' },
         { key: 'status', label: 'Statut' },
+        { key: 'status_label', label: 'Statut (libellé)' },
         { key: 'pilots', label: 'Territoires pilotes' },
         { key: 'withdrawn', label: 'Retirés' },
         { key: 'sessions', label: 'Séances' },
@@ -153,7 +155,9 @@ function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf, territ
           const pilots = p.pilots.filter((pilot) => !pilot.withdrawn);
           return {
             parcours: p.id,
+            label: titleOf('parcours', p.id),
             status: p.status,
+            status_label: labelIn(STATUS_LABELS)(p.status),
             pilots: pilots.length,
             withdrawn: p.pilots.length - pilots.length,
             sessions: p.sessions,
@@ -173,16 +177,20 @@ function parcoursTables(subjects: readonly ParcoursSubject[], { regionOf, territ
         { key: 'territory', label: 'Territoire' },
         { key: 'label', label: 'Libellé' },
         { key: 'parcours', label: 'Parcours' },
+        { key: 'parcours_label', label: 'Parcours (libellé)' },
         { key: 'region', label: 'Région' },
         { key: 'step', label: 'Étape' },
+        { key: 'step_label', label: 'Étape (libellé)' },
         { key: 'sessions', label: 'Séances suivies' },
       ],
       rows: active.map(({ parcours, pilot }) => ({
         territory: pilot.territory,
         label: territoryName({ id: pilot.territory }),
         parcours: parcours.id,
+        parcours_label: titleOf('parcours', parcours.id),
         region: regionKey(regionOf, { id: pilot.territory }),
         step: pilot.step ?? NOT_STARTED,
+        step_label: stepLabel(pilot.step ?? NOT_STARTED),
         sessions: pilot.sessions,
       })),
     },
@@ -205,5 +213,6 @@ export const parcoursSection = section<ParcoursSubject>({
   category: 'parcours',
   subject: (doc, observations, period) => parcoursSubject(doc.id, observations, period),
   placeOf: () => undefined,
+  titled: ['parcours'],
   figures: (subjects, context) => parcoursTables(subjects, context),
 });

@@ -73,8 +73,28 @@ describe('the parcours section', () => {
     });
     expect(rowsBy(tableOf(a, 'by_status'), 'status', ['count'])).toEqual({ open: [1], started: [0], completed: [1] });
     expect(tableOf(a, 'parcours').rows).toEqual([
-      { parcours: 'pc1', status: 'completed', pilots: 3, withdrawn: 1, sessions: 3, presence_rate: 88.9, completed: '2018-12-20' },
-      { parcours: 'pc2', status: 'open', pilots: 2, withdrawn: 0, sessions: 0, presence_rate: null, completed: null },
+      {
+        parcours: 'pc1',
+        label: 'pc1',
+        status: 'completed',
+        status_label: 'Terminé',
+        pilots: 3,
+        withdrawn: 1,
+        sessions: 3,
+        presence_rate: 88.9,
+        completed: '2018-12-20',
+      },
+      {
+        parcours: 'pc2',
+        label: 'pc2',
+        status: 'open',
+        status_label: 'Inscriptions ouvertes',
+        pilots: 2,
+        withdrawn: 0,
+        sessions: 0,
+        presence_rate: null,
+        completed: null,
+      },
     ]);
     expect(rowsBy(tableOf(a, 'pilots_by_region'), 'region', ['count', 'share'])).toEqual({
       'Auvergne-Rhône-Alpes': [2, 40],
@@ -86,7 +106,7 @@ describe('the parcours section', () => {
 
   it('names each pilot territory in French beside its id, the id when it has no profile', () => {
     const pilots = tableOf(answer(), 'pilots');
-    expect(pilots.columns.map((c) => c.key)).toEqual(['territory', 'label', 'parcours', 'region', 'step', 'sessions']);
+    expect(pilots.columns.map((c) => c.key)).toEqual(['territory', 'label', 'parcours', 'parcours_label', 'region', 'step', 'step_label', 'sessions']);
     expect(pilots.rows.map((r) => [r['territory'], r['label'], r['parcours']])).toEqual([
       ['alsace', 'Labo régional Alsace', 'pc1'],
       ['ardeche', 'Ardèche', 'pc1'],
@@ -94,6 +114,18 @@ describe('the parcours section', () => {
       ['grand-lyon', 'Métropole de Lyon', 'pc2'],
       ['alsace', 'Labo régional Alsace', 'pc2'],
     ]);
+  });
+
+  it('gives each parcours its title, its status and each pilot’s step in words beside the codes', () => {
+    const titled = answerOf(parcoursSection, docsOf(parcoursObservations, history().events), {}, PROFILES, '2030-01-01', {
+      parcours: new Map([['pc1', 'Co-construction territoriale 2018']]),
+    });
+    expect(rowsBy(tableOf(titled, 'parcours'), 'parcours', ['label', 'status_label'])).toEqual({
+      pc1: ['Co-construction territoriale 2018', 'Terminé'],
+      pc2: ['pc2', 'Inscriptions ouvertes'],
+    });
+    const creuse = tableOf(titled, 'pilots').rows.find((r) => r['territory'] === 'creuse');
+    expect([creuse?.['parcours_label'], creuse?.['step'], creuse?.['step_label']]).toEqual(['Co-construction territoriale 2018', 'solutions', 'Les solutions']);
   });
 
   it('as of a day, on either clock: progress written late counts on its day when things happened', () => {

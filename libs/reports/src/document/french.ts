@@ -79,7 +79,8 @@ export const SUB_DIMENSIONS: Words = {
   collective_trust: 'confiance collective',
   individual_trust: 'confiance individuelle',
 };
-export const DIRECTIONS: Words = { increase: 'à la hausse', decrease: 'à la baisse' };
+/** A target's direction in the console's words (the steering form's « Sens de la cible »). */
+export const DIRECTIONS: Words = { increase: 'à atteindre ou dépasser', decrease: 'à ne pas dépasser' };
 export const SCALES: Words = { local: 'local', departemental: 'départemental', regional: 'régional', national: 'national' };
 export const MILESTONE_STATUSES: Words = { planned: 'prévu', reached: 'atteint', dropped: 'abandonné' };
 export const STAGES: Words = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES, EVENT_SCHEMAS, reportDecider, reportStream, type RequestReport } from '@catalyse/domain';
-import { type EventStore, withUpcasting } from '@catalyse/event-store';
+import { type EventStore, readWholeStream, withUpcasting } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import type { Redaction } from '@catalyse/projections';
 import { redactReportContent } from '../store/redact-report';
@@ -82,12 +82,12 @@ describe('the report job, for the batch of a territory', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function batchOf(territory: string, asOf?: string): Promise<ReportJobResult> {
+  async function batchOf(territory: string, asOf?: string, one?: 'territory'): Promise<ReportJobResult> {
     const reportId = `r-${territory}`;
     const data: RequestReport['data'] = {
       reportId,
-      kind: 'partnership',
-      selection: { scope: 'batch', territory },
+      kind: one ?? 'partnership',
+      selection: one ? { scope: 'one', id: territory } : { scope: 'batch', territory },
       ...(asOf ? { asOf: { time: asOf, clock: 'happened' } } : {}),
       requestedBy: 'op-1',
       requestedAt: '2026-01-01T10:00:00.000Z',
@@ -107,7 +107,56 @@ describe('the report job, for the batch of a territory', () => {
 
   it('fails for a territory registered after the date asked for, with that date', async () => {
     const result = await batchOf('ardeche', '2009-12-31');
-    expect(result).toMatchObject({ status: 'failed', reason: 'le territoire ardeche n’existe pas au 2009-12-31' });
+    expect(result).toMatchObject({ status: 'failed', reason: 'le territoire ardeche n’existe pas au 31 décembre 2009' });
+  });
+
+  /** The progress messages the report's stream records. */
+  async function messages(reportId: string): Promise<string[]> {
+    const found: string[] = [];
+    for await (const event of readWholeStream(events, reportStream(reportId))) {
+      if (event.type === 'ReportProgressed') found.push((event.data as { message: string }).message);
+    }
+    return found;
+  }
+
+  it('says its progress by names and titles, not ids; a refusal’s date in French', async () => {
+    await batchOf('ardeche');
+    expect((await messages('r-ardeche'))[0]).toBe('0 partenariat du territoire « Ardèche »');
+    await raw.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'catalyse-report-job-'));
+    raw = SqliteEventStore.open({ file: join(dir, 'events.db') });
+    events = withUpcasting(raw, EVENT_SCHEMAS);
+    commands = new CommandHandler(events);
+    await commands.handle(
+      AGGREGATES.territory.decider,
+      AGGREGATES.territory.streamOf('ardeche'),
+      { type: 'RegisterTerritory', data: { territoryId: 'ardeche', name: 'Ardèche', typology: 'rural', level: 'departemental', registeredAt: '2010-01-01' } },
+      meta('territory'),
+    );
+    expect(await batchOf('ardeche', undefined, 'territory')).toMatchObject({ status: 'completed' });
+    expect((await messages('r-ardeche'))[0]).toBe('rapport « Ardèche » : en cours');
+    await commands.handle(
+      reportDecider,
+      reportStream('r-early'),
+      {
+        type: 'RequestReport',
+        data: {
+          reportId: 'r-early',
+          kind: 'territory',
+          selection: { scope: 'one', id: 'ardeche' },
+          asOf: { time: '2009-01-01', clock: 'happened' },
+          requestedBy: 'op-1',
+          requestedAt: '2026-01-01T10:00:00.000Z',
+        },
+      },
+      meta('r-early'),
+    );
+    const run = reportJobHandler({ events, readModels: { findDocs: async () => [] }, commands, reports, timeZone: 'Europe/Paris' });
+    expect(await run({ id: 'r-early', name: 'report', data: { reportId: 'r-early' }, attempt: 1, progress: async () => undefined })).toMatchObject({
+      status: 'failed',
+      reason: 'le territoire ardeche n’existe pas au 1er janvier 2009',
+    });
   });
 
   it('builds an empty batch (its index) for a territory that exists without partnerships', async () => {

@@ -11,11 +11,12 @@ import {
 import type { JobHandler } from '@catalyse/jobs';
 import { batchIndexDocument, batchIndexLine, type BatchIndexLine, describeSelection } from '../batch/batch-index';
 import type { ReportContext } from '../document/context';
+import { frenchDate, frenchDateTime } from '../document/french';
 import { CONTENT_TYPES, REPORT_FORMATS, type ReportFormat, reportFileName } from '../render/formats';
 import { renderReport, type ReportJson } from '../render/render';
 import { INDEX_ITEM, type ReportStore } from '../store/report-store';
 import { type BuiltItem, buildItem, cutOf, KIND_WORDS } from './build-item';
-import { type ReportSources, selectPartnerships, streamInCut } from './sources';
+import { type ReportSources, selectPartnerships, stateInCut, streamInCut } from './sources';
 
 /** The job that builds reports (asked over HTTP or by `ops report`, run beside the projector or by the CLI). */
 export const REPORT_JOB = 'report';
@@ -131,11 +132,12 @@ async function produce(
 
   const { selection } = state;
   if (selection.scope === 'one') {
-    await progress({ done: 0, total: 1, message: `rapport sur ${KIND_WORDS[state.kind]} ${selection.id} : en cours`, at: at() });
     const built = await buildItem(deps, state.kind, selection.id, state.asOf, context);
     if (!built) {
-      throw new ReportRefused(`${KIND_WORDS[state.kind]} ${selection.id} n’existe pas${state.asOf ? ` au ${state.asOf.time}` : ''}`);
+      throw new ReportRefused(`${KIND_WORDS[state.kind]} ${selection.id} n’existe pas${asOfText(state.asOf, deps.timeZone)}`);
     }
+    // Said once it is known what the report is about: by its title, not its id.
+    await progress({ done: 0, total: 1, message: `rapport « ${built.title} » : en cours`, at: at() });
     await keep(selection.id, built, ['rapport', KIND_LABEL[state.kind], selection.id]);
     await progress({ done: 1, total: 1, message: `rapport « ${built.title} » établi`, at: at() });
     return [{ item: selection.id, title: built.title }];
@@ -144,10 +146,16 @@ async function produce(
   const ids = await selectPartnerships(deps, selection);
   if (selection.territory !== undefined && ids.length === 0 && !(await territoryExists(deps, selection.territory, state.asOf))) {
     // As the territory's own report: a territory without events inside the cut does not exist there.
-    throw new ReportRefused(`${KIND_WORDS.territory} ${selection.territory} n’existe pas${state.asOf ? ` au ${state.asOf.time}` : ''}`);
+    throw new ReportRefused(`${KIND_WORDS.territory} ${selection.territory} n’existe pas${asOfText(state.asOf, deps.timeZone)}`);
   }
   const total = ids.length + 1; // and the index
-  await progress({ done: 0, total, message: `${ids.length} partenariat${ids.length > 1 ? 's' : ''} ${describeSelection(selection)}`, at: at() });
+  const territoryName = selection.territory === undefined ? undefined : await territoryNameOf(deps, selection.territory, state.asOf);
+  await progress({
+    done: 0,
+    total,
+    message: `${ids.length} partenariat${ids.length > 1 ? 's' : ''} ${describeSelection(selection, territoryName)}`,
+    at: at(),
+  });
   const items: ReportItem[] = [];
   const lines: BatchIndexLine[] = [];
   const absent: string[] = [];
@@ -176,6 +184,18 @@ async function produce(
   ]);
   await progress({ done: total, total, message: `${items.length} rapport${items.length > 1 ? 's' : ''} et leur index établis`, at: at() });
   return items;
+}
+
+/** « au 1er janvier 2020 » (a date), « au 1er janvier 2020 à 09:30 » (an instant), nothing without a cut. */
+function asOfText(asOf: RequestedReport['asOf'], timeZone: string): string {
+  if (!asOf) return '';
+  return ` au ${asOf.time.includes('T') ? frenchDateTime(asOf.time, timeZone) : frenchDate(asOf.time, timeZone)}`;
+}
+
+/** A territory's name inside the report's cut (its name now when it had none then), `undefined` when it has no profile. */
+async function territoryNameOf(sources: ReportSources, territory: string, asOf: RequestedReport['asOf']): Promise<string | undefined> {
+  const state = await stateInCut(sources, 'territory', territory, cutOf(asOf));
+  return state.status === 'registered' ? state.name : undefined;
 }
 
 /** Whether a territory exists inside the report's cut: its stream has events there (as `buildItem` decides for a territory's report). */

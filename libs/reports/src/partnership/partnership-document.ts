@@ -195,7 +195,7 @@ function countFacts(counts: MilestoneCounts): { label: string; value: number }[]
 function indicatorsTable(title: string | undefined, indicators: readonly IndicatorLine[], date: (value: string | undefined) => string): Table {
   return {
     ...(title ? { title } : {}),
-    columns: ['Indicateur', 'Mesuré le', 'Valeur', 'Unité', 'Cible', 'Sens', 'Cible atteinte'],
+    columns: ['Indicateur', 'Mesuré le', 'Valeur', 'Unité', 'Cible', 'Sens de la cible', 'Cible atteinte'],
     rows: indicators.flatMap((indicator) =>
       indicator.measures.map((m, index) => {
         const last = index === indicator.measures.length - 1;

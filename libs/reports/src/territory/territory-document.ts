@@ -1,9 +1,10 @@
-import type { ReportDocument } from '../document/document';
+import type { ReportDocument, Section } from '../document/document';
 import { contextFacts, type ReportContext } from '../document/context';
 import {
   EXPERIMENTATION_STATUSES,
   FRAGILITY_DOMAINS,
   frenchDate,
+  frenchNumber,
   frenchPercent,
   GATHERING_KINDS,
   GATHERING_STATUSES,
@@ -64,6 +65,30 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
           },
         ],
       },
+      keyFiguresSection(report, date),
+      indicatorsSection(report, date),
+      {
+        title: 'Actions qui répondent aux besoins',
+        tables: [
+          {
+            columns: [
+              'Action',
+              'Depuis le',
+              'Besoins auxquels elle répond',
+              'Acteurs qui la portent',
+              ...(report.actions.some((a) => a.description) ? ['Description'] : []),
+            ],
+            rows: report.actions.map((a) => [
+              a.title,
+              date(a.startedOn),
+              a.needs.map(domain).join(', '),
+              a.actors.map((actor) => actor.name).join(', '),
+              ...(report.actions.some((x) => x.description) ? [a.description ?? ''] : []),
+            ]),
+            empty: 'Aucune action enregistrée',
+          },
+        ],
+      },
       {
         title: 'Acteurs du territoire',
         tables: [{ columns: ['Organisation', 'Sphère'], rows: report.actors.map((a) => [a.name, say(SPHERES, a.sphere)]), empty: 'Aucun acteur enregistré' }],
@@ -121,6 +146,68 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
           { label: 'sans suite', value: funnel.noFollowUp },
           { label: 'Taux de transformation', value: funnel.conversion === undefined ? 'sans objet' : frenchPercent(funnel.conversion) },
         ],
+      },
+    ],
+  };
+}
+
+/** « 4 % de la France », or nothing when unknown or when the value already says it (« 7 % de la France »). */
+function shareText(figure: { readonly value: number; readonly unit?: string; readonly shareOfFrance?: number }): string {
+  if (figure.shareOfFrance === undefined) return '';
+  const share = `${frenchPercent(figure.shareOfFrance)} de la France`;
+  return figure.unit !== undefined && `${frenchPercent(figure.value)} ${figure.unit.replace(/^%\s*/, '')}` === share ? '' : share;
+}
+
+/** The gap in the indicator's unit, signed: « +1,5 point » for a rate in percent, « −0,6 point », « +3 € »; « 0 » when equal. */
+export function gapText(gap: number, unit: string | undefined): string {
+  if (gap === 0) return unit === '%' ? '0 point' : '0';
+  const signed = `${gap > 0 ? '+' : '−'}${frenchNumber(Math.abs(gap))}`;
+  if (unit === '%') return `${signed} ${Math.abs(gap) >= 2 ? 'points' : 'point'}`;
+  return unit ? `${signed} ${unit}` : signed;
+}
+
+const COMPARED: Readonly<Record<string, string>> = {
+  above: 'au-dessus de la moyenne',
+  below: 'en dessous de la moyenne',
+  equal: 'égal à la moyenne',
+};
+
+function keyFiguresSection(report: TerritoryReport, date: (value: string | undefined) => string): Section {
+  const key = report.keyFigures;
+  return {
+    title: 'Chiffres clés',
+    facts: key ? [{ label: 'Relevés le', value: date(key.recordedOn) }, ...(key.source ? [{ label: 'Source', value: key.source }] : [])] : [],
+    tables: [
+      {
+        columns: ['Chiffre', 'Valeur', 'Unité', 'Part de la France'],
+        rows: (key?.figures ?? []).map((f) => [f.year === undefined ? f.label : `${f.label} (${f.year})`, f.value, f.unit ?? '', shareText(f)]),
+        empty: 'Aucun chiffre clé enregistré',
+      },
+    ],
+  };
+}
+
+function indicatorsSection(report: TerritoryReport, date: (value: string | undefined) => string): Section {
+  const measured = report.indicators;
+  const domain = (d: { domain: string; label: string }): string => (d.label === d.domain ? say(FRAGILITY_DOMAINS, d.domain) : d.label);
+  return {
+    title: 'Indicateurs face à la moyenne nationale',
+    facts: measured
+      ? [{ label: 'Mesurés le', value: date(measured.measuredOn) }, ...(measured.source ? [{ label: 'Source', value: measured.source }] : [])]
+      : [],
+    tables: [
+      {
+        columns: ['Indicateur', 'Domaine', 'Territoire', 'Moyenne nationale', 'Unité', 'Écart', 'Situation'],
+        rows: (measured?.indicators ?? []).map((i) => [
+          i.name,
+          domain(i),
+          i.value,
+          i.nationalAverage,
+          i.unit ?? '',
+          gapText(i.gap, i.unit),
+          COMPARED[i.comparedToNational] ?? i.comparedToNational,
+        ]),
+        empty: 'Aucun indicateur enregistré',
       },
     ],
   };

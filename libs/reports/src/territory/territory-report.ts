@@ -40,6 +40,46 @@ export interface TerritoryReport {
   readonly priorities: readonly { readonly domain: string; readonly label: string; readonly haute: number; readonly moyenne: number; readonly basse: number }[];
   /** Every diagnostic recorded, oldest first. */
   readonly diagnostics: readonly { readonly diagnosedOn: CalendarDate; readonly source?: string; readonly ratings: number }[];
+  /** The current key figures (the latest recorded), absent until recorded. */
+  readonly keyFigures?: {
+    readonly recordedOn: CalendarDate;
+    readonly source?: string;
+    readonly figures: readonly {
+      readonly key: string;
+      readonly label: string;
+      readonly value: number;
+      readonly unit?: string;
+      readonly shareOfFrance?: number;
+      readonly year?: number;
+    }[];
+  };
+  /** The current indicators against the national average (the latest recorded), absent until recorded. */
+  readonly indicators?: {
+    readonly measuredOn: CalendarDate;
+    readonly source?: string;
+    readonly indicators: readonly {
+      readonly domain: string;
+      /** The domain in words (the territory's own label, else the standard domain's French name). */
+      readonly label: string;
+      readonly name: string;
+      readonly value: number;
+      readonly nationalAverage: number;
+      readonly unit?: string;
+      /** `value − nationalAverage`, in the indicator's unit. */
+      readonly gap: number;
+      readonly comparedToNational: 'above' | 'below' | 'equal';
+    }[];
+  };
+  /** The territory's actions, in the order recorded: the needs (domains) they answer and the actors that carry them. */
+  readonly actions: readonly {
+    readonly actionId: string;
+    readonly title: string;
+    readonly startedOn: CalendarDate;
+    readonly description?: string;
+    readonly needs: readonly { readonly domain: string; readonly label: string }[];
+    /** The actors by name (an actor no longer listed by its id). */
+    readonly actors: readonly { readonly orgId: string; readonly name: string }[];
+  }[];
   readonly actors: readonly { readonly name: string; readonly sphere: Sphere }[];
   readonly partnerships: readonly {
     readonly id: string;
@@ -91,9 +131,14 @@ export interface TerritoryReportSources {
 export function buildTerritoryReport(sources: TerritoryReportSources): TerritoryReport | undefined {
   let state: TerritoryState = territoryDecider.initialState();
   const diagnostics: { diagnosedOn: CalendarDate; source?: string; ratings: number }[] = [];
+  const removedActors = new Map<string, string>();
   for (const recorded of sources.territory) {
     const event = { type: recorded.type, data: recorded.data } as TerritoryEvent;
     const before = state;
+    if (event.type === 'TerritoryActorRemoved' && before.status === 'registered') {
+      const removed = before.actors.find((a) => a.orgId === event.data.orgId);
+      if (removed) removedActors.set(removed.orgId, removed.name);
+    }
     state = territoryDecider.evolve(state, event);
     if (state !== before && event.type === 'FragilityDiagnosticRecorded' && state.status === 'registered' && state.diagnostic) {
       const { diagnosedOn, source, ratings } = state.diagnostic;
@@ -112,6 +157,9 @@ export function buildTerritoryReport(sources: TerritoryReportSources): Territory
   const priorities = domains
     .map((domain) => ({ domain, label: label(domain), haute: count(domain, 'haute'), moyenne: count(domain, 'moyenne'), basse: count(domain, 'basse') }))
     .sort((a, b) => b.haute - a.haute || b.moyenne - a.moyenne || a.domain.localeCompare(b.domain));
+  // Actors by name: those listed now, then those removed since (the action keeps them), else the id.
+  const actorNames = new Map(state.actors.map((a) => [a.orgId, a.name]));
+  const actorName = (orgId: string): string => actorNames.get(orgId) ?? removedActors.get(orgId) ?? orgId;
   const introductions = sources.introductions.flatMap((i) => (i.status === 'none' ? [] : [i]));
   const proposed = introductions.filter((i) => i.status === 'partnership_proposed').length;
   return {
@@ -140,6 +188,52 @@ export function buildTerritoryReport(sources: TerritoryReportSources): Territory
       : {}),
     priorities,
     diagnostics,
+    ...(state.keyFigures
+      ? {
+          keyFigures: {
+            recordedOn: state.keyFigures.recordedOn,
+            ...(state.keyFigures.source === undefined ? {} : { source: state.keyFigures.source }),
+            figures: state.keyFigures.figures.map((f) => ({
+              key: f.key,
+              label: f.label,
+              value: f.value,
+              ...(f.unit === undefined ? {} : { unit: f.unit }),
+              ...(f.shareOfFrance === undefined ? {} : { shareOfFrance: f.shareOfFrance }),
+              ...(f.year === undefined ? {} : { year: f.year }),
+            })),
+          },
+        }
+      : {}),
+    ...(state.indicators
+      ? {
+          indicators: {
+            measuredOn: state.indicators.measuredOn,
+            ...(state.indicators.source === undefined ? {} : { source: state.indicators.source }),
+            indicators: state.indicators.indicators.map((i) => {
+              // Rounded to the thousandth: 10.8 − 9.3 is 1.5, not 1.5000000000000009.
+              const gap = Math.round((i.value - i.nationalAverage) * 1000) / 1000;
+              return {
+                domain: i.domain,
+                label: label(i.domain),
+                name: i.name,
+                value: i.value,
+                nationalAverage: i.nationalAverage,
+                ...(i.unit === undefined ? {} : { unit: i.unit }),
+                gap,
+                comparedToNational: gap > 0 ? ('above' as const) : gap < 0 ? ('below' as const) : ('equal' as const),
+              };
+            }),
+          },
+        }
+      : {}),
+    actions: (state.actions ?? []).map((a) => ({
+      actionId: a.actionId,
+      title: a.title,
+      startedOn: a.startedOn,
+      ...(a.description === undefined ? {} : { description: a.description }),
+      needs: a.domains.map((domain) => ({ domain, label: label(domain) })),
+      actors: a.actorIds.map((orgId) => ({ orgId, name: actorName(orgId) })),
+    })),
     actors: state.actors.map((a) => ({ name: a.name, sphere: a.sphere })),
     partnerships: sources.partnerships
       .flatMap((p) => (p.status === 'none' ? [] : [p]))

@@ -1,4 +1,6 @@
+import { DIRECTIONS, say } from '../document/french';
 import { fold, type IntroductionEvent, introductionDecider, type TerritoryEvent } from '@catalyse/domain';
+import { renderCsv } from '../render/csv';
 import { renderHtml } from '../render/html';
 import { history } from '../testing/events';
 import { territoryDocument } from './territory-document';
@@ -38,6 +40,34 @@ const territory = history([
     at: '2016-03-01T09:00:00.000Z',
   },
   { type: 'TerritoryActorRegistered', data: { orgId: 'mairie', name: 'Mairie', sphere: 'collectivite' } },
+  { type: 'TerritoryActorRegistered', data: { orgId: 'flda', name: 'Fondation Loire-Drôme-Ardèche', sphere: 'fondation' } },
+  {
+    type: 'KeyFiguresRecorded',
+    data: {
+      recordedOn: '2016-06-01',
+      source: 'Comisis 2016',
+      figures: [
+        { key: 'population', label: 'Population', value: 2_500_000, unit: 'habitants', shareOfFrance: 4 },
+        { key: 'terres_agricoles', label: 'Terrains agricoles cultivés', value: 7, unit: '% de la France', shareOfFrance: 7 },
+        { key: 'pib', label: 'PIB régional', value: 67, unit: 'Md€', shareOfFrance: 3, year: 2012 },
+      ],
+    },
+  },
+  {
+    type: 'FragilityIndicatorsRecorded',
+    data: {
+      measuredOn: '2016-06-01',
+      indicators: [
+        { domain: 'vieillissement', name: 'Part des 75 ans et plus', value: 10.8, nationalAverage: 9.3, unit: '%' },
+        { domain: 'accessibilite', name: 'Taux de chômage', value: 9.4, nationalAverage: 10, unit: '%' },
+      ],
+    },
+  },
+  {
+    type: 'TerritoryActionRecorded',
+    data: { actionId: 'maison', title: 'La Maison de Lionel', domains: ['sante', 'accessibilite'], actorIds: ['flda', 'mairie'], startedOn: '2010-01-04' },
+  },
+  { type: 'TerritoryActorRemoved', data: { orgId: 'mairie' } },
 ] satisfies (TerritoryEvent & { at?: string })[]);
 
 const introduction = (id: string, ...more: IntroductionEvent[]) =>
@@ -87,7 +117,90 @@ describe('buildTerritoryReport', () => {
       { diagnosedOn: '2012-06-01', ratings: 1 },
       { diagnosedOn: '2016-03-01', source: 'questionnaire aux acteurs', ratings: 4 },
     ]);
-    expect(report?.actors).toEqual([{ name: 'Mairie', sphere: 'collectivite' }]);
+    expect(report?.actors).toEqual([{ name: 'Fondation Loire-Drôme-Ardèche', sphere: 'fondation' }]);
+  });
+
+  it('keeps what the territory’s stream records: key figures, indicators against the national average, actions with their needs and actors', () => {
+    expect(report?.keyFigures).toEqual({
+      recordedOn: '2016-06-01',
+      source: 'Comisis 2016',
+      figures: [
+        { key: 'population', label: 'Population', value: 2_500_000, unit: 'habitants', shareOfFrance: 4 },
+        { key: 'terres_agricoles', label: 'Terrains agricoles cultivés', value: 7, unit: '% de la France', shareOfFrance: 7 },
+        { key: 'pib', label: 'PIB régional', value: 67, unit: 'Md€', shareOfFrance: 3, year: 2012 },
+      ],
+    });
+    expect(report?.indicators?.indicators).toEqual([
+      {
+        domain: 'vieillissement',
+        label: 'Vieillissement',
+        name: 'Part des 75 ans et plus',
+        value: 10.8,
+        nationalAverage: 9.3,
+        unit: '%',
+        gap: 1.5,
+        comparedToNational: 'above',
+      },
+      {
+        domain: 'accessibilite',
+        label: 'Handicap',
+        name: 'Taux de chômage',
+        value: 9.4,
+        nationalAverage: 10,
+        unit: '%',
+        gap: -0.6,
+        comparedToNational: 'below',
+      },
+    ]);
+    // The mairie removed since: the action still names it.
+    expect(report?.actions).toEqual([
+      {
+        actionId: 'maison',
+        title: 'La Maison de Lionel',
+        startedOn: '2010-01-04',
+        needs: [
+          { domain: 'sante', label: 'Santé' },
+          { domain: 'accessibilite', label: 'Handicap' },
+        ],
+        actors: [
+          { orgId: 'flda', name: 'Fondation Loire-Drôme-Ardèche' },
+          { orgId: 'mairie', name: 'Mairie' },
+        ],
+      },
+    ]);
+  });
+
+  it('reads them in French in every format: numbers, dates, shares, gaps', () => {
+    if (!report) throw new Error('no report');
+    const document = territoryDocument(report, { generatedAt: '2016-07-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+    const html = renderHtml(document);
+    expect(html).toContain('<h2>Chiffres clés</h2>');
+    expect(html).toContain('<td>Population</td><td class="n">2 500 000</td><td>habitants</td><td>4 % de la France</td>');
+    // The share already said by the value is not said twice.
+    expect(html).toContain('<td>Terrains agricoles cultivés</td><td class="n">7</td><td>% de la France</td><td></td>');
+    expect(html).toContain('<td>PIB régional (2012)</td>');
+    expect(html).toContain(
+      '<td>Part des 75 ans et plus</td><td>Vieillissement</td><td class="n">10,8</td><td class="n">9,3</td><td>%</td><td>+1,5 point</td><td>au-dessus de la moyenne</td>',
+    );
+    expect(html).toContain('<td>−0,6 point</td><td>en dessous de la moyenne</td>');
+    expect(html).toContain('<td>La Maison de Lionel</td><td>4 janvier 2010</td><td>Santé, Handicap</td><td>Fondation Loire-Drôme-Ardèche, Mairie</td>');
+    expect(html).toContain('Relevés le');
+    const csv = renderCsv(document);
+    expect(csv).toContain('Chiffres clés\r\nChiffre;Valeur;Unité;Part de la France\r\nPopulation;2500000;habitants;4 % de la France\r\n');
+    expect(csv).toContain("Part des 75 ans et plus;Vieillissement;10,8;9,3;%;'+1,5 point;au-dessus de la moyenne");
+    expect(csv).toContain('La Maison de Lionel;4 janvier 2010;Santé, Handicap;Fondation Loire-Drôme-Ardèche, Mairie');
+  });
+
+  it('says so when the stream records no key figure, indicator nor action', () => {
+    const bare = buildTerritoryReport({ territory: territory.slice(0, 1), partnerships: [], experimentations: [], gatherings: [], introductions: [] });
+    if (!bare) throw new Error('no report');
+    expect(bare.keyFigures).toBeUndefined();
+    expect(bare.indicators).toBeUndefined();
+    expect(bare.actions).toEqual([]);
+    const html = renderHtml(territoryDocument(bare, { generatedAt: '2016-07-01T08:00:00.000Z', timeZone: 'Europe/Paris' }));
+    expect(html).toContain('Aucun chiffre clé enregistré');
+    expect(html).toContain('Aucun indicateur enregistré');
+    expect(html).toContain('Aucune action enregistrée');
   });
 
   it('counts the introductions funnel: introduced, met, partnership proposed, no follow-up, conversion', () => {
@@ -102,5 +215,12 @@ describe('buildTerritoryReport', () => {
     expect(html).toContain('<td>Handicap</td><td>association</td><td>haute</td><td>&lt;b&gt;accès&lt;/b&gt;</td>');
     expect(html).toContain('Taux de transformation');
     expect(html).toContain('25 %');
+  });
+});
+
+describe('the words of an indicator’s target', () => {
+  it('are the console’s: « à atteindre ou dépasser », « à ne pas dépasser »', () => {
+    expect(say(DIRECTIONS, 'increase')).toBe('à atteindre ou dépasser');
+    expect(say(DIRECTIONS, 'decrease')).toBe('à ne pas dépasser');
   });
 });

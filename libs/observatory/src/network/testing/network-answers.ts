@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@catalyse/event-store';
 import type { ObservationDoc, ReadModel } from '@catalyse/projections';
 import { foldModel } from '@catalyse/projections/testing';
 import type { TerritoryRegion } from '../../core/regions';
-import type { ObservatoryQuery, Section } from '../../core/section';
+import type { ObservatoryQuery, Section, SubjectTitles } from '../../core/section';
 import type { Cell, Table } from '../../core/table';
 import { answerFromDocs, type ObservatoryAnswer } from '../../observatory';
 
@@ -32,8 +32,9 @@ export function answerOf(
   query: ObservatoryQuery = {},
   profiles: readonly TerritoryRegion[] = [],
   today = '2030-01-01',
+  titles: SubjectTitles = {},
 ): ObservatoryAnswer {
-  return answerFromDocs(section, docs, profiles, query, { timeZone: TZ, now: new Date(at(today)) });
+  return answerFromDocs(section, docs, profiles, query, { timeZone: TZ, now: new Date(at(today)), titles });
 }
 
 /** One table of an answer by its name (fails the test when there is none). */
