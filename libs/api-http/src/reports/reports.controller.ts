@@ -61,7 +61,7 @@ export class ReportsController {
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND: the aggregate (or the batch’s territory) does not exist; nothing is recorded' })
   @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api (set REDIS_URL)' })
   async request(@Body() dto: RequestReportDto, @CommandRequest() request: CommandRequest): Promise<ReportAcceptedSchema> {
-    const selection = selectionOf(dto);
+    const selection = selectionOf(dto, request.at.today);
     // A report states what was: « Situation au 1er janvier 2099 » would state the future as a fact (400, as a dated command).
     const asOf = dto.asOf === undefined ? undefined : { time: pastOrNow(dto.asOf, 'asOf', request.at), clock: dto.clock ?? 'happened' };
     // Before anything is written or enqueued: a report on nothing is bad input, refused as any command on a missing aggregate.
@@ -154,7 +154,7 @@ export class ReportsController {
 }
 
 /** The report's selection from the body: an id, or a batch; refused with VALIDATION otherwise. */
-function selectionOf(dto: RequestReportDto): RequestReport['data']['selection'] {
+function selectionOf(dto: RequestReportDto, today: string): RequestReport['data']['selection'] {
   const batch = dto.territory !== undefined || dto.year !== undefined;
   const refuse = (field: string, message: string): never => {
     throw new AppError('VALIDATION', message, { details: [{ field, messages: [message] }] });
@@ -163,6 +163,9 @@ function selectionOf(dto: RequestReportDto): RequestReport['data']['selection'] 
   if (dto.id !== undefined) return { scope: 'one', id: dto.id };
   if (!batch) return refuse('id', 'id is required (or territory and/or year for a batch of partnerships)');
   if (dto.kind !== 'partnership') return refuse('kind', 'a batch (territory, year) is made of partnerships only: kind must be partnership');
+  // « Actifs en 2031 » would list today's partnerships as if they were 2031's (the same rule as `ops report --year`).
+  const thisYear = Number(today.slice(0, 4));
+  if (dto.year !== undefined && dto.year > thisYear) return refuse('year', `year cannot be in the future: ${dto.year} is after this year (${thisYear})`);
   return present({ scope: 'batch' as const, territory: dto.territory, year: dto.year });
 }
 

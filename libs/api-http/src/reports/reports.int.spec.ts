@@ -79,6 +79,14 @@ describe('POST /api/reports: the subject exists, or nothing is recorded', () => 
     expect(await head()).toBe(before);
   });
 
+  it('refuses a batch of a year not come yet (« actifs en 2026 » in 2025 would state today’s partnerships as its own); nothing written', async () => {
+    const before = await head();
+    // The api's clock is the harness's: 6 January 2025.
+    const answer = await api.request<ErrorBody>('POST', '/api/reports', { token: operator, body: { kind: 'partnership', territory: 'ardeche', year: 2026 } });
+    expect([answer.status, answer.body.code, answer.body.message]).toEqual([400, 'VALIDATION', 'year cannot be in the future: 2026 is after this year (2025)']);
+    expect(await head()).toBe(before);
+  });
+
   it.each([
     [{ kind: 'territory', id: 'ardeche' }],
     [{ kind: 'partnership', id: 'flda-cg-ardeche', asOf: '2012-12-31' }],
