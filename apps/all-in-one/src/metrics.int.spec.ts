@@ -75,6 +75,14 @@ describe('the all-in-one serves the metrics operators watch', () => {
   it('counts commands by outcome, appends and groups, batches, sockets, rooms, fan-out and rejoins', async () => {
     const id = 'silver-geek-metrics';
     const room = `partnership:${id}`;
+    // A catalyseur proposes as a member of the network (it accompanies what it proposes): it joins first.
+    const joinedNetwork = await post('/catalyseurs', {
+      name: 'Camille',
+      sphere: 'association',
+      territory: 'nouvelle-aquitaine',
+      skills: ['accompagnement_partenariat'],
+    });
+    expect(joinedNetwork.status).toBe(201);
     const proposed = await post('/partnerships', {
       id,
       title: 'Silver Geek',

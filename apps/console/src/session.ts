@@ -4,6 +4,7 @@
  * screen only (the api verifies it on every call).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { setSignedIn } from './ui/errors';
 
 const KEY = 'catalyse.token';
 
@@ -61,6 +62,8 @@ export const SIGN_IN_REFUSALS: Record<SignInRefusal, { readonly pasted: string; 
 const expired = (session: Session, now = Date.now()): boolean => session.exp !== undefined && session.exp * 1000 <= now;
 
 let current: Session | null = null;
+// The refusals that say « vous » (PERSON_ERASED of the signed-in person) know who is signed in.
+setSignedIn(() => current?.sub);
 /** Why the last `#token=` link was refused, until a sign-in form has said it. */
 let linkRefusal: SignInRefusal | undefined;
 const refusalListeners = new Set<(refusal: SignInRefusal) => void>();

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The functions run in the page (`page.evaluate`) read its globals (`document`, `window`, `Node`).
 /**
  * The console in a real browser (Debian's chromium through playwright-core), on the demo
  * network, driven as a person would: by roles, labels and French words. Each page leaves a
@@ -148,6 +150,20 @@ describe('the console, in a browser, on the demo network', () => {
     const renewal = page.getByRole('table', { name: 'Conclusions des évaluations et taux de renouvellement' });
     await renewal.getByRole('row', { name: /^Renouvelés\s+1$/ }).waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'reseau');
+
+    // A wide table (« Expérimentations collectives », 17 columns) takes the whole width, its words whole: it scrolls.
+    await page.getByRole('combobox', { name: 'Région' }).selectOption({ index: 0 });
+    await page.getByRole('navigation', { name: 'Sections de l’observatoire' }).getByRole('button', { name: 'Expérimentations collectives' }).click();
+    const wide = page.locator('section.card').filter({ has: page.getByRole('heading', { level: 3, name: 'Expérimentations collectives' }) });
+    await wide.getByRole('table').waitFor({ timeout: LOAD_MS });
+    const widths = await wide.evaluate((card) => ({
+      card: card.getBoundingClientRect().width,
+      grid: card.parentElement?.getBoundingClientRect().width ?? 0,
+      page: document.documentElement.scrollWidth,
+    }));
+    expect(widths.card).toBeGreaterThan(widths.grid - 2);
+    expect(widths.page).toBeLessThanOrEqual(1280);
+    await checkPage(page, 'reseau-experimentations');
   });
 
   it('shows the FLDA partnership renewed (cycle 2), and as of 2011 in its first pilotage', async () => {
@@ -166,7 +182,7 @@ describe('the console, in a browser, on the demo network', () => {
     const main = page.getByRole('main');
     // Renewed at the end of its first cycle (001): now in cycle 2, in pilotage.
     await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '2', Phase: 'Pilotage' }));
-    await main.getByText('Cycle 1 : Renouveler le 14 décembre 2012').waitFor({ timeout: LOAD_MS });
+    await main.getByText('Cycle 1 : Renouvelé le 14 décembre 2012').waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'partenariat-flda');
 
     // The as-of slider replays its life: on the last day of 2011 it was in cycle 1, in pilotage.
@@ -183,7 +199,10 @@ describe('the console, in a browser, on the demo network', () => {
     }
     expect(await slider.getAttribute('aria-valuetext')).toMatch(/2011$/);
     await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '1', Phase: 'Pilotage' }));
-    expect(await main.getByText('Cycle 1 : Renouveler le 14 décembre 2012').count()).toBe(0);
+    expect(await main.getByText('Cycle 1 : Renouvelé le 14 décembre 2012').count()).toBe(0);
+    // Replaying a day past, the page says it does not follow the live feed.
+    await main.getByText(/^Vue au .+ 2011 : la page ne suit pas le direct\.$/).waitFor({ timeout: LOAD_MS });
+    expect(await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').count()).toBe(0);
     await checkPage(page, 'partenariat-flda-2011');
   });
 
@@ -351,7 +370,18 @@ describe('the console, in a browser, on the demo network', () => {
     await main.getByRole('table', { name: 'Partenariats' }).getByRole('link', { name: LYONNAISE_TITLE }).waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'mon-organisation');
     await page.goto(`${service.url}/organisations/lyonnaise-des-eaux`);
-    await main.getByRole('alert').getByText('Impossible de charger l’organisation. Votre rôle ne donne pas accès à ces données.').waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('alert')
+      .getByText('Impossible de charger l’organisation. Ces données sont celles d’une autre organisation : vous ne consultez que celles de la vôtre.')
+      .waitFor({ timeout: LOAD_MS });
+    // A partner whose organisation is not registered yet reads who may register it.
+    const { page: unregistered } = await signedIn(await mintToken(data.dir, { sub: 'responsable-lien', role: 'partner', org: 'asso-lien' }));
+    await unregistered.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon organisation' }).click();
+    await unregistered
+      .getByRole('main')
+      .getByText('Votre organisation (asso-lien) n’est pas encore enregistrée dans Catalyse : votre catalyseur ou un opérateur peut l’enregistrer.')
+      .waitFor({ timeout: LOAD_MS });
+    expect(await unregistered.getByRole('main').getByText('Introuvable').count()).toBe(0);
   });
 
   it('shows a catalyseur its portfolio live, and who accompanies a partnership; one nobody accompanies can be taken up', async () => {
@@ -482,6 +512,17 @@ describe('the console, in a browser, on the demo network', () => {
     const { page } = await signedIn(tokens.claire);
     await page.goto(`${service.url}/partenariats/${id}`);
     const main = board(page);
+    // Both partners agreed: the catalyseur's form shows the chosen partner's objectives checked, never empty boxes.
+    const objectives = form(page, 'Convenir des objectifs');
+    const chosenPartner = objectives.getByRole('combobox', { name: 'Partenaire' });
+    await eventually(async () => expect(await chosenPartner.inputValue()).toBe(asso.orgId));
+    await eventually(async () => expect(await objectives.getByRole('checkbox', { name: 'Innovation' }).isChecked()).toBe(true));
+    expect(await objectives.getByRole('checkbox', { name: 'Ressources humaines' }).isChecked()).toBe(true);
+    expect(await objectives.getByRole('checkbox', { name: 'Économique' }).isChecked()).toBe(false);
+    await chosenPartner.selectOption(firm.orgId);
+    await eventually(async () => expect(await objectives.getByRole('checkbox', { name: 'Économique' }).isChecked()).toBe(true));
+    expect(await objectives.getByRole('checkbox', { name: 'Parties prenantes' }).isChecked()).toBe(true);
+    expect(await objectives.getByRole('checkbox', { name: 'Innovation' }).isChecked()).toBe(false);
     const plan = form(page, 'Planifier un jalon');
     await plan.getByRole('textbox', { name: 'Titre du jalon' }).fill('Premier atelier commun');
     await plan.getByLabel('Échéance').fill(inDays(30));
@@ -491,6 +532,49 @@ describe('the console, in a browser, on the demo network', () => {
     const milestoneRow = milestones.getByRole('row').filter({ hasText: 'Premier atelier commun' });
     await milestoneRow.getByText('Planifié').waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'pilotage-cadrage');
+    // On a phone (390 px), the milestones' table keeps its words whole (« Planifié », « Replanifier ») and scrolls
+    // inside its frame: the page itself does not widen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await eventually(async () =>
+      // What sticks out of the page (a table scrolls inside its own frame: what it holds is left out).
+      expect(
+        await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((el) => !el.closest('.table-wrap, .sr-only') && el.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+            .map(
+              (el) =>
+                `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(el.getBoundingClientRect().width)}px: ${(el.textContent ?? '').slice(0, 40)}`,
+            ),
+        ),
+      ).toEqual([]),
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const broken = await milestones.evaluate((table) =>
+      [...table.querySelectorAll('th, td, button')]
+        .filter((cell) => {
+          // A word broken across two lines: its own box has rectangles on two lines.
+          const text = cell.firstChild;
+          if (!text || text.nodeType !== Node.TEXT_NODE) return false;
+          const content = text.textContent ?? '';
+          const range = document.createRange();
+          let at = 0;
+          return content
+            .split(/\s+/)
+            .filter((word) => word !== '')
+            .some((word) => {
+              const start = content.indexOf(word, at);
+              at = start + word.length;
+              range.setStart(text, start);
+              range.setEnd(text, at);
+              return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+            });
+        })
+        .map((cell) => cell.textContent),
+    );
+    expect(broken).toEqual([]);
+    await screenshot(page, 'pilotage-cadrage-telephone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await form(page, 'Commencer le pilotage').getByRole('button', { name: 'Commencer le pilotage' }).click();
     await eventually(async () => expect(await fields(main)).toMatchObject({ Phase: 'Pilotage' }));
 
@@ -544,7 +628,7 @@ describe('the console, in a browser, on the demo network', () => {
     await checkPage(page, 'pilotage-evaluation');
     await conclude.getByRole('button', { name: 'Conclure l’évaluation' }).click();
     await eventually(async () => expect(await fields(main)).toMatchObject({ Phase: 'Clos' }));
-    await conclusions.getByText(`Cycle 1 : Essaimer le ${frenchDay(todayInParis())}`).waitFor({ timeout: LOAD_MS });
+    await conclusions.getByText(`Cycle 1 : Essaimé le ${frenchDay(todayInParis())}`).waitFor({ timeout: LOAD_MS });
     // Closed: nothing more to steer.
     expect(await steering(page).count()).toBe(0);
     expect(await milestones.getByRole('button').count()).toBe(0);
@@ -552,6 +636,7 @@ describe('the console, in a browser, on the demo network', () => {
     const chronology = main.getByRole('list', { name: 'Chronologie du partenariat' });
     await chronology.getByText('Partenariat clos').waitFor({ timeout: LOAD_MS });
     expect(await chronology.getByText('Évaluation conclue').count()).toBe(1);
+    await chronology.getByText('· essaimage').waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'pilotage-clos');
 
     // The log holds each command once, by whom it was sent.
@@ -755,7 +840,7 @@ describe('the console, in a browser, on the demo network', () => {
       await post(claire.page, word);
       await feed(malik.page).getByText(word).waitFor({ timeout: LIVE_MS });
       for (const page of [claire.page, malik.page]) {
-        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       }
 
       await claire.page.getByLabel('Décision prise').fill('La rencontre aura lieu le 12 juin');
@@ -843,6 +928,14 @@ describe('the console, in a browser, on the demo network', () => {
       const reports = main.getByRole('table', { name: /^Rapports/ });
       await reports.getByRole('row').filter({ hasText: FLDA_TITLE }).filter({ hasText: 'prêt' }).first().waitFor({ timeout: LOAD_MS });
       await eventually(async () => expect(await reports.innerText()).not.toMatch(/Partenariat flda-cg-ardeche/));
+      // A batch (every partnership of Alsace active in 2014) said in French, by the territory's name.
+      expectStatus(await new HttpClient(service.url, tokens.operator).post('/api/reports', { kind: 'partnership', territory: 'alsace', year: 2014 }), 202);
+      await activity
+        .getByText(/^Rapport demandé sur les partenariats de l’Alsace actifs en 2014\b/)
+        .first()
+        .waitFor({ timeout: LOAD_MS });
+      await reports.getByRole('row').filter({ hasText: 'Partenariats de l’Alsace actifs en 2014' }).first().waitFor({ timeout: LOAD_MS });
+      expect(await main.innerText()).not.toMatch(/territory:|year:/);
 
       await main.getByRole('button', { name: 'Lancer une reconstruction' }).click();
       await main.getByText(/^Reconstruction .* : 100 %$/).waitFor({ timeout: 60_000 });

@@ -24,6 +24,16 @@ describe('milestone reminders', () => {
     service = await startService('all-in-one', { dataDir: data.dir, env });
     const token = await mintToken(data.dir, { sub: 'cat-grand-est', role: 'catalyseur' }, env);
     let http = new HttpClient(service.url, token);
+    // A catalyseur proposes as a member of the network (it accompanies what it proposes): it joins first.
+    expectStatus(
+      await http.post('/api/catalyseurs', {
+        name: 'Catalyseur Grand Est',
+        sphere: 'association',
+        territory: 'grand-est',
+        skills: ['accompagnement_partenariat'],
+      }),
+      201,
+    );
     expectStatus(
       await http.post('/api/partnerships', {
         id: 'tremplin-numerique',

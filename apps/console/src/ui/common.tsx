@@ -3,10 +3,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { Loaded } from '../api';
 
-export { date, label } from './words';
+export { date, DIMENSIONS, label, numberText, OBJECTIVES, scoreText, SUB_DIMENSIONS, subScoresText } from './words';
 export { errorText } from './errors';
 import { errorText } from './errors';
-import { label } from './words';
 
 export function Page({ title, children, lead }: { title: string; lead?: ComponentChildren; children: ComponentChildren }) {
   useEffect(() => {
@@ -60,40 +59,6 @@ export const SPHERES: Record<string, string> = {
   institution: 'Institution',
   media: 'Média',
 };
-
-export const OBJECTIVES: Record<string, string> = {
-  ressources_humaines: 'Ressources humaines',
-  parties_prenantes: 'Parties prenantes',
-  economique: 'Économique',
-  innovation: 'Innovation',
-};
-
-export const DIMENSIONS: Record<string, string> = {
-  innovation_societale: 'Innovation sociétale',
-  performance_organisations: 'Performance des organisations',
-  confiance: 'Confiance',
-};
-
-/** The two sub-dimensions of each impact (seed 001). */
-export const SUB_DIMENSIONS: Record<string, string> = {
-  growth_and_jobs: 'Croissance économique et emplois',
-  fewer_fragilities: 'Réduction des fragilités',
-  association_performance: 'Performance des associations',
-  company_performance: 'Performance des entreprises',
-  collective_trust: 'Confiance collective',
-  individual_trust: 'Confiance individuelle',
-};
-
-/** A score out of 5 written the French way (a mean may be a half: 4,5/5). */
-export const scoreText = (score: unknown): string => (typeof score === 'number' ? `${score.toLocaleString('fr-FR', { maximumFractionDigits: 1 })}/5` : '—');
-
-/** Sub-scores as « Croissance économique et emplois 5/5, Réduction des fragilités 4/5 ». */
-export const subScoresText = (scores: unknown): string =>
-  typeof scores === 'object' && scores !== null
-    ? Object.entries(scores as Record<string, unknown>)
-        .map(([k, v]) => `${label(SUB_DIMENSIONS, k)} ${scoreText(v)}`)
-        .join(', ')
-    : '';
 
 export function Field({ name, children }: { name: string; children: ComponentChildren }) {
   return (

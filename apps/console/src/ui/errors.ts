@@ -4,7 +4,9 @@
  * The English text is never shown: an unknown message gives a generic sentence naming the field. Pure, for the
  * pages and their unit tests.
  */
-import { date } from './words';
+import { count, date } from './words';
+
+export { count } from './words';
 
 /** An error as the client hands it (`details` as the api sent it: `[{field, messages}]` for VALIDATION). */
 export interface ErrorLike {
@@ -81,6 +83,9 @@ function of(name: string): string {
   return `de ${name}`;
 }
 
+/** « le titre ne peut pas être vide », « les objectifs recherchés ne peuvent pas être vides ». */
+const empty = (x: string, many: boolean): string => `${x} ne ${many ? 'peuvent' : 'peut'} pas être vide${many ? 's' : ''}`;
+
 /** Each fault the api writes (its subject left out), and the French sentence that says it of `x`. */
 const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) => string][] = [
   [/should not exist$/, (x) => `${x} n’est pas accepté${x.startsWith('la ') ? 'e' : ''} ici`],
@@ -90,7 +95,7 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
   ],
   [/must be an identifier\b/, (x, _m, many) => `${x} ne ${many ? 'doivent' : 'doit'} contenir que des lettres, chiffres et . _ ~ - (1 à 100 caractères)`],
   [/must be a room key\b/, (x) => `${x} ne désigne aucun salon`],
-  [/must not be blank$/, (x, _m, many) => `${x} ne ${many ? 'doivent' : 'doit'} pas être vide${many ? 's' : ''}`],
+  [/must not be blank$/, (x, _m, many) => empty(x, many)],
   [
     /must not hold control characters/,
     (x, _m, many) =>
@@ -98,18 +103,16 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
   ],
   [/must be well-formed Unicode text/, (x, _m, many) => `${x} ${many ? 'contiennent' : 'contient'} un caractère invalide`],
   [/must be readable text$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un texte lisible`],
-  [/must be shorter than or equal to (\d+) characters?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} faire au plus ${m[1]} caractères`],
-  [/must be longer than or equal to (\d+) characters?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} faire au moins ${m[1]} caractères`],
+  [/must be shorter than or equal to (\d+) characters?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} faire au plus ${count(m[1], 'caractère')}`],
+  // At least one character: the field is empty, said as such (the api says both of a blank title).
+  [
+    /must be longer than or equal to (\d+) characters?$/,
+    (x, m, many) => (Number(m[1]) <= 1 ? empty(x, many) : `${x} ${many ? 'doivent' : 'doit'} faire au moins ${count(m[1], 'caractère')}`),
+  ],
   [/must not be greater than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au plus ${m[1]}`],
   [/must not be less than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au moins ${m[1]}`],
-  [
-    /must contain at least (\d+) elements?$/,
-    (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au moins ${m[1]} élément${Number(m[1]) > 1 ? 's' : ''}`,
-  ],
-  [
-    /must contain no more than (\d+) elements?$/,
-    (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au plus ${m[1]} élément${Number(m[1]) > 1 ? 's' : ''}`,
-  ],
+  [/must contain at least (\d+) elements?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au moins ${count(m[1], 'élément')}`],
+  [/must contain no more than (\d+) elements?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au plus ${count(m[1], 'élément')}`],
   [/must be one of: (.+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir l’une de ces valeurs : ${m[1]}`],
   [/must be a (calendar )?date YYYY-MM-DD$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une date (AAAA-MM-JJ)`],
   [/must be (a date YYYY-MM-DD or )?an ISO-8601|must be a date YYYY-MM-DD or/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une date valide`],
@@ -159,9 +162,82 @@ export function validationText(details: unknown): string {
   return faults.length === 0 ? 'La demande est invalide.' : `La demande est invalide : ${faults.join(' ; ')}.`;
 }
 
-/** What a person reads of an error: French only, whatever the api's English `message` says. */
-export function errorText(error: ErrorLike): string {
+/** Who is signed in (their token's `sub`), for the sentences that say « vous »: the session registers it. */
+let signedIn: () => string | undefined = () => undefined;
+export function setSignedIn(who: () => string | undefined): void {
+  signedIn = who;
+}
+
+/** How a sentence names a person or organisation by id (its name when the page knows it). */
+export type NameById = (id: string) => string | undefined;
+
+/** « A », « A et B », « A, B et C ». */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1] ?? ''}`;
+}
+
+/**
+ * PERSON_ERASED: the api names the erased (`the personal data of u-1, u-2 were erased: …`, `PersonErasedError`).
+ * The signed-in person among them reads that it is their own data; anyone else, whose.
+ */
+export function erasedText(message: string | undefined, me: string | undefined, nameOf: NameById = () => undefined): string {
+  const found = /^the personal data of (.+?) (?:was|were) erased\b/.exec(message ?? '');
+  const ids = found?.[1] ? found[1].split(/,\s*/).filter((id) => id !== '') : [];
+  if (me !== undefined && ids.includes(me)) return 'Vos données personnelles ont été effacées à votre demande : vous ne pouvez plus rien enregistrer.';
+  if (ids.length === 0) return CODES['PERSON_ERASED'] ?? '';
+  const who = listed(ids.map((id) => nameOf(id) ?? id));
+  return ids.length > 1
+    ? `Les données personnelles de ${who} ont été effacées : plus rien ne peut être enregistré à leur sujet.`
+    : `Les données personnelles de ${who} ont été effacées : plus rien ne peut être enregistré à son sujet.`;
+}
+
+/** The access rules' refusals (libs/auth/src/access: `rules.ts`, `room-rules.ts`, the table's `refusal`s), in French. */
+const FORBIDDEN: readonly [RegExp, string][] = [
+  [
+    /^organisation \S+ is not a partner of partnership /,
+    'Votre organisation n’est pas partenaire de ce partenariat : ses données ne vous sont pas accessibles.',
+  ],
+  [/^catalyseur \S+ does not accompany partnership /, 'Vous n’accompagnez pas ce partenariat : ses données sont réservées aux catalyseurs qui l’accompagnent.'],
+  [/^nobody accompanies partnership \S+ yet/, 'Personne n’accompagne encore ce partenariat : un catalyseur ne peut y affecter que lui-même.'],
+  [/^a partner agrees objectives for its own organisation/, 'Un partenaire ne convient que des objectifs de sa propre organisation.'],
+  [/^a partner proposes partnerships of its own organisation/, 'Un partenaire ne propose que des partenariats auxquels son organisation prend part.'],
+  [/^a partner sees the partnerships of its own organisation/, 'Vous ne voyez que les partenariats de votre organisation.'],
+  [
+    /^(a partner reads its own organisation|a partner follows its own organisation only)/,
+    'Ces données sont celles d’une autre organisation : vous ne consultez que celles de la vôtre.',
+  ],
+  [/^a partner reads the accompaniments of its own organisation/, 'Vous ne consultez que les accompagnements de votre organisation.'],
+  [/^(this room is for its members|only members contribute to a members-only room)/, 'Ce salon est réservé à ses membres : vous n’en faites pas partie.'],
+  [/^this room is for the catalyseurs who accompany its partnership/, 'Ce salon est réservé aux catalyseurs qui accompagnent son partenariat.'],
+  [/^this room is for the partners of its partnership/, 'Ce salon est réservé aux partenaires de son partenariat.'],
+  [/^partners see the rooms of their partnerships/, 'Vous n’entrez que dans les salons des partenariats de votre organisation.'],
+  [/^(ops rooms are|the ops room is)/, 'Ce salon est réservé aux opérateurs.'],
+  [/^partners see the feeds of their partnerships/, 'Ce fil est réservé aux partenaires du partenariat et aux catalyseurs qui l’accompagnent.'],
+  [
+    /^(a catalyseur reads its own portfolio only|a portfolio is read by its catalyseur)/,
+    'Un portefeuille n’est consulté que par son catalyseur et les opérateurs.',
+  ],
+  [/^a catalyseur manages its own profile only/, 'Un catalyseur ne gère que son propre profil.'],
+  [/^a catalyseur opens accompaniments in its own name/, 'Un catalyseur n’ouvre un accompagnement qu’en son propre nom.'],
+  [/^only the catalyseur who holds an accompaniment/, 'Seul le catalyseur qui tient cet accompagnement (ou un opérateur) peut agir dessus.'],
+  [/^a room is archived by its members or an operator/, 'Un salon n’est archivé que par ses membres ou un opérateur.'],
+  [/^a partner may only open a room of kind partnership/, 'Un partenaire n’ouvre que des salons de ses propres partenariats.'],
+];
+
+/** FORBIDDEN: the rule's own reason in French when the console knows it, else the generic sentence. */
+export function forbiddenText(message: string | undefined): string {
+  const known = FORBIDDEN.find(([pattern]) => pattern.test(message ?? ''));
+  return known?.[1] ?? CODES['FORBIDDEN'] ?? '';
+}
+
+/**
+ * What a person reads of an error: French only, whatever the api's English `message` says. `me`: who is signed in
+ * (the session's, by default); `nameOf`: names of those the message names by id.
+ */
+export function errorText(error: ErrorLike, me: string | undefined = signedIn(), nameOf?: NameById): string {
   if (error.code === 'VALIDATION') return validationText(error.details);
+  if (error.code === 'PERSON_ERASED') return erasedText(error.message, me, nameOf);
+  if (error.code === 'FORBIDDEN') return forbiddenText(error.message);
   return CODES[error.code] ?? `Une erreur s’est produite (${error.code}).`;
 }
 

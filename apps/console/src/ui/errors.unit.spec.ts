@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { errorText, faultText, fieldName, identifierProblem, validationText } from './errors';
+import { count, erasedText, errorText, faultText, fieldName, forbiddenText, identifierProblem, validationText } from './errors';
 
 const validation = (details: unknown, message = 'invalid request: id'): { code: string; message: string; details: unknown } => ({
   code: 'VALIDATION',
@@ -19,7 +19,7 @@ describe('the errors a person reads', () => {
           { field: 'text', messages: ['text must not be blank'] },
         ]),
       ),
-    ).toBe('La demande est invalide : le titre doit faire au plus 200 caractères ; le texte ne doit pas être vide.');
+    ).toBe('La demande est invalide : le titre doit faire au plus 200 caractères ; le texte ne peut pas être vide.');
   });
 
   it('recognises the api’s common messages', () => {
@@ -48,7 +48,7 @@ describe('the errors a person reads', () => {
       'la date de fin doit être une date valide',
     );
     expect(faultText('dueDate', 'dueDate must be a calendar date YYYY-MM-DD')).toBe('le champ « dueDate » doit être une date (AAAA-MM-JJ)');
-    expect(faultText('decisions', 'each value of decisions must not be blank')).toBe('chaque valeur du champ « decisions » ne doit pas être vide');
+    expect(faultText('decisions', 'each value of decisions must not be blank')).toBe('chaque valeur du champ « decisions » ne peut pas être vide');
     expect(faultText('objectiveFamilies', 'each value of objectiveFamilies must be one of: a, b')).toBe(
       'chaque valeur des objectifs recherchés doit valoir l’une de ces valeurs : a, b',
     );
@@ -77,6 +77,52 @@ describe('the errors a person reads', () => {
       expect(text).toMatch(/[.)]$/);
     }
     expect(texts.at(-1)).toBe('Une erreur s’est produite (SOMETHING_NEW).');
+  });
+
+  it('says a blank field is empty, and counts in the singular up to one', () => {
+    // A blank title: the api says both; the person reads one sentence.
+    expect(validationText([{ field: 'title', messages: ['title must not be blank', 'title must be longer than or equal to 1 characters'] }])).toBe(
+      'La demande est invalide : le titre ne peut pas être vide.',
+    );
+    expect(faultText('title', 'title must be longer than or equal to 1 characters')).toBe('le titre ne peut pas être vide');
+    expect(faultText('title', 'title must be longer than or equal to 3 characters')).toBe('le titre doit faire au moins 3 caractères');
+    expect(faultText('title', 'title must be shorter than or equal to 1 characters')).toBe('le titre doit faire au plus 1 caractère');
+    expect(faultText('objectiveFamilies', 'objectiveFamilies must contain at least 1 elements')).toBe(
+      'les objectifs recherchés doivent compter au moins 1 élément',
+    );
+    expect(faultText('objectiveFamilies', 'objectiveFamilies must not be blank')).toBe('les objectifs recherchés ne peuvent pas être vides');
+    expect([count(0, 'jour'), count(1, 'jour'), count(2, 'jour'), count(1500, 'caractère')]).toEqual(['0 jour', '1 jour', '2 jours', '1\u202f500 caractères']);
+  });
+
+  it('tells the signed-in person that their own data were erased, anyone else whose', () => {
+    const erased = { code: 'PERSON_ERASED', message: 'the personal data of responsable-lien was erased: nothing more may be recorded about them' };
+    expect(errorText(erased, 'responsable-lien')).toBe('Vos données personnelles ont été effacées à votre demande : vous ne pouvez plus rien enregistrer.');
+    expect(errorText(erased, 'op-1')).toBe('Les données personnelles de responsable-lien ont été effacées : plus rien ne peut être enregistré à son sujet.');
+    expect(
+      erasedText('the personal data of u-1, u-2 were erased: nothing more may be recorded about them', 'op-1', (id) =>
+        id === 'u-1' ? 'Anne Roth' : undefined,
+      ),
+    ).toBe('Les données personnelles de Anne Roth et u-2 ont été effacées : plus rien ne peut être enregistré à leur sujet.');
+    expect(erasedText('the personal data of u-1, u-2 were erased: nothing more may be recorded about them', 'u-2')).toMatch(/^Vos données personnelles/);
+    expect(errorText({ code: 'PERSON_ERASED' }, 'u-1')).toBe('Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.');
+  });
+
+  it('says why access is refused: another organisation, a partnership not accompanied, a room one is not a member of', () => {
+    expect(forbiddenText('a partner reads its own organisation (chantier) only')).toBe(
+      'Ces données sont celles d’une autre organisation : vous ne consultez que celles de la vôtre.',
+    );
+    expect(forbiddenText('organisation chantier is not a partner of partnership flda')).toBe(
+      'Votre organisation n’est pas partenaire de ce partenariat : ses données ne vous sont pas accessibles.',
+    );
+    expect(forbiddenText('catalyseur catalyseur-015 does not accompany partnership flda')).toBe(
+      'Vous n’accompagnez pas ce partenariat : ses données sont réservées aux catalyseurs qui l’accompagnent.',
+    );
+    expect(errorText({ code: 'FORBIDDEN', message: 'this room is for its members' })).toBe('Ce salon est réservé à ses membres : vous n’en faites pas partie.');
+    expect(errorText({ code: 'FORBIDDEN', message: 'only members contribute to a members-only room' })).toBe(
+      'Ce salon est réservé à ses membres : vous n’en faites pas partie.',
+    );
+    expect(errorText({ code: 'FORBIDDEN', message: 'rebuilds are for operators' })).toBe('Votre rôle ne donne pas accès à ces données.');
+    expect(errorText({ code: 'FORBIDDEN' })).toBe('Votre rôle ne donne pas accès à ces données.');
   });
 
   it('checks an identifier before it is sent', () => {

@@ -1,4 +1,5 @@
 /** What an observatory table (`{name, title, columns, rows}`) is drawn and shown as: pure, so specified without a browser. */
+import { date } from './words';
 
 export interface ObservatoryColumn {
   readonly key: string;
@@ -62,24 +63,52 @@ export function chartValue(value: Cell, plan: ChartPlan): number {
 
 /**
  * The columns a reader sees, and how each cell reads: a machine key (`mecenat`, `association + entreprise`) gives way
- * to the table's French `label` column wherever it stands, and a column naming those keys (`part_of`) reads their
- * labels. The API's JSON and CSV keep the keys.
+ * to the table's French `label` column wherever it stands, a coded column `X` to its `X_label` beside it (under `X`'s
+ * header), a column naming those keys (`part_of`) reads their labels, and a day (`2012-01-16`) reads « 16 janvier
+ * 2012 ». The API's JSON and CSV keep the keys.
  */
 export function readableColumns(table: ObservatoryTableData): {
   readonly columns: readonly ObservatoryColumn[];
   readonly value: (row: Record<string, Cell>, key: string) => Cell;
 } {
-  const [first] = table.columns;
-  const hasLabel = table.columns.some((c) => c.key === 'label');
-  if (!first || !hasLabel || first.key === 'label') return { columns: table.columns, value: (row, key) => row[key] };
+  const keyed = keyedColumns(table);
+  return { columns: keyed.columns, value: (row, key) => readable(keyed.value(row, key)) };
+}
+
+/** `X_label` in the place of `X`, under `X`'s header. */
+function withCodeLabels(columns: readonly ObservatoryColumn[]): readonly ObservatoryColumn[] {
+  const keys = new Set(columns.map((c) => c.key));
+  const labelled = (key: string): boolean => keys.has(`${key}_label`);
+  return columns.flatMap((c) => {
+    if (labelled(c.key)) return [{ key: `${c.key}_label`, label: c.label }];
+    if (c.key.endsWith('_label') && keys.has(c.key.slice(0, -'_label'.length))) return [];
+    return [c];
+  });
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day in French words; any other cell as it is. */
+function readable(cell: Cell): Cell {
+  return typeof cell === 'string' && DAY.test(cell) ? date(cell) : cell;
+}
+
+function keyedColumns(table: ObservatoryTableData): {
+  readonly columns: readonly ObservatoryColumn[];
+  readonly value: (row: Record<string, Cell>, key: string) => Cell;
+} {
+  const shown = withCodeLabels(table.columns);
+  const [first] = shown;
+  const hasLabel = shown.some((c) => c.key === 'label');
+  if (!first || !hasLabel || first.key === 'label') return { columns: shown, value: (row, key) => row[key] };
   const labels = new Map(table.rows.map((row) => [String(row[first.key]), row['label']]));
   const namesKeys = (key: string): boolean =>
     key !== first.key &&
     key !== 'label' &&
     table.rows.some((row) => typeof row[key] === 'string') &&
     table.rows.every((row) => row[key] == null || labels.has(String(row[key])));
-  const mapped = new Set(table.columns.filter((c) => namesKeys(c.key)).map((c) => c.key));
+  const mapped = new Set(shown.filter((c) => namesKeys(c.key)).map((c) => c.key));
   // The label takes the key's place, under the key's header (« Sphères », « Échelle »).
-  const columns = [{ key: 'label', label: first.label }, ...table.columns.filter((c) => c.key !== first.key && c.key !== 'label')];
+  const columns = [{ key: 'label', label: first.label }, ...shown.filter((c) => c.key !== first.key && c.key !== 'label')];
   return { columns, value: (row, key) => (mapped.has(key) && row[key] != null ? (labels.get(String(row[key])) ?? row[key]) : row[key]) };
 }

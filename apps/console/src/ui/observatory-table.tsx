@@ -14,6 +14,9 @@ export function cellText(value: Cell): string {
   return value;
 }
 
+/** Beyond this many columns a table spans the whole width of its grid. */
+const WIDE_COLUMNS = 6;
+
 export function ObservatoryTable({ table, idPrefix }: { table: ObservatoryTableData; idPrefix: string }) {
   const p = useMemo(() => chartPlan(table), [table]);
   const labels = useMemo(() => (p ? table.rows.map((r) => cellText(r[p.labelKey])) : []), [p, table]);
@@ -46,7 +49,8 @@ export function ObservatoryTable({ table, idPrefix }: { table: ObservatoryTableD
     );
   }
   return (
-    <section class="card" aria-labelledby={`${id}-title`}>
+    // A wide table (« Expérimentations collectives »: 17 columns) takes the grid's whole width rather than half of it.
+    <section class={columns.length > WIDE_COLUMNS ? 'card wide' : 'card'} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{table.title}</h3>
       <DataTable caption={table.title} hideCaption columns={columns} rows={table.rows} />
     </section>

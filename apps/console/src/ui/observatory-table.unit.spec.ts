@@ -92,4 +92,38 @@ describe('an observatory table in the console', () => {
     expect(byTerritory.rows.map((row) => value(row, 'label'))).toEqual(['Petite couronne parisienne', 'Région Poitou-Charentes']);
     expect(chartPlan(byTerritory)?.labelKey).toBe('label');
   });
+
+  it('shows a coded column through its `_label` under its own header, and days in French words', () => {
+    const experimentations: ObservatoryTableData = {
+      name: 'experimentations',
+      title: 'Expérimentations collectives',
+      columns: [
+        { key: 'experimentation', label: 'Expérimentation' },
+        { key: 'label', label: 'Libellé' },
+        { key: 'launched_on', label: 'Lancée le' },
+        { key: 'stage', label: 'Étape' },
+        { key: 'stage_label', label: 'Étape (libellé)' },
+        { key: 'participants', label: 'Participants' },
+      ],
+      rows: [
+        {
+          experimentation: 'agir-ensemble-charenton',
+          label: 'Agir ensemble',
+          launched_on: '2012-01-16',
+          stage: 'evaluation_resultats',
+          stage_label: 'Évaluation des résultats',
+          participants: 39,
+        },
+      ],
+    };
+    const { columns, value } = readableColumns(experimentations);
+    expect(columns).toEqual([
+      { key: 'label', label: 'Expérimentation' },
+      { key: 'launched_on', label: 'Lancée le' },
+      { key: 'stage_label', label: 'Étape' },
+      { key: 'participants', label: 'Participants' },
+    ]);
+    const row = experimentations.rows[0] ?? {};
+    expect(columns.map((c) => value(row, c.key))).toEqual(['Agir ensemble', '16 janvier 2012', 'Évaluation des résultats', 39]);
+  });
 });

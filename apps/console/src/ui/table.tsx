@@ -1,5 +1,6 @@
 /** A plain accessible table: a caption, column headers, numbers aligned right. */
 import type { ComponentChild } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface Column<R> {
   readonly key: string;
@@ -21,10 +22,32 @@ export interface DataTableProps<R> {
   readonly empty?: string;
 }
 
+/**
+ * Whether the table is wider than its frame (it then scrolls sideways, its words kept whole): the frame is then
+ * reachable with the keyboard (Tab, then the arrows), and says what it holds.
+ */
+function useScrolls(): [{ current: HTMLDivElement | null }, boolean] {
+  const frame = useRef<HTMLDivElement | null>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useLayoutEffect(() => {
+    const el = frame.current;
+    if (!el) return;
+    const measure = (): void => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  });
+  return [frame, scrolls];
+}
+
 export function DataTable<R>({ caption, columns, rows, id, hideCaption, rowClass, empty }: DataTableProps<R>) {
+  const [frame, scrolls] = useScrolls();
   if (rows.length === 0) return <p class="empty">{empty ?? 'Aucun élément.'}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" ref={frame} {...(scrolls ? { tabIndex: 0, role: 'group', 'aria-label': `${caption} (le tableau défile horizontalement)` } : {})}>
       <table id={id}>
         <caption class={hideCaption ? 'sr-only' : undefined}>{caption}</caption>
         <thead>

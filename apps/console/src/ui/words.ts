@@ -78,3 +78,48 @@ export const TERRITORY_TYPOLOGIES: Record<string, string> = {
   transfrontalier: 'transfrontalier',
   metropole: 'métropole',
 };
+
+/** « 1 caractère », « 0 caractère », « 12 caractères » (French: plural from 2), the number the French way. */
+export function count(n: number | string | undefined, word: string, words = `${word}s`): string {
+  const value = Number(n ?? 0);
+  return `${value.toLocaleString('fr-FR')} ${Math.abs(value) >= 2 ? words : word}`;
+}
+
+/** A number written the French way, wherever a page shows one: « 12,5 », « 1 250 ». */
+export function numberText(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('fr-FR', { maximumFractionDigits: 2 }) : String(value ?? '');
+}
+
+export const OBJECTIVES: Record<string, string> = {
+  ressources_humaines: 'Ressources humaines',
+  parties_prenantes: 'Parties prenantes',
+  economique: 'Économique',
+  innovation: 'Innovation',
+};
+
+export const DIMENSIONS: Record<string, string> = {
+  innovation_societale: 'Innovation sociétale',
+  performance_organisations: 'Performance des organisations',
+  confiance: 'Confiance',
+};
+
+/** The two sub-dimensions of each impact (seed 001). */
+export const SUB_DIMENSIONS: Record<string, string> = {
+  growth_and_jobs: 'Croissance économique et emplois',
+  fewer_fragilities: 'Réduction des fragilités',
+  association_performance: 'Performance des associations',
+  company_performance: 'Performance des entreprises',
+  collective_trust: 'Confiance collective',
+  individual_trust: 'Confiance individuelle',
+};
+
+/** A score out of 5 written the French way (a mean may be a half: 4,5/5). */
+export const scoreText = (score: unknown): string => (typeof score === 'number' ? `${score.toLocaleString('fr-FR', { maximumFractionDigits: 1 })}/5` : '—');
+
+/** Sub-scores as « Croissance économique et emplois 5/5, Réduction des fragilités 4/5 ». */
+export const subScoresText = (scores: unknown): string =>
+  typeof scores === 'object' && scores !== null
+    ? Object.entries(scores as Record<string, unknown>)
+        .map(([k, v]) => `${label(SUB_DIMENSIONS, k)} ${scoreText(v)}`)
+        .join(', ')
+    : '';

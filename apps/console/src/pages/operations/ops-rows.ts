@@ -6,7 +6,7 @@
  * it live rather than polling). Pure, for the page and its unit tests.
  */
 import type { FeedEntry } from '@catalyse/protocol';
-import { date, GATHERING_KINDS, label } from '../../ui/words';
+import { count, date, GATHERING_KINDS, label, numberText } from '../../ui/words';
 
 /** One entry of the ops feed, as the live panel shows it. */
 export interface OpsLine {
@@ -25,7 +25,7 @@ export type NameOf = (kind: NamedKind, id: string) => string | undefined;
 const noNames: NameOf = () => undefined;
 
 const REPORT_SUBJECTS: Record<string, string> = { partnership: 'le partenariat', experimentation: 'l’expérimentation', territory: 'le territoire' };
-const DECISIONS: Record<string, string> = { renouveler: 'renouveler', essaimer: 'essaimer', clore: 'clore' };
+const DECISIONS: Record<string, string> = { renouveler: 'renouvellement', essaimer: 'essaimage', clore: 'clôture' };
 const STAGES: Record<string, string> = {
   emergence_besoins: 'émergence des besoins',
   co_construction: 'co-construction',
@@ -55,7 +55,8 @@ function topicOf(kind: string): string {
 
 function str(data: Data, key: string): string {
   const value = data[key];
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+  // A number the French way (« 1 250 », « 12,5 »): the entries' numbers are counts, percents, cycles, never years.
+  return typeof value === 'string' ? value : typeof value === 'number' ? numberText(value) : '';
 }
 
 function names(data: Data, key: string): string {
@@ -71,22 +72,70 @@ const isNamedKind = (kind: string): kind is NamedKind => kind === 'partnership' 
 
 const isBatch = (subject: string): boolean => /\s|:/.test(subject);
 
-/** A report's subject by name: « Projet-programme… » (its id when unknown); a batch as it is. */
+/** A batch's selection (`territory:alsace year:2014`, `territory:alsace`, `year:2014`); undefined: not a batch. */
+export function batchSelection(subject: string): { readonly territory?: string; readonly year?: string } | undefined {
+  if (!isBatch(subject)) return undefined;
+  const parts = subject.trim().split(/\s+/);
+  const found: { territory?: string; year?: string } = {};
+  for (const part of parts) {
+    const m = /^(territory|year):(.+)$/.exec(part);
+    if (!m) return undefined;
+    found[m[1] as 'territory' | 'year'] = m[2] ?? '';
+  }
+  return found;
+}
+
+/**
+ * « de l’Alsace », « de l’Île-de-France »: a name beginning with a vowel takes « de l’ » whatever its gender; any
+ * other (« Bretagne », « Cantal », « Pays de la Loire ») would need its gender or number, unknown here: « du
+ * territoire Bretagne ». The id alone (its name not read yet): « du territoire alsace ».
+ */
+export function ofTerritory(name: string): string {
+  return /^[AEIOUYÀÂÉÈÊËÎÏÔÖÙÛÜ]/.test(name) ? `de l’${name}` : `du territoire ${name}`;
+}
+
+/** A batch in French: « Partenariats de l’Alsace actifs en 2014 », « Partenariats actifs en 2014 »; undefined: not a batch. */
+export function batchName(subject: string, nameOf: NameOf = noNames): string | undefined {
+  const selection = batchSelection(subject);
+  if (!selection) return undefined;
+  const territory = selection.territory === undefined ? '' : ` ${ofTerritory(nameOf('territory', selection.territory) ?? selection.territory)}`;
+  const year = selection.year === undefined ? '' : ` actifs en ${selection.year}`;
+  return `Partenariats${territory}${year}`;
+}
+
+/** A report's subject by name: « Projet-programme… » (its id when unknown); a batch in words (« Partenariats de l’Alsace actifs en 2014 »). */
 export function reportSubjectName(kind: string, subject: string, nameOf: NameOf = noNames): string {
-  if (isBatch(subject) || !isNamedKind(kind)) return subject;
+  if (isBatch(subject)) return batchName(subject, nameOf) ?? subject;
+  if (!isNamedKind(kind)) return subject;
   const name = nameOf(kind, subject);
   return name ? quoted(name) : subject;
 }
 
-/** « le partenariat « Projet-programme… » » (« le partenariat flda-cg-ardeche » until named), or the batch (`territory:ardeche year:2012`). */
+/** « le partenariat « Projet-programme… » » (« le partenariat flda-cg-ardeche » until named), or the batch (« les partenariats de l’Alsace actifs en 2014 »). */
 function reportSubject(d: Data, nameOf: NameOf): string {
   const subject = str(d, 'subject');
   const kind = str(d, 'kind');
-  return isBatch(subject) ? `les partenariats (${subject})` : `${REPORT_SUBJECTS[kind] ?? kind} ${reportSubjectName(kind, subject, nameOf)}`;
+  if (isBatch(subject)) {
+    const batch = batchName(subject, nameOf);
+    return batch ? `les p${batch.slice(1)}` : `les partenariats (${subject})`;
+  }
+  return `${REPORT_SUBJECTS[kind] ?? kind} ${reportSubjectName(kind, subject, nameOf)}`;
+}
+
+/** The territory a batch selects, if any (its name is read). */
+export function batchTerritory(subject: string): string | undefined {
+  return batchSelection(subject)?.territory;
 }
 
 /** A report's progress message (the job's, in French) with its subject's id replaced by its name once known. */
 export function progressMessage(message: string, kind: string, subject: string, nameOf: NameOf = noNames): string {
+  const territory = batchTerritory(subject);
+  if (territory !== undefined) {
+    // The job names a batch's territory by its id (« 3 partenariats du territoire alsace, actifs en 2014 »).
+    const name = nameOf('territory', territory);
+    return name ? message.split(`du territoire ${territory}`).join(ofTerritory(name)) : message;
+  }
+  if (isBatch(subject)) return message;
   const named = reportSubjectName(kind, subject, nameOf);
   return subject && named !== subject ? message.split(subject).join(named) : message;
 }
@@ -99,6 +148,8 @@ export function namedIds(entries: readonly FeedEntry[]): Record<NamedKind, strin
     const kind = str(d, 'kind');
     const subject = str(d, 'subject');
     if (entry.kind.startsWith('Report') && isNamedKind(kind) && subject && !isBatch(subject)) ids[kind].add(subject);
+    const batchOf = entry.kind.startsWith('Report') ? batchTerritory(subject) : undefined;
+    if (batchOf) ids.territory.add(batchOf);
     if (entry.kind === 'OrganisationsIntroduced' && str(d, 'catalyseurId')) ids.catalyseur.add(str(d, 'catalyseurId'));
     if (entry.kind === 'IntroductionLedToPartnership' && str(d, 'partnershipId')) ids.partnership.add(str(d, 'partnershipId'));
   }
@@ -153,7 +204,7 @@ export function describeOpsEntry(kind: string, d: Data, nameOf: NameOf = noNames
       return `Rencontre déplacée : ${str(d, 'theme')}, désormais le ${date(str(d, 'date'))}`;
     case 'GatheringHeld':
       // Attendance is recorded after the rencontre is held: until then the line gives the registrations alone.
-      return `Rencontre tenue : ${str(d, 'theme')} (${Number(d['attended'] ?? 0) > 0 ? `${str(d, 'attended')} présents sur ` : ''}${str(d, 'registered') || '0'} inscrits)`;
+      return `Rencontre tenue : ${str(d, 'theme')} (${Number(d['attended'] ?? 0) > 0 ? `${count(Number(d['attended']), 'présent')} sur ` : ''}${count(Number(d['registered'] ?? 0), 'inscrit')})`;
     case 'GatheringCancelled':
       return `Rencontre annulée : ${str(d, 'theme')}`;
     case 'ExperimentationLaunched':

@@ -1,6 +1,17 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { liveReports, namedIds, type NameOf, opsLine, progressMessage, reportFailure, reportSubjectName, requestedReports } from './ops-rows';
+import {
+  batchName,
+  liveReports,
+  namedIds,
+  type NameOf,
+  ofTerritory,
+  opsLine,
+  progressMessage,
+  reportFailure,
+  reportSubjectName,
+  requestedReports,
+} from './ops-rows';
 
 let seq = 0;
 const entry = (kind: string, data: Record<string, unknown>): FeedEntry => {
@@ -51,9 +62,9 @@ describe('the ops feed, as the Opérations page tells it', () => {
       ['Rapport', 'Rapport demandé sur le partenariat flda-cg-ardeche, à la date du 31 décembre 2011, par op-1'],
       ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche : 0 % — rapport sur le partenariat flda-cg-ardeche : en cours'],
       ['Rapport', 'Rapport sur le partenariat flda-cg-ardeche prêt (HTML, CSV, JSON)'],
-      ['Rapport', 'Rapport sur les partenariats (territory:ardeche year:2012) échoué : le territoire ardeche n’existe pas'],
+      ['Rapport', 'Rapport sur les partenariats du territoire ardeche actifs en 2012 échoué : le territoire ardeche n’existe pas'],
       ['Partenariat', 'Partenariat proposé : « Lire en Ardèche » (FLDA, CG 07)'],
-      ['Partenariat', 'Évaluation conclue : « Lire en Ardèche », décision : renouveler'],
+      ['Partenariat', 'Évaluation conclue : « Lire en Ardèche », décision : renouvellement'],
       ['Rencontre', 'Rencontre tenue : Rencontre 2018 (100 présents sur 117 inscrits)'],
       ['Expérimentation', 'Expérimentation « Agir ensemble » : étape co-construction'],
       ['Mise en relation', 'Mise en relation : Asso, Ent, par catalyseur-001'],
@@ -80,7 +91,7 @@ describe('the ops feed, as the Opérations page tells it', () => {
   });
 
   it('names a report’s subject, and a catalyseur, once their names are read (the id until then)', () => {
-    const names: Record<string, string> = { 'flda-cg-ardeche': 'Lire en Ardèche', 'catalyseur-001': 'Claire Martin' };
+    const names: Record<string, string> = { 'flda-cg-ardeche': 'Lire en Ardèche', 'catalyseur-001': 'Claire Martin', ardeche: 'Ardèche' };
     const nameOf: NameOf = (_kind, id) => names[id];
     const entries = [
       entry('ReportRequested', { ...report, status: 'requested', requestedBy: 'op-1' }),
@@ -98,14 +109,50 @@ describe('the ops feed, as the Opérations page tells it', () => {
     expect(entries.map((e) => opsLine(e, nameOf).text)).toEqual([
       'Rapport demandé sur le partenariat « Lire en Ardèche », par op-1',
       'Rapport sur le partenariat « Lire en Ardèche » : 0 % — rapport sur le partenariat « Lire en Ardèche » : en cours',
-      'Rapport sur les partenariats (territory:ardeche year:2012) échoué : le territoire ardeche n’existe pas',
+      'Rapport sur les partenariats de l’Ardèche actifs en 2012 échoué : le territoire ardeche n’existe pas',
       'Mise en relation : Asso, par Claire Martin',
       'Rapport sur le partenariat inconnu prêt',
     ]);
-    expect(namedIds(entries)).toEqual({ partnership: ['flda-cg-ardeche', 'inconnu'], experimentation: [], territory: [], catalyseur: ['catalyseur-001'] });
+    expect(namedIds(entries)).toEqual({
+      partnership: ['flda-cg-ardeche', 'inconnu'],
+      experimentation: [],
+      territory: ['ardeche'],
+      catalyseur: ['catalyseur-001'],
+    });
     expect(reportSubjectName('partnership', 'flda-cg-ardeche', nameOf)).toBe('« Lire en Ardèche »');
     expect(reportSubjectName('partnership', 'autre')).toBe('autre');
     expect(progressMessage('rapport 2 sur 5', 'partnership', 'flda-cg-ardeche', nameOf)).toBe('rapport 2 sur 5');
+  });
+
+  it('says a batch of partnership reports in French, by its territory’s name once read (never `territory:… year:…`)', () => {
+    const names: Record<string, string> = { alsace: 'Alsace', bretagne: 'Bretagne', 'ile-de-france': 'Île-de-France' };
+    const nameOf: NameOf = (kind, id) => (kind === 'territory' ? names[id] : undefined);
+    expect(reportSubjectName('partnership', 'territory:alsace year:2014', nameOf)).toBe('Partenariats de l’Alsace actifs en 2014');
+    expect(batchName('territory:ile-de-france', nameOf)).toBe('Partenariats de l’Île-de-France');
+    expect(batchName('year:2014', nameOf)).toBe('Partenariats actifs en 2014');
+    expect(batchName('territory:bretagne year:2013', nameOf)).toBe('Partenariats du territoire Bretagne actifs en 2013');
+    expect(batchName('territory:alsace year:2014')).toBe('Partenariats du territoire alsace actifs en 2014');
+    expect(batchName('flda-cg-ardeche')).toBeUndefined();
+    const requested = entry('ReportRequested', {
+      reportId: 'b1',
+      kind: 'partnership',
+      subject: 'territory:alsace year:2014',
+      status: 'requested',
+      requestedBy: 'op-1',
+    });
+    expect(opsLine(requested, nameOf).text).toBe('Rapport demandé sur les partenariats de l’Alsace actifs en 2014, par op-1');
+    expect(opsLine(requested, nameOf).text).not.toMatch(/territory:|year:/);
+    expect(namedIds([requested]).territory).toEqual(['alsace']);
+    expect(progressMessage('3 partenariats du territoire alsace, actifs en 2014', 'partnership', 'territory:alsace year:2014', nameOf)).toBe(
+      '3 partenariats de l’Alsace, actifs en 2014',
+    );
+    expect(ofTerritory('Cantal')).toBe('du territoire Cantal');
+  });
+
+  it('writes counts and numbers the French way', () => {
+    expect(opsLine(entry('GatheringHeld', { theme: 'Forum', registered: 1250, attended: 1 })).text).toBe(
+      'Rencontre tenue : Forum (1 présent sur 1\u202f250 inscrits)',
+    );
   });
 
   it('follows each report from its entries: the later entry wins, progress kept until the end', () => {

@@ -13,7 +13,17 @@ import { DataTable } from '../../ui/table';
 import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
-import { type LiveReport, liveReports, namedIds, progressMessage, reportFailure, reportSubjectName, requestedReports } from './ops-rows';
+import {
+  batchName,
+  batchTerritory,
+  type LiveReport,
+  liveReports,
+  namedIds,
+  progressMessage,
+  reportFailure,
+  reportSubjectName,
+  requestedReports,
+} from './ops-rows';
 
 interface Report {
   readonly id: string;
@@ -67,7 +77,8 @@ export function Reports({ ops }: { ops: OpsFeed }) {
     ...namedIds([]),
     partnership: subjectsOf(items, 'partnership'),
     experimentation: subjectsOf(items, 'experimentation'),
-    territory: subjectsOf(items, 'territory'),
+    // A batch's territory (`territory:alsace year:2014`) by its name too.
+    territory: [...subjectsOf(items, 'territory'), ...items.flatMap((r) => (r.subject && batchTerritory(r.subject)) || [])],
   });
   const subjectText = (r: Report): string => (r.subject ? reportSubjectName(r.kind, r.subject, nameOf) : '');
   const hub = useHubStatus();
@@ -158,7 +169,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
             rows={items}
             columns={[
               { key: 'at', header: 'Demandé le', cell: (r) => date(r.requestedAt) },
-              { key: 'kind', header: 'Objet', cell: (r) => `${KINDS[r.kind] ?? r.kind} ${subjectText(r)}` },
+              { key: 'kind', header: 'Objet', cell: (r) => (r.subject && batchName(r.subject, nameOf)) || `${KINDS[r.kind] ?? r.kind} ${subjectText(r)}` },
               { key: 'asOf', header: 'À la date du', cell: (r) => (r.asOf?.time ? date(r.asOf.time) : 'aujourd’hui') },
               {
                 key: 'status',

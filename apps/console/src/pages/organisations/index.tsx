@@ -279,20 +279,30 @@ export function OrganisationPage({ id }: { id: string }) {
   const live = useLiveReload(view.error ? null : `organisation:${id}`, view.reload);
   return (
     <Page
-      title={view.data?.name ?? 'Organisation'}
+      title={view.data?.name ?? (own ? 'Mon organisation' : 'Organisation')}
       lead={own ? 'Votre organisation dans le réseau.' : partner ? undefined : <a href="/organisations">← Toutes les organisations</a>}
     >
-      <Async state={view} what="l’organisation">
-        {(o) => (
-          <>
-            <LiveNote state={live} />
-            <OrganisationView o={o} partner={partner} />
-          </>
-        )}
-      </Async>
+      {own && view.error?.code === 'NOT_FOUND' ? (
+        <p class="empty" role="status">
+          {unregisteredText(id)}
+        </p>
+      ) : (
+        <Async state={view} what="l’organisation">
+          {(o) => (
+            <>
+              <LiveNote state={live} />
+              <OrganisationView o={o} partner={partner} />
+            </>
+          )}
+        </Async>
+      )}
     </Page>
   );
 }
+
+/** What a partner reads when its token's organisation is not registered (its page answers 404). */
+export const unregisteredText = (org: string): string =>
+  `Votre organisation (${org}) n’est pas encore enregistrée dans Catalyse : votre catalyseur ou un opérateur peut l’enregistrer.`;
 
 /** A partner's own organisation (its token's `org`). */
 export function MyOrganisationPage() {

@@ -3,16 +3,31 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { apiGet, assignCatalyseur, useGet } from '../../api';
 import type { Loaded } from '../../api';
 import { useSession } from '../../session';
-import { Async, date, DIMENSIONS, errorText, Field, label, MODES, OBJECTIVES, Page, PHASES, scoreText, SPHERES, subScoresText } from '../../ui/common';
+import {
+  Async,
+  date,
+  DIMENSIONS,
+  errorText,
+  Field,
+  label,
+  MODES,
+  numberText,
+  OBJECTIVES,
+  Page,
+  PHASES,
+  scoreText,
+  SPHERES,
+  subScoresText,
+} from '../../ui/common';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
 import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
+import { conclusionText, measureText } from './rows';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
 
-const DECISIONS: Record<string, string> = { renouveler: 'Renouveler', essaimer: 'Essaimer', clore: 'Clore' };
 const MILESTONES: Record<string, string> = { planned: 'Planifié', reached: 'Atteint', dropped: 'Abandonné', rescheduled: 'Replanifié' };
 
 function impactScore(v: Board['impact'][string]): string {
@@ -132,9 +147,7 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
           ) : (
             <ul>
               {b.conclusions.map((c) => (
-                <li key={c.cycle}>
-                  Cycle {c.cycle} : {label(DECISIONS, c.decision)} le {date(c.concludedOn)}
-                </li>
+                <li key={c.cycle}>{conclusionText(c)}</li>
               ))}
             </ul>
           )}
@@ -203,8 +216,8 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
         rows={b.indicators}
         columns={[
           { key: 'name', header: 'Indicateur', cell: (i) => i.name },
-          { key: 'value', header: 'Valeur', numeric: true, cell: (i) => `${i.value.toLocaleString('fr-FR')} ${i.unit ?? ''}` },
-          { key: 'target', header: 'Cible', numeric: true, cell: (i) => (i.target === undefined ? '—' : i.target.toLocaleString('fr-FR')) },
+          { key: 'value', header: 'Valeur', numeric: true, cell: (i) => measureText(i.value, i.unit) },
+          { key: 'target', header: 'Cible', numeric: true, cell: (i) => (i.target === undefined ? '—' : numberText(i.target)) },
           { key: 'on', header: 'Mesuré le', cell: (i) => date(i.measuredOn) },
         ]}
       />
@@ -330,7 +343,13 @@ export function PartnershipPage({ id }: { id: string }) {
           <>
             <LiveNote
               state={live}
-              off={feed === null ? 'Pas de suivi en direct : il est réservé aux catalyseurs qui accompagnent ce partenariat.' : undefined}
+              off={
+                asOf
+                  ? `Vue au ${date(asOf)} : la page ne suit pas le direct.`
+                  : feed === null
+                    ? 'Pas de suivi en direct : il est réservé aux catalyseurs qui accompagnent ce partenariat.'
+                    : undefined
+              }
             />
             <BoardView b={b} id={id} today={asOf === null} reload={board.reload} />
           </>

@@ -6,7 +6,7 @@
  * shown. Pure, for the steering forms and their unit test.
  */
 import type { ErrorLike } from '../../ui/errors';
-import { errorText } from '../../ui/errors';
+import { count, errorText } from '../../ui/errors';
 import { date, label } from '../../ui/words';
 
 /** What the board knows to name things: a milestone's title, a partner's name (undefined: the id is shown). */
@@ -25,6 +25,8 @@ const DATED: Record<string, string> = {
   'the conclusion': 'de la conclusion',
   'the assignment': 'd’affectation du catalyseur',
   'the release': 'de fin d’accompagnement',
+  'the due date': 'de l’échéance',
+  'the new due date': 'de la nouvelle échéance',
 };
 
 /** The dates a command carries (the decider's `requireCalendarDate` names). */
@@ -176,7 +178,7 @@ const PATTERNS: readonly [RegExp, Say][] = [
   ],
   [
     new RegExp(`^milestone ${QUOTED} is due in (-?\\d+) days, beyond the reminder window of (\\d+) days$`),
-    (m, ctx) => `Le jalon ${milestone(m[1] ?? '', ctx)} est dû dans ${m[2]} jours, au-delà de la fenêtre de rappel de ${m[3]} jours.`,
+    (m, ctx) => `Le jalon ${milestone(m[1] ?? '', ctx)} est dû dans ${count(m[2], 'jour')}, au-delà de la fenêtre de rappel de ${count(m[3], 'jour')}.`,
   ],
   [/^a reminder window is a whole number of days from 0 to (\d+)$/, (m) => `La fenêtre de rappel est un nombre entier de jours, de 0 à ${m[1]}.`],
   [

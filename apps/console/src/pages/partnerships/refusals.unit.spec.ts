@@ -149,6 +149,12 @@ describe('the partnership decider’s refusals, in French', () => {
   });
 
   it('says the dates’ order, in the French way', () => {
+    expect(french(proposed, 'PlanMilestone', { milestoneId: 'm-0', title: 'Trop tôt', dueDate: '2025-01-05' })).toBe(
+      'La date de l’échéance (5 janvier 2025) précède la proposition du partenariat, le 10 janvier 2025.',
+    );
+    expect(french(framed, 'RescheduleMilestone', { milestoneId: 'm-1', dueDate: '2025-01-05', reason: 'r' })).toBe(
+      'La date de la nouvelle échéance (5 janvier 2025) précède la proposition du partenariat, le 10 janvier 2025.',
+    );
     expect(french(framed, 'StartPilotage', { startedOn: '2025-01-05' })).toBe(
       'La date du début du pilotage (5 janvier 2025) précède la proposition du partenariat, le 10 janvier 2025.',
     );
@@ -273,7 +279,7 @@ describe('the partnership decider’s refusals, in French', () => {
     expect(partnershipErrorText({ code: 'NOT_FOUND', message: 'milestone "m-9" not found' })).toBe('Ce jalon est introuvable.');
     expect(partnershipErrorText({ code: 'CONFLICT', message: 'milestone "m-1" already exists' })).toMatch(/^Ces données ont été modifiées/);
     expect(partnershipErrorText({ code: 'VALIDATION', message: 'invalid', details: [{ field: 'title', messages: ['title must not be blank'] }] })).toBe(
-      'La demande est invalide : le titre ne doit pas être vide.',
+      'La demande est invalide : le titre ne peut pas être vide.',
     );
   });
 });

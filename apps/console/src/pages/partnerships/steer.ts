@@ -32,6 +32,14 @@ export function objectiveOrgs(steerer: Steerer, board: Pick<Board, 'partners'>):
   return steerer.role === 'partner' ? all.filter((id) => id === steerer.orgId) : all;
 }
 
+/** The partner the objectives form opens on: the first that has not agreed yet, else `current` (if still offered), else the first. */
+export function objectivesPartner(orgs: readonly string[], objectives: Board['objectives'], current?: string): string {
+  return orgs.find((o) => (objectives[o] ?? []).length === 0) ?? (current !== undefined && orgs.includes(current) ? current : (orgs[0] ?? ''));
+}
+
+/** The objectives the form shows checked for `orgId`: those it has agreed (none yet: none), so that sending unchanged changes nothing. */
+export const agreedObjectives = (objectives: Board['objectives'], orgId: string): readonly string[] => objectives[orgId] ?? [];
+
 /** What each phase accepts (the decider's `requirePhase`). A closed partnership accepts nothing. */
 export type SteeringAction =
   | 'agree-objectives'

@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { actionsOf, isOpen, lines, localToday, objectiveOrgs, reflects, steererOf } from './steer';
+import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, steererOf } from './steer';
 
 const board = {
   partners: [
@@ -48,5 +48,16 @@ describe('who steers a partnership, and what its phase offers', () => {
     expect(reflects({ revision: '5' as unknown as number }, 4)).toBe(true);
     expect(reflects({ revision: 3 }, 4)).toBe(false);
     expect(localToday(new Date(2025, 0, 9, 23, 30))).toBe('2025-01-09');
+  });
+
+  it('opens the objectives form on a partner that has not agreed yet, its boxes as the partner agreed them', () => {
+    const orgs = ['flda', 'cg-ardeche'];
+    expect(objectivesPartner(orgs, {})).toBe('flda');
+    expect(objectivesPartner(orgs, { flda: ['innovation'] })).toBe('cg-ardeche');
+    expect(objectivesPartner(orgs, { flda: ['innovation'], 'cg-ardeche': ['economique'] }, 'cg-ardeche')).toBe('cg-ardeche');
+    expect(objectivesPartner(orgs, { flda: ['innovation'], 'cg-ardeche': ['economique'] })).toBe('flda');
+    expect(objectivesPartner([], {})).toBe('');
+    expect(agreedObjectives({ flda: ['innovation', 'economique'] }, 'flda')).toEqual(['innovation', 'economique']);
+    expect(agreedObjectives({ flda: ['innovation'] }, 'cg-ardeche')).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
 import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
 import { partnershipErrorText, type RefusalContext } from './refusals';
-import { actionsOf, isOpen, lines, localToday, objectiveOrgs, reflects, type Steerer } from './steer';
+import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
 import type { Board, Milestone } from './types';
 
 const POLL_MS = 300;
@@ -174,9 +174,26 @@ function TextInput({
 
 function ObjectivesForm({ b, steerer, steering }: { b: Board; steerer: Steerer; steering: Steering }) {
   const orgs = objectiveOrgs(steerer, b);
-  const [orgId, setOrgId] = useState(() => orgs.find((o) => !(b.objectives[o] ?? []).length) ?? orgs[0] ?? '');
-  const [chosen, setChosen] = useState<readonly string[]>(() => b.objectives[orgId] ?? []);
-  useEffect(() => setChosen(b.objectives[orgId] ?? []), [orgId]);
+  const [orgId, setOrgId] = useState(() => objectivesPartner(orgs, b.objectives));
+  const [chosen, setChosen] = useState<readonly string[]>(() => agreedObjectives(b.objectives, orgId));
+  // Until the person picks a partner or a box, the form follows the board: it opens on a partner that has not agreed
+  // yet, and shows checked what the partner it names has agreed (the board read again, live or after a command), so
+  // that one click never overwrites a partner's objectives with empty boxes.
+  const touched = useRef(false);
+  const recorded = JSON.stringify(b.objectives);
+  useEffect(() => {
+    const next = touched.current ? orgId : objectivesPartner(orgs, b.objectives, orgId);
+    if (next !== orgId) setOrgId(next);
+    setChosen(agreedObjectives(b.objectives, next));
+  }, [recorded, orgId]);
+  const pick = (o: string): void => {
+    touched.current = true;
+    setOrgId(o);
+  };
+  const check = (k: string, on: boolean): void => {
+    touched.current = true;
+    setChosen(on ? [...chosen.filter((c) => c !== k), k] : chosen.filter((c) => c !== k));
+  };
   const name = (o: string): string => b.partners.find((p) => p.orgId === o)?.name ?? o;
   return (
     <SteerForm
@@ -186,12 +203,17 @@ function ObjectivesForm({ b, steerer, steering }: { b: Board; steerer: Steerer; 
       submit="Convenir des objectifs"
       steering={steering}
       disabled={chosen.length === 0}
-      onSubmit={(key) => steering.send('objectives', 'agree-objectives', { orgId, objectives: chosen }, key)}
+      onSubmit={async (key) => {
+        const ok = await steering.send('objectives', 'agree-objectives', { orgId, objectives: chosen }, key);
+        // Agreed: once the board shows it, the form moves on to a partner that has not agreed yet.
+        if (ok) touched.current = false;
+        return ok;
+      }}
     >
       {steerer.role !== 'partner' && (
         <div class="steer-field">
           <label for="st-obj-org">Partenaire</label>
-          <select id="st-obj-org" value={orgId} onChange={(e) => setOrgId(e.currentTarget.value)}>
+          <select id="st-obj-org" value={orgId} onChange={(e) => pick(e.currentTarget.value)}>
             {orgs.map((o) => (
               <option key={o} value={o}>
                 {name(o)}
@@ -205,12 +227,7 @@ function ObjectivesForm({ b, steerer, steering }: { b: Board; steerer: Steerer; 
         <legend>Objectifs</legend>
         {Object.entries(OBJECTIVES).map(([k, v]) => (
           <div class="check" key={k}>
-            <input
-              id={`st-obj-${k}`}
-              type="checkbox"
-              checked={chosen.includes(k)}
-              onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, k] : chosen.filter((c) => c !== k))}
-            />
+            <input id={`st-obj-${k}`} type="checkbox" checked={chosen.includes(k)} onChange={(e) => check(k, e.currentTarget.checked)} />
             <label for={`st-obj-${k}`}>{v}</label>
           </div>
         ))}

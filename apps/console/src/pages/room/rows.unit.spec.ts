@@ -114,7 +114,7 @@ describe('the rows of the live room page', () => {
     expect(rows.map((row) => [row.type, row.text, row.type === 'failed' ? row.error : undefined])).toEqual([
       ['message', '(message retiré)', undefined],
       ['event', 'Un message a été retiré par claire', undefined],
-      ['failed', 'Trop long', 'La demande est invalide : le texte doit faire au plus 4000 caractères.'],
+      ['failed', 'Trop long', 'La demande est invalide : le texte doit faire au plus 4\u202f000 caractères.'],
     ]);
   });
 
