@@ -57,7 +57,7 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
           { orgId: 'la-poste', name: 'La Poste', sphere: 'entreprise' },
         ],
         modes: ['innovation_societale'],
-        proposedAt: NOW.toISOString(),
+        proposedAt: '2026-02-02T09:00:00.000Z', // before its milestones' due dates, the late one included
       },
     });
     // Due in 4 days (Paris), in 30 days, and already late.

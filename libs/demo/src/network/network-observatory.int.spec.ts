@@ -167,12 +167,16 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect(table(a, 'experimentations').rows).toEqual([
       {
         experimentation: 'agir-ensemble-charenton',
+        label: 'Agir ensemble à Charenton-Saint-Maurice',
         territory: 'Charenton-Saint-Maurice',
         region: 'Île-de-France',
         launched: '2012-01-16',
         category: 'experimentation_collective',
+        category_label: 'Expérimentation collective',
         stage: 'evaluation_resultats',
+        stage_label: 'Évaluation des résultats',
         status: 'concluded',
+        status_label: 'Conclue',
         dirigeants: 142,
         volunteers: 40,
         groups: 3,
@@ -183,6 +187,7 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
         actions: 7,
         evaluated: 7,
         essaimage: 'essaimer',
+        essaimage_label: 'Essaimer',
       },
     ]);
     expect(rowsBy(table(a, 'dirigeants_by_sphere'), 'sphere', ['count', 'share'])).toEqual({
@@ -242,7 +247,9 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect(table(a, 'parcours').rows).toEqual([
       {
         parcours: 'co-construction-territoriale-2018',
+        label: 'Parcours d’expérience « Co-construction territoriale »',
         status: 'completed',
+        status_label: 'Terminé',
         pilots: 12,
         withdrawn: 0,
         sessions: 6,
