@@ -153,7 +153,7 @@ describe('evaluation reports', () => {
     await live.waitUntil(() => entriesOf(live, missing.id).some((e) => e.kind === 'ReportFailed'), 'the failed report in the ops feed', 60_000);
     expect(expectStatus(await ops.get<ReportView>(missing.status), 200)).toMatchObject({
       status: 'failed',
-      reason: `le partenariat ${FLDA} n’existe pas au 2000-01-01`,
+      reason: `le partenariat ${FLDA} n’existe pas au 1er janvier 2000`,
     });
     expect(expectStatus(await ops.get(`/api/reports/${missing.id}/download`), 409)).toMatchObject({
       code: 'CONFLICT',
