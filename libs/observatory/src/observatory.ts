@@ -41,6 +41,9 @@ export class Observatory {
 
   private readonly memory: ObservationMemory;
 
+  /** Titles read last, by kind, with the read models' state they were read at (read again when it moved). */
+  private readonly heldTitles = new Map<TitledKind, { readonly at: string; readonly titles: Promise<ReadonlyMap<string, string>> }>();
+
   constructor(
     private readonly readModels: ProjectionStore,
     events: EventStore,
@@ -72,16 +75,33 @@ export class Observatory {
     return answerFrom(section, docs, profiles, query, { timeZone: this.options.timeZone, now: this.options.now(), titles });
   }
 
-  /** The titles of the subjects a section names, from their read models (current titles: a title is no figure). */
+  /**
+   * The titles of the subjects a section names, from their read models (current titles: a title is no figure). Kept
+   * while the read models stand still (same epoch and projector checkpoint): a board collection is not read and
+   * parsed again at each answer, which the observation memory exists to avoid.
+   */
   private async titles(kinds: readonly TitledKind[]): Promise<SubjectTitles> {
+    if (kinds.length === 0) return {};
+    const [checkpoint, { current: epoch }] = await Promise.all([this.readModels.getCheckpoint(this.options.projector ?? 'main'), this.readModels.epochs()]);
+    const at = `${epoch}/${checkpoint}`;
     const entries = await Promise.all(
       kinds.map(async (kind): Promise<[TitledKind, ReadonlyMap<string, string>]> => {
-        const { collection, id, title } = TITLE_SOURCES[kind];
-        const docs = await this.readModels.findDocs<Readonly<Record<string, unknown>>>(collection, {});
-        return [kind, new Map(docs.flatMap((d): [string, string][] => (typeof d[id] === 'string' && typeof d[title] === 'string' ? [[d[id], d[title]]] : [])))];
+        let held = this.heldTitles.get(kind);
+        if (held?.at !== at) {
+          held = { at, titles: this.readTitles(kind) };
+          this.heldTitles.set(kind, held);
+          held.titles.catch(() => this.heldTitles.delete(kind));
+        }
+        return [kind, await held.titles];
       }),
     );
     return Object.fromEntries(entries);
+  }
+
+  private async readTitles(kind: TitledKind): Promise<ReadonlyMap<string, string>> {
+    const { collection, id, title } = TITLE_SOURCES[kind];
+    const docs = await this.readModels.findDocs<Readonly<Record<string, unknown>>>(collection, {});
+    return new Map(docs.flatMap((d): [string, string][] => (typeof d[id] === 'string' && typeof d[title] === 'string' ? [[d[id], d[title]]] : [])));
   }
 }
 

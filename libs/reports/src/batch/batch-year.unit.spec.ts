@@ -11,6 +11,6 @@ describe('batchYearRefusal', () => {
   it('reads the current year in the network’s time zone: New Year’s Eve at 23:30 UTC is already next year in Paris', () => {
     const now = new Date('2026-12-31T23:30:00.000Z');
     expect(batchYearRefusal(2027, now, 'Europe/Paris')).toBeUndefined();
-    expect(batchYearRefusal(2027, now, 'UTC')).toBeDefined();
+    expect(batchYearRefusal(2027, now, 'UTC')).toBe('l’année 2027 n’est pas encore venue : un lot de partenariats porte sur 2026 au plus tard');
   });
 });
