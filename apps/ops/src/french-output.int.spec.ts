@@ -176,6 +176,17 @@ describe('ops, in French', () => {
       expect(run.err).toBe('ops : impossible d’écrire /nonexistent/x.html : le dossier n’existe pas\n');
     });
 
+    it('as-of and observatory refuse a date in the future, exit 2, as the api does', async () => {
+      const asOf = await ops(['as-of', '--id', 'flda-cg-ardeche', '--time', '2099-01-01']);
+      expect(asOf).toMatchObject({ code: 2, out: '' });
+      expect(asOf.err).toMatch(/^ops : --time 2099-01-01 est dans le futur : les chiffres ne peuvent être lus qu’au \S+ \S+ 20\d\d au plus tard\n$/);
+      const observatory = await ops(['observatory', 'partnerships', '--as-of', '2099-01-01T00:00:00Z']);
+      expect(observatory).toMatchObject({ code: 2, out: '' });
+      expect(observatory.err).toContain('ops : --as-of 2099-01-01T00:00:00Z est dans le futur');
+      // Today passes the check (the empty log then answers as before).
+      expect((await ops(['observatory', 'partnerships', '--as-of', new Date().toISOString()])).code).toBe(0);
+    });
+
     it('as-of says an aggregate that does not exist does not, exit 1', async () => {
       expect(await ops(['as-of', '--id', 'nope'])).toEqual({ code: 1, out: '', err: 'ops : le partenariat nope n’existe pas\n' });
       expect(await ops(['as-of', '--kind', 'gathering', '--id', 'nope'])).toMatchObject({ code: 1, err: 'ops : la rencontre nope n’existe pas\n' });

@@ -16,6 +16,7 @@ import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import { frenchDate } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { refuseFuture } from './not-in-future';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -67,6 +68,7 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
       if (!section) throw new InvalidArgumentError(`section inconnue « ${name} » : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`);
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) throw new InvalidArgumentError('--from est après --to');
       const cfg = config();
+      if (options.asOf !== undefined) refuseFuture('--as-of', options.asOf, new Date(), cfg.timeZone);
       if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
       const events = await openEventStore(cfg);
       try {

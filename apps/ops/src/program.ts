@@ -38,6 +38,7 @@ import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
 import { AGGREGATE_WORDS, countOf, frenchCount, frenchDateTime, openForWriting, OpsRefusal, requireDataDir } from './french-output';
+import { refuseFuture } from './not-in-future';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
 
@@ -201,6 +202,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .action(async (options: { kind: AggregateCategory; id: string; time?: string; clock: HistoryClock; position?: bigint }) => {
       const cfg = config();
       const { timeZone } = cfg;
+      if (options.time !== undefined) refuseFuture('--time', options.time, new Date(), timeZone);
       if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
       const cut = {
         ...(options.time !== undefined ? { time: options.time, clock: options.clock } : {}),

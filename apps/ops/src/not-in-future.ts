@@ -1,0 +1,16 @@
+import { calendarDateOf, isCalendarDate } from '@catalyse/domain';
+import { frenchDate } from '@catalyse/reports';
+import { OpsRefusal } from './french-output';
+
+/**
+ * The CLI's side of the api's rule on as-of reads: a date after today (in the
+ * network's time zone) or an instant after now is refused, exit 2 like any bad
+ * argument. The figures « au 1er janvier 2099 » would be today's, dated as if
+ * they were that day's, and the board would count every planned milestone late.
+ */
+export function refuseFuture(option: string, value: string, now: Date, timeZone: string): void {
+  const today = calendarDateOf(now, timeZone);
+  if (isCalendarDate(value) ? value > today : Date.parse(value) > now.getTime()) {
+    throw new OpsRefusal(`${option} ${value} est dans le futur : les chiffres ne peuvent être lus qu’au ${frenchDate(today, timeZone)} au plus tard`, 2);
+  }
+}
