@@ -928,8 +928,22 @@ describe('the console, in a browser, on the demo network', () => {
       const reports = main.getByRole('table', { name: /^Rapports/ });
       await reports.getByRole('row').filter({ hasText: FLDA_TITLE }).filter({ hasText: 'prêt' }).first().waitFor({ timeout: LOAD_MS });
       await eventually(async () => expect(await reports.innerText()).not.toMatch(/Partenariat flda-cg-ardeche/));
-      // A batch (every partnership of Alsace active in 2014) said in French, by the territory's name.
-      expectStatus(await new HttpClient(service.url, tokens.operator).post('/api/reports', { kind: 'partnership', territory: 'alsace', year: 2014 }), 202);
+      // A batch (every partnership of Alsace active in 2014) asked from the form, said in French, by the territory's name;
+      // a year not come yet is refused before it is sent.
+      await main.getByLabel('Objet', { exact: true }).selectOption('batch');
+      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      await main.getByRole('status').getByText('Choisissez un territoire, une année, ou les deux.').waitFor({ timeout: LIVE_MS });
+      await main.getByLabel('Territoire', { exact: true }).selectOption('alsace');
+      const year = main.getByLabel('Actifs en', { exact: true });
+      await year.fill(String(new Date().getFullYear() + 1));
+      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      await main
+        .getByRole('status')
+        .getByText(/^L’année \d{4} n’est pas encore venue/)
+        .waitFor({ timeout: LIVE_MS });
+      await year.fill('2014');
+      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      await main.getByRole('status').getByText('Rapport demandé : son avancement s’affiche en direct dans la liste.').waitFor({ timeout: LIVE_MS });
       await activity
         .getByText(/^Rapport demandé sur les partenariats de l’Alsace actifs en 2014\b/)
         .first()

@@ -61,6 +61,7 @@ const FIELDS: Record<string, string> = {
   offset: 'la position dans la liste',
   room: 'le salon',
   since: 'la position dans le fil',
+  year: 'l’année',
 };
 
 /** Names ending a plural (« les objectifs recherchés »): their verbs agree. */
@@ -128,6 +129,8 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
     /cannot be in the future: (\d{4}-\d{2}-\d{2}) is after today \((\d{4}-\d{2}-\d{2})\)$/,
     (x, m, many) => `${x} ne ${many ? 'peuvent' : 'peut'} pas être dans le futur : le ${date(m[1])} est après aujourd’hui, le ${date(m[2])}`,
   ],
+  // A batch's year (`year cannot be in the future: 2031 is after this year (2026)`).
+  [/cannot be in the future: (\d{4}) is after this year \((\d{4})\)$/, (x, m) => `${x} ${m[1]} n’est pas encore venue : un lot porte sur ${m[2]} au plus tard`],
   [/cannot be in the future\b/, (x, _m, many) => `${x} ne ${many ? 'peuvent' : 'peut'} pas être dans le futur`],
 ];
 

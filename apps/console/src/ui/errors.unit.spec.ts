@@ -35,6 +35,9 @@ describe('the errors a person reads', () => {
     expect(faultText('asOf', 'asOf cannot be in the future: 2099-01-01 is after today (2026-12-04)')).toBe(
       'la date de référence ne peut pas être dans le futur : le 1er janvier 2099 est après aujourd’hui, le 4 décembre 2026',
     );
+    expect(faultText('year', 'year cannot be in the future: 2031 is after this year (2026)')).toBe(
+      'l’année 2031 n’est pas encore venue : un lot porte sur 2026 au plus tard',
+    );
     expect(faultText('asOf', 'asOf cannot be in the future: 2099-01-01T00:00:00Z is after now (2026-12-04T10:00:00.000Z)')).toBe(
       'la date de référence ne peut pas être dans le futur',
     );

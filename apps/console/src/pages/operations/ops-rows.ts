@@ -5,6 +5,7 @@
  * the reports' state as their entries tell it (their progress is an event, so the page follows
  * it live rather than polling). Pure, for the page and its unit tests.
  */
+import { REPORT_YEAR_MIN } from '@catalyse/domain';
 import type { FeedEntry } from '@catalyse/protocol';
 import { count, date, GATHERING_KINDS, label, numberText } from '../../ui/words';
 
@@ -314,4 +315,18 @@ export function liveReports(entries: readonly FeedEntry[]): ReadonlyMap<string, 
 /** Report ids whose request the feed carries (to read the new ones' cards). */
 export function requestedReports(entries: readonly FeedEntry[]): string[] {
   return entries.filter((e) => e.kind === 'ReportRequested').map((e) => str((e.data ?? {}) as Data, 'reportId'));
+}
+
+/**
+ * A batch's selection checked before it is sent, in French: a territory, a year or both (every partnership of the
+ * network at once is not a batch the api takes), the year a whole one and not after this one.
+ */
+export function batchProblem(territory: string, year: string, thisYear = new Date().getFullYear()): string | undefined {
+  if (territory === '' && year.trim() === '') return 'Choisissez un territoire, une année, ou les deux.';
+  if (year.trim() === '') return undefined;
+  const n = Number(year);
+  if (!/^\d{4}$/.test(year.trim())) return 'L’année s’écrit en quatre chiffres (ex. 2014).';
+  if (n < REPORT_YEAR_MIN) return `L’année ${n} est trop ancienne : un lot porte sur ${REPORT_YEAR_MIN} au plus tôt.`;
+  if (n > thisYear) return `L’année ${n} n’est pas encore venue : un lot porte sur ${thisYear} au plus tard.`;
+  return undefined;
 }

@@ -2,6 +2,7 @@
 import type { FeedEntry } from '@catalyse/protocol';
 import {
   batchName,
+  batchProblem,
   liveReports,
   namedIds,
   type NameOf,
@@ -181,5 +182,21 @@ describe('the ops feed, as the Opérations page tells it', () => {
       'le rapport n’a pas pu être établi (raison non traduite : voir les journaux du serveur)',
     );
     expect(reportFailure(undefined)).toBe('raison non précisée');
+  });
+});
+
+describe('batchProblem: a batch of partnerships checked before it is asked for', () => {
+  it('takes a territory, a year or both', () => {
+    expect(batchProblem('alsace', '', 2026)).toBeUndefined();
+    expect(batchProblem('', '2014', 2026)).toBeUndefined();
+    expect(batchProblem('alsace', ' 2026 ', 2026)).toBeUndefined();
+  });
+
+  it('refuses neither, a year that is not one, and a year not come yet, in French', () => {
+    expect(batchProblem('', ' ', 2026)).toBe('Choisissez un territoire, une année, ou les deux.');
+    expect(batchProblem('alsace', '14', 2026)).toBe('L’année s’écrit en quatre chiffres (ex. 2014).');
+    expect(batchProblem('alsace', '2014.5', 2026)).toBe('L’année s’écrit en quatre chiffres (ex. 2014).');
+    expect(batchProblem('alsace', '1066', 2026)).toBe('L’année 1066 est trop ancienne : un lot porte sur 1900 au plus tôt.');
+    expect(batchProblem('', '2027', 2026)).toBe('L’année 2027 n’est pas encore venue : un lot porte sur 2026 au plus tard.');
   });
 });

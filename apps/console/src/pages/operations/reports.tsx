@@ -1,6 +1,7 @@
 /**
- * Evaluation reports: ask for one (a job), follow it live (its progress and its end are events
- * the `ops` feed carries), download it as HTML, CSV or JSON.
+ * Evaluation reports: ask for one (a job) or for a batch (every partnership of a territory, of a
+ * year, or both), follow it live (its progress and its end are events the `ops` feed carries),
+ * download it as HTML, CSV or JSON.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { apiCommand, download, useGet, useHubStatus } from '../../api';
@@ -15,6 +16,7 @@ import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
 import {
   batchName,
+  batchProblem,
   batchTerritory,
   type LiveReport,
   liveReports,
@@ -39,6 +41,8 @@ interface Report {
 }
 
 const KINDS: Record<string, string> = { partnership: 'Partenariat', experimentation: 'Expérimentation', territory: 'Territoire' };
+/** What the form asks for: one subject of a kind, or a batch of partnerships (`batch`: not a kind of the api). */
+const CHOICES: Record<string, string> = { ...KINDS, batch: 'Lot de partenariats (territoire, année)' };
 const STATUS: Record<string, string> = { requested: 'demandé', running: 'en cours', completed: 'prêt', failed: 'échoué' };
 
 const DONE = new Set(['completed', 'failed']);
@@ -66,7 +70,8 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const [kind, setKind] = useState('partnership');
   const [id, setId] = useState('flda-cg-ardeche');
   const [territory, setTerritory] = useState('');
-  const territories = useTerritories(kind === 'territory');
+  const [year, setYear] = useState('');
+  const territories = useTerritories(kind === 'territory' || kind === 'batch');
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [message, setMessage] = useState('');
   const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
@@ -101,6 +106,15 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   }, [pending, following, list]);
   const subject = kind === 'territory' ? territory : id;
   const ask = async (): Promise<void> => {
+    if (kind === 'batch') {
+      const refusal = batchProblem(territory, year);
+      if (refusal) {
+        setMessage(refusal);
+        return;
+      }
+      await send({ kind: 'partnership', ...(territory ? { territory } : {}), ...(year ? { year: Number(year) } : {}) });
+      return;
+    }
     if (!subject) {
       setMessage(kind === 'territory' ? 'Choisissez un territoire.' : 'L’identifiant est obligatoire.');
       return;
@@ -110,7 +124,10 @@ export function Reports({ ops }: { ops: OpsFeed }) {
       setMessage(problem);
       return;
     }
-    const r = await apiCommand<{ id: string }>('/api/reports', { kind, id: subject, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) });
+    await send({ kind, id: subject });
+  };
+  const send = async (selection: Record<string, unknown>): Promise<void> => {
+    const r = await apiCommand<{ id: string }>('/api/reports', { ...selection, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) });
     setMessage(r.ok ? 'Rapport demandé : son avancement s’affiche en direct dans la liste.' : `Demande refusée. ${errorText(r.error)}`);
     list.reload();
   };
@@ -132,14 +149,33 @@ export function Reports({ ops }: { ops: OpsFeed }) {
         <div>
           <label for="r-kind">Objet</label>
           <select id="r-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-            {Object.entries(KINDS).map(([k, v]) => (
+            {Object.entries(CHOICES).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
               </option>
             ))}
           </select>
         </div>
-        {kind === 'territory' ? (
+        {kind === 'batch' ? (
+          <>
+            <PlacePicker id="r-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={setTerritory} />
+            <div>
+              <label for="r-year">Actifs en</label>
+              <input
+                id="r-year"
+                type="number"
+                inputMode="numeric"
+                placeholder="toutes les années"
+                value={year}
+                aria-describedby="r-year-aide"
+                onInput={(e) => setYear(e.currentTarget.value)}
+              />
+              <small id="r-year-aide" class="hint">
+                Un rapport par partenariat, et leur sommaire
+              </small>
+            </div>
+          </>
+        ) : kind === 'territory' ? (
           <PlacePicker id="r-territory" label="Territoire" all="choisir…" value={territory} options={territories} onChange={setTerritory} />
         ) : (
           <div>
