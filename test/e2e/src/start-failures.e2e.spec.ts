@@ -112,6 +112,14 @@ describe('a service that starts', () => {
       expect(port).toBeGreaterThan(0);
       expect(stdout).toContain(`--link http://127.0.0.1:${port})`);
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      // With its request logging on every path: a path the api does not serve is a 404 whatever the method, one it
+      // serves asked with another method a 405 naming its own methods only.
+      for (const method of ['GET', 'PUT', 'OPTIONS']) {
+        const unknown = await fetch(`http://127.0.0.1:${port}/api/nope`, { method });
+        expect([method, unknown.status, unknown.headers.get('allow')]).toEqual([method, 404, null]);
+      }
+      const put = await fetch(`http://127.0.0.1:${port}/api/partnerships`, { method: 'PUT' });
+      expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD, OPTIONS, POST']);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolveExit) => child.once('exit', resolveExit));

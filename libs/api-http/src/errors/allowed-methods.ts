@@ -6,8 +6,8 @@ interface RouteLayer {
 
 /**
  * The methods the api's routes take on `path` (`GET`, `POST`…, `HEAD` beside `GET`, `OPTIONS` always), read from
- * the Express application's router; empty when no route of the api (`/api/…`) has this path, so that a 404 stays
- * a 404. Nothing else uses the router's layers between two requests: matching one here changes no routing.
+ * the Express application's endpoints; empty when no endpoint of the api (`/api/…`) has this path, so that a 404
+ * stays a 404 (the api's endpoints have no wildcard; a wildcard route is a middleware's). Nothing else uses the router's layers between two requests: matching one here changes no routing.
  */
 export function allowedMethods(app: unknown, path: string): string[] {
   const stack = (app as { router?: { stack?: unknown } } | null)?.router?.stack;
@@ -16,6 +16,9 @@ export function allowedMethods(app: unknown, path: string): string[] {
   for (const layer of stack as RouteLayer[]) {
     const route = layer.route;
     if (!route?.methods || typeof route.path !== 'string' || !route.path.startsWith('/api/') || typeof layer.match !== 'function') continue;
+    // A wildcard is a middleware's, not an endpoint's: Nest registers a middleware of every path (the request
+    // logging's `{*path}`) as a route of every method, which would answer every path with every method.
+    if (route.path.includes('*')) continue;
     if (!layer.match(path)) continue;
     for (const [method, on] of Object.entries(route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
   }

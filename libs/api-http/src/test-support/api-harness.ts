@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, type INestApplication, Module } from '@nestjs/common';
+import { type DynamicModule, Global, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, TokenService } from '@catalyse/auth';
 import { EVENT_SCHEMAS } from '@catalyse/domain';
@@ -80,6 +80,8 @@ export async function startApi(
     reports?: ReportStore;
     /** Given as `JOB_QUEUE` (none by default); closed by the caller. */
     jobs?: JobQueue;
+    /** More modules beside the api's, as the services add theirs (their logging middleware…). */
+    imports?: readonly (Type | DynamicModule)[];
   } = {},
 ): Promise<ApiHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
@@ -114,6 +116,7 @@ export async function startApi(
       AuthModule.forSecret(secret),
       ProjectorModule,
       ApiHttpModule.forRoot({ clock, projector: { module: ProjectorModule, token: Projector }, ...options.api }),
+      ...(options.imports ?? []),
     ],
   })
   class TestApiModule {}
