@@ -81,6 +81,24 @@ describe('CommandHandler on a real SQLite event store', () => {
     expect(written?.id).toBe(idempotentEventId(stream, 'cat-1', 'key-2', 0));
   });
 
+  it('refuses a key its actor gave to another command on the stream (409 CONFLICT), rather than answering the first one’s result', async () => {
+    const first = await handler.handle(roomDecider, stream, post('c5', 'Décision à venir', 5), context(5, { idempotencyKey: 'key-5' }));
+    const [written] = await store.readStream(stream, { from: first.revision });
+    expect(written?.metadata).toMatchObject({ idempotencyKey: 'key-5', command: 'PostMessage' });
+    const decision = { type: 'RecordDecision', data: { decisionId: 'd-1', text: 'On avance', recordedBy: 'cat-1' } } as const;
+    const refused = await handler.handle(roomDecider, stream, decision, context(6, { idempotencyKey: 'key-5' })).catch((error: unknown) => error);
+    expect(errorBodyOf(refused)).toEqual({
+      code: 'CONFLICT',
+      message: 'Idempotency-Key key-5 was already used for PostMessage on this resource: send RecordDecision with a new key',
+    });
+    expect(await store.readStream(stream)).toHaveLength(2);
+    // The same command again with that key is still a retry; the other command with a new key is carried out.
+    expect(await handler.handle(roomDecider, stream, post('c5', 'Décision à venir', 5), context(7, { idempotencyKey: 'key-5' }))).toMatchObject({
+      replayed: true,
+    });
+    expect(await handler.handle(roomDecider, stream, decision, context(8, { idempotencyKey: 'key-6' }))).toMatchObject({ replayed: false });
+  });
+
   it('keeps idempotency keys to their actor: another actor’s command with the same key is carried out', async () => {
     const first = await handler.handle(roomDecider, stream, post('c8', 'Première', 8), context(8, { idempotencyKey: 'shared-key' }));
     // Another person (an operator) happens to send the same key, with another command, alone and then in a race.

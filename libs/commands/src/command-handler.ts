@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { type Decider, EVENT_SCHEMAS, type Message } from '@catalyse/domain';
+import { AppError } from '@catalyse/protocol';
 import {
   type EventMetadata,
   type EventStore,
@@ -118,7 +119,10 @@ export class CommandHandler {
   ): Promise<CommandResult<E>> {
     if (context.idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(stream, context.actor, context.idempotencyKey);
-      if (earlier) return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
+      if (earlier) {
+        refuseAnotherCommand(earlier, commandTypeOf(command), context.idempotencyKey);
+        return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
+      }
     }
     for (let attempt = 0; ; attempt++) {
       const current = await this.load(decider, stream);
@@ -130,7 +134,7 @@ export class CommandHandler {
         return { stream, revision: current.revision, position: current.position, events: [], replayed: true };
       }
       try {
-        const result = await this.store.append(stream, this.toAppend(stream, events, context), {
+        const result = await this.store.append(stream, this.toAppend(stream, events, context, commandTypeOf(command)), {
           expectedRevision: current.revision < 0n ? 'no_stream' : current.revision,
         });
         if (result.nextRevision === current.revision + BigInt(events.length)) {
@@ -184,14 +188,20 @@ export class CommandHandler {
     }
   }
 
-  private toAppend<E extends Message<string, unknown>>(stream: string, events: readonly E[], context: CommandContext): EventToAppend[] {
+  private toAppend<E extends Message<string, unknown>>(
+    stream: string,
+    events: readonly E[],
+    context: CommandContext,
+    commandType: string | undefined,
+  ): EventToAppend[] {
     const common = {
       correlationId: context.correlationId,
       causationId: context.causationId ?? context.correlationId,
       actor: context.actor,
       occurredAt: context.occurredAt,
     };
-    const extra = context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {};
+    // With a key, the command it was given to (its type: never personal), so that the key cannot answer another one.
+    const extra = context.idempotencyKey ? { idempotencyKey: context.idempotencyKey, ...(commandType ? { command: commandType } : {}) } : {};
     return events.map((event, index): EventToAppend => ({
       // A retried request with the same key (of the same actor) yields the same ids: the store writes them once.
       // Otherwise time-ordered ids (UUIDv7) keep the store's (stream, id) index append-mostly.
@@ -207,6 +217,23 @@ export class CommandHandler {
     // Backwards: the first match is the last event the original command wrote.
     return recent.find((event) => event.metadata['idempotencyKey'] === key && event.metadata.actor === actor);
   }
+}
+
+/** The `type` of a command (every decider's commands are `{type, data}`), if it has one. */
+function commandTypeOf(command: unknown): string | undefined {
+  const type = typeof command === 'object' && command !== null ? (command as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
+/**
+ * A key already given by this actor on this stream to another command: `409 CONFLICT`, rather than the first
+ * command's result for a command that never ran (the client would believe it done). Events recorded before the
+ * command was kept beside the key cannot tell: they answer as before.
+ */
+function refuseAnotherCommand(earlier: RecordedEvent, commandType: string | undefined, key: string): void {
+  const first = earlier.metadata['command'];
+  if (typeof first !== 'string' || commandType === undefined || first === commandType) return;
+  throw new AppError('CONFLICT', `Idempotency-Key ${key} was already used for ${first} on this resource: send ${commandType} with a new key`);
 }
 
 /** A name-based UUID (RFC 9562 version 8 layout over SHA-256). */

@@ -259,6 +259,12 @@ describe('HTTP api: every refusal is a 4xx with a code (real SQLite, real HTTP)'
     const events = await eventsOf(first.body.id);
     expect(events.map((e) => e.type)).toEqual(['PartnershipProposed', 'MilestonePlanned']);
     expect(events[1]?.metadata['idempotencyKey']).toBe('plan-1');
+
+    // The same key on another command of the partnership: refused, not answered with the milestone's result.
+    const other = await post<{ code: string; message: string }>(`/api/partnerships/${first.body.id}/start-pilotage`, asso, {}, { 'idempotency-key': 'plan-1' });
+    expect([other.status, other.body.code, other.headers.get('idempotent-replayed')]).toEqual([409, 'CONFLICT', null]);
+    expect(other.body.message).toBe('Idempotency-Key plan-1 was already used for PlanMilestone on this resource: send StartPilotage with a new key');
+    expect((await eventsOf(first.body.id)).map((e) => e.type)).toEqual(['PartnershipProposed', 'MilestonePlanned']);
   });
 
   it('rate limit behind a trusted proxy: each anonymous client (X-Forwarded-For) has its own budget; untrusted, they share the proxy’s', async () => {
