@@ -187,6 +187,31 @@ describe('ops, in French', () => {
       expect((await ops(['observatory', 'partnerships', '--as-of', new Date().toISOString()])).code).toBe(0);
     });
 
+    it('a --clock without the date it reads, and an id that is not one, are bad arguments: exit 2, nothing read', async () => {
+      for (const args of [
+        ['as-of', '--id', 'flda-cg-ardeche', '--clock', 'recorded'],
+        ['observatory', 'partnerships', '--clock', 'recorded'],
+        ['report', '--id', 'flda-cg-ardeche', '--clock', 'recorded'],
+      ]) {
+        const run = await ops(args);
+        expect({ args, code: run.code, out: run.out }).toEqual({ args, code: 2, out: '' });
+        expect(run.err).toMatch(/^ops : --clock ne s’applique qu’avec --(time|as-of) : sans date, les deux horloges lisent la même chose\n$/);
+      }
+      for (const args of [
+        ['as-of', '--id', '../x'],
+        ['observatory', 'partnerships', '--territory', '../x'],
+        ['report', '--territory', '../x'],
+        ['report', '--id', 'a b'],
+      ]) {
+        const run = await ops(args);
+        expect({ args, code: run.code }).toEqual({ args, code: 2 });
+        expect(run.err).toContain('attendu : un identifiant');
+      }
+      const future = await ops(['report', '--id', 'flda-cg-ardeche', '--as-of', '2099-01-01']);
+      expect(future).toMatchObject({ code: 2, out: '' });
+      expect(future.err).toContain('ops : --as-of 2099-01-01 est dans le futur');
+    });
+
     it('as-of says an aggregate that does not exist does not, exit 1', async () => {
       expect(await ops(['as-of', '--id', 'nope'])).toEqual({ code: 1, out: '', err: 'ops : le partenariat nope n’existe pas\n' });
       expect(await ops(['as-of', '--kind', 'gathering', '--id', 'nope'])).toMatchObject({ code: 1, err: 'ops : la rencontre nope n’existe pas\n' });

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { calendarDateOf, isCalendarDate } from '@catalyse/domain';
 import { frenchDate } from '@catalyse/reports';
 import { OpsRefusal } from './french-output';
@@ -12,5 +13,15 @@ export function refuseFuture(option: string, value: string, now: Date, timeZone:
   const today = calendarDateOf(now, timeZone);
   if (isCalendarDate(value) ? value > today : Date.parse(value) > now.getTime()) {
     throw new OpsRefusal(`${option} ${value} est dans le futur : les chiffres ne peuvent être lus qu’au ${frenchDate(today, timeZone)} au plus tard`, 2);
+  }
+}
+
+/**
+ * `--clock` given without the time it reads (`--time`, `--as-of`): refused, exit 2, as the api refuses `clock`
+ * without `asOf` — without a date, the two clocks read the same thing, and the operator meant a date.
+ */
+export function refuseClockAlone(command: Command, timeOption: string, time: string | undefined): void {
+  if (time === undefined && command.getOptionValueSource('clock') === 'cli') {
+    throw new OpsRefusal(`--clock ne s’applique qu’avec ${timeOption} : sans date, les deux horloges lisent la même chose`, 2);
   }
 }

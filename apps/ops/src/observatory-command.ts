@@ -1,22 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { AGGREGATES, HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
-import { type EventStore, readWholeStream } from '@catalyse/event-store';
-import {
-  Observatory,
-  type ObservatoryAnswer,
-  type ObservatoryQuery,
-  OBSERVATORY_SECTIONS,
-  sameRegion,
-  type Table,
-  tablesCsv,
-  type TerritoryRegion,
-} from '@catalyse/observatory';
-import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
+import { HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
+import { Observatory, type ObservatoryAnswer, type ObservatoryQuery, OBSERVATORY_SECTIONS, type Table, tablesCsv } from '@catalyse/observatory';
 import { frenchDate } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { OpsRefusal, requireDataDir, writeRefusal } from './french-output';
-import { refuseFuture } from './not-in-future';
+import { identifierArg } from './arguments';
+import { refuseClockAlone, refuseFuture } from './not-in-future';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -59,11 +49,12 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
     )
     .option('--from <date>', 'premier jour de la période', dayArg)
     .option('--to <date>', 'dernier jour de la période', dayArg)
-    .option('--territory <id>', 'un territoire')
+    .option('--territory <id>', 'un territoire', identifierArg)
     .option('--region <région>', 'une région (son nom ou son slug : ile-de-france)')
     .addOption(new Option('--format <format>', 'text : tableaux lisibles ; json ; csv (une ligne par chiffre)').choices([...FORMATS]).default('text'))
     .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard')
-    .action(async (name: string, options: ObservatoryOptions) => {
+    .action(async (name: string, options: ObservatoryOptions, command: Command) => {
+      refuseClockAlone(command, '--as-of', options.asOf);
       const section = OBSERVATORY_SECTIONS.find((s) => s.name === name);
       if (!section) throw new InvalidArgumentError(`section inconnue « ${name} » : ${OBSERVATORY_SECTIONS.map((s) => s.name).join(', ')}`);
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) throw new InvalidArgumentError('--from est après --to');
@@ -83,7 +74,9 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
           const observatory = new Observatory(readModels, events, OBSERVATORY_SECTIONS, { timeZone: cfg.timeZone, now: () => new Date() });
           const answer = await observatory.answer(section, queryOf(options));
           // Nothing counted: a territory or a region that does not exist is said so, rather than shown as zeros.
-          if (answer.subjects === 0) await refuseUnknownPlaces(options, events, readModels);
+          const unknown = answer.subjects === 0 ? await observatory.unknownPlace(options) : undefined;
+          if (unknown === 'territory') throw new OpsRefusal(`le territoire ${options.territory ?? ''} n’existe pas`);
+          if (unknown === 'region') throw new OpsRefusal(`la région ${options.region ?? ''} n’existe pas`);
           const text =
             options.format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : options.format === 'csv' ? tablesCsv(answer.tables) : render(answer);
           if (options.out) {
@@ -100,23 +93,6 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
         await events.close();
       }
     });
-}
-
-/** Refuses a `--territory` that has no stream in the log, and a `--region` that no territory belongs to. */
-async function refuseUnknownPlaces(options: ObservatoryOptions, events: EventStore, readModels: ProjectionStore): Promise<void> {
-  if (options.territory !== undefined) {
-    let found = false;
-    for await (const event of readWholeStream(events, AGGREGATES.territory.streamOf(options.territory))) {
-      found = event !== undefined;
-      break;
-    }
-    if (!found) throw new OpsRefusal(`le territoire ${options.territory} n’existe pas`);
-  }
-  if (options.region !== undefined) {
-    const { region } = options;
-    const profiles = await readModels.findDocs<TerritoryRegion>(COLLECTIONS.territories, {});
-    if (!profiles.some((profile) => sameRegion(profile.region, region))) throw new OpsRefusal(`la région ${region} n’existe pas`);
-  }
 }
 
 /** A number in French (« 29,6 », « 1 084 »): the text tables only, never JSON or CSV. */

@@ -38,7 +38,7 @@ import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
 import { AGGREGATE_WORDS, countOf, frenchCount, frenchDateTime, openForWriting, OpsRefusal, requireDataDir } from './french-output';
-import { refuseFuture } from './not-in-future';
+import { refuseClockAlone, refuseFuture } from './not-in-future';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
 
@@ -188,7 +188,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       'l’état d’un agrégat tel qu’il était : ses événements compris dans une coupe (une date sur une horloge, une position globale, ou les deux) repliés par son décideur',
     )
     .addOption(new Option('--kind <type>', 'le type d’agrégat').choices(AGGREGATE_CATEGORIES).default('partnership'))
-    .requiredOption('--id <id>', 'l’identifiant de l’agrégat')
+    .requiredOption('--id <id>', 'l’identifiant de l’agrégat', identifierArg)
     .option('--time <date|instant>', 'une date AAAA-MM-JJ (jusqu’à la fin de ce jour, dans le fuseau du réseau) ou un instant ISO-8601', timeArg)
     .addOption(
       new Option(
@@ -199,7 +199,8 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         .default('happened'),
     )
     .option('--position <n>', 'jusqu’à cette position globale du journal (incluse)', bigintArg)
-    .action(async (options: { kind: AggregateCategory; id: string; time?: string; clock: HistoryClock; position?: bigint }) => {
+    .action(async (options: { kind: AggregateCategory; id: string; time?: string; clock: HistoryClock; position?: bigint }, command: Command) => {
+      refuseClockAlone(command, '--time', options.time);
       const cfg = config();
       const { timeZone } = cfg;
       if (options.time !== undefined) refuseFuture('--time', options.time, new Date(), timeZone);

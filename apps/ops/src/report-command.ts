@@ -29,6 +29,8 @@ import { type CatalyseConfig, openEventStore, openProjectionStore, openReportSto
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import type { EventStore } from '@catalyse/event-store';
 import { AGGREGATE_WORDS, checkWritable, countOf, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { identifierArg } from './arguments';
+import { refuseClockAlone, refuseFuture } from './not-in-future';
 
 interface ReportOptions {
   readonly kind: ReportKind;
@@ -65,8 +67,8 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
       'établit un rapport d’évaluation (partenariat, expérimentation, territoire, ou tous les partenariats d’un territoire ou d’une année) et l’écrit',
     )
     .addOption(new Option('--kind <type>', 'ce sur quoi porte le rapport').choices([...REPORT_KINDS]).default('partnership'))
-    .option('--id <id>', 'l’identifiant du partenariat, de l’expérimentation ou du territoire')
-    .option('--territory <id>', 'lot : tous les partenariats de ce territoire')
+    .option('--id <id>', 'l’identifiant du partenariat, de l’expérimentation ou du territoire', identifierArg)
+    .option('--territory <id>', 'lot : tous les partenariats de ce territoire', identifierArg)
     .option('--year <année>', 'lot : tous les partenariats vivants cette année-là', yearArg)
     .option('--as-of <date|instant>', 'le rapport tel qu’il aurait été établi à cette date (fin de journée dans le fuseau du réseau)', dateArg)
     .addOption(
@@ -78,12 +80,14 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
     .option('--out <fichier>', 'écrit le rapport (ou l’index d’un lot) dans ce fichier plutôt que sur la sortie standard')
     .option('--out-dir <dossier>', 'écrit tous les fichiers du rapport (chaque format, chaque partenariat d’un lot) dans ce dossier')
     .option('--item <id>', 'pour un lot : le partenariat dont écrire le rapport (par défaut, l’index)')
-    .action(async (options: ReportOptions) => {
+    .action(async (options: ReportOptions, command: Command) => {
+      refuseClockAlone(command, '--as-of', options.asOf);
       const batch = options.territory !== undefined || options.year !== undefined;
       if (options.id !== undefined && batch) throw new InvalidArgumentError('donnez --id (un rapport) ou --territory / --year (un lot), pas les deux');
       if (options.id === undefined && !batch) throw new InvalidArgumentError('--id est requis (ou --territory / --year pour un lot de partenariats)');
       if (batch && options.kind !== 'partnership') throw new InvalidArgumentError('un lot ne rassemble que des partenariats : --kind partnership');
       const cfg = config();
+      if (options.asOf !== undefined) refuseFuture('--as-of', options.asOf, new Date(), cfg.timeZone);
       // A year not yet come is refused, as POST /api/reports refuses it (400): the batch would be today's, named after it.
       const refusal = options.year === undefined ? undefined : batchYearRefusal(options.year, new Date(), cfg.timeZone);
       if (refusal) throw new InvalidArgumentError(refusal);

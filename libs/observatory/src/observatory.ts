@@ -3,7 +3,7 @@ import type { EventStore } from '@catalyse/event-store';
 import { CutTest, type DatedDoc, Dater } from './core/cut';
 import { ObservationMemory } from './core/observation-memory';
 import { COLLECTIONS, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
-import { regionResolver, sameRegion, type TerritoryRegion, territoryNamer } from './core/regions';
+import { regionResolver, sameRegion, slug, type TerritoryRegion, territoryNamer } from './core/regions';
 import { type ObservatoryQuery, type Period, type Section, type SubjectTitles, subjectTitler, type TitledKind } from './core/section';
 import type { Table } from './core/table';
 
@@ -73,6 +73,33 @@ export class Observatory {
       this.titles(section.titled ?? []),
     ]);
     return answerFrom(section, docs, profiles, query, { timeZone: this.options.timeZone, now: this.options.now(), titles });
+  }
+
+  /**
+   * The filter of a query that names a place the network does not know, so that an answer counting nothing is
+   * said to be about nowhere rather than shown as zeros: a `territory` neither registered (a territory profile) nor
+   * on any partnership, a `region` no registered territory belongs to and no partnership names as its place.
+   * `undefined` when both are known (or absent).
+   * Ask it of an answer with no subject: a place with subjects exists.
+   */
+  async unknownPlace(query: Pick<ObservatoryQuery, 'territory' | 'region'>): Promise<'territory' | 'region' | undefined> {
+    const { territory, region } = query;
+    if (territory !== undefined) {
+      const [profile, tagged] = await Promise.all([
+        this.readModels.getDoc(COLLECTIONS.territories, territory),
+        this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0 }),
+      ]);
+      if (profile === undefined && tagged.length === 0) return 'territory';
+    }
+    if (region !== undefined) {
+      // A region is a registered territory's, or a place of regional scale partnerships name (its id is its slug).
+      const [profiles, regional] = await Promise.all([
+        this.readModels.findDocs<TerritoryRegion>(COLLECTIONS.territories, {}),
+        this.readModels.findDocs(COLLECTIONS.partnerships, { territory: slug(region) }, { limit: 1, offset: 0 }),
+      ]);
+      if (regional.length === 0 && !profiles.some((profile) => sameRegion(profile.region, region))) return 'region';
+    }
+    return undefined;
   }
 
   /**

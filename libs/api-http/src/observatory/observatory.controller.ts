@@ -39,7 +39,7 @@ export class ObservatoryController {
     'A section’s figures as of a date, filtered by period, territory and region (JSON, or CSV with Accept: text/csv)',
   )
   @ApiParam({ name: 'section', description: 'partnerships, catalyseurs, gatherings, introductions, experimentations, parcours' })
-  @ApiErrorResponse(404, 'NOT_FOUND: no such section')
+  @ApiErrorResponse(404, 'NOT_FOUND: no such section, or a territory or a region the network does not know')
   @ApiProduces('application/json', 'text/csv')
   async section(
     @Param('section') name: string,
@@ -56,7 +56,7 @@ export class ObservatoryController {
   @ReadRoute(['observatory', 'read'], ':section/:table', 'One table of a section (JSON, or CSV with Accept: text/csv)')
   @ApiParam({ name: 'section', description: 'A section of the index' })
   @ApiParam({ name: 'table', description: 'A table of the section (`by_mode`, `per_year`…)' })
-  @ApiErrorResponse(404, 'NOT_FOUND: no such section, or no such table in it')
+  @ApiErrorResponse(404, 'NOT_FOUND: no such section, or no such table in it, or a territory or a region the network does not know')
   @ApiProduces('application/json', 'text/csv')
   async table(
     @Param('section') name: string,
@@ -76,11 +76,15 @@ export class ObservatoryController {
 
   private async answer(name: string, query: ObservatoryQueryDto): Promise<ObservatoryAnswer> {
     const section = this.find(name);
-    checkAsOf(query.asOf, this.reads.now());
+    checkAsOf(query.asOf, this.reads.now(), query.clock);
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
       throw new AppError('VALIDATION', 'from must not be after to', { details: [{ field: 'from', messages: ['from must not be after to'] }] });
     }
-    return this.observatory.answer(section, query);
+    const answer = await this.observatory.answer(section, query);
+    // Nothing counted: a territory or a region the network does not know is a 404, not a table of zeros.
+    const unknown = answer.subjects === 0 ? await this.observatory.unknownPlace(query) : undefined;
+    if (unknown !== undefined) throw new AppError('NOT_FOUND', `${unknown} ${String(query[unknown])} not found`);
+    return answer;
   }
 
   private find(name: string): Section {

@@ -140,6 +140,16 @@ describe('the observatory (HTTP)', () => {
     await refused(catalyseur, 'GET', '/api/observatory/partnerships?unknown=1', undefined, 400, 'VALIDATION');
     await refused(catalyseur, 'GET', '/api/observatory/nothing', undefined, 404, 'NOT_FOUND');
     await refused(catalyseur, 'GET', '/api/observatory/partnerships/nothing', undefined, 404, 'NOT_FOUND');
+    // A clock without the date it reads, as the single reads refuse it.
+    const clock = await refused(catalyseur, 'GET', '/api/observatory/partnerships?clock=recorded', undefined, 400, 'VALIDATION');
+    expect(clock.details).toEqual([{ field: 'clock', messages: ['clock is given with asOf only'] }]);
+    // A place nobody knows is said so, not counted as zeros; a known one with nothing in the cut is zeros.
+    const nowhere = await refused(catalyseur, 'GET', '/api/observatory/partnerships?territory=nowhere', undefined, 404, 'NOT_FOUND');
+    expect(nowhere.message).toBe('territory nowhere not found');
+    const atlantis = await refused(catalyseur, 'GET', '/api/observatory/gatherings/held_by_kind?region=Atlantis', undefined, 404, 'NOT_FOUND');
+    expect(atlantis.message).toBe('region Atlantis not found');
+    expect((await get<Answer>(catalyseur, '/api/observatory/partnerships?territory=grand-lyon&asOf=2020-01-01')).subjects).toBe(0);
+    expect((await get<Answer>(catalyseur, `/api/observatory/gatherings?region=${encodeURIComponent('Île-de-France')}`)).subjects).toBe(0);
     const body: ErrorBody = await refused(catalyseur, 'GET', '/api/observatory/bad%20name', undefined, 400, 'VALIDATION');
     expect(body.message).toMatch(/section/);
   });

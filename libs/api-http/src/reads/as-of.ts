@@ -71,8 +71,12 @@ export class AppliedCutSchema {
  * (`notInFuture`, as `pastOrNow`): `400 VALIDATION` on `asOf`. As-of reads
  * what was; a later date would present a forecast (every planned milestone
  * late) as a fact. A `position` beyond the head is not a time and is left alone.
+ * A `clock` without an `asOf` reads nothing differently: 400 VALIDATION on `clock`.
  */
-export function checkAsOf(asOf: string | undefined, at: Moment): void {
+export function checkAsOf(asOf: string | undefined, at: Moment, clock?: string): void {
+  if (clock !== undefined && asOf === undefined) {
+    throw new AppError('VALIDATION', 'clock applies to asOf', { details: [{ field: 'clock', messages: ['clock is given with asOf only'] }] });
+  }
   if (asOf !== undefined) notInFuture(asOf, 'asOf', at);
 }
 
@@ -82,10 +86,7 @@ export function checkAsOf(asOf: string | undefined, at: Moment): void {
  * future (`checkAsOf`).
  */
 export function cutOf(query: AsOfQuery, at: Moment): HistoryCut | undefined {
-  if (query.clock !== undefined && query.asOf === undefined) {
-    throw new AppError('VALIDATION', 'clock applies to asOf', { details: [{ field: 'clock', messages: ['clock is given with asOf only'] }] });
-  }
-  checkAsOf(query.asOf, at);
+  checkAsOf(query.asOf, at, query.clock);
   if (query.asOf === undefined && query.position === undefined) return undefined;
   return present({
     time: query.asOf,

@@ -1,12 +1,12 @@
-import { Body, Headers, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { type ReportKind, type RequestedReport, type RequestReport } from '@catalyse/domain';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { AppError } from '@catalyse/protocol';
+import type { Request } from 'express';
 import { COLLECTIONS, PROJECTION_STORE, type ProjectionStore, type ReportCard, reportSubject } from '@catalyse/projections';
 import {
   INDEX_ITEM,
-  isReportFormat,
   REPORT_FORMATS,
   REPORT_JOB,
   REPORT_STORE,
@@ -23,6 +23,8 @@ import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { type DocView, listDocs } from '../reads/documents';
+import { checkAsOf } from '../reads/as-of';
+import { CsvAnswer } from '../reads/csv';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
 import { pastOrNow } from '../validation/instant';
@@ -62,7 +64,9 @@ export class ReportsController {
   @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api (set REDIS_URL)' })
   async request(@Body() dto: RequestReportDto, @CommandRequest() request: CommandRequest): Promise<ReportAcceptedSchema> {
     const selection = selectionOf(dto, request.at.today);
-    // A report states what was: « Situation au 1er janvier 2099 » would state the future as a fact (400, as a dated command).
+    // A report states what was: « Situation au 1er janvier 2099 » would state the future as a fact (400, as a dated
+    // command); a clock without a date reads nothing differently (400, as the as-of reads).
+    checkAsOf(dto.asOf, request.at, dto.clock);
     const asOf = dto.asOf === undefined ? undefined : { time: pastOrNow(dto.asOf, 'asOf', request.at), clock: dto.clock ?? 'happened' };
     // Before anything is written or enqueued: a report on nothing is bad input, refused as any command on a missing aggregate.
     await this.assertSubjectExists(request, dto.kind, selection);
@@ -85,6 +89,7 @@ export class ReportsController {
     type: DocumentPageSchema,
     ok: '`{items, total, limit, offset}` of report cards',
   })
+  @CsvAnswer('reports')
   list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {
     return listDocs<ReportCard, ListReportsQuery>(this.readModels, COLLECTIONS.reports, query, ['status', 'kind']);
   }
@@ -111,7 +116,7 @@ export class ReportsController {
   })
   @ApiProduces('text/html', 'text/csv', 'application/json')
   @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
-  async download(@Param('id', IdPipe) id: string, @Query() query: DownloadReportQuery, @Headers('accept') accept: string | undefined): Promise<StreamableFile> {
+  async download(@Param('id', IdPipe) id: string, @Query() query: DownloadReportQuery, @Req() req: Request): Promise<StreamableFile> {
     const state = await this.commands.state('report', id);
     if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
     if (state.status !== 'completed') {
@@ -121,7 +126,7 @@ export class ReportsController {
         state.status === 'failed' ? `report ${id} failed: there is nothing to download` : `report ${id} is not completed yet (${state.status})`,
       );
     }
-    const format = query.format ?? formatFromAccept(accept);
+    const format = query.format ?? formatAccepted(req);
     const item = query.item ?? mainItem(state);
     const file = await this.store().get(id, item, format);
     if (!file) throw new AppError('NOT_FOUND', `report ${id} has no ${format} file for ${item}`);
@@ -174,12 +179,12 @@ function mainItem(state: RequestedReport): string {
   return state.selection.scope === 'one' ? state.selection.id : INDEX_ITEM;
 }
 
-/** The format an `Accept` header asks for (the first known, in the header's order), else JSON. */
-export function formatFromAccept(accept: string | undefined): ReportFormat {
-  for (const part of (accept ?? '').split(',')) {
-    const type = part.split(';')[0]?.trim().toLowerCase();
-    const format = type === 'text/html' ? 'html' : type === 'text/csv' ? 'csv' : type === 'application/json' ? 'json' : undefined;
-    if (isReportFormat(format)) return format;
-  }
-  return 'json';
+/**
+ * The format `Accept` prefers among the three, its quality values weighed (`text/csv;q=0.1, text/html` is HTML);
+ * JSON without `Accept`, for any type, and when it names none of them (a server may answer its default: `?format=`
+ * says it exactly).
+ */
+export function formatAccepted(req: Pick<Request, 'accepts'>): ReportFormat {
+  const type = req.accepts(['application/json', 'text/csv', 'text/html']);
+  return type === 'text/csv' ? 'csv' : type === 'text/html' ? 'html' : 'json';
 }

@@ -6,7 +6,9 @@
 import type { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import express, { type Request } from 'express';
 import { API_COMMAND_HANDLER } from '../commands/commands';
+import { formatAccepted } from './reports.controller';
 import { type ApiHarness, type ErrorBody, startApi } from '../test-support/api-harness';
 
 describe('POST /api/reports: the subject exists, or nothing is recorded', () => {
@@ -130,5 +132,40 @@ describe('POST /api/reports: the subject exists, or nothing is recorded', () => 
     expect(list.body.items.map(({ id, status, reason: why }) => ({ id, status, reason: why }))).toEqual([{ id: 'r-failed', status: 'failed', reason }]);
     const download = await api.request<ErrorBody>('GET', '/api/reports/r-failed/download?format=html', { token: operator });
     expect([download.status, download.body.code, download.body.message]).toEqual([409, 'CONFLICT', 'report r-failed failed: there is nothing to download']);
+
+    // The list as CSV, as every list answers it.
+    const csv = await fetch(`${api.url}/api/reports?status=failed`, { headers: { authorization: `Bearer ${operator}`, accept: 'text/csv' } });
+    expect([csv.status, csv.headers.get('content-type'), csv.headers.get('x-total-count')]).toEqual([200, 'text/csv; charset=utf-8', '1']);
+    const [header, row] = (await csv.text()).replace(/^\uFEFF/, '').split('\r\n');
+    expect(header?.split(',')).toEqual(expect.arrayContaining(['id', 'status', 'reason']));
+    expect(row).toContain('r-failed');
+  });
+
+  it('refuses a clock without the date it reads (400 on clock), as the as-of reads; nothing written', async () => {
+    const before = await head();
+    const answer = await api.request<ErrorBody>('POST', '/api/reports', {
+      token: operator,
+      body: { kind: 'partnership', id: 'flda-cg-ardeche', clock: 'recorded' },
+    });
+    expect([answer.status, answer.body.code, answer.body.details]).toEqual([
+      400,
+      'VALIDATION',
+      [{ field: 'clock', messages: ['clock is given with asOf only'] }],
+    ]);
+    expect(await head()).toBe(before);
+  });
+});
+
+describe('formatAccepted: the format of a download without ?format=, from Accept', () => {
+  const request = (accept?: string): Pick<Request, 'accepts'> =>
+    Object.assign(Object.create(express.request) as Request, { headers: accept === undefined ? {} : { accept } });
+
+  it('weighs quality values, and answers JSON by default or when none of the three is named', () => {
+    expect(formatAccepted(request('text/csv;q=0.1, text/html;q=0.9'))).toBe('html');
+    expect(formatAccepted(request('text/html;q=0.2, text/csv'))).toBe('csv');
+    expect(formatAccepted(request('text/html'))).toBe('html');
+    expect(formatAccepted(request())).toBe('json');
+    expect(formatAccepted(request('*/*'))).toBe('json');
+    expect(formatAccepted(request('application/pdf'))).toBe('json');
   });
 });
