@@ -4,7 +4,7 @@
  * with exactly the room's entries, none missing, none twice — whatever the
  * timing of appends, projection, notifications and joins.
  */
-import type { FeedEntry } from '@catalyse/protocol';
+import { type FeedEntry, HUB_EVENTS } from '@catalyse/protocol';
 import { FanoutService } from './fanout/fanout.service';
 import { HubHarness, range, seqs } from './testing/hub-harness';
 import type { TestClient } from './testing/test-client';
@@ -234,6 +234,12 @@ describe.each([
     expect(pages.every((n) => n <= OPTIONS.syncPageSize)).toBe(true);
     expect(seqs(client.entries(room))).toEqual(range(1, head));
     expect((await client.sync(room, { epoch, seq: head })).entries).toEqual([]);
+    // A cursor past the head is not this room's: refused (an empty page would read « up to date » forever).
+    const ahead = await client.request(HUB_EVENTS.sync, { room, since: { epoch, seq: head + 1 } });
+    expect(ahead).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: `since ${head + 1} is beyond the head of ${room} (${head} in epoch ${epoch}): join the room again without since` },
+    });
   });
 
   it('forgets a room once its last local socket has left', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { HubMetrics } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import type { FeedCursor, FeedEntry, RoomKey, SyncResult } from '@catalyse/protocol';
+import { AppError, type FeedCursor, type FeedEntry, type RoomKey, type SyncResult } from '@catalyse/protocol';
 import { SlowReaders } from '../backpressure/slow-readers';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
@@ -104,6 +104,11 @@ export class FanoutService implements OnModuleDestroy {
     const live = socket.rooms.has(room) ? this.fanouts.get(room)?.cursor : undefined;
     const stored = await this.store.feedHead(room);
     const epoch = stored.epoch;
+    // A cursor past the room's head is not this room's (a feed restored or rebuilt from nothing): no page can
+    // follow it, and an empty answer would read as « up to date » forever. Refused; the client joins again.
+    if (since.epoch === epoch && since.seq > stored.head) {
+      throw new AppError('CONFLICT', `since ${since.seq} is beyond the head of ${room} (${stored.head} in epoch ${epoch}): join the room again without since`);
+    }
     const head = live && live.epoch === epoch ? Math.min(live.seq, stored.head) : stored.head;
     const after = since.epoch === epoch ? since.seq : 0;
     const wanted = Math.min(pageSize, head - after);
