@@ -27,13 +27,19 @@ export interface ProjectionRebuildJobResult {
 /** How often progress is written to the queue at most, besides every phase change. */
 const PROGRESS_EVERY_MS = 250;
 
-/** `reconstruction de l’époque 3 : position 1200 sur 5400 (1187 événements)` and its percentage (100 only once done): operators read it in French. */
+/** A whole number as a French reader writes it: « 12 345 » (a narrow no-break space between thousands). */
+const frenchNumber = (n: number | bigint): string => new Intl.NumberFormat('fr-FR').format(n);
+/** « 0 événement », « 1 événement », « 3 631 événements » (the French singular below two). */
+const eventCount = (n: number): string => `${frenchNumber(n)} événement${Math.abs(n) < 2 ? '' : 's'}`;
+
+/** `reconstruction de l’époque 3 : position 1 200 sur 5 400 (1 187 événements)` and its percentage (100 only once done): operators read it in French. */
 export function describeRebuildProgress(progress: RebuildProgress): { percent: number; message: string } {
   const { epoch, phase, position, target, events } = progress;
-  if (phase === 'done') return { percent: 100, message: `l’époque ${epoch} est en service ; la précédente a été supprimée (${events} événements)` };
-  if (phase === 'switched') return { percent: 99, message: `l’époque ${epoch} est en service à la position ${position} ; suppression de la précédente` };
+  if (phase === 'done') return { percent: 100, message: `l’époque ${epoch} est en service ; la précédente a été supprimée (${eventCount(events)})` };
+  if (phase === 'switched')
+    return { percent: 99, message: `l’époque ${epoch} est en service à la position ${frenchNumber(position)} ; suppression de la précédente` };
   const percent = target > 0n ? Math.min(98, Number((position * 100n) / target)) : 0;
-  return { percent, message: `reconstruction de l’époque ${epoch} : position ${position} sur ${target} (${events} événements)` };
+  return { percent, message: `reconstruction de l’époque ${epoch} : position ${frenchNumber(position)} sur ${frenchNumber(target)} (${eventCount(events)})` };
 }
 
 /** What a rebuild is asked to do (`ProjectionRebuildOptions` without the store, stop signal or projector name). */
