@@ -68,7 +68,10 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     ['no payload at all', []],
   ])('refuses %s as payload', async (_what, args) => {
     const ack = await client.requestRaw(HUB_EVENTS.join, args);
-    expect(ack).toEqual({ ok: false, error: { code: 'VALIDATION', message: `${HUB_EVENTS.join} expects an object payload` } });
+    expect(ack).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: `${HUB_EVENTS.join} expects one object as its payload, then the ack (no other argument)` },
+    });
     await stillServed();
   });
 
@@ -89,7 +92,10 @@ describe('hub bad input (real Nest app, SQLite, projector)', () => {
     const own = await hub.connect({ sub: `binary-${event.replace(':', '-')}`, role: 'catalyseur' });
     for (const [what, payload] of NOT_OBJECTS) {
       const ack = await own.requestRaw(event, [payload()]);
-      expect({ what, ack }).toEqual({ what, ack: { ok: false, error: { code: 'VALIDATION', message: `${event} expects an object payload` } } });
+      expect({ what, ack }).toEqual({
+        what,
+        ack: { ok: false, error: { code: 'VALIDATION', message: `${event} expects one object as its payload, then the ack (no other argument)` } },
+      });
       await stillServed(own);
     }
   });

@@ -40,7 +40,7 @@ export function validateRequest<E extends HubRequestEvent>(event: E, payload: un
  * included). Throws `AppError(VALIDATION)` with field-level details.
  */
 export function validatePayload<T extends object>(event: string, type: PayloadClass<T>, payload: unknown): T {
-  if (!isPlainObject(payload)) throw new AppError('VALIDATION', `${event} expects an object payload`);
+  if (!isPlainObject(payload)) throw new AppError('VALIDATION', `${event} expects one object as its payload, then the ack (no other argument)`);
   // Before class-transformer and class-validator, which recurse: a deep payload must not reach the end of the stack.
   assertPayloadDepth(payload, `${event} payload`);
   const prototypeKey = prototypeKeyIn(payload);
