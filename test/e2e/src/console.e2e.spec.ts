@@ -112,9 +112,20 @@ describe('the console, in a browser, on the demo network', () => {
     await page.getByLabel('Jeton d’accès').fill(expired);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('alert').getByText('Ce jeton a expiré : demandez-en un nouveau à votre opérateur.').waitFor({ timeout: LIVE_MS });
+    // A real token whose payload says operator, not re-signed: it reads well, the api refuses it (401), the console opens nothing.
+    const [head = '', payload = '', signature = ''] = tokens.claire.split('.');
+    const forged = `${head}.${part({ ...(JSON.parse(Buffer.from(payload, 'base64url').toString()) as object), role: 'operator' })}.${signature}`;
+    await page.getByLabel('Jeton d’accès').fill(forged);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/^Ce jeton n’est pas reconnu par Catalyse/)
+      .waitFor({ timeout: LOAD_MS });
+    expect(await page.getByRole('banner').count()).toBe(0);
     for (const [link, said] of [
       [expired, 'Ce lien de connexion a expiré : demandez-en un nouveau à votre opérateur.'],
       ['abc.def.ghi', 'Ce lien de connexion ne contient pas de jeton reconnu : demandez un nouveau lien à votre opérateur.'],
+      [forged, 'Ce lien de connexion contient un jeton non reconnu par Catalyse : demandez un nouveau lien à votre opérateur.'],
     ] as const) {
       await page.goto(`${service.url}/#token=${link}`);
       await page.getByRole('alert').getByText(said).waitFor({ timeout: LOAD_MS });
@@ -276,6 +287,9 @@ describe('the console, in a browser, on the demo network', () => {
       .getByRole('table', { name: 'Indicateurs du territoire face à la moyenne nationale' })
       .getByRole('row', { name: /^Part des 75 ans et plus\s+Vieillissement\s+10,8\s%\s+9,3\s%\s+\+1,5\spoint au-dessus de la moyenne$/ })
       .waitFor({ timeout: LIVE_MS });
+    // No introduction there (the demo's are the Labo's, in Alsace): said in words, not an empty chart.
+    await main.getByText('Aucune mise en relation sur ce territoire pour l’instant.').waitFor({ timeout: LIVE_MS });
+    expect(await main.getByRole('img', { name: /Entonnoir des mises en relation/ }).count()).toBe(0);
     expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
     await checkPage(page, 'territoire-centre-val-de-loire');
 
@@ -296,6 +310,123 @@ describe('the console, in a browser, on the demo network', () => {
       .waitFor({ timeout: LIVE_MS });
     expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
     await checkPage(page, 'territoire-ardeche');
+  });
+
+  it('a catalyseur runs a gathering from Rencontres: scheduled, two registered, held, attendance recorded; a partner sees no form', async () => {
+    const { page } = await signedIn(tokens.claire);
+    const main = page.getByRole('main');
+    const theme = 'Atelier des essais de la console : le mécénat de compétences';
+    const later = inDays(7);
+    const today = todayInParis();
+    const saved = async (scope: Locator): Promise<void> => scope.getByRole('status').getByText('Enregistré.').waitFor({ timeout: LOAD_MS });
+
+    // ── Programmer une rencontre, from the list (a double click schedules it once). ──
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rencontres' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rencontres' }).waitFor({ timeout: LOAD_MS });
+    await main.getByRole('button', { name: 'Programmer une rencontre' }).click();
+    const scheduling = main.getByRole('region', { name: 'Programmer une rencontre' });
+    await scheduling.getByLabel('Type').selectOption({ label: 'Atelier' });
+    await scheduling.getByLabel('Thème').fill(theme);
+    await scheduling.getByLabel('Date').fill(later);
+    await scheduling.getByLabel('Heure de début').fill('14:00');
+    await scheduling.getByLabel('Heure de fin').fill('17:00');
+    await scheduling.getByLabel('Lieu').fill('Privas, salle des fêtes');
+    await scheduling.getByLabel('Capacité (facultatif)').fill('30');
+    await eventually(async () => expect(await scheduling.getByLabel('Territoire').locator('option', { hasText: 'Ardèche' }).count()).toBeGreaterThan(0));
+    await scheduling.getByLabel('Territoire').selectOption({ label: 'Ardèche' });
+    await checkPage(page, 'rencontre-programmer');
+    await scheduling.getByRole('button', { name: 'Programmer la rencontre' }).dblclick();
+    await page.getByRole('heading', { level: 1, name: theme }).waitFor({ timeout: LOAD_MS });
+    const id = decodeURIComponent(new URL(page.url()).pathname.replace(/^\/rencontres\//, ''));
+    await eventually(async () =>
+      expect(await fields(main)).toMatchObject({
+        Type: 'Atelier',
+        Date: `${frenchDay(later)}, 14\u00a0h\u00a0– 17\u00a0h`,
+        Lieu: 'Privas, salle des fêtes',
+        Statut: 'Programmée',
+        Territoire: 'Ardèche',
+        'Inscrits / présents': '0 / 0 (30 places)',
+      }),
+    );
+    await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').waitFor({ timeout: LOAD_MS });
+    const http = new HttpClient(service.url, tokens.claire);
+    const same = expectStatus(await http.get<{ items: { theme: string }[] }>(`/api/gatherings?month=${later.slice(0, 7)}&limit=100`), 200).items.filter(
+      (g) => g.theme === theme,
+    );
+    expect(same).toHaveLength(1);
+
+    // ── Two participants register (a double click registers once), a third cancels. ──
+    const actions = main.getByRole('region', { name: 'Faire vivre la rencontre' });
+    const register = actions.getByRole('form', { name: 'Inscrire un participant' });
+    const participants = main.getByRole('table').last();
+    for (const [name, organisation, sphere] of [
+      ['Marie Dupont', 'Fédération des Loisirs de Demain', 'Association'],
+      ['Paul Martin', 'Imprimerie Durand', 'Entreprise'],
+      ['Léa Bernard', 'Conseil général de l’Ardèche', 'Collectivité'],
+    ] as const) {
+      await register.getByLabel('Nom').fill(name);
+      await register.getByLabel('Organisation', { exact: true }).fill(organisation);
+      await register.getByLabel('Sphère').selectOption({ label: sphere });
+      await register.getByRole('button', { name: 'Inscrire' }).dblclick();
+      await saved(register);
+      await participants.getByRole('row').filter({ hasText: name }).filter({ hasText: 'inscrit·e' }).waitFor({ timeout: LOAD_MS });
+    }
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Inscrits / présents': '3 / 0 (30 places)' }));
+    await participants.getByRole('button', { name: 'Annuler l’inscription de Léa Bernard' }).click();
+    const unregister = main.getByRole('form', { name: 'Annuler l’inscription de Léa Bernard' });
+    await unregister.getByLabel('Motif (facultatif)').fill('Empêchée ce jour-là');
+    await unregister.getByRole('button', { name: 'Annuler l’inscription', exact: true }).click();
+    await main.getByRole('status').getByText('Inscription annulée.').waitFor({ timeout: LOAD_MS });
+    await participants.getByRole('row').filter({ hasText: 'Léa Bernard' }).filter({ hasText: 'inscription annulée' }).waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Inscrits / présents': '2 / 0 (30 places)' }));
+    await checkPage(page, 'rencontre-inscriptions');
+
+    // ── A refusal, in French: held before its date. ──
+    const hold = actions.getByRole('form', { name: 'Marquer la rencontre tenue' });
+    await hold.getByRole('button', { name: 'Marquer tenue' }).click();
+    await hold
+      .getByRole('alert')
+      .getByText(
+        `Rien n’a été enregistré. La date de tenue (${frenchDay(later)}) est après aujourd’hui (${frenchDay(today)}) : la rencontre n’a pas encore eu lieu.`,
+      )
+      .waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'rencontre-refus');
+
+    // ── Moved to today, then held. ──
+    const reschedule = actions.getByRole('form', { name: 'Reprogrammer' });
+    await reschedule.getByLabel('Nouvelle date').fill(today);
+    await reschedule.getByLabel('Motif').fill('La salle s’est libérée plus tôt');
+    await reschedule.getByRole('button', { name: 'Reprogrammer' }).click();
+    await saved(reschedule);
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Date: `${frenchDay(today)}, 14\u00a0h\u00a0– 17\u00a0h` }));
+    await eventually(async () => expect(await hold.getByLabel('Tenue le').inputValue()).toBe(today));
+    await hold.getByRole('button', { name: 'Marquer tenue' }).click();
+    await actions.getByRole('status').getByText('Rencontre marquée tenue.').waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Statut: 'Tenue' }));
+    expect(await actions.getByRole('form', { name: 'Inscrire un participant' }).count()).toBe(0);
+
+    // ── The sign-in sheet: Marie came, Paul did not. ──
+    const sheet = actions.getByRole('form', { name: 'Enregistrer les présences' });
+    expect(await sheet.getByRole('checkbox').count()).toBe(2);
+    await sheet.getByRole('checkbox', { name: /Marie Dupont/ }).check();
+    await sheet.getByRole('button', { name: 'Enregistrer les présences' }).click();
+    await saved(sheet);
+    await participants.getByRole('row').filter({ hasText: 'Marie Dupont' }).filter({ hasText: 'présent·e' }).waitFor({ timeout: LOAD_MS });
+    await participants.getByRole('row').filter({ hasText: 'Paul Martin' }).filter({ hasText: 'absent·e' }).waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Inscrits / présents': '2 / 1 (30 places)', 'Taux de présence': '50 %' }));
+    expect(await sheet.getByRole('checkbox', { name: /Marie Dupont/ }).isDisabled()).toBe(true);
+    const text = await main.innerText();
+    expect(text).not.toMatch(/\b(?:undefined|null|NaN)\b|\d{4}-\d{2}-\d{2}|RULE_VIOLATED|scheduled|held\b/);
+    await checkPage(page, 'rencontre-tenue');
+
+    // ── A partner: no Rencontres, no form. ──
+    const { page: partnerPage } = await signedIn(tokens.chantier);
+    expect(await partnerPage.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rencontres' }).count()).toBe(0);
+    await partnerPage.goto(`${service.url}/rencontres/${encodeURIComponent(id)}`);
+    await partnerPage.getByRole('heading', { level: 1, name: 'Page réservée' }).waitFor({ timeout: LOAD_MS });
+    await partnerPage.getByText('Cette page est réservée aux catalyseurs et aux opérateurs.').waitFor({ timeout: LOAD_MS });
+    expect(await partnerPage.getByRole('form').count()).toBe(0);
+    expect(await partnerPage.getByRole('button', { name: /Programmer|Inscrire|Marquer/ }).count()).toBe(0);
   });
 
   it('lists the organisations, filtered; an organisation’s page shows its profile and lists, and follows its room live', async () => {
@@ -358,6 +489,112 @@ describe('the console, in a browser, on the demo network', () => {
       .getByText(/^Clos le .* : Prête à s’allier$/)
       .waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'organisation-chantier');
+  });
+
+  it('a catalyseur registers an organisation from the console, records its strategy, opens an accompaniment and holds a session; a partner sees no form', async () => {
+    const id = 'centre-social-de-privas-essai-console';
+    const name = 'Centre social de Privas (essai console)';
+    const { page } = await signedIn(tokens.claire);
+    const main = page.getByRole('main');
+    const saved = async (scope: Locator): Promise<void> => scope.getByRole('status').getByText('Enregistré.').waitFor({ timeout: LOAD_MS });
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Organisations' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Organisations' }).waitFor({ timeout: LOAD_MS });
+    await main.getByRole('button', { name: 'Enregistrer une organisation' }).click();
+    const register = main.getByRole('form', { name: 'Enregistrer une organisation' });
+    // The id follows the name until it is typed.
+    await register.getByRole('textbox', { name: 'Nom' }).fill(name);
+    expect(await register.getByRole('textbox', { name: 'Identifiant' }).inputValue()).toBe(id);
+    await register.getByRole('combobox', { name: 'Nature' }).selectOption({ label: 'Association' });
+    await register.getByRole('combobox', { name: 'Taille' }).selectOption({ label: 'TPE (moins de 10 personnes)' });
+    await register.getByRole('combobox', { name: 'Territoire' }).selectOption({ label: 'Ardèche' });
+    // Refused, in French: a SIREN with a wrong check digit, then an id already taken.
+    const registry = register.getByRole('textbox', { name: 'N° SIREN ou RNA (facultatif)' });
+    const submit = register.getByRole('button', { name: 'Enregistrer l’organisation' });
+    await registry.fill('356 000 001');
+    await submit.click();
+    await register
+      .getByRole('alert')
+      .getByText(
+        'Rien n’a été enregistré. La demande est invalide : le numéro SIREN ou RNA doit être un SIREN (9 chiffres, le dernier étant sa clé de contrôle) ou un numéro RNA (W suivi de 9 chiffres).',
+      )
+      .waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'organisation-enregistrer-refus');
+    await registry.fill('W073009876');
+    await register.getByRole('textbox', { name: 'Identifiant' }).fill('lyonnaise-des-eaux');
+    await submit.click();
+    await register
+      .getByRole('alert')
+      .getByText('Rien n’a été enregistré. Une organisation porte déjà cet identifiant : choisissez-en un autre.')
+      .waitFor({ timeout: LOAD_MS });
+    await register.getByRole('textbox', { name: 'Identifiant' }).fill(id);
+    await submit.click();
+    // Registered: its page opens, its profile in French.
+    await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: LOAD_MS });
+    expect(new URL(page.url()).pathname).toBe(`/organisations/${id}`);
+    await eventually(async () =>
+      expect(await fields(main)).toMatchObject({
+        Nature: 'Association',
+        Taille: 'TPE (moins de 10 personnes)',
+        Territoire: 'Ardèche',
+        'N° SIREN / RNA': 'RNA W073009876',
+        'Inscrite le': frenchDay(todayInParis()),
+      }),
+    );
+    await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').waitFor({ timeout: LOAD_MS });
+
+    // Its alliance strategy.
+    const acting = main.getByRole('region', { name: 'Agir pour l’organisation' });
+    const strategyForm = acting.getByRole('form', { name: 'Enregistrer la stratégie d’alliance' });
+    await strategyForm.getByRole('combobox', { name: 'Maturité' }).selectOption({ label: 'Engagée' });
+    await strategyForm.getByRole('checkbox', { name: 'Innovation' }).check();
+    await strategyForm.getByRole('checkbox', { name: 'Parties prenantes' }).check();
+    await strategyForm.getByRole('button', { name: 'Enregistrer la stratégie' }).click();
+    await saved(strategyForm);
+    expect(await fields(main.getByRole('region', { name: 'Stratégie d’alliance' }))).toEqual({
+      Maturité: 'Engagée',
+      'Objectifs recherchés': 'Innovation, Parties prenantes',
+      'Enregistrée le': frenchDay(todayInParis()),
+    });
+
+    // An accompaniment, opened in the catalyseur's own name (a double click opens one).
+    const openForm = acting.getByRole('form', { name: 'Ouvrir un accompagnement' });
+    await openForm.getByText('Vous accompagnerez l’organisation : l’accompagnement est ouvert en votre nom.').waitFor({ timeout: LIVE_MS });
+    await openForm.getByRole('textbox', { name: 'Objet de l’accompagnement' }).fill('préparer le centre social à un premier partenariat');
+    await openForm.getByRole('button', { name: 'Ouvrir l’accompagnement' }).dblclick();
+    await saved(openForm);
+    const accompaniments = main.getByRole('table', { name: 'Accompagnements' });
+    const row = accompaniments.getByRole('row').filter({ hasText: 'préparer le centre social à un premier partenariat' });
+    await row.filter({ hasText: names.claire }).getByText('En cours').waitFor({ timeout: LOAD_MS });
+    expect(await row.count()).toBe(1);
+
+    // A session held (a double click records one).
+    await row.getByRole('button', { name: /^Séance/ }).click();
+    const sessionForm = main.getByRole('form', { name: /^Tenir une séance/ });
+    await sessionForm.getByRole('textbox', { name: 'Sujets abordés (un par ligne)' }).fill('gouvernance\nmécénat de compétences');
+    await sessionForm.getByRole('textbox', { name: 'Ce qui en est ressorti' }).fill('Le bureau veut un partenaire local ; une rencontre est à prévoir.');
+    await sessionForm.getByRole('button', { name: 'Enregistrer la séance' }).dblclick();
+    await main.getByRole('status').getByText('Enregistré.').waitFor({ timeout: LOAD_MS });
+    const sessions = async (): Promise<string[]> => (await row.getByRole('cell').allInnerTexts()).slice(3, 5);
+    await eventually(async () => expect(await sessions()).toEqual(['1', frenchDay(todayInParis())]));
+    await page.waitForTimeout(LIVE_MS);
+    expect(await sessions()).toEqual(['1', frenchDay(todayInParis())]);
+    expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b|\d{4}-\d{2}-\d{2}/);
+    await checkPage(page, 'organisation-agir');
+
+    // Its partner reads it, and acts on nothing.
+    const { page: partner } = await signedIn(await mintToken(data.dir, { sub: 'responsable-csc-essai', role: 'partner', org: id }));
+    await partner.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon organisation' }).click();
+    const partnerMain = partner.getByRole('main');
+    await partner.getByRole('heading', { level: 1, name }).waitFor({ timeout: LOAD_MS });
+    await partnerMain
+      .getByRole('table', { name: 'Accompagnements' })
+      .getByRole('row')
+      .filter({ hasText: 'préparer le centre social à un premier partenariat' })
+      .waitFor({ timeout: LOAD_MS });
+    expect(await partnerMain.getByRole('region', { name: 'Agir pour l’organisation' }).count()).toBe(0);
+    expect(await partnerMain.getByRole('form').count()).toBe(0);
+    expect(await partnerMain.getByRole('button').count()).toBe(0);
+    await checkPage(partner, 'organisation-partenaire');
   });
 
   it('a partner opens its own organisation, and reads the refusal for another', async () => {
@@ -722,6 +959,22 @@ describe('the console, in a browser, on the demo network', () => {
     await network.getByText('Restitution des travaux : « Agir ensemble à Charenton-Saint-Maurice », 118 dirigeants').waitFor({ timeout: LOAD_MS });
     expect(await network.getByText(/Événement : /).count()).toBe(0);
     await checkPage(page, 'salon-reseau');
+
+    // A partner is offered only the rooms it may open (its partnerships'), an empty list is said once, and a page of
+    // the network says who it is for.
+    const partner = (await signedIn(tokens.chantier)).page;
+    await partner.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Salons' }).click();
+    const kinds = partner.getByRole('combobox', { name: 'Type de salon' });
+    await kinds.waitFor({ timeout: LOAD_MS });
+    expect(await kinds.getByRole('option').allInnerTexts()).toEqual(['tous', 'Partenariat']);
+    await partner.getByLabel('Salons archivés').check();
+    await partner.getByRole('status').filter({ hasText: 'Aucun salon archivé.' }).waitFor({ timeout: LOAD_MS });
+    expect(await partner.getByText('Aucun élément.').count()).toBe(0);
+    await checkPage(partner, 'salons-partenaire');
+    await partner.goto(`${service.url}/reseau`);
+    await partner.getByRole('alert').getByText('Cette page est réservée aux catalyseurs et aux opérateurs.').waitFor({ timeout: LOAD_MS });
+    expect(await partner.getByRole('heading', { name: 'Page introuvable' }).count()).toBe(0);
+    await checkPage(partner, 'reseau-partenaire');
   });
 
   it('names a room’s people and the rooms visited, reads a bare id as its room, and says when a room cannot be entered', async () => {

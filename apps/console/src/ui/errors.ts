@@ -4,7 +4,7 @@
  * The English text is never shown: an unknown message gives a generic sentence naming the field. Pure, for the
  * pages and their unit tests.
  */
-import { count, date } from './words';
+import { count, date, numberText } from './words';
 
 export { count } from './words';
 
@@ -40,6 +40,31 @@ const FIELDS: Record<string, string> = {
   to: 'la date de fin',
   asOf: 'la date de référence',
   clock: 'le choix de la date (survenue ou enregistrée)',
+  // A partnership's steering forms (apps/console/src/pages/partnerships/steering.tsx): objectives, milestones,
+  // committees, indicators, impacts, conclusions.
+  objectives: 'les objectifs',
+  milestoneId: 'le jalon',
+  dueDate: 'l’échéance',
+  startedOn: 'la date du début du pilotage',
+  reachedOn: 'la date où le jalon est atteint',
+  attendees: 'les participants',
+  decisions: 'les décisions',
+  value: 'la valeur',
+  target: 'la cible',
+  unit: 'l’unité',
+  measuredOn: 'la date de la mesure',
+  direction: 'le sens attendu',
+  dimension: 'la dimension',
+  scores: 'les notes',
+  'scores.growth_and_jobs': 'la note « Croissance économique et emplois »',
+  'scores.fewer_fragilities': 'la note « Réduction des fragilités »',
+  'scores.association_performance': 'la note « Performance des associations »',
+  'scores.company_performance': 'la note « Performance des entreprises »',
+  'scores.collective_trust': 'la note « Confiance collective »',
+  'scores.individual_trust': 'la note « Confiance individuelle »',
+  evidence: 'les éléments probants',
+  decision: 'la décision',
+  concludedOn: 'la date de conclusion',
   kind: 'le type',
   subject: 'le sujet',
   access: 'l’accès',
@@ -49,6 +74,16 @@ const FIELDS: Record<string, string> = {
   size: 'la taille',
   maturity: 'la maturité',
   objectiveFamilies: 'les objectifs recherchés',
+  // An organisation's registration and its accompaniments (apps/console/src/pages/organisations).
+  registryNumber: 'le numéro SIREN ou RNA',
+  organisationId: 'l’organisation',
+  purpose: 'l’objet',
+  topics: 'les sujets abordés',
+  summary: 'le résumé',
+  outcome: 'l’issue',
+  recordedOn: 'la date d’enregistrement',
+  openedOn: 'la date d’ouverture',
+  closedOn: 'la date de clôture',
   catalyseurId: 'le catalyseur',
   memberId: 'le membre',
   phase: 'la phase',
@@ -62,6 +97,22 @@ const FIELDS: Record<string, string> = {
   room: 'le salon',
   since: 'la position dans le fil',
   year: 'l’année',
+  // The gatherings' forms (Rencontres).
+  theme: 'le thème',
+  time: 'l’heure de début',
+  endTime: 'l’heure de fin',
+  place: 'le lieu',
+  link: 'le lien',
+  capacity: 'la capacité',
+  territoryId: 'le territoire',
+  organiser: 'l’organisateur',
+  organisation: 'l’organisation',
+  orgId: 'l’identifiant de l’organisation',
+  participantId: 'le participant',
+  participantIds: 'les participants présents',
+  reason: 'le motif',
+  heldOn: 'la date de tenue',
+  scheduledAt: 'la date de programmation',
 };
 
 /** Names ending a plural (« les objectifs recherchés »): their verbs agree. */
@@ -96,6 +147,12 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
   ],
   [/must be an identifier\b/, (x, _m, many) => `${x} ne ${many ? 'doivent' : 'doit'} contenir que des lettres, chiffres et . _ ~ - (1 à 100 caractères)`],
   [/must be a room key\b/, (x) => `${x} ne désigne aucun salon`],
+  // A registry number (libs/api-http/src/organisations/dto.ts, `RegistryNumberField`).
+  [
+    /must be a SIREN \(9 digits with a valid check digit\) or an RNA number/,
+    (x) => `${x} doit être un SIREN (9 chiffres, le dernier étant sa clé de contrôle) ou un numéro RNA (W suivi de 9 chiffres)`,
+  ],
+  [/elements must be unique$/, (x, _m, many) => `${x} ne ${many ? 'doivent' : 'doit'} pas contenir deux fois la même valeur`],
   [/must not be blank$/, (x, _m, many) => empty(x, many)],
   [
     /must not hold control characters/,
@@ -110,11 +167,14 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
     /must be longer than or equal to (\d+) characters?$/,
     (x, m, many) => (Number(m[1]) <= 1 ? empty(x, many) : `${x} ${many ? 'doivent' : 'doit'} faire au moins ${count(m[1], 'caractère')}`),
   ],
-  [/must not be greater than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au plus ${m[1]}`],
-  [/must not be less than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au moins ${m[1]}`],
+  // Bounds the French way (« 1 000 000 000 000 000 »), not as the api writes them.
+  [/must not be greater than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au plus ${numberText(Number(m[1]))}`],
+  [/must not be less than (-?[\d.]+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir au moins ${numberText(Number(m[1]))}`],
   [/must contain at least (\d+) elements?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au moins ${count(m[1], 'élément')}`],
   [/must contain no more than (\d+) elements?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} compter au plus ${count(m[1], 'élément')}`],
   [/must be one of: (.+)$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} valoir l’une de ces valeurs : ${m[1]}`],
+  [/must be a time of day HH:MM$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une heure (HH:MM)`],
+  [/must be a web address\b/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une adresse web (http:// ou https://)`],
   [/must be a (calendar )?date YYYY-MM-DD$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une date (AAAA-MM-JJ)`],
   [/must be (a date YYYY-MM-DD or )?an ISO-8601|must be a date YYYY-MM-DD or/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être une date valide`],
   [
@@ -134,12 +194,15 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
   [/cannot be in the future\b/, (x, _m, many) => `${x} ne ${many ? 'peuvent' : 'peut'} pas être dans le futur`],
 ];
 
+/** A value of a list the steering forms send, in words (« chaque décision »), rather than « chaque valeur des décisions ». */
+const EACH: Record<string, string> = { decisions: 'chaque décision', attendees: 'chaque participant', objectives: 'chaque objectif' };
+
 /** One fault of `field` in French (the api's `message` about it). */
 export function faultText(field: string, message: string): string {
   if (field === 'from' && /^from must not be after to$/.test(message)) return 'la date de début ne doit pas être après la date de fin';
   const each = /^each value of /.test(message);
   const name = fieldName(field);
-  const subject = each ? `chaque valeur ${of(name)}` : name;
+  const subject = each ? (EACH[field] ?? `chaque valeur ${of(name)}`) : name;
   const many = !each && plural(name);
   for (const [pattern, say] of FAULTS) {
     const found = pattern.exec(message);

@@ -50,8 +50,8 @@ describe('the errors a person reads', () => {
     expect(faultText('to', 'to must be a date YYYY-MM-DD or an ISO-8601 date-time with a time zone, both existing (e.g. 2025-03-01)')).toBe(
       'la date de fin doit être une date valide',
     );
-    expect(faultText('dueDate', 'dueDate must be a calendar date YYYY-MM-DD')).toBe('le champ « dueDate » doit être une date (AAAA-MM-JJ)');
-    expect(faultText('decisions', 'each value of decisions must not be blank')).toBe('chaque valeur du champ « decisions » ne peut pas être vide');
+    expect(faultText('dueDate', 'dueDate must be a calendar date YYYY-MM-DD')).toBe('l’échéance doit être une date (AAAA-MM-JJ)');
+    expect(faultText('decisions', 'each value of decisions must not be blank')).toBe('chaque décision ne peut pas être vide');
     expect(faultText('objectiveFamilies', 'each value of objectiveFamilies must be one of: a, b')).toBe(
       'chaque valeur des objectifs recherchés doit valoir l’une de ces valeurs : a, b',
     );
@@ -66,7 +66,7 @@ describe('the errors a person reads', () => {
 
   it('says an unknown message generically, without its English', () => {
     const text = errorText(validation([{ field: 'scores', messages: ['scores must score each sub-dimension of confiance, and no other'] }]));
-    expect(text).toBe('La demande est invalide : le champ « scores » n’est pas valide.');
+    expect(text).toBe('La demande est invalide : les notes ne sont pas valides.');
     expect(errorText(validation(undefined, 'unknown event foo'))).toBe('La demande est invalide.');
     expect(validationText([{ field: 'title' }])).toBe('La demande est invalide : le titre n’est pas valide.');
   });
@@ -133,5 +133,66 @@ describe('the errors a person reads', () => {
     expect(identifierProblem('   ')).toBe('L’identifiant est obligatoire.');
     expect(identifierProblem('flda cg')).toMatch(/^L’identifiant ne doit contenir que des lettres/);
     expect(identifierProblem('x'.repeat(101))).toMatch(/1 à 100 caractères/);
+  });
+  it('names the fields of an organisation’s and an accompaniment’s forms, and says a registry number’s fault', () => {
+    expect(
+      faultText('registryNumber', 'registryNumber must be a SIREN (9 digits with a valid check digit) or an RNA number (W and 9 digits), without spaces'),
+    ).toBe('le numéro SIREN ou RNA doit être un SIREN (9 chiffres, le dernier étant sa clé de contrôle) ou un numéro RNA (W suivi de 9 chiffres)');
+    expect(faultText('size', 'size must be one of: tpe, pme')).toBe('la taille doit valoir l’une de ces valeurs : tpe, pme');
+    expect(faultText('purpose', 'purpose must not be blank')).toBe('l’objet ne peut pas être vide');
+    expect(faultText('topics', 'topics must contain no more than 12 elements')).toBe('les sujets abordés doivent compter au plus 12 éléments');
+    expect(faultText('topics', 'each value of topics must not be blank')).toBe('chaque valeur des sujets abordés ne peut pas être vide');
+    expect(faultText('summary', 'summary should not be empty')).toBe('le résumé est obligatoire');
+    expect(faultText('outcome', 'outcome must be one of: ready, not-ready, abandoned')).toBe(
+      'l’issue doit valoir l’une de ces valeurs : ready, not-ready, abandoned',
+    );
+    expect(faultText('objectiveFamilies', "All objectiveFamilies's elements must be unique")).toBe(
+      'les objectifs recherchés ne doivent pas contenir deux fois la même valeur',
+    );
+    expect(faultText('organisationId', 'organisationId is required')).toBe('l’organisation est obligatoire');
+    expect(faultText('openedOn', 'openedOn must be a calendar date YYYY-MM-DD')).toBe('la date d’ouverture doit être une date (AAAA-MM-JJ)');
+    expect(faultText('closedOn', 'closedOn must be a calendar date YYYY-MM-DD')).toBe('la date de clôture doit être une date (AAAA-MM-JJ)');
+    expect(faultText('recordedOn', 'recordedOn must be a calendar date YYYY-MM-DD')).toBe('la date d’enregistrement doit être une date (AAAA-MM-JJ)');
+    expect(
+      errorText(
+        validation([
+          {
+            field: 'registryNumber',
+            messages: ['registryNumber must be a SIREN (9 digits with a valid check digit) or an RNA number (W and 9 digits), without spaces'],
+          },
+        ]),
+      ),
+    ).toMatch(/^La demande est invalide : le numéro SIREN ou RNA doit être un SIREN/);
+  });
+  it('names the fields of the gatherings’ forms, and says their faults', () => {
+    expect(faultText('theme', 'theme must not be blank')).toBe('le thème ne peut pas être vide');
+    expect(faultText('capacity', 'capacity must not be less than 1')).toBe('la capacité doit valoir au moins 1');
+    expect(faultText('capacity', 'capacity must be an integer number')).toBe('la capacité doit être un nombre entier');
+    expect(faultText('place', 'place must be shorter than or equal to 200 characters')).toBe('le lieu doit faire au plus 200 caractères');
+    expect(faultText('link', 'link must be a web address (http:// or https://)')).toBe('le lien doit être une adresse web (http:// ou https://)');
+    expect(faultText('time', 'time must be a time of day HH:MM')).toBe('l’heure de début doit être une heure (HH:MM)');
+    expect(faultText('endTime', 'endTime must be a time of day HH:MM')).toBe('l’heure de fin doit être une heure (HH:MM)');
+    expect(faultText('participantIds', 'participantIds must contain at least 1 elements')).toBe('les participants présents doivent compter au moins 1 élément');
+    expect(faultText('participantIds', 'each value of participantIds must be an identifier (letters, digits and . _ ~ - only, 1 to 100 characters)')).toBe(
+      'chaque valeur des participants présents ne doit contenir que des lettres, chiffres et . _ ~ - (1 à 100 caractères)',
+    );
+    expect(faultText('reason', 'reason must not be blank')).toBe('le motif ne peut pas être vide');
+    expect(faultText('heldOn', 'heldOn must be a calendar date YYYY-MM-DD')).toBe('la date de tenue doit être une date (AAAA-MM-JJ)');
+    expect(faultText('territoryId', 'territoryId must be an identifier (letters, digits and . _ ~ - only, 1 to 100 characters)')).toMatch(
+      /^le territoire ne doit contenir/,
+    );
+    expect(faultText('organisation', 'organisation is required')).toBe('l’organisation est obligatoire');
+    expect(faultText('orgId', 'orgId must be an identifier (x)')).toMatch(/^l’identifiant de l’organisation ne doit contenir/);
+    expect(faultText('organiser.name', 'name must not be blank')).toBe('le champ « organiser.name » ne peut pas être vide');
+    expect(fieldName('organiser')).toBe('l’organisateur');
+    expect(fieldName('participantId')).toBe('le participant');
+    expect(
+      errorText(
+        validation([
+          { field: 'theme', messages: ['theme must not be blank'] },
+          { field: 'capacity', messages: ['capacity must not be less than 1'] },
+        ]),
+      ),
+    ).toBe('La demande est invalide : le thème ne peut pas être vide ; la capacité doit valoir au moins 1.');
   });
 });

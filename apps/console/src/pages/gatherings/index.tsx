@@ -1,46 +1,42 @@
-/** Rencontres: the gatherings (annual rencontre, webinaires, ateliers, speed datings) and their attendance. */
+/**
+ * Rencontres: the gatherings (annual rencontre, webinaires, ateliers, speed datings) and their attendance. Catalyseurs
+ * and operators schedule one from the list and run its life from its page (`forms.tsx`), which follows its room.
+ */
 import { useState } from 'preact/hooks';
 import { useGet } from '../../api';
+import { useSession } from '../../session';
 import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
+import { LiveNote, useLiveReload } from '../../ui/live';
+import { useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
 import { GATHERING_KINDS } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
+import { actionsOf, hoursText, runsGatherings } from './act';
+import { CancelRegistrationForm, type Gathering, GatheringActions, registrationState, ScheduleGatheringForm, useActing } from './forms';
 
 export const KINDS: Record<string, string> = GATHERING_KINDS;
 const STATUSES: Record<string, string> = { scheduled: 'Programmée', held: 'Tenue', cancelled: 'Annulée' };
-
-interface Registration {
-  readonly name: string;
-  readonly organisation?: string;
-  readonly sphere?: string;
-  readonly cancelled: boolean;
-  readonly attended?: boolean;
-}
-interface Gathering {
-  readonly gatheringId: string;
-  readonly kind: string;
-  readonly theme: string;
-  readonly status: string;
-  readonly date: string;
-  readonly time?: string;
-  readonly place?: string;
-  readonly territoryId?: string;
-  readonly registered: number;
-  readonly attended: number;
-  readonly attendanceRate?: number;
-  readonly registeredBySphere: Record<string, number>;
-  readonly registrations?: Record<string, Registration>;
-  readonly pairs?: readonly unknown[];
-}
 
 const percent = (r: number | undefined): string => (r === undefined ? '—' : `${Math.round(r * 100)} %`);
 
 export function GatheringsPage() {
   const [kind, setKind] = useState('');
   const list = useGet<ListPage<Gathering>>('/api/gatherings', { kind: kind || undefined, limit: 100 });
+  const runs = runsGatherings(useSession()?.role);
+  const [scheduling, setScheduling] = useState(false);
   return (
     <Page title="Rencontres" lead="Les rencontres du réseau et leur fréquentation.">
+      {runs &&
+        (scheduling ? (
+          <ScheduleGatheringForm onClose={() => setScheduling(false)} />
+        ) : (
+          <p>
+            <button type="button" onClick={() => setScheduling(true)}>
+              Programmer une rencontre
+            </button>
+          </p>
+        ))}
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
         <div>
           <label for="f-kind">Type</label>
@@ -92,54 +88,111 @@ export function GatheringsPage() {
   );
 }
 
+/** Where it takes place, in words: its place, or « en ligne » and its link. */
+function venueText(g: Gathering) {
+  if (g.link)
+    return (
+      <>
+        en ligne :{' '}
+        <a href={g.link} rel="noopener noreferrer" target="_blank">
+          {g.link}
+        </a>
+      </>
+    );
+  return g.place ?? '—';
+}
+
 export function GatheringPage({ id }: { id: string }) {
   const g = useGet<Gathering>(`/api/gatherings/${encodeURIComponent(id)}`);
+  const runs = runsGatherings(useSession()?.role);
+  // Anything new in its room (a registration, its holding…): the gathering is read again.
+  const live = useLiveReload(runs ? `gathering:${id}` : null, g.reload);
   return (
     <Page title={g.data?.theme ?? 'Rencontre'} lead={<a href="/rencontres">← Toutes les rencontres</a>}>
       <Async state={g} what="la rencontre">
-        {(x) => {
-          const people = Object.entries(x.registrations ?? {}).map(([key, r]) => ({ key, ...r }));
-          return (
-            <>
-              <dl class="fields">
-                <Field name="Type">{label(KINDS, x.kind)}</Field>
-                <Field name="Date">
-                  {date(x.date)}
-                  {x.time ? ` à ${x.time}` : ''}
-                </Field>
-                <Field name="Lieu">{x.place ?? '—'}</Field>
-                <Field name="Statut">{label(STATUSES, x.status)}</Field>
-                <Field name="Inscrits / présents">
-                  {x.registered} / {x.attended}
-                </Field>
-                <Field name="Taux de présence">{percent(x.attendanceRate)}</Field>
-              </dl>
-              <ChartFigure
-                id="gathering-spheres"
-                title="Inscrits par sphère"
-                labels={Object.keys(x.registeredBySphere).map((s) => label(SPHERES, s))}
-                series={[{ label: 'Inscrits', values: Object.values(x.registeredBySphere) }]}
-              />
-              <h2>Participants</h2>
-              <DataTable
-                caption="Participants"
-                hideCaption
-                rows={people}
-                columns={[
-                  { key: 'name', header: 'Nom', cell: (p) => p.name },
-                  { key: 'org', header: 'Organisation', cell: (p) => p.organisation ?? '—' },
-                  { key: 'sphere', header: 'Sphère', cell: (p) => label(SPHERES, p.sphere) },
-                  {
-                    key: 'state',
-                    header: 'Présence',
-                    cell: (p) => (p.cancelled ? 'inscription annulée' : p.attended ? 'présent·e' : x.status === 'held' ? 'absent·e' : 'inscrit·e'),
-                  },
-                ]}
-              />
-            </>
-          );
-        }}
+        {(x) => <GatheringView x={x} runs={runs} live={live} reload={g.reload} />}
       </Async>
     </Page>
+  );
+}
+
+function GatheringView({ x, runs, live, reload }: { x: Gathering; runs: boolean; live: ReturnType<typeof useLiveReload>; reload: () => void }) {
+  const acting = useActing(x, reload);
+  const territories = useTerritories();
+  const [unregistering, setUnregistering] = useState<string | null>(null);
+  const people = Object.entries(x.registrations ?? {}).map(([key, r]) => ({ key, ...r }));
+  const mayUnregister = runs && actionsOf(x.status).includes('cancel-registration');
+  const chosen = unregistering ? x.registrations?.[unregistering] : undefined;
+  const territory = x.territoryId ? (territories.find((t) => t.value === x.territoryId)?.label ?? x.territoryId) : undefined;
+  const hours = hoursText(x.time, x.endTime);
+  return (
+    <>
+      {runs && <LiveNote state={live} />}
+      <dl class="fields">
+        <Field name="Type">{label(KINDS, x.kind)}</Field>
+        <Field name="Date">
+          {date(x.date)}
+          {hours ? `, ${hours}` : ''}
+        </Field>
+        <Field name="Lieu">{venueText(x)}</Field>
+        <Field name="Statut">
+          <span class="badge">{label(STATUSES, x.status)}</span>
+          {x.status === 'held' && x.heldOn && x.heldOn !== x.date ? ` le ${date(x.heldOn)}` : ''}
+        </Field>
+        {territory && <Field name="Territoire">{territory}</Field>}
+        {x.organiser && <Field name="Organisée par">{x.organiser.inNetwork ? x.organiser.name : `${x.organiser.name} (hors du réseau)`}</Field>}
+        <Field name="Inscrits / présents">
+          {x.registered} / {x.attended}
+          {x.capacity !== undefined ? ` (${x.capacity} places)` : ''}
+        </Field>
+        <Field name="Taux de présence">{percent(x.attendanceRate)}</Field>
+      </dl>
+      {runs && <GatheringActions g={x} acting={acting} />}
+      {Object.keys(x.registeredBySphere).length > 0 && (
+        <ChartFigure
+          id="gathering-spheres"
+          title="Inscrits par sphère"
+          labels={Object.keys(x.registeredBySphere).map((s) => label(SPHERES, s))}
+          series={[{ label: 'Inscrits', values: Object.values(x.registeredBySphere) }]}
+        />
+      )}
+      <h2>Participants</h2>
+      <DataTable
+        caption="Participants"
+        hideCaption
+        rows={people}
+        empty="Personne n’est encore inscrit."
+        columns={[
+          { key: 'name', header: 'Nom', cell: (p) => p.name },
+          { key: 'org', header: 'Organisation', cell: (p) => p.organisation ?? '—' },
+          { key: 'sphere', header: 'Sphère', cell: (p) => label(SPHERES, p.sphere) },
+          { key: 'state', header: 'Présence', cell: (p) => registrationState(p, x.status) },
+          ...(mayUnregister
+            ? [
+                {
+                  key: 'actions',
+                  header: 'Inscription',
+                  cell: (p: (typeof people)[number]) =>
+                    p.cancelled ? (
+                      '—'
+                    ) : (
+                      <button type="button" class="secondary small" disabled={acting.busy} onClick={() => setUnregistering(p.key)}>
+                        Annuler l’inscription<span class="sr-only"> de {p.name}</span>
+                      </button>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {mayUnregister && unregistering && chosen && !chosen.cancelled && (
+        <CancelRegistrationForm key={unregistering} id={unregistering} r={chosen} acting={acting} onClose={() => setUnregistering(null)} />
+      )}
+      {runs && acting.done?.form === 'cancel-registration' && (
+        <p role="status" class="ok">
+          Inscription annulée.
+        </p>
+      )}
+    </>
   );
 }

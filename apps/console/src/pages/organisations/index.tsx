@@ -3,10 +3,14 @@
  * profile, its alliance strategy, its accompaniments, partnerships, introductions and the gatherings
  * its people registered for — live through its room `organisation:{id}` (any entry: read it again).
  * A partner reads its own organisation only (« Mon organisation »); the api refuses the others.
+ * Catalyseurs and operators act from here (./forms.tsx): they register an organisation from the list, and on its page
+ * update its profile, record its alliance strategy, open an accompaniment and act on those they hold.
  */
 import { useState } from 'preact/hooks';
 import { useGet } from '../../api';
 import { useSession } from '../../session';
+import { actorOf, actsOn } from './act';
+import { AccompanimentActForm, type AccompanimentAct, AccompanimentButtons, ActingPanel, RegisterForm, useActing } from './forms';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { Async, date, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
 import { useCatalyseurNames } from '../../ui/names';
@@ -28,6 +32,7 @@ export interface Organisation {
   readonly strategy?: { readonly maturity: string; readonly objectiveFamilies: readonly string[]; readonly recordedOn: string };
 }
 interface OrganisationView extends Organisation {
+  readonly revision: number;
   readonly accompaniments: readonly {
     readonly accompanimentId: string;
     readonly catalyseurId: string;
@@ -107,6 +112,8 @@ export function OrganisationsPage() {
   const [offset, setOffset] = useState(0);
   const territories = useTerritories();
   const names = new Map(territories.map((t) => [t.value, t.label]));
+  const actor = actorOf(useSession());
+  const [registering, setRegistering] = useState(false);
   const list = useGet<ListPage<Organisation>>('/api/organisations', {
     territory: territory || undefined,
     kind: kind || undefined,
@@ -120,6 +127,16 @@ export function OrganisationsPage() {
   };
   return (
     <Page title="Organisations" lead="Les organisations du réseau : leur profil, leur stratégie d’alliance et ce qui les lie au réseau.">
+      {actor &&
+        (registering ? (
+          <RegisterForm territories={territories} onCancel={() => setRegistering(false)} />
+        ) : (
+          <p class="act-open">
+            <button type="button" onClick={() => setRegistering(true)}>
+              Enregistrer une organisation
+            </button>
+          </p>
+        ))}
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
         <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset(setTerritory)} />
         <Select id="f-kind" name="Nature" all="toutes" value={kind} options={SPHERES} onChange={reset(setKind)} />
@@ -161,13 +178,19 @@ export function OrganisationsPage() {
   );
 }
 
-function OrganisationView({ o, partner }: { o: OrganisationView; partner: boolean }) {
+function OrganisationView({ o, partner, reload }: { o: OrganisationView; partner: boolean; reload: () => void }) {
+  const session = useSession();
+  const actor = actorOf(session);
   // The territories' names: the network's profiles, or for a partner (who reads none) those of its partnerships.
   const profiles = useTerritories(!partner);
   const own = useGet<ListPage<{ readonly territory: { readonly id: string; readonly name: string } }>>(partner ? '/api/partnerships' : null, { limit: 200 });
   const territory =
     profiles.find((t) => t.value === o.territoryId)?.label ?? own.data?.items.find((p) => p.territory.id === o.territoryId)?.territory.name ?? o.territoryId;
   const catalyseurs = useCatalyseurNames(o.accompaniments.map((a) => a.catalyseurId));
+  const acting = useActing(o, reload, session?.sub, (id) => catalyseurs.get(id));
+  const [chosen, setChosen] = useState<AccompanimentAct | null>(null);
+  const chosenRow = chosen ? o.accompaniments.find((a) => a.accompanimentId === chosen.accompanimentId && actsOn(actor, a)) : undefined;
+  const acts = actor !== null && o.accompaniments.some((a) => actsOn(actor, a));
   return (
     <>
       <dl class="fields">
@@ -191,6 +214,7 @@ function OrganisationView({ o, partner }: { o: OrganisationView; partner: boolea
           <p class="empty">Aucune stratégie d’alliance enregistrée.</p>
         )}
       </section>
+      {actor && <ActingPanel o={o} actor={actor} territories={profiles} acting={acting} />}
       <h2>Accompagnements</h2>
       <DataTable
         caption="Accompagnements"
@@ -202,6 +226,7 @@ function OrganisationView({ o, partner }: { o: OrganisationView; partner: boolea
           { key: 'catalyseur', header: 'Catalyseur', cell: (a) => catalyseurs.get(a.catalyseurId) ?? a.catalyseurId },
           { key: 'opened', header: 'Ouvert le', cell: (a) => date(a.openedOn) },
           { key: 'sessions', header: 'Séances', numeric: true, cell: (a) => a.sessionCount },
+          { key: 'last', header: 'Dernière séance', cell: (a) => date(a.lastSessionOn) },
           { key: 'maturity', header: 'Maturité constatée', cell: (a) => label(MATURITIES, a.maturity) },
           {
             key: 'status',
@@ -211,8 +236,26 @@ function OrganisationView({ o, partner }: { o: OrganisationView; partner: boolea
                 ? `Clos le ${date(a.closedOn)}${a.outcome ? ` : ${label(ACCOMPANIMENT_OUTCOMES, a.outcome)}` : ''}`
                 : label(ACCOMPANIMENT_STATUSES, a.status),
           },
+          ...(acts
+            ? [
+                {
+                  key: 'actions',
+                  header: 'Actions',
+                  cell: (a: OrganisationView['accompaniments'][number]) =>
+                    actsOn(actor, a) ? <AccompanimentButtons a={a} acting={acting} onChoose={setChosen} /> : '—',
+                },
+              ]
+            : []),
         ]}
       />
+      {chosen && chosenRow && (
+        <AccompanimentActForm key={`${chosen.accompanimentId}-${chosen.act}`} a={chosenRow} act={chosen.act} acting={acting} onClose={() => setChosen(null)} />
+      )}
+      {acting.done?.form === 'accompaniment' && (
+        <p role="status" class="ok">
+          {acting.done.text}
+        </p>
+      )}
       <h2>Partenariats</h2>
       <DataTable
         caption="Partenariats"
@@ -291,7 +334,7 @@ export function OrganisationPage({ id }: { id: string }) {
           {(o) => (
             <>
               <LiveNote state={live} />
-              <OrganisationView o={o} partner={partner} />
+              <OrganisationView o={o} partner={partner} reload={view.reload} />
             </>
           )}
         </Async>

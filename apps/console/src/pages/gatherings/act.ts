@@ -1,0 +1,112 @@
+/**
+ * Who runs a gathering from the console, and what its status lets them do: the api's access table
+ * (libs/auth/src/access/access-table.ts, `gathering: networkWork(…)`: catalyseurs and operators create and act, partners
+ * neither) and the decider's status rules (libs/domain/src/gathering/decider.ts). The api judges again on every
+ * command; this only keeps the page from offering what would be refused. Pure, for the forms and their unit test.
+ */
+import type { Role } from '../../session';
+
+/** Those who schedule gatherings and act on them (`gathering.create`, `gathering.act`): not partners. */
+export function runsGatherings(role: Role | undefined): boolean {
+  return role === 'catalyseur' || role === 'operator';
+}
+
+/** What a gathering's status accepts. */
+export type GatheringAction = 'register' | 'cancel-registration' | 'reschedule' | 'hold' | 'cancel' | 'record-attendance';
+
+const BY_STATUS: Record<string, readonly GatheringAction[]> = {
+  // Not held yet: people register or cancel their registration; it is moved, held or cancelled.
+  scheduled: ['register', 'cancel-registration', 'reschedule', 'hold', 'cancel'],
+  // Held: registration is closed; who attended is recorded.
+  held: ['record-attendance'],
+};
+
+/** A cancelled gathering accepts nothing. */
+export function actionsOf(status: string): readonly GatheringAction[] {
+  return BY_STATUS[status] ?? [];
+}
+
+/** How a gathering takes place: on site (a place), online (a link), or either (a speed dating: the organiser chooses). */
+export type Venue = 'place' | 'link' | 'either';
+
+export function venueOf(kind: string): Venue {
+  switch (kind) {
+    case 'webinaire':
+      return 'link';
+    case 'speed_dating':
+      return 'either';
+    default:
+      return 'place';
+  }
+}
+
+/** What the scheduling form holds, as typed. */
+export interface ScheduleForm {
+  readonly kind: string;
+  readonly theme: string;
+  readonly date: string;
+  readonly time: string;
+  readonly endTime: string;
+  /** For a speed dating: on site or online. */
+  readonly online: boolean;
+  readonly place: string;
+  readonly link: string;
+  readonly capacity: string;
+  readonly territoryId: string;
+  /** Who organises it outside the network (blank: the network). */
+  readonly organiser: string;
+}
+
+/** The body of `POST /api/gatherings`: blanks left out, the place or the link as the kind takes place. */
+export function scheduleBody(form: ScheduleForm): Record<string, unknown> {
+  const venue = venueOf(form.kind);
+  const online = venue === 'link' || (venue === 'either' && form.online);
+  const text = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());
+  const body: Record<string, unknown> = {
+    kind: form.kind,
+    theme: form.theme.trim(),
+    date: form.date,
+    time: text(form.time),
+    endTime: text(form.endTime),
+    ...(online ? { link: text(form.link) } : { place: text(form.place) }),
+    capacity: form.capacity.trim() === '' ? undefined : Number(form.capacity),
+    territoryId: text(form.territoryId),
+    organiser: text(form.organiser) === undefined ? undefined : { name: form.organiser.trim(), inNetwork: false },
+  };
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * A participant's id, chosen by the console when it registers someone (the api registers the signed-in person
+ * otherwise): their name as letters and digits, and a few random characters so that two namesakes stay two.
+ */
+export function participantIdFor(name: string, random: () => number = Math.random): string {
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  const suffix = Array.from({ length: 6 }, () => '0123456789abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 36)] ?? '0').join('');
+  return `${slug || 'participant'}-${suffix}`;
+}
+
+/** The gathering shows a command once it is at the command's revision. */
+export function reflects(doc: { readonly revision: number | string }, revision: number | string): boolean {
+  return Number(doc.revision) >= Number(revision);
+}
+
+/** No-break space: « 14 h » never breaks between the number and its unit. */
+const NBSP = '\u00a0';
+
+/** `14:00` and `17:30`: the hours of a gathering as French writes them, « 14 h – 17 h 30 » (no-break spaces). */
+export function hoursText(time: string | undefined, endTime: string | undefined): string {
+  const h = (t: string): string => {
+    const [hours = '', minutes = ''] = t.split(':');
+    return minutes === '00' ? `${Number(hours)}${NBSP}h` : `${Number(hours)}${NBSP}h${NBSP}${minutes}`;
+  };
+  if (!time) return '';
+  return endTime ? `${h(time)}${NBSP}– ${h(endTime)}` : h(time);
+}

@@ -1,0 +1,71 @@
+/// <reference types="jest" />
+import { actionsOf, hoursText, participantIdFor, reflects, runsGatherings, scheduleBody, type ScheduleForm, venueOf } from './act';
+
+const FORM: ScheduleForm = {
+  kind: 'atelier',
+  theme: '  Mécénat de compétences ',
+  date: '2025-03-20',
+  time: '14:00',
+  endTime: '',
+  online: false,
+  place: ' Privas ',
+  link: 'https://visio.example.org/x',
+  capacity: '',
+  territoryId: '',
+  organiser: ' ',
+};
+
+describe('who runs a gathering, and what its status offers', () => {
+  it('follows the access table: catalyseurs and operators, not partners', () => {
+    expect(runsGatherings('catalyseur')).toBe(true);
+    expect(runsGatherings('operator')).toBe(true);
+    expect(runsGatherings('partner')).toBe(false);
+    expect(runsGatherings(undefined)).toBe(false);
+  });
+
+  it('offers each status its commands, and a cancelled gathering none', () => {
+    expect(actionsOf('scheduled')).toEqual(['register', 'cancel-registration', 'reschedule', 'hold', 'cancel']);
+    expect(actionsOf('held')).toEqual(['record-attendance']);
+    expect(actionsOf('cancelled')).toEqual([]);
+    expect(actionsOf('none')).toEqual([]);
+  });
+
+  it('sends a place or a link as the kind takes place, blanks left out', () => {
+    expect(venueOf('atelier')).toBe('place');
+    expect(venueOf('rencontre_annuelle')).toBe('place');
+    expect(venueOf('webinaire')).toBe('link');
+    expect(venueOf('speed_dating')).toBe('either');
+    expect(scheduleBody(FORM)).toEqual({ kind: 'atelier', theme: 'Mécénat de compétences', date: '2025-03-20', time: '14:00', place: 'Privas' });
+    expect(scheduleBody({ ...FORM, kind: 'webinaire', endTime: '15:00', capacity: '100', territoryId: 'ardeche', organiser: ' CNFPT ' })).toEqual({
+      kind: 'webinaire',
+      theme: 'Mécénat de compétences',
+      date: '2025-03-20',
+      time: '14:00',
+      endTime: '15:00',
+      link: 'https://visio.example.org/x',
+      capacity: 100,
+      territoryId: 'ardeche',
+      organiser: { name: 'CNFPT', inNetwork: false },
+    });
+    expect(scheduleBody({ ...FORM, kind: 'speed_dating', online: true })).toMatchObject({ link: 'https://visio.example.org/x' });
+    expect(scheduleBody({ ...FORM, kind: 'speed_dating', online: false })).toMatchObject({ place: 'Privas' });
+    expect(scheduleBody({ ...FORM, kind: 'speed_dating', online: false })).not.toHaveProperty('link');
+  });
+
+  it('gives a registered person an id of their name, two namesakes two ids', () => {
+    expect(participantIdFor('Marie-Hélène Dupont', () => 0)).toBe('marie-helene-dupont-000000');
+    expect(participantIdFor('  ', () => 0.5)).toBe('participant-iiiiii');
+    expect(participantIdFor('Élise', () => 0.999)).toBe('elise-zzzzzz');
+    expect(participantIdFor('Marie', Math.random)).not.toBe(participantIdFor('Marie', Math.random));
+    expect(participantIdFor('x'.repeat(200))).toMatch(/^x{60}-[a-z0-9]{6}$/);
+  });
+
+  it('knows when the gathering shows a command, and says its hours the French way', () => {
+    expect(reflects({ revision: 4 }, 4)).toBe(true);
+    expect(reflects({ revision: '5' }, 4)).toBe(true);
+    expect(reflects({ revision: 3 }, 4)).toBe(false);
+    expect(hoursText('14:00', '17:30')).toBe('14\u00a0h\u00a0– 17\u00a0h\u00a030');
+    expect(hoursText('09:15', undefined)).toBe('9\u00a0h\u00a015');
+    expect(hoursText(undefined, '17:00')).toBe('');
+  });
+});

@@ -1,0 +1,565 @@
+/**
+ * Running a gathering from the console, as a partnership is steered from its board (`partnerships/steering.tsx`):
+ * « Programmer une rencontre » on the list, and on a gathering's page the commands its status allows (`act.ts`), for
+ * catalyseurs and operators. Each form sends its command with its own Idempotency-Key, kept until it is answered (a
+ * double click records once), every button waiting while a command is sent; once accepted, the gathering is read
+ * again until it is at the command's revision, and a refusal is said in French (`gatheringErrorText`).
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { apiGet, httpClient } from '../../api';
+import { date, SPHERES } from '../../ui/common';
+import { PlacePicker, useTerritories } from '../../ui/places';
+import { GATHERING_KINDS } from '../../ui/words';
+import { actionsOf, participantIdFor, reflects, scheduleBody, type ScheduleForm, venueOf } from './act';
+import { gatheringErrorText, type RefusalContext } from './refusals';
+
+const POLL_MS = 300;
+const POLL_TRIES = 20;
+
+/** A gathering as its page reads it (`GET /api/gatherings/{id}`). */
+export interface Registration {
+  readonly name: string;
+  readonly organisation?: string;
+  readonly sphere?: string;
+  readonly orgId?: string;
+  readonly cancelled: boolean;
+  readonly attended?: boolean;
+}
+export interface Gathering {
+  readonly gatheringId: string;
+  readonly kind: string;
+  readonly theme: string;
+  readonly status: string;
+  readonly date: string;
+  readonly time?: string;
+  readonly endTime?: string;
+  readonly place?: string;
+  readonly link?: string;
+  readonly capacity?: number;
+  readonly territoryId?: string;
+  readonly organiser?: { readonly name: string; readonly inNetwork: boolean };
+  readonly heldOn?: string;
+  readonly rescheduled?: number;
+  readonly registered: number;
+  readonly attended: number;
+  readonly attendanceRate?: number;
+  readonly registeredBySphere: Record<string, number>;
+  readonly registrations?: Record<string, Registration>;
+  readonly pairs?: readonly unknown[];
+  readonly revision: number;
+}
+
+/** `POST /api/gatherings[/{id}/{command}]` with the form's Idempotency-Key. */
+function send(path: string, body: unknown, idempotencyKey: string) {
+  return httpClient().command<{ id: string; revision: number }>(path, body, { idempotencyKey });
+}
+
+/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
+function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
+  const key = useRef(crypto.randomUUID());
+  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
+}
+
+/** What one form's sending looks like to the others: which form sends or waits for the gathering, its refusal, its success. */
+export interface Acting {
+  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<boolean>;
+  readonly busy: boolean;
+  readonly error: { readonly form: string; readonly text: string } | null;
+  readonly done: { readonly form: string; readonly text: string } | null;
+}
+
+/** The commands on one gathering: sent, then the gathering read again until it shows them. */
+export function useActing(g: Gathering, reload: () => void): Acting {
+  const [sending, setSending] = useState(false);
+  const [waiting, setWaiting] = useState<{ form: string; revision: number; tries: number } | null>(null);
+  const [error, setError] = useState<Acting['error']>(null);
+  const [done, setDone] = useState<Acting['done']>(null);
+  const inFlight = useRef(false);
+  const context: RefusalContext = useMemo(() => ({ participantName: (p) => g.registrations?.[p]?.name }), [g]);
+  useEffect(() => {
+    if (!waiting) return;
+    if (reflects(g, waiting.revision)) {
+      setWaiting(null);
+      setDone({ form: waiting.form, text: 'Enregistré.' });
+      return;
+    }
+    if (waiting.tries > POLL_TRIES) {
+      setWaiting(null);
+      setDone({ form: waiting.form, text: 'Enregistré ; la page se mettra à jour dans un instant.' });
+      return;
+    }
+    const timer = setTimeout(() => {
+      reload();
+      setWaiting((w) => w && { ...w, tries: w.tries + 1 });
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [waiting, g]);
+  const act: Acting['send'] = async (form, command, body, idempotencyKey) => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
+    setSending(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await send(`/gatherings/${encodeURIComponent(g.gatheringId)}/${command}`, body, idempotencyKey);
+      if (!r.ok) {
+        setError({ form, text: `Rien n’a été enregistré. ${gatheringErrorText(r.error, context)}` });
+        return false;
+      }
+      reload();
+      setWaiting({ form, revision: r.value.revision, tries: 1 });
+      return true;
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+  return { send: act, busy: sending || waiting !== null, error, done };
+}
+
+/** One form: its heading, fields, button, and what came of its last sending. */
+function ActForm(props: {
+  name: string;
+  title: string;
+  hint?: ComponentChildren;
+  submit: string;
+  acting: Pick<Acting, 'busy' | 'error' | 'done'>;
+  onSubmit: (key: string) => Promise<boolean>;
+  children?: ComponentChildren;
+  disabled?: boolean;
+  /** The id of a heading around it that names it: the form then has no heading of its own. */
+  labelledBy?: string;
+}) {
+  const { name, title, hint, submit, acting, onSubmit, children, disabled, labelledBy } = props;
+  const { key, renew } = useFormKey();
+  const heading = labelledBy ?? `h-gathering-${name}`;
+  return (
+    <form
+      class="steer-form"
+      aria-labelledby={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit(key()).then(renew);
+      }}
+    >
+      {!labelledBy && <h3 id={heading}>{title}</h3>}
+      {hint && <p class="hint">{hint}</p>}
+      {children}
+      <button type="submit" disabled={acting.busy || disabled}>
+        {submit}
+      </button>
+      {acting.error?.form === name && (
+        <p role="alert" class="error">
+          {acting.error.text}
+        </p>
+      )}
+      {acting.done?.form === name && (
+        <p role="status" class="ok">
+          {acting.done.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Input(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  required?: boolean;
+  min?: string;
+  max?: string;
+  maxLength?: number;
+}) {
+  const { id, label: text, value, onChange, type = 'text', required = false, min, max, maxLength } = props;
+  return (
+    <div class="steer-field">
+      <label for={id}>{text}</label>
+      <input id={id} type={type} required={required} min={min} max={max} maxLength={maxLength} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+function Reason({
+  id,
+  value,
+  onChange,
+  required = true,
+  text = 'Motif',
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  required?: boolean;
+  text?: string;
+}) {
+  return (
+    <div class="steer-field">
+      <label for={id}>{text}</label>
+      <textarea id={id} rows={2} required={required} maxLength={2000} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
+    </div>
+  );
+}
+
+// ─── Programmer une rencontre ───────────────────────────────────────────────
+
+const EMPTY: ScheduleForm = {
+  kind: 'atelier',
+  theme: '',
+  date: '',
+  time: '',
+  endTime: '',
+  online: false,
+  place: '',
+  link: '',
+  capacity: '',
+  territoryId: '',
+  organiser: '',
+};
+
+/**
+ * « Programmer une rencontre » (`POST /api/gatherings`): once accepted, the gathering is read until the read model
+ * has it, then its page opens.
+ */
+export function ScheduleGatheringForm({ onClose }: { onClose: () => void }) {
+  const { route } = useLocation();
+  const territories = useTerritories();
+  const [form, setForm] = useState<ScheduleForm>(EMPTY);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Acting['error']>(null);
+  const [done, setDone] = useState<Acting['done']>(null);
+  const inFlight = useRef(false);
+  const set =
+    <K extends keyof ScheduleForm>(k: K) =>
+    (v: ScheduleForm[K]) =>
+      setForm((f) => ({ ...f, [k]: v }));
+  const venue = venueOf(form.kind);
+  const online = venue === 'link' || (venue === 'either' && form.online);
+  const submit = async (key: string): Promise<boolean> => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await send('/gatherings', scheduleBody(form), key);
+      if (!r.ok) {
+        setError({ form: 'schedule', text: `Rien n’a été enregistré. ${gatheringErrorText(r.error)}` });
+        return false;
+      }
+      // The read model follows the command: its page opens once it has the gathering.
+      for (let tries = 0; tries < POLL_TRIES; tries++) {
+        const read = await apiGet<Gathering>(`/api/gatherings/${encodeURIComponent(r.value.id)}`, { minRevision: r.value.revision });
+        if (read.ok) break;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      setDone({ form: 'schedule', text: 'Rencontre programmée.' });
+      route(`/rencontres/${encodeURIComponent(r.value.id)}`);
+      return true;
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card steering" aria-labelledby="h-schedule">
+      <h2 id="h-schedule">Programmer une rencontre</h2>
+      <ActForm
+        name="schedule"
+        title="Programmer une rencontre"
+        labelledBy="h-schedule"
+        hint="Un atelier ou une rencontre annuelle a lieu sur place ; un webinaire en ligne (celui du réseau le troisième jeudi du mois) ; un speed dating, l’un ou l’autre."
+        submit="Programmer la rencontre"
+        acting={{ busy, error, done }}
+        onSubmit={submit}
+      >
+        <div class="steer-row">
+          <div class="steer-field">
+            <label for="g-kind">Type</label>
+            <select id="g-kind" value={form.kind} onChange={(e) => set('kind')(e.currentTarget.value)}>
+              {Object.entries(GATHERING_KINDS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Input id="g-theme" label="Thème" value={form.theme} onChange={set('theme')} required maxLength={200} />
+        </div>
+        <div class="steer-row">
+          <Input id="g-date" label="Date" type="date" value={form.date} onChange={set('date')} required />
+          <Input id="g-time" label="Heure de début" type="time" value={form.time} onChange={set('time')} />
+          <Input id="g-end" label="Heure de fin" type="time" value={form.endTime} onChange={set('endTime')} />
+        </div>
+        {venue === 'either' && (
+          <fieldset class="steer-choices">
+            <legend>Où</legend>
+            <div class="check">
+              <input id="g-onsite" type="radio" name="g-venue" checked={!form.online} onChange={() => set('online')(false)} />
+              <label for="g-onsite">Sur place</label>
+            </div>
+            <div class="check">
+              <input id="g-online" type="radio" name="g-venue" checked={form.online} onChange={() => set('online')(true)} />
+              <label for="g-online">En ligne</label>
+            </div>
+          </fieldset>
+        )}
+        <div class="steer-row">
+          {online ? (
+            <Input id="g-link" label="Lien (https://…)" type="url" value={form.link} onChange={set('link')} required maxLength={500} />
+          ) : (
+            <Input id="g-place" label="Lieu" value={form.place} onChange={set('place')} required maxLength={200} />
+          )}
+          <Input id="g-capacity" label="Capacité (facultatif)" type="number" min="1" value={form.capacity} onChange={set('capacity')} />
+        </div>
+        <div class="steer-row">
+          <div class="steer-field">
+            <PlacePicker
+              id="g-territory"
+              label="Territoire"
+              all="aucun en particulier"
+              value={form.territoryId}
+              options={territories}
+              onChange={set('territoryId')}
+            />
+          </div>
+          <Input id="g-organiser" label="Organisée hors du réseau par (facultatif)" value={form.organiser} onChange={set('organiser')} maxLength={200} />
+        </div>
+      </ActForm>
+      <button type="button" class="secondary" onClick={onClose}>
+        Fermer
+      </button>
+    </section>
+  );
+}
+
+// ─── On a gathering's page ──────────────────────────────────────────────────
+
+function RegisterForm({ acting }: { acting: Acting }) {
+  const [name, setName] = useState('');
+  const [organisation, setOrganisation] = useState('');
+  const [sphere, setSphere] = useState('association');
+  const [orgId, setOrgId] = useState('');
+  return (
+    <ActForm
+      name="register"
+      title="Inscrire un participant"
+      submit="Inscrire"
+      acting={acting}
+      onSubmit={async (key) => {
+        const body = {
+          participantId: participantIdFor(name),
+          name: name.trim(),
+          organisation: organisation.trim(),
+          sphere,
+          ...(orgId.trim() ? { orgId: orgId.trim() } : {}),
+        };
+        const ok = await acting.send('register', 'register', body, key);
+        if (ok) {
+          setName('');
+          setOrganisation('');
+          setOrgId('');
+        }
+        return ok;
+      }}
+    >
+      <Input id="g-reg-name" label="Nom" value={name} onChange={setName} required maxLength={200} />
+      <Input id="g-reg-org" label="Organisation" value={organisation} onChange={setOrganisation} required maxLength={200} />
+      <div class="steer-row">
+        <div class="steer-field">
+          <label for="g-reg-sphere">Sphère</label>
+          <select id="g-reg-sphere" value={sphere} onChange={(e) => setSphere(e.currentTarget.value)}>
+            {Object.entries(SPHERES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Input id="g-reg-orgid" label="Identifiant de l’organisation (facultatif)" value={orgId} onChange={setOrgId} maxLength={100} />
+      </div>
+    </ActForm>
+  );
+}
+
+function RescheduleForm({ g, acting }: { g: Gathering; acting: Acting }) {
+  const [on, setOn] = useState(g.date);
+  const [time, setTime] = useState(g.time ?? '');
+  const [reason, setReason] = useState('');
+  return (
+    <ActForm
+      name="reschedule"
+      title="Reprogrammer"
+      hint={`Prévue le ${date(g.date)}.`}
+      submit="Reprogrammer"
+      acting={acting}
+      onSubmit={async (key) => {
+        const ok = await acting.send('reschedule', 'reschedule', { date: on, ...(time ? { time } : {}), reason: reason.trim() }, key);
+        if (ok) setReason('');
+        return ok;
+      }}
+    >
+      <div class="steer-row">
+        <Input id="g-move-date" label="Nouvelle date" type="date" value={on} onChange={setOn} required />
+        <Input id="g-move-time" label="Heure de début" type="time" value={time} onChange={setTime} />
+      </div>
+      <Reason id="g-move-reason" value={reason} onChange={setReason} />
+    </ActForm>
+  );
+}
+
+function HoldForm({ g, acting }: { g: Gathering; acting: Acting }) {
+  const [heldOn, setHeldOn] = useState(g.date);
+  useEffect(() => setHeldOn(g.date), [g.date]);
+  return (
+    <ActForm
+      name="hold"
+      title="Marquer la rencontre tenue"
+      hint="Une fois qu’elle a eu lieu, à sa date : les inscriptions se closent, les présences s’enregistrent."
+      submit="Marquer tenue"
+      acting={acting}
+      onSubmit={(key) => acting.send('hold', 'hold', { heldOn }, key)}
+    >
+      <Input id="g-hold-on" label="Tenue le" type="date" value={heldOn} onChange={setHeldOn} required />
+    </ActForm>
+  );
+}
+
+function CancelForm({ acting }: { acting: Acting }) {
+  const [reason, setReason] = useState('');
+  return (
+    <ActForm
+      name="cancel"
+      title="Annuler la rencontre"
+      hint="Plus rien ne pourra y être enregistré."
+      submit="Annuler la rencontre"
+      acting={acting}
+      onSubmit={(key) => acting.send('cancel', 'cancel', { reason: reason.trim() }, key)}
+    >
+      <Reason id="g-cancel-reason" value={reason} onChange={setReason} />
+    </ActForm>
+  );
+}
+
+/** The sign-in sheet: the standing registrations, those already recorded present checked (and kept). */
+function AttendanceForm({ g, acting }: { g: Gathering; acting: Acting }) {
+  const standing = Object.entries(g.registrations ?? {}).filter(([, r]) => !r.cancelled);
+  const [present, setPresent] = useState<readonly string[]>([]);
+  const fresh = present.filter((p) => !g.registrations?.[p]?.attended);
+  return (
+    <ActForm
+      name="attendance"
+      title="Enregistrer les présences"
+      hint={standing.length === 0 ? 'Personne n’était inscrit.' : 'Cochez les participants présents.'}
+      submit="Enregistrer les présences"
+      acting={acting}
+      disabled={fresh.length === 0}
+      onSubmit={async (key) => {
+        const ok = await acting.send('attendance', 'record-attendance', { participantIds: fresh }, key);
+        if (ok) setPresent([]);
+        return ok;
+      }}
+    >
+      {standing.length > 0 && (
+        <fieldset class="steer-choices">
+          <legend>Présents</legend>
+          {standing.map(([id, r]) => (
+            <div class="check" key={id}>
+              <input
+                id={`g-present-${id}`}
+                type="checkbox"
+                checked={r.attended === true || present.includes(id)}
+                disabled={r.attended === true}
+                onChange={(e) => setPresent(e.currentTarget.checked ? [...present, id] : present.filter((p) => p !== id))}
+              />
+              <label for={`g-present-${id}`}>
+                {r.name}
+                {r.organisation ? ` (${r.organisation})` : ''}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+      )}
+    </ActForm>
+  );
+}
+
+/** The form of a registration chosen in the participants' table: its cancellation, with an optional reason. */
+export function CancelRegistrationForm({ id, r, acting, onClose }: { id: string; r: Registration; acting: Acting; onClose: () => void }) {
+  const [reason, setReason] = useState('');
+  return (
+    <div class="card milestone-act">
+      <ActForm
+        name="cancel-registration"
+        title={`Annuler l’inscription de ${r.name}`}
+        submit="Annuler l’inscription"
+        acting={acting}
+        onSubmit={async (key) => {
+          const ok = await acting.send(
+            'cancel-registration',
+            'cancel-registration',
+            { participantId: id, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+            key,
+          );
+          if (ok) onClose();
+          return ok;
+        }}
+      >
+        <Reason id="g-unreg-reason" value={reason} onChange={setReason} required={false} text="Motif (facultatif)" />
+      </ActForm>
+      <button type="button" class="secondary" onClick={onClose}>
+        Fermer
+      </button>
+    </div>
+  );
+}
+
+/** The panel of the commands the gathering's status allows. */
+export function GatheringActions({ g, acting }: { g: Gathering; acting: Acting }) {
+  const actions = actionsOf(g.status);
+  // A command that changed the status (held, cancelled) took its form away: what came of it is said here.
+  const shown: Record<string, boolean> = {
+    register: actions.includes('register'),
+    hold: actions.includes('hold'),
+    attendance: actions.includes('record-attendance'),
+    reschedule: actions.includes('reschedule'),
+    cancel: actions.includes('cancel'),
+    'cancel-registration': true,
+  };
+  const gone = acting.done && !shown[acting.done.form] ? acting.done : null;
+  if (actions.length === 0) return null;
+  const has = (a: (typeof actions)[number]): boolean => actions.includes(a);
+  const lead =
+    g.status === 'held'
+      ? `Tenue le ${date(g.heldOn ?? g.date)} : les présences s’enregistrent.`
+      : `Programmée le ${date(g.date)} : on s’y inscrit, elle peut être reprogrammée ou annulée, puis marquée tenue une fois passée.`;
+  return (
+    <section class="card steering" aria-labelledby="h-gathering-actions">
+      <h2 id="h-gathering-actions">Faire vivre la rencontre</h2>
+      <p class="hint">{lead}</p>
+      <div class="steer-grid">
+        {has('register') && <RegisterForm acting={acting} />}
+        {has('hold') && <HoldForm g={g} acting={acting} />}
+        {has('record-attendance') && <AttendanceForm g={g} acting={acting} />}
+        {has('reschedule') && <RescheduleForm g={g} acting={acting} />}
+        {has('cancel') && <CancelForm acting={acting} />}
+      </div>
+      {gone && (
+        <p role="status" class="ok">
+          {gone.form === 'hold' ? 'Rencontre marquée tenue.' : gone.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A registration's state in words. */
+export function registrationState(r: Registration, status: string): string {
+  if (r.cancelled) return 'inscription annulée';
+  if (r.attended) return 'présent·e';
+  return status === 'held' ? 'absent·e' : 'inscrit·e';
+}
