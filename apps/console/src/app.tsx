@@ -2,15 +2,18 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { closeClients, useHubStatus } from './api';
+import { reservedPageText } from './page-access';
 import { homeOf, PAGES } from './pages';
 import { useCatalyseurNames, useOrganisationNames } from './ui/names';
-import { onLinkRefused, ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, useSession } from './session';
+import { onLinkRefused, ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, useSession, useSignInChecking } from './session';
 import type { Session } from './session';
 
 function SignIn() {
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
-  // A refused sign-in link says why (expired, or no token of ours), instead of an empty form.
+  // A new token is checked with the api before it opens the console (a forged one reads well).
+  const checking = useSignInChecking();
+  // A refused sign-in link says why (expired, no token of ours, refused by the api), instead of an empty form.
   useEffect(() => onLinkRefused((refusal) => setError(SIGN_IN_REFUSALS[refusal].link)), []);
   return (
     <main id="contenu" class="signin">
@@ -19,8 +22,9 @@ function SignIn() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const refusal = signIn(token);
-          if (refusal) setError(SIGN_IN_REFUSALS[refusal].pasted);
+          if (checking) return;
+          setError('');
+          void signIn(token).then((refusal) => refusal && setError(SIGN_IN_REFUSALS[refusal].pasted));
         }}
       >
         <label for="jeton">Jeton d’accès</label>
@@ -28,12 +32,19 @@ function SignIn() {
         <p id="jeton-aide" class="hint">
           Un opérateur le crée avec <code>npm run ops -- token --sub &lt;id&gt; --role catalyseur --link</code>, ou vous envoie un lien de connexion.
         </p>
-        {error && (
+        {checking && (
+          <p role="status" class="hint">
+            Vérification du jeton…
+          </p>
+        )}
+        {error && !checking && (
           <p role="alert" class="error">
             {error}
           </p>
         )}
-        <button type="submit">Se connecter</button>
+        <button type="submit" disabled={checking}>
+          Se connecter
+        </button>
       </form>
     </main>
   );
@@ -109,9 +120,14 @@ function Home() {
 }
 
 function NotFound() {
+  const session = useSession();
+  const { path } = useLocation();
+  // A page of the console this role does not see (a partner on `/reseau`): who it is for, as the api's refusals say.
+  const reserved = session ? reservedPageText(path, session.role, PAGES) : undefined;
   return (
     <main id="contenu">
-      <h1>Page introuvable</h1>
+      <h1>{reserved ? 'Page réservée' : 'Page introuvable'}</h1>
+      {reserved && <p role="alert">{reserved}</p>}
       <p>
         <a href="/">Revenir à l’accueil</a>
       </p>

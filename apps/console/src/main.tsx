@@ -3,10 +3,10 @@ import { App } from './app';
 import { restoreSession } from './session';
 import './main.css';
 
-restoreSession();
+void restoreSession();
 // A sign-in link opened in a tab already on the console changes only the hash.
 addEventListener('hashchange', () => {
-  if (location.hash.includes('token=')) restoreSession();
+  if (location.hash.includes('token=')) void restoreSession();
 });
 const root = document.getElementById('app');
 if (root) render(<App />, root);

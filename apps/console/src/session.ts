@@ -1,7 +1,9 @@
 /**
  * The signed-in person: a JWT kept in sessionStorage (never in the URL: a
  * `#token=` sign-in link is read once and removed), its payload read for the
- * screen only (the api verifies it on every call).
+ * screen only (the api verifies it on every call). The console cannot verify its
+ * signature: before a new token opens the console, the api is asked once whether it
+ * accepts it (a payload changed without re-signing reads well but is refused).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { setSignedIn } from './ui/errors';
@@ -44,8 +46,8 @@ function decode(token: string): Session | null {
   }
 }
 
-/** Why a token cannot sign in: not one of ours, or past its `exp`. */
-export type SignInRefusal = 'unreadable' | 'expired';
+/** Why a token cannot sign in: not one of ours, past its `exp`, or refused by the api (its signature is not the api's). */
+export type SignInRefusal = 'unreadable' | 'expired' | 'rejected';
 
 /** What the sign-in form says of a refused token, whether pasted or in a link. */
 export const SIGN_IN_REFUSALS: Record<SignInRefusal, { readonly pasted: string; readonly link: string }> = {
@@ -57,7 +59,26 @@ export const SIGN_IN_REFUSALS: Record<SignInRefusal, { readonly pasted: string; 
     pasted: 'Ce jeton a expiré : demandez-en un nouveau à votre opérateur.',
     link: 'Ce lien de connexion a expiré : demandez-en un nouveau à votre opérateur.',
   },
+  rejected: {
+    pasted: 'Ce jeton n’est pas reconnu par Catalyse (il a peut-être été modifié) : demandez-en un nouveau à votre opérateur.',
+    link: 'Ce lien de connexion contient un jeton non reconnu par Catalyse : demandez un nouveau lien à votre opérateur.',
+  },
 };
+
+/**
+ * What the api thinks of a token, asked once before it opens the console: a cheap read every role may make (the
+ * catalyseurs' directory, one card). A 401 is a token the api does not recognise (a forged or re-written payload, a
+ * signature of another secret); any other answer, or none (offline), lets the token in: the api still verifies it
+ * on every call.
+ */
+export async function checkToken(token: string): Promise<'rejected' | undefined> {
+  try {
+    const response = await fetch('/api/catalyseurs?limit=1', { headers: { authorization: `Bearer ${token}` } });
+    return response.status === 401 ? 'rejected' : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const expired = (session: Session, now = Date.now()): boolean => session.exp !== undefined && session.exp * 1000 <= now;
 
@@ -68,21 +89,34 @@ setSignedIn(() => current?.sub);
 let linkRefusal: SignInRefusal | undefined;
 const refusalListeners = new Set<(refusal: SignInRefusal) => void>();
 const listeners = new Set<(s: Session | null) => void>();
+/** Whether a new token is being checked with the api (the sign-in form waits, its button disabled). */
+let checking = false;
+const checkingListeners = new Set<(checking: boolean) => void>();
+
+function setChecking(next: boolean): void {
+  checking = next;
+  for (const l of checkingListeners) l(next);
+}
 
 function publish(next: Session | null): void {
   current = next;
   for (const l of listeners) l(next);
 }
 
-/** Reads `#token=` (then removes it from the URL) or the stored token. Call once, before rendering. */
-export function restoreSession(): void {
+/**
+ * Reads `#token=` (then removes it from the URL) or the stored token. Call once, before rendering. A link's token
+ * is checked with the api first (the answered promise settles then); a stored one was at its sign-in.
+ */
+export async function restoreSession(): Promise<void> {
   const hash = new URLSearchParams(location.hash.slice(1));
   const fromLink = hash.get('token');
   if (fromLink) {
     history.replaceState(null, '', location.pathname + location.search);
-    const refusal = signIn(fromLink);
+    // Whoever opens a sign-in link means to sign in with it: not as the one signed in before, even while it is checked.
+    signOut();
+    const refusal = await signIn(fromLink);
     if (refusal === undefined) return;
-    // Whoever opens a sign-in link means to sign in with it: the form says why it cannot, rather than another session.
+    // The form says why it cannot, rather than another session.
     signOut();
     linkRefusal = refusal;
     for (const listener of refusalListeners) listener(refusal);
@@ -106,11 +140,18 @@ export function onLinkRefused(listener: (refusal: SignInRefusal) => void): () =>
   return () => void refusalListeners.delete(listener);
 }
 
-/** Keeps the token when it reads as one of ours and has not expired; else why not. */
-export function signIn(token: string): SignInRefusal | undefined {
+/** Keeps the token when it reads as one of ours, has not expired and the api accepts it; else why not. */
+export async function signIn(token: string): Promise<SignInRefusal | undefined> {
   const session = decode(token.trim());
   if (!session) return 'unreadable';
   if (expired(session)) return 'expired';
+  setChecking(true);
+  try {
+    const refusal = await checkToken(session.token);
+    if (refusal) return refusal;
+  } finally {
+    setChecking(false);
+  }
   sessionStorage.setItem(KEY, session.token);
   publish(session);
   return undefined;
@@ -133,6 +174,17 @@ export function useSession(): Session | null {
     return () => void listeners.delete(set);
   }, []);
   return s;
+}
+
+/** Whether a new token is being checked with the api. */
+export function useSignInChecking(): boolean {
+  const [c, set] = useState(checking);
+  useEffect(() => {
+    checkingListeners.add(set);
+    set(checking);
+    return () => void checkingListeners.delete(set);
+  }, []);
+  return c;
 }
 
 export const ROLE_LABELS: Record<Role, string> = { catalyseur: 'catalyseur', partner: 'partenaire', operator: 'opérateur' };

@@ -2,6 +2,7 @@
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { nothingCounted } from './chart-data';
 import { DataTable } from './table';
 import type { Column } from './table';
 
@@ -29,12 +30,26 @@ export interface ChartProps {
   readonly scale?: { readonly min: number; readonly max: number };
   /** The table alternative, when richer than the charted values (it gets the id `${id}-table`). */
   readonly alternative?: (tableId: string) => ComponentChildren;
+  /** What it says instead of a chart when every count is zero (« Aucune mise en relation »); unset: the zeros are drawn. */
+  readonly none?: string;
 }
 
-export function ChartFigure({ id, title, kind = 'bar', labels, series, note, format = (n) => n.toLocaleString('fr-FR'), scale, alternative }: ChartProps) {
+export function ChartFigure({
+  id,
+  title,
+  kind = 'bar',
+  labels,
+  series,
+  note,
+  format = (n) => n.toLocaleString('fr-FR'),
+  scale,
+  alternative,
+  none,
+}: ChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const empty = none !== undefined && nothingCounted(series);
   useEffect(() => {
-    if (!canvas.current) return;
+    if (!canvas.current || empty) return;
     const chart = new Chart(canvas.current, {
       type: kind === 'line' ? 'line' : 'bar',
       data: {
@@ -61,7 +76,7 @@ export function ChartFigure({ id, title, kind = 'bar', labels, series, note, for
       },
     });
     return () => chart.destroy();
-  }, [kind, labels, series, scale]);
+  }, [kind, labels, series, scale, empty]);
   const height = kind === 'hbar' ? Math.max(160, labels.length * 26 + 60) : 260;
   const columns: Column<number>[] = [
     { key: 'label', header: 'Libellé', cell: (_, i) => labels[i] ?? '' },
@@ -76,6 +91,8 @@ export function ChartFigure({ id, title, kind = 'bar', labels, series, note, for
       </figcaption>
       {labels.length === 0 ? (
         <p class="empty">Aucune donnée pour cette période.</p>
+      ) : empty ? (
+        <p class="empty">{none}</p>
       ) : (
         <>
           <div class="canvas" style={{ height: `${height}px` }}>

@@ -269,16 +269,46 @@ export function opsLine(entry: FeedEntry, nameOf: NameOf = noNames): OpsLine {
 /** The beginning of the reason the report job records for a failure it did not foresee (the rest is the error's own, often English). */
 const UNFORESEEN = 'le rapport n’a pas pu être établi';
 
+const FRENCH_MONTHS = 'janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre';
+/**
+ * What the report job (libs/reports, `ReportRefused`) says a report cannot be made of: « le partenariat X »,
+ * « l’expérimentation X » or « le territoire X » « n’existe pas », at the report's date when it has one: a day
+ * (« au 1er juin 2008 »), an instant (« au 14 décembre 2012 à 09:30 ») or, as older reports said, `au 2009-12-31`.
+ */
+const JOB_REFUSAL = new RegExp(
+  `^(le partenariat|l’expérimentation|le territoire) \\S+ n’existe pas( au ((1er|\\d{1,2}) (${FRENCH_MONTHS}) \\d{4}( à \\d{2}:\\d{2})?|\\d{4}-\\d{2}-\\d{2}))?$`,
+);
+
 /**
  * Why a report failed, in French. The report job says what a report cannot be made of in French
- * (« le territoire nowhere n’existe pas au 2009-12-31 »), shown as is; a failure it did not foresee carries the
- * error's own text, often English: never shown (the server's logs have it), a French sentence instead.
+ * (« le territoire nowhere n’existe pas au 31 décembre 2009 »), shown as is; a failure it did not foresee carries
+ * the error's own text, often English: never shown (the server's logs have it), a French sentence instead.
  */
 export function reportFailure(reason: string | undefined): string {
   if (!reason) return 'raison non précisée';
-  if (/^(le |la |les |l’)\S+ \S+ n’existe pas( au \S+)?$/.test(reason)) return reason;
+  if (JOB_REFUSAL.test(reason)) return reason;
   if (reason.startsWith(UNFORESEEN)) return `${UNFORESEEN} (erreur inattendue du serveur : ses journaux en disent la cause)`;
   return `${UNFORESEEN} (raison non traduite : voir les journaux du serveur)`;
+}
+
+/**
+ * The day a report reads the network at, in French: its `asOf`, else the day it was asked for (a report asked
+ * without a date is of that day, not of « aujourd’hui » whenever it is read).
+ */
+export function reportDay(report: { readonly asOf?: { readonly time?: string }; readonly requestedAt?: string }): string {
+  return date(report.asOf?.time ?? report.requestedAt);
+}
+
+/**
+ * Reports by the time they were asked for, newest first (the api lists them in id order, and their ids are random
+ * UUIDs); the same time, by id.
+ */
+export function newestFirst<T extends { readonly id: string; readonly requestedAt?: string }>(reports: readonly T[]): T[] {
+  const time = (r: T): number => {
+    const t = Date.parse(r.requestedAt ?? '');
+    return Number.isNaN(t) ? 0 : t;
+  };
+  return [...reports].sort((a, b) => time(b) - time(a) || a.id.localeCompare(b.id));
 }
 
 /** A report as its entries in the ops feed tell it. */

@@ -5,10 +5,12 @@ import {
   batchProblem,
   liveReports,
   namedIds,
+  newestFirst,
   type NameOf,
   ofTerritory,
   opsLine,
   progressMessage,
+  reportDay,
   reportFailure,
   reportSubjectName,
   requestedReports,
@@ -175,6 +177,21 @@ describe('the ops feed, as the Opérations page tells it', () => {
   it('says why a report failed in French only: the job’s own words, else a French sentence (never the English of an error)', () => {
     expect(reportFailure('le territoire nowhere-zz n’existe pas')).toBe('le territoire nowhere-zz n’existe pas');
     expect(reportFailure('l’expérimentation charenton n’existe pas au 2009-12-31')).toBe('l’expérimentation charenton n’existe pas au 2009-12-31');
+    // Every refusal the report job writes (libs/reports/src/job/report-job.ts): each kind, without a date, at a day
+    // (« 1er », a day of one or two digits, any month) and at an instant.
+    for (const reason of [
+      'le partenariat flda-cg-ardeche n’existe pas',
+      'le partenariat flda-cg-ardeche n’existe pas au 1er juin 2008',
+      'l’expérimentation charenton n’existe pas au 9 août 2011',
+      'le territoire ardeche n’existe pas au 31 décembre 2009',
+      'le territoire ardeche n’existe pas au 1er janvier 2009 à 09:30',
+      'le partenariat flda-cg-ardeche n’existe pas au 14 février 2012 à 23:05',
+    ]) {
+      expect(reportFailure(reason)).toBe(reason);
+    }
+    // Not the job's words: never shown as is.
+    expect(reportFailure('le partenariat flda n’existe pas au 1er juin 2008 because of stuff')).toMatch(/raison non traduite/);
+    expect(reportFailure('the partnership flda n’existe pas')).toMatch(/raison non traduite/);
     expect(reportFailure('le rapport n’a pas pu être établi : connect ECONNREFUSED 127.0.0.1:5432')).toBe(
       'le rapport n’a pas pu être établi (erreur inattendue du serveur : ses journaux en disent la cause)',
     );
@@ -182,6 +199,25 @@ describe('the ops feed, as the Opérations page tells it', () => {
       'le rapport n’a pas pu être établi (raison non traduite : voir les journaux du serveur)',
     );
     expect(reportFailure(undefined)).toBe('raison non précisée');
+  });
+});
+
+describe('the reports’ list', () => {
+  it('dates a report at its asOf, else at the day it was asked for (never « aujourd’hui » forever)', () => {
+    expect(reportDay({ asOf: { time: '2011-12-31' }, requestedAt: '2026-12-04T10:00:00.000Z' })).toBe('31 décembre 2011');
+    expect(reportDay({ requestedAt: '2026-06-01T10:00:00.000Z' })).toBe('1er juin 2026');
+    expect(reportDay({ asOf: {}, requestedAt: '2026-12-04T10:00:00.000Z' })).toBe('4 décembre 2026');
+  });
+
+  it('lists the reports newest first, whatever the api’s order (by id)', () => {
+    const reports = [
+      { id: 'a', requestedAt: '2026-12-01T10:00:00.000Z' },
+      { id: 'b', requestedAt: '2026-12-04T09:00:00.000Z' },
+      { id: 'c', requestedAt: '2026-12-02T10:00:00.000Z' },
+      { id: 'd', requestedAt: '2026-12-04T09:00:00.000Z' },
+    ];
+    expect(newestFirst(reports).map((r) => r.id)).toEqual(['b', 'd', 'c', 'a']);
+    expect(reports.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 

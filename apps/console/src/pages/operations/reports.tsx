@@ -21,7 +21,9 @@ import {
   type LiveReport,
   liveReports,
   namedIds,
+  newestFirst,
   progressMessage,
+  reportDay,
   reportFailure,
   reportSubjectName,
   requestedReports,
@@ -66,7 +68,8 @@ function current(r: Report, live: LiveReport | undefined): Report {
 }
 
 export function Reports({ ops }: { ops: OpsFeed }) {
-  const list = useGet<ListPage<Report>>('/api/reports', { limit: 20 });
+  // The api lists reports in id order (random ids), not by time: the page reads the most it may, newest first.
+  const list = useGet<ListPage<Report>>('/api/reports', { limit: 200 });
   const [kind, setKind] = useState('partnership');
   const [id, setId] = useState('flda-cg-ardeche');
   const [territory, setTerritory] = useState('');
@@ -75,7 +78,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [message, setMessage] = useState('');
   const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
-  const items = (list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
+  const items = newestFirst(list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
   const pending = items.some((r) => !DONE.has(r.status));
   // The subjects by name (a partnership's title…), the id until read.
   const nameOf = useOpsNameOf({
@@ -206,7 +209,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
             columns={[
               { key: 'at', header: 'Demandé le', cell: (r) => date(r.requestedAt) },
               { key: 'kind', header: 'Objet', cell: (r) => (r.subject && batchName(r.subject, nameOf)) || `${KINDS[r.kind] ?? r.kind} ${subjectText(r)}` },
-              { key: 'asOf', header: 'À la date du', cell: (r) => (r.asOf?.time ? date(r.asOf.time) : 'aujourd’hui') },
+              { key: 'asOf', header: 'À la date du', cell: (r) => reportDay(r) },
               {
                 key: 'status',
                 header: 'État',

@@ -24,7 +24,7 @@ import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
 import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
-import { conclusionText, measureText } from './rows';
+import { conclusionText, measureText, replayDays, replayHint } from './rows';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
 
@@ -298,8 +298,9 @@ export function PartnershipPage({ id }: { id: string }) {
   const events = usePartnershipEvents(id);
   // The days before today: today is the slider's last position (« aujourd’hui »), once even when something happened today.
   const days = useMemo(() => {
-    const today = localToday();
-    return [...new Set((events.data?.items ?? []).map(happenedDay))].filter((day) => day < today).sort();
+    const items = events.data?.items ?? [];
+    const proposed = items.find((e) => e.type === 'PartnershipProposed');
+    return replayDays(items.map(happenedDay), proposed ? happenedDay(proposed) : undefined, localToday());
   }, [events.data]);
   /** An index into `days`, or `days.length` for today. */
   const [at, setAt] = useState<number | null>(null);
@@ -332,9 +333,7 @@ export function PartnershipPage({ id }: { id: string }) {
               aria-valuetext={asOf ? date(asOf) : 'aujourd’hui'}
               onInput={(e) => setAt(Number(e.currentTarget.value))}
             />
-            <p class="hint">
-              {days.length} dates, du {date(days[0])} à aujourd’hui ; le tableau de bord est celui de ce jour-là (faits survenus).
-            </p>
+            <p class="hint">{replayHint(days)}</p>
           </div>
         </div>
       )}

@@ -2,7 +2,7 @@
  * A partnership's facts in French, for its chronology and its board: an event's detail, a conclusion's decision.
  * Numbers are written the French way (« 12,5 »). Pure, for the pages and their unit tests.
  */
-import { date, DIMENSIONS, label, numberText, OBJECTIVES, scoreText, subScoresText } from '../../ui/words';
+import { count, date, DIMENSIONS, label, localToday, numberText, OBJECTIVES, scoreText, subScoresText } from '../../ui/words';
 import type { RecordedEvent } from './types';
 
 /** A catalyseur's or organisation's name when it is known, its id otherwise. */
@@ -13,6 +13,38 @@ export const DECISION_NOUNS: Record<string, string> = { renouveler: 'renouvellem
 
 /** What became of the partnership, as « Cycle 1 : Renouvelé le 4 décembre 2026 » says it. */
 export const DECISION_OUTCOMES: Record<string, string> = { renouveler: 'Renouvelé', essaimer: 'Essaimé', clore: 'Clos' };
+
+/**
+ * The day a fact happened, on the calendar of the person who reads it (as `localToday`, the slider's today): a
+ * calendar date as it is, an instant on the browser's own day. Its UTC day would date a partnership proposed just
+ * after midnight in France the day before: a « yesterday » to replay, for a partnership proposed today.
+ */
+export function factDay(value: string, dayOf: (instant: Date) => string = localToday): string {
+  if (value.length <= 10) return value;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? value.slice(0, 10) : dayOf(instant);
+}
+
+/**
+ * The days the replay slider offers before today (its last position), in order, once each: the days something
+ * happened, from the partnership's proposal on (before it, there is no board to show: a day before it is one of
+ * another calendar, the server's date of a fact recorded at the same moment, as an assignment at the proposal).
+ */
+export function replayDays(days: readonly string[], proposedOn: string | undefined, today: string): string[] {
+  return [...new Set(days)].filter((day) => day < today && (proposedOn === undefined || day >= proposedOn)).sort();
+}
+
+/**
+ * What the replay slider offers, under it: its days before today (`YYYY-MM-DD`, in order), then today, its last
+ * position. Nothing without a day before today (the slider is not shown).
+ */
+export function replayHint(days: readonly string[]): string {
+  const first = days[0];
+  if (first === undefined) return '';
+  const reads = 'le tableau de bord est celui du jour choisi (faits survenus).';
+  if (days.length === 1) return `Deux dates : le ${date(first)} et aujourd’hui ; ${reads}`;
+  return `${count(days.length + 1, 'date')}, du ${date(first)} à aujourd’hui ; ${reads}`;
+}
 
 /** « Cycle 1 : Renouvelé le 4 décembre 2026 ». */
 export function conclusionText(c: { readonly cycle: number; readonly decision: string; readonly concludedOn: string }): string {

@@ -1,6 +1,7 @@
 /// <reference types="jest" />
-import { conclusionText, eventDetail, measureText } from './rows';
+import { conclusionText, eventDetail, factDay, measureText, replayDays, replayHint } from './rows';
 import type { RecordedEvent } from './types';
+import { localToday } from '../../ui/words';
 
 const event = (type: string, data: Record<string, unknown>): RecordedEvent =>
   ({ id: `${type}-1`, type, data, metadata: { occurredAt: '2026-12-04T10:00:00Z' }, recordedAt: '2026-12-04T10:00:00Z' }) as unknown as RecordedEvent;
@@ -23,5 +24,32 @@ describe('a partnership’s facts, in French', () => {
     expect(conclusionText({ cycle: 1, decision: 'renouveler', concludedOn: '2026-12-04' })).toBe('Cycle 1 : Renouvelé le 4 décembre 2026');
     expect(conclusionText({ cycle: 2, decision: 'essaimer', concludedOn: '2015-07-20' })).toBe('Cycle 2 : Essaimé le 20 juillet 2015');
     expect(conclusionText({ cycle: 1, decision: 'clore', concludedOn: '2015-07-01' })).toBe('Cycle 1 : Clos le 1er juillet 2015');
+  });
+});
+
+describe('the replay slider of a partnership', () => {
+  it('says its dates naturally: two for one day before today, the count (plural) beyond', () => {
+    expect(replayHint([])).toBe('');
+    expect(replayHint(['2026-12-03'])).toBe('Deux dates : le 3 décembre 2026 et aujourd’hui ; le tableau de bord est celui du jour choisi (faits survenus).');
+    expect(replayHint(['2011-06-01', '2011-12-31'])).toBe(
+      '3 dates, du 1er juin 2011 à aujourd’hui ; le tableau de bord est celui du jour choisi (faits survenus).',
+    );
+    expect(replayHint(['2011-06-01', '2011-12-31'])).not.toMatch(/^1 dates/);
+  });
+
+  it('offers the days from the proposal to yesterday, once each: none for a partnership proposed today', () => {
+    // Assigned on the server's day (a calendar date), proposed at the same moment after midnight in France.
+    expect(replayDays(['2026-12-04', '2026-12-05', '2026-12-05'], '2026-12-05', '2026-12-05')).toEqual([]);
+    expect(replayDays(['2011-12-31', '2009-11-16', '2009-11-16', '2026-12-05'], '2009-11-16', '2026-12-05')).toEqual(['2009-11-16', '2011-12-31']);
+    expect(replayDays(['2011-12-31', '2009-11-16'], undefined, '2026-12-05')).toEqual(['2009-11-16', '2011-12-31']);
+  });
+
+  it('dates a fact on the reader’s calendar: a partnership proposed just after midnight in France is of today there, not of yesterday', () => {
+    // The browser's own day (`localToday`), here a browser in France.
+    const inFrance = (instant: Date): string => instant.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+    expect(factDay('2026-12-04T23:30:00.000Z', inFrance)).toBe('2026-12-05');
+    expect(factDay('2026-12-04T10:00:00.000Z', inFrance)).toBe('2026-12-04');
+    expect(factDay('2011-12-31', inFrance)).toBe('2011-12-31');
+    expect(factDay('2026-12-04T23:30:00.000Z')).toBe(localToday(new Date('2026-12-04T23:30:00.000Z')));
   });
 });

@@ -1,7 +1,7 @@
 /** A partnership's recorded events, in French, dated by when they happened (ADR 0014). */
 import { happenedDateOf } from '@catalyse/domain';
 import { date } from '../../ui/words';
-import { eventDetail, type NameOf } from './rows';
+import { eventDetail, factDay, type NameOf } from './rows';
 import type { RecordedEvent } from './types';
 
 export type { NameOf } from './rows';
@@ -29,7 +29,8 @@ const EVENTS: Record<string, string> = {
 /** The day an event's fact happened: the date it carries (`…On`, `…At`), else when it was decided. */
 export function happenedDay(e: RecordedEvent): string {
   // The domain's own reading of when each event's fact happened (the happened clock of as-of).
-  return (happenedDateOf('partnership', e) ?? e.metadata.occurredAt ?? e.recordedAt).slice(0, 10);
+  // An instant on the reader's own calendar, as the replay slider's today (`localToday`).
+  return factDay(happenedDateOf('partnership', e) ?? e.metadata.occurredAt ?? e.recordedAt);
 }
 
 export function Timeline({ events, until, nameOf = (id) => id }: { events: readonly RecordedEvent[]; until: string | null; nameOf?: NameOf }) {

@@ -11,6 +11,9 @@ import { getSession } from '../../session';
 import { Async } from '../../ui/common';
 import { DataTable } from '../../ui/table';
 import type { Page as ListPage } from '../partnerships/types';
+import { ROOM_KINDS, roomKindChoices, roomListStatus } from './kinds';
+
+export { ROOM_KINDS } from './kinds';
 
 /** A room's card as `GET /api/rooms` lists it. */
 export interface RoomCard {
@@ -22,17 +25,6 @@ export interface RoomCard {
   readonly members: readonly string[];
   readonly archived: boolean;
 }
-
-/** The kinds of rooms, in French. */
-export const ROOM_KINDS: Record<string, string> = {
-  territory: 'Territoire',
-  theme: 'Thème',
-  partnership: 'Partenariat',
-  experimentation: 'Expérimentation',
-  gathering: 'Rencontre',
-  network: 'Réseau',
-  ops: 'Opérations',
-};
 
 const ACCESS: Record<string, string> = { open: 'Ouvert', members: 'Réservé aux membres' };
 
@@ -47,8 +39,9 @@ export function RoomDirectory() {
   const [archived, setArchived] = useState(false);
   const [offset, setOffset] = useState(0);
   const list = useGet<ListPage<RoomCard>>('/api/rooms', { kind: kind || undefined, archived: archived ? 'true' : undefined, limit: LIMIT, offset });
-  // Operators may enter any room, but their list holds the open rooms and their own, as everyone's.
-  const kinds = Object.entries(ROOM_KINDS).filter(([k]) => k !== 'ops' || me?.role === 'operator');
+  // Operators may enter any room, but their list holds the open rooms and their own, as everyone's; a partner opens
+  // only its partnerships' rooms.
+  const kinds = roomKindChoices(me?.role);
   return (
     <section aria-labelledby="h-salons">
       <h2 id="h-salons">Vos salons</h2>
@@ -92,29 +85,25 @@ export function RoomDirectory() {
       <Async state={list} what="les salons">
         {(page) => (
           <>
-            <p role="status">
-              {page.total === 0
-                ? archived
-                  ? 'Aucun salon archivé.'
-                  : 'Aucun salon pour l’instant.'
-                : `${page.total.toLocaleString('fr-FR')} salon${page.total > 1 ? 's' : ''}${archived ? ' archivé' + (page.total > 1 ? 's' : '') : ''}` +
-                  (page.total > LIMIT ? ` · ${page.offset + 1} à ${Math.min(page.offset + page.items.length, page.total)}` : '')}
-            </p>
-            <DataTable
-              caption="Salons"
-              hideCaption
-              rows={page.items}
-              columns={[
-                { key: 'title', header: 'Salon', cell: (r) => <a href={roomPath(`room:${r.id}`)}>{r.title}</a> },
-                { key: 'kind', header: 'Type', cell: (r) => ROOM_KINDS[r.kind] ?? r.kind },
-                {
-                  key: 'access',
-                  header: 'Accès',
-                  cell: (r) => `${ACCESS[r.access] ?? r.access}${me && r.members.includes(me.sub) ? ' · vous en êtes membre' : ''}`,
-                },
-                { key: 'members', header: 'Membres', numeric: true, cell: (r) => r.members.length.toLocaleString('fr-FR') },
-              ]}
-            />
+            <p role="status">{roomListStatus({ total: page.total, offset: page.offset, shown: page.items.length }, archived, LIMIT)}</p>
+            {/* An empty list is said once, above (not again by the table). */}
+            {page.items.length > 0 && (
+              <DataTable
+                caption="Salons"
+                hideCaption
+                rows={page.items}
+                columns={[
+                  { key: 'title', header: 'Salon', cell: (r) => <a href={roomPath(`room:${r.id}`)}>{r.title}</a> },
+                  { key: 'kind', header: 'Type', cell: (r) => ROOM_KINDS[r.kind] ?? r.kind },
+                  {
+                    key: 'access',
+                    header: 'Accès',
+                    cell: (r) => `${ACCESS[r.access] ?? r.access}${me && r.members.includes(me.sub) ? ' · vous en êtes membre' : ''}`,
+                  },
+                  { key: 'members', header: 'Membres', numeric: true, cell: (r) => r.members.length.toLocaleString('fr-FR') },
+                ]}
+              />
+            )}
             {page.total > LIMIT && (
               <nav class="pager" aria-label="Pages des salons">
                 <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - LIMIT))}>

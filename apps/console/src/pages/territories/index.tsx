@@ -242,6 +242,7 @@ export function TerritoryPage({ id }: { id: string }) {
               title="Entonnoir des mises en relation"
               labels={['Mises en relation', 'Rencontres', 'Partenariats proposés', 'Sans suite']}
               series={[{ label: 'Nombre', values: [v.funnel.introduced, v.funnel.met, v.funnel.ledToPartnership, v.funnel.noFollowUp] }]}
+              none="Aucune mise en relation sur ce territoire pour l’instant."
             />
             <div class="columns">
               <section class="card" aria-labelledby="h-actors">
