@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadConfig } from '@catalyse/runtime';
+import { ConfigError, loadConfig } from '@catalyse/runtime';
 
 const ROOT = resolve(__dirname, '..', '..');
 const INFRA = join(ROOT, 'infra');
@@ -280,7 +280,9 @@ describe('infra/ (static)', () => {
           for (const name of SCALED_OUT_REQUIRED) expect({ s, name, set: (env.get(name) ?? '') !== '' }).toEqual({ s, name, set: true });
           // The template's placeholder is refused (a service never signs with CHANGE_ME), the operator's secret accepted.
           expect(env.get('JWT_SECRET')).toBe('CHANGE_ME');
-          expect(() => loadConfig(Object.fromEntries(env))).toThrow('JWT_SECRET must be at least 32 characters');
+          expect(() => loadConfig(Object.fromEntries(env))).toThrow(
+            new ConfigError('JWT_SECRET doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)'),
+          );
           const config = loadConfig(Object.fromEntries([...env, ['JWT_SECRET', OPERATOR_VALUE]]));
           expect(config.eventStore).not.toBe('sqlite');
           expect(config.port).toBeGreaterThan(0);

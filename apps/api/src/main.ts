@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   // Only once it listens: a start that fails says its one line, without the start-up logs before it.
   app.flushLogs();
-  process.stdout.write(`catalyse api listening on port ${listeningPort(app)} (API at /api, the console at /)\n`);
+  process.stdout.write(`catalyse api : en service sur le port ${listeningPort(app)} (API sous /api, console sous /)\n`);
 }
 
 runService('api', bootstrap);

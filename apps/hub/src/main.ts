@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   // Only once it listens: a start that fails says its one line, without the start-up logs before it.
   app.flushLogs();
-  process.stdout.write(`catalyse hub listening on port ${listeningPort(app)}\n`);
+  process.stdout.write(`catalyse hub : en service sur le port ${listeningPort(app)}\n`);
 }
 
 runService('hub', bootstrap);

@@ -129,7 +129,10 @@ describe('ops, in French', () => {
       expect(org.out).toBe('');
       const postgres = await ops(['token', '--sub', 'op-1', '--role', 'operator'], { EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://db/catalyse' });
       expect(postgres).toMatchObject({ code: 2, out: '' });
-      expect(postgres.err).toMatch(/^ops : configuration invalide : EVENT_STORE=postgres needs JWT_SECRET/);
+      expect(postgres.err).toBe(
+        'ops : configuration invalide : EVENT_STORE=postgres demande JWT_SECRET : le même secret de 32 caractères ou plus dans chaque service ' +
+          'et dans la CLI ops (par exemple : openssl rand -base64 36), sans quoi chacun refuserait les jetons signés par un autre\n',
+      );
     });
 
     it('token refuses a data folder that does not exist (a typo would mint under a secret no service knows)', async () => {

@@ -64,14 +64,15 @@ function writeReason(code: string): string {
 }
 
 /**
- * What the top-level catch prints after « ops : »: a refusal as is, a system
- * error as a French sentence naming its path, a configuration error with its
- * lead, anything else after a generic French lead.
+ * What the top-level catch prints after « ops : »: a refusal or a server out of
+ * reach as is, a system error as a French sentence naming its path, a
+ * configuration error with its lead, anything else after a generic French lead.
  */
 export function frenchErrorMessage(error: unknown): string {
   if (error instanceof OpsRefusal || error instanceof InvalidArgumentError || error instanceof CommanderError) return error.message;
-  // Said by the opening of a server the configuration names (DATABASE_URL…): the variable, the server, the reason.
-  if (error instanceof UnreachableError) return `serveur injoignable : ${error.message}`;
+  // Said in French by the opening of a server the configuration names (libs/runtime `reach`): the server, the
+  // variable, its URL (password hidden), the reason (« impossible d’ouvrir PostgreSQL désigné par DATABASE_URL … »).
+  if (error instanceof UnreachableError) return error.message;
   const system = systemErrorOf(error);
   if (system) {
     const reason = SYSTEM_REASONS[system.code] ?? system.code;
@@ -81,6 +82,7 @@ export function frenchErrorMessage(error: unknown): string {
     if (target) return `${target} : ${reason}`;
     return `erreur système : ${reason} (${system.code})`;
   }
+  // Said in French by libs/runtime (« PORT doit être un entier entre 0 et 65535 (reçu : abc) »), as the services say it.
   if (error instanceof ConfigError) return `configuration invalide : ${error.message}`;
   const { message } = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown };
   return `erreur inattendue : ${typeof message === 'string' ? message : String(error)}`;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { ConfigError, UnreachableError } from '@catalyse/runtime';
+import { ConfigError, loadConfig, reach } from '@catalyse/runtime';
 import { exitCodeOf, frenchDateTime, frenchErrorMessage, OpsRefusal } from './french-output';
 import { render } from './observatory-command';
 import { loadSummary, rebuildSummary } from './program';
@@ -26,11 +26,27 @@ describe('the CLI’s errors, in French', () => {
   it('keeps refusals as they are, leads configuration and unexpected errors in French', () => {
     expect(frenchErrorMessage(new OpsRefusal('le partenariat nope n’existe pas'))).toBe('le partenariat nope n’existe pas');
     expect(frenchErrorMessage(new InvalidArgumentError('--from est après --to'))).toBe('--from est après --to');
-    expect(frenchErrorMessage(new ConfigError('TIME_ZONE must be an IANA time zone'))).toBe('configuration invalide : TIME_ZONE must be an IANA time zone');
-    expect(frenchErrorMessage(new UnreachableError('could not open PostgreSQL at DATABASE_URL (postgres://db/catalyse): connection refused'))).toBe(
-      'serveur injoignable : could not open PostgreSQL at DATABASE_URL (postgres://db/catalyse): connection refused',
+    expect(frenchErrorMessage(new ConfigError('TIME_ZONE doit être un fuseau horaire IANA'))).toBe(
+      'configuration invalide : TIME_ZONE doit être un fuseau horaire IANA',
     );
     expect(frenchErrorMessage(new Error('boom'))).toBe('erreur inattendue : boom');
+  });
+
+  it('says the configuration and a server out of reach as libs/runtime words them: in French, from end to end', async () => {
+    let config: unknown;
+    try {
+      loadConfig({ PORT: 'abc' });
+    } catch (error) {
+      config = error;
+    }
+    expect(frenchErrorMessage(config)).toBe('configuration invalide : PORT doit être un entier entre 0 et 65535 (reçu : abc)');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const url = 'postgres://catalyse:s3cr3t@db:5432/catalyse';
+    const unreachable = await reach('PostgreSQL', 'DATABASE_URL', url, () => Promise.reject(refused)).catch((error: unknown) => error);
+    expect(frenchErrorMessage(unreachable)).toBe(
+      'impossible d’ouvrir PostgreSQL désigné par DATABASE_URL (postgres://catalyse:***@db:5432/catalyse) : ' +
+        'connexion refusée (connect ECONNREFUSED 127.0.0.1:5432) : le serveur est-il démarré, sur cet hôte et ce port ?',
+    );
   });
 
   it('exits non-zero: 1 for a refusal, 2 otherwise', () => {

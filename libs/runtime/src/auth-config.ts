@@ -27,7 +27,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     .split(',')
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
-  if (previous.some((secret) => secret.length < 32)) throw new ConfigError('each of JWT_PREVIOUS_SECRETS (comma-separated) must be at least 32 characters');
+  if (previous.some((secret) => secret.length < 32))
+    throw new ConfigError('chacun des JWT_PREVIOUS_SECRETS (séparés par des virgules) doit faire au moins 32 caractères');
   const oidc = loadOidc(env);
   return { ...(previous.length > 0 ? { jwtPreviousSecrets: previous } : {}), ...(oidc ? { oidc } : {}) };
 }
@@ -36,12 +37,15 @@ function loadOidc(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   const issuer = env['OIDC_ISSUER'];
   if (!issuer) {
     const stray = OIDC_VARIABLES.find((name) => env[name]);
-    if (stray) throw new ConfigError(`${stray} is set but OIDC_ISSUER is not: set the issuer (https://sso.example.org/realms/catalyse) or unset ${stray}`);
+    if (stray)
+      throw new ConfigError(
+        `${stray} est défini mais OIDC_ISSUER ne l’est pas : définissez l’émetteur (https://sso.example.org/realms/catalyse) ou retirez ${stray}`,
+      );
     return undefined;
   }
   secureUrl('OIDC_ISSUER', issuer);
   const audience = env['OIDC_AUDIENCE'];
-  if (!audience) throw new ConfigError('OIDC_ISSUER needs OIDC_AUDIENCE: the aud the issuer puts in the access tokens meant for Catalyse');
+  if (!audience) throw new ConfigError('OIDC_ISSUER demande OIDC_AUDIENCE : l’aud que l’émetteur met dans les jetons d’accès destinés à Catalyse');
   const jwksUri = env['OIDC_JWKS_URI'];
   if (jwksUri) secureUrl('OIDC_JWKS_URI', jwksUri);
   const roleValues = parseRoleValues(env['OIDC_ROLE_VALUES']);
@@ -65,11 +69,11 @@ function secureUrl(name: string, raw: string): void {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a URL (https://…)`);
+    throw new ConfigError(`${name} n’est pas une URL (https://…)`);
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    throw new ConfigError(`${name} must be an https:// URL (http:// only on the loopback): got ${raw}`);
+    throw new ConfigError(`${name} doit être une URL https:// (http:// seulement sur la boucle locale) ; reçu : ${raw}`);
   }
 }
 
@@ -81,7 +85,7 @@ function parseRoleValues(raw: string | undefined): Record<string, Role> | undefi
     const match = /^([^=\s]+)=(\w+)$/.exec(pair);
     const role = match?.[2];
     if (!match?.[1] || !role || !(ROLES as readonly string[]).includes(role)) {
-      throw new ConfigError(`OIDC_ROLE_VALUES must list value=role pairs with roles among ${ROLES.join(', ')} (got ${pair})`);
+      throw new ConfigError(`OIDC_ROLE_VALUES doit lister des paires valeur=rôle, les rôles parmi ${ROLES.join(', ')} (reçu : ${pair})`);
     }
     values[match[1]] = role as Role;
   }
@@ -92,6 +96,6 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got ${raw})`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} doit être un entier entre ${min} et ${max} (reçu : ${raw})`);
   return value;
 }

@@ -59,16 +59,38 @@ describe('loadConfig: token sources beyond JWT_SECRET', () => {
   });
 
   it.each([
-    [{ JWT_PREVIOUS_SECRETS: 'short' }, 'each of JWT_PREVIOUS_SECRETS (comma-separated) must be at least 32 characters'],
-    [{ OIDC_AUDIENCE: 'x' }, 'OIDC_AUDIENCE is set but OIDC_ISSUER is not'],
-    [{ OIDC_ISSUER: ISSUER }, 'OIDC_ISSUER needs OIDC_AUDIENCE'],
-    [{ OIDC_ISSUER: 'sso.example.org', OIDC_AUDIENCE: 'x' }, 'OIDC_ISSUER is not a URL'],
-    [{ OIDC_ISSUER: 'http://sso.example.org', OIDC_AUDIENCE: 'x' }, 'OIDC_ISSUER must be an https:// URL (http:// only on the loopback)'],
-    [{ OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'x', OIDC_JWKS_URI: 'http://keys.example.org' }, 'OIDC_JWKS_URI must be an https:// URL'],
-    [{ OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'x', OIDC_ROLE_VALUES: 'boss=admin' }, 'OIDC_ROLE_VALUES must list value=role pairs'],
-    [{ OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'x', OIDC_CLOCK_TOLERANCE_SECONDS: '3600' }, 'OIDC_CLOCK_TOLERANCE_SECONDS must be an integer between 0 and 300'],
-  ])('refuses %j with a clear message', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(message);
+    [{ JWT_PREVIOUS_SECRETS: 'short' }, 'chacun des JWT_PREVIOUS_SECRETS (séparés par des virgules) doit faire au moins 32 caractères'],
+    [{ JWT_PREVIOUS_SECRETS: `${PREVIOUS}, short` }, 'chacun des JWT_PREVIOUS_SECRETS (séparés par des virgules) doit faire au moins 32 caractères'],
+    [
+      { OIDC_AUDIENCE: 'x' },
+      'OIDC_AUDIENCE est défini mais OIDC_ISSUER ne l’est pas : définissez l’émetteur (https://sso.example.org/realms/catalyse) ou retirez OIDC_AUDIENCE',
+    ],
+    [{ OIDC_ISSUER: ISSUER }, 'OIDC_ISSUER demande OIDC_AUDIENCE : l’aud que l’émetteur met dans les jetons d’accès destinés à Catalyse'],
+    [{ OIDC_ISSUER: 'sso.example.org', OIDC_AUDIENCE: 'x' }, 'OIDC_ISSUER n’est pas une URL (https://…)'],
+    [
+      { OIDC_ISSUER: 'http://sso.example.org', OIDC_AUDIENCE: 'x' },
+      'OIDC_ISSUER doit être une URL https:// (http:// seulement sur la boucle locale) ; reçu : http://sso.example.org',
+    ],
+    [
+      { OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'x', OIDC_JWKS_URI: 'http://keys.example.org' },
+      'OIDC_JWKS_URI doit être une URL https:// (http:// seulement sur la boucle locale) ; reçu : http://keys.example.org',
+    ],
+    [
+      { OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'x', OIDC_ROLE_VALUES: 'boss=admin' },
+      'OIDC_ROLE_VALUES doit lister des paires valeur=rôle, les rôles parmi catalyseur, partner, operator (reçu : boss=admin)',
+    ],
+    [
+      { OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: 'x', OIDC_CLOCK_TOLERANCE_SECONDS: '3600' },
+      'OIDC_CLOCK_TOLERANCE_SECONDS doit être un entier entre 0 et 300 (reçu : 3600)',
+    ],
+  ])('refuses %j with a clear message, in French', (env, message) => {
+    let refusal: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as ConfigError).message).toBe(message);
   });
 });

@@ -69,17 +69,18 @@ export type EventStoreEngine = (typeof EVENT_STORE_ENGINES)[number];
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig {
   const eventStore = env['EVENT_STORE'] || 'sqlite';
   if (!(EVENT_STORE_ENGINES as readonly string[]).includes(eventStore)) {
-    throw new ConfigError(`EVENT_STORE=${eventStore} is not an engine Catalyse knows: choose ${EVENT_STORE_ENGINES.join(', ')}`);
+    throw new ConfigError(`EVENT_STORE=${eventStore} n’est pas un moteur que Catalyse connaît : choisissez ${orList(EVENT_STORE_ENGINES)}`);
   }
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const kurrentdbUrl = url(env, 'KURRENTDB_URL', ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
-  if (eventStore === 'postgres' && !databaseUrl) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/db)');
-  if (eventStore === 'kurrentdb' && !kurrentdbUrl) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (kurrentdb://host:2113?tls=false)');
+  if (eventStore === 'postgres' && !databaseUrl) throw new ConfigError('EVENT_STORE=postgres demande DATABASE_URL (postgres://user:password@host:5432/db)');
+  if (eventStore === 'kurrentdb' && !kurrentdbUrl) throw new ConfigError('EVENT_STORE=kurrentdb demande KURRENTDB_URL (kurrentdb://host:2113?tls=false)');
   const synchronous = (env['SQLITE_SYNCHRONOUS'] ?? 'FULL').toUpperCase();
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new ConfigError('SQLITE_SYNCHRONOUS must be FULL or NORMAL');
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL')
+    throw new ConfigError(`SQLITE_SYNCHRONOUS doit valoir FULL ou NORMAL (reçu : ${env['SQLITE_SYNCHRONOUS'] ?? ''})`);
   const logLevel = env['LOG_LEVEL'] ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`LOG_LEVEL doit valoir ${orList(LOG_LEVELS)} (reçu : ${logLevel})`);
   const config: CatalyseConfig = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
@@ -103,9 +104,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const hubUrl = publicOrigin(env, 'HUB_URL', 'https://hub.example.org');
   const secret = env['JWT_SECRET'];
-  if (secret && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters (for example: openssl rand -base64 36)');
+  if (secret && secret.length < 32) throw new ConfigError('JWT_SECRET doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)');
   const metricsToken = env['METRICS_TOKEN'];
-  if (metricsToken && metricsToken.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters (for example: openssl rand -base64 36)');
+  if (metricsToken && metricsToken.length < 32)
+    throw new ConfigError('METRICS_TOKEN doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)');
   return {
     ...config,
     ...(trustProxy !== undefined ? { trustProxy } : {}),
@@ -130,7 +132,9 @@ function origins(raw: string | undefined): readonly string[] {
       parsed = undefined;
     }
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
-      throw new ConfigError(`CORS_ORIGINS must list origins such as https://console.example.org (scheme, host and port, no path): got ${origin}`);
+      throw new ConfigError(
+        `CORS_ORIGINS doit lister des origines telles que https://console.example.org (schéma, hôte et port, sans chemin) ; reçu : ${origin}`,
+      );
     }
   }
   return listed;
@@ -152,7 +156,7 @@ function publicOrigin(env: NodeJS.ProcessEnv, name: string, example: string): st
   }
   const bare = parsed && parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !raw.endsWith('?');
   if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !bare) {
-    throw new ConfigError(`${name} must be an http(s) origin such as ${example} (scheme, host and port, no path): got ${hidePassword(raw)}`);
+    throw new ConfigError(`${name} doit être une origine http(s) telle que ${example} (schéma, hôte et port, sans chemin) ; reçu : ${hidePassword(raw)}`);
   }
   return parsed.origin;
 }
@@ -162,7 +166,7 @@ function timeZone(raw: string | undefined): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
-    throw new ConfigError(`TIME_ZONE must be an IANA time zone such as Europe/Paris (got ${zone})`);
+    throw new ConfigError(`TIME_ZONE doit être un fuseau horaire IANA tel que Europe/Paris (reçu : ${zone})`);
   }
   return zone;
 }
@@ -175,7 +179,9 @@ function parseTrustProxy(raw: string | undefined): boolean | number | string | u
   // Checked here as Express (proxy-addr) reads them, or the first request would fail on them.
   const parts = raw.split(',').map((part) => part.trim());
   if (!parts.every(isTrustedProxy))
-    throw new ConfigError('TRUST_PROXY must be true, false, a number of hops, or addresses/subnets (e.g. loopback, 10.0.0.0/8)');
+    throw new ConfigError(
+      `TRUST_PROXY doit valoir true, false, un nombre de proxys traversés, ou des adresses et sous-réseaux (par exemple : loopback, 10.0.0.0/8) ; reçu : ${raw}`,
+    );
   return raw;
 }
 
@@ -200,10 +206,10 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[])
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+    throw new ConfigError(`${name} n’est pas une URL (attendu : ${orList(protocols.map((p) => `${p}//…`))})`);
   }
   if (!protocols.includes(parsed.protocol))
-    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${parsed.protocol}//…)`);
+    throw new ConfigError(`${name} doit commencer par ${orList(protocols.map((p) => `${p}//`))} (reçu : ${parsed.protocol}//…)`);
   return raw;
 }
 
@@ -212,7 +218,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got ${raw})`);
+    throw new ConfigError(`${name} doit être un entier entre ${min} et ${max} (reçu : ${raw})`);
   }
   return value;
+}
+
+/** Choices as a French sentence lists them: `a, b ou c`. */
+function orList(choices: readonly string[]): string {
+  return choices.length > 1 ? `${choices.slice(0, -1).join(', ')} ou ${choices.at(-1) ?? ''}` : choices.join('');
 }

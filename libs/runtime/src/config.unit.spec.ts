@@ -58,7 +58,7 @@ describe('loadConfig', () => {
   });
 
   it('never repeats a password it refuses', () => {
-    expect(() => loadConfig({ HUB_URL: 'http://u:s3cret@hub:3000' })).toThrow('got http://u:***@hub:3000');
+    expect(() => loadConfig({ HUB_URL: 'http://u:s3cret@hub:3000' })).toThrow('reçu : http://u:***@hub:3000');
     expect(() => loadConfig({ HUB_URL: 'http://u:s3cret@hub:3000' })).not.toThrow(/s3cret/);
   });
 
@@ -67,11 +67,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
     expect(loadConfig({}).trustProxy).toBeUndefined();
-    expect(() => loadConfig({ TRUST_PROXY: '$(rm -rf)' })).toThrow('TRUST_PROXY must be');
+    expect(() => loadConfig({ TRUST_PROXY: '$(rm -rf)' })).toThrow('TRUST_PROXY doit valoir');
     expect(loadConfig({ TRUST_PROXY: '::1, fd00::/8, 10.0.0.0/255.0.0.0, 192.168.1.7' }).trustProxy).toBe('::1, fd00::/8, 10.0.0.0/255.0.0.0, 192.168.1.7');
     // What Express would refuse at the first request: refused at start.
     for (const bad of ['maybe', '10.0.0.0/33', '300.1.1.1', 'loopback,,', '10.0.0.1/8/8'])
-      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow('TRUST_PROXY must be');
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow('TRUST_PROXY doit valoir');
   });
 
   it('chooses the scaled-out engines from the environment alone', () => {
@@ -85,30 +85,48 @@ describe('loadConfig', () => {
     expect(loadConfig({ EVENT_STORE: '' }).eventStore).toBe('sqlite');
   });
 
+  const HUB_URL_REFUSED = 'HUB_URL doit être une origine http(s) telle que https://hub.example.org (schéma, hôte et port, sans chemin) ; reçu : ';
+  const CORS_REFUSED = 'CORS_ORIGINS doit lister des origines telles que https://console.example.org (schéma, hôte et port, sans chemin) ; reçu : ';
+  const TRUST_PROXY_REFUSED =
+    'TRUST_PROXY doit valoir true, false, un nombre de proxys traversés, ou des adresses et sous-réseaux (par exemple : loopback, 10.0.0.0/8) ; reçu : ';
+
   it.each([
-    [{ PORT: 'abc' }, 'PORT must be an integer'],
-    [{ PORT: '70000' }, 'PORT must be an integer between 0 and 65535'],
-    [{ EVENT_STORE: 'mongodb' }, 'EVENT_STORE=mongodb is not an engine Catalyse knows: choose sqlite, postgres, kurrentdb'],
-    [{ EVENT_STORE: 'postgres' }, 'EVENT_STORE=postgres needs DATABASE_URL'],
-    [{ EVENT_STORE: 'kurrentdb' }, 'EVENT_STORE=kurrentdb needs KURRENTDB_URL'],
-    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL must start with postgres:// or postgresql://'],
-    [{ REDIS_URL: 'not a url' }, 'REDIS_URL is not a URL'],
-    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must start with redis:// or rediss://'],
-    [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be FULL or NORMAL'],
-    [{ JWT_SECRET: 'secret' }, 'JWT_SECRET must be at least 32 characters'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
-    [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE must be an IANA time zone'],
-    [{ REMINDER_WINDOW_DAYS: '400' }, 'REMINDER_WINDOW_DAYS must be an integer between 0 and 366'],
-    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 32 characters'],
-    [{ CORS_ORIGINS: 'https://console.example.org/app' }, 'CORS_ORIGINS must list origins such as https://console.example.org'],
-    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS must list origins'],
-    [{ HUB_URL: 'hub.example.org' }, 'HUB_URL must be an http(s) origin such as https://hub.example.org'],
-    [{ HUB_URL: 'https://hub.example.org/socket.io/' }, 'HUB_URL must be an http(s) origin such as https://hub.example.org (scheme, host and port, no path)'],
-    [{ HUB_URL: 'wss://hub.example.org' }, 'HUB_URL must be an http(s) origin'],
-    [{ HUB_URL: 'https://hub.example.org?x=1' }, 'HUB_URL must be an http(s) origin'],
-    [{ HUB_URL: 'https://user:pw@hub.example.org' }, 'HUB_URL must be an http(s) origin'],
-  ])('refuses %j with a clear message', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(message);
+    [{ PORT: 'abc' }, 'PORT doit être un entier entre 0 et 65535 (reçu : abc)'],
+    [{ PORT: '70000' }, 'PORT doit être un entier entre 0 et 65535 (reçu : 70000)'],
+    [{ EVENT_STORE: 'mongodb' }, 'EVENT_STORE=mongodb n’est pas un moteur que Catalyse connaît : choisissez sqlite, postgres ou kurrentdb'],
+    [{ EVENT_STORE: 'postgres' }, 'EVENT_STORE=postgres demande DATABASE_URL (postgres://user:password@host:5432/db)'],
+    [{ EVENT_STORE: 'kurrentdb' }, 'EVENT_STORE=kurrentdb demande KURRENTDB_URL (kurrentdb://host:2113?tls=false)'],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, 'DATABASE_URL doit commencer par postgres:// ou postgresql:// (reçu : mysql://…)'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL n’est pas une URL (attendu : redis://… ou rediss://…)'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL doit commencer par redis:// ou rediss:// (reçu : http://…)'],
+    [
+      { KURRENTDB_URL: 'http://es:2113' },
+      'KURRENTDB_URL doit commencer par kurrentdb://, kurrentdb+discover://, esdb:// ou esdb+discover:// (reçu : http://…)',
+    ],
+    [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS doit valoir FULL ou NORMAL (reçu : OFF)'],
+    [{ JWT_SECRET: 'secret' }, 'JWT_SECRET doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL doit valoir fatal, error, warn, info, debug, trace ou silent (reçu : loud)'],
+    [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE doit être un fuseau horaire IANA tel que Europe/Paris (reçu : Mars/Olympus)'],
+    [{ POLL_INTERVAL_MS: '1' }, 'POLL_INTERVAL_MS doit être un entier entre 5 et 10000 (reçu : 1)'],
+    [{ PROJECTOR_LEASE_MS: '1.5' }, 'PROJECTOR_LEASE_MS doit être un entier entre 300 et 600000 (reçu : 1.5)'],
+    [{ REMINDER_WINDOW_DAYS: '400' }, 'REMINDER_WINDOW_DAYS doit être un entier entre 0 et 366 (reçu : 400)'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)'],
+    [{ CORS_ORIGINS: 'https://console.example.org/app' }, `${CORS_REFUSED}https://console.example.org/app`],
+    [{ CORS_ORIGINS: '*' }, `${CORS_REFUSED}*`],
+    [{ HUB_URL: 'hub.example.org' }, `${HUB_URL_REFUSED}hub.example.org`],
+    [{ HUB_URL: 'https://hub.example.org/socket.io/' }, `${HUB_URL_REFUSED}https://hub.example.org/socket.io/`],
+    [{ HUB_URL: 'wss://hub.example.org' }, `${HUB_URL_REFUSED}wss://hub.example.org/`],
+    [{ HUB_URL: 'https://hub.example.org?x=1' }, `${HUB_URL_REFUSED}https://hub.example.org/?x=1`],
+    [{ HUB_URL: 'https://user:pw@hub.example.org' }, `${HUB_URL_REFUSED}https://user:***@hub.example.org/`],
+    [{ TRUST_PROXY: 'maybe' }, `${TRUST_PROXY_REFUSED}maybe`],
+  ])('refuses %j with a clear message, in French', (env, message) => {
+    let refusal: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ConfigError);
+    expect((refusal as ConfigError).message).toBe(message);
   });
 });

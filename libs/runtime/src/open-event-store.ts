@@ -64,6 +64,6 @@ async function openRawEventStore(config: CatalyseConfig): Promise<EventStore> {
 }
 
 export function required(value: string | undefined, name: string): string {
-  if (!value) throw new ConfigError(`${name} is required by this configuration`);
+  if (!value) throw new ConfigError(`cette configuration demande ${name}`);
   return value;
 }

@@ -22,7 +22,9 @@ export async function openProjectionStore(config: CatalyseConfig, access: 'write
   const url = config.databaseUrl;
   if (url) return reach('PostgreSQL', 'DATABASE_URL', url, () => PostgresProjectionStore.open({ connectionString: url, readOnly: access === 'read' }));
   if (config.eventStore !== 'sqlite') {
-    throw new ConfigError(`EVENT_STORE=${config.eventStore} needs DATABASE_URL for the read models: services in several processes must share them`);
+    throw new ConfigError(
+      `EVENT_STORE=${config.eventStore} demande DATABASE_URL pour les modèles de lecture : les services répartis sur plusieurs processus doivent les partager`,
+    );
   }
   mkdirSync(config.dataDir, { recursive: true });
   return SqliteProjectionStore.open({ file: join(config.dataDir, READ_MODELS_FILE), readOnly: access === 'read' });

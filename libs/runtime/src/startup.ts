@@ -1,4 +1,5 @@
-import { loadOrCreateSecret } from '@catalyse/auth';
+import { loadOrCreateSecret, SECRET_FILE } from '@catalyse/auth';
+import { join } from 'node:path';
 import type { Server } from 'node:net';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { type CatalyseConfig, ConfigError } from './config';
@@ -19,16 +20,17 @@ export class UnreachableError extends Error {
 export const SERVICE_START_OPTIONS: NestApplicationOptions = { bufferLogs: true, autoFlushLogs: false, abortOnError: false };
 
 /**
- * Runs a service's start; when it fails, one line says why and the process
+ * Runs a service's start; when it fails, one line in French says why and the process
  * exits 1. What the operator can act on (the configuration, a server that does
  * not answer, a port taken, a data folder in use) is said without a stack;
  * anything else keeps its stack, since that is a bug to report.
  */
 export function runService(service: string, start: () => Promise<void>): void {
   start().catch((error: unknown) => {
-    // The one said in French: what a person running `npm start` twice on one folder meets.
+    // In French, as the start line: read by the person who typed `npm start` or runs the service. The data folder in
+    // use (`npm start` twice on one folder) is said on its own, a sentence of its own.
     if (error instanceof DataFolderBusyError) process.stderr.write(`catalyse : ${error.message}\n`);
-    else process.stderr.write(`catalyse ${service}: failed to start: ${describeStartFailure(error)}\n`);
+    else process.stderr.write(`catalyse ${service} : échec du démarrage : ${describeStartFailure(error)}\n`);
     process.exit(1);
   });
 }
@@ -38,13 +40,16 @@ export function describeStartFailure(error: unknown): string {
   const system = systemErrorOf(error);
   if (system) {
     const { code, syscall } = system;
-    if (code === 'EADDRINUSE') return `the port is already in use by another process: choose another with PORT (${message(error)})`;
-    if (code === 'EACCES' && syscall === 'listen') return `not allowed to listen on this port: choose another with PORT (${message(error)})`;
-    if (code === 'EADDRNOTAVAIL' && syscall === 'listen') return `no network interface of this machine has that address: fix HOST (${message(error)})`;
-    if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo') return `HOST is not a name this machine can resolve (${message(error)})`;
+    if (code === 'EADDRINUSE') return `le port est déjà pris par un autre processus : choisissez-en un autre avec PORT (${message(error)})`;
+    if (code === 'EACCES' && syscall === 'listen')
+      return `ce processus n’a pas le droit d’écouter sur ce port : choisissez-en un autre avec PORT (${message(error)})`;
+    if (code === 'EADDRNOTAVAIL' && syscall === 'listen')
+      return `aucune interface réseau de cette machine n’a cette adresse : corrigez HOST (${message(error)})`;
+    if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && syscall === 'getaddrinfo')
+      return `HOST n’est pas un nom que cette machine sait résoudre (${message(error)})`;
     // The data folder (DATA_DIR): its secret, its lock, its SQLite files.
     if (syscall !== undefined && system.path !== undefined && FILE_FAILURES.has(code)) {
-      return `cannot use the data folder: ${message(error)} (check DATA_DIR: a folder this process may create and write)`;
+      return `impossible d’utiliser le dossier de données : ${message(error)} (vérifiez DATA_DIR : un dossier que ce processus peut créer et où il peut écrire)`;
     }
   }
   const stack = (error as { stack?: unknown } | null)?.stack;
@@ -61,7 +66,7 @@ export async function reach<T>(server: string, variable: string, url: string, op
     return await open();
   } catch (error) {
     if (!unreachable(error)) throw error;
-    throw new UnreachableError(`could not open ${server} at ${variable} (${hidePassword(url)}): ${reason(error)}`, { cause: error });
+    throw new UnreachableError(`impossible d’ouvrir ${server} désigné par ${variable} (${hidePassword(url)}) : ${reason(error)}`, { cause: error });
   }
 }
 
@@ -91,11 +96,21 @@ export function signingSecret(config: CatalyseConfig): string {
   if (config.jwtSecret) return config.jwtSecret;
   if (config.eventStore !== 'sqlite') {
     throw new ConfigError(
-      `EVENT_STORE=${config.eventStore} needs JWT_SECRET: the same secret of 32 characters or more in every service and the ops CLI ` +
-        '(for example: openssl rand -base64 36), or each would refuse the tokens signed by another',
+      `EVENT_STORE=${config.eventStore} demande JWT_SECRET : le même secret de 32 caractères ou plus dans chaque service et dans la CLI ops ` +
+        '(par exemple : openssl rand -base64 36), sans quoi chacun refuserait les jetons signés par un autre',
     );
   }
-  return loadOrCreateSecret(config.dataDir, undefined);
+  const secret = loadOrCreateSecret(config.dataDir, undefined);
+  // The folder's own secret file, cut short or emptied by hand: said here, in French, rather than by the token
+  // service's guard (an English error with its stack, naming JWT_SECRET, which is not set).
+  if (secret.length < 32) {
+    throw new ConfigError(
+      `le secret du dossier de données ${join(config.dataDir, SECRET_FILE)} fait moins de 32 caractères : ` +
+        'remplacez-le (par exemple : openssl rand -base64 36), ou supprimez-le pour qu’un nouveau soit créé au démarrage ' +
+        '(les jetons déjà émis seront refusés), ou donnez JWT_SECRET',
+    );
+  }
+  return secret;
 }
 
 /** The port a started app listens on: `PORT`, or the one the system chose for `PORT=0`. */
@@ -116,26 +131,36 @@ export function describeStorage(config: CatalyseConfig): string {
   }
 }
 
+/** Why a server could not be opened, in French, the system's or the server's own message in parentheses. */
 function reason(error: unknown): string {
   const first = firstOf(error);
   const code = errorCode(first);
+  const said = message(first) || code || 'erreur inconnue';
   switch (code) {
     case 'ECONNREFUSED':
-      return `connection refused (${message(first)}): is the server running, on that host and port?`;
+      return `connexion refusée (${said}) : le serveur est-il démarré, sur cet hôte et ce port ?`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `host not found (${message(first)})`;
+      return `hôte introuvable (${said})`;
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `no answer (${message(first)})`;
+      return `pas de réponse (${said})`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return `connexion coupée par le serveur (${said})`;
     case '28P01':
     case '28000':
-      return `authentication refused (${message(first)})`;
+      return `authentification refusée (${said})`;
     case '3D000':
-      return `no such database (${message(first)})`;
+      return `base de données inexistante (${said})`;
+    case '42501':
+      return `droits insuffisants (${said})`;
+    case '57P03':
+      return `le serveur est en train de démarrer (${said})`;
     default:
-      return message(first) || String(code ?? 'unknown error');
+      if (code?.startsWith('53')) return `le serveur manque de ressources (${said})`;
+      return `échec de la connexion (${said})`;
   }
 }
 

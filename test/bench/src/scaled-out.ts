@@ -120,7 +120,7 @@ async function startApp(app: App, dataDir: string, env: Record<string, string>):
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} before it was ready:\n${output}`);
-    if (app === 'projector' ? /running|listening|active/.test(output) : await healthy(url)) break;
+    if (app === 'projector' ? /en service|active/.test(output) : await healthy(url)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${app} did not become ready in 30 s:\n${output}`);

@@ -4,6 +4,7 @@
  * operator starts them, with the configurations met when scaling out.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort, REPO_ROOT, tempDataDir } from '@catalyse/testing';
@@ -48,8 +49,8 @@ describe('a service that cannot start', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `catalyse ${app}: failed to start: could not open PostgreSQL at DATABASE_URL (postgres://catalyse:***@127.0.0.1:${port}/catalyse): ` +
-        `connection refused (connect ECONNREFUSED 127.0.0.1:${port}): is the server running, on that host and port?\n`,
+      `catalyse ${app} : échec du démarrage : impossible d’ouvrir PostgreSQL désigné par DATABASE_URL (postgres://catalyse:***@127.0.0.1:${port}/catalyse) : ` +
+        `connexion refusée (connect ECONNREFUSED 127.0.0.1:${port}) : le serveur est-il démarré, sur cet hôte et ce port ?\n`,
     );
     expect(run.stdout).not.toContain('hunter2');
   });
@@ -62,16 +63,38 @@ describe('a service that cannot start', () => {
       DATABASE_URL: `postgres://catalyse@127.0.0.1:${await freePort()}/catalyse`,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /^catalyse api: failed to start: EVENT_STORE=postgres needs JWT_SECRET: the same secret of 32 characters or more in every service/,
+    expect(run.stderr).toBe(
+      'catalyse api : échec du démarrage : EVENT_STORE=postgres demande JWT_SECRET : le même secret de 32 caractères ou plus dans chaque service ' +
+        'et dans la CLI ops (par exemple : openssl rand -base64 36), sans quoi chacun refuserait les jetons signés par un autre\n',
     );
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses a JWT_SECRET too short to sign with', async () => {
     const run = await start('all-in-one', { PORT: String(await freePort()), DATA_DIR: join(data.dir, 'short'), JWT_SECRET: 'changeme' });
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('catalyse all-in-one: failed to start: JWT_SECRET must be at least 32 characters (for example: openssl rand -base64 36)\n');
+    expect(run.stderr).toBe(
+      'catalyse all-in-one : échec du démarrage : JWT_SECRET doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)\n',
+    );
+  });
+
+  it('refuses a malformed PORT, naming it and what it got', async () => {
+    const run = await start('hub', { PORT: 'abc', DATA_DIR: join(data.dir, 'bad-port') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('catalyse hub : échec du démarrage : PORT doit être un entier entre 0 et 65535 (reçu : abc)\n');
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a data folder whose secret file was cut short, in French and without a stack', async () => {
+    const dir = join(data.dir, 'short-secret');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'jwt-secret'), 'short\n');
+    const run = await start('all-in-one', { PORT: String(await freePort()), DATA_DIR: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `catalyse all-in-one : échec du démarrage : le secret du dossier de données ${join(dir, 'jwt-secret')} fait moins de 32 caractères : ` +
+        'remplacez-le (par exemple : openssl rand -base64 36), ou supprimez-le pour qu’un nouveau soit créé au démarrage ' +
+        '(les jetons déjà émis seront refusés), ou donnez JWT_SECRET\n',
+    );
   });
 
   it('says a port already taken, and names PORT', async () => {
@@ -82,7 +105,7 @@ describe('a service that cannot start', () => {
       const run = await start('all-in-one', { PORT: String(port), DATA_DIR: join(data.dir, 'port') });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(
-        `catalyse all-in-one: failed to start: the port is already in use by another process: choose another with PORT (listen EADDRINUSE: address already in use 127.0.0.1:${port})`,
+        `catalyse all-in-one : échec du démarrage : le port est déjà pris par un autre processus : choisissez-en un autre avec PORT (listen EADDRINUSE: address already in use 127.0.0.1:${port})\n`,
       );
       expect(run.stderr).not.toMatch(/\n\s+at /);
       // The start-up logs before it (modules initialised, routes mapped) are not printed: the one line is the news.

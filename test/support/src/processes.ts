@@ -49,7 +49,7 @@ export async function startService(
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} before it was ready:\n${output}`);
-    if (app === 'projector' ? /running|listening/.test(output) : await healthy(url)) break;
+    if (app === 'projector' ? /en service/.test(output) : await healthy(url)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${app} did not become ready in 30 s:\n${output}`);
