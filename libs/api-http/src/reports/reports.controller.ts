@@ -85,7 +85,7 @@ export class ReportsController {
     return { id: reportId, status: `/api/reports/${reportId}`, download: `/api/reports/${reportId}/download?format=html`, feed: 'ops' };
   }
 
-  @ReadRoute(['report', 'read'], '', 'Reports asked for, newest first in id order (operators, catalyseurs)', {
+  @ReadRoute(['report', 'read'], '', 'Reports asked for, in id order (`requestedAt` on each card: sort by it for the newest first) (operators, catalyseurs)', {
     type: DocumentPageSchema,
     ok: '`{items, total, limit, offset}` of report cards',
   })
