@@ -31,6 +31,8 @@ export function decidedEvents(plan: StreamScript, source: string): EventToAppend
           occurredAt: step.at,
           schemaVersion: schemaVersionFor(plan.stream, event.type),
           idempotencyKey: key,
+          // As CommandHandler stamps a keyed command's events: its type beside its key.
+          command: step.command.type,
         },
       }),
     );
