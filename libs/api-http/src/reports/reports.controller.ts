@@ -1,6 +1,6 @@
 import { Body, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
-import { type ReportKind, type RequestedReport, type RequestReport } from '@catalyse/domain';
+import { type ReportAsOf, type ReportKind, type ReportSelection, type RequestedReport, type RequestReport } from '@catalyse/domain';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { AppError } from '@catalyse/protocol';
 import type { Request } from 'express';
@@ -72,6 +72,14 @@ export class ReportsController {
     await this.assertSubjectExists(request, dto.kind, selection);
     const jobs = this.queue();
     const reportId = this.commands.idFor(request, 'report', dto.reportId);
+    // A key is one request's: the same key for another subject or date is refused, not answered with the first
+    // report as if this one were asked (a report's request holds nothing personal: it can be compared).
+    if (request.idempotencyKey !== undefined) {
+      const earlier = await this.commands.state('report', reportId);
+      if (earlier.status !== 'none' && !sameRequest(earlier, dto.kind, selection, asOf)) {
+        throw new AppError('CONFLICT', `Idempotency-Key ${request.idempotencyKey} was already used for another report: send this one with a new key`);
+      }
+    }
     const data: RequestReport['data'] = present({
       reportId,
       kind: dto.kind,
@@ -156,6 +164,13 @@ export class ReportsController {
     if (!this.jobs) throw new AppError('UNAVAILABLE', 'this api has no job queue shared with the projector (set REDIS_URL), or run `npm run ops -- report`');
     return this.jobs;
   }
+}
+
+/** Whether a report already requested is this request: the same kind, selection and cut. */
+function sameRequest(earlier: RequestedReport, kind: ReportKind, selection: ReportSelection, asOf: ReportAsOf | undefined): boolean {
+  const key = (k: ReportKind, s: ReportSelection, a: ReportAsOf | undefined): string =>
+    JSON.stringify([k, s.scope, s.scope === 'one' ? s.id : [s.territory ?? null, s.year ?? null], a?.time ?? null, a?.clock ?? null]);
+  return key(earlier.kind, earlier.selection, earlier.asOf) === key(kind, selection, asOf);
 }
 
 /** The report's selection from the body: an id, or a batch; refused with VALIDATION otherwise. */

@@ -6,6 +6,7 @@
 import type { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { InProcessJobQueue } from '@catalyse/jobs-in-process';
 import express, { type Request } from 'express';
 import { API_COMMAND_HANDLER } from '../commands/commands';
 import { formatAccepted } from './reports.controller';
@@ -167,5 +168,55 @@ describe('formatAccepted: the format of a download without ?format=, from Accept
     expect(formatAccepted(request())).toBe('json');
     expect(formatAccepted(request('*/*'))).toBe('json');
     expect(formatAccepted(request('application/pdf'))).toBe('json');
+  });
+});
+
+describe('POST /api/reports with an Idempotency-Key: one key, one request', () => {
+  let api: ApiHarness;
+  let jobs: InProcessJobQueue;
+  let operator: string;
+
+  beforeAll(async () => {
+    // A real queue in this process, with no worker: the requests are recorded and queued, never built here.
+    jobs = new InProcessJobQueue();
+    api = await startApi({ jobs });
+    operator = api.token({ sub: 'op-1', role: 'operator' });
+    const territory = await api.request('POST', '/api/territories', {
+      token: operator,
+      body: { id: 'alsace', name: 'Alsace', typology: 'urbain', level: 'departemental', region: 'Grand Est' },
+    });
+    expect(territory.status).toBe(201);
+  });
+  afterAll(async () => {
+    await api.close();
+    await jobs.close();
+  });
+
+  it('a retry answers the first report; the key on another subject or date is 409 CONFLICT, nothing recorded', async () => {
+    const ask = (body: object, key: string) =>
+      api.request<{ id: string } & ErrorBody>('POST', '/api/reports', { token: operator, body, headers: { 'idempotency-key': key } });
+    const first = await ask({ kind: 'territory', id: 'alsace' }, 'k-1');
+    expect(first.status).toBe(202);
+    const retry = await ask({ kind: 'territory', id: 'alsace' }, 'k-1');
+    expect([retry.status, retry.body.id, retry.headers.get('idempotent-replayed')]).toEqual([202, first.body.id, 'true']);
+
+    const head = await api.app.get<EventStore>(EVENT_STORE).headPosition();
+    for (const body of [
+      { kind: 'territory', id: 'alsace', asOf: '2015-01-01' },
+      { kind: 'partnership', territory: 'alsace', year: 2014 },
+      { kind: 'territory', id: 'alsace', asOf: '2015-01-01', clock: 'recorded' },
+    ]) {
+      const other = await ask(body, 'k-1');
+      expect({ body, status: other.status, code: other.body.code, message: other.body.message }).toEqual({
+        body,
+        status: 409,
+        code: 'CONFLICT',
+        message: 'Idempotency-Key k-1 was already used for another report: send this one with a new key',
+      });
+    }
+    expect(await api.app.get<EventStore>(EVENT_STORE).headPosition()).toBe(head);
+    const fresh = await ask({ kind: 'partnership', territory: 'alsace', year: 2014 }, 'k-2');
+    expect(fresh.status).toBe(202);
+    expect(fresh.body.id).not.toBe(first.body.id);
   });
 });

@@ -186,7 +186,8 @@ function gatheringTables(subjects: readonly GatheringSubject[], { period, region
         .map(([territory, t]) => ({
           territory,
           label: territory === NETWORK_WIDE ? NETWORK_WIDE_LABEL : territoryName({ id: territory }),
-          region: territory === NETWORK_WIDE ? NETWORK_WIDE : regionKey(regionOf, { id: territory }),
+          // A gathering of the whole network lies in no one region.
+          region: territory === NETWORK_WIDE ? null : regionKey(regionOf, { id: territory }),
           held: t.held,
           present: t.present,
         })),

@@ -163,7 +163,7 @@ describe('the gatherings section', () => {
       collectivite: [1, 14.3],
     });
     expect(tableOf(a, 'held_by_territory').rows).toEqual([
-      { territory: 'reseau', label: 'Tout le réseau', region: 'reseau', held: 2, present: 4 },
+      { territory: 'reseau', label: 'Tout le réseau', region: null, held: 2, present: 4 },
       { territory: 'alsace', label: 'Labo régional Alsace', region: 'Grand Est', held: 1, present: 3 },
     ]);
     expect(tableOf(a, 'held_by_territory').columns.map((c) => c.key)).toEqual(['territory', 'label', 'region', 'held', 'present']);
@@ -182,7 +182,7 @@ describe('the gatherings section', () => {
     });
     const unnamed = answerOf(gatheringsSection, docs, {}, [{ territoryId: 'alsace', region: 'Grand Est' }]);
     expect(rowsBy(tableOf(unnamed, 'held_by_territory'), 'territory', ['label', 'region'])).toEqual({
-      reseau: ['Tout le réseau', 'reseau'],
+      reseau: ['Tout le réseau', null],
       alsace: ['alsace', 'Grand Est'],
     });
   });
