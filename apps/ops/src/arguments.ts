@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { AGGREGATES } from '@catalyse/domain';
-import { ROOM_ID_PATTERN } from '@catalyse/protocol';
+import { ROOM_ID_PATTERN, STREAM_PREFIX_PATTERN } from '@catalyse/protocol';
 
 /**
  * Identifiers as the API takes them in its paths (`--sub`, `--org`, a person): a token naming another could record a
@@ -10,6 +10,14 @@ export function identifierArg(value: string): string {
   if (!ROOM_ID_PATTERN.test(value))
     throw new InvalidArgumentError('attendu : un identifiant (lettres, chiffres et . _ ~ - seulement, 100 au plus, pas seulement des points)');
   return value;
+}
+
+/** `--stream-prefix`: the beginning of a stream's name, as `GET /api/exports/events?streamPrefix=` takes it. */
+export function streamPrefixArg(value: string, previous: readonly string[] = []): string[] {
+  if (!STREAM_PREFIX_PATTERN.test(value)) {
+    throw new InvalidArgumentError('attendu : le début d’un nom de flux (lettres, chiffres et . _ ~ -, 120 au plus), par exemple partnership-');
+  }
+  return [...previous, value];
 }
 
 /** `--link <url>`: the console's address, an http(s) origin with perhaps a path (no credentials, query or fragment). */

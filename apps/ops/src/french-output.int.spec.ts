@@ -182,7 +182,7 @@ describe('ops, in French', () => {
     it('as-of and observatory refuse a date in the future, exit 2, as the api does', async () => {
       const asOf = await ops(['as-of', '--id', 'flda-cg-ardeche', '--time', '2099-01-01']);
       expect(asOf).toMatchObject({ code: 2, out: '' });
-      expect(asOf.err).toMatch(/^ops : --time 2099-01-01 est dans le futur : les chiffres ne peuvent être lus qu’au \S+ \S+ 20\d\d au plus tard\n$/);
+      expect(asOf.err).toMatch(/^ops : --time 2099-01-01 est dans le futur : nous sommes le \S+ \S+ 20\d\d, et seul ce qui a eu lieu se lit\n$/);
       const observatory = await ops(['observatory', 'partnerships', '--as-of', '2099-01-01T00:00:00Z']);
       expect(observatory).toMatchObject({ code: 2, out: '' });
       expect(observatory.err).toContain('ops : --as-of 2099-01-01T00:00:00Z est dans le futur');
@@ -210,6 +210,26 @@ describe('ops, in French', () => {
         expect({ args, code: run.code }).toEqual({ args, code: 2 });
         expect(run.err).toContain('attendu : un identifiant');
       }
+      // ops export: a clock without a period, a prefix no stream name can have, a period from the future.
+      const exportClock = await ops(['export', '--clock', 'happened']);
+      expect(exportClock).toEqual({
+        code: 2,
+        out: '',
+        err: 'ops : --clock ne s’applique qu’avec --from ou --to : sans date, les deux horloges lisent la même chose\n',
+      });
+      const prefix = await ops(['export', '--stream-prefix', 'a b']);
+      expect(prefix.code).toBe(2);
+      expect(prefix.err).toContain('attendu : le début d’un nom de flux');
+      const exportFuture = await ops(['export', '--from', '2099-01-01']);
+      expect(exportFuture).toMatchObject({ code: 2, out: '' });
+      expect(exportFuture.err).toContain('ops : --from 2099-01-01 est dans le futur : nous sommes le ');
+      expect((await ops(['export', '--stream-prefix', 'partnership-', '--stream-prefix', 'room-'])).code).toBe(0);
+      const late = await ops(['observatory', 'partnerships', '--from', '2099-01-01']);
+      expect(late).toEqual({
+        code: 2,
+        out: '',
+        err: 'ops : --from est après le jour des chiffres (--as-of, ou aujourd’hui) : la période commencerait après sa fin\n',
+      });
       const future = await ops(['report', '--id', 'flda-cg-ardeche', '--as-of', '2099-01-01']);
       expect(future).toMatchObject({ code: 2, out: '' });
       expect(future.err).toContain('ops : --as-of 2099-01-01 est dans le futur');

@@ -12,7 +12,7 @@ import { OpsRefusal } from './french-output';
 export function refuseFuture(option: string, value: string, now: Date, timeZone: string): void {
   const today = calendarDateOf(now, timeZone);
   if (isCalendarDate(value) ? value > today : Date.parse(value) > now.getTime()) {
-    throw new OpsRefusal(`${option} ${value} est dans le futur : les chiffres ne peuvent être lus qu’au ${frenchDate(today, timeZone)} au plus tard`, 2);
+    throw new OpsRefusal(`${option} ${value} est dans le futur : nous sommes le ${frenchDate(today, timeZone)}, et seul ce qui a eu lieu se lit`, 2);
   }
 }
 

@@ -25,7 +25,7 @@ describe('refuseFuture (ops as-of --time, ops observatory --as-of)', () => {
     expect(error).toBeInstanceOf(OpsRefusal);
     expect(error).toMatchObject({
       exitCode: 2,
-      message: '--as-of 2026-12-05 est dans le futur : les chiffres ne peuvent être lus qu’au 4 décembre 2026 au plus tard',
+      message: '--as-of 2026-12-05 est dans le futur : nous sommes le 4 décembre 2026, et seul ce qui a eu lieu se lit',
     });
     // In Auckland it is already the 5th: the same day passes there.
     expect(refusal('2026-12-05', 'Pacific/Auckland')).toBeUndefined();

@@ -72,6 +72,9 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
             );
           }
           const observatory = new Observatory(readModels, events, OBSERVATORY_SECTIONS, { timeZone: cfg.timeZone, now: () => new Date() });
+          if (observatory.startsAfterCut(options)) {
+            throw new OpsRefusal('--from est après le jour des chiffres (--as-of, ou aujourd’hui) : la période commencerait après sa fin', 2);
+          }
           const answer = await observatory.answer(section, queryOf(options));
           // Nothing counted: a territory or a region that does not exist is said so, rather than shown as zeros.
           const unknown = answer.subjects === 0 ? await observatory.unknownPlace(options) : undefined;

@@ -33,7 +33,7 @@ import {
 import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore, signingSecret } from '@catalyse/runtime';
-import { identifierArg, linkArg, requireKnownEventTypes } from './arguments';
+import { identifierArg, linkArg, requireKnownEventTypes, streamPrefixArg } from './arguments';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
@@ -237,7 +237,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         .default('ndjson'),
     )
     .option('--after <position>', 'seulement les événements après cette position', bigintArg)
-    .option('--stream-prefix <préfixe...>', 'seulement les flux qui commencent par l’un de ces préfixes')
+    .option('--stream-prefix <préfixe...>', 'seulement les flux qui commencent par l’un de ces préfixes', streamPrefixArg)
     .option('--type <type...>', 'seulement ces types d’événements')
     .option('--from <date|instant>', 'seulement les événements à partir de cette date ou de cet instant (inclus)', timeArg)
     .option('--to <date|instant>', 'seulement les événements jusqu’à cette date ou cet instant (inclus)', timeArg)
@@ -248,22 +248,28 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     )
     .option('--upcast', 'chaque événement amené à la version actuelle de son type (par défaut : tels qu’enregistrés, avec leur version)')
     .action(
-      async (options: {
-        out?: string;
-        format: ExportFormat;
-        upcast?: boolean;
-        after?: bigint;
-        streamPrefix?: string[];
-        type?: string[];
-        from?: string;
-        to?: string;
-        clock: HistoryClock;
-      }) => {
+      async (
+        options: {
+          out?: string;
+          format: ExportFormat;
+          upcast?: boolean;
+          after?: bigint;
+          streamPrefix?: string[];
+          type?: string[];
+          from?: string;
+          to?: string;
+          clock: HistoryClock;
+        },
+        command: Command,
+      ) => {
+        refuseClockAlone(command, '--from ou --to', options.from ?? options.to);
         if (options.from !== undefined && options.to !== undefined && periodBound(options.from, false) > periodBound(options.to, true))
           throw new InvalidArgumentError('--from est après --to');
         if (options.type) requireKnownEventTypes(options.type);
         const cfg = config();
         const { timeZone } = cfg;
+        // An export from a day not come yet is a mistake, not an empty file (a `--to` after today only reaches today).
+        if (options.from !== undefined) refuseFuture('--from', options.from, new Date(), timeZone);
         if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
         // Opened before the store: a file that cannot be written is refused at once, in French.
         const fd = options.out ? openForWriting(options.out) : undefined;

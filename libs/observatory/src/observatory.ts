@@ -75,6 +75,11 @@ export class Observatory {
     return answerFrom(section, docs, profiles, query, { timeZone: this.options.timeZone, now: this.options.now(), titles });
   }
 
+  /** Whether the query's period would start after the day its figures stand as of (`periodStartsAfterCut`). */
+  startsAfterCut(query: Pick<ObservatoryQuery, 'asOf' | 'from'>): boolean {
+    return periodStartsAfterCut(query, { timeZone: this.options.timeZone, now: this.options.now() });
+  }
+
   /**
    * The filter of a query that names a place the network does not know, so that an answer counting nothing is
    * said to be about nowhere rather than shown as zeros: a `territory` neither registered (a territory profile) nor
@@ -138,6 +143,14 @@ const TITLE_SOURCES: Readonly<Record<TitledKind, { readonly collection: string; 
   parcours: { collection: COLLECTIONS.parcours, id: 'parcoursId', title: 'title' },
   gathering: { collection: COLLECTIONS.gatherings, id: 'gatheringId', title: 'theme' },
 };
+
+/**
+ * Whether a query's period starts after the day its figures stand as of (`asOf`, else today, in the network's time
+ * zone): a period that would begin after its own end. The edges refuse it (400, exit 2) rather than answer it.
+ */
+export function periodStartsAfterCut(query: Pick<ObservatoryQuery, 'asOf' | 'from'>, options: { readonly timeZone: string; readonly now: Date }): boolean {
+  return query.from !== undefined && query.from > dayOf(query.asOf ?? options.now.toISOString(), options.timeZone);
+}
 
 /**
  * An observatory answer from a section's documents and the territories'

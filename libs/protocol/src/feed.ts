@@ -39,6 +39,9 @@ export const ROOM_ID_MAX_LENGTH = 100;
 const ROOM_ID = `(?!\\.+$)(?!(?:${PROTOTYPE_KEYS.join('|')})$)[A-Za-z0-9${ROOM_ID_SYMBOLS}]{1,${ROOM_ID_MAX_LENGTH}}`;
 export const ROOM_ID_PATTERN = new RegExp(`^${ROOM_ID}$`);
 
+/** The beginning of a stream's name (`partnership-`, `room-atelier`) an export may filter on: the characters of ids, 1 to 120. */
+export const STREAM_PREFIX_PATTERN = /^[A-Za-z0-9._~-]{1,120}$/;
+
 /** What an id (`ROOM_ID_PATTERN`) must be, in words, for messages: the API's ids, tokens' subjects and organisations. */
 export const ID_RULE = `letters, digits and . _ ~ - only, 1 to ${ROOM_ID_MAX_LENGTH} characters, not dots alone nor a name every JavaScript object has (constructor, toString…)`;
 

@@ -3,14 +3,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { AGGREGATES, HISTORY_CLOCKS, type HistoryClock } from '@catalyse/domain';
+import { STREAM_PREFIX_PATTERN } from '@catalyse/protocol';
 import { IntQuery } from '../reads/query';
 import { DateOrInstantQuery } from '../validation/instant';
 
 /** Most values of a repeated filter (`?type=A&type=B`, or `?type=A,B`). */
 export const MAX_FILTER_VALUES = 50;
-
-/** A stream name's beginning: letters, digits and `. _ ~ -`, 1 to 120 characters (`partnership-`, `room-bretagne`). */
-const STREAM_PREFIX = /^[A-Za-z0-9._~-]{1,120}$/;
 
 /** Every event type the aggregates of Catalyse record. */
 export function knownEventTypes(): readonly string[] {
@@ -37,7 +35,10 @@ export class ExportEventsQuery {
   readonly after?: number;
 
   @ListQuery('Only streams whose name starts with one of these prefixes', 'partnership-')
-  @Matches(STREAM_PREFIX, { each: true, message: 'each value of $property must be the beginning of a stream name (letters, digits and . _ ~ -, 1 to 120)' })
+  @Matches(STREAM_PREFIX_PATTERN, {
+    each: true,
+    message: 'each value of $property must be the beginning of a stream name (letters, digits and . _ ~ -, 1 to 120)',
+  })
   readonly streamPrefix?: string[];
 
   @ListQuery('Only events of these types', 'GroupMeetingHeld')

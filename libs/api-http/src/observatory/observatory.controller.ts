@@ -80,6 +80,10 @@ export class ObservatoryController {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
       throw new AppError('VALIDATION', 'from must not be after to', { details: [{ field: 'from', messages: ['from must not be after to'] }] });
     }
+    if (this.observatory.startsAfterCut(query)) {
+      const message = 'from must not be after the day the figures stand as of (asOf, or today): the period would start after its end';
+      throw new AppError('VALIDATION', message, { details: [{ field: 'from', messages: [message] }] });
+    }
     const answer = await this.observatory.answer(section, query);
     // Nothing counted: a territory or a region the network does not know is a 404, not a table of zeros.
     const unknown = answer.subjects === 0 ? await this.observatory.unknownPlace(query) : undefined;

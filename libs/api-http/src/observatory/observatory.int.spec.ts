@@ -140,6 +140,16 @@ describe('the observatory (HTTP)', () => {
     await refused(catalyseur, 'GET', '/api/observatory/partnerships?unknown=1', undefined, 400, 'VALIDATION');
     await refused(catalyseur, 'GET', '/api/observatory/nothing', undefined, 404, 'NOT_FOUND');
     await refused(catalyseur, 'GET', '/api/observatory/partnerships/nothing', undefined, 404, 'NOT_FOUND');
+    // A period that would start after the day the figures stand as of.
+    for (const query of ['from=2030-01-01', 'from=2025-02-01&asOf=2025-01-31', 'from=2025-02-01&to=2030-01-01&asOf=2025-01-15']) {
+      const late = await refused(catalyseur, 'GET', `/api/observatory/partnerships?${query}`, undefined, 400, 'VALIDATION');
+      expect({ query, details: late.details }).toEqual({
+        query,
+        details: [
+          { field: 'from', messages: ['from must not be after the day the figures stand as of (asOf, or today): the period would start after its end'] },
+        ],
+      });
+    }
     // A clock without the date it reads, as the single reads refuse it.
     const clock = await refused(catalyseur, 'GET', '/api/observatory/partnerships?clock=recorded', undefined, 400, 'VALIDATION');
     expect(clock.details).toEqual([{ field: 'clock', messages: ['clock is given with asOf only'] }]);
