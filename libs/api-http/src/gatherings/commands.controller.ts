@@ -61,7 +61,9 @@ export class GatheringCommandsController {
   }
 
   @CommandRoute(['gathering', 'act'], 'register', 'Register a participant')
-  register(@Param('id', IdPipe) id: string, @Body() dto: RegisterParticipantDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  async register(@Param('id', IdPipe) id: string, @Body() dto: RegisterParticipantDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    // An orgId names a registered organisation (404 otherwise): its page lists the gatherings its people attend.
+    await this.commands.assertReferences(request, ['gathering', id], [['organisation', dto.orgId]]);
     return this.commands.send(request, 'gathering', id, {
       type: 'RegisterParticipant',
       data: {

@@ -305,6 +305,19 @@ describe('HTTP api: gatherings (speed dating, webinaire) with their attendance',
     ).toBe('gathering rencontre-2099 not found');
     await refused(catalyseur, 'GET', '/api/gatherings/rencontre-2099', undefined, 404, 'NOT_FOUND');
     await refused(catalyseur, 'POST', path(WEBINAIRE, 'cancel-registration'), { participantId: 'nobody' }, 404, 'NOT_FOUND');
+    // An orgId names a registered organisation (its page lists the gatherings its people attend).
+    expect(
+      (
+        await refused(
+          catalyseur,
+          'POST',
+          path(WEBINAIRE, 'register'),
+          { participantId: 'p-ghost', name: 'X', organisation: 'Y', sphere: 'association', orgId: 'org-fantome' },
+          404,
+          'NOT_FOUND',
+        )
+      ).message,
+    ).toBe('organisation org-fantome not found');
 
     // 409
     expect(
