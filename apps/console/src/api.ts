@@ -7,6 +7,7 @@ import type { CommandAccepted, Result } from '@catalyse/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getSession } from './session';
 import { errorText } from './ui/errors';
+import { fileNameOf } from './ui/files';
 
 export type { CommandAccepted, Result };
 export type Query = Record<string, string | number | undefined>;
@@ -89,8 +90,9 @@ export function apiGet<T>(path: string, query?: Query): Promise<Result<T>> {
   return httpClient().get<T>(route(path), query);
 }
 
-export function apiCommand<T>(path: string, body?: unknown): Promise<Result<T>> {
-  return httpClient().command<T>(route(path), body, { idempotencyKey: crypto.randomUUID() });
+/** A command, with the `Idempotency-Key` of the form that sends it (a new one when it has none). */
+export function apiCommand<T>(path: string, body?: unknown, idempotencyKey: string = crypto.randomUUID()): Promise<Result<T>> {
+  return httpClient().command<T>(route(path), body, { idempotencyKey });
 }
 
 /** A catalyseur takes up a partnership nobody accompanies by assigning itself (docs/adr/0025). */
@@ -106,7 +108,6 @@ export function partnershipCommand(partnershipId: string, command: string, body:
   return httpClient().partnerships.act(partnershipId, command, body, { idempotencyKey });
 }
 
-/** A file the api serves behind the bearer token (exports, reports), fetched and offered as a download. */
 /** The error body of a refused answer, or its status as a code when it has none (`HTTP_502`). */
 async function errorOf(response: Response): Promise<{ code: string; details?: unknown }> {
   try {
@@ -118,14 +119,20 @@ async function errorOf(response: Response): Promise<{ code: string; details?: un
   return { code: `HTTP_${response.status}` };
 }
 
-export async function download(path: string, filename: string, accept?: string): Promise<void> {
+/**
+ * A file the api serves behind the bearer token (exports, reports), fetched and offered as a download, as `filename`;
+ * with `serverName`, under the name its `Content-Disposition` gives (a report's French name), `filename` when it
+ * gives none.
+ */
+export async function download(path: string, filename: string, options: { readonly accept?: string; readonly serverName?: boolean } = {}): Promise<void> {
+  const { accept, serverName = false } = options;
   const response = await fetch(path, { headers: { authorization: `Bearer ${token()}`, ...(accept ? { accept } : {}) } });
   // Refused: the api's error body in French (its message is English), thrown as the error's message.
   if (!response.ok) throw new Error(errorText(await errorOf(response)));
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename;
+  a.download = serverName ? fileNameOf(response.headers.get('content-disposition'), filename) : filename;
   document.body.append(a);
   a.click();
   a.remove();

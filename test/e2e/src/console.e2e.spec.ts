@@ -394,6 +394,8 @@ describe('the console, in a browser, on the demo network', () => {
 
     // ── Moved to today, then held. ──
     const reschedule = actions.getByRole('form', { name: 'Reprogrammer' });
+    // Its end time too, prefilled with the current one.
+    expect(await reschedule.getByLabel('Heure de fin').inputValue()).toBe('17:00');
     await reschedule.getByLabel('Nouvelle date').fill(today);
     await reschedule.getByLabel('Motif').fill('La salle s’est libérée plus tôt');
     await reschedule.getByRole('button', { name: 'Reprogrammer' }).click();
@@ -405,7 +407,9 @@ describe('the console, in a browser, on the demo network', () => {
     await eventually(async () => expect(await fields(main)).toMatchObject({ Statut: 'Tenue' }));
     expect(await actions.getByRole('form', { name: 'Inscrire un participant' }).count()).toBe(0);
 
-    // ── The sign-in sheet: Marie came, Paul did not. ──
+    // ── The sign-in sheet: Marie came, Paul did not. Before it, the attendance is « non relevé », not « 0 % ». ──
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Taux de présence': 'non relevé' }));
+    await participants.getByRole('row').filter({ hasText: 'Paul Martin' }).filter({ hasText: 'à relever' }).waitFor({ timeout: LOAD_MS });
     const sheet = actions.getByRole('form', { name: 'Enregistrer les présences' });
     expect(await sheet.getByRole('checkbox').count()).toBe(2);
     await sheet.getByRole('checkbox', { name: /Marie Dupont/ }).check();
@@ -415,6 +419,7 @@ describe('the console, in a browser, on the demo network', () => {
     await participants.getByRole('row').filter({ hasText: 'Paul Martin' }).filter({ hasText: 'absent·e' }).waitFor({ timeout: LOAD_MS });
     await eventually(async () => expect(await fields(main)).toMatchObject({ 'Inscrits / présents': '2 / 1 (30 places)', 'Taux de présence': '50 %' }));
     expect(await sheet.getByRole('checkbox', { name: /Marie Dupont/ }).isDisabled()).toBe(true);
+    await sheet.getByText('Une présence enregistrée ne se retire pas.', { exact: false }).waitFor({ timeout: LOAD_MS });
     const text = await main.innerText();
     expect(text).not.toMatch(/\b(?:undefined|null|NaN)\b|\d{4}-\d{2}-\d{2}|RULE_VIOLATED|scheduled|held\b/);
     await checkPage(page, 'rencontre-tenue');
@@ -1174,12 +1179,17 @@ describe('the console, in a browser, on the demo network', () => {
       await identifier.fill('flda-cg-ardeche');
 
       // A report asked: its request, progress and end arrive through the hub, and its row follows them, by the
-      // partnership's title (« Partenariat flda-cg-ardeche » before).
-      await main.getByRole('button', { name: 'Demander le rapport' }).click();
+      // partnership's title (« Partenariat flda-cg-ardeche » before). A double click asks for one report: one row more.
+      const reports = main.getByRole('table', { name: /^Rapports/ });
+      const rowsBefore = await reports.locator('tbody tr').count();
+      await main.getByRole('button', { name: 'Demander le rapport' }).dblclick();
       await activity.getByText(`Rapport demandé sur le partenariat « ${FLDA_TITLE} »`).first().waitFor({ timeout: LOAD_MS });
       await activity.getByText(`Rapport sur le partenariat « ${FLDA_TITLE} » prêt`).first().waitFor({ timeout: LOAD_MS });
-      const reports = main.getByRole('table', { name: /^Rapports/ });
       await reports.getByRole('row').filter({ hasText: FLDA_TITLE }).filter({ hasText: 'prêt' }).first().waitFor({ timeout: LOAD_MS });
+      await eventually(async () => expect(await reports.locator('tbody tr').count()).toBe(rowsBefore + 1));
+      expect(await activity.getByText(`Rapport demandé sur le partenariat « ${FLDA_TITLE} »`).count()).toBe(1);
+      // « Demandé le » with its time: two reports of the same day told apart.
+      expect(await reports.locator('tbody tr').first().locator('td').first().innerText()).toMatch(/^\d{1,2}(er)? \S+ \d{4} à \d{2}:\d{2}$/);
       await eventually(async () => expect(await reports.innerText()).not.toMatch(/Partenariat flda-cg-ardeche/));
       // A batch (every partnership of Alsace active in 2014) asked from the form, said in French, by the territory's name;
       // a year not come yet is refused before it is sent.

@@ -244,12 +244,13 @@ function listed(items: readonly string[]): string {
 
 /**
  * PERSON_ERASED: the api names the erased (`the personal data of u-1, u-2 were erased: …`, `PersonErasedError`).
- * The signed-in person among them reads that it is their own data; anyone else, whose.
+ * The signed-in person among them reads that it is their own data; anyone else, whose. Nothing says why: an
+ * erasure is asked by the person or decided by an operator (`no_longer_needed`…), and the message does not tell.
  */
 export function erasedText(message: string | undefined, me: string | undefined, nameOf: NameById = () => undefined): string {
   const found = /^the personal data of (.+?) (?:was|were) erased\b/.exec(message ?? '');
   const ids = found?.[1] ? found[1].split(/,\s*/).filter((id) => id !== '') : [];
-  if (me !== undefined && ids.includes(me)) return 'Vos données personnelles ont été effacées à votre demande : vous ne pouvez plus rien enregistrer.';
+  if (me !== undefined && ids.includes(me)) return 'Vos données personnelles ont été effacées : vous ne pouvez plus rien enregistrer.';
   if (ids.length === 0) return CODES['PERSON_ERASED'] ?? '';
   const who = listed(ids.map((id) => nameOf(id) ?? id));
   return ids.length > 1
@@ -290,6 +291,24 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   [/^a partner may only open a room of kind partnership/, 'Un partenaire n’ouvre que des salons de ses propres partenariats.'],
 ];
 
+/** What the api says it did not find (`partnership flda-x not found`), and the French sentence that names it. */
+const NOT_FOUND: readonly [RegExp, (id: string) => string][] = [
+  [/^partnership "?([^"\s]+)"? not found$/, (id) => `Ce partenariat (${id}) n’existe pas.`],
+  [/^territory "?([^"\s]+)"? not found$/, (id) => `Ce territoire (${id}) n’existe pas.`],
+  [/^experimentation "?([^"\s]+)"? not found$/, (id) => `Cette expérimentation (${id}) n’existe pas.`],
+  [/^organisation "?([^"\s]+)"? not found$/, (id) => `Cette organisation (${id}) n’existe pas.`],
+  [/^report "?([^"\s]+)"? not found$/, (id) => `Ce rapport (${id}) n’existe pas.`],
+];
+
+/** NOT_FOUND: what was not found, in French, when the console knows the api's words; else the generic sentence. */
+export function notFoundText(message: string | undefined): string {
+  for (const [pattern, say] of NOT_FOUND) {
+    const found = pattern.exec(message ?? '');
+    if (found?.[1]) return say(found[1]);
+  }
+  return CODES['NOT_FOUND'] ?? '';
+}
+
 /** FORBIDDEN: the rule's own reason in French when the console knows it, else the generic sentence. */
 export function forbiddenText(message: string | undefined): string {
   const known = FORBIDDEN.find(([pattern]) => pattern.test(message ?? ''));
@@ -304,6 +323,7 @@ export function errorText(error: ErrorLike, me: string | undefined = signedIn(),
   if (error.code === 'VALIDATION') return validationText(error.details);
   if (error.code === 'PERSON_ERASED') return erasedText(error.message, me, nameOf);
   if (error.code === 'FORBIDDEN') return forbiddenText(error.message);
+  if (error.code === 'NOT_FOUND') return notFoundText(error.message);
   return CODES[error.code] ?? `Une erreur s’est produite (${error.code}).`;
 }
 

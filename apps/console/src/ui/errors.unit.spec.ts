@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { count, erasedText, errorText, faultText, fieldName, forbiddenText, identifierProblem, validationText } from './errors';
+import { count, erasedText, errorText, faultText, fieldName, forbiddenText, identifierProblem, notFoundText, validationText } from './errors';
 
 const validation = (details: unknown, message = 'invalid request: id'): { code: string; message: string; details: unknown } => ({
   code: 'VALIDATION',
@@ -99,7 +99,9 @@ describe('the errors a person reads', () => {
 
   it('tells the signed-in person that their own data were erased, anyone else whose', () => {
     const erased = { code: 'PERSON_ERASED', message: 'the personal data of responsable-lien was erased: nothing more may be recorded about them' };
-    expect(errorText(erased, 'responsable-lien')).toBe('Vos données personnelles ont été effacées à votre demande : vous ne pouvez plus rien enregistrer.');
+    // Whatever the erasure's reason (asked by the person, or an operator's `no_longer_needed`…): the sentence does not guess it.
+    expect(errorText(erased, 'responsable-lien')).toBe('Vos données personnelles ont été effacées : vous ne pouvez plus rien enregistrer.');
+    expect(errorText(erased, 'responsable-lien')).not.toMatch(/demande/);
     expect(errorText(erased, 'op-1')).toBe('Les données personnelles de responsable-lien ont été effacées : plus rien ne peut être enregistré à son sujet.');
     expect(
       erasedText('the personal data of u-1, u-2 were erased: nothing more may be recorded about them', 'op-1', (id) =>
@@ -194,5 +196,17 @@ describe('the errors a person reads', () => {
         ]),
       ),
     ).toBe('La demande est invalide : le thème ne peut pas être vide ; la capacité doit valoir au moins 1.');
+  });
+
+  it('says what was not found, by its id, from the api’s NOT_FOUND message', () => {
+    expect(errorText({ code: 'NOT_FOUND', message: 'partnership flda-x not found' })).toBe('Ce partenariat (flda-x) n’existe pas.');
+    expect(errorText({ code: 'NOT_FOUND', message: 'territory nowhere not found' })).toBe('Ce territoire (nowhere) n’existe pas.');
+    expect(errorText({ code: 'NOT_FOUND', message: 'experimentation x not found' })).toBe('Cette expérimentation (x) n’existe pas.');
+    expect(notFoundText('organisation csc-privas not found')).toBe('Cette organisation (csc-privas) n’existe pas.');
+    expect(notFoundText('report 7c0e not found')).toBe('Ce rapport (7c0e) n’existe pas.');
+    // Anything else: the generic sentence, never the English.
+    expect(notFoundText('working group "insertion" not found')).toBe('Introuvable.');
+    expect(notFoundText('pilot territory "creuse" not found')).toBe('Introuvable.');
+    expect(notFoundText(undefined)).toBe('Introuvable.');
   });
 });

@@ -20,6 +20,11 @@ export interface DataTableProps<R> {
   readonly rowClass?: (row: R) => string | undefined;
   /** What an empty table says (« Aucun élément. » by default). */
   readonly empty?: string;
+  /**
+   * On a narrow screen, each row stacked as a card (each cell under its header's name) rather than a frame that
+   * scrolls sideways: for a table whose last columns matter (a report's state, its downloads).
+   */
+  readonly stackOnNarrow?: boolean;
 }
 
 /**
@@ -43,12 +48,12 @@ function useScrolls(): [{ current: HTMLDivElement | null }, boolean] {
   return [frame, scrolls];
 }
 
-export function DataTable<R>({ caption, columns, rows, id, hideCaption, rowClass, empty }: DataTableProps<R>) {
+export function DataTable<R>({ caption, columns, rows, id, hideCaption, rowClass, empty, stackOnNarrow }: DataTableProps<R>) {
   const [frame, scrolls] = useScrolls();
   if (rows.length === 0) return <p class="empty">{empty ?? 'Aucun élément.'}</p>;
   return (
     <div class="table-wrap" ref={frame} {...(scrolls ? { tabIndex: 0, role: 'group', 'aria-label': `${caption} (le tableau défile horizontalement)` } : {})}>
-      <table id={id}>
+      <table id={id} class={stackOnNarrow ? 'stack-narrow' : undefined}>
         <caption class={hideCaption ? 'sr-only' : undefined}>{caption}</caption>
         <thead>
           <tr>
@@ -63,7 +68,7 @@ export function DataTable<R>({ caption, columns, rows, id, hideCaption, rowClass
           {rows.map((row, i) => (
             <tr key={i} class={rowClass?.(row)}>
               {columns.map((c) => (
-                <td key={c.key} class={c.numeric ? 'num' : undefined}>
+                <td key={c.key} class={c.numeric ? 'num' : undefined} data-label={stackOnNarrow ? c.header : undefined}>
                   {c.cell(row, i)}
                 </td>
               ))}

@@ -23,6 +23,28 @@ export function date(value: string | undefined | null): string {
   return d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).replace(/^1 /, '1er ');
 }
 
+/**
+ * An instant as a day and its time, « 5 décembre 2026 à 00:25 », in the browser's time zone (`timeZone` for the
+ * tests): two things of the same day told apart.
+ */
+export function dateTime(value: string | undefined | null, timeZone?: string): string {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (value.length === 10 || Number.isNaN(d.getTime())) return date(value);
+  const zone = timeZone ? { timeZone } : {};
+  const day = d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', ...zone }).replace(/^1 /, '1er ');
+  const time = d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', ...zone });
+  return `${day} à ${time}`;
+}
+
+/**
+ * Whether a text holds a word longer than `max` letters (a name typed without spaces): only such a text wraps
+ * anywhere (`.long-words`), so that a table's other cells keep their words whole.
+ */
+export function hasLongWord(text: string | undefined, max = 30): boolean {
+  return (text ?? '').split(/\s+/).some((word) => [...word].length > max);
+}
+
 export const GATHERING_KINDS: Record<string, string> = {
   rencontre_annuelle: 'Rencontre annuelle',
   webinaire: 'Webinaire',

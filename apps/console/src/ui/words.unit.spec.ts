@@ -1,4 +1,4 @@
-import { date, label } from './words';
+import { date, dateTime, hasLongWord, label } from './words';
 
 describe('the console’s words', () => {
   it('writes dates as French does, the first of a month « 1er »', () => {
@@ -16,5 +16,24 @@ describe('the console’s words', () => {
     expect(label(dict, 'mecenat_de_competences')).toBe('mecenat de competences');
     expect(label(dict, 'constructor')).toBe('constructor');
     expect(label(dict, 'toString')).toBe('toString');
+  });
+
+  it('tells a text with a word too long to fit a cell (a name typed without spaces)', () => {
+    expect(hasLongWord('A'.repeat(200))).toBe(true);
+    expect(hasLongWord(`Paul ${'b'.repeat(31)}`)).toBe(true);
+    expect(hasLongWord('Paul Martin')).toBe(false);
+    expect(hasLongWord('Fédération des Loisirs de Demain')).toBe(false);
+    expect(hasLongWord('é'.repeat(30))).toBe(false);
+    expect(hasLongWord(undefined)).toBe(false);
+  });
+
+  it('writes an instant with its time, in the given time zone, so that two of the same day differ', () => {
+    expect(dateTime('2026-12-04T23:25:00Z', 'Europe/Paris')).toBe('5 décembre 2026 à 00:25');
+    expect(dateTime('2026-12-05T09:07:00Z', 'Europe/Paris')).toBe('5 décembre 2026 à 10:07');
+    expect(dateTime('2013-09-30T22:30:00Z', 'Europe/Paris')).toBe('1er octobre 2013 à 00:30');
+    expect(dateTime('2026-12-04T23:25:00Z', 'UTC')).toBe('4 décembre 2026 à 23:25');
+    expect(dateTime(undefined)).toBe('—');
+    expect(dateTime('2011-12-31')).toBe('31 décembre 2011');
+    expect(dateTime('pas une date')).toBe('pas une date');
   });
 });

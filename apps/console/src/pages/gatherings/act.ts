@@ -110,3 +110,64 @@ export function hoursText(time: string | undefined, endTime: string | undefined)
   if (!time) return '';
   return endTime ? `${h(time)}${NBSP}– ${h(endTime)}` : h(time);
 }
+
+/** What the rescheduling form holds, as typed. */
+export interface RescheduleForm {
+  readonly date: string;
+  readonly time: string;
+  readonly endTime: string;
+  readonly reason: string;
+}
+
+/**
+ * The body of `POST /api/gatherings/{id}/reschedule`: the new date, start and end times (a blank time left out: the
+ * api keeps the current one), and the reason.
+ */
+export function rescheduleBody(form: RescheduleForm): Record<string, unknown> {
+  const time = form.time.trim();
+  const endTime = form.endTime.trim();
+  return { date: form.date, ...(time ? { time } : {}), ...(endTime ? { endTime } : {}), reason: form.reason.trim() };
+}
+
+/**
+ * Checked before it is sent, in French: the end after the start, as the api would check it (a blank time is the
+ * current one, kept). Undefined when fine.
+ */
+export function rescheduleProblem(form: RescheduleForm, current: { readonly time?: string; readonly endTime?: string }): string | undefined {
+  const time = form.time.trim() || current.time;
+  const typedEnd = form.endTime.trim();
+  const endTime = typedEnd || current.endTime;
+  if (!time || !endTime || endTime > time) return undefined;
+  return typedEnd
+    ? `L’heure de fin (${hoursText(endTime, undefined)}) doit venir après l’heure de début (${hoursText(time, undefined)}).`
+    : `L’heure de fin prévue (${hoursText(endTime, undefined)}) ne vient pas après la nouvelle heure de début (${hoursText(time, undefined)}) : indiquez une nouvelle heure de fin.`;
+}
+
+/** The attendance of a gathering as the page reads it. */
+interface Attendance {
+  readonly status: string;
+  readonly attended: number;
+  readonly attendanceRate?: number;
+}
+
+/**
+ * Whether its attendance is still to be recorded: held, and nobody recorded present yet (the sign-in sheet only
+ * adds people present: before it, « 0 % » and « absent·e » would be a guess).
+ */
+export function attendancePending(g: Attendance): boolean {
+  return g.status === 'held' && g.attended === 0;
+}
+
+/** Its attendance rate in words: « 50 % », « non relevé » before the sign-in sheet, « — » when none applies. */
+export function attendanceRateText(g: Attendance): string {
+  if (attendancePending(g)) return 'non relevé';
+  return g.attendanceRate === undefined ? '—' : `${Math.round(g.attendanceRate * 100)} %`;
+}
+
+/** A registration's state in words (`pending`: the gathering's attendance is still to be recorded). */
+export function registrationState(r: { readonly cancelled: boolean; readonly attended?: boolean }, status: string, pending = false): string {
+  if (r.cancelled) return 'inscription annulée';
+  if (r.attended) return 'présent·e';
+  if (status !== 'held') return 'inscrit·e';
+  return pending ? 'à relever' : 'absent·e';
+}

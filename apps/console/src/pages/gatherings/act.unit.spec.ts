@@ -1,5 +1,19 @@
 /// <reference types="jest" />
-import { actionsOf, hoursText, participantIdFor, reflects, runsGatherings, scheduleBody, type ScheduleForm, venueOf } from './act';
+import {
+  actionsOf,
+  attendancePending,
+  attendanceRateText,
+  hoursText,
+  participantIdFor,
+  reflects,
+  registrationState,
+  rescheduleBody,
+  rescheduleProblem,
+  runsGatherings,
+  scheduleBody,
+  type ScheduleForm,
+  venueOf,
+} from './act';
 
 const FORM: ScheduleForm = {
   kind: 'atelier',
@@ -67,5 +81,46 @@ describe('who runs a gathering, and what its status offers', () => {
     expect(hoursText('14:00', '17:30')).toBe('14\u00a0h\u00a0– 17\u00a0h\u00a030');
     expect(hoursText('09:15', undefined)).toBe('9\u00a0h\u00a015');
     expect(hoursText(undefined, '17:00')).toBe('');
+  });
+});
+
+describe('rescheduling a gathering', () => {
+  const moved = { date: '2025-03-21', time: '14:00', endTime: '16:00', reason: ' La salle est prise ' };
+
+  it('sends the new end time with the new start, blanks left out (the api keeps the current ones)', () => {
+    expect(rescheduleBody(moved)).toEqual({ date: '2025-03-21', time: '14:00', endTime: '16:00', reason: 'La salle est prise' });
+    expect(rescheduleBody({ ...moved, time: '', endTime: ' ' })).toEqual({ date: '2025-03-21', reason: 'La salle est prise' });
+  });
+
+  it('says in French, before sending, an end that does not come after the start, naming the field to change', () => {
+    // 10:00–12:00 moved to 14:00 with its end left as it was: the end time is the one to change.
+    const current = { time: '10:00', endTime: '12:00' };
+    expect(rescheduleProblem({ ...moved, endTime: '12:00' }, current)).toBe('L’heure de fin (12\u00a0h) doit venir après l’heure de début (14\u00a0h).');
+    expect(rescheduleProblem({ ...moved, endTime: '' }, current)).toBe(
+      'L’heure de fin prévue (12\u00a0h) ne vient pas après la nouvelle heure de début (14\u00a0h) : indiquez une nouvelle heure de fin.',
+    );
+    expect(rescheduleProblem(moved, current)).toBeUndefined();
+    expect(rescheduleProblem({ ...moved, time: '', endTime: '09:30' }, current)).toMatch(/^L’heure de fin \(9\u00a0h\u00a030\)/);
+    expect(rescheduleProblem({ ...moved, endTime: '' }, { time: '10:00' })).toBeUndefined();
+    expect(rescheduleProblem({ ...moved, time: '', endTime: '' }, {})).toBeUndefined();
+  });
+});
+
+describe('the attendance of a held gathering', () => {
+  it('is « non relevé » until someone is recorded present, not « 0 % »', () => {
+    expect(attendancePending({ status: 'held', attended: 0, attendanceRate: 0 })).toBe(true);
+    expect(attendanceRateText({ status: 'held', attended: 0, attendanceRate: 0 })).toBe('non relevé');
+    expect(attendanceRateText({ status: 'held', attended: 1, attendanceRate: 0.5 })).toBe('50 %');
+    expect(attendanceRateText({ status: 'scheduled', attended: 0 })).toBe('—');
+    expect(attendanceRateText({ status: 'scheduled', attended: 0, attendanceRate: 0 })).toBe('0 %');
+  });
+
+  it('says each participant « à relever » until then, not « absent·e »', () => {
+    const paul = { cancelled: false };
+    expect(registrationState(paul, 'held', true)).toBe('à relever');
+    expect(registrationState(paul, 'held', false)).toBe('absent·e');
+    expect(registrationState({ cancelled: false, attended: true }, 'held', false)).toBe('présent·e');
+    expect(registrationState(paul, 'scheduled')).toBe('inscrit·e');
+    expect(registrationState({ cancelled: true }, 'held', true)).toBe('inscription annulée');
   });
 });

@@ -12,7 +12,7 @@ import { apiGet, httpClient } from '../../api';
 import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS } from '../../ui/words';
-import { actionsOf, participantIdFor, reflects, scheduleBody, type ScheduleForm, venueOf } from './act';
+import { actionsOf, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
 import { gatheringErrorText, type RefusalContext } from './refusals';
 
 const POLL_MS = 300;
@@ -389,16 +389,24 @@ function RegisterForm({ acting }: { acting: Acting }) {
 function RescheduleForm({ g, acting }: { g: Gathering; acting: Acting }) {
   const [on, setOn] = useState(g.date);
   const [time, setTime] = useState(g.time ?? '');
+  // Its current end, moved with its start (left blank: the api keeps the current one).
+  const [endTime, setEndTime] = useState(g.endTime ?? '');
   const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState('');
+  const hours = hoursText(g.time, g.endTime);
   return (
     <ActForm
       name="reschedule"
       title="Reprogrammer"
-      hint={`Prévue le ${date(g.date)}.`}
+      hint={`Prévue le ${date(g.date)}${hours ? `, ${hours}` : ''}.`}
       submit="Reprogrammer"
       acting={acting}
       onSubmit={async (key) => {
-        const ok = await acting.send('reschedule', 'reschedule', { date: on, ...(time ? { time } : {}), reason: reason.trim() }, key);
+        const form = { date: on, time, endTime, reason };
+        const refused = rescheduleProblem(form, g);
+        setProblem(refused ?? '');
+        if (refused) return false;
+        const ok = await acting.send('reschedule', 'reschedule', rescheduleBody(form), key);
         if (ok) setReason('');
         return ok;
       }}
@@ -406,8 +414,14 @@ function RescheduleForm({ g, acting }: { g: Gathering; acting: Acting }) {
       <div class="steer-row">
         <Input id="g-move-date" label="Nouvelle date" type="date" value={on} onChange={setOn} required />
         <Input id="g-move-time" label="Heure de début" type="time" value={time} onChange={setTime} />
+        <Input id="g-move-end" label="Heure de fin" type="time" value={endTime} onChange={setEndTime} />
       </div>
       <Reason id="g-move-reason" value={reason} onChange={setReason} />
+      {problem && (
+        <p role="alert" class="error">
+          {problem}
+        </p>
+      )}
     </ActForm>
   );
 }
@@ -450,11 +464,19 @@ function AttendanceForm({ g, acting }: { g: Gathering; acting: Acting }) {
   const standing = Object.entries(g.registrations ?? {}).filter(([, r]) => !r.cancelled);
   const [present, setPresent] = useState<readonly string[]>([]);
   const fresh = present.filter((p) => !g.registrations?.[p]?.attended);
+  // The domain only adds people present: a box once recorded stays checked, and the sheet says why.
+  const recorded = standing.some(([, r]) => r.attended === true);
   return (
     <ActForm
       name="attendance"
       title="Enregistrer les présences"
-      hint={standing.length === 0 ? 'Personne n’était inscrit.' : 'Cochez les participants présents.'}
+      hint={
+        standing.length === 0
+          ? 'Personne n’était inscrit.'
+          : recorded
+            ? 'Cochez les participants présents. Une présence enregistrée ne se retire pas.'
+            : 'Cochez les participants présents.'
+      }
       submit="Enregistrer les présences"
       acting={acting}
       disabled={fresh.length === 0}
@@ -555,11 +577,4 @@ export function GatheringActions({ g, acting }: { g: Gathering; acting: Acting }
       )}
     </section>
   );
-}
-
-/** A registration's state in words. */
-export function registrationState(r: Registration, status: string): string {
-  if (r.cancelled) return 'inscription annulée';
-  if (r.attended) return 'présent·e';
-  return status === 'held' ? 'absent·e' : 'inscrit·e';
 }

@@ -10,15 +10,13 @@ import { ChartFigure } from '../../ui/chart';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
-import { GATHERING_KINDS } from '../../ui/words';
+import { GATHERING_KINDS, hasLongWord } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
-import { actionsOf, hoursText, runsGatherings } from './act';
-import { CancelRegistrationForm, type Gathering, GatheringActions, registrationState, ScheduleGatheringForm, useActing } from './forms';
+import { actionsOf, attendancePending, attendanceRateText, hoursText, registrationState, runsGatherings } from './act';
+import { CancelRegistrationForm, type Gathering, GatheringActions, ScheduleGatheringForm, useActing } from './forms';
 
 export const KINDS: Record<string, string> = GATHERING_KINDS;
 const STATUSES: Record<string, string> = { scheduled: 'Programmée', held: 'Tenue', cancelled: 'Annulée' };
-
-const percent = (r: number | undefined): string => (r === undefined ? '—' : `${Math.round(r * 100)} %`);
 
 export function GatheringsPage() {
   const [kind, setKind] = useState('');
@@ -77,7 +75,7 @@ export function GatheringsPage() {
                   { key: 'status', header: 'Statut', cell: (g) => label(STATUSES, g.status) },
                   { key: 'registered', header: 'Inscrits', numeric: true, cell: (g) => g.registered },
                   { key: 'attended', header: 'Présents', numeric: true, cell: (g) => g.attended },
-                  { key: 'rate', header: 'Présence', numeric: true, cell: (g) => percent(g.attendanceRate) },
+                  { key: 'rate', header: 'Présence', numeric: true, cell: (g) => attendanceRateText(g) },
                 ]}
               />
             </>
@@ -86,6 +84,11 @@ export function GatheringsPage() {
       </Async>
     </Page>
   );
+}
+
+/** A name in a cell: one typed without spaces wraps anywhere rather than widening the table (the others keep whole words). */
+function Words({ text }: { text: string }) {
+  return hasLongWord(text) ? <span class="long-words">{text}</span> : <>{text}</>;
 }
 
 /** Where it takes place, in words: its place, or « en ligne » and its link. */
@@ -125,6 +128,7 @@ function GatheringView({ x, runs, live, reload }: { x: Gathering; runs: boolean;
   const chosen = unregistering ? x.registrations?.[unregistering] : undefined;
   const territory = x.territoryId ? (territories.find((t) => t.value === x.territoryId)?.label ?? x.territoryId) : undefined;
   const hours = hoursText(x.time, x.endTime);
+  const pending = attendancePending(x);
   return (
     <>
       {runs && <LiveNote state={live} />}
@@ -145,7 +149,7 @@ function GatheringView({ x, runs, live, reload }: { x: Gathering; runs: boolean;
           {x.registered} / {x.attended}
           {x.capacity !== undefined ? ` (${x.capacity} places)` : ''}
         </Field>
-        <Field name="Taux de présence">{percent(x.attendanceRate)}</Field>
+        <Field name="Taux de présence">{attendanceRateText(x)}</Field>
       </dl>
       {runs && <GatheringActions g={x} acting={acting} />}
       {Object.keys(x.registeredBySphere).length > 0 && (
@@ -163,10 +167,10 @@ function GatheringView({ x, runs, live, reload }: { x: Gathering; runs: boolean;
         rows={people}
         empty="Personne n’est encore inscrit."
         columns={[
-          { key: 'name', header: 'Nom', cell: (p) => p.name },
-          { key: 'org', header: 'Organisation', cell: (p) => p.organisation ?? '—' },
+          { key: 'name', header: 'Nom', cell: (p) => <Words text={p.name} /> },
+          { key: 'org', header: 'Organisation', cell: (p) => (p.organisation ? <Words text={p.organisation} /> : '—') },
           { key: 'sphere', header: 'Sphère', cell: (p) => label(SPHERES, p.sphere) },
-          { key: 'state', header: 'Présence', cell: (p) => registrationState(p, x.status) },
+          { key: 'state', header: 'Présence', cell: (p) => registrationState(p, x.status, pending) },
           ...(mayUnregister
             ? [
                 {

@@ -5,12 +5,13 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { apiCommand, download, useGet, useHubStatus } from '../../api';
-import { Async, date, errorText } from '../../ui/common';
+import { Async, errorText } from '../../ui/common';
 import { identifierProblem } from '../../ui/errors';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
+import { dateTime } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
@@ -77,6 +78,11 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const territories = useTerritories(kind === 'territory' || kind === 'batch');
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [message, setMessage] = useState('');
+  // One Idempotency-Key per request asked, kept until it is answered (a double click records one report), and the
+  // button waiting meanwhile, as the other forms do (gatherings/forms.tsx).
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+  const requestKey = useRef(crypto.randomUUID());
   const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
   const items = newestFirst(list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
   const pending = items.some((r) => !DONE.has(r.status));
@@ -130,13 +136,27 @@ export function Reports({ ops }: { ops: OpsFeed }) {
     await send({ kind, id: subject });
   };
   const send = async (selection: Record<string, unknown>): Promise<void> => {
-    const r = await apiCommand<{ id: string }>('/api/reports', { ...selection, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) });
-    setMessage(r.ok ? 'Rapport demandé : son avancement s’affiche en direct dans la liste.' : `Demande refusée. ${errorText(r.error)}`);
-    list.reload();
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    try {
+      const body = { ...selection, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) };
+      const r = await apiCommand<{ id: string }>('/api/reports', body, requestKey.current);
+      setMessage(r.ok ? 'Rapport demandé : son avancement s’affiche en direct dans la liste.' : `Demande refusée. ${errorText(r.error)}`);
+      list.reload();
+    } catch (e: unknown) {
+      setMessage(`Demande refusée. ${errorText({ code: 'NETWORK', message: String(e) })}`);
+    } finally {
+      // Answered (or failed): the next request is another one.
+      requestKey.current = crypto.randomUUID();
+      inFlight.current = false;
+      setBusy(false);
+    }
   };
   const get = (r: Report, format: string): void => {
-    download(`/api/reports/${encodeURIComponent(r.id)}/download?format=${format}`, `rapport-${r.subject ?? r.id}.${format}`).catch((e: unknown) =>
-      setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`),
+    // The server's name (« rapports-partenariats-alsace-2014.html »), the console's own when it gives none.
+    download(`/api/reports/${encodeURIComponent(r.id)}/download?format=${format}`, `rapport-${r.subject ?? r.id}.${format}`, { serverName: true }).catch(
+      (e: unknown) => setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`),
     );
   };
   return (
@@ -146,7 +166,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
         class="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          void ask();
+          if (!inFlight.current) void ask();
         }}
       >
         <div>
@@ -198,16 +218,19 @@ export function Reports({ ops }: { ops: OpsFeed }) {
           </div>
         )}
         <AsOfPicker value={asOf} onChange={setAsOf} idPrefix="r-asof" />
-        <button type="submit">Demander le rapport</button>
+        <button type="submit" disabled={busy}>
+          Demander le rapport
+        </button>
       </form>
       {message && <p role="status">{message}</p>}
       <Async state={list} what="les rapports">
         {(page) => (
           <DataTable
             caption={`Rapports (${page.total})`}
+            stackOnNarrow
             rows={items}
             columns={[
-              { key: 'at', header: 'Demandé le', cell: (r) => date(r.requestedAt) },
+              { key: 'at', header: 'Demandé le', cell: (r) => dateTime(r.requestedAt) },
               { key: 'kind', header: 'Objet', cell: (r) => (r.subject && batchName(r.subject, nameOf)) || `${KINDS[r.kind] ?? r.kind} ${subjectText(r)}` },
               { key: 'asOf', header: 'À la date du', cell: (r) => reportDay(r) },
               {
