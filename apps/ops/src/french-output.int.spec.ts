@@ -230,6 +230,12 @@ describe('ops, in French', () => {
         out: '',
         err: 'ops : --from est après le jour des chiffres (--as-of, ou aujourd’hui) : la période commencerait après sa fin\n',
       });
+      const yearAfterCut = await ops(['report', '--year', '2015', '--as-of', '2012-12-31']);
+      expect(yearAfterCut).toEqual({
+        code: 2,
+        out: '',
+        err: 'ops : --year 2015 est après l’année de --as-of : les partenariats actifs en 2015 ne se lisent pas au 31 décembre 2012\n',
+      });
       const future = await ops(['report', '--id', 'flda-cg-ardeche', '--as-of', '2099-01-01']);
       expect(future).toMatchObject({ code: 2, out: '' });
       expect(future.err).toContain('ops : --as-of 2099-01-01 est dans le futur');

@@ -16,7 +16,9 @@ import {
 } from '@catalyse/domain';
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
 import {
+  batchYearAfterCut,
   batchYearRefusal,
+  frenchDate,
   INDEX_ITEM,
   REPORT_FORMATS,
   REPORT_JOB,
@@ -91,6 +93,11 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
       // A year not yet come is refused, as POST /api/reports refuses it (400): the batch would be today's, named after it.
       const refusal = options.year === undefined ? undefined : batchYearRefusal(options.year, new Date(), cfg.timeZone);
       if (refusal) throw new InvalidArgumentError(refusal);
+      if (options.year !== undefined && options.asOf !== undefined && batchYearAfterCut(options.year, options.asOf, cfg.timeZone)) {
+        throw new InvalidArgumentError(
+          `--year ${options.year} est après l’année de --as-of : les partenariats actifs en ${options.year} ne se lisent pas au ${frenchDate(options.asOf, cfg.timeZone)}`,
+        );
+      }
       await runReport(cfg, options);
     });
 }

@@ -14,6 +14,7 @@ import {
   type ReportFormat,
   type ReportJobData,
   type ReportStore,
+  batchYearAfterCut,
 } from '@catalyse/reports';
 import { Access } from '../access/access.decorator';
 import { CommandRequest } from '../commands/command-request';
@@ -23,7 +24,7 @@ import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { type DocView, listDocs } from '../reads/documents';
-import { checkAsOf } from '../reads/as-of';
+import { checkAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
@@ -48,6 +49,7 @@ export class ReportsController {
   constructor(
     private readonly commands: Commands,
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(SingleReads) private readonly reads: SingleReads,
     @Optional() @Inject(JOB_QUEUE) private readonly jobs?: JobQueue,
     @Optional() @Inject(REPORT_STORE) private readonly kept?: ReportStore,
   ) {}
@@ -68,6 +70,15 @@ export class ReportsController {
     // command); a clock without a date reads nothing differently (400, as the as-of reads).
     checkAsOf(dto.asOf, request.at, dto.clock);
     const asOf = dto.asOf === undefined ? undefined : { time: pastOrNow(dto.asOf, 'asOf', request.at), clock: dto.clock ?? 'happened' };
+    if (
+      selection.scope === 'batch' &&
+      selection.year !== undefined &&
+      asOf !== undefined &&
+      batchYearAfterCut(selection.year, asOf.time, this.reads.timeZone)
+    ) {
+      const message = `year cannot be after the year of asOf: partnerships active in ${selection.year} cannot be read as of ${dto.asOf ?? ''}`;
+      throw new AppError('VALIDATION', message, { details: [{ field: 'year', messages: [message] }] });
+    }
     // Before anything is written or enqueued: a report on nothing is bad input, refused as any command on a missing aggregate.
     await this.assertSubjectExists(request, dto.kind, selection);
     const jobs = this.queue();

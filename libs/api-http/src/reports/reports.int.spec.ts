@@ -142,6 +142,17 @@ describe('POST /api/reports: the subject exists, or nothing is recorded', () => 
     expect(row).toContain('r-failed');
   });
 
+  it('refuses a batch whose year its asOf has not reached (400 on year); nothing written', async () => {
+    const before = await head();
+    const answer = await api.request<ErrorBody>('POST', '/api/reports', { token: operator, body: { kind: 'partnership', year: 2015, asOf: '2012-12-31' } });
+    expect([answer.status, answer.body.code, answer.body.message]).toEqual([
+      400,
+      'VALIDATION',
+      'year cannot be after the year of asOf: partnerships active in 2015 cannot be read as of 2012-12-31',
+    ]);
+    expect(await head()).toBe(before);
+  });
+
   it('refuses a clock without the date it reads (400 on clock), as the as-of reads; nothing written', async () => {
     const before = await head();
     const answer = await api.request<ErrorBody>('POST', '/api/reports', {

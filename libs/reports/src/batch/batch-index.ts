@@ -34,6 +34,8 @@ export interface BatchIndex {
   readonly lines: readonly BatchIndexLine[];
   /** Aggregates selected that did not exist in the history asked for. */
   readonly absent: readonly string[];
+  /** The selected territory's name (its profile's), when the job read it: an empty batch has no partnership to give it. */
+  readonly territoryName?: string;
 }
 
 export function batchIndexLine(item: string, report: PartnershipReport): BatchIndexLine {
@@ -68,7 +70,7 @@ export function describeSelection(selection: BatchSelection, territoryName?: str
 export function batchIndexDocument(index: BatchIndex, context: ReportContext): ReportDocument {
   return {
     // The partnerships of a territory all carry its name: the evaluator reads that, not its id.
-    title: `Rapports d’évaluation des partenariats ${describeSelection(index.selection, index.lines[0]?.territory)}`,
+    title: `Rapports d’évaluation des partenariats ${describeSelection(index.selection, index.territoryName ?? index.lines[0]?.territory)}`,
     subtitle: `${index.lines.length} rapport${index.lines.length > 1 ? 's' : ''}`,
     facts: contextFacts(context),
     sections: [

@@ -61,6 +61,9 @@ describe('a batch index, as its evaluator reads it', () => {
     const empty = batchIndexDocument({ selection: { territory: 'ardeche' }, lines: [], absent: ['x'] }, context);
     expect(empty.title).toBe('Rapports d’évaluation des partenariats du territoire ardeche');
     expect(empty.sections[0]?.paragraphs?.[1]).toBe('Sans rapport (n’existaient pas à la date demandée) : x.');
+    // An empty batch of a registered territory: its name, as the job read it from the territory's profile.
+    const named = batchIndexDocument({ selection: { territory: 'ardeche', year: 2005 }, lines: [], absent: [], territoryName: 'Ardèche' }, context);
+    expect(named.title).toBe('Rapports d’évaluation des partenariats du territoire « Ardèche », actifs en 2005');
   });
 
   it('counts as « en retard » what the board calls late (due before the report’s day, still planned), apart from those reached late', () => {

@@ -1,4 +1,4 @@
-import { batchYearRefusal } from './batch-year';
+import { batchYearAfterCut, batchYearRefusal } from './batch-year';
 
 describe('batchYearRefusal', () => {
   it('refuses a year after the current one, in French, and accepts this year and earlier ones', () => {
@@ -12,5 +12,16 @@ describe('batchYearRefusal', () => {
     const now = new Date('2026-12-31T23:30:00.000Z');
     expect(batchYearRefusal(2027, now, 'Europe/Paris')).toBeUndefined();
     expect(batchYearRefusal(2027, now, 'UTC')).toBe('l’année 2027 n’est pas encore venue : un lot de partenariats porte sur 2026 au plus tard');
+  });
+});
+
+describe('batchYearAfterCut', () => {
+  it('is true when the batch’s year comes after the year of its cut, a date as written, an instant in the network’s zone', () => {
+    expect(batchYearAfterCut(2015, '2012-12-31', 'Europe/Paris')).toBe(true);
+    expect(batchYearAfterCut(2012, '2012-12-31', 'Europe/Paris')).toBe(false);
+    expect(batchYearAfterCut(2011, '2012-01-01', 'Europe/Paris')).toBe(false);
+    // 23:30 UTC on New Year’s Eve is already 2013 in Paris.
+    expect(batchYearAfterCut(2013, '2012-12-31T23:30:00.000Z', 'Europe/Paris')).toBe(false);
+    expect(batchYearAfterCut(2013, '2012-12-31T23:30:00.000Z', 'UTC')).toBe(true);
   });
 });

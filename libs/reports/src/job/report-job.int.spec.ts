@@ -121,7 +121,10 @@ describe('the report job, for the batch of a territory', () => {
 
   it('says its progress by names and titles, not ids; a refusal’s date in French', async () => {
     await batchOf('ardeche');
-    expect((await messages('r-ardeche'))[0]).toBe('0 partenariat du territoire « Ardèche »');
+    const said = await messages('r-ardeche');
+    expect(said[0]).toBe('0 partenariat du territoire « Ardèche »');
+    // Its end, for a batch of nothing: no « 0 rapport et leur index ».
+    expect(said.at(-1)).toBe('aucun rapport : l’index du lot seul établi');
     await raw.close();
     rmSync(dir, { recursive: true, force: true });
     dir = mkdtempSync(join(tmpdir(), 'catalyse-report-job-'));

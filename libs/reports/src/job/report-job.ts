@@ -11,7 +11,7 @@ import {
 import type { JobHandler } from '@catalyse/jobs';
 import { batchIndexDocument, batchIndexLine, type BatchIndexLine, describeSelection } from '../batch/batch-index';
 import type { ReportContext } from '../document/context';
-import { frenchDate, frenchDateTime } from '../document/french';
+import { frenchDate, frenchDateTime, frenchNumber } from '../document/french';
 import { CONTENT_TYPES, REPORT_FORMATS, type ReportFormat, reportFileName } from '../render/formats';
 import { renderReport, type ReportJson } from '../render/render';
 import { INDEX_ITEM, type ReportStore } from '../store/report-store';
@@ -174,6 +174,7 @@ async function produce(
     selection: { ...(selection.territory ? { territory: selection.territory } : {}), ...(selection.year ? { year: selection.year } : {}) },
     lines,
     absent,
+    ...(territoryName === undefined ? {} : { territoryName }),
   };
   const document = batchIndexDocument(batchIndex, context);
   await keep(INDEX_ITEM, { title: document.title, data: batchIndex, document }, [
@@ -182,8 +183,15 @@ async function produce(
     ...(selection.territory ? [selection.territory] : []),
     ...(selection.year ? [String(selection.year)] : []),
   ]);
-  await progress({ done: total, total, message: `${items.length} rapport${items.length > 1 ? 's' : ''} et leur index établis`, at: at() });
+  await progress({ done: total, total, message: batchDoneMessage(items.length), at: at() });
   return items;
+}
+
+/** The batch's last progress message: « 36 rapports et leur index établis », « 1 rapport et l’index du lot établis », « aucun rapport : l’index du lot seul établi ». */
+export function batchDoneMessage(reports: number): string {
+  if (reports === 0) return 'aucun rapport : l’index du lot seul établi';
+  if (reports === 1) return '1 rapport et l’index du lot établis';
+  return `${frenchNumber(reports)} rapports et leur index établis`;
 }
 
 /** « au 1er janvier 2020 » (a date), « au 1er janvier 2020 à 09:30 » (an instant), nothing without a cut. */
