@@ -5,18 +5,15 @@
  * double click records once), every button waiting while a command is sent; once accepted, the gathering is read
  * again until it is at the command's revision, and a refusal is said in French (`gatheringErrorText`).
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { apiGet, httpClient } from '../../api';
+import { apiGet, type CommandAccepted, httpClient, type Result } from '../../api';
+import { CommandForm, type CommandState, type PageFormProps, POLL_MS, POLL_TRIES, useCommandForms } from '../../ui/command-forms';
 import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS } from '../../ui/words';
 import { actionsOf, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
 import { gatheringErrorText, type RefusalContext } from './refusals';
-
-const POLL_MS = 300;
-const POLL_TRIES = 20;
 
 /** A gathering as its page reads it (`GET /api/gatherings/{id}`). */
 export interface Registration {
@@ -52,116 +49,37 @@ export interface Gathering {
 }
 
 /** `POST /api/gatherings[/{id}/{command}]` with the form's Idempotency-Key. */
-function send(path: string, body: unknown, idempotencyKey: string) {
-  return httpClient().command<{ id: string; revision: number }>(path, body, { idempotencyKey });
-}
-
-/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
-function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
-  const key = useRef(crypto.randomUUID());
-  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
+function send(path: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
+  return httpClient().command<CommandAccepted>(path, body, { idempotencyKey });
 }
 
 /** What one form's sending looks like to the others: which form sends or waits for the gathering, its refusal, its success. */
-export interface Acting {
+export interface Acting extends CommandState {
   readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<boolean>;
-  readonly busy: boolean;
-  readonly error: { readonly form: string; readonly text: string } | null;
-  readonly done: { readonly form: string; readonly text: string } | null;
 }
 
 /** The commands on one gathering: sent, then the gathering read again until it shows them. */
 export function useActing(g: Gathering, reload: () => void): Acting {
-  const [sending, setSending] = useState(false);
-  const [waiting, setWaiting] = useState<{ form: string; revision: number; tries: number } | null>(null);
-  const [error, setError] = useState<Acting['error']>(null);
-  const [done, setDone] = useState<Acting['done']>(null);
-  const inFlight = useRef(false);
   const context: RefusalContext = useMemo(() => ({ participantName: (p) => g.registrations?.[p]?.name }), [g]);
-  useEffect(() => {
-    if (!waiting) return;
-    if (reflects(g, waiting.revision)) {
-      setWaiting(null);
-      setDone({ form: waiting.form, text: 'Enregistré.' });
-      return;
-    }
-    if (waiting.tries > POLL_TRIES) {
-      setWaiting(null);
-      setDone({ form: waiting.form, text: 'Enregistré ; la page se mettra à jour dans un instant.' });
-      return;
-    }
-    const timer = setTimeout(() => {
-      reload();
-      setWaiting((w) => w && { ...w, tries: w.tries + 1 });
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [waiting, g]);
-  const act: Acting['send'] = async (form, command, body, idempotencyKey) => {
-    if (inFlight.current) return false;
-    inFlight.current = true;
-    setSending(true);
-    setError(null);
-    setDone(null);
-    try {
-      const r = await send(`/gatherings/${encodeURIComponent(g.gatheringId)}/${command}`, body, idempotencyKey);
-      if (!r.ok) {
-        setError({ form, text: `Rien n’a été enregistré. ${gatheringErrorText(r.error, context)}` });
-        return false;
-      }
-      reload();
-      setWaiting({ form, revision: r.value.revision, tries: 1 });
-      return true;
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
-  return { send: act, busy: sending || waiting !== null, error, done };
+  const forms = useCommandForms<Gathering, number>({
+    view: g,
+    reload,
+    shows: reflects,
+    refusal: (error) => gatheringErrorText(error, context),
+    page: 'la page',
+  });
+  const act: Acting['send'] = (form, command, body, idempotencyKey) =>
+    forms.send(
+      form,
+      () => send(`/gatherings/${encodeURIComponent(g.gatheringId)}/${command}`, body, idempotencyKey),
+      (accepted) => accepted.revision,
+    );
+  return { send: act, busy: forms.busy, error: forms.error, done: forms.done };
 }
 
 /** One form: its heading, fields, button, and what came of its last sending. */
-function ActForm(props: {
-  name: string;
-  title: string;
-  hint?: ComponentChildren;
-  submit: string;
-  acting: Pick<Acting, 'busy' | 'error' | 'done'>;
-  onSubmit: (key: string) => Promise<boolean>;
-  children?: ComponentChildren;
-  disabled?: boolean;
-  /** The id of a heading around it that names it: the form then has no heading of its own. */
-  labelledBy?: string;
-}) {
-  const { name, title, hint, submit, acting, onSubmit, children, disabled, labelledBy } = props;
-  const { key, renew } = useFormKey();
-  const heading = labelledBy ?? `h-gathering-${name}`;
-  return (
-    <form
-      class="steer-form"
-      aria-labelledby={heading}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit(key()).then(renew);
-      }}
-    >
-      {!labelledBy && <h3 id={heading}>{title}</h3>}
-      {hint && <p class="hint">{hint}</p>}
-      {children}
-      <button type="submit" disabled={acting.busy || disabled}>
-        {submit}
-      </button>
-      {acting.error?.form === name && (
-        <p role="alert" class="error">
-          {acting.error.text}
-        </p>
-      )}
-      {acting.done?.form === name && (
-        <p role="status" class="ok">
-          {acting.done.text}
-        </p>
-      )}
-    </form>
-  );
+function ActForm({ acting, ...form }: PageFormProps) {
+  return <CommandForm idPrefix="gathering" state={acting} {...form} />;
 }
 
 function Input(props: {

@@ -6,10 +6,10 @@
  * sent; once accepted, the page is read again until it shows the command (`shows`), and a refusal is said in French
  * (`organisationErrorText`). As the steering of a partnership (../partnerships/steering.tsx).
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { apiGet, type CommandAccepted, httpClient, type Result, useGet } from '../../api';
+import { CommandForm, type CommandState, type PageFormProps, type Said, useCommandForms } from '../../ui/command-forms';
 import { OBJECTIVES, SPHERES } from '../../ui/common';
 import type { PlaceOption } from '../../ui/places';
 import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, SIZES } from '../../ui/words';
@@ -27,31 +27,17 @@ import {
 } from './act';
 import { organisationErrorText } from './refusals';
 
-const POLL_MS = 300;
-const POLL_TRIES = 20;
-
 /** A command (`POST /api/…`) with the Idempotency-Key of the form that sends it. */
 function command(path: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
   return httpClient().command<CommandAccepted>(path.replace(/^\/api(?=\/)/, ''), body, { idempotencyKey });
 }
 
-/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
-function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
-  const key = useRef(crypto.randomUUID());
-  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
-}
-
-type Said = { readonly form: string; readonly text: string } | null;
-
 /** What one form's sending looks like to the others: which form sends or waits for the page, its refusal, its success. */
-export interface Acting {
+export interface Acting extends CommandState {
   /** Sends `body` to `path` for `form`; once accepted, the page is read until it shows `expected(accepted)`. True once accepted. */
   readonly send: (form: string, path: string, body: unknown, key: string, expected: (accepted: CommandAccepted) => Expected) => Promise<boolean>;
   /** What a form says without sending (nothing to send). */
   readonly say: (form: string, text: string) => void;
-  readonly busy: boolean;
-  readonly error: Said;
-  readonly done: Said;
 }
 
 /** The page as these forms read it. */
@@ -63,103 +49,20 @@ export interface ActedView extends Profile {
 }
 
 export function useActing(view: ActedView, reload: () => void, me: string | undefined, catalyseurName: (id: string) => string | undefined): Acting {
-  const [sending, setSending] = useState(false);
-  const [waiting, setWaiting] = useState<{ form: string; expected: Expected; tries: number } | null>(null);
-  const [error, setError] = useState<Said>(null);
-  const [done, setDone] = useState<Said>(null);
-  // A second click before the page is drawn again finds it sending.
-  const inFlight = useRef(false);
-  useEffect(() => {
-    if (!waiting) return;
-    if (shows(view, waiting.expected)) {
-      setWaiting(null);
-      setDone({ form: waiting.form, text: 'Enregistré.' });
-      return;
-    }
-    if (waiting.tries > POLL_TRIES) {
-      setWaiting(null);
-      setDone({ form: waiting.form, text: 'Enregistré ; la page se mettra à jour dans un instant.' });
-      return;
-    }
-    const timer = setTimeout(() => {
-      reload();
-      setWaiting((w) => w && { ...w, tries: w.tries + 1 });
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [waiting, view]);
-  const send: Acting['send'] = async (form, path, body, key, expected) => {
-    if (inFlight.current) return false;
-    inFlight.current = true;
-    setSending(true);
-    setError(null);
-    setDone(null);
-    try {
-      const r = await command(path, body, key);
-      if (!r.ok) {
-        setError({ form, text: `Rien n’a été enregistré. ${organisationErrorText(r.error, { me, catalyseurName })}` });
-        return false;
-      }
-      reload();
-      setWaiting({ form, expected: expected(r.value), tries: 1 });
-      return true;
-    } catch {
-      setError({ form, text: 'Rien n’a été enregistré. Le serveur ne répond pas (hors ligne ?).' });
-      return false;
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
-  const say: Acting['say'] = (form, text) => {
-    setDone(null);
-    setError({ form, text });
-  };
-  return { send, say, busy: sending || waiting !== null, error, done };
+  const forms = useCommandForms<ActedView, Expected>({
+    view,
+    reload,
+    shows,
+    refusal: (error) => organisationErrorText(error, { me, catalyseurName }),
+    page: 'la page',
+  });
+  const send: Acting['send'] = (form, path, body, key, expected) => forms.send(form, () => command(path, body, key), expected);
+  return { send, say: forms.say, busy: forms.busy, error: forms.error, done: forms.done };
 }
 
 /** One form: its heading, fields, button, and what came of its last sending. */
-function ActForm(props: {
-  name: string;
-  title: string;
-  hint?: ComponentChildren;
-  submit: string;
-  acting: Pick<Acting, 'busy' | 'error' | 'done'>;
-  onSubmit: (key: string) => Promise<boolean>;
-  children?: ComponentChildren;
-  disabled?: boolean;
-  level?: 2 | 3;
-}) {
-  const { name, title, hint, submit, acting, onSubmit, children, disabled, level = 3 } = props;
-  const { key, renew } = useFormKey();
-  const heading = `h-act-${name}`;
-  const Heading = level === 2 ? 'h2' : 'h3';
-  return (
-    <form
-      class="steer-form"
-      aria-labelledby={heading}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit(key()).then(renew);
-      }}
-    >
-      <Heading id={heading}>{title}</Heading>
-      {hint && <p class="hint">{hint}</p>}
-      {children}
-      <button type="submit" disabled={acting.busy || disabled}>
-        {submit}
-      </button>
-      {acting.error?.form === name && (
-        <p role="alert" class="error">
-          {acting.error.text}
-        </p>
-      )}
-      {acting.done?.form === name && (
-        <p role="status" class="ok">
-          {acting.done.text}
-        </p>
-      )}
-    </form>
-  );
+function ActForm({ acting, ...form }: PageFormProps) {
+  return <CommandForm idPrefix="act" state={acting} {...form} />;
 }
 
 function Text(props: {

@@ -7,13 +7,11 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
+import { CommandForm, type CommandState, useCommandForms } from '../../ui/command-forms';
 import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
 import { partnershipErrorText, type RefusalContext } from './refusals';
 import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
 import type { Board, Milestone } from './types';
-
-const POLL_MS = 300;
-const POLL_TRIES = 20;
 
 /** The impact dimensions and their two sub-dimensions (libs/domain/src/kernel/vocabulary.ts, `IMPACT_SUB_DIMENSIONS`). */
 const SUBS: Record<string, readonly [string, string]> = {
@@ -29,22 +27,12 @@ const CONCLUSIONS: readonly [string, string, string][] = [
 ];
 
 /** What one form's sending looks like to the others: which form sends or waits for the board, its refusal, its success. */
-export interface Steering {
-  /** Sends `command` for `form`; true once accepted. */
+export interface Steering extends CommandState {
+  /** Sends `command` for `form`; true once accepted. Busy while a command is sent or the board is not yet at its revision. */
   readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<boolean>;
-  /** A command is being sent, or the board is not yet at its revision: every button waits. */
-  readonly busy: boolean;
-  readonly error: { readonly form: string; readonly text: string } | null;
-  readonly done: { readonly form: string; readonly text: string } | null;
 }
 
 export function useSteering(id: string, b: Board, reload: () => void): Steering {
-  const [sending, setSending] = useState(false);
-  const [waiting, setWaiting] = useState<{ form: string; revision: number; tries: number } | null>(null);
-  const [error, setError] = useState<Steering['error']>(null);
-  const [done, setDone] = useState<Steering['done']>(null);
-  // A second click before the page is drawn again finds it sending.
-  const inFlight = useRef(false);
   const context: RefusalContext = useMemo(
     () => ({
       milestoneTitle: (m) => b.milestones.find((x) => x.milestoneId === m)?.title,
@@ -52,51 +40,20 @@ export function useSteering(id: string, b: Board, reload: () => void): Steering 
     }),
     [b],
   );
-  useEffect(() => {
-    if (!waiting) return;
-    if (reflects(b, waiting.revision)) {
-      setWaiting(null);
-      setDone({ form: waiting.form, text: 'Enregistré.' });
-      return;
-    }
-    if (waiting.tries > POLL_TRIES) {
-      setWaiting(null);
-      setDone({ form: waiting.form, text: 'Enregistré ; le tableau de bord se mettra à jour dans un instant.' });
-      return;
-    }
-    const timer = setTimeout(() => {
-      reload();
-      setWaiting((w) => w && { ...w, tries: w.tries + 1 });
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [waiting, b]);
-  const send: Steering['send'] = async (form, command, body, idempotencyKey) => {
-    if (inFlight.current) return false;
-    inFlight.current = true;
-    setSending(true);
-    setError(null);
-    setDone(null);
-    try {
-      const r = await partnershipCommand(id, command, body, idempotencyKey);
-      if (!r.ok) {
-        setError({ form, text: `Rien n’a été enregistré. ${partnershipErrorText(r.error, context)}` });
-        return false;
-      }
-      reload();
-      setWaiting({ form, revision: r.value.revision, tries: 1 });
-      return true;
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
-  return { send, busy: sending || waiting !== null, error, done };
-}
-
-/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
-function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
-  const key = useRef(crypto.randomUUID());
-  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
+  const forms = useCommandForms<Board, number>({
+    view: b,
+    reload,
+    shows: reflects,
+    refusal: (error) => partnershipErrorText(error, context),
+    page: 'le tableau de bord',
+  });
+  const send: Steering['send'] = (form, command, body, idempotencyKey) =>
+    forms.send(
+      form,
+      () => partnershipCommand(id, command, body, idempotencyKey),
+      (accepted) => accepted.revision,
+    );
+  return { send, busy: forms.busy, error: forms.error, done: forms.done };
 }
 
 /** One steering form: its heading, fields, button, and what came of its last sending. */
@@ -110,36 +67,8 @@ function SteerForm(props: {
   children?: ComponentChildren;
   disabled?: boolean;
 }) {
-  const { name, title, hint, submit, steering, onSubmit, children, disabled } = props;
-  const { key, renew } = useFormKey();
-  const heading = `h-steer-${name}`;
-  return (
-    <form
-      class="steer-form"
-      aria-labelledby={heading}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void onSubmit(key()).then(renew);
-      }}
-    >
-      <h3 id={heading}>{title}</h3>
-      {hint && <p class="hint">{hint}</p>}
-      {children}
-      <button type="submit" disabled={steering.busy || disabled}>
-        {submit}
-      </button>
-      {steering.error?.form === name && (
-        <p role="alert" class="error">
-          {steering.error.text}
-        </p>
-      )}
-      {steering.done?.form === name && (
-        <p role="status" class="ok">
-          {steering.done.text}
-        </p>
-      )}
-    </form>
-  );
+  const { steering, ...form } = props;
+  return <CommandForm idPrefix="steer" state={steering} {...form} />;
 }
 
 function DateInput({ id, label: text, value, onChange, max }: { id: string; label: string; value: string; onChange: (v: string) => void; max?: string }) {

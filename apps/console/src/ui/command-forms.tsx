@@ -1,0 +1,160 @@
+/**
+ * The one way the console's pages send commands from forms (a partnership's steering, a gathering's life, an
+ * organisation's page): each form keeps one Idempotency-Key until it is answered (a double click records once), one
+ * command at a time on a page (its buttons disabled while one is sent or awaited), and once the api accepted it the
+ * page is read again until it shows it (`shows`), or says it will in a moment; a refusal is said in French by the
+ * page's own words for its rules (`refusal`).
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CommandAccepted, Result } from '../api';
+import type { ErrorLike } from './errors';
+
+/** How often, and how many times, a page is read again to see an accepted command. */
+export const POLL_MS = 300;
+export const POLL_TRIES = 20;
+
+/** What a form said last: which form, and the sentence. */
+export type Said = { readonly form: string; readonly text: string } | null;
+
+/** What the forms of a page show of the one sending: busy (sending or awaiting the page), its refusal, its success. */
+export interface CommandState {
+  readonly busy: boolean;
+  readonly error: Said;
+  readonly done: Said;
+}
+
+export interface CommandForms<X> extends CommandState {
+  /**
+   * Sends `request` for `form` (nothing while another is under way: false); once accepted, the page is read until
+   * it shows `expected(accepted)`. True once accepted.
+   */
+  readonly send: (form: string, request: () => Promise<Result<CommandAccepted>>, expected: (accepted: CommandAccepted) => X) => Promise<boolean>;
+  /** What a form says without sending (a check of its own before the api's). */
+  readonly say: (form: string, text: string) => void;
+}
+
+export function useCommandForms<V, X>(options: {
+  /** The page's document as last read. */
+  readonly view: V;
+  readonly reload: () => void;
+  /** Whether the page shows what the command expected. */
+  readonly shows: (view: V, expected: X) => boolean;
+  /** The api's refusal in French. */
+  readonly refusal: (error: ErrorLike) => string;
+  /** What is read again: « la page », « le tableau de bord ». */
+  readonly page: string;
+}): CommandForms<X> {
+  const { view, reload, shows, refusal, page } = options;
+  const [sending, setSending] = useState(false);
+  const [waiting, setWaiting] = useState<{ form: string; expected: X; tries: number } | null>(null);
+  const [error, setError] = useState<Said>(null);
+  const [done, setDone] = useState<Said>(null);
+  // A second click before the page is drawn again finds it sending.
+  const inFlight = useRef(false);
+  useEffect(() => {
+    if (!waiting) return;
+    if (shows(view, waiting.expected)) {
+      setWaiting(null);
+      setDone({ form: waiting.form, text: 'Enregistré.' });
+      return;
+    }
+    if (waiting.tries > POLL_TRIES) {
+      setWaiting(null);
+      setDone({ form: waiting.form, text: `Enregistré ; ${page} se mettra à jour dans un instant.` });
+      return;
+    }
+    const timer = setTimeout(() => {
+      reload();
+      setWaiting((w) => w && { ...w, tries: w.tries + 1 });
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [waiting, view]);
+  const send: CommandForms<X>['send'] = async (form, request, expected) => {
+    if (inFlight.current) return false;
+    inFlight.current = true;
+    setSending(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await request();
+      if (!r.ok) {
+        setError({ form, text: `Rien n’a été enregistré. ${refusal(r.error)}` });
+        return false;
+      }
+      reload();
+      setWaiting({ form, expected: expected(r.value), tries: 1 });
+      return true;
+    } catch {
+      setError({ form, text: 'Rien n’a été enregistré. Le serveur ne répond pas (hors ligne ?).' });
+      return false;
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+  const say: CommandForms<X>['say'] = (form, text) => {
+    setDone(null);
+    setError({ form, text });
+  };
+  return { send, say, busy: sending || waiting !== null, error, done };
+}
+
+/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
+export function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
+  const key = useRef(crypto.randomUUID());
+  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
+}
+
+/** One form: its heading, fields, button, and what came of its last sending (`state`, for the form named `name`). */
+export function CommandForm(props: {
+  /** The form's name among the page's (`state.error.form`), and its heading's id: `h-{idPrefix}-{name}`. */
+  readonly name: string;
+  readonly idPrefix: string;
+  readonly title: string;
+  readonly hint?: ComponentChildren;
+  readonly submit: string;
+  readonly state: CommandState;
+  /** Sends with the form's key; true once accepted (the key is renewed when it settles, either way). */
+  readonly onSubmit: (key: string) => Promise<boolean>;
+  readonly children?: ComponentChildren;
+  readonly disabled?: boolean;
+  /** The id of a heading around it that names it: the form then has no heading of its own. */
+  readonly labelledBy?: string;
+  readonly level?: 2 | 3;
+}) {
+  const { name, idPrefix, title, hint, submit, state, onSubmit, children, disabled, labelledBy, level = 3 } = props;
+  const { key, renew } = useFormKey();
+  const heading = labelledBy ?? `h-${idPrefix}-${name}`;
+  const Heading = level === 2 ? 'h2' : 'h3';
+  return (
+    <form
+      class="steer-form"
+      aria-labelledby={heading}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSubmit(key()).then(renew);
+      }}
+    >
+      {!labelledBy && <Heading id={heading}>{title}</Heading>}
+      {hint && <p class="hint">{hint}</p>}
+      {children}
+      <button type="submit" disabled={state.busy || disabled}>
+        {submit}
+      </button>
+      {state.error?.form === name && (
+        <p role="alert" class="error">
+          {state.error.text}
+        </p>
+      )}
+      {state.done?.form === name && (
+        <p role="status" class="ok">
+          {state.done.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** A page's own form component: `CommandForm` with its heading ids' prefix set and the page's state as `acting`. */
+export type PageFormProps = Omit<Parameters<typeof CommandForm>[0], 'idPrefix' | 'state'> & { readonly acting: CommandState };
