@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   // Only once it listens: a start that fails says its one line, without the start-up logs before it.
   app.flushLogs();
-  process.stdout.write(`catalyse projector : en service sur ${describeStorage(config)}, santé et métriques sur le port ${listeningPort(app)}\n`);
+  process.stdout.write(`catalyse projector : en service (données : ${describeStorage(config)} ; santé et métriques sur le port ${listeningPort(app)})\n`);
 }
 
 runService('projector', bootstrap);

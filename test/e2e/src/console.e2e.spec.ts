@@ -424,6 +424,19 @@ describe('the console, in a browser, on the demo network', () => {
     expect(text).not.toMatch(/\b(?:undefined|null|NaN)\b|\d{4}-\d{2}-\d{2}|RULE_VIOLATED|scheduled|held\b/);
     await checkPage(page, 'rencontre-tenue');
 
+    // ── Another one cancelled: its actions go, what came of the cancel stays said. ──
+    const other = expectStatus(
+      await http.post<{ id: string }>('/api/gatherings', { kind: 'atelier', theme: `${theme} (annulé)`, date: later, place: 'Privas' }),
+      201,
+    );
+    await page.goto(`${service.url}/rencontres/${encodeURIComponent(other.id)}`);
+    const cancelling = main.getByRole('form', { name: 'Annuler la rencontre' });
+    await cancelling.getByLabel('Motif').fill('Salle indisponible');
+    await cancelling.getByRole('button', { name: 'Annuler la rencontre' }).click();
+    await main.getByRole('status').getByText('Rencontre annulée.').waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Statut: 'Annulée' }));
+    expect(await main.getByRole('region', { name: 'Faire vivre la rencontre' }).count()).toBe(0);
+
     // ── A partner: no Rencontres, no form. ──
     const { page: partnerPage } = await signedIn(tokens.chantier);
     expect(await partnerPage.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rencontres' }).count()).toBe(0);

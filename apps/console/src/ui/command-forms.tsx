@@ -8,11 +8,17 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommandAccepted, Result } from '../api';
-import type { ErrorLike } from './errors';
+import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
 export const POLL_MS = 300;
 export const POLL_TRIES = 20;
+
+/**
+ * What came of a sending: `true` accepted, `false` refused (answered: nothing recorded), `undefined` not answered
+ * (no answer, or the service failing): it may have been recorded, so the form keeps its Idempotency-Key for a retry.
+ */
+export type Sent = boolean | undefined;
 
 /** What a form said last: which form, and the sentence. */
 export type Said = { readonly form: string; readonly text: string } | null;
@@ -27,9 +33,9 @@ export interface CommandState {
 export interface CommandForms<X> extends CommandState {
   /**
    * Sends `request` for `form` (nothing while another is under way: false); once accepted, the page is read until
-   * it shows `expected(accepted)`. True once accepted.
+   * it shows `expected(accepted)`. True once accepted, false when refused, undefined when not answered (`Sent`).
    */
-  readonly send: (form: string, request: () => Promise<Result<CommandAccepted>>, expected: (accepted: CommandAccepted) => X) => Promise<boolean>;
+  readonly send: (form: string, request: () => Promise<Result<CommandAccepted>>, expected: (accepted: CommandAccepted) => X) => Promise<Sent>;
   /** What a form says without sending (a check of its own before the api's). */
   readonly say: (form: string, text: string) => void;
 }
@@ -78,6 +84,10 @@ export function useCommandForms<V, X>(options: {
     setDone(null);
     try {
       const r = await request();
+      if (!r.ok && unanswered(r.error)) {
+        setError({ form, text: `${refusal(r.error)} ${UNANSWERED_RETRY}` });
+        return undefined;
+      }
       if (!r.ok) {
         setError({ form, text: `Rien n’a été enregistré. ${refusal(r.error)}` });
         return false;
@@ -86,8 +96,8 @@ export function useCommandForms<V, X>(options: {
       setWaiting({ form, expected: expected(r.value), tries: 1 });
       return true;
     } catch {
-      setError({ form, text: 'Rien n’a été enregistré. Le serveur ne répond pas (hors ligne ?).' });
-      return false;
+      setError({ form, text: `Le serveur ne répond pas (hors ligne ?). ${UNANSWERED_RETRY}` });
+      return undefined;
     } finally {
       inFlight.current = false;
       setSending(false);
@@ -100,7 +110,7 @@ export function useCommandForms<V, X>(options: {
   return { send, say, busy: sending || waiting !== null, error, done };
 }
 
-/** A form's Idempotency-Key: the same for every submission of what was typed, a new one once answered. */
+/** A form's Idempotency-Key: the same for every sending until one is answered (accepted or refused), then a new one. */
 export function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
   const key = useRef(crypto.randomUUID());
   return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
@@ -115,8 +125,8 @@ export function CommandForm(props: {
   readonly hint?: ComponentChildren;
   readonly submit: string;
   readonly state: CommandState;
-  /** Sends with the form's key; true once accepted (the key is renewed when it settles, either way). */
-  readonly onSubmit: (key: string) => Promise<boolean>;
+  /** Sends with the form's key; the key is renewed once answered (accepted or refused), kept when not (`Sent`). */
+  readonly onSubmit: (key: string) => Promise<Sent>;
   readonly children?: ComponentChildren;
   readonly disabled?: boolean;
   /** The id of a heading around it that names it: the form then has no heading of its own. */
@@ -133,7 +143,9 @@ export function CommandForm(props: {
       aria-labelledby={heading}
       onSubmit={(e) => {
         e.preventDefault();
-        void onSubmit(key()).then(renew);
+        void onSubmit(key()).then((sent) => {
+          if (sent !== undefined) renew();
+        });
       }}
     >
       {!labelledBy && <Heading id={heading}>{title}</Heading>}

@@ -31,6 +31,17 @@ const CODES: Record<string, string> = {
   PERSON_ERASED: 'Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.',
 };
 
+/** The answers that say nothing of whether a command was recorded: no answer, or the service failing. */
+const UNANSWERED_CODES: ReadonlySet<string> = new Set(['NETWORK', 'UNAVAILABLE', 'INTERNAL']);
+
+/** Whether a command may have been recorded though it was not acknowledged: its form keeps its Idempotency-Key. */
+export function unanswered(error: ErrorLike): boolean {
+  return UNANSWERED_CODES.has(error.code);
+}
+
+/** What a form says then: the same request sent again, unchanged, is recorded once. */
+export const UNANSWERED_RETRY = 'La demande n’a peut-être pas abouti : renvoyez-la sans rien changer, elle ne sera enregistrée qu’une fois.';
+
 /** The fields the console's forms and filters send, with their article. */
 const FIELDS: Record<string, string> = {
   id: 'l’identifiant',
@@ -188,6 +199,11 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
   [
     /cannot be in the future: (\d{4}-\d{2}-\d{2}) is after today \((\d{4}-\d{2}-\d{2})\)$/,
     (x, m, many) => `${x} ne ${many ? 'peuvent' : 'peut'} pas être dans le futur : le ${date(m[1])} est après aujourd’hui, le ${date(m[2])}`,
+  ],
+  // A batch's year after its cut's (`year cannot be after the year of asOf: partnerships active in 2015 cannot be read as of 2012-12-31`).
+  [
+    /cannot be after the year of asOf: partnerships active in (\d{4}) cannot be read as of (\S+)$/,
+    (x, m) => `${x} ${m[1]} est après celle de la date de référence : les partenariats actifs en ${m[1]} ne se lisent pas au ${date(m[2] ?? '')}`,
   ],
   // A batch's year (`year cannot be in the future: 2031 is after this year (2026)`).
   [/cannot be in the future: (\d{4}) is after this year \((\d{4})\)$/, (x, m) => `${x} ${m[1]} n’est pas encore venue : un lot porte sur ${m[2]} au plus tard`],

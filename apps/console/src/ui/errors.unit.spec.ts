@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { count, erasedText, errorText, faultText, fieldName, forbiddenText, identifierProblem, notFoundText, validationText } from './errors';
+import { count, erasedText, errorText, faultText, fieldName, forbiddenText, identifierProblem, notFoundText, unanswered, validationText } from './errors';
 
 const validation = (details: unknown, message = 'invalid request: id'): { code: string; message: string; details: unknown } => ({
   code: 'VALIDATION',
@@ -34,6 +34,9 @@ describe('the errors a person reads', () => {
     expect(faultText('title', 'title is required')).toBe('le titre est obligatoire');
     expect(faultText('asOf', 'asOf cannot be in the future: 2099-01-01 is after today (2026-12-04)')).toBe(
       'la date de référence ne peut pas être dans le futur : le 1er janvier 2099 est après aujourd’hui, le 4 décembre 2026',
+    );
+    expect(faultText('year', 'year cannot be after the year of asOf: partnerships active in 2015 cannot be read as of 2012-12-31')).toBe(
+      'l’année 2015 est après celle de la date de référence : les partenariats actifs en 2015 ne se lisent pas au 31 décembre 2012',
     );
     expect(faultText('year', 'year cannot be in the future: 2031 is after this year (2026)')).toBe(
       'l’année 2031 n’est pas encore venue : un lot porte sur 2026 au plus tard',
@@ -208,5 +211,14 @@ describe('the errors a person reads', () => {
     expect(notFoundText('working group "insertion" not found')).toBe('Introuvable.');
     expect(notFoundText('pilot territory "creuse" not found')).toBe('Introuvable.');
     expect(notFoundText(undefined)).toBe('Introuvable.');
+  });
+});
+
+describe('unanswered: whether a command may have been recorded though not acknowledged', () => {
+  it('is so of no answer and of the service failing, not of a refusal', () => {
+    for (const code of ['NETWORK', 'UNAVAILABLE', 'INTERNAL']) expect({ code, unanswered: unanswered({ code }) }).toEqual({ code, unanswered: true });
+    for (const code of ['VALIDATION', 'RULE_VIOLATED', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED', 'PERSON_ERASED']) {
+      expect({ code, unanswered: unanswered({ code }) }).toEqual({ code, unanswered: false });
+    }
   });
 });

@@ -84,8 +84,9 @@ export class ReportsController {
     const jobs = this.queue();
     const reportId = this.commands.idFor(request, 'report', dto.reportId);
     // A key is one request's: the same key for another subject or date is refused, not answered with the first
-    // report as if this one were asked (a report's request holds nothing personal: it can be compared).
-    if (request.idempotencyKey !== undefined) {
+    // report as if this one were asked (a report's request holds nothing personal: it can be compared). A report
+    // id given in the body is the client's own: its reuse is the decider's to refuse (409, already exists).
+    if (request.idempotencyKey !== undefined && dto.reportId === undefined) {
       const earlier = await this.commands.state('report', reportId);
       if (earlier.status !== 'none' && !sameRequest(earlier, dto.kind, selection, asOf)) {
         throw new AppError('CONFLICT', `Idempotency-Key ${request.idempotencyKey} was already used for another report: send this one with a new key`);

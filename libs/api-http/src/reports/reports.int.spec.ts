@@ -229,5 +229,11 @@ describe('POST /api/reports with an Idempotency-Key: one key, one request', () =
     const fresh = await ask({ kind: 'partnership', territory: 'alsace', year: 2014 }, 'k-2');
     expect(fresh.status).toBe(202);
     expect(fresh.body.id).not.toBe(first.body.id);
+    // A report id the client chose is its own: taken again under another key, the report says it exists (the key
+    // was never used, the idempotency refusal would be untrue).
+    expect((await ask({ kind: 'territory', id: 'alsace', reportId: 'r-own' }, 'k-3')).status).toBe(202);
+    const taken = await ask({ kind: 'territory', id: 'alsace', asOf: '2015-01-01', reportId: 'r-own' }, 'k-4');
+    expect(taken.status).toBe(409);
+    expect(taken.body.message).not.toContain('Idempotency-Key');
   });
 });

@@ -124,7 +124,7 @@ describe('the report job, for the batch of a territory', () => {
     const said = await messages('r-ardeche');
     expect(said[0]).toBe('0 partenariat du territoire « Ardèche »');
     // Its end, for a batch of nothing: no « 0 rapport et leur index ».
-    expect(said.at(-1)).toBe('aucun rapport : l’index du lot seul établi');
+    expect(said.at(-1)).toBe('aucun rapport ; seul l’index du lot a été établi');
     await raw.close();
     rmSync(dir, { recursive: true, force: true });
     dir = mkdtempSync(join(tmpdir(), 'catalyse-report-job-'));

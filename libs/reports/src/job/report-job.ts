@@ -187,11 +187,10 @@ async function produce(
   return items;
 }
 
-/** The batch's last progress message: « 36 rapports et leur index établis », « 1 rapport et l’index du lot établis », « aucun rapport : l’index du lot seul établi ». */
+/** The batch's last progress message: « 36 rapports et l’index du lot établis », « aucun rapport ; seul l’index du lot a été établi ». */
 export function batchDoneMessage(reports: number): string {
-  if (reports === 0) return 'aucun rapport : l’index du lot seul établi';
-  if (reports === 1) return '1 rapport et l’index du lot établis';
-  return `${frenchNumber(reports)} rapports et leur index établis`;
+  if (reports === 0) return 'aucun rapport ; seul l’index du lot a été établi';
+  return `${frenchNumber(reports)} rapport${reports > 1 ? 's' : ''} et l’index du lot établis`;
 }
 
 /** « au 1er janvier 2020 » (a date), « au 1er janvier 2020 à 09:30 » (an instant), nothing without a cut. */

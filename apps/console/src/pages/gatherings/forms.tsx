@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { apiGet, type CommandAccepted, httpClient, type Result } from '../../api';
-import { CommandForm, type CommandState, type PageFormProps, POLL_MS, POLL_TRIES, useCommandForms } from '../../ui/command-forms';
+import { CommandForm, type CommandState, type PageFormProps, POLL_MS, POLL_TRIES, type Sent, useCommandForms } from '../../ui/command-forms';
 import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS } from '../../ui/words';
@@ -55,7 +55,7 @@ function send(path: string, body: unknown, idempotencyKey: string): Promise<Resu
 
 /** What one form's sending looks like to the others: which form sends or waits for the gathering, its refusal, its success. */
 export interface Acting extends CommandState {
-  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<boolean>;
+  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<Sent>;
 }
 
 /** The commands on one gathering: sent, then the gathering read again until it shows them. */
@@ -157,7 +157,7 @@ export function ScheduleGatheringForm({ onClose }: { onClose: () => void }) {
       setForm((f) => ({ ...f, [k]: v }));
   const venue = venueOf(form.kind);
   const online = venue === 'link' || (venue === 'either' && form.online);
-  const submit = async (key: string): Promise<boolean> => {
+  const submit = async (key: string): Promise<Sent> => {
     if (inFlight.current) return false;
     inFlight.current = true;
     setBusy(true);
@@ -471,7 +471,15 @@ export function GatheringActions({ g, acting }: { g: Gathering; acting: Acting }
     'cancel-registration': true,
   };
   const gone = acting.done && !shown[acting.done.form] ? acting.done : null;
-  if (actions.length === 0) return null;
+  const goneText = gone && (gone.form === 'hold' ? 'Rencontre marquée tenue.' : gone.form === 'cancel' ? 'Rencontre annulée.' : gone.text);
+  // A cancelled gathering allows nothing more: the panel goes, what came of the cancel stays said.
+  if (actions.length === 0) {
+    return goneText ? (
+      <p role="status" class="ok">
+        {goneText}
+      </p>
+    ) : null;
+  }
   const has = (a: (typeof actions)[number]): boolean => actions.includes(a);
   const lead =
     g.status === 'held'
@@ -488,9 +496,9 @@ export function GatheringActions({ g, acting }: { g: Gathering; acting: Acting }
         {has('reschedule') && <RescheduleForm g={g} acting={acting} />}
         {has('cancel') && <CancelForm acting={acting} />}
       </div>
-      {gone && (
+      {goneText && (
         <p role="status" class="ok">
-          {gone.form === 'hold' ? 'Rencontre marquée tenue.' : gone.text}
+          {goneText}
         </p>
       )}
     </section>

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { apiCommand, download, useGet, useHubStatus } from '../../api';
 import { Async, errorText } from '../../ui/common';
-import { identifierProblem } from '../../ui/errors';
+import { identifierProblem, unanswered, UNANSWERED_RETRY } from '../../ui/errors';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { PlacePicker, useTerritories } from '../../ui/places';
@@ -78,11 +78,13 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const territories = useTerritories(kind === 'territory' || kind === 'batch');
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [message, setMessage] = useState('');
-  // One Idempotency-Key per request asked, kept until it is answered (a double click records one report), and the
-  // button waiting meanwhile, as the other forms do (gatherings/forms.tsx).
+  // One Idempotency-Key per request asked, kept until it is answered (a double click records one report; the same
+  // request sent again after no answer is recorded once), and the button waiting meanwhile, as the other forms do
+  // (ui/command-forms.tsx). Another request (another subject or date) takes a new key: the api refuses a key reused
+  // for another report.
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
-  const requestKey = useRef(crypto.randomUUID());
+  const requestKey = useRef({ key: crypto.randomUUID(), body: '' });
   const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
   const items = newestFirst(list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
   const pending = items.some((r) => !DONE.has(r.status));
@@ -141,14 +143,20 @@ export function Reports({ ops }: { ops: OpsFeed }) {
     setBusy(true);
     try {
       const body = { ...selection, ...(asOf.date ? { asOf: asOf.date, clock: asOf.clock } : {}) };
-      const r = await apiCommand<{ id: string }>('/api/reports', body, requestKey.current);
+      const text = JSON.stringify(body);
+      if (requestKey.current.body !== text) requestKey.current = { key: crypto.randomUUID(), body: text };
+      const r = await apiCommand<{ id: string }>('/api/reports', body, requestKey.current.key);
+      if (!r.ok && unanswered(r.error)) {
+        setMessage(`${errorText(r.error)} ${UNANSWERED_RETRY}`);
+        return;
+      }
       setMessage(r.ok ? 'Rapport demandé : son avancement s’affiche en direct dans la liste.' : `Demande refusée. ${errorText(r.error)}`);
+      // Answered: the next request is another one.
+      requestKey.current = { key: crypto.randomUUID(), body: '' };
       list.reload();
     } catch (e: unknown) {
-      setMessage(`Demande refusée. ${errorText({ code: 'NETWORK', message: String(e) })}`);
+      setMessage(`${errorText({ code: 'NETWORK', message: String(e) })} ${UNANSWERED_RETRY}`);
     } finally {
-      // Answered (or failed): the next request is another one.
-      requestKey.current = crypto.randomUUID();
       inFlight.current = false;
       setBusy(false);
     }

@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { apiGet, type CommandAccepted, httpClient, type Result, useGet } from '../../api';
-import { CommandForm, type CommandState, type PageFormProps, type Said, useCommandForms } from '../../ui/command-forms';
+import { CommandForm, type CommandState, type PageFormProps, type Said, type Sent, useCommandForms } from '../../ui/command-forms';
 import { OBJECTIVES, SPHERES } from '../../ui/common';
 import type { PlaceOption } from '../../ui/places';
 import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, SIZES } from '../../ui/words';
@@ -35,7 +35,7 @@ function command(path: string, body: unknown, idempotencyKey: string): Promise<R
 /** What one form's sending looks like to the others: which form sends or waits for the page, its refusal, its success. */
 export interface Acting extends CommandState {
   /** Sends `body` to `path` for `form`; once accepted, the page is read until it shows `expected(accepted)`. True once accepted. */
-  readonly send: (form: string, path: string, body: unknown, key: string, expected: (accepted: CommandAccepted) => Expected) => Promise<boolean>;
+  readonly send: (form: string, path: string, body: unknown, key: string, expected: (accepted: CommandAccepted) => Expected) => Promise<Sent>;
   /** What a form says without sending (nothing to send). */
   readonly say: (form: string, text: string) => void;
 }
@@ -175,7 +175,7 @@ export function RegisterForm({ territories, onCancel }: { territories: readonly 
   const inFlight = useRef(false);
   const set = (field: keyof RegistrationForm) => (value: string) =>
     setForm((f) => ({ ...f, [field]: value, ...(field === 'name' && !idTyped ? { id: slugOf(value) } : {}) }));
-  const submit = async (key: string): Promise<boolean> => {
+  const submit = async (key: string): Promise<Sent> => {
     if (inFlight.current) return false;
     inFlight.current = true;
     setSending(true);
@@ -448,7 +448,7 @@ export function AccompanimentActForm({
   const id = a.accompanimentId;
   const titles = { session: 'Tenir une séance', maturity: 'Constater la maturité', close: 'Clore l’accompagnement' };
   const submits = { session: 'Enregistrer la séance', maturity: 'Enregistrer la maturité', close: 'Clore l’accompagnement' };
-  const send = (key: string): Promise<boolean> => {
+  const send = (key: string): Promise<Sent> => {
     const sent =
       act === 'session'
         ? acting.send('accompaniment', path('hold-session'), { heldOn: on, topics: topicsOf(topics), summary: summary.trim() }, key, () => ({

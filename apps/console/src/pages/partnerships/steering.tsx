@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
-import { CommandForm, type CommandState, useCommandForms } from '../../ui/command-forms';
+import { CommandForm, type CommandState, type Sent, useCommandForms } from '../../ui/command-forms';
 import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
 import { partnershipErrorText, type RefusalContext } from './refusals';
 import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
@@ -29,7 +29,7 @@ const CONCLUSIONS: readonly [string, string, string][] = [
 /** What one form's sending looks like to the others: which form sends or waits for the board, its refusal, its success. */
 export interface Steering extends CommandState {
   /** Sends `command` for `form`; true once accepted. Busy while a command is sent or the board is not yet at its revision. */
-  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<boolean>;
+  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<Sent>;
 }
 
 export function useSteering(id: string, b: Board, reload: () => void): Steering {
@@ -63,7 +63,7 @@ function SteerForm(props: {
   hint?: ComponentChildren;
   submit: string;
   steering: Steering;
-  onSubmit: (key: string) => Promise<boolean>;
+  onSubmit: (key: string) => Promise<Sent>;
   children?: ComponentChildren;
   disabled?: boolean;
 }) {
@@ -474,7 +474,7 @@ export function MilestoneActForm({ m, act, steering, onClose }: { m: Milestone; 
   const [reason, setReason] = useState('');
   const titles = { reach: 'Marquer le jalon atteint', reschedule: 'Replanifier le jalon', drop: 'Abandonner le jalon' };
   const submit = { reach: 'Marquer atteint', reschedule: 'Replanifier', drop: 'Abandonner le jalon' };
-  const send = (key: string): Promise<boolean> => {
+  const send = (key: string): Promise<Sent> => {
     const id = m.milestoneId;
     const sent =
       act === 'reach'
