@@ -27,6 +27,7 @@ import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, u
 import { conclusionText, measureText, replayDays, replayHint } from './rows';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
+import { POLL_MS, POLL_TRIES } from '../../ui/command-forms';
 
 const MILESTONES: Record<string, string> = { planned: 'Planifié', reached: 'Atteint', dropped: 'Abandonné', rescheduled: 'Replanifié' };
 
@@ -36,9 +37,6 @@ function impactScore(v: Board['impact'][string]): string {
   const why = v.comment ?? v.evidence;
   return `${scoreText(v.score)}${parts ? ` (${parts})` : ''}${why ? ` — ${why}` : ''}`;
 }
-
-const POLL_MS = 300;
-const POLL_TRIES = 20;
 
 /**
  * Who accompanies the partnership; a catalyseur may take up one nobody accompanies (it assigns
