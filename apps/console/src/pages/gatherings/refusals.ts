@@ -5,6 +5,7 @@
  * and its participants by their names when the page knows them. A message the console does not know falls back to
  * the generic sentence of `errorText`: the English is never shown. Pure, for the forms and their unit test.
  */
+import { translateRefusal } from '../../ui/refusals';
 import type { ErrorLike } from '../../ui/errors';
 import { errorText } from '../../ui/errors';
 import { date, label } from '../../ui/words';
@@ -195,13 +196,7 @@ const PATTERNS: readonly [RegExp, Say][] = [
 /** The French sentence of one of the gathering decider's refusals, or undefined when the console does not know it. */
 export function refusalText(message: string, context: RefusalContext = {}): string | undefined {
   const ctx: Required<RefusalContext> = { participantName: context.participantName ?? (() => undefined) };
-  const fixed = FIXED[message];
-  if (fixed) return fixed;
-  for (const [pattern, say] of PATTERNS) {
-    const found = pattern.exec(message);
-    if (found) return say(found, ctx);
-  }
-  return undefined;
+  return translateRefusal(message, FIXED, PATTERNS, ctx);
 }
 
 /** What a person reads when a command on a gathering is refused: its rule in French, else the usual sentence. */

@@ -7,6 +7,7 @@
  * know falls back to the generic sentence of `errorText`: the English is never shown. Pure, for the forms and their
  * unit test.
  */
+import { translateRefusal } from '../../ui/refusals';
 import type { ErrorLike, NameById } from '../../ui/errors';
 import { count, errorText } from '../../ui/errors';
 import { ACCOMPANIMENT_OUTCOMES, date, MATURITIES, OBJECTIVES, SIZES } from '../../ui/words';
@@ -155,13 +156,7 @@ const PATTERNS: readonly [RegExp, Say][] = [
 /** The French sentence of one of the deciders' refusals, or undefined when the console does not know it. */
 export function refusalText(message: string, context: RefusalContext = {}): string | undefined {
   const ctx: Required<RefusalContext> = { catalyseurName: context.catalyseurName ?? (() => undefined) };
-  const fixed = FIXED[message];
-  if (fixed) return fixed;
-  for (const [pattern, say] of PATTERNS) {
-    const found = pattern.exec(message);
-    if (found) return say(found, ctx);
-  }
-  return undefined;
+  return translateRefusal(message, FIXED, PATTERNS, ctx);
 }
 
 /**

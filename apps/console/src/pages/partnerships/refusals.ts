@@ -5,6 +5,7 @@
  * them. A message the console does not know falls back to the generic sentence of `errorText`: the English is never
  * shown. Pure, for the steering forms and their unit test.
  */
+import { translateRefusal } from '../../ui/refusals';
 import type { ErrorLike } from '../../ui/errors';
 import { count, errorText } from '../../ui/errors';
 import { date, label } from '../../ui/words';
@@ -241,13 +242,7 @@ export function refusalText(message: string, context: RefusalContext = {}): stri
     milestoneTitle: context.milestoneTitle ?? (() => undefined),
     partnerName: context.partnerName ?? (() => undefined),
   };
-  const fixed = FIXED[message];
-  if (fixed) return fixed;
-  for (const [pattern, say] of PATTERNS) {
-    const found = pattern.exec(message);
-    if (found) return say(found, ctx);
-  }
-  return undefined;
+  return translateRefusal(message, FIXED, PATTERNS, ctx);
 }
 
 /** What a person reads when a command on a partnership is refused: its rule in French, else the usual sentence. */
