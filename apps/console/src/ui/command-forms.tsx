@@ -7,7 +7,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CommandAccepted, Result } from '../api';
+import { apiGet, type CommandAccepted, type Result } from '../api';
 import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
@@ -36,6 +36,11 @@ export interface CommandForms<X> extends CommandState {
    * it shows `expected(accepted)`. True once accepted, false when refused, undefined when not answered (`Sent`).
    */
   readonly send: (form: string, request: () => Promise<Result<CommandAccepted>>, expected: (accepted: CommandAccepted) => X) => Promise<Sent>;
+  /**
+   * Sends a creation for `form` as `send` does (the same guard, refusals and unanswered requests), then hands the
+   * accepted command to `open` (which reads the new document, then goes to its page) instead of reading this page.
+   */
+  readonly create: (form: string, request: () => Promise<Result<CommandAccepted>>, open: (accepted: CommandAccepted) => Promise<void>) => Promise<Sent>;
   /** What a form says without sending (a check of its own before the api's). */
   readonly say: (form: string, text: string) => void;
 }
@@ -76,7 +81,12 @@ export function useCommandForms<V, X>(options: {
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [waiting, view]);
-  const send: CommandForms<X>['send'] = async (form, request, expected) => {
+  // Sends `request` for `form`, then `accepted` with the api's answer: the one path of every form's command.
+  const sendThen = async (
+    form: string,
+    request: () => Promise<Result<CommandAccepted>>,
+    accepted: (value: CommandAccepted) => Promise<void>,
+  ): Promise<Sent> => {
     if (inFlight.current) return false;
     inFlight.current = true;
     setSending(true);
@@ -92,8 +102,7 @@ export function useCommandForms<V, X>(options: {
         setError({ form, text: `Rien n’a été enregistré. ${refusal(r.error)}` });
         return false;
       }
-      reload();
-      setWaiting({ form, expected: expected(r.value), tries: 1 });
+      await accepted(r.value);
       return true;
     } catch {
       setError({ form, text: `Le serveur ne répond pas (hors ligne ?). ${UNANSWERED_RETRY}` });
@@ -103,11 +112,30 @@ export function useCommandForms<V, X>(options: {
       setSending(false);
     }
   };
+  const send: CommandForms<X>['send'] = (form, request, expected) =>
+    sendThen(form, request, async (value) => {
+      reload();
+      setWaiting({ form, expected: expected(value), tries: 1 });
+    });
+  const create: CommandForms<X>['create'] = (form, request, open) => sendThen(form, request, open);
   const say: CommandForms<X>['say'] = (form, text) => {
     setDone(null);
     setError({ form, text });
   };
-  return { send, say, busy: sending || waiting !== null, error, done };
+  return { send, create, say, busy: sending || waiting !== null, error, done };
+}
+
+/** The forms of a page that creates a document (no document of its own to read again): `create` only. */
+export function useCreateForms(refusal: (error: ErrorLike) => string): CommandForms<never> {
+  return useCommandForms<null, never>({ view: null, reload: () => undefined, shows: () => true, refusal, page: 'la page' });
+}
+
+/** Waits until the read side has a document created at `revision` (the api waits up to 2 s each time it is asked). */
+export async function untilRead(path: string, revision: number): Promise<void> {
+  for (let tries = 0; tries < POLL_TRIES; tries++) {
+    if ((await apiGet(path, { minRevision: revision })).ok) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
 }
 
 /** A form's Idempotency-Key: the same for every sending until one is answered (accepted or refused), then a new one. */

@@ -5,10 +5,10 @@
  * double click records once), every button waiting while a command is sent; once accepted, the gathering is read
  * again until it is at the command's revision, and a refusal is said in French (`gatheringErrorText`).
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { apiGet, type CommandAccepted, httpClient, type Result } from '../../api';
-import { CommandForm, type CommandState, type PageFormProps, POLL_MS, POLL_TRIES, type Sent, useCommandForms } from '../../ui/command-forms';
+import { type CommandAccepted, httpClient, type Result } from '../../api';
+import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS } from '../../ui/words';
@@ -147,42 +147,23 @@ export function ScheduleGatheringForm({ onClose }: { onClose: () => void }) {
   const { route } = useLocation();
   const territories = useTerritories();
   const [form, setForm] = useState<ScheduleForm>(EMPTY);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Acting['error']>(null);
-  const [done, setDone] = useState<Acting['done']>(null);
-  const inFlight = useRef(false);
+  const forms = useCreateForms(gatheringErrorText);
   const set =
     <K extends keyof ScheduleForm>(k: K) =>
     (v: ScheduleForm[K]) =>
       setForm((f) => ({ ...f, [k]: v }));
   const venue = venueOf(form.kind);
   const online = venue === 'link' || (venue === 'either' && form.online);
-  const submit = async (key: string): Promise<Sent> => {
-    if (inFlight.current) return false;
-    inFlight.current = true;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const r = await send('/gatherings', scheduleBody(form), key);
-      if (!r.ok) {
-        setError({ form: 'schedule', text: `Rien n’a été enregistré. ${gatheringErrorText(r.error)}` });
-        return false;
-      }
-      // The read model follows the command: its page opens once it has the gathering.
-      for (let tries = 0; tries < POLL_TRIES; tries++) {
-        const read = await apiGet<Gathering>(`/api/gatherings/${encodeURIComponent(r.value.id)}`, { minRevision: r.value.revision });
-        if (read.ok) break;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      setDone({ form: 'schedule', text: 'Rencontre programmée.' });
-      route(`/rencontres/${encodeURIComponent(r.value.id)}`);
-      return true;
-    } finally {
-      inFlight.current = false;
-      setBusy(false);
-    }
-  };
+  // Its page opens once the read model has the gathering.
+  const submit = (key: string): Promise<Sent> =>
+    forms.create(
+      'schedule',
+      () => send('/gatherings', scheduleBody(form), key),
+      async ({ id, revision }) => {
+        await untilRead(`/api/gatherings/${encodeURIComponent(id)}`, revision);
+        route(`/rencontres/${encodeURIComponent(id)}`);
+      },
+    );
   return (
     <section class="card steering" aria-labelledby="h-schedule">
       <h2 id="h-schedule">Programmer une rencontre</h2>
@@ -192,7 +173,7 @@ export function ScheduleGatheringForm({ onClose }: { onClose: () => void }) {
         labelledBy="h-schedule"
         hint="Un atelier ou une rencontre annuelle a lieu sur place ; un webinaire en ligne (celui du réseau le troisième jeudi du mois) ; un speed dating, l’un ou l’autre."
         submit="Programmer la rencontre"
-        acting={{ busy, error, done }}
+        acting={forms}
         onSubmit={submit}
       >
         <div class="steer-row">

@@ -6,10 +6,10 @@
  * sent; once accepted, the page is read again until it shows the command (`shows`), and a refusal is said in French
  * (`organisationErrorText`). As the steering of a partnership (../partnerships/steering.tsx).
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { apiGet, type CommandAccepted, httpClient, type Result, useGet } from '../../api';
-import { CommandForm, type CommandState, type PageFormProps, type Said, type Sent, useCommandForms } from '../../ui/command-forms';
+import { type CommandAccepted, httpClient, type Result, useGet } from '../../api';
+import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { OBJECTIVES, SPHERES } from '../../ui/common';
 import type { PlaceOption } from '../../ui/places';
 import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, SIZES } from '../../ui/words';
@@ -170,39 +170,19 @@ export function RegisterForm({ territories, onCancel }: { territories: readonly 
   const [form, setForm] = useState<RegistrationForm>({ id: '', name: '', kind: '', size: '', territory: '', registryNumber: '' });
   // The id follows the name (« Centre social de Privas » → centre-social-de-privas) until it is typed.
   const [idTyped, setIdTyped] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<Said>(null);
-  const inFlight = useRef(false);
+  const forms = useCreateForms((error) => organisationErrorText(error));
   const set = (field: keyof RegistrationForm) => (value: string) =>
     setForm((f) => ({ ...f, [field]: value, ...(field === 'name' && !idTyped ? { id: slugOf(value) } : {}) }));
-  const submit = async (key: string): Promise<Sent> => {
-    if (inFlight.current) return false;
-    inFlight.current = true;
-    setSending(true);
-    setError(null);
-    try {
-      const body = registrationBody(form);
-      const r = await command('/api/organisations', body, key);
-      if (!r.ok) {
-        setError({ form: 'register', text: `Rien n’a été enregistré. ${organisationErrorText(r.error)}` });
-        return false;
-      }
-      // Its page once the read model has it (the api waits up to 2 s for the revision asked).
-      const path = `/api/organisations/${encodeURIComponent(r.value.id)}`;
-      for (let tries = 0; tries < 5; tries++) {
-        const read = await apiGet(path, { minRevision: r.value.revision });
-        if (read.ok) break;
-      }
-      route(`/organisations/${encodeURIComponent(r.value.id)}`);
-      return true;
-    } catch {
-      setError({ form: 'register', text: 'Rien n’a été enregistré. Le serveur ne répond pas (hors ligne ?).' });
-      return false;
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
+  // Its page once the read model has it.
+  const submit = (key: string): Promise<Sent> =>
+    forms.create(
+      'register',
+      () => command('/api/organisations', registrationBody(form), key),
+      async ({ id, revision }) => {
+        await untilRead(`/api/organisations/${encodeURIComponent(id)}`, revision);
+        route(`/organisations/${encodeURIComponent(id)}`);
+      },
+    );
   const incomplete = !form.id.trim() || !form.name.trim() || !form.kind || !form.size || !form.territory;
   return (
     <section class="card act-register">
@@ -212,7 +192,7 @@ export function RegisterForm({ territories, onCancel }: { territories: readonly 
         title="Enregistrer une organisation"
         hint="Son identifiant la désigne partout dans Catalyse (partenariats, mises en relation, rencontres) : il ne change plus ensuite."
         submit="Enregistrer l’organisation"
-        acting={{ busy: sending, error, done: null }}
+        acting={forms}
         disabled={incomplete}
         onSubmit={submit}
       >
@@ -229,24 +209,42 @@ export function RegisterForm({ territories, onCancel }: { territories: readonly 
               set('id')(v);
             }}
           />
-          <Choice id="org-kind" label="Nature" value={form.kind} options={SPHERES} onChange={set('kind')} pick="choisir…" />
-          <Choice id="org-size" label="Taille" value={form.size} options={SIZES} onChange={set('size')} pick="choisir…" />
-          <Choice id="org-territory" label="Territoire" value={form.territory} options={territories} onChange={set('territory')} pick="choisir…" />
-          <Text
-            id="org-registry"
-            label="N° SIREN ou RNA (facultatif)"
-            value={form.registryNumber}
-            required={false}
-            max={20}
-            hint="SIREN : 9 chiffres ; RNA : W suivi de 9 chiffres."
-            onChange={set('registryNumber')}
-          />
+          <ProfileFields idPrefix="org" form={form} set={set} territories={territories} registering />
         </div>
       </ActForm>
       <button type="button" class="secondary" onClick={onCancel}>
         Annuler
       </button>
     </section>
+  );
+}
+
+/** An organisation's nature, size, territory and SIREN/RNA: the same fields to register one and to update its profile. */
+function ProfileFields(props: {
+  idPrefix: string;
+  form: Pick<RegistrationForm, 'kind' | 'size' | 'territory' | 'registryNumber'>;
+  set: (field: 'kind' | 'size' | 'territory' | 'registryNumber') => (value: string) => void;
+  territories: readonly PlaceOption[];
+  /** A new organisation: nothing chosen yet (« choisir… »), the number said optional. */
+  registering?: boolean;
+}) {
+  const { idPrefix, form, set, territories, registering = false } = props;
+  const pick = registering ? { pick: 'choisir…' } : {};
+  return (
+    <>
+      <Choice id={`${idPrefix}-kind`} label="Nature" value={form.kind} options={SPHERES} onChange={set('kind')} {...pick} />
+      <Choice id={`${idPrefix}-size`} label="Taille" value={form.size} options={SIZES} onChange={set('size')} {...pick} />
+      <Choice id={`${idPrefix}-territory`} label="Territoire" value={form.territory} options={territories} onChange={set('territory')} {...pick} />
+      <Text
+        id={`${idPrefix}-registry`}
+        label={registering ? 'N° SIREN ou RNA (facultatif)' : 'N° SIREN ou RNA'}
+        value={form.registryNumber}
+        required={false}
+        max={20}
+        hint="SIREN : 9 chiffres ; RNA : W suivi de 9 chiffres."
+        onChange={set('registryNumber')}
+      />
+    </>
   );
 }
 
@@ -283,18 +281,7 @@ function ProfileForm({ o, territories, acting }: { o: ActedView; territories: re
       }}
     >
       <Text id="profile-name" label="Nom" value={form.name} onChange={set('name')} />
-      <Choice id="profile-kind" label="Nature" value={form.kind} options={SPHERES} onChange={set('kind')} />
-      <Choice id="profile-size" label="Taille" value={form.size} options={SIZES} onChange={set('size')} />
-      <Choice id="profile-territory" label="Territoire" value={form.territory} options={territories} onChange={set('territory')} />
-      <Text
-        id="profile-registry"
-        label="N° SIREN ou RNA"
-        value={form.registryNumber}
-        required={false}
-        max={20}
-        hint="SIREN : 9 chiffres ; RNA : W suivi de 9 chiffres."
-        onChange={set('registryNumber')}
-      />
+      <ProfileFields idPrefix="profile" form={form} set={set} territories={territories} />
     </ActForm>
   );
 }
