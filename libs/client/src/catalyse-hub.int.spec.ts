@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FeedEntry, Principal } from '@catalyse/protocol';
 import { io } from 'socket.io-client';
 import { freePort } from '@catalyse/test-servers';
@@ -360,4 +363,62 @@ describe('CatalyseHub under the hub’s rate limit (real socket.io)', () => {
       client.close();
     }
   });
+});
+
+describe('CatalyseHub when its hub’s data was restored from an older copy (real socket.io, the same port)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'catalyse-restored-'));
+  const backup = mkdtempSync(join(tmpdir(), 'catalyse-backup-'));
+  let server: TestCatalyse | undefined;
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(backup, { recursive: true, force: true });
+  });
+
+  it('drops what the room held past the restored head and holds the feed exactly: the next entries, which take those seqs again, are not missed', async () => {
+    const port = await freePort();
+    const principal: Principal = { sub: 'cat-1', role: 'catalyseur' };
+    server = await startCatalyse({}, { dataDir, port });
+    const http = (): CatalyseHttp => new CatalyseHttp({ baseUrl: (server as TestCatalyse).url, token: (server as TestCatalyse).token(principal) });
+    const key = `room:${valueOf(await http().rooms.open({ kind: 'theme', subject: 'client', title: 'Restauration', access: 'open' })).id}`;
+    const client = new CatalyseHub({ url: server.url, token: server.token(principal), storage: memoryStorage(), transports: ['websocket'] });
+    try {
+      const room = client.room(key);
+      const texts = (): (string | undefined)[] =>
+        room
+          .entries()
+          .map(textOf)
+          .filter((text) => text !== undefined);
+      const postAll = async (...lines: string[]): Promise<void> => {
+        for (const line of lines) room.post(line);
+        await waitFor(() => room.pending().length === 0 && lines.every((line) => texts().includes(line)), `posted ${lines.join(', ')}`);
+      };
+      await postAll('avant 1', 'avant 2');
+      await server.close();
+      cpSync(dataDir, backup, { recursive: true }); // the copy an operator keeps
+      server = await startCatalyse({}, { dataDir, port });
+      await postAll('perdu 1', 'perdu 2', 'perdu 3');
+      const heldBeforeRestore = room.entries().at(-1)?.seq ?? 0;
+      const epoch = room.epoch();
+
+      // The service is restored from its copy: the last three messages are lost, the feed's head is back below.
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      cpSync(backup, dataDir, { recursive: true });
+      const resets: number[] = [];
+      room.onReset((to) => resets.push(to));
+      server = await startCatalyse({}, { dataDir, port });
+      await waitFor(() => resets.length > 0, 'the room dropped what the feed no longer has');
+      await postAll('après restauration');
+
+      const feed = await wholeFeed(http(), key);
+      expect(feed.epoch).toBe(epoch);
+      expect(feed.entries.at(-1)?.seq).toBeLessThanOrEqual(heldBeforeRestore); // the new entry took a seq the room held before
+      expect(room.entries()).toEqual(feed.entries);
+      expect(texts()).toEqual(['avant 1', 'avant 2', 'après restauration']);
+      expect(resets).toEqual([epoch]);
+    } finally {
+      client.close();
+    }
+  }, 90_000);
 });

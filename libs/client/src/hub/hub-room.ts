@@ -161,6 +161,9 @@ export class HubRoom implements LiveRoom {
     if (this.epochValue !== undefined && result.epoch < this.epochValue) return this.join(); // answered from before a reset
     if (this.epochValue === undefined) this.epochValue = result.epoch;
     else if (result.epoch > this.epochValue) this.reset(result.epoch);
+    // What the room holds goes past the feed's head in the same epoch: the feed was restored from an older copy.
+    // Its entries are not this feed's any more (the next ones will reuse their seqs): dropped, as after a rebuild.
+    else if (result.head < this.last) this.reset(result.epoch);
     this.setPresent(result.presence);
     const first = result.entries[0];
     if (result.snapshot && this.history === 'latest' && this.last === 0 && first) this.last = first.seq - 1;
@@ -227,6 +230,7 @@ export class HubRoom implements LiveRoom {
       (ack) => this.hub.socket.emit(HUB_EVENTS.sync, { room: this.key, since: { epoch: this.epochValue ?? 0, seq: this.last } }, ack),
       (answer) => {
         this.syncing = false;
+        if (!answer.ok && answer.error.code === 'CONFLICT') return this.pastTheHead();
         if (!answer.ok) return this.refused(answer.error, () => this.sync());
         const page = answer.data;
         if (this.epochValue !== undefined && page.epoch > this.epochValue) {
@@ -243,6 +247,16 @@ export class HubRoom implements LiveRoom {
         this.sync();
       },
     );
+  }
+
+  /**
+   * The hub refused a sync from past the room's head (CONFLICT: the feed was restored from an older copy in the
+   * same epoch). What the room holds is dropped and the room joined again, from the start of what the feed has.
+   */
+  private pastTheHead(): void {
+    if (this.epochValue === undefined) return;
+    this.reset(this.epochValue);
+    this.join();
   }
 
   /** `room:reset`: the feed was rebuilt into `epoch`. */

@@ -26,7 +26,7 @@ export interface LiveRoom {
   onChange(listener: () => void): () => void;
   /** Each new entry, once, in seq order. */
   onEntry(listener: (entry: FeedEntry) => void): () => void;
-  /** The feed was rebuilt into `epoch`: the entries were dropped and are being read again. */
+  /** The feed was rebuilt into `epoch` (or restored from an older copy, same epoch): the entries were dropped and are being read again. */
   onReset(listener: (epoch: number) => void): () => void;
   /** Someone else is typing. */
   onTyping(listener: (who: string) => void): () => void;

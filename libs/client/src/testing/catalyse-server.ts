@@ -101,9 +101,17 @@ const testConfig = (dataDir: string, port: number, env: Record<string, string>):
     ...env,
   });
 
-export async function startCatalyse(env: Record<string, string> = {}): Promise<TestCatalyse> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'catalyse-client-'));
-  const port = await freePort();
+/** Where a Catalyse runs: by default a new temporary `DATA_DIR` (removed on close) and a free port. */
+export interface TestCatalyseOptions {
+  /** A `DATA_DIR` the caller owns (kept on close: the same data can be started again, or copied). */
+  readonly dataDir?: string;
+  readonly port?: number;
+}
+
+export async function startCatalyse(env: Record<string, string> = {}, options: TestCatalyseOptions = {}): Promise<TestCatalyse> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'catalyse-client-'));
+  const owned = options.dataDir === undefined;
+  const port = options.port ?? (await freePort());
   const config = testConfig(dataDir, port, env);
   const secret = loadOrCreateSecret(config.dataDir, undefined);
   let app: INestApplication | undefined;
@@ -114,7 +122,7 @@ export async function startCatalyse(env: Record<string, string> = {}): Promise<T
     await app.listen(config.port, config.host);
   } catch (error) {
     await app?.close().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (owned) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const running = app;
@@ -127,7 +135,7 @@ export async function startCatalyse(env: Record<string, string> = {}): Promise<T
       try {
         await running.close();
       } finally {
-        rmSync(dataDir, { recursive: true, force: true });
+        if (owned) rmSync(dataDir, { recursive: true, force: true });
       }
     },
   };
