@@ -392,15 +392,16 @@ describe('the console, in a browser, on the demo network', () => {
       .waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'rencontre-refus');
 
-    // ── Moved to today, then held. ──
+    // ── Moved to today, its end time removed, then held. ──
     const reschedule = actions.getByRole('form', { name: 'Reprogrammer' });
-    // Its end time too, prefilled with the current one.
+    // Its end time too, prefilled with the current one: emptied, the gathering has none any more.
     expect(await reschedule.getByLabel('Heure de fin').inputValue()).toBe('17:00');
     await reschedule.getByLabel('Nouvelle date').fill(today);
+    await reschedule.getByLabel('Heure de fin').fill('');
     await reschedule.getByLabel('Motif').fill('La salle s’est libérée plus tôt');
     await reschedule.getByRole('button', { name: 'Reprogrammer' }).click();
     await saved(reschedule);
-    await eventually(async () => expect(await fields(main)).toMatchObject({ Date: `${frenchDay(today)}, 14\u00a0h\u00a0– 17\u00a0h` }));
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Date: `${frenchDay(today)}, 14\u00a0h` }));
     await eventually(async () => expect(await hold.getByLabel('Tenue le').inputValue()).toBe(today));
     await hold.getByRole('button', { name: 'Marquer tenue' }).click();
     await actions.getByRole('status').getByText('Rencontre marquée tenue.').waitFor({ timeout: LOAD_MS });

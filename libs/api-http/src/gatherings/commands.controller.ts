@@ -89,7 +89,12 @@ export class GatheringCommandsController {
   reschedule(@Param('id', IdPipe) id: string, @Body() dto: RescheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'gathering', id, {
       type: 'RescheduleGathering',
-      data: present({ date: dto.date, time: dto.time, endTime: dto.endTime, reason: dto.reason, rescheduledAt: request.at.iso }),
+      // A time sent as null is removed (present() would drop it as absent, which keeps the current one).
+      data: {
+        ...present({ date: dto.date, time: dto.time, endTime: dto.endTime, reason: dto.reason, rescheduledAt: request.at.iso }),
+        ...(dto.time === null ? { time: null } : {}),
+        ...(dto.endTime === null ? { endTime: null } : {}),
+      },
     });
   }
 

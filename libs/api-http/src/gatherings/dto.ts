@@ -8,11 +8,15 @@ import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const URL = /^https?:\/\/\S+$/;
 
-function TimeField(): PropertyDecorator {
+/** A time of day `HH:MM`, optional; `removable`: `null` says « none any more » (rescheduling). */
+function TimeField(removable?: { readonly description: string }): PropertyDecorator {
   return (target, key) => {
     IsOptional()(target, key);
     Matches(TIME, { message: '$property must be a time of day HH:MM' })(target, key);
-    ApiPropertyOptional({ type: String, example: '12:00', pattern: TIME.source })(target, key);
+    ApiPropertyOptional({ type: String, example: '12:00', pattern: TIME.source, ...(removable ? { nullable: true, description: removable.description } : {}) })(
+      target,
+      key,
+    );
   };
 }
 
@@ -90,10 +94,10 @@ export class CancelRegistrationDto {
 export class RescheduleGatheringDto {
   @DateField()
   readonly date!: string;
-  @TimeField()
-  readonly time?: string;
-  @TimeField()
-  readonly endTime?: string;
+  @TimeField({ description: 'Absent: the current start time kept; null: none any more' })
+  readonly time?: string | null;
+  @TimeField({ description: 'Absent: the current end time kept; null: none any more' })
+  readonly endTime?: string | null;
   @TextField(TEXT_MAX)
   readonly reason!: string;
 }

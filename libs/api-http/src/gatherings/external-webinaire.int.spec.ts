@@ -56,6 +56,34 @@ describe('HTTP api: webinaires organised outside the network, end times', () => 
     });
   });
 
+  it('removes an end time with null (an absent one is kept), then both times; an end time without a start is refused', async () => {
+    const id = `${CNFPT}-bis`;
+    await send(operator, '/api/gatherings', { ...cnfpt, id }, { status: 201 });
+    const kept = await send(operator, `/api/gatherings/${id}/reschedule`, { date: '2018-04-04', reason: 'jour changé' });
+    expect(await get<Attendance>(operator, `/api/gatherings/${id}?minRevision=${kept.revision}`)).toMatchObject({
+      date: '2018-04-04',
+      time: '12:00',
+      endTime: '14:00',
+    });
+    const noEnd = await send(operator, `/api/gatherings/${id}/reschedule`, { date: '2018-04-04', endTime: null, reason: 'fin libre' });
+    const withoutEnd = await get<Attendance>(operator, `/api/gatherings/${id}?minRevision=${noEnd.revision}`);
+    expect(withoutEnd).toMatchObject({ date: '2018-04-04', time: '12:00' });
+    expect(withoutEnd.endTime).toBeUndefined();
+    const endOnly = await refused(
+      operator,
+      'POST',
+      `/api/gatherings/${id}/reschedule`,
+      { date: '2018-04-04', time: null, endTime: '15:00', reason: 'x' },
+      422,
+      'RULE_VIOLATED',
+    );
+    expect(endOnly.message).toBe('an end time needs a start time');
+    const none = await send(operator, `/api/gatherings/${id}/reschedule`, { date: '2018-04-04', time: null, reason: 'horaire à définir' });
+    const withoutTimes = await get<Attendance>(operator, `/api/gatherings/${id}?minRevision=${none.revision}`);
+    expect(withoutTimes.time).toBeUndefined();
+    expect(withoutTimes.endTime).toBeUndefined();
+  });
+
   it('refuses what breaks a rule, what is malformed, what is not one’s to do, and changes nothing', async () => {
     const stored = async (): Promise<unknown> => ({
       head: (await events.headPosition()).toString(),

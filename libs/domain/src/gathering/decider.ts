@@ -127,6 +127,11 @@ function requireWebinaireDate(kind: GatheringKind, date: CalendarDate, organiser
   throw ruleViolated(`a webinaire falls on the third thursday of its month: ${thirdThursday}, not ${date}`);
 }
 
+/** A time a rescheduling may change: absent (or blank) keeps the current one, `null` removes it. */
+function changedTime(value: unknown, current: TimeOfDay | undefined): TimeOfDay | undefined {
+  return value === null ? undefined : (validTime(value) ?? current);
+}
+
 /** An end time needs a start time and comes after it. */
 function requireEndAfterStart(time: TimeOfDay | undefined, endTime: TimeOfDay | undefined): void {
   if (endTime === undefined) return;
@@ -252,8 +257,8 @@ function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering
   const date = requireCalendarDate(data.date, 'the new date');
   requireWebinaireDate(state.kind, date, state.organiser);
   notBeforeScheduling(date, 'the new date', state);
-  const time = validTime(data.time) ?? state.time;
-  const endTime = validTime(data.endTime) ?? state.endTime;
+  const time = changedTime(data.time, state.time);
+  const endTime = changedTime(data.endTime, state.endTime);
   requireEndAfterStart(time, endTime);
   if (date === state.date && time === state.time && endTime === state.endTime) {
     throw ruleViolated(`the gathering is already scheduled on ${date}${time === undefined ? '' : ` at ${time}`}${endTime === undefined ? '' : `–${endTime}`}`);

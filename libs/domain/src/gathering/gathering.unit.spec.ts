@@ -623,6 +623,61 @@ describe('gathering decider', () => {
       expect(scheduled(state).time).toBe('10:00');
     });
 
+    describe('with an end time', () => {
+      const withEnd = [{ type: 'GatheringScheduled', data: { ...atelierData, endTime: '16:00' } }] as const;
+      const moved = {
+        previousDate: '2014-09-26',
+        previousTime: '14:00',
+        date: '2014-10-03',
+        reason: 'salle indisponible',
+        rescheduledAt: '2014-09-10T09:00:00+02:00',
+      };
+
+      it('keeps it when the command says nothing of it', () => {
+        given(withEnd)
+          .when(reschedule({ time: '15:00' }))
+          .then([{ type: 'GatheringRescheduled', data: { ...moved, time: '15:00', endTime: '16:00' } }]);
+      });
+
+      it('removes it (null), the start kept', () => {
+        const state = given(withEnd)
+          .when(reschedule({ endTime: null }))
+          .then([{ type: 'GatheringRescheduled', data: { ...moved, time: '14:00' } }]);
+        expect(scheduled(state)).toMatchObject({ time: '14:00' });
+        expect(scheduled(state).endTime).toBeUndefined();
+      });
+
+      it('removes both times (null)', () => {
+        const state = given(withEnd)
+          .when(reschedule({ time: null, endTime: null }))
+          .then([{ type: 'GatheringRescheduled', data: moved }]);
+        expect(scheduled(state).time).toBeUndefined();
+        expect(scheduled(state).endTime).toBeUndefined();
+      });
+
+      it('moves the start past the current end when the end is removed, refuses it when the end is kept', () => {
+        given(withEnd)
+          .when(reschedule({ time: '17:00', endTime: null }))
+          .then([{ type: 'GatheringRescheduled', data: { ...moved, time: '17:00' } }]);
+        given(withEnd)
+          .when(reschedule({ time: '17:00' }))
+          .thenThrows('RULE_VIOLATED', 'the end time (16:00) must come after the start time (17:00)');
+      });
+
+      it('refuses to remove the start while the end stays', () => {
+        given(withEnd)
+          .when(reschedule({ time: null }))
+          .thenThrows('RULE_VIOLATED', 'an end time needs a start time');
+      });
+
+      it('refuses to remove times the gathering does not have, on the same date', () => {
+        const { time: _time, ...withoutTime } = atelierData;
+        given([{ type: 'GatheringScheduled', data: withoutTime }])
+          .when(reschedule({ date: '2014-09-26', time: null, endTime: null }))
+          .thenThrows('RULE_VIOLATED', 'the gathering is already scheduled on 2014-09-26');
+      });
+    });
+
     it('counts the reschedules', () => {
       given([
         ...atelierOpen,

@@ -96,8 +96,10 @@ export type RescheduleGathering = Message<
   'RescheduleGathering',
   {
     readonly date: CalendarDate;
-    readonly time?: TimeOfDay;
-    readonly endTime?: TimeOfDay;
+    /** Absent: the current start time kept; `null`: none any more. */
+    readonly time?: TimeOfDay | null;
+    /** Absent: the current end time kept; `null`: none any more. */
+    readonly endTime?: TimeOfDay | null;
     readonly reason: string;
     readonly rescheduledAt: Instant;
   }

@@ -120,27 +120,23 @@ export interface RescheduleForm {
 }
 
 /**
- * The body of `POST /api/gatherings/{id}/reschedule`: the new date, start and end times (a blank time left out: the
- * api keeps the current one), and the reason.
+ * The body of `POST /api/gatherings/{id}/reschedule`: the form holds the gathering as it will be (prefilled with its
+ * current times), so a blank time is sent as `null`, « none any more » (the api keeps a time only when it is absent).
  */
 export function rescheduleBody(form: RescheduleForm): Record<string, unknown> {
   const time = form.time.trim();
   const endTime = form.endTime.trim();
-  return { date: form.date, ...(time ? { time } : {}), ...(endTime ? { endTime } : {}), reason: form.reason.trim() };
+  return { date: form.date, time: time || null, endTime: endTime || null, reason: form.reason.trim() };
 }
 
-/**
- * Checked before it is sent, in French: the end after the start, as the api would check it (a blank time is the
- * current one, kept). Undefined when fine.
- */
-export function rescheduleProblem(form: RescheduleForm, current: { readonly time?: string; readonly endTime?: string }): string | undefined {
-  const time = form.time.trim() || current.time;
-  const typedEnd = form.endTime.trim();
-  const endTime = typedEnd || current.endTime;
-  if (!time || !endTime || endTime > time) return undefined;
-  return typedEnd
-    ? `L’heure de fin (${hoursText(endTime, undefined)}) doit venir après l’heure de début (${hoursText(time, undefined)}).`
-    : `L’heure de fin prévue (${hoursText(endTime, undefined)}) ne vient pas après la nouvelle heure de début (${hoursText(time, undefined)}) : indiquez une nouvelle heure de fin.`;
+/** Checked before it is sent, in French, as the api would check it: an end time needs a start, after it. Undefined when fine. */
+export function rescheduleProblem(form: RescheduleForm): string | undefined {
+  const time = form.time.trim();
+  const endTime = form.endTime.trim();
+  if (!endTime) return undefined;
+  if (!time) return `Une heure de fin (${hoursText(endTime, undefined)}) demande une heure de début : indiquez-la, ou videz l’heure de fin.`;
+  if (endTime > time) return undefined;
+  return `L’heure de fin (${hoursText(endTime, undefined)}) doit venir après l’heure de début (${hoursText(time, undefined)}).`;
 }
 
 /** The attendance of a gathering as the page reads it. */

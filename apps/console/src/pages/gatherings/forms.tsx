@@ -288,7 +288,7 @@ function RegisterForm({ acting }: { acting: Acting }) {
 function RescheduleForm({ g, acting }: { g: Gathering; acting: Acting }) {
   const [on, setOn] = useState(g.date);
   const [time, setTime] = useState(g.time ?? '');
-  // Its current end, moved with its start (left blank: the api keeps the current one).
+  // The form holds the gathering as it will be: its current times, a time emptied is removed.
   const [endTime, setEndTime] = useState(g.endTime ?? '');
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState('');
@@ -297,12 +297,12 @@ function RescheduleForm({ g, acting }: { g: Gathering; acting: Acting }) {
     <ActForm
       name="reschedule"
       title="Reprogrammer"
-      hint={`Prévue le ${date(g.date)}${hours ? `, ${hours}` : ''}.`}
+      hint={`Prévue le ${date(g.date)}${hours ? `, ${hours}` : ''}. Une heure laissée vide est retirée.`}
       submit="Reprogrammer"
       acting={acting}
       onSubmit={async (key) => {
         const form = { date: on, time, endTime, reason };
-        const refused = rescheduleProblem(form, g);
+        const refused = rescheduleProblem(form);
         setProblem(refused ?? '');
         if (refused) return false;
         const ok = await acting.send('reschedule', 'reschedule', rescheduleBody(form), key);
