@@ -1,4 +1,4 @@
-import { DEFAULT_ORG_CLAIM, DEFAULT_ROLE_CLAIM, DEFAULT_SUBJECT_CLAIM, type OidcSettings } from '@catalyse/auth';
+import { DEFAULT_ORG_CLAIM, DEFAULT_ROLE_CLAIM, DEFAULT_SUBJECT_CLAIM, MIN_SECRET_LENGTH, type OidcSettings } from '@catalyse/auth';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { ConfigError } from './config';
 
@@ -27,8 +27,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     .split(',')
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
-  if (previous.some((secret) => secret.length < 32))
-    throw new ConfigError('chacun des JWT_PREVIOUS_SECRETS (séparés par des virgules) doit faire au moins 32 caractères');
+  if (previous.some((secret) => secret.length < MIN_SECRET_LENGTH))
+    throw new ConfigError(`chacun des JWT_PREVIOUS_SECRETS (séparés par des virgules) doit faire au moins ${MIN_SECRET_LENGTH} caractères`);
   const oidc = loadOidc(env);
   return { ...(previous.length > 0 ? { jwtPreviousSecrets: previous } : {}), ...(oidc ? { oidc } : {}) };
 }

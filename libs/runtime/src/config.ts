@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { MIN_SECRET_LENGTH } from '@catalyse/auth';
 import { resolve } from 'node:path';
 import { type AuthConfig, loadAuthConfig } from './auth-config';
 import { hidePassword } from './urls';
@@ -104,10 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
   const trustProxy = parseTrustProxy(env['TRUST_PROXY']);
   const hubUrl = publicOrigin(env, 'HUB_URL', 'https://hub.example.org');
   const secret = env['JWT_SECRET'];
-  if (secret && secret.length < 32) throw new ConfigError('JWT_SECRET doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)');
+  if (secret && secret.length < MIN_SECRET_LENGTH)
+    throw new ConfigError(`JWT_SECRET doit faire au moins ${MIN_SECRET_LENGTH} caractères (par exemple : openssl rand -base64 36)`);
   const metricsToken = env['METRICS_TOKEN'];
-  if (metricsToken && metricsToken.length < 32)
-    throw new ConfigError('METRICS_TOKEN doit faire au moins 32 caractères (par exemple : openssl rand -base64 36)');
+  if (metricsToken && metricsToken.length < MIN_SECRET_LENGTH)
+    throw new ConfigError(`METRICS_TOKEN doit faire au moins ${MIN_SECRET_LENGTH} caractères (par exemple : openssl rand -base64 36)`);
   return {
     ...config,
     ...(trustProxy !== undefined ? { trustProxy } : {}),

@@ -1,4 +1,4 @@
-import { loadOrCreateSecret, SECRET_FILE } from '@catalyse/auth';
+import { loadOrCreateSecret, MIN_SECRET_LENGTH, SECRET_FILE } from '@catalyse/auth';
 import { join } from 'node:path';
 import type { Server } from 'node:net';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
@@ -96,16 +96,16 @@ export function signingSecret(config: CatalyseConfig): string {
   if (config.jwtSecret) return config.jwtSecret;
   if (config.eventStore !== 'sqlite') {
     throw new ConfigError(
-      `EVENT_STORE=${config.eventStore} demande JWT_SECRET : le même secret de 32 caractères ou plus dans chaque service et dans la CLI ops ` +
+      `EVENT_STORE=${config.eventStore} demande JWT_SECRET : le même secret de ${MIN_SECRET_LENGTH} caractères ou plus dans chaque service et dans la CLI ops ` +
         '(par exemple : openssl rand -base64 36), sans quoi chacun refuserait les jetons signés par un autre',
     );
   }
   const secret = loadOrCreateSecret(config.dataDir, undefined);
   // The folder's own secret file, cut short or emptied by hand: said here, in French, rather than by the token
   // service's guard (an English error with its stack, naming JWT_SECRET, which is not set).
-  if (secret.length < 32) {
+  if (secret.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(
-      `le secret du dossier de données ${join(config.dataDir, SECRET_FILE)} fait moins de 32 caractères : ` +
+      `le secret du dossier de données ${join(config.dataDir, SECRET_FILE)} fait moins de ${MIN_SECRET_LENGTH} caractères : ` +
         'remplacez-le (par exemple : openssl rand -base64 36), ou supprimez-le pour qu’un nouveau soit créé au démarrage ' +
         '(les jetons déjà émis seront refusés), ou donnez JWT_SECRET',
     );

@@ -22,6 +22,9 @@ export function keyIdOf(secret: string): string {
  * rotates without downtime. A token without a key id (minted before key ids)
  * is verified against the current secret only. Every token must expire.
  */
+/** The shortest secret accepted (signing secrets, the metrics token): 32 characters, e.g. `openssl rand -base64 36`. */
+export const MIN_SECRET_LENGTH = 32;
+
 export class SharedSecrets {
   readonly currentKeyId: string;
   private readonly current: JwtService;
@@ -29,7 +32,9 @@ export class SharedSecrets {
 
   constructor(current: string, previous: readonly string[] = []) {
     for (const secret of [current, ...previous]) {
-      if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters (JWT_SECRET and each of JWT_PREVIOUS_SECRETS)');
+      if (secret.length < MIN_SECRET_LENGTH) {
+        throw new Error(`the JWT secret must be at least ${MIN_SECRET_LENGTH} characters (JWT_SECRET and each of JWT_PREVIOUS_SECRETS)`);
+      }
     }
     this.currentKeyId = keyIdOf(current);
     this.current = service(current);
