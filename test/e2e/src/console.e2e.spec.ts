@@ -5,6 +5,7 @@
  * network, driven as a person would: by roles, labels and French words. Each page leaves a
  * screenshot in `test-results/console/` and must pass axe without a serious or critical violation.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
   expectStatus,
@@ -1225,8 +1226,19 @@ describe('the console, in a browser, on the demo network', () => {
         .getByText(/^Rapport demandé sur les partenariats de l’Alsace actifs en 2014\b/)
         .first()
         .waitFor({ timeout: LOAD_MS });
-      await reports.getByRole('row').filter({ hasText: 'Partenariats de l’Alsace actifs en 2014' }).first().waitFor({ timeout: LOAD_MS });
+      const batchRow = reports.getByRole('row').filter({ hasText: 'Partenariats de l’Alsace actifs en 2014' }).first();
+      await batchRow.waitFor({ timeout: LOAD_MS });
       expect(await main.innerText()).not.toMatch(/territory:|year:/);
+      // Once ready, each partnership report of the batch is downloaded from the page (the index lists them).
+      await batchRow.getByRole('button', { name: 'Rapports du lot' }).click({ timeout: LOAD_MS });
+      const batchItems = main.getByRole('table', { name: /^Rapports du lot : Partenariats de l’Alsace actifs en 2014 \(\d+\)$/ });
+      const firstItem = batchItems.locator('tbody tr').first();
+      await firstItem.waitFor({ timeout: LOAD_MS });
+      const itemTitle = await firstItem.locator('td').first().innerText();
+      const [itemFile] = await Promise.all([operator.page.waitForEvent('download'), firstItem.getByRole('button', { name: /en HTML$/ }).click()]);
+      expect(itemFile.suggestedFilename()).toMatch(/^rapport-partenariat-[a-z0-9-]+\.html$/);
+      expect(await readFile(await itemFile.path(), 'utf8')).toContain(itemTitle.split(/[&<>"']/)[0]);
+      await checkPage(operator.page, 'operations-lot');
 
       await main.getByRole('button', { name: 'Lancer une reconstruction' }).click();
       await main.getByText(/^Reconstruction .* : 100 %$/).waitFor({ timeout: 60_000 });

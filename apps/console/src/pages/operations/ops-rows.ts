@@ -311,6 +311,42 @@ export function newestFirst<T extends { readonly id: string; readonly requestedA
   return [...reports].sort((a, b) => time(b) - time(a) || a.id.localeCompare(b.id));
 }
 
+/** The formats a report's files come in, in the order the page offers them. */
+const FILE_FORMATS = ['html', 'csv', 'json'] as const;
+
+/** A report's formats in the page's order (HTML, CSV, JSON; any other after them); all three when it names none. */
+export function orderedFormats(formats: readonly string[] | undefined): string[] {
+  if (!formats) return [...FILE_FORMATS];
+  const known: readonly string[] = FILE_FORMATS;
+  return [...FILE_FORMATS.filter((format) => formats.includes(format)), ...formats.filter((format) => !known.includes(format))];
+}
+
+/** One partnership report of a batch: its title (the batch's own, as of its date) and the formats kept for it. */
+export interface BatchItem {
+  readonly item: string;
+  readonly title: string;
+  readonly formats: readonly string[];
+}
+
+/**
+ * The partnership reports of a batch, from the report's page (`GET /api/reports/{id}`: its `items` with their
+ * titles, its kept `files`): every item but the index, by title in French order, with the formats kept for it.
+ */
+export function batchItems(report: {
+  readonly items?: readonly { readonly item: string; readonly title?: string }[];
+  readonly files?: readonly { readonly item: string; readonly format: string }[];
+}): BatchItem[] {
+  const files = report.files ?? [];
+  return (report.items ?? [])
+    .map(({ item, title }) => ({
+      item,
+      title: title || item,
+      formats: FILE_FORMATS.filter((format) => files.some((file) => file.item === item && file.format === format)),
+    }))
+    .filter((line) => line.formats.length > 0)
+    .sort((a, b) => a.title.localeCompare(b.title, 'fr') || a.item.localeCompare(b.item));
+}
+
 /** A report as its entries in the ops feed tell it. */
 export interface LiveReport {
   readonly status: string;

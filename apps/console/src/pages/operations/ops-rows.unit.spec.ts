@@ -1,11 +1,13 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
 import {
+  batchItems,
   batchName,
   batchProblem,
   liveReports,
   namedIds,
   newestFirst,
+  orderedFormats,
   type NameOf,
   ofTerritory,
   opsLine,
@@ -234,5 +236,37 @@ describe('batchProblem: a batch of partnerships checked before it is asked for',
     expect(batchProblem('alsace', '2014.5', 2026)).toBe('L’année s’écrit en quatre chiffres (ex. 2014).');
     expect(batchProblem('alsace', '1066', 2026)).toBe('L’année 1066 est trop ancienne : un lot porte sur 1900 au plus tôt.');
     expect(batchProblem('', '2027', 2026)).toBe('L’année 2027 n’est pas encore venue : un lot porte sur 2026 au plus tard.');
+  });
+});
+
+describe('the partnership reports of a batch', () => {
+  it('lists every item but the index, by title in French order, with the formats kept for it, in the page’s order', () => {
+    const files = (item: string, ...formats: string[]) => formats.map((format) => ({ item, format }));
+    const lines = batchItems({
+      items: [
+        { item: 'zz-ecole', title: 'École et entreprises' },
+        { item: 'aa-ville', title: 'Ville solidaire' },
+        { item: 'sans-titre' },
+        { item: 'perdu', title: 'Sans fichier' },
+      ],
+      files: [
+        ...files('@index', 'html', 'csv', 'json'),
+        ...files('aa-ville', 'json', 'html', 'csv'),
+        ...files('zz-ecole', 'csv'),
+        ...files('sans-titre', 'html'),
+      ],
+    });
+    expect(lines).toEqual([
+      { item: 'zz-ecole', title: 'École et entreprises', formats: ['csv'] },
+      { item: 'sans-titre', title: 'sans-titre', formats: ['html'] },
+      { item: 'aa-ville', title: 'Ville solidaire', formats: ['html', 'csv', 'json'] },
+    ]);
+    expect(batchItems({})).toEqual([]);
+  });
+
+  it('offers a report’s formats in one order, HTML first, whatever order the job wrote them in', () => {
+    expect(orderedFormats(['json', 'csv', 'html'])).toEqual(['html', 'csv', 'json']);
+    expect(orderedFormats(['json', 'pdf'])).toEqual(['json', 'pdf']);
+    expect(orderedFormats(undefined)).toEqual(['html', 'csv', 'json']);
   });
 });

@@ -16,13 +16,16 @@ import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
 import {
+  batchItems,
   batchName,
   batchProblem,
+  batchSelection,
   batchTerritory,
   type LiveReport,
   liveReports,
   namedIds,
   newestFirst,
+  orderedFormats,
   progressMessage,
   reportDay,
   reportFailure,
@@ -78,6 +81,8 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const territories = useTerritories(kind === 'territory' || kind === 'batch');
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [message, setMessage] = useState('');
+  // The batch whose partnership reports are listed below the table (one at a time).
+  const [opened, setOpened] = useState<Report | undefined>();
   // One Idempotency-Key per request asked, kept until it is answered (a double click records one report; the same
   // request sent again after no answer is recorded once), and the button waiting meanwhile, as the other forms do
   // (ui/command-forms.tsx). Another request (another subject or date) takes a new key: the api refuses a key reused
@@ -161,11 +166,12 @@ export function Reports({ ops }: { ops: OpsFeed }) {
       setBusy(false);
     }
   };
-  const get = (r: Report, format: string): void => {
+  const get = (r: Report, format: string, item?: string): void => {
     // The server's name (« rapports-partenariats-alsace-2014.html »), the console's own when it gives none.
-    download(`/api/reports/${encodeURIComponent(r.id)}/download?format=${format}`, `rapport-${r.subject ?? r.id}.${format}`, { serverName: true }).catch(
-      (e: unknown) => setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`),
-    );
+    const one = item === undefined ? '' : `&item=${encodeURIComponent(item)}`;
+    download(`/api/reports/${encodeURIComponent(r.id)}/download?format=${format}${one}`, `rapport-${item ?? r.subject ?? r.id}.${format}`, {
+      serverName: true,
+    }).catch((e: unknown) => setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`));
   };
   return (
     <section class="card" aria-labelledby="h-reports">
@@ -259,25 +265,82 @@ export function Reports({ ops }: { ops: OpsFeed }) {
                 key: 'dl',
                 header: 'Télécharger',
                 cell: (r) =>
-                  r.status === 'completed'
-                    ? (r.formats ?? ['html', 'csv', 'json']).map((f) => (
+                  r.status === 'completed' ? (
+                    <>
+                      {orderedFormats(r.formats).map((f) => (
                         <button
                           key={f}
                           type="button"
                           class="link"
                           style={{ marginRight: '0.75rem' }}
                           onClick={() => get(r, f)}
-                          aria-label={`Télécharger le rapport ${subjectText(r) || r.id} en ${f.toUpperCase()}`}
+                          aria-label={`Télécharger ${r.subject && batchSelection(r.subject) ? 'l’index du lot' : 'le rapport'} ${subjectText(r) || r.id} en ${f.toUpperCase()}`}
                         >
                           {f.toUpperCase()}
                         </button>
-                      ))
-                    : '—',
+                      ))}
+                      {r.subject && batchSelection(r.subject) && (
+                        <button type="button" class="link" aria-expanded={opened?.id === r.id} onClick={() => setOpened(opened?.id === r.id ? undefined : r)}>
+                          {opened?.id === r.id ? 'Masquer les rapports du lot' : 'Rapports du lot'}
+                        </button>
+                      )}
+                    </>
+                  ) : (
+                    '—'
+                  ),
               },
             ]}
           />
         )}
       </Async>
+      {opened && <BatchReports report={opened} name={subjectText(opened)} get={get} />}
     </section>
+  );
+}
+
+/** A report's page as `GET /api/reports/{id}` answers it: what the list below needs. */
+interface ReportPage {
+  readonly items?: readonly { readonly item: string; readonly title?: string }[];
+  readonly files?: readonly { readonly item: string; readonly format: string }[];
+}
+
+/** The partnership reports of a batch, each to download in its formats (the index above lists them with their figures). */
+function BatchReports({ report, name, get }: { report: Report; name: string; get: (r: Report, format: string, item?: string) => void }) {
+  const page = useGet<ReportPage>(`/api/reports/${encodeURIComponent(report.id)}`);
+  return (
+    <Async state={page} what="les rapports du lot">
+      {(read) => {
+        const lines = batchItems(read);
+        return lines.length === 0 ? (
+          <p>Ce lot ne compte aucun rapport de partenariat : son index seul a été établi.</p>
+        ) : (
+          <DataTable
+            caption={`Rapports du lot : ${name} (${lines.length})`}
+            stackOnNarrow
+            rows={lines}
+            columns={[
+              { key: 'title', header: 'Partenariat', cell: (line) => line.title },
+              {
+                key: 'dl',
+                header: 'Télécharger',
+                cell: (line) =>
+                  line.formats.map((f) => (
+                    <button
+                      key={f}
+                      type="button"
+                      class="link"
+                      style={{ marginRight: '0.75rem' }}
+                      onClick={() => get(report, f, line.item)}
+                      aria-label={`Télécharger le rapport ${line.title} en ${f.toUpperCase()}`}
+                    >
+                      {f.toUpperCase()}
+                    </button>
+                  )),
+              },
+            ]}
+          />
+        );
+      }}
+    </Async>
   );
 }
