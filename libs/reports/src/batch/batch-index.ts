@@ -112,7 +112,8 @@ export function batchIndexDocument(index: BatchIndex, context: ReportContext): R
           },
         ],
         paragraphs: [
-          'Chaque rapport du lot se télécharge à part par l’API : GET /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json) ; ' +
+          'Chaque rapport du lot se télécharge à part dans la console (Opérations, « Rapports du lot » sur la ligne du lot) ' +
+            'ou par l’API : GET /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json) ; ' +
             'ou tous à la fois, chacun dans chaque format, avec npm run ops -- report … --out-dir <dossier>.',
           ...(index.absent.length > 0 ? [`Sans rapport (n’existaient pas à la date demandée) : ${index.absent.join(', ')}.`] : []),
         ],

@@ -58,6 +58,7 @@ describe('a batch index, as its evaluator reads it', () => {
     const document = batchIndexDocument({ selection: { territory: 'ardeche' }, lines: [line], absent: [] }, context);
     expect(document.title).toBe('Rapports d’évaluation des partenariats du territoire « Ardèche »');
     expect(document.sections[0]?.paragraphs?.[0]).toContain('--out-dir <dossier>');
+    expect(document.sections[0]?.paragraphs?.[0]).toContain('dans la console (Opérations, « Rapports du lot »');
     const empty = batchIndexDocument({ selection: { territory: 'ardeche' }, lines: [], absent: ['x'] }, context);
     expect(empty.title).toBe('Rapports d’évaluation des partenariats du territoire ardeche');
     expect(empty.sections[0]?.paragraphs?.[1]).toBe('Sans rapport (n’existaient pas à la date demandée) : x.');
