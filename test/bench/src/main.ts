@@ -29,7 +29,9 @@ import { type StormOptions, stormPart } from './storm.bench';
 const TARGETS = {
   singleAppendsPerSecond: 20_000,
   batchEventsPerSecond: 150_000,
-  ratioToRawInsert: 0.6,
+  /** Issue 13: single-event appends against raw grouped inserts, batches against raw batched inserts (`FULL`). */
+  singleRatioToRawInsert: 0.8,
+  batchRatioToRawInsert: 0.9,
   p99Ms: 25,
   p99RatioToRaw: 4,
   heapPerSocketBytes: 30 * 1024,
@@ -324,7 +326,7 @@ function addStore(report: Report, result: StoreResult): void {
     ...(targeted && {
       checks: [
         atLeast(single.perSecond, TARGETS.singleAppendsPerSecond, '≥ 20,000/s'),
-        atLeast(single.perSecond / single.rawGroupedPerSecond, TARGETS.ratioToRawInsert, '≥ 0.6× raw'),
+        atLeast(single.perSecond / single.rawGroupedPerSecond, TARGETS.singleRatioToRawInsert, '≥ 0.8× raw'),
       ],
     }),
   });
@@ -347,7 +349,7 @@ function addStore(report: Report, result: StoreResult): void {
     ...(targeted && {
       checks: [
         atLeast(batch.perSecond, TARGETS.batchEventsPerSecond, '≥ 150,000/s'),
-        atLeast(batch.perSecond / batch.rawPerSecond, TARGETS.ratioToRawInsert, '≥ 0.6× raw'),
+        atLeast(batch.perSecond / batch.rawPerSecond, TARGETS.batchRatioToRawInsert, '≥ 0.9× raw'),
       ],
     }),
   });

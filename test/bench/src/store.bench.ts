@@ -16,8 +16,11 @@ import { distribution, type Distribution, perSecond, timed } from './stats';
  * event objects to JSON as the adapter does.
  *
  * Disk and CPU on a shared 2-core machine are noisy: the adapter and the raw
- * side run in alternation, `rounds` times on fresh files, and each figure is
- * the median of its rounds.
+ * side run in alternation, `rounds` times on fresh files (the adapter first in
+ * even rounds, raw first in odd ones), and each figure is the median of its
+ * rounds. Each side starts after a full garbage collection (with
+ * `--expose-gc`): the round's events were just built, and whichever side ran
+ * first would otherwise pay for moving them out of the young generation.
  */
 export interface StoreOptions {
   readonly synchronous: SynchronousMode;
@@ -69,7 +72,7 @@ interface Row {
 
 export async function storeBench(options: StoreOptions): Promise<StoreResult> {
   const rounds: Round[] = [];
-  for (let round = 0; round < Math.max(1, options.rounds); round++) rounds.push(await storeRound(options));
+  for (let round = 0; round < Math.max(1, options.rounds); round++) rounds.push(await storeRound(options, round % 2 === 1));
   const median = (pick: (round: Round) => number): number => medianOf(rounds.map(pick));
   const first = rounds[0] as Round;
   return {
@@ -94,63 +97,98 @@ export function medianOf(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-async function storeRound(options: StoreOptions): Promise<Round> {
+async function storeRound(options: StoreOptions, rawFirst: boolean): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-bench-store-'));
   try {
     const singles = Array.from({ length: options.writers }, () => Array.from({ length: options.eventsPerWriter }, () => messagePosted()));
     const batches = Array.from({ length: options.batches }, () => Array.from({ length: options.batchSize }, () => messagePosted()));
-
-    // ── the adapter ──
-    const store = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: options.synchronous });
-    let single: { ms: number; latencies: number[]; commits: number };
-    let batch: { ms: number };
-    let read: { ms: number; events: number };
-    try {
-      single = await singleAppends(store, singles);
-      batch = await batchAppends(store, batches, options.batchStreams);
-      read = await readAllPages(store, options.readPage);
-    } finally {
-      await store.close();
+    // The raw side copies the adapter's schema: a file made by the adapter, empty.
+    await SqliteEventStore.open({ file: join(dir, 'schema.db'), synchronous: options.synchronous }).close();
+    const schema = copySchema(join(dir, 'schema.db'));
+    const adapterSide = async (): Promise<AdapterFigures> => {
+      fullGc();
+      const store = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: options.synchronous });
+      try {
+        const single = await singleAppends(store, singles);
+        const batch = await batchAppends(store, batches, options.batchStreams);
+        const read = await readAllPages(store, options.readPage);
+        return { single, batch, read };
+      } finally {
+        await store.close();
+      }
+    };
+    const rawSide = (): RawFigures => {
+      fullGc();
+      const raw = openRaw(join(dir, 'raw.db'), schema, options.synchronous);
+      try {
+        // In the order the concurrent writers produce them: transaction k holds revision k of every stream.
+        const singleRows = Array.from({ length: options.eventsPerWriter }, (_, revision) =>
+          singles.map((events, w) => ({ stream: `single-${w}`, revision, event: events[revision] as EventToAppend })),
+        ).flat();
+        const batchRows = batches.flatMap((events, b) => {
+          const stream = `batch-${b % options.batchStreams}`;
+          const base = Math.floor(b / options.batchStreams) * options.batchSize;
+          return events.map((event, i) => ({ stream, revision: base + i, event }));
+        });
+        const ungrouped = rawInsert(raw, singleRows.slice(0, options.rawUngroupedRows).map(renamed('ungrouped')), 1);
+        const grouped = rawInsert(raw, singleRows, options.writers);
+        const batched = rawInsert(raw, batchRows, options.batchSize);
+        const read = rawReadAll(raw, options.readPage);
+        return { ungrouped, grouped, batched, read, singleRows: singleRows.length, batchRows: batchRows.length };
+      } finally {
+        raw.close();
+      }
+    };
+    let adapter: AdapterFigures;
+    let raw: RawFigures;
+    if (rawFirst) {
+      raw = rawSide();
+      adapter = await adapterSide();
+    } else {
+      adapter = await adapterSide();
+      raw = rawSide();
     }
-
-    // ── raw better-sqlite3, same schema and settings ──
-    const schema = copySchema(join(dir, 'events.db'));
-    const raw = openRaw(join(dir, 'raw.db'), schema, options.synchronous);
-    try {
-      // In the order the concurrent writers produce them: transaction k holds revision k of every stream.
-      const singleRows = Array.from({ length: options.eventsPerWriter }, (_, revision) =>
-        singles.map((events, w) => ({ stream: `single-${w}`, revision, event: events[revision] as EventToAppend })),
-      ).flat();
-      const batchRows = batches.flatMap((events, b) => {
-        const stream = `batch-${b % options.batchStreams}`;
-        const base = Math.floor(b / options.batchStreams) * options.batchSize;
-        return events.map((event, i) => ({ stream, revision: base + i, event }));
-      });
-      const ungrouped = rawInsert(raw, singleRows.slice(0, options.rawUngroupedRows).map(renamed('ungrouped')), 1);
-      const grouped = rawInsert(raw, singleRows, options.writers);
-      const batched = rawInsert(raw, batchRows, options.batchSize);
-      const rawRead = rawReadAll(raw, options.readPage);
-      const singleEvents = options.writers * options.eventsPerWriter;
-      const batchEvents = options.batches * options.batchSize;
-      return {
-        synchronous: options.synchronous,
-        single: {
-          events: singleEvents,
-          perSecond: perSecond(singleEvents, single.ms),
-          latencies: single.latencies,
-          commits: single.commits,
-          rawGroupedPerSecond: perSecond(singleRows.length, grouped),
-          rawUngroupedPerSecond: perSecond(options.rawUngroupedRows, ungrouped),
-        },
-        batch: { events: batchEvents, perSecond: perSecond(batchEvents, batch.ms), rawPerSecond: perSecond(batchRows.length, batched) },
-        read: { events: read.events, perSecond: perSecond(read.events, read.ms), rawPerSecond: perSecond(rawRead.rows, rawRead.ms) },
-      };
-    } finally {
-      raw.close();
-    }
+    const singleEvents = options.writers * options.eventsPerWriter;
+    const batchEvents = options.batches * options.batchSize;
+    return {
+      synchronous: options.synchronous,
+      single: {
+        events: singleEvents,
+        perSecond: perSecond(singleEvents, adapter.single.ms),
+        latencies: adapter.single.latencies,
+        commits: adapter.single.commits,
+        rawGroupedPerSecond: perSecond(raw.singleRows, raw.grouped),
+        rawUngroupedPerSecond: perSecond(options.rawUngroupedRows, raw.ungrouped),
+      },
+      batch: { events: batchEvents, perSecond: perSecond(batchEvents, adapter.batch.ms), rawPerSecond: perSecond(raw.batchRows, raw.batched) },
+      read: { events: adapter.read.events, perSecond: perSecond(adapter.read.events, adapter.read.ms), rawPerSecond: perSecond(raw.read.rows, raw.read.ms) },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+interface AdapterFigures {
+  readonly single: { ms: number; latencies: number[]; commits: number };
+  readonly batch: { ms: number };
+  readonly read: { ms: number; events: number };
+}
+
+/** Milliseconds of each raw run, and its row counts. */
+interface RawFigures {
+  readonly ungrouped: number;
+  readonly grouped: number;
+  readonly batched: number;
+  readonly read: { ms: number; rows: number };
+  readonly singleRows: number;
+  readonly batchRows: number;
+}
+
+/** A full collection when the bench runs with `--expose-gc` (npm run bench does); nothing otherwise. */
+function fullGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
 }
 
 /** Every writer appends its events one at a time to its own stream, with the exact expected revision. */
