@@ -37,13 +37,22 @@ export class PeopleController {
       '(their name also inside other people’s texts) from every read model, room feed (clients get a `PersonalDataRedacted` entry) and kept ' +
       'report, and destroys the key: `GET /api/people/{id}` says `erased`. A name someone else wrote stays in the log as written: as-of reads, ' +
       'exports and rebuilds replay it (docs/adr/0006). ' +
-      '404 when nothing personal is recorded about this id; 409 when already erased.',
+      '404 when nothing personal is recorded about this id; 409 when already erased; 403 for an operator’s own data (another operator ' +
+      'erases them); 410 when the caller’s own data are erased or being erased. Nothing is recorded when it is refused.',
   })
   @ApiAcceptedResponse({ type: ErasureAccepted })
   @ApiErrorResponse(404, 'NOT_FOUND: nothing personal is recorded about this id')
   @ApiErrorResponse(409, 'CONFLICT: the erasure was already asked (being erased, or erased)')
-  @ApiErrorResponse(410, 'PERSON_ERASED: the person’s data are erased, nothing more is recorded about them')
+  @ApiErrorResponse(403, 'FORBIDDEN: an operator’s own personal data are erased by another operator')
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller’s own personal data are erased or being erased')
   async erase(@Param('id', IdPipe) id: string, @Body() dto: ErasePersonDto, @CommandRequest() request: CommandRequest): Promise<ErasureAcceptedSchema> {
+    // Everything that refuses the command is asked before the erasure begins: once begun (the person's fields
+    // unreadable at once), only the recorded `PersonalDataErased` lets the projector finish it and destroy the key.
+    // A caller refused afterwards (erased, or erasing: their own data) left a person « being erased » for ever.
+    if (request.principal.sub === id) {
+      throw new AppError('FORBIDDEN', `an operator does not erase their own personal data (${id}): another operator does`);
+    }
+    await this.commands.assertPrincipal(request);
     const before = await this.personal.keys.record(id);
     if (before.status === 'unknown') throw new AppError('NOT_FOUND', `nothing personal is recorded about ${id}`);
     const streams = await this.personal.keys.streamsOf(id);
