@@ -58,20 +58,20 @@ export function assertAccompanies(principal: Principal, partnership: Partnership
 /**
  * Entering a room (reading it): operators everywhere; a room of kind
  * `partnership` admits that partnership's partners and the catalyseurs who
- * accompany it, and no other catalyseur, member or not; otherwise members in
- * their rooms; open rooms admit catalyseurs; `ops` rooms are for operators.
+ * accompany it, and nobody else, member or not (a member's id says nothing of
+ * their organisation: a partner of another organisation added as a member
+ * stays out); otherwise members in their rooms; open rooms admit catalyseurs;
+ * `ops` rooms are for operators.
  */
 export async function assertCanEnterRoom(principal: Principal, room: RoomFacts, isOf: PartnershipCheck): Promise<void> {
   if (principal.role === 'operator') return;
-  if (room.kind === 'partnership' && room.subject !== undefined && principal.role === 'catalyseur') {
+  if (room.kind === 'partnership' && room.subject !== undefined) {
     if (await isOf(room.subject)) return;
-    throw forbidden('this room is for the catalyseurs who accompany its partnership');
+    throw forbidden(
+      principal.role === 'partner' ? 'this room is for the partners of its partnership' : 'this room is for the catalyseurs who accompany its partnership',
+    );
   }
   if (room.members.includes(principal.sub)) return;
-  if (room.kind === 'partnership' && room.subject !== undefined && principal.role === 'partner') {
-    if (await isOf(room.subject)) return;
-    throw forbidden('this room is for the partners of its partnership');
-  }
   if (room.access === 'members') throw forbidden('this room is for its members');
   if (room.kind === 'ops') throw forbidden('ops rooms are for operators');
   if (principal.role === 'partner') throw forbidden('partners see the rooms of their partnerships');

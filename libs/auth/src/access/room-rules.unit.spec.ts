@@ -35,6 +35,9 @@ describe('room access rules', () => {
     [flda, open, 'FORBIDDEN: partners see the rooms of their partnerships'],
     [flda, partnershipRoom, 'allowed'],
     [stranger, partnershipRoom, 'FORBIDDEN: this room is for the partners of its partnership'],
+    // A partner of another organisation added as a member: still not of the partnership.
+    [stranger, { ...partnershipRoom, members: ['cat-2', 'eve'] }, 'FORBIDDEN: this room is for the partners of its partnership'],
+    [stranger, { ...openPartnershipRoom, members: ['eve'] }, 'FORBIDDEN: this room is for the partners of its partnership'],
     [accompanying, partnershipRoom, 'allowed'],
     [catalyseur, partnershipRoom, 'FORBIDDEN: this room is for the catalyseurs who accompany its partnership'],
     [catalyseur, openPartnershipRoom, 'FORBIDDEN: this room is for the catalyseurs who accompany its partnership'],
