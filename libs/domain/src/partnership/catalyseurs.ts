@@ -1,7 +1,7 @@
 import { ruleViolated, alreadyExists } from '../kernel/errors';
-import { optionalText, requireCalendarDate, requireText, show } from '../kernel/validation';
+import { optionalText, ownEntry, requireCalendarDate, requireText, show } from '../kernel/validation';
 import type { AssignCatalyseur, PartnershipEvent, ProposedPartnership, ReleaseCatalyseur } from './types';
-import { notAfterToday, notBeforeProposal } from './dates';
+import { notAfterToday, notBefore, notBeforeProposal } from './dates';
 
 /**
  * Who accompanies a partnership: catalyseurs assigned to it and released from
@@ -24,6 +24,7 @@ export function releaseCatalyseur(data: ReleaseCatalyseur['data'], state: Propos
   if (!state.catalyseurs.includes(catalyseurId)) throw ruleViolated(`catalyseur ${show(catalyseurId)} does not accompany this partnership`);
   const releasedOn = requireCalendarDate(data.releasedOn, 'the date of the release');
   notBeforeProposal(releasedOn, 'the release', state);
+  notBefore(releasedOn, 'the release', state.assignedOn && ownEntry(state.assignedOn, catalyseurId), `the assignment of catalyseur ${show(catalyseurId)}`);
   notAfterToday(releasedOn, 'the release', data.today);
   const reason = optionalText(data.reason);
   return [{ type: 'CatalyseurReleased', data: { catalyseurId, releasedOn, ...(reason === undefined ? {} : { reason }) } }];

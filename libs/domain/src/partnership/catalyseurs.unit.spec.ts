@@ -110,6 +110,19 @@ describe('who accompanies a partnership', () => {
         .thenThrows('RULE_VIOLATED', 'catalyseur "cat-1" does not accompany this partnership');
     });
 
+    it('refuses a release dated before that catalyseur’s assignment, and allows it on the same day; a later assignment counts', () => {
+      given([proposed, assigned('cat-1', '2015-06-01')])
+        .when(release('cat-1', { releasedOn: '2015-05-01' }))
+        .thenThrows('RULE_VIOLATED', 'the release (2015-05-01) cannot be earlier than the assignment of catalyseur "cat-1", on 2015-06-01');
+      given([proposed, assigned('cat-1', '2015-06-01')])
+        .when(release('cat-1', { releasedOn: '2015-06-01' }))
+        .then([{ type: 'CatalyseurReleased', data: { catalyseurId: 'cat-1', releasedOn: '2015-06-01' } }]);
+      // Released, then assigned again later: the new assignment's day is the floor.
+      given([proposed, assigned('cat-1'), released('cat-1'), assigned('cat-1', '2015-09-01')])
+        .when(release('cat-1', { releasedOn: '2015-08-01' }))
+        .thenThrows('RULE_VIOLATED', 'the release (2015-08-01) cannot be earlier than the assignment of catalyseur "cat-1", on 2015-09-01');
+    });
+
     it('refuses a release before the proposal, or on a closed partnership', () => {
       given([proposed, assigned('cat-1')])
         .when(release('cat-1', { releasedOn: '2014-01-01' }))

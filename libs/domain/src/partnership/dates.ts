@@ -67,6 +67,7 @@ export function notBeforeLastPilotageFact(date: CalendarDate, what: string, stat
   if (last !== undefined) notBefore(date, what, last.on, `the last fact of pilotage, ${last.what}`);
 }
 
-function notBefore(date: CalendarDate, what: string, floor: CalendarDate | undefined, floorWhat: string): void {
+/** RULE_VIOLATED `{what} ({date}) cannot be earlier than {floorWhat}, on {floor}` when the date comes before the floor. */
+export function notBefore(date: CalendarDate, what: string, floor: CalendarDate | undefined, floorWhat: string): void {
   if (floor !== undefined && date < floor) throw ruleViolated(`${what} (${date}) cannot be earlier than ${floorWhat}, on ${floor}`);
 }

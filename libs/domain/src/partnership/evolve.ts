@@ -105,10 +105,15 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
     }
     case 'PartnershipClosed':
       return { ...state, phase: 'closed' };
-    case 'CatalyseurAssigned':
-      return state.catalyseurs.includes(event.data.catalyseurId) ? state : { ...state, catalyseurs: [...state.catalyseurs, event.data.catalyseurId] };
-    case 'CatalyseurReleased':
-      return { ...state, catalyseurs: state.catalyseurs.filter((id) => id !== event.data.catalyseurId) };
+    case 'CatalyseurAssigned': {
+      const { catalyseurId, assignedOn } = event.data;
+      if (state.catalyseurs.includes(catalyseurId)) return state;
+      return { ...state, catalyseurs: [...state.catalyseurs, catalyseurId], assignedOn: { ...state.assignedOn, [catalyseurId]: assignedOn } };
+    }
+    case 'CatalyseurReleased': {
+      const { [event.data.catalyseurId]: _released, ...assignedOn } = state.assignedOn ?? {};
+      return { ...state, catalyseurs: state.catalyseurs.filter((id) => id !== event.data.catalyseurId), assignedOn };
+    }
     default:
       return ignoreUnknown(event, state);
   }

@@ -367,6 +367,8 @@ export type PartnershipState =
        * assigns itself (docs/adr/0025-who-accompanies-a-partnership.md).
        */
       readonly catalyseurs: readonly string[];
+      /** The day each catalyseur accompanying it now was assigned (absent before the first assignment): a release is not dated before it. */
+      readonly assignedOn?: Readonly<Record<string, CalendarDate>>;
     };
 
 /** A partnership once proposed (any phase, `closed` included). */

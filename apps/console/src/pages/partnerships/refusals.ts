@@ -161,6 +161,7 @@ function floorText(floor: string, ctx: Required<RefusalContext>): string {
   if (reached?.[1]) return `le dernier fait du pilotage, le jalon ${milestone(reached[1], ctx)} atteint`;
   const held = new RegExp(`^the last fact of pilotage, steering committee ${QUOTED} held$`).exec(floor);
   if (held) return 'le dernier fait du pilotage, un comité de pilotage tenu';
+  if (new RegExp(`^the assignment of catalyseur ${QUOTED}$`).test(floor)) return 'l’affectation de ce catalyseur au partenariat';
   return 'un fait antérieur du partenariat';
 }
 

@@ -178,6 +178,10 @@ describe('the partnership decider’s refusals, in French', () => {
     expect(french(held, 'OpenEvaluation', { openedOn: '2025-02-10' })).toBe(
       'La date d’ouverture de l’évaluation (10 février 2025) précède le dernier fait du pilotage, un comité de pilotage tenu, le 15 février 2025.',
     );
+    const accompanied = [...proposed, command('AssignCatalyseur', { catalyseurId: 'cat-1', assignedOn: '2025-01-20' })];
+    expect(french(accompanied, 'ReleaseCatalyseur', { catalyseurId: 'cat-1', releasedOn: '2025-01-15' })).toBe(
+      'La date de fin d’accompagnement (15 janvier 2025) précède l’affectation de ce catalyseur au partenariat, le 20 janvier 2025.',
+    );
     expect(french(assessed, 'ConcludeEvaluation', { decision: 'clore', concludedOn: '2025-03-01' })).toBe(
       'La date de la conclusion (1er mars 2025) précède l’ouverture de l’évaluation, le 10 mars 2025.',
     );
