@@ -64,10 +64,13 @@ export class GatheringCommandsController {
   async register(@Param('id', IdPipe) id: string, @Body() dto: RegisterParticipantDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     // An orgId names a registered organisation (404 otherwise): its page lists the gatherings its people attend.
     await this.commands.assertReferences(request, ['gathering', id], [['organisation', dto.orgId]]);
+    const participantId = dto.participantId ?? request.principal.sub;
+    // An erased person is refused as such (410) before the gathering's rules are asked (a full one would say 422).
+    await this.commands.assertNotErased([participantId]);
     return this.commands.send(request, 'gathering', id, {
       type: 'RegisterParticipant',
       data: {
-        participantId: dto.participantId ?? request.principal.sub,
+        participantId,
         name: dto.name,
         organisation: dto.organisation,
         sphere: dto.sphere,

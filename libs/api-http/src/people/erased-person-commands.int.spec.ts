@@ -113,5 +113,12 @@ describe('an erased person: no command by them or naming them (real SQLite, real
     await send(cat8, '/api/organisations', { id: 'org-8', ...ORGANISATION }, 201);
     await send(operator, '/api/accompaniments/acc-before/close', { outcome: 'abandoned', reason: 'le catalyseur est parti' });
     expect(await get(operator, '/api/people/cat-9')).toMatchObject({ subject: 'cat-9', status: expect.stringMatching(/^eras(ing|ed)$/) });
+
+    // Registered in a full gathering: the erasure is the answer (410), before the gathering's rule (422, full).
+    await send(operator, '/api/gatherings', { id: 'g-full', kind: 'atelier', theme: 'Atelier', date: '2026-12-20', place: 'Privas', capacity: 1 }, 201);
+    await send(operator, '/api/gatherings/g-full/register', { participantId: 'p-1', name: 'Paula Un', organisation: 'Tiers-lieu', sphere: 'association' });
+    const full = await events.headPosition();
+    await erased(operator, '/api/gatherings/g-full/register', { participantId: 'cat-9', name: 'Nina', organisation: 'Tiers-lieu', sphere: 'association' });
+    expect(await events.headPosition()).toBe(full);
   });
 });
