@@ -17,6 +17,10 @@ describe('security headers and CORS', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
+      // No other site's styles or fonts (helmet's defaults allow any https: one).
+      expect(csp).toContain("style-src 'self' 'unsafe-inline';");
+      expect(csp).toContain("font-src 'self' data:;");
+      expect(csp).not.toContain('https:');
       expect(csp).not.toContain('upgrade-insecure-requests');
       expect(answer.headers.get('x-frame-options')).toBe('DENY');
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');

@@ -5,8 +5,10 @@ import { CORRELATION_HEADER } from '../commands/command-request';
 /**
  * Browser-facing protections of the api and the console (helmet): a content
  * security policy that allows only this origin's own scripts, styles and
- * connections (the console is one bundle with no CDN; the OpenAPI page's
- * inline style is allowed), no framing by other sites, no MIME sniffing, no
+ * connections (the console is one bundle with no CDN; inline style
+ * attributes are allowed: the console's and the OpenAPI page's), fonts from
+ * this origin or inlined (`data:`), no other site's styles or fonts (helmet's
+ * defaults allow any `https:` one), no framing by other sites, no MIME sniffing, no
  * referrer to other origins. `upgrade-insecure-requests` is left out: the
  * embedded default runs on plain http at 127.0.0.1, and behind TLS the proxy
  * redirects. With `hubUrl` (HUB_URL: the hubs on an origin of their own), the
@@ -21,6 +23,8 @@ export function useSecurityHeaders(app: NestExpressApplication, hubUrl?: string)
         useDefaults: true,
         directives: {
           'connect-src': ["'self'", ...(hubUrl ? [hubUrl, hubUrl.replace(/^http/, 'ws')] : [])],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
           'frame-ancestors': ["'none'"],
           'upgrade-insecure-requests': null,
         },
