@@ -179,6 +179,15 @@ describe('sign-in through an OpenID Connect issuer', () => {
         .setIssuedAt()
         .setExpirationTime('5m')
         .sign(await importJWK(await oidcTestKey('stranger'), 'RS256')),
+      // Signed with the issuer's own key, but dated an hour ahead (jose checks iat only against a maximum age).
+      'a token issued in the future': await new SignJWT({ catalyse_role: 'operator' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+        .setIssuer(issuer.issuer)
+        .setAudience(AUDIENCE)
+        .setSubject('mallory')
+        .setIssuedAt(Math.floor(Date.now() / 1000) + 3600)
+        .setExpirationTime('2h')
+        .sign(await importJWK(firstKey, 'RS256')),
       'a role that is not Catalyse’s': await issuer.token('visitor'),
       'a partner without organisation': await issuer.token('paul'),
     };
@@ -196,6 +205,7 @@ describe('sign-in through an OpenID Connect issuer', () => {
       'another audience': expect.stringMatching(/^401 UNAUTHORIZED invalid token: unexpected "aud" claim value \(claim aud\) \| socket UNAUTHORIZED$/),
       'another issuer': expect.stringMatching(new RegExp(`^401 UNAUTHORIZED invalid token: issuer ${stranger.issuer} is not trusted \\| socket UNAUTHORIZED$`)),
       'an unknown key': expect.stringMatching(/^401 UNAUTHORIZED invalid token: no key of the issuer matches its key id \(kid\).* \| socket UNAUTHORIZED$/),
+      'a token issued in the future': expect.stringMatching(/^401 UNAUTHORIZED invalid token: it is issued in the future \(iat\) \| socket UNAUTHORIZED$/),
       'a role that is not Catalyse’s': expect.stringMatching(
         /^401 UNAUTHORIZED invalid token: role admin \(claim catalyse_role\) is not a Catalyse role .* \| socket UNAUTHORIZED$/,
       ),

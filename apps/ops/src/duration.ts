@@ -1,8 +1,7 @@
+import { MAX_TOKEN_TTL_SECONDS } from '@catalyse/auth';
 import { InvalidArgumentError } from 'commander';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, j: 86_400, d: 86_400 };
-/** The longest lifetime `ops token` mints: a token is a credential; a long-lived one is a risk. */
-export const MAX_TOKEN_TTL_SECONDS = 90 * 86_400;
 
 /** `--expires-in`: `90m`, `12h`, `7j` (or `7d`), `45s`, or a number of seconds; between one second and 90 days. */
 export function durationArg(value: string): number {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { AppError } from '@catalyse/protocol';
 import { loadOrCreateSecret, SECRET_FILE } from './secret';
-import { keyIdOf } from './keys/shared-secrets';
+import { keyIdOf, MAX_TOKEN_TTL_SECONDS } from './keys/shared-secrets';
 import { bearerToken, DEFAULT_TOKEN_TTL_SECONDS, TokenService } from './token.service';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -65,6 +65,21 @@ describe('TokenService', () => {
     expect(await refusal(() => tokens.verify(raw.sign({ role: 'operator' }, { ...opts, audience: 'elsewhere' })))).toMatch(/audience/);
     const noExpiry = raw.sign({ role: 'operator' }, { issuer: 'catalyse', audience: 'catalyse', subject: 'x' });
     expect(await refusal(() => tokens.verify(noExpiry))).toBe('UNAUTHORIZED: invalid token: it has no expiry (exp); mint a new one with ops token');
+  });
+
+  it('holds a token signed with its secret by hand to the minting limits: not issued in the future, not living past 90 days', async () => {
+    const raw = new JwtService({ secret: SECRET });
+    const now = Math.floor(Date.now() / 1000);
+    const opts = { issuer: 'catalyse', audience: 'catalyse', subject: 'x', keyid: keyIdOf(SECRET) };
+    const future = raw.sign({ role: 'operator', iat: now + 3600 }, { ...opts, expiresIn: 7200 });
+    expect(await refusal(() => tokens.verify(future))).toBe('UNAUTHORIZED: invalid token: it is issued in the future (iat)');
+    const tenYears = raw.sign({ role: 'operator' }, { ...opts, expiresIn: 10 * 365 * 86_400 });
+    expect(await refusal(() => tokens.verify(tenYears))).toBe(
+      'UNAUTHORIZED: invalid token: it expires more than 90 days from now (exp); mint a new one with ops token',
+    );
+    // At the limits: a few seconds of skew, and the longest lifetime ops token mints.
+    await expect(tokens.verify(raw.sign({ role: 'operator', iat: now + 30 }, { ...opts, expiresIn: 3600 }))).resolves.toMatchObject({ sub: 'x' });
+    await expect(tokens.verify(tokens.sign({ sub: 'op-1', role: 'operator' }, MAX_TOKEN_TTL_SECONDS))).resolves.toMatchObject({ sub: 'op-1' });
   });
 
   it('refuses a subject or organisation that is not an identifier: it could be recorded, never read or erased over HTTP', async () => {

@@ -50,6 +50,11 @@ export class OidcIssuer {
     } catch (error) {
       throw new AppError('UNAUTHORIZED', `invalid token: ${reasonOf(error)}`);
     }
+    // jose checks `iat` only against a maximum age: one in the future (beyond the skew) is refused here.
+    const { iat } = payload;
+    if (typeof iat === 'number' && iat > Date.now() / 1000 + this.settings.clockToleranceSeconds) {
+      throw new AppError('UNAUTHORIZED', 'invalid token: it is issued in the future (iat)');
+    }
     return principalFromClaims(payload, this.settings);
   }
 

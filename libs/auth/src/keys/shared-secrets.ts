@@ -24,6 +24,10 @@ export function keyIdOf(secret: string): string {
  */
 /** The shortest secret accepted (signing secrets, the metrics token): 32 characters, e.g. `openssl rand -base64 36`. */
 export const MIN_SECRET_LENGTH = 32;
+/** The longest lifetime of a token this deployment signs (`ops token --expires-in`): a long-lived credential is a risk. */
+export const MAX_TOKEN_TTL_SECONDS = 90 * 86_400;
+/** Clock skew allowed between the machine that minted a token and the one that verifies it. */
+const CLOCK_SKEW_SECONDS = 60;
 
 export class SharedSecrets {
   readonly currentKeyId: string;
@@ -65,7 +69,15 @@ export class SharedSecrets {
       const reason = error instanceof Error ? error.message : 'invalid token';
       throw new AppError('UNAUTHORIZED', `invalid token: ${reason}`);
     }
-    if (typeof claims['exp'] !== 'number') throw new AppError('UNAUTHORIZED', 'invalid token: it has no expiry (exp); mint a new one with ops token');
+    const exp = claims['exp'];
+    if (typeof exp !== 'number') throw new AppError('UNAUTHORIZED', 'invalid token: it has no expiry (exp); mint a new one with ops token');
+    // Only a holder of the secret mints these, but one minted by hand (not by ops token) is held to the same limits.
+    const now = Math.floor(Date.now() / 1000);
+    const iat = claims['iat'];
+    if (typeof iat === 'number' && iat > now + CLOCK_SKEW_SECONDS) throw new AppError('UNAUTHORIZED', 'invalid token: it is issued in the future (iat)');
+    if (exp > now + MAX_TOKEN_TTL_SECONDS + CLOCK_SKEW_SECONDS) {
+      throw new AppError('UNAUTHORIZED', 'invalid token: it expires more than 90 days from now (exp); mint a new one with ops token');
+    }
     return claims;
   }
 }
