@@ -5,6 +5,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { isCalendarDate } from '@catalyse/domain';
 import { pastOrNow } from '../validation/instant';
 import { IdPipe } from '../validation/id.pipe';
 import {
@@ -63,6 +64,9 @@ export class PartnershipCommandsController {
           partners: dto.partners.map((p) => ({ orgId: p.orgId, name: p.name, sphere: p.sphere })),
           modes: dto.modes,
           proposedAt: pastOrNow(dto.proposedAt, 'proposedAt', request.at),
+          // Its day in the network's zone: today when it is proposed now (between midnight and the zone's offset,
+          // or all evening west of UTC, the UTC instant's day is another one); a date given is its own day.
+          proposedOn: dto.proposedAt === undefined || dto.proposedAt === null ? request.at.today : isCalendarDate(dto.proposedAt) ? dto.proposedAt : undefined,
           proposedBy: request.principal.role === 'catalyseur' ? request.principal.sub : undefined,
         }),
       },

@@ -1,5 +1,6 @@
 import { ruleViolated, alreadyExists } from '../kernel/errors';
 import { optionalText, ownEntry, requireCalendarDate, requireText, show } from '../kernel/validation';
+import type { CalendarDate } from '../kernel/vocabulary';
 import type { AssignCatalyseur, PartnershipEvent, ProposedPartnership, ReleaseCatalyseur } from './types';
 import { notAfterToday, notBefore, notBeforeProposal } from './dates';
 
@@ -31,7 +32,7 @@ export function releaseCatalyseur(data: ReleaseCatalyseur['data'], state: Propos
 }
 
 /** The assignment of the catalyseur who proposed the partnership, on the day of the proposal (none when no catalyseur proposed it). */
-export function assignedOnProposal(proposedBy: unknown, proposedAt: string): readonly PartnershipEvent[] {
+export function assignedOnProposal(proposedBy: unknown, proposedOn: CalendarDate): readonly PartnershipEvent[] {
   const catalyseurId = optionalText(proposedBy);
-  return catalyseurId === undefined ? [] : [{ type: 'CatalyseurAssigned', data: { catalyseurId, assignedOn: proposedAt.slice(0, 10) } }];
+  return catalyseurId === undefined ? [] : [{ type: 'CatalyseurAssigned', data: { catalyseurId, assignedOn: proposedOn } }];
 }

@@ -30,6 +30,21 @@ describe('who accompanies a partnership', () => {
       expect(catalyseursOf(state)).toEqual(['cat-aquitaine']);
     });
 
+    it('takes the day the edge gives in the network’s zone (the UTC instant’s day may be the next one), and dates its rules by it', () => {
+      const lateEvening = { ...proposalData, proposedAt: '2014-09-16T05:00:00.000Z', proposedOn: '2014-09-15', proposedBy: 'cat-pago' };
+      const { proposedBy: _by, ...recorded } = lateEvening;
+      const state = given([])
+        .when({ type: 'ProposePartnership', data: lateEvening })
+        .then([{ type: 'PartnershipProposed', data: recorded }, assigned('cat-pago', '2014-09-15')]);
+      expect(state.status === 'active' && state.proposedOn).toBe('2014-09-15');
+      given([{ type: 'PartnershipProposed', data: recorded }, assigned('cat-1', '2014-09-15')])
+        .when(release('cat-1', { releasedOn: '2014-09-15' }))
+        .then([{ type: 'CatalyseurReleased', data: { catalyseurId: 'cat-1', releasedOn: '2014-09-15' } }]);
+      given([])
+        .when({ type: 'ProposePartnership', data: { ...lateEvening, proposedOn: '15/09/2014' } })
+        .thenThrows('RULE_VIOLATED', 'the day of the proposal must be a real date written YYYY-MM-DD');
+    });
+
     it('assigns nobody when no catalyseur proposes it (a partner or an operator): the event keeps its shape', () => {
       const state = given([]).when({ type: 'ProposePartnership', data: proposalData }).then([proposed]);
       expect(catalyseursOf(state)).toEqual([]);

@@ -14,12 +14,12 @@ import type { ProposedPartnership } from './types';
 /**
  * Nothing of a partnership happens before it existed: a dated fact before the
  * day it was proposed is refused (docs/adr/0014-as-of-and-the-observatory.md).
- * The decider has no time zone: the proposal's day is its instant's own
- * calendar day as written (UTC from the api), which errs on the side of
- * accepting by at most the network's offset.
+ * The decider has no time zone: the proposal's day is the one the edge gave in
+ * the network's zone (`proposedOn`); a proposal recorded without it (before it
+ * existed, a script) is its instant's own calendar day as written.
  */
 export function notBeforeProposal(date: CalendarDate, what: string, state: ProposedPartnership): void {
-  const proposedOn = state.proposedAt.slice(0, 10);
+  const proposedOn = state.proposedOn ?? state.proposedAt.slice(0, 10);
   if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
 }
 

@@ -132,10 +132,14 @@ function propose(data: ProposePartnership['data'], state: PartnershipState): rea
   const twice = firstDuplicate(modes);
   if (twice !== undefined) throw ruleViolated(`mode ${show(twice)} is listed twice`);
   const proposedAt = requireText(data.proposedAt, 'the time of the proposal is needed');
-  // A catalyseur who proposes a partnership accompanies it from the start.
+  const proposedOn = data.proposedOn === undefined ? undefined : requireCalendarDate(data.proposedOn, 'the day of the proposal');
+  // A catalyseur who proposes a partnership accompanies it from the start, on the day it is proposed.
   return [
-    { type: 'PartnershipProposed', data: { partnershipId, title, territory, partners, modes, proposedAt } },
-    ...assignedOnProposal(data.proposedBy, proposedAt),
+    {
+      type: 'PartnershipProposed',
+      data: { partnershipId, title, territory, partners, modes, proposedAt, ...(proposedOn === undefined ? {} : { proposedOn }) },
+    },
+    ...assignedOnProposal(data.proposedBy, proposedOn ?? proposedAt.slice(0, 10)),
   ];
 }
 

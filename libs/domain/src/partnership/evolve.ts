@@ -13,7 +13,7 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'PartnershipProposed') return state;
-    const { partnershipId, title, territory, partners, modes, proposedAt } = event.data;
+    const { partnershipId, title, territory, partners, modes, proposedAt, proposedOn } = event.data;
     return {
       status: 'active',
       partnershipId,
@@ -30,6 +30,7 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
       impact: {},
       conclusions: [],
       proposedAt,
+      ...(proposedOn === undefined ? {} : { proposedOn }),
       catalyseurs: [],
     };
   }

@@ -46,6 +46,11 @@ export type ProposePartnership = Message<
     readonly partners: readonly Partner[];
     readonly modes: readonly PartnershipMode[];
     readonly proposedAt: Instant;
+    /**
+     * The day it is proposed in the network's time zone, set by the edge beside the instant (UTC): the floor of
+     * every dated fact. Absent (a script, a test), the instant's own calendar day.
+     */
+    readonly proposedOn?: CalendarDate;
     /** The catalyseur who proposes it, if a catalyseur does: assigned to it in the same decision (`CatalyseurAssigned`). */
     readonly proposedBy?: string;
   }
@@ -167,6 +172,8 @@ export type PartnershipProposed = Message<
     readonly partners: readonly Partner[];
     readonly modes: readonly PartnershipMode[];
     readonly proposedAt: Instant;
+    /** The day in the network's time zone (absent in events written before it: the instant's calendar day). */
+    readonly proposedOn?: CalendarDate;
   }
 >;
 export type ObjectivesAgreed = Message<
@@ -361,6 +368,8 @@ export type PartnershipState =
       /** When the current cycle's evaluation opened (from `EvaluationOpened`): its conclusion is not dated before it. */
       readonly evaluationOpenedOn?: CalendarDate;
       readonly proposedAt: Instant;
+      /** The day it was proposed in the network's time zone, when its event says it (else `proposedAt`'s calendar day). */
+      readonly proposedOn?: CalendarDate;
       /**
        * The catalyseurs who accompany it now (ids, in the order assigned). A
        * partnership proposed before assignments existed has none until one
