@@ -1,6 +1,6 @@
 import { DatabaseError, Pool } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import type { ProjectionStore, ProjectionTx, TransactionOptions } from '@catalyse/projections';
+import { type DocsPage, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 import { checkedCount, checkedEpoch, integerText, MAX_INT64, MIN_INT64 } from './checks';
 import { LOCK_CLASS, prepareSchema } from './schema';
 import { type EntryRow, statements, type Statements, toEntry } from './statements';
@@ -264,11 +264,22 @@ export class PostgresProjectionStore implements ProjectionStore {
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
-  async findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page: { limit?: number; offset?: number } = {}): Promise<T[]> {
+  async findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page: DocsPage = {}): Promise<T[]> {
     this.assertOpen();
     const limit = page.limit === undefined ? null : checkedCount(page.limit, 'limit');
     const offset = page.offset === undefined ? 0 : checkedCount(page.offset, 'offset');
-    const { rows } = await this.pool.query<{ doc: string }>(this.sql.findDocs, [collection, JSON.stringify(wantedTags(filter)), limit, offset]);
+    const field = orderField(page.order);
+    const tags = JSON.stringify(wantedTags(filter));
+    const { rows } =
+      field === undefined
+        ? await this.pool.query<{ doc: string }>(this.sql.findDocs, [collection, tags, limit, offset])
+        : await this.pool.query<{ doc: string }>(page.order?.descending ? this.sql.findDocsByFieldDesc : this.sql.findDocsByFieldAsc, [
+            collection,
+            tags,
+            field,
+            limit,
+            offset,
+          ]);
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 

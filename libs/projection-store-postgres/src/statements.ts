@@ -37,6 +37,13 @@ export function statements(schema: string) {
     // One containment test covers every filter (and `{}` matches every document).
     findDocs: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
       WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY d.id LIMIT $3 OFFSET $4`,
+    // Ordered by a field of the document ($3, its name), compared byte by byte as SQLite does, without it last.
+    findDocsByFieldAsc: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
+      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb
+      ORDER BY (d.doc->>$3) COLLATE "C" ASC NULLS LAST, d.id LIMIT $4 OFFSET $5`,
+    findDocsByFieldDesc: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
+      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb
+      ORDER BY (d.doc->>$3) COLLATE "C" DESC NULLS LAST, d.id LIMIT $4 OFFSET $5`,
     countDocs: `SELECT count(*)::text AS n FROM ${s}.docs AS d WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb`,
     getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE name = $1`,
     epochs: `SELECT ${epoch}::text AS current, coalesce((SELECT array_agg(epoch ORDER BY epoch) FROM ${s}.epochs), '{}')::int[] AS others`,

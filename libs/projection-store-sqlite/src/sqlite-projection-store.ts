@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import type { ProjectionStore, ProjectionTx, TransactionOptions } from '@catalyse/projections';
+import { type DocsPage, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 import { migrate, openConnection } from './schema';
 import { FindDocsStatements, prepareReads, prepareWrites, type Reads, toEntry, type Writes } from './statements';
 import { SqliteProjectionTx } from './transaction';
@@ -262,15 +262,18 @@ export class SqliteProjectionStore implements ProjectionStore {
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
 
-  async findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page: { limit?: number; offset?: number } = {}): Promise<T[]> {
+  async findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page: DocsPage = {}): Promise<T[]> {
     this.assertOpen();
     const limit = checkedLimit(page.limit, 'limit', -1);
     const offset = checkedLimit(page.offset, 'offset', 0);
+    const field = orderField(page.order);
     const pairs = Object.entries(filter).filter(([, value]) => value !== undefined);
     const params: (string | number)[] = [collection];
     for (const [tag, value] of pairs) params.push(tag, String(value));
+    if (field !== undefined) params.push(`$.${field}`, `$.${field}`);
     params.push(limit, offset);
-    const rows = this.finds.statement(pairs.length).all(...params) as { doc: string }[];
+    const order = field === undefined ? undefined : page.order?.descending ? 'desc' : 'asc';
+    const rows = this.finds.statement(pairs.length, order).all(...params) as { doc: string }[];
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 

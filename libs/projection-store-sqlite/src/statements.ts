@@ -143,27 +143,33 @@ export type Writes = ReturnType<typeof prepareWrites>;
 
 /**
  * `findDocs` and `countDocs` statements on the read connection, one per number
- * of tag filters. Parameters: the collection, then `tag, value` per filter,
- * then (finds only) `limit, offset`.
+ * of tag filters (and order). Parameters: the collection, then `tag, value`
+ * per filter, then (finds only) the JSON path of the order's field twice when
+ * there is one, then `limit, offset`.
  */
 export class FindDocsStatements {
-  private readonly statements = new Map<number, Database.Statement>();
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly counts = new Map<number, Database.Statement>();
 
   constructor(private readonly reader: Database.Database) {}
 
-  /** The first tag drives the scan (its index is ordered by id), the others are checked by primary key. */
-  statement(filters: number): Database.Statement {
-    let statement = this.statements.get(filters);
+  /**
+   * The first tag drives the scan (its index is ordered by id), the others are checked by primary key. Ordered by a
+   * field (`order`): its JSON value (the path bound twice), documents without it last (`IS NULL` sorts false first), then id.
+   */
+  statement(filters: number, order?: 'asc' | 'desc'): Database.Statement {
+    const key = `${filters}:${order ?? ''}`;
+    let statement = this.statements.get(key);
     if (statement) return statement;
+    const byField = order === undefined ? '' : `json_extract(d.doc, ?) IS NULL, json_extract(d.doc, ?) ${order === 'desc' ? 'DESC' : 'ASC'}, `;
     statement =
       filters === 0
-        ? this.reader.prepare(`SELECT doc FROM docs WHERE epoch = ${CURRENT_EPOCH} AND collection = ? ORDER BY id LIMIT ? OFFSET ?`)
+        ? this.reader.prepare(`SELECT d.doc FROM docs d WHERE d.epoch = ${CURRENT_EPOCH} AND d.collection = ? ORDER BY ${byField}d.id LIMIT ? OFFSET ?`)
         : this.reader.prepare(
             `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
-              WHERE ${tagMatch(filters)} ORDER BY t0.id LIMIT ? OFFSET ?`,
+              WHERE ${tagMatch(filters)} ORDER BY ${byField}t0.id LIMIT ? OFFSET ?`,
           );
-    this.statements.set(filters, statement);
+    this.statements.set(key, statement);
     return statement;
   }
 

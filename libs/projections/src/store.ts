@@ -7,6 +7,26 @@ import type { FeedUpdate } from './feed-notifier';
  * api and the hub only read. Adapters: SQLite (`@catalyse/projection-store-sqlite`)
  * and PostgreSQL (`@catalyse/projection-store-postgres`); one contract suite for both.
  */
+/** A page of `findDocs`. */
+export interface DocsPage {
+  readonly limit?: number;
+  readonly offset?: number;
+  /**
+   * Ordered by a top-level text field of the documents (an ISO date or instant sorts in time order), compared byte
+   * by byte, then by id; documents without it come last. `field` is an identifier (letters, digits, `_`): anything
+   * else is a RangeError.
+   */
+  readonly order?: { readonly field: string; readonly descending?: boolean };
+}
+
+/** The field of a `DocsPage.order`, checked: an identifier (a RangeError otherwise). */
+export function orderField(order: DocsPage['order']): string | undefined {
+  if (order === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(order.field))
+    throw new RangeError(`a document order names a field by its identifier (got ${JSON.stringify(order.field)})`);
+  return order.field;
+}
+
 export interface ProjectionStore {
   /**
    * Runs `work` in one write transaction (committed when it resolves, rolled
@@ -32,8 +52,11 @@ export interface ProjectionStore {
   dropEpoch(epoch: number): Promise<void>;
 
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
-  /** Documents whose tags match every given filter (a tag may hold several values), ordered by id; all of them unless `page.limit`. */
-  findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page?: { limit?: number; offset?: number }): Promise<T[]>;
+  /**
+   * Documents whose tags match every given filter (a tag may hold several values), ordered by id, or by
+   * `page.order` then id; all of them unless `page.limit`.
+   */
+  findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page?: DocsPage): Promise<T[]>;
   /** How many documents `findDocs` would find with the same filter and no page (a list's `total`). */
   countDocs(collection: string, filter: Readonly<Record<string, string>>): Promise<number>;
 

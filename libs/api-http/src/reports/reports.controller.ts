@@ -23,7 +23,7 @@ import { present } from '../commands/present';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, docView, tagFilter } from '../reads/documents';
 import { checkAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import type { Page } from '../reads/query';
@@ -105,13 +105,20 @@ export class ReportsController {
     return { id: reportId, status: `/api/reports/${reportId}`, download: `/api/reports/${reportId}/download?format=html`, feed: 'ops' };
   }
 
-  @ReadRoute(['report', 'read'], '', 'Reports asked for, in id order (`requestedAt` on each card: sort by it for the newest first) (operators, catalyseurs)', {
+  @ReadRoute(['report', 'read'], '', 'Reports asked for, the newest first (by `requestedAt`, then id) (operators, catalyseurs)', {
     type: DocumentPageSchema,
     ok: '`{items, total, limit, offset}` of report cards',
   })
   @CsvAnswer('reports')
-  list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {
-    return listDocs<ReportCard, ListReportsQuery>(this.readModels, COLLECTIONS.reports, query, ['status', 'kind']);
+  async list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {
+    const filter = tagFilter(query, ['status', 'kind']);
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const [items, total] = await Promise.all([
+      this.readModels.findDocs<ReportCard>(COLLECTIONS.reports, filter, { limit, offset, order: { field: 'requestedAt', descending: true } }),
+      this.readModels.countDocs(COLLECTIONS.reports, filter),
+    ]);
+    return { items: items.map(docView), total, limit, offset };
   }
 
   @ReadRoute(['report', 'read'], ':id', 'A report: status, progress, formats, items and where to download them (operators, catalyseurs)', {

@@ -236,4 +236,24 @@ describe('POST /api/reports with an Idempotency-Key: one key, one request', () =
     expect(taken.status).toBe(409);
     expect(taken.body.message).not.toContain('Idempotency-Key');
   });
+
+  it('lists reports the newest first, whatever their ids, in pages', async () => {
+    const asked: string[] = [];
+    for (const [reportId, at] of [
+      ['z-first', '2025-02-01T09:00:00.000Z'],
+      ['a-second', '2025-02-01T10:00:00.000Z'],
+      ['m-third', '2025-02-02T08:00:00.000Z'],
+    ] as const) {
+      api.clock.set(at);
+      const answer = await api.request<{ position: number }>('POST', '/api/reports', { token: operator, body: { kind: 'territory', id: 'alsace', reportId } });
+      expect(answer.status).toBe(202);
+      asked.push(reportId);
+    }
+    const page = async (query: string): Promise<string[]> =>
+      (await api.request<{ items: { id: string }[] }>('GET', `/api/reports?${query}`, { token: operator })).body.items.map((r) => r.id);
+    await api.projected(Number((await api.app.get<EventStore>(EVENT_STORE).headPosition()).toString()));
+    expect((await page('limit=100')).filter((id) => asked.includes(id))).toEqual(['m-third', 'a-second', 'z-first']);
+    expect(await page('limit=2&kind=territory')).toEqual(['m-third', 'a-second']);
+    expect((await page('limit=2&offset=2&kind=territory'))[0]).toBe('z-first');
+  });
 });

@@ -1,5 +1,5 @@
 import type { FeedEntry } from '@catalyse/protocol';
-import { LeaseLostError, type ProjectionStore, type ProjectionTx, type Redaction } from '../store';
+import { type DocsPage, LeaseLostError, type ProjectionStore, type ProjectionTx, type Redaction } from '../store';
 
 /** What an adapter hands the contract suite for each test. */
 export interface ProjectionStoreHarness {
@@ -118,6 +118,24 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await ids({ unknownTag: 'x' })).toEqual([]);
         expect(await ids({})).toEqual(['p1', 'p2', 'p3']);
         expect(await store.findDocs('catalyseur', { territory: 'charenton' })).toEqual([{ id: 'cat' }]);
+      });
+
+      it('orders by a text field of the documents when asked (byte order, then id; without it last), with filters and pages', async () => {
+        await store.transaction(async (tx) => {
+          await tx.putDoc('report', 'r-a', { id: 'r-a', at: '2026-12-05T09:00:00.000Z' }, { status: 'completed' });
+          await tx.putDoc('report', 'r-b', { id: 'r-b', at: '2026-12-04T23:30:00.000Z' }, { status: 'completed' });
+          await tx.putDoc('report', 'r-c', { id: 'r-c' }, { status: 'completed' });
+          await tx.putDoc('report', 'r-d', { id: 'r-d', at: '2026-12-05T09:00:00.000Z' }, { status: 'failed' });
+          await tx.putDoc('report', 'r-e', { id: 'r-e', at: '2027-01-01' }, { status: 'completed' });
+        });
+        const ids = async (filter: Record<string, string>, page: DocsPage) => (await store.findDocs<{ id: string }>('report', filter, page)).map((d) => d.id);
+        const newest = { order: { field: 'at', descending: true } };
+        expect(await ids({}, newest)).toEqual(['r-e', 'r-a', 'r-d', 'r-b', 'r-c']);
+        expect(await ids({}, { order: { field: 'at' } })).toEqual(['r-b', 'r-a', 'r-d', 'r-e', 'r-c']);
+        expect(await ids({ status: 'completed' }, newest)).toEqual(['r-e', 'r-a', 'r-b', 'r-c']);
+        expect(await ids({ status: 'completed' }, { ...newest, limit: 2, offset: 1 })).toEqual(['r-a', 'r-b']);
+        expect(await ids({}, { order: { field: 'missing', descending: true } })).toEqual(['r-a', 'r-b', 'r-c', 'r-d', 'r-e']);
+        await expect(store.findDocs('report', {}, { order: { field: "at') --" } })).rejects.toThrow(RangeError);
       });
 
       it('counts what findDocs finds, whatever the page: every filter must match, a multi-valued tag once per document', async () => {
