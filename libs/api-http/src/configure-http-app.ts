@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { ArgumentMetadata, INestApplication } from '@nestjs/common';
 import { Logger, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { JwtAuthGuard } from '@catalyse/auth';
@@ -9,6 +9,7 @@ import { setupSwagger } from './openapi/swagger';
 import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
 import { CORRELATION_HEADER, correlationMiddleware } from './commands/command-request';
+import { answerClientErrors, type ClientErrorServer } from './setup/client-errors';
 import { serveConsole } from './setup/serve-console';
 import { useCors, useSecurityHeaders } from './setup/security-headers';
 
@@ -123,6 +124,18 @@ function assertNoPrototypeKey(value: unknown): void {
 }
 
 /**
+ * The validation pipe of every route, which also refuses a query parameter named after a key every object has
+ * (`?toString=1`, `?__proto__=1`, `?constructor=`…) as it refuses any unknown one: class-transformer never copies
+ * such a key into the query's class, so the whitelist never sees it and it went through unrefused.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' && metadata.data === undefined) assertNoPrototypeKey(value);
+    return (await super.transform(value, metadata)) as unknown;
+  }
+}
+
+/**
  * A body refused as it is read never reaches the request logger (it runs
  * with the routes): its own line, with its request id, so that the id a user
  * quotes from an error body is found in the logs.
@@ -135,6 +148,7 @@ function refusedAsRead(req: ReadRequest, error: AppError): AppError {
 
 /**
  * Prepares an application that imports `ApiHttpModule` (call before `listen`/`init`):
+ * JSON error bodies for the requests Node refuses itself (`answerClientErrors`),
  * `api` prefix, correlation ids, security headers (helmet) and CORS for the
  * configured origins, JSON body limits (size, and nesting up to
  * `MAX_PAYLOAD_DEPTH` levels), the validation pipe, the error
@@ -146,6 +160,8 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   const express = app as NestExpressApplication;
 
   express.disable('x-powered-by');
+  // A request Node refuses before Express (headers over 16 KB: 431, malformed: 400) answers a JSON error body too.
+  answerClientErrors(app.getHttpServer() as ClientErrorServer);
   if (options.trustProxy !== undefined) express.set('trust proxy', options.trustProxy);
   app.setGlobalPrefix(options.prefix ?? 'api');
   app.use(correlationMiddleware);
@@ -204,7 +220,7 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   });
 
   app.useGlobalPipes(
-    new ValidationPipe({
+    new RequestValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,

@@ -1,10 +1,10 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import { type AccompanimentCard, accompanimentCards, COLLECTIONS, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
 import { ListAccompanimentsQuery } from './dto';
@@ -34,7 +34,11 @@ export class AccompanimentReadsController {
   @ReadRoute(['accompaniment', 'read'], ':id', 'An accompaniment: purpose, sessions, maturity, outcome (a partner reads those of its own organisation only)', {
     description: AS_OF_DESCRIPTION,
   })
-  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<AccompanimentCard> | DocViewAsOf<AccompanimentCard>> {
-    return this.reads.read<AccompanimentCard>(accompanimentCards, id, query, 'accompaniment');
+  get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<AccompanimentCard> | DocViewAsOf<AccompanimentCard>> {
+    return this.reads.read<AccompanimentCard>(accompanimentCards, id, query, 'accompaniment', res);
   }
 }

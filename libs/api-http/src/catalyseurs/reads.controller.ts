@@ -16,7 +16,7 @@ import { AS_OF_DESCRIPTION, type DocViewAsOf, SingleReads } from '../reads/as-of
 import { CsvAnswer } from '../reads/csv';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { PageFieldsSchema } from '../openapi/page.schema';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { DirectoryQuery, ReadCatalyseurQuery } from './dto';
@@ -38,10 +38,6 @@ export class CatalyseurCardSchema {
 
 export class CatalyseurPageSchema extends PageFieldsSchema {
   @ApiProperty({ type: [CatalyseurCardSchema] }) readonly items!: CatalyseurCardSchema[];
-}
-
-interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
 }
 
 /** The catalyseur directory (read model), for every authenticated member of the network; a catalyseur's portfolio, for itself and operators. */

@@ -39,29 +39,35 @@ export function correlationMiddleware(req: HeaderBag, res: HeaderSink, next: () 
   next();
 }
 
+/** `"3"`, `3` or `W/"3"`: a quote opened is closed (`"8` is no revision). */
+const IF_MATCH = /^(?:W\/)?(?:"(\d{1,19})"|(\d{1,19}))$/;
+
 /**
  * `If-Match` → the expected revision. Accepts `"3"`, `3` and `W/"3"`; `*`
- * (any current representation) sets no expectation.
+ * (any current representation) sets no expectation. Anything else, an
+ * unbalanced quote included (`"8`, `8"`), is a 400 VALIDATION.
  */
 export function parseIfMatch(header: string | undefined): bigint | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
   if (value === '' || value === '*') return undefined;
-  const match = /^(?:W\/)?"?(\d{1,19})"?$/.exec(value);
-  if (!match?.[1]) {
+  const match = IF_MATCH.exec(value);
+  const revision = match?.[1] ?? match?.[2];
+  if (revision === undefined) {
     throw new AppError('VALIDATION', 'If-Match must hold the revision you last saw, e.g. If-Match: "3"', {
       details: [{ field: 'If-Match', messages: ['expected a revision such as "3"'] }],
     });
   }
-  return BigInt(match[1]);
+  return BigInt(revision);
 }
 
+/** `Idempotency-Key` → the key: 1 to 200 printable ASCII characters without spaces (`!` to `~`), else 400 VALIDATION. */
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const key = header.trim();
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 200 printable ASCII characters', {
-      details: [{ field: 'Idempotency-Key', messages: ['1 to 200 printable ASCII characters'] }],
+    throw new AppError('VALIDATION', 'Idempotency-Key must be 1 to 200 printable ASCII characters, without spaces', {
+      details: [{ field: 'Idempotency-Key', messages: ['1 to 200 printable ASCII characters, without spaces'] }],
     });
   }
   return key;

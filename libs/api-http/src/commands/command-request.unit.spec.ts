@@ -13,7 +13,7 @@ describe('If-Match', () => {
     expect(parseIfMatch('*')).toBeUndefined();
   });
   it('refuses anything else with VALIDATION', () => {
-    for (const bad of ['"abc"', '-1', '"1", "2"', '1.5', '"99999999999999999999"']) {
+    for (const bad of ['"abc"', '-1', '"1", "2"', '1.5', '"99999999999999999999"', '"8', '8"', 'W/"8', 'W/8"']) {
       expect(() => parseIfMatch(bad)).toThrow(AppError);
     }
   });
@@ -28,6 +28,9 @@ describe('Idempotency-Key', () => {
     expect(() => parseIdempotencyKey('')).toThrow(AppError);
     expect(() => parseIdempotencyKey('x'.repeat(201))).toThrow(AppError);
     expect(() => parseIdempotencyKey('a b')).toThrow(AppError);
+  });
+  it('says exactly what is allowed: a space is printable, and refused', () => {
+    expect(() => parseIdempotencyKey('a b')).toThrow('Idempotency-Key must be 1 to 200 printable ASCII characters, without spaces');
   });
 });
 

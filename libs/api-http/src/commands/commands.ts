@@ -56,7 +56,7 @@ export class Commands {
   /** Requests whose principal was checked (a route checking references first, then sending, asks once). */
   private readonly checkedPrincipals = new WeakMap<CommandRequest, Promise<void>>();
 
-  /** Runs `command` on aggregate `id` of `category` (`create`: a new stream, If-Match has no meaning there). */
+  /** Runs `command` on aggregate `id` of `category` (`create`: a new stream, where an `If-Match` revision is refused: `refuseIfMatch`). */
   async execute<K extends AggregateCategory>(
     request: CommandRequest,
     category: K,
@@ -64,6 +64,8 @@ export class Commands {
     command: CommandOf<K>,
     options: { readonly create?: boolean } = {},
   ): Promise<Executed<EventOf<K>>> {
+    // Bad input, answered before the command runs (and so not timed): a create is matched against no revision.
+    if (options.create) refuseIfMatch(request);
     const started = performance.now();
     let outcome: CommandOutcome = 'ok';
     try {
@@ -131,6 +133,7 @@ export class Commands {
     target: readonly [AggregateCategory, string] | undefined,
     references: readonly (readonly [AggregateCategory, string | undefined])[],
   ): Promise<void> {
+    if (target === undefined) refuseIfMatch(request);
     await this.assertPrincipal(request);
     if (request.deferredNotFound) throw request.deferredNotFound;
     for (const [category, id] of target === undefined ? references : [target, ...references]) {
@@ -226,4 +229,14 @@ export class Commands {
     const { decider, streamOf } = aggregateFor(category);
     return (await this.handler.load(decider, streamOf(id))).state;
   }
+}
+
+/**
+ * A create starts a stream: there is no revision the client could have seen, so an `If-Match` naming one is a
+ * mistake (it was silently ignored), refused with 400 VALIDATION; `If-Match: *` sets no expectation and passes.
+ */
+function refuseIfMatch(request: CommandRequest): void {
+  if (request.expectedRevision === undefined) return;
+  const message = 'If-Match does not apply to a create: a new resource has no revision yet (send If-Match on the commands that follow)';
+  throw new AppError('VALIDATION', message, { details: [{ field: 'If-Match', messages: [message] }] });
 }

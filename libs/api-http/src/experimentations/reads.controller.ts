@@ -1,10 +1,10 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import { COLLECTIONS, type ExperimentationBoard, experimentationBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { ListExperimentationsQuery } from './dto';
@@ -39,7 +39,11 @@ export class ExperimentationReadsController {
     'The experimentation board: category, stage, invitation, working groups and their meetings, actions, restitution, follow-ups, results, essaimage',
     { ok: 'The experimentation board', description: AS_OF_DESCRIPTION },
   )
-  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<ExperimentationBoard> | DocViewAsOf<ExperimentationBoard>> {
-    return this.reads.read<ExperimentationBoard>(experimentationBoards, id, query, 'experimentation');
+  get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<ExperimentationBoard> | DocViewAsOf<ExperimentationBoard>> {
+    return this.reads.read<ExperimentationBoard>(experimentationBoards, id, query, 'experimentation', res);
   }
 }

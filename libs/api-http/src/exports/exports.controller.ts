@@ -4,9 +4,12 @@ import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { type ExportFormat, exportLog, type ExportOptions } from '@catalyse/operations';
 import { AppError, CSV_MEDIA_TYPE } from '@catalyse/protocol';
+import { type Moment, momentOf } from '../commands/command-request';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { prefersCsv } from '../reads/csv';
+import { CLOCK, type Clock } from '../setup/clock';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
+import { notInFuture } from '../validation/instant';
 import { ExportEventsQuery } from './dto';
 
 /** Lines are gathered into chunks of about this many characters before a write. */
@@ -24,6 +27,7 @@ export class ExportsController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @ReadRoute(['exports', 'read'], 'events', 'The log as NDJSON (or CSV), streamed: filtered by position, stream prefixes, event types and period', {
@@ -32,13 +36,16 @@ export class ExportsController {
       '`application/x-ndjson`), or with `Accept: text/csv` one record per event (`position, stream, type, revision, occurredAt, ' +
       'recordedAt, id, actor, data, metadata`, UTF-8 with BOM). The period (`from`, `to`, inclusive, a date meaning its whole day in ' +
       'the network’s time zone) is read on `clock`: `recorded` by default, or `happened`. Resume an interrupted export with ' +
-      '`after` = the last `position` received. Events as stored (their `metadata.schemaVersion`), or upcast with `upcast=true`.',
+      '`after` = the last `position` received. Events as stored (their `metadata.schemaVersion`), or upcast with `upcast=true`. ' +
+      'Refused with 400 VALIDATION, as `ops export` refuses them: a `from` after now (a date after today in the network’s time zone, ' +
+      'an instant after now: nothing has happened there yet; a `to` in the future is read up to now), `from` after `to`, and `clock` ' +
+      'without `from` or `to` (without a period, both clocks export the same).',
     ok: 'The events, streamed',
   })
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for CSV; NDJSON otherwise' })
   async events(@Query() query: ExportEventsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    assertOrderedPeriod(query.from, query.to);
+    assertPeriod(query, momentOf(this.clock.now(), this.options.timeZone));
     const format: ExportFormat = prefersCsv(req) ? 'csv' : 'ndjson';
     const gone = new AbortController();
     res.on('close', () => gone.abort());
@@ -81,6 +88,21 @@ export class ExportsController {
       signal,
     };
   }
+}
+
+/**
+ * The period's mistakes, refused with 400 VALIDATION as `ops export` refuses them (exit 2), not answered with an
+ * empty export: a `clock` without `from` or `to` (without a period both clocks export the same: the operator meant a
+ * date), a `from` not come yet at the request's moment `at` (a date after today in the network's time zone, an
+ * instant after now: `notInFuture`, as as-of reads; a `to` in the future is read up to now), `from` after `to`.
+ */
+function assertPeriod(query: ExportEventsQuery, at: Moment): void {
+  if (query.clock !== undefined && query.from === undefined && query.to === undefined) {
+    const message = 'clock applies to a period: give from or to with it (without one, both clocks export the same events)';
+    throw new AppError('VALIDATION', message, { details: [{ field: 'clock', messages: [message] }] });
+  }
+  if (query.from !== undefined) notInFuture(query.from, 'from', at);
+  assertOrderedPeriod(query.from, query.to);
 }
 
 /**

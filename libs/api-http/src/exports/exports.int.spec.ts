@@ -17,6 +17,9 @@ interface Line {
   readonly recordedAt: string;
 }
 
+/** The api's clock (the harness's default): today is 2025-01-06 in Paris. */
+const TODAY = '2025-01-06T09:00:00.000Z';
+
 const meta = (occurredAt: string) => ({ correlationId: randomUUID(), causationId: randomUUID(), actor: 'op-1', occurredAt, schemaVersion: 1 });
 
 describe('exports (HTTP)', () => {
@@ -38,7 +41,7 @@ describe('exports (HTTP)', () => {
   };
 
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi({ now: TODAY });
     operator = api.token({ sub: 'op-1', role: 'operator' });
     const store = api.app.get<EventStore>(EVENT_STORE);
     // Three catalyseurs over HTTP (joined "today", 2025-01-06), then a room's history written straight to the log.
@@ -102,7 +105,38 @@ describe('exports (HTTP)', () => {
     expect((await lines('?clock=happened&to=2024-12-31T23:30:00Z&streamPrefix=room-')).map((l) => l.type)).toEqual(['RoomOpened', 'MessagePosted']);
     // Everything was recorded today: the default (recorded) clock sees none of it in 2024.
     expect(await lines('?to=2024-12-31')).toEqual([]);
-    expect((await lines(`?from=${new Date(Date.now() - 3_600_000).toISOString()}`)).length).toBe(6);
+    // The log's clock is the real one, the api's the test's (2025-01-06): read at the real time, where the hour before has come.
+    const real = new Date();
+    api.clock.set(real.toISOString());
+    try {
+      expect((await lines(`?from=${new Date(real.getTime() - 3_600_000).toISOString()}`)).length).toBe(6);
+    } finally {
+      api.clock.set(TODAY);
+    }
+  });
+
+  it('refuses a period as `ops export` does: a from not come yet, a clock without from or to (400 VALIDATION); a to in the future is read', async () => {
+    const refusals: readonly (readonly [string, string, string])[] = [
+      ['from=2027-01-01', 'from', 'from cannot be in the future: 2027-01-01 is after today (2025-01-06)'],
+      ['from=2025-01-07&to=2025-01-31', 'from', 'from cannot be in the future: 2025-01-07 is after today (2025-01-06)'],
+      ['from=2025-01-06T09:00:00.001Z', 'from', `from cannot be in the future: 2025-01-06T09:00:00.001Z is after now (${TODAY})`],
+      ['clock=happened', 'clock', 'clock applies to a period: give from or to with it (without one, both clocks export the same events)'],
+      ['clock=recorded&streamPrefix=room-', 'clock', 'clock applies to a period: give from or to with it (without one, both clocks export the same events)'],
+    ];
+    for (const [query, field, message] of refusals) {
+      const answer = await api.request<ErrorBody>('GET', `/api/exports/events?${query}`, { token: operator });
+      expect([query, answer.status, answer.body.code, answer.body.message, answer.body.details]).toEqual([
+        query,
+        400,
+        'VALIDATION',
+        message,
+        [{ field, messages: [message] }],
+      ]);
+    }
+    // Today, now, and a `to` in the future are read (up to now).
+    expect((await lines('?clock=happened&from=2025-01-06&streamPrefix=room-')).length).toBe(0);
+    expect((await lines(`?clock=happened&from=${TODAY}&to=2099-12-31&streamPrefix=room-`)).length).toBe(0);
+    expect((await lines('?clock=happened&to=2099-12-31&streamPrefix=room-')).map((l) => l.type)).toEqual(['RoomOpened', 'MessagePosted', 'MessagePosted']);
   });
 
   it('exports the events as stored, each with its schema version; upcast=true brings them to the current version', async () => {

@@ -1,11 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { FeedEntry, RoomKey } from '@catalyse/protocol';
+import { AppError, type FeedEntry, type RoomKey } from '@catalyse/protocol';
 import type { ProjectionStore } from '@catalyse/projections';
 import { IntQuery } from '../reads/query';
 
 /** `?since=<seq>&limit=`: the entries after `since` in the feed's current epoch. */
 export class FeedQuery {
-  @IntQuery(0, Number.MAX_SAFE_INTEGER, 'Last seq you have (default 0: from the first entry)')
+  @IntQuery(0, Number.MAX_SAFE_INTEGER, 'Last seq you have (default 0: from the first entry); beyond the head: 409 CONFLICT, read again from 0')
   readonly since?: number;
   @IntQuery(1, 500, 'Page size (default 100)', 100)
   readonly limit?: number;
@@ -37,11 +37,25 @@ export class FeedPageSchema {
   @ApiProperty({ type: [FeedEntrySchema] }) readonly entries!: FeedEntrySchema[];
 }
 
-/** One page of a feed; `head` is never below the last entry returned. */
+/** How the feed reads document their 409 (OpenAPI). */
+export const FEED_BEYOND_HEAD = 'CONFLICT: `since` is beyond the feed’s head (the feed was restored or rebuilt): read it again from 0';
+
+/**
+ * One page of a feed; `head` is never below the last entry returned. A `since` beyond the feed's head is no cursor
+ * of this feed (it was restored or rebuilt from nothing since the client read it): no page can follow it, and an
+ * empty answer would read as « up to date » forever. 409 CONFLICT, as the hub's `room:sync` refuses it: read again
+ * from 0.
+ */
 export async function readFeedPage(store: ProjectionStore, room: RoomKey, query: FeedQuery): Promise<FeedPage> {
   const since = query.since ?? 0;
   const limit = query.limit ?? 100;
   const { epoch, head } = await store.feedHead(room);
+  if (since > head) {
+    throw new AppError(
+      'CONFLICT',
+      `since ${since} is beyond the head of ${room} (${head} in epoch ${epoch}): the feed was restored or rebuilt, read it again from since=0`,
+    );
+  }
   const entries = (await store.readFeed(room, since, limit)).filter((e) => e.epoch === epoch);
   const last = entries[entries.length - 1];
   return { room, epoch, head: Math.max(head, last?.seq ?? 0), entries };

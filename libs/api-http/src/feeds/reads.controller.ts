@@ -4,7 +4,7 @@ import { ANY_FEED_KINDS, ROOM_KEY_PATTERN } from '@catalyse/protocol';
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AccessToFeed } from '../access/access.decorator';
 import { ApiController, ApiErrorResponse } from '../openapi/decorators';
-import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from './feed-page';
+import { FEED_BEYOND_HEAD, FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from './feed-page';
 
 /** Any feed by its room key, with the hub's access rules. */
 @ApiController('feeds')
@@ -17,6 +17,7 @@ export class FeedReadsController {
   @ApiParam({ name: 'roomKey', schema: { type: 'string', pattern: ROOM_KEY_PATTERN.source }, example: 'network' })
   @ApiOkResponse({ type: FeedPageSchema })
   @ApiErrorResponse(404, 'NOT_FOUND: no such partnership or room (asked by a catalyseur or a partner)')
+  @ApiErrorResponse(409, FEED_BEYOND_HEAD)
   read(@Param('roomKey') roomKey: string, @Query() query: FeedQuery): Promise<FeedPage> {
     // The access guard parsed the key (400 when it is not one) before deciding who may read it.
     return readFeedPage(this.readModels, roomKey, query);

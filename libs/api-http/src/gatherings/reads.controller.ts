@@ -1,10 +1,10 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import { COLLECTIONS, type GatheringAttendance, gatheringAttendance, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { ListGatheringsQuery } from './dto';
@@ -33,7 +33,11 @@ export class GatheringReadsController {
   }
 
   @ReadRoute(['gathering', 'read'], ':id', 'A gathering and its attendance', { description: AS_OF_DESCRIPTION })
-  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<GatheringAttendance> | DocViewAsOf<GatheringAttendance>> {
-    return this.reads.read<GatheringAttendance>(gatheringAttendance, id, query, 'gathering');
+  get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<GatheringAttendance> | DocViewAsOf<GatheringAttendance>> {
+    return this.reads.read<GatheringAttendance>(gatheringAttendance, id, query, 'gathering', res);
   }
 }

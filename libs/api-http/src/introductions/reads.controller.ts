@@ -1,4 +1,4 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import {
   COLLECTIONS,
   funnelId,
@@ -12,7 +12,7 @@ import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../
 import { CsvAnswer } from '../reads/csv';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { FunnelQuery, ListIntroductionsQuery } from './dto';
@@ -57,7 +57,11 @@ export class IntroductionReadsController {
   }
 
   @ReadRoute(['introduction', 'read'], ':id', 'An introduction and its outcome', { description: AS_OF_DESCRIPTION })
-  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<IntroductionCard> | DocViewAsOf<IntroductionCard>> {
-    return this.reads.read<IntroductionCard>(introductionCards, id, query, 'introduction');
+  get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<IntroductionCard> | DocViewAsOf<IntroductionCard>> {
+    return this.reads.read<IntroductionCard>(introductionCards, id, query, 'introduction', res);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import {
   type AccompanimentCard,
   COLLECTIONS,
@@ -20,7 +20,7 @@ import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
 import { ListOrganisationsQuery } from './dto';
@@ -62,8 +62,12 @@ export class OrganisationReadsController {
         '(each has its own read, as of its own cut). Live: follow the hub room `organisation:{id}`.',
     },
   )
-  async get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<OrganisationView | DocViewAsOf<OrganisationPage>> {
-    const page = await this.reads.read<OrganisationPage>(organisationPages, id, query, 'organisation');
+  async get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<OrganisationView | DocViewAsOf<OrganisationPage>> {
+    const page = await this.reads.read<OrganisationPage>(organisationPages, id, query, 'organisation', res);
     if ('cut' in page) return page;
     const limit = { limit: ORGANISATION_LINKS_LIMIT };
     const [accompaniments, partnerships, introductions, gatherings] = await Promise.all([

@@ -1,10 +1,10 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import { COLLECTIONS, type ParcoursBoard, parcoursBoards, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
-import { type DocView, listDocs } from '../reads/documents';
+import { type DocView, type HeaderSink, listDocs } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { ListParcoursQuery } from './dto';
@@ -27,7 +27,11 @@ export class ParcoursReadsController {
   }
 
   @ReadRoute(['parcours', 'read'], ':id', 'A parcours board: pilots and their progress, sessions, outcomes', { description: AS_OF_DESCRIPTION })
-  get(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<DocView<ParcoursBoard> | DocViewAsOf<ParcoursBoard>> {
-    return this.reads.read<ParcoursBoard>(parcoursBoards, id, query, 'parcours');
+  get(
+    @Param('id', IdPipe) id: string,
+    @Query() query: AsOfQuery,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<DocView<ParcoursBoard> | DocViewAsOf<ParcoursBoard>> {
+    return this.reads.read<ParcoursBoard>(parcoursBoards, id, query, 'parcours', res);
   }
 }

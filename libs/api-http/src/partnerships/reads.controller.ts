@@ -12,7 +12,7 @@ import { ApiController, ReadRoute } from '../openapi/decorators';
 import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
 import { appliedCut, cutOf, dayOfCut, readDocAsOf } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { findPage, readDoc, tagFilter } from '../reads/documents';
+import { findPage, type HeaderSink, readDoc, tagFilter, tagRevision } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import { jsonInteger } from '../reads/json';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
@@ -20,10 +20,6 @@ import type { Page } from '../reads/query';
 import { boardView, type PartnershipBoardView } from './board-view';
 import { EventPageSchema, PartnershipBoardSchema, PartnershipPageSchema } from './board.schema';
 import { ListEventsQuery, ListPartnershipsQuery, ReadBoardQuery } from './dto';
-
-interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
-}
 
 /** The partnership boards (read model), a board as of any instant or position, and a partnership's events. */
 @ApiController('partnerships')
@@ -59,7 +55,7 @@ export class PartnershipReadsController {
     const cut = cutOf(query, at);
     if (cut) return this.asOf(id, cut, query, at.today);
     const board = await readDoc<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, id, query.minRevision, 'partnership');
-    res.setHeader('ETag', `"${board.revision}"`);
+    tagRevision(res, board.revision);
     return boardView(board, at.today);
   }
 

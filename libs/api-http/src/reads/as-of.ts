@@ -10,7 +10,7 @@ import { present } from '../commands/present';
 import { CLOCK, type Clock } from '../setup/clock';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { DateOrInstantQuery, notInFuture } from '../validation/instant';
-import { type DocView, docView, readDoc } from './documents';
+import { type DocView, docView, type HeaderSink, readDoc, tagRevision } from './documents';
 import { type JsonInteger, jsonInteger } from './json';
 import { IntQuery, ReadYourWritesQuery } from './query';
 
@@ -183,21 +183,17 @@ export class SingleReads implements SingleReadSources {
     return cutOf(query, this.now());
   }
 
-  read<T extends Versioned>(
-    model: ReadModel,
-    id: string,
-    query: AsOfQuery,
-    what: string,
-    res?: { setHeader(name: string, value: string): unknown },
-  ): Promise<DocView<T> | DocViewAsOf<T>> {
+  read<T extends Versioned>(model: ReadModel, id: string, query: AsOfQuery, what: string, res: HeaderSink): Promise<DocView<T> | DocViewAsOf<T>> {
     return readDocOrAsOf<T>(this, model, id, query, what, res);
   }
 }
 
 /**
  * The single read of an aggregate kind's document: the live one (waiting for
- * `minRevision`, with its `ETag`), or, with `asOf`/`position`, the document
- * as it was, with its `cut`. 404 `{what} {id} not found` / `did not exist …`.
+ * `minRevision`, with its `ETag: "<revision>"`: `tagRevision`), or, with
+ * `asOf`/`position`, the document as it was, with its `cut`. 404 `{what} {id}
+ * not found` / `did not exist …`. `res` is required: every live single read
+ * names its revision for `If-Match`.
  */
 export async function readDocOrAsOf<T extends Versioned>(
   sources: SingleReadSources,
@@ -205,11 +201,11 @@ export async function readDocOrAsOf<T extends Versioned>(
   id: string,
   query: AsOfQuery,
   what: string,
-  res?: { setHeader(name: string, value: string): unknown },
+  res: HeaderSink,
 ): Promise<DocView<T> | DocViewAsOf<T>> {
   const cut = cutOf(query, sources.now());
   if (cut) return docViewAsOf<T>(sources.eventStore, model, id, cut, sources.timeZone, what);
   const doc = await readDoc<T>(sources.readModels, model.collection, id, query.minRevision, what);
-  res?.setHeader('ETag', `"${doc.revision}"`);
+  tagRevision(res, doc.revision);
   return docView(doc);
 }

@@ -48,6 +48,24 @@ export async function listDocs<T extends Versioned, Q extends Paged>(
   return { ...page, items: page.items.map(docView) };
 }
 
+/** Where a read writes its answer's headers (Express's response). */
+export interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * The one way a live single read names its document's revision: `ETag: "<revision>"`, the value a client sends
+ * back as `If-Match` to write against what it read (`parseIfMatch`), as every command answers its new revision.
+ * The tag names the revision, not the representation (lateness moves with the day, the organisation page and the
+ * territory view join lists that change under other streams), so the answer is not kept for revalidation
+ * (`Cache-Control: no-store`): a browser's `If-None-Match` would get a 304 for a page that changed. As-of answers
+ * are the past, with no revision to write against: they carry none.
+ */
+export function tagRevision(res: HeaderSink, revision: Versioned['revision']): void {
+  res.setHeader('ETag', `"${revision}"`);
+  res.setHeader('Cache-Control', 'no-store');
+}
+
 /** One document (waiting up to 2 s for `minRevision`, read-your-writes), else 404 `{what} {id} not found`. */
 export async function readDoc<T extends Versioned>(
   readModels: ProjectionStore,

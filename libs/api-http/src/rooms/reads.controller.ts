@@ -4,12 +4,12 @@ import { CurrentPrincipal } from '@catalyse/auth';
 import { ROOM_ACCESS, ROOM_KINDS } from '@catalyse/domain';
 import { type Principal, roomKey } from '@catalyse/protocol';
 import { PROJECTION_STORE, type ProjectionStore, type RoomCard, roomCards } from '@catalyse/projections';
-import { FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
+import { FEED_BEYOND_HEAD, FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
-import { ApiController, ReadRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, ReadRoute } from '../openapi/decorators';
 import { PageFieldsSchema } from '../openapi/page.schema';
 import { CsvAnswer } from '../reads/csv';
-import type { DocView } from '../reads/documents';
+import type { DocView, HeaderSink } from '../reads/documents';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
 import { ListRoomsQuery } from './dto';
@@ -31,10 +31,6 @@ export class RoomCardSchema {
 
 export class RoomPageSchema extends PageFieldsSchema {
   @ApiProperty({ type: [RoomCardSchema], description: 'The room cards of the page, by title' }) readonly items!: RoomCardSchema[];
-}
-
-interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
 }
 
 /** The rooms a caller may enter, a room's card (who may enter it) and its feed. */
@@ -68,6 +64,7 @@ export class RoomReadsController {
   }
 
   @ReadRoute(['room', 'read'], ':id/feed', "The room's feed (messages, decisions, membership) after a seq", { type: FeedPageSchema })
+  @ApiErrorResponse(409, FEED_BEYOND_HEAD)
   feed(@Param('id', IdPipe) id: string, @Query() query: FeedQuery): Promise<FeedPage> {
     return readFeedPage(this.readModels, roomKey('room', id), query);
   }

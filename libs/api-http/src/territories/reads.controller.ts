@@ -1,4 +1,4 @@
-import { Inject, Param, Query } from '@nestjs/common';
+import { Inject, Param, Query, Res } from '@nestjs/common';
 import {
   type CatalyseurCard,
   COLLECTIONS,
@@ -17,7 +17,7 @@ import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, docViewAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
-import { type DocView, docView, listDocs, readDoc } from '../reads/documents';
+import { type DocView, docView, type HeaderSink, listDocs, readDoc, tagRevision } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import type { Page } from '../reads/query';
 import { ListTerritoriesQuery } from './dto';
@@ -76,13 +76,15 @@ export class TerritoryReadsController {
         'are the present’s and are left out (each has its own read, as of its own cut).',
     },
   )
-  async view(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery): Promise<TerritoryView | TerritoryAsOf> {
+  async view(@Param('id', IdPipe) id: string, @Query() query: AsOfQuery, @Res({ passthrough: true }) res: HeaderSink): Promise<TerritoryView | TerritoryAsOf> {
     const cut = this.reads.cut(query);
     if (cut) {
       const territory = await docViewAsOf<TerritoryProfile>(this.eventStore, territoryProfiles, id, cut, this.reads.timeZone, 'territory');
       return { territory, cut: territory.cut };
     }
     const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');
+    // The territory's revision (the lists around it are read, not written through this route).
+    tagRevision(res, territory.revision);
     const page = { limit: VIEW_LIMIT };
     const [partnerships, experimentations, gatherings, catalyseurs, funnel] = await Promise.all([
       this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { territory: id }, page),
