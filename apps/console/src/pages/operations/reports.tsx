@@ -72,7 +72,7 @@ function current(r: Report, live: LiveReport | undefined): Report {
 }
 
 export function Reports({ ops }: { ops: OpsFeed }) {
-  // The api lists reports in id order (random ids), not by time: the page reads the most it may, newest first.
+  // The api lists reports the newest first: the page reads the latest 200 (and keeps them so as their states move).
   const list = useGet<ListPage<Report>>('/api/reports', { limit: 200 });
   const [kind, setKind] = useState('partnership');
   const [id, setId] = useState('flda-cg-ardeche');
