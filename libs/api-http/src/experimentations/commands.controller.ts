@@ -42,9 +42,10 @@ export class ExperimentationCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @CreateRoute(['experimentation', 'create'], 'Launch a collective experimentation')
-  launch(@Body() dto: LaunchExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  async launch(@Body() dto: LaunchExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'experimentation', dto.id);
     const { principal } = request;
+    await this.assertAnimators(request, dto.catalyseurs ?? []);
     return this.commands.send(
       request,
       'experimentation',
@@ -65,6 +66,19 @@ export class ExperimentationCommandsController {
       },
       { create: true },
     );
+  }
+
+  /**
+   * The catalyseurs a launch names are members of the network, as an assignment to a partnership requires: none
+   * erased or being erased (`410 PERSON_ERASED`, all of them checked first: nothing more is recorded about them), each
+   * joined (`404 NOT_FOUND`) and not left (`422 RULE_VIOLATED`); nothing is recorded otherwise. A catalyseur launching
+   * one without naming anyone animates it as before (its own erasure is checked with every command).
+   */
+  private async assertAnimators(request: CommandRequest, catalyseurs: readonly string[]): Promise<void> {
+    await this.commands.assertPrincipal(request);
+    const named = [...new Set(catalyseurs)];
+    await this.commands.assertNotErased(named);
+    for (const catalyseurId of named) await this.commands.assertMember(request, catalyseurId, 'named to animate an experimentation');
   }
 
   @CommandRoute(['experimentation', 'act'], 'invite-dirigeants', 'Record the invitation au dialogue: how many dirigeants came, by sphere, how many volunteer')

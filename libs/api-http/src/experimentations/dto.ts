@@ -44,7 +44,10 @@ export class LaunchExperimentationDto {
   readonly territory!: TerritoryDto;
   @NestedArrayField(() => PartnerDto, 1, MAX_ORGANISATIONS, false, { description: 'The organisations that convene it' })
   readonly conveners!: PartnerDto[];
-  @IdArrayField(20, true, { description: 'Catalyseurs who animate it (default: you, when you are one)' })
+  @IdArrayField(20, true, {
+    description:
+      'Catalyseurs who animate it (default: you, when you are one), members of the network: 404 when one never joined, 422 when one left, 410 when one was erased',
+  })
   readonly catalyseurs?: string[];
   @DateField(true, { description: 'Today when absent' })
   readonly launchedOn?: string;

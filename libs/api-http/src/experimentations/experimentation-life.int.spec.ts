@@ -9,7 +9,7 @@
  * the feeds as they were.
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type Accepted, type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type Accepted, type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Board {
   readonly experimentationId: string;
@@ -398,6 +398,8 @@ describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Sai
     }
 
     // A second one, Silver Geek in Poitou-Charentes, launched by an operator for its catalyseur, with no id (a UUID is made).
+    // The catalyseur it names is a member of the network (one who never joined is 404, as for an assignment).
+    await joinCatalyseurs(api, ['cat-poitou'], 'poitou-charentes');
     api.clock.set('2013-01-15T09:00:00.000Z');
     const silver = await send(
       operator,

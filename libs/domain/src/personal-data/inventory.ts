@@ -97,8 +97,8 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   MessageRetracted: 'none',
   DecisionRecorded: 'none', // the room's collective record, not a person's
   RoomArchived: 'none',
-  // experimentation: the dirigeants of working groups, by id
-  ExperimentationLaunched: 'none',
+  // experimentation: the catalyseurs who animate it and the dirigeants of working groups, by id
+  ExperimentationLaunched: (data) => concerning(data.catalyseurs),
   DirigeantsInvited: 'none', // counts only
   StageAdvanced: 'none',
   WorkingGroupFormed: 'none',

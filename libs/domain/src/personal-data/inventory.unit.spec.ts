@@ -42,6 +42,19 @@ describe('the inventory of personal data', () => {
     expect(personalDataOf('room-r1', 'MemberAdded', { memberId: 'ana', addedBy: 'op-1' })).not.toHaveProperty('ends');
   });
 
+  it('an experimentation’s launch concerns the catalyseurs who animate it (by id): refused once one is erased', () => {
+    const launched = {
+      experimentationId: 'x',
+      title: 'Agir ensemble',
+      territory: { id: 't', name: 'T', scale: 'local' },
+      conveners: [],
+      catalyseurs: ['cat-2', 'cat-3', 'cat-2'],
+      launchedOn: '2026-12-04',
+    };
+    expect(personalDataOf('experimentation-x', 'ExperimentationLaunched', launched)).toEqual({ concerns: ['cat-2', 'cat-3'], personal: [] });
+    expect(personalDataOf('experimentation-x', 'ExperimentationLaunched', { ...launched, catalyseurs: [] })).toEqual({ concerns: [], personal: [] });
+  });
+
   it('a message’s text is its author’s; a participant’s name theirs; ids alone only concern', () => {
     expect(personalDataOf('room-r', 'MessagePosted', { authorId: 'bob', text: 'Bonjour', messageId: 'm' }).personal).toEqual([
       { subject: 'bob', fields: { text: 'exact' } },

@@ -1,4 +1,7 @@
 import type { Redaction } from '../store';
+import { holdsName, nameFragments, namePattern } from './match-name';
+
+export { caseVariants, nameFragments } from './match-name';
 
 /**
  * Erasure of personal values from JSON (read-model documents, their tags,
@@ -33,7 +36,9 @@ export function checkedRedactions(redactions: readonly Redaction[]): readonly Re
     if (match !== 'exact' && match !== 'within') throw new RangeError(`a redaction matches 'exact' or 'within' (got ${JSON.stringify(match)})`);
     if (typeof replacement !== 'string') throw new RangeError('a redaction replacement is a string');
     for (const other of redactions) {
-      if (typeof other.value === 'string' && other.value.length > 0 && replacement.includes(other.value)) {
+      if (typeof other.value !== 'string' || other.value.length === 0) continue;
+      // A name (`within`) is looked for as `redactString` finds it: in a replacement, in another case or form, it would be there for ever.
+      if (replacement.includes(other.value) || (other.match === 'within' && holdsName(replacement, other.value))) {
         throw new RangeError(`the replacement ${JSON.stringify(replacement)} holds a redacted value`);
       }
     }
@@ -42,24 +47,44 @@ export function checkedRedactions(redactions: readonly Redaction[]): readonly Re
 }
 
 /**
- * What to look for in the JSON text of a row to find the rows a redaction may
- * change (a superset: keys, or the value spelled inside a longer string for
- * `exact`, match too; the JSON decides). The value escaped as `JSON.stringify`
- * writes it inside a string (the way both adapters store JSON, and the way
- * PostgreSQL prints `jsonb`): with its quotes for `exact`, without for `within`.
- * Not a LIKE pattern: `%` and `_` are plain characters here.
+ * The value as `JSON.stringify` writes it inside a string (the way both
+ * adapters store JSON, and the way PostgreSQL prints `jsonb`): with its quotes
+ * for `exact`, without for `within`. For an `exact` value, what to look for in
+ * the JSON text of a row to find the rows it may change; a `within` value is
+ * found in other cases and forms too (`redactString`): `searchTexts` gives what
+ * to look for. Not a LIKE pattern: `%` and `_` are plain characters here.
  */
 export function searchText(redaction: Redaction): string {
   const quoted = JSON.stringify(redaction.value);
   return redaction.match === 'exact' ? quoted : quoted.slice(1, -1);
 }
 
-/** The distinct `searchText`s of redactions. */
+/**
+ * What to look for (`instr`, `strpos`: case-sensitive substrings) in the JSON
+ * text of a row to find the rows redactions may change, a superset (keys, or
+ * the value spelled inside a longer string for `exact`, match too; the JSON
+ * decides): the `searchText` of an `exact` value; for a `within` one, its
+ * `nameFragments` (the beginning of its first word in every case and form
+ * `redactString` finds it in), escaped as `JSON.stringify` writes them inside a
+ * string. Distinct.
+ */
 export function searchTexts(redactions: readonly Redaction[]): string[] {
-  return [...new Set(redactions.map(searchText))];
+  const texts = new Set<string>();
+  for (const redaction of redactions) {
+    if (redaction.match === 'exact') texts.add(searchText(redaction));
+    else for (const fragment of nameFragments(redaction.value)) texts.add(JSON.stringify(fragment).slice(1, -1));
+  }
+  return [...texts];
 }
 
-/** A string with every redaction applied, in order. */
+/**
+ * A string with every redaction applied, in order. `exact`: the whole string
+ * when it is the value as written (same case, same form). `within`: every span
+ * that reads as the value (a name), wherever it is, in any case, Unicode form
+ * and spacing between its words (`namePattern` in `./match-name`: a name inside
+ * a longer word is replaced too, "Martin" in "Martinez", as it always was); the
+ * rest of the string is kept as written (not normalised).
+ */
 export function redactString(text: string, redactions: readonly Redaction[]): string {
   let out = text;
   for (const { value, match, replacement } of redactions) {
@@ -67,9 +92,11 @@ export function redactString(text: string, redactions: readonly Redaction[]): st
       if (out === value) out = replacement;
       continue;
     }
-    for (let round = 0; out.includes(value); round++) {
+    const pattern = namePattern(value);
+    for (let round = 0; out.search(pattern) !== -1; round++) {
       if (round === MAX_ROUNDS) throw new RangeError(`replacing ${JSON.stringify(value)} by ${JSON.stringify(replacement)} does not end`);
-      out = out.split(value).join(replacement);
+      // A function: `$&` or `$1` in a replacement are plain characters.
+      out = out.replace(pattern, () => replacement);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { Redaction } from '../store';
-import { checkedRedactions, redactJson, redactString, searchText, searchTexts } from './redact-json';
+import { caseVariants, checkedRedactions, nameFragments, redactJson, redactString, searchText, searchTexts } from './redact-json';
 
 const exact = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'exact', replacement });
 const within = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'within', replacement });
@@ -11,8 +11,8 @@ describe('redactString', () => {
     expect(redactString('zoé martin', [exact('Zoé Martin')])).toBe('zoé martin');
   });
 
-  it('within: replaces every occurrence, case-sensitively, with no pattern characters', () => {
-    expect(redactString('Zoé et Zoé, pas zoé', [within('Zoé')])).toBe('[effacé] et [effacé], pas zoé');
+  it('within: replaces every occurrence, in any case, with no pattern characters', () => {
+    expect(redactString('Zoé et Zoé, et zoé, et ZOÉ, pas Zoe', [within('Zoé')])).toBe('[effacé] et [effacé], et [effacé], et [effacé], pas Zoe');
     expect(redactString('100% _réel_ / 100x _réel_ / 100% réel', [within('100% _réel_', '∅')])).toBe('∅ / 100x _réel_ / 100% réel');
     expect(redactString('a.b axb a*b', [within('a.b', '-'), within('a*b', '+')])).toBe('- axb +');
   });
@@ -92,7 +92,20 @@ describe('searchText', () => {
     expect(searchText(exact('Zoé'))).toBe('"Zoé"');
     expect(searchText(within('Zoé'))).toBe('Zoé');
     expect(searchText(within('a "b" \\ c\n🦊'))).toBe('a \\"b\\" \\\\ c\\n🦊');
-    expect(searchTexts([within('Zoé'), within('Zoé', 'autre'), exact('Zoé')])).toEqual(['Zoé', '"Zoé"']);
+    expect(searchTexts([exact('Zoé'), exact('Zoé', 'autre')])).toEqual(['"Zoé"']);
+  });
+
+  it('searchTexts: a within value is looked for by the beginning of its first word, in every case and form (distinct)', () => {
+    const texts = searchTexts([within('Zoé Martin'), within('Zoé', 'autre'), exact('Zoé')]);
+    expect(texts).toEqual(expect.arrayContaining(['Zoé', 'zoé', 'ZOÉ', 'Zoe\u0301', 'ZOE\u0301', '"Zoé"']));
+    expect(texts).toHaveLength(new Set(texts).size);
+    expect(texts).toHaveLength(2 * 2 * 4 + 1);
+    // Escaped as JSON writes it; at most 32 spellings, at least the first character.
+    expect(searchTexts([within('a"bcdefgh')])).toEqual(expect.arrayContaining(['a\\"bcde', 'A\\"BCDE']));
+    expect(searchTexts([within('a"bcdefgh')])).toHaveLength(32);
+    expect(nameFragments('Zébulon Martin')).toHaveLength(32);
+    expect(nameFragments('  Zoé  ')).toHaveLength(16);
+    expect(nameFragments('  ')).toEqual(['  ']);
   });
 
   it('is found in the JSON text of every string holding the value (the JSON decides the rest)', () => {
@@ -120,5 +133,109 @@ describe('checkedRedactions', () => {
     expect(() => checkedRedactions([{ value: 'Zoé', match: 'partial' as 'exact', replacement: 'x' }])).toThrow(RangeError);
     expect(() => checkedRedactions([within('Zoé', 'ex-Zoé')])).toThrow(RangeError);
     expect(() => checkedRedactions([within('Zoé', '[effacé]'), exact('effacé', '?')])).toThrow(RangeError);
+  });
+});
+
+describe('a name inside a text: any case, Unicode form and spacing between its words (ADR 0006, step 3 and 4)', () => {
+  const name = within('Zébulon Martin');
+  const redact = (text: string, value: Redaction = name): string => redactString(text, [value]);
+
+  it('is found in any case: the message the erasure left unchanged', () => {
+    expect(redact('Merci ZÉBULON MARTIN et zébulon martin')).toBe('Merci [effacé] et [effacé]');
+    expect(redact('Zébulon Martin décide')).toBe('[effacé] décide');
+    expect(redact('zÉbUlOn mArTiN')).toBe('[effacé]');
+    // The value as written in another case is the same name.
+    expect(redact('Merci Zébulon Martin', within('ZÉBULON MARTIN'))).toBe('Merci [effacé]');
+  });
+
+  it('is found composed or decomposed (NFC or NFD), in the text or in the value; the rest of the text is kept as written', () => {
+    expect(redact('Merci Ze\u0301bulon Martin !')).toBe('Merci [effacé] !');
+    expect(redact('Merci ZE\u0301BULON MARTIN !')).toBe('Merci [effacé] !');
+    expect(redact('Merci Zébulon Martin !', within('Ze\u0301bulon Martin'))).toBe('Merci [effacé] !');
+    // Nothing else is normalised: a decomposed "é" elsewhere stays decomposed.
+    expect(redact('Cafe\u0301 avec ze\u0301bulon martin, re\u0301sume\u0301')).toBe('Cafe\u0301 avec [effacé], re\u0301sume\u0301');
+    // A span is not cut before a combining mark: "Martiñ" is another name, composed or not.
+    expect(redact('Zébulon Martiñ')).toBe('Zébulon Martiñ');
+    expect(redact('Zébulon Martin\u0303')).toBe('Zébulon Martin\u0303');
+  });
+
+  it('is found with any run of spaces between its words (no-break spaces too), not across a line break nor glued', () => {
+    expect(redact('Merci Zébulon  Martin')).toBe('Merci [effacé]');
+    expect(redact('Merci Zébulon\u00a0Martin')).toBe('Merci [effacé]');
+    expect(redact('Merci ZÉBULON\u202fMARTIN, Zébulon \u2009 Martin')).toBe('Merci [effacé], [effacé]');
+    expect(redact('Merci Zébulon Martin', within('Zébulon\u00a0 Martin'))).toBe('Merci [effacé]');
+    expect(redact('Zébulon\nMartin, Zébulon\tMartin, ZébulonMartin')).toBe('Zébulon\nMartin, Zébulon\tMartin, ZébulonMartin');
+    // Spaces around the value are not looked for.
+    expect(redact('(Zébulon Martin)', within(' Zébulon Martin '))).toBe('([effacé])');
+  });
+
+  it('replaces exactly the span found, whatever lower-casing does to the length of the text around it', () => {
+    // "İ" lower-cases to two UTF-16 units: a match made on a lower-cased copy would be shifted.
+    expect(redact('İİİ ZÉBULON MARTIN İİ ß')).toBe('İİİ [effacé] İİ ß');
+    expect(redact('ǅ ﬁ Zébulon Martin 🦊', within('zébulon martin'))).toBe('ǅ ﬁ [effacé] 🦊');
+    expect(redactString('Avec İLKAY et İlkay', [within('İlkay')])).toBe('Avec [effacé] et [effacé]');
+    // Simple case folding, as a RegExp "iu": "ß" is not "SS", "İ" is not "i".
+    expect(redactString('STRASSE, Straße, STRAẞE', [within('Straße')])).toBe('STRASSE, [effacé], [effacé]');
+    expect(redactString('ilkay', [within('İlkay')])).toBe('ilkay');
+  });
+
+  it('is found inside a longer word, as it always was ("Martin" in "Martinez"): the contract says wherever it appears', () => {
+    expect(redactString('Famille Martinez, MARTINEZ', [within('Martin')])).toBe('Famille [effacé]ez, [effacé]EZ');
+    expect(redact('Zébulon Martinez')).toBe('[effacé]ez');
+  });
+
+  it('reads a replacement as plain text ($& is not the match)', () => {
+    expect(redactString('Vu Zoé', [within('Zoé', '$&-$1')])).toBe('Vu $&-$1');
+  });
+
+  it('exact values are still matched as written', () => {
+    expect(redactString('ZÉBULON MARTIN', [exact('Zébulon Martin')])).toBe('ZÉBULON MARTIN');
+    expect(redactString('Ze\u0301bulon Martin', [exact('Zébulon Martin')])).toBe('Ze\u0301bulon Martin');
+  });
+
+  it('every string the erasure changes holds one of the search texts in its JSON (what the stores look for with instr/strpos)', () => {
+    const values = ['Zébulon Martin', 'Kévin Strauss', 'Ἀλέξανδρος Ωρ', 'a "b" \\ c', 'İlkay Şahin', 'Σίσυφος'];
+    const texts = [
+      'Merci ZÉBULON MARTIN et zébulon martin',
+      'ze\u0301bulon\u00a0martin',
+      '\u212Aévin strauſs', // KELVIN SIGN, LONG S
+      'ἀλέξανδρος ωρ',
+      'ἈΛΈΞΑΝΔΡΟΣ ΩΡ',
+      'A "B" \\ C',
+      'İLKAY ŞAHİN',
+      'ΣΊΣΥΦΟΣ σίσυφοσ',
+    ];
+    let changed = 0;
+    for (const value of values) {
+      const search = searchTexts([within(value)]);
+      for (const text of texts) {
+        if (redactString(text, [within(value)]) === text) continue;
+        changed++;
+        const json = JSON.stringify({ data: [text] });
+        expect({ value, text, found: search.some((s) => json.includes(s)) }).toEqual({ value, text, found: true });
+      }
+    }
+    // All but "İLKAY ŞAHİN" ("İ" is not "i").
+    expect(changed).toBe(7);
+  });
+
+  it('caseVariants are the characters a RegExp "iu" reads as the same', () => {
+    const ranges: [number, number][] = [
+      [0x20, 0x24f],
+      [0x370, 0x52f],
+      [0x1e00, 0x1fff],
+      [0x2100, 0x214f],
+    ];
+    const chars = ranges.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)));
+    for (const char of chars) {
+      const same = new RegExp(`^${char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')}$`, 'iu');
+      const variants = caseVariants(char);
+      const expected = chars.filter((other) => same.test(other));
+      expect({ char, variants: variants.filter((v) => chars.includes(v)) }).toEqual({ char, variants: expected });
+      expect(variants.every((v) => same.test(v))).toBe(true);
+    }
+    expect(caseVariants('k')).toEqual(['K', 'k', '\u212A']);
+    expect(caseVariants('i')).toEqual(['I', 'i']);
+    expect(caseVariants('-')).toEqual(['-']);
   });
 });

@@ -1,4 +1,4 @@
-import { checkedRedactions, type Redaction, redactJson, redactString } from '@catalyse/projections';
+import { checkedRedactions, nameFragments, type Redaction, redactJson, redactString } from '@catalyse/projections';
 import { csvCell } from '../render/csv';
 import type { ReportFormat } from '../render/formats';
 import { escapeHtml } from '../render/html';
@@ -14,16 +14,26 @@ import { escapeHtml } from '../render/html';
  */
 
 /**
- * What to look for in a kept file's content to find the files a redaction may
- * change (a superset): the value as each format may spell it.
+ * What to look for (case-sensitive substrings: `instr`, `strpos`) in a kept
+ * file's content to find the files a redaction may change (a superset): the
+ * value as each format may spell it, and for a `within` value (a name, found in
+ * any case and Unicode form: `redactString`) the beginning of its first word in
+ * every such spelling (`nameFragments`), spelled by each format too.
  */
 export function reportSearchTexts(redactions: readonly Redaction[]): string[] {
   const texts = new Set<string>();
-  for (const { value } of checkedRedactions(redactions)) {
-    texts.add(value);
-    texts.add(JSON.stringify(value).slice(1, -1));
-    texts.add(escapeHtml(value));
-    texts.add(value.replace(/"/g, '""'));
+  const spell = (text: string): void => {
+    texts.add(text);
+    texts.add(JSON.stringify(text).slice(1, -1));
+    texts.add(escapeHtml(text));
+    texts.add(text.replace(/"/g, '""'));
+  };
+  for (const { value, match } of checkedRedactions(redactions)) {
+    spell(value);
+    if (match !== 'within') continue;
+    for (const fragment of nameFragments(value)) spell(fragment);
+    // The HTML is searched as escaped (`redactHtml`): a name found in its escaped spelling.
+    for (const fragment of nameFragments(escapeHtml(value))) texts.add(fragment);
   }
   return [...texts];
 }
@@ -109,12 +119,31 @@ function cellText(raw: string): string {
   return /^'[=+\-@\t\r]/.test(unquoted) ? unquoted.slice(1) : unquoted;
 }
 
-/** The HTML of `renderHtml`: every text escaped; a whole value is an element's whole text. */
+/**
+ * The HTML of `renderHtml`: every text escaped; a whole value is an element's whole text. A `within` value is
+ * searched escaped, as `redactString` finds a name (any case, form and spacing); an `exact` one is the element's
+ * text as written (`>value<`), as an `exact` value is everywhere.
+ */
 function redactHtml(content: string, redactions: readonly Redaction[]): string {
-  const escaped: Redaction[] = redactions.map(({ value, match, replacement }) =>
-    match === 'within'
-      ? { value: escapeHtml(value), match: 'within', replacement: escapeHtml(replacement) }
-      : { value: `>${escapeHtml(value)}<`, match: 'within', replacement: `>${escapeHtml(replacement)}<` },
-  );
-  return redactString(content, escaped);
+  let out = content;
+  for (const { value, match, replacement } of redactions) {
+    out =
+      match === 'within'
+        ? redactString(out, [{ value: escapeHtml(value), match: 'within', replacement: escapeHtml(replacement) }])
+        : replaceAll(out, `>${escapeHtml(value)}<`, `>${escapeHtml(replacement)}<`);
+  }
+  return out;
+}
+
+/** Rounds of replacement before giving up (a replacement may build the text again with its neighbours). */
+const MAX_ROUNDS = 32;
+
+/** Every occurrence of `text` (as written) replaced, again while the result holds it. */
+function replaceAll(content: string, text: string, replacement: string): string {
+  let out = content;
+  for (let round = 0; out.includes(text); round++) {
+    if (round === MAX_ROUNDS) throw new RangeError(`replacing ${JSON.stringify(text)} by ${JSON.stringify(replacement)} does not end`);
+    out = out.split(text).join(replacement);
+  }
+  return out;
 }

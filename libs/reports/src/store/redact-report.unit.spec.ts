@@ -1,0 +1,51 @@
+import type { Redaction } from '@catalyse/projections';
+import { redactReportContent, reportSearchTexts } from './redact-report';
+
+const within = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'within', replacement });
+const exact = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'exact', replacement });
+
+describe('redactReportContent: a name in another case, Unicode form or spacing (ADR 0006, step 4)', () => {
+  const name = within('Zébulon Martin');
+  // What a committee decided, as another catalyseur wrote it: the name in capitals, in small letters, decomposed.
+  const decision = 'Merci ZÉBULON MARTIN et zébulon martin ; vu avec Ze\u0301bulon\u00a0Martin';
+  const redacted = 'Merci [effacé] et [effacé] ; vu avec [effacé]';
+
+  it('JSON: every string, written again as the report writes it', () => {
+    const content = `${JSON.stringify({ title: 'Bilan', decisions: [decision, 'Zébulon Martin décide'] }, null, 2)}\n`;
+    expect(JSON.parse(redactReportContent('json', content, [name]))).toEqual({ title: 'Bilan', decisions: [redacted, '[effacé] décide'] });
+  });
+
+  it('CSV: cell by cell, quoted again', () => {
+    const content = '\uFEFFtitre;décision\r\nBilan;"Merci ZÉBULON MARTIN et zébulon martin ; vu avec Ze\u0301bulon\u00a0Martin"\r\n';
+    expect(redactReportContent('csv', content, [name])).toBe(`\uFEFFtitre;décision\r\nBilan;"${redacted}"\r\n`);
+  });
+
+  it('HTML: through its escaped text; the rest of the page kept as written', () => {
+    const content = `<td>Merci ZÉBULON MARTIN &amp; zébulon martin</td><td>Cafe\u0301</td>`;
+    expect(redactReportContent('html', content, [name])).toBe('<td>Merci [effacé] &amp; [effacé]</td><td>Cafe\u0301</td>');
+    // An apostrophe is found escaped, in capitals too.
+    expect(redactReportContent('html', '<p>D&#39;ARTAGNAN, d&#39;Artagnan</p>', [within("d'Artagnan")])).toBe('<p>[effacé], [effacé]</p>');
+  });
+
+  it('an exact value is still an element’s whole text as written (not another case)', () => {
+    expect(redactReportContent('html', '<td>empêchement</td><td>EMPÊCHEMENT</td>', [exact('empêchement')])).toBe('<td>[effacé]</td><td>EMPÊCHEMENT</td>');
+    expect(redactReportContent('csv', 'empêchement;EMPÊCHEMENT\r\n', [exact('empêchement')])).toBe('[effacé];EMPÊCHEMENT\r\n');
+  });
+
+  it('reportSearchTexts finds every file the redaction changes (what the stores look for with instr/strpos)', () => {
+    const files: [format: 'json' | 'csv' | 'html', content: string][] = [
+      ['json', `${JSON.stringify({ d: [decision] }, null, 2)}\n`],
+      ['json', JSON.stringify({ d: 'ZE\u0301BULON MARTIN' })],
+      ['csv', `"Merci ZÉBULON MARTIN et zébulon martin ; vu"\r\n`],
+      ['csv', `x;zébulon\u202fmartin\r\n`],
+      ['html', '<td>Merci ZÉBULON MARTIN</td>'],
+      ['html', '<p>D&#39;ARTAGNAN</p>'],
+    ];
+    const redactions = [name, within("d'Artagnan")];
+    const texts = reportSearchTexts(redactions);
+    for (const [format, content] of files) {
+      expect(redactReportContent(format, content, redactions)).not.toBe(content);
+      expect({ content, found: texts.some((text) => content.includes(text)) }).toEqual({ content, found: true });
+    }
+  });
+});
