@@ -120,7 +120,7 @@ export class LeaseLostError extends Error {
 export interface Redaction {
   /** The value as it was written (a name, a message's text…). Never empty. */
   readonly value: string;
-  /** `exact`: a JSON string (or a tag value) equal to the value is replaced; `within`: every occurrence inside any string (a name inside a summary). */
+  /** `exact`: a JSON string (or a tag value) equal to the value is replaced; `within`: every occurrence inside any string (a name inside a summary), in any case, Unicode form and spacing between its words (`redaction/match-name.ts`). */
   readonly match: 'exact' | 'within';
   /** What it becomes, e.g. '[effacé]'. It must not contain any of the values redacted with it. */
   readonly replacement: string;
