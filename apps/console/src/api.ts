@@ -5,7 +5,7 @@
 import { CatalyseHttp, CatalyseHub, webStorage } from '@catalyse/client';
 import type { CommandAccepted, Result } from '@catalyse/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { getSession } from './session';
+import { getSession, sessionExpired } from './session';
 import { errorText } from './ui/errors';
 import { fileNameOf } from './ui/files';
 
@@ -22,9 +22,22 @@ function token(): string {
   return session.token;
 }
 
+/**
+ * `fetch` for the token `t`: a 401 (its `exp` passed, or the api no longer accepts it) ends the session by itself,
+ * back to the sign-in form, rather than every page saying « reconnectez-vous » under a header that still names the
+ * person (`sessionExpired`).
+ */
+function fetchFor(t: string): typeof fetch {
+  return async (input, init) => {
+    const response = await globalThis.fetch(input, init);
+    if (response.status === 401) sessionExpired(t);
+    return response;
+  };
+}
+
 export function httpClient(): CatalyseHttp {
   const t = token();
-  if (http?.token !== t) http = { token: t, client: new CatalyseHttp({ baseUrl: location.origin, token: t }) };
+  if (http?.token !== t) http = { token: t, client: new CatalyseHttp({ baseUrl: location.origin, token: t, fetch: fetchFor(t) }) };
   return http.client;
 }
 
@@ -52,6 +65,10 @@ export function hubClient(): CatalyseHub {
     });
     hub = { token: t, client };
     followBrowserNetwork(client);
+    // The hub refuses the token at its handshake (`connect_error` UNAUTHORIZED): the session has ended, as on a 401.
+    client.socket.on('connect_error', (error: Error) => {
+      if (error.message === 'UNAUTHORIZED') sessionExpired(t);
+    });
   }
   return hub.client;
 }
@@ -126,7 +143,8 @@ async function errorOf(response: Response): Promise<{ code: string; details?: un
  */
 export async function download(path: string, filename: string, options: { readonly accept?: string; readonly serverName?: boolean } = {}): Promise<void> {
   const { accept, serverName = false } = options;
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token()}`, ...(accept ? { accept } : {}) } });
+  const t = token();
+  const response = await fetchFor(t)(path, { headers: { authorization: `Bearer ${t}`, ...(accept ? { accept } : {}) } });
   // Refused: the api's error body in French (its message is English), thrown as the error's message.
   if (!response.ok) throw new Error(errorText(await errorOf(response)));
   const url = URL.createObjectURL(await response.blob());

@@ -5,12 +5,14 @@ import { closeClients, useHubStatus } from './api';
 import { reservedPageText } from './page-access';
 import { homeOf, PAGES } from './pages';
 import { useCatalyseurNames, useOrganisationNames } from './ui/names';
-import { onLinkRefused, ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, useSession, useSignInChecking } from './session';
+import { onLinkRefused, ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, takeSessionEnd, useSession, useSignInChecking } from './session';
 import type { Session } from './session';
 
 function SignIn() {
   const [token, setToken] = useState('');
-  const [error, setError] = useState('');
+  // A session that ended by itself (its token expired, or refused by the api) says so: signing in again returns to
+  // the same page, its address kept.
+  const [error, setError] = useState(() => takeSessionEnd() ?? '');
   // A new token is checked with the api before it opens the console (a forged one reads well).
   const checking = useSignInChecking();
   // A refused sign-in link says why (expired, no token of ours, refused by the api), instead of an empty form.
@@ -30,7 +32,7 @@ function SignIn() {
         <label for="jeton">Jeton d’accès</label>
         <textarea id="jeton" rows={4} value={token} onInput={(e) => setToken(e.currentTarget.value)} aria-describedby="jeton-aide" required />
         <p id="jeton-aide" class="hint">
-          Un opérateur le crée avec <code>npm run ops -- token --sub &lt;id&gt; --role catalyseur --link</code>, ou vous envoie un lien de connexion.
+          Vous n’avez pas de jeton ? Demandez à l’opérateur de votre réseau un lien de connexion : il ouvre la console directement.
         </p>
         {checking && (
           <p role="status" class="hint">
@@ -124,6 +126,9 @@ function NotFound() {
   const { path } = useLocation();
   // A page of the console this role does not see (a partner on `/reseau`): who it is for, as the api's refusals say.
   const reserved = session ? reservedPageText(path, session.role, PAGES) : undefined;
+  useEffect(() => {
+    document.title = `${reserved ? 'Page réservée' : 'Page introuvable'} — Catalyse`;
+  }, [reserved]);
   return (
     <main id="contenu">
       <h1>{reserved ? 'Page réservée' : 'Page introuvable'}</h1>
@@ -137,8 +142,12 @@ function NotFound() {
 
 export function App() {
   const session = useSession();
+  // Signed out: the sign-in form's title, and no client left for the token gone. Signed in, each page names the tab
+  // (`Page`): this effect runs after the page's, and would write over it on a reload or a direct link.
   useEffect(() => {
-    document.title = session ? 'Catalyse' : 'Catalyse — connexion';
+    if (session) return;
+    document.title = 'Catalyse — connexion';
+    closeClients();
   }, [session]);
   if (!session) return <SignIn />;
   const pages = PAGES.filter((p) => !p.roles || p.roles.includes(session.role));

@@ -82,6 +82,22 @@ export async function checkToken(token: string): Promise<'rejected' | undefined>
 
 const expired = (session: Session, now = Date.now()): boolean => session.exp !== undefined && session.exp * 1000 <= now;
 
+/** What the sign-in form says once a session ended by itself (its token past its `exp`, or refused by the api: 401). */
+export const SESSION_EXPIRED =
+  'Votre session a expiré : reconnectez-vous pour revenir à cette page (demandez un nouveau lien de connexion à votre opérateur si besoin).';
+
+/** The longest delay a browser's `setTimeout` keeps (about 24 days); a token living longer is checked again then. */
+const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * In how many milliseconds the session's token expires (0: it has), capped to what `setTimeout` can wait; undefined
+ * for a token without `exp`.
+ */
+export function msUntilExpiry(session: Pick<Session, 'exp'>, now = Date.now()): number | undefined {
+  if (session.exp === undefined) return undefined;
+  return Math.min(LONGEST_TIMEOUT_MS, Math.max(0, session.exp * 1000 - now));
+}
+
 let current: Session | null = null;
 // The refusals that say « vous » (PERSON_ERASED of the signed-in person) know who is signed in.
 setSignedIn(() => current?.sub);
@@ -98,9 +114,42 @@ function setChecking(next: boolean): void {
   for (const l of checkingListeners) l(next);
 }
 
+/** Why the last session ended by itself, until the sign-in form has said it. */
+let ended: string | undefined;
+/** Ends the session when its token's `exp` comes. */
+let expiry: ReturnType<typeof setTimeout> | undefined;
+
 function publish(next: Session | null): void {
   current = next;
+  clearTimeout(expiry);
+  expiry = undefined;
+  const wait = next ? msUntilExpiry(next) : undefined;
+  if (next && wait !== undefined) {
+    expiry = setTimeout(() => {
+      if (current !== next) return;
+      if (expired(next)) sessionExpired(next.token);
+      else publish(next);
+    }, wait);
+  }
   for (const l of listeners) l(next);
+}
+
+/**
+ * The session ended by itself: its token is past its `exp`, or the api (or the hub) answered 401 to it. Signed out
+ * as « Se déconnecter » does, the address kept (signing in again opens the same page), and the sign-in form says why
+ * (`takeSessionEnd`). `token`: the token that was refused; an answer to a token already replaced changes nothing.
+ */
+export function sessionExpired(token: string): void {
+  if (!current || current.token !== token) return;
+  ended = SESSION_EXPIRED;
+  signOut();
+}
+
+/** Why the session ended by itself (`sessionExpired`), once: the sign-in form says it, then it is forgotten. */
+export function takeSessionEnd(): string | undefined {
+  const said = ended;
+  ended = undefined;
+  return said;
 }
 
 /**
@@ -126,7 +175,11 @@ export async function restoreSession(): Promise<void> {
   const stored = sessionStorage.getItem(KEY);
   const session = stored ? decode(stored) : null;
   publish(session && !expired(session) ? session : null);
-  if (session && !current) sessionStorage.removeItem(KEY);
+  if (session && !current) {
+    sessionStorage.removeItem(KEY);
+    // Back to a tab whose token expired meanwhile: the form says so, rather than asking for a token out of nowhere.
+    ended = SESSION_EXPIRED;
+  }
 }
 
 /**
@@ -153,6 +206,7 @@ export async function signIn(token: string): Promise<SignInRefusal | undefined> 
     setChecking(false);
   }
   sessionStorage.setItem(KEY, session.token);
+  ended = undefined;
   publish(session);
   return undefined;
 }

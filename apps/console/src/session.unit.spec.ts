@@ -1,5 +1,16 @@
 /// <reference types="jest" />
-import { getSession, onLinkRefused, restoreSession, SIGN_IN_REFUSALS, signIn, signOut } from './session';
+import {
+  getSession,
+  msUntilExpiry,
+  onLinkRefused,
+  restoreSession,
+  SESSION_EXPIRED,
+  sessionExpired,
+  SIGN_IN_REFUSALS,
+  signIn,
+  signOut,
+  takeSessionEnd,
+} from './session';
 
 const part = (value: object): string => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 /** A token of the api's shape: its signature is not checked by the console (it cannot: HS256). */
@@ -68,5 +79,59 @@ describe('signing in', () => {
     await expect(signIn('pas-un-jeton')).resolves.toBe('unreadable');
     await expect(signIn(token({ sub: 'cat-1', role: 'catalyseur', exp: Math.floor(Date.now() / 1000) - 60 }))).resolves.toBe('expired');
     expect(asked).toEqual([]);
+  });
+});
+
+describe('a session that ends by itself', () => {
+  afterEach(() => {
+    signOut();
+    takeSessionEnd();
+  });
+
+  it('knows when its token expires (capped to what a timer can wait), and a token without exp never does', () => {
+    const now = Date.UTC(2026, 11, 5, 10, 0, 0);
+    expect(msUntilExpiry({ exp: now / 1000 + 20 }, now)).toBe(20_000);
+    expect(msUntilExpiry({ exp: now / 1000 - 5 }, now)).toBe(0);
+    expect(msUntilExpiry({ exp: now / 1000 + 365 * 86_400 }, now)).toBe(2 ** 31 - 1);
+    expect(msUntilExpiry({}, now)).toBeUndefined();
+  });
+
+  it('signs out when the api refuses its token (401), and the sign-in form says once that it expired', async () => {
+    browser(200);
+    const claire = token({ sub: 'cat-1', role: 'catalyseur' });
+    await signIn(claire);
+    // A refusal of another token (one signed out before) changes nothing.
+    sessionExpired(token({ sub: 'cat-2', role: 'catalyseur' }));
+    expect(getSession()).toMatchObject({ sub: 'cat-1' });
+    sessionExpired(claire);
+    expect(getSession()).toBeNull();
+    expect(sessionStorage.getItem('catalyse.token')).toBeNull();
+    expect(takeSessionEnd()).toBe(SESSION_EXPIRED);
+    expect(takeSessionEnd()).toBeUndefined();
+    expect(SESSION_EXPIRED).toMatch(/^Votre session a expiré : reconnectez-vous/);
+  });
+
+  it('signs out when its token’s exp comes', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2026, 11, 5, 10, 0, 0) });
+    try {
+      browser(200);
+      await signIn(token({ sub: 'cat-1', role: 'catalyseur', exp: Date.UTC(2026, 11, 5, 10, 0, 20) / 1000 }));
+      jest.advanceTimersByTime(19_000);
+      expect(getSession()).toMatchObject({ sub: 'cat-1' });
+      jest.advanceTimersByTime(1_000);
+      expect(getSession()).toBeNull();
+      expect(takeSessionEnd()).toBe(SESSION_EXPIRED);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('says it expired when a tab comes back with a stored token past its exp', async () => {
+    browser(200);
+    sessionStorage.setItem('catalyse.token', token({ sub: 'cat-1', role: 'catalyseur', exp: Math.floor(Date.now() / 1000) - 60 }));
+    location.hash = '';
+    await restoreSession();
+    expect(getSession()).toBeNull();
+    expect(takeSessionEnd()).toBe(SESSION_EXPIRED);
   });
 });

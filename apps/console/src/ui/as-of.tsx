@@ -6,7 +6,7 @@
  * English browser, whatever the page's `lang="fr"`): the date chosen is also written out in
  * French under it, so it cannot be misread.
  */
-import { date as inWords, localToday } from './words';
+import { asOfHint, localToday } from './words';
 
 export interface AsOf {
   /** `YYYY-MM-DD`, or empty for now. */
@@ -14,7 +14,18 @@ export interface AsOf {
   readonly clock: 'happened' | 'recorded';
 }
 
-export function AsOfPicker({ value, onChange, idPrefix = 'asof' }: { value: AsOf; onChange: (v: AsOf) => void; idPrefix?: string }) {
+export function AsOfPicker({
+  value,
+  onChange,
+  idPrefix = 'asof',
+  refused = false,
+}: {
+  value: AsOf;
+  onChange: (v: AsOf) => void;
+  idPrefix?: string;
+  /** The page's read at this date was refused or failed (a day after today): the hint does not claim it was read. */
+  refused?: boolean;
+}) {
   return (
     <>
       <div>
@@ -29,7 +40,7 @@ export function AsOfPicker({ value, onChange, idPrefix = 'asof' }: { value: AsOf
           aria-describedby={`${idPrefix}-hint`}
         />
         <p id={`${idPrefix}-hint`} class="hint">
-          {value.date ? `Lu au ${inWords(value.date)}.` : 'Vide : aujourd’hui.'}
+          {asOfHint(value.date, refused)}
         </p>
       </div>
       <fieldset>

@@ -1,8 +1,9 @@
 /** A Chart.js chart with its table alternative (the chart is a picture of the table). */
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import type { Scale } from 'chart.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { nothingCounted } from './chart-data';
+import { labelRoom, nothingCounted, shortLabel } from './chart-data';
 import { DataTable } from './table';
 import type { Column } from './table';
 
@@ -71,7 +72,14 @@ export function ChartFigure({
           const value = scale
             ? { min: scale.min, max: scale.max, ticks: { stepSize: 1 } }
             : { beginAtZero: true, ticks: { precision: 0, ...(kind === 'hbar' ? {} : { autoSkip: false }) } };
-          return kind === 'hbar' ? { x: value, y: { ticks: { autoSkip: false } } } : { x: { ticks: { autoSkip: true } }, y: value };
+          // The labels' axis: a long label (a rencontre's date and theme) shortened with « … », its date kept, rather
+          // than cut at the chart's edge; the tooltip and the table say it whole.
+          const short = function (this: Scale, tick: number | string): string {
+            return shortLabel(this.getLabelForValue(Number(tick)), labelRoom(this.chart.width));
+          };
+          return kind === 'hbar'
+            ? { x: value, y: { ticks: { autoSkip: false, callback: short } } }
+            : { x: { ticks: { autoSkip: true, callback: short } }, y: value };
         })(),
       },
     });

@@ -9,6 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet, type CommandAccepted, type Result } from '../api';
 import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
+import { type Said, sayOwn } from './said';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
 export const POLL_MS = 300;
@@ -20,8 +21,7 @@ export const POLL_TRIES = 20;
  */
 export type Sent = boolean | undefined;
 
-/** What a form said last: which form, and the sentence. */
-export type Said = { readonly form: string; readonly text: string } | null;
+export type { Said } from './said';
 
 /** What the forms of a page show of the one sending: busy (sending or awaiting the page), its refusal, its success. */
 export interface CommandState {
@@ -163,6 +163,10 @@ export function CommandForm(props: {
 }) {
   const { name, idPrefix, title, hint, submit, state, onSubmit, children, disabled, labelledBy, level = 3 } = props;
   const { key, renew } = useFormKey();
+  // What the page's forms said before this one opened is not this form's: a milestone's « Atteint » opened after its
+  // « Replanifier » succeeded (the same form name) starts with no status, not « Enregistré. » of the other.
+  const before = useRef({ error: state.error, done: state.done });
+  const said = sayOwn(name, before.current, state);
   const heading = labelledBy ?? `h-${idPrefix}-${name}`;
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
@@ -182,14 +186,14 @@ export function CommandForm(props: {
       <button type="submit" disabled={state.busy || disabled}>
         {submit}
       </button>
-      {state.error?.form === name && (
+      {said.error && (
         <p role="alert" class="error">
-          {state.error.text}
+          {said.error}
         </p>
       )}
-      {state.done?.form === name && (
+      {said.done && (
         <p role="status" class="ok">
-          {state.done.text}
+          {said.done}
         </p>
       )}
     </form>

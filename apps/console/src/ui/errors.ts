@@ -4,7 +4,7 @@
  * The English text is never shown: an unknown message gives a generic sentence naming the field. Pure, for the
  * pages and their unit tests.
  */
-import { count, date, numberText } from './words';
+import { count, date, numberText, ofName } from './words';
 
 export { count } from './words';
 
@@ -270,8 +270,8 @@ export function erasedText(message: string | undefined, me: string | undefined, 
   if (ids.length === 0) return CODES['PERSON_ERASED'] ?? '';
   const who = listed(ids.map((id) => nameOf(id) ?? id));
   return ids.length > 1
-    ? `Les données personnelles de ${who} ont été effacées : plus rien ne peut être enregistré à leur sujet.`
-    : `Les données personnelles de ${who} ont été effacées : plus rien ne peut être enregistré à son sujet.`;
+    ? `Les données personnelles ${ofName(who)} ont été effacées : plus rien ne peut être enregistré à leur sujet.`
+    : `Les données personnelles ${ofName(who)} ont été effacées : plus rien ne peut être enregistré à son sujet.`;
 }
 
 /** The access rules' refusals (libs/auth/src/access: `rules.ts`, `room-rules.ts`, the table's `refusal`s), in French. */

@@ -110,7 +110,7 @@ describe('the errors a person reads', () => {
       erasedText('the personal data of u-1, u-2 were erased: nothing more may be recorded about them', 'op-1', (id) =>
         id === 'u-1' ? 'Anne Roth' : undefined,
       ),
-    ).toBe('Les données personnelles de Anne Roth et u-2 ont été effacées : plus rien ne peut être enregistré à leur sujet.');
+    ).toBe('Les données personnelles d’Anne Roth et u-2 ont été effacées : plus rien ne peut être enregistré à leur sujet.');
     expect(erasedText('the personal data of u-1, u-2 were erased: nothing more may be recorded about them', 'u-2')).toMatch(/^Vos données personnelles/);
     expect(errorText({ code: 'PERSON_ERASED' }, 'u-1')).toBe('Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.');
   });

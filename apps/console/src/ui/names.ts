@@ -27,6 +27,16 @@ export const NAME_TTL_MS = 5 * 60_000;
  * token only: who signs in next (another person at the same browser) reads only what their own role lets them.
  */
 const asked = new Map<string, { readonly name: Promise<string | undefined>; readonly at: number }>();
+
+/**
+ * Whether an answer to a name's page is kept for the TTL: a name read, or an answer that will not change by asking
+ * again (404: no such catalyseur, an operator's or a partner's id; 403, 400, 410). Not kept, asked again by the next
+ * page: no answer (offline, status 0), the service failing (5xx), too many requests (429), a timeout (408), a
+ * token refused (401: the session ends).
+ */
+export function keepsAnswer(status: number): boolean {
+  return (status >= 200 && status < 300) || (status >= 400 && status < 500 && ![401, 408, 429].includes(status));
+}
 let askedFor: string | undefined;
 
 function nameAt(address: string, pick: (value: Record<string, unknown>) => unknown): Promise<string | undefined> {
@@ -37,16 +47,19 @@ function nameAt(address: string, pick: (value: Record<string, unknown>) => unkno
   }
   const kept = asked.get(address);
   if (kept && Date.now() - kept.at < NAME_TTL_MS) return kept.name;
-  const found = apiGet<Record<string, unknown>>(address)
-    .catch(() => null)
-    .then((r) => {
-      const name = r?.ok && typeof r.value === 'object' && r.value !== null ? pick(r.value) : undefined;
-      return typeof name === 'string' && name !== '' ? name : undefined;
-    });
+  const answer = apiGet<Record<string, unknown>>(address).catch(() => null);
+  const found = answer.then((r) => {
+    const name = r?.ok && typeof r.value === 'object' && r.value !== null ? pick(r.value) : undefined;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  });
   const entry = { name: found, at: Date.now() };
   asked.set(address, entry);
-  // A failure (offline, refused) is not kept: the next page that needs the name asks again.
-  void found.then((name) => name === undefined && asked.get(address) === entry && asked.delete(address));
+  // A failure (offline, the service failing) is not kept: the next page that needs the name asks again. A 404 is:
+  // a known « no name » (an operator's id in a room is no catalyseur's), not asked again on each view.
+  void answer.then((r) => {
+    const status = r ? (r.ok ? 200 : r.error.status) : 0;
+    if (!keepsAnswer(status) && asked.get(address) === entry) asked.delete(address);
+  });
   return found;
 }
 

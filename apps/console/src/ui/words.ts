@@ -23,6 +23,12 @@ export function date(value: string | undefined | null): string {
   return d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).replace(/^1 /, '1er ');
 }
 
+/** What the as-of picker's hint says: the day read, or that the page could not read it (`refused`: its message says why). */
+export function asOfHint(day: string, refused = false): string {
+  if (!day) return 'Vide : aujourd’hui.';
+  return refused ? `Le ${date(day)} n’a pas pu être lu : voyez le message plus bas.` : `Lu au ${date(day)}.`;
+}
+
 /**
  * An instant as a day and its time, « 5 décembre 2026 à 00:25 », in the browser's time zone (`timeZone` for the
  * tests): two things of the same day told apart.
@@ -105,6 +111,23 @@ export const TERRITORY_TYPOLOGIES: Record<string, string> = {
 export function count(n: number | string | undefined, word: string, words = `${word}s`): string {
   const value = Number(n ?? 0);
   return `${value.toLocaleString('fr-FR')} ${Math.abs(value) >= 2 ? words : word}`;
+}
+
+/** No-break space: French puts one before « : ; ! ? » and inside « ». */
+export const NBSP = '\u00a0';
+
+/**
+ * « de » before a name, elided before a vowel as French writes it: « de Léa Bernard », « d’Émilie Dupré »,
+ * « d’Un Premier », « d’Yves ». A name beginning with « h » keeps « de » (an aspirated h cannot be told from a mute one).
+ */
+export function ofName(name: string): string {
+  const first = name.trim().normalize('NFD').charAt(0).toLowerCase();
+  return 'aeiouy'.includes(first) && first !== '' ? `d’${name.trim()}` : `de ${name.trim()}`;
+}
+
+/** A text between French quotation marks, with no-break spaces inside: « Première action commune » never leaves its » alone. */
+export function quoted(text: string): string {
+  return `«${NBSP}${text}${NBSP}»`;
 }
 
 /** A number written the French way, wherever a page shows one: « 12,5 », « 1 250 ». */

@@ -1,4 +1,4 @@
-import { date, dateTime, hasLongWord, label } from './words';
+import { asOfHint, count, date, dateTime, hasLongWord, label, ofName, quoted } from './words';
 
 describe('the console’s words', () => {
   it('writes dates as French does, the first of a month « 1er »', () => {
@@ -35,5 +35,34 @@ describe('the console’s words', () => {
     expect(dateTime(undefined)).toBe('—');
     expect(dateTime('2011-12-31')).toBe('31 décembre 2011');
     expect(dateTime('pas une date')).toBe('pas une date');
+  });
+
+  it('elides « de » before a name beginning with a vowel, accented or not', () => {
+    expect(ofName('Léa Bernard')).toBe('de Léa Bernard');
+    expect(ofName('Émilie Dupré')).toBe('d’Émilie Dupré');
+    expect(ofName('Un Premier')).toBe('d’Un Premier');
+    expect(ofName('association Ôdyssée')).toBe('d’association Ôdyssée');
+    expect(ofName('Yves')).toBe('d’Yves');
+    expect(ofName('Hélène')).toBe('de Hélène');
+    expect(ofName('  Imprimerie Durand ')).toBe('d’Imprimerie Durand');
+  });
+
+  it('quotes the French way, with no-break spaces inside the guillemets', () => {
+    expect(quoted('Première action commune')).toBe('«\u00a0Première action commune\u00a0»');
+  });
+
+  it('counts the French way: singular up to 1', () => {
+    expect(count(0, 'partenariat')).toBe('0 partenariat');
+    expect(count(1, 'partenariat')).toBe('1 partenariat');
+    expect(count(2, 'partenariat')).toBe('2 partenariats');
+    expect(count(1, 'mise en relation', 'mises en relation')).toBe('1 mise en relation');
+    expect(count(1250, 'rencontre')).toBe('1\u202f250 rencontres');
+  });
+
+  it('says under the as-of date the day read, and never claims a read that was refused', () => {
+    expect(asOfHint('2013-10-01')).toBe('Lu au 1er octobre 2013.');
+    expect(asOfHint('')).toBe('Vide : aujourd’hui.');
+    expect(asOfHint('2030-01-01', true)).toBe('Le 1er janvier 2030 n’a pas pu être lu : voyez le message plus bas.');
+    expect(asOfHint('', true)).toBe('Vide : aujourd’hui.');
   });
 });

@@ -3,6 +3,7 @@ import {
   actionsOf,
   attendancePending,
   attendanceRateText,
+  holdable,
   hoursText,
   participantIdFor,
   reflects,
@@ -121,5 +122,15 @@ describe('the attendance of a held gathering', () => {
     expect(registrationState({ cancelled: false, attended: true }, 'held', false)).toBe('présent·e');
     expect(registrationState(paul, 'scheduled')).toBe('inscrit·e');
     expect(registrationState({ cancelled: true }, 'held', true)).toBe('inscription annulée');
+  });
+});
+
+describe('marking a gathering held', () => {
+  it('is offered once its day has come, not before', () => {
+    expect(holdable('2026-12-05', '2026-12-05')).toBe(true);
+    expect(holdable('2026-12-01', '2026-12-05')).toBe(true);
+    expect(holdable('2026-12-06', '2026-12-05')).toBe(false);
+    expect(holdable('2027-01-15', '2026-12-31')).toBe(false);
+    expect(holdable('', '2026-12-05')).toBe(false);
   });
 });

@@ -11,8 +11,8 @@ import { type CommandAccepted, httpClient, type Result } from '../../api';
 import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
-import { GATHERING_KINDS } from '../../ui/words';
-import { actionsOf, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
+import { GATHERING_KINDS, localToday, ofName } from '../../ui/words';
+import { actionsOf, holdable, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
 import { gatheringErrorText, type RefusalContext } from './refusals';
 
 /** A gathering as its page reads it (`GET /api/gatherings/{id}`). */
@@ -416,7 +416,7 @@ export function CancelRegistrationForm({ id, r, acting, onClose }: { id: string;
     <div class="card milestone-act">
       <ActForm
         name="cancel-registration"
-        title={`Annuler l’inscription de ${r.name}`}
+        title={`Annuler l’inscription ${ofName(r.name)}`}
         submit="Annuler l’inscription"
         acting={acting}
         onSubmit={async (key) => {
@@ -462,17 +462,22 @@ export function GatheringActions({ g, acting }: { g: Gathering; acting: Acting }
     ) : null;
   }
   const has = (a: (typeof actions)[number]): boolean => actions.includes(a);
+  // Held on its own date, never after today (the decider): before its day, the card says when instead of a form
+  // whose every sending would be refused.
+  const heldSoon = has('hold') && !holdable(g.date, localToday());
   const lead =
     g.status === 'held'
       ? `Tenue le ${date(g.heldOn ?? g.date)} : les présences s’enregistrent.`
-      : `Programmée le ${date(g.date)} : on s’y inscrit, elle peut être reprogrammée ou annulée, puis marquée tenue une fois passée.`;
+      : heldSoon
+        ? `Programmée le ${date(g.date)} : on s’y inscrit, elle peut être reprogrammée ou annulée. Elle pourra être marquée tenue à partir du ${date(g.date)}, le jour venu.`
+        : `Programmée le ${date(g.date)} : on s’y inscrit, elle peut être reprogrammée ou annulée, et marquée tenue maintenant que son jour est venu.`;
   return (
     <section class="card steering" aria-labelledby="h-gathering-actions">
       <h2 id="h-gathering-actions">Faire vivre la rencontre</h2>
       <p class="hint">{lead}</p>
       <div class="steer-grid">
         {has('register') && <RegisterForm acting={acting} />}
-        {has('hold') && <HoldForm g={g} acting={acting} />}
+        {has('hold') && !heldSoon && <HoldForm g={g} acting={acting} />}
         {has('record-attendance') && <AttendanceForm g={g} acting={acting} />}
         {has('reschedule') && <RescheduleForm g={g} acting={acting} />}
         {has('cancel') && <CancelForm acting={acting} />}

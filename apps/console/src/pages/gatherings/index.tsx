@@ -10,7 +10,7 @@ import { ChartFigure } from '../../ui/chart';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
-import { GATHERING_KINDS, hasLongWord } from '../../ui/words';
+import { GATHERING_KINDS, hasLongWord, ofName } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
 import { actionsOf, attendancePending, attendanceRateText, hoursText, registrationState, runsGatherings } from './act';
 import { CancelRegistrationForm, type Gathering, GatheringActions, ScheduleGatheringForm, useActing } from './forms';
@@ -181,7 +181,7 @@ function GatheringView({ x, runs, live, reload }: { x: Gathering; runs: boolean;
                       '—'
                     ) : (
                       <button type="button" class="secondary small" disabled={acting.busy} onClick={() => setUnregistering(p.key)}>
-                        Annuler l’inscription<span class="sr-only"> de {p.name}</span>
+                        Annuler l’inscription<span class="sr-only"> {ofName(p.name)}</span>
                       </button>
                     ),
                 },

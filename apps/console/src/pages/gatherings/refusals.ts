@@ -8,7 +8,7 @@
 import { translateRefusal } from '../../ui/refusals';
 import type { ErrorLike } from '../../ui/errors';
 import { errorText } from '../../ui/errors';
-import { date, label } from '../../ui/words';
+import { count, date, label, ofName } from '../../ui/words';
 import { hoursText } from './act';
 
 /** What the page knows to name things: a participant's name (undefined: the id is shown). */
@@ -132,20 +132,20 @@ const PATTERNS: readonly [RegExp, Say][] = [
   [new RegExp(`^participant ${QUOTED} is already registered$`), (m, ctx) => `${who(m[1], ctx)} est déjà inscrit·e.`],
   [new RegExp(`^participant ${QUOTED} is not registered$`), (m, ctx) => `${who(m[1], ctx)} n’est pas inscrit·e à cette rencontre.`],
   [new RegExp(`^participant ${QUOTED} cancelled their registration$`), (m, ctx) => `${who(m[1], ctx)} a annulé son inscription.`],
-  [new RegExp(`^the registration of ${QUOTED} is already cancelled$`), (m, ctx) => `L’inscription de ${who(m[1], ctx)} est déjà annulée.`],
+  [new RegExp(`^the registration of ${QUOTED} is already cancelled$`), (m, ctx) => `L’inscription ${ofName(who(m[1], ctx))} est déjà annulée.`],
   [new RegExp(`^participant ${QUOTED} is listed twice$`), (m, ctx) => `${who(m[1], ctx)} est coché·e deux fois.`],
   [
     new RegExp(`^participant ${QUOTED} is not of sphere ${QUOTED}$`),
     (m, ctx) => `${who(m[1], ctx)} n’est pas de la sphère ${label(SPHERES, unquote(m[2] ?? ''))}.`,
   ],
-  [new RegExp(`^participant ${QUOTED} has no recorded attendance$`), (m, ctx) => `La présence de ${who(m[1], ctx)} n’a pas été enregistrée.`],
+  [new RegExp(`^participant ${QUOTED} has no recorded attendance$`), (m, ctx) => `La présence ${ofName(who(m[1], ctx))} n’a pas été enregistrée.`],
   [new RegExp(`^the pair ${QUOTED} × ${QUOTED} is listed twice$`), (m, ctx) => `Le binôme ${who(m[1], ctx)} × ${who(m[2], ctx)} figure deux fois.`],
   [
     new RegExp(`^a speed dating pairs associations with entreprises: a participant of sphere ${QUOTED} cannot register$`),
     (m) =>
       `Un speed dating réunit des associations et des entreprises : un participant de la sphère ${label(SPHERES, unquote(m[1] ?? ''))} ne peut pas s’y inscrire.`,
   ],
-  [/^the gathering is full \((\d+) places\)$/, (m) => `La rencontre est complète (${m[1]} places).`],
+  [/^the gathering is full \((\d+) places?\)$/, (m) => `La rencontre est complète (${count(m[1], 'place')}).`],
   [
     new RegExp(`^the gathering is already scheduled on ${DAY}(?: at ${TIME})?(?:–${TIME})?$`),
     (m) => {

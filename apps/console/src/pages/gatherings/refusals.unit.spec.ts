@@ -233,7 +233,7 @@ describe('the gathering decider’s refusals, in French', () => {
     expect(pairs(heldSpeedDating, { pairs: [null] })).toBe('Chaque binôme réunit une association et une entreprise.');
     expect(pairs(heldSpeedDating, { pairs: [{ associationId: 'firm-1', entrepriseId: 'asso-1' }] })).toBe('Entreprise Une n’est pas de la sphère association.');
     expect(pairs(heldSpeedDating, { pairs: [{ associationId: 'asso-1', entrepriseId: 'firm-1' }] })).toBe(
-      'La présence de Association Un n’a pas été enregistrée.',
+      'La présence d’Association Un n’a pas été enregistrée.',
     );
     const attended = [...heldSpeedDating, command('RecordAttendance', { participantIds: ['asso-1', 'firm-1'] })];
     expect(
@@ -249,6 +249,13 @@ describe('the gathering decider’s refusals, in French', () => {
   it('names a participant by id when the page does not know them, and never shows the English', () => {
     expect(refusalText('participant "marie-1" cancelled their registration')).toBe('marie-1 a annulé son inscription.');
     expect(refusalText('something new happened')).toBeUndefined();
+    // One place: singular, as French writes it.
+    expect(refusalText('the gathering is full (1 places)')).toBe('La rencontre est complète (1 place).');
+    expect(refusalText('the gathering is full (2 places)')).toBe('La rencontre est complète (2 places).');
+    // « de » elided before a vowel.
+    expect(refusalText('the registration of "emilie-1" is already cancelled', { participantName: () => 'Émilie Dupré' })).toBe(
+      'L’inscription d’Émilie Dupré est déjà annulée.',
+    );
     expect(gatheringErrorText({ code: 'RULE_VIOLATED', message: 'something new happened' })).toBe('Cette action n’est pas possible dans l’état actuel.');
     expect(gatheringErrorText(refusal([], 'HoldGathering', { heldOn: '2025-03-20' }))).toBe('Cette rencontre est introuvable.');
     expect(gatheringErrorText({ code: 'CONFLICT', message: 'gathering already exists' })).toMatch(/^Ces données ont été modifiées/);

@@ -1,7 +1,8 @@
 /** Réseau: the observatory's figures, as of a date on either clock, section by section. */
 import { useState } from 'preact/hooks';
 import { useGet } from '../../api';
-import { Async, date, Page } from '../../ui/common';
+import { Async, date, errorText, Page } from '../../ui/common';
+import { subjectsText, subjectsWord } from './subjects';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { ObservatoryTable } from '../../ui/observatory-table';
@@ -22,16 +23,6 @@ interface Section {
   readonly tables: readonly ObservatoryTableData[];
 }
 
-/** What `subjects` counts, per section. */
-const SUBJECTS: Record<string, string> = {
-  partnerships: 'partenariats',
-  catalyseurs: 'catalyseurs',
-  gatherings: 'rencontres',
-  introductions: 'mises en relation',
-  experimentations: 'expérimentations',
-  parcours: 'parcours',
-};
-
 function query(asOf: AsOf, region: string): Record<string, string | undefined> {
   return { asOf: asOf.date || undefined, clock: asOf.date ? asOf.clock : undefined, region: region || undefined };
 }
@@ -44,15 +35,26 @@ function Headline({ asOf, region }: { asOf: AsOf; region: string }) {
     { name: 'gatherings', state: useGet<Section>('/api/observatory/gatherings', q) },
     { name: 'introductions', state: useGet<Section>('/api/observatory/introductions', q) },
   ];
+  // A read refused (a day after today, a region unknown) or failed: its box says so, and why once under them, as the
+  // section does, instead of « … » for ever.
+  const failed = sections.find(({ state }) => state.error)?.state.error;
   return (
-    <ul class="stats" aria-label="Chiffres clés">
-      {sections.map(({ name, state }) => (
-        <li key={name}>
-          <span class="value">{state.data ? state.data.subjects.toLocaleString('fr-FR') : '…'}</span>
-          {SUBJECTS[name]}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul class="stats" aria-label="Chiffres clés">
+        {sections.map(({ name, state }) => (
+          <li key={name}>
+            <span class="value">{state.error ? '—' : state.data ? state.data.subjects.toLocaleString('fr-FR') : '…'}</span>
+            {subjectsWord(name, state.error ? undefined : state.data?.subjects)}
+            {state.error && <span class="sr-only"> : non lus</span>}
+          </li>
+        ))}
+      </ul>
+      {failed && (
+        <p role="alert" class="error">
+          Impossible de lire les chiffres clés. {errorText(failed)}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -66,7 +68,7 @@ export function NetworkPage() {
   return (
     <Page title="Réseau" lead="Les chiffres de l’observatoire : partenariats, catalyseurs, rencontres, mises en relation, expérimentations et parcours.">
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Période et filtres">
-        <AsOfPicker value={asOf} onChange={setAsOf} />
+        <AsOfPicker value={asOf} onChange={setAsOf} refused={section.error !== undefined} />
         <PlacePicker id="region" label="Région" all="toutes les régions" value={region} options={regions} onChange={setRegion} />
       </form>
       <Headline asOf={asOf} region={region} />
@@ -92,7 +94,7 @@ export function NetworkPage() {
           <section aria-labelledby="section-title">
             <h2 id="section-title">{s.title}</h2>
             <p class="hint">
-              {s.subjects.toLocaleString('fr-FR')} {SUBJECTS[s.section] ?? 'sujets'} · {s.period.from ? `du ${date(s.period.from)} ` : ''}
+              {subjectsText(s.section, s.subjects)} · {s.period.from ? `du ${date(s.period.from)} ` : ''}
               jusqu’au {date(s.period.until ?? s.asOf)} · horloge : {s.clock === 'happened' ? 'faits survenus' : 'faits enregistrés'}
             </p>
             <div class="grid">

@@ -6,8 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiCommand, apiGet, download, useGet, useHubStatus } from '../../api';
 import { Async, errorText, Field, Page } from '../../ui/common';
-import { type OpsFeed, type OpsReset, useOpsFeed } from './live';
-import { namedIds, opsLine } from './ops-rows';
+import { type OpsFeed, useOpsFeed } from './live';
+import { liveRows, namedIds, opsLine, resetText } from './ops-rows';
 import { useOpsNameOf } from './ops-names';
 import { Reports } from './reports';
 
@@ -77,13 +77,6 @@ function percentOf(r: Rebuild): number {
   return r.progress?.percent ?? (r.status === 'completed' ? 100 : 0);
 }
 
-/** A reset of the ops room in words: the switch as it happens, then the entries read again. */
-function resetText(reset: OpsReset): string {
-  return reset.reread === undefined
-    ? `Le salon des opérations passe à l’époque ${reset.epoch} et se resynchronise…`
-    : `Le salon des opérations est passé à l’époque ${reset.epoch} : ${reset.reread.toLocaleString('fr-FR')} entrée${reset.reread > 1 ? 's' : ''} relue${reset.reread > 1 ? 's' : ''}.`;
-}
-
 function clock(at: string): string {
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -140,7 +133,10 @@ function RebuildPanel({ ops }: { ops: OpsFeed }) {
                 <ul>
                   {resets.map((reset) => (
                     <li key={`${reset.epoch}-${reset.at}`}>
-                      <time dateTime={reset.at}>{clock(reset.at)}</time> {resetText(reset)}
+                      {resetText(reset)}{' '}
+                      <time class="when" dateTime={reset.at}>
+                        {clock(reset.at)}
+                      </time>
                     </li>
                   ))}
                 </ul>
@@ -178,7 +174,7 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
   const shown = ops.entries.slice(-SHOWN).reverse();
   // What the lines name by id (a report's partnership, a catalyseur), by name once read.
   const nameOf = useOpsNameOf(namedIds(shown));
-  const lines = shown.map((entry) => opsLine(entry, nameOf));
+  const rows = liveRows(shown, ops.resets);
   return (
     <section class="card live-ops" aria-labelledby="h-live">
       <h2 id="h-live">Activité en direct</h2>
@@ -189,27 +185,26 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
             ? 'Connexion au salon des opérations…'
             : `Le salon des opérations, époque ${ops.epoch ?? '?'} : les ${Math.min(SHOWN, ops.entries.length)} dernières entrées, les plus récentes d’abord.`}
       </p>
-      {ops.resets.length > 0 && (
-        <ul class="resets" aria-label="Réinitialisations du salon des opérations" aria-live="polite">
-          {ops.resets.map((reset) => (
-            <li key={`${reset.epoch}-${reset.at}`}>
-              <time dateTime={reset.at}>{clock(reset.at)}</time> {resetText(reset)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {ops.joined && lines.length === 0 ? (
+      {ops.joined && rows.length === 0 ? (
         <p class="empty">Rien pour l’instant.</p>
       ) : (
+        // One list, newest first: the entries and each reset of the room where it happened, each row its topic, its
+        // words, then its time.
         <ol class="ops-feed" aria-label="Activité des opérations" aria-live="polite" aria-relevant="additions">
-          {lines.map((line) => (
-            <li key={line.key}>
-              <span class="badge">{line.topic}</span> <span class="text">{line.text}</span>{' '}
-              <time class="when" dateTime={line.at}>
-                {when(line.at)}
-              </time>
-            </li>
-          ))}
+          {rows.map((row) => {
+            const line =
+              row.type === 'entry'
+                ? opsLine(row.entry, nameOf)
+                : { key: `reset-${row.reset.epoch}-${row.reset.at}`, at: row.reset.at, topic: 'Salon', text: resetText(row.reset) };
+            return (
+              <li key={line.key} class={row.type === 'reset' ? 'reset' : undefined}>
+                <span class="badge">{line.topic}</span> <span class="text">{line.text}</span>{' '}
+                <time class="when" dateTime={line.at}>
+                  {when(line.at)}
+                </time>
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>

@@ -17,6 +17,8 @@ export interface OpsReset {
   readonly at: string;
   /** How many entries the room read again in the new epoch; undefined while it resynchronises. */
   readonly reread?: number;
+  /** The last entry the room held once it had read them again: the live panel shows what comes after above it. */
+  readonly after?: { readonly epoch: number; readonly seq: number };
 }
 
 export interface OpsFeed {
@@ -53,7 +55,10 @@ export function useOpsFeed(): OpsFeed {
         timer = setTimeout(() => {
           rereading = false;
           const last = resets[resets.length - 1];
-          if (last) resets = [...resets.slice(0, -1), { ...last, reread: room.entries().length }];
+          const entries = room.entries();
+          const newest = entries[entries.length - 1];
+          if (last)
+            resets = [...resets.slice(0, -1), { ...last, reread: entries.length, ...(newest ? { after: { epoch: newest.epoch, seq: newest.seq } } : {}) }];
           render();
         }, 0);
       }

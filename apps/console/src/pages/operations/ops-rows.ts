@@ -266,6 +266,43 @@ export function opsLine(entry: FeedEntry, nameOf: NameOf = noNames): OpsLine {
   return { key: `${entry.epoch}-${entry.seq}`, at: entry.at, topic: topicOf(entry.kind), text: describeOpsEntry(entry.kind, data, nameOf) };
 }
 
+/** A `room:reset` of the ops room as the live panel places it (`live.ts`'s `OpsReset`). */
+export interface ResetSeen {
+  readonly epoch: number;
+  readonly at: string;
+  /** How many entries the room read again in the new epoch; undefined while it resynchronises. */
+  readonly reread?: number;
+  /** The last entry the room held once it had read them again: what comes after it is newer than the reset. */
+  readonly after?: { readonly epoch: number; readonly seq: number };
+}
+
+/** A reset of the ops room in words: the switch as it happens, then the entries read again. */
+export function resetText(reset: ResetSeen): string {
+  return reset.reread === undefined
+    ? `Le salon des opérations passe à l’époque ${reset.epoch} et se resynchronise…`
+    : `Le salon des opérations est passé à l’époque ${reset.epoch} : ${count(reset.reread, 'entrée')} ${Math.abs(reset.reread) >= 2 ? 'relues' : 'relue'}.`;
+}
+
+/** One row of « Activité en direct »: an entry of the feed, or a reset of the room. */
+export type LiveRow = { readonly type: 'entry'; readonly entry: FeedEntry } | { readonly type: 'reset'; readonly reset: ResetSeen };
+
+/**
+ * « Activité en direct », newest first, in one order: the entries (newest first) and each reset where it happened,
+ * above the entries it read again and below those that came after it (a reset still resynchronising is the newest).
+ */
+export function liveRows(newestFirst: readonly FeedEntry[], resets: readonly ResetSeen[]): LiveRow[] {
+  const newer = (entry: FeedEntry, reset: ResetSeen): boolean =>
+    reset.after !== undefined && (entry.epoch > reset.after.epoch || (entry.epoch === reset.after.epoch && entry.seq > reset.after.seq));
+  const rows: LiveRow[] = [];
+  const waiting = [...resets].reverse();
+  for (const entry of newestFirst) {
+    while (waiting[0] && !newer(entry, waiting[0])) rows.push({ type: 'reset', reset: waiting.shift() as ResetSeen });
+    rows.push({ type: 'entry', entry });
+  }
+  for (const reset of waiting) rows.push({ type: 'reset', reset });
+  return rows;
+}
+
 /** The beginning of the reason the report job records for a failure it did not foresee (the rest is the error's own, often English). */
 const UNFORESEEN = 'le rapport n’a pas pu être établi';
 
@@ -300,8 +337,8 @@ export function reportDay(report: { readonly asOf?: { readonly time?: string }; 
 }
 
 /**
- * Reports by the time they were asked for, newest first (the api lists them in id order, and their ids are random
- * UUIDs); the same time, by id.
+ * Reports by the time they were asked for, newest first (as the api lists them; the page keeps that order as their
+ * states move); the same time, by id.
  */
 export function newestFirst<T extends { readonly id: string; readonly requestedAt?: string }>(reports: readonly T[]): T[] {
   const time = (r: T): number => {

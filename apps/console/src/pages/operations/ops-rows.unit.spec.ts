@@ -5,6 +5,7 @@ import {
   batchName,
   batchProblem,
   liveReports,
+  liveRows,
   namedIds,
   newestFirst,
   orderedFormats,
@@ -15,6 +16,7 @@ import {
   reportDay,
   reportFailure,
   reportSubjectName,
+  resetText,
   requestedReports,
 } from './ops-rows';
 
@@ -268,5 +270,34 @@ describe('the partnership reports of a batch', () => {
     expect(orderedFormats(['json', 'csv', 'html'])).toEqual(['html', 'csv', 'json']);
     expect(orderedFormats(['json', 'pdf'])).toEqual(['json', 'pdf']);
     expect(orderedFormats(undefined)).toEqual(['html', 'csv', 'json']);
+  });
+});
+
+describe('« Activité en direct », newest first', () => {
+  const at = (epoch: number, n: number): FeedEntry => ({ room: 'ops', epoch, seq: n, position: String(n), at: '2026-12-05T10:00:00Z', kind: 'x', data: {} });
+  const order = (rows: ReturnType<typeof liveRows>): string[] =>
+    rows.map((r) => (r.type === 'entry' ? `${r.entry.epoch}.${r.entry.seq}` : `reset ${r.reset.epoch}`));
+
+  it('places a reset where it happened: above the entries it read again, below those that came after it', () => {
+    const entries = [at(3, 12), at(3, 11), at(3, 10), at(3, 9)];
+    const reset = { epoch: 3, at: '2026-12-05T10:01:00Z', reread: 10, after: { epoch: 3, seq: 10 } };
+    expect(order(liveRows(entries, [reset]))).toEqual(['3.12', '3.11', 'reset 3', '3.10', '3.9']);
+  });
+
+  it('keeps a reset still resynchronising on top, and several resets newest first', () => {
+    expect(order(liveRows([at(2, 5), at(2, 4)], [{ epoch: 3, at: '2026-12-05T10:01:00Z' }]))).toEqual(['reset 3', '2.5', '2.4']);
+    const resets = [
+      { epoch: 2, at: '2026-12-05T09:00:00Z', reread: 3, after: { epoch: 2, seq: 3 } },
+      { epoch: 3, at: '2026-12-05T10:00:00Z', reread: 4, after: { epoch: 3, seq: 4 } },
+    ];
+    expect(order(liveRows([at(3, 5), at(3, 4)], resets))).toEqual(['3.5', 'reset 3', '3.4', 'reset 2']);
+    expect(order(liveRows([], resets))).toEqual(['reset 3', 'reset 2']);
+  });
+
+  it('says a reset in French, with French plurals', () => {
+    expect(resetText({ epoch: 3, at: '' })).toBe('Le salon des opérations passe à l’époque 3 et se resynchronise…');
+    expect(resetText({ epoch: 3, at: '', reread: 1 })).toBe('Le salon des opérations est passé à l’époque 3 : 1 entrée relue.');
+    expect(resetText({ epoch: 3, at: '', reread: 0 })).toBe('Le salon des opérations est passé à l’époque 3 : 0 entrée relue.');
+    expect(resetText({ epoch: 3, at: '', reread: 12 })).toBe('Le salon des opérations est passé à l’époque 3 : 12 entrées relues.');
   });
 });

@@ -12,7 +12,7 @@ import { type CommandAccepted, httpClient, type Result, useGet } from '../../api
 import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { OBJECTIVES, SPHERES } from '../../ui/common';
 import type { PlaceOption } from '../../ui/places';
-import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, SIZES } from '../../ui/words';
+import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, quoted, SIZES } from '../../ui/words';
 import {
   type AccompanimentRow,
   type Actor,
@@ -459,7 +459,7 @@ export function AccompanimentActForm({
     <div class="card milestone-act">
       <ActForm
         name="accompaniment"
-        title={`${titles[act]} « ${a.purpose} »`}
+        title={`${titles[act]} ${quoted(a.purpose)}`}
         submit={submits[act]}
         acting={acting}
         disabled={(act === 'maturity' && (maturity === '' || chosen.length === 0)) || (act === 'close' && outcome === '')}

@@ -8,7 +8,7 @@
 import { translateRefusal } from '../../ui/refusals';
 import type { ErrorLike } from '../../ui/errors';
 import { count, errorText } from '../../ui/errors';
-import { date, label } from '../../ui/words';
+import { date, label, ofName } from '../../ui/words';
 
 /** What the board knows to name things: a milestone's title, a partner's name (undefined: the id is shown). */
 export interface RefusalContext {
@@ -197,19 +197,19 @@ const PATTERNS: readonly [RegExp, Say][] = [
   [new RegExp(`^catalyseur ${QUOTED} does not accompany this partnership$`), (m) => `Le catalyseur ${unquote(m[1] ?? '')} n’accompagne pas ce partenariat.`],
   [
     /^an impact assessment needs a score for each sub-dimension \((\w+) has two sub-dimensions: (\w+), (\w+)\)$/,
-    (m) => `Notez chacune des deux sous-dimensions de ${label(DIMENSIONS, m[1])} : ${label(SUB_DIMENSIONS, m[2])} et ${label(SUB_DIMENSIONS, m[3])}.`,
+    (m) => `Notez chacune des deux sous-dimensions ${ofName(label(DIMENSIONS, m[1]))} : ${label(SUB_DIMENSIONS, m[2])} et ${label(SUB_DIMENSIONS, m[3])}.`,
   ],
   [
     new RegExp(`^${QUOTED} is not a sub-dimension of (\\w+) \\(\\w+ has two sub-dimensions: (\\w+), (\\w+)\\)$`),
     (m) =>
-      `« ${unquote(m[1] ?? '')} » n’est pas une sous-dimension de ${label(DIMENSIONS, m[2])} (ses deux sous-dimensions : ${label(SUB_DIMENSIONS, m[3])} et ${label(SUB_DIMENSIONS, m[4])}).`,
+      `« ${unquote(m[1] ?? '')} » n’est pas une sous-dimension ${ofName(label(DIMENSIONS, m[2]))} (ses deux sous-dimensions : ${label(SUB_DIMENSIONS, m[3])} et ${label(SUB_DIMENSIONS, m[4])}).`,
   ],
   [
     /^the sub-dimension (\w+)(?: and (\w+))? of (\w+) needs a score$/,
     (m) =>
       m[2]
-        ? `Notez les sous-dimensions ${label(SUB_DIMENSIONS, m[1])} et ${label(SUB_DIMENSIONS, m[2])} de ${label(DIMENSIONS, m[3])}.`
-        : `Notez la sous-dimension ${label(SUB_DIMENSIONS, m[1])} de ${label(DIMENSIONS, m[3])}.`,
+        ? `Notez les sous-dimensions ${label(SUB_DIMENSIONS, m[1])} et ${label(SUB_DIMENSIONS, m[2])} ${ofName(label(DIMENSIONS, m[3]))}.`
+        : `Notez la sous-dimension ${label(SUB_DIMENSIONS, m[1])} ${ofName(label(DIMENSIONS, m[3]))}.`,
   ],
   [
     /^an impact score must be a whole number from (\d+) to (\d+) \((\w+): (.*)\)$/,

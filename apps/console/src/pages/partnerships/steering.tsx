@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
 import { CommandForm, type CommandState, type Sent, useCommandForms } from '../../ui/command-forms';
 import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
+import { quoted } from '../../ui/words';
 import { partnershipErrorText, type RefusalContext } from './refusals';
 import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
 import type { Board, Milestone } from './types';
@@ -491,7 +492,7 @@ export function MilestoneActForm({ m, act, steering, onClose }: { m: Milestone; 
     <div class="card milestone-act">
       <SteerForm
         name="milestone"
-        title={`${titles[act]} « ${m.title} »`}
+        title={`${titles[act]} ${quoted(m.title)}`}
         hint={act === 'reschedule' ? `Échéance actuelle : ${date(m.dueDate)}.` : undefined}
         submit={submit[act]}
         steering={steering}

@@ -163,7 +163,10 @@ function LiveRoomPanel({
     if (view.joined) remember(roomKey);
   }, [roomKey, view.joined]);
   // Authors and the others the entries name, by name once read (their id until then, or when unknown).
-  const names = useCatalyseurNames([...view.present, ...typers, ...personIds(view.entries)]);
+  // The signed-in operator or partner is no catalyseur: its own card is not asked for (it would answer 404).
+  const session = getSession();
+  const notCatalyseurs = session && session.role !== 'catalyseur' ? [session.sub] : [];
+  const names = useCatalyseurNames([...view.present, ...typers, ...personIds(view.entries, notCatalyseurs)].filter((id) => !notCatalyseurs.includes(id)));
   const nameOf = (id: string): string => names.get(id) ?? id;
   const rows = useMemo(
     () => feedRows(view.entries, view.pending, view.failed, me, (id) => names.get(id) ?? id),

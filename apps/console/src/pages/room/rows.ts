@@ -13,17 +13,26 @@ const asIs: PersonName = (id) => id;
 
 const PERSON_FIELDS = ['authorId', 'recordedBy', 'openedBy', 'memberId', 'retractedBy', 'archivedBy'] as const;
 
-/** The people a room's entries name (authors, who opened it, members…): the page reads their names. */
-export function personIds(entries: readonly FeedEntry[]): string[] {
+/**
+ * The catalyseurs a room's entries name (authors, who opened it, members…): the page reads their names from their
+ * cards. Left out, as no catalyseur's card can name them: an id whose entry says its role and it is not a catalyseur
+ * (`authorRole`, `recordedByRole`…, when the entry carries one), and `notCatalyseurs` (the signed-in operator or
+ * partner: the page knows its own role).
+ */
+export function personIds(entries: readonly FeedEntry[], notCatalyseurs: readonly string[] = []): string[] {
   const ids = new Set<string>();
+  const others = new Set(notCatalyseurs);
   for (const entry of entries) {
     const data = (entry.data ?? {}) as Record<string, unknown>;
     for (const field of PERSON_FIELDS) {
       const id = data[field];
-      if (typeof id === 'string' && id) ids.add(id);
+      if (typeof id !== 'string' || !id) continue;
+      const role = data[`${field.replace(/Id$/, '')}Role`];
+      if (typeof role === 'string' && role !== 'catalyseur') others.add(id);
+      ids.add(id);
     }
   }
-  return [...ids];
+  return [...ids].filter((id) => !others.has(id));
 }
 
 /** One row of the room's feed, as the page shows it. */

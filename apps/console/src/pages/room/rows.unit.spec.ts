@@ -126,6 +126,14 @@ describe('the rows of the live room page', () => {
       entry(4, 'MemberAdded', { memberId: 'op-1', addedBy: 'catalyseur-015' }),
     ];
     expect(personIds(entries)).toEqual(['catalyseur-015', 'op-1']);
+    // The signed-in operator is no catalyseur: its card is not asked for (a 404 on every view).
+    expect(personIds(entries, ['op-1'])).toEqual(['catalyseur-015']);
+    // Nor an id whose entry says its role.
+    expect(personIds([...entries, entry(5, 'MessagePosted', { authorId: 'partner-7', authorRole: 'partner', text: 'Bonjour' })])).toEqual([
+      'catalyseur-015',
+      'op-1',
+    ]);
+    expect(personIds([entry(6, 'MessagePosted', { authorId: 'catalyseur-016', authorRole: 'catalyseur', text: 'Salut' })])).toEqual(['catalyseur-016']);
     const names: Record<string, string> = { 'catalyseur-015': 'Marion Gauthier' };
     const rows = feedRows(
       entries,
