@@ -1,51 +1,44 @@
 /**
- * How a `within` value (a name) is found inside a text at erasure (docs/adr/0006-personal-data.md): wherever it
- * is (inside a longer word too: "Martin" in "Martinez"), whatever
- * - its case: simple case folding, as a RegExp's `iu` ("ZÉBULON" and "zébulon" are "Zébulon"; "ß" is not "SS",
- *   and "i" is not "İ", which lower-cases to two characters);
- * - its Unicode form: each character composed or decomposed (NFC "é" or NFD "e\u0301"), the text is not
- *   normalised;
- * - the spaces between its words: a run of any space separators (`Zs`: spaces, no-break spaces U+00A0 and
- *   U+202F, thin spaces…) for a run of them in the value; not a tab nor a line break. Spaces around the value
- *   are not searched.
+ * How a `within` value (a name) is found inside a text at erasure (docs/adr/0006-personal-data.md). Whatever its
+ * Unicode form (each character composed or decomposed: NFC "é" or NFD "e\u0301"; the text is not normalised) and
+ * the spaces between its words (any run of space separators, `Zs`: spaces, no-break spaces; not a tab nor a line
+ * break; the spaces around the value are not looked for), a name is found
+ * - **as written**, anywhere, inside a longer word too ("Martin" in "Martinez"), as the contract always said;
+ * - in the other spellings people write a name in, **only as whole words** (neither a letter, a digit nor a mark
+ *   just before or after): ALL CAPITALS ("ZÉBULON MARTIN"), Each Word Capitalised ("Zébulon Martin"), the last word
+ *   in capitals as in French lists ("Zébulon MARTIN"), and, for a name of two words or more, all lower case
+ *   ("zébulon martin"). Not any case inside any word: "Claire" must not become « [effacé]ment » in « clairement »,
+ *   nor "Martin" touch the id « pharmacie-martin » (a one-word name has no lower-case spelling, and a lower-case
+ *   name of two words needs its space, which ids never hold). The log's rewrite cannot be undone: it errs on the
+ *   side of leaving an odd spelling (« zÉbUlOn ») rather than rewriting other people's words.
  * A span found is never cut before a combining mark ("Martin" is not found in a decomposed "Martiñ", as it is not
- * in a composed one). Not covered: combining marks in a non-canonical order, compatibility forms (NFKC: "ﬁ",
- * full-width letters).
+ * in a composed one).
  */
 
-/** A space separator (Unicode `Zs`). */
-const SPACE = /^\p{Zs}$/u;
 /** Characters a RegExp (`u`) reads as syntax: escaped. */
 const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
+/** What may not touch a spelling found in another case: a letter, a digit, a combining mark. */
+const WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}])';
+const WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}])';
 /** Compiled patterns, by value: an erasure redacts every string of many documents with the same few values. */
 const patterns = new Map<string, RegExp>();
 const MAX_PATTERNS = 256;
-/** Most spellings `nameFragments` gives for one value: the fragment is as long as that allows. */
-const MAX_FRAGMENTS = 32;
+/** Most spellings of a beginning `nameFragments` gives for one spelling of the value. */
+const MAX_FORMS_PER_SPELLING = 8;
 
-/**
- * The pattern finding `value` (flags `giu`: use it with `replace`, or `search`, which ignore and keep no
- * `lastIndex`; never `test` or `exec`).
- */
+/** The pattern finding `value` (flags `gu`: use it with `replace` or `search`, never `test` or `exec`). */
 export function namePattern(value: string): RegExp {
   const known = patterns.get(value);
   if (known) return known;
-  const chars = nameChars(value);
+  const words = nameWords(value);
   let source: string;
-  if (chars === undefined) source = escapeRegExp(value);
+  if (words === undefined) source = escapeRegExp(value);
   else {
-    source = '';
-    for (const [i, char] of chars.entries()) {
-      if (SPACE.test(char)) {
-        if (!SPACE.test(chars[i - 1] ?? '')) source += '\\p{Zs}+';
-        continue;
-      }
-      const spellings = forms(char).map(escapeRegExp);
-      source += spellings.length === 1 ? spellings[0] : `(?:${spellings.join('|')})`;
-    }
-    source += '(?!\\p{M})';
+    const [written, ...others] = spellings(words);
+    source = `${spelled(written ?? words)}(?!\\p{M})`;
+    if (others.length > 0) source += `|${WORD_BEFORE}(?:${others.map(spelled).join('|')})${WORD_AFTER}`;
   }
-  const pattern = new RegExp(source, 'giu');
+  const pattern = new RegExp(source, 'gu');
   if (patterns.size >= MAX_PATTERNS) patterns.clear();
   patterns.set(value, pattern);
   return pattern;
@@ -57,38 +50,65 @@ export function holdsName(text: string, value: string): boolean {
 }
 
 /**
- * Substrings one of which every span `namePattern` finds in a text holds, as written: for a store's
- * case-sensitive search (`instr`, `strpos`) of the rows worth reading. The beginning of the value's first word (at
- * least its first character, as many as `MAX_FRAGMENTS` spellings allow), in every case and form the pattern
- * accepts. A value of nothing but spaces: itself.
+ * Substrings one of which every span `namePattern` finds in a text holds, as written: for a store's case-sensitive
+ * search (`instr`, `strpos`) of the rows worth reading. For each spelling, the beginning of its first word in every
+ * composed or decomposed form (as long as a few forms allow, at least its first character). A value of nothing but
+ * spaces: itself.
  */
 export function nameFragments(value: string): string[] {
-  const chars = nameChars(value);
-  if (chars === undefined) return [value];
-  let fragments = [''];
-  for (const char of chars) {
-    if (SPACE.test(char)) break;
-    const spellings = [...new Set(forms(char).flatMap(caseSpellings))];
-    if (fragments.length > 1 && fragments.length * spellings.length > MAX_FRAGMENTS) break;
-    fragments = fragments.flatMap((fragment) => spellings.map((spelling) => fragment + spelling));
+  const words = nameWords(value);
+  if (words === undefined) return [value];
+  const fragments = new Set<string>();
+  for (const spelling of spellings(words)) {
+    let beginnings = [''];
+    for (const char of spelling[0] ?? '') {
+      const forms = charForms(char);
+      if (beginnings.length > 1 && beginnings.length * forms.length > MAX_FORMS_PER_SPELLING) break;
+      beginnings = beginnings.flatMap((beginning) => forms.map((form) => beginning + form));
+    }
+    for (const beginning of beginnings) fragments.add(beginning);
   }
-  return fragments;
+  return [...fragments];
 }
 
-/** The characters a RegExp `iu` reads as `char` (itself included), sorted. */
-export function caseVariants(char: string): readonly string[] {
-  caseClasses ??= buildCaseClasses();
-  return caseClasses.get(char) ?? [char];
+/** The value's words (NFC), without the spaces around them; `undefined` when it holds nothing but spaces (searched as written). */
+function nameWords(value: string): string[] | undefined {
+  const words = value
+    .normalize('NFC')
+    .split(/\p{Zs}+/u)
+    .filter((word) => word !== '');
+  return words.length === 0 ? undefined : words;
 }
 
-/** The value's characters (NFC) without the spaces around it; `undefined` when it holds nothing but spaces (searched as written, then). */
-function nameChars(value: string): string[] | undefined {
-  const chars = [...value.normalize('NFC')];
-  let start = 0;
-  let end = chars.length;
-  while (start < end && SPACE.test(chars[start] ?? '')) start++;
-  while (end > start && SPACE.test(chars[end - 1] ?? '')) end--;
-  return start === end ? undefined : chars.slice(start, end);
+/** The spellings looked for, each a list of words: as written first, then the others (distinct). */
+function spellings(words: readonly string[]): string[][] {
+  const upper = (word: string): string => word.toLocaleUpperCase('fr');
+  // « Jean-Pierre », « d’Artagnan » → « D’Artagnan »: a capital after a hyphen or an apostrophe too.
+  const title = (word: string): string =>
+    word.toLocaleLowerCase('fr').replace(/(^|[-'’])(\p{L})/gu, (_, before: string, letter: string) => before + upper(letter));
+  const candidates = [
+    words,
+    words.map(upper),
+    words.map(title),
+    words.map((word, i) => (i === words.length - 1 ? upper(word) : title(word))),
+    ...(words.length > 1 ? [words.map((word) => word.toLocaleLowerCase('fr'))] : []),
+  ];
+  const seen = new Set<string>();
+  return candidates.filter((spelling) => {
+    const key = spelling.join(' ');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** One spelling as a pattern: each character composed or decomposed, any run of spaces between its words. */
+function spelled(words: readonly string[]): string {
+  return words.map((word) => [...word].map((char) => alternatives(charForms(char).map(escapeRegExp))).join('')).join('\\p{Zs}+');
+}
+
+function alternatives(options: readonly string[]): string {
+  return options.length === 1 ? (options[0] ?? '') : `(?:${options.join('|')})`;
 }
 
 function escapeRegExp(text: string): string {
@@ -96,72 +116,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** The spellings of one (NFC) character: composed, and decomposed when it differs. */
-function forms(char: string): string[] {
+function charForms(char: string): string[] {
   const decomposed = char.normalize('NFD');
   return decomposed === char ? [char] : [char, decomposed];
-}
-
-/** Every string a RegExp `iu` reads as `text`: each of its characters in every case. */
-function caseSpellings(text: string): string[] {
-  let spellings = [''];
-  for (const char of text) {
-    const variants = caseVariants(char);
-    spellings = spellings.flatMap((spelling) => variants.map((variant) => spelling + variant));
-  }
-  return spellings;
-}
-
-let caseClasses: Map<string, readonly string[]> | undefined;
-
-/**
- * The classes of characters a RegExp `iu` reads as one, built once (about 0.2 s), the first time fragments are
- * asked: the characters linked by their one-character lower and upper cases and by their longer upper cases, then, in each group, those the
- * RegExp itself reads as equal (so "ı" and "İ", both linked to "i", are kept apart, as the RegExp keeps them).
- * Only the characters that have another one in their class are kept.
- */
-function buildCaseClasses(): Map<string, readonly string[]> {
-  const parent = new Map<number, number>();
-  const root = (cp: number): number => {
-    let r = cp;
-    for (let p = parent.get(r); p !== undefined && p !== r; p = parent.get(r)) r = p;
-    return r;
-  };
-  const link = (a: number, b: number): void => {
-    if (!parent.has(a)) parent.set(a, a);
-    if (!parent.has(b)) parent.set(b, b);
-    const [ra, rb] = [root(a), root(b)];
-    if (ra !== rb) parent.set(ra, rb);
-  };
-  // Characters whose upper case is longer are linked by it ("ΐ" U+0390 and U+1FD3 both give "Ϊ́", "ﬅ" and "ﬆ" "ST").
-  const byLongUpper = new Map<string, number>();
-  for (let cp = 0; cp <= 0x10ffff; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    const char = String.fromCodePoint(cp);
-    for (const other of [char.toLowerCase(), char.toUpperCase()]) {
-      const code = other.codePointAt(0);
-      if (other === char || code === undefined) continue;
-      if (other === String.fromCodePoint(code)) link(cp, code);
-      else if (other === char.toUpperCase()) {
-        const first = byLongUpper.get(other);
-        if (first === undefined) byLongUpper.set(other, cp);
-        else link(cp, first);
-      }
-    }
-  }
-  const groups = new Map<number, string[]>();
-  for (const cp of parent.keys()) {
-    const r = root(cp);
-    const group = groups.get(r) ?? [];
-    group.push(String.fromCodePoint(cp));
-    groups.set(r, group);
-  }
-  const classes = new Map<string, readonly string[]>();
-  for (const group of groups.values()) {
-    for (const char of group) {
-      const same = new RegExp(`^${escapeRegExp(char)}$`, 'iu');
-      const members = group.filter((other) => same.test(other)).sort();
-      if (members.length > 1) classes.set(char, members);
-    }
-  }
-  return classes;
 }

@@ -1,7 +1,7 @@
 import type { Redaction } from '../store';
 import { holdsName, nameFragments, namePattern } from './match-name';
 
-export { caseVariants, nameFragments } from './match-name';
+export { nameFragments } from './match-name';
 
 /**
  * Erasure of personal values from JSON (read-model documents, their tags,
@@ -64,7 +64,7 @@ export function searchText(redaction: Redaction): string {
  * text of a row to find the rows redactions may change, a superset (keys, or
  * the value spelled inside a longer string for `exact`, match too; the JSON
  * decides): the `searchText` of an `exact` value; for a `within` one, its
- * `nameFragments` (the beginning of its first word in every case and form
+ * `nameFragments` (the beginning of its first word in every spelling and form
  * `redactString` finds it in), escaped as `JSON.stringify` writes them inside a
  * string. Distinct.
  */
@@ -80,10 +80,12 @@ export function searchTexts(redactions: readonly Redaction[]): string[] {
 /**
  * A string with every redaction applied, in order. `exact`: the whole string
  * when it is the value as written (same case, same form). `within`: every span
- * that reads as the value (a name), wherever it is, in any case, Unicode form
- * and spacing between its words (`namePattern` in `./match-name`: a name inside
- * a longer word is replaced too, "Martin" in "Martinez", as it always was); the
- * rest of the string is kept as written (not normalised).
+ * that reads as the value (a name), in any Unicode form and spacing between its
+ * words: as written wherever it is (inside a longer word too, "Martin" in
+ * "Martinez", as it always was), and in capitals, capitalised or (two words or
+ * more) lower case as whole words only (`namePattern` in `./match-name`:
+ * ordinary words and ids are left alone); the rest of the string is kept as
+ * written (not normalised).
  */
 export function redactString(text: string, redactions: readonly Redaction[]): string {
   let out = text;

@@ -1,5 +1,5 @@
 import type { Redaction } from '../store';
-import { caseVariants, checkedRedactions, nameFragments, redactJson, redactString, searchText, searchTexts } from './redact-json';
+import { checkedRedactions, nameFragments, redactJson, redactString, searchText, searchTexts } from './redact-json';
 
 const exact = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'exact', replacement });
 const within = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'within', replacement });
@@ -11,8 +11,8 @@ describe('redactString', () => {
     expect(redactString('zoé martin', [exact('Zoé Martin')])).toBe('zoé martin');
   });
 
-  it('within: replaces every occurrence, in any case, with no pattern characters', () => {
-    expect(redactString('Zoé et Zoé, et zoé, et ZOÉ, pas Zoe', [within('Zoé')])).toBe('[effacé] et [effacé], et [effacé], et [effacé], pas Zoe');
+  it('within: replaces every occurrence, as written or in capitals (a one-word name has no lower-case spelling), with no pattern characters', () => {
+    expect(redactString('Zoé et Zoé, et zoé, et ZOÉ, pas Zoe', [within('Zoé')])).toBe('[effacé] et [effacé], et zoé, et [effacé], pas Zoe');
     expect(redactString('100% _réel_ / 100x _réel_ / 100% réel', [within('100% _réel_', '∅')])).toBe('∅ / 100x _réel_ / 100% réel');
     expect(redactString('a.b axb a*b', [within('a.b', '-'), within('a*b', '+')])).toBe('- axb +');
   });
@@ -95,16 +95,13 @@ describe('searchText', () => {
     expect(searchTexts([exact('Zoé'), exact('Zoé', 'autre')])).toEqual(['"Zoé"']);
   });
 
-  it('searchTexts: a within value is looked for by the beginning of its first word, in every case and form (distinct)', () => {
+  it('searchTexts: a within value is looked for by the beginning of its first word, in every spelling and form (distinct)', () => {
     const texts = searchTexts([within('Zoé Martin'), within('Zoé', 'autre'), exact('Zoé')]);
-    expect(texts).toEqual(expect.arrayContaining(['Zoé', 'zoé', 'ZOÉ', 'Zoe\u0301', 'ZOE\u0301', '"Zoé"']));
+    expect(texts).toEqual(expect.arrayContaining(['Zoé', 'zoé', 'ZOÉ', 'Zoe\u0301', 'ZOE\u0301', 'zoe\u0301', '"Zoé"']));
     expect(texts).toHaveLength(new Set(texts).size);
-    expect(texts).toHaveLength(2 * 2 * 4 + 1);
-    // Escaped as JSON writes it; at most 32 spellings, at least the first character.
-    expect(searchTexts([within('a"bcdefgh')])).toEqual(expect.arrayContaining(['a\\"bcde', 'A\\"BCDE']));
-    expect(searchTexts([within('a"bcdefgh')])).toHaveLength(32);
-    expect(nameFragments('Zébulon Martin')).toHaveLength(32);
-    expect(nameFragments('  Zoé  ')).toHaveLength(16);
+    // Escaped as JSON writes it; a few forms per spelling, at least the first character.
+    expect(searchTexts([within('a"bcdefgh')])).toEqual(expect.arrayContaining(['a\\"bcdefgh', 'A\\"BCDEFGH']));
+    expect(nameFragments('  Zoé  ')).toEqual(expect.arrayContaining(['Zoé', 'Zoe\u0301', 'ZOÉ', 'ZOE\u0301']));
     expect(nameFragments('  ')).toEqual(['  ']);
   });
 
@@ -136,16 +133,26 @@ describe('checkedRedactions', () => {
   });
 });
 
-describe('a name inside a text: any case, Unicode form and spacing between its words (ADR 0006, step 3 and 4)', () => {
+describe('a name inside a text: its spellings, Unicode forms and spacing between its words (ADR 0006, step 3 and 4)', () => {
   const name = within('Zébulon Martin');
   const redact = (text: string, value: Redaction = name): string => redactString(text, [value]);
 
-  it('is found in any case: the message the erasure left unchanged', () => {
+  it('is found as people write names: as written, in capitals, capitalised, « Prénom NOM », and in lower case for two words or more', () => {
     expect(redact('Merci ZÉBULON MARTIN et zébulon martin')).toBe('Merci [effacé] et [effacé]');
-    expect(redact('Zébulon Martin décide')).toBe('[effacé] décide');
-    expect(redact('zÉbUlOn mArTiN')).toBe('[effacé]');
-    // The value as written in another case is the same name.
+    expect(redact('Zébulon Martin décide, Zébulon MARTIN aussi')).toBe('[effacé] décide, [effacé] aussi');
     expect(redact('Merci Zébulon Martin', within('ZÉBULON MARTIN'))).toBe('Merci [effacé]');
+    expect(redactString('Avec Jean-Pierre Roux et JEAN-PIERRE ROUX', [within('jean-pierre roux')])).toBe('Avec [effacé] et [effacé]');
+    // Not any mix of cases: the log's rewrite cannot be undone, it errs on the side of other people's words.
+    expect(redact('zÉbUlOn mArTiN')).toBe('zÉbUlOn mArTiN');
+  });
+
+  it('leaves ordinary words and ids alone: another spelling than as written is a whole word only, and a one-word name has no lower-case one', () => {
+    expect(redactString('C’est clairement dit, il éclaire la salle', [within('Claire')])).toBe('C’est clairement dit, il éclaire la salle');
+    expect(redactString('Une idée claire. CLAIRE a parlé, Claire aussi', [within('Claire')])).toBe('Une idée claire. [effacé] a parlé, [effacé] aussi');
+    expect(redactString('les démarches de MARC', [within('Marc')])).toBe('les démarches de [effacé]');
+    expect(redactString('pharmacie-martin, saint-martin-d-heres, martin', [within('Martin')])).toBe('pharmacie-martin, saint-martin-d-heres, martin');
+    expect(redactString('ids: jean-martin, jean_martin; texte : jean martin', [within('Jean Martin')])).toBe('ids: jean-martin, jean_martin; texte : [effacé]');
+    expect(redactString('MARTINEZ, MARTIN2', [within('Martin')])).toBe('MARTINEZ, MARTIN2');
   });
 
   it('is found composed or decomposed (NFC or NFD), in the text or in the value; the rest of the text is kept as written', () => {
@@ -169,18 +176,14 @@ describe('a name inside a text: any case, Unicode form and spacing between its w
     expect(redact('(Zébulon Martin)', within(' Zébulon Martin '))).toBe('([effacé])');
   });
 
-  it('replaces exactly the span found, whatever lower-casing does to the length of the text around it', () => {
-    // "İ" lower-cases to two UTF-16 units: a match made on a lower-cased copy would be shifted.
+  it('replaces exactly the span found, whatever the characters around it', () => {
     expect(redact('İİİ ZÉBULON MARTIN İİ ß')).toBe('İİİ [effacé] İİ ß');
     expect(redact('ǅ ﬁ Zébulon Martin 🦊', within('zébulon martin'))).toBe('ǅ ﬁ [effacé] 🦊');
-    expect(redactString('Avec İLKAY et İlkay', [within('İlkay')])).toBe('Avec [effacé] et [effacé]');
-    // Simple case folding, as a RegExp "iu": "ß" is not "SS", "İ" is not "i".
-    expect(redactString('STRASSE, Straße, STRAẞE', [within('Straße')])).toBe('STRASSE, [effacé], [effacé]');
-    expect(redactString('ilkay', [within('İlkay')])).toBe('ilkay');
+    expect(redactString('STRASSE, Straße', [within('Straße')])).toBe('[effacé], [effacé]');
   });
 
-  it('is found inside a longer word, as it always was ("Martin" in "Martinez"): the contract says wherever it appears', () => {
-    expect(redactString('Famille Martinez, MARTINEZ', [within('Martin')])).toBe('Famille [effacé]ez, [effacé]EZ');
+  it('is found inside a longer word as written only, as it always was ("Martin" in "Martinez"): the contract says wherever it appears', () => {
+    expect(redactString('Famille Martinez, MARTINEZ', [within('Martin')])).toBe('Famille [effacé]ez, MARTINEZ');
     expect(redact('Zébulon Martinez')).toBe('[effacé]ez');
   });
 
@@ -194,16 +197,17 @@ describe('a name inside a text: any case, Unicode form and spacing between its w
   });
 
   it('every string the erasure changes holds one of the search texts in its JSON (what the stores look for with instr/strpos)', () => {
-    const values = ['Zébulon Martin', 'Kévin Strauss', 'Ἀλέξανδρος Ωρ', 'a "b" \\ c', 'İlkay Şahin', 'Σίσυφος'];
+    const values = ['Zébulon Martin', 'Kévin Strauss', 'Ἀλέξανδρος Ωρ', 'a "b" \\ c', 'İlkay Şahin', 'Σίσυφος', 'Jean-Pierre Roux'];
     const texts = [
       'Merci ZÉBULON MARTIN et zébulon martin',
       'ze\u0301bulon\u00a0martin',
-      '\u212Aévin strauſs', // KELVIN SIGN, LONG S
+      'kévin strauss',
       'ἀλέξανδρος ωρ',
       'ἈΛΈΞΑΝΔΡΟΣ ΩΡ',
       'A "B" \\ C',
       'İLKAY ŞAHİN',
       'ΣΊΣΥΦΟΣ σίσυφοσ',
+      'JEAN-PIERRE ROUX, Jean-Pierre ROUX',
     ];
     let changed = 0;
     for (const value of values) {
@@ -215,27 +219,6 @@ describe('a name inside a text: any case, Unicode form and spacing between its w
         expect({ value, text, found: search.some((s) => json.includes(s)) }).toEqual({ value, text, found: true });
       }
     }
-    // All but "İLKAY ŞAHİN" ("İ" is not "i").
-    expect(changed).toBe(7);
-  });
-
-  it('caseVariants are the characters a RegExp "iu" reads as the same', () => {
-    const ranges: [number, number][] = [
-      [0x20, 0x24f],
-      [0x370, 0x52f],
-      [0x1e00, 0x1fff],
-      [0x2100, 0x214f],
-    ];
-    const chars = ranges.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)));
-    for (const char of chars) {
-      const same = new RegExp(`^${char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')}$`, 'iu');
-      const variants = caseVariants(char);
-      const expected = chars.filter((other) => same.test(other));
-      expect({ char, variants: variants.filter((v) => chars.includes(v)) }).toEqual({ char, variants: expected });
-      expect(variants.every((v) => same.test(v))).toBe(true);
-    }
-    expect(caseVariants('k')).toEqual(['K', 'k', '\u212A']);
-    expect(caseVariants('i')).toEqual(['I', 'i']);
-    expect(caseVariants('-')).toEqual(['-']);
+    expect(changed).toBeGreaterThanOrEqual(7);
   });
 });
