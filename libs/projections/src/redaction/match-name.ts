@@ -81,7 +81,7 @@ function nameWords(value: string): string[] | undefined {
 }
 
 /** The spellings looked for, each a list of words: as written first, then the others (distinct). */
-function spellings(words: readonly string[]): string[][] {
+function spellings(words: readonly string[]): (readonly string[])[] {
   const upper = (word: string): string => word.toLocaleUpperCase('fr');
   // « Jean-Pierre », « d’Artagnan » → « D’Artagnan »: a capital after a hyphen or an apostrophe too.
   const title = (word: string): string =>
