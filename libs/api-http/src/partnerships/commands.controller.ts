@@ -5,7 +5,8 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
-import { isCalendarDate } from '@catalyse/domain';
+import { calendarDateOf, isCalendarDate } from '@catalyse/domain';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { pastOrNow } from '../validation/instant';
 import { IdPipe } from '../validation/id.pipe';
 import {
@@ -39,7 +40,10 @@ import {
  */
 @ApiController('partnerships')
 export class PartnershipCommandsController {
-  constructor(@Inject(Commands) private readonly commands: Commands) {}
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
+  ) {}
 
   @CreateRoute(
     ['partnership', 'propose'],
@@ -51,6 +55,7 @@ export class PartnershipCommandsController {
   async propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     await this.commands.assertProposer(request);
     const id = this.commands.idFor(request, 'partnership', dto.id);
+    const proposedAt = pastOrNow(dto.proposedAt, 'proposedAt', request.at);
     return this.commands.send(
       request,
       'partnership',
@@ -63,10 +68,10 @@ export class PartnershipCommandsController {
           territory: { id: dto.territory.id, name: dto.territory.name, scale: dto.territory.scale },
           partners: dto.partners.map((p) => ({ orgId: p.orgId, name: p.name, sphere: p.sphere })),
           modes: dto.modes,
-          proposedAt: pastOrNow(dto.proposedAt, 'proposedAt', request.at),
-          // Its day in the network's zone: today when it is proposed now (between midnight and the zone's offset,
-          // or all evening west of UTC, the UTC instant's day is another one); a date given is its own day.
-          proposedOn: dto.proposedAt === undefined || dto.proposedAt === null ? request.at.today : isCalendarDate(dto.proposedAt) ? dto.proposedAt : undefined,
+          proposedAt,
+          // Its day in the network's zone (between midnight and the zone's offset, or all evening west of UTC, the
+          // UTC instant's day is another one); a date given is its own day.
+          proposedOn: isCalendarDate(proposedAt) ? proposedAt : calendarDateOf(new Date(proposedAt), this.options.timeZone),
           proposedBy: request.principal.role === 'catalyseur' ? request.principal.sub : undefined,
         }),
       },

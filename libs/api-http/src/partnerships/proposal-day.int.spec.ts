@@ -52,4 +52,19 @@ describe('HTTP api: a partnership proposed in the evening west of UTC is of the 
     const after = (await get<EventPage>(catalyseur, '/api/partnerships/pago/events?limit=50')).items;
     expect(after.find((e) => e.type === 'PilotageStarted')?.data).toMatchObject({ startedOn: '2026-12-04' });
   });
+
+  it('takes the network’s day of a proposal time given as an instant, or the date given', async () => {
+    const partners = [
+      { orgId: 'asso-a', name: 'Association A', sphere: 'association' },
+      { orgId: 'ent-b', name: 'Entreprise B', sphere: 'entreprise' },
+    ];
+    const propose = async (id: string, proposedAt: string): Promise<Record<string, unknown> | undefined> => {
+      const body = { id, title: 'Ateliers', territory: { id: 'tutuila', name: 'Tutuila', scale: 'local' }, partners, modes: ['mecenat'], proposedAt };
+      await send(catalyseur, '/api/partnerships', body, 201);
+      return (await get<EventPage>(catalyseur, `/api/partnerships/${id}/events?limit=5`)).items.find((e) => e.type === 'PartnershipProposed')?.data;
+    };
+    // 17:00 on 4 December in Pago Pago is 04:00 on the 5th in UTC.
+    expect(await propose('pago-instant', '2026-12-04T17:00:00-11:00')).toMatchObject({ proposedAt: '2026-12-05T04:00:00.000Z', proposedOn: '2026-12-04' });
+    expect(await propose('pago-date', '2026-11-30')).toMatchObject({ proposedAt: '2026-11-30', proposedOn: '2026-11-30' });
+  });
 });
