@@ -24,9 +24,11 @@ export class RoomCommandsController {
       'The opener becomes its first member.',
   )
   async open(@Body() dto: OpenRoomDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    if (dto.kind === 'partnership' && dto.subject) {
-      const partnership = await this.commands.state('partnership', dto.subject);
-      if (partnership.status === 'none') throw new AppError('RULE_VIOLATED', `a partnership room needs an existing partnership; ${dto.subject} is not one`);
+    // A room about an aggregate needs it to exist (a territory may be named by partnerships without being
+    // registered, and a theme is free).
+    const about = dto.kind === 'partnership' || dto.kind === 'experimentation' || dto.kind === 'gathering' ? dto.kind : undefined;
+    if (about && dto.subject && (await this.commands.state(about, dto.subject)).status === 'none') {
+      throw new AppError('RULE_VIOLATED', `a ${about} room needs an existing ${about}; ${dto.subject} is not one`);
     }
     const id = this.commands.idFor(request, 'room', dto.id);
     return this.commands.send(

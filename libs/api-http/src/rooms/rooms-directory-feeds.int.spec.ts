@@ -163,6 +163,9 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     expect(await status('POST', '/api/rooms', asso, { kind: 'theme', subject: 'x', title: 'Thème', access: 'open' })).toBe(403);
     expect(await status('POST', '/api/rooms', cata1, { kind: 'ops', title: 'Ops', access: 'members' })).toBe(403);
     expect(await status('POST', '/api/rooms', cata1, { kind: 'partnership', subject: 'nope', title: 'X', access: 'open' })).toBe(422);
+    // A room about an experimentation or a gathering that does not exist, likewise.
+    expect(await status('POST', '/api/rooms', cata1, { kind: 'experimentation', subject: 'nope', title: 'X', access: 'open' })).toBe(422);
+    expect(await status('POST', '/api/rooms', cata1, { kind: 'gathering', subject: 'nope', title: 'X', access: 'open' })).toBe(422);
     await ok(`/api/rooms/${room.id}/post-message`, asso, { clientMsgId: 'p-1', text: 'Ordre du jour du COPIL' });
     expect(await status('POST', `/api/rooms/${room.id}/post-message`, outsider, { clientMsgId: 'p-2', text: 'hi' })).toBe(403);
     expect(await status('POST', `/api/rooms/${room.id}/archive`, outsider, undefined)).toBe(403);
