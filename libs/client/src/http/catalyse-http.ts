@@ -21,6 +21,9 @@ export interface CommandOptions {
   readonly retries?: number;
 }
 
+/** A create's options: a new resource has no revision, so no `ifMatch` (the api answers 400 to one). */
+export type CreateOptions = Omit<CommandOptions, 'ifMatch'>;
+
 /** A cut of history for the as-of reads (ADR 0014). */
 export interface AsOf {
   readonly asOf?: string;
@@ -139,7 +142,7 @@ export class CatalyseHttp {
     events: (id: string, page: { after?: number; limit?: number } = {}) =>
       this.get<{ id: string; items: readonly Doc[]; more: boolean }>(`/partnerships/${enc(id)}/events`, page),
     asOf: (id: string, cut: AsOf) => this.get<Doc>(`/partnerships/${enc(id)}`, { ...cut }),
-    propose: (body: unknown, options?: CommandOptions) => this.command('/partnerships', body, options),
+    propose: (body: unknown, options?: CreateOptions) => this.command('/partnerships', body, options),
     act: (id: string, command: string, body?: unknown, options?: CommandOptions) => this.command(`/partnerships/${enc(id)}/${command}`, body, options),
     /** Who accompanies it (docs/adr/0025-who-accompanies-a-partnership.md). */
     assignCatalyseur: (id: string, catalyseurId: string, options?: CommandOptions) =>
@@ -159,7 +162,7 @@ export class CatalyseHttp {
   readonly rooms = {
     get: (id: string, cut: AsOf = {}) => this.get<Doc>(`/rooms/${enc(id)}`, { ...cut }),
     feed: (id: string, since?: number, limit?: number) => this.get<FeedPage>(`/rooms/${enc(id)}/feed`, { since, limit }),
-    open: (body: { id?: string; kind: string; subject?: string; title: string; access: 'open' | 'members' }, options?: CommandOptions) =>
+    open: (body: { id?: string; kind: string; subject?: string; title: string; access: 'open' | 'members' }, options?: CreateOptions) =>
       this.command('/rooms', body, options),
     postMessage: (id: string, text: string, clientMsgId: string = newId(), options?: CommandOptions) =>
       this.command<CommandAccepted & { messageId?: string }>(`/rooms/${enc(id)}/post-message`, { clientMsgId, text }, options),
