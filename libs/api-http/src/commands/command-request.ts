@@ -79,11 +79,13 @@ export interface Moment {
   readonly iso: string;
   /** Today's calendar date in the network's time zone. */
   readonly today: string;
+  /** The network's time zone (`TIME_ZONE`): the day of any other time (`dayOf` in validation/instant). */
+  readonly timeZone: string;
 }
 
 /** The moment of `now` in the network's time zone: the one instant of a request, command or read. */
 export function momentOf(now: Date, timeZone: string): Moment {
-  return { now, iso: now.toISOString(), today: calendarDateOf(now, timeZone) };
+  return { now, iso: now.toISOString(), today: calendarDateOf(now, timeZone), timeZone };
 }
 
 /**

@@ -5,7 +5,7 @@ import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
-import { pastOrNow } from '../validation/instant';
+import { dayOf, pastOrNow } from '../validation/instant';
 import {
   CancelGatheringDto,
   CancelRegistrationDto,
@@ -34,6 +34,7 @@ export class GatheringCommandsController {
   schedule(@Body() dto: ScheduleGatheringDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'gathering', dto.id);
     const { kind, theme, date, time, endTime, place, link, capacity, territoryId, organiser } = dto;
+    const scheduledAt = pastOrNow(dto.scheduledAt, 'scheduledAt', request.at);
     return this.commands.send(
       request,
       'gathering',
@@ -53,7 +54,9 @@ export class GatheringCommandsController {
           territoryId,
           organiser: organiser && { name: organiser.name, inNetwork: organiser.inNetwork },
           organisedBy: request.principal.sub,
-          scheduledAt: pastOrNow(dto.scheduledAt, 'scheduledAt', request.at),
+          scheduledAt,
+          // Its day where the network is: west of UTC, the UTC instant's day is already the next one every evening.
+          scheduledOn: dayOf(scheduledAt, request.at),
         }),
       },
       { create: true },

@@ -5,7 +5,7 @@ import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
-import { pastOrNow } from '../validation/instant';
+import { dayOf, pastOrNow } from '../validation/instant';
 import { RecordAllianceStrategyDto, RegisterOrganisationDto, UpdateOrganisationProfileDto } from './dto';
 
 /**
@@ -29,7 +29,19 @@ export class OrganisationCommandsController {
       request,
       'organisation',
       id,
-      { type: 'RegisterOrganisation', data: present({ organisationId: id, name, kind, size, territoryId: territory, registryNumber, registeredAt }) },
+      {
+        type: 'RegisterOrganisation',
+        data: present({
+          organisationId: id,
+          name,
+          kind,
+          size,
+          territoryId: territory,
+          registryNumber,
+          registeredAt,
+          registeredOn: dayOf(registeredAt, request.at),
+        }),
+      },
       { create: true },
     );
   }

@@ -5,9 +5,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
-import { calendarDateOf, isCalendarDate } from '@catalyse/domain';
-import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
-import { pastOrNow } from '../validation/instant';
+import { dayOf, pastOrNow } from '../validation/instant';
 import { IdPipe } from '../validation/id.pipe';
 import {
   AgreeObjectivesDto,
@@ -40,10 +38,7 @@ import {
  */
 @ApiController('partnerships')
 export class PartnershipCommandsController {
-  constructor(
-    @Inject(Commands) private readonly commands: Commands,
-    @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
-  ) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @CreateRoute(
     ['partnership', 'propose'],
@@ -71,7 +66,7 @@ export class PartnershipCommandsController {
           proposedAt,
           // Its day in the network's zone (between midnight and the zone's offset, or all evening west of UTC, the
           // UTC instant's day is another one); a date given is its own day.
-          proposedOn: isCalendarDate(proposedAt) ? proposedAt : calendarDateOf(new Date(proposedAt), this.options.timeZone),
+          proposedOn: dayOf(proposedAt, request.at),
           proposedBy: request.principal.role === 'catalyseur' ? request.principal.sub : undefined,
         }),
       },

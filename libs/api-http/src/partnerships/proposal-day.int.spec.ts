@@ -1,3 +1,4 @@
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface EventPage {
@@ -66,5 +67,27 @@ describe('HTTP api: a partnership proposed in the evening west of UTC is of the 
     // 17:00 on 4 December in Pago Pago is 04:00 on the 5th in UTC.
     expect(await propose('pago-instant', '2026-12-04T17:00:00-11:00')).toMatchObject({ proposedAt: '2026-12-05T04:00:00.000Z', proposedOn: '2026-12-04' });
     expect(await propose('pago-date', '2026-11-30')).toMatchObject({ proposedAt: '2026-11-30', proposedOn: '2026-11-30' });
+  });
+
+  it('schedules a gathering for today, and dates an organisation’s strategy and a territory’s diagnostic today, the network’s day', async () => {
+    // 05:00 UTC on 5 December: their scheduling and registrations are of the 4th in Pago Pago, not the 5th.
+    await send(catalyseur, '/api/gatherings', { id: 'atelier-soir', kind: 'atelier', theme: 'Atelier du soir', date: '2026-12-04', place: 'Pago Pago' }, 201);
+    const [scheduled] = await api.app.get<EventStore>(EVENT_STORE).readStream('gathering-atelier-soir');
+    expect(scheduled?.data).toMatchObject({ date: '2026-12-04', scheduledAt: '2026-12-05T05:00:00.000Z', scheduledOn: '2026-12-04' });
+    await send(catalyseur, '/api/gatherings/atelier-soir/hold', {});
+
+    await send(catalyseur, '/api/organisations', { id: 'asso-pago', name: 'Association Pago', kind: 'association', size: 'tpe', territory: 'tutuila' }, 201);
+    await send(catalyseur, '/api/organisations/asso-pago/record-strategy', {
+      maturity: 'engagee',
+      objectiveFamilies: ['innovation'],
+      recordedOn: '2026-12-04',
+    });
+
+    const operator = api.token({ sub: 'op-1', role: 'operator' });
+    await send(operator, '/api/territories', { id: 'tutuila', name: 'Tutuila', typology: 'rural', level: 'departemental', region: 'Samoa' }, 201);
+    await send(operator, '/api/territories/tutuila/record-diagnostic', {
+      ratings: [{ domain: 'vieillissement', sphere: 'association', priority: 'haute' }],
+      diagnosedOn: '2026-12-04',
+    });
   });
 });

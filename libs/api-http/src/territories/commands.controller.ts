@@ -5,7 +5,7 @@ import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
-import { pastOrNow } from '../validation/instant';
+import { dayOf, pastOrNow } from '../validation/instant';
 import {
   AddFragilityDomainDto,
   RecordDiagnosticDto,
@@ -38,7 +38,10 @@ export class TerritoryCommandsController {
       request,
       'territory',
       id,
-      { type: 'RegisterTerritory', data: present({ territoryId: id, name, typology, level, region, departement, registeredAt }) },
+      {
+        type: 'RegisterTerritory',
+        data: present({ territoryId: id, name, typology, level, region, departement, registeredAt, registeredOn: dayOf(registeredAt, request.at) }),
+      },
       { create: true },
     );
   }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, registerDecorator, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, isDateOrInstant, isInstant } from '@catalyse/domain';
+import { calendarDateOf, isCalendarDate, isDateOrInstant, isInstant } from '@catalyse/domain';
 import { AppError } from '@catalyse/protocol';
 import type { Moment } from '../commands/command-request';
 
@@ -85,6 +85,15 @@ export function pastOrNow(value: string | null | undefined, field: string, at: M
   if (value === undefined || value === null) return at.iso;
   notInFuture(value, field, at);
   return isCalendarDate(value) ? value : new Date(value).toISOString();
+}
+
+/**
+ * The day of a time the api writes (`pastOrNow`'s: a date, or an instant in UTC) in the network's time zone: a date
+ * is its own day; an instant, its day where the network is (`2026-12-05T04:00:00Z` is the 4th in Pago Pago). What
+ * the deciders take as the floor of the dates a person gives (`proposedOn`, `scheduledOn`, `registeredOn`).
+ */
+export function dayOf(time: string, at: Moment): string {
+  return isCalendarDate(time) ? time : calendarDateOf(new Date(time), at.timeZone);
 }
 
 /**

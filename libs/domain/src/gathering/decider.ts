@@ -1,4 +1,4 @@
-import { isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../kernel/calendar-date';
+import { isCalendarDate, isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../kernel/calendar-date';
 import { isDateOrInstant } from '../kernel/instant';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
@@ -11,6 +11,7 @@ import {
   notEarlier,
   optionalText,
   ownEntry,
+  recordedDay,
   requireCalendarDate,
   requireDateOrInstant,
   requireList,
@@ -90,13 +91,17 @@ function accepting(state: GatheringState): ScheduledGathering {
 /**
  * Nothing of a gathering happens before it was scheduled: a fact dated before
  * that day is refused (docs/adr/0014-as-of-and-the-observatory.md). The
- * decider has no time zone: the day of scheduling is its time's own calendar
- * day as written (UTC from the api, which errs on the side of accepting by at
- * most the network's offset). A gathering whose event lacks a real time
- * (written by hand) is not checked.
+ * decider has no time zone: a date a person gives is compared with the day of
+ * scheduling in the network's zone (`scheduledOn`, given by the edge; else the
+ * instant's own calendar day as written), an instant the edge stamped with the
+ * instant's (UTC) day. A gathering whose event lacks a real time (written by
+ * hand) is not checked.
  */
 function notBeforeScheduling(time: CalendarDate | Instant, what: string, state: ScheduledGathering): void {
-  if (state.scheduledAt !== undefined) notEarlier(dayAsWritten(time), what, dayAsWritten(state.scheduledAt), 'the scheduling of the gathering');
+  if (state.scheduledAt === undefined) return;
+  // A date a person gives is of the network's day of scheduling; an instant the edge stamped, of the UTC one (both UTC).
+  const floor = isCalendarDate(time) && state.scheduledOn !== undefined ? state.scheduledOn : dayAsWritten(state.scheduledAt);
+  notEarlier(dayAsWritten(time), what, floor, 'the scheduling of the gathering');
 }
 
 /**
@@ -194,8 +199,9 @@ function schedule(data: ScheduleGathering['data'], state: GatheringState): reado
   const territoryId = optionalText(data.territoryId);
   const organisedBy = requireText(data.organisedBy, 'a gathering needs an organiser');
   const scheduledAt = requireDateOrInstant(data.scheduledAt, 'the time of scheduling is needed', 'the time of scheduling');
+  const scheduledOn = recordedDay(data.scheduledOn, scheduledAt, 'the day of scheduling');
   // A gathering is scheduled before it takes place (or on the day): one recorded afterwards says when it was scheduled.
-  notEarlier(date, 'the date of the gathering', dayAsWritten(scheduledAt), 'its scheduling');
+  notEarlier(date, 'the date of the gathering', scheduledOn, 'its scheduling');
   return [
     {
       type: 'GatheringScheduled',
@@ -212,6 +218,7 @@ function schedule(data: ScheduleGathering['data'], state: GatheringState): reado
         ...(organiser === undefined ? {} : { organiser }),
         organisedBy,
         scheduledAt,
+        ...(data.scheduledOn === undefined ? {} : { scheduledOn }),
       },
     },
   ];
@@ -355,7 +362,7 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'GatheringScheduled') return state;
-    const { gatheringId, kind, theme, date, time, endTime, place, link, capacity, territoryId, organiser, organisedBy, scheduledAt } = event.data;
+    const { gatheringId, kind, theme, date, time, endTime, place, link, capacity, territoryId, organiser, organisedBy, scheduledAt, scheduledOn } = event.data;
     return {
       status: 'scheduled',
       gatheringId,
@@ -372,6 +379,7 @@ export function evolveGathering(state: GatheringState, event: GatheringEvent): G
       organisedBy,
       // A time that is not a date or an instant (written by hand) is left out: the gathering is then not checked.
       ...(isDateOrInstant(scheduledAt) ? { scheduledAt } : {}),
+      ...(isDateOrInstant(scheduledAt) && isCalendarDate(scheduledOn) ? { scheduledOn } : {}),
       registrations: {},
       pairs: [],
       rescheduled: 0,

@@ -152,6 +152,23 @@ describe('gathering decider', () => {
       });
     });
 
+    it('takes the day the edge gives in the network’s zone as the floor of the dates given (the UTC instant’s day may be the next one)', () => {
+      // 05:00 UTC on 27 September is the evening of the 26th west of UTC: a gathering of the 26th, held that day.
+      const evening = { ...atelierData, scheduledAt: '2014-09-27T05:00:00.000Z', scheduledOn: '2014-09-26' };
+      const state = given([])
+        .when(scheduleWith(evening))
+        .then([{ type: 'GatheringScheduled', data: evening }]);
+      expect(state).toMatchObject({ scheduledOn: '2014-09-26' });
+      given([{ type: 'GatheringScheduled', data: evening }])
+        .when({ type: 'HoldGathering', data: { heldOn: '2014-09-26', today: '2014-09-26' } })
+        .then([{ type: 'GatheringHeld', data: { heldOn: '2014-09-26' } }]);
+      // Without it, the instant's own day: the 27th.
+      const { scheduledOn: _day, ...utc } = evening;
+      given([])
+        .when(scheduleWith(utc))
+        .thenThrows('RULE_VIOLATED', 'the date of the gathering (2014-09-26) cannot be earlier than its scheduling (2014-09-27)');
+    });
+
     it('schedules the monthly webinaire on the third Thursday of its month, online', () => {
       given([]).when(scheduleWith(webinaireData)).then([webinaireScheduled]);
     });

@@ -80,6 +80,8 @@ export type ScheduleGathering = Message<
     readonly organisedBy: string;
     /** When it was scheduled: an instant, or a date for a gathering recorded afterwards. Nothing of it is dated before that day. */
     readonly scheduledAt: CalendarDate | Instant;
+    /** That day in the network's time zone, set by the edge (absent: `scheduledAt`'s own calendar day). */
+    readonly scheduledOn?: CalendarDate;
   }
 >;
 export type RegisterParticipant = Message<'RegisterParticipant', Participant & { readonly registeredAt: Instant }>;
@@ -133,6 +135,8 @@ export type GatheringScheduled = Message<
     readonly gatheringId: string;
     readonly organisedBy: string;
     readonly scheduledAt: CalendarDate | Instant;
+    /** The day in the network's time zone (absent in events written before it: `scheduledAt`'s calendar day). */
+    readonly scheduledOn?: CalendarDate;
   }
 >;
 export type ParticipantRegistered = Message<'ParticipantRegistered', Participant & { readonly registeredAt: Instant }>;
@@ -195,6 +199,8 @@ export type GatheringState =
       readonly organisedBy: string;
       /** When it was scheduled (absent when its event has no real time, written by hand): nothing of it is dated before that day. */
       readonly scheduledAt?: CalendarDate | Instant;
+      /** The day it was scheduled in the network's time zone, when its event says it: the floor of the dates given. */
+      readonly scheduledOn?: CalendarDate;
       /** participantId → registration (cancelled ones kept: a participant may register again). */
       readonly registrations: Readonly<Record<string, GatheringRegistration>>;
       /** Speed dating pairs recorded, in order. */

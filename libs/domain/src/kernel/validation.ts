@@ -79,6 +79,15 @@ export function dayAsWritten(time: CalendarDate | Instant): CalendarDate {
   return time.slice(0, 10);
 }
 
+/**
+ * The day a fact was recorded, in the network's time zone: `on` when the edge gives it beside the instant (a real
+ * date, else RULE_VIOLATED naming `what`), else the time's own calendar day as written (UTC from the api: west of
+ * UTC in the evening, already the next day). The floor of the dates a person gives about what follows.
+ */
+export function recordedDay(on: unknown, at: CalendarDate | Instant, what: string): CalendarDate {
+  return on === undefined ? dayAsWritten(at) : requireCalendarDate(on, what);
+}
+
 /** A record's own entry: user-chosen keys such as `constructor` never reach the prototype. */
 export function ownEntry<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;

@@ -1,8 +1,10 @@
+import { isCalendarDate } from '../kernel/calendar-date';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import { isDateOrInstant } from '../kernel/instant';
 import {
   dayAsWritten,
+  recordedDay,
   firstDuplicate,
   isWellFormed,
   notAfterToday,
@@ -76,10 +78,20 @@ function register(data: RegisterOrganisation['data'], state: OrganisationState):
   const territoryId = validTerritory(data.territoryId);
   const registryNumber = data.registryNumber === undefined ? undefined : validRegistryNumber(data.registryNumber);
   const registeredAt = requireDateOrInstant(data.registeredAt, 'the time of registration is needed', 'the time of registration');
+  const registeredOn = data.registeredOn === undefined ? undefined : recordedDay(data.registeredOn, registeredAt, 'the day of registration');
   return [
     {
       type: 'OrganisationRegistered',
-      data: { organisationId, name, kind, size, territoryId, ...(registryNumber === undefined ? {} : { registryNumber }), registeredAt },
+      data: {
+        organisationId,
+        name,
+        kind,
+        size,
+        territoryId,
+        ...(registryNumber === undefined ? {} : { registryNumber }),
+        registeredAt,
+        ...(registeredOn === undefined ? {} : { registeredOn }),
+      },
     },
   ];
 }
@@ -105,7 +117,9 @@ function recordStrategy(data: RecordAllianceStrategy['data'], state: RegisteredO
   const recordedOn = requireCalendarDate(data.recordedOn, 'the date of the strategy');
   notAfterToday(recordedOn, 'the strategy', data.today);
   // Nothing of an organisation is dated before it was registered (as a territory's diagnostic; docs/adr/0014).
-  if (state.registeredAt !== undefined) notEarlier(recordedOn, 'the strategy', dayAsWritten(state.registeredAt), 'the registration of the organisation');
+  if (state.registeredAt !== undefined) {
+    notEarlier(recordedOn, 'the strategy', state.registeredOn ?? dayAsWritten(state.registeredAt), 'the registration of the organisation');
+  }
   // Dates written YYYY-MM-DD compare as strings. A strategy of the same date corrects the current one.
   if (state.strategy !== undefined && recordedOn < state.strategy.recordedOn) {
     throw ruleViolated(`a strategy of ${recordedOn} cannot replace the later one of ${state.strategy.recordedOn}`);
@@ -126,7 +140,7 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'OrganisationRegistered') return state;
-    const { organisationId, name, kind, size, territoryId, registryNumber, registeredAt } = event.data;
+    const { organisationId, name, kind, size, territoryId, registryNumber, registeredAt, registeredOn } = event.data;
     return {
       status: 'registered',
       organisationId,
@@ -137,6 +151,7 @@ export function evolveOrganisation(state: OrganisationState, event: Organisation
       ...(registryNumber === undefined ? {} : { registryNumber }),
       // A time that is not a date or an instant (written by hand) is left out: the organisation is then not checked.
       ...(isDateOrInstant(registeredAt) ? { registeredAt } : {}),
+      ...(isDateOrInstant(registeredAt) && isCalendarDate(registeredOn) ? { registeredOn } : {}),
     };
   }
   switch (event.type) {

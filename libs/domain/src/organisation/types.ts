@@ -45,7 +45,7 @@ export interface AllianceStrategy {
 /** `registeredAt`: an instant, or a date for an organisation recorded afterwards; its strategy is not dated before that day. */
 export type RegisterOrganisation = Message<
   'RegisterOrganisation',
-  OrganisationProfile & { readonly organisationId: string; readonly registeredAt: CalendarDate | Instant }
+  OrganisationProfile & { readonly organisationId: string; readonly registeredAt: CalendarDate | Instant; readonly registeredOn?: CalendarDate }
 >;
 /** Changes the fields given (at least one); renaming is changing `name`. A registry number is corrected, never removed. */
 export type UpdateOrganisationProfile = Message<'UpdateOrganisationProfile', Partial<OrganisationProfile>>;
@@ -58,7 +58,7 @@ export type OrganisationCommand = RegisterOrganisation | UpdateOrganisationProfi
 
 export type OrganisationRegistered = Message<
   'OrganisationRegistered',
-  OrganisationProfile & { readonly organisationId: string; readonly registeredAt: CalendarDate | Instant }
+  OrganisationProfile & { readonly organisationId: string; readonly registeredAt: CalendarDate | Instant; readonly registeredOn?: CalendarDate }
 >;
 /** Only the fields that changed. */
 export type OrganisationProfileUpdated = Message<'OrganisationProfileUpdated', Partial<OrganisationProfile>>;
@@ -75,6 +75,8 @@ export type OrganisationState =
       readonly organisationId: string;
       /** When it was registered (absent when its event has no real time, written by hand: then not checked). */
       readonly registeredAt?: CalendarDate | Instant;
+      /** The day it was registered in the network's time zone, when its event says it (`registeredOn`, set by the edge). */
+      readonly registeredOn?: CalendarDate;
       /** The current strategy (the latest); earlier ones live in the events only. */
       readonly strategy?: AllianceStrategy;
     });

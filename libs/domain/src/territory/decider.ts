@@ -1,8 +1,10 @@
+import { isCalendarDate } from '../kernel/calendar-date';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { isDateOrInstant } from '../kernel/instant';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
   dayAsWritten,
+  recordedDay,
   firstDuplicate,
   isOneOf,
   isWellFormed,
@@ -90,6 +92,7 @@ function register(data: RegisterTerritory['data'], state: TerritoryState): reado
   const region = optionalText(data.region);
   const departement = optionalText(data.departement);
   const registeredAt = requireDateOrInstant(data.registeredAt, 'the time of registration is needed', 'the time of registration');
+  const registeredOn = data.registeredOn === undefined ? undefined : recordedDay(data.registeredOn, registeredAt, 'the day of registration');
   return [
     {
       type: 'TerritoryRegistered',
@@ -101,6 +104,7 @@ function register(data: RegisterTerritory['data'], state: TerritoryState): reado
         ...(region === undefined ? {} : { region }),
         ...(departement === undefined ? {} : { departement }),
         registeredAt,
+        ...(registeredOn === undefined ? {} : { registeredOn }),
       },
     },
   ];
@@ -131,11 +135,11 @@ function validRating(state: RegisteredTerritory, rating: unknown): FragilityRati
 
 /**
  * Nothing of a territory is dated before it was registered (docs/adr/0014-as-of-and-the-observatory.md). The decider
- * has no time zone: the day of registration is its time's own calendar day as written (UTC from the api, which errs
- * on the side of accepting by at most the network's offset). A territory whose event lacks a real time is not checked.
+ * has no time zone: the day of registration is the one the edge gave in the network's zone (`registeredOn`), else its
+ * time's own calendar day as written (UTC from the api). A territory whose event lacks a real time is not checked.
  */
 function notBeforeRegistration(date: string, what: string, state: RegisteredTerritory): void {
-  if (state.registeredAt !== undefined) notEarlier(date, what, dayAsWritten(state.registeredAt), 'the registration of the territory');
+  if (state.registeredAt !== undefined) notEarlier(date, what, state.registeredOn ?? dayAsWritten(state.registeredAt), 'the registration of the territory');
 }
 
 function recordDiagnostic(data: RecordFragilityDiagnostic['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
@@ -285,7 +289,7 @@ export function evolveTerritory(state: TerritoryState, event: TerritoryEvent): T
   if (!isWellFormed(event)) return state;
   if (state.status === 'none') {
     if (event.type !== 'TerritoryRegistered') return state;
-    const { territoryId, name, typology, level, region, departement, registeredAt } = event.data;
+    const { territoryId, name, typology, level, region, departement, registeredAt, registeredOn } = event.data;
     return {
       status: 'registered',
       territoryId,
@@ -296,6 +300,7 @@ export function evolveTerritory(state: TerritoryState, event: TerritoryEvent): T
       ...(departement === undefined ? {} : { departement }),
       // A time that is not a date or an instant (written by hand) is left out: the territory is then not checked.
       ...(isDateOrInstant(registeredAt) ? { registeredAt } : {}),
+      ...(isDateOrInstant(registeredAt) && isCalendarDate(registeredOn) ? { registeredOn } : {}),
       customDomains: {},
       actors: [],
     };

@@ -134,7 +134,7 @@ export interface TerritoryProfile {
 /** `registeredAt`: an instant, or a date for a territory recorded afterwards; nothing of it is dated before that day. */
 export type RegisterTerritory = Message<
   'RegisterTerritory',
-  TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant }
+  TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant; readonly registeredOn?: CalendarDate }
 >;
 export type AddFragilityDomain = Message<'AddFragilityDomain', { readonly domain: string; readonly label: string }>;
 /** A whole diagnostic: it replaces the current one (same date or later), and is not dated after `today` (the day it is recorded, when the edge gives it). */
@@ -170,7 +170,7 @@ export type TerritoryCommand =
 
 export type TerritoryRegistered = Message<
   'TerritoryRegistered',
-  TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant }
+  TerritoryProfile & { readonly territoryId: string; readonly registeredAt: CalendarDate | Instant; readonly registeredOn?: CalendarDate }
 >;
 export type FragilityDomainAdded = Message<'FragilityDomainAdded', { readonly domain: string; readonly label: string }>;
 /** The territory's diagnostic as of `diagnosedOn`, whole: projections replace the previous one with it. */
@@ -226,6 +226,8 @@ export type TerritoryState =
       readonly territoryId: string;
       /** When it was registered (absent when its event has no real time, written by hand): nothing of it is dated before that day. */
       readonly registeredAt?: CalendarDate | Instant;
+      /** The day it was registered in the network's time zone, when its event says it (`registeredOn`, set by the edge). */
+      readonly registeredOn?: CalendarDate;
       /** The territory's own domains: slug → label. */
       readonly customDomains: Readonly<Record<string, string>>;
       /** The current diagnostic (the latest); earlier ones live in the events only. */
