@@ -71,7 +71,7 @@ export function batchIndexDocument(index: BatchIndex, context: ReportContext): R
   return {
     // The partnerships of a territory all carry its name: the evaluator reads that, not its id.
     title: `Rapports d’évaluation des partenariats ${describeSelection(index.selection, index.territoryName ?? index.lines[0]?.territory)}`,
-    subtitle: `${index.lines.length} rapport${index.lines.length > 1 ? 's' : ''}`,
+    subtitle: index.lines.length === 0 ? 'Aucun rapport' : `${index.lines.length} rapport${index.lines.length > 1 ? 's' : ''}`,
     facts: contextFacts(context),
     sections: [
       {
@@ -112,11 +112,20 @@ export function batchIndexDocument(index: BatchIndex, context: ReportContext): R
           },
         ],
         paragraphs: [
-          'Chaque rapport du lot se télécharge à part dans la console (Opérations, « Rapports du lot » sur la ligne du lot) ' +
-            'ou par l’API : GET /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json) ; ' +
-            'ou tous à la fois, chacun dans chaque format, avec npm run ops -- report … --out-dir <dossier>.',
+          // For people first: where to find each report. Nothing to download in an empty batch.
+          ...(index.lines.length > 0
+            ? ['Chaque rapport du lot se télécharge à part dans la console : Opérations, « Rapports du lot » sur la ligne du lot.']
+            : []),
           ...(index.absent.length > 0 ? [`Sans rapport (n’existaient pas à la date demandée) : ${index.absent.join(', ')}.`] : []),
         ],
+        // For operators: smaller on screen, not printed; in the JSON document too.
+        notes:
+          index.lines.length > 0
+            ? [
+                'Par l’API : GET /api/reports/{rapport}/download?item={identifiant}&format=html (ou csv, json). ' +
+                  'Tous à la fois, chacun dans chaque format : npm run ops -- report … --out-dir <dossier>.',
+              ]
+            : [],
       },
     ],
   };

@@ -2,6 +2,7 @@ import type { PartnershipEvent } from '@catalyse/domain';
 import { batchIndexDocument, batchIndexLine, describeSelection } from './batch-index';
 import type { ReportContext } from '../document/context';
 import { buildPartnershipReport } from '../partnership/partnership-report';
+import { renderHtml } from '../render/html';
 import { history } from '../testing/events';
 
 const e = (event: PartnershipEvent, at: string) => ({ ...event, at: `${at}T10:00:00.000Z` });
@@ -57,11 +58,23 @@ describe('a batch index, as its evaluator reads it', () => {
     const context: ReportContext = { generatedAt: '2026-12-04T10:00:00.000Z', timeZone: 'Europe/Paris' };
     const document = batchIndexDocument({ selection: { territory: 'ardeche' }, lines: [line], absent: [] }, context);
     expect(document.title).toBe('Rapports d’évaluation des partenariats du territoire « Ardèche »');
-    expect(document.sections[0]?.paragraphs?.[0]).toContain('--out-dir <dossier>');
-    expect(document.sections[0]?.paragraphs?.[0]).toContain('dans la console (Opérations, « Rapports du lot »');
+    expect(document.subtitle).toBe('1 rapport');
+    // For people: the console; the API and the CLI in a note (smaller, not printed).
+    expect(document.sections[0]?.paragraphs).toEqual([
+      'Chaque rapport du lot se télécharge à part dans la console : Opérations, « Rapports du lot » sur la ligne du lot.',
+    ]);
+    expect(document.sections[0]?.notes?.[0]).toContain('GET /api/reports/{rapport}/download?item={identifiant}');
+    expect(document.sections[0]?.notes?.[0]).toContain('--out-dir <dossier>');
+    const html = renderHtml(document);
+    expect(html).toContain('<p class="note">Par l’API : GET /api/reports/');
+    expect(html).toMatch(/@media print\{[^@]*\.note\{display:none\}/);
     const empty = batchIndexDocument({ selection: { territory: 'ardeche' }, lines: [], absent: ['x'] }, context);
     expect(empty.title).toBe('Rapports d’évaluation des partenariats du territoire ardeche');
-    expect(empty.sections[0]?.paragraphs?.[1]).toBe('Sans rapport (n’existaient pas à la date demandée) : x.');
+    expect(empty.subtitle).toBe('Aucun rapport');
+    // An empty batch: nothing to download, so no word about downloading.
+    expect(empty.sections[0]?.paragraphs).toEqual(['Sans rapport (n’existaient pas à la date demandée) : x.']);
+    expect(empty.sections[0]?.notes ?? []).toEqual([]);
+    expect(renderHtml(empty)).not.toMatch(/télécharge|\/api\/|npm run/);
     // An empty batch of a registered territory: its name, as the job read it from the territory's profile.
     const named = batchIndexDocument({ selection: { territory: 'ardeche', year: 2005 }, lines: [], absent: [], territoryName: 'Ardèche' }, context);
     expect(named.title).toBe('Rapports d’évaluation des partenariats du territoire « Ardèche », actifs en 2005');

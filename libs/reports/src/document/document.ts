@@ -15,16 +15,38 @@ export interface Table {
   readonly empty?: string;
 }
 
-/** A label and its value ("Territoire" → "Ardèche"). */
+/**
+ * A label and its value ("Territoire" → "Ardèche"). A fact labelled « dont … »
+ * details the fact before it ("Jalons atteints" then "dont à l’heure"): the
+ * page keeps them together (`factGroups`).
+ */
 export interface Fact {
   readonly label: string;
   readonly value: Cell;
+}
+
+/** Whether a fact details the one before it (« dont à l’heure »). */
+export function isSubFact(fact: Fact): boolean {
+  return /^dont\s/.test(fact.label);
+}
+
+/** Facts grouped as they must stay together: each fact with the « dont … » facts that follow it. */
+export function factGroups(facts: readonly Fact[]): { readonly fact: Fact; readonly details: readonly Fact[] }[] {
+  const groups: { fact: Fact; details: Fact[] }[] = [];
+  for (const fact of facts) {
+    const last = groups.at(-1);
+    if (last && isSubFact(fact)) last.details.push(fact);
+    else groups.push({ fact, details: [] });
+  }
+  return groups;
 }
 
 export interface Section {
   readonly title: string;
   readonly facts?: readonly Fact[];
   readonly paragraphs?: readonly string[];
+  /** Technical details for operators (API, CLI): smaller on screen, left out of the printed page. */
+  readonly notes?: readonly string[];
   readonly tables?: readonly Table[];
   /** Sections inside this one (a cycle's parts). */
   readonly sections?: readonly Section[];

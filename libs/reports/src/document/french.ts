@@ -94,7 +94,8 @@ export const EXPERIMENTATION_STATUSES: Words = { running: 'en cours', concluded:
 export const MEETING_STEPS: Words = { etat_des_lieux: 'état des lieux', propositions: 'propositions', plan_action: 'plan d’action' };
 export const ACTION_OUTCOMES: Words = { concluante: 'concluante', mitigee: 'mitigée', non_concluante: 'non concluante' };
 export const GATHERING_KINDS: Words = { rencontre_annuelle: 'rencontre annuelle', webinaire: 'webinaire', atelier: 'atelier', speed_dating: 'speed dating' };
-export const GATHERING_STATUSES: Words = { scheduled: 'prévu', held: 'tenu', cancelled: 'annulé' };
+/** A gathering's state: « rencontre » is feminine (« tenue », not « tenu »). */
+export const GATHERING_STATUSES: Words = { scheduled: 'prévue', held: 'tenue', cancelled: 'annulée' };
 export const TYPOLOGIES: Words = { urbain: 'urbain', rural: 'rural', zus: 'zone urbaine sensible', transfrontalier: 'transfrontalier', metropole: 'métropole' };
 export const PRIORITIES: Words = { haute: 'haute', moyenne: 'moyenne', basse: 'basse' };
 export const FRAGILITY_DOMAINS: Words = {

@@ -1,4 +1,4 @@
-import type { Cell, Fact, ReportDocument, Section, Table } from '../document/document';
+import { type Cell, type Fact, factGroups, type ReportDocument, type Section, type Table, tablesOf } from '../document/document';
 import { frenchNumber } from '../document/french';
 
 /**
@@ -14,7 +14,7 @@ export function renderHtml(document: ReportDocument): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(document.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${isWide(document) ? LANDSCAPE : ''}</style>`,
     '</head>',
     '<body>',
     '<header>',
@@ -41,6 +41,7 @@ function renderSection(section: Section, level: number): string {
     `<${h}>${escapeHtml(section.title)}</${h}>`,
     facts(section.facts ?? []),
     ...(section.paragraphs ?? []).map((text) => `<p>${escapeHtml(text)}</p>`),
+    ...(section.notes ?? []).map((text) => `<p class="note">${escapeHtml(text)}</p>`),
     ...(section.tables ?? []).map(renderTable),
     ...(section.sections ?? []).map((inner) => renderSection(inner, level + 1)),
     `</section>`,
@@ -49,9 +50,23 @@ function renderSection(section: Section, level: number): string {
     .join('\n');
 }
 
+/**
+ * The facts in a grid, one cell per fact with its « dont … » details, so a
+ * detail never lands under another fact: each cell is a list of its own.
+ */
 function facts(list: readonly Fact[]): string {
   if (list.length === 0) return '';
-  return `<dl>${list.map((fact) => `<div><dt>${escapeHtml(fact.label)}</dt><dd>${cell(fact.value)}</dd></div>`).join('')}</dl>`;
+  const line = (fact: Fact, sub: boolean): string => `<div${sub ? ' class="sub"' : ''}><dt>${escapeHtml(fact.label)}</dt><dd>${cell(fact.value)}</dd></div>`;
+  const groups = factGroups(list).map(({ fact, details }) => `<dl>${line(fact, false)}${details.map((detail) => line(detail, true)).join('')}</dl>`);
+  return `<div class="facts">${groups.join('')}</div>`;
+}
+
+/** Tables of more columns than this make the printed page landscape, and are set smaller. */
+export const WIDE_TABLE_COLUMNS = 9;
+
+/** Whether a document holds a table too wide for a portrait A4 page (an empty table is a sentence: it is not). */
+export function isWide(document: ReportDocument): boolean {
+  return tablesOf(document).some(({ table }) => table.rows.length > 0 && table.columns.length > WIDE_TABLE_COLUMNS);
 }
 
 function renderTable(table: Table): string {
@@ -61,7 +76,8 @@ function renderTable(table: Table): string {
   }
   const head = `<thead><tr>${table.columns.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('')}</tr></thead>`;
   const body = table.rows.map((row) => `<tr>${row.map((value) => `<td${typeof value === 'number' ? ' class="n"' : ''}>${cell(value)}</td>`).join('')}</tr>`);
-  return `<table>${caption}${head}<tbody>${body.join('')}</tbody></table>`;
+  const wide = table.columns.length > WIDE_TABLE_COLUMNS ? ' class="wide"' : '';
+  return `<table${wide}>${caption}${head}<tbody>${body.join('')}</tbody></table>`;
 }
 
 function cell(value: Cell): string {
@@ -82,17 +98,26 @@ h2{font-size:1.3rem;border-bottom:2px solid #000091;padding-bottom:.2rem;margin-
 h3{font-size:1.1rem;margin-top:1.4rem}
 h4,h5,h6{font-size:1rem}
 .subtitle{font-size:1.05rem;color:#3a3a3a;margin:0 0 1rem}
-dl{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.2rem 1.5rem;margin:.6rem 0}
-dl div{display:flex;gap:.5rem}
+.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.2rem 1.5rem;margin:.6rem 0}
+.facts dl{margin:0}
+.facts dl div{display:flex;gap:.5rem}
+.facts dl div.sub{padding-left:1rem}
+.facts dl div.sub dt{font-weight:400}
 dt{font-weight:600}
 dd{margin:0}
 table{border-collapse:collapse;width:100%;margin:.6rem 0 1rem;font-size:.92rem}
+table.wide{font-size:.82rem}
 caption,.caption{text-align:left;font-weight:600;margin:.4rem 0}
 th,td{border:1px solid #c8c8c8;padding:.3rem .45rem;text-align:left;vertical-align:top}
-th{background:#eef}
+th{background:#eef;overflow-wrap:break-word;hyphens:auto}
+td{overflow-wrap:break-word}
 td.n{text-align:right;white-space:nowrap}
 .empty{color:#666;font-style:italic}
+.note{font-size:.8rem;color:#555}
 footer{margin-top:3rem;font-size:.8rem;color:#666;border-top:1px solid #ddd;padding-top:.5rem}
 @page{size:A4;margin:18mm 15mm}
-@media print{body{margin:0;max-width:none;font-size:10.5pt}h2{break-after:avoid}table,dl{break-inside:auto}tr,dl div{break-inside:avoid}thead{display:table-header-group}footer{position:fixed;bottom:0}}
+@media print{body{margin:0;padding:0;max-width:none;font-size:10.5pt}h2{break-after:avoid}table,.facts{break-inside:auto}tr,.facts dl{break-inside:avoid}thead{display:table-header-group}table{font-size:9pt}table.wide{font-size:8pt}th,td{padding:.2rem .3rem}td.n{white-space:normal}.note{display:none}footer{position:static;break-inside:avoid;margin-top:2rem}}
 `.trim();
+
+/** A document with a wide table prints in landscape (every page: Chromium keeps one page size per document). */
+const LANDSCAPE = '\n@page{size:A4 landscape}';

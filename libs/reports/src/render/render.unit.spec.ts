@@ -1,12 +1,12 @@
 import type { PartnershipEvent } from '@catalyse/domain';
-import type { ReportDocument } from '../document/document';
+import { factGroups, type ReportDocument } from '../document/document';
 import { frenchDate, frenchDateTime, frenchNumber } from '../document/french';
 import { buildPartnershipReport } from '../partnership/partnership-report';
 import { partnershipDocument } from '../partnership/partnership-document';
 import { history } from '../testing/events';
 import { csvCell, renderCsv } from './csv';
 import { reportFileName } from './formats';
-import { escapeHtml, renderHtml } from './html';
+import { escapeHtml, isWide, renderHtml, WIDE_TABLE_COLUMNS } from './html';
 import { renderReport } from './render';
 
 const hostile = history([
@@ -75,6 +75,64 @@ describe('renderHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Ateliers &quot;numériques&quot;; seniors');
     expect(escapeHtml(`<img src=x onerror='a'>&`)).toBe('&lt;img src=x onerror=&#39;a&#39;&gt;&amp;');
+  });
+});
+
+describe('renderHtml on paper', () => {
+  const html = renderHtml(document);
+  const print = html.slice(html.indexOf('@media print'));
+
+  it('ends with its footer as a block of the page, never drawn over the content', () => {
+    expect(html).not.toMatch(/position:\s*(fixed|absolute)/);
+    expect(html.trimEnd().endsWith('<footer>Rapport établi par Catalyse à partir de l’historique des événements.</footer>\n</body>\n</html>')).toBe(true);
+  });
+
+  it('keeps each fact and its « dont … » details in one cell of the grid', () => {
+    const facts = [
+      { label: 'Jalons atteints', value: 3 },
+      { label: 'dont à l’heure', value: 2 },
+      { label: 'dont en retard', value: 1 },
+      { label: 'Jalons reportés', value: 1 },
+      { label: 'Jalons en cours', value: 1 },
+      { label: 'dont en souffrance', value: 0 },
+    ];
+    expect(factGroups(facts).map((g) => [g.fact.label, g.details.map((d) => d.label)])).toEqual([
+      ['Jalons atteints', ['dont à l’heure', 'dont en retard']],
+      ['Jalons reportés', []],
+      ['Jalons en cours', ['dont en souffrance']],
+    ]);
+    const page = renderHtml({ title: 'T', facts: [], sections: [{ title: 'S', facts }] });
+    expect(page).toContain(
+      '<div class="facts"><dl><div><dt>Jalons atteints</dt><dd>3</dd></div><div class="sub"><dt>dont à l’heure</dt><dd>2</dd></div>' +
+        '<div class="sub"><dt>dont en retard</dt><dd>1</dd></div></dl><dl><div><dt>Jalons reportés</dt><dd>1</dd></div></dl>' +
+        '<dl><div><dt>Jalons en cours</dt><dd>1</dd></div><div class="sub"><dt>dont en souffrance</dt><dd>0</dd></div></dl></div>',
+    );
+    // The partnership report's own milestones: « dont en souffrance » stays with « Jalons en cours ».
+    expect(html).toMatch(/<dl><div><dt>Jalons en cours<\/dt><dd>[^<]*<\/dd><\/div><div class="sub"><dt>dont en souffrance<\/dt>/);
+    expect(print).toContain('.facts dl{break-inside:avoid}');
+  });
+
+  it('prints a document with a wide table in landscape, its wide tables smaller, cells wrapping to fit', () => {
+    const columns = (n: number) => Array.from({ length: n }, (_, i) => `Colonne ${i + 1}`);
+    const narrow: ReportDocument = {
+      title: 'T',
+      facts: [],
+      sections: [{ title: 'S', tables: [{ columns: columns(WIDE_TABLE_COLUMNS), rows: [columns(WIDE_TABLE_COLUMNS)] }] }],
+    };
+    const wide: ReportDocument = {
+      title: 'T',
+      facts: [],
+      sections: [{ title: 'S', sections: [{ title: 'U', tables: [{ columns: columns(13), rows: [columns(13)] }] }] }],
+    };
+    expect(isWide(narrow)).toBe(false);
+    expect(isWide(wide)).toBe(true);
+    expect(renderHtml(narrow)).not.toContain('landscape');
+    expect(renderHtml(narrow)).toContain('<table><thead>');
+    const page = renderHtml(wide);
+    expect(page).toContain('@page{size:A4 landscape}');
+    expect(page).toContain('<table class="wide"><thead>');
+    expect(print).toContain('table.wide{font-size:8pt}');
+    expect(page).toMatch(/th\{[^}]*overflow-wrap:break-word/);
   });
 });
 

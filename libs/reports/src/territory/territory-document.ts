@@ -140,11 +140,16 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
       {
         title: 'Mises en relation : de la rencontre au partenariat',
         facts: [
-          { label: 'Organisations mises en relation', value: funnel.introduced },
-          { label: 'qui se sont rencontrées', value: funnel.met },
-          { label: 'qui ont proposé un partenariat', value: funnel.partnershipProposed },
-          { label: 'sans suite', value: funnel.noFollowUp },
+          // Introductions (each puts two organisations in touch), not organisations; proposed + open + without follow-up = introduced.
+          { label: 'Mises en relation', value: funnel.introduced },
+          { label: 'dont suivies d’une rencontre', value: funnel.met },
+          { label: 'dont ayant abouti à un partenariat proposé', value: funnel.partnershipProposed },
+          { label: 'dont en cours', value: funnel.open },
+          { label: 'dont sans suite', value: funnel.noFollowUp },
           { label: 'Taux de transformation', value: funnel.conversion === undefined ? 'sans objet' : frenchPercent(funnel.conversion) },
+        ],
+        paragraphs: [
+          'Une mise en relation rapproche deux organisations. Chacune a abouti à un partenariat proposé, est encore en cours ou est restée sans suite : ces trois nombres font le total des mises en relation.',
         ],
       },
     ],

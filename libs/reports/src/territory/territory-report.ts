@@ -113,6 +113,8 @@ export interface TerritoryReport {
     readonly met: number;
     readonly partnershipProposed: number;
     readonly noFollowUp: number;
+    /** Still in progress: neither led to a partnership nor closed without follow-up (introduced or met), as the observatory's funnel. */
+    readonly open: number;
     /** Share of introductions that led to a partnership (percent, rounded), absent without introductions. */
     readonly conversion?: number;
   };
@@ -279,6 +281,7 @@ export function buildTerritoryReport(sources: TerritoryReportSources): Territory
       met: introductions.filter((i) => i.status === 'met' || i.status === 'partnership_proposed' || i.metOn !== undefined).length,
       partnershipProposed: proposed,
       noFollowUp: introductions.filter((i) => i.status === 'no_follow_up').length,
+      open: introductions.filter((i) => i.status === 'introduced' || i.status === 'met').length,
       ...(introductions.length === 0 ? {} : { conversion: Math.round((proposed * 100) / introductions.length) }),
     },
   };

@@ -1,4 +1,4 @@
-import { DIRECTIONS, say } from '../document/french';
+import { DIRECTIONS, GATHERING_STATUSES, say } from '../document/french';
 import { fold, type IntroductionEvent, introductionDecider, type TerritoryEvent } from '@catalyse/domain';
 import { renderCsv } from '../render/csv';
 import { renderHtml } from '../render/html';
@@ -203,8 +203,38 @@ describe('buildTerritoryReport', () => {
     expect(html).toContain('Aucune action enregistrée');
   });
 
-  it('counts the introductions funnel: introduced, met, partnership proposed, no follow-up, conversion', () => {
-    expect(report?.funnel).toEqual({ introduced: 4, met: 2, partnershipProposed: 1, noFollowUp: 1, conversion: 25 });
+  it('counts the introductions funnel: introduced, met, partnership proposed, still open, no follow-up, conversion', () => {
+    expect(report?.funnel).toEqual({ introduced: 4, met: 2, partnershipProposed: 1, noFollowUp: 1, open: 2, conversion: 25 });
+    // Every introduction ends one way or is still open: the outcomes add up to the introductions.
+    const { funnel } = report ?? { funnel: undefined };
+    expect(funnel && funnel.partnershipProposed + funnel.open + funnel.noFollowUp).toBe(funnel?.introduced);
+  });
+
+  it('words the funnel as introductions (pairs of organisations), with the open ones, in the document and the CSV', () => {
+    if (!report) throw new Error('no report');
+    const document = territoryDocument(report, { generatedAt: '2016-07-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+    const section = document.sections.find((s) => s.title.startsWith('Mises en relation'));
+    expect(section?.facts?.slice(0, 5)).toEqual([
+      { label: 'Mises en relation', value: 4 },
+      { label: 'dont suivies d’une rencontre', value: 2 },
+      { label: 'dont ayant abouti à un partenariat proposé', value: 1 },
+      { label: 'dont en cours', value: 2 },
+      { label: 'dont sans suite', value: 1 },
+    ]);
+    expect(JSON.stringify(document)).not.toContain('Organisations mises en relation');
+    // On the page, the outcomes stay in the cell of « Mises en relation ».
+    expect(renderHtml(document)).toContain(
+      '<dl><div><dt>Mises en relation</dt><dd>4</dd></div><div class="sub"><dt>dont suivies d’une rencontre</dt><dd>2</dd></div>',
+    );
+    const csv = renderCsv(document);
+    expect(csv).toContain('\r\ndont en cours;2\r\n');
+    expect(csv).toContain('\r\ndont sans suite;1\r\n');
+  });
+
+  it('says a gathering’s state in the feminine: « tenue », « prévue », « annulée »', () => {
+    expect(say(GATHERING_STATUSES, 'held')).toBe('tenue');
+    expect(say(GATHERING_STATUSES, 'scheduled')).toBe('prévue');
+    expect(say(GATHERING_STATUSES, 'cancelled')).toBe('annulée');
   });
 
   it('is undefined for a territory not registered, and reads in French with user text escaped', () => {
