@@ -305,5 +305,27 @@ describe('ops, in French', () => {
       expect(run.out).toContain('région Bretagne');
       expect(run.out).not.toMatch(/\d\.\d/);
     });
+
+    it('observatory --format csv as a French spreadsheet reads it: a BOM, `;`, decimal commas, every region row labelled', async () => {
+      const run = await ops(['observatory', 'partnerships', '--region', 'Bretagne', '--format', 'csv']);
+      expect(run.code).toBe(0);
+      expect(run.out.startsWith('\uFEFF')).toBe(true);
+      const lines = run.out
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
+      expect(lines[0]).toBe('tableau;groupe;libellé;mesure;valeur');
+      expect(lines).toContain('Partenariats par région;Bretagne;Bretagne;Part (%);100');
+      // The whole generated history: shares with decimals, written with a comma.
+      const all = await ops(['observatory', 'partnerships', '--format', 'csv']);
+      expect(all.code).toBe(0);
+      const values = all.out
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(';').at(-1) ?? '');
+      expect(values.some((value) => /^\d+,\d+$/.test(value))).toBe(true);
+      expect(values.filter((value) => /\d\.\d/.test(value))).toEqual([]);
+    });
   });
 });

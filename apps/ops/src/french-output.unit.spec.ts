@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, reach } from '@catalyse/runtime';
 import { exitCodeOf, frenchDateTime, frenchErrorMessage, OpsRefusal } from './french-output';
-import { render } from './observatory-command';
+import { OBSERVATORY_SECTIONS } from '@catalyse/observatory';
+import { COUNTED_GENDERS, counted, render } from './observatory-command';
 import { loadSummary, rebuildSummary } from './program';
 
 /** A system error as Node raises it. */
@@ -113,7 +114,7 @@ describe('the CLI’s dates and numbers, in French', () => {
     expect(text).not.toMatch(/\d\.\d/);
   });
 
-  it('the observatory’s text rows in words: titles for ids, words for every code with a `_label` beside it, French dates; « 1 compté »', () => {
+  it('the observatory’s text rows in words: titles for ids, words for every code with a `_label` beside it, French dates; « 1 comptée »', () => {
     const text = render({
       section: 'experimentations',
       title: 'Expérimentations collectives',
@@ -149,12 +150,26 @@ describe('the CLI’s dates and numbers, in French', () => {
         },
       ],
     });
-    expect(text).toContain('1 compté\n');
+    expect(text).toContain('1 comptée\n');
     expect(text).toContain('Agir ensemble');
     expect(text).toContain('16 janvier 2012');
     expect(text).toContain('Évaluation des résultats');
     expect(text).toContain('Essaimer');
     expect(text).not.toMatch(/agir-ensemble-charenton|2012-01-16|evaluation_resultats|essaimer|libellé/);
+  });
+
+  it('the observatory’s count agrees with its section’s noun: rencontres, mises en relation, expérimentations « comptées »', () => {
+    const heading = (section: string, subjects: number): string | undefined =>
+      render({ section, title: 'T', asOf: '2016-12-31', clock: 'happened', period: { until: '2016-12-31' }, filters: {}, subjects, tables: [] }).split('\n')[1];
+    expect(heading('gatherings', 55)).toBe('55 comptées');
+    expect(heading('introductions', 100)).toBe('100 comptées');
+    expect(heading('experimentations', 2)).toBe('2 comptées');
+    expect(heading('experimentations', 1)).toBe('1 comptée');
+    expect(heading('partnerships', 2)).toBe('2 comptés');
+    expect(heading('catalyseurs', 0)).toBe('0 compté');
+    expect([counted('accompaniments', 3), counted('parcours', 3)]).toEqual(['comptés', 'comptés']);
+    // Every section says the gender of its noun: a new one cannot fall to the masculine unnoticed.
+    expect(OBSERVATORY_SECTIONS.map((s) => s.name).filter((name) => COUNTED_GENDERS[name] === undefined)).toEqual([]);
   });
 
   it('the observatory’s text tables in words: labels for the machine keys, the day in French', () => {

@@ -112,6 +112,26 @@ function queryOf(options: ObservatoryOptions): ObservatoryQuery {
   };
 }
 
+/**
+ * The gender of the noun each section counts, which « compté » agrees with: partenariats, catalyseurs,
+ * accompagnements, parcours are masculine; rencontres (`gatherings`), mises en relation (`introductions`),
+ * expérimentations are feminine. A section not listed here reads as masculine (a test lists every section).
+ */
+export const COUNTED_GENDERS: Readonly<Record<string, 'masculine' | 'feminine'>> = {
+  partnerships: 'masculine',
+  catalyseurs: 'masculine',
+  gatherings: 'feminine',
+  accompaniments: 'masculine',
+  introductions: 'feminine',
+  experimentations: 'feminine',
+  parcours: 'masculine',
+};
+
+/** « compté », « comptées »…: agreed with the section's noun, plural from 2 (French: « 0 compté », « 1 compté »). */
+export function counted(section: string, count: number): string {
+  return `compté${COUNTED_GENDERS[section] === 'feminine' ? 'e' : ''}${count >= 2 ? 's' : ''}`;
+}
+
 /** The answer as a person reads it in a terminal: a heading, then each table with aligned columns. */
 export function render(answer: ObservatoryAnswer): string {
   const clock = answer.clock === 'happened' ? 'selon la date des faits' : 'selon ce qui était enregistré';
@@ -121,7 +141,7 @@ export function render(answer: ObservatoryAnswer): string {
   const day = (value: string): string => frenchDate(value);
   const lines = [
     `${answer.title} — au ${day(answer.period.until)} (${clock})${answer.period.from ? `, période du ${day(answer.period.from)}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
-    `${frenchNumber(answer.subjects)} ${answer.subjects === 0 || answer.subjects === 1 ? 'compté' : 'comptés'}`,
+    `${frenchNumber(answer.subjects)} ${counted(answer.section, answer.subjects)}`,
     '',
   ];
   for (const table of answer.tables) lines.push(...renderTable(table), '');

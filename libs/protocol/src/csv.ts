@@ -1,6 +1,8 @@
 /**
- * CSV as Catalyse writes it (RFC 4180), for every table it exports: read-model
- * lists, the log, the observatory's tables, reports. Pure, no I/O.
+ * CSV as Catalyse writes it (RFC 4180), for the tables programs read: read-model
+ * lists, the log. Pure, no I/O. (The tables people open in a spreadsheet, the
+ * evaluation reports' and the observatory's, are written the French way:
+ * `frenchCsvCell`, below.)
  *
  * - Fields are separated by `,`, records end with CRLF; a field holding `,`,
  *   `"`, CR or LF is quoted, its quotes doubled.
@@ -37,6 +39,19 @@ export function csvCell(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value) && value.every(isPlain)) return csvCell(value.map((v) => (v === null ? '' : String(v))).join('; '));
   return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+}
+
+/**
+ * A cell as a French spreadsheet opens it, for CSV with `;` between cells (the evaluation reports' and the
+ * observatory's): a number with a decimal comma and no thousands separator (a spreadsheet reads `29,6` and `1084` as
+ * numbers; a non-finite one is empty), a text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR)
+ * prefixed with `'`, quoted when it holds `;`, a quote or a line break (quotes doubled); nothing is empty.
+ */
+export function frenchCsvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', ',') : '';
+  const text = FORMULA.test(value) ? `'${value}` : value;
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One record: each value as a cell, quoted when it must be, then CRLF. */

@@ -320,11 +320,11 @@ async function observatoryShowsTheDocumentsFigures(http: HttpClient, url: string
   // Twelve monthly webinaires of the network and two of organisers outside it held (002).
   expect(rows(await answer('gatherings'), 'held_by_kind', 'kind')['webinaire']).toMatchObject({ held: 14 });
 
-  // The same figures as CSV, for a spreadsheet.
+  // The same figures as CSV, for a French spreadsheet (`;` between cells, decimal commas).
   const csv = await fetch(`${url}/api/observatory/partnerships/by_region?territory=alsace`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/csv' },
   });
   expect(csv.status).toBe(200);
   expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-  expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')).toEqual(['Région,Nombre,Part (%)', 'Grand Est,70,100', '']);
+  expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')).toEqual(['Région;Nombre;Part (%)', 'Grand Est;70;100', '']);
 }

@@ -85,18 +85,30 @@ describe('the observatory (HTTP)', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    // In the tables' own words: title, group, the group in words, measure, value.
-    expect(lines[0]).toBe('tableau,groupe,libellé,mesure,valeur');
-    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs),mecenat,Mécénat,Part (%),66.7');
-    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs),mecenat,Mécénat,Nombre,2');
-    expect(lines.some((line) => /,Libellé,/.test(line) || /\bby_mode\b|,share,|,count,/.test(line))).toBe(false);
+    // As a French spreadsheet reads it (the evaluation reports' CSV): `;` between cells, decimal commas (the byte
+    // order mark, which `fetch`'s text() drops, is checked by the observatory's unit specs). In the tables' own words:
+    // title, group, the group in words, measure, value.
+    expect(lines[0]).toBe('tableau;groupe;libellé;mesure;valeur');
+    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs);mecenat;Mécénat;Part (%);66,7');
+    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs);mecenat;Mécénat;Nombre;2');
+    // A region is keyed by its name: its rows' label is that name, never empty.
+    expect(lines).toContain('Partenariats par région;Île-de-France;Île-de-France;Nombre;2');
+    expect(lines.some((line) => /;Libellé;/.test(line) || /\bby_mode\b|;share;|;count;/.test(line))).toBe(false);
+    expect(lines.filter((line) => /\d\.\d/.test(line.split(';').at(-1) ?? ''))).toEqual([]);
     const table = await api.request<string>('GET', '/api/observatory/partnerships/by_mode', { token: catalyseur, headers: { accept: 'text/csv' } });
     expect(
       table.body
         .replace(/^\uFEFF/, '')
         .split('\r\n')
         .slice(0, 3),
-    ).toEqual(['Mode,Libellé,Nombre,Part (%)', 'mecenat,Mécénat,2,66.7', 'pratiques_responsables,Pratiques responsables,1,33.3']);
+    ).toEqual(['Mode;Libellé;Nombre;Part (%)', 'mecenat;Mécénat;2;66,7', 'pratiques_responsables;Pratiques responsables;1;33,3']);
+    // The impacts table: each key with its French words beside it (a sub-dimension's dimension too).
+    const impacts = await api.request<string>('GET', '/api/observatory/partnerships/impacts', { token: catalyseur, headers: { accept: 'text/csv' } });
+    const impactLines = impacts.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(impactLines[0]).toMatch(/^Dimension;Libellé;Sous-dimension de;Sous-dimension de \(libellé\);/);
+    expect(impactLines.find((line) => line.startsWith('growth_and_jobs;'))).toMatch(
+      /^growth_and_jobs;Croissance économique et emplois;innovation_societale;Innovation sociétale;/,
+    );
     const json = await get<{ table: { name: string } }>(catalyseur, '/api/observatory/partnerships/by_mode');
     expect(json.table.name).toBe('by_mode');
   });

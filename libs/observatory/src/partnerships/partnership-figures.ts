@@ -258,7 +258,8 @@ function committees(subjects: readonly PartnershipSubject[]): Table {
 }
 
 /**
- * Each dimension, then its two sub-dimensions: the assessments, the mean score
+ * Each dimension, then its two sub-dimensions (machine keys, each with its French words beside it: `label` after the
+ * key, `part_of_label` after `part_of`, the dimension a sub-dimension belongs to): the assessments, the mean score
  * and how many scored 1 to 5. The notes from 1 to 5 are given to the
  * sub-dimensions: a sub-dimension's row counts its own (whole) notes. A
  * dimension's score is the mean of its two sub-scores (3.5 for 3 and 4), not a
@@ -285,8 +286,9 @@ function impacts(subjects: readonly PartnershipSubject[]): Table {
       const values = assessed.flatMap((a) => (typeof a.scores[sub] === 'number' ? [a.scores[sub]] : []));
       return {
         dimension: sub,
-        part_of: dimension,
         label: SUB_DIMENSION_LABELS[sub],
+        part_of: dimension,
+        part_of_label: DIMENSION_LABELS[dimension] ?? dimension,
         assessments: values.length,
         mean: mean(values),
         ...Object.fromEntries(scores.map((score) => [`score_${score}`, values.filter((v) => v === score).length])),
@@ -299,8 +301,9 @@ function impacts(subjects: readonly PartnershipSubject[]): Table {
     title: 'Impacts évalués par dimension et sous-dimension (moyenne et répartition des notes de 1 à 5)',
     columns: [
       { key: 'dimension', label: 'Dimension' },
-      { key: 'part_of', label: 'Sous-dimension de' },
       { key: 'label', label: 'Libellé' },
+      { key: 'part_of', label: 'Sous-dimension de' },
+      { key: 'part_of_label', label: 'Sous-dimension de (libellé)' },
       { key: 'assessments', label: 'Évaluations' },
       { key: 'mean', label: 'Note moyenne' },
       ...scores.map((score) => ({ key: `score_${score}`, label: `Note ${score}` })),

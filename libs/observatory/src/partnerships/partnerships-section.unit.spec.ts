@@ -1,5 +1,6 @@
 import { foldModel, EventLog } from '@catalyse/projections/testing';
 import { type ObservationDoc, partnershipObservations } from '@catalyse/projections';
+import { tableCsv, tablesCsv } from '../core/csv';
 import { answerFromDocs } from '../observatory';
 import type { ObservatoryQuery } from '../core/section';
 import type { Table } from '../core/table';
@@ -95,6 +96,16 @@ describe('the partnerships section of the observatory', () => {
     expect(rows(tables, 'by_sphere_pair', 'spheres')).toEqual({ 'association + entreprise': 1, 'association + collectivite': 1 });
     expect(rows(tables, 'by_region', 'region')).toEqual({ 'Auvergne-Rhône-Alpes': 1, 'Île-de-France': 1 });
     expect(rows(tables, 'by_scale', 'scale')).toMatchObject({ departemental: 1, regional: 1, local: 0 });
+  });
+
+  it('as one long CSV: a region’s rows labelled with its name, as the other keyed rows with their words', () => {
+    const lines = tablesCsv(answer().tables)
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(lines[0]).toBe('tableau;groupe;libellé;mesure;valeur');
+    expect(lines).toContain('Partenariats par région;Auvergne-Rhône-Alpes;Auvergne-Rhône-Alpes;Nombre;1');
+    expect(lines).toContain('Partenariats par région;Île-de-France;Île-de-France;Part (%);50');
+    expect(lines.filter((line) => line.startsWith('Partenariats par région;')).every((line) => line.split(';')[2] !== '')).toBe(true);
   });
 
   it('labels sphere pairs and scales in French beside their machine keys', () => {
@@ -230,23 +241,25 @@ describe('the impacts table: each dimension, then its two sub-dimensions', () =>
   const impacts = () =>
     table(answerFromDocs(partnershipsSection, docsOf(withSubDimensions()), PROFILES, {}, { timeZone: TZ, now: new Date(at('2014-01-01')) }).tables, 'impacts');
 
-  it('lays out each dimension followed by its sub-dimensions, named in English, labelled in French', () => {
+  it('lays out each dimension followed by its sub-dimensions, named in English, labelled in French beside each key', () => {
     const t = impacts();
-    expect(t.rows.map((r) => [r['dimension'], r['part_of'] ?? null, r['label']])).toEqual([
-      ['innovation_societale', null, 'Innovation sociétale'],
-      ['growth_and_jobs', 'innovation_societale', 'Croissance économique et emplois'],
-      ['fewer_fragilities', 'innovation_societale', 'Réduction des fragilités'],
-      ['performance_organisations', null, 'Performance des organisations'],
-      ['association_performance', 'performance_organisations', 'Performance des associations'],
-      ['company_performance', 'performance_organisations', 'Performance des entreprises'],
-      ['confiance', null, 'Confiance'],
-      ['collective_trust', 'confiance', 'Confiance collective'],
-      ['individual_trust', 'confiance', 'Confiance individuelle'],
+    expect(t.rows.map((r) => [r['dimension'], r['label'], r['part_of'] ?? null, r['part_of_label'] ?? null])).toEqual([
+      ['innovation_societale', 'Innovation sociétale', null, null],
+      ['growth_and_jobs', 'Croissance économique et emplois', 'innovation_societale', 'Innovation sociétale'],
+      ['fewer_fragilities', 'Réduction des fragilités', 'innovation_societale', 'Innovation sociétale'],
+      ['performance_organisations', 'Performance des organisations', null, null],
+      ['association_performance', 'Performance des associations', 'performance_organisations', 'Performance des organisations'],
+      ['company_performance', 'Performance des entreprises', 'performance_organisations', 'Performance des organisations'],
+      ['confiance', 'Confiance', null, null],
+      ['collective_trust', 'Confiance collective', 'confiance', 'Confiance'],
+      ['individual_trust', 'Confiance individuelle', 'confiance', 'Confiance'],
     ]);
+    // The README's promise: a `label` column after the key, `<column>_label` after another coded column.
     expect(t.columns.map((c) => c.key)).toEqual([
       'dimension',
-      'part_of',
       'label',
+      'part_of',
+      'part_of_label',
       'assessments',
       'mean',
       'score_1',
@@ -255,6 +268,16 @@ describe('the impacts table: each dimension, then its two sub-dimensions', () =>
       'score_4',
       'score_5',
     ]);
+  });
+
+  it('as CSV, a French spreadsheet reads each key in words beside it: `;` between cells, decimal commas', () => {
+    const csv = tableCsv(impacts())
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(csv[0]).toBe('Dimension;Libellé;Sous-dimension de;Sous-dimension de (libellé);Évaluations;Note moyenne;Note 1;Note 2;Note 3;Note 4;Note 5');
+    expect(csv).toContain('confiance;Confiance;;;2;3,75;;;;;');
+    expect(csv).toContain('collective_trust;Confiance collective;confiance;Confiance;2;3,5;0;0;1;1;0');
+    expect(csv).toContain('growth_and_jobs;Croissance économique et emplois;innovation_societale;Innovation sociétale;1;5;0;0;0;0;1');
   });
 
   it('a dimension: the mean of its scores; its notes are counted, whole, in its sub-dimensions (an old observation as both at its score)', () => {

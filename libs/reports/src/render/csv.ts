@@ -1,3 +1,4 @@
+import { frenchCsvCell } from '@catalyse/protocol';
 import { type Cell, type ReportDocument, tablesOf } from '../document/document';
 
 /**
@@ -24,10 +25,7 @@ export function renderCsv(document: ReportDocument): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** One cell, escaped. */
+/** One cell, escaped (`@catalyse/protocol`'s `frenchCsvCell`). */
 export function csvCell(cell: Cell): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell).replace('.', ',') : '';
-  const text = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return frenchCsvCell(cell);
 }
