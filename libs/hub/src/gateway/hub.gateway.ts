@@ -82,10 +82,6 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.join, ack, async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
-      // socket.rooms holds the socket's own id beside the rooms it joined.
-      if (!socket.rooms.has(room) && socket.rooms.size - 1 >= this.options.maxRoomsPerSocket) {
-        throw new AppError('VALIDATION', `a connection follows at most ${this.options.maxRoomsPerSocket} rooms at once: leave one before joining ${room}`);
-      }
       const principal = principalOf(socket);
       await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
       const entered = await this.presence.enter(socket, room, principal.sub);
