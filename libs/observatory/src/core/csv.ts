@@ -38,7 +38,7 @@ export function tablesCsv(tables: readonly Table[]): string {
     const measures = rest.filter((column) => column.key !== LABEL);
     for (const row of table.rows) {
       const group = row[first.key];
-      const label = labelled ? row[LABEL] : typeof group === 'string' ? group : null;
+      const label = labelled ? row[LABEL] : group === null || group === undefined ? null : String(group);
       for (const measure of measures) out += line([table.title, group, label, measure.label, row[measure.key]]);
     }
   }

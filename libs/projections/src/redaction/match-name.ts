@@ -17,9 +17,9 @@
 
 /** Characters a RegExp (`u`) reads as syntax: escaped. */
 const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
-/** What may not touch a spelling found in another case: a letter, a digit, a combining mark. */
-const WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}])';
-const WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}])';
+/** What may not touch a spelling found in another case: a letter, a digit, a combining mark, a connector (`_`). */
+const WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}\\p{Pc}])';
+const WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}\\p{Pc}])';
 /** Compiled patterns, by value: an erasure redacts every string of many documents with the same few values. */
 const patterns = new Map<string, RegExp>();
 const MAX_PATTERNS = 256;
