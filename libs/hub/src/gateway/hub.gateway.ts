@@ -43,6 +43,12 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   private readonly logger = new Logger('HubGateway');
   /** The client → server events this gateway handles: those of its `@SubscribeMessage` handlers. */
   private readonly handled: readonly string[] = handledEvents(HubGateway.prototype);
+  /**
+   * Per socket and room, the joins it sent (numbered) and the last join a `room:leave` followed: a leave that came
+   * while a join waited (access, presence) ran before the join was queued and would be lost; the join, once
+   * queued, applies it again behind itself in the room's order, unless a newer join asked for the room again.
+   */
+  private readonly intents = new WeakMap<HubSocket, Map<string, { joins: number; leftAfter: number }>>();
   /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
   private readonly onAnyEvent = unknownEventListener(new Set(this.handled), (socket, event, ack) => this.answerUnknown(socket, event, ack));
 
@@ -82,6 +88,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.join, ack, async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
+      const intent = this.intentOf(socket, room);
+      const generation = ++intent.joins;
       const principal = principalOf(socket);
       await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
       const entered = await this.presence.enter(socket, room, principal.sub);
@@ -96,6 +104,12 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
           this.presence.announce(socket, room, principal.sub, entered);
         });
         if (!joined) await this.presence.abandon(socket, room);
+        else if (intent.leftAfter >= generation && intent.joins === generation) {
+          // The socket left while this join waited: the leave ran before the join was queued, so it is run again,
+          // now, behind the join in the room's queue (the client forgot the room when it asked to leave).
+          await this.fanout.leave(socket, room);
+          await this.presence.leave(this.io, socket, room);
+        }
       } catch (error) {
         if (!answered) {
           await this.presence.abandon(socket, room);
@@ -137,10 +151,21 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.leave, ack, async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.leave, body);
+      const intent = this.intentOf(socket, room);
+      intent.leftAfter = intent.joins;
       await this.fanout.leave(socket, room);
       await this.presence.leave(this.io, socket, room);
       return { room };
     });
+  }
+
+  /** The joins and the last leave of a socket in a room (see `intents`). */
+  private intentOf(socket: HubSocket, room: string): { joins: number; leftAfter: number } {
+    let rooms = this.intents.get(socket);
+    if (!rooms) this.intents.set(socket, (rooms = new Map()));
+    let intent = rooms.get(room);
+    if (!intent) rooms.set(room, (intent = { joins: 0, leftAfter: 0 }));
+    return intent;
   }
 
   /** Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. */
