@@ -1,5 +1,5 @@
 import { AppError } from '@catalyse/protocol';
-import type { ProjectionStore, Versioned } from '@catalyse/projections';
+import type { DocsPage, ProjectionStore, Versioned } from '@catalyse/projections';
 import { type JsonInteger, jsonInteger } from './json';
 import { type Page, readAtLeast } from './query';
 
@@ -20,10 +20,17 @@ export interface Paged {
  * A page of documents of a collection whose tags match `filter` (every given
  * value), in the store's order, with the number of them all (`total`).
  */
-export async function findPage<T>(readModels: ProjectionStore, collection: string, filter: Readonly<Record<string, string>>, query: Paged): Promise<Page<T>> {
+export async function findPage<T>(
+  readModels: ProjectionStore,
+  collection: string,
+  filter: Readonly<Record<string, string>>,
+  query: Paged,
+  order?: DocsPage['order'],
+): Promise<Page<T>> {
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
-  const [items, total] = await Promise.all([readModels.findDocs<T>(collection, filter, { limit, offset }), readModels.countDocs(collection, filter)]);
+  const page: DocsPage = order ? { limit, offset, order } : { limit, offset };
+  const [items, total] = await Promise.all([readModels.findDocs<T>(collection, filter, page), readModels.countDocs(collection, filter)]);
   return { items, total, limit, offset };
 }
 
@@ -43,8 +50,9 @@ export async function listDocs<T extends Versioned, Q extends Paged>(
   collection: string,
   query: Q,
   tags: readonly (keyof Q & string)[],
+  order?: DocsPage['order'],
 ): Promise<Page<DocView<T>>> {
-  const page = await findPage<T>(readModels, collection, tagFilter(query, tags), query);
+  const page = await findPage<T>(readModels, collection, tagFilter(query, tags), query, order);
   return { ...page, items: page.items.map(docView) };
 }
 

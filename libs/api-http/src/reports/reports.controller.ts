@@ -23,7 +23,7 @@ import { present } from '../commands/present';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
-import { type DocView, docView, tagFilter } from '../reads/documents';
+import { type DocView, listDocs } from '../reads/documents';
 import { checkAsOf, SingleReads } from '../reads/as-of';
 import { CsvAnswer } from '../reads/csv';
 import type { Page } from '../reads/query';
@@ -110,15 +110,8 @@ export class ReportsController {
     ok: '`{items, total, limit, offset}` of report cards',
   })
   @CsvAnswer('reports')
-  async list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {
-    const filter = tagFilter(query, ['status', 'kind']);
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const [items, total] = await Promise.all([
-      this.readModels.findDocs<ReportCard>(COLLECTIONS.reports, filter, { limit, offset, order: { field: 'requestedAt', descending: true } }),
-      this.readModels.countDocs(COLLECTIONS.reports, filter),
-    ]);
-    return { items: items.map(docView), total, limit, offset };
+  list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {
+    return listDocs<ReportCard, ListReportsQuery>(this.readModels, COLLECTIONS.reports, query, ['status', 'kind'], { field: 'requestedAt', descending: true });
   }
 
   @ReadRoute(['report', 'read'], ':id', 'A report: status, progress, formats, items and where to download them (operators, catalyseurs)', {
