@@ -1,5 +1,5 @@
 import { ruleViolated } from '../kernel/errors';
-import { requireCalendarDate, show } from '../kernel/validation';
+import { dayAsWritten, requireCalendarDate, show } from '../kernel/validation';
 import type { CalendarDate } from '../kernel/vocabulary';
 import type { ProposedPartnership } from './types';
 
@@ -19,7 +19,7 @@ import type { ProposedPartnership } from './types';
  * existed, a script) is its instant's own calendar day as written.
  */
 export function notBeforeProposal(date: CalendarDate, what: string, state: ProposedPartnership): void {
-  const proposedOn = state.proposedOn ?? state.proposedAt.slice(0, 10);
+  const proposedOn = state.proposedOn ?? dayAsWritten(state.proposedAt);
   if (date < proposedOn) throw ruleViolated(`${what} (${date}) cannot be earlier than the partnership, proposed on ${proposedOn}`);
 }
 

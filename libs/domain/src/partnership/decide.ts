@@ -1,7 +1,7 @@
 import { assertNever } from '../kernel/decider';
 import { daysFrom } from '../kernel/calendar-date';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, optionalText, ownEntry, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import { firstDuplicate, optionalText, ownEntry, recordedDay, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
 import {
   EVALUATION_DECISIONS,
   IMPACT_DIMENSIONS,
@@ -132,14 +132,14 @@ function propose(data: ProposePartnership['data'], state: PartnershipState): rea
   const twice = firstDuplicate(modes);
   if (twice !== undefined) throw ruleViolated(`mode ${show(twice)} is listed twice`);
   const proposedAt = requireText(data.proposedAt, 'the time of the proposal is needed');
-  const proposedOn = data.proposedOn === undefined ? undefined : requireCalendarDate(data.proposedOn, 'the day of the proposal');
+  const proposedOn = recordedDay(data.proposedOn, proposedAt, 'the day of the proposal');
   // A catalyseur who proposes a partnership accompanies it from the start, on the day it is proposed.
   return [
     {
       type: 'PartnershipProposed',
-      data: { partnershipId, title, territory, partners, modes, proposedAt, ...(proposedOn === undefined ? {} : { proposedOn }) },
+      data: { partnershipId, title, territory, partners, modes, proposedAt, ...(data.proposedOn === undefined ? {} : { proposedOn }) },
     },
-    ...assignedOnProposal(data.proposedBy, proposedOn ?? proposedAt.slice(0, 10)),
+    ...assignedOnProposal(data.proposedBy, proposedOn),
   ];
 }
 
