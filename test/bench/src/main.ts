@@ -20,7 +20,7 @@ import { replayPart } from './replay.bench';
 import { startRawSocketServer } from './raw-socketio';
 import { atLeast, atMost, Report } from './report';
 import { startScaledOut } from './scaled-out';
-import { type Distribution } from './stats';
+import { collectGarbage, type Distribution } from './stats';
 import { personalDataBench, type PersonalDataOptions, type PersonalDataResult } from './personal-data.bench';
 import { medianOf, storeBench, type StoreOptions, type StoreResult } from './store.bench';
 import { type SocketsOptions, socketsPart } from './sockets.bench';
@@ -113,16 +113,6 @@ function selectedParts(): { readonly parts: ReadonlySet<Part>; readonly leftOut:
   const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}: choose among ${PARTS.join(', ')}`);
   return { parts: new Set(asked as Part[]), leftOut: [] };
-}
-
-/** Full collections, so that garbage of one part does not pause the next one. */
-async function collectGarbage(): Promise<void> {
-  const gc = globalThis.gc;
-  if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
-  for (let i = 0; i < 2; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EventStore, EventToAppend } from '@catalyse/event-store';
 import { SqliteEventStore, type SynchronousMode } from '@catalyse/event-store-sqlite';
-import { distribution, type Distribution, perSecond, timed } from './stats';
+import { collectGarbage, distribution, type Distribution, perSecond, timed } from './stats';
 
 /**
  * The SQLite event store against raw better-sqlite3 on the same machine, in the
@@ -18,7 +18,7 @@ import { distribution, type Distribution, perSecond, timed } from './stats';
  * Disk and CPU on a shared 2-core machine are noisy: the adapter and the raw
  * side run in alternation, `rounds` times on fresh files (the adapter first in
  * even rounds, raw first in odd ones), and each figure is the median of its
- * rounds. Each side starts after a full garbage collection (with
+ * rounds. Each side starts after a full garbage collection (`collectGarbage`,
  * `--expose-gc`): the round's events were just built, and whichever side ran
  * first would otherwise pay for moving them out of the young generation.
  */
@@ -106,7 +106,7 @@ async function storeRound(options: StoreOptions, rawFirst: boolean): Promise<Rou
     await SqliteEventStore.open({ file: join(dir, 'schema.db'), synchronous: options.synchronous }).close();
     const schema = copySchema(join(dir, 'schema.db'));
     const adapterSide = async (): Promise<AdapterFigures> => {
-      fullGc();
+      await collectGarbage();
       const store = SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: options.synchronous });
       try {
         const single = await singleAppends(store, singles);
@@ -117,8 +117,8 @@ async function storeRound(options: StoreOptions, rawFirst: boolean): Promise<Rou
         await store.close();
       }
     };
-    const rawSide = (): RawFigures => {
-      fullGc();
+    const rawSide = async (): Promise<RawFigures> => {
+      await collectGarbage();
       const raw = openRaw(join(dir, 'raw.db'), schema, options.synchronous);
       try {
         // In the order the concurrent writers produce them: transaction k holds revision k of every stream.
@@ -142,11 +142,11 @@ async function storeRound(options: StoreOptions, rawFirst: boolean): Promise<Rou
     let adapter: AdapterFigures;
     let raw: RawFigures;
     if (rawFirst) {
-      raw = rawSide();
+      raw = await rawSide();
       adapter = await adapterSide();
     } else {
       adapter = await adapterSide();
-      raw = rawSide();
+      raw = await rawSide();
     }
     const singleEvents = options.writers * options.eventsPerWriter;
     const batchEvents = options.batches * options.batchSize;
@@ -182,13 +182,6 @@ interface RawFigures {
   readonly read: { ms: number; rows: number };
   readonly singleRows: number;
   readonly batchRows: number;
-}
-
-/** A full collection when the bench runs with `--expose-gc` (npm run bench does); nothing otherwise. */
-function fullGc(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
 }
 
 /** Every writer appends its events one at a time to its own stream, with the exact expected revision. */
