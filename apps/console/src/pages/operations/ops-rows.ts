@@ -336,18 +336,6 @@ export function reportDay(report: { readonly asOf?: { readonly time?: string }; 
   return date(report.asOf?.time ?? report.requestedAt);
 }
 
-/**
- * Reports by the time they were asked for, newest first (as the api lists them; the page keeps that order as their
- * states move); the same time, by id.
- */
-export function newestFirst<T extends { readonly id: string; readonly requestedAt?: string }>(reports: readonly T[]): T[] {
-  const time = (r: T): number => {
-    const t = Date.parse(r.requestedAt ?? '');
-    return Number.isNaN(t) ? 0 : t;
-  };
-  return [...reports].sort((a, b) => time(b) - time(a) || a.id.localeCompare(b.id));
-}
-
 /** The formats a report's files come in, in the order the page offers them. */
 const FILE_FORMATS = ['html', 'csv', 'json'] as const;
 

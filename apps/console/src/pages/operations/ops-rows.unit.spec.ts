@@ -7,7 +7,6 @@ import {
   liveReports,
   liveRows,
   namedIds,
-  newestFirst,
   orderedFormats,
   type NameOf,
   ofTerritory,
@@ -211,17 +210,6 @@ describe('the reports’ list', () => {
     expect(reportDay({ asOf: { time: '2011-12-31' }, requestedAt: '2026-12-04T10:00:00.000Z' })).toBe('31 décembre 2011');
     expect(reportDay({ requestedAt: '2026-06-01T10:00:00.000Z' })).toBe('1er juin 2026');
     expect(reportDay({ asOf: {}, requestedAt: '2026-12-04T10:00:00.000Z' })).toBe('4 décembre 2026');
-  });
-
-  it('lists the reports newest first, whatever the api’s order (by id)', () => {
-    const reports = [
-      { id: 'a', requestedAt: '2026-12-01T10:00:00.000Z' },
-      { id: 'b', requestedAt: '2026-12-04T09:00:00.000Z' },
-      { id: 'c', requestedAt: '2026-12-02T10:00:00.000Z' },
-      { id: 'd', requestedAt: '2026-12-04T09:00:00.000Z' },
-    ];
-    expect(newestFirst(reports).map((r) => r.id)).toEqual(['b', 'd', 'c', 'a']);
-    expect(reports.map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
   });
 });
 

@@ -24,7 +24,6 @@ import {
   type LiveReport,
   liveReports,
   namedIds,
-  newestFirst,
   orderedFormats,
   progressMessage,
   reportDay,
@@ -91,7 +90,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   const inFlight = useRef(false);
   const requestKey = useRef({ key: crypto.randomUUID(), body: '' });
   const live = useMemo(() => liveReports(ops.entries), [ops.entries]);
-  const items = newestFirst(list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
+  const items = (list.data?.items ?? []).map((r) => current(r, live.get(r.id)));
   const pending = items.some((r) => !DONE.has(r.status));
   // The subjects by name (a partnership's title…), the id until read.
   const nameOf = useOpsNameOf({
