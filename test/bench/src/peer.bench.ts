@@ -15,12 +15,12 @@ import {
   type LoadedPeer,
   STREAM_DOES_NOT_EXIST,
 } from './peer';
-import { distribution, type Distribution, perSecond, timed } from './stats';
+import { collectGarbage, distribution, type Distribution, perSecond, timed } from './stats';
 import { medianOf, messagePosted } from './store.bench';
 
 /**
  * Catalyse's event stores beside a peer, Emmett 0.42, on the same machine, in
- * the same run, on the same events (same ids, types, data and metadata):
+ * the same run, on the same kind of events (built the same way, fresh for each side, see `freshWorkload`):
  * PostgreSQL on the same server (the bench's throwaway one, fsync off for
  * both), SQLite on the same disk (`synchronous=FULL` for both: Catalyse's
  * default, and what Emmett's sqlite3 connection has by default).
@@ -131,8 +131,8 @@ export async function peerBench(options: PeerOptions, peer: LoadedPeer, progress
     for (let round = 0; round < Math.max(1, options.rounds); round++) {
       const order = round % 2 === 0 ? (['catalyse', 'peer'] as const) : (['peer', 'catalyse'] as const);
       if (peer.postgres) {
-        const work = workload(options, true);
         for (const side of order) {
+          const work = await freshWorkload(options, true);
           progress(`peer, PostgreSQL, round ${round + 1}/${options.rounds}: ${side === 'peer' ? 'Emmett' : 'Catalyse'}`);
           if (side === 'catalyse') {
             const { figures, raw } = await catalysePostgres(options, admin, round, work, mismatches);
@@ -144,8 +144,8 @@ export async function peerBench(options: PeerOptions, peer: LoadedPeer, progress
         }
       }
       if (peer.sqlite) {
-        const work = workload(options, false);
         for (const side of order) {
+          const work = await freshWorkload(options, false);
           progress(`peer, SQLite, round ${round + 1}/${options.rounds}: ${side === 'peer' ? 'Emmett' : 'Catalyse'}`);
           if (side === 'catalyse') {
             const { figures, raw } = await catalyseSqlite(options, work, mismatches);
@@ -223,6 +223,17 @@ function workload(options: PeerOptions, concurrent: boolean): Workload {
     sequential: Array.from({ length: options.sequential }, () => messagePosted()),
     batches: Array.from({ length: options.batches }, () => Array.from({ length: options.batchSize }, () => messagePosted())),
   };
+}
+
+/**
+ * Events built for one side alone, then a full garbage collection. Given the same event objects, whichever side
+ * ran second skipped the flattening of their ids (V8 builds them as cons strings; the first `JSON.stringify` of an
+ * event flattens them), about a fifth of an append's CPU on SQLite: see store.bench.ts.
+ */
+async function freshWorkload(options: PeerOptions, concurrent: boolean): Promise<Workload> {
+  const work = workload(options, concurrent);
+  await collectGarbage();
+  return work;
 }
 
 /** Every case on one side, in order: concurrent (when given), sequential, batches, readAll, readStream of the small streams. */
@@ -356,7 +367,7 @@ async function catalysePostgres(
     const pool = new Pool({ connectionString: options.url, max: options.poolSize });
     pool.on('error', () => undefined);
     try {
-      return { figures, raw: await runCases(rawPostgresSide(pool, `"${rawSchema}".events`), options, { ...work, concurrent: undefined }) };
+      return { figures, raw: await runCases(rawPostgresSide(pool, `"${rawSchema}".events`), options, await freshWorkload(options, false)) };
     } finally {
       await pool.end();
     }
@@ -387,7 +398,7 @@ async function catalyseSqlite(options: PeerOptions, work: Workload, mismatches: 
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       for (const { sql } of schema) db.exec(sql);
-      return { figures, raw: await runCases(rawSqliteSide(db), options, { ...work, concurrent: undefined }) };
+      return { figures, raw: await runCases(rawSqliteSide(db), options, await freshWorkload(options, false)) };
     } finally {
       db.close();
     }

@@ -1,13 +1,13 @@
 import { Pool } from 'pg';
 import type { EventToAppend } from '@catalyse/event-store';
 import { PostgresEventStore } from '@catalyse/event-store-postgres';
-import { distribution, type Distribution, perSecond, timed } from './stats';
-import { batchAppends, medianOf, messagePosted, readAllPages } from './store.bench';
+import { collectGarbage, distribution, type Distribution, perSecond, timed } from './stats';
+import { batchAppends, medianOf, readAllPages, sideEvents } from './store.bench';
 
 /**
  * The PostgreSQL event store against raw `pg` on the same server, in the same
- * run, on the same rows. Each round uses two fresh PostgreSQL schemas: the
- * adapter creates its own; the raw table is created `LIKE` the adapter's table
+ * run, on the same kind of rows (each side its own events, built the same way).
+ * Each round uses two fresh PostgreSQL schemas: the adapter creates its own; the raw table is created `LIKE` the adapter's table
  * `INCLUDING ALL` (same columns, types, defaults, CHECK, primary key, unique
  * indexes), with its own position sequence.
  *
@@ -85,10 +85,10 @@ async function pgRound(options: PgStoreOptions, admin: Pool, round: number): Pro
   const tag = `${process.pid}_${round}`;
   const adapterSchema = `bench_es_${tag}`;
   const rawSchema = `bench_raw_${tag}`;
-  const singles = Array.from({ length: options.writers }, () => Array.from({ length: options.eventsPerWriter }, () => messagePosted()));
-  const batches = Array.from({ length: options.batches }, () => Array.from({ length: options.batchSize }, () => messagePosted()));
   try {
-    // ── the adapter ──
+    // ── the adapter ── (each side appends events built for it: see store.bench.ts)
+    const { singles, batches } = sideEvents(options);
+    await collectGarbage();
     const store = await PostgresEventStore.open({ connectionString: options.url, schema: adapterSchema, poolSize: options.poolSize });
     let single: { ms: number; latencies: number[] };
     let batch: { ms: number };
@@ -101,7 +101,7 @@ async function pgRound(options: PgStoreOptions, admin: Pool, round: number): Pro
       await store.close();
     }
 
-    // ── raw pg: the same table, the same rows ──
+    // ── raw pg: the same table, as many rows built the same way ──
     await admin.query(
       `CREATE SCHEMA "${rawSchema}";
        CREATE SEQUENCE "${rawSchema}".events_position_seq;
@@ -112,8 +112,10 @@ async function pgRound(options: PgStoreOptions, admin: Pool, round: number): Pro
     raw.on('error', () => undefined);
     try {
       const table = `"${rawSchema}".events`;
-      const rawSingle = await rawSingleInserts(raw, table, singles);
-      const rawBatch = await rawBatchInserts(raw, table, batches, options.batchStreams, options.batchSize);
+      const rawEvents = sideEvents(options);
+      await collectGarbage();
+      const rawSingle = await rawSingleInserts(raw, table, rawEvents.singles);
+      const rawBatch = await rawBatchInserts(raw, table, rawEvents.batches, options.batchStreams, options.batchSize);
       const rawRead = await rawReadAll(raw, table, options.readPage);
       if (rawRead.rows !== read.events) throw new Error(`raw read ${rawRead.rows} rows, the adapter ${read.events} events`);
       const singleEvents = options.writers * options.eventsPerWriter;
