@@ -64,6 +64,11 @@ export interface HubOptions {
    * not one per person.
    */
   readonly presenceDiffMs?: number;
+  /**
+   * Rooms one connection follows at once (default 100): a join beyond is refused with VALIDATION (leave one
+   * first). A page follows a handful; without a bound one token could make a node hold a fan-out per key it names.
+   */
+  readonly maxRoomsPerSocket?: number;
   /** Where presence lives (default: in this node's memory). */
   readonly presenceStore?: PresenceStore;
   /** Where the budgets are counted (default: the root's global `RATE_LIMIT_STORE`, else this node's memory). */
@@ -101,6 +106,7 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   catchUpCacheSize: 8,
   presenceSweepMs: 5000,
   presenceDiffMs: 50,
+  maxRoomsPerSocket: 100,
 };
 
 /** Largest socket.io message accepted (bigger ones close the connection at the transport). */
@@ -124,6 +130,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     catchUpCacheSize: options.catchUpCacheSize ?? HUB_DEFAULTS.catchUpCacheSize,
     presenceSweepMs: options.presenceSweepMs ?? HUB_DEFAULTS.presenceSweepMs,
     presenceDiffMs: options.presenceDiffMs ?? HUB_DEFAULTS.presenceDiffMs,
+    maxRoomsPerSocket: options.maxRoomsPerSocket ?? HUB_DEFAULTS.maxRoomsPerSocket,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`HubModule: ${name} must be a positive integer (got ${String(value)})`);

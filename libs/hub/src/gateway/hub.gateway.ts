@@ -44,11 +44,10 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** The client → server events this gateway handles: those of its `@SubscribeMessage` handlers. */
   private readonly handled: readonly string[] = handledEvents(HubGateway.prototype);
   /**
-   * Per socket and room, the joins it sent (numbered) and the last join a `room:leave` followed: a leave that came
-   * while a join waited (access, presence) ran before the join was queued and would be lost; the join, once
-   * queued, applies it again behind itself in the room's order, unless a newer join asked for the room again.
+   * Per socket, the rooms it follows or is joining (see `Intent`): what the bound on rooms per connection counts,
+   * joins still waiting included, and where a leave sent before its join was answered is remembered.
    */
-  private readonly intents = new WeakMap<HubSocket, Map<string, { joins: number; leftAfter: number }>>();
+  private readonly intents = new WeakMap<HubSocket, Map<string, Intent>>();
   /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
   private readonly onAnyEvent = unknownEventListener(new Set(this.handled), (socket, event, ack) => this.answerUnknown(socket, event, ack));
 
@@ -88,37 +87,56 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.join, ack, async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
-      const intent = this.intentOf(socket, room);
+      // Counted and claimed in one step (no await between): joins sent together cannot all pass the bound.
+      const intent = this.claim(socket, room);
       const generation = ++intent.joins;
-      const principal = principalOf(socket);
-      await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
-      const entered = await this.presence.enter(socket, room, principal.sub);
-      let answered = false;
+      intent.pending++;
       try {
-        const cursor = since ? { epoch: since.epoch, seq: since.seq } : undefined;
-        const joined = await this.fanout.join(socket, room, cursor, (feed) => {
-          // Inside the fan-out's step: the ack leaves before any live entry.
-          answered = true;
-          const result: JoinResult = { ...feed, presence: entered.present };
-          ackOk(reply, result);
-          this.presence.announce(socket, room, principal.sub, entered);
-        });
-        if (!joined) await this.presence.abandon(socket, room);
-        else if (intent.leftAfter >= generation && intent.joins === generation) {
-          // The socket left while this join waited: the leave ran before the join was queued, so it is run again,
-          // now, behind the join in the room's queue (the client forgot the room when it asked to leave).
-          await this.fanout.leave(socket, room);
-          await this.presence.leave(this.io, socket, room);
-        }
-      } catch (error) {
-        if (!answered) {
-          await this.presence.abandon(socket, room);
-          throw error;
-        }
-        this.logger.error(`join ${room} failed after its ack: ${error instanceof Error ? error.message : String(error)}`);
+        await this.joinClaimed(socket, room, since, intent, generation, reply);
+      } finally {
+        intent.pending--;
+        this.forgetIfIdle(socket, room, intent);
       }
       return ANSWERED;
     });
+  }
+
+  /** The join itself, once its room is claimed: access, presence, then the fan-out (which acks). */
+  private async joinClaimed(
+    socket: HubSocket,
+    room: string,
+    since: { readonly epoch: number; readonly seq: number } | undefined,
+    intent: Intent,
+    generation: number,
+    reply: AckCallback<JoinResult> | undefined,
+  ): Promise<void> {
+    const principal = principalOf(socket);
+    await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
+    const entered = await this.presence.enter(socket, room, principal.sub);
+    let answered = false;
+    try {
+      const cursor = since ? { epoch: since.epoch, seq: since.seq } : undefined;
+      const joined = await this.fanout.join(socket, room, cursor, (feed) => {
+        // Inside the fan-out's step: the ack leaves before any live entry.
+        answered = true;
+        const result: JoinResult = { ...feed, presence: entered.present };
+        ackOk(reply, result);
+        this.presence.announce(socket, room, principal.sub, entered);
+      });
+      if (!joined) await this.presence.abandon(socket, room);
+      else if (intent.leftAfter >= generation && intent.joins === generation) {
+        // The socket left while this join waited: the leave ran before the join was queued, so it is run again,
+        // now, behind the join in the room's queue (the client forgot the room when it asked to leave).
+        await this.fanout.leave(socket, room);
+        await this.presence.leave(this.io, socket, room);
+      }
+    } catch (error) {
+      if (!answered) {
+        await this.presence.abandon(socket, room);
+        throw error;
+      }
+      this.logger.error(`join ${room} failed after its ack: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** `room:sync {room, since}` → the entries after since, one page (`more` when more follow). */
@@ -151,21 +169,41 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.leave, ack, async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.leave, body);
-      const intent = this.intentOf(socket, room);
-      intent.leftAfter = intent.joins;
+      const intent = this.intents.get(socket)?.get(room);
+      if (intent) intent.leftAfter = intent.joins;
       await this.fanout.leave(socket, room);
       await this.presence.leave(this.io, socket, room);
+      if (intent) this.forgetIfIdle(socket, room, intent);
       return { room };
     });
   }
 
-  /** The joins and the last leave of a socket in a room (see `intents`). */
-  private intentOf(socket: HubSocket, room: string): { joins: number; leftAfter: number } {
+  /**
+   * The socket's intent for a room it follows or is joining, or a new one when the bound allows another room
+   * (VALIDATION otherwise: leave one first). A room already followed or being joined is joined again freely.
+   */
+  private claim(socket: HubSocket, room: string): Intent {
     let rooms = this.intents.get(socket);
     if (!rooms) this.intents.set(socket, (rooms = new Map()));
-    let intent = rooms.get(room);
-    if (!intent) rooms.set(room, (intent = { joins: 0, leftAfter: 0 }));
+    const known = rooms.get(room);
+    if (known) return known;
+    if (rooms.size >= this.options.maxRoomsPerSocket) {
+      // A room the socket was taken out of without a leave of its own (a revocation) no longer counts.
+      for (const [name, intent] of rooms) if (intent.pending === 0 && !socket.rooms.has(name)) rooms.delete(name);
+    }
+    if (rooms.size >= this.options.maxRoomsPerSocket) {
+      throw new AppError('VALIDATION', `a connection follows at most ${this.options.maxRoomsPerSocket} rooms at once: leave one before joining ${room}`);
+    }
+    const intent: Intent = { joins: 0, leftAfter: 0, pending: 0 };
+    rooms.set(room, intent);
     return intent;
+  }
+
+  /** Drops a room's intent once no join of it waits and the socket is not in it (it no longer counts). */
+  private forgetIfIdle(socket: HubSocket, room: string, intent: Intent): void {
+    if (intent.pending > 0 || socket.rooms.has(room)) return;
+    const rooms = this.intents.get(socket);
+    if (rooms?.get(room) === intent) rooms.delete(room);
   }
 
   /** Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. */
@@ -194,6 +232,18 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       ackError(ack, error, 'unknown event');
     }
   }
+}
+
+/**
+ * A socket's joins of one room: the joins it sent (numbered), how many still wait, and the last join a
+ * `room:leave` followed. A leave that came while a join waited (access, presence) ran before the join was queued
+ * and would be lost; the join, once queued, applies it again behind itself in the room's order, unless a newer
+ * join asked for the room again.
+ */
+interface Intent {
+  joins: number;
+  pending: number;
+  leftAfter: number;
 }
 
 /** The events of a gateway's `@SubscribeMessage` handlers, in their order (Nest's metadata of each method). */
