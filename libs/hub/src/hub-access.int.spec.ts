@@ -4,6 +4,7 @@
  * operators, members-only rooms for their members).
  */
 import { TokenService } from '@catalyse/auth';
+import { AGGREGATES } from '@catalyse/domain';
 import { HUB_EVENTS } from '@catalyse/protocol';
 import { HubHarness } from './testing/hub-harness';
 import { TestClient } from './testing/test-client';
@@ -154,5 +155,21 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
         error: { code: 'FORBIDDEN' },
       });
     });
+  });
+
+  it('refuses a catalyseur who left the network every join and post, in rooms they are a member of too', async () => {
+    const { decider, streamOf } = AGGREGATES.catalyseur;
+    await hub.run(decider, streamOf('cat-lou'), {
+      type: 'JoinNetwork',
+      data: { catalyseurId: 'cat-lou', name: 'Lou', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'], joinedAt: '2020-01-01' },
+    });
+    await hub.room('equipe', { type: 'AddMember', data: { memberId: 'cat-lou', addedBy: 'alice' } });
+    const lou = await hub.connect({ sub: 'cat-lou', role: 'catalyseur' });
+    expect(await lou.tryJoin('room:equipe')).toMatchObject({ ok: true });
+    await hub.run(decider, streamOf('cat-lou'), { type: 'LeaveNetwork', data: { leftAt: new Date().toISOString() } });
+    const ended = { ok: false, error: { code: 'FORBIDDEN', message: 'catalyseur cat-lou left the network: their access ended' } };
+    expect(await lou.tryJoin('room:agora')).toEqual(ended);
+    expect(await lou.tryJoin('room:equipe')).toEqual(ended);
+    expect(await lou.post('room:equipe', 'lou-1', 'Encore là ?')).toEqual(ended);
   });
 });

@@ -234,9 +234,11 @@ function erasureScenario(engine: Engine): void {
       await live.waitUntil(() => live?.held(ROOM).at(-1)?.kind === 'PersonalDataRedacted', 'the redaction entry');
       expect(live.held(ROOM).map((e) => (e.data as { text?: string }).text)).toEqual([undefined, ERASED, ERASED, 'Bienvenue à toutes et tous', undefined]);
 
-      // Nothing more about them: over HTTP and through the hub.
-      expect(expectStatus(await zeph.post('/api/rooms/labo-oubli/post-message', { clientMsgId: 'z-9', text: 'encore moi' }), 410)).toMatchObject({
-        code: 'PERSON_ERASED',
+      // Nothing more about them: over HTTP and through the hub (they left the network: their access ended first; a
+      // caller erased who had not left is refused 410 PERSON_ERASED, libs/api-http's erased-person specs).
+      expect(expectStatus(await zeph.post('/api/rooms/labo-oubli/post-message', { clientMsgId: 'z-9', text: 'encore moi' }), 403)).toMatchObject({
+        code: 'FORBIDDEN',
+        message: `catalyseur ${PERSON} left the network: their access ended`,
       });
       expectStatus(
         await bob.post('/api/gatherings', { id: 'rencontre-2', kind: 'webinaire', theme: 'Après', date: '2030-04-18', link: 'https://visio.example.org/2' }),
@@ -244,7 +246,7 @@ function erasureScenario(engine: Engine): void {
       );
       const again = { participantId: PERSON, name: NAME, organisation: 'Association des Oubliés', sphere: 'association' };
       expect(expectStatus(await bob.post('/api/gatherings/rencontre-2/register', again), 410)).toMatchObject({ code: 'PERSON_ERASED' });
-      await expect(zephHub.post(ROOM, 'encore moi')).rejects.toThrow(/PERSON_ERASED/);
+      await expect(zephHub.post(ROOM, 'encore moi')).rejects.toThrow(/refused: FORBIDDEN catalyseur .* left the network: their access ended/);
 
       // A rebuild from the log keeps it erased.
       const rebuild = expectStatus(await ops.post<{ status: string }>('/api/operations/rebuilds', {}), 202);

@@ -305,6 +305,10 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   [/^only the catalyseur who holds an accompaniment/, 'Seul le catalyseur qui tient cet accompagnement (ou un opérateur) peut agir dessus.'],
   [/^a room is archived by its members or an operator/, 'Un salon n’est archivé que par ses membres ou un opérateur.'],
   [/^a partner may only open a room of kind partnership/, 'Un partenaire n’ouvre que des salons de ses propres partenariats.'],
+  [
+    /^catalyseur \S+ left the network: their access ended/,
+    'Vous avez quitté le réseau : votre accès a pris fin (seuls votre profil et votre portefeuille restent consultables).',
+  ],
 ];
 
 /** What the api says it did not find (`partnership flda-x not found`), and the French sentence that names it. */

@@ -129,6 +129,9 @@ describe('the errors a person reads', () => {
     expect(errorText({ code: 'FORBIDDEN', message: 'only members contribute to a members-only room' })).toBe(
       'Ce salon est réservé à ses membres : vous n’en faites pas partie.',
     );
+    expect(errorText({ code: 'FORBIDDEN', message: 'catalyseur cat-leo left the network: their access ended' })).toBe(
+      'Vous avez quitté le réseau : votre accès a pris fin (seuls votre profil et votre portefeuille restent consultables).',
+    );
     expect(errorText({ code: 'FORBIDDEN', message: 'rebuilds are for operators' })).toBe('Votre rôle ne donne pas accès à ces données.');
     expect(errorText({ code: 'FORBIDDEN' })).toBe('Votre rôle ne donne pas accès à ces données.');
   });

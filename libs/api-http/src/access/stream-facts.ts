@@ -23,6 +23,12 @@ export class StreamFacts implements AccessFacts {
     return state.status === 'none' ? undefined : state;
   }
 
+  async catalyseurHasLeft(catalyseurId: string): Promise<boolean> {
+    const { decider, streamOf } = AGGREGATES.catalyseur;
+    const { state } = await this.handler.load(decider, streamOf(catalyseurId));
+    return state.status === 'left';
+  }
+
   async accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined> {
     const { decider, streamOf } = AGGREGATES.accompaniment;
     const { state } = await this.handler.load(decider, streamOf(accompanimentId));

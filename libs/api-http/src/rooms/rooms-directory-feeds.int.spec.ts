@@ -23,6 +23,8 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
   let cata1: string;
   let selfJoined: { id: string };
   let cata2: string;
+  /** A catalyseur in rooms: cata-2 left the network, and with it every access (a room's member or not). */
+  let cata4: string;
   let operator: string;
   let asso: string;
   let outsider: string;
@@ -41,6 +43,7 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     api = await startApi();
     cata1 = api.token({ sub: 'cata-1', role: 'catalyseur' });
     cata2 = api.token({ sub: 'cata-2', role: 'catalyseur' });
+    cata4 = api.token({ sub: 'cata-4', role: 'catalyseur' });
     operator = api.token({ sub: 'op-1', role: 'operator' });
     asso = api.token({ sub: 'alice', role: 'partner', org: 'asso-1' });
     outsider = api.token({ sub: 'eve', role: 'partner', org: 'other-9' });
@@ -114,10 +117,10 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
   it('rooms: a catalyseur opens a members-only room, members post (a retry posts once), the feed reads by seq', async () => {
     const opened = await ok('/api/rooms', cata1, { kind: 'theme', subject: 'numerique', title: 'Numérique responsable', access: 'members' }, 201);
     roomId = opened.id;
-    await ok(`/api/rooms/${roomId}/add-member`, cata1, { memberId: 'cata-2' });
-    const first = await ok(`/api/rooms/${roomId}/post-message`, cata2, { clientMsgId: 'c-1', text: 'Bonjour à tous' });
+    await ok(`/api/rooms/${roomId}/add-member`, cata1, { memberId: 'cata-4' });
+    const first = await ok(`/api/rooms/${roomId}/post-message`, cata4, { clientMsgId: 'c-1', text: 'Bonjour à tous' });
     expect(first.messageId).toMatch(/^[0-9a-f-]{36}$/);
-    const retry = await ok(`/api/rooms/${roomId}/post-message`, cata2, { clientMsgId: 'c-1', text: 'Bonjour à tous' });
+    const retry = await ok(`/api/rooms/${roomId}/post-message`, cata4, { clientMsgId: 'c-1', text: 'Bonjour à tous' });
     expect(retry.messageId).toBe(first.messageId);
     expect(retry.revision).toBe(first.revision);
     const second = await ok(`/api/rooms/${roomId}/post-message`, cata1, { clientMsgId: 'c-1', text: 'Bienvenue' });
@@ -125,7 +128,7 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     const decided = await ok(`/api/rooms/${roomId}/record-decision`, cata1, { text: 'Réunion mensuelle le premier mardi' });
     await api.projected(decided.position);
 
-    const feed = await api.request<FeedPage>('GET', `/api/rooms/${roomId}/feed`, { token: cata2 });
+    const feed = await api.request<FeedPage>('GET', `/api/rooms/${roomId}/feed`, { token: cata4 });
     expect(feed.status).toBe(200);
     expect(feed.body.room).toBe(`room:${roomId}`);
     const kinds = feed.body.entries.map((e) => e.kind);
@@ -153,8 +156,8 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     expect(byOther.body.message).toBe('only its author or a moderator can retract a message');
     await ok(`/api/rooms/${roomId}/retract-message`, operator, { messageId: firstId });
 
-    const card = await api.request<Card>('GET', `/api/rooms/${roomId}`, { token: cata2 });
-    expect(card.body).toMatchObject({ id: roomId, kind: 'theme', access: 'members', members: ['cata-1', 'cata-2'] });
+    const card = await api.request<Card>('GET', `/api/rooms/${roomId}`, { token: cata4 });
+    expect(card.body).toMatchObject({ id: roomId, kind: 'theme', access: 'members', members: ['cata-1', 'cata-4'] });
   });
 
   it('partners open rooms only for their own partnership; ops rooms are for operators', async () => {
@@ -188,7 +191,7 @@ describe('HTTP api: rooms, feeds, the catalyseur directory, health and docs (rea
     expect(await status('GET', `/api/feeds/partnership:${partnershipId}`, outsider)).toBe(403);
     expect(await status('GET', `/api/feeds/partnership:${partnershipId}?since=1`, cata1)).toBe(200);
     // A catalyseur who does not accompany it does not read its feed (docs/adr/0025-who-accompanies-a-partnership.md).
-    expect(await status('GET', `/api/feeds/partnership:${partnershipId}?since=1`, cata2)).toBe(403);
+    expect(await status('GET', `/api/feeds/partnership:${partnershipId}?since=1`, cata4)).toBe(403);
     const territory = await api.request<FeedPage>('GET', '/api/feeds/territory:grand-lyon', { token: cata1 });
     expect(territory.body.entries.length).toBeGreaterThan(0);
     const network = await api.request<FeedPage>('GET', '/api/feeds/network', { token: cata1 });

@@ -8,12 +8,22 @@ import { type AccessRequest, applyRule } from './rules';
  * for the api (facts from the write side) and the hub (facts from the read
  * models). Throws `FORBIDDEN`, or `NOT_FOUND` when the thing asked about does
  * not exist and the rule needed it.
+ *
+ * A catalyseur who left the network has no access any more (`FORBIDDEN`), whatever the row says, but to read
+ * their own profile and portfolio: their token may still be valid, and their assignments stay recorded until the catalyseurs
+ * who accompany those partnerships or an operator release them.
  */
 export class AccessPolicy {
   constructor(private readonly facts: AccessFacts) {}
 
   /** May `principal` do `action` on `resource`? */
   async check<R extends Resource>(resource: R, action: ActionOf<R>, request: AccessRequest): Promise<void> {
+    const { principal } = request;
+    if (principal.role === 'catalyseur' && !readsOwnProfile(resource, action, request)) {
+      if (await this.facts.catalyseurHasLeft(principal.sub)) {
+        throw new AppError('FORBIDDEN', `catalyseur ${principal.sub} left the network: their access ended`);
+      }
+    }
     await applyRule(ruleOf(resource, action, request.principal.role), request, this.facts, ACCESS[resource].refusal);
   }
 
@@ -31,4 +41,9 @@ export class AccessPolicy {
     if (parsed.kind !== 'room') throw new AppError('VALIDATION', `messages are posted in rooms (room:{id}); ${room} is a feed`);
     await this.check('feed:room', 'post', { principal, id: parsed.id });
   }
+}
+
+/** A catalyseur reading their own profile or portfolio (left or not: what the network holds about them). */
+function readsOwnProfile(resource: Resource, action: string, request: AccessRequest): boolean {
+  return resource === 'catalyseur' && (action === 'read' || action === 'portfolio') && request.id === request.principal.sub;
 }

@@ -7,24 +7,26 @@ import type { PartnershipFacts, RoomFacts } from './room-rules';
 /**
  * A small world, as facts: FLDA × Conseil général de l'Ardèche, accompanied by cat-1, its members-only COPIL room,
  * an open theme room; Silver Geek × La Poste, proposed by a partner and accompanied by nobody yet, and its open room.
+ * cat-gone left the network, still assigned to FLDA × Ardèche and a member of its COPIL.
  */
 const world: AccessFacts = {
   partnership: async (id) =>
     (
       ({
-        'flda-ardeche': { partners: [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }], catalyseurs: ['cat-1'] },
+        'flda-ardeche': { partners: [{ orgId: 'flda' }, { orgId: 'cg-ardeche' }], catalyseurs: ['cat-1', 'cat-gone'] },
         'silver-geek': { partners: [{ orgId: 'silver-geek' }, { orgId: 'la-poste' }], catalyseurs: [] },
       }) satisfies Record<string, PartnershipFacts>
     )[id],
   room: async (id): Promise<RoomFacts | undefined> =>
     (
       ({
-        copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1'] },
+        copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1', 'cat-gone'] },
         mobilite: { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] },
         'silver-geek-room': { kind: 'partnership', subject: 'silver-geek', access: 'open', members: ['cat-2'] },
       }) satisfies Record<string, RoomFacts>
     )[id],
   accompaniment: async (id) => (id === 'flda-2014' ? { organisationId: 'flda', catalyseurId: 'cat-1' } : undefined),
+  catalyseurHasLeft: async (id) => id === 'cat-gone',
 };
 const policy = new AccessPolicy(world);
 
@@ -42,6 +44,34 @@ async function outcome(check: Promise<void>): Promise<string> {
     return error instanceof AppError ? `${error.code}: ${error.message}` : `thrown: ${String(error)}`;
   }
 }
+
+describe('a catalyseur who left the network', () => {
+  const gone: Principal = { sub: 'cat-gone', role: 'catalyseur' };
+  const ended = 'FORBIDDEN: catalyseur cat-gone left the network: their access ended';
+
+  it('has no access any more, though still assigned and a member: commands, reads, feeds, posts', async () => {
+    expect(await outcome(policy.check('partnership', 'act', { principal: gone, id: 'flda-ardeche' }))).toBe(ended);
+    expect(await outcome(policy.check('partnership', 'read', { principal: gone, id: 'flda-ardeche' }))).toBe(ended);
+    expect(await outcome(policy.check('gathering', 'create', { principal: gone }))).toBe(ended);
+    expect(await outcome(policy.check('catalyseur', 'act', { principal: gone, id: 'cat-gone' }))).toBe(ended);
+    expect(await outcome(policy.assertCanRead(gone, 'room:copil'))).toBe(ended);
+    expect(await outcome(policy.assertCanRead(gone, 'room:mobilite'))).toBe(ended);
+    expect(await outcome(policy.assertCanPost(gone, 'room:copil'))).toBe(ended);
+    // The same rows still let the catalyseurs who stayed in.
+    expect(await outcome(policy.check('partnership', 'act', { principal: catalyseur, id: 'flda-ardeche' }))).toBe('allowed');
+    expect(await outcome(policy.assertCanPost(catalyseur, 'room:copil'))).toBe('allowed');
+  });
+
+  it('still reads their own profile (only theirs), and operators and partners are not asked about it', async () => {
+    expect(await outcome(policy.check('catalyseur', 'read', { principal: gone, id: 'cat-gone' }))).toBe('allowed');
+    expect(await outcome(policy.check('catalyseur', 'read', { principal: gone, id: 'cat-1' }))).toBe(ended);
+    const asked: string[] = [];
+    const counting = new AccessPolicy({ ...world, catalyseurHasLeft: async (id) => (asked.push(id), false) });
+    await counting.check('partnership', 'read', { principal: operator, id: 'flda-ardeche' });
+    await counting.check('partnership', 'read', { principal: flda, id: 'flda-ardeche' });
+    expect(asked).toEqual([]);
+  });
+});
 
 describe('the access table', () => {
   it('has a rule for every role of every action of every row', () => {

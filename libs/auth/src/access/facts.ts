@@ -17,6 +17,8 @@ export interface AccessFacts {
   partnership(partnershipId: string): Promise<PartnershipFacts | undefined>;
   /** A room's kind, subject, access and members; `undefined` when there is no such room. */
   room(roomId: string): Promise<RoomFacts | undefined>;
+  /** Whether a catalyseur left the network (`false` for one who never joined: a token's subject may be no catalyseur yet). */
+  catalyseurHasLeft(catalyseurId: string): Promise<boolean>;
   /** The organisation an accompaniment accompanies and the catalyseur who holds it; `undefined` when there is no such accompaniment. */
   accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined>;
 }

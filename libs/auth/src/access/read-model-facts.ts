@@ -1,4 +1,4 @@
-import { type AccompanimentCard, COLLECTIONS, type PartnershipBoard, type ProjectionStore, type RoomCard } from '@catalyse/projections';
+import { type AccompanimentCard, type CatalyseurCard, COLLECTIONS, type PartnershipBoard, type ProjectionStore, type RoomCard } from '@catalyse/projections';
 import type { AccessFacts, AccompanimentFacts } from './facts';
 import type { PartnershipFacts, RoomFacts } from './room-rules';
 
@@ -14,6 +14,10 @@ export class ReadModelFacts implements AccessFacts {
 
   room(roomId: string): Promise<RoomFacts | undefined> {
     return this.store.getDoc<RoomCard>(COLLECTIONS.rooms, roomId);
+  }
+
+  async catalyseurHasLeft(catalyseurId: string): Promise<boolean> {
+    return (await this.store.getDoc<CatalyseurCard>(COLLECTIONS.catalyseurs, catalyseurId))?.status === 'left';
   }
 
   accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined> {
