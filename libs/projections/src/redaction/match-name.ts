@@ -20,27 +20,35 @@ const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 /** What may not touch a spelling found in another case: a letter, a digit, a combining mark, a connector (`_`). */
 const WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}\\p{Pc}])';
 const WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}\\p{Pc}])';
-/** Compiled patterns, by value: an erasure redacts every string of many documents with the same few values. */
-const patterns = new Map<string, RegExp>();
+/**
+ * How the text searched writes a spelling (HTML escapes `&`, `<`, `>`, quotes): applied to each word of each spelling
+ * once its case is chosen, so that « Dupont & Fils » in capitals is looked for as `DUPONT &amp; FILS`, not as the
+ * capitals of the escaped value (`&AMP;`). None: as is.
+ */
+export type Spell = (word: string) => string;
+/** Compiled patterns, by spelling function and value: an erasure redacts every string of many documents with the same few values. */
+const patterns = new Map<Spell | undefined, Map<string, RegExp>>();
 const MAX_PATTERNS = 256;
 /** Most spellings of a beginning `nameFragments` gives for one spelling of the value. */
 const MAX_FORMS_PER_SPELLING = 8;
 
-/** The pattern finding `value` (flags `gu`: use it with `replace` or `search`, never `test` or `exec`). */
-export function namePattern(value: string): RegExp {
-  const known = patterns.get(value);
+/** The pattern finding `value` (flags `gu`: use it with `replace` or `search`, never `test` or `exec`), each spelling written by `spell`. */
+export function namePattern(value: string, spell?: Spell): RegExp {
+  let cache = patterns.get(spell);
+  if (!cache) patterns.set(spell, (cache = new Map()));
+  const known = cache.get(value);
   if (known) return known;
   const words = nameWords(value);
   let source: string;
-  if (words === undefined) source = escapeRegExp(value);
+  if (words === undefined) source = escapeRegExp(spell ? spell(value) : value);
   else {
-    const [written, ...others] = spellings(words);
+    const [written, ...others] = spellings(words).map((spelling) => (spell ? spelling.map(spell) : spelling));
     source = `${spelled(written ?? words)}(?!\\p{M})`;
     if (others.length > 0) source += `|${WORD_BEFORE}(?:${others.map(spelled).join('|')})${WORD_AFTER}`;
   }
   const pattern = new RegExp(source, 'gu');
-  if (patterns.size >= MAX_PATTERNS) patterns.clear();
-  patterns.set(value, pattern);
+  if (cache.size >= MAX_PATTERNS) cache.clear();
+  cache.set(value, pattern);
   return pattern;
 }
 
@@ -52,16 +60,17 @@ export function holdsName(text: string, value: string): boolean {
 /**
  * Substrings one of which every span `namePattern` finds in a text holds, as written: for a store's case-sensitive
  * search (`instr`, `strpos`) of the rows worth reading. For each spelling, the beginning of its first word in every
- * composed or decomposed form (as long as a few forms allow, at least its first character). A value of nothing but
- * spaces: itself.
+ * composed or decomposed form (as long as a few forms allow, at least its first character), written by `spell`. A
+ * value of nothing but spaces: itself.
  */
-export function nameFragments(value: string): string[] {
+export function nameFragments(value: string, spell?: Spell): string[] {
   const words = nameWords(value);
-  if (words === undefined) return [value];
+  if (words === undefined) return [spell ? spell(value) : value];
   const fragments = new Set<string>();
   for (const spelling of spellings(words)) {
     let beginnings = [''];
-    for (const char of spelling[0] ?? '') {
+    const first = spelling[0] ?? '';
+    for (const char of spell ? spell(first) : first) {
       const forms = charForms(char);
       if (beginnings.length > 1 && beginnings.length * forms.length > MAX_FORMS_PER_SPELLING) break;
       beginnings = beginnings.flatMap((beginning) => forms.map((form) => beginning + form));

@@ -1,7 +1,7 @@
 import type { Redaction } from '../store';
-import { holdsName, nameFragments, namePattern } from './match-name';
+import { holdsName, nameFragments, namePattern, type Spell } from './match-name';
 
-export { nameFragments } from './match-name';
+export { nameFragments, type Spell } from './match-name';
 
 /**
  * Erasure of personal values from JSON (read-model documents, their tags,
@@ -85,16 +85,17 @@ export function searchTexts(redactions: readonly Redaction[]): string[] {
  * "Martinez", as it always was), and in capitals, capitalised or (two words or
  * more) lower case as whole words only (`namePattern` in `./match-name`:
  * ordinary words and ids are left alone); the rest of the string is kept as
- * written (not normalised).
+ * written (not normalised). `spell`: how the text writes a name's words (a kept
+ * HTML report escapes them), applied to each spelling once its case is chosen.
  */
-export function redactString(text: string, redactions: readonly Redaction[]): string {
+export function redactString(text: string, redactions: readonly Redaction[], spell?: Spell): string {
   let out = text;
   for (const { value, match, replacement } of redactions) {
     if (match === 'exact') {
       if (out === value) out = replacement;
       continue;
     }
-    const pattern = namePattern(value);
+    const pattern = namePattern(value, spell);
     for (let round = 0; out.search(pattern) !== -1; round++) {
       if (round === MAX_ROUNDS) throw new RangeError(`replacing ${JSON.stringify(value)} by ${JSON.stringify(replacement)} does not end`);
       // A function: `$&` or `$1` in a replacement are plain characters.

@@ -32,8 +32,8 @@ export function reportSearchTexts(redactions: readonly Redaction[]): string[] {
     spell(value);
     if (match !== 'within') continue;
     for (const fragment of nameFragments(value)) spell(fragment);
-    // The HTML is searched as escaped (`redactHtml`): a name found in its escaped spelling.
-    for (const fragment of nameFragments(escapeHtml(value))) texts.add(fragment);
+    // The HTML is searched as escaped (`redactHtml`): each spelling escaped once its case is chosen.
+    for (const fragment of nameFragments(value, escapeHtml)) texts.add(fragment);
   }
   return [...texts];
 }
@@ -121,15 +121,16 @@ function cellText(raw: string): string {
 
 /**
  * The HTML of `renderHtml`: every text escaped; a whole value is an element's whole text. A `within` value is
- * searched escaped, as `redactString` finds a name (any case, form and spacing); an `exact` one is the element's
- * text as written (`>value<`), as an `exact` value is everywhere.
+ * searched as `redactString` finds a name (any case, form and spacing), each spelling escaped once its case is
+ * chosen (« DUPONT &amp; FILS », not the capitals of the escaped value); an `exact` one is the element's text as
+ * written (`>value<`), as an `exact` value is everywhere.
  */
 function redactHtml(content: string, redactions: readonly Redaction[]): string {
   let out = content;
   for (const { value, match, replacement } of redactions) {
     out =
       match === 'within'
-        ? redactString(out, [{ value: escapeHtml(value), match: 'within', replacement: escapeHtml(replacement) }])
+        ? redactString(out, [{ value, match: 'within', replacement: escapeHtml(replacement) }], escapeHtml)
         : replaceAll(out, `>${escapeHtml(value)}<`, `>${escapeHtml(replacement)}<`);
   }
   return out;

@@ -25,6 +25,11 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
     expect(redactReportContent('html', content, [name])).toBe('<td>Merci [effacé] &amp; [effacé]</td><td>Cafe\u0301</td>');
     // An apostrophe is found escaped, in capitals too.
     expect(redactReportContent('html', '<p>D&#39;ARTAGNAN, d&#39;Artagnan</p>', [within("d'Artagnan")])).toBe('<p>[effacé], [effacé]</p>');
+    // A name holding a character HTML escapes, in capitals: each spelling escaped once its case is chosen (not `&AMP;`).
+    expect(redactReportContent('html', '<p>Vu avec DUPONT &amp; FILS, Dupont &amp; Fils et Dupont &amp; Fils-Martin</p>', [within('Dupont & Fils')])).toBe(
+      '<p>Vu avec [effacé], [effacé] et [effacé]-Martin</p>',
+    );
+    expect(redactReportContent('html', '<p>« BOB &lt;LE BRICOLEUR&gt; »</p>', [within('Bob <le bricoleur>', 'X & Y')])).toBe('<p>« X &amp; Y »</p>');
   });
 
   it('an exact value is still an element’s whole text as written (not another case)', () => {
@@ -40,8 +45,9 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
       ['csv', `x;zébulon\u202fmartin\r\n`],
       ['html', '<td>Merci ZÉBULON MARTIN</td>'],
       ['html', '<p>D&#39;ARTAGNAN</p>'],
+      ['html', '<p>DUPONT &amp; FILS</p>'],
     ];
-    const redactions = [name, within("d'Artagnan")];
+    const redactions = [name, within("d'Artagnan"), within('Dupont & Fils')];
     const texts = reportSearchTexts(redactions);
     for (const [format, content] of files) {
       expect(redactReportContent(format, content, redactions)).not.toBe(content);
