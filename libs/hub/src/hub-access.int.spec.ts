@@ -157,7 +157,7 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
     });
   });
 
-  it('refuses a catalyseur who left the network every join and post, in rooms they are a member of too', async () => {
+  it('takes a catalyseur who left the network out of its rooms, and refuses every join and post, in rooms they are a member of too', async () => {
     const { decider, streamOf } = AGGREGATES.catalyseur;
     await hub.run(decider, streamOf('cat-lou'), {
       type: 'JoinNetwork',
@@ -166,7 +166,12 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
     await hub.room('equipe', { type: 'AddMember', data: { memberId: 'cat-lou', addedBy: 'alice' } });
     const lou = await hub.connect({ sub: 'cat-lou', role: 'catalyseur' });
     expect(await lou.tryJoin('room:equipe')).toMatchObject({ ok: true });
+    expect(await lou.tryJoin('network')).toMatchObject({ ok: true });
     await hub.run(decider, streamOf('cat-lou'), { type: 'LeaveNetwork', data: { leftAt: new Date().toISOString() } });
+    // Taken out of every room it follows, the departure's own feed included, told with room:reset.
+    await lou.waitFor(() => lou.resets.length === 2, 'both rooms told her access ended');
+    expect(lou.resets.map((reset) => reset.room).sort()).toEqual(['network', 'room:equipe']);
+    expect(lou.entries('network').at(-1)?.kind).toBe('CatalyseurLeft');
     const ended = { ok: false, error: { code: 'FORBIDDEN', message: 'catalyseur cat-lou left the network: their access ended' } };
     expect(await lou.tryJoin('room:agora')).toEqual(ended);
     expect(await lou.tryJoin('room:equipe')).toEqual(ended);
