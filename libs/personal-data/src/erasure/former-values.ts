@@ -9,17 +9,29 @@ export const REDACTED = ERASED_TEXT;
 const SHORTEST_WITHIN = 4;
 
 /**
+ * Whether a name is looked for inside other people's texts (`within`): two words or more (« Camille Martin »), of at
+ * least `SHORTEST_WITHIN` characters. A name of one word (« Lyon », « FLDA », « Rose ») would hit a city, an
+ * organisation or an ordinary word in the network's texts, and the log's rewrite cannot be undone: it is redacted as
+ * a whole value beside the person's id only, as their free texts are.
+ */
+function searchedWithin(name: string): boolean {
+  return name.length >= SHORTEST_WITHIN && name.split(/\p{Zs}+/u).filter((word) => word !== '').length >= 2;
+}
+
+/**
  * The former personal values of `subject`, as their sealed fields in the log
  * hold them (read with the key kept while the erasure is under way): what the
  * projector removes from every read model and feed. Each value once, the
- * longest first (a name containing a shorter one is replaced whole).
+ * longest first (a name containing a shorter one is replaced whole); names of
+ * two words or more inside any text (`within`), every other value where it is
+ * a whole text beside the person's id (`exact`, `onlyBeside`).
  */
 export async function formerValues(log: EventStore, subject: string, key: Buffer, streams: readonly string[]): Promise<readonly Redaction[]> {
   const found = new Map<string, RedactionMatch>();
   const add = (value: string, match: RedactionMatch): void => {
     const trimmed = value.trim();
     if (trimmed === '' || trimmed === REDACTED) return;
-    const effective: RedactionMatch = match === 'within' && trimmed.length >= SHORTEST_WITHIN ? 'within' : 'exact';
+    const effective: RedactionMatch = match === 'within' && searchedWithin(trimmed) ? 'within' : 'exact';
     if (found.get(value) !== 'within') found.set(value, effective);
   };
   for (const stream of streams) {
@@ -39,5 +51,9 @@ export async function formerValues(log: EventStore, subject: string, key: Buffer
       }
     }
   }
-  return [...found].sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0)).map(([value, match]) => ({ value, match, replacement: REDACTED }));
+  // A whole value (`exact`) only where the person's id is too: elsewhere the same words (« Bonjour », « FLDA ») are
+  // someone else's. A name (`within`) wherever it is written.
+  return [...found]
+    .sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([value, match]) => (match === 'within' ? { value, match, replacement: REDACTED } : { value, match, replacement: REDACTED, onlyBeside: subject }));
 }

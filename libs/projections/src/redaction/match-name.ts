@@ -2,24 +2,26 @@
  * How a `within` value (a name) is found inside a text at erasure (docs/adr/0006-personal-data.md). Whatever its
  * Unicode form (each character composed or decomposed: NFC "é" or NFD "e\u0301"; the text is not normalised) and
  * the spaces between its words (any run of space separators, `Zs`: spaces, no-break spaces; not a tab nor a line
- * break; the spaces around the value are not looked for), a name is found
- * - **as written**, anywhere, inside a longer word too ("Martin" in "Martinez"), as the contract always said;
- * - in the other spellings people write a name in, **only as whole words** (neither a letter, a digit nor a mark
- *   just before or after): ALL CAPITALS ("ZÉBULON MARTIN"), Each Word Capitalised ("Zébulon Martin"), the last word
- *   in capitals as in French lists ("Zébulon MARTIN"), and, for a name of two words or more, all lower case
- *   ("zébulon martin"). Not any case inside any word: "Claire" must not become « [effacé]ment » in « clairement »,
- *   nor "Martin" touch the id « pharmacie-martin » (a one-word name has no lower-case spelling, and a lower-case
- *   name of two words needs its space, which ids never hold). The log's rewrite cannot be undone: it errs on the
- *   side of leaving an odd spelling (« zÉbUlOn ») rather than rewriting other people's words.
- * A span found is never cut before a combining mark ("Martin" is not found in a decomposed "Martiñ", as it is not
- * in a composed one).
+ * break; the spaces around the value are not looked for), a name is found **only as whole words** (neither a letter,
+ * a digit, a mark nor a connector (`_`) just before or after it, nor a hyphen joining it to a letter or digit: «
+ * Martin » is not in « Martinez », « Martin-Dupont » nor « pharmacie-martin », « Camille Martin » not in «
+ * Marie-Camille Martin »; an apostrophe does not join: « d’Élodie Martin » holds « Élodie Martin »), in the spellings
+ * people write a name in: as written, ALL CAPITALS ("ZÉBULON MARTIN"), Each Word Capitalised ("Zébulon Martin"), the
+ * last word in capitals as in French lists ("Zébulon MARTIN"), and, for a name of two words or more, all lower case
+ * ("zébulon martin"). Not any case inside any word: "Claire" must not become « [effacé]ment » in « clairement ». The
+ * log's rewrite cannot be undone: it errs on the side of leaving an odd spelling (« zÉbUlOn ») rather than rewriting
+ * other people's words. (Until 2026-12-05 the spelling as written was found inside longer words too: erasing «
+ * Camille Martin » rewrote « Camille Martinez » for good, a name « Lyon » « Lyonnaise des Eaux ».)
  */
 
 /** Characters a RegExp (`u`) reads as syntax: escaped. */
 const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
-/** What may not touch a spelling found in another case: a letter, a digit, a combining mark, a connector (`_`). */
-const WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}\\p{Pc}])';
-const WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}\\p{Pc}])';
+/**
+ * What may not touch a name found: a letter, a digit, a combining mark, a connector (`_`), or a hyphen joining it to
+ * a letter or a digit (a compound name or an id: « Martin-Dupont », « pharmacie-martin »).
+ */
+const WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}\\p{Pc}])(?<![\\p{L}\\p{N}][-\\u2010\\u2011])';
+const WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}\\p{Pc}])(?![-\\u2010\\u2011][\\p{L}\\p{N}])';
 /**
  * How the text searched writes a spelling (HTML escapes `&`, `<`, `>`, quotes): applied to each word of each spelling
  * once its case is chosen, so that « Dupont & Fils » in capitals is looked for as `DUPONT &amp; FILS`, not as the
@@ -42,9 +44,8 @@ export function namePattern(value: string, spell?: Spell): RegExp {
   let source: string;
   if (words === undefined) source = escapeRegExp(spell ? spell(value) : value);
   else {
-    const [written, ...others] = spellings(words).map((spelling) => (spell ? spelling.map(spell) : spelling));
-    source = `${spelled(written ?? words)}(?!\\p{M})`;
-    if (others.length > 0) source += `|${WORD_BEFORE}(?:${others.map(spelled).join('|')})${WORD_AFTER}`;
+    const forms = spellings(words).map((spelling) => spelled(spell ? spelling.map(spell) : spelling));
+    source = `${WORD_BEFORE}(?:${forms.join('|')})${WORD_AFTER}`;
   }
   const pattern = new RegExp(source, 'gu');
   if (cache.size >= MAX_PATTERNS) cache.clear();

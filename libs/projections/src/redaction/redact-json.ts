@@ -25,8 +25,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /**
  * The redactions, checked before anything is written: a RangeError for an
  * empty value, a value that is not well-formed text (a lone surrogate), an
- * unknown match, or a replacement holding one of the values (the value would
- * still be there).
+ * unknown match, or a replacement holding one of the names (`within`: it would
+ * still be there) or equal to one of the whole texts (`exact`).
  */
 export function checkedRedactions(redactions: readonly Redaction[]): readonly Redaction[] {
   for (const redaction of redactions) {
@@ -37,8 +37,9 @@ export function checkedRedactions(redactions: readonly Redaction[]): readonly Re
     if (typeof replacement !== 'string') throw new RangeError('a redaction replacement is a string');
     for (const other of redactions) {
       if (typeof other.value !== 'string' || other.value.length === 0) continue;
-      // A name (`within`) is looked for as `redactString` finds it: in a replacement, in another case or form, it would be there for ever.
-      if (replacement.includes(other.value) || (other.match === 'within' && holdsName(replacement, other.value))) {
+      // A name (`within`) is looked for as `redactString` finds it: in a replacement, in another case or form, it would be
+      // there for ever. A whole text (`exact`) only when the replacement is that text: « e » is not in « [effacé] ».
+      if (other.match === 'within' ? replacement.includes(other.value) || holdsName(replacement, other.value) : replacement === other.value) {
         throw new RangeError(`the replacement ${JSON.stringify(replacement)} holds a redacted value`);
       }
     }

@@ -23,8 +23,8 @@ describe('redactString', () => {
   });
 
   it('within: an occurrence the replacement builds with its neighbours is replaced too', () => {
-    expect(redactString('aaa', [within('aa', 'a')])).toBe('a');
-    expect(redactString('aaaa', [within('aa', 'b')])).toBe('bb');
+    expect(redactString('Ab Ab Cd Cd', [within('Ab Cd', 'Ab')])).toBe('Ab Ab');
+    expect(redactString('Ab Cd Ab Cd', [within('Ab Cd', 'X')])).toBe('X X');
   });
 });
 
@@ -129,7 +129,13 @@ describe('checkedRedactions', () => {
     expect(() => checkedRedactions([within('x\uDD8A')])).toThrow(RangeError);
     expect(() => checkedRedactions([{ value: 'Zoé', match: 'partial' as 'exact', replacement: 'x' }])).toThrow(RangeError);
     expect(() => checkedRedactions([within('Zoé', 'ex-Zoé')])).toThrow(RangeError);
-    expect(() => checkedRedactions([within('Zoé', '[effacé]'), exact('effacé', '?')])).toThrow(RangeError);
+    expect(() => checkedRedactions([within('Zoé', '[effacé]'), exact('[effacé]', '?')])).toThrow(RangeError);
+  });
+
+  it('lets a whole text (exact) be part of a replacement: it is only replaced where it is a whole string (the outside tester’s name « e » wedged the projector)', () => {
+    const short = [exact('e'), exact('ff'), exact('effacé')];
+    expect(checkedRedactions(short)).toBe(short);
+    expect(redactJson({ name: 'e', text: 'e et ff' }, short)).toEqual({ value: { name: '[effacé]', text: 'e et ff' }, changed: true });
   });
 });
 
@@ -182,9 +188,15 @@ describe('a name inside a text: its spellings, Unicode forms and spacing between
     expect(redactString('STRASSE, Straße', [within('Straße')])).toBe('[effacé], [effacé]');
   });
 
-  it('is found inside a longer word as written only, as it always was ("Martin" in "Martinez"): the contract says wherever it appears', () => {
-    expect(redactString('Famille Martinez, MARTINEZ', [within('Martin')])).toBe('Famille [effacé]ez, MARTINEZ');
-    expect(redact('Zébulon Martinez')).toBe('[effacé]ez');
+  it('is found as whole words only, as written too: not inside a longer word nor joined by a hyphen (the outside tester’s « Martinez », « Lyonnaise »)', () => {
+    expect(redactString('Famille Martinez, MARTINEZ, Martin-Dupont, pharmacie-martin, Martin_2, Martin.', [within('Martin')])).toBe(
+      'Famille Martinez, MARTINEZ, Martin-Dupont, pharmacie-martin, Martin_2, [effacé].',
+    );
+    expect(redact('Zébulon Martinez')).toBe('Zébulon Martinez');
+    expect(redact('Marie-Zébulon Martin et Zébulon Martin-Dupont')).toBe('Marie-Zébulon Martin et Zébulon Martin-Dupont');
+    expect(redactString('Lyonnaise des Eaux, Lyonnet, Lyon.', [within('Lyon')])).toBe('Lyonnaise des Eaux, Lyonnet, [effacé].');
+    // An apostrophe does not join (French elision), nor a dash between spaced words.
+    expect(redact("la proposition d’Zébulon Martin – Bilan, d'ZÉBULON MARTIN")).toBe("la proposition d’[effacé] – Bilan, d'[effacé]");
   });
 
   it('reads a replacement as plain text ($& is not the match)', () => {
