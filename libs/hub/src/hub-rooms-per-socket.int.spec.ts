@@ -64,6 +64,21 @@ describe('rooms followed by one connection (real Nest app, SQLite, projector)', 
     expect(held.map((ack) => ack.ok)).toEqual([true, true, true]);
   });
 
+  it('at the bound, a leave and a join of another room sent together: the leave gives its room back at once (a page switch)', async () => {
+    const erin = await hub.connect({ sub: 'erin', role: 'catalyseur' });
+    for (const room of ['room:r1', 'room:r2', 'room:r3']) expect(await erin.tryJoin(room)).toMatchObject({ ok: true });
+    for (const [from, to] of [
+      ['room:r1', 'room:r4'],
+      ['room:r2', 'room:r5'],
+      ['room:r4', 'room:r1'],
+    ] as const) {
+      const [left, joined] = await Promise.all([erin.request(HUB_EVENTS.leave, { room: from }), erin.tryJoin(to)]);
+      expect(left.ok).toBe(true);
+      expect(joined).toMatchObject({ ok: true, data: { room: to } });
+    }
+    expect((await erin.tryJoin('room:r6')).ok).toBe(false);
+  });
+
   it('no longer counts a room its access ended in (the socket taken out by the hub, without a leave of its own)', async () => {
     await hub.openRoom('club', 'alice', 'members');
     await hub.room('club', { type: 'AddMember', data: { memberId: 'dora', addedBy: 'alice' } });

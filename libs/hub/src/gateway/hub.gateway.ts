@@ -45,7 +45,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   private readonly handled: readonly string[] = handledEvents(HubGateway.prototype);
   /**
    * Per socket, the rooms it follows or is joining (see `Intent`): what the bound on rooms per connection counts,
-   * joins still waiting included, and where a leave sent before its join was answered is remembered.
+   * joins still waiting included, and what its last request of each room asked for.
    */
   private readonly intents = new WeakMap<HubSocket, Map<string, Intent>>();
   /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
@@ -89,27 +89,28 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
       // Counted and claimed in one step (no await between): joins sent together cannot all pass the bound.
       const intent = this.claim(socket, room);
-      const generation = ++intent.joins;
+      const request = ++intent.requests;
+      intent.last = { request, wants: 'pending' };
       intent.pending++;
+      let joined = false;
       try {
-        await this.joinClaimed(socket, room, since, intent, generation, reply);
+        joined = await this.joinClaimed(socket, room, since, reply);
       } finally {
         intent.pending--;
-        this.forgetIfIdle(socket, room, intent);
+        if (intent.last.request === request) intent.last = { request, wants: joined ? 'in' : 'out' };
+        await this.settle(socket, room, intent);
       }
       return ANSWERED;
     });
   }
 
-  /** The join itself, once its room is claimed: access, presence, then the fan-out (which acks). */
+  /** The join itself, once its room is claimed: access, presence, then the fan-out (which acks). True once answered. */
   private async joinClaimed(
     socket: HubSocket,
     room: string,
     since: { readonly epoch: number; readonly seq: number } | undefined,
-    intent: Intent,
-    generation: number,
     reply: AckCallback<JoinResult> | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const principal = principalOf(socket);
     await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
     const entered = await this.presence.enter(socket, room, principal.sub);
@@ -124,18 +125,32 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
         this.presence.announce(socket, room, principal.sub, entered);
       });
       if (!joined) await this.presence.abandon(socket, room);
-      else if (intent.leftAfter >= generation && intent.joins === generation) {
-        // The socket left while this join waited: the leave ran before the join was queued, so it is run again,
-        // now, behind the join in the room's queue (the client forgot the room when it asked to leave).
-        await this.fanout.leave(socket, room);
-        await this.presence.leave(this.io, socket, room);
-      }
+      return joined && answered;
     } catch (error) {
       if (!answered) {
         await this.presence.abandon(socket, room);
         throw error;
       }
       this.logger.error(`join ${room} failed after its ack: ${error instanceof Error ? error.message : String(error)}`);
+      return true;
+    }
+  }
+
+  /**
+   * Once a join of the room is over: the socket ends as its last request of the room asked. A leave (or a join
+   * refused) sent after a join that was still waiting ran before that join was queued; the join subscribed the socket
+   * anyway, so it is left now, behind the join in the room's queue. A join still waiting settles it when it ends.
+   */
+  private async settle(socket: HubSocket, room: string, intent: Intent): Promise<void> {
+    try {
+      if (intent.last.wants === 'out' && socket.rooms.has(room)) {
+        await this.fanout.leave(socket, room);
+        await this.presence.leave(this.io, socket, room);
+      }
+    } catch (error) {
+      this.logger.error(`leaving ${room} again after a join failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.forgetIfIdle(socket, room, intent);
     }
   }
 
@@ -169,11 +184,15 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.leave, ack, async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.leave, body);
-      const intent = this.intents.get(socket)?.get(room);
-      if (intent) intent.leftAfter = intent.joins;
+      const rooms = this.intents.get(socket);
+      const intent = rooms?.get(room);
+      if (intent) {
+        intent.last = { request: ++intent.requests, wants: 'out' };
+        // Given back at once when no join of it waits: a join of another room sent with this leave passes the bound.
+        if (intent.pending === 0) rooms?.delete(room);
+      }
       await this.fanout.leave(socket, room);
       await this.presence.leave(this.io, socket, room);
-      if (intent) this.forgetIfIdle(socket, room, intent);
       return { room };
     });
   }
@@ -194,7 +213,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     if (rooms.size >= this.options.maxRoomsPerSocket) {
       throw new AppError('VALIDATION', `a connection follows at most ${this.options.maxRoomsPerSocket} rooms at once: leave one before joining ${room}`);
     }
-    const intent: Intent = { joins: 0, leftAfter: 0, pending: 0 };
+    const intent: Intent = { requests: 0, pending: 0, last: { request: 0, wants: 'out' } };
     rooms.set(room, intent);
     return intent;
   }
@@ -235,15 +254,14 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
 }
 
 /**
- * A socket's joins of one room: the joins it sent (numbered), how many still wait, and the last join a
- * `room:leave` followed. A leave that came while a join waited (access, presence) ran before the join was queued
- * and would be lost; the join, once queued, applies it again behind itself in the room's order, unless a newer
- * join asked for the room again.
+ * A socket's requests of one room: joins and leaves, numbered in the order they came, how many joins still wait,
+ * and what the last one asked for (`pending` while that join waits; `in` once it was answered; `out` for a leave
+ * or a join refused). The last request wins, whatever order the joins end in (`settle`).
  */
 interface Intent {
-  joins: number;
+  requests: number;
   pending: number;
-  leftAfter: number;
+  last: { readonly request: number; readonly wants: 'in' | 'out' | 'pending' };
 }
 
 /** The events of a gateway's `@SubscribeMessage` handlers, in their order (Nest's metadata of each method). */
