@@ -1,6 +1,7 @@
 import type { AccessFacts, AccompanimentFacts, PartnershipFacts, RoomFacts } from '@catalyse/auth';
 import type { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES } from '@catalyse/domain';
+import { UnreadableEventError } from '@catalyse/event-store';
 
 /**
  * The access facts from the aggregates' own streams (the write side): a
@@ -23,10 +24,20 @@ export class StreamFacts implements AccessFacts {
     return state.status === 'none' ? undefined : state;
   }
 
+  /**
+   * From the catalyseur's stream. An event this code cannot read there (a newer version's, during a rolling upgrade)
+   * must not lock the person out of everything: they are taken as not left, and the commands on their own stream
+   * are refused as unreadable by the handler as before.
+   */
   async catalyseurHasLeft(catalyseurId: string): Promise<boolean> {
     const { decider, streamOf } = AGGREGATES.catalyseur;
-    const { state } = await this.handler.load(decider, streamOf(catalyseurId));
-    return state.status === 'left';
+    try {
+      const { state } = await this.handler.load(decider, streamOf(catalyseurId));
+      return state.status === 'left';
+    } catch (error) {
+      if (error instanceof UnreadableEventError) return false;
+      throw error;
+    }
   }
 
   async accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined> {

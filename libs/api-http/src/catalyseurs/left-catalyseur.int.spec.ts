@@ -59,6 +59,8 @@ describe('a catalyseur who left the network (real SQLite, real HTTP)', () => {
     expect(await events.headPosition()).toBe(head);
     expect(await get(leaving, '/api/catalyseurs/cat-leo')).toMatchObject({ id: 'cat-leo', status: 'left' });
     expect(await get(leaving, '/api/catalyseurs/cat-leo/portfolio')).toMatchObject({ catalyseurId: 'cat-leo' });
+    expect(await get(leaving, '/api/feeds/portfolio:cat-leo')).toMatchObject({ room: 'portfolio:cat-leo' });
+    expect((await refused(leaving, 'GET', '/api/feeds/portfolio:cat-sam', undefined, 403, 'FORBIDDEN')).message).toBe(ended);
   });
 
   it('stays assigned until released: the catalyseur who stayed and operators go on, and release them', async () => {

@@ -43,7 +43,8 @@ export class AccessPolicy {
   }
 }
 
-/** A catalyseur reading their own profile or portfolio (left or not: what the network holds about them). */
+/** A catalyseur reading their own profile or portfolio, and its feed (left or not: what the network holds about them). */
 function readsOwnProfile(resource: Resource, action: string, request: AccessRequest): boolean {
-  return resource === 'catalyseur' && (action === 'read' || action === 'portfolio') && request.id === request.principal.sub;
+  if (request.id !== request.principal.sub) return false;
+  return (resource === 'catalyseur' && (action === 'read' || action === 'portfolio')) || (resource === 'feed:portfolio' && action === 'read');
 }

@@ -65,6 +65,8 @@ describe('a catalyseur who left the network', () => {
   it('still reads their own profile (only theirs), and operators and partners are not asked about it', async () => {
     expect(await outcome(policy.check('catalyseur', 'read', { principal: gone, id: 'cat-gone' }))).toBe('allowed');
     expect(await outcome(policy.check('catalyseur', 'read', { principal: gone, id: 'cat-1' }))).toBe(ended);
+    expect(await outcome(policy.assertCanRead(gone, 'portfolio:cat-gone'))).toBe('allowed');
+    expect(await outcome(policy.assertCanRead(gone, 'portfolio:cat-1'))).toBe(ended);
     const asked: string[] = [];
     const counting = new AccessPolicy({ ...world, catalyseurHasLeft: async (id) => (asked.push(id), false) });
     await counting.check('partnership', 'read', { principal: operator, id: 'flda-ardeche' });
