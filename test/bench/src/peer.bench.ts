@@ -227,7 +227,7 @@ function workload(options: PeerOptions, concurrent: boolean): Workload {
 
 /**
  * Events built for one side alone, then a full garbage collection. Given the same event objects, whichever side
- * ran second skipped the flattening of their ids (V8 builds them as cons strings; the first `JSON.stringify` of an
+ * ran second skipped the flattening of their ids (`randomUUID` returns cons strings; the first `JSON.stringify` of an
  * event flattens them), about a fifth of an append's CPU on SQLite: see store.bench.ts.
  */
 async function freshWorkload(options: PeerOptions, concurrent: boolean): Promise<Workload> {

@@ -24,7 +24,9 @@ import { batchAppends, medianOf, readAllPages, sideEvents } from './store.bench'
  *   `SELECT … WHERE position > $1 ORDER BY position LIMIT $2` with pg's
  *   default parsers (json parsed).
  *
- * Adapter and raw alternate `rounds` times; each figure is the median.
+ * `rounds` rounds, the adapter first in each, then raw (not alternated: round
+ * trips to the server dominate here), each side on events built for it; each
+ * figure is the median.
  */
 export interface PgStoreOptions {
   readonly url: string;

@@ -16,11 +16,12 @@ import { collectGarbage, distribution, type Distribution, perSecond, timed } fro
  * built the same way to JSON as the adapter does.
  *
  * Each side appends events built for it alone, right before it runs, as a command
- * handler builds them: V8 makes the ids of `uuid` and `randomUUID` as cons strings,
- * and the first `JSON.stringify` of an event flattens them (about 1 µs an event).
- * Given the same objects, whichever side went second skipped that work and ran
- * about 20 % faster (measured both ways round: adapter then raw, raw then adapter,
- * adapter twice, raw twice).
+ * handler builds them: `crypto.randomUUID()` returns its ids as V8 cons strings (the
+ * four correlation, causation, message and client ids of a `messagePosted`; `uuid`'s
+ * `v7()` comes out flat), and the first `JSON.stringify` of an event flattens them
+ * (about 1 µs an event). Given the same objects, whichever side went second skipped
+ * that work and ran about 20 % faster (measured both ways round: adapter then raw,
+ * raw then adapter, adapter twice, raw twice).
  *
  * Disk and CPU on a shared 2-core machine are noisy: the adapter and the raw
  * side run in alternation, `rounds` times on fresh files (the adapter first in
