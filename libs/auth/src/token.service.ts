@@ -86,6 +86,15 @@ function assertPrincipal(principal: Principal): void {
   if (principal.role === 'partner' && !principal.org) throw new Error('a partner token needs --org <orgId>');
 }
 
+/**
+ * When a token verified by `TokenService.verify` expires, in milliseconds since the epoch (its `exp`), or undefined
+ * when it has none. For a connection that outlives its handshake (the hub): what was verified once must end then.
+ */
+export function tokenExpiry(token: string): number | undefined {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+}
+
 /** Reads the bearer token from an `Authorization` header value. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;

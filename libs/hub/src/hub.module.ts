@@ -6,6 +6,7 @@ import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { CommandMetrics, HubMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { RATE_LIMIT_STORE, type RateLimitStore } from '@catalyse/rate-limits';
 import { SlowReaders } from './backpressure/slow-readers';
+import { ExpiredSessions } from './gateway/expired-sessions';
 import { FanoutService } from './fanout/fanout.service';
 import { HubGateway } from './gateway/hub.gateway';
 import { HubHealthController } from './health/hub-health.controller';
@@ -73,6 +74,7 @@ export class HubModule {
           useFactory: (hubOptions: ResolvedHubOptions, store: RateLimitStore | undefined) => new HubRateLimits(hubOptions, options.rateLimitStore ?? store),
         },
         SlowReaders,
+        ExpiredSessions,
         FanoutService,
         PresenceService,
         PostService,

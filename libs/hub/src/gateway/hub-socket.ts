@@ -1,9 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, Principal, ServerToClientEvents } from '@catalyse/protocol';
 
-/** What the hub keeps on each socket (`socket.data`): the principal, once the handshake has verified it. */
+/** What the hub keeps on each socket (`socket.data`): the principal, once the handshake has verified it, and when its token expires. */
 export interface HubSocketData {
   principal?: Principal;
+  /** The token's `exp` in milliseconds (none: a token without one): the connection ends then (`ExpiredSessions`). */
+  expiresAt?: number;
 }
 
 /**

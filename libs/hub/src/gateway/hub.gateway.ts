@@ -18,6 +18,7 @@ import { PresenceService } from '../presence/presence.service';
 import { PostService } from '../posting/post.service';
 import { ReadYourWrites } from '../read-side/read-your-writes';
 import { ackError, ackOk, ANSWERED, asAck, respond } from './ack';
+import { ExpiredSessions } from './expired-sessions';
 import { handshakeAuth, principalOf } from './handshake';
 import { HubExceptionFilter } from './hub-exception.filter';
 import type { HubServer, HubSocket } from './hub-socket';
@@ -60,6 +61,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     private readonly limits: HubRateLimits,
     private readonly revocations: Revocations,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly expiredSessions: ExpiredSessions,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
   ) {}
 
@@ -68,6 +70,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     server.use(handshakeAuth(this.tokens, this.limits));
     this.fanout.attach(server);
     this.revocations.attach(server);
+    this.expiredSessions.attach(server);
     this.presence.attach(server, this.options.presenceSweepMs);
   }
 
