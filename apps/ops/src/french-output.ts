@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, openSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
 import { ConfigError, systemErrorOf, UnreachableError } from '@catalyse/runtime';
@@ -139,6 +139,24 @@ export function checkWritable(path: string): void {
     accessSync(folder, constants.W_OK);
   } catch (error) {
     fail(systemErrorOf(error)?.code ?? 'EACCES');
+  }
+}
+
+/**
+ * Refuses, before any work, a folder to write files in that could not be created or written: the path, or its
+ * nearest existing parent (created with it), must be a folder this process may write in.
+ */
+export function checkFolderWritable(path: string): void {
+  const fail = (reason: string): never => {
+    throw new OpsRefusal(`impossible d’écrire ${path} : ${reason}`);
+  };
+  let existing = resolve(path);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) fail(existing === resolve(path) ? 'ce n’est pas un dossier' : writeReason('ENOTDIR'));
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch (error) {
+    fail(writeReason(systemErrorOf(error)?.code ?? 'EACCES'));
   }
 }
 

@@ -24,6 +24,7 @@ import {
   exportLog,
   type LoadReport,
   loadScript,
+  REBUILD_BATCH_SIZE_MAX,
   type ScriptPlan,
   verifiedClean,
   verifyLog,
@@ -51,8 +52,17 @@ const positiveIntArg = (value: string): number => {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('attendu : un entier strictement positif');
   return n;
 };
+/** `--batch-size`: as `POST /api/operations/rebuilds` takes `batchSize` (400 above the same bound). */
+const batchSizeArg = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > REBUILD_BATCH_SIZE_MAX)
+    throw new InvalidArgumentError(`attendu : un entier de 1 à ${frenchCount(REBUILD_BATCH_SIZE_MAX)}`);
+  return n;
+};
+/** A global position (`--position`, `--after`): at most the api's bound on `position` and `after` (400 above it). */
 const bigintArg = (value: string): bigint => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('attendu : un entier positif ou nul');
+  if (!/^\d+$/.test(value) || BigInt(value) > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new InvalidArgumentError(`attendu : un entier positif ou nul, ${frenchCount(Number.MAX_SAFE_INTEGER)} au plus`);
   return BigInt(value);
 };
 
@@ -333,7 +343,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .description(
       'reconstruit chaque modèle de lecture et chaque fil de salon dans une nouvelle époque, à côté de ceux en service, puis y fait passer les lecteurs (sans interruption : les services peuvent tourner pendant ce temps)',
     )
-    .option('--batch-size <n>', 'nombre d’événements repliés par transaction', positiveIntArg, 500)
+    .option('--batch-size <n>', `nombre d’événements repliés par transaction (de 1 à ${frenchCount(REBUILD_BATCH_SIZE_MAX)})`, batchSizeArg, 500)
     .addOption(summaryFormatOption('text'))
     .action(async (options: { batchSize: number; format: SummaryFormat }) => {
       const cfg = config();

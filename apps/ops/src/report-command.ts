@@ -9,6 +9,8 @@ import {
   type HistoryClock,
   isDateOrInstant,
   REPORT_KINDS,
+  REPORT_YEAR_MAX,
+  REPORT_YEAR_MIN,
   reportDecider,
   type ReportKind,
   reportStream,
@@ -26,11 +28,12 @@ import {
   type ReportJobData,
   type ReportJobResult,
   reportJobHandler,
+  selectPartnerships,
 } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import type { EventStore } from '@catalyse/event-store';
-import { AGGREGATE_WORDS, checkWritable, countOf, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 
@@ -47,9 +50,11 @@ interface ReportOptions {
   readonly item?: string;
 }
 
+/** `--year`: the years `POST /api/reports` takes (`year`, 400 outside them). */
 const yearArg = (value: string): number => {
   const year = Number(value);
-  if (!/^\d{4}$/.test(value) || year < 1900 || year > 2999) throw new InvalidArgumentError('attendu : une année de 1900 à 2999');
+  if (!/^\d+$/.test(value) || year < REPORT_YEAR_MIN || year > REPORT_YEAR_MAX)
+    throw new InvalidArgumentError(`attendu : une année de ${REPORT_YEAR_MIN} à ${REPORT_YEAR_MAX}`);
   return year;
 };
 const dateArg = (value: string): string => {
@@ -88,6 +93,7 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
       if (options.id !== undefined && batch) throw new InvalidArgumentError('donnez --id (un rapport) ou --territory / --year (un lot), pas les deux');
       if (options.id === undefined && !batch) throw new InvalidArgumentError('--id est requis (ou --territory / --year pour un lot de partenariats)');
       if (batch && options.kind !== 'partnership') throw new InvalidArgumentError('un lot ne rassemble que des partenariats : --kind partnership');
+      refuseWhatDoesNotApply(options, batch, command);
       const cfg = config();
       if (options.asOf !== undefined) refuseFuture('--as-of', options.asOf, new Date(), cfg.timeZone);
       // A year not yet come is refused, as POST /api/reports refuses it (400): the batch would be today's, named after it.
@@ -102,6 +108,23 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
     });
 }
 
+/**
+ * Options that do not apply to what is asked, refused before any work (exit 2) rather than built and then found
+ * wanting (`--item` without a batch asked for a file the report never has) or silently ignored.
+ */
+function refuseWhatDoesNotApply(options: ReportOptions, batch: boolean, command: Command): void {
+  if (options.item !== undefined && !batch) {
+    throw new InvalidArgumentError(
+      '--item ne s’applique qu’à un lot (--territory / --year) : il choisit le partenariat du lot dont écrire le rapport ; un rapport --id s’écrit sans lui',
+    );
+  }
+  if (options.outDir === undefined) return;
+  if (options.out !== undefined) throw new InvalidArgumentError('donnez --out (un fichier) ou --out-dir (tous les fichiers), pas les deux');
+  if (options.item !== undefined) throw new InvalidArgumentError('--out-dir écrit déjà le rapport de chaque partenariat du lot : --item ne s’y ajoute pas');
+  if (command.getOptionValueSource('format') === 'cli')
+    throw new InvalidArgumentError(`--out-dir écrit déjà chaque format (${REPORT_FORMATS.join(', ')}) : --format ne s’y ajoute pas`);
+}
+
 /** Writes a file, or refuses in French (« impossible d’écrire /x/y.html : le dossier n’existe pas »). */
 function writeOrRefuse(path: string, content: string | Uint8Array): void {
   try {
@@ -113,8 +136,9 @@ function writeOrRefuse(path: string, content: string | Uint8Array): void {
 
 async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<void> {
   if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
-  // Refused before the report is asked for: a file that cannot be written.
+  // Refused before the report is asked for: a file, or a folder, that cannot be written.
   if (options.out !== undefined) checkWritable(options.out);
+  if (options.outDir !== undefined) checkFolderWritable(options.outDir);
   const events = await openEventStore(cfg);
   const closers: (() => Promise<void>)[] = [() => events.close()];
   const jobs = new InProcessJobQueue();
@@ -139,6 +163,11 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
           };
     // As over HTTP (404, nothing recorded): a report on nothing is refused before it is asked for.
     await assertSubjectExists(events, readModels, options.kind, selection);
+    // A batch's --item that is none of its partnerships: said before the batch is built, not after.
+    if (selection.scope === 'batch' && options.item !== undefined && options.item !== INDEX_ITEM) {
+      const ids = await selectPartnerships({ events, readModels, timeZone: cfg.timeZone }, selection);
+      if (!ids.includes(options.item)) throw new OpsRefusal(`le partenariat ${options.item} n’est pas dans ce lot (${countOf(ids.length, 'partenariat')})`);
+    }
     const actor = `ops-cli/${hostname()}`;
     await commands.handle(
       reportDecider,

@@ -3,3 +3,4 @@ export * from './verify';
 export * from './script/script';
 export * from './script/load-script';
 export * from './script/decided-events';
+export * from './rebuild-limits';

@@ -1,0 +1,171 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
+import { reportFailure } from './french-output';
+import { buildProgram } from './program';
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * A command line that makes no sense is refused before any work, exit 2 (README, « Operator CLI »): `report`
+ * options that do not apply to what is asked (nothing built, nothing recorded), and numbers above the bounds the
+ * api refuses with 400 for the same fields. Each command runs in process, on the demo network, its errors through
+ * main.ts's top-level catch.
+ */
+describe('ops refuses, before any work, a command line that makes no sense', () => {
+  let root: string;
+  let dataDir: string;
+  const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
+
+  /** Runs `ops …` as main.ts does, in process: its output, and its exit code. */
+  async function ops(args: readonly string[]): Promise<Run> {
+    let out = '';
+    let err = '';
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    process.exitCode = 0;
+    try {
+      await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
+    } catch (error) {
+      reportFailure(error);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    const code = Number(process.exitCode ?? 0);
+    process.exitCode = 0;
+    return { code, out, err };
+  }
+
+  /** A report's id is `ops-{second}-{pid}`: one per second in this one process (each CLI run is a process of its own). */
+  const nextSecond = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+
+  /** How many events the log holds: a refusal before the work records none (no `ReportRequested`). */
+  const logged = async (): Promise<number> => (JSON.parse((await ops(['verify', '--format', 'json'])).out) as { events: number }).events;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'catalyse-ops-refusals-'));
+    dataDir = join(root, 'data');
+    mkdirSync(dataDir);
+    process.env['DATA_DIR'] = dataDir;
+    for (const name of ['JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE']) delete process.env[name];
+    expect((await ops(['demo'])).code).toBe(0);
+    // The read models a batch is selected from (no projector runs here).
+    expect((await ops(['rebuild'])).code).toBe(0);
+  }, 120_000);
+
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  describe('report', () => {
+    it('refuses --item without a batch, exit 2: no report built, none stored, nothing recorded', async () => {
+      const before = await logged();
+      const run = await ops(['report', '--kind', 'partnership', '--id', 'flda-cg-ardeche', '--item', 'x']);
+      expect(run).toEqual({
+        code: 2,
+        out: '',
+        err: 'ops : --item ne s’applique qu’à un lot (--territory / --year) : il choisit le partenariat du lot dont écrire le rapport ; un rapport --id s’écrit sans lui\n',
+      });
+      expect(await logged()).toBe(before);
+      expect(existsSync(join(dataDir, 'reports.sqlite'))).toBe(false);
+    });
+
+    it('refuses, exit 2, what --out-dir makes meaningless: --out, --item, --format', async () => {
+      const before = await logged();
+      const outDir = join(root, 'all');
+      for (const [args, err] of [
+        [['--id', 'flda-cg-ardeche', '--out', join(root, 'x.html')], 'donnez --out (un fichier) ou --out-dir (tous les fichiers), pas les deux'],
+        [['--territory', 'ardeche', '--item', 'flda-cg-ardeche'], '--out-dir écrit déjà le rapport de chaque partenariat du lot : --item ne s’y ajoute pas'],
+        [['--id', 'flda-cg-ardeche', '--format', 'csv'], '--out-dir écrit déjà chaque format (json, csv, html) : --format ne s’y ajoute pas'],
+      ] as const) {
+        const run = await ops(['report', ...args, '--out-dir', outDir]);
+        expect({ args, ...run }).toEqual({ args, code: 2, out: '', err: `ops : ${err}\n` });
+      }
+      expect(existsSync(outDir)).toBe(false);
+      expect(existsSync(join(root, 'x.html'))).toBe(false);
+      expect(await logged()).toBe(before);
+    });
+
+    it('refuses an --out-dir it cannot create before asking for the report, exit 1, nothing recorded', async () => {
+      const before = await logged();
+      const file = join(root, 'a-file');
+      writeFileSync(file, '');
+      const under = await ops(['report', '--id', 'flda-cg-ardeche', '--out-dir', join(file, 'reports')]);
+      expect(under).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${join(file, 'reports')} : un élément du chemin n’est pas un dossier\n` });
+      const itself = await ops(['report', '--id', 'flda-cg-ardeche', '--out-dir', file]);
+      expect(itself).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${file} : ce n’est pas un dossier\n` });
+      expect(await logged()).toBe(before);
+    });
+
+    it('refuses a batch’s --item that is none of its partnerships before building it, exit 1; writes one that is', async () => {
+      const before = await logged();
+      const stranger = await ops(['report', '--territory', 'ardeche', '--item', 'nope']);
+      expect(stranger.code).toBe(1);
+      expect(stranger.out).toBe('');
+      expect(stranger.err).toMatch(/^ops : le partenariat nope n’est pas dans ce lot \(\d+ partenariats?\)\n$/);
+      expect(await logged()).toBe(before);
+
+      await nextSecond();
+      const member = await ops(['report', '--territory', 'ardeche', '--item', 'flda-cg-ardeche', '--format', 'json']);
+      expect({ code: member.code, err: member.err }).toMatchObject({ code: 0 });
+      expect(JSON.parse(member.out)).toMatchObject({ kind: 'partnership', subject: 'flda-cg-ardeche' });
+      // --out-dir alone writes every file of the batch.
+      const outDir = join(root, 'batch', 'files');
+      await nextSecond();
+      const all = await ops(['report', '--territory', 'ardeche', '--out-dir', outDir]);
+      expect({ code: all.code, err: all.err }).toMatchObject({ code: 0 });
+      expect(readdirSync(outDir)).toEqual(expect.arrayContaining(['rapport-partenariat-flda-cg-ardeche.html']));
+    }, 60_000);
+
+    it('refuses a --year outside the years POST /api/reports takes, exit 2', async () => {
+      for (const year of ['1899', '3000', '12012']) {
+        const run = await ops(['report', '--year', year]);
+        expect({ year, code: run.code, out: run.out }).toEqual({ year, code: 2, out: '' });
+        expect(run.err).toContain('attendu : une année de 1900 à 2999');
+      }
+    });
+  });
+
+  describe('numbers above the api’s bounds', () => {
+    it('rebuild refuses a --batch-size above the api’s batchSize bound, exit 2, and takes the bound itself', async () => {
+      for (const size of ['1000000000', String(REBUILD_BATCH_SIZE_MAX + 1), '0']) {
+        const run = await ops(['rebuild', '--batch-size', size]);
+        expect({ size, code: run.code, out: run.out }).toEqual({ size, code: 2, out: '' });
+        expect(run.err).toContain('attendu : un entier de 1 à 10\u202f000');
+        expect(run.err).not.toContain('préparation');
+      }
+      const bound = await ops(['rebuild', '--batch-size', String(REBUILD_BATCH_SIZE_MAX), '--format', 'json']);
+      expect(bound.code).toBe(0);
+      expect(JSON.parse(bound.out)).toMatchObject({ epoch: expect.any(Number), previousEpoch: expect.any(Number) });
+    }, 60_000);
+
+    it('as-of --position and export --after refuse a position above the api’s bound on position and after, exit 2', async () => {
+      const above = String(BigInt(Number.MAX_SAFE_INTEGER) + 1n);
+      for (const args of [
+        ['as-of', '--id', 'flda-cg-ardeche', '--position', above],
+        ['export', '--after', above],
+      ]) {
+        const run = await ops(args);
+        expect({ args, code: run.code, out: run.out }).toEqual({ args, code: 2, out: '' });
+        expect(run.err).toContain('attendu : un entier positif ou nul, 9\u202f007\u202f199\u202f254\u202f740\u202f991 au plus');
+      }
+      expect((await ops(['as-of', '--id', 'flda-cg-ardeche', '--position', String(Number.MAX_SAFE_INTEGER)])).code).toBe(0);
+    });
+  });
+});
