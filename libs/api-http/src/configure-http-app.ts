@@ -100,6 +100,20 @@ function verifyUtf8(_req: unknown, _res: unknown, buffer: Buffer): void {
   }
 }
 
+/**
+ * The Content-Encoding a body could not be decoded from (zlib's own error, without a body-parser `type`: `incorrect
+ * header check`, `Decompression failed`, `unexpected end of file`), or `undefined` for any other error. An encoding
+ * body-parser does not know is its own 415 (`unsupported content encoding`).
+ */
+function undecodable(error: unknown, req: ReadRequest): string | undefined {
+  const given = req.headers['content-encoding'];
+  const encoding = typeof given === 'string' ? given.trim().toLowerCase() : '';
+  if (encoding === '' || encoding === 'identity') return undefined;
+  const failure = error as (BodyParserError & { readonly errno?: unknown; readonly code?: unknown }) | undefined;
+  if (failure === undefined || failure === null || failure.type !== undefined) return undefined;
+  return typeof failure.errno === 'number' || (typeof failure.code === 'string' && /^(Z_|ERR_)/.test(failure.code)) ? encoding : undefined;
+}
+
 /** Whether a body body-parser refused is JSON all the same (a scalar: `null`, `"text"`, `42`). */
 function isJsonText(text: unknown): boolean {
   if (typeof text !== 'string') return false;
@@ -195,6 +209,9 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   app.use((error: unknown, req: ReadRequest, _res: unknown, next: Next) => {
     const type = (error as BodyParserError | undefined)?.type;
     if (type === 'entity.too.large') return next(refusedAsRead(req, new AppError('PAYLOAD_TOO_LARGE', `the request body exceeds ${bodyLimit}`)));
+    const encoding = undecodable(error, req);
+    if (encoding !== undefined)
+      return next(refusedAsRead(req, new AppError('VALIDATION', `the body is not valid ${encoding} (Content-Encoding: ${encoding})`)));
     if (type === 'entity.verify.failed' && (error as BodyParserError).message === NOT_UTF8)
       return next(refusedAsRead(req, new AppError('VALIDATION', NOT_UTF8)));
     if (type === 'entity.parse.failed') {

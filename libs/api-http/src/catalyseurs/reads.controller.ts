@@ -1,6 +1,8 @@
 import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CurrentPrincipal } from '@catalyse/auth';
 import { CATALYSEUR_SKILLS, SPHERES } from '@catalyse/domain';
+import { AppError, type Principal } from '@catalyse/protocol';
 import {
   type CatalyseurCard,
   catalyseurDirectory,
@@ -72,13 +74,23 @@ export class CatalyseurReadsController {
     ['catalyseur', 'portfolio'],
     ':id/portfolio',
     "A catalyseur's portfolio: the partnerships and organisations it accompanies, and those it accompanied (itself and operators)",
-    { type: CatalyseurPortfolioSchema, description: 'Live in the feed `portfolio:{id}`. A catalyseur who accompanies nothing has an empty portfolio.' },
+    {
+      type: CatalyseurPortfolioSchema,
+      description:
+        'Live in the feed `portfolio:{id}`. A catalyseur who accompanies nothing has an empty portfolio; one nobody recorded (no card) is `404 NOT_FOUND`, but for its own.',
+    },
   )
-  async portfolio(@Param('id', IdPipe) id: string): Promise<CatalyseurPortfolio> {
-    const [partnerships, accompaniments] = await Promise.all([
+  async portfolio(@Param('id', IdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<CatalyseurPortfolio> {
+    const [partnerships, accompaniments, card] = await Promise.all([
       this.readModels.findDocs<PortfolioPartnership>(COLLECTIONS.portfolioPartnerships, { catalyseur: id }),
       this.readModels.findDocs<PortfolioAccompaniment>(COLLECTIONS.portfolioAccompaniments, { catalyseur: id }),
+      this.readModels.getDoc<CatalyseurCard>(catalyseurDirectory.collection, id),
     ]);
+    // Past the access check (403 first). A catalyseur nobody recorded, who accompanies nothing, is unknown: 404, as its
+    // card. A signed-in catalyseur's own portfolio is always answered (empty at worst): the console's « Mon portefeuille ».
+    if (!card && partnerships.length === 0 && accompaniments.length === 0 && principal.sub !== id) {
+      throw new AppError('NOT_FOUND', `catalyseur ${id} not found`);
+    }
     return portfolioOf(id, partnerships, accompaniments);
   }
 }

@@ -3,7 +3,19 @@ import { ArrayMinSize, IsBoolean, IsDefined, IsOptional, IsString, Matches, MaxL
 import { GATHERING_KINDS, type GatheringKind, SPHERES, type Sphere } from '@catalyse/domain';
 import { PageQuery } from '../reads/query';
 import { PastDateOrInstantField } from '../validation/instant';
-import { DateField, EnumField, IdArrayField, IdField, IntField, NestedArrayField, NestedField, TEXT_MAX, TextField, TITLE_MAX } from '../validation/validation';
+import {
+  DateField,
+  EnumField,
+  IdArrayField,
+  IdField,
+  IntField,
+  NestedArrayField,
+  NestedField,
+  ReadableText,
+  TEXT_MAX,
+  TextField,
+  TITLE_MAX,
+} from '../validation/validation';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const URL = /^https?:\/\/\S+$/;
@@ -52,6 +64,7 @@ export class ScheduleGatheringDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @ReadableText()
   @Matches(URL, { message: '$property must be a web address (http:// or https://)' })
   @ApiPropertyOptional({ description: 'Online (webinaire, speed dating)' })
   readonly link?: string;

@@ -1,22 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  registerDecorator,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNumber, IsObject, IsOptional, Matches, Max, Min, registerDecorator, ValidateNested } from 'class-validator';
 import {
   EVALUATION_DECISIONS,
   type EvaluationDecision,
@@ -227,10 +212,7 @@ export class RecordIndicatorDto {
   @IsDefined({ message: '$property is required' })
   @ApiProperty({ type: Number, example: 12 })
   readonly value!: number;
-  @MaxLength(50)
-  @IsString()
-  @IsOptional()
-  @ApiPropertyOptional({ type: String, maxLength: 50, example: 'personnes' })
+  @TextField(50, true, { example: 'personnes' })
   readonly unit?: string;
   @DateField(true, { description: DATED_FACT })
   readonly measuredOn?: string;

@@ -2,7 +2,7 @@ import { Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@catalyse/auth';
 import { ROOM_ACCESS, ROOM_KINDS } from '@catalyse/domain';
-import { type Principal, roomKey } from '@catalyse/protocol';
+import { AppError, type Principal, roomKey } from '@catalyse/protocol';
 import { PROJECTION_STORE, type ProjectionStore, type RoomCard, roomCards } from '@catalyse/projections';
 import { FEED_BEYOND_HEAD, FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from '../feeds/feed-page';
 import { AS_OF_DESCRIPTION, AsOfQuery, type DocViewAsOf, SingleReads } from '../reads/as-of';
@@ -63,9 +63,14 @@ export class RoomReadsController {
     return this.reads.read<RoomCard>(roomCards, id, query, 'room', res);
   }
 
-  @ReadRoute(['room', 'read'], ':id/feed', "The room's feed (messages, decisions, membership) after a seq", { type: FeedPageSchema })
+  @ReadRoute(['room', 'read'], ':id/feed', "The room's feed (messages, decisions, membership) after a seq", {
+    type: FeedPageSchema,
+    description: 'A room never opened is `404 NOT_FOUND`.',
+  })
   @ApiErrorResponse(409, FEED_BEYOND_HEAD)
-  feed(@Param('id', IdPipe) id: string, @Query() query: FeedQuery): Promise<FeedPage> {
+  async feed(@Param('id', IdPipe) id: string, @Query() query: FeedQuery): Promise<FeedPage> {
+    // After the access check (an operator may enter any room, so it defers no NOT_FOUND): a room never opened has no feed.
+    if (!(await this.readModels.getDoc<RoomCard>(roomCards.collection, id))) throw new AppError('NOT_FOUND', `room ${id} not found`);
     return readFeedPage(this.readModels, roomKey('room', id), query);
   }
 }

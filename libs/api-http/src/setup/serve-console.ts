@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, posix, resolve, sep } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 interface Req {
@@ -47,10 +47,13 @@ export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_
   // Read once, at start: `index.html` only names the bundle (`/main.js`, read from disk at each request).
   const page = built ? consolePage(readFileSync(index, 'utf8'), options.hubUrl) : '';
   // In any case: Express routes `/API/…` to the api too (its routing ignores case), so the page must not answer it.
-  const reserved = (raw: string): boolean => {
+  const underReserved = (raw: string): boolean => {
     const path = raw.toLowerCase();
     return path === `/${prefix}` || path.startsWith(`/${prefix}/`) || path.startsWith('/socket.io/') || path === '/socket.io';
   };
+  // Nor a path that only a client's normalising makes one of the api's (`//api/…`, `/./api/…`, `/x/../api/…`, sent as
+  // is): no page of the console starts with `//`, and such a path is the api's JSON 404, never the page with a 200.
+  const reserved = (raw: string): boolean => raw.startsWith('//') || underReserved(raw) || underReserved(posix.normalize(raw));
   // Before the static files: `/index.html` asked by name is the same page, with its tag.
   app.use((req: Req, res: Res, next: Next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || reserved(req.path)) return next();

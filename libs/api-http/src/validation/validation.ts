@@ -19,6 +19,7 @@ import {
   MinLength,
   registerDecorator,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
@@ -38,7 +39,7 @@ export const TEXT_MAX = 4000;
  * A person's text: well-formed Unicode, no control characters but tabs and line breaks, something visible
  * (`textFault` of `@catalyse/protocol`, which the hub applies too). Strings only: `IsString` speaks for the rest.
  */
-function ReadableText(options: ValidationOptions = {}): PropertyDecorator {
+export function ReadableText(options: ValidationOptions = {}): PropertyDecorator {
   return ValidateBy(
     {
       name: 'readableText',
@@ -70,10 +71,27 @@ export function presence(optional: boolean): PropertyDecorator[] {
   return [optional ? IsOptional() : IsDefined({ message: '$property is required' })];
 }
 
-/** An identifier (see `ID_PATTERN`). */
+/**
+ * An optional identifier may be left out (a UUID is made where the command needs one), never given as `null`:
+ * `IsOptional` would let `null` through as if absent, to be refused later by the domain (422) or stored as nothing.
+ */
+function absentOrGiven(): PropertyDecorator[] {
+  return [
+    ValidateIf((_object: object, value: unknown) => value !== undefined),
+    ValidateBy({
+      name: 'notNull',
+      validator: {
+        validate: (value: unknown) => value !== null,
+        defaultMessage: () => `$property must be an identifier (${ID_RULE}), not null: leave it out instead`,
+      },
+    }),
+  ];
+}
+
+/** An identifier (see `ID_PATTERN`); optional, it may be absent but not `null`. */
 export function IdField(optional = false, docs: Docs = {}): PropertyDecorator {
   return applyDecorators(
-    ...presence(optional),
+    ...(optional ? absentOrGiven() : presence(false)),
     IsString(),
     Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` }),
     doc(optional, { type: String, pattern: ID_PATTERN.source, example: 'a1b2c3', ...docs } as ApiPropertyOptions),
