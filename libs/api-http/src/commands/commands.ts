@@ -235,8 +235,11 @@ export class Commands {
  * A create starts a stream: there is no revision the client could have seen, so an `If-Match` naming one is a
  * mistake (it was silently ignored), refused with 400 VALIDATION; `If-Match: *` sets no expectation and passes.
  */
-function refuseIfMatch(request: CommandRequest): void {
+export function refuseIfMatch(
+  request: CommandRequest,
+  what = 'a create: a new resource has no revision yet (send If-Match on the commands that follow)',
+): void {
   if (request.expectedRevision === undefined) return;
-  const message = 'If-Match does not apply to a create: a new resource has no revision yet (send If-Match on the commands that follow)';
+  const message = `If-Match does not apply to ${what}`;
   throw new AppError('VALIDATION', message, { details: [{ field: 'If-Match', messages: [message] }] });
 }

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Optional, Param, Post } from '@nestjs/common';
 import { Access } from '../access/access.decorator';
+import { CommandRequest } from '../commands/command-request';
+import { refuseIfMatch } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
-import { CurrentPrincipal } from '@catalyse/auth';
 import { JOB_QUEUE, type JobQueue, type JobState } from '@catalyse/jobs';
-import { AppError, type Principal } from '@catalyse/protocol';
+import { deterministicUuid } from '@catalyse/commands';
+import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
+import { AppError } from '@catalyse/protocol';
 import { PROJECTION_REBUILD_JOB, type ProjectionRebuildJobData } from '@catalyse/projections';
 import { ApiCommonErrors, ApiIdParam } from '../openapi/decorators';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
@@ -15,7 +18,7 @@ import { IntField } from '../validation/validation';
 /** `POST /api/operations/rebuilds`: everything is optional. */
 export class RequestRebuildDto {
   // `IntField`: the type is checked before the range (decorators stacked by hand run bottom-up: `"10"` was told its maximum).
-  @IntField(1, 10_000, true, { description: 'Events folded per transaction (default 500)' })
+  @IntField(1, REBUILD_BATCH_SIZE_MAX, true, { description: 'Events folded per transaction (default 500)' })
   readonly batchSize?: number;
 }
 
@@ -58,10 +61,22 @@ export class RebuildsController {
   @ApiOperation({ summary: 'Rebuild every read model and room feed into a new epoch, then switch to it (operators)' })
   @ApiAcceptedResponse({ type: RebuildAcceptedSchema })
   @ApiResponse({ status: 503, type: ErrorBodyDto, description: 'UNAVAILABLE: no job queue reaches the projector from this api' })
-  async request(@Body() dto: RequestRebuildDto, @CurrentPrincipal() principal: Principal): Promise<RebuildAcceptedSchema> {
+  async request(@Body() dto: RequestRebuildDto, @CommandRequest() request: CommandRequest): Promise<RebuildAcceptedSchema> {
+    // The headers every command route reads (a malformed If-Match or Idempotency-Key was 400 there, ignored here).
+    refuseIfMatch(request, 'a rebuild: it changes no resource the client holds');
     const jobs = this.queue();
+    const { principal, idempotencyKey } = request;
     const data: ProjectionRebuildJobData = present({ requestedBy: principal.sub, batchSize: dto.batchSize });
-    const { id } = await jobs.enqueue(PROJECTION_REBUILD_JOB, data, { jobId: uuidv7() });
+    // A retry with the same key is the same job (the queue adds nothing while it is kept): one rebuild, not two.
+    const jobId = idempotencyKey === undefined ? uuidv7() : deterministicUuid(`rebuild\n${principal.sub}\n${idempotencyKey}`);
+    const { id, added } = await jobs.enqueue(PROJECTION_REBUILD_JOB, data, { jobId });
+    if (!added) {
+      const earlier = (await jobs.state(PROJECTION_REBUILD_JOB, id))?.data as Partial<ProjectionRebuildJobData> | undefined;
+      if (earlier && earlier.batchSize !== data.batchSize) {
+        throw new AppError('CONFLICT', `Idempotency-Key ${idempotencyKey ?? ''} was already used for another rebuild: send this one with a new key`);
+      }
+      request.response.setHeader('Idempotent-Replayed', 'true');
+    }
     return { id, status: `/api/operations/rebuilds/${id}` };
   }
 
