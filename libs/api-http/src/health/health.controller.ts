@@ -116,7 +116,8 @@ export class HealthController {
         checkpoint: status.checkpoint.toString(),
         head: status.head.toString(),
         lag: status.lag.toString(),
-        ...(status.lastError !== undefined ? { lastError: status.lastError } : {}),
+        // Anyone may read this route: that a batch failed, not the error's text (the projector's log holds it).
+        ...(status.lastError !== undefined ? { lastError: 'the last batch failed; it is retried (the projector’s log says why)' } : {}),
       };
       if (!status.running) return indicator.down({ ...data, message: 'the projector is not running' });
       return this.judgeLag(indicator, status.lag, data);
