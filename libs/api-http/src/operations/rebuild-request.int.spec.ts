@@ -27,7 +27,8 @@ describe('asking for a rebuild (real HTTP, a job queue without a worker)', () =>
   });
 
   it('refuses a malformed Idempotency-Key or If-Match, and any If-Match, with 400 and queues nothing', async () => {
-    for (const headers of [{ 'Idempotency-Key': 'a b' }, { 'Idempotency-Key': 'x'.repeat(201) }, { 'If-Match': '"8' }]) {
+    const malformed: Record<string, string>[] = [{ 'Idempotency-Key': 'a b' }, { 'Idempotency-Key': 'x'.repeat(201) }, { 'If-Match': '"8' }];
+    for (const headers of malformed) {
       const answer = await ask(headers);
       expect({ headers, status: answer.status, code: answer.body.code }).toEqual({ headers, status: 400, code: 'VALIDATION' });
     }
