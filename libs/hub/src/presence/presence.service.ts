@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { HUB_EVENTS, type PresenceDiff, type PresenceState, type RoomKey } from '@catalyse/protocol';
+import { HUB_EVENTS, type PresenceDiff, type RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_OPTIONS, PRESENCE_STORE, type ResolvedHubOptions } from '../hub.options';
 import type { PresenceStore } from './presence-store';
@@ -8,12 +8,18 @@ import type { PresenceStore } from './presence-store';
 const SOCKETS_PER_DIFF_WINDOW = 250;
 
 /**
- * Presence of people in rooms: the joiner gets `presence:state`;
- * the room gets `presence:diff` when a person's first socket arrives or last
- * socket goes, so several devices of one person count once. The changes of a
- * room within `presenceDiffMs` (longer in large rooms) go out together, each person's latest one: a
- * socket that applies its state, then the diffs, knows who is there (a joiner
- * may hear of its own arrival).
+ * Presence of people in rooms: the joiner gets `presence:state`; the room gets `presence:diff` when a person's
+ * first socket arrives or last socket goes, so several devices of one person count once. The changes of a room
+ * within `presenceDiffMs` (longer in large rooms) go out together (ADR 0019): a socket that applies its state, then
+ * the diffs, knows who is there (a joiner may hear of its own arrival).
+ *
+ * A diff says what the store holds when it is sent, not the order in which the changes were noticed: the people
+ * who changed since the last diff are looked up in the store then (a join answered after a leave sent with it, a
+ * storm of joins and leaves of one socket, cannot leave the room told "joined" of someone gone). A person back
+ * where the room was last told (a join and its leave within one window) is not told, unless a joiner's state of
+ * that window said otherwise (or the store is shared by nodes, whose joiners' states are not known here). Diffs of
+ * a room go out one at a time, in order; a joiner whose state was read before a diff it missed (it was not in the
+ * room yet) gets its state read again, in that order.
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
@@ -22,9 +28,12 @@ export class PresenceService implements OnModuleDestroy {
   private readonly logger = new Logger('Presence');
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
+  private closed = false;
   private io: HubServer | undefined;
-  /** Per room, the changes not told yet: sub → present (the latest change of each person), and when they go. */
-  private readonly untold = new Map<RoomKey, { readonly changes: Map<string, boolean>; readonly timer: NodeJS.Timeout }>();
+  /** Per room with something to tell (a window open, diffs or states on their way, joins not announced yet). */
+  private readonly rooms = new Map<RoomKey, RoomPresence>();
+  /** The result of each `enter` → its join, until announced. */
+  private readonly entrants = new WeakMap<object, Entrant>();
 
   constructor(
     @Inject(PRESENCE_STORE) private readonly store: PresenceStore,
@@ -45,7 +54,7 @@ export class PresenceService implements OnModuleDestroy {
       this.sweeping = true;
       store.sweep!()
         .then((departures) => {
-          for (const { room, left } of departures) for (const sub of left) this.tell(room, sub, false);
+          for (const { room, left } of departures) for (const sub of left) this.changed(room, sub, true);
         })
         .catch((error: unknown) => this.logger.warn(`presence sweep failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => (this.sweeping = false));
@@ -54,91 +63,222 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const { timer } of this.untold.values()) clearTimeout(timer);
-    this.untold.clear();
+    for (const { window } of this.rooms.values()) if (window) clearTimeout(window.timer);
+    this.rooms.clear();
     await this.store.close?.();
   }
 
   /** Records a socket in a room (before it is announced); returns who is present. */
   async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
-    const result = await this.store.add(room, sub, socket.id);
-    const entered = this.bySocket.get(socket.id);
-    if (!entered) this.bySocket.set(socket.id, { sub, rooms: [room] });
-    else if (!entered.rooms.includes(room)) entered.rooms.push(room);
+    const result = await this.add(socket.id, room, sub);
     if (!socket.connected) {
-      // It went away while we were adding it: undo, quietly (nobody was told it came).
-      await this.forget(socket.id, room, false, undefined);
+      // It went away while we were adding it: undo (a room told of the arrival is told of the departure).
+      await this.forget(socket.id, room);
       return { first: false, present: result.present };
     }
-    return result;
+    const entered = { first: result.first, present: result.present };
+    const entrant: Entrant = { socketId: socket.id, stale: false };
+    this.room(room).entrants.add(entrant);
+    this.entrants.set(entered, entrant);
+    return entered;
   }
 
-  /** Tells the joiner who is there and, if the person just arrived, the room (with the next diff). */
+  /**
+   * Tells the joiner, now in the socket.io room, who is there. Its state is the one read by `enter`, unless a diff
+   * went out since (it missed it) or a leave of the room came in between (the socket is back in the room now, as
+   * presence): then it is read again.
+   */
   announce(socket: HubSocket, room: RoomKey, sub: string, entered: { first: boolean; present: readonly string[] }): void {
-    const state: PresenceState = { room, present: entered.present };
-    socket.emit(HUB_EVENTS.presenceState, state);
-    if (entered.first) this.tell(room, sub, true);
+    const entrant = this.entrants.get(entered);
+    this.entrants.delete(entered);
+    const presence = this.rooms.get(room);
+    if (entrant && presence?.entrants.delete(entrant) && !entrant.stale) {
+      socket.emit(HUB_EVENTS.presenceState, { room, present: entered.present });
+      this.release(room);
+      return;
+    }
+    // A leave took the socket out of presence after its `enter`: the join it answers brought it back (unless the
+    // socket went away: its disconnection forgot it already).
+    if (socket.connected && !this.isIn(socket.id, room))
+      void this.add(socket.id, room, sub).catch((error: unknown) => this.failed(`adding ${sub} to ${room}`, error));
+    this.serially(room, async () => {
+      if (this.closed) return;
+      const present = await this.store.present(room);
+      if (this.closed || !this.isIn(socket.id, room)) return; // it left meanwhile: nothing more of the room for it
+      socket.emit(HUB_EVENTS.presenceState, { room, present });
+      this.rooms.get(room)?.window?.states.push({ socketId: socket.id, present });
+    });
   }
 
-  /** Undoes `enter` of a join that failed (nobody was told). */
+  /** Undoes `enter` of a join that failed. */
   async abandon(socket: HubSocket, room: RoomKey): Promise<void> {
-    await this.forget(socket.id, room, false, undefined);
+    await this.forget(socket.id, room);
   }
 
   /** The socket left the room. */
-  async leave(io: HubServer, socket: HubSocket, room: RoomKey): Promise<void> {
-    await this.forget(socket.id, room, true, io);
+  async leave(_io: HubServer, socket: HubSocket, room: RoomKey): Promise<void> {
+    await this.forget(socket.id, room);
   }
 
   /** The socket went away: it leaves every room it was present in. */
-  async disconnected(io: HubServer, socketId: string): Promise<void> {
+  async disconnected(_io: HubServer, socketId: string): Promise<void> {
     const entered = this.bySocket.get(socketId);
     if (!entered) return;
-    await Promise.all([...entered.rooms].map((room) => this.forget(socketId, room, true, io)));
-    this.bySocket.delete(socketId);
+    await Promise.all([...entered.rooms].map((room) => this.forget(socketId, room)));
   }
 
-  private async forget(socketId: string, room: RoomKey, tell: boolean, io: HubServer | undefined): Promise<void> {
+  /** Adds a socket to a room: bookkeeping and the store's write start at once, so they keep the order of the calls. */
+  private async add(socketId: string, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
+    const entered = this.bySocket.get(socketId);
+    if (!entered) this.bySocket.set(socketId, { sub, rooms: [room] });
+    else if (!entered.rooms.includes(room)) entered.rooms.push(room);
+    const result = await this.store.add(room, sub, socketId);
+    if (result.first) this.changed(room, sub, false);
+    // A state read while the room has changes to tell: a diff that leaves out a change must not contradict it.
+    this.rooms.get(room)?.window?.states.push({ socketId, present: result.present });
+    return result;
+  }
+
+  /** Removes a socket from a room (its joins not announced yet will read their state again). */
+  private async forget(socketId: string, room: RoomKey): Promise<void> {
     const entered = this.bySocket.get(socketId);
     const at = entered?.rooms.indexOf(room) ?? -1;
     if (!entered || at < 0) return;
     const { sub, rooms } = entered;
     rooms.splice(at, 1);
     if (rooms.length === 0) this.bySocket.delete(socketId);
+    const presence = this.rooms.get(room);
+    if (presence) {
+      for (const entrant of presence.entrants) if (entrant.socketId === socketId) presence.entrants.delete(entrant);
+      this.release(room);
+    }
     try {
       const { last } = await this.store.remove(room, sub, socketId);
-      if (last && tell && io) this.tell(room, sub, false);
+      if (last) this.changed(room, sub, true);
     } catch (error) {
-      this.logger.error(`removing ${sub} from ${room} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.failed(`removing ${sub} from ${room}`, error);
     }
+  }
+
+  private isIn(socketId: string, room: RoomKey): boolean {
+    return this.bySocket.get(socketId)?.rooms.includes(room) ?? false;
   }
 
   /**
-   * A person arrived in or left a room: the room is told with the next diff, `presenceDiffMs` later for each
-   * `SOCKETS_PER_DIFF_WINDOW` sockets of the room on this node (so a room of 5,000 is told about once a
-   * second, and a wave of arrivals costs each node a bounded number of writes per second and room).
+   * A person arrived in or left a room (`was`: present before): the room is told with the next diff,
+   * `presenceDiffMs` later for each `SOCKETS_PER_DIFF_WINDOW` sockets of the room on this node (so a room of 5,000
+   * is told about once a second, and a wave of arrivals costs each node a bounded number of writes per second and
+   * room). `was` undefined: not known, the person is told whatever happens.
    */
-  private tell(room: RoomKey, sub: string, present: boolean): void {
-    let untold = this.untold.get(room);
-    if (!untold) {
+  private changed(room: RoomKey, sub: string, was: boolean | undefined): void {
+    if (this.closed) return;
+    const presence = this.room(room);
+    let window = presence.window;
+    if (!window) {
       const sockets = this.io?.sockets.adapter.rooms.get(room)?.size ?? 0;
-      const timer = setTimeout(() => this.flush(room), this.options.presenceDiffMs * Math.max(1, Math.ceil(sockets / SOCKETS_PER_DIFF_WINDOW)));
-      untold = { changes: new Map(), timer };
-      this.untold.set(room, untold);
+      const delay = this.options.presenceDiffMs * Math.max(1, Math.ceil(sockets / SOCKETS_PER_DIFF_WINDOW));
+      const timer = setTimeout(() => this.serially(room, () => this.flush(room)), delay);
+      window = { changes: new Map(), states: [], timer };
+      presence.window = window;
     }
-    untold.changes.set(sub, present);
+    // The first change of the window says what the room was told; later ones change nothing of that.
+    if (!window.changes.has(sub)) window.changes.set(sub, was);
   }
 
-  private flush(room: RoomKey): void {
-    const untold = this.untold.get(room);
-    this.untold.delete(room);
-    if (!untold || !this.io) return;
+  /** Runs a room's diffs and states one after the other, in the order they were asked for. */
+  private serially(room: RoomKey, step: () => Promise<void>): void {
+    const presence = this.room(room);
+    presence.queued++;
+    presence.queue = presence.queue
+      .then(step)
+      .catch((error: unknown) => this.failed(`telling ${room}`, error))
+      .then(() => {
+        presence.queued--;
+        this.release(room);
+      });
+  }
+
+  /** Tells the room the present state of the people who changed in the window, as the store has it now. */
+  private async flush(room: RoomKey): Promise<void> {
+    const presence = this.rooms.get(room);
+    const window = presence?.window;
+    if (!presence || !window) return;
+    presence.window = undefined;
+    let present: ReadonlySet<string>;
+    try {
+      present = new Set(await this.store.present(room));
+    } catch (error) {
+      this.failed(`reading the presence of ${room}`, error);
+      // Told with the next window, whatever it holds of them by then.
+      for (const sub of window.changes.keys()) {
+        this.changed(room, sub, undefined);
+        this.rooms.get(room)?.window?.changes.set(sub, undefined);
+      }
+      return;
+    }
+    if (this.closed || !this.io) return;
     const joins: string[] = [];
     const leaves: string[] = [];
-    for (const [sub, present] of untold.changes) (present ? joins : leaves).push(sub);
+    for (const [sub, was] of window.changes) {
+      const now = present.has(sub);
+      // With a store shared by nodes, the states read on the others are not known here: each change is told.
+      if (now === was && !this.store.sweep && !this.contradicted(room, window, sub, was)) continue;
+      (now ? joins : leaves).push(sub);
+    }
+    // What the room holds now is what this diff says: the next window starts from there.
+    const next = this.rooms.get(room)?.window; // changes that came while the store was read
+    if (next) for (const sub of window.changes.keys()) if (next.changes.has(sub)) next.changes.set(sub, present.has(sub));
+    if (joins.length === 0 && leaves.length === 0) return;
+    for (const entrant of presence.entrants) entrant.stale = true; // not in the room yet: they miss this diff
     const diff: PresenceDiff = { room, joins, leaves };
     // Through the adapter: with Redis, the room's sockets on every node.
     this.io.to(room).emit(HUB_EVENTS.presenceDiff, diff);
   }
+
+  /** A state read in the window, by a socket still in the room, that said otherwise of the person than the room was told. */
+  private contradicted(room: RoomKey, window: Window, sub: string, was: boolean): boolean {
+    return window.states.some((state) => state.present.includes(sub) !== was && this.isIn(state.socketId, room));
+  }
+
+  private room(room: RoomKey): RoomPresence {
+    let presence = this.rooms.get(room);
+    if (!presence) {
+      presence = { window: undefined, entrants: new Set(), queue: Promise.resolve(), queued: 0 };
+      this.rooms.set(room, presence);
+    }
+    return presence;
+  }
+
+  /** Forgets a room with nothing left to tell. */
+  private release(room: RoomKey): void {
+    const presence = this.rooms.get(room);
+    if (presence && !presence.window && presence.queued === 0 && presence.entrants.size === 0) this.rooms.delete(room);
+  }
+
+  private failed(what: string, error: unknown): void {
+    this.logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A room's changes not told yet: person → whether the room was told they were present (undefined: not known). */
+interface Window {
+  readonly changes: Map<string, boolean | undefined>;
+  /** The states read meanwhile (joiners'), which the diff must not contradict. */
+  readonly states: { readonly socketId: string; readonly present: readonly string[] }[];
+  readonly timer: NodeJS.Timeout;
+}
+
+/** A join between its `enter` and its `announce`; stale once a diff went out meanwhile. */
+interface Entrant {
+  readonly socketId: string;
+  stale: boolean;
+}
+
+interface RoomPresence {
+  window: Window | undefined;
+  readonly entrants: Set<Entrant>;
+  queue: Promise<void>;
+  queued: number;
 }
