@@ -45,8 +45,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** The client → server events this gateway handles: those of its `@SubscribeMessage` handlers. */
   private readonly handled: readonly string[] = handledEvents(HubGateway.prototype);
   /**
-   * Per socket, the rooms it follows or is joining (see `Intent`): what the bound on rooms per connection counts,
-   * joins still waiting included, and what its last request of each room asked for.
+   * Per socket, the rooms it has a join or a leave of in flight (see `Intent`): what its last request of each asked
+   * for. Dropped once nothing is in flight (a socket that only follows rooms holds none: `socket.rooms` says which).
    */
   private readonly intents = new WeakMap<HubSocket, Map<string, Intent>>();
   /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
@@ -187,45 +187,61 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.leave, ack, async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.leave, body);
-      const rooms = this.intents.get(socket);
-      const intent = rooms?.get(room);
-      if (intent) {
-        intent.last = { request: ++intent.requests, wants: 'out' };
-        // Given back at once when no join of it waits: a join of another room sent with this leave passes the bound.
-        if (intent.pending === 0) rooms?.delete(room);
+      const intent = this.intentOf(socket, room);
+      intent.last = { request: ++intent.requests, wants: 'out' };
+      // Counted out of the bound at once (`followed`): a join of another room sent with this leave passes.
+      intent.leaving++;
+      try {
+        await this.fanout.leave(socket, room);
+        await this.presence.leave(this.io, socket, room);
+      } finally {
+        intent.leaving--;
+        this.forgetIfIdle(socket, room, intent);
       }
-      await this.fanout.leave(socket, room);
-      await this.presence.leave(this.io, socket, room);
       return { room };
     });
   }
 
   /**
-   * The socket's intent for a room it follows or is joining, or a new one when the bound allows another room
-   * (VALIDATION otherwise: leave one first). A room already followed or being joined is joined again freely.
+   * The socket's intent for a room, once the bound allows it (VALIDATION otherwise: leave one first). A room already
+   * followed or being joined is joined again freely.
    */
   private claim(socket: HubSocket, room: string): Intent {
-    let rooms = this.intents.get(socket);
-    if (!rooms) this.intents.set(socket, (rooms = new Map()));
-    const known = rooms.get(room);
-    if (known) return known;
-    if (rooms.size >= this.options.maxRoomsPerSocket) {
-      // A room the socket was taken out of without a leave of its own (a revocation) no longer counts.
-      for (const [name, intent] of rooms) if (intent.pending === 0 && !socket.rooms.has(name)) rooms.delete(name);
-    }
-    if (rooms.size >= this.options.maxRoomsPerSocket) {
+    const known = this.intents.get(socket)?.get(room);
+    if (known ?? socket.rooms.has(room)) return known ?? this.intentOf(socket, room);
+    if (this.followed(socket) >= this.options.maxRoomsPerSocket) {
       throw new AppError('VALIDATION', `a connection follows at most ${this.options.maxRoomsPerSocket} rooms at once: leave one before joining ${room}`);
     }
-    const intent: Intent = { requests: 0, pending: 0, last: { request: 0, wants: 'out' } };
-    rooms.set(room, intent);
+    return this.intentOf(socket, room);
+  }
+
+  /**
+   * The rooms a socket counts against the bound: those it is in (a revocation or a leave takes it out), but those its
+   * last request left, and those a join of which still waits.
+   */
+  private followed(socket: HubSocket): number {
+    const rooms = this.intents.get(socket);
+    let count = 0;
+    for (const room of socket.rooms) if (room !== socket.id && rooms?.get(room)?.last.wants !== 'out') count++;
+    for (const [room, intent] of rooms ?? []) if (intent.pending > 0 && !socket.rooms.has(room)) count++;
+    return count;
+  }
+
+  private intentOf(socket: HubSocket, room: string): Intent {
+    let rooms = this.intents.get(socket);
+    if (!rooms) this.intents.set(socket, (rooms = new Map()));
+    let intent = rooms.get(room);
+    if (!intent) rooms.set(room, (intent = { requests: 0, pending: 0, leaving: 0, last: { request: 0, wants: 'out' } }));
     return intent;
   }
 
-  /** Drops a room's intent once no join of it waits and the socket is not in it (it no longer counts). */
+  /** Drops a room's intent once no join nor leave of it is in flight (its last request has been carried out). */
   private forgetIfIdle(socket: HubSocket, room: string, intent: Intent): void {
-    if (intent.pending > 0 || socket.rooms.has(room)) return;
+    if (intent.pending > 0 || intent.leaving > 0) return;
     const rooms = this.intents.get(socket);
-    if (rooms?.get(room) === intent) rooms.delete(room);
+    if (rooms?.get(room) !== intent) return;
+    rooms.delete(room);
+    if (rooms.size === 0) this.intents.delete(socket);
   }
 
   /** Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. */
@@ -257,13 +273,15 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
 }
 
 /**
- * A socket's requests of one room: joins and leaves, numbered in the order they came, how many joins still wait,
- * and what the last one asked for (`pending` while that join waits; `in` once it was answered; `out` for a leave
+ * A socket's requests of one room while one is in flight: joins and leaves, numbered in the order they came, how
+ * many joins and leaves still run, and what the last one asked for (`pending` while that join waits; `in` once it was answered; `out` for a leave
  * or a join refused). The last request wins, whatever order the joins end in (`settle`).
  */
 interface Intent {
   requests: number;
   pending: number;
+  /** Leaves of the room still running. */
+  leaving: number;
   last: { readonly request: number; readonly wants: 'in' | 'out' | 'pending' };
 }
 
