@@ -130,6 +130,18 @@ export interface Redaction {
    * theirs only beside their id, elsewhere it may be someone else's identical words.
    */
   readonly onlyBeside?: string;
+  /**
+   * `exact` only: a string replaced only as the value of a property of one of these names (the fields the value
+   * was the person's in: `name`, `text`, `reason`…), or an item of an array that is. Never an id, a title or another
+   * field that happens to be equal (« p1 » as a name must not rewrite the partnership `p1`'s id).
+   */
+  readonly fields?: readonly string[];
+  /**
+   * `within` only: inside the value of a `name` or `organisation` property (someone else's or an organisation's
+   * name: « Anne Marie Martin », « Silver Geek ») only in a record that also holds this id (the person's own
+   * records); inside every other text (messages, titles, summaries, decisions) wherever it is.
+   */
+  readonly namesBeside?: string;
 }
 
 /** What `ProjectionTx.redact` rewrote. */

@@ -36,6 +36,19 @@ describe('an erasure spares other people’s and organisations’ data (real SQL
     expect(answer.status).toBe(200);
     return answer.text();
   };
+  let roomId = '';
+  const PARTNERSHIP = {
+    id: 'p-un',
+    title: 'Eau partagée',
+    territory: { id: 'grand-lyon', name: 'Grand Lyon', scale: 'local' },
+    partners: [
+      { orgId: 'asso-eau', name: 'Eau Vive', sphere: 'association' },
+      { orgId: 'ent-eau', name: 'Eaux SA', sphere: 'entreprise' },
+    ],
+    modes: ['mecenat'],
+  };
+  const texts = async (): Promise<string[]> =>
+    (await get<{ entries: { data: { text?: string } }[] }>(operator, `/api/rooms/${roomId}/feed`)).entries.flatMap((e) => (e.data.text ? [e.data.text] : []));
   const nameOf = async (id: string): Promise<string> => (await get<{ name: string }>(operator, `/api/catalyseurs/${id}`)).name;
 
   beforeAll(async () => {
@@ -48,9 +61,28 @@ describe('an erasure spares other people’s and organisations’ data (real SQL
     await join('cat-martinez', 'Camille Martinez');
     await join('cat-compose', 'Camille Martin-Dupont');
     await join('cat-e', 'e');
-    await send(operator, '/api/organisations', { id: 'lyonnaise', name: 'Lyonnaise des Eaux', kind: 'entreprise', size: 'grande', territory: 'grand-lyon' }, 201);
+    await send(
+      operator,
+      '/api/organisations',
+      { id: 'lyonnaise', name: 'Lyonnaise des Eaux', kind: 'entreprise', size: 'grande', territory: 'grand-lyon' },
+      201,
+    );
     const room = await send(operator, '/api/rooms', { kind: 'theme', subject: 'eau', title: 'Métropole de Lyon', access: 'open' }, 201);
     await send(operator, `/api/rooms/${room.id}/post-message`, { clientMsgId: 'm-1', text: 'Vu avec Camille Martin et Camille Martinez à Lyon' });
+    // The third outside pass: a name equal to an id, inside a longer name, equal to an organisation's, holding the tombstone.
+    await join('cat-h', 'Hélène Vidal');
+    await join('cat-p1', 'p-un');
+    await join('cat-anne', 'Anne Marie Martin');
+    await join('cat-marie', 'Marie Martin');
+    await join('cat-sg', 'Silver Geek');
+    await join('cat-tomb', '[effacé] x');
+    const helene = api.token({ sub: 'cat-h', role: 'catalyseur' });
+    await send(helene, '/api/partnerships', PARTNERSHIP, 201);
+    await send(helene, '/api/partnerships/p-un/assign-catalyseur', { catalyseurId: 'cat-p1' });
+    await send(operator, '/api/organisations', { id: 'silver-geek', name: 'Silver Geek', kind: 'association', size: 'tpe', territory: 'grand-lyon' }, 201);
+    await send(operator, `/api/rooms/${room.id}/post-message`, { clientMsgId: 'm-2', text: 'Merci Silver Geek pour l’atelier' });
+    await send(operator, `/api/rooms/${room.id}/post-message`, { clientMsgId: 'm-3', text: `[effacé]${' x'.repeat(40)}` });
+    roomId = room.id;
     await api.projected(await events.headPosition());
   });
   afterAll(async () => {
@@ -87,5 +119,35 @@ describe('an erasure spares other people’s and organisations’ data (real SQL
     );
     await api.projected(after.position);
     expect(await nameOf('cat-apres')).toBe('Après Tout');
+  });
+
+  it('a name equal to an id (« p-un »): the partnership p-un keeps its id and who accompanies it', async () => {
+    await erase('cat-p1');
+    expect(await nameOf('cat-p1')).toBe(ERASED);
+    expect(await get(operator, '/api/partnerships/p-un')).toMatchObject({ id: 'p-un', catalyseurs: ['cat-h', 'cat-p1'] });
+    const listed = await get<{ items: { id: string }[] }>(operator, '/api/partnerships?catalyseur=cat-h');
+    expect(listed.items.map((p) => p.id)).toEqual(['p-un']);
+  });
+
+  it('a name inside another person’s longer name (« Marie Martin » in « Anne Marie Martin »): the other person’s name stays, in the log too', async () => {
+    await erase('cat-marie');
+    expect(await nameOf('cat-marie')).toBe(ERASED);
+    expect(await nameOf('cat-anne')).toBe('Anne Marie Martin');
+    expect(await exported()).toContain('"name":"Anne Marie Martin"');
+  });
+
+  it('a name equal to an organisation’s (« Silver Geek »): the organisation keeps its name; a message thanking the person is redacted', async () => {
+    await erase('cat-sg');
+    expect((await get<{ name: string }>(operator, '/api/organisations/silver-geek')).name).toBe('Silver Geek');
+    expect(await exported()).toContain('"name":"Silver Geek"');
+    expect(await texts()).toContain(`Merci ${ERASED} pour l’atelier`);
+  });
+
+  it('a name holding the tombstone (« [effacé] x ») in a text that rebuilds it: erased, and the projector goes on', async () => {
+    await erase('cat-tomb');
+    expect(await nameOf('cat-tomb')).toBe(ERASED);
+    const after = await send(operator, `/api/rooms/${roomId}/post-message`, { clientMsgId: 'm-4', text: 'Après l’effacement' });
+    await api.projected(after.position);
+    expect(await texts()).toContain('Après l’effacement');
   });
 });

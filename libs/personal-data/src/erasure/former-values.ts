@@ -15,8 +15,15 @@ const SHORTEST_WITHIN = 4;
  * a whole value beside the person's id only, as their free texts are.
  */
 function searchedWithin(name: string): boolean {
+  // A name holding the tombstone's word would be built again by each replacement (« [effacé] x » in « [effacé] x x »).
+  if (name.normalize('NFC').toLocaleLowerCase('fr').includes(TOMBSTONE_WORD)) return false;
   return name.length >= SHORTEST_WITHIN && name.split(/\p{Zs}+/u).filter((word) => word !== '').length >= 2;
 }
+
+/** The word of the tombstone (`[effacé]`), as a name holding it is spelled in lower case. */
+const TOMBSTONE_WORD = REDACTED.normalize('NFC')
+  .toLocaleLowerCase('fr')
+  .replace(/[^\p{L}]/gu, '');
 
 /**
  * The former personal values of `subject`, as their sealed fields in the log
@@ -27,12 +34,17 @@ function searchedWithin(name: string): boolean {
  * a whole text beside the person's id (`exact`, `onlyBeside`).
  */
 export async function formerValues(log: EventStore, subject: string, key: Buffer, streams: readonly string[]): Promise<readonly Redaction[]> {
-  const found = new Map<string, RedactionMatch>();
-  const add = (value: string, match: RedactionMatch): void => {
+  const found = new Map<string, { match: RedactionMatch; fields: Set<string> }>();
+  const add = (value: string, match: RedactionMatch, field: string): void => {
     const trimmed = value.trim();
     if (trimmed === '' || trimmed === REDACTED) return;
     const effective: RedactionMatch = match === 'within' && searchedWithin(trimmed) ? 'within' : 'exact';
-    if (found.get(value) !== 'within') found.set(value, effective);
+    const known = found.get(value);
+    if (!known) found.set(value, { match: effective, fields: new Set([field]) });
+    else {
+      known.fields.add(field);
+      if (effective === 'within') known.match = 'within';
+    }
   };
   for (const stream of streams) {
     for await (const event of readWholeStream(log, stream)) {
@@ -45,15 +57,21 @@ export async function formerValues(log: EventStore, subject: string, key: Buffer
         const matches = personalDataOf(stream, event.type, whole).personal.find((p) => p.subject === subject)?.fields ?? {};
         for (const [field, value] of Object.entries(fields)) {
           const match = matches[field] ?? 'exact';
-          if (typeof value === 'string') add(value, match);
-          else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') add(item, 'exact');
+          if (typeof value === 'string') add(value, match, field);
+          else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') add(item, 'exact', field);
         }
       }
     }
   }
-  // A whole value (`exact`) only where the person's id is too: elsewhere the same words (« Bonjour », « FLDA ») are
-  // someone else's. A name (`within`) wherever it is written.
+  // A name (`within`) inside every text, but inside someone else's or an organisation's name only in the person's
+  // own records (`namesBeside`). A whole value (`exact`) only as the value of the fields it was the person's in, and
+  // only where the person's id is too (`fields`, `onlyBeside`): elsewhere the same words (« Bonjour », « FLDA », an id
+  // « p1 ») are someone else's.
   return [...found]
     .sort(([a], [b]) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([value, match]) => (match === 'within' ? { value, match, replacement: REDACTED } : { value, match, replacement: REDACTED, onlyBeside: subject }));
+    .map(([value, { match, fields }]) =>
+      match === 'within'
+        ? { value, match, replacement: REDACTED, namesBeside: subject }
+        : { value, match, replacement: REDACTED, onlyBeside: subject, fields: [...fields].sort() },
+    );
 }

@@ -1,5 +1,5 @@
 import { type DataRewrite, type EventStore, readAllEvents } from '@catalyse/event-store';
-import { checkedRedactions, type Redaction, redactJson } from '@catalyse/projections';
+import { applicable, checkedRedactions, type Redaction, redactJson } from '@catalyse/projections';
 
 export interface LogRewriteOptions {
   /** Only events at or before this position (the erasure's event: what the read models were redacted up to). */
@@ -51,7 +51,8 @@ export async function rewriteLog(log: EventStore, redactions: readonly Redaction
   for await (const event of readAllEvents(log, { pageSize: options.pageSize ?? 500 })) {
     if (event.position > options.upTo) break;
     scanned++;
-    const redacted = redactJson(event.data, names);
+    // The event's own record decides whether its `name` properties are the person's (`namesBeside`).
+    const redacted = redactJson(event.data, applicable(JSON.stringify(event.data) ?? '', names));
     if (!redacted.changed) continue;
     batch.push({ event, data: redacted.value });
     if (batch.length >= batchSize) await flush();

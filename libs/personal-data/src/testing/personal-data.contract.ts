@@ -220,12 +220,12 @@ export function personalDataContract(name: string, factory: PersonalDataContract
         await keys.beginErasure(ana, meta.occurredAt);
         const values = await new KeyStoreErasures(raw, keys).formerValues(ana);
         expect(values).toEqual([
-          { value: `${NAME}-Lenoir`, match: 'within', replacement: ERASED_TEXT },
-          { value: 'Bonjour, ici Zéphyrine', match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana },
-          { value: NAME, match: 'within', replacement: ERASED_TEXT },
-          { value: 'Départ en Bretagne', match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana },
-          { value: 'empêchement', match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana },
-          { value: 'Zéphy Q.', match: 'within', replacement: ERASED_TEXT },
+          { value: `${NAME}-Lenoir`, match: 'within', replacement: ERASED_TEXT, namesBeside: ana },
+          { value: 'Bonjour, ici Zéphyrine', match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana, fields: ['text'] },
+          { value: NAME, match: 'within', replacement: ERASED_TEXT, namesBeside: ana },
+          { value: 'Départ en Bretagne', match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana, fields: ['reason'] },
+          { value: 'empêchement', match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana, fields: ['reason'] },
+          { value: 'Zéphy Q.', match: 'within', replacement: ERASED_TEXT, namesBeside: ana },
         ]);
       },
       factory.timeoutMs,
@@ -268,8 +268,8 @@ export function personalDataContract(name: string, factory: PersonalDataContract
         const erasures = new KeyStoreErasures(raw, keys, [], { log: store });
         const redactions = await erasures.formerValues(ana);
         expect(redactions).toEqual([
-          { value: `Ici ${other}`, match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana },
-          { value: other, match: 'within', replacement: ERASED_TEXT },
+          { value: `Ici ${other}`, match: 'exact', replacement: ERASED_TEXT, onlyBeside: ana, fields: ['text'] },
+          { value: other, match: 'within', replacement: ERASED_TEXT, namesBeside: ana },
         ]);
         const first = await rewriteLog(store, redactions, { upTo: erased.position, pageSize: 3, batchSize: 1 });
         if (!raw.rewriteData) {

@@ -82,10 +82,9 @@ export function searchTexts(redactions: readonly Redaction[]): string[] {
  * A string with every redaction applied, in order. `exact`: the whole string
  * when it is the value as written (same case, same form). `within`: every span
  * that reads as the value (a name), in any Unicode form and spacing between its
- * words: as written wherever it is (inside a longer word too, "Martin" in
- * "Martinez", as it always was), and in capitals, capitalised or (two words or
- * more) lower case as whole words only (`namePattern` in `./match-name`:
- * ordinary words and ids are left alone); the rest of the string is kept as
+ * words, as whole words only: as written, in capitals, capitalised or (two
+ * words or more) lower case (`namePattern` in `./match-name`: « Martinez »,
+ * « Martin-Dupont », ordinary words and ids are left alone); the rest of the string is kept as
  * written (not normalised). `spell`: how the text writes a name's words (a kept
  * HTML report escapes them), applied to each spelling once its case is chosen.
  */
@@ -97,8 +96,9 @@ export function redactString(text: string, redactions: readonly Redaction[], spe
       continue;
     }
     const pattern = namePattern(value, spell);
-    for (let round = 0; out.search(pattern) !== -1; round++) {
-      if (round === MAX_ROUNDS) throw new RangeError(`replacing ${JSON.stringify(value)} by ${JSON.stringify(replacement)} does not end`);
+    // Again while the replacement builds the name with its neighbours, a bounded number of times: never a throw, which
+    // would stop an erasure (and the projector) for good on text someone chose (« [effacé] x x x … »).
+    for (let round = 0; round < MAX_ROUNDS && out.search(pattern) !== -1; round++) {
       // A function: `$&` or `$1` in a replacement are plain characters.
       out = out.replace(pattern, () => replacement);
     }
@@ -113,16 +113,30 @@ export function redactString(text: string, redactions: readonly Redaction[], spe
  */
 export function redactJson<T>(value: T, redactions: readonly Redaction[]): Redacted<T> {
   if (redactions.length === 0) return { value, changed: false };
-  const out = redactValue(value, redactions);
+  const keyed = redactions.some((r) => r.fields !== undefined || r.namesBeside !== undefined);
+  const out = redactValue(value, redactions, undefined, keyed);
   return { value: out as T, changed: out !== value };
 }
 
-function redactValue(value: unknown, redactions: readonly Redaction[]): unknown {
-  if (typeof value === 'string') return redactString(value, redactions);
+/** Properties holding someone's or an organisation's name: a `within` name with `namesBeside` is not looked for there. */
+const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'organisation']);
+
+/** The redactions that apply to a string that is the value of property `key` (undefined: the top, or no key). */
+function forKey(redactions: readonly Redaction[], key: string | undefined): readonly Redaction[] {
+  return redactions.filter((r) =>
+    r.match === 'exact'
+      ? r.fields === undefined || (key !== undefined && r.fields.includes(key))
+      : r.namesBeside === undefined || key === undefined || !NAME_KEYS.has(key),
+  );
+}
+
+function redactValue(value: unknown, redactions: readonly Redaction[], key: string | undefined, keyed: boolean): unknown {
+  if (typeof value === 'string') return redactString(value, keyed ? forKey(redactions, key) : redactions);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item: unknown, i) => {
-      const redacted = redactValue(item, redactions);
+      // An item of an array is read as its property's value (`skills: […]`, `names: […]`).
+      const redacted = redactValue(item, redactions, key, keyed);
       if (redacted === item) return;
       copy ??= [...value];
       copy[i] = redacted;
@@ -132,10 +146,10 @@ function redactValue(value: unknown, redactions: readonly Redaction[]): unknown 
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     let changed = false;
-    const redacted = entries.map(([key, item]): [string, unknown] => {
-      const next = redactValue(item, redactions);
+    const redacted = entries.map(([property, item]): [string, unknown] => {
+      const next = redactValue(item, redactions, property, keyed);
       if (next !== item) changed = true;
-      return [key, next];
+      return [property, next];
     });
     // fromEntries defines own properties: a "__proto__" key stays a key.
     return changed ? Object.fromEntries(redacted) : value;
@@ -145,9 +159,19 @@ function redactValue(value: unknown, redactions: readonly Redaction[]): unknown 
 
 /**
  * The redactions that apply to a record whose stored JSON text is `text`: those
- * without `onlyBeside`, and those whose `onlyBeside` appears in it as a JSON string.
+ * without `onlyBeside`, and those whose `onlyBeside` appears in it as a JSON
+ * string; a `namesBeside` whose id it holds applies to its `name` properties too.
  */
 export function applicable(text: string, redactions: readonly Redaction[]): readonly Redaction[] {
-  if (redactions.every((r) => r.onlyBeside === undefined)) return redactions;
-  return redactions.filter((r) => r.onlyBeside === undefined || text.includes(JSON.stringify(r.onlyBeside)));
+  if (redactions.every((r) => r.onlyBeside === undefined && r.namesBeside === undefined)) return redactions;
+  const out: Redaction[] = [];
+  for (const r of redactions) {
+    if (r.onlyBeside !== undefined && !text.includes(JSON.stringify(r.onlyBeside))) continue;
+    // The person's own record: their name is looked for in its `name` properties too.
+    if (r.namesBeside !== undefined && text.includes(JSON.stringify(r.namesBeside))) {
+      const { namesBeside: _beside, ...everywhere } = r;
+      out.push(everywhere);
+    } else out.push(r);
+  }
+  return out;
 }

@@ -1,8 +1,33 @@
 import type { Redaction } from '../store';
-import { checkedRedactions, nameFragments, redactJson, redactString, searchText, searchTexts } from './redact-json';
+import { applicable, checkedRedactions, nameFragments, redactJson, redactString, searchText, searchTexts } from './redact-json';
 
 const exact = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'exact', replacement });
 const within = (value: string, replacement = '[effacé]'): Redaction => ({ value, match: 'within', replacement });
+
+describe('redactJson: redactions scoped to the person’s fields and records', () => {
+  it('replaces a whole value only under the fields it was the person’s in (never an id equal to it)', () => {
+    const p1: Redaction = { value: 'p-un', match: 'exact', replacement: '[effacé]', fields: ['name'] };
+    expect(redactJson({ id: 'p-un', name: 'p-un', catalyseurs: ['p-un'], names: { name: ['p-un'] } }, [p1]).value).toEqual({
+      id: 'p-un',
+      name: '[effacé]',
+      catalyseurs: ['p-un'],
+      names: { name: ['[effacé]'] },
+    });
+  });
+
+  it('looks for a name inside others’ names only in the person’s own records (namesBeside), inside texts everywhere', () => {
+    const marie: Redaction = { value: 'Marie Martin', match: 'within', replacement: '[effacé]', namesBeside: 'cat-marie' };
+    const others = { id: 'cat-anne', name: 'Anne Marie Martin', organisation: 'Marie Martin', text: 'Vu avec Marie Martin' };
+    const scoped = applicable(JSON.stringify(others), [marie]);
+    expect(redactJson(others, scoped).value).toEqual({ ...others, text: 'Vu avec [effacé]' });
+    const own = { id: 'cat-marie', name: 'Marie Martin' };
+    expect(redactJson(own, applicable(JSON.stringify(own), [marie])).value).toEqual({ id: 'cat-marie', name: '[effacé]' });
+  });
+
+  it('never throws on a name the replacement builds again (« [effacé] x » in « [effacé] x x x … »): it stops after its rounds', () => {
+    expect(() => redactString(`[effacé]${' x'.repeat(40)}`, [within('[effacé] x', '[effacé]')])).not.toThrow();
+  });
+});
 
 describe('redactString', () => {
   it('exact: replaces the whole string only when it equals the value', () => {

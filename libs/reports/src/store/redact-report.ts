@@ -1,4 +1,4 @@
-import { checkedRedactions, nameFragments, type Redaction, redactJson, redactString } from '@catalyse/projections';
+import { applicable, checkedRedactions, nameFragments, type Redaction, redactJson, redactString } from '@catalyse/projections';
 import { csvCell } from '../render/csv';
 import type { ReportFormat } from '../render/formats';
 import { escapeHtml } from '../render/html';
@@ -40,7 +40,9 @@ export function reportSearchTexts(redactions: readonly Redaction[]): string[] {
 
 /** A report file's content with the redactions applied (the same string when nothing changed). */
 export function redactReportContent(format: ReportFormat, content: string, redactions: readonly Redaction[]): string {
-  const checked = checkedRedactions(redactions);
+  // A whole value scoped to the person's fields and id (`fields`, `onlyBeside`) is nobody's in a report: reports hold
+  // no personal text (people appear by id), so a cell equal to it (« Lyon », « Bonjour ») is someone else's.
+  const checked = checkedRedactions(redactions).filter((r) => r.match === 'within' || (r.onlyBeside === undefined && r.fields === undefined));
   if (checked.length === 0) return content;
   switch (format) {
     case 'json':
@@ -68,7 +70,7 @@ function redactJsonText(content: string, redactions: readonly Redaction[]): stri
       redactions.map((r) => ({ ...r, match: 'within' as const })),
     );
   }
-  const redacted = redactJson(parsed, redactions);
+  const redacted = redactJson(parsed, applicable(content, redactions));
   return redacted.changed ? `${JSON.stringify(redacted.value, null, 2)}${content.endsWith('\n') ? '\n' : ''}` : content;
 }
 

@@ -32,6 +32,17 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
     expect(redactReportContent('html', '<p>« BOB &lt;LE BRICOLEUR&gt; »</p>', [within('Bob <le bricoleur>', 'X & Y')])).toBe('<p>« X &amp; Y »</p>');
   });
 
+  it('spares others’ values: a whole value scoped to the person (fields, onlyBeside) is nobody’s in a report; a name is not looked for in a JSON report’s names unless the report holds the person', () => {
+    const lyon: Redaction = { value: 'Lyon', match: 'exact', replacement: '[effacé]', onlyBeside: 'cat-a', fields: ['name'] };
+    expect(redactReportContent('html', '<td>Lyon</td>', [lyon])).toBe('<td>Lyon</td>');
+    expect(redactReportContent('csv', 'Lyon;x\r\n', [lyon])).toBe('Lyon;x\r\n');
+    const geek: Redaction = { value: 'Silver Geek', match: 'within', replacement: '[effacé]', namesBeside: 'cat-sg' };
+    const report = `${JSON.stringify({ partners: [{ name: 'Silver Geek' }], decisions: ['Merci Silver Geek'] }, null, 2)}\n`;
+    expect(JSON.parse(redactReportContent('json', report, [geek]))).toEqual({ partners: [{ name: 'Silver Geek' }], decisions: ['Merci [effacé]'] });
+    const theirs = `${JSON.stringify({ catalyseurs: [{ id: 'cat-sg', name: 'Silver Geek' }] }, null, 2)}\n`;
+    expect(JSON.parse(redactReportContent('json', theirs, [geek]))).toEqual({ catalyseurs: [{ id: 'cat-sg', name: '[effacé]' }] });
+  });
+
   it('an exact value is still an element’s whole text as written (not another case)', () => {
     expect(redactReportContent('html', '<td>empêchement</td><td>EMPÊCHEMENT</td>', [exact('empêchement')])).toBe('<td>[effacé]</td><td>EMPÊCHEMENT</td>');
     expect(redactReportContent('csv', 'empêchement;EMPÊCHEMENT\r\n', [exact('empêchement')])).toBe('[effacé];EMPÊCHEMENT\r\n');
