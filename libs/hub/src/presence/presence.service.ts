@@ -108,7 +108,7 @@ export class PresenceService implements OnModuleDestroy {
       const present = await this.store.present(room);
       if (this.closed || !this.isIn(socket.id, room)) return; // it left meanwhile: nothing more of the room for it
       socket.emit(HUB_EVENTS.presenceState, { room, present });
-      this.rooms.get(room)?.window?.states.push({ socketId: socket.id, present });
+      noteState(this.rooms.get(room)?.window, socket.id, present);
     });
   }
 
@@ -137,7 +137,7 @@ export class PresenceService implements OnModuleDestroy {
     const result = await this.store.add(room, sub, socketId);
     if (result.first) this.changed(room, sub, false);
     // A state read while the room has changes to tell: a diff that leaves out a change must not contradict it.
-    this.rooms.get(room)?.window?.states.push({ socketId, present: result.present });
+    noteState(this.rooms.get(room)?.window, socketId, result.present);
     return result;
   }
 
@@ -180,7 +180,7 @@ export class PresenceService implements OnModuleDestroy {
       const sockets = this.io?.sockets.adapter.rooms.get(room)?.size ?? 0;
       const delay = this.options.presenceDiffMs * Math.max(1, Math.ceil(sockets / SOCKETS_PER_DIFF_WINDOW));
       const timer = setTimeout(() => this.serially(room, () => this.flush(room)), delay);
-      window = { changes: new Map(), states: [], timer };
+      window = { changes: new Map(), contradictions: new Map(), forced: new Set(), timer };
       presence.window = window;
     }
     // The first change of the window says what the room was told; later ones change nothing of that.
@@ -224,12 +224,20 @@ export class PresenceService implements OnModuleDestroy {
     for (const [sub, was] of window.changes) {
       const now = present.has(sub);
       // With a store shared by nodes, the states read on the others are not known here: each change is told.
-      if (now === was && !this.store.sweep && !this.contradicted(room, window, sub, was)) continue;
+      if (now === was && !this.store.sweep && !this.contradicted(room, window, sub)) continue;
       (now ? joins : leaves).push(sub);
     }
     // What the room holds now is what this diff says: the next window starts from there.
     const next = this.rooms.get(room)?.window; // changes that came while the store was read
-    if (next) for (const sub of window.changes.keys()) if (next.changes.has(sub)) next.changes.set(sub, present.has(sub));
+    if (next) {
+      for (const sub of window.changes.keys()) {
+        if (!next.changes.has(sub)) continue;
+        next.changes.set(sub, present.has(sub));
+        // States noted in the next window were compared with what the room was told before this diff: tell the
+        // person again whatever they say (a diff restates the store's presence: telling more is harmless).
+        next.forced.add(sub);
+      }
+    }
     if (joins.length === 0 && leaves.length === 0) return;
     for (const entrant of presence.entrants) entrant.stale = true; // not in the room yet: they miss this diff
     const diff: PresenceDiff = { room, joins, leaves };
@@ -238,8 +246,10 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** A state read in the window, by a socket still in the room, that said otherwise of the person than the room was told. */
-  private contradicted(room: RoomKey, window: Window, sub: string, was: boolean): boolean {
-    return window.states.some((state) => state.present.includes(sub) !== was && this.isIn(state.socketId, room));
+  private contradicted(room: RoomKey, window: Window, sub: string): boolean {
+    if (window.forced.has(sub)) return true;
+    for (const socketId of window.contradictions.get(sub) ?? []) if (this.isIn(socketId, room)) return true;
+    return false;
   }
 
   private room(room: RoomKey): RoomPresence {
@@ -265,8 +275,14 @@ export class PresenceService implements OnModuleDestroy {
 /** A room's changes not told yet: person → whether the room was told they were present (undefined: not known). */
 interface Window {
   readonly changes: Map<string, boolean | undefined>;
-  /** The states read meanwhile (joiners'), which the diff must not contradict. */
-  readonly states: { readonly socketId: string; readonly present: readonly string[] }[];
+  /**
+   * Person → the sockets a state read in the window told otherwise of them than the room was told (`noteState`): a
+   * diff must not leave such a person out. Only this is kept of a state, not the state (a wave of N joiners would
+   * keep N lists of N and compare them all at the flush).
+   */
+  readonly contradictions: Map<string, Set<string>>;
+  /** People told whatever the states said (their `changes` entry was corrected by the diff before this window's). */
+  readonly forced: Set<string>;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -281,4 +297,27 @@ interface RoomPresence {
   readonly entrants: Set<Entrant>;
   queue: Promise<void>;
   queued: number;
+}
+
+/**
+ * Notes what a state read in the window (a joiner's `presence:state`) says of the people who changed in it: those it
+ * lists though the room was last told they were gone, and those it leaves out though the room was told they were
+ * there. One pass over the state and one over the window's changes (a state read before a person changed agrees
+ * with what the room was told of them, so only the changes known now matter).
+ */
+function noteState(window: Window | undefined, socketId: string, present: readonly string[]): void {
+  if (!window || window.changes.size === 0) return;
+  const expected = new Set<string>();
+  for (const [sub, was] of window.changes) if (was === true) expected.add(sub);
+  const contradict = (sub: string): void => {
+    let sockets = window.contradictions.get(sub);
+    if (!sockets) window.contradictions.set(sub, (sockets = new Set()));
+    sockets.add(socketId);
+  };
+  for (const sub of present) {
+    const was = window.changes.get(sub);
+    if (was === false) contradict(sub);
+    else if (was === true) expected.delete(sub);
+  }
+  for (const sub of expected) contradict(sub);
 }
