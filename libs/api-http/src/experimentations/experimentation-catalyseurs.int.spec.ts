@@ -1,5 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
+import { type ApiHarness, eraseAndWait, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 /**
  * The catalyseurs of an experimentation and the personal-data contract (README, docs/adr/0006-personal-data.md),
@@ -25,18 +25,7 @@ describe('an experimentation names catalyseurs of the network, and forgets an er
     conveners: [{ orgId: 'cc-charenton', name: 'Communauté de communes', sphere: 'collectivite' }],
   };
 
-  const erase = async (person: string): Promise<void> => {
-    const accepted = await api.request<{ position: number }>('POST', `/api/people/${person}/erase`, {
-      token: operator,
-      body: { reason: 'request_of_the_person' },
-    });
-    expect(accepted.status).toBe(202);
-    await api.projected(accepted.body.position);
-    for (let i = 0; i < 200 && (await get<{ status: string }>(operator, `/api/people/${person}`)).status !== 'erased'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await get(operator, `/api/people/${person}`)).toMatchObject({ status: 'erased' });
-  };
+  const erase = (person: string): Promise<void> => eraseAndWait(api, operator, person);
 
   /** The log's events of a stream as the export reads them (NDJSON). */
   const exported = async (stream: string): Promise<string> => {

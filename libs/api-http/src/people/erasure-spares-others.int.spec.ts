@@ -1,5 +1,5 @@
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, eraseAndWait, httpSteps, startApi } from '../test-support/api-harness';
 
 const ERASED = '[effacé]';
 
@@ -19,18 +19,7 @@ describe('an erasure spares other people’s and organisations’ data (real SQL
 
   const join = (id: string, name: string): Promise<unknown> =>
     send(operator, '/api/catalyseurs', { id, name, sphere: 'association', territory: 'grand-lyon', skills: ['mise_en_relation'], joinedAt: '2020-01-01' }, 201);
-  const erase = async (person: string): Promise<void> => {
-    const accepted = await api.request<{ position: number }>('POST', `/api/people/${person}/erase`, {
-      token: operator,
-      body: { reason: 'request_of_the_person' },
-    });
-    expect(accepted.status).toBe(202);
-    await api.projected(accepted.body.position);
-    for (let i = 0; i < 200 && (await get<{ status: string }>(operator, `/api/people/${person}`)).status !== 'erased'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await get(operator, `/api/people/${person}`)).toMatchObject({ status: 'erased' });
-  };
+  const erase = (person: string): Promise<void> => eraseAndWait(api, operator, person);
   const exported = async (): Promise<string> => {
     const answer = await fetch(`${api.url}/api/exports/events`, { headers: { authorization: `Bearer ${operator}` } });
     expect(answer.status).toBe(200);

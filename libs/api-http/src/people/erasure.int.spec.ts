@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteReportStore } from '@catalyse/report-store-sqlite';
 import { type ReportDocument, type ReportFormat, renderReport } from '@catalyse/reports';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, eraseAndWait, httpSteps, startApi } from '../test-support/api-harness';
 
 /**
  * An erasure over HTTP (docs/adr/0006-personal-data.md): the person's own
@@ -122,16 +122,7 @@ describe('erasing a person: their name goes from every read model, feed and kept
   });
 
   it('after the erasure, the name reads [effacé] in the feed, the board, the directory, the kept reports and the read models’ bytes', async () => {
-    const accepted = await api.request<{ position: number }>('POST', '/api/people/cat-zoe/erase', {
-      token: operator,
-      body: { reason: 'request_of_the_person' },
-    });
-    expect(accepted.status).toBe(202);
-    await api.projected(accepted.body.position);
-    for (let i = 0; i < 100 && (await get<{ status: string }>(operator, '/api/people/cat-zoe')).status !== 'erased'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await get(operator, '/api/people/cat-zoe')).toMatchObject({ status: 'erased' });
+    await eraseAndWait(api, operator, 'cat-zoe');
 
     expect((await get<{ name: string }>(operator, '/api/catalyseurs/cat-zoe')).name).toBe(ERASED);
     expect(await feedTexts()).toEqual([`Merci ${ERASED} pour hier`, 'Bienvenue à toutes et tous']);

@@ -234,3 +234,22 @@ export async function joinCatalyseurs(api: ApiHarness, ids: readonly string[], t
     if (answer.status !== 201) throw new Error(`/api/catalyseurs: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }
+
+/**
+ * An operator erases a person (`POST /api/people/{id}/erase`, 202), then waits until the projector has finished it
+ * (`GET /api/people/{id}` says `erased`, within 10 s): the read models, reports and log are redacted by then.
+ */
+export async function eraseAndWait(api: ApiHarness, operatorToken: string, person: string): Promise<void> {
+  const accepted = await api.request<{ position: number }>('POST', `/api/people/${person}/erase`, {
+    token: operatorToken,
+    body: { reason: 'request_of_the_person' },
+  });
+  if (accepted.status !== 202) throw new Error(`erasing ${person}: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  await api.projected(accepted.body.position);
+  for (let i = 0; i < 200; i++) {
+    const answer = await api.request<{ status: string }>('GET', `/api/people/${person}`, { token: operatorToken });
+    if (answer.body.status === 'erased') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${person} is not erased after 10 s`);
+}
