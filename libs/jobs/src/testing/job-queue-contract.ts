@@ -114,10 +114,12 @@ export function jobQueueContract(name: string, factory: JobQueueContractFactory)
       });
       const { id } = await queue.enqueue('rebuild', { readModel: 'partnership-board' });
       try {
+        // Both seen together: a queue reads a job's state and then the job (BullMQ: two reads), so a read may catch the
+        // state from just before the worker took it and the progress from just after.
         const running = await eventually(
           () => state('rebuild', id),
-          (s) => s?.progress?.percent === 40,
-          'progress 40',
+          (s) => s?.status === 'active' && s.progress?.percent === 40,
+          'active, at 40 %',
         );
         expect(running).toMatchObject({ status: 'active', progress: { percent: 40, message: 'partnership board: 400/1000' } });
       } finally {
