@@ -80,7 +80,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   }
 
   handleDisconnect(socket: HubSocket): void {
-    this.presence.disconnected(this.io, socket.id).catch((error: unknown) => this.logger.error(`presence cleanup failed: ${String(error)}`));
+    this.presence.disconnected(socket.id).catch((error: unknown) => this.logger.error(`presence cleanup failed: ${String(error)}`));
     this.limits.forget(socket.id).catch(() => undefined);
   }
 
@@ -148,7 +148,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     try {
       if (intent.last.wants === 'out' && socket.rooms.has(room)) {
         await this.fanout.leave(socket, room);
-        await this.presence.leave(this.io, socket, room);
+        await this.presence.leave(socket, room);
       }
     } catch (error) {
       this.logger.error(`leaving ${room} again after a join failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -193,7 +193,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       intent.leaving++;
       try {
         await this.fanout.leave(socket, room);
-        await this.presence.leave(this.io, socket, room);
+        await this.presence.leave(socket, room);
       } finally {
         intent.leaving--;
         this.forgetIfIdle(socket, room, intent);
@@ -207,9 +207,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
    * followed or being joined is joined again freely.
    */
   private claim(socket: HubSocket, room: string): Intent {
-    const known = this.intents.get(socket)?.get(room);
-    if (known ?? socket.rooms.has(room)) return known ?? this.intentOf(socket, room);
-    if (this.followed(socket) >= this.options.maxRoomsPerSocket) {
+    if (!socket.rooms.has(room) && !this.intents.get(socket)?.has(room) && this.followed(socket) >= this.options.maxRoomsPerSocket) {
       throw new AppError('VALIDATION', `a connection follows at most ${this.options.maxRoomsPerSocket} rooms at once: leave one before joining ${room}`);
     }
     return this.intentOf(socket, room);

@@ -103,7 +103,7 @@ export class Revocations {
       }
       if (!socket.rooms.has(room)) return;
       await this.fanout.leave(socket, room);
-      await this.presence.leave(this.io, socket, room);
+      await this.presence.leave(socket, room);
       const head = await this.store.feedHead(room);
       const notice: ResetNotice = { room, epoch: head.epoch };
       socket.emit(HUB_EVENTS.reset, notice);

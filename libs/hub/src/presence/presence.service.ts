@@ -71,14 +71,14 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** Records a socket in a room (before it is announced); returns who is present. */
-  async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
+  async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<Entered> {
     const result = await this.add(socket.id, room, sub);
     if (!socket.connected) {
       // It went away while we were adding it: undo (a room told of the arrival is told of the departure).
       await this.forget(socket.id, room);
-      return { first: false, present: result.present };
+      return { present: result.present };
     }
-    const entered = { first: result.first, present: result.present };
+    const entered: Entered = { present: result.present };
     const entrant: Entrant = { socketId: socket.id, stale: false };
     this.room(room).entrants.add(entrant);
     this.entrants.set(entered, entrant);
@@ -90,7 +90,7 @@ export class PresenceService implements OnModuleDestroy {
    * went out since (it missed it) or a leave of the room came in between (the socket is back in the room now, as
    * presence): then it is read again.
    */
-  announce(socket: HubSocket, room: RoomKey, sub: string, entered: { first: boolean; present: readonly string[] }): void {
+  announce(socket: HubSocket, room: RoomKey, sub: string, entered: Entered): void {
     const entrant = this.entrants.get(entered);
     this.entrants.delete(entered);
     const presence = this.rooms.get(room);
@@ -118,12 +118,12 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** The socket left the room. */
-  async leave(_io: HubServer, socket: HubSocket, room: RoomKey): Promise<void> {
+  async leave(socket: HubSocket, room: RoomKey): Promise<void> {
     await this.forget(socket.id, room);
   }
 
   /** The socket went away: it leaves every room it was present in. */
-  async disconnected(_io: HubServer, socketId: string): Promise<void> {
+  async disconnected(socketId: string): Promise<void> {
     const entered = this.bySocket.get(socketId);
     if (!entered) return;
     await Promise.all([...entered.rooms].map((room) => this.forget(socketId, room)));
@@ -320,4 +320,9 @@ function noteState(window: Window | undefined, socketId: string, present: readon
     else if (was === true) expected.delete(sub);
   }
   for (const sub of expected) contradict(sub);
+}
+
+/** What `enter` answers a joiner (its presence state), handed back to `announce`. */
+export interface Entered {
+  readonly present: readonly string[];
 }
