@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CommandHandler } from '@catalyse/commands';
 import {
@@ -149,10 +150,11 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
     closers.push(() => reports.close());
     const commands = new CommandHandler(events);
     const now = new Date();
+    // The second says when; the random part keeps two runs apart (two containers' CLIs are often both pid 1).
     const reportId = `ops-${now
       .toISOString()
       .replace(/[^0-9]/g, '')
-      .slice(0, 14)}-${process.pid}`;
+      .slice(0, 14)}-${randomBytes(4).toString('hex')}`;
     const selection: RequestReport['data']['selection'] =
       options.id !== undefined
         ? { scope: 'one', id: options.id }
