@@ -97,7 +97,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       intent.pending++;
       let joined = false;
       try {
-        joined = await this.joinClaimed(socket, room, since, reply);
+        // Access is judged before the socket is subscribed: a revocation emitted in between is caught up with there.
+        joined = await this.revocations.whileJoining(socket, room, () => this.joinClaimed(socket, room, since, reply));
       } finally {
         intent.pending--;
         if (intent.last.request === request) intent.last = { request, wants: joined ? 'in' : 'out' };
@@ -125,6 +126,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
         answered = true;
         const result: JoinResult = { ...feed, presence: entered.present };
         ackOk(reply, result);
+        this.revocations.servedToJoiner(feed.entries);
         this.presence.announce(socket, room, principal.sub, entered);
       });
       if (!joined) await this.presence.abandon(socket, room);
@@ -242,14 +244,22 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     if (rooms.size === 0) this.intents.delete(socket);
   }
 
-  /** Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. */
+  /**
+   * Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. Access is judged
+   * again, as for a sync or a post: a socket stays in a room until a revocation this node saw takes it out, and the
+   * node does not see them all (a catalyseur's departure when none of its sockets follows `network` or `ops`, a release
+   * when none follows the partnership's feed). No wait for the read side: the join already waited for it, so a
+   * refusal read now is final.
+   */
   @SubscribeMessage(HUB_EVENTS.typing)
   onTyping(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
     return respond(HUB_EVENTS.typing, ack, async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.typing, body);
       if (!socket.rooms.has(room)) throw new AppError('FORBIDDEN', `join ${room} before typing in it`);
-      const notice: TypingNotice = { room, who: principalOf(socket).sub };
+      const principal = principalOf(socket);
+      await this.access.assertCanRead(principal, room);
+      const notice: TypingNotice = { room, who: principal.sub };
       socket.to(room).volatile.emit(HUB_EVENTS.typing, notice);
       return { room };
     });

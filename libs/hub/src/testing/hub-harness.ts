@@ -48,6 +48,7 @@ export class HubHarness {
     readonly tokens: TokenService,
     private readonly dir: string,
     private readonly reads: Reads,
+    private readonly holds: DocReadHold[],
   ) {}
 
   /** `readFeed` calls the hub made so far (the store the hub reads through counts them). */
@@ -70,7 +71,8 @@ export class HubHarness {
     const events = withUpcasting(SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 }), EVENT_SCHEMAS);
     const sqlite = SqliteProjectionStore.open({ file: join(dir, 'read-models.db'), synchronous: 'NORMAL' });
     const reads: Reads = { feed: 0, checkpoint: 0 };
-    const store = withCountedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads);
+    const holds: DocReadHold[] = [];
+    const store = withHeldDocReads(withCountedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads), holds);
     const notifier = new InProcessFeedNotifier();
     const commands = new CommandHandler(events);
     const secret = randomBytes(32).toString('base64url');
@@ -84,7 +86,27 @@ export class HubHarness {
     configureHubApp(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir, reads);
+    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir, reads, holds);
+  }
+
+  /**
+   * Holds the answer of the next read of one document by the hub (`getDoc`, as the access checks read their facts;
+   * the projector reads in its own transactions, not held): the read is made at once and answered on `release()`, as
+   * a database answering late with what it read when asked. `reached` resolves once the read is made. Races between
+   * an access check and the entries written meanwhile are then staged in a fixed order.
+   */
+  holdDocRead(collection: string, id: string): HeldDocRead {
+    let reached!: () => void;
+    let release!: () => void;
+    const hold: DocReadHold = {
+      collection,
+      id,
+      reached: new Promise<void>((resolve) => (reached = resolve)),
+      released: new Promise<void>((resolve) => (release = resolve)),
+      reach: () => reached(),
+    };
+    this.holds.push(hold);
+    return { reached: hold.reached, release: () => release() };
   }
 
   /** The read-model database file (for tests that stage what a rebuild would do). */
@@ -252,6 +274,21 @@ class TestStorage {
   }
 }
 
+/** A read held by `HubHarness.holdDocRead`. */
+export interface HeldDocRead {
+  /** Resolves once the held read has been made (its answer waits for `release`). */
+  readonly reached: Promise<void>;
+  release(): void;
+}
+
+interface DocReadHold {
+  readonly collection: string;
+  readonly id: string;
+  readonly reached: Promise<void>;
+  readonly released: Promise<void>;
+  reach(): void;
+}
+
 /** Positions of staged entries: far above the log's. */
 const STAGED_POSITIONS = 1_000_000_000n;
 
@@ -301,6 +338,27 @@ function withSlowFeedReads(store: ProjectionStore): ProjectionStore {
         return (...args: unknown[]) => later(() => method.apply(target, args));
       }
       return method.bind(target);
+    },
+  });
+}
+
+/** The same store, whose `getDoc` of a document with a hold waiting answers, once, only when the hold is released (`holdDocRead`). */
+function withHeldDocReads(store: ProjectionStore, holds: DocReadHold[]): ProjectionStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (property !== 'getDoc') return method.bind(target);
+      return async (...args: unknown[]) => {
+        const hold = holds.find((candidate) => candidate.collection === args[0] && candidate.id === args[1]);
+        if (!hold) return method.apply(target, args);
+        holds.splice(holds.indexOf(hold), 1);
+        const result = await method.apply(target, args);
+        hold.reach();
+        await hold.released;
+        return result;
+      };
     },
   });
 }
