@@ -1,5 +1,7 @@
 import { textFault } from './text';
 
+const BIDI = 'must not hold bidirectional embedding, override or isolate characters (U+202A to U+202E, U+2066 to U+2069)';
+
 describe('textFault: what a person’s text must be to be stored', () => {
   it.each([
     ['plain French', 'Réunion du comité de pilotage à 14 h'],
@@ -9,6 +11,7 @@ describe('textFault: what a person’s text must be to be stored', () => {
     ['Arabic with a right-to-left mark', 'مرحبا\u200f'],
     ['a word between non-breaking spaces', '\u00a0Bonjour\u00a0'],
     ['a combining accent on a letter', 'e\u0301te\u0301'],
+    ['Hebrew and French with left-to-right and right-to-left marks', 'שלום\u200e (salut)\u200f'],
   ])('accepts %s', (_name, text) => {
     expect(textFault(text)).toBeUndefined();
   });
@@ -29,6 +32,17 @@ describe('textFault: what a person’s text must be to be stored', () => {
     ['a lone high surrogate', 'a\ud800', 'must be well-formed Unicode text (it holds half of a surrogate pair)'],
     ['a lone low surrogate', '\udc00b', 'must be well-formed Unicode text (it holds half of a surrogate pair)'],
     ['surrogates in the wrong order', '\udc00\ud800', 'must be well-formed Unicode text (it holds half of a surrogate pair)'],
+    ['a right-to-left override (« Trojan Source »)', 'facture\u202Etxt.exe', BIDI],
+    ['a left-to-right embedding', '\u202Aabc', BIDI],
+    ['a right-to-left embedding', 'abc\u202B', BIDI],
+    ['a pop directional formatting', 'a\u202Cb', BIDI],
+    ['a left-to-right override', 'a\u202Db', BIDI],
+    ['a left-to-right isolate', 'a\u2066b', BIDI],
+    ['a right-to-left isolate', 'a\u2067b', BIDI],
+    ['a first-strong isolate', 'a\u2068b', BIDI],
+    ['a pop directional isolate', 'a\u2069b', BIDI],
+    // Nothing visible: blank first.
+    ['a right-to-left override alone', '\u202E', 'must not be blank'],
   ])('refuses %s', (_name, text, fault) => {
     expect(textFault(text)).toBe(fault);
   });

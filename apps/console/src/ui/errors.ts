@@ -170,6 +170,11 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
     (x, _m, many) =>
       `${x} ne ${many ? 'doivent' : 'doit'} pas contenir de caractères de contrôle (seuls les tabulations et les retours à la ligne sont permis)`,
   ],
+  [
+    /must not hold bidirectional embedding, override or isolate characters/,
+    (x, _m, many) =>
+      `${x} ne ${many ? 'doivent' : 'doit'} pas contenir de caractères invisibles qui changent le sens de lecture (contrôles bidirectionnels U+202A à U+202E, U+2066 à U+2069)`,
+  ],
   [/must be well-formed Unicode text/, (x, _m, many) => `${x} ${many ? 'contiennent' : 'contient'} un caractère invalide`],
   [/must be readable text$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un texte lisible`],
   [/must be shorter than or equal to (\d+) characters?$/, (x, m, many) => `${x} ${many ? 'doivent' : 'doit'} faire au plus ${count(m[1], 'caractère')}`],

@@ -125,6 +125,25 @@ describe('HTTP api: what an outside tester found', () => {
       expect(await get<{ entries: unknown[] }>(operator, '/api/rooms/salon-connu/feed')).toEqual(expect.objectContaining({ entries: expect.any(Array) }));
     });
 
+    it('answers an operator the feed of a room never opened 404 by its room key too, as by the room', async () => {
+      for (const path of ['/api/feeds/room:salon-jamais-ouvert', '/api/rooms/salon-jamais-ouvert/feed']) {
+        const feed = await api.request<ErrorBody>('GET', path, { token: operator });
+        expect([path, feed.status, feed.body.code, feed.body.message]).toEqual([path, 404, 'NOT_FOUND', 'room salon-jamais-ouvert not found']);
+      }
+      // Validation first, as on every read: a malformed query is 400 whatever the room.
+      expect((await api.request('GET', '/api/feeds/room:salon-jamais-ouvert?since=-1', { token: operator })).status).toBe(400);
+      // A catalyseur hears the same.
+      const asked = await api.request<ErrorBody>('GET', '/api/feeds/room:salon-jamais-ouvert', { token: catalyseur });
+      expect([asked.status, asked.body.message]).toEqual([404, 'room salon-jamais-ouvert not found']);
+      // A room that exists, empty or not, has its feed by either path; the other feeds are read as before.
+      const opened = await send(operator, '/api/rooms', { id: 'salon-par-cle', kind: 'network', title: 'Salon par clé', access: 'open' }, 201);
+      await api.projected(opened.position);
+      const byKey = await get<{ room: string; entries: unknown[] }>(operator, '/api/feeds/room:salon-par-cle');
+      expect(byKey).toEqual(await get(operator, '/api/rooms/salon-par-cle/feed'));
+      expect(byKey.room).toBe('room:salon-par-cle');
+      expect(await get<{ room: string }>(operator, '/api/feeds/network')).toEqual(expect.objectContaining({ room: 'network' }));
+    });
+
     it('answers the portfolio of a catalyseur nobody recorded 404, an empty one of a recorded catalyseur 200', async () => {
       const unknown = await api.request<ErrorBody>('GET', '/api/catalyseurs/cata-inconnu/portfolio', { token: operator });
       expect([unknown.status, unknown.body.code, unknown.body.message]).toEqual([404, 'NOT_FOUND', 'catalyseur cata-inconnu not found']);

@@ -52,9 +52,9 @@ describe('feed reads beyond the head (HTTP)', () => {
   });
 
   it('a feed with nothing yet: since=0 is an empty page, since=1 is beyond its head', async () => {
-    // Through the feeds' route: `/api/rooms/{id}/feed` of a room never opened is a 404.
-    expect((await get<FeedPage>(operator, '/api/feeds/room:empty?since=0')).entries).toEqual([]);
-    const answer = await api.request<ErrorBody>('GET', '/api/feeds/room:empty?since=1', { token: operator });
+    // A territory nothing happened on yet (a room never opened is a 404, by either route).
+    expect((await get<FeedPage>(operator, '/api/feeds/territory:empty?since=0')).entries).toEqual([]);
+    const answer = await api.request<ErrorBody>('GET', '/api/feeds/territory:empty?since=1', { token: operator });
     expect([answer.status, answer.body.code]).toEqual([409, 'CONFLICT']);
   });
 });

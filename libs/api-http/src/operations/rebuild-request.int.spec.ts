@@ -37,6 +37,32 @@ describe('asking for a rebuild (real HTTP, a job queue without a worker)', () =>
     expect((await ask({ 'If-Match': '*' })).status).toBe(202);
   });
 
+  it('refuses a batch size given as null, as any malformed one, with 400 naming the field, and queues nothing', async () => {
+    const enqueue = jest.spyOn(jobs, 'enqueue');
+    try {
+      const given = await ask({}, { batchSize: null });
+      expect([given.status, given.body.code, given.body.details]).toEqual([
+        400,
+        'VALIDATION',
+        [{ field: 'batchSize', messages: ['batchSize must be an integer, not null: leave it out instead'] }],
+      ]);
+      // The same shape as the other refusals of the field.
+      const text = await ask({}, { batchSize: '10' });
+      expect([text.status, text.body.code, text.body.details]).toEqual([
+        400,
+        'VALIDATION',
+        [{ field: 'batchSize', messages: ['batchSize must be an integer number'] }],
+      ]);
+      expect(Object.keys(given.body).sort()).toEqual(Object.keys(text.body).sort());
+      expect(enqueue).not.toHaveBeenCalled();
+      // Left out, it is the default.
+      expect((await ask({}, {})).status).toBe(202);
+      expect(enqueue).toHaveBeenCalledTimes(1);
+    } finally {
+      enqueue.mockRestore();
+    }
+  });
+
   it('answers a retry with the same key with the same job, and refuses the key for another batch size (409)', async () => {
     const first = await ask({ 'Idempotency-Key': 'rb-same-1' }, { batchSize: 200 });
     expect(first.status).toBe(202);

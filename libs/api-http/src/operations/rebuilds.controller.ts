@@ -18,7 +18,8 @@ import { IntField } from '../validation/validation';
 /** `POST /api/operations/rebuilds`: everything is optional. */
 export class RequestRebuildDto {
   // `IntField`: the type is checked before the range (decorators stacked by hand run bottom-up: `"10"` was told its maximum).
-  @IntField(1, REBUILD_BATCH_SIZE_MAX, true, { description: 'Events folded per transaction (default 500)' })
+  // `null` is no batch size: refused (400), not taken for absent.
+  @IntField(1, REBUILD_BATCH_SIZE_MAX, 'not-null', { description: 'Events folded per transaction (default 500); leave it out rather than null' })
   readonly batchSize?: number;
 }
 

@@ -74,15 +74,16 @@ export function presence(optional: boolean): PropertyDecorator[] {
 /**
  * An optional identifier may be left out (a UUID is made where the command needs one), never given as `null`:
  * `IsOptional` would let `null` through as if absent, to be refused later by the domain (422) or stored as nothing.
+ * `what`: what the field must be, for the message (`an identifier (…)`).
  */
-function absentOrGiven(): PropertyDecorator[] {
+function absentOrGiven(what: string): PropertyDecorator[] {
   return [
     ValidateIf((_object: object, value: unknown) => value !== undefined),
     ValidateBy({
       name: 'notNull',
       validator: {
         validate: (value: unknown) => value !== null,
-        defaultMessage: () => `$property must be an identifier (${ID_RULE}), not null: leave it out instead`,
+        defaultMessage: () => `$property must be ${what}, not null: leave it out instead`,
       },
     }),
   ];
@@ -91,7 +92,7 @@ function absentOrGiven(): PropertyDecorator[] {
 /** An identifier (see `ID_PATTERN`); optional, it may be absent but not `null`. */
 export function IdField(optional = false, docs: Docs = {}): PropertyDecorator {
   return applyDecorators(
-    ...(optional ? absentOrGiven() : presence(false)),
+    ...(optional ? absentOrGiven(`an identifier (${ID_RULE})`) : presence(false)),
     IsString(),
     Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` }),
     doc(optional, { type: String, pattern: ID_PATTERN.source, example: 'a1b2c3', ...docs } as ApiPropertyOptions),
@@ -180,14 +181,17 @@ export function DateField(optional = false, docs: Docs = {}): PropertyDecorator 
   );
 }
 
-/** A whole number in `[min, max]`. */
-export function IntField(min: number, max: number, optional = false, docs: Docs = {}): PropertyDecorator {
+/**
+ * A whole number in `[min, max]`. `optional`: `true` lets it be left out or `null` (as absent); `'not-null'` lets it
+ * be left out only, `null` refused (400) rather than taken for absent (an operator's parameter, `batchSize`).
+ */
+export function IntField(min: number, max: number, optional: boolean | 'not-null' = false, docs: Docs = {}): PropertyDecorator {
   return applyDecorators(
-    ...presence(optional),
+    ...(optional === 'not-null' ? absentOrGiven('an integer') : presence(optional)),
     IsInt(),
     Min(min),
     Max(max),
-    doc(optional, { type: 'integer', minimum: min, maximum: max, ...docs } as ApiPropertyOptions),
+    doc(optional !== false, { type: 'integer', minimum: min, maximum: max, ...docs } as ApiPropertyOptions),
   );
 }
 
