@@ -57,6 +57,8 @@ export interface ProjectorStatus {
   readonly lastBatchAt?: string;
   /** The last error, until a batch commits again. */
   readonly lastError?: string;
+  /** When the first of the failures since the last committed batch happened (ISO), as long as `lastError` is set. */
+  readonly failingSince?: string;
 }
 
 const DEFAULT_NAME = 'main';
@@ -116,6 +118,7 @@ export class Projector {
   private eventsApplied = 0;
   private lastBatchAt: string | undefined;
   private lastError: string | undefined;
+  private failingSince: string | undefined;
   private backoffMs: number;
   private readonly waiters = new Set<Waiter>();
   private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
@@ -240,6 +243,7 @@ export class Projector {
       events: this.eventsApplied,
       ...(this.lastBatchAt ? { lastBatchAt: this.lastBatchAt } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.lastError && this.failingSince ? { failingSince: this.failingSince } : {}),
     };
   }
 
@@ -266,6 +270,7 @@ export class Projector {
           continue;
         }
         this.lastError = error instanceof Error ? error.message : String(error);
+        this.failingSince ??= new Date().toISOString();
         this.logger.error(
           `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${this.lastError}`,
           error instanceof Error ? error.stack : undefined,
@@ -394,6 +399,7 @@ export class Projector {
     this.eventsApplied += batch.length;
     this.lastBatchAt = new Date().toISOString();
     this.lastError = undefined;
+    this.failingSince = undefined;
     this.backoffMs = this.initialBackoffMs;
     const ms = performance.now() - started;
     for (const observer of this.observers) observer.batch?.({ events: batch.length, ms, checkpoint: last.position });

@@ -27,7 +27,21 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** `GET /api/health` (public): stores reachable, projector lag. 200 when up, 503 otherwise. */
+/**
+ * How long (ms) the active projector's batch has kept failing, while events wait to be folded: a failure noted while
+ * it was caught up (its subscription dropped, then resumed, nothing to fold since) stops no batch, nor one noted
+ * before it stood down (a standby folds nothing).
+ */
+function failingFor(status: Awaited<ReturnType<ProjectorProbe['status']>>, now: number): number | undefined {
+  if (status.lastError === undefined || status.failingSince === undefined || status.lag === 0n || status.role === 'standby') return undefined;
+  const since = Date.parse(status.failingSince);
+  return Number.isNaN(since) ? undefined : now - since;
+}
+
+/**
+ * `GET /api/health` (public): stores reachable, the projector running and not stuck on a failing batch, its lag.
+ * 200 when up, 503 otherwise.
+ */
 @ApiTags('health')
 @PublicRoute()
 @Unmetered()
@@ -44,7 +58,9 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness and readiness: event store, projection store, job queue (Redis, when set), projector lag' })
+  @ApiOperation({
+    summary: 'Liveness and readiness: event store, projection store, job queue (Redis, when set), projector running, not stuck on a failing batch, lag',
+  })
   @ApiOkResponse({ description: '`{status: "ok", info, error, details}` (terminus)' })
   @ApiServiceUnavailableResponse({ description: '`{status: "error", …}`: a dependency is down' })
   async check(@Res() res: Reply): Promise<void> {
@@ -105,7 +121,11 @@ export class HealthController {
     return checks;
   }
 
-  /** A projector in this process: its own status (running, lag, last error). */
+  /**
+   * A projector in this process: its own status (running, lag, last error). Down when it does not run, when its batch
+   * has kept failing for longer than `maxProjectorFailingMs` (stuck: it retries forever, the lag only grows), or
+   * when it lags beyond `maxProjectorLag`.
+   */
   private async probed(probe: ProjectorProbe): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('projector');
     try {
@@ -120,6 +140,15 @@ export class HealthController {
         ...(status.lastError !== undefined ? { lastError: 'the last batch failed; it is retried (the projector’s log says why)' } : {}),
       };
       if (!status.running) return indicator.down({ ...data, message: 'the projector is not running' });
+      const failing = failingFor(status, Date.now());
+      const max = this.options.maxProjectorFailingMs;
+      if (failing !== undefined && failing > max) {
+        return indicator.down({
+          ...data,
+          failingSince: status.failingSince,
+          message: `a batch has been failing for more than ${max} ms; it is retried (the projector’s log says why)`,
+        });
+      }
       return this.judgeLag(indicator, status.lag, data);
     } catch (error) {
       return indicator.down({ message: reason(error) });

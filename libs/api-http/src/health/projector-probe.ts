@@ -16,6 +16,8 @@ export interface ProjectorProbe {
     readonly head: bigint;
     readonly lag: bigint;
     readonly lastError?: string;
+    /** Since when (ISO) the batch has kept failing, while `lastError` is set: health reports a projector stuck beyond `maxProjectorFailingMs`. */
+    readonly failingSince?: string;
   }>;
 }
 

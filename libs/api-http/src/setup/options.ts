@@ -26,6 +26,12 @@ export interface ApiHttpOptions {
   readonly projector?: { readonly module?: Type<unknown> | DynamicModule; readonly token: InjectionToken };
   /** `/api/health` reports `down` when a projector is further behind than this many positions (default: never). */
   readonly maxProjectorLag?: number;
+  /**
+   * `/api/health` reports the in-process projector (`projector`) `down` once its batch has kept failing (retried
+   * with backoff, no batch committed since) for longer than this many milliseconds while events wait to be folded
+   * (default `DEFAULT_MAX_PROJECTOR_FAILING_MS`, 30 s; `Infinity`: never).
+   */
+  readonly maxProjectorFailingMs?: number;
 }
 
 export interface ResolvedApiHttpOptions {
@@ -33,12 +39,15 @@ export interface ResolvedApiHttpOptions {
   readonly rateLimit: { readonly limit: number; readonly ttlMs: number };
   readonly projectors: readonly string[];
   readonly maxProjectorLag?: number;
+  readonly maxProjectorFailingMs: number;
 }
 
 export const API_HTTP_OPTIONS = 'catalyse.api.Options';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 export const DEFAULT_RATE_LIMIT = { limit: 6000, ttlMs: 60_000 } as const;
+/** How long a projector's batch may keep failing before `/api/health` says it is down: a few backoffs (100 ms doubling to 5 s). */
+export const DEFAULT_MAX_PROJECTOR_FAILING_MS = 30_000;
 
 export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -51,10 +60,14 @@ export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions 
     options.rateLimit ?? (options.httpRateLimitPerMinute !== undefined ? { limit: options.httpRateLimitPerMinute, ttlMs: 60_000 } : DEFAULT_RATE_LIMIT);
   if (!Number.isInteger(rateLimit.ttlMs / 1000) || rateLimit.ttlMs < 1000)
     throw new Error(`ApiHttpModule: rateLimit.ttlMs must be whole seconds (got ${rateLimit.ttlMs})`);
+  const maxProjectorFailingMs = options.maxProjectorFailingMs ?? DEFAULT_MAX_PROJECTOR_FAILING_MS;
+  if (Number.isNaN(maxProjectorFailingMs) || maxProjectorFailingMs < 0)
+    throw new Error(`ApiHttpModule: maxProjectorFailingMs must be 0 or more milliseconds (got ${maxProjectorFailingMs})`);
   const resolved: ResolvedApiHttpOptions = {
     timeZone,
     rateLimit,
     projectors: options.projectors ?? ['main'],
+    maxProjectorFailingMs,
   };
   return options.maxProjectorLag === undefined ? resolved : { ...resolved, maxProjectorLag: options.maxProjectorLag };
 }

@@ -25,11 +25,25 @@ async function within<T>(work: Promise<T>): Promise<T> {
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** Options of `ProjectorHealthModule.forProjector`. */
+export interface ProjectorHealthOptions {
+  /**
+   * Down once the active projector's batch has kept failing (retried with backoff, nothing committed since) for longer
+   * than this many milliseconds while events wait to be folded (default 30 s; `Infinity`: never).
+   */
+  readonly maxFailingMs?: number;
+}
+
+export const DEFAULT_MAX_FAILING_MS = 30_000;
+const PROJECTOR_HEALTH_OPTIONS = 'catalyse.ProjectorHealthOptions';
+
 /**
  * `GET /api/health` of a projector process (readiness and liveness probes):
  * both stores answer and the projector runs — as the active one or as a
- * standby waiting for the lease, both healthy. Details: role, checkpoint,
- * head, lag, last error. 200 when up, 503 otherwise.
+ * standby waiting for the lease, both healthy — and it is not stuck: its batch
+ * has not kept failing for longer than `maxFailingMs`. Details: role,
+ * checkpoint, head, lag, last error (and since when it fails). 200 when up,
+ * 503 otherwise.
  */
 @Controller('health')
 export class ProjectorHealthController {
@@ -39,6 +53,7 @@ export class ProjectorHealthController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
     @Inject(Projector) private readonly projector: Projector,
+    @Inject(PROJECTOR_HEALTH_OPTIONS) private readonly options: ProjectorHealthOptions,
   ) {}
 
   @Get()
@@ -81,8 +96,15 @@ export class ProjectorHealthController {
         head: status.head.toString(),
         lag: status.lag.toString(),
         ...(status.lastError ? { lastError: status.lastError } : {}),
+        ...(status.failingSince ? { failingSince: status.failingSince } : {}),
       };
-      return status.running ? indicator.up(data) : indicator.down({ ...data, message: 'the projector is not running' });
+      if (!status.running) return indicator.down({ ...data, message: 'the projector is not running' });
+      // Stuck: the active projector retries a failing batch while events wait (a standby folds nothing; caught up, nothing fails).
+      const max = this.options.maxFailingMs ?? DEFAULT_MAX_FAILING_MS;
+      if (status.failingSince && status.role === 'active' && status.lag > 0n && Date.now() - Date.parse(status.failingSince) > max) {
+        return indicator.down({ ...data, message: `a batch has been failing for more than ${max} ms; it is retried` });
+      }
+      return indicator.up(data);
     } catch (error) {
       return indicator.down({ message: reason(error) });
     }
@@ -93,7 +115,12 @@ export class ProjectorHealthController {
 @Module({})
 export class ProjectorHealthModule {
   /** `projector`: the very module (object) the app imports, so that both see the one `Projector`. */
-  static forProjector(projector: DynamicModule | Type): DynamicModule {
-    return { module: ProjectorHealthModule, imports: [TerminusModule.forRoot({ logger: false }), projector], controllers: [ProjectorHealthController] };
+  static forProjector(projector: DynamicModule | Type, options: ProjectorHealthOptions = {}): DynamicModule {
+    return {
+      module: ProjectorHealthModule,
+      imports: [TerminusModule.forRoot({ logger: false }), projector],
+      controllers: [ProjectorHealthController],
+      providers: [{ provide: PROJECTOR_HEALTH_OPTIONS, useValue: options }],
+    };
   }
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EVENT_STORE } from '@catalyse/event-store';
@@ -17,8 +18,19 @@ import { ProjectorHealthModule } from './projector-health.controller';
 
 interface Health {
   readonly status: string;
-  readonly details: { readonly projector: { readonly status: string; readonly role?: string; readonly lag?: string; readonly message?: string } };
+  readonly details: {
+    readonly projector: {
+      readonly status: string;
+      readonly role?: string;
+      readonly lag?: string;
+      readonly message?: string;
+      readonly lastError?: string;
+      readonly failingSince?: string;
+    };
+  };
 }
+
+const MAX_FAILING_MS = 1000;
 
 describe('projector /api/health (real HTTP, SQLite)', () => {
   let dir: string;
@@ -42,7 +54,7 @@ describe('projector /api/health (real HTTP, SQLite)', () => {
     })
     class StorageForTest {}
     const projector = ProjectorModule.forRoot({ lease: { holder: 'health-spec', ttlMs: 1000 } });
-    @Module({ imports: [StorageForTest, projector, ProjectorHealthModule.forProjector(projector)] })
+    @Module({ imports: [StorageForTest, projector, ProjectorHealthModule.forProjector(projector, { maxFailingMs: MAX_FAILING_MS })] })
     class AppForTest {}
     app = await NestFactory.create(AppForTest, { logger: false });
     app.setGlobalPrefix('api');
@@ -73,6 +85,54 @@ describe('projector /api/health (real HTTP, SQLite)', () => {
     const down = await health();
     expect(down).toMatchObject({ status: 503, body: { details: { projector: { status: 'down', message: 'the projector is not running' } } } });
   });
+
+  it('is 503 once a batch has kept failing for longer than maxFailingMs (stuck), 200 again once it commits', async () => {
+    // Every commit of the read models refused (the checkpoint moves in each batch's transaction); reads still answer.
+    const onReadModels = (sql: string): void => {
+      const raw = new Database(join(dir, 'read-models.db'));
+      try {
+        raw.exec(sql);
+      } finally {
+        raw.close();
+      }
+    };
+    onReadModels(`
+      CREATE TRIGGER stuck_insert BEFORE INSERT ON checkpoints BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+      CREATE TRIGGER stuck_update BEFORE UPDATE ON checkpoints BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+    `);
+    const { position } = await events.append('catalyseur-c1', [toAppend({ stream: 'catalyseur-c1', type: 'CatalyseurJoined', data: {} })], {
+      expectedRevision: 'no_stream',
+    });
+    let answer = await health();
+    const deadline = Date.now() + 10_000;
+    while (answer.status === 200) {
+      if (Date.now() > deadline) throw new Error(`/api/health still answers 200: ${JSON.stringify(answer.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await health();
+    }
+    expect(answer).toMatchObject({
+      status: 503,
+      body: {
+        details: {
+          projector: {
+            status: 'down',
+            role: 'active',
+            lag: '1',
+            // The projector's own health is no public route: it shows the error.
+            lastError: expect.stringContaining('disk full'),
+            message: `a batch has been failing for more than ${MAX_FAILING_MS} ms; it is retried`,
+          },
+        },
+      },
+    });
+    expect(Date.now() - Date.parse(answer.body.details.projector.failingSince ?? '')).toBeGreaterThan(MAX_FAILING_MS);
+
+    onReadModels('DROP TRIGGER stuck_insert; DROP TRIGGER stuck_update;');
+    expect(await app.get(Projector).waitForPosition(position, 15_000)).toBe(true);
+    const healed = await health();
+    expect(healed).toMatchObject({ status: 200, body: { status: 'ok', details: { projector: { status: 'up', lag: '0' } } } });
+    expect(healed.body.details.projector.failingSince).toBeUndefined();
+  }, 30_000);
 
   it('is 503 when the projection store no longer answers', async () => {
     await store.close();
