@@ -107,6 +107,10 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
       expect(under).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${join(file, 'reports')} : un élément du chemin n’est pas un dossier\n` });
       const itself = await ops(['report', '--id', 'flda-cg-ardeche', '--out-dir', file]);
       expect(itself).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${file} : ce n’est pas un dossier\n` });
+      // Where permissions say yes but no folder can be made (root, /proc): Node's recursive mkdir spun there for ever.
+      const proc = join('/proc', 'catalyse-nope', 'reports');
+      const procfs = await ops(['report', '--id', 'flda-cg-ardeche', '--out-dir', proc]);
+      expect(procfs).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${proc} : le dossier n’existe pas\n` });
       expect(await logged()).toBe(before);
     });
 

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, openSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
@@ -155,9 +155,34 @@ export function checkFolderWritable(path: string): void {
   if (!statSync(existing).isDirectory()) fail(existing === resolve(path) ? 'ce n’est pas un dossier' : writeReason('ENOTDIR'));
   try {
     accessSync(existing, constants.W_OK);
+    // Permissions do not tell everything (root may write anywhere, but not create a folder in /proc): the first
+    // missing folder is made and removed at once, so that what cannot be made is said before any work.
+    if (existing !== resolve(path)) {
+      const first = firstMissing(resolve(path), existing);
+      mkdirSync(first);
+      rmdirSync(first);
+    }
   } catch (error) {
     fail(writeReason(systemErrorOf(error)?.code ?? 'EACCES'));
   }
+}
+
+/** The folder below `existing` on the way to `path` (`existing` an ancestor of `path`). */
+function firstMissing(path: string, existing: string): string {
+  let first = path;
+  while (dirname(first) !== existing) first = dirname(first);
+  return first;
+}
+
+/**
+ * Makes a folder and the missing ones above it, one at a time. Not `mkdirSync(path, { recursive: true })`: under
+ * /proc it spins for ever (each `mkdir` answers ENOENT, and Node's recursion tries the parent again).
+ */
+export function makeFolder(path: string): void {
+  const target = resolve(path);
+  const missing: string[] = [];
+  for (let at = target; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
+  for (const folder of missing) mkdirSync(folder);
 }
 
 /** A failed write of `path`, as the operator reads it. */

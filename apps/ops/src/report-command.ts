@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +34,7 @@ import {
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import type { EventStore } from '@catalyse/event-store';
-import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, makeFolder, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 
@@ -216,7 +216,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
     }
     if (options.outDir !== undefined) {
       try {
-        mkdirSync(options.outDir, { recursive: true });
+        makeFolder(options.outDir);
       } catch (error) {
         throw writeRefusal(options.outDir, error);
       }
