@@ -16,6 +16,7 @@ import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { CommandHandler, type CommandContext, idempotentEventId, schemaVersionFor } from './command-handler';
 import { foldAsOf } from './as-of';
 import { errorBodyOf } from './error-body';
+import { payloadFingerprint } from './payload-fingerprint';
 
 const at = (minute: number): string => `2026-03-12T09:${String(minute).padStart(2, '0')}:00.000Z`;
 const context = (minute: number, extra: Partial<CommandContext> = {}): CommandContext => ({
@@ -97,6 +98,74 @@ describe('CommandHandler on a real SQLite event store', () => {
       replayed: true,
     });
     expect(await handler.handle(roomDecider, stream, decision, context(8, { idempotencyKey: 'key-6' }))).toMatchObject({ replayed: false });
+  });
+
+  it('refuses a key its actor gave to the same command with another payload (409 CONFLICT), compared by keyed fingerprint only', async () => {
+    const secret = Buffer.alloc(32, 7);
+    const print = (text: string, key = secret): string => payloadFingerprint(key, JSON.stringify({ text }));
+    const first = await handler.handle(
+      roomDecider,
+      stream,
+      post('p1', 'Jalon A', 5),
+      context(5, { idempotencyKey: 'key-p', payloadFingerprint: print('Jalon A') }),
+    );
+    const [written] = await store.readStream(stream, { from: first.revision });
+    expect(written?.metadata).toMatchObject({ idempotencyKey: 'key-p', command: 'PostMessage', payloadFingerprint: print('Jalon A') });
+    // The same payload: a retry (the command built anew, e.g. with a new time, is not what is compared).
+    const retry = await handler.handle(
+      roomDecider,
+      stream,
+      post('p1', 'Jalon A', 6),
+      context(6, { idempotencyKey: 'key-p', payloadFingerprint: print('Jalon A') }),
+    );
+    expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position });
+    // Another payload: refused, nothing written.
+    const refused = await handler
+      .handle(roomDecider, stream, post('p2', 'Jalon B', 7), context(7, { idempotencyKey: 'key-p', payloadFingerprint: print('Jalon B') }))
+      .catch((error: unknown) => error);
+    expect(errorBodyOf(refused)).toEqual({
+      code: 'CONFLICT',
+      message: 'Idempotency-Key key-p was already used for PostMessage with another payload on this resource: send this one with a new key',
+    });
+    expect(await store.readStream(stream)).toHaveLength(2);
+    // Nothing can be told, so the first result answers as before: a fingerprint under another secret (rotated),
+    // a caller that sends none (the CLI, the hub), and events recorded before fingerprints.
+    const rotated = print('Jalon B', Buffer.alloc(32, 8));
+    for (const extra of [{ payloadFingerprint: rotated }, {}]) {
+      const answered = await handler.handle(roomDecider, stream, post('p2', 'Jalon B', 8), context(8, { idempotencyKey: 'key-p', ...extra }));
+      expect(answered).toMatchObject({ replayed: true, revision: first.revision });
+    }
+    const old = await handler.handle(roomDecider, stream, post('p3', 'Avant', 9), context(9, { idempotencyKey: 'key-old' }));
+    expect((await store.readStream(stream, { from: old.revision }))[0]?.metadata['payloadFingerprint']).toBeUndefined();
+    const later = await handler.handle(
+      roomDecider,
+      stream,
+      post('p4', 'Après', 10),
+      context(10, { idempotencyKey: 'key-old', payloadFingerprint: print('Après') }),
+    );
+    expect(later).toMatchObject({ replayed: true, revision: old.revision });
+    expect(await store.readStream(stream)).toHaveLength(3);
+  });
+
+  it('refuses another payload with the same key also when the two race from two processes: one is written, the other is 409', async () => {
+    const secret = Buffer.alloc(32, 9);
+    const outcomes = await Promise.all(
+      ['Course A', 'Course B'].map((text, i) =>
+        new CommandHandler(store)
+          .handle(
+            roomDecider,
+            stream,
+            post(`race-${i}`, text, 12),
+            context(12, { idempotencyKey: 'raced', payloadFingerprint: payloadFingerprint(secret, text) }),
+          )
+          .then(
+            (result) => (result.replayed ? 'replayed' : 'written'),
+            (error: unknown) => errorBodyOf(error)?.code,
+          ),
+      ),
+    );
+    expect([...outcomes].sort()).toEqual(['CONFLICT', 'written']);
+    expect(await store.readStream(stream)).toHaveLength(2);
   });
 
   it('keeps idempotency keys to their actor: another actor’s command with the same key is carried out', async () => {

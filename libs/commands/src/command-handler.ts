@@ -11,6 +11,7 @@ import {
   unreadableReason,
   WrongExpectedRevisionError,
 } from '@catalyse/event-store';
+import { fingerprintsDiffer } from './payload-fingerprint';
 
 /** Everything about a command that does not belong to the domain: who, when, why. */
 export interface CommandContext {
@@ -25,6 +26,12 @@ export interface CommandContext {
    * Keys are the actor's own: another actor's command with the same key is another command.
    */
   readonly idempotencyKey?: string;
+  /**
+   * With a key, the keyed fingerprint of what the client sent (`payloadFingerprint`): kept in the metadata beside the
+   * key, so that the same key with another payload is refused (`409 CONFLICT`) rather than answered with the first
+   * result. Without it (the CLI, the hub, the bulk loader), or against events that carry none, nothing is compared.
+   */
+  readonly payloadFingerprint?: string;
   /** From `If-Match`: the revision the client last saw. Without it, a raced write is retried. */
   readonly expectedRevision?: bigint;
 }
@@ -121,6 +128,7 @@ export class CommandHandler {
       const earlier = await this.findByIdempotencyKey(stream, context.actor, context.idempotencyKey);
       if (earlier) {
         refuseAnotherCommand(earlier, commandTypeOf(command), context.idempotencyKey);
+        refuseAnotherPayload(earlier, commandTypeOf(command), context);
         return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
       }
     }
@@ -134,16 +142,29 @@ export class CommandHandler {
         return { stream, revision: current.revision, position: current.position, events: [], replayed: true };
       }
       try {
-        const result = await this.store.append(stream, this.toAppend(stream, events, context, commandTypeOf(command)), {
+        const toAppend = this.toAppend(stream, events, context, commandTypeOf(command));
+        const result = await this.store.append(stream, toAppend, {
           expectedRevision: current.revision < 0n ? 'no_stream' : current.revision,
         });
-        if (result.nextRevision === current.revision + BigInt(events.length)) {
+        const counted = result.nextRevision === current.revision + BigInt(events.length);
+        // An append raced at the same revision by another process with the same key is answered by the store with
+        // the other's events, at the revision this one expected: told apart by their fingerprint, when there is one.
+        const other = counted ? await this.writtenByAnother(stream, toAppend, result.nextRevision, context) : undefined;
+        if (counted && !other) {
           const state = events.reduce(decider.evolve, current.state);
           this.remember(stream, { revision: result.nextRevision, position: result.position, state });
           return { stream, revision: result.nextRevision, position: result.position, events, replayed: false };
         }
         // The store answered with an earlier append of the same ids (a raced retry): nothing new was written.
         this.cache.delete(stream);
+        if (context.idempotencyKey) {
+          // Raced by another process with the same key: its command and payload, not necessarily this one's (refused as above).
+          const earlier = other ?? (await this.findByIdempotencyKey(stream, context.actor, context.idempotencyKey));
+          if (earlier) {
+            refuseAnotherCommand(earlier, commandTypeOf(command), context.idempotencyKey);
+            refuseAnotherPayload(earlier, commandTypeOf(command), context);
+          }
+        }
         return { stream, revision: result.nextRevision, position: result.position, events: [], replayed: true };
       } catch (error) {
         // The cached state is still right as of its revision: the next load catches up from there.
@@ -200,8 +221,15 @@ export class CommandHandler {
       actor: context.actor,
       occurredAt: context.occurredAt,
     };
-    // With a key, the command it was given to (its type: never personal), so that the key cannot answer another one.
-    const extra = context.idempotencyKey ? { idempotencyKey: context.idempotencyKey, ...(commandType ? { command: commandType } : {}) } : {};
+    // With a key, the command it was given to (its type: never personal) and the keyed fingerprint of its payload
+    // (never the payload, nor a plain hash of it), so that the key cannot answer another command or payload.
+    const extra = context.idempotencyKey
+      ? {
+          idempotencyKey: context.idempotencyKey,
+          ...(commandType ? { command: commandType } : {}),
+          ...(context.payloadFingerprint ? { payloadFingerprint: context.payloadFingerprint } : {}),
+        }
+      : {};
     return events.map((event, index): EventToAppend => ({
       // A retried request with the same key (of the same actor) yields the same ids: the store writes them once.
       // Otherwise time-ordered ids (UUIDv7) keep the store's (stream, id) index append-mostly.
@@ -210,6 +238,24 @@ export class CommandHandler {
       data: event.data,
       metadata: { ...common, schemaVersion: schemaVersionFor(stream, event.type), ...extra } satisfies EventMetadata,
     }));
+  }
+
+  /**
+   * With a key and a payload fingerprint: the last event an append answered, when it is not this call's (the same
+   * id, written by another process with another fingerprint, or none); undefined when it is this call's, or when
+   * nothing can be told (no fingerprint: one read less, and the first result answers as before).
+   */
+  private async writtenByAnother(
+    stream: string,
+    appended: readonly EventToAppend[],
+    revision: bigint,
+    context: CommandContext,
+  ): Promise<RecordedEvent | undefined> {
+    if (!context.idempotencyKey || !context.payloadFingerprint) return undefined;
+    const [last] = await this.store.readStream(stream, { from: revision, direction: 'forwards', limit: 1 });
+    const mine = appended[appended.length - 1];
+    if (!last || !mine || last.id !== mine.id) return undefined;
+    return last.metadata['payloadFingerprint'] === context.payloadFingerprint ? undefined : last;
   }
 
   private async findByIdempotencyKey(stream: string, actor: string, key: string): Promise<RecordedEvent | undefined> {
@@ -234,6 +280,22 @@ function refuseAnotherCommand(earlier: RecordedEvent, commandType: string | unde
   const first = earlier.metadata['command'];
   if (typeof first !== 'string' || commandType === undefined || first === commandType) return;
   throw new AppError('CONFLICT', `Idempotency-Key ${key} was already used for ${first} on this resource: send ${commandType} with a new key`);
+}
+
+/**
+ * A key already given by this actor on this stream to the same command with another payload (another milestone's
+ * title…): `409 CONFLICT`, rather than the first result for a payload never recorded. Compared only when both the
+ * earlier events and this request carry a fingerprint made under the same secret (`fingerprintsDiffer`): events
+ * recorded before, a rotated secret, or a caller that sends none (the CLI, the hub) answer as before.
+ */
+function refuseAnotherPayload(earlier: RecordedEvent, commandType: string | undefined, context: CommandContext): void {
+  const first = earlier.metadata['payloadFingerprint'];
+  if (typeof first !== 'string' || context.payloadFingerprint === undefined || !fingerprintsDiffer(first, context.payloadFingerprint)) return;
+  const what = commandType ?? 'this command';
+  throw new AppError(
+    'CONFLICT',
+    `Idempotency-Key ${context.idempotencyKey ?? ''} was already used for ${what} with another payload on this resource: send this one with a new key`,
+  );
 }
 
 /** A name-based UUID (RFC 9562 version 8 layout over SHA-256). */

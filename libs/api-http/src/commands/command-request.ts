@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext, Inject, Injectable, type PipeTransform } from '@nestjs/common';
+import { canonicalJson } from '@catalyse/commands';
 import { AppError, type Principal } from '@catalyse/protocol';
 import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
@@ -97,6 +98,12 @@ export interface CommandRequest {
   readonly principal: Principal;
   readonly correlationId: string;
   readonly idempotencyKey?: string;
+  /**
+   * With an `Idempotency-Key` only: what the client sent that defines the command, as canonical JSON
+   * (`requestPayload`: the path's parameters and the body, keys sorted). Never stored: `Commands` keeps its keyed
+   * fingerprint beside the key (ADR 0005, amendment of 2026-12-05).
+   */
+  readonly payload?: string;
   /** From `If-Match`: the revision the client last saw. */
   readonly expectedRevision?: bigint;
   /** Where to write the response headers (`ETag`, `Idempotent-Replayed`). */
@@ -108,6 +115,18 @@ export interface CommandRequest {
 
 interface RequestWithPrincipal extends HeaderBag {
   readonly principal?: Principal;
+  readonly params?: unknown;
+  readonly body?: unknown;
+}
+
+/**
+ * What a client sent that defines its command, as canonical JSON: the route's path parameters (the resource, a
+ * milestone's id…) and the JSON body, as they came (before validation fills defaults), keys sorted so that their
+ * order does not matter; no body reads as `{}`. Nothing the api stamps (the moment, the actor) nor the ids it makes
+ * when absent: with a key they derive from it (`Commands.idFor`), without one the payload is not compared.
+ */
+export function requestPayload(params: unknown, body: unknown): string {
+  return canonicalJson({ params: params ?? {}, body: body ?? {} });
 }
 
 const fromHttpRequest = createParamDecorator((_: unknown, context: ExecutionContext): Omit<CommandRequest, 'at'> => {
@@ -119,7 +138,8 @@ const fromHttpRequest = createParamDecorator((_: unknown, context: ExecutionCont
   const idempotencyKey = parseIdempotencyKey(single(req.headers['idempotency-key']));
   const expectedRevision = parseIfMatch(single(req.headers['if-match']));
   const deferred = deferredNotFound(req);
-  return { principal: req.principal, correlationId, response: res, ...present({ deferredNotFound: deferred, idempotencyKey, expectedRevision }) };
+  const payload = idempotencyKey === undefined ? undefined : requestPayload(req.params, req.body);
+  return { principal: req.principal, correlationId, response: res, ...present({ deferredNotFound: deferred, idempotencyKey, payload, expectedRevision }) };
 });
 
 /** Stamps a command request with the instant it happens at (the injected `CLOCK`, "today" in the network's time zone). */

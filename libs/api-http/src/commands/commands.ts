@@ -9,6 +9,7 @@ import { toHttpError } from '../errors/error-mapping';
 import { jsonInteger } from '../reads/json';
 import type { CommandAccepted } from './accepted';
 import type { CommandRequest } from './command-request';
+import { PayloadFingerprints } from './payload-fingerprints';
 import { present } from './present';
 
 /** The `CommandHandler` the api uses: the composition root's when it provides one, else its own. */
@@ -26,9 +27,10 @@ export interface Executed<E> {
 /**
  * The one path from an HTTP route to the `CommandHandler`: the aggregate's
  * decider and stream come from the domain's registry (`AGGREGATES`), the
- * context (actor, correlation, time, Idempotency-Key, If-Match) from the
- * `CommandRequest`. Writes `ETag` (and `Idempotent-Replayed` for a retry) and
- * answers `{id, revision, position}`. Access was checked before (`AccessGuard`).
+ * context (actor, correlation, time, Idempotency-Key and the keyed fingerprint
+ * of the payload sent with it, If-Match) from the `CommandRequest`. Writes
+ * `ETag` (and `Idempotent-Replayed` for a retry) and answers
+ * `{id, revision, position}`. Access was checked before (`AccessGuard`).
  *
  * Times every command into `catalyse_command_duration_seconds{aggregate,
  * command, outcome}` (the outcome as the error filter will answer it), here on
@@ -51,10 +53,15 @@ export class Commands {
     @Inject(API_COMMAND_HANDLER) private readonly handler: CommandHandler,
     @Inject(API_COMMAND_METRICS) private readonly metrics: CommandMetrics,
     @Inject(PERSONAL_DATA) private readonly personal: PersonalDataEventStore,
-  ) {}
+  ) {
+    this.fingerprints = new PayloadFingerprints(personal.keys);
+  }
 
   /** Requests whose principal was checked (a route checking references first, then sending, asks once). */
   private readonly checkedPrincipals = new WeakMap<CommandRequest, Promise<void>>();
+
+  /** The keyed fingerprints of the payloads sent with an `Idempotency-Key` (ADR 0005, amendment of 2026-12-05). */
+  private readonly fingerprints: PayloadFingerprints;
 
   /** Runs `command` on aggregate `id` of `category` (`create`: a new stream, where an `If-Match` revision is refused: `refuseIfMatch`). */
   async execute<K extends AggregateCategory>(
@@ -72,11 +79,15 @@ export class Commands {
       await this.assertPrincipal(request);
       if (request.deferredNotFound) throw request.deferredNotFound;
       const { decider, streamOf } = aggregateFor(category);
+      // With a key, what the client sent is fingerprinted (keyed), so the same key with another payload is refused.
+      const payloadFingerprint =
+        request.idempotencyKey !== undefined && request.payload !== undefined ? await this.fingerprints.of(request.payload) : undefined;
       const context = present({
         actor: request.principal.sub,
         correlationId: request.correlationId,
         occurredAt: request.at.iso,
         idempotencyKey: request.idempotencyKey,
+        payloadFingerprint,
         expectedRevision: options.create ? undefined : request.expectedRevision,
       });
       const result = await this.handler.handle(decider, streamOf(id), command, context).catch(async (error: unknown) => {

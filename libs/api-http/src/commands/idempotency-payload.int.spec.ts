@@ -1,0 +1,147 @@
+/**
+ * An `Idempotency-Key` answers its own payload only (ADR 0005, amendment of 2026-12-05), through real HTTP over real
+ * SQLite files: the same key with the same body (its properties in another order) is a retry, answered with the
+ * first result; the same key, same command, with another body (another milestone's title, another name) is
+ * `409 CONFLICT` and nothing is written, where it was answered `200 Idempotent-Replayed` and silently dropped. The
+ * fingerprint kept in the metadata is keyed (HMAC under a key of the key store), not a plain hash of the body.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { canonicalJson, payloadFingerprint } from '@catalyse/commands';
+import { SqliteKeyStore } from '@catalyse/key-store-sqlite';
+import { type ApiHarness, joinCatalyseurs, startApi } from '../test-support/api-harness';
+import { requestPayload } from './command-request';
+import { PAYLOAD_FINGERPRINT_SUBJECT } from './payload-fingerprints';
+
+interface Accepted {
+  id: string;
+  revision: number;
+  position: number;
+}
+interface ErrorBody {
+  code: string;
+  message: string;
+}
+interface Exported {
+  stream: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+describe('Idempotency-Key and the payload it was sent with (HTTP)', () => {
+  let api: ApiHarness;
+  let asso: string;
+  let operator: string;
+  let partnership: string;
+
+  const post = <T>(path: string, token: string, body: unknown, key: string) =>
+    api.request<T>('POST', path, { token, body, headers: { 'idempotency-key': key } });
+  /** Every event of the log, from its export (operators). */
+  const logged = async (): Promise<Exported[]> => {
+    const answer = await fetch(`${api.url}/api/exports/events`, { headers: { authorization: `Bearer ${operator}` } });
+    expect(answer.status).toBe(200);
+    return (await answer.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Exported);
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    asso = api.token({ sub: 'alice', role: 'partner', org: 'asso-1' });
+    operator = api.token({ sub: 'op-1', role: 'operator' });
+    await joinCatalyseurs(api, ['cata-1']);
+    const proposal = {
+      title: 'Insertion',
+      territory: { id: 'grand-lyon', name: 'Grand Lyon', scale: 'local' },
+      partners: [
+        { orgId: 'asso-1', name: 'Asso', sphere: 'association' },
+        { orgId: 'ent-1', name: 'Ent', sphere: 'entreprise' },
+      ],
+      modes: ['mecenat'],
+    };
+    const created = await post<Accepted>('/api/partnerships', asso, proposal, 'propose-1');
+    expect(created.status).toBe(201);
+    partnership = created.body.id;
+    // A retried create, its properties (nested ones too) in another order: the same request, the same partnership.
+    const shuffled = {
+      modes: ['mecenat'],
+      partners: [
+        { sphere: 'association', name: 'Asso', orgId: 'asso-1' },
+        { name: 'Ent', orgId: 'ent-1', sphere: 'entreprise' },
+      ],
+      territory: { scale: 'local', name: 'Grand Lyon', id: 'grand-lyon' },
+      title: 'Insertion',
+    };
+    const retried = await post<Accepted>('/api/partnerships', asso, shuffled, 'propose-1');
+    expect([retried.status, retried.headers.get('idempotent-replayed'), retried.body]).toEqual([201, 'true', created.body]);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('same key, same payload in another order: the first result (200, Idempotent-Replayed); another payload: 409 CONFLICT, nothing written', async () => {
+    const path = `/api/partnerships/${partnership}/plan-milestone`;
+    const first = await post<Accepted>(path, asso, { title: 'Atelier', dueDate: '2025-03-01' }, 'plan-1');
+    expect(first.status).toBe(200);
+    // No milestone id given: the api makes a new one at each call, which the fingerprint leaves out (not sent).
+    const retry = await post<Accepted>(path, asso, { dueDate: '2025-03-01', title: 'Atelier' }, 'plan-1');
+    expect([retry.status, retry.headers.get('idempotent-replayed'), retry.body]).toEqual([200, 'true', first.body]);
+
+    const before = await logged();
+    const other = await post<ErrorBody>(path, asso, { title: 'Comité de suivi', dueDate: '2025-03-01' }, 'plan-1');
+    expect([other.status, other.body.code, other.headers.get('idempotent-replayed')]).toEqual([409, 'CONFLICT', null]);
+    expect(other.body.message).toBe(
+      'Idempotency-Key plan-1 was already used for PlanMilestone with another payload on this resource: send this one with a new key',
+    );
+    const otherDate = await post<ErrorBody>(path, asso, { title: 'Atelier', dueDate: '2025-04-01' }, 'plan-1');
+    expect([otherDate.status, otherDate.body.code]).toEqual([409, 'CONFLICT']);
+    expect(await logged()).toEqual(before);
+    const milestones = before.filter((event) => event.type === 'MilestonePlanned').map((event) => event.data['title']);
+    expect(milestones).toEqual(['Atelier']);
+
+    // Sent with a new key, the other milestone is recorded.
+    const fresh = await post<Accepted>(path, asso, { title: 'Comité de suivi', dueDate: '2025-03-01' }, 'plan-2');
+    expect([fresh.status, fresh.headers.get('idempotent-replayed'), fresh.body.revision]).toEqual([200, null, first.body.revision + 1]);
+  });
+
+  it('another person’s same key is still another command, whatever its payload', async () => {
+    const path = `/api/partnerships/${partnership}/plan-milestone`;
+    const bob = api.token({ sub: 'bob', role: 'partner', org: 'asso-1' });
+    const own = await post<Accepted>(path, bob, { title: 'Visite', dueDate: '2025-05-01' }, 'plan-1');
+    expect([own.status, own.headers.get('idempotent-replayed')]).toEqual([200, null]);
+  });
+
+  it('keeps a keyed fingerprint in the metadata: not a plain SHA-256 of the payload, and no trace of a name', async () => {
+    const body = { name: 'Zébulon Martin', sphere: 'association', territory: 'grand-lyon', skills: ['mise_en_relation'] };
+    const joined = await post<Accepted>('/api/catalyseurs', operator, body, 'join-zm');
+    expect(joined.status).toBe(201);
+    const renamed = await post<ErrorBody>('/api/catalyseurs', operator, { ...body, name: 'Zébulon Dupont' }, 'join-zm');
+    expect([renamed.status, renamed.body.code]).toEqual([409, 'CONFLICT']);
+    expect(renamed.body.message).toBe(
+      'Idempotency-Key join-zm was already used for JoinNetwork with another payload on this resource: send this one with a new key',
+    );
+
+    const [event] = (await logged()).filter((e) => e.type === 'CatalyseurJoined' && e.metadata['idempotencyKey'] === 'join-zm');
+    expect(event?.metadata).toMatchObject({ idempotencyKey: 'join-zm', command: 'JoinNetwork' });
+    const fingerprint = event?.metadata['payloadFingerprint'];
+    expect(fingerprint).toMatch(/^[0-9a-f]{8}:[0-9a-f]{32}$/);
+    const mac = String(fingerprint).split(':')[1] ?? '';
+    const payload = requestPayload({}, body);
+    for (const plain of [payload, canonicalJson(body), JSON.stringify(body)]) expect(sha256(plain)).not.toContain(mac);
+    expect(JSON.stringify(event?.metadata)).not.toMatch(/Zébulon|Martin/);
+
+    // It is the HMAC of the canonical payload under the key store's reserved key (apart from the log).
+    const keys = SqliteKeyStore.open({ file: join(api.dir, 'keys.sqlite') });
+    try {
+      const secret = (await keys.keysForReading([PAYLOAD_FINGERPRINT_SUBJECT])).get(PAYLOAD_FINGERPRINT_SUBJECT);
+      expect(secret).toBeDefined();
+      expect(payloadFingerprint(secret ?? Buffer.alloc(0), payload)).toBe(fingerprint);
+    } finally {
+      await keys.close();
+    }
+  });
+});
