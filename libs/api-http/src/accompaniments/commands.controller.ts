@@ -7,7 +7,11 @@ import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../o
 import { IdPipe } from '../validation/id.pipe';
 import { CloseAccompanimentDto, HoldAccompanimentSessionDto, OpenAccompanimentDto, RecordMaturityDto } from './dto';
 
-/** Accompaniments: a catalyseur prepares an organisation for partnerships (sessions, maturity, outcome). */
+/**
+ * Accompaniments: a catalyseur prepares an organisation for partnerships (sessions, maturity, outcome).
+ * Each command dating a fact (opening, session, maturity, closing) carries `today` (`request.at.today`): the decider
+ * refuses a fact dated after it (docs/adr/0014-as-of-and-the-observatory.md, amended).
+ */
 @ApiController('accompaniments')
 export class AccompanimentCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
@@ -36,7 +40,14 @@ export class AccompanimentCommandsController {
       id,
       {
         type: 'OpenAccompaniment',
-        data: { accompanimentId: id, organisationId: dto.organisationId, catalyseurId, purpose: dto.purpose, openedOn: dto.openedOn ?? request.at.today },
+        data: {
+          accompanimentId: id,
+          organisationId: dto.organisationId,
+          catalyseurId,
+          purpose: dto.purpose,
+          openedOn: dto.openedOn ?? request.at.today,
+          today: request.at.today,
+        },
       },
       { create: true },
     );
@@ -52,7 +63,7 @@ export class AccompanimentCommandsController {
     await this.commands.assertHolderNotErased(request, id);
     return this.commands.send(request, 'accompaniment', id, {
       type: 'HoldAccompanimentSession',
-      data: { heldOn: dto.heldOn ?? request.at.today, topics: dto.topics, summary: dto.summary, recordedBy: request.principal.sub },
+      data: { heldOn: dto.heldOn ?? request.at.today, topics: dto.topics, summary: dto.summary, recordedBy: request.principal.sub, today: request.at.today },
     });
   }
 
@@ -62,7 +73,7 @@ export class AccompanimentCommandsController {
     await this.commands.assertHolderNotErased(request, id);
     return this.commands.send(request, 'accompaniment', id, {
       type: 'RecordOrganisationMaturity',
-      data: { maturity: dto.maturity, objectiveFamilies: dto.objectiveFamilies, recordedOn: dto.recordedOn ?? request.at.today },
+      data: { maturity: dto.maturity, objectiveFamilies: dto.objectiveFamilies, recordedOn: dto.recordedOn ?? request.at.today, today: request.at.today },
     });
   }
 
@@ -70,7 +81,7 @@ export class AccompanimentCommandsController {
   close(@Param('id', IdPipe) id: string, @Body() dto: CloseAccompanimentDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     return this.commands.send(request, 'accompaniment', id, {
       type: 'CloseAccompaniment',
-      data: { closedOn: dto.closedOn ?? request.at.today, outcome: dto.outcome, reason: dto.reason },
+      data: { closedOn: dto.closedOn ?? request.at.today, outcome: dto.outcome, reason: dto.reason, today: request.at.today },
     });
   }
 }

@@ -24,13 +24,13 @@ export class OpenAccompanimentDto {
   readonly catalyseurId?: string;
   @TextField(TEXT_MAX, false, { example: 'préparer le centre social à un premier partenariat avec une entreprise du territoire' })
   readonly purpose!: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, { description: 'Today when absent; not after today (422)' })
   readonly openedOn?: string;
 }
 
 /** `POST /api/accompaniments/{id}/hold-session`: a session held with the organisation. */
 export class HoldAccompanimentSessionDto {
-  @DateField(true, { description: 'Today when absent; not before the opening (422)' })
+  @DateField(true, { description: 'Today when absent; not before the opening nor after today (422)' })
   readonly heldOn?: string;
   @TextArrayField(SESSION_TOPICS_MAX, SESSION_TOPIC_MAX_LENGTH, false, {
     example: ['gouvernance', 'mécénat de compétences'],
@@ -47,7 +47,7 @@ export class RecordMaturityDto {
   readonly maturity!: AllianceMaturity;
   @EnumArrayField(OBJECTIVE_FAMILIES, 1)
   readonly objectiveFamilies!: ObjectiveFamily[];
-  @DateField(true, { description: 'Today when absent; the same date corrects the current one, an earlier one is refused (422)' })
+  @DateField(true, { description: 'Today when absent; the same date corrects the current one, an earlier one or one after today is refused (422)' })
   readonly recordedOn?: string;
 }
 
@@ -57,7 +57,7 @@ export class CloseAccompanimentDto {
   readonly outcome!: AccompanimentOutcome;
   @TextField(TEXT_MAX)
   readonly reason!: string;
-  @DateField(true, { description: 'Today when absent; not before the last session nor the last maturity (422)' })
+  @DateField(true, { description: 'Today when absent; not before the last session nor the last maturity, nor after today (422)' })
   readonly closedOn?: string;
 }
 

@@ -4,7 +4,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import {
   AbandonExperimentationDto,
@@ -135,7 +135,14 @@ export class ExperimentationCommandsController {
   }
 
   @CommandRoute(['experimentation', 'act'], 'leave-working-group', 'A participant leaves a working group')
-  leave(@Param('id', IdPipe) id: string, @Body() dto: LeaveWorkingGroupDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(
+    410,
+    'PERSON_ERASED: the caller is erased, or a reason is given for a participant whose personal data are erased (record their leaving without one)',
+  )
+  async leave(@Param('id', IdPipe) id: string, @Body() dto: LeaveWorkingGroupDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    // It only ENDS a relation: recorded once the participant is erased, so their place is freed (docs/adr/0006), but
+    // without a reason, which would be theirs.
+    await this.commands.assertNothingPersonalAbout(request, dto.participantId, 'reason', dto.reason, 'record their leaving');
     return this.commands.send(request, 'experimentation', id, {
       type: 'LeaveWorkingGroup',
       data: present({

@@ -3,7 +3,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { dayOf, pastOrNow } from '../validation/instant';
 import {
@@ -84,10 +84,22 @@ export class GatheringCommandsController {
   }
 
   @CommandRoute(['gathering', 'act'], 'cancel-registration', 'Cancel a registration')
-  cancelRegistration(@Param('id', IdPipe) id: string, @Body() dto: CancelRegistrationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @ApiErrorResponse(
+    410,
+    'PERSON_ERASED: the caller is erased, or a reason is given for a participant whose personal data are erased (cancel their registration without one)',
+  )
+  async cancelRegistration(
+    @Param('id', IdPipe) id: string,
+    @Body() dto: CancelRegistrationDto,
+    @CommandRequest() request: CommandRequest,
+  ): Promise<CommandAccepted> {
+    const participantId = dto.participantId ?? request.principal.sub;
+    // It only ENDS a relation: recorded once the participant is erased, so their seat is freed (docs/adr/0006), but
+    // without a reason, which would be theirs.
+    await this.commands.assertNothingPersonalAbout(request, participantId, 'reason', dto.reason, 'cancel their registration');
     return this.commands.send(request, 'gathering', id, {
       type: 'CancelRegistration',
-      data: present({ participantId: dto.participantId ?? request.principal.sub, reason: dto.reason, cancelledAt: request.at.iso }),
+      data: present({ participantId, reason: dto.reason, cancelledAt: request.at.iso }),
     });
   }
 

@@ -192,6 +192,62 @@ describe('accompaniment decider', () => {
     });
   });
 
+  describe('no fact is dated after the day it is recorded (today, given by the edge)', () => {
+    it('accepts each dated fact on today', () => {
+      given([])
+        .when(openIt({ today: '2014-02-03' }))
+        .then([opened]);
+      given([opened])
+        .when(session({ today: '2014-02-17' }))
+        .then([held()]);
+      given([opened])
+        .when(maturity({ today: '2014-02-17' }))
+        .then([assessed()]);
+      given([opened, held(), assessed()])
+        .when(closeIt({ today: '2014-04-01' }))
+        .then([closed]);
+    });
+
+    it('refuses each dated fact after today (the tester’s 2030 opening, 2031 session and maturity, 2032 closing, on 2026-12-04)', () => {
+      given([])
+        .when(openIt({ openedOn: '2030-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the opening of the accompaniment (2030-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+      given([opened])
+        .when(session({ heldOn: '2031-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the session (2031-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+      given([opened])
+        .when(maturity({ recordedOn: '2031-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the maturity (2031-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+      given([opened])
+        .when(closeIt({ closedOn: '2032-01-01', today: '2026-12-04' }))
+        .thenThrows('RULE_VIOLATED', 'the closing (2032-01-01) cannot be later than today, 2026-12-04: it has not happened yet');
+      given([opened])
+        .when(session({ heldOn: '2014-02-18', today: '2014-02-17' }))
+        .thenThrows('RULE_VIOLATED', 'the session (2014-02-18) cannot be later than today, 2014-02-17: it has not happened yet');
+    });
+
+    it('does not compare with a day it is not given (a loading script dates history itself), nor store it', () => {
+      given([])
+        .when(openIt({ openedOn: '2030-01-01' }))
+        .then([{ type: 'AccompanimentOpened', data: { ...openingData, openedOn: '2030-01-01' } }]);
+      given([opened])
+        .when(session({ heldOn: '2031-01-01' }))
+        .then([held('2031-01-01')]);
+      given([opened])
+        .when(maturity({ recordedOn: '2031-01-01' }))
+        .then([assessed('2031-01-01')]);
+      given([opened])
+        .when(closeIt({ closedOn: '2032-01-01' }))
+        .then([{ type: 'AccompanimentClosed', data: { ...closed.data, closedOn: '2032-01-01' } } as AccompanimentEvent]);
+    });
+
+    it('refuses a day that is not a real date', () => {
+      given([opened])
+        .when(session({ today: '2014-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'today\'s date must be a real date written YYYY-MM-DD (got "2014-02-30")');
+    });
+  });
+
   describe('evolve', () => {
     it('is total: malformed and unknown events, and events after the closing, leave the state as it was', () => {
       const { state } = given([opened, held()]);

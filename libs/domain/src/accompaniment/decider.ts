@@ -1,6 +1,16 @@
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, isWellFormed, notEarlier, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import {
+  firstDuplicate,
+  isWellFormed,
+  notAfterToday,
+  notEarlier,
+  requireCalendarDate,
+  requireList,
+  requireOneOf,
+  requireText,
+  show,
+} from '../kernel/validation';
 import { OBJECTIVE_FAMILIES, type ObjectiveFamily } from '../kernel/vocabulary';
 import { ALLIANCE_MATURITIES } from '../organisation/types';
 import {
@@ -54,11 +64,13 @@ function open(data: OpenAccompaniment['data'], state: AccompanimentState): reado
   const catalyseurId = requireText(data.catalyseurId, 'an accompaniment needs the catalyseur who accompanies');
   const purpose = requireText(data.purpose, 'an accompaniment needs a purpose');
   const openedOn = requireCalendarDate(data.openedOn, 'the opening date');
+  notAfterToday(openedOn, 'the opening of the accompaniment', data.today);
   return [{ type: 'AccompanimentOpened', data: { accompanimentId, organisationId, catalyseurId, purpose, openedOn } }];
 }
 
 function holdSession(data: HoldAccompanimentSession['data'], state: OpenedAccompaniment): readonly AccompanimentEvent[] {
   const heldOn = requireCalendarDate(data.heldOn, 'the date of the session');
+  notAfterToday(heldOn, 'the session', data.today);
   notEarlier(heldOn, 'a session', state.openedOn, 'the opening of the accompaniment');
   const topics = requireList(data.topics, 'a session needs at least one topic').map((topic) => requireText(topic, 'a topic cannot be blank'));
   if (topics.length > SESSION_TOPICS_MAX) throw ruleViolated(`a session lists at most ${SESSION_TOPICS_MAX} topics`);
@@ -73,6 +85,7 @@ function holdSession(data: HoldAccompanimentSession['data'], state: OpenedAccomp
 
 function recordMaturity(data: RecordOrganisationMaturity['data'], state: OpenedAccompaniment): readonly AccompanimentEvent[] {
   const recordedOn = requireCalendarDate(data.recordedOn, 'the date of the maturity');
+  notAfterToday(recordedOn, 'the maturity', data.today);
   notEarlier(recordedOn, 'the maturity', state.openedOn, 'the opening of the accompaniment');
   // At most one assessment a day: the same date corrects the current one, an earlier date cannot replace a later one.
   if (state.maturity !== undefined) notEarlier(recordedOn, 'the maturity', state.maturity.recordedOn, 'the current one');
@@ -87,6 +100,7 @@ function recordMaturity(data: RecordOrganisationMaturity['data'], state: OpenedA
 
 function close(data: CloseAccompaniment['data'], state: OpenedAccompaniment): readonly AccompanimentEvent[] {
   const closedOn = requireCalendarDate(data.closedOn, 'the closing date');
+  notAfterToday(closedOn, 'the closing', data.today);
   notEarlier(closedOn, 'the closing', state.openedOn, 'the opening of the accompaniment');
   if (state.lastSessionOn !== undefined) notEarlier(closedOn, 'the closing', state.lastSessionOn, 'the last session');
   if (state.maturity !== undefined) notEarlier(closedOn, 'the closing', state.maturity.recordedOn, 'the last maturity recorded');

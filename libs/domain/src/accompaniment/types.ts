@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { RecordedToday } from '../kernel/validation';
 import type { CalendarDate, ObjectiveFamily } from '../kernel/vocabulary';
 import type { AllianceMaturity } from '../organisation/types';
 
@@ -50,15 +51,16 @@ export type OpenAccompaniment = Message<
     /** What the accompaniment aims at. */
     readonly purpose: string;
     readonly openedOn: CalendarDate;
-  }
+  } & RecordedToday
 >;
-/** A session held with the organisation (not before the opening, while the accompaniment is open). */
-export type HoldAccompanimentSession = Message<'HoldAccompanimentSession', AccompanimentSession>;
-/** The maturity as seen on a date: it replaces the current assessment (the same date corrects it; an earlier one is refused). */
-export type RecordOrganisationMaturity = Message<'RecordOrganisationMaturity', MaturityAssessment>;
+/** A session held with the organisation (not before the opening, not after `today` when the edge gives it, while the accompaniment is open). */
+export type HoldAccompanimentSession = Message<'HoldAccompanimentSession', AccompanimentSession & RecordedToday>;
+/** The maturity as seen on a date: it replaces the current assessment (the same date corrects it; an earlier one is refused), not dated after `today` (when the edge gives it). */
+export type RecordOrganisationMaturity = Message<'RecordOrganisationMaturity', MaturityAssessment & RecordedToday>;
+/** Not dated after `today` (the day it is recorded, when the edge gives it). */
 export type CloseAccompaniment = Message<
   'CloseAccompaniment',
-  { readonly closedOn: CalendarDate; readonly outcome: AccompanimentOutcome; readonly reason: string }
+  { readonly closedOn: CalendarDate; readonly outcome: AccompanimentOutcome; readonly reason: string } & RecordedToday
 >;
 
 export type AccompanimentCommand = OpenAccompaniment | HoldAccompanimentSession | RecordOrganisationMaturity | CloseAccompaniment;

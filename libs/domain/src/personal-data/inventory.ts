@@ -40,9 +40,10 @@ export interface PersonalDataOfEvent {
   readonly personal: readonly PersonalFields[];
   /**
    * Those of `concerns` the event names only to END a relation with them (a release from a partnership, a departure
-   * from the network, a removal from a room): it is still recorded once they are erased, so that an operator can
-   * clean up after an erasure, as long as it holds no field of theirs (a release's or a departure's reason is theirs:
-   * refused). Absent: none.
+   * from the network, a removal from a room, a gathering's registration cancelled, leaving a working group): it is
+   * still recorded once they are erased, so that an operator can clean up after an erasure, as long as it holds no
+   * field of theirs (a release's, a departure's, a cancellation's or a leaving's reason is theirs: refused). Absent:
+   * none.
    */
   readonly ends?: readonly string[];
 }
@@ -83,7 +84,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   // gathering: participants
   GatheringScheduled: (data) => concerning([data.organisedBy]), // the person who organised it, by id
   ParticipantRegistered: (data) => of(data.participantId, data, { name: 'within' }),
-  RegistrationCancelled: (data) => of(data.participantId, data, { reason: 'exact' }),
+  RegistrationCancelled: (data) => ending(of(data.participantId, data, { reason: 'exact' })), // recorded once erased, without a reason: the seat is freed
   GatheringRescheduled: 'none',
   GatheringHeld: 'none',
   AttendanceRecorded: (data) => concerning(data.participantIds),
@@ -103,7 +104,7 @@ export const PERSONAL_DATA: { readonly [T in AnyEvent['type']]: Rule<T> } = {
   StageAdvanced: 'none',
   WorkingGroupFormed: 'none',
   WorkingGroupJoined: (data) => concerning([data.participantId]),
-  WorkingGroupLeft: (data) => of(data.participantId, data, { reason: 'exact' }),
+  WorkingGroupLeft: (data) => ending(of(data.participantId, data, { reason: 'exact' })), // recorded once erased, without a reason: the place is freed
   GroupMeetingHeld: (data) => concerning(data.attendees),
   ActionAdopted: 'none',
   RestitutionHeld: 'none', // counts only

@@ -42,6 +42,36 @@ describe('the inventory of personal data', () => {
     expect(personalDataOf('room-r1', 'MemberAdded', { memberId: 'ana', addedBy: 'op-1' })).not.toHaveProperty('ends');
   });
 
+  it('a registration cancelled and leaving a working group END a relation (their seat is freed once they are erased); their reason is still theirs', () => {
+    const cancelledAt = '2026-12-04T10:00:00.000Z';
+    expect(personalDataOf('gathering-g2', 'RegistrationCancelled', { participantId: 'px1', cancelledAt })).toEqual({
+      concerns: ['px1'],
+      personal: [],
+      ends: ['px1'],
+    });
+    expect(personalDataOf('gathering-g2', 'RegistrationCancelled', { participantId: 'px1', reason: 'empêchement', cancelledAt })).toEqual({
+      concerns: ['px1'],
+      personal: [{ subject: 'px1', fields: { reason: 'exact' } }],
+      ends: ['px1'],
+    });
+    expect(personalDataOf('experimentation-x', 'WorkingGroupLeft', { groupId: 'g', participantId: 'px1', leftOn: '2026-12-04' })).toEqual({
+      concerns: ['px1'],
+      personal: [],
+      ends: ['px1'],
+    });
+    expect(personalDataOf('experimentation-x', 'WorkingGroupLeft', { groupId: 'g', participantId: 'px1', reason: 'parti', leftOn: '2026-12-04' })).toEqual({
+      concerns: ['px1'],
+      personal: [{ subject: 'px1', fields: { reason: 'exact' } }],
+      ends: ['px1'],
+    });
+    // Registering, joining and attending add about them: not ends.
+    const registered = { participantId: 'px1', name: 'Paula X', organisation: 'Asso', sphere: 'association', registeredAt: cancelledAt };
+    expect(personalDataOf('gathering-g2', 'ParticipantRegistered', registered)).not.toHaveProperty('ends');
+    expect(personalDataOf('gathering-g2', 'AttendanceRecorded', { participantIds: ['px1'] })).not.toHaveProperty('ends');
+    const joined = { groupId: 'g', participantId: 'px1', organisation: 'Asso', sphere: 'association', joinedOn: '2026-12-04' };
+    expect(personalDataOf('experimentation-x', 'WorkingGroupJoined', joined)).not.toHaveProperty('ends');
+  });
+
   it('an experimentation’s launch concerns the catalyseurs who animate it (by id): refused once one is erased', () => {
     const launched = {
       experimentationId: 'x',
