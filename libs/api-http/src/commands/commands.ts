@@ -44,7 +44,7 @@ export interface Executed<E> {
  * member, attendees…) is refused by the store, whose inventory (`personalDataOf`) lists every person an event
  * concerns, and by `assertMember` for the catalyseurs the api checks. A command that only ENDS a relation with an
  * erased person (a release, their departure recorded by an operator, a removal from a room, closing their
- * accompaniment) is recorded, with nothing personal about them (`assertNothingPersonalAbout`): so an operator can
+ * accompaniment, cancelling their registration to a gathering, their leaving a working group) is recorded, with nothing personal about them (`assertNothingPersonalAbout`): so an operator can
  * clean up after an erasure.
  */
 @Injectable()
