@@ -5,8 +5,10 @@
  * checks' reads are held here (`holdDocRead`: read at once, answered late) so that each race happens every time.
  */
 import { AGGREGATES } from '@catalyse/domain';
+import { RedisFeedNotifier } from '@catalyse/notifier';
 import { COLLECTIONS } from '@catalyse/projections';
 import { type FeedEntry, HUB_EVENTS } from '@catalyse/protocol';
+import { type RunningRedis, startRedis } from '@catalyse/test-servers';
 import { HubHarness } from './testing/hub-harness';
 import type { TestClient } from './testing/test-client';
 
@@ -148,7 +150,7 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
   });
 
   describe('typing notices', () => {
-    it('are refused from a catalyseur who left the network, though this node did not see the departure', async () => {
+    it('are refused from a catalyseur who left the network, though this node may not have taken her out yet', async () => {
       const { decider, streamOf } = AGGREGATES.catalyseur;
       await hub.run(decider, streamOf('cat-ines'), {
         type: 'JoinNetwork',
@@ -162,11 +164,16 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
       expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toEqual({ ok: true, data: { room: 'room:causerie' } });
       await other.waitFor(() => other.typing.length === 1, 'Inès types');
 
-      // No socket of this node follows `network` or `ops`: she stays in the room, but types no more.
+      // The node takes her out of the room once the departure reaches it (`network`, which it follows itself); a
+      // typing notice sent before that is refused all the same (the access is judged again), and after it she is in
+      // no room to type in.
       await hub.run(decider, streamOf('cat-ines'), { type: 'LeaveNetwork', data: { leftAt: new Date().toISOString() } });
-      expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toEqual({
+      expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toMatchObject({
         ok: false,
-        error: { code: 'FORBIDDEN', message: 'catalyseur cat-ines left the network: their access ended' },
+        error: {
+          code: 'FORBIDDEN',
+          message: expect.stringMatching(/^(catalyseur cat-ines left the network: their access ended|join room:causerie before typing in it)$/),
+        },
       });
       // A round trip of the other's later: no notice of hers reached it.
       expect(await other.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toMatchObject({ ok: true });
@@ -202,5 +209,101 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
       expect(await partner.request(HUB_EVENTS.typing, { room: 'room:trio-salle' })).toMatchObject({ ok: true });
       expect(partner.typing).toEqual([]);
     });
+  });
+});
+
+describe('a departure, on a node none of whose sockets follows `network` or `ops`', () => {
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start();
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('takes the catalyseur out of every room they follow there, and nothing after reaches them', async () => {
+    const { decider, streamOf } = AGGREGATES.catalyseur;
+    await hub.run(decider, streamOf('cat-eve'), {
+      type: 'JoinNetwork',
+      data: { catalyseurId: 'cat-eve', name: 'Ève', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'], joinedAt: '2020-01-01' },
+    });
+    await hub.openRoom('salon', 'alice');
+    await hub.openRoom('veranda', 'alice');
+    const watcher = await hub.connect({ sub: 'op-salon', role: 'operator' });
+    await watcher.join('room:salon');
+    await watcher.join('room:veranda');
+    const eve = await hub.connect({ sub: 'cat-eve', role: 'catalyseur' });
+    const tab = await hub.connect({ sub: 'cat-eve', role: 'catalyseur' });
+    await eve.join('room:salon');
+    await eve.join('room:veranda');
+    await tab.join('room:salon');
+
+    // Only rooms here: nobody follows the feeds the departure is written to.
+    await hub.run(decider, streamOf('cat-eve'), { type: 'LeaveNetwork', data: { leftAt: new Date().toISOString() } });
+    await eve.waitFor(() => eve.resets.length === 2, 'both rooms told her access ended', TOLD_WITHIN_MS);
+    await tab.waitFor(() => tab.resets.length === 1, 'her other tab told too', TOLD_WITHIN_MS);
+    expect(eve.resets.map((reset) => reset.room).sort()).toEqual(['room:salon', 'room:veranda']);
+    expect(tab.resets.map((reset) => reset.room)).toEqual(['room:salon']);
+    expect(eve.entries('network')).toEqual([]);
+
+    for (const roomId of ['salon', 'veranda']) {
+      const room = `room:${roomId}`;
+      const held = [eve.entries(room).length, tab.entries(room).length];
+      await hub.projected(await hub.appendMessage(roomId, `après le départ (${roomId})`));
+      await watcher.waitFor(() => watcher.entries(room).some((e) => textOf(e) === `après le départ (${roomId})`), 'the message after, live');
+      expect([eve.entries(room).length, tab.entries(room).length]).toEqual(held);
+    }
+    expect(await eve.tryJoin('room:salon')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'catalyseur cat-eve left the network: their access ended' },
+    });
+  });
+});
+
+describe('a departure, on two hub nodes sharing a Redis, none of whose sockets follows `network` or `ops`', () => {
+  let redis: RunningRedis;
+  let first: HubHarness;
+  let second: HubHarness;
+  const notifier = async (): Promise<RedisFeedNotifier> => {
+    const created = new RedisFeedNotifier({ url: redis.url, log: { warn: () => undefined, log: () => undefined } });
+    await created.ready();
+    return created;
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    first = await HubHarness.start({}, { notifier: await notifier() });
+    second = await HubHarness.peer(first, await notifier());
+  }, 180_000); // a first run may install redis-server
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await redis?.stop();
+  });
+
+  it('takes the catalyseur out of their rooms on each node', async () => {
+    const { decider, streamOf } = AGGREGATES.catalyseur;
+    await first.run(decider, streamOf('cat-zoe'), {
+      type: 'JoinNetwork',
+      data: { catalyseurId: 'cat-zoe', name: 'Zoé', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'], joinedAt: '2020-01-01' },
+    });
+    await first.openRoom('kiosque', 'alice');
+    const watcher = await second.connect({ sub: 'op-kiosque', role: 'operator' });
+    await watcher.join('room:kiosque');
+    const onFirst = await first.connect({ sub: 'cat-zoe', role: 'catalyseur' });
+    const onSecond = await second.connect({ sub: 'cat-zoe', role: 'catalyseur' });
+    await onFirst.join('room:kiosque');
+    await onSecond.join('room:kiosque');
+
+    await first.run(decider, streamOf('cat-zoe'), { type: 'LeaveNetwork', data: { leftAt: new Date().toISOString() } });
+    for (const tab of [onFirst, onSecond]) {
+      await tab.waitFor(() => tab.resets.length === 1, 'the room told her access ended', TOLD_WITHIN_MS);
+      expect(tab.resets.map((reset) => reset.room)).toEqual(['room:kiosque']);
+    }
+    const held = [onFirst.entries('room:kiosque').length, onSecond.entries('room:kiosque').length];
+    await first.projected(await first.appendMessage('kiosque', 'après le départ, sur deux nœuds'));
+    await watcher.waitFor(() => watcher.entries('room:kiosque').some((e) => textOf(e) === 'après le départ, sur deux nœuds'), 'the message after, live');
+    expect([onFirst.entries('room:kiosque').length, onSecond.entries('room:kiosque').length]).toEqual(held);
   });
 });

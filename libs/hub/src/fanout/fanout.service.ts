@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { HubMetrics } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier, type FeedUpdate, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AppError, type FeedCursor, type FeedEntry, type RoomKey, type SyncResult } from '@catalyse/protocol';
@@ -8,10 +8,15 @@ import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.option
 import { FeedFanout } from './feed-fanout';
 import type { JoinedFeed } from './fanout-types';
 
+/** The first retry of a room's start (`follow`) that failed, then twice as long each time, up to the second. */
+const FOLLOW_RETRY_MIN_MS = 100;
+const FOLLOW_RETRY_MAX_MS = 5000;
+
 /**
  * The fan-outs of the rooms that have sockets on this node, fed by the
  * notifier. A room with no local socket (and nothing in flight) is dropped from
- * memory; the next join starts it again from the feed.
+ * memory; the next join starts it again from the feed. A room the node follows
+ * for itself (`follow`) is kept whatever its sockets.
  */
 @Injectable()
 export class FanoutService implements OnModuleDestroy {
@@ -20,6 +25,11 @@ export class FanoutService implements OnModuleDestroy {
   private unsubscribe: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
   private entriesListener: ((room: RoomKey, entries: readonly FeedEntry[]) => void) | undefined;
+  /** Rooms followed whatever the sockets of the node follow (`follow`): never dropped. */
+  private readonly followed = new Set<RoomKey>();
+  private followRetry: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly logger = new Logger('FanoutService');
 
   constructor(
     @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
@@ -41,6 +51,8 @@ export class FanoutService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closed = true;
+    clearTimeout(this.followRetry);
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.unwatch?.();
@@ -52,6 +64,26 @@ export class FanoutService implements OnModuleDestroy {
   /** Hears the entries each fan-out emits live to its room (one listener: `Revocations`). */
   listenToEntries(listener: (room: RoomKey, entries: readonly FeedEntry[]) => void): void {
     this.entriesListener = listener;
+  }
+
+  /**
+   * Follows a room's feed on this node whatever its sockets follow (after `attach`): the entries written from now on
+   * (the feed's head when it starts, once the store answers) reach `listenToEntries` as a room's live entries do, and
+   * its sockets, if any, as usual. The notifier tells every node of every feed's growth: this costs a read per update
+   * of that feed, nothing while it does not grow. `Revocations` follows `network`, where departures are written.
+   */
+  follow(room: RoomKey, retryMs = FOLLOW_RETRY_MIN_MS): void {
+    if (this.closed) return;
+    this.followed.add(room);
+    this.fanout(room)
+      .follow()
+      .catch((error: unknown) => {
+        if (this.closed) return;
+        this.logger.warn(`following ${room} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${retryMs} ms`);
+        clearTimeout(this.followRetry);
+        this.followRetry = setTimeout(() => this.follow(room, Math.min(FOLLOW_RETRY_MAX_MS, retryMs * 2)), retryMs);
+        this.followRetry.unref();
+      });
   }
 
   /** Sockets connected to this node. */
@@ -138,7 +170,7 @@ export class FanoutService implements OnModuleDestroy {
 
   private dropIfUnused(room: RoomKey): void {
     const fanout = this.fanouts.get(room);
-    if (!fanout || !fanout.idle) return;
+    if (!fanout || !fanout.idle || this.followed.has(room)) return;
     if ((this.io?.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) return;
     fanout.close();
     this.fanouts.delete(room);

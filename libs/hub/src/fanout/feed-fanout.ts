@@ -89,6 +89,19 @@ export class FeedFanout {
     this.runs.clear();
   }
 
+  /**
+   * Starts the room's deliveries at the feed's head now, without a join: a room the node follows for itself
+   * (`FanoutService.follow`), whose entries from now on are read and heard (`hooks.delivered`) whether a socket of the
+   * node is in it or not. Nothing is read before the head: what was written before the node started is not its news.
+   */
+  follow(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.delivered || this.closed) return;
+      const head = await this.store.feedHead(this.room);
+      this.delivered ??= { epoch: head.epoch, head: head.head };
+    });
+  }
+
   /** A feed update from the notifier: deliver what is new (coalesced with updates not yet handled). */
   notify(update: FeedUpdate): void {
     if (this.closed) return;
@@ -202,6 +215,8 @@ export class FeedFanout {
       const page = await this.store.readFeed(this.room, delivered.head, readPageSize);
       if (this.closed) return;
       let emitted = 0;
+      // A room the node follows for itself may have no socket here: its entries are heard, not encoded for nobody.
+      const members = this.io.sockets.adapter.rooms.has(this.room);
       // Sockets still catching up get these entries from their catch-up, not live.
       const room = this.catchingUp.size === 0 ? this.io.local.to(this.room) : this.io.local.to(this.room).except([...this.catchingUp.keys()]);
       try {
@@ -214,16 +229,16 @@ export class FeedFanout {
           if (entry.seq !== delivered.head + 1) {
             throw new Error(`feed ${this.room} is not contiguous: expected seq ${delivered.head + 1}, read ${entry.seq}`);
           }
-          room.emit(HUB_EVENTS.entry, entry);
+          if (members) room.emit(HUB_EVENTS.entry, entry);
           delivered.head = entry.seq;
           emitted++;
           // Entries read for joiners may hold what an erasure just rewrote: read them again.
           if (entry.kind === REDACTION_KIND) this.runs.clear();
         }
       } finally {
-        if (emitted > 0 && notifiedAt !== undefined) this.hooks.observer?.delivered(emitted, performance.now() - notifiedAt);
+        if (emitted > 0 && members && notifiedAt !== undefined) this.hooks.observer?.delivered(emitted, performance.now() - notifiedAt);
         if (emitted > 0) {
-          this.checkMembers(delivered.epoch, delivered.head);
+          if (members) this.checkMembers(delivered.epoch, delivered.head);
           this.hooks.delivered?.(this.room, emitted === page.length ? page : page.slice(0, emitted));
         }
       }

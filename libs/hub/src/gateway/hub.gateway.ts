@@ -247,9 +247,9 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /**
    * Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. Access is judged
    * again, as for a sync or a post: a socket stays in a room until a revocation this node saw takes it out, and the
-   * node does not see them all (a catalyseur's departure when none of its sockets follows `network` or `ops`, a release
-   * when none follows the partnership's feed). No wait for the read side: the join already waited for it, so a
-   * refusal read now is final.
+   * node does not see them all (a release when none of its sockets follows the partnership's feed), nor at once (a
+   * departure, from `network`, which every node follows). No wait for the read side: the join already waited for it,
+   * so a refusal read now is final.
    */
   @SubscribeMessage(HUB_EVENTS.typing)
   onTyping(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {

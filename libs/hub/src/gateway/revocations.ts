@@ -19,8 +19,11 @@ const REVOKING: Readonly<Record<string, string>> = { MemberRemoved: 'memberId', 
  * the refusal (`FORBIDDEN`). The read side answers with what the entry's own transaction wrote: the facts are those
  * after it. A catalyseur's departure (`CatalyseurLeft`, an entry of `network` and `ops`) ends all their access
  * (docs/adr/0025-who-accompanies-a-partnership.md): every room their sockets on this node are in is checked again.
- * A node sees it when one of its sockets follows `network` or `ops`; elsewhere their posts, joins, syncs and typing
- * notices are refused from then on, and the rooms they follow stop only when they reconnect.
+ * Every node sees it, whatever its sockets follow: the node follows `network` itself (`FanoutService.follow`, from the
+ * feed's head when it starts, through the fan-out of the room and the notifier, which tells every node of every feed:
+ * a read per update of `network`, nothing while it does not grow). A removal is written to the room itself; a release
+ * only to the partnership's feed, so a node none of whose sockets follows that feed does not see it: the person's
+ * sockets there stay in the partnership's rooms until they reconnect, their requests and typing notices refused.
  *
  * Two races are closed here. A join judges access before its socket is subscribed, so an entry reaching the node in
  * between finds the socket in no room: the gateway runs each join through `whileJoining`, which checks the room once
@@ -45,6 +48,8 @@ export class Revocations {
   attach(io: HubServer): void {
     this.io = io;
     this.fanout.listenToEntries((room, entries) => this.delivered(room, entries));
+    // Departures are written to `network`: heard on this node whether a socket of it follows that feed or not.
+    this.fanout.follow(roomKey('network'));
   }
 
   /**

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { HUB_EVENTS, type PresenceDiff, type RoomKey } from '@catalyse/protocol';
+import { AppError, HUB_EVENTS, type PresenceDiff, type RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_OPTIONS, PRESENCE_STORE, type ResolvedHubOptions } from '../hub.options';
+import { PresenceFailures } from './presence-failures';
 import type { PresenceStore } from './presence-store';
 
 /** A room's presence diffs wait one more `presenceDiffMs` for each this many of its sockets on the node. */
@@ -20,12 +21,18 @@ const SOCKETS_PER_DIFF_WINDOW = 250;
  * that window said otherwise (or the store is shared by nodes, whose joiners' states are not known here). Diffs of
  * a room go out one at a time, in order; a joiner whose state was read before a diff it missed (it was not in the
  * room yet) gets its state read again, in that order.
+ *
+ * When the store fails (Redis down), a join fails `UNAVAILABLE` (the client joins again) and leaves nothing behind, in
+ * this node's bookkeeping or in the store; the failures are logged without flooding (`PresenceFailures`): the first
+ * of each kind, a summary now and then, and one line when the store answers again.
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
   /** socket id → its person and the rooms it is present in: what to undo when it leaves or goes away. */
   private readonly bySocket = new Map<string, { readonly sub: string; readonly rooms: RoomKey[] }>();
   private readonly logger = new Logger('Presence');
+  /** The store's failures, logged a bounded number of times per outage. */
+  private readonly failures = new PresenceFailures(this.logger);
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
   private closed = false;
@@ -54,9 +61,10 @@ export class PresenceService implements OnModuleDestroy {
       this.sweeping = true;
       store.sweep!()
         .then((departures) => {
+          this.failures.succeeded();
           for (const { room, left } of departures) for (const sub of left) this.changed(room, sub, true);
         })
-        .catch((error: unknown) => this.logger.warn(`presence sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) => this.failures.failed('sweeping', 'presence sweep', error))
         .finally(() => (this.sweeping = false));
     }, sweepIntervalMs);
     this.sweeper.unref();
@@ -70,9 +78,18 @@ export class PresenceService implements OnModuleDestroy {
     await this.store.close?.();
   }
 
-  /** Records a socket in a room (before it is announced); returns who is present. */
+  /**
+   * Records a socket in a room (before it is announced); returns who is present. When the store fails, nothing is
+   * recorded and the join fails `UNAVAILABLE`: the client joins again.
+   */
   async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<Entered> {
-    const result = await this.add(socket.id, room, sub);
+    let result: { first: boolean; present: readonly string[] };
+    try {
+      result = await this.add(socket.id, room, sub);
+    } catch (error) {
+      this.failures.failed('adding', `adding ${sub} to ${room}`, error);
+      throw new AppError('UNAVAILABLE', `presence is unavailable for a moment: join ${room} again`);
+    }
     if (!socket.connected) {
       // It went away while we were adding it: undo (a room told of the arrival is told of the departure).
       await this.forget(socket.id, room);
@@ -102,10 +119,11 @@ export class PresenceService implements OnModuleDestroy {
     // A leave took the socket out of presence after its `enter`: the join it answers brought it back (unless the
     // socket went away: its disconnection forgot it already).
     if (socket.connected && !this.isIn(socket.id, room))
-      void this.add(socket.id, room, sub).catch((error: unknown) => this.failed(`adding ${sub} to ${room}`, error));
+      void this.add(socket.id, room, sub).catch((error: unknown) => this.failures.failed('adding', `adding ${sub} to ${room}`, error));
     this.serially(room, async () => {
       if (this.closed) return;
       const present = await this.store.present(room);
+      this.failures.succeeded();
       if (this.closed || !this.isIn(socket.id, room)) return; // it left meanwhile: nothing more of the room for it
       socket.emit(HUB_EVENTS.presenceState, { room, present });
       noteState(this.rooms.get(room)?.window, socket.id, present);
@@ -129,26 +147,49 @@ export class PresenceService implements OnModuleDestroy {
     await Promise.all([...entered.rooms].map((room) => this.forget(socketId, room)));
   }
 
-  /** Adds a socket to a room: bookkeeping and the store's write start at once, so they keep the order of the calls. */
+  /**
+   * Adds a socket to a room: bookkeeping and the store's write start at once, so they keep the order of the calls.
+   * When the store fails, the bookkeeping this call wrote is undone (the socket is not present: its disconnection has
+   * nothing to remove) and so is the store's, as far as it goes: a Redis store forgets the socket it would have written
+   * back once Redis returns, and removes it if the write was made though its answer was lost.
+   */
   private async add(socketId: string, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
     const entered = this.bySocket.get(socketId);
+    let added = true;
     if (!entered) this.bySocket.set(socketId, { sub, rooms: [room] });
     else if (!entered.rooms.includes(room)) entered.rooms.push(room);
-    const result = await this.store.add(room, sub, socketId);
+    else added = false; // already there (a join again): not this call's to undo
+    let result: { first: boolean; present: readonly string[] };
+    try {
+      result = await this.store.add(room, sub, socketId);
+    } catch (error) {
+      if (added) this.unrecord(socketId, room);
+      // Not known here whether the write was made: undone in the store too (nothing to undo is no failure).
+      if (added)
+        void this.store.remove(room, sub, socketId).catch((failure: unknown) => this.failures.failed('removing', `removing ${sub} from ${room}`, failure));
+      throw error;
+    }
+    this.failures.succeeded();
     if (result.first) this.changed(room, sub, false);
     // A state read while the room has changes to tell: a diff that leaves out a change must not contradict it.
     noteState(this.rooms.get(room)?.window, socketId, result.present);
     return result;
   }
 
-  /** Removes a socket from a room (its joins not announced yet will read their state again). */
-  private async forget(socketId: string, room: RoomKey): Promise<void> {
+  /** Takes a room out of a socket's bookkeeping; returns its person, undefined when it was not there. */
+  private unrecord(socketId: string, room: RoomKey): string | undefined {
     const entered = this.bySocket.get(socketId);
     const at = entered?.rooms.indexOf(room) ?? -1;
-    if (!entered || at < 0) return;
-    const { sub, rooms } = entered;
-    rooms.splice(at, 1);
-    if (rooms.length === 0) this.bySocket.delete(socketId);
+    if (!entered || at < 0) return undefined;
+    entered.rooms.splice(at, 1);
+    if (entered.rooms.length === 0) this.bySocket.delete(socketId);
+    return entered.sub;
+  }
+
+  /** Removes a socket from a room (its joins not announced yet will read their state again). */
+  private async forget(socketId: string, room: RoomKey): Promise<void> {
+    const sub = this.unrecord(socketId, room);
+    if (sub === undefined) return;
     const presence = this.rooms.get(room);
     if (presence) {
       for (const entrant of presence.entrants) if (entrant.socketId === socketId) presence.entrants.delete(entrant);
@@ -156,9 +197,13 @@ export class PresenceService implements OnModuleDestroy {
     }
     try {
       const { last } = await this.store.remove(room, sub, socketId);
+      this.failures.succeeded();
       if (last) this.changed(room, sub, true);
     } catch (error) {
-      this.failed(`removing ${sub} from ${room}`, error);
+      this.failures.failed('removing', `removing ${sub} from ${room}`, error);
+      // Whether they are still there is not known: the room is told what the store holds once it answers (after a
+      // Redis restart, without them).
+      this.changed(room, sub, undefined);
     }
   }
 
@@ -193,7 +238,7 @@ export class PresenceService implements OnModuleDestroy {
     presence.queued++;
     presence.queue = presence.queue
       .then(step)
-      .catch((error: unknown) => this.failed(`telling ${room}`, error))
+      .catch((error: unknown) => this.failures.failed('telling', `telling ${room}`, error))
       .then(() => {
         presence.queued--;
         this.release(room);
@@ -209,8 +254,9 @@ export class PresenceService implements OnModuleDestroy {
     let present: ReadonlySet<string>;
     try {
       present = new Set(await this.store.present(room));
+      this.failures.succeeded();
     } catch (error) {
-      this.failed(`reading the presence of ${room}`, error);
+      this.failures.failed('reading', `reading the presence of ${room}`, error);
       // Told with the next window, whatever it holds of them by then.
       for (const sub of window.changes.keys()) {
         this.changed(room, sub, undefined);
@@ -265,10 +311,6 @@ export class PresenceService implements OnModuleDestroy {
   private release(room: RoomKey): void {
     const presence = this.rooms.get(room);
     if (presence && !presence.window && presence.queued === 0 && presence.entrants.size === 0) this.rooms.delete(room);
-  }
-
-  private failed(what: string, error: unknown): void {
-    this.logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

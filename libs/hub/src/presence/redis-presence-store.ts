@@ -66,6 +66,10 @@ export class RedisPresenceStore implements PresenceStore {
   /** Redis failed (its connection or a heartbeat); the next heartbeat that succeeds ends the outage. */
   private readonly outage: Outage;
   private closed = false;
+  /** The writing back of this node's sockets after Redis came back, while it runs (see `present`). */
+  private restoring: Promise<void> | undefined;
+  /** How many times this node's sockets were written back. */
+  private restores = 0;
 
   constructor(options: RedisPresenceStoreOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
@@ -82,7 +86,7 @@ export class RedisPresenceStore implements PresenceStore {
     let connectedOnce = false;
     this.redis.on('ready', () => {
       void this.beat();
-      if (connectedOnce) void this.restore(); // Redis came back (maybe empty): write our sockets back
+      if (connectedOnce) this.startRestore(); // Redis came back (maybe empty): write our sockets back
       connectedOnce = true;
     });
     this.heartbeat = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.ttlMs / 3)));
@@ -101,8 +105,21 @@ export class RedisPresenceStore implements PresenceStore {
     return { last: last === 1 };
   }
 
-  /** People with at least one socket on a live node. */
+  /**
+   * People with at least one socket on a live node. Not read while this node writes its sockets back after Redis came
+   * back (empty, maybe): a read made meanwhile is made again after it, or a diff would tell the room that this node's
+   * people left.
+   */
   async present(room: RoomKey): Promise<readonly string[]> {
+    for (;;) {
+      await this.restoring;
+      const restores = this.restores;
+      const people = await this.readPresent(room);
+      if (this.restores === restores && this.restoring === undefined) return people;
+    }
+  }
+
+  private async readPresent(room: RoomKey): Promise<readonly string[]> {
     const sockets = await this.redis.hgetall(this.roomKey(room));
     const live = await this.liveNodes(Object.values(sockets));
     const people = new Set<string>();
@@ -177,6 +194,14 @@ export class RedisPresenceStore implements PresenceStore {
   /** The connection's errors and the heartbeats failing meanwhile are one outage. */
   private failed(error: unknown): void {
     if (!this.closed) this.outage.failed(error);
+  }
+
+  private startRestore(): void {
+    this.restores++;
+    const restoring: Promise<void> = this.restore().finally(() => {
+      if (this.restoring === restoring) this.restoring = undefined;
+    });
+    this.restoring = restoring;
   }
 
   private async restore(): Promise<void> {

@@ -49,6 +49,9 @@ export class HubHarness {
     private readonly dir: string,
     private readonly reads: Reads,
     private readonly holds: DocReadHold[],
+    private readonly secret: string,
+    /** A peer node (`peer`): the stores, the projector and the temporary files are its first node's. */
+    private readonly peerOf?: HubHarness,
   ) {}
 
   /** `readFeed` calls the hub made so far (the store the hub reads through counts them). */
@@ -64,8 +67,13 @@ export class HubHarness {
   /**
    * @param slowFeedReads the hub's feed reads take a random 0–3 ms more, as from
    *   a remote database: races between joins, deliveries and reads get room to happen.
+   * @param notifier the feed notifier (default: in process), closed by `close`: a `RedisFeedNotifier` for nodes
+   *   sharing a Redis (`peer`).
    */
-  static async start(options: HubOptions = {}, { slowFeedReads = false } = {}): Promise<HubHarness> {
+  static async start(
+    options: HubOptions = {},
+    { slowFeedReads = false, notifier: given }: { slowFeedReads?: boolean; notifier?: FeedNotifier } = {},
+  ): Promise<HubHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'catalyse-hub-'));
     // Read as the services read it: upcast to the current versions (`openEventStore`).
     const events = withUpcasting(SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 }), EVENT_SCHEMAS);
@@ -73,7 +81,7 @@ export class HubHarness {
     const reads: Reads = { feed: 0, checkpoint: 0 };
     const holds: DocReadHold[] = [];
     const store = withHeldDocReads(withCountedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads), holds);
-    const notifier = new InProcessFeedNotifier();
+    const notifier = given ?? new InProcessFeedNotifier();
     const commands = new CommandHandler(events);
     const secret = randomBytes(32).toString('base64url');
     const app = await NestFactory.create(
@@ -86,7 +94,40 @@ export class HubHarness {
     configureHubApp(app);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir, reads, holds);
+    return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir, reads, holds, secret);
+  }
+
+  /**
+   * Another hub node on the stores of `first` (its event store, read models and command handler; no projector of its
+   * own), hearing the feeds through `notifier` (closed by `close`), with the same token secret: a client connects to
+   * either. Commands are run through `first`, whose projector publishes to its own notifier: the nodes share a Redis
+   * through `RedisFeedNotifier`s.
+   */
+  static async peer(first: HubHarness, notifier: FeedNotifier, options: HubOptions = {}): Promise<HubHarness> {
+    const app = await NestFactory.create(
+      {
+        module: HubTestApp,
+        imports: [TestStorage.of(first.events, first.store, notifier, first.commands), AuthModule.forSecret(first.secret), HubModule.forRoot(options)],
+      },
+      { logger: ['error', 'warn'] },
+    );
+    configureHubApp(app);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return new HubHarness(
+      app,
+      `http://127.0.0.1:${port}`,
+      first.events,
+      first.store,
+      notifier,
+      first.commands,
+      app.get(TokenService),
+      first.dir,
+      first.reads,
+      first.holds,
+      first.secret,
+      first,
+    );
   }
 
   /**
@@ -115,7 +156,7 @@ export class HubHarness {
   }
 
   get projector(): Projector {
-    return this.app.get(Projector);
+    return this.peerOf?.projector ?? this.app.get(Projector);
   }
 
   token(principal: Principal): string {
@@ -248,6 +289,7 @@ export class HubHarness {
     for (const client of this.clients) client.close();
     await this.app.close();
     await this.notifier.close();
+    if (this.peerOf) return; // the stores and files are the first node's
     await this.events.close();
     await this.store.close();
     rmSync(this.dir, { recursive: true, force: true });
