@@ -263,6 +263,33 @@ describe('Projector (SQLite event store → SQLite projection store)', () => {
     expect((await p.status()).events).toBe(log.length);
   });
 
+  it('ends a failure episode once failures stop, though no batch committed since (its subscription dropped while caught up)', async () => {
+    // The event store's subscription fails once, with nothing to fold: no batch commits afterwards to clear the error.
+    let drops = 1;
+    const flaky: EventStore = Object.assign(Object.create(events) as EventStore, {
+      subscribeAll: (...args: Parameters<EventStore['subscribeAll']>) => {
+        if (drops-- > 0) throw new Error('connection reset');
+        return events.subscribeAll(...args);
+      },
+    });
+    const p = new Projector(flaky, store, notifier, { logger: silent, backoff: { initialMs: 10, maxMs: 20, episodeGapMs: 400 } });
+    projectors.push(p);
+    await p.start();
+    let failing = await p.status();
+    for (const deadline = Date.now() + 5000; failing.lastError === undefined && Date.now() < deadline; failing = await p.status()) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(failing).toMatchObject({ lastError: 'connection reset', failingSince: expect.any(String) });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Still the last error (nothing committed), but no longer failing: a health check must not call it stuck when
+    // an event comes hours later and the lag is 1 for the time of its batch.
+    const over = await p.status();
+    expect(over.lastError).toBe('connection reset');
+    expect(over.failingSince).toBeUndefined();
+    expect(await p.waitForPosition(await append('catalyseur-c9', 'CatalyseurJoined', {}), 5000)).toBe(true);
+    expect((await p.status()).lastError).toBeUndefined();
+  });
+
   it('leaves out an event a read model cannot fold (data without the shape its type promises), says so, and goes on', async () => {
     const logger = recordingLogger();
     const p = projector({ logger });

@@ -15,7 +15,11 @@ export interface ProjectorOptions {
   /** Most events applied in one transaction. Default 500. */
   readonly maxBatchSize?: number;
   /** Wait after an error before resuming from the stored checkpoint: doubles from `initialMs` up to `maxMs`. */
-  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /**
+   * Waits between failed attempts (100 ms doubling up to 5 s by default); `episodeGapMs`: how long without a failure
+   * ends a failure episode (`ProjectorStatus.failingSince`; default 30 s, or 4 waits at their longest if more).
+   */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number; readonly episodeGapMs?: number };
   readonly logger?: ProjectorLogger;
   /**
    * Leadership among processes (several projectors on one projection store):
@@ -57,7 +61,10 @@ export interface ProjectorStatus {
   readonly lastBatchAt?: string;
   /** The last error, until a batch commits again. */
   readonly lastError?: string;
-  /** When the first of the failures since the last committed batch happened (ISO), as long as `lastError` is set. */
+  /**
+   * When the current failure episode began (ISO): its first failure since the last committed batch, as long as
+   * failures keep coming (none for 30 s, or 4 backoffs at their longest, ends the episode: it is no longer given).
+   */
   readonly failingSince?: string;
 }
 
@@ -107,6 +114,7 @@ export class Projector {
   private readonly maxBatchSize: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly episodeGapMs: number | undefined;
   private readonly logger: ProjectorLogger;
   private readonly projection: Projection;
 
@@ -119,6 +127,8 @@ export class Projector {
   private lastBatchAt: string | undefined;
   private lastError: string | undefined;
   private failingSince: string | undefined;
+  /** The last failure (ms since the epoch): a failure this long ago ended its episode, whatever came after it. */
+  private lastFailureAt = 0;
   private backoffMs: number;
   private readonly waiters = new Set<Waiter>();
   private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
@@ -138,6 +148,7 @@ export class Projector {
     this.maxBatchSize = Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_MAX_BATCH));
     this.initialBackoffMs = Math.max(1, options.backoff?.initialMs ?? 100);
     this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
+    this.episodeGapMs = options.backoff?.episodeGapMs;
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
     this.erasures = options.erasures;
@@ -229,6 +240,11 @@ export class Projector {
     });
   }
 
+  /** Whether it runs and as what, without asking any store (a liveness probe: the process answers). */
+  liveness(): Pick<ProjectorStatus, 'running' | 'role'> {
+    return { running: this.abort !== undefined, role: this.role };
+  }
+
   async status(): Promise<ProjectorStatus> {
     const head = await this.events.headPosition();
     const checkpoint = this.checkpoint;
@@ -243,8 +259,17 @@ export class Projector {
       events: this.eventsApplied,
       ...(this.lastBatchAt ? { lastBatchAt: this.lastBatchAt } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
-      ...(this.lastError && this.failingSince ? { failingSince: this.failingSince } : {}),
+      ...(this.lastError && this.failingSince && Date.now() - this.lastFailureAt <= this.failureEpisodeGapMs() ? { failingSince: this.failingSince } : {}),
     };
+  }
+
+  /**
+   * How long without a failure ends a failure episode: a batch that keeps failing fails again after each backoff (at
+   * most `maxBackoffMs`) and its own attempt; one that stopped failing (its subscription resumed, nothing to fold,
+   * so no batch committed to clear the error) is not said to be failing since then.
+   */
+  private failureEpisodeGapMs(): number {
+    return this.episodeGapMs ?? Math.max(30_000, 4 * this.maxBackoffMs);
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -270,7 +295,11 @@ export class Projector {
           continue;
         }
         this.lastError = error instanceof Error ? error.message : String(error);
-        this.failingSince ??= new Date().toISOString();
+        // A failure long after the previous one starts a new episode: one while caught up (the subscription dropped,
+        // then resumed with nothing to fold) must not make a failure hours later look as old as that one.
+        const now = Date.now();
+        if (this.failingSince === undefined || now - this.lastFailureAt > this.failureEpisodeGapMs()) this.failingSince = new Date(now).toISOString();
+        this.lastFailureAt = now;
         this.logger.error(
           `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${this.lastError}`,
           error instanceof Error ? error.stack : undefined,

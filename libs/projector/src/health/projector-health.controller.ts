@@ -38,12 +38,18 @@ export const DEFAULT_MAX_FAILING_MS = 30_000;
 const PROJECTOR_HEALTH_OPTIONS = 'catalyse.ProjectorHealthOptions';
 
 /**
- * `GET /api/health` of a projector process (readiness and liveness probes):
- * both stores answer and the projector runs — as the active one or as a
- * standby waiting for the lease, both healthy — and it is not stuck: its batch
- * has not kept failing for longer than `maxFailingMs`. Details: role,
+ * `GET /api/health` of a projector process (its readiness, and what monitoring
+ * reads): both stores answer and the projector runs — as the active one or as
+ * a standby waiting for the lease, both healthy — and it is not stuck: its
+ * batch has not kept failing for longer than `maxFailingMs`. Details: role,
  * checkpoint, head, lag, last error (and since when it fails). 200 when up,
  * 503 otherwise.
+ *
+ * `GET /api/health/live` (its liveness): the process answers and its projector
+ * runs. Not the stores nor a stuck batch: a restart mends neither (a batch
+ * that fails on an event fails again after it, on this replica and on the
+ * standby taking the lease), and restarting every replica in turn would only
+ * stop the jobs they run beside.
  */
 @Controller('health')
 export class ProjectorHealthController {
@@ -55,6 +61,13 @@ export class ProjectorHealthController {
     @Inject(Projector) private readonly projector: Projector,
     @Inject(PROJECTOR_HEALTH_OPTIONS) private readonly options: ProjectorHealthOptions,
   ) {}
+
+  @Get('live')
+  live(@Res() res: Reply): void {
+    const status = this.projector.liveness();
+    if (status.running) res.status(200).json({ status: 'ok', role: status.role });
+    else res.status(503).json({ code: 'UNAVAILABLE', message: 'the projector is not running', status: 'error', role: status.role });
+  }
 
   @Get()
   async check(@Res() res: Reply): Promise<void> {

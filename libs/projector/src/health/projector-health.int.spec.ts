@@ -84,6 +84,9 @@ describe('projector /api/health (real HTTP, SQLite)', () => {
     await app.get(Projector).stop();
     const down = await health();
     expect(down).toMatchObject({ status: 503, body: { details: { projector: { status: 'down', message: 'the projector is not running' } } } });
+    // A projector that no longer runs is what a restart mends: its liveness says so.
+    const live = await fetch(`${url}/api/health/live`);
+    expect({ status: live.status, body: await live.json() }).toMatchObject({ status: 503, body: { message: 'the projector is not running' } });
   });
 
   it('is 503 once a batch has kept failing for longer than maxFailingMs (stuck), 200 again once it commits', async () => {
@@ -126,6 +129,9 @@ describe('projector /api/health (real HTTP, SQLite)', () => {
       },
     });
     expect(Date.now() - Date.parse(answer.body.details.projector.failingSince ?? '')).toBeGreaterThan(MAX_FAILING_MS);
+    // Its liveness stays up: a restart would fail on the same batch (on every replica in turn).
+    const live = await fetch(`${url}/api/health/live`);
+    expect({ status: live.status, body: await live.json() }).toEqual({ status: 200, body: { status: 'ok', role: 'active' } });
 
     onReadModels('DROP TRIGGER stuck_insert; DROP TRIGGER stuck_update;');
     expect(await app.get(Projector).waitForPosition(position, 15_000)).toBe(true);
