@@ -10,12 +10,29 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 /** A UTF-16 surrogate without its other half (what `JSON.parse` lets through from `"\ud800"`). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /**
- * The bidirectional embeddings and overrides (U+202A to U+202E) and isolates (U+2066 to U+2069): invisible, they
- * reorder what follows them until their end (« Trojan Source »: `\u202Etxt.exe` shows as `exe.txt`), in a title, a
- * name or an export's cell as well as in a message. Text in a right-to-left script shows right without them: its
- * letters carry their direction, and the marks U+200E and U+200F (allowed) settle the neutral characters between.
+ * The bidirectional overrides (U+202D, U+202E): invisible, they force the direction of every character after them
+ * (« Trojan Source »: `facture\u202Etxt.exe` shows as `factureexe.txt`), in a title, a name or an export's cell as
+ * well as in a message. Refused wherever they are.
  */
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+const BIDI_OVERRIDE = /[\u202D\u202E]/u;
+/**
+ * Embeddings (U+202A, U+202B, closed by U+202C) and isolates (U+2066 to U+2068, closed by U+2069) only set the
+ * direction of a run, and text pasted from messaging apps and word processors holds them (a name wrapped in an isolate,
+ * an Arabic phrase in an embedding): kept when each is closed, in order, within the text; one left open would reorder
+ * whatever is shown after the text (the next cell, the rest of the page), and a closing one alone is a stray.
+ */
+const BIDI_FORMAT = /[\u202A-\u202C\u2066-\u2069]/u;
+
+function bidiUnbalanced(text: string): boolean {
+  const open: ('embedding' | 'isolate')[] = [];
+  for (const char of text) {
+    if (char === '\u202A' || char === '\u202B') open.push('embedding');
+    else if (char === '\u2066' || char === '\u2067' || char === '\u2068') open.push('isolate');
+    else if (char === '\u202C' && open.pop() !== 'embedding') return true;
+    else if (char === '\u2069' && open.pop() !== 'isolate') return true;
+  }
+  return open.length > 0;
+}
 /**
  * One character that shows: not white space (any Unicode separator), not a format character (zero-width space and
  * joiners, bidirectional marks, soft hyphen), not a control, not one of the letters that render blank (Hangul
@@ -28,6 +45,7 @@ export function textFault(text: string): string | undefined {
   if (LONE_SURROGATE.test(text)) return 'must be well-formed Unicode text (it holds half of a surrogate pair)';
   if (CONTROL.test(text)) return 'must not hold control characters (only tabs and line breaks)';
   if (!VISIBLE.test(text)) return 'must not be blank';
-  if (BIDI_CONTROL.test(text)) return 'must not hold bidirectional embedding, override or isolate characters (U+202A to U+202E, U+2066 to U+2069)';
+  if (BIDI_OVERRIDE.test(text) || (BIDI_FORMAT.test(text) && bidiUnbalanced(text)))
+    return 'must not hold bidirectional overrides (U+202D, U+202E) nor embeddings or isolates left unclosed (U+202A to U+202C, U+2066 to U+2069)';
   return undefined;
 }

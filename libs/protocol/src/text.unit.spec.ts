@@ -1,6 +1,6 @@
 import { textFault } from './text';
 
-const BIDI = 'must not hold bidirectional embedding, override or isolate characters (U+202A to U+202E, U+2066 to U+2069)';
+const BIDI = 'must not hold bidirectional overrides (U+202D, U+202E) nor embeddings or isolates left unclosed (U+202A to U+202C, U+2066 to U+2069)';
 
 describe('textFault: what a person’s text must be to be stored', () => {
   it.each([
@@ -12,6 +12,10 @@ describe('textFault: what a person’s text must be to be stored', () => {
     ['a word between non-breaking spaces', '\u00a0Bonjour\u00a0'],
     ['a combining accent on a letter', 'e\u0301te\u0301'],
     ['Hebrew and French with left-to-right and right-to-left marks', 'שלום\u200e (salut)\u200f'],
+    // Pasted from messaging apps and word processors: each run closed within the text.
+    ['a name in a first-strong isolate (a messaging app’s paste)', 'Message de \u2068Leïla\u2069 : à demain'],
+    ['an Arabic phrase in a right-to-left embedding (a word processor’s paste)', 'Voté par \u202Bمجلس الإدارة\u202C hier'],
+    ['nested isolates and an embedding inside one', '\u2067\u2066abc\u2069 \u202Aد\u202C\u2069 fin'],
   ])('accepts %s', (_name, text) => {
     expect(textFault(text)).toBeUndefined();
   });
@@ -41,6 +45,10 @@ describe('textFault: what a person’s text must be to be stored', () => {
     ['a right-to-left isolate', 'a\u2067b', BIDI],
     ['a first-strong isolate', 'a\u2068b', BIDI],
     ['a pop directional isolate', 'a\u2069b', BIDI],
+    ['an override closed again (it still forces the run)', 'facture \u202Etxt.exe\u202C', BIDI],
+    ['an isolate closed by a pop directional formatting', '\u2066abc\u202C', BIDI],
+    ['runs closed out of order', '\u2066a\u202Ab\u2069c\u202C', BIDI],
+    ['one isolate closed, another left open', '\u2068Leïla\u2069 et \u2068Paul', BIDI],
     // Nothing visible: blank first.
     ['a right-to-left override alone', '\u202E', 'must not be blank'],
   ])('refuses %s', (_name, text, fault) => {

@@ -1,13 +1,13 @@
 /**
  * Text that only looks like text (control characters, invisible characters alone, half of a surrogate pair) or that
- * reorders how it shows (bidirectional embeddings, overrides, isolates) is refused at the HTTP edge with a VALIDATION
+ * reorders how it shows (bidirectional overrides, embeddings and isolates left open) is refused at the HTTP edge with a VALIDATION
  * naming the field, and nothing is written; readable text of any script, emoji and line breaks included, is stored as
  * it was sent.
  */
 import { type ApiHarness, type ErrorBody, httpSteps, startApi } from '../test-support/api-harness';
 
 /** Invisible characters that reorder the text shown after them (« Trojan Source »). */
-const BIDI = 'must not hold bidirectional embedding, override or isolate characters (U+202A to U+202E, U+2066 to U+2069)';
+const BIDI = 'must not hold bidirectional overrides (U+202D, U+202E) nor embeddings or isolates left unclosed (U+202A to U+202C, U+2066 to U+2069)';
 
 describe('HTTP api: a person’s text is readable text', () => {
   let api: ApiHarness;
@@ -35,8 +35,9 @@ describe('HTTP api: a person’s text is readable text', () => {
     ['a lone surrogate', 'a\ud800', 'text must be well-formed Unicode text (it holds half of a surrogate pair)'],
     ['an escape sequence', 'rouge \u001b[31m', 'text must not hold control characters (only tabs and line breaks)'],
     ['a right-to-left override', 'voir facture\u202Efdp.exe', `text ${BIDI}`],
-    ['a left-to-right embedding', '\u202Avoir\u202C', `text ${BIDI}`],
-    ['a first-strong isolate', 'signé \u2068Camille\u2069', `text ${BIDI}`],
+    ['a left-to-right embedding left open', '\u202Avoir', `text ${BIDI}`],
+    ['a first-strong isolate left open', 'signé \u2068Camille', `text ${BIDI}`],
+    ['an override closed again', 'voir facture \u202Efdp.exe\u202C', `text ${BIDI}`],
   ])('refuses a message of %s, writing nothing', async (_name, text, message) => {
     const before = await revisionOfRoom();
     const answer = await api.request<ErrorBody>('POST', '/api/rooms/salon-texte/post-message', { token, body: { clientMsgId: 'refused', text } });
@@ -62,18 +63,18 @@ describe('HTTP api: a person’s text is readable text', () => {
     expect([title.status, title.body.details]).toEqual([400, [{ field: 'title', messages: ['title must not be blank'] }]]);
   });
 
-  it('refuses a title and a list value that reorder how they show (bidirectional overrides and isolates)', async () => {
+  it('refuses a title and a list value that reorder how they show (a bidirectional override, an isolate left open)', async () => {
     const title = await api.request<ErrorBody>('POST', '/api/rooms', { token, body: { kind: 'network', title: 'Salon \u202Eerèilimaf', access: 'open' } });
     expect([title.status, title.body.code, title.body.details]).toEqual([400, 'VALIDATION', [{ field: 'title', messages: [`title ${BIDI}`] }]]);
     const decisions = await api.request<ErrorBody>('POST', '/api/partnerships/inconnu/hold-steering-committee', {
       token,
-      body: { attendees: ['flda'], decisions: ['Budget voté', 'Voté par \u2067ليلى\u2069'], heldOn: '2025-01-01' },
+      body: { attendees: ['flda'], decisions: ['Budget voté', 'Voté par \u2067ليلى'], heldOn: '2025-01-01' },
     });
     expect([decisions.status, decisions.body.details]).toEqual([400, [{ field: 'decisions', messages: [`each value of decisions ${BIDI}`] }]]);
   });
 
   it('stores readable text of any kind as it was sent', async () => {
-    const texts = ['Ordre du jour :\n\t1. budget', '👨‍👩‍👧 famille', 'مرحبا\u200f', 'e\u0301te\u0301'];
+    const texts = ['Ordre du jour :\n\t1. budget', '👨‍👩‍👧 famille', 'مرحبا\u200f', 'e\u0301te\u0301', 'Message de \u2068Leïla\u2069, collé'];
     let position = 0;
     for (const [i, text] of texts.entries()) position = (await send(token, '/api/rooms/salon-texte/post-message', { clientMsgId: `ok-${i}`, text })).position;
     await api.projected(position);
