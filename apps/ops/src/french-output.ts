@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
 import { ConfigError, systemErrorOf, UnreachableError } from '@catalyse/runtime';
@@ -155,23 +156,17 @@ export function checkFolderWritable(path: string): void {
   if (!statSync(existing).isDirectory()) fail(existing === resolve(path) ? 'ce n’est pas un dossier' : writeReason('ENOTDIR'));
   try {
     accessSync(existing, constants.W_OK);
-    // Permissions do not tell everything (root may write anywhere, but not create a folder in /proc): the first
-    // missing folder is made and removed at once, so that what cannot be made is said before any work.
+    // Permissions do not tell everything (root may write anywhere, but not create a folder in /proc): a folder of a
+    // name of its own is made where the first missing one would be, and removed at once, so that what cannot be made
+    // is said before any work (its own name: two runs checking the same new folder at once do not meet).
     if (existing !== resolve(path)) {
-      const first = firstMissing(resolve(path), existing);
-      mkdirSync(first);
-      rmdirSync(first);
+      const probe = join(existing, `.catalyse-ops-${randomBytes(6).toString('hex')}`);
+      mkdirSync(probe);
+      rmdirSync(probe);
     }
   } catch (error) {
     fail(writeReason(systemErrorOf(error)?.code ?? 'EACCES'));
   }
-}
-
-/** The folder below `existing` on the way to `path` (`existing` an ancestor of `path`). */
-function firstMissing(path: string, existing: string): string {
-  let first = path;
-  while (dirname(first) !== existing) first = dirname(first);
-  return first;
 }
 
 /**
@@ -182,7 +177,14 @@ export function makeFolder(path: string): void {
   const target = resolve(path);
   const missing: string[] = [];
   for (let at = target; !existsSync(at) && dirname(at) !== at; at = dirname(at)) missing.unshift(at);
-  for (const folder of missing) mkdirSync(folder);
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      // Made meanwhile by another run writing into the same new folder: as good.
+      if (systemErrorOf(error)?.code !== 'EEXIST' || !statSync(folder).isDirectory()) throw error;
+    }
+  }
 }
 
 /** A failed write of `path`, as the operator reads it. */
