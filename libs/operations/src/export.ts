@@ -1,6 +1,6 @@
 import { dayOf, EVENT_SCHEMAS, happenedAt, type HistoryClock, isCalendarDate } from '@catalyse/domain';
 import { type EventStore, PAGE, type ReadAllFilter, type RecordedEvent, storedEvents, withUpcasting } from '@catalyse/event-store';
-import { CSV_BOM, csvLine } from '@catalyse/protocol';
+import { CSV_BOM, csvLine, frenchCsvCell } from '@catalyse/protocol';
 
 /** The formats of an export of the log. */
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
@@ -128,6 +128,87 @@ export async function* exportNdjson(store: EventStore, options: ExportOptions = 
 export async function* exportCsv(store: EventStore, options: ExportOptions = {}): AsyncGenerator<string> {
   yield `${CSV_BOM}${csvLine(EVENT_CSV_HEADERS)}`;
   for await (const event of exportEvents(store, options)) yield csvEventLine(event);
+}
+
+/**
+ * The columns of the log as a French spreadsheet reads it (`exportSpreadsheet`): the headers in French, the two times
+ * in the network's time zone, named in the header.
+ */
+export function spreadsheetEventHeaders(timeZone: string = DEFAULT_TIME_ZONE): readonly string[] {
+  return [
+    'Position',
+    'Flux',
+    'Type d’événement',
+    'Révision',
+    `Décidé le (${timeZone})`,
+    `Enregistré le (${timeZone})`,
+    'Identifiant',
+    'Auteur',
+    'Données',
+    'Métadonnées',
+  ];
+}
+
+/** Building an `Intl.DateTimeFormat` costs tens of microseconds: one per zone, kept. */
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as a French spreadsheet reads a date and time, in `timeZone`: `2026-12-05T07:14:32.962Z` →
+ * `05/12/2026 08:14:32` in Paris. Anything that is not an instant as it is.
+ */
+export function spreadsheetDateTime(instant: string, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const time = Date.parse(instant);
+  if (instant === '' || Number.isNaN(time)) return instant;
+  let formatter = dateTimeFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('fr-FR', {
+      timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    dateTimeFormatters.set(timeZone, formatter);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes): string => formatter.formatToParts(new Date(time)).find((p) => p.type === type)?.value ?? '';
+  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}:${part('second')}`;
+}
+
+/**
+ * One event as a line of the spreadsheet export (see `spreadsheetEventHeaders`): `;` between cells, CRLF, times in
+ * `timeZone`, data and metadata as JSON, a cell with `;`, a quote or a line break quoted, a text starting like a
+ * formula prefixed with `'` (`frenchCsvCell`).
+ */
+export function spreadsheetEventLine(event: RecordedEvent, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const occurredAt = typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : '';
+  const actor = typeof event.metadata?.actor === 'string' ? event.metadata.actor : '';
+  const cells = [
+    event.position.toString(),
+    event.stream,
+    event.type,
+    event.revision.toString(),
+    spreadsheetDateTime(occurredAt, timeZone),
+    spreadsheetDateTime(event.recordedAt, timeZone),
+    event.id,
+    actor,
+    JSON.stringify(event.data),
+    JSON.stringify(event.metadata),
+  ];
+  return `${cells.map(frenchCsvCell).join(';')}\r\n`;
+}
+
+/**
+ * The global log as a French spreadsheet opens it (Excel, LibreOffice in French), page by page: a UTF-8 byte order
+ * mark, `;` between cells, French headers, times in the network's zone (`options.timeZone`). For people; programs
+ * read `exportCsv` (RFC 4180, commas, UTC ISO instants) or `exportNdjson`, whose columns do not change.
+ */
+export async function* exportSpreadsheet(store: EventStore, options: ExportOptions = {}): AsyncGenerator<string> {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  yield `${CSV_BOM}${spreadsheetEventHeaders(timeZone).map(frenchCsvCell).join(';')}\r\n`;
+  for await (const event of exportEvents(store, options)) yield spreadsheetEventLine(event, timeZone);
 }
 
 /** The log in a format: `exportNdjson` or `exportCsv`. */

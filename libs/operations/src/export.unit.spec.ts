@@ -1,6 +1,6 @@
 /** The rows of an export: which events a period keeps on each clock, and how an event is written as CSV. */
 import type { RecordedEvent } from '@catalyse/event-store';
-import { csvEventLine, EVENT_CSV_HEADERS, inPeriod, ndjsonLine } from './export';
+import { csvEventLine, EVENT_CSV_HEADERS, inPeriod, ndjsonLine, spreadsheetDateTime, spreadsheetEventHeaders, spreadsheetEventLine } from './export';
 
 const PARIS = 'Europe/Paris';
 const event = (type: string, data: unknown, occurredAt: string, recordedAt: string): RecordedEvent => ({
@@ -46,5 +46,24 @@ describe('export rows', () => {
         '"{""correlationId"":""c"",""causationId"":""c"",""actor"":""op-1"",""occurredAt"":""2025-01-01T10:00:00.000Z"",""schemaVersion"":1}"\r\n',
     );
     expect(JSON.parse(ndjsonLine(posted))).toMatchObject({ position: '7', revision: '1', type: 'MessagePosted', stream: 'room-agora' });
+  });
+
+  it('for a French spreadsheet: `;` between cells, French headers, times in the network’s zone; the machine CSV unchanged', () => {
+    expect(spreadsheetEventHeaders(PARIS).join(';')).toBe(
+      'Position;Flux;Type d’événement;Révision;Décidé le (Europe/Paris);Enregistré le (Europe/Paris);Identifiant;Auteur;Données;Métadonnées',
+    );
+    const line = spreadsheetEventLine(event('MessagePosted', { text: 'dit "bonjour"; puis' }, '2024-12-31T23:30:00.000Z', '2026-07-01T10:00:00.000Z'), PARIS);
+    expect(line).toBe(
+      '7;room-agora;MessagePosted;1;01/01/2025 00:30:00;01/07/2026 12:00:00;e1;op-1;' +
+        '"{""text"":""dit \\""bonjour\\""; puis""}";' +
+        '"{""correlationId"":""c"",""causationId"":""c"",""actor"":""op-1"",""occurredAt"":""2024-12-31T23:30:00.000Z"",""schemaVersion"":1}"\r\n',
+    );
+    expect(line.split(';')[4]).toBe('01/01/2025 00:30:00');
+    expect(spreadsheetDateTime('2024-12-31T23:30:00.000Z', 'UTC')).toBe('31/12/2024 23:30:00');
+    expect(spreadsheetDateTime('')).toBe('');
+    // An actor named like a formula stays text.
+    const formula = { ...posted, metadata: { ...posted.metadata, actor: '=1+1' } };
+    expect(spreadsheetEventLine(formula, PARIS).split(';')[7]).toBe("'=1+1");
+    expect(EVENT_CSV_HEADERS.join(',')).toBe('position,stream,type,revision,occurredAt,recordedAt,id,actor,data,metadata');
   });
 });

@@ -66,11 +66,22 @@ export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: Iterable<Ro
   return `${options.bom === false ? '' : CSV_BOM}${lines.join('')}`;
 }
 
+/** How documents are flattened: which fields are maps keyed by ids, each kept in one cell. */
+export interface FlattenOptions {
+  /**
+   * Dotted names of the fields holding a map keyed by ids (a partnership's `objectives` by organisation, its
+   * `assignedOn` by catalyseur): one cell each, `flda: parties_prenantes, innovation; cg-ardeche: economique`,
+   * rather than a column per id (47 `objectives.<org>` columns over 70 partnerships).
+   */
+  readonly maps?: readonly string[];
+}
+
 /**
  * A document as flat cells: nested plain objects become dotted columns
- * (`territory.name`), arrays stay one cell (see `csvCell`).
+ * (`territory.name`), arrays stay one cell (see `csvCell`), a map keyed by
+ * ids named in `options.maps` one cell (`mapCell`).
  */
-export function flattenForCsv(doc: unknown, prefix = ''): Record<string, unknown> {
+export function flattenForCsv(doc: unknown, prefix = '', options: FlattenOptions = {}): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
   if (!isObject(doc)) {
     flat[prefix || 'value'] = doc;
@@ -78,26 +89,43 @@ export function flattenForCsv(doc: unknown, prefix = ''): Record<string, unknown
   }
   for (const [key, value] of Object.entries(doc)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (isObject(value) && Object.keys(value).length > 0) Object.assign(flat, flattenForCsv(value, name));
+    if (isObject(value) && options.maps?.includes(name)) flat[name] = mapCell(value);
+    else if (isObject(value) && Object.keys(value).length > 0) Object.assign(flat, flattenForCsv(value, name, options));
     else flat[name] = value;
   }
   return flat;
 }
 
 /**
+ * A map keyed by ids as one cell: each key and its value, `key: value`, joined by `; ` (a list of plain values joined
+ * by `, `, anything else as JSON); an empty map is an empty cell.
+ */
+export function mapCell(map: Readonly<Record<string, unknown>>): string {
+  const said = (value: unknown): string => {
+    if (value === null || value === undefined) return '';
+    if (Array.isArray(value) && value.every(isPlain)) return value.map((v) => (v === null ? '' : String(v))).join(', ');
+    if (isPlain(value)) return String(value);
+    return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  };
+  return Object.entries(map)
+    .map(([key, value]) => `${key}: ${said(value)}`)
+    .join('; ');
+}
+
+/**
  * Columns for documents of any shape (read-model documents): their flattened
  * fields, in the order they first appear across the documents.
  */
-export function documentColumns(docs: Iterable<unknown>): CsvColumn<Record<string, unknown>>[] {
+export function documentColumns(docs: Iterable<unknown>, options: FlattenOptions = {}): CsvColumn<Record<string, unknown>>[] {
   const headers = new Set<string>();
-  for (const doc of docs) for (const key of Object.keys(flattenForCsv(doc))) headers.add(key);
+  for (const doc of docs) for (const key of Object.keys(flattenForCsv(doc, '', options))) headers.add(key);
   return [...headers].map((header) => ({ header, value: (row) => row[header] }));
 }
 
 /** Documents as CSV: `documentColumns`, one row per document. */
-export function documentsToCsv(docs: readonly unknown[], options: { readonly bom?: boolean } = {}): string {
-  const rows = docs.map((doc) => flattenForCsv(doc));
-  return toCsv(documentColumns(docs), rows, options);
+export function documentsToCsv(docs: readonly unknown[], options: { readonly bom?: boolean } & FlattenOptions = {}): string {
+  const rows = docs.map((doc) => flattenForCsv(doc, '', options));
+  return toCsv(documentColumns(docs, options), rows, options);
 }
 
 function quote(cell: string): string {

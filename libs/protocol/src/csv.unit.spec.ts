@@ -1,5 +1,5 @@
 /** CSV as Catalyse writes it: RFC 4180 quoting, readable cells, flattened documents, no formulas. */
-import { CSV_BOM, csvCell, csvLine, documentColumns, documentsToCsv, flattenForCsv, toCsv } from './csv';
+import { CSV_BOM, csvCell, csvLine, documentColumns, documentsToCsv, flattenForCsv, mapCell, toCsv } from './csv';
 
 describe('CSV', () => {
   it('quotes a field holding a comma, a quote or a line break, doubling its quotes; ends records with CRLF', () => {
@@ -44,5 +44,29 @@ describe('CSV', () => {
       'p2,ardeche,Ardèche,,,departemental,{}',
       '',
     ]);
+  });
+
+  it('keeps a map keyed by ids in one cell when told so, not a column per id (a partnership’s objectives by organisation)', () => {
+    const docs = [
+      {
+        id: 'p1',
+        objectives: { flda: ['parties_prenantes', 'innovation'], 'cg-ardeche': ['parties_prenantes'] },
+        assignedOn: { 'catalyseur-008': '2012-01-16' },
+      },
+      { id: 'p2', objectives: { 'envie-strasbourg': ['economique'] }, assignedOn: {} },
+      { id: 'p3', objectives: {} },
+    ];
+    const maps = { maps: ['objectives', 'assignedOn'] };
+    expect(documentColumns(docs, maps).map((c) => c.header)).toEqual(['id', 'objectives', 'assignedOn']);
+    expect(documentsToCsv(docs, { bom: false, ...maps }).split('\r\n')).toEqual([
+      'id,objectives,assignedOn',
+      'p1,"flda: parties_prenantes, innovation; cg-ardeche: parties_prenantes",catalyseur-008: 2012-01-16',
+      'p2,envie-strasbourg: economique,',
+      'p3,,',
+      '',
+    ]);
+    // Without being told, a nested object is still flattened into dotted columns, as before.
+    expect(documentColumns(docs).map((c) => c.header)).toContain('objectives.cg-ardeche');
+    expect(mapCell({ a: { b: 1 }, c: null })).toBe('a: {"b":1}; c: ');
   });
 });

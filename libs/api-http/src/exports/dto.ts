@@ -29,6 +29,10 @@ function ListQuery(description: string, example: string): PropertyDecorator {
   );
 }
 
+/** What `format` may ask for: the machine formats, or the spreadsheet for people. */
+export const EVENT_EXPORT_FORMATS = ['ndjson', 'csv', 'spreadsheet'] as const;
+export type EventExportFormat = (typeof EVENT_EXPORT_FORMATS)[number];
+
 /** `GET /api/exports/events`: which events of the log. */
 export class ExportEventsQuery {
   @IntQuery(0, Number.MAX_SAFE_INTEGER, 'Only events after this global position (a previous export’s last `position`, to resume)')
@@ -69,4 +73,16 @@ export class ExportEventsQuery {
   @IsOptional()
   @IsIn(['true', 'false'], { message: '$property must be true or false' })
   readonly upcast?: 'true' | 'false';
+
+  @ApiPropertyOptional({
+    enum: EVENT_EXPORT_FORMATS,
+    description:
+      'The format, when not chosen by `Accept`: `ndjson` and `csv` are the machine formats (as `Accept: application/x-ndjson` and ' +
+      '`Accept: text/csv` give them, unchanged); `spreadsheet` is the log as a French spreadsheet opens it (people: the console’s ' +
+      'button): a UTF-8 BOM, `;` between cells, French headers, times in the network’s time zone (`05/12/2026 08:14:32`), named ' +
+      '`journal-des-evenements-{today}.csv`',
+  })
+  @IsOptional()
+  @IsIn([...EVENT_EXPORT_FORMATS], { message: `$property must be one of: ${EVENT_EXPORT_FORMATS.join(', ')}` })
+  readonly format?: EventExportFormat;
 }

@@ -2,7 +2,7 @@ import { Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ExportFormat, exportLog, type ExportOptions } from '@catalyse/operations';
+import { exportLog, type ExportOptions, exportSpreadsheet } from '@catalyse/operations';
 import { AppError, CSV_MEDIA_TYPE } from '@catalyse/protocol';
 import { type Moment, momentOf } from '../commands/command-request';
 import { ApiController, ReadRoute } from '../openapi/decorators';
@@ -10,7 +10,7 @@ import { prefersCsv } from '../reads/csv';
 import { CLOCK, type Clock } from '../setup/clock';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
 import { notInFuture } from '../validation/instant';
-import { ExportEventsQuery } from './dto';
+import { type EventExportFormat, ExportEventsQuery } from './dto';
 
 /** Lines are gathered into chunks of about this many characters before a write. */
 const CHUNK = 64 * 1024;
@@ -39,22 +39,29 @@ export class ExportsController {
       '`after` = the last `position` received. Events as stored (their `metadata.schemaVersion`), or upcast with `upcast=true`. ' +
       'Refused with 400 VALIDATION, as `ops export` refuses them: a `from` after now (a date after today in the network’s time zone, ' +
       'an instant after now: nothing has happened there yet; a `to` in the future is read up to now), `from` after `to`, and `clock` ' +
-      'without `from` or `to` (without a period, both clocks export the same).',
+      'without `from` or `to` (without a period, both clocks export the same). `format=spreadsheet` gives the log as a French ' +
+      'spreadsheet opens it, for people (the console’s button): `;` between cells, French headers, times in the network’s time zone, ' +
+      'named `journal-des-evenements-{today}.csv`; the machine formats above do not change.',
     ok: 'The events, streamed',
   })
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for CSV; NDJSON otherwise' })
   async events(@Query() query: ExportEventsQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    assertPeriod(query, momentOf(this.clock.now(), this.options.timeZone));
-    const format: ExportFormat = prefersCsv(req) ? 'csv' : 'ndjson';
+    const at = momentOf(this.clock.now(), this.options.timeZone);
+    assertPeriod(query, at);
+    // `format` chooses when given; else `Accept`, as before it existed (the machine formats' contract is unchanged).
+    const format: EventExportFormat = query.format ?? (prefersCsv(req) ? 'csv' : 'ndjson');
     const gone = new AbortController();
     res.on('close', () => gone.abort());
-    const lines = exportLog(format, this.eventStore, this.exportOptions(query, gone.signal));
+    const options = this.exportOptions(query, gone.signal);
+    const lines = format === 'spreadsheet' ? exportSpreadsheet(this.eventStore, options) : exportLog(format, this.eventStore, options);
     // The first line is read before anything is sent: a store that fails answers an error body, not a cut stream.
     const first = await lines.next();
     res.status(200);
-    res.setHeader('Content-Type', format === 'csv' ? CSV_MEDIA_TYPE : 'application/x-ndjson; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="events.${format}"`);
+    res.setHeader('Content-Type', format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : CSV_MEDIA_TYPE);
+    // The machine formats keep their names (`events.csv`); the spreadsheet is named in French, with its day.
+    const name = format === 'spreadsheet' ? `journal-des-evenements-${at.today}.csv` : `events.${format}`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');
     try {
       let chunk = first.done ? '' : first.value;

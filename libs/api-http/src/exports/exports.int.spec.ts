@@ -192,6 +192,35 @@ describe('exports (HTTP)', () => {
     expect(text).toContain('"{""catalyseurId"":""cat-a"",""name"":""Alice, \\""la\\"" Catalyseuse""');
   });
 
+  it('format=spreadsheet: the log as a French spreadsheet opens it (`;`, French headers, Paris times), the machine CSV unchanged', async () => {
+    const answer = await fetch(`${api.url}/api/exports/events?streamPrefix=room-&format=spreadsheet`, {
+      headers: { authorization: `Bearer ${operator}`, accept: 'text/csv' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(answer.headers.get('content-disposition')).toBe('attachment; filename="journal-des-evenements-2025-01-06.csv"');
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await answer.arrayBuffer());
+    const records = text.split('\r\n').filter(Boolean);
+    expect(records[0]).toBe(
+      '\uFEFFPosition;Flux;Type d’événement;Révision;Décidé le (Europe/Paris);Enregistré le (Europe/Paris);Identifiant;Auteur;Données;Métadonnées',
+    );
+    // m1, posted at 23:30 UTC on 31 December: 00:30 on 1 January in Paris.
+    expect(
+      records
+        .find((r) => r.includes('""m1""'))
+        ?.split(';')
+        .slice(1, 5),
+    ).toEqual(['room-agora', 'MessagePosted', '1', '01/01/2025 00:30:00']);
+    // Without `format`, Accept: text/csv is the machine CSV, as documented; format=csv and format=ndjson say it in the query.
+    const machine = await fetch(`${api.url}/api/exports/events?streamPrefix=room-&format=csv`, { headers: { authorization: `Bearer ${operator}` } });
+    expect(machine.headers.get('content-disposition')).toBe('attachment; filename="events.csv"');
+    expect((await machine.text()).replace(/^\uFEFF/, '').startsWith('position,stream,type,revision,occurredAt,recordedAt,id,actor,data,metadata\r\n')).toBe(
+      true,
+    );
+    expect((await lines('?streamPrefix=room-&format=ndjson')).length).toBe(3);
+    expect((await api.request<ErrorBody>('GET', '/api/exports/events?format=xlsx', { token: operator })).status).toBe(400);
+  });
+
   it('every list answers its total, and CSV with Accept: text/csv', async () => {
     const page = await api.request<{ items: { id: string }[]; total: number; limit: number; offset: number }>('GET', '/api/catalyseurs?limit=2&offset=1', {
       token: operator,

@@ -1,6 +1,6 @@
 import { Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiProduces } from '@nestjs/swagger';
-import { type ObservatoryAnswer, Observatory, type Section, type Table, tableCsv, tablesCsv } from '@catalyse/observatory';
+import { type ObservatoryAnswer, Observatory, observatoryFileName, type Section, type Table, tableCsv, tablesCsv } from '@catalyse/observatory';
 import { AppError } from '@catalyse/protocol';
 import type { Request, Response } from 'express';
 import { ApiController, ApiErrorResponse, ReadRoute } from '../openapi/decorators';
@@ -49,7 +49,7 @@ export class ObservatoryController {
   ): Promise<ObservatoryAnswer | string> {
     const answer = await this.answer(name, query);
     if (!prefersCsv(req)) return answer;
-    setCsvHeaders(res, `observatoire-${answer.section}-${answer.period.until}`);
+    setCsvHeaders(res, observatoryFileName(answer.section, answer.period.until));
     return tablesCsv(answer.tables);
   }
 
@@ -70,7 +70,7 @@ export class ObservatoryController {
     const table = tables.find((t) => t.name === tableName);
     if (!table) throw new AppError('NOT_FOUND', `observatory table ${name}/${tableName} not found`);
     if (!prefersCsv(req)) return { ...answer, table };
-    setCsvHeaders(res, `observatoire-${answer.section}-${table.name}-${answer.period.until}`);
+    setCsvHeaders(res, observatoryFileName(answer.section, answer.period.until, table));
     return tableCsv(table);
   }
 

@@ -80,22 +80,23 @@ describe('the observatory (HTTP)', () => {
     const long = await api.request<string>('GET', '/api/observatory/partnerships', { token: catalyseur, headers: { accept: 'text/csv' } });
     expect(long.status).toBe(200);
     expect(long.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(long.headers.get('content-disposition')).toMatch(/attachment; filename="observatoire-partnerships-2025-03-01\.csv"/);
+    expect(long.headers.get('content-disposition')).toMatch(/attachment; filename="observatoire-partenariats-2025-03-01\.csv"/);
     const lines = long.body
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
     // As a French spreadsheet reads it (the evaluation reports' CSV): `;` between cells, decimal commas (the byte
     // order mark, which `fetch`'s text() drops, is checked by the observatory's unit specs). In the tables' own words:
-    // title, group, the group in words, measure, value.
-    expect(lines[0]).toBe('tableau;groupe;libellé;mesure;valeur');
-    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs);mecenat;Mécénat;Part (%);66,7');
-    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs);mecenat;Mécénat;Nombre;2');
-    // A region is keyed by its name: its rows' label is that name, never empty.
-    expect(lines).toContain('Partenariats par région;Île-de-France;Île-de-France;Nombre;2');
+    // title, the group in words, measure, value, then the group's machine key.
+    expect(lines[0]).toBe('tableau;groupe;mesure;valeur;clé');
+    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs);Mécénat;Part (%);66,7;mecenat');
+    expect(lines).toContain('Partenariats par mode (un partenariat peut en avoir plusieurs);Mécénat;Nombre;2;mecenat');
+    // A region is keyed by its name: its group is that name, never empty.
+    expect(lines).toContain('Partenariats par région;Île-de-France;Nombre;2;Île-de-France');
     expect(lines.some((line) => /;Libellé;/.test(line) || /\bby_mode\b|;share;|;count;/.test(line))).toBe(false);
-    expect(lines.filter((line) => /\d\.\d/.test(line.split(';').at(-1) ?? ''))).toEqual([]);
+    expect(lines.filter((line) => /\d\.\d/.test(line.split(';')[3] ?? ''))).toEqual([]);
     const table = await api.request<string>('GET', '/api/observatory/partnerships/by_mode', { token: catalyseur, headers: { accept: 'text/csv' } });
+    expect(table.headers.get('content-disposition')).toMatch(/attachment; filename="observatoire-partenariats-par-mode-2025-03-01\.csv"/);
     expect(
       table.body
         .replace(/^\uFEFF/, '')

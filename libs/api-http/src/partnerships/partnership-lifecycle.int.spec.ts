@@ -289,6 +289,16 @@ describe('HTTP api: a partnership from cadrage to renouveler (real SQLite, real 
     const paged = await api.request<Page<Board>>('GET', '/api/partnerships?limit=1&offset=1', { token: operator });
     expect(paged.body).toMatchObject({ limit: 1, offset: 1 });
     expect(paged.body.items).toHaveLength(1);
+    // As CSV: the objectives by organisation and the assignment days by catalyseur in one cell each, not a column per id.
+    const csv = await api.request<string>('GET', '/api/partnerships', { token: operator, headers: { accept: 'text/csv' } });
+    const header =
+      csv.body
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[0]
+        ?.split(',') ?? [];
+    expect(header.filter((column) => /^(objectives|assignedOn)\./.test(column))).toEqual([]);
+    expect(header).toEqual(expect.arrayContaining(['objectives', 'assignedOn']));
+    expect(csv.body).toMatch(/,cata-1: \d{4}-\d{2}-\d{2},/);
   });
 
   it('lists the recorded events with their metadata, paged by revision', async () => {

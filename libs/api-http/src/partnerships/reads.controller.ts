@@ -11,7 +11,7 @@ import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { ApiController, ReadRoute } from '../openapi/decorators';
 import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
 import { appliedCut, cutOf, dayOfCut, readDocAsOf } from '../reads/as-of';
-import { CsvAnswer } from '../reads/csv';
+import { CsvAnswer, listCsv } from '../reads/csv';
 import { findPage, type HeaderSink, readDoc, tagFilter, tagRevision } from '../reads/documents';
 import { IdPipe } from '../validation/id.pipe';
 import { jsonInteger } from '../reads/json';
@@ -32,7 +32,8 @@ export class PartnershipReadsController {
   ) {}
 
   @ReadRoute(['partnership', 'list'], '', 'List partnership boards (partners: only their own)', { type: PartnershipPageSchema })
-  @CsvAnswer('partnerships')
+  // Objectives by organisation and assignment days by catalyseur: one cell each, not a column per organisation or catalyseur.
+  @CsvAnswer('partnerships', listCsv({ maps: ['objectives', 'assignedOn'] }))
   async list(@Query() query: ListPartnershipsQuery, @CurrentPrincipal() principal: Principal): Promise<Page<PartnershipBoardView>> {
     const filter = tagFilter(query, ['territory', 'phase', 'mode', 'org', 'catalyseur']);
     // A partner sees the partnerships of its own organisation (the access table refused any other `org`).

@@ -2,7 +2,7 @@ import { applyDecorators, type CallHandler, type ExecutionContext, Injectable, t
 import { ApiHeader, ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { CSV_MEDIA_TYPE, documentsToCsv } from '@catalyse/protocol';
+import { CSV_MEDIA_TYPE, documentsToCsv, type FlattenOptions } from '@catalyse/protocol';
 import { deferredNotFound } from '../access/deferred-not-found';
 
 /** Whether the request prefers CSV to JSON (`Accept: text/csv`; `*\/*` and no header mean JSON). */
@@ -24,6 +24,14 @@ function rowsOf(answer: unknown): { rows: readonly unknown[]; total?: number } {
     return total === undefined ? { rows: answer.items } : { rows: answer.items, total };
   }
   return { rows: [answer] };
+}
+
+/**
+ * A list's CSV with its maps keyed by ids each in one cell (`FlattenOptions.maps` of `@catalyse/protocol`): give it to
+ * `CsvAnswer` for a read model whose documents hold such maps (a partnership's `objectives` by organisation).
+ */
+export function listCsv(options: FlattenOptions): (answer: unknown) => string {
+  return (answer) => documentsToCsv(rowsOf(answer).rows, options);
 }
 
 /**

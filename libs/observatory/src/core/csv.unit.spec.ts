@@ -1,3 +1,4 @@
+import { observatoryFileName } from '../sections';
 import { tableCsv, tablesCsv } from './csv';
 import type { Table } from './table';
 
@@ -36,24 +37,67 @@ describe('the observatory’s CSV, as a French spreadsheet reads it (the evaluat
     expect(lines(csv)).toEqual(['Mode;Libellé;Nombre;Part (%)', 'mecenat;Mécénat;1084;29,6', 'innovation_societale;Innovation sociétale;3;', '']);
   });
 
-  it('a section as one long table: `;` between its five columns, decimal commas', () => {
+  it('a section as one long table: `;` between its five columns, decimal commas, the group in words, its key last', () => {
     const csv = tablesCsv([BY_MODE]);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(lines(csv)).toEqual([
-      'tableau;groupe;libellé;mesure;valeur',
-      'Partenariats par mode;mecenat;Mécénat;Nombre;1084',
-      'Partenariats par mode;mecenat;Mécénat;Part (%);29,6',
-      'Partenariats par mode;innovation_societale;Innovation sociétale;Nombre;3',
-      'Partenariats par mode;innovation_societale;Innovation sociétale;Part (%);',
+      'tableau;groupe;mesure;valeur;clé',
+      'Partenariats par mode;Mécénat;Nombre;1084;mecenat',
+      'Partenariats par mode;Mécénat;Part (%);29,6;mecenat',
+      'Partenariats par mode;Innovation sociétale;Nombre;3;innovation_societale',
+      'Partenariats par mode;Innovation sociétale;Part (%);;innovation_societale',
       '',
     ]);
   });
 
-  it('a table whose groups are their own words (a region by its name) gives the group as its label, never an empty one', () => {
+  it('a table whose groups are their own words (a region by its name) gives the group as it is, and as its key', () => {
     expect(lines(tablesCsv([BY_REGION]))).toEqual([
-      'tableau;groupe;libellé;mesure;valeur',
-      'Partenariats par région;Grand Est;Grand Est;Nombre;70',
-      'Partenariats par région;Grand Est;Grand Est;Part (%);100',
+      'tableau;groupe;mesure;valeur;clé',
+      'Partenariats par région;Grand Est;Nombre;70;Grand Est',
+      'Partenariats par région;Grand Est;Part (%);100;Grand Est',
+      '',
+    ]);
+  });
+
+  it('never gives a machine key as a group nor as a value: a coded column reads as its words, under its own header', () => {
+    const impacts: Table = {
+      name: 'impacts',
+      title: 'Impacts',
+      columns: [
+        { key: 'dimension', label: 'Dimension' },
+        { key: 'label', label: 'Libellé' },
+        { key: 'part_of', label: 'Sous-dimension de' },
+        { key: 'part_of_label', label: 'Sous-dimension de (libellé)' },
+        { key: 'mean', label: 'Note moyenne' },
+      ],
+      rows: [
+        { dimension: 'innovation_societale', label: 'Innovation sociétale', mean: 4 },
+        {
+          dimension: 'growth_and_jobs',
+          label: 'Croissance économique et emplois',
+          part_of: 'innovation_societale',
+          part_of_label: 'Innovation sociétale',
+          mean: 3.98,
+        },
+      ],
+    };
+    const conclusions: Table = {
+      name: 'conclusions',
+      title: 'Conclusions',
+      columns: [
+        { key: 'measure', label: 'Mesure' },
+        { key: 'label', label: 'Libellé' },
+        { key: 'value', label: 'Valeur' },
+      ],
+      rows: [{ measure: 'spread', label: 'Essaimés', value: 9 }],
+    };
+    expect(lines(tablesCsv([impacts, conclusions]))).toEqual([
+      'tableau;groupe;mesure;valeur;clé',
+      'Impacts;Innovation sociétale;Sous-dimension de;;innovation_societale',
+      'Impacts;Innovation sociétale;Note moyenne;4;innovation_societale',
+      'Impacts;Croissance économique et emplois;Sous-dimension de;Innovation sociétale;growth_and_jobs',
+      'Impacts;Croissance économique et emplois;Note moyenne;3,98;growth_and_jobs',
+      'Conclusions;Essaimés;Valeur;9;spread',
       '',
     ]);
   });
@@ -73,7 +117,7 @@ describe('the observatory’s CSV, as a French spreadsheet reads it (the evaluat
       ],
     };
     expect(lines(tableCsv(table))).toEqual(['Territoire;Libellé;Nombre', 't1;"Le ""grand"" territoire\nnord";-1,5', 't2;"\'=HYPERLINK(""x"")";2', '']);
-    expect(lines(tablesCsv([table]))[1]).toBe('"Par territoire; « tous »";t1;"Le ""grand"" territoire\nnord";Nombre;-1,5');
+    expect(lines(tablesCsv([table]))[1]).toBe('"Par territoire; « tous »";"Le ""grand"" territoire\nnord";Nombre;-1,5;t1');
   });
 
   it('a cell a row does not have (a dimension’s `part_of`) is empty', () => {
@@ -98,5 +142,16 @@ describe('the observatory’s CSV, as a French spreadsheet reads it (the evaluat
       'collective_trust;Confiance collective;confiance;Confiance;3,5',
       '',
     ]);
+  });
+
+  it('is downloaded under a French name: observatoire-partenariats-…, a table by its title’s words', () => {
+    expect(observatoryFileName('partnerships', '2025-03-01')).toBe('observatoire-partenariats-2025-03-01');
+    expect(observatoryFileName('introductions', '2025-03-01')).toBe('observatoire-mises-en-relation-2025-03-01');
+    expect(observatoryFileName('partnerships', '2025-03-01', { title: 'Partenariats par mode (un partenariat peut en avoir plusieurs)' })).toBe(
+      'observatoire-partenariats-par-mode-2025-03-01',
+    );
+    expect(observatoryFileName('partnerships', '2025-03-01', { title: 'Jalons : à temps, en retard, reportés, abandonnés' })).toBe(
+      'observatoire-partenariats-jalons-a-temps-en-retard-reportes-abandonnes-2025-03-01',
+    );
   });
 });

@@ -102,10 +102,15 @@ describe('the partnerships section of the observatory', () => {
     const lines = tablesCsv(answer().tables)
       .replace(/^\uFEFF/, '')
       .split('\r\n');
-    expect(lines[0]).toBe('tableau;groupe;libellé;mesure;valeur');
-    expect(lines).toContain('Partenariats par région;Auvergne-Rhône-Alpes;Auvergne-Rhône-Alpes;Nombre;1');
-    expect(lines).toContain('Partenariats par région;Île-de-France;Île-de-France;Part (%);50');
-    expect(lines.filter((line) => line.startsWith('Partenariats par région;')).every((line) => line.split(';')[2] !== '')).toBe(true);
+    expect(lines[0]).toBe('tableau;groupe;mesure;valeur;clé');
+    expect(lines).toContain('Partenariats par région;Auvergne-Rhône-Alpes;Nombre;1;Auvergne-Rhône-Alpes');
+    expect(lines).toContain('Partenariats par région;Île-de-France;Part (%);50;Île-de-France');
+    expect(lines.filter((line) => line.startsWith('Partenariats par région;')).every((line) => line.split(';')[1] !== '')).toBe(true);
+    // Every group in French words (the keys last): « Clos », « Atteints à temps », « Croissance économique et emplois ».
+    const groups = new Set(lines.slice(1, -1).map((line) => line.split(';')[1]));
+    expect(
+      [...groups].filter((group) => /^[a-z]+(_[a-z]+)+$|^(closed|spread|renewed|held|late|overdue|pending|dropped|rescheduled)$/.test(group ?? '')),
+    ).toEqual([]);
   });
 
   it('labels sphere pairs and scales in French beside their machine keys', () => {

@@ -109,17 +109,39 @@ export function redactString(text: string, redactions: readonly Redaction[], spe
 /**
  * Applies redactions to every string of a JSON value (as `JSON.parse` gives
  * it): strings, array items and object values at any depth. Keys of objects
- * are left alone, and so are numbers, booleans and null.
+ * are left alone, and so are numbers, booleans and null. A string is read as
+ * the value of its property (an array's item as its array's): see `NAME_KEYS`.
+ * `tables` (a kept JSON report, `libs/reports`, whose tables the report's code
+ * writes; never a record others' input could shape): a cell of a table's
+ * `nameColumns` as a `name` too.
  */
-export function redactJson<T>(value: T, redactions: readonly Redaction[]): Redacted<T> {
+export function redactJson<T>(value: T, redactions: readonly Redaction[], options: { readonly tables?: boolean } = {}): Redacted<T> {
   if (redactions.length === 0) return { value, changed: false };
   const keyed = redactions.some((r) => r.fields !== undefined || r.namesBeside !== undefined);
-  const out = redactValue(value, redactions, undefined, keyed);
+  const out = redactValue(value, redactions, undefined, keyed, options.tables === true);
   return { value: out as T, changed: out !== value };
 }
 
-/** Properties holding someone's or an organisation's name: a `within` name with `namesBeside` is not looked for there. */
-const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'organisation']);
+/**
+ * Properties holding a name, never a text: someone's, an organisation's or a territory's (`name`, `organisation`,
+ * `territoryName`), or a list of organisations' names (`partners`, `conveners`, `carriers`: the feed summaries of
+ * partnerships and experimentations and the reports' figures list the partners, conveners and carriers by name). A
+ * `within` name with `namesBeside` is not looked for there outside the person's own records: the same names the
+ * boards and the log keep under `name` (« Silver Geek », « Fondation X » as an organisation) read the same in a
+ * summary, a report and a rebuild. A new property holding organisations' names belongs here (ADR 0006, amendment
+ * « lists of organisations' names »).
+ */
+const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'organisation', 'territoryName', 'partners', 'conveners', 'carriers']);
+
+/**
+ * A kept report's table (`{columns, rows, nameColumns}`, `libs/reports`): the indexes of the columns whose cells are
+ * names (an organisation's, or a list of organisations' names), read as `name` properties; its other cells as texts.
+ */
+function nameColumnsOf(value: object): ReadonlySet<number> | undefined {
+  const columns = (value as { nameColumns?: unknown }).nameColumns;
+  if (!Array.isArray(columns) || !Array.isArray((value as { rows?: unknown }).rows)) return undefined;
+  return new Set(columns.filter((column): column is number => Number.isInteger(column)));
+}
 
 /** The redactions that apply to a string that is the value of property `key` (undefined: the top, or no key). */
 function forKey(redactions: readonly Redaction[], key: string | undefined): readonly Redaction[] {
@@ -130,13 +152,13 @@ function forKey(redactions: readonly Redaction[], key: string | undefined): read
   );
 }
 
-function redactValue(value: unknown, redactions: readonly Redaction[], key: string | undefined, keyed: boolean): unknown {
+function redactValue(value: unknown, redactions: readonly Redaction[], key: string | undefined, keyed: boolean, tables: boolean): unknown {
   if (typeof value === 'string') return redactString(value, keyed ? forKey(redactions, key) : redactions);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item: unknown, i) => {
       // An item of an array is read as its property's value (`skills: […]`, `names: […]`).
-      const redacted = redactValue(item, redactions, key, keyed);
+      const redacted = redactValue(item, redactions, key, keyed, tables);
       if (redacted === item) return;
       copy ??= [...value];
       copy[i] = redacted;
@@ -145,9 +167,13 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
+    const names = keyed && tables ? nameColumnsOf(value) : undefined;
     let changed = false;
     const redacted = entries.map(([property, item]): [string, unknown] => {
-      const next = redactValue(item, redactions, property, keyed);
+      const next =
+        names !== undefined && property === 'rows' && Array.isArray(item)
+          ? redactRows(item, redactions, names, keyed)
+          : redactValue(item, redactions, property, keyed, tables);
       if (next !== item) changed = true;
       return [property, next];
     });
@@ -155,6 +181,25 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
     return changed ? Object.fromEntries(redacted) : value;
   }
   return value;
+}
+
+/** A table's rows: a cell of a name column read as a `name`, any other as an item of `rows` (a text). */
+function redactRows(rows: readonly unknown[], redactions: readonly Redaction[], names: ReadonlySet<number>, keyed: boolean): unknown {
+  let copy: unknown[] | undefined;
+  rows.forEach((row: unknown, r) => {
+    if (!Array.isArray(row)) {
+      const redacted = redactValue(row, redactions, 'rows', keyed, true);
+      if (redacted !== row) (copy ??= [...rows])[r] = redacted;
+      return;
+    }
+    let cells: unknown[] | undefined;
+    row.forEach((cell: unknown, c) => {
+      const redacted = redactValue(cell, redactions, names.has(c) ? 'name' : 'rows', keyed, true);
+      if (redacted !== cell) (cells ??= [...row])[c] = redacted;
+    });
+    if (cells) (copy ??= [...rows])[r] = cells;
+  });
+  return copy ?? rows;
 }
 
 /**

@@ -24,6 +24,57 @@ describe('redactJson: redactions scoped to the person’s fields and records', (
     expect(redactJson(own, applicable(JSON.stringify(own), [marie])).value).toEqual({ id: 'cat-marie', name: '[effacé]' });
   });
 
+  it('reads lists of organisations’ names (partners, conveners, carriers) and territoryName as names: kept outside the person’s own records', () => {
+    const fx: Redaction = { value: 'Fondation X', match: 'within', replacement: '[effacé]', namesBeside: 'cat-6' };
+    // The summary of `PartnershipProposed` (territory, organisations, ops feeds): the outside tester's case.
+    const summary = { partnershipId: 'p1', title: 'Lire avec Fondation X', partners: ['FLDA', 'Fondation X'], modes: ['mecenat'] };
+    expect(redactJson(summary, applicable(JSON.stringify(summary), [fx])).value).toEqual({ ...summary, title: 'Lire avec [effacé]' });
+    const launched = { experimentationId: 'x1', conveners: ['Fondation X'], carriers: ['Fondation X', 'FLDA'], territoryName: 'Fondation X' };
+    expect(redactJson(launched, applicable(JSON.stringify(launched), [fx])).changed).toBe(false);
+    // People's texts beside them are still texts: a message, a committee's decisions, a list of people's names.
+    const texts = { partners: ['Fondation X'], text: 'Merci Fondation X', decisions: ['confier à Fondation X'], names: ['Fondation X'] };
+    expect(redactJson(texts, applicable(JSON.stringify(texts), [fx])).value).toEqual({
+      partners: ['Fondation X'],
+      text: 'Merci [effacé]',
+      decisions: ['confier à [effacé]'],
+      names: ['[effacé]'],
+    });
+    // In the person's own record (their id is there), every name is looked in.
+    const own = { catalyseurId: 'cat-6', partners: ['Fondation X'] };
+    expect(redactJson(own, applicable(JSON.stringify(own), [fx])).value).toEqual({ catalyseurId: 'cat-6', partners: ['[effacé]'] });
+  });
+
+  it('reads a kept report’s table cells in its nameColumns as names, its other cells as texts', () => {
+    const fx: Redaction = { value: 'Fondation X', match: 'within', replacement: '[effacé]', namesBeside: 'cat-6' };
+    const table = {
+      columns: ['Organisation', 'Partenaires', 'Décisions'],
+      nameColumns: [0, 1],
+      rows: [
+        ['Fondation X', 'FLDA, Fondation X', 'confier à Fondation X'],
+        ['FLDA', null, 3],
+      ],
+    };
+    expect(redactJson({ table }, applicable(JSON.stringify(table), [fx]), { tables: true }).value).toEqual({
+      table: { ...table, rows: [['Fondation X', 'FLDA, Fondation X', 'confier à [effacé]'], table.rows[1]] },
+    });
+    // Without nameColumns every cell is a text, as before; in the person's own record, every cell.
+    const { nameColumns: _names, ...plain } = table;
+    expect(redactJson(plain, [fx], { tables: true }).value).toEqual({ ...plain, rows: [['[effacé]', 'FLDA, [effacé]', 'confier à [effacé]'], table.rows[1]] });
+    const own = { ...table, catalyseurId: 'cat-6' };
+    expect(redactJson(own, applicable(JSON.stringify(own), [fx]), { tables: true }).value).toEqual({
+      ...own,
+      rows: [['[effacé]', 'FLDA, [effacé]', 'confier à [effacé]'], table.rows[1]],
+    });
+    // Only a kept report's tables say it (`tables`): a record of the read models or the log cannot opt out by it.
+    expect(redactJson(table, applicable(JSON.stringify(table), [fx])).value).toEqual({
+      ...table,
+      rows: [['[effacé]', 'FLDA, [effacé]', 'confier à [effacé]'], table.rows[1]],
+    });
+    // Unchanged rows are shared, not copied.
+    const unchanged = { ...table, rows: [['FLDA', 'FLDA', 'rien']] };
+    expect(redactJson(unchanged, [fx], { tables: true }).value).toBe(unchanged);
+  });
+
   it('never throws on a name the replacement builds again (« [effacé] x » in « [effacé] x x x … »): it stops after its rounds', () => {
     expect(() => redactString(`[effacé]${' x'.repeat(40)}`, [within('[effacé] x', '[effacé]')])).not.toThrow();
   });

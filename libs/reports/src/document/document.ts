@@ -11,6 +11,12 @@ export interface Table {
   readonly title?: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly Cell[])[];
+  /**
+   * The columns (indexes) whose cells are organisations' names, or lists of them (« FLDA, Fondation X »), not texts:
+   * an erasure leaves them as it leaves the `name` properties of the figures beside (docs/adr/0006-personal-data.md,
+   * amendment « lists of organisations' names »). The JSON format carries it; HTML and CSV do not.
+   */
+  readonly nameColumns?: readonly number[];
   /** Said instead of an empty table ("Aucun jalon"). */
   readonly empty?: string;
 }

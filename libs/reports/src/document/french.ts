@@ -42,7 +42,8 @@ export function plural(count: number, one: string, many: string): string {
 type Words = Readonly<Record<string, string>>;
 
 export const PHASES: Words = { cadrage: 'cadrage', pilotage: 'pilotage', evaluation: 'évaluation', closed: 'clos' };
-export const DECISIONS: Words = { renouveler: 'renouveler', essaimer: 'essaimer', clore: 'clore' };
+/** An evaluation's decision as a noun, as the console says it (« renouvellement », not the verb of the form). */
+export const DECISIONS: Words = { renouveler: 'renouvellement', essaimer: 'essaimage', clore: 'clôture' };
 /** What a conclusion made of the partnership. */
 export const OUTCOMES: Words = { renouveler: 'renouvelé', essaimer: 'essaimé', clore: 'clos' };
 export const MODES: Words = {
@@ -66,10 +67,11 @@ export const OBJECTIVES: Words = {
   economique: 'économique',
   innovation: 'innovation',
 };
+/** An impact dimension as it heads a row, capitalised as the observatory and the console write it; its sub-dimensions follow it as « dont … ». */
 export const DIMENSIONS: Words = {
-  innovation_societale: 'innovation sociétale',
-  performance_organisations: 'performance des organisations',
-  confiance: 'confiance',
+  innovation_societale: 'Innovation sociétale',
+  performance_organisations: 'Performance des organisations',
+  confiance: 'Confiance',
 };
 export const SUB_DIMENSIONS: Words = {
   growth_and_jobs: 'croissance économique et emplois',
@@ -108,6 +110,21 @@ export const FRAGILITY_DOMAINS: Words = {
   numerique: 'numérique',
   mobilite: 'mobilité',
 };
+export const SKILLS: Words = {
+  dialogue_territorial: 'dialogue territorial',
+  mise_en_relation: 'mise en relation',
+  experimentations_collectives: 'expérimentations collectives',
+  accompagnement_partenariat: 'accompagnement de partenariats',
+};
+/** The steps of the parcours d'expérience's method (the observatory's « Les solutions »…, in a sentence's case). */
+export const PARCOURS_STEPS: Words = {
+  solutions: 'les solutions',
+  chaine_de_valeur: 'la chaîne de valeur',
+  modele_economique: 'le modèle économique',
+  dispositif: 'le dispositif',
+};
+/** A parcours's state: « parcours » is masculine. */
+export const PARCOURS_STATUSES: Words = { open: 'inscriptions ouvertes', started: 'en cours', completed: 'terminé' };
 export const INTRODUCTION_STATUSES: Words = {
   introduced: 'mise en relation',
   met: 'rencontre',

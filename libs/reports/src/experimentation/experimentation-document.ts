@@ -129,6 +129,7 @@ export function experimentationDocument(report: ExperimentationReport, context: 
         tables: [
           {
             columns: ['Action', 'Groupes', 'Porteurs', 'Adoptée le', 'Lieux d’accueil', 'Durée (mois)', 'Résultat', 'Évaluée le', 'Bilan', 'Indicateurs'],
+            nameColumns: [2],
             rows: report.actions.map((a) => [
               a.title,
               a.groups.join(', '),

@@ -62,15 +62,18 @@ export async function buildItem(
     case 'territory': {
       const territory = await streamInCut(sources, 'territory', id, cut);
       if (territory.length === 0) return undefined;
-      const [partnerships, experimentations, gatherings, introductions] = await Promise.all([
+      const [partnerships, experimentations, gatherings, introductions, catalyseurs, parcours] = await Promise.all([
         idsOnTerritory(sources, 'partnership', id, 'id').then((ids) => Promise.all(ids.map((p) => stateInCut(sources, 'partnership', p, cut)))),
         idsOnTerritory(sources, 'experimentation', id, 'experimentationId').then((ids) =>
           Promise.all(ids.map((x) => stateInCut(sources, 'experimentation', x, cut))),
         ),
         idsOnTerritory(sources, 'gathering', id, 'gatheringId').then((ids) => Promise.all(ids.map((g) => stateInCut(sources, 'gathering', g, cut)))),
         idsOnTerritory(sources, 'introduction', id, 'introductionId').then((ids) => Promise.all(ids.map((i) => stateInCut(sources, 'introduction', i, cut)))),
+        // Two more reads of the same kind: the catalyseur cards tagged with the territory, the parcours boards naming it a pilot.
+        idsOnTerritory(sources, 'catalyseur', id, 'id').then((ids) => Promise.all(ids.map((c) => stateInCut(sources, 'catalyseur', c, cut)))),
+        idsOnTerritory(sources, 'parcours', id, 'parcoursId').then((ids) => Promise.all(ids.map((p) => stateInCut(sources, 'parcours', p, cut)))),
       ]);
-      const report = buildTerritoryReport({ territory, partnerships, experimentations, gatherings, introductions });
+      const report = buildTerritoryReport({ territory, partnerships, experimentations, gatherings, introductions, catalyseurs, parcours });
       return report && { title: report.name, data: report, document: territoryDocument(report, context) };
     }
     default: {

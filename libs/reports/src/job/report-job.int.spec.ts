@@ -162,6 +162,63 @@ describe('the report job, for the batch of a territory', () => {
     });
   });
 
+  it('a territory’s report reads its catalyseurs and the parcours that enrolled it (found by their read models’ territory tag)', async () => {
+    await commands.handle(
+      AGGREGATES.catalyseur.decider,
+      AGGREGATES.catalyseur.streamOf('cat-1'),
+      {
+        type: 'JoinNetwork',
+        data: {
+          catalyseurId: 'cat-1',
+          name: 'Alice Martin',
+          sphere: 'association',
+          territory: 'ardeche',
+          skills: ['mise_en_relation'],
+          joinedAt: '2012-01-16',
+        },
+      },
+      meta('cat-1'),
+    );
+    const parcours = AGGREGATES.parcours.streamOf('p1');
+    await commands.handle(
+      AGGREGATES.parcours.decider,
+      parcours,
+      { type: 'OpenParcours', data: { parcoursId: 'p1', title: 'Silver économie', startMonth: '2013-01', durationMonths: 9, openedOn: '2012-11-01' } },
+      meta('p1-open'),
+    );
+    await commands.handle(
+      AGGREGATES.parcours.decider,
+      parcours,
+      { type: 'EnrolPilotTerritory', data: { territoryId: 'ardeche', name: 'Ardèche', enrolledOn: '2012-11-15' } },
+      meta('p1-enrol'),
+    );
+    // The read models as the projector keeps them: a catalyseur card's `id`, a parcours board's `parcoursId`.
+    const readModels = {
+      findDocs: async <T>(collection: string, filter: Readonly<Record<string, string>>): Promise<T[]> =>
+        (filter['territory'] !== 'ardeche'
+          ? []
+          : collection === 'catalyseur'
+            ? [{ id: 'cat-1' }]
+            : collection === 'parcours'
+              ? [{ parcoursId: 'p1' }]
+              : []) as T[],
+    };
+    const reportId = 'r-territory';
+    const data: RequestReport['data'] = {
+      reportId,
+      kind: 'territory',
+      selection: { scope: 'one', id: 'ardeche' },
+      requestedBy: 'op-1',
+      requestedAt: '2026-01-01T10:00:00.000Z',
+    };
+    await commands.handle(reportDecider, reportStream(reportId), { type: 'RequestReport', data }, meta(reportId));
+    const run = reportJobHandler({ events, readModels, commands, reports, timeZone: 'Europe/Paris' });
+    expect(await run({ id: reportId, name: 'report', data: { reportId }, attempt: 1, progress: async () => undefined })).toMatchObject({ status: 'completed' });
+    const csv = (await reports.get(reportId, 'ardeche', 'csv'))?.content ?? '';
+    expect(csv).toContain('\r\nAlice Martin;association;mise en relation;16 janvier 2012;membre\r\n');
+    expect(csv).toContain('\r\nSilver économie;inscriptions ouvertes;15 novembre 2012;territoire pilote;pas encore commencée;0;0;\r\n');
+  });
+
   it('builds an empty batch (its index) for a territory that exists without partnerships', async () => {
     const result = await batchOf('ardeche');
     expect(result).toMatchObject({ status: 'completed', items: 0 });

@@ -45,7 +45,7 @@ export function partnershipDocument(report: PartnershipReport, context: ReportCo
     sections: [
       {
         title: 'Partenaires',
-        tables: [{ columns: ['Organisation', 'Sphère'], rows: report.partners.map((p) => [p.name, say(SPHERES, p.sphere)]) }],
+        tables: [{ columns: ['Organisation', 'Sphère'], nameColumns: [0], rows: report.partners.map((p) => [p.name, say(SPHERES, p.sphere)]) }],
       },
       lifeSection(report, date),
       ...report.cycles.map((cycle) => cycleSection(cycle, date)),
@@ -86,7 +86,7 @@ function lifeSection(report: PartnershipReport, date: (value: string | undefined
       {
         title: 'Conclusions',
         columns: ['Cycle', 'Décision', 'Conclue le'],
-        rows: life.conclusions.map((c) => [c.cycle, say(DECISIONS, c.decision), date(c.concludedOn)]),
+        rows: life.conclusions.map((c) => [c.cycle, capitalised(say(DECISIONS, c.decision)), date(c.concludedOn)]),
         empty: 'Aucune évaluation conclue',
       },
       indicatorsTable('Indicateurs dans le temps, au regard de leur cible', life.indicators, date),
@@ -104,7 +104,8 @@ function cycleSection(cycle: CycleReport, date: (value: string | undefined) => s
       {
         label: 'Conclusion',
         value: cycle.conclusion
-          ? `${say(DECISIONS, cycle.conclusion.decision)} (${say(OUTCOMES, cycle.conclusion.decision)} le ${date(cycle.conclusion.concludedOn)})`
+          ? // What the decision made of the partnership, dated: « renouvelé le 14 décembre 2012 » (the decision itself is in « Conclusions »).
+            `${say(OUTCOMES, cycle.conclusion.decision)} le ${date(cycle.conclusion.concludedOn)}`
           : 'pas encore',
       },
     ],
@@ -114,6 +115,7 @@ function cycleSection(cycle: CycleReport, date: (value: string | undefined) => s
         tables: [
           {
             columns: ['Organisation', 'Objectifs'],
+            nameColumns: [0],
             rows: cycle.objectives.map((o) => [o.name, sayAll(OBJECTIVES, o.objectives)]),
             empty: 'Aucun objectif convenu',
           },
@@ -177,6 +179,11 @@ function cycleSection(cycle: CycleReport, date: (value: string | undefined) => s
       },
     ],
   };
+}
+
+/** A word heading a cell: « Renouvellement ». */
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function countFacts(counts: MilestoneCounts): { label: string; value: number }[] {

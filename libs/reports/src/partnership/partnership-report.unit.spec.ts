@@ -1,4 +1,5 @@
 import { inCut, type PartnershipEvent } from '@catalyse/domain';
+import { renderCsv } from '../render/csv';
 import { history } from '../testing/events';
 import { indicatorsReachedText, partnershipDocument } from './partnership-document';
 import { buildPartnershipReport, targetReached } from './partnership-report';
@@ -243,13 +244,13 @@ describe('the impact in the partnership document', () => {
 
   it('gives each dimension’s score, then each of its sub-dimensions’, over the cycles', () => {
     expect(tableTitled('Évaluation de l’impact par dimension et sous-dimension, par cycle (note sur 5)')?.rows).toEqual([
-      ['innovation sociétale', 4, null],
+      ['Innovation sociétale', 4, null],
       ['dont croissance économique et emplois', 4, null],
       ['dont réduction des fragilités', 4, null],
-      ['performance des organisations', 2.5, null],
+      ['Performance des organisations', 2.5, null],
       ['dont performance des associations', 3, null],
       ['dont performance des entreprises', 2, null],
-      ['confiance', 5, null],
+      ['Confiance', 5, null],
       ['dont confiance collective', 5, null],
       ['dont confiance individuelle', 5, null],
     ]);
@@ -257,10 +258,24 @@ describe('the impact in the partnership document', () => {
 
   it('in the cycle’s evaluation: the dimension with its evidence, then its sub-dimensions', () => {
     expect(tableTitled('Évaluation : impact par dimension et sous-dimension')?.rows.slice(0, 3)).toEqual([
-      ['innovation sociétale', 4, 'un dispositif coordonné'],
+      ['Innovation sociétale', 4, 'un dispositif coordonné'],
       ['dont croissance économique et emplois', 4, ''],
       ['dont réduction des fragilités', 4, ''],
     ]);
+  });
+});
+
+describe('the conclusions in the partnership document', () => {
+  const report = buildPartnershipReport(life, '2015-01-01');
+  if (!report) throw new Error('no report');
+  const document = partnershipDocument(report, { generatedAt: '2015-01-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+
+  it('names the decision as the console does (« Renouvellement »), and the cycle’s conclusion by what it made of it, never the verb', () => {
+    const life = document.sections.find((s) => s.title === 'Sur toute la vie du partenariat');
+    expect(life?.tables?.find((t) => t.title === 'Conclusions')?.rows[0]).toEqual([1, 'Renouvellement', '14 décembre 2012']);
+    const cycle = document.sections.find((s) => s.title === 'Cycle 1');
+    expect(cycle?.facts?.find((f) => f.label === 'Conclusion')?.value).toBe('renouvelé le 14 décembre 2012');
+    expect(renderCsv(document)).not.toMatch(/renouveler/);
   });
 });
 

@@ -161,6 +161,27 @@ describe('renderCsv', () => {
     const empty: ReportDocument = { title: 'T', facts: [], sections: [{ title: 'S', tables: [{ columns: ['a'], rows: [], empty: 'Aucun jalon' }] }] };
     expect(renderCsv(empty)).toBe('\uFEFFT\r\n\r\nS\r\na\r\nAucun jalon\r\n');
   });
+
+  it('writes a section’s title once, over its facts and its untitled table (« Chiffres clés » was written twice)', () => {
+    const keyFigures: ReportDocument = {
+      title: 'T',
+      facts: [],
+      sections: [
+        {
+          title: 'Chiffres clés',
+          facts: [{ label: 'Relevés le', value: '1er juin 2016' }],
+          tables: [{ columns: ['Chiffre', 'Valeur'], rows: [['Communes', 1840]] }],
+        },
+      ],
+    };
+    expect(renderCsv(keyFigures)).toBe(
+      '\uFEFFT\r\n\r\nChiffres clés\r\nRubrique;Valeur\r\nRelevés le;1er juin 2016\r\n\r\nChiffre;Valeur\r\nCommunes;1840\r\n',
+    );
+    // Each cycle's milestones: their counts and their table under one « Cycle 1 — Pilotage : jalons prévus et atteints ».
+    const titles = csv.split('\r\n').filter((line) => line.startsWith('Cycle 1 — '));
+    expect(titles).toEqual([...new Set(titles)]);
+    expect(titles).toContain('Cycle 1 — Pilotage : jalons prévus et atteints');
+  });
 });
 
 describe('renderReport and file names', () => {

@@ -58,7 +58,11 @@ export function redactReportContent(format: ReportFormat, content: string, redac
   }
 }
 
-/** The JSON format is `JSON.stringify(report, null, 2)` and a line end (`renderReport`): written again the same way. */
+/**
+ * The JSON format is `JSON.stringify(report, null, 2)` and a line end (`renderReport`): written again the same way. A
+ * name is looked for in its names (`name`, `partners`, `carriers`…, and the cells of a table's `nameColumns`) only
+ * when the report holds the person's id (`applicable`, `redactJson`), in its texts always.
+ */
 function redactJsonText(content: string, redactions: readonly Redaction[]): string {
   let parsed: unknown;
   try {
@@ -70,7 +74,7 @@ function redactJsonText(content: string, redactions: readonly Redaction[]): stri
       redactions.map((r) => ({ ...r, match: 'within' as const })),
     );
   }
-  const redacted = redactJson(parsed, applicable(content, redactions));
+  const redacted = redactJson(parsed, applicable(content, redactions), { tables: true });
   return redacted.changed ? `${JSON.stringify(redacted.value, null, 2)}${content.endsWith('\n') ? '\n' : ''}` : content;
 }
 

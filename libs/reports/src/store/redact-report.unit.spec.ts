@@ -43,6 +43,33 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
     expect(JSON.parse(redactReportContent('json', theirs, [geek]))).toEqual({ catalyseurs: [{ id: 'cat-sg', name: '[effacé]' }] });
   });
 
+  it('JSON: keeps an organisation’s name in the figures’ lists (partners, carriers) and the tables’ nameColumns; a text naming it is still redacted', () => {
+    const fx: Redaction = { value: 'Fondation X', match: 'within', replacement: '[effacé]', namesBeside: 'cat-6' };
+    const partners = {
+      columns: ['Organisation', 'Sphère'],
+      nameColumns: [0],
+      rows: [
+        ['FLDA', 'association'],
+        ['Fondation X', 'fondation'],
+      ],
+    };
+    const committees = { columns: ['Tenu le', 'Présents', 'Décisions'], rows: [['5 décembre 2026', 'flda, fondation-x', 'confier l’atelier à Fondation X']] };
+    const report = {
+      data: { partners: [{ name: 'Fondation X' }], partnerships: [{ partners: ['FLDA', 'Fondation X'] }], actions: [{ carriers: ['Fondation X'] }] },
+      document: { title: 'Rapport', subtitle: 'FLDA × Fondation X', sections: [{ title: 'Partenaires', tables: [partners, committees] }] },
+    };
+    const redacted = JSON.parse(redactReportContent('json', `${JSON.stringify(report, null, 2)}\n`, [fx])) as typeof report;
+    expect(redacted.data).toEqual(report.data);
+    expect(redacted.document.sections[0]?.tables).toEqual([
+      partners,
+      { ...committees, rows: [['5 décembre 2026', 'flda, fondation-x', 'confier l’atelier à [effacé]']] },
+    ]);
+    // The subtitle is a text holding the names (« FLDA × Fondation X »): redacted, the accepted limit (ADR 0006).
+    expect(redacted.document.subtitle).toBe('FLDA × [effacé]');
+    // CSV and HTML carry no columns' kinds: a name of two words is looked for in every cell there, as before.
+    expect(redactReportContent('csv', 'Fondation X;fondation\r\n', [fx])).toBe('[effacé];fondation\r\n');
+  });
+
   it('an exact value is still an element’s whole text as written (not another case)', () => {
     expect(redactReportContent('html', '<td>empêchement</td><td>EMPÊCHEMENT</td>', [exact('empêchement')])).toBe('<td>[effacé]</td><td>EMPÊCHEMENT</td>');
     expect(redactReportContent('csv', 'empêchement;EMPÊCHEMENT\r\n', [exact('empêchement')])).toBe('[effacé];EMPÊCHEMENT\r\n');

@@ -9,11 +9,14 @@ import {
   GATHERING_KINDS,
   GATHERING_STATUSES,
   MODES,
+  PARCOURS_STATUSES,
+  PARCOURS_STEPS,
   PHASES,
   PRIORITIES,
   SCALES,
   say,
   sayAll,
+  SKILLS,
   SPHERES,
   STAGES,
   TYPOLOGIES,
@@ -29,6 +32,7 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
     title: `Rapport du territoire « ${report.name} »`,
     subtitle: [say(TYPOLOGIES, report.typology), say(SCALES, report.level), report.departement, report.region].filter(Boolean).join(' — '),
     facts: [
+      { label: 'Catalyseurs', value: report.catalyseurs.filter((c) => c.status === 'member').length },
       { label: 'Partenariats', value: report.partnerships.length },
       { label: 'Expérimentations', value: report.experimentations.length },
       { label: 'Rencontres', value: report.gatherings.length },
@@ -78,6 +82,7 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
               'Acteurs qui la portent',
               ...(report.actions.some((a) => a.description) ? ['Description'] : []),
             ],
+            nameColumns: [3],
             rows: report.actions.map((a) => [
               a.title,
               date(a.startedOn),
@@ -91,13 +96,57 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
       },
       {
         title: 'Acteurs du territoire',
-        tables: [{ columns: ['Organisation', 'Sphère'], rows: report.actors.map((a) => [a.name, say(SPHERES, a.sphere)]), empty: 'Aucun acteur enregistré' }],
+        tables: [
+          {
+            columns: ['Organisation', 'Sphère'],
+            nameColumns: [0],
+            rows: report.actors.map((a) => [a.name, say(SPHERES, a.sphere)]),
+            empty: 'Aucun acteur enregistré',
+          },
+        ],
+      },
+      {
+        title: 'Catalyseurs territoriaux',
+        tables: [
+          {
+            // A catalyseur's name is a person's (not in `nameColumns`): an erasure removes it.
+            columns: ['Catalyseur', 'Sphère', 'Compétences', 'Dans le réseau depuis le', 'État'],
+            rows: report.catalyseurs.map((c) => [
+              c.name,
+              say(SPHERES, c.sphere),
+              sayAll(SKILLS, c.skills),
+              date(c.joinedAt),
+              c.status === 'member' ? 'membre' : `a quitté le réseau${c.leftAt ? ` le ${date(c.leftAt)}` : ''}`,
+            ]),
+            empty: 'Aucun catalyseur sur ce territoire',
+          },
+        ],
+      },
+      {
+        title: 'Parcours d’expérience',
+        tables: [
+          {
+            columns: ['Parcours', 'État du parcours', 'Inscrit le', 'Le territoire', 'Étape de la méthode', 'Séances suivies', 'Séances tenues', 'Issue'],
+            rows: report.parcours.map((p) => [
+              p.title,
+              say(PARCOURS_STATUSES, p.status),
+              date(p.enrolledOn),
+              p.pilot === 'enrolled' ? 'territoire pilote' : `retiré le ${date(p.withdrawnOn)}`,
+              p.step === undefined ? 'pas encore commencée' : say(PARCOURS_STEPS, p.step),
+              p.sessionsAttended,
+              p.sessionsHeld,
+              p.outcome ?? '',
+            ]),
+            empty: 'Pilote d’aucun parcours d’expérience',
+          },
+        ],
       },
       {
         title: 'Partenariats',
         tables: [
           {
             columns: ['Partenariat', 'Partenaires', 'Modes', 'Proposé le', 'Phase', 'Cycle'],
+            nameColumns: [1],
             rows: report.partnerships.map((p) => [p.title, p.partners.join(', '), sayAll(MODES, p.modes), date(p.proposedAt), say(PHASES, p.phase), p.cycle]),
             empty: 'Aucun partenariat',
           },
@@ -163,12 +212,16 @@ function shareText(figure: { readonly value: number; readonly unit?: string; rea
   return figure.unit !== undefined && `${frenchPercent(figure.value)} ${figure.unit.replace(/^%\s*/, '')}` === share ? '' : share;
 }
 
-/** The gap in the indicator's unit, signed: « +1,5 point » for a rate in percent, « −0,6 point », « +3 € »; « 0 » when equal. */
+/**
+ * The gap in the indicator's unit, in words rather than a sign: « 1,5 point de plus » for a rate in percent,
+ * « 0,6 point de moins », « 3 € de plus »; « 0 point » or « 0 » when equal. No cell starts with `+` or `-`: a
+ * spreadsheet would take it for a formula, and the CSV's guard would show it behind an apostrophe (« '+1,5 point »).
+ */
 export function gapText(gap: number, unit: string | undefined): string {
   if (gap === 0) return unit === '%' ? '0 point' : '0';
-  const signed = `${gap > 0 ? '+' : '−'}${frenchNumber(Math.abs(gap))}`;
-  if (unit === '%') return `${signed} ${Math.abs(gap) >= 2 ? 'points' : 'point'}`;
-  return unit ? `${signed} ${unit}` : signed;
+  const size = frenchNumber(Math.abs(gap));
+  const measured = unit === '%' ? `${size} ${Math.abs(gap) >= 2 ? 'points' : 'point'}` : unit ? `${size} ${unit}` : size;
+  return `${measured} ${gap > 0 ? 'de plus' : 'de moins'}`;
 }
 
 const COMPARED: Readonly<Record<string, string>> = {

@@ -1,5 +1,7 @@
 import {
   type CalendarDate,
+  type CatalyseurSkill,
+  type CatalyseurState,
   type EventInHistory,
   type ExperimentationState,
   FRAGILITY_DOMAIN_LABELS,
@@ -11,6 +13,8 @@ import {
   type PartnershipMode,
   type PartnershipPhase,
   type PartnershipState,
+  type ParcoursState,
+  type ParcoursStep,
   type Sphere,
   type TerritoryEvent,
   type TerritoryState,
@@ -81,6 +85,32 @@ export interface TerritoryReport {
     readonly actors: readonly { readonly orgId: string; readonly name: string }[];
   }[];
   readonly actors: readonly { readonly name: string; readonly sphere: Sphere }[];
+  /** The catalyseurs whose territory it is (by the cut), members first, each by the day they joined. */
+  readonly catalyseurs: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly sphere: Sphere;
+    readonly skills: readonly CatalyseurSkill[];
+    /** A date, or an instant (the document gives its day in the network's zone). */
+    readonly joinedAt: string;
+    readonly status: 'member' | 'left';
+    readonly leftAt?: string;
+  }[];
+  /** Its place in the parcours d'expérience it was enrolled in as a pilot territory, by the day it was enrolled. */
+  readonly parcours: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly status: 'open' | 'started' | 'completed';
+    readonly enrolledOn: CalendarDate;
+    /** `enrolled` while a pilot, `withdrawn` once withdrawn. */
+    readonly pilot: 'enrolled' | 'withdrawn';
+    readonly withdrawnOn?: CalendarDate;
+    /** The step of the method it works on (its latest progress), absent before its first progress. */
+    readonly step?: ParcoursStep;
+    readonly sessionsAttended: number;
+    readonly sessionsHeld: number;
+    readonly outcome?: string;
+  }[];
   readonly partnerships: readonly {
     readonly id: string;
     readonly title: string;
@@ -127,6 +157,10 @@ export interface TerritoryReportSources {
   readonly experimentations: readonly ExperimentationState[];
   readonly gatherings: readonly GatheringState[];
   readonly introductions: readonly IntroductionState[];
+  /** The catalyseurs found on the territory (one whose territory, by the cut, is another is left out); none when absent. */
+  readonly catalyseurs?: readonly CatalyseurState[];
+  /** The parcours that enrolled the territory as a pilot (one that had not, by the cut, is left out); none when absent. */
+  readonly parcours?: readonly ParcoursState[];
 }
 
 /** The report of a territory. Pure; `undefined` when the territory was not registered (by the cut). */
@@ -237,6 +271,8 @@ export function buildTerritoryReport(sources: TerritoryReportSources): Territory
       actors: a.actorIds.map((orgId) => ({ orgId, name: actorName(orgId) })),
     })),
     actors: state.actors.map((a) => ({ name: a.name, sphere: a.sphere })),
+    catalyseurs: catalyseursOf(sources.catalyseurs ?? [], state.territoryId),
+    parcours: parcoursOf(sources.parcours ?? [], state.territoryId),
     partnerships: sources.partnerships
       .flatMap((p) => (p.status === 'none' ? [] : [p]))
       .sort((a, b) => a.proposedAt.localeCompare(b.proposedAt))
@@ -285,4 +321,48 @@ export function buildTerritoryReport(sources: TerritoryReportSources): Territory
       ...(introductions.length === 0 ? {} : { conversion: Math.round((proposed * 100) / introductions.length) }),
     },
   };
+}
+
+/** The catalyseurs of the territory: members first, then those who left, each by the day they joined, then by name. */
+function catalyseursOf(states: readonly CatalyseurState[], territoryId: string): TerritoryReport['catalyseurs'] {
+  return states
+    .flatMap((c) => (c.status !== 'none' && c.territory === territoryId ? [c] : []))
+    .sort(
+      (a, b) =>
+        (a.status === b.status ? 0 : a.status === 'member' ? -1 : 1) || String(a.joinedAt).localeCompare(String(b.joinedAt)) || a.name.localeCompare(b.name),
+    )
+    .map((c) => ({
+      id: c.catalyseurId,
+      name: c.name,
+      sphere: c.sphere,
+      skills: c.skills,
+      joinedAt: c.joinedAt,
+      status: c.status,
+      ...(c.status === 'left' && c.leftAt !== undefined ? { leftAt: c.leftAt } : {}),
+    }));
+}
+
+/** The territory's place in each parcours that enrolled it: its step, its sessions, its outcome. */
+function parcoursOf(states: readonly ParcoursState[], territoryId: string): TerritoryReport['parcours'] {
+  return states
+    .flatMap((p) => {
+      if (p.status === 'none') return [];
+      const pilot = p.territories.find((t) => t.territoryId === territoryId);
+      if (!pilot) return [];
+      return [
+        {
+          id: p.parcoursId,
+          title: p.title,
+          status: p.status,
+          enrolledOn: pilot.enrolledOn,
+          pilot: pilot.status,
+          ...(pilot.withdrawal ? { withdrawnOn: pilot.withdrawal.withdrawnOn } : {}),
+          ...(pilot.step === undefined ? {} : { step: pilot.step }),
+          sessionsAttended: p.sessions.filter((s) => s.territoriesPresent.includes(territoryId)).length,
+          sessionsHeld: p.sessions.length,
+          ...(pilot.outcome === undefined ? {} : { outcome: pilot.outcome }),
+        },
+      ];
+    })
+    .sort((a, b) => a.enrolledOn.localeCompare(b.enrolledOn) || a.title.localeCompare(b.title));
 }

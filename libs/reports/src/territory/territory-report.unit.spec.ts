@@ -1,9 +1,18 @@
 import { DIRECTIONS, GATHERING_STATUSES, say } from '../document/french';
-import { fold, type IntroductionEvent, introductionDecider, type TerritoryEvent } from '@catalyse/domain';
+import {
+  type CatalyseurEvent,
+  catalyseurDecider,
+  fold,
+  type IntroductionEvent,
+  introductionDecider,
+  type ParcoursEvent,
+  parcoursDecider,
+  type TerritoryEvent,
+} from '@catalyse/domain';
 import { renderCsv } from '../render/csv';
 import { renderHtml } from '../render/html';
 import { history } from '../testing/events';
-import { territoryDocument } from './territory-document';
+import { gapText, territoryDocument } from './territory-document';
 import { buildTerritoryReport } from './territory-report';
 
 const territory = history([
@@ -180,14 +189,19 @@ describe('buildTerritoryReport', () => {
     expect(html).toContain('<td>Terrains agricoles cultivés</td><td class="n">7</td><td>% de la France</td><td></td>');
     expect(html).toContain('<td>PIB régional (2012)</td>');
     expect(html).toContain(
-      '<td>Part des 75 ans et plus</td><td>Vieillissement</td><td class="n">10,8</td><td class="n">9,3</td><td>%</td><td>+1,5 point</td><td>au-dessus de la moyenne</td>',
+      '<td>Part des 75 ans et plus</td><td>Vieillissement</td><td class="n">10,8</td><td class="n">9,3</td><td>%</td><td>1,5 point de plus</td><td>au-dessus de la moyenne</td>',
     );
-    expect(html).toContain('<td>−0,6 point</td><td>en dessous de la moyenne</td>');
+    expect(html).toContain('<td>0,6 point de moins</td><td>en dessous de la moyenne</td>');
     expect(html).toContain('<td>La Maison de Lionel</td><td>4 janvier 2010</td><td>Santé, Handicap</td><td>Fondation Loire-Drôme-Ardèche, Mairie</td>');
     expect(html).toContain('Relevés le');
     const csv = renderCsv(document);
-    expect(csv).toContain('Chiffres clés\r\nChiffre;Valeur;Unité;Part de la France\r\nPopulation;2500000;habitants;4 % de la France\r\n');
-    expect(csv).toContain("Part des 75 ans et plus;Vieillissement;10,8;9,3;%;'+1,5 point;au-dessus de la moyenne");
+    expect(csv).toContain(
+      'Chiffres clés\r\nRubrique;Valeur\r\nRelevés le;1er juin 2016\r\nSource;Comisis 2016\r\n\r\nChiffre;Valeur;Unité;Part de la France\r\nPopulation;2500000;habitants;4 % de la France\r\n',
+    );
+    // A gap in words: no cell of ours starts like a formula, so none is shown behind the guard's apostrophe (« '+1,5 point »).
+    expect(csv).toContain('Part des 75 ans et plus;Vieillissement;10,8;9,3;%;1,5 point de plus;au-dessus de la moyenne');
+    expect(csv).not.toMatch(/;'[-+=@]/);
+    expect(csv.match(/\r\nChiffres clés\r\n/g)).toHaveLength(1);
     expect(csv).toContain('La Maison de Lionel;4 janvier 2010;Santé, Handicap;Fondation Loire-Drôme-Ardèche, Mairie');
   });
 
@@ -245,6 +259,122 @@ describe('buildTerritoryReport', () => {
     expect(html).toContain('<td>Handicap</td><td>association</td><td>haute</td><td>&lt;b&gt;accès&lt;/b&gt;</td>');
     expect(html).toContain('Taux de transformation');
     expect(html).toContain('25 %');
+  });
+});
+
+describe('the territory’s catalyseurs and its place in the parcours d’expérience', () => {
+  const joined = (catalyseurId: string, name: string, territory: string, joinedAt: string, ...more: CatalyseurEvent[]) =>
+    fold(catalyseurDecider, [
+      {
+        type: 'CatalyseurJoined',
+        data: { catalyseurId, name, sphere: 'association', territory, skills: ['mise_en_relation', 'dialogue_territorial'], joinedAt },
+      },
+      ...more,
+    ] satisfies CatalyseurEvent[]);
+  const parcours = (parcoursId: string, ...more: ParcoursEvent[]) =>
+    fold(parcoursDecider, [
+      {
+        type: 'ParcoursOpened',
+        data: { parcoursId, title: `Parcours ${parcoursId}`, startMonth: '2016-09', durationMonths: 9, endMonth: '2017-05', openedOn: '2016-06-01' },
+      },
+      ...more,
+    ] satisfies ParcoursEvent[]);
+  const enrolled = (territoryId: string): ParcoursEvent => ({
+    type: 'PilotTerritoryEnrolled',
+    data: { territoryId, name: territoryId, enrolledOn: '2016-07-01' },
+  });
+  const report = buildTerritoryReport({
+    territory,
+    partnerships: [],
+    experimentations: [],
+    gatherings: [],
+    introductions: [],
+    catalyseurs: [
+      joined('cat-2', 'Bruno', 'charenton', '2016-02-01', { type: 'CatalyseurLeft', data: { leftAt: '2016-11-30T10:00:00.000Z' } }),
+      joined('cat-1', 'Alice', 'charenton', '2015-01-10'),
+      // Found by the current tag, but on another territory by the cut: left out.
+      joined('cat-3', 'Chloé', 'ardeche', '2015-01-10'),
+    ],
+    parcours: [
+      parcours(
+        'p1',
+        enrolled('charenton'),
+        enrolled('ardeche'),
+        { type: 'ParcoursStarted', data: { startedOn: '2016-09-01', territoryIds: ['charenton', 'ardeche'] } },
+        { type: 'ParcoursSessionHeld', data: { sessionNumber: 1, heldOn: '2016-09-15', theme: 'Les solutions', territoriesPresent: ['charenton', 'ardeche'] } },
+        { type: 'ParcoursSessionHeld', data: { sessionNumber: 2, heldOn: '2016-10-15', theme: 'La chaîne de valeur', territoriesPresent: ['ardeche'] } },
+        { type: 'PilotProgressRecorded', data: { territoryId: 'charenton', step: 'chaine_de_valeur', note: 'cartographie', recordedOn: '2016-10-20' } },
+      ),
+      parcours('p2', enrolled('charenton'), {
+        type: 'PilotTerritoryWithdrawn',
+        data: { territoryId: 'charenton', reason: 'élections', withdrawnOn: '2016-08-01' },
+      }),
+      // A parcours the territory is not a pilot of.
+      parcours('p3', enrolled('ardeche')),
+    ],
+  });
+
+  it('lists the territory’s catalyseurs by the cut (members first) and its place in each parcours that enrolled it', () => {
+    expect(report?.catalyseurs.map((c) => [c.name, c.status, c.joinedAt, c.leftAt])).toEqual([
+      ['Alice', 'member', '2015-01-10', undefined],
+      ['Bruno', 'left', '2016-02-01', '2016-11-30T10:00:00.000Z'],
+    ]);
+    expect(report?.parcours).toEqual([
+      {
+        id: 'p1',
+        title: 'Parcours p1',
+        status: 'started',
+        enrolledOn: '2016-07-01',
+        pilot: 'enrolled',
+        step: 'chaine_de_valeur',
+        sessionsAttended: 1,
+        sessionsHeld: 2,
+      },
+      {
+        id: 'p2',
+        title: 'Parcours p2',
+        status: 'open',
+        enrolledOn: '2016-07-01',
+        pilot: 'withdrawn',
+        withdrawnOn: '2016-08-01',
+        sessionsAttended: 0,
+        sessionsHeld: 0,
+      },
+    ]);
+  });
+
+  it('says them in French in the document, its HTML and its CSV', () => {
+    if (!report) throw new Error('no report');
+    const document = territoryDocument(report, { generatedAt: '2016-12-01T08:00:00.000Z', timeZone: 'Europe/Paris' });
+    expect(document.facts[0]).toEqual({ label: 'Catalyseurs', value: 1 });
+    const html = renderHtml(document);
+    expect(html).toContain('<h2>Catalyseurs territoriaux</h2>');
+    expect(html).toContain('<td>Alice</td><td>association</td><td>mise en relation, dialogue territorial</td><td>10 janvier 2015</td><td>membre</td>');
+    expect(html).toContain(
+      '<td>Bruno</td><td>association</td><td>mise en relation, dialogue territorial</td><td>1er février 2016</td><td>a quitté le réseau le 30 novembre 2016</td>',
+    );
+    const csv = renderCsv(document);
+    expect(csv).toContain(
+      '\r\nParcours d’expérience\r\nParcours;État du parcours;Inscrit le;Le territoire;Étape de la méthode;Séances suivies;Séances tenues;Issue\r\n' +
+        'Parcours p1;en cours;1er juillet 2016;territoire pilote;la chaîne de valeur;1;2;\r\n' +
+        'Parcours p2;inscriptions ouvertes;1er juillet 2016;retiré le 1er août 2016;pas encore commencée;0;0;\r\n',
+    );
+    const bare = buildTerritoryReport({ territory, partnerships: [], experimentations: [], gatherings: [], introductions: [] });
+    if (!bare) throw new Error('no report');
+    const empty = renderHtml(territoryDocument(bare, { generatedAt: '2016-12-01T08:00:00.000Z', timeZone: 'Europe/Paris' }));
+    expect(empty).toContain('Aucun catalyseur sur ce territoire');
+    expect(empty).toContain('Pilote d’aucun parcours d’expérience');
+  });
+});
+
+describe('the gap to the national average, in words', () => {
+  it('says more or less rather than a sign a spreadsheet would take for a formula', () => {
+    expect(gapText(1.5, '%')).toBe('1,5 point de plus');
+    expect(gapText(-0.6, '%')).toBe('0,6 point de moins');
+    expect(gapText(-2.5, '%')).toBe('2,5 points de moins');
+    expect(gapText(3, '€')).toBe('3 € de plus');
+    expect(gapText(-3, undefined)).toBe('3 de moins');
+    expect(gapText(0, '%')).toBe('0 point');
   });
 });
 
