@@ -147,6 +147,41 @@ describe('CommandHandler on a real SQLite event store', () => {
     expect(await store.readStream(stream)).toHaveLength(3);
   });
 
+  it('compares the payload of a key used more than 200 events back (beyond the scan), at the revision the store answers', async () => {
+    const secret = Buffer.alloc(32, 11);
+    const print = (text: string): string => payloadFingerprint(secret, JSON.stringify({ text }));
+    const keyed = (clientMsgId: string, text: string, minute: number) =>
+      handler.handle(roomDecider, stream, post(clientMsgId, text, minute), context(minute, { idempotencyKey: 'far', payloadFingerprint: print(text) }));
+    const first = await keyed('far-1', 'Jalon lointain', 20);
+    // 210 events after it, written by another process (this handler's cache knows nothing of them).
+    const later = Array.from({ length: 210 }, (_, i) => ({
+      id: `later-${i}`,
+      type: 'MessagePosted',
+      data: { messageId: `m-later-${i}`, clientMsgId: `later-${i}`, authorId: 'cat-2', text: `n°${i}`, postedAt: at(21) },
+      metadata: { ...context(21, { actor: 'cat-2' }), causationId: 'corr-21', schemaVersion: 1 },
+    }));
+    await store.append(stream, later, { expectedRevision: first.revision });
+    const length = (await store.readStream(stream, { limit: 1000 })).length;
+    expect(length).toBe(Number(first.revision) + 211);
+
+    // Another payload with the key: 409, where it was answered with the first result and silently dropped.
+    const other = await keyed('far-2', 'Autre jalon', 22).catch((error: unknown) => error);
+    expect(errorBodyOf(other)).toEqual({
+      code: 'CONFLICT',
+      message: 'Idempotency-Key far was already used for PostMessage with another payload on this resource: send this one with a new key',
+    });
+    // Another command with the key: 409 too.
+    const decision = { type: 'RecordDecision', data: { decisionId: 'd-far', text: 'On avance', recordedBy: 'cat-1' } } as const;
+    const another = await handler
+      .handle(roomDecider, stream, decision, context(23, { idempotencyKey: 'far', payloadFingerprint: print('Jalon lointain') }))
+      .catch((error: unknown) => error);
+    expect(errorBodyOf(another)).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already used for PostMessage') });
+    // The same payload (the command built anew, as the api does: another message id): the first result, its revision and position.
+    const retry = await keyed('far-3', 'Jalon lointain', 24);
+    expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: [] });
+    expect(await store.readStream(stream, { limit: 1000 })).toHaveLength(length);
+  });
+
   it('refuses another payload with the same key also when the two race from two processes: one is written, the other is 409', async () => {
     const secret = Buffer.alloc(32, 9);
     const outcomes = await Promise.all(

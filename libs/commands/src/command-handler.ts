@@ -147,25 +147,23 @@ export class CommandHandler {
           expectedRevision: current.revision < 0n ? 'no_stream' : current.revision,
         });
         const counted = result.nextRevision === current.revision + BigInt(events.length);
-        // An append raced at the same revision by another process with the same key is answered by the store with
-        // the other's events, at the revision this one expected: told apart by their fingerprint, when there is one.
-        const other = counted ? await this.writtenByAnother(stream, toAppend, result.nextRevision, context) : undefined;
-        if (counted && !other) {
+        const answered = await this.answeredBy(stream, toAppend, result.nextRevision, counted, context);
+        if (answered === undefined) {
           const state = events.reduce(decider.evolve, current.state);
           this.remember(stream, { revision: result.nextRevision, position: result.position, state });
           return { stream, revision: result.nextRevision, position: result.position, events, replayed: false };
         }
-        // The store answered with an earlier append of the same ids (a raced retry): nothing new was written.
+        // The store answered with an earlier append of the same ids (a retry, or a raced one): nothing new was written.
         this.cache.delete(stream);
-        if (context.idempotencyKey) {
-          // Raced by another process with the same key: its command and payload, not necessarily this one's (refused as above).
-          const earlier = other ?? (await this.findByIdempotencyKey(stream, context.actor, context.idempotencyKey));
-          if (earlier) {
-            refuseAnotherCommand(earlier, commandTypeOf(command), context.idempotencyKey);
-            refuseAnotherPayload(earlier, commandTypeOf(command), context);
-          }
+        // Its command and payload are not necessarily this one's: refused as above. The event read where the store
+        // answered, whatever the distance; the scan only when it could not be read there (never expected).
+        const earlier = answered.event ?? (context.idempotencyKey ? await this.findByIdempotencyKey(stream, context.actor, context.idempotencyKey) : undefined);
+        if (earlier && context.idempotencyKey) {
+          refuseAnotherCommand(earlier, commandTypeOf(command), context.idempotencyKey);
+          refuseAnotherPayload(earlier, commandTypeOf(command), context);
         }
-        return { stream, revision: result.nextRevision, position: result.position, events: [], replayed: true };
+        const first = answered.event ?? { revision: result.nextRevision, position: result.position };
+        return { stream, revision: first.revision, position: first.position, events: [], replayed: true };
       } catch (error) {
         // The cached state is still right as of its revision: the next load catches up from there.
         const raced = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined;
@@ -241,21 +239,32 @@ export class CommandHandler {
   }
 
   /**
-   * With a key and a payload fingerprint: the last event an append answered, when it is not this call's (the same
-   * id, written by another process with another fingerprint, or none); undefined when it is this call's, or when
-   * nothing can be told (no fingerprint: one read less, and the first result answers as before).
+   * Whether an append wrote this call's events (undefined) or was answered by the store with an earlier append of the
+   * same ids, with that append's last event when it could be read (`{ event }`). The ids of a command with a key derive
+   * from the stream, the actor and the key, so the same ids are an earlier command of the same actor with the key:
+   * - not counted (the store answered at an earlier revision): a retry, however many events came after it (the scan
+   *   of the last 200 may have missed it). Its last event is read at the revision the store answered, so that its
+   *   command and fingerprint are compared there and the replay answers its revision and position.
+   * - counted (at the revision this append expected): written by this call, unless another process appended the same
+   *   ids at the same revision (raced with the same key). Told apart by the command and fingerprint kept beside the
+   *   key, read back only when there is a fingerprint (without one nothing is compared: one read less, and the first
+   *   result answers as before).
    */
-  private async writtenByAnother(
+  private async answeredBy(
     stream: string,
     appended: readonly EventToAppend[],
     revision: bigint,
+    counted: boolean,
     context: CommandContext,
-  ): Promise<RecordedEvent | undefined> {
-    if (!context.idempotencyKey || !context.payloadFingerprint) return undefined;
-    const [last] = await this.store.readStream(stream, { from: revision, direction: 'forwards', limit: 1 });
-    const mine = appended[appended.length - 1];
-    if (!last || !mine || last.id !== mine.id) return undefined;
-    return last.metadata['payloadFingerprint'] === context.payloadFingerprint ? undefined : last;
+  ): Promise<{ readonly event?: RecordedEvent } | undefined> {
+    if (counted && (!context.idempotencyKey || !context.payloadFingerprint)) return undefined;
+    if (!counted && !context.idempotencyKey) return {};
+    const [event] = await this.store.readStream(stream, { from: revision, direction: 'forwards', limit: 1 });
+    if (!event || !appended.some((proposed) => proposed.id === event.id)) return counted ? undefined : {};
+    if (!counted) return { event };
+    const mine = appended[appended.length - 1]?.metadata;
+    const same = event.metadata['payloadFingerprint'] === mine?.['payloadFingerprint'] && event.metadata['command'] === mine?.['command'];
+    return same ? undefined : { event };
   }
 
   private async findByIdempotencyKey(stream: string, actor: string, key: string): Promise<RecordedEvent | undefined> {

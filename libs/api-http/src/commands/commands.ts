@@ -79,9 +79,10 @@ export class Commands {
       await this.assertPrincipal(request);
       if (request.deferredNotFound) throw request.deferredNotFound;
       const { decider, streamOf } = aggregateFor(category);
-      // With a key, what the client sent is fingerprinted (keyed), so the same key with another payload is refused.
+      // With a key, what the client sent is fingerprinted (keyed, under the key of the request's month), so the same
+      // key with another payload is refused.
       const payloadFingerprint =
-        request.idempotencyKey !== undefined && request.payload !== undefined ? await this.fingerprints.of(request.payload) : undefined;
+        request.idempotencyKey !== undefined && request.payload !== undefined ? await this.fingerprints.of(request.payload, request.at.now) : undefined;
       const context = present({
         actor: request.principal.sub,
         correlationId: request.correlationId,

@@ -3,7 +3,8 @@
  * SQLite files: the same key with the same body (its properties in another order) is a retry, answered with the
  * first result; the same key, same command, with another body (another milestone's title, another name) is
  * `409 CONFLICT` and nothing is written, where it was answered `200 Idempotent-Replayed` and silently dropped. The
- * fingerprint kept in the metadata is keyed (HMAC under a key of the key store), not a plain hash of the body.
+ * fingerprint kept in the metadata is keyed (HMAC under a key of the key store, one a month, destroyed with the months
+ * past), not a plain hash of the body. Compared where the store answers, also for a key used hundreds of events back.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { canonicalJson, payloadFingerprint } from '@catalyse/commands';
 import { SqliteKeyStore } from '@catalyse/key-store-sqlite';
 import { type ApiHarness, joinCatalyseurs, startApi } from '../test-support/api-harness';
 import { requestPayload } from './command-request';
-import { PAYLOAD_FINGERPRINT_SUBJECT } from './payload-fingerprints';
+import { fingerprintPeriodOf, fingerprintSubjectOf, PAYLOAD_FINGERPRINT_SUBJECT } from './payload-fingerprints';
 
 interface Accepted {
   id: string;
@@ -134,14 +135,71 @@ describe('Idempotency-Key and the payload it was sent with (HTTP)', () => {
     for (const plain of [payload, canonicalJson(body), JSON.stringify(body)]) expect(sha256(plain)).not.toContain(mac);
     expect(JSON.stringify(event?.metadata)).not.toMatch(/Zébulon|Martin/);
 
-    // It is the HMAC of the canonical payload under the key store's reserved key (apart from the log).
+    // It is the HMAC of the canonical payload under the key store's key of the request's month (apart from the log).
+    const subject = fingerprintSubjectOf(fingerprintPeriodOf(api.clock.now()));
+    expect(subject).toBe(`${PAYLOAD_FINGERPRINT_SUBJECT}/2025-01`);
     const keys = SqliteKeyStore.open({ file: join(api.dir, 'keys.sqlite') });
     try {
-      const secret = (await keys.keysForReading([PAYLOAD_FINGERPRINT_SUBJECT])).get(PAYLOAD_FINGERPRINT_SUBJECT);
+      const secret = (await keys.keysForReading([subject])).get(subject);
       expect(secret).toBeDefined();
       expect(payloadFingerprint(secret ?? Buffer.alloc(0), payload)).toBe(fingerprint);
     } finally {
       await keys.close();
+    }
+  });
+
+  it('answers a key used more than 200 events back by its own payload only: another one is 409, the same one the first result', async () => {
+    const path = `/api/partnerships/${partnership}/plan-milestone`;
+    const first = await post<Accepted>(path, asso, { title: 'Lointain', dueDate: '2025-06-01' }, 'far-1');
+    expect(first.status).toBe(200);
+    // 210 milestones after it, without a key: the key is now beyond the scan of the stream's last 200 events.
+    for (let i = 0; i < 210; i++) {
+      const answer = await api.request('POST', path, { token: asso, body: { title: `Jalon ${i}`, dueDate: '2025-06-02' } });
+      expect(answer.status).toBe(200);
+    }
+    const before = await logged();
+    const other = await post<ErrorBody>(path, asso, { title: 'Autre', dueDate: '2025-06-01' }, 'far-1');
+    expect([other.status, other.body.code, other.headers.get('idempotent-replayed')]).toEqual([409, 'CONFLICT', null]);
+    const retry = await post<Accepted>(path, asso, { dueDate: '2025-06-01', title: 'Lointain' }, 'far-1');
+    expect([retry.status, retry.headers.get('idempotent-replayed'), retry.headers.get('etag'), retry.body]).toEqual([
+      200,
+      'true',
+      `"${first.body.revision}"`,
+      first.body,
+    ]);
+    expect(await logged()).toEqual(before);
+  });
+
+  it('keys the fingerprints by month and destroys the keys of the months past, as an erasure destroys a person’s key', async () => {
+    const open = () => SqliteKeyStore.open({ file: join(api.dir, 'keys.sqlite') });
+    const path = `/api/partnerships/${partnership}/plan-milestone`;
+    api.clock.set('2027-01-20T10:00:00.000Z');
+    const january = await post<Accepted>(path, asso, { title: 'Janvier', dueDate: '2027-02-01' }, 'month-1');
+    expect(january.status).toBe(200);
+    // Another month: its own key, so a fingerprint of January's cannot be compared (the first result, as documented).
+    api.clock.set('2027-02-01T00:10:00.000Z');
+    const february = await post<Accepted>(path, asso, { title: 'Février', dueDate: '2027-02-01' }, 'month-1');
+    expect([february.status, february.headers.get('idempotent-replayed'), february.body]).toEqual([200, 'true', january.body]);
+    const keys = open();
+    try {
+      const held = await keys.keysForReading([fingerprintSubjectOf('2027-01'), fingerprintSubjectOf('2027-02')]);
+      expect(held.size).toBe(2);
+      // As a deployment would hold them: the undated key of the first version, a key of December 2026.
+      for (const subject of [PAYLOAD_FINGERPRINT_SUBJECT, fingerprintSubjectOf('2026-12')]) await keys.keysForWriting([subject], [], subject);
+    } finally {
+      await keys.close();
+    }
+    // In March, the first keyed command destroys January's key (and every one before, the undated first one too).
+    api.clock.set('2027-03-02T08:00:00.000Z');
+    expect((await post<Accepted>(path, asso, { title: 'Mars', dueDate: '2027-04-01' }, 'month-3')).status).toBe(200);
+    const after = open();
+    try {
+      for (const period of ['2026-12', '2027-01']) expect(await after.record(fingerprintSubjectOf(period))).toMatchObject({ status: 'erased' });
+      expect(await after.record(PAYLOAD_FINGERPRINT_SUBJECT)).toMatchObject({ status: 'erased' });
+      const held = await after.keysForReading([fingerprintSubjectOf('2027-01'), fingerprintSubjectOf('2027-02'), fingerprintSubjectOf('2027-03')]);
+      expect([...held.keys()].sort()).toEqual([fingerprintSubjectOf('2027-02'), fingerprintSubjectOf('2027-03')]);
+    } finally {
+      await after.close();
     }
   });
 });
