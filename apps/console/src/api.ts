@@ -185,6 +185,43 @@ export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
   return { ...state, reload };
 }
 
+/** The largest page the api's lists give (`?limit=`). */
+const LIST_PAGE_MAX = 200;
+
+/**
+ * Every item of a list read (`{items, total}`), page after page, whenever the path or the query changes: for a list
+ * the console sorts and filters itself (the organisations by name, in French order), a few hundred items at most.
+ */
+export function useGetAll<T>(path: string, query?: Query): Loaded<readonly T[]> {
+  const key = `${path}?${JSON.stringify(query ?? {})}`;
+  const [state, setState] = useState<Omit<Loaded<readonly T[]>, 'reload'>>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    const read = async (): Promise<void> => {
+      const items: T[] = [];
+      for (;;) {
+        const r = await apiGet<{ readonly items: readonly T[]; readonly total: number }>(path, { ...query, limit: LIST_PAGE_MAX, offset: items.length });
+        if (!live) return;
+        if (!r.ok) {
+          setState({ loading: false, error: r.error });
+          return;
+        }
+        items.push(...r.value.items);
+        if (r.value.items.length === 0 || items.length >= r.value.total) break;
+      }
+      setState({ loading: false, data: items });
+    };
+    read().catch((e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }));
+    return () => {
+      live = false;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, reload };
+}
+
 /** The hub's status, or offline whenever the browser says so. */
 export function useHubStatus(): HubStatus {
   const [status, setStatus] = useState<HubStatus>(() => (navigator.onLine ? hubClient().status : 'offline'));

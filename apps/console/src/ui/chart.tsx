@@ -10,6 +10,7 @@ import type { Column } from './table';
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, ArcElement, CategoryScale, LinearScale, Legend, Tooltip);
 Chart.defaults.font.family = 'system-ui, sans-serif';
 Chart.defaults.color = '#1f2933';
+Chart.defaults.locale = 'fr-FR';
 
 export const PALETTE = ['#1d4e89', '#c2410c', '#2f7d32', '#7b2d8b', '#b45309', '#0f766e', '#9f1239', '#475569'];
 

@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet, type CommandAccepted, type Result } from '../api';
 import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
-import { type Said, sayOwn } from './said';
+import { resubmitted, type Said, type Saying, sayOwn } from './said';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
 export const POLL_MS = 300;
@@ -165,16 +165,20 @@ export function CommandForm(props: {
   const { key, renew } = useFormKey();
   // What the page's forms said before this one opened is not this form's: a milestone's « Atteint » opened after its
   // « Replanifier » succeeded (the same form name) starts with no status, not « Enregistré. » of the other.
-  const before = useRef({ error: state.error, done: state.done });
-  const said = sayOwn(name, before.current, state);
+  // Submitted again (sent, or stopped by the browser's own checks of its fields), it no longer shows what it said
+  // last: a refusal stays only beside the attempt it answers.
+  const [before, setBefore] = useState<Saying>(() => resubmitted(state));
+  const said = sayOwn(name, before, state);
   const heading = labelledBy ?? `h-${idPrefix}-${name}`;
   const Heading = level === 2 ? 'h2' : 'h3';
   return (
     <form
       class="steer-form"
       aria-labelledby={heading}
+      onInvalidCapture={() => setBefore(resubmitted(state))}
       onSubmit={(e) => {
         e.preventDefault();
+        setBefore(resubmitted(state));
         void onSubmit(key()).then((sent) => {
           if (sent !== undefined) renew();
         });

@@ -20,10 +20,17 @@ export interface ChartPlan {
   readonly kind: 'bar' | 'hbar' | 'line';
   /** A fixed value axis (notes from 1 to 5), rather than counts from 0. */
   readonly scale?: { readonly min: number; readonly max: number };
+  /**
+   * The bars are a measure (a mean and a median of days), not counts: a value of nothing (no stay ended) has no bar,
+   * and how many there were stays in the table.
+   */
+  readonly measure?: boolean;
 }
 
 const RATE = /(^share$|_share$|rate$|^mean|^median|_days$)/;
 const SCORE = /^score_(\d+)$/;
+/** A measure's columns: a mean and a median (`mean`, `median_days`), what a table of delays or durations is about. */
+const MEASURE = /^(mean|median)(_days)?$/;
 
 /**
  * The columns worth drawing: counts, not rates nor identifiers. A table of notes (a `mean` beside the counts of each
@@ -47,6 +54,12 @@ export function chartPlan(table: ObservatoryTableData): ChartPlan | null {
     if (!rows.some((r) => typeof r['mean'] === 'number')) return null;
     return { labelKey, series: [meanColumn], kind, scale: { min: Math.min(...scores), max: Math.max(...scores) } };
   }
+  // A table of delays or durations (« Temps passé par phase (… en jours) », « Délais … (jours) ») draws its mean and
+  // median days, as its title says, not how many stays or introductions they were measured on (the table says it).
+  const measures = columns.filter((c) => MEASURE.test(c.key) && rows.every((r) => r[c.key] == null || typeof r[c.key] === 'number'));
+  if (measures.length > 0 && rows.some((r) => measures.some((c) => typeof r[c.key] === 'number'))) {
+    return { labelKey, series: measures, kind, measure: true };
+  }
   const numeric = columns.filter((c) => rows.every((r) => typeof r[c.key] === 'number'));
   const counts = numeric.filter((c) => !RATE.test(c.key) && !SCORE.test(c.key));
   const series = counts.length > 0 ? counts : numeric.slice(0, 1);
@@ -58,7 +71,42 @@ export function chartPlan(table: ObservatoryTableData): ChartPlan | null {
 /** A chart's value of a cell: a number, or nothing (`NaN`, no bar) for a mean of no value. */
 export function chartValue(value: Cell, plan: ChartPlan): number {
   if (typeof value === 'number') return value;
-  return plan.scale ? Number.NaN : 0;
+  return plan.scale || plan.measure ? Number.NaN : 0;
+}
+
+/**
+ * A table « … par année » with every year between its first and its last, a quiet one with zeros in the columns that
+ * count (nothing in the others): a chart's axis has no hole (2009, then 2012), and no line joins two years apart. The
+ * observatory fills some tables itself (the partnerships' per year); any other is filled here, the same way.
+ */
+export function withEveryYear(table: ObservatoryTableData): ObservatoryTableData {
+  const [first] = table.columns;
+  if (first?.key !== 'year' || table.rows.length < 2) return table;
+  const years = table.rows.map((r) => Number(r['year']));
+  if (years.some((y) => !Number.isInteger(y))) return table;
+  const numbers = new Set(table.columns.filter((c) => table.rows.some((r) => typeof r[c.key] === 'number')).map((c) => c.key));
+  const asNumber = table.rows.some((r) => typeof r['year'] === 'number');
+  const byYear = new Map(table.rows.map((r) => [Number(r['year']), r]));
+  const rows: Record<string, Cell>[] = [];
+  for (let y = Math.min(...years); y <= Math.max(...years); y++) {
+    const row = byYear.get(y);
+    if (row) rows.push(row);
+    else rows.push(Object.fromEntries(table.columns.map((c) => [c.key, c.key === 'year' ? (asNumber ? y : String(y)) : numbers.has(c.key) ? 0 : null])));
+  }
+  return rows.length === table.rows.length ? table : { ...table, rows };
+}
+
+/**
+ * Whether a table has nothing to say: no row, or figures that are all zero or missing (« 1 | 0 | — » of the
+ * partnerships per cycle in a region without any). Its first column names the rows (a cycle, a year), so it does
+ * not count; a table of words alone (no figure) is never empty while it has rows.
+ */
+export function nothingInTable(table: ObservatoryTableData): boolean {
+  const [first] = table.columns;
+  if (table.rows.length === 0 || !first) return true;
+  const cells = table.rows.flatMap((r) => table.columns.filter((c) => c.key !== first.key).map((c) => r[c.key]));
+  if (!cells.some((v) => typeof v === 'number')) return false;
+  return cells.every((v) => v === null || v === undefined || v === 0 || (typeof v === 'number' && !Number.isFinite(v)) || typeof v === 'string');
 }
 
 /**

@@ -3,7 +3,7 @@ import { useMemo } from 'preact/hooks';
 import { ChartFigure } from './chart';
 import type { Series } from './chart';
 import { DataTable } from './table';
-import { type Cell, chartPlan, chartValue, type ObservatoryTableData, readableColumns } from './observatory-table-plan';
+import { type Cell, chartPlan, chartValue, nothingInTable, type ObservatoryTableData, readableColumns, withEveryYear } from './observatory-table-plan';
 
 export type { Cell, ObservatoryColumn, ObservatoryTableData } from './observatory-table-plan';
 
@@ -14,10 +14,18 @@ export function cellText(value: Cell): string {
   return value;
 }
 
-/** Beyond this many columns a table spans the whole width of its grid. */
-const WIDE_COLUMNS = 6;
+/**
+ * Beyond this many columns a table spans the whole width of its grid (« Accompagnements par catalyseur », 5 columns,
+ * does not fit half of it); a wider one still scrolls inside its card, with its cue (`DataTable`).
+ */
+const WIDE_COLUMNS = 4;
 
-export function ObservatoryTable({ table, idPrefix }: { table: ObservatoryTableData; idPrefix: string }) {
+/** What a table or a chart with nothing to show says, in place of empty axes or a row of zeros. */
+export const NOTHING = 'Aucune donnée pour cette sélection.';
+
+export function ObservatoryTable({ table: read, idPrefix }: { table: ObservatoryTableData; idPrefix: string }) {
+  // Every year between the first and the last (a quiet one with its zeros): no hole in a chart's axis.
+  const table = useMemo(() => withEveryYear(read), [read]);
   const p = useMemo(() => chartPlan(table), [table]);
   const labels = useMemo(() => (p ? table.rows.map((r) => cellText(r[p.labelKey])) : []), [p, table]);
   const series = useMemo<Series[]>(
@@ -41,8 +49,10 @@ export function ObservatoryTable({ table, idPrefix }: { table: ObservatoryTableD
           title={table.title}
           kind={p.kind}
           {...(p.scale ? { scale: p.scale, format: (n: number) => (Number.isNaN(n) ? '—' : n.toLocaleString('fr-FR')) } : {})}
+          {...(p.measure ? { note: 'Moyenne et médiane ; combien de cas chacune mesure : dans le tableau des valeurs.' } : {})}
           labels={labels}
           series={series}
+          none={NOTHING}
           alternative={(tableId) => <DataTable id={tableId} caption={table.title} columns={columns} rows={table.rows} />}
         />
       </>
@@ -52,7 +62,7 @@ export function ObservatoryTable({ table, idPrefix }: { table: ObservatoryTableD
     // A wide table (« Expérimentations collectives »: 17 columns) takes the grid's whole width rather than half of it.
     <section class={columns.length > WIDE_COLUMNS ? 'card wide' : 'card'} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{table.title}</h3>
-      <DataTable caption={table.title} hideCaption columns={columns} rows={table.rows} />
+      {nothingInTable(table) ? <p class="empty">{NOTHING}</p> : <DataTable caption={table.title} hideCaption columns={columns} rows={table.rows} />}
     </section>
   );
 }

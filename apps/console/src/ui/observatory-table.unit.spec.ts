@@ -1,4 +1,4 @@
-import { chartPlan, chartValue, type ObservatoryTableData, readableColumns } from './observatory-table-plan';
+import { chartPlan, chartValue, nothingInTable, type ObservatoryTableData, readableColumns, withEveryYear } from './observatory-table-plan';
 
 const scores = [1, 2, 3, 4, 5].map((n) => ({ key: `score_${n}`, label: `Note ${n}` }));
 const impacts: ObservatoryTableData = {
@@ -125,5 +125,114 @@ describe('an observatory table in the console', () => {
     ]);
     const row = experimentations.rows[0] ?? {};
     expect(columns.map((c) => value(row, c.key))).toEqual(['Agir ensemble', '16 janvier 2012', 'Évaluation des résultats', 39]);
+  });
+
+  it('draws the mean and median days of « Temps passé par phase », as its title says, not how many stays ended', () => {
+    const phases: ObservatoryTableData = {
+      name: 'phase_durations',
+      title: 'Temps passé par phase (séjours terminés, en jours)',
+      columns: [
+        { key: 'phase', label: 'Phase' },
+        { key: 'label', label: 'Libellé' },
+        { key: 'completed', label: 'Séjours terminés' },
+        { key: 'mean_days', label: 'Durée moyenne (jours)' },
+        { key: 'median_days', label: 'Durée médiane (jours)' },
+        { key: 'ongoing', label: 'En cours' },
+      ],
+      rows: [
+        { phase: 'cadrage', label: 'Cadrage', completed: 64, mean_days: 31.6, median_days: 28, ongoing: 23 },
+        { phase: 'pilotage', label: 'Pilotage', completed: 48, mean_days: 347.9, median_days: 365, ongoing: 16 },
+        { phase: 'evaluation', label: 'Évaluation', completed: 0, mean_days: null, median_days: null, ongoing: 8 },
+      ],
+    };
+    const plan = chartPlan(phases);
+    expect(plan).toEqual({
+      labelKey: 'label',
+      series: [
+        { key: 'mean_days', label: 'Durée moyenne (jours)' },
+        { key: 'median_days', label: 'Durée médiane (jours)' },
+      ],
+      kind: 'bar',
+      measure: true,
+    });
+    // A phase no stay ended has no bar (not a bar at 0 days).
+    expect(phases.rows.map((r) => (plan ? chartValue(r['mean_days'], plan) : 0))).toEqual([31.6, 347.9, Number.NaN]);
+  });
+
+  it('draws the delays since an introduction in days (mean and median), not the count of introductions', () => {
+    const delays: ObservatoryTableData = {
+      name: 'delays',
+      title: 'Délais depuis la mise en relation (jours)',
+      columns: [
+        { key: 'step', label: 'Étape' },
+        { key: 'label', label: 'Libellé' },
+        { key: 'count', label: 'Nombre' },
+        { key: 'mean', label: 'Moyenne' },
+        { key: 'median', label: 'Médiane' },
+      ],
+      rows: [
+        { step: 'met', label: 'Jusqu’à la rencontre', count: 95, mean: 21, median: 14 },
+        { step: 'partnership', label: 'Jusqu’au premier partenariat', count: 70, mean: 122, median: 98 },
+      ],
+    };
+    expect(chartPlan(delays)?.series.map((c) => c.key)).toEqual(['mean', 'median']);
+    expect(chartPlan(delays)?.measure).toBe(true);
+  });
+
+  it('fills the years a table « par année » skips with zeros, so its axis has no hole', () => {
+    const arrivals: ObservatoryTableData = {
+      name: 'per_year',
+      title: 'Arrivées et départs par année',
+      columns: [
+        { key: 'year', label: 'Année' },
+        { key: 'joined', label: 'Arrivées' },
+        { key: 'left', label: 'Départs' },
+      ],
+      rows: [
+        { year: '2009', joined: 3, left: 0 },
+        { year: '2012', joined: 5, left: 1 },
+        { year: '2013', joined: 2, left: 2 },
+      ],
+    };
+    expect(withEveryYear(arrivals).rows).toEqual([
+      { year: '2009', joined: 3, left: 0 },
+      { year: '2010', joined: 0, left: 0 },
+      { year: '2011', joined: 0, left: 0 },
+      { year: '2012', joined: 5, left: 1 },
+      { year: '2013', joined: 2, left: 2 },
+    ]);
+    // A table already without a hole (the partnerships' per year, filled by the observatory) is the same table.
+    const full = { ...arrivals, rows: arrivals.rows.slice(1) };
+    expect(withEveryYear(full)).toBe(full);
+    // Not a table of years: untouched.
+    expect(withEveryYear(impacts)).toBe(impacts);
+  });
+
+  it('says a table with nothing but zeros and blanks has nothing to show (a region without any partnership)', () => {
+    const byCycle: ObservatoryTableData = {
+      name: 'by_cycle',
+      title: 'Partenariats par cycle',
+      columns: [
+        { key: 'cycle', label: 'Cycle' },
+        { key: 'count', label: 'Nombre' },
+        { key: 'share', label: 'Part (%)' },
+      ],
+      rows: [{ cycle: 1, count: 0, share: null }],
+    };
+    expect(nothingInTable(byCycle)).toBe(true);
+    expect(nothingInTable({ ...byCycle, rows: [] })).toBe(true);
+    expect(nothingInTable({ ...byCycle, rows: [{ cycle: 1, count: 3, share: 100 }] })).toBe(false);
+    // Words alone (a list of experimentations without figures) are something to show.
+    expect(
+      nothingInTable({
+        name: 'list',
+        title: 'Liste',
+        columns: [
+          { key: 'id', label: 'Id' },
+          { key: 'label', label: 'Nom' },
+        ],
+        rows: [{ id: 'a', label: 'A' }],
+      }),
+    ).toBe(false);
   });
 });

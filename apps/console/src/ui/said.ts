@@ -20,3 +20,12 @@ export function sayOwn(name: string, before: Saying, now: Saying): { readonly er
   const done = own(now.done, before.done);
   return { ...(error !== undefined ? { error } : {}), ...(done !== undefined ? { done } : {}) };
 }
+
+/**
+ * What a form counts as already said once it is submitted again, whether its fields are sent or the browser stops
+ * them (a required field left empty, a day beyond its bounds: no `submit` then): everything said so far, so that its
+ * previous refusal or success no longer shows beside a new attempt. What the new sending says is a new object, shown.
+ */
+export function resubmitted(now: Saying): Saying {
+  return { error: now.error, done: now.done };
+}

@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { sayOwn } from './said';
+import { resubmitted, sayOwn } from './said';
 
 describe('what a command form shows of what the page’s forms said', () => {
   const none = { error: null, done: null };
@@ -24,5 +24,16 @@ describe('what a command form shows of what the page’s forms said', () => {
     expect(sayOwn('milestone', before, { error: null, done: { form: 'milestone', text: 'Enregistré.' } })).toEqual({ done: 'Enregistré.' });
     const refused = { form: 'milestone', text: 'Rien n’a été enregistré.' };
     expect(sayOwn('milestone', { error: refused, done: null }, { error: refused, done: null })).toEqual({});
+  });
+
+  it('no longer shows its last refusal once submitted again, even when the browser stops the new attempt', () => {
+    // « Programmer la rencontre » was refused (a day past); the form is submitted again, a required link left empty:
+    // the browser stops it (no sending, nothing new said), and the old refusal is not this attempt's.
+    const refused = { error: { form: 'create', text: 'Rien n’a été enregistré. La date de la rencontre précède sa programmation.' }, done: null };
+    expect(sayOwn('create', none, refused)).toEqual({ error: refused.error.text });
+    expect(sayOwn('create', resubmitted(refused), refused)).toEqual({});
+    // What the new sending says is shown, even in the same words.
+    const again = { error: { form: 'create', text: refused.error.text }, done: null };
+    expect(sayOwn('create', resubmitted(refused), again)).toEqual({ error: refused.error.text });
   });
 });

@@ -68,6 +68,7 @@ export function ExperimentationsPage() {
         {(page) => (
           <DataTable
             caption="Expérimentations"
+            empty="Aucune expérimentation pour l’instant."
             rows={page.items}
             columns={[
               { key: 'title', header: 'Expérimentation', cell: (x) => <a href={`/experimentations/${encodeURIComponent(x.experimentationId)}`}>{x.title}</a> },
@@ -102,6 +103,7 @@ function Composition({ e }: { e: Experimentation }) {
     <div class="composition">
       <DataTable
         caption="Dirigeants présents par sphère"
+        empty="Aucun dirigeant compté pour l’instant."
         rows={rows}
         rowClass={(r) => (r.total ? 'total' : undefined)}
         columns={[
@@ -176,6 +178,7 @@ export function ExperimentationPage({ id }: { id: string }) {
             <h2>Groupes de travail</h2>
             <DataTable
               caption="Groupes de travail et leurs réunions"
+              empty="Aucun groupe de travail pour l’instant."
               hideCaption
               rows={e.groupSummaries}
               columns={[
@@ -192,6 +195,7 @@ export function ExperimentationPage({ id }: { id: string }) {
             <h2>Actions</h2>
             <DataTable
               caption="Actions adoptées"
+              empty="Aucune action adoptée pour l’instant."
               hideCaption
               rows={e.actions}
               columns={[

@@ -66,6 +66,7 @@ export function GatheringsPage() {
               <h2>{page.total} rencontres</h2>
               <DataTable
                 caption="Rencontres"
+                empty="Aucune rencontre pour ces filtres."
                 hideCaption
                 rows={rows}
                 columns={[

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useGet } from '../../api';
 import { Async, date, errorText, Page } from '../../ui/common';
-import { subjectsText, subjectsWord } from './subjects';
+import { noSubjectsText, subjectsText, subjectsWord } from './subjects';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { ObservatoryTable } from '../../ui/observatory-table';
@@ -97,11 +97,16 @@ export function NetworkPage() {
               {subjectsText(s.section, s.subjects)} · {s.period.from ? `du ${date(s.period.from)} ` : ''}
               jusqu’au {date(s.period.until ?? s.asOf)} · horloge : {s.clock === 'happened' ? 'faits survenus' : 'faits enregistrés'}
             </p>
-            <div class="grid">
-              {s.tables.map((t) => (
-                <ObservatoryTable key={`${s.section}-${t.name}`} table={t} idPrefix={s.section} />
-              ))}
-            </div>
+            {s.subjects === 0 ? (
+              // Nothing to count (a region without any partnership): one sentence, not empty axes and rows of zeros.
+              <p class="empty">{noSubjectsText(s.section, region !== '')}</p>
+            ) : (
+              <div class="grid">
+                {s.tables.map((t) => (
+                  <ObservatoryTable key={`${s.section}-${t.name}`} table={t} idPrefix={s.section} />
+                ))}
+              </div>
+            )}
           </section>
         )}
       </Async>

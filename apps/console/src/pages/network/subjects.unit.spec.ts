@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { subjectsText, subjectsWord } from './subjects';
+import { noSubjectsText, subjectsText, subjectsWord } from './subjects';
 
 describe('what the Réseau page counts', () => {
   it('says a section’s count with its word, singular up to 1', () => {
@@ -17,5 +17,17 @@ describe('what the Réseau page counts', () => {
     expect(subjectsWord('gatherings', 1)).toBe('rencontre');
     expect(subjectsWord('gatherings', 4)).toBe('rencontres');
     expect(subjectsWord('gatherings', undefined)).toBe('rencontres');
+  });
+
+  it('counts the accompaniments as accompaniments, not « sujets »', () => {
+    expect(subjectsText('accompaniments', 7)).toBe('7 accompagnements');
+    expect(subjectsText('accompaniments', 1)).toBe('1 accompagnement');
+  });
+
+  it('says once, in a sentence, that a section has nothing to count', () => {
+    expect(noSubjectsText('partnerships', true)).toBe('Aucun partenariat dans cette région à cette date.');
+    expect(noSubjectsText('gatherings', false)).toBe('Aucune rencontre à cette date.');
+    expect(noSubjectsText('introductions', true)).toBe('Aucune mise en relation dans cette région à cette date.');
+    expect(noSubjectsText('accompaniments', true)).toBe('Aucun accompagnement dans cette région à cette date.');
   });
 });

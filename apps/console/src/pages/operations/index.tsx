@@ -227,7 +227,7 @@ function Exports() {
     setBusy(true);
     setError('');
     try {
-      await download('/api/exports/events', `catalyse-evenements.${format}`, { accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson' });
+      await download(`/api/exports/events?format=${format === 'csv' ? 'spreadsheet' : format}`, `catalyse-evenements.${format}`);
     } catch (e) {
       setError(`Export impossible. ${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -121,6 +121,8 @@ export function Reports({ ops }: { ops: OpsFeed }) {
   }, [pending, following, list]);
   const subject = kind === 'territory' ? territory : id;
   const ask = async (): Promise<void> => {
+    // A new request: what the last one said goes (its refusal is not this one's).
+    setMessage('');
     if (kind === 'batch') {
       const refusal = batchProblem(territory, year);
       if (refusal) {
@@ -177,6 +179,8 @@ export function Reports({ ops }: { ops: OpsFeed }) {
       <h2 id="h-reports">Rapports d’évaluation</h2>
       <form
         class="toolbar"
+        // Stopped by the browser's own checks (a day after today): what the last request said is no longer shown.
+        onInvalidCapture={() => setMessage('')}
         onSubmit={(e) => {
           e.preventDefault();
           if (!inFlight.current) void ask();
@@ -240,6 +244,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
         {(page) => (
           <DataTable
             caption={`Rapports (${page.total})`}
+            empty="Aucun rapport pour l’instant."
             stackOnNarrow
             rows={items}
             columns={[
@@ -315,6 +320,7 @@ function BatchReports({ report, name, get }: { report: Report; name: string; get
         ) : (
           <DataTable
             caption={`Rapports du lot : ${name} (${lines.length})`}
+            empty="Aucun rapport dans ce lot."
             stackOnNarrow
             rows={lines}
             columns={[

@@ -7,9 +7,10 @@
  * update its profile, record its alliance strategy, open an accompaniment and act on those they hold.
  */
 import { useState } from 'preact/hooks';
-import { useGet } from '../../api';
+import { useGet, useGetAll } from '../../api';
 import { useSession } from '../../session';
 import { actorOf, actsOn } from './act';
+import { organisationsPage, organisationsStatus } from './list';
 import { AccompanimentActForm, type AccompanimentAct, AccompanimentButtons, ActingPanel, RegisterForm, useActing } from './forms';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { Async, date, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
@@ -109,17 +110,18 @@ export function OrganisationsPage() {
   const [territory, setTerritory] = useState('');
   const [kind, setKind] = useState('');
   const [maturity, setMaturity] = useState('');
+  const [name, setName] = useState('');
   const [offset, setOffset] = useState(0);
   const territories = useTerritories();
   const names = new Map(territories.map((t) => [t.value, t.label]));
   const actor = actorOf(useSession());
   const [registering, setRegistering] = useState(false);
-  const list = useGet<ListPage<Organisation>>('/api/organisations', {
+  // The whole list the filters keep (a few hundred), sorted and filtered by name here: the api sorts names as text
+  // (« n° 100 » before « n° 2 ») and has no name filter.
+  const list = useGetAll<Organisation>('/api/organisations', {
     territory: territory || undefined,
     kind: kind || undefined,
     maturity: maturity || undefined,
-    limit: LIMIT,
-    offset,
   });
   const reset = (set: (v: string) => void) => (v: string) => {
     set(v);
@@ -141,38 +143,43 @@ export function OrganisationsPage() {
         <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset(setTerritory)} />
         <Select id="f-kind" name="Nature" all="toutes" value={kind} options={SPHERES} onChange={reset(setKind)} />
         <Select id="f-maturity" name="Maturité" all="toutes" value={maturity} options={MATURITIES} onChange={reset(setMaturity)} />
+        <div>
+          <label for="f-name">Nom</label>
+          <input id="f-name" type="search" value={name} placeholder="ex. Adidas" onInput={(e) => reset(setName)(e.currentTarget.value)} />
+        </div>
       </form>
       <Async state={list} what="les organisations">
-        {(page) => (
-          <>
-            <p role="status">
-              {page.total.toLocaleString('fr-FR')} organisation{page.total > 1 ? 's' : ''}
-              {page.total > 0 ? ` · ${page.offset + 1} à ${Math.min(page.offset + page.items.length, page.total)}` : ''}
-            </p>
-            <DataTable
-              caption="Organisations"
-              hideCaption
-              rows={page.items}
-              columns={[
-                { key: 'name', header: 'Organisation', cell: (o) => <a href={orgHref(o.organisationId)}>{o.name}</a> },
-                { key: 'kind', header: 'Nature', cell: (o) => label(SPHERES, o.kind) },
-                { key: 'size', header: 'Taille', cell: (o) => label(SIZES, o.size) },
-                { key: 'territory', header: 'Territoire', cell: (o) => names.get(o.territoryId) ?? o.territoryId },
-                { key: 'maturity', header: 'Maturité', cell: (o) => (o.strategy ? label(MATURITIES, o.strategy.maturity) : '—') },
-              ]}
-            />
-            {page.total > LIMIT && (
-              <nav class="pager" aria-label="Pages">
-                <button type="button" class="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - LIMIT))}>
-                  Précédentes
-                </button>{' '}
-                <button type="button" class="secondary" disabled={offset + LIMIT >= page.total} onClick={() => setOffset(offset + LIMIT)}>
-                  Suivantes
-                </button>
-              </nav>
-            )}
-          </>
-        )}
+        {(all) => {
+          const page = organisationsPage(all, name, offset, LIMIT);
+          return (
+            <>
+              <p role="status">{organisationsStatus(page, name)}</p>
+              <DataTable
+                caption="Organisations"
+                empty="Aucune organisation pour ces filtres."
+                hideCaption
+                rows={page.items}
+                columns={[
+                  { key: 'name', header: 'Organisation', cell: (o) => <a href={orgHref(o.organisationId)}>{o.name}</a> },
+                  { key: 'kind', header: 'Nature', cell: (o) => label(SPHERES, o.kind) },
+                  { key: 'size', header: 'Taille', cell: (o) => label(SIZES, o.size) },
+                  { key: 'territory', header: 'Territoire', cell: (o) => names.get(o.territoryId) ?? o.territoryId },
+                  { key: 'maturity', header: 'Maturité', cell: (o) => (o.strategy ? label(MATURITIES, o.strategy.maturity) : '—') },
+                ]}
+              />
+              {page.total > LIMIT && (
+                <nav class="pager" aria-label="Pages">
+                  <button type="button" class="secondary" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, page.offset - LIMIT))}>
+                    Précédentes
+                  </button>{' '}
+                  <button type="button" class="secondary" disabled={page.offset + LIMIT >= page.total} onClick={() => setOffset(page.offset + LIMIT)}>
+                    Suivantes
+                  </button>
+                </nav>
+              )}
+            </>
+          );
+        }}
       </Async>
     </Page>
   );

@@ -3,40 +3,18 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { apiGet, assignCatalyseur, useGet } from '../../api';
 import type { Loaded } from '../../api';
 import { useSession } from '../../session';
-import {
-  Async,
-  date,
-  DIMENSIONS,
-  errorText,
-  Field,
-  label,
-  MODES,
-  numberText,
-  OBJECTIVES,
-  Page,
-  PHASES,
-  scoreText,
-  SPHERES,
-  subScoresText,
-} from '../../ui/common';
+import { Async, date, errorText, Field, label, MODES, numberText, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
 import { DataTable } from '../../ui/table';
 import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
-import { conclusionText, measureText, replayDays, replayHint } from './rows';
+import { cycleImpacts, measureText, replayDays, replayHint } from './rows';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
 import { POLL_MS, POLL_TRIES } from '../../ui/command-forms';
 
 const MILESTONES: Record<string, string> = { planned: 'Planifié', reached: 'Atteint', dropped: 'Abandonné', rescheduled: 'Replanifié' };
-
-function impactScore(v: Board['impact'][string]): string {
-  if (typeof v === 'number') return scoreText(v);
-  const parts = subScoresText(v.scores);
-  const why = v.comment ?? v.evidence;
-  return `${scoreText(v.score)}${parts ? ` (${parts})` : ''}${why ? ` — ${why}` : ''}`;
-}
 
 /**
  * Who accompanies the partnership; a catalyseur may take up one nobody accompanies (it assigns
@@ -140,29 +118,28 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
         </section>
         <section class="card" aria-labelledby="h-conclusions">
           <h2 id="h-conclusions">Évaluations et impacts</h2>
-          {b.conclusions.length === 0 ? (
-            <p class="empty">Aucune évaluation conclue.</p>
-          ) : (
-            <ul>
-              {b.conclusions.map((c) => (
-                <li key={c.cycle}>{conclusionText(c)}</li>
-              ))}
-            </ul>
-          )}
-          {Object.keys(b.impact).length > 0 && (
-            <ul>
-              {Object.entries(b.impact).map(([k, v]) => (
-                <li key={k}>
-                  {label(DIMENSIONS, k)} : {impactScore(v)}
-                </li>
-              ))}
-            </ul>
-          )}
+          {b.conclusions.length === 0 && <p class="empty">Aucune évaluation conclue.</p>}
+          {/* Each concluded cycle with the scores it was concluded on, then the cycle under way's so far. */}
+          {cycleImpacts(b).map((c) => (
+            <div key={c.cycle} class="cycle-impacts">
+              {c.heading ? <p class="cycle-heading">{c.heading}</p> : <p class="cycle-heading">Cycle {c.cycle} en cours</p>}
+              {c.lines.length > 0 ? (
+                <ul>
+                  {c.lines.map((l) => (
+                    <li key={l.dimension}>{l.text}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p class="hint">Aucun impact évalué dans ce cycle.</p>
+              )}
+            </div>
+          ))}
         </section>
       </div>
       <h2>Jalons</h2>
       <DataTable
         caption="Jalons"
+        empty="Aucun jalon planifié pour l’instant."
         hideCaption
         rows={b.milestones}
         columns={[
@@ -199,6 +176,7 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
       <h2>Comités de pilotage</h2>
       <DataTable
         caption="Comités de pilotage"
+        empty="Aucun comité de pilotage tenu pour l’instant."
         hideCaption
         rows={b.committees}
         columns={[
@@ -210,6 +188,7 @@ function BoardView({ b, id, today, reload }: { b: Board; id: string; today: bool
       <h2>Indicateurs</h2>
       <DataTable
         caption="Indicateurs"
+        empty="Aucun indicateur mesuré pour l’instant."
         hideCaption
         rows={b.indicators}
         columns={[

@@ -64,6 +64,7 @@ export function PartnershipsPage() {
             </p>
             <DataTable
               caption="Partenariats"
+              empty="Aucun partenariat pour ces filtres."
               hideCaption
               rows={page.items}
               columns={[

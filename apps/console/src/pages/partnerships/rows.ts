@@ -3,7 +3,7 @@
  * Numbers are written the French way (« 12,5 »). Pure, for the pages and their unit tests.
  */
 import { count, date, DIMENSIONS, label, localToday, numberText, OBJECTIVES, scoreText, subScoresText } from '../../ui/words';
-import type { RecordedEvent } from './types';
+import type { Board, Impact, RecordedEvent } from './types';
 
 /** A catalyseur's or organisation's name when it is known, its id otherwise. */
 export type NameOf = (id: string) => string;
@@ -49,6 +49,40 @@ export function replayHint(days: readonly string[]): string {
 /** « Cycle 1 : Renouvelé le 4 décembre 2026 ». */
 export function conclusionText(c: { readonly cycle: number; readonly decision: string; readonly concludedOn: string }): string {
   return `Cycle ${numberText(c.cycle)} : ${label(DECISION_OUTCOMES, c.decision)} le ${date(c.concludedOn)}`;
+}
+
+/** An impact's score in words: « 4,5/5 (Croissance économique et emplois 4/5, …) — its evidence ». */
+export function impactScore(v: Impact[string]): string {
+  if (typeof v === 'number') return scoreText(v);
+  const parts = subScoresText(v.scores);
+  const why = v.comment ?? v.evidence;
+  return `${scoreText(v.score)}${parts ? ` (${parts})` : ''}${why ? ` — ${why}` : ''}`;
+}
+
+/** One cycle of « Évaluations et impacts »: its conclusion (none while under way) and its impacts, one line each. */
+export interface CycleImpacts {
+  readonly cycle: number;
+  readonly heading?: string;
+  readonly lines: readonly { readonly dimension: string; readonly text: string }[];
+}
+
+const impactLines = (impact: Impact | undefined): CycleImpacts['lines'] =>
+  Object.entries(impact ?? {}).map(([k, v]) => ({ dimension: k, text: `${label(DIMENSIONS, k)} : ${impactScore(v)}` }));
+
+/**
+ * Each cycle's evaluation, in order: every concluded cycle with the scores it was concluded on (a renewed
+ * partnership's first cycle keeps its own, though the board's `impact` is the new cycle's, emptied by the renewal),
+ * then the cycle under way with the scores assessed so far, if any. A conclusion without its own impact (a board
+ * folded before they were kept) is the current cycle's: it takes the board's.
+ */
+export function cycleImpacts(b: Pick<Board, 'cycle' | 'impact' | 'conclusions'>): CycleImpacts[] {
+  const concluded = b.conclusions.map((c) => ({
+    cycle: c.cycle,
+    heading: conclusionText(c),
+    lines: impactLines(c.impact ?? (c.cycle === b.cycle ? b.impact : undefined)),
+  }));
+  const current = b.conclusions.some((c) => c.cycle === b.cycle) ? [] : impactLines(b.impact);
+  return current.length > 0 ? [...concluded, { cycle: b.cycle, lines: current }] : concluded;
 }
 
 /** An indicator's value and unit: « 12,5 personnes ». */

@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { conclusionText, eventDetail, factDay, measureText, replayDays, replayHint } from './rows';
+import { conclusionText, cycleImpacts, eventDetail, factDay, measureText, replayDays, replayHint } from './rows';
 import type { RecordedEvent } from './types';
 import { localToday } from '../../ui/words';
 
@@ -51,5 +51,37 @@ describe('the replay slider of a partnership', () => {
     expect(factDay('2026-12-04T10:00:00.000Z', inFrance)).toBe('2026-12-04');
     expect(factDay('2011-12-31', inFrance)).toBe('2011-12-31');
     expect(factDay('2026-12-04T23:30:00.000Z')).toBe(localToday(new Date('2026-12-04T23:30:00.000Z')));
+  });
+
+  it('shows each concluded cycle’s impact scores, a renewed partnership’s first cycle too', () => {
+    // FLDA × CG Ardèche: cycle 1 assessed, then renewed; the board's `impact` is cycle 2's, emptied by the renewal.
+    const cycle1 = {
+      innovation_societale: { score: 4, scores: { croissance_economique_emplois: 3, reduction_fragilites: 5 } },
+      confiance: { score: 5, scores: { confiance_collective: 5, confiance_individuelle: 5 } },
+    };
+    const renewed = cycleImpacts({
+      cycle: 2,
+      impact: {},
+      conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14', impact: cycle1 }],
+    });
+    expect(renewed.map((c) => c.heading)).toEqual(['Cycle 1 : Renouvelé le 14 décembre 2012']);
+    expect(renewed[0]?.lines.map((l) => l.text)).toEqual([
+      expect.stringMatching(/^Innovation sociétale : 4\/5 \(/),
+      expect.stringMatching(/^Confiance : 5\/5 \(/),
+    ]);
+    // Cycle 2 under way, with a score already: shown apart, after cycle 1.
+    const assessing = cycleImpacts({
+      cycle: 2,
+      impact: { confiance: 3 },
+      conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14', impact: cycle1 }],
+    });
+    expect(assessing.map((c) => [c.cycle, c.heading, c.lines.length])).toEqual([
+      [1, 'Cycle 1 : Renouvelé le 14 décembre 2012', 2],
+      [2, undefined, 1],
+    ]);
+    // A closed partnership (its conclusion without an impact of its own, on an older board): the board's, once.
+    const closed = cycleImpacts({ cycle: 1, impact: { confiance: 5 }, conclusions: [{ cycle: 1, decision: 'clore', concludedOn: '2015-07-01' }] });
+    expect(closed).toEqual([{ cycle: 1, heading: 'Cycle 1 : Clos le 1er juillet 2015', lines: [{ dimension: 'confiance', text: 'Confiance : 5/5' }] }]);
+    expect(cycleImpacts({ cycle: 1, impact: {}, conclusions: [] })).toEqual([]);
   });
 });

@@ -28,6 +28,27 @@ export interface Indicator {
   readonly target?: number;
   readonly measuredOn: string;
 }
+/** An impact as the board holds it: a dimension's score, with its sub-dimensions' (or a bare score, on old boards). */
+export type Impact = Readonly<
+  Record<
+    string,
+    | {
+        readonly score: number;
+        readonly scores?: Readonly<Record<string, number>>;
+        readonly comment?: string;
+        readonly evidence?: string;
+        readonly cycle?: number;
+      }
+    | number
+  >
+>;
+/** A concluded cycle: its decision, its day, and the impact the cycle was concluded on. */
+export interface Conclusion {
+  readonly cycle: number;
+  readonly decision: string;
+  readonly concludedOn: string;
+  readonly impact?: Impact;
+}
 export interface Board {
   readonly id: string;
   readonly title: string;
@@ -40,18 +61,9 @@ export interface Board {
   readonly milestones: readonly Milestone[];
   readonly committees: readonly Committee[];
   readonly indicators: readonly Indicator[];
-  readonly impact: Record<
-    string,
-    | {
-        readonly score: number;
-        readonly scores?: Readonly<Record<string, number>>;
-        readonly comment?: string;
-        readonly evidence?: string;
-        readonly cycle?: number;
-      }
-    | number
-  >;
-  readonly conclusions: readonly { readonly cycle: number; readonly decision: string; readonly concludedOn: string }[];
+  readonly impact: Impact;
+  /** Each concluded cycle, with the impact it was concluded on (absent from a board folded before it was kept). */
+  readonly conclusions: readonly Conclusion[];
   readonly proposedAt: string;
   readonly revision: number;
   readonly lateMilestones?: number;

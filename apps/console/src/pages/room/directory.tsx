@@ -90,6 +90,7 @@ export function RoomDirectory() {
             {page.items.length > 0 && (
               <DataTable
                 caption="Salons"
+                empty="Aucun salon."
                 hideCaption
                 rows={page.items}
                 columns={[

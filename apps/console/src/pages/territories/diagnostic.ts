@@ -2,6 +2,7 @@
  * A territory's diagnostic beyond its priorities, in French (pure: unit-tested): its key figures, its indicators
  * against the national average, its needs and the actions that answer them, as `GET /api/territories/{id}` gives them.
  */
+import { FRENCH_ORDER } from '../../ui/collate';
 import { date } from '../../ui/words';
 
 /** A key figure (`keyFigures.figures` of the profile). */
@@ -112,4 +113,9 @@ export function needLabels(domains: readonly string[], known: readonly { readonl
 export function provenanceText(verb: string, day: string, source?: string): string {
   const when = `${verb} le ${date(day)}`;
   return source ? `${when} — source : ${source}` : when;
+}
+
+/** A territory's gatherings in the order they happen (earliest first; on the same day, by theme), not as stored. */
+export function byDate<G extends { readonly date: string; readonly theme: string }>(gatherings: readonly G[]): G[] {
+  return [...gatherings].sort((a, b) => a.date.localeCompare(b.date) || FRENCH_ORDER.compare(a.theme, b.theme));
 }

@@ -1,5 +1,6 @@
 /// <reference types="jest" />
 import {
+  byDate,
   actorNames,
   directionText,
   figureLabelText,
@@ -86,5 +87,16 @@ describe('a territory’s diagnostic, in French', () => {
       'Relevés le 1er juin 2016 — source : Diagnostics sectoriels, Comisis 2016',
     );
     expect(provenanceText('Mesurés', '2016-06-01')).toBe('Mesurés le 1er juin 2016');
+  });
+
+  it('lists a territory’s gatherings by date, earliest first', () => {
+    const gatherings = [
+      { gatheringId: 'c', theme: 'Achats responsables', date: '2014-10-09' },
+      { gatheringId: 'a', theme: 'Atelier : la stratégie', date: '2013-02-19' },
+      { gatheringId: 'd', theme: 'Économie circulaire', date: '2015-10-08' },
+      { gatheringId: 'b', theme: 'Speed dating 2013', date: '2013-03-21' },
+    ];
+    expect(byDate(gatherings).map((g) => g.gatheringId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(gatherings[0]?.gatheringId).toBe('c');
   });
 });

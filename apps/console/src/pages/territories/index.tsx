@@ -6,6 +6,7 @@
 import { useGet } from '../../api';
 import { Async, date, Field, label, Page, PHASES, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
+import { sortedBy } from '../../ui/collate';
 import { DataTable } from '../../ui/table';
 import { TERRITORY_SCALES, TERRITORY_TYPOLOGIES } from '../../ui/words';
 import { KINDS } from '../gatherings';
@@ -24,6 +25,7 @@ import {
   provenanceText,
   type TerritoryAction,
   type TerritoryNeed,
+  byDate,
 } from './diagnostic';
 import './territory.css';
 
@@ -71,6 +73,7 @@ export function TerritoriesPage() {
         {(page) => (
           <DataTable
             caption={`${page.total} territoires`}
+            empty="Aucun territoire pour l’instant."
             rows={page.items}
             columns={[
               { key: 'name', header: 'Territoire', cell: (t) => <a href={`/territoires/${encodeURIComponent(t.territoryId)}`}>{t.name}</a> },
@@ -107,6 +110,7 @@ function Diagnostic({ t }: { t: Territory }) {
         <DataTable
           id={tableId}
           caption="Priorité de chaque domaine selon les acteurs"
+          empty="Aucun diagnostic enregistré."
           rows={domains}
           columns={[
             { key: 'domain', header: 'Domaine', cell: (d) => d.label },
@@ -150,6 +154,7 @@ function Indicators({ t }: { t: Territory }) {
     <>
       <DataTable
         caption="Indicateurs du territoire face à la moyenne nationale"
+        empty="Aucun indicateur enregistré."
         hideCaption
         rows={indicators}
         columns={[
@@ -259,7 +264,7 @@ export function TerritoryPage({ id }: { id: string }) {
               <section class="card" aria-labelledby="h-gatherings">
                 <h2 id="h-gatherings">Rencontres</h2>
                 <ul>
-                  {v.gatherings.map((g) => (
+                  {byDate(v.gatherings).map((g) => (
                     <li key={g.gatheringId}>
                       <a href={`/rencontres/${encodeURIComponent(g.gatheringId)}`}>{g.theme}</a> ({label(KINDS, g.kind)}, {date(g.date)})
                     </li>
@@ -271,8 +276,9 @@ export function TerritoryPage({ id }: { id: string }) {
             <h2>Partenariats</h2>
             <DataTable
               caption="Partenariats du territoire"
+              empty="Aucun partenariat sur ce territoire pour l’instant."
               hideCaption
-              rows={v.partnerships}
+              rows={sortedBy(v.partnerships, (p) => p.title)}
               columns={[
                 { key: 'title', header: 'Partenariat', cell: (p) => <a href={`/partenariats/${encodeURIComponent(p.id)}`}>{p.title}</a> },
                 { key: 'phase', header: 'Phase', cell: (p) => label(PHASES, p.phase) },
