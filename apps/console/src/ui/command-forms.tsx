@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet, type CommandAccepted, type Result } from '../api';
 import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
 import { resubmitted, type Said, type Saying, sayOwn } from './said';
+import { type FormKeys, formFields, formKeys } from './form-keys';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
 export const POLL_MS = 300;
@@ -138,10 +139,8 @@ export async function untilRead(path: string, revision: number): Promise<void> {
   }
 }
 
-/** A form's Idempotency-Key: the same for every sending until one is answered (accepted or refused), then a new one. */
-export function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
-  const key = useRef(crypto.randomUUID());
-  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
+function useFormKey(): FormKeys {
+  return useRef(formKeys()).current;
 }
 
 /** One form: its heading, fields, button, and what came of its last sending (`state`, for the form named `name`). */
@@ -162,7 +161,7 @@ export function CommandForm(props: {
   readonly level?: 2 | 3;
 }) {
   const { name, idPrefix, title, hint, submit, state, onSubmit, children, disabled, labelledBy, level = 3 } = props;
-  const { key, renew } = useFormKey();
+  const { keyFor, renew } = useFormKey();
   // What the page's forms said before this one opened is not this form's: a milestone's « Atteint » opened after its
   // « Replanifier » succeeded (the same form name) starts with no status, not « Enregistré. » of the other.
   // Submitted again (sent, or stopped by the browser's own checks of its fields), it no longer shows what it said
@@ -179,7 +178,7 @@ export function CommandForm(props: {
       onSubmit={(e) => {
         e.preventDefault();
         setBefore(resubmitted(state));
-        void onSubmit(key()).then((sent) => {
+        void onSubmit(keyFor(formFields(e.currentTarget))).then((sent) => {
           if (sent !== undefined) renew();
         });
       }}
