@@ -50,6 +50,12 @@ describe('the api app serves its metrics', () => {
     expect(await refused(await scrapeAs(`${tokens.sign({ sub: 'op-1', role: 'operator' })}x`))).toEqual([401, 'UNAUTHORIZED']);
     const scraped = await scrapeAs(tokens.sign({ sub: 'op-1', role: 'operator' }));
     expect(scraped.status).toBe(200);
+    // It takes no query parameter: one is a 400 naming it, as on every route of the api (nothing scraped).
+    const queried = await fetch(`${url}/metrics?x=1`, { headers: { authorization: `Bearer ${tokens.sign({ sub: 'op-1', role: 'operator' })}` } });
+    expect([queried.status, ((await queried.json()) as { details?: unknown }).details]).toEqual([
+      400,
+      [{ field: 'x', messages: ['property x should not exist'] }],
+    ]);
     const metrics = parseScrape(await scraped.text());
     expect(metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'room', command: 'OpenRoom', outcome: 'ok' })).toBe(1);
     expect(metrics.value('catalyse_command_duration_seconds_count', { aggregate: 'room', command: 'OpenRoom', outcome: 'conflict' })).toBe(1);

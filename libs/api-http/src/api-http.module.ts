@@ -110,7 +110,11 @@ export class ApiHttpModule {
           inject: [{ token: METRICS_REGISTRY, optional: true }],
           useFactory: (registry: Registry | undefined) => CommandMetrics.of(registry),
         },
-        { provide: API_ACCESS_POLICY, inject: [API_COMMAND_HANDLER], useFactory: (handler: CommandHandler) => new AccessPolicy(new StreamFacts(handler)) },
+        {
+          provide: API_ACCESS_POLICY,
+          inject: [API_COMMAND_HANDLER, PROJECTION_STORE],
+          useFactory: (handler: CommandHandler, readModels: ProjectionStore) => new AccessPolicy(new StreamFacts(handler, readModels)),
+        },
         AccessGuard,
         Commands,
         CommandMoment,

@@ -8,6 +8,7 @@ import { validationException } from './errors/validation-errors';
 import { setupSwagger } from './openapi/swagger';
 import { HttpThrottlerGuard } from './setup/http-throttler.guard';
 import { AccessGuard } from './access/access.guard';
+import { QueryParametersGuard } from './validation/query-parameters.guard';
 import { CORRELATION_HEADER, correlationMiddleware } from './commands/command-request';
 import { answerClientErrors, type ClientErrorServer } from './setup/client-errors';
 import { serveConsole } from './setup/serve-console';
@@ -166,8 +167,9 @@ function refusedAsRead(req: ReadRequest, error: AppError): AppError {
  * `api` prefix, correlation ids, security headers (helmet) and CORS for the
  * configured origins, JSON body limits (size, and nesting up to
  * `MAX_PAYLOAD_DEPTH` levels), the validation pipe, the error
- * filter, the rate limit, the JWT guard and the access guard (the access table,
- * before validation) on every route, the OpenAPI docs, and the console at `/`.
+ * filter, the rate limit, the JWT guard, the access guard (the access table,
+ * before validation) and the query parameters' guard (a parameter the route does
+ * not take: 400) on every route, the OpenAPI docs, and the console at `/`.
  */
 export function configureHttpApp(app: INestApplication, options: ConfigureHttpAppOptions = {}): void {
   const bodyLimit = options.bodyLimit ?? '64kb';
@@ -252,6 +254,8 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   const guards = [];
   if (options.throttle ?? true) guards.push(app.get(HttpThrottlerGuard, { strict: false }));
   guards.push(app.get(JwtAuthGuard, { strict: false }), app.get(AccessGuard, { strict: false }));
+  // Last: a query parameter the route does not take is a 400, after the token (401) and the access table (403).
+  guards.push(new QueryParametersGuard());
   app.useGlobalGuards(...guards);
   if (options.swagger ?? true) setupSwagger(app);
 }

@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
+  'NOT_ACCEPTABLE',
   'CONFLICT',
   'PERSON_ERASED',
   'RULE_VIOLATED',
@@ -23,6 +24,8 @@ export const HTTP_STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   /** A path the api serves, asked with another method (`Allow` lists those it takes). */
   METHOD_NOT_ALLOWED: 405,
+  /** A download whose `Accept` refuses every format the route has (each with `q=0`). */
+  NOT_ACCEPTABLE: 406,
   CONFLICT: 409,
   /** The person's personal data were erased: nothing more is recorded about them. */
   PERSON_ERASED: 410,

@@ -156,6 +156,22 @@ describe('the access table, route by route and feed by feed, for every kind of c
       await operator.post('/api/accompaniments', { id: ACCOMPANIMENT, organisationId: 'flda', catalyseurId: 'cat-matrice', purpose: 'préparer FLDA' }),
       201,
     );
+    // The things the feeds of `FEED_OF` are about: the feed of nothing is a 404 (NOT_FOUND), whoever asks.
+    expectStatus(
+      await operator.post('/api/gatherings', { id: 'rencontre-2018', kind: 'atelier', theme: 'Achats responsables', date: '2099-05-15', place: 'Privas' }),
+      201,
+    );
+    expectStatus(
+      await operator.post('/api/experimentations', {
+        id: 'charenton',
+        title: 'Agir ensemble',
+        territory: { id: 'charenton-saint-maurice', name: 'Charenton-Saint-Maurice', scale: 'local' },
+        conveners: [{ orgId: 'cc-charenton', name: 'Communauté de communes', sphere: 'collectivite' }],
+        catalyseurs: ['cat-matrice'],
+      }),
+      201,
+    );
+    expectStatus(await operator.post('/api/rooms', { id: 'matrice-mobilite', kind: 'theme', subject: 'mobilite', title: 'Mobilité', access: 'open' }), 201);
     // The hub decides from the read models: wait until the room's card lists the catalyseur, and the board the one who accompanies it.
     for (let i = 0; i < 200; i++) {
       const card = await operator.get<{ members?: string[] }>(`/api/rooms/${ROOM}`);

@@ -47,13 +47,6 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
     ]);
     const http = new HttpClient(service.url, driverToken);
 
-    // Two catalyseurs follow the experimentation's feed before it even starts.
-    for (const token of [followerA, followerB]) {
-      const client = await HubClient.connect(service.url, token);
-      clients.push(client);
-      await client.join(FEED);
-    }
-
     let steps = 0;
     const kinds: string[] = [];
     const step = async (path: string, body: unknown, kind: string, status = 200): Promise<{ revision: number }> => {
@@ -75,6 +68,13 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
       'ExperimentationLaunched',
       201,
     );
+    // Two catalyseurs follow the experimentation's feed as soon as it is launched (the feed of an experimentation that
+    // does not exist yet is NOT_FOUND), from its first entry.
+    for (const token of [followerA, followerB]) {
+      const client = await HubClient.connect(service.url, token);
+      clients.push(client);
+      await client.join(FEED);
+    }
     await step(
       `/${ID}/invite-dirigeants`,
       { dirigeants: 142, bySphere: { association: 71, entreprise: 43, collectivite: 28 }, volunteers: 40, invitedOn: '2012-10-02' },

@@ -28,6 +28,7 @@ const CODES: Record<string, string> = {
   INTERNAL: 'Une erreur inattendue s’est produite sur le serveur : réessayez plus tard.',
   PAYLOAD_TOO_LARGE: 'La demande est trop volumineuse.',
   UNSUPPORTED_MEDIA_TYPE: 'Le serveur n’accepte que des demandes au format JSON.',
+  NOT_ACCEPTABLE: 'Le serveur ne peut pas fournir ce fichier dans le format demandé.',
   PERSON_ERASED: 'Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.',
 };
 
@@ -171,9 +172,9 @@ const FAULTS: readonly [RegExp, (x: string, m: RegExpExecArray, many: boolean) =
       `${x} ne ${many ? 'doivent' : 'doit'} pas contenir de caractères de contrôle (seuls les tabulations et les retours à la ligne sont permis)`,
   ],
   [
-    /must not hold bidirectional embedding, override or isolate characters/,
+    /must not hold bidirectional overrides/,
     (x, _m, many) =>
-      `${x} ne ${many ? 'doivent' : 'doit'} pas contenir de caractères invisibles qui changent le sens de lecture (contrôles bidirectionnels U+202A à U+202E, U+2066 à U+2069)`,
+      `${x} ne ${many ? 'doivent' : 'doit'} pas contenir de caractères invisibles qui forcent le sens de lecture (U+202D, U+202E) ni de contrôles bidirectionnels laissés ouverts (U+202A à U+202C, U+2066 à U+2069)`,
   ],
   [/must be well-formed Unicode text/, (x, _m, many) => `${x} ${many ? 'contiennent' : 'contient'} un caractère invalide`],
   [/must be readable text$/, (x, _m, many) => `${x} ${many ? 'doivent' : 'doit'} être un texte lisible`],

@@ -26,8 +26,13 @@ describe('the errors a person reads', () => {
     expect(faultText('text', 'text must not hold control characters (only tabs and line breaks)')).toBe(
       'le texte ne doit pas contenir de caractères de contrôle (seuls les tabulations et les retours à la ligne sont permis)',
     );
-    expect(faultText('text', 'text must not hold bidirectional embedding, override or isolate characters (U+202A to U+202E, U+2066 to U+2069)')).toBe(
-      'le texte ne doit pas contenir de caractères invisibles qui changent le sens de lecture (contrôles bidirectionnels U+202A à U+202E, U+2066 à U+2069)',
+    expect(
+      faultText(
+        'text',
+        'text must not hold bidirectional overrides (U+202D, U+202E) nor embeddings or isolates left unclosed (U+202A to U+202C, U+2066 to U+2069)',
+      ),
+    ).toBe(
+      'le texte ne doit pas contenir de caractères invisibles qui forcent le sens de lecture (U+202D, U+202E) ni de contrôles bidirectionnels laissés ouverts (U+202A à U+202C, U+2066 à U+2069)',
     );
     expect(faultText('colour', 'property colour should not exist')).toBe('le champ « colour » n’est pas accepté ici');
     expect(faultText('from', 'from must not be after to')).toBe('la date de début ne doit pas être après la date de fin');

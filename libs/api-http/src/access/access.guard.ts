@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type AccessPolicy, feedResource, isPublicRoute } from '@catalyse/auth';
+import { type AccessPolicy, isPublicRoute } from '@catalyse/auth';
 import { AppError, parseRoomKey, type Principal, ROOM_KEY_RULE } from '@catalyse/protocol';
 import { present } from '../commands/present';
 import { assertId } from '../validation/id.pipe';
@@ -61,7 +61,8 @@ export class AccessGuard implements CanActivate {
       if (!feed) {
         throw new AppError('VALIDATION', `invalid room key: expected ${ROOM_KEY_RULE}`, { details: [{ field: access.feedParam, messages: [ROOM_KEY_RULE] }] });
       }
-      await this.policy.check(feedResource(feed.kind), 'read', { ...target, ...present({ id: feed.id }) });
+      // As the hub's joins: the feed's row, then the thing it is about, which must exist (else a deferred NOT_FOUND).
+      await this.policy.assertCanRead(principal, key);
       return;
     }
     const id = request.params?.['id'];

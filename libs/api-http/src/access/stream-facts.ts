@@ -1,16 +1,30 @@
-import type { AccessFacts, AccompanimentFacts, PartnershipFacts, RoomFacts } from '@catalyse/auth';
+import {
+  type AccessFacts,
+  type AccompanimentFacts,
+  feedHasEntries,
+  type PartnershipFacts,
+  type RecordedKind,
+  type RoomFacts,
+  themeRoomOf,
+} from '@catalyse/auth';
 import type { CommandHandler } from '@catalyse/commands';
-import { AGGREGATES } from '@catalyse/domain';
+import { aggregateFor, AGGREGATES } from '@catalyse/domain';
 import { UnreadableEventError } from '@catalyse/event-store';
+import type { ProjectionStore } from '@catalyse/projections';
+import type { RoomKey } from '@catalyse/protocol';
 
 /**
  * The access facts from the aggregates' own streams (the write side): a
  * partner acts on its partnership the moment it is proposed, never waiting for
  * the projector, and a catalyseur the moment it is assigned. Folded through
- * the command handler's cache.
+ * the command handler's cache. What no stream holds (the rooms about a theme,
+ * the entries of a feed) is read from the read models.
  */
 export class StreamFacts implements AccessFacts {
-  constructor(private readonly handler: CommandHandler) {}
+  constructor(
+    private readonly handler: CommandHandler,
+    private readonly readModels: ProjectionStore,
+  ) {}
 
   async partnership(partnershipId: string): Promise<PartnershipFacts | undefined> {
     const { decider, streamOf } = AGGREGATES.partnership;
@@ -44,5 +58,25 @@ export class StreamFacts implements AccessFacts {
     const { decider, streamOf } = AGGREGATES.accompaniment;
     const { state } = await this.handler.load(decider, streamOf(accompanimentId));
     return state.status === 'none' ? undefined : state;
+  }
+
+  /** From its stream: one holding an event this code cannot read (a newer version's) is recorded all the same. */
+  async recorded(kind: RecordedKind, id: string): Promise<boolean> {
+    const { decider, streamOf } = aggregateFor(kind);
+    try {
+      const { state } = await this.handler.load(decider, streamOf(id));
+      return (state as { readonly status?: string }).status !== 'none';
+    } catch (error) {
+      if (error instanceof UnreadableEventError) return true;
+      throw error;
+    }
+  }
+
+  themeRoom(theme: string): Promise<boolean> {
+    return themeRoomOf(this.readModels, theme);
+  }
+
+  feedHasEntries(room: RoomKey): Promise<boolean> {
+    return feedHasEntries(this.readModels, room);
   }
 }

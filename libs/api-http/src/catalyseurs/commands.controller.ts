@@ -1,5 +1,4 @@
 import { Body, Inject, Param } from '@nestjs/common';
-import { AppError } from '@catalyse/protocol';
 import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
@@ -7,6 +6,7 @@ import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { pastOrNow } from '../validation/instant';
+import { assertSomeField } from '../validation/some-field';
 import { JoinNetworkDto, LeaveNetworkDto, UpdateProfileDto } from './dto';
 
 /** A catalyseur's profile: joining the network, updating it, leaving. A catalyseur manages its own; operators anyone's. */
@@ -37,12 +37,12 @@ export class CatalyseurCommandsController {
 
   @CommandRoute(['catalyseur', 'act'], 'update-profile', 'Update a profile (the fields given)')
   updateProfile(@Param('id', IdPipe) id: string, @Body() dto: UpdateProfileDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
-    const changes = present({ name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills });
-    if (Object.keys(changes).length === 0) {
-      throw new AppError('VALIDATION', 'give at least one of name, sphere, territory, skills', {
-        details: [{ field: '(body)', messages: ['at least one of name, sphere, territory, skills'] }],
-      });
-    }
+    const changes = assertSomeField(present({ name: dto.name, sphere: dto.sphere, territory: dto.territory, skills: dto.skills }), [
+      'name',
+      'sphere',
+      'territory',
+      'skills',
+    ]);
     return this.commands.send(request, 'catalyseur', id, { type: 'UpdateProfile', data: changes });
   }
 

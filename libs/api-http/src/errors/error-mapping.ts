@@ -37,6 +37,8 @@ function codeForStatus(status: number): ErrorCode {
     case 404:
     case 410:
       return 'NOT_FOUND';
+    case 406:
+      return 'NOT_ACCEPTABLE';
     case 409:
     case 412:
       return 'CONFLICT';

@@ -52,9 +52,12 @@ describe('feed reads beyond the head (HTTP)', () => {
   });
 
   it('a feed with nothing yet: since=0 is an empty page, since=1 is beyond its head', async () => {
-    // A territory nothing happened on yet (a room never opened is a 404, by either route).
-    expect((await get<FeedPage>(operator, '/api/feeds/territory:empty?since=0')).entries).toEqual([]);
-    const answer = await api.request<ErrorBody>('GET', '/api/feeds/territory:empty?since=1', { token: operator });
+    // The theme the room agora is about: its feed holds nothing yet (the feed of nothing, a room never opened or a
+    // territory nothing names, is a 404, whatever its since).
+    expect((await get<FeedPage>(operator, '/api/feeds/theme:numerique?since=0')).entries).toEqual([]);
+    const answer = await api.request<ErrorBody>('GET', '/api/feeds/theme:numerique?since=1', { token: operator });
     expect([answer.status, answer.body.code]).toEqual([409, 'CONFLICT']);
+    const nothing = await api.request<ErrorBody>('GET', '/api/feeds/territory:empty?since=1', { token: operator });
+    expect([nothing.status, nothing.body.code, nothing.body.message]).toEqual([404, 'NOT_FOUND', 'territory empty not found']);
   });
 });

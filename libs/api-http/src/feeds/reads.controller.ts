@@ -1,8 +1,9 @@
-import { Get, Inject, Param, Query } from '@nestjs/common';
+import { Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
-import { ANY_FEED_KINDS, AppError, parseRoomKey, ROOM_KEY_PATTERN } from '@catalyse/protocol';
-import { PROJECTION_STORE, type ProjectionStore, type RoomCard, roomCards } from '@catalyse/projections';
+import { ANY_FEED_KINDS, ROOM_KEY_PATTERN } from '@catalyse/protocol';
+import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { AccessToFeed } from '../access/access.decorator';
+import { deferredNotFound } from '../access/deferred-not-found';
 import { ApiController, ApiErrorResponse } from '../openapi/decorators';
 import { FEED_BEYOND_HEAD, FeedPageSchema, type FeedPage, FeedQuery, readFeedPage } from './feed-page';
 
@@ -16,16 +17,18 @@ export class FeedReadsController {
   @ApiOperation({ summary: `A feed by room key (${ANY_FEED_KINDS.join(', ')}), with the same access as the hub` })
   @ApiParam({ name: 'roomKey', schema: { type: 'string', pattern: ROOM_KEY_PATTERN.source }, example: 'network' })
   @ApiOkResponse({ type: FeedPageSchema })
-  @ApiErrorResponse(404, 'NOT_FOUND: no such room (`room:{id}`, asked by anyone), no such partnership (asked by a catalyseur or a partner)')
+  @ApiErrorResponse(
+    404,
+    'NOT_FOUND: the feed of nothing, asked by anyone: no such partnership, room, gathering, experimentation, organisation or catalyseur (a portfolio), ' +
+      'no room about the theme, a territory neither registered nor named by anything that happened (its feed empty)',
+  )
   @ApiErrorResponse(409, FEED_BEYOND_HEAD)
-  async read(@Param('roomKey') roomKey: string, @Query() query: FeedQuery): Promise<FeedPage> {
-    // The access guard parsed the key (400 when it is not one) before deciding who may read it.
-    const feed = parseRoomKey(roomKey);
-    // As `GET /api/rooms/{id}/feed`: a room never opened has no feed, for an operator too (who may enter any room, so
-    // the guard defers no NOT_FOUND for them).
-    if (feed?.kind === 'room' && !(await this.readModels.getDoc<RoomCard>(roomCards.collection, feed.id))) {
-      throw new AppError('NOT_FOUND', `room ${feed.id} not found`);
-    }
+  async read(@Param('roomKey') roomKey: string, @Query() query: FeedQuery, @Req() request: object): Promise<FeedPage> {
+    // The access guard parsed the key (400 when it is not one), decided who may read it, and deferred the NOT_FOUND of a
+    // feed about nothing (`AccessPolicy.assertCanRead`, as the hub's joins): answered before the feed is read, so that
+    // a `since` past its head is no 409 about a feed that does not exist.
+    const missing = deferredNotFound(request);
+    if (missing) throw missing;
     return readFeedPage(this.readModels, roomKey, query);
   }
 }

@@ -6,6 +6,7 @@ import { present } from '../commands/present';
 import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { dayOf, pastOrNow } from '../validation/instant';
+import { assertSomeField } from '../validation/some-field';
 import { RecordAllianceStrategyDto, RegisterOrganisationDto, UpdateOrganisationProfileDto } from './dto';
 
 /**
@@ -57,10 +58,15 @@ export class OrganisationCommandsController {
     @CommandRequest() request: CommandRequest,
   ): Promise<CommandAccepted> {
     const { name, kind, size, territory, registryNumber } = dto;
-    return this.commands.send(request, 'organisation', id, {
-      type: 'UpdateOrganisationProfile',
-      data: present({ name, kind, size, territoryId: territory, registryNumber }),
-    });
+    // As a catalyseur's profile: an update of nothing (`{}`, or only nulls) is a body's fault (400), not the rule's (422).
+    const changes = assertSomeField(present({ name, kind, size, territoryId: territory, registryNumber }), [
+      'name',
+      'kind',
+      'size',
+      'territory',
+      'registryNumber',
+    ]);
+    return this.commands.send(request, 'organisation', id, { type: 'UpdateOrganisationProfile', data: changes });
   }
 
   @CommandRoute(['organisation', 'act'], 'record-strategy', 'Record the alliance strategy of an organisation: its maturity and objective families')

@@ -116,7 +116,7 @@ describe('HTTP api: organisations, their profile and alliance strategy', () => {
     expect((await get<List>(operator, '/api/organisations?kind=entreprise')).items).toEqual([]);
   });
 
-  it('refuses, and stores nothing: a duplicate id (409), a bad SIREN or RNA number (400), a rule broken (422), an unknown one (404)', async () => {
+  it('refuses, and stores nothing: a duplicate id (409), a bad SIREN or RNA number or an empty update (400), a rule broken (422), an unknown one (404)', async () => {
     const before = await events.readStream(`organisation-${FLDA}`);
     await refused(operator, 'POST', '/api/organisations', FLDA_BODY, 409, 'CONFLICT');
     for (const registryNumber of ['775672273', '77567227', '775 672 272', 'w073001234', 42]) {
@@ -125,7 +125,7 @@ describe('HTTP api: organisations, their profile and alliance strategy', () => {
     }
     await refused(operator, 'POST', `/api/organisations/${FLDA}/update-profile`, { registryNumber: '356000001' }, 400, 'VALIDATION');
     await refused(operator, 'POST', '/api/organisations', { ...FLDA_BODY, id: 'autre', kind: 'universite' }, 400, 'VALIDATION');
-    await refused(operator, 'POST', `/api/organisations/${FLDA}/update-profile`, {}, 422, 'RULE_VIOLATED');
+    await refused(operator, 'POST', `/api/organisations/${FLDA}/update-profile`, {}, 400, 'VALIDATION');
     const earlier = await refused(
       catalyseur,
       'POST',

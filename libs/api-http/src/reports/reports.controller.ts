@@ -135,6 +135,7 @@ export class ReportsController {
     ok: 'The file, with its `Content-Type` and a `Content-Disposition` naming it',
   })
   @ApiProduces('text/html', 'text/csv', 'application/json')
+  @ApiResponse({ status: 406, type: ErrorBodyDto, description: 'NOT_ACCEPTABLE: without ?format=, Accept refuses each format (q=0)' })
   @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
   async download(@Param('id', IdPipe) id: string, @Query() query: DownloadReportQuery, @Req() req: Request): Promise<StreamableFile> {
     const state = await this.commands.state('report', id);
@@ -206,12 +207,40 @@ function mainItem(state: RequestedReport): string {
   return state.selection.scope === 'one' ? state.selection.id : INDEX_ITEM;
 }
 
+/** The media types of the formats, in the order `req.accepts` prefers them on equal quality (JSON first: the default). */
+const FORMAT_TYPES = ['application/json', 'text/csv', 'text/html'] as const;
+
+/**
+ * The quality `Accept` gives `type` (RFC 9110 §12.5.1: the most specific range that matches it decides, `text/csv`
+ * before `text/*` before `*\/*`), or `undefined` when no range names it. Parameters other than `q` are ignored.
+ */
+function qualityOf(accept: string, type: string): number | undefined {
+  const [major] = type.split('/');
+  let best: { readonly specificity: number; readonly q: number } | undefined;
+  for (const range of accept.split(',')) {
+    const [media = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const specificity = media === type ? 2 : media === `${major}/*` ? 1 : media === '*/*' ? 0 : -1;
+    if (specificity < 0) continue;
+    const given = parameters.find((parameter) => parameter.replace(/\s+/g, '').startsWith('q='));
+    // A qvalue is 0 to 1 with up to three decimals; one that is none is no weight (1), as `req.accepts` reads it.
+    const value = given === undefined ? '' : given.slice(given.indexOf('=') + 1).trim();
+    const q = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) ? Number(value) : 1;
+    if (best === undefined || specificity > best.specificity || (specificity === best.specificity && q > best.q)) best = { specificity, q };
+  }
+  return best?.q;
+}
+
 /**
  * The format `Accept` prefers among the three, its quality values weighed (`text/csv;q=0.1, text/html` is HTML);
  * JSON without `Accept`, for any type, and when it names none of them (a server may answer its default: `?format=`
- * says it exactly).
+ * says it exactly). An `Accept` that refuses each of them (`q=0`, by its type or a wildcard:
+ * `text/html;q=0, application/json;q=0, text/csv;q=0`, `*\/*;q=0`) is `406 NOT_ACCEPTABLE`, never JSON all the same.
  */
-export function formatAccepted(req: Pick<Request, 'accepts'>): ReportFormat {
-  const type = req.accepts(['application/json', 'text/csv', 'text/html']);
+export function formatAccepted(req: Pick<Request, 'accepts' | 'headers'>): ReportFormat {
+  const accept = req.headers.accept;
+  if (typeof accept === 'string' && accept.trim() !== '' && FORMAT_TYPES.every((type) => qualityOf(accept, type) === 0)) {
+    throw new AppError('NOT_ACCEPTABLE', `Accept refuses every format of a report (${FORMAT_TYPES.join(', ')}): accept one, or give ?format=json|csv|html`);
+  }
+  const type = req.accepts([...FORMAT_TYPES]);
   return type === 'text/csv' ? 'csv' : type === 'text/html' ? 'html' : 'json';
 }

@@ -169,7 +169,7 @@ describe('POST /api/reports: the subject exists, or nothing is recorded', () => 
 });
 
 describe('formatAccepted: the format of a download without ?format=, from Accept', () => {
-  const request = (accept?: string): Pick<Request, 'accepts'> =>
+  const request = (accept?: string): Pick<Request, 'accepts' | 'headers'> =>
     Object.assign(Object.create(express.request) as Request, { headers: accept === undefined ? {} : { accept } });
 
   it('weighs quality values, and answers JSON by default or when none of the three is named', () => {
@@ -179,6 +179,14 @@ describe('formatAccepted: the format of a download without ?format=, from Accept
     expect(formatAccepted(request())).toBe('json');
     expect(formatAccepted(request('*/*'))).toBe('json');
     expect(formatAccepted(request('application/pdf'))).toBe('json');
+    expect(formatAccepted(request('text/html;q=0'))).toBe('json');
+    expect(formatAccepted(request('text/*;q=0, text/csv;q=0.3'))).toBe('csv');
+  });
+
+  it('refuses (NOT_ACCEPTABLE) an Accept that gives each of the three q=0, by its type or a wildcard', () => {
+    for (const accept of ['text/html;q=0, application/json;q=0, text/csv;q=0', '*/*;q=0', 'text/*;q=0,application/*;q=0']) {
+      expect(() => formatAccepted(request(accept))).toThrow(expect.objectContaining({ code: 'NOT_ACCEPTABLE' }));
+    }
   });
 });
 

@@ -27,6 +27,16 @@ const world: AccessFacts = {
     )[id],
   accompaniment: async (id) => (id === 'flda-2014' ? { organisationId: 'flda', catalyseurId: 'cat-1' } : undefined),
   catalyseurHasLeft: async (id) => id === 'cat-gone',
+  recorded: async (kind, id) =>
+    (
+      ({ catalyseur: ['cat-1', 'cat-2', 'cat-gone'], organisation: ['flda', 'cg-ardeche'], gathering: ['rencontre-2018'], territory: ['ardeche'] }) as Record<
+        string,
+        string[]
+      >
+    )[kind]?.includes(id) ?? false,
+  // The theme of the open room `mobilite`; `grand-lyon`, never registered, has entries (a partnership there).
+  themeRoom: async (theme) => theme === 'mobilite',
+  feedHasEntries: async (room) => room === 'territory:grand-lyon',
 };
 const policy = new AccessPolicy(world);
 
@@ -289,5 +299,29 @@ describe('the access table', () => {
     expect(await outcome(policy.assertCanPost(catalyseur, 'network'))).toBe('VALIDATION: messages are posted in rooms (room:{id}); network is a feed');
     expect(await outcome(policy.assertCanPost(operator, 'room:copil'))).toBe('allowed');
     expect(await outcome(policy.assertCanPost(other, 'room:copil'))).toBe('FORBIDDEN: this room is for the catalyseurs who accompany its partnership');
+  });
+
+  it('reads the feed of something that exists only, whoever asks: NOT_FOUND otherwise, after the table', async () => {
+    const read = async (principal: Principal, room: string) => outcome(policy.assertCanRead(principal, room));
+    for (const principal of [other, operator]) {
+      expect(await read(principal, 'gathering:rencontre-2018')).toBe('allowed');
+      expect(await read(principal, 'gathering:zzz')).toBe('NOT_FOUND: gathering zzz not found');
+      expect(await read(principal, 'theme:mobilite')).toBe('allowed');
+      expect(await read(principal, 'theme:zzz')).toBe('NOT_FOUND: theme zzz not found');
+      expect(await read(principal, 'experimentation:zzz')).toBe('NOT_FOUND: experimentation zzz not found');
+      expect(await read(principal, 'organisation:flda')).toBe('allowed');
+      expect(await read(principal, 'organisation:zzz')).toBe('NOT_FOUND: organisation zzz not found');
+      // A territory registered, or one only partnerships name once its feed holds their entries.
+      expect(await read(principal, 'territory:ardeche')).toBe('allowed');
+      expect(await read(principal, 'territory:grand-lyon')).toBe('allowed');
+      expect(await read(principal, 'territory:zzz')).toBe('NOT_FOUND: territory zzz not found');
+      expect(await read(principal, 'partnership:zzz')).toBe('NOT_FOUND: partnership zzz not found');
+      expect(await read(principal, 'room:zzz')).toBe('NOT_FOUND: room zzz not found');
+    }
+    expect(await read(operator, 'portfolio:cat-1')).toBe('allowed');
+    expect(await read(operator, 'portfolio:zzz')).toBe('NOT_FOUND: catalyseur zzz not found');
+    // The table first: a partner hears 403 about what no partner reads, whether it exists or not.
+    expect(await read(flda, 'gathering:zzz')).toBe('FORBIDDEN: the gathering rooms are for catalyseurs');
+    expect(await read(flda, 'theme:zzz')).toBe('FORBIDDEN: the theme rooms are for catalyseurs');
   });
 });

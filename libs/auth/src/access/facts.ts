@@ -1,4 +1,8 @@
+import type { RoomKey } from '@catalyse/protocol';
 import type { PartnershipFacts, RoomFacts } from './room-rules';
+
+/** The kinds of thing a feed is about that are recorded documents, looked up by their id (`FeedSubjects`). */
+export type RecordedKind = 'gathering' | 'experimentation' | 'organisation' | 'catalyseur' | 'territory';
 
 /** What the access rules know of an accompaniment. */
 export interface AccompanimentFacts {
@@ -21,4 +25,10 @@ export interface AccessFacts {
   catalyseurHasLeft(catalyseurId: string): Promise<boolean>;
   /** The organisation an accompaniment accompanies and the catalyseur who holds it; `undefined` when there is no such accompaniment. */
   accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined>;
+  /** Whether a gathering, an experimentation, an organisation, a catalyseur or a territory is recorded (its stream or its document). */
+  recorded(kind: RecordedKind, id: string): Promise<boolean>;
+  /** Whether a room of kind `theme` is about `theme` (its subject). */
+  themeRoom(theme: string): Promise<boolean>;
+  /** Whether a feed holds any entry (a territory's is fed by what happens there, registered or not). */
+  feedHasEntries(room: RoomKey): Promise<boolean>;
 }

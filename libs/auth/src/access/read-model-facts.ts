@@ -1,6 +1,26 @@
 import { type AccompanimentCard, type CatalyseurCard, COLLECTIONS, type PartnershipBoard, type ProjectionStore, type RoomCard } from '@catalyse/projections';
-import type { AccessFacts, AccompanimentFacts } from './facts';
+import type { RoomKey } from '@catalyse/protocol';
+import type { AccessFacts, AccompanimentFacts, RecordedKind } from './facts';
 import type { PartnershipFacts, RoomFacts } from './room-rules';
+
+/** The collection of each kind of recorded document. */
+const RECORDED_IN: Readonly<Record<RecordedKind, string>> = {
+  gathering: COLLECTIONS.gatherings,
+  experimentation: COLLECTIONS.experimentations,
+  organisation: COLLECTIONS.organisations,
+  catalyseur: COLLECTIONS.catalyseurs,
+  territory: COLLECTIONS.territories,
+};
+
+/** Whether a feed holds any entry, as the read models hold it (its head in its current epoch). */
+export async function feedHasEntries(store: ProjectionStore, room: RoomKey): Promise<boolean> {
+  return (await store.feedHead(room)).head > 0;
+}
+
+/** Whether some room of kind `theme` is about `theme`, as the room cards say (tags `kind` and `subject`). */
+export async function themeRoomOf(store: ProjectionStore, theme: string): Promise<boolean> {
+  return (await store.findDocs(COLLECTIONS.rooms, { kind: 'theme', subject: theme }, { limit: 1, offset: 0 })).length > 0;
+}
 
 /** The access facts as the read models hold them (the hub, which serves the read side). */
 export class ReadModelFacts implements AccessFacts {
@@ -22,5 +42,17 @@ export class ReadModelFacts implements AccessFacts {
 
   accompaniment(accompanimentId: string): Promise<AccompanimentFacts | undefined> {
     return this.store.getDoc<AccompanimentCard>(COLLECTIONS.accompaniments, accompanimentId);
+  }
+
+  async recorded(kind: RecordedKind, id: string): Promise<boolean> {
+    return (await this.store.getDoc(RECORDED_IN[kind], id)) !== undefined;
+  }
+
+  themeRoom(theme: string): Promise<boolean> {
+    return themeRoomOf(this.store, theme);
+  }
+
+  feedHasEntries(room: RoomKey): Promise<boolean> {
+    return feedHasEntries(this.store, room);
   }
 }

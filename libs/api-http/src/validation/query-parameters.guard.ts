@@ -1,0 +1,58 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { AppError } from '@catalyse/protocol';
+
+/** The query parameters a handler reads: all (`@Query()`, its DTO judges them), or only those it names (`@Query('name')`). */
+type QueryTaken = { readonly all: true } | { readonly all: false; readonly names: ReadonlySet<string> };
+
+interface RouteArgument {
+  readonly index: number;
+  readonly data?: unknown;
+}
+
+/** What a handler's parameters take of the query, read once from Nest's route-argument metadata (`@Query`). */
+function queryTakenBy(controller: object, method: string): QueryTaken {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Readonly<Record<string, RouteArgument>>;
+  const names = new Set<string>();
+  for (const [key, argument] of Object.entries(args)) {
+    // Keys are `${paramtype}:${index}` (custom decorators' start with their own prefix, and take no query).
+    if (key.split(':')[0] !== String(RouteParamtypes.QUERY)) continue;
+    if (typeof argument.data !== 'string') return { all: true };
+    names.add(argument.data);
+  }
+  return { all: false, names };
+}
+
+/**
+ * A query parameter a route does not take is a `400 VALIDATION` naming it, on every route of the api. A route with a
+ * query DTO (`@Query() query: …Query`) is judged by the validation pipe (whitelist, `forbidNonWhitelisted`, and
+ * `RequestValidationPipe` for the keys every object has); this guard refuses, in the same words, any parameter sent
+ * to a handler that takes no query at all (a command, `/api/health`, `/api/metrics`, a report's state…), or one it
+ * does not name. Installed by `configureHttpApp` as the last global guard: after the token (401) and the access
+ * table (403), before the pipes and the NOT_FOUND the access guard defers, as the pipe's refusal comes. Only the
+ * api's routes (Nest's handlers) pass here: the console's files and the hub's socket.io path never do.
+ */
+@Injectable()
+export class QueryParametersGuard implements CanActivate {
+  private readonly taken = new WeakMap<object, QueryTaken>();
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const handler = context.getHandler();
+    let taken = this.taken.get(handler);
+    if (taken === undefined) {
+      taken = queryTakenBy(context.getClass(), handler.name);
+      this.taken.set(handler, taken);
+    }
+    if (taken.all) return true;
+    const query = context.switchToHttp().getRequest<{ readonly query?: unknown }>().query;
+    if (typeof query !== 'object' || query === null) return true;
+    const names = taken.names;
+    const unknown = Object.keys(query).filter((name) => !names.has(name));
+    if (unknown.length === 0) return true;
+    throw new AppError('VALIDATION', `invalid request: ${unknown.join(', ')}`, {
+      details: unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
+    });
+  }
+}
