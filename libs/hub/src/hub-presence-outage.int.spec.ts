@@ -1,14 +1,18 @@
 /**
- * Presence while its store is away: a real Redis (`RedisPresenceStore`) stopped under a real hub. A join refused then
- * leaves nobody present behind it once Redis is back, and the outage is logged in a bounded number of lines however
- * many diff windows, joins and departures fail during it.
+ * Presence while its store is away: a real Redis (`RedisPresenceStore`) stopped under a real hub, or cut from it by a
+ * proxy while it keeps its data. A join refused then leaves nobody present behind it once Redis is back, a departure
+ * during a cut is not left behind in Redis, two nodes writing their sockets back one after the other leave the room
+ * told the truth, and the outage is logged in a bounded number of lines however many diff windows, joins and
+ * departures fail during it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@nestjs/common';
+import { RedisFeedNotifier } from '@catalyse/notifier';
 import { type RunningRedis, startRedis } from '@catalyse/test-servers';
 import { PresenceService } from './presence/presence.service';
 import { RedisPresenceStore } from './presence/redis-presence-store';
 import { HubHarness } from './testing/hub-harness';
+import { TcpProxy } from './testing/tcp-proxy';
 import type { TestClient } from './testing/test-client';
 
 jest.setTimeout(60_000);
@@ -37,6 +41,8 @@ describe('presence while Redis is away (real Nest app, real Redis)', () => {
   let redis: RunningRedis;
   let hub: HubHarness | undefined;
   let store: RedisPresenceStore;
+  /** Closed after each test (peers, proxies). */
+  const cleanups: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -45,12 +51,18 @@ describe('presence while Redis is away (real Nest app, real Redis)', () => {
     await redis?.stop();
   });
 
-  async function startHub(presenceDiffMs: number): Promise<HubHarness> {
-    store = new RedisPresenceStore({ url: redis.url, prefix: `presence-${randomUUID()}`, log: silent });
+  async function startHub(presenceDiffMs: number, url = redis.url): Promise<HubHarness> {
+    store = new RedisPresenceStore({ url, prefix: `presence-${randomUUID()}`, log: silent });
     hub = await HubHarness.start({ presenceStore: store, presenceDiffMs });
     return hub;
   }
+  async function proxy(): Promise<TcpProxy> {
+    const started = await TcpProxy.start(redis.port);
+    cleanups.push(() => started.close());
+    return started;
+  }
   afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     await hub?.close(); // closes the presence store
     hub = undefined;
     jest.restoreAllMocks();
@@ -94,6 +106,67 @@ describe('presence while Redis is away (real Nest app, real Redis)', () => {
     expect(await store.present('room:hall')).toEqual(['cat-bob']);
   });
 
+  it('a departure during a network cut (Redis keeps its data) is not left behind in Redis once it answers again', async () => {
+    const cut = await proxy();
+    const hub = await startHub(50, cut.url);
+    await hub.openRoom('cut', 'alice');
+    const watcher = await hub.connect({ sub: 'cat-watch', role: 'catalyseur' });
+    await watcher.join('room:cut');
+    const gone = await hub.connect({ sub: 'cat-gone', role: 'catalyseur' });
+    await gone.join('room:cut');
+    await watcher.waitFor(() => sameMembers(presentAccordingTo(watcher), ['cat-watch', 'cat-gone']), 'the watcher told both');
+
+    cut.cut();
+    gone.close(); // its removal fails: Redis is cut off, not restarted
+    await sleep(1500);
+    await cut.heal();
+    await storeAnswers('room:cut');
+
+    // Its node is alive (the heartbeat goes on): no sweep would take the socket out; the removal replayed does.
+    await watcher.waitFor(() => sameMembers(presentAccordingTo(watcher), ['cat-watch']), 'the watcher told she left');
+    expect(await store.present('room:cut')).toEqual(['cat-watch']);
+    await sleep(500);
+    expect(presentAccordingTo(watcher)).toEqual(['cat-watch']);
+  });
+
+  it('with two nodes, a person written back by the second after the first told the room they left is told again', async () => {
+    // The nodes' broadcasts (diffs) and feed updates go through another Redis, which stays up.
+    const bus = await startRedis();
+    cleanups.push(() => bus.stop());
+    const notifier = (): RedisFeedNotifier => new RedisFeedNotifier({ url: bus.url, log: silent });
+    const prefix = `presence-${randomUUID()}`;
+    store = new RedisPresenceStore({ url: redis.url, prefix, log: silent });
+    const first = await HubHarness.start({ presenceStore: store, presenceDiffMs: 50 }, { notifier: notifier(), ioRedisUrl: bus.url });
+    cleanups.push(() => first.close()); // before its bus stops
+    const cut = await proxy(); // the second node's way to Redis: it comes back after the first
+    const secondStore = new RedisPresenceStore({ url: cut.url, prefix, log: silent });
+    const second = await HubHarness.peer(first, notifier(), { presenceStore: secondStore, presenceDiffMs: 50 }, { ioRedisUrl: bus.url });
+    cleanups.push(() => second.close());
+    await first.openRoom('two', 'alice');
+
+    const watcher = await first.connect({ sub: 'cat-watch', role: 'catalyseur' });
+    await watcher.join('room:two');
+    const onSecond = await second.connect({ sub: 'cat-both', role: 'catalyseur' });
+    await onSecond.join('room:two');
+    const onFirst = await first.connect({ sub: 'cat-both', role: 'catalyseur' });
+    await onFirst.join('room:two');
+    await watcher.waitFor(() => sameMembers(presentAccordingTo(watcher), ['cat-watch', 'cat-both']), 'the watcher told both');
+    await sleep(200);
+
+    await redis.stop({ abruptly: true });
+    cut.cut(); // the second node stays away from the Redis restarted
+    onFirst.close(); // a departure the first node cannot remove: told once the store answers, as it has it then
+    await sleep(500);
+    await redis.restart();
+    // The first node wrote its sockets back; the second not yet: the room is told cat-both left.
+    await watcher.waitFor(() => sameMembers(presentAccordingTo(watcher), ['cat-watch']), 'the watcher told cat-both left');
+
+    await cut.heal();
+    // The second node writes cat-both back and tells the room again (through the adapter, to the first node's sockets).
+    await watcher.waitFor(() => sameMembers(presentAccordingTo(watcher), ['cat-watch', 'cat-both']), 'the watcher told cat-both is there');
+    expect((await store.present('room:two')).slice().sort()).toEqual(['cat-both', 'cat-watch']);
+  });
+
   it('logs an outage in a few lines, however many diff windows, joins and departures fail during it, and its end once', async () => {
     const hub = await startHub(300);
     // The lines of this node's presence (a node closed before may still log its own).
@@ -129,7 +202,8 @@ describe('presence while Redis is away (real Nest app, real Redis)', () => {
     const during = [...lines];
 
     await redis.restart();
-    const deadline = Date.now() + 15_000;
+    // Its end is said at the first answer after 10 s without a failure (the sweep answers every 5 s at least).
+    const deadline = Date.now() + 25_000;
     while (Date.now() < deadline && !lines.some((line) => line.includes('answers again'))) await sleep(50);
     await sleep(500);
 

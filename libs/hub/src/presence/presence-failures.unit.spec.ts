@@ -32,14 +32,32 @@ describe('PresenceFailures', () => {
     ]);
     expect(failures.failing).toBe(true);
 
+    // An answer right after a failure ends nothing (other calls may still be refused); one after 10 s without any does.
+    failures.succeeded();
+    expect(lines).toHaveLength(3);
+    now += 10_000;
     failures.succeeded();
     failures.succeeded();
-    expect(lines.slice(3)).toEqual(['log: the presence store answers again: 103 presence failure(s) in 20 s, 0 of them not logged']);
+    expect(lines.slice(3)).toEqual(['log: the presence store answers again: 103 presence failure(s) in 30 s, 0 of them not logged']);
     expect(failures.failing).toBe(false);
 
     // A new outage starts afresh.
     failures.failed('reading', 'reading the presence of room:r4', down);
     expect(lines.slice(4)).toEqual(['error: reading the presence of room:r4 failed: Connection is closed.']);
+  });
+
+  it('keeps a partial outage (reads answered, writes refused) as one outage: its first lines are not said again', () => {
+    const refused = new Error('READONLY You can not write against a read only replica.');
+    for (let i = 0; i < 50; i++) {
+      failures.failed('adding', `adding p${i} to room:r`, refused);
+      now += 100;
+      failures.succeeded(); // a read answered
+      now += 100;
+    }
+    expect(lines).toEqual(['error: adding p0 to room:r failed: READONLY You can not write against a read only replica.']);
+    now += 10_000;
+    failures.succeeded();
+    expect(lines.slice(1)).toEqual(['log: the presence store answers again: 50 presence failure(s) in 20 s, 49 of them not logged']);
   });
 
   it('says nothing while the store answers', () => {

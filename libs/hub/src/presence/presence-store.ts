@@ -18,6 +18,12 @@ export interface PresenceStore {
    * thereby left a room. The hub calls it every few seconds and tells the rooms.
    */
   sweep?(): Promise<readonly PresenceDeparture[]>;
+  /**
+   * Stores whose content changes without a call of this node (a Redis store writing the node's sockets back after a
+   * restart, or replaying the removals that failed during an outage): `listener` hears each person so written or
+   * removed in a room, and the hub tells the room what the store holds of them with its next diff.
+   */
+  onRewritten?(listener: (room: RoomKey, sub: string) => void): void;
   close?(): Promise<void>;
 }
 

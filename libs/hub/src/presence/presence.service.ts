@@ -24,7 +24,7 @@ const SOCKETS_PER_DIFF_WINDOW = 250;
  *
  * When the store fails (Redis down), a join fails `UNAVAILABLE` (the client joins again) and leaves nothing behind, in
  * this node's bookkeeping or in the store; the failures are logged without flooding (`PresenceFailures`): the first
- * of each kind, a summary now and then, and one line when the store answers again.
+ * of each kind, a summary now and then, and one line when the store answers again (after 10 s without a failure).
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
@@ -45,7 +45,11 @@ export class PresenceService implements OnModuleDestroy {
   constructor(
     @Inject(PRESENCE_STORE) private readonly store: PresenceStore,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
-  ) {}
+  ) {
+    // People the store wrote back or removed on its own (a Redis store once Redis answers again): the room is told what
+    // it holds of them. With several nodes, another may have told the room they left before this one wrote them back.
+    store.onRewritten?.((room, sub) => this.changed(room, sub, undefined));
+  }
 
   /**
    * With a store shared by several nodes: every `sweepIntervalMs`, the people
@@ -118,8 +122,10 @@ export class PresenceService implements OnModuleDestroy {
     }
     // A leave took the socket out of presence after its `enter`: the join it answers brought it back (unless the
     // socket went away: its disconnection forgot it already).
+    // If the store fails then, the socket stays present (it is in the socket.io room, its join was answered): held by
+    // the store, written back once Redis answers.
     if (socket.connected && !this.isIn(socket.id, room))
-      void this.add(socket.id, room, sub).catch((error: unknown) => this.failures.failed('adding', `adding ${sub} to ${room}`, error));
+      void this.add(socket.id, room, sub, { keep: true }).catch((error: unknown) => this.failures.failed('adding', `adding ${sub} to ${room}`, error));
     this.serially(room, async () => {
       if (this.closed) return;
       const present = await this.store.present(room);
@@ -151,9 +157,16 @@ export class PresenceService implements OnModuleDestroy {
    * Adds a socket to a room: bookkeeping and the store's write start at once, so they keep the order of the calls.
    * When the store fails, the bookkeeping this call wrote is undone (the socket is not present: its disconnection has
    * nothing to remove) and so is the store's, as far as it goes: a Redis store forgets the socket it would have written
-   * back once Redis returns, and removes it if the write was made though its answer was lost.
+   * back once Redis returns, and removes it once Redis answers if the write was made though its answer was lost. With
+   * `keep` (a join already answered), nothing is undone: the socket stays present here, the store writes it back once
+   * Redis answers, and the room is told what the store then holds of the person.
    */
-  private async add(socketId: string, room: RoomKey, sub: string): Promise<{ first: boolean; present: readonly string[] }> {
+  private async add(
+    socketId: string,
+    room: RoomKey,
+    sub: string,
+    { keep = false }: { keep?: boolean } = {},
+  ): Promise<{ first: boolean; present: readonly string[] }> {
     const entered = this.bySocket.get(socketId);
     let added = true;
     if (!entered) this.bySocket.set(socketId, { sub, rooms: [room] });
@@ -163,6 +176,10 @@ export class PresenceService implements OnModuleDestroy {
     try {
       result = await this.store.add(room, sub, socketId);
     } catch (error) {
+      if (keep) {
+        this.changed(room, sub, undefined);
+        throw error;
+      }
       if (added) this.unrecord(socketId, room);
       // Not known here whether the write was made: undone in the store too (nothing to undo is no failure).
       if (added)

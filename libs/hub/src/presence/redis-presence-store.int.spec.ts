@@ -4,7 +4,9 @@
  * and a node writes its sockets back after a Redis restart.
  */
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { type RunningRedis, startRedis } from '@catalyse/test-servers';
+import { TcpProxy } from '../testing/tcp-proxy';
 import { RedisPresenceStore } from './redis-presence-store';
 
 jest.setTimeout(180_000); // a first run may install redis-server
@@ -13,11 +15,30 @@ describe('RedisPresenceStore (real redis-server)', () => {
   let redis: RunningRedis;
   let prefix: string;
   const stores: RedisPresenceStore[] = [];
-  const node = (nodeTtlMs = 10_000): RedisPresenceStore => {
-    const store = new RedisPresenceStore({ url: redis.url, prefix, nodeTtlMs, log: { warn: () => undefined, log: () => undefined } });
+  const proxies: TcpProxy[] = [];
+  const node = (nodeTtlMs = 10_000, url = redis.url): RedisPresenceStore => {
+    const store = new RedisPresenceStore({ url, prefix, nodeTtlMs, log: { warn: () => undefined, log: () => undefined } });
     stores.push(store);
     return store;
   };
+  /** A node whose connection to Redis goes through a proxy the test cuts (Redis keeps running, and its data). */
+  const proxiedNode = async (): Promise<{ store: RedisPresenceStore; proxy: TcpProxy }> => {
+    const proxy = await TcpProxy.start(redis.port);
+    proxies.push(proxy);
+    const store = node(10_000, proxy.url);
+    await store.present('room:none'); // connected
+    return { store, proxy };
+  };
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Polls until `check` holds (10 s at most); returns its last value. */
+  async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const value = await read().catch(() => undefined);
+      if ((value !== undefined && check(value)) || Date.now() > deadline) return value as T;
+      await sleep(50);
+    }
+  }
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -29,6 +50,7 @@ describe('RedisPresenceStore (real redis-server)', () => {
 
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
+    for (const proxy of proxies.splice(0)) await proxy.close();
   });
 
   afterAll(async () => {
@@ -92,6 +114,80 @@ describe('RedisPresenceStore (real redis-server)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(present).toEqual(['sophie']);
+  });
+
+  it('writes a room of 1,000 sockets back in a few pipelined commands, not a script scanning the room per socket', async () => {
+    const { store, proxy } = await proxiedNode();
+    for (let i = 0; i < 1000; i += 100) await Promise.all([...Array(100).keys()].map((j) => store.add('room:big', `p${i + j}`, `s${i + j}`)));
+    await store.add('room:small', 'sam', 's-sam');
+    proxy.cut();
+    await redis.restart(); // empty, its command counts too
+    await proxy.heal();
+    const present = await eventually(
+      () => store.present('room:big'),
+      (people) => people.length === 1000,
+    );
+    expect(present).toHaveLength(1000);
+    expect(await store.present('room:small')).toEqual(['sam']);
+    const admin = new Redis(redis.url);
+    try {
+      const stats = await admin.info('commandstats');
+      const calls = (command: string): number => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+      // Two commands of 500 for the big room, one for the small one (a script per socket was 1,001, each scanning the room).
+      expect(calls('eval') + calls('evalsha')).toBeLessThanOrEqual(5);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  it('carries on past a room whose write-back fails, and writes that room back the next time Redis is ready', async () => {
+    const { store, proxy } = await proxiedNode();
+    await store.add('room:broken', 'bea', 's-bea');
+    await store.add('room:fine', 'fred', 's-fred');
+    proxy.cut();
+    await redis.restart();
+    const admin = new Redis(redis.url);
+    try {
+      await admin.set(`${prefix}:room:room:broken`, 'not a hash'); // its write-back fails (WRONGTYPE)
+      await proxy.heal();
+      expect(
+        await eventually(
+          () => store.present('room:fine'),
+          (people) => people.length > 0,
+        ),
+      ).toEqual(['fred']);
+      await expect(store.present('room:broken')).rejects.toThrow(/WRONGTYPE/);
+      await admin.del(`${prefix}:room:room:broken`);
+      proxy.cut(); // the connection comes back: the socket that failed was kept, and is written back
+      await sleep(300);
+      await proxy.heal();
+      expect(
+        await eventually(
+          () => store.present('room:broken'),
+          (people) => people.length > 0,
+        ),
+      ).toEqual(['bea']);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  it('replays a removal that failed during a network cut once Redis answers again (Redis kept the socket)', async () => {
+    const { store, proxy } = await proxiedNode();
+    const other = node();
+    await store.add('room:agora', 'sophie', 's1');
+    await store.add('room:agora', 'yann', 's2');
+    proxy.cut();
+    await expect(store.remove('room:agora', 'sophie', 's1')).rejects.toThrow();
+    await proxy.heal();
+    // Its node is alive (its heartbeat goes on): only the removal replayed takes her out.
+    expect(
+      await eventually(
+        () => other.present('room:agora'),
+        (people) => people.length === 1,
+      ),
+    ).toEqual(['yann']);
+    expect(await store.present('room:agora')).toEqual(['yann']);
   });
 
   it('says an outage once, however many heartbeats fail during it, and once that Redis is back', async () => {

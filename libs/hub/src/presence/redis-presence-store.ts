@@ -41,10 +41,36 @@ end
 if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[3]) end
 return 1`;
 
+/**
+ * Writes sockets of this node back (after a Redis restart): `HSET` of each field, no scan of the room (the person's
+ * first socket or not does not matter here: the rooms are told what the store holds afterwards).
+ */
+const WRITE_BACK = `
+for i = 3, #ARGV do redis.call('HSET', KEYS[1], ARGV[i], ARGV[2]) end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1`;
+
+/** Removes sockets whose removal failed (replayed once Redis answers); forgets the room once it is empty. */
+const REMOVE_MANY = `
+for i = 2, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
+if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
+return 1`;
+
+/** Sockets of one room per command of a write-back, and per pipeline (one round trip) at most this many. */
+const WRITE_BACK_CHUNK = 500;
+const WRITE_BACK_BATCH = 5000;
+
 interface Held {
   readonly room: RoomKey;
   readonly sub: string;
   readonly socketId: string;
+}
+
+/** One command of a write-back: sockets of one room to write back (`add`) or to remove (`remove`), by their keys. */
+interface WriteBackStep {
+  readonly room: RoomKey;
+  readonly kind: 'add' | 'remove';
+  readonly keys: readonly string[];
 }
 
 /**
@@ -54,22 +80,28 @@ interface Held {
  * Each node renews a heartbeat key; the people of a node whose heartbeat
  * expired are hidden at once and swept (with `presence:diff` leaves) by the
  * next sweep of any live node: gone within `nodeTtlMs` + the sweep interval.
- * After a Redis restart, each node writes its own sockets back.
+ * Each time its connection is ready again, a node replays the removals that failed meanwhile (Redis may have kept
+ * them: a network cut) and, after a first connection, writes its own sockets back (Redis may have restarted empty),
+ * in pipelines of a few thousand sockets; the listeners of `onRewritten` hear each person so written or removed.
  */
 export class RedisPresenceStore implements PresenceStore {
   readonly nodeId: string;
   private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly redis: Redis;
+  /** The sockets this node holds present (written back after a Redis restart). */
   private readonly held = new Map<string, Held>();
+  /** Removals that failed, replayed once Redis answers (it may have kept the field: a network cut, not a restart). */
+  private readonly pendingRemoves = new Map<string, Held>();
   private readonly heartbeat: NodeJS.Timeout;
   /** Redis failed (its connection or a heartbeat); the next heartbeat that succeeds ends the outage. */
   private readonly outage: Outage;
   private closed = false;
-  /** The writing back of this node's sockets after Redis came back, while it runs (see `present`). */
-  private restoring: Promise<void> | undefined;
-  /** How many times this node's sockets were written back. */
+  /** Rooms whose write-back (or removals replayed) is under way, each until it is done: `present` waits for its room only. */
+  private readonly writingBack = new Map<RoomKey, Promise<void>>();
+  /** How many write-backs started. */
   private restores = 0;
+  private readonly rewritten: ((room: RoomKey, sub: string) => void)[] = [];
 
   constructor(options: RedisPresenceStoreOptions) {
     this.nodeId = options.nodeId ?? randomUUID();
@@ -82,40 +114,60 @@ export class RedisPresenceStore implements PresenceStore {
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 2000) });
     this.redis.defineCommand('presenceAdd', { numberOfKeys: 2, lua: ADD });
     this.redis.defineCommand('presenceRemove', { numberOfKeys: 2, lua: REMOVE });
+    this.redis.defineCommand('presenceWriteBack', { numberOfKeys: 2, lua: WRITE_BACK });
+    this.redis.defineCommand('presenceRemoveMany', { numberOfKeys: 2, lua: REMOVE_MANY });
     this.redis.on('error', (error: Error) => this.failed(error));
     let connectedOnce = false;
     this.redis.on('ready', () => {
       void this.beat();
-      if (connectedOnce) this.startRestore(); // Redis came back (maybe empty): write our sockets back
+      // Redis came back (maybe empty): our sockets written back; the removals that failed meanwhile, replayed.
+      this.startRestore(connectedOnce);
       connectedOnce = true;
     });
     this.heartbeat = setInterval(() => void this.beat(), Math.max(50, Math.floor(this.ttlMs / 3)));
     this.heartbeat.unref();
   }
 
+  onRewritten(listener: (room: RoomKey, sub: string) => void): void {
+    this.rewritten.push(listener);
+  }
+
   async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean; present: readonly string[] }> {
-    this.held.set(heldKey(room, sub, socketId), { room, sub, socketId });
+    const key = heldKey(room, sub, socketId);
+    this.held.set(key, { room, sub, socketId });
+    this.pendingRemoves.delete(key); // written again: a removal replayed later would undo it
     const first = await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, sub, socketId, this.nodeId, room]);
     return { first: first === 1, present: await this.present(room) };
   }
 
+  /**
+   * Removes a socket. When Redis fails, the removal is kept and replayed once it answers again: it may have kept the
+   * field (a network cut, not a restart), which would stay under this live node and never be swept.
+   */
   async remove(room: RoomKey, sub: string, socketId: string): Promise<{ last: boolean }> {
-    this.held.delete(heldKey(room, sub, socketId));
-    const last = await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, sub, socketId, room]);
+    const key = heldKey(room, sub, socketId);
+    this.held.delete(key);
+    let last: number;
+    try {
+      last = await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, sub, socketId, room]);
+    } catch (error) {
+      if (!this.held.has(key) && !this.closed) this.pendingRemoves.set(key, { room, sub, socketId }); // not added again since
+      throw error;
+    }
     return { last: last === 1 };
   }
 
   /**
-   * People with at least one socket on a live node. Not read while this node writes its sockets back after Redis came
-   * back (empty, maybe): a read made meanwhile is made again after it, or a diff would tell the room that this node's
-   * people left.
+   * People with at least one socket on a live node. Not read while this node writes the room's sockets back after Redis
+   * came back (empty, maybe): a read made meanwhile is made again after it, or a diff would tell the room that this
+   * node's people left. Only the room's own write-back is waited for, not the whole node's.
    */
   async present(room: RoomKey): Promise<readonly string[]> {
     for (;;) {
-      await this.restoring;
+      await this.writingBack.get(room);
       const restores = this.restores;
       const people = await this.readPresent(room);
-      if (this.restores === restores && this.restoring === undefined) return people;
+      if (this.restores === restores && !this.writingBack.has(room)) return people;
     }
   }
 
@@ -196,22 +248,123 @@ export class RedisPresenceStore implements PresenceStore {
     if (!this.closed) this.outage.failed(error);
   }
 
-  private startRestore(): void {
-    this.restores++;
-    const restoring: Promise<void> = this.restore().finally(() => {
-      if (this.restoring === restoring) this.restoring = undefined;
-    });
-    this.restoring = restoring;
+  /**
+   * Replays the removals that failed and (`writeBack`) writes this node's sockets back, room by room: each room is
+   * marked as being written back at once (synchronously, before any read can be answered), and unmarked when its own
+   * commands are answered.
+   */
+  private startRestore(writeBack: boolean): void {
+    if (this.closed) return;
+    const plan = new Map<RoomKey, { adds: string[]; removes: string[] }>();
+    const of = (room: RoomKey): { adds: string[]; removes: string[] } => {
+      let entry = plan.get(room);
+      if (!entry) plan.set(room, (entry = { adds: [], removes: [] }));
+      return entry;
+    };
+    for (const [key, { room }] of this.pendingRemoves) of(room).removes.push(key);
+    if (writeBack) for (const [key, { room }] of this.held) of(room).adds.push(key);
+    if (plan.size === 0) return;
+    // The small rooms first: most rooms are read again at once, a room of thousands last.
+    const bySize = new Map([...plan].sort(([, a], [, b]) => a.adds.length + a.removes.length - (b.adds.length + b.removes.length)));
+    const run = ++this.restores;
+    const done = new Map<RoomKey, () => void>();
+    for (const room of bySize.keys()) {
+      const finished = new Promise<void>((resolve) => done.set(room, resolve));
+      const marked = finished.then(() => {
+        if (this.writingBack.get(room) === marked) this.writingBack.delete(room);
+      });
+      this.writingBack.set(room, marked);
+    }
+    void this.restore(run, bySize, done);
   }
 
-  private async restore(): Promise<void> {
-    try {
-      for (const { room, sub, socketId } of this.held.values()) {
-        await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, sub, socketId, this.nodeId, room]);
+  /**
+   * Sends the plan in pipelines of at most `WRITE_BACK_BATCH` sockets, commands of `WRITE_BACK_CHUNK`. A command that
+   * fails leaves its sockets held (or their removal pending) for the next time the connection is ready, and the others
+   * go on. Each pipeline is made of what is still to do when it is sent: a socket removed, or added again, since the
+   * plan was made is left out, and the commands of `add` and `remove` sent before it keep their order with it. A run
+   * stops when another starts (the connection was ready again).
+   */
+  private async restore(run: number, plan: ReadonlyMap<RoomKey, { adds: string[]; removes: string[] }>, done: ReadonlyMap<RoomKey, () => void>): Promise<void> {
+    let batch: WriteBackStep[] = [];
+    let finishing: RoomKey[] = [];
+    let size = 0;
+    const send = async (): Promise<void> => {
+      const steps = batch;
+      const rooms = finishing;
+      batch = [];
+      finishing = [];
+      size = 0;
+      try {
+        await this.sendWriteBack(steps);
+      } finally {
+        for (const room of rooms) done.get(room)?.();
       }
+    };
+    try {
+      for (const [room, { adds, removes }] of plan) {
+        for (const [kind, keys] of [
+          ['remove', removes],
+          ['add', adds],
+        ] as const) {
+          for (let at = 0; at < keys.length; at += WRITE_BACK_CHUNK) {
+            const chunk = keys.slice(at, at + WRITE_BACK_CHUNK);
+            batch.push({ room, kind, keys: chunk });
+            size += chunk.length;
+            if (size >= WRITE_BACK_BATCH) await send();
+            if (run !== this.restores || this.closed) return; // the connection was ready again since: a new run does it all
+          }
+        }
+        if (batch.length === 0) done.get(room)?.();
+        else finishing.push(room);
+      }
+      if (batch.length > 0) await send();
+    } finally {
+      for (const resolve of done.values()) resolve(); // whatever happened, no read waits for ever
+    }
+  }
+
+  /** One pipeline (one round trip) of write-back steps; the listeners hear each person written back or removed. */
+  private async sendWriteBack(steps: readonly WriteBackStep[]): Promise<void> {
+    if (this.closed) return;
+    const pipeline = this.redis.pipeline() as unknown as Record<string, (...args: (string | number)[]) => unknown> & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    const sent: { readonly step: WriteBackStep; readonly items: readonly (readonly [string, Held])[] }[] = [];
+    for (const step of steps) {
+      const from = step.kind === 'add' ? this.held : this.pendingRemoves;
+      const items: (readonly [string, Held])[] = [];
+      for (const key of step.keys) {
+        const item = from.get(key);
+        if (item) items.push([key, item]);
+      }
+      if (items.length === 0) continue;
+      const fields = items.map(([, { sub, socketId }]) => `${sub}\n${socketId}`);
+      if (step.kind === 'add') pipeline.presenceWriteBack!(this.roomKey(step.room), this.roomsKey, step.room, this.nodeId, ...fields);
+      else pipeline.presenceRemoveMany!(this.roomKey(step.room), this.roomsKey, step.room, ...fields);
+      sent.push({ step, items });
+    }
+    if (sent.length === 0) return;
+    let results: [Error | null, unknown][];
+    try {
+      results = (await pipeline.exec()) ?? [];
     } catch (error) {
       this.failed(error);
+      return;
     }
+    sent.forEach(({ step, items }, i) => {
+      const [error] = results[i] ?? [new Error('no answer')];
+      if (error) {
+        this.failed(error); // kept: held, or its removal pending, for the next time the connection is ready
+        return;
+      }
+      const people = new Set<string>();
+      for (const [key, item] of items) {
+        if (step.kind === 'remove' && this.pendingRemoves.get(key) === item) this.pendingRemoves.delete(key);
+        people.add(item.sub);
+      }
+      for (const sub of people) for (const listener of this.rewritten) listener(step.room, sub);
+    });
   }
 
   private async command(name: 'presenceAdd' | 'presenceRemove', args: readonly (string | number)[]): Promise<number> {

@@ -69,10 +69,12 @@ export class HubHarness {
    *   a remote database: races between joins, deliveries and reads get room to happen.
    * @param notifier the feed notifier (default: in process), closed by `close`: a `RedisFeedNotifier` for nodes
    *   sharing a Redis (`peer`).
+   * @param ioRedisUrl the socket.io Redis adapter's Redis (default: none): room broadcasts (presence diffs) reach the
+   *   sockets of the peers given the same.
    */
   static async start(
     options: HubOptions = {},
-    { slowFeedReads = false, notifier: given }: { slowFeedReads?: boolean; notifier?: FeedNotifier } = {},
+    { slowFeedReads = false, notifier: given, ioRedisUrl }: { slowFeedReads?: boolean; notifier?: FeedNotifier; ioRedisUrl?: string } = {},
   ): Promise<HubHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'catalyse-hub-'));
     // Read as the services read it: upcast to the current versions (`openEventStore`).
@@ -91,7 +93,7 @@ export class HubHarness {
       },
       { logger: ['error', 'warn'] },
     );
-    configureHubApp(app);
+    configureHubApp(app, { redisUrl: ioRedisUrl });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new HubHarness(app, `http://127.0.0.1:${port}`, events, store, notifier, commands, app.get(TokenService), dir, reads, holds, secret);
@@ -101,9 +103,9 @@ export class HubHarness {
    * Another hub node on the stores of `first` (its event store, read models and command handler; no projector of its
    * own), hearing the feeds through `notifier` (closed by `close`), with the same token secret: a client connects to
    * either. Commands are run through `first`, whose projector publishes to its own notifier: the nodes share a Redis
-   * through `RedisFeedNotifier`s.
+   * through `RedisFeedNotifier`s. `ioRedisUrl`: as for `start`.
    */
-  static async peer(first: HubHarness, notifier: FeedNotifier, options: HubOptions = {}): Promise<HubHarness> {
+  static async peer(first: HubHarness, notifier: FeedNotifier, options: HubOptions = {}, { ioRedisUrl }: { ioRedisUrl?: string } = {}): Promise<HubHarness> {
     const app = await NestFactory.create(
       {
         module: HubTestApp,
@@ -111,7 +113,7 @@ export class HubHarness {
       },
       { logger: ['error', 'warn'] },
     );
-    configureHubApp(app);
+    configureHubApp(app, { redisUrl: ioRedisUrl });
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     return new HubHarness(
