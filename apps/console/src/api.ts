@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getSession, sessionExpired } from './session';
 import { errorText } from './ui/errors';
 import { fileNameOf } from './ui/files';
+import { keyOfSending } from './ui/form-keys';
 
 export type { CommandAccepted, Result };
 export type Query = Record<string, string | number | undefined>;
@@ -109,7 +110,7 @@ export function apiGet<T>(path: string, query?: Query): Promise<Result<T>> {
 
 /** A command, with the `Idempotency-Key` of the form that sends it (a new one when it has none). */
 export function apiCommand<T>(path: string, body?: unknown, idempotencyKey: string = crypto.randomUUID()): Promise<Result<T>> {
-  return httpClient().command<T>(route(path), body, { idempotencyKey });
+  return httpClient().command<T>(route(path), body, { idempotencyKey: keyOfSending(idempotencyKey, body) });
 }
 
 /** A catalyseur takes up a partnership nobody accompanies by assigning itself (docs/adr/0025). */
@@ -122,7 +123,7 @@ export function assignCatalyseur(partnershipId: string, catalyseurId: string): P
  * sends it: a second submission of the same form (a double click) is answered from the first, recorded once.
  */
 export function partnershipCommand(partnershipId: string, command: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
-  return httpClient().partnerships.act(partnershipId, command, body, { idempotencyKey });
+  return httpClient().partnerships.act(partnershipId, command, body, { idempotencyKey: keyOfSending(idempotencyKey, body) });
 }
 
 /** The error body of a refused answer, or its status as a code when it has none (`HTTP_502`). */

@@ -10,7 +10,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet, type CommandAccepted, type Result } from '../api';
 import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
 import { resubmitted, type Said, type Saying, sayOwn } from './said';
-import { type FormKeys, formFields, formKeys } from './form-keys';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
 export const POLL_MS = 300;
@@ -139,8 +138,10 @@ export async function untilRead(path: string, revision: number): Promise<void> {
   }
 }
 
-function useFormKey(): FormKeys {
-  return useRef(formKeys()).current;
+/** A form's key: the same for every sending until one is answered (accepted or refused), then a new one (`keyOfSending` joins it to the body). */
+function useFormKey(): { readonly key: () => string; readonly renew: () => void } {
+  const key = useRef(crypto.randomUUID());
+  return { key: () => key.current, renew: () => void (key.current = crypto.randomUUID()) };
 }
 
 /** One form: its heading, fields, button, and what came of its last sending (`state`, for the form named `name`). */
@@ -161,7 +162,7 @@ export function CommandForm(props: {
   readonly level?: 2 | 3;
 }) {
   const { name, idPrefix, title, hint, submit, state, onSubmit, children, disabled, labelledBy, level = 3 } = props;
-  const { keyFor, renew } = useFormKey();
+  const { key, renew } = useFormKey();
   // What the page's forms said before this one opened is not this form's: a milestone's « Atteint » opened after its
   // « Replanifier » succeeded (the same form name) starts with no status, not « Enregistré. » of the other.
   // Submitted again (sent, or stopped by the browser's own checks of its fields), it no longer shows what it said
@@ -178,7 +179,7 @@ export function CommandForm(props: {
       onSubmit={(e) => {
         e.preventDefault();
         setBefore(resubmitted(state));
-        void onSubmit(keyFor(formFields(e.currentTarget))).then((sent) => {
+        void onSubmit(key()).then((sent) => {
           if (sent !== undefined) renew();
         });
       }}

@@ -1,31 +1,19 @@
-/** What a form's Idempotency-Key is made of: `keyFor` its fields at each sending, `renew` once one is answered. */
-export interface FormKeys {
-  readonly keyFor: (fields: string) => string;
-  readonly renew: () => void;
-}
-
 /**
- * A form's Idempotency-Key: the same for every sending of the same fields until one is answered (accepted or
- * refused), then a new one. A sending whose fields were changed since one that got no answer gets a new key too: the
- * api refuses a key reused with another payload (409), and the person meant the new fields.
+ * The Idempotency-Key a sending goes with: its form's key (the same until a sending of the form is answered, then a
+ * new one) joined to a digest of the body sent. A retry of the same body is the same key (recorded once); a body
+ * changed since a sending that got no answer is another key: the api refuses a key reused with another payload (409),
+ * and the person meant the new body.
  */
-export function formKeys(newKey: () => string = () => crypto.randomUUID()): FormKeys {
-  let key = newKey();
-  let pending: string | undefined;
-  return {
-    keyFor: (fields) => {
-      if (pending !== undefined && pending !== fields) key = newKey();
-      pending = fields;
-      return key;
-    },
-    renew: () => {
-      key = newKey();
-      pending = undefined;
-    },
-  };
+export function keyOfSending(formKey: string, body: unknown): string {
+  return `${formKey}.${digest(JSON.stringify(body ?? null))}`;
 }
 
-/** A form's fields as one string (names and values in order; a file by its name), to tell a changed form. */
-export function formFields(form: HTMLFormElement): string {
-  return JSON.stringify([...new FormData(form).entries()].map(([name, value]) => [name, typeof value === 'string' ? value : value.name]));
+/** FNV-1a over the UTF-16 code units, 32 bits as 8 hex digits: tells two bodies apart (nothing secret in it). */
+function digest(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }

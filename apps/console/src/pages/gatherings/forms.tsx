@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type CommandAccepted, httpClient, type Result } from '../../api';
 import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
+import { keyOfSending } from '../../ui/form-keys';
 import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS, localToday, ofName } from '../../ui/words';
@@ -50,7 +51,7 @@ export interface Gathering {
 
 /** `POST /api/gatherings[/{id}/{command}]` with the form's Idempotency-Key. */
 function send(path: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
-  return httpClient().command<CommandAccepted>(path, body, { idempotencyKey });
+  return httpClient().command<CommandAccepted>(path, body, { idempotencyKey: keyOfSending(idempotencyKey, body) });
 }
 
 /** What one form's sending looks like to the others: which form sends or waits for the gathering, its refusal, its success. */

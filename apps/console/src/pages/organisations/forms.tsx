@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { type CommandAccepted, httpClient, type Result, useGet } from '../../api';
+import { keyOfSending } from '../../ui/form-keys';
 import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { OBJECTIVES, SPHERES } from '../../ui/common';
 import type { PlaceOption } from '../../ui/places';
@@ -29,7 +30,7 @@ import { organisationErrorText } from './refusals';
 
 /** A command (`POST /api/…`) with the Idempotency-Key of the form that sends it. */
 function command(path: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
-  return httpClient().command<CommandAccepted>(path.replace(/^\/api(?=\/)/, ''), body, { idempotencyKey });
+  return httpClient().command<CommandAccepted>(path.replace(/^\/api(?=\/)/, ''), body, { idempotencyKey: keyOfSending(idempotencyKey, body) });
 }
 
 /** What one form's sending looks like to the others: which form sends or waits for the page, its refusal, its success. */
