@@ -112,8 +112,9 @@ export class ApiHttpModule {
         },
         {
           provide: API_ACCESS_POLICY,
-          inject: [API_COMMAND_HANDLER, PROJECTION_STORE],
-          useFactory: (handler: CommandHandler, readModels: ProjectionStore) => new AccessPolicy(new StreamFacts(handler, readModels)),
+          inject: [API_COMMAND_HANDLER, PROJECTION_STORE, EVENT_STORE],
+          useFactory: (handler: CommandHandler, readModels: ProjectionStore, events: EventStore) =>
+            new AccessPolicy(new StreamFacts(handler, readModels, events)),
         },
         AccessGuard,
         Commands,

@@ -9,7 +9,7 @@ import {
 } from '@catalyse/auth';
 import type { CommandHandler } from '@catalyse/commands';
 import { aggregateFor, AGGREGATES } from '@catalyse/domain';
-import { UnreadableEventError } from '@catalyse/event-store';
+import { type EventStore, UnreadableEventError } from '@catalyse/event-store';
 import type { ProjectionStore } from '@catalyse/projections';
 import type { RoomKey } from '@catalyse/protocol';
 
@@ -24,6 +24,7 @@ export class StreamFacts implements AccessFacts {
   constructor(
     private readonly handler: CommandHandler,
     private readonly readModels: ProjectionStore,
+    private readonly events: EventStore,
   ) {}
 
   async partnership(partnershipId: string): Promise<PartnershipFacts | undefined> {
@@ -73,10 +74,32 @@ export class StreamFacts implements AccessFacts {
   }
 
   themeRoom(theme: string): Promise<boolean> {
-    return themeRoomOf(this.readModels, theme);
+    return this.onceCaughtUp(() => themeRoomOf(this.readModels, theme));
   }
 
   feedHasEntries(room: RoomKey): Promise<boolean> {
-    return feedHasEntries(this.readModels, room);
+    return this.onceCaughtUp(() => feedHasEntries(this.readModels, room));
+  }
+
+  /**
+   * A fact of the read models that says no may be one the projector has not folded yet (a theme room opened, or a
+   * partnership proposed in a territory never registered, a moment ago: the client reads its feed at once). So a no
+   * is asked again once the projector has reached what the log held when it was said (at most `READ_SIDE_WAIT_MS`),
+   * as the hub's joins wait for the read side.
+   */
+  private async onceCaughtUp(fact: () => Promise<boolean>): Promise<boolean> {
+    if (await fact()) return true;
+    const head = await this.events.headPosition();
+    const deadline = Date.now() + READ_SIDE_WAIT_MS;
+    while ((await this.readModels.getCheckpoint(PROJECTOR)) < head) {
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, READ_SIDE_POLL_MS));
+    }
+    return fact();
   }
 }
+
+/** The projector whose checkpoint says how far the read models are (the api's reads wait for it as long). */
+const PROJECTOR = 'main';
+const READ_SIDE_WAIT_MS = 2000;
+const READ_SIDE_POLL_MS = 25;

@@ -111,6 +111,35 @@ describe('the feed of something that does not exist (HTTP, and the hub’s polic
     expect((await api.request<FeedPage>('GET', '/api/feeds/territory:grand-lyon', { token: catalyseur })).body.entries.length).toBeGreaterThan(0);
   });
 
+  it('reads at once what was just recorded, though only the read models know of it (waiting for the projector as the hub does)', async () => {
+    // The projector a moment behind (stopped while the commands are recorded, started again once the reads wait).
+    await api.projector.stop();
+    const resume = (): void => void new Promise((resolve) => setTimeout(resolve, 300)).then(() => api.projector.start());
+    await send(catalyseur, '/api/rooms', { id: 'salon-velo', kind: 'theme', subject: 'velo', title: 'Vélo', access: 'open' }, 201);
+    resume();
+    expect((await api.request<FeedPage>('GET', '/api/feeds/theme:velo', { token: catalyseur })).status).toBe(200);
+    await api.projector.stop();
+    await send(
+      catalyseur,
+      '/api/partnerships',
+      {
+        title: 'Réemploi',
+        territory: { id: 'val-de-saone', name: 'Val de Saône', scale: 'local' },
+        partners: [
+          { orgId: 'asso-2', name: 'Asso 2', sphere: 'association' },
+          { orgId: 'ent-2', name: 'Ent 2', sphere: 'entreprise' },
+        ],
+        modes: ['mecenat'],
+      },
+      201,
+    );
+    resume();
+    for (const key of ['territory:val-de-saone', 'organisation:asso-2']) {
+      const answer = await api.request<FeedPage>('GET', `/api/feeds/${key}`, { token: operator });
+      expect([key, answer.status, (answer.body.entries?.length ?? 0) > 0]).toEqual([key, 200, true]);
+    }
+  });
+
   it('after the table (403) and the query’s validation (400); before a since past the head (never a 409 about nothing)', async () => {
     expect(await read(partner, '/api/feeds/gathering:zzz')).toEqual([403, 'FORBIDDEN', 'the gathering rooms are for catalyseurs']);
     expect((await read(catalyseur, '/api/feeds/gathering:zzz?limit=abc'))[0]).toBe(400);
