@@ -190,6 +190,33 @@ describe('RedisPresenceStore (real redis-server)', () => {
     expect(await store.present('room:agora')).toEqual(['yann']);
   });
 
+  it('replays a removal that Redis refused while the connection stayed up (writes refused, then accepted again)', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const store = node(1500);
+      const other = node();
+      await store.add('room:forum', 'sophie', 's1');
+      await store.add('room:forum', 'yann', 's2');
+      // Every write refused (as a primary without its replicas, or out of memory), reads still answered: no
+      // reconnection to replay on.
+      await admin.config('SET', 'min-replicas-to-write', '1');
+      try {
+        await expect(store.remove('room:forum', 'sophie', 's1')).rejects.toThrow(/NOREPLICAS/);
+      } finally {
+        await admin.config('SET', 'min-replicas-to-write', '0');
+      }
+      // The next heartbeat that answers replays it.
+      expect(
+        await eventually(
+          () => other.present('room:forum'),
+          (people) => people.length === 1,
+        ),
+      ).toEqual(['yann']);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('says an outage once, however many heartbeats fail during it, and once that Redis is back', async () => {
     const lines: string[] = [];
     const store = new RedisPresenceStore({

@@ -93,6 +93,8 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly held = new Map<string, Held>();
   /** Removals that failed, replayed once Redis answers (it may have kept the field: a network cut, not a restart). */
   private readonly pendingRemoves = new Map<string, Held>();
+  /** Held sockets whose own write failed while the connection stayed up (a kept re-add): written back after a heartbeat answers. */
+  private readonly unwritten = new Set<string>();
   private readonly heartbeat: NodeJS.Timeout;
   /** Redis failed (its connection or a heartbeat); the next heartbeat that succeeds ends the outage. */
   private readonly outage: Outage;
@@ -136,7 +138,14 @@ export class RedisPresenceStore implements PresenceStore {
     const key = heldKey(room, sub, socketId);
     this.held.set(key, { room, sub, socketId });
     this.pendingRemoves.delete(key); // written again: a removal replayed later would undo it
-    const first = await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, sub, socketId, this.nodeId, room]);
+    let first: number;
+    try {
+      first = await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, sub, socketId, this.nodeId, room]);
+    } catch (error) {
+      if (this.held.has(key)) this.unwritten.add(key); // kept by the caller (else its remove forgets it)
+      throw error;
+    }
+    this.unwritten.delete(key);
     return { first: first === 1, present: await this.present(room) };
   }
 
@@ -147,6 +156,7 @@ export class RedisPresenceStore implements PresenceStore {
   async remove(room: RoomKey, sub: string, socketId: string): Promise<{ last: boolean }> {
     const key = heldKey(room, sub, socketId);
     this.held.delete(key);
+    this.unwritten.delete(key);
     let last: number;
     try {
       last = await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, sub, socketId, room]);
@@ -241,6 +251,9 @@ export class RedisPresenceStore implements PresenceStore {
       return;
     }
     this.outage.recovered();
+    // Writes may fail while the connection stays up (OOM, READONLY after a failover, MISCONF): no `ready` then to
+    // replay what failed. A heartbeat that answers replays it, unless a write-back is under way.
+    if ((this.pendingRemoves.size > 0 || this.unwritten.size > 0) && this.writingBack.size === 0) this.startRestore('unwritten');
   }
 
   /** The connection's errors and the heartbeats failing meanwhile are one outage. */
@@ -249,11 +262,12 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   /**
-   * Replays the removals that failed and (`writeBack`) writes this node's sockets back, room by room: each room is
+   * Replays the removals that failed and writes this node's sockets back (`writeBack`: all of them, after a reconnection;
+   * `'unwritten'`: those whose own write failed, after a heartbeat answers again), room by room: each room is
    * marked as being written back at once (synchronously, before any read can be answered), and unmarked when its own
    * commands are answered.
    */
-  private startRestore(writeBack: boolean): void {
+  private startRestore(writeBack: boolean | 'unwritten'): void {
     if (this.closed) return;
     const plan = new Map<RoomKey, { adds: string[]; removes: string[] }>();
     const of = (room: RoomKey): { adds: string[]; removes: string[] } => {
@@ -262,7 +276,12 @@ export class RedisPresenceStore implements PresenceStore {
       return entry;
     };
     for (const [key, { room }] of this.pendingRemoves) of(room).removes.push(key);
-    if (writeBack) for (const [key, { room }] of this.held) of(room).adds.push(key);
+    if (writeBack === true) for (const [key, { room }] of this.held) of(room).adds.push(key);
+    else if (writeBack === 'unwritten')
+      for (const key of this.unwritten) {
+        const held = this.held.get(key);
+        if (held) of(held.room).adds.push(key);
+      }
     if (plan.size === 0) return;
     // The small rooms first: most rooms are read again at once, a room of thousands last.
     const bySize = new Map([...plan].sort(([, a], [, b]) => a.adds.length + a.removes.length - (b.adds.length + b.removes.length)));
@@ -361,6 +380,7 @@ export class RedisPresenceStore implements PresenceStore {
       const people = new Set<string>();
       for (const [key, item] of items) {
         if (step.kind === 'remove' && this.pendingRemoves.get(key) === item) this.pendingRemoves.delete(key);
+        if (step.kind === 'add') this.unwritten.delete(key);
         people.add(item.sub);
       }
       for (const sub of people) for (const listener of this.rewritten) listener(step.room, sub);
