@@ -20,7 +20,12 @@ export class ApiAppModule {
         ...(config.redisUrl ? [JobsModule.forRoot(config)] : []),
         // Reports are downloaded from the report store the projector's report jobs write.
         ReportStoreModule.forRoot(config),
-        ApiHttpModule.forRoot({ httpRateLimitPerMinute: config.httpRateLimitPerMinute, timeZone: config.timeZone }),
+        // Its /api/health says the projector is down once no projector app has renewed its lease for a lease's time past expiry.
+        ApiHttpModule.forRoot({
+          httpRateLimitPerMinute: config.httpRateLimitPerMinute,
+          timeZone: config.timeZone,
+          projectorLeaseGraceMs: config.projectorLeaseMs,
+        }),
       ],
     };
   }

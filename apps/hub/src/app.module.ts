@@ -1,7 +1,8 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { AuthModule } from '@catalyse/auth';
 import { HubModule, RedisPresenceStore } from '@catalyse/hub';
-import { type CatalyseConfig, loggingModule, MetricsModule, RateLimitModule, StorageModule } from '@catalyse/runtime';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { type CatalyseConfig, ErrorBodyFilter, loggingModule, MetricsModule, QueryParametersGuard, RateLimitModule, StorageModule } from '@catalyse/runtime';
 
 const presenceLogger = new Logger('RedisPresence');
 
@@ -27,6 +28,12 @@ export class HubAppModule {
           // Its Redis failures (once per outage) through the app's logger.
           ...(config.redisUrl ? { presenceStore: new RedisPresenceStore({ url: config.redisUrl, log: presenceLogger }) } : {}),
         }),
+      ],
+      // A query parameter a route does not take is a 400 VALIDATION naming it, as on the api (/api/health, /api/metrics).
+      // Its errors (a path it does not serve, a refused token or parameter) are `{code, message, details?, requestId}` as on the api.
+      providers: [
+        { provide: APP_GUARD, useValue: new QueryParametersGuard('http-exception') },
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
       ],
     };
   }

@@ -3,7 +3,17 @@ import { Projector, ProjectorHealthModule, ProjectorModule, projectorHolderId, R
 import { AuthModule } from '@catalyse/auth';
 import { RemindersModule } from '@catalyse/reminders';
 import { ReportWorkerModule } from '@catalyse/reports';
-import { type CatalyseConfig, JobsModule, loggingModule, MetricsModule, ReportStoreModule, StorageModule } from '@catalyse/runtime';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import {
+  type CatalyseConfig,
+  ErrorBodyFilter,
+  JobsModule,
+  loggingModule,
+  MetricsModule,
+  QueryParametersGuard,
+  ReportStoreModule,
+  StorageModule,
+} from '@catalyse/runtime';
 
 /** The projector alone: folds the event log into read models and room feeds; `/api/health` for probes, `/api/metrics` for Prometheus. */
 @Module({})
@@ -32,6 +42,12 @@ export class ProjectorAppModule {
         ReportWorkerModule.forRoot({ timeZone: config.timeZone }),
         // Scans the boards while its projector leads; the reminder jobs run on every projector process.
         RemindersModule.forRoot({ windowDays: config.reminderWindowDays, timeZone: config.timeZone, scanEveryMs: config.reminderScanMs, projector }),
+      ],
+      // A query parameter a route does not take is a 400 VALIDATION naming it, as on the api (/api/health, /api/health/live, /api/metrics).
+      // Its errors (a path it does not serve, a refused token or parameter) are `{code, message, details?, requestId}` as on the api.
+      providers: [
+        { provide: APP_GUARD, useValue: new QueryParametersGuard('http-exception') },
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { DatabaseError, Pool } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type DocsPage, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
+import { type DocsPage, type LeaseState, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 import { checkedCount, checkedEpoch, integerText, MAX_INT64, MIN_INT64 } from './checks';
 import { LOCK_CLASS, prepareSchema } from './schema';
 import { type EntryRow, statements, type Statements, toEntry } from './statements';
@@ -224,6 +224,14 @@ export class PostgresProjectionStore implements ProjectionStore {
     this.assertOpen();
     if (this.readOnly) throw readOnlyError();
     await this.pool.query(this.sql.releaseLease, [name, holder]);
+  }
+
+  /** The committed row, on the server's clock (the one `claimLease` writes with); a read-only store may read it. */
+  async readLease(name: string): Promise<LeaseState | undefined> {
+    this.assertOpen();
+    const { rows } = await this.pool.query<{ holder: string; expires_in_ms: number }>(this.sql.readLease, [name]);
+    const row = rows[0];
+    return row ? { holder: row.holder, expiresInMs: Number(row.expires_in_ms) } : undefined;
   }
 
   // ── erasure ──────────────────────────────────────────────────────────────

@@ -60,6 +60,7 @@ export function statements(schema: string) {
     changes: `SELECT f.room, f.epoch::text AS epoch, f.head::text AS head, f.last_change::text AS last_change
       FROM ${s}.feeds AS f WHERE f.last_change > $1::bigint AND f.epoch = ${epoch} ORDER BY f.last_change`,
     leaseHolder: `SELECT holder FROM ${s}.leases WHERE name = $1`,
+    readLease: `SELECT holder, (extract(epoch FROM expires_at - clock_timestamp()) * 1000)::float8 AS expires_in_ms FROM ${s}.leases WHERE name = $1`,
 
     // ── writes (inside a transaction of this store) ──
     lock: `SELECT pg_advisory_xact_lock($1, hashtext($2))`,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type DocsPage, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
+import { type DocsPage, type LeaseState, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 import { migrate, openConnection } from './schema';
 import { FindDocsStatements, prepareReads, prepareWrites, type Reads, toEntry, type Writes } from './statements';
 import { SqliteProjectionTx } from './transaction';
@@ -179,6 +179,13 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.write((_db, writes) => void writes.releaseLease.run(name, holder));
+  }
+
+  /** On the read connection (a read-only store too): the committed row, against this machine's clock (the one `claimLease` writes with). */
+  async readLease(name: string): Promise<LeaseState | undefined> {
+    this.assertOpen();
+    const row = this.reads.readLease.get(name);
+    return row ? { holder: row.holder, expiresInMs: Number(row.expires_at) - Date.now() } : undefined;
   }
 
   /**

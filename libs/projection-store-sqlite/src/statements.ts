@@ -61,6 +61,7 @@ export function prepareReads(db: Database.Database) {
       `SELECT room, epoch, head, last_change FROM feeds
         WHERE last_change > ? AND epoch = ${CURRENT_EPOCH} ORDER BY last_change`,
     ),
+    readLease: db.prepare<[string], { holder: string; expires_at: bigint | number }>('SELECT holder, expires_at FROM leases WHERE name = ?'),
   };
 }
 

@@ -84,6 +84,12 @@ export interface ProjectionStore {
   claimLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up if `holder` holds it (a clean stop: a standby takes over at once). */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Who holds the lease `name` (read only, for health checks): its holder and how long until it expires on the
+   * store's clock (`expiresInMs`, negative once expired: the holder stopped renewing it), or undefined when no one
+   * does (never claimed, or released by a clean stop).
+   */
+  readLease(name: string): Promise<LeaseState | undefined>;
 
   /**
    * Makes data rewritten by `ProjectionTx.redact` (and deleted data) unrecoverable
@@ -103,6 +109,13 @@ export interface ProjectionStore {
   compact(): Promise<void>;
 
   close(): Promise<void>;
+}
+
+/** A lease as `ProjectionStore.readLease` reads it. */
+export interface LeaseState {
+  readonly holder: string;
+  /** Milliseconds until it expires, on the store's clock; negative once it has. */
+  readonly expiresInMs: number;
 }
 
 /** The lease was taken over by another holder: this transaction must not commit. */

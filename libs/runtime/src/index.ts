@@ -15,3 +15,5 @@ export * from './rate-limit.module';
 export * from './startup';
 export * from './urls';
 export * from './system-errors';
+export * from './query-parameters.guard';
+export * from './error-body.filter';

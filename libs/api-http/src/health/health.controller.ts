@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
@@ -47,6 +47,8 @@ function failingFor(status: Awaited<ReturnType<ProjectorProbe['status']>>, now: 
 @Unmetered()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('HealthController');
+
   constructor(
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
@@ -116,9 +118,35 @@ export class HealthController {
     const probe = this.probe;
     if (probe) checks.push(() => this.probed(probe));
     for (const name of this.options.projectors) {
+      // No projector here (the api beside projector apps): whether one runs anywhere is whether one holds its lease.
+      if (!probe) checks.push(() => this.fromLease(name));
       checks.push(() => this.fromCheckpoint(name));
     }
     return checks;
+  }
+
+  /**
+   * A projector in another process: some projector app holds the lease of its name in the projection store (the
+   * active one renews it every third of its time). Down when none does (released by a clean stop, or never taken),
+   * or when it expired more than `projectorLeaseGraceMs` ago (its holder was killed or lost the store, and no standby
+   * took over). Public: neither the holder's id nor a store error's text (this process's log has it).
+   */
+  private async fromLease(name: string): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(`projector:${name}`);
+    let lease: Awaited<ReturnType<ProjectionStore['readLease']>>;
+    try {
+      lease = await within(TIMEOUT_MS, this.readModels.readLease(name));
+    } catch (error) {
+      this.logger.warn(`reading the lease of the projector ${name} failed: ${reason(error)}`);
+      return indicator.down({ message: 'the projector’s lease could not be read (the api’s log says why)' });
+    }
+    if (!lease) return indicator.down({ message: 'the projector stopped: no projector holds its lease (none runs)' });
+    const grace = this.options.projectorLeaseGraceMs;
+    if (lease.expiresInMs < -grace) {
+      const since = Math.round(-lease.expiresInMs);
+      return indicator.down({ message: `the projector stopped: its lease expired ${since} ms ago, unrenewed (more than ${grace} ms) and not taken over` });
+    }
+    return indicator.up({ lease: lease.expiresInMs >= 0 ? 'held' : 'expired, within the grace' });
   }
 
   /**

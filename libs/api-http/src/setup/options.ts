@@ -24,6 +24,15 @@ export interface ApiHttpOptions {
    * the module that exports it and its token, e.g. `{ module: ProjectorModule, token: Projector }`.
    */
   readonly projector?: { readonly module?: Type<unknown> | DynamicModule; readonly token: InjectionToken };
+  /**
+   * Without a projector in this process (`projector` unset: the api beside separate projector apps), `/api/health`
+   * reports each projector of `projectors` (`projector:<name>`) `down` when no process holds its lease (the lease of
+   * that name in the projection store): none does (a clean stop released it, or none ever started), or its holder
+   * has not renewed it for longer than this many milliseconds past its expiry (a projector killed, frozen or cut off
+   * from the store). Default `DEFAULT_PROJECTOR_LEASE_GRACE_MS` (10 s, the projector's default lease time); the
+   * runtime's api passes `PROJECTOR_LEASE_MS`.
+   */
+  readonly projectorLeaseGraceMs?: number;
   /** `/api/health` reports `down` when a projector is further behind than this many positions (default: never). */
   readonly maxProjectorLag?: number;
   /**
@@ -40,6 +49,7 @@ export interface ResolvedApiHttpOptions {
   readonly projectors: readonly string[];
   readonly maxProjectorLag?: number;
   readonly maxProjectorFailingMs: number;
+  readonly projectorLeaseGraceMs: number;
 }
 
 export const API_HTTP_OPTIONS = 'catalyse.api.Options';
@@ -48,6 +58,8 @@ export const DEFAULT_TIME_ZONE = 'Europe/Paris';
 export const DEFAULT_RATE_LIMIT = { limit: 6000, ttlMs: 60_000 } as const;
 /** How long a projector's batch may keep failing before `/api/health` says it is down: a few backoffs (100 ms doubling to 5 s). */
 export const DEFAULT_MAX_PROJECTOR_FAILING_MS = 30_000;
+/** How long past its expiry a projector's unrenewed lease still counts as held, for `/api/health` (a standby takes over meanwhile). */
+export const DEFAULT_PROJECTOR_LEASE_GRACE_MS = 10_000;
 
 export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions {
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
@@ -63,11 +75,15 @@ export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions 
   const maxProjectorFailingMs = options.maxProjectorFailingMs ?? DEFAULT_MAX_PROJECTOR_FAILING_MS;
   if (Number.isNaN(maxProjectorFailingMs) || maxProjectorFailingMs < 0)
     throw new Error(`ApiHttpModule: maxProjectorFailingMs must be 0 or more milliseconds (got ${maxProjectorFailingMs})`);
+  const projectorLeaseGraceMs = options.projectorLeaseGraceMs ?? DEFAULT_PROJECTOR_LEASE_GRACE_MS;
+  if (!Number.isFinite(projectorLeaseGraceMs) || projectorLeaseGraceMs < 0)
+    throw new Error(`ApiHttpModule: projectorLeaseGraceMs must be 0 or more milliseconds (got ${projectorLeaseGraceMs})`);
   const resolved: ResolvedApiHttpOptions = {
     timeZone,
     rateLimit,
     projectors: options.projectors ?? ['main'],
     maxProjectorFailingMs,
+    projectorLeaseGraceMs,
   };
   return options.maxProjectorLag === undefined ? resolved : { ...resolved, maxProjectorLag: options.maxProjectorLag };
 }

@@ -868,6 +868,22 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await store.claimLease('main', 'node-b', 10_000)).toBe(true);
       });
 
+      it('reads who holds a lease and how long it lasts, on the store’s clock (for health checks)', async () => {
+        expect(await store.readLease('main')).toBeUndefined();
+        await store.claimLease('main', 'node-a', 10_000);
+        const held = await store.readLease('main');
+        expect(held?.holder).toBe('node-a');
+        expect(held?.expiresInMs).toBeGreaterThan(8_000);
+        expect(held?.expiresInMs).toBeLessThanOrEqual(10_000);
+        await store.claimLease('other', 'node-b', 150);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const expired = await store.readLease('other');
+        expect(expired?.holder).toBe('node-b');
+        expect(expired?.expiresInMs).toBeLessThan(-100);
+        await store.releaseLease('main', 'node-a');
+        expect(await store.readLease('main')).toBeUndefined();
+      });
+
       it('fences transactions: a deposed holder commits nothing', async () => {
         await store.claimLease('main', 'node-a', 150);
         await store.transaction(async (tx) => {

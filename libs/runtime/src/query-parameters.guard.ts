@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { BadRequestException, type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { AppError } from '@catalyse/protocol';
@@ -25,17 +25,25 @@ function queryTakenBy(controller: object, method: string): QueryTaken {
 }
 
 /**
- * A query parameter a route does not take is a `400 VALIDATION` naming it, on every route of the api. A route with a
- * query DTO (`@Query() query: …Query`) is judged by the validation pipe (whitelist, `forbidNonWhitelisted`, and
- * `RequestValidationPipe` for the keys every object has); this guard refuses, in the same words, any parameter sent
- * to a handler that takes no query at all (a command, `/api/health`, `/api/metrics`, a report's state…), or one it
- * does not name. Installed by `configureHttpApp` as the last global guard: after the token (401) and the access
- * table (403), before the pipes and the NOT_FOUND the access guard defers, as the pipe's refusal comes. Only the
- * api's routes (Nest's handlers) pass here: the console's files and the hub's socket.io path never do.
+ * A query parameter a route does not take is a `400 VALIDATION` naming it, on every route of the api, the hub and
+ * the projector apps. A route with a query DTO (`@Query() query: …Query`) is judged by the validation pipe
+ * (whitelist, `forbidNonWhitelisted`, and the api's `RequestValidationPipe` for the keys every object has); this
+ * guard refuses, in the same words, any parameter sent to a handler that takes no query at all (a command,
+ * `/api/health`, `/api/health/live`, `/api/metrics`, a report's state…), or one it does not name. Only Nest's
+ * handlers pass here: the console's files and the hub's socket.io path never do.
+ *
+ * The api installs it (`configureHttpApp`) as the last global guard, after the token (401) and the access table
+ * (403), before the pipes and the NOT_FOUND the access guard defers, as the pipe's refusal comes; it throws an
+ * `AppError` there, which the api's filter renders with its `requestId`. The hub and projector apps, without that
+ * filter, install it with `'http-exception'` (`APP_GUARD`): a `BadRequestException` whose body is the same
+ * `{code, message, details}`, sent as is by Nest's own filter.
  */
 @Injectable()
 export class QueryParametersGuard implements CanActivate {
   private readonly taken = new WeakMap<object, QueryTaken>();
+
+  /** `app-error`: throws the `AppError` (an app whose exception filter renders it); `http-exception`: a `BadRequestException` with its body. */
+  constructor(private readonly refusal: 'app-error' | 'http-exception' = 'app-error') {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
@@ -51,8 +59,10 @@ export class QueryParametersGuard implements CanActivate {
     const names = taken.names;
     const unknown = Object.keys(query).filter((name) => !names.has(name));
     if (unknown.length === 0) return true;
-    throw new AppError('VALIDATION', `invalid request: ${unknown.join(', ')}`, {
+    const refused = new AppError('VALIDATION', `invalid request: ${unknown.join(', ')}`, {
       details: unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
     });
+    if (this.refusal === 'app-error') throw refused;
+    throw new BadRequestException(refused.toBody());
   }
 }
