@@ -55,7 +55,10 @@ export class DownloadReportQuery {
   @IsOptional()
   @IsIn([...REPORT_FORMATS], { message: `$property must be one of: ${REPORT_FORMATS.join(', ')}` })
   readonly format?: ReportFormat;
-  @IdField(true, { description: 'For a batch: the partnership whose report to download (default: the batch’s index)' })
+  @IdField(true, {
+    description:
+      'For a batch only: the partnership whose report to download (default: the batch’s index); a report that is not a batch refuses it (400 VALIDATION)',
+  })
   readonly item?: string;
 }
 

@@ -2,10 +2,12 @@
  * A report's download negotiated by `Accept` (real HTTP): the format it prefers among JSON, CSV and HTML, JSON when it
  * names none of them; but an `Accept` that refuses each of them (`q=0`, by its type or a wildcard) is
  * `406 NOT_ACCEPTABLE`, never a JSON file all the same. `?format=` says the format exactly, whatever `Accept` says.
+ * `?item=` is a batch's only: on one report it is `400 VALIDATION`, never that report all the same.
  */
 import type { CommandHandler } from '@catalyse/commands';
 import { AGGREGATES } from '@catalyse/domain';
 import { SqliteReportStore } from '@catalyse/report-store-sqlite';
+import { INDEX_ITEM } from '@catalyse/reports';
 import { API_COMMAND_HANDLER } from '../commands/commands';
 import { type ApiHarness, startApi } from '../test-support/api-harness';
 
@@ -81,5 +83,56 @@ describe('GET /api/reports/{id}/download: Accept honoured, q=0 included', () => 
     expect(await download('application/pdf')).toEqual([200, 'application/json; charset=utf-8', 'the json file']);
     expect(await download(undefined)).toEqual([200, 'application/json; charset=utf-8', 'the json file']);
     expect(await download('*/*;q=0', '?format=csv')).toEqual([200, 'text/csv; charset=utf-8', 'the csv file']);
+  });
+
+  it('refuses ?item= on a report that is not a batch (400 VALIDATION on item), never the report itself; a batch honours it', async () => {
+    const message = 'item is only for a batch of partnerships: report r-done is one report (of ardeche), download it without item';
+    for (const query of ['?item=p1', '?item=ardeche', '?format=csv&item=p1']) {
+      const [status, type, body] = await download(undefined, query);
+      expect([query, status, type?.split(';')[0]]).toEqual([query, 400, 'application/json']);
+      expect(JSON.parse(body)).toMatchObject({ code: 'VALIDATION', message, details: [{ field: 'item', messages: [message] }] });
+    }
+    // A batch: its partnership's report by ?item=, its index without.
+    const handler = api.app.get<CommandHandler>(API_COMMAND_HANDLER);
+    const { decider, streamOf } = AGGREGATES.report;
+    const context = { actor: 'report-job', correlationId: 'c-batch', occurredAt: '2025-01-06T09:00:00.000Z' };
+    await handler.handle(
+      decider,
+      streamOf('r-batch'),
+      {
+        type: 'RequestReport',
+        data: {
+          reportId: 'r-batch',
+          kind: 'partnership',
+          selection: { scope: 'batch', territory: 'ardeche' },
+          requestedBy: 'op-1',
+          requestedAt: context.occurredAt,
+        },
+      },
+      context,
+    );
+    await handler.handle(
+      decider,
+      streamOf('r-batch'),
+      { type: 'CompleteReport', data: { formats: ['json'], items: [{ item: 'p1', title: 'Lire' }], completedAt: context.occurredAt } },
+      context,
+    );
+    for (const item of ['p1', INDEX_ITEM]) {
+      await reports.put({
+        reportId: 'r-batch',
+        item,
+        format: 'json',
+        fileName: `${item}.json`,
+        contentType: `${TYPES.json}; charset=utf-8`,
+        content: `the ${item} file`,
+        createdAt: context.occurredAt,
+      });
+    }
+    const batch = async (query: string): Promise<[number, string]> => {
+      const answer = await fetch(`${api.url}/api/reports/r-batch/download${query}`, { headers: { authorization: `Bearer ${operator}` } });
+      return [answer.status, await answer.text()];
+    };
+    expect(await batch('?item=p1')).toEqual([200, 'the p1 file']);
+    expect(await batch('')).toEqual([200, `the ${INDEX_ITEM} file`]);
   });
 });

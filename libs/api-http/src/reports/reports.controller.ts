@@ -135,11 +135,17 @@ export class ReportsController {
     ok: 'The file, with its `Content-Type` and a `Content-Disposition` naming it',
   })
   @ApiProduces('text/html', 'text/csv', 'application/json')
+  @ApiResponse({ status: 400, type: ErrorBodyDto, description: 'VALIDATION: an unknown format, or an `item` for a report that is not a batch' })
   @ApiResponse({ status: 406, type: ErrorBodyDto, description: 'NOT_ACCEPTABLE: without ?format=, Accept refuses each format (q=0)' })
   @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
   async download(@Param('id', IdPipe) id: string, @Query() query: DownloadReportQuery, @Req() req: Request): Promise<StreamableFile> {
     const state = await this.commands.state('report', id);
     if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
+    if (query.item !== undefined && state.selection.scope !== 'batch') {
+      // Never the report itself whatever the item says: as the CLI refuses `--item` without a batch.
+      const message = `item is only for a batch of partnerships: report ${id} is one report (of ${state.selection.id}), download it without item`;
+      throw new AppError('VALIDATION', message, { details: [{ field: 'item', messages: [message] }] });
+    }
     if (state.status !== 'completed') {
       // English, as every message of the api: the job's reason (French, for the console) stays in `GET /api/reports/{id}`.
       throw new AppError(

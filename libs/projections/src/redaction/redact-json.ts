@@ -114,12 +114,37 @@ export function redactString(text: string, redactions: readonly Redaction[], spe
  * `tables` (a kept JSON report, `libs/reports`, whose tables the report's code
  * writes; never a record others' input could shape): a cell of a table's
  * `nameColumns` as a `name` too.
+ * `ownObjects` (a kept JSON report): the person's own record is not the whole
+ * value but each object holding their id as the value of one of its properties
+ * (their row: `{id: "cat-6", name: …}`): `onlyBeside` and `namesBeside` are
+ * resolved there, for that object's own strings and lists of strings only (not
+ * the objects nested in it); the redactions are given unresolved (not through
+ * `applicable`).
  */
-export function redactJson<T>(value: T, redactions: readonly Redaction[], options: { readonly tables?: boolean } = {}): Redacted<T> {
+export function redactJson<T>(
+  value: T,
+  redactions: readonly Redaction[],
+  options: { readonly tables?: boolean; readonly ownObjects?: boolean } = {},
+): Redacted<T> {
   if (redactions.length === 0) return { value, changed: false };
   const keyed = redactions.some((r) => r.fields !== undefined || r.namesBeside !== undefined);
-  const out = redactValue(value, redactions, undefined, keyed, options.tables === true);
+  const scoped = options.ownObjects === true && redactions.some((r) => r.onlyBeside !== undefined || r.namesBeside !== undefined);
+  const context: Context = {
+    keyed,
+    tables: options.tables === true,
+    ...(scoped ? { own: redactions } : {}),
+  };
+  // With `ownObjects`, nothing outside a person's own objects is theirs: their scoped values left out, their name
+  // looked for inside texts only.
+  const out = redactValue(value, scoped ? besides(redactions, () => false) : redactions, undefined, context);
   return { value: out as T, changed: out !== value };
+}
+
+/** How a value is walked: `own`, the unresolved redactions when each object holding a person's id is their record. */
+interface Context {
+  readonly keyed: boolean;
+  readonly tables: boolean;
+  readonly own?: readonly Redaction[];
 }
 
 /**
@@ -152,13 +177,14 @@ function forKey(redactions: readonly Redaction[], key: string | undefined): read
   );
 }
 
-function redactValue(value: unknown, redactions: readonly Redaction[], key: string | undefined, keyed: boolean, tables: boolean): unknown {
+function redactValue(value: unknown, redactions: readonly Redaction[], key: string | undefined, context: Context): unknown {
+  const { keyed, tables, own } = context;
   if (typeof value === 'string') return redactString(value, keyed ? forKey(redactions, key) : redactions);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item: unknown, i) => {
       // An item of an array is read as its property's value (`skills: […]`, `names: […]`).
-      const redacted = redactValue(item, redactions, key, keyed, tables);
+      const redacted = redactValue(item, redactions, key, context);
       if (redacted === item) return;
       copy ??= [...value];
       copy[i] = redacted;
@@ -168,12 +194,18 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     const names = keyed && tables ? nameColumnsOf(value) : undefined;
+    // The person's own object (`ownObjects`): one of its properties is their id. Its own strings and lists of strings
+    // read as their record's; the objects nested in it (an organisation beside them) as anyone's.
+    const ids = own === undefined ? [] : entries.flatMap(([, item]) => (typeof item === 'string' ? [item] : []));
+    const mine = own !== undefined && ids.length > 0 ? besides(own, (id) => ids.includes(id)) : undefined;
     let changed = false;
     const redacted = entries.map(([property, item]): [string, unknown] => {
+      const scalar = typeof item === 'string' || (Array.isArray(item) && item.every((i) => typeof i === 'string'));
+      const applied = mine !== undefined && scalar ? mine : redactions;
       const next =
         names !== undefined && property === 'rows' && Array.isArray(item)
-          ? redactRows(item, redactions, names, keyed)
-          : redactValue(item, redactions, property, keyed, tables);
+          ? redactRows(item, redactions, names, context)
+          : redactValue(item, applied, property, context);
       if (next !== item) changed = true;
       return [property, next];
     });
@@ -184,17 +216,17 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
 }
 
 /** A table's rows: a cell of a name column read as a `name`, any other as an item of `rows` (a text). */
-function redactRows(rows: readonly unknown[], redactions: readonly Redaction[], names: ReadonlySet<number>, keyed: boolean): unknown {
+function redactRows(rows: readonly unknown[], redactions: readonly Redaction[], names: ReadonlySet<number>, context: Context): unknown {
   let copy: unknown[] | undefined;
   rows.forEach((row: unknown, r) => {
     if (!Array.isArray(row)) {
-      const redacted = redactValue(row, redactions, 'rows', keyed, true);
+      const redacted = redactValue(row, redactions, 'rows', context);
       if (redacted !== row) (copy ??= [...rows])[r] = redacted;
       return;
     }
     let cells: unknown[] | undefined;
     row.forEach((cell: unknown, c) => {
-      const redacted = redactValue(cell, redactions, names.has(c) ? 'name' : 'rows', keyed, true);
+      const redacted = redactValue(cell, redactions, names.has(c) ? 'name' : 'rows', context);
       if (redacted !== cell) (cells ??= [...row])[c] = redacted;
     });
     if (cells) (copy ??= [...rows])[r] = cells;
@@ -203,20 +235,28 @@ function redactRows(rows: readonly unknown[], redactions: readonly Redaction[], 
 }
 
 /**
- * The redactions that apply to a record whose stored JSON text is `text`: those
- * without `onlyBeside`, and those whose `onlyBeside` appears in it as a JSON
- * string; a `namesBeside` whose id it holds applies to its `name` properties too.
+ * The redactions that apply to a record holding the ids `holds` says it holds: those without `onlyBeside`, and those
+ * whose `onlyBeside` it holds; a `namesBeside` whose id it holds applies to its `name` properties too.
  */
-export function applicable(text: string, redactions: readonly Redaction[]): readonly Redaction[] {
+function besides(redactions: readonly Redaction[], holds: (id: string) => boolean): readonly Redaction[] {
   if (redactions.every((r) => r.onlyBeside === undefined && r.namesBeside === undefined)) return redactions;
   const out: Redaction[] = [];
   for (const r of redactions) {
-    if (r.onlyBeside !== undefined && !text.includes(JSON.stringify(r.onlyBeside))) continue;
+    if (r.onlyBeside !== undefined && !holds(r.onlyBeside)) continue;
     // The person's own record: their name is looked for in its `name` properties too.
-    if (r.namesBeside !== undefined && text.includes(JSON.stringify(r.namesBeside))) {
+    if (r.namesBeside !== undefined && holds(r.namesBeside)) {
       const { namesBeside: _beside, ...everywhere } = r;
       out.push(everywhere);
     } else out.push(r);
   }
   return out;
+}
+
+/**
+ * The redactions that apply to a record whose stored JSON text is `text`: those
+ * without `onlyBeside`, and those whose `onlyBeside` appears in it as a JSON
+ * string; a `namesBeside` whose id it holds applies to its `name` properties too.
+ */
+export function applicable(text: string, redactions: readonly Redaction[]): readonly Redaction[] {
+  return besides(redactions, (id) => text.includes(JSON.stringify(id)));
 }

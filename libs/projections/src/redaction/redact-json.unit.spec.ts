@@ -75,6 +75,38 @@ describe('redactJson: redactions scoped to the person’s fields and records', (
     expect(redactJson(unchanged, [fx], { tables: true }).value).toBe(unchanged);
   });
 
+  it('ownObjects (a kept report): the person’s own record is the object holding their id, not the whole value', () => {
+    const fx: Redaction = { value: 'Fondation X', match: 'within', replacement: '[effacé]', namesBeside: 'cat-6' };
+    const lyon: Redaction = { value: 'Lyon', match: 'exact', replacement: '[effacé]', onlyBeside: 'cat-l', fields: ['name'] };
+    // A territory's report lists its catalyseurs by id: their rows are theirs, the rest (organisations, partners) is not.
+    const report = {
+      territoryId: 'occitanie',
+      name: 'Lyon',
+      catalyseurs: [
+        { id: 'cat-6', name: 'Fondation X', skills: ['Fondation X'], organisation: { name: 'Fondation X' } },
+        { id: 'cat-l', name: 'Lyon' },
+        { id: 'cat-h', name: 'Hélène Vidal' },
+      ],
+      actors: [{ name: 'Fondation X' }, { name: 'Lyon' }],
+      partnerships: [{ id: 'p1', title: 'Lire avec Fondation X', partners: ['FLDA', 'Fondation X'] }],
+    };
+    expect(redactJson(report, [fx, lyon], { ownObjects: true }).value).toEqual({
+      ...report,
+      catalyseurs: [
+        // Their own strings and lists of strings; an object nested in their row is anyone's (an organisation's name).
+        { id: 'cat-6', name: '[effacé]', skills: ['[effacé]'], organisation: { name: 'Fondation X' } },
+        { id: 'cat-l', name: '[effacé]' },
+        report.catalyseurs[2],
+      ],
+      partnerships: [{ id: 'p1', title: 'Lire avec [effacé]', partners: ['FLDA', 'Fondation X'] }],
+    });
+    // Without it, the whole value is their record once it holds their id (`applicable`): every name is looked in.
+    expect(redactJson(report, applicable(JSON.stringify(report), [fx])).value).toMatchObject({ actors: [{ name: '[effacé]' }, { name: 'Lyon' }] });
+    // A list of their ids is not their row (an experimentation's catalyseurs): the conveners beside it keep their names.
+    const experimentation = { catalyseurs: ['cat-6'], conveners: [{ name: 'Fondation X' }], carriers: ['Fondation X'] };
+    expect(redactJson(experimentation, [fx, lyon], { ownObjects: true }).changed).toBe(false);
+  });
+
   it('never throws on a name the replacement builds again (« [effacé] x » in « [effacé] x x x … »): it stops after its rounds', () => {
     expect(() => redactString(`[effacé]${' x'.repeat(40)}`, [within('[effacé] x', '[effacé]')])).not.toThrow();
   });

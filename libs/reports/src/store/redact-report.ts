@@ -1,4 +1,4 @@
-import { applicable, checkedRedactions, nameFragments, type Redaction, redactJson, redactString } from '@catalyse/projections';
+import { checkedRedactions, nameFragments, type Redaction, redactJson, redactString } from '@catalyse/projections';
 import { csvCell } from '../render/csv';
 import type { ReportFormat } from '../render/formats';
 import { escapeHtml } from '../render/html';
@@ -40,17 +40,18 @@ export function reportSearchTexts(redactions: readonly Redaction[]): string[] {
 
 /** A report file's content with the redactions applied (the same string when nothing changed). */
 export function redactReportContent(format: ReportFormat, content: string, redactions: readonly Redaction[]): string {
-  // A whole value scoped to the person's fields and id (`fields`, `onlyBeside`) is nobody's in a report: reports hold
-  // no personal text (people appear by id), so a cell equal to it (« Lyon », « Bonjour ») is someone else's.
-  const checked = checkedRedactions(redactions).filter((r) => r.match === 'within' || (r.onlyBeside === undefined && r.fields === undefined));
-  if (checked.length === 0) return content;
+  const all = checkedRedactions(redactions);
+  // A whole value scoped to the person's fields and id (`fields`, `onlyBeside`) is nobody's in a report's text: reports
+  // hold no personal text, so a cell equal to it (« Lyon », « Bonjour ») is someone else's. Only a JSON report can say
+  // where the person is: the object holding their id (`redactJsonText`).
+  const checked = all.filter((r) => r.match === 'within' || (r.onlyBeside === undefined && r.fields === undefined));
   switch (format) {
     case 'json':
-      return redactJsonText(content, checked);
+      return all.length === 0 ? content : redactJsonText(content, all, checked);
     case 'csv':
-      return redactCsv(content, checked);
+      return checked.length === 0 ? content : redactCsv(content, checked);
     case 'html':
-      return redactHtml(content, checked);
+      return checked.length === 0 ? content : redactHtml(content, checked);
     default: {
       const unknown: never = format;
       throw new RangeError(`unknown report format ${String(unknown)}`);
@@ -60,21 +61,27 @@ export function redactReportContent(format: ReportFormat, content: string, redac
 
 /**
  * The JSON format is `JSON.stringify(report, null, 2)` and a line end (`renderReport`): written again the same way. A
- * name is looked for in its names (`name`, `partners`, `carriers`…, and the cells of a table's `nameColumns`) only
- * when the report holds the person's id (`applicable`, `redactJson`), in its texts always.
+ * report is nobody's record as a whole (a territory's lists its catalyseurs by id, an experimentation's its
+ * catalyseurs' ids): the person's own record there is the object holding their id as a property's value (their row,
+ * `{id, name, …}`), where their name is looked for in `name` properties and their scoped values (`fields`,
+ * `onlyBeside`) apply (`redactJson`'s `ownObjects`). Everywhere else a name is looked for in texts only, not in
+ * names (`name`, `partners`, `carriers`…, and the cells of a table's `nameColumns`). ADR 0006, amendment « lists of
+ * organisations' names ».
  */
-function redactJsonText(content: string, redactions: readonly Redaction[]): string {
+function redactJsonText(content: string, redactions: readonly Redaction[], texts: readonly Redaction[]): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(content) as unknown;
   } catch {
-    // Not JSON after all: its text, value by value, as a last resort.
-    return redactString(
-      content,
-      redactions.map((r) => ({ ...r, match: 'within' as const })),
-    );
+    // Not JSON after all: its text, value by value, as a last resort (a scoped whole value is nobody's there).
+    return texts.length === 0
+      ? content
+      : redactString(
+          content,
+          texts.map((r) => ({ ...r, match: 'within' as const })),
+        );
   }
-  const redacted = redactJson(parsed, applicable(content, redactions), { tables: true });
+  const redacted = redactJson(parsed, redactions, { tables: true, ownObjects: true });
   return redacted.changed ? `${JSON.stringify(redacted.value, null, 2)}${content.endsWith('\n') ? '\n' : ''}` : content;
 }
 

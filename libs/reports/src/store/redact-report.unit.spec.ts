@@ -32,7 +32,7 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
     expect(redactReportContent('html', '<p>« BOB &lt;LE BRICOLEUR&gt; »</p>', [within('Bob <le bricoleur>', 'X & Y')])).toBe('<p>« X &amp; Y »</p>');
   });
 
-  it('spares others’ values: a whole value scoped to the person (fields, onlyBeside) is nobody’s in a report; a name is not looked for in a JSON report’s names unless the report holds the person', () => {
+  it('spares others’ values: a whole value scoped to the person (fields, onlyBeside) is nobody’s in a CSV or HTML report; a name is not looked for in a JSON report’s names outside the object holding the person’s id', () => {
     const lyon: Redaction = { value: 'Lyon', match: 'exact', replacement: '[effacé]', onlyBeside: 'cat-a', fields: ['name'] };
     expect(redactReportContent('html', '<td>Lyon</td>', [lyon])).toBe('<td>Lyon</td>');
     expect(redactReportContent('csv', 'Lyon;x\r\n', [lyon])).toBe('Lyon;x\r\n');
@@ -68,6 +68,71 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
     expect(redacted.document.subtitle).toBe('FLDA × [effacé]');
     // CSV and HTML carry no columns' kinds: a name of two words is looked for in every cell there, as before.
     expect(redactReportContent('csv', 'Fondation X;fondation\r\n', [fx])).toBe('[effacé];fondation\r\n');
+  });
+
+  it('JSON: a report listing the person (a territory’s catalyseurs) is theirs only in their row: the organisations keep their names', () => {
+    const fx: Redaction = { value: 'Fondation X', match: 'within', replacement: '[effacé]', namesBeside: 'cat-fx' };
+    const lyon: Redaction = { value: 'Lyon', match: 'exact', replacement: '[effacé]', onlyBeside: 'cat-l', fields: ['name'] };
+    const actors = {
+      columns: ['Organisation', 'Sphère'],
+      nameColumns: [0],
+      rows: [
+        ['Fondation X', 'fondation'],
+        ['Lyon', 'collectivite'],
+      ],
+    };
+    // A person's name is not in `nameColumns`: a text, redacted wherever it is written whole (two words).
+    const catalyseurs = {
+      columns: ['Catalyseur', 'Sphère'],
+      rows: [
+        ['Fondation X', 'association'],
+        ['Lyon', 'association'],
+      ],
+    };
+    const report = {
+      data: {
+        name: 'Lyon',
+        actors: [{ name: 'Fondation X' }, { name: 'Lyon' }],
+        catalyseurs: [
+          { id: 'cat-fx', name: 'Fondation X', sphere: 'association' },
+          { id: 'cat-l', name: 'Lyon', sphere: 'association' },
+        ],
+        partnerships: [{ id: 'p-fx', partners: ['FLDA', 'Fondation X'] }],
+      },
+      document: {
+        title: 'Rapport du territoire « Lyon »',
+        sections: [
+          { title: 'Acteurs', tables: [actors] },
+          { title: 'Catalyseurs', tables: [catalyseurs] },
+        ],
+      },
+    };
+    const redacted = JSON.parse(redactReportContent('json', `${JSON.stringify(report, null, 2)}\n`, [fx, lyon])) as typeof report;
+    expect(redacted.data).toEqual({
+      ...report.data,
+      catalyseurs: [
+        { id: 'cat-fx', name: '[effacé]', sphere: 'association' },
+        { id: 'cat-l', name: '[effacé]', sphere: 'association' },
+      ],
+    });
+    expect(redacted.document).toEqual({
+      ...report.document,
+      sections: [
+        report.document.sections[0],
+        {
+          title: 'Catalyseurs',
+          tables: [
+            {
+              ...catalyseurs,
+              rows: [
+                ['[effacé]', 'association'],
+                ['Lyon', 'association'],
+              ],
+            },
+          ],
+        },
+      ],
+    });
   });
 
   it('an exact value is still an element’s whole text as written (not another case)', () => {

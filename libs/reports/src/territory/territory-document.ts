@@ -109,7 +109,8 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
         title: 'Catalyseurs territoriaux',
         tables: [
           {
-            // A catalyseur's name is a person's (not in `nameColumns`): an erasure removes it.
+            // A catalyseur's name is a person's (not in `nameColumns`): a text, where an erasure removes a name of two words;
+            // a one-word name goes only from their row of the figures, which holds their id (ADR 0006, fifth pass).
             columns: ['Catalyseur', 'Sphère', 'Compétences', 'Dans le réseau depuis le', 'État'],
             rows: report.catalyseurs.map((c) => [
               c.name,
