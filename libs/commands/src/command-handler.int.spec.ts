@@ -102,7 +102,8 @@ describe('CommandHandler on a real SQLite event store', () => {
 
   it('refuses a key its actor gave to the same command with another payload (409 CONFLICT), compared by keyed fingerprint only', async () => {
     const secret = Buffer.alloc(32, 7);
-    const print = (text: string, key = secret): string => payloadFingerprint(key, JSON.stringify({ text }));
+    const print = (text: string, key = secret): string =>
+      payloadFingerprint(key, { actor: 'cat-1', stream, idempotencyKey: 'key-p' }, JSON.stringify({ text }));
     const first = await handler.handle(
       roomDecider,
       stream,
@@ -149,7 +150,7 @@ describe('CommandHandler on a real SQLite event store', () => {
 
   it('compares the payload of a key used more than 200 events back (beyond the scan), at the revision the store answers', async () => {
     const secret = Buffer.alloc(32, 11);
-    const print = (text: string): string => payloadFingerprint(secret, JSON.stringify({ text }));
+    const print = (text: string): string => payloadFingerprint(secret, { actor: 'cat-1', stream, idempotencyKey: 'far' }, JSON.stringify({ text }));
     const keyed = (clientMsgId: string, text: string, minute: number) =>
       handler.handle(roomDecider, stream, post(clientMsgId, text, minute), context(minute, { idempotencyKey: 'far', payloadFingerprint: print(text) }));
     const first = await keyed('far-1', 'Jalon lointain', 20);
@@ -182,6 +183,63 @@ describe('CommandHandler on a real SQLite event store', () => {
     expect(await store.readStream(stream, { limit: 1000 })).toHaveLength(length);
   });
 
+  it('answers a retry refused by the decider or decided to nothing, its key more than 200 events back, as a replay', async () => {
+    const secret = Buffer.alloc(32, 13);
+    const farStream = roomStream('far-room');
+    const print = (title: string, key = 'open-far'): string =>
+      payloadFingerprint(secret, { actor: 'cat-1', stream: farStream, idempotencyKey: key }, JSON.stringify({ title }));
+    const open = (title: string, minute: number) =>
+      ({
+        type: 'OpenRoom',
+        data: { roomId: 'far-room', kind: 'theme', subject: 'numerique', title, access: 'open', openedBy: 'cat-1', openedAt: at(minute) },
+      }) as const;
+    const keyed = (title: string, minute: number, extra: Partial<CommandContext> = {}) =>
+      handler.handle(roomDecider, farStream, open(title, minute), context(minute, { idempotencyKey: 'open-far', payloadFingerprint: print(title), ...extra }));
+    const first = await keyed('Salon lointain', 30);
+    const posted = await handler.handle(roomDecider, farStream, post('far-post', 'Premier', 31), context(31, { idempotencyKey: 'post-far' }));
+    // 210 events after them, written by another process.
+    const later = Array.from({ length: 210 }, (_, i) => ({
+      id: `far-later-${i}`,
+      type: 'MessagePosted',
+      data: { messageId: `m-far-${i}`, clientMsgId: `far-${i}`, authorId: 'cat-2', text: `n°${i}`, postedAt: at(32) },
+      metadata: { ...context(32, { actor: 'cat-2' }), causationId: 'corr-32', schemaVersion: 1 },
+    }));
+    await store.append(farStream, later, { expectedRevision: posted.revision });
+    const length = (await store.readStream(farStream, { limit: 1000 })).length;
+
+    // The decider refuses the create (« room already exists ») before any append: the key is found in the whole stream.
+    const retry = await keyed('Salon lointain', 33);
+    expect(retry).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: [] });
+    expect(retry.original?.type).toBe('RoomOpened');
+    // Also with a stale If-Match (the revision the first request expected), and from a process that knows nothing.
+    const fresh = new CommandHandler(store);
+    expect(await fresh.handle(roomDecider, farStream, post('far-post', 'Premier', 34), context(34, { idempotencyKey: 'post-far' }))).toMatchObject({
+      replayed: true,
+      revision: posted.revision,
+      position: posted.position,
+    });
+    expect(await keyed('Salon lointain', 35, { expectedRevision: -1n })).toMatchObject({ replayed: true, revision: first.revision });
+    // Another payload or another command with the key: 409 for the key, not the decider's refusal.
+    expect(errorBodyOf(await keyed('Autre salon', 36).catch((error: unknown) => error))).toEqual({
+      code: 'CONFLICT',
+      message: 'Idempotency-Key open-far was already used for OpenRoom with another payload on this resource: send this one with a new key',
+    });
+    const archive = { type: 'ArchiveRoom', data: { archivedBy: 'cat-1' } } as const;
+    expect(
+      errorBodyOf(
+        await handler.handle(roomDecider, farStream, archive, context(37, { idempotencyKey: 'post-far', expectedRevision: 0n })).catch((e: unknown) => e),
+      ),
+    ).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already used for PostMessage') });
+    // Without the key, or another actor's: the decider's refusal, as before.
+    for (const extra of [{ idempotencyKey: undefined, payloadFingerprint: undefined }, { actor: 'cat-2' }]) {
+      expect(errorBodyOf(await keyed('Salon lointain', 38, extra).catch((error: unknown) => error))).toEqual({
+        code: 'CONFLICT',
+        message: 'room already exists',
+      });
+    }
+    expect(await store.readStream(farStream, { limit: 1000 })).toHaveLength(length);
+  });
+
   it('refuses another payload with the same key also when the two race from two processes: one is written, the other is 409', async () => {
     const secret = Buffer.alloc(32, 9);
     const outcomes = await Promise.all(
@@ -191,7 +249,7 @@ describe('CommandHandler on a real SQLite event store', () => {
             roomDecider,
             stream,
             post(`race-${i}`, text, 12),
-            context(12, { idempotencyKey: 'raced', payloadFingerprint: payloadFingerprint(secret, text) }),
+            context(12, { idempotencyKey: 'raced', payloadFingerprint: payloadFingerprint(secret, { actor: 'cat-1', stream, idempotencyKey: 'raced' }, text) }),
           )
           .then(
             (result) => (result.replayed ? 'replayed' : 'written'),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v7 as timeOrderedUuid } from 'uuid';
-import { type Decider, EVENT_SCHEMAS, type Message } from '@catalyse/domain';
+import { type Decider, EVENT_SCHEMAS, isDomainError, type Message } from '@catalyse/domain';
 import { AppError } from '@catalyse/protocol';
 import {
   type EventMetadata,
@@ -46,6 +46,11 @@ export interface CommandResult<E extends Message<string, unknown>> {
   readonly events: readonly E[];
   /** True when nothing new was written because the command had already been carried out. */
   readonly replayed: boolean;
+  /**
+   * A replay answered by an earlier command of the same actor with the same key: the last event it wrote (read where
+   * it was found), so that a caller may compare what it holds (the hub: a post's text). Absent otherwise.
+   */
+  readonly original?: RecordedEvent;
 }
 
 /**
@@ -66,6 +71,8 @@ export function idempotentEventId(stream: string, actor: string, idempotencyKey:
 
 const MAX_RACE_RETRIES = 5;
 const IDEMPOTENCY_SCAN = 200;
+/** The page of the whole-stream search of a refused command's key (`replayBeyondScan`). */
+const WHOLE_STREAM_PAGE = 500;
 
 interface Cached<S> {
   readonly revision: bigint;
@@ -129,17 +136,28 @@ export class CommandHandler {
       if (earlier) {
         refuseAnotherCommand(earlier, commandTypeOf(command), context.idempotencyKey);
         refuseAnotherPayload(earlier, commandTypeOf(command), context);
-        return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
+        return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true, original: earlier };
       }
     }
     for (let attempt = 0; ; attempt++) {
       const current = await this.load(decider, stream);
-      if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
-        throw new WrongExpectedRevisionError(stream, context.expectedRevision, current.revision < 0n ? undefined : current.revision);
+      let events: readonly E[];
+      try {
+        if (context.expectedRevision !== undefined && context.expectedRevision !== current.revision) {
+          throw new WrongExpectedRevisionError(stream, context.expectedRevision, current.revision < 0n ? undefined : current.revision);
+        }
+        events = decider.decide(command, current.state);
+      } catch (error) {
+        // Refused before any append (a create's id given by the client: « already exists »): a retry whose key is
+        // beyond the scan is found here, in the whole stream, and answered as above rather than refused.
+        if (!isDomainError(error) && !(error instanceof WrongExpectedRevisionError)) throw error;
+        const replay = await this.replayBeyondScan<E>(stream, command, context);
+        if (replay) return replay;
+        throw error;
       }
-      const events = decider.decide(command, current.state);
       if (events.length === 0) {
-        return { stream, revision: current.revision, position: current.position, events: [], replayed: true };
+        const replay = await this.replayBeyondScan<E>(stream, command, context);
+        return replay ?? { stream, revision: current.revision, position: current.position, events: [], replayed: true };
       }
       try {
         const toAppend = this.toAppend(stream, events, context, commandTypeOf(command));
@@ -163,7 +181,7 @@ export class CommandHandler {
           refuseAnotherPayload(earlier, commandTypeOf(command), context);
         }
         const first = answered.event ?? { revision: result.nextRevision, position: result.position };
-        return { stream, revision: first.revision, position: first.position, events: [], replayed: true };
+        return { stream, revision: first.revision, position: first.position, events: [], replayed: true, ...(earlier ? { original: earlier } : {}) };
       } catch (error) {
         // The cached state is still right as of its revision: the next load catches up from there.
         const raced = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined;
@@ -270,8 +288,45 @@ export class CommandHandler {
   private async findByIdempotencyKey(stream: string, actor: string, key: string): Promise<RecordedEvent | undefined> {
     const recent = await this.store.readStream(stream, { from: 'end', direction: 'backwards', limit: IDEMPOTENCY_SCAN });
     // Backwards: the first match is the last event the original command wrote.
-    return recent.find((event) => event.metadata['idempotencyKey'] === key && event.metadata.actor === actor);
+    return recent.find((event) => isKeyOf(event, actor, key));
   }
+
+  /**
+   * A command with a key that deciding refused (a domain error, a stale `If-Match`) or that decided nothing: if the
+   * same actor's key is anywhere in the stream (the scan of the last 200 missed it), it is a retry of that command,
+   * answered as one (another command or payload is `409`, as at the scan). The whole stream is read backwards, page by
+   * page, only on this path: the common path (a new command, decided and appended) keeps its one scan.
+   */
+  private async replayBeyondScan<E extends Message<string, unknown>>(
+    stream: string,
+    command: unknown,
+    context: CommandContext,
+  ): Promise<CommandResult<E> | undefined> {
+    const key = context.idempotencyKey;
+    if (key === undefined) return undefined;
+    const earlier = await this.findInWholeStream(stream, context.actor, key);
+    if (!earlier) return undefined;
+    refuseAnotherCommand(earlier, commandTypeOf(command), key);
+    refuseAnotherPayload(earlier, commandTypeOf(command), context);
+    return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true, original: earlier };
+  }
+
+  private async findInWholeStream(stream: string, actor: string, key: string): Promise<RecordedEvent | undefined> {
+    let from: bigint | 'end' = 'end';
+    for (;;) {
+      const page = await this.store.readStream(stream, { from, direction: 'backwards', limit: WHOLE_STREAM_PAGE });
+      const found = page.find((event) => isKeyOf(event, actor, key));
+      if (found) return found;
+      const oldest = page.at(-1);
+      if (page.length < WHOLE_STREAM_PAGE || !oldest || oldest.revision <= 0n) return undefined;
+      from = oldest.revision - 1n;
+    }
+  }
+}
+
+/** An event written by `actor`'s command with `key`. */
+function isKeyOf(event: RecordedEvent, actor: string, key: string): boolean {
+  return event.metadata['idempotencyKey'] === key && event.metadata.actor === actor;
 }
 
 /** The `type` of a command (every decider's commands are `{type, data}`), if it has one. */

@@ -20,20 +20,36 @@ function sorted(value: unknown): unknown {
   return out;
 }
 
-const KEY_ID_LABEL = 'catalyse/idempotency/key-id';
-const PAYLOAD_LABEL = 'catalyse/idempotency/payload\n';
+// v2: the fingerprint binds the actor, the stream and the key (2026-12-05, after review). Another label gives another
+// key id than the first version's under the same secret, so a fingerprint of that version is never compared with one
+// of this (`fingerprintsDiffer`: not comparable, the retry answered with the first result).
+const KEY_ID_LABEL = 'catalyse/idempotency/key-id/v2';
+const PAYLOAD_LABEL = 'catalyse/idempotency/payload/v2\n';
+
+/** Whose command, on which stream, under which key a payload was sent: what its fingerprint is bound to. */
+export interface FingerprintScope {
+  /** The principal's subject. */
+  readonly actor: string;
+  readonly stream: string;
+  readonly idempotencyKey: string;
+}
 
 /**
- * The fingerprint of a command's payload (ADR 0005, amendment of 2026-12-05), kept in the events' metadata beside
- * the `Idempotency-Key` (`metadata.payloadFingerprint`): `{keyId}:{mac}`, where `mac` is HMAC-SHA-256 of the
- * payload's canonical JSON (`canonicalJson`) under `secret`, cut to 128 bits (32 hex), and `keyId` names the secret
- * (8 hex of an HMAC under it: it tells nothing of the secret). Keyed, never a plain hash: metadata is not encrypted
- * and outlives an erasure, and a plain SHA-256 of a body holding a name would confirm a guess of it to anyone holding
- * the log.
+ * The fingerprint of a command's payload (ADR 0005, amendments of 2026-12-05), kept in the events' metadata beside
+ * the `Idempotency-Key` (`metadata.payloadFingerprint`): `{keyId}:{mac}`, where `mac` is HMAC-SHA-256 under `secret`
+ * of the actor, the stream, the key and the payload's canonical JSON (`canonicalJson`), cut to 128 bits (32 hex), and
+ * `keyId` names the secret (8 hex of an HMAC under it: it tells nothing of the secret). Keyed, never a plain hash:
+ * metadata is not encrypted and outlives an erasure, and a plain SHA-256 of a body holding a name would confirm a
+ * guess of it to anyone holding the log. Bound to the actor, the stream and the key: the same payload sent by
+ * someone else (or under another key, or on another stream) has another fingerprint, so a person who can send
+ * commands and read the log cannot test a guess of another's payload by sending it and comparing; only the same
+ * actor's retry on the same stream with the same key, the one thing ever compared, gives the same.
  */
-export function payloadFingerprint(secret: Buffer, canonicalPayload: string): string {
+export function payloadFingerprint(secret: Buffer, scope: FingerprintScope, canonicalPayload: string): string {
   const keyId = createHmac('sha256', secret).update(KEY_ID_LABEL).digest('hex').slice(0, 8);
-  const mac = createHmac('sha256', secret).update(PAYLOAD_LABEL).update(canonicalPayload).digest('hex').slice(0, 32);
+  // JSON strings escape every newline: the first line names the scope unambiguously, the payload follows it.
+  const bound = `${JSON.stringify([scope.actor, scope.stream, scope.idempotencyKey])}\n${canonicalPayload}`;
+  const mac = createHmac('sha256', secret).update(PAYLOAD_LABEL).update(bound).digest('hex').slice(0, 32);
   return `${keyId}:${mac}`;
 }
 

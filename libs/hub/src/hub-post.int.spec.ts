@@ -76,7 +76,25 @@ describe('hub room:post (real Nest app, SQLite, projector)', () => {
     for (let i = 0; i < 210; i++) last = await hub.appendMessage('salon', `bavardage ${i}`);
     await hub.projected(last);
     expect(await alice.post(ROOM, 'm-old', 'il y a longtemps')).toEqual(first);
+    // The same clientMsgId with another text, long after: refused as a fresh one is (below), not acked as the first.
+    expect(await alice.post(ROOM, 'm-old', 'autre chose')).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'clientMsgId "m-old" was already used for another text in this room: send this message with a new clientMsgId' },
+    });
     expect(postsOf(await hub.feed(ROOM), 'm-old')).toHaveLength(1);
+  });
+
+  it('refuses the same clientMsgId with another text (CONFLICT), as the HTTP api does; the same text is still a retry', async () => {
+    const alice = await hub.connect({ sub: 'alice-text', role: 'catalyseur' });
+    const first = await alice.post(ROOM, 'm-text', 'Salut');
+    expect(first).toMatchObject({ ok: true });
+    expect(await alice.post(ROOM, 'm-text', 'Autre texte')).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'clientMsgId "m-text" was already used for another text in this room: send this message with a new clientMsgId' },
+    });
+    expect(await alice.post(ROOM, 'm-text', 'Salut')).toEqual(first);
+    const posts = postsOf(await hub.feed(ROOM), 'm-text');
+    expect(posts.map((e) => (e.data as { text?: string }).text)).toEqual(['Salut']);
   });
 
   it('limits the posts of a person per second', async () => {

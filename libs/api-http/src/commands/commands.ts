@@ -79,19 +79,24 @@ export class Commands {
       await this.assertPrincipal(request);
       if (request.deferredNotFound) throw request.deferredNotFound;
       const { decider, streamOf } = aggregateFor(category);
-      // With a key, what the client sent is fingerprinted (keyed, under the key of the request's month), so the same
-      // key with another payload is refused.
+      const stream = streamOf(id);
+      // With a key, what the client sent is fingerprinted (keyed, under the key of the request's month, bound to the
+      // actor, the stream and the key), so the same key with another payload is refused.
+      const actor = request.principal.sub;
+      const { idempotencyKey, payload } = request;
       const payloadFingerprint =
-        request.idempotencyKey !== undefined && request.payload !== undefined ? await this.fingerprints.of(request.payload, request.at.now) : undefined;
+        idempotencyKey !== undefined && payload !== undefined
+          ? await this.fingerprints.of(payload, request.at.now, { actor, stream, idempotencyKey })
+          : undefined;
       const context = present({
-        actor: request.principal.sub,
+        actor,
         correlationId: request.correlationId,
         occurredAt: request.at.iso,
         idempotencyKey: request.idempotencyKey,
         payloadFingerprint,
         expectedRevision: options.create ? undefined : request.expectedRevision,
       });
-      const result = await this.handler.handle(decider, streamOf(id), command, context).catch(async (error: unknown) => {
+      const result = await this.handler.handle(decider, stream, command, context).catch(async (error: unknown) => {
         throw await this.withId(error, category, id, options);
       });
       request.response.setHeader('ETag', `"${result.revision.toString()}"`);

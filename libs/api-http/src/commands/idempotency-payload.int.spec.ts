@@ -142,7 +142,8 @@ describe('Idempotency-Key and the payload it was sent with (HTTP)', () => {
     try {
       const secret = (await keys.keysForReading([subject])).get(subject);
       expect(secret).toBeDefined();
-      expect(payloadFingerprint(secret ?? Buffer.alloc(0), payload)).toBe(fingerprint);
+      const scope = { actor: 'op-1', stream: event?.stream ?? '', idempotencyKey: 'join-zm' };
+      expect(payloadFingerprint(secret ?? Buffer.alloc(0), scope, payload)).toBe(fingerprint);
     } finally {
       await keys.close();
     }
@@ -167,6 +168,89 @@ describe('Idempotency-Key and the payload it was sent with (HTTP)', () => {
       `"${first.body.revision}"`,
       first.body,
     ]);
+    expect(await logged()).toEqual(before);
+  });
+
+  it('binds the fingerprint to the actor, the stream and the key: the same body from two people differs, a retry is the same', async () => {
+    const path = `/api/partnerships/${partnership}/plan-milestone`;
+    const bob = api.token({ sub: 'bob', role: 'partner', org: 'asso-1' });
+    const body = { title: 'Réunion avec Zéphyrine', dueDate: '2025-07-01' };
+    const mine = await post<Accepted>(path, asso, body, 'guess-a');
+    const theirs = await post<Accepted>(path, bob, body, 'guess-b');
+    expect([mine.status, theirs.status]).toEqual([200, 200]);
+    // The same person's retry: the same fingerprint (a replay, not a 409 for another payload).
+    const retry = await post<Accepted>(path, asso, { dueDate: '2025-07-01', title: 'Réunion avec Zéphyrine' }, 'guess-a');
+    expect([retry.status, retry.headers.get('idempotent-replayed'), retry.body]).toEqual([200, 'true', mine.body]);
+    const printOf = (key: string) =>
+      logged().then((events) => events.find((event) => event.metadata['idempotencyKey'] === key)?.metadata['payloadFingerprint']);
+    const [a, b] = [await printOf('guess-a'), await printOf('guess-b')];
+    expect(a).toMatch(/^[0-9a-f]{8}:[0-9a-f]{32}$/);
+    expect(b).toMatch(/^[0-9a-f]{8}:[0-9a-f]{32}$/);
+    // Bob cannot test a guess of Alice's payload by sending it and comparing what the log shows.
+    expect(b).not.toBe(a);
+  });
+
+  it('answers a retry of a create whose id the client gave, more than 200 events back, as a replay (not « already exists »)', async () => {
+    const open = { id: 'far-room', kind: 'theme', subject: 'numerique', title: 'Salon lointain', access: 'open' };
+    const first = await post<Accepted>('/api/rooms', operator, open, 'room-far');
+    expect(first.status).toBe(201);
+    for (let i = 0; i < 210; i++) {
+      const answer = await api.request('POST', '/api/rooms/far-room/post-message', { token: operator, body: { clientMsgId: `c-${i}`, text: `n°${i}` } });
+      expect(answer.status).toBe(200);
+    }
+    const before = await logged();
+    const retry = await post<Accepted>('/api/rooms', operator, { ...open }, 'room-far');
+    expect([retry.status, retry.headers.get('idempotent-replayed'), retry.headers.get('etag'), retry.body]).toEqual([201, 'true', '"0"', first.body]);
+    // Another payload with the key, far back: 409 for the key, not the decider's « already exists ».
+    const other = await post<ErrorBody>('/api/rooms', operator, { ...open, title: 'Autre titre' }, 'room-far');
+    expect([other.status, other.body.code, other.body.message]).toEqual([
+      409,
+      'CONFLICT',
+      'Idempotency-Key room-far was already used for OpenRoom with another payload on this resource: send this one with a new key',
+    ]);
+    // Without the key (or with another one), the same id is still refused by the decider.
+    const fresh = await post<ErrorBody>('/api/rooms', operator, open, 'room-far-2');
+    expect([fresh.status, fresh.body.message]).toEqual([409, 'room already exists']);
+    expect(await logged()).toEqual(before);
+
+    // The same for a milestone whose id the client gave.
+    const path = `/api/partnerships/${partnership}/plan-milestone`;
+    const milestone = { milestoneId: 'far-milestone', title: 'Jalon nommé', dueDate: '2025-08-01' };
+    const planned = await post<Accepted>(path, asso, milestone, 'milestone-far');
+    expect(planned.status).toBe(200);
+    for (let i = 0; i < 210; i++) {
+      const answer = await api.request('POST', path, { token: asso, body: { title: `Suivant ${i}`, dueDate: '2025-08-02' } });
+      expect(answer.status).toBe(200);
+    }
+    const replanned = await post<Accepted>(path, asso, milestone, 'milestone-far');
+    expect([replanned.status, replanned.headers.get('idempotent-replayed'), replanned.body]).toEqual([200, 'true', planned.body]);
+  });
+
+  it('refuses a post that reuses its clientMsgId with another text (409 CONFLICT); the same text is still a replay', async () => {
+    const opened = await post<Accepted>(
+      '/api/rooms',
+      operator,
+      { id: 'pm-room', kind: 'theme', subject: 'numerique', title: 'Salon', access: 'open' },
+      'pm-open',
+    );
+    expect(opened.status).toBe(201);
+    const path = '/api/rooms/pm-room/post-message';
+    const first = await post<Accepted & { messageId: string }>(path, operator, { clientMsgId: 'pm-1', text: 'Salut' }, 'pm');
+    expect(first.status).toBe(200);
+    const before = await logged();
+    const other = await post<ErrorBody>(path, operator, { clientMsgId: 'pm-1', text: 'Autre texte' }, 'pm-new');
+    expect([other.status, other.body.code, other.headers.get('idempotent-replayed')]).toEqual([409, 'CONFLICT', null]);
+    expect(other.body.message).toBe('clientMsgId "pm-1" was already used for another text in this room: send this message with a new clientMsgId');
+    expect(await logged()).toEqual(before);
+    // A true retry, under a new key (or none): the first message.
+    for (const key of ['pm-again', undefined]) {
+      const again = await api.request<Accepted & { messageId: string }>('POST', path, {
+        token: operator,
+        body: { clientMsgId: 'pm-1', text: 'Salut' },
+        headers: key === undefined ? {} : { 'idempotency-key': key },
+      });
+      expect([again.status, again.body.messageId, again.body.revision]).toEqual([200, first.body.messageId, first.body.revision]);
+    }
     expect(await logged()).toEqual(before);
   });
 

@@ -1,4 +1,4 @@
-import { payloadFingerprint } from '@catalyse/commands';
+import { type FingerprintScope, payloadFingerprint } from '@catalyse/commands';
 import { type KeyStore, PersonErasedError } from '@catalyse/personal-data';
 
 /**
@@ -33,8 +33,8 @@ export function fingerprintSubjectOf(period: string): string {
 }
 
 /**
- * The keyed fingerprints of the payloads of commands sent with an `Idempotency-Key`: HMAC-SHA-256 under the key of
- * the request's month in the key store (`fingerprintSubjectOf`), apart from the event log, as the personal data's
+ * The keyed fingerprints of the payloads of commands sent with an `Idempotency-Key`: HMAC-SHA-256 of the actor, the
+ * stream, the key and the payload under the key of the request's month in the key store (`fingerprintSubjectOf`), apart from the event log, as the personal data's
  * keys are, and destroyed with the months past (`FINGERPRINT_KEY_KEPT_MONTHS`): a fingerprint of a payload that
  * held a person's name cannot be tested against guesses once its key is gone. Each key is read once per process.
  */
@@ -44,12 +44,13 @@ export class PayloadFingerprints {
   constructor(private readonly keys: KeyStore) {}
 
   /**
-   * The fingerprint of `payload` (canonical JSON) under the key of the month of `at` (the request's moment), or
-   * undefined when the key cannot be had (nothing is compared then).
+   * The fingerprint of `payload` (canonical JSON) sent by `scope.actor` on `scope.stream` with `scope.idempotencyKey`,
+   * under the key of the month of `at` (the request's moment), or undefined when the key cannot be had (nothing is
+   * compared then). Bound to the scope: no one else can reproduce it by sending the same payload.
    */
-  async of(payload: string, at: Date): Promise<string | undefined> {
+  async of(payload: string, at: Date, scope: FingerprintScope): Promise<string | undefined> {
     const secret = await this.key(fingerprintPeriodOf(at), at);
-    return secret === undefined ? undefined : payloadFingerprint(secret, payload);
+    return secret === undefined ? undefined : payloadFingerprint(secret, scope, payload);
   }
 
   private key(period: string, at: Date): Promise<Buffer | undefined> {

@@ -27,6 +27,8 @@ function recordingKeys(): { keys: KeyStore; calls: string[] } {
 }
 
 describe('PayloadFingerprints: a key a month, the months past destroyed', () => {
+  const scope = { actor: 'alice', stream: 'partnership-p1', idempotencyKey: 'k-1' };
+
   it('names the month of the request in UTC', () => {
     expect(fingerprintPeriodOf(new Date('2026-12-31T23:30:00.000Z'))).toBe('2026-12');
     expect(fingerprintPeriodOf(new Date('2027-01-01T00:00:00.000Z'))).toBe('2027-01');
@@ -36,8 +38,8 @@ describe('PayloadFingerprints: a key a month, the months past destroyed', () => 
   it('reads each month’s key once, and at a new month destroys the keys before the previous one (then compacts)', async () => {
     const { keys, calls } = recordingKeys();
     const prints = new PayloadFingerprints(keys);
-    const december = await prints.of('{"body":{}}', new Date('2026-12-05T09:00:00.000Z'));
-    expect(await prints.of('{"body":{}}', new Date('2026-12-20T09:00:00.000Z'))).toBe(december);
+    const december = await prints.of('{"body":{}}', new Date('2026-12-05T09:00:00.000Z'), scope);
+    expect(await prints.of('{"body":{}}', new Date('2026-12-20T09:00:00.000Z'), scope)).toBe(december);
     expect(calls).toEqual([
       `destroy ${PAYLOAD_FINGERPRINT_SUBJECT}`,
       'compact',
@@ -46,13 +48,13 @@ describe('PayloadFingerprints: a key a month, the months past destroyed', () => 
     ]);
 
     calls.length = 0;
-    const january = await prints.of('{"body":{}}', new Date('2027-01-02T09:00:00.000Z'));
+    const january = await prints.of('{"body":{}}', new Date('2027-01-02T09:00:00.000Z'), scope);
     expect(january?.split(':')[0]).not.toBe(december?.split(':')[0]);
     // December is the previous month: kept.
     expect(calls.filter((call) => call.startsWith('destroy'))).toEqual([`destroy ${PAYLOAD_FINGERPRINT_SUBJECT}`]);
 
     calls.length = 0;
-    await prints.of('{"body":{}}', new Date('2027-03-01T00:00:00.000Z'));
+    await prints.of('{"body":{}}', new Date('2027-03-01T00:00:00.000Z'), scope);
     expect(calls.filter((call) => call.startsWith('destroy'))).toEqual([
       `destroy ${PAYLOAD_FINGERPRINT_SUBJECT}`,
       `destroy ${fingerprintSubjectOf('2026-12')}`,

@@ -29,6 +29,31 @@ export const initialRoomState = (): RoomState => ({ status: 'none' });
 /** The key under which a post is remembered, so that a retry is recognised. */
 export const clientPostKey = (authorId: string, clientMsgId: string): string => `${authorId}/${clientMsgId}`;
 
+/**
+ * The refusal of a post that reuses its author's clientMsgId with another text (`409 CONFLICT` on HTTP, an error ack
+ * on the hub): answered with the first message, the new text would be silently dropped.
+ */
+export const clientMsgIdReused = (clientMsgId: string) =>
+  alreadyExists(`clientMsgId ${show(clientMsgId)} was already used for another text in this room: send this message with a new clientMsgId`);
+
+/**
+ * A digest of a message's text, kept in the folded state (never stored) so that a retry of a post is told from
+ * another text under the same clientMsgId without holding every text in memory: 53 bits (cyrb53), not cryptographic
+ * — a collision could only make an author's own other text answer as their first post.
+ */
+export function textDigestOf(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
 // ─── decide ─────────────────────────────────────────────────────────────────
 
 export function decideRoom(command: RoomCommand, state: RoomState): readonly RoomEvent[] {
@@ -89,8 +114,14 @@ function removeMember(data: RemoveMember['data'], state: OpenedRoom): readonly R
 function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly RoomEvent[] {
   const authorId = requireText(data.authorId, 'a message needs an author');
   const clientMsgId = requireText(data.clientMsgId, 'a message needs a client message id');
-  // A retry of a post already made: it was posted once, nothing more to do.
-  if (state.postedByClientId.has(clientPostKey(authorId, clientMsgId))) return [];
+  // A retry of a post already made (the same text): it was posted once, nothing more to do. The same clientMsgId
+  // with another text is another message, which would be dropped silently: refused (ADR 0005, amendment of 2026-12-05).
+  const earlier = state.postedByClientId.get(clientPostKey(authorId, clientMsgId));
+  if (earlier !== undefined) {
+    const digest = state.messages.get(earlier)?.textDigest;
+    if (digest === undefined || typeof data.text !== 'string' || digest === textDigestOf(data.text.trim())) return [];
+    throw clientMsgIdReused(clientMsgId);
+  }
   const messageId = requireText(data.messageId, 'a message needs an id');
   if (state.messages.has(messageId)) throw alreadyExists(`message ${show(messageId)} already exists`);
   if (state.access === 'members' && !state.members.includes(authorId)) throw ruleViolated('only members can post in this room');
@@ -152,11 +183,11 @@ export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
     case 'MemberRemoved':
       return { ...state, members: state.members.filter((member) => member !== event.data.memberId) };
     case 'MessagePosted': {
-      const { messageId, clientMsgId, authorId } = event.data;
+      const { messageId, clientMsgId, authorId, text } = event.data;
       return {
         ...state,
         postedByClientId: state.postedByClientId.set(clientPostKey(authorId, clientMsgId), messageId),
-        messages: state.messages.set(messageId, { authorId, retracted: false }),
+        messages: state.messages.set(messageId, { authorId, retracted: false, ...(typeof text === 'string' ? { textDigest: textDigestOf(text) } : {}) }),
       };
     }
     case 'MessageRetracted': {

@@ -2,7 +2,7 @@ import { Map as PersistentMap } from 'immutable';
 import { fold } from '../kernel/decider';
 import type { RoomKind } from '../kernel/vocabulary';
 import { specFor } from '../testing';
-import { roomDecider } from './decider';
+import { roomDecider, textDigestOf } from './decider';
 import { MESSAGE_MAX_LENGTH, type OpenRoom, type PostMessage, type RoomCommand, type RoomEvent, type RoomState } from './types';
 
 const { given } = specFor(roomDecider, { equal: (actual, expected) => expect(actual).toEqual(expected) });
@@ -253,7 +253,9 @@ describe('room decider', () => {
     it('posts a member’s message in a members-only room', () => {
       const state = given(withKarim).when(post()).then([posted()]);
       expect(opening(state).postedByClientId.toJS()).toEqual({ 'karim-la-poste/c-1': 'msg-1' });
-      expect(opening(state).messages.toJS()).toEqual({ 'msg-1': { authorId: 'karim-la-poste', retracted: false } });
+      expect(opening(state).messages.toJS()).toEqual({
+        'msg-1': { authorId: 'karim-la-poste', retracted: false, textDigest: textDigestOf('Les tablettes arrivent lundi à l’EHPAD de Niort.') },
+      });
     });
 
     it('posts anyone’s message in an open room, trimmed', () => {
@@ -266,6 +268,18 @@ describe('room decider', () => {
       given(withAPost)
         .when(post({ messageId: 'msg-2' }))
         .thenNothing();
+    });
+
+    it('recognises a retry whose text differs only by the spaces around it', () => {
+      given(withAPost)
+        .when(post({ messageId: 'msg-2', text: '  Les tablettes arrivent lundi à l’EHPAD de Niort.\n' }))
+        .thenNothing();
+    });
+
+    it('refuses the same client message id with another text (CONFLICT), rather than dropping it silently', () => {
+      given(withAPost)
+        .when(post({ messageId: 'msg-2', text: 'Finalement mardi.' }))
+        .thenThrows('CONFLICT', 'clientMsgId "c-1" was already used for another text in this room: send this message with a new clientMsgId');
     });
 
     it('recognises a retry even after its author left the members-only room', () => {
@@ -338,7 +352,7 @@ describe('room decider', () => {
       given([...withKarim, posted({ messageId: 'constructor', clientMsgId: '__proto__' })])
         .when(post({ messageId: 'toString', clientMsgId: 'constructor' }))
         .then([posted({ messageId: 'toString', clientMsgId: 'constructor' })]);
-      expect(opening(state).messages.get('constructor')).toEqual({ authorId: 'karim-la-poste', retracted: false });
+      expect(opening(state).messages.get('constructor')).toMatchObject({ authorId: 'karim-la-poste', retracted: false });
       expect(opening(state).postedByClientId.get('karim-la-poste/__proto__')).toBe('constructor');
     });
   });
@@ -350,7 +364,7 @@ describe('room decider', () => {
       const state = given(withAPost)
         .when(retract('msg-1', 'karim-la-poste'))
         .then([retracted('karim-la-poste')]);
-      expect(opening(state).messages.get('msg-1')).toEqual({ authorId: 'karim-la-poste', retracted: true });
+      expect(opening(state).messages.get('msg-1')).toMatchObject({ authorId: 'karim-la-poste', retracted: true });
     });
 
     it('lets a moderator retract anyone’s message', () => {
@@ -445,7 +459,10 @@ describe('room decider', () => {
         access: 'members',
         members: ['amelie-catalyseur', 'sophie-silver-geek'],
         postedByClientId: PersistentMap({ 'karim-la-poste/c-1': 'msg-1', 'sophie-silver-geek/c-7': 'msg-2' }),
-        messages: PersistentMap({ 'msg-1': { authorId: 'karim-la-poste', retracted: true }, 'msg-2': { authorId: 'sophie-silver-geek', retracted: false } }),
+        messages: PersistentMap({
+          'msg-1': { authorId: 'karim-la-poste', retracted: true, textDigest: textDigestOf('Les tablettes arrivent lundi à l’EHPAD de Niort.') },
+          'msg-2': { authorId: 'sophie-silver-geek', retracted: false, textDigest: textDigestOf('Super !') },
+        }),
         decisions: ['dec-1'],
       });
     });

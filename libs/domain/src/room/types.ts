@@ -24,7 +24,7 @@ export type PostMessage = Message<
   'PostMessage',
   {
     readonly messageId: string;
-    /** Chosen by the client: a retry with the same (author, clientMsgId) posts once. */
+    /** Chosen by the client: a retry with the same (author, clientMsgId) and text posts once; another text is refused. */
     readonly clientMsgId: string;
     readonly authorId: string;
     readonly text: string;
@@ -110,6 +110,8 @@ export type RoomState =
 export interface RoomMessage {
   readonly authorId: string;
   readonly retracted: boolean;
+  /** `textDigestOf` its text (not the text): a post reusing its clientMsgId with another text is refused. */
+  readonly textDigest?: number;
 }
 
 export const roomStream = (roomId: string): string => `room-${roomId}`;

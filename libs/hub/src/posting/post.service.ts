@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CommandHandler, deterministicUuid, errorBodyOf } from '@catalyse/commands';
-import { type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
-import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
+import { clientMsgIdReused, type PostMessage, roomDecider, roomStream } from '@catalyse/domain';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@catalyse/event-store';
 import { waitForFeedEntry } from '@catalyse/notifier';
 import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { type CommandMetrics, commandOutcomeOf } from '@catalyse/metrics';
@@ -13,6 +13,7 @@ interface PostedData {
   readonly messageId?: unknown;
   readonly clientMsgId?: unknown;
   readonly authorId?: unknown;
+  readonly text?: unknown;
 }
 
 const MESSAGE_POSTED = 'MessagePosted';
@@ -20,7 +21,7 @@ const SCAN_PAGE = 500;
 
 /**
  * `room:post`: the message becomes a `MessagePosted` event of the room's stream
- * (a retry with the same clientMsgId posts once), and the ack waits until the
+ * (a retry with the same clientMsgId and text posts once; another text is `CONFLICT`), and the ack waits until the
  * projector has put it into the `room:{id}` feed, so it can carry its seq
  * (woken by the notifier's updates for that room, with a timeout).
  *
@@ -49,16 +50,23 @@ export class PostService {
     const messageId = deterministicUuid(`hub-post\n${roomId}\n${principal.sub}\n${clientMsgId}`);
     const now = new Date().toISOString();
     const command: PostMessage = { type: 'PostMessage', data: { messageId, clientMsgId, authorId: principal.sub, text, postedAt: now } };
-    const result = await this.timed(command, () =>
-      this.commands.handle(roomDecider, stream, command, {
+    const { result, original } = await this.timed(command, async () => {
+      const result = await this.commands.handle(roomDecider, stream, command, {
         actor: principal.sub,
         correlationId: randomUUID(),
         occurredAt: now,
         idempotencyKey: `post:${principal.sub}:${clientMsgId}`,
-      }),
-    );
-    // A retry writes nothing: answer with the entry of the original post.
-    const position = result.events.length === 0 && this.events ? await this.findOriginal(stream, principal.sub, clientMsgId, result.position) : result.position;
+      });
+      if (result.events.length > 0) return { result, original: undefined };
+      // A retry writes nothing: answered with the original post, if it holds the same text. The key is the clientMsgId,
+      // so a retry found by it skips the decider: its text is compared here, as the decider compares it (refused the
+      // same, `CONFLICT`), rather than a new text silently dropped.
+      const original = isPostOf(result.original, principal.sub, clientMsgId) ? result.original : await this.findOriginal(stream, principal.sub, clientMsgId);
+      const firstText = (original?.data as PostedData | undefined)?.text;
+      if (typeof firstText === 'string' && firstText !== text.trim()) throw clientMsgIdReused(clientMsgId);
+      return { result, original };
+    });
+    const position = original?.position ?? result.position;
     const entry = await waitForFeedEntry(this.store, this.notifier, room, position, { timeoutMs: this.options.postAckTimeoutMs });
     if (!entry) {
       throw new AppError('UNAVAILABLE', `the message is stored but not yet in the ${room} feed; retry with the same clientMsgId for its seq`);
@@ -87,21 +95,24 @@ export class PostService {
     }
   }
 
-  /** Position of the author's earlier `MessagePosted` with this clientMsgId (scanning the stream backwards). */
-  private async findOriginal(stream: string, authorId: string, clientMsgId: string, fallback: bigint): Promise<bigint> {
-    if (!this.events) return fallback;
+  /** The author's earlier `MessagePosted` with this clientMsgId (scanning the stream backwards), if the store is there. */
+  private async findOriginal(stream: string, authorId: string, clientMsgId: string): Promise<RecordedEvent | undefined> {
+    if (!this.events) return undefined;
     let from: bigint | 'end' = 'end';
     for (;;) {
       const page = await this.events.readStream(stream, { from, direction: 'backwards', limit: SCAN_PAGE });
-      const found = page.find((event) => {
-        if (event.type !== MESSAGE_POSTED) return false;
-        const data = event.data as PostedData;
-        return data.authorId === authorId && data.clientMsgId === clientMsgId;
-      });
-      if (found) return found.position;
+      const found = page.find((event) => isPostOf(event, authorId, clientMsgId));
+      if (found) return found;
       const oldest = page.at(-1);
-      if (page.length < SCAN_PAGE || !oldest || oldest.revision === 0n) return fallback;
+      if (page.length < SCAN_PAGE || !oldest || oldest.revision === 0n) return undefined;
       from = oldest.revision - 1n;
     }
   }
+}
+
+/** A `MessagePosted` of `authorId` with `clientMsgId`. */
+function isPostOf(event: RecordedEvent | undefined, authorId: string, clientMsgId: string): event is RecordedEvent {
+  if (event?.type !== MESSAGE_POSTED) return false;
+  const data = event.data as PostedData;
+  return data.authorId === authorId && data.clientMsgId === clientMsgId;
 }
