@@ -232,7 +232,7 @@ describe('infra/ (static)', () => {
       }
     });
 
-    it('probes api, hub and projector on /api/health at the container port (the port loadConfig reads); the projector’s liveness on /api/health/live', () => {
+    it('probes hub and projector on /api/health at the container port (the port loadConfig reads), the api on /api/health/ready, the projector’s liveness on /api/health/live', () => {
       for (const s of PROBED_SERVICES) {
         const [container] = containers(deploymentOf(s));
         const c = container as Obj;
@@ -240,8 +240,9 @@ describe('infra/ (static)', () => {
         expect(containerPorts(c).map((p) => p.containerPort)).toEqual([port]);
         for (const probe of ['readinessProbe', 'livenessProbe']) {
           const httpGet = obj(obj(c[probe], `${s} ${probe}`)['httpGet'], `${s} ${probe}.httpGet`);
-          // A projector stuck on a failing batch is not ready, but a restart would not mend it (nor a store out of reach).
-          const path = s === 'projector' && probe === 'livenessProbe' ? '/api/health/live' : '/api/health';
+          // A projector stuck on a failing batch is not ready, but a restart would not mend it (nor a store out of reach);
+          // an api without a projector still records commands (its own stores say whether it can serve).
+          const path = s === 'api' ? '/api/health/ready' : s === 'projector' && probe === 'livenessProbe' ? '/api/health/live' : '/api/health';
           expect({ s, probe, path: httpGet['path'], port: resolvePort(c, httpGet['port']) }).toEqual({ s, probe, path, port });
         }
       }

@@ -128,5 +128,10 @@ describe('the api app’s /api/health beside a projector in another process (its
       status: 'down',
       message: expect.stringMatching(/^the projector stopped: no projector holds its lease/),
     });
+    // Its readiness (the probes'): the api still records commands, its stores answer.
+    const ready = await fetch(`${url}/health/ready`);
+    const readyBody = (await ready.json()) as Health;
+    expect(ready.status).toBe(200);
+    expect(Object.keys(readyBody.info ?? {}).sort()).toEqual(['eventStore', 'projectionStore']);
   });
 });

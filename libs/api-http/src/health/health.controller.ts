@@ -76,6 +76,26 @@ export class HealthController {
     }
   }
 
+  /**
+   * `GET /api/health/ready`: whether this process can serve requests, its stores (and job queue) answering, for
+   * readiness and liveness probes. Not the projector: the api records commands without it (its reads go stale, which
+   * `/api/health` says), and taking every api out of service, or restarting them, when the projector stops would
+   * mend nothing and stop the writes too.
+   */
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness of this api process: event store, projection store, job queue (Redis, when set); not the projector' })
+  @ApiOkResponse({ description: '`{status: "ok", info, error, details}` (terminus)' })
+  @ApiServiceUnavailableResponse({ description: '`{status: "error", …}`: a store is down' })
+  async ready(@Res() res: Reply): Promise<void> {
+    try {
+      res.status(200).json(await this.health.check([() => this.eventStore(), () => this.projectionStore(), ...this.jobQueueChecks()]));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const body = error.getResponse();
+      res.status(503).json({ code: 'UNAVAILABLE', message: 'a store is down', ...(typeof body === 'object' ? body : {}) });
+    }
+  }
+
   private async eventStore(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('eventStore');
     try {
