@@ -1,4 +1,5 @@
 import { type FingerprintScope, payloadFingerprint } from '@catalyse/commands';
+import { Logger } from '@nestjs/common';
 import { type KeyStore, PersonErasedError } from '@catalyse/personal-data';
 
 /**
@@ -40,6 +41,7 @@ export function fingerprintSubjectOf(period: string): string {
  */
 export class PayloadFingerprints {
   private readonly secrets = new Map<string, Promise<Buffer | undefined>>();
+  private readonly logger = new Logger('PayloadFingerprints');
 
   constructor(private readonly keys: KeyStore) {}
 
@@ -56,16 +58,20 @@ export class PayloadFingerprints {
   private key(period: string, at: Date): Promise<Buffer | undefined> {
     let secret = this.secrets.get(period);
     if (secret === undefined) {
-      // A new month for this process: the keys of the months past are destroyed first, then this one's read or made.
-      secret = this.retireBefore(period, at)
-        .then(() => keyOf(this.keys, fingerprintSubjectOf(period)))
-        .catch((error: unknown) => {
-          // The key store not answering fails this command (as its personal fields would); the next one asks again.
-          this.secrets.delete(period);
-          throw error;
-        });
+      secret = keyOf(this.keys, fingerprintSubjectOf(period)).catch((error: unknown) => {
+        // The key store not answering fails this command (as its personal fields would); the next one asks again.
+        this.secrets.delete(period);
+        throw error;
+      });
       this.secrets.set(period, secret);
       for (const kept of this.secrets.keys()) if (kept < period) this.secrets.delete(kept);
+      // A new month for this process: the keys of the months past are destroyed beside the command, not before it (a
+      // failure is logged and tried again next month, or by the next process; it never fails the command).
+      void secret
+        .then(() => this.retireBefore(period, at))
+        .catch((error: unknown) =>
+          this.logger.error(`the fingerprint keys before ${period} were not destroyed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     }
     return secret;
   }
@@ -78,18 +84,31 @@ export class PayloadFingerprints {
    */
   private async retireBefore(period: string, at: Date): Promise<void> {
     const subjects = [PAYLOAD_FINGERPRINT_SUBJECT, ...monthsBefore(period, FINGERPRINT_KEY_KEPT_MONTHS).map(fingerprintSubjectOf)];
-    for (const subject of subjects) await this.keys.completeErasure(subject, at.toISOString());
-    await this.keys.compact();
+    let destroyed = false;
+    for (const subject of subjects) {
+      // Only a key still there: the others were destroyed by an earlier month's run, or never made.
+      if ((await this.keys.record(subject)).status !== 'active') continue;
+      await this.keys.completeErasure(subject, at.toISOString());
+      destroyed = true;
+    }
+    if (destroyed) await this.keys.compact();
   }
 }
 
-/** The months from `FIRST_PERIOD` to the one `kept + 1` months before `period`, oldest first. */
+/**
+ * How many months past are looked at: a month's key is destroyed in the next month but one, by the first process with
+ * a keyed command then; a deployment that stood still (or sent no keyed command) for longer has its older keys
+ * destroyed by hand (`ops`-free: their subjects are listed in ADR 0005).
+ */
+const RETIRED_WINDOW_MONTHS = 12;
+
+/** The months from `kept + 1` months before `period` back to `RETIRED_WINDOW_MONTHS` before that (not before `FIRST_PERIOD`), oldest first. */
 function monthsBefore(period: string, kept: number): string[] {
   const [year, month] = period.split('-').map(Number);
   if (year === undefined || month === undefined) return [];
   const last = year * 12 + (month - 1) - kept - 1;
   const months: string[] = [];
-  for (let index = FIRST_PERIOD.year * 12 + (FIRST_PERIOD.month - 1); index <= last; index++) {
+  for (let index = Math.max(FIRST_PERIOD.year * 12 + (FIRST_PERIOD.month - 1), last - RETIRED_WINDOW_MONTHS + 1); index <= last; index++) {
     months.push(periodName(Math.floor(index / 12), (index % 12) + 1));
   }
   return months;
