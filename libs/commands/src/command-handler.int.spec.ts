@@ -72,6 +72,22 @@ describe('CommandHandler on a real SQLite event store', () => {
     expect(event?.metadata).toMatchObject({ actor: 'cat-1', correlationId: 'corr-1', causationId: 'cause-1', occurredAt: at(1), schemaVersion: 1 });
   });
 
+  it('keeps no empty stream in its cache: loads of streams never written (random ids) do not push out the states kept', async () => {
+    const reads: bigint[] = [];
+    const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+      readStream: (name: string, options: Parameters<EventStore['readStream']>[1]) => {
+        if (name === stream && typeof options?.from === 'bigint') reads.push(options.from);
+        return store.readStream(name, options);
+      },
+    });
+    const small = new CommandHandler(counting, 2);
+    await small.load(roomDecider, stream);
+    for (let i = 0; i < 5; i++) expect((await small.load(roomDecider, roomStream(`nothing-${i}`))).revision).toBe(-1n);
+    await small.load(roomDecider, stream);
+    // Read from its start once, then only after what was kept.
+    expect(reads).toEqual([0n, 1n]);
+  });
+
   it('answers a retry with the same idempotency key with the first result and writes nothing', async () => {
     const first = await handler.handle(roomDecider, stream, post('c2', 'Première', 2), context(2, { idempotencyKey: 'key-2' }));
     await handler.handle(roomDecider, stream, post('c3', 'Autre', 3), context(3));

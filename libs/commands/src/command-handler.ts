@@ -212,7 +212,9 @@ export class CommandHandler {
       if (page.length < 500) break;
     }
     const loaded = { revision, position, state };
-    this.remember(stream, loaded);
+    // An empty stream is not kept: it would be read from its start again anyway, and asking for random ids (an access
+    // check of a feed about nothing) would push the states worth keeping out of the cache.
+    if (revision >= 0n) this.remember(stream, loaded);
     return loaded;
   }
 
