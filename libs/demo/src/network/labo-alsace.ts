@@ -59,11 +59,14 @@ const ENTREPRISES = [
   'Trimbach', 'Würth France', 'Clestra', 'Sotralentz', 'Schaeffler France',
 ];
 
-const slug = (name: string): string =>
+/** « Les Restos du Cœur du Bas-Rhin » → `les-restos-du-coeur-du-bas-rhin` (the ligatures spelt out, as the console's ids). */
+export const slug = (name: string): string =>
   name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
