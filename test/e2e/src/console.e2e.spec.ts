@@ -636,6 +636,20 @@ describe('the console, in a browser, on the demo network', () => {
     expect(await unregistered.getByRole('main').getByText('Introuvable').count()).toBe(0);
   });
 
+  it('tells a catalyseur the directory does not know why its portfolio is empty, and follows no feed for it', async () => {
+    const { page } = await signedIn(await mintToken(data.dir, { sub: 'catalyseur-inconnu', role: 'catalyseur' }));
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon portefeuille' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mon portefeuille' }).waitFor({ timeout: LOAD_MS });
+    const main = page.getByRole('main');
+    await main
+      .getByRole('note')
+      .getByText(/^Vous ne figurez pas encore dans l’annuaire des catalyseurs territoriaux/)
+      .waitFor({ timeout: LOAD_MS });
+    await main.getByText('Vous n’accompagnez aucun partenariat.').waitFor({ timeout: LOAD_MS });
+    expect(await main.getByText('Suivi en direct').count()).toBe(0);
+    await checkPage(page, 'portefeuille-hors-annuaire');
+  });
+
   it('shows a catalyseur its portfolio live, and who accompanies a partnership; one nobody accompanies can be taken up', async () => {
     const { page } = await signedIn(tokens.alsace);
     const main = page.getByRole('main');

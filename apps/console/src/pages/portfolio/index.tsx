@@ -102,16 +102,29 @@ function PortfolioView({ p }: { p: Portfolio }) {
   );
 }
 
+/** What the page says to someone the directory does not know (signed in as a catalyseur, never recorded as one). */
+export const NOT_IN_DIRECTORY =
+  'Vous ne figurez pas encore dans l’annuaire des catalyseurs territoriaux : aucun partenariat ni aucune organisation ne peut vous être confié. Demandez à un opérateur de vous inscrire au réseau ; votre portefeuille se remplira quand vous accompagnerez un partenariat ou une organisation.';
+
 export function PortfolioPage() {
   const sub = useSession()?.sub ?? '';
   const portfolio = useGet<Portfolio>(`/api/catalyseurs/${encodeURIComponent(sub)}/portfolio`);
-  const live = useLiveReload(portfolio.error ? null : `portfolio:${sub}`, portfolio.reload);
+  // The directory's card: someone it does not know has an empty portfolio, said so, and no live feed (there is none).
+  const card = useGet<unknown>(`/api/catalyseurs/${encodeURIComponent(sub)}`);
+  const unknown = card.error?.status === 404;
+  const live = useLiveReload(portfolio.error || card.loading || unknown ? null : `portfolio:${sub}`, portfolio.reload);
   return (
     <Page title="Mon portefeuille" lead="Les partenariats et les organisations que vous accompagnez, et ceux que vous avez accompagnés.">
       <Async state={portfolio} what="votre portefeuille">
         {(p) => (
           <>
-            <LiveNote state={live} />
+            {unknown ? (
+              <p class="hint" role="note">
+                {NOT_IN_DIRECTORY}
+              </p>
+            ) : (
+              <LiveNote state={live} />
+            )}
             <PortfolioView p={p} />
           </>
         )}
