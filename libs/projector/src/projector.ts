@@ -1,72 +1,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
-import { type ErasureSource, type FeedNotifier, Projection, type ProjectionStore, type ReadModel } from '@catalyse/projections';
+import { type FeedNotifier, Projection, type ProjectionStore } from '@catalyse/projections';
+import { Failures } from './failures';
+import type { ProjectorErasures, ProjectorLogger, ProjectorObserver, ProjectorOptions, ProjectorStatus } from './projector-options';
 import { readyBatches } from './ready-batches';
 
-export interface ProjectorLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string, stack?: string): void;
-}
-
-export interface ProjectorOptions {
-  /** Name of the checkpoint in the projection store. Default `main`. */
-  readonly name?: string;
-  /** Most events applied in one transaction. Default 500. */
-  readonly maxBatchSize?: number;
-  /** Wait after an error before resuming from the stored checkpoint: doubles from `initialMs` up to `maxMs`. */
-  /**
-   * Waits between failed attempts (100 ms doubling up to 5 s by default); `episodeGapMs`: how long without a failure
-   * ends a failure episode (`ProjectorStatus.failingSince`; default 30 s, or 4 waits at their longest if more).
-   */
-  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number; readonly episodeGapMs?: number };
-  readonly logger?: ProjectorLogger;
-  /**
-   * Leadership among processes (several projectors on one projection store):
-   * only the holder of the lease named after the checkpoint projects; the
-   * others wait as standby and take over when it stops or its lease expires.
-   * Every batch is fenced with the lease, so a deposed leader commits nothing.
-   * `takeOverFrom`: holders known to be dead (the all-in-one proves it with its
-   * data folder lock); their lease is released before the first claim, so this
-   * projector takes over at once instead of after the lease's time.
-   */
-  readonly lease?: { readonly holder: string; readonly ttlMs?: number; readonly takeOverFrom?: readonly string[] };
-  /** The read models it maintains (default: every one, `READ_MODELS`); the bench measures with and without some. */
-  readonly models?: readonly ReadModel[];
-  /** Erasures of personal data (`@catalyse/personal-data`): without it, an erasure event changes no read model. */
-  readonly erasures?: ProjectorErasures;
-}
-
-/** What the projector needs to carry an erasure through: the former values, then the key's destruction once they are gone. */
-export interface ProjectorErasures extends ErasureSource {
-  /** The batch that removed the person's former values committed: destroy their key. */
-  complete(subject: string): Promise<void>;
-  /** On taking the lead: completes the erasures whose event is at or before `checkpoint` (a stop between commit and completion). */
-  recover(checkpoint: bigint): Promise<void>;
-}
-
-export interface ProjectorStatus {
-  readonly name: string;
-  readonly running: boolean;
-  /** `standby` while another process holds the lease. */
-  readonly role: 'active' | 'standby';
-  /** Position of the last event folded in (committed). */
-  readonly checkpoint: bigint;
-  /** Position of the last event in the log. */
-  readonly head: bigint;
-  /** `head - checkpoint`, in positions (0n when caught up). */
-  readonly lag: bigint;
-  readonly batches: number;
-  readonly events: number;
-  readonly lastBatchAt?: string;
-  /** The last error, until a batch commits again. */
-  readonly lastError?: string;
-  /**
-   * When the current failure episode began (ISO): its first failure since the last committed batch, as long as
-   * failures keep coming (none for 30 s, or 4 backoffs at their longest, ends the episode: it is no longer given).
-   */
-  readonly failingSince?: string;
-}
+export type { ProjectorErasures, ProjectorLogger, ProjectorObserver, ProjectorOptions, ProjectorStatus } from './projector-options';
 
 const DEFAULT_NAME = 'main';
 const DEFAULT_LEASE_MS = 10_000;
@@ -77,14 +16,6 @@ const consoleLogger: ProjectorLogger = {
   warn: (message) => process.stderr.write(`projector: ${message}\n`),
   error: (message, stack) => process.stderr.write(`projector: ${message}${stack ? `\n${stack}` : ''}\n`),
 };
-
-/** What a projector tells its observers (metrics, the rebuild worker): each committed batch, each change of role. */
-export interface ProjectorObserver {
-  /** A batch committed: how many events, how long its transaction took, the checkpoint after it. */
-  batch?(batch: { readonly events: number; readonly ms: number; readonly checkpoint: bigint }): void;
-  /** The projector became active (holds the lease) or standby. */
-  role?(role: 'active' | 'standby'): void;
-}
 
 interface Waiter {
   readonly position: bigint;
@@ -114,7 +45,6 @@ export class Projector {
   private readonly maxBatchSize: number;
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
-  private readonly episodeGapMs: number | undefined;
   private readonly logger: ProjectorLogger;
   private readonly projection: Projection;
 
@@ -125,10 +55,7 @@ export class Projector {
   private batches = 0;
   private eventsApplied = 0;
   private lastBatchAt: string | undefined;
-  private lastError: string | undefined;
-  private failingSince: string | undefined;
-  /** The last failure (ms since the epoch): a failure this long ago ended its episode, whatever came after it. */
-  private lastFailureAt = 0;
+  private readonly failures: Failures;
   private backoffMs: number;
   private readonly waiters = new Set<Waiter>();
   private readonly lease: { readonly holder: string; readonly ttlMs: number } | undefined;
@@ -148,7 +75,7 @@ export class Projector {
     this.maxBatchSize = Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_MAX_BATCH));
     this.initialBackoffMs = Math.max(1, options.backoff?.initialMs ?? 100);
     this.maxBackoffMs = Math.max(this.initialBackoffMs, options.backoff?.maxMs ?? 5000);
-    this.episodeGapMs = options.backoff?.episodeGapMs;
+    this.failures = new Failures(options.backoff?.episodeGapMs ?? Math.max(30_000, 4 * this.maxBackoffMs));
     this.backoffMs = this.initialBackoffMs;
     this.logger = options.logger ?? consoleLogger;
     this.erasures = options.erasures;
@@ -258,18 +185,8 @@ export class Projector {
       batches: this.batches,
       events: this.eventsApplied,
       ...(this.lastBatchAt ? { lastBatchAt: this.lastBatchAt } : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-      ...(this.lastError && this.failingSince && Date.now() - this.lastFailureAt <= this.failureEpisodeGapMs() ? { failingSince: this.failingSince } : {}),
+      ...this.failures.status(),
     };
-  }
-
-  /**
-   * How long without a failure ends a failure episode: a batch that keeps failing fails again after each backoff (at
-   * most `maxBackoffMs`) and its own attempt; one that stopped failing (its subscription resumed, nothing to fold,
-   * so no batch committed to clear the error) is not said to be failing since then.
-   */
-  private failureEpisodeGapMs(): number {
-    return this.episodeGapMs ?? Math.max(30_000, 4 * this.maxBackoffMs);
   }
 
   private async run(signal: AbortSignal): Promise<void> {
@@ -294,14 +211,9 @@ export class Projector {
           this.stepDown('another projector holds the lease');
           continue;
         }
-        this.lastError = error instanceof Error ? error.message : String(error);
-        // A failure long after the previous one starts a new episode: one while caught up (the subscription dropped,
-        // then resumed with nothing to fold) must not make a failure hours later look as old as that one.
-        const now = Date.now();
-        if (this.failingSince === undefined || now - this.lastFailureAt > this.failureEpisodeGapMs()) this.failingSince = new Date(now).toISOString();
-        this.lastFailureAt = now;
+        const message = this.failures.failed(error);
         this.logger.error(
-          `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${this.lastError}`,
+          `${this.name}: failed after position ${this.checkpoint}, resuming from the checkpoint in ${this.backoffMs} ms: ${message}`,
           error instanceof Error ? error.stack : undefined,
         );
       } finally {
@@ -427,8 +339,7 @@ export class Projector {
     this.batches++;
     this.eventsApplied += batch.length;
     this.lastBatchAt = new Date().toISOString();
-    this.lastError = undefined;
-    this.failingSince = undefined;
+    this.failures.cleared();
     this.backoffMs = this.initialBackoffMs;
     const ms = performance.now() - started;
     for (const observer of this.observers) observer.batch?.({ events: batch.length, ms, checkpoint: last.position });
