@@ -6,6 +6,7 @@ import { AppError, type FeedCursor, type FeedEntry, type FeedPage, HUB_EVENTS, R
 import { bufferedBytes } from '../backpressure/outgoing-buffer';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { type CatchingUp, EpochChanged, type FanoutHooks, type FanoutSettings, type JoinedFeed } from './fanout-types';
+import { readFeedRange } from './feed-range';
 import { type EncodedPacket, RecentRuns, writeOut } from './recent-runs';
 import { SerialQueue } from './serial-queue';
 
@@ -428,23 +429,8 @@ export class FeedFanout {
   }
 
   /** Entries `(after, upTo]` of `epoch`, contiguous; EpochChanged when the feed moved to another epoch. */
-  private async readRange(epoch: number, after: number, upTo: number): Promise<FeedEntry[]> {
-    const out: FeedEntry[] = [];
-    let cursor = after;
-    while (cursor < upTo) {
-      const page = await this.store.readFeed(this.room, cursor, Math.min(this.settings.readPageSize, upTo - cursor));
-      if (page.length === 0) {
-        if ((await this.store.feedHead(this.room)).epoch !== epoch) throw new EpochChanged();
-        throw new Error(`feed ${this.room} ends at seq ${cursor}, expected entries up to ${upTo}`);
-      }
-      for (const entry of page) {
-        if (entry.epoch !== epoch) throw new EpochChanged();
-        if (entry.seq !== cursor + 1) throw new Error(`feed ${this.room} is not contiguous: expected seq ${cursor + 1}, read ${entry.seq}`);
-        out.push(entry);
-        cursor = entry.seq;
-      }
-    }
-    return out;
+  private readRange(epoch: number, after: number, upTo: number): Promise<FeedEntry[]> {
+    return readFeedRange(this.store, this.room, { epoch, after, upTo }, this.settings.readPageSize);
   }
 
   private logFailure(what: string, error: unknown): void {
