@@ -27,6 +27,7 @@ import { IntroductionReadsController } from './introductions/reads.controller';
 import { ObservatoryController } from './observatory/observatory.controller';
 import { ObservatoryWarmUp } from './observatory/observatory-warm-up';
 import { SingleReads } from './reads/as-of';
+import { ApiReadSide } from './reads/read-side';
 import { RebuildsController } from './operations/rebuilds.controller';
 import { OrganisationCommandsController } from './organisations/commands.controller';
 import { OrganisationReadsController } from './organisations/reads.controller';
@@ -112,10 +113,11 @@ export class ApiHttpModule {
         },
         {
           provide: API_ACCESS_POLICY,
-          inject: [API_COMMAND_HANDLER, PROJECTION_STORE, EVENT_STORE],
-          useFactory: (handler: CommandHandler, readModels: ProjectionStore, events: EventStore) =>
-            new AccessPolicy(new StreamFacts(handler, readModels, events)),
+          inject: [API_COMMAND_HANDLER, PROJECTION_STORE, ApiReadSide],
+          useFactory: (handler: CommandHandler, readModels: ProjectionStore, readSide: ApiReadSide) =>
+            new AccessPolicy(new StreamFacts(handler, readModels, readSide)),
         },
+        ApiReadSide,
         AccessGuard,
         Commands,
         CommandMoment,

@@ -6,6 +6,8 @@ export * from './decider-view';
 export * from './registry';
 export * from './projection';
 export * from './as-of';
+export * from './read-side/checkpoint-watch';
+export * from './read-side/read-side-wait';
 export * from './rebuild/projection-rebuild';
 export * from './rebuild/rebuild-job';
 export * from './partnership-board/partnership-board';

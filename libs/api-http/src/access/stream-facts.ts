@@ -9,9 +9,10 @@ import {
 } from '@catalyse/auth';
 import type { CommandHandler } from '@catalyse/commands';
 import { aggregateFor, AGGREGATES } from '@catalyse/domain';
-import { type EventStore, UnreadableEventError } from '@catalyse/event-store';
+import { UnreadableEventError } from '@catalyse/event-store';
 import type { ProjectionStore } from '@catalyse/projections';
 import type { RoomKey } from '@catalyse/protocol';
+import type { ApiReadSide } from '../reads/read-side';
 
 /**
  * The access facts from the aggregates' own streams (the write side): a
@@ -24,7 +25,7 @@ export class StreamFacts implements AccessFacts {
   constructor(
     private readonly handler: CommandHandler,
     private readonly readModels: ProjectionStore,
-    private readonly events: EventStore,
+    private readonly readSide: ApiReadSide,
   ) {}
 
   async partnership(partnershipId: string): Promise<PartnershipFacts | undefined> {
@@ -84,22 +85,12 @@ export class StreamFacts implements AccessFacts {
   /**
    * A fact of the read models that says no may be one the projector has not folded yet (a theme room opened, or a
    * partnership proposed in a territory never registered, a moment ago: the client reads its feed at once). So a no
-   * is asked again once the projector has reached what the log held when it was said (at most `READ_SIDE_WAIT_MS`),
-   * as the hub's joins wait for the read side.
+   * is asked again once the projector has reached what the log held when it was said (at most 2 s, no wait when it is
+   * there), as the hub's joins wait for the read side.
    */
   private async onceCaughtUp(fact: () => Promise<boolean>): Promise<boolean> {
     if (await fact()) return true;
-    const head = await this.events.headPosition();
-    const deadline = Date.now() + READ_SIDE_WAIT_MS;
-    while ((await this.readModels.getCheckpoint(PROJECTOR)) < head) {
-      if (Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, READ_SIDE_POLL_MS));
-    }
+    await this.readSide.caughtUp();
     return fact();
   }
 }
-
-/** The projector whose checkpoint says how far the read models are (the api's reads wait for it as long). */
-const PROJECTOR = 'main';
-const READ_SIDE_WAIT_MS = 2000;
-const READ_SIDE_POLL_MS = 25;

@@ -13,6 +13,7 @@ import { calendarDateOf, CLOCK, type Clock } from '../setup/clock';
 import { appliedCut, cutOf, dayOfCut, readDocAsOf } from '../reads/as-of';
 import { CsvAnswer, listCsv } from '../reads/csv';
 import { findPage, type HeaderSink, readDoc, tagFilter, tagRevision } from '../reads/documents';
+import { ApiReadSide } from '../reads/read-side';
 import { IdPipe } from '../validation/id.pipe';
 import { jsonInteger } from '../reads/json';
 import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from '../setup/options';
@@ -26,6 +27,7 @@ import { ListEventsQuery, ListPartnershipsQuery, ReadBoardQuery } from './dto';
 export class PartnershipReadsController {
   constructor(
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
+    @Inject(ApiReadSide) private readonly readSide: ApiReadSide,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(API_HTTP_OPTIONS) private readonly options: ResolvedApiHttpOptions,
@@ -55,7 +57,7 @@ export class PartnershipReadsController {
     const at = momentOf(this.clock.now(), this.options.timeZone);
     const cut = cutOf(query, at);
     if (cut) return this.asOf(id, cut, query, at.today);
-    const board = await readDoc<PartnershipBoard>(this.readModels, COLLECTIONS.partnerships, id, query.minRevision, 'partnership');
+    const board = await readDoc<PartnershipBoard>(this.readModels, this.readSide, COLLECTIONS.partnerships, id, query.minRevision, 'partnership');
     tagRevision(res, board.revision);
     return boardView(board, at.today);
   }

@@ -13,6 +13,7 @@ import { DateOrInstantQuery, notInFuture } from '../validation/instant';
 import { type DocView, docView, type HeaderSink, readDoc, tagRevision } from './documents';
 import { type JsonInteger, jsonInteger } from './json';
 import { IntQuery, ReadYourWritesQuery } from './query';
+import { ApiReadSide } from './read-side';
 
 /** How every as-of read documents its `asOf` (OpenAPI): not after now. */
 export const AS_OF_NOT_FUTURE =
@@ -150,6 +151,7 @@ function describeCut(cut: HistoryCut): string {
 /** What a single read needs to answer the live document or a past one. */
 export interface SingleReadSources {
   readonly readModels: ProjectionStore;
+  readonly readSide: ApiReadSide;
   readonly eventStore: EventStore;
   readonly timeZone: string;
   /** The request's moment, by the api's `CLOCK`: no `asOf` after it. */
@@ -167,6 +169,7 @@ export class SingleReads implements SingleReadSources {
 
   constructor(
     @Inject(PROJECTION_STORE) readonly readModels: ProjectionStore,
+    @Inject(ApiReadSide) readonly readSide: ApiReadSide,
     @Inject(EVENT_STORE) readonly eventStore: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(API_HTTP_OPTIONS) options: ResolvedApiHttpOptions,
@@ -205,7 +208,7 @@ export async function readDocOrAsOf<T extends Versioned>(
 ): Promise<DocView<T> | DocViewAsOf<T>> {
   const cut = cutOf(query, sources.now());
   if (cut) return docViewAsOf<T>(sources.eventStore, model, id, cut, sources.timeZone, what);
-  const doc = await readDoc<T>(sources.readModels, model.collection, id, query.minRevision, what);
+  const doc = await readDoc<T>(sources.readModels, sources.readSide, model.collection, id, query.minRevision, what);
   tagRevision(res, doc.revision);
   return docView(doc);
 }

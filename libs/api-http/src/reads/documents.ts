@@ -2,6 +2,7 @@ import { AppError } from '@catalyse/protocol';
 import type { DocsPage, ProjectionStore, Versioned } from '@catalyse/projections';
 import { type JsonInteger, jsonInteger } from './json';
 import { type Page, readAtLeast } from './query';
+import type { ApiReadSide } from './read-side';
 
 /** A read-model document as the HTTP API writes it: revision and position as JSON integers. */
 export type DocView<T extends Versioned> = Omit<T, 'revision' | 'position'> & { readonly revision: JsonInteger; readonly position: JsonInteger };
@@ -77,12 +78,13 @@ export function tagRevision(res: HeaderSink, revision: Versioned['revision']): v
 /** One document (waiting up to 2 s for `minRevision`, read-your-writes), else 404 `{what} {id} not found`. */
 export async function readDoc<T extends Versioned>(
   readModels: ProjectionStore,
+  readSide: ApiReadSide,
   collection: string,
   id: string,
   minRevision: number | undefined,
   what: string,
 ): Promise<T> {
-  const doc = await readAtLeast(() => readModels.getDoc<T>(collection, id), minRevision);
+  const doc = await readAtLeast(() => readModels.getDoc<T>(collection, id), minRevision, readSide);
   if (!doc) throw new AppError('NOT_FOUND', `${what} ${id} not found`);
   return doc;
 }

@@ -43,23 +43,18 @@ export class ReadYourWritesQuery {
   readonly minRevision?: number;
 }
 
-const WAIT_MS = 2000;
-const POLL_MS = 15;
-
 /**
- * Reads a document, and when `minRevision` is given and the read model is behind,
- * polls until it catches up or `WAIT_MS` passes (then answers what there is).
+ * Reads a document, and when `minRevision` is given and the document is missing or older, reads it once more after
+ * the projector reached the log's head as it was then (`caughtUp`: at most 2 s; at once when it is there): a revision
+ * written before the request is in the document by then, one nobody wrote (yet) is not waited for.
  */
 export async function readAtLeast<T extends { readonly revision: string }>(
   read: () => Promise<T | undefined>,
   minRevision: number | undefined,
+  readSide: { caughtUp(): Promise<boolean> },
 ): Promise<T | undefined> {
-  let doc = await read();
-  if (minRevision === undefined) return doc;
-  const deadline = Date.now() + WAIT_MS;
-  while ((doc === undefined || BigInt(doc.revision) < BigInt(minRevision)) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    doc = await read();
-  }
-  return doc;
+  const doc = await read();
+  if (minRevision === undefined || (doc !== undefined && BigInt(doc.revision) >= BigInt(minRevision))) return doc;
+  await readSide.caughtUp();
+  return read();
 }

@@ -82,7 +82,7 @@ export class TerritoryReadsController {
       const territory = await docViewAsOf<TerritoryProfile>(this.eventStore, territoryProfiles, id, cut, this.reads.timeZone, 'territory');
       return { territory, cut: territory.cut };
     }
-    const territory = await readDoc<TerritoryProfile>(this.readModels, COLLECTIONS.territories, id, query.minRevision, 'territory');
+    const territory = await readDoc<TerritoryProfile>(this.readModels, this.reads.readSide, COLLECTIONS.territories, id, query.minRevision, 'territory');
     // The territory's revision (the lists around it are read, not written through this route).
     tagRevision(res, territory.revision);
     const page = { limit: VIEW_LIMIT };

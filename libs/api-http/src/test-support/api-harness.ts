@@ -65,7 +65,6 @@ export interface ApiHarness {
   readonly dir: string;
   token(principal: Principal): string;
   request<T = Record<string, unknown>>(method: string, path: string, options?: RequestOptions): Promise<HttpAnswer<T>>;
-  /** Waits until the projector has folded every event up to `position` (as returned by a command). */
   /** Waits until the projector has folded up to `position` (default: at most 10 s). */
   projected(position: unknown, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;

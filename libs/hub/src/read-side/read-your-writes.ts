@@ -1,14 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
+import { FEED_NOTIFIER, type FeedNotifier, PROJECTION_STORE, type ProjectionStore, ReadSideWait } from '@catalyse/projections';
 import { AppError } from '@catalyse/protocol';
 import { HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
-import { CheckpointWatch } from './checkpoint-watch';
-
-/** The live projector's checkpoint (the projector's default name, the one the health check and metrics read). */
-const LIVE_PROJECTOR = 'main';
-/** How often the waiters' one shared read of the checkpoint is made when no notification comes. */
-const POLL_MS = 25;
 
 /**
  * The refusals that may come from a read side behind the log: the room or partnership not projected yet, or the
@@ -26,35 +20,36 @@ const WAITED_FOR: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN']);
  * for), waits at most `readSideWaitMs` for the projector's checkpoint to reach
  * it (not at all when it is there already), then runs once more: that answer
  * is final. A room nobody created costs two small reads and a second check,
- * not a wait, unless the read side is behind; waits share one `CheckpointWatch`.
+ * not a wait, unless the read side is behind; waits share one `ReadSideWait`.
  * Without an `EVENT_STORE` the head is unknown and the first answer stands.
  */
 @Injectable()
 export class ReadYourWrites implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('ReadYourWrites');
-  private readonly watch: CheckpointWatch;
-  private unsubscribe: (() => void) | undefined;
+  private readSide: ReadSideWait | undefined;
 
   constructor(
-    @Inject(PROJECTION_STORE) store: ProjectionStore,
+    @Inject(PROJECTION_STORE) private readonly store: ProjectionStore,
     @Inject(FEED_NOTIFIER) private readonly notifier: FeedNotifier,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
     @Optional() @Inject(EVENT_STORE) private readonly events?: EventStore,
-  ) {
-    this.watch = new CheckpointWatch(
-      () => store.getCheckpoint(LIVE_PROJECTOR),
-      POLL_MS,
-      (error) => this.logger.warn(`reading the projector's checkpoint failed: ${error instanceof Error ? error.message : String(error)}`),
+  ) {}
+
+  onModuleInit(): void {
+    const events = this.events;
+    if (!events) return;
+    this.readSide = new ReadSideWait(
+      () => events.headPosition(),
+      (projector) => this.store.getCheckpoint(projector),
+      {
+        notifier: this.notifier,
+        onError: (error) => this.logger.warn(`reading the projector's checkpoint failed: ${error instanceof Error ? error.message : String(error)}`),
+      },
     );
   }
 
-  onModuleInit(): void {
-    this.unsubscribe = this.notifier.subscribe(() => this.watch.wake());
-  }
-
   onModuleDestroy(): void {
-    this.unsubscribe?.();
-    this.watch.close();
+    this.readSide?.close();
   }
 
   /** Runs `check`; after a `NOT_FOUND` or `FORBIDDEN`, once more when the read side has reached the log's head (at once if it is there; at most `readSideWaitMs`). */
@@ -62,9 +57,8 @@ export class ReadYourWrites implements OnModuleInit, OnModuleDestroy {
     try {
       await check();
     } catch (error) {
-      if (!(error instanceof AppError) || !WAITED_FOR.has(error.code) || !this.events) throw error;
-      const head = await this.events.headPosition();
-      await this.watch.reached(head, this.options.readSideWaitMs);
+      if (!(error instanceof AppError) || !WAITED_FOR.has(error.code) || !this.readSide) throw error;
+      await this.readSide.caughtUp(this.options.readSideWaitMs);
       // Also when nothing was waited for: the projector may have committed between the first check and the checkpoint's read.
       await check();
     }
