@@ -159,13 +159,14 @@ interface Context {
 const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'organisation', 'territoryName', 'partners', 'conveners', 'carriers']);
 
 /**
- * A kept report's table (`{columns, rows, nameColumns}`, `libs/reports`): the indexes of the columns whose cells are
- * names (an organisation's, or a list of organisations' names), read as `name` properties; its other cells as texts.
+ * A kept report's table (`{columns, rows, nameColumns?}`, `libs/reports`): the indexes of the columns whose cells are
+ * names (an organisation's, or a list of organisations' names), read as `name` properties (none without
+ * `nameColumns`); its other cells as texts.
  */
 function nameColumnsOf(value: object): ReadonlySet<number> | undefined {
-  const columns = (value as { nameColumns?: unknown }).nameColumns;
-  if (!Array.isArray(columns) || !Array.isArray((value as { rows?: unknown }).rows)) return undefined;
-  return new Set(columns.filter((column): column is number => Number.isInteger(column)));
+  const { columns, rows, nameColumns } = value as { columns?: unknown; rows?: unknown; nameColumns?: unknown };
+  if (!Array.isArray(rows) || (!Array.isArray(columns) && !Array.isArray(nameColumns))) return undefined;
+  return new Set(Array.isArray(nameColumns) ? nameColumns.filter((column): column is number => Number.isInteger(column)) : []);
 }
 
 /** The redactions that apply to a string that is the value of property `key` (undefined: the top, or no key). */
@@ -215,7 +216,11 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
   return value;
 }
 
-/** A table's rows: a cell of a name column read as a `name`, any other as an item of `rows` (a text). */
+/**
+ * A table's rows: a cell of a name column read as a `name`, any other as an item of `rows` (a text). A row holding a
+ * person's id as one of its cells (`ownObjects`) is their record: their values apply to its cells, whole (`exact`,
+ * whatever field they were theirs in) or inside (`within`, names too), as in the object holding their id.
+ */
 function redactRows(rows: readonly unknown[], redactions: readonly Redaction[], names: ReadonlySet<number>, context: Context): unknown {
   let copy: unknown[] | undefined;
   rows.forEach((row: unknown, r) => {
@@ -224,14 +229,28 @@ function redactRows(rows: readonly unknown[], redactions: readonly Redaction[], 
       if (redacted !== row) (copy ??= [...rows])[r] = redacted;
       return;
     }
+    const own = context.own === undefined ? undefined : ownRow(context.own, row);
     let cells: unknown[] | undefined;
     row.forEach((cell: unknown, c) => {
-      const redacted = redactValue(cell, redactions, names.has(c) ? 'name' : 'rows', context);
+      const redacted =
+        own !== undefined
+          ? redactValue(cell, [...redactions, ...own], undefined, context)
+          : redactValue(cell, redactions, names.has(c) ? 'name' : 'rows', context);
       if (redacted !== cell) (cells ??= [...row])[c] = redacted;
     });
     if (cells) (copy ??= [...rows])[r] = cells;
   });
   return copy ?? rows;
+}
+
+/**
+ * The person's own values for a table's row holding their id as one of its cells, unscoped (a cell is nobody's field):
+ * undefined when it holds no one's.
+ */
+export function ownRow(redactions: readonly Redaction[], cells: readonly unknown[]): Redaction[] | undefined {
+  const ids = new Set(cells.filter((cell): cell is string => typeof cell === 'string'));
+  const mine = redactions.filter((r) => (r.onlyBeside !== undefined && ids.has(r.onlyBeside)) || (r.namesBeside !== undefined && ids.has(r.namesBeside)));
+  return mine.length === 0 ? undefined : mine.map(({ value, match, replacement }) => ({ value, match, replacement }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { checkedRedactions, nameFragments, type Redaction, redactJson, redactString } from '@catalyse/projections';
+import { checkedRedactions, nameFragments, ownRow, type Redaction, redactJson, redactString } from '@catalyse/projections';
 import { csvCell } from '../render/csv';
 import type { ReportFormat } from '../render/formats';
 import { escapeHtml } from '../render/html';
@@ -42,16 +42,18 @@ export function reportSearchTexts(redactions: readonly Redaction[]): string[] {
 export function redactReportContent(format: ReportFormat, content: string, redactions: readonly Redaction[]): string {
   const all = checkedRedactions(redactions);
   // A whole value scoped to the person's fields and id (`fields`, `onlyBeside`) is nobody's in a report's text: reports
-  // hold no personal text, so a cell equal to it (« Lyon », « Bonjour ») is someone else's. Only a JSON report can say
-  // where the person is: the object holding their id (`redactJsonText`).
+  // hold no personal text, so a cell equal to it (« Lyon », « Bonjour ») is someone else's — except in the person's
+  // own record: in a JSON report the object holding their id (`redactJsonText`), in every format a table's row holding
+  // their id as a cell (a territory's catalyseurs: a one-word name goes from there).
   const checked = all.filter((r) => r.match === 'within' || (r.onlyBeside === undefined && r.fields === undefined));
+  const scoped = all.filter((r) => r.onlyBeside !== undefined || r.namesBeside !== undefined);
   switch (format) {
     case 'json':
       return all.length === 0 ? content : redactJsonText(content, all, checked);
     case 'csv':
-      return checked.length === 0 ? content : redactCsv(content, checked);
+      return all.length === 0 ? content : redactCsv(content, checked, scoped);
     case 'html':
-      return checked.length === 0 ? content : redactHtml(content, checked);
+      return all.length === 0 ? content : redactHtml(redactOwnHtmlRows(content, scoped), checked);
     default: {
       const unknown: never = format;
       throw new RangeError(`unknown report format ${String(unknown)}`);
@@ -85,17 +87,59 @@ function redactJsonText(content: string, redactions: readonly Redaction[], texts
   return redacted.changed ? `${JSON.stringify(redacted.value, null, 2)}${content.endsWith('\n') ? '\n' : ''}` : content;
 }
 
-/** A CSV of `renderCsv`: a BOM, `;` between cells, CRLF, quoted cells (quotes doubled), formulas prefixed with `'`. */
-function redactCsv(content: string, redactions: readonly Redaction[]): string {
+/**
+ * A CSV of `renderCsv`: a BOM, `;` between cells, CRLF, quoted cells (quotes doubled), formulas prefixed with `'`.
+ * Cell by cell; in a row holding a person's id as a cell, their own values too (`ownRow`).
+ */
+function redactCsv(content: string, redactions: readonly Redaction[], scoped: readonly Redaction[]): string {
   let out = '';
   let changed = false;
+  for (const row of csvRows(content)) {
+    const own =
+      scoped.length === 0
+        ? undefined
+        : ownRow(
+            scoped,
+            row.cells.map((cell) => cell.text),
+          );
+    const applied = own === undefined ? redactions : [...redactions, ...own];
+    for (const part of row.parts) {
+      if (typeof part === 'string') {
+        out += part;
+        continue;
+      }
+      const redacted = applied.length === 0 ? part.text : redactString(part.text, applied);
+      if (redacted === part.text) out += part.raw;
+      else {
+        out += csvCell(redacted);
+        changed = true;
+      }
+    }
+  }
+  return changed ? out : content;
+}
+
+/** A cell of a CSV as written (`raw`) and the text it holds. */
+interface CsvCell {
+  readonly raw: string;
+  readonly text: string;
+}
+
+/** The rows of a CSV: its cells, and everything as written in order (separators, line ends and the BOM as strings). */
+function csvRows(content: string): { readonly cells: CsvCell[]; readonly parts: (string | CsvCell)[] }[] {
+  const rows: { cells: CsvCell[]; parts: (string | CsvCell)[] }[] = [];
+  let row = { cells: [] as CsvCell[], parts: [] as (string | CsvCell)[] };
   let i = 0;
   const n = content.length;
   while (i < n) {
     const c = content[i];
     if (c === ';' || c === '\r' || c === '\n' || c === '\uFEFF') {
-      out += c;
+      row.parts.push(c);
       i++;
+      if (c === '\n') {
+        rows.push(row);
+        row = { cells: [], parts: [] };
+      }
       continue;
     }
     // One cell, as written.
@@ -115,15 +159,12 @@ function redactCsv(content: string, redactions: readonly Redaction[]): string {
       while (i < n && content[i] !== ';' && content[i] !== '\r' && content[i] !== '\n') i++;
     }
     const raw = content.slice(start, i);
-    const text = cellText(raw);
-    const redacted = redactString(text, redactions);
-    if (redacted === text) out += raw;
-    else {
-      out += csvCell(redacted);
-      changed = true;
-    }
+    const cell = { raw, text: cellText(raw) };
+    row.cells.push(cell);
+    row.parts.push(cell);
   }
-  return changed ? out : content;
+  if (row.parts.length > 0) rows.push(row);
+  return rows;
 }
 
 /** The text a CSV cell holds (unquoted, the formula guard removed). */
@@ -139,6 +180,7 @@ function cellText(raw: string): string {
  * written (`>value<`), as an `exact` value is everywhere.
  */
 function redactHtml(content: string, redactions: readonly Redaction[]): string {
+  if (redactions.length === 0) return content;
   let out = content;
   for (const { value, match, replacement } of redactions) {
     out =
@@ -147,6 +189,24 @@ function redactHtml(content: string, redactions: readonly Redaction[]): string {
         : replaceAll(out, `>${escapeHtml(value)}<`, `>${escapeHtml(replacement)}<`);
   }
   return out;
+}
+
+/**
+ * A table's row of `renderHtml` (`<tr>…</tr>`) holding a person's id as a cell's whole text is their record: their own
+ * values are replaced there, whole (an element's text as written) or inside (`within`, as everywhere).
+ */
+function redactOwnHtmlRows(content: string, scoped: readonly Redaction[]): string {
+  if (scoped.length === 0) return content;
+  return content.replace(/<tr>[\s\S]*?<\/tr>/g, (row) => {
+    const cells = [...row.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((cell) => unescapeHtml(cell[1] ?? ''));
+    const own = ownRow(scoped, cells);
+    return own === undefined ? row : redactHtml(row, own);
+  });
+}
+
+/** The text `escapeHtml` escaped. */
+function unescapeHtml(html: string): string {
+  return html.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
 }
 
 /** Rounds of replacement before giving up (a replacement may build the text again with its neighbours). */

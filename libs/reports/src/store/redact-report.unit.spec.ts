@@ -135,6 +135,52 @@ describe('redactReportContent: a name in another case, Unicode form or spacing (
     });
   });
 
+  it('a row holding the person’s id is their record in every format: a one-word name and their own values go from it, the same word in another’s row stays', () => {
+    // Zorro's one-word name was theirs as a `name` (an exact value scoped to their id); Lyon's is a two-word name.
+    const zorro: Redaction = { value: 'Zorro', match: 'exact', replacement: '[effacé]', onlyBeside: 'cat-z', fields: ['name'] };
+    const eloise: Redaction = { value: 'Éloïse Lyon', match: 'within', replacement: '[effacé]', namesBeside: 'cat-e' };
+    const redactions = [eloise, zorro];
+    const csv = '\uFEFFCatalyseur;Identifiant;Sphère\r\nZorro;cat-z;association\r\nZorro;cat-other;entreprise\r\nÉloïse Lyon;cat-e;association\r\n';
+    expect(redactReportContent('csv', csv, redactions)).toBe(
+      '\uFEFFCatalyseur;Identifiant;Sphère\r\n[effacé];cat-z;association\r\nZorro;cat-other;entreprise\r\n[effacé];cat-e;association\r\n',
+    );
+    const html =
+      '<table><thead><tr><th scope="col">Catalyseur</th><th scope="col">Identifiant</th></tr></thead><tbody>' +
+      '<tr><td>Zorro</td><td>cat-z</td></tr><tr><td>Zorro</td><td>cat-other</td></tr></tbody></table><p>Zorro</p>';
+    expect(redactReportContent('html', html, redactions)).toBe(
+      '<table><thead><tr><th scope="col">Catalyseur</th><th scope="col">Identifiant</th></tr></thead><tbody>' +
+        '<tr><td>[effacé]</td><td>cat-z</td></tr><tr><td>Zorro</td><td>cat-other</td></tr></tbody></table><p>Zorro</p>',
+    );
+    const table = {
+      columns: ['Catalyseur', 'Identifiant', 'Sphère'],
+      rows: [
+        ['Zorro', 'cat-z', 'association'],
+        ['Zorro', 'cat-other', 'entreprise'],
+      ],
+    };
+    const json = `${JSON.stringify({ document: { sections: [{ tables: [table] }] }, title: 'Zorro' }, null, 2)}\n`;
+    expect(JSON.parse(redactReportContent('json', json, redactions))).toEqual({
+      document: {
+        sections: [
+          {
+            tables: [
+              {
+                ...table,
+                rows: [
+                  ['[effacé]', 'cat-z', 'association'],
+                  ['Zorro', 'cat-other', 'entreprise'],
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      title: 'Zorro',
+    });
+    // Nothing of theirs: the files are left as they were.
+    expect(redactReportContent('csv', 'Zorro;cat-other\r\n', redactions)).toBe('Zorro;cat-other\r\n');
+  });
+
   it('an exact value is still an element’s whole text as written (not another case)', () => {
     expect(redactReportContent('html', '<td>empêchement</td><td>EMPÊCHEMENT</td>', [exact('empêchement')])).toBe('<td>[effacé]</td><td>EMPÊCHEMENT</td>');
     expect(redactReportContent('csv', 'empêchement;EMPÊCHEMENT\r\n', [exact('empêchement')])).toBe('[effacé];EMPÊCHEMENT\r\n');

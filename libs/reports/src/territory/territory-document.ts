@@ -109,11 +109,13 @@ export function territoryDocument(report: TerritoryReport, context: ReportContex
         title: 'Catalyseurs territoriaux',
         tables: [
           {
-            // A catalyseur's name is a person's (not in `nameColumns`): a text, where an erasure removes a name of two words;
-            // a one-word name goes only from their row of the figures, which holds their id (ADR 0006, fifth pass).
-            columns: ['Catalyseur', 'Sphère', 'Compétences', 'Dans le réseau depuis le', 'État'],
+            // A catalyseur's name is a person's (not in `nameColumns`): a text, where an erasure removes a name of two words
+            // wherever it is written. Their row holds their id, which makes it their record in every format (ADR 0006,
+            // amendment « a person's row in a kept report »): a one-word name, their own values, go from it too.
+            columns: ['Catalyseur', 'Identifiant', 'Sphère', 'Compétences', 'Dans le réseau depuis le', 'État'],
             rows: report.catalyseurs.map((c) => [
               c.name,
+              c.id,
               say(SPHERES, c.sphere),
               sayAll(SKILLS, c.skills),
               date(c.joinedAt),

@@ -349,9 +349,11 @@ describe('the territory’s catalyseurs and its place in the parcours d’expér
     expect(document.facts[0]).toEqual({ label: 'Catalyseurs', value: 1 });
     const html = renderHtml(document);
     expect(html).toContain('<h2>Catalyseurs territoriaux</h2>');
-    expect(html).toContain('<td>Alice</td><td>association</td><td>mise en relation, dialogue territorial</td><td>10 janvier 2015</td><td>membre</td>');
     expect(html).toContain(
-      '<td>Bruno</td><td>association</td><td>mise en relation, dialogue territorial</td><td>1er février 2016</td><td>a quitté le réseau le 30 novembre 2016</td>',
+      '<td>Alice</td><td>cat-1</td><td>association</td><td>mise en relation, dialogue territorial</td><td>10 janvier 2015</td><td>membre</td>',
+    );
+    expect(html).toContain(
+      '<td>Bruno</td><td>cat-2</td><td>association</td><td>mise en relation, dialogue territorial</td><td>1er février 2016</td><td>a quitté le réseau le 30 novembre 2016</td>',
     );
     const csv = renderCsv(document);
     expect(csv).toContain(
