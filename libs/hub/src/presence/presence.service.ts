@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Outage, reasonOf } from '@catalyse/outage';
 import { AppError, HUB_EVENTS, type PresenceDiff, type RoomKey } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_OPTIONS, PRESENCE_STORE, type ResolvedHubOptions } from '../hub.options';
-import { PresenceFailures } from './presence-failures';
 import type { PresenceStore } from './presence-store';
 
 /** A room's presence diffs wait one more `presenceDiffMs` for each this many of its sockets on the node. */
 const SOCKETS_PER_DIFF_WINDOW = 250;
+
+/** An outage of the presence store ends at the first call it answers once none failed for this long. */
+export const PRESENCE_OUTAGE_QUIET_MS = 10_000;
+
+/** At most one summary line per this long while the presence store keeps failing. */
+export const PRESENCE_OUTAGE_SUMMARY_MS = 30_000;
 
 /**
  * Presence of people in rooms: the joiner gets `presence:state`; the room gets `presence:diff` when a person's
@@ -22,9 +28,13 @@ const SOCKETS_PER_DIFF_WINDOW = 250;
  * a room go out one at a time, in order; a joiner whose state was read before a diff it missed (it was not in the
  * room yet) gets its state read again, in that order.
  *
- * When the store fails (Redis down), a join fails `UNAVAILABLE` (the client joins again) and leaves nothing behind, in
- * this node's bookkeeping or in the store; the failures are logged without flooding (`PresenceFailures`): the first
- * of each kind, a summary now and then, and one line when the store answers again (after 10 s without a failure).
+ * When the store fails (Redis down), a join fails `UNAVAILABLE` (the client joins again, backing off) and leaves nothing
+ * behind, in this node's bookkeeping or in the store. Every diff window of every room with a change to tell then fails
+ * and is tried again with the next one: a line each was hundreds of lines a second on a busy node. The failures are
+ * told as an `Outage` (`@catalyse/outage`): the first of each kind (adding, removing, reading, telling, sweeping) as it
+ * comes, a summary at most every 30 s with how many failed since, and one line when the store answers again, with the
+ * count of the whole outage. It ends at an answer once no call failed for 10 s, not at the first: in a partial outage
+ * (reads answered, writes refused) each failure would start a new outage with its first lines again.
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
@@ -32,7 +42,17 @@ export class PresenceService implements OnModuleDestroy {
   private readonly bySocket = new Map<string, { readonly sub: string; readonly rooms: RoomKey[] }>();
   private readonly logger = new Logger('Presence');
   /** The store's failures, logged a bounded number of times per outage. */
-  private readonly failures = new PresenceFailures(this.logger);
+  private readonly outage = new Outage(
+    {
+      down: (reason, { failures, since }) => (failures === 1 ? reason : `${reason} (${failures} presence failures since ${new Date(since).toISOString()})`),
+      more: (reason, { untold, lastLineAt, now }) =>
+        `${untold} more presence failures in the last ${Math.round((now - lastLineAt) / 1000)} s; the latest: ${reason}`,
+      back: ({ failures, untold, since, now }) =>
+        `the presence store answers again: ${failures} presence failure(s) in ${Math.round((now - since) / 1000)} s, ${untold} of them not logged`,
+    },
+    this.logger,
+    { quietMs: PRESENCE_OUTAGE_QUIET_MS, summaryMs: PRESENCE_OUTAGE_SUMMARY_MS },
+  );
   private sweeper: NodeJS.Timeout | undefined;
   private sweeping = false;
   private closed = false;
@@ -65,10 +85,10 @@ export class PresenceService implements OnModuleDestroy {
       this.sweeping = true;
       store.sweep!()
         .then((departures) => {
-          this.failures.succeeded();
+          this.outage.recovered();
           for (const { room, left } of departures) for (const sub of left) this.changed(room, sub, true);
         })
-        .catch((error: unknown) => this.failures.failed('sweeping', 'presence sweep', error))
+        .catch((error: unknown) => this.failed('sweeping', 'presence sweep', error))
         .finally(() => (this.sweeping = false));
     }, sweepIntervalMs);
     this.sweeper.unref();
@@ -91,7 +111,7 @@ export class PresenceService implements OnModuleDestroy {
     try {
       result = await this.add(socket.id, room, sub);
     } catch (error) {
-      this.failures.failed('adding', `adding ${sub} to ${room}`, error);
+      this.failed('adding', `adding ${sub} to ${room}`, error);
       throw new AppError('UNAVAILABLE', `presence is unavailable for a moment: join ${room} again`);
     }
     if (!socket.connected) {
@@ -125,11 +145,11 @@ export class PresenceService implements OnModuleDestroy {
     // If the store fails then, the socket stays present (it is in the socket.io room, its join was answered): held by
     // the store, written back once Redis answers.
     if (socket.connected && !this.isIn(socket.id, room))
-      void this.add(socket.id, room, sub, { keep: true }).catch((error: unknown) => this.failures.failed('adding', `adding ${sub} to ${room}`, error));
+      void this.add(socket.id, room, sub, { keep: true }).catch((error: unknown) => this.failed('adding', `adding ${sub} to ${room}`, error));
     this.serially(room, async () => {
       if (this.closed) return;
       const present = await this.store.present(room);
-      this.failures.succeeded();
+      this.outage.recovered();
       if (this.closed || !this.isIn(socket.id, room)) return; // it left meanwhile: nothing more of the room for it
       socket.emit(HUB_EVENTS.presenceState, { room, present });
       noteState(this.rooms.get(room)?.window, socket.id, present);
@@ -182,11 +202,10 @@ export class PresenceService implements OnModuleDestroy {
       }
       if (added) this.unrecord(socketId, room);
       // Not known here whether the write was made: undone in the store too (nothing to undo is no failure).
-      if (added)
-        void this.store.remove(room, sub, socketId).catch((failure: unknown) => this.failures.failed('removing', `removing ${sub} from ${room}`, failure));
+      if (added) void this.store.remove(room, sub, socketId).catch((failure: unknown) => this.failed('removing', `removing ${sub} from ${room}`, failure));
       throw error;
     }
-    this.failures.succeeded();
+    this.outage.recovered();
     if (result.first) this.changed(room, sub, false);
     // A state read while the room has changes to tell: a diff that leaves out a change must not contradict it.
     noteState(this.rooms.get(room)?.window, socketId, result.present);
@@ -214,14 +233,19 @@ export class PresenceService implements OnModuleDestroy {
     }
     try {
       const { last } = await this.store.remove(room, sub, socketId);
-      this.failures.succeeded();
+      this.outage.recovered();
       if (last) this.changed(room, sub, true);
     } catch (error) {
-      this.failures.failed('removing', `removing ${sub} from ${room}`, error);
+      this.failed('removing', `removing ${sub} from ${room}`, error);
       // Whether they are still there is not known: the room is told what the store holds once it answers (after a
       // Redis restart, without them).
       this.changed(room, sub, undefined);
     }
+  }
+
+  /** A call to the store failed: `kind` groups the calls (`adding`), `what` names this one (`adding bob to room:x`). */
+  private failed(kind: string, what: string, error: unknown): void {
+    this.outage.failed(`${what} failed: ${reasonOf(error)}`, undefined, kind);
   }
 
   private isIn(socketId: string, room: RoomKey): boolean {
@@ -255,7 +279,7 @@ export class PresenceService implements OnModuleDestroy {
     presence.queued++;
     presence.queue = presence.queue
       .then(step)
-      .catch((error: unknown) => this.failures.failed('telling', `telling ${room}`, error))
+      .catch((error: unknown) => this.failed('telling', `telling ${room}`, error))
       .then(() => {
         presence.queued--;
         this.release(room);
@@ -271,9 +295,9 @@ export class PresenceService implements OnModuleDestroy {
     let present: ReadonlySet<string>;
     try {
       present = new Set(await this.store.present(room));
-      this.failures.succeeded();
+      this.outage.recovered();
     } catch (error) {
-      this.failures.failed('reading', `reading the presence of ${room}`, error);
+      this.failed('reading', `reading the presence of ${room}`, error);
       // Told with the next window, whatever it holds of them by then.
       for (const sub of window.changes.keys()) {
         this.changed(room, sub, undefined);
