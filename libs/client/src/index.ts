@@ -3,4 +3,5 @@ export * from './http/catalyse-http';
 export * from './hub/outbox';
 export * from './hub/live-room';
 export * from './hub/catalyse-hub';
+export { backoffDelay, type BackoffOptions } from './hub/backoff';
 export { newId } from './id';

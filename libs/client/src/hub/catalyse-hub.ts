@@ -2,6 +2,7 @@ import { io as realIo, type Socket } from 'socket.io-client';
 import { type Ack, type ClientToServerEvents, type ErrorBody, HUB_EVENTS, type PostResult, type ServerToClientEvents } from '@catalyse/protocol';
 import { newId } from '../id';
 import { type FailedPost, memoryStorage, Outbox, type OutboxStorage, type PendingPost } from './outbox';
+import { Backoff, type BackoffOptions } from './backoff';
 import { HubRoom, RETRYABLE, retryWait } from './hub-room';
 import { Listeners, type LiveRoom } from './live-room';
 
@@ -23,8 +24,17 @@ export interface CatalyseHubOptions {
   readonly transports?: string[];
   /** A request without an ack within this time is sent again (default 15 s). */
   readonly ackTimeoutMs?: number;
-  /** Wait before retrying a request the hub answered UNAVAILABLE or RATE_LIMITED (default 500 ms; a RATE_LIMITED's own `retryAfterMs` when it gives one). */
+  /**
+   * Wait before posting again a post the hub answered UNAVAILABLE, RATE_LIMITED or INTERNAL (default 500 ms; a
+   * RATE_LIMITED's own `retryAfterMs` when it gives one), and the first wait between two rounds of failover.
+   */
   readonly retryDelayMs?: number;
+  /**
+   * The waits before a room joins (or syncs) again after the hub refused it for a while (UNAVAILABLE, INTERNAL, a
+   * RATE_LIMITED without `retryAfterMs`): full jitter, from up to `firstMs` (250 ms) doubling at each refusal in a row
+   * up to `maxMs` (10 s), back to the shortest once the room is answered. `random` for tests.
+   */
+  readonly rejoinBackoff?: BackoffOptions;
   /** With several URLs: the longest wait between two rounds of connection attempts when no node answers (default 5 s). */
   readonly maxFailoverDelayMs?: number;
 }
@@ -53,6 +63,7 @@ export class CatalyseHub {
   private readonly ackTimeoutMs: number;
   private readonly retryDelayMs: number;
   private readonly maxFailoverDelayMs: number;
+  private readonly rejoinBackoff: BackoffOptions;
   private readonly urls: readonly string[];
   private readonly open: (url: string) => HubSocket;
   /** The node in use: `urls[at]`. */
@@ -71,6 +82,7 @@ export class CatalyseHub {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
     this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
+    this.rejoinBackoff = options.rejoinBackoff ?? {};
     this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
     if (this.urls.length === 0) throw new Error('CatalyseHub needs at least one url');
     const io = options.io ?? realIo;
@@ -106,7 +118,7 @@ export class CatalyseHub {
   room(key: string, options: RoomOptions = {}): LiveRoom {
     let room = this.rooms.get(key);
     if (!room) {
-      room = new HubRoom(this, key, options.history ?? 'all');
+      room = new HubRoom(this, key, options.history ?? 'all', new Backoff(this.rejoinBackoff));
       this.rooms.set(key, room);
       if (this.online) room.join();
     }

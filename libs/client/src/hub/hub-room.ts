@@ -1,4 +1,5 @@
 import { type Ack, type ErrorBody, type FeedEntry, HUB_EVENTS, type JoinResult, REDACTION_KIND, type SyncResult } from '@catalyse/protocol';
+import { Backoff } from './backoff';
 import { Listeners, type LiveRoom, RoomRefusedError } from './live-room';
 import type { FailedPost, PendingPost } from './outbox';
 import type { HubSocket } from './catalyse-hub';
@@ -11,7 +12,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * How long to wait before asking again: what the hub said for a RATE_LIMITED (`retryAfterMs`, the end of the
- * client's budget window), else undefined (the client's own delay).
+ * client's budget window), else undefined (the client's own delay: a backoff for a room's requests).
  */
 export function retryWait(error: ErrorBody): number | undefined {
   const after = error.code === 'RATE_LIMITED' ? error.retryAfterMs : undefined;
@@ -60,6 +61,8 @@ export class HubRoom implements LiveRoom {
     private readonly hub: RoomHost,
     readonly key: string,
     private readonly history: 'all' | 'latest',
+    /** The waits between requests the hub refused for a while, in a row; reset by an answer. */
+    private readonly backoff = new Backoff(),
   ) {}
 
   entries(): readonly FeedEntry[] {
@@ -239,6 +242,7 @@ export class HubRoom implements LiveRoom {
           return;
         }
         if (page.epoch !== this.epochValue) return;
+        this.backoff.reset();
         this.acceptPage(page.entries);
         if (page.more || this.gapAgain) this.sync();
       },
@@ -308,15 +312,22 @@ export class HubRoom implements LiveRoom {
   /** A join answered: `ready()` resolves, and a refusal of an earlier connection is over. */
   private admitted(): void {
     this.joinedOnce = true;
+    this.backoff.reset();
     const wasRefused = this.refusalValue !== undefined;
     this.refusalValue = undefined;
     this.settle((waiter) => waiter.resolve());
     if (wasRefused) this.changed();
   }
 
+  /**
+   * A refusal for a while (UNAVAILABLE: the hub's presence store down; INTERNAL; RATE_LIMITED) is asked again after
+   * the hub's `retryAfterMs` when it gives one, else after a backoff with full jitter (250 ms doubling to 10 s by
+   * default): the hundreds of clients of a room refused at once do not ask again in step, nor every half second for
+   * as long as the store is down.
+   */
   private refused(error: ErrorBody, again: () => void): void {
     if (RETRYABLE.has(error.code)) {
-      this.hub.later(again, retryWait(error));
+      this.hub.later(again, retryWait(error) ?? this.backoff.next());
       return;
     }
     // Any other code (FORBIDDEN, NOT_FOUND, VALIDATION…): nothing to retry on this connection (the next one asks

@@ -6,7 +6,7 @@ import { type DynamicModule, type INestApplication, Module } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 import { ApiHttpModule, configureHttpApp } from '@catalyse/api-http';
 import { AuthModule, loadOrCreateSecret, TokenService } from '@catalyse/auth';
-import { configureHubApp, HubModule } from '@catalyse/hub';
+import { configureHubApp, HubModule, type PresenceStore } from '@catalyse/hub';
 import { Projector, ProjectorModule, RebuildJobModule } from '@catalyse/projector';
 import type { Principal } from '@catalyse/protocol';
 import { RemindersModule } from '@catalyse/reminders';
@@ -22,7 +22,7 @@ import { freePort } from '@catalyse/test-servers';
  */
 @Module({})
 class ClientTestApp {
-  static register(config: CatalyseConfig, secret: string): DynamicModule {
+  static register(config: CatalyseConfig, secret: string, presenceStore?: PresenceStore): DynamicModule {
     return {
       module: ClientTestApp,
       imports: [
@@ -40,6 +40,7 @@ class ClientTestApp {
           postsPerSecond: config.hubPostsPerSecond,
           connectionsPerMinute: config.hubConnectionsPerMinute,
           requestsPerMinute: config.httpRateLimitPerMinute,
+          ...(presenceStore ? { presenceStore } : {}),
         }),
         JobsModule.forRoot(config),
         RebuildJobModule.forProjector(ProjectorModule),
@@ -106,6 +107,8 @@ export interface TestCatalyseOptions {
   /** A `DATA_DIR` the caller owns (kept on close: the same data can be started again, or copied). */
   readonly dataDir?: string;
   readonly port?: number;
+  /** Where the hub keeps presence (in memory by default; a `RedisPresenceStore` to stop its Redis under the hub). */
+  readonly presenceStore?: PresenceStore;
 }
 
 export async function startCatalyse(env: Record<string, string> = {}, options: TestCatalyseOptions = {}): Promise<TestCatalyse> {
@@ -116,7 +119,7 @@ export async function startCatalyse(env: Record<string, string> = {}, options: T
   const secret = loadOrCreateSecret(config.dataDir, undefined);
   let app: INestApplication | undefined;
   try {
-    app = await NestFactory.create(ClientTestApp.register(config, secret), { logger: false });
+    app = await NestFactory.create(ClientTestApp.register(config, secret, options.presenceStore), { logger: false });
     configureHttpApp(app);
     configureHubApp(app);
     await app.listen(config.port, config.host);
