@@ -180,7 +180,7 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
       expect(other.typing).toHaveLength(1);
     });
 
-    it('are refused from someone no longer allowed in the room, though this node did not see the revocation', async () => {
+    it('are refused from someone released from the room’s partnership, though this node may not have taken them out yet', async () => {
       const today = new Date().toISOString().slice(0, 10);
       await hub.propose('trio', ['asso-trio', 'ent-trio'], 'cat-trio');
       await hub.room('trio-salle', {
@@ -200,11 +200,16 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
       await trio.join('room:trio-salle');
       await partner.join('room:trio-salle');
 
-      // No socket of this node follows the partnership's feed, where the release is written: the room is not told.
+      // No socket follows the partnership's feed, where the release is written; the node follows it for the room, and
+      // takes her out once the release reaches it. A typing notice sent before that is refused all the same (the access
+      // is judged again), and after it she is in no room to type in.
       await hub.partnership('trio', { type: 'ReleaseCatalyseur', data: { catalyseurId: 'cat-trio', releasedOn: today } });
       expect(await trio.request(HUB_EVENTS.typing, { room: 'room:trio-salle' })).toEqual({
         ok: false,
-        error: { code: 'FORBIDDEN', message: 'this room is for the catalyseurs who accompany its partnership' },
+        error: {
+          code: 'FORBIDDEN',
+          message: expect.stringMatching(/^(this room is for the catalyseurs who accompany its partnership|join room:trio-salle before typing in it)$/),
+        },
       });
       expect(await partner.request(HUB_EVENTS.typing, { room: 'room:trio-salle' })).toMatchObject({ ok: true });
       expect(partner.typing).toEqual([]);

@@ -16,7 +16,8 @@ const FOLLOW_RETRY_MAX_MS = 5000;
  * The fan-outs of the rooms that have sockets on this node, fed by the
  * notifier. A room with no local socket (and nothing in flight) is dropped from
  * memory; the next join starts it again from the feed. A room the node follows
- * for itself (`follow`) is kept whatever its sockets.
+ * for itself (`follow`) is kept whatever its sockets, until each follow of it
+ * was ended (`unfollow`).
  */
 @Injectable()
 export class FanoutService implements OnModuleDestroy {
@@ -25,9 +26,10 @@ export class FanoutService implements OnModuleDestroy {
   private unsubscribe: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
   private entriesListener: ((room: RoomKey, entries: readonly FeedEntry[]) => void) | undefined;
-  /** Rooms followed whatever the sockets of the node follow (`follow`): never dropped. */
-  private readonly followed = new Set<RoomKey>();
-  private followRetry: NodeJS.Timeout | undefined;
+  /** Rooms followed whatever the sockets of the node follow (`follow`), and how many follows of each run: kept meanwhile. */
+  private readonly followed = new Map<RoomKey, number>();
+  /** The retry of each followed room whose start failed (one per room: a room's failure does not put off another's retry). */
+  private readonly followRetries = new Map<RoomKey, NodeJS.Timeout>();
   private closed = false;
   private readonly logger = new Logger('FanoutService');
 
@@ -52,7 +54,8 @@ export class FanoutService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.closed = true;
-    clearTimeout(this.followRetry);
+    for (const retry of this.followRetries.values()) clearTimeout(retry);
+    this.followRetries.clear();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.unwatch?.();
@@ -67,23 +70,54 @@ export class FanoutService implements OnModuleDestroy {
   }
 
   /**
-   * Follows a room's feed on this node whatever its sockets follow (after `attach`): the entries written from now on
-   * (the feed's head when it starts, once the store answers) reach `listenToEntries` as a room's live entries do, and
-   * its sockets, if any, as usual. The notifier tells every node of every feed's growth: this costs a read per update
-   * of that feed, nothing while it does not grow. `Revocations` follows `network`, where departures are written.
+   * Follows a room's feed on this node whatever its sockets follow (after `attach`), until as many `unfollow`: the
+   * entries written from now on (the feed's head when it starts, once the store answers) reach `listenToEntries` as a
+   * room's live entries do, and its sockets, if any, as usual; after a reset (a rebuild), the entries of the new epoch
+   * from events the node had not heard are handed over too (`FeedFanout.reset`). The notifier tells every node of
+   * every feed's growth: this costs a read per update of that feed, nothing while it does not grow. `Revocations`
+   * follows `network`, where departures are written, and the feed of each partnership one of whose rooms has a
+   * catalyseur's socket here, where its releases are written. Resolves once the room's entries are heard (from its head when it starts);
+   * rejects when that start failed: it is tried again, with a growing delay, while the room is followed.
    */
-  follow(room: RoomKey, retryMs = FOLLOW_RETRY_MIN_MS): void {
-    if (this.closed) return;
-    this.followed.add(room);
-    this.fanout(room)
-      .follow()
-      .catch((error: unknown) => {
-        if (this.closed) return;
-        this.logger.warn(`following ${room} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${retryMs} ms`);
-        clearTimeout(this.followRetry);
-        this.followRetry = setTimeout(() => this.follow(room, Math.min(FOLLOW_RETRY_MAX_MS, retryMs * 2)), retryMs);
-        this.followRetry.unref();
-      });
+  follow(room: RoomKey): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.followed.set(room, (this.followed.get(room) ?? 0) + 1);
+    return this.startFollowing(room, FOLLOW_RETRY_MIN_MS);
+  }
+
+  /** Ends one `follow` of a room; after the last, the room is dropped as any other once it has no local socket. */
+  unfollow(room: RoomKey): void {
+    const follows = this.followed.get(room);
+    if (follows === undefined) return;
+    if (follows > 1) {
+      this.followed.set(room, follows - 1);
+      return;
+    }
+    this.followed.delete(room);
+    clearTimeout(this.followRetries.get(room));
+    this.followRetries.delete(room);
+    this.dropIfUnused(room);
+  }
+
+  /** The rooms followed for the node itself (`follow`), for tests. */
+  get followedRooms(): readonly RoomKey[] {
+    return [...this.followed.keys()];
+  }
+
+  private startFollowing(room: RoomKey, retryMs: number): Promise<void> {
+    const started = this.fanout(room).follow();
+    started.catch((error: unknown) => {
+      if (this.closed || !this.followed.has(room)) return;
+      this.logger.warn(`following ${room} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${retryMs} ms`);
+      clearTimeout(this.followRetries.get(room));
+      const retry = setTimeout(() => {
+        this.followRetries.delete(room);
+        if (this.followed.has(room)) this.startFollowing(room, Math.min(FOLLOW_RETRY_MAX_MS, retryMs * 2)).catch(() => undefined);
+      }, retryMs);
+      retry.unref();
+      this.followRetries.set(room, retry);
+    });
+    return started;
   }
 
   /** Sockets connected to this node. */

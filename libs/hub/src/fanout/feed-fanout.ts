@@ -1,20 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { FeedUpdate, ProjectionStore } from '@catalyse/projections';
-import type { PacketType } from 'socket.io-parser';
-import { AppError, type FeedCursor, type FeedEntry, type FeedPage, HUB_EVENTS, REDACTION_KIND, type ResetNotice, type RoomKey } from '@catalyse/protocol';
+import { AppError, type FeedCursor, type FeedEntry, HUB_EVENTS, REDACTION_KIND, type ResetNotice, type RoomKey } from '@catalyse/protocol';
 import { bufferedBytes } from '../backpressure/outgoing-buffer';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { type CatchingUp, EpochChanged, type FanoutHooks, type FanoutSettings, type JoinedFeed } from './fanout-types';
-import { readFeedRange } from './feed-range';
-import { type EncodedPacket, RecentRuns, writeOut } from './recent-runs';
+import { positionOf, readFeedRange, readUnheard } from './feed-range';
+import { encodePage, RecentRuns, writeOut } from './recent-runs';
 import { SerialQueue } from './serial-queue';
 
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5000;
-
-/** socket.io's packet type of an event (`socket.io-parser`). */
-const EVENT: PacketType.EVENT = 2;
 
 /**
  * The fan-out of one room's feed on this node: exact and ordered.
@@ -39,6 +35,8 @@ const EVENT: PacketType.EVENT = 2;
  */
 export class FeedFanout {
   private delivered: { epoch: number; head: number } | undefined;
+  /** The log position of the last entry heard (`hooks.delivered`), kept once the node follows the room (`follow`, `reset`). */
+  private heard: bigint | undefined;
   private readonly queue: SerialQueue;
   private hint: FeedUpdate | undefined;
   private deliveryQueued = false;
@@ -64,7 +62,7 @@ export class FeedFanout {
     this.runs = new RecentRuns(
       settings.catchUpCacheSize,
       (epoch, after, upTo) => this.readRange(epoch, after, upTo),
-      (entries) => this.encodePage(entries),
+      (entries) => encodePage(this.io, this.room, entries),
     );
   }
 
@@ -94,12 +92,16 @@ export class FeedFanout {
    * Starts the room's deliveries at the feed's head now, without a join: a room the node follows for itself
    * (`FanoutService.follow`), whose entries from now on are read and heard (`hooks.delivered`) whether a socket of the
    * node is in it or not. Nothing is read before the head: what was written before the node started is not its news.
+   * The position of the entry at its head (where a room joined before it stands) is kept for its resets (`reset`).
    */
   follow(): Promise<void> {
     return this.queue.run(async () => {
-      if (this.delivered || this.closed) return;
-      const head = await this.store.feedHead(this.room);
-      this.delivered ??= { epoch: head.epoch, head: head.head };
+      if (this.closed || this.heard !== undefined) return;
+      const delivered = this.delivered ?? (await this.store.feedHead(this.room));
+      const [entry] = delivered.head > 0 ? await this.store.readFeed(this.room, delivered.head - 1, 1) : [];
+      if (delivered.head > 0 && (entry?.epoch !== delivered.epoch || entry.seq !== delivered.head)) throw new EpochChanged();
+      this.delivered ??= { epoch: delivered.epoch, head: delivered.head };
+      this.heard = entry ? positionOf(entry) : -1n;
     });
   }
 
@@ -207,7 +209,7 @@ export class FeedFanout {
     const delivered = this.delivered;
     if (!delivered || this.closed) return;
     if (head && head.epoch !== delivered.epoch) {
-      this.reset(head);
+      await this.reset(head);
       return;
     }
     if (head && head.head <= delivered.head) return;
@@ -223,8 +225,7 @@ export class FeedFanout {
       try {
         for (const entry of page) {
           if (entry.epoch !== delivered.epoch) {
-            const current = await this.store.feedHead(this.room);
-            if (!this.closed) this.reset(current);
+            await this.reset(await this.store.feedHead(this.room));
             return;
           }
           if (entry.seq !== delivered.head + 1) {
@@ -232,6 +233,7 @@ export class FeedFanout {
           }
           if (members) room.emit(HUB_EVENTS.entry, entry);
           delivered.head = entry.seq;
+          if (this.heard !== undefined) this.heard = positionOf(entry);
           emitted++;
           // Entries read for joiners may hold what an erasure just rewrote: read them again.
           if (entry.kind === REDACTION_KIND) this.runs.clear();
@@ -285,17 +287,26 @@ export class FeedFanout {
   }
 
   /**
-   * The feed was rebuilt into another epoch: tell the room's sockets and
-   * unsubscribe them; they join again (with their old `since` they get a
-   * snapshot of the new epoch), so what they hold stays exact.
+   * The feed was rebuilt into another epoch: tell the room's sockets and unsubscribe them; they join again (with their
+   * old `since` they get a snapshot of the new epoch), so what they hold stays exact. A room the node follows for itself
+   * hands over the entries of the new epoch from events it had not heard (`readUnheard`): a departure written to
+   * `network` as it switched is not skipped with the reset.
    */
-  private reset(head: { epoch: number; head: number }): void {
+  private async reset(head: { epoch: number; head: number }): Promise<void> {
+    const unheard = this.heard === undefined ? undefined : await readUnheard(this.store, this.room, head, this.heard, this.settings.readPageSize);
+    if (this.closed) return;
     const notice: ResetNotice = { room: this.room, epoch: head.epoch };
     this.io.local.to(this.room).emit(HUB_EVENTS.reset, notice);
     this.io.local.in(this.room).socketsLeave(this.room);
     this.delivered = { epoch: head.epoch, head: head.head };
     this.catchingUp.clear();
     this.runs.clear();
+    const last = unheard?.entries.at(-1);
+    if (!unheard || !last) return;
+    if (unheard.capped)
+      this.logger.warn(`${this.room}: reset to epoch ${head.epoch}; only the last ${unheard.entries.length} entries not heard are handed over`);
+    this.heard = positionOf(last);
+    this.hooks.delivered?.(this.room, unheard.entries);
   }
 
   private async joinStep(socket: HubSocket, since: FeedCursor | undefined, onJoined: (feed: JoinedFeed) => void): Promise<boolean | CatchingUp> {
@@ -420,12 +431,6 @@ export class FeedFanout {
   /** The catch-up goes on: its socket is connected, and neither a leave, a reset, another join nor a close ended it. */
   private stillCatchingUp(catching: CatchingUp): boolean {
     return !this.closed && catching.socket.connected && this.catchingUp.get(catching.socket.id) === catching;
-  }
-
-  /** The `room:entries` packet of a page, with the server's encoder (as a broadcast is encoded: once). */
-  private encodePage(entries: readonly FeedEntry[]): EncodedPacket {
-    const page: FeedPage = { room: this.room, entries };
-    return this.io.encoder.encode({ type: EVENT, nsp: '/', data: [HUB_EVENTS.entries, page] }) as EncodedPacket;
   }
 
   /** Entries `(after, upTo]` of `epoch`, contiguous; EpochChanged when the feed moved to another epoch. */

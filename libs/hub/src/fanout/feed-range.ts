@@ -30,3 +30,47 @@ export async function readFeedRange(
   }
   return out;
 }
+
+/** Most entries handed over after a reset as not heard (`readUnheard`): the newest, the likeliest to have been missed. */
+export const UNHEARD_MAX = 1000;
+
+/** The log position of an entry (`-1` for none: entries of a feed come from events, each with one). */
+export function positionOf(entry: FeedEntry): bigint {
+  return /^\d+$/.test(entry.position) ? BigInt(entry.position) : -1n;
+}
+
+/**
+ * The entries of a feed's `head.epoch` up to `head.head` that come from events after `heard` (a log position), oldest
+ * first: a feed rebuilt into a new epoch holds the same entries as the old one for the same events (both are folds of
+ * the one log), so these are those the node had not read from the old epoch before it went, those the rebuild folded
+ * that the live projector then skipped, and those written to the new epoch before the node heard of it. Read from
+ * the head backwards, a page of `pageSize` at a time, up to the first entry of an event already heard; at most
+ * `UNHEARD_MAX` (the newest: `capped` says when some were left).
+ */
+export async function readUnheard(
+  store: ProjectionStore,
+  room: RoomKey,
+  head: { readonly epoch: number; readonly head: number },
+  heard: bigint,
+  pageSize: number,
+): Promise<{ entries: FeedEntry[]; capped: boolean }> {
+  const pages: FeedEntry[][] = [];
+  let count = 0;
+  let complete = false;
+  for (let upTo = head.head; !complete && count < UNHEARD_MAX;) {
+    if (upTo <= 0) {
+      complete = true;
+      break;
+    }
+    const after = Math.max(0, upTo - pageSize);
+    const page = (await store.readFeed(room, after, upTo - after)).filter((entry) => entry.epoch === head.epoch && entry.seq <= upTo);
+    const unheard = page.filter((entry) => positionOf(entry) > heard);
+    pages.unshift(unheard);
+    count += unheard.length;
+    // Back to an entry already heard; or none read: the feed moved on to yet another epoch (its own reset looks again).
+    complete = unheard.length < page.length || page.length === 0;
+    upTo = after;
+  }
+  const entries = pages.flat();
+  return { entries: entries.slice(-UNHEARD_MAX), capped: !complete || entries.length > UNHEARD_MAX };
+}

@@ -1,8 +1,18 @@
-import type { FeedEntry } from '@catalyse/protocol';
-import type { HubSocket } from '../gateway/hub-socket';
+import type { PacketType } from 'socket.io-parser';
+import { type FeedEntry, type FeedPage, HUB_EVENTS, type RoomKey } from '@catalyse/protocol';
+import type { HubServer, HubSocket } from '../gateway/hub-socket';
+
+/** socket.io's packet type of an event (`socket.io-parser`). */
+const EVENT: PacketType.EVENT = 2;
 
 /** What socket.io's encoder makes of a packet: engine.io messages, written as they are to a connection. */
 export type EncodedPacket = readonly (string | Buffer)[];
+
+/** The `room:entries` packet of a page of `room`, with the server's encoder (as a broadcast is encoded: once). */
+export function encodePage(io: HubServer, room: RoomKey, entries: readonly FeedEntry[]): EncodedPacket {
+  const page: FeedPage = { room, entries };
+  return io.encoder.encode({ type: EVENT, nsp: '/', data: [HUB_EVENTS.entries, page] }) as EncodedPacket;
+}
 
 /** engine.io's options of a message written to a connection. */
 type SendOptions = NonNullable<Parameters<HubSocket['conn']['write']>[1]>;

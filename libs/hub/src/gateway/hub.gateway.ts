@@ -246,9 +246,9 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
 
   /**
    * Volatile `presence:typing {room}` → `presence:typing {room, who}` to the others in the room. Access is judged
-   * again, as for a sync or a post: a socket stays in a room until a revocation this node saw takes it out, and the
-   * node does not see them all (a release when none of its sockets follows the partnership's feed), nor at once (a
-   * departure, from `network`, which every node follows). No wait for the read side: the join already waited for it,
+   * again, as for a sync or a post: a socket stays in a room until a revocation the node heard takes it out, and the
+   * node hears them a moment after they are written (a departure from `network`, a release from the partnership's
+   * feed, each followed by the node: `Revocations`). No wait for the read side: the join already waited for it,
    * so a refusal read now is final.
    */
   @SubscribeMessage(HUB_EVENTS.typing)

@@ -19,11 +19,20 @@ const REVOKING: Readonly<Record<string, string>> = { MemberRemoved: 'memberId', 
  * the refusal (`FORBIDDEN`). The read side answers with what the entry's own transaction wrote: the facts are those
  * after it. A catalyseur's departure (`CatalyseurLeft`, an entry of `network` and `ops`) ends all their access
  * (docs/adr/0025-who-accompanies-a-partnership.md): every room their sockets on this node are in is checked again.
- * Every node sees it, whatever its sockets follow: the node follows `network` itself (`FanoutService.follow`, from the
- * feed's head when it starts, through the fan-out of the room and the notifier, which tells every node of every feed:
- * a read per update of `network`, nothing while it does not grow). A removal is written to the room itself; a release
- * only to the partnership's feed, so a node none of whose sockets follows that feed does not see it: the person's
- * sockets there stay in the partnership's rooms until they reconnect, their requests and typing notices refused.
+ *
+ * Each node hears every entry that may end the access of one of its sockets, whatever its sockets follow: it follows
+ * such feeds itself (`FanoutService.follow`: a read per update of the feed, through the fan-out of the room and the
+ * notifier, which tells every node of every feed; nothing while it does not grow). A removal is written to the room
+ * itself. Departures are written to `network`, followed from the feed's head when the node starts. A release is
+ * written only to the partnership's feed: the node follows the feed of each partnership one of whose rooms it holds (a
+ * room a catalyseur's join of which runs or ran, while it has a socket of the node: `hold`; nothing written there ends
+ * a partner's or an operator's access), the room's card, read once while the room is held, saying whose it is; and it
+ * lets that feed go when the room's last socket leaves it (`settle`, on the adapter's `delete-room`): what the node
+ * follows stays bounded by the rooms its sockets are in. The first catalyseur in a room is checked once more once the
+ * feed is followed (a release written after their access was judged and before may have been heard by nobody here);
+ * the later ones are judged after the follow began, so a release after their judgement is heard (see below). A
+ * followed feed rebuilt into a new epoch hands over, with its reset, its entries from events the node had not heard
+ * (`FeedFanout.reset`): a departure written as `network` switched is not skipped.
  *
  * Two races are closed here. A join judges access before its socket is subscribed, so an entry reaching the node in
  * between finds the socket in no room: the gateway runs each join through `whileJoining`, which checks the room once
@@ -37,6 +46,8 @@ export class Revocations {
   private io: HubServer | undefined;
   /** Per person, the joins of theirs running on this node (see `whileJoining`); a person without one is not kept. */
   private readonly joining = new Map<string, Set<JoinWatch>>();
+  /** The rooms (`room:{id}`) held (`hold`), and the partnership feed followed for each. */
+  private readonly held = new Map<RoomKey, HeldRoom>();
 
   constructor(
     @Inject(AccessPolicy) private readonly access: AccessPolicy,
@@ -48,8 +59,13 @@ export class Revocations {
   attach(io: HubServer): void {
     this.io = io;
     this.fanout.listenToEntries((room, entries) => this.delivered(room, entries));
-    // Departures are written to `network`: heard on this node whether a socket of it follows that feed or not.
-    this.fanout.follow(roomKey('network'));
+    // Departures are written to `network`: heard on this node whether a socket of it follows that feed or not (a
+    // failed start is logged and tried again by the fan-out).
+    this.fanout.follow(roomKey('network')).catch(() => undefined);
+    // The last socket of a room left it (a leave, a disconnect, a revocation, a reset): its partnership's feed may go.
+    io.sockets.adapter.on('delete-room', (room: unknown) => {
+      if (typeof room === 'string' && this.held.has(room as RoomKey)) this.settle(room as RoomKey);
+    });
   }
 
   /**
@@ -57,7 +73,9 @@ export class Revocations {
    * check ran before the socket was in the room: an entry that may end the person's access, emitted meanwhile, found
    * the socket in none of the rooms it checked, and the check may have read the facts from before it. So when such an
    * entry named the person while the join ran (in any room: a departure ends every access, and one check more is
-   * cheap), the room is checked again now that the socket is in it, and left if refused as any other socket.
+   * cheap), the room is checked again now that the socket is in it, and left if refused as any other socket. A
+   * catalyseur's join holds its room (`hold`): the first one gets the room's partnership's feed followed once it is in
+   * (`followPartnershipOf`), and is checked again then.
    */
   async whileJoining(socket: HubSocket, room: RoomKey, join: () => Promise<boolean>): Promise<boolean> {
     const sub = socket.data.principal?.sub;
@@ -66,12 +84,18 @@ export class Revocations {
     let watches = this.joining.get(sub);
     if (!watches) this.joining.set(sub, (watches = new Set()));
     watches.add(watch);
+    // Only a catalyseur's join holds the room: nothing written to a partnership's feed ends a partner's or an operator's access.
+    const held = socket.data.principal?.role === 'catalyseur' ? this.hold(room) : undefined;
+    // Its partnership's feed was followed before this join's access was judged: a release written after is heard.
+    const heardAlready = held?.followed === true;
     let joined: boolean;
     try {
       joined = await join();
+      if (joined && held && !heardAlready && socket.rooms.has(room)) await this.followPartnershipOf(socket, room, held, watch);
     } finally {
       watches.delete(watch);
       if (watches.size === 0 && this.joining.get(sub) === watches) this.joining.delete(sub);
+      if (held) this.releaseJoin(room, held);
     }
     if (joined && watch.revoked && socket.rooms.has(room)) {
       // The join was answered: a failure here is logged as a revocation's is, not told to the client as the join's.
@@ -82,6 +106,65 @@ export class Revocations {
       );
     }
     return joined;
+  }
+
+  /** A catalyseur's join of a room (`room:{id}`) holds it until it ends, then while a socket of this node is in it. */
+  private hold(room: RoomKey): HeldRoom | undefined {
+    if (parseRoomKey(room)?.kind !== 'room') return undefined;
+    let held = this.held.get(room);
+    if (!held) this.held.set(room, (held = { joins: 0, ready: undefined, followed: false, follows: undefined }));
+    held.joins++;
+    return held;
+  }
+
+  /**
+   * A catalyseur got into a room held for the first time (or whose last follow failed): its card is read (once, the
+   * room's joins sharing the read) and, for a partnership's room, that partnership's feed followed from its head. The
+   * access was judged before the feed was followed: a release written in between was heard by no one here, so the room
+   * is checked again (`watch`). The join was answered: a failure is logged, and the socket taken out of the room with
+   * `room:reset` (its client joins again, and the follow is tried again) rather than left where no release reaches it.
+   */
+  private async followPartnershipOf(socket: HubSocket, room: RoomKey, held: HeldRoom, watch: JoinWatch): Promise<void> {
+    held.ready ??= (async () => {
+      const card = await this.store.getDoc<RoomCard>(COLLECTIONS.rooms, parseRoomKey(room)?.id ?? '');
+      if (card?.kind === 'partnership' && card.subject !== undefined && held.follows === undefined) {
+        const feed = roomKey('partnership', card.subject);
+        try {
+          await this.fanout.follow(feed);
+        } catch (error) {
+          this.fanout.unfollow(feed);
+          throw error;
+        }
+        held.follows = feed;
+      }
+      held.followed = card !== undefined;
+      // Not found, though the join's check found it (a read side being switched): the next join reads it again.
+      if (!held.followed) held.ready = undefined;
+    })().catch((error: unknown) => {
+      held.ready = undefined;
+      throw error;
+    });
+    try {
+      await held.ready;
+      if (held.follows !== undefined) watch.revoked = true;
+    } catch (error) {
+      const why = `the partnership of ${room} not followed on this node (${error instanceof Error ? error.message : String(error)})`;
+      this.logger.error(why);
+      await this.evict(socket, room, why).catch(() => socket.disconnect(true));
+    }
+  }
+
+  private releaseJoin(room: RoomKey, held: HeldRoom): void {
+    held.joins--;
+    this.settle(room);
+  }
+
+  /** A room neither joined nor with a socket of this node any more is no longer held: its partnership's feed is let go. */
+  private settle(room: RoomKey): void {
+    const held = this.held.get(room);
+    if (!held || held.joins > 0 || this.io?.sockets.adapter.rooms.has(room)) return;
+    this.held.delete(room);
+    if (held.follows !== undefined) this.fanout.unfollow(held.follows);
   }
 
   /**
@@ -177,7 +260,7 @@ export class Revocations {
         check.again = false;
         if (!socket.rooms.has(room)) return;
         if (!(await this.mayRead(principal, room))) {
-          await this.evict(socket, room, principal.sub);
+          await this.evict(socket, room, 'no longer allowed in it');
           return;
         }
       } while (check.again);
@@ -197,15 +280,15 @@ export class Revocations {
     }
   }
 
-  /** Takes a socket refused out of the room, in the room's order, and tells it (`room:reset`: its client joins again). */
-  private async evict(socket: HubSocket, room: RoomKey, sub: string): Promise<void> {
+  /** Takes a socket out of the room, in the room's order, and tells it (`room:reset`: its client joins again); `why` is logged. */
+  private async evict(socket: HubSocket, room: RoomKey, why: string): Promise<void> {
     if (!socket.rooms.has(room)) return;
     await this.fanout.leave(socket, room);
     await this.presence.leave(socket, room);
     const head = await this.store.feedHead(room);
     const notice: ResetNotice = { room, epoch: head.epoch };
     socket.emit(HUB_EVENTS.reset, notice);
-    this.logger.log(`${sub} left ${room}: no longer allowed in it`);
+    this.logger.log(`${socket.data.principal?.sub ?? socket.id} left ${room}: ${why}`);
   }
 }
 
@@ -214,6 +297,20 @@ function revokedBy(entry: FeedEntry): string | undefined {
   const field = REVOKING[entry.kind];
   const who = field === undefined ? undefined : (entry.data as Record<string, unknown> | null)?.[field];
   return typeof who === 'string' ? who : undefined;
+}
+
+/**
+ * A room held on this node (`Revocations.hold`): its joins running, and what its card says of its partnership, read
+ * once while it is held (a room's kind and subject do not change).
+ */
+interface HeldRoom {
+  joins: number;
+  /** The card's read and the follow of its partnership's feed, shared by the joins that wait for it; undefined to read again. */
+  ready: Promise<void> | undefined;
+  /** The card was read (and its partnership's feed is followed): a join starting now is judged after the follow began. */
+  followed: boolean;
+  /** The partnership's feed followed while the room is held, if it is a partnership's. */
+  follows: RoomKey | undefined;
 }
 
 /** A join running (see `Revocations.whileJoining`): whether an entry that may end its person's access was emitted meanwhile. */
