@@ -176,6 +176,9 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   const express = app as NestExpressApplication;
 
   express.disable('x-powered-by');
+  // The only tags the api gives are the revisions it writes (`tagRevision`: `ETag: "3"`, what If-Match takes back).
+  // Express's own weak tags of every other body (an error, a list) named no revision: sent back as If-Match, a 400.
+  express.set('etag', false);
   // A request Node refuses before Express (headers over 16 KB: 431, malformed: 400) answers a JSON error body too.
   answerClientErrors(app.getHttpServer() as ClientErrorServer);
   if (options.trustProxy !== undefined) express.set('trust proxy', options.trustProxy);

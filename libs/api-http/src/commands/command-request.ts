@@ -40,18 +40,25 @@ export function correlationMiddleware(req: HeaderBag, res: HeaderSink, next: () 
   next();
 }
 
-/** `"3"`, `3` or `W/"3"`: a quote opened is closed (`"8` is no revision). */
-const IF_MATCH = /^(?:W\/)?(?:"(\d{1,19})"|(\d{1,19}))$/;
+/** `"3"` or `3`: a quote opened is closed (`"8` is no revision). */
+const IF_MATCH = /^(?:"(\d{1,19})"|(\d{1,19}))$/;
+/** A weak tag (`W/"3"`): If-Match compares tags strongly (RFC 9110, 13.1.1), so a weak one never matches. */
+const WEAK = /^W\//;
 
 /**
- * `If-Match` → the expected revision. Accepts `"3"`, `3` and `W/"3"`; `*`
- * (any current representation) sets no expectation. Anything else, an
- * unbalanced quote included (`"8`, `8"`), is a 400 VALIDATION.
+ * `If-Match` → the expected revision. Accepts `"3"` (the `ETag` of the revision read) and `3`; `*` (any current
+ * representation) sets no expectation. A weak tag (`W/"3"`, such as Express writes on other answers) is no revision
+ * the api wrote: a 400 VALIDATION saying so, as anything else, an unbalanced quote included (`"8`, `8"`).
  */
 export function parseIfMatch(header: string | undefined): bigint | undefined {
   if (header === undefined) return undefined;
   const value = header.trim();
   if (value === '' || value === '*') return undefined;
+  if (WEAK.test(value)) {
+    throw new AppError('VALIDATION', 'If-Match takes the strong tag of the revision you last saw, e.g. If-Match: "3", not a weak tag (W/"3")', {
+      details: [{ field: 'If-Match', messages: ['a strong tag such as "3", not a weak tag'] }],
+    });
+  }
   const match = IF_MATCH.exec(value);
   const revision = match?.[1] ?? match?.[2];
   if (revision === undefined) {

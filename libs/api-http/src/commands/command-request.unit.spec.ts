@@ -2,11 +2,15 @@ import { AppError } from '@catalyse/protocol';
 import { ensureCorrelationId, parseIdempotencyKey, parseIfMatch } from './command-request';
 
 describe('If-Match', () => {
-  it('reads a quoted, bare or weak revision', () => {
+  it('reads a quoted or bare revision', () => {
     expect(parseIfMatch('"3"')).toBe(3n);
     expect(parseIfMatch('3')).toBe(3n);
-    expect(parseIfMatch('W/"12"')).toBe(12n);
     expect(parseIfMatch(' "0" ')).toBe(0n);
+  });
+  it('refuses a weak tag, which If-Match never matches (RFC 9110), saying so', () => {
+    for (const weak of ['W/"12"', 'W/"8', 'W/8"']) {
+      expect(() => parseIfMatch(weak)).toThrow(/not a weak tag/);
+    }
   });
   it('sets no expectation when absent or *', () => {
     expect(parseIfMatch(undefined)).toBeUndefined();
