@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { AGGREGATES } from '@catalyse/domain';
 import { ROOM_ID_PATTERN, STREAM_PREFIX_PATTERN } from '@catalyse/protocol';
 
@@ -46,4 +46,23 @@ export function requireKnownEventTypes(types: readonly string[]): void {
   const near = known.filter((type) => unknown.some((u) => type.toLowerCase().includes(u.toLowerCase()) || u.toLowerCase().includes(type.toLowerCase())));
   const hint = near.length > 0 ? ` ; vouliez-vous dire : ${near.slice(0, 8).join(', ')} ?` : ` ; types connus : ${known.join(', ')}`;
   throw new InvalidArgumentError(`--type : type d’événement inconnu ${unknown.map((u) => `« ${u} »`).join(', ')}${hint}`);
+}
+
+export /**
+ * An option of one value given twice (`token --sub x --sub y`): commander keeps the last, silently; the operator meant
+ * one of them. A usage error (exit 2) naming it. Options that take a list (`--type a b`, `--stream-prefix`) may be.
+ */
+function refuseRepeatedOptions(action: Command): void {
+  const given = new Map<string, number>();
+  // `rawArgs`: what commander was given (the operator's words, before it kept the last of each option); not typed.
+  const raw = (command: Command | null): readonly string[] => (command as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+  for (const arg of raw(action.parent).length > 0 ? raw(action.parent) : raw(action)) {
+    if (arg === '--') break;
+    const flag = arg.split('=')[0] ?? arg;
+    if (flag.startsWith('--')) given.set(flag, (given.get(flag) ?? 0) + 1);
+  }
+  for (const option of action.options) {
+    if (option.variadic || option.long === undefined) continue;
+    if ((given.get(option.long) ?? 0) > 1) throw new InvalidArgumentError(`${option.long} est donné plusieurs fois : une seule valeur est attendue`);
+  }
 }

@@ -5,7 +5,7 @@ import { ERASURE_REASONS, ERASURE_REFERENCE_PATTERN, type ErasureReason, personD
 import type { SubjectRecord } from '@catalyse/personal-data';
 import { type CatalyseConfig, openEventStores } from '@catalyse/runtime';
 import { identifierArg } from './arguments';
-import { frenchDateTime, OpsRefusal, requireDataDir } from './french-output';
+import { frenchDateTime, OpsRefusal, requireEventLog } from './french-output';
 
 /** The erasure reasons (GDPR art. 17) in French, beside their codes in the help and the refusals. */
 export const ERASURE_REASON_WORDS: Readonly<Record<ErasureReason, string>> = {
@@ -62,7 +62,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
     .action(async (subject: string, options: { reason: ErasureReason; reference?: string; wait: number }) => {
       const cfg = config();
       const { timeZone } = cfg;
-      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
       const { events, personal } = await openEventStores(cfg);
       try {
         const before = await personal.keys.record(subject);
@@ -120,7 +120,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
     .action(async (subject: string) => {
       const cfg = config();
       const { timeZone } = cfg;
-      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
       const { events, personal } = await openEventStores(cfg);
       try {
         process.stdout.write(line(await personal.keys.record(subject), timeZone));

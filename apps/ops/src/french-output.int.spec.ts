@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { reportFailure } from './french-output';
 import { buildProgram } from './program';
 
@@ -107,6 +108,41 @@ describe('ops, in French', () => {
       expect(run.out).not.toContain('sain');
       expect(existsSync(join(dataDir, 'events.db'))).toBe(false);
       expect(JSON.parse((await ops(['verify', '--format', 'json'])).out)).toMatchObject({ events: 0, problems: [] });
+    });
+
+    it('the commands that read the log refuse a folder holding none, and create nothing there', async () => {
+      for (const args of [
+        ['person', 'cat-1'],
+        ['erase', 'cat-1', '--reason', 'request_of_the_person'],
+        ['export'],
+        ['as-of', '--id', 'x'],
+        ['observatory', 'partnerships'],
+        ['rebuild'],
+      ]) {
+        const run = await ops(args);
+        expect({ args, code: run.code, out: run.out, err: run.err }).toEqual({
+          args,
+          code: 1,
+          out: '',
+          err: `ops : le dossier de données ${dataDir} ne contient aucun journal d’événements (events.db) : vérifiez DATA_DIR (les services l’y créent à leur premier démarrage)\n`,
+        });
+      }
+      expect(readdirSync(dataDir)).toEqual([]);
+      // The services create the log at their first start: the commands below read an empty one.
+      await SqliteEventStore.open({ file: join(dataDir, 'events.db') }).close();
+    });
+
+    it('an option of one value given twice is a usage error naming it (commander kept the last, silently)', async () => {
+      expect(await ops(['token', '--sub', 'x', '--sub', 'y', '--role', 'catalyseur'])).toEqual({
+        code: 2,
+        out: '',
+        err: 'ops : --sub est donné plusieurs fois : une seule valeur est attendue\n',
+      });
+      expect((await ops(['token', '--sub=x', '--role', 'operator', '--role=catalyseur'])).err).toBe(
+        'ops : --role est donné plusieurs fois : une seule valeur est attendue\n',
+      );
+      // A list option may be repeated: `export --type A --type B` reads both.
+      expect((await ops(['export', '--type', 'PartnershipProposed', '--type', 'MilestoneReached'])).code).toBe(0);
     });
 
     it('token refuses a partner without --org, in French, before the token service', async () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import type { AggregateCategory } from '@catalyse/domain';
-import { ConfigError, systemErrorOf, UnreachableError } from '@catalyse/runtime';
+import { ConfigError, EVENTS_FILE, systemErrorOf, UnreachableError } from '@catalyse/runtime';
 
 /** The exit code of a command line that makes no sense, whoever refuses it (commander, or an action): 2. */
 export const USAGE_EXIT_CODE = 2;
@@ -191,6 +191,21 @@ export function makeFolder(path: string): void {
 export function writeRefusal(path: string, error: unknown): Error {
   const system = systemErrorOf(error);
   return system ? new OpsRefusal(`impossible d’écrire ${path} : ${writeReason(system.code)}`) : (error as Error);
+}
+
+/**
+ * Refuses a data folder that holds no event log, for the commands that read it (a person's data, an erasure, the
+ * observatory, an export, a report, a rebuild): a typo in DATA_DIR, or an empty `DATA_DIR=` read as the current
+ * folder, would be answered as an empty log (« aucune donnée personnelle de cat-1 n’est connue ») and get one created
+ * there. `verify` says « le journal est vide » instead, creating nothing.
+ */
+export function requireEventLog(dataDir: string): void {
+  requireDataDir(dataDir);
+  if (!existsSync(join(dataDir, EVENTS_FILE))) {
+    throw new OpsRefusal(
+      `le dossier de données ${dataDir} ne contient aucun journal d’événements (${EVENTS_FILE}) : vérifiez DATA_DIR (les services l’y créent à leur premier démarrage)`,
+    );
+  }
 }
 
 /** Refuses a data folder that does not exist (a typo in DATA_DIR), rather than letting the store create it. */

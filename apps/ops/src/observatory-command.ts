@@ -4,7 +4,7 @@ import { HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } fr
 import { Observatory, type ObservatoryAnswer, type ObservatoryQuery, OBSERVATORY_SECTIONS, type Table, tablesCsv } from '@catalyse/observatory';
 import { frenchDate } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
-import { OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { OpsRefusal, requireEventLog, writeRefusal } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 
@@ -60,7 +60,7 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) throw new InvalidArgumentError('--from est après --to');
       const cfg = config();
       if (options.asOf !== undefined) refuseFuture('--as-of', options.asOf, new Date(), cfg.timeZone);
-      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
       const events = await openEventStore(cfg);
       try {
         const readModels = await openProjectionStore(cfg, 'read');

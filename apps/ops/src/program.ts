@@ -34,11 +34,11 @@ import {
 import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
 import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore, signingSecret } from '@catalyse/runtime';
-import { identifierArg, linkArg, requireKnownEventTypes, streamPrefixArg } from './arguments';
+import { identifierArg, linkArg, refuseRepeatedOptions, requireKnownEventTypes, streamPrefixArg } from './arguments';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
-import { AGGREGATE_WORDS, countOf, frenchCount, frenchDateTime, openForWriting, OpsRefusal, requireDataDir } from './french-output';
+import { AGGREGATE_WORDS, countOf, frenchCount, frenchDateTime, openForWriting, OpsRefusal, requireDataDir, requireEventLog } from './french-output';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
@@ -214,7 +214,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       const cfg = config();
       const { timeZone } = cfg;
       if (options.time !== undefined) refuseFuture('--time', options.time, new Date(), timeZone);
-      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
       const cut = {
         ...(options.time !== undefined ? { time: options.time, clock: options.clock } : {}),
         ...(options.position !== undefined ? { position: options.position } : {}),
@@ -280,7 +280,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         const { timeZone } = cfg;
         // An export from a day not come yet is a mistake, not an empty file (a `--to` after today only reaches today).
         if (options.from !== undefined) refuseFuture('--from', options.from, new Date(), timeZone);
-        if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+        if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
         // Opened before the store: a file that cannot be written is refused at once, in French.
         const fd = options.out ? openForWriting(options.out) : undefined;
         const store = await openEvents();
@@ -347,7 +347,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .addOption(summaryFormatOption('text'))
     .action(async (options: { batchSize: number; format: SummaryFormat }) => {
       const cfg = config();
-      if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+      if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
       const events = await openEvents();
       const store = await openProjectionStore(cfg, 'write').catch(async (error: unknown) => {
         await events.close();
@@ -429,6 +429,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
   registerReportCommand(program.command('report'), config);
   registerObservatoryCommand(program, config);
   registerEraseCommands(program, config);
+  program.hook('preAction', (_program, action) => refuseRepeatedOptions(action));
 
   return program;
 }

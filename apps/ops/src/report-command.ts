@@ -34,7 +34,7 @@ import {
 import { type CatalyseConfig, openEventStore, openProjectionStore, openReportStore } from '@catalyse/runtime';
 import { COLLECTIONS, type ProjectionStore } from '@catalyse/projections';
 import type { EventStore } from '@catalyse/event-store';
-import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, makeFolder, OpsRefusal, requireDataDir, writeRefusal } from './french-output';
+import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, makeFolder, OpsRefusal, requireEventLog, writeRefusal } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 
@@ -136,7 +136,7 @@ function writeOrRefuse(path: string, content: string | Uint8Array): void {
 }
 
 async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<void> {
-  if (cfg.eventStore === 'sqlite') requireDataDir(cfg.dataDir);
+  if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
   // Refused before the report is asked for: a file, or a folder, that cannot be written.
   if (options.out !== undefined) checkWritable(options.out);
   if (options.outDir !== undefined) checkFolderWritable(options.outDir);

@@ -85,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
   const config: CatalyseConfig = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env['HOST'] ?? '0.0.0.0',
-    dataDir: resolve(env['DATA_DIR'] ?? './data'),
+    // An empty DATA_DIR (`DATA_DIR= npm start`) is the default, not the current folder (`resolve('')`).
+    dataDir: resolve(env['DATA_DIR']?.trim() || './data'),
     eventStore: eventStore as EventStoreEngine,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(kurrentdbUrl ? { kurrentdbUrl } : {}),

@@ -42,6 +42,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads an empty DATA_DIR as the default ./data, not the current folder', () => {
+    expect(loadConfig({ DATA_DIR: '' }).dataDir).toBe(resolve('./data'));
+    expect(loadConfig({ DATA_DIR: '  ' }).dataDir).toBe(resolve('./data'));
+  });
+
   it('reads CORS_ORIGINS as a list of bare origins', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://console.example.org, http://localhost:5173' }).corsOrigins).toEqual([
       'https://console.example.org',
