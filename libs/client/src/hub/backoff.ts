@@ -1,4 +1,4 @@
-/** The waits between a room's joins (or syncs) the hub refused for a while: UNAVAILABLE, INTERNAL. */
+/** The waits between a room's joins (or syncs), or posts, the hub refused for a while: UNAVAILABLE, INTERNAL. */
 export interface BackoffOptions {
   /** The longest first wait (default 250 ms); it doubles at each refusal in a row. */
   readonly firstMs?: number;
@@ -26,7 +26,7 @@ export function backoffDelay(refusals: number, options: BackoffOptions = {}): nu
   return Math.floor(random() * ceiling);
 }
 
-/** The refusals in a row of one room's requests, and the wait before the next attempt. */
+/** The refusals in a row of one room's requests (its joins and syncs, or its posts), and the wait before the next attempt. */
 export class Backoff {
   private refusals = 0;
 

@@ -25,10 +25,18 @@ export interface CatalyseHubOptions {
   /** A request without an ack within this time is sent again (default 15 s). */
   readonly ackTimeoutMs?: number;
   /**
-   * Wait before posting again a post the hub answered UNAVAILABLE, RATE_LIMITED or INTERNAL (default 500 ms; a
-   * RATE_LIMITED's own `retryAfterMs` when it gives one), and the first wait between two rounds of failover.
+   * The first wait between two rounds of failover (default 500 ms). For posts, kept for compatibility: when given (and
+   * `postBackoff.firstMs` is not), the longest first wait of their backoff. It was a fixed wait between a post's
+   * retries, every 500 ms whatever happened: prefer `postBackoff`.
    */
   readonly retryDelayMs?: number;
+  /**
+   * The waits before posting again a post the hub answered UNAVAILABLE, INTERNAL or RATE_LIMITED without
+   * `retryAfterMs` (with it, what it says): full jitter, from up to `firstMs` (250 ms, or `retryDelayMs` when given)
+   * doubling at each refusal in a row of the room's posts up to `maxMs` (10 s), back to the shortest once a post of
+   * the room is answered (accepted, or refused for good). `random` for tests.
+   */
+  readonly postBackoff?: BackoffOptions;
   /**
    * The waits before a room joins (or syncs) again after the hub refused it for a while (UNAVAILABLE, INTERNAL, a
    * RATE_LIMITED without `retryAfterMs`): full jitter, from up to `firstMs` (250 ms) doubling at each refusal in a row
@@ -64,6 +72,9 @@ export class CatalyseHub {
   private readonly retryDelayMs: number;
   private readonly maxFailoverDelayMs: number;
   private readonly rejoinBackoff: BackoffOptions;
+  private readonly postBackoff: BackoffOptions;
+  /** Per room, the refusals in a row of its posts (one post at a time per room: its retries wait on these). */
+  private readonly postBackoffs = new Map<string, Backoff>();
   private readonly urls: readonly string[];
   private readonly open: (url: string) => HubSocket;
   /** The node in use: `urls[at]`. */
@@ -83,6 +94,10 @@ export class CatalyseHub {
     this.retryDelayMs = options.retryDelayMs ?? 500;
     this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
     this.rejoinBackoff = options.rejoinBackoff ?? {};
+    this.postBackoff = {
+      ...(options.retryDelayMs !== undefined ? { firstMs: options.retryDelayMs } : {}),
+      ...options.postBackoff,
+    };
     this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
     if (this.urls.length === 0) throw new Error('CatalyseHub needs at least one url');
     const io = options.io ?? realIo;
@@ -224,16 +239,21 @@ export class CatalyseHub {
   }
 
   private sendPost(post: PendingPost): void {
-    const retry = (wait?: number): void => {
+    const retry = (wait: number): void => {
+      const generation = this.generation;
       this.later(() => {
-        if (this.sending.get(post.room) === post.clientMsgId && this.online) this.sendPost(post);
+        // A connection since has sent the post again already (`connected` pumps the outbox): not twice.
+        if (generation === this.generation && this.sending.get(post.room) === post.clientMsgId && this.online) this.sendPost(post);
       }, wait);
     };
     this.request<PostResult>(
       (ack) => this.socket.emit(HUB_EVENTS.post, { room: post.room, clientMsgId: post.clientMsgId, text: post.text }, ack),
       (answer) => {
         if (this.sending.get(post.room) !== post.clientMsgId) return;
-        if (!answer.ok && RETRYABLE.has(answer.error.code)) return retry(retryWait(answer.error));
+        // Refused for a while (the hub's store down, say): the room's posts ask again less and less often, and the
+        // clients refused together do not come back together.
+        if (!answer.ok && RETRYABLE.has(answer.error.code)) return retry(retryWait(answer.error) ?? this.postBackoffOf(post.room).next());
+        this.postBackoffs.delete(post.room); // answered: its next refusal waits the shortest
         this.outbox.remove(post.clientMsgId);
         if (!answer.ok) this.failures.push({ ...post, error: answer.error });
         this.sending.delete(post.room);
@@ -242,6 +262,12 @@ export class CatalyseHub {
       },
       () => this.sendPost(post), // no ack in time: the same clientMsgId again (the hub posts it once)
     );
+  }
+
+  private postBackoffOf(room: string): Backoff {
+    let backoff = this.postBackoffs.get(room);
+    if (!backoff) this.postBackoffs.set(room, (backoff = new Backoff(this.postBackoff)));
+    return backoff;
   }
 
   /** Listens to a new connection, once: every event goes to the hub whatever the node. */

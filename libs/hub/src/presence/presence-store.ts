@@ -6,8 +6,12 @@ import type { RoomKey } from '@catalyse/protocol';
  * memory is the default (`InMemoryPresenceStore`).
  */
 export interface PresenceStore {
-  /** Adds a socket of a person to a room. `first` when it is that person's first socket there. */
-  add(room: RoomKey, sub: string, socketId: string): Promise<{ readonly first: boolean; readonly present: readonly string[] }>;
+  /**
+   * Adds a socket of a person to a room. `first` when it is that person's first socket there. Who is present is not
+   * answered: a join then costs nothing more in a room of thousands (a store shared by nodes keeps it O(1)), and the hub
+   * reads `present` only when it tells the joiner (an added socket answered already needs no state).
+   */
+  add(room: RoomKey, sub: string, socketId: string): Promise<{ readonly first: boolean }>;
   /** Removes a socket of a person from a room. `last` when that person has no socket left there. */
   remove(room: RoomKey, sub: string, socketId: string): Promise<{ readonly last: boolean }>;
   /** Distinct people present in a room. */
@@ -39,7 +43,7 @@ export interface PresenceDeparture {
 export class InMemoryPresenceStore implements PresenceStore {
   private readonly rooms = new Map<RoomKey, Map<string, string | Set<string>>>();
 
-  async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean; present: readonly string[] }> {
+  async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean }> {
     let people = this.rooms.get(room);
     if (!people) {
       people = new Map();
@@ -49,7 +53,7 @@ export class InMemoryPresenceStore implements PresenceStore {
     if (sockets === undefined) people.set(sub, socketId);
     else if (typeof sockets !== 'string') sockets.add(socketId);
     else if (sockets !== socketId) people.set(sub, new Set([sockets, socketId]));
-    return { first: sockets === undefined, present: [...people.keys()] };
+    return { first: sockets === undefined };
   }
 
   async remove(room: RoomKey, sub: string, socketId: string): Promise<{ last: boolean }> {

@@ -107,19 +107,20 @@ export class PresenceService implements OnModuleDestroy {
    * recorded and the join fails `UNAVAILABLE`: the client joins again.
    */
   async enter(socket: HubSocket, room: RoomKey, sub: string): Promise<Entered> {
-    let result: { first: boolean; present: readonly string[] };
+    let result: { first: boolean; present: readonly string[] | undefined };
     try {
-      result = await this.add(socket.id, room, sub);
+      result = await this.add(socket.id, room, sub, { state: true });
     } catch (error) {
       this.failed('adding', `adding ${sub} to ${room}`, error);
       throw new AppError('UNAVAILABLE', `presence is unavailable for a moment: join ${room} again`);
     }
+    const present = result.present ?? [];
     if (!socket.connected) {
       // It went away while we were adding it: undo (a room told of the arrival is told of the departure).
       await this.forget(socket.id, room);
-      return { present: result.present };
+      return { present };
     }
-    const entered: Entered = { present: result.present };
+    const entered: Entered = { present };
     const entrant: Entrant = { socketId: socket.id, stale: false };
     this.room(room).entrants.add(entrant);
     this.entrants.set(entered, entrant);
@@ -179,22 +180,26 @@ export class PresenceService implements OnModuleDestroy {
    * nothing to remove) and so is the store's, as far as it goes: a Redis store forgets the socket it would have written
    * back once Redis returns, and removes it once Redis answers if the write was made though its answer was lost. With
    * `keep` (a join already answered), nothing is undone: the socket stays present here, the store writes it back once
-   * Redis answers, and the room is told what the store then holds of the person.
+   * Redis answers, and the room is told what the store then holds of the person. With `state` (a join to answer), who
+   * is present is read after the write, and the join fails as a write would if that read fails; without it, the add
+   * costs the store one write, whatever the size of the room.
    */
   private async add(
     socketId: string,
     room: RoomKey,
     sub: string,
-    { keep = false }: { keep?: boolean } = {},
-  ): Promise<{ first: boolean; present: readonly string[] }> {
+    { keep = false, state = false }: { keep?: boolean; state?: boolean } = {},
+  ): Promise<{ first: boolean; present: readonly string[] | undefined }> {
     const entered = this.bySocket.get(socketId);
     let added = true;
     if (!entered) this.bySocket.set(socketId, { sub, rooms: [room] });
     else if (!entered.rooms.includes(room)) entered.rooms.push(room);
     else added = false; // already there (a join again): not this call's to undo
-    let result: { first: boolean; present: readonly string[] };
+    let first: boolean;
+    let present: readonly string[] | undefined;
     try {
-      result = await this.store.add(room, sub, socketId);
+      ({ first } = await this.store.add(room, sub, socketId));
+      if (state) present = await this.store.present(room);
     } catch (error) {
       if (keep) {
         this.changed(room, sub, undefined);
@@ -206,10 +211,10 @@ export class PresenceService implements OnModuleDestroy {
       throw error;
     }
     this.outage.recovered();
-    if (result.first) this.changed(room, sub, false);
+    if (first) this.changed(room, sub, false);
     // A state read while the room has changes to tell: a diff that leaves out a change must not contradict it.
-    noteState(this.rooms.get(room)?.window, socketId, result.present);
-    return result;
+    if (present) noteState(this.rooms.get(room)?.window, socketId, present);
+    return { first, present };
   }
 
   /** Takes a room out of a socket's bookkeeping; returns its person, undefined when it was not there. */

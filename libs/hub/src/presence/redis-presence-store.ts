@@ -20,40 +20,60 @@ export interface RedisPresenceStoreOptions {
   readonly log?: OutageLog;
 }
 
+/*
+ * A room is two hashes: its sockets (`sub\nsocketId → nodeId`, KEYS[1]) and its people (`sub → how many of their
+ * sockets`, KEYS[3]), so that a person's first and last socket are told without reading the room: a join or a leave
+ * costs the same in a room of 5,000 as in a room of 2. A count moves only with a socket field actually written or
+ * removed (a socket added again, or a removal of a socket not there, changes nothing), and never goes below zero:
+ * sockets written before the counts existed (by a hub of an older version) are counted nowhere, and their removal
+ * lowers the person's count no further than zero. So a count is never above the person's sockets: at worst a `first`
+ * or `last` too many (the room is then told what the store holds of the person: a diff more, saying the truth),
+ * never one missed.
+ */
+
 /** Adds a socket; returns 1 when it is the person's first socket in the room. */
 const ADD = `
-local prefix = ARGV[1] .. "\\n"
-local existed = 0
-for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if string.sub(field, 1, #prefix) == prefix then existed = 1 break end
-end
-redis.call('HSET', KEYS[1], prefix .. ARGV[2], ARGV[3])
 redis.call('SADD', KEYS[2], ARGV[4])
-return 1 - existed`;
+if redis.call('HSET', KEYS[1], ARGV[1] .. "\\n" .. ARGV[2], ARGV[3]) == 0 then return 0 end
+if redis.call('HINCRBY', KEYS[3], ARGV[1], 1) == 1 then return 1 end
+return 0`;
 
 /** Removes a socket; returns 1 when it was the person's last socket in the room, 0 otherwise (or unknown). */
 const REMOVE = `
-local prefix = ARGV[1] .. "\\n"
-if redis.call('HDEL', KEYS[1], prefix .. ARGV[2]) == 0 then return 0 end
-for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if string.sub(field, 1, #prefix) == prefix then return 0 end
+if redis.call('HDEL', KEYS[1], ARGV[1] .. "\\n" .. ARGV[2]) == 0 then return 0 end
+local left = 0
+if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then left = redis.call('HINCRBY', KEYS[3], ARGV[1], -1) end
+if left > 0 then return 0 end
+redis.call('HDEL', KEYS[3], ARGV[1])
+if redis.call('HLEN', KEYS[1]) == 0 then
+  redis.call('SREM', KEYS[2], ARGV[3])
+  redis.call('DEL', KEYS[3])
 end
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[3]) end
 return 1`;
 
 /**
  * Writes sockets of this node back (after a Redis restart): `HSET` of each field, no scan of the room (the person's
- * first socket or not does not matter here: the rooms are told what the store holds afterwards).
+ * first socket or not does not matter here: the rooms are told what the store holds afterwards). ARGV: room, node,
+ * then each socket as two arguments, its person and its id.
  */
 const WRITE_BACK = `
-for i = 3, #ARGV do redis.call('HSET', KEYS[1], ARGV[i], ARGV[2]) end
+for i = 3, #ARGV, 2 do
+  if redis.call('HSET', KEYS[1], ARGV[i] .. "\\n" .. ARGV[i + 1], ARGV[2]) == 1 then redis.call('HINCRBY', KEYS[3], ARGV[i], 1) end
+end
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
 
-/** Removes sockets whose removal failed (replayed once Redis answers); forgets the room once it is empty. */
+/** Removes sockets whose removal failed (replayed once Redis answers); forgets the room once it is empty. ARGV as `WRITE_BACK`'s, without the node. */
 const REMOVE_MANY = `
-for i = 2, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
+for i = 2, #ARGV, 2 do
+  if redis.call('HDEL', KEYS[1], ARGV[i] .. "\\n" .. ARGV[i + 1]) == 1 and redis.call('HEXISTS', KEYS[3], ARGV[i]) == 1 then
+    if redis.call('HINCRBY', KEYS[3], ARGV[i], -1) <= 0 then redis.call('HDEL', KEYS[3], ARGV[i]) end
+  end
+end
+if redis.call('HLEN', KEYS[1]) == 0 then
+  redis.call('SREM', KEYS[2], ARGV[1])
+  redis.call('DEL', KEYS[3])
+end
 return 1`;
 
 /** Sockets of one room per command of a write-back, and per pipeline (one round trip) at most this many. */
@@ -75,14 +95,22 @@ interface WriteBackStep {
 
 /**
  * Presence shared by every hub node through Redis (one instance, not a
- * cluster): per room, a hash `sub\\nsocketId → nodeId`, updated by Lua scripts
- * so that "first socket" and "last socket" stay right when two nodes race.
+ * cluster): per room, a hash `sub\\nsocketId → nodeId` and a hash of each person's count of sockets, updated together
+ * by Lua scripts so that "first socket" and "last socket" stay right when two nodes race, without reading the room:
+ * a join or a leave costs O(1) in Redis. Only a read of who is present (the joiner's state, a diff) reads the room.
  * Each node renews a heartbeat key; the people of a node whose heartbeat
  * expired are hidden at once and swept (with `presence:diff` leaves) by the
  * next sweep of any live node: gone within `nodeTtlMs` + the sweep interval.
  * Each time its connection is ready again, a node replays the removals that failed meanwhile (Redis may have kept
  * them: a network cut) and, after a first connection, writes its own sockets back (Redis may have restarted empty),
  * in pipelines of a few thousand sockets; the listeners of `onRewritten` hear each person so written or removed.
+ *
+ * From a Redis holding presence written by hubs before the counts (same keys, no `people` hash): those hubs' sockets
+ * stay read as present while their nodes live, and are swept once their nodes are gone (a deploy replaces them); a
+ * person's sockets so written are counted nowhere, so their join or leave on a new hub may be told once too often,
+ * never missed (see the scripts). Hubs of both versions must not run together against one Redis for long: an older
+ * hub removing (or sweeping) a counted socket leaves its person's count one too high, and their last leave untold
+ * until the diff of another change of theirs; a Redis restart, or the room emptied, starts its counts again.
  */
 export class RedisPresenceStore implements PresenceStore {
   readonly nodeId: string;
@@ -114,10 +142,10 @@ export class RedisPresenceStore implements PresenceStore {
       options.log,
     );
     this.redis = new Redis(options.url, { maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 2000) });
-    this.redis.defineCommand('presenceAdd', { numberOfKeys: 2, lua: ADD });
-    this.redis.defineCommand('presenceRemove', { numberOfKeys: 2, lua: REMOVE });
-    this.redis.defineCommand('presenceWriteBack', { numberOfKeys: 2, lua: WRITE_BACK });
-    this.redis.defineCommand('presenceRemoveMany', { numberOfKeys: 2, lua: REMOVE_MANY });
+    this.redis.defineCommand('presenceAdd', { numberOfKeys: 3, lua: ADD });
+    this.redis.defineCommand('presenceRemove', { numberOfKeys: 3, lua: REMOVE });
+    this.redis.defineCommand('presenceWriteBack', { numberOfKeys: 3, lua: WRITE_BACK });
+    this.redis.defineCommand('presenceRemoveMany', { numberOfKeys: 3, lua: REMOVE_MANY });
     this.redis.on('error', (error: Error) => this.failed(error));
     let connectedOnce = false;
     this.redis.on('ready', () => {
@@ -134,19 +162,20 @@ export class RedisPresenceStore implements PresenceStore {
     this.rewritten.push(listener);
   }
 
-  async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean; present: readonly string[] }> {
+  /** Adds a socket: one script touching the socket's field and its person's count, whatever the size of the room. */
+  async add(room: RoomKey, sub: string, socketId: string): Promise<{ first: boolean }> {
     const key = heldKey(room, sub, socketId);
     this.held.set(key, { room, sub, socketId });
     this.pendingRemoves.delete(key); // written again: a removal replayed later would undo it
     let first: number;
     try {
-      first = await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, sub, socketId, this.nodeId, room]);
+      first = await this.command('presenceAdd', [this.roomKey(room), this.roomsKey, this.peopleKey(room), sub, socketId, this.nodeId, room]);
     } catch (error) {
       if (this.held.has(key)) this.unwritten.add(key); // kept by the caller (else its remove forgets it)
       throw error;
     }
     this.unwritten.delete(key);
-    return { first: first === 1, present: await this.present(room) };
+    return { first: first === 1 };
   }
 
   /**
@@ -159,7 +188,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.unwritten.delete(key);
     let last: number;
     try {
-      last = await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, sub, socketId, room]);
+      last = await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, this.peopleKey(room), sub, socketId, room]);
     } catch (error) {
       if (!this.held.has(key) && !this.closed) this.pendingRemoves.set(key, { room, sub, socketId }); // not added again since
       throw error;
@@ -200,7 +229,8 @@ export class RedisPresenceStore implements PresenceStore {
         const cut = field.indexOf('\n');
         const sub = field.slice(0, cut);
         // Whoever removes the field reports the departure: once across the nodes.
-        if ((await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, sub, field.slice(cut + 1), room])) === 1) left.push(sub);
+        const removed = await this.command('presenceRemove', [this.roomKey(room), this.roomsKey, this.peopleKey(room), sub, field.slice(cut + 1), room]);
+        if (removed === 1) left.push(sub);
       }
       if (left.length > 0) departures.push({ room, left });
     }
@@ -229,6 +259,11 @@ export class RedisPresenceStore implements PresenceStore {
 
   private roomKey(room: RoomKey): string {
     return `${this.prefix}:room:${room}`;
+  }
+
+  /** The room's people: `sub → how many of their sockets` (a hash of its own, not in the sockets' one: older hubs read that). */
+  private peopleKey(room: RoomKey): string {
+    return `${this.prefix}:people:${room}`;
   }
 
   private nodeKey(node: string): string {
@@ -358,9 +393,10 @@ export class RedisPresenceStore implements PresenceStore {
         if (item) items.push([key, item]);
       }
       if (items.length === 0) continue;
-      const fields = items.map(([, { sub, socketId }]) => `${sub}\n${socketId}`);
-      if (step.kind === 'add') pipeline.presenceWriteBack!(this.roomKey(step.room), this.roomsKey, step.room, this.nodeId, ...fields);
-      else pipeline.presenceRemoveMany!(this.roomKey(step.room), this.roomsKey, step.room, ...fields);
+      const sockets = items.flatMap(([, { sub, socketId }]) => [sub, socketId]);
+      const keys = [this.roomKey(step.room), this.roomsKey, this.peopleKey(step.room)];
+      if (step.kind === 'add') pipeline.presenceWriteBack!(...keys, step.room, this.nodeId, ...sockets);
+      else pipeline.presenceRemoveMany!(...keys, step.room, ...sockets);
       sent.push({ step, items });
     }
     if (sent.length === 0) return;
