@@ -86,9 +86,14 @@ describe('the console, in a browser, on the demo network', () => {
     return { context, page };
   }
 
-  /** Screenshot, then axe: no serious or critical violation (printed when there are). */
+  /**
+   * Screenshot, then axe: no serious or critical violation (printed when there are); and its headings in order, one
+   * h1 first and no level skipped on the way down (axe calls a skip only moderate: an h3 right under the h1 of
+   * Rencontres went unseen).
+   */
   async function checkPage(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
+    expect({ page: name, skipped: headingSkips(await headingLevels(page)) }).toEqual({ page: name, skipped: [] });
     const violations = await seriousAxeViolations(page);
     if (violations.length > 0) process.stderr.write(`axe on ${name}:\n${JSON.stringify(violations, null, 2)}\n`);
     expect({ page: name, violations }).toEqual({ page: name, violations: [] });
@@ -162,6 +167,15 @@ describe('the console, in a browser, on the demo network', () => {
     const renewal = page.getByRole('table', { name: 'Conclusions des évaluations et taux de renouvellement' });
     await renewal.getByRole('row', { name: /^Renouvelés\s+1$/ }).waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'reseau');
+    // The section as the api's CSV, with the page's filter (the region): one long table, named by the api.
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger (CSV) : Observatoire des partenariats' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toMatch(/^observatoire-partenariats-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = (await readFile(await csv.path(), 'utf8')).replace(/^\uFEFF/, '').split(/\r?\n/);
+    expect(lines[0]).toBe('tableau;groupe;mesure;valeur;clé');
+    expect(lines).toContain('Conclusions des évaluations et taux de renouvellement;Renouvelés;Valeur;1;renewed');
 
     // A wide table (« Expérimentations collectives », 17 columns) takes the whole width, its words whole: it scrolls.
     await page.getByRole('combobox', { name: 'Région' }).selectOption({ index: 0 });
@@ -176,6 +190,14 @@ describe('the console, in a browser, on the demo network', () => {
     expect(widths.card).toBeGreaterThan(widths.grid - 2);
     expect(widths.page).toBeLessThanOrEqual(1280);
     await checkPage(page, 'reseau-experimentations');
+
+    // The 2018 parcours is over, but three of its twelve pilots stopped at « Le modèle économique »: its status says so.
+    await page.getByRole('navigation', { name: 'Sections de l’observatoire' }).getByRole('button', { name: 'Parcours d’expérience' }).click();
+    await page
+      .getByRole('table', { name: 'Parcours d’expérience' })
+      .getByRole('cell', { name: 'Terminé (3 territoires sur 12 arrêtés avant la dernière étape)' })
+      .waitFor({ timeout: LOAD_MS });
+    await checkPage(page, 'reseau-parcours');
   });
 
   it('shows the FLDA partnership renewed (cycle 2), and as of 2011 in its first pilotage', async () => {
@@ -243,6 +265,15 @@ describe('the console, in a browser, on the demo network', () => {
     await page.goto(`${service.url}/experimentations/silver-geek`);
     await page.getByRole('heading', { level: 1, name: 'Dialoguer et agir ensemble pour plus de solidarité' }).waitFor({ timeout: LOAD_MS });
     await eventually(async () => expect(await fields(main)).toMatchObject({ 'Dirigeants invités': '20', Restitution: 'aucune (étape passée)' }));
+    // What was recorded of its action: 15 lieux d'accueil, 8 months, its three briques, and its evaluation's indicators.
+    await main
+      .getByRole('table', { name: 'Actions adoptées' })
+      .getByRole('row', { name: /Silver Geek.+\s15\s+8\smois\s+Prêt de matériel, Animation, Évaluation\s+Concluante$/ })
+      .waitFor({ timeout: LOAD_MS });
+    await main
+      .getByRole('list', { name: /^Indicateurs : Silver Geek/ })
+      .getByText(/^Durée de l’expérimentation\s:\s8\smois$/)
+      .waitFor({ timeout: LIVE_MS });
     expect(await main.innerText()).not.toMatch(/\b(?:undefined|null|NaN)\b/);
     await checkPage(page, 'experimentation-silver-geek');
 
@@ -626,6 +657,15 @@ describe('the console, in a browser, on the demo network', () => {
       .getByRole('alert')
       .getByText('Impossible de charger l’organisation. Ces données sont celles d’une autre organisation : vous ne consultez que celles de la vôtre.')
       .waitFor({ timeout: LOAD_MS });
+    // Another organisation's partnership: the refusal said once, not again under « Chronologie ».
+    await page.goto(`${service.url}/partenariats/flda-cg-ardeche`);
+    await main
+      .getByRole('alert')
+      .getByText(/Votre organisation n’est pas partenaire de ce partenariat/)
+      .waitFor({ timeout: LOAD_MS });
+    await page.waitForTimeout(LIVE_MS);
+    expect(await main.getByRole('alert').count()).toBe(1);
+    expect(await main.getByRole('heading', { name: 'Chronologie' }).count()).toBe(0);
     // A partner whose organisation is not registered yet reads who may register it.
     const { page: unregistered } = await signedIn(await mintToken(data.dir, { sub: 'responsable-lien', role: 'partner', org: 'asso-lien' }));
     await unregistered.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mon organisation' }).click();
@@ -1273,6 +1313,25 @@ describe('the console, in a browser, on the demo network', () => {
 });
 
 /** The board's fields (`<dt>` → `<dd>`), as a person reads them. */
+/** The page's visible headings, in document order: their level and text. */
+async function headingLevels(page: Page): Promise<{ level: number; text: string }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, h5, h6')]
+      .filter((h) => h.offsetParent !== null || h.getClientRects().length > 0)
+      .map((h) => ({ level: Number(h.tagName.slice(1)), text: (h.textContent ?? '').trim() })),
+  );
+}
+
+/** Each heading deeper than one level below the heading before it (the first must be an h1). */
+function headingSkips(headings: readonly { level: number; text: string }[]): string[] {
+  let previous = 0;
+  return headings.flatMap(({ level, text }) => {
+    const skip = level > previous + 1 ? [`h${level} « ${text} » after h${previous || '—'}`] : [];
+    previous = level;
+    return skip;
+  });
+}
+
 async function fields(scope: Locator): Promise<Record<string, string>> {
   const terms = await scope.getByRole('term').allInnerTexts();
   const values = await scope.getByRole('definition').allInnerTexts();

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { Loaded } from '../api';
 
-export { date, DIMENSIONS, label, numberText, OBJECTIVES, scoreText, SUB_DIMENSIONS, subScoresText } from './words';
+export { date, DIMENSIONS, label, MODES, numberText, OBJECTIVES, PHASES, scoreText, SPHERES, SUB_DIMENSIONS, subScoresText } from './words';
 export { errorText } from './errors';
 import { errorText } from './errors';
 
@@ -38,27 +38,6 @@ export function Async<T>({ state, children, what }: { state: Loaded<T>; what: st
   }
   return <>{children(state.data)}</>;
 }
-
-export const PHASES: Record<string, string> = { cadrage: 'Cadrage', pilotage: 'Pilotage', evaluation: 'Évaluation', clos: 'Clos', closed: 'Clos' };
-
-export const MODES: Record<string, string> = {
-  mecenat: 'Mécénat',
-  pratiques_responsables: 'Pratiques responsables',
-  cooperation_economique: 'Coopération économique',
-  innovation_societale: 'Innovation sociétale',
-};
-
-export const SPHERES: Record<string, string> = {
-  association: 'Association',
-  entreprise: 'Entreprise',
-  collectivite: 'Collectivité',
-  public: 'Acteur public',
-  fondation: 'Fondation',
-  universite: 'Université',
-  academique: 'Monde académique',
-  institution: 'Institution',
-  media: 'Média',
-};
 
 export function Field({ name, children }: { name: string; children: ComponentChildren }) {
   return (

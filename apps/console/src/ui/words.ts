@@ -1,4 +1,11 @@
 /** The domain's words in French, with no component: for the pages and for the pure modules their unit tests read. */
+import type * as Domain from '@catalyse/domain';
+
+/**
+ * A French label for every value of one of the domain's lists (`GATHERING_KINDS`…): a value added to the domain
+ * without its label here fails the type-check. Older values the read models may still hold are welcome beside them.
+ */
+export type LabelsOf<List extends readonly string[]> = Readonly<Record<List[number], string>> & Readonly<Record<string, string>>;
 
 /** A known word in French, or the word itself with underscores as spaces. */
 export function label(dict: Record<string, string>, key: string | undefined | null): string {
@@ -51,7 +58,34 @@ export function hasLongWord(text: string | undefined, max = 30): boolean {
   return (text ?? '').split(/\s+/).some((word) => [...word].length > max);
 }
 
-export const GATHERING_KINDS: Record<string, string> = {
+export const PHASES: LabelsOf<typeof Domain.PARTNERSHIP_PHASES> = {
+  cadrage: 'Cadrage',
+  pilotage: 'Pilotage',
+  evaluation: 'Évaluation',
+  clos: 'Clos',
+  closed: 'Clos',
+};
+
+export const MODES: LabelsOf<typeof Domain.PARTNERSHIP_MODES> = {
+  mecenat: 'Mécénat',
+  pratiques_responsables: 'Pratiques responsables',
+  cooperation_economique: 'Coopération économique',
+  innovation_societale: 'Innovation sociétale',
+};
+
+export const SPHERES: LabelsOf<typeof Domain.SPHERES> = {
+  association: 'Association',
+  entreprise: 'Entreprise',
+  collectivite: 'Collectivité',
+  public: 'Acteur public',
+  fondation: 'Fondation',
+  universite: 'Université',
+  academique: 'Monde académique',
+  institution: 'Institution',
+  media: 'Média',
+};
+
+export const GATHERING_KINDS: LabelsOf<typeof Domain.GATHERING_KINDS> = {
   rencontre_annuelle: 'Rencontre annuelle',
   webinaire: 'Webinaire',
   atelier: 'Atelier',
@@ -59,7 +93,7 @@ export const GATHERING_KINDS: Record<string, string> = {
 };
 
 /** An organisation's size band (INSEE thresholds applied to every kind). */
-export const SIZES: Record<string, string> = {
+export const SIZES: LabelsOf<typeof Domain.ORGANISATION_SIZES> = {
   tpe: 'TPE (moins de 10 personnes)',
   pme: 'PME (10 à 249 personnes)',
   eti: 'ETI (250 à 4 999 personnes)',
@@ -68,7 +102,7 @@ export const SIZES: Record<string, string> = {
 };
 
 /** How far an organisation has gone in its alliance strategy. */
-export const MATURITIES: Record<string, string> = {
+export const MATURITIES: LabelsOf<typeof Domain.ALLIANCE_MATURITIES> = {
   decouverte: 'Découverte',
   engagee: 'Engagée',
   experimentee: 'Expérimentée',
@@ -77,7 +111,7 @@ export const MATURITIES: Record<string, string> = {
 
 export const ACCOMPANIMENT_STATUSES: Record<string, string> = { open: 'En cours', closed: 'Clos' };
 
-export const ACCOMPANIMENT_OUTCOMES: Record<string, string> = {
+export const ACCOMPANIMENT_OUTCOMES: LabelsOf<typeof Domain.ACCOMPANIMENT_OUTCOMES> = {
   ready: 'Prête à s’allier',
   'not-ready': 'Pas encore prête',
   abandoned: 'Interrompu',
@@ -91,7 +125,7 @@ export const INTRODUCTION_STATUSES: Record<string, string> = {
 };
 
 /** A territory's scale (`TERRITORY_SCALES` of the domain). */
-export const TERRITORY_SCALES: Record<string, string> = {
+export const TERRITORY_SCALES: LabelsOf<typeof Domain.TERRITORY_SCALES> = {
   local: 'local',
   departemental: 'départemental',
   regional: 'régional',
@@ -99,7 +133,7 @@ export const TERRITORY_SCALES: Record<string, string> = {
 };
 
 /** A territory's typology. */
-export const TERRITORY_TYPOLOGIES: Record<string, string> = {
+export const TERRITORY_TYPOLOGIES: LabelsOf<typeof Domain.TERRITORY_TYPOLOGIES> = {
   urbain: 'urbain',
   rural: 'rural',
   zus: 'zone urbaine sensible',
@@ -135,14 +169,14 @@ export function numberText(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('fr-FR', { maximumFractionDigits: 2 }) : String(value ?? '');
 }
 
-export const OBJECTIVES: Record<string, string> = {
+export const OBJECTIVES: LabelsOf<typeof Domain.OBJECTIVE_FAMILIES> = {
   ressources_humaines: 'Ressources humaines',
   parties_prenantes: 'Parties prenantes',
   economique: 'Économique',
   innovation: 'Innovation',
 };
 
-export const DIMENSIONS: Record<string, string> = {
+export const DIMENSIONS: LabelsOf<typeof Domain.IMPACT_DIMENSIONS> = {
   innovation_societale: 'Innovation sociétale',
   performance_organisations: 'Performance des organisations',
   confiance: 'Confiance',

@@ -1,6 +1,7 @@
 /** The fields of an experimentation's page that the read model may leave out, in French (pure: unit-tested). */
 
-import { date } from '../../ui/words';
+import type * as Domain from '@catalyse/domain';
+import { date, type LabelsOf } from '../../ui/words';
 
 /** Dirigeants by sphere (`association` → 71), as the read model gives a split when it was recorded. */
 export type BySphere = Readonly<Record<string, number | undefined>>;
@@ -26,16 +27,40 @@ export interface Restitution {
 }
 
 /** The three categories of territorial experimentation the research note distinguishes. */
-export const CATEGORIES: Record<string, string> = {
+export const CATEGORIES: LabelsOf<typeof Domain.EXPERIMENTATION_CATEGORIES> = {
   impulsion_acteurs: 'Impulsion d’acteurs territoriaux',
   experimentation_collective: 'Expérimentation collective',
   co_innovation: 'Co-innovation territoriale',
 };
 
-/** The essaimage decision: the territories only when it spreads. */
+/** The stages of the method, in order. */
+export const STAGES: LabelsOf<typeof Domain.EXPERIMENTATION_STAGES> = {
+  emergence_besoins: 'Émergence des besoins',
+  co_construction: 'Co-construction',
+  restitution: 'Restitution des travaux',
+  mise_en_oeuvre: 'Mise en œuvre des actions',
+  evaluation_resultats: 'Évaluation des résultats',
+};
+
+/** The three meetings of a working group. */
+export const GROUP_STEPS: LabelsOf<typeof Domain.GROUP_MEETING_STEPS> = {
+  etat_des_lieux: 'État des lieux',
+  propositions: 'Propositions',
+  plan_action: 'Plan d’action',
+};
+
+/** How an action's results turned out. */
+export const ACTION_OUTCOMES: LabelsOf<typeof Domain.ACTION_RESULT_OUTCOMES> = {
+  concluante: 'Concluante',
+  mitigee: 'Mitigée',
+  non_concluante: 'Non concluante',
+};
+
+/** The essaimage decision: the territories only when it spreads, the reason when it does not. */
 export interface Essaimage {
   readonly essaimer: boolean;
   readonly territories?: readonly string[];
+  readonly reason?: string;
   readonly decidedOn: string;
 }
 
@@ -47,10 +72,10 @@ export function invitationText(invitation: Invitation | undefined): string {
   return `${dirigeants} (${volunteers} ${volunteers > 1 ? 'volontaires' : 'volontaire'})`;
 }
 
-/** « oui : Gironde, Landes », « oui » when no territory is named, « non », or « pas encore décidé ». */
+/** « oui : Gironde, Landes », « oui » when no territory is named, « non » and why, or « pas encore décidé ». */
 export function essaimageText(essaimage: Essaimage | undefined): string {
   if (!essaimage) return 'pas encore décidé';
-  if (!essaimage.essaimer) return 'non';
+  if (!essaimage.essaimer) return essaimage.reason?.trim() ? `non : ${essaimage.reason.trim()}` : 'non';
   const territories = essaimage.territories ?? [];
   return territories.length > 0 ? `oui : ${territories.join(', ')}` : 'oui';
 }

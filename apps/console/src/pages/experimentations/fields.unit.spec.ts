@@ -18,6 +18,10 @@ describe('the fields of an experimentation’s page', () => {
   it('tells the essaimage, with its territories only when there are some', () => {
     expect(essaimageText(undefined)).toBe('pas encore décidé');
     expect(essaimageText({ essaimer: false, decidedOn: '2015-06-01' })).toBe('non');
+    // Not spread, and why, as it was recorded.
+    expect(essaimageText({ essaimer: false, reason: 'faute de porteur sur les autres territoires', decidedOn: '2015-06-01' })).toBe(
+      'non : faute de porteur sur les autres territoires',
+    );
     expect(essaimageText({ essaimer: true, decidedOn: '2015-06-01' })).toBe('oui');
     expect(essaimageText({ essaimer: true, territories: [], decidedOn: '2015-06-01' })).toBe('oui');
     expect(essaimageText({ essaimer: true, territories: ['Gironde', 'Landes'], decidedOn: '2015-06-01' })).toBe('oui : Gironde, Landes');

@@ -3,23 +3,26 @@
  * compositions, working groups and their meetings and follow-ups, actions and their results).
  */
 import { useGet } from '../../api';
-import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
+import { Async, date, Field, label, numberText, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { DataTable } from '../../ui/table';
-import { CATEGORIES, compositionRows, type Essaimage, essaimageText, type Invitation, invitationText, type Restitution, restitutionFields } from './fields';
+import { type ExperimentationAction, componentsText, durationText, outcomeOf, recordedFigures, resultLines } from './actions';
+import {
+  CATEGORIES,
+  compositionRows,
+  type Essaimage,
+  essaimageText,
+  GROUP_STEPS,
+  type Invitation,
+  invitationText,
+  type Restitution,
+  restitutionFields,
+  STAGES,
+} from './fields';
 import './experimentation.css';
 import type { Page as ListPage } from '../partnerships/types';
 
-const STAGES: Record<string, string> = {
-  emergence_besoins: 'Émergence des besoins',
-  co_construction: 'Co-construction',
-  restitution: 'Restitution des travaux',
-  mise_en_oeuvre: 'Mise en œuvre des actions',
-  evaluation_resultats: 'Évaluation des résultats',
-};
 const STATUSES: Record<string, string> = { running: 'En cours', concluded: 'Conclue', abandoned: 'Abandonnée' };
-const STEPS: Record<string, string> = { etat_des_lieux: 'État des lieux', propositions: 'Propositions', plan_action: 'Plan d’action' };
-const OUTCOMES: Record<string, string> = { concluante: 'Concluante', mitigee: 'Mitigée', non_concluante: 'Non concluante' };
 
 interface Experimentation {
   readonly experimentationId: string;
@@ -41,14 +44,7 @@ interface Experimentation {
     readonly meetingDates: Record<string, string>;
     readonly followUpsHeld?: number;
   }[];
-  readonly actions: readonly {
-    readonly actionId: string;
-    readonly title: string;
-    readonly carriers: readonly { readonly name: string }[];
-    readonly adoptedOn?: string;
-    readonly outcome?: string;
-    readonly results?: { readonly outcome?: string };
-  }[];
+  readonly actions: readonly ExperimentationAction[];
   readonly participants: number;
   readonly participantsBySphere: Record<string, number>;
   readonly meetingsHeld: number;
@@ -58,6 +54,7 @@ interface Experimentation {
   readonly invitation?: Invitation;
   readonly restitution?: Restitution;
   readonly essaimage?: Essaimage;
+  readonly abandonment?: { readonly reason: string; readonly abandonedOn: string };
 }
 
 export function ExperimentationsPage() {
@@ -121,8 +118,54 @@ function Composition({ e }: { e: Experimentation }) {
   );
 }
 
-function outcomeOf(a: Experimentation['actions'][number]): string {
-  return label(OUTCOMES, a.outcome ?? a.results?.outcome ?? null);
+/** The actions adopted, with the figures recorded at their adoption (a column only when one of them has its figure). */
+function Actions({ actions }: { actions: readonly ExperimentationAction[] }) {
+  const shown = recordedFigures(actions);
+  return (
+    <DataTable
+      caption="Actions adoptées"
+      empty="Aucune action adoptée pour l’instant."
+      hideCaption
+      rows={actions}
+      columns={[
+        { key: 'title', header: 'Action', cell: (a) => a.title },
+        { key: 'carriers', header: 'Porteurs', cell: (a) => a.carriers.map((c) => c.name).join(', ') },
+        { key: 'adopted', header: 'Adoptée le', cell: (a) => date(a.adoptedOn) },
+        ...(shown.hostPlaces
+          ? [{ key: 'places', header: 'Lieux d’accueil', numeric: true, cell: (a: ExperimentationAction) => numberText(a.hostPlaces ?? '—') }]
+          : []),
+        ...(shown.duration ? [{ key: 'duration', header: 'Durée prévue', cell: (a: ExperimentationAction) => durationText(a.durationMonths) }] : []),
+        ...(shown.components ? [{ key: 'components', header: 'Briques', cell: (a: ExperimentationAction) => componentsText(a.components) }] : []),
+        { key: 'outcome', header: 'Résultat', cell: outcomeOf },
+      ]}
+    />
+  );
+}
+
+/** Each evaluated action's results: its outcome and day, its summary and its indicators, as recorded. */
+function Results({ actions }: { actions: readonly ExperimentationAction[] }) {
+  const lines = resultLines(actions);
+  if (lines.length === 0) return null;
+  return (
+    <>
+      <h2>Résultats des actions</h2>
+      <ul class="results">
+        {lines.map((r) => (
+          <li key={r.actionId}>
+            <strong>{r.title}</strong> : {r.head}
+            {r.summary ? ` — ${r.summary}` : null}
+            {r.indicators.length > 0 ? (
+              <ul aria-label={`Indicateurs : ${r.title}`}>
+                {r.indicators.map((text) => (
+                  <li key={text}>{text}</li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 export function ExperimentationPage({ id }: { id: string }) {
@@ -147,6 +190,11 @@ export function ExperimentationPage({ id }: { id: string }) {
               ))}
               <Field name="Réunions de suivi">{e.followUpsHeld ?? 0}</Field>
               <Field name="Essaimage">{essaimageText(e.essaimage)}</Field>
+              {e.abandonment ? (
+                <Field name="Abandonnée le">
+                  {date(e.abandonment.abandonedOn)} : {e.abandonment.reason}
+                </Field>
+              ) : null}
             </dl>
             <h2>Étapes</h2>
             <ol>
@@ -158,6 +206,23 @@ export function ExperimentationPage({ id }: { id: string }) {
             </ol>
             <h2>{compositionHeading(e)}</h2>
             <Composition e={e} />
+            <h2>Groupes de travail</h2>
+            <DataTable
+              caption="Groupes de travail et leurs réunions"
+              empty="Aucun groupe de travail pour l’instant."
+              hideCaption
+              rows={e.groupSummaries}
+              columns={[
+                { key: 'theme', header: 'Thème', cell: (g) => g.theme },
+                { key: 'participants', header: 'Participants', numeric: true, cell: (g) => g.participants },
+                ...Object.keys(GROUP_STEPS).map((step) => ({
+                  key: step,
+                  header: label(GROUP_STEPS, step),
+                  cell: (g: Experimentation['groupSummaries'][number]) => date(g.meetingDates[step]),
+                })),
+                { key: 'followUps', header: 'Réunions de suivi', numeric: true, cell: (g) => g.followUpsHeld ?? 0 },
+              ]}
+            />
             <div class="grid">
               <ChartFigure
                 id="exp-spheres"
@@ -175,36 +240,9 @@ export function ExperimentationPage({ id }: { id: string }) {
                 ]}
               />
             </div>
-            <h2>Groupes de travail</h2>
-            <DataTable
-              caption="Groupes de travail et leurs réunions"
-              empty="Aucun groupe de travail pour l’instant."
-              hideCaption
-              rows={e.groupSummaries}
-              columns={[
-                { key: 'theme', header: 'Thème', cell: (g) => g.theme },
-                { key: 'participants', header: 'Participants', numeric: true, cell: (g) => g.participants },
-                ...Object.keys(STEPS).map((step) => ({
-                  key: step,
-                  header: label(STEPS, step),
-                  cell: (g: Experimentation['groupSummaries'][number]) => date(g.meetingDates[step]),
-                })),
-                { key: 'followUps', header: 'Réunions de suivi', numeric: true, cell: (g) => g.followUpsHeld ?? 0 },
-              ]}
-            />
             <h2>Actions</h2>
-            <DataTable
-              caption="Actions adoptées"
-              empty="Aucune action adoptée pour l’instant."
-              hideCaption
-              rows={e.actions}
-              columns={[
-                { key: 'title', header: 'Action', cell: (a) => a.title },
-                { key: 'carriers', header: 'Porteurs', cell: (a) => a.carriers.map((c) => c.name).join(', ') },
-                { key: 'adopted', header: 'Adoptée le', cell: (a) => date(a.adoptedOn) },
-                { key: 'outcome', header: 'Résultat', cell: outcomeOf },
-              ]}
-            />
+            <Actions actions={e.actions} />
+            <Results actions={e.actions} />
           </>
         )}
       </Async>

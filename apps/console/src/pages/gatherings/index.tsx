@@ -10,7 +10,7 @@ import { ChartFigure } from '../../ui/chart';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useTerritories } from '../../ui/places';
 import { DataTable } from '../../ui/table';
-import { GATHERING_KINDS, hasLongWord, ofName } from '../../ui/words';
+import { count, GATHERING_KINDS, hasLongWord, ofName } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
 import { actionsOf, attendancePending, attendanceRateText, hoursText, registrationState, runsGatherings } from './act';
 import { CancelRegistrationForm, type Gathering, GatheringActions, ScheduleGatheringForm, useActing } from './forms';
@@ -53,6 +53,8 @@ export function GatheringsPage() {
           const rows = [...page.items].sort((a, b) => a.date.localeCompare(b.date));
           return (
             <>
+              {/* The count heads the chart and the table alike: the chart's title (h3) comes under it, never under the page's h1. */}
+              <h2>{count(page.total, 'rencontre')}</h2>
               <ChartFigure
                 id="gatherings-attendance"
                 title="Inscrits et présents par rencontre"
@@ -63,7 +65,6 @@ export function GatheringsPage() {
                 ]}
                 kind="hbar"
               />
-              <h2>{page.total} rencontres</h2>
               <DataTable
                 caption="Rencontres"
                 empty="Aucune rencontre pour ces filtres."

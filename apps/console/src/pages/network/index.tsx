@@ -1,7 +1,9 @@
 /** Réseau: the observatory's figures, as of a date on either clock, section by section. */
-import { useState } from 'preact/hooks';
-import { useGet } from '../../api';
+import { useMemo, useState } from 'preact/hooks';
+import { download, useGet } from '../../api';
 import { Async, date, errorText, Page } from '../../ui/common';
+import { sectionCsvFallbackName, sectionCsvPath, type SectionQuery } from './csv';
+import { withParcoursStanding } from './parcours-standing';
 import { noSubjectsText, subjectsText, subjectsWord } from './subjects';
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
@@ -58,6 +60,41 @@ function Headline({ asOf, region }: { asOf: AsOf; region: string }) {
   );
 }
 
+/**
+ * The section as the api's CSV (one long table: `tableau;groupe;mesure;valeur;clé`), with the page's filters, under
+ * the name the api gives it (`observatoire-partenariats-2026-12-05.csv`); fetched with the token, as the journal's
+ * export.
+ */
+function SectionCsv({ section, title, query, asOf }: { section: string; title: string; query: SectionQuery; asOf: string }) {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const get = async (): Promise<void> => {
+    setBusy(true);
+    setError('');
+    try {
+      await download(sectionCsvPath(section, query), sectionCsvFallbackName(section, asOf), { accept: 'text/csv', serverName: true });
+    } catch (e) {
+      setError(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <p class="downloads">
+      <button type="button" class="secondary" onClick={get} disabled={busy}>
+        Télécharger (CSV)<span class="sr-only"> : {title}</span>
+      </button>
+      {busy && <span role="status"> Téléchargement en cours…</span>}
+      {error && (
+        <span role="alert" class="error">
+          {' '}
+          {error}
+        </span>
+      )}
+    </p>
+  );
+}
+
 export function NetworkPage() {
   const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
   const [region, setRegion] = useState('');
@@ -65,6 +102,11 @@ export function NetworkPage() {
   const regions = useRegions();
   const list = useGet<SectionRef[]>('/api/observatory');
   const section = useGet<Section>(`/api/observatory/${current}`, query(asOf, region));
+  // A parcours « Terminé » says which of its pilots stopped before its last step (kept across renders: its chart's data).
+  const tables = useMemo(
+    () => (section.data?.section === 'parcours' ? withParcoursStanding(section.data.tables) : (section.data?.tables ?? [])),
+    [section.data],
+  );
   return (
     <Page title="Réseau" lead="Les chiffres de l’observatoire : partenariats, catalyseurs, rencontres, mises en relation, expérimentations et parcours.">
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Période et filtres">
@@ -97,12 +139,13 @@ export function NetworkPage() {
               {subjectsText(s.section, s.subjects)} · {s.period.from ? `du ${date(s.period.from)} ` : ''}
               jusqu’au {date(s.period.until ?? s.asOf)} · horloge : {s.clock === 'happened' ? 'faits survenus' : 'faits enregistrés'}
             </p>
+            <SectionCsv section={s.section} title={s.title} query={query(asOf, region)} asOf={s.asOf} />
             {s.subjects === 0 ? (
               // Nothing to count (a region without any partnership): one sentence, not empty axes and rows of zeros.
               <p class="empty">{noSubjectsText(s.section, region !== '')}</p>
             ) : (
               <div class="grid">
-                {s.tables.map((t) => (
+                {tables.map((t) => (
                   <ObservatoryTable key={`${s.section}-${t.name}`} table={t} idPrefix={s.section} />
                 ))}
               </div>

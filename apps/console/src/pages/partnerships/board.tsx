@@ -10,6 +10,7 @@ import { DataTable } from '../../ui/table';
 import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
 import { cycleImpacts, measureText, replayDays, replayHint } from './rows';
+import { chronologyShown } from './refused';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
 import { POLL_MS, POLL_TRIES } from '../../ui/command-forms';
@@ -331,10 +332,14 @@ export function PartnershipPage({ id }: { id: string }) {
           </>
         )}
       </Async>
-      <h2>Chronologie</h2>
-      <Async state={events} what="la chronologie">
-        {(e) => <Timeline events={[...e.items].sort((a, b) => happenedDay(a).localeCompare(happenedDay(b)))} until={asOf} nameOf={nameOf} />}
-      </Async>
+      {chronologyShown(board.error, events.error) && (
+        <>
+          <h2>Chronologie</h2>
+          <Async state={events} what="la chronologie">
+            {(e) => <Timeline events={[...e.items].sort((a, b) => happenedDay(a).localeCompare(happenedDay(b)))} until={asOf} nameOf={nameOf} />}
+          </Async>
+        </>
+      )}
     </Page>
   );
 }
