@@ -21,6 +21,8 @@ describe('feed reads beyond the head (HTTP)', () => {
     operator = api.token({ sub: 'op-1', role: 'operator' });
     await joinCatalyseurs(api, ['cat-1']);
     await send(catalyseur, '/api/rooms', { id: 'agora', kind: 'theme', subject: 'numerique', title: 'Agora', access: 'members' }, 201);
+    // An open room about a theme: the theme is told (a members-only room's is not).
+    await send(catalyseur, '/api/rooms', { id: 'forum', kind: 'theme', subject: 'mobilite', title: 'Forum', access: 'open' }, 201);
     const last = await send(catalyseur, '/api/rooms/agora/post-message', { clientMsgId: 'c-1', text: 'Bonjour' });
     await api.projected(last.position);
   });
@@ -52,10 +54,10 @@ describe('feed reads beyond the head (HTTP)', () => {
   });
 
   it('a feed with nothing yet: since=0 is an empty page, since=1 is beyond its head', async () => {
-    // The theme the room agora is about: its feed holds nothing yet (the feed of nothing, a room never opened or a
+    // The theme the open room forum is about: its feed holds nothing yet (the feed of nothing, a room never opened or a
     // territory nothing names, is a 404, whatever its since).
-    expect((await get<FeedPage>(operator, '/api/feeds/theme:numerique?since=0')).entries).toEqual([]);
-    const answer = await api.request<ErrorBody>('GET', '/api/feeds/theme:numerique?since=1', { token: operator });
+    expect((await get<FeedPage>(operator, '/api/feeds/theme:mobilite?since=0')).entries).toEqual([]);
+    const answer = await api.request<ErrorBody>('GET', '/api/feeds/theme:mobilite?since=1', { token: operator });
     expect([answer.status, answer.body.code]).toEqual([409, 'CONFLICT']);
     const nothing = await api.request<ErrorBody>('GET', '/api/feeds/territory:empty?since=1', { token: operator });
     expect([nothing.status, nothing.body.code, nothing.body.message]).toEqual([404, 'NOT_FOUND', 'territory empty not found']);

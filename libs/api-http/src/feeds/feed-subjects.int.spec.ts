@@ -96,6 +96,16 @@ describe('the feed of something that does not exist (HTTP, and the hub’s polic
     return [answer.status, answer.body.code, answer.body.message];
   };
 
+  it('a theme only a members-only room is about is not told to anyone (404 as a theme of nothing), members included', async () => {
+    await send(catalyseur, '/api/rooms', { id: 'salon-secret', kind: 'theme', subject: 'secret', title: 'Secret', access: 'members' }, 201);
+    const opened = await send(catalyseur, '/api/rooms', { id: 'salon-public', kind: 'theme', subject: 'public', title: 'Public', access: 'open' }, 201);
+    await api.projected(opened.position);
+    for (const token of [catalyseur, api.token({ sub: 'cat-2', role: 'catalyseur' }), operator]) {
+      expect(await read(token, '/api/feeds/theme:secret')).toEqual([404, 'NOT_FOUND', 'theme secret not found']);
+      expect((await api.request('GET', '/api/feeds/theme:public', { token })).status).toBe(200);
+    }
+  });
+
   it('404 NOT_FOUND for catalyseurs and operators, `{kind} {id} not found`; what exists is read', async () => {
     for (const token of [catalyseur, operator]) {
       for (const [key, message] of MISSING) {

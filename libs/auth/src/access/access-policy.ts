@@ -43,7 +43,8 @@ export class AccessPolicy {
    * The thing a feed is about exists: a partnership, a room, a gathering, an experimentation, the catalyseur of a
    * portfolio (recorded); an organisation or a territory registered, or one only what happens names (the partner of
    * partnerships, never registered itself; partnerships, gatherings… in a territory never registered) once its feed
-   * holds an entry; a theme some room of kind `theme` is about, or whose feed holds an entry. Else `NOT_FOUND`, to
+   * holds an entry; a theme some open room of kind `theme` is about (a members-only room's subject is not told), or whose
+   * feed holds an entry. Else `NOT_FOUND`, to
    * operators too.
    */
   private async assertFeedSubject(kind: FeedKind, id: string): Promise<void> {

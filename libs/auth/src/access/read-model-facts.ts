@@ -17,9 +17,13 @@ export async function feedHasEntries(store: ProjectionStore, room: RoomKey): Pro
   return (await store.feedHead(room)).head > 0;
 }
 
-/** Whether some room of kind `theme` is about `theme`, as the room cards say (tags `kind` and `subject`). */
+/**
+ * Whether some open room of kind `theme` is about `theme`, as the room cards say (tags `kind` and `subject`). A
+ * members-only room's subject is its members' business: counting it would tell anyone, by a 200 against a 404 on
+ * `theme:{subject}`, that a private room is about it.
+ */
 export async function themeRoomOf(store: ProjectionStore, theme: string): Promise<boolean> {
-  return (await store.findDocs(COLLECTIONS.rooms, { kind: 'theme', subject: theme }, { limit: 1, offset: 0 })).length > 0;
+  return (await store.findDocs<RoomCard>(COLLECTIONS.rooms, { kind: 'theme', subject: theme })).some((card) => card.access === 'open');
 }
 
 /** The access facts as the read models hold them (the hub, which serves the read side). */
