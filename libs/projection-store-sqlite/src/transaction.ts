@@ -39,8 +39,8 @@ function canonicalTags(tags: Tags | undefined): { json: string; pairs: [string, 
  */
 export class SqliteProjectionTx implements ProjectionTx {
   private active = true;
-  /** The stored tags (canonical JSON) of documents this transaction read or wrote. */
-  private readonly storedTags = new Map<string, string>();
+  /** The stored tags (canonical JSON) of documents this transaction read or wrote; `null`: it read that there is no such document. */
+  private readonly storedTags = new Map<string, string | null>();
 
   constructor(
     private readonly writes: Writes,
@@ -113,7 +113,11 @@ export class SqliteProjectionTx implements ProjectionTx {
   /** The document, and its stored tags remembered so that a put keeping them skips the tag rows. */
   private readDoc<T>(collection: string, id: string): T | undefined {
     const row = this.writes.getDoc.get(this.epoch, collection, id);
-    if (!row) return undefined;
+    if (!row) {
+      // A replay reads, then writes, every new document: its put need not look for tags it knows are not there.
+      this.storedTags.set(docKey(collection, id), null);
+      return undefined;
+    }
     this.storedTags.set(docKey(collection, id), row.tags);
     return JSON.parse(row.doc) as T;
   }
@@ -123,7 +127,8 @@ export class SqliteProjectionTx implements ProjectionTx {
     if (json === undefined) throw new TypeError(`document ${collection}/${id} is not JSON`);
     const canonical = canonicalTags(tags);
     const key = docKey(collection, id);
-    const previous = this.storedTags.has(key) ? this.storedTags.get(key) : this.writes.getTags.get(this.epoch, collection, id)?.tags;
+    const stored = this.storedTags.get(key);
+    const previous = stored === undefined ? this.writes.getTags.get(this.epoch, collection, id)?.tags : (stored ?? undefined);
     this.writes.putDoc.run(this.epoch, collection, id, json, canonical.json);
     this.storedTags.set(key, canonical.json);
     if (previous === canonical.json) return;

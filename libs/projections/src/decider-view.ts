@@ -55,8 +55,12 @@ export function deciderView<E extends Message<string, unknown>, S extends { read
   const known: ReadonlySet<string> = new Set(spec.eventTypes);
   const folds = (event: RecordedEvent): boolean => known.has(event.type) && isRecord(event.data);
   const asEvent = (event: RecordedEvent): E => ({ type: event.type, data: event.data }) as E;
-  /** The tags of the documents this view made, computed once. */
-  const tagged = new WeakMap<Doc, Tags>();
+  /**
+   * The tags of the document this view made last, computed once: `Projection` asks them right after `evolve`. One
+   * slot, not a map of every document: a replay makes millions of them, and a WeakMap's entries cost the garbage
+   * collector.
+   */
+  let tagged: { readonly doc: Doc; readonly tags: Tags } | undefined;
 
   const evolve = (doc: Doc | undefined, event: RecordedEvent): Doc | undefined => {
     if (!folds(event)) return doc;
@@ -65,7 +69,7 @@ export function deciderView<E extends Message<string, unknown>, S extends { read
       if (!isCreated(after)) return doc;
       const next = spec.toDoc(after, versionOf(event), doc);
       // A document that cannot be tagged is not stored; its tags are kept for `tags`, which the projection asks next.
-      tagged.set(next, spec.tags(next));
+      tagged = { doc: next, tags: spec.tags(next) };
       return next;
     } catch {
       // Data without the shape its type promises (written by hand, or by a bug): the view ignores it, as the
@@ -79,7 +83,7 @@ export function deciderView<E extends Message<string, unknown>, S extends { read
     category: spec.category,
     collection: spec.collection,
     evolve,
-    tags: (doc) => tagged.get(doc) ?? spec.tags(doc),
+    tags: (doc) => (tagged?.doc === doc ? tagged.tags : spec.tags(doc)),
     feeds: (event, change) => (folds(event) ? routeEntries(event, spec.routes(asEvent(event), change, event.stream.slice(event.stream.indexOf('-') + 1))) : []),
     refuse: (event) => (known.has(event.type) && !isRecord(event.data) ? `the data of ${event.type} is not an object` : undefined),
     ...(spec.derived ? { derived: spec.derived } : {}),

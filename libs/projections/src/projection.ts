@@ -46,11 +46,76 @@ export interface IgnoredEvent {
 }
 
 interface Staged {
-  readonly collection: string;
-  readonly id: string;
   doc: unknown;
   tags: Tags;
   dirty: boolean;
+}
+
+/** What `StagedDocs.peek` answers for a document not read in this part of the batch yet. */
+const UNREAD = Symbol('unread');
+
+/**
+ * The documents of one part of a batch, by collection then id: read once
+ * (`null`: none in the store), folded in memory, written once. Two levels of
+ * maps rather than one key per document: a replay looks documents up several
+ * times an event, and a concatenated key costs a new string each time.
+ */
+class StagedDocs {
+  private readonly byCollection = new Map<string, Map<string, Staged | null>>();
+
+  constructor(private readonly tx: ProjectionTx) {}
+
+  private collection(collection: string): Map<string, Staged | null> {
+    let docs = this.byCollection.get(collection);
+    if (!docs) {
+      docs = new Map();
+      this.byCollection.set(collection, docs);
+    }
+    return docs;
+  }
+
+  has(collection: string, id: string): boolean {
+    return this.byCollection.get(collection)?.has(id) ?? false;
+  }
+
+  /** The document if it was read (`undefined`: none), `UNREAD` otherwise; no I/O. */
+  peek(collection: string, id: string): unknown {
+    const staged = this.byCollection.get(collection)?.get(id);
+    if (staged === undefined) return UNREAD;
+    return staged === null ? undefined : staged.doc;
+  }
+
+  async load(collection: string, id: string): Promise<unknown> {
+    const known = this.peek(collection, id);
+    if (known !== UNREAD) return known;
+    const doc = await this.tx.getDoc<unknown>(collection, id);
+    this.read(collection, id, doc);
+    return doc;
+  }
+
+  read(collection: string, id: string, doc: unknown): void {
+    this.collection(collection).set(id, doc === undefined ? null : { doc, tags: {}, dirty: false });
+  }
+
+  stage(collection: string, id: string, doc: unknown, tags: Tags): void {
+    const docs = this.collection(collection);
+    const staged = docs.get(id);
+    if (staged) {
+      staged.doc = doc;
+      staged.tags = tags;
+      staged.dirty = true;
+    } else docs.set(id, { doc, tags, dirty: true });
+  }
+
+  /** The documents changed since they were read, in the order they were first read or staged; forgets them all. */
+  takeDirty(): DocWrite[] {
+    const dirty: DocWrite[] = [];
+    for (const [collection, docs] of this.byCollection) {
+      for (const [id, s] of docs) if (s?.dirty) dirty.push({ collection, id, doc: s.doc, tags: s.tags });
+    }
+    this.byCollection.clear();
+    return dirty;
+  }
 }
 
 /**
@@ -82,33 +147,22 @@ export class Projection {
   }
 
   async applyEvents(tx: ProjectionTx, events: readonly RecordedEvent[]): Promise<ApplyResult> {
-    const staged = new Map<string, Staged | null>();
+    const docs = new StagedDocs(tx);
     const heads = new Map<RoomKey, FeedUpdate>();
     const erased: string[] = [];
     /** Feed entries folded but not written yet, in event order (and model order within an event). */
     let pending: EntryWrite[] = [];
     let entries = 0;
-    let docs = 0;
+    let written = 0;
 
-    const load = async (collection: string, id: string): Promise<unknown> => {
-      const key = `${collection}\u0000${id}`;
-      const cached = staged.get(key);
-      if (cached !== undefined) return cached?.doc ?? undefined;
-      const doc = await tx.getDoc<unknown>(collection, id);
-      staged.set(key, doc === undefined ? null : { collection, id, doc, tags: {}, dirty: false });
-      return doc;
-    };
-    const stage = (collection: string, id: string, doc: unknown, tags: Tags): void => {
-      staged.set(`${collection}\u0000${id}`, { collection, id, doc, tags, dirty: true });
-    };
     /** Reads, in one go per collection, the documents the models of these events fold into (derived ones are read as they come). */
-    const prefetch = async (batch: readonly RecordedEvent[]): Promise<void> => {
+    const prefetch = async (from: number, to: number): Promise<void> => {
       const wanted = new Map<string, Set<string>>();
-      for (const event of batch) {
-        const stream = parseStream(event.stream);
+      for (let i = from; i < to; i++) {
+        const stream = parseStream((events[i] as RecordedEvent).stream);
         if (!stream) continue;
         for (const model of this.models.get(stream.category) ?? []) {
-          if (staged.has(`${model.collection}\u0000${stream.id}`)) continue;
+          if (docs.has(model.collection, stream.id)) continue;
           const ids = wanted.get(model.collection) ?? new Set<string>();
           ids.add(stream.id);
           wanted.set(model.collection, ids);
@@ -116,24 +170,19 @@ export class Projection {
       }
       for (const [collection, ids] of wanted) {
         const found = await tx.getDocs<unknown>(collection, [...ids]);
-        for (const id of ids) {
-          const doc = found.get(id);
-          staged.set(`${collection}\u0000${id}`, doc === undefined ? null : { collection, id, doc, tags: {}, dirty: false });
-        }
+        for (const id of ids) docs.read(collection, id, found.get(id));
       }
     };
     /** Writes the staged documents and the pending entries now (an erasure must find them in the store). */
     const flush = async (): Promise<void> => {
-      const dirty: DocWrite[] = [];
-      for (const s of staged.values()) if (s?.dirty) dirty.push({ collection: s.collection, id: s.id, doc: s.doc, tags: s.tags });
+      const dirty = docs.takeDirty();
       if (dirty.length > 0) await tx.putDocs(dirty);
-      docs += dirty.length;
-      staged.clear();
+      written += dirty.length;
       if (pending.length === 0) return;
-      const written = pending;
+      const appended = pending;
       pending = [];
-      for (const head of await tx.appendFeedEntries(written)) heads.set(head.room, head);
-      entries += written.length;
+      for (const head of await tx.appendFeedEntries(appended)) heads.set(head.room, head);
+      entries += appended.length;
     };
 
     // Erasures split the batch: what comes before one is written before it redacts.
@@ -141,9 +190,12 @@ export class Projection {
     while (from < events.length) {
       let to = from;
       while (to < events.length && !this.isErasure(events[to] as RecordedEvent)) to++;
-      const slice = events.slice(from, to);
-      await prefetch(slice);
-      for (const event of slice) await this.foldOne(event, load, stage, pending);
+      await prefetch(from, to);
+      for (let i = from; i < to; i++) {
+        // Synchronous while every document the event needs is read already (the usual case, after the prefetch).
+        const reading = this.foldOne(events[i] as RecordedEvent, docs, pending);
+        if (reading) await reading;
+      }
       const erasure = events[to];
       if (erasure) {
         const subject = (erasure.data as { subject?: unknown } | null)?.subject;
@@ -158,44 +210,92 @@ export class Projection {
     }
 
     await flush();
-    return { feeds: [...heads.values()], entries, docs, erased };
+    return { feeds: [...heads.values()], entries, docs: written, erased };
   }
 
   private isErasure(event: RecordedEvent): boolean {
     return event.type === PERSONAL_DATA_ERASED && this.erasure !== undefined;
   }
 
-  /** One event through every model of its stream's category: documents staged, feed entries queued. */
-  private async foldOne(
-    event: RecordedEvent,
-    load: (collection: string, id: string) => Promise<unknown>,
-    stage: (collection: string, id: string, doc: unknown, tags: Tags) => void,
-    pending: EntryWrite[],
-  ): Promise<void> {
+  /**
+   * One event through every model of its stream's category: documents staged, feed entries queued. Synchronous
+   * while every document it needs is read already; from the first model that needs one more, the rest of the event
+   * goes on in `foldReading` (the promise it answers).
+   */
+  private foldOne(event: RecordedEvent, docs: StagedDocs, pending: EntryWrite[]): Promise<void> | undefined {
     const stream = parseStream(event.stream);
     const models = stream && this.models.get(stream.category);
-    if (!stream || !models) return;
-    for (const model of models) {
-      const before = await load(model.collection, stream.id);
+    if (!stream || !models) return undefined;
+    for (let i = 0; i < models.length; i++) {
+      const model = models[i] as ReadModel;
+      const before = docs.peek(model.collection, stream.id);
+      if (before === UNREAD) return this.foldReading(event, stream.id, models, i, docs, pending);
       const folded = foldEvent(model, before, event);
       if (!folded.ok) {
         this.ignored(model, event, folded.reason);
         continue;
       }
-      const currents = folded.derived.length === 0 ? [] : await Promise.all(folded.derived.map((d) => load(d.collection, d.id)));
-      const updated = guard(() =>
-        folded.derived
-          .map((d, i) => ({ d, current: currents[i], next: d.update(currents[i]) }))
-          .map((u) => ({ ...u, tags: u.next !== undefined && u.next !== u.current ? u.d.tags(u.next) : undefined })),
-      );
-      if (!updated.ok) {
-        this.ignored(model, event, updated.reason);
+      const currents = folded.derived.map((d) => docs.peek(d.collection, d.id));
+      // Folding again once they are read costs nothing but time: the models are pure.
+      if (currents.includes(UNREAD)) return this.foldReading(event, stream.id, models, i, docs, pending);
+      this.staged(model, event, stream.id, folded, currents, docs, pending);
+    }
+    return undefined;
+  }
+
+  /** `foldOne` from its `from`th model on, reading the documents it needs as they come. */
+  private async foldReading(
+    event: RecordedEvent,
+    id: string,
+    models: readonly ReadModel[],
+    from: number,
+    docs: StagedDocs,
+    pending: EntryWrite[],
+  ): Promise<void> {
+    for (const model of models.slice(from)) {
+      const before = await docs.load(model.collection, id);
+      const folded = foldEvent(model, before, event);
+      if (!folded.ok) {
+        this.ignored(model, event, folded.reason);
         continue;
       }
-      if (folded.tags) stage(model.collection, stream.id, folded.after, folded.tags);
-      for (const { d, next, tags } of updated.value) if (tags) stage(d.collection, d.id, next, tags);
-      for (const route of folded.routes) pending.push(route);
+      const currents = folded.derived.length === 0 ? [] : await Promise.all(folded.derived.map((d) => docs.load(d.collection, d.id)));
+      this.staged(model, event, id, folded, currents, docs, pending);
     }
+  }
+
+  /** What one model made of the event, its derived documents read (`currents`, in order): staged, or reported when a derived change throws. */
+  private staged(
+    model: ReadModel,
+    event: RecordedEvent,
+    id: string,
+    folded: FoldedEvent & { readonly ok: true },
+    currents: readonly unknown[],
+    docs: StagedDocs,
+    pending: EntryWrite[],
+  ): void {
+    const derived = folded.derived;
+    let updates: { readonly next: unknown; readonly tags: Tags | undefined }[] = [];
+    if (derived.length > 0) {
+      try {
+        // Every update first, then the tags of those that changed (as a throwing one is reported: updates first).
+        const nexts = derived.map((d, i) => d.update(currents[i]));
+        updates = derived.map((d, i) => {
+          const next = nexts[i];
+          return { next, tags: next !== undefined && next !== currents[i] ? d.tags(next) : undefined };
+        });
+      } catch (error) {
+        this.ignored(model, event, reasonOf(error));
+        return;
+      }
+    }
+    if (folded.tags) docs.stage(model.collection, id, folded.after, folded.tags);
+    for (let i = 0; i < updates.length; i++) {
+      const { next, tags } = updates[i] as (typeof updates)[number];
+      const d = derived[i] as DerivedChange;
+      if (tags) docs.stage(d.collection, d.id, next, tags);
+    }
+    for (const route of folded.routes) pending.push(route);
   }
 
   /**
@@ -250,23 +350,19 @@ export function foldEvent(model: ReadModel, before: unknown, event: RecordedEven
   if (unreadable !== undefined) return { ok: false, reason: unreadable };
   const refused = model.refuse?.(event);
   if (refused !== undefined) return { ok: false, reason: refused };
-  const folded = guard(() => {
+  // Once per event and model: no closure, no spread of a result into another.
+  try {
     const after = model.evolve(before, event);
     const change = { before, after };
-    return {
-      after,
-      ...(after !== undefined && after !== before ? { tags: model.tags(after) } : {}),
-      derived: model.derived?.(event, change) ?? [],
-      routes: model.feeds(event, change),
-    };
-  });
-  return folded.ok ? { ok: true, ...folded.value } : folded;
+    const tags = after !== undefined && after !== before ? model.tags(after) : undefined;
+    const derived = model.derived?.(event, change) ?? [];
+    const routes = model.feeds(event, change);
+    return tags === undefined ? { ok: true, after, derived, routes } : { ok: true, after, tags, derived, routes };
+  } catch (error) {
+    return { ok: false, reason: reasonOf(error) };
+  }
 }
 
-function guard<T>(work: () => T): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string } {
-  try {
-    return { ok: true, value: work() };
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-  }
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -183,6 +183,59 @@ describe('Projection', () => {
     expect(tx.docs.get('partnership/silver-geek')?.doc).toMatchObject({ revision: '2' });
   });
 
+  it('derived documents: read once per batch when first needed, each event building on the last, a throwing change leaving that event out of its model', async () => {
+    // A milestone count per territory, kept beside the milestone lists; a title « boom » makes the count's update throw.
+    interface Count {
+      readonly milestones: number;
+    }
+    const counted: ReadModel = {
+      ...milestoneLists,
+      name: 'counted-list',
+      collection: 'counted-list',
+      derivedCollections: ['milestone-count'],
+      derived: (event, { after }) =>
+        event.type === 'MilestonePlanned' && after
+          ? [
+              {
+                collection: 'milestone-count',
+                id: 'charenton',
+                update: (doc) => {
+                  if ((event.data as { title: string }).title === 'boom') throw new Error('no count for boom');
+                  return { milestones: ((doc as Count | undefined)?.milestones ?? 0) + 1 };
+                },
+                tags: () => ({}),
+              },
+            ]
+          : [],
+    };
+    const tx = new MemoryTx();
+    await tx.putDoc('milestone-count', 'charenton', { milestones: 10 });
+    const log = new EventLog();
+    const ignored: IgnoredEvent[] = [];
+    const events = [
+      ...silverGeek(log),
+      log.record(P, 'MilestonePlanned', { milestoneId: 'm-boom', title: 'boom', dueDate: '2026-07-01' }),
+      log.record(P, 'MilestonePlanned', { milestoneId: 'm-bilan', title: 'Bilan', dueDate: '2026-09-01' }),
+    ];
+    const result = await new Projection([partnershipBoards, counted], (i) => ignored.push(i)).applyEvents(tx, events);
+    expect(tx.docs.get('milestone-count/charenton')?.doc).toEqual({ milestones: 13 });
+    expect(ignored.map((i) => [i.model, i.position, i.reason])).toEqual([['counted-list', 4n, 'no count for boom']]);
+    // The board folded « boom »; the list did not (neither its document nor its feed).
+    expect(tx.docs.get('partnership/silver-geek')?.doc).toMatchObject({ revision: '4' });
+    expect(tx.docs.get('counted-list/silver-geek')?.doc).toEqual({
+      titles: ['Ateliers tablettes en EHPAD', 'Tournoi intergénérationnel', 'Bilan'],
+      revision: '4',
+    });
+    expect(tx.feeds.get('theme:jalons')?.map((e) => [e.position, (e.data as MilestoneList).titles.length])).toEqual([
+      ['2', 1],
+      ['3', 2],
+      ['5', 3],
+    ]);
+    // The two prefetches, then the count read once when the first milestone needed it.
+    expect(tx.reads).toBe(3);
+    expect(result).toMatchObject({ docs: 3 });
+  });
+
   it('ignores streams no model reads: another category, a system stream, a name without id', async () => {
     const tx = new MemoryTx();
     const log = new EventLog();

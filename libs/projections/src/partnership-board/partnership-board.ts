@@ -48,6 +48,8 @@ export type BoardConclusion = ProposedPartnership['conclusions'][number] & { rea
  */
 function withImpacts(state: ProposedPartnership): readonly BoardConclusion[] {
   const conclusions: readonly BoardConclusion[] = state.conclusions;
+  // Most events of a partnership come before its first conclusion or after its impact was carried: nothing to add.
+  if (!conclusions.some((conclusion) => conclusion.impact === undefined && conclusion.cycle === state.cycle)) return conclusions;
   return conclusions.map((conclusion) =>
     conclusion.impact === undefined && conclusion.cycle === state.cycle ? { ...conclusion, impact: state.impact } : conclusion,
   );
@@ -66,12 +68,13 @@ export function nextDueDateOf(milestones: readonly BoardMilestone[]): CalendarDa
 }
 
 /** The board of a state: `id` for `partnershipId`, `proposedAt` the event's time if the proposal lacks it (older events). */
-function toBoard({ status: _proposed, partnershipId, ...state }: ProposedPartnership, version: Versioned): PartnershipBoard {
+function toBoard(partnership: ProposedPartnership, version: Versioned): PartnershipBoard {
+  const { status: _proposed, partnershipId, ...state } = partnership;
   const nextDueDate = nextDueDateOf(state.milestones);
   return {
     id: partnershipId,
     ...state,
-    conclusions: withImpacts({ status: 'active', partnershipId, ...state }),
+    conclusions: withImpacts(partnership),
     proposedAt: state.proposedAt ?? version.updatedAt,
     ...(nextDueDate === undefined ? {} : { nextDueDate }),
     ...version,
@@ -150,50 +153,79 @@ function partnershipDetail(partnershipId: string, e: PartnershipEvent, board: Pa
   return detail;
 }
 
-/** The territory (and ops) feeds: a short line about what happened to which partnership. */
+/**
+ * The territory (and ops) feeds: a short line about what happened to which partnership: its id, title, phase and
+ * cycle, then what the event says. Each line is written out whole (no spread of a common head): every event of a
+ * replay makes one, and the spreads cost more than the rest of the board's feeds.
+ */
 function partnershipSummary(partnershipId: string, e: PartnershipEvent, board: PartnershipBoard): Record<string, unknown> {
-  const head = { partnershipId, title: board.title, phase: board.phase, cycle: board.cycle };
+  const { title, phase, cycle } = board;
   switch (e.type) {
     case 'PartnershipProposed':
-      return { ...head, partners: board.partners.map((p) => p.name), modes: board.modes };
+      return { partnershipId, title, phase, cycle, partners: board.partners.map((p) => p.name), modes: board.modes };
     case 'ObjectivesAgreed':
-      return { ...head, orgId: e.data.orgId };
+      return { partnershipId, title, phase, cycle, orgId: e.data.orgId };
     case 'MilestonePlanned':
-      return { ...head, milestoneId: e.data.milestoneId, milestone: e.data.title, dueDate: e.data.dueDate };
+      return { partnershipId, title, phase, cycle, milestoneId: e.data.milestoneId, milestone: e.data.title, dueDate: e.data.dueDate };
     case 'PilotageStarted':
-      return { ...head, startedOn: e.data.startedOn };
+      return { partnershipId, title, phase, cycle, startedOn: e.data.startedOn };
     case 'MilestoneReached':
-      return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId), reachedOn: e.data.reachedOn };
+      return {
+        partnershipId,
+        title,
+        phase,
+        cycle,
+        milestoneId: e.data.milestoneId,
+        milestone: milestoneTitle(board, e.data.milestoneId),
+        reachedOn: e.data.reachedOn,
+      };
     case 'MilestoneRescheduled':
-      return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId), dueDate: e.data.dueDate };
+      return {
+        partnershipId,
+        title,
+        phase,
+        cycle,
+        milestoneId: e.data.milestoneId,
+        milestone: milestoneTitle(board, e.data.milestoneId),
+        dueDate: e.data.dueDate,
+      };
     case 'MilestoneDropped':
-      return { ...head, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId) };
+      return { partnershipId, title, phase, cycle, milestoneId: e.data.milestoneId, milestone: milestoneTitle(board, e.data.milestoneId) };
     case 'MilestoneDueSoon':
-      return { ...head, milestoneId: e.data.milestoneId, milestone: e.data.title, dueDate: e.data.dueDate, daysLeft: e.data.daysLeft };
+      return {
+        partnershipId,
+        title,
+        phase,
+        cycle,
+        milestoneId: e.data.milestoneId,
+        milestone: e.data.title,
+        dueDate: e.data.dueDate,
+        daysLeft: e.data.daysLeft,
+      };
     case 'SteeringCommitteeHeld':
-      return { ...head, heldOn: e.data.heldOn, decisions: (e.data.decisions ?? []).length };
+      return { partnershipId, title, phase, cycle, heldOn: e.data.heldOn, decisions: (e.data.decisions ?? []).length };
     case 'IndicatorRecorded':
       return e.data.unit === undefined
-        ? { ...head, indicator: e.data.name, value: e.data.value }
-        : { ...head, indicator: e.data.name, value: e.data.value, unit: e.data.unit };
+        ? { partnershipId, title, phase, cycle, indicator: e.data.name, value: e.data.value }
+        : { partnershipId, title, phase, cycle, indicator: e.data.name, value: e.data.value, unit: e.data.unit };
     case 'EvaluationOpened':
-      return { ...head, openedOn: e.data.openedOn };
+      return { partnershipId, title, phase, cycle, openedOn: e.data.openedOn };
     case 'ImpactAssessed':
-      return { ...head, dimension: e.data.dimension, score: e.data.score, scores: e.data.scores };
+      return { partnershipId, title, phase, cycle, dimension: e.data.dimension, score: e.data.score, scores: e.data.scores };
     case 'EvaluationConcluded':
-      return { ...head, decision: e.data.decision, concludedOn: e.data.concludedOn };
+      return { partnershipId, title, phase, cycle, decision: e.data.decision, concludedOn: e.data.concludedOn };
     case 'PartnershipRenewed':
-      return { ...head, renewedOn: e.data.renewedOn };
+      return { partnershipId, title, phase, cycle, renewedOn: e.data.renewedOn };
     case 'PartnershipClosed':
-      return { ...head, decision: e.data.decision, closedOn: e.data.closedOn };
+      return { partnershipId, title, phase, cycle, decision: e.data.decision, closedOn: e.data.closedOn };
     case 'CatalyseurAssigned':
-      return { ...head, catalyseurId: e.data.catalyseurId, assignedOn: e.data.assignedOn };
+      return { partnershipId, title, phase, cycle, catalyseurId: e.data.catalyseurId, assignedOn: e.data.assignedOn };
     case 'CatalyseurReleased':
-      return { ...head, catalyseurId: e.data.catalyseurId, releasedOn: e.data.releasedOn };
+      return { partnershipId, title, phase, cycle, catalyseurId: e.data.catalyseurId, releasedOn: e.data.releasedOn };
     default: {
       const unreachable: never = e;
       void unreachable;
-      return head;
+      return { partnershipId, title, phase, cycle };
     }
   }
 }
