@@ -145,7 +145,13 @@ async function errorOf(response: Response): Promise<{ code: string; details?: un
 export async function download(path: string, filename: string, options: { readonly accept?: string; readonly serverName?: boolean } = {}): Promise<void> {
   const { accept, serverName = false } = options;
   const t = token();
-  const response = await fetchFor(t)(path, { headers: { authorization: `Bearer ${t}`, ...(accept ? { accept } : {}) } });
+  let response: Response;
+  try {
+    response = await fetchFor(t)(path, { headers: { authorization: `Bearer ${t}`, ...(accept ? { accept } : {}) } });
+  } catch {
+    // No answer: the browser's own words (« Failed to fetch ») are English; a French sentence instead.
+    throw new Error(errorText({ code: 'NETWORK', message: 'no answer' }));
+  }
   // Refused: the api's error body in French (its message is English), thrown as the error's message.
   if (!response.ok) throw new Error(errorText(await errorOf(response)));
   const url = URL.createObjectURL(await response.blob());

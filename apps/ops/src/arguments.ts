@@ -48,11 +48,11 @@ export function requireKnownEventTypes(types: readonly string[]): void {
   throw new InvalidArgumentError(`--type : type d’événement inconnu ${unknown.map((u) => `« ${u} »`).join(', ')}${hint}`);
 }
 
-export /**
+/**
  * An option of one value given twice (`token --sub x --sub y`): commander keeps the last, silently; the operator meant
  * one of them. A usage error (exit 2) naming it. Options that take a list (`--type a b`, `--stream-prefix`) may be.
  */
-function refuseRepeatedOptions(action: Command): void {
+export function refuseRepeatedOptions(action: Command): void {
   const given = new Map<string, number>();
   // `rawArgs`: what commander was given (the operator's words, before it kept the last of each option); not typed.
   const raw = (command: Command | null): readonly string[] => (command as { rawArgs?: string[] } | null)?.rawArgs ?? [];

@@ -75,7 +75,8 @@ describe('a release, on two hub nodes sharing a Redis, the second of which has n
     // Her only socket, on the second node: in the partnership's room, not in its feed.
     const pia = await second.connect({ sub: 'cat-pia', role: 'catalyseur' });
     await pia.join('room:pivot-salle');
-    expect(second.app.get(FanoutService).followedRooms).toContain('partnership:pivot');
+    // Followed once her join was answered and the room's card read (the ack does not wait for it).
+    await until(() => second.app.get(FanoutService).followedRooms.includes('partnership:pivot'), 'partnership:pivot followed there');
 
     await first.partnership('pivot', { type: 'ReleaseCatalyseur', data: { catalyseurId: 'cat-pia', releasedOn: today } });
     await pia.waitFor(() => pia.resets.length === 1, 'the room told her access ended', TOLD_WITHIN_MS);
@@ -127,10 +128,12 @@ describe('a release, on two hub nodes sharing a Redis, the second of which has n
     // A partner's socket (nothing in the partnership's feed ends its access), a room of no partnership: nothing followed.
     await partner.join('room:relais-a');
     await catalyseur.join('room:relais-libre');
+    // Time for a follow to start, had these joins started one (it comes after the ack, once the card is read).
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fanout.followedRooms).not.toContain('partnership:relais');
     await catalyseur.join('room:relais-a');
     await tab.join('room:relais-b');
-    expect(fanout.followedRooms).toContain('partnership:relais');
+    await until(() => fanout.followedRooms.includes('partnership:relais'), 'partnership:relais followed');
 
     // room:relais-a keeps a socket, the partner's; then room:relais-b still has one.
     expect(await catalyseur.request('room:leave', { room: 'room:relais-a' })).toMatchObject({ ok: true });

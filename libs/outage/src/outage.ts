@@ -99,6 +99,9 @@ export class Outage {
    */
   failed(error: unknown, source: unknown = this, kind?: string): void {
     const now = this.now();
+    // Every source had recovered, the last ones within the quiet period, and nothing failed since for longer: that
+    // outage was over (no later call came to say so). Said now, and this failure starts another.
+    if (this.failures > 0 && this.failing.size === 0 && now - this.lastFailureAt >= this.quietMs) this.end(this.lastFailureAt + this.quietMs);
     if (this.failures === 0) this.since = now;
     this.failures++;
     this.untold++;
@@ -123,6 +126,11 @@ export class Outage {
     if (this.failures === 0 || this.failing.size > 0) return;
     const now = this.now();
     if (this.quietMs > 0 && now - this.lastFailureAt < this.quietMs) return;
+    this.end(now);
+  }
+
+  /** Says the outage is over (at `now`: when it was known to be), and forgets it. */
+  private end(now: number): void {
     const back = this.words.back;
     this.log.log(typeof back === 'string' ? back : back(this.counts(now)));
     this.forget();

@@ -121,6 +121,19 @@ describe('Outage with kinds, summaries, counts and a quiet period (the presence 
     expect(lines.slice(1)).toEqual(['log: the store answers again: 50 failure(s) in 20 s, 49 of them not logged']);
   });
 
+  it('ends an outage whose last answer came within the quiet period once a failure comes long after: the end, then a new outage', () => {
+    outage.failed('reading room:r failed: Connection is closed.', undefined, 'reading');
+    now += 100;
+    outage.recovered(); // within the quiet period: ends nothing yet, and no call comes after it for an hour
+    now += 3_600_000;
+    outage.failed('adding ada to room:r failed: Connection is closed.', undefined, 'adding');
+    expect(lines).toEqual([
+      'warn: reading room:r failed: Connection is closed.',
+      'log: the store answers again: 1 failure(s) in 10 s, 0 of them not logged', // over once quiet for 10 s
+      'warn: adding ada to room:r failed: Connection is closed.',
+    ]);
+  });
+
   it('says nothing while the store answers', () => {
     outage.recovered();
     expect(lines).toEqual([]);

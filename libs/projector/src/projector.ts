@@ -1,13 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
-import { type FeedNotifier, Projection, type ProjectionStore } from '@catalyse/projections';
+import { type FeedNotifier, LIVE_PROJECTOR, Projection, type ProjectionStore } from '@catalyse/projections';
 import { Failures } from './failures';
 import type { ProjectorErasures, ProjectorLogger, ProjectorObserver, ProjectorOptions, ProjectorStatus } from './projector-options';
 import { readyBatches } from './ready-batches';
 
 export type { ProjectorErasures, ProjectorLogger, ProjectorObserver, ProjectorOptions, ProjectorStatus } from './projector-options';
 
-const DEFAULT_NAME = 'main';
+/** The live projector's name: its checkpoint is what read-your-writes waits for (`LIVE_PROJECTOR`). */
+const DEFAULT_NAME = LIVE_PROJECTOR;
 const DEFAULT_LEASE_MS = 10_000;
 const DEFAULT_MAX_BATCH = 500;
 

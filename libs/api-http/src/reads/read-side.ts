@@ -19,14 +19,10 @@ export class ApiReadSide implements OnModuleDestroy {
     @Inject(PROJECTION_STORE) readModels: ProjectionStore,
     @Optional() @Inject(FEED_NOTIFIER) notifier?: FeedNotifier,
   ) {
-    this.wait = new ReadSideWait(
-      () => events.headPosition(),
-      (projector) => readModels.getCheckpoint(projector),
-      {
-        ...(notifier ? { notifier } : {}),
-        onError: (error) => this.logger.warn(`reading the projector's checkpoint failed: ${error instanceof Error ? error.message : String(error)}`),
-      },
-    );
+    this.wait = new ReadSideWait(events, readModels, {
+      ...(notifier ? { notifier } : {}),
+      onError: (error) => this.logger.warn(`waiting for the read side failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
   }
 
   /** True once the projector reached the log's head as it is now; false after `READ_SIDE_WAIT_MS`. */

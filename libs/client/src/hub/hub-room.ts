@@ -22,6 +22,8 @@ export function retryWait(error: ErrorBody): number | undefined {
 /** What a room needs of its hub: the connection, its requests and timers, and the outbox (`CatalyseHub` gives them). */
 export interface RoomHost {
   readonly online: boolean;
+  /** Increases at each connection (`CatalyseHub.connection`): a retry planned on an older one is dropped. */
+  readonly connection: number;
   readonly socket: HubSocket;
   request<T>(send: (ack: (answer: Ack<T>) => void) => void, onAck: (answer: Ack<T>) => void, onTimeout: () => void): void;
   later(work: () => void, ms?: number): ReturnType<typeof setTimeout>;
@@ -327,7 +329,15 @@ export class HubRoom implements LiveRoom {
    */
   private refused(error: ErrorBody, again: () => void): void {
     if (RETRYABLE.has(error.code)) {
-      this.hub.later(again, retryWait(error) ?? this.backoff.next());
+      // A retry belongs to its connection: the next one joins (and syncs) again by itself, and a retry of the old one
+      // firing after it (the waits reach 10 s) would send the same join twice.
+      const connection = this.hub.connection;
+      this.hub.later(
+        () => {
+          if (this.hub.connection === connection) again();
+        },
+        retryWait(error) ?? this.backoff.next(),
+      );
       return;
     }
     // Any other code (FORBIDDEN, NOT_FOUND, VALIDATION…): nothing to retry on this connection (the next one asks

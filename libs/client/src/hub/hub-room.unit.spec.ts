@@ -9,6 +9,7 @@ import { HubRoom, type RoomHost } from './hub-room';
  */
 function hosted(random: () => number): {
   room: HubRoom;
+  host: { connection: number };
   joins: ((answer: Ack<JoinResult>) => void)[];
   waits: { readonly ms: number | undefined; readonly work: () => void }[];
 } {
@@ -19,8 +20,9 @@ function hosted(random: () => number): {
       if (event === HUB_EVENTS.join) joins.push(ack);
     },
   } as unknown as HubSocket;
-  const host: RoomHost = {
+  const host: RoomHost & { connection: number } = {
     online: true,
+    connection: 1,
     socket,
     request: (send, onAck) => send(onAck),
     later: (work, ms) => {
@@ -34,7 +36,7 @@ function hosted(random: () => number): {
       throw new Error('no post in these tests');
     },
   };
-  return { room: new HubRoom(host, 'room:hall', 'all', new Backoff({ random })), joins, waits };
+  return { room: new HubRoom(host, 'room:hall', 'all', new Backoff({ random })), host, joins, waits };
 }
 
 const unavailable: ErrorBody = { code: 'UNAVAILABLE', message: 'presence is unavailable for a moment: join room:hall again' };
@@ -58,6 +60,19 @@ describe('HubRoom asked to join again after a refusal for a while', () => {
     room.join();
     joins.at(-1)?.({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
     expect(waits.at(-1)?.ms).toBe(249);
+  });
+
+  it('drops a retry planned on an older connection: the next connection joins by itself, once', () => {
+    const { room, host, joins, waits } = hosted(() => 0.5);
+    room.join();
+    joins.at(-1)?.({ ok: false, error: unavailable });
+    // The connection goes and comes back before the wait is over: the room joins again on the new one.
+    room.offline();
+    host.connection++;
+    room.join();
+    expect(joins).toHaveLength(2);
+    waits.at(-1)?.work(); // the old connection's retry fires late
+    expect(joins).toHaveLength(2);
   });
 
   it('draws each wait at random within its window (clients refused together do not come back together)', () => {

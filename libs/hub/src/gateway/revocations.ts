@@ -127,7 +127,11 @@ export class Revocations {
   private async followPartnershipOf(socket: HubSocket, room: RoomKey, held: HeldRoom, watch: JoinWatch): Promise<void> {
     held.ready ??= (async () => {
       const card = await this.store.getDoc<RoomCard>(COLLECTIONS.rooms, parseRoomKey(room)?.id ?? '');
-      if (card?.kind === 'partnership' && card.subject !== undefined && held.follows === undefined) {
+      // Not found, though the join's check found it (a read side being switched): whose the room is stays unknown, so
+      // no release of its partnership would be heard here. The socket is taken out as for a failed follow (it joins
+      // again, and the card is read again then).
+      if (card === undefined) throw new Error('its room card is not in the read models');
+      if (card.kind === 'partnership' && card.subject !== undefined && held.follows === undefined) {
         const feed = roomKey('partnership', card.subject);
         try {
           await this.fanout.follow(feed);
@@ -137,9 +141,7 @@ export class Revocations {
         }
         held.follows = feed;
       }
-      held.followed = card !== undefined;
-      // Not found, though the join's check found it (a read side being switched): the next join reads it again.
-      if (!held.followed) held.ready = undefined;
+      held.followed = true;
     })().catch((error: unknown) => {
       held.ready = undefined;
       throw error;
@@ -148,7 +150,7 @@ export class Revocations {
       await held.ready;
       if (held.follows !== undefined) watch.revoked = true;
     } catch (error) {
-      const why = `the partnership of ${room} not followed on this node (${error instanceof Error ? error.message : String(error)})`;
+      const why = `the partnership of ${room}, if any, not followed on this node (${error instanceof Error ? error.message : String(error)})`;
       this.logger.error(why);
       await this.evict(socket, room, why).catch(() => socket.disconnect(true));
     }

@@ -123,6 +123,22 @@ describe('RedisPresenceStore (real redis-server)', () => {
     }
   });
 
+  it('forgets a count too high once the room empties (an older hub swept a counted socket): the next join is told', async () => {
+    const store = node();
+    await store.present('room:none');
+    const admin = new Redis(redis.url);
+    try {
+      expect(await store.add('room:stale', 'ana', 's-1')).toEqual({ first: true });
+      // An older hub removed or swept another of her sockets without lowering the count: 2 where she has 1.
+      await admin.hincrby(`${prefix}:people:room:stale`, 'ana', 1);
+      expect(await store.remove('room:stale', 'ana', 's-1')).toEqual({ last: true }); // the room emptied: her last leave is told
+      expect(await admin.keys(`${prefix}:*stale*`)).toEqual([]);
+      expect(await store.add('room:stale', 'ana', 's-2')).toEqual({ first: true }); // and her next arrival
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('keeps the first/last answers right when nodes race on one person', async () => {
     const nodes = [node(), node(), node()];
     const adds = await Promise.all(nodes.flatMap((store, n) => [0, 1, 2].map((i) => store.add('room:race', 'carla', `s${n}-${i}`))));

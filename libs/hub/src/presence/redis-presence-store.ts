@@ -41,14 +41,16 @@ return 0`;
 /** Removes a socket; returns 1 when it was the person's last socket in the room, 0 otherwise (or unknown). */
 const REMOVE = `
 if redis.call('HDEL', KEYS[1], ARGV[1] .. "\\n" .. ARGV[2]) == 0 then return 0 end
+if redis.call('HLEN', KEYS[1]) == 0 then
+  -- The room emptied: it and its counts are forgotten, whatever a count too high said (an older hub's sweep).
+  redis.call('SREM', KEYS[2], ARGV[3])
+  redis.call('DEL', KEYS[3])
+  return 1
+end
 local left = 0
 if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then left = redis.call('HINCRBY', KEYS[3], ARGV[1], -1) end
 if left > 0 then return 0 end
 redis.call('HDEL', KEYS[3], ARGV[1])
-if redis.call('HLEN', KEYS[1]) == 0 then
-  redis.call('SREM', KEYS[2], ARGV[3])
-  redis.call('DEL', KEYS[3])
-end
 return 1`;
 
 /**

@@ -38,14 +38,10 @@ export class ReadYourWrites implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const events = this.events;
     if (!events) return;
-    this.readSide = new ReadSideWait(
-      () => events.headPosition(),
-      (projector) => this.store.getCheckpoint(projector),
-      {
-        notifier: this.notifier,
-        onError: (error) => this.logger.warn(`reading the projector's checkpoint failed: ${error instanceof Error ? error.message : String(error)}`),
-      },
-    );
+    this.readSide = new ReadSideWait(events, this.store, {
+      notifier: this.notifier,
+      onError: (error) => this.logger.warn(`waiting for the read side failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
   }
 
   onModuleDestroy(): void {

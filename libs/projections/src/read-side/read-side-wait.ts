@@ -1,4 +1,5 @@
 import type { FeedNotifier } from '../feed-notifier';
+import type { ProjectionStore } from '../store';
 import { CheckpointWatch } from './checkpoint-watch';
 
 /** The projector whose checkpoint says how far the read models are: the live one (the projector's default name). */
@@ -21,30 +22,55 @@ export interface ReadSideWaitOptions {
  * answered before the call), then the live projector's checkpoint is waited for until it reaches it — one read of the
  * checkpoint at a time for every waiter of the process (`CheckpointWatch`), woken by the feed notifier and a poll —
  * and the read is made once more. A reader asking for something that will never come (a revision no stream has,
- * a room nobody created) waits only while the projector is behind, not for the whole timeout.
+ * a room nobody created) waits only while the projector is behind, not for the whole timeout. Nothing runs while
+ * nobody waits: the notifier is listened to only while someone does (an api of its own would otherwise keep a polling
+ * notifier reading the store every 50 ms for nobody).
  */
 export class ReadSideWait {
   private readonly watch: CheckpointWatch;
-  private readonly unsubscribe: () => void;
+  /** Requests waiting now; the notifier is listened to only meanwhile (a polling notifier reads the store while listened to). */
+  private waiting = 0;
+  private unsubscribe: (() => void) | undefined;
+  private closed = false;
 
+  /** `log`: the event store (its head); `readModels`: the projection store (the live projector's checkpoint). */
   constructor(
-    private readonly headPosition: () => Promise<bigint>,
-    readCheckpoint: (projector: string) => Promise<bigint>,
-    options: ReadSideWaitOptions = {},
+    private readonly log: { headPosition(): Promise<bigint> },
+    readModels: Pick<ProjectionStore, 'getCheckpoint'>,
+    private readonly options: ReadSideWaitOptions = {},
   ) {
-    this.watch = new CheckpointWatch(() => readCheckpoint(LIVE_PROJECTOR), options.pollMs ?? POLL_MS, options.onError);
-    this.unsubscribe = options.notifier?.subscribe(() => this.watch.wake()) ?? (() => undefined);
+    this.watch = new CheckpointWatch(() => readModels.getCheckpoint(LIVE_PROJECTOR), options.pollMs ?? POLL_MS, options.onError);
   }
 
-  /** True once the read side reached the log's head as read now; false after `timeoutMs` (at most). */
+  /**
+   * True once the read side reached the log's head as read now; false after `timeoutMs` (at most), when the app
+   * closes, or when the head cannot be read (the event store down: the caller answers what the read side holds).
+   */
   async caughtUp(timeoutMs: number): Promise<boolean> {
-    const head = await this.headPosition();
-    return this.watch.reached(head, timeoutMs);
+    if (this.closed) return false;
+    this.waiting++;
+    if (this.waiting === 1) this.unsubscribe = this.options.notifier?.subscribe(() => this.watch.wake());
+    try {
+      const head = await this.log.headPosition();
+      return await this.watch.reached(head, timeoutMs);
+    } catch (error) {
+      this.options.onError?.(error);
+      return false;
+    } finally {
+      this.waiting--;
+      if (this.waiting === 0) this.stopListening();
+    }
   }
 
   /** Answers every waiter `false` and stops listening to the notifier (the app is closing). */
   close(): void {
-    this.unsubscribe();
+    this.closed = true;
+    this.stopListening();
     this.watch.close();
+  }
+
+  private stopListening(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 }

@@ -9,7 +9,7 @@ function readSide(head: bigint, checkpoint: bigint) {
     state.projectorsRead.add(projector);
     return state.checkpoint;
   };
-  return { state, headPosition: async () => state.head, readCheckpoint };
+  return { state, log: { headPosition: async () => state.head }, readModels: { getCheckpoint: readCheckpoint } };
 }
 
 /** A notifier whose subscribers are called by hand. */
@@ -30,8 +30,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 describe('ReadSideWait', () => {
   it('answers at once, reading the live projector once, when the checkpoint is at the head', async () => {
-    const { state, headPosition, readCheckpoint } = readSide(42n, 42n);
-    const wait = new ReadSideWait(headPosition, readCheckpoint, { pollMs: 10_000 });
+    const { state, log, readModels } = readSide(42n, 42n);
+    const wait = new ReadSideWait(log, readModels, { pollMs: 10_000 });
     await expect(wait.caughtUp(5000)).resolves.toBe(true);
     expect(state.checkpointReads).toBe(1);
     expect([...state.projectorsRead]).toEqual([LIVE_PROJECTOR]);
@@ -39,9 +39,9 @@ describe('ReadSideWait', () => {
   });
 
   it('waits for the head as it was when asked, woken by the notifier, not for writes after it', async () => {
-    const { state, headPosition, readCheckpoint } = readSide(10n, 5n);
+    const { state, log, readModels } = readSide(10n, 5n);
     const { notifier } = handNotifier();
-    const wait = new ReadSideWait(headPosition, readCheckpoint, { notifier, pollMs: 10_000 });
+    const wait = new ReadSideWait(log, readModels, { notifier, pollMs: 10_000 });
     let answer: boolean | undefined;
     const waiting = wait.caughtUp(5000).then((reached) => (answer = reached));
     await sleep(5);
@@ -55,8 +55,8 @@ describe('ReadSideWait', () => {
   });
 
   it('polls when no notification comes, and gives up after its timeout', async () => {
-    const { state, headPosition, readCheckpoint } = readSide(10n, 0n);
-    const wait = new ReadSideWait(headPosition, readCheckpoint, { pollMs: 5 });
+    const { state, log, readModels } = readSide(10n, 0n);
+    const wait = new ReadSideWait(log, readModels, { pollMs: 5 });
     const started = Date.now();
     await expect(wait.caughtUp(60)).resolves.toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
@@ -66,13 +66,40 @@ describe('ReadSideWait', () => {
     wait.close();
   });
 
-  it('stops listening to the notifier and answers its waiters false once closed', async () => {
-    const { headPosition, readCheckpoint } = readSide(10n, 0n);
+  it('listens to the notifier only while someone waits', async () => {
+    const { state, log, readModels } = readSide(10n, 0n);
     const { notifier, listeners } = handNotifier();
-    const wait = new ReadSideWait(headPosition, readCheckpoint, { notifier, pollMs: 10_000 });
+    const wait = new ReadSideWait(log, readModels, { notifier, pollMs: 10_000 });
+    expect(listeners.size).toBe(0);
+    const first = wait.caughtUp(5000);
+    const second = wait.caughtUp(5000);
+    await sleep(5);
     expect(listeners.size).toBe(1);
+    state.checkpoint = 10n;
+    await notifier.publish([]);
+    await expect(Promise.all([first, second])).resolves.toEqual([true, true]);
+    expect(listeners.size).toBe(0);
+    wait.close();
+  });
+
+  it('answers false, and reports it, when the log’s head cannot be read', async () => {
+    const errors: unknown[] = [];
+    const wait = new ReadSideWait(
+      { headPosition: () => Promise.reject(new Error('event store down')) },
+      { getCheckpoint: async () => 0n },
+      { onError: (error) => errors.push(error) },
+    );
+    await expect(wait.caughtUp(5000)).resolves.toBe(false);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['event store down']);
+  });
+
+  it('stops listening to the notifier and answers its waiters false once closed', async () => {
+    const { log, readModels } = readSide(10n, 0n);
+    const { notifier, listeners } = handNotifier();
+    const wait = new ReadSideWait(log, readModels, { notifier, pollMs: 10_000 });
     const waiting = wait.caughtUp(5000);
     await sleep(5);
+    expect(listeners.size).toBe(1);
     wait.close();
     await expect(waiting).resolves.toBe(false);
     expect(listeners.size).toBe(0);
