@@ -88,12 +88,13 @@ describe('CatalyseHub while its hub’s presence store is down (real socket.io, 
     [99, 199, 399, 799].forEach((wait, i) => {
       const waited = (watched.joins[i + 1] ?? Infinity) - (watched.answers[i]?.at ?? 0);
       expect(waited).toBeGreaterThanOrEqual(wait - 5);
-      expect(waited).toBeLessThan(wait + 300);
+      // A wide margin above (a shared 2-core machine may be slow to answer); the lower bounds are what a fixed 500 ms misses.
+      expect(waited).toBeLessThan(wait + 1000);
     });
     // The default backoff: no wait past the window of its refusals in a row (250 ms · 2^n, up to 10 s).
     byDefault.answers.forEach((answer, i) => {
       const next = byDefault.joins[i + 1];
-      if (next !== undefined) expect(next - answer.at).toBeLessThan(Math.min(10_000, 250 * 2 ** i) + 300);
+      if (next !== undefined) expect(next - answer.at).toBeLessThan(Math.min(10_000, 250 * 2 ** i) + 1000);
     });
 
     await redis.restart();
