@@ -80,7 +80,7 @@ describe('CommandHandler on a real SQLite event store', () => {
         return store.readStream(name, options);
       },
     });
-    const small = new CommandHandler(counting, 2);
+    const small = new CommandHandler(counting, { cacheSize: 2 });
     await small.load(roomDecider, stream);
     for (let i = 0; i < 5; i++) expect((await small.load(roomDecider, roomStream(`nothing-${i}`))).revision).toBe(-1n);
     await small.load(roomDecider, stream);

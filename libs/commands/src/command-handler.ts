@@ -12,6 +12,7 @@ import {
   WrongExpectedRevisionError,
 } from '@catalyse/event-store';
 import { fingerprintsDiffer } from './payload-fingerprint';
+import { StreamLanes } from './stream-lanes';
 
 /** Everything about a command that does not belong to the domain: who, when, why. */
 export interface CommandContext {
@@ -34,6 +35,24 @@ export interface CommandContext {
   readonly payloadFingerprint?: string;
   /** From `If-Match`: the revision the client last saw. Without it, a raced write is retried. */
   readonly expectedRevision?: bigint;
+  /**
+   * Aborted when the caller gave up (its client went away): a command still waiting for its stream's turn is dropped
+   * (rejected UNAVAILABLE, nothing written); one already running goes on.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** How much work a `CommandHandler` accepts per stream. */
+export interface CommandHandlerOptions {
+  /** Folded states of recently used streams kept (default 2000). */
+  readonly cacheSize?: number;
+  /**
+   * Commands waiting for a stream's turn (the running one aside) beyond which a new command of that stream is refused
+   * at once, RATE_LIMITED with `retryAfterMs` (default 200: about a second of appends of a busy room).
+   */
+  readonly maxWaitingPerStream?: number;
+  /** A new command of a stream is refused the same way while its oldest waiting command has waited longer than this (default 2000 ms). */
+  readonly maxStreamWaitMs?: number;
 }
 
 export interface CommandResult<E extends Message<string, unknown>> {
@@ -88,18 +107,28 @@ interface Cached<S> {
  *
  * Commands on one stream run one after the other in this process (other streams
  * run alongside and share the store's group commit): a burst on a hot room queues
- * instead of racing, losing and retrying. Races with other processes remain, and
+ * instead of racing, losing and retrying, up to a bound (`StreamLanes`: beyond, refused
+ * RATE_LIMITED at once, rather than queued for minutes). Races with other processes remain, and
  * are retried from the cached state, caught up, never re-read from the start.
  */
 export class CommandHandler {
   private readonly cache = new Map<string, Cached<unknown>>();
-  /** Tail of the queue of commands of each busy stream. */
-  private readonly lanes = new Map<string, Promise<void>>();
+  /** The commands of each busy stream, one after the other, what waits bounded. */
+  private readonly lanes: StreamLanes;
+  private readonly cacheSize: number;
 
   constructor(
     private readonly store: EventStore,
-    private readonly cacheSize = 2000,
-  ) {}
+    options: CommandHandlerOptions = {},
+  ) {
+    this.cacheSize = options.cacheSize ?? 2000;
+    this.lanes = new StreamLanes(options.maxWaitingPerStream ?? 200, options.maxStreamWaitMs ?? 2000);
+  }
+
+  /** Commands of `stream` waiting for their turn (the running one aside): tests, metrics. */
+  waitingOn(stream: string): number {
+    return this.lanes.waitingOn(stream);
+  }
 
   /** Forgets the states cached for these streams (an erasure: they held the person's former values). */
   forget(streams: Iterable<string>): void {
@@ -107,22 +136,7 @@ export class CommandHandler {
   }
 
   handle<C, E extends Message<string, unknown>, S>(decider: Decider<C, E, S>, stream: string, command: C, context: CommandContext): Promise<CommandResult<E>> {
-    return this.inLane(stream, () => this.run(decider, stream, command, context));
-  }
-
-  /** Runs `work` once every earlier command of `stream` has settled. */
-  private inLane<T>(stream: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.lanes.get(stream);
-    const result = previous ? previous.then(work) : work();
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lanes.set(stream, tail);
-    void tail.then(() => {
-      if (this.lanes.get(stream) === tail) this.lanes.delete(stream);
-    });
-    return result;
+    return this.lanes.run(stream, context.signal, () => this.run(decider, stream, command, context));
   }
 
   private async run<C, E extends Message<string, unknown>, S>(

@@ -41,3 +41,21 @@ export function dropConnection(socket: HubSocket): void {
   connection.close(true);
   ws?.terminate?.();
 }
+
+/** How often `roomInBuffer` looks again (a few property reads). */
+const POLL_MS = 20;
+
+/**
+ * Resolves true once no more than `bytes` wait to be sent to the socket, false when it disconnected first or
+ * `timeoutMs` passed. Polled: what `ws` holds has no event of its own, and a socket that waits here is one that
+ * does not read, for which nothing is urgent.
+ */
+export async function roomInBuffer(socket: HubSocket, bytes: number, timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    if (!socket.connected) return false;
+    if (bufferedBytes(socket) <= bytes) return true;
+    if (performance.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}

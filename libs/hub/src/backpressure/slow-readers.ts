@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { HubMetrics } from '@catalyse/metrics';
+import { AppError } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
-import { bufferedBytes, dropConnection } from './outgoing-buffer';
+import { bufferedBytes, dropConnection, roomInBuffer } from './outgoing-buffer';
 
 /**
  * Disconnects a socket whose outgoing buffer passes `maxBufferedBytes`: a
@@ -13,6 +14,12 @@ import { bufferedBytes, dropConnection } from './outgoing-buffer';
  * `bufferCheckMs`: a healthy socket's buffer is empty, so a check is a few
  * property reads. The client reconnects and rejoins with its `since` (the
  * guarantee of ADR 0004 holds: it misses nothing).
+ *
+ * Answers are bounded too, not only live deliveries: a `room:sync` page (up to `syncPageSize` entries, 2 MB of long
+ * messages) or a join ack is written when it is asked for, and a client that stops reading can ask for as many as
+ * its request budget allows (95 syncs: 190 MB held for one socket). `admit` refuses a large answer to a socket that
+ * has more than half the limit waiting already, `answerInTurn` writes a socket's syncs one after the other, and each
+ * large answer is checked against the limit as soon as it is written.
  */
 @Injectable()
 export class SlowReaders implements OnModuleDestroy {
@@ -21,6 +28,10 @@ export class SlowReaders implements OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
   private dropped = 0;
   private droppedAt: number | undefined;
+  /** Per socket, the tail of its large answers (`answerInTurn`): one is read and written at a time. */
+  private readonly answering = new WeakMap<HubSocket, Promise<void>>();
+  /** Sockets whose last wait for room (`answerInTurn`) ran out: refused at once while nothing was read. */
+  private readonly stalled = new WeakSet<HubSocket>();
 
   constructor(
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
@@ -70,4 +81,57 @@ export class SlowReaders implements OnModuleDestroy {
     );
     dropConnection(socket);
   }
+
+  /**
+   * Throws RATE_LIMITED (with `retryAfterMs`) when more than half of `maxBufferedBytes` waits to be sent to the
+   * socket: a large answer (`what`: a sync page, a join ack) is not read nor encoded for a client that does not
+   * take what it was sent. Half: the answer itself may be about a sync page, and a client that reads slowly is told
+   * to ask again rather than dropped for what it asked. The client's requests refused so are retried as the
+   * protocol says (`@catalyse/client` waits `retryAfterMs`).
+   */
+  admit(socket: HubSocket, what: string): void {
+    if (!socket.connected) throw new AppError('UNAVAILABLE', `the connection closed before ${what} was answered`);
+    const bytes = bufferedBytes(socket);
+    const bound = Math.floor(this.options.maxBufferedBytes / 2);
+    if (bytes <= bound) return;
+    throw new AppError(
+      'RATE_LIMITED',
+      `${bytes} bytes wait to be sent on this connection, more than ${bound}: ${what} is answered once the client has read them; retry in ${ANSWER_RETRY_MS} ms`,
+      { retryAfterMs: ANSWER_RETRY_MS },
+    );
+  }
+
+  /**
+   * Runs `write` (reads a large answer and writes it to the socket) once the socket's earlier ones are written and,
+   * for up to `ANSWER_RETRY_MS`, taken by the client, if the socket is admitted then (`admit`), and checks the limit
+   * right after it: a client sending many syncs at once makes the node hold one page, not one per sync, and is
+   * dropped as soon as what waits for it passes the limit.
+   */
+  answerInTurn(socket: HubSocket, what: string, write: () => Promise<void>): Promise<void> {
+    const run = async (): Promise<void> => {
+      // A reading client takes the previous page in a moment: its next one waits for that, rather than being refused.
+      // One wait per stall: the syncs queued behind it by a client that does not read are refused at once.
+      const bound = Math.floor(this.options.maxBufferedBytes / 2);
+      const room = this.stalled.has(socket) ? bufferedBytes(socket) <= bound : await roomInBuffer(socket, bound, ANSWER_RETRY_MS);
+      if (room) this.stalled.delete(socket);
+      else this.stalled.add(socket);
+      this.admit(socket, what);
+      await write();
+      this.check(socket);
+    };
+    const previous = this.answering.get(socket);
+    const result = previous ? previous.then(run) : run();
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.answering.set(socket, tail);
+    void tail.then(() => {
+      if (this.answering.get(socket) === tail) this.answering.delete(socket);
+    });
+    return result;
+  }
 }
+
+/** How long a client refused a large answer (`admit`) is asked to wait: about what a slow link takes to read 4 MB. */
+const ANSWER_RETRY_MS = 1000;

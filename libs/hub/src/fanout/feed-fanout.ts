@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { FeedUpdate, ProjectionStore } from '@catalyse/projections';
 import { AppError, type FeedCursor, type FeedEntry, HUB_EVENTS, REDACTION_KIND, type ResetNotice, type RoomKey } from '@catalyse/protocol';
-import { bufferedBytes } from '../backpressure/outgoing-buffer';
+import { bufferedBytes, roomInBuffer } from '../backpressure/outgoing-buffer';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { type CatchingUp, EpochChanged, type FanoutHooks, type FanoutSettings, type JoinedFeed } from './fanout-types';
 import { positionOf, readFeedRange, readUnheard } from './feed-range';
@@ -373,6 +373,10 @@ export class FeedFanout {
           if (await this.queue.run(() => this.rejoinLive(catching))) return;
           continue;
         }
+        // Not before the socket took most of what it was sent, its pages of other rooms too: a client catching up in
+        // many rooms at once holds about `liveBacklogBytes` and a page of the node's memory, not a page per room.
+        await roomInBuffer(socket, this.settings.liveBacklogBytes);
+        if (!this.stillCatchingUp(catching)) return;
         // Pages end on multiples of their size: joiners further behind or ahead share them.
         const upTo = Math.min(delivered.head, (Math.floor(catching.sent / size) + 1) * size);
         // Kept for the others only when others are catching up too.
@@ -421,6 +425,7 @@ export class FeedFanout {
       const rest = await this.readRange(epoch, catching.sent, delivered.head);
       if (!this.stillCatchingUp(catching)) return true;
       socket.emit(HUB_EVENTS.entries, { room: this.room, entries: rest });
+      this.hooks.buffered?.(socket, bufferedBytes(socket));
       catching.sent = delivered.head;
       catching.count += rest.length;
     }

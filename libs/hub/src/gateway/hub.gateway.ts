@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Logger, UseFilters } from '@nestjs/common';
 import {
   Ack,
@@ -12,6 +13,7 @@ import {
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { AccessPolicy, TokenService } from '@catalyse/auth';
 import { type AckCallback, AppError, HUB_EVENTS, type JoinResult, type TypingNotice } from '@catalyse/protocol';
+import { SlowReaders } from '../backpressure/slow-readers';
 import { FanoutService } from '../fanout/fanout.service';
 import { HUB_OPTIONS, MAX_MESSAGE_BYTES, type ResolvedHubOptions } from '../hub.options';
 import { PresenceService } from '../presence/presence.service';
@@ -49,6 +51,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
    * for. Dropped once nothing is in flight (a socket that only follows rooms holds none: `socket.rooms` says which).
    */
   private readonly intents = new WeakMap<HubSocket, Map<string, Intent>>();
+  /** Per socket that posted, aborted when it disconnects (`goneSignal`). */
+  private readonly gone = new WeakMap<HubSocket, AbortController>();
   /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
   private readonly onAnyEvent = unknownEventListener(new Set(this.handled), (socket, event, ack) => this.answerUnknown(socket, event, ack));
 
@@ -62,6 +66,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     private readonly revocations: Revocations,
     private readonly readYourWrites: ReadYourWrites,
     private readonly expiredSessions: ExpiredSessions,
+    private readonly slowReaders: SlowReaders,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
   ) {}
 
@@ -80,6 +85,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   }
 
   handleDisconnect(socket: HubSocket): void {
+    this.gone.get(socket)?.abort();
     this.presence.disconnected(socket.id).catch((error: unknown) => this.logger.error(`presence cleanup failed: ${String(error)}`));
     this.limits.forget(socket.id).catch(() => undefined);
   }
@@ -90,6 +96,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     return respond(HUB_EVENTS.join, ack, async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
+      // A join ack holds up to `joinAckMaxEntries` entries: not for a client that does not read what it was sent.
+      this.slowReaders.admit(socket, `room:join ${room}`);
       // Counted and claimed in one step (no await between): joins sent together cannot all pass the bound.
       const intent = this.claim(socket, room);
       const request = ++intent.requests;
@@ -123,9 +131,12 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       const cursor = since ? { epoch: since.epoch, seq: since.seq } : undefined;
       const joined = await this.fanout.join(socket, room, cursor, (feed) => {
         // Inside the fan-out's step: the ack leaves before any live entry.
+        // Joins sent together were all admitted on arrival: the bound is judged again as each ack is written.
+        this.slowReaders.admit(socket, `room:join ${room}`);
         answered = true;
         const result: JoinResult = { ...feed, presence: entered.present };
         ackOk(reply, result);
+        this.slowReaders.check(socket);
         this.revocations.servedToJoiner(feed.entries);
         this.presence.announce(socket, room, principal.sub, entered);
       });
@@ -162,11 +173,16 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** `room:sync {room, since}` → the entries after since, one page (`more` when more follow). */
   @SubscribeMessage(HUB_EVENTS.sync)
   onSync(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.sync, ack, async () => {
+    return respond(HUB_EVENTS.sync, ack, async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.sync, body);
       await this.readYourWrites.check(() => this.access.assertCanRead(principalOf(socket), room));
-      return this.fanout.sync(socket, room, { epoch: since.epoch, seq: since.seq }, this.options.syncPageSize);
+      // A page is up to `syncPageSize` entries (2 MB of long messages): one read and written at a time per socket,
+      // refused while the client has not read what it was sent (`SlowReaders.answerInTurn`).
+      await this.slowReaders.answerInTurn(socket, `room:sync ${room}`, async () => {
+        ackOk(reply, await this.fanout.sync(socket, room, { epoch: since.epoch, seq: since.seq }, this.options.syncPageSize));
+      });
+      return ANSWERED;
     });
   }
 
@@ -179,8 +195,23 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       const principal = principalOf(socket);
       await this.limits.post(principal);
       await this.readYourWrites.check(() => this.access.assertCanPost(principal, room));
-      return this.posts.post(principal, room, clientMsgId, text);
+      // A post still waiting for its room's turn when its client goes away is not appended: unanswered, it is not
+      // known to the client as posted, and the client's outbox posts it again (same clientMsgId) once reconnected.
+      return this.posts.post(principal, room, clientMsgId, text, this.goneSignal(socket));
     });
+  }
+
+  /** Aborted once the socket disconnects: its posts still waiting for their turn are dropped (one signal for all of them). */
+  private goneSignal(socket: HubSocket): AbortSignal {
+    let gone = this.gone.get(socket);
+    if (!gone) {
+      gone = new AbortController();
+      // Each post waiting for its turn listens to it: as many as the socket's requests allow.
+      setMaxListeners(0, gone.signal);
+      this.gone.set(socket, gone);
+    }
+    if (!socket.connected) gone.abort();
+    return gone.signal;
   }
 
   /** `room:leave {room}` → `{room}`; no more entries or presence of that room. */

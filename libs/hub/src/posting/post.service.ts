@@ -39,7 +39,8 @@ export class PostService {
     @Optional() @Inject(EVENT_STORE) private readonly events?: EventStore,
   ) {}
 
-  async post(principal: Principal, room: RoomKey, clientMsgId: string, text: string): Promise<PostResult> {
+  /** `signal`: aborted when the client went away; a post still waiting for its room's turn is then not appended. */
+  async post(principal: Principal, room: RoomKey, clientMsgId: string, text: string, signal?: AbortSignal): Promise<PostResult> {
     const parsed = parseRoomKey(room);
     if (parsed?.kind !== 'room') {
       throw new AppError('VALIDATION', `messages are posted in rooms (room:{id}); ${room} is a feed`);
@@ -56,6 +57,7 @@ export class PostService {
         correlationId: randomUUID(),
         occurredAt: now,
         idempotencyKey: `post:${principal.sub}:${clientMsgId}`,
+        ...(signal ? { signal } : {}),
       });
       if (result.events.length > 0) return { result, original: undefined };
       // A retry writes nothing: answered with the original post, if it holds the same text. The key is the clientMsgId,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type DynamicModule, Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, TokenService } from '@catalyse/auth';
-import { CommandHandler } from '@catalyse/commands';
+import { CommandHandler, type CommandHandlerOptions } from '@catalyse/commands';
 import {
   type Decider,
   EVENT_SCHEMAS,
@@ -71,10 +71,16 @@ export class HubHarness {
    *   sharing a Redis (`peer`).
    * @param ioRedisUrl the socket.io Redis adapter's Redis (default: none): room broadcasts (presence diffs) reach the
    *   sockets of the peers given the same.
+   * @param commands the bounds of the command handler's streams (`CommandHandlerOptions`; default: its defaults).
    */
   static async start(
     options: HubOptions = {},
-    { slowFeedReads = false, notifier: given, ioRedisUrl }: { slowFeedReads?: boolean; notifier?: FeedNotifier; ioRedisUrl?: string } = {},
+    {
+      slowFeedReads = false,
+      notifier: given,
+      ioRedisUrl,
+      commands: commandOptions,
+    }: { slowFeedReads?: boolean; notifier?: FeedNotifier; ioRedisUrl?: string; commands?: CommandHandlerOptions } = {},
   ): Promise<HubHarness> {
     const dir = mkdtempSync(join(tmpdir(), 'catalyse-hub-'));
     // Read as the services read it: upcast to the current versions (`openEventStore`).
@@ -84,7 +90,7 @@ export class HubHarness {
     const holds: DocReadHold[] = [];
     const store = withHeldDocReads(withCountedReads(slowFeedReads ? withSlowFeedReads(sqlite) : sqlite, reads), holds);
     const notifier = given ?? new InProcessFeedNotifier();
-    const commands = new CommandHandler(events);
+    const commands = new CommandHandler(events, commandOptions);
     const secret = randomBytes(32).toString('base64url');
     const app = await NestFactory.create(
       {
