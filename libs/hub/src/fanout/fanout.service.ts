@@ -96,6 +96,7 @@ export class FanoutService implements OnModuleDestroy {
     this.followed.delete(room);
     clearTimeout(this.followRetries.get(room));
     this.followRetries.delete(room);
+    this.fanouts.get(room)?.unfollowed();
     this.dropIfUnused(room);
   }
 
@@ -106,7 +107,9 @@ export class FanoutService implements OnModuleDestroy {
 
   private startFollowing(room: RoomKey, retryMs: number): Promise<void> {
     const started = this.fanout(room).follow();
-    started.catch((error: unknown) => {
+    started.catch(async (error: unknown) => {
+      // After the caller's own handling (a follow given up at once is unfollowed: no retry to announce).
+      await null;
       if (this.closed || !this.followed.has(room)) return;
       this.logger.warn(`following ${room} failed (${error instanceof Error ? error.message : String(error)}); retrying in ${retryMs} ms`);
       clearTimeout(this.followRetries.get(room));

@@ -5,12 +5,9 @@ import { AppError, type FeedCursor, type FeedEntry, HUB_EVENTS, REDACTION_KIND, 
 import { bufferedBytes, roomInBuffer } from '../backpressure/outgoing-buffer';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
 import { type CatchingUp, EpochChanged, type FanoutHooks, type FanoutSettings, type JoinedFeed } from './fanout-types';
-import { positionOf, readFeedRange, readUnheard } from './feed-range';
+import { headEntryPosition, positionOf, readFeedRange, readUnheard } from './feed-range';
 import { encodePage, RecentRuns, writeOut } from './recent-runs';
-import { SerialQueue } from './serial-queue';
-
-const RETRY_MIN_MS = 100;
-const RETRY_MAX_MS = 5000;
+import { DeliveryRetry, SerialQueue } from './serial-queue';
 
 /**
  * The fan-out of one room's feed on this node: exact and ordered.
@@ -42,8 +39,7 @@ export class FeedFanout {
   private deliveryQueued = false;
   private pendingJoins = 0;
   private closed = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private retryDelayMs = RETRY_MIN_MS;
+  private readonly retry = new DeliveryRetry();
   /** When the oldest feed update not yet delivered reached this node (`performance.now()`), for the fan-out delay. */
   private notifiedAt: number | undefined;
   private readonly logger = new Logger('FeedFanout');
@@ -83,7 +79,7 @@ export class FeedFanout {
 
   close(): void {
     this.closed = true;
-    clearTimeout(this.retryTimer);
+    this.retry.cancel();
     this.catchingUp.clear();
     this.runs.clear();
   }
@@ -98,11 +94,15 @@ export class FeedFanout {
     return this.queue.run(async () => {
       if (this.closed || this.heard !== undefined) return;
       const delivered = this.delivered ?? (await this.store.feedHead(this.room));
-      const [entry] = delivered.head > 0 ? await this.store.readFeed(this.room, delivered.head - 1, 1) : [];
-      if (delivered.head > 0 && (entry?.epoch !== delivered.epoch || entry.seq !== delivered.head)) throw new EpochChanged();
+      const heard = await headEntryPosition(this.store, this.room, delivered);
       this.delivered ??= { epoch: delivered.epoch, head: delivered.head };
-      this.heard = entry ? positionOf(entry) : -1n;
+      this.heard = heard;
     });
+  }
+
+  /** The node no longer follows the room for itself: its resets hand nothing over (its sockets, if any, rejoin). */
+  unfollowed(): void {
+    this.heard = undefined;
   }
 
   /** A feed update from the notifier: deliver what is new (coalesced with updates not yet handled). */
@@ -116,9 +116,7 @@ export class FeedFanout {
     this.queue
       .run(() => this.deliveryStep())
       .then(
-        () => {
-          this.retryDelayMs = RETRY_MIN_MS;
-        },
+        () => this.retry.succeeded(),
         (error: unknown) => {
           this.logFailure('delivery', error);
           this.retryLater();
@@ -128,14 +126,9 @@ export class FeedFanout {
 
   /** A failed delivery (the store unavailable for a moment) is tried again, with a growing delay. */
   private retryLater(): void {
-    if (this.closed || this.retryTimer || !this.delivered) return;
+    if (this.closed || !this.delivered) return;
     const { epoch } = this.delivered;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.notify({ room: this.room, epoch, head: Number.MAX_SAFE_INTEGER });
-    }, this.retryDelayMs);
-    this.retryTimer.unref();
-    this.retryDelayMs = Math.min(RETRY_MAX_MS, this.retryDelayMs * 2);
+    this.retry.later(() => this.notify({ room: this.room, epoch, head: Number.MAX_SAFE_INTEGER }));
   }
 
   /**

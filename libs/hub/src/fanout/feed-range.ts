@@ -31,6 +31,14 @@ export async function readFeedRange(
   return out;
 }
 
+/** The log position of the entry at a feed's head (`-1`: the feed is empty); EpochChanged when it is not in `head.epoch` any more. */
+export async function headEntryPosition(store: ProjectionStore, room: RoomKey, head: { readonly epoch: number; readonly head: number }): Promise<bigint> {
+  if (head.head === 0) return -1n;
+  const [entry] = await store.readFeed(room, head.head - 1, 1);
+  if (entry?.epoch !== head.epoch || entry.seq !== head.head) throw new EpochChanged();
+  return positionOf(entry);
+}
+
 /** Most entries handed over after a reset as not heard (`readUnheard`): the newest, the likeliest to have been missed. */
 export const UNHEARD_MAX = 1000;
 

@@ -28,3 +28,31 @@ export class SerialQueue {
     if (this.pending === 0) this.onIdle();
   }
 }
+
+/** A failed delivery tried again with a growing delay: 100 ms, doubling up to 5 s; the shortest again after a success. */
+export class DeliveryRetry {
+  static readonly MIN_MS = 100;
+  static readonly MAX_MS = 5000;
+  private timer: NodeJS.Timeout | undefined;
+  private delayMs = DeliveryRetry.MIN_MS;
+
+  /** Runs `again` after the current delay, unless a retry is planned already. */
+  later(again: () => void): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      again();
+    }, this.delayMs);
+    this.timer.unref();
+    this.delayMs = Math.min(DeliveryRetry.MAX_MS, this.delayMs * 2);
+  }
+
+  succeeded(): void {
+    this.delayMs = DeliveryRetry.MIN_MS;
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
