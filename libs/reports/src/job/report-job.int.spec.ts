@@ -215,7 +215,7 @@ describe('the report job, for the batch of a territory', () => {
     const run = reportJobHandler({ events, readModels, commands, reports, timeZone: 'Europe/Paris' });
     expect(await run({ id: reportId, name: 'report', data: { reportId }, attempt: 1, progress: async () => undefined })).toMatchObject({ status: 'completed' });
     const csv = (await reports.get(reportId, 'ardeche', 'csv'))?.content ?? '';
-    expect(csv).toContain('\r\nAlice Martin;association;mise en relation;16 janvier 2012;membre\r\n');
+    expect(csv).toContain('\r\nAlice Martin;cat-1;association;mise en relation;16 janvier 2012;membre\r\n');
     expect(csv).toContain('\r\nSilver économie;inscriptions ouvertes;15 novembre 2012;territoire pilote;pas encore commencée;0;0;\r\n');
   });
 
