@@ -53,6 +53,6 @@ describe.each(LISTS)('the %s of the domain, in French', (_name, values, labels) 
 
 describe('the gathering kinds', () => {
   it('are each told by their own French word', () => {
-    expect(Domain.GATHERING_KINDS.map((k) => label(GATHERING_KINDS, k))).toEqual(['Rencontre annuelle', 'Webinaire', 'Atelier', 'Speed dating']);
+    expect(Domain.GATHERING_KINDS.map((k) => label(GATHERING_KINDS, k))).toEqual(['Rencontre annuelle', 'Webinaire', 'Atelier', 'Conférence', 'Speed dating']);
   });
 });

@@ -89,6 +89,7 @@ export const GATHERING_KINDS: LabelsOf<typeof Domain.GATHERING_KINDS> = {
   rencontre_annuelle: 'Rencontre annuelle',
   webinaire: 'Webinaire',
   atelier: 'Atelier',
+  conference: 'Conférence',
   speed_dating: 'Speed dating',
 };
 

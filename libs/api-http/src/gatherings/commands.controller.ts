@@ -18,7 +18,7 @@ import {
 } from './dto';
 
 /**
- * The network's gatherings: rencontre annuelle, monthly webinaires, ateliers, speed datings; registration and attendance.
+ * The network's gatherings: rencontre annuelle, monthly webinaires, ateliers, conférences, speed datings; registration and attendance.
  * Holding a gathering and recording its attendance or pairs carry `today` (`request.at.today`): the decider refuses them
  * before the gathering's date (docs/adr/0014-as-of-and-the-observatory.md, amended); scheduling it later is a plan.
  */

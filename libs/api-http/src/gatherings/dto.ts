@@ -44,7 +44,7 @@ export class GatheringOrganiserDto {
 
 /**
  * `POST /api/gatherings`: schedule a rencontre, a webinaire (online; the network's own on the third Thursday, one
- * organised outside the network on any date), an atelier or a speed dating.
+ * organised outside the network on any date), an atelier, a conférence or a speed dating.
  */
 export class ScheduleGatheringDto {
   @IdField(true, { description: 'Chosen by the client; a UUID when absent', example: 'webinaire-2018-04' })
@@ -59,7 +59,7 @@ export class ScheduleGatheringDto {
   readonly time?: string;
   @TimeField()
   readonly endTime?: string;
-  @TextField(TITLE_MAX, true, { description: 'On site (rencontre, atelier, speed dating)' })
+  @TextField(TITLE_MAX, true, { description: 'On site (rencontre, atelier, conférence, speed dating)' })
   readonly place?: string;
   @IsOptional()
   @IsString()

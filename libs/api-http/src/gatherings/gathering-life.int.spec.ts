@@ -256,7 +256,7 @@ describe('HTTP api: gatherings (speed dating, webinaire) with their attendance',
       operator,
       'POST',
       '/api/gatherings',
-      { kind: 'conference', theme: 'x'.repeat(201), date: '2014-02-30', time: '25:00', link: 'ftp://x', capacity: 0, colour: 'bleu' },
+      { kind: 'colloque', theme: 'x'.repeat(201), date: '2014-02-30', time: '25:00', link: 'ftp://x', capacity: 0, colour: 'bleu' },
       400,
       'VALIDATION',
     );

@@ -4,6 +4,7 @@ import {
   accompanimentStream,
   type GatheringCommand,
   gatheringDecider,
+  type GatheringKind,
   gatheringStream,
   type IntroductionCommand,
   introductionDecider,
@@ -274,17 +275,21 @@ export function addLaboAlsace(script: Script, catalyseurs: readonly DemoCatalyse
   );
 }
 
-/** The Labo's other collective events, each year, beside its speed dating and its atelier of réflexion collective. */
-const EVENT_THEMES = [
-  'Conférence « belles histoires » de partenariats associations – entreprises',
-  'Atelier : la stratégie de partenariat des associations',
-  'Atelier : la stratégie RSE des entreprises et les partenariats',
-  'Petit-déjeuner des partenaires du Labo',
-  'Atelier : créer un partenariat commun',
-  'Réflexion collective : l’emploi et l’insertion sur le territoire',
-  'Atelier : analyser la valeur créée par un partenariat',
-  'Rencontre des collectivités et de leur projet de territoire',
-  'Partage de pratiques : les partenariats qui durent',
+/**
+ * The Labo's other collective events, each year, beside its speed dating and its atelier of réflexion collective: its
+ * conférence, and the others, on site, recorded as ateliers (the domain has no kind of its own for a petit-déjeuner, a
+ * réflexion collective, a partage de pratiques or a rencontre of the collectivités).
+ */
+const EVENTS: readonly (readonly [kind: GatheringKind, theme: string])[] = [
+  ['conference', 'Conférence « belles histoires » de partenariats associations – entreprises'],
+  ['atelier', 'Atelier : la stratégie de partenariat des associations'],
+  ['atelier', 'Atelier : la stratégie RSE des entreprises et les partenariats'],
+  ['atelier', 'Petit-déjeuner des partenaires du Labo'],
+  ['atelier', 'Atelier : créer un partenariat commun'],
+  ['atelier', 'Réflexion collective : l’emploi et l’insertion sur le territoire'],
+  ['atelier', 'Atelier : analyser la valeur créée par un partenariat'],
+  ['atelier', 'Rencontre des collectivités et de leur projet de territoire'],
+  ['atelier', 'Partage de pratiques : les partenariats qui durent'],
 ];
 const PLACES = ['Strasbourg, CCI Alsace Eurométropole', 'Mulhouse, Maison de la Région', 'Colmar, Pôle média-culture'];
 
@@ -305,7 +310,8 @@ const otherOrganisations = (): Partner[] => {
 
 /**
  * Ten collective events a year from 2013 to 2016: the speed dating and (from 2014) the atelier of réflexion
- * collective, and the others here, each bringing organisations of the territory the Labo had not involved yet.
+ * collective, and the others here (the conférence first), each bringing organisations of the territory the Labo had
+ * not involved yet.
  */
 function addLaboEvents(script: Script, catalyseurId: string): void {
   const others = otherOrganisations();
@@ -316,13 +322,14 @@ function addLaboEvents(script: Script, catalyseurId: string): void {
   events.forEach(({ year, k, date }, e) => {
     const id = `labo-alsace-evenement-${year}-${String(k + 1).padStart(2, '0')}`;
     const send = (command: GatheringCommand, when: string): void => void script.add(gatheringDecider, gatheringStream(id), command, at(when), catalyseurId);
+    const [kind, theme] = EVENTS[k % EVENTS.length] ?? ['atelier', 'Atelier du Labo'];
     send(
       {
         type: 'ScheduleGathering',
         data: {
           gatheringId: id,
-          kind: 'atelier',
-          theme: EVENT_THEMES[k % EVENT_THEMES.length] ?? 'Atelier du Labo',
+          kind,
+          theme,
           date,
           time: '08:30',
           endTime: '10:30',

@@ -105,14 +105,15 @@ describe('the network sections over the demo network (SQLite, projector)', () =>
     expect(pilots.filter((row) => row['label'] === row['territory'])).toEqual([]);
   });
 
-  it('the gatherings: the Labo’s 10 events a year (4 speed datings, 36 ateliers), the 2018 rencontre, 12 webinaires of the network and 2 of organisers outside it', async () => {
+  it('the gatherings: the Labo’s 10 events a year (4 speed datings, 4 conférences, 32 ateliers), the 2018 rencontre, 12 webinaires of the network and 2 of organisers outside it', async () => {
     const a = await answer('gatherings');
     expect(a.subjects).toBe(55);
     expect(rowsBy(table(a, 'by_status'), 'status', ['count'])).toEqual({ scheduled: [0], held: [55], cancelled: [0] });
     expect(rowsBy(table(a, 'held_by_kind'), 'kind', ['held', 'registered', 'present', 'attendance_rate', 'pairs'])).toEqual({
       rencontre_annuelle: [1, 116, 105, 90.5, 0],
       webinaire: [14, 391, 294, 75.2, 0],
-      atelier: [36, 441, 435, 98.6, 0],
+      atelier: [32, 392, 386, 98.5, 0],
+      conference: [4, 49, 49, 100, 0],
       speed_dating: [4, 80, 80, 100, 40],
     });
     expect(table(a, 'attendance_by_sphere').rows.reduce((sum, r) => sum + Number(r['count']), 0)).toBe(914);

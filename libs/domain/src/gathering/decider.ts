@@ -50,6 +50,7 @@ const KIND_LABELS: Readonly<Record<GatheringKind, string>> = {
   rencontre_annuelle: 'a rencontre annuelle',
   webinaire: 'a webinaire',
   atelier: 'an atelier',
+  conference: 'a conference',
   speed_dating: 'a speed dating',
 };
 
@@ -165,6 +166,7 @@ function validVenue(kind: GatheringKind, placeValue: unknown, linkValue: unknown
       break;
     case 'rencontre_annuelle':
     case 'atelier':
+    case 'conference':
       if (place === undefined) throw ruleViolated(`${KIND_LABELS[kind]} takes place on site: it needs a place`);
       break;
     case 'speed_dating':

@@ -204,6 +204,31 @@ describe('gathering decider', () => {
         ]);
     });
 
+    it('schedules a conférence at a place (the Labo’s « belles histoires » of 2014), held and its attendance recorded as any gathering', () => {
+      const conference: ScheduleGathering['data'] = {
+        ...atelierData,
+        gatheringId: 'labo-alsace-evenement-2014-01',
+        kind: 'conference',
+        theme: 'Conférence « belles histoires » de partenariats associations – entreprises',
+        place: 'Strasbourg, CCI Alsace Eurométropole',
+      };
+      const state = given([])
+        .when(scheduleWith(conference))
+        .then([{ type: 'GatheringScheduled', data: conference }]);
+      expect(state).toMatchObject({ status: 'scheduled', kind: 'conference', place: 'Strasbourg, CCI Alsace Eurométropole' });
+      const history: GatheringEvent[] = [{ type: 'GatheringScheduled', data: conference }, registered(redha), registered(corinne), held()];
+      given(history)
+        .when(recordAttendance(['redha-boudjema']))
+        .then([attended('redha-boudjema')]);
+      // Its participants come from any sphere (a speed dating's only from associations and entreprises), and it records no pairs.
+      given(history.slice(0, 1))
+        .when(register(fazette))
+        .then([registered(fazette)]);
+      given(history)
+        .when(recordPairs([{ associationId: 'redha-boudjema', entrepriseId: 'corinne-chartier' }]))
+        .thenThrows('RULE_VIOLATED', 'only a speed dating records pairs');
+    });
+
     it('schedules a speed dating on site or online', () => {
       given([]).when(scheduleWith(speedDatingData)).then([speedDatingScheduled]);
       const { place: _place, ...online } = speedDatingData;
@@ -290,6 +315,7 @@ describe('gathering decider', () => {
     it.each([
       ['rencontre_annuelle', 'a rencontre annuelle takes place on site: it needs a place'],
       ['atelier', 'an atelier takes place on site: it needs a place'],
+      ['conference', 'a conference takes place on site: it needs a place'],
     ])('refuses a %s without a place', (kind, message) => {
       given([])
         .when(scheduleAtelier({ kind, place: undefined, link: 'https://visio.example.org/atelier' }))
@@ -1250,6 +1276,33 @@ describe('gathering decider', () => {
       expect(Object.getPrototypeOf(state.registrations)).toBe(Object.prototype);
       expect(Object.keys(state.registrations)).toEqual(['__proto__']);
       expect(Object.getOwnPropertyDescriptor(state.registrations, '__proto__')?.value).toMatchObject({ attended: true });
+    });
+
+    it('folds a gathering of a kind this code does not know (written by a newer process) as written, and decides on it', () => {
+      // As an older process reads a `conference` (docs/adr/0017-event-schema-evolution.md): the kind is no version change.
+      const newer = { type: 'GatheringScheduled', data: { ...atelierData, kind: 'colloque' } } as unknown as GatheringEvent;
+      expect(fold(gatheringDecider, [newer])).toMatchObject({ status: 'scheduled', kind: 'colloque', place: 'LH Forum, Le Havre' });
+      given([newer])
+        .when(register(fazette))
+        .then([registered(fazette)]);
+      given([newer, registered(redha)])
+        .when(reschedule())
+        .then([
+          {
+            type: 'GatheringRescheduled',
+            data: {
+              previousDate: '2014-09-26',
+              previousTime: '14:00',
+              date: '2014-10-03',
+              time: '14:00',
+              reason: 'salle indisponible',
+              rescheduledAt: '2014-09-10T09:00:00+02:00',
+            },
+          },
+        ]);
+      given([newer, registered(redha), held()])
+        .when(recordAttendance(['redha-boudjema']))
+        .then([attended('redha-boudjema')]);
     });
 
     it('is total: events before scheduling leave the gathering unscheduled', () => {

@@ -6,9 +6,10 @@ import type { CalendarDate, Instant, Sphere } from '../kernel/vocabulary';
 /**
  * The network's gatherings: the annual rencontre of the "réseau des pionniers des
  * alliances en territoire", the monthly webinaire (the third Thursday of the month),
- * ateliers, and speed datings between associations and entreprises.
+ * ateliers, conférences (people come to hear speakers, where at an atelier they work
+ * together), and speed datings between associations and entreprises.
  */
-export const GATHERING_KINDS = ['rencontre_annuelle', 'webinaire', 'atelier', 'speed_dating'] as const;
+export const GATHERING_KINDS = ['rencontre_annuelle', 'webinaire', 'atelier', 'conference', 'speed_dating'] as const;
 export type GatheringKind = (typeof GATHERING_KINDS)[number];
 
 /** The spheres a speed dating brings together: it pairs associations with entreprises. */
@@ -27,8 +28,8 @@ export interface GatheringOrganiser {
 
 /**
  * When, where and about what. Exactly one of `place` (on site) and `link` (online):
- * a webinaire needs a link, a rencontre annuelle and an atelier a place, a speed
- * dating either.
+ * a webinaire needs a link, a rencontre annuelle, an atelier and a conférence a
+ * place, a speed dating either.
  */
 export interface GatheringSchedule {
   readonly kind: GatheringKind;

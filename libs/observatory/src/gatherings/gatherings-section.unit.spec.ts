@@ -154,6 +154,7 @@ describe('the gatherings section', () => {
       rencontre_annuelle: [1, 33.3, 3, 2, 66.7, 2, 0],
       webinaire: [1, 33.3, 3, 2, 66.7, 2, 0],
       atelier: [0, 0, 0, 0, null, null, 0],
+      conference: [0, 0, 0, 0, null, null, 0],
       speed_dating: [1, 33.3, 3, 3, 100, 3, 2],
     });
     expect(rowsBy(tableOf(a, 'attendance_by_sphere'), 'sphere', ['count', 'share'])).toEqual({
@@ -172,6 +173,37 @@ describe('the gatherings section', () => {
       { year: '2016', held: 1, present: 2 },
       { year: '2017', held: 1, present: 2 },
     ]);
+  });
+
+  it('counts a conférence in a row of its own, not with the ateliers; a kind it does not know (a newer process’s) in one under its code', () => {
+    const log = new EventLog();
+    const gathering = (id: string, kind: string, date: string, present: readonly string[]): void => {
+      const stream = `gathering-${id}`;
+      const data = { gatheringId: id, kind, theme: 'Thème', date, place: 'Mulhouse', territoryId: 'alsace', organisedBy: 'c1', scheduledAt: at('2014-01-02') };
+      log.record(stream, 'GatheringScheduled', data, at('2014-01-02'));
+      for (const participant of ['a1', 'e1', 'a2'])
+        log.record(
+          stream,
+          'ParticipantRegistered',
+          person(participant, participant.startsWith('a') ? 'association' : 'entreprise', '2014-01-05'),
+          at('2014-01-05'),
+        );
+      log.record(stream, 'GatheringHeld', { heldOn: date }, at(date));
+      log.record(stream, 'AttendanceRecorded', { participantIds: present }, at(date));
+    };
+    gathering('belles-histoires-2014', 'conference', '2014-01-15', ['a1', 'e1', 'a2']);
+    gathering('strategie-2014', 'atelier', '2014-02-19', ['a1']);
+    gathering('colloque-2014', 'colloque', '2014-03-26', ['e1', 'a2']);
+    const table = tableOf(answerOf(gatheringsSection, docsOf(gatheringObservations, log.events), {}, PROFILES), 'held_by_kind');
+    expect(rowsBy(table, 'kind', ['label', 'held', 'registered', 'present'])).toEqual({
+      rencontre_annuelle: ['Rencontre annuelle', 0, 0, 0],
+      webinaire: ['Webinaire', 0, 0, 0],
+      atelier: ['Atelier', 1, 3, 1],
+      conference: ['Conférence', 1, 3, 3],
+      speed_dating: ['Speed dating', 0, 0, 0],
+      colloque: ['colloque', 1, 3, 2],
+    });
+    expect(table.rows.map((row) => row['kind'])).toEqual(['rencontre_annuelle', 'webinaire', 'atelier', 'conference', 'speed_dating', 'colloque']);
   });
 
   it('names the territories in French beside their ids: the whole network « Tout le réseau », a territory with no profile its id', () => {

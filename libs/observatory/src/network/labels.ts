@@ -23,6 +23,7 @@ export const GATHERING_KIND_LABELS: Readonly<Record<GatheringKind, string>> = {
   rencontre_annuelle: 'Rencontre annuelle',
   webinaire: 'Webinaire',
   atelier: 'Atelier',
+  conference: 'Conférence',
   speed_dating: 'Speed dating',
 };
 

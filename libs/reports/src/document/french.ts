@@ -1,4 +1,4 @@
-import { calendarDateOf, isCalendarDate } from '@catalyse/domain';
+import { calendarDateOf, type GatheringKind, isCalendarDate } from '@catalyse/domain';
 
 /**
  * The French of the reports: dates as people write them ("10 décembre 2012",
@@ -95,7 +95,14 @@ export const STAGES: Words = {
 export const EXPERIMENTATION_STATUSES: Words = { running: 'en cours', concluded: 'conclue', abandoned: 'abandonnée' };
 export const MEETING_STEPS: Words = { etat_des_lieux: 'état des lieux', propositions: 'propositions', plan_action: 'plan d’action' };
 export const ACTION_OUTCOMES: Words = { concluante: 'concluante', mitigee: 'mitigée', non_concluante: 'non concluante' };
-export const GATHERING_KINDS: Words = { rencontre_annuelle: 'rencontre annuelle', webinaire: 'webinaire', atelier: 'atelier', speed_dating: 'speed dating' };
+/** Every kind of the domain has its word (the compiler checks): a kind without one would read as its code. */
+export const GATHERING_KINDS: Words = {
+  rencontre_annuelle: 'rencontre annuelle',
+  webinaire: 'webinaire',
+  atelier: 'atelier',
+  conference: 'conférence',
+  speed_dating: 'speed dating',
+} satisfies Readonly<Record<GatheringKind, string>>;
 /** A gathering's state: « rencontre » is feminine (« tenue », not « tenu »). */
 export const GATHERING_STATUSES: Words = { scheduled: 'prévue', held: 'tenue', cancelled: 'annulée' };
 export const TYPOLOGIES: Words = { urbain: 'urbain', rural: 'rural', zus: 'zone urbaine sensible', transfrontalier: 'transfrontalier', metropole: 'métropole' };

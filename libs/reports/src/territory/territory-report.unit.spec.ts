@@ -3,6 +3,8 @@ import {
   type CatalyseurEvent,
   catalyseurDecider,
   fold,
+  type GatheringEvent,
+  gatheringDecider,
   type IntroductionEvent,
   introductionDecider,
   type ParcoursEvent,
@@ -243,6 +245,30 @@ describe('buildTerritoryReport', () => {
     const csv = renderCsv(document);
     expect(csv).toContain('\r\ndont en cours;2\r\n');
     expect(csv).toContain('\r\ndont sans suite;1\r\n');
+  });
+
+  it('names each gathering’s kind in French: a conférence is « conférence », not an atelier', () => {
+    const gathering = (gatheringId: string, kind: string, theme: string, date: string) =>
+      fold(gatheringDecider, [
+        {
+          type: 'GatheringScheduled',
+          data: { gatheringId, kind, theme, date, place: 'Charenton', organisedBy: 'op', scheduledAt: '2016-01-04' },
+        } as GatheringEvent,
+      ]);
+    const withGatherings = buildTerritoryReport({
+      territory,
+      partnerships: [],
+      experimentations: [],
+      gatherings: [
+        gathering('belles-histoires', 'conference', 'Belles histoires de partenariats', '2016-03-10'),
+        gathering('strategie', 'atelier', 'La stratégie de partenariat', '2016-04-14'),
+      ],
+      introductions: [],
+    });
+    if (!withGatherings) throw new Error('no report');
+    const csv = renderCsv(territoryDocument(withGatherings, { generatedAt: '2016-07-01T08:00:00.000Z', timeZone: 'Europe/Paris' }));
+    expect(csv).toContain('\r\nBelles histoires de partenariats;conférence;10 mars 2016;prévue;0;0\r\n');
+    expect(csv).toContain('\r\nLa stratégie de partenariat;atelier;14 avril 2016;prévue;0;0\r\n');
   });
 
   it('says a gathering’s state in the feminine: « tenue », « prévue », « annulée »', () => {

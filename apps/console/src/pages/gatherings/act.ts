@@ -4,6 +4,7 @@
  * neither) and the decider's status rules (libs/domain/src/gathering/decider.ts). The api judges again on every
  * command; this only keeps the page from offering what would be refused. Pure, for the forms and their unit test.
  */
+import type * as Domain from '@catalyse/domain';
 import type { Role } from '../../session';
 
 /** Those who schedule gatherings and act on them (`gathering.create`, `gathering.act`): not partners. */
@@ -29,15 +30,18 @@ export function actionsOf(status: string): readonly GatheringAction[] {
 /** How a gathering takes place: on site (a place), online (a link), or either (a speed dating: the organiser chooses). */
 export type Venue = 'place' | 'link' | 'either';
 
+/** The decider's rule (`validVenue`), for every kind: a kind added to the domain without its venue here fails the type-check. */
+const VENUES: Readonly<Record<Domain.GatheringKind, Venue>> = {
+  rencontre_annuelle: 'place',
+  webinaire: 'link',
+  atelier: 'place',
+  conference: 'place',
+  speed_dating: 'either',
+};
+
+/** A kind the console does not know (an older one) is offered a place, which the api judges. */
 export function venueOf(kind: string): Venue {
-  switch (kind) {
-    case 'webinaire':
-      return 'link';
-    case 'speed_dating':
-      return 'either';
-    default:
-      return 'place';
-  }
+  return Object.hasOwn(VENUES, kind) ? VENUES[kind as Domain.GatheringKind] : 'place';
 }
 
 /** What the scheduling form holds, as typed. */

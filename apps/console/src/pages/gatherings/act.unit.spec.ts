@@ -50,6 +50,16 @@ describe('who runs a gathering, and what its status offers', () => {
     expect(venueOf('rencontre_annuelle')).toBe('place');
     expect(venueOf('webinaire')).toBe('link');
     expect(venueOf('speed_dating')).toBe('either');
+    expect(venueOf('conference')).toBe('place');
+    expect(venueOf('kermesse')).toBe('place');
+    expect(venueOf('constructor')).toBe('place');
+    expect(scheduleBody({ ...FORM, kind: 'conference', online: true })).toEqual({
+      kind: 'conference',
+      theme: 'Mécénat de compétences',
+      date: '2025-03-20',
+      time: '14:00',
+      place: 'Privas',
+    });
     expect(scheduleBody(FORM)).toEqual({ kind: 'atelier', theme: 'Mécénat de compétences', date: '2025-03-20', time: '14:00', place: 'Privas' });
     expect(scheduleBody({ ...FORM, kind: 'webinaire', endTime: '15:00', capacity: '100', territoryId: 'ardeche', organiser: ' CNFPT ' })).toEqual({
       kind: 'webinaire',

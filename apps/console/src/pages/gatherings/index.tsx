@@ -1,5 +1,5 @@
 /**
- * Rencontres: the gatherings (annual rencontre, webinaires, ateliers, speed datings) and their attendance. Catalyseurs
+ * Rencontres: the gatherings (annual rencontre, webinaires, ateliers, conférences, speed datings) and their attendance. Catalyseurs
  * and operators schedule one from the list and run its life from its page (`forms.tsx`), which follows its room.
  */
 import { useState } from 'preact/hooks';

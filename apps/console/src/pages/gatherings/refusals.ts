@@ -78,6 +78,7 @@ const FIXED: Record<string, string> = {
   'a webinaire takes place online: it needs a link': 'Un webinaire a lieu en ligne : indiquez son lien.',
   'a rencontre annuelle takes place on site: it needs a place': 'Une rencontre annuelle a lieu sur place : indiquez son lieu.',
   'an atelier takes place on site: it needs a place': 'Un atelier a lieu sur place : indiquez son lieu.',
+  'a conference takes place on site: it needs a place': 'Une conférence a lieu sur place : indiquez son lieu.',
   'a speed dating needs a place or a link': 'Un speed dating a lieu sur place ou en ligne : indiquez son lieu ou son lien.',
   'a capacity is a whole number of at least 1': 'La capacité est un nombre entier d’au moins 1.',
   'only a speed dating records pairs': 'Seul un speed dating enregistre des binômes.',

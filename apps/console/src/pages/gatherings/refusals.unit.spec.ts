@@ -82,6 +82,7 @@ describe('the gathering decider’s refusals, in French', () => {
     expect(schedule({ endTime: '13:00' })).toBe('L’heure de fin (13:00) doit venir après l’heure de début (14:00).');
     expect(schedule({ place: undefined })).toBe('Un atelier a lieu sur place : indiquez son lieu.');
     expect(schedule({ kind: 'rencontre_annuelle', place: ' ' })).toBe('Une rencontre annuelle a lieu sur place : indiquez son lieu.');
+    expect(schedule({ kind: 'conference', place: undefined, link: 'https://x.org' })).toBe('Une conférence a lieu sur place : indiquez son lieu.');
     expect(schedule({ kind: 'webinaire', date: '2025-03-20', place: undefined })).toBe('Un webinaire a lieu en ligne : indiquez son lien.');
     expect(schedule({ kind: 'webinaire', date: '2025-03-21', place: undefined, link: 'https://x.org' })).toBe(
       'Un webinaire du réseau a lieu le troisième jeudi du mois : le 20 mars 2025, pas le 21 mars 2025.',
