@@ -105,7 +105,9 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
         }
         process.stdout.write(line(record, timeZone));
         if (record.status !== 'erased') {
-          process.stdout.write('Le projecteur ne l’a pas encore achevé : il le fera dès qu’il tourne (npm start, ou le service projector).\n');
+          process.stdout.write(
+            `Le projecteur ne l’a pas encore achevé en ${options.wait} s : il l’achève en service (s’il est arrêté, dès qu’il tourne : npm start, ou le service projector). Suivi : npm run ops -- person ${subject}\n`,
+          );
           process.exitCode = 3;
         }
       } finally {

@@ -64,7 +64,10 @@ export function searchText(redaction: Redaction): string {
  * What to look for (`instr`, `strpos`: case-sensitive substrings) in the JSON
  * text of a row to find the rows redactions may change, a superset (keys, or
  * the value spelled inside a longer string for `exact`, match too; the JSON
- * decides): the `searchText` of an `exact` value; for a `within` one, its
+ * decides): for an `exact` value only beside a person's id (`onlyBeside`), that
+ * id as a JSON string (`applicable` changes no other row: a person's thousands
+ * of messages are one search text, not thousands crossed with every row); for
+ * another `exact` value, its `searchText`; for a `within` one, its
  * `nameFragments` (the beginning of its first word in every spelling and form
  * `redactString` finds it in), escaped as `JSON.stringify` writes them inside a
  * string. Distinct.
@@ -72,7 +75,7 @@ export function searchText(redaction: Redaction): string {
 export function searchTexts(redactions: readonly Redaction[]): string[] {
   const texts = new Set<string>();
   for (const redaction of redactions) {
-    if (redaction.match === 'exact') texts.add(searchText(redaction));
+    if (redaction.match === 'exact') texts.add(redaction.onlyBeside !== undefined ? JSON.stringify(redaction.onlyBeside) : searchText(redaction));
     else for (const fragment of nameFragments(redaction.value)) texts.add(JSON.stringify(fragment).slice(1, -1));
   }
   return [...texts];
@@ -89,12 +92,18 @@ export function searchTexts(redactions: readonly Redaction[]): string[] {
  * HTML report escapes them), applied to each spelling once its case is chosen.
  */
 export function redactString(text: string, redactions: readonly Redaction[], spell?: Spell): string {
+  const { exact, within } = compiled(redactions);
   let out = text;
-  for (const { value, match, replacement } of redactions) {
-    if (match === 'exact') {
-      if (out === value) out = replacement;
-      continue;
-    }
+  // The redactions in order, the `exact` ones looked up rather than compared one by one (a person's thousands of
+  // messages are as many `exact` values): the first one after `after` whose value the string is now.
+  let after = -1;
+  const exactUpTo = (before: number): void => {
+    const first = exact.get(out)?.find((e) => e.index > after && e.index < before);
+    if (first) out = first.replacement;
+  };
+  for (const { index, value, replacement } of within) {
+    exactUpTo(index);
+    after = index;
     const pattern = namePattern(value, spell);
     // Again while the replacement builds the name with its neighbours, a bounded number of times: never a throw, which
     // would stop an erasure (and the projector) for good on text someone chose (« [effacé] x x x … »).
@@ -103,7 +112,35 @@ export function redactString(text: string, redactions: readonly Redaction[], spe
       out = out.replace(pattern, () => replacement);
     }
   }
+  exactUpTo(Infinity);
   return out;
+}
+
+/** A list of redactions indexed once: its `exact` ones by value (with their place in the list), its `within` ones in order. */
+interface Compiled {
+  readonly exact: ReadonlyMap<string, readonly { readonly index: number; readonly replacement: string }[]>;
+  readonly within: readonly { readonly index: number; readonly value: string; readonly replacement: string }[];
+}
+
+/** Lists of redactions already indexed: an erasure redacts many strings with the same few lists (`forKey`, `besides` keep them). */
+const compiledLists = new WeakMap<readonly Redaction[], Compiled>();
+
+function compiled(redactions: readonly Redaction[]): Compiled {
+  const known = compiledLists.get(redactions);
+  if (known) return known;
+  const exact = new Map<string, { index: number; replacement: string }[]>();
+  const within: { index: number; value: string; replacement: string }[] = [];
+  redactions.forEach(({ value, match, replacement }, index) => {
+    if (match !== 'exact') within.push({ index, value, replacement });
+    else {
+      const same = exact.get(value);
+      if (same) same.push({ index, replacement });
+      else exact.set(value, [{ index, replacement }]);
+    }
+  });
+  const made = { exact, within };
+  compiledLists.set(redactions, made);
+  return made;
 }
 
 /**
@@ -169,13 +206,22 @@ function nameColumnsOf(value: object): ReadonlySet<number> | undefined {
   return new Set(Array.isArray(nameColumns) ? nameColumns.filter((column): column is number => Number.isInteger(column)) : []);
 }
 
+/** `forKey`'s answers, by list and key: the same list is asked for the same few keys across a whole erasure. */
+const byKey = new WeakMap<readonly Redaction[], Map<string | undefined, readonly Redaction[]>>();
+
 /** The redactions that apply to a string that is the value of property `key` (undefined: the top, or no key). */
 function forKey(redactions: readonly Redaction[], key: string | undefined): readonly Redaction[] {
-  return redactions.filter((r) =>
+  let keys = byKey.get(redactions);
+  if (!keys) byKey.set(redactions, (keys = new Map()));
+  const known = keys.get(key);
+  if (known) return known;
+  const applying = redactions.filter((r) =>
     r.match === 'exact'
       ? r.fields === undefined || (key !== undefined && r.fields.includes(key))
       : r.namesBeside === undefined || key === undefined || !NAME_KEYS.has(key),
   );
+  keys.set(key, applying);
+  return applying;
 }
 
 function redactValue(value: unknown, redactions: readonly Redaction[], key: string | undefined, context: Context): unknown {
@@ -258,7 +304,32 @@ export function ownRow(redactions: readonly Redaction[], cells: readonly unknown
  * whose `onlyBeside` it holds; a `namesBeside` whose id it holds applies to its `name` properties too.
  */
 function besides(redactions: readonly Redaction[], holds: (id: string) => boolean): readonly Redaction[] {
-  if (redactions.every((r) => r.onlyBeside === undefined && r.namesBeside === undefined)) return redactions;
+  let scoping = scopings.get(redactions);
+  if (!scoping) {
+    const ids = new Set<string>();
+    for (const r of redactions) {
+      if (r.onlyBeside !== undefined) ids.add(r.onlyBeside);
+      if (r.namesBeside !== undefined) ids.add(r.namesBeside);
+    }
+    scoping = { ids: [...ids], byHeld: new Map() };
+    scopings.set(redactions, scoping);
+  }
+  if (scoping.ids.length === 0) return redactions;
+  // The answer depends only on which of the ids the record holds: computed once per such set (and the same list
+  // answered each time, which `forKey` and `redactString` index once).
+  const held = scoping.ids.filter(holds);
+  const key = held.join('\u0000');
+  const known = scoping.byHeld.get(key);
+  if (known) return known;
+  const answer = scopedTo(redactions, (id) => held.includes(id));
+  scoping.byHeld.set(key, answer);
+  return answer;
+}
+
+/** Per list of redactions: the ids its scoped ones name, and `besides`' answers by the ids a record holds. */
+const scopings = new WeakMap<readonly Redaction[], { readonly ids: readonly string[]; readonly byHeld: Map<string, readonly Redaction[]> }>();
+
+function scopedTo(redactions: readonly Redaction[], holds: (id: string) => boolean): readonly Redaction[] {
   const out: Redaction[] = [];
   for (const r of redactions) {
     if (r.onlyBeside !== undefined && !holds(r.onlyBeside)) continue;

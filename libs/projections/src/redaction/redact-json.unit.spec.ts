@@ -195,12 +195,40 @@ describe('redactJson', () => {
   });
 });
 
+describe('redactString with many whole values (looked up, not compared one by one)', () => {
+  /** The definition: every redaction in order, as `redactString` applied them before it indexed its whole values. */
+  const inOrder = (text: string, redactions: readonly Redaction[]): string =>
+    redactions.reduce((out, r) => (r.match === 'exact' ? (out === r.value ? r.replacement : out) : redactString(out, [r])), text);
+
+  it('answers what applying them in order answers, a name before or after a whole value included', () => {
+    const lists: Redaction[][] = [
+      [exact('Bonjour Zoé'), within('Zoé')],
+      [within('Zoé'), exact('Bonjour [effacé]', '[message effacé]')],
+      [within('Zoé'), exact('Bonjour Zoé')],
+      [exact('a', 'x'), exact('a', 'y'), within('Zoé'), exact('x', 'z')],
+      [...Array.from({ length: 500 }, (_, i) => exact(`m${i}`)), within('Zoé Martin'), exact('Vu avec [effacé]', '[tout effacé]')],
+    ];
+    const texts = ['Bonjour Zoé', 'a', 'x', 'm42', 'm499 ', 'Vu avec Zoé Martin', 'Vu avec ZOÉ MARTIN', 'rien'];
+    for (const list of lists) for (const text of texts) expect([text, redactString(text, list)]).toEqual([text, inOrder(text, list)]);
+  });
+});
+
 describe('searchText', () => {
   it('is the value as it is written inside JSON text: quoted for exact, bare for within', () => {
     expect(searchText(exact('Zoé'))).toBe('"Zoé"');
     expect(searchText(within('Zoé'))).toBe('Zoé');
     expect(searchText(within('a "b" \\ c\n🦊'))).toBe('a \\"b\\" \\\\ c\\n🦊');
     expect(searchTexts([exact('Zoé'), exact('Zoé', 'autre')])).toEqual(['"Zoé"']);
+  });
+
+  it('searchTexts: whole values only beside a person’s id are looked for by that id, once (not each of thousands of messages)', () => {
+    const mine = (value: string): Redaction => ({ value, match: 'exact', replacement: '[effacé]', onlyBeside: 'cat-1', fields: ['text'] });
+    const messages = Array.from({ length: 3000 }, (_, i) => mine(`message ${i} ${'é'.repeat(100)}`));
+    expect(searchTexts([...messages, exact('Lyon')])).toEqual(['"cat-1"', '"Lyon"']);
+    // The rows they change all hold the id: the search finds each.
+    const row = JSON.stringify({ authorId: 'cat-1', text: messages[1234]?.value });
+    expect(searchTexts(messages).some((text) => row.includes(text))).toBe(true);
+    expect(redactJson(JSON.parse(row) as unknown, applicable(row, messages)).value).toEqual({ authorId: 'cat-1', text: '[effacé]' });
   });
 
   it('searchTexts: a within value is looked for by the beginning of its first word, in every spelling and form (distinct)', () => {

@@ -16,7 +16,8 @@ import { escapeHtml } from '../render/html';
 /**
  * What to look for (case-sensitive substrings: `instr`, `strpos`) in a kept
  * file's content to find the files a redaction may change (a superset): the
- * value as each format may spell it, and for a `within` value (a name, found in
+ * value as each format may spell it (for a whole value scoped to a person's id, the id: only what holds it is theirs),
+ * and for a `within` value (a name, found in
  * any case and Unicode form: `redactString`) the beginning of its first word in
  * every such spelling (`nameFragments`), spelled by each format too.
  */
@@ -28,7 +29,13 @@ export function reportSearchTexts(redactions: readonly Redaction[]): string[] {
     texts.add(escapeHtml(text));
     texts.add(text.replace(/"/g, '""'));
   };
-  for (const { value, match } of checkedRedactions(redactions)) {
+  for (const { value, match, onlyBeside } of checkedRedactions(redactions)) {
+    // A whole value scoped to a person's id changes only what holds the id (their row, their object): the id is looked
+    // for, once, rather than each of their values (thousands of messages, each crossed with every kept file).
+    if (match === 'exact' && onlyBeside !== undefined) {
+      spell(onlyBeside);
+      continue;
+    }
     spell(value);
     if (match !== 'within') continue;
     for (const fragment of nameFragments(value)) spell(fragment);
