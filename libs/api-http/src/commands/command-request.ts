@@ -40,8 +40,11 @@ export function correlationMiddleware(req: HeaderBag, res: HeaderSink, next: () 
   next();
 }
 
-/** `"3"` or `3`: a quote opened is closed (`"8` is no revision). */
-const IF_MATCH = /^(?:"(\d{1,19})"|(\d{1,19}))$/;
+/**
+ * `"3"` or `3`: a quote opened is closed (`"8` is no revision), and the digits are the revision's as its `ETag` writes
+ * them (a strong comparison is character by character: `"05"` is not the tag `"5"`).
+ */
+const IF_MATCH = /^(?:"(0|[1-9]\d{0,18})"|(0|[1-9]\d{0,18}))$/;
 /** A weak tag (`W/"3"`): If-Match compares tags strongly (RFC 9110, 13.1.1), so a weak one never matches. */
 const WEAK = /^W\//;
 

@@ -17,7 +17,7 @@ describe('If-Match', () => {
     expect(parseIfMatch('*')).toBeUndefined();
   });
   it('refuses anything else with VALIDATION', () => {
-    for (const bad of ['"abc"', '-1', '"1", "2"', '1.5', '"99999999999999999999"', '"8', '8"', 'W/"8', 'W/8"']) {
+    for (const bad of ['"abc"', '-1', '"1", "2"', '1.5', '"99999999999999999999"', '"8', '8"', 'W/"8', 'W/8"', '"05"', '007']) {
       expect(() => parseIfMatch(bad)).toThrow(AppError);
     }
   });

@@ -99,6 +99,21 @@ describe('as-of is never in the future (HTTP)', () => {
     }
   });
 
+  it('the single read of every aggregate kind refuses minRevision with a cut (it waits for the live document only)', async () => {
+    for (const kind of KINDS) {
+      for (const cut of ['asOf=2025-03-01', 'position=1']) {
+        const answer = await api.request<ErrorBody>('GET', `/api/${kind}/nothing-here?${cut}&minRevision=3`, { token: operator });
+        expect([kind, cut, answer.status, answer.body.code, answer.body.details]).toEqual([
+          kind,
+          cut,
+          400,
+          'VALIDATION',
+          [{ field: 'minRevision', messages: ['minRevision is given without asOf and position only'] }],
+        ]);
+      }
+    }
+  });
+
   it('the board: a future asOf is refused (no forecast of late milestones) and changes nothing; today is read', async () => {
     const live = await api.request<Board>('GET', `/api/partnerships/${id}`, { token: operator });
     const events = await get<{ items: unknown[] }>(operator, `/api/partnerships/${id}/events`);

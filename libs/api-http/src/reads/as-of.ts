@@ -83,12 +83,18 @@ export function checkAsOf(asOf: string | undefined, at: Moment, clock?: string):
 
 /**
  * The cut a query asks for at the request's moment `at`, or `undefined` for
- * the live document. 400 for a clock without a time, or an `asOf` in the
- * future (`checkAsOf`).
+ * the live document. 400 for a clock without a time, an `asOf` in the
+ * future (`checkAsOf`), or a `minRevision` with a cut (it waits for the live document only).
  */
 export function cutOf(query: AsOfQuery, at: Moment): HistoryCut | undefined {
   checkAsOf(query.asOf, at, query.clock);
   if (query.asOf === undefined && query.position === undefined) return undefined;
+  // A past document is not waited for (it is folded from the log): `minRevision` read as such would be ignored.
+  if (query.minRevision !== undefined) {
+    throw new AppError('VALIDATION', 'minRevision applies to the live document, not with asOf or position', {
+      details: [{ field: 'minRevision', messages: ['minRevision is given without asOf and position only'] }],
+    });
+  }
   return present({
     time: query.asOf,
     clock: query.asOf === undefined ? undefined : (query.clock ?? 'happened'),
