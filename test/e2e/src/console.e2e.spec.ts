@@ -1240,6 +1240,10 @@ describe('the console, in a browser, on the demo network', () => {
         .getByText(/^L’identifiant ne doit contenir que des lettres, chiffres/)
         .waitFor({ timeout: LIVE_MS });
       expect(await main.innerText()).not.toMatch(/invalid request|must be/);
+      // The field offers the partnerships by their titles (a datalist), asked by their ids.
+      const offered = main.locator('#r-id-choix option[value="flda-cg-ardeche"]');
+      await offered.waitFor({ state: 'attached', timeout: LOAD_MS });
+      expect((await offered.textContent())?.trim()).not.toBe('');
       await identifier.fill('flda-cg-ardeche');
 
       // A report asked: its request, progress and end arrive through the hub, and its row follows them, by the

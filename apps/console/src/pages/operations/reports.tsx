@@ -15,6 +15,7 @@ import { dateTime } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
+import { SubjectChoices } from './subject-choices';
 import {
   batchItems,
   batchName,
@@ -222,6 +223,7 @@ export function Reports({ ops }: { ops: OpsFeed }) {
             <label for="r-id">Identifiant</label>
             <input
               id="r-id"
+              list="r-id-choix"
               value={id}
               required
               maxLength={100}
@@ -229,8 +231,9 @@ export function Reports({ ops }: { ops: OpsFeed }) {
               aria-invalid={id !== '' && identifierProblem(id) !== undefined}
               onInput={(e) => setId(e.currentTarget.value)}
             />
+            <SubjectChoices id="r-id-choix" kind={kind} />
             <small id="r-id-aide" class="hint">
-              Lettres, chiffres et . _ ~ - (ex. flda-cg-ardeche)
+              Tapez une partie du titre et choisissez, ou l’identifiant (ex. flda-cg-ardeche)
             </small>
           </div>
         )}
