@@ -121,6 +121,12 @@ export interface CommandRequest {
   readonly at: Moment;
   /** What the access guard could not decide because the aggregate does not exist: thrown before the command runs. */
   readonly deferredNotFound?: AppError;
+  /**
+   * Aborted when the client goes away before its answer (the connection closed first): a command still waiting for
+   * its stream's turn is then dropped, nothing written (it would be appended for no one; the client asks again with
+   * its Idempotency-Key).
+   */
+  readonly abandoned?: AbortSignal;
 }
 
 interface RequestWithPrincipal extends HeaderBag {
@@ -149,8 +155,30 @@ const fromHttpRequest = createParamDecorator((_: unknown, context: ExecutionCont
   const expectedRevision = parseIfMatch(single(req.headers['if-match']));
   const deferred = deferredNotFound(req);
   const payload = idempotencyKey === undefined ? undefined : requestPayload(req.params, req.body);
-  return { principal: req.principal, correlationId, response: res, ...present({ deferredNotFound: deferred, idempotencyKey, payload, expectedRevision }) };
+  const abandoned = abandonedSignal(http.getResponse<ClosingResponse>());
+  return {
+    principal: req.principal,
+    correlationId,
+    response: res,
+    ...present({ deferredNotFound: deferred, idempotencyKey, payload, expectedRevision, abandoned }),
+  };
 });
+
+/** What a Node response tells of its end: `close` once it is over, `writableFinished` when its answer was all sent. */
+interface ClosingResponse {
+  readonly writableFinished?: boolean;
+  once?(event: 'close', listener: () => void): unknown;
+}
+
+/** Aborted when the response closes before its answer was sent: the client went away. */
+function abandonedSignal(res: ClosingResponse): AbortSignal | undefined {
+  if (typeof res.once !== 'function') return undefined;
+  const abandoned = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) abandoned.abort();
+  });
+  return abandoned.signal;
+}
 
 /** Stamps a command request with the instant it happens at (the injected `CLOCK`, "today" in the network's time zone). */
 @Injectable()

@@ -95,6 +95,7 @@ export class Commands {
         idempotencyKey: request.idempotencyKey,
         payloadFingerprint,
         expectedRevision: options.create ? undefined : request.expectedRevision,
+        signal: request.abandoned,
       });
       const result = await this.handler.handle(decider, stream, command, context).catch(async (error: unknown) => {
         throw await this.withId(error, category, id, options);

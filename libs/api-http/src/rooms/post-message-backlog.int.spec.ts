@@ -12,7 +12,10 @@ import { type ApiHarness, startApi } from '../test-support/api-harness';
 const WAITING = 2;
 const POSTS = 40;
 
-/** An event store whose appends take 20 ms more, as on a slow disk: a room's stream takes about 50 posts a second. */
+/** Appends held while `gate.closed` (a disk that stalls): what is sent meanwhile waits for its stream's turn. */
+const gate = { closed: false, waiters: [] as (() => void)[] };
+
+/** An event store whose appends take 20 ms more, as on a slow disk (a room's stream takes about 50 posts a second), and wait while the gate is closed. */
 function slowAppends(store: EventStore): EventStore {
   return new Proxy(store, {
     get(target, property, receiver) {
@@ -21,6 +24,7 @@ function slowAppends(store: EventStore): EventStore {
       if (property !== 'append') return value.bind(target);
       return async (...args: unknown[]) => {
         await new Promise((resolve) => setTimeout(resolve, 20));
+        if (gate.closed) await new Promise<void>((resolve) => gate.waiters.push(resolve));
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -87,5 +91,47 @@ describe('HTTP post-message into a room whose stream has too much waiting', () =
     const events = await api.app.get<EventStore>(EVENT_STORE).readStream(roomStream(roomId), { from: 0n, direction: 'forwards', limit: 1000 });
     const posted = events.filter((e) => e.type === 'MessagePosted').map((e) => (e.data as { clientMsgId: string }).clientMsgId);
     expect(posted.sort()).toEqual(accepted.map(({ i }) => `h-${i}`).sort());
+  });
+
+  it('drops a post whose client went away while it waited for its turn: nothing written for no one', async () => {
+    const cata = api.token({ sub: 'cata-2', role: 'catalyseur' });
+    const opened = await api.request<{ id: string }>('POST', '/api/rooms', {
+      token: cata,
+      body: { kind: 'theme', subject: 'velo', title: 'Vélo', access: 'open' },
+    });
+    expect(opened.status).toBe(201);
+    const roomId = opened.body.id;
+    const handler = api.app.get(CommandHandler);
+    gate.closed = true;
+    const post = (clientMsgId: string, signal?: AbortSignal) =>
+      fetch(`${api.url}/api/rooms/${roomId}/post-message`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${cata}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMsgId, text: clientMsgId }),
+        ...(signal ? { signal } : {}),
+      });
+    const first = post('kept');
+    const leaving = new AbortController();
+    const abandoned = post('abandoned', leaving.signal).catch((error: unknown) => error);
+    // The second waits for the first's turn (held at the gate), then its client goes away.
+    for (let i = 0; handler.waitingOn(roomStream(roomId)) < 1; i++) {
+      if (i === 500) throw new Error('the second post never waited');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    try {
+      leaving.abort();
+      expect(((await abandoned) as { name?: string }).name).toBe('AbortError');
+      // Dropped from the stream's queue once the server saw the connection close, before its turn came.
+      for (let i = 0; handler.waitingOn(roomStream(roomId)) > 0; i++) {
+        if (i === 500) throw new Error('the abandoned post is still waiting');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      gate.closed = false;
+      for (const release of gate.waiters.splice(0)) release();
+    }
+    expect((await first).status).toBe(200);
+    const events = await api.app.get<EventStore>(EVENT_STORE).readStream(roomStream(roomId), { from: 0n, direction: 'forwards', limit: 100 });
+    expect(events.filter((e) => e.type === 'MessagePosted').map((e) => (e.data as { clientMsgId: string }).clientMsgId)).toEqual(['kept']);
   });
 });

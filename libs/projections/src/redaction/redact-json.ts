@@ -29,19 +29,26 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * still be there) or equal to one of the whole texts (`exact`).
  */
 export function checkedRedactions(redactions: readonly Redaction[]): readonly Redaction[] {
+  const replacements = new Set<string>();
+  const wholes = new Set<string>();
+  const names: string[] = [];
   for (const redaction of redactions) {
     const { value, match, replacement } = redaction;
     if (typeof value !== 'string' || value.length === 0) throw new RangeError('a redacted value is a non-empty string');
     if (LONE_SURROGATE.test(value)) throw new RangeError('a redacted value must be well-formed text (no lone surrogate)');
     if (match !== 'exact' && match !== 'within') throw new RangeError(`a redaction matches 'exact' or 'within' (got ${JSON.stringify(match)})`);
     if (typeof replacement !== 'string') throw new RangeError('a redaction replacement is a string');
-    for (const other of redactions) {
-      if (typeof other.value !== 'string' || other.value.length === 0) continue;
-      // A name (`within`) is looked for as `redactString` finds it: in a replacement, in another case or form, it would be
-      // there for ever. A whole text (`exact`) only when the replacement is that text: « e » is not in « [effacé] ».
-      if (other.match === 'within' ? replacement.includes(other.value) || holdsName(replacement, other.value) : replacement === other.value) {
-        throw new RangeError(`the replacement ${JSON.stringify(replacement)} holds a redacted value`);
-      }
+    replacements.add(replacement);
+    if (match === 'exact') wholes.add(value);
+    else names.push(value);
+  }
+  // Each distinct replacement (usually one, « [effacé] ») against every value: linear in the redactions, not quadratic
+  // (a person's thousands of messages are as many whole values). A name (`within`) is looked for as `redactString`
+  // finds it: in a replacement, in another case or form, it would be there for ever. A whole text (`exact`) only when
+  // the replacement is that text: « e » is not in « [effacé] ».
+  for (const replacement of replacements) {
+    if (wholes.has(replacement) || names.some((name) => replacement.includes(name) || holdsName(replacement, name))) {
+      throw new RangeError(`the replacement ${JSON.stringify(replacement)} holds a redacted value`);
     }
   }
   return redactions;
