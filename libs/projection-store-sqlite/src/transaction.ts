@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import {
   checkedRedactions,
@@ -17,6 +18,9 @@ import { ENTRY_ROWS, toEntry, type Writes } from './statements';
 type Tags = Readonly<Record<string, string | readonly string[]>>;
 
 const docKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/** Rows rewritten by an erasure between two turns of the event loop (the store writes on it). */
+const REDACT_YIELD_EVERY = 500;
 
 /** Sorted keys, deduplicated sorted values: equal tags give equal strings. */
 function canonicalTags(tags: Tags | undefined): { json: string; pairs: [string, string][] } {
@@ -229,7 +233,10 @@ export class SqliteProjectionTx implements ProjectionTx {
     this.storedTags.clear();
     const search = JSON.stringify(searchTexts(redactions));
     let docs = 0;
+    let seen = 0;
     for (const row of this.writes.docsHolding.all(search)) {
+      // Someone's thousands of messages are thousands of rows to rewrite: the process answers between every few hundred.
+      if (++seen % REDACT_YIELD_EVERY === 0) await nextTurn();
       const scoped = applicable(`${row.doc}${row.tags}`, redactions);
       const doc = redactJson(JSON.parse(row.doc) as unknown, scoped);
       const tags = redactJson(JSON.parse(row.tags) as Tags, scoped);
@@ -244,6 +251,7 @@ export class SqliteProjectionTx implements ProjectionTx {
     }
     const entries: FeedEntry[] = [];
     for (const row of this.writes.entriesHolding.all(search)) {
+      if (++seen % REDACT_YIELD_EVERY === 0) await nextTurn();
       const data = redactJson(JSON.parse(row.data) as unknown, applicable(row.data, redactions));
       if (!data.changed) continue;
       const json = JSON.stringify(data.value) ?? 'null';

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ERASED_TEXT, personalDataOf, type RedactionMatch } from '@catalyse/domain';
 import { type EventStore, readWholeStream } from '@catalyse/event-store';
 import type { Redaction } from '@catalyse/projections';
@@ -5,6 +6,8 @@ import { openSealed, sealedOf, unseal } from '../envelope';
 
 /** What a former value becomes in derived data: the text tombstone the log's fields read as. */
 export const REDACTED = ERASED_TEXT;
+/** Events opened between two turns of the event loop. */
+const YIELD_EVERY = 200;
 /** A name shorter than this is searched as a whole value only: inside other texts it would hit innocent words. */
 const SHORTEST_WITHIN = 4;
 
@@ -46,8 +49,12 @@ export async function formerValues(log: EventStore, subject: string, key: Buffer
       if (effective === 'within') known.match = 'within';
     }
   };
+  let read = 0;
   for (const stream of streams) {
     for await (const event of readWholeStream(log, stream)) {
+      // Someone's years of messages are thousands of events to open: the process answers between every few hundred
+      // (an embedded store reads on this event loop).
+      if (++read % YIELD_EVERY === 0) await nextTurn();
       for (const entry of sealedOf(event.data)) {
         if (entry.s !== subject) continue;
         const fields = openSealed(entry, key, event.id);
