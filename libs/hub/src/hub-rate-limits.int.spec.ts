@@ -4,13 +4,15 @@
  * budget shared by two hub nodes counting in one real Redis; and a client that
  * stops reading while its room is flooded is disconnected, its buffer bounded.
  */
+import { io } from 'socket.io-client';
 import type { Ack, ErrorBody } from '@catalyse/protocol';
-import { RedisRateLimitStore } from '@catalyse/rate-limits';
+import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from '@catalyse/rate-limits';
 import { type RunningRedis, startRedis } from '@catalyse/test-servers';
 import type { HubMetrics } from '@catalyse/metrics';
 import { SlowReaders } from './backpressure/slow-readers';
 import { HUB_METRICS } from './hub.options';
 import { FanoutService } from './fanout/fanout.service';
+import { OpenSockets } from './gateway/open-sockets';
 import { HubHarness } from './testing/hub-harness';
 import { TestClient } from './testing/test-client';
 
@@ -98,6 +100,142 @@ describe('hub connections per person, and per address without a valid token', ()
     expect((await TestClient.refused(hub.url, { token: 'not-a-jwt' })).data?.code).toBe('RATE_LIMITED');
     // A valid token is counted against its person, not the address.
     expect((await hub.connect({ sub: 'cat-other-tab', role: 'catalyseur' })).connected).toBe(true);
+  });
+});
+
+describe('hub sockets open at once per person, per node', () => {
+  const PERSON = { sub: 'cat-many-tabs', role: 'catalyseur' } as const;
+  let hub: HubHarness;
+  let other: HubHarness;
+
+  beforeAll(async () => {
+    // The defaults: 20 sockets open at once, 120 connections a minute (this test makes far fewer).
+    hub = await HubHarness.start();
+    await hub.openRoom('agora', 'alice');
+    other = await HubHarness.start();
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await other?.close();
+  });
+
+  const openOn = (node: HubHarness, sub: string): number => node.app.get(OpenSockets).of(sub).size;
+  const until = async (condition: () => boolean): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('refuses the 21st socket of a person with RATE_LIMITED and a retryAfterMs; counts refusals out and disconnects back in', async () => {
+    const tabs: TestClient[] = [];
+    for (let i = 0; i < 20; i++) tabs.push(await hub.connect(PERSON));
+    const refused = await TestClient.refused(hub.url, { token: hub.token(PERSON) });
+    expect(refused).toEqual({
+      message: 'RATE_LIMITED',
+      data: {
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(
+          /^too many connections open at once: at most 20 per person on this hub node \(catalyseur cat-many-tabs\); close one, or retry in \d+ s$/,
+        ),
+        retryAfterMs: expect.any(Number),
+      },
+    });
+    expect(refused.data?.retryAfterMs).toBeGreaterThanOrEqual(15_000);
+    expect(refused.data?.retryAfterMs).toBeLessThanOrEqual(30_000);
+    // Refusals are not counted: still 20, whatever was refused.
+    expect((await TestClient.refused(hub.url, { token: hub.token(PERSON) })).data?.code).toBe('RATE_LIMITED');
+    expect(openOn(hub, PERSON.sub)).toBe(20);
+
+    // Its open sockets go on; someone else connects.
+    expect((await tabs[0]?.request('room:join', { room: ROOM }))?.ok).toBe(true);
+    expect((await (await hub.connect({ sub: 'cat-one-tab', role: 'catalyseur' })).request('room:join', { room: ROOM })).ok).toBe(true);
+
+    // A tab closed gives its place back: one more connects, and only one.
+    tabs.shift()?.close();
+    await until(() => openOn(hub, PERSON.sub) === 19);
+    tabs.push(await hub.connect(PERSON));
+    expect((await TestClient.refused(hub.url, { token: hub.token(PERSON) })).data?.code).toBe('RATE_LIMITED');
+
+    // Handshakes verified together are counted one at a time: with 3 places, 3 of 8 connect.
+    for (const tab of tabs.splice(0, 3)) tab.close();
+    await until(() => openOn(hub, PERSON.sub) === 17);
+    const attempts = Array.from({ length: 8 }, () =>
+      io(hub.url, { auth: { token: hub.token(PERSON) }, transports: ['websocket'], reconnection: false, forceNew: true }),
+    );
+    const together = await Promise.all(
+      attempts.map(
+        (socket) =>
+          new Promise<string>((resolve) => {
+            socket.once('connect', () => resolve('connected'));
+            socket.once('connect_error', (error: Error & { data?: ErrorBody }) => resolve(error.data?.code ?? error.message));
+          }),
+      ),
+    );
+    expect(together.filter((outcome) => outcome === 'connected')).toHaveLength(3);
+    expect(together.filter((outcome) => outcome === 'RATE_LIMITED')).toHaveLength(5);
+    expect(openOn(hub, PERSON.sub)).toBe(20);
+
+    // Per node: the same person connects to another node.
+    expect((await other.connect(PERSON)).connected).toBe(true);
+    expect(openOn(other, PERSON.sub)).toBe(1);
+
+    for (const tab of tabs) tab.close();
+    for (const socket of attempts) socket.close();
+    await until(() => openOn(hub, PERSON.sub) === 0);
+    expect(hub.app.get(OpenSockets).people).toBe(1); // cat-one-tab
+  });
+});
+
+describe('a handshake whose connection closes while it is verified', () => {
+  let hub: HubHarness;
+  /** Set: the connection budget's answers wait for it, as from a slow Redis. */
+  let gate: Promise<void> | undefined;
+  let consuming = 0;
+
+  beforeAll(async () => {
+    const memory = new MemoryRateLimitStore();
+    const slow: RateLimitStore = {
+      kind: 'memory',
+      close: () => memory.close(),
+      limiter: (limit) => {
+        const inner = memory.limiter(limit);
+        if (!limit.name.startsWith('connections-')) return inner;
+        return {
+          limit: inner.limit,
+          forget: (key) => inner.forget(key),
+          consume: async (key, points) => {
+            consuming++;
+            await gate;
+            return inner.consume(key, points);
+          },
+        };
+      },
+    };
+    hub = await HubHarness.start({ rateLimitStore: slow });
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('is not counted: socket.io never connects it, nor disconnects it', async () => {
+    const person = { sub: 'cat-gone', role: 'catalyseur' } as const;
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    const socket = io(hub.url, { auth: { token: hub.token(person) }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const deadline = Date.now() + 10_000;
+    while (consuming === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(consuming).toBe(1);
+    socket.close();
+    // The server sees the connection close before the budget answers.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    open();
+    gate = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(hub.app.get(OpenSockets).of(person.sub).size).toBe(0);
+    expect((await hub.connect(person)).connected).toBe(true);
+    expect(hub.app.get(OpenSockets).of(person.sub).size).toBe(1);
   });
 });
 

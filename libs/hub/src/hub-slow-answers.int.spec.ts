@@ -159,3 +159,58 @@ describe('a client that joins again and again without reading', () => {
     expect(slowReaders.droppedCount).toBe(0);
   });
 });
+
+describe('a person whose sockets stop reading together', () => {
+  const MAX_BUFFERED = 8 * 1024 * 1024;
+  // Less than one socket may hold (half of MAX_BUFFERED): what the kernel's buffers take does not count.
+  const PER_PERSON = 2 * 1024 * 1024;
+  const TEXT = 'Compte rendu du comité de pilotage : jalons revus, prochaine étape « diagnostic partagé ». '.repeat(44);
+  const SYNCS = 20;
+  const room = 'room:archive';
+  let hub: HubHarness;
+
+  beforeAll(async () => {
+    hub = await HubHarness.start({ maxBufferedBytes: MAX_BUFFERED, maxBufferedBytesPerPerson: PER_PERSON, bufferCheckMs: 600_000 });
+    await hub.openRoom('archive', 'alice');
+    await hub.stageEntries(room, 2000, TEXT);
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('is refused large answers on any of them once their bytes together pass maxBufferedBytesPerPerson; others are not', async () => {
+    const slowReaders = hub.app.get(SlowReaders);
+    const person = { sub: 'cat-many-slow-tabs', role: 'catalyseur' } as const;
+    const tabs = [await hub.connect(person), await hub.connect(person)];
+    const reading = await hub.connect(person);
+    const { epoch } = await reading.join(room);
+    const acks: Ack<unknown>[] = [];
+    for (const tab of tabs) await tab.join(room);
+    for (const tab of tabs) {
+      tab.pauseReading();
+      for (let i = 0; i < SYNCS; i++) tab.untyped.emit(HUB_EVENTS.sync, { room, since: { epoch, seq: 0 } }, (ack: Ack<unknown>) => acks.push(ack));
+    }
+    const waiting = (): number => tabs.reduce((sum, tab) => sum + (slowReaders.bufferedBytesOf(tab.socket.id ?? '') ?? 0), 0);
+    // Each alone stays under half of MAX_BUFFERED: what waits for both passes PER_PERSON once the kernel's buffers are full.
+    await until(() => waiting() > PER_PERSON, 'the pages to pile up');
+
+    // The person's tab that reads, whose own buffer is empty, is refused too; someone else is served.
+    const refused = await reading.request(HUB_EVENTS.sync, { room, since: { epoch, seq: 0 } });
+    expect(refused.ok ? undefined : refused.error).toEqual({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(
+        /^\d+ bytes wait to be sent on the connections of cat-many-slow-tabs to this hub node, more than 2097152: room:sync room:archive is answered once they have been read; retry in 1000 ms$/,
+      ),
+      retryAfterMs: 1000,
+    });
+    const other = await hub.connect({ sub: 'cat-elsewhere', role: 'catalyseur' });
+    await other.join(room);
+    expect((await other.sync(room, { epoch, seq: 0 })).entries).toHaveLength(500);
+
+    // Read, they are served again.
+    for (const tab of tabs) tab.resumeReading();
+    await until(() => acks.length === 2 * SYNCS, 'every sync answered');
+    expect((await reading.sync(room, { epoch, seq: 0 })).entries).toHaveLength(500);
+    expect(slowReaders.droppedCount).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import { ExpiredSessions } from './gateway/expired-sessions';
 import { FanoutService } from './fanout/fanout.service';
 import { HubGateway } from './gateway/hub.gateway';
 import { HubHealthController } from './health/hub-health.controller';
+import { OpenSockets } from './gateway/open-sockets';
 import { HubRateLimits } from './gateway/rate-limits';
 import { Revocations } from './gateway/revocations';
 import {
@@ -74,6 +75,7 @@ export class HubModule {
           useFactory: (hubOptions: ResolvedHubOptions, store: RateLimitStore | undefined) => new HubRateLimits(hubOptions, options.rateLimitStore ?? store),
         },
         SlowReaders,
+        OpenSockets,
         ExpiredSessions,
         FanoutService,
         PresenceService,

@@ -20,11 +20,24 @@ export interface HubOptions {
    */
   readonly connectionsPerMinute?: number;
   /**
+   * Sockets one person holds open at once on a node (default 20: the console and `@catalyse/client` open one per
+   * tab, so a person's devices and tabs stay far below); the next handshake is refused RATE_LIMITED with a
+   * `retryAfterMs` of 15–30 s until one closes. The per-minute budget alone let one token keep ~120 sockets that
+   * stopped reading alive (each up to `maxBufferedBytes`, ~45–60 s until the heartbeat drops it, connected again).
+   */
+  readonly maxSocketsPerPerson?: number;
+  /**
    * A socket with more than this many bytes waiting to be sent (engine.io's write buffer and the websocket's
    * `bufferedAmount`) is disconnected: a client that stops reading cannot grow the node's memory (default 8 MB: twice
    * a catch-up page of 500 messages of 4,000 characters, which a slow but reading client may hold in flight).
    */
   readonly maxBufferedBytes?: number;
+  /**
+   * A join or sync is refused RATE_LIMITED (`retryAfterMs` 1000) while more than this many bytes wait to be sent on
+   * the person's sockets of the node together (default 16 MB: a person's tabs catching up together each hold a page
+   * or two in flight); without it each of their `maxSocketsPerPerson` sockets could hold half of `maxBufferedBytes`.
+   */
+  readonly maxBufferedBytesPerPerson?: number;
   /**
    * While a room's feed delivers a backlog live (more than a page at once), a member with more than this many bytes
    * waiting to be sent leaves the live deliveries and gets the rest page by page, each once it took the previous one,
@@ -94,7 +107,9 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   requestsPerSecond: 100,
   requestsPerMinute: 6000,
   connectionsPerMinute: 120,
+  maxSocketsPerPerson: 20,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxBufferedBytesPerPerson: 16 * 1024 * 1024,
   liveBacklogBytes: 1024 * 1024,
   bufferCheckMs: 1000,
   postAckTimeoutMs: 5000,
@@ -118,7 +133,9 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     requestsPerSecond: options.requestsPerSecond ?? HUB_DEFAULTS.requestsPerSecond,
     requestsPerMinute: options.requestsPerMinute ?? HUB_DEFAULTS.requestsPerMinute,
     connectionsPerMinute: options.connectionsPerMinute ?? HUB_DEFAULTS.connectionsPerMinute,
+    maxSocketsPerPerson: options.maxSocketsPerPerson ?? HUB_DEFAULTS.maxSocketsPerPerson,
     maxBufferedBytes: options.maxBufferedBytes ?? HUB_DEFAULTS.maxBufferedBytes,
+    maxBufferedBytesPerPerson: options.maxBufferedBytesPerPerson ?? HUB_DEFAULTS.maxBufferedBytesPerPerson,
     liveBacklogBytes: options.liveBacklogBytes ?? HUB_DEFAULTS.liveBacklogBytes,
     bufferCheckMs: options.bufferCheckMs ?? HUB_DEFAULTS.bufferCheckMs,
     postAckTimeoutMs: options.postAckTimeoutMs ?? HUB_DEFAULTS.postAckTimeoutMs,

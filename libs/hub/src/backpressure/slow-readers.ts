@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { HubMetrics } from '@catalyse/metrics';
 import { AppError } from '@catalyse/protocol';
 import type { HubServer, HubSocket } from '../gateway/hub-socket';
+import { OpenSockets } from '../gateway/open-sockets';
 import { HUB_METRICS, HUB_OPTIONS, type ResolvedHubOptions } from '../hub.options';
 import { bufferedBytes, dropConnection, roomInBuffer } from './outgoing-buffer';
 
@@ -19,7 +20,8 @@ import { bufferedBytes, dropConnection, roomInBuffer } from './outgoing-buffer';
  * messages) or a join ack is written when it is asked for, and a client that stops reading can ask for as many as
  * its request budget allows (95 syncs: 190 MB held for one socket). `admit` refuses a large answer to a socket that
  * has more than half the limit waiting already, `answerInTurn` writes a socket's syncs one after the other, and each
- * large answer is checked against the limit as soon as it is written.
+ * large answer is checked against the limit as soon as it is written. `admit` looks at the person's other sockets of
+ * the node too (`maxBufferedBytesPerPerson`): each of their `maxSocketsPerPerson` sockets may hold half the limit.
  */
 @Injectable()
 export class SlowReaders implements OnModuleDestroy {
@@ -36,6 +38,7 @@ export class SlowReaders implements OnModuleDestroy {
   constructor(
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
     @Inject(HUB_METRICS) private readonly metrics: HubMetrics,
+    private readonly openSockets: OpenSockets,
   ) {}
 
   /** Sockets dropped so far by this node (tests, logs). */
@@ -93,10 +96,23 @@ export class SlowReaders implements OnModuleDestroy {
     if (!socket.connected) throw new AppError('UNAVAILABLE', `the connection closed before ${what} was answered`);
     const bytes = bufferedBytes(socket);
     const bound = Math.floor(this.options.maxBufferedBytes / 2);
-    if (bytes <= bound) return;
+    if (bytes > bound) {
+      throw new AppError(
+        'RATE_LIMITED',
+        `${bytes} bytes wait to be sent on this connection, more than ${bound}: ${what} is answered once the client has read them; retry in ${ANSWER_RETRY_MS} ms`,
+        { retryAfterMs: ANSWER_RETRY_MS },
+      );
+    }
+    // The person's sockets of this node together (at most `maxSocketsPerPerson`, a few property reads each).
+    const sub = socket.data.principal?.sub;
+    if (sub === undefined) return;
+    let total = 0;
+    for (const sibling of this.openSockets.of(sub)) total += bufferedBytes(sibling);
+    if (total <= this.options.maxBufferedBytesPerPerson) return;
     throw new AppError(
       'RATE_LIMITED',
-      `${bytes} bytes wait to be sent on this connection, more than ${bound}: ${what} is answered once the client has read them; retry in ${ANSWER_RETRY_MS} ms`,
+      `${total} bytes wait to be sent on the connections of ${sub} to this hub node, more than ${this.options.maxBufferedBytesPerPerson}: ` +
+        `${what} is answered once they have been read; retry in ${ANSWER_RETRY_MS} ms`,
       { retryAfterMs: ANSWER_RETRY_MS },
     );
   }

@@ -1,6 +1,7 @@
 import { type TokenService, tokenExpiry } from '@catalyse/auth';
 import { AppError, type ErrorBody, type Principal } from '@catalyse/protocol';
 import type { HubSocket } from './hub-socket';
+import type { OpenSockets } from './open-sockets';
 import type { HubRateLimits } from './rate-limits';
 
 /** A refused handshake: socket.io hands `message` and `data` to the client's `connect_error`. */
@@ -11,21 +12,22 @@ export interface HandshakeError extends Error {
 /**
  * socket.io middleware: every connection proves who it is with a bearer token in
  * `handshake.auth.token`, and counts against its person's budget of connections
- * (without a valid token, its address's). A refusal reaches the client as a
+ * (without a valid token, its address's), then against its person's sockets open
+ * at once on this node (`maxSocketsPerPerson`). A refusal reaches the client as a
  * `connect_error` whose message is the code (`UNAUTHORIZED`, `RATE_LIMITED`) and
  * whose `data` is `{code, message}` (and `retryAfterMs` when rate limited).
  */
-export function handshakeAuth(tokens: TokenService, limits: HubRateLimits): (socket: HubSocket, next: (error?: Error) => void) => void {
+export function handshakeAuth(tokens: TokenService, limits: HubRateLimits, open: OpenSockets): (socket: HubSocket, next: (error?: Error) => void) => void {
   return (socket, next) => {
     // Verification may wait for an issuer's keys (OIDC): the socket is admitted or refused when it ends.
-    void admit(tokens, limits, socket).then(
+    void admit(tokens, limits, open, socket).then(
       () => next(),
       (error: unknown) => next(refusalOf(error)),
     );
   };
 }
 
-async function admit(tokens: TokenService, limits: HubRateLimits, socket: HubSocket): Promise<void> {
+async function admit(tokens: TokenService, limits: HubRateLimits, open: OpenSockets, socket: HubSocket): Promise<void> {
   try {
     await authenticate(tokens, socket);
   } catch (error) {
@@ -34,7 +36,10 @@ async function admit(tokens: TokenService, limits: HubRateLimits, socket: HubSoc
     throw error;
   }
   const principal = socket.data.principal;
-  if (principal) await limits.connection({ principal });
+  if (!principal) return;
+  await limits.connection({ principal });
+  // After the last await: counted in the same step as it is checked, and only for a socket admitted.
+  open.hold(socket, principal);
 }
 
 async function authenticate(tokens: TokenService, socket: HubSocket): Promise<void> {

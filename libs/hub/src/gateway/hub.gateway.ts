@@ -25,6 +25,7 @@ import { handshakeAuth, principalOf } from './handshake';
 import { HubExceptionFilter } from './hub-exception.filter';
 import type { HubServer, HubSocket } from './hub-socket';
 import { validateRequest } from './payload-validation';
+import { OpenSockets } from './open-sockets';
 import { HubRateLimits } from './rate-limits';
 import { Revocations } from './revocations';
 
@@ -67,12 +68,13 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     private readonly readYourWrites: ReadYourWrites,
     private readonly expiredSessions: ExpiredSessions,
     private readonly slowReaders: SlowReaders,
+    private readonly openSockets: OpenSockets,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
   ) {}
 
   afterInit(server: HubServer): void {
     this.io = server;
-    server.use(handshakeAuth(this.tokens, this.limits));
+    server.use(handshakeAuth(this.tokens, this.limits, this.openSockets));
     this.fanout.attach(server);
     this.revocations.attach(server);
     this.expiredSessions.attach(server);
