@@ -119,7 +119,7 @@ describe('hub sockets open at once per person, per node', () => {
     await other?.close();
   });
 
-  const openOn = (node: HubHarness, sub: string): number => node.app.get(OpenSockets).of(sub).size;
+  const openOn = (node: HubHarness, sub: string): number => node.app.get(OpenSockets).of(sub).length;
   const until = async (condition: () => boolean): Promise<void> => {
     const deadline = Date.now() + 10_000;
     while (!condition()) {
@@ -233,9 +233,9 @@ describe('a handshake whose connection closes while it is verified', () => {
     open();
     gate = undefined;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(hub.app.get(OpenSockets).of(person.sub).size).toBe(0);
+    expect(hub.app.get(OpenSockets).of(person.sub).length).toBe(0);
     expect((await hub.connect(person)).connected).toBe(true);
-    expect(hub.app.get(OpenSockets).of(person.sub).size).toBe(1);
+    expect(hub.app.get(OpenSockets).of(person.sub).length).toBe(1);
   });
 });
 

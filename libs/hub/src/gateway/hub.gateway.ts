@@ -84,9 +84,11 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** socket.io hands every incoming event to `onAny` listeners, handled ones included (before their handler). */
   handleConnection(socket: HubSocket): void {
     socket.onAny(this.onAnyEvent);
+    this.openSockets.connected(socket);
   }
 
   handleDisconnect(socket: HubSocket): void {
+    this.openSockets.release(socket);
     this.gone.get(socket)?.abort();
     this.presence.disconnected(socket.id).catch((error: unknown) => this.logger.error(`presence cleanup failed: ${String(error)}`));
     this.limits.forget(socket.id).catch(() => undefined);

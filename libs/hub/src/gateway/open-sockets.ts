@@ -16,7 +16,13 @@ const RETRY_AFTER_MS = { min: 15_000, max: 30_000 } as const;
  */
 @Injectable()
 export class OpenSockets {
-  private readonly open = new Map<string, Set<HubSocket>>();
+  /**
+   * Per person, their sockets on this node: the socket itself when it is their only one (most people: no collection
+   * to keep per socket, a bench of 5,000 people measured its heap per socket), an array beyond.
+   */
+  private readonly open = new Map<string, HubSocket | HubSocket[]>();
+  /** Sockets counted whose handshake passed but which socket.io has not connected yet: released if their connection closes first. */
+  private readonly connecting = new WeakMap<HubSocket, () => void>();
   private readonly max: number;
 
   constructor(@Inject(HUB_OPTIONS) options: ResolvedHubOptions) {
@@ -24,16 +30,18 @@ export class OpenSockets {
   }
 
   /**
-   * Counts a socket whose handshake passed against its person's bound, until it disconnects or its connection
-   * closes; over the bound, RATE_LIMITED (nothing counted) with a `retryAfterMs`. Synchronous, the last step of the
-   * handshake: handshakes verified together are checked and counted one at a time, none can pass the bound.
+   * Counts a socket whose handshake passed against its person's bound, until it disconnects (`release`, from the
+   * gateway's disconnect) or its connection closes before socket.io connected it; over the bound, RATE_LIMITED
+   * (nothing counted) with a `retryAfterMs`. Synchronous, the last step of the handshake: handshakes verified together
+   * are checked and counted one at a time, none can pass the bound.
    */
   hold(socket: HubSocket, principal: Principal, random: () => number = Math.random): void {
     // Closed while its token was verified: socket.io drops it without a disconnect that would count it out.
     if (socket.conn.readyState !== 'open') return;
     const key = principal.sub;
-    const sockets = this.open.get(key) ?? new Set<HubSocket>();
-    if (sockets.size >= this.max) {
+    const held = this.open.get(key);
+    const count = held === undefined ? 0 : Array.isArray(held) ? held.length : 1;
+    if (count >= this.max) {
       const wait = Math.round(RETRY_AFTER_MS.min + random() * (RETRY_AFTER_MS.max - RETRY_AFTER_MS.min));
       throw new AppError(
         'RATE_LIMITED',
@@ -42,23 +50,38 @@ export class OpenSockets {
         { retryAfterMs: wait },
       );
     }
-    sockets.add(socket);
-    this.open.set(key, sockets);
-    // Once, whichever comes first: the socket's disconnect, or its connection's close (a socket socket.io dropped
-    // before connecting it, or a later middleware refused, never disconnects).
-    const release = (): void => {
-      socket.off('disconnect', release);
-      socket.conn.off('close', release);
-      sockets.delete(socket);
-      if (sockets.size === 0 && this.open.get(key) === sockets) this.open.delete(key);
-    };
-    socket.on('disconnect', release);
-    socket.conn.on('close', release);
+    this.open.set(key, held === undefined ? socket : Array.isArray(held) ? [...held, socket] : [held, socket]);
+    // Between the handshake and the connection, socket.io may drop a socket whose connection closed (no disconnect
+    // follows): released then. Once connected (`connected`), the gateway's disconnect releases it.
+    const dropped = (): void => this.release(socket);
+    this.connecting.set(socket, dropped);
+    socket.conn.once('close', dropped);
+  }
+
+  /** socket.io connected the socket: its disconnect releases it from now on (`release`). */
+  connected(socket: HubSocket): void {
+    const dropped = this.connecting.get(socket);
+    if (!dropped) return;
+    this.connecting.delete(socket);
+    socket.conn.off('close', dropped);
+  }
+
+  /** The socket disconnected (or its connection closed before it connected): its place is given back, once. */
+  release(socket: HubSocket): void {
+    const key = socket.data.principal?.sub;
+    if (key === undefined) return;
+    const held = this.open.get(key);
+    if (held === socket) this.open.delete(key);
+    else if (Array.isArray(held) && held.includes(socket)) {
+      const rest = held.filter((s) => s !== socket);
+      this.open.set(key, rest.length === 1 ? (rest[0] as HubSocket) : rest);
+    }
   }
 
   /** The sockets a person holds open on this node. */
-  of(sub: string): ReadonlySet<HubSocket> {
-    return this.open.get(sub) ?? NONE;
+  of(sub: string): readonly HubSocket[] {
+    const held = this.open.get(sub);
+    return held === undefined ? NONE : Array.isArray(held) ? held : [held];
   }
 
   /** People holding at least one socket open on this node. */
@@ -67,4 +90,4 @@ export class OpenSockets {
   }
 }
 
-const NONE: ReadonlySet<HubSocket> = new Set();
+const NONE: readonly HubSocket[] = [];
