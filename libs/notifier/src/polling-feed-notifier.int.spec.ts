@@ -33,6 +33,42 @@ describe('PollingFeedNotifier (over a real SQLite projection store)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads the store only while someone listens, and starts again from where the feeds are when someone does', async () => {
+    let reads = 0;
+    const counted = new Proxy(reader, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'feedChangesSince' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: unknown[]) => {
+          reads++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const notifier = new PollingFeedNotifier(counted, 10);
+    const seen: FeedUpdate[][] = [];
+    const stop = notifier.subscribe((updates) => seen.push([...updates]));
+    await until(() => reads >= 3);
+    stop();
+    await new Promise((resolve) => setTimeout(resolve, 30)); // a poll in flight ends
+    const after = reads;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reads).toBe(after);
+    // What was written meanwhile is not announced to the next listener (it starts from where the feeds are), what
+    // comes after is.
+    await writer.transaction(async (tx) => {
+      await tx.appendFeedEntry('room:meanwhile', entry(1n));
+    });
+    notifier.subscribe((updates) => seen.push([...updates]));
+    await until(() => reads > after);
+    await writer.transaction(async (tx) => {
+      await tx.appendFeedEntry('room:later', entry(2n));
+    });
+    await until(() => seen.length > 0);
+    expect(seen.flat().map((update) => update.room)).toEqual(['room:later']);
+    await notifier.close();
+  });
+
   it('announces the rooms whose feeds grew after it started, once per room with the latest head', async () => {
     await writer.transaction(async (tx) => {
       await tx.appendFeedEntry('room:old', entry(1n));

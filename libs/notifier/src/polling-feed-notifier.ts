@@ -67,6 +67,13 @@ export class PollingFeedNotifier implements FeedNotifier {
     }
     return () => {
       this.listeners.delete(subscription);
+      if (this.listeners.size > 0) return;
+      // Nobody listens (an api waits for the read side only now and then): no reading the store for nobody. The next
+      // subscription starts again from where the feeds are then (its first poll announces nothing).
+      this.started = false;
+      this.cursor = undefined;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
     };
   }
 
@@ -90,7 +97,8 @@ export class PollingFeedNotifier implements FeedNotifier {
   }
 
   private schedule(delayMs: number): void {
-    if (this.closed) return;
+    // One timer at a time: a poll in flight when the last listener left and a new one came must not start a second chain.
+    if (this.closed || !this.started || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.pollNow().finally(() => this.schedule(this.intervalMs));
