@@ -105,8 +105,12 @@ export function redactString(text: string, redactions: readonly Redaction[], spe
   // messages are as many `exact` values): the first one after `after` whose value the string is now.
   let after = -1;
   const exactUpTo = (before: number): void => {
-    const first = exact.get(out)?.find((e) => e.index > after && e.index < before);
-    if (first) out = first.replacement;
+    // One after the other, as in order: a replacement may be the value of a whole value further on.
+    for (let first = exact.get(out)?.find((e) => e.index > after && e.index < before); first;) {
+      out = first.replacement;
+      after = first.index;
+      first = exact.get(out)?.find((e) => e.index > after && e.index < before);
+    }
   };
   for (const { index, value, replacement } of within) {
     exactUpTo(index);

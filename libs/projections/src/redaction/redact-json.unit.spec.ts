@@ -206,6 +206,8 @@ describe('redactString with many whole values (looked up, not compared one by on
       [within('Zoé'), exact('Bonjour [effacé]', '[message effacé]')],
       [within('Zoé'), exact('Bonjour Zoé')],
       [exact('a', 'x'), exact('a', 'y'), within('Zoé'), exact('x', 'z')],
+      [exact('a', 'x'), exact('x', 'z'), exact('z', 'w'), within('Zoé'), exact('w', 'v')],
+      [exact('x', 'z'), exact('a', 'x')],
       [...Array.from({ length: 500 }, (_, i) => exact(`m${i}`)), within('Zoé Martin'), exact('Vu avec [effacé]', '[tout effacé]')],
     ];
     const texts = ['Bonjour Zoé', 'a', 'x', 'm42', 'm499 ', 'Vu avec Zoé Martin', 'Vu avec ZOÉ MARTIN', 'rien'];
