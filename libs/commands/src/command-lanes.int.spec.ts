@@ -134,7 +134,7 @@ describe('CommandHandler: the work accepted per stream', () => {
     const first = handler.handle(roomDecider, stream, post('b1'), context('b1', { signal: running.signal }));
     const second = handler.handle(roomDecider, stream, post('b2'), context('b2', { signal: waiting.signal })).catch((error: unknown) => errorBodyOf(error));
     const third = handler.handle(roomDecider, stream, post('b3'), context('b3'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; held.appendsStarted() < 1 && i < 500; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(held.appendsStarted()).toBe(1);
     running.abort();
     waiting.abort();
@@ -163,7 +163,7 @@ describe('CommandHandler: the work accepted per stream', () => {
       },
       context('calm', { idempotencyKey: undefined }),
     );
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
     held.release();
     await Promise.all(busy);
   });

@@ -57,7 +57,8 @@ export class StreamLanes {
         since: performance.now(),
         start: () => {
           signal?.removeEventListener('abort', onAbort);
-          return work().then(resolve, reject);
+          // A `work` throwing before its promise would leave the lane running for ever: taken as a rejection.
+          return Promise.resolve().then(work).then(resolve, reject);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });

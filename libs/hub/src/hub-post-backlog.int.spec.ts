@@ -57,11 +57,11 @@ describe('a burst of posts into one room beyond what its stream takes', () => {
     expect(refused.length).toBeGreaterThan(0);
     for (const error of refused) {
       expect(error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('is busy'), retryAfterMs: expect.any(Number) });
-      // Answered at once, not after the backlog.
-      expect(error.ms).toBeLessThan(2000);
+      // Answered at once, not after the backlog (minutes before the bound; a wide margin on a shared 2-core machine).
+      expect(error.ms).toBeLessThan(5000);
     }
     expect(calmOutcome.ack.ok).toBe(true);
-    expect(calmOutcome.ms).toBeLessThan(2000);
+    expect(calmOutcome.ms).toBeLessThan(5000);
 
     // Each accepted post once in the feed, at the seq its ack gave; none of the refused.
     const feed = await hub.feed('room:forum');
