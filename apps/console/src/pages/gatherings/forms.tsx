@@ -14,40 +14,11 @@ import { date, SPHERES } from '../../ui/common';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS, localToday, ofName } from '../../ui/words';
 import { actionsOf, holdable, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
+import { Input, Reason } from './fields';
 import { gatheringErrorText, type RefusalContext } from './refusals';
+import type { Gathering, Registration } from './types';
 
-/** A gathering as its page reads it (`GET /api/gatherings/{id}`). */
-export interface Registration {
-  readonly name: string;
-  readonly organisation?: string;
-  readonly sphere?: string;
-  readonly orgId?: string;
-  readonly cancelled: boolean;
-  readonly attended?: boolean;
-}
-export interface Gathering {
-  readonly gatheringId: string;
-  readonly kind: string;
-  readonly theme: string;
-  readonly status: string;
-  readonly date: string;
-  readonly time?: string;
-  readonly endTime?: string;
-  readonly place?: string;
-  readonly link?: string;
-  readonly capacity?: number;
-  readonly territoryId?: string;
-  readonly organiser?: { readonly name: string; readonly inNetwork: boolean };
-  readonly heldOn?: string;
-  readonly rescheduled?: number;
-  readonly registered: number;
-  readonly attended: number;
-  readonly attendanceRate?: number;
-  readonly registeredBySphere: Record<string, number>;
-  readonly registrations?: Record<string, Registration>;
-  readonly pairs?: readonly unknown[];
-  readonly revision: number;
-}
+export type { Gathering, Registration } from './types';
 
 /** `POST /api/gatherings[/{id}/{command}]` with the form's Idempotency-Key. */
 function send(path: string, body: unknown, idempotencyKey: string): Promise<Result<CommandAccepted>> {
@@ -81,47 +52,6 @@ export function useActing(g: Gathering, reload: () => void): Acting {
 /** One form: its heading, fields, button, and what came of its last sending. */
 function ActForm({ acting, ...form }: PageFormProps) {
   return <CommandForm idPrefix="gathering" state={acting} {...form} />;
-}
-
-function Input(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  type?: string;
-  required?: boolean;
-  min?: string;
-  max?: string;
-  maxLength?: number;
-}) {
-  const { id, label: text, value, onChange, type = 'text', required = false, min, max, maxLength } = props;
-  return (
-    <div class="steer-field">
-      <label for={id}>{text}</label>
-      <input id={id} type={type} required={required} min={min} max={max} maxLength={maxLength} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
-    </div>
-  );
-}
-
-function Reason({
-  id,
-  value,
-  onChange,
-  required = true,
-  text = 'Motif',
-}: {
-  id: string;
-  value: string;
-  onChange: (v: string) => void;
-  required?: boolean;
-  text?: string;
-}) {
-  return (
-    <div class="steer-field">
-      <label for={id}>{text}</label>
-      <textarea id={id} rows={2} required={required} maxLength={2000} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
-    </div>
-  );
 }
 
 // ─── Programmer une rencontre ───────────────────────────────────────────────

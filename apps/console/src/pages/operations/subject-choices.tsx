@@ -1,22 +1,6 @@
 import { useGet } from '../../api';
 import type { Page } from '../partnerships/types';
-
-/** A partnership or an experimentation as its list reads: its id (`id` or `experimentationId`) and its title. */
-interface Subject {
-  readonly id?: string;
-  readonly experimentationId?: string;
-  readonly title: string;
-}
-
-/** Where the subjects of a report's kind are listed (none for a territory or a batch: they have their own pickers). */
-export function subjectsPath(kind: string): string | null {
-  return kind === 'partnership' ? '/api/partnerships' : kind === 'experimentation' ? '/api/experimentations' : null;
-}
-
-/** The subject's id a report is asked by, beside the title a person reads. */
-export function subjectChoice(subject: Subject): { readonly value: string; readonly label: string } {
-  return { value: subject.id ?? subject.experimentationId ?? '', label: subject.title };
-}
+import { type Subject, subjectChoice, subjectsPath } from './subjects';
 
 /**
  * The partnerships or experimentations a report may be asked of, as the `datalist` of the id field: an operator picks
@@ -27,8 +11,8 @@ export function SubjectChoices({ id, kind }: { readonly id: string; readonly kin
   const list = useGet<Page<Subject>>(subjectsPath(kind), { limit: 200 });
   return (
     <datalist id={id}>
-      {(list.data?.items ?? []).map(subjectChoice).map(({ value, label }) => (
-        <option key={value} value={value}>
+      {(list.data?.items ?? []).map(subjectChoice).map(({ value, label }, i) => (
+        <option key={value === '' ? `sans-id-${i}` : value} value={value}>
           {label}
         </option>
       ))}

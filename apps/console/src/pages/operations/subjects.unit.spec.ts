@@ -1,4 +1,4 @@
-import { subjectChoice, subjectsPath } from './subject-choices';
+import { subjectChoice, subjectsPath } from './subjects';
 
 describe('the subjects a report is asked of', () => {
   it('lists partnerships and experimentations, nothing for a territory or a batch (their own pickers)', () => {
