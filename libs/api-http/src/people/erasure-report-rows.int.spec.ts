@@ -1,11 +1,5 @@
-import { type EventStore, EVENT_STORE } from '@catalyse/event-store';
-import { InProcessJobQueue } from '@catalyse/jobs-in-process';
-import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { SqliteReportStore } from '@catalyse/report-store-sqlite';
-import { REPORT_JOB, reportJobHandler } from '@catalyse/reports';
-import type { CommandHandler } from '@catalyse/commands';
-import { API_COMMAND_HANDLER } from '../commands/commands';
-import { type ApiHarness, eraseAndWait, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, eraseAndWait, httpSteps } from '../test-support/api-harness';
+import { type ReportingApi, startReportingApi } from '../test-support/reporting-api';
 
 const ERASED = '[effacé]';
 
@@ -18,10 +12,9 @@ const ERASED = '[effacé]';
  * name. Reports requested and downloaded through the api (real HTTP), built by the report job (an in-process queue).
  */
 describe('an erasure takes a one-word name from the person’s row of a kept report, in every format (real SQLite, real HTTP)', () => {
+  let reporting: ReportingApi;
   let api: ApiHarness;
-  let reports: SqliteReportStore;
-  let jobs: InProcessJobQueue;
-  const { send, get } = httpSteps(() => api);
+  const { send } = httpSteps(() => api);
   let operator: string;
   let reportId = '';
 
@@ -33,19 +26,8 @@ describe('an erasure takes a one-word name from the person’s row of a kept rep
   };
 
   beforeAll(async () => {
-    reports = SqliteReportStore.open({ file: ':memory:' });
-    jobs = new InProcessJobQueue();
-    api = await startApi({ reports, jobs, now: '2026-12-05T10:00:00.000Z' });
-    jobs.work(
-      REPORT_JOB,
-      reportJobHandler({
-        events: api.app.get<EventStore>(EVENT_STORE),
-        readModels: api.app.get<ProjectionStore>(PROJECTION_STORE),
-        commands: api.app.get<CommandHandler>(API_COMMAND_HANDLER),
-        reports,
-        timeZone: 'Europe/Paris',
-      }),
-    );
+    reporting = await startReportingApi('2026-12-05T10:00:00.000Z');
+    api = reporting.api;
     operator = api.token({ sub: 'op-1', role: 'operator' });
     await send(operator, '/api/territories', { id: 'gers', name: 'Gers', typology: 'rural', level: 'departemental', registeredAt: '2020-01-01' }, 201);
     let last = { position: '0' as unknown };
@@ -56,20 +38,10 @@ describe('an erasure takes a one-word name from the person’s row of a kept rep
       last = await send(operator, '/api/catalyseurs', { id, name, sphere, territory: 'gers', skills: ['mise_en_relation'], joinedAt: '2020-01-01' }, 201);
     }
     await api.projected(last.position);
-    const accepted = await api.request<{ id: string }>('POST', '/api/reports', { token: operator, body: { kind: 'territory', id: 'gers' } });
-    expect(accepted.status).toBe(202);
-    reportId = accepted.body.id;
-    for (let i = 0; ; i++) {
-      const { status } = await get<{ status: string }>(operator, `/api/reports/${reportId}`);
-      if (status === 'completed') break;
-      if (status === 'failed' || i === 200) throw new Error(`report ${reportId}: ${status}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    reportId = await reporting.report(operator, { kind: 'territory', id: 'gers' });
   });
   afterAll(async () => {
-    await api.close();
-    await jobs.close();
-    await reports.close();
+    await reporting?.close();
   });
 
   it('their row reads « [effacé] », the namesake’s row keeps « Zorro »', async () => {

@@ -1,11 +1,6 @@
-import { type EventStore, EVENT_STORE } from '@catalyse/event-store';
-import { InProcessJobQueue } from '@catalyse/jobs-in-process';
-import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
-import { SqliteReportStore } from '@catalyse/report-store-sqlite';
-import { REPORT_JOB, type ReportDocument, reportJobHandler } from '@catalyse/reports';
-import type { CommandHandler } from '@catalyse/commands';
-import { API_COMMAND_HANDLER } from '../commands/commands';
-import { type ApiHarness, eraseAndWait, httpSteps, startApi } from '../test-support/api-harness';
+import type { ReportDocument } from '@catalyse/reports';
+import { type ApiHarness, eraseAndWait, httpSteps } from '../test-support/api-harness';
+import { type ReportingApi, startReportingApi } from '../test-support/reporting-api';
 
 const ERASED = '[effacé]';
 
@@ -31,9 +26,8 @@ interface KeptReport {
  * through the api (real HTTP), built by the report job (an in-process queue).
  */
 describe('an erasure spares the organisations’ names in a kept report that lists the person (real SQLite, real HTTP)', () => {
+  let reporting: ReportingApi;
   let api: ApiHarness;
-  let reports: SqliteReportStore;
-  let jobs: InProcessJobQueue;
   const { send, get } = httpSteps(() => api);
   let operator: string;
   const requested: Record<string, string> = {};
@@ -51,20 +45,8 @@ describe('an erasure spares the organisations’ names in a kept report that lis
   const count = (text: string, word: string): number => text.split(word).length - 1;
 
   beforeAll(async () => {
-    reports = SqliteReportStore.open({ file: ':memory:' });
-    jobs = new InProcessJobQueue();
-    api = await startApi({ reports, jobs, now: '2026-12-05T10:00:00.000Z' });
-    // The report worker, as the projector runs it.
-    jobs.work(
-      REPORT_JOB,
-      reportJobHandler({
-        events: api.app.get<EventStore>(EVENT_STORE),
-        readModels: api.app.get<ProjectionStore>(PROJECTION_STORE),
-        commands: api.app.get<CommandHandler>(API_COMMAND_HANDLER),
-        reports,
-        timeZone: 'Europe/Paris',
-      }),
-    );
+    reporting = await startReportingApi('2026-12-05T10:00:00.000Z');
+    api = reporting.api;
     operator = api.token({ sub: 'op-1', role: 'operator' });
     const territory = { id: 'occitanie', name: 'Occitanie', scale: 'regional' };
     await send(operator, '/api/territories', { id: 'occitanie', name: 'Occitanie', typology: 'rural', level: 'regional', registeredAt: '2020-01-01' }, 201);
@@ -105,23 +87,11 @@ describe('an erasure spares the organisations’ names in a kept report that lis
       ['partnership', { kind: 'partnership', id: 'p-fx2' }],
       ['experimentation', { kind: 'experimentation', id: 'x-fx' }],
     ] as const) {
-      const accepted = await api.request<{ id: string }>('POST', '/api/reports', { token: operator, body });
-      expect(accepted.status).toBe(202);
-      requested[key] = accepted.body.id;
-    }
-    for (const id of Object.values(requested)) {
-      for (let i = 0; ; i++) {
-        const { status } = await get<{ status: string }>(operator, `/api/reports/${id}`);
-        if (status === 'completed') break;
-        if (status === 'failed' || i === 200) throw new Error(`report ${id}: ${status}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      requested[key] = await reporting.report(operator, body);
     }
   });
   afterAll(async () => {
-    await api.close();
-    await jobs.close();
-    await reports.close();
+    await reporting?.close();
   });
 
   it('the territory’s report keeps every organisation’s « Fondation X »; the catalyseur’s own row loses her name', async () => {
