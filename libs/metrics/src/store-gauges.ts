@@ -1,8 +1,6 @@
 import type { Registry } from 'prom-client';
+import { LIVE_PROJECTOR } from '@catalyse/projections';
 import { registersOf, scrapedGauge } from './registry';
-
-/** The checkpoint name of the main projector (see `@catalyse/projector`). */
-export const MAIN_PROJECTOR = 'main';
 
 /** What the gauges read when scraped: the log's head, the main projector's stored checkpoint. */
 export interface WatchedStores {
@@ -29,7 +27,7 @@ export class StoreGauges {
       value: async () => {
         const stores = this.stores;
         if (!stores) return undefined;
-        const [head, checkpoint] = await Promise.all([stores.events.headPosition(), stores.readModels.getCheckpoint(MAIN_PROJECTOR)]);
+        const [head, checkpoint] = await Promise.all([stores.events.headPosition(), stores.readModels.getCheckpoint(LIVE_PROJECTOR)]);
         return Number(head - checkpoint);
       },
     });

@@ -2,7 +2,7 @@ import { dayOf, type HistoryClock } from '@catalyse/domain';
 import type { EventStore } from '@catalyse/event-store';
 import { CutTest, type DatedDoc, Dater } from './core/cut';
 import { ObservationMemory } from './core/observation-memory';
-import { COLLECTIONS, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
+import { COLLECTIONS, LIVE_PROJECTOR, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
 import { regionResolver, sameRegion, slug, type TerritoryRegion, territoryNamer } from './core/regions';
 import { type ObservatoryQuery, type Period, type Section, type SubjectTitles, subjectTitler, type TitledKind } from './core/section';
 import type { Table } from './core/table';
@@ -114,7 +114,10 @@ export class Observatory {
    */
   private async titles(kinds: readonly TitledKind[]): Promise<SubjectTitles> {
     if (kinds.length === 0) return {};
-    const [checkpoint, { current: epoch }] = await Promise.all([this.readModels.getCheckpoint(this.options.projector ?? 'main'), this.readModels.epochs()]);
+    const [checkpoint, { current: epoch }] = await Promise.all([
+      this.readModels.getCheckpoint(this.options.projector ?? LIVE_PROJECTOR),
+      this.readModels.epochs(),
+    ]);
     const at = `${epoch}/${checkpoint}`;
     const entries = await Promise.all(
       kinds.map(async (kind): Promise<[TitledKind, ReadonlyMap<string, string>]> => {

@@ -1,3 +1,4 @@
+import { LIVE_PROJECTOR } from '@catalyse/projections';
 import type { DynamicModule, InjectionToken, Type } from '@nestjs/common';
 import type { RateLimitStore } from '@catalyse/rate-limits';
 import type { Clock } from './clock';
@@ -81,7 +82,7 @@ export function resolveOptions(options: ApiHttpOptions): ResolvedApiHttpOptions 
   const resolved: ResolvedApiHttpOptions = {
     timeZone,
     rateLimit,
-    projectors: options.projectors ?? ['main'],
+    projectors: options.projectors ?? [LIVE_PROJECTOR],
     maxProjectorFailingMs,
     projectorLeaseGraceMs,
   };

@@ -1,5 +1,5 @@
 import { type EventStore, readAllEvents } from '@catalyse/event-store';
-import type { ObservationDoc, ProjectionStore } from '@catalyse/projections';
+import { LIVE_PROJECTOR, type ObservationDoc, type ProjectionStore } from '@catalyse/projections';
 import { type DatedDoc, Dater } from './cut';
 
 export interface ObservationMemoryOptions {
@@ -39,7 +39,7 @@ export class ObservationMemory {
     options: ObservationMemoryOptions,
   ) {
     this.dater = new Dater(options.timeZone);
-    this.projector = options.projector ?? 'main';
+    this.projector = options.projector ?? LIVE_PROJECTOR;
     this.wholeReadAfter = options.wholeReadAfter ?? 5_000;
   }
 

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
 import type { FeedNotifier, FeedUpdate } from '../feed-notifier';
 import { type IgnoredEvent, Projection } from '../projection';
+import { LIVE_PROJECTOR } from '../read-side/read-side-wait';
 import type { ProjectionStore, ProjectionTx } from '../store';
 
 export interface RebuildProgress {
@@ -92,7 +93,7 @@ export class ProjectionRebuild {
     private readonly notifier: Pick<FeedNotifier, 'publish'>,
     private readonly options: ProjectionRebuildOptions,
   ) {
-    this.projector = options.projector ?? 'main';
+    this.projector = options.projector ?? LIVE_PROJECTOR;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer (got ${this.batchSize})`);
     this.leaseMs = Math.max(30, Math.floor(options.leaseMs ?? DEFAULT_LEASE_MS));
