@@ -36,8 +36,7 @@ export class AllInOneModule {
           projector: { module: projector, token: Projector },
         }),
         HubModule.forRoot({
-          postsPerSecond: config.hubPostsPerSecond,
-          connectionsPerMinute: config.hubConnectionsPerMinute,
+          ...config.hub,
           requestsPerMinute: config.httpRateLimitPerMinute,
         }),
         JobsModule.forRoot(config),

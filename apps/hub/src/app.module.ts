@@ -20,8 +20,7 @@ export class HubAppModule {
         // Each client's budget, in Redis when REDIS_URL is set: shared with the other hubs and the apis.
         RateLimitModule.forRoot(config),
         HubModule.forRoot({
-          postsPerSecond: config.hubPostsPerSecond,
-          connectionsPerMinute: config.hubConnectionsPerMinute,
+          ...config.hub,
           requestsPerMinute: config.httpRateLimitPerMinute,
           healthEndpoint: true,
           // Several hub nodes share presence through Redis; alone, memory is enough.

@@ -36,9 +36,8 @@ export interface CatalyseConfig extends AuthConfig {
    * quarter, by address), across every HTTP route and hub request, before `RATE_LIMITED`; shared through Redis when set.
    */
   readonly httpRateLimitPerMinute: number;
-  /** `room:post` per second per person (all their sockets, every hub node) before RATE_LIMITED. */
-  readonly hubPostsPerSecond: number;
-  readonly hubConnectionsPerMinute: number;
+  /** What one person may hold of a hub node and of every node together (`HUB_*`; the hub module's options of the same names). */
+  readonly hub: HubLimits;
   /** Origins whose browser pages may call the api and the hub (`CORS_ORIGINS`, comma-separated); none by default. */
   readonly corsOrigins: readonly string[];
   /**
@@ -57,6 +56,40 @@ export interface CatalyseConfig extends AuthConfig {
   readonly reminderWindowDays: number;
   /** How often the projector looks for milestones to remind (ms). */
   readonly reminderScanMs: number;
+}
+
+/**
+ * The hub's bounds an operator tunes, named as `HubModule.forRoot` takes them: every composition root hands them
+ * over whole (`HubModule.forRoot({ ...config.hub, … })`), so a new bound is one variable here, not one per app.
+ */
+export interface HubLimits {
+  /** `HUB_POSTS_PER_SECOND`: `room:post` per second per person (all their sockets, every hub node) before RATE_LIMITED. */
+  readonly postsPerSecond: number;
+  /** `HUB_CONNECTIONS_PER_MINUTE`: handshakes per minute per person, every hub node. */
+  readonly connectionsPerMinute: number;
+  /** `HUB_SOCKETS_PER_PERSON`: sockets one person holds open at once on a node. */
+  readonly maxSocketsPerPerson: number;
+  /** `HUB_ROOMS_PER_SOCKET`: rooms one connection follows at once. */
+  readonly maxRoomsPerSocket: number;
+  /** `HUB_BUFFERED_BYTES_PER_SOCKET`: bytes waiting to be sent on a socket before it is disconnected. */
+  readonly maxBufferedBytes: number;
+  /** `HUB_BUFFERED_BYTES_PER_PERSON`: bytes waiting on a person's sockets of a node, half of which refuses their joins and syncs. */
+  readonly maxBufferedBytesPerPerson: number;
+}
+
+const MIB = 1024 * 1024;
+
+/** `HUB_*` variables; the defaults are the hub module's own. */
+function hubLimits(env: NodeJS.ProcessEnv): HubLimits {
+  return {
+    postsPerSecond: integer(env, 'HUB_POSTS_PER_SECOND', 20, 1, 100_000),
+    connectionsPerMinute: integer(env, 'HUB_CONNECTIONS_PER_MINUTE', 120, 1, 1_000_000),
+    maxSocketsPerPerson: integer(env, 'HUB_SOCKETS_PER_PERSON', 20, 1, 10_000),
+    maxRoomsPerSocket: integer(env, 'HUB_ROOMS_PER_SOCKET', 100, 1, 10_000),
+    // Below a catch-up page of long messages (a few MB) a reading client would be dropped mid-page.
+    maxBufferedBytes: integer(env, 'HUB_BUFFERED_BYTES_PER_SOCKET', 8 * MIB, 4 * MIB, 1024 * MIB),
+    maxBufferedBytesPerPerson: integer(env, 'HUB_BUFFERED_BYTES_PER_PERSON', 16 * MIB, 4 * MIB, 4096 * MIB),
+  };
 }
 
 export class ConfigError extends Error {
@@ -95,8 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CatalyseConfig
     logLevel: logLevel as CatalyseConfig['logLevel'],
     pollIntervalMs: integer(env, 'POLL_INTERVAL_MS', 50, 5, 10_000),
     httpRateLimitPerMinute: integer(env, 'HTTP_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
-    hubPostsPerSecond: integer(env, 'HUB_POSTS_PER_SECOND', 20, 1, 100_000),
-    hubConnectionsPerMinute: integer(env, 'HUB_CONNECTIONS_PER_MINUTE', 120, 1, 1_000_000),
+    hub: hubLimits(env),
     projectorLeaseMs: integer(env, 'PROJECTOR_LEASE_MS', 10_000, 300, 600_000),
     timeZone: timeZone(env['TIME_ZONE']),
     reminderWindowDays: integer(env, 'REMINDER_WINDOW_DAYS', 7, 0, 366),

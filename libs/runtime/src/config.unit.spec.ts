@@ -12,8 +12,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       pollIntervalMs: 50,
       httpRateLimitPerMinute: 6000,
-      hubPostsPerSecond: 20,
-      hubConnectionsPerMinute: 120,
+      hub: {
+        postsPerSecond: 20,
+        connectionsPerMinute: 120,
+        maxSocketsPerPerson: 20,
+        maxRoomsPerSocket: 100,
+        maxBufferedBytes: 8 * 1024 * 1024,
+        maxBufferedBytesPerPerson: 16 * 1024 * 1024,
+      },
       projectorLeaseMs: 10_000,
       timeZone: 'Europe/Paris',
       reminderWindowDays: 7,
@@ -40,6 +46,32 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       metricsToken,
     });
+  });
+
+  it('reads the hub’s bounds, named as the hub module takes them, and refuses one out of its range in French', () => {
+    expect(
+      loadConfig({
+        HUB_POSTS_PER_SECOND: '5',
+        HUB_CONNECTIONS_PER_MINUTE: '30',
+        HUB_SOCKETS_PER_PERSON: '3',
+        HUB_ROOMS_PER_SOCKET: '10',
+        HUB_BUFFERED_BYTES_PER_SOCKET: String(4 * 1024 * 1024),
+        HUB_BUFFERED_BYTES_PER_PERSON: String(64 * 1024 * 1024),
+      }).hub,
+    ).toEqual({
+      postsPerSecond: 5,
+      connectionsPerMinute: 30,
+      maxSocketsPerPerson: 3,
+      maxRoomsPerSocket: 10,
+      maxBufferedBytes: 4 * 1024 * 1024,
+      maxBufferedBytesPerPerson: 64 * 1024 * 1024,
+    });
+    expect(() => loadConfig({ HUB_SOCKETS_PER_PERSON: '0' })).toThrow(
+      new ConfigError('HUB_SOCKETS_PER_PERSON doit être un entier entre 1 et 10000 (reçu : 0)'),
+    );
+    expect(() => loadConfig({ HUB_ROOMS_PER_SOCKET: 'beaucoup' })).toThrow(/^HUB_ROOMS_PER_SOCKET doit être un entier/);
+    // Below a catch-up page of long messages, a client reading at its pace would be dropped mid-page.
+    expect(() => loadConfig({ HUB_BUFFERED_BYTES_PER_SOCKET: '65536' })).toThrow(/^HUB_BUFFERED_BYTES_PER_SOCKET doit être un entier entre 4194304 et/);
   });
 
   it('reads an empty DATA_DIR as the default ./data, not the current folder', () => {

@@ -37,8 +37,7 @@ class ClientTestApp {
           projector: { module: ProjectorModule, token: Projector },
         }),
         HubModule.forRoot({
-          postsPerSecond: config.hubPostsPerSecond,
-          connectionsPerMinute: config.hubConnectionsPerMinute,
+          ...config.hub,
           requestsPerMinute: config.httpRateLimitPerMinute,
           ...(presenceStore ? { presenceStore } : {}),
         }),
@@ -69,8 +68,7 @@ class HubNodeTestApp {
         AuthModule.forSecret(secret),
         MetricsModule,
         HubModule.forRoot({
-          postsPerSecond: config.hubPostsPerSecond,
-          connectionsPerMinute: config.hubConnectionsPerMinute,
+          ...config.hub,
           requestsPerMinute: config.httpRateLimitPerMinute,
         }),
       ],
