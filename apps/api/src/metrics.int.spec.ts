@@ -46,6 +46,9 @@ describe('the api app serves its metrics', () => {
     const scrapeAs = (bearer: string): Promise<Response> => fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${bearer}` } });
     const refused = async (response: Response): Promise<[number, string]> => [response.status, ((await response.json()) as { code: string }).code];
     expect(await refused(await fetch(`${url}/metrics`))).toEqual([401, 'UNAUTHORIZED']);
+    // Who is let in is decided first: without a token a query parameter does not turn the 401 into a 400.
+    expect(await refused(await fetch(`${url}/metrics?x=1`))).toEqual([401, 'UNAUTHORIZED']);
+    expect(await refused(await fetch(`${url}/metrics?x=1`, { headers: { authorization: `Bearer ${token}` } }))).toEqual([403, 'FORBIDDEN']);
     expect(await refused(await scrapeAs(token))).toEqual([403, 'FORBIDDEN']);
     expect(await refused(await scrapeAs(`${tokens.sign({ sub: 'op-1', role: 'operator' })}x`))).toEqual([401, 'UNAUTHORIZED']);
     const scraped = await scrapeAs(tokens.sign({ sub: 'op-1', role: 'operator' }));

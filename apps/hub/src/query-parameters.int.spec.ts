@@ -54,6 +54,9 @@ describe('the hub app refuses query parameters its routes do not take', () => {
         },
       ]);
     }
+    // Who is let in comes first: without a token, a parameter does not turn the 401 into a 400.
+    const [status, body] = await get('/api/metrics?x=1', {});
+    expect([status, (body as { code?: string }).code]).toEqual([401, 'UNAUTHORIZED']);
     // The api's error shape, with the caller's correlation id: a path it does not serve, a refused token.
     expect(await get('/api/nope', { 'x-correlation-id': 'req-hub-404' })).toEqual([
       404,

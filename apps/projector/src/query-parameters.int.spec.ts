@@ -59,6 +59,9 @@ describe('the projector app refuses query parameters its routes do not take', ()
         },
       ]);
     }
+    // Who is let in comes first: without a token, a parameter does not turn the 401 into a 400.
+    const [status, body] = await get('/api/metrics?x=1', {});
+    expect([status, (body as { code?: string }).code]).toEqual([401, 'UNAUTHORIZED']);
     expect(await get('/api/nope', { 'x-correlation-id': 'req-projector-404' })).toEqual([
       404,
       { code: 'NOT_FOUND', message: 'Cannot GET /api/nope', requestId: 'req-projector-404' },

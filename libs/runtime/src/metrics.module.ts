@@ -21,6 +21,7 @@ import { createMetricsRegistry, METRICS_REGISTRY, ProjectorMetrics, StoreGauges,
 import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { Unmetered } from '@catalyse/rate-limits';
 import { METRICS_SCRAPE_TOKEN, MetricsAccessGuard } from './metrics-access.guard';
+import { QueryCheckedAfterItsGuard } from './query-parameters.guard';
 
 export { METRICS_REGISTRY } from '@catalyse/metrics';
 
@@ -34,6 +35,8 @@ class MetricsController {
   // Prometheus's scrapes count against no client's budget.
   @Unmetered()
   @UseGuards(MetricsAccessGuard)
+  // A query parameter is refused once the caller is let in: 401 without a token, whatever it sends.
+  @QueryCheckedAfterItsGuard()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {

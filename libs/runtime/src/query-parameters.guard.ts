@@ -1,4 +1,4 @@
-import { BadRequestException, type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { BadRequestException, type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { AppError } from '@catalyse/protocol';
@@ -22,6 +22,34 @@ function queryTakenBy(controller: object, method: string): QueryTaken {
     names.add(argument.data);
   }
   return { all: false, names };
+}
+
+const QUERY_CHECKED_AFTER_ITS_GUARD = 'catalyse.runtime.QueryCheckedAfterItsGuard';
+
+/**
+ * A route behind its own access guard (`/api/metrics`, public to the app's token check): the global guard leaves its
+ * query alone and that guard calls `refuseUnknownQuery` once the caller is let in, so that a caller without a token
+ * learns 401, not which parameters the route takes.
+ */
+export const QueryCheckedAfterItsGuard = (): MethodDecorator => SetMetadata(QUERY_CHECKED_AFTER_ITS_GUARD, true);
+
+/** A query parameter the route's handler does not take, refused as the guard below refuses it (`refusal`: see there). */
+export function refuseUnknownQuery(
+  context: ExecutionContext,
+  refusal: 'app-error' | 'http-exception',
+  taken = queryTakenBy(context.getClass(), context.getHandler().name),
+): void {
+  if (taken.all) return;
+  const query = context.switchToHttp().getRequest<{ readonly query?: unknown }>().query;
+  if (typeof query !== 'object' || query === null) return;
+  const names = taken.names;
+  const unknown = Object.keys(query).filter((name) => !names.has(name));
+  if (unknown.length === 0) return;
+  const refused = new AppError('VALIDATION', `invalid request: ${unknown.join(', ')}`, {
+    details: unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
+  });
+  if (refusal === 'app-error') throw refused;
+  throw new BadRequestException(refused.toBody());
 }
 
 /**
@@ -48,21 +76,13 @@ export class QueryParametersGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const handler = context.getHandler();
+    if (Reflect.getMetadata(QUERY_CHECKED_AFTER_ITS_GUARD, handler) === true) return true;
     let taken = this.taken.get(handler);
     if (taken === undefined) {
       taken = queryTakenBy(context.getClass(), handler.name);
       this.taken.set(handler, taken);
     }
-    if (taken.all) return true;
-    const query = context.switchToHttp().getRequest<{ readonly query?: unknown }>().query;
-    if (typeof query !== 'object' || query === null) return true;
-    const names = taken.names;
-    const unknown = Object.keys(query).filter((name) => !names.has(name));
-    if (unknown.length === 0) return true;
-    const refused = new AppError('VALIDATION', `invalid request: ${unknown.join(', ')}`, {
-      details: unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
-    });
-    if (this.refusal === 'app-error') throw refused;
-    throw new BadRequestException(refused.toBody());
+    refuseUnknownQuery(context, this.refusal, taken);
+    return true;
   }
 }
