@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
@@ -92,6 +92,25 @@ describe('ops, in French', () => {
         expect({ args, code: run.code, err: run.err }).toEqual({ args, code: 1, err: `ops : le dossier de données ${missing} n’existe pas (DATA_DIR)\n` });
       }
       expect(existsSync(missing)).toBe(false);
+    });
+  });
+
+  describe('on a data folder that is a file', () => {
+    it('every command says so in the same words, exit 1, the file untouched: the writing ones (demo, generate) too', async () => {
+      const file = join(root, 'not-a-folder');
+      writeFileSync(file, 'à garder');
+      for (const args of [['demo'], ['generate', '--partnerships', '1'], ['verify'], ['export'], ['person', 'p-1']]) {
+        const run = await ops(args, { DATA_DIR: file });
+        expect({ args, ...run }).toEqual({ args, code: 1, out: '', err: `ops : le dossier de données ${file} n’est pas un dossier (DATA_DIR)\n` });
+      }
+      expect(readFileSync(file, 'utf8')).toBe('à garder');
+    });
+
+    it('demo refuses a data folder under a file, before any work', async () => {
+      const file = join(root, 'a-file-above');
+      writeFileSync(file, '');
+      const run = await ops(['demo'], { DATA_DIR: join(file, 'data') });
+      expect(run).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${join(file, 'data')} : un élément du chemin n’est pas un dossier\n` });
     });
   });
 

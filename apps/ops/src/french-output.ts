@@ -211,6 +211,19 @@ export function requireEventLog(dataDir: string): void {
 /** Refuses a data folder that does not exist (a typo in DATA_DIR), rather than letting the store create it. */
 export function requireDataDir(dataDir: string): void {
   if (!existsSync(dataDir)) throw new OpsRefusal(`le dossier de données ${dataDir} n’existe pas (DATA_DIR)`);
+  refuseFileAsDataDir(dataDir);
+}
+
+/**
+ * For the commands that write the log (`demo`, `generate`), which create a missing data folder: refuses one that is a
+ * file, in the words the reading commands use, or that cannot be created or written, before any work.
+ */
+export function requireWritableDataDir(dataDir: string): void {
+  if (existsSync(dataDir)) refuseFileAsDataDir(dataDir);
+  checkFolderWritable(dataDir);
+}
+
+function refuseFileAsDataDir(dataDir: string): void {
   if (!statSync(dataDir).isDirectory()) throw new OpsRefusal(`le dossier de données ${dataDir} n’est pas un dossier (DATA_DIR)`);
 }
 

@@ -38,7 +38,17 @@ import { identifierArg, linkArg, refuseRepeatedOptions, requireKnownEventTypes, 
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
-import { AGGREGATE_WORDS, countOf, frenchCount, frenchDateTime, openForWriting, OpsRefusal, requireDataDir, requireEventLog } from './french-output';
+import {
+  AGGREGATE_WORDS,
+  countOf,
+  frenchCount,
+  frenchDateTime,
+  openForWriting,
+  OpsRefusal,
+  requireDataDir,
+  requireEventLog,
+  requireWritableDataDir,
+} from './french-output';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerReportCommand } from './report-command';
@@ -112,6 +122,8 @@ const periodBound = (value: string, end: boolean): number => {
 
 /** Loads a script through the command path, with a progress bar on stderr; ends with a summary (or the report as JSON) on stdout. */
 async function load(plan: ScriptPlan, source: string, concurrency: number, format: SummaryFormat): Promise<void> {
+  const cfg = config();
+  if (cfg.eventStore === 'sqlite') requireWritableDataDir(cfg.dataDir);
   const events = await openEvents();
   const bar = new SingleBar(
     {
