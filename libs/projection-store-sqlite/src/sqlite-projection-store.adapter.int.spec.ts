@@ -91,6 +91,37 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
     expect(needles.map((needle) => bytes().includes(needle))).toEqual([false, false]);
   });
 
+  it('an erasure searches a chunk of rows at a time, the event loop turning between chunks, even when no row holds the value', async () => {
+    const store = SqliteProjectionStore.open({ file, redactScanRows: 10 });
+    const at = '2026-01-01T00:00:00Z';
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 100; i++) {
+        await tx.putDoc('person', `p${i}`, { name: `Personne ${i}` });
+        await tx.appendFeedEntry(`room:r${i % 3}`, { position: String(i + 1), at, kind: 'MessagePosted', data: { text: `message ${i}` } });
+      }
+      await tx.appendFeedEntry('room:r1', { position: '101', at, kind: 'MessagePosted', data: { author: 'Zoé Quintard', text: 'Bonjour' } });
+    });
+    // Turns of the event loop taken while the erasure runs: before chunks, it ran the whole search in one.
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      if (!counting) return;
+      turns++;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    const missing = await store.transaction(async (tx) => tx.redact([{ value: 'Personne Absente', match: 'within', replacement: '[effacé]' }]));
+    const turnsWhileMissing = turns;
+    const found = await store.transaction(async (tx) => tx.redact([{ value: 'Zoé Quintard', match: 'exact', replacement: '[effacé]' }]));
+    counting = false;
+    expect(missing).toEqual({ docs: 0, entries: [] });
+    // 100 documents and 101 entries by chunks of 10: about 20 chunks, a turn between two.
+    expect(turnsWhileMissing).toBeGreaterThanOrEqual(18);
+    expect(found).toEqual({ docs: 0, entries: [expect.objectContaining({ room: 'room:r1', seq: 34, data: { author: '[effacé]', text: 'Bonjour' } })] });
+    expect((await store.readFeed('room:r1', 33, 1))[0]?.data).toEqual({ author: '[effacé]', text: 'Bonjour' });
+    await store.close();
+  });
+
   it('sets secure_delete on both of its connections; compact refuses a read-only store', async () => {
     const store = SqliteProjectionStore.open({ file });
     const reader = SqliteProjectionStore.open({ file, readOnly: true });

@@ -3,7 +3,7 @@ import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import { type DocsPage, type LeaseState, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
 import { migrate, openConnection } from './schema';
 import { FindDocsStatements, prepareReads, prepareWrites, type Reads, toEntry, type Writes } from './statements';
-import { SqliteProjectionTx } from './transaction';
+import { REDACT_SCAN_ROWS, SqliteProjectionTx } from './transaction';
 
 export interface SqliteProjectionStoreOptions {
   /** Path of the read-model database file (its own file, not the event store's). */
@@ -18,6 +18,8 @@ export interface SqliteProjectionStoreOptions {
    * created if the file is new.
    */
   readonly readOnly?: boolean;
+  /** Rows an erasure (`redact`) searches between two turns of the event loop (default `REDACT_SCAN_ROWS`, 5,000). */
+  readonly redactScanRows?: number;
 }
 
 /** Page size of a new read-model file (bytes). */
@@ -68,6 +70,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     private readonly reader: Database.Database,
     private readonly writer: Database.Database | undefined,
     private readonly busyTimeoutMs: number,
+    private readonly redactScanRows: number,
   ) {
     this.reads = prepareReads(reader);
     this.writes = writer ? prepareWrites(writer) : undefined;
@@ -76,6 +79,8 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   static open(options: SqliteProjectionStoreOptions): SqliteProjectionStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const redactScanRows = options.redactScanRows ?? REDACT_SCAN_ROWS;
+    if (!Number.isSafeInteger(redactScanRows) || redactScanRows < 1) throw new RangeError(`redactScanRows must be a positive integer (got ${redactScanRows})`);
     const writer = openConnection(options.file, { readonly: false, busyTimeoutMs });
     try {
       // A new file gets pages of 8 KB (an existing one keeps its own: SQLite ignores this once the file has tables).
@@ -94,11 +99,11 @@ export class SqliteProjectionStore implements ProjectionStore {
       const reader = openConnection(options.file, { readonly: true, busyTimeoutMs });
       if (options.readOnly) {
         writer.close();
-        return new SqliteProjectionStore(reader, undefined, busyTimeoutMs);
+        return new SqliteProjectionStore(reader, undefined, busyTimeoutMs, redactScanRows);
       }
       // The write lock is waited for without blocking the event loop (`lock`), never by SQLite's own sleeping handler.
       writer.pragma('busy_timeout = 0');
-      return new SqliteProjectionStore(reader, writer, busyTimeoutMs);
+      return new SqliteProjectionStore(reader, writer, busyTimeoutMs, redactScanRows);
     } catch (error) {
       if (writer.open) writer.close();
       throw error;
@@ -124,7 +129,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       const epoch = options.epoch ?? current;
       if (epoch < current) throw new RangeError(`epoch ${epoch} is older than the current epoch ${current}`);
       if (epoch !== current) writes.noteEpoch.run(epoch);
-      tx = new SqliteProjectionTx(writes, epoch, current);
+      tx = new SqliteProjectionTx(writes, epoch, current, this.redactScanRows);
       const result = await work(tx);
       tx.end();
       db.exec('COMMIT');

@@ -120,15 +120,19 @@ export function prepareWrites(db: Database.Database) {
     ),
     leaseHolder: db.prepare<[string], { holder: string }>('SELECT holder FROM leases WHERE name = ?'),
     releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE name = ? AND holder = ?'),
-    // Erasure (`redact`): the rows of every epoch whose JSON text holds one of the search texts (a JSON array of them).
-    docsHolding: db.prepare<[string], { epoch: bigint; collection: string; id: string; doc: string; tags: string }>(
-      `SELECT d.epoch, d.collection, d.id, d.doc, d.tags FROM docs AS d
-        WHERE EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(d.doc, s.value) > 0 OR instr(d.tags, s.value) > 0)`,
+    // Erasure (`redact`): the rows of every epoch whose JSON text holds one of the search texts (a JSON array of
+    // them), searched a chunk of rows at a time (`instr` over every row is a scan of the whole file: seconds at a
+    // million events), so that the process answers between two chunks. Documents by key after the last one seen,
+    // each with whether it holds one (its text read then only); entries by a range of ids, those that hold one.
+    docsChunk: db.prepare<[string, bigint | number, string, string, number], { epoch: bigint; collection: string; id: string; held: bigint }>(
+      `SELECT d.epoch, d.collection, d.id,
+              EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(d.doc, s.value) > 0 OR instr(d.tags, s.value) > 0) AS held
+         FROM docs AS d WHERE (d.epoch, d.collection, d.id) > (?, ?, ?) ORDER BY d.epoch, d.collection, d.id LIMIT ?`,
     ),
-    entriesHolding: db.prepare<[string], EntryRow & { id: bigint }>(
+    lastEntryId: db.prepare<[], bigint | null>('SELECT max(id) FROM feed_entries').pluck(),
+    entriesHolding: db.prepare<[bigint, bigint, string], EntryRow & { id: bigint }>(
       `SELECT e.id, ${ENTRY_COLUMNS} FROM feed_entries AS e
-        WHERE EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(e.data, s.value) > 0)
-        ORDER BY e.room, e.epoch, e.seq`,
+        WHERE e.id > ? AND e.id <= ? AND EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(e.data, s.value) > 0)`,
     ),
     rewriteDoc: db.prepare<[string, string, bigint, string, string]>('UPDATE docs SET doc = ?, tags = ? WHERE epoch = ? AND collection = ? AND id = ?'),
     rewriteEntry: db.prepare<[string, bigint]>('UPDATE feed_entries SET data = ? WHERE id = ?'),
