@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Redaction } from '@catalyse/projections';
 import { redactReportContent, type ReportFormat, reportSearchTexts } from '@catalyse/reports';
@@ -8,6 +9,21 @@ export interface SqliteReportStoreOptions {
   readonly file: string;
   /** How long a write waits for another process's (ms). Default 5000. */
   readonly busyTimeoutMs?: number;
+  /** Files an erasure (`redact`) searches between two turns of the event loop (default `REDACT_SCAN_FILES`, 200). */
+  readonly redactScanFiles?: number;
+}
+
+/**
+ * Files an erasure searches between two turns of the event loop: kept reports run from a few KB to a few hundred
+ * (a batch of a territory keeps hundreds of partnership reports in three formats each), so 200 files stay around
+ * tens of MB of `instr`, where every kept file in one statement held the process for as long as the whole store.
+ */
+export const REDACT_SCAN_FILES = 200;
+
+interface FileKey {
+  readonly report_id: string;
+  readonly item: string;
+  readonly format: string;
 }
 
 interface Row {
@@ -40,9 +56,14 @@ CREATE TABLE IF NOT EXISTS report_files (
  * projector's lock. Several processes (the all-in-one, `ops report`) may open it.
  */
 export class SqliteReportStore implements ReportStore {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly scanFiles: number,
+  ) {}
 
   static open(options: SqliteReportStoreOptions): SqliteReportStore {
+    const scanFiles = options.redactScanFiles ?? REDACT_SCAN_FILES;
+    if (!Number.isSafeInteger(scanFiles) || scanFiles < 1) throw new RangeError(`redactScanFiles must be a positive integer (got ${scanFiles})`);
     const db = new Database(options.file);
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
@@ -55,7 +76,7 @@ export class SqliteReportStore implements ReportStore {
       db.close();
       throw error;
     }
-    return new SqliteReportStore(db);
+    return new SqliteReportStore(db, scanFiles);
   }
 
   async put(file: ReportFile): Promise<void> {
@@ -87,31 +108,52 @@ export class SqliteReportStore implements ReportStore {
     return this.db.prepare('DELETE FROM report_files WHERE report_id = ?').run(reportId).changes;
   }
 
+  /**
+   * The files holding a search text are found first, a chunk of files at a time (every search text at once, one pass
+   * over each file) with a turn of the event loop between chunks; then read, redacted and rewritten in one
+   * transaction.
+   */
   async redact(redactions: readonly Redaction[]): Promise<number> {
     const texts = reportSearchTexts(redactions);
     if (texts.length === 0) return 0;
-    const find = this.db.prepare('SELECT report_id, item, format, content FROM report_files WHERE instr(content, ?) > 0');
+    const held = await this.filesHolding(JSON.stringify(texts));
+    if (held.length === 0) return 0;
+    const read = this.db.prepare('SELECT content FROM report_files WHERE report_id = ? AND item = ? AND format = ?').pluck();
     const update = this.db.prepare('UPDATE report_files SET content = ? WHERE report_id = ? AND item = ? AND format = ?');
     const changed = this.db.transaction((): number => {
-      const seen = new Set<string>();
       let count = 0;
-      for (const text of texts) {
-        for (const row of find.all(text) as Row[]) {
-          const key = `${row.report_id}\u0000${row.item}\u0000${row.format}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const content = row.content ?? '';
-          const redacted = redactReportContent(row.format as ReportFormat, content, redactions);
-          if (redacted === content) continue;
-          update.run(redacted, row.report_id, row.item, row.format);
-          count++;
-        }
+      for (const key of held) {
+        const content = read.get(key.report_id, key.item, key.format) as string | undefined;
+        if (content === undefined) continue; // deleted meanwhile
+        const redacted = redactReportContent(key.format as ReportFormat, content, redactions);
+        if (redacted === content) continue;
+        update.run(redacted, key.report_id, key.item, key.format);
+        count++;
       }
       return count;
     })();
     // Freed pages are zeroed (secure_delete); the former pages still in the WAL go with a truncating checkpoint.
     if (changed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return changed;
+  }
+
+  /** The keys of the files whose content holds one of the search texts (a JSON array), `scanFiles` files at a time. */
+  private async filesHolding(search: string): Promise<FileKey[]> {
+    const chunk = this.db.prepare<[string, string, string, string, number], FileKey & { held: number }>(
+      `SELECT r.report_id, r.item, r.format, EXISTS (SELECT 1 FROM json_each(?) AS s WHERE instr(r.content, s.value) > 0) AS held
+         FROM report_files AS r WHERE (r.report_id, r.item, r.format) > (?, ?, ?)
+        ORDER BY r.report_id, r.item, r.format LIMIT ?`,
+    );
+    const held: FileKey[] = [];
+    let after: FileKey = { report_id: '', item: '', format: '' };
+    for (;;) {
+      const rows = chunk.all(search, after.report_id, after.item, after.format, this.scanFiles);
+      for (const row of rows) if (row.held) held.push(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < this.scanFiles) return held;
+      after = last;
+      await nextTurn();
+    }
   }
 
   async close(): Promise<void> {
