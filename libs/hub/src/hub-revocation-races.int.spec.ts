@@ -164,16 +164,21 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
       expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toEqual({ ok: true, data: { room: 'room:causerie' } });
       await other.waitFor(() => other.typing.length === 1, 'Inès types');
 
-      // The node takes her out of the room once the departure reaches it (`network`, which it follows itself); a
-      // typing notice sent before that is refused all the same (the access is judged again), and after it she is in
-      // no room to type in.
+      // The node takes her out of the room once the departure reaches it (`network`, which it follows itself): its
+      // check of her sockets reads her card, held here, so she is still in the room when she types. The notice is
+      // refused all the same (the access is judged again), and once she is out she is in no room to type in.
+      const read = hub.holdDocRead(COLLECTIONS.catalyseurs, 'cat-ines');
       await hub.run(decider, streamOf('cat-ines'), { type: 'LeaveNetwork', data: { leftAt: new Date().toISOString() } });
-      expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toMatchObject({
+      await read.reached;
+      expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toEqual({
         ok: false,
-        error: {
-          code: 'FORBIDDEN',
-          message: expect.stringMatching(/^(catalyseur cat-ines left the network: their access ended|join room:causerie before typing in it)$/),
-        },
+        error: { code: 'FORBIDDEN', message: 'catalyseur cat-ines left the network: their access ended' },
+      });
+      read.release();
+      await ines.waitFor(() => ines.resets.some((reset) => reset.room === 'room:causerie'), 'room:causerie told her access ended', TOLD_WITHIN_MS);
+      expect(await ines.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'join room:causerie before typing in it' },
       });
       // A round trip of the other's later: no notice of hers reached it.
       expect(await other.request(HUB_EVENTS.typing, { room: 'room:causerie' })).toMatchObject({ ok: true });
@@ -201,15 +206,21 @@ describe('access ending while it is judged (real Nest app, SQLite, projector)', 
       await partner.join('room:trio-salle');
 
       // No socket follows the partnership's feed, where the release is written; the node follows it for the room, and
-      // takes her out once the release reaches it. A typing notice sent before that is refused all the same (the access
-      // is judged again), and after it she is in no room to type in.
+      // takes her out once the release reaches it: its check reads the partnership's board, held here, so she is still
+      // in the room when she types. The notice is refused all the same (the access is judged again), and once she is
+      // out she is in no room to type in.
+      const read = hub.holdDocRead(COLLECTIONS.partnerships, 'trio');
       await hub.partnership('trio', { type: 'ReleaseCatalyseur', data: { catalyseurId: 'cat-trio', releasedOn: today } });
+      await read.reached;
       expect(await trio.request(HUB_EVENTS.typing, { room: 'room:trio-salle' })).toEqual({
         ok: false,
-        error: {
-          code: 'FORBIDDEN',
-          message: expect.stringMatching(/^(this room is for the catalyseurs who accompany its partnership|join room:trio-salle before typing in it)$/),
-        },
+        error: { code: 'FORBIDDEN', message: 'this room is for the catalyseurs who accompany its partnership' },
+      });
+      read.release();
+      await trio.waitFor(() => trio.resets.some((reset) => reset.room === 'room:trio-salle'), 'room:trio-salle told her access ended', TOLD_WITHIN_MS);
+      expect(await trio.request(HUB_EVENTS.typing, { room: 'room:trio-salle' })).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'join room:trio-salle before typing in it' },
       });
       expect(await partner.request(HUB_EVENTS.typing, { room: 'room:trio-salle' })).toMatchObject({ ok: true });
       expect(partner.typing).toEqual([]);
