@@ -124,6 +124,8 @@ describe('CatalyseHttp against a real Catalyse', () => {
     expect(csv.ok && typeof csv.value === 'string' && csv.value.length > 0).toBe(true);
     expect(await http.feeds.read('network')).toMatchObject({ ok: true, value: { room: 'network', epoch: expect.any(Number) } });
     expect(http.reports.downloadUrl('r1', 'csv')).toBe(`${server.url}/api/reports/r1/download?format=csv`);
+    expect(http.reports.archiveUrl('r1')).toBe(`${server.url}/api/reports/r1/archive`);
+    expect(http.reports.archiveUrl('r 1', 'html')).toBe(`${server.url}/api/reports/r%201/archive?format=html`);
   });
 });
 

@@ -62,6 +62,14 @@ export class DownloadReportQuery {
   readonly item?: string;
 }
 
+/** `GET /api/reports/{id}/archive?format=`. */
+export class ArchiveReportQuery {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'Only the files of this format (default: every format kept)' })
+  @IsOptional()
+  @IsIn([...REPORT_FORMATS], { message: `$property must be one of: ${REPORT_FORMATS.join(', ')}` })
+  readonly format?: ReportFormat;
+}
+
 export class ReportAcceptedSchema {
   @ApiProperty() readonly id!: string;
   @ApiProperty({ description: 'Where to follow it', example: '/api/reports/0199…' }) readonly status!: string;

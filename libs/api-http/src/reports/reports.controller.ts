@@ -1,9 +1,9 @@
-import { Body, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { type ReportAsOf, type ReportKind, type ReportSelection, type RequestedReport, type RequestReport } from '@catalyse/domain';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { AppError } from '@catalyse/protocol';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { COLLECTIONS, PROJECTION_STORE, type ProjectionStore, type ReportCard, reportSubject } from '@catalyse/projections';
 import {
   INDEX_ITEM,
@@ -29,7 +29,8 @@ import { CsvAnswer } from '../reads/csv';
 import type { Page } from '../reads/query';
 import { IdPipe } from '../validation/id.pipe';
 import { pastOrNow } from '../validation/instant';
-import { DownloadReportQuery, ListReportsQuery, ReportAcceptedSchema, ReportViewSchema, RequestReportDto } from './dto';
+import { reportArchive } from './archive';
+import { ArchiveReportQuery, DownloadReportQuery, ListReportsQuery, ReportAcceptedSchema, ReportViewSchema, RequestReportDto } from './dto';
 
 /** A report as `GET /api/reports/{id}` answers it: its state on the write side (never behind), its files and links. */
 export type ReportView = Omit<RequestedReport, 'reportId'> & {
@@ -139,13 +140,52 @@ export class ReportsController {
   @ApiResponse({ status: 406, type: ErrorBodyDto, description: 'NOT_ACCEPTABLE: without ?format=, Accept refuses each format (q=0)' })
   @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
   async download(@Param('id', IdPipe) id: string, @Query() query: DownloadReportQuery, @Req() req: Request): Promise<StreamableFile> {
+    const state = await this.completed(id, ({ selection }) => {
+      if (query.item === undefined || selection.scope === 'batch') return;
+      // Never the report itself whatever the item says: as the CLI refuses `--item` without a batch.
+      const message = `item is only for a batch of partnerships: report ${id} is one report (of ${selection.id}), download it without item`;
+      throw new AppError('VALIDATION', message, { details: [{ field: 'item', messages: [message] }] });
+    });
+    const format = query.format ?? formatAccepted(req);
+    const item = query.item ?? mainItem(state);
+    const file = await this.store().get(id, item, format);
+    if (!file) throw new AppError('NOT_FOUND', `report ${id} has no ${format} file for ${item}`);
+    const content = Buffer.from(file.content, 'utf8');
+    return new StreamableFile(content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"`, length: content.length });
+  }
+
+  @ReadRoute(
+    ['report', 'read'],
+    ':id/archive',
+    'Download a report whole as one ZIP: a batch’s index and each of its partnerships’ reports (operators, catalyseurs)',
+    {
+      description: 'Every file kept for the report, or those of one `format`; the names are the files’ own (`Content-Disposition` of each download).',
+      ok: 'The ZIP (`application/zip`), with a `Content-Disposition` naming it',
+    },
+  )
+  @ApiProduces('application/zip')
+  @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
+  async archive(@Param('id', IdPipe) id: string, @Query() query: ArchiveReportQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const state = await this.completed(id);
+    const store = this.store();
+    const files = (await store.list(id)).filter((file) => query.format === undefined || file.format === query.format);
+    const main = files.find((file) => file.item === mainItem(state)) ?? files[0];
+    if (!main) throw new AppError('NOT_FOUND', `report ${id} has no ${query.format === undefined ? '' : `${query.format} `}file kept`);
+    const archive = reportArchive(files, (file) => store.get(id, file.item, file.format));
+    // A client gone before the end: nothing more is read from the store.
+    res.once('close', () => archive.destroy());
+    const name = `${main.fileName.replace(/\.[a-z]+$/, '')}${query.format === undefined ? '' : `-${query.format}`}.zip`;
+    return new StreamableFile(archive, { type: 'application/zip', disposition: `attachment; filename="${name}"` });
+  }
+
+  /**
+   * A report that is completed: 404 when none, then what `check` refuses of the request (a 400 comes before the
+   * state), then 409 (in English) while it runs or when it failed.
+   */
+  private async completed(id: string, check?: (state: RequestedReport) => void): Promise<RequestedReport> {
     const state = await this.commands.state('report', id);
     if (state.status === 'none') throw new AppError('NOT_FOUND', `report ${id} not found`);
-    if (query.item !== undefined && state.selection.scope !== 'batch') {
-      // Never the report itself whatever the item says: as the CLI refuses `--item` without a batch.
-      const message = `item is only for a batch of partnerships: report ${id} is one report (of ${state.selection.id}), download it without item`;
-      throw new AppError('VALIDATION', message, { details: [{ field: 'item', messages: [message] }] });
-    }
+    check?.(state);
     if (state.status !== 'completed') {
       // English, as every message of the api: the job's reason (French, for the console) stays in `GET /api/reports/{id}`.
       throw new AppError(
@@ -153,12 +193,7 @@ export class ReportsController {
         state.status === 'failed' ? `report ${id} failed: there is nothing to download` : `report ${id} is not completed yet (${state.status})`,
       );
     }
-    const format = query.format ?? formatAccepted(req);
-    const item = query.item ?? mainItem(state);
-    const file = await this.store().get(id, item, format);
-    if (!file) throw new AppError('NOT_FOUND', `report ${id} has no ${format} file for ${item}`);
-    const content = Buffer.from(file.content, 'utf8');
-    return new StreamableFile(content, { type: file.contentType, disposition: `attachment; filename="${file.fileName}"`, length: content.length });
+    return state;
   }
 
   /**

@@ -133,6 +133,8 @@ describe('POST /api/reports: the subject exists, or nothing is recorded', () => 
     expect(list.body.items.map(({ id, status, reason: why }) => ({ id, status, reason: why }))).toEqual([{ id: 'r-failed', status: 'failed', reason }]);
     const download = await api.request<ErrorBody>('GET', '/api/reports/r-failed/download?format=html', { token: operator });
     expect([download.status, download.body.code, download.body.message]).toEqual([409, 'CONFLICT', 'report r-failed failed: there is nothing to download']);
+    const archive = await api.request<ErrorBody>('GET', '/api/reports/r-failed/archive', { token: operator });
+    expect([archive.status, archive.body.code, archive.body.message]).toEqual([409, 'CONFLICT', 'report r-failed failed: there is nothing to download']);
 
     // The list as CSV, as every list answers it.
     const csv = await fetch(`${api.url}/api/reports?status=failed`, { headers: { authorization: `Bearer ${operator}`, accept: 'text/csv' } });

@@ -238,6 +238,8 @@ export class CatalyseHttp {
     list: (query: { status?: string; kind?: string; limit?: number; offset?: number } = {}) => this.get<Page<Doc>>('/reports', query),
     state: (id: string) => this.get<Doc>(`/reports/${enc(id)}`),
     downloadUrl: (id: string, format: ReportFormat = 'html', item?: string) => this.url(`/reports/${enc(id)}/download`, { format, item }),
+    /** The report whole as one ZIP (a batch: its index and every partnership's report), of one format or of all three. */
+    archiveUrl: (id: string, format?: ReportFormat) => this.url(`/reports/${enc(id)}/archive`, { format }),
     download: (id: string, format: ReportFormat = 'csv', item?: string) =>
       this.text(`/reports/${enc(id)}/download`, { format, item }, format === 'json' ? 'application/json' : format === 'csv' ? 'text/csv' : 'text/html'),
   };
