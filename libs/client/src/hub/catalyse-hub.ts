@@ -89,7 +89,7 @@ export class CatalyseHub {
   private currentSocket: HubSocket;
 
   constructor(options: CatalyseHubOptions) {
-    this.outbox = new Outbox(options.storage ?? memoryStorage());
+    this.outbox = new Outbox(options.storage ?? memoryStorage(), subjectOf(options.token));
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
     this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
@@ -346,5 +346,22 @@ export class CatalyseHub {
     if (status === this.current) return;
     this.current = status;
     this.statusListeners.emit(status);
+  }
+}
+
+/**
+ * The subject a token names (a JWT's `sub`, read without checking it: the hub checks the token; this only keeps one
+ * person's pending posts from another's hub on a shared storage), or undefined when it names none.
+ */
+function subjectOf(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -11,7 +11,12 @@ export function memoryStorage(): OutboxStorage {
   return { load: () => value, save: (next) => (value = next) };
 }
 
-/** A Web Storage (`window.localStorage`) under one key: the outbox survives a page reload. */
+/**
+ * A Web Storage (`window.localStorage`) under one key: the outbox survives a page reload. Every tab of a page opens
+ * its own hub on it: each keeps its own posts there beside the others' (`Outbox`), and each person's posts apart
+ * (a hub takes back only its token's subject's), but a key per person (`catalyse.outbox.{sub}`, as the console does)
+ * keeps what two people wrote in one browser apart in the storage too.
+ */
 export function webStorage(
   storage: { getItem(key: string): string | null; setItem(key: string, value: string): void },
   key = 'catalyse.outbox',
@@ -25,6 +30,8 @@ export interface PendingPost {
   readonly room: string;
   readonly text: string;
   readonly createdAt: string;
+  /** Who wrote it (the token's subject), when the hub could read it: another person's hub never sends it. */
+  readonly owner?: string;
 }
 
 /** A message the hub refused (not retried): its post and the hub's error. */
@@ -35,14 +42,33 @@ export interface FailedPost extends PendingPost {
 interface Stored {
   readonly version: 1;
   readonly pending: readonly PendingPost[];
+  /** Posts lately answered (sent, or refused) by some hub on this storage, the newest last: no hub sends them again. */
+  readonly answered?: readonly string[];
 }
 
-/** The pending posts of every room, in the order written, saved at every change. */
+/** Answered posts remembered in the storage: far more than a person writes while another tab of theirs is offline. */
+const ANSWERED_KEPT = 500;
+
+/**
+ * The pending posts of every room, in the order written, saved at every change. Several outboxes may share one
+ * storage (a page's tabs): each save merges into what is stored rather than writing its own list over it, so a post
+ * written in a tab is kept when another tab saves, and goes out when a hub next opens on the storage (a reload), even
+ * once its own tab is closed. A post answered by one hub is noted as such (`answered`): the others drop it and never
+ * send it again (the hub's own deduplication of `clientMsgId` reaches only a room's recent events).
+ */
 export class Outbox {
   private posts: PendingPost[];
+  /** Posts answered since the last save, to note in the storage. */
+  private readonly answered = new Set<string>();
 
-  constructor(private readonly storage: OutboxStorage) {
-    this.posts = read(storage);
+  constructor(
+    private readonly storage: OutboxStorage,
+    /** The token's subject: only their posts are taken back from the storage; others' stay there untouched. */
+    private readonly owner?: string,
+  ) {
+    const stored = read(storage);
+    const done = new Set(stored.answered);
+    this.posts = stored.pending.filter((post) => this.mine(post) && !done.has(post.clientMsgId));
   }
 
   all(): readonly PendingPost[] {
@@ -57,7 +83,10 @@ export class Outbox {
     return this.posts.filter((post) => post.room === room);
   }
 
+  /** The next post of a room to send: one another hub on the storage answered meanwhile (another tab) is dropped first. */
   first(room: string): PendingPost | undefined {
+    const done = new Set(read(this.storage).answered);
+    if (this.posts.some((post) => done.has(post.clientMsgId))) this.posts = this.posts.filter((post) => !done.has(post.clientMsgId));
     return this.posts.find((post) => post.room === room);
   }
 
@@ -66,7 +95,7 @@ export class Outbox {
   }
 
   add(post: PendingPost): void {
-    this.posts = [...this.posts, post];
+    this.posts = [...this.posts, this.owner === undefined ? post : { ...post, owner: this.owner }];
     this.save();
   }
 
@@ -74,28 +103,48 @@ export class Outbox {
     const post = this.posts.find((p) => p.clientMsgId === clientMsgId);
     if (!post) return undefined;
     this.posts = this.posts.filter((p) => p !== post);
+    this.answered.add(clientMsgId);
     this.save();
     return post;
   }
 
+  private mine(post: PendingPost): boolean {
+    return this.owner === undefined || post.owner === undefined || post.owner === this.owner;
+  }
+
+  /** What is stored, with this outbox's posts added and its answered ones taken out (and noted). */
   private save(): void {
-    const value: Stored = { version: 1, pending: this.posts };
+    const stored = read(this.storage);
+    const answered = [...new Set([...stored.answered, ...this.answered])].slice(-ANSWERED_KEPT);
+    const done = new Set(answered);
+    const pending = stored.pending.filter((post) => !done.has(post.clientMsgId));
+    const kept = new Set(pending.map((post) => post.clientMsgId));
+    this.posts = this.posts.filter((post) => !done.has(post.clientMsgId));
+    for (const post of this.posts) if (!kept.has(post.clientMsgId)) pending.push(post);
+    const value: Stored = { version: 1, pending, answered };
     this.storage.save(JSON.stringify(value));
+    this.answered.clear();
   }
 }
 
-function read(storage: OutboxStorage): PendingPost[] {
+function read(storage: OutboxStorage): { pending: PendingPost[]; answered: string[] } {
   const raw = storage.load();
-  if (!raw) return [];
+  if (!raw) return { pending: [], answered: [] };
   try {
     const parsed = JSON.parse(raw) as Partial<Stored>;
-    return Array.isArray(parsed.pending)
+    const pending = Array.isArray(parsed.pending)
       ? parsed.pending.filter(
           (p): p is PendingPost =>
-            typeof p?.clientMsgId === 'string' && typeof p.room === 'string' && typeof p.text === 'string' && typeof p.createdAt === 'string',
+            typeof p?.clientMsgId === 'string' &&
+            typeof p.room === 'string' &&
+            typeof p.text === 'string' &&
+            typeof p.createdAt === 'string' &&
+            (p.owner === undefined || typeof p.owner === 'string'),
         )
       : [];
+    const answered = Array.isArray(parsed.answered) ? parsed.answered.filter((id): id is string => typeof id === 'string') : [];
+    return { pending, answered };
   } catch {
-    return []; // unreadable: start empty rather than never start
+    return { pending: [], answered: [] }; // unreadable: start empty rather than never start
   }
 }
