@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import {
   type AppendResult,
   type EventStore,
+  type EventToAppend,
   InvalidAppendError,
   type RecordedEvent,
   PartialDuplicateAppendError,
@@ -177,6 +178,21 @@ describe('SqliteEventStore', () => {
       expect(await store.readStream('b')).toEqual([]);
       expect(await store.readStream('c')).toHaveLength(2);
       expect((await store.readAll()).map((event) => event.stream)).toEqual(['seed', 'a', 'c', 'c']);
+    });
+
+    it('writes a long append in several statements, all or nothing', async () => {
+      const store = open();
+      const events = Array.from({ length: 150 }, (_, i) => testEvent('Posted', { i }));
+      const result = await store.append('long', events, { expectedRevision: 'no_stream' });
+      const stored = await store.readStream('long', { limit: 1000 });
+      expect(stored.map((event) => [event.id, event.revision])).toEqual(events.map((event, i) => [event.id, BigInt(i)]));
+      expect(result).toEqual({ nextRevision: 149n, position: stored.at(-1)?.position });
+
+      const more = Array.from({ length: 140 }, () => testEvent());
+      const partial = [...more, events[100] as EventToAppend]; // the duplicate id in the third statement
+      await expect(store.append('long', partial, { expectedRevision: 149n })).rejects.toBeInstanceOf(PartialDuplicateAppendError);
+      expect(await store.readStream('long', { from: 150n })).toEqual([]);
+      await expect(store.append('long', more, { expectedRevision: 149n })).resolves.toMatchObject({ nextRevision: 289n });
     });
 
     it('answers a retry with success whatever revision it expects (idempotency comes first)', async () => {
