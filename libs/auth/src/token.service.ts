@@ -47,7 +47,7 @@ export class TokenService {
   async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw new AppError('UNAUTHORIZED', 'a bearer token is required');
     let issuer: unknown;
-    let header: { alg?: unknown; kid?: unknown };
+    let header: { alg?: unknown; kid?: unknown; crit?: unknown };
     try {
       header = decodeProtectedHeader(token);
       issuer = decodeJwt(token).iss;
@@ -59,6 +59,10 @@ export class TokenService {
       throw new AppError('UNAUTHORIZED', `invalid token: issuer ${String(issuer)} is not trusted${this.oidc ? '' : ' (no OIDC_ISSUER is configured)'}`);
     }
     if (header.kid !== undefined && typeof header.kid !== 'string') throw new AppError('UNAUTHORIZED', 'invalid token: bad key id (kid)');
+    // RFC 7515 §4.1.11: extensions marked critical must be understood, and this service understands none (jose checks
+    // an issuer's tokens itself).
+    if (header.crit !== undefined)
+      throw new AppError('UNAUTHORIZED', 'invalid token: it names critical header extensions (crit), none of which is understood here');
     return principalOfClaims(this.secrets.verify(token, header.kid));
   }
 }

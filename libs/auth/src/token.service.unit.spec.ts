@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +147,19 @@ describe('TokenService', () => {
     const body = Buffer.from(JSON.stringify({ iss: 'https://sso.example.org', sub: 'x', exp: 9e9 })).toString('base64url');
     expect(await refusal(() => tokens.verify(`${header}.${body}.c2ln`))).toBe(
       'UNAUTHORIZED: invalid token: issuer https://sso.example.org is not trusted (no OIDC_ISSUER is configured)',
+    );
+  });
+
+  it('refuses a token of its own secret whose header marks an extension critical (RFC 7515 §4.1.11)', async () => {
+    const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signed = (header: Record<string, unknown>): string => {
+      const input = `${encode({ alg: 'HS256', typ: 'JWT', kid: keyIdOf(SECRET), ...header })}.${encode({ sub: 'eve', role: 'operator', iss: 'catalyse', aud: 'catalyse', exp: Math.floor(Date.now() / 1000) + 600 })}`;
+      return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+    };
+    // The same token without `crit` is valid: only the critical extension refuses it.
+    expect(await tokens.verify(signed({}))).toEqual({ sub: 'eve', role: 'operator' });
+    expect(await refusal(() => tokens.verify(signed({ crit: ['x'], x: 1 })))).toBe(
+      'UNAUTHORIZED: invalid token: it names critical header extensions (crit), none of which is understood here',
     );
   });
 
