@@ -35,8 +35,8 @@ export class PeopleController {
       'Makes the person’s fields unreadable at once (they read `[effacé]` in every answer, as-of read and export), records `PersonalDataErased` ' +
       '(no personal data in it), and refuses any later command about them (410 PERSON_ERASED). The projector then removes the former values ' +
       '(their name also inside other people’s texts) from every read model, room feed (clients get a `PersonalDataRedacted` entry) and kept ' +
-      'report, and destroys the key: `GET /api/people/{id}` says `erased`. A name someone else wrote stays in the log as written: as-of reads, ' +
-      'exports and rebuilds replay it (docs/adr/0006). ' +
+      'report, and destroys the key: `GET /api/people/{id}` says `erased`. Their name inside what others wrote is rewritten in the log ' +
+      'too, so as-of reads, exports and rebuilds read `[effacé]` there as well (docs/adr/0006). ' +
       '404 when nothing personal is recorded about this id; 409 when already erased; 403 for an operator’s own data (another operator ' +
       'erases them); 410 when the caller’s own data are erased or being erased. Nothing is recorded when it is refused.',
   })
