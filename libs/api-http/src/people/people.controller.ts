@@ -36,7 +36,8 @@ export class PeopleController {
       '(no personal data in it), and refuses any later command about them (410 PERSON_ERASED). The projector then removes the former values ' +
       '(their name also inside other people’s texts) from every read model, room feed (clients get a `PersonalDataRedacted` entry) and kept ' +
       'report, and destroys the key: `GET /api/people/{id}` says `erased`. Their name inside what others wrote is rewritten in the log ' +
-      'too, so as-of reads, exports and rebuilds read `[effacé]` there as well (docs/adr/0006). ' +
+      'too on SQLite and PostgreSQL, so as-of reads, exports and rebuilds read `[effacé]` there as well (KurrentDB cannot rewrite its log: ' +
+      'there the name stays in those texts; docs/adr/0006). ' +
       '404 when nothing personal is recorded about this id; 409 when already erased; 403 for an operator’s own data (another operator ' +
       'erases them); 410 when the caller’s own data are erased or being erased. Nothing is recorded when it is refused.',
   })
