@@ -240,6 +240,9 @@ describe.each([
       ok: false,
       error: { code: 'CONFLICT', message: `since ${head + 1} is beyond the head of ${room} (${head} in epoch ${epoch}): join the room again without since` },
     });
+    // A cursor of another epoch (a rebuild switched it since): the current epoch from its first entry, its epoch saying so.
+    const other = await client.request(HUB_EVENTS.sync, { room, since: { epoch: epoch + 7, seq: head + 1 } });
+    expect(other.ok && { epoch: other.data.epoch, first: other.data.entries[0]?.seq }).toEqual({ epoch, first: 1 });
   });
 
   it('forgets a room once its last local socket has left', async () => {
