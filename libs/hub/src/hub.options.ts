@@ -82,6 +82,8 @@ export interface HubOptions {
    * first). A page follows a handful; without a bound one token could make a node hold a fan-out per key it names.
    */
   readonly maxRoomsPerSocket?: number;
+  /** A socket's typing notices into a room are relayed at most once in this time (default 1000 ms); the others are answered, not relayed. */
+  readonly typingRelayMs?: number;
   /** Where presence lives (default: in this node's memory). */
   readonly presenceStore?: PresenceStore;
   /** Where the budgets are counted (default: the root's global `RATE_LIMIT_STORE`, else this node's memory). */
@@ -122,6 +124,7 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   presenceSweepMs: 5000,
   presenceDiffMs: 50,
   maxRoomsPerSocket: 100,
+  typingRelayMs: 1000,
 };
 
 /** Largest socket.io message accepted (bigger ones close the connection at the transport). */
@@ -148,6 +151,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     presenceSweepMs: options.presenceSweepMs ?? HUB_DEFAULTS.presenceSweepMs,
     presenceDiffMs: options.presenceDiffMs ?? HUB_DEFAULTS.presenceDiffMs,
     maxRoomsPerSocket: options.maxRoomsPerSocket ?? HUB_DEFAULTS.maxRoomsPerSocket,
+    typingRelayMs: options.typingRelayMs ?? HUB_DEFAULTS.typingRelayMs,
   };
   for (const [name, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`HubModule: ${name} must be a positive integer (got ${String(value)})`);

@@ -28,6 +28,7 @@ import { validateRequest } from './payload-validation';
 import { OpenSockets } from './open-sockets';
 import { HubRateLimits } from './rate-limits';
 import { Revocations } from './revocations';
+import { TypingRelay } from './typing-relay';
 
 /**
  * The hub protocol (`@catalyse/protocol`) on the default socket.io namespace,
@@ -52,6 +53,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
    * for. Dropped once nothing is in flight (a socket that only follows rooms holds none: `socket.rooms` says which).
    */
   private readonly intents = new WeakMap<HubSocket, Map<string, Intent>>();
+  /** Which typing notices go out (`typingRelayMs`). */
+  private readonly typing: TypingRelay;
   /** Per socket that posted, aborted when it disconnects (`goneSignal`). */
   private readonly gone = new WeakMap<HubSocket, AbortController>();
   /** One listener for every socket (socket.io calls it with the socket as `this`): answers unknown events. */
@@ -70,7 +73,9 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     private readonly slowReaders: SlowReaders,
     private readonly openSockets: OpenSockets,
     @Inject(HUB_OPTIONS) private readonly options: ResolvedHubOptions,
-  ) {}
+  ) {
+    this.typing = new TypingRelay(options.typingRelayMs);
+  }
 
   afterInit(server: HubServer): void {
     this.io = server;
@@ -294,8 +299,10 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       if (!socket.rooms.has(room)) throw new AppError('FORBIDDEN', `join ${room} before typing in it`);
       const principal = principalOf(socket);
       await this.access.assertCanRead(principal, room);
-      const notice: TypingNotice = { room, who: principal.sub };
-      socket.to(room).volatile.emit(HUB_EVENTS.typing, notice);
+      if (this.typing.relays(socket, room)) {
+        const notice: TypingNotice = { room, who: principal.sub };
+        socket.to(room).volatile.emit(HUB_EVENTS.typing, notice);
+      }
       return { room };
     });
   }
