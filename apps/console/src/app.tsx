@@ -52,11 +52,29 @@ function SignIn() {
   );
 }
 
-/** The console's one offline banner (a live room adds nothing of its own: the banner speaks of its messages there). */
+/** How long the hub may take to answer at the start before the banner says it is connecting (most pages never see it). */
+const CONNECTING_GRACE_MS = 2000;
+
+/**
+ * The console's one offline banner (a live room adds nothing of its own: the banner speaks of its messages there).
+ * « Connexion au hub en cours… » only once it lasts: shown at every start for the instant the socket takes, it pushed
+ * each page down and back up as it loaded.
+ */
 function OfflineBanner() {
   const status = useHubStatus();
   const { path } = useLocation();
-  if (status === 'online') return null;
+  // Past the start (the hub was online or offline once), a new connection is said at once: the banner stays put
+  // from « Hors ligne » to « Connexion… ».
+  const [slow, setSlow] = useState(status !== 'connecting');
+  useEffect(() => {
+    if (status !== 'connecting') {
+      setSlow(true);
+      return;
+    }
+    const timer = setTimeout(() => setSlow(true), CONNECTING_GRACE_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
+  if (status === 'online' || (status === 'connecting' && !slow)) return null;
   const inRoom = path.startsWith('/salons/');
   return (
     <div class={`banner ${status}`} role="status">
@@ -93,9 +111,16 @@ function Header({ session }: { session: Session }) {
         </ul>
       </nav>
       <div class="who">
-        <span title={session.org ? `${session.sub} (${session.org})` : session.sub}>
-          {name ?? session.sub} · <strong>{ROLE_LABELS[session.role]}</strong>
-          {session.org ? ` (${org ?? session.org})` : ''}
+        {/* In a column of its own width: a long name or organisation ends with « … » (whole in the tooltip), the role stays. */}
+        <span class="who-id" title={session.org ? `${session.sub} (${session.org})` : session.sub}>
+          <span class="who-line">
+            <span class="who-name">{name ?? session.sub}</span>
+            <span class="who-role">
+              {' '}
+              · <strong>{ROLE_LABELS[session.role]}</strong>
+            </span>
+          </span>
+          {session.org && <span class="who-org">{org ?? session.org}</span>}
         </span>
         <button
           type="button"

@@ -166,6 +166,14 @@ describe('the console, in a browser, on the demo network', () => {
       .waitFor({ timeout: LOAD_MS });
     const renewal = page.getByRole('table', { name: 'Conclusions des évaluations et taux de renouvellement' });
     await renewal.getByRole('row', { name: /^Renouvelés\s+1$/ }).waitFor({ timeout: LOAD_MS });
+    // The filter is in the address: a reload (or the link shared) shows the same figures.
+    expect(new URL(page.url()).searchParams.get('region')).toBe('Auvergne-Rhône-Alpes');
+    await page.reload();
+    await figures
+      .getByRole('listitem')
+      .filter({ hasText: /^1\s*partenariats?$/ })
+      .waitFor({ timeout: LOAD_MS });
+    expect(await page.getByRole('combobox', { name: 'Région' }).inputValue()).toBe('Auvergne-Rhône-Alpes');
     await checkPage(page, 'reseau');
     // The section as the api's CSV, with the page's filter (the region): one long table, named by the api.
     const [csv] = await Promise.all([
@@ -200,6 +208,82 @@ describe('the console, in a browser, on the demo network', () => {
     await checkPage(page, 'reseau-parcours');
   });
 
+  it('in an English browser: dates the French way, a header of one height, filters kept in the address, the feed’s order said', async () => {
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${service.url}/#token=${tokens.operator}`);
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await nav.waitFor({ timeout: LOAD_MS });
+    const banner = page.getByRole('banner');
+    const height = (): Promise<number> => banner.evaluate((header) => header.getBoundingClientRect().height);
+
+    // The header keeps one height from page to page, and while a page loads: the current page's link in bold once sent
+    // the whole navigation to a second line on some pages (at 1,100 px), and so did a scrollbar appearing on a long
+    // page (at 1,280 px).
+    for (const width of [1280, 1100]) {
+      await page.setViewportSize({ width, height: 900 });
+      const heights = new Set<number>();
+      for (const name of ['Réseau', 'Partenariats', 'Expérimentations', 'Rencontres', 'Territoires', 'Organisations', 'Salons', 'Opérations']) {
+        await nav.getByRole('link', { name, exact: true }).click();
+        await nav.locator('a[aria-current="page"]', { hasText: name }).waitFor({ timeout: LOAD_MS });
+        heights.add(await height());
+        // Once its data are read (no « Chargement en cours » left).
+        await page.waitForFunction(() => document.querySelector('main .loading') === null, undefined, { timeout: LOAD_MS });
+        heights.add(await height());
+      }
+      expect({ width, heights: [...heights].length }).toEqual({ width, heights: 1 });
+    }
+
+    // The as-of date reads and writes jj/mm/aaaa (an English date field shows mm/dd/yyyy), and goes to the address as ISO.
+    await nav.getByRole('link', { name: 'Réseau', exact: true }).click();
+    const day = page.getByLabel('À la date du');
+    expect(await day.getAttribute('placeholder')).toBe('jj/mm/aaaa');
+    await day.fill('31/12/2014');
+    await page.getByText('Lu au 31 décembre 2014.').waitFor({ timeout: LOAD_MS });
+    await eventually(async () => expect(new URL(page.url()).searchParams.get('au')).toBe('2014-12-31'));
+    // The English order, a day that does not exist: said in French under the field, and not read.
+    await day.fill('12/31/2014');
+    await day.blur();
+    await page.getByRole('alert').getByText('Le 12/31/2014 n’existe pas : vérifiez le jour et le mois (jj/mm/aaaa).').waitFor({ timeout: LIVE_MS });
+    expect(new URL(page.url()).searchParams.get('au')).toBe('2014-12-31');
+    await checkPage(page, 'reseau-navigateur-anglais');
+    // A reload keeps the day; a link holding values that are not ones opens the page without them, its address corrected.
+    await page.reload();
+    await eventually(async () => expect(await page.getByLabel('À la date du').inputValue()).toBe('31/12/2014'));
+    await page.goto(`${service.url}/reseau?au=2014-02-31&horloge=hier&section=nulle-part&region=Grand%20Est`);
+    await eventually(async () => expect(new URL(page.url()).search).toBe('?region=Grand+Est'));
+    expect(await page.getByLabel('À la date du').inputValue()).toBe('');
+    await page.goto(`${service.url}/organisations?nature=association&nom=loisirs&maturite=pas-une-maturite&page=abc`);
+    await eventually(async () => expect(new URL(page.url()).search).toBe('?nature=association&nom=loisirs'));
+    expect(await page.getByRole('combobox', { name: 'Nature' }).inputValue()).toBe('association');
+    expect(await page.getByLabel('Nom').inputValue()).toBe('loisirs');
+
+    // The network's feed is in the order its facts were recorded, each dated when it happened: it says so, and a fact
+    // dated before one above it says it was recorded afterwards.
+    await page.goto(`${service.url}/salons/network`);
+    await page
+      .getByText('Dans l’ordre où les faits ont été enregistrés, le dernier en bas ; chacun est daté du jour où il s’est produit.')
+      .waitFor({ timeout: LOAD_MS });
+    const feed = page.getByRole('list', { name: 'Fil du salon' });
+    await eventually(async () => {
+      const rows = await feed.getByRole('listitem').evaluateAll((items) =>
+        items.flatMap((li) => {
+          const at = li.querySelector('time')?.getAttribute('datetime');
+          return at ? [{ at: Date.parse(at), late: (li.textContent ?? '').includes('(enregistré après coup)') }] : [];
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(10);
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const row of rows) {
+        expect(row.late).toBe(row.at < latest);
+        latest = Math.max(latest, row.at);
+      }
+      expect(rows.some((row) => row.late)).toBe(true);
+    });
+    await checkPage(page, 'salon-reseau-ordre');
+  });
+
   it('shows the FLDA partnership renewed (cycle 2), and as of 2011 in its first pilotage', async () => {
     const { page } = await signedIn(tokens.claire);
     await page.getByRole('link', { name: 'Partenariats' }).click();
@@ -208,6 +292,7 @@ describe('the console, in a browser, on the demo network', () => {
     const territory = page.getByRole('combobox', { name: 'Territoire' });
     await territory.selectOption({ label: 'Ardèche (1)' });
     expect(await territory.inputValue()).toBe('ardeche');
+    await eventually(async () => expect(new URL(page.url()).searchParams.get('territoire')).toBe('ardeche'));
     const flda = page.getByRole('link', { name: 'Projet-programme pour le maintien à domicile des personnes âgées en Ardèche' });
     await flda.waitFor({ timeout: LOAD_MS });
     await checkPage(page, 'partenariats');
@@ -237,6 +322,11 @@ describe('the console, in a browser, on the demo network', () => {
     // Replaying a day past, the page says it does not follow the live feed.
     await main.getByText(/^Vue au .+ 2011 : la page ne suit pas le direct\.$/).waitFor({ timeout: LOAD_MS });
     expect(await main.getByText('Suivi en direct : la page se met à jour d’elle-même.').count()).toBe(0);
+    // The day shown is in the address: a reload shows the same day.
+    expect(new URL(page.url()).searchParams.get('au')).toMatch(/^2011-\d{2}-\d{2}$/);
+    await page.reload();
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '1', Phase: 'Pilotage' }));
+    expect(await slider.getAttribute('aria-valuetext')).toMatch(/2011$/);
     await checkPage(page, 'partenariat-flda-2011');
   });
 
@@ -359,7 +449,8 @@ describe('the console, in a browser, on the demo network', () => {
     const scheduling = main.getByRole('region', { name: 'Programmer une rencontre' });
     await scheduling.getByLabel('Type').selectOption({ label: 'Atelier' });
     await scheduling.getByLabel('Thème').fill(theme);
-    await scheduling.getByLabel('Date').fill(later);
+    // Dates are typed the French way (jj/mm/aaaa), whatever the browser's language.
+    await scheduling.getByLabel('Date').fill(slashed(later));
     await scheduling.getByLabel('Heure de début').fill('14:00');
     await scheduling.getByLabel('Heure de fin').fill('17:00');
     await scheduling.getByLabel('Lieu').fill('Privas, salle des fêtes');
@@ -423,13 +514,13 @@ describe('the console, in a browser, on the demo network', () => {
     const reschedule = actions.getByRole('form', { name: 'Reprogrammer' });
     // Its end time too, prefilled with the current one: emptied, the gathering has none any more.
     expect(await reschedule.getByLabel('Heure de fin').inputValue()).toBe('17:00');
-    await reschedule.getByLabel('Nouvelle date').fill(today);
+    await reschedule.getByLabel('Nouvelle date').fill(slashed(today));
     await reschedule.getByLabel('Heure de fin').fill('');
     await reschedule.getByLabel('Motif').fill('La salle s’est libérée plus tôt');
     await reschedule.getByRole('button', { name: 'Reprogrammer' }).click();
     await saved(reschedule);
     await eventually(async () => expect(await fields(main)).toMatchObject({ Date: `${frenchDay(today)}, 14\u00a0h` }));
-    await eventually(async () => expect(await hold.getByLabel('Tenue le').inputValue()).toBe(today));
+    await eventually(async () => expect(await hold.getByLabel('Tenue le').inputValue()).toBe(slashed(today)));
     await hold.getByRole('button', { name: 'Marquer tenue' }).click();
     await actions.getByRole('status').getByText('Rencontre marquée tenue.').waitFor({ timeout: LOAD_MS });
     await eventually(async () => expect(await fields(main)).toMatchObject({ Statut: 'Tenue' }));
@@ -831,7 +922,7 @@ describe('the console, in a browser, on the demo network', () => {
     expect(await objectives.getByRole('checkbox', { name: 'Innovation' }).isChecked()).toBe(false);
     const plan = form(page, 'Planifier un jalon');
     await plan.getByRole('textbox', { name: 'Titre du jalon' }).fill('Premier atelier commun');
-    await plan.getByLabel('Échéance').fill(inDays(30));
+    await plan.getByLabel('Échéance').fill(slashed(inDays(30)));
     await plan.getByRole('button', { name: 'Planifier le jalon' }).dblclick();
     await saved(plan);
     const milestones = main.getByRole('table').first();
@@ -887,7 +978,7 @@ describe('the console, in a browser, on the demo network', () => {
     // ── Pilotage: the milestone reached from its row, a steering committee held. ──
     await milestoneRow.getByRole('button', { name: 'Atteint : Premier atelier commun' }).click();
     const reach = main.getByRole('form', { name: 'Marquer le jalon atteint « Premier atelier commun »' });
-    expect(await reach.getByLabel('Atteint le').inputValue()).toBe(todayInParis());
+    expect(await reach.getByLabel('Atteint le').inputValue()).toBe(slashed(todayInParis()));
     await reach.getByRole('button', { name: 'Marquer atteint' }).click();
     await milestoneRow.getByText('Atteint', { exact: true }).waitFor({ timeout: LOAD_MS });
     await main.getByText('Jalon enregistré.').waitFor({ timeout: LOAD_MS });
@@ -1367,6 +1458,12 @@ function inDays(days: number): string {
 /** « 4 décembre 2026 », as the console writes a day. */
 function frenchDay(day: string): string {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).replace(/^1 /, '1er ');
+}
+
+/** « 04/12/2026 »: a day as the console's date fields show and take it (jj/mm/aaaa). */
+function slashed(day: string): string {
+  const [year, month, date] = day.split('-');
+  return `${date}/${month}/${year}`;
 }
 
 /** Retries an assertion until it holds (or throws its last failure after `timeoutMs`). */

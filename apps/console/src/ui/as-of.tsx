@@ -1,11 +1,11 @@
 /**
  * The as-of picker: a date (empty: today) and the clock it is read on (ADR 0014). It offers no day
  * after today (`max`): as-of reads what was, and the api refuses a later date (400 VALIDATION on
- * `asOf`, which the page tells in French: « la date de référence ne peut pas être dans le futur »). The date field
- * is the browser's, which may show the date in its own interface's order (mm/jj/aaaa in an
- * English browser, whatever the page's `lang="fr"`): the date chosen is also written out in
- * French under it, so it cannot be misread.
+ * `asOf`, which the page tells in French: « la date de référence ne peut pas être dans le futur »). The date is typed
+ * and shown the French way whatever the browser's language (`DateField`: jj/mm/aaaa); a day that is not one (« 31/02 »)
+ * is said under it and not read: the page keeps the last day it could read.
  */
+import { DateField } from './date-field';
 import { asOfHint, localToday } from './words';
 
 export interface AsOf {
@@ -28,21 +28,15 @@ export function AsOfPicker({
 }) {
   return (
     <>
-      <div>
-        <label for={`${idPrefix}-date`}>À la date du</label>
-        <input
-          id={`${idPrefix}-date`}
-          type="date"
-          lang="fr"
-          value={value.date}
-          max={localToday()}
-          onChange={(e) => onChange({ ...value, date: e.currentTarget.value })}
-          aria-describedby={`${idPrefix}-hint`}
-        />
-        <p id={`${idPrefix}-hint`} class="hint">
-          {asOfHint(value.date, refused)}
-        </p>
-      </div>
+      <DateField
+        id={`${idPrefix}-date`}
+        label="À la date du"
+        value={value.date}
+        max={localToday()}
+        maxName="aujourd’hui"
+        hint={asOfHint(value.date, refused)}
+        onChange={(date, valid) => valid && onChange({ ...value, date })}
+      />
       <fieldset>
         <legend>Horloge</legend>
         {(

@@ -11,6 +11,7 @@ import { type CommandAccepted, httpClient, type Result } from '../../api';
 import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { keyOfSending } from '../../ui/form-keys';
 import { date, SPHERES } from '../../ui/common';
+import { DateField, TimeField } from '../../ui/date-field';
 import { PlacePicker, useTerritories } from '../../ui/places';
 import { GATHERING_KINDS, localToday, ofName } from '../../ui/words';
 import { actionsOf, holdable, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
@@ -121,9 +122,9 @@ export function ScheduleGatheringForm({ onClose }: { onClose: () => void }) {
           <Input id="g-theme" label="Thème" value={form.theme} onChange={set('theme')} required maxLength={200} />
         </div>
         <div class="steer-row">
-          <Input id="g-date" label="Date" type="date" value={form.date} onChange={set('date')} required />
-          <Input id="g-time" label="Heure de début" type="time" value={form.time} onChange={set('time')} />
-          <Input id="g-end" label="Heure de fin" type="time" value={form.endTime} onChange={set('endTime')} />
+          <DateField class="steer-field" id="g-date" label="Date" value={form.date} onChange={set('date')} required />
+          <TimeField class="steer-field" id="g-time" label="Heure de début" value={form.time} onChange={set('time')} />
+          <TimeField class="steer-field" id="g-end" label="Heure de fin" value={form.endTime} onChange={set('endTime')} />
         </div>
         {venue === 'either' && (
           <fieldset class="steer-choices">
@@ -242,9 +243,9 @@ function RescheduleForm({ g, acting }: { g: Gathering; acting: Acting }) {
       }}
     >
       <div class="steer-row">
-        <Input id="g-move-date" label="Nouvelle date" type="date" value={on} onChange={setOn} required />
-        <Input id="g-move-time" label="Heure de début" type="time" value={time} onChange={setTime} />
-        <Input id="g-move-end" label="Heure de fin" type="time" value={endTime} onChange={setEndTime} />
+        <DateField class="steer-field" id="g-move-date" label="Nouvelle date" value={on} onChange={setOn} required />
+        <TimeField class="steer-field" id="g-move-time" label="Heure de début" value={time} onChange={setTime} />
+        <TimeField class="steer-field" id="g-move-end" label="Heure de fin" value={endTime} onChange={setEndTime} />
       </div>
       <Reason id="g-move-reason" value={reason} onChange={setReason} />
       {problem && (
@@ -268,7 +269,7 @@ function HoldForm({ g, acting }: { g: Gathering; acting: Acting }) {
       acting={acting}
       onSubmit={(key) => acting.send('hold', 'hold', { heldOn }, key)}
     >
-      <Input id="g-hold-on" label="Tenue le" type="date" value={heldOn} onChange={setHeldOn} required />
+      <DateField class="steer-field" id="g-hold-on" label="Tenue le" value={heldOn} onChange={setHeldOn} required />
     </ActForm>
   );
 }

@@ -9,6 +9,8 @@ import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useTerritories } from '../../ui/places';
+import { useQueryFilters } from '../../ui/query-filters';
+import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import { count, GATHERING_KINDS, hasLongWord, ofName } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
@@ -18,8 +20,11 @@ import { CancelRegistrationForm, type Gathering, GatheringActions, ScheduleGathe
 export const KINDS: Record<string, string> = GATHERING_KINDS;
 const STATUSES: Record<string, string> = { scheduled: 'Programmée', held: 'Tenue', cancelled: 'Annulée' };
 
+/** `/rencontres?type=atelier`. */
+const FILTERS: QuerySpec<'kind'> = { kind: { name: 'type', type: { kind: 'choice', values: Object.keys(KINDS) } } };
+
 export function GatheringsPage() {
-  const [kind, setKind] = useState('');
+  const [{ kind }, setFilters] = useQueryFilters(FILTERS);
   const list = useGet<ListPage<Gathering>>('/api/gatherings', { kind: kind || undefined, limit: 100 });
   const runs = runsGatherings(useSession()?.role);
   const [scheduling, setScheduling] = useState(false);
@@ -38,7 +43,7 @@ export function GatheringsPage() {
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
         <div>
           <label for="f-kind">Type</label>
-          <select id="f-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+          <select id="f-kind" value={kind} onChange={(e) => setFilters({ kind: e.currentTarget.value })}>
             <option value="">tous</option>
             {Object.entries(KINDS).map(([k, v]) => (
               <option key={k} value={k}>

@@ -1,5 +1,5 @@
-/** Réseau: the observatory's figures, as of a date on either clock, section by section. */
-import { useMemo, useState } from 'preact/hooks';
+/** Réseau: the observatory's figures, as of a date on either clock, section by section; all four kept in its address. */
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { download, useGet } from '../../api';
 import { Async, date, errorText, Page } from '../../ui/common';
 import { sectionCsvFallbackName, sectionCsvPath, type SectionQuery } from './csv';
@@ -10,6 +10,9 @@ import type { AsOf } from '../../ui/as-of';
 import { ObservatoryTable } from '../../ui/observatory-table';
 import type { ObservatoryTableData } from '../../ui/observatory-table';
 import { PlacePicker, useRegions } from '../../ui/places';
+import { useQueryFilters } from '../../ui/query-filters';
+import type { QuerySpec } from '../../ui/url-query';
+import { localToday } from '../../ui/words';
 
 interface SectionRef {
   readonly name: string;
@@ -95,13 +98,32 @@ function SectionCsv({ section, title, query, asOf }: { section: string; title: s
   );
 }
 
+const FIRST_SECTION = 'partnerships';
+
+/** `/reseau?au=2014-12-31&horloge=recorded&region=Grand+Est&section=gatherings`; no day after today. */
+const FILTERS: QuerySpec<'date' | 'clock' | 'region' | 'section'> = {
+  date: { name: 'au', type: { kind: 'day', max: () => localToday() } },
+  clock: { name: 'horloge', type: { kind: 'choice', values: ['happened', 'recorded'] }, fallback: 'happened' },
+  region: { name: 'region', type: { kind: 'text', max: 100 } },
+  section: { name: 'section', type: { kind: 'text', max: 50 }, fallback: FIRST_SECTION },
+};
+
 export function NetworkPage() {
-  const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
-  const [region, setRegion] = useState('');
-  const [current, setCurrent] = useState('partnerships');
+  const [filters, setFilters] = useQueryFilters(FILTERS);
+  const asOf: AsOf = { date: filters.date, clock: filters.clock === 'recorded' ? 'recorded' : 'happened' };
+  const setAsOf = (next: AsOf): void => setFilters({ date: next.date, clock: next.clock });
+  const { region } = filters;
+  const setRegion = (next: string): void => setFilters({ region: next });
   const regions = useRegions();
   const list = useGet<SectionRef[]>('/api/observatory');
-  const section = useGet<Section>(`/api/observatory/${current}`, query(asOf, region));
+  // A section the observatory does not have (an address typed by hand): the first, once the sections are read.
+  const wanted = filters.section;
+  const current = list.data ? (list.data.some((s) => s.name === wanted) ? wanted : FIRST_SECTION) : wanted === FIRST_SECTION ? wanted : null;
+  const setCurrent = (next: string): void => setFilters({ section: next });
+  useEffect(() => {
+    if (current === FIRST_SECTION && wanted !== FIRST_SECTION) setFilters({ section: '' });
+  }, [current, wanted]);
+  const section = useGet<Section>(current ? `/api/observatory/${current}` : null, query(asOf, region));
   // A parcours « Terminé » says which of its pilots stopped before its last step (kept across renders: its chart's data).
   const tables = useMemo(
     () => (section.data?.section === 'parcours' ? withParcoursStanding(section.data.tables) : (section.data?.tables ?? [])),

@@ -3,9 +3,11 @@
  * resetting as they happen, the system's activity live (the `ops` room through the hub),
  * reports followed live, exports.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { apiCommand, apiGet, download, useGet, useHubStatus } from '../../api';
 import { Async, errorText, Field, Page } from '../../ui/common';
+import { feedOrderText, recordedLater } from '../../ui/feed-order';
+import { LateMark } from '../../ui/late-mark';
 import { type OpsFeed, useOpsFeed } from './live';
 import { liveRows, namedIds, opsLine, resetText } from './ops-rows';
 import { useOpsNameOf } from './ops-names';
@@ -172,6 +174,11 @@ const SHOWN = 12;
 function LivePanel({ ops }: { ops: OpsFeed }) {
   const status = useHubStatus();
   const shown = ops.entries.slice(-SHOWN).reverse();
+  // Its facts in the order they were recorded, each dated by when it happened: one recorded after a later one says so.
+  const late = useMemo(() => {
+    const flags = recordedLater(ops.entries.map((e) => e.at));
+    return new Set(ops.entries.filter((_, i) => flags[i]).map((e) => `${e.epoch}-${e.seq}`));
+  }, [ops.entries]);
   // What the lines name by id (a report's partnership, a catalyseur), by name once read.
   const nameOf = useOpsNameOf(namedIds(shown));
   const rows = liveRows(shown, ops.resets);
@@ -183,7 +190,7 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
           ? 'Hors ligne : l’activité reprendra au retour, sans rien perdre.'
           : !ops.joined
             ? 'Connexion au salon des opérations…'
-            : `Le salon des opérations, époque ${ops.epoch ?? '?'} : les ${Math.min(SHOWN, ops.entries.length)} dernières entrées, les plus récentes d’abord.`}
+            : `Le salon des opérations, époque ${ops.epoch ?? '?'} : ses ${Math.min(SHOWN, ops.entries.length)} dernières entrées. ${feedOrderText(true)}`}
       </p>
       {ops.joined && rows.length === 0 ? (
         <p class="empty">Rien pour l’instant.</p>
@@ -202,6 +209,7 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
                 <time class="when" dateTime={line.at}>
                   {when(line.at)}
                 </time>
+                {row.type === 'entry' && late.has(line.key) && <LateMark />}
               </li>
             );
           })}
@@ -211,7 +219,7 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
   );
 }
 
-/** Today: the time; before: the date (the ops feed dates facts as they happened, some long ago). */
+/** Today: the time; before: the date (the ops feed dates facts as they happened, some long ago: `ui/feed-order.ts`). */
 function when(at: string): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return '';

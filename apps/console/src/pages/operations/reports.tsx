@@ -10,8 +10,10 @@ import { identifierProblem, unanswered, UNANSWERED_RETRY } from '../../ui/errors
 import { AsOfPicker } from '../../ui/as-of';
 import type { AsOf } from '../../ui/as-of';
 import { PlacePicker, useTerritories } from '../../ui/places';
+import { useQueryFilters } from '../../ui/query-filters';
+import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
-import { dateTime } from '../../ui/words';
+import { dateTime, localToday } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
@@ -53,6 +55,20 @@ const STATUS: Record<string, string> = { requested: 'demandé', running: 'en cou
 
 const DONE = new Set(['completed', 'failed']);
 
+/**
+ * The request being written, in the page's address (`/operations?rapport=batch&territoire=alsace&annee=2014&au=2014-12-31`):
+ * a reload keeps it, and a link shared opens the form filled in.
+ */
+const REQUEST: QuerySpec<'kind' | 'id' | 'territory' | 'year' | 'date' | 'clock'> = {
+  kind: { name: 'rapport', type: { kind: 'choice', values: Object.keys(CHOICES) }, fallback: 'partnership' },
+  id: { name: 'id', type: { kind: 'text', max: 100 } },
+  territory: { name: 'territoire', type: { kind: 'text', max: 100 } },
+  // As typed (« 201 » on the way to « 2014 »): the request's own check says what is wrong when it is sent.
+  year: { name: 'annee', type: { kind: 'text', max: 6 } },
+  date: { name: 'au', type: { kind: 'day', max: () => localToday() } },
+  clock: { name: 'horloge', type: { kind: 'choice', values: ['happened', 'recorded'] }, fallback: 'happened' },
+};
+
 /** The subjects of the reports of one kind (not the batches: `territory:ardeche year:2012`). */
 const subjectsOf = (reports: readonly Report[], kind: string): string[] =>
   reports.filter((r) => r.kind === kind && r.subject && !/\s|:/.test(r.subject)).map((r) => r.subject ?? '');
@@ -74,12 +90,15 @@ function current(r: Report, live: LiveReport | undefined): Report {
 export function Reports({ ops }: { ops: OpsFeed }) {
   // The api lists reports the newest first: the page reads the latest 200 (and keeps them so as their states move).
   const list = useGet<ListPage<Report>>('/api/reports', { limit: 200 });
-  const [kind, setKind] = useState('partnership');
-  const [id, setId] = useState('flda-cg-ardeche');
-  const [territory, setTerritory] = useState('');
-  const [year, setYear] = useState('');
+  const [request, setRequest] = useQueryFilters(REQUEST);
+  const { kind, id, territory, year } = request;
+  const setKind = (next: string): void => setRequest({ kind: next });
+  const setId = (next: string): void => setRequest({ id: next });
+  const setTerritory = (next: string): void => setRequest({ territory: next });
+  const setYear = (next: string): void => setRequest({ year: next });
   const territories = useTerritories(kind === 'territory' || kind === 'batch');
-  const [asOf, setAsOf] = useState<AsOf>({ date: '', clock: 'happened' });
+  const asOf: AsOf = { date: request.date, clock: request.clock === 'recorded' ? 'recorded' : 'happened' };
+  const setAsOf = (next: AsOf): void => setRequest({ date: next.date, clock: next.clock });
   const [message, setMessage] = useState('');
   // The batch whose partnership reports are listed below the table (one at a time).
   const [opened, setOpened] = useState<Report | undefined>();

@@ -12,6 +12,7 @@ import { type CommandAccepted, httpClient, type Result, useGet } from '../../api
 import { keyOfSending } from '../../ui/form-keys';
 import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRead, useCommandForms, useCreateForms } from '../../ui/command-forms';
 import { OBJECTIVES, SPHERES } from '../../ui/common';
+import { DateField } from '../../ui/date-field';
 import type { PlaceOption } from '../../ui/places';
 import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, quoted, SIZES } from '../../ui/words';
 import {
@@ -107,13 +108,9 @@ function LongText({ id, label: text, value, onChange, rows = 2 }: { id: string; 
   );
 }
 
+/** A day of a form, typed and shown the French way (jj/mm/aaaa) whatever the browser's language; none after today. */
 function Day({ id, label: text, value, onChange }: { id: string; label: string; value: string; onChange: (v: string) => void }) {
-  return (
-    <div class="steer-field">
-      <label for={id}>{text}</label>
-      <input id={id} type="date" required value={value} max={localToday()} onInput={(e) => onChange(e.currentTarget.value)} />
-    </div>
-  );
+  return <DateField class="steer-field" id={id} label={text} value={value} onChange={onChange} max={localToday()} maxName="aujourd’hui" required />;
 }
 
 /** A choice among the domain's words, by their French labels (`pick`: the empty first option, when nothing is chosen yet). */

@@ -16,6 +16,8 @@ import { LiveNote, useLiveReload } from '../../ui/live';
 import { Async, date, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
 import { useCatalyseurNames } from '../../ui/names';
 import { PlacePicker, useTerritories } from '../../ui/places';
+import { useQueryFilters } from '../../ui/query-filters';
+import { offsetOf, pageOf, type QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import { ACCOMPANIMENT_OUTCOMES, ACCOMPANIMENT_STATUSES, GATHERING_KINDS, INTRODUCTION_STATUSES, MATURITIES, SIZES } from '../../ui/words';
 import type { Page as ListPage } from '../partnerships/types';
@@ -67,6 +69,15 @@ interface OrganisationView extends Organisation {
 }
 
 const LIMIT = 25;
+
+/** `/organisations?territoire=ardeche&nature=association&maturite=emergente&nom=loisirs&page=2`. */
+const FILTERS: QuerySpec<'territory' | 'kind' | 'maturity' | 'name' | 'page'> = {
+  territory: { name: 'territoire', type: { kind: 'text', max: 100 } },
+  kind: { name: 'nature', type: { kind: 'choice', values: Object.keys(SPHERES) } },
+  maturity: { name: 'maturite', type: { kind: 'choice', values: Object.keys(MATURITIES) } },
+  name: { name: 'nom', type: { kind: 'text', max: 200 } },
+  page: { name: 'page', type: { kind: 'page' } },
+};
 const orgHref = (id: string): string => `/organisations/${encodeURIComponent(id)}`;
 
 /** « SIREN 775 672 272 », « RNA W123456789 », or a dash. */
@@ -107,11 +118,9 @@ function Select({
 }
 
 export function OrganisationsPage() {
-  const [territory, setTerritory] = useState('');
-  const [kind, setKind] = useState('');
-  const [maturity, setMaturity] = useState('');
-  const [name, setName] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [{ territory, kind, maturity, name, page: shown }, setFilters] = useQueryFilters(FILTERS);
+  const offset = offsetOf(shown, LIMIT);
+  const setOffset = (next: number): void => setFilters({ page: pageOf(next, LIMIT) });
   const territories = useTerritories();
   const names = new Map(territories.map((t) => [t.value, t.label]));
   const actor = actorOf(useSession());
@@ -123,10 +132,8 @@ export function OrganisationsPage() {
     kind: kind || undefined,
     maturity: maturity || undefined,
   });
-  const reset = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    setOffset(0);
-  };
+  // Another filter: from the first page.
+  const reset = (key: 'territory' | 'kind' | 'maturity' | 'name') => (v: string) => setFilters({ [key]: v, page: '' });
   return (
     <Page title="Organisations" lead="Les organisations du réseau : leur profil, leur stratégie d’alliance et ce qui les lie au réseau.">
       {actor &&
@@ -140,12 +147,12 @@ export function OrganisationsPage() {
           </p>
         ))}
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
-        <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset(setTerritory)} />
-        <Select id="f-kind" name="Nature" all="toutes" value={kind} options={SPHERES} onChange={reset(setKind)} />
-        <Select id="f-maturity" name="Maturité" all="toutes" value={maturity} options={MATURITIES} onChange={reset(setMaturity)} />
+        <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset('territory')} />
+        <Select id="f-kind" name="Nature" all="toutes" value={kind} options={SPHERES} onChange={reset('kind')} />
+        <Select id="f-maturity" name="Maturité" all="toutes" value={maturity} options={MATURITIES} onChange={reset('maturity')} />
         <div>
           <label for="f-name">Nom</label>
-          <input id="f-name" type="search" value={name} placeholder="ex. Adidas" onInput={(e) => reset(setName)(e.currentTarget.value)} />
+          <input id="f-name" type="search" maxLength={200} value={name} placeholder="ex. Adidas" onInput={(e) => reset('name')(e.currentTarget.value)} />
         </div>
       </form>
       <Async state={list} what="les organisations">

@@ -6,6 +6,8 @@ import { useSession } from '../../session';
 import { Async, date, errorText, Field, label, MODES, numberText, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { useCatalyseurNames } from '../../ui/names';
+import { useQueryFilters } from '../../ui/query-filters';
+import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
@@ -272,6 +274,9 @@ function partnerName(board: Board | undefined, orgId: string): string | undefine
   return board?.partners.find((p) => p.orgId === orgId)?.name;
 }
 
+/** `?au=2011-06-30`: the day the slider shows (none: today). */
+const REPLAY: QuerySpec<'day'> = { day: { name: 'au', type: { kind: 'day', max: () => localToday() } } };
+
 export function PartnershipPage({ id }: { id: string }) {
   const events = usePartnershipEvents(id);
   // The days before today: today is the slider's last position (« aujourd’hui »), once even when something happened today.
@@ -280,10 +285,20 @@ export function PartnershipPage({ id }: { id: string }) {
     const proposed = items.find((e) => e.type === 'PartnershipProposed');
     return replayDays(items.map(happenedDay), proposed ? happenedDay(proposed) : undefined, localToday());
   }, [events.data]);
+  // The day shown, in the address (`/partenariats/flda-cg-ardeche?au=2011-06-30`): a reload or a link shared shows it.
+  // Read at once (the board can be read as of any day); once the chronology is read, a day between two of the
+  // slider's is shown as the last of them before it (the same board: nothing happened in between), and a day before
+  // its proposal (no board yet) gives way to today.
+  const [{ day }, setFilters] = useQueryFilters(REPLAY);
+  const known = events.data !== undefined;
+  const snapped = day ? days.filter((d) => d <= day).pop() : undefined;
+  const asOf = day && (!known || snapped === day) ? day : null;
+  useEffect(() => {
+    if (known && day && snapped !== day) setFilters({ day: snapped ?? '' });
+  }, [known, day, snapped]);
   /** An index into `days`, or `days.length` for today. */
-  const [at, setAt] = useState<number | null>(null);
-  const index = at ?? days.length;
-  const asOf = index < days.length ? (days[index] ?? null) : null;
+  const index = asOf ? days.indexOf(asOf) : days.length;
+  const setAt = (i: number): void => setFilters({ day: i < days.length ? (days[i] ?? '') : '' });
   const board = useGet<Board>(`/api/partnerships/${encodeURIComponent(id)}`, asOf ? { asOf, clock: 'happened' } : undefined);
   const title = board.data?.title ?? 'Partenariat';
   // Anything new in its feed (an assignment, a milestone…): the board and the chronology are read again.

@@ -1,19 +1,29 @@
-/** Partenariats: the list, filtered by territory, phase and mode, paged. */
-import { useState } from 'preact/hooks';
+/** Partenariats: the list, filtered by territory, phase and mode, paged; its filters and page kept in its address. */
+import { useEffect } from 'preact/hooks';
 import { useGet } from '../../api';
 import { useSession } from '../../session';
 import { Async, label, MODES, Page, PHASES } from '../../ui/common';
 import { PlacePicker, usePartnershipTerritories } from '../../ui/places';
+import { useQueryFilters } from '../../ui/query-filters';
+import { offsetOf, pageOf, type QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import type { Board, Page as ListPage } from './types';
 
 const LIMIT = 25;
+const PHASE_CHOICES = ['cadrage', 'pilotage', 'evaluation', 'closed'];
+
+/** `/partenariats?territoire=ardeche&phase=pilotage&mode=mecenat_de_competences&page=2`. */
+const FILTERS: QuerySpec<'territory' | 'phase' | 'mode' | 'page'> = {
+  territory: { name: 'territoire', type: { kind: 'text', max: 100 } },
+  phase: { name: 'phase', type: { kind: 'choice', values: PHASE_CHOICES } },
+  mode: { name: 'mode', type: { kind: 'choice', values: Object.keys(MODES) } },
+  page: { name: 'page', type: { kind: 'page' } },
+};
 
 export function PartnershipsPage() {
-  const [territory, setTerritory] = useState('');
-  const [phase, setPhase] = useState('');
-  const [mode, setMode] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [{ territory, phase, mode, page: shown }, setFilters] = useQueryFilters(FILTERS);
+  const offset = offsetOf(shown, LIMIT);
+  const setOffset = (next: number): void => setFilters({ page: pageOf(next, LIMIT) });
   const territories = usePartnershipTerritories(useSession()?.role);
   const list = useGet<ListPage<Board>>('/api/partnerships', {
     territory: territory || undefined,
@@ -22,21 +32,22 @@ export function PartnershipsPage() {
     limit: LIMIT,
     offset,
   });
-  const reset =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      setOffset(0);
-    };
+  // Another filter: from the first page.
+  const reset = (key: 'territory' | 'phase' | 'mode') => (v: string) => setFilters({ [key]: v, page: '' });
+  // A page past the end (an address kept while the list shrank): the first one.
+  const past = list.data !== undefined && offset > 0 && offset >= list.data.total;
+  useEffect(() => {
+    if (past) setFilters({ page: '' });
+  }, [past]);
   return (
     <Page title="Partenariats" lead="Les partenariats suivis par le réseau, de leur cadrage à leur évaluation.">
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres">
-        <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset(setTerritory)} />
+        <PlacePicker id="f-territory" label="Territoire" all="tous les territoires" value={territory} options={territories} onChange={reset('territory')} />
         <div>
           <label for="f-phase">Phase</label>
-          <select id="f-phase" value={phase} onChange={(e) => reset(setPhase)(e.currentTarget.value)}>
+          <select id="f-phase" value={phase} onChange={(e) => reset('phase')(e.currentTarget.value)}>
             <option value="">toutes</option>
-            {['cadrage', 'pilotage', 'evaluation', 'closed'].map((p) => (
+            {PHASE_CHOICES.map((p) => (
               <option key={p} value={p}>
                 {label(PHASES, p)}
               </option>
@@ -45,7 +56,7 @@ export function PartnershipsPage() {
         </div>
         <div>
           <label for="f-mode">Mode</label>
-          <select id="f-mode" value={mode} onChange={(e) => reset(setMode)(e.currentTarget.value)}>
+          <select id="f-mode" value={mode} onChange={(e) => reset('mode')(e.currentTarget.value)}>
             <option value="">tous</option>
             {Object.entries(MODES).map(([k, v]) => (
               <option key={k} value={k}>

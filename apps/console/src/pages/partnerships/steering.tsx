@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
 import { CommandForm, type CommandState, type Sent, useCommandForms } from '../../ui/command-forms';
 import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
+import { DateField } from '../../ui/date-field';
 import { quoted } from '../../ui/words';
 import { partnershipErrorText, type RefusalContext } from './refusals';
 import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
@@ -72,13 +73,9 @@ function SteerForm(props: {
   return <CommandForm idPrefix="steer" state={steering} {...form} />;
 }
 
+/** A day of a steering form, typed and shown the French way (jj/mm/aaaa) whatever the browser's language. */
 function DateInput({ id, label: text, value, onChange, max }: { id: string; label: string; value: string; onChange: (v: string) => void; max?: string }) {
-  return (
-    <div class="steer-field">
-      <label for={id}>{text}</label>
-      <input id={id} type="date" required value={value} max={max} onInput={(e) => onChange(e.currentTarget.value)} />
-    </div>
-  );
+  return <DateField class="steer-field" id={id} label={text} value={value} onChange={onChange} max={max} maxName={max ? 'aujourd’hui' : undefined} required />;
 }
 
 function TextInput({

@@ -9,7 +9,9 @@ import { useState } from 'preact/hooks';
 import { useGet } from '../../api';
 import { getSession } from '../../session';
 import { Async } from '../../ui/common';
+import { useQueryFilters } from '../../ui/query-filters';
 import { DataTable } from '../../ui/table';
+import { FLAG_ON, offsetOf, pageOf } from '../../ui/url-query';
 import type { Page as ListPage } from '../partnerships/types';
 import { ROOM_KINDS, roomKindChoices, roomListStatus } from './kinds';
 
@@ -35,13 +37,20 @@ export const roomPath = (key: string): string => `/salons/${encodeURIComponent(k
 
 export function RoomDirectory() {
   const me = getSession();
-  const [kind, setKind] = useState('');
-  const [archived, setArchived] = useState(false);
-  const [offset, setOffset] = useState(0);
-  const list = useGet<ListPage<RoomCard>>('/api/rooms', { kind: kind || undefined, archived: archived ? 'true' : undefined, limit: LIMIT, offset });
   // Operators may enter any room, but their list holds the open rooms and their own, as everyone's; a partner opens
   // only its partnerships' rooms.
   const kinds = roomKindChoices(me?.role);
+  // `/salons?type=theme&archives=oui&page=2`: the filters kept in the address.
+  const [filters, setFilters] = useQueryFilters({
+    kind: { name: 'type', type: { kind: 'choice', values: kinds.map(([k]) => k) } },
+    archived: { name: 'archives', type: { kind: 'flag' } },
+    page: { name: 'page', type: { kind: 'page' } },
+  });
+  const { kind } = filters;
+  const archived = filters.archived === FLAG_ON;
+  const offset = offsetOf(filters.page, LIMIT);
+  const setOffset = (next: number): void => setFilters({ page: pageOf(next, LIMIT) });
+  const list = useGet<ListPage<RoomCard>>('/api/rooms', { kind: kind || undefined, archived: archived ? 'true' : undefined, limit: LIMIT, offset });
   return (
     <section aria-labelledby="h-salons">
       <h2 id="h-salons">Vos salons</h2>
@@ -53,14 +62,7 @@ export function RoomDirectory() {
       <form class="toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filtres des salons">
         <div>
           <label for="s-kind">Type de salon</label>
-          <select
-            id="s-kind"
-            value={kind}
-            onChange={(e) => {
-              setKind(e.currentTarget.value);
-              setOffset(0);
-            }}
-          >
+          <select id="s-kind" value={kind} onChange={(e) => setFilters({ kind: e.currentTarget.value, page: '' })}>
             <option value="">tous</option>
             {kinds.map(([k, v]) => (
               <option key={k} value={k}>
@@ -74,10 +76,7 @@ export function RoomDirectory() {
             id="s-archived"
             type="checkbox"
             checked={archived}
-            onChange={(e) => {
-              setArchived(e.currentTarget.checked);
-              setOffset(0);
-            }}
+            onChange={(e) => setFilters({ archived: e.currentTarget.checked ? FLAG_ON : '', page: '' })}
           />
           <label for="s-archived">Salons archivés</label>
         </div>

@@ -9,6 +9,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { apiCommand, useGet, useHubStatus } from '../../api';
 import { getSession } from '../../session';
 import { errorText, Page } from '../../ui/common';
+import { feedOrderText } from '../../ui/feed-order';
+import { LateMark } from '../../ui/late-mark';
 import { useCatalyseurNames, useExperimentationTitles, useOrganisationNames, usePartnershipTitles, useRoomTitles, useTerritoryNames } from '../../ui/names';
 import { FeedChooser, RoomDirectory, type RoomCard, ROOM_KINDS, roomPath } from './directory';
 import { refusalText, roomKeyOf } from './keys';
@@ -211,6 +213,8 @@ function LiveRoomPanel({
               Le fil du salon a été reconstruit par un opérateur et relu en entier.
             </p>
           )}
+          {/* A feed of facts (not a room's messages alone) says its order: its facts' dates may go back. */}
+          {rows.some((row) => row.type === 'event') && <p class="hint feed-order">{feedOrderText(false)}</p>}
           <Feed rows={rows} />
           <p class="typing" aria-live="polite">
             {typers.length === 1 ? `${nameOf(typers[0] ?? '')} écrit…` : typers.length > 1 ? `${typers.map(nameOf).join(', ')} écrivent…` : ''}
@@ -242,6 +246,7 @@ function Feed({ rows }: { rows: readonly FeedRow[] }) {
           {row.type === 'event' ? (
             <p>
               <Time at={row.at} /> {row.text}
+              {row.late && <LateMark />}
             </p>
           ) : (
             <>

@@ -5,6 +5,7 @@
  */
 import type { FeedEntry } from '@catalyse/protocol';
 import { errorText, type ErrorLike } from '../../ui/errors';
+import { recordedLater } from '../../ui/feed-order';
 import { describeOpsEntry } from '../operations/ops-rows';
 
 /** A person's name by id (the id itself when unknown). */
@@ -49,7 +50,8 @@ export type FeedRow =
   | { readonly type: 'pending'; readonly key: string; readonly author: string; readonly text: string; readonly at?: string; readonly pending: true }
   | { readonly type: 'failed'; readonly key: string; readonly author: string; readonly text: string; readonly at?: string; readonly error: string }
   | { readonly type: 'decision'; readonly key: string; readonly author: string; readonly text: string; readonly at: string }
-  | { readonly type: 'event'; readonly key: string; readonly text: string; readonly at: string };
+  /** `late`: its fact happened before one recorded before it (`ui/feed-order.ts`: « enregistré après coup »). */
+  | { readonly type: 'event'; readonly key: string; readonly text: string; readonly at: string; readonly late: boolean };
 
 /** A post of the outbox (or refused by the hub), as the client hands it. */
 export interface OutboxPost {
@@ -71,9 +73,10 @@ export function feedRows(
   nameOf: PersonName = asIs,
 ): FeedRow[] {
   const delivered = new Set(entries.filter((e) => e.kind === 'MessagePosted').map((e) => clientMsgIdOf(e, me)));
+  const late = recordedLater(entries.map((e) => e.at));
   return [
     ...withRetractions(
-      entries.map((entry) => toRow(entry, nameOf)),
+      entries.map((entry, i) => toRow(entry, nameOf, late[i] === true)),
       entries,
     ),
     ...failed.map((p): FeedRow => ({
@@ -103,7 +106,7 @@ function clientMsgIdOf(entry: FeedEntry, me: string): string | undefined {
   return data.authorId === me && typeof data.clientMsgId === 'string' ? data.clientMsgId : undefined;
 }
 
-function toRow(entry: FeedEntry, nameOf: PersonName): FeedRow {
+function toRow(entry: FeedEntry, nameOf: PersonName, late: boolean): FeedRow {
   const key = `${entry.epoch}-${entry.seq}`;
   const data = (entry.data ?? {}) as Record<string, unknown>;
   const str = (name: string): string => (typeof data[name] === 'string' ? (data[name] as string) : '');
@@ -122,7 +125,7 @@ function toRow(entry: FeedEntry, nameOf: PersonName): FeedRow {
     case 'DecisionRecorded':
       return { type: 'decision', key, author: who('recordedBy'), text: str('text'), at: entry.at };
     default:
-      return { type: 'event', key, text: describe(entry.kind, str, who, data), at: entry.at };
+      return { type: 'event', key, text: describe(entry.kind, str, who, data), at: entry.at, late };
   }
 }
 

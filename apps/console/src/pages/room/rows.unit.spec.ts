@@ -150,4 +150,30 @@ describe('the rows of the live room page', () => {
       ['pending', 'Marion Gauthier', 'En attente'],
     ]);
   });
+
+  it('keeps a wide feed in the order of recording, and marks a fact recorded after a later one', () => {
+    const fact = (seq: number, at: string, theme: string): FeedEntry => ({
+      ...entry(seq, 'GatheringHeld', { theme, registered: 20 }),
+      room: 'network',
+      at,
+    });
+    const rows = feedRows(
+      [
+        fact(1, '2018-04-05T09:00:00Z', 'Avril'),
+        fact(2, '2018-12-20T09:00:00Z', 'Décembre'),
+        // A message posted now, then a fact of September recorded after it.
+        entry(3, 'MessagePosted', { messageId: 'm3', authorId: 'claire', text: 'Bonjour' }),
+        fact(4, '2018-09-27T09:00:00Z', 'Septembre'),
+      ],
+      [],
+      [],
+      'claire',
+    );
+    expect(rows.map((row) => [row.text.replace(/^.*: /, ''), row.at, row.type === 'event' ? row.late : undefined])).toEqual([
+      ['Avril (20 inscrits)', '2018-04-05T09:00:00Z', false],
+      ['Décembre (20 inscrits)', '2018-12-20T09:00:00Z', false],
+      ['Bonjour', '2026-12-02T10:03:00Z', undefined],
+      ['Septembre (20 inscrits)', '2018-09-27T09:00:00Z', true],
+    ]);
+  });
 });
