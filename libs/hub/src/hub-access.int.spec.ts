@@ -1,7 +1,7 @@
 /**
  * Who may connect and join what: the handshake token, then the access policy
  * on every join (partnerships for their partners and catalyseurs, `ops` for
- * operators, members-only rooms for their members).
+ * operators, members-only rooms for their members; a room's kind before its members).
  */
 import { TokenService } from '@catalyse/auth';
 import { AGGREGATES } from '@catalyse/domain';
@@ -144,6 +144,41 @@ describe('hub access (real Nest app, SQLite, projector)', () => {
       for (const room of rooms.slice(0, 3)) expect(released.entries(room)).toHaveLength(held[room] ?? -1);
       for (const room of rooms.slice(0, 3)) expect(await released.tryJoin(room)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(released.connected).toBe(true);
+    });
+
+    it('judges a room by its kind before its members: a partner and a catalyseur listed in an ops room, a partner in a territory room, stay out', async () => {
+      const openedAt = new Date().toISOString();
+      await hub.room('astreinte', {
+        type: 'OpenRoom',
+        data: { roomId: 'astreinte', kind: 'ops', title: 'Astreinte', access: 'open', openedBy: 'op-1', openedAt },
+      });
+      for (const memberId of ['paul', 'cat-9']) await hub.room('astreinte', { type: 'AddMember', data: { memberId, addedBy: 'op-1' } });
+      await hub.room('salon-ardeche', {
+        type: 'OpenRoom',
+        data: { roomId: 'salon-ardeche', kind: 'territory', subject: 'ardeche', title: 'Ardèche', access: 'members', openedBy: 'alice', openedAt },
+      });
+      await hub.room('salon-ardeche', { type: 'AddMember', data: { memberId: 'paul', addedBy: 'alice' } });
+      const paul = await hub.connect({ sub: 'paul', role: 'partner', org: 'flda' });
+      const listed = await hub.connect({ sub: 'cat-9', role: 'catalyseur' });
+      const since = { epoch: 1, seq: 0 };
+      const refusals: [TestClient, string, string][] = [
+        [paul, 'room:astreinte', 'ops rooms are for operators'],
+        [listed, 'room:astreinte', 'ops rooms are for operators'],
+        [paul, 'room:salon-ardeche', 'partners see the rooms of their partnerships'],
+      ];
+      for (const [client, room, message] of refusals) {
+        const refused = { ok: false, error: { code: 'FORBIDDEN', message } };
+        expect(await client.tryJoin(room)).toEqual(refused);
+        expect(await client.request(HUB_EVENTS.sync, { room, since })).toEqual(refused);
+        expect(await client.post(room, 'listed-1', 'bonjour')).toEqual(refused);
+        expect(client.entries(room)).toEqual([]);
+      }
+      // Those the kind admits: operators in the ops room, a catalyseur member in the territory room.
+      const operator = await hub.connect({ sub: 'op-1', role: 'operator' });
+      expect(await operator.tryJoin('room:astreinte')).toMatchObject({ ok: true, data: { room: 'room:astreinte' } });
+      expect(await operator.post('room:astreinte', 'op-1', 'relève à 18 h')).toMatchObject({ ok: true });
+      const alice = await hub.connect({ sub: 'alice', role: 'catalyseur' });
+      expect(await alice.tryJoin('room:salon-ardeche')).toMatchObject({ ok: true });
     });
 
     it('posts only in rooms, and only in rooms that exist', async () => {

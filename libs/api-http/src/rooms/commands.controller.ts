@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Inject, Param } from '@nestjs/common';
 import { deterministicUuid } from '@catalyse/commands';
+import { roomKindAdmits } from '@catalyse/auth';
 import { AGGREGATES } from '@catalyse/domain';
 import { AppError } from '@catalyse/protocol';
 import { type CommandAccepted, MessageAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, CommandRoute, CreateRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { EmptyBodyPipe } from '../validation/empty-body.pipe';
 import { IdPipe } from '../validation/id.pipe';
 import { MemberDto, OpenRoomDto, PostMessageDto, RecordDecisionDto, RetractMessageDto } from './dto';
@@ -51,9 +52,30 @@ export class RoomCommandsController {
     );
   }
 
-  @CommandRoute(['room', 'manage-members'], 'add-member', 'Add a member')
-  addMember(@Param('id', IdPipe) id: string, @Body() dto: MemberDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @CommandRoute(['room', 'manage-members'], 'add-member', 'Add a member (membership never overrides the room’s kind: an ops room is for operators)')
+  @ApiErrorResponse(
+    422,
+    'RULE_VIOLATED: the domain refused the command, or the room’s kind can never admit the person (a catalyseur in an ops room); nothing is recorded',
+  )
+  async addMember(@Param('id', IdPipe) id: string, @Body() dto: MemberDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+    await this.assertKindAdmits(request, id, dto.memberId);
     return this.commands.send(request, 'room', id, { type: 'AddMember', data: { memberId: dto.memberId, addedBy: request.principal.sub } });
+  }
+
+  /**
+   * A member the room's kind can never admit would be listed for nothing (the access rules judge the kind before the
+   * members) and misread as having access: refused where the role is known. The decider knows ids only, and Catalyse
+   * knows a person's role only from their token, but for catalyseurs, who join the network under their token's subject.
+   * A room that does not exist or is archived, or a caller refused, is left to the command's own answer.
+   */
+  private async assertKindAdmits(request: CommandRequest, roomId: string, memberId: string): Promise<void> {
+    await this.commands.assertPrincipal(request);
+    if (request.deferredNotFound) return;
+    const room = await this.commands.state('room', roomId);
+    if (room.status !== 'open' || roomKindAdmits(room.kind, 'catalyseur')) return;
+    if ((await this.commands.state('catalyseur', memberId)).status !== 'none') {
+      throw new AppError('RULE_VIOLATED', `an ops room is for operators: ${memberId} is a catalyseur, who would never enter it`);
+    }
   }
 
   @CommandRoute(['room', 'leave'], 'remove-member', 'Remove a member (anyone may leave a room they are in)')

@@ -6,8 +6,9 @@
  * are a member of, open rooms, and, for a partner asking about themselves, the rooms of their own
  * organisation's partnerships (for a catalyseur, of the partnerships it accompanies). So catalyseurs
  * and operators get the open rooms and their own, but a catalyseur only the partnership rooms of
- * partnerships it accompanies; a partner only its partnerships' rooms and the rooms it was added
- * to; and no caller ever gets a
+ * partnerships it accompanies and never an `ops` room, a member or not; a partner only its
+ * partnerships' rooms, whatever other room lists it (a room's kind comes before its members); and
+ * no caller ever gets a
  * room it could not enter (an operator may enter any room, and sees another person's rooms with
  * `member`).
  *

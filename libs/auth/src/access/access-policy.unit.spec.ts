@@ -7,7 +7,8 @@ import type { PartnershipFacts, RoomFacts } from './room-rules';
 /**
  * A small world, as facts: FLDA × Conseil général de l'Ardèche, accompanied by cat-1, its members-only COPIL room,
  * an open theme room; Silver Geek × La Poste, proposed by a partner and accompanied by nobody yet, and its open room.
- * cat-gone left the network, still assigned to FLDA × Ardèche and a member of its COPIL.
+ * cat-gone left the network, still assigned to FLDA × Ardèche and a member of its COPIL. An operators' room
+ * (`astreinte`, kind ops) and a territory room (`ardeche-salon`) list a partner of FLDA and cat-1 among their members.
  */
 const world: AccessFacts = {
   partnership: async (id) =>
@@ -23,6 +24,8 @@ const world: AccessFacts = {
         copil: { kind: 'partnership', subject: 'flda-ardeche', access: 'members', members: ['cat-1', 'op-1', 'cat-gone'] },
         mobilite: { kind: 'theme', subject: 'mobilite', access: 'open', members: ['cat-2'] },
         'silver-geek-room': { kind: 'partnership', subject: 'silver-geek', access: 'open', members: ['cat-2'] },
+        astreinte: { kind: 'ops', access: 'members', members: ['op-1', 'marie', 'cat-1'] },
+        'ardeche-salon': { kind: 'territory', subject: 'ardeche', access: 'members', members: ['cat-1', 'marie'] },
       }) satisfies Record<string, RoomFacts>
     )[id],
   accompaniment: async (id) => (id === 'flda-2014' ? { organisationId: 'flda', catalyseurId: 'cat-1' } : undefined),
@@ -284,6 +287,28 @@ describe('the access table', () => {
       'FORBIDDEN: organisation autre-asso is not a partner of partnership flda-ardeche',
     );
     expect(await outcome(policy.check('room', 'open', { principal: flda, body: { kind: 'partnership', subject: 'flda-ardeche' } }))).toBe('allowed');
+  });
+
+  it('judges a room by its kind before its members: a partner or a catalyseur listed in an ops room, a partner in a territory room, are kept out', async () => {
+    const ops = 'FORBIDDEN: ops rooms are for operators';
+    const partnersOnly = 'FORBIDDEN: partners see the rooms of their partnerships';
+    for (const [principal, id, refusal] of [
+      [flda, 'astreinte', ops],
+      [catalyseur, 'astreinte', ops],
+      [flda, 'ardeche-salon', partnersOnly],
+    ] as const) {
+      for (const action of ['read', 'post', 'retract', 'archive'] as const) {
+        expect(`${action}: ${await outcome(policy.check('room', action, { principal, id }))}`).toBe(`${action}: ${refusal}`);
+      }
+      expect(await outcome(policy.check('room', 'manage-members', { principal, id, body: { memberId: 'cat-2' } }))).toBe(refusal);
+      expect(await outcome(policy.assertCanRead(principal, `room:${id}`))).toBe(refusal);
+      expect(await outcome(policy.assertCanPost(principal, `room:${id}`))).toBe(refusal);
+      // Leaving stays open to the one listed: it takes itself off the list.
+      expect(await outcome(policy.check('room', 'leave', { principal, id, body: { memberId: principal.sub } }))).toBe('allowed');
+    }
+    expect(await outcome(policy.assertCanPost(operator, 'room:astreinte'))).toBe('allowed');
+    expect(await outcome(policy.check('room', 'archive', { principal: operator, id: 'astreinte' }))).toBe('allowed');
+    expect(await outcome(policy.assertCanPost(catalyseur, 'room:ardeche-salon'))).toBe('allowed');
   });
 
   it('decides the hub from the same table: feeds by kind, posts only in rooms', async () => {

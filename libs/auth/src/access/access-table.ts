@@ -24,7 +24,8 @@ import type { AnyFeedKind, Role } from '@catalyse/protocol';
  * - `accompanying-catalyseur`: a catalyseur acts on the accompaniments it holds only (opens them in its own name);
  * - `own-org-accompaniment`: a partner reads the accompaniments of its own organisation only;
  * - `room-enter`, `room-contribute`, `room-manage`, `room-leave-or-manage`, `room-archive`, `room-open`:
- *   the room rules (members-only rooms, partnership rooms for that partnership's partners, ops rooms).
+ *   the room rules, a room's kind before its members (ops rooms for operators, partnership rooms for that
+ *   partnership's partners and the catalyseurs who accompany it, no other room for partners, members-only rooms).
  */
 export type Rule =
   | 'allow'

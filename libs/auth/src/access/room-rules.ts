@@ -56,25 +56,32 @@ export function assertAccompanies(principal: Principal, partnership: Partnership
 }
 
 /**
- * Entering a room (reading it): operators everywhere; a room of kind
- * `partnership` admits that partnership's partners and the catalyseurs who
- * accompany it, and nobody else, member or not (a member's id says nothing of
- * their organisation: a partner of another organisation added as a member
- * stays out); otherwise members in their rooms; open rooms admit catalyseurs;
- * `ops` rooms are for operators.
+ * Entering a room (reading it). The room's kind decides first, whoever its members are: a member's id says
+ * nothing of their role or organisation, and membership never overrides the kind (an operator may have listed a
+ * partner in an `ops` room; a partner may have been added to a territory room before this rule, or by mistake).
+ * Operators enter every room; an `ops` room admits operators only; a room of kind `partnership` admits that
+ * partnership's partners and the catalyseurs who accompany it, and nobody else, member or not; a partner enters no
+ * other kind of room (partners see the rooms of their partnerships); a catalyseur enters the other rooms when they
+ * are open or it is a member.
  */
 export async function assertCanEnterRoom(principal: Principal, room: RoomFacts, isOf: PartnershipCheck): Promise<void> {
   if (principal.role === 'operator') return;
+  if (room.kind === 'ops') throw forbidden('ops rooms are for operators');
   if (room.kind === 'partnership' && room.subject !== undefined) {
     if (await isOf(room.subject)) return;
     throw forbidden(
       principal.role === 'partner' ? 'this room is for the partners of its partnership' : 'this room is for the catalyseurs who accompany its partnership',
     );
   }
-  if (room.members.includes(principal.sub)) return;
-  if (room.access === 'members') throw forbidden('this room is for its members');
-  if (room.kind === 'ops') throw forbidden('ops rooms are for operators');
   if (principal.role === 'partner') throw forbidden('partners see the rooms of their partnerships');
+  if (room.access === 'members' && !room.members.includes(principal.sub)) throw forbidden('this room is for its members');
+}
+
+/** Whether a room's kind may ever admit someone of `role` (the kind's rule before any membership): an `ops` room operators only; a partner only a partnership's room. */
+export function roomKindAdmits(kind: string, role: Principal['role']): boolean {
+  if (role === 'operator') return true;
+  if (kind === 'ops') return false;
+  return role !== 'partner' || kind === 'partnership';
 }
 
 /** Posting, recording a decision: enter, and in a members-only room be a member. */

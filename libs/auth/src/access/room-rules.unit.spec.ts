@@ -1,5 +1,13 @@
 import { AppError, type Principal } from '@catalyse/protocol';
-import { assertAccompanies, assertCanContributeToRoom, assertCanEnterRoom, assertPartnerOf, isOfPartnership, type RoomFacts } from './room-rules';
+import {
+  assertAccompanies,
+  assertCanContributeToRoom,
+  assertCanEnterRoom,
+  assertPartnerOf,
+  isOfPartnership,
+  type RoomFacts,
+  roomKindAdmits,
+} from './room-rules';
 
 const operator: Principal = { sub: 'op-1', role: 'operator' };
 const catalyseur: Principal = { sub: 'cat-1', role: 'catalyseur' };
@@ -12,6 +20,10 @@ const partnershipRoom: RoomFacts = { kind: 'partnership', subject: 'flda-ardeche
 /** Open, and cat-1 a member: still not for a catalyseur who does not accompany the partnership. */
 const openPartnershipRoom: RoomFacts = { kind: 'partnership', subject: 'flda-ardeche', access: 'open', members: ['cat-1'] };
 const opsRoom: RoomFacts = { kind: 'ops', access: 'open', members: [] };
+/** An ops room an operator added a partner and a catalyseur to: the kind comes first, they stay out. */
+const listedOps: RoomFacts = { kind: 'ops', access: 'members', members: ['op-1', 'marie', 'cat-1'] };
+/** A territory room with a partner (and a catalyseur) among its members: no partnership's, so no partner's. */
+const territoryRoom: RoomFacts = { kind: 'territory', subject: 'ardeche', access: 'members', members: ['cat-1', 'marie'] };
 /** FLDA × Ardèche: its partners' FLDA, accompanied by cat-2. */
 const isPartnerOf = (principal: Principal) => async (partnershipId: string) =>
   partnershipId === 'flda-ardeche' && (principal.org === 'flda' || (principal.role === 'catalyseur' && principal.sub === 'cat-2'));
@@ -31,7 +43,11 @@ describe('room access rules', () => {
     [operator, membersOnly, 'allowed'],
     [catalyseur, open, 'allowed'],
     [catalyseur, membersOnly, 'FORBIDDEN: this room is for its members'],
-    [flda, membersOnly, 'allowed'],
+    // A partner sees the rooms of its partnerships only: a member of another kind of room or not.
+    [flda, membersOnly, 'FORBIDDEN: partners see the rooms of their partnerships'],
+    [flda, territoryRoom, 'FORBIDDEN: partners see the rooms of their partnerships'],
+    [flda, { ...territoryRoom, access: 'open' as const }, 'FORBIDDEN: partners see the rooms of their partnerships'],
+    [catalyseur, territoryRoom, 'allowed'],
     [flda, open, 'FORBIDDEN: partners see the rooms of their partnerships'],
     [flda, partnershipRoom, 'allowed'],
     [stranger, partnershipRoom, 'FORBIDDEN: this room is for the partners of its partnership'],
@@ -42,6 +58,11 @@ describe('room access rules', () => {
     [catalyseur, partnershipRoom, 'FORBIDDEN: this room is for the catalyseurs who accompany its partnership'],
     [catalyseur, openPartnershipRoom, 'FORBIDDEN: this room is for the catalyseurs who accompany its partnership'],
     [catalyseur, opsRoom, 'FORBIDDEN: ops rooms are for operators'],
+    // Listed as members by an operator: still not operators.
+    [catalyseur, listedOps, 'FORBIDDEN: ops rooms are for operators'],
+    [flda, listedOps, 'FORBIDDEN: ops rooms are for operators'],
+    [flda, { ...listedOps, access: 'open' as const }, 'FORBIDDEN: ops rooms are for operators'],
+    [operator, listedOps, 'allowed'],
   ])('%j enters %j: %s', async (principal, room, expected) => {
     expect(await outcome(assertCanEnterRoom(principal, room, isPartnerOf(principal)))).toBe(expected);
   });
@@ -50,8 +71,24 @@ describe('room access rules', () => {
     expect(await outcome(assertCanContributeToRoom(flda, partnershipRoom, isPartnerOf(flda)))).toBe(
       'FORBIDDEN: only members contribute to a members-only room',
     );
-    expect(await outcome(assertCanContributeToRoom(flda, membersOnly, isPartnerOf(flda)))).toBe('allowed');
+    expect(await outcome(assertCanContributeToRoom(accompanying, membersOnly, isPartnerOf(accompanying)))).toBe('allowed');
     expect(await outcome(assertCanContributeToRoom(catalyseur, open, isPartnerOf(catalyseur)))).toBe('allowed');
+  });
+
+  it('lets no membership override the kind: members an ops room or a territory room cannot admit contribute nothing', async () => {
+    expect(await outcome(assertCanContributeToRoom(flda, listedOps, isPartnerOf(flda)))).toBe('FORBIDDEN: ops rooms are for operators');
+    expect(await outcome(assertCanContributeToRoom(catalyseur, listedOps, isPartnerOf(catalyseur)))).toBe('FORBIDDEN: ops rooms are for operators');
+    expect(await outcome(assertCanContributeToRoom(operator, listedOps, isPartnerOf(operator)))).toBe('allowed');
+    expect(await outcome(assertCanContributeToRoom(flda, territoryRoom, isPartnerOf(flda)))).toBe('FORBIDDEN: partners see the rooms of their partnerships');
+    expect(await outcome(assertCanContributeToRoom(catalyseur, territoryRoom, isPartnerOf(catalyseur)))).toBe('allowed');
+  });
+
+  it('tells which roles a kind of room may ever admit, whoever is listed: ops operators only, partners only partnership rooms', () => {
+    const kinds = ['ops', 'partnership', 'territory', 'theme', 'network'];
+    const admitted = (role: Principal['role']) => kinds.filter((kind) => roomKindAdmits(kind, role));
+    expect(admitted('operator')).toEqual(kinds);
+    expect(admitted('catalyseur')).toEqual(['partnership', 'territory', 'theme', 'network']);
+    expect(admitted('partner')).toEqual(['partnership']);
   });
 
   it('lets partners act on their own partnerships only', () => {

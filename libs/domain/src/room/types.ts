@@ -18,6 +18,11 @@ export type OpenRoom = Message<
     readonly openedAt: Instant;
   }
 >;
+/**
+ * `memberId` is a person's id (a token's subject): the decider knows no roles, so it cannot tell whom a room's kind
+ * admits. Membership never overrides the kind: the access rules (`@catalyse/auth`) judge the kind first, and the api
+ * refuses the members it knows can never enter (a catalyseur in an `ops` room).
+ */
 export type AddMember = Message<'AddMember', { readonly memberId: string; readonly addedBy: string }>;
 export type RemoveMember = Message<'RemoveMember', { readonly memberId: string; readonly removedBy: string }>;
 export type PostMessage = Message<
