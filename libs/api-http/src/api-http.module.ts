@@ -37,6 +37,7 @@ import { ParcoursCommandsController } from './parcours/commands.controller';
 import { ParcoursReadsController } from './parcours/reads.controller';
 import { PartnershipCommandsController } from './partnerships/commands.controller';
 import { PartnershipReadsController } from './partnerships/reads.controller';
+import { ApiErasureWatch } from './people/erasure-watch';
 import { PeopleController } from './people/people.controller';
 import { ReportsController } from './reports/reports.controller';
 import { RoomCommandsController } from './rooms/commands.controller';
@@ -118,6 +119,7 @@ export class ApiHttpModule {
             new AccessPolicy(new StreamFacts(handler, readModels, readSide)),
         },
         ApiReadSide,
+        ApiErasureWatch,
         AccessGuard,
         Commands,
         CommandMoment,

@@ -55,6 +55,16 @@ export interface CommandHandlerOptions {
   readonly maxStreamWaitMs?: number;
 }
 
+/**
+ * What else may make a cached state wrong, outside this handler's appends: an erasure, here or in another process,
+ * makes a person's fields read as tombstones and rewrites the texts naming them in the log, in place (no new event
+ * tells a reader: docs/adr/0006-personal-data.md). Asked before each load reads the cache.
+ */
+export interface CachedStateCheck {
+  /** Calls `CommandHandler.forgetAll` (before resolving) when what the cache holds may no longer be what the log says. */
+  beforeRead(): void | Promise<void>;
+}
+
 export interface CommandResult<E extends Message<string, unknown>> {
   readonly stream: string;
   /** Revision of the stream after the command (-1n when the stream is still empty). */
@@ -113,6 +123,9 @@ interface Cached<S> {
  */
 export class CommandHandler {
   private readonly cache = new Map<string, Cached<unknown>>();
+  /** Moved by each forget: a load read before it does not keep what it read (it may be what was forgotten). */
+  private generation = 0;
+  private readonly checks: CachedStateCheck[] = [];
   /** The commands of each busy stream, one after the other, what waits bounded. */
   private readonly lanes: StreamLanes;
   private readonly cacheSize: number;
@@ -130,9 +143,15 @@ export class CommandHandler {
     return this.lanes.waitingOn(stream);
   }
 
-  /** Forgets the states cached for these streams (an erasure: they held the person's former values). */
-  forget(streams: Iterable<string>): void {
-    for (const stream of streams) this.cache.delete(stream);
+  /** Forgets every cached state (an erasure: the person's fields, and the log's texts naming them, read otherwise now). */
+  forgetAll(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  /** Asked before each load reads the cache from now on (`CachedStateCheck`). */
+  checkCachedStatesWith(check: CachedStateCheck): void {
+    this.checks.push(check);
   }
 
   handle<C, E extends Message<string, unknown>, S>(decider: Decider<C, E, S>, stream: string, command: C, context: CommandContext): Promise<CommandResult<E>> {
@@ -154,6 +173,7 @@ export class CommandHandler {
       }
     }
     for (let attempt = 0; ; attempt++) {
+      const generation = this.generation;
       const current = await this.load(decider, stream);
       let events: readonly E[];
       try {
@@ -182,7 +202,7 @@ export class CommandHandler {
         const answered = await this.answeredBy(stream, toAppend, result.nextRevision, counted, context);
         if (answered === undefined) {
           const state = events.reduce(decider.evolve, current.state);
-          this.remember(stream, { revision: result.nextRevision, position: result.position, state });
+          if (generation === this.generation) this.remember(stream, { revision: result.nextRevision, position: result.position, state });
           return { stream, revision: result.nextRevision, position: result.position, events, replayed: false };
         }
         // The store answered with an earlier append of the same ids (a retry, or a raced one): nothing new was written.
@@ -212,6 +232,12 @@ export class CommandHandler {
    * could break a rule.
    */
   async load<C, E, S>(decider: Decider<C, E, S>, stream: string): Promise<Cached<S>> {
+    for (const check of this.checks) {
+      // Nothing awaited when the check has nothing to ask (no erasure under way): the common load stays as it was.
+      const asked = check.beforeRead();
+      if (asked) await asked;
+    }
+    const generation = this.generation;
     const cached = this.cache.get(stream) as Cached<S> | undefined;
     let { revision, position, state } = cached ?? { revision: -1n, position: 0n, state: decider.initialState() };
     for (;;) {
@@ -228,7 +254,8 @@ export class CommandHandler {
     const loaded = { revision, position, state };
     // An empty stream is not kept: it would be read from its start again anyway, and asking for random ids (an access
     // check of a feed about nothing) would push the states worth keeping out of the cache.
-    if (revision >= 0n) this.remember(stream, loaded);
+    // Forgotten meanwhile (an erasure): what was read may be what was forgotten, it is read again next time.
+    if (revision >= 0n && generation === this.generation) this.remember(stream, loaded);
     return loaded;
   }
 

@@ -1,4 +1,3 @@
-import type { CommandHandler } from '@catalyse/commands';
 import { isDomainError } from '@catalyse/domain';
 import { Body, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation } from '@nestjs/swagger';
@@ -6,10 +5,11 @@ import { PERSONAL_DATA, type PersonalDataEventStore, type SubjectRecord } from '
 import { AppError } from '@catalyse/protocol';
 import { Access } from '../access/access.decorator';
 import { CommandRequest } from '../commands/command-request';
-import { API_COMMAND_HANDLER, Commands } from '../commands/commands';
+import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, ApiIdParam, ReadRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
+import { ApiErasureWatch } from './erasure-watch';
 import { ErasePersonDto, type ErasureAcceptedSchema, ErasureAcceptedSchema as ErasureAccepted, PersonSchema } from './dto';
 
 /**
@@ -22,7 +22,7 @@ export class PeopleController {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
     @Inject(PERSONAL_DATA) private readonly personal: PersonalDataEventStore,
-    @Inject(API_COMMAND_HANDLER) private readonly handler: CommandHandler,
+    @Inject(ApiErasureWatch) private readonly erasures: ApiErasureWatch,
   ) {}
 
   @Post(':id/erase')
@@ -56,9 +56,10 @@ export class PeopleController {
     await this.commands.assertPrincipal(request);
     const before = await this.personal.keys.record(id);
     if (before.status === 'unknown') throw new AppError('NOT_FOUND', `nothing personal is recorded about ${id}`);
-    const streams = await this.personal.keys.streamsOf(id);
     await this.personal.keys.beginErasure(id, request.at.iso);
-    this.handler.forget(streams);
+    // The states this process folded forgotten now (her fields held in clear), and again once the projector has
+    // rewritten the log's texts naming her; the other processes see her `PersonalDataErased` (`ErasureWatch`).
+    this.erasures.erasing(id);
     const accepted = await this.commands
       .send(
         request,

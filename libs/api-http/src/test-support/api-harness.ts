@@ -81,9 +81,14 @@ export async function startApi(
     jobs?: JobQueue;
     /** More modules beside the api's, as the services add theirs (their logging middleware…). */
     imports?: readonly (Type | DynamicModule)[];
+    /**
+     * Another harness's data folder, its files opened again as a second process opens them (its projector waits as
+     * standby while the first holds the lease); left for that harness to remove. Default: a new folder.
+     */
+    dir?: string;
   } = {},
 ): Promise<ApiHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'catalyse-api-http-'));
   // As the services open it (`openEventStore`): personal fields sealed with keys of their own file, reads upcast to the current versions.
   const personal = new PersonalDataEventStore(
     SqliteEventStore.open({ file: join(dir, 'events.db'), synchronous: 'NORMAL' }),
@@ -162,7 +167,7 @@ export async function startApi(
       await notifier.close();
       await events.close();
       await readModels.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (options.dir === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
