@@ -5,6 +5,7 @@ export * from './kernel/calendar-date';
 export * from './kernel/instant';
 export * from './kernel/schema';
 export * from './partnership/types';
+export * from './partnership/bounds';
 export * from './partnership/decider';
 export * from './partnership/impact';
 export * from './partnership/upcasters';

@@ -34,11 +34,14 @@ function bidiUnbalanced(text: string): boolean {
   return open.length > 0;
 }
 /**
- * One character that shows: not white space (any Unicode separator), not a format character (zero-width space and
- * joiners, bidirectional marks, soft hyphen), not a control, not one of the letters that render blank (Hangul
- * fillers, the blank Braille pattern).
+ * One character that shows on its own: not white space (any Unicode separator), not a format character (zero-width
+ * space and joiners, word joiner, bidirectional marks, soft hyphen, the Mongolian vowel separator U+180E, tags), not a
+ * control, not a mark (`\p{M}`: a combining accent, a variation selector such as U+FE0F, the combining grapheme joiner
+ * U+034F, the Khmer inherent vowels U+17B4 and U+17B5 all show nothing without a character before them), not one of
+ * the letters that render blank (Hangul fillers U+115F, U+1160, U+3164, U+FFA0, the blank Braille pattern). A text
+ * with one such character is visible, whatever marks follow it: `é` written `e` + U+0301 is.
  */
-const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u115F\u1160\u2800\u3164\uFFA0]/u;
+const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u2800\u3164\uFFA0]/u;
 
 /** Why `text` cannot be stored as a person's text (words to follow the field's name), or `undefined` when it can. */
 export function textFault(text: string): string | undefined {

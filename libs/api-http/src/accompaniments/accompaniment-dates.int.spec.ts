@@ -63,4 +63,16 @@ describe('HTTP api: an accompaniment’s facts are not in the future (real SQLit
     ]);
     for (const event of stored) expect(event.data).not.toHaveProperty('today');
   });
+  it('refuses an opening dated before its catalyseur joined the network (nothing stored), the organisation registered later or not', async () => {
+    // The tester's repro: opened on 1900-01-01 by a catalyseur who joined on 2000-01-01 (joinCatalyseurs).
+    const opening = { id: 'acc-1900', organisationId: 'flda', purpose: 'préparer' };
+    const before = await refused(catalyseur, 'POST', '/api/accompaniments', { ...opening, openedOn: '1900-01-01' }, 422, 'RULE_VIOLATED');
+    expect(before.message).toBe(
+      'the opening of the accompaniment (1900-01-01) cannot be earlier than the day catalyseur "cat-ardeche" joined the network (2000-01-01)',
+    );
+    expect((await events.readStream('accompaniment-acc-1900')).length).toBe(0);
+    // ADR 0024: before the organisation's registration (today's) is fine, once the catalyseur is a member.
+    await send(catalyseur, '/api/accompaniments', { ...opening, openedOn: '2000-01-01' }, 201);
+    expect((await events.readStream('accompaniment-acc-1900')).map((event) => event.type)).toEqual(['AccompanimentOpened']);
+  });
 });

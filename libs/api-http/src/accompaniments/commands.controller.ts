@@ -3,6 +3,7 @@ import { AppError } from '@catalyse/protocol';
 import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
+import { catalyseurJoinedOn } from '../commands/referenced-days';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { CloseAccompanimentDto, HoldAccompanimentSessionDto, OpenAccompanimentDto, RecordMaturityDto } from './dto';
@@ -22,7 +23,7 @@ export class AccompanimentCommandsController {
     'A catalyseur opens it in its own name; an operator names the catalyseur. Only that catalyseur (or an operator) then acts on it.',
   )
   @ApiErrorResponse(404, 'NOT_FOUND: the organisation or the catalyseur does not exist; nothing is recorded')
-  @ApiErrorResponse(422, 'RULE_VIOLATED: the catalyseur left the network')
+  @ApiErrorResponse(422, 'RULE_VIOLATED: the catalyseur left the network, or the opening is dated before it joined it; nothing is recorded')
   async open(@Body() dto: OpenAccompanimentDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
@@ -33,6 +34,8 @@ export class AccompanimentCommandsController {
     }
     await this.commands.assertReferences(request, undefined, [['organisation', dto.organisationId]]);
     await this.commands.assertMember(request, catalyseurId, 'given an accompaniment');
+    // Not opened before its catalyseur joined the network (the organisation may register later: ADR 0024).
+    const joinedOn = await catalyseurJoinedOn(this.commands, request, catalyseurId);
     const id = this.commands.idFor(request, 'accompaniment', dto.id);
     return this.commands.send(
       request,
@@ -46,6 +49,7 @@ export class AccompanimentCommandsController {
           catalyseurId,
           purpose: dto.purpose,
           openedOn: dto.openedOn ?? request.at.today,
+          ...(joinedOn === undefined ? {} : { catalyseurJoinedOn: joinedOn }),
           today: request.at.today,
         },
       },

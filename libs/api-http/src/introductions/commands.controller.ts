@@ -4,6 +4,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
+import { catalyseurJoinedOn, gatheringDate } from '../commands/referenced-days';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import { CloseWithoutFollowUpDto, IntroduceOrganisationsDto, RecordMeetingDto, RecordPartnershipDto } from './dto';
@@ -19,6 +20,7 @@ export class IntroductionCommandsController {
 
   @CreateRoute(['introduction', 'create'], 'Introduce organisations of different spheres to each other')
   @ApiErrorResponse(404, 'NOT_FOUND: the gathering it names does not exist; nothing is recorded')
+  @ApiErrorResponse(422, 'RULE_VIOLATED: dated before the gathering it names or before its catalyseur joined the network, or after today; nothing is recorded')
   async introduce(@Body() dto: IntroduceOrganisationsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
@@ -28,6 +30,11 @@ export class IntroductionCommandsController {
       });
     }
     await this.commands.assertReferences(request, undefined, [['gathering', dto.gatheringId]]);
+    // Not dated before the gathering it names nor before its catalyseur joined the network: the decider compares.
+    const [gatheringOn, joinedOn] = await Promise.all([
+      gatheringDate(this.commands, dto.gatheringId),
+      catalyseurJoinedOn(this.commands, request, catalyseurId),
+    ]);
     const id = this.commands.idFor(request, 'introduction', dto.id);
     return this.commands.send(
       request,
@@ -44,6 +51,8 @@ export class IntroductionCommandsController {
           introducedOn: dto.introducedOn ?? request.at.today,
           gatheringId: dto.gatheringId,
           accompanimentId: dto.accompanimentId,
+          gatheringDate: gatheringOn,
+          catalyseurJoinedOn: joinedOn,
           today: request.at.today,
         }),
       },

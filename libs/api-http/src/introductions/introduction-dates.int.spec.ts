@@ -4,7 +4,9 @@
  * request's day in the network's time zone (`today`) and the decider refuses a
  * later `introducedOn`, `metOn`, `proposedOn` or `closedOn` with 422
  * RULE_VIOLATED, storing nothing. The outside tester's repro (on 2026-12-04, an
- * introduction of 2030-01-01 met on 2030-01-02, counted by the funnel).
+ * introduction of 2030-01-01 met on 2030-01-02, counted by the funnel). Nor is
+ * an introduction dated before the gathering it names or before its catalyseur
+ * joined the network (the tester's 1900-01-01 at the 2013 speed dating).
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
@@ -84,5 +86,42 @@ describe('HTTP api: an introduction is not dated in the future (real SQLite, rea
   it('the funnel counts none of the refused facts', async () => {
     const funnel = await get<Record<string, unknown>>(catalyseur, '/api/introductions/funnel?territory=alsace');
     expect(funnel).toMatchObject({ introduced: 2, met: 1, ledToPartnership: 1 });
+  });
+
+  it('refuses an introduction dated before the gathering it names or before its catalyseur joined (nothing stored)', async () => {
+    // The tester's repro: introduced on 1900-01-01 at the 2013 speed dating, by a catalyseur who joined in 2011.
+    const joined = {
+      id: 'cat-strasbourg',
+      name: 'Catalyseur de Strasbourg',
+      sphere: 'association',
+      territory: 'alsace',
+      skills: ['accompagnement_partenariat'],
+    };
+    await send(operator, '/api/catalyseurs', { ...joined, joinedAt: '2011-09-01' }, 201);
+    const speedDating = {
+      id: 'sd-alsace-2013',
+      kind: 'speed_dating',
+      theme: 'Speed dating',
+      date: '2013-11-21',
+      place: 'Strasbourg',
+      scheduledAt: '2013-10-01',
+    };
+    await send(operator, '/api/gatherings', speedDating, 201);
+    const strasbourg = api.token({ sub: 'cat-strasbourg', role: 'catalyseur' });
+    const atTheSpeedDating = { ...INTRODUCTION, id: 'enrobe-2013', gatheringId: 'sd-alsace-2013' };
+
+    const longBefore = await refused(strasbourg, 'POST', '/api/introductions', { ...atTheSpeedDating, introducedOn: '1900-01-01' }, 422, 'RULE_VIOLATED');
+    expect(longBefore.message).toBe('the introduction (1900-01-01) cannot be earlier than the day catalyseur "cat-strasbourg" joined the network (2011-09-01)');
+    const eveOfIt = await refused(strasbourg, 'POST', '/api/introductions', { ...atTheSpeedDating, introducedOn: '2013-11-20' }, 422, 'RULE_VIOLATED');
+    expect(eveOfIt.message).toBe('the introduction (2013-11-20) cannot be earlier than gathering "sd-alsace-2013" (2013-11-21)');
+    const { gatheringId: _none, ...elsewhere } = atTheSpeedDating;
+    const beforeJoining = await refused(strasbourg, 'POST', '/api/introductions', { ...elsewhere, introducedOn: '2011-08-31' }, 422, 'RULE_VIOLATED');
+    expect(beforeJoining.message).toBe(
+      'the introduction (2011-08-31) cannot be earlier than the day catalyseur "cat-strasbourg" joined the network (2011-09-01)',
+    );
+    expect(await types('enrobe-2013')).toEqual([]);
+
+    await send(strasbourg, '/api/introductions', { ...atTheSpeedDating, introducedOn: '2013-11-21' }, 201);
+    expect(await types('enrobe-2013')).toEqual(['OrganisationsIntroduced']);
   });
 });

@@ -3,6 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNumber, IsObject, IsOptional, Matches, Max, Min, registerDecorator, ValidateNested } from 'class-validator';
 import {
+  COMMITTEE_DECISIONS_MAX,
+  DECISION_MAX_LENGTH,
   EVALUATION_DECISIONS,
   type EvaluationDecision,
   IMPACT_DIMENSIONS,
@@ -22,6 +24,7 @@ import {
   type PartnershipPhase,
   type Sphere,
   SPHERES,
+  STEERING_COMMITTEES_MAX,
   type SubDimensionScores,
   TERRITORY_SCALES,
   type TerritoryScale,
@@ -194,9 +197,11 @@ export class HoldSteeringCommitteeDto {
   readonly committeeId?: string;
   @DateField(true, { description: DATED_FACT })
   readonly heldOn?: string;
-  @IdArrayField(50, false, { description: 'orgIds of the partners present' })
+  @IdArrayField(MAX_PARTNERS, false, { description: 'orgIds of the partners present' })
   readonly attendees!: string[];
-  @TextArrayField(50, TEXT_MAX, false, { description: 'Decisions taken' })
+  @TextArrayField(COMMITTEE_DECISIONS_MAX, DECISION_MAX_LENGTH, false, {
+    description: `Decisions taken (a partnership holds at most ${STEERING_COMMITTEES_MAX} committees: 422 RULE_VIOLATED beyond)`,
+  })
   readonly decisions!: string[];
 }
 

@@ -63,6 +63,18 @@ describe('HTTP api: a person’s text is readable text', () => {
     expect([title.status, title.body.details]).toEqual([400, [{ field: 'title', messages: ['title must not be blank'] }]]);
   });
 
+  it.each([
+    ['a combining grapheme joiner', '\u034f'],
+    ['a Khmer inherent vowel', '\u17b4'],
+    ['an emoji variation selector', '\ufe0f'],
+    ['a lone combining accent', '\u0301'],
+    ['a Mongolian vowel separator', '\u180e'],
+  ])('refuses a title made only of %s: nothing shows without a visible character', async (_name, title) => {
+    const answer = await api.request<ErrorBody>('POST', '/api/rooms', { token, body: { id: 'salon-invisible', kind: 'network', title, access: 'open' } });
+    expect([answer.status, answer.body.code, answer.body.details]).toEqual([400, 'VALIDATION', [{ field: 'title', messages: ['title must not be blank'] }]]);
+    expect((await api.request('GET', '/api/rooms/salon-invisible', { token })).status).toBe(404);
+  });
+
   it('refuses a title and a list value that reorder how they show (a bidirectional override, an isolate left open)', async () => {
     const title = await api.request<ErrorBody>('POST', '/api/rooms', { token, body: { kind: 'network', title: 'Salon \u202Eerèilimaf', access: 'open' } });
     expect([title.status, title.body.code, title.body.details]).toEqual([400, 'VALIDATION', [{ field: 'title', messages: [`title ${BIDI}`] }]]);

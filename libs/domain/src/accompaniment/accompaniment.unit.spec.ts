@@ -81,6 +81,32 @@ describe('accompaniment decider', () => {
     });
   });
 
+  describe('an accompaniment is not opened before its catalyseur joined the network (the edge gives the day)', () => {
+    it('refuses an opening dated before the catalyseur joined (the tester’s 1900-01-01)', () => {
+      given([])
+        .when(openIt({ openedOn: '1900-01-01', catalyseurJoinedOn: '2012-06-01' }))
+        .thenThrows(
+          'RULE_VIOLATED',
+          'the opening of the accompaniment (1900-01-01) cannot be earlier than the day catalyseur "cat-ardeche" joined the network (2012-06-01)',
+        );
+    });
+
+    it('accepts an opening on the day the catalyseur joined or after, the organisation registered or not (ADR 0024)', () => {
+      given([])
+        .when(openIt({ catalyseurJoinedOn: '2014-02-03' }))
+        .then([opened]);
+      given([])
+        .when(openIt({ catalyseurJoinedOn: '2012-06-01' }))
+        .then([opened]);
+    });
+
+    it('refuses a joining day that is not a real date', () => {
+      given([])
+        .when(openIt({ catalyseurJoinedOn: '2012-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'the day the catalyseur joined the network must be a real date');
+    });
+  });
+
   describe('any command but OpenAccompaniment', () => {
     it.each([session(), maturity(), closeIt()].map((command) => [command.type, command] as const))(
       '%s is refused on an accompaniment never opened (NOT_FOUND) and after it was closed (RULE_VIOLATED)',

@@ -4,17 +4,21 @@ import {
   firstDuplicate,
   isWellFormed,
   notAfterToday,
+  notBeforeJoining,
   notEarlier,
   requireCalendarDate,
   requireList,
   requireOneOf,
   requireText,
+  roomForOneMore,
   show,
 } from '../kernel/validation';
 import { OBJECTIVE_FAMILIES, type ObjectiveFamily } from '../kernel/vocabulary';
 import { ALLIANCE_MATURITIES } from '../organisation/types';
 import {
   ACCOMPANIMENT_OUTCOMES,
+  ACCOMPANIMENT_SESSIONS_MAX,
+  MATURITY_RECORDS_MAX,
   type AccompanimentCommand,
   type AccompanimentEvent,
   type AccompanimentSession,
@@ -65,6 +69,8 @@ function open(data: OpenAccompaniment['data'], state: AccompanimentState): reado
   const purpose = requireText(data.purpose, 'an accompaniment needs a purpose');
   const openedOn = requireCalendarDate(data.openedOn, 'the opening date');
   notAfterToday(openedOn, 'the opening of the accompaniment', data.today);
+  // The organisation may be registered later (ADR 0024), but the catalyseur accompanies it as a member of the network.
+  notBeforeJoining(openedOn, 'the opening of the accompaniment', catalyseurId, data.catalyseurJoinedOn);
   return [{ type: 'AccompanimentOpened', data: { accompanimentId, organisationId, catalyseurId, purpose, openedOn } }];
 }
 
@@ -72,6 +78,7 @@ function holdSession(data: HoldAccompanimentSession['data'], state: OpenedAccomp
   const heldOn = requireCalendarDate(data.heldOn, 'the date of the session');
   notAfterToday(heldOn, 'the session', data.today);
   notEarlier(heldOn, 'a session', state.openedOn, 'the opening of the accompaniment');
+  roomForOneMore(state.sessions.length, ACCOMPANIMENT_SESSIONS_MAX, 'an accompaniment cannot hold more sessions');
   const topics = requireList(data.topics, 'a session needs at least one topic').map((topic) => requireText(topic, 'a topic cannot be blank'));
   if (topics.length > SESSION_TOPICS_MAX) throw ruleViolated(`a session lists at most ${SESSION_TOPICS_MAX} topics`);
   const long = topics.find((topic) => topic.length > SESSION_TOPIC_MAX_LENGTH);
@@ -89,6 +96,9 @@ function recordMaturity(data: RecordOrganisationMaturity['data'], state: OpenedA
   notEarlier(recordedOn, 'the maturity', state.openedOn, 'the opening of the accompaniment');
   // At most one assessment a day: the same date corrects the current one, an earlier date cannot replace a later one.
   if (state.maturity !== undefined) notEarlier(recordedOn, 'the maturity', state.maturity.recordedOn, 'the current one');
+  if (state.maturity?.recordedOn !== recordedOn) {
+    roomForOneMore(state.maturityHistory.length, MATURITY_RECORDS_MAX, 'an accompaniment cannot record the maturity on more days');
+  }
   const maturity = requireOneOf(ALLIANCE_MATURITIES, data.maturity, 'alliance maturity');
   const objectiveFamilies: ObjectiveFamily[] = requireList(data.objectiveFamilies, 'a maturity needs at least one objective family').map((family) =>
     requireOneOf(OBJECTIVE_FAMILIES, family, 'objective family'),

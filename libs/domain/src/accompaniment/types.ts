@@ -1,5 +1,5 @@
 import type { Message } from '../kernel/decider';
-import type { RecordedToday } from '../kernel/validation';
+import type { CatalyseurJoinedOn, RecordedToday } from '../kernel/validation';
 import type { CalendarDate, ObjectiveFamily } from '../kernel/vocabulary';
 import type { AllianceMaturity } from '../organisation/types';
 
@@ -14,6 +14,12 @@ export type AccompanimentOutcome = (typeof ACCOMPANIMENT_OUTCOMES)[number];
 /** Most topics a session lists, and the longest a topic may be. */
 export const SESSION_TOPICS_MAX = 12;
 export const SESSION_TOPIC_MAX_LENGTH = 120;
+/**
+ * How much an accompaniment holds at most (docs/adr/0028-bounds-on-what-an-aggregate-holds.md), far above years of
+ * a session a week, on commands only: sessions, and maturities recorded on distinct days (the same day corrects).
+ */
+export const ACCOMPANIMENT_SESSIONS_MAX = 500;
+export const MATURITY_RECORDS_MAX = 200;
 
 /** A working session of a catalyseur with the organisation it accompanies. */
 export interface AccompanimentSession {
@@ -51,7 +57,8 @@ export type OpenAccompaniment = Message<
     /** What the accompaniment aims at. */
     readonly purpose: string;
     readonly openedOn: CalendarDate;
-  } & RecordedToday
+  } & RecordedToday &
+    CatalyseurJoinedOn
 >;
 /** A session held with the organisation (not before the opening, not after `today` when the edge gives it, while the accompaniment is open). */
 export type HoldAccompanimentSession = Message<'HoldAccompanimentSession', AccompanimentSession & RecordedToday>;

@@ -1,6 +1,7 @@
 import { assertNever } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
+  atMost,
   firstDuplicate,
   notAfterToday,
   notEarlier,
@@ -9,14 +10,19 @@ import {
   requireList,
   requireOneOf,
   requireText,
+  roomForOneMore,
   show,
 } from '../kernel/validation';
 import { SPHERES } from '../kernel/vocabulary';
 import {
   ACTION_DURATION_MAX_MONTHS,
   ACTION_RESULT_OUTCOMES,
+  ESSAIMAGE_TERRITORIES_MAX,
+  EXPERIMENTATION_ACTIONS_MAX,
   EXPERIMENTATION_CATEGORIES,
+  EXPERIMENTATION_GROUPS_MAX,
   EXPERIMENTATION_STAGES,
+  FOLLOW_UP_MEETINGS_MAX,
   GROUP_MEETING_STEPS,
   OPTIONAL_STAGES,
   WORKING_GROUP_MAX_PARTICIPANTS,
@@ -216,6 +222,7 @@ function formWorkingGroup(data: FormWorkingGroup['data'], state: LaunchedExperim
   requireStage(state, ['emergence_besoins', 'co_construction'], 'working groups can only be formed during emergence_besoins or co_construction');
   const groupId = requireText(data.groupId, 'a working group needs an id');
   if (state.groups.some((group) => group.groupId === groupId)) throw alreadyExists(`working group ${show(groupId)} already exists`);
+  roomForOneMore(state.groups.length, EXPERIMENTATION_GROUPS_MAX, 'an experimentation cannot form more working groups');
   const theme = requireText(data.theme, 'a working group needs a theme');
   const sameThemed = state.groups.find((group) => sameTheme(group.theme, theme));
   if (sameThemed) throw alreadyExists(`working group ${show(sameThemed.groupId)} already works on ${show(sameThemed.theme)}`);
@@ -285,6 +292,7 @@ function adoptAction(data: AdoptAction['data'], state: LaunchedExperimentation):
   requireStage(state, ['co_construction', 'restitution'], 'actions can only be adopted during co_construction or restitution');
   const actionId = requireText(data.actionId, 'an action id is needed');
   if (state.actions.some((action) => action.actionId === actionId)) throw alreadyExists(`action ${show(actionId)} already exists`);
+  roomForOneMore(state.actions.length, EXPERIMENTATION_ACTIONS_MAX, 'an experimentation cannot adopt more actions');
   const title = requireText(data.title, 'an action needs a title');
   const groups = requireList(data.groupIds, 'an action needs at least one working group').map((groupId) => findGroup(state, groupId));
   const groupIds = groups.map((group) => group.groupId);
@@ -356,6 +364,7 @@ function holdFollowUpMeeting(data: HoldFollowUpMeeting['data'], state: LaunchedE
   const heldOn = requireCalendarDate(data.heldOn, 'the meeting date');
   notAfterToday(heldOn, 'the follow-up meeting', data.today);
   notEarlier(heldOn, 'the follow-up meeting', state.stageSince, 'the start of mise_en_oeuvre');
+  roomForOneMore(group.followUps?.length ?? 0, FOLLOW_UP_MEETINGS_MAX, `working group ${show(group.groupId)} cannot hold more follow-up meetings`);
   const previous = (group.followUps ?? []).at(-1);
   if (previous !== undefined) {
     if (previous.heldOn === heldOn) throw alreadyExists(`working group ${show(group.groupId)} already held a follow-up meeting on ${heldOn}`);
@@ -390,9 +399,12 @@ function decideEssaimage(data: DecideEssaimage['data'], state: LaunchedExperimen
   notAfterToday(decidedOn, 'the essaimage decision', data.today);
   notEarlier(decidedOn, 'the decision', state.stageSince, 'the start of evaluation_resultats');
   if (data.essaimer === true) {
-    const territories = requireList(data.territories, 'an essaimage needs at least one territory to spread to').map((territory) =>
-      requireText(territory, 'a territory of the essaimage cannot be blank'),
+    const listed = atMost(
+      requireList(data.territories, 'an essaimage needs at least one territory to spread to'),
+      ESSAIMAGE_TERRITORIES_MAX,
+      'too many territories',
     );
+    const territories = listed.map((territory) => requireText(territory, 'a territory of the essaimage cannot be blank'));
     const twice = firstDuplicate(territories);
     if (twice !== undefined) throw ruleViolated(`territory ${show(twice)} is listed twice`);
     return [{ type: 'EssaimageDecided', data: { essaimer: true, territories, decidedOn } }];

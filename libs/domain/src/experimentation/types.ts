@@ -49,6 +49,22 @@ export const WORKING_GROUP_RECOMMENDED_MIN_PARTICIPANTS = 10;
 /** Longest duration of an action, in months. */
 export const ACTION_DURATION_MAX_MONTHS = 120;
 
+/**
+ * How much an experimentation holds at most (docs/adr/0028-bounds-on-what-an-aggregate-holds.md): far above the
+ * method's (three working groups, a handful of actions, a follow-up a month), on commands only.
+ */
+export const EXPERIMENTATION_GROUPS_MAX = 30;
+export const EXPERIMENTATION_ACTIONS_MAX = 200;
+/** Follow-up meetings of one working group (one a day at most). */
+export const FOLLOW_UP_MEETINGS_MAX = 500;
+/** Conveners of the experimentation, carriers of one action. */
+export const EXPERIMENTATION_ORGANISATIONS_MAX = 50;
+export const EXPERIMENTATION_CATALYSEURS_MAX = 20;
+/** Briques of one action, indicators of one evaluation of results, territories of an essaimage. */
+export const ACTION_COMPONENTS_MAX = 30;
+export const RESULT_INDICATORS_MAX = 50;
+export const ESSAIMAGE_TERRITORIES_MAX = 200;
+
 // ─── Values ─────────────────────────────────────────────────────────────────
 
 export interface ExperimentationTerritory {

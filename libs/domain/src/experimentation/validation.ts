@@ -3,9 +3,18 @@
  * duplicates, whole numbers. Pure; throws `DomainError` (RULE_VIOLATED).
  */
 import { ruleViolated } from '../kernel/errors';
-import { firstDuplicate, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import { atMost, firstDuplicate, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
 import { SPHERES, TERRITORY_SCALES, type Sphere } from '../kernel/vocabulary';
-import type { ExperimentationOrganisation, ExperimentationTerritory, ResultIndicator, WorkingGroup } from './types';
+import {
+  ACTION_COMPONENTS_MAX,
+  EXPERIMENTATION_CATALYSEURS_MAX,
+  EXPERIMENTATION_ORGANISATIONS_MAX,
+  RESULT_INDICATORS_MAX,
+  type ExperimentationOrganisation,
+  type ExperimentationTerritory,
+  type ResultIndicator,
+  type WorkingGroup,
+} from './types';
 
 export function isWhole(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -24,7 +33,8 @@ export function validTerritory(territory: unknown): ExperimentationTerritory {
 }
 
 export function validOrganisations(value: unknown, role: string, emptyMessage: string): readonly ExperimentationOrganisation[] {
-  const organisations = requireList(value, emptyMessage).map((organisation): ExperimentationOrganisation => {
+  const listed = atMost(requireList(value, emptyMessage), EXPERIMENTATION_ORGANISATIONS_MAX, `too many ${role}s`);
+  const organisations = listed.map((organisation): ExperimentationOrganisation => {
     if (typeof organisation !== 'object' || organisation === null) throw ruleViolated(`each ${role} needs an organisation id, a name and a sphere`);
     const { orgId, name, sphere } = organisation as Partial<Record<keyof ExperimentationOrganisation, unknown>>;
     return {
@@ -41,7 +51,9 @@ export function validOrganisations(value: unknown, role: string, emptyMessage: s
 export function validCatalyseurs(value: unknown): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw ruleViolated('catalyseurs must be a list of catalyseur ids');
-  const catalyseurs = (value as readonly unknown[]).map((id) => requireText(id, 'a catalyseur id cannot be blank'));
+  const catalyseurs = atMost(value as readonly unknown[], EXPERIMENTATION_CATALYSEURS_MAX, 'too many catalyseurs').map((id) =>
+    requireText(id, 'a catalyseur id cannot be blank'),
+  );
   const twice = firstDuplicate(catalyseurs);
   if (twice !== undefined) throw ruleViolated(`catalyseur ${show(twice)} is listed twice`);
   return catalyseurs;
@@ -68,7 +80,7 @@ export function validSplitBySphere(value: unknown, dirigeants: number): Partial<
 export function validIndicators(value: unknown): readonly ResultIndicator[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw ruleViolated('indicators must be a list');
-  const indicators = (value as readonly unknown[]).map((indicator): ResultIndicator => {
+  const indicators = atMost(value as readonly unknown[], RESULT_INDICATORS_MAX, 'too many indicators').map((indicator): ResultIndicator => {
     if (typeof indicator !== 'object' || indicator === null) throw ruleViolated('each indicator needs a name and a value');
     const { name, value: measured, unit } = indicator as Partial<Record<keyof ResultIndicator, unknown>>;
     const validName = requireText(name, 'an indicator needs a name');
@@ -99,7 +111,9 @@ export function validAttendees(group: WorkingGroup, value: unknown): readonly st
 export function validComponents(value: unknown): readonly string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw ruleViolated('the components of an action must be a list of names');
-  const components = (value as readonly unknown[]).map((component) => requireText(component, 'a component of an action cannot be blank'));
+  const components = atMost(value as readonly unknown[], ACTION_COMPONENTS_MAX, 'too many components').map((component) =>
+    requireText(component, 'a component of an action cannot be blank'),
+  );
   const twice = firstDuplicate(components.map((component) => component.toLocaleLowerCase('fr')));
   if (twice !== undefined) throw ruleViolated(`component ${show(twice)} is listed twice`);
   return components.length === 0 ? undefined : components;

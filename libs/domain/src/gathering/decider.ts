@@ -3,6 +3,7 @@ import { isDateOrInstant } from '../kernel/instant';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
+  atMost,
   dayAsWritten,
   firstDuplicate,
   isOneOf,
@@ -17,11 +18,15 @@ import {
   requireList,
   requireOneOf,
   requireText,
+  roomForOneMore,
   show,
 } from '../kernel/validation';
 import { SPHERES, type CalendarDate, type Instant } from '../kernel/vocabulary';
 import {
   GATHERING_KINDS,
+  GATHERING_REGISTRATIONS_MAX,
+  GATHERING_RESCHEDULES_MAX,
+  SPEED_DATING_PAIRS_MAX,
   SPEED_DATING_SPHERES,
   type CancelGathering,
   type CancelRegistration,
@@ -233,6 +238,8 @@ function registerParticipant(data: RegisterParticipant['data'], state: Scheduled
   const participantId = requireText(data.participantId, 'a participant needs an id');
   const earlier = ownEntry(state.registrations, participantId);
   if (earlier !== undefined && !earlier.cancelled) throw alreadyExists(`participant ${show(participantId)} is already registered`);
+  if (earlier === undefined)
+    roomForOneMore(Object.keys(state.registrations).length, GATHERING_REGISTRATIONS_MAX, 'a gathering cannot register more participants');
   const name = requireText(data.name, 'a participant needs a name');
   const organisation = requireText(data.organisation, 'a participant needs an organisation');
   const sphere = requireOneOf(SPHERES, data.sphere, 'sphere');
@@ -272,6 +279,7 @@ function reschedule(data: RescheduleGathering['data'], state: ScheduledGathering
   if (date === state.date && time === state.time && endTime === state.endTime) {
     throw ruleViolated(`the gathering is already scheduled on ${date}${time === undefined ? '' : ` at ${time}`}${endTime === undefined ? '' : `–${endTime}`}`);
   }
+  roomForOneMore(state.rescheduled, GATHERING_RESCHEDULES_MAX, 'a gathering cannot be rescheduled again');
   const rescheduledAt = requireDateOrInstant(data.rescheduledAt, 'the time of rescheduling is needed', 'the time of rescheduling');
   notBeforeScheduling(rescheduledAt, 'the rescheduling', state);
   return [
@@ -338,6 +346,7 @@ function recordPairs(data: RecordSpeedDatingPairs['data'], state: ScheduledGathe
   if (pairTwice !== undefined) throw ruleViolated(`the pair ${show(pairTwice.associationId)} × ${show(pairTwice.entrepriseId)} is listed twice`);
   const recorded = new Set(state.pairs.map(pairKey));
   const fresh = pairs.filter((pair) => !recorded.has(pairKey(pair)));
+  atMost([...state.pairs, ...fresh], SPEED_DATING_PAIRS_MAX, 'a speed dating cannot record so many pairs');
   return fresh.length === 0 ? [] : [{ type: 'SpeedDatingPairsRecorded', data: { pairs: fresh } }];
 }
 

@@ -12,6 +12,15 @@ import type { CalendarDate, Instant, Sphere } from '../kernel/vocabulary';
 export const GATHERING_KINDS = ['rencontre_annuelle', 'webinaire', 'atelier', 'conference', 'speed_dating'] as const;
 export type GatheringKind = (typeof GATHERING_KINDS)[number];
 
+/**
+ * How much a gathering holds at most (docs/adr/0028-bounds-on-what-an-aggregate-holds.md): far above the network's
+ * largest rencontre annuelle (a few hundred people), on commands only. Registrations count every participant
+ * registered, cancelled ones too (one may register again); pairs, those a speed dating records in all.
+ */
+export const GATHERING_REGISTRATIONS_MAX = 2000;
+export const SPEED_DATING_PAIRS_MAX = 5000;
+export const GATHERING_RESCHEDULES_MAX = 50;
+
 /** The spheres a speed dating brings together: it pairs associations with entreprises. */
 export const SPEED_DATING_SPHERES = ['association', 'entreprise'] as const satisfies readonly Sphere[];
 

@@ -1,16 +1,31 @@
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, isWellFormed, notAfterToday, optionalText, requireCalendarDate, requireOneOf, requireText, show } from '../kernel/validation';
+import {
+  atMost,
+  firstDuplicate,
+  isWellFormed,
+  notAfterToday,
+  notBeforeJoining,
+  notEarlier,
+  optionalText,
+  requireCalendarDate,
+  requireOneOf,
+  requireText,
+  roomForOneMore,
+  show,
+} from '../kernel/validation';
 import { SPHERES } from '../kernel/vocabulary';
-import type {
-  CloseIntroductionWithoutFollowUp,
-  IntroduceOrganisations,
-  IntroducedOrganisation,
-  IntroductionCommand,
-  IntroductionEvent,
-  IntroductionState,
-  RecordIntroductionMeeting,
-  RecordIntroductionPartnership,
+import {
+  INTRODUCTION_ORGANISATIONS_MAX,
+  INTRODUCTION_PARTNERSHIPS_MAX,
+  type CloseIntroductionWithoutFollowUp,
+  type IntroduceOrganisations,
+  type IntroducedOrganisation,
+  type IntroductionCommand,
+  type IntroductionEvent,
+  type IntroductionState,
+  type RecordIntroductionMeeting,
+  type RecordIntroductionPartnership,
 } from './types';
 
 /** An introduction once made (closed without follow-up included). */
@@ -51,7 +66,12 @@ function introduce(data: IntroduceOrganisations['data'], state: IntroductionStat
   const purpose = requireText(data.purpose, 'an introduction needs a purpose');
   const introducedOn = requireCalendarDate(data.introducedOn, 'the date of the introduction');
   notAfterToday(introducedOn, 'the introduction', data.today);
+  // Made by a member of the network, at the gathering it names: never before either existed.
+  notBeforeJoining(introducedOn, 'the introduction', catalyseurId, data.catalyseurJoinedOn);
   const gatheringId = optionalText(data.gatheringId);
+  if (gatheringId !== undefined && data.gatheringDate !== undefined) {
+    notEarlier(introducedOn, 'the introduction', requireCalendarDate(data.gatheringDate, 'the date of the gathering'), `gathering ${show(gatheringId)}`);
+  }
   const accompanimentId = optionalText(data.accompanimentId);
   return [
     {
@@ -72,7 +92,8 @@ function introduce(data: IntroduceOrganisations['data'], state: IntroductionStat
 
 function validOrganisations(value: unknown): readonly IntroducedOrganisation[] {
   if (!Array.isArray(value) || value.length < 2) throw ruleViolated('an introduction needs at least two organisations');
-  const organisations = (value as readonly unknown[]).map((organisation): IntroducedOrganisation => {
+  const listed = atMost(value as readonly unknown[], INTRODUCTION_ORGANISATIONS_MAX, 'an introduction puts too many organisations in touch');
+  const organisations = listed.map((organisation): IntroducedOrganisation => {
     if (typeof organisation !== 'object' || organisation === null) throw ruleViolated('each organisation needs an id, a name and a sphere');
     const { orgId, name, sphere } = organisation as Partial<Record<keyof IntroducedOrganisation, unknown>>;
     return {
@@ -102,6 +123,7 @@ function recordPartnership(data: RecordIntroductionPartnership['data'], state: M
   if (state.metOn === undefined) throw ruleViolated('a partnership can only follow a meeting: record the meeting first');
   const partnershipId = requireText(data.partnershipId, 'a partnership id is needed');
   if (state.partnershipIds.includes(partnershipId)) throw alreadyExists(`partnership ${show(partnershipId)} is already recorded for this introduction`);
+  roomForOneMore(state.partnershipIds.length, INTRODUCTION_PARTNERSHIPS_MAX, 'an introduction cannot record more partnerships');
   const proposedOn = requireCalendarDate(data.proposedOn, 'the date of the proposal');
   if (proposedOn < state.metOn) throw ruleViolated(`a partnership cannot be proposed before the meeting of ${state.metOn}`);
   notAfterToday(proposedOn, 'the proposal of the partnership', data.today);

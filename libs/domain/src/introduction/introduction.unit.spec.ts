@@ -262,6 +262,54 @@ describe('introduction decider', () => {
     });
   });
 
+  describe('an introduction is not dated before what it depends on (the edge gives their dates)', () => {
+    it('refuses an introduction dated before the gathering it names (the tester’s 1900-01-01 at the 2013 speed dating)', () => {
+      given([])
+        .when(introduce({ introducedOn: '1900-01-01', gatheringDate: '2013-11-21' }))
+        .thenThrows('RULE_VIOLATED', 'the introduction (1900-01-01) cannot be earlier than gathering "speed-dating-alsace-2013" (2013-11-21)');
+      given([])
+        .when(introduce({ introducedOn: '2013-11-20', gatheringDate: '2013-11-21' }))
+        .thenThrows('RULE_VIOLATED', 'cannot be earlier than gathering');
+    });
+
+    it('accepts an introduction on the day of the gathering or after it, and leaves the gathering’s date out of the event', () => {
+      given([])
+        .when(introduce({ gatheringDate: '2013-11-21' }))
+        .then([introduced]);
+      given([])
+        .when(introduce({ introducedOn: '2013-12-02', gatheringDate: '2013-11-21' }))
+        .then([{ type: 'OrganisationsIntroduced', data: { ...introductionData, introducedOn: '2013-12-02' } }]);
+    });
+
+    it('compares with no gathering’s date when it names no gathering', () => {
+      const { gatheringId: _none, ...elsewhere } = introductionData;
+      given([])
+        .when(introduce({ gatheringId: undefined, introducedOn: '2012-05-03', gatheringDate: '2013-11-21' }))
+        .then([{ type: 'OrganisationsIntroduced', data: { ...elsewhere, introducedOn: '2012-05-03' } }]);
+    });
+
+    it('refuses an introduction dated before its catalyseur joined the network', () => {
+      given([])
+        .when(introduce({ introducedOn: '1900-01-01', catalyseurJoinedOn: '2011-09-01' }))
+        .thenThrows(
+          'RULE_VIOLATED',
+          'the introduction (1900-01-01) cannot be earlier than the day catalyseur "jean-yves-montargeron" joined the network (2011-09-01)',
+        );
+      given([])
+        .when(introduce({ catalyseurJoinedOn: '2013-11-21' }))
+        .then([introduced]);
+    });
+
+    it('refuses a gathering’s date or a joining day that is not a real date', () => {
+      given([])
+        .when(introduce({ gatheringDate: '2013-02-30' }))
+        .thenThrows('RULE_VIOLATED', 'the date of the gathering must be a real date');
+      given([])
+        .when(introduce({ catalyseurJoinedOn: 'hier' }))
+        .thenThrows('RULE_VIOLATED', 'the day the catalyseur joined the network must be a real date');
+    });
+  });
+
   describe('RecordIntroductionMeeting', () => {
     it('records that the organisations met', () => {
       const state = given([introduced]).when(recordMeeting()).then([met()]);

@@ -1,5 +1,5 @@
 import type { Message } from '../kernel/decider';
-import type { RecordedToday } from '../kernel/validation';
+import type { CatalyseurJoinedOn, RecordedToday } from '../kernel/validation';
 import type { CalendarDate, Sphere } from '../kernel/vocabulary';
 
 /** An organisation a catalyseur puts in touch with others. */
@@ -14,6 +14,13 @@ export interface IntroducedOrganisation {
  * `introduced` or `met` it may end `no_follow_up` ("sans suite"), which is final.
  */
 export type IntroductionStatus = 'introduced' | 'met' | 'partnership_proposed' | 'no_follow_up';
+
+/**
+ * How much an introduction holds at most (docs/adr/0028-bounds-on-what-an-aggregate-holds.md), on commands only:
+ * the organisations it puts in touch (a speed dating's table is a handful), the partnerships it led to.
+ */
+export const INTRODUCTION_ORGANISATIONS_MAX = 20;
+export const INTRODUCTION_PARTNERSHIPS_MAX = 20;
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 
@@ -33,7 +40,13 @@ export type IntroduceOrganisations = Message<
     readonly gatheringId?: string;
     /** The accompaniment it comes from (an organisation prepared by a catalyseur), if any; not checked against the accompaniments. */
     readonly accompanimentId?: string;
-  } & RecordedToday
+    /**
+     * The date of the gathering it names, set by the edge from the gathering's stream (a decider sees no other
+     * aggregate): an introduction made at a gathering is not dated before it. Absent, not compared.
+     */
+    readonly gatheringDate?: CalendarDate;
+  } & RecordedToday &
+    CatalyseurJoinedOn
 >;
 /** Each dated fact of an introduction is not dated after `today` (the day it is recorded, when the edge gives it). */
 export type RecordIntroductionMeeting = Message<'RecordIntroductionMeeting', { readonly metOn: CalendarDate; readonly notes?: string } & RecordedToday>;

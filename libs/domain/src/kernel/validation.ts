@@ -40,6 +40,37 @@ export function requireList(value: unknown, message: string): readonly unknown[]
   return value as readonly unknown[];
 }
 
+/**
+ * Bounds on what an aggregate holds (docs/adr/0028-bounds-on-what-an-aggregate-holds.md): each record of a
+ * partnership, a gathering, a territory… is kept in its state, read back by every command and rewritten whole in its
+ * read model, so one that grows without end slows the whole server. The bounds sit far above what the network
+ * records in a life (a committee a month for twenty years is 240), on commands only: events already stored are read
+ * as they are.
+ */
+
+/** Room for one more: RULE_VIOLATED `{what} (at most {max})` when `count` already reaches `max`. */
+export function roomForOneMore(count: number, max: number, what: string): void {
+  if (count >= max) throw ruleViolated(`${what} (at most ${max})`);
+}
+
+/** A list of at most `max` values: RULE_VIOLATED `{what} (at most {max}, got {length})` when longer. */
+export function atMost<T>(values: readonly T[], max: number, what: string): readonly T[] {
+  if (values.length > max) throw ruleViolated(`${what} (at most ${max}, got ${values.length})`);
+  return values;
+}
+
+/**
+ * `requireText`, at most `max` characters once trimmed, counted as code points (never more than the UTF-16 units the
+ * api's `MaxLength` counts, so the domain refuses nothing the api's same bound lets through): RULE_VIOLATED `{what} is
+ * at most {max} characters (got {length})`.
+ */
+export function requireShortText(value: unknown, message: string, max: number, what: string): string {
+  const text = requireText(value, message);
+  const length = Array.from(text).length;
+  if (length > max) throw ruleViolated(`${what} is at most ${max} characters (got ${length})`);
+  return text;
+}
+
 /** The first value found twice, if any. */
 export function firstDuplicate<T>(values: readonly T[]): T | undefined {
   const seen = new Set<T>();
@@ -126,4 +157,24 @@ export function notAfterToday(date: CalendarDate, what: string, today: unknown):
   if (today === undefined) return;
   const day = requireCalendarDate(today, "today's date");
   if (date > day) throw ruleViolated(`${what} (${date}) cannot be later than today, ${day}: it has not happened yet`);
+}
+
+/**
+ * What a command naming the catalyseur who acts may carry about it: the day it joined the network
+ * (`catalyseurJoinedOn`), in the network's time zone, set by the edge from the catalyseur's own stream (a decider
+ * sees no other aggregate). What the catalyseur does in the network is not dated before it. Absent (a loading script,
+ * a test, a catalyseur the edge does not know), the date is not compared with it.
+ */
+export interface CatalyseurJoinedOn {
+  readonly catalyseurJoinedOn?: CalendarDate;
+}
+
+/**
+ * A fact a catalyseur records is not dated before the day it joined the network, when the command carries that day:
+ * RULE_VIOLATED `{what} ({date}) cannot be earlier than the day catalyseur "{id}" joined the network ({joinedOn})`.
+ */
+export function notBeforeJoining(date: CalendarDate, what: string, catalyseurId: string, joinedOn: unknown): void {
+  if (joinedOn === undefined) return;
+  const day = requireCalendarDate(joinedOn, 'the day the catalyseur joined the network');
+  notEarlier(date, what, day, `the day catalyseur ${show(catalyseurId)} joined the network`);
 }

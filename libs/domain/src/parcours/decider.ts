@@ -11,6 +11,7 @@ import {
   requireList,
   requireOneOf,
   requireText,
+  roomForOneMore,
   show,
 } from '../kernel/validation';
 import type { CalendarDate } from '../kernel/vocabulary';
@@ -18,7 +19,10 @@ import {
   PARCOURS_COHORT_MAX,
   PARCOURS_DURATION_MAX_MONTHS,
   PARCOURS_MIN_TERRITORIES,
+  PARCOURS_SESSIONS_MAX,
   PARCOURS_STEPS,
+  PARCOURS_TERRITORIES_MAX,
+  PILOT_PROGRESS_MAX,
   type CompleteParcours,
   type EnrolPilotTerritory,
   type HoldParcoursSession,
@@ -162,6 +166,7 @@ function enrol(data: EnrolPilotTerritory['data'], state: OpenedParcours): readon
   if (known?.status === 'withdrawn') throw alreadyExists(`pilot territory ${show(territoryId)} withdrew from this parcours`);
   const name = requireText(data.name, 'a pilot territory needs a name');
   if (activeTerritories(state).length >= PARCOURS_COHORT_MAX) throw ruleViolated(`the cohort is full (${PARCOURS_COHORT_MAX} pilot territories)`);
+  roomForOneMore(state.territories.length, PARCOURS_TERRITORIES_MAX, 'a parcours cannot enrol more pilot territories, withdrawn ones included');
   const enrolledOn = requireCalendarDate(data.enrolledOn, 'the enrolment date');
   notAfterToday(enrolledOn, 'the enrolment', data.today);
   notEarlier(enrolledOn, 'the enrolment', state.openedOn, 'the opening of the parcours');
@@ -198,6 +203,7 @@ function holdSession(data: HoldParcoursSession['data'], state: OpenedParcours): 
   const next = state.sessions.length + 1;
   if (sessionNumber < next) throw alreadyExists(`session ${sessionNumber} was already held`);
   if (sessionNumber > next) throw ruleViolated(`session ${next} comes next, not session ${sessionNumber}`);
+  roomForOneMore(state.sessions.length, PARCOURS_SESSIONS_MAX, 'a parcours cannot hold more sessions');
   const heldOn = requireCalendarDate(data.heldOn, 'the session date');
   notAfterToday(heldOn, 'the session', data.today);
   withinWindow(state, heldOn, 'the session');
@@ -218,6 +224,7 @@ function recordProgress(data: RecordPilotProgress['data'], state: OpenedParcours
   const territory = findTerritory(state, data.territoryId);
   const territoryId = territory.territoryId;
   if (territory.status === 'withdrawn') throw ruleViolated(`pilot territory ${show(territoryId)} withdrew from this parcours`);
+  roomForOneMore(territory.progress.length, PILOT_PROGRESS_MAX, `pilot territory ${show(territoryId)} cannot record more progress`);
   const step = requireOneOf(PARCOURS_STEPS, data.step, 'step');
   // The steps are successive: a territory stays on its step or moves to the next one.
   const current = territory.step === undefined ? -1 : PARCOURS_STEPS.indexOf(territory.step);

@@ -26,6 +26,14 @@ export const PARCOURS_COHORT_MAX = 12;
 export const PARCOURS_MIN_TERRITORIES = 2;
 /** Longest parcours, in months. */
 export const PARCOURS_DURATION_MAX_MONTHS = 24;
+/**
+ * How much a parcours holds at most (docs/adr/0028-bounds-on-what-an-aggregate-holds.md), far above a parcours of
+ * 24 months (a session a month, a progress record a month per territory), on commands only: pilot territories ever
+ * enrolled (withdrawn ones included: their id stays taken), sessions, progress records of one territory.
+ */
+export const PARCOURS_TERRITORIES_MAX = 50;
+export const PARCOURS_SESSIONS_MAX = 100;
+export const PILOT_PROGRESS_MAX = 200;
 
 // ─── Commands (imperative) ──────────────────────────────────────────────────
 

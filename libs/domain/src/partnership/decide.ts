@@ -1,7 +1,20 @@
 import { assertNever } from '../kernel/decider';
 import { daysFrom } from '../kernel/calendar-date';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
-import { firstDuplicate, optionalText, ownEntry, recordedDay, requireCalendarDate, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import {
+  atMost,
+  firstDuplicate,
+  optionalText,
+  ownEntry,
+  recordedDay,
+  requireCalendarDate,
+  requireList,
+  requireOneOf,
+  requireShortText,
+  requireText,
+  roomForOneMore,
+  show,
+} from '../kernel/validation';
 import {
   EVALUATION_DECISIONS,
   IMPACT_DIMENSIONS,
@@ -40,6 +53,15 @@ import type {
   SubDimensionScores,
 } from './types';
 import { INDICATOR_DIRECTIONS } from './types';
+import {
+  COMMITTEE_DECISIONS_MAX,
+  DECISION_MAX_LENGTH,
+  INDICATOR_MEASURES_MAX,
+  MILESTONE_RESCHEDULES_MAX,
+  PARTNERSHIP_INDICATORS_MAX,
+  PARTNERSHIP_MILESTONES_MAX,
+  STEERING_COMMITTEES_MAX,
+} from './bounds';
 import { dimensionScore } from './impact';
 import { assignCatalyseur, assignedOnProposal, releaseCatalyseur } from './catalyseurs';
 import { notAfterToday, notBeforeEvaluation, notBeforeLastPilotageFact, notBeforePilotage, notBeforeProposal, notBeforeRenewal } from './dates';
@@ -189,6 +211,7 @@ function planMilestone(data: PlanMilestone['data'], state: ProposedPartnership):
   if (state.milestones.some((milestone) => milestone.milestoneId === milestoneId)) {
     throw alreadyExists(`milestone ${show(milestoneId)} already exists`);
   }
+  roomForOneMore(state.milestones.length, PARTNERSHIP_MILESTONES_MAX, 'a partnership cannot plan more milestones');
   const title = requireText(data.title, 'a milestone needs a title');
   const dueDate = requireCalendarDate(data.dueDate, 'the due date');
   // A due date in the past is history recorded late, but never before the partnership existed.
@@ -228,6 +251,7 @@ function rescheduleMilestone(data: RescheduleMilestone['data'], state: ProposedP
   const reason = requireText(data.reason, 'rescheduling a milestone needs a reason');
   const dueDate = requireCalendarDate(data.dueDate, 'the new due date');
   if (dueDate === milestone.dueDate) throw ruleViolated(`milestone ${show(milestone.milestoneId)} is already due on ${dueDate}`);
+  roomForOneMore(milestone.rescheduled, MILESTONE_RESCHEDULES_MAX, `milestone ${show(milestone.milestoneId)} cannot be rescheduled again`);
   notBeforeProposal(dueDate, 'the new due date', state);
   return [{ type: 'MilestoneRescheduled', data: { milestoneId: milestone.milestoneId, previousDueDate: milestone.dueDate, dueDate, reason } }];
 }
@@ -266,6 +290,7 @@ function holdSteeringCommittee(data: HoldSteeringCommittee['data'], state: Propo
   if (state.committees.some((committee) => committee.committeeId === committeeId)) {
     throw alreadyExists(`steering committee ${show(committeeId)} was already held`);
   }
+  roomForOneMore(state.committees.length, STEERING_COMMITTEES_MAX, 'a partnership cannot hold more steering committees');
   const heldOn = requireCalendarDate(data.heldOn, 'the date held');
   notBeforeProposal(heldOn, 'the steering committee', state);
   notBeforePilotage(heldOn, 'the steering committee', state);
@@ -273,15 +298,21 @@ function holdSteeringCommittee(data: HoldSteeringCommittee['data'], state: Propo
   const attendees = requireList(data.attendees, 'a steering committee needs at least one partner present').map((orgId) => requirePartner(state, orgId));
   const twice = firstDuplicate(attendees);
   if (twice !== undefined) throw ruleViolated(`attendee ${show(twice)} is listed twice`);
-  const decisions = requireList(data.decisions, 'a steering committee needs at least one decision').map((decision) =>
-    requireText(decision, 'a decision cannot be empty'),
-  );
+  const decisions = atMost(
+    requireList(data.decisions, 'a steering committee needs at least one decision'),
+    COMMITTEE_DECISIONS_MAX,
+    'a steering committee records too many decisions',
+  ).map((decision) => requireShortText(decision, 'a decision cannot be empty', DECISION_MAX_LENGTH, 'a decision'));
   return [{ type: 'SteeringCommitteeHeld', data: { committeeId, heldOn, attendees, decisions } }];
 }
 
 function recordIndicator(data: RecordIndicator['data'], state: ProposedPartnership): readonly PartnershipEvent[] {
   requirePhase(state, ['pilotage', 'evaluation'], 'an indicator can only be recorded during pilotage or evaluation');
   const indicatorId = requireText(data.indicatorId, 'an indicator id is needed');
+  if (!state.indicators.some((indicator) => indicator.indicatorId === indicatorId)) {
+    roomForOneMore(state.indicators.length, PARTNERSHIP_INDICATORS_MAX, 'a partnership cannot follow more indicators');
+  }
+  roomForOneMore(state.measuresRecorded ?? 0, INDICATOR_MEASURES_MAX, 'a partnership cannot record more measures of its indicators');
   const name = requireText(data.name, 'an indicator needs a name');
   if (typeof data.value !== 'number' || !Number.isFinite(data.value)) throw ruleViolated('an indicator value must be a finite number');
   const measuredOn = requireCalendarDate(data.measuredOn, 'the measurement date');

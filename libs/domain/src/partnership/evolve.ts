@@ -86,7 +86,7 @@ export function evolvePartnership(state: PartnershipState, event: PartnershipEve
         ...(target === undefined ? {} : { target }),
         ...(direction === undefined ? {} : { direction }),
       };
-      return { ...state, indicators: replaced(state.indicators, 'indicatorId', indicator) };
+      return { ...state, indicators: replaced(state.indicators, 'indicatorId', indicator), measuresRecorded: (state.measuresRecorded ?? 0) + 1 };
     }
     case 'EvaluationOpened':
       return { ...state, phase: 'evaluation', cycle: event.data.cycle ?? state.cycle, ...dated('evaluationOpenedOn', event.data.openedOn) };

@@ -1191,6 +1191,7 @@ describe('partnership decider', () => {
         ],
         committees: [{ committeeId: 'copil-2011', heldOn: '2011-03-14', attendees: ['flda', 'cg-ardeche'], decisions: ['mutualiser le portage de repas'] }],
         indicators: [{ indicatorId: 'beneficiaires', name: 'Personnes accompagnées', value: 1200, measuredOn: '2012-06-30' }],
+        measuresRecorded: 1,
         impact: {},
         conclusions: [{ cycle: 1, decision: 'renouveler', concludedOn: '2012-12-14' }],
         proposedAt: '2009-10-05T10:00:00+02:00',

@@ -356,6 +356,8 @@ export type PartnershipState =
       readonly committees: readonly SteeringCommittee[];
       /** The latest measure of each indicator, the most recently measured last. */
       readonly indicators: readonly IndicatorMeasure[];
+      /** How many measures were recorded, all indicators and cycles (absent before the first): bounded (`INDICATOR_MEASURES_MAX`). */
+      readonly measuresRecorded?: number;
       /** Assessments of the current cycle's evaluation. */
       readonly impact: Readonly<Partial<Record<ImpactDimension, ImpactAssessment>>>;
       readonly conclusions: readonly { readonly cycle: number; readonly decision: EvaluationDecision; readonly concludedOn: CalendarDate }[];

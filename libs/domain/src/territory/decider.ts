@@ -3,6 +3,7 @@ import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { isDateOrInstant } from '../kernel/instant';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
+  atMost,
   dayAsWritten,
   recordedDay,
   firstDuplicate,
@@ -17,6 +18,7 @@ import {
   requireList,
   requireOneOf,
   requireText,
+  roomForOneMore,
   show,
 } from '../kernel/validation';
 import { SPHERES, TERRITORY_SCALES } from '../kernel/vocabulary';
@@ -25,6 +27,11 @@ import {
   CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH,
   FRAGILITY_DOMAINS,
   FRAGILITY_PRIORITIES,
+  TERRITORY_ACTIONS_MAX,
+  TERRITORY_ACTORS_MAX,
+  TERRITORY_CUSTOM_DOMAINS_MAX,
+  TERRITORY_INDICATORS_MAX,
+  TERRITORY_KEY_FIGURES_MAX,
   TERRITORY_TYPOLOGIES,
   type AddFragilityDomain,
   type FragilityIndicator,
@@ -118,6 +125,7 @@ function addFragilityDomain(data: AddFragilityDomain['data'], state: RegisteredT
     );
   }
   if (isFragilityDomainOf(state, domain)) throw alreadyExists(`fragility domain ${show(domain)} already exists`);
+  roomForOneMore(Object.keys(state.customDomains).length, TERRITORY_CUSTOM_DOMAINS_MAX, 'a territory cannot add more fragility domains of its own');
   const label = requireText(data.label, 'a fragility domain needs a label');
   return [{ type: 'FragilityDomainAdded', data: { domain, label } }];
 }
@@ -161,6 +169,7 @@ function recordDiagnostic(data: RecordFragilityDiagnostic['data'], state: Regist
 function registerActor(data: RegisterTerritoryActor['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const orgId = requireText(data.orgId, 'an actor needs an organisation id');
   if (state.actors.some((actor) => actor.orgId === orgId)) throw alreadyExists(`organisation ${show(orgId)} is already an actor of this territory`);
+  roomForOneMore(state.actors.length, TERRITORY_ACTORS_MAX, 'a territory cannot register more actors');
   const name = requireText(data.name, 'an actor needs a name');
   const sphere = requireOneOf(SPHERES, data.sphere, 'sphere');
   return [{ type: 'TerritoryActorRegistered', data: { orgId, name, sphere } }];
@@ -218,7 +227,9 @@ function recordKeyFigures(data: RecordKeyFigures['data'], state: RegisteredTerri
   if (state.keyFigures !== undefined && recordedOn < state.keyFigures.recordedOn) {
     throw ruleViolated(`key figures of ${recordedOn} cannot replace the later ones of ${state.keyFigures.recordedOn}`);
   }
-  const figures = requireList(data.figures, 'key figures need at least one figure').map(validKeyFigure);
+  const figures = atMost(requireList(data.figures, 'key figures need at least one figure'), TERRITORY_KEY_FIGURES_MAX, 'too many key figures').map(
+    validKeyFigure,
+  );
   const twice = firstDuplicate(figures.map((figure) => figure.key));
   if (twice !== undefined) throw ruleViolated(`key figure ${show(twice)} is listed twice`);
   const source = optionalText(data.source);
@@ -245,7 +256,9 @@ function recordIndicators(data: RecordFragilityIndicators['data'], state: Regist
   if (state.indicators !== undefined && measuredOn < state.indicators.measuredOn) {
     throw ruleViolated(`indicators of ${measuredOn} cannot replace the later ones of ${state.indicators.measuredOn}`);
   }
-  const indicators = requireList(data.indicators, 'indicators need at least one indicator').map((indicator) => validIndicator(state, indicator));
+  const indicators = atMost(requireList(data.indicators, 'indicators need at least one indicator'), TERRITORY_INDICATORS_MAX, 'too many indicators').map(
+    (indicator) => validIndicator(state, indicator),
+  );
   const twice = firstDuplicate(indicators.map((indicator) => indicator.name));
   if (twice !== undefined) throw ruleViolated(`indicator ${show(twice)} is listed twice`);
   const source = optionalText(data.source);
@@ -255,6 +268,7 @@ function recordIndicators(data: RecordFragilityIndicators['data'], state: Regist
 function recordAction(data: RecordTerritoryAction['data'], state: RegisteredTerritory): readonly TerritoryEvent[] {
   const actionId = requireText(data.actionId, 'an action needs an id');
   if ((state.actions ?? []).some((action) => action.actionId === actionId)) throw alreadyExists(`action ${show(actionId)} already exists`);
+  roomForOneMore(state.actions?.length ?? 0, TERRITORY_ACTIONS_MAX, 'a territory cannot record more actions');
   const title = requireText(data.title, 'an action needs a title');
   const domains = requireList(data.domains, 'an action answers at least one fragility domain').map((value) => {
     const domain = requireText(value, 'a fragility domain cannot be blank');

@@ -66,6 +66,18 @@ export type FragilityPriority = (typeof FRAGILITY_PRIORITIES)[number];
 export const CUSTOM_FRAGILITY_DOMAIN = /^(?!constructor$)[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 export const CUSTOM_FRAGILITY_DOMAIN_MAX_LENGTH = 40;
 
+/**
+ * How much a territory holds at most (docs/adr/0028-bounds-on-what-an-aggregate-holds.md): far above what a
+ * territory of the network records (a métropole counts a few hundred actors), on commands only.
+ */
+export const TERRITORY_CUSTOM_DOMAINS_MAX = 50;
+/** Actors at a time (one removed makes room). */
+export const TERRITORY_ACTORS_MAX = 2000;
+export const TERRITORY_ACTIONS_MAX = 1000;
+/** Key figures, and fragility indicators, in one record (each record replaces the current one). */
+export const TERRITORY_KEY_FIGURES_MAX = 200;
+export const TERRITORY_INDICATORS_MAX = 200;
+
 /** The priority of a fragility domain as one kind of actor (a sphere) sees it. */
 export interface FragilityRating {
   /** A standard domain (`FRAGILITY_DOMAINS`) or one the territory added. */
