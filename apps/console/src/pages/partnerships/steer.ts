@@ -4,6 +4,7 @@
  * rules (libs/domain/src/partnership/decide.ts), as the console offers them. The api judges again on every command;
  * this only keeps the page from offering what would be refused. Pure, for the steering forms and their unit test.
  */
+import { COMMITTEE_DECISIONS_MAX, DECISION_MAX_LENGTH } from '@catalyse/domain';
 import type { Session } from '../../session';
 import type { Board, Milestone } from './types';
 
@@ -73,6 +74,22 @@ export function lines(text: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '');
+}
+
+/**
+ * What keeps a committee's decisions from being recorded, said before sending (the api would answer a 400 in English
+ * naming the field): more than the domain's `COMMITTEE_DECISIONS_MAX` lines, or one longer than `DECISION_MAX_LENGTH`.
+ */
+export function decisionsFault(text: string): string | undefined {
+  const decisions = lines(text);
+  if (decisions.length > COMMITTEE_DECISIONS_MAX) {
+    return `Un comité enregistre ${COMMITTEE_DECISIONS_MAX} décisions au plus (une par ligne) : il y en a ${decisions.length}.`;
+  }
+  const long = decisions.findIndex((decision) => decision.length > DECISION_MAX_LENGTH);
+  if (long >= 0) {
+    return `La décision n° ${long + 1} fait ${(decisions[long] ?? '').length.toLocaleString('fr-FR')} caractères : ${DECISION_MAX_LENGTH.toLocaleString('fr-FR')} au plus, raccourcissez-la.`;
+  }
+  return undefined;
 }
 
 /** The board shows the command once it is at the command's revision (the board's revision is its stream's). */

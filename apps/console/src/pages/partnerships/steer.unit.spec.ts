@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, steererOf } from './steer';
+import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, steererOf } from './steer';
 
 const board = {
   partners: [
@@ -39,6 +39,15 @@ describe('who steers a partnership, and what its phase offers', () => {
     expect(isOpen({ status: 'rescheduled' })).toBe(true);
     expect(isOpen({ status: 'reached' })).toBe(false);
     expect(isOpen({ status: 'dropped' })).toBe(false);
+  });
+
+  it('says in French, before sending, what the api would refuse of a committee’s decisions: more than 20, or one over 1,000 characters', () => {
+    expect(decisionsFault(Array.from({ length: 20 }, (_, i) => `Décision ${i}`).join('\n'))).toBeUndefined();
+    expect(decisionsFault(Array.from({ length: 21 }, (_, i) => `Décision ${i}`).join('\n\n'))).toBe(
+      'Un comité enregistre 20 décisions au plus (une par ligne) : il y en a 21.',
+    );
+    expect(decisionsFault(`Courte\n${'x'.repeat(1000)}`)).toBeUndefined();
+    expect(decisionsFault(`Courte\n${'x'.repeat(1001)}`)).toBe('La décision n° 2 fait 1\u202f001 caractères : 1\u202f000 au plus, raccourcissez-la.');
   });
 
   it('reads a committee’s decisions one a line, and knows when the board shows a command', () => {

@@ -12,7 +12,7 @@ import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/co
 import { DateField } from '../../ui/date-field';
 import { quoted } from '../../ui/words';
 import { partnershipErrorText, type RefusalContext } from './refusals';
-import { actionsOf, agreedObjectives, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
+import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
 import type { Board, Milestone } from './types';
 
 /** The impact dimensions and their two sub-dimensions (libs/domain/src/kernel/vocabulary.ts, `IMPACT_SUB_DIMENSIONS`). */
@@ -213,12 +213,14 @@ function CommitteeForm({ b, steering }: { b: Board; steering: Steering }) {
   const [heldOn, setHeldOn] = useState(today);
   const [attendees, setAttendees] = useState<readonly string[]>(() => b.partners.map((p) => p.orgId));
   const [decisions, setDecisions] = useState('');
+  const fault = decisionsFault(decisions);
   return (
     <SteerForm
       name="committee"
       title="Tenir un comité de pilotage"
       submit="Enregistrer le comité"
       steering={steering}
+      disabled={fault !== undefined}
       onSubmit={async (key) => {
         const ok = await steering.send('committee', 'hold-steering-committee', { heldOn, attendees, decisions: lines(decisions) }, key);
         if (ok) setDecisions('');
@@ -242,7 +244,19 @@ function CommitteeForm({ b, steering }: { b: Board; steering: Steering }) {
       </fieldset>
       <div class="steer-field">
         <label for="st-committee-decisions">Décisions (une par ligne)</label>
-        <textarea id="st-committee-decisions" rows={3} required value={decisions} onInput={(e) => setDecisions(e.currentTarget.value)} />
+        <textarea
+          id="st-committee-decisions"
+          rows={3}
+          required
+          value={decisions}
+          aria-describedby={fault ? 'st-committee-decisions-error' : undefined}
+          onInput={(e) => setDecisions(e.currentTarget.value)}
+        />
+        {fault && (
+          <small id="st-committee-decisions-error" class="error field-error" role="alert">
+            {fault}
+          </small>
+        )}
       </div>
     </SteerForm>
   );
