@@ -4,35 +4,16 @@
  * its button disabled while it is sent; once accepted, the board is read again until it is at the command's revision
  * (as `Accompanying` does), and a refusal is said in French (`partnershipErrorText`).
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
-import { CommandForm, type CommandState, type Sent, useCommandForms } from '../../ui/command-forms';
-import { date, DIMENSIONS, label, OBJECTIVES, SUB_DIMENSIONS } from '../../ui/common';
-import { DateField } from '../../ui/date-field';
+import { useCommandForms } from '../../ui/command-forms';
+import { date, OBJECTIVES } from '../../ui/common';
 import { quoted } from '../../ui/words';
+import { ConcludeForm, ImpactForm } from './evaluation-forms';
 import { partnershipErrorText, type RefusalContext } from './refusals';
+import { DateInput, SteerForm, type Steering, TextInput } from './steer-fields';
 import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
 import type { Board, Milestone } from './types';
-
-/** The impact dimensions and their two sub-dimensions (libs/domain/src/kernel/vocabulary.ts, `IMPACT_SUB_DIMENSIONS`). */
-const SUBS: Record<string, readonly [string, string]> = {
-  innovation_societale: ['growth_and_jobs', 'fewer_fragilities'],
-  performance_organisations: ['association_performance', 'company_performance'],
-  confiance: ['collective_trust', 'individual_trust'],
-};
-
-const CONCLUSIONS: readonly [string, string, string][] = [
-  ['renouveler', 'Renouveler', 'un nouveau cycle commence, en cadrage'],
-  ['essaimer', 'Essaimer', 'le partenariat est clos, son expérience essaime ailleurs'],
-  ['clore', 'Clore', 'le partenariat est clos'],
-];
-
-/** What one form's sending looks like to the others: which form sends or waits for the board, its refusal, its success. */
-export interface Steering extends CommandState {
-  /** Sends `command` for `form`; true once accepted. Busy while a command is sent or the board is not yet at its revision. */
-  readonly send: (form: string, command: string, body: unknown, idempotencyKey: string) => Promise<Sent>;
-}
 
 export function useSteering(id: string, b: Board, reload: () => void): Steering {
   const context: RefusalContext = useMemo(
@@ -56,47 +37,6 @@ export function useSteering(id: string, b: Board, reload: () => void): Steering 
       (accepted) => accepted.revision,
     );
   return { send, busy: forms.busy, error: forms.error, done: forms.done };
-}
-
-/** One steering form: its heading, fields, button, and what came of its last sending. */
-function SteerForm(props: {
-  name: string;
-  title: string;
-  hint?: ComponentChildren;
-  submit: string;
-  steering: Steering;
-  onSubmit: (key: string) => Promise<Sent>;
-  children?: ComponentChildren;
-  disabled?: boolean;
-}) {
-  const { steering, ...form } = props;
-  return <CommandForm idPrefix="steer" state={steering} {...form} />;
-}
-
-/** A day of a steering form, typed and shown the French way (jj/mm/aaaa) whatever the browser's language. */
-function DateInput({ id, label: text, value, onChange, max }: { id: string; label: string; value: string; onChange: (v: string) => void; max?: string }) {
-  return <DateField class="steer-field" id={id} label={text} value={value} onChange={onChange} max={max} maxName={max ? 'aujourd’hui' : undefined} required />;
-}
-
-function TextInput({
-  id,
-  label: text,
-  value,
-  onChange,
-  required = true,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  required?: boolean;
-}) {
-  return (
-    <div class="steer-field">
-      <label for={id}>{text}</label>
-      <input id={id} type="text" required={required} maxLength={200} value={value} onInput={(e) => onChange(e.currentTarget.value)} />
-    </div>
-  );
 }
 
 function ObjectivesForm({ b, steerer, steering }: { b: Board; steerer: Steerer; steering: Steering }) {
@@ -313,98 +253,6 @@ function IndicatorForm({ steering }: { steering: Steering }) {
           </select>
         </div>
       </div>
-    </SteerForm>
-  );
-}
-
-function ImpactForm({ b, steering }: { b: Board; steering: Steering }) {
-  const dimensions = Object.keys(SUBS);
-  const assessed = (d: string): boolean => {
-    const v = b.impact[d];
-    return v !== undefined && (typeof v === 'number' || v.cycle === undefined || v.cycle === b.cycle);
-  };
-  const [dimension, setDimension] = useState(() => dimensions.find((d) => !assessed(d)) ?? dimensions[0] ?? '');
-  const [scores, setScores] = useState<Record<string, string>>({});
-  const [evidence, setEvidence] = useState('');
-  const subs = SUBS[dimension] ?? [];
-  return (
-    <SteerForm
-      name="impact"
-      title="Évaluer l’impact"
-      hint="Chacune des trois dimensions, notée sur ses deux sous-dimensions (de 1 à 5), avec ses éléments probants."
-      submit="Évaluer l’impact"
-      steering={steering}
-      onSubmit={async (key) => {
-        const body = { dimension, scores: Object.fromEntries(subs.map((s) => [s, Number(scores[s])])), evidence: evidence.trim() };
-        const ok = await steering.send('impact', 'assess-impact', body, key);
-        if (ok) {
-          setScores({});
-          setEvidence('');
-          setDimension(dimensions.find((d) => d !== dimension && !assessed(d)) ?? dimension);
-        }
-        return ok;
-      }}
-    >
-      <div class="steer-field">
-        <label for="st-impact-dimension">Dimension</label>
-        <select id="st-impact-dimension" value={dimension} onChange={(e) => setDimension(e.currentTarget.value)}>
-          {dimensions.map((d) => (
-            <option key={d} value={d}>
-              {label(DIMENSIONS, d)}
-              {assessed(d) ? ' (évaluée)' : ''}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="steer-row">
-        {subs.map((s) => (
-          <div class="steer-field" key={s}>
-            <label for={`st-impact-${s}`}>{label(SUB_DIMENSIONS, s)}</label>
-            <select id={`st-impact-${s}`} required value={scores[s] ?? ''} onChange={(e) => setScores({ ...scores, [s]: e.currentTarget.value })}>
-              <option value="">note…</option>
-              {[1, 2, 3, 4, 5].map((n) => (
-                <option key={n} value={String(n)}>
-                  {n}/5
-                </option>
-              ))}
-            </select>
-          </div>
-        ))}
-      </div>
-      <div class="steer-field">
-        <label for="st-impact-evidence">Éléments probants</label>
-        <textarea id="st-impact-evidence" rows={2} required value={evidence} onInput={(e) => setEvidence(e.currentTarget.value)} />
-      </div>
-    </SteerForm>
-  );
-}
-
-function ConcludeForm({ steering }: { steering: Steering }) {
-  const today = localToday();
-  const [decision, setDecision] = useState('');
-  const [on, setOn] = useState(today);
-  return (
-    <SteerForm
-      name="conclude"
-      title="Conclure l’évaluation"
-      hint="Une fois les trois dimensions évaluées. Essaimer ou clore met fin au partenariat."
-      submit="Conclure l’évaluation"
-      steering={steering}
-      disabled={decision === ''}
-      onSubmit={(key) => steering.send('conclude', 'conclude-evaluation', { decision, concludedOn: on }, key)}
-    >
-      <fieldset class="steer-choices">
-        <legend>Décision</legend>
-        {CONCLUSIONS.map(([k, v, what]) => (
-          <div class="check" key={k}>
-            <input id={`st-conclude-${k}`} type="radio" name="st-conclude" value={k} checked={decision === k} onChange={() => setDecision(k)} />
-            <label for={`st-conclude-${k}`}>
-              {v} <span class="hint">({what})</span>
-            </label>
-          </div>
-        ))}
-      </fieldset>
-      <DateInput id="st-conclude-on" label="Conclue le" value={on} onChange={setOn} max={today} />
     </SteerForm>
   );
 }
