@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
+import { loadConfig, openProjectionStore } from '@catalyse/runtime';
 import { reportFailure } from './french-output';
 import { buildProgram } from './program';
+import { REBUILD_BUSY, rebuildStopped } from './rebuild-command';
 
 interface Run {
   readonly code: number;
@@ -151,6 +153,44 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
     });
   });
 
+  describe('rebuild while another runs', () => {
+    it('is refused in French, exit 1, saying what to do; runs once the other’s lease is released', async () => {
+      // Another rebuild (the api's job, a second `ops rebuild`) holds the lease on the same read models.
+      const store = await openProjectionStore(loadConfig(), 'write');
+      try {
+        expect(await store.claimLease('main:rebuild', 'api/job-1', 60_000)).toBe(true);
+        const busy = await ops(['rebuild']);
+        expect({ code: busy.code, out: busy.out }).toEqual({ code: 1, out: '' });
+        expect(busy.err).toContain(`ops : ${REBUILD_BUSY}\n`);
+        expect(REBUILD_BUSY).toMatch(/^une autre reconstruction des modèles de lecture est en cours .* relancez ops rebuild/);
+        expect(busy.err).not.toContain('erreur inattendue');
+      } finally {
+        await store.releaseLease('main:rebuild', 'api/job-1');
+        await store.close();
+      }
+      expect((await ops(['rebuild'])).code).toBe(0);
+    });
+
+    it('stopped by Ctrl-C, ends between two batches and lets go of its lease at once: exit 130, the next one runs', async () => {
+      const running = ops(['rebuild', '--batch-size', '1']);
+      // As the terminal sends it: the process's SIGINT listeners hear it (none: nothing would happen in process).
+      setTimeout(() => process.emit('SIGINT'), 300);
+      const stopped = await running;
+      expect({ code: stopped.code, out: stopped.out }).toEqual({ code: 130, out: '' });
+      expect(stopped.err).toContain(`ops : ${rebuildStopped('SIGINT')}\n`);
+      expect(process.listenerCount('SIGINT')).toBe(0);
+      const store = await openProjectionStore(loadConfig(), 'write');
+      try {
+        // Not held for the lease's 30 s by a rebuild that no longer runs.
+        expect(await store.claimLease('main:rebuild', 'api/job-2', 60_000)).toBe(true);
+        await store.releaseLease('main:rebuild', 'api/job-2');
+      } finally {
+        await store.close();
+      }
+      expect((await ops(['rebuild'])).code).toBe(0);
+    });
+  });
+
   describe('numbers above the api’s bounds', () => {
     it('rebuild refuses a --batch-size above the api’s batchSize bound, exit 2, and takes the bound itself', async () => {
       for (const size of ['1000000000', String(REBUILD_BATCH_SIZE_MAX + 1), '0']) {
@@ -163,6 +203,16 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
       expect(bound.code).toBe(0);
       expect(JSON.parse(bound.out)).toMatchObject({ epoch: expect.any(Number), previousEpoch: expect.any(Number) });
     }, 60_000);
+
+    it('generate refuses --partnerships above 2 000 000 (the documents’ national scale is 1.2 million), exit 2, nothing written', async () => {
+      const before = await logged();
+      for (const n of ['99999999999', '2000001', '0']) {
+        const run = await ops(['generate', '--partnerships', n]);
+        expect({ n, code: run.code, out: run.out }).toEqual({ n, code: 2, out: '' });
+        expect(run.err).toContain('attendu : un entier de 1 à 2\u202f000\u202f000 ; l’échelle nationale des documents est de 1,2 million de partenariats');
+      }
+      expect(await logged()).toBe(before);
+    });
 
     it('as-of --position and export --after refuse a position above the api’s bound on position and after, exit 2', async () => {
       const above = String(BigInt(Number.MAX_SAFE_INTEGER) + 1n);

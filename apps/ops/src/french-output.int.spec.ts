@@ -343,6 +343,34 @@ describe('ops, in French', () => {
       expect(JSON.parse(json.out)).toMatchObject({ epoch: 3, previousEpoch: 2 });
     });
 
+    it('export ends quietly, exit 0, when its reader leaves (`ops export | head -1`: EPIPE)', async () => {
+      let err = '';
+      let lines = 0;
+      // stdout as a pipe whose reader left after the first line: the next write fails with EPIPE, as Node says it.
+      const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => {
+        if (++lines > 1)
+          process.nextTick(() => process.stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' })));
+        return lines === 1;
+      });
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        err += String(chunk);
+        return true;
+      });
+      process.exitCode = 0;
+      try {
+        await buildProgram((p) => p.exitOverride()).parseAsync(['export'], { from: 'user' });
+      } catch (error) {
+        reportFailure(error);
+      } finally {
+        stdout.mockRestore();
+        stderr.mockRestore();
+      }
+      const code = Number(process.exitCode ?? 0);
+      process.exitCode = 0;
+      expect({ code, err }).toEqual({ code: 0, err: '' });
+      expect(lines).toBe(2);
+    });
+
     it('export refuses an event type no aggregate records, as the API does, exit 2; a known type exports', async () => {
       const bogus = await ops(['export', '--type', 'Bogus']);
       expect(bogus).toMatchObject({ code: 2, out: '' });

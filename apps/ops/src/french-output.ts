@@ -100,8 +100,33 @@ export function exitCodeOf(error: unknown): number {
   return USAGE_EXIT_CODE;
 }
 
+/**
+ * A write to a reader that left (`ops export | head -1`, `ops verify | grep -q …`): EPIPE. Not a failure of the
+ * command: its reader had what it wanted. Unix tools end quietly then (killed by SIGPIPE, which Node ignores); ops
+ * ends quietly too, with exit code 0 rather than 141, so that `set -o pipefail` scripts do not fail on `| head`.
+ */
+export function isClosedOutput(error: unknown): boolean {
+  return systemErrorOf(error)?.code === 'EPIPE';
+}
+
+/**
+ * Ends the process as soon as `stream` (stdout) fails: quietly (exit 0) when its reader left, with the French
+ * message of any other error. Without it the error event of a closed stdout has no listener: Node would end on it
+ * with an English stack trace, or a command waiting for `drain` would say « erreur système : EPIPE ».
+ */
+export function endOnOutputError(stream: NodeJS.WritableStream, exit: (code: number) => void): void {
+  stream.on('error', (error: unknown) => {
+    reportFailure(error);
+    exit(Number(process.exitCode ?? 0));
+  });
+}
+
 /** Prints an error that reached the top-level catch, in French, and sets its exit code (commander has said its own already). */
 export function reportFailure(error: unknown): void {
+  if (isClosedOutput(error)) {
+    process.exitCode = 0;
+    return;
+  }
   if (!(error instanceof CommanderError) || error instanceof InvalidArgumentError) process.stderr.write(`ops : ${frenchErrorMessage(error)}\n`);
   process.exitCode = exitCodeOf(error);
 }

@@ -1,9 +1,12 @@
 import { InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, reach } from '@catalyse/runtime';
-import { exitCodeOf, frenchDateTime, frenchErrorMessage, OpsRefusal } from './french-output';
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { endOnOutputError, exitCodeOf, frenchDateTime, frenchErrorMessage, OpsRefusal } from './french-output';
 import { OBSERVATORY_SECTIONS } from '@catalyse/observatory';
 import { COUNTED_GENDERS, counted, render } from './observatory-command';
-import { loadSummary, rebuildSummary } from './program';
+import { loadSummary } from './program';
+import { rebuildSummary } from './rebuild-command';
 
 /** A system error as Node raises it. */
 const systemError = (code: string, syscall: string, path: string): Error =>
@@ -55,6 +58,56 @@ describe('the CLI’s errors, in French', () => {
     expect(exitCodeOf(new InvalidArgumentError('x'))).toBe(2);
     expect(exitCodeOf(systemError('ENOENT', 'open', '/x'))).toBe(2);
     expect(exitCodeOf(new Error('x'))).toBe(2);
+  });
+});
+
+describe('a stdout whose reader left (`ops export | head -1`)', () => {
+  /** The exit code `endOnOutputError` ends `stream` with once it fails, and what it printed meanwhile. */
+  async function endOf(stream: NodeJS.WritableStream, fail: () => void): Promise<{ code: number; err: string }> {
+    let err = '';
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      return true;
+    });
+    try {
+      const code = await new Promise<number>((resolve) => {
+        endOnOutputError(stream, resolve);
+        fail();
+      });
+      return { code, err };
+    } finally {
+      stderr.mockRestore();
+      process.exitCode = 0;
+    }
+  }
+
+  it('ends quietly, exit 0, on a real pipe closed by its reader (EPIPE)', async () => {
+    // A reader that closes its end of the pipe and stays (had it exited, Node might close the pipe itself first).
+    const reader = spawn('sh', ['-c', 'exec 0<&-; sleep 30'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      await new Promise((resolve) => reader.once('spawn', resolve));
+      const line = `${'x'.repeat(1023)}\n`;
+      const end = await endOf(reader.stdin, () => {
+        // Writes until the pipe answers EPIPE.
+        const write = (): void => {
+          if (reader.stdin.destroyed) return;
+          reader.stdin.write(line);
+          setImmediate(write);
+        };
+        write();
+      });
+      expect(end).toEqual({ code: 0, err: '' });
+    } finally {
+      reader.kill();
+    }
+  });
+
+  it('says any other failure of stdout in French, exit 2', async () => {
+    const stream = new PassThrough();
+    const end = await endOf(stream, () =>
+      stream.destroy(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' })),
+    );
+    expect(end).toEqual({ code: 2, err: 'ops : erreur système : plus de place sur le disque (ENOSPC)\n' });
   });
 });
 

@@ -1,7 +1,6 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_TOKEN_TTL_SECONDS, SECRET_FILE, TokenService } from '@catalyse/auth';
@@ -17,23 +16,20 @@ import {
   isCalendarDate,
   isDateOrInstant,
 } from '@catalyse/domain';
-import { RedisFeedNotifier } from '@catalyse/notifier';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
   exportLog,
   type LoadReport,
   loadScript,
-  REBUILD_BATCH_SIZE_MAX,
   type ScriptPlan,
   verifiedClean,
   verifyLog,
   type VerifyReport,
   verifyReportText,
 } from '@catalyse/operations';
-import { ProjectionRebuild, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
 import { ROLES, type Role } from '@catalyse/protocol';
-import { EVENTS_FILE, loadConfig, openEventStore, openProjectionStore, signingSecret } from '@catalyse/runtime';
+import { EVENTS_FILE, loadConfig, openEventStore, signingSecret } from '@catalyse/runtime';
 import { identifierArg, linkArg, refuseRepeatedOptions, requireKnownEventTypes, streamPrefixArg } from './arguments';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
@@ -51,22 +47,30 @@ import {
 } from './french-output';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
 import { registerObservatoryCommand } from './observatory-command';
+import { registerRebuildCommand } from './rebuild-command';
 import { registerReportCommand } from './report-command';
+import { json, type SummaryFormat, summaryFormatOption } from './summary-format';
 
 const config = () => loadConfig();
 /** The services' event store, whichever the configuration names (SQLite in DATA_DIR, PostgreSQL, KurrentDB). */
 const openEvents = () => openEventStore(config());
-const json = (value: unknown): string => JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 const positiveIntArg = (value: string): number => {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('attendu : un entier strictement positif');
   return n;
 };
-/** `--batch-size`: as `POST /api/operations/rebuilds` takes `batchSize` (400 above the same bound). */
-const batchSizeArg = (value: string): number => {
+/**
+ * The most partnerships `ops generate --partnerships` makes: above the documents' national scale (1.2 million
+ * partnerships) with room to spare. A bigger number is a typo, not a load test (99 999 999 999 ran for ever and filled
+ * the disk): refused as a command line that makes no sense (exit 2), naming the bound.
+ */
+export const GENERATE_PARTNERSHIPS_MAX = 2_000_000;
+const partnershipsArg = (value: string): number => {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > REBUILD_BATCH_SIZE_MAX)
-    throw new InvalidArgumentError(`attendu : un entier de 1 à ${frenchCount(REBUILD_BATCH_SIZE_MAX)}`);
+  if (!/^\d+$/.test(value) || n < 1 || n > GENERATE_PARTNERSHIPS_MAX)
+    throw new InvalidArgumentError(
+      `attendu : un entier de 1 à ${frenchCount(GENERATE_PARTNERSHIPS_MAX)} ; l’échelle nationale des documents est de 1,2 million de partenariats`,
+    );
   return n;
 };
 /** A global position (`--position`, `--after`): at most the api's bound on `position` and `after` (400 above it). */
@@ -82,22 +86,6 @@ const timeArg = (value: string): string => {
     throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ ou un instant ISO-8601 avec son fuseau (2013-01-01, 2013-01-01T12:00:00Z), qui existent');
   return value;
 };
-
-/** The rebuild's phases as the operator reads them. */
-const REBUILD_PHASES: Readonly<Record<RebuildProgress['phase'], string>> = { rebuilding: 'en reconstruction', switched: 'en service', done: 'terminée' };
-
-/** Whether a command ends with a French summary (`text`) or its result as JSON (`json`, for scripts). */
-const SUMMARY_FORMATS = ['text', 'json'] as const;
-type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
-const summaryFormatOption = (defaultFormat: SummaryFormat): Option =>
-  new Option('--format <format>', 'text : un résumé en français ; json : le résultat en JSON (pour les scripts)')
-    .choices([...SUMMARY_FORMATS])
-    .default(defaultFormat);
-
-/** The end of `ops rebuild` as the operator reads it. */
-export function rebuildSummary(result: RebuildResult): string {
-  return `époque ${result.epoch} en service (avant : ${result.previousEpoch}) : ${countOf(result.events, 'événement')} replié${result.events > 1 ? 's' : ''} jusqu’à la position ${result.position}, ${countOf(result.rooms, 'salon')} remis à zéro.\n`;
-}
 
 /** The end of `ops demo` / `ops generate` as the operator reads it: what was applied, what was already there, what diverged. */
 export function loadSummary(source: string, report: LoadReport): string {
@@ -350,70 +338,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       if (!verifiedClean(report)) process.exitCode = 1;
     });
 
-  program
-    .command('rebuild')
-    .description(
-      'reconstruit chaque modèle de lecture et chaque fil de salon dans une nouvelle époque, à côté de ceux en service, puis y fait passer les lecteurs (sans interruption : les services peuvent tourner pendant ce temps)',
-    )
-    .option('--batch-size <n>', `nombre d’événements repliés par transaction (de 1 à ${frenchCount(REBUILD_BATCH_SIZE_MAX)})`, batchSizeArg, 500)
-    .addOption(summaryFormatOption('text'))
-    .action(async (options: { batchSize: number; format: SummaryFormat }) => {
-      const cfg = config();
-      if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
-      const events = await openEvents();
-      const store = await openProjectionStore(cfg, 'write').catch(async (error: unknown) => {
-        await events.close();
-        throw error;
-      });
-      // Hubs hear of the switch through Redis when there is one; otherwise they notice it by polling the read models.
-      // Its troubles in one French line each (the rebuild goes on without it: hubs poll the read models anyway).
-      const notifier = cfg.redisUrl
-        ? new RedisFeedNotifier({
-            url: cfg.redisUrl,
-            onError: (error) => process.stderr.write(`\nops : avertissement, Redis : ${error instanceof Error ? error.message : String(error)}\n`),
-            log: {
-              warn: () =>
-                process.stderr.write('\nops : avertissement, Redis est injoignable ; les hubs verront la bascule en relisant les modèles de lecture\n'),
-              log: () => process.stderr.write('\nops : Redis répond de nouveau\n'),
-            },
-          })
-        : undefined;
-      const bar = new SingleBar(
-        {
-          stream: process.stderr,
-          format: '{stage} [{bar}] {percentage} % | position {value}/{total} | {events}',
-          noTTYOutput: true,
-          notTTYSchedule: 2000,
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      );
-      try {
-        bar.start(1, 0, { stage: 'préparation…', events: countOf(0, 'événement') });
-        const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
-          holder: `ops-cli/${hostname()}/${process.pid}`,
-          batchSize: options.batchSize,
-          onIgnored: (ignored) =>
-            process.stderr.write(
-              `\nlaissé de côté dans ${ignored.model} : l’événement à la position ${ignored.position} (${ignored.type} sur ${ignored.stream}) : ${ignored.reason}\n`,
-            ),
-          onProgress: (progress) => {
-            const total = Math.max(1, Number(progress.target));
-            bar.setTotal(total);
-            const value = progress.phase === 'rebuilding' ? Number(progress.position) : total;
-            bar.update(value, { stage: `époque ${progress.epoch} ${REBUILD_PHASES[progress.phase]}`, events: countOf(progress.events, 'événement') });
-          },
-        });
-        const result = await rebuild.run();
-        bar.stop();
-        process.stdout.write(options.format === 'json' ? `${json(result)}\n` : rebuildSummary(result));
-      } finally {
-        bar.stop();
-        await notifier?.close();
-        await store.close();
-        await events.close();
-      }
-    });
+  registerRebuildCommand(program, config);
 
   program
     .command('demo')
@@ -428,7 +353,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
     .description(
       'génère un historique synthétique de partenariats à n’importe quelle échelle (modes dans les proportions des documents), par les commandes des utilisateurs',
     )
-    .requiredOption('--partnerships <n>', 'le nombre de partenariats', positiveIntArg)
+    .requiredOption('--partnerships <n>', `le nombre de partenariats (de 1 à ${frenchCount(GENERATE_PARTNERSHIPS_MAX)})`, partnershipsArg)
     .option('--seed <n>', 'la graine : même graine, même historique', positiveIntArg, 1)
     .option('--prefix <préfixe>', 'le préfixe des identifiants générés (pour plusieurs historiques côte à côte)', 'gen')
     .addOption(summaryFormatOption('text'))

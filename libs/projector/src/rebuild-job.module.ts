@@ -6,6 +6,7 @@ import {
   Logger,
   Module,
   type OnApplicationBootstrap,
+  type OnModuleDestroy,
   Optional,
   type Type,
 } from '@nestjs/common';
@@ -21,6 +22,7 @@ import {
   type ProjectionRebuildJobData,
   type ProjectionStore,
   projectionRebuildHandler,
+  ProjectionRebuild,
 } from '@catalyse/projections';
 import { Projector } from './projector';
 import { projectorHolderId } from './projector.module';
@@ -32,13 +34,23 @@ import { projectorHolderId } from './projector.module';
  * when it steps down or stops. Pausing lets a running rebuild go on to its end:
  * a rebuild has its own lease, which keeps a second one out, so a job taken
  * just before the lead moved finishes (or fails) cleanly where it started.
+ *
+ * A shutdown stops a running rebuild between two batches, first of all the
+ * shutdown hooks (the job queue's close waits for it): its lease is released,
+ * so that the restarted process rebuilds at once; its partial epoch is dropped
+ * as this projector takes the lead again (`dropLeftovers`), before any rebuild
+ * it runs.
  */
 @Injectable()
-class RebuildWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class RebuildWorker implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Rebuild');
   /** Names this process in the rebuild lease and in each job's result (`ranBy`). */
   private readonly holder = projectorHolderId();
   private unobserve: (() => void) | undefined;
+  /** Aborted as the process shuts down: the running rebuild stops between two batches. */
+  private readonly stopping = new AbortController();
+  /** The clean-up of an abandoned rebuild's epoch, which the next rebuild waits for. */
+  private cleaning: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -61,6 +73,7 @@ class RebuildWorker implements OnApplicationBootstrap, BeforeApplicationShutdown
           `event at position ${ignored.position} (${ignored.type} on ${ignored.stream}) left out of the rebuilt read models (${ignored.model}): ${ignored.reason}`,
         ),
       this.runner,
+      this.stopping.signal,
     );
     // One rebuild at a time per process (the rebuild lease also keeps other processes out).
     this.jobs.work<ProjectionRebuildJobData>(
@@ -69,18 +82,27 @@ class RebuildWorker implements OnApplicationBootstrap, BeforeApplicationShutdown
         const standby = this.projector.active ? '' : ' (taken as this projector stepped down: it runs to its end under the rebuild lease)';
         this.logger.log(`job ${job.id}: rebuilding the read models (asked by ${job.data.requestedBy})${standby}`);
         try {
+          await this.cleaning;
           const result = await run(job);
           this.logger.log(`job ${job.id}: epoch ${result.epoch} is live (${result.events} events, ${result.rooms} rooms reset)`);
           return { ...result, ranBy: this.holder };
         } catch (error) {
-          this.logger.warn(`job ${job.id}: rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
+          // The French reason the job carries, and the original error's words for whoever reads the logs.
+          const { message } = (error instanceof Error && typeof error.cause === 'object' && error.cause !== null ? error.cause : {}) as { message?: unknown };
+          const cause = typeof message === 'string' ? ` (${message})` : '';
+          this.logger.warn(`job ${job.id}: rebuild failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
           throw error;
         }
       },
       { concurrency: 1, paused: !this.projector.active },
     );
+    if (this.projector.active) this.dropLeftovers();
     // Synchronously after reading `active`: no change of role can fall between the two.
     this.unobserve = this.projector.observe({ role: (role) => this.follow(role) });
+  }
+
+  onModuleDestroy(): void {
+    this.stopping.abort();
   }
 
   beforeApplicationShutdown(): void {
@@ -88,7 +110,19 @@ class RebuildWorker implements OnApplicationBootstrap, BeforeApplicationShutdown
     this.unobserve = undefined;
   }
 
+  /** Drops the epoch a rebuild stopped before its switch left (a shutdown, a crash), in the background. */
+  private dropLeftovers(): void {
+    const cleaner = new ProjectionRebuild(this.events, this.store, this.notifier, { holder: `${this.holder}/clean-up` });
+    this.cleaning = cleaner.dropLeftovers().then(
+      (dropped) => {
+        if (dropped && dropped.length > 0) this.logger.log(`dropped the epoch(s) ${dropped.join(', ')} an unfinished rebuild left behind`);
+      },
+      (error: unknown) => this.logger.warn(`could not drop what an unfinished rebuild left behind: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
   private follow(role: 'active' | 'standby'): void {
+    if (role === 'active') this.dropLeftovers();
     const change = role === 'active' ? this.jobs.resume(PROJECTION_REBUILD_JOB) : this.jobs.pause(PROJECTION_REBUILD_JOB);
     this.logger.log(role === 'active' ? 'taking the rebuild jobs (active projector)' : 'leaving the rebuild jobs to the active projector (standby)');
     change.catch((error: unknown) =>

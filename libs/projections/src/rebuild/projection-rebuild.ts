@@ -40,7 +40,11 @@ export interface ProjectionRebuildOptions {
   readonly leaseMs?: number;
   /** Called after every committed batch, the switch and the clean-up. */
   readonly onProgress?: (progress: RebuildProgress) => void | Promise<void>;
-  /** Stops between two batches: the partial epoch is dropped by the next rebuild. */
+  /**
+   * Stops between two batches (a service shutting down): the lease is released at once, so that a restart can
+   * rebuild without waiting for it to expire; the partial epoch is left to `dropLeftovers` (or the next rebuild), not
+   * dropped on the way out, which could take longer than a shutdown may.
+   */
   readonly signal?: AbortSignal;
   /** Told of each event a read model could not fold (left out, as the live projector leaves it out). */
   readonly onIgnored?: (ignored: IgnoredEvent) => void;
@@ -132,6 +136,28 @@ export class ProjectionRebuild {
         // Each batch runs at once on an embedded store (SQLite is synchronous): let the process answer between two.
         await yieldToEventLoop();
       }
+    } finally {
+      await renewal.stop();
+      await this.store.releaseLease(this.lease, holder).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Drops what a rebuild stopped before its switch left behind (its partial epoch: readers never see it, it only takes
+   * room), under the rebuild lease; the processes that run rebuilds call it as they start. Answers the epochs dropped,
+   * or `undefined` when a rebuild holds the lease (it drops them itself as it starts).
+   */
+  async dropLeftovers(): Promise<readonly number[] | undefined> {
+    const { holder } = this.options;
+    if (!(await this.store.claimLease(this.lease, holder, this.leaseMs))) return undefined;
+    const renewal = this.keepLease();
+    try {
+      const { others } = await this.store.epochs();
+      for (const stale of others) {
+        renewal.check();
+        await this.store.dropEpoch(stale);
+      }
+      return others;
     } finally {
       await renewal.stop();
       await this.store.releaseLease(this.lease, holder).catch(() => undefined);

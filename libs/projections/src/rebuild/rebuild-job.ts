@@ -42,8 +42,30 @@ export function describeRebuildProgress(progress: RebuildProgress): { percent: n
   return { percent, message: `reconstruction de l’époque ${epoch} : position ${frenchNumber(position)} sur ${frenchNumber(target)} (${eventCount(events)})` };
 }
 
-/** What a rebuild is asked to do (`ProjectionRebuildOptions` without the store, stop signal or projector name). */
-export type RebuildRunOptions = Omit<ProjectionRebuildOptions, 'signal' | 'projector'>;
+/** What a rebuild is asked to do (`ProjectionRebuildOptions` without the projector name). */
+export type RebuildRunOptions = Omit<ProjectionRebuildOptions, 'projector'>;
+
+/**
+ * Why a rebuild job failed, as operators read it (the job's `failedReason`, shown by the console's Opérations page):
+ * in French, as a report job's reason is. The original error is its `cause` (for the logs).
+ */
+export class RebuildJobFailure extends Error {
+  override readonly name = 'RebuildJobFailure';
+}
+
+/**
+ * A rebuild's failure in French. By name, not class: a rebuild run in a worker thread sends back its error's name
+ * and message only.
+ */
+export function frenchRebuildFailure(error: unknown): string {
+  // Not `instanceof Error`: an abort's reason is a DOMException, not always an Error (another realm under jest).
+  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown };
+  if (name === 'RebuildBusyError')
+    return 'une autre reconstruction des modèles de lecture est en cours : celle-ci n’a rien fait ; relancez-la quand l’autre sera terminée';
+  if (name === 'AbortError')
+    return 'reconstruction interrompue par l’arrêt du service, avant la bascule : les lecteurs sont restés sur l’époque en service ; relancez-la';
+  return `la reconstruction a échoué : ${typeof message === 'string' ? message : String(error)}`;
+}
 
 /**
  * Runs one rebuild somewhere: here (`ProjectionRebuild` on this process's
@@ -59,7 +81,8 @@ export const PROJECTION_REBUILD_RUNNER = 'catalyse.ProjectionRebuildRunner';
  * The job's handler: one `ProjectionRebuild` run, its progress written to the
  * job (at most every 250 ms, and at each phase). `holder` names this process
  * in the rebuild lease. `runner` runs it elsewhere than on these stores (a
- * worker thread).
+ * worker thread). `signal` stops it between two batches (the process shutting
+ * down). It fails with a `RebuildJobFailure`, its reason in French.
  */
 export function projectionRebuildHandler(
   events: EventStore,
@@ -68,6 +91,7 @@ export function projectionRebuildHandler(
   holder: string,
   onIgnored?: (ignored: IgnoredEvent) => void,
   runner?: RebuildRunner | null,
+  signal?: AbortSignal,
 ): JobHandler<ProjectionRebuildJobData, ProjectionRebuildJobResult> {
   const run: RebuildRunner = runner ?? ((options) => new ProjectionRebuild(events, store, notifier, options).run());
   return async (job) => {
@@ -77,6 +101,7 @@ export function projectionRebuildHandler(
       holder: `${holder}/job-${job.id}`,
       ...(job.data.batchSize !== undefined ? { batchSize: job.data.batchSize } : {}),
       ...(onIgnored ? { onIgnored } : {}),
+      ...(signal ? { signal } : {}),
       onProgress: async (progress) => {
         const now = Date.now();
         if (progress.phase === lastPhase && now - lastWrite < PROGRESS_EVERY_MS) return;
@@ -84,6 +109,8 @@ export function projectionRebuildHandler(
         lastPhase = progress.phase;
         await job.progress(describeRebuildProgress(progress));
       },
+    }).catch((error: unknown) => {
+      throw new RebuildJobFailure(frenchRebuildFailure(error), { cause: error });
     });
     return { ...result, position: result.position.toString() };
   };

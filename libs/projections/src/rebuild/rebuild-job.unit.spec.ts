@@ -1,4 +1,5 @@
-import { describeRebuildProgress } from './rebuild-job';
+import { RebuildBusyError } from './projection-rebuild';
+import { describeRebuildProgress, frenchRebuildFailure } from './rebuild-job';
 
 describe('describeRebuildProgress: what an operator reads of a rebuild, in French', () => {
   const nnbsp = '\u202f';
@@ -26,5 +27,21 @@ describe('describeRebuildProgress: what an operator reads of a rebuild, in Frenc
       percent: 0,
       message: 'reconstruction de l’époque 2 : position 0 sur 0 (0 événement)',
     });
+  });
+});
+
+describe('frenchRebuildFailure: why a rebuild job failed, as the console shows it (Échec : …)', () => {
+  it('says another rebuild under way and a stop in French, by name: a worker thread sends back names and messages only', () => {
+    const busy = 'une autre reconstruction des modèles de lecture est en cours : celle-ci n’a rien fait ; relancez-la quand l’autre sera terminée';
+    expect(frenchRebuildFailure(new RebuildBusyError('another rebuild of the main read models is under way'))).toBe(busy);
+    expect(frenchRebuildFailure(Object.assign(new Error('another rebuild of the main read models is under way'), { name: 'RebuildBusyError' }))).toBe(busy);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(frenchRebuildFailure(aborted.signal.reason)).toMatch(/^reconstruction interrompue par l’arrêt du service, avant la bascule/);
+  });
+
+  it('leads anything else in French, with its own words', () => {
+    expect(frenchRebuildFailure(new Error('SQLITE_FULL: database or disk is full'))).toBe('la reconstruction a échoué : SQLITE_FULL: database or disk is full');
+    expect(frenchRebuildFailure('boom')).toBe('la reconstruction a échoué : boom');
   });
 });

@@ -11,6 +11,11 @@ export interface RebuildThreadData {
   readonly batchSize?: number;
 }
 
+/** What the parent tells the thread: stop between two batches (the service shuts down). */
+export interface RebuildThreadCommand {
+  readonly type: 'abort';
+}
+
 /** What the thread tells its parent. */
 export type RebuildThreadMessage =
   | { readonly type: 'progress'; readonly progress: RebuildProgress }
@@ -42,12 +47,17 @@ export function threadedRebuildRunner(config: CatalyseConfig, notifier: Pick<Fee
     new Promise<RebuildResult>((resolve, reject) => {
       const data: RebuildThreadData = { config, holder: options.holder, ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}) };
       const worker = new Worker(ENTRY, { workerData: data });
+      // A shutdown stops the thread's rebuild between two batches (it releases its lease): told, not terminated.
+      const abort = (): void => worker.postMessage({ type: 'abort' } satisfies RebuildThreadCommand);
+      if (options.signal?.aborted) abort();
+      else options.signal?.addEventListener('abort', abort, { once: true });
       let settled = false;
       // Progress is written to the job in order; the outcome waits for the last of it.
       let told: Promise<void> = Promise.resolve();
       const settle = (outcome: () => void): void => {
         if (settled) return;
         settled = true;
+        options.signal?.removeEventListener('abort', abort);
         void told.finally(outcome);
       };
       worker.on('message', (message: RebuildThreadMessage) => {
