@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { partnershipCommand } from '../../api';
-import { useCommandForms } from '../../ui/command-forms';
+import { type Sent, useCommandForms } from '../../ui/command-forms';
 import { date, OBJECTIVES } from '../../ui/common';
 import { quoted } from '../../ui/words';
 import { ConcludeForm, ImpactForm } from './evaluation-forms';
