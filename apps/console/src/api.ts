@@ -164,6 +164,11 @@ export async function download(path: string, filename: string, options: { readon
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Where a report is downloaded whole, as one ZIP (a batch's index and every partnership's report; the client's address). */
+export function reportArchiveUrl(id: string): string {
+  return httpClient().reports.archiveUrl(id);
+}
+
 export interface Loaded<T> {
   readonly loading: boolean;
   readonly data?: T;

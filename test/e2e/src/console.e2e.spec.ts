@@ -1184,10 +1184,24 @@ describe('the console, in a browser, on the demo network', () => {
       await http.post('/api/rooms', { id: 'salon-a-archiver', kind: 'theme', subject: 'archive-console', title: 'Salon bientôt archivé', access: 'open' }),
       201,
     );
-    const { page } = await signedIn(tokens.claire);
+    const { context, page } = await signedIn(tokens.claire);
     await page.goto(`${service.url}/salons/${encodeURIComponent('room:salon-a-archiver')}`);
     await page.getByLabel('Votre message').waitFor({ timeout: LOAD_MS });
-    expectStatus(await http.post('/api/rooms/salon-a-archiver/archive'), 200);
+    // Written offline, and the room archived meanwhile: the hub refuses the post once back. It says so, and « Retirer »
+    // takes it out of the feed (it stayed there for good).
+    await context.setOffline(true);
+    try {
+      await page.getByText('Hors ligne — vos messages partiront au retour').waitFor({ timeout: LIVE_MS });
+      await page.getByLabel('Votre message').fill('Écrit avant l’archivage');
+      await page.getByRole('button', { name: 'Envoyer' }).click();
+      expectStatus(await http.post('/api/rooms/salon-a-archiver/archive'), 200);
+    } finally {
+      await context.setOffline(false);
+    }
+    const refusedPost = page.getByRole('list', { name: 'Fil du salon' }).getByRole('listitem').filter({ hasText: 'Écrit avant l’archivage' });
+    await refusedPost.getByText(/non envoyé/).waitFor({ timeout: LOAD_MS });
+    await refusedPost.getByRole('button', { name: /^Retirer/ }).click();
+    await refusedPost.waitFor({ state: 'detached', timeout: LIVE_MS });
     const main = page.getByRole('main');
     await main.getByText('Ce salon est archivé : son historique se lit, on n’y écrit plus.').waitFor({ timeout: LOAD_MS });
     expect(await page.getByLabel('Votre message').count()).toBe(0);
@@ -1195,6 +1209,114 @@ describe('the console, in a browser, on the demo network', () => {
     // The header reads the card again: « archivé ».
     await main.getByText(/· archivé$/).waitFor({ timeout: LOAD_MS });
     await screenshot(page, 'salon-archive');
+  });
+
+  it('a busy room opens on its latest messages, reads older ones when asked, and scrolls in its own box, on a phone too', async () => {
+    const room = 'salon-tres-frequente';
+    const http = new HttpClient(service.url, tokens.claire);
+    expectStatus(await http.post('/api/rooms', { id: room, kind: 'theme', subject: 'charge-console', title: 'Salon très fréquenté', access: 'open' }), 201);
+    const writer = new HttpClient(service.url, tokens.malik);
+    const total = 260;
+    for (let i = 1; i <= total; i += 10) {
+      await Promise.all(
+        Array.from({ length: Math.min(10, total - i + 1) }, async (_, j) =>
+          expectStatus(
+            await writer.post(`/api/rooms/${room}/post-message`, { clientMsgId: `charge-${i + j}`, text: `Message ${String(i + j).padStart(3, '0')}` }),
+            200,
+          ),
+        ),
+      );
+    }
+    const { page } = await signedIn(tokens.claire);
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${service.url}/salons/${encodeURIComponent(`room:${room}`)}`);
+    const feed = page.getByRole('list', { name: 'Fil du salon' });
+    const latest = await writer.get<{ entries: { data: { text?: string } }[] }>(`/api/rooms/${room}/feed?since=${total}&limit=1`);
+    const lastText = expectStatus(latest, 200).entries[0]?.data.text ?? '';
+    await feed.getByText(lastText, { exact: true }).waitFor({ timeout: LOAD_MS });
+    // Its latest messages, not all 260 drawn; the feed at its end, the window not scrolled (title and navigation in view).
+    expect(await feed.getByRole('listitem').count()).toBeLessThanOrEqual(200);
+    await eventually(async () => expect(await feed.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThanOrEqual(2));
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+    // A reader up in the feed stays there when someone posts, and is told; « Nouveaux messages ↓ » takes them down.
+    await feed.evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(200);
+    expectStatus(await writer.post(`/api/rooms/${room}/post-message`, { clientMsgId: 'charge-nouveau', text: 'Pendant la lecture' }), 200);
+    const unseen = page.getByRole('button', { name: 'Nouveaux messages ↓' });
+    await unseen.waitFor({ timeout: LOAD_MS });
+    expect(await feed.evaluate((el) => el.scrollTop)).toBe(0);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await checkPage(page, 'salon-charge-telephone');
+    await unseen.click();
+    await unseen.waitFor({ state: 'detached', timeout: LIVE_MS });
+    await feed.getByText('Pendant la lecture').waitFor({ timeout: LIVE_MS });
+    expect(await feed.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeLessThanOrEqual(2);
+
+    // The older ones, a page at a time, down to the first.
+    const older = page.getByRole('button', { name: 'Afficher les messages précédents' });
+    for (let i = 0; i < 3 && (await feed.getByText('Message 001', { exact: true }).count()) === 0; i++) {
+      await older.click();
+      await page.getByRole('button', { name: 'Lecture des messages précédents…' }).waitFor({ state: 'detached', timeout: LOAD_MS });
+    }
+    await feed.getByText('Message 001', { exact: true }).waitFor({ timeout: LOAD_MS });
+    await older.waitFor({ state: 'detached', timeout: LIVE_MS });
+    const texts = await feed.locator('li.message .text').allInnerTexts();
+    expect(texts.slice(0, total)).toEqual(Array.from({ length: total }, (_, i) => `Message ${String(i + 1).padStart(3, '0')}`));
+
+    // A text pasted past 4,000 characters is cut there, not inside an emoji, and the form says so.
+    await page.getByLabel('Votre message').fill(`${'a'.repeat(3999)}👵👵`);
+    expect(await page.getByLabel('Votre message').inputValue()).toBe(`${'a'.repeat(3999)}👵`);
+    await page.getByText(/^Le texte collé dépassait 4\s000 caractères : il a été coupé à 4\s000\.$/).waitFor({ timeout: LIVE_MS });
+  });
+
+  it('an erased person’s name leaves an open room; an operator is named as one; who left the network is told so', async () => {
+    const room = 'salon-effacement';
+    const ops = new HttpClient(service.url, tokens.operator);
+    for (const [id, name] of [
+      ['catalyseur-e2e-efface', 'Zoé Effacée'],
+      ['catalyseur-e2e-parti', 'Paul Parti'],
+    ] as const) {
+      expectStatus(
+        await ops.post('/api/catalyseurs', { id, name, sphere: 'association', territory: 'alsace', skills: ['mise_en_relation'], joinedAt: '2020-01-01' }),
+        201,
+      );
+    }
+    const erasedToken = await mintToken(data.dir, { sub: 'catalyseur-e2e-efface', role: 'catalyseur' });
+    const erased = new HttpClient(service.url, erasedToken);
+    expectStatus(await erased.post('/api/rooms', { id: room, kind: 'theme', subject: 'effacement', title: 'Salon de l’effacement', access: 'open' }), 201);
+    expectStatus(await erased.post(`/api/rooms/${room}/post-message`, { clientMsgId: 'efface-1', text: 'Bonjour à tous' }), 200);
+    expectStatus(await ops.post(`/api/rooms/${room}/post-message`, { clientMsgId: 'op-1-1', text: 'Bienvenue' }), 200);
+
+    const { page } = await signedIn(tokens.operator);
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    await page.goto(`${service.url}/salons/${encodeURIComponent(`room:${room}`)}`);
+    const feed = page.getByRole('list', { name: 'Fil du salon' });
+    const byErased = feed.getByRole('listitem').filter({ hasText: 'Bonjour à tous' });
+    await byErased.getByText('Zoé Effacée').waitFor({ timeout: LOAD_MS });
+    // The operator's own message: named as an operator, and no catalyseur's card asked for its id.
+    await feed.getByRole('listitem').filter({ hasText: 'Bienvenue' }).getByText('Opérateur·rice (op-1)').waitFor({ timeout: LOAD_MS });
+    expect(asked.filter((path) => path.startsWith('/api/catalyseurs/op-1'))).toEqual([]);
+
+    expectStatus(await ops.post('/api/people/catalyseur-e2e-efface/erase', { reason: 'request_of_the_person' }), 202);
+    await feed.getByText('Des données personnelles ont été effacées', { exact: false }).first().waitFor({ timeout: LOAD_MS });
+    // The name goes with the texts, at once (it stayed until the names' TTL, minutes later).
+    await eventually(async () => expect(await feed.innerText()).not.toContain('Zoé Effacée'));
+    expect(await page.getByRole('main').innerText()).not.toContain('Zoé Effacée');
+
+    // A catalyseur who left the network reads on a room's page what every other page tells them.
+    const leftToken = await mintToken(data.dir, { sub: 'catalyseur-e2e-parti', role: 'catalyseur' });
+    expectStatus(await new HttpClient(service.url, leftToken).post('/api/catalyseurs/catalyseur-e2e-parti/leave-network', { reason: 'nouveau poste' }), 200);
+    const left = await signedIn(leftToken);
+    await left.page.goto(`${service.url}/salons/${encodeURIComponent(`room:${room}`)}`);
+    await left.page
+      .getByRole('main')
+      .getByRole('alert')
+      .getByText(/^Vous avez quitté le réseau : votre accès a pris fin/)
+      .first()
+      .waitFor({ timeout: LOAD_MS });
+    expect(await left.page.getByText('Vous n’avez pas accès à ce salon.').count()).toBe(0);
   });
 
   describe('a live room', () => {
@@ -1373,7 +1495,14 @@ describe('the console, in a browser, on the demo network', () => {
       const batchRow = reports.getByRole('row').filter({ hasText: 'Partenariats de l’Alsace actifs en 2014' }).first();
       await batchRow.waitFor({ timeout: LOAD_MS });
       expect(await main.innerText()).not.toMatch(/territory:|year:/);
-      // Once ready, each partnership report of the batch is downloaded from the page (the index lists them).
+      // Once ready, the batch whole in one ZIP (its index and every partnership's report), with the token.
+      const [archive] = await Promise.all([
+        operator.page.waitForEvent('download'),
+        batchRow.getByRole('button', { name: /^Tout télécharger \(\.zip\)/ }).click({ timeout: LOAD_MS }),
+      ]);
+      expect(archive.suggestedFilename()).toMatch(/\.zip$/);
+      expect((await readFile(await archive.path())).subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+      // And each partnership report of the batch downloaded from the page (the index lists them).
       await batchRow.getByRole('button', { name: 'Rapports du lot' }).click({ timeout: LOAD_MS });
       const batchItems = main.getByRole('table', { name: /^Rapports du lot : Partenariats de l’Alsace actifs en 2014 \(\d+\)$/ });
       const firstItem = batchItems.locator('tbody tr').first();
@@ -1397,7 +1526,7 @@ describe('the console, in a browser, on the demo network', () => {
       await checkPage(operator.page, 'operations');
 
       // The room was reset into the new epoch: it shows exactly its messages, and stays live.
-      await claire.page.getByText('Le fil du salon a été reconstruit par un opérateur et relu en entier.').waitFor({ timeout: LOAD_MS });
+      await claire.page.getByText('Le fil du salon a été reconstruit par un opérateur et relu.').waitFor({ timeout: LOAD_MS });
       await eventually(async () => expect(await messages(claire.page)).toEqual(written));
       await post(malik.page, 'Après la reconstruction');
       await feed(claire.page).getByText('Après la reconstruction').waitFor({ timeout: LOAD_MS });

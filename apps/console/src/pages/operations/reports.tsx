@@ -4,7 +4,7 @@
  * download it as HTML, CSV or JSON.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { apiCommand, download, useGet, useHubStatus } from '../../api';
+import { apiCommand, download, reportArchiveUrl, useGet, useHubStatus } from '../../api';
 import { Async, errorText } from '../../ui/common';
 import { identifierProblem, unanswered, UNANSWERED_RETRY } from '../../ui/errors';
 import { AsOfPicker } from '../../ui/as-of';
@@ -194,6 +194,12 @@ export function Reports({ ops }: { ops: OpsFeed }) {
       serverName: true,
     }).catch((e: unknown) => setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`));
   };
+  const getAll = (r: Report): void => {
+    // As a report's files: with the token, under the api's name (« rapports-partenariats-alsace-2014.zip »).
+    download(reportArchiveUrl(r.id), `rapport-${r.subject ?? r.id}.zip`, { serverName: true }).catch((e: unknown) =>
+      setMessage(`Téléchargement impossible. ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
   return (
     <section class="card" aria-labelledby="h-reports">
       <h2 id="h-reports">Rapports d’évaluation</h2>
@@ -305,6 +311,15 @@ export function Reports({ ops }: { ops: OpsFeed }) {
                           {f.toUpperCase()}
                         </button>
                       ))}
+                      <button
+                        type="button"
+                        class="link"
+                        style={{ marginRight: '0.75rem' }}
+                        onClick={() => getAll(r)}
+                        aria-label={`Tout télécharger (.zip) : ${r.subject && batchSelection(r.subject) ? 'le lot' : 'le rapport'} ${subjectText(r) || r.id}`}
+                      >
+                        Tout télécharger (.zip)
+                      </button>
                       {r.subject && batchSelection(r.subject) && (
                         <button type="button" class="link" aria-expanded={opened?.id === r.id} onClick={() => setOpened(opened?.id === r.id ? undefined : r)}>
                           {opened?.id === r.id ? 'Masquer les rapports du lot' : 'Rapports du lot'}

@@ -4,18 +4,30 @@
  * arrive, post (through the client's outbox: « en attente » until acknowledged, kept while
  * offline; the console's one offline banner says so), record a decision, and see who is typing.
  */
+import { type FeedEntry, REDACTION_KIND } from '@catalyse/protocol';
 import { useLocation, useRoute } from 'preact-iso';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { apiCommand, useGet, useHubStatus } from '../../api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useGet, useHubStatus } from '../../api';
 import { getSession } from '../../session';
-import { errorText, Page } from '../../ui/common';
+import { Page } from '../../ui/common';
 import { feedOrderText } from '../../ui/feed-order';
-import { LateMark } from '../../ui/late-mark';
-import { useCatalyseurNames, useExperimentationTitles, useOrganisationNames, usePartnershipTitles, useRoomTitles, useTerritoryNames } from '../../ui/names';
+import {
+  rereadNames,
+  useCatalyseurNames,
+  useExperimentationTitles,
+  useOrganisationNames,
+  usePartnershipTitles,
+  useRoomTitles,
+  useTerritoryNames,
+} from '../../ui/names';
 import { FeedChooser, RoomDirectory, type RoomCard, ROOM_KINDS, roomPath } from './directory';
+import { Feed } from './feed';
+import { DecisionForm, PostForm } from './forms';
 import { refusalText, roomKeyOf } from './keys';
-import { type FeedRow, useLiveRoom } from './live';
-import { feedRows, personIds } from './rows';
+import { type FeedRow, useLiveRoom, useOlderEntries } from './live';
+import { othersText, presentShown } from './presence';
+import { feedRows, personIds, personLabel } from './rows';
+import { FEED_WINDOW, keptRows, OLDER_PAGE, windowStart } from './window';
 import './room.css';
 
 const RECENT_KEY = 'catalyse.salons-recents';
@@ -137,6 +149,18 @@ function OtherRooms({ current }: { current?: string }) {
   );
 }
 
+/**
+ * Refused posts taken out of the feed (« Retirer »), by their `clientMsgId`: the client keeps the hub's refusals as
+ * long as the console's hub and offers no way to drop one; the page hides them for as long.
+ */
+const dismissed = new Set<string>();
+
+/** The signed-in person, as the feed names them when no catalyseur's card does (an operator, a partner). */
+function ownLabel(id: string): string | undefined {
+  const session = getSession();
+  return session && session.sub === id && session.role !== 'catalyseur' ? personLabel(id, session.role) : undefined;
+}
+
 function LiveRoomPanel({
   roomKey,
   roomId,
@@ -152,6 +176,7 @@ function LiveRoomPanel({
 }) {
   const me = getSession()?.sub ?? '';
   const { view, post, typing } = useLiveRoom(roomKey, me);
+  const history = useOlderEntries(roomKey, view.entries);
   const archivedLive = view.entries.some((entry) => entry.kind === 'RoomArchived');
   // An archived room is read, not written: its forms would only ever be refused.
   const archived = archivedBefore || archivedLive;
@@ -164,17 +189,44 @@ function LiveRoomPanel({
   useEffect(() => {
     if (view.joined) remember(roomKey);
   }, [roomKey, view.joined]);
-  // Authors and the others the entries name, by name once read (their id until then, or when unknown).
-  // The signed-in operator or partner is no catalyseur: its own card is not asked for (it would answer 404).
-  const session = getSession();
-  const notCatalyseurs = session && session.role !== 'catalyseur' ? [session.sub] : [];
-  const names = useCatalyseurNames([...view.present, ...typers, ...personIds(view.entries, notCatalyseurs)].filter((id) => !notCatalyseurs.includes(id)));
-  const nameOf = (id: string): string => names.get(id) ?? id;
-  const rows = useMemo(
-    () => feedRows(view.entries, view.pending, view.failed, me, (id) => names.get(id) ?? id),
-    [view.entries, view.pending, view.failed, me, names],
+  // A person's data were erased: their name leaves the page now (the texts already read `[effacé]`), not at the TTL.
+  const lastRedaction = findLastSeq(view.entries, REDACTION_KIND);
+  useEffect(() => {
+    if (lastRedaction !== undefined) rereadNames();
+  }, [lastRedaction]);
+  // The window drawn: the last FEED_WINDOW entries, and the pages of older ones revealed.
+  const [shown, setShown] = useState(FEED_WINDOW);
+  const from = windowStart(history.held.length, shown);
+  const drawn = useMemo(() => history.held.slice(from), [history.held, from]);
+  // Authors and the others the drawn entries name, by name once read (their id until then, or when unknown). The
+  // signed-in operator or partner is no catalyseur: its own card is not asked for (it would answer 404).
+  const notCatalyseurs = ownLabel(me) ? [me] : [];
+  const present = presentShown(view.present, me);
+  const presentNames = useCatalyseurNames(present.shown.filter((id) => !notCatalyseurs.includes(id)));
+  const authorNames = useCatalyseurNames(
+    [...typers, ...personIds(drawn, notCatalyseurs)].filter((id) => !notCatalyseurs.includes(id)),
+    FEED_WINDOW + OLDER_PAGE,
   );
-  const refused = view.refusal ? refusalText(view.refusal.code) : undefined;
+  const nameOf = useCallback((id: string): string => authorNames.get(id) ?? presentNames.get(id) ?? ownLabel(id) ?? id, [authorNames, presentNames]);
+  const [dismissals, setDismissals] = useState(0);
+  const failed = useMemo(() => view.failed.filter((p) => !dismissed.has(p.clientMsgId)), [view.failed, dismissals]);
+  const kept = useRef<ReadonlyMap<string, FeedRow>>(new Map());
+  const rows = useMemo(() => {
+    const next = keptRows(kept.current, feedRows(history.held, view.pending, failed, me, nameOf, from));
+    kept.current = next.byKey;
+    return next.rows;
+  }, [history.held, view.pending, failed, me, nameOf, from]);
+  const dismiss = useCallback((key: string) => {
+    dismissed.add(key.replace(/^failed-/, ''));
+    setDismissals((n) => n + 1);
+  }, []);
+  const [posted, setPosted] = useState(0);
+  const older = useCallback(() => {
+    setShown((n) => n + OLDER_PAGE);
+    // Not held yet: read from the api (the revealed window then shows them).
+    if (from < OLDER_PAGE) history.readOlder();
+  }, [from, history.readOlder]);
+  const refused = view.refusal ? refusalText(view.refusal.code, view.refusal.message) : undefined;
   if (refused) {
     // Refused (no such room, or not for this person): said instead of « Connexion au salon… » for ever.
     return (
@@ -193,12 +245,13 @@ function LiveRoomPanel({
             Présents ({view.present.length}){offline ? ', avant la coupure' : ''}
           </h2>
           <ul aria-label="Présents">
-            {view.present.map((who) => (
+            {present.shown.map((who) => (
               <li key={who} title={who}>
                 {nameOf(who)}
                 {who === me ? ' (vous)' : ''}
               </li>
             ))}
+            {present.others > 0 && <li class="others">{othersText(present.others)}</li>}
           </ul>
         </section>
         <section aria-labelledby="fil-titre" class="feed">
@@ -210,12 +263,20 @@ function LiveRoomPanel({
           )}
           {view.resets > 0 && (
             <p role="status" class="hint">
-              Le fil du salon a été reconstruit par un opérateur et relu en entier.
+              Le fil du salon a été reconstruit par un opérateur et relu.
             </p>
           )}
           {/* A feed of facts (not a room's messages alone) says its order: its facts' dates may go back. */}
           {rows.some((row) => row.type === 'event') && <p class="hint feed-order">{feedOrderText(false)}</p>}
-          <Feed rows={rows} />
+          <Feed
+            rows={rows}
+            hasOlder={from > 0 || history.more}
+            loadingOlder={history.loading}
+            {...(history.error ? { olderError: history.error } : {})}
+            onOlder={older}
+            posted={posted}
+            onDismiss={dismiss}
+          />
           <p class="typing" aria-live="polite">
             {typers.length === 1 ? `${nameOf(typers[0] ?? '')} écrit…` : typers.length > 1 ? `${typers.map(nameOf).join(', ')} écrivent…` : ''}
           </p>
@@ -223,7 +284,13 @@ function LiveRoomPanel({
             <p class="hint">Ce salon est archivé : son historique se lit, on n’y écrit plus.</p>
           ) : roomId ? (
             <>
-              <PostForm post={post} typing={typing} />
+              <PostForm
+                post={(text) => {
+                  post(text);
+                  setPosted((n) => n + 1);
+                }}
+                typing={typing}
+              />
               <DecisionForm roomId={roomId} />
             </>
           ) : (
@@ -235,108 +302,8 @@ function LiveRoomPanel({
   );
 }
 
-function Feed({ rows }: { rows: readonly FeedRow[] }) {
-  const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'nearest' }), [rows.length]);
-  return (
-    // Focusable: a long feed scrolls, and a keyboard must reach it to scroll it (when its entries hold no link).
-    <ol class="feed-list" aria-label="Fil du salon" aria-live="polite" aria-relevant="additions" tabIndex={0}>
-      {rows.map((row) => (
-        <li key={row.key} class={`row ${row.type}`}>
-          {row.type === 'event' ? (
-            <p>
-              <Time at={row.at} /> {row.text}
-              {row.late && <LateMark />}
-            </p>
-          ) : (
-            <>
-              <p class="meta">
-                <span class="author">{row.author}</span> {row.at && <Time at={row.at} />}
-                {row.type === 'decision' && <strong class="tag"> Décision</strong>}
-                {row.type === 'pending' && <em class="tag pending-tag"> « en attente »</em>}
-                {row.type === 'failed' && <strong class="tag failed-tag"> non envoyé : {row.error}</strong>}
-              </p>
-              <p class="text">{row.text}</p>
-            </>
-          )}
-        </li>
-      ))}
-      <li ref={end} class="end" aria-hidden="true" />
-    </ol>
-  );
-}
-
-function Time({ at }: { at: string }) {
-  const d = new Date(at);
-  if (Number.isNaN(d.getTime())) return null;
-  return <time dateTime={at}>{d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</time>;
-}
-
-function PostForm({ post, typing }: { post: (text: string) => void; typing: () => void }) {
-  const [text, setText] = useState('');
-  const lastTyping = useRef(0);
-  return (
-    <form
-      class="post-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const value = text.trim();
-        if (!value) return;
-        post(value);
-        setText('');
-      }}
-    >
-      <label for="message">Votre message</label>
-      <input
-        id="message"
-        type="text"
-        value={text}
-        maxLength={4000}
-        autoComplete="off"
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          if (Date.now() - lastTyping.current > 2000) {
-            lastTyping.current = Date.now();
-            typing();
-          }
-        }}
-      />
-      <button type="submit">Envoyer</button>
-    </form>
-  );
-}
-
-function DecisionForm({ roomId }: { roomId: string }) {
-  const [text, setText] = useState('');
-  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
-  return (
-    <form
-      class="decision-form"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        const value = text.trim();
-        if (!value) return;
-        setState({ busy: true });
-        const result = await apiCommand(`/api/rooms/${encodeURIComponent(roomId)}/record-decision`, { text: value }).catch((error: unknown) => ({
-          ok: false as const,
-          error: { status: 0, code: 'NETWORK', message: String(error) },
-        }));
-        if (result.ok) {
-          setText('');
-          setState({ busy: false });
-        } else setState({ busy: false, error: errorText(result.error) });
-      }}
-    >
-      <label for="decision">Décision prise</label>
-      <input id="decision" type="text" value={text} maxLength={4000} autoComplete="off" onInput={(e) => setText(e.currentTarget.value)} />
-      <button type="submit" disabled={state.busy}>
-        Consigner la décision
-      </button>
-      {state.error && (
-        <p role="alert" class="error">
-          {state.error}
-        </p>
-      )}
-    </form>
-  );
+/** The seq of the last entry of `kind`, undefined when none. */
+function findLastSeq(entries: readonly FeedEntry[], kind: string): number | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]?.kind === kind) return entries[i]?.seq;
+  return undefined;
 }

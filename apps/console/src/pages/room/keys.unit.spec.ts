@@ -18,4 +18,12 @@ describe('a room’s address', () => {
     expect(refusalText('VALIDATION')).toBe('Ce salon n’existe pas.');
     expect(refusalText('PERSON_ERASED')).toBe('Impossible d’entrer dans ce salon pour l’instant.');
   });
+
+  it('tells a catalyseur who left the network what every other page tells them, and a members’ room why', () => {
+    expect(refusalText('FORBIDDEN', 'catalyseur catalyseur-009 left the network: their access ended')).toBe(
+      'Vous avez quitté le réseau : votre accès a pris fin (seuls votre profil et votre portefeuille restent consultables).',
+    );
+    expect(refusalText('FORBIDDEN', 'this room is for its members')).toBe('Ce salon est réservé à ses membres : vous n’en faites pas partie.');
+    expect(refusalText('FORBIDDEN', 'some reason the console does not know')).toBe('Vous n’avez pas accès à ce salon.');
+  });
 });

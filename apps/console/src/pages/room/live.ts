@@ -7,8 +7,10 @@
  */
 import type { FailedPost, LiveRoom, PendingPost } from '@catalyse/client';
 import type { ErrorBody, FeedEntry } from '@catalyse/protocol';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { hubClient } from '../../api';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { apiGet, hubClient } from '../../api';
+import { errorText } from '../../ui/errors';
+import { heldEntries, olderPage } from './window';
 
 export type { FeedRow } from './rows';
 
@@ -41,8 +43,9 @@ export function useLiveRoom(key: string, me: string): LiveRoomHandle {
   const [view, setView] = useState<LiveRoomView>({ entries: [], pending: [], failed: [], present: [], typing: [], joined: false, resets: 0 });
   const room = useMemo((): LiveRoom => {
     const hub = hubClient();
-    // A room's own feed is read whole; the wide feeds (network, ops, a partnership's…) from their latest entries.
-    return hub.room(key, { history: key.startsWith('room:') ? 'all' : 'latest' });
+    // From the hub's latest entries, a room's own feed too: a busy room's whole history (thousands of messages, megabytes)
+    // was read at each opening and held for nothing; older entries are read over HTTP when asked (`useOlderEntries`).
+    return hub.room(key, { history: 'latest' });
   }, [key]);
 
   useEffect(() => {
@@ -90,4 +93,50 @@ export function useLiveRoom(key: string, me: string): LiveRoomHandle {
     post: (text) => void room.post(text),
     typing: () => room.typing(),
   };
+}
+
+/** A feed's page over HTTP (`GET /api/rooms/{id}/feed`, `GET /api/feeds/{key}`). */
+interface FeedPage {
+  readonly epoch: number;
+  readonly entries: readonly FeedEntry[];
+}
+
+export interface OlderEntries {
+  /** What the page holds: the older entries read, then the live room's (`heldEntries`). */
+  readonly held: readonly FeedEntry[];
+  /** Whether entries exist before the first held. */
+  readonly more: boolean;
+  readonly loading: boolean;
+  readonly error?: string;
+  /** Reads the page of entries before the first held. */
+  readonly readOlder: () => void;
+}
+
+/**
+ * The entries before the live room's first, read a page at a time when the reader asks. Read in the live room's epoch:
+ * a page of another (read across a rebuild) is dropped, and those held are dropped when the live room changes epoch.
+ */
+export function useOlderEntries(key: string, live: readonly FeedEntry[]): OlderEntries {
+  const [older, setOlder] = useState<readonly FeedEntry[]>([]);
+  const [state, setState] = useState<{ loading: boolean; error?: string }>({ loading: false });
+  const epoch = live[0]?.epoch;
+  useEffect(() => setOlder([]), [key, epoch]);
+  const held = useMemo(() => heldEntries(older, live), [older, live]);
+  const first = held[0];
+  const readOlder = useCallback(() => {
+    const page = olderPage(first?.seq);
+    if (!page || !first) return;
+    const address = key.startsWith('room:') ? `/api/rooms/${encodeURIComponent(key.slice('room:'.length))}/feed` : `/api/feeds/${encodeURIComponent(key)}`;
+    setState({ loading: true });
+    apiGet<FeedPage>(address, { since: page.since, limit: page.limit }).then(
+      (r) => {
+        if (!r.ok) return setState({ loading: false, error: errorText(r.error) });
+        setState({ loading: false });
+        if (r.value.epoch !== first.epoch) return;
+        setOlder((before) => [...r.value.entries.filter((e) => e.seq < (before[0]?.seq ?? first.seq)), ...before]);
+      },
+      (error: unknown) => setState({ loading: false, error: errorText({ code: 'NETWORK', message: String(error) }) }),
+    );
+  }, [key, first]);
+  return { held, more: olderPage(first?.seq) !== undefined, ...state, readOlder };
 }

@@ -12,6 +12,18 @@ import { describeOpsEntry } from '../operations/ops-rows';
 export type PersonName = (id: string) => string;
 const asIs: PersonName = (id) => id;
 
+/** The roles a person in a room may have besides catalyseur, in words. */
+const ROLE_LABELS: Record<string, string> = { operator: 'Opérateur·rice', partner: 'Partenaire' };
+
+/**
+ * A person who is no catalyseur (no card names them), shown readably: « Opérateur·rice (op-1) » when their role is
+ * known (an entry's `authorRole`…, or the signed-in person's own), else their id.
+ */
+export function personLabel(id: string, role: string | undefined): string {
+  const label = role === undefined ? undefined : ROLE_LABELS[role];
+  return label ? `${label} (${id})` : id;
+}
+
 const PERSON_FIELDS = ['authorId', 'recordedBy', 'openedBy', 'memberId', 'retractedBy', 'archivedBy'] as const;
 
 /**
@@ -71,12 +83,14 @@ export function feedRows(
   failed: readonly (OutboxPost & { readonly error: ErrorLike })[],
   me: string,
   nameOf: PersonName = asIs,
+  /** The first entry drawn (`window.ts`): the rows of the entries before it are not made (their retractions count). */
+  from = 0,
 ): FeedRow[] {
   const delivered = new Set(entries.filter((e) => e.kind === 'MessagePosted').map((e) => clientMsgIdOf(e, me)));
   const late = recordedLater(entries.map((e) => e.at));
   return [
     ...withRetractions(
-      entries.map((entry, i) => toRow(entry, nameOf, late[i] === true)),
+      entries.slice(from).map((entry, i) => toRow(entry, nameOf, late[from + i] === true)),
       entries,
     ),
     ...failed.map((p): FeedRow => ({
@@ -110,7 +124,12 @@ function toRow(entry: FeedEntry, nameOf: PersonName, late: boolean): FeedRow {
   const key = `${entry.epoch}-${entry.seq}`;
   const data = (entry.data ?? {}) as Record<string, unknown>;
   const str = (name: string): string => (typeof data[name] === 'string' ? (data[name] as string) : '');
-  const who = (name: string): string => (str(name) ? nameOf(str(name)) : '');
+  const who = (name: string): string => {
+    const id = str(name);
+    if (!id) return '';
+    const role = data[`${name.replace(/Id$/, '')}Role`];
+    return typeof role === 'string' && role !== 'catalyseur' ? personLabel(id, role) : nameOf(id);
+  };
   switch (entry.kind) {
     case 'MessagePosted':
       return {

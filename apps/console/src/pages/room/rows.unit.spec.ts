@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { feedRows, personIds } from './rows';
+import { feedRows, personIds, personLabel } from './rows';
 
 const entry = (seq: number, kind: string, data: Record<string, unknown>): FeedEntry => ({
   room: 'room:r1',
@@ -175,5 +175,22 @@ describe('the rows of the live room page', () => {
       ['Bonjour', '2026-12-02T10:03:00Z', undefined],
       ['Septembre (20 inscrits)', '2018-09-27T09:00:00Z', true],
     ]);
+  });
+
+  it('names an operator or a partner readably, by the role its entry or the signed-in session gives, else by its id', () => {
+    const rows = feedRows(
+      [
+        entry(1, 'MessagePosted', { messageId: 'm1', clientMsgId: 'c1', authorId: 'op-1', authorRole: 'operator', text: 'Bonjour à tous' }),
+        entry(2, 'MessagePosted', { messageId: 'm2', clientMsgId: 'c2', authorId: 'ops-demo', text: 'Maintenance ce soir' }),
+        entry(3, 'DecisionRecorded', { text: 'Le 12 juin', recordedBy: 'resp-1', recordedByRole: 'partner' }),
+      ],
+      [],
+      [],
+      'op-2',
+    );
+    expect(rows.map((row) => ('author' in row ? row.author : ''))).toEqual(['Opérateur·rice (op-1)', 'ops-demo', 'Partenaire (resp-1)']);
+    expect(personLabel('op-2', 'operator')).toBe('Opérateur·rice (op-2)');
+    expect(personLabel('catalyseur-001', 'catalyseur')).toBe('catalyseur-001');
+    expect(personLabel('x', undefined)).toBe('x');
   });
 });
