@@ -66,22 +66,30 @@ export function assertAccompanies(principal: Principal, partnership: Partnership
  */
 export async function assertCanEnterRoom(principal: Principal, room: RoomFacts, isOf: PartnershipCheck): Promise<void> {
   if (principal.role === 'operator') return;
-  if (room.kind === 'ops') throw forbidden('ops rooms are for operators');
+  const refused = kindRefusal(room.kind, principal.role);
+  if (refused !== undefined) throw forbidden(refused);
   if (room.kind === 'partnership' && room.subject !== undefined) {
     if (await isOf(room.subject)) return;
     throw forbidden(
       principal.role === 'partner' ? 'this room is for the partners of its partnership' : 'this room is for the catalyseurs who accompany its partnership',
     );
   }
+  // A partnership's room about no partnership (none is opened so: the decider asks for its subject) admits no partner.
   if (principal.role === 'partner') throw forbidden('partners see the rooms of their partnerships');
   if (room.access === 'members' && !room.members.includes(principal.sub)) throw forbidden('this room is for its members');
 }
 
 /** Whether a room's kind may ever admit someone of `role` (the kind's rule before any membership): an `ops` room operators only; a partner only a partnership's room. */
 export function roomKindAdmits(kind: string, role: Principal['role']): boolean {
-  if (role === 'operator') return true;
-  if (kind === 'ops') return false;
-  return role !== 'partner' || kind === 'partnership';
+  return kindRefusal(kind, role) === undefined;
+}
+
+/** Why a room's kind never admits someone of `role`, whoever its members are (undefined: it may). */
+function kindRefusal(kind: string, role: Principal['role']): string | undefined {
+  if (role === 'operator') return undefined;
+  if (kind === 'ops') return 'ops rooms are for operators';
+  if (role === 'partner' && kind !== 'partnership') return 'partners see the rooms of their partnerships';
+  return undefined;
 }
 
 /** Posting, recording a decision: enter, and in a members-only room be a member. */

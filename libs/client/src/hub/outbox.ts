@@ -71,27 +71,26 @@ export class Outbox {
     this.posts = stored.pending.filter((post) => this.mine(post) && !done.has(post.clientMsgId));
   }
 
+  /** The pending posts, in the order written (those another hub on the storage answered meanwhile dropped first, as below). */
   all(): readonly PendingPost[] {
-    return this.posts;
+    return this.current();
   }
 
   rooms(): string[] {
-    return [...new Set(this.posts.map((post) => post.room))];
+    return [...new Set(this.current().map((post) => post.room))];
   }
 
   of(room: string): PendingPost[] {
-    return this.posts.filter((post) => post.room === room);
+    return this.current().filter((post) => post.room === room);
   }
 
-  /** The next post of a room to send: one another hub on the storage answered meanwhile (another tab) is dropped first. */
+  /** The next post of a room to send. */
   first(room: string): PendingPost | undefined {
-    const done = new Set(read(this.storage).answered);
-    if (this.posts.some((post) => done.has(post.clientMsgId))) this.posts = this.posts.filter((post) => !done.has(post.clientMsgId));
-    return this.posts.find((post) => post.room === room);
+    return this.current().find((post) => post.room === room);
   }
 
   has(clientMsgId: string): boolean {
-    return this.posts.some((post) => post.clientMsgId === clientMsgId);
+    return this.current().some((post) => post.clientMsgId === clientMsgId);
   }
 
   add(post: PendingPost): void {
@@ -106,6 +105,14 @@ export class Outbox {
     this.answered.add(clientMsgId);
     this.save();
     return post;
+  }
+
+  /** This outbox's posts, without those another hub on the storage (another tab) answered meanwhile: never shown nor sent again. */
+  private current(): PendingPost[] {
+    if (this.posts.length === 0) return this.posts;
+    const done = new Set(read(this.storage).answered);
+    if (this.posts.some((post) => done.has(post.clientMsgId))) this.posts = this.posts.filter((post) => !done.has(post.clientMsgId));
+    return this.posts;
   }
 
   private mine(post: PendingPost): boolean {

@@ -25,7 +25,9 @@ describe('Outbox: the tabs of a page on one storage', () => {
     const tab2 = new Outbox(storage, 'cat-1'); // opened while A waited: it holds A too
     expect(texts(tab2)).toEqual(['A']);
     tab1.remove('A'); // the hub answered tab 1
-    // Tab 2's next look at the room drops A rather than sending it again (the hub deduplicates only recent posts).
+    // Tab 2 no longer shows A as pending, and its next look at the room drops it rather than sending it again (the
+    // hub deduplicates only recent posts).
+    expect(tab2.of('room:r')).toEqual([]);
     expect(tab2.first('room:r')).toBeUndefined();
     tab2.add(post('B'));
     expect(texts(tab2)).toEqual(['B']);
