@@ -3,6 +3,7 @@ export * from './kernel/errors';
 export * from './kernel/vocabulary';
 export * from './kernel/calendar-date';
 export * from './kernel/instant';
+export * from './kernel/text-length';
 export * from './kernel/schema';
 export * from './partnership/types';
 export * from './partnership/bounds';

@@ -242,6 +242,22 @@ export class Commands {
     if (state.status === 'left') throw new AppError('RULE_VIOLATED', `catalyseur ${principal.sub} left the network: it cannot propose a partnership`);
   }
 
+  /**
+   * The data of the first event of `type` in an aggregate's stream (the write side), if any: what the folded state
+   * may have replaced since (a re-join replaces a catalyseur's `joinedAt`).
+   */
+  async firstEventData<K extends AggregateCategory>(category: K, id: string, type: EventOf<K>['type']): Promise<unknown> {
+    const stream = aggregateFor(category).streamOf(id);
+    for (let from = 0n; ;) {
+      const page = await this.personal.readStream(stream, { from, direction: 'forwards', limit: 100 });
+      const found = page.find((event) => event.type === type);
+      if (found) return found.data;
+      const last = page.at(-1);
+      if (page.length < 100 || !last) return undefined;
+      from = last.revision + 1n;
+    }
+  }
+
   /** The current state of an aggregate (the write side: never behind, unlike read models). */
   async state<K extends AggregateCategory>(category: K, id: string): Promise<StateOf<K>> {
     const { decider, streamOf } = aggregateFor(category);

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '@catalyse/domain';
+import { type CalendarDate, isDateOrInstant } from '@catalyse/domain';
 import { dayOf } from '../validation/instant';
 import type { CommandRequest } from './command-request';
 import type { Commands } from './commands';
@@ -9,10 +9,19 @@ import type { Commands } from './commands';
  * existence is checked elsewhere, or not required): the decider then does not compare.
  */
 
-/** The day a catalyseur joined the network, in the network's time zone (`joinedAt` may be an instant). */
+/**
+ * The day a catalyseur first joined the network, in the network's time zone (`joinedAt` may be an instant): the first
+ * `CatalyseurJoined` of its stream, not the state's (a catalyseur who left and joined again holds the re-join's, and
+ * the facts of its first membership are no less its own). `undefined` when it is unknown or its `joinedAt` is neither
+ * a date nor an instant (an event written by hand): the decider then does not compare, rather than the time zone's
+ * formatting throwing on an invalid date (a 500).
+ */
 export async function catalyseurJoinedOn(commands: Commands, request: CommandRequest, catalyseurId: string): Promise<CalendarDate | undefined> {
   const state = await commands.state('catalyseur', catalyseurId);
-  return state.status === 'none' ? undefined : dayOf(state.joinedAt, request.at);
+  if (state.status === 'none') return undefined;
+  const joined = await commands.firstEventData('catalyseur', catalyseurId, 'CatalyseurJoined');
+  const joinedAt = typeof joined === 'object' && joined !== null ? (joined as { joinedAt?: unknown }).joinedAt : undefined;
+  return isDateOrInstant(joinedAt) ? dayOf(joinedAt, request.at) : undefined;
 }
 
 /** The date a gathering takes place (or took place): its current date, after any reschedule. */

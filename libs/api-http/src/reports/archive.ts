@@ -6,10 +6,13 @@ import type { ReportFile, ReportFileInfo } from '@catalyse/reports';
  * A report's kept files as one ZIP, streamed: each file is read from the store when its turn comes, deflated and
  * written out, the next one read once the client took what was sent (a batch of a territory keeps hundreds of
  * reports: they never sit in memory together). `read` answers `undefined` for a file deleted meanwhile (left out).
- * An error after the first bytes ends the stream with it: the client sees a truncated archive, not a wrong one.
- * The caller destroys the stream when its client goes away: nothing more is read.
+ *
+ * The first file is read before the stream is given (the promise): a store failing then rejects it, and the api
+ * answers its own error (5xx, `{code, message, requestId}`) before any byte. An error after that ends the stream with
+ * it: the client sees a truncated archive, not a wrong one. The caller destroys the stream when its client goes away:
+ * nothing more is read.
  */
-export function reportArchive(files: readonly ReportFileInfo[], read: (file: ReportFileInfo) => Promise<ReportFile | undefined>): Readable {
+export async function reportArchive(files: readonly ReportFileInfo[], read: (file: ReportFileInfo) => Promise<ReportFile | undefined>): Promise<Readable> {
   const out = new PassThrough();
   const zip = new Zip((error, chunk, final) => {
     if (error) {
@@ -20,15 +23,27 @@ export function reportArchive(files: readonly ReportFileInfo[], read: (file: Rep
     if (final) out.end();
   });
   const names = new Set<string>();
+  const add = (file: ReportFile): void => {
+    const entry = new ZipDeflate(uniqueName(file.fileName, names), { level: 6 });
+    zip.add(entry);
+    entry.push(Buffer.from(file.content, 'utf8'), true);
+  };
+  const rest = [...files];
+  for (let info = rest.shift(); info !== undefined; info = rest.shift()) {
+    const file = await read(info);
+    if (file) {
+      add(file);
+      break;
+    }
+  }
   void (async () => {
-    for (const info of files) {
+    for (const info of rest) {
+      if (out.writableNeedDrain) await drainedOrClosed(out);
       if (out.destroyed) return;
       const file = await read(info);
-      if (!file) continue;
-      const entry = new ZipDeflate(uniqueName(file.fileName, names), { level: 6 });
-      zip.add(entry);
-      entry.push(Buffer.from(file.content, 'utf8'), true);
-      if (out.writableNeedDrain) await drainedOrClosed(out);
+      // Gone while the store answered: nothing more is written, nor read.
+      if (out.destroyed) return;
+      if (file) add(file);
     }
     zip.end();
   })().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));

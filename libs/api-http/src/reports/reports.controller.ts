@@ -1,4 +1,4 @@
-import { Body, HttpCode, HttpStatus, Inject, Optional, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, HttpCode, HttpStatus, Inject, Logger, Optional, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import { type ReportAsOf, type ReportKind, type ReportSelection, type RequestedReport, type RequestReport } from '@catalyse/domain';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
@@ -47,6 +47,8 @@ export type ReportView = Omit<RequestedReport, 'reportId'> & {
  */
 @ApiController('reports')
 export class ReportsController {
+  private readonly logger = new Logger('ReportsController');
+
   constructor(
     private readonly commands: Commands,
     @Inject(PROJECTION_STORE) private readonly readModels: ProjectionStore,
@@ -171,11 +173,20 @@ export class ReportsController {
     const files = (await store.list(id)).filter((file) => query.format === undefined || file.format === query.format);
     const main = files.find((file) => file.item === mainItem(state)) ?? files[0];
     if (!main) throw new AppError('NOT_FOUND', `report ${id} has no ${query.format === undefined ? '' : `${query.format} `}file kept`);
-    const archive = reportArchive(files, (file) => store.get(id, file.item, file.format));
+    // Awaits the first file: a store failing then is answered as every error of the api (5xx, its shape).
+    const archive = await reportArchive(files, (file) => store.get(id, file.item, file.format));
     // A client gone before the end: nothing more is read from the store.
     res.once('close', () => archive.destroy());
     const name = `${main.fileName.replace(/\.[a-z]+$/, '')}${query.format === undefined ? '' : `-${query.format}`}.zip`;
-    return new StreamableFile(archive, { type: 'application/zip', disposition: `attachment; filename="${name}"` });
+    // A failure after the first file: the answer is under way (its 200 is sent, or about to be), a status can no longer
+    // say it, and Nest's own handler would answer `400 Bad Request` while the headers wait: a server fault read as the
+    // client's. The connection is cut instead (the client sees the archive truncated), and the fault logged.
+    return new StreamableFile(archive, { type: 'application/zip', disposition: `attachment; filename="${name}"` }).setErrorHandler((error, response) => {
+      this.logger.error(`archive of report ${id} cut short: ${error.message}`, error.stack);
+      if (response.destroyed) return;
+      if (response.destroy) response.destroy();
+      else response.end();
+    });
   }
 
   /**

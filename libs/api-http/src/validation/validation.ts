@@ -3,6 +3,7 @@ import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  buildMessage,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
@@ -14,7 +15,6 @@ import {
   IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
   registerDecorator,
@@ -23,7 +23,7 @@ import {
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
-import { isCalendarDate } from '@catalyse/domain';
+import { isCalendarDate, textLength } from '@catalyse/domain';
 import { ID_RULE, ROOM_ID_PATTERN, textFault } from '@catalyse/protocol';
 
 /** Identifiers of aggregates, organisations, milestones…: URL-safe, 1 to 100 characters. */
@@ -51,6 +51,25 @@ export function ReadableText(options: ValidationOptions = {}): PropertyDecorator
           const fault = values.map((value) => (typeof value === 'string' ? textFault(value) : undefined)).find((found) => found !== undefined);
           return `${options.each ? 'each value of $property' : '$property'} ${fault ?? 'must be readable text'}`;
         },
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * At most `max` characters, counted by `textLength` of `@catalyse/domain` (the count of the deciders' bounds and of the
+ * console): class-validator's `MaxLength` counts alike today, but its own count, with the domain's beside it, once let
+ * a text pass here and be refused by the domain. Same name and message as `MaxLength`.
+ */
+export function MaxTextLength(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxLength',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && textLength(value) <= max,
+        defaultMessage: buildMessage((eachPrefix) => `${eachPrefix}$property must be shorter than or equal to $constraint1 characters`, options),
       },
     },
     options,
@@ -105,7 +124,7 @@ export function TextField(max: number, optional = false, docs: Docs = {}): Prope
     ...presence(optional),
     IsString(),
     MinLength(1),
-    MaxLength(max),
+    MaxTextLength(max),
     ReadableText(),
     doc(optional, { type: String, minLength: 1, maxLength: max, ...docs } as ApiPropertyOptions),
   );
@@ -142,7 +161,7 @@ export function TextArrayField(maxItems: number, maxLength: number, optional = f
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
     MinLength(1, { each: true }),
-    MaxLength(maxLength, { each: true }),
+    MaxTextLength(maxLength, { each: true }),
     ReadableText({ each: true }),
     doc(optional, { type: String, isArray: true, maxItems, ...docs } as ApiPropertyOptions),
   );

@@ -6,6 +6,7 @@
 import { isCalendarDate } from './calendar-date';
 import { ruleViolated } from './errors';
 import { isDateOrInstant } from './instant';
+import { textLength } from './text-length';
 import type { CalendarDate, Instant } from './vocabulary';
 
 /** A value as quoted in a message: `"banque"`, `42`. */
@@ -60,13 +61,13 @@ export function atMost<T>(values: readonly T[], max: number, what: string): read
 }
 
 /**
- * `requireText`, at most `max` characters once trimmed, counted as code points (never more than the UTF-16 units the
- * api's `MaxLength` counts, so the domain refuses nothing the api's same bound lets through): RULE_VIOLATED `{what} is
- * at most {max} characters (got {length})`.
+ * `requireText`, at most `max` characters once trimmed, counted by `textLength` (as the api's validation and the
+ * console count them, so the domain refuses nothing the api's same bound lets through): RULE_VIOLATED `{what} is at
+ * most {max} characters (got {length})`.
  */
 export function requireShortText(value: unknown, message: string, max: number, what: string): string {
   const text = requireText(value, message);
-  const length = Array.from(text).length;
+  const length = textLength(text);
   if (length > max) throw ruleViolated(`${what} is at most ${max} characters (got ${length})`);
   return text;
 }

@@ -83,7 +83,8 @@ describe('partnership decider: bounds on what a partnership holds', () => {
     given(inPilotage)
       .when(holdCopil({ decisions: ['poursuivre', 'é'.repeat(DECISION_MAX_LENGTH + 1)] }))
       .thenThrows('RULE_VIOLATED', `a decision is at most ${DECISION_MAX_LENGTH} characters (got ${DECISION_MAX_LENGTH + 1})`);
-    const longest = ['😀'.repeat(DECISION_MAX_LENGTH), ...times(COMMITTEE_DECISIONS_MAX - 1, (i) => `décision ${i}`)];
+    // Counted as the api counts (`textLength`): an emoji is one character, its variation selector (❤️) none.
+    const longest = ['😀'.repeat(DECISION_MAX_LENGTH), '❤️'.repeat(DECISION_MAX_LENGTH), ...times(COMMITTEE_DECISIONS_MAX - 2, (i) => `décision ${i}`)];
     given(inPilotage)
       .when(holdCopil({ decisions: longest }))
       .then([{ type: 'SteeringCommitteeHeld', data: { committeeId: 'copil-new', heldOn: '2015-01-12', attendees: ATTENDEES, decisions: longest } }]);

@@ -4,7 +4,7 @@
  * rules (libs/domain/src/partnership/decide.ts), as the console offers them. The api judges again on every command;
  * this only keeps the page from offering what would be refused. Pure, for the steering forms and their unit test.
  */
-import { COMMITTEE_DECISIONS_MAX, DECISION_MAX_LENGTH } from '@catalyse/domain';
+import { COMMITTEE_DECISIONS_MAX, DECISION_MAX_LENGTH, textLength } from '@catalyse/domain';
 import type { Session } from '../../session';
 import type { Board, Milestone } from './types';
 
@@ -85,9 +85,10 @@ export function decisionsFault(text: string): string | undefined {
   if (decisions.length > COMMITTEE_DECISIONS_MAX) {
     return `Un comité enregistre ${COMMITTEE_DECISIONS_MAX} décisions au plus (une par ligne) : il y en a ${decisions.length}.`;
   }
-  const long = decisions.findIndex((decision) => decision.length > DECISION_MAX_LENGTH);
+  // Counted as the api and the domain count them (`textLength`): an emoji is one character, not two.
+  const long = decisions.findIndex((decision) => textLength(decision) > DECISION_MAX_LENGTH);
   if (long >= 0) {
-    return `La décision n° ${long + 1} fait ${(decisions[long] ?? '').length.toLocaleString('fr-FR')} caractères : ${DECISION_MAX_LENGTH.toLocaleString('fr-FR')} au plus, raccourcissez-la.`;
+    return `La décision n° ${long + 1} fait ${textLength(decisions[long] ?? '').toLocaleString('fr-FR')} caractères : ${DECISION_MAX_LENGTH.toLocaleString('fr-FR')} au plus, raccourcissez-la.`;
   }
   return undefined;
 }

@@ -50,6 +50,14 @@ describe('who steers a partnership, and what its phase offers', () => {
     expect(decisionsFault(`Courte\n${'x'.repeat(1001)}`)).toBe('La décision n° 2 fait 1\u202f001 caractères : 1\u202f000 au plus, raccourcissez-la.');
   });
 
+  it('counts a decision’s characters as the api and the domain do (`textLength`): an emoji is one, its variation selector none', () => {
+    // 1,000 '😀' are 2,000 UTF-16 units: the api and the domain take them, the console must not refuse them.
+    expect(decisionsFault('😀'.repeat(1000))).toBeUndefined();
+    expect(decisionsFault('❤️'.repeat(1000))).toBeUndefined();
+    expect(decisionsFault('😀'.repeat(1001))).toBe('La décision n° 1 fait 1\u202f001 caractères : 1\u202f000 au plus, raccourcissez-la.');
+    expect(decisionsFault(`${'❤️'.repeat(1000)}x`)).toBe('La décision n° 1 fait 1\u202f001 caractères : 1\u202f000 au plus, raccourcissez-la.');
+  });
+
   it('reads a committee’s decisions one a line, and knows when the board shows a command', () => {
     expect(lines('  Ouvrir un second atelier \r\n\n Recruter 3 bénévoles\n  ')).toEqual(['Ouvrir un second atelier', 'Recruter 3 bénévoles']);
     expect(lines(' \n ')).toEqual([]);
