@@ -2,10 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
-import { loadConfig, openProjectionStore } from '@catalyse/runtime';
+import Database from 'better-sqlite3';
+import { loadConfig, openProjectionStore, READ_MODELS_FILE } from '@catalyse/runtime';
 import { reportFailure } from './french-output';
 import { buildProgram } from './program';
-import { REBUILD_BUSY, rebuildStopped } from './rebuild-command';
+import { REBUILD_BUSY, REBUILD_STOPPING, rebuildStopped, rebuildStoppedAtOnce } from './rebuild-command';
 
 interface Run {
   readonly code: number;
@@ -186,6 +187,39 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
         await store.releaseLease('main:rebuild', 'api/job-2');
       } finally {
         await store.close();
+      }
+      expect((await ops(['rebuild'])).code).toBe(0);
+    });
+
+    it('stuck inside a batch (the write lock held elsewhere), a second Ctrl-C exits at once: 130, said in French', async () => {
+      const exits: unknown[] = [];
+      const exit = jest.spyOn(process, 'exit').mockImplementation((code) => {
+        exits.push(code);
+        return undefined as never;
+      });
+      const other = new Database(join(dataDir, READ_MODELS_FILE));
+      try {
+        let ended = false;
+        const running = ops(['rebuild', '--batch-size', '1']).finally(() => (ended = true));
+        // Once it runs (its listeners are on), another process takes the write lock: its next batch waits for it (5 s).
+        while (process.listenerCount('SIGINT') === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        other.exec('BEGIN IMMEDIATE');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        process.emit('SIGINT');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The first one waits for the end of the batch, which waits for the lock.
+        expect({ ended, exits }).toEqual({ ended: false, exits: [] });
+        process.emit('SIGINT');
+        expect(exits).toEqual([130]);
+        other.exec('COMMIT');
+        const stopped = await running;
+        expect(stopped.err).toContain(`ops : ${REBUILD_STOPPING}\n`);
+        expect(stopped.err).toContain(`ops : ${rebuildStoppedAtOnce('SIGINT')}\n`);
+        expect(process.listenerCount('SIGINT')).toBe(0);
+      } finally {
+        if (other.inTransaction) other.exec('ROLLBACK');
+        other.close();
+        exit.mockRestore();
       }
       expect((await ops(['rebuild'])).code).toBe(0);
     });

@@ -25,8 +25,16 @@ export const REBUILD_BUSY =
   '(page Opérations de la console), puis relancez ops rebuild ; si aucune ne tourne plus (un processus arrêté brutalement), ' +
   'son verrou expire au plus tard 30 secondes après son arrêt';
 
-/** The signals that stop `ops rebuild` between two batches. */
+/** The signals that stop `ops rebuild` between two batches; a second one ends it at once. */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+/** The exit code of a command a signal ended, as a shell gives it: 128 + its number (130 for Ctrl-C, 143 for SIGTERM). */
+const signalExitCode = (signal: NodeJS.Signals): number => 128 + (osConstants.signals[signal] ?? 0);
+/** The first signal, as `ops rebuild` hears it. */
+export const REBUILD_STOPPING = 'arrêt demandé : la reconstruction s’arrête à la fin du lot en cours (un second Ctrl-C ou SIGTERM arrête sans attendre)';
+/** A second signal while `ops rebuild` waits for its batch to end (the write lock, the final catch-up): it exits at once. */
+export const rebuildStoppedAtOnce = (signal: NodeJS.Signals): string =>
+  `arrêt immédiat (${signal}, second signal), sans attendre la fin du lot en cours : les lecteurs restent sur l’époque en service ; ` +
+  'le verrou de cette reconstruction expire au plus tard 30 secondes après cet arrêt, relancez ops rebuild ensuite (elle supprimera l’époque inachevée)';
 /** `ops rebuild` stopped by a signal: exit 128 + its number, as a shell says a command a signal ended (130 for Ctrl-C). */
 export const rebuildStopped = (signal: NodeJS.Signals): string =>
   `reconstruction interrompue (${signal}) avant la bascule : les lecteurs restent sur l’époque en service ; relancez ops rebuild (elle supprimera l’époque inachevée)`;
@@ -76,12 +84,20 @@ export function registerRebuildCommand(program: Command, config: () => CatalyseC
         Presets.shades_classic,
       );
       // Ctrl-C or a stop (SIGTERM) ends the rebuild between two batches: it lets go of its lease at once, rather than
-      // refuse every rebuild for the lease's 30 s as a killed process would.
+      // refuse every rebuild for the lease's 30 s as a killed process would. A batch may take long to end (waiting
+      // for the write lock another process holds, the final catch-up inside it): a second signal exits at once, the
+      // lease left to expire.
       const stop = new AbortController();
       let stoppedBy: NodeJS.Signals | undefined;
       const listeners = STOP_SIGNALS.map((signal) => {
         const listener = (): void => {
-          stoppedBy ??= signal;
+          if (stoppedBy) {
+            bar.stop();
+            process.stderr.write(`\nops : ${rebuildStoppedAtOnce(signal)}\n`);
+            return process.exit(signalExitCode(signal));
+          }
+          stoppedBy = signal;
+          process.stderr.write(`\nops : ${REBUILD_STOPPING}\n`);
           stop.abort();
         };
         process.on(signal, listener);
@@ -107,7 +123,7 @@ export function registerRebuildCommand(program: Command, config: () => CatalyseC
         const result = await rebuild.run().catch((error: unknown) => {
           // Not a failure of this command: another rebuild (`ops rebuild`, or the api's job) holds the rebuild lease.
           if (error instanceof RebuildBusyError) throw new OpsRefusal(REBUILD_BUSY);
-          if (stoppedBy) throw new OpsRefusal(rebuildStopped(stoppedBy), 128 + (osConstants.signals[stoppedBy] ?? 0));
+          if (stoppedBy) throw new OpsRefusal(rebuildStopped(stoppedBy), signalExitCode(stoppedBy));
           throw error;
         });
         bar.stop();

@@ -173,9 +173,10 @@ export class PostgresProjectionStore implements ProjectionStore {
   }
 
   /** Chunk by chunk, each a write transaction of this store (serialised with the projector's): documents, then feeds room by room. */
-  async dropEpoch(epoch: number): Promise<void> {
+  async dropEpoch(epoch: number, signal?: AbortSignal): Promise<void> {
     checkedEpoch(epoch);
     for (;;) {
+      signal?.throwIfAborted();
       const done = await this.transaction(async (tx) => {
         if (!(tx instanceof PostgresProjectionTx)) throw new Error('unexpected transaction type');
         return tx.dropChunk(epoch);

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import { type DocsPage, type LeaseState, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
@@ -149,9 +150,12 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   /** Chunk by chunk, each a short write transaction queued behind the others: documents, tags, then feeds room by room. */
-  async dropEpoch(epoch: number): Promise<void> {
+  async dropEpoch(epoch: number, signal?: AbortSignal): Promise<void> {
     checkedEpoch(epoch);
-    for (;;) {
+    for (let first = true; ; first = false) {
+      // Each chunk runs at once (SQLite is synchronous): let the process answer, and a shutdown stop it, between two.
+      if (!first) await yieldToEventLoop();
+      signal?.throwIfAborted();
       const done = await this.write((db, writes) =>
         db
           .transaction((): boolean => {

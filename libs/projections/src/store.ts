@@ -47,9 +47,10 @@ export interface ProjectionStore {
   /**
    * Deletes every document, feed and entry of an epoch that is not the current
    * one, in short transactions (the projector goes on between them). Throws a
-   * RangeError for the current epoch.
+   * RangeError for the current epoch. `signal` stops it between two of them
+   * (throwing its reason): the rest stays, to be dropped by a later call.
    */
-  dropEpoch(epoch: number): Promise<void>;
+  dropEpoch(epoch: number, signal?: AbortSignal): Promise<void>;
 
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
   /**

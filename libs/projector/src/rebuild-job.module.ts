@@ -39,7 +39,10 @@ import { projectorHolderId } from './projector.module';
  * shutdown hooks (the job queue's close waits for it): its lease is released,
  * so that the restarted process rebuilds at once; its partial epoch is dropped
  * as this projector takes the lead again (`dropLeftovers`), before any rebuild
- * it runs.
+ * it runs. That clean-up holds the rebuild lease too: a shutdown stops it
+ * between two chunks and waits for it to let go of the lease before the stores
+ * close (`StorageModule` closes them in `onApplicationShutdown`, after every
+ * `beforeApplicationShutdown`); the next lead drops the rest.
  */
 @Injectable()
 class RebuildWorker implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
@@ -47,9 +50,9 @@ class RebuildWorker implements OnApplicationBootstrap, OnModuleDestroy, BeforeAp
   /** Names this process in the rebuild lease and in each job's result (`ranBy`). */
   private readonly holder = projectorHolderId();
   private unobserve: (() => void) | undefined;
-  /** Aborted as the process shuts down: the running rebuild stops between two batches. */
+  /** Aborted as the process shuts down: the running rebuild stops between two batches, the clean-up between two chunks. */
   private readonly stopping = new AbortController();
-  /** The clean-up of an abandoned rebuild's epoch, which the next rebuild waits for. */
+  /** The clean-up of an abandoned rebuild's epoch, which the next rebuild and the shutdown wait for (it never rejects). */
   private cleaning: Promise<void> = Promise.resolve();
 
   constructor(
@@ -105,19 +108,31 @@ class RebuildWorker implements OnApplicationBootstrap, OnModuleDestroy, BeforeAp
     this.stopping.abort();
   }
 
-  beforeApplicationShutdown(): void {
+  /** Before the stores close: the clean-up, stopped by `onModuleDestroy`, releases its lease on stores still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.unobserve?.();
     this.unobserve = undefined;
+    await this.cleaning;
   }
 
-  /** Drops the epoch a rebuild stopped before its switch left (a shutdown, a crash), in the background. */
+  /**
+   * Drops the epoch a rebuild stopped before its switch left (a shutdown, a crash), in the background, after the
+   * clean-up already under way (one holder of the lease at a time).
+   */
   private dropLeftovers(): void {
-    const cleaner = new ProjectionRebuild(this.events, this.store, this.notifier, { holder: `${this.holder}/clean-up` });
-    this.cleaning = cleaner.dropLeftovers().then(
-      (dropped) => {
-        if (dropped && dropped.length > 0) this.logger.log(`dropped the epoch(s) ${dropped.join(', ')} an unfinished rebuild left behind`);
-      },
-      (error: unknown) => this.logger.warn(`could not drop what an unfinished rebuild left behind: ${error instanceof Error ? error.message : String(error)}`),
+    if (this.stopping.signal.aborted) return;
+    const cleaner = new ProjectionRebuild(this.events, this.store, this.notifier, { holder: `${this.holder}/clean-up`, signal: this.stopping.signal });
+    this.cleaning = this.cleaning.then(() =>
+      cleaner.dropLeftovers().then(
+        (dropped) => {
+          if (dropped && dropped.length > 0) this.logger.log(`dropped the epoch(s) ${dropped.join(', ')} an unfinished rebuild left behind`);
+        },
+        (error: unknown) => {
+          if (this.stopping.signal.aborted)
+            this.logger.log('dropping what an unfinished rebuild left behind stopped with the service: the next lead drops the rest');
+          else this.logger.warn(`could not drop what an unfinished rebuild left behind: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      ),
     );
   }
 

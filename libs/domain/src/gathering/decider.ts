@@ -1,13 +1,11 @@
 import { isCalendarDate, isThirdThursday, isTimeOfDay, thirdThursdayOf, type TimeOfDay } from '../kernel/calendar-date';
-import { isDateOrInstant } from '../kernel/instant';
-import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
+import { assertNever, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import {
   atMost,
   dayAsWritten,
   firstDuplicate,
   isOneOf,
-  isWellFormed,
   notAfterToday,
   notEarlier,
   optionalText,
@@ -44,6 +42,7 @@ import {
   type ScheduleGathering,
   type SpeedDatingPair,
 } from './types';
+import { evolveGathering } from './evolve';
 
 /** A gathering once scheduled (held and cancelled included). */
 export type ScheduledGathering = Extract<GatheringState, { status: 'scheduled' | 'held' | 'cancelled' }>;
@@ -61,6 +60,9 @@ const KIND_LABELS: Readonly<Record<GatheringKind, string>> = {
 
 /** A web address: `http(s)://` then no blank. */
 const LINK = /^https?:\/\/[^\s/?#]+[^\s]*$/;
+
+// What each event does to the state: `evolve.ts` (total).
+export { evolveGathering } from './evolve';
 
 // ─── decide ─────────────────────────────────────────────────────────────────
 
@@ -364,88 +366,6 @@ function cancel(data: CancelGathering['data'], state: ScheduledGathering): reado
   const cancelledAt = requireDateOrInstant(data.cancelledAt, 'the time of cancellation is needed', 'the time of cancellation');
   notBeforeScheduling(cancelledAt, 'the cancellation', state);
   return [{ type: 'GatheringCancelled', data: { reason, cancelledAt } }];
-}
-
-// ─── evolve ─────────────────────────────────────────────────────────────────
-
-/** Total: an event that does not fit the state (or is unknown) leaves it as it was. */
-export function evolveGathering(state: GatheringState, event: GatheringEvent): GatheringState {
-  if (!isWellFormed(event)) return state;
-  if (state.status === 'none') {
-    if (event.type !== 'GatheringScheduled') return state;
-    const { gatheringId, kind, theme, date, time, endTime, place, link, capacity, territoryId, organiser, organisedBy, scheduledAt, scheduledOn } = event.data;
-    return {
-      status: 'scheduled',
-      gatheringId,
-      kind,
-      theme,
-      date,
-      ...(time === undefined ? {} : { time }),
-      ...(endTime === undefined ? {} : { endTime }),
-      ...(place === undefined ? {} : { place }),
-      ...(link === undefined ? {} : { link }),
-      ...(capacity === undefined ? {} : { capacity }),
-      ...(territoryId === undefined ? {} : { territoryId }),
-      ...(organiser === undefined ? {} : { organiser }),
-      organisedBy,
-      // A time that is not a date or an instant (written by hand) is left out: the gathering is then not checked.
-      ...(isDateOrInstant(scheduledAt) ? { scheduledAt } : {}),
-      ...(isDateOrInstant(scheduledAt) && isCalendarDate(scheduledOn) ? { scheduledOn } : {}),
-      registrations: {},
-      pairs: [],
-      rescheduled: 0,
-    };
-  }
-  switch (event.type) {
-    case 'GatheringScheduled':
-      return state;
-    case 'ParticipantRegistered': {
-      const { participantId, name, organisation, sphere, orgId } = event.data;
-      if (state.status !== 'scheduled' || typeof participantId !== 'string') return state;
-      const registration = { name, organisation, sphere, ...(typeof orgId === 'string' ? { orgId } : {}), cancelled: false, attended: false };
-      return { ...state, registrations: { ...state.registrations, [participantId]: registration } };
-    }
-    case 'RegistrationCancelled': {
-      const { participantId } = event.data;
-      const registration = typeof participantId === 'string' ? ownEntry(state.registrations, participantId) : undefined;
-      if (state.status !== 'scheduled' || registration === undefined) return state;
-      return { ...state, registrations: { ...state.registrations, [participantId]: { ...registration, cancelled: true } } };
-    }
-    case 'GatheringRescheduled': {
-      if (state.status !== 'scheduled') return state;
-      const { date, time, endTime } = event.data;
-      const { time: _previousTime, endTime: _previousEndTime, ...rest } = state;
-      return { ...rest, date, ...(time === undefined ? {} : { time }), ...(endTime === undefined ? {} : { endTime }), rescheduled: state.rescheduled + 1 };
-    }
-    case 'GatheringHeld':
-      return state.status === 'scheduled' ? { ...state, status: 'held', heldOn: event.data.heldOn } : state;
-    case 'AttendanceRecorded': {
-      const { participantIds } = event.data;
-      if (state.status !== 'held' || !Array.isArray(participantIds)) return state;
-      const present = new Set<unknown>(participantIds);
-      // Rebuilt with `fromEntries`: an id such as `__proto__` stays a plain key.
-      const registrations = Object.fromEntries(
-        Object.entries(state.registrations).map(([id, registration]) => [id, present.has(id) ? { ...registration, attended: true } : registration]),
-      );
-      return { ...state, registrations };
-    }
-    case 'SpeedDatingPairsRecorded': {
-      const { pairs } = event.data;
-      if (state.status !== 'held' || !Array.isArray(pairs)) return state;
-      const wellFormed = (pairs as readonly unknown[]).filter(
-        (pair): pair is SpeedDatingPair =>
-          typeof pair === 'object' &&
-          pair !== null &&
-          typeof (pair as SpeedDatingPair).associationId === 'string' &&
-          typeof (pair as SpeedDatingPair).entrepriseId === 'string',
-      );
-      return { ...state, pairs: [...state.pairs, ...wellFormed.map(({ associationId, entrepriseId }) => ({ associationId, entrepriseId }))] };
-    }
-    case 'GatheringCancelled':
-      return state.status === 'scheduled' ? { ...state, status: 'cancelled' } : state;
-    default:
-      return ignoreUnknown(event, state);
-  }
 }
 
 export const gatheringDecider: Decider<GatheringCommand, GatheringEvent, GatheringState> = {

@@ -43,7 +43,8 @@ export interface ProjectionRebuildOptions {
   /**
    * Stops between two batches (a service shutting down): the lease is released at once, so that a restart can
    * rebuild without waiting for it to expire; the partial epoch is left to `dropLeftovers` (or the next rebuild), not
-   * dropped on the way out, which could take longer than a shutdown may.
+   * dropped on the way out, which could take longer than a shutdown may. Stops `dropLeftovers` between two chunks of
+   * its drop too, the lease released the same way.
    */
   readonly signal?: AbortSignal;
   /** Told of each event a read model could not fold (left out, as the live projector leaves it out). */
@@ -114,7 +115,7 @@ export class ProjectionRebuild {
     const renewal = this.keepLease();
     try {
       const { current, others } = await this.store.epochs();
-      for (const stale of others) await this.store.dropEpoch(stale);
+      for (const stale of others) await this.store.dropEpoch(stale, signal);
       const epoch = current + 1;
       const checkpoint = `${this.projector}@${epoch}`;
       let position = 0n;
@@ -145,17 +146,19 @@ export class ProjectionRebuild {
   /**
    * Drops what a rebuild stopped before its switch left behind (its partial epoch: readers never see it, it only takes
    * room), under the rebuild lease; the processes that run rebuilds call it as they start. Answers the epochs dropped,
-   * or `undefined` when a rebuild holds the lease (it drops them itself as it starts).
+   * or `undefined` when a rebuild holds the lease (it drops them itself as it starts). The `signal` stops it between
+   * two chunks (throwing its reason), the lease released: what is left is dropped by the next call.
    */
   async dropLeftovers(): Promise<readonly number[] | undefined> {
-    const { holder } = this.options;
+    const { holder, signal } = this.options;
+    signal?.throwIfAborted();
     if (!(await this.store.claimLease(this.lease, holder, this.leaseMs))) return undefined;
     const renewal = this.keepLease();
     try {
       const { others } = await this.store.epochs();
       for (const stale of others) {
         renewal.check();
-        await this.store.dropEpoch(stale);
+        await this.store.dropEpoch(stale, signal);
       }
       return others;
     } finally {
