@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { PERSONAL_DATA_ERASED } from '@catalyse/domain';
 import type { EventStore, RecordedEvent } from '@catalyse/event-store';
 import { type FeedNotifier, LIVE_PROJECTOR, Projection, type ProjectionStore } from '@catalyse/projections';
 import { Failures } from './failures';
@@ -202,7 +203,8 @@ export class Projector {
         this.checkpoint = await this.store.getCheckpoint(this.name);
         await this.erasures?.recover(this.checkpoint);
         this.release();
-        await this.follow(this.checkpoint, term.signal);
+        // Followed again from the checkpoint after each erasure it carried through (`follow`).
+        while (await this.follow(this.checkpoint, term.signal));
         if (signal.aborted) return;
         if (term.signal.aborted) continue; // deposed: back to standby
         throw new Error('the event subscription ended');
@@ -292,24 +294,35 @@ export class Projector {
     this.setRole('standby');
   }
 
-  /** Follows the log from `after` until aborted; throws on any failure. */
-  private async follow(after: bigint, outer: AbortSignal): Promise<void> {
+  /**
+   * Follows the log from `after` until aborted; throws on any failure. Ends (true) once a batch ending with an
+   * erasure is folded and the erasure completed: the events after it were read before the log's texts naming the
+   * person were rewritten (a reminder copying a title that held the name, decided meanwhile), they are read again
+   * as rewritten (docs/adr/0006, amendment « cached states »).
+   */
+  private async follow(after: bigint, outer: AbortSignal): Promise<boolean> {
     // One subscription per attempt, ended with the attempt (also on error).
     const subscription = new AbortController();
     const onAbort = (): void => subscription.abort();
     outer.addEventListener('abort', onAbort, { once: true });
     const iterator = this.events.subscribeAll({ after, signal: subscription.signal, batchSize: this.maxBatchSize })[Symbol.asyncIterator]();
     try {
-      for await (const batch of readyBatches(iterator, this.maxBatchSize, subscription.signal)) {
-        await this.apply(batch);
+      for await (const received of readyBatches(iterator, this.maxBatchSize, subscription.signal)) {
+        const erasure = this.erasures ? received.findIndex((event) => event.type === PERSONAL_DATA_ERASED) : -1;
+        if (erasure >= 0) {
+          await this.apply(received.slice(0, erasure + 1));
+          return true;
+        }
+        await this.apply(received);
         // Catching up (a full batch): an embedded store folds on this event loop, let the process answer between two.
-        if (batch.length >= this.maxBatchSize) await yieldToEventLoop();
+        if (received.length >= this.maxBatchSize) await yieldToEventLoop();
       }
     } finally {
       outer.removeEventListener('abort', onAbort);
       subscription.abort();
       iterator.return?.().catch(() => undefined);
     }
+    return false;
   }
 
   private async apply(received: readonly RecordedEvent[]): Promise<void> {

@@ -6,7 +6,8 @@ import { EventStoreMetrics, METRICS_REGISTRY } from '@catalyse/metrics';
 import { FEED_NOTIFIER, type FeedNotifier } from '@catalyse/notifier';
 import { PROJECTION_REBUILD_RUNNER, PROJECTION_STORE, type ProjectionStore, type RebuildRunner } from '@catalyse/projections';
 import type { CatalyseConfig } from './config';
-import { PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
+import { ERASURE_WATCH, type ErasureWatch, PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
+import { ErasureWatchLifecycle, erasureWatchOf } from './erasure-watch';
 import { type OpenedEventStore, openEventStores } from './open-event-store';
 import { type NotifierMode, openFeedNotifier, openProjectionStore } from './open-read-models';
 import { threadedRebuildRunner } from './rebuild-thread/rebuild-thread';
@@ -66,6 +67,13 @@ export class StorageModule {
         },
         { provide: CommandHandler, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandHandler(store) },
         {
+          // Its cached states forgotten on an erasure asked by any process (docs/adr/0006, « cached states »).
+          provide: ERASURE_WATCH,
+          inject: [PERSONAL_DATA, CommandHandler],
+          useFactory: (personal: PersonalDataEventStore, handler: CommandHandler): ErasureWatch => erasureWatchOf(personal, handler),
+        },
+        ErasureWatchLifecycle,
+        {
           // The process that writes the read models runs rebuilds of embedded ones in a worker thread (its event loop stays free).
           provide: PROJECTION_REBUILD_RUNNER,
           inject: [FEED_NOTIFIER],
@@ -74,7 +82,7 @@ export class StorageModule {
         },
         StorageLifecycle,
       ],
-      exports: [CATALYSE_CONFIG, EVENT_STORE, PERSONAL_DATA, PROJECTION_STORE, FEED_NOTIFIER, PROJECTION_REBUILD_RUNNER, CommandHandler],
+      exports: [CATALYSE_CONFIG, EVENT_STORE, PERSONAL_DATA, PROJECTION_STORE, FEED_NOTIFIER, PROJECTION_REBUILD_RUNNER, CommandHandler, ERASURE_WATCH],
     };
   }
 }

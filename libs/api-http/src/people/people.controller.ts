@@ -76,7 +76,9 @@ export class PeopleController {
         if ((error instanceof AppError || isDomainError(error)) && error.code === 'CONFLICT')
           throw new AppError('CONFLICT', alreadyAsked(await this.personal.keys.record(id), id));
         throw error;
-      });
+      })
+      // Recorded, it stays watched until the projector completes it; failed, the reads stop asking about it.
+      .finally(() => this.erasures.settled(id));
     return { ...view(await this.personal.keys.record(id)), position: Number(accepted.position), href: `/api/people/${encodeURIComponent(id)}` };
   }
 

@@ -9,7 +9,15 @@ export interface ErasureWatchOptions {
   readonly logger?: ErasuresLogger;
   /** Wait before following the log again after its subscription failed. Default 1000 ms. */
   readonly retryMs?: number;
+  /**
+   * At most one warning of each kind in this time, the others counted into the next one (a key store down is met by
+   * every read while an erasure is under way). Default 60,000 ms.
+   */
+  readonly warnEveryMs?: number;
 }
+
+/** Dependency-injection token of the process's `ErasureWatch`, wired to its composition root's command handler. */
+export const ERASURE_WATCH = 'catalyse.ErasureWatch';
 
 /**
  * Keeps what a process folded from the log in memory (the command handlers' cached states) from outliving an
@@ -22,7 +30,9 @@ export interface ErasureWatchOptions {
  * - from then on, until the key store says the erasure completed (`erasing` no more), asks the key store before
  *   each read of the cache (`beforeRead`, one query shared by the reads waiting meanwhile); once completed, tells
  *   them to forget again (the rewritten texts).
- * When no erasure is under way, a read of the cache asks nothing.
+ * When no erasure is under way, a read of the cache asks nothing. One per process, wired to the command handler of
+ * its composition root (`ERASURE_WATCH`, the runtime's `StorageModule`): the reminders and report jobs of a projector
+ * process decide from its states too, and deciding copies a state's texts into new events.
  */
 export class ErasureWatch {
   /** Erasures seen and not completed yet. */
@@ -33,6 +43,8 @@ export class ErasureWatch {
   /** The key store asked now, and the question asked after it for the reads that came meanwhile. */
   private asking: Promise<void> | undefined;
   private next: Promise<void> | undefined;
+  /** Per kind of warning: when the last one was written, and how many were held back since. */
+  private readonly warned = new Map<string, { at: number; held: number }>();
 
   constructor(
     /** The log (only `PersonalDataErased` events are read from it: ids, no personal value). */
@@ -64,6 +76,21 @@ export class ErasureWatch {
     this.changed();
   }
 
+  /**
+   * The erasure asked in this process (`erasing`) got its answer: recorded, it stays watched until it completes;
+   * refused or failed (its `PersonalDataErased` not recorded, the person left `erasing`), no projector carries it
+   * through, and the reads stop asking the key store about it. One recorded later comes by the subscription.
+   */
+  async settled(subject: string): Promise<void> {
+    if (!this.pending.has(subject)) return;
+    try {
+      if (!(await this.recorded(subject))) this.pending.delete(subject);
+    } catch (error) {
+      // Kept watched: asking the key store at each read costs a query, forgetting it could keep a name cached.
+      this.warn('settled', `reading whether the erasure of ${subject} was recorded failed: ${messageOf(error)}; still watched`);
+    }
+  }
+
   /** Before a read of a cache: once every erasure seen before it that has completed since has been forgotten. */
   beforeRead(): Promise<void> | undefined {
     if (this.pending.size === 0) return undefined;
@@ -92,7 +119,7 @@ export class ErasureWatch {
       under = new Set(await this.keys.pendingErasures());
     } catch (error) {
       // Not told: what is cached may be stale, it is read again (the read itself meets the same failure, if any).
-      this.options.logger?.warn(`reading the erasures under way failed: ${messageOf(error)}; cached states forgotten`);
+      this.warn('keys', `reading the erasures under way failed: ${messageOf(error)}; cached states forgotten`);
       this.changed();
       return;
     }
@@ -121,7 +148,7 @@ export class ErasureWatch {
       } catch (error) {
         if (signal.aborted) return;
         // Caught up from where it stopped: no erasure is missed, only seen later; meanwhile nothing is trusted.
-        this.options.logger?.warn(`following the erasures in the log failed: ${messageOf(error)}; again in ${this.options.retryMs ?? 1000} ms`);
+        this.warn('log', `following the erasures in the log failed: ${messageOf(error)}; again in ${this.options.retryMs ?? 1000} ms`);
         this.changed();
         await sleep(this.options.retryMs ?? 1000, signal);
       }
@@ -136,6 +163,19 @@ export class ErasureWatch {
   private async recorded(subject: string): Promise<boolean> {
     const [last] = await this.log.readStream(personStream(subject), { from: 'end', direction: 'backwards', limit: 1 });
     return last?.type === PERSONAL_DATA_ERASED;
+  }
+
+  /** A warning of this kind, unless one was written less than `warnEveryMs` ago (then counted into the next one). */
+  private warn(kind: string, message: string): void {
+    const now = performance.now();
+    const last = this.warned.get(kind);
+    if (last && now - last.at < (this.options.warnEveryMs ?? 60_000)) {
+      last.held++;
+      return;
+    }
+    const held = last?.held ? ` (${last.held} more like it since the last warning)` : '';
+    this.warned.set(kind, { at: now, held: 0 });
+    this.options.logger?.warn(`${message}${held}`);
   }
 
   private changed(): void {

@@ -53,16 +53,23 @@ export class KeyStoreErasures {
   }
 
   async complete(subject: string): Promise<void> {
+    let scanned: { log: EventStore; redactions: readonly Redaction[]; last: bigint } | undefined;
     if (this.derived.length > 0 || this.options.log) {
       // Read while the key is still kept: a failure here leaves the erasure pending (retried), never a value behind.
       const redactions = await this.formerValues(subject);
       if (redactions.length > 0) {
         for (const store of this.derived) await store.redact(redactions);
-        if (this.options.log) await this.rewriteLog(this.options.log, subject, redactions);
+        const log = this.options.log;
+        const last = log ? await this.rewriteLog(log, subject, redactions) : undefined;
+        if (log && last !== undefined) scanned = { log, redactions, last };
       }
     }
     await this.keys.completeErasure(subject, new Date().toISOString());
     await this.keys.compact();
+    // A command that decided meanwhile from a state folded before the scan rewrote its stream (cached by a process
+    // whose watch forgets only once the erasure completed, or read just before) may have appended a copy of a text
+    // naming the person after the scan passed: what came since is scanned once more, the names still in memory.
+    if (scanned) await this.rewriteSince(scanned.log, subject, scanned.redactions, scanned.last);
   }
 
   async recover(checkpoint: bigint): Promise<void> {
@@ -78,21 +85,39 @@ export class KeyStoreErasures {
     return last?.type === PERSONAL_DATA_ERASED ? last.position : undefined;
   }
 
-  /** The names among `redactions` out of the log's texts, up to the erasure's event (what the read models were redacted up to). */
-  private async rewriteLog(log: EventStore, subject: string, redactions: readonly Redaction[]): Promise<void> {
+  /**
+   * The names among `redactions` out of the log's texts, to its end: the events after the erasure's too, appended
+   * while it was under way (a reminder copying a milestone's title that held the name, folded from the log before
+   * this scan rewrote it). The projector folds them after this, from the log as rewritten (it follows the log again
+   * after an erasure). The position of the last event scanned; undefined when the store cannot rewrite.
+   */
+  private async rewriteLog(log: EventStore, subject: string, redactions: readonly Redaction[]): Promise<bigint | undefined> {
     const logger = this.options.logger;
     if (!log.rewriteData) {
       logger?.warn(`erasure of ${subject}: this event store cannot rewrite its log, names others wrote stay in it (ADR 0006)`);
-      return;
+      return undefined;
     }
-    const upTo = (await this.erasureEvent(subject)) ?? (await log.headPosition());
     const names = redactions.filter((redaction) => redaction.match === 'within').length;
-    logger?.log(`erasure of ${subject}: rewriting the log's texts holding ${names} former name(s), up to position ${upTo}`);
+    logger?.log(`erasure of ${subject}: rewriting the log's texts holding ${names} former name(s), up to its end`);
     const started = performance.now();
-    const result = await rewriteLog(log, redactions, { upTo });
-    if (result) {
-      const ms = Math.round(performance.now() - started);
-      logger?.log(`erasure of ${subject}: log scanned (${result.scanned} events), ${result.rewritten} rewritten, in ${ms} ms`);
+    const result = await rewriteLog(log, redactions, {});
+    if (!result) return undefined;
+    const ms = Math.round(performance.now() - started);
+    logger?.log(`erasure of ${subject}: log scanned (${result.scanned} events, to position ${result.last}), ${result.rewritten} rewritten, in ${ms} ms`);
+    return result.last;
+  }
+
+  /** The events appended after the first scan, once the key is destroyed: a failure is said, the key is gone already. */
+  private async rewriteSince(log: EventStore, subject: string, redactions: readonly Redaction[], after: bigint): Promise<void> {
+    try {
+      const result = await rewriteLog(log, redactions, { after });
+      if (result && result.rewritten > 0) {
+        this.options.logger?.log(`erasure of ${subject}: ${result.rewritten} event(s) appended during the log's scan rewritten`);
+      }
+    } catch (error) {
+      this.options.logger?.warn(
+        `erasure of ${subject}: rewriting the events appended after position ${after} failed: ${error instanceof Error ? error.message : String(error)}; a name copied meanwhile may stay in them`,
+      );
     }
   }
 }

@@ -2,8 +2,10 @@ import { type DataRewrite, type EventStore, readAllEvents } from '@catalyse/even
 import { applicable, checkedRedactions, type Redaction, redactJson } from '@catalyse/projections';
 
 export interface LogRewriteOptions {
-  /** Only events at or before this position (the erasure's event: what the read models were redacted up to). */
-  readonly upTo: bigint;
+  /** Only events after this position. Default: from the log's start. */
+  readonly after?: bigint;
+  /** Only events at or before this position. Default: to the log's end, as the scan reaches it. */
+  readonly upTo?: bigint;
   /** Events read per page. Default 500. */
   readonly pageSize?: number;
   /** Events rewritten per transaction. Default 100. */
@@ -16,12 +18,14 @@ export interface LogRewriteResult {
   readonly scanned: number;
   /** Events whose data was rewritten. */
   readonly rewritten: number;
+  /** Position of the last event read (`after` when none was): where a scan of what came since starts. */
+  readonly last: bigint;
 }
 
 /**
  * Removes an erased person's name from the texts others wrote, in the log itself (ADR 0006, step 4): reads
  * `log` (opened through the personal-data layer, so a message sealed under its author's key is read in clear,
- * and the erased person's own fields are tombstones already) up to `upTo`, applies the `within` redactions
+ * and the erased person's own fields are tombstones already) from `after` up to `upTo`, applies the `within` redactions
  * (names) to every string of each event's data with the same function the projection stores apply to the read
  * models (`redactJson`), so the log and the read models read the same, and rewrites the events that changed
  * (`EventStore.rewriteData`, in batches, each one transaction). An event holding none of the names is not written.
@@ -37,7 +41,8 @@ export async function rewriteLog(log: EventStore, redactions: readonly Redaction
   const rewrite = log.rewriteData?.bind(log);
   if (!rewrite) return undefined;
   const names = checkedRedactions(redactions).filter((redaction) => redaction.match === 'within');
-  if (names.length === 0) return { scanned: 0, rewritten: 0 };
+  let last = options.after ?? 0n;
+  if (names.length === 0) return { scanned: 0, rewritten: 0, last };
   const batchSize = Math.max(1, options.batchSize ?? 100);
   let scanned = 0;
   let rewritten = 0;
@@ -48,9 +53,10 @@ export async function rewriteLog(log: EventStore, redactions: readonly Redaction
     rewritten += batch.length;
     batch = [];
   };
-  for await (const event of readAllEvents(log, { pageSize: options.pageSize ?? 500 })) {
-    if (event.position > options.upTo) break;
+  for await (const event of readAllEvents(log, { pageSize: options.pageSize ?? 500, ...(options.after !== undefined ? { after: options.after } : {}) })) {
+    if (options.upTo !== undefined && event.position > options.upTo) break;
     scanned++;
+    last = event.position;
     // The event's own record decides whether its `name` properties are the person's (`namesBeside`).
     const redacted = redactJson(event.data, applicable(JSON.stringify(event.data) ?? '', names));
     if (!redacted.changed) continue;
@@ -58,5 +64,5 @@ export async function rewriteLog(log: EventStore, redactions: readonly Redaction
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  return { scanned, rewritten };
+  return { scanned, rewritten, last };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ERASED_TEXT, PERSONAL_DATA_ERASED, personStream } from '@catalyse/domain';
-import { type EventStore, type EventToAppend, readAllEvents, type RecordedEvent } from '@catalyse/event-store';
+import { type DataRewrite, type EventStore, type EventToAppend, readAllEvents, type RecordedEvent } from '@catalyse/event-store';
 import type { KeyStore } from '../key-store';
 import { PersonErasedError } from '../key-store';
 import { PERSONAL_KEY } from '../envelope';
@@ -261,7 +261,8 @@ export function personalDataContract(name: string, factory: PersonalDataContract
           [event(PERSONAL_DATA_ERASED, { subject: ana, reason: 'request_of_the_person', requestedBy: 'op', erasedAt: meta.occurredAt })],
           { expectedRevision: 'no_stream' },
         );
-        // Written after the erasure: new data, left as written (the read models were redacted up to the erasure).
+        // Written after the erasure's event, while it is under way (the log not rewritten yet): rewritten too, as a
+        // command copying a text that named her from a state folded meanwhile would have written it.
         await store.append(room, [posted('m4', bob, `Encore ${other}`)], { expectedRevision: 'any' });
         const storedBefore = mine(await everything(raw));
 
@@ -282,23 +283,42 @@ export function personalDataContract(name: string, factory: PersonalDataContract
         expect(first?.rewritten).toBe(2);
         // Idempotent: run again (an erasure completed after a stop), nothing is left to rewrite.
         expect((await rewriteLog(store, redactions, { upTo: erased.position }))?.rewritten).toBe(0);
-        await erasures.complete(ana);
+        // A command appending a copy of a text naming her while the scan runs (decided from a state read before it):
+        // after the scan's last event, it is rewritten by the scan of what came since, once the key is destroyed.
+        let appended = false;
+        const rewrite = store.rewriteData?.bind(store);
+        if (!rewrite) throw new Error('the layer rewrites when its store does');
+        const log = Object.assign(Object.create(store) as PersonalDataEventStore, {
+          rewriteData: async (rewrites: readonly DataRewrite[]): Promise<void> => {
+            await rewrite(rewrites);
+            if (appended) return;
+            appended = true;
+            await store.append(room, [posted('m5', bob, `Toujours ${other}`)], { expectedRevision: 'any' });
+          },
+        });
+        await new KeyStoreErasures(raw, keys, [], { log }).complete(ana);
+        expect(appended).toBe(true);
 
-        const storedAfter = mine(await everything(raw));
+        const storedAfter = mine(await everything(raw)).filter((e) => storedBefore.some((before) => before.id === e.id));
         const text = (events: readonly RecordedEvent[], type: string, key: string): unknown[] =>
           events.filter((e) => e.type === type).map((e) => (e.data as Record<string, unknown>)[key]);
         // Read through the layer: the texts others wrote hold the tombstone instead of the name, the person's own fields read as tombstones.
         const read = mine(await everything(store));
-        expect(text(read, 'MessagePosted', 'text')).toEqual([`Merci ${ERASED_TEXT} pour hier`, ERASED_TEXT, 'Bienvenue à tous', `Encore ${other}`]);
+        expect(text(read, 'MessagePosted', 'text')).toEqual([
+          `Merci ${ERASED_TEXT} pour hier`,
+          ERASED_TEXT,
+          'Bienvenue à tous',
+          `Encore ${ERASED_TEXT}`,
+          `Toujours ${ERASED_TEXT}`,
+        ]);
         expect(text(read, 'MilestonePlanned', 'title')).toEqual([`Atelier animé par ${ERASED_TEXT}`]);
-        // As stored: the name in no byte up to the erasure; ids, positions, revisions, types, metadata kept.
-        const upToErasure = storedAfter.filter((e) => e.position <= erased.position);
-        expect(JSON.stringify(upToErasure.map((e) => e.data))).not.toContain('Tartempion');
+        // As stored: the name in no byte, before the erasure's event or after it; ids, positions, revisions, types, metadata kept.
+        expect(JSON.stringify(mine(await everything(raw)).map((e) => e.data))).not.toContain('Tartempion');
         const identity = (e: RecordedEvent) => ({ id: e.id, stream: e.stream, revision: e.revision, position: e.position, type: e.type, metadata: e.metadata });
         expect(storedAfter.map(identity)).toEqual(storedBefore.map(identity));
         // Bob's message is sealed again under his key (not in clear); the events holding no name are untouched, byte for byte.
         const changed = storedAfter.filter((e, i) => JSON.stringify(e.data) !== JSON.stringify(storedBefore[i]?.data));
-        expect(changed.map((e) => e.type)).toEqual(['MessagePosted', 'MilestonePlanned']);
+        expect(changed.map((e) => e.type)).toEqual(['MessagePosted', 'MilestonePlanned', 'MessagePosted']);
         const resealed = changed[0]?.data as Record<string, unknown>;
         expect(resealed['text']).toBeNull();
         expect(resealed[PERSONAL_KEY]).toEqual([expect.objectContaining({ s: bob, f: { text: 'text' } })]);
