@@ -8,12 +8,11 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { PROJECTION_REBUILD_JOB, PROJECTION_STORE, type DocWrite, type ProjectionRebuildJobData, type ProjectionStore } from '@catalyse/projections';
-import { type CatalyseConfig, JobsModule, loadConfig, openProjectionStore, StorageModule } from '@catalyse/runtime';
-import { ProjectorModule, RebuildJobModule } from './index';
+import { type CatalyseConfig, loadConfig, openProjectionStore } from '@catalyse/runtime';
+import { startRebuildApp, until } from './testing/rebuild-app';
 
 jest.setTimeout(120_000);
 
@@ -27,30 +26,7 @@ describe('the clean-up of an unfinished rebuild, stopped with its service', () =
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  /** The projector and its rebuild jobs on `dataDir`, as the all-in-one has them. */
-  async function start(): Promise<INestApplicationContext> {
-    @Module({
-      imports: [
-        StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
-        ProjectorModule,
-        JobsModule.forRoot(config),
-        RebuildJobModule.forProjector(ProjectorModule),
-      ],
-    })
-    class RebuildApp {}
-    const app = await NestFactory.createApplicationContext(RebuildApp, { logger: false });
-    await app.init();
-    return app;
-  }
-
-  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > end) return value;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const start = (): Promise<INestApplicationContext> => startRebuildApp(config);
 
   it('stops between two chunks, lets go of the lease, and the restart drops the rest and rebuilds at once', async () => {
     // An abandoned epoch 2 with many documents (and their tags): dropped 5,000 rows at a time, it takes seconds.

@@ -7,13 +7,13 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { JOB_QUEUE, type JobQueue, type JobState } from '@catalyse/jobs';
 import { PROJECTION_REBUILD_JOB, PROJECTION_STORE, type ProjectionRebuildJobData, type ProjectionStore } from '@catalyse/projections';
-import { JobsModule, loadConfig, StorageModule } from '@catalyse/runtime';
-import { Projector, ProjectorModule, RebuildJobModule } from './index';
+import { loadConfig } from '@catalyse/runtime';
+import { Projector } from './index';
+import { startRebuildApp, until } from './testing/rebuild-app';
 import { appendAll, scenario } from './testing/scenario';
 
 jest.setTimeout(60_000);
@@ -26,31 +26,7 @@ describe('a rebuild job as operators read it: refused while another runs, stoppe
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  /** The projector and its rebuild jobs on `dataDir`, as the all-in-one has them. */
-  async function start(): Promise<INestApplicationContext> {
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL' });
-    @Module({
-      imports: [
-        StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
-        ProjectorModule,
-        JobsModule.forRoot(config),
-        RebuildJobModule.forProjector(ProjectorModule),
-      ],
-    })
-    class RebuildApp {}
-    const app = await NestFactory.createApplicationContext(RebuildApp, { logger: false });
-    await app.init();
-    return app;
-  }
-
-  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > end) return value;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const start = (): Promise<INestApplicationContext> => startRebuildApp(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL' }));
 
   it('fails in French while another rebuild (`ops rebuild`) holds the lease, as a report job fails', async () => {
     const app = await start();
