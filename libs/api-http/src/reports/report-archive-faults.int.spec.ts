@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { unzipSync } from 'fflate';
 import { REPORT_STORE, type ReportStore } from '@catalyse/reports';
-import { type ApiHarness, type ErrorBody, httpSteps } from '../test-support/api-harness';
-import { type ReportingApi, startReportingApi } from '../test-support/reporting-api';
+import type { ApiHarness, ErrorBody } from '../test-support/api-harness';
+import { givenGersPartnerships, type ReportingApi, startReportingApi } from '../test-support/reporting-api';
 
 /**
  * `GET /api/reports/{id}/archive` when the report store fails or the client goes (real HTTP, a real SQLite report
@@ -14,7 +14,6 @@ import { type ReportingApi, startReportingApi } from '../test-support/reporting-
 describe('a report’s ZIP when the store fails or the client leaves (real SQLite, real HTTP)', () => {
   let reporting: ReportingApi;
   let api: ApiHarness;
-  const { send } = httpSteps(() => api);
   let operator: string;
   let batchId = '';
   /** Reads of the store since the last `reset`, and what the next ones do before reading (throw, wait). */
@@ -42,22 +41,7 @@ describe('a report’s ZIP when the store fails or the client leaves (real SQLit
     reporting = await startReportingApi('2026-12-05T10:00:00.000Z');
     api = reporting.api;
     operator = api.token({ sub: 'op-1', role: 'operator' });
-    await send(operator, '/api/territories', { id: 'gers', name: 'Gers', typology: 'rural', level: 'departemental', registeredAt: '2020-01-01' }, 201);
-    const partner = api.token({ sub: 'ana', role: 'partner', org: 'asso-1' });
-    const partners = [
-      { orgId: 'asso-1', name: 'Association Entraide', sphere: 'association' },
-      { orgId: 'ent-1', name: 'Numérique SA', sphere: 'entreprise' },
-    ];
-    let last = { position: '0' as unknown };
-    for (const id of ['lire-gers', 'ecrire-gers']) {
-      last = await send(
-        partner,
-        '/api/partnerships',
-        { id, title: id, territory: { id: 'gers', name: 'Gers', scale: 'local' }, partners, modes: ['mecenat'] },
-        201,
-      );
-    }
-    await api.projected(last.position);
+    await givenGersPartnerships(api, operator);
     batchId = await reporting.report(operator, { kind: 'partnership', territory: 'gers' });
     // The store the api reads, wrapped: each read counted, and failed or held as the test says.
     const store = api.app.get<ReportStore>(REPORT_STORE);

@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { INDEX_ITEM } from '@catalyse/reports';
-import { type ApiHarness, type ErrorBody, httpSteps } from '../test-support/api-harness';
-import { type ReportingApi, startReportingApi } from '../test-support/reporting-api';
+import type { ApiHarness, ErrorBody } from '../test-support/api-harness';
+import { givenGersPartnerships, type ReportingApi, startReportingApi } from '../test-support/reporting-api';
 
 /**
  * `GET /api/reports/{id}/archive`: a report whole as one ZIP, so that an operator takes a batch of a territory in one
@@ -11,7 +11,6 @@ import { type ReportingApi, startReportingApi } from '../test-support/reporting-
 describe('a report whole as one ZIP (real SQLite, real HTTP)', () => {
   let reporting: ReportingApi;
   let api: ApiHarness;
-  const { send } = httpSteps(() => api);
   let operator: string;
   let batchId = '';
   let oneId = '';
@@ -39,25 +38,7 @@ describe('a report whole as one ZIP (real SQLite, real HTTP)', () => {
     reporting = await startReportingApi('2026-12-05T10:00:00.000Z');
     api = reporting.api;
     operator = api.token({ sub: 'op-1', role: 'operator' });
-    await send(operator, '/api/territories', { id: 'gers', name: 'Gers', typology: 'rural', level: 'departemental', registeredAt: '2020-01-01' }, 201);
-    const partner = api.token({ sub: 'ana', role: 'partner', org: 'asso-1' });
-    const partners = [
-      { orgId: 'asso-1', name: 'Association Entraide', sphere: 'association' },
-      { orgId: 'ent-1', name: 'Numérique SA', sphere: 'entreprise' },
-    ];
-    let last = { position: '0' as unknown };
-    for (const [id, title] of [
-      ['lire-gers', 'Lire dans le Gers'],
-      ['ecrire-gers', 'Écrire dans le Gers'],
-    ] as const) {
-      last = await send(
-        partner,
-        '/api/partnerships',
-        { id, title, territory: { id: 'gers', name: 'Gers', scale: 'local' }, partners, modes: ['mecenat'] },
-        201,
-      );
-    }
-    await api.projected(last.position);
+    await givenGersPartnerships(api, operator);
     batchId = await reporting.report(operator, { kind: 'partnership', territory: 'gers' });
     oneId = await reporting.report(operator, { kind: 'partnership', id: 'lire-gers' });
   });

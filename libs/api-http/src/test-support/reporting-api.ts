@@ -5,7 +5,7 @@ import { PROJECTION_STORE, type ProjectionStore } from '@catalyse/projections';
 import { SqliteReportStore } from '@catalyse/report-store-sqlite';
 import { REPORT_JOB, reportJobHandler } from '@catalyse/reports';
 import { API_COMMAND_HANDLER } from '../commands/commands';
-import { type ApiHarness, startApi } from './api-harness';
+import { type ApiHarness, httpSteps, startApi } from './api-harness';
 
 /** The api with kept reports (an in-memory SQLite report store) and the report job run in this process, as the projector runs it. */
 export interface ReportingApi {
@@ -49,4 +49,26 @@ export async function startReportingApi(now: string): Promise<ReportingApi> {
       await reports.close();
     },
   };
+}
+
+/**
+ * The Gers (a registered territory) and two of its partnerships (« Lire dans le Gers », « Écrire dans le Gers »,
+ * `lire-gers` and `ecrire-gers`), projected: the smallest batch of a territory.
+ */
+export async function givenGersPartnerships(api: ApiHarness, operator: string): Promise<void> {
+  const { send } = httpSteps(() => api);
+  await send(operator, '/api/territories', { id: 'gers', name: 'Gers', typology: 'rural', level: 'departemental', registeredAt: '2020-01-01' }, 201);
+  const partner = api.token({ sub: 'ana', role: 'partner', org: 'asso-1' });
+  const partners = [
+    { orgId: 'asso-1', name: 'Association Entraide', sphere: 'association' },
+    { orgId: 'ent-1', name: 'Numérique SA', sphere: 'entreprise' },
+  ];
+  let last = { position: '0' as unknown };
+  for (const [id, title] of [
+    ['lire-gers', 'Lire dans le Gers'],
+    ['ecrire-gers', 'Écrire dans le Gers'],
+  ] as const) {
+    last = await send(partner, '/api/partnerships', { id, title, territory: { id: 'gers', name: 'Gers', scale: 'local' }, partners, modes: ['mecenat'] }, 201);
+  }
+  await api.projected(last.position);
 }
