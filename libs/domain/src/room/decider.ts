@@ -1,6 +1,7 @@
 import { Map as PersistentMap } from 'immutable';
 import { assertNever, ignoreUnknown, type Decider } from '../kernel/decider';
 import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
+import { textLength } from '../kernel/text-length';
 import { isWellFormed, optionalText, requireOneOf, requireText, show } from '../kernel/validation';
 import { ROOM_ACCESS, ROOM_KINDS, type RoomKind } from '../kernel/vocabulary';
 import {
@@ -126,7 +127,7 @@ function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly Roo
   if (state.messages.has(messageId)) throw alreadyExists(`message ${show(messageId)} already exists`);
   if (state.access === 'members' && !state.members.includes(authorId)) throw ruleViolated('only members can post in this room');
   const text = requireText(data.text, 'a message cannot be empty');
-  if (Array.from(text).length > MESSAGE_MAX_LENGTH) throw ruleViolated(`a message cannot be longer than ${MESSAGE_MAX_LENGTH} characters`);
+  if (textLength(text) > MESSAGE_MAX_LENGTH) throw ruleViolated(`a message cannot be longer than ${MESSAGE_MAX_LENGTH} characters`);
   const postedAt = requireText(data.postedAt, 'the time of posting is needed');
   return [{ type: 'MessagePosted', data: { messageId, clientMsgId, authorId, text, postedAt } }];
 }

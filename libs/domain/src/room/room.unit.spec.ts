@@ -301,6 +301,13 @@ describe('room decider', () => {
         .then([posted({ text })]);
     });
 
+    it('counts a character with its variation selector once, as the api does (textLength): 4,000 hearts ❤️ are posted', () => {
+      const text = '\u2764\ufe0f'.repeat(MESSAGE_MAX_LENGTH);
+      given(withKarim)
+        .when(post({ text }))
+        .then([posted({ text })]);
+    });
+
     it('refuses a message id already used', () => {
       given(withAPost)
         .when(post({ clientMsgId: 'c-2' }))

@@ -18,6 +18,13 @@ describe('the limit of a room’s texts', () => {
     expect(clipText('👵'.repeat(TEXT_MAX))).toEqual({ text: '👵'.repeat(TEXT_MAX), clipped: false });
   });
 
+  it('counts a heart with its variation selector as one, as the api and the domain do: 3,000 are kept whole, 4,001 cut after the 4,000th', () => {
+    const heart = '\u2764\ufe0f';
+    expect(charCount(heart.repeat(3000))).toBe(3000);
+    expect(clipText(heart.repeat(3000))).toEqual({ text: heart.repeat(3000), clipped: false });
+    expect(clipText(heart.repeat(4001))).toEqual({ text: heart.repeat(4000), clipped: true });
+  });
+
   it('shows the count near the limit, and nothing far from it', () => {
     expect(limitText(10, false)).toBe('');
     expect(limitText(3700, false)).toBe('3\u202f700 / 4\u202f000 caractères');
