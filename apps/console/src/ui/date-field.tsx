@@ -5,7 +5,16 @@
  * the browser's calendar, whose choice is written back the French way (`french-date.ts` holds the pure part).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type DayBounds, FRENCH_DAY_SHAPE, FRENCH_TIME_SHAPE, frenchDay, frenchTime, readFrenchDay, readFrenchTime } from './french-date';
+import {
+  type DayBounds,
+  FRENCH_DAY_MAX_LENGTH,
+  FRENCH_DAY_SHAPE,
+  FRENCH_TIME_SHAPE,
+  frenchDay,
+  frenchTime,
+  readFrenchDay,
+  readFrenchTime,
+} from './french-date';
 
 export interface DateFieldProps extends DayBounds {
   readonly id: string;
@@ -93,7 +102,7 @@ export function DateField(props: DateFieldProps) {
           inputMode="numeric"
           autoComplete="off"
           placeholder={FRENCH_DAY_SHAPE}
-          maxLength={10}
+          maxLength={FRENCH_DAY_MAX_LENGTH}
           size={11}
           required={required}
           value={text}

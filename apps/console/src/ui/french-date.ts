@@ -14,6 +14,13 @@ export function frenchDay(iso: string | undefined | null): string {
 /** The shape the field asks for, in its placeholder and its messages. */
 export const FRENCH_DAY_SHAPE = 'jj/mm/aaaa';
 
+/**
+ * The most characters the field takes: more than the shape's 10, since the browser cuts what is typed or pasted to
+ * it before the field reads it (spaces around included: « 31/12/2012 » copied with a space before and after became
+ * « 31/12/201 »), and `readFrenchDay` ignores spaces around and between the parts (« 31 / 12 / 2012 »).
+ */
+export const FRENCH_DAY_MAX_LENGTH = 16;
+
 /** What a day typed reads as: nothing, a day (ISO), or a problem in French. */
 export type DayRead = { readonly kind: 'empty' } | { readonly kind: 'day'; readonly iso: string } | { readonly kind: 'invalid'; readonly problem: string };
 
@@ -50,7 +57,8 @@ export function readFrenchDay(text: string, bounds: DayBounds = {}): DayRead {
   const [day, month, year] = parts.map(Number) as [number, number, number];
   if ((parts[2] ?? '').length !== 4) return { kind: 'invalid', problem: `Écrivez l’année en entier, sur quatre chiffres (${FRENCH_DAY_SHAPE}).` };
   if (!exists(year, month, day)) {
-    return { kind: 'invalid', problem: `Le ${pad(day)}/${pad(month)}/${year} n’existe pas : vérifiez le jour et le mois (${FRENCH_DAY_SHAPE}).` };
+    // The year as typed (« 0000 », not « 0 »): the person reads back the day they wrote.
+    return { kind: 'invalid', problem: `Le ${pad(day)}/${pad(month)}/${parts[2] ?? ''} n’existe pas : vérifiez le jour et le mois (${FRENCH_DAY_SHAPE}).` };
   }
   const value = `${year}-${pad(month)}-${pad(day)}`;
   if (bounds.max && value > bounds.max) {

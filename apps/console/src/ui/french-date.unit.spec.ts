@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { frenchDay, frenchTime, isIsoDay, readFrenchDay, readFrenchTime } from './french-date';
+import { FRENCH_DAY_MAX_LENGTH, frenchDay, frenchTime, isIsoDay, readFrenchDay, readFrenchTime } from './french-date';
 
 describe('dates typed and shown the French way, whatever the browser’s language', () => {
   it('shows an ISO day as jj/mm/aaaa, and nothing for no day', () => {
@@ -31,6 +31,18 @@ describe('dates typed and shown the French way, whatever the browser’s languag
     expect(readFrenchDay('05/12/26')).toEqual({ kind: 'invalid', problem: 'Écrivez l’année en entier, sur quatre chiffres (jj/mm/aaaa).' });
     expect(readFrenchDay('demain')).toEqual({ kind: 'invalid', problem: 'Date non reconnue : écrivez-la jj/mm/aaaa (par exemple 05/12/2026).' });
     expect(readFrenchDay('05/12')).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('says a day that does not exist as it was typed, its year’s four digits too', () => {
+    expect(readFrenchDay('00/00/0000')).toEqual({ kind: 'invalid', problem: 'Le 00/00/0000 n’existe pas : vérifiez le jour et le mois (jj/mm/aaaa).' });
+    expect(readFrenchDay('31/04/0012')).toMatchObject({ problem: expect.stringMatching(/^Le 31\/04\/0012 n’existe pas/) });
+    expect(readFrenchDay('0000-00-00')).toMatchObject({ problem: expect.stringMatching(/^Le 00\/00\/0000 n’existe pas/) });
+  });
+
+  it('takes a day typed or pasted with spaces around whole: the field’s length does not cut its year', () => {
+    // The browser keeps the first `maxLength` characters of what is typed or pasted: at 10, « 31/12/201 ».
+    for (const typed of [' 31/12/2012 ', '  31/12/2012  ', '31 / 12 / 2012', '\t2012-12-31 '])
+      expect(readFrenchDay(typed.slice(0, FRENCH_DAY_MAX_LENGTH))).toEqual({ kind: 'day', iso: '2012-12-31' });
   });
 
   it('refuses a day outside its bounds, naming the limit the French way', () => {

@@ -4,7 +4,11 @@
  * not one (a phase unknown, a day that does not exist or is to come, a page « abc ») is read as the filter's default,
  * without a word, and left out of the address the page writes. Pure, for `query-filters.ts` and its unit test.
  */
+import { ROOM_ID_PATTERN } from '@catalyse/protocol';
 import { isIsoDay } from './french-date';
+
+/** The most items a list read skips (the api's `offset`, `PageQuery`): a page further is refused, not empty. */
+export const MAX_OFFSET = 1_000_000;
 
 /** What one parameter may hold. */
 export type ParamKind =
@@ -12,10 +16,15 @@ export type ParamKind =
   | { readonly kind: 'choice'; readonly values: readonly string[] }
   /** A day of the calendar, ISO (`2014-12-31`), none after `max` (today, for an as-of date). */
   | { readonly kind: 'day'; readonly max?: () => string }
-  /** A free text as typed (a name, a territory's id, a region): at most `max` characters, no control character. */
+  /** A free text as typed (a name, a region): at most `max` characters, no control character. */
   | { readonly kind: 'text'; readonly max?: number }
-  /** A page of a list: 1, 2, 3… (1 is the default, left out). */
-  | { readonly kind: 'page' }
+  /** An identifier the api is given as is (a territory, an organisation): the api's rule (`ROOM_ID_PATTERN`). */
+  | { readonly kind: 'id' }
+  /**
+   * A page of a list of `size` items a page: 1, 2, 3… (1 is the default, left out), none the api refuses (its first
+   * item past `MAX_OFFSET`).
+   */
+  | { readonly kind: 'page'; readonly size: number }
   /** A flag: `oui` when set. */
   | { readonly kind: 'flag' };
 
@@ -41,8 +50,10 @@ export function validParam(type: ParamKind, value: string): boolean {
       return isIsoDay(value) && (!type.max || value <= type.max());
     case 'text':
       return value !== '' && value.length <= (type.max ?? 200) && !/[\u0000-\u001f\u007f]/.test(value);
+    case 'id':
+      return ROOM_ID_PATTERN.test(value);
     case 'page':
-      return /^[1-9]\d{0,5}$/.test(value);
+      return /^[1-9]\d{0,6}$/.test(value) && Number(value) <= lastPage(type.size);
     case 'flag':
       return value === FLAG_ON;
   }
@@ -79,6 +90,11 @@ export function queryWith<K extends string>(
   for (const [name, value] of Object.entries(query)) if (!own.has(name) && value !== undefined) params.set(name, value);
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The furthest page the api serves for `size` items a page (40 001 for 25: its first item is the 1 000 000th skipped). */
+export function lastPage(size: number): number {
+  return Math.floor(MAX_OFFSET / size) + 1;
 }
 
 /** The first item of page `page` (« 2 » → 25 for 25 a page); the first page when empty. */

@@ -72,11 +72,11 @@ const LIMIT = 25;
 
 /** `/organisations?territoire=ardeche&nature=association&maturite=emergente&nom=loisirs&page=2`. */
 const FILTERS: QuerySpec<'territory' | 'kind' | 'maturity' | 'name' | 'page'> = {
-  territory: { name: 'territoire', type: { kind: 'text', max: 100 } },
+  territory: { name: 'territoire', type: { kind: 'id' } },
   kind: { name: 'nature', type: { kind: 'choice', values: Object.keys(SPHERES) } },
   maturity: { name: 'maturite', type: { kind: 'choice', values: Object.keys(MATURITIES) } },
   name: { name: 'nom', type: { kind: 'text', max: 200 } },
-  page: { name: 'page', type: { kind: 'page' } },
+  page: { name: 'page', type: { kind: 'page', size: LIMIT } },
 };
 const orgHref = (id: string): string => `/organisations/${encodeURIComponent(id)}`;
 

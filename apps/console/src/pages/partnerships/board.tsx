@@ -11,7 +11,7 @@ import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import { actionsOf, localToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
-import { cycleImpacts, measureText, replayDays, replayHint } from './rows';
+import { cycleImpacts, measureText, replayDay, replayDays, replayHint } from './rows';
 import { chronologyShown } from './refused';
 import { happenedDay, type NameOf, Timeline } from './timeline';
 import type { Board, RecordedEvent } from './types';
@@ -288,13 +288,13 @@ export function PartnershipPage({ id }: { id: string }) {
   // The day shown, in the address (`/partenariats/flda-cg-ardeche?au=2011-06-30`): a reload or a link shared shows it.
   // Read at once (the board can be read as of any day); once the chronology is read, a day between two of the
   // slider's is shown as the last of them before it (the same board: nothing happened in between), and a day before
-  // its proposal (no board yet) gives way to today.
+  // its proposal (no board yet: the api's 404) as its first day (`replayDay`).
   const [{ day }, setFilters] = useQueryFilters(REPLAY);
   const known = events.data !== undefined;
-  const snapped = day ? days.filter((d) => d <= day).pop() : undefined;
+  const snapped = replayDay(day, days);
   const asOf = day && (!known || snapped === day) ? day : null;
   useEffect(() => {
-    if (known && day && snapped !== day) setFilters({ day: snapped ?? '' });
+    if (known && day && snapped !== day) setFilters({ day: snapped });
   }, [known, day, snapped]);
   /** An index into `days`, or `days.length` for today. */
   const index = asOf ? days.indexOf(asOf) : days.length;

@@ -14,10 +14,10 @@ const PHASE_CHOICES = ['cadrage', 'pilotage', 'evaluation', 'closed'];
 
 /** `/partenariats?territoire=ardeche&phase=pilotage&mode=mecenat_de_competences&page=2`. */
 const FILTERS: QuerySpec<'territory' | 'phase' | 'mode' | 'page'> = {
-  territory: { name: 'territoire', type: { kind: 'text', max: 100 } },
+  territory: { name: 'territoire', type: { kind: 'id' } },
   phase: { name: 'phase', type: { kind: 'choice', values: PHASE_CHOICES } },
   mode: { name: 'mode', type: { kind: 'choice', values: Object.keys(MODES) } },
-  page: { name: 'page', type: { kind: 'page' } },
+  page: { name: 'page', type: { kind: 'page', size: LIMIT } },
 };
 
 export function PartnershipsPage() {

@@ -35,6 +35,16 @@ export function replayDays(days: readonly string[], proposedOn: string | undefin
 }
 
 /**
+ * The slider's day for an address's `?au=` (`day`; empty: today): the last of its `days` on or before it (the same
+ * board: nothing happened in between), or its first for a day before them all (before the proposal the api has no
+ * board, a 404: the link still opens the partnership's beginning, not today). Empty for none, or no day to offer.
+ */
+export function replayDay(day: string, days: readonly string[]): string {
+  if (!day) return '';
+  return days.filter((d) => d <= day).pop() ?? days[0] ?? '';
+}
+
+/**
  * What the replay slider offers, under it: its days before today (`YYYY-MM-DD`, in order), then today, its last
  * position. Nothing without a day before today (the slider is not shown).
  */

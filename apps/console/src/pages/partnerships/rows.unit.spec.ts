@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { conclusionText, cycleImpacts, eventDetail, factDay, measureText, replayDays, replayHint } from './rows';
+import { conclusionText, cycleImpacts, eventDetail, factDay, measureText, replayDay, replayDays, replayHint } from './rows';
 import type { RecordedEvent } from './types';
 import { localToday } from '../../ui/words';
 
@@ -42,6 +42,19 @@ describe('the replay slider of a partnership', () => {
     expect(replayDays(['2026-12-04', '2026-12-05', '2026-12-05'], '2026-12-05', '2026-12-05')).toEqual([]);
     expect(replayDays(['2011-12-31', '2009-11-16', '2009-11-16', '2026-12-05'], '2009-11-16', '2026-12-05')).toEqual(['2009-11-16', '2011-12-31']);
     expect(replayDays(['2011-12-31', '2009-11-16'], undefined, '2026-12-05')).toEqual(['2009-11-16', '2011-12-31']);
+  });
+
+  it('shows an address’s day as the slider’s day on or before it, and a day before the first as the first, not today', () => {
+    const days = ['2012-12-14', '2013-03-01', '2014-06-30'];
+    expect(replayDay('', days)).toBe('');
+    expect(replayDay('2013-03-01', days)).toBe('2013-03-01');
+    expect(replayDay('2012-12-31', days)).toBe('2012-12-14');
+    expect(replayDay('2026-12-04', days)).toBe('2014-06-30');
+    // Before the partnership existed (the api's 404 « did not exist as of 2000-01-01 »): its first day.
+    expect(replayDay('2000-01-01', days)).toBe('2012-12-14');
+    expect(replayDay('2012-12-13', days)).toBe('2012-12-14');
+    // Proposed today: no day before today to offer, today it is.
+    expect(replayDay('2000-01-01', [])).toBe('');
   });
 
   it('dates a fact on the reader’s calendar: a partnership proposed just after midnight in France is of today there, not of yesterday', () => {

@@ -44,7 +44,7 @@ export function RoomDirectory() {
   const [filters, setFilters] = useQueryFilters({
     kind: { name: 'type', type: { kind: 'choice', values: kinds.map(([k]) => k) } },
     archived: { name: 'archives', type: { kind: 'flag' } },
-    page: { name: 'page', type: { kind: 'page' } },
+    page: { name: 'page', type: { kind: 'page', size: LIMIT } },
   });
   const { kind } = filters;
   const archived = filters.archived === FLAG_ON;
