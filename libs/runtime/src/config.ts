@@ -81,7 +81,7 @@ const MIB = 1024 * 1024;
 
 /** `HUB_*` variables; the defaults are the hub module's own. */
 function hubLimits(env: NodeJS.ProcessEnv): HubLimits {
-  return {
+  const limits: HubLimits = {
     postsPerSecond: integer(env, 'HUB_POSTS_PER_SECOND', 20, 1, 100_000),
     connectionsPerMinute: integer(env, 'HUB_CONNECTIONS_PER_MINUTE', 120, 1, 1_000_000),
     maxSocketsPerPerson: integer(env, 'HUB_SOCKETS_PER_PERSON', 20, 1, 10_000),
@@ -90,6 +90,13 @@ function hubLimits(env: NodeJS.ProcessEnv): HubLimits {
     maxBufferedBytes: integer(env, 'HUB_BUFFERED_BYTES_PER_SOCKET', 8 * MIB, 4 * MIB, 1024 * MIB),
     maxBufferedBytesPerPerson: integer(env, 'HUB_BUFFERED_BYTES_PER_PERSON', 16 * MIB, 4 * MIB, 4096 * MIB),
   };
+  // A person's bound below one socket's would refuse their joins before a single catch-up page is taken.
+  if (limits.maxBufferedBytesPerPerson < limits.maxBufferedBytes) {
+    throw new ConfigError(
+      `HUB_BUFFERED_BYTES_PER_PERSON (${limits.maxBufferedBytesPerPerson}) doit valoir au moins HUB_BUFFERED_BYTES_PER_SOCKET (${limits.maxBufferedBytes})`,
+    );
+  }
+  return limits;
 }
 
 export class ConfigError extends Error {
@@ -251,7 +258,8 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: readonly string[])
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Digits only: `Number` would also read `1e3`, `0x10` or `0b11`, which no operator means for a count.
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} doit être un entier entre ${min} et ${max} (reçu : ${raw})`);
   }

@@ -70,6 +70,15 @@ describe('loadConfig', () => {
       new ConfigError('HUB_SOCKETS_PER_PERSON doit être un entier entre 1 et 10000 (reçu : 0)'),
     );
     expect(() => loadConfig({ HUB_ROOMS_PER_SOCKET: 'beaucoup' })).toThrow(/^HUB_ROOMS_PER_SOCKET doit être un entier/);
+    // Digits only: 1e3, 0x10 or 0b11 are no counts an operator writes.
+    for (const raw of ['1e3', '0x10', '0b11', '1.0', ' ']) {
+      expect(() => loadConfig({ HUB_SOCKETS_PER_PERSON: raw })).toThrow(/^HUB_SOCKETS_PER_PERSON doit être un entier entre 1 et 10000/);
+    }
+    expect(() => loadConfig({ HUB_POSTS_PER_SECOND: '0x10' })).toThrow(/^HUB_POSTS_PER_SECOND doit être un entier/);
+    // A person's bound is at least one socket's.
+    expect(() => loadConfig({ HUB_BUFFERED_BYTES_PER_PERSON: String(4 * 1024 * 1024) })).toThrow(
+      new ConfigError('HUB_BUFFERED_BYTES_PER_PERSON (4194304) doit valoir au moins HUB_BUFFERED_BYTES_PER_SOCKET (8388608)'),
+    );
     // Below a catch-up page of long messages, a client reading at its pace would be dropped mid-page.
     expect(() => loadConfig({ HUB_BUFFERED_BYTES_PER_SOCKET: '65536' })).toThrow(/^HUB_BUFFERED_BYTES_PER_SOCKET doit être un entier entre 4194304 et/);
   });
