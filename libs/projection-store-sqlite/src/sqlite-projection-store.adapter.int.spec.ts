@@ -1,3 +1,4 @@
+import { countTurns } from '@catalyse/test-servers';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,18 +103,10 @@ describe('SqliteProjectionStore (adapter specifics)', () => {
       await tx.appendFeedEntry('room:r1', { position: '101', at, kind: 'MessagePosted', data: { author: 'Zoé Quintard', text: 'Bonjour' } });
     });
     // Turns of the event loop taken while the erasure runs: before chunks, it ran the whole search in one.
-    let turns = 0;
-    let counting = true;
-    const count = (): void => {
-      if (!counting) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
+    const turns = countTurns();
     const missing = await store.transaction(async (tx) => tx.redact([{ value: 'Personne Absente', match: 'within', replacement: '[effacé]' }]));
-    const turnsWhileMissing = turns;
+    const turnsWhileMissing = turns.stop();
     const found = await store.transaction(async (tx) => tx.redact([{ value: 'Zoé Quintard', match: 'exact', replacement: '[effacé]' }]));
-    counting = false;
     expect(missing).toEqual({ docs: 0, entries: [] });
     // 100 documents and 101 entries by chunks of 10: about 20 chunks, a turn between two.
     expect(turnsWhileMissing).toBeGreaterThanOrEqual(18);

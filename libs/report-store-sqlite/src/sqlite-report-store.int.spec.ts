@@ -1,3 +1,4 @@
+import { countTurns } from '@catalyse/test-servers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,19 +44,11 @@ describe('SqliteReportStore (adapter specifics)', () => {
           createdAt: '2026-03-01T10:00:00.000Z',
         });
       }
-      let turns = 0;
-      let counting = true;
-      const count = (): void => {
-        if (!counting) return;
-        turns++;
-        setImmediate(count);
-      };
-      setImmediate(count);
+      const turns = countTurns();
       const changed = await store.redact([{ value: 'Zoé Quintard', match: 'within', replacement: '[effacé]' }]);
-      counting = false;
       expect(changed).toBe(1);
       // 30 files by chunks of 3: a turn between two chunks (in one statement, none).
-      expect(turns).toBeGreaterThanOrEqual(8);
+      expect(turns.stop()).toBeGreaterThanOrEqual(8);
       expect((await store.get('r17', 'main', 'html'))?.content).toBe('<p>Rédigé avec [effacé]</p>');
       expect((await store.get('r16', 'main', 'html'))?.content).toBe('<p>Rapport 16</p>');
     } finally {

@@ -5,3 +5,4 @@ export * from './apt-tool';
 export * from './postgres';
 export * from './postgres-suite';
 export * from './oidc-issuer';
+export * from './event-loop-turns';

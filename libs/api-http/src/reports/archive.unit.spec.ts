@@ -1,3 +1,4 @@
+import { countTurns } from '@catalyse/test-servers';
 import type { ReportFile, ReportFileInfo } from '@catalyse/reports';
 import { reportArchive } from './archive';
 
@@ -16,20 +17,12 @@ describe('reportArchive', () => {
     const files = Array.from({ length: 40 }, (_, i) => info(`p${i}`));
     // An embedded store: its answer settles without a turn of the event loop.
     const read = async (file: ReportFileInfo): Promise<ReportFile> => ({ ...file, content: `<p>${file.item}</p>`.repeat(50) });
-    let turns = 0;
-    let counting = true;
-    const count = (): void => {
-      if (!counting) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
+    const turns = countTurns();
     const archive = await reportArchive(files, read);
     let bytes = 0;
     for await (const chunk of archive) bytes += (chunk as Buffer).length;
-    counting = false;
     expect(bytes).toBeGreaterThan(0);
     // Other requests (and the hub) are served between files: a turn for each of the 39 after the first.
-    expect(turns).toBeGreaterThanOrEqual(39);
+    expect(turns.stop()).toBeGreaterThanOrEqual(39);
   });
 });
