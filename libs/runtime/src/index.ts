@@ -17,3 +17,4 @@ export * from './urls';
 export * from './system-errors';
 export * from './query-parameters.guard';
 export * from './error-body.filter';
+export { erasureWatchOf } from './erasure-watch';

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { CommandHandler } from '@catalyse/commands';
-import { ERASURE_WATCH, ErasureWatch, PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
+import { ERASURE_WATCH, type ErasureWatch, PERSONAL_DATA, type PersonalDataEventStore } from '@catalyse/personal-data';
+import { erasureWatchOf } from '@catalyse/runtime';
 import { API_COMMAND_HANDLER } from '../commands/commands';
 
 /**
@@ -23,13 +24,7 @@ export class ApiErasureWatch implements OnApplicationBootstrap, OnModuleDestroy 
     @Optional() @Inject(ERASURE_WATCH) rootWatch: ErasureWatch | undefined,
   ) {
     this.own = rootWatch === undefined || root !== handler;
-    if (!this.own && rootWatch) {
-      this.watch = rootWatch;
-      return;
-    }
-    this.watch = new ErasureWatch(personal, personal.keys, { logger: new Logger('ErasureWatch') });
-    this.watch.onChange(() => handler.forgetAll());
-    handler.checkCachedStatesWith(this.watch);
+    this.watch = !this.own && rootWatch ? rootWatch : erasureWatchOf(personal, handler);
   }
 
   /** An erasure asked through this api (the person's key unreadable already): its cached states are forgotten now. */
