@@ -60,6 +60,8 @@ export class Outbox {
   private posts: PendingPost[];
   /** Posts answered since the last save, to note in the storage. */
   private readonly answered = new Set<string>();
+  /** The stored text last read by `current`, and the answered posts it holds. */
+  private seen: { readonly raw: string | null; readonly answered: ReadonlySet<string> } = { raw: null, answered: new Set() };
 
   constructor(
     private readonly storage: OutboxStorage,
@@ -110,7 +112,10 @@ export class Outbox {
   /** This outbox's posts, without those another hub on the storage (another tab) answered meanwhile: never shown nor sent again. */
   private current(): PendingPost[] {
     if (this.posts.length === 0) return this.posts;
-    const done = new Set(read(this.storage).answered);
+    // Read at every render of a room's pending posts: parsed again only when the stored text changed.
+    const raw = this.storage.load();
+    if (raw !== this.seen.raw) this.seen = { raw, answered: new Set(parse(raw).answered) };
+    const done = this.seen.answered;
     if (this.posts.some((post) => done.has(post.clientMsgId))) this.posts = this.posts.filter((post) => !done.has(post.clientMsgId));
     return this.posts;
   }
@@ -135,7 +140,10 @@ export class Outbox {
 }
 
 function read(storage: OutboxStorage): { pending: PendingPost[]; answered: string[] } {
-  const raw = storage.load();
+  return parse(storage.load());
+}
+
+function parse(raw: string | null): { pending: PendingPost[]; answered: string[] } {
   if (!raw) return { pending: [], answered: [] };
   try {
     const parsed = JSON.parse(raw) as Partial<Stored>;
