@@ -24,7 +24,10 @@ export class OpenAccompanimentDto {
   readonly catalyseurId?: string;
   @TextField(TEXT_MAX, false, { example: 'préparer le centre social à un premier partenariat avec une entreprise du territoire' })
   readonly purpose!: string;
-  @DateField(true, { description: 'Today when absent; not after today (422)' })
+  @DateField(true, {
+    description:
+      'The day it opened, `YYYY-MM-DD`; today (the day in the network’s time zone) when absent. Neither after today nor before its catalyseur first joined the network (422 RULE_VIOLATED)',
+  })
   readonly openedOn?: string;
 }
 

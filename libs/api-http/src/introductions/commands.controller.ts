@@ -19,8 +19,11 @@ export class IntroductionCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @CreateRoute(['introduction', 'create'], 'Introduce organisations of different spheres to each other')
-  @ApiErrorResponse(404, 'NOT_FOUND: the gathering it names does not exist; nothing is recorded')
-  @ApiErrorResponse(422, 'RULE_VIOLATED: dated before the gathering it names or before its catalyseur joined the network, or after today; nothing is recorded')
+  @ApiErrorResponse(404, 'NOT_FOUND: the catalyseur (who never joined the network) or the gathering it names does not exist; nothing is recorded')
+  @ApiErrorResponse(
+    422,
+    'RULE_VIOLATED: the catalyseur left the network, or it is dated before the gathering it names or before its catalyseur joined the network, or after today; nothing is recorded',
+  )
   async introduce(@Body() dto: IntroduceOrganisationsDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
     const catalyseurId = dto.catalyseurId ?? (principal.role === 'catalyseur' ? principal.sub : undefined);
@@ -30,6 +33,7 @@ export class IntroductionCommandsController {
       });
     }
     await this.commands.assertReferences(request, undefined, [['gathering', dto.gatheringId]]);
+    await this.commands.assertMember(request, catalyseurId, 'credited with an introduction');
     // Not dated before the gathering it names nor before its catalyseur joined the network: the decider compares.
     const [gatheringOn, joinedOn] = await Promise.all([
       gatheringDate(this.commands, dto.gatheringId),

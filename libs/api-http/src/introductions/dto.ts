@@ -6,7 +6,10 @@ import { DateField, EnumField, IdField, NestedArrayField, TEXT_MAX, TextField } 
 export class IntroduceOrganisationsDto {
   @IdField(true, { description: 'Chosen by the client; a UUID when absent' })
   readonly id?: string;
-  @IdField(true, { description: 'The catalyseur who makes it (default: you, when you are one; required for operators)' })
+  @IdField(true, {
+    description:
+      'The catalyseur who makes it (default: you, when you are one; required for operators): a member of the network (404 when unknown, 422 when it left)',
+  })
   readonly catalyseurId?: string;
   @IdField(false, { example: 'alsace' })
   readonly territoryId!: string;
@@ -18,7 +21,10 @@ export class IntroduceOrganisationsDto {
   readonly gatheringId?: string;
   @IdField(true, { description: 'The accompaniment it comes from (an organisation a catalyseur prepared); not checked' })
   readonly accompanimentId?: string;
-  @DateField(true, { description: 'Today when absent' })
+  @DateField(true, {
+    description:
+      'The day it was made, `YYYY-MM-DD`; today (the day in the network’s time zone) when absent. Neither after today, nor before its catalyseur first joined the network, nor before the gathering it names (422 RULE_VIOLATED)',
+  })
   readonly introducedOn?: string;
 }
 

@@ -9,7 +9,7 @@
  * joined the network (the tester's 1900-01-01 at the 2013 speed dating).
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 const ORGANISATIONS = [
   { orgId: 'lyonnaise-des-eaux', name: 'Lyonnaise des Eaux', sphere: 'entreprise' },
@@ -30,6 +30,8 @@ describe('HTTP api: an introduction is not dated in the future (real SQLite, rea
     events = api.app.get<EventStore>(EVENT_STORE);
     catalyseur = api.token({ sub: 'cat-alsace', role: 'catalyseur' });
     operator = api.token({ sub: 'op-alsace', role: 'operator' });
+    // An introduction is made by a catalyseur of the network (404 otherwise).
+    await joinCatalyseurs(api, ['cat-alsace'], 'alsace');
   });
   afterAll(async () => {
     await api.close();

@@ -8,7 +8,7 @@
  */
 import { INTRODUCTION_EVENT_TYPES } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Card {
   readonly introductionId: string;
@@ -77,7 +77,9 @@ describe('HTTP api: introductions and the introduction funnel', () => {
     idf = api.token({ sub: 'cat-idf', role: 'catalyseur' });
     operator = api.token({ sub: 'op-rameau', role: 'operator' });
     partner = api.token({ sub: 'marie', role: 'partner', org: 'envie-strasbourg' });
-    // What the introductions name exists: the speed dating and the partnerships they led to (404 otherwise).
+    // What the introductions name exists: their catalyseurs, the speed dating and the partnerships they led to (404 otherwise).
+    await joinCatalyseurs(api, ['cat-alsace'], 'alsace');
+    await joinCatalyseurs(api, ['cat-idf'], 'ile-de-france');
     const gathering = {
       id: 'speed-dating-labo-alsace-2014',
       kind: 'speed_dating',
