@@ -231,6 +231,22 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
     expect(JSON.stringify(doc.paths['/api/people/{id}']?.get?.responses?.['200'])).toContain('unknown');
   });
 
+  it('files every error body under application/json, on download routes too (they produce zip, csv or html when they succeed)', () => {
+    const misfiled: string[] = [];
+    let errors = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(item as Record<string, { responses?: Record<string, { content?: object }> }>)) {
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          if (Number(status) < 400 || response.content === undefined) continue;
+          errors += 1;
+          if (Object.keys(response.content).join() !== 'application/json') misfiled.push(`${method} ${path} ${status}`);
+        }
+      }
+    }
+    expect(errors).toBeGreaterThan(100);
+    expect(misfiled).toEqual([]);
+  });
+
   it('lists every error code of the taxonomy, 415 included', () => {
     expect(doc.info.description).toContain('UNSUPPORTED_MEDIA_TYPE 415');
     expect(doc.info.description).toContain('PERSON_ERASED 410');

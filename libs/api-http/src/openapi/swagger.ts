@@ -23,7 +23,7 @@ export function buildOpenApiDocument(app: INestApplication, version = '0.1.0'): 
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from `npm run ops -- token …`' })
     .build();
-  return withBodyErrors(SwaggerModule.createDocument(app, config));
+  return withJsonErrors(withBodyErrors(SwaggerModule.createDocument(app, config)));
 }
 
 /** The error body, as the document's own decorators name it. */
@@ -39,6 +39,23 @@ function withBodyErrors(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation?.requestBody || operation.responses['413']) continue;
       operation.responses['413'] = { description: 'PAYLOAD_TOO_LARGE: a JSON body over the limit (64 KB by default)', ...ERROR_BODY };
+    }
+  }
+  return document;
+}
+
+/**
+ * An error is answered in JSON whatever the route produces when it succeeds: `@ApiProduces('application/zip')` (or
+ * csv, html) on a download route would otherwise list its error bodies under that media type too.
+ */
+function withJsonErrors(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      for (const [status, response] of Object.entries(item[method]?.responses ?? {})) {
+        if (Number(status) < 400 || response === undefined || !('content' in response) || response.content === undefined) continue;
+        const schema = Object.values(response.content).find((media) => media.schema !== undefined)?.schema;
+        if (schema !== undefined) response.content = { 'application/json': { schema } };
+      }
     }
   }
   return document;

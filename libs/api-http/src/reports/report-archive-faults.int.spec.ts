@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { unzipSync } from 'fflate';
 import { REPORT_STORE, type ReportStore } from '@catalyse/reports';
+import { buildOpenApiDocument } from '../openapi/swagger';
 import type { ApiHarness, ErrorBody } from '../test-support/api-harness';
 import { givenGersPartnerships, type ReportingApi, startReportingApi } from '../test-support/reporting-api';
 
@@ -9,7 +10,7 @@ import { givenGersPartnerships, type ReportingApi, startReportingApi } from '../
  * store whose `get` is wrapped to count the reads and fail one): a failure at the first file is the api's error
  * (5xx, `{code, message, requestId}`), never Nest's `400 Bad Request`; one after it cuts the answer (the client sees
  * it aborted, not a complete-looking archive), is logged, and the api goes on serving; a client that leaves stops the
- * reads from the store.
+ * reads from the store. The OpenAPI document says both.
  */
 describe('a report’s ZIP when the store fails or the client leaves (real SQLite, real HTTP)', () => {
   let reporting: ReportingApi;
@@ -71,6 +72,17 @@ describe('a report’s ZIP when the store fails or the client leaves (real SQLit
     const body = (await answer.json()) as ErrorBody;
     expect(body).toEqual({ code: 'INTERNAL', message: expect.any(String) as string, requestId: expect.any(String) as string });
     expect(reads).toBe(1);
+  });
+
+  it('the OpenAPI document says both: a 500 in the api’s error shape before the first byte, a truncated ZIP after it', () => {
+    type Operation = { responses: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }> };
+    const responses = (buildOpenApiDocument(api.app).paths['/api/reports/{id}/archive']?.['get'] as Operation | undefined)?.responses ?? {};
+    const internal = responses['500'];
+    // The error body in JSON, not under the route's `application/zip`.
+    expect(internal?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } });
+    expect(internal?.description).toMatch(/^INTERNAL: the report store failed before the first byte of the ZIP .*api’s error shape/);
+    expect(internal?.description).toContain('after the first byte');
+    expect(internal?.description).toContain('the client gets a truncated ZIP');
   });
 
   it.each([

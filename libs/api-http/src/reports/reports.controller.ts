@@ -20,7 +20,7 @@ import { Access } from '../access/access.decorator';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
-import { ApiController, ReadRoute } from '../openapi/decorators';
+import { ApiController, ApiErrorResponse, ReadRoute } from '../openapi/decorators';
 import { DocumentPageSchema } from '../openapi/page.schema';
 import { ErrorBodyDto } from '../openapi/error-body.dto';
 import { type DocView, listDocs } from '../reads/documents';
@@ -167,6 +167,11 @@ export class ReportsController {
   )
   @ApiProduces('application/zip')
   @ApiResponse({ status: 409, type: ErrorBodyDto, description: 'CONFLICT: the report is not completed (yet, or it failed)' })
+  @ApiErrorResponse(
+    500,
+    'INTERNAL: the report store failed before the first byte of the ZIP (reading its first file), answered in the api’s error shape, no ZIP. ' +
+      'A failure after the first byte cannot change the status (the 200 is under way): the connection is cut, the client gets a truncated ZIP, and the fault is logged',
+  )
   async archive(@Param('id', IdPipe) id: string, @Query() query: ArchiveReportQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const state = await this.completed(id);
     const store = this.store();
