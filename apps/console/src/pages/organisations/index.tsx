@@ -3,15 +3,18 @@
  * profile, its alliance strategy, its accompaniments, partnerships, introductions and the gatherings
  * its people registered for — live through its room `organisation:{id}` (any entry: read it again).
  * A partner reads its own organisation only (« Mon organisation »); the api refuses the others.
- * Catalyseurs and operators act from here (./forms.tsx): they register an organisation from the list, and on its page
- * update its profile, record its alliance strategy, open an accompaniment and act on those they hold.
+ * Catalyseurs and operators act from here (./forms.tsx, ./acting-panel.tsx, ./accompaniment-forms.tsx): they register an
+ * organisation from the list, and on its page update its profile, record its alliance strategy, open an accompaniment
+ * and act on those they hold.
  */
 import { useState } from 'preact/hooks';
 import { useGet, useGetAll } from '../../api';
 import { useSession } from '../../session';
 import { actorOf, actsOn } from './act';
 import { organisationsPage, organisationsStatus } from './list';
-import { AccompanimentActForm, type AccompanimentAct, AccompanimentButtons, ActingPanel, RegisterForm, useActing } from './forms';
+import { AccompanimentActForm, type AccompanimentAct, AccompanimentButtons } from './accompaniment-forms';
+import { ActingPanel } from './acting-panel';
+import { RegisterForm, useActing } from './forms';
 import { LiveNote, useLiveReload } from '../../ui/live';
 import { Async, date, Field, label, MODES, OBJECTIVES, Page, PHASES, SPHERES } from '../../ui/common';
 import { useCatalyseurNames } from '../../ui/names';
