@@ -1,4 +1,4 @@
-import { hostname, constants as osConstants } from 'node:os';
+import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { RedisFeedNotifier } from '@catalyse/notifier';
@@ -7,6 +7,7 @@ import { ProjectionRebuild, RebuildBusyError, type RebuildProgress, type Rebuild
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { countOf, frenchCount, OpsRefusal, requireEventLog } from './french-output';
 import { json, type SummaryFormat, summaryFormatOption } from './summary-format';
+import { signalExitCode, STOP_SIGNALS } from './stop-signals';
 
 /** `--batch-size`: as `POST /api/operations/rebuilds` takes `batchSize` (400 above the same bound). */
 const batchSizeArg = (value: string): number => {
@@ -25,10 +26,6 @@ export const REBUILD_BUSY =
   '(page Opérations de la console), puis relancez ops rebuild ; si aucune ne tourne plus (un processus arrêté brutalement), ' +
   'son verrou expire au plus tard 30 secondes après son arrêt';
 
-/** The signals that stop `ops rebuild` between two batches; a second one ends it at once. */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-/** The exit code of a command a signal ended, as a shell gives it: 128 + its number (130 for Ctrl-C, 143 for SIGTERM). */
-const signalExitCode = (signal: NodeJS.Signals): number => 128 + (osConstants.signals[signal] ?? 0);
 /** The first signal, as `ops rebuild` hears it. */
 export const REBUILD_STOPPING = 'arrêt demandé : la reconstruction s’arrête à la fin du lot en cours (un second Ctrl-C ou SIGTERM arrête sans attendre)';
 /** A second signal while `ops rebuild` waits for its batch to end (the write lock, the final catch-up): it exits at once. */

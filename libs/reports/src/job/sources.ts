@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AGGREGATES, type AggregateCategory, type CalendarDate, type EventInHistory, type HistoryCut, inCut, type StateOf } from '@catalyse/domain';
 import { type EventStore, readWholeStream, unreadableReason } from '@catalyse/event-store';
 import type { ProjectionStore } from '@catalyse/projections';
@@ -39,6 +40,8 @@ export async function stateInCut<K extends AggregateCategory>(sources: ReportSou
 export async function allDocs<T>(readModels: ReportSources['readModels'], collection: string, filter: Readonly<Record<string, string>>): Promise<T[]> {
   const docs: T[] = [];
   for (let offset = 0; ; offset += PAGE) {
+    // A turn between two pages: an embedded store answers each at once, and a batch reads 20,000 boards.
+    if (offset > 0) await nextTurn();
     const page = await readModels.findDocs<T>(collection, filter, { limit: PAGE, offset });
     docs.push(...page);
     if (page.length < PAGE) return docs;

@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandHandler } from '@catalyse/commands';
+import { reportDecider, reportStream } from '@catalyse/domain';
+import { loadConfig, openEventStore } from '@catalyse/runtime';
+import { reportFailure } from './french-output';
+import { buildProgram } from './program';
+import { reportInterrupted } from './report-command';
+
+/**
+ * `ops report` stopped by Ctrl-C (or SIGTERM) while it builds: the report is recorded failed with a French reason
+ * (it stayed `running` for ever, its archive and download refused), said on stderr, exit 130. In process, as the
+ * rebuild's signal spec: the signal emitted to the process's listeners, `process.exit` caught.
+ */
+describe('ops report stopped by a signal', () => {
+  let root: string;
+  const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
+
+  async function ops(args: readonly string[], onErr: (err: string) => void = () => undefined): Promise<{ code: number; err: string }> {
+    let err = '';
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err += String(chunk);
+      onErr(err);
+      return true;
+    });
+    process.exitCode = 0;
+    try {
+      await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
+    } catch (error) {
+      reportFailure(error);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    const code = Number(process.exitCode ?? 0);
+    process.exitCode = 0;
+    return { code, err };
+  }
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'catalyse-ops-report-signal-'));
+    const dataDir = join(root, 'data');
+    mkdirSync(dataDir);
+    process.env['DATA_DIR'] = dataDir;
+    for (const name of ['JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE']) delete process.env[name];
+    expect((await ops(['demo'])).code).toBe(0);
+    expect((await ops(['rebuild'])).code).toBe(0);
+  }, 120_000);
+
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('records the report failed, « interrompu par l’opérateur », says so in French and exits 130', async () => {
+    let exited: (code: number) => void = () => undefined;
+    const exit = new Promise<number>((resolve) => (exited = resolve));
+    const exitSpy = jest.spyOn(process, 'exit').mockImplementation((code) => {
+      exited(Number(code));
+      return undefined as never;
+    });
+    let sent = false;
+    try {
+      const running = ops(['report', '--year', '2013'], (err) => {
+        // Once asked for (its listeners on), the terminal's Ctrl-C, mid-build.
+        if (!sent && /rapport \S+ demandé/.test(err)) {
+          sent = true;
+          setImmediate(() => process.emit('SIGINT'));
+        }
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([exit, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 20_000)))]);
+      clearTimeout(timer);
+      const { err } = await running;
+      expect(code).toBe(130);
+      const reportId = /rapport (\S+) demandé/.exec(err)?.[1] ?? '';
+      expect(err).toContain(`ops : rapport ${reportId} ${reportInterrupted('SIGINT')}\n`);
+      expect(reportInterrupted('SIGINT')).toMatch(/^interrompu par l’opérateur/);
+      const events = await openEventStore(loadConfig());
+      try {
+        const { state } = await new CommandHandler(events).load(reportDecider, reportStream(reportId));
+        expect(state).toMatchObject({ status: 'failed', reason: reportInterrupted('SIGINT') });
+      } finally {
+        await events.close();
+      }
+      expect(process.listenerCount('SIGINT')).toBe(0);
+    } finally {
+      exitSpy.mockRestore();
+    }
+  }, 60_000);
+});
