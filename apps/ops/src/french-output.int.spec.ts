@@ -208,7 +208,8 @@ describe('ops, in French', () => {
       const run = await ops(['token', '--sub', 'op-1', '--role', 'operator', '--expires-in', '2h']);
       expect(run.code).toBe(0);
       expect(run.err).toMatch(
-        /^ops : jeton valable jusqu’au (1er|\d{1,2}) [a-zéû]+ \d{4} à \d\d:\d\d \(Europe\/Paris\) \(--expires-in pour une autre durée\)\n$/,
+        // After the notice of the folder's new secret (the first token of this folder).
+        /^ops : nouveau secret de signature créé dans .*\nops : jeton valable jusqu’au (1er|\d{1,2}) [a-zéû]+ \d{4} à \d\d:\d\d \(Europe\/Paris\) \(--expires-in pour une autre durée\)\n$/,
       );
       expect(run.err).not.toMatch(/\d{4}-\d\d-\d\dT/);
       const inUtc = await ops(['token', '--sub', 'op-1', '--role', 'operator'], { TIME_ZONE: 'UTC' });

@@ -29,7 +29,7 @@ import {
   verifyReportText,
 } from '@catalyse/operations';
 import { ROLES, type Role } from '@catalyse/protocol';
-import { EVENTS_FILE, loadConfig, openEventStore, signingSecret } from '@catalyse/runtime';
+import { dataFolderOwner, EVENTS_FILE, loadConfig, openEventStore, signingSecret } from '@catalyse/runtime';
 import { identifierArg, linkArg, refuseRepeatedOptions, requireKnownEventTypes, streamPrefixArg } from './arguments';
 import { registerEraseCommands } from './erase-command';
 import { durationArg, durationText } from './duration';
@@ -174,12 +174,28 @@ export function buildProgram(configure: (program: Command) => void = () => undef
       // The services read `org` for partners only: on another role it would be signed and never used.
       if (options.role !== 'partner' && options.org) throw new InvalidArgumentError('--org ne s’applique qu’à un jeton de partenaire (--role partner)');
       const cfg = config();
-      // The embedded secret is the data folder's: one minted in a folder that does not exist (a typo in DATA_DIR)
-      // would be signed by a new secret no service knows, and refused by all of them.
-      if (!cfg.jwtSecret && cfg.eventStore === 'sqlite' && !existsSync(join(cfg.dataDir, SECRET_FILE))) {
+      const secretFile = join(cfg.dataDir, SECRET_FILE);
+      // Without JWT_SECRET the secret is the data folder's: created here when it has none yet.
+      const creating = !cfg.jwtSecret && cfg.eventStore === 'sqlite' && !existsSync(secretFile);
+      if (creating) {
+        // One minted in a folder that does not exist (a typo in DATA_DIR) would be signed by a new secret no service
+        // knows, and refused by all of them.
         requireDataDir(cfg.dataDir);
+        // A service running on the folder without its secret file signs with the JWT_SECRET it was started with.
+        const owner = dataFolderOwner(cfg.dataDir);
+        if (owner) {
+          throw new OpsRefusal(
+            `le dossier de données ${cfg.dataDir} est utilisé par un service Catalyse en marche (pid ${owner.pid ?? 'inconnu'}) et n’a pas de secret ${SECRET_FILE} : ` +
+              'ce service signe avec le JWT_SECRET de son démarrage, donnez le même JWT_SECRET à ops (un nouveau secret créé ici signerait un jeton qu’il refuserait)',
+          );
+        }
       }
       const tokens = new TokenService(signingSecret(cfg));
+      if (creating) {
+        process.stderr.write(
+          `ops : nouveau secret de signature créé dans ${secretFile} ; ce jeton est signé avec lui : un service démarré avec JWT_SECRET le refusera, donnez alors à ops le même JWT_SECRET\n`,
+        );
+      }
       const principal = options.org ? { sub: options.sub, role: options.role, org: options.org } : { sub: options.sub, role: options.role };
       const token = tokens.sign(principal, options.expiresIn);
       const until = frenchDateTime(new Date(Date.now() + options.expiresIn * 1000), cfg.timeZone);

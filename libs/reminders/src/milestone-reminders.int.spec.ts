@@ -60,11 +60,12 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
         proposedAt: '2026-02-02T09:00:00.000Z', // before its milestones' due dates, the late one included
       },
     });
-    // Due in 4 days (Paris), in 30 days, and already late.
+    // Due in 4 days (Paris), in 30 days, late by 5 days (within the window), and late by 29 days (beyond it).
     for (const [milestoneId, dueDate] of [
       ['ateliers', '2026-03-15'],
       ['trophee', '2026-04-10'],
-      ['diagnostic', '2026-03-01'],
+      ['diagnostic', '2026-03-06'],
+      ['archives', '2026-02-10'],
     ] as const) {
       await run({ type: 'PlanMilestone', data: { milestoneId, title: `Jalon ${milestoneId}`, dueDate } });
     }
@@ -79,14 +80,14 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('reminds the milestones due within the window (and the late one) once each, in the partnership’s feed', async () => {
+  it('reminds the milestones due within the window (and the one late by at most the window) once each, in the partnership’s feed', async () => {
     const service = reminders();
     service.work();
     expect(await service.scan()).toEqual({ due: 2, enqueued: 2 });
     expect(await service.scan()).toEqual({ due: 2, enqueued: 0 }); // same job ids: added once
 
     const ids = ['ateliers', 'diagnostic'].map((milestoneId) => {
-      const dueDate = milestoneId === 'ateliers' ? '2026-03-15' : '2026-03-01';
+      const dueDate = milestoneId === 'ateliers' ? '2026-03-15' : '2026-03-06';
       return reminderJobId({ partnershipId: 'silver-geek', milestoneId, dueDate });
     });
     for (const id of ids) {
@@ -99,11 +100,25 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
     expect(entries.map((entry) => entry.data)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ partnershipId: 'silver-geek', milestoneId: 'ateliers', dueDate: '2026-03-15', daysLeft: 4, remindedOn: '2026-03-11' }),
-        expect.objectContaining({ milestoneId: 'diagnostic', dueDate: '2026-03-01', daysLeft: -10 }),
+        expect.objectContaining({ milestoneId: 'diagnostic', dueDate: '2026-03-06', daysLeft: -5 }),
       ]),
     );
     expect(entries).toHaveLength(2);
     expect(await service.scan()).toEqual({ due: 0, enqueued: 0 }); // the board knows they were reminded
+  });
+
+  it('does not remind a milestone late by more than the window (a history loaded on a first start), even from a job enqueued earlier', async () => {
+    const service = reminders();
+    const archives = { partnershipId: 'silver-geek', milestoneId: 'archives', dueDate: '2026-02-10' } as const;
+    expect(await service.scan()).toEqual({ due: 2, enqueued: 2 });
+    expect(await jobs.state(MILESTONE_REMINDER_JOB, reminderJobId(archives))).toBeUndefined();
+    // A job left in a queue by an earlier scan, run now: the milestone is 29 days late.
+    expect(await service.remind({ data: archives })).toEqual({ reminded: false, reason: 'overdue by 29 days, beyond the reminder window of 7 days' });
+    // Still in the window the day before it leaves it (late by 7 days, window 7): reminded.
+    now = new Date('2026-02-17T09:00:00Z');
+    expect(await service.remind({ data: archives })).toMatchObject({ reminded: true });
+    await caughtUp();
+    expect((await reminderEntries()).map((entry) => entry.data)).toEqual([expect.objectContaining({ milestoneId: 'archives', daysLeft: -7 })]);
   });
 
   it('survives a restart: a new queue and scan remind nobody twice, and a forced job writes nothing', async () => {
@@ -156,7 +171,7 @@ describe('MilestoneReminders (SQLite stores, projector, in-process jobs)', () =>
     const leader = leased('projector-a');
     const follower = leased('projector-b');
     const ateliers = reminderJobId({ partnershipId: 'silver-geek', milestoneId: 'ateliers', dueDate: '2026-03-15' });
-    const diagnostic = reminderJobId({ partnershipId: 'silver-geek', milestoneId: 'diagnostic', dueDate: '2026-03-01' });
+    const diagnostic = reminderJobId({ partnershipId: 'silver-geek', milestoneId: 'diagnostic', dueDate: '2026-03-06' });
     const completed = async (id: string) => (await jobs.state(MILESTONE_REMINDER_JOB, id))?.status === 'completed';
     const service = reminders();
     service.work();

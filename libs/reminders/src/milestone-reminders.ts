@@ -10,7 +10,11 @@ export const MILESTONE_REMINDER_JOB = 'milestone-reminder';
 const LIVE_PHASES = ['cadrage', 'pilotage', 'evaluation'] as const;
 
 export interface MilestoneRemindersOptions {
-  /** A milestone is reminded when it falls due within this many days (or is overdue). */
+  /**
+   * A milestone is reminded when it falls due within this many days, or is overdue by at most this many days: a
+   * reminder is about what falls due now. One late by more (years, in a history loaded on a first start) is not
+   * reminded: its board shows it late.
+   */
   readonly windowDays: number;
   /** Where "today" is read (IANA zone, e.g. `Europe/Paris`). */
   readonly timeZone: string;
@@ -34,7 +38,8 @@ export interface ReminderOutcome {
 
 /**
  * Milestone due-date reminders: a scan of the partnership boards
- * finds the planned milestones falling due within the window that were not
+ * finds the planned milestones falling due within the window (or overdue by
+ * at most the window, not the ones late for longer) that were not
  * reminded for their current due date, and enqueues one job each (its id names
  * the partnership, milestone and due date, so a queue adds it once). The job
  * sends `RemindMilestone`: the decider writes `MilestoneDueSoon` at most once per
@@ -54,7 +59,7 @@ export class MilestoneReminders {
     this.jobs.work<ReminderJobData>(MILESTONE_REMINDER_JOB, (job) => this.remind(job), { concurrency: 2 });
   }
 
-  /** Enqueues a job for every milestone due within the window and not reminded yet. */
+  /** Enqueues a job for every milestone due within the window (or overdue by at most the window) and not reminded yet. */
   async scan(): Promise<{ readonly due: number; readonly enqueued: number }> {
     const today = this.today();
     let due = 0;
@@ -64,7 +69,7 @@ export class MilestoneReminders {
       for (const board of boards) {
         for (const milestone of board.milestones) {
           if (milestone.status !== 'planned' || milestone.remindedOn !== undefined) continue;
-          if (daysFrom(today, milestone.dueDate) > this.options.windowDays) continue;
+          if (!withinWindow(daysFrom(today, milestone.dueDate), this.options.windowDays)) continue;
           due++;
           const data: ReminderJobData = { partnershipId: board.id, milestoneId: milestone.milestoneId, dueDate: milestone.dueDate };
           const { added } = await this.jobs.enqueue(MILESTONE_REMINDER_JOB, data, { jobId: reminderJobId(data), attempts: 5, backoffMs: 2000 });
@@ -77,7 +82,12 @@ export class MilestoneReminders {
 
   /** The job: one `RemindMilestone` command; a refusal is an outcome, not a failure to retry. */
   async remind(job: Pick<JobContext<ReminderJobData>, 'data'>): Promise<ReminderOutcome> {
-    const { partnershipId, milestoneId } = job.data;
+    const { partnershipId, milestoneId, dueDate } = job.data;
+    // A job enqueued long ago (a queue kept in Redis) for a due date now late beyond the window reminds nothing.
+    const late = -daysFrom(this.today(), dueDate);
+    if (late > this.options.windowDays) {
+      return { reminded: false, reason: `overdue by ${late} days, beyond the reminder window of ${this.options.windowDays} days` };
+    }
     try {
       const result = await this.commands.handle(
         partnershipDecider,
@@ -96,6 +106,11 @@ export class MilestoneReminders {
   private today(): CalendarDate {
     return calendarDateOf(this.options.now(), this.options.timeZone);
   }
+}
+
+/** Due in at most `windowDays` days, or overdue by at most `windowDays` days. */
+export function withinWindow(daysLeft: number, windowDays: number): boolean {
+  return daysLeft <= windowDays && daysLeft >= -windowDays;
 }
 
 /** `{partnership}~{milestone}~{dueDate}`: one job per milestone and due date. */

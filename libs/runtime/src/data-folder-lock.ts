@@ -79,6 +79,29 @@ export function lockDataFolder(dataDir: string, holder: string): DataFolderLock 
   };
 }
 
+/**
+ * The live process that owns `dataDir` (`lockDataFolder`: a running all-in-one), with its pid when recorded, or
+ * `undefined` when none does. Only probes the lock, read-only: takes nothing, creates nothing (no lock file, no owner).
+ */
+export function dataFolderOwner(dataDir: string): { readonly pid: number | undefined } | undefined {
+  let db: Database.Database;
+  try {
+    db = new Database(join(dataDir, DATA_FOLDER_LOCK_FILE), { readonly: true, fileMustExist: true, timeout: 0 });
+  } catch {
+    return undefined; // no lock file (or none readable): no process ever owned the folder
+  }
+  try {
+    // A read needs a shared lock, which the owner's exclusive one refuses at once.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return { pid: readOwner(dataDir)?.pid };
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
 function readOwner(dataDir: string): OwnerRecord | undefined {
   try {
     const record = JSON.parse(readFileSync(join(dataDir, DATA_FOLDER_OWNER_FILE), 'utf8')) as Partial<OwnerRecord>;

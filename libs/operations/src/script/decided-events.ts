@@ -1,7 +1,20 @@
 import { idempotentEventId, schemaVersionFor } from '@catalyse/commands';
+import type { Message } from '@catalyse/domain';
 import type { EventStore, EventToAppend } from '@catalyse/event-store';
-import { decideStep, type ScriptPlan } from './load-script';
+import type { ScriptPlan } from './load-script';
 import type { StreamScript } from './script';
+
+/** The events command `index` of the script decides in `state`; a refusal means the script is wrong. */
+export function decideStep(plan: StreamScript, index: number, state: unknown): readonly Message<string, unknown>[] {
+  const step = plan.steps[index] as (typeof plan.steps)[number];
+  try {
+    return plan.decider.decide(step.command, state);
+  } catch (error) {
+    throw new Error(
+      `the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
 
 /**
  * The events `loadScript` would write for one stream, decided by the pure

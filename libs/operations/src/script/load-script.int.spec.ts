@@ -1,7 +1,8 @@
 /**
  * The script loader on a small hand-written history (real SQLite event store):
- * once over two runs, resumed after an interruption, a changed stream left
- * alone, a wrong script refused. The demo and the generated histories are
+ * once over two runs, resumed after an interruption, events appended after
+ * the script's own left alone (loaded), a changed stream and another script's
+ * stream left alone (diverged, not thrown), a wrong script refused. The demo and the generated histories are
  * loaded by the specs of `libs/demo`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -95,9 +96,65 @@ describe('loadScript (real SQLite event store)', () => {
     }
 
     const again = await loadScript(events, new CommandHandler(events), smallScript().plan(), { source: 'small' });
-    expect(again.diverged).toEqual([{ stream: catalyseurStream('c1'), reason: expect.stringContaining('contient 4 événements') }]);
+    expect(again.diverged).toEqual([{ stream: catalyseurStream('c1'), reason: 'son événement 2 est ProfileUpdated, celui du script est CatalyseurLeft' }]);
     expect(await stored('c1')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'ProfileUpdated', 'ProfileUpdated']);
     expect(await stored('c3')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'CatalyseurLeft']);
+  });
+
+  it('finds a stream loaded when later events follow the script’s (a reminder, a user’s command): nothing written, not diverged', async () => {
+    const commands = new CommandHandler(events);
+    const script = () => smallScript(3); // join, move, move again to the same place (writes nothing)
+    await loadScript(events, commands, smallScript(1).plan(), { source: 'small' });
+    // c1 loaded to its end, then changed by its user; c2 and c3 stopped half way.
+    await loadScript(events, commands, { streams: script().plan().streams.slice(0, 1), streamCount: 1 }, { source: 'small' });
+    await commands.handle(catalyseurDecider, catalyseurStream('c1'), moveTo('creuse'), {
+      actor: 'c1',
+      correlationId: 'user',
+      occurredAt: '2020-01-01T09:00:00.000Z',
+    });
+
+    const again = await loadScript(events, new CommandHandler(events), script().plan(), { source: 'small' });
+    expect(again).toMatchObject({ commands: 9, applied: 2, alreadyDone: 7, diverged: [] }); // c2 and c3 finished, c1 untouched
+    expect(await stored('c1')).toEqual(['CatalyseurJoined', 'ProfileUpdated', 'ProfileUpdated']);
+    expect(await stored('c2')).toEqual(['CatalyseurJoined', 'ProfileUpdated']);
+
+    const head = await events.headPosition();
+    expect(await loadScript(events, new CommandHandler(events), script().plan(), { source: 'small' })).toMatchObject({
+      applied: 0,
+      alreadyDone: 9,
+      diverged: [],
+    });
+    expect(await events.headPosition()).toBe(head);
+  });
+
+  it('reports as diverged, without throwing, a stream another script wrote (another seed), whatever its lengths', async () => {
+    // One seed: c1 and c2 join in 2018. The other: they join in 2016 and leave in 2017, refused on the first one's state.
+    const seed = (joined: string, leave: boolean): Script => {
+      const script = new Script();
+      for (const id of ['c1', 'c2']) {
+        const send = script.on(catalyseurDecider, catalyseurStream(id));
+        // c1's commands are dated as they happen (the generators' way), c2's all on one day: only its data differ.
+        const at = id === 'c1' ? joined : '2015-01-01T09:00:00.000Z';
+        send({ ...joinNetwork(id), data: { ...joinNetwork(id).data, joinedAt: joined } } as CatalyseurCommand, at, id);
+        if (leave) send({ type: 'LeaveNetwork', data: { leftAt: '2017-01-01T09:00:00.000Z' } }, id === 'c1' ? '2017-01-01T09:00:00.000Z' : at, id);
+      }
+      return script;
+    };
+    await loadScript(events, new CommandHandler(events), seed('2018-01-01T09:00:00.000Z', false).plan(), { source: 'gen' });
+
+    const other = await loadScript(events, new CommandHandler(events), seed('2016-01-01T09:00:00.000Z', true).plan(), { source: 'gen' });
+    expect(other).toMatchObject({ applied: 0 });
+    expect(other.diverged).toEqual(
+      expect.arrayContaining([
+        {
+          stream: catalyseurStream('c1'),
+          reason: 'son événement 0 (CatalyseurJoined) est de c1 le 2018-01-01T09:00:00.000Z, celui du script de c1 le 2016-01-01T09:00:00.000Z',
+        },
+        { stream: catalyseurStream('c2'), reason: 'sa commande 1 (LeaveNetwork) est refusée sur ce qu’il contient (RULE_VIOLATED)' },
+      ]),
+    );
+    expect(other.diverged).toHaveLength(2);
+    for (const id of ['c1', 'c2']) expect(await stored(id)).toEqual(['CatalyseurJoined']);
   });
 
   it('refuses a script whose commands the decider refuses, and a stream given two aggregates', async () => {

@@ -1,6 +1,7 @@
 import type { CommandHandler } from '@catalyse/commands';
-import type { Message } from '@catalyse/domain';
+import { isDomainError } from '@catalyse/domain';
 import type { EventStore } from '@catalyse/event-store';
+import { resumeIndex } from './resume-index';
 import type { StreamScript } from './script';
 
 /** What to load: streams given lazily (a synthetic history may not fit in memory at once), and how many. */
@@ -24,7 +25,11 @@ export interface LoadReport {
   readonly applied: number;
   /** Commands found already carried out by an earlier run (nothing written). */
   readonly alreadyDone: number;
-  /** Streams whose stored history is not a prefix of the script (changed by users since): left alone. */
+  /**
+   * Streams whose stored events do not begin with the script's (or with a beginning of them, on a run stopped half
+   * way): changed otherwise since, or written by another script (another seed). Left alone. Events appended after
+   * the script's own (reminders, users' later commands) are not a divergence.
+   */
   readonly diverged: readonly { readonly stream: string; readonly reason: string }[];
 }
 
@@ -40,11 +45,13 @@ export interface LoadOptions {
  * Loads a script through the same command path as users (`CommandHandler`:
  * load, pure `decide`, append with the expected revision), so every rule of
  * the domain applies. Idempotent: for each stream it first plays the script
- * through the pure decider alone to know how many events each command writes,
- * compares with what the stream holds, and runs only the commands after the
- * last one already stored. A second run writes nothing; a run stopped half way
- * resumes where it stopped. A stream that holds something else than the
- * script's beginning (users changed it) is reported and left alone.
+ * through the pure decider alone to know the events each command writes,
+ * compares them with what the stream holds (`resumeIndex`), and runs only the
+ * commands after the last one already stored. A second run writes nothing,
+ * whatever was appended after the script's events since (a reminder, a user's
+ * command); a run stopped half way resumes where it stopped. A stream whose
+ * events differ from the script's within the script's length is reported and
+ * left alone, and so is one whose stored state the domain refuses a command on.
  *
  * Each command also carries a deterministic idempotency key
  * (`{source}-{index}`), so two loads racing on one stream write once.
@@ -65,7 +72,7 @@ export async function loadScript(events: EventStore, commands: CommandHandler, p
 
   const loadStream = async (stream: StreamScript): Promise<void> => {
     total += stream.steps.length;
-    const from = await resumeIndex(events, stream);
+    const from = await resumeIndex(events, stream, options.source);
     if (typeof from === 'string') {
       diverged.push({ stream: stream.stream, reason: from });
       return;
@@ -73,12 +80,20 @@ export async function loadScript(events: EventStore, commands: CommandHandler, p
     alreadyDone += from;
     for (let index = from; index < stream.steps.length; index++) {
       const step = stream.steps[index] as (typeof stream.steps)[number];
-      const result = await commands.handle(stream.decider, stream.stream, step.command, {
-        actor: step.actor,
-        correlationId: `${options.source}:${stream.stream}:${index}`,
-        occurredAt: step.at,
-        idempotencyKey: `${options.source}-${index}`,
-      });
+      let result;
+      try {
+        result = await commands.handle(stream.decider, stream.stream, step.command, {
+          actor: step.actor,
+          correlationId: `${options.source}:${stream.stream}:${index}`,
+          occurredAt: step.at,
+          idempotencyKey: `${options.source}-${index}`,
+        });
+      } catch (error) {
+        // What the stream holds now (written by another run meanwhile) refuses the script's command: a divergence.
+        if (!isDomainError(error)) throw error;
+        diverged.push({ stream: stream.stream, reason: `sa commande ${index} (${step.command.type}) est refusée sur ce qu’il contient (${error.code})` });
+        return;
+      }
       if (result.events.length > 0) applied++;
       else alreadyDone++;
     }
@@ -97,50 +112,4 @@ export async function loadScript(events: EventStore, commands: CommandHandler, p
   await Promise.all(workers);
   report(true);
   return { streams, commands: total, applied, alreadyDone, diverged };
-}
-
-/** The events command `index` of the script decides in `state`; a refusal means the script is wrong. */
-export function decideStep(plan: StreamScript, index: number, state: unknown): readonly Message<string, unknown>[] {
-  const step = plan.steps[index] as (typeof plan.steps)[number];
-  try {
-    return plan.decider.decide(step.command, state);
-  } catch (error) {
-    throw new Error(
-      `the script is wrong: command ${index} (${step.command.type}) of ${plan.stream} is refused: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-/**
- * The index of the first command of `plan` not stored yet, or why the stream
- * cannot be resumed. Plays the commands through the pure decider: command i
- * writes `counts[i]` events; the stream holds `stored` events; the commands
- * whose events add up to `stored` are done.
- */
-async function resumeIndex(events: EventStore, plan: StreamScript): Promise<number | string> {
-  const [last] = await events.readStream(plan.stream, { from: 'end', direction: 'backwards', limit: 1 });
-  const stored = last ? Number(last.revision) + 1 : 0;
-  if (stored === 0) return 0;
-  let state = plan.decider.initialState();
-  let written = 0;
-  let lastType: string | undefined;
-  for (let index = 0; index < plan.steps.length; index++) {
-    const emitted = decideStep(plan, index, state);
-    state = emitted.reduce(plan.decider.evolve, state);
-    written += emitted.length;
-    lastType = emitted.at(-1)?.type ?? lastType;
-    if (written === stored) {
-      if (last && last.type !== lastType) return `son événement ${stored - 1} est ${last.type}, celui du script est ${lastType ?? 'aucun'}`;
-      // Commands that write nothing right after are done too.
-      let resume = index + 1;
-      while (resume < plan.steps.length) {
-        const following = plan.steps[resume] as (typeof plan.steps)[number];
-        if (plan.decider.decide(following.command, state).length > 0) break;
-        resume++;
-      }
-      return resume;
-    }
-    if (written > stored) break;
-  }
-  return `il contient ${stored} événements, qui ne correspondent à aucun début du script (${written} événements en tout)`;
 }
