@@ -6,7 +6,7 @@ import { CatalyseHttp, CatalyseHub, webStorage } from '@catalyse/client';
 import type { CommandAccepted, Result } from '@catalyse/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getSession, sessionExpired } from './session';
-import { errorText } from './ui/errors';
+import { errorText, unavailable } from './ui/errors';
 import { fileNameOf } from './ui/files';
 import { keyOfSending } from './ui/form-keys';
 
@@ -176,6 +176,27 @@ export interface Loaded<T> {
   readonly reload: () => void;
 }
 
+/**
+ * A read that failed because the service could not answer is read again once the console is connected again (the
+ * hub back online: the offline banner goes), and when the browser says it is online again: a page opened while the
+ * service was down does not stay on its error once it is back (its « Réessayer » button, `Async`, reads it at once).
+ */
+function useReadAgainWhenBack(error: Loaded<unknown>['error'], reload: () => void): void {
+  const waiting = error !== undefined && unavailable(error);
+  useEffect(() => {
+    if (!waiting) return;
+    const client = hubClient();
+    const off = client.onStatus((status) => {
+      if (status === 'online') reload();
+    });
+    addEventListener('online', reload);
+    return () => {
+      off();
+      removeEventListener('online', reload);
+    };
+  }, [waiting, error, reload]);
+}
+
 /** GET `path` whenever it or the query changes (`null` path: nothing yet). */
 export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
   const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
@@ -194,6 +215,7 @@ export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
     };
   }, [key, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
+  useReadAgainWhenBack(state.error, reload);
   return { ...state, reload };
 }
 
@@ -231,6 +253,7 @@ export function useGetAll<T>(path: string, query?: Query): Loaded<readonly T[]> 
     };
   }, [key, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
+  useReadAgainWhenBack(state.error, reload);
   return { ...state, reload };
 }
 

@@ -12,6 +12,7 @@ import { AccessGuard } from './access/access.guard';
 import { CORRELATION_HEADER, correlationMiddleware } from './commands/command-request';
 import { answerClientErrors, type ClientErrorServer } from './setup/client-errors';
 import { serveConsole } from './setup/serve-console';
+import { API_HTTP_OPTIONS, type ResolvedApiHttpOptions } from './setup/options';
 import { useCors, useSecurityHeaders } from './setup/security-headers';
 
 export interface ConfigureHttpAppOptions {
@@ -187,7 +188,13 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   useSecurityHeaders(express, options.hubUrl);
   useCors(express, options.corsOrigins ?? []);
   if (options.consoleDir !== false) {
-    serveConsole(express, options.consoleDir, { prefix: options.prefix ?? 'api', ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}) });
+    // The network's time zone (ApiHttpModule's `timeZone`, TIME_ZONE): the console dates instants on its calendar.
+    const timeZone = networkTimeZone(app);
+    serveConsole(express, options.consoleDir, {
+      prefix: options.prefix ?? 'api',
+      ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
+      ...(timeZone ? { timeZone } : {}),
+    });
   }
   // Every route of the api reads JSON: a body of another type would be read as nothing (`text/plain`) or as
   // strings (a form), so it is refused before any parser, whatever the route (415, as a wrong charset).
@@ -261,4 +268,13 @@ export function configureHttpApp(app: INestApplication, options: ConfigureHttpAp
   guards.push(new QueryParametersGuard());
   app.useGlobalGuards(...guards);
   if (options.swagger ?? true) setupSwagger(app);
+}
+
+/** The time zone of the app's ApiHttpModule, if it has one. */
+function networkTimeZone(app: INestApplication): string | undefined {
+  try {
+    return app.get<string, ResolvedApiHttpOptions>(API_HTTP_OPTIONS, { strict: false }).timeZone;
+  } catch {
+    return undefined;
+  }
 }

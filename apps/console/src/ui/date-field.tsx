@@ -44,8 +44,10 @@ function useTypedField(
   onChange: (value: string, valid: boolean) => void,
 ) {
   const [text, setText] = useState(() => shown(value));
-  // Shown once the person left the field or tried to send the form, not at the first digit typed.
+  // Shown once the person left the field after typing in it, or tried to send the form; not at the first digit
+  // typed, nor for a required field merely tabbed through (empty, it is said when the form is sent).
   const [visible, setVisible] = useState(false);
+  const typedOnce = useRef(false);
   const input = useRef<HTMLInputElement>(null);
   // The last value handed to the page: a value that differs from it was set by the page (a form prefilled, a reset).
   const emitted = useRef(value);
@@ -53,23 +55,30 @@ function useTypedField(
     if (value === emitted.current) return;
     emitted.current = value;
     setText(shown(value));
+    // Written by the page (a form emptied after it was saved, prefilled): nothing the person typed to be told about.
+    setVisible(false);
+    typedOnce.current = false;
   }, [value]);
   // The browser's own checks say it in French too (its bubble, and the form not sent).
   const current = read(text).problem;
   useEffect(() => input.current?.setCustomValidity(current), [current]);
   const take = (typed: string): void => {
     const next = read(typed);
+    typedOnce.current = true;
     setText(typed);
     emitted.current = next.value;
     onChange(next.value, next.problem === '' || typed.trim() === '');
   };
-  // Left: shown from then on with its problem, or written the one way (« 5/1/2026 » → « 05/01/2026 », « 14h30 » → « 14:30 »).
-  const reveal = (): void => {
-    setVisible(true);
+  // Left after typing: shown from then on with its problem, or written the one way (« 5/1/2026 » → « 05/01/2026 »,
+  // « 14h30 » → « 14:30 »). Left untouched: nothing said yet.
+  const leave = (): void => {
+    if (typedOnce.current) setVisible(true);
     const typed = read(text);
     if (typed.problem === '' && typed.value !== '') setText(shown(typed.value));
   };
-  return { text, problem: visible ? current : '', input, take, reveal };
+  // The form sent (its checks found the field wrong): shown whatever was typed, an empty required field included.
+  const reveal = (): void => setVisible(true);
+  return { text, problem: visible ? current : '', input, take, leave, reveal };
 }
 
 export function DateField(props: DateFieldProps) {
@@ -109,7 +118,7 @@ export function DateField(props: DateFieldProps) {
           aria-invalid={visible}
           aria-describedby={visible ? `${errorId} ${hintId}` : hintId}
           onInput={(e) => take(e.currentTarget.value)}
-          onBlur={field.reveal}
+          onBlur={field.leave}
           onInvalid={field.reveal}
         />
         <button
@@ -198,7 +207,7 @@ export function TimeField(props: { id: string; label: string; value: string; onC
           aria-invalid={visible}
           aria-describedby={visible ? `${errorId} ${hintId}` : hintId}
           onInput={(e) => field.take(e.currentTarget.value)}
-          onBlur={field.reveal}
+          onBlur={field.leave}
           onInvalid={field.reveal}
         />
       </span>

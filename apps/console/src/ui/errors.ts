@@ -40,6 +40,16 @@ export function unanswered(error: ErrorLike): boolean {
   return UNANSWERED_CODES.has(error.code);
 }
 
+/**
+ * Whether a read failed because the service could not answer (no answer, the service down or restarting, a proxy's
+ * 502/503/504): the same read may succeed once it is back, and the page reads again then (`useGet`).
+ */
+export function unavailable(error: ErrorLike & { readonly status?: number }): boolean {
+  if (error.code === 'NETWORK' || error.code === 'UNAVAILABLE') return true;
+  const status = error.status ?? Number(/^HTTP_(\d{3})$/.exec(error.code)?.[1] ?? 0);
+  return status === 502 || status === 503 || status === 504;
+}
+
 /** What a form says then: the same request sent again, unchanged, is recorded once. */
 export const UNANSWERED_RETRY = 'La demande n’a peut-être pas abouti : renvoyez-la sans rien changer, elle ne sera enregistrée qu’une fois.';
 

@@ -1,5 +1,6 @@
 /** The domain's words in French, with no component: for the pages and for the pure modules their unit tests read. */
 import type * as Domain from '@catalyse/domain';
+import { frenchDateTime, frenchLongDate, networkTimeZone, networkToday } from './network-time';
 
 /**
  * A French label for every value of one of the domain's lists (`GATHERING_KINDS`…): a value added to the domain
@@ -14,20 +15,18 @@ export function label(dict: Record<string, string>, key: string | undefined | nu
 }
 
 /**
- * Today as a date input writes it (`YYYY-MM-DD`), in the browser's own time zone: the `max` of the date fields of
- * facts and of the as-of picker (the api refuses a date after its today, in the network's time zone, 400 VALIDATION).
+ * Today as a date input writes it (`YYYY-MM-DD`), on the network's calendar (`network-time.ts`), as the api reads its
+ * today: the `max` of the date fields of facts and of the as-of picker (the api refuses a later date, 400 VALIDATION).
  */
-export function localToday(now: Date = new Date()): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+export const localToday = (now: Date = new Date()): string => networkToday(now);
 
-/** `2011-12-31` (or an instant) → « 31 décembre 2011 »; the first of a month « 1er octobre 2013 », as French writes it. */
+/**
+ * `2011-12-31` (or an instant, on the network's calendar) → « 31 décembre 2011 »; the first of a month « 1er octobre
+ * 2013 », as French writes it.
+ */
 export function date(value: string | undefined | null): string {
   if (!value) return '—';
-  const d = new Date(value.length === 10 ? `${value}T12:00:00Z` : value);
-  if (Number.isNaN(d.getTime())) return value;
-  return d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }).replace(/^1 /, '1er ');
+  return frenchLongDate(value);
 }
 
 /** What the as-of picker's hint says: the day read, or that the page could not read it (`refused`: its message says why). */
@@ -37,17 +36,14 @@ export function asOfHint(day: string, refused = false): string {
 }
 
 /**
- * An instant as a day and its time, « 5 décembre 2026 à 00:25 », in the browser's time zone (`timeZone` for the
+ * An instant as a day and its time, « 5 décembre 2026 à 00:25 », in the network's time zone (`timeZone` for the
  * tests): two things of the same day told apart.
  */
-export function dateTime(value: string | undefined | null, timeZone?: string): string {
+export function dateTime(value: string | undefined | null, timeZone: string = networkTimeZone()): string {
   if (!value) return '—';
   const d = new Date(value);
   if (value.length === 10 || Number.isNaN(d.getTime())) return date(value);
-  const zone = timeZone ? { timeZone } : {};
-  const day = d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', ...zone }).replace(/^1 /, '1er ');
-  const time = d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', ...zone });
-  return `${day} à ${time}`;
+  return frenchDateTime(d, timeZone);
 }
 
 /**

@@ -55,11 +55,12 @@ describe('the console page and the hubs’ origin (HUB_URL)', () => {
     expect((await withHubs.request('GET', '/api/health')).status).toBe(200);
   });
 
-  it('serves the page as built, same-origin only, when HUB_URL is unset', async () => {
+  it('serves the page as built, same-origin only, when HUB_URL is unset, naming the network’s time zone', async () => {
     for (const path of ['/', '/salons/room%3Alabo', '/index.html']) {
       const page = await alone.request('GET', path);
       expect(page.status).toBe(200);
-      expect(page.body).toBe(INDEX);
+      // TIME_ZONE (Europe/Paris by default): the console dates instants on the network's calendar, not the browser's.
+      expect(page.body).toBe(INDEX.replace('</head>', '  <meta name="catalyse-time-zone" content="Europe/Paris" />\n  </head>'));
       expect((page.headers.get('content-security-policy') ?? '').split(';')).toContain("connect-src 'self'");
     }
   });

@@ -22,11 +22,16 @@ export const DEFAULT_CONSOLE_DIR = resolve(__dirname, '..', '..', '..', '..', 'a
 /** The `<meta name>` through which the console learns where the hubs are (`HUB_URL`); apps/console/src/api.ts reads it. */
 export const HUB_URL_META = 'catalyse-hub-url';
 
+/** The `<meta name>` through which the console learns the network's time zone (`TIME_ZONE`); apps/console/src/ui/network-time.ts reads it. */
+export const TIME_ZONE_META = 'catalyse-time-zone';
+
 export interface ServeConsoleOptions {
   /** Global route prefix, default `api`. */
   readonly prefix?: string;
   /** The hubs' public origin (`HUB_URL`), handed to the console; unset, the console opens its socket on its own origin. */
   readonly hubUrl?: string;
+  /** The network's time zone (`TIME_ZONE`), handed to the console: the day of an instant, as the api reads it. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -35,7 +40,8 @@ export interface ServeConsoleOptions {
  * and `/socket.io/…` never reach it. Without a built console (the api started
  * from sources), `/` answers a short 404 text and everything else is the api's.
  *
- * With `hubUrl`, the page carries `<meta name="catalyse-hub-url" content="…">`. A tag in the page rather
+ * With `hubUrl`, the page carries `<meta name="catalyse-hub-url" content="…">`; with `timeZone`,
+ * `<meta name="catalyse-time-zone" content="Europe/Paris">` (the console dates everything on the network's calendar). A tag in the page rather
  * than a settings route: the console has it before its first line runs (no request to wait for, none that
  * can fail or race the socket), there is no new public route to add to the access table and OpenAPI, and the
  * page is already answered `no-cache`, so a changed `HUB_URL` reaches every browser at its next load.
@@ -45,7 +51,7 @@ export function serveConsole(app: NestExpressApplication, dir: string = DEFAULT_
   const index = join(dir, 'index.html');
   const built = existsSync(index);
   // Read once, at start: `index.html` only names the bundle (`/main.js`, read from disk at each request).
-  const page = built ? consolePage(readFileSync(index, 'utf8'), options.hubUrl) : '';
+  const page = built ? consolePage(readFileSync(index, 'utf8'), options.hubUrl, options.timeZone) : '';
   // In any case: Express routes `/API/…` to the api too (its routing ignores case), so the page must not answer it.
   const underReserved = (raw: string): boolean => {
     const path = raw.toLowerCase();
@@ -100,10 +106,14 @@ export function consoleFile(dir: string, path: string): string | undefined {
   }
 }
 
-/** The built `index.html`, with the hubs' origin in a `<meta>` of its head when there is one. */
-export function consolePage(html: string, hubUrl?: string): string {
-  if (!hubUrl) return html;
-  const tag = `<meta name="${HUB_URL_META}" content="${escapeAttribute(hubUrl)}" />`;
+/** The built `index.html`, with the hubs' origin and the network's time zone in `<meta>`s of its head when there are. */
+export function consolePage(html: string, hubUrl?: string, timeZone?: string): string {
+  const tags = [
+    ...(hubUrl ? [`<meta name="${HUB_URL_META}" content="${escapeAttribute(hubUrl)}" />`] : []),
+    ...(timeZone ? [`<meta name="${TIME_ZONE_META}" content="${escapeAttribute(timeZone)}" />`] : []),
+  ];
+  if (tags.length === 0) return html;
+  const tag = tags.join('\n    ');
   return html.includes('</head>') ? html.replace('</head>', `  ${tag}\n  </head>`) : `${tag}\n${html}`;
 }
 

@@ -7,10 +7,10 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { expectStatus, HttpClient, mintToken, screenshot } from '@catalyse/testing';
-import { LOAD_MS, eventually, fields, frenchDay, inDays, slashed, todayInParis, useConsoleDemo } from './console-demo';
+import { FLDA_TITLE, LOAD_MS, eventually, fields, frenchDay, inDays, slashed, todayInParis, useConsoleDemo } from './console-demo';
 
 describe('the console, in a browser, on the demo network: a partnership’s page, and its steering', () => {
-  const { data, service, tokens, signedIn, checkPage } = useConsoleDemo();
+  const { data, service, tokens, signedIn, checkPage, openContext } = useConsoleDemo();
 
   it('shows the FLDA partnership renewed (cycle 2), and as of 2011 in its first pilotage', async () => {
     const { page } = await signedIn(tokens.claire);
@@ -56,6 +56,62 @@ describe('the console, in a browser, on the demo network: a partnership’s page
     await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '1', Phase: 'Pilotage' }));
     expect(await slider.getAttribute('aria-valuetext')).toMatch(/2011$/);
     await checkPage(page, 'partenariat-flda-2011');
+  });
+
+  it('dates everything on the network’s calendar (TIME_ZONE, Europe/Paris), not the browser’s: in Tahiti too', async () => {
+    const context = await openContext({ locale: 'fr-FR', timezoneId: 'Pacific/Tahiti', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // The browser's own calendar is Tahiti's (UTC−10): the proposal, at 8:00 in Paris on the 16th, was its 15th.
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('Pacific/Tahiti');
+    await page.goto(`${service.url}/#token=${tokens.claire}`);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).waitFor({ timeout: LOAD_MS });
+    await page.goto(`${service.url}/partenariats/flda-cg-ardeche`);
+    const main = page.getByRole('main');
+    await eventually(async () => expect(await fields(main)).toMatchObject({ 'Proposé le': '16 novembre 2009' }));
+    // The slider's first day is the proposal's day in Paris, whose board the api has (as of a day in TIME_ZONE).
+    const slider = main.getByRole('slider', { name: /Rejouer sa vie/ });
+    await slider.focus();
+    await slider.press('Home');
+    await eventually(async () => expect(new URL(page.url()).searchParams.get('au')).toBe('2009-11-16'));
+    await eventually(async () => expect(await fields(main)).toMatchObject({ Cycle: '1', 'Proposé le': '16 novembre 2009' }));
+    expect(await main.getByText(/Impossible de charger/).count()).toBe(0);
+    await screenshot(page, 'partenariat-flda-tahiti');
+  });
+
+  it('reads a page again once the service is back, and offers « Réessayer » meanwhile', async () => {
+    const { context, page } = await signedIn(tokens.claire);
+    await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: LOAD_MS });
+    // The service out of reach (the browser offline: the hub's socket closes, the banner says so), a page opened.
+    await context.setOffline(true);
+    await page.getByText(/^Hors ligne/).waitFor({ timeout: LOAD_MS });
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Partenariats' }).click();
+    const main = page.getByRole('main');
+    await main
+      .getByText(/^Impossible de charger/)
+      .first()
+      .waitFor({ timeout: LOAD_MS });
+    await main.getByRole('button', { name: 'Réessayer' }).first().waitFor({ timeout: LOAD_MS });
+    // Back: the banner goes, and the page reads again by itself.
+    await context.setOffline(false);
+    await eventually(async () => expect(await page.getByText(/^Hors ligne/).count()).toBe(0));
+    await main.getByRole('link', { name: FLDA_TITLE }).waitFor({ timeout: LOAD_MS });
+    expect(await main.getByText(/^Impossible de charger/).count()).toBe(0);
+
+    // The api refusing for a while (503) with the hub up: « Réessayer » reads again.
+    let down = true;
+    await context.route('**/api/partnerships**', (route) =>
+      down ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'UNAVAILABLE', message: 'down' }) }) : route.fallback(),
+    );
+    await page.reload();
+    await main
+      .getByText(/^Impossible de charger/)
+      .first()
+      .waitFor({ timeout: LOAD_MS });
+    await screenshot(page, 'partenariats-indisponible');
+    down = false;
+    await main.getByRole('button', { name: 'Réessayer' }).first().click();
+    await main.getByRole('link', { name: FLDA_TITLE }).waitFor({ timeout: LOAD_MS });
+    expect(await main.getByText(/^Impossible de charger/).count()).toBe(0);
   });
 
   it('a partner pair and their catalyseur steer a partnership through the console, from cadrage to its conclusion', async () => {
@@ -134,6 +190,13 @@ describe('the console, in a browser, on the demo network: a partnership’s page
     await plan.getByLabel('Échéance').fill(slashed(inDays(30)));
     await plan.getByRole('button', { name: 'Planifier le jalon' }).dblclick();
     await saved(plan);
+    // Saved, the form is emptied: its date field says nothing wrong (it was left filled in, then emptied by the form).
+    expect(await plan.getByText(/Indiquez une date/).count()).toBe(0);
+    expect(await plan.getByLabel('Échéance').getAttribute('aria-invalid')).toBe('false');
+    // An empty required date merely tabbed through is not blamed either: it is said when the form is sent.
+    await plan.getByLabel('Échéance').focus();
+    await page.keyboard.press('Tab');
+    expect(await plan.getByText(/Indiquez une date/).count()).toBe(0);
     const milestones = main.getByRole('table').first();
     const milestoneRow = milestones.getByRole('row').filter({ hasText: 'Premier atelier commun' });
     await milestoneRow.getByText('Planifié').waitFor({ timeout: LOAD_MS });

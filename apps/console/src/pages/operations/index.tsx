@@ -8,6 +8,7 @@ import { apiCommand, apiGet, download, useGet, useHubStatus } from '../../api';
 import { Async, errorText, Field, Page } from '../../ui/common';
 import { feedOrderText, recordedLater } from '../../ui/feed-order';
 import { LateMark } from '../../ui/late-mark';
+import { dayOf, frenchClock, frenchShortDate, networkToday } from '../../ui/network-time';
 import { type OpsFeed, useOpsFeed } from './live';
 import { liveRows, namedIds, opsLine, resetText } from './ops-rows';
 import { useOpsNameOf } from './ops-names';
@@ -81,7 +82,7 @@ function percentOf(r: Rebuild): number {
 
 function clock(at: string): string {
   const d = new Date(at);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return Number.isNaN(d.getTime()) ? '' : frenchClock(d, true);
 }
 
 function RebuildPanel({ ops }: { ops: OpsFeed }) {
@@ -219,13 +220,11 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
   );
 }
 
-/** Today: the time; before: the date (the ops feed dates facts as they happened, some long ago: `ui/feed-order.ts`). */
+/** Today (on the network's calendar): the time; before: the date (the ops feed dates facts as they happened, some long ago: `ui/feed-order.ts`). */
 function when(at: string): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return '';
-  return d.toDateString() === new Date().toDateString()
-    ? d.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    : d.toLocaleDateString('fr-FR', { day: 'numeric', month: 'short', year: 'numeric' });
+  return dayOf(d) === networkToday() ? frenchClock(d, true) : frenchShortDate(d);
 }
 
 function Exports() {

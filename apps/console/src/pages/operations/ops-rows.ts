@@ -8,6 +8,7 @@
 import { REPORT_YEAR_MIN } from '@catalyse/domain';
 import type { FeedEntry } from '@catalyse/protocol';
 import { count, date, GATHERING_KINDS, label, numberText } from '../../ui/words';
+import { networkYear } from '../../ui/network-time';
 
 /** One entry of the ops feed, as the live panel shows it. */
 export interface OpsLine {
@@ -412,7 +413,7 @@ export function requestedReports(entries: readonly FeedEntry[]): string[] {
  * A batch's selection checked before it is sent, in French: a territory, a year or both (every partnership of the
  * network at once is not a batch the api takes), the year a whole one and not after this one.
  */
-export function batchProblem(territory: string, year: string, thisYear = new Date().getFullYear()): string | undefined {
+export function batchProblem(territory: string, year: string, thisYear = networkYear()): string | undefined {
   if (territory === '' && year.trim() === '') return 'Choisissez un territoire, une année, ou les deux.';
   if (year.trim() === '') return undefined;
   const n = Number(year);

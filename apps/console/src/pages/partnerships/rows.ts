@@ -15,9 +15,10 @@ export const DECISION_NOUNS: Record<string, string> = { renouveler: 'renouvellem
 export const DECISION_OUTCOMES: Record<string, string> = { renouveler: 'Renouvelé', essaimer: 'Essaimé', clore: 'Clos' };
 
 /**
- * The day a fact happened, on the calendar of the person who reads it (as `localToday`, the slider's today): a
- * calendar date as it is, an instant on the browser's own day. Its UTC day would date a partnership proposed just
- * after midnight in France the day before: a « yesterday » to replay, for a partnership proposed today.
+ * The day a fact happened, on the network's calendar (as `localToday`, the slider's today, and as the api reads the
+ * day of an instant for as-of): a calendar date as it is, an instant on the network's day (`TIME_ZONE`). Its UTC
+ * day, or the browser's, would date a partnership proposed just after midnight in France the day before: a day to
+ * replay on which the api has no board yet.
  */
 export function factDay(value: string, dayOf: (instant: Date) => string = localToday): string {
   if (value.length <= 10) return value;

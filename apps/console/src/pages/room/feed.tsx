@@ -6,6 +6,7 @@
 import { memo } from 'preact/compat';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { LateMark } from '../../ui/late-mark';
+import { frenchStamp } from '../../ui/network-time';
 import { atBottom, type FeedShape, scrollAfter } from './feed-scroll';
 import type { FeedRow } from './rows';
 
@@ -148,5 +149,5 @@ function short(text: string): string {
 function Time({ at }: { at: string }) {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return null;
-  return <time dateTime={at}>{d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short' })}</time>;
+  return <time dateTime={at}>{frenchStamp(d)}</time>;
 }

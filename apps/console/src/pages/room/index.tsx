@@ -26,7 +26,7 @@ import { DecisionForm, PostForm } from './forms';
 import { refusalText, roomKeyOf } from './keys';
 import { type FeedRow, useLiveRoom, useOlderEntries } from './live';
 import { othersText, presentShown } from './presence';
-import { feedRows, personIds, personLabel } from './rows';
+import { feedRows, personIds, personLabel, rolesIn } from './rows';
 import { FEED_WINDOW, keptRows, OLDER_PAGE, windowStart } from './window';
 import './room.css';
 
@@ -207,7 +207,13 @@ function LiveRoomPanel({
     [...typers, ...personIds(drawn, notCatalyseurs)].filter((id) => !notCatalyseurs.includes(id)),
     FEED_WINDOW + OLDER_PAGE,
   );
-  const nameOf = useCallback((id: string): string => authorNames.get(id) ?? presentNames.get(id) ?? ownLabel(id) ?? id, [authorNames, presentNames]);
+  // One naming for the whole page (presence, messages, typing, « Salon ouvert par … »): a catalyseur by its card, the
+  // signed-in operator or partner by its role, anyone a feed entry gives a role by it, else the id.
+  const roles = useMemo(() => rolesIn(history.held), [history.held]);
+  const nameOf = useCallback(
+    (id: string): string => authorNames.get(id) ?? presentNames.get(id) ?? ownLabel(id) ?? personLabel(id, roles.get(id)),
+    [authorNames, presentNames, roles],
+  );
   const [dismissals, setDismissals] = useState(0);
   const failed = useMemo(() => view.failed.filter((p) => !dismissed.has(p.clientMsgId)), [view.failed, dismissals]);
   const kept = useRef<ReadonlyMap<string, FeedRow>>(new Map());

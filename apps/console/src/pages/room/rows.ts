@@ -48,6 +48,23 @@ export function personIds(entries: readonly FeedEntry[], notCatalyseurs: readonl
   return [...ids].filter((id) => !others.has(id));
 }
 
+/**
+ * The roles the entries give the people they name (`authorRole`, `openedByRole`…): a person named once with a role
+ * is named with it everywhere on the page (presence, messages, « Salon ouvert par … »), not only where that entry is.
+ */
+export function rolesIn(entries: readonly FeedEntry[]): ReadonlyMap<string, string> {
+  const roles = new Map<string, string>();
+  for (const entry of entries) {
+    const data = (entry.data ?? {}) as Record<string, unknown>;
+    for (const field of PERSON_FIELDS) {
+      const id = data[field];
+      const role = data[`${field.replace(/Id$/, '')}Role`];
+      if (typeof id === 'string' && id && typeof role === 'string') roles.set(id, role);
+    }
+  }
+  return roles;
+}
+
 /** One row of the room's feed, as the page shows it. */
 export type FeedRow =
   | {

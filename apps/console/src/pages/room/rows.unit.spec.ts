@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { feedRows, personIds, personLabel } from './rows';
+import { feedRows, personIds, personLabel, rolesIn } from './rows';
 
 const entry = (seq: number, kind: string, data: Record<string, unknown>): FeedEntry => ({
   room: 'room:r1',
@@ -192,5 +192,15 @@ describe('the rows of the live room page', () => {
     expect(personLabel('op-2', 'operator')).toBe('Opérateur·rice (op-2)');
     expect(personLabel('catalyseur-001', 'catalyseur')).toBe('catalyseur-001');
     expect(personLabel('x', undefined)).toBe('x');
+  });
+
+  it('knows the roles the entries give, for naming a person the same way everywhere on the page', () => {
+    const roles = rolesIn([
+      entry(1, 'RoomOpened', { roomId: 'r', title: 'Salon', openedBy: 'op-1' }),
+      entry(2, 'MessagePosted', { messageId: 'm1', clientMsgId: 'c1', authorId: 'op-1', authorRole: 'operator', text: 'Bonjour' }),
+    ]);
+    expect([...roles]).toEqual([['op-1', 'operator']]);
+    const rows = feedRows([entry(1, 'RoomOpened', { roomId: 'r', title: 'Salon', openedBy: 'op-1' })], [], [], 'me', (id) => personLabel(id, roles.get(id)));
+    expect(rows.map((row) => row.text)).toEqual(['Salon ouvert par Opérateur·rice (op-1) : Salon']);
   });
 });
