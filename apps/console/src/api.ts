@@ -3,7 +3,7 @@
  * one hub per signed-in token, and the hooks the pages read with.
  */
 import { CatalyseHttp, CatalyseHub, webStorage } from '@catalyse/client';
-import type { CommandAccepted, Result } from '@catalyse/client';
+import type { CommandAccepted, Page, Result } from '@catalyse/client';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getSession, sessionExpired } from './session';
 import { errorText, unavailable } from './ui/errors';
@@ -217,6 +217,53 @@ export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
   const reload = useCallback(() => setTick((n) => n + 1), []);
   useReadAgainWhenBack(state.error, reload);
   return { ...state, reload };
+}
+
+/**
+ * A page of a list, `limit` items from `offset` (`{items, total, limit, offset, next?}`), whole: the api cuts a page of
+ * large documents short (about 4 MB) and says where it goes on (`next`); the rest of the page is read from there, so
+ * the console's page numbers stay `offset / limit` and no item is skipped.
+ */
+export function useGetPage<T>(path: string, query: Query & { readonly limit: number; readonly offset: number }): Loaded<Page<T>> {
+  const key = `${path}?${JSON.stringify(query)}`;
+  const [state, setState] = useState<Omit<Loaded<Page<T>>, 'reload'>>({ loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    const read = async (): Promise<void> => {
+      const r = await readWholePage<T>((q) => apiGet<Page<T>>(path, q), query);
+      if (live) setState(r.ok ? { loading: false, data: r.value } : { loading: false, error: r.error });
+    };
+    read().catch((e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }));
+    return () => {
+      live = false;
+    };
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  useReadAgainWhenBack(state.error, reload);
+  return { ...state, reload };
+}
+
+/** `limit` items from `offset`, following the api's `next` when it cut a page short; its `next` is where the rest starts. */
+export async function readWholePage<T>(
+  get: (query: Query & { readonly limit: number; readonly offset: number }) => Promise<Result<Page<T>>>,
+  query: Query & { readonly limit: number; readonly offset: number },
+): Promise<Result<Page<T>>> {
+  const items: T[] = [];
+  let from = query.offset;
+  for (;;) {
+    const r = await get({ ...query, limit: query.limit - items.length, offset: from });
+    if (!r.ok) return r;
+    items.push(...r.value.items);
+    const { next, total } = r.value;
+    if (next === undefined || r.value.items.length === 0 || items.length >= query.limit) {
+      const end = from + r.value.items.length;
+      const more = next ?? (end < total ? end : undefined);
+      return { ok: true, value: { items, total, limit: query.limit, offset: query.offset, ...(more === undefined ? {} : { next: more }) } };
+    }
+    from = next;
+  }
 }
 
 /** The largest page the api's lists give (`?limit=`). */

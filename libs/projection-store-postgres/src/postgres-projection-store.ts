@@ -1,6 +1,14 @@
 import { DatabaseError, Pool } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type DocsPage, type LeaseState, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
+import {
+  checkedMaxChars,
+  type DocsPage,
+  type LeaseState,
+  orderField,
+  type ProjectionStore,
+  type ProjectionTx,
+  type TransactionOptions,
+} from '@catalyse/projections';
 import { checkedCount, checkedEpoch, integerText, MAX_INT64, MIN_INT64 } from './checks';
 import { LOCK_CLASS, prepareSchema } from './schema';
 import { type EntryRow, statements, type Statements, toEntry } from './statements';
@@ -278,17 +286,13 @@ export class PostgresProjectionStore implements ProjectionStore {
     const limit = page.limit === undefined ? null : checkedCount(page.limit, 'limit');
     const offset = page.offset === undefined ? 0 : checkedCount(page.offset, 'offset');
     const field = orderField(page.order);
+    const maxChars = checkedMaxChars(page.maxChars);
     const tags = JSON.stringify(wantedTags(filter));
-    const { rows } =
-      field === undefined
-        ? await this.pool.query<{ doc: string }>(this.sql.findDocs, [collection, tags, limit, offset])
-        : await this.pool.query<{ doc: string }>(page.order?.descending ? this.sql.findDocsByFieldDesc : this.sql.findDocsByFieldAsc, [
-            collection,
-            tags,
-            field,
-            limit,
-            offset,
-          ]);
+    const within = maxChars !== undefined;
+    const params = [collection, tags, ...(field === undefined ? [] : [field]), limit, offset, ...(within ? [maxChars] : [])];
+    const find = field === undefined ? 'findDocs' : page.order?.descending ? 'findDocsByFieldDesc' : 'findDocsByFieldAsc';
+    const sql = this.sql[within ? (`${find}Within` as const) : find];
+    const { rows } = await this.pool.query<{ doc: string }>(sql, params);
     return rows.map((row) => JSON.parse(row.doc) as T);
   }
 

@@ -26,6 +26,22 @@ export function toEntry(row: EntryRow): FeedEntry {
   };
 }
 
+/** `findDocs` ordered by `order`, with its limit and offset parameters. */
+function findDocs(s: string, epoch: string, order: string, limit: string, offset: string): string {
+  return `SELECT d.doc::text AS doc FROM ${s}.docs AS d
+      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+}
+
+/** `findDocs` cut at a budget of characters (`maxChars`, a parameter): the page's first rows while their text adds up within it. */
+function findDocsWithin(s: string, epoch: string, order: string, limit: string, offset: string, maxChars: string): string {
+  return `SELECT q.doc FROM (
+        SELECT p.doc, p.n, sum(length(p.doc)) OVER (ORDER BY p.n) AS upto FROM (
+          SELECT d.doc::text AS doc, row_number() OVER (ORDER BY ${order}) AS n FROM ${s}.docs AS d
+          WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+        ) AS p
+      ) AS q WHERE q.upto - length(q.doc) = 0 OR q.upto <= ${maxChars}::bigint ORDER BY q.n`;
+}
+
 /** Every statement of the store on a schema (texts: `pg` sends them as unnamed statements). */
 export function statements(schema: string) {
   const s = quoteIdent(schema);
@@ -35,15 +51,15 @@ export function statements(schema: string) {
     // ── reads (any pooled client: committed data only) ──
     getDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = ${epoch} AND collection = $1 AND id = $2`,
     // One containment test covers every filter (and `{}` matches every document).
-    findDocs: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
-      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY d.id LIMIT $3 OFFSET $4`,
+    findDocs: findDocs(s, epoch, 'd.id', '$3', '$4'),
     // Ordered by a field of the document ($3, its name), compared byte by byte as SQLite does, without it last.
-    findDocsByFieldAsc: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
-      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb
-      ORDER BY (d.doc->>$3) COLLATE "C" ASC NULLS LAST, d.id LIMIT $4 OFFSET $5`,
-    findDocsByFieldDesc: `SELECT d.doc::text AS doc FROM ${s}.docs AS d
-      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb
-      ORDER BY (d.doc->>$3) COLLATE "C" DESC NULLS LAST, d.id LIMIT $4 OFFSET $5`,
+    findDocsByFieldAsc: findDocs(s, epoch, `(d.doc->>$3) COLLATE "C" ASC NULLS LAST, d.id`, '$4', '$5'),
+    findDocsByFieldDesc: findDocs(s, epoch, `(d.doc->>$3) COLLATE "C" DESC NULLS LAST, d.id`, '$4', '$5'),
+    // The same within a budget of characters (the last parameter): the documents while their text, added up in
+    // order, stays within it, and always the first (the characters before it are 0).
+    findDocsWithin: findDocsWithin(s, epoch, 'd.id', '$3', '$4', '$5'),
+    findDocsByFieldAscWithin: findDocsWithin(s, epoch, `(d.doc->>$3) COLLATE "C" ASC NULLS LAST, d.id`, '$4', '$5', '$6'),
+    findDocsByFieldDescWithin: findDocsWithin(s, epoch, `(d.doc->>$3) COLLATE "C" DESC NULLS LAST, d.id`, '$4', '$5', '$6'),
     countDocs: `SELECT count(*)::text AS n FROM ${s}.docs AS d WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb`,
     getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE name = $1`,
     epochs: `SELECT ${epoch}::text AS current, coalesce((SELECT array_agg(epoch ORDER BY epoch) FROM ${s}.epochs), '{}')::int[] AS others`,

@@ -1,7 +1,15 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
-import { type DocsPage, type LeaseState, orderField, type ProjectionStore, type ProjectionTx, type TransactionOptions } from '@catalyse/projections';
+import {
+  checkedMaxChars,
+  type DocsPage,
+  type LeaseState,
+  orderField,
+  type ProjectionStore,
+  type ProjectionTx,
+  type TransactionOptions,
+} from '@catalyse/projections';
 import { migrate, openConnection } from './schema';
 import { FindDocsStatements, prepareReads, prepareWrites, type Reads, toEntry, type Writes } from './statements';
 import { REDACT_SCAN_ROWS, SqliteProjectionTx } from './transaction';
@@ -289,8 +297,18 @@ export class SqliteProjectionStore implements ProjectionStore {
     if (field !== undefined) params.push(`$.${field}`, `$.${field}`);
     params.push(limit, offset);
     const order = field === undefined ? undefined : page.order?.descending ? 'desc' : 'asc';
-    const rows = this.finds.statement(pairs.length, order).all(...params) as { doc: string }[];
-    return rows.map((row) => JSON.parse(row.doc) as T);
+    const maxChars = checkedMaxChars(page.maxChars);
+    const statement = this.finds.statement(pairs.length, order);
+    if (maxChars === undefined) return (statement.all(...params) as { doc: string }[]).map((row) => JSON.parse(row.doc) as T);
+    // Row by row, stopping at the first document over the budget (leaving the cursor reads no more of them).
+    const docs: T[] = [];
+    let chars = 0;
+    for (const row of statement.iterate(...params) as IterableIterator<{ doc: string }>) {
+      chars += row.doc.length;
+      if (docs.length > 0 && chars > maxChars) break;
+      docs.push(JSON.parse(row.doc) as T);
+    }
+    return docs;
   }
 
   async countDocs(collection: string, filter: Readonly<Record<string, string>>): Promise<number> {

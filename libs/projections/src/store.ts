@@ -17,6 +17,20 @@ export interface DocsPage {
    * else is a RangeError.
    */
   readonly order?: { readonly field: string; readonly descending?: boolean };
+  /**
+   * A budget on the page's size: the documents, in order, while the length of their JSON text as stored, added up,
+   * stays within it (in characters: UTF-16 code units of SQLite's text, characters of PostgreSQL's `jsonb::text`), and
+   * always the first one (a page is never empty while a document matches), so a page may hold fewer than `limit`. The
+   * caller continues at `offset` + the documents it got. A positive integer (a RangeError otherwise).
+   */
+  readonly maxChars?: number;
+}
+
+/** `DocsPage.maxChars`, checked: a positive integer, or undefined (a RangeError otherwise). */
+export function checkedMaxChars(maxChars: number | undefined): number | undefined {
+  if (maxChars === undefined) return undefined;
+  if (!Number.isSafeInteger(maxChars) || maxChars < 1) throw new RangeError(`a page's maxChars is a positive integer (got ${String(maxChars)})`);
+  return maxChars;
 }
 
 /** The field of a `DocsPage.order`, checked: an identifier (a RangeError otherwise). */

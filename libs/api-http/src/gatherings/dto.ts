@@ -19,6 +19,8 @@ import {
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const URL = /^https?:\/\/\S+$/;
+/** The longest gathering link (characters). */
+const LINK_MAX = 500;
 
 /** A time of day `HH:MM`, optional; `removable`: `null` says « none any more » (rescheduling). */
 function TimeField(removable?: { readonly description: string }): PropertyDecorator {
@@ -63,10 +65,15 @@ export class ScheduleGatheringDto {
   readonly place?: string;
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(LINK_MAX)
   @ReadableText()
   @Matches(URL, { message: '$property must be a web address (http:// or https://)' })
-  @ApiPropertyOptional({ description: 'Online (webinaire, speed dating)' })
+  @ApiPropertyOptional({
+    description: 'Online (webinaire, speed dating)',
+    maxLength: LINK_MAX,
+    pattern: URL.source,
+    example: 'https://webinaire.example.org/2018-04',
+  })
   readonly link?: string;
   @IntField(1, 100_000, true)
   readonly capacity?: number;

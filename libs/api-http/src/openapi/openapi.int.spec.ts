@@ -136,6 +136,19 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
     expect({ status: held.status, body: held.body }).toMatchObject({ status: 200 });
   });
 
+  it('states the bounds the validators enforce: the erasure’s ticket, a gathering’s link, an indicator’s value and target', () => {
+    const property = (path: string, name: string): Record<string, unknown> => (bodyOf(path).properties?.[name] ?? {}) as Record<string, unknown>;
+    const reference = property('/api/people/{id}/erase', 'reference');
+    expect(reference).toMatchObject({ maxLength: 64, pattern: expect.any(String) as string });
+    const ticket = new RegExp(String(reference['pattern']));
+    expect(['RGPD-2026-042', 'a'.repeat(64)].map((r) => ticket.test(r))).toEqual([true, true]);
+    expect(['a'.repeat(65), 'Mme Dupont', ''].map((r) => ticket.test(r))).toEqual([false, false, false]);
+    expect(property('/api/gatherings', 'link')).toMatchObject({ maxLength: 500 });
+    for (const name of ['value', 'target']) {
+      expect(property('/api/partnerships/{id}/record-indicator', name)).toMatchObject({ minimum: -1e15, maximum: 1e15 });
+    }
+  });
+
   it('is built from DTO classes of distinct names', () => {
     const byName = new Map<string, string[]>();
     for (const [type, where] of documentedClasses(api)) byName.set(type.name, [...(byName.get(type.name) ?? []), `${type.name} (${where})`]);

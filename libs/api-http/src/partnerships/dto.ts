@@ -205,27 +205,36 @@ export class HoldSteeringCommitteeDto {
   readonly decisions!: string[];
 }
 
+/** The largest magnitude of an indicator's value or target (10^15: every integer up to it is exact in a double). */
+const INDICATOR_VALUE_MAX = 1e15;
+
 /** `POST /api/partnerships/{id}/record-indicator`. (Stacked decorators apply bottom-up: presence first.) */
 export class RecordIndicatorDto {
   @IdField(true, { description: 'A UUID when absent' })
   readonly indicatorId?: string;
   @TextField(TITLE_MAX, false, { example: 'Bénévoles mobilisés' })
   readonly name!: string;
-  @Max(1e15)
-  @Min(-1e15)
+  @Max(INDICATOR_VALUE_MAX)
+  @Min(-INDICATOR_VALUE_MAX)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   @IsDefined({ message: '$property is required' })
-  @ApiProperty({ type: Number, example: 12 })
+  @ApiProperty({ type: Number, example: 12, minimum: -INDICATOR_VALUE_MAX, maximum: INDICATOR_VALUE_MAX })
   readonly value!: number;
   @TextField(50, true, { example: 'personnes' })
   readonly unit?: string;
   @DateField(true, { description: DATED_FACT })
   readonly measuredOn?: string;
-  @Max(1e15)
-  @Min(-1e15)
+  @Max(INDICATOR_VALUE_MAX)
+  @Min(-INDICATOR_VALUE_MAX)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   @IsOptional()
-  @ApiPropertyOptional({ type: Number, example: 500, description: 'The value aimed at; needs a direction (now or given earlier for this indicator)' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 500,
+    minimum: -INDICATOR_VALUE_MAX,
+    maximum: INDICATOR_VALUE_MAX,
+    description: 'The value aimed at; needs a direction (now or given earlier for this indicator)',
+  })
   readonly target?: number;
   @EnumField(INDICATOR_DIRECTIONS, true, { description: '`increase`: the target is reached at or above it; `decrease`: at or below it' })
   readonly direction?: IndicatorDirection;

@@ -10,7 +10,12 @@ export class ErasePersonDto {
   @IsOptional()
   @IsString()
   @Matches(ERASURE_REFERENCE_PATTERN, { message: 'reference must be a ticket number: letters, digits, . _ - /, at most 64' })
-  @ApiPropertyOptional({ description: 'The operator’s reference for the request (a ticket number, no personal data)', example: 'RGPD-2026-042' })
+  @ApiPropertyOptional({
+    description: 'The operator’s reference for the request (a ticket number, no personal data)',
+    example: 'RGPD-2026-042',
+    pattern: ERASURE_REFERENCE_PATTERN.source,
+    maxLength: 64,
+  })
   readonly reference?: string;
 }
 

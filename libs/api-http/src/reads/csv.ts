@@ -16,12 +16,13 @@ export function setCsvHeaders(response: Pick<Response, 'setHeader'>, name: strin
   response.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
 }
 
-/** What a route returned, as rows for CSV: a page's items (and its total), a list, or one object. */
-function rowsOf(answer: unknown): { rows: readonly unknown[]; total?: number } {
+/** What a route returned, as rows for CSV: a page's items (and its total and next offset), a list, or one object. */
+function rowsOf(answer: unknown): { rows: readonly unknown[]; total?: number; next?: number } {
   if (Array.isArray(answer)) return { rows: answer };
   if (typeof answer === 'object' && answer !== null && 'items' in answer && Array.isArray(answer.items)) {
     const total = 'total' in answer && typeof answer.total === 'number' ? answer.total : undefined;
-    return total === undefined ? { rows: answer.items } : { rows: answer.items, total };
+    const next = 'next' in answer && typeof answer.next === 'number' ? answer.next : undefined;
+    return { rows: answer.items, ...(total === undefined ? {} : { total }), ...(next === undefined ? {} : { next }) };
   }
   return { rows: [answer] };
 }
@@ -38,7 +39,8 @@ export function listCsv(options: FlattenOptions): (answer: unknown) => string {
  * Answers CSV instead of JSON when the request prefers it: the same answer (a
  * page's items, a list, or one document), its documents flattened into
  * columns (`documentsToCsv` of `@catalyse/protocol`), as a download named
- * `{name}.csv`; a page's `total` goes in `X-Total-Count`. Errors stay JSON.
+ * `{name}.csv`; a page's `total` goes in `X-Total-Count`, its `next` (more rows follow from that offset) in
+ * `X-Next-Offset`. Errors stay JSON.
  */
 @Injectable()
 export class CsvInterceptor implements NestInterceptor {
@@ -57,8 +59,9 @@ export class CsvInterceptor implements NestInterceptor {
         if (deferredNotFound(request)) return answer;
         const csv = this.toCsv(answer);
         setCsvHeaders(response, this.name);
-        const { total } = rowsOf(answer);
+        const { total, next } = rowsOf(answer);
         if (total !== undefined) response.setHeader('X-Total-Count', String(total));
+        if (next !== undefined) response.setHeader('X-Next-Offset', String(next));
         return csv;
       }),
     );
@@ -74,6 +77,10 @@ export function CsvAnswer(name: string, toCsv?: (answer: unknown) => string): Me
   return applyDecorators(
     UseInterceptors(new CsvInterceptor(name, toCsv)),
     ApiProduces('application/json', 'text/csv'),
-    ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for CSV (UTF-8 with BOM, RFC 4180; `X-Total-Count` holds a page’s total)' }),
+    ApiHeader({
+      name: 'Accept',
+      required: false,
+      description: '`text/csv` for CSV (UTF-8 with BOM, RFC 4180; `X-Total-Count` holds a page’s total, `X-Next-Offset` its `next` when more rows follow)',
+    }),
   );
 }

@@ -18,8 +18,17 @@ export interface Paged {
 }
 
 /**
+ * The most stored JSON text one page of a list carries (in characters, about 4 MB; ADR 0028's amendment): a page holds
+ * at most `limit` documents and, past its first one, no more than this, so a list of whole boards (a partnership's
+ * may reach about 6 MB) never builds an answer of hundreds of megabytes. A page cut by it has fewer items than
+ * `limit` and a `next`; it always holds one document at least, so paging never stalls.
+ */
+export const LIST_PAGE_MAX_CHARS = 4_000_000;
+
+/**
  * A page of documents of a collection whose tags match `filter` (every given
- * value), in the store's order, with the number of them all (`total`).
+ * value), in the store's order, with the number of them all (`total`): at most `limit` of them and
+ * `LIST_PAGE_MAX_CHARS` of their JSON, and `next` (the offset right after the last one) when more follow.
  */
 export async function findPage<T>(
   readModels: ProjectionStore,
@@ -30,9 +39,15 @@ export async function findPage<T>(
 ): Promise<Page<T>> {
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
-  const page: DocsPage = order ? { limit, offset, order } : { limit, offset };
+  const page: DocsPage = { limit, offset, maxChars: LIST_PAGE_MAX_CHARS, ...(order ? { order } : {}) };
   const [items, total] = await Promise.all([readModels.findDocs<T>(collection, filter, page), readModels.countDocs(collection, filter)]);
-  return { items, total, limit, offset };
+  return pageOf(items, total, limit, offset);
+}
+
+/** A page's fields: `next` is the offset right after its items, when the list holds more (absent on its last page). */
+export function pageOf<T>(items: readonly T[], total: number, limit: number, offset: number): Page<T> {
+  const next = offset + items.length;
+  return next < total && items.length > 0 ? { items, total, limit, offset, next } : { items, total, limit, offset };
 }
 
 /** The query's values of the given tags (absent ones are not filters). */

@@ -29,12 +29,17 @@ export class PageQuery {
   readonly offset?: number;
 }
 
-/** A page of a list: its items, and how many the whole list holds (`total`), so a count needs no paging. */
+/**
+ * A page of a list: its items, and how many the whole list holds (`total`), so a count needs no paging. `next`, when
+ * more items follow, is the `offset` of the next page: right after this page's items, which may be fewer than `limit`
+ * (a page is also cut at `LIST_PAGE_MAX_CHARS` of documents).
+ */
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
+  readonly next?: number;
 }
 
 /** `?minRevision=` on single reads: wait (briefly) for the read model to catch up with your own write. */

@@ -120,7 +120,7 @@ describe('HTTP api: the list of rooms a caller may enter', () => {
 
     const page = await api.request<RoomPage>('GET', '/api/rooms?limit=2&offset=3', { token: tokens.cata1 });
     expect(page.status).toBe(200);
-    expect({ ...page.body, items: page.body.items.map((r) => r.title) }).toEqual({ items: ['Mobilité', 'Numérique'], total: 6, limit: 2, offset: 3 });
+    expect({ ...page.body, items: page.body.items.map((r) => r.title) }).toEqual({ items: ['Mobilité', 'Numérique'], total: 6, limit: 2, offset: 3, next: 5 });
     expect(page.body.items[1]).toMatchObject({ id: 'numerique', kind: 'theme', access: 'members', members: ['cata-1', 'cata-2'], archived: false });
     expect(typeof page.body.items[1]?.revision).toBe('number');
 

@@ -19,7 +19,7 @@
 import { assertCanEnterRoom, isOfPartnership, type PartnershipCheck, ReadModelFacts } from '@catalyse/auth';
 import type { Principal } from '@catalyse/protocol';
 import { COLLECTIONS, type ProjectionStore, type RoomCard } from '@catalyse/projections';
-import { type DocView, docView } from '../reads/documents';
+import { type DocView, docView, pageOf } from '../reads/documents';
 import type { Page } from '../reads/query';
 import type { ListRoomsQuery } from './dto';
 
@@ -72,5 +72,5 @@ export async function listRooms(readModels: ProjectionStore, caller: Principal, 
     if (await mayEnter(caller, card, isOf)) shown.push(card);
   }
   shown.sort((a, b) => byTitle.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { items: shown.slice(offset, offset + limit).map(docView), total: shown.length, limit, offset };
+  return pageOf(shown.slice(offset, offset + limit).map(docView), shown.length, limit, offset);
 }

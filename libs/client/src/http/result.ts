@@ -21,12 +21,16 @@ export interface CommandAccepted {
   readonly position: number;
 }
 
-/** A list: `{items, total, limit, offset}`. */
+/**
+ * A list: `{items, total, limit, offset, next?}`. `next`, present while more items follow, is the `offset` of the next
+ * page: a page may hold fewer than `limit` items (the server also cuts one at about 4 MB of documents).
+ */
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
+  readonly next?: number;
 }
 
 /** A document of a read model: its fields are the server's (see the OpenAPI document at `/api/docs`). */

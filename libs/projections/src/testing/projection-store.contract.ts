@@ -186,6 +186,28 @@ export function projectionStoreContract(name: string, factory: () => Promise<Pro
         expect(await store.findDocs('catalyseur', {}, { limit: 2, offset: 1 })).toEqual([{ i: 1 }, { i: 2 }]);
       });
 
+      it('cuts a page at maxChars of stored JSON text, always keeping its first document; offset continues after it', async () => {
+        // Documents of about 1,000 and 3,000 characters, whatever the store's spacing of its JSON text.
+        const sizes = [1, 1, 3, 1, 1, 1];
+        await store.transaction(async (tx) => {
+          for (const [i, size] of sizes.entries()) await tx.putDoc('board', `b${i}`, { i, text: 'x'.repeat(size * 1000) }, { t: 'x' });
+        });
+        const page = async (p: DocsPage) => (await store.findDocs<{ i: number }>('board', { t: 'x' }, p)).map((d) => d.i);
+        expect(await page({ limit: 10, maxChars: 2_100 })).toEqual([0, 1]);
+        expect(await page({ limit: 10, offset: 2, maxChars: 2_100 })).toEqual([2]);
+        expect(await page({ limit: 10, offset: 3, maxChars: 2_100 })).toEqual([3, 4]);
+        expect(await page({ limit: 1, offset: 3, maxChars: 2_100 })).toEqual([3]);
+        expect(await page({ offset: 5, maxChars: 2_100 })).toEqual([5]);
+        expect(await page({ limit: 10, maxChars: 1 })).toEqual([0]);
+        expect(await page({ limit: 10, offset: 6, maxChars: 1 })).toEqual([]);
+        expect(await page({ limit: 10, maxChars: 100_000 })).toEqual([0, 1, 2, 3, 4, 5]);
+        const newest = { order: { field: 'text', descending: true }, maxChars: 4_100 };
+        expect(await page({ ...newest, limit: 10 })).toEqual([2, 0]);
+        expect(await page({ ...newest, limit: 10, offset: 2 })).toEqual([1, 3, 4, 5]);
+        await expect(store.findDocs('board', {}, { maxChars: 0 })).rejects.toThrow(RangeError);
+        await expect(store.findDocs('board', {}, { maxChars: 1.5 })).rejects.toThrow(RangeError);
+      });
+
       it('deletes a document and its tags', async () => {
         await store.transaction(async (tx) => tx.putDoc('room', 'r1', { id: 'r1' }, { member: ['a'] }));
         await store.transaction(async (tx) => tx.deleteDoc('room', 'r1'));

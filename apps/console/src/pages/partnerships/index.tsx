@@ -1,13 +1,13 @@
 /** Partenariats: the list, filtered by territory, phase and mode, paged; its filters and page kept in its address. */
 import { useEffect } from 'preact/hooks';
-import { useGet } from '../../api';
+import { useGetPage } from '../../api';
 import { useSession } from '../../session';
 import { Async, label, MODES, Page, PHASES } from '../../ui/common';
 import { PlacePicker, usePartnershipTerritories } from '../../ui/places';
 import { useQueryFilters } from '../../ui/query-filters';
 import { offsetOf, pageOf, type QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
-import type { Board, Page as ListPage } from './types';
+import type { Board } from './types';
 
 const LIMIT = 25;
 const PHASE_CHOICES = ['cadrage', 'pilotage', 'evaluation', 'closed'];
@@ -25,7 +25,7 @@ export function PartnershipsPage() {
   const offset = offsetOf(shown, LIMIT);
   const setOffset = (next: number): void => setFilters({ page: pageOf(next, LIMIT) });
   const territories = usePartnershipTerritories(useSession()?.role);
-  const list = useGet<ListPage<Board>>('/api/partnerships', {
+  const list = useGetPage<Board>('/api/partnerships', {
     territory: territory || undefined,
     phase: phase || undefined,
     mode: mode || undefined,

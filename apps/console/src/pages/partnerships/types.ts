@@ -76,6 +76,8 @@ export interface Page<T> {
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
+  /** The offset that follows, while more items follow: a page cut short by the api's size budget ends before `limit`. */
+  readonly next?: number;
 }
 export interface RecordedEvent {
   readonly id: string;
