@@ -13,9 +13,11 @@ import type { Commands } from './commands';
  * The day a catalyseur first joined the network, in the network's time zone (`joinedAt` may be an instant): the first
  * `CatalyseurJoined` of its stream, not the state's (a catalyseur who left and joined again holds the re-join's, and
  * the facts of its first membership are no less its own). Asked after `Commands.assertMember` (an accompaniment's
- * opening, an introduction: one who never joined is 404 there), so `undefined` only when its `joinedAt` is neither a
- * date nor an instant (an event written by hand): the decider then does not compare, rather than the time zone's
- * formatting throwing on an invalid date (a 500). It stays `undefined` for an unknown catalyseur too.
+ * opening, an introduction, an assignment to a partnership, the catalyseurs an experimentation names: one who never
+ * joined is 404 there) or `Commands.assertProposer` (a catalyseur's proposal: 422 there), so `undefined` only when its
+ * `joinedAt` is neither a date nor an instant (an event written by hand): the decider then does not compare, rather
+ * than the time zone's formatting throwing on an invalid date (a 500). It stays `undefined` for an unknown catalyseur
+ * too (the catalyseur launching an experimentation without naming anyone is not checked as a member).
  */
 export async function catalyseurJoinedOn(commands: Commands, request: CommandRequest, catalyseurId: string): Promise<CalendarDate | undefined> {
   const state = await commands.state('catalyseur', catalyseurId);

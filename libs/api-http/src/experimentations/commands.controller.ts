@@ -1,9 +1,10 @@
 import { Body, Inject, Param } from '@nestjs/common';
-import type { Sphere } from '@catalyse/domain';
+import type { CalendarDate, Sphere } from '@catalyse/domain';
 import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
+import { catalyseurJoinedOn } from '../commands/referenced-days';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { IdPipe } from '../validation/id.pipe';
 import {
@@ -42,10 +43,17 @@ export class ExperimentationCommandsController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @CreateRoute(['experimentation', 'create'], 'Launch a collective experimentation')
+  @ApiErrorResponse(
+    422,
+    'RULE_VIOLATED: the domain refused the launch, or a catalyseur it names left the network, or it is dated before one of its catalyseurs joined the network; nothing is recorded',
+  )
   async launch(@Body() dto: LaunchExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'experimentation', dto.id);
     const { principal } = request;
     await this.assertAnimators(request, dto.catalyseurs ?? []);
+    const catalyseurs = dto.catalyseurs ?? (principal.role === 'catalyseur' ? [principal.sub] : []);
+    // Not launched before one of its catalyseurs joined the network: the decider compares.
+    const joinedOn = await this.joiningDays(request, catalyseurs);
     return this.commands.send(
       request,
       'experimentation',
@@ -58,8 +66,9 @@ export class ExperimentationCommandsController {
           objective: dto.objective,
           territory: { id: dto.territory.id, name: dto.territory.name, scale: dto.territory.scale },
           conveners: dto.conveners.map(org),
-          catalyseurs: dto.catalyseurs ?? (principal.role === 'catalyseur' ? [principal.sub] : []),
+          catalyseurs,
           launchedOn: dto.launchedOn ?? request.at.today,
+          catalyseursJoinedOn: joinedOn,
           today: request.at.today,
           category: dto.category,
         }),
@@ -79,6 +88,17 @@ export class ExperimentationCommandsController {
     const named = [...new Set(catalyseurs)];
     await this.commands.assertNotErased(named);
     for (const catalyseurId of named) await this.commands.assertMember(request, catalyseurId, 'named to animate an experimentation');
+  }
+
+  /** The day each of `catalyseurs` the network knows joined it, by id (`undefined` when none is known: nothing to compare). */
+  private async joiningDays(request: CommandRequest, catalyseurs: readonly string[]): Promise<Record<string, CalendarDate> | undefined> {
+    const named = [...new Set(catalyseurs)];
+    const days = await Promise.all(named.map((catalyseurId) => catalyseurJoinedOn(this.commands, request, catalyseurId)));
+    const known = named.flatMap((catalyseurId, i) => {
+      const day = days[i];
+      return day === undefined ? [] : [[catalyseurId, day] as const];
+    });
+    return known.length === 0 ? undefined : Object.fromEntries(known);
   }
 
   @CommandRoute(['experimentation', 'act'], 'invite-dirigeants', 'Record the invitation au dialogue: how many dirigeants came, by sphere, how many volunteer')

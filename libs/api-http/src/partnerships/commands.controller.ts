@@ -4,6 +4,7 @@ import type { CommandAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
+import { catalyseurJoinedOn } from '../commands/referenced-days';
 import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../openapi/decorators';
 import { dayOf, pastOrNow } from '../validation/instant';
 import { IdPipe } from '../validation/id.pipe';
@@ -44,11 +45,17 @@ export class PartnershipCommandsController {
     ['partnership', 'propose'],
     'Propose a partnership',
     'A partner may only propose a partnership that lists its own organisation. A catalyseur who proposes one accompanies it (`CatalyseurAssigned`), ' +
-      'so it must have joined the network (`POST /api/catalyseurs`) and not left it: else 422, nothing recorded.',
+      'so it must have joined the network (`POST /api/catalyseurs`) by the day it proposes it and not left it: else 422, nothing recorded.',
   )
-  @ApiErrorResponse(422, 'RULE_VIOLATED: the domain refused the proposal, or the catalyseur proposing it has not joined the network, or left it')
+  @ApiErrorResponse(
+    422,
+    'RULE_VIOLATED: the domain refused the proposal, or the catalyseur proposing it has not joined the network, or left it, or it is dated before that catalyseur joined the network; nothing is recorded',
+  )
   async propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     await this.commands.assertProposer(request);
+    const proposedBy = request.principal.role === 'catalyseur' ? request.principal.sub : undefined;
+    // A catalyseur proposing it accompanies it from that day: not before it joined the network (the decider compares).
+    const joinedOn = proposedBy === undefined ? undefined : await catalyseurJoinedOn(this.commands, request, proposedBy);
     const id = this.commands.idFor(request, 'partnership', dto.id);
     const proposedAt = pastOrNow(dto.proposedAt, 'proposedAt', request.at);
     return this.commands.send(
@@ -67,7 +74,8 @@ export class PartnershipCommandsController {
           // Its day in the network's zone (between midnight and the zone's offset, or all evening west of UTC, the
           // UTC instant's day is another one); a date given is its own day.
           proposedOn: dayOf(proposedAt, request.at),
-          proposedBy: request.principal.role === 'catalyseur' ? request.principal.sub : undefined,
+          proposedBy,
+          catalyseurJoinedOn: joinedOn,
         }),
       },
       { create: true },
@@ -85,7 +93,10 @@ export class PartnershipCommandsController {
     'Assign a catalyseur to accompany the partnership (the catalyseurs who accompany it, or one assigning itself to a partnership nobody accompanies)',
   )
   @ApiErrorResponse(404, 'NOT_FOUND: the partnership, or the catalyseur it names, does not exist; nothing is recorded')
-  @ApiErrorResponse(422, 'RULE_VIOLATED: the domain refused the command, or the catalyseur left the network')
+  @ApiErrorResponse(
+    422,
+    'RULE_VIOLATED: the domain refused the command, or the catalyseur left the network, or the assignment is dated before it joined the network; nothing is recorded',
+  )
   async assignCatalyseur(
     @Param('id', IdPipe) id: string,
     @Body() dto: AssignCatalyseurDto,
@@ -93,9 +104,16 @@ export class PartnershipCommandsController {
   ): Promise<CommandAccepted> {
     await this.commands.assertReferences(request, ['partnership', id], []);
     await this.commands.assertMember(request, dto.catalyseurId, 'assigned to a partnership');
+    // Not assigned before it joined the network: the decider compares.
+    const joinedOn = await catalyseurJoinedOn(this.commands, request, dto.catalyseurId);
     return this.commands.send(request, 'partnership', id, {
       type: 'AssignCatalyseur',
-      data: { catalyseurId: dto.catalyseurId, assignedOn: dto.assignedOn ?? request.at.today, today: request.at.today },
+      data: present({
+        catalyseurId: dto.catalyseurId,
+        assignedOn: dto.assignedOn ?? request.at.today,
+        catalyseurJoinedOn: joinedOn,
+        today: request.at.today,
+      }),
     });
   }
 

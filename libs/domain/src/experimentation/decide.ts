@@ -51,6 +51,7 @@ import {
 } from './types';
 import {
   isWhole,
+  notBeforeAnyJoined,
   sameTheme,
   validAttendees,
   validCatalyseurs,
@@ -143,6 +144,8 @@ function launch(data: LaunchExperimentation['data'], state: ExperimentationState
   const catalyseurs = validCatalyseurs(data.catalyseurs);
   const launchedOn = requireCalendarDate(data.launchedOn, 'the launch date');
   notAfterToday(launchedOn, 'the launch of the experimentation', data.today);
+  // Animated by members of the network: never before one of them joined it.
+  notBeforeAnyJoined(launchedOn, catalyseurs, data.catalyseursJoinedOn);
   const category = data.category === undefined ? undefined : requireOneOf(EXPERIMENTATION_CATEGORIES, data.category, 'experimentation category');
   return [
     {

@@ -133,6 +133,12 @@ export type LaunchExperimentation = Message<
     /** Ids of the catalyseurs who animate it, if any. */
     readonly catalyseurs?: readonly string[];
     readonly launchedOn: CalendarDate;
+    /**
+     * The day each catalyseur it names joined the network, by id, in the network's time zone, set by the edge from
+     * the catalyseurs' own streams (a decider sees no other aggregate): it is not launched before any of them joined.
+     * A catalyseur without a day here (a loading script, a test, one the edge does not know) is not compared.
+     */
+    readonly catalyseursJoinedOn?: Readonly<Record<string, CalendarDate>>;
     /** Its category, when known. */
     readonly category?: ExperimentationCategory;
   } & RecordedToday

@@ -3,8 +3,8 @@
  * duplicates, whole numbers. Pure; throws `DomainError` (RULE_VIOLATED).
  */
 import { ruleViolated } from '../kernel/errors';
-import { atMost, firstDuplicate, optionalText, requireList, requireOneOf, requireText, show } from '../kernel/validation';
-import { SPHERES, TERRITORY_SCALES, type Sphere } from '../kernel/vocabulary';
+import { atMost, firstDuplicate, notBeforeJoining, optionalText, ownEntry, requireList, requireOneOf, requireText, show } from '../kernel/validation';
+import { SPHERES, TERRITORY_SCALES, type CalendarDate, type Sphere } from '../kernel/vocabulary';
 import {
   ACTION_COMPONENTS_MAX,
   EXPERIMENTATION_CATALYSEURS_MAX,
@@ -57,6 +57,19 @@ export function validCatalyseurs(value: unknown): readonly string[] {
   const twice = firstDuplicate(catalyseurs);
   if (twice !== undefined) throw ruleViolated(`catalyseur ${show(twice)} is listed twice`);
   return catalyseurs;
+}
+
+/**
+ * Each catalyseur's launch is not dated before the day it joined the network, when `joinedOn` (by catalyseur id, from
+ * the edge) gives that day; one without a day is not compared.
+ */
+export function notBeforeAnyJoined(launchedOn: CalendarDate, catalyseurs: readonly string[], joinedOn: unknown): void {
+  if (joinedOn === undefined) return;
+  if (typeof joinedOn !== 'object' || joinedOn === null || Array.isArray(joinedOn)) {
+    throw ruleViolated('the days the catalyseurs joined the network must be given by catalyseur id');
+  }
+  const days = joinedOn as Readonly<Record<string, unknown>>;
+  for (const catalyseurId of catalyseurs) notBeforeJoining(launchedOn, 'the launch of the experimentation', catalyseurId, ownEntry(days, catalyseurId));
 }
 
 /** Counts per known sphere, in the vocabulary's order; left out when absent or empty. */

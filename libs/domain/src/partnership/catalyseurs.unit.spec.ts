@@ -45,6 +45,31 @@ describe('who accompanies a partnership', () => {
         .thenThrows('RULE_VIOLATED', 'the day of the proposal must be a real date written YYYY-MM-DD');
     });
 
+    it('refuses a proposal dated before the day its catalyseur joined the network, and accepts one on that day', () => {
+      given([])
+        .when({ type: 'ProposePartnership', data: { ...proposalData, proposedBy: 'cat-aquitaine', catalyseurJoinedOn: '2014-09-16' } })
+        .thenThrows('RULE_VIOLATED', 'the proposal (2014-09-15) cannot be earlier than the day catalyseur "cat-aquitaine" joined the network (2014-09-16)');
+      given([])
+        .when({ type: 'ProposePartnership', data: { ...proposalData, proposedBy: 'cat-aquitaine', catalyseurJoinedOn: '2014-09-15' } })
+        .then([proposed, assigned('cat-aquitaine', '2014-09-15')]);
+      // The day in the network's zone is compared, not the UTC instant's.
+      given([])
+        .when({
+          type: 'ProposePartnership',
+          data: { ...proposalData, proposedAt: '2014-09-16T05:00:00.000Z', proposedOn: '2014-09-15', proposedBy: 'cat-pago', catalyseurJoinedOn: '2014-09-16' },
+        })
+        .thenThrows('RULE_VIOLATED', 'the proposal (2014-09-15) cannot be earlier than the day catalyseur "cat-pago" joined the network (2014-09-16)');
+      given([])
+        .when({ type: 'ProposePartnership', data: { ...proposalData, proposedBy: 'cat-aquitaine', catalyseurJoinedOn: 'hier' } })
+        .thenThrows('RULE_VIOLATED', 'the day the catalyseur joined the network must be a real date');
+    });
+
+    it('compares no joining day when no catalyseur proposes it (an operator, a partner)', () => {
+      given([])
+        .when({ type: 'ProposePartnership', data: { ...proposalData, catalyseurJoinedOn: '2024-01-01' } })
+        .then([proposed]);
+    });
+
     it('assigns nobody when no catalyseur proposes it (a partner or an operator): the event keeps its shape', () => {
       const state = given([]).when({ type: 'ProposePartnership', data: proposalData }).then([proposed]);
       expect(catalyseursOf(state)).toEqual([]);
@@ -90,6 +115,18 @@ describe('who accompanies a partnership', () => {
       given([proposed])
         .when(assign('cat-1', '2014-09-14'))
         .thenThrows('RULE_VIOLATED', 'the assignment (2014-09-14) cannot be earlier than the partnership, proposed on 2014-09-15');
+    });
+
+    it('refuses an assignment dated before the day the catalyseur joined the network, and accepts one on that day', () => {
+      given([proposed])
+        .when({ type: 'AssignCatalyseur', data: { catalyseurId: 'cat-1', assignedOn: '2014-10-01', catalyseurJoinedOn: '2024-03-01' } })
+        .thenThrows('RULE_VIOLATED', 'the assignment (2014-10-01) cannot be earlier than the day catalyseur "cat-1" joined the network (2024-03-01)');
+      given([proposed])
+        .when({ type: 'AssignCatalyseur', data: { catalyseurId: ' cat-1 ', assignedOn: '2014-10-01', catalyseurJoinedOn: '2014-10-01' } })
+        .then([assigned('cat-1')]);
+      given([proposed])
+        .when({ type: 'AssignCatalyseur', data: { catalyseurId: 'cat-1', assignedOn: '2014-10-01', catalyseurJoinedOn: '01/10/2014' } })
+        .thenThrows('RULE_VIOLATED', 'the day the catalyseur joined the network must be a real date');
     });
 
     it('refuses a partnership never proposed, and one that ended (closed after essaimer or clore)', () => {

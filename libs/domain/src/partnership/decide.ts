@@ -155,13 +155,13 @@ function propose(data: ProposePartnership['data'], state: PartnershipState): rea
   if (twice !== undefined) throw ruleViolated(`mode ${show(twice)} is listed twice`);
   const proposedAt = requireText(data.proposedAt, 'the time of the proposal is needed');
   const proposedOn = recordedDay(data.proposedOn, proposedAt, 'the day of the proposal');
-  // A catalyseur who proposes a partnership accompanies it from the start, on the day it is proposed.
+  // A catalyseur who proposes a partnership accompanies it from the start, on the day it is proposed (a member of the network by then).
   return [
     {
       type: 'PartnershipProposed',
       data: { partnershipId, title, territory, partners, modes, proposedAt, ...(data.proposedOn === undefined ? {} : { proposedOn }) },
     },
-    ...assignedOnProposal(data.proposedBy, proposedOn),
+    ...assignedOnProposal(data.proposedBy, proposedOn, data.catalyseurJoinedOn),
   ];
 }
 

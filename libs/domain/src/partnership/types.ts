@@ -1,4 +1,5 @@
 import type { Message } from '../kernel/decider';
+import type { CatalyseurJoinedOn } from '../kernel/validation';
 import type {
   CalendarDate,
   EvaluationDecision,
@@ -51,9 +52,13 @@ export type ProposePartnership = Message<
      * every dated fact. Absent (a script, a test), the instant's own calendar day.
      */
     readonly proposedOn?: CalendarDate;
-    /** The catalyseur who proposes it, if a catalyseur does: assigned to it in the same decision (`CatalyseurAssigned`). */
+    /**
+     * The catalyseur who proposes it, if a catalyseur does: assigned to it in the same decision (`CatalyseurAssigned`),
+     * so the proposal is not dated before the day it joined the network (`catalyseurJoinedOn`, when the edge gives it).
+     * Without a `proposedBy` (a partner, an operator), no joining day is compared.
+     */
     readonly proposedBy?: string;
-  }
+  } & CatalyseurJoinedOn
 >;
 export type AgreeObjectives = Message<
   'AgreeObjectives',
@@ -137,7 +142,10 @@ export type ConcludeEvaluation = Message<
 >;
 
 /** A catalyseur comes to accompany the partnership (docs/adr/0025-who-accompanies-a-partnership.md). */
-export type AssignCatalyseur = Message<'AssignCatalyseur', { readonly catalyseurId: string; readonly assignedOn: CalendarDate } & RecordedOn>;
+export type AssignCatalyseur = Message<
+  'AssignCatalyseur',
+  { readonly catalyseurId: string; readonly assignedOn: CalendarDate } & RecordedOn & CatalyseurJoinedOn
+>;
 /** A catalyseur stops accompanying it. */
 export type ReleaseCatalyseur = Message<
   'ReleaseCatalyseur',
