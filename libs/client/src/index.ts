@@ -5,3 +5,5 @@ export * from './hub/live-room';
 export * from './hub/catalyse-hub';
 export { backoffDelay, type BackoffOptions } from './hub/backoff';
 export { newId } from './id';
+export type { TokenRefusal, TokenSource } from './hub/token';
+export { postFault } from './hub/post-limits';

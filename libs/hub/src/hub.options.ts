@@ -1,6 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { RateLimitStore } from '@catalyse/rate-limits';
 import type { PresenceStore } from './presence/presence-store';
+import { HUB_MAX_MESSAGE_BYTES } from '@catalyse/protocol';
 
 /** Options of `HubModule.forRoot`. Every field has a default. */
 export interface HubOptions {
@@ -127,8 +128,8 @@ export const HUB_DEFAULTS: ResolvedHubOptions = {
   typingRelayMs: 1000,
 };
 
-/** Largest socket.io message accepted (bigger ones close the connection at the transport). */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Largest socket.io message accepted (bigger ones close the connection at the transport): the protocol's, which clients check. */
+export const MAX_MESSAGE_BYTES = HUB_MAX_MESSAGE_BYTES;
 
 export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
   const resolved: ResolvedHubOptions = {

@@ -15,6 +15,12 @@ export const HUB_EVENTS = {
   presenceDiff: 'presence:diff',
 } as const satisfies Readonly<Record<string, keyof ClientToServerEvents | keyof ServerToClientEvents>>;
 
+/**
+ * The largest socket.io message a hub accepts, in bytes once encoded (its `maxHttpBufferSize`): a bigger one closes
+ * the connection at the transport, before any answer. A client checks its posts against it before sending them.
+ */
+export const HUB_MAX_MESSAGE_BYTES = 64 * 1024;
+
 export interface JoinRequest {
   readonly room: RoomKey;
   readonly since?: FeedCursor;

@@ -1,57 +1,18 @@
 import { io as realIo, type Socket } from 'socket.io-client';
 import { type Ack, type ClientToServerEvents, type ErrorBody, HUB_EVENTS, type PostResult, type ServerToClientEvents } from '@catalyse/protocol';
 import { newId } from '../id';
-import { type FailedPost, memoryStorage, Outbox, type OutboxStorage, type PendingPost } from './outbox';
+import { type FailedPost, memoryStorage, Outbox, type PendingPost } from './outbox';
 import { Backoff, type BackoffOptions } from './backoff';
+import type { CatalyseHubOptions, RoomOptions } from './hub-options';
 import { HubRoom, RETRYABLE, retryWait } from './hub-room';
 import { Listeners, type LiveRoom } from './live-room';
+import { closedEachTime, MAX_CLOSES_PER_POST, postFault } from './post-limits';
+import { hasExpired, subjectOf, TOKEN_EXPIRED, type TokenRefusal, tokenRefusal, type TokenSource } from './token';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
-export interface CatalyseHubOptions {
-  /**
-   * The hub's URL (the all-in-one's, e.g. `http://localhost:3000`), or the URLs of several hub nodes: the client
-   * connects to the first and, when its node stops answering, moves to the next one (keeping its rooms, their
-   * cursors and the outbox) and rejoins there with `since`.
-   */
-  readonly url: string | readonly string[];
-  readonly token: string;
-  /** Where pending posts are kept (memory by default; `webStorage(localStorage)` in a browser). */
-  readonly storage?: OutboxStorage;
-  /** socket.io-client's `io` (the package's by default). */
-  readonly io?: typeof realIo;
-  readonly transports?: string[];
-  /** A request without an ack within this time is sent again (default 15 s). */
-  readonly ackTimeoutMs?: number;
-  /**
-   * The first wait between two rounds of failover (default 500 ms). For posts, kept for compatibility: when given (and
-   * `postBackoff.firstMs` is not), the longest first wait of their backoff. It was a fixed wait between a post's
-   * retries, every 500 ms whatever happened: prefer `postBackoff`.
-   */
-  readonly retryDelayMs?: number;
-  /**
-   * The waits before posting again a post the hub answered UNAVAILABLE, INTERNAL or RATE_LIMITED without
-   * `retryAfterMs` (with it, what it says): full jitter, from up to `firstMs` (250 ms, or `retryDelayMs` when given)
-   * doubling at each refusal in a row of the room's posts up to `maxMs` (10 s), back to the shortest once a post of
-   * the room is answered (accepted, or refused for good). `random` for tests.
-   */
-  readonly postBackoff?: BackoffOptions;
-  /**
-   * The waits before a room joins (or syncs) again after the hub refused it for a while (UNAVAILABLE, INTERNAL, a
-   * RATE_LIMITED without `retryAfterMs`): full jitter, from up to `firstMs` (250 ms) doubling at each refusal in a row
-   * up to `maxMs` (10 s), back to the shortest once the room is answered. `random` for tests.
-   */
-  readonly rejoinBackoff?: BackoffOptions;
-  /** With several URLs: the longest wait between two rounds of connection attempts when no node answers (default 5 s). */
-  readonly maxFailoverDelayMs?: number;
-}
-
-export interface RoomOptions {
-  /** `all` (default): every entry of the epoch from seq 1; `latest`: from the hub's snapshot of the latest entries. */
-  readonly history?: 'all' | 'latest';
-}
-
+export type { CatalyseHubOptions, RoomOptions } from './hub-options';
 export { REDACTION_KIND } from '@catalyse/protocol';
 
 /**
@@ -64,7 +25,7 @@ export class CatalyseHub {
   private readonly rooms = new Map<string, HubRoom>();
   private readonly outbox: Outbox;
   private readonly failures: FailedPost[] = [];
-  private readonly statusListeners = new Listeners<[ConnectionStatus]>();
+  private readonly statusListeners = new Listeners<[ConnectionStatus, TokenRefusal | undefined]>();
   /** The post in flight per room (one at a time per room, in the order written). */
   private readonly sending = new Map<string, string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -87,13 +48,30 @@ export class CatalyseHub {
   private generation = 0;
   private closed = false;
   private currentSocket: HubSocket;
+  private token: TokenSource;
+  /** Whose the hub is (its first token's `sub`): its outbox's posts are theirs. */
+  private readonly subject: string | undefined;
+  /** Why the hub waits for a token (`setToken`); undefined while it does not. */
+  private refusalValue: TokenRefusal | undefined;
+  /** What the status listeners were last told. */
+  private told: { status: ConnectionStatus; refusal: TokenRefusal | undefined } = { status: 'connecting', refusal: undefined };
+  /** The waits before connecting again to a single node that ended the connection itself (`io server disconnect`). */
+  private readonly reconnectBackoff: Backoff;
+  /** The posts sent on the current connection and not answered yet (their `clientMsgId`). */
+  private readonly unanswered = new Set<string>();
+  /** Per post, how many connections in a row the transport closed while it was sent and unanswered. */
+  private readonly closes = new Map<string, number>();
 
   constructor(options: CatalyseHubOptions) {
-    this.outbox = new Outbox(options.storage ?? memoryStorage(), subjectOf(options.token));
+    this.token = options.token;
+    this.subject = subjectOf(this.currentToken());
+    this.outbox = new Outbox(options.storage ?? memoryStorage(), this.subject);
+    this.dropImpossiblePosts();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
     this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
     this.rejoinBackoff = options.rejoinBackoff ?? {};
+    this.reconnectBackoff = new Backoff(this.rejoinBackoff);
     this.postBackoff = {
       ...(options.retryDelayMs !== undefined ? { firstMs: options.retryDelayMs } : {}),
       ...options.postBackoff,
@@ -103,8 +81,9 @@ export class CatalyseHub {
     const io = options.io ?? realIo;
     // With one node socket.io reconnects to it by itself; with several, the hub moves to the next node instead.
     const reconnection = this.urls.length === 1;
-    this.open = (url) =>
-      io(url, { auth: { token: options.token }, forceNew: true, reconnection, ...(options.transports ? { transports: options.transports } : {}) });
+    // The token is read at each (re)connection: the one `setToken` gave last, or what the application's function answers.
+    const auth = (send: (data: object) => void): void => send({ token: this.currentToken() });
+    this.open = (url) => io(url, { auth, forceNew: true, reconnection, ...(options.transports ? { transports: options.transports } : {}) });
     this.currentSocket = this.attach(this.open(this.url));
   }
 
@@ -125,8 +104,35 @@ export class CatalyseHub {
     return this.current;
   }
 
-  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+  /** Each change of `status`, or of `tokenRefusal` (given as the second argument). */
+  onStatus(listener: (status: ConnectionStatus, refusal: TokenRefusal | undefined) => void): () => void {
     return this.statusListeners.add(listener);
+  }
+
+  /**
+   * Why the hub is offline until it is given a token (`setToken`): `token-expired` (the hub ended the connection at
+   * the token's expiry, or refused a request or the handshake for it), `token-refused` (the hub refused the token for
+   * another reason), with the hub's answer. Undefined otherwise.
+   */
+  get tokenRefusal(): TokenRefusal | undefined {
+    return this.refusalValue;
+  }
+
+  /**
+   * Gives the hub a new token (or a function answering the current one, called at each connection): used from the
+   * next (re)connection on, at once when the hub was offline for its token (`tokenRefusal`). Every room keeps its
+   * `{epoch, seq}` and entries and rejoins with `since`; the outbox is kept and sent once. Throws when the token names
+   * another person than the hub's (their outbox is not this one's): open another `CatalyseHub` for them.
+   */
+  setToken(token: TokenSource): void {
+    const sub = subjectOf(typeof token === 'function' ? token() : token);
+    if (this.subject !== undefined && sub !== undefined && sub !== this.subject)
+      throw new Error(`setToken: the token is ${sub}'s, this hub is ${this.subject}'s`);
+    this.token = token;
+    if (this.refusalValue === undefined || this.closed) return;
+    this.refusalValue = undefined;
+    this.emitStatus();
+    if (!this.socket.connected) this.socket.connect();
   }
 
   /** Joins a room (once per key; rejoined with `since` after any reconnect). */
@@ -180,6 +186,7 @@ export class CatalyseHub {
   request<T>(send: (ack: (answer: Ack<T>) => void) => void, onAck: (answer: Ack<T>) => void, onTimeout: () => void): void {
     if (!this.online) return;
     const generation = this.generation;
+    const socket = this.socket;
     let answered = false;
     const timer = this.later(() => {
       if (!answered && generation === this.generation && this.online) {
@@ -192,6 +199,9 @@ export class CatalyseHub {
       clearTimeout(timer);
       if (answered || generation !== this.generation) return;
       answered = true;
+      // The token expired (or was refused) since the handshake: nothing is refused for good for it (a post stays
+      // pending, a room is not marked refused); the hub waits for a new token, then asks again.
+      if (!answer.ok && answer.error.code === 'UNAUTHORIZED') return this.refuseToken(answer.error, socket);
       onAck(answer);
     });
   }
@@ -221,9 +231,18 @@ export class CatalyseHub {
     return this.failures.filter((post) => post.room === key);
   }
 
-  /** @internal Queues a post in the outbox (saved), and sends it when its turn comes. */
+  /**
+   * @internal Queues a post in the outbox (saved), and sends it when its turn comes. A post the hub would refuse
+   * whatever the moment (too long, or too large a packet: `postFault`) is never kept: it is in `failed()` at once.
+   */
   enqueue(key: string, text: string): PendingPost {
     const post: PendingPost = { clientMsgId: newId(), room: key, text, createdAt: new Date().toISOString() };
+    const fault = postFault({ room: key, clientMsgId: post.clientMsgId, text });
+    if (fault) {
+      this.failures.push({ ...post, error: fault });
+      this.rooms.get(key)?.changed();
+      return post;
+    }
     this.outbox.add(post);
     this.rooms.get(key)?.changed();
     this.pump(key);
@@ -232,7 +251,11 @@ export class CatalyseHub {
 
   private pump(key: string): void {
     if (!this.online || this.sending.has(key)) return;
-    const post = this.outbox.first(key);
+    // A post whose connection closed while it was sent goes alone, until it is answered or given up: a close is then
+    // its own, not counted against the posts of other rooms sent at the same time.
+    const suspect = this.closes.size > 0 ? this.outbox.all().find((post) => this.closes.has(post.clientMsgId)) : undefined;
+    if (suspect && (suspect.room !== key || this.sending.size > 0)) return;
+    const post = suspect ?? this.outbox.first(key);
     if (!post) return;
     this.sending.set(key, post.clientMsgId);
     this.sendPost(post);
@@ -247,7 +270,15 @@ export class CatalyseHub {
       }, wait);
     };
     this.request<PostResult>(
-      (ack) => this.socket.emit(HUB_EVENTS.post, { room: post.room, clientMsgId: post.clientMsgId, text: post.text }, ack),
+      (ack) => {
+        this.unanswered.add(post.clientMsgId);
+        this.socket.emit(HUB_EVENTS.post, { room: post.room, clientMsgId: post.clientMsgId, text: post.text }, (answer) => {
+          // Answered: the connection carries it, whatever the answer.
+          this.unanswered.delete(post.clientMsgId);
+          this.closes.delete(post.clientMsgId);
+          ack(answer);
+        });
+      },
       (answer) => {
         if (this.sending.get(post.room) !== post.clientMsgId) return;
         // Refused for a while (the hub's store down, say): the room's posts ask again less and less often, and the
@@ -258,7 +289,7 @@ export class CatalyseHub {
         if (!answer.ok) this.failures.push({ ...post, error: answer.error });
         this.sending.delete(post.room);
         this.rooms.get(post.room)?.changed();
-        this.pump(post.room);
+        this.pumpAll(); // its room's next post, or every room's once a post sent alone is answered
       },
       () => this.sendPost(post), // no ack in time: the same clientMsgId again (the hub posts it once)
     );
@@ -274,12 +305,22 @@ export class CatalyseHub {
   private attach(socket: HubSocket): HubSocket {
     socket.on('connect', () => this.connected());
     socket.on('disconnect', (reason) => {
+      if (reason === 'transport close' || reason === 'transport error') this.closedWhileSending();
       this.disconnected();
       // A disconnect the application asked for (`socket.disconnect()`) is not a node failing.
-      if (reason !== 'io client disconnect') this.failover();
+      if (reason === 'io client disconnect') return;
+      if (reason === 'io server disconnect') {
+        // The hub ends a connection at its token's expiry (with nothing said before): a new token is needed.
+        if (hasExpired(this.currentToken())) return this.refuseToken(TOKEN_EXPIRED, socket);
+        // Ended for another reason (a catch-up it could not finish): socket.io does not reconnect after this one.
+        if (this.urls.length === 1) return this.reconnectLater(socket);
+      }
+      this.failover();
     });
     socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
       this.disconnected();
+      // The handshake refused the token (expired, or invalid): no other node takes it either; wait for `setToken`.
+      if (error.data?.code === 'UNAUTHORIZED') return this.refuseToken(error.data, socket);
       const wait = error.data ? retryWait(error.data) : undefined;
       if (wait !== undefined) {
         // Too many connections for this person (every node counts them together): the same node, once the hub's
@@ -331,13 +372,20 @@ export class CatalyseHub {
     this.failedAttempts = 0;
     this.generation += 1;
     this.sending.clear();
+    this.unanswered.clear();
+    this.refusalValue = undefined;
     this.setStatus('online');
     for (const room of this.rooms.values()) room.join();
+    this.pumpAll();
+  }
+
+  private pumpAll(): void {
     for (const key of this.outbox.rooms()) this.pump(key);
   }
 
   private disconnected(): void {
     this.sending.clear();
+    this.unanswered.clear();
     for (const room of this.rooms.values()) room.offline();
     this.setStatus('offline');
   }
@@ -345,23 +393,64 @@ export class CatalyseHub {
   private setStatus(status: ConnectionStatus): void {
     if (status === this.current) return;
     this.current = status;
-    this.statusListeners.emit(status);
+    this.emitStatus();
   }
-}
 
-/**
- * The subject a token names (a JWT's `sub`, read without checking it: the hub checks the token; this only keeps one
- * person's pending posts from another's hub on a shared storage), or undefined when it names none.
- */
-function subjectOf(token: string): string | undefined {
-  const payload = token.split('.')[1];
-  if (payload === undefined) return undefined;
-  try {
-    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
-  } catch {
-    return undefined;
+  /** Tells the listeners the status and the token's refusal, once per change of either. */
+  private emitStatus(): void {
+    if (this.told.status === this.current && this.told.refusal === this.refusalValue) return;
+    this.told = { status: this.current, refusal: this.refusalValue };
+    this.statusListeners.emit(this.current, this.refusalValue);
+  }
+
+  private currentToken(): string {
+    return typeof this.token === 'function' ? this.token() : this.token;
+  }
+
+  /** The hub refused the token (at a request, the handshake, or by ending the connection at its expiry): offline until `setToken`. */
+  private refuseToken(error: ErrorBody, socket: HubSocket): void {
+    if (this.closed || socket !== this.currentSocket) return;
+    this.refusalValue = tokenRefusal(error, this.currentToken());
+    if (socket.connected) socket.disconnect(); // 'io client disconnect': offline, no failover
+    this.current = 'offline';
+    this.emitStatus();
+  }
+
+  /** Connects again to the single node after it ended the connection, with a backoff (it may end it again). */
+  private reconnectLater(socket: HubSocket): void {
+    this.later(() => {
+      if (this.currentSocket === socket && !socket.connected && this.refusalValue === undefined) socket.connect();
+    }, this.reconnectBackoff.next());
+  }
+
+  /**
+   * The transport closed with posts sent and unanswered: one of them may be what the hub cannot take (it closes the
+   * connection instead of answering), and would be sent again at every reconnect, for ever, holding every room's posts
+   * back. A post that was sent alone (see `pump`) this many times in a row, each time followed by the close, is given up
+   * (in `failed()`); the others are sent alone next, one at a time, until answered.
+   */
+  private closedWhileSending(): void {
+    for (const id of this.unanswered) {
+      const closes = (this.closes.get(id) ?? 0) + 1;
+      this.closes.set(id, closes);
+      if (closes < MAX_CLOSES_PER_POST) continue;
+      this.closes.delete(id);
+      const post = this.outbox.remove(id);
+      if (post) this.giveUp(post, closedEachTime(closes));
+    }
+    this.unanswered.clear();
+  }
+
+  private giveUp(post: PendingPost, error: ErrorBody): void {
+    this.failures.push({ ...post, error });
+    this.rooms.get(post.room)?.changed();
+  }
+
+  /** Posts an older client kept that the hub would refuse whatever the moment (`postFault`): in `failed()`, out of the storage. */
+  private dropImpossiblePosts(): void {
+    for (const post of this.outbox.all()) {
+      const fault = postFault({ room: post.room, clientMsgId: post.clientMsgId, text: post.text });
+      if (fault && this.outbox.remove(post.clientMsgId)) this.giveUp(post, fault);
+    }
   }
 }

@@ -85,7 +85,8 @@ export interface TestHubNode {
 export interface TestCatalyse {
   readonly url: string;
   readonly dataDir: string;
-  token(principal: Principal): string;
+  /** A token of this Catalyse's secret, valid a working day or `expiresInSeconds`. */
+  token(principal: Principal, expiresInSeconds?: number): string;
   close(): Promise<void>;
 }
 
@@ -131,7 +132,7 @@ export async function startCatalyse(env: Record<string, string> = {}, options: T
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
-    token: (principal) => tokens.sign(principal),
+    token: (principal, expiresInSeconds) => tokens.sign(principal, expiresInSeconds),
     close: async () => {
       try {
         await running.close();

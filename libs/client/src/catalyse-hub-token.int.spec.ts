@@ -1,0 +1,102 @@
+import type { FeedEntry } from '@catalyse/protocol';
+import { CatalyseHttp, CatalyseHub, type ConnectionStatus, memoryStorage, type TokenRefusal, valueOf } from './index';
+import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+import { range, waitFor, wholeFeed } from './testing/wait';
+
+const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The hub ends a connection once its token expires (its sweep disconnects the socket, saying nothing before) and
+ * refuses the token at the handshake: the client stayed offline for ever, a post written after stayed pending, and
+ * nothing told the application why. It now says so (`tokenRefusal`, `onStatus`), and `setToken` reconnects keeping
+ * every room's `{epoch, seq}`, entries and the outbox.
+ */
+describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)', () => {
+  let server: TestCatalyse;
+  let http: CatalyseHttp;
+  const hubs: CatalyseHub[] = [];
+  beforeAll(async () => {
+    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '100000' });
+    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
+  });
+  afterAll(async () => {
+    for (const hub of hubs) hub.close();
+    await server.close();
+  });
+
+  it('says the token expired, takes a new one with setToken, and catches up gaplessly with its pending post sent once', async () => {
+    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Jeton court', access: 'open' })).id}`;
+    const principal = { sub: 'ephemere', role: 'catalyseur' } as const;
+    const hub = new CatalyseHub({ url: server.url, token: server.token(principal, 3), storage: memoryStorage(), transports: ['websocket'] });
+    const other = new CatalyseHub({
+      url: server.url,
+      token: server.token({ sub: 'durable', role: 'catalyseur' }),
+      storage: memoryStorage(),
+      transports: ['websocket'],
+    });
+    hubs.push(hub, other);
+    const told: [ConnectionStatus, TokenRefusal | undefined][] = [];
+    hub.onStatus((status, refusal) => told.push([status, refusal]));
+    const room = hub.room(key);
+    const theirs = other.room(key);
+    await Promise.all([room.ready(), theirs.ready()]);
+    theirs.post('avant');
+    await waitFor(() => room.entries().some((entry) => textOf(entry) === 'avant'), 'a live entry before the expiry');
+    const before = room.entries();
+    const epoch = room.epoch();
+
+    // Written as the token expires: refused UNAUTHORIZED by the hub before its sweep, or written once it ended the
+    // connection: either way kept pending, never failed.
+    await waitFor(() => hub.tokenRefusal !== undefined, 'the hub to end the connection for the token', 10_000);
+    room.post('écrit après expiration');
+    expect(hub.tokenRefusal).toMatchObject({ reason: 'token-expired', error: { code: 'UNAUTHORIZED' } });
+    expect(hub.status).toBe('offline');
+    expect(told.at(-1)).toEqual(['offline', hub.tokenRefusal]);
+    for (const n of range(1, 30)) theirs.post(`pendant ${n}`);
+    await waitFor(() => other.pending().length === 0, 'the others’ posts acked');
+    // It stays offline (no loop of refused handshakes), its post pending, nothing failed.
+    await sleep(1500);
+    expect(hub.status).toBe('offline');
+    expect(hub.pending().map((post) => post.text)).toEqual(['écrit après expiration']);
+    expect(hub.failed()).toEqual([]);
+
+    hub.setToken(server.token(principal, 600));
+    await waitFor(() => hub.pending().length === 0, 'the pending post acked once online again');
+    expect(hub.status).toBe('online');
+    expect(hub.tokenRefusal).toBeUndefined();
+    expect(told.at(-1)).toEqual(['online', undefined]);
+    const feed = await wholeFeed(http, key);
+    await waitFor(() => (room.entries().at(-1)?.seq ?? 0) >= (feed.entries.at(-1)?.seq ?? 0), 'the room caught up');
+    // The same epoch, the entries held kept (not read again), then exactly the missed ones, in order, once.
+    expect(room.epoch()).toBe(epoch);
+    expect(room.entries().slice(0, before.length)).toEqual(before);
+    expect(room.entries().map((entry) => entry.seq)).toEqual(range(1, feed.entries.length));
+    expect(room.entries()).toEqual(feed.entries);
+    expect(feed.entries.filter((entry) => textOf(entry) === 'écrit après expiration')).toHaveLength(1);
+    expect(hub.failed()).toEqual([]);
+
+    // Live again: an entry of another person reaches it.
+    theirs.post('après le nouveau jeton');
+    await waitFor(() => room.entries().some((entry) => textOf(entry) === 'après le nouveau jeton'), 'a live entry after the new token');
+  }, 40_000);
+
+  it('takes its token from a function at each connection: given before the expiry, the next connection uses the new one', async () => {
+    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Jeton renouvelé', access: 'open' })).id}`;
+    const principal = { sub: 'renouvele', role: 'catalyseur' } as const;
+    let current = server.token(principal, 3);
+    const hub = new CatalyseHub({ url: server.url, token: () => current, storage: memoryStorage(), transports: ['websocket'] });
+    hubs.push(hub);
+    const room = hub.room(key);
+    await room.ready();
+    current = server.token(principal, 600); // renewed by the application before the expiry
+    // The hub ends the connection at the first token's expiry: the client connects again by itself, with the new one.
+    let dropped = false;
+    hub.onStatus((status) => (dropped ||= status === 'offline'));
+    await waitFor(() => dropped, 'the connection ended at the first token’s expiry', 10_000);
+    await waitFor(() => hub.status === 'online', 'connected again with the renewed token', 10_000);
+    expect(hub.tokenRefusal).toBeUndefined();
+    room.post('avec le jeton renouvelé');
+    await waitFor(() => room.entries().some((entry) => textOf(entry) === 'avec le jeton renouvelé'), 'the post in the room');
+  }, 30_000);
+});
