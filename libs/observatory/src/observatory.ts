@@ -92,7 +92,7 @@ export class Observatory {
     if (territory !== undefined) {
       const [profile, tagged] = await Promise.all([
         this.readModels.getDoc(COLLECTIONS.territories, territory),
-        this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0 }),
+        this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0, fields: ['id'] }),
       ]);
       if (profile === undefined && tagged.length === 0) return 'territory';
     }
@@ -100,7 +100,7 @@ export class Observatory {
       // A region is a registered territory's, or a place of regional scale partnerships name (its id is its slug).
       const [profiles, regional] = await Promise.all([
         this.readModels.findDocs<TerritoryRegion>(COLLECTIONS.territories, {}),
-        this.readModels.findDocs(COLLECTIONS.partnerships, { territory: slug(region) }, { limit: 1, offset: 0 }),
+        this.readModels.findDocs(COLLECTIONS.partnerships, { territory: slug(region) }, { limit: 1, offset: 0, fields: ['id'] }),
       ]);
       if (regional.length === 0 && !profiles.some((profile) => sameRegion(profile.region, region))) return 'region';
     }

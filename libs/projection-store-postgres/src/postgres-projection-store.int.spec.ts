@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { LeaseLostError, type ProjectionTx, searchText } from '@catalyse/projections';
-import { projectionStoreContract } from '@catalyse/projections/testing';
+import { type ProjectionStoreHarness, projectionStoreContract, projectionStoreFieldsContract } from '@catalyse/projections/testing';
 import { pgDump, postgresForThisFile } from '@catalyse/test-servers';
 import { PostgresProjectionStore, type PostgresProjectionStoreOptions } from './postgres-projection-store';
 import { SCHEMA_VERSION } from './schema';
@@ -16,7 +16,7 @@ const dropSchema = (schema: string): Promise<void> => postgres.dropSchema(schema
 const entry = (position: number, kind = 'MessagePosted') => ({ position: String(position), at: '2026-01-01T00:00:00.000Z', kind, data: { position } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-projectionStoreContract('postgres', async () => {
+const freshStore = async (): Promise<ProjectionStoreHarness> => {
   // A fresh schema per test: an empty store each time; the peer is another pool on it (another process).
   const schema = freshSchema();
   return {
@@ -26,7 +26,10 @@ projectionStoreContract('postgres', async () => {
       await dropSchema(schema);
     },
   };
-});
+};
+
+projectionStoreContract('postgres', freshStore);
+projectionStoreFieldsContract('postgres', freshStore);
 
 describe('PostgresProjectionStore (adapter specifics)', () => {
   let schema: string;

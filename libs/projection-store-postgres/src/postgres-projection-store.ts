@@ -1,6 +1,7 @@
 import { DatabaseError, Pool } from 'pg';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import {
+  checkedFields,
   checkedMaxChars,
   type DocsPage,
   type LeaseState,
@@ -287,11 +288,20 @@ export class PostgresProjectionStore implements ProjectionStore {
     const offset = page.offset === undefined ? 0 : checkedCount(page.offset, 'offset');
     const field = orderField(page.order);
     const maxChars = checkedMaxChars(page.maxChars);
+    const fields = checkedFields(page.fields);
     const tags = JSON.stringify(wantedTags(filter));
     const within = maxChars !== undefined;
-    const params = [collection, tags, ...(field === undefined ? [] : [field]), limit, offset, ...(within ? [maxChars] : [])];
-    const find = field === undefined ? 'findDocs' : page.order?.descending ? 'findDocsByFieldDesc' : 'findDocsByFieldAsc';
-    const sql = this.sql[within ? (`${find}Within` as const) : find];
+    const params = [
+      collection,
+      tags,
+      ...(field === undefined ? [] : [field]),
+      limit,
+      offset,
+      ...(within ? [maxChars] : []),
+      ...(fields === undefined ? [] : [fields]),
+    ];
+    const order = field === undefined ? undefined : page.order?.descending ? 'desc' : 'asc';
+    const sql = this.sql.findDocs({ ...(order === undefined ? {} : { order }), within, fields: fields !== undefined });
     const { rows } = await this.pool.query<{ doc: string }>(sql, params);
     return rows.map((row) => JSON.parse(row.doc) as T);
   }

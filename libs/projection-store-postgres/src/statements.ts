@@ -26,19 +26,36 @@ export function toEntry(row: EntryRow): FeedEntry {
   };
 }
 
-/** `findDocs` ordered by `order`, with its limit and offset parameters. */
-function findDocs(s: string, epoch: string, order: string, limit: string, offset: string): string {
-  return `SELECT d.doc::text AS doc FROM ${s}.docs AS d
-      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+/** How `findDocs` reads: its order (by id, or by a field's text, its name a parameter), a budget of characters, some fields only. */
+export interface FindDocsShape {
+  readonly order?: 'asc' | 'desc';
+  readonly within: boolean;
+  readonly fields: boolean;
 }
 
-/** `findDocs` cut at a budget of characters (`maxChars`, a parameter): the page's first rows while their text adds up within it. */
-function findDocsWithin(s: string, epoch: string, order: string, limit: string, offset: string, maxChars: string): string {
+/**
+ * `findDocs` of a shape. Parameters: `$1` the collection, `$2` the containment filter, then the order's field when
+ * ordered by one, `limit`, `offset`, the budget (`maxChars`) when within one, the fields' names (a text array) when
+ * some only. Within a budget: the page's first rows while their text, added up in order, stays within it, and
+ * always the first (the characters before it are 0). Some fields only: an object of the document's top-level members
+ * of those names, made in the database from the stored text (the rest of the document is never sent).
+ */
+function findDocs(s: string, epoch: string, shape: FindDocsShape): string {
+  let n = 2;
+  const next = (): string => `$${++n}`;
+  const order = shape.order === undefined ? 'd.id' : `(d.doc->>${next()}) COLLATE "C" ${shape.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, d.id`;
+  const limit = next();
+  const offset = next();
+  const maxChars = shape.within ? next() : '';
+  const doc = shape.fields
+    ? `(CASE WHEN json_typeof(d.doc) = 'object' THEN coalesce((SELECT json_object_agg(f.key, f.value) FROM json_each(d.doc) AS f
+          WHERE f.key = ANY(${next()}::text[])), '{}'::json) ELSE '{}'::json END)::text`
+    : 'd.doc::text';
+  const rows = `SELECT ${doc} AS doc${shape.within ? `, row_number() OVER (ORDER BY ${order}) AS n` : ''} FROM ${s}.docs AS d
+      WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+  if (!shape.within) return rows;
   return `SELECT q.doc FROM (
-        SELECT p.doc, p.n, sum(length(p.doc)) OVER (ORDER BY p.n) AS upto FROM (
-          SELECT d.doc::text AS doc, row_number() OVER (ORDER BY ${order}) AS n FROM ${s}.docs AS d
-          WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-        ) AS p
+        SELECT p.doc, p.n, sum(length(p.doc)) OVER (ORDER BY p.n) AS upto FROM (${rows}) AS p
       ) AS q WHERE q.upto - length(q.doc) = 0 OR q.upto <= ${maxChars}::bigint ORDER BY q.n`;
 }
 
@@ -50,16 +67,9 @@ export function statements(schema: string) {
   return {
     // ── reads (any pooled client: committed data only) ──
     getDoc: `SELECT doc::text AS doc FROM ${s}.docs WHERE epoch = ${epoch} AND collection = $1 AND id = $2`,
-    // One containment test covers every filter (and `{}` matches every document).
-    findDocs: findDocs(s, epoch, 'd.id', '$3', '$4'),
-    // Ordered by a field of the document ($3, its name), compared byte by byte as SQLite does, without it last.
-    findDocsByFieldAsc: findDocs(s, epoch, `(d.doc->>$3) COLLATE "C" ASC NULLS LAST, d.id`, '$4', '$5'),
-    findDocsByFieldDesc: findDocs(s, epoch, `(d.doc->>$3) COLLATE "C" DESC NULLS LAST, d.id`, '$4', '$5'),
-    // The same within a budget of characters (the last parameter): the documents while their text, added up in
-    // order, stays within it, and always the first (the characters before it are 0).
-    findDocsWithin: findDocsWithin(s, epoch, 'd.id', '$3', '$4', '$5'),
-    findDocsByFieldAscWithin: findDocsWithin(s, epoch, `(d.doc->>$3) COLLATE "C" ASC NULLS LAST, d.id`, '$4', '$5', '$6'),
-    findDocsByFieldDescWithin: findDocsWithin(s, epoch, `(d.doc->>$3) COLLATE "C" DESC NULLS LAST, d.id`, '$4', '$5', '$6'),
+    // One containment test covers every filter (and `{}` matches every document); ordered by a field of the
+    // document, it is compared byte by byte as SQLite does, documents without it last.
+    findDocs: (shape: FindDocsShape): string => findDocs(s, epoch, shape),
     countDocs: `SELECT count(*)::text AS n FROM ${s}.docs AS d WHERE d.epoch = ${epoch} AND d.collection = $1 AND d.tags @> $2::jsonb`,
     getCheckpoint: `SELECT position::text AS position FROM ${s}.checkpoints WHERE name = $1`,
     epochs: `SELECT ${epoch}::text AS current, coalesce((SELECT array_agg(epoch ORDER BY epoch) FROM ${s}.epochs), '{}')::int[] AS others`,

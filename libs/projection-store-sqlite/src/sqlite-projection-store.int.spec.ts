@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectionStoreContract } from '@catalyse/projections/testing';
+import { type ProjectionStoreHarness, projectionStoreContract, projectionStoreFieldsContract } from '@catalyse/projections/testing';
 import { SqliteProjectionStore } from './sqlite-projection-store';
 
-projectionStoreContract('SQLite', async () => {
+const sqlite = async (): Promise<ProjectionStoreHarness> => {
   const dir = mkdtempSync(join(tmpdir(), 'catalyse-projections-'));
   const file = join(dir, 'read-models.db');
   return {
@@ -12,7 +12,10 @@ projectionStoreContract('SQLite', async () => {
     openPeer: async () => SqliteProjectionStore.open({ file, readOnly: true }),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
-});
+};
+
+projectionStoreContract('SQLite', sqlite);
+projectionStoreFieldsContract('SQLite', sqlite);
 
 // An erasure searches a chunk of rows at a time: every redaction case again, with chunks of 2 rows (each crosses many).
 projectionStoreContract('SQLite, an erasure searching 2 rows at a time', async () => {

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { FeedEntry, RoomKey } from '@catalyse/protocol';
 import {
+  checkedFields,
   checkedMaxChars,
   type DocsPage,
   type LeaseState,
@@ -291,14 +292,15 @@ export class SqliteProjectionStore implements ProjectionStore {
     const limit = checkedLimit(page.limit, 'limit', -1);
     const offset = checkedLimit(page.offset, 'offset', 0);
     const field = orderField(page.order);
+    const fields = checkedFields(page.fields) ?? [];
     const pairs = Object.entries(filter).filter(([, value]) => value !== undefined);
-    const params: (string | number)[] = [collection];
+    const params: (string | number)[] = [...fields, collection];
     for (const [tag, value] of pairs) params.push(tag, String(value));
     if (field !== undefined) params.push(`$.${field}`, `$.${field}`);
     params.push(limit, offset);
     const order = field === undefined ? undefined : page.order?.descending ? 'desc' : 'asc';
     const maxChars = checkedMaxChars(page.maxChars);
-    const statement = this.finds.statement(pairs.length, order);
+    const statement = this.finds.statement(pairs.length, order, fields.length);
     if (maxChars === undefined) return (statement.all(...params) as { doc: string }[]).map((row) => JSON.parse(row.doc) as T);
     // Row by row, stopping at the first document over the budget (leaving the cursor reads no more of them).
     const docs: T[] = [];

@@ -148,9 +148,10 @@ export type Writes = ReturnType<typeof prepareWrites>;
 
 /**
  * `findDocs` and `countDocs` statements on the read connection, one per number
- * of tag filters (and order). Parameters: the collection, then `tag, value`
- * per filter, then (finds only) the JSON path of the order's field twice when
- * there is one, then `limit, offset`.
+ * of tag filters (and order, and number of fields). Parameters: (finds only)
+ * the names of the fields kept when some are, then the collection, then
+ * `tag, value` per filter, then (finds only) the JSON path of the order's field
+ * twice when there is one, then `limit, offset`.
  */
 export class FindDocsStatements {
   private readonly statements = new Map<string, Database.Statement>();
@@ -161,17 +162,23 @@ export class FindDocsStatements {
   /**
    * The first tag drives the scan (its index is ordered by id), the others are checked by primary key. Ordered by a
    * field (`order`): its JSON value (the path bound twice), documents without it last (`IS NULL` sorts false first), then id.
+   * Some fields only (`fields`, their number): an object of the document's top-level members of those names, made
+   * by SQLite from the stored text (the rest of it never leaves the database).
    */
-  statement(filters: number, order?: 'asc' | 'desc'): Database.Statement {
-    const key = `${filters}:${order ?? ''}`;
+  statement(filters: number, order?: 'asc' | 'desc', fields = 0): Database.Statement {
+    const key = `${filters}:${order ?? ''}:${fields}`;
     let statement = this.statements.get(key);
     if (statement) return statement;
     const byField = order === undefined ? '' : `json_extract(d.doc, ?) IS NULL, json_extract(d.doc, ?) ${order === 'desc' ? 'DESC' : 'ASC'}, `;
+    const doc =
+      fields === 0
+        ? 'd.doc'
+        : `(SELECT json_group_object(j.key, j.value) FROM json_each(d.doc) AS j WHERE j.key IN (${Array.from({ length: fields }, () => '?').join(', ')})) AS doc`;
     statement =
       filters === 0
-        ? this.reader.prepare(`SELECT d.doc FROM docs d WHERE d.epoch = ${CURRENT_EPOCH} AND d.collection = ? ORDER BY ${byField}d.id LIMIT ? OFFSET ?`)
+        ? this.reader.prepare(`SELECT ${doc} FROM docs d WHERE d.epoch = ${CURRENT_EPOCH} AND d.collection = ? ORDER BY ${byField}d.id LIMIT ? OFFSET ?`)
         : this.reader.prepare(
-            `SELECT d.doc FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
+            `SELECT ${doc} FROM doc_tags t0 JOIN docs d ON d.epoch = t0.epoch AND d.collection = t0.collection AND d.id = t0.id
               WHERE ${tagMatch(filters)} ORDER BY ${byField}t0.id LIMIT ? OFFSET ?`,
           );
     this.statements.set(key, statement);

@@ -24,6 +24,25 @@ export interface DocsPage {
    * caller continues at `offset` + the documents it got. A positive integer (a RangeError otherwise).
    */
   readonly maxChars?: number;
+  /**
+   * Only these top-level fields of each document (identifiers, at least one; a RangeError otherwise): each document
+   * comes as an object holding those of them it has, with their values as stored (a field it lacks stays absent; a
+   * document that is not an object comes as `{}`). The store leaves the rest where it is: a list that shows a few
+   * fields of large documents (a partnership board of megabytes) reads only those. `maxChars` then counts the
+   * characters of these objects' JSON text as the store makes it (its spacing is the adapter's).
+   */
+  readonly fields?: readonly string[];
+}
+
+/** `DocsPage.fields`, checked: identifiers, at least one and at most 64, without repeats; or undefined. */
+export function checkedFields(fields: DocsPage['fields']): readonly string[] | undefined {
+  if (fields === undefined) return undefined;
+  if (!Array.isArray(fields) || fields.length === 0 || fields.length > 64)
+    throw new RangeError(`a page's fields are 1 to 64 field names (got ${JSON.stringify(fields)})`);
+  for (const field of fields)
+    if (typeof field !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(field))
+      throw new RangeError(`a page's fields are identifiers (got ${JSON.stringify(field)})`);
+  return [...new Set(fields)];
 }
 
 /** `DocsPage.maxChars`, checked: a positive integer, or undefined (a RangeError otherwise). */
@@ -69,7 +88,7 @@ export interface ProjectionStore {
   getDoc<T>(collection: string, id: string): Promise<T | undefined>;
   /**
    * Documents whose tags match every given filter (a tag may hold several values), ordered by id, or by
-   * `page.order` then id; all of them unless `page.limit`.
+   * `page.order` then id; all of them unless `page.limit`; only `page.fields` of each when given.
    */
   findDocs<T>(collection: string, filter: Readonly<Record<string, string>>, page?: DocsPage): Promise<T[]>;
   /** How many documents `findDocs` would find with the same filter and no page (a list's `total`). */

@@ -12,7 +12,8 @@ import {
   type OrganisationPage,
   organisationPages,
   organisationPartnership,
-  type PartnershipBoard,
+  PARTNERSHIP_LINE_FIELDS,
+  type PartnershipLine,
   PROJECTION_STORE,
   type ProjectionStore,
 } from '@catalyse/projections';
@@ -72,7 +73,8 @@ export class OrganisationReadsController {
     const limit = { limit: ORGANISATION_LINKS_LIMIT };
     const [accompaniments, partnerships, introductions, gatherings] = await Promise.all([
       this.readModels.findDocs<AccompanimentCard>(COLLECTIONS.accompaniments, { organisation: id }, limit),
-      this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { org: id }, limit),
+      // A board may weigh megabytes: only the fields its line shows.
+      this.readModels.findDocs<PartnershipLine>(COLLECTIONS.partnerships, { org: id }, { ...limit, fields: PARTNERSHIP_LINE_FIELDS }),
       this.readModels.findDocs<IntroductionCard>(COLLECTIONS.introductions, { org: id }, limit),
       this.readModels.findDocs<GatheringAttendance>(COLLECTIONS.gatherings, { org: id }, limit),
     ]);

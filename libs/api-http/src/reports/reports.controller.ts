@@ -221,7 +221,7 @@ export class ReportsController {
     if (selection.scope === 'one') return this.commands.assertReferences(request, undefined, [[kind, selection.id]]);
     const { territory } = selection;
     if (territory === undefined || (await this.commands.state('territory', territory)).status !== 'none') return;
-    const tagged = await this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0 });
+    const tagged = await this.readModels.findDocs(COLLECTIONS.partnerships, { territory }, { limit: 1, offset: 0, fields: ['id'] });
     if (tagged.length === 0) throw new AppError('NOT_FOUND', `territory ${territory} not found`);
   }
 

@@ -6,7 +6,8 @@ import {
   funnelId,
   type GatheringAttendance,
   type IntroductionFunnel,
-  type PartnershipBoard,
+  PARTNERSHIP_LINE_FIELDS,
+  type PartnershipLine,
   PROJECTION_STORE,
   type ProjectionStore,
   type TerritoryProfile,
@@ -87,7 +88,8 @@ export class TerritoryReadsController {
     tagRevision(res, territory.revision);
     const page = { limit: VIEW_LIMIT };
     const [partnerships, experimentations, gatherings, catalyseurs, funnel] = await Promise.all([
-      this.readModels.findDocs<PartnershipBoard>(COLLECTIONS.partnerships, { territory: id }, page),
+      // A board may weigh megabytes: only the fields its line shows.
+      this.readModels.findDocs<PartnershipLine>(COLLECTIONS.partnerships, { territory: id }, { ...page, fields: PARTNERSHIP_LINE_FIELDS }),
       this.readModels.findDocs<ExperimentationBoard>(COLLECTIONS.experimentations, { territory: id }, page),
       this.readModels.findDocs<GatheringAttendance>(COLLECTIONS.gatherings, { territory: id }, page),
       this.readModels.findDocs<CatalyseurCard>(COLLECTIONS.catalyseurs, { territory: id, status: 'member' }, page),

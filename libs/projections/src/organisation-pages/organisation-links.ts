@@ -84,7 +84,16 @@ export function organisationAccompaniment(card: AccompanimentCard): Organisation
   };
 }
 
-export function organisationPartnership(board: PartnershipBoard): OrganisationPartnership {
+/**
+ * The fields of a partnership board a list of partnerships shows (the organisation's page, the territory view): read
+ * alone (`DocsPage.fields`), never the whole board, which may weigh megabytes (ADR 0028).
+ */
+export const PARTNERSHIP_LINE_FIELDS = ['id', 'title', 'phase', 'modes'] as const satisfies readonly (keyof PartnershipBoard)[];
+
+/** What `PARTNERSHIP_LINE_FIELDS` read of a board. */
+export type PartnershipLine = Pick<PartnershipBoard, (typeof PARTNERSHIP_LINE_FIELDS)[number]>;
+
+export function organisationPartnership(board: PartnershipLine): OrganisationPartnership {
   return { id: board.id, title: board.title, phase: board.phase, modes: board.modes };
 }
 

@@ -36,13 +36,18 @@ export async function stateInCut<K extends AggregateCategory>(sources: ReportSou
   return events.reduce((state, event) => decider.evolve(state, { type: event.type, data: event.data }), decider.initialState());
 }
 
-/** Every document of a collection matching `filter`, page by page. */
-export async function allDocs<T>(readModels: ReportSources['readModels'], collection: string, filter: Readonly<Record<string, string>>): Promise<T[]> {
+/** Every document of a collection matching `filter`, page by page; only `fields` of each when given (`DocsPage.fields`). */
+export async function allDocs<T>(
+  readModels: ReportSources['readModels'],
+  collection: string,
+  filter: Readonly<Record<string, string>>,
+  fields?: readonly string[],
+): Promise<T[]> {
   const docs: T[] = [];
   for (let offset = 0; ; offset += PAGE) {
     // A turn between two pages: an embedded store answers each at once, and a batch reads 20,000 boards.
     if (offset > 0) await nextTurn();
-    const page = await readModels.findDocs<T>(collection, filter, { limit: PAGE, offset });
+    const page = await readModels.findDocs<T>(collection, filter, { limit: PAGE, offset, ...(fields === undefined ? {} : { fields }) });
     docs.push(...page);
     if (page.length < PAGE) return docs;
   }
@@ -55,6 +60,7 @@ interface BoardForSelection {
   readonly phase: string;
   readonly conclusions?: readonly { readonly concludedOn: CalendarDate }[];
 }
+const BOARD_SELECTION_FIELDS = ['id', 'proposedAt', 'phase', 'conclusions'] as const satisfies readonly (keyof BoardForSelection)[];
 
 /**
  * The partnerships of a batch, by id: those of the territory (its tag), alive
@@ -67,6 +73,8 @@ export async function selectPartnerships(sources: ReportSources, selection: Batc
     sources.readModels,
     'partnership',
     selection.territory === undefined ? {} : { territory: selection.territory },
+    // A board may weigh megabytes, and a batch reads thousands: only what the selection looks at.
+    BOARD_SELECTION_FIELDS,
   );
   const { year } = selection;
   return boards
@@ -83,6 +91,6 @@ export async function selectPartnerships(sources: ReportSources, selection: Batc
 
 /** The ids of a collection's documents about a territory (`territory` tag), read from `idField`. */
 export async function idsOnTerritory(sources: ReportSources, collection: string, territory: string, idField: string): Promise<string[]> {
-  const docs = await allDocs<Record<string, unknown>>(sources.readModels, collection, { territory });
+  const docs = await allDocs<Record<string, unknown>>(sources.readModels, collection, { territory }, [idField]);
   return docs.flatMap((doc) => (typeof doc[idField] === 'string' ? [doc[idField]] : [])).sort();
 }
