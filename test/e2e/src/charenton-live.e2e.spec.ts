@@ -46,6 +46,15 @@ describe('Charenton-Saint-Maurice through HTTP, followed live', () => {
       mintToken(data.dir, { sub: 'marie', role: 'partner', org: 'essilor' }),
     ]);
     const http = new HttpClient(service.url, driverToken);
+    // It launches the experimentation and so animates it: it joined the network first (a catalyseur of the network only).
+    const joined = {
+      name: 'Catalyseur Val-de-Marne',
+      sphere: 'association',
+      territory: 'charenton-saint-maurice',
+      skills: ['mise_en_relation'],
+      joinedAt: '2011-09-01',
+    };
+    expectStatus(await http.post('/api/catalyseurs', joined), 201);
 
     let steps = 0;
     const kinds: string[] = [];

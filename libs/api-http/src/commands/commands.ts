@@ -224,22 +224,15 @@ export class Commands {
 
   /**
    * A catalyseur who proposes a partnership is assigned to it (ADR 0025), so it must be a member of the network as
-   * assignment requires: joined, not left, not erased. Otherwise the proposal is refused (nothing recorded), telling
-   * it to join first, rather than recording a partnership accompanied by someone the network does not know. Other
-   * roles (partners, operators) propose without being assigned.
+   * assignment requires, checked as one named to be assigned (`assertMember`): erased `PERSON_ERASED` (410), never
+   * joined `NOT_FOUND` (404: join first, `POST /api/catalyseurs`), left `RULE_VIOLATED` (422); nothing is recorded
+   * rather than a partnership accompanied by someone the network does not know. Other roles (partners, operators)
+   * propose without being assigned.
    */
   async assertProposer(request: CommandRequest): Promise<void> {
     await this.assertPrincipal(request);
     const { principal } = request;
-    if (principal.role !== 'catalyseur') return;
-    const state = await this.state('catalyseur', principal.sub);
-    if (state.status === 'none') {
-      throw new AppError(
-        'RULE_VIOLATED',
-        `catalyseur ${principal.sub} has not joined the network: join it first (POST /api/catalyseurs), then propose the partnership, which you will accompany`,
-      );
-    }
-    if (state.status === 'left') throw new AppError('RULE_VIOLATED', `catalyseur ${principal.sub} left the network: it cannot propose a partnership`);
+    if (principal.role === 'catalyseur') await this.assertMember(request, principal.sub, 'assigned to the partnership it proposes');
   }
 
   /**

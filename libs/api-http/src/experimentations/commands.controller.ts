@@ -44,14 +44,19 @@ export class ExperimentationCommandsController {
 
   @CreateRoute(['experimentation', 'create'], 'Launch a collective experimentation')
   @ApiErrorResponse(
+    404,
+    'NOT_FOUND: a catalyseur it names (or the catalyseur launching it without naming anyone) never joined the network; nothing is recorded',
+  )
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller, or a catalyseur it names, is erased or being erased; nothing is recorded')
+  @ApiErrorResponse(
     422,
-    'RULE_VIOLATED: the domain refused the launch, or a catalyseur it names left the network, or it is dated before one of its catalyseurs joined the network; nothing is recorded',
+    'RULE_VIOLATED: the domain refused the launch, or one of its catalyseurs (those it names, or the catalyseur launching it) left the network, or it is dated before one of them joined the network; nothing is recorded',
   )
   async launch(@Body() dto: LaunchExperimentationDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const id = this.commands.idFor(request, 'experimentation', dto.id);
     const { principal } = request;
-    await this.assertAnimators(request, dto.catalyseurs ?? []);
     const catalyseurs = dto.catalyseurs ?? (principal.role === 'catalyseur' ? [principal.sub] : []);
+    await this.assertAnimators(request, catalyseurs);
     // Not launched before one of its catalyseurs joined the network: the decider compares.
     const joinedOn = await this.joiningDays(request, catalyseurs);
     return this.commands.send(
@@ -78,10 +83,11 @@ export class ExperimentationCommandsController {
   }
 
   /**
-   * The catalyseurs a launch names are members of the network, as an assignment to a partnership requires: none
+   * The catalyseurs who animate a launch are members of the network, as an assignment to a partnership requires: none
    * erased or being erased (`410 PERSON_ERASED`, all of them checked first: nothing more is recorded about them), each
    * joined (`404 NOT_FOUND`) and not left (`422 RULE_VIOLATED`); nothing is recorded otherwise. A catalyseur launching
-   * one without naming anyone animates it as before (its own erasure is checked with every command).
+   * one without naming anyone animates it, so it is in the list checked here, as if it had named itself: launching
+   * is not a way round the membership an accompaniment or an introduction requires of it.
    */
   private async assertAnimators(request: CommandRequest, catalyseurs: readonly string[]): Promise<void> {
     await this.commands.assertPrincipal(request);

@@ -7,7 +7,7 @@
  * 2027-01-01).
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 const ID = 'agir-ensemble-2027';
 const LAUNCH = {
@@ -29,6 +29,8 @@ describe('HTTP api: an experimentation’s facts are not in the future (real SQL
     api = await startApi({ now: '2026-12-04T10:00:00.000Z' });
     events = api.app.get<EventStore>(EVENT_STORE);
     catalyseur = api.token({ sub: 'cat-val-de-marne', role: 'catalyseur' });
+    // It launches the experimentation, and so animates it: a catalyseur of the network.
+    await joinCatalyseurs(api, ['cat-val-de-marne'], 'charenton-saint-maurice');
   });
   afterAll(async () => {
     await api.close();

@@ -121,6 +121,8 @@ describe('HTTP api: a collective experimentation, Agir ensemble à Charenton-Sai
     api = await startApi({ now: '2012-01-16T08:00:00.000Z' });
     events = api.app.get<EventStore>(EVENT_STORE);
     catalyseur = api.token({ sub: 'cat-val-de-marne', role: 'catalyseur' });
+    // It launches the experimentations below, and so animates them: a catalyseur of the network.
+    await joinCatalyseurs(api, ['cat-val-de-marne'], 'charenton-saint-maurice');
     follower = api.token({ sub: 'cat-paris-est', role: 'catalyseur' });
     operator = api.token({ sub: 'op-rameau', role: 'operator' });
     partner = api.token({ sub: 'marie', role: 'partner', org: 'essilor' });

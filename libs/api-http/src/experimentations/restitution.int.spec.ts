@@ -6,7 +6,7 @@
  * leaving the log, the board and the feeds as they were.
  */
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
-import { type ApiHarness, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Board {
   readonly category?: string;
@@ -40,6 +40,8 @@ describe('HTTP api: the restitution and the mise en œuvre of an experimentation
     api = await startApi({ now: '2016-01-06T08:00:00.000Z' });
     events = api.app.get<EventStore>(EVENT_STORE);
     catalyseur = api.token({ sub: 'cat-val-de-marne', role: 'catalyseur' });
+    // It launches the experimentation, and so animates it: a catalyseur of the network.
+    await joinCatalyseurs(api, ['cat-val-de-marne'], 'charenton-saint-maurice');
     operator = api.token({ sub: 'op-rameau', role: 'operator' });
     partner = api.token({ sub: 'marie', role: 'partner', org: 'essilor' });
   });

@@ -45,11 +45,13 @@ export class PartnershipCommandsController {
     ['partnership', 'propose'],
     'Propose a partnership',
     'A partner may only propose a partnership that lists its own organisation. A catalyseur who proposes one accompanies it (`CatalyseurAssigned`), ' +
-      'so it must have joined the network (`POST /api/catalyseurs`) by the day it proposes it and not left it: else 422, nothing recorded.',
+      'so it must have joined the network (`POST /api/catalyseurs`) by the day it proposes it and not left it: else 404 (never joined) or 422, nothing recorded.',
   )
+  @ApiErrorResponse(404, 'NOT_FOUND: the catalyseur proposing it never joined the network (join it first, POST /api/catalyseurs); nothing is recorded')
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller is erased or being erased; nothing is recorded')
   @ApiErrorResponse(
     422,
-    'RULE_VIOLATED: the domain refused the proposal, or the catalyseur proposing it has not joined the network, or left it, or it is dated before that catalyseur joined the network; nothing is recorded',
+    'RULE_VIOLATED: the domain refused the proposal, or the catalyseur proposing it left the network, or it is dated before that catalyseur joined the network; nothing is recorded',
   )
   async propose(@Body() dto: ProposePartnershipDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     await this.commands.assertProposer(request);

@@ -6,7 +6,7 @@
  * `clock` and `position`, answers the cut it applied, refuses dates that do
  * not exist (400, never normalised), and says 404 for what did not exist then.
  */
-import { type ApiHarness, type ErrorBody, httpSteps, startApi } from '../test-support/api-harness';
+import { type ApiHarness, type ErrorBody, httpSteps, joinCatalyseurs, startApi } from '../test-support/api-harness';
 
 interface Board {
   readonly meetingsHeld: number;
@@ -31,6 +31,8 @@ describe('as-of on every single read (HTTP)', () => {
     catalyseur = api.token({ sub: 'cat-val-de-marne', role: 'catalyseur' });
     operator = api.token({ sub: 'op-1', role: 'operator' });
     const org = { orgId: 'cc-charenton', name: 'Communauté de communes', sphere: 'collectivite' };
+    // It launches the experimentation and so animates it: a catalyseur of the network.
+    await joinCatalyseurs(api, ['cat-val-de-marne'], 'charenton');
     await send(
       catalyseur,
       '/api/experimentations',
