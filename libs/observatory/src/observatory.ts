@@ -135,7 +135,7 @@ export class Observatory {
 
   private async readTitles(kind: TitledKind): Promise<ReadonlyMap<string, string>> {
     const { collection, id, title } = TITLE_SOURCES[kind];
-    const docs = await this.readModels.findDocs<Readonly<Record<string, unknown>>>(collection, {});
+    const docs = await this.readModels.findDocs<Readonly<Record<string, unknown>>>(collection, {}, { fields: [id, title] });
     return new Map(docs.flatMap((d): [string, string][] => (typeof d[id] === 'string' && typeof d[title] === 'string' ? [[d[id], d[title]]] : [])));
   }
 }
