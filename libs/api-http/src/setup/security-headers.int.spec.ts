@@ -44,5 +44,8 @@ describe('security headers and CORS', () => {
     // A simple request from the allowed origin can read the request id of its answer.
     const read = await api.request('GET', '/api/health', { headers: { origin: 'https://console.example.org' } });
     expect(read.headers.get('access-control-expose-headers')).toContain('x-correlation-id');
+    // … and where a CSV list goes on, its total, and a download's file name.
+    const exposed = read.headers.get('access-control-expose-headers')?.split(',') ?? [];
+    expect(exposed).toEqual(expect.arrayContaining(['x-total-count', 'x-next-offset', 'content-disposition']));
   });
 });

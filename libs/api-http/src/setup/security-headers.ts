@@ -45,7 +45,9 @@ export function useCors(app: NestExpressApplication, origins: readonly string[])
     origin: [...origins],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', CORRELATION_HEADER],
-    exposedHeaders: [CORRELATION_HEADER, 'etag', 'location', 'retry-after'],
+    // What a page on another origin needs to read of an answer: its request id, revision, created resource, when to
+    // retry, a CSV list's total and where it goes on, a download's file name.
+    exposedHeaders: [CORRELATION_HEADER, 'etag', 'location', 'retry-after', 'x-total-count', 'x-next-offset', 'content-disposition'],
     maxAge: 600,
   });
 }
