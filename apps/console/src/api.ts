@@ -222,13 +222,14 @@ export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
 /**
  * A page of a list, `limit` items from `offset` (`{items, total, limit, offset, next?}`), whole: the api cuts a page of
  * large documents short (about 4 MB) and says where it goes on (`next`); the rest of the page is read from there, so
- * the console's page numbers stay `offset / limit` and no item is skipped.
+ * the console's page numbers stay `offset / limit` and no item is skipped (`null` path: nothing yet).
  */
-export function useGetPage<T>(path: string, query: Query & { readonly limit: number; readonly offset: number }): Loaded<Page<T>> {
-  const key = `${path}?${JSON.stringify(query)}`;
-  const [state, setState] = useState<Omit<Loaded<Page<T>>, 'reload'>>({ loading: true });
+export function useGetPage<T>(path: string | null, query: Query & { readonly limit: number; readonly offset: number }): Loaded<Page<T>> {
+  const key = path === null ? null : `${path}?${JSON.stringify(query)}`;
+  const [state, setState] = useState<Omit<Loaded<Page<T>>, 'reload'>>({ loading: path !== null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
+    if (path === null) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const read = async (): Promise<void> => {
@@ -270,14 +271,17 @@ export async function readWholePage<T>(
 const LIST_PAGE_MAX = 200;
 
 /**
- * Every item of a list read (`{items, total}`), page after page, whenever the path or the query changes: for a list
- * the console sorts and filters itself (the organisations by name, in French order), a few hundred items at most.
+ * Every item of a list read (`{items, total}`), page after page, whenever the path or the query changes (`null` path:
+ * nothing yet): for a list the console shows whole or sorts and filters itself (the organisations by name, in French
+ * order), a few hundred items at most. Each page is asked from the items received so far, so a page the api cuts
+ * short (large documents) is followed, never skipped.
  */
-export function useGetAll<T>(path: string, query?: Query): Loaded<readonly T[]> {
-  const key = `${path}?${JSON.stringify(query ?? {})}`;
-  const [state, setState] = useState<Omit<Loaded<readonly T[]>, 'reload'>>({ loading: true });
+export function useGetAll<T>(path: string | null, query?: Query): Loaded<readonly T[]> {
+  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
+  const [state, setState] = useState<Omit<Loaded<readonly T[]>, 'reload'>>({ loading: path !== null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
+    if (path === null) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     const read = async (): Promise<void> => {

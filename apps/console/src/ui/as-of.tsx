@@ -6,7 +6,7 @@
  * is said under it and not read: the page keeps the last day it could read.
  */
 import { DateField } from './date-field';
-import { asOfHint, localToday } from './words';
+import { asOfHint, networkToday } from './words';
 
 export interface AsOf {
   /** `YYYY-MM-DD`, or empty for now. */
@@ -32,7 +32,7 @@ export function AsOfPicker({
         id={`${idPrefix}-date`}
         label="À la date du"
         value={value.date}
-        max={localToday()}
+        max={networkToday()}
         maxName="aujourd’hui"
         hint={asOfHint(value.date, refused)}
         onChange={(date, valid) => valid && onChange({ ...value, date })}

@@ -9,6 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet, type CommandAccepted, type Result } from '../api';
 import { type ErrorLike, unanswered, UNANSWERED_RETRY } from './errors';
+import { FormResets } from './form-resets';
 import { resubmitted, type Said, type Saying, sayOwn } from './said';
 
 /** How often, and how many times, a page is read again to see an accepted command. */
@@ -168,6 +169,8 @@ export function CommandForm(props: {
   // Submitted again (sent, or stopped by the browser's own checks of its fields), it no longer shows what it said
   // last: a refusal stays only beside the attempt it answers.
   const [before, setBefore] = useState<Saying>(() => resubmitted(state));
+  // Each sending accepted: its page may have reset the fields, which then show the page's values again (`FormResets`).
+  const [accepted, setAccepted] = useState(0);
   const said = sayOwn(name, before, state);
   const heading = labelledBy ?? `h-${idPrefix}-${name}`;
   const Heading = level === 2 ? 'h2' : 'h3';
@@ -181,12 +184,13 @@ export function CommandForm(props: {
         setBefore(resubmitted(state));
         void onSubmit(key()).then((sent) => {
           if (sent !== undefined) renew();
+          if (sent === true) setAccepted((n) => n + 1);
         });
       }}
     >
       {!labelledBy && <Heading id={heading}>{title}</Heading>}
       {hint && <p class="hint">{hint}</p>}
-      {children}
+      <FormResets.Provider value={accepted}>{children}</FormResets.Provider>
       <button type="submit" disabled={state.busy || disabled}>
         {submit}
       </button>

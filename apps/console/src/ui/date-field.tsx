@@ -4,7 +4,7 @@
  * checks, so that a form is not sent with it), and hands its page the ISO day the api takes. A button beside it opens
  * the browser's calendar, whose choice is written back the French way (`french-date.ts` holds the pure part).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import {
   type DayBounds,
   FRENCH_DAY_MAX_LENGTH,
@@ -15,6 +15,7 @@ import {
   readFrenchDay,
   readFrenchTime,
 } from './french-date';
+import { FormResets } from './form-resets';
 
 export interface DateFieldProps extends DayBounds {
   readonly id: string;
@@ -35,7 +36,9 @@ export interface DateFieldProps extends DayBounds {
 
 /**
  * A field typed the French way: its text kept as typed, the value handed to the page once it reads as one (`read`:
- * empty, or the problem said in French), and the page's own value written in when the page changes it.
+ * empty, or the problem said in French), and the page's own value written in when the page changes it, and after each
+ * sending of its form accepted (`FormResets`): a text that reads as no day was handed on as empty, so a page that
+ * empties the field once saved changes no value the field could see, and the text with its problem would stay.
  */
 function useTypedField(
   value: string,
@@ -51,14 +54,18 @@ function useTypedField(
   const input = useRef<HTMLInputElement>(null);
   // The last value handed to the page: a value that differs from it was set by the page (a form prefilled, a reset).
   const emitted = useRef(value);
+  const resets = useContext(FormResets);
+  const resetsSeen = useRef(resets);
   useEffect(() => {
-    if (value === emitted.current) return;
+    const reset = resets !== resetsSeen.current;
+    resetsSeen.current = resets;
+    if (value === emitted.current && !reset) return;
     emitted.current = value;
     setText(shown(value));
     // Written by the page (a form emptied after it was saved, prefilled): nothing the person typed to be told about.
     setVisible(false);
     typedOnce.current = false;
-  }, [value]);
+  }, [value, resets]);
   // The browser's own checks say it in French too (its bubble, and the form not sent).
   const current = read(text).problem;
   useEffect(() => input.current?.setCustomValidity(current), [current]);

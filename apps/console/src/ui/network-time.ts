@@ -8,6 +8,7 @@
  * (libs/api-http/src/setup/serve-console.ts), as it names its hubs' origin: known before the first line runs. Without
  * it (the console served otherwise), or with a zone this browser does not know, Europe/Paris.
  */
+import { calendarDateOf } from '@catalyse/domain';
 
 /** The network's zone when the page names none, as the api's own default. */
 export const DEFAULT_TIME_ZONE = 'Europe/Paris';
@@ -39,21 +40,19 @@ export function networkTimeZone(): string {
 
 const FORMATS = new Map<string, Intl.DateTimeFormat>();
 
-function format(options: Intl.DateTimeFormatOptions, timeZone: string, locale = 'fr-FR'): Intl.DateTimeFormat {
-  const key = `${locale} ${timeZone} ${JSON.stringify(options)}`;
+function format(options: Intl.DateTimeFormatOptions, timeZone: string): Intl.DateTimeFormat {
+  const key = `${timeZone} ${JSON.stringify(options)}`;
   let f = FORMATS.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    f = new Intl.DateTimeFormat('fr-FR', { ...options, timeZone });
     FORMATS.set(key, f);
   }
   return f;
 }
 
-/** The day (`YYYY-MM-DD`) an instant falls on in `timeZone` (the network's by default). */
+/** The day (`YYYY-MM-DD`) an instant falls on in `timeZone` (the network's by default), as the domain reads it. */
 export function dayOf(instant: Date, timeZone: string = networkTimeZone()): string {
-  const parts = format({ year: 'numeric', month: '2-digit', day: '2-digit' }, timeZone, 'en-CA').formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPart['type']): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  return calendarDateOf(instant, timeZone);
 }
 
 /** Today on the network's calendar (`YYYY-MM-DD`): the api refuses a date after it (400 VALIDATION). */

@@ -4,7 +4,7 @@
  * the observatory's partnerships by territory and by region, for catalyseurs and operators; a
  * partner, who reads neither, picks among the territories of its own partnerships.
  */
-import { useGet } from '../api';
+import { useGet, useGetAll } from '../api';
 import type { Role } from '../session';
 
 export interface PlaceOption {
@@ -14,9 +14,6 @@ export interface PlaceOption {
   readonly label: string;
 }
 
-interface Page<T> {
-  readonly items: readonly T[];
-}
 interface TerritoryProfile {
   readonly territoryId: string;
   readonly name: string;
@@ -36,18 +33,18 @@ function distinct(options: readonly PlaceOption[]): PlaceOption[] {
 
 /** The regions: those of the territory profiles, and those the observatory counts partnerships in. */
 export function useRegions(): readonly PlaceOption[] {
-  const profiles = useGet<Page<TerritoryProfile>>('/api/territories', { limit: 200 });
+  const profiles = useGetAll<TerritoryProfile>('/api/territories');
   const byRegion = useGet<ObservatoryRows>('/api/observatory/partnerships/by_region');
   return distinct([
-    ...(profiles.data?.items ?? []).flatMap((t) => (t.region ? [{ value: t.region, label: t.region }] : [])),
+    ...(profiles.data ?? []).flatMap((t) => (t.region ? [{ value: t.region, label: t.region }] : [])),
     ...(byRegion.data?.table.rows ?? []).flatMap((r) => (typeof r['region'] === 'string' && r['region'] ? [{ value: r['region'], label: r['region'] }] : [])),
   ]);
 }
 
 /** Every territory profile (id → name). */
 export function useTerritories(enabled = true): readonly PlaceOption[] {
-  const profiles = useGet<Page<TerritoryProfile>>(enabled ? '/api/territories' : null, { limit: 200 });
-  return distinct((profiles.data?.items ?? []).map((t) => ({ value: t.territoryId, label: t.name })));
+  const profiles = useGetAll<TerritoryProfile>(enabled ? '/api/territories' : null);
+  return distinct((profiles.data ?? []).map((t) => ({ value: t.territoryId, label: t.name })));
 }
 
 /**
@@ -57,8 +54,8 @@ export function useTerritories(enabled = true): readonly PlaceOption[] {
 export function usePartnershipTerritories(role: Role | undefined): readonly PlaceOption[] {
   const partner = role === 'partner';
   const counted = useGet<ObservatoryRows>(partner ? null : '/api/observatory/partnerships/by_territory');
-  const own = useGet<Page<{ readonly territory: { readonly id: string; readonly name: string } }>>(partner ? '/api/partnerships' : null, { limit: 200 });
-  if (partner) return distinct((own.data?.items ?? []).map((p) => ({ value: p.territory.id, label: p.territory.name })));
+  const own = useGetAll<{ readonly territory: { readonly id: string; readonly name: string } }>(partner ? '/api/partnerships' : null);
+  if (partner) return distinct((own.data ?? []).map((p) => ({ value: p.territory.id, label: p.territory.name })));
   return distinct(
     (counted.data?.table.rows ?? []).flatMap((r) =>
       typeof r['territory'] === 'string'

@@ -1,6 +1,6 @@
 /** The domain's words in French, with no component: for the pages and for the pure modules their unit tests read. */
 import type * as Domain from '@catalyse/domain';
-import { frenchDateTime, frenchLongDate, networkTimeZone, networkToday } from './network-time';
+import { frenchDateTime, frenchLongDate, networkTimeZone } from './network-time';
 
 /**
  * A French label for every value of one of the domain's lists (`GATHERING_KINDS`…): a value added to the domain
@@ -18,7 +18,7 @@ export function label(dict: Record<string, string>, key: string | undefined | nu
  * Today as a date input writes it (`YYYY-MM-DD`), on the network's calendar (`network-time.ts`), as the api reads its
  * today: the `max` of the date fields of facts and of the as-of picker (the api refuses a later date, 400 VALIDATION).
  */
-export const localToday = (now: Date = new Date()): string => networkToday(now);
+export { networkToday } from './network-time';
 
 /**
  * `2011-12-31` (or an instant, on the network's calendar) → « 31 décembre 2011 »; the first of a month « 1er octobre

@@ -188,9 +188,24 @@ describe('the console, in a browser, on the demo network: a partnership’s page
     const plan = form(page, 'Planifier un jalon');
     await plan.getByRole('textbox', { name: 'Titre du jalon' }).fill('Premier atelier commun');
     await plan.getByLabel('Échéance').fill(slashed(inDays(30)));
+    // While the api has not answered yet, the person types a day that is not one: the form hands the page « no day »,
+    // and once saved the page empties its day (« no day » again): the field empties all the same, with no problem said.
+    let answer = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route(`**/api/partnerships/${id}/plan-milestone`, async (route) => {
+      await answered;
+      await route.continue();
+    });
     await plan.getByRole('button', { name: 'Planifier le jalon' }).dblclick();
+    await plan.getByLabel('Échéance').fill('31/02/2027');
+    await page.keyboard.press('Tab');
+    await plan.getByText('Le 31/02/2027 n’existe pas', { exact: false }).waitFor({ timeout: LOAD_MS });
+    answer();
     await saved(plan);
+    await page.unroute(`**/api/partnerships/${id}/plan-milestone`);
     // Saved, the form is emptied: its date field says nothing wrong (it was left filled in, then emptied by the form).
+    await eventually(async () => expect(await plan.getByLabel('Échéance').inputValue()).toBe(''));
+    expect(await plan.getByText(/n’existe pas/).count()).toBe(0);
     expect(await plan.getByText(/Indiquez une date/).count()).toBe(0);
     expect(await plan.getByLabel('Échéance').getAttribute('aria-invalid')).toBe('false');
     // An empty required date merely tabbed through is not blamed either: it is said when the form is sent.

@@ -2,7 +2,7 @@
  * Expérimentations: the list, and a board (stages, the invitation au dialogue and the restitution with their
  * compositions, working groups and their meetings and follow-ups, actions and their results).
  */
-import { useGet } from '../../api';
+import { useGet, useGetAll } from '../../api';
 import { Async, date, Field, label, numberText, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { DataTable } from '../../ui/table';
@@ -20,7 +20,6 @@ import {
   STAGES,
 } from './fields';
 import './experimentation.css';
-import type { Page as ListPage } from '../partnerships/types';
 
 const STATUSES: Record<string, string> = { running: 'En cours', concluded: 'Conclue', abandoned: 'Abandonnée' };
 
@@ -58,15 +57,15 @@ interface Experimentation {
 }
 
 export function ExperimentationsPage() {
-  const list = useGet<ListPage<Experimentation>>('/api/experimentations', { limit: 100 });
+  const list = useGetAll<Experimentation>('/api/experimentations');
   return (
     <Page title="Expérimentations" lead="Les expérimentations collectives : dirigeants mobilisés, groupes de travail, actions et essaimage.">
       <Async state={list} what="les expérimentations">
-        {(page) => (
+        {(experimentations) => (
           <DataTable
             caption="Expérimentations"
             empty="Aucune expérimentation pour l’instant."
-            rows={page.items}
+            rows={experimentations}
             columns={[
               { key: 'title', header: 'Expérimentation', cell: (x) => <a href={`/experimentations/${encodeURIComponent(x.experimentationId)}`}>{x.title}</a> },
               { key: 'territory', header: 'Territoire', cell: (x) => x.territory.name },

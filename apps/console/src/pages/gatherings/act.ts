@@ -173,8 +173,8 @@ export function registrationState(r: { readonly cancelled: boolean; readonly att
 }
 
 /**
- * Whether a gathering scheduled on `day` may be marked held `today` (both `YYYY-MM-DD`, today in the browser's time
- * zone: `localToday`): once its day has come. The decider holds it on its own date only, never after today, so
+ * Whether a gathering scheduled on `day` may be marked held `today` (both `YYYY-MM-DD`, today on the network's
+ * calendar: `networkToday`): once its day has come. The decider holds it on its own date only, never after today, so
  * before its day the form could only be refused.
  */
 export function holdable(day: string, today: string): boolean {

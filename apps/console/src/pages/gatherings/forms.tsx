@@ -13,7 +13,7 @@ import { keyOfSending } from '../../ui/form-keys';
 import { date, SPHERES } from '../../ui/common';
 import { DateField, TimeField } from '../../ui/date-field';
 import { PlacePicker, useTerritories } from '../../ui/places';
-import { GATHERING_KINDS, localToday, ofName } from '../../ui/words';
+import { GATHERING_KINDS, networkToday, ofName } from '../../ui/words';
 import { actionsOf, holdable, hoursText, participantIdFor, reflects, rescheduleBody, rescheduleProblem, scheduleBody, type ScheduleForm, venueOf } from './act';
 import { Input, Reason } from './fields';
 import { gatheringErrorText, type RefusalContext } from './refusals';
@@ -396,7 +396,7 @@ export function GatheringActions({ g, acting }: { g: Gathering; acting: Acting }
   const has = (a: (typeof actions)[number]): boolean => actions.includes(a);
   // Held on its own date, never after today (the decider): before its day, the card says when instead of a form
   // whose every sending would be refused.
-  const heldSoon = has('hold') && !holdable(g.date, localToday());
+  const heldSoon = has('hold') && !holdable(g.date, networkToday());
   const lead =
     g.status === 'held'
       ? `Tenue le ${date(g.heldOn ?? g.date)} : les présences s’enregistrent.`

@@ -3,7 +3,7 @@
  * and operators schedule one from the list and run its life from its page (`forms.tsx`), which follows its room.
  */
 import { useState } from 'preact/hooks';
-import { useGet } from '../../api';
+import { useGet, useGetAll } from '../../api';
 import { useSession } from '../../session';
 import { Async, date, Field, label, Page, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
@@ -13,7 +13,6 @@ import { useQueryFilters } from '../../ui/query-filters';
 import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import { count, GATHERING_KINDS, hasLongWord, ofName } from '../../ui/words';
-import type { Page as ListPage } from '../partnerships/types';
 import { actionsOf, attendancePending, attendanceRateText, hoursText, registrationState, runsGatherings } from './act';
 import { CancelRegistrationForm, type Gathering, GatheringActions, ScheduleGatheringForm, useActing } from './forms';
 
@@ -25,7 +24,7 @@ const FILTERS: QuerySpec<'kind'> = { kind: { name: 'type', type: { kind: 'choice
 
 export function GatheringsPage() {
   const [{ kind }, setFilters] = useQueryFilters(FILTERS);
-  const list = useGet<ListPage<Gathering>>('/api/gatherings', { kind: kind || undefined, limit: 100 });
+  const list = useGetAll<Gathering>('/api/gatherings', { kind: kind || undefined });
   const runs = runsGatherings(useSession()?.role);
   const [scheduling, setScheduling] = useState(false);
   return (
@@ -54,12 +53,12 @@ export function GatheringsPage() {
         </div>
       </form>
       <Async state={list} what="les rencontres">
-        {(page) => {
-          const rows = [...page.items].sort((a, b) => a.date.localeCompare(b.date));
+        {(gatherings) => {
+          const rows = [...gatherings].sort((a, b) => a.date.localeCompare(b.date));
           return (
             <>
               {/* The count heads the chart and the table alike: the chart's title (h3) comes under it, never under the page's h1. */}
-              <h2>{count(page.total, 'rencontre')}</h2>
+              <h2>{count(rows.length, 'rencontre')}</h2>
               <ChartFigure
                 id="gatherings-attendance"
                 title="Inscrits et présents par rencontre"

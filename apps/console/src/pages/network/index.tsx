@@ -12,7 +12,7 @@ import type { ObservatoryTableData } from '../../ui/observatory-table';
 import { PlacePicker, useRegions } from '../../ui/places';
 import { useQueryFilters } from '../../ui/query-filters';
 import type { QuerySpec } from '../../ui/url-query';
-import { localToday } from '../../ui/words';
+import { networkToday } from '../../ui/words';
 
 interface SectionRef {
   readonly name: string;
@@ -102,7 +102,7 @@ const FIRST_SECTION = 'partnerships';
 
 /** `/reseau?au=2014-12-31&horloge=recorded&region=Grand+Est&section=gatherings`; no day after today. */
 const FILTERS: QuerySpec<'date' | 'clock' | 'region' | 'section'> = {
-  date: { name: 'au', type: { kind: 'day', max: () => localToday() } },
+  date: { name: 'au', type: { kind: 'day', max: () => networkToday() } },
   clock: { name: 'horloge', type: { kind: 'choice', values: ['happened', 'recorded'] }, fallback: 'happened' },
   region: { name: 'region', type: { kind: 'text', max: 100 } },
   section: { name: 'section', type: { kind: 'text', max: 50 }, fallback: FIRST_SECTION },

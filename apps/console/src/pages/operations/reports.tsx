@@ -4,7 +4,7 @@
  * download it as HTML, CSV or JSON.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { apiCommand, download, reportArchiveUrl, useGet, useHubStatus } from '../../api';
+import { apiCommand, download, reportArchiveUrl, useGet, useGetPage, useHubStatus } from '../../api';
 import { Async, errorText } from '../../ui/common';
 import { identifierProblem, unanswered, UNANSWERED_RETRY } from '../../ui/errors';
 import { AsOfPicker } from '../../ui/as-of';
@@ -13,8 +13,7 @@ import { PlacePicker, useTerritories } from '../../ui/places';
 import { useQueryFilters } from '../../ui/query-filters';
 import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
-import { dateTime, localToday } from '../../ui/words';
-import type { Page as ListPage } from '../partnerships/types';
+import { dateTime, networkToday } from '../../ui/words';
 import type { OpsFeed } from './live';
 import { useOpsNameOf } from './ops-names';
 import { SubjectChoices } from './subject-choices';
@@ -65,7 +64,7 @@ const REQUEST: QuerySpec<'kind' | 'id' | 'territory' | 'year' | 'date' | 'clock'
   territory: { name: 'territoire', type: { kind: 'text', max: 100 } },
   // As typed (« 201 » on the way to « 2014 »): the request's own check says what is wrong when it is sent.
   year: { name: 'annee', type: { kind: 'text', max: 6 } },
-  date: { name: 'au', type: { kind: 'day', max: () => localToday() } },
+  date: { name: 'au', type: { kind: 'day', max: () => networkToday() } },
   clock: { name: 'horloge', type: { kind: 'choice', values: ['happened', 'recorded'] }, fallback: 'happened' },
 };
 
@@ -89,7 +88,7 @@ function current(r: Report, live: LiveReport | undefined): Report {
 
 export function Reports({ ops }: { ops: OpsFeed }) {
   // The api lists reports the newest first: the page reads the latest 200 (and keeps them so as their states move).
-  const list = useGet<ListPage<Report>>('/api/reports', { limit: 200 });
+  const list = useGetPage<Report>('/api/reports', { limit: 200, offset: 0 });
   const [request, setRequest] = useQueryFilters(REQUEST);
   const { kind, id, territory, year } = request;
   const setKind = (next: string): void => setRequest({ kind: next });

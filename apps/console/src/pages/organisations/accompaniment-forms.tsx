@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Sent } from '../../ui/command-forms';
-import { ACCOMPANIMENT_OUTCOMES, localToday, MATURITIES, quoted } from '../../ui/words';
+import { ACCOMPANIMENT_OUTCOMES, networkToday, MATURITIES, quoted } from '../../ui/words';
 import { type AccompanimentRow, topicsOf } from './act';
 import { type Acting, ActForm, Choice, Day, LongText, Objectives } from './forms';
 
@@ -47,7 +47,7 @@ export function AccompanimentActForm({
   acting: Acting;
   onClose: () => void;
 }) {
-  const [on, setOn] = useState(localToday());
+  const [on, setOn] = useState(networkToday());
   const [topics, setTopics] = useState('');
   const [summary, setSummary] = useState('');
   const [maturity, setMaturity] = useState(a.maturity ?? '');

@@ -3,9 +3,9 @@
  * strategy, opening an accompaniment. How they send and what they share: ./forms.tsx.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { useGet } from '../../api';
+import { useGetAll } from '../../api';
 import type { PlaceOption } from '../../ui/places';
-import { localToday, MATURITIES } from '../../ui/words';
+import { networkToday, MATURITIES } from '../../ui/words';
 import { type Actor, profileChanges, type RegistrationForm } from './act';
 import { type ActedView, type Acting, ActForm, Choice, Day, LongText, Objectives, ProfileFields, Text } from './forms';
 
@@ -48,7 +48,7 @@ function ProfileForm({ o, territories, acting }: { o: ActedView; territories: re
 function StrategyForm({ o, acting }: { o: ActedView; acting: Acting }) {
   const [maturity, setMaturity] = useState(o.strategy?.maturity ?? '');
   const [chosen, setChosen] = useState<readonly string[]>(o.strategy?.objectiveFamilies ?? []);
-  const [on, setOn] = useState(localToday());
+  const [on, setOn] = useState(networkToday());
   return (
     <ActForm
       name="strategy"
@@ -83,13 +83,13 @@ interface CatalyseurCard {
 
 function OpenForm({ o, actor, acting }: { o: ActedView; actor: Actor; acting: Acting }) {
   const [purpose, setPurpose] = useState('');
-  const [on, setOn] = useState(localToday());
+  const [on, setOn] = useState(networkToday());
   const [catalyseur, setCatalyseur] = useState('');
   // An operator names the catalyseur (a member of the network); a catalyseur opens in its own name.
-  const directory = useGet<{ readonly items: readonly CatalyseurCard[] }>(actor.role === 'operator' ? '/api/catalyseurs' : null, { limit: 200 });
+  const directory = useGetAll<CatalyseurCard>(actor.role === 'operator' ? '/api/catalyseurs' : null);
   const members = useMemo(
     () =>
-      (directory.data?.items ?? [])
+      (directory.data ?? [])
         .filter((c) => c.status !== 'left')
         .map((c) => ({ value: c.id, label: c.territory === o.territoryId ? `${c.name} (de son territoire)` : c.name }))
         .sort((a, b) => a.label.localeCompare(b.label, 'fr')),

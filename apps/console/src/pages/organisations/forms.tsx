@@ -15,7 +15,7 @@ import { CommandForm, type CommandState, type PageFormProps, type Sent, untilRea
 import { OBJECTIVES, SPHERES } from '../../ui/common';
 import { DateField } from '../../ui/date-field';
 import type { PlaceOption } from '../../ui/places';
-import { localToday, SIZES } from '../../ui/words';
+import { networkToday, SIZES } from '../../ui/words';
 import { type AccompanimentRow, type Expected, type Profile, registrationBody, type RegistrationForm, shows, slugOf } from './act';
 import { organisationErrorText } from './refusals';
 
@@ -112,7 +112,7 @@ export function LongText({
 
 /** A day of a form, typed and shown the French way (jj/mm/aaaa) whatever the browser's language; none after today. */
 export function Day({ id, label: text, value, onChange }: { id: string; label: string; value: string; onChange: (v: string) => void }) {
-  return <DateField class="steer-field" id={id} label={text} value={value} onChange={onChange} max={localToday()} maxName="aujourd’hui" required />;
+  return <DateField class="steer-field" id={id} label={text} value={value} onChange={onChange} max={networkToday()} maxName="aujourd’hui" required />;
 }
 
 /** A choice among the domain's words, by their French labels (`pick`: the empty first option, when nothing is chosen yet). */

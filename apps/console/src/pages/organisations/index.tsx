@@ -23,7 +23,6 @@ import { useQueryFilters } from '../../ui/query-filters';
 import { offsetOf, pageOf, type QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
 import { ACCOMPANIMENT_OUTCOMES, ACCOMPANIMENT_STATUSES, GATHERING_KINDS, INTRODUCTION_STATUSES, MATURITIES, SIZES } from '../../ui/words';
-import type { Page as ListPage } from '../partnerships/types';
 
 export interface Organisation {
   readonly organisationId: string;
@@ -200,9 +199,9 @@ function OrganisationView({ o, partner, reload }: { o: OrganisationView; partner
   const actor = actorOf(session);
   // The territories' names: the network's profiles, or for a partner (who reads none) those of its partnerships.
   const profiles = useTerritories(!partner);
-  const own = useGet<ListPage<{ readonly territory: { readonly id: string; readonly name: string } }>>(partner ? '/api/partnerships' : null, { limit: 200 });
+  const own = useGetAll<{ readonly territory: { readonly id: string; readonly name: string } }>(partner ? '/api/partnerships' : null);
   const territory =
-    profiles.find((t) => t.value === o.territoryId)?.label ?? own.data?.items.find((p) => p.territory.id === o.territoryId)?.territory.name ?? o.territoryId;
+    profiles.find((t) => t.value === o.territoryId)?.label ?? own.data?.find((p) => p.territory.id === o.territoryId)?.territory.name ?? o.territoryId;
   const catalyseurs = useCatalyseurNames(o.accompaniments.map((a) => a.catalyseurId));
   const acting = useActing(o, reload, session?.sub, (id) => catalyseurs.get(id));
   const [chosen, setChosen] = useState<AccompanimentAct | null>(null);

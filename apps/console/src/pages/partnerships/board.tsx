@@ -9,7 +9,7 @@ import { useCatalyseurNames } from '../../ui/names';
 import { useQueryFilters } from '../../ui/query-filters';
 import type { QuerySpec } from '../../ui/url-query';
 import { DataTable } from '../../ui/table';
-import { actionsOf, localToday, steererOf } from './steer';
+import { actionsOf, networkToday, steererOf } from './steer';
 import { MilestoneActForm, MilestoneButtons, type MilestoneAct, SteeringPanel, useSteering } from './steering';
 import { cycleImpacts, measureText, replayDay, replayDays, replayHint } from './rows';
 import { chronologyShown } from './refused';
@@ -275,7 +275,7 @@ function partnerName(board: Board | undefined, orgId: string): string | undefine
 }
 
 /** `?au=2011-06-30`: the day the slider shows (none: today). */
-const REPLAY: QuerySpec<'day'> = { day: { name: 'au', type: { kind: 'day', max: () => localToday() } } };
+const REPLAY: QuerySpec<'day'> = { day: { name: 'au', type: { kind: 'day', max: () => networkToday() } } };
 
 export function PartnershipPage({ id }: { id: string }) {
   const events = usePartnershipEvents(id);
@@ -283,7 +283,7 @@ export function PartnershipPage({ id }: { id: string }) {
   const days = useMemo(() => {
     const items = events.data?.items ?? [];
     const proposed = items.find((e) => e.type === 'PartnershipProposed');
-    return replayDays(items.map(happenedDay), proposed ? happenedDay(proposed) : undefined, localToday());
+    return replayDays(items.map(happenedDay), proposed ? happenedDay(proposed) : undefined, networkToday());
   }, [events.data]);
   // The day shown, in the address (`/partenariats/flda-cg-ardeche?au=2011-06-30`): a reload or a link shared shows it.
   // Read at once (the board can be read as of any day); once the chronology is read, a day between two of the

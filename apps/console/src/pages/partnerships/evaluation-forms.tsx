@@ -1,7 +1,7 @@
 /** The évaluation's forms of a partnership's board: its impact, dimension by dimension, then its conclusion. */
 import { useState } from 'preact/hooks';
 import { DIMENSIONS, label, SUB_DIMENSIONS } from '../../ui/common';
-import { localToday } from './steer';
+import { networkToday } from './steer';
 import { DateInput, SteerForm, type Steering } from './steer-fields';
 import type { Board } from './types';
 
@@ -81,7 +81,7 @@ export function ImpactForm({ b, steering }: { b: Board; steering: Steering }) {
 }
 
 export function ConcludeForm({ steering }: { steering: Steering }) {
-  const today = localToday();
+  const today = networkToday();
   const [decision, setDecision] = useState('');
   const [on, setOn] = useState(today);
   return (

@@ -2,7 +2,7 @@
  * A partnership's facts in French, for its chronology and its board: an event's detail, a conclusion's decision.
  * Numbers are written the French way (« 12,5 »). Pure, for the pages and their unit tests.
  */
-import { count, date, DIMENSIONS, label, localToday, numberText, OBJECTIVES, scoreText, subScoresText } from '../../ui/words';
+import { count, date, DIMENSIONS, label, networkToday, numberText, OBJECTIVES, scoreText, subScoresText } from '../../ui/words';
 import type { Board, Impact, RecordedEvent } from './types';
 
 /** A catalyseur's or organisation's name when it is known, its id otherwise. */
@@ -15,12 +15,12 @@ export const DECISION_NOUNS: Record<string, string> = { renouveler: 'renouvellem
 export const DECISION_OUTCOMES: Record<string, string> = { renouveler: 'Renouvelé', essaimer: 'Essaimé', clore: 'Clos' };
 
 /**
- * The day a fact happened, on the network's calendar (as `localToday`, the slider's today, and as the api reads the
+ * The day a fact happened, on the network's calendar (as `networkToday`, the slider's today, and as the api reads the
  * day of an instant for as-of): a calendar date as it is, an instant on the network's day (`TIME_ZONE`). Its UTC
  * day, or the browser's, would date a partnership proposed just after midnight in France the day before: a day to
  * replay on which the api has no board yet.
  */
-export function factDay(value: string, dayOf: (instant: Date) => string = localToday): string {
+export function factDay(value: string, dayOf: (instant: Date) => string = networkToday): string {
   if (value.length <= 10) return value;
   const instant = new Date(value);
   return Number.isNaN(instant.getTime()) ? value.slice(0, 10) : dayOf(instant);

@@ -1,7 +1,7 @@
 /// <reference types="jest" />
 import { conclusionText, cycleImpacts, eventDetail, factDay, measureText, replayDay, replayDays, replayHint } from './rows';
 import type { RecordedEvent } from './types';
-import { localToday } from '../../ui/words';
+import { networkToday } from '../../ui/words';
 
 const event = (type: string, data: Record<string, unknown>): RecordedEvent =>
   ({ id: `${type}-1`, type, data, metadata: { occurredAt: '2026-12-04T10:00:00Z' }, recordedAt: '2026-12-04T10:00:00Z' }) as unknown as RecordedEvent;
@@ -58,12 +58,12 @@ describe('the replay slider of a partnership', () => {
   });
 
   it('dates a fact on the reader’s calendar: a partnership proposed just after midnight in France is of today there, not of yesterday', () => {
-    // The browser's own day (`localToday`), here a browser in France.
+    // A day on France's calendar (the network's, `networkToday`, without a page naming another zone).
     const inFrance = (instant: Date): string => instant.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
     expect(factDay('2026-12-04T23:30:00.000Z', inFrance)).toBe('2026-12-05');
     expect(factDay('2026-12-04T10:00:00.000Z', inFrance)).toBe('2026-12-04');
     expect(factDay('2011-12-31', inFrance)).toBe('2011-12-31');
-    expect(factDay('2026-12-04T23:30:00.000Z')).toBe(localToday(new Date('2026-12-04T23:30:00.000Z')));
+    expect(factDay('2026-12-04T23:30:00.000Z')).toBe(networkToday(new Date('2026-12-04T23:30:00.000Z')));
   });
 
   it('shows each concluded cycle’s impact scores, a renewed partnership’s first cycle too', () => {

@@ -99,4 +99,4 @@ export function reflects(board: Pick<Board, 'revision'>, revision: number): bool
 }
 
 /** Today as a date input writes it (moved to the ui's words: the as-of picker bounds its date by it too). */
-export { localToday } from '../../ui/words';
+export { networkToday } from '../../ui/words';

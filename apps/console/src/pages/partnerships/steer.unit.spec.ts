@@ -1,5 +1,5 @@
 /// <reference types="jest" />
-import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, steererOf } from './steer';
+import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, networkToday, objectiveOrgs, objectivesPartner, reflects, steererOf } from './steer';
 
 const board = {
   partners: [
@@ -65,8 +65,8 @@ describe('who steers a partnership, and what its phase offers', () => {
     expect(reflects({ revision: '5' as unknown as number }, 4)).toBe(true);
     expect(reflects({ revision: 3 }, 4)).toBe(false);
     // Today on the network's calendar (Europe/Paris without a page naming another), whatever the machine's zone.
-    expect(localToday(new Date('2025-01-09T22:30:00Z'))).toBe('2025-01-09');
-    expect(localToday(new Date('2025-01-09T23:30:00Z'))).toBe('2025-01-10');
+    expect(networkToday(new Date('2025-01-09T22:30:00Z'))).toBe('2025-01-09');
+    expect(networkToday(new Date('2025-01-09T23:30:00Z'))).toBe('2025-01-10');
   });
 
   it('opens the objectives form on a partner that has not agreed yet, its boxes as the partner agreed them', () => {

@@ -12,7 +12,7 @@ import { quoted } from '../../ui/words';
 import { ConcludeForm, ImpactForm } from './evaluation-forms';
 import { partnershipErrorText, type RefusalContext } from './refusals';
 import { DateInput, SteerForm, type Steering, TextInput } from './steer-fields';
-import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, localToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
+import { actionsOf, agreedObjectives, decisionsFault, isOpen, lines, networkToday, objectiveOrgs, objectivesPartner, reflects, type Steerer } from './steer';
 import type { Board, Milestone } from './types';
 
 export function useSteering(id: string, b: Board, reload: () => void): Steering {
@@ -139,7 +139,7 @@ function DatedStep(props: {
   steering: Steering;
 }) {
   const { name, title, hint, submit, command, field, dateLabel, steering } = props;
-  const today = localToday();
+  const today = networkToday();
   const [on, setOn] = useState(today);
   return (
     <SteerForm name={name} title={title} hint={hint} submit={submit} steering={steering} onSubmit={(key) => steering.send(name, command, { [field]: on }, key)}>
@@ -149,7 +149,7 @@ function DatedStep(props: {
 }
 
 function CommitteeForm({ b, steering }: { b: Board; steering: Steering }) {
-  const today = localToday();
+  const today = networkToday();
   const [heldOn, setHeldOn] = useState(today);
   const [attendees, setAttendees] = useState<readonly string[]>(() => b.partners.map((p) => p.orgId));
   const [decisions, setDecisions] = useState('');
@@ -203,7 +203,7 @@ function CommitteeForm({ b, steering }: { b: Board; steering: Steering }) {
 }
 
 function IndicatorForm({ steering }: { steering: Steering }) {
-  const today = localToday();
+  const today = networkToday();
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [unit, setUnit] = useState('');
@@ -329,7 +329,7 @@ export function MilestoneButtons({ m, phase, steering, onChoose }: { m: Mileston
 
 /** The form of the act chosen on a milestone's row. */
 export function MilestoneActForm({ m, act, steering, onClose }: { m: Milestone; act: MilestoneAct['act']; steering: Steering; onClose: () => void }) {
-  const today = localToday();
+  const today = networkToday();
   const [on, setOn] = useState(act === 'reschedule' ? m.dueDate : today);
   const [reason, setReason] = useState('');
   const titles = { reach: 'Marquer le jalon atteint', reschedule: 'Replanifier le jalon', drop: 'Abandonner le jalon' };

@@ -29,7 +29,7 @@ const EVENTS: Record<string, string> = {
 /** The day an event's fact happened: the date it carries (`…On`, `…At`), else when it was decided. */
 export function happenedDay(e: RecordedEvent): string {
   // The domain's own reading of when each event's fact happened (the happened clock of as-of).
-  // An instant on the network's calendar, as the replay slider's today (`localToday`) and the api's as-of.
+  // An instant on the network's calendar, as the replay slider's today (`networkToday`) and the api's as-of.
   return factDay(happenedDateOf('partnership', e) ?? e.metadata.occurredAt ?? e.recordedAt);
 }
 

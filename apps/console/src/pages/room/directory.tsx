@@ -6,13 +6,12 @@
  */
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { useGet } from '../../api';
+import { useGetPage } from '../../api';
 import { getSession } from '../../session';
 import { Async } from '../../ui/common';
 import { useQueryFilters } from '../../ui/query-filters';
 import { DataTable } from '../../ui/table';
 import { FLAG_ON, offsetOf, pageOf } from '../../ui/url-query';
-import type { Page as ListPage } from '../partnerships/types';
 import { ROOM_KINDS, roomKindChoices, roomListStatus } from './kinds';
 
 export { ROOM_KINDS } from './kinds';
@@ -50,7 +49,7 @@ export function RoomDirectory() {
   const archived = filters.archived === FLAG_ON;
   const offset = offsetOf(filters.page, LIMIT);
   const setOffset = (next: number): void => setFilters({ page: pageOf(next, LIMIT) });
-  const list = useGet<ListPage<RoomCard>>('/api/rooms', { kind: kind || undefined, archived: archived ? 'true' : undefined, limit: LIMIT, offset });
+  const list = useGetPage<RoomCard>('/api/rooms', { kind: kind || undefined, archived: archived ? 'true' : undefined, limit: LIMIT, offset });
   return (
     <section aria-labelledby="h-salons">
       <h2 id="h-salons">Vos salons</h2>
@@ -133,9 +132,10 @@ export function FeedChooser() {
   const session = getSession();
   const role = session?.role;
   // A catalyseur follows the feeds of the partnerships it accompanies (docs/adr/0025-who-accompanies-a-partnership.md).
-  const partnerships = useGet<ListPage<PartnershipRef>>(
+  // The first 200, whole (the api cuts a page of large boards short).
+  const partnerships = useGetPage<PartnershipRef>(
     '/api/partnerships',
-    role === 'catalyseur' && session ? { limit: 200, catalyseur: session.sub } : { limit: 200 },
+    role === 'catalyseur' && session ? { limit: 200, offset: 0, catalyseur: session.sub } : { limit: 200, offset: 0 },
   );
   const [partnership, setPartnership] = useState('');
   const sorted = [...(partnerships.data?.items ?? [])].sort((a, b) => a.title.localeCompare(b.title, 'fr'));

@@ -3,14 +3,13 @@
  * average, needs and the actions that answer them with the actors that carry them, actors, partnerships, the
  * introductions funnel).
  */
-import { useGet } from '../../api';
+import { useGet, useGetAll } from '../../api';
 import { Async, date, Field, label, Page, PHASES, SPHERES } from '../../ui/common';
 import { ChartFigure } from '../../ui/chart';
 import { sortedBy } from '../../ui/collate';
 import { DataTable } from '../../ui/table';
 import { TERRITORY_SCALES, TERRITORY_TYPOLOGIES } from '../../ui/words';
 import { KINDS } from '../gatherings';
-import type { Page as ListPage } from '../partnerships/types';
 import {
   actorNames,
   directionText,
@@ -66,15 +65,15 @@ interface TerritoryView {
 }
 
 export function TerritoriesPage() {
-  const list = useGet<ListPage<Territory>>('/api/territories', { limit: 100 });
+  const list = useGetAll<Territory>('/api/territories');
   return (
     <Page title="Territoires" lead="Les territoires du réseau, leur diagnostic de fragilités et leurs acteurs.">
       <Async state={list} what="les territoires">
-        {(page) => (
+        {(territories) => (
           <DataTable
-            caption={`${page.total} territoires`}
+            caption={`${territories.length} territoires`}
             empty="Aucun territoire pour l’instant."
-            rows={page.items}
+            rows={territories}
             columns={[
               { key: 'name', header: 'Territoire', cell: (t) => <a href={`/territoires/${encodeURIComponent(t.territoryId)}`}>{t.name}</a> },
               { key: 'region', header: 'Région', cell: (t) => t.region },
