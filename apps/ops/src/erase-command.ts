@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CommandHandler } from '@catalyse/commands';
 import { ERASURE_REASONS, ERASURE_REFERENCE_PATTERN, type ErasureReason, personDecider, personStream } from '@catalyse/domain';
+import { opsCliActor } from '@catalyse/operations';
 import type { SubjectRecord } from '@catalyse/personal-data';
 import { type CatalyseConfig, openEventStores } from '@catalyse/runtime';
 import { identifierArg } from './arguments';
@@ -78,7 +79,7 @@ export function registerEraseCommands(program: Command, config: () => CatalyseCo
         }
         const now = new Date().toISOString();
         await personal.keys.beginErasure(subject, now);
-        const actor = `ops-cli/${hostname()}`;
+        const actor = opsCliActor(hostname());
         const data = { subject, reason: options.reason, ...(options.reference ? { reference: options.reference } : {}), requestedBy: actor, erasedAt: now };
         try {
           await new CommandHandler(events).handle(

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Presets, SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { RedisFeedNotifier } from '@catalyse/notifier';
-import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
+import { opsCliActor, REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
 import { ProjectionRebuild, RebuildBusyError, type RebuildProgress, type RebuildResult } from '@catalyse/projections';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { countOf, frenchCount, OpsRefusal, requireEventLog } from './french-output';
@@ -103,7 +103,7 @@ export function registerRebuildCommand(program: Command, config: () => CatalyseC
       try {
         bar.start(1, 0, { stage: 'préparation…', events: countOf(0, 'événement') });
         const rebuild = new ProjectionRebuild(events, store, notifier ?? { publish: async () => undefined }, {
-          holder: `ops-cli/${hostname()}/${process.pid}`,
+          holder: opsCliActor(hostname(), process.pid),
           batchSize: options.batchSize,
           signal: stop.signal,
           onIgnored: (ignored) =>

@@ -18,6 +18,7 @@ import {
   type RequestReport,
 } from '@catalyse/domain';
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
+import { opsCliActor } from '@catalyse/operations';
 import {
   batchYearAfterCut,
   batchYearRefusal,
@@ -172,7 +173,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       const ids = await selectPartnerships({ events, readModels, timeZone: cfg.timeZone }, selection);
       if (!ids.includes(options.item)) throw new OpsRefusal(`le partenariat ${options.item} n’est pas dans ce lot (${countOf(ids.length, 'partenariat')})`);
     }
-    const actor = `ops-cli/${hostname()}`;
+    const actor = opsCliActor(hostname());
     await commands.handle(
       reportDecider,
       reportStream(reportId),
@@ -190,7 +191,8 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       { actor, correlationId: `report-${reportId}`, occurredAt: now.toISOString() },
     );
     process.stderr.write(`rapport ${reportId} demandé\n`);
-    listeners.push(...stopOnSignal(commands, reportId, actor));
+    const stop = stopOnSignal(commands, reportId, actor);
+    listeners.push(...stop.unlisten);
     const run = reportJobHandler({ events, readModels, commands, reports, timeZone: cfg.timeZone, actor });
     const done = new Promise<ReportJobResult>((resolve, reject) => {
       jobs.work<ReportJobData>(REPORT_JOB, async (job) => {
@@ -211,7 +213,16 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       });
     });
     await jobs.enqueue<ReportJobData>(REPORT_JOB, { reportId }, { jobId: reportId });
-    const result = await done;
+    const outcome = await done.then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    // Stopped by a signal: what the build did after it (its report failed, its commands refused) is no error of its
+    // own; the stop says why, and ends the process.
+    const stopping = stop.stopping();
+    if (stopping) return await stopping;
+    if ('error' in outcome) throw outcome.error;
+    const { result } = outcome;
     if (result.status === 'failed') {
       process.stderr.write(`rapport ${reportId} non établi : ${result.reason ?? ''}\n`);
       process.exitCode = 1;
@@ -250,22 +261,22 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
   }
 }
 
-/** Why a report `ops report` was building is failed when a signal stops it. */
-export const reportInterrupted = (signal: NodeJS.Signals): string => `interrompu par l’opérateur (${signal}) ; relancez ops report`;
+/** Why a report `ops report` was building is failed when a signal stops it: Ctrl-C, or a stop (systemd, a timeout). */
+export const reportInterrupted = (signal: NodeJS.Signals): string =>
+  `${signal === 'SIGINT' ? 'interrompu par l’opérateur (Ctrl-C)' : `arrêté par un signal d’arrêt (${signal})`} ; relancez ops report`;
 
 /**
  * Ctrl-C or a stop (SIGTERM) while the report is built: the report is recorded failed, with the reason in French
  * (not left running for ever), said on stderr, and the command exits 130 or 143 as a shell says a signal ended it.
- * A second signal exits at once.
+ * A second signal exits at once. `stopping` is that stop once a signal came: what the build did after it is not said.
  */
-function stopOnSignal(commands: CommandHandler, reportId: string, actor: string): (() => void)[] {
-  let stopping = false;
-  return STOP_SIGNALS.map((signal) => {
+function stopOnSignal(commands: CommandHandler, reportId: string, actor: string): { unlisten: (() => void)[]; stopping: () => Promise<void> | undefined } {
+  let stopping: Promise<void> | undefined;
+  const unlisten = STOP_SIGNALS.map((signal) => {
     const listener = (): void => {
       if (stopping) return process.exit(signalExitCode(signal));
-      stopping = true;
       const at = new Date().toISOString();
-      void commands
+      stopping = commands
         .handle(
           reportDecider,
           reportStream(reportId),
@@ -273,9 +284,9 @@ function stopOnSignal(commands: CommandHandler, reportId: string, actor: string)
           { actor, correlationId: `report-${reportId}`, occurredAt: at },
         )
         .then(
-          () => process.stderr.write(`\nops : rapport ${reportId} ${reportInterrupted(signal)}\n`),
+          () => void process.stderr.write(`\nops : rapport ${reportId} ${reportInterrupted(signal)}\n`),
           (error: unknown) =>
-            process.stderr.write(
+            void process.stderr.write(
               `\nops : rapport ${reportId} interrompu (${signal}), son échec n’a pas pu être enregistré : ${error instanceof Error ? error.message : String(error)}\n`,
             ),
         )
@@ -284,6 +295,7 @@ function stopOnSignal(commands: CommandHandler, reportId: string, actor: string)
     process.on(signal, listener);
     return () => process.off(signal, listener);
   });
+  return { unlisten, stopping: () => stopping };
 }
 
 /** The aggregate a report is about, or a batch's territory (registered, or named by a partnership), exists. */

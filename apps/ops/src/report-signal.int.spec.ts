@@ -6,11 +6,10 @@ import { reportDecider, reportStream } from '@catalyse/domain';
 import { loadConfig, openEventStore } from '@catalyse/runtime';
 import { reportFailure } from './french-output';
 import { buildProgram } from './program';
-import { reportInterrupted } from './report-command';
 
 /**
  * `ops report` stopped by Ctrl-C (or SIGTERM) while it builds: the report is recorded failed with a French reason
- * (it stayed `running` for ever, its archive and download refused), said on stderr, exit 130. In process, as the
+ * (it stayed `running` for ever, its archive and download refused), said on stderr, exit 130 or 143. In process, as the
  * rebuild's signal spec: the signal emitted to the process's listeners, `process.exit` caught.
  */
 describe('ops report stopped by a signal', () => {
@@ -57,40 +56,48 @@ describe('ops report stopped by a signal', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('records the report failed, « interrompu par l’opérateur », says so in French and exits 130', async () => {
-    let exited: (code: number) => void = () => undefined;
-    const exit = new Promise<number>((resolve) => (exited = resolve));
-    const exitSpy = jest.spyOn(process, 'exit').mockImplementation((code) => {
-      exited(Number(code));
-      return undefined as never;
-    });
-    let sent = false;
-    try {
-      const running = ops(['report', '--year', '2013'], (err) => {
-        // Once asked for (its listeners on), the terminal's Ctrl-C, mid-build.
-        if (!sent && /rapport \S+ demandé/.test(err)) {
-          sent = true;
-          setImmediate(() => process.emit('SIGINT'));
-        }
+  it.each([
+    ['SIGINT', 130, 'interrompu par l’opérateur (Ctrl-C) ; relancez ops report'],
+    ['SIGTERM', 143, 'arrêté par un signal d’arrêt (SIGTERM) ; relancez ops report'],
+  ] as const)(
+    'on %s, records the report failed, says why in French and exits %i',
+    async (signal, exitCode, reason) => {
+      let exited: (code: number) => void = () => undefined;
+      const exit = new Promise<number>((resolve) => (exited = resolve));
+      const exitSpy = jest.spyOn(process, 'exit').mockImplementation((code) => {
+        exited(Number(code));
+        return undefined as never;
       });
-      let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exit, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 20_000)))]);
-      clearTimeout(timer);
-      const { err } = await running;
-      expect(code).toBe(130);
-      const reportId = /rapport (\S+) demandé/.exec(err)?.[1] ?? '';
-      expect(err).toContain(`ops : rapport ${reportId} ${reportInterrupted('SIGINT')}\n`);
-      expect(reportInterrupted('SIGINT')).toMatch(/^interrompu par l’opérateur/);
-      const events = await openEventStore(loadConfig());
+      let sent = false;
       try {
-        const { state } = await new CommandHandler(events).load(reportDecider, reportStream(reportId));
-        expect(state).toMatchObject({ status: 'failed', reason: reportInterrupted('SIGINT') });
+        const running = ops(['report', '--year', '2013'], (err) => {
+          // Once asked for (its listeners on), the terminal's Ctrl-C or a stop, mid-build.
+          if (!sent && /rapport \S+ demandé/.test(err)) {
+            sent = true;
+            setImmediate(() => process.emit(signal));
+          }
+        });
+        let timer: NodeJS.Timeout | undefined;
+        const code = await Promise.race([exit, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 20_000)))]);
+        clearTimeout(timer);
+        const { err } = await running;
+        expect(code).toBe(exitCode);
+        const reportId = /rapport (\S+) demandé/.exec(err)?.[1] ?? '';
+        expect(err).toContain(`ops : rapport ${reportId} ${reason}\n`);
+        // What the build does once stopped (here it goes on, `process.exit` caught) is not said as an unexpected error.
+        expect(err.slice(err.indexOf(reason))).not.toContain('erreur inattendue');
+        const events = await openEventStore(loadConfig());
+        try {
+          const { state } = await new CommandHandler(events).load(reportDecider, reportStream(reportId));
+          expect(state).toMatchObject({ status: 'failed', reason });
+        } finally {
+          await events.close();
+        }
+        expect(process.listenerCount(signal)).toBe(0);
       } finally {
-        await events.close();
+        exitSpy.mockRestore();
       }
-      expect(process.listenerCount('SIGINT')).toBe(0);
-    } finally {
-      exitSpy.mockRestore();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

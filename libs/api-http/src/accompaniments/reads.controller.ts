@@ -19,7 +19,7 @@ export class AccompanimentReadsController {
 
   @ReadRoute(['accompaniment', 'list'], '', 'Find accompaniments by organisation, catalyseur, status (open, closed), outcome', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of accompaniment cards (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of accompaniment cards (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('accompaniments')
   list(@Query() query: ListAccompanimentsQuery): Promise<Page<DocView<AccompanimentCard>>> {

@@ -19,7 +19,7 @@ export class ExperimentationReadsController {
 
   @ReadRoute(['experimentation', 'read'], '', 'Find experimentations by territory, stage, status, catalyseur, carrier, category', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of experimentation boards (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of experimentation boards (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('experimentations')
   list(@Query() query: ListExperimentationsQuery): Promise<Page<DocView<ExperimentationBoard>>> {

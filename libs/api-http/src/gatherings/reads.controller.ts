@@ -19,7 +19,7 @@ export class GatheringReadsController {
 
   @ReadRoute(['gathering', 'read'], '', 'Find gatherings by kind, status, month, territory, participant', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of gathering attendance documents (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of gathering attendance documents (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('gatherings')
   list(@Query() query: ListGatheringsQuery): Promise<Page<DocView<GatheringAttendance>>> {

@@ -20,6 +20,7 @@ export class IntroductionCommandsController {
 
   @CreateRoute(['introduction', 'create'], 'Introduce organisations of different spheres to each other')
   @ApiErrorResponse(404, 'NOT_FOUND: the catalyseur (who never joined the network) or the gathering it names does not exist; nothing is recorded')
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller, or the catalyseur who makes it, is erased or being erased; nothing is recorded')
   @ApiErrorResponse(
     422,
     'RULE_VIOLATED: the catalyseur left the network, or it is dated before the gathering it names or before its catalyseur joined the network, or after today; nothing is recorded',

@@ -27,7 +27,7 @@ export class IntroductionReadsController {
 
   @ReadRoute(['introduction', 'read'], '', 'Find introductions by territory, status, catalyseur, organisation, gathering, accompaniment', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of introduction cards (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of introduction cards (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('introductions')
   list(@Query() query: ListIntroductionsQuery): Promise<Page<DocView<IntroductionCard>>> {

@@ -186,6 +186,29 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
       body: { name: 'Zéphyrine', sphere: 'association', territory: 'ardeche', skills: ['mise_en_relation'] },
     });
     expect(joined.status).toBe(201);
+    const proposed = await api.request('POST', '/api/partnerships', {
+      token: operator,
+      body: {
+        id: 'p-docs',
+        title: 'Mobilité partagée',
+        territory: { id: 'ardeche', name: 'Ardèche', scale: 'local' },
+        partners: [
+          { orgId: 'asso-docs', name: 'Mobilité Ardèche', sphere: 'association' },
+          { orgId: 'ent-docs', name: 'Transports SA', sphere: 'entreprise' },
+        ],
+        modes: ['mecenat'],
+      },
+    });
+    expect(proposed.status).toBe(201);
+    const introduction = {
+      catalyseurId: 'zeph-docs',
+      territoryId: 'ardeche',
+      organisations: [
+        { orgId: 'asso-docs', name: 'Mobilité Ardèche', sphere: 'association' },
+        { orgId: 'ent-docs', name: 'Transports SA', sphere: 'entreprise' },
+      ],
+      purpose: 'explorer un partenariat',
+    };
     const cases: [
       method: 'get' | 'post',
       template: string,
@@ -212,6 +235,15 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
       ['post', '/api/people/{id}/erase', '/api/people/nobody-here/erase', { token: operator, body: erase }, 404],
       ['post', '/api/people/{id}/erase', '/api/people/zeph-docs/erase', { token: operator, body: erase }, 202],
       ['post', '/api/people/{id}/erase', '/api/people/zeph-docs/erase', { token: operator, body: erase }, 409],
+      // A catalyseur erased (or being erased) named by an operator: `assertMember` refuses it.
+      ['post', '/api/introductions', '/api/introductions', { token: operator, body: introduction }, 410],
+      [
+        'post',
+        '/api/partnerships/{id}/assign-catalyseur',
+        '/api/partnerships/p-docs/assign-catalyseur',
+        { token: operator, body: { catalyseurId: 'zeph-docs' } },
+        410,
+      ],
       ['get', '/api/people/{id}', '/api/people/nobody-here', { token: operator }, 200],
       ['get', '/api/observatory/{section}', '/api/observatory/nope', { token: operator }, 404],
       ['get', '/api/observatory/{section}/{table}', '/api/observatory/nope/by_mode', { token: operator }, 404],

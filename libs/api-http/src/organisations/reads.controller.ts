@@ -39,7 +39,7 @@ export class OrganisationReadsController {
 
   @ReadRoute(['organisation', 'list'], '', 'Find organisations by territory, kind, size band, maturity, objective family', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of organisation pages (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of organisation pages (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('organisations')
   list(@Query() query: ListOrganisationsQuery): Promise<Page<DocView<OrganisationPage>>> {

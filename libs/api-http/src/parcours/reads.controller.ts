@@ -19,7 +19,7 @@ export class ParcoursReadsController {
 
   @ReadRoute(['parcours', 'read'], '', 'Find parcours by status, pilot territory', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of parcours boards (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of parcours boards (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('parcours')
   list(@Query() query: ListParcoursQuery): Promise<Page<DocView<ParcoursBoard>>> {

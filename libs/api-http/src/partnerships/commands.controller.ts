@@ -95,6 +95,7 @@ export class PartnershipCommandsController {
     'Assign a catalyseur to accompany the partnership (the catalyseurs who accompany it, or one assigning itself to a partnership nobody accompanies)',
   )
   @ApiErrorResponse(404, 'NOT_FOUND: the partnership, or the catalyseur it names, does not exist; nothing is recorded')
+  @ApiErrorResponse(410, 'PERSON_ERASED: the caller, or the catalyseur it names, is erased or being erased; nothing is recorded')
   @ApiErrorResponse(
     422,
     'RULE_VIOLATED: the domain refused the command, or the catalyseur left the network, or the assignment is dated before it joined the network; nothing is recorded',

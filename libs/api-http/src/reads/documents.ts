@@ -60,7 +60,7 @@ export function tagFilter<Q extends object>(query: Q, tags: readonly (keyof Q & 
   return filter;
 }
 
-/** A page of a collection filtered by the query's values of the given tags, as `{items, total, limit, offset}` of views. */
+/** A page of a collection filtered by the query's values of the given tags, as `{items, total, limit, offset, next?}` of views. */
 export async function listDocs<T extends Versioned, Q extends Paged>(
   readModels: ProjectionStore,
   collection: string,

@@ -110,7 +110,7 @@ export class ReportsController {
 
   @ReadRoute(['report', 'read'], '', 'Reports asked for, the newest first (by `requestedAt`, then id) (operators, catalyseurs)', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of report cards',
+    ok: '`{items, total, limit, offset, next?}` of report cards',
   })
   @CsvAnswer('reports')
   list(@Query() query: ListReportsQuery): Promise<Page<DocView<ReportCard>>> {

@@ -59,7 +59,7 @@ export class TerritoryReadsController {
 
   @ReadRoute(['territory', 'read'], '', 'Find territories by typology, level, region, actor', {
     type: DocumentPageSchema,
-    ok: '`{items, total, limit, offset}` of territory profiles (CSV with `Accept: text/csv`)',
+    ok: '`{items, total, limit, offset, next?}` of territory profiles (CSV with `Accept: text/csv`)',
   })
   @CsvAnswer('territories')
   list(@Query() query: ListTerritoriesQuery): Promise<Page<DocView<TerritoryProfile>>> {

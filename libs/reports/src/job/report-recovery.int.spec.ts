@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Global, type INestApplicationContext, Module } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Global, type INestApplicationContext, Inject, Injectable, type LoggerService, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_SCHEMAS, partnershipDecider, partnershipStream, reportDecider, type ReportState, reportStream } from '@catalyse/domain';
 import { EVENT_STORE, type EventStore, withUpcasting } from '@catalyse/event-store';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
-import { JOB_QUEUE } from '@catalyse/jobs';
+import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { InProcessJobQueue } from '@catalyse/jobs-in-process';
 import { PROJECTION_STORE } from '@catalyse/projections';
 import { countTurns } from '@catalyse/test-servers';
 import { REPORT_STORE } from '../store/report-store';
 import { MemoryReportStore } from '../testing/memory-report-store';
-import { OPS_REPORT_SILENT_MS, orphanFailedReason, recoverOrphanedReports } from './orphaned-reports';
+import { OPS_REPORT_SILENT_MS, recoverOrphanedReports } from './orphaned-reports';
 import { REPORT_JOB, reportJobHandler } from './report-job';
 import { ReportWorker, ReportWorkerModule } from './report-worker.module';
 
@@ -197,12 +197,108 @@ describe('the report job, its event loop and the reports a stopped process left'
       await jobs.enqueue(REPORT_JOB, { reportId: 'r-stalled' }, { jobId: 'r-stalled' });
       await jobs.enqueue(REPORT_JOB, { reportId: 'r-waiting' }, { jobId: 'r-waiting' });
       while ((await jobs.state(REPORT_JOB, 'r-stalled'))?.status !== 'failed') await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(await recoverOrphanedReports({ readModels, commands, jobs })).toEqual({ resumed: [], failed: ['r-stalled'] });
-      expect(await stateOf('r-stalled')).toMatchObject({ status: 'failed', reason: orphanFailedReason('job stalled more than allowable limit') });
+      const logged: string[] = [];
+      expect(await recoverOrphanedReports({ readModels, commands, jobs, log: (line) => logged.push(line) })).toEqual({ resumed: [], failed: ['r-stalled'] });
+      // BullMQ's words, in English, in the log; the operator reads French.
+      expect(await stateOf('r-stalled')).toMatchObject({
+        status: 'failed',
+        reason: 'le rapport n’a pas pu être établi : sa tâche a été abandonnée après plusieurs arrêts de son processus ; demandez-le de nouveau',
+      });
+      expect(logged).toEqual(['report r-stalled: its job failed for good: job stalled more than allowable limit']);
       expect((await stateOf('r-waiting')).status).toBe('running');
     } finally {
       release();
       await jobs.close();
     }
+  });
+
+  it('leaves out of the French reason what the queue says in English of an unexpected error', async () => {
+    await leftRunning('r-broken');
+    const jobs = new InProcessJobQueue();
+    try {
+      jobs.work(REPORT_JOB, () => Promise.reject(new Error('Connection is closed.')));
+      await jobs.enqueue(REPORT_JOB, { reportId: 'r-broken' }, { jobId: 'r-broken' });
+      while ((await jobs.state(REPORT_JOB, 'r-broken'))?.status !== 'failed') await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await recoverOrphanedReports({ readModels, commands, jobs })).toEqual({ resumed: [], failed: ['r-broken'] });
+      expect(await stateOf('r-broken')).toMatchObject({
+        status: 'failed',
+        reason: 'le rapport n’a pas pu être établi : sa tâche a échoué sans l’achever ; demandez-le de nouveau',
+      });
+    } finally {
+      await jobs.close();
+    }
+  });
+
+  /**
+   * The all-in-one started and closed at once, its read model answering in 200 ms (the recovery still runs when the
+   * shutdown begins), the queue closed by a global module's `beforeApplicationShutdown` as the runtime's `JobsLifecycle`.
+   */
+  async function startAndCloseAtOnce(): Promise<{ order: string[]; logged: { level: string; message: string }[]; longTimers: unknown[] }> {
+    const jobs = new InProcessJobQueue();
+    const order: string[] = [];
+    const slowReadModels = {
+      findDocs: async <T>(collection: string, filter: Readonly<Record<string, string>>, page?: { limit: number; offset: number }): Promise<T[]> => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return readModels.findDocs<T>(collection, filter, page);
+      },
+    };
+    @Injectable()
+    class QueueLifecycle implements BeforeApplicationShutdown {
+      constructor(@Inject(JOB_QUEUE) private readonly queue: JobQueue) {}
+      async beforeApplicationShutdown(): Promise<void> {
+        order.push('queue closed');
+        await this.queue.close();
+      }
+    }
+    @Global()
+    @Module({
+      providers: [
+        { provide: EVENT_STORE, useValue: events },
+        { provide: PROJECTION_STORE, useValue: slowReadModels },
+        { provide: CommandHandler, useValue: commands },
+        { provide: JOB_QUEUE, useValue: jobs },
+        { provide: REPORT_STORE, useValue: reports },
+        QueueLifecycle,
+      ],
+      exports: [EVENT_STORE, PROJECTION_STORE, CommandHandler, JOB_QUEUE, REPORT_STORE],
+    })
+    class Stores {}
+    @Module({ imports: [Stores, ReportWorkerModule.forRoot({ timeZone: 'Europe/Paris' })] })
+    class App {}
+    const logged: { level: string; message: string }[] = [];
+    const logger = Object.fromEntries(
+      ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'].map((level) => [level, (message: unknown) => logged.push({ level, message: String(message) })]),
+    ) as unknown as LoggerService;
+    // A recheck of an `ops report` heard from lately is due in minutes: the only timer of a minute or more.
+    const timers = jest.spyOn(global, 'setTimeout');
+    try {
+      const app = await NestFactory.createApplicationContext(App, { logger });
+      await app.init();
+      const worker = app.get(ReportWorker);
+      void worker.recovered.then(() => order.push('recovery ended'));
+      await app.close();
+      await worker.recovered;
+      return { order, logged, longTimers: timers.mock.calls.filter(([, ms]) => (ms ?? 0) >= 60_000) };
+    } finally {
+      timers.mockRestore();
+    }
+  }
+
+  it('ends its recovery before the queue closes when the application shuts down as it starts, enqueuing nothing', async () => {
+    await propose(1);
+    await request('r-left');
+    const { order, logged } = await startAndCloseAtOnce();
+    expect(order).toEqual(['recovery ended', 'queue closed']);
+    expect(logged.filter(({ level }) => level === 'error' || level === 'warn')).toEqual([]);
+    // Left for the next start.
+    expect((await stateOf('r-left')).status).toBe('requested');
+  });
+
+  it('arms no recheck once the application shuts down', async () => {
+    await leftRunning('ops-heard', 'ops-cli/host', new Date(Date.now() - 60_000).toISOString());
+    const { order, longTimers } = await startAndCloseAtOnce();
+    expect(order).toEqual(['recovery ended', 'queue closed']);
+    expect(longTimers).toEqual([]);
+    expect((await stateOf('ops-heard')).status).toBe('running');
   });
 });

@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandHandler } from '@catalyse/commands';
 import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
@@ -18,9 +18,11 @@ const REPORT_WORKER_OPTIONS = 'catalyse.ReportWorkerOptions';
 
 /** Runs the `report` jobs, and at its start recovers the reports a stopped process left unfinished. */
 @Injectable()
-export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReportWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Reports');
   private recheck: NodeJS.Timeout | undefined;
+  /** Set once the application shuts down: no recovery starts, the running one enqueues and fails nothing more. */
+  private stopping = false;
   /** The recovery of the reports a stopped process left unfinished, started with the worker (for specs to await). */
   recovered: Promise<void> = Promise.resolve();
 
@@ -54,22 +56,41 @@ export class ReportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     this.recovered = this.recover();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the queue and the stores close: the recovery's timer cleared, the running recovery awaited (it enqueues
+   * and fails nothing more; what it leaves waits for the next start). Nest runs the modules' `beforeApplicationShutdown`
+   * from the furthest from the root to the root, global modules last: the jobs module's (global; its `JobsLifecycle`
+   * closes the queue) runs after this one, and the stores close later still (`onApplicationShutdown`).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearTimeout(this.recheck);
+    await this.recovered;
   }
 
   /** Reports a stopped process left requested or running: enqueued again, or failed (see `recoverOrphanedReports`). */
   private async recover(): Promise<void> {
     try {
-      const { resumed, failed, recheckInMs } = await recoverOrphanedReports({ readModels: this.readModels, commands: this.commands, jobs: this.jobs });
+      const { resumed, failed, recheckInMs } = await recoverOrphanedReports({
+        readModels: this.readModels,
+        commands: this.commands,
+        jobs: this.jobs,
+        stopping: () => this.stopping,
+        log: (line) => this.logger.warn(line),
+      });
       if (resumed.length > 0) this.logger.warn(`${resumed.length} report(s) left unfinished by a stopped process built again: ${resumed.join(', ')}`);
       if (failed.length > 0) this.logger.warn(`${failed.length} report(s) whose job ended without them failed: ${failed.join(', ')}`);
-      if (recheckInMs !== undefined) {
-        this.recheck = setTimeout(() => void (this.recovered = this.recover()), recheckInMs);
+      if (recheckInMs !== undefined && !this.stopping) {
+        this.recheck = setTimeout(() => {
+          if (!this.stopping) this.recovered = this.recover();
+        }, recheckInMs);
         this.recheck.unref();
       }
     } catch (error) {
-      this.logger.error(`the reports left unfinished could not be looked at: ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      // The queue or a store closed under it as the process stops: the next start looks at these reports again.
+      if (this.stopping) this.logger.debug(`the reports left unfinished are left for the next start: ${message}`);
+      else this.logger.error(`the reports left unfinished could not be looked at: ${message}`);
     }
   }
 }
