@@ -241,4 +241,16 @@ describe('sign-in through an OpenID Connect issuer', () => {
     expect((await call(after, '/partnerships')).status).toBe(200);
     expect(await handshakeRefusal(await issuer.token('cat-oidc'))).toBeUndefined();
   });
+  it('answers 503 with Retry-After, not 401, while the issuer cannot be reached: a good token may be tried again', async () => {
+    const token = await issuer.token('cat-oidc');
+    expect((await call(token, '/partnerships')).status).toBe(200);
+    await issuer.stop();
+    // The keys held are older than OIDC_JWKS_MAX_AGE_SECONDS: they must be fetched again, from an issuer that is gone.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const response = await fetch(`${url}/api/partnerships`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as ErrorBody;
+    expect([response.status, body.code]).toEqual([503, 'UNAVAILABLE']);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await handshakeRefusal(token))?.code).toBe('UNAVAILABLE');
+  });
 });

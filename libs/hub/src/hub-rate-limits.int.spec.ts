@@ -239,6 +239,47 @@ describe('a handshake whose connection closes while it is verified', () => {
   });
 });
 
+describe('a handshake whose budget store fails', () => {
+  let hub: HubHarness;
+  /** Set: the connection budget's next answer is this failure (as from a store that went away), once. */
+  let failure: Error | undefined;
+
+  beforeAll(async () => {
+    const memory = new MemoryRateLimitStore();
+    const failing: RateLimitStore = {
+      kind: 'memory',
+      close: () => memory.close(),
+      limiter: (limit) => {
+        const inner = memory.limiter(limit);
+        if (!limit.name.startsWith('connections-')) return inner;
+        return {
+          limit: inner.limit,
+          forget: (key) => inner.forget(key),
+          consume: (key, points) => {
+            const error = failure;
+            failure = undefined;
+            return error ? Promise.reject(error) : inner.consume(key, points);
+          },
+        };
+      },
+    };
+    hub = await HubHarness.start({ rateLimitStore: failing });
+  });
+  afterAll(async () => {
+    await hub?.close();
+  });
+
+  it('is refused UNAVAILABLE with retryAfterMs, not UNAUTHORIZED: the same token connects next time', async () => {
+    const person = { sub: 'cat-unlucky', role: 'catalyseur' } as const;
+    failure = new Error('connection to the store lost');
+    expect(await TestClient.refused(hub.url, { token: hub.token(person) })).toEqual({
+      message: 'UNAVAILABLE',
+      data: { code: 'UNAVAILABLE', message: 'the token could not be verified for now; try again shortly', retryAfterMs: expect.any(Number) },
+    });
+    expect((await hub.connect(person)).connected).toBe(true);
+  });
+});
+
 describe('hub posts per person per second', () => {
   let hub: HubHarness;
 

@@ -48,6 +48,8 @@ export class OidcIssuer {
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
+      // The issuer's keys out of reach is no fault of the token: the same one may be tried again (UNAVAILABLE).
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) throw this.unreachable(reasonOf(error));
       throw new AppError('UNAUTHORIZED', `invalid token: ${reasonOf(error)}`);
     }
     // jose checks `iat` only against a maximum age: one in the future (beyond the skew) is refused here.
@@ -63,7 +65,7 @@ export class OidcIssuer {
     if (this.keys) return this.keys;
     if (!this.discovery) {
       if (Date.now() - this.failedAt < Math.max(1, this.settings.jwksCooldownSeconds) * 1000) {
-        throw new AppError('UNAUTHORIZED', `invalid token: the OpenID issuer ${this.settings.issuer} could not be reached; try again shortly`);
+        throw this.unreachable(`the OpenID issuer ${this.settings.issuer} could not be reached; try again shortly`);
       }
       this.discovery = this.jwksUri().then(
         (uri) =>
@@ -82,8 +84,13 @@ export class OidcIssuer {
       return await this.discovery;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new AppError('UNAUTHORIZED', `invalid token: the OpenID issuer ${this.settings.issuer} could not be reached (${reason}); try again shortly`);
+      throw this.unreachable(`the OpenID issuer ${this.settings.issuer} could not be reached (${reason}); try again shortly`);
     }
+  }
+
+  /** A token that could not be verified for now (the issuer or its keys out of reach): `UNAVAILABLE`, to be tried again after the cooldown. */
+  private unreachable(message: string): AppError {
+    return new AppError('UNAVAILABLE', message, { retryAfterMs: Math.max(1, this.settings.jwksCooldownSeconds) * 1000 });
   }
 
   private async jwksUri(): Promise<URL> {

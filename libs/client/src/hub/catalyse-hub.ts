@@ -6,7 +6,7 @@ import { Backoff, type BackoffOptions } from './backoff';
 import type { CatalyseHubOptions, RoomOptions } from './hub-options';
 import { HubRoom, RETRYABLE, retryWait } from './hub-room';
 import { Listeners, type LiveRoom } from './live-room';
-import { closedEachTime, MAX_CLOSES_PER_POST, postFault } from './post-limits';
+import { PostFailures } from './post-failures';
 import { hasExpired, subjectOf, TOKEN_EXPIRED, type TokenRefusal, tokenRefusal, type TokenSource } from './token';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -24,7 +24,6 @@ export { REDACTION_KIND } from '@catalyse/protocol';
 export class CatalyseHub {
   private readonly rooms = new Map<string, HubRoom>();
   private readonly outbox: Outbox;
-  private readonly failures: FailedPost[] = [];
   private readonly statusListeners = new Listeners<[ConnectionStatus, TokenRefusal | undefined]>();
   /** The post in flight per room (one at a time per room, in the order written). */
   private readonly sending = new Map<string, string>();
@@ -33,9 +32,6 @@ export class CatalyseHub {
   private readonly retryDelayMs: number;
   private readonly maxFailoverDelayMs: number;
   private readonly rejoinBackoff: BackoffOptions;
-  private readonly postBackoff: BackoffOptions;
-  /** Per room, the refusals in a row of its posts (one post at a time per room: its retries wait on these). */
-  private readonly postBackoffs = new Map<string, Backoff>();
   private readonly urls: readonly string[];
   private readonly open: (url: string) => HubSocket;
   /** The node in use: `urls[at]`. */
@@ -57,25 +53,21 @@ export class CatalyseHub {
   private told: { status: ConnectionStatus; refusal: TokenRefusal | undefined } = { status: 'connecting', refusal: undefined };
   /** The waits before connecting again to a single node that ended the connection itself (`io server disconnect`). */
   private readonly reconnectBackoff: Backoff;
-  /** The posts sent on the current connection and not answered yet (their `clientMsgId`). */
-  private readonly unanswered = new Set<string>();
-  /** Per post, how many connections in a row the transport closed while it was sent and unanswered. */
-  private readonly closes = new Map<string, number>();
+  /** `failed()`, the posts whose connection closed while they were sent (sent alone, given up after a few), their retries' waits. */
+  private readonly failures: PostFailures;
 
   constructor(options: CatalyseHubOptions) {
     this.token = options.token;
     this.subject = subjectOf(this.currentToken());
     this.outbox = new Outbox(options.storage ?? memoryStorage(), this.subject);
-    this.dropImpossiblePosts();
+    const postBackoff = { ...(options.retryDelayMs !== undefined ? { firstMs: options.retryDelayMs } : {}), ...options.postBackoff };
+    this.failures = new PostFailures(this.outbox, (room) => this.rooms.get(room)?.changed(), postBackoff);
+    this.failures.dropImpossible();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
     this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
     this.rejoinBackoff = options.rejoinBackoff ?? {};
     this.reconnectBackoff = new Backoff(this.rejoinBackoff);
-    this.postBackoff = {
-      ...(options.retryDelayMs !== undefined ? { firstMs: options.retryDelayMs } : {}),
-      ...options.postBackoff,
-    };
     this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
     if (this.urls.length === 0) throw new Error('CatalyseHub needs at least one url');
     const io = options.io ?? realIo;
@@ -141,6 +133,7 @@ export class CatalyseHub {
     if (!room) {
       room = new HubRoom(this, key, options.history ?? 'all', new Backoff(this.rejoinBackoff));
       this.rooms.set(key, room);
+      room.onEntry((entry) => this.failures.delivered(entry, this.subject, this.sending.get(key)));
       if (this.online) room.join();
     }
     return room;
@@ -153,7 +146,7 @@ export class CatalyseHub {
 
   /** Posts the hub refused. */
   failed(): readonly FailedPost[] {
-    return this.failures;
+    return this.failures.all;
   }
 
   close(): void {
@@ -228,7 +221,7 @@ export class CatalyseHub {
 
   /** @internal */
   failedOf(key: string): FailedPost[] {
-    return this.failures.filter((post) => post.room === key);
+    return this.failures.of(key);
   }
 
   /**
@@ -237,12 +230,7 @@ export class CatalyseHub {
    */
   enqueue(key: string, text: string): PendingPost {
     const post: PendingPost = { clientMsgId: newId(), room: key, text, createdAt: new Date().toISOString() };
-    const fault = postFault({ room: key, clientMsgId: post.clientMsgId, text });
-    if (fault) {
-      this.failures.push({ ...post, error: fault });
-      this.rooms.get(key)?.changed();
-      return post;
-    }
+    if (this.failures.impossible(post)) return post;
     this.outbox.add(post);
     this.rooms.get(key)?.changed();
     this.pump(key);
@@ -253,7 +241,7 @@ export class CatalyseHub {
     if (!this.online || this.sending.has(key)) return;
     // A post whose connection closed while it was sent goes alone, until it is answered or given up: a close is then
     // its own, not counted against the posts of other rooms sent at the same time.
-    const suspect = this.closes.size > 0 ? this.outbox.all().find((post) => this.closes.has(post.clientMsgId)) : undefined;
+    const suspect = this.failures.first();
     if (suspect && (suspect.room !== key || this.sending.size > 0)) return;
     const post = suspect ?? this.outbox.first(key);
     if (!post) return;
@@ -271,11 +259,9 @@ export class CatalyseHub {
     };
     this.request<PostResult>(
       (ack) => {
-        this.unanswered.add(post.clientMsgId);
+        this.failures.sent(post.clientMsgId);
         this.socket.emit(HUB_EVENTS.post, { room: post.room, clientMsgId: post.clientMsgId, text: post.text }, (answer) => {
-          // Answered: the connection carries it, whatever the answer.
-          this.unanswered.delete(post.clientMsgId);
-          this.closes.delete(post.clientMsgId);
+          this.failures.answered(post.clientMsgId);
           ack(answer);
         });
       },
@@ -283,10 +269,10 @@ export class CatalyseHub {
         if (this.sending.get(post.room) !== post.clientMsgId) return;
         // Refused for a while (the hub's store down, say): the room's posts ask again less and less often, and the
         // clients refused together do not come back together.
-        if (!answer.ok && RETRYABLE.has(answer.error.code)) return retry(retryWait(answer.error) ?? this.postBackoffOf(post.room).next());
-        this.postBackoffs.delete(post.room); // answered: its next refusal waits the shortest
+        if (!answer.ok && RETRYABLE.has(answer.error.code)) return retry(retryWait(answer.error) ?? this.failures.nextWait(post.room));
+        this.failures.settled(post.room); // answered: its next refusal waits the shortest
         this.outbox.remove(post.clientMsgId);
-        if (!answer.ok) this.failures.push({ ...post, error: answer.error });
+        if (!answer.ok) this.failures.all.push({ ...post, error: answer.error });
         this.sending.delete(post.room);
         this.rooms.get(post.room)?.changed();
         this.pumpAll(); // its room's next post, or every room's once a post sent alone is answered
@@ -295,17 +281,11 @@ export class CatalyseHub {
     );
   }
 
-  private postBackoffOf(room: string): Backoff {
-    let backoff = this.postBackoffs.get(room);
-    if (!backoff) this.postBackoffs.set(room, (backoff = new Backoff(this.postBackoff)));
-    return backoff;
-  }
-
   /** Listens to a new connection, once: every event goes to the hub whatever the node. */
   private attach(socket: HubSocket): HubSocket {
     socket.on('connect', () => this.connected());
     socket.on('disconnect', (reason) => {
-      if (reason === 'transport close' || reason === 'transport error') this.closedWhileSending();
+      if (reason === 'transport close' || reason === 'transport error') this.failures.closed();
       this.disconnected();
       // A disconnect the application asked for (`socket.disconnect()`) is not a node failing.
       if (reason === 'io client disconnect') return;
@@ -319,7 +299,8 @@ export class CatalyseHub {
     });
     socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
       this.disconnected();
-      // The handshake refused the token (expired, or invalid): no other node takes it either; wait for `setToken`.
+      // The handshake refused the token for good (expired, invalid): no other node takes it either; wait for `setToken`.
+      // A passing fault (the issuer unreachable, a store failing) is UNAVAILABLE: the path below, like a node down.
       if (error.data?.code === 'UNAUTHORIZED') return this.refuseToken(error.data, socket);
       const wait = error.data ? retryWait(error.data) : undefined;
       if (wait !== undefined) {
@@ -331,6 +312,8 @@ export class CatalyseHub {
         return;
       }
       this.failedAttempts += 1;
+      // Refused by the hub for a while: socket.io does not try that handshake again. With one node, the hub does.
+      if (error.data && this.urls.length === 1) return this.reconnectLater(socket, error.data.retryAfterMs);
       this.failover();
     });
     socket.on(HUB_EVENTS.entry, (entry) => this.rooms.get(entry.room)?.accept(entry));
@@ -372,7 +355,7 @@ export class CatalyseHub {
     this.failedAttempts = 0;
     this.generation += 1;
     this.sending.clear();
-    this.unanswered.clear();
+    this.failures.cleared();
     this.refusalValue = undefined;
     this.setStatus('online');
     for (const room of this.rooms.values()) room.join();
@@ -385,7 +368,7 @@ export class CatalyseHub {
 
   private disconnected(): void {
     this.sending.clear();
-    this.unanswered.clear();
+    this.failures.cleared();
     for (const room of this.rooms.values()) room.offline();
     this.setStatus('offline');
   }
@@ -416,41 +399,14 @@ export class CatalyseHub {
     this.emitStatus();
   }
 
-  /** Connects again to the single node after it ended the connection, with a backoff (it may end it again). */
-  private reconnectLater(socket: HubSocket): void {
+  /**
+   * Connects again to the single node after it ended the connection or refused the handshake for a while, with a
+   * backoff (it may do so again), and not before the `retryAfterMs` it said.
+   */
+  private reconnectLater(socket: HubSocket, retryAfterMs?: number): void {
+    const wait = Math.max(this.reconnectBackoff.next(), Math.min(Number.isFinite(retryAfterMs) ? (retryAfterMs ?? 0) : 0, 60_000));
     this.later(() => {
       if (this.currentSocket === socket && !socket.connected && this.refusalValue === undefined) socket.connect();
-    }, this.reconnectBackoff.next());
-  }
-
-  /**
-   * The transport closed with posts sent and unanswered: one of them may be what the hub cannot take (it closes the
-   * connection instead of answering), and would be sent again at every reconnect, for ever, holding every room's posts
-   * back. A post that was sent alone (see `pump`) this many times in a row, each time followed by the close, is given up
-   * (in `failed()`); the others are sent alone next, one at a time, until answered.
-   */
-  private closedWhileSending(): void {
-    for (const id of this.unanswered) {
-      const closes = (this.closes.get(id) ?? 0) + 1;
-      this.closes.set(id, closes);
-      if (closes < MAX_CLOSES_PER_POST) continue;
-      this.closes.delete(id);
-      const post = this.outbox.remove(id);
-      if (post) this.giveUp(post, closedEachTime(closes));
-    }
-    this.unanswered.clear();
-  }
-
-  private giveUp(post: PendingPost, error: ErrorBody): void {
-    this.failures.push({ ...post, error });
-    this.rooms.get(post.room)?.changed();
-  }
-
-  /** Posts an older client kept that the hub would refuse whatever the moment (`postFault`): in `failed()`, out of the storage. */
-  private dropImpossiblePosts(): void {
-    for (const post of this.outbox.all()) {
-      const fault = postFault({ room: post.room, clientMsgId: post.clientMsgId, text: post.text });
-      if (fault && this.outbox.remove(post.clientMsgId)) this.giveUp(post, fault);
-    }
+    }, wait);
   }
 }

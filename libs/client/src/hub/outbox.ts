@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@catalyse/protocol';
+import type { ErrorBody, ErrorCode } from '@catalyse/protocol';
 
 /** Where the outbox is kept: `localStorage` in a browser (`webStorage`), memory in Node (`memoryStorage`). */
 export interface OutboxStorage {
@@ -34,9 +34,18 @@ export interface PendingPost {
   readonly owner?: string;
 }
 
-/** A message the hub refused (not retried): its post and the hub's error. */
+/**
+ * Why a post failed: the hub's refusal (its `ErrorBody`), or `UNANSWERED`: the client gave it up without an answer
+ * (its connection closed each time it was sent), and the hub may have posted it.
+ */
+export type FailedPostError = ErrorBody | (Omit<ErrorBody, 'code'> & { readonly code: 'UNANSWERED' });
+
+/** The codes of `FailedPost.error`: the hub's, and the client's own `UNANSWERED`. */
+export type FailedPostCode = ErrorCode | 'UNANSWERED';
+
+/** A message the hub refused, or the client gave up (not retried): its post and why. */
 export interface FailedPost extends PendingPost {
-  readonly error: ErrorBody;
+  readonly error: FailedPostError;
 }
 
 interface Stored {

@@ -1,5 +1,6 @@
 import { MESSAGE_MAX_LENGTH, textLength } from '@catalyse/domain';
 import { type ErrorBody, HUB_EVENTS, HUB_MAX_MESSAGE_BYTES, type PostRequest } from '@catalyse/protocol';
+import type { FailedPostError } from './outbox';
 
 /**
  * What socket.io adds around a request's JSON once encoded: the packet types (`4` for engine.io, `2` for an event)
@@ -38,10 +39,13 @@ export function postFault(request: PostRequest): ErrorBody | undefined {
  */
 export const MAX_CLOSES_PER_POST = 5;
 
-/** Why a post was given up after its connection closed each time it was sent. */
-export function closedEachTime(closes: number): ErrorBody {
+/**
+ * Why a post was given up after its connection closed each time it was sent: `UNANSWERED`, not a refusal. The hub may
+ * have stored it before a close (its entry then reaches the room, and the post leaves `failed()`).
+ */
+export function closedEachTime(closes: number): FailedPostError {
   return {
-    code: 'VALIDATION',
-    message: `the connection closed each time this post was sent (${closes} times in a row), before any answer: it is not sent again`,
+    code: 'UNANSWERED',
+    message: `the connection closed each time this post was sent (${closes} times in a row), before any answer: it is not sent again, and may have been posted`,
   };
 }

@@ -28,7 +28,7 @@ class ClientTestApp {
       imports: [
         loggingModule(config, 'client-int'),
         StorageModule.forRoot(config, { notifier: 'in-process', readModels: 'write' }),
-        AuthModule.forSecret(secret),
+        AuthModule.forSecret(secret, config),
         MetricsModule,
         ProjectorModule,
         ApiHttpModule.forRoot({
@@ -65,7 +65,7 @@ class HubNodeTestApp {
       imports: [
         loggingModule(config, 'client-int-hub'),
         StorageModule.forRoot(config, { notifier: 'cross-process', readModels: 'read' }),
-        AuthModule.forSecret(secret),
+        AuthModule.forSecret(secret, config),
         MetricsModule,
         HubModule.forRoot({
           ...config.hub,

@@ -14,8 +14,10 @@ export interface HandshakeError extends Error {
  * `handshake.auth.token`, and counts against its person's budget of connections
  * (without a valid token, its address's), then against its person's sockets open
  * at once on this node (`maxSocketsPerPerson`). A refusal reaches the client as a
- * `connect_error` whose message is the code (`UNAUTHORIZED`, `RATE_LIMITED`) and
- * whose `data` is `{code, message}` (and `retryAfterMs` when rate limited).
+ * `connect_error` whose message is the code and whose `data` is `{code, message}`:
+ * `UNAUTHORIZED` for a token refused for good (a new one is needed), `RATE_LIMITED`
+ * and `UNAVAILABLE` (the token could not be verified for now: its issuer out of
+ * reach, a store failing) with `retryAfterMs`: the same token may be tried again.
  */
 export function handshakeAuth(tokens: TokenService, limits: HubRateLimits, open: OpenSockets): (socket: HubSocket, next: (error?: Error) => void) => void {
   return (socket, next) => {
@@ -54,11 +56,18 @@ async function authenticate(tokens: TokenService, socket: HubSocket): Promise<vo
   if (token !== undefined) delete (auth as { token?: unknown }).token;
 }
 
+/** How long a client waits before another handshake after a failure of the hub's own (not of its token). */
+const HANDSHAKE_RETRY_AFTER_MS = 1000;
+
 function refusalOf(error: unknown): HandshakeError {
-  if (error instanceof AppError && error.code === 'RATE_LIMITED') return Object.assign(new Error('RATE_LIMITED'), { data: error.toBody() });
+  if (error instanceof AppError && (error.code === 'RATE_LIMITED' || error.code === 'UNAVAILABLE')) {
+    return Object.assign(new Error(error.code), { data: error.toBody() });
+  }
   const body: ErrorBody =
-    error instanceof AppError ? { code: 'UNAUTHORIZED', message: error.message } : { code: 'UNAUTHORIZED', message: 'the token could not be verified' };
-  return Object.assign(new Error('UNAUTHORIZED'), { data: body });
+    error instanceof AppError
+      ? { code: 'UNAUTHORIZED', message: error.message }
+      : { code: 'UNAVAILABLE', message: 'the token could not be verified for now; try again shortly', retryAfterMs: HANDSHAKE_RETRY_AFTER_MS };
+  return Object.assign(new Error(body.code), { data: body });
 }
 
 /** The verified principal of a socket that passed the handshake, while its token is valid (`UNAUTHORIZED` once it expired). */
