@@ -44,7 +44,7 @@ export interface OrphanedReportsDeps {
 }
 
 export interface OrphanedReports {
-  /** Reports whose job was enqueued again (built anew from the log: the same request, the same cut). */
+  /** Reports whose job was enqueued again (built anew from their request, on the log as it is now: ADR 0015). */
   readonly resumed: string[];
   /** Reports failed, their job having failed for good (BullMQ: stalled twice). */
   readonly failed: string[];
