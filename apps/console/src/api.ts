@@ -197,8 +197,12 @@ function useReadAgainWhenBack(error: Loaded<unknown>['error'], reload: () => voi
   }, [waiting, error, reload]);
 }
 
-/** GET `path` whenever it or the query changes (`null` path: nothing yet). */
-export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
+/**
+ * What every `useGet…` shares: the read is made whenever the path or the query changes (`null` path: nothing yet), made
+ * again by `reload` and, after the service could not answer, once it is back; `live()` says whether its answer is still
+ * wanted (a read of several pages stops when it is not).
+ */
+function useRead<T>(path: string | null, query: Query | undefined, read: (path: string, live: () => boolean) => Promise<Result<T>>): Loaded<T> {
   const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
   const [state, setState] = useState<Omit<Loaded<T>, 'reload'>>({ loading: path !== null });
   const [tick, setTick] = useState(0);
@@ -206,7 +210,7 @@ export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
     if (path === null) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    apiGet<T>(path, query).then(
+    read(path, () => live).then(
       (r) => live && setState(r.ok ? { loading: false, data: r.value } : { loading: false, error: r.error }),
       (e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }),
     );
@@ -219,31 +223,18 @@ export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
   return { ...state, reload };
 }
 
+/** GET `path` whenever it or the query changes (`null` path: nothing yet). */
+export function useGet<T>(path: string | null, query?: Query): Loaded<T> {
+  return useRead<T>(path, query, (at) => apiGet<T>(at, query));
+}
+
 /**
  * A page of a list, `limit` items from `offset` (`{items, total, limit, offset, next?}`), whole: the api cuts a page of
  * large documents short (about 4 MB) and says where it goes on (`next`); the rest of the page is read from there, so
  * the console's page numbers stay `offset / limit` and no item is skipped (`null` path: nothing yet).
  */
 export function useGetPage<T>(path: string | null, query: Query & { readonly limit: number; readonly offset: number }): Loaded<Page<T>> {
-  const key = path === null ? null : `${path}?${JSON.stringify(query)}`;
-  const [state, setState] = useState<Omit<Loaded<Page<T>>, 'reload'>>({ loading: path !== null });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (path === null) return;
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    const read = async (): Promise<void> => {
-      const r = await readWholePage<T>((q) => apiGet<Page<T>>(path, q), query);
-      if (live) setState(r.ok ? { loading: false, data: r.value } : { loading: false, error: r.error });
-    };
-    read().catch((e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }));
-    return () => {
-      live = false;
-    };
-  }, [key, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  useReadAgainWhenBack(state.error, reload);
-  return { ...state, reload };
+  return useRead<Page<T>>(path, query, (at) => readWholePage<T>((q) => apiGet<Page<T>>(at, q), query));
 }
 
 /** `limit` items from `offset`, following the api's `next` when it cut a page short; its `next` is where the rest starts. */
@@ -277,35 +268,16 @@ const LIST_PAGE_MAX = 200;
  * short (large documents) is followed, never skipped.
  */
 export function useGetAll<T>(path: string | null, query?: Query): Loaded<readonly T[]> {
-  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
-  const [state, setState] = useState<Omit<Loaded<readonly T[]>, 'reload'>>({ loading: path !== null });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (path === null) return;
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    const read = async (): Promise<void> => {
-      const items: T[] = [];
-      for (;;) {
-        const r = await apiGet<{ readonly items: readonly T[]; readonly total: number }>(path, { ...query, limit: LIST_PAGE_MAX, offset: items.length });
-        if (!live) return;
-        if (!r.ok) {
-          setState({ loading: false, error: r.error });
-          return;
-        }
-        items.push(...r.value.items);
-        if (r.value.items.length === 0 || items.length >= r.value.total) break;
-      }
-      setState({ loading: false, data: items });
-    };
-    read().catch((e: unknown) => live && setState({ loading: false, error: { status: 0, code: 'NETWORK', message: String(e) } }));
-    return () => {
-      live = false;
-    };
-  }, [key, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  useReadAgainWhenBack(state.error, reload);
-  return { ...state, reload };
+  return useRead<readonly T[]>(path, query, async (at, live) => {
+    const items: T[] = [];
+    while (live()) {
+      const r = await apiGet<{ readonly items: readonly T[]; readonly total: number }>(at, { ...query, limit: LIST_PAGE_MAX, offset: items.length });
+      if (!r.ok) return r;
+      items.push(...r.value.items);
+      if (r.value.items.length === 0 || items.length >= r.value.total) break;
+    }
+    return { ok: true, value: items };
+  });
 }
 
 /** The hub's status, or offline whenever the browser says so. */
