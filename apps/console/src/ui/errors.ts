@@ -30,10 +30,16 @@ const CODES: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Le serveur n’accepte que des demandes au format JSON.',
   NOT_ACCEPTABLE: 'Le serveur ne peut pas fournir ce fichier dans le format demandé.',
   PERSON_ERASED: 'Les données de cette personne ont été effacées : plus rien ne peut être enregistré à son sujet.',
+  // The client's own code for a post it gave up (`FailedPostCode` of @catalyse/client): its connection closed each
+  // time it was sent, so the hub may have posted it; sent again, it could appear twice.
+  UNANSWERED: 'Sans réponse du serveur après plusieurs tentatives : le message a peut-être été publié ; vérifiez le fil avant de l’envoyer de nouveau.',
 };
 
-/** The answers that say nothing of whether a command was recorded: no answer, or the service failing. */
-const UNANSWERED_CODES: ReadonlySet<string> = new Set(['NETWORK', 'UNAVAILABLE', 'INTERNAL']);
+/**
+ * The answers that say nothing of whether a command was recorded: no answer, or the service failing (the client's
+ * `UNANSWERED`: a post sent again and again without an answer, perhaps posted).
+ */
+const UNANSWERED_CODES: ReadonlySet<string> = new Set(['NETWORK', 'UNAVAILABLE', 'INTERNAL', 'UNANSWERED']);
 
 /** Whether a command may have been recorded though it was not acknowledged: its form keeps its Idempotency-Key. */
 export function unanswered(error: ErrorLike): boolean {

@@ -227,9 +227,20 @@ describe('the errors a person reads', () => {
 
 describe('unanswered: whether a command may have been recorded though not acknowledged', () => {
   it('is so of no answer and of the service failing, not of a refusal', () => {
-    for (const code of ['NETWORK', 'UNAVAILABLE', 'INTERNAL']) expect({ code, unanswered: unanswered({ code }) }).toEqual({ code, unanswered: true });
+    for (const code of ['NETWORK', 'UNAVAILABLE', 'INTERNAL', 'UNANSWERED'])
+      expect({ code, unanswered: unanswered({ code }) }).toEqual({ code, unanswered: true });
     for (const code of ['VALIDATION', 'RULE_VIOLATED', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED', 'PERSON_ERASED']) {
       expect({ code, unanswered: unanswered({ code }) }).toEqual({ code, unanswered: false });
     }
+  });
+});
+
+describe('UNANSWERED: a post the client gave up, its connection closed each time it was sent', () => {
+  it('says in French that it may have been posted, and to check the feed before sending it again', () => {
+    expect(errorText({ code: 'UNANSWERED', message: 'the connection closed each time the post was sent' })).toBe(
+      'Sans réponse du serveur après plusieurs tentatives : le message a peut-être été publié ; vérifiez le fil avant de l’envoyer de nouveau.',
+    );
+    // It may have been recorded: not a refusal.
+    expect(unanswered({ code: 'UNANSWERED' })).toBe(true);
   });
 });

@@ -1,9 +1,12 @@
 /**
  * How the console shows a feed (a salon's « Fil », Opérations' « Activité en direct »): in the order its entries were
- * recorded (the hub's seq, the only order a live feed keeps: a new entry is always the last), each fact dated by when
- * it happened (the entry's `at`, ADR 0014). A fact recorded after others that happened later (a history brought in,
- * a meeting entered a week after) then reads out of order: the console says so on its row (« enregistré après coup »)
- * and above the feed, rather than reordering a live feed. Pure, for the pages and their unit tests.
+ * recorded (the hub's seq, the only order a live feed keeps: a new entry is always the last), each dated by the
+ * entry's `at`: the projector's (`routeEntries` of @catalyse/projections), the `occurredAt` of the event's metadata,
+ * the moment its command was decided — when the api recorded it, whatever past date the fact carries in its data (a
+ * catalyseur's `joinedAt`, a partnership's `proposedAt`: the wide feeds do not all carry it) — or, for a history
+ * imported by a script, the moment the script says (when its fact happened). A fact dated before one recorded before
+ * it then reads out of order: the console says so on its row (« enregistré après coup ») and above the feed, rather
+ * than reordering a live feed. Pure, for the pages and their unit tests.
  */
 
 /** What a fact recorded after a later one says beside its date. */
@@ -11,11 +14,14 @@ export const RECORDED_LATER = 'enregistré après coup';
 /** Its tooltip: why its date is earlier than the one above it. */
 export const RECORDED_LATER_TITLE = 'Ce fait s’est produit avant un fait enregistré plus tôt : il a été enregistré après coup.';
 
+/** How each entry is dated (`at`, above): the moment it was recorded, not the past date a fact recorded late carries. */
+const DATED = 'chacun est daté du moment où il a été enregistré, ou du jour où il s’est produit s’il vient d’un historique importé.';
+
 /** What a feed says of its order, above it: `newestFirst` for a list whose latest entry is at the top. */
 export function feedOrderText(newestFirst: boolean): string {
   return newestFirst
-    ? 'Dans l’ordre où les faits ont été enregistrés, le dernier en haut ; chacun est daté du jour où il s’est produit.'
-    : 'Dans l’ordre où les faits ont été enregistrés, le dernier en bas ; chacun est daté du jour où il s’est produit.';
+    ? `Dans l’ordre où les faits ont été enregistrés, le dernier en haut ; ${DATED}`
+    : `Dans l’ordre où les faits ont été enregistrés, le dernier en bas ; ${DATED}`;
 }
 
 /**

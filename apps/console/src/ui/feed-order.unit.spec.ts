@@ -26,7 +26,13 @@ describe('a feed in the order of recording, its facts dated when they happened',
   });
 
   it('says its order above the feed, the newest at the top or at the bottom', () => {
-    expect(feedOrderText(true)).toMatch(/^Dans l’ordre où les faits ont été enregistrés, le dernier en haut ; chacun est daté du jour où il s’est produit\.$/);
-    expect(feedOrderText(false)).toContain('le dernier en bas');
+    // An entry's `at` is when its command was decided (a catalyseur joined in 2020, recorded today, is dated today),
+    // or for a history imported by a script when its fact happened: the line says so, not « du jour où il s’est produit ».
+    expect(feedOrderText(true)).toBe(
+      'Dans l’ordre où les faits ont été enregistrés, le dernier en haut ; chacun est daté du moment où il a été enregistré, ou du jour où il s’est produit s’il vient d’un historique importé.',
+    );
+    expect(feedOrderText(false)).toBe(
+      'Dans l’ordre où les faits ont été enregistrés, le dernier en bas ; chacun est daté du moment où il a été enregistré, ou du jour où il s’est produit s’il vient d’un historique importé.',
+    );
   });
 });

@@ -170,11 +170,14 @@ describe('the console, in a browser, on the demo network: signing in, and the ne
     expect(await page.getByRole('combobox', { name: 'Nature' }).inputValue()).toBe('association');
     expect(await page.getByLabel('Nom').inputValue()).toBe('loisirs');
 
-    // The network's feed is in the order its facts were recorded, each dated when it happened: it says so, and a fact
-    // dated before one above it says it was recorded afterwards.
+    // The network's feed is in the order its facts were recorded, each dated when it was recorded or, the demo's
+    // history being imported, when it happened: it says so, and a fact dated before one above it says it was recorded
+    // afterwards.
     await page.goto(`${service.url}/salons/network`);
     await page
-      .getByText('Dans l’ordre où les faits ont été enregistrés, le dernier en bas ; chacun est daté du jour où il s’est produit.')
+      .getByText(
+        'Dans l’ordre où les faits ont été enregistrés, le dernier en bas ; chacun est daté du moment où il a été enregistré, ou du jour où il s’est produit s’il vient d’un historique importé.',
+      )
       .waitFor({ timeout: LOAD_MS });
     const feed = page.getByRole('list', { name: 'Fil du salon' });
     await eventually(async () => {

@@ -175,7 +175,7 @@ const SHOWN = 12;
 function LivePanel({ ops }: { ops: OpsFeed }) {
   const status = useHubStatus();
   const shown = ops.entries.slice(-SHOWN).reverse();
-  // Its facts in the order they were recorded, each dated by when it happened: one recorded after a later one says so.
+  // Its facts in the order they were recorded, each dated by its entry's `at` (`ui/feed-order.ts`): one dated before one recorded before it says so.
   const late = useMemo(() => {
     const flags = recordedLater(ops.entries.map((e) => e.at));
     return new Set(ops.entries.filter((_, i) => flags[i]).map((e) => `${e.epoch}-${e.seq}`));
@@ -220,7 +220,7 @@ function LivePanel({ ops }: { ops: OpsFeed }) {
   );
 }
 
-/** Today (on the network's calendar): the time; before: the date (the ops feed dates facts as they happened, some long ago: `ui/feed-order.ts`). */
+/** Today (on the network's calendar): the time; before: the date (an imported history dates facts as they happened, some long ago: `ui/feed-order.ts`). */
 function when(at: string): string {
   const d = new Date(at);
   if (Number.isNaN(d.getTime())) return '';

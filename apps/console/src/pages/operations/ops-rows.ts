@@ -9,6 +9,9 @@ import { REPORT_YEAR_MIN } from '@catalyse/domain';
 import type { FeedEntry } from '@catalyse/protocol';
 import { count, date, GATHERING_KINDS, label, numberText } from '../../ui/words';
 import { networkYear } from '../../ui/network-time';
+import { reportFailure } from './report-failure';
+
+export { reportFailure } from './report-failure';
 
 /** One entry of the ops feed, as the live panel shows it. */
 export interface OpsLine {
@@ -302,31 +305,6 @@ export function liveRows(newestFirst: readonly FeedEntry[], resets: readonly Res
   }
   for (const reset of waiting) rows.push({ type: 'reset', reset });
   return rows;
-}
-
-/** The beginning of the reason the report job records for a failure it did not foresee (the rest is the error's own, often English). */
-const UNFORESEEN = 'le rapport n’a pas pu être établi';
-
-const FRENCH_MONTHS = 'janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre';
-/**
- * What the report job (libs/reports, `ReportRefused`) says a report cannot be made of: « le partenariat X »,
- * « l’expérimentation X » or « le territoire X » « n’existe pas », at the report's date when it has one: a day
- * (« au 1er juin 2008 »), an instant (« au 14 décembre 2012 à 09:30 ») or, as older reports said, `au 2009-12-31`.
- */
-const JOB_REFUSAL = new RegExp(
-  `^(le partenariat|l’expérimentation|le territoire) \\S+ n’existe pas( au ((1er|\\d{1,2}) (${FRENCH_MONTHS}) \\d{4}( à \\d{2}:\\d{2})?|\\d{4}-\\d{2}-\\d{2}))?$`,
-);
-
-/**
- * Why a report failed, in French. The report job says what a report cannot be made of in French
- * (« le territoire nowhere n’existe pas au 31 décembre 2009 »), shown as is; a failure it did not foresee carries
- * the error's own text, often English: never shown (the server's logs have it), a French sentence instead.
- */
-export function reportFailure(reason: string | undefined): string {
-  if (!reason) return 'raison non précisée';
-  if (JOB_REFUSAL.test(reason)) return reason;
-  if (reason.startsWith(UNFORESEEN)) return `${UNFORESEEN} (erreur inattendue du serveur : ses journaux en disent la cause)`;
-  return `${UNFORESEEN} (raison non traduite : voir les journaux du serveur)`;
 }
 
 /**
