@@ -111,8 +111,8 @@ function Header({ session }: { session: Session }) {
         </ul>
       </nav>
       <div class="who">
-        {/* In a column of its own width: a long name or organisation ends with « … » (whole in the tooltip), the role stays. */}
-        <span class="who-id" title={session.org ? `${session.sub} (${session.org})` : session.sub}>
+        {/* In a column of its own width: a long name or organisation ends with « … » (whole in the tooltip, with the id), the role stays. */}
+        <span class="who-id" title={`${name ? `${name} — ` : ''}${session.sub}${session.org ? ` (${org ?? session.org})` : ''}`}>
           <span class="who-line">
             <span class="who-name">{name ?? session.sub}</span>
             <span class="who-role">
