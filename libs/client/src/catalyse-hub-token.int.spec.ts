@@ -99,4 +99,43 @@ describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)',
     room.post('avec le jeton renouvelé');
     await waitFor(() => room.entries().some((entry) => textOf(entry) === 'avec le jeton renouvelé'), 'the post in the room');
   }, 30_000);
+
+  // A token function that threw (at construction, at the handshake, at a reconnection) escaped from socket.io (a Node
+  // app would crash) and left the hub connecting or offline for good, saying nothing.
+  it('asks a token function that throws again after a wait, says token-unavailable meanwhile, and never throws it', async () => {
+    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Jeton fragile', access: 'open' })).id}`;
+    const good = server.token({ sub: 'fragile', role: 'catalyseur' });
+    let calls = 0;
+    const failing = new Set([1, 2, 4]); // the constructor's read, the first handshake, the first reconnection
+    const token = (): string => {
+      calls += 1;
+      if (failing.has(calls)) throw new Error(`refresh ${calls} failed`);
+      return good;
+    };
+    const hub = new CatalyseHub({ url: server.url, token, storage: memoryStorage(), transports: ['websocket'], rejoinBackoff: { firstMs: 100 } });
+    hubs.push(hub);
+    const told: [ConnectionStatus, string | undefined][] = [];
+    hub.onStatus((status, refusal) => told.push([status, refusal?.reason]));
+    const room = hub.room(key);
+    room.post('avant la panne');
+    await waitFor(() => hub.status === 'online', 'the hub online once the function answers', 10_000);
+    expect(told.slice(0, 2)).toEqual([
+      ['offline', 'token-unavailable'],
+      ['online', undefined],
+    ]);
+    expect(hub.tokenRefusal).toBeUndefined();
+    await waitFor(() => hub.pending().length === 0, 'the post acked');
+
+    hub.socket.io.engine.close(); // socket.io reconnects: the function throws there once more
+    await waitFor(() => calls >= 5 && hub.status === 'online', 'the hub online again after the failed reconnection', 10_000);
+    expect(told.slice(2)).toEqual([
+      ['offline', undefined],
+      ['offline', 'token-unavailable'],
+      ['online', undefined],
+    ]);
+    room.post('après la panne');
+    await waitFor(() => hub.pending().length === 0, 'the second post acked');
+    const texts = (await wholeFeed(http, key)).entries.map(textOf).filter(Boolean);
+    expect(texts).toEqual(['avant la panne', 'après la panne']);
+  });
 });

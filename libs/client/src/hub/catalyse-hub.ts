@@ -1,13 +1,26 @@
 import { io as realIo, type Socket } from 'socket.io-client';
-import { type Ack, type ClientToServerEvents, type ErrorBody, HUB_EVENTS, type PostResult, type ServerToClientEvents } from '@catalyse/protocol';
+import {
+  type Ack,
+  type ClientToServerEvents,
+  type ErrorBody,
+  type FeedEntry,
+  HUB_EVENTS,
+  type PostResult,
+  type ServerToClientEvents,
+} from '@catalyse/protocol';
 import { newId } from '../id';
 import { type FailedPost, memoryStorage, Outbox, type PendingPost } from './outbox';
 import { Backoff, type BackoffOptions } from './backoff';
+import { Reconnects } from './reconnects';
 import type { CatalyseHubOptions, RoomOptions } from './hub-options';
 import { HubRoom, RETRYABLE, retryWait } from './hub-room';
 import { Listeners, type LiveRoom } from './live-room';
 import { PostFailures } from './post-failures';
-import { hasExpired, subjectOf, TOKEN_EXPIRED, type TokenRefusal, tokenRefusal, type TokenSource } from './token';
+import { hasExpired, readToken, subjectOf, TOKEN_EXPIRED, tokenOrEmpty, type TokenRefusal, tokenRefusal, type TokenSource } from './token';
+import { TokenRetry } from './token-retry';
+
+/** Requests of one connection left unanswered in a row (their ack timeouts) before the hub closes it and connects again. */
+export const MAX_ACK_TIMEOUTS = 3;
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -30,51 +43,72 @@ export class CatalyseHub {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly ackTimeoutMs: number;
   private readonly retryDelayMs: number;
-  private readonly maxFailoverDelayMs: number;
   private readonly rejoinBackoff: BackoffOptions;
   private readonly urls: readonly string[];
   private readonly open: (url: string) => HubSocket;
   /** The node in use: `urls[at]`. */
   private at = 0;
-  /** Connection attempts failed in a row since the last connection (paces the failover). */
-  private failedAttempts = 0;
-  private moving: ReturnType<typeof setTimeout> | undefined;
   private current: ConnectionStatus = 'connecting';
   /** Increases at each connection: answers to requests of an older one are ignored. */
   private generation = 0;
   private closed = false;
   private currentSocket: HubSocket;
   private token: TokenSource;
-  /** Whose the hub is (its first token's `sub`): its outbox's posts are theirs. */
-  private readonly subject: string | undefined;
+  /** Whose the hub is (its first token's `sub`, or the first read once the function answers): its outbox's posts are theirs. */
+  private subject: string | undefined;
   /** Why the hub waits for a token (`setToken`); undefined while it does not. */
   private refusalValue: TokenRefusal | undefined;
   /** What the status listeners were last told. */
   private told: { status: ConnectionStatus; refusal: TokenRefusal | undefined } = { status: 'connecting', refusal: undefined };
-  /** The waits before connecting again to a single node that ended the connection itself (`io server disconnect`). */
-  private readonly reconnectBackoff: Backoff;
+  /** The failover between nodes, the waits before connecting again to a single one. */
+  private readonly reconnects: Reconnects;
   /** `failed()`, the posts whose connection closed while they were sent (sent alone, given up after a few), their retries' waits. */
   private readonly failures: PostFailures;
+  /** The next attempt after the token function failed at a handshake (`token-unavailable`). */
+  private readonly tokenRetry: TokenRetry;
+  /** Requests of the current connection unanswered in time, in a row. */
+  private ackTimeouts = 0;
 
   constructor(options: CatalyseHubOptions) {
     this.token = options.token;
-    this.subject = subjectOf(this.currentToken());
+    this.subject = subjectOf(tokenOrEmpty(this.token)); // a function that throws here is read again at the handshake
     this.outbox = new Outbox(options.storage ?? memoryStorage(), this.subject);
     const postBackoff = { ...(options.retryDelayMs !== undefined ? { firstMs: options.retryDelayMs } : {}), ...options.postBackoff };
-    this.failures = new PostFailures(this.outbox, (room) => this.rooms.get(room)?.changed(), postBackoff);
+    const changed = (room: string): void => this.rooms.get(room)?.changed();
+    const entriesOf = (room: string): readonly FeedEntry[] => this.rooms.get(room)?.entries() ?? [];
+    this.failures = new PostFailures(this.outbox, changed, postBackoff, () => this.subject, entriesOf);
     this.failures.dropImpossible();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
     this.retryDelayMs = options.retryDelayMs ?? 500;
-    this.maxFailoverDelayMs = options.maxFailoverDelayMs ?? 5_000;
     this.rejoinBackoff = options.rejoinBackoff ?? {};
-    this.reconnectBackoff = new Backoff(this.rejoinBackoff);
+    this.tokenRetry = new TokenRetry(this.rejoinBackoff, (work, ms) => this.later(work, ms), {
+      socket: () => this.currentSocket,
+      tell: (failure) => {
+        this.refusalValue = failure;
+        this.current = 'offline';
+        this.emitStatus();
+      },
+      waiting: () => !this.closed && this.refusalValue?.reason === 'token-unavailable',
+    });
     this.urls = typeof options.url === 'string' ? [options.url] : [...options.url];
     if (this.urls.length === 0) throw new Error('CatalyseHub needs at least one url');
+    const paces = { retryDelayMs: this.retryDelayMs, maxFailoverDelayMs: options.maxFailoverDelayMs ?? 5_000, backoff: this.rejoinBackoff };
+    this.reconnects = new Reconnects(
+      this.urls.length,
+      paces,
+      (work, ms) => this.later(work, ms),
+      () => this.moveTo((this.at + 1) % this.urls.length),
+    );
     const io = options.io ?? realIo;
     // With one node socket.io reconnects to it by itself; with several, the hub moves to the next node instead.
     const reconnection = this.urls.length === 1;
     // The token is read at each (re)connection: the one `setToken` gave last, or what the application's function answers.
-    const auth = (send: (data: object) => void): void => send({ token: this.currentToken() });
+    const auth = (send: (data: object) => void): void => {
+      const read = readToken(this.token);
+      if ('failure' in read) return this.tokenRetry.failed(read.failure); // no handshake: asked again after a wait
+      this.subject ??= subjectOf(read.token);
+      send({ token: read.token });
+    };
     this.open = (url) => io(url, { auth, forceNew: true, reconnection, ...(options.transports ? { transports: options.transports } : {}) });
     this.currentSocket = this.attach(this.open(this.url));
   }
@@ -104,7 +138,8 @@ export class CatalyseHub {
   /**
    * Why the hub is offline until it is given a token (`setToken`): `token-expired` (the hub ended the connection at
    * the token's expiry, or refused a request or the handshake for it), `token-refused` (the hub refused the token for
-   * another reason), with the hub's answer. Undefined otherwise.
+   * another reason), with the hub's answer; or `token-unavailable`: the token function failed (threw, or answered no
+   * string) at a handshake, and is asked again after a backoff, by itself. Undefined otherwise.
    */
   get tokenRefusal(): TokenRefusal | undefined {
     return this.refusalValue;
@@ -117,12 +152,13 @@ export class CatalyseHub {
    * another person than the hub's (their outbox is not this one's): open another `CatalyseHub` for them.
    */
   setToken(token: TokenSource): void {
-    const sub = subjectOf(typeof token === 'function' ? token() : token);
+    const sub = subjectOf(tokenOrEmpty(token));
     if (this.subject !== undefined && sub !== undefined && sub !== this.subject)
       throw new Error(`setToken: the token is ${sub}'s, this hub is ${this.subject}'s`);
     this.token = token;
     if (this.refusalValue === undefined || this.closed) return;
     this.refusalValue = undefined;
+    this.tokenRetry.cancel();
     this.emitStatus();
     if (!this.socket.connected) this.socket.connect();
   }
@@ -133,7 +169,7 @@ export class CatalyseHub {
     if (!room) {
       room = new HubRoom(this, key, options.history ?? 'all', new Backoff(this.rejoinBackoff));
       this.rooms.set(key, room);
-      room.onEntry((entry) => this.failures.delivered(entry, this.subject, this.sending.get(key)));
+      room.onEntry((entry) => this.delivered(entry));
       if (this.online) room.join();
     }
     return room;
@@ -184,7 +220,10 @@ export class CatalyseHub {
     const timer = this.later(() => {
       if (!answered && generation === this.generation && this.online) {
         answered = true;
-        onTimeout();
+        // Unanswered again and again: the connection is likely dead while the transport says nothing (polling waits for
+        // its ping timeout): closed, socket.io (or the failover) connects again and everything is asked again there.
+        if (++this.ackTimeouts < MAX_ACK_TIMEOUTS) onTimeout();
+        else this.socket.io.engine.close();
       }
     }, this.ackTimeoutMs);
     send((answer) => {
@@ -192,6 +231,7 @@ export class CatalyseHub {
       clearTimeout(timer);
       if (answered || generation !== this.generation) return;
       answered = true;
+      this.ackTimeouts = 0;
       // The token expired (or was refused) since the handshake: nothing is refused for good for it (a post stays
       // pending, a room is not marked refused); the hub waits for a new token, then asks again.
       if (!answer.ok && answer.error.code === 'UNAUTHORIZED') return this.refuseToken(answer.error, socket);
@@ -277,7 +317,10 @@ export class CatalyseHub {
         this.rooms.get(post.room)?.changed();
         this.pumpAll(); // its room's next post, or every room's once a post sent alone is answered
       },
-      () => this.sendPost(post), // no ack in time: the same clientMsgId again (the hub posts it once)
+      () => {
+        // No ack in time: the same clientMsgId again (the hub posts it once), unless its entry settled it meanwhile.
+        if (this.sending.get(post.room) === post.clientMsgId) this.sendPost(post);
+      },
     );
   }
 
@@ -291,11 +334,11 @@ export class CatalyseHub {
       if (reason === 'io client disconnect') return;
       if (reason === 'io server disconnect') {
         // The hub ends a connection at its token's expiry (with nothing said before): a new token is needed.
-        if (hasExpired(this.currentToken())) return this.refuseToken(TOKEN_EXPIRED, socket);
+        if (hasExpired(tokenOrEmpty(this.token))) return this.refuseToken(TOKEN_EXPIRED, socket);
         // Ended for another reason (a catch-up it could not finish): socket.io does not reconnect after this one.
         if (this.urls.length === 1) return this.reconnectLater(socket);
       }
-      this.failover();
+      this.reconnects.failover();
     });
     socket.on('connect_error', (error: Error & { data?: ErrorBody }) => {
       this.disconnected();
@@ -311,10 +354,10 @@ export class CatalyseHub {
         }, wait);
         return;
       }
-      this.failedAttempts += 1;
+      this.reconnects.attemptFailed();
       // Refused by the hub for a while: socket.io does not try that handshake again. With one node, the hub does.
       if (error.data && this.urls.length === 1) return this.reconnectLater(socket, error.data.retryAfterMs);
-      this.failover();
+      this.reconnects.failover();
     });
     socket.on(HUB_EVENTS.entry, (entry) => this.rooms.get(entry.room)?.accept(entry));
     socket.on(HUB_EVENTS.entries, (page) => this.rooms.get(page.room)?.acceptPage(page.entries));
@@ -323,22 +366,6 @@ export class CatalyseHub {
     socket.on(HUB_EVENTS.presenceDiff, (diff) => this.rooms.get(diff.room)?.presenceDiff(diff.joins, diff.leaves));
     socket.on(HUB_EVENTS.typing, (notice) => this.rooms.get(notice.room)?.typingOf(notice.who));
     return socket;
-  }
-
-  /**
-   * The node stopped answering: with several URLs, move to the next one. The first move after a working
-   * connection is immediate (another node is most likely up); when a whole round of nodes failed, the
-   * next round waits longer each time (up to `maxFailoverDelayMs`, with jitter so that the clients of a
-   * dead node do not all come back at the same instant).
-   */
-  private failover(): void {
-    if (this.urls.length === 1 || this.closed || this.moving !== undefined) return;
-    const round = Math.floor(this.failedAttempts / this.urls.length);
-    const delay = round === 0 ? 0 : Math.min(this.maxFailoverDelayMs, this.retryDelayMs * 2 ** (round - 1)) * (0.5 + Math.random() / 2);
-    this.moving = this.later(() => {
-      this.moving = undefined;
-      this.moveTo((this.at + 1) % this.urls.length);
-    }, delay);
   }
 
   /** Leaves the current connection for a new one to `urls[index]`; the rooms rejoin with `since` on connect. */
@@ -352,7 +379,9 @@ export class CatalyseHub {
   }
 
   private connected(): void {
-    this.failedAttempts = 0;
+    this.reconnects.connected();
+    this.ackTimeouts = 0;
+    this.tokenRetry.reset();
     this.generation += 1;
     this.sending.clear();
     this.failures.cleared();
@@ -386,27 +415,31 @@ export class CatalyseHub {
     this.statusListeners.emit(this.current, this.refusalValue);
   }
 
-  private currentToken(): string {
-    return typeof this.token === 'function' ? this.token() : this.token;
+  /**
+   * An entry of one of this hub's posts reached its room (live, or in a catch-up after a reconnect): the post is
+   * posted, settled as its ack would settle it, in flight or not; never sent again nor given up.
+   */
+  private delivered(entry: FeedEntry): void {
+    const id = this.failures.delivered(entry);
+    if (id === undefined || this.sending.get(entry.room) !== id) return;
+    this.sending.delete(entry.room); // its late ack, if any, is ignored
+    this.failures.settled(entry.room);
+    this.pumpAll();
   }
 
   /** The hub refused the token (at a request, the handshake, or by ending the connection at its expiry): offline until `setToken`. */
   private refuseToken(error: ErrorBody, socket: HubSocket): void {
     if (this.closed || socket !== this.currentSocket) return;
-    this.refusalValue = tokenRefusal(error, this.currentToken());
+    this.refusalValue = tokenRefusal(error, tokenOrEmpty(this.token));
     if (socket.connected) socket.disconnect(); // 'io client disconnect': offline, no failover
     this.current = 'offline';
     this.emitStatus();
   }
 
-  /**
-   * Connects again to the single node after it ended the connection or refused the handshake for a while, with a
-   * backoff (it may do so again), and not before the `retryAfterMs` it said.
-   */
+  /** Connects again to the single node after it ended the connection or refused the handshake for a while (`Reconnects`). */
   private reconnectLater(socket: HubSocket, retryAfterMs?: number): void {
-    const wait = Math.max(this.reconnectBackoff.next(), Math.min(Number.isFinite(retryAfterMs) ? (retryAfterMs ?? 0) : 0, 60_000));
-    this.later(() => {
+    this.reconnects.afterWait(() => {
       if (this.currentSocket === socket && !socket.connected && this.refusalValue === undefined) socket.connect();
-    }, wait);
+    }, retryAfterMs);
   }
 }

@@ -26,6 +26,10 @@ export class PostFailures {
     /** Its room's posts changed (a room re-renders them). */
     private readonly changed: (room: string) => void,
     private readonly backoff: BackoffOptions,
+    /** The hub's person (its token's `sub`), whose entries are this outbox's posts. */
+    private readonly subject: () => string | undefined,
+    /** The entries a room holds (checked before a post is given up). */
+    private readonly entriesOf: (room: string) => readonly FeedEntry[],
   ) {}
 
   /** The room's post was refused for a while: the wait before it is sent again (longer at each refusal in a row). */
@@ -86,7 +90,9 @@ export class PostFailures {
       if (closes < MAX_CLOSES_PER_POST) continue;
       this.closes.delete(id);
       const post = this.outbox.remove(id);
-      if (post) this.giveUp(post, closedEachTime(closes));
+      // Its entry reached the room already (in a catch-up while it was sent again, say): posted, not given up.
+      if (post && this.entriesOf(post.room).some((entry) => this.postOf(entry) === id)) this.changed(post.room);
+      else if (post) this.giveUp(post, closedEachTime(closes));
     }
     this.unanswered.clear();
   }
@@ -100,18 +106,27 @@ export class PostFailures {
   }
 
   /**
-   * An entry reached its room: a post of `subject` (the same `clientMsgId`) was posted, answered or not (stored before
-   * its connection closed, say): out of the outbox, and out of `failed()` when it was given up. Not the post `sending`
-   * (in flight: its answer, the same entry, frees its room's next post).
+   * An entry reached its room (live, or in a join's or a sync's catch-up): a post of the hub's person (the same
+   * `clientMsgId`) was posted, answered or not (stored before its connection closed, say): out of `failed()` when it
+   * was given up, and out of the outbox, as its ack would take it out, whether it is in flight or waits. Answers the
+   * `clientMsgId` of the pending post it settled (the hub frees its room's next post), else undefined.
    */
-  delivered(entry: FeedEntry, subject: string | undefined, sending: string | undefined): void {
-    const data = entry.kind === 'MessagePosted' ? (entry.data as { authorId?: unknown; clientMsgId?: unknown } | null) : undefined;
-    const id = data?.clientMsgId;
-    if (typeof id !== 'string' || subject === undefined || data?.authorId !== subject) return;
+  delivered(entry: FeedEntry): string | undefined {
+    const id = this.postOf(entry);
+    if (id === undefined) return undefined;
     const failed = this.all.findIndex((post) => post.clientMsgId === id && post.room === entry.room);
     if (failed >= 0) this.all.splice(failed, 1);
-    const kept = sending !== id && this.outbox.remove(id) !== undefined;
+    const kept = this.outbox.remove(id) !== undefined;
     if (kept) this.answered(id);
     if (failed >= 0 || kept) this.changed(entry.room);
+    return kept ? id : undefined;
+  }
+
+  /** The `clientMsgId` of the hub's person's post this entry is (a `MessagePosted` of theirs), else undefined. */
+  private postOf(entry: FeedEntry): string | undefined {
+    const data = entry.kind === 'MessagePosted' ? (entry.data as { authorId?: unknown; clientMsgId?: unknown } | null) : undefined;
+    const subject = this.subject();
+    const id = data?.clientMsgId;
+    return typeof id === 'string' && subject !== undefined && data?.authorId === subject ? id : undefined;
   }
 }

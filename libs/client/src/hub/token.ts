@@ -8,9 +8,37 @@ export type TokenSource = string | (() => string);
  * the connection at its expiry, refused a request or the handshake for it), or the hub refused it for another reason.
  */
 export interface TokenRefusal {
-  readonly reason: 'token-expired' | 'token-refused';
-  /** The hub's answer (`UNAUTHORIZED` and its message). */
+  /**
+   * `token-expired`, `token-refused`: the hub's refusal, offline until `setToken`. `token-unavailable`: the application's
+   * token function threw (or gave no string): the hub asks it again by itself, with a backoff (`setToken` at once).
+   */
+  readonly reason: 'token-expired' | 'token-refused' | 'token-unavailable';
+  /** The hub's answer (`UNAUTHORIZED` and its message), or for `token-unavailable` an `UNAVAILABLE` with the function's error. */
   readonly error: ErrorBody;
+}
+
+/**
+ * Reads a token source: the token, or why the function failed (it threw, or answered no string). Never throws: a
+ * failing token function is the application's passing fault, not the hub's.
+ */
+export function readToken(source: TokenSource): { readonly token: string } | { readonly failure: TokenRefusal } {
+  let token: unknown;
+  try {
+    token = typeof source === 'function' ? source() : source;
+  } catch (error) {
+    return { failure: tokenUnavailable(error instanceof Error ? error.message : String(error)) };
+  }
+  return typeof token === 'string' ? { token } : { failure: tokenUnavailable(`it answered ${typeof token}, not a string`) };
+}
+
+function tokenUnavailable(why: string): TokenRefusal {
+  return { reason: 'token-unavailable', error: { code: 'UNAVAILABLE', message: `the token function failed: ${why}` } };
+}
+
+/** The token, or '' when the function fails (for reading its claims only). */
+export function tokenOrEmpty(source: TokenSource): string {
+  const read = readToken(source);
+  return 'token' in read ? read.token : '';
 }
 
 /** What the hub says of a token that expired (at a request, or at the handshake's verification). */

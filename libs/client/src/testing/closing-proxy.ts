@@ -19,10 +19,18 @@ export class ClosingProxy {
     return this.counts.closed;
   }
 
-  static async start(target: string, marker: string): Promise<ClosingProxy> {
+  /**
+   * A flaky link instead: every chunk is forwarded, then, with `probability`, the connection closed 0–`maxDelayMs` ms
+   * later (what a flaky network does to a client; over WebSocket as well as polling). `closed` counts those closes.
+   */
+  static flaky(target: string, probability: number, maxDelayMs = 8): Promise<ClosingProxy> {
+    return ClosingProxy.start(target, undefined, { probability, maxDelayMs });
+  }
+
+  static async start(target: string, marker?: string, flaky?: { probability: number; maxDelayMs: number }): Promise<ClosingProxy> {
     const { hostname, port } = new URL(target);
     const sockets = new Set<Socket>();
-    const needle = Buffer.from(marker, 'utf8');
+    const needle = Buffer.from(marker ?? '', 'utf8');
     const counts = { closed: 0 };
     const server = createServer((client) => {
       const upstream = createConnection({ host: hostname, port: Number(port) });
@@ -38,6 +46,13 @@ export class ClosingProxy {
       // The last bytes of the previous chunk, so that a marker cut between two chunks is seen.
       let tail = Buffer.alloc(0);
       client.on('data', (chunk: Buffer) => {
+        if (flaky) {
+          upstream.write(chunk);
+          if (Math.random() >= flaky.probability) return;
+          counts.closed += 1;
+          setTimeout(close, Math.floor(Math.random() * (flaky.maxDelayMs + 1)));
+          return;
+        }
         const seen = Buffer.concat([tail, chunk]);
         if (seen.includes(needle)) {
           counts.closed += 1;

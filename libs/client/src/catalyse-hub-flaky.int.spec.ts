@@ -1,0 +1,63 @@
+import { io as realIo } from 'socket.io-client';
+import type { FeedEntry } from '@catalyse/protocol';
+import { CatalyseHttp, CatalyseHub, memoryStorage, valueOf } from './index';
+import { ClosingProxy } from './testing/closing-proxy';
+import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+import { range, waitFor, wholeFeed } from './testing/wait';
+
+const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
+
+/**
+ * On a flaky link (each chunk forwarded, then the connection closed a few ms later 3 times in 10), posts the hub did
+ * publish ended in `failed()` (`UNANSWERED`, after five closes): their entry had reached the room already, in the
+ * catch-up of a reconnect, while they were being sent again; it would not come again. A pending post whose entry is
+ * seen is now posted at once (out of the outbox, never sent again nor given up), and a post is given up only when its
+ * room does not hold its entry.
+ */
+describe('CatalyseHub over a flaky link (real Catalyse, real socket.io, a proxy closing at random)', () => {
+  let server: TestCatalyse;
+  let http: CatalyseHttp;
+  let proxy: ClosingProxy;
+  const hubs: CatalyseHub[] = [];
+  beforeAll(async () => {
+    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '100000' });
+    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
+    proxy = await ClosingProxy.flaky(server.url, 0.4);
+  });
+  afterAll(async () => {
+    for (const hub of hubs) hub.close();
+    // The polling transport's last requests (its close packet) end before the proxy and the test do.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await proxy.close();
+    await server.close();
+  });
+
+  it('posts every post exactly once, in order, none failed, none left pending', async () => {
+    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Lien instable', access: 'open' })).id}`;
+    const hub = new CatalyseHub({
+      url: proxy.url,
+      token: server.token({ sub: 'instable', role: 'catalyseur' }),
+      storage: memoryStorage(),
+      transports: ['polling'], // many requests, each one its connection's chance to close
+      // socket.io's reconnection, quicker than its default second: many reconnects in a test's time.
+      io: ((url: string, options: object) => realIo(url, { ...options, reconnectionDelay: 20, reconnectionDelayMax: 100 })) as typeof realIo,
+    });
+    hubs.push(hub);
+    const room = hub.room(key);
+    const texts = range(1, 60).map((n) => `instable ${n}`);
+    for (const text of texts) {
+      room.post(text);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await waitFor(
+      () => hub.pending().length === 0,
+      () => `the outbox to empty (${hub.pending().length} pending, ${hub.failed().length} failed, ${proxy.closed} closes)`,
+      120_000,
+    );
+    expect(hub.failed()).toEqual([]);
+    expect(proxy.closed).toBeGreaterThan(20);
+    const feed = (await wholeFeed(http, key)).entries.map(textOf).filter((text) => text?.startsWith('instable '));
+    expect(feed).toEqual(texts); // each once, in the order written
+    expect(room.pending()).toEqual([]);
+  }, 150_000);
+});
