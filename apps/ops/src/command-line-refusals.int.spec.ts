@@ -4,15 +4,8 @@ import { join } from 'node:path';
 import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
 import Database from 'better-sqlite3';
 import { loadConfig, openProjectionStore, READ_MODELS_FILE } from '@catalyse/runtime';
-import { reportFailure } from './french-output';
-import { buildProgram } from './program';
+import { opsInProcess, type OpsRun } from './testing/ops-in-process';
 import { REBUILD_BUSY, REBUILD_STOPPING, rebuildStopped, rebuildStoppedAtOnce } from './rebuild-command';
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
 
 /**
  * A command line that makes no sense is refused before any work, exit 2 (README, « Operator CLI »): `report`
@@ -25,31 +18,7 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
   let dataDir: string;
   const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
 
-  /** Runs `ops …` as main.ts does, in process: its output, and its exit code. */
-  async function ops(args: readonly string[]): Promise<Run> {
-    let out = '';
-    let err = '';
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-    process.exitCode = 0;
-    try {
-      await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
-    } catch (error) {
-      reportFailure(error);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { code, out, err };
-  }
+  const ops = (args: readonly string[]): Promise<OpsRun> => opsInProcess(args);
 
   /** How many events the log holds: a refusal before the work records none (no `ReportRequested`). */
   const logged = async (): Promise<number> => (JSON.parse((await ops(['verify', '--format', 'json'])).out) as { events: number }).events;

@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@catalyse/event-store-sqlite';
 import { reportFailure } from './french-output';
 import { buildProgram } from './program';
-
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+import { opsInProcess, type OpsRun } from './testing/ops-in-process';
 
 /**
  * What a French operator reads from `npm run ops -- …`: refusals and system
@@ -38,37 +33,7 @@ describe('ops, in French', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  /** Runs `ops …` as main.ts does, in process: its output, and its exit code. */
-  async function ops(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
-    let out = '';
-    let err = '';
-    const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, env);
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      return true;
-    });
-    process.exitCode = 0;
-    try {
-      await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
-    } catch (error) {
-      reportFailure(error);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-      for (const [name, value] of Object.entries(before)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { code, out, err };
-  }
+  const ops = (args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<OpsRun> => opsInProcess(args, { env });
 
   describe('on a data folder that does not exist', () => {
     it('verify refuses it and does not create it', async () => {

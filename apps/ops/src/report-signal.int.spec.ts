@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
 import { reportDecider, reportStream } from '@catalyse/domain';
 import { loadConfig, openEventStore } from '@catalyse/runtime';
-import { reportFailure } from './french-output';
-import { buildProgram } from './program';
+import { opsInProcess, type OpsRun } from './testing/ops-in-process';
 
 /**
  * `ops report` stopped by Ctrl-C (or SIGTERM) while it builds: the report is recorded failed with a French reason
@@ -16,27 +15,7 @@ describe('ops report stopped by a signal', () => {
   let root: string;
   const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
 
-  async function ops(args: readonly string[], onErr: (err: string) => void = () => undefined): Promise<{ code: number; err: string }> {
-    let err = '';
-    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      err += String(chunk);
-      onErr(err);
-      return true;
-    });
-    process.exitCode = 0;
-    try {
-      await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
-    } catch (error) {
-      reportFailure(error);
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { code, err };
-  }
+  const ops = (args: readonly string[], onErr: (err: string) => void = () => undefined): Promise<OpsRun> => opsInProcess(args, { onErr });
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'catalyse-ops-report-signal-'));

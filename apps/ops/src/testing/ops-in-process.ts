@@ -1,0 +1,53 @@
+import { reportFailure } from '../french-output';
+import { buildProgram } from '../program';
+
+/** What an `ops` command printed, and its exit code. */
+export interface OpsRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+export interface OpsInProcessOptions {
+  /** Variables set for the command only (the process's own are put back after it). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Told of stderr as it grows (e.g. to send a signal once a command says it started). */
+  readonly onErr?: (err: string) => void;
+}
+
+/**
+ * Runs `ops …` as main.ts does, in this process (its program, its refusals' French words, its exit code), stdout and
+ * stderr captured: what the specs of the commands share.
+ */
+export async function opsInProcess(args: readonly string[], options: OpsInProcessOptions = {}): Promise<OpsRun> {
+  let out = '';
+  let err = '';
+  const env = options.env ?? {};
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    options.onErr?.(err);
+    return true;
+  });
+  process.exitCode = 0;
+  try {
+    await buildProgram((p) => p.exitOverride()).parseAsync([...args], { from: 'user' });
+  } catch (error) {
+    reportFailure(error);
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, out, err };
+}
