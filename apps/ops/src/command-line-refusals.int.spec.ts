@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REBUILD_BATCH_SIZE_MAX } from '@catalyse/operations';
 import Database from 'better-sqlite3';
 import { loadConfig, openProjectionStore, READ_MODELS_FILE } from '@catalyse/runtime';
-import { opsInProcess, type OpsRun } from './testing/ops-in-process';
+import { opsInProcess, type OpsRun, useDemoFolder } from './testing/ops-in-process';
 import { REBUILD_BUSY, REBUILD_STOPPING, rebuildStopped, rebuildStoppedAtOnce } from './rebuild-command';
 
 /**
@@ -14,33 +13,12 @@ import { REBUILD_BUSY, REBUILD_STOPPING, rebuildStopped, rebuildStoppedAtOnce } 
  * main.ts's top-level catch.
  */
 describe('ops refuses, before any work, a command line that makes no sense', () => {
-  let root: string;
-  let dataDir: string;
-  const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
+  const folder = useDemoFolder('catalyse-ops-refusals-');
 
   const ops = (args: readonly string[]): Promise<OpsRun> => opsInProcess(args);
 
   /** How many events the log holds: a refusal before the work records none (no `ReportRequested`). */
   const logged = async (): Promise<number> => (JSON.parse((await ops(['verify', '--format', 'json'])).out) as { events: number }).events;
-
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'catalyse-ops-refusals-'));
-    dataDir = join(root, 'data');
-    mkdirSync(dataDir);
-    process.env['DATA_DIR'] = dataDir;
-    for (const name of ['JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE']) delete process.env[name];
-    expect((await ops(['demo'])).code).toBe(0);
-    // The read models a batch is selected from (no projector runs here).
-    expect((await ops(['rebuild'])).code).toBe(0);
-  }, 120_000);
-
-  afterAll(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    rmSync(root, { recursive: true, force: true });
-  });
 
   describe('report', () => {
     it('refuses --item without a batch, exit 2: no report built, none stored, nothing recorded', async () => {
@@ -52,14 +30,14 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
         err: 'ops : --item ne s’applique qu’à un lot (--territory / --year) : il choisit le partenariat du lot dont écrire le rapport ; un rapport --id s’écrit sans lui\n',
       });
       expect(await logged()).toBe(before);
-      expect(existsSync(join(dataDir, 'reports.sqlite'))).toBe(false);
+      expect(existsSync(join(folder.dataDir, 'reports.sqlite'))).toBe(false);
     });
 
     it('refuses, exit 2, what --out-dir makes meaningless: --out, --item, --format', async () => {
       const before = await logged();
-      const outDir = join(root, 'all');
+      const outDir = join(folder.root, 'all');
       for (const [args, err] of [
-        [['--id', 'flda-cg-ardeche', '--out', join(root, 'x.html')], 'donnez --out (un fichier) ou --out-dir (tous les fichiers), pas les deux'],
+        [['--id', 'flda-cg-ardeche', '--out', join(folder.root, 'x.html')], 'donnez --out (un fichier) ou --out-dir (tous les fichiers), pas les deux'],
         [['--territory', 'ardeche', '--item', 'flda-cg-ardeche'], '--out-dir écrit déjà le rapport de chaque partenariat du lot : --item ne s’y ajoute pas'],
         [['--id', 'flda-cg-ardeche', '--format', 'csv'], '--out-dir écrit déjà chaque format (json, csv, html) : --format ne s’y ajoute pas'],
       ] as const) {
@@ -67,13 +45,13 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
         expect({ args, ...run }).toEqual({ args, code: 2, out: '', err: `ops : ${err}\n` });
       }
       expect(existsSync(outDir)).toBe(false);
-      expect(existsSync(join(root, 'x.html'))).toBe(false);
+      expect(existsSync(join(folder.root, 'x.html'))).toBe(false);
       expect(await logged()).toBe(before);
     });
 
     it('refuses an --out-dir it cannot create before asking for the report, exit 1, nothing recorded', async () => {
       const before = await logged();
-      const file = join(root, 'a-file');
+      const file = join(folder.root, 'a-file');
       writeFileSync(file, '');
       const under = await ops(['report', '--id', 'flda-cg-ardeche', '--out-dir', join(file, 'reports')]);
       expect(under).toEqual({ code: 1, out: '', err: `ops : impossible d’écrire ${join(file, 'reports')} : un élément du chemin n’est pas un dossier\n` });
@@ -98,7 +76,7 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
       expect({ code: member.code, err: member.err }).toMatchObject({ code: 0 });
       expect(JSON.parse(member.out)).toMatchObject({ kind: 'partnership', subject: 'flda-cg-ardeche' });
       // --out-dir alone writes every file of the batch.
-      const outDir = join(root, 'batch', 'files');
+      const outDir = join(folder.root, 'batch', 'files');
       const all = await ops(['report', '--territory', 'ardeche', '--out-dir', outDir]);
       expect({ code: all.code, err: all.err }).toMatchObject({ code: 0 });
       expect(readdirSync(outDir)).toEqual(expect.arrayContaining(['rapport-partenariat-flda-cg-ardeche.html']));
@@ -166,7 +144,7 @@ describe('ops refuses, before any work, a command line that makes no sense', () 
         exits.push(code);
         return undefined as never;
       });
-      const other = new Database(join(dataDir, READ_MODELS_FILE));
+      const other = new Database(join(folder.dataDir, READ_MODELS_FILE));
       try {
         let ended = false;
         const running = ops(['rebuild', '--batch-size', '1']).finally(() => (ended = true));

@@ -1,10 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CommandHandler } from '@catalyse/commands';
 import { reportDecider, reportStream } from '@catalyse/domain';
 import { loadConfig, openEventStore } from '@catalyse/runtime';
-import { opsInProcess, type OpsRun } from './testing/ops-in-process';
+import { opsInProcess, type OpsRun, useDemoFolder } from './testing/ops-in-process';
 
 /**
  * `ops report` stopped by Ctrl-C (or SIGTERM) while it builds: the report is recorded failed with a French reason
@@ -12,28 +9,8 @@ import { opsInProcess, type OpsRun } from './testing/ops-in-process';
  * rebuild's signal spec: the signal emitted to the process's listeners, `process.exit` caught.
  */
 describe('ops report stopped by a signal', () => {
-  let root: string;
-  const saved = Object.fromEntries(['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'].map((name) => [name, process.env[name]]));
-
+  useDemoFolder('catalyse-ops-report-signal-');
   const ops = (args: readonly string[], onErr: (err: string) => void = () => undefined): Promise<OpsRun> => opsInProcess(args, { onErr });
-
-  beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'catalyse-ops-report-signal-'));
-    const dataDir = join(root, 'data');
-    mkdirSync(dataDir);
-    process.env['DATA_DIR'] = dataDir;
-    for (const name of ['JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE']) delete process.env[name];
-    expect((await ops(['demo'])).code).toBe(0);
-    expect((await ops(['rebuild'])).code).toBe(0);
-  }, 120_000);
-
-  afterAll(() => {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-    rmSync(root, { recursive: true, force: true });
-  });
 
   it.each([
     ['SIGINT', 130, 'interrompu par l’opérateur (Ctrl-C) ; relancez ops report'],

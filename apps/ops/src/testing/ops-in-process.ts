@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { reportFailure } from '../french-output';
 import { buildProgram } from '../program';
 
@@ -50,4 +53,40 @@ export async function opsInProcess(args: readonly string[], options: OpsInProces
   const code = Number(process.exitCode ?? 0);
   process.exitCode = 0;
   return { code, out, err };
+}
+
+/** A temporary folder and, inside it, the `DATA_DIR` the commands of a spec share. */
+export interface DemoFolder {
+  /** The temporary folder (for files a spec writes beside the data). */
+  readonly root: string;
+  /** Its `data` folder, given to the commands as `DATA_DIR`. */
+  readonly dataDir: string;
+}
+
+/**
+ * For a spec of `ops` commands on the demo network: before its tests, a temporary `DATA_DIR` (the environment's own
+ * stores, secret and zone set aside) with the demo loaded and its read models rebuilt (no projector runs here); after
+ * them, the environment put back and the folder removed. The fields are read once the tests run.
+ */
+export function useDemoFolder(prefix: string): DemoFolder {
+  const names = ['DATA_DIR', 'JWT_SECRET', 'REDIS_URL', 'EVENT_STORE', 'TIME_ZONE'];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  const folder = { root: '', dataDir: '' };
+  beforeAll(async () => {
+    folder.root = mkdtempSync(join(tmpdir(), prefix));
+    folder.dataDir = join(folder.root, 'data');
+    mkdirSync(folder.dataDir);
+    for (const name of names) delete process.env[name];
+    process.env['DATA_DIR'] = folder.dataDir;
+    expect((await opsInProcess(['demo'])).code).toBe(0);
+    expect((await opsInProcess(['rebuild'])).code).toBe(0);
+  }, 120_000);
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(folder.root, { recursive: true, force: true });
+  });
+  return folder;
 }
