@@ -8,7 +8,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { LateMark } from '../../ui/late-mark';
 import { frenchStamp } from '../../ui/network-time';
 import { atBottom, type FeedShape, scrollAfter } from './feed-scroll';
-import type { FeedRow } from './rows';
+import { type FeedRow, failedPostWords } from './rows';
 
 export interface FeedProps {
   readonly rows: readonly FeedRow[];
@@ -20,11 +20,13 @@ export interface FeedProps {
   readonly onOlder: () => void;
   /** Increases when the reader posts: the feed goes to its end, wherever it was. */
   readonly posted: number;
-  /** A refused post is taken out of the feed. */
+  /** A failed post is taken out of the feed. */
   readonly onDismiss: (key: string) => void;
+  /** A post given up without an answer, absent from the feed once checked, is sent again (and its failed row goes). */
+  readonly onResend: (key: string, text: string) => void;
 }
 
-export function Feed({ rows, hasOlder, loadingOlder, olderError, onOlder, posted, onDismiss }: FeedProps) {
+export function Feed({ rows, hasOlder, loadingOlder, olderError, onOlder, posted, onDismiss, onResend }: FeedProps) {
   const list = useRef<HTMLOListElement>(null);
   // Measured on each scroll, before new rows are drawn: where the reader was.
   const wasAtBottom = useRef(true);
@@ -95,7 +97,7 @@ export function Feed({ rows, hasOlder, loadingOlder, olderError, onOlder, posted
         }}
       >
         {rows.map((row) => (
-          <Row key={row.key} row={row} onDismiss={onDismiss} />
+          <Row key={row.key} row={row} onDismiss={onDismiss} onResend={onResend} />
         ))}
       </ol>
       {unseen && (
@@ -109,7 +111,7 @@ export function Feed({ rows, hasOlder, loadingOlder, olderError, onOlder, posted
 
 /** One row, drawn again only when its row changed (a new object: `keptRows` keeps an unchanged one). */
 const Row = memo(
-  function Row({ row, onDismiss }: { row: FeedRow; onDismiss: (key: string) => void }) {
+  function Row({ row, onDismiss, onResend }: { row: FeedRow; onDismiss: (key: string) => void; onResend: (key: string, text: string) => void }) {
     return (
       <li class={`row ${row.type}`}>
         {row.type === 'event' ? (
@@ -123,14 +125,7 @@ const Row = memo(
               <span class="author">{row.author}</span> {row.at && <Time at={row.at} />}
               {row.type === 'decision' && <strong class="tag"> Décision</strong>}
               {row.type === 'pending' && <em class="tag pending-tag"> « en attente »</em>}
-              {row.type === 'failed' && (
-                <>
-                  <strong class="tag failed-tag"> non envoyé : {row.error}</strong>{' '}
-                  <button type="button" class="link" onClick={() => onDismiss(row.key)} aria-label={`Retirer le message non envoyé « ${short(row.text)} »`}>
-                    Retirer
-                  </button>
-                </>
-              )}
+              {row.type === 'failed' && <FailedActions row={row} onDismiss={onDismiss} onResend={onResend} />}
             </p>
             <p class="text">{row.text}</p>
           </>
@@ -138,8 +133,42 @@ const Row = memo(
       </li>
     );
   },
-  (before, after) => before.row === after.row && before.onDismiss === after.onDismiss,
+  (before, after) => before.row === after.row && before.onDismiss === after.onDismiss && before.onResend === after.onResend,
 );
+
+/**
+ * A failed post's tag and buttons (`failedPostWords`): a refused one « non envoyé », « Retirer »; one given up without
+ * an answer « peut-être envoyé — vérifiez le fil », sent again only by the reader who found it absent, or taken out.
+ */
+function FailedActions({
+  row,
+  onDismiss,
+  onResend,
+}: {
+  row: Extract<FeedRow, { type: 'failed' }>;
+  onDismiss: (key: string) => void;
+  onResend: (key: string, text: string) => void;
+}) {
+  const words = failedPostWords(row.sent);
+  return (
+    <>
+      <strong class={`tag failed-tag${row.sent === 'maybe' ? ' maybe-tag' : ''}`}>
+        {' '}
+        {words.tag} : {row.error}
+      </strong>{' '}
+      {words.resend && (
+        <>
+          <button type="button" class="link" onClick={() => onResend(row.key, row.text)} aria-label={`${words.resend} : « ${short(row.text)} »`}>
+            {words.resend}
+          </button>{' '}
+        </>
+      )}
+      <button type="button" class="link" onClick={() => onDismiss(row.key)} aria-label={`${words.dismiss} le message ${words.tag} « ${short(row.text)} »`}>
+        {words.dismiss}
+      </button>
+    </>
+  );
+}
 
 function short(text: string): string {
   const chars = Array.from(text);

@@ -150,7 +150,7 @@ function OtherRooms({ current }: { current?: string }) {
 }
 
 /**
- * Refused posts taken out of the feed (« Retirer »), by their `clientMsgId`: the client keeps the hub's refusals as
+ * Failed posts taken out of the feed (« Retirer », or sent again), by their `clientMsgId`: the client keeps them as
  * long as the console's hub and offers no way to drop one; the page hides them for as long.
  */
 const dismissed = new Set<string>();
@@ -227,6 +227,16 @@ function LiveRoomPanel({
     setDismissals((n) => n + 1);
   }, []);
   const [posted, setPosted] = useState(0);
+  // A post given up without an answer, found absent from the feed by the reader: posted again (a new post, its own
+  // clientMsgId), its failed row taken out.
+  const resend = useCallback(
+    (key: string, text: string) => {
+      dismiss(key);
+      post(text);
+      setPosted((n) => n + 1);
+    },
+    [dismiss, post],
+  );
   const older = useCallback(() => {
     setShown((n) => n + OLDER_PAGE);
     // Not held yet: read from the api (the revealed window then shows them).
@@ -282,6 +292,7 @@ function LiveRoomPanel({
             onOlder={older}
             posted={posted}
             onDismiss={dismiss}
+            onResend={resend}
           />
           <p class="typing" aria-live="polite">
             {typers.length === 1 ? `${nameOf(typers[0] ?? '')} écrit…` : typers.length > 1 ? `${typers.map(nameOf).join(', ')} écrivent…` : ''}

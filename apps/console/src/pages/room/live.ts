@@ -88,11 +88,10 @@ export function useLiveRoom(key: string, me: string): LiveRoomHandle {
     };
   }, [room, me]);
 
-  return {
-    view,
-    post: (text) => void room.post(text),
-    typing: () => room.typing(),
-  };
+  // Kept while the room is: a row's « renvoyer » depends on it, and a memoized row is drawn again when it changes.
+  const post = useCallback((text: string) => void room.post(text), [room]);
+  const typing = useCallback(() => room.typing(), [room]);
+  return { view, post, typing };
 }
 
 /** A feed's page over HTTP (`GET /api/rooms/{id}/feed`, `GET /api/feeds/{key}`). */

@@ -77,7 +77,19 @@ export type FeedRow =
       readonly pending: false;
     }
   | { readonly type: 'pending'; readonly key: string; readonly author: string; readonly text: string; readonly at?: string; readonly pending: true }
-  | { readonly type: 'failed'; readonly key: string; readonly author: string; readonly text: string; readonly at?: string; readonly error: string }
+  /**
+   * A post that did not go: refused by the hub (`sent: 'no'`, « non envoyé »), or given up by the client without an
+   * answer (`sent: 'maybe'`: its connection closed each time it was sent, the hub may have published it).
+   */
+  | {
+      readonly type: 'failed';
+      readonly key: string;
+      readonly author: string;
+      readonly text: string;
+      readonly at?: string;
+      readonly error: string;
+      readonly sent: 'no' | 'maybe';
+    }
   | { readonly type: 'decision'; readonly key: string; readonly author: string; readonly text: string; readonly at: string }
   /** `late`: its fact happened before one recorded before it (`ui/feed-order.ts`: « enregistré après coup »). */
   | { readonly type: 'event'; readonly key: string; readonly text: string; readonly at: string; readonly late: boolean };
@@ -117,11 +129,23 @@ export function feedRows(
       text: p.text,
       at: p.createdAt,
       error: errorText(p.error),
+      sent: p.error.code === 'UNANSWERED' ? 'maybe' : 'no',
     })),
     ...pending
       .filter((p) => !delivered.has(p.clientMsgId))
       .map((p): FeedRow => ({ type: 'pending', key: `pending-${p.clientMsgId}`, author: nameOf(me), text: p.text, at: p.createdAt, pending: true })),
   ];
+}
+
+/**
+ * What a failed post's row says of it, and what it offers: a refused post was not sent (« Retirer »); a post given up
+ * without an answer may have been published, so it is neither called « non envoyé » nor sent again blindly: the reader
+ * checks the feed, then sends it again (its entry absent) or takes it out.
+ */
+export function failedPostWords(sent: 'no' | 'maybe'): { readonly tag: string; readonly resend?: string; readonly dismiss: string } {
+  return sent === 'maybe'
+    ? { tag: 'peut-être envoyé — vérifiez le fil', resend: 'Absent du fil : le renvoyer', dismiss: 'Retirer' }
+    : { tag: 'non envoyé', dismiss: 'Retirer' };
 }
 
 /** A retracted message keeps its place in the feed, without its text. */

@@ -1,6 +1,6 @@
 /// <reference types="jest" />
 import type { FeedEntry } from '@catalyse/protocol';
-import { feedRows, personIds, personLabel, rolesIn } from './rows';
+import { failedPostWords, feedRows, personIds, personLabel, rolesIn } from './rows';
 
 const entry = (seq: number, kind: string, data: Record<string, unknown>): FeedEntry => ({
   room: 'room:r1',
@@ -116,6 +116,31 @@ describe('the rows of the live room page', () => {
       ['event', 'Un message a été retiré par claire', undefined],
       ['failed', 'Trop long', 'La demande est invalide : le texte doit faire au plus 4\u202f000 caractères.'],
     ]);
+  });
+
+  it('tells a post given up without an answer (UNANSWERED: perhaps published) from a refused one: « peut-être envoyé », to check before sending it again', () => {
+    const rows = feedRows(
+      [],
+      [],
+      [
+        {
+          clientMsgId: 'c1',
+          text: 'Rendez-vous jeudi',
+          createdAt: '2026-12-02T10:01:00Z',
+          error: { code: 'UNANSWERED', message: 'the connection closed each time this post was sent (5 times in a row), before any answer' },
+        },
+        { clientMsgId: 'c2', text: 'Interdit', createdAt: '2026-12-02T10:02:00Z', error: { code: 'FORBIDDEN', message: 'not a member' } },
+      ],
+      'malik',
+    );
+    const said = rows.map((row) => (row.type === 'failed' ? { text: row.text, sent: row.sent, ...failedPostWords(row.sent) } : row));
+    expect(said).toEqual([
+      // Perhaps published: never « non envoyé »; sent again only once the reader found it absent from the feed.
+      { text: 'Rendez-vous jeudi', sent: 'maybe', tag: 'peut-être envoyé — vérifiez le fil', resend: 'Absent du fil : le renvoyer', dismiss: 'Retirer' },
+      // Refused by the hub: not sent, and nothing to send again.
+      { text: 'Interdit', sent: 'no', tag: 'non envoyé', dismiss: 'Retirer' },
+    ]);
+    expect(rows[0]?.type === 'failed' && rows[0].error).toMatch(/a peut-être été publié ; vérifiez le fil/);
   });
 
   it('names the people by their names once read, by their ids until then (or when unknown)', () => {
