@@ -1,12 +1,13 @@
 /** The shell: sign-in, navigation, the offline banner, and the router over `PAGES`. */
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { closeClients, useHubStatus } from './api';
 import { reservedPageText } from './page-access';
 import { homeOf, PAGES } from './pages';
 import { useCatalyseurNames, useOrganisationNames } from './ui/names';
 import { onLinkRefused, ROLE_LABELS, SIGN_IN_REFUSALS, signIn, signOut, takeSessionEnd, useSession, useSignInChecking } from './session';
 import type { Session } from './session';
+import { NO_SCROLL, type ScrollCue, scrollCue } from './ui/table-scroll';
 
 function SignIn() {
   const [token, setToken] = useState('');
@@ -87,20 +88,53 @@ function OfflineBanner() {
   );
 }
 
+/**
+ * On a narrow screen the navigation is one line that scrolls sideways (`main.css`): the current page's link is brought
+ * into it, and the side where links are hidden fades (`scrollCue`, as a wide table's). Wide, the line holds them all.
+ */
+function useNavScroll(path: string) {
+  const list = useRef<HTMLUListElement>(null);
+  const [cue, setCue] = useState<ScrollCue>(NO_SCROLL);
+  const measure = (): void => {
+    const ul = list.current;
+    if (!ul) return;
+    const next = scrollCue(ul);
+    setCue((before) => (before.scrolls === next.scrolls && before.before === next.before && before.after === next.after ? before : next));
+  };
+  useLayoutEffect(() => {
+    const ul = list.current;
+    const current = ul?.querySelector<HTMLElement>('a[aria-current="page"]');
+    // The list's own scroll, never `scrollIntoView` (which scrolls the window too).
+    if (ul && current && ul.scrollWidth > ul.clientWidth) {
+      const left = current.offsetLeft - ul.offsetLeft;
+      if (left < ul.scrollLeft || left + current.offsetWidth > ul.scrollLeft + ul.clientWidth) {
+        ul.scrollLeft = Math.max(0, left - (ul.clientWidth - current.offsetWidth) / 2);
+      }
+    }
+    measure();
+  }, [path]);
+  useEffect(() => {
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
+  }, []);
+  return { list, cue, measure };
+}
+
 function Header({ session }: { session: Session }) {
   const { path } = useLocation();
   // Who is signed in, by name: a catalyseur's own, a partner's organisation's (the ids stay in the tooltip).
   const name = useCatalyseurNames(session.role === 'catalyseur' ? [session.sub] : []).get(session.sub);
   const org = useOrganisationNames(session.org ? [session.org] : []).get(session.org ?? '');
   const links = PAGES.filter((p) => p.nav && (!p.roles || p.roles.includes(session.role)));
+  const { list, cue, measure } = useNavScroll(path);
   return (
     <header class="top">
       <a class="skip" href="#contenu">
         Aller au contenu
       </a>
       <span class="brand">Catalyse</span>
-      <nav aria-label="Navigation principale">
-        <ul>
+      <nav aria-label="Navigation principale" class={[cue.before ? 'more-before' : '', cue.after ? 'more-after' : ''].filter(Boolean).join(' ') || undefined}>
+        <ul ref={list} onScroll={measure}>
           {links.map((p) => (
             <li key={p.path}>
               <a href={p.path} aria-current={path === p.path || path.startsWith(`${p.path}/`) ? 'page' : undefined}>

@@ -197,4 +197,48 @@ describe('the console, in a browser, on the demo network: signing in, and the ne
     });
     await checkPage(page, 'salon-reseau-ordre');
   });
+
+  it('on a phone (390 px) a header of two lines, its navigation one line that scrolls, the current link in it; 1280 px unchanged; the as-of date reset by the page', async () => {
+    const context = await openContext({ viewport: { width: 390, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${service.url}/#token=${tokens.operator}`);
+    const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+    await nav.waitFor({ timeout: LOAD_MS });
+    // The text lines of the header: the distinct tops of its brand, who is signed in, « Se déconnecter » and its links.
+    const lines = (): Promise<number> =>
+      page.getByRole('banner').evaluate((header) => {
+        const tops = [...header.querySelectorAll('.brand, .who-line, button, nav a')].map((el) => el.getBoundingClientRect());
+        const rows: number[] = [];
+        for (const r of tops) if (!rows.some((top) => Math.abs(top - (r.top + r.height / 2)) < r.height / 2)) rows.push(r.top + r.height / 2);
+        return rows.length;
+      });
+    expect(await lines()).toBe(2);
+    // The last page's link is brought into the line that scrolls, not left hidden past its edge.
+    await page.goto(`${service.url}/operations`);
+    const current = nav.locator('a[aria-current="page"]');
+    await current.waitFor({ timeout: LOAD_MS });
+    expect(await lines()).toBe(2);
+    const box = await current.boundingBox();
+    expect(box !== null && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await checkPage(page, 'entete-390');
+    // 1280 px: the navigation on one line beside the brand and who is signed in.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${service.url}/reseau?au=2014-12-31`);
+    expect(new Set(await nav.getByRole('link').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)))).size).toBe(1);
+
+    // The as-of date: a day typed that is none stays said under the field while the page keeps its day; the page's
+    // day set from elsewhere (« Réseau » in the navigation: no day) empties it, as a form's fields after a sending.
+    const day = page.getByLabel('À la date du');
+    await page.getByText('Lu au 31 décembre 2014.').waitFor({ timeout: LOAD_MS });
+    await day.fill('31/02/2014');
+    await day.blur();
+    await page.getByRole('alert').getByText('Le 31/02/2014 n’existe pas', { exact: false }).waitFor({ timeout: LIVE_MS });
+    await nav.getByRole('link', { name: 'Réseau', exact: true }).click();
+    await eventually(async () => expect(new URL(page.url()).searchParams.get('au')).toBeNull());
+    await eventually(async () => expect(await day.inputValue()).toBe(''));
+    expect(await page.locator('.field-error').count()).toBe(0);
+    // Back: the day of the address again, in the field.
+    await page.goBack();
+    await eventually(async () => expect(await day.inputValue()).toBe('31/12/2014'));
+  });
 });
