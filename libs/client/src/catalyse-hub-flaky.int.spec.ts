@@ -1,8 +1,8 @@
 import { io as realIo } from 'socket.io-client';
 import type { FeedEntry } from '@catalyse/protocol';
-import { CatalyseHttp, CatalyseHub, memoryStorage, valueOf } from './index';
+import { CatalyseHub, memoryStorage } from './index';
 import { ClosingProxy } from './testing/closing-proxy';
-import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+import { FAST_POSTS, useCatalyse } from './testing/catalyse-fixture';
 import { range, waitFor, wholeFeed } from './testing/wait';
 
 const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
@@ -15,34 +15,27 @@ const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?:
  * room does not hold its entry.
  */
 describe('CatalyseHub over a flaky link (real Catalyse, real socket.io, a proxy closing at random)', () => {
-  let server: TestCatalyse;
-  let http: CatalyseHttp;
   let proxy: ClosingProxy;
-  const hubs: CatalyseHub[] = [];
-  beforeAll(async () => {
-    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '100000' });
-    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
-    proxy = await ClosingProxy.flaky(server.url, 0.4);
-  });
-  afterAll(async () => {
-    for (const hub of hubs) hub.close();
-    // The polling transport's last requests (its close packet) end before the proxy and the test do.
+  const catalyse = useCatalyse(FAST_POSTS, async () => {
+    // The polling transport's last requests (its close packet) end before the proxy and the server do.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await proxy.close();
-    await server.close();
+  });
+  beforeAll(async () => {
+    proxy = await ClosingProxy.flaky(catalyse.server.url, 0.4);
   });
 
   it('posts every post once, in order, none it published listed failed, none left pending', async () => {
-    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Lien instable', access: 'open' })).id}`;
+    const key = await catalyse.openRoom('Lien instable');
     const hub = new CatalyseHub({
       url: proxy.url,
-      token: server.token({ sub: 'instable', role: 'catalyseur' }),
+      token: catalyse.server.token({ sub: 'instable', role: 'catalyseur' }),
       storage: memoryStorage(),
       transports: ['polling'], // many requests, each one its connection's chance to close
       // socket.io's reconnection, quicker than its default second: many reconnects in a test's time.
       io: ((url: string, options: object) => realIo(url, { ...options, reconnectionDelay: 20, reconnectionDelayMax: 100 })) as typeof realIo,
     });
-    hubs.push(hub);
+    catalyse.hubs.push(hub);
     const room = hub.room(key);
     const texts = range(1, 60).map((n) => `instable ${n}`);
     for (const text of texts) {
@@ -59,7 +52,7 @@ describe('CatalyseHub over a flaky link (real Catalyse, real socket.io, a proxy 
     // through: rare, random); what must never be is a post the hub published listed as failed, nor one posted twice.
     const failed = hub.failed().map((post) => post.text);
     expect(failed.length).toBeLessThanOrEqual(3);
-    const feed = (await wholeFeed(http, key)).entries.map(textOf).filter((text) => text?.startsWith('instable '));
+    const feed = (await wholeFeed(catalyse.http, key)).entries.map(textOf).filter((text) => text?.startsWith('instable '));
     expect(feed).toEqual(texts.filter((text) => !failed.includes(text))); // each once, in the order written
     expect(room.pending()).toEqual([]);
   }, 150_000);

@@ -1,9 +1,9 @@
 import { io } from 'socket.io-client';
-import { type Ack, type FeedEntry, HUB_EVENTS } from '@catalyse/protocol';
-import { CatalyseHttp, CatalyseHub, type OutboxStorage, valueOf, webStorage } from './index';
+import { type Ack, type FeedEntry, HUB_EVENTS, HUB_MAX_MESSAGE_BYTES } from '@catalyse/protocol';
+import { CatalyseHub, type OutboxStorage, RoomRefusedError, valueOf, webStorage } from './index';
 import { ClosingProxy } from './testing/closing-proxy';
 import { MAX_CLOSES_PER_POST } from './hub/post-limits';
-import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+import { useCatalyse } from './testing/catalyse-fixture';
 import { waitFor } from './testing/wait';
 
 const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
@@ -23,25 +23,14 @@ function pageStorage(): { storage: OutboxStorage; stored: () => string } {
  * (five) times in a row: `UNANSWERED`, the hub may have posted it; if its entry reaches the room, it leaves `failed()`.
  */
 describe('CatalyseHub and the posts the hub cannot take (real Catalyse, real socket.io)', () => {
-  let server: TestCatalyse;
-  let http: CatalyseHttp;
-  const hubs: CatalyseHub[] = [];
-  beforeAll(async () => {
-    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '100000' });
-    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
-  });
-  afterAll(async () => {
-    for (const hub of hubs) hub.close();
-    await server.close();
-  });
+  const catalyse = useCatalyse();
 
-  const hubOf = (sub: string, storage: OutboxStorage, url = server.url, transports = ['websocket']): CatalyseHub => {
-    const hub = new CatalyseHub({ url, token: server.token({ sub, role: 'catalyseur' }), storage, transports });
-    hubs.push(hub);
+  const hubOf = (sub: string, storage: OutboxStorage, url = catalyse.server.url, transports = ['websocket']): CatalyseHub => {
+    const hub = new CatalyseHub({ url, token: catalyse.server.token({ sub, role: 'catalyseur' }), storage, transports });
+    catalyse.hubs.push(hub);
     return hub;
   };
-  const openRoom = async (title: string): Promise<string> =>
-    `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title, access: 'open' })).id}`;
+  const openRoom = catalyse.openRoom;
   /** Counts the disconnects of every connection the hub opens. */
   const disconnects = (hub: CatalyseHub): (() => number) => {
     let count = 0;
@@ -119,7 +108,7 @@ describe('CatalyseHub and the posts the hub cannot take (real Catalyse, real soc
     const poisoned = await openRoom('Fermée à chaque envoi');
     const other = await openRoom('À côté');
     // Closes the connection each time the post is sent, as a hub does with what it cannot take.
-    const proxy = await ClosingProxy.start(server.url, 'MARQUEUR-POISON');
+    const proxy = await ClosingProxy.start(catalyse.server.url, 'MARQUEUR-POISON');
     const hub = hubOf('sondeur', pageStorage().storage, proxy.url, ['polling']);
     try {
       const room = hub.room(poisoned);
@@ -151,7 +140,11 @@ describe('CatalyseHub and the posts the hub cannot take (real Catalyse, real soc
       // The hub did post it (here through another connection of the same person, with its clientMsgId): its entry
       // reaches the room, and the post leaves failed(), posted once.
       const given = hub.failed()[0];
-      const tab = io(server.url, { auth: { token: server.token({ sub: 'sondeur', role: 'catalyseur' }) }, transports: ['websocket'], forceNew: true });
+      const tab = io(catalyse.server.url, {
+        auth: { token: catalyse.server.token({ sub: 'sondeur', role: 'catalyseur' }) },
+        transports: ['websocket'],
+        forceNew: true,
+      });
       try {
         const ask = (event: string, body: object): Promise<Ack<unknown>> =>
           new Promise((resolve) => (tab.emit as (e: string, b: object, ack: (answer: Ack<unknown>) => void) => void)(event, body, resolve));
@@ -171,4 +164,33 @@ describe('CatalyseHub and the posts the hub cannot take (real Catalyse, real soc
       await proxy.close();
     }
   }, 60_000);
+
+  // A room key long enough that a join's packet passed the hub's limit closed the connection at each (re)join: the
+  // client reconnected, rejoined every room and was closed again, for ever, and no room of it worked.
+  it('refuses at once a room whose key is too long for a join (PAYLOAD_TOO_LARGE), sends nothing of it, and its other rooms keep working', async () => {
+    const key = await openRoom('À côté d’une clé trop longue');
+    const hub = hubOf('cle-longue', pageStorage().storage);
+    const offline = disconnects(hub);
+    const room = hub.room(key);
+    await room.ready();
+    const huge = hub.room(`room:${'x'.repeat(HUB_MAX_MESSAGE_BYTES)}`);
+    const refused = await Promise.race([
+      huge.ready().then(
+        () => 'joined',
+        (error: unknown) => error,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3_000)),
+    ]);
+    expect(refused).toBeInstanceOf(RoomRefusedError);
+    expect(huge.refusal()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(`${HUB_MAX_MESSAGE_BYTES}`) as unknown });
+    huge.typing();
+    room.post('la salle voisine répond');
+    await waitFor(() => room.pending().length === 0 && room.entries().some((entry) => textOf(entry) === 'la salle voisine répond'), 'the other room’s post');
+    huge.leave();
+    valueOf(await catalyse.http.rooms.postMessage(key.slice('room:'.length), 'par HTTP'));
+    await waitFor(() => room.entries().some((entry) => textOf(entry) === 'par HTTP'), 'a live entry of the other room');
+    // Never closed: nothing of the long key was sent (a join, a typing notice, a leave).
+    expect(offline()).toBe(0);
+    expect(hub.status).toBe('online');
+  });
 });

@@ -1,6 +1,7 @@
 import type { FeedEntry } from '@catalyse/protocol';
-import { CatalyseHttp, CatalyseHub, type ConnectionStatus, memoryStorage, type TokenRefusal, valueOf } from './index';
-import { startCatalyse, type TestCatalyse } from './testing/catalyse-server';
+import { CatalyseHub, type ConnectionStatus, memoryStorage, type TokenRefusal } from './index';
+import { freePort } from '@catalyse/test-servers';
+import { useCatalyse } from './testing/catalyse-fixture';
 import { range, waitFor, wholeFeed } from './testing/wait';
 
 const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
@@ -13,29 +14,19 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * every room's `{epoch, seq}`, entries and the outbox.
  */
 describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)', () => {
-  let server: TestCatalyse;
-  let http: CatalyseHttp;
-  const hubs: CatalyseHub[] = [];
-  beforeAll(async () => {
-    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '100000' });
-    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
-  });
-  afterAll(async () => {
-    for (const hub of hubs) hub.close();
-    await server.close();
-  });
+  const catalyse = useCatalyse();
 
   it('says the token expired, takes a new one with setToken, and catches up gaplessly with its pending post sent once', async () => {
-    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Jeton court', access: 'open' })).id}`;
+    const key = await catalyse.openRoom('Jeton court');
     const principal = { sub: 'ephemere', role: 'catalyseur' } as const;
-    const hub = new CatalyseHub({ url: server.url, token: server.token(principal, 3), storage: memoryStorage(), transports: ['websocket'] });
+    const hub = new CatalyseHub({ url: catalyse.server.url, token: catalyse.server.token(principal, 3), storage: memoryStorage(), transports: ['websocket'] });
     const other = new CatalyseHub({
-      url: server.url,
-      token: server.token({ sub: 'durable', role: 'catalyseur' }),
+      url: catalyse.server.url,
+      token: catalyse.server.token({ sub: 'durable', role: 'catalyseur' }),
       storage: memoryStorage(),
       transports: ['websocket'],
     });
-    hubs.push(hub, other);
+    catalyse.hubs.push(hub, other);
     const told: [ConnectionStatus, TokenRefusal | undefined][] = [];
     hub.onStatus((status, refusal) => told.push([status, refusal]));
     const room = hub.room(key);
@@ -61,12 +52,12 @@ describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)',
     expect(hub.pending().map((post) => post.text)).toEqual(['écrit après expiration']);
     expect(hub.failed()).toEqual([]);
 
-    hub.setToken(server.token(principal, 600));
+    hub.setToken(catalyse.server.token(principal, 600));
     await waitFor(() => hub.pending().length === 0, 'the pending post acked once online again');
     expect(hub.status).toBe('online');
     expect(hub.tokenRefusal).toBeUndefined();
     expect(told.at(-1)).toEqual(['online', undefined]);
-    const feed = await wholeFeed(http, key);
+    const feed = await wholeFeed(catalyse.http, key);
     await waitFor(() => (room.entries().at(-1)?.seq ?? 0) >= (feed.entries.at(-1)?.seq ?? 0), 'the room caught up');
     // The same epoch, the entries held kept (not read again), then exactly the missed ones, in order, once.
     expect(room.epoch()).toBe(epoch);
@@ -82,14 +73,14 @@ describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)',
   }, 40_000);
 
   it('takes its token from a function at each connection: given before the expiry, the next connection uses the new one', async () => {
-    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Jeton renouvelé', access: 'open' })).id}`;
+    const key = await catalyse.openRoom('Jeton renouvelé');
     const principal = { sub: 'renouvele', role: 'catalyseur' } as const;
-    let current = server.token(principal, 3);
-    const hub = new CatalyseHub({ url: server.url, token: () => current, storage: memoryStorage(), transports: ['websocket'] });
-    hubs.push(hub);
+    let current = catalyse.server.token(principal, 3);
+    const hub = new CatalyseHub({ url: catalyse.server.url, token: () => current, storage: memoryStorage(), transports: ['websocket'] });
+    catalyse.hubs.push(hub);
     const room = hub.room(key);
     await room.ready();
-    current = server.token(principal, 600); // renewed by the application before the expiry
+    current = catalyse.server.token(principal, 600); // renewed by the application before the expiry
     // The hub ends the connection at the first token's expiry: the client connects again by itself, with the new one.
     let dropped = false;
     hub.onStatus((status) => (dropped ||= status === 'offline'));
@@ -103,8 +94,8 @@ describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)',
   // A token function that threw (at construction, at the handshake, at a reconnection) escaped from socket.io (a Node
   // app would crash) and left the hub connecting or offline for good, saying nothing.
   it('asks a token function that throws again after a wait, says token-unavailable meanwhile, and never throws it', async () => {
-    const key = `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title: 'Jeton fragile', access: 'open' })).id}`;
-    const good = server.token({ sub: 'fragile', role: 'catalyseur' });
+    const key = await catalyse.openRoom('Jeton fragile');
+    const good = catalyse.server.token({ sub: 'fragile', role: 'catalyseur' });
     let calls = 0;
     const failing = new Set([1, 2, 4]); // the constructor's read, the first handshake, the first reconnection
     const token = (): string => {
@@ -112,8 +103,8 @@ describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)',
       if (failing.has(calls)) throw new Error(`refresh ${calls} failed`);
       return good;
     };
-    const hub = new CatalyseHub({ url: server.url, token, storage: memoryStorage(), transports: ['websocket'], rejoinBackoff: { firstMs: 100 } });
-    hubs.push(hub);
+    const hub = new CatalyseHub({ url: catalyse.server.url, token, storage: memoryStorage(), transports: ['websocket'], rejoinBackoff: { firstMs: 100 } });
+    catalyse.hubs.push(hub);
     const told: [ConnectionStatus, string | undefined][] = [];
     hub.onStatus((status, refusal) => told.push([status, refusal?.reason]));
     const room = hub.room(key);
@@ -135,7 +126,43 @@ describe('CatalyseHub and a token that expires (real Catalyse, real socket.io)',
     ]);
     room.post('après la panne');
     await waitFor(() => hub.pending().length === 0, 'the second post acked');
-    const texts = (await wholeFeed(http, key)).entries.map(textOf).filter(Boolean);
+    const texts = (await wholeFeed(catalyse.http, key)).entries.map(textOf).filter(Boolean);
     expect(texts).toEqual(['avant la panne', 'après la panne']);
+  });
+
+  // The outbox's owner was read at construction only: a token function failing then left it unknown for good, and the
+  // hub sent the posts another person's session had left on the storage with this person's token, as theirs.
+  it('keeps another person’s stored posts out of a hub whose token function failed at first, once a token is read', async () => {
+    const key = await catalyse.openRoom('Boîte partagée');
+    const storage = memoryStorage();
+    const bobToken = catalyse.server.token({ sub: 'bob-partage', role: 'catalyseur' });
+    // Bob writes offline (nothing listens where his hub connects), then his tab closes: his post stays stored.
+    const bob = new CatalyseHub({ url: `http://127.0.0.1:${await freePort()}`, token: bobToken, storage, transports: ['websocket'] });
+    bob.room(key).post('écrit par Bob');
+    bob.close();
+    const alicesToken = catalyse.server.token({ sub: 'alice-partage', role: 'catalyseur' });
+    let reads = 0;
+    const token = (): string => {
+      reads += 1;
+      if (reads <= 2) throw new Error('not yet'); // the constructor's read and the first handshake
+      return alicesToken;
+    };
+    const alice = new CatalyseHub({ url: catalyse.server.url, token, storage, transports: ['websocket'], rejoinBackoff: { firstMs: 100 } });
+    catalyse.hubs.push(alice);
+    const room = alice.room(key);
+    room.post('écrit par Alice'); // after Bob's in the storage: his would go first, were it taken
+    await waitFor(() => alice.pending().length === 0 && room.entries().some((entry) => textOf(entry) === 'écrit par Alice'), 'Alice’s post', 10_000);
+    expect((await wholeFeed(catalyse.http, key)).entries.map(textOf).filter(Boolean)).toEqual(['écrit par Alice']);
+    expect(room.pending()).toEqual([]);
+
+    // Bob's post is still stored, his: his next hub on the storage sends it, as him.
+    const bobAgain = new CatalyseHub({ url: catalyse.server.url, token: bobToken, storage, transports: ['websocket'] });
+    catalyse.hubs.push(bobAgain);
+    await waitFor(() => bobAgain.pending().length === 0, 'Bob’s post sent by his own hub', 10_000);
+    const posted = (await wholeFeed(catalyse.http, key)).entries.filter((entry) => textOf(entry) !== undefined);
+    expect(posted.map((entry) => [textOf(entry), (entry.data as { authorId?: string }).authorId])).toEqual([
+      ['écrit par Alice', 'alice-partage'],
+      ['écrit par Bob', 'bob-partage'],
+    ]);
   });
 });

@@ -6,31 +6,21 @@ import { io } from 'socket.io-client';
 import { freePort } from '@catalyse/test-servers';
 import { CatalyseHttp, CatalyseHub, type LiveRoom, memoryStorage, REDACTION_KIND, RoomRefusedError, valueOf } from './index';
 import { startCatalyse, startHubNode, type TestCatalyse } from './testing/catalyse-server';
+import { useCatalyse } from './testing/catalyse-fixture';
 import { range, waitFor, wholeFeed } from './testing/wait';
 
 const textOf = (entry: FeedEntry): string | undefined => (entry.data as { text?: string } | null)?.text;
 
 describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
-  let server: TestCatalyse;
-  let http: CatalyseHttp;
-  const hubs: CatalyseHub[] = [];
-  beforeAll(async () => {
-    server = await startCatalyse({ HUB_POSTS_PER_SECOND: '100000' });
-    http = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'cat-1', role: 'catalyseur' }) });
-  });
-  afterAll(async () => {
-    for (const hub of hubs) hub.close();
-    await server.close();
-  });
+  const catalyse = useCatalyse();
 
-  const hubOf = (principal: Principal, url: string | readonly string[] = server.url, storage = memoryStorage()): CatalyseHub => {
-    const created = new CatalyseHub({ url, token: server.token(principal), storage, transports: ['websocket'] });
-    hubs.push(created);
+  const hubOf = (principal: Principal, url: string | readonly string[] = catalyse.server.url, storage = memoryStorage()): CatalyseHub => {
+    const created = new CatalyseHub({ url, token: catalyse.server.token(principal), storage, transports: ['websocket'] });
+    catalyse.hubs.push(created);
     return created;
   };
-  const hub = (sub: string, storage = memoryStorage()): CatalyseHub => hubOf({ sub, role: 'catalyseur' }, server.url, storage);
-  const openRoom = async (title: string): Promise<string> =>
-    `room:${valueOf(await http.rooms.open({ kind: 'theme', subject: 'client', title, access: 'open' })).id}`;
+  const hub = (sub: string, storage = memoryStorage()): CatalyseHub => hubOf({ sub, role: 'catalyseur' }, catalyse.server.url, storage);
+  const openRoom = catalyse.openRoom;
   /** Every entry handed to the application through onEntry, in order. */
   const recorded = (room: LiveRoom): FeedEntry[] => {
     const seen: FeedEntry[] = [];
@@ -39,7 +29,7 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     return seen;
   };
   const exact = async (room: LiveRoom): Promise<FeedEntry[]> => {
-    const feed = await wholeFeed(http, room.key);
+    const feed = await wholeFeed(catalyse.http, room.key);
     await waitFor(
       () => room.epoch() === feed.epoch && (room.entries().at(-1)?.seq ?? 0) >= (feed.entries.at(-1)?.seq ?? 0),
       () => `${room.key} at ${room.epoch()}/${room.entries().at(-1)?.seq} (feed ${feed.epoch}/${feed.entries.at(-1)?.seq})`,
@@ -101,18 +91,18 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
   });
 
   it('given several hub nodes, a client skips one that does not answer, and when its node stops it moves to the next: rooms, cursors and outbox kept, exactly the missed entries handed', async () => {
-    const node = await startHubNode(server, { HUB_POSTS_PER_SECOND: '100000' });
+    const node = await startHubNode(catalyse.server, { HUB_POSTS_PER_SECOND: '100000' });
     let nodeUp = true;
     try {
       const nobody = `http://127.0.0.1:${await freePort()}`; // nothing listens there
       const key = await openRoom('Bascule');
       const roomId = key.slice('room:'.length);
-      const client = hubOf({ sub: 'voyageur', role: 'catalyseur' }, [nobody, node.url, server.url]);
+      const client = hubOf({ sub: 'voyageur', role: 'catalyseur' }, [nobody, node.url, catalyse.server.url]);
       const room = client.room(key);
       const seen = recorded(room);
       await room.ready();
       expect(client.url).toBe(node.url);
-      for (let i = 1; i <= 20; i += 1) valueOf(await http.rooms.postMessage(roomId, `avant ${i}`));
+      for (let i = 1; i <= 20; i += 1) valueOf(await catalyse.http.rooms.postMessage(roomId, `avant ${i}`));
       room.post('depuis le second nœud');
       await waitFor(() => room.pending().length === 0, 'posted through the second node');
       const before = (await exact(room)).length;
@@ -122,15 +112,15 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
       await node.close(); // the node goes away with its sockets
       nodeUp = false;
       room.post('en route'); // written during the move: it can only go out on the new node, once
-      for (let i = 1; i <= 30; i += 1) valueOf(await http.rooms.postMessage(roomId, `pendant ${i}`));
+      for (let i = 1; i <= 30; i += 1) valueOf(await catalyse.http.rooms.postMessage(roomId, `pendant ${i}`));
       await waitFor(
-        () => client.status === 'online' && client.url === server.url,
+        () => client.status === 'online' && client.url === catalyse.server.url,
         () => `moved (${moves.join(', ')})`,
       );
       await waitFor(() => room.pending().length === 0, 'the outbox sent on the new node');
 
       const feed = await exact(room);
-      expect(moves).toEqual(['offline@' + node.url, 'online@' + server.url]);
+      expect(moves).toEqual(['offline@' + node.url, 'online@' + catalyse.server.url]);
       expect(seen).toEqual(room.entries());
       expect(seen.slice(before).map((e) => e.seq)).toEqual(range(before + 1, feed.length));
       // 'en route' went out once on the new node, wherever it landed among the HTTP posts made meanwhile.
@@ -169,7 +159,7 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
         writer.post(`message ${i}`);
         await waitFor(() => writer.pending().length === 0, `message ${i} acked`);
       } else {
-        valueOf(await http.rooms.postMessage(roomId, `message ${i}`));
+        valueOf(await catalyse.http.rooms.postMessage(roomId, `message ${i}`));
       }
       if (i === 1 || i === ENTRIES / 2 || i === ENTRIES) room.post(`hors ligne ${room.pending().length + 1}`);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, away + (i * OFFLINE_MS) / ENTRIES - Date.now())));
@@ -223,7 +213,7 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     const second = hub('lecteur', storage);
     expect(second.pending().map((p) => p.text)).toEqual(['a', 'b', 'c']);
     await waitFor(() => second.pending().length === 0, 'resent');
-    const feed = await wholeFeed(http, key);
+    const feed = await wholeFeed(catalyse.http, key);
     expect(feed.entries.filter(textOf).map(textOf)).toEqual(['a', 'b', 'c']);
   });
 
@@ -244,7 +234,7 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     zoe.post('Zoé Finkelstein, pour vous servir');
     watcher.post('Bonjour Zoé');
     await waitFor(() => watcher.entries().filter(textOf).length === 2 && zoe.pending().length === 0, 'both messages');
-    const ops = new CatalyseHttp({ baseUrl: server.url, token: server.token({ sub: 'op-1', role: 'operator' }) });
+    const ops = new CatalyseHttp({ baseUrl: catalyse.server.url, token: catalyse.server.token({ sub: 'op-1', role: 'operator' }) });
     expect(valueOf(await ops.people.erase('zoe-erased', { reason: 'request_of_the_person', reference: 'T-1' }))).toMatchObject({ subject: 'zoe-erased' });
     await waitFor(() => watcher.entries().at(-1)?.kind === REDACTION_KIND, 'the redaction entry');
     expect(watcher.entries().filter(textOf).map(textOf)).toEqual(['[effacé]', 'Bonjour Zoé']);
@@ -262,7 +252,7 @@ describe('CatalyseHub against a real Catalyse (real socket.io)', () => {
     await waitFor(() => room.pending().length === 0, 'posted');
     const old = (await exact(room)).at(0)?.epoch;
 
-    const operator = http.withToken(server.token({ sub: 'op-1', role: 'operator' }));
+    const operator = catalyse.http.withToken(catalyse.server.token({ sub: 'op-1', role: 'operator' }));
     const job = valueOf(await operator.rebuilds.request());
     for (let i = 1; i <= 20; i += 1) room.post(`pendant ${i}`);
     let state = valueOf(await operator.rebuilds.state(job.id));

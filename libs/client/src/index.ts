@@ -6,4 +6,4 @@ export * from './hub/catalyse-hub';
 export { backoffDelay, type BackoffOptions } from './hub/backoff';
 export { newId } from './id';
 export type { TokenRefusal, TokenSource } from './hub/token';
-export { postFault } from './hub/post-limits';
+export { joinFault, postFault } from './hub/post-limits';

@@ -54,7 +54,7 @@ export class CatalyseHub {
   private closed = false;
   private currentSocket: HubSocket;
   private token: TokenSource;
-  /** Whose the hub is (its first token's `sub`, or the first read once the function answers): its outbox's posts are theirs. */
+  /** Whose the hub is (its first token's `sub`, or the first read once the function answers): its outbox's posts are theirs (`knowSubject`). */
   private subject: string | undefined;
   /** Why the hub waits for a token (`setToken`); undefined while it does not. */
   private refusalValue: TokenRefusal | undefined;
@@ -106,7 +106,7 @@ export class CatalyseHub {
     const auth = (send: (data: object) => void): void => {
       const read = readToken(this.token);
       if ('failure' in read) return this.tokenRetry.failed(read.failure); // no handshake: asked again after a wait
-      this.subject ??= subjectOf(read.token);
+      this.knowSubject(subjectOf(read.token));
       send({ token: read.token });
     };
     this.open = (url) => io(url, { auth, forceNew: true, reconnection, ...(options.transports ? { transports: options.transports } : {}) });
@@ -156,6 +156,7 @@ export class CatalyseHub {
     if (this.subject !== undefined && sub !== undefined && sub !== this.subject)
       throw new Error(`setToken: the token is ${sub}'s, this hub is ${this.subject}'s`);
     this.token = token;
+    this.knowSubject(sub);
     if (this.refusalValue === undefined || this.closed) return;
     this.refusalValue = undefined;
     this.tokenRetry.cancel();
@@ -425,6 +426,14 @@ export class CatalyseHub {
     this.sending.delete(entry.room); // its late ack, if any, is ignored
     this.failures.settled(entry.room);
     this.pumpAll();
+  }
+
+  /** The hub's person, at the first token read (before anything is sent with it): the outbox's owner filter is on. */
+  private knowSubject(sub: string | undefined): void {
+    if (sub === undefined || this.subject !== undefined) return;
+    this.subject = sub;
+    this.outbox.own(sub);
+    for (const room of this.rooms.values()) room.changed();
   }
 
   /** The hub refused the token (at a request, the handshake, or by ending the connection at its expiry): offline until `setToken`. */

@@ -3,6 +3,7 @@ import { Backoff } from './backoff';
 import { Listeners, type LiveRoom, RoomRefusedError } from './live-room';
 import type { FailedPost, PendingPost } from './outbox';
 import type { HubSocket } from './catalyse-hub';
+import { joinFault } from './post-limits';
 
 /** Refusals worth asking again after a while (the hub is busy or restarting), unlike a rule's answer. */
 export const RETRYABLE = new Set(['UNAVAILABLE', 'RATE_LIMITED', 'INTERNAL']);
@@ -58,6 +59,12 @@ export class HubRoom implements LiveRoom {
   private readonly entryListeners = new Listeners<[FeedEntry]>();
   private readonly resetListeners = new Listeners<[number]>();
   private readonly typingListeners = new Listeners<[string]>();
+  /**
+   * Why the hub could never let this room in (`joinFault`: a key too long for a join's packet), or undefined. Such a
+   * room is refused at once and for good, and nothing of it is ever sent: the hub would close the connection at each
+   * (re)join instead of answering, and every other room with it.
+   */
+  private readonly fault: ErrorBody | undefined;
 
   constructor(
     private readonly hub: RoomHost,
@@ -65,7 +72,10 @@ export class HubRoom implements LiveRoom {
     private readonly history: 'all' | 'latest',
     /** The waits between requests the hub refused for a while, in a row; reset by an answer. */
     private readonly backoff = new Backoff(),
-  ) {}
+  ) {
+    this.fault = joinFault(key);
+    this.refusalValue = this.fault;
+  }
 
   entries(): readonly FeedEntry[] {
     this.snapshot ??= this.list.slice();
@@ -111,13 +121,13 @@ export class HubRoom implements LiveRoom {
   }
 
   typing(): void {
-    if (this.hub.online && !this.left) this.hub.socket.volatile.emit(HUB_EVENTS.typing, { room: this.key });
+    if (this.hub.online && !this.left && !this.fault) this.hub.socket.volatile.emit(HUB_EVENTS.typing, { room: this.key });
   }
 
   leave(): void {
     if (this.left) return;
     this.left = true;
-    if (this.hub.online) this.hub.socket.emit(HUB_EVENTS.leave, { room: this.key }, () => undefined);
+    if (this.hub.online && !this.fault) this.hub.socket.emit(HUB_EVENTS.leave, { room: this.key }, () => undefined);
     this.hub.forget(this.key);
     for (const listeners of [this.changes, this.entryListeners, this.resetListeners, this.typingListeners]) listeners.clear();
     this.stopped(new Error(`${this.key} was left before it was joined`));
@@ -143,7 +153,7 @@ export class HubRoom implements LiveRoom {
 
   /** (Re)joins with `since` when the room holds entries of an epoch (or from 0 after a reset). */
   join(): void {
-    if (this.left || this.joining || !this.hub.online) return;
+    if (this.left || this.joining || this.fault || !this.hub.online) return;
     this.joining = true;
     this.resetDuringJoin = undefined;
     const since = this.epochValue !== undefined && (this.last > 0 || this.history === 'all') ? { epoch: this.epochValue, seq: this.last } : undefined;

@@ -74,8 +74,11 @@ export class Outbox {
 
   constructor(
     private readonly storage: OutboxStorage,
-    /** The token's subject: only their posts are taken back from the storage; others' stay there untouched. */
-    private readonly owner?: string,
+    /**
+     * The token's subject: only their posts are taken back from the storage; others' stay there untouched. Unknown
+     * while no token could be read (a token function failing at first): `own` names it once one is.
+     */
+    private owner?: string,
   ) {
     const stored = read(storage);
     const done = new Set(stored.answered);
@@ -102,6 +105,18 @@ export class Outbox {
 
   has(clientMsgId: string): boolean {
     return this.current().some((post) => post.clientMsgId === clientMsgId);
+  }
+
+  /**
+   * The hub's person is known at last (a token function failed until now): the posts of others this outbox took from
+   * the storage meanwhile are let go, untouched in the storage (never sent with this person's token), and the posts
+   * written without an owner are this person's from now on. Nothing changes once an owner is known.
+   */
+  own(owner: string): void {
+    if (this.owner !== undefined) return;
+    this.owner = owner;
+    this.posts = this.posts.filter((post) => this.mine(post)).map((post) => (post.owner === undefined ? { ...post, owner } : post));
+    this.save();
   }
 
   add(post: PendingPost): void {
@@ -138,7 +153,9 @@ export class Outbox {
     const stored = read(this.storage);
     const answered = [...new Set([...stored.answered, ...this.answered])].slice(-ANSWERED_KEPT);
     const done = new Set(answered);
-    const pending = stored.pending.filter((post) => !done.has(post.clientMsgId));
+    const mine = new Map(this.posts.map((post) => [post.clientMsgId, post]));
+    // This outbox's version of a stored post replaces it (its owner, once known, noted).
+    const pending = stored.pending.filter((post) => !done.has(post.clientMsgId)).map((post) => mine.get(post.clientMsgId) ?? post);
     const kept = new Set(pending.map((post) => post.clientMsgId));
     this.posts = this.posts.filter((post) => !done.has(post.clientMsgId));
     for (const post of this.posts) if (!kept.has(post.clientMsgId)) pending.push(post);

@@ -72,4 +72,17 @@ describe('Outbox: the tabs of a page on one storage', () => {
     expect(stored.answered).toHaveLength(500);
     expect(stored.answered.at(-1)).toBe('p599');
   });
+
+  it('an outbox opened before its person was known lets go of the others’ posts once it is, and owns its own', () => {
+    new Outbox(storage, 'bob').add(post('B'));
+    const unknown = new Outbox(storage); // a token function that failed at first: no owner yet
+    unknown.add(post('A'));
+    expect(texts(unknown)).toEqual(['B', 'A']);
+    unknown.own('alice');
+    expect(texts(unknown)).toEqual(['A']); // Bob's is not sent with Alice's token
+    unknown.own('bob'); // once known, the owner stays
+    expect(texts(unknown)).toEqual(['A']);
+    expect(texts(new Outbox(storage, 'bob'))).toEqual(['B']); // still stored, his
+    expect(new Outbox(storage, 'alice').all()).toEqual([{ ...post('A'), owner: 'alice' }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { MESSAGE_MAX_LENGTH, textLength } from '@catalyse/domain';
-import { type ErrorBody, HUB_EVENTS, HUB_MAX_MESSAGE_BYTES, type PostRequest } from '@catalyse/protocol';
+import { type ErrorBody, HUB_EVENTS, HUB_MAX_MESSAGE_BYTES, type JoinRequest, type PostRequest, type RoomKey } from '@catalyse/protocol';
 import type { FailedPostError } from './outbox';
 
 /**
@@ -11,6 +11,29 @@ const PACKET_OVERHEAD_BYTES = 32;
 /** How many bytes a `room:post` takes on the wire (within `PACKET_OVERHEAD_BYTES`). */
 export function postPacketBytes(request: PostRequest): number {
   return new TextEncoder().encode(JSON.stringify([HUB_EVENTS.post, request])).length + PACKET_OVERHEAD_BYTES;
+}
+
+/**
+ * How many bytes the largest `room:join` (or `room:sync`, the same fields) of a room takes on the wire: with a `since`
+ * whose epoch and seq are as long as numbers get. A room's other requests (`room:leave`, typing) are smaller.
+ */
+export function joinPacketBytes(room: RoomKey): number {
+  const request: JoinRequest = { room, since: { epoch: Number.MAX_SAFE_INTEGER, seq: Number.MAX_SAFE_INTEGER } };
+  return new TextEncoder().encode(JSON.stringify([HUB_EVENTS.join, request])).length + PACKET_OVERHEAD_BYTES;
+}
+
+/**
+ * Why the hub could never let this room in, or undefined: a key so long that a join's packet is larger than the hub's
+ * `HUB_MAX_MESSAGE_BYTES` would not be answered at all, the hub closing the connection at the transport instead, then
+ * again at each rejoin of every room: refused `PAYLOAD_TOO_LARGE` by the client, never sent.
+ */
+export function joinFault(room: RoomKey): ErrorBody | undefined {
+  const bytes = joinPacketBytes(room);
+  if (bytes <= HUB_MAX_MESSAGE_BYTES) return undefined;
+  return {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `the room key takes ${bytes} bytes in a ${HUB_EVENTS.join} once encoded: the hub takes at most ${HUB_MAX_MESSAGE_BYTES}; the room is not joined`,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Backoff, type BackoffOptions } from './backoff';
+import { Backoff, type BackoffOptions, REJOIN_MAX_MS } from './backoff';
 
 type Later = (work: () => void, ms: number) => ReturnType<typeof setTimeout>;
 
@@ -10,8 +10,14 @@ export class Reconnects {
   /** Connection attempts failed in a row since the last connection (paces the failover). */
   private failedAttempts = 0;
   private moving: ReturnType<typeof setTimeout> | undefined;
-  /** The waits before connecting again to a single node that ended the connection itself (`io server disconnect`). */
+  /**
+   * The waits before connecting again to a single node that ended the connection itself (`io server disconnect`) or
+   * refused its handshake for a while: longer at each one in a row, back to the shortest after a connection that held
+   * at least the longest wait (a node that accepts and at once ends every connection is not asked again in a tight loop).
+   */
   private readonly backoff: Backoff;
+  /** When the connection in use was established (`Date.now()`), if it is. */
+  private connectedAt: number | undefined;
 
   constructor(
     private readonly nodes: number,
@@ -23,8 +29,10 @@ export class Reconnects {
     this.backoff = new Backoff(options.backoff);
   }
 
+  /** A connection is established (the hub accepted its handshake). */
   connected(): void {
     this.failedAttempts = 0;
+    this.connectedAt = Date.now();
   }
 
   attemptFailed(): void {
@@ -54,6 +62,9 @@ export class Reconnects {
    */
   afterWait(connect: () => void, retryAfterMs?: number): void {
     const said = Math.min(Number.isFinite(retryAfterMs) ? (retryAfterMs ?? 0) : 0, MAX_RETRY_AFTER_MS);
+    const heldMs = this.connectedAt === undefined ? 0 : Date.now() - this.connectedAt;
+    this.connectedAt = undefined;
+    if (heldMs >= (this.options.backoff.maxMs ?? REJOIN_MAX_MS)) this.backoff.reset();
     this.later(connect, Math.max(this.backoff.next(), said));
   }
 }
