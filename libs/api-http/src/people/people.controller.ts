@@ -8,6 +8,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, ApiIdParam, ReadRoute } from '../openapi/decorators';
+import { ApiReadSide, READ_SIDE_WAIT_MS } from '../reads/read-side';
 import { IdPipe } from '../validation/id.pipe';
 import { ApiErasureWatch } from './erasure-watch';
 import { ErasePersonDto, type ErasureAcceptedSchema, ErasureAcceptedSchema as ErasureAccepted, PersonSchema } from './dto';
@@ -23,6 +24,7 @@ export class PeopleController {
     @Inject(Commands) private readonly commands: Commands,
     @Inject(PERSONAL_DATA) private readonly personal: PersonalDataEventStore,
     @Inject(ApiErasureWatch) private readonly erasures: ApiErasureWatch,
+    @Inject(ApiReadSide) private readonly readSide: ApiReadSide,
   ) {}
 
   @Post(':id/erase')
@@ -79,7 +81,28 @@ export class PeopleController {
       })
       // Recorded, it stays watched until the projector completes it; failed, the reads stop asking about it.
       .finally(() => this.erasures.settled(id));
+    // « At once in every answer »: the log's readers (exports, as-of reads) read tombstones since `beginErasure`, the
+    // read models hold her values until the projector has folded her `PersonalDataErased` (its batch redacts them and
+    // moves the checkpoint in one transaction). The 202 waits for that, bounded: a projector stopped or far behind
+    // gets the 202 after `ERASURE_READ_SIDE_WAIT_MS` (ADR 0006, amendment « at once in the read models »).
+    await this.readModelsRedacted();
     return { ...view(await this.personal.keys.record(id)), position: Number(accepted.position), href: `/api/people/${encodeURIComponent(id)}` };
+  }
+
+  /**
+   * Until the live projector has reached the log's head as read after the erasure was recorded (so its
+   * `PersonalDataErased`, whose batch redacted the read models), at most `ERASURE_READ_SIDE_WAIT_MS`: false then.
+   */
+  private async readModelsRedacted(): Promise<boolean> {
+    const deadline = Date.now() + ERASURE_READ_SIDE_WAIT_MS;
+    // Each wait is bounded by the read side's own (2 s): asked again, with the head read again, until the deadline. A
+    // wait that gave up sooner (the app closing, the log unreadable) is not asked again.
+    while (Date.now() < deadline) {
+      const asked = Date.now();
+      if (await this.readSide.caughtUp()) return true;
+      if (Date.now() - asked < READ_SIDE_WAIT_MS / 2) return false;
+    }
+    return false;
   }
 
   /**
@@ -96,6 +119,9 @@ export class PeopleController {
     return view(await this.personal.keys.record(id));
   }
 }
+
+/** How long the 202 of an erasure waits at most for the read models to have lost the person's values. */
+export const ERASURE_READ_SIDE_WAIT_MS = 10_000;
 
 /** The conflict of a second erasure, worded as the erasure stands. */
 export function alreadyAsked(record: SubjectRecord, id: string): string {

@@ -193,6 +193,8 @@ interface Context {
   readonly keyed: boolean;
   readonly tables: boolean;
   readonly own?: readonly Redaction[];
+  /** Inside a property holding indicators (`isIndicator`): a `name` there is a label, a text. */
+  readonly inIndicators?: boolean;
 }
 
 /**
@@ -205,6 +207,25 @@ interface Context {
  * « lists of organisations' names »).
  */
 const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'organisation', 'territoryName', 'partners', 'conveners', 'carriers']);
+
+/**
+ * Whether an object is an indicator, whose `name` is a label someone typed (« Heures de Léa Gauthier »), a text, not
+ * an organisation's or a territory's name: it holds an `indicatorId` (a partnership's `RecordIndicator`,
+ * `IndicatorRecorded`, its board's measures, its report's lines), or it is an item (at any depth) of a property whose
+ * name says indicators (`indicators`: an experimentation's `ResultIndicator`s, a territory's `FragilityIndicator`s, in
+ * their events, boards and reports; `indicatorsAgainstNational`: a territory's profile). `parent` is the key the
+ * object is the value (or an item of the list) of, `inIndicators` whether an ancestor's is such a key. ADR 0006,
+ * amendment « an indicator's name is a text ».
+ */
+function isIndicator(value: object, parent: string | undefined, inIndicators: boolean): boolean {
+  return inIndicators || (parent !== undefined && INDICATORS_KEY.test(parent)) || Object.prototype.hasOwnProperty.call(value, 'indicatorId');
+}
+
+/** A property holding indicators: `indicators`, `indicatorsAgainstNational`, `resultIndicators`… */
+const INDICATORS_KEY = /(?:^i|I)ndicators/;
+
+/** The key a string is read under when it is an indicator's `name`: a text (not in `NAME_KEYS`), for `within` names only. */
+const LABEL = '\u0000label';
 
 /**
  * A kept report's table (`{columns, rows, nameColumns?}`, `libs/reports`): the indexes of the columns whose cells are
@@ -226,9 +247,11 @@ function forKey(redactions: readonly Redaction[], key: string | undefined): read
   if (!keys) byKey.set(redactions, (keys = new Map()));
   const known = keys.get(key);
   if (known) return known;
+  // An indicator's `name` (`LABEL`) is the field `name` for a whole value, a text for a name.
+  const field = key === LABEL ? 'name' : key;
   const applying = redactions.filter((r) =>
     r.match === 'exact'
-      ? r.fields === undefined || (key !== undefined && r.fields.includes(key))
+      ? r.fields === undefined || (field !== undefined && r.fields.includes(field))
       : r.namesBeside === undefined || key === undefined || !NAME_KEYS.has(key),
   );
   keys.set(key, applying);
@@ -252,6 +275,8 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     const names = keyed && tables ? nameColumnsOf(value) : undefined;
+    // An indicator's `name` is its label, a text (`isIndicator`); what is nested in a property holding indicators is.
+    const indicator = keyed && isIndicator(value, key, context.inIndicators === true);
     // The person's own object (`ownObjects`): one of its properties is their id. Its own strings and lists of strings
     // read as their record's; the objects nested in it (an organisation beside them) as anyone's.
     const ids = own === undefined ? [] : entries.flatMap(([, item]) => (typeof item === 'string' ? [item] : []));
@@ -260,10 +285,11 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
     const redacted = entries.map(([property, item]): [string, unknown] => {
       const scalar = typeof item === 'string' || (Array.isArray(item) && item.every((i) => typeof i === 'string'));
       const applied = mine !== undefined && scalar ? mine : redactions;
+      const inner = keyed && context.inIndicators !== true && INDICATORS_KEY.test(property) ? { ...context, inIndicators: true } : context;
       const next =
         names !== undefined && property === 'rows' && Array.isArray(item)
           ? redactRows(item, redactions, names, context)
-          : redactValue(item, applied, property, context);
+          : redactValue(item, applied, indicator && property === 'name' ? LABEL : property, inner);
       if (next !== item) changed = true;
       return [property, next];
     });

@@ -107,6 +107,47 @@ describe('redactJson: redactions scoped to the person’s fields and records', (
     expect(redactJson(experimentation, [fx, lyon], { ownObjects: true }).changed).toBe(false);
   });
 
+  describe('an indicator’s name is its label, a text: the name inside it goes, as in a title (ADR 0006, amendment « an indicator’s name is a text »)', () => {
+    const lea: Redaction = { value: 'Léa Gauthier', match: 'within', replacement: '[effacé]', namesBeside: 'cat-lg' };
+    const redacted = (value: object): unknown => redactJson(value, applicable(JSON.stringify(value), [lea])).value;
+
+    it('a partnership’s indicator (RecordIndicator, IndicatorRecorded, its board’s and report’s lines): an object holding an indicatorId', () => {
+      // The event's data (the log's rewrite), as recorded: nobody's record, an organisation's name beside it stays.
+      const recorded = { indicatorId: 'lg', name: 'Heures de Léa Gauthier', value: 3, measuredOn: '2026-12-01' };
+      expect(redacted(recorded)).toEqual({ ...recorded, name: 'Heures de [effacé]' });
+      const board = {
+        partnershipId: 'p1',
+        partners: [{ orgId: 'lg-conseil', name: 'Léa Gauthier', sphere: 'entreprise' }],
+        indicators: [{ indicatorId: 'lg', name: 'Heures de Léa Gauthier', value: 3 }],
+      };
+      expect(redacted(board)).toEqual({ ...board, indicators: [{ indicatorId: 'lg', name: 'Heures de [effacé]', value: 3 }] });
+      const report = { data: { cycles: [{ indicators: [{ indicatorId: 'lg', name: 'Heures de Léa Gauthier', measures: [{ value: 3 }] }] }] } };
+      expect(JSON.stringify(redactJson(report, [lea], { tables: true, ownObjects: true }).value)).not.toContain('Léa Gauthier');
+    });
+
+    it('an experimentation’s result indicators and a territory’s fragility indicators: items of a property saying indicators, at any depth', () => {
+      const results = { actionId: 'a1', results: { indicators: [{ name: 'Ateliers de Léa Gauthier', value: 4, unit: 'ateliers' }] } };
+      expect(redacted(results)).toEqual({ actionId: 'a1', results: { indicators: [{ name: 'Ateliers de [effacé]', value: 4, unit: 'ateliers' }] } });
+      const territory = {
+        name: 'Léa Gauthier',
+        actors: [{ orgId: 'o1', name: 'Léa Gauthier' }],
+        indicators: { measuredOn: '2026-01-01', indicators: [{ domain: 'emploi', name: 'Taux selon Léa Gauthier', value: 1, nationalAverage: 2 }] },
+        indicatorsAgainstNational: [{ domain: 'emploi', name: 'Taux selon Léa Gauthier', value: 1, gap: -1 }],
+      };
+      expect(redacted(territory)).toEqual({
+        ...territory,
+        indicators: { measuredOn: '2026-01-01', indicators: [{ domain: 'emploi', name: 'Taux selon [effacé]', value: 1, nationalAverage: 2 }] },
+        indicatorsAgainstNational: [{ domain: 'emploi', name: 'Taux selon [effacé]', value: 1, gap: -1 }],
+      });
+    });
+
+    it('a whole value of the person’s field `name` still applies to an indicator’s name only beside their id (not a text of anyone’s)', () => {
+      const lyon: Redaction = { value: 'Lyon', match: 'exact', replacement: '[effacé]', fields: ['name'], onlyBeside: 'cat-ly' };
+      const others = { indicatorId: 'i', name: 'Lyon', value: 1 };
+      expect(redactJson(others, applicable(JSON.stringify(others), [lyon])).value).toEqual(others);
+    });
+  });
+
   it('never throws on a name the replacement builds again (« [effacé] x » in « [effacé] x x x … »): it stops after its rounds', () => {
     expect(() => redactString(`[effacé]${' x'.repeat(40)}`, [within('[effacé] x', '[effacé]')])).not.toThrow();
   });
