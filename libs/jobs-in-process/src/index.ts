@@ -1,1 +1,2 @@
 export * from './in-process-job-queue';
+export * from './recorded-job-queue';

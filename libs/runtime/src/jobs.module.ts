@@ -1,8 +1,27 @@
+import { join } from 'node:path';
 import { type BeforeApplicationShutdown, type DynamicModule, Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { JOB_QUEUE, type JobQueue } from '@catalyse/jobs';
 import { BullMqJobQueue } from '@catalyse/jobs-bullmq';
-import { InProcessJobQueue } from '@catalyse/jobs-in-process';
+import { InProcessJobQueue, RecordedJobQueue } from '@catalyse/jobs-in-process';
+import { PROJECTION_REBUILD_JOB, REBUILD_INTERRUPTED_REASON } from '@catalyse/projections';
 import type { CatalyseConfig } from './config';
+
+/** Beside the other files of `DATA_DIR`: the records of the in-process queue's rebuild jobs, kept across restarts. */
+export const JOBS_FILE = 'jobs.sqlite';
+
+/**
+ * The job queue chosen by configuration: BullMQ on `REDIS_URL` (Redis keeps the jobs), else the in-process runner,
+ * whose rebuild jobs leave a record in `DATA_DIR/jobs.sqlite` (a restart shows what became of them, and answers a
+ * retry with the same Idempotency-Key as a replay).
+ */
+export function createJobQueue(config: CatalyseConfig): JobQueue {
+  // Redis going away and coming back: one line each, through the app's logger.
+  if (config.redisUrl) return new BullMqJobQueue({ url: config.redisUrl, log: new Logger('JobQueue') });
+  return new RecordedJobQueue(new InProcessJobQueue(), {
+    file: join(config.dataDir, JOBS_FILE),
+    interrupted: { [PROJECTION_REBUILD_JOB]: REBUILD_INTERRUPTED_REASON },
+  });
+}
 
 @Injectable()
 class JobsLifecycle implements BeforeApplicationShutdown {
@@ -14,7 +33,7 @@ class JobsLifecycle implements BeforeApplicationShutdown {
   }
 }
 
-/** The job queue chosen by configuration: BullMQ on `REDIS_URL`, else the in-process runner. */
+/** The job queue chosen by configuration (`createJobQueue`). */
 @Global()
 @Module({})
 export class JobsModule {
@@ -24,8 +43,7 @@ export class JobsModule {
       providers: [
         {
           provide: JOB_QUEUE,
-          // Redis going away and coming back: one line each, through the app's logger.
-          useFactory: (): JobQueue => (config.redisUrl ? new BullMqJobQueue({ url: config.redisUrl, log: new Logger('JobQueue') }) : new InProcessJobQueue()),
+          useFactory: (): JobQueue => createJobQueue(config),
         },
         JobsLifecycle,
       ],

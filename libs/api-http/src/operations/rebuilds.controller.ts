@@ -40,7 +40,10 @@ export class RebuildStateSchema {
   @ApiPropertyOptional({ type: JobProgressSchema }) readonly progress?: JobProgressSchema;
   @ApiPropertyOptional({ description: '{epoch, previousEpoch, position, events, rooms, ranBy} once completed (ranBy: the projector process that ran it)' })
   readonly result?: unknown;
-  @ApiPropertyOptional() readonly failedReason?: string;
+  @ApiPropertyOptional({
+    description: 'Why it failed, in French; a rebuild its service stopped before it ended (a restart, a crash) reads as failed with the reason',
+  })
+  readonly failedReason?: string;
 }
 
 type RebuildState = Omit<JobState, 'name' | 'data'>;
@@ -86,6 +89,7 @@ export class RebuildsController {
   @ApiOperation({ summary: 'A rebuild: status, progress, result (operators)' })
   @ApiIdParam('Id of the rebuild job')
   @ApiOkResponse({ type: RebuildStateSchema })
+  // Kept across restarts: by Redis (BullMQ), or for the in-process queue in DATA_DIR/jobs.sqlite (the last 1,000 finished).
   @ApiResponse({ status: 404, type: ErrorBodyDto, description: 'NOT_FOUND: no such rebuild (or no longer kept)' })
   async state(@Param('id', IdPipe) id: string): Promise<RebuildState> {
     const state = await this.queue().state(PROJECTION_REBUILD_JOB, id);

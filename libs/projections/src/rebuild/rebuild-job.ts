@@ -68,6 +68,13 @@ export function frenchRebuildFailure(error: unknown): string {
 }
 
 /**
+ * The reason a rebuild shows once its service stopped before it ended and the stop could not record its own (a
+ * `kill -9`, a crash, a power cut; or a rebuild still waiting in an in-process queue): read back after the restart.
+ */
+export const REBUILD_INTERRUPTED_REASON =
+  'reconstruction interrompue par l’arrêt du service avant sa fin : si elle n’avait pas basculé, les lecteurs sont restés sur l’époque en service et ce qu’elle avait construit est supprimé au redémarrage ; relancez-la (avec une nouvelle clé d’idempotence)';
+
+/**
  * Runs one rebuild somewhere: here (`ProjectionRebuild` on this process's
  * stores) or off this event loop (the embedded SQLite stores do their work
  * synchronously: a worker thread keeps the service answering meanwhile).
