@@ -192,7 +192,7 @@ export class ResultIndicatorDto {
   @Min(-1e15)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' })
   @IsDefined({ message: '$property is required' })
-  @ApiProperty({ type: Number, example: 87.5 })
+  @ApiProperty({ type: Number, example: 87.5, minimum: -1e15, maximum: 1e15 })
   readonly value!: number;
   @TextField(50, true)
   readonly unit?: string;

@@ -1,9 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { HISTORY_CLOCKS, type HistoryClock } from '@catalyse/domain';
 import { AS_OF_NOT_FUTURE } from '../reads/as-of';
 import { DateOrInstantQuery } from '../validation/instant';
 import { ID_PATTERN, ID_RULE, IsCalendarDate } from '../validation/validation';
+
+/**
+ * A query text in its composed Unicode form (NFC) before it is validated and compared: « Côte » copied from macOS comes
+ * decomposed (`o` and a combining circumflex, NFD), which the pattern of letters refused and no name would equal.
+ */
+const ComposedText = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC') : value));
 
 /** `GET /api/observatory/{section}[/{table}]?asOf=&clock=&from=&to=&territory=&region=` */
 export class ObservatoryQueryDto {
@@ -31,11 +38,13 @@ export class ObservatoryQueryDto {
   readonly to?: string;
 
   @ApiPropertyOptional({ description: 'Territory id', example: 'ardeche' })
+  @ComposedText()
   @IsOptional()
   @Matches(ID_PATTERN, { message: `$property must be an identifier (${ID_RULE})` })
   readonly territory?: string;
 
   @ApiPropertyOptional({ description: 'Region: its name or its slug (`Île-de-France`, `ile-de-france`)', example: 'ile-de-france' })
+  @ComposedText()
   @IsOptional()
   @MaxLength(100)
   @Matches(/^[\p{L}\p{N} '’.-]+$/u, { message: '$property must be a region name (letters, digits, spaces, hyphens, apostrophes)' })

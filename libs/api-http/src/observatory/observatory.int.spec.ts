@@ -70,7 +70,12 @@ describe('the observatory (HTTP)', () => {
     // Everything was recorded today (2025 in the test clock, but `recordedAt` is the real time): nothing was recorded in early 2025.
     expect((await get<Answer>(catalyseur, '/api/observatory/partnerships?asOf=2025-02-01&clock=recorded')).subjects).toBe(0);
     expect((await get<Answer>(catalyseur, '/api/observatory/partnerships?region=ile-de-france')).subjects).toBe(2);
-    expect((await get<Answer>(catalyseur, `/api/observatory/partnerships?region=${encodeURIComponent('Île-de-France')}`)).subjects).toBe(2);
+    const composed = await get<Answer>(catalyseur, `/api/observatory/partnerships?region=${encodeURIComponent('Île-de-France')}`);
+    expect(composed.subjects).toBe(2);
+    // Decomposed (« I » then a combining circumflex, as macOS copies it): the same region, the same answer.
+    const decomposed = 'Île-de-France'.normalize('NFD');
+    expect(decomposed).not.toBe('Île-de-France');
+    expect(await get<Answer>(catalyseur, `/api/observatory/partnerships?region=${encodeURIComponent(decomposed)}`)).toEqual(composed);
     expect((await get<Answer>(catalyseur, '/api/observatory/partnerships?territory=grand-lyon')).subjects).toBe(1);
     const period = await get<Answer>(catalyseur, '/api/observatory/partnerships?from=2025-02-01&to=2025-12-31');
     expect(period.tables.find((t) => t.name === 'per_year')?.rows).toEqual([{ year: '2025', proposed: 1, renewed: 0, closed: 0 }]);

@@ -136,7 +136,7 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
     expect({ status: held.status, body: held.body }).toMatchObject({ status: 200 });
   });
 
-  it('states the bounds the validators enforce: the erasure’s ticket, a gathering’s link, an indicator’s value and target', () => {
+  it('states the bounds the validators enforce: the erasure’s ticket, a gathering’s link, an indicator’s value and target, a result indicator’s value', () => {
     const property = (path: string, name: string): Record<string, unknown> => (bodyOf(path).properties?.[name] ?? {}) as Record<string, unknown>;
     const reference = property('/api/people/{id}/erase', 'reference');
     expect(reference).toMatchObject({ maxLength: 64, pattern: expect.any(String) as string });
@@ -147,6 +147,11 @@ describe('the OpenAPI document (real api, real HTTP)', () => {
     for (const name of ['value', 'target']) {
       expect(property('/api/partnerships/{id}/record-indicator', name)).toMatchObject({ minimum: -1e15, maximum: 1e15 });
     }
+    // An experimentation's result indicators, nested in its evaluation's body.
+    const indicators = property('/api/experimentations/{id}/evaluate-results', 'indicators') as { items?: { $ref?: string } };
+    expect(indicators.items?.$ref).toBe('#/components/schemas/ResultIndicatorDto');
+    const indicator = doc.components?.schemas?.['ResultIndicatorDto'] as Schema | undefined;
+    expect(indicator?.properties?.['value']).toMatchObject({ minimum: -1e15, maximum: 1e15 });
   });
 
   it('is built from DTO classes of distinct names', () => {
