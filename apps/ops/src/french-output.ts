@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, openSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { CommanderError, InvalidArgumentError } from 'commander';
@@ -129,19 +129,6 @@ export function reportFailure(error: unknown): void {
   }
   if (!(error instanceof CommanderError) || error instanceof InvalidArgumentError) process.stderr.write(`ops : ${frenchErrorMessage(error)}\n`);
   process.exitCode = exitCodeOf(error);
-}
-
-/**
- * Opens `path` for writing (created or truncated) at once, so that a file that
- * cannot be written is refused before any work, in French
- * (« impossible d’écrire /x/y.csv : le dossier n’existe pas »). Answers its descriptor.
- */
-export function openForWriting(path: string): number {
-  try {
-    return openSync(path, 'w');
-  } catch (error) {
-    throw writeRefusal(path, error);
-  }
 }
 
 /** Refuses, in French, a file that could not be written (its folder missing, not writable, or it is a folder), without creating it. */

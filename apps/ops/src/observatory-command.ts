@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
 import { Observatory, type ObservatoryAnswer, type ObservatoryQuery, OBSERVATORY_SECTIONS, type Table, tablesCsv } from '@catalyse/observatory';
 import { frenchDate } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
-import { OpsRefusal, requireEventLog, writeRefusal } from './french-output';
+import { OpsRefusal, requireEventLog } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
+import { refuseDataFolderOutput, replaceFile } from './output-file';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -24,6 +24,15 @@ interface ObservatoryOptions {
 
 const instantArg = (value: string): string => {
   if (!isDateOrInstant(value)) throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ ou un instant ISO-8601 avec son fuseau, qui existent');
+  return value;
+};
+/**
+ * `--region`: a region's name or slug as `GET /api/observatory?region=` takes it (400 otherwise): a value that cannot
+ * name one (`😀`) is a command line that makes no sense (exit 2), not a region that does not exist (exit 1).
+ */
+export const regionArg = (value: string): string => {
+  if (value.length > 100 || !/^[\p{L}\p{N} '’.-]+$/u.test(value))
+    throw new InvalidArgumentError('attendu : le nom ou le slug d’une région (lettres, chiffres, espaces, tirets, apostrophes ; 100 caractères au plus)');
   return value;
 };
 const dayArg = (value: string): string => {
@@ -50,9 +59,9 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
     .option('--from <date>', 'premier jour de la période', dayArg)
     .option('--to <date>', 'dernier jour de la période', dayArg)
     .option('--territory <id>', 'un territoire', identifierArg)
-    .option('--region <région>', 'une région (son nom ou son slug : ile-de-france)')
+    .option('--region <région>', 'une région (son nom ou son slug : ile-de-france)', regionArg)
     .addOption(new Option('--format <format>', 'text : tableaux lisibles ; json ; csv (une ligne par chiffre)').choices([...FORMATS]).default('text'))
-    .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard')
+    .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard, remplacé une fois complet (jamais un fichier du dossier de données)')
     .action(async (name: string, options: ObservatoryOptions, command: Command) => {
       refuseClockAlone(command, '--as-of', options.asOf);
       const section = OBSERVATORY_SECTIONS.find((s) => s.name === name);
@@ -60,6 +69,8 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
       if (options.from !== undefined && options.to !== undefined && options.from > options.to) throw new InvalidArgumentError('--from est après --to');
       const cfg = config();
       if (options.asOf !== undefined) refuseFuture('--as-of', options.asOf, new Date(), cfg.timeZone);
+      // The data folder's own files (the log, the keys…) are no place for the figures: refused before any work.
+      const destination = options.out !== undefined ? refuseDataFolderOutput('--out', options.out, cfg.dataDir) : undefined;
       if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
       const events = await openEventStore(cfg);
       try {
@@ -82,13 +93,9 @@ export function registerObservatoryCommand(program: Command, config: () => Catal
           if (unknown === 'region') throw new OpsRefusal(`la région ${options.region ?? ''} n’existe pas`);
           const text =
             options.format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : options.format === 'csv' ? tablesCsv(answer.tables) : render(answer);
-          if (options.out) {
-            try {
-              writeFileSync(options.out, text);
-            } catch (error) {
-              throw writeRefusal(options.out, error);
-            }
-          } else process.stdout.write(text);
+          // Written whole or not at all: a failure leaves any file there as it was.
+          if (destination !== undefined && options.out !== undefined) replaceFile(destination, options.out, text);
+          else process.stdout.write(text);
         } finally {
           await readModels.close();
         }

@@ -36,16 +36,18 @@ import { durationArg, durationText } from './duration';
 import { frenchHelp } from './french-help';
 import {
   AGGREGATE_WORDS,
+  checkWritable,
   countOf,
   frenchCount,
   frenchDateTime,
-  openForWriting,
   OpsRefusal,
   requireDataDir,
   requireEventLog,
   requireWritableDataDir,
+  writeRefusal,
 } from './french-output';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
+import { openReplacement, refuseDataFolderOutput } from './output-file';
 import { registerObservatoryCommand } from './observatory-command';
 import { registerRebuildCommand } from './rebuild-command';
 import { registerReportCommand } from './report-command';
@@ -256,7 +258,7 @@ export function buildProgram(configure: (program: Command) => void = () => undef
   program
     .command('export')
     .description('exporte le journal global en NDJSON ou en CSV (sur la sortie standard ou dans le fichier --out), page par page')
-    .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard')
+    .option('--out <fichier>', 'écrit dans ce fichier plutôt que sur la sortie standard, remplacé une fois complet (jamais un fichier du dossier de données)')
     .addOption(
       new Option('--format <format>', 'ndjson : une ligne JSON par événement ; csv : une ligne par événement (UTF-8 avec BOM)')
         .choices([...EXPORT_FORMATS])
@@ -296,30 +298,53 @@ export function buildProgram(configure: (program: Command) => void = () => undef
         const { timeZone } = cfg;
         // An export from a day not come yet is a mistake, not an empty file (a `--to` after today only reaches today).
         if (options.from !== undefined) refuseFuture('--from', options.from, new Date(), timeZone);
+        // The data folder's own files (the log, the keys…) are no place for an export: refused before anything is touched.
+        const destination = options.out !== undefined ? refuseDataFolderOutput('--out', options.out, cfg.dataDir) : undefined;
         if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
+        if (options.out !== undefined) checkWritable(options.out);
+        // Written beside the file and renamed over it once whole: an export that fails leaves the file as it was.
         // Opened before the store: a file that cannot be written is refused at once, in French.
-        const fd = options.out ? openForWriting(options.out) : undefined;
-        const store = await openEvents();
-        const out: NodeJS.WritableStream = fd !== undefined ? createWriteStream('', { fd }) : process.stdout;
+        const file = destination !== undefined && options.out !== undefined ? openReplacement(destination, options.out) : undefined;
+        const stream = file !== undefined ? createWriteStream('', { fd: file.fd }) : undefined;
+        // Its first failure (a full disk), kept: said by the end of the export, not thrown from nowhere.
+        let failure: unknown;
+        stream?.on('error', (error) => (failure ??= error));
+        const closed = stream !== undefined ? new Promise<void>((resolve) => stream.once('close', () => resolve())) : undefined;
+        const out: NodeJS.WritableStream = stream ?? process.stdout;
         let count = 0;
+        let written = false;
         try {
-          const filter = { ...(options.streamPrefix ? { streamPrefixes: options.streamPrefix } : {}), ...(options.type ? { eventTypes: options.type } : {}) };
-          const period = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), clock: options.clock };
-          const lines = exportLog(options.format, store, {
-            ...(options.after !== undefined ? { after: options.after } : {}),
-            ...(Object.keys(filter).length > 0 ? { filter } : {}),
-            period,
-            timeZone,
-            upcast: options.upcast === true,
-          });
-          for await (const line of lines) {
-            if (!out.write(line)) await once(out, 'drain');
-            count++;
+          const store = await openEvents();
+          try {
+            const filter = { ...(options.streamPrefix ? { streamPrefixes: options.streamPrefix } : {}), ...(options.type ? { eventTypes: options.type } : {}) };
+            const period = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), clock: options.clock };
+            const lines = exportLog(options.format, store, {
+              ...(options.after !== undefined ? { after: options.after } : {}),
+              ...(Object.keys(filter).length > 0 ? { filter } : {}),
+              period,
+              timeZone,
+              upcast: options.upcast === true,
+            });
+            for await (const line of lines) {
+              if (failure !== undefined) break;
+              // A file that failed stops waiting (its failure is said below); stdout's is said by main.ts.
+              if (!out.write(line)) await (closed !== undefined ? Promise.race([once(out, 'drain').catch(() => undefined), closed]) : once(out, 'drain'));
+              count++;
+            }
+          } finally {
+            await store.close();
           }
+          written = true;
         } finally {
-          await store.close();
-          if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+          if (file !== undefined && stream !== undefined) {
+            // Ended and closed (or destroyed by its failure): the file whole on disk, or not to be kept.
+            if (!stream.closed) stream.end();
+            await closed;
+            if (written && failure === undefined) file.commit();
+            else file.discard();
+          }
         }
+        if (failure !== undefined && options.out !== undefined) throw writeRefusal(options.out, failure);
         // The CSV's first line is its header.
         const exported = options.format === 'csv' ? count - 1 : count;
         process.stderr.write(`${countOf(exported, 'événement exporté', 'événements exportés')}\n`);

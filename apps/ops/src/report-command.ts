@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +37,7 @@ import type { EventStore } from '@catalyse/event-store';
 import { AGGREGATE_WORDS, checkFolderWritable, checkWritable, countOf, makeFolder, OpsRefusal, requireEventLog, writeRefusal } from './french-output';
 import { identifierArg } from './arguments';
 import { refuseClockAlone, refuseFuture } from './not-in-future';
+import { refuseDataFolderOutput, replaceFile } from './output-file';
 import { signalExitCode, STOP_SIGNALS } from './stop-signals';
 
 interface ReportOptions {
@@ -87,7 +87,10 @@ export function registerReportCommand(command: Command, config: () => CatalyseCo
         .default('happened'),
     )
     .addOption(new Option('--format <format>', 'le format écrit').choices([...REPORT_FORMATS]).default('html'))
-    .option('--out <fichier>', 'écrit le rapport (ou l’index d’un lot) dans ce fichier plutôt que sur la sortie standard')
+    .option(
+      '--out <fichier>',
+      'écrit le rapport (ou l’index d’un lot) dans ce fichier plutôt que sur la sortie standard, remplacé une fois complet (jamais un fichier du dossier de données)',
+    )
     .option('--out-dir <dossier>', 'écrit tous les fichiers du rapport (chaque format, chaque partenariat d’un lot) dans ce dossier')
     .option('--item <id>', 'pour un lot : le partenariat dont écrire le rapport (par défaut, l’index)')
     .action(async (options: ReportOptions, command: Command) => {
@@ -128,16 +131,18 @@ function refuseWhatDoesNotApply(options: ReportOptions, batch: boolean, command:
     throw new InvalidArgumentError(`--out-dir écrit déjà chaque format (${REPORT_FORMATS.join(', ')}) : --format ne s’y ajoute pas`);
 }
 
-/** Writes a file, or refuses in French (« impossible d’écrire /x/y.html : le dossier n’existe pas »). */
-function writeOrRefuse(path: string, content: string | Uint8Array): void {
-  try {
-    writeFileSync(path, content);
-  } catch (error) {
-    throw writeRefusal(path, error);
-  }
+/**
+ * Writes a file whole (through a temporary file renamed into place: one that fails leaves any file there as it was),
+ * or refuses in French (« impossible d’écrire /x/y.html : le dossier n’existe pas »), and never one of the data
+ * folder's own files.
+ */
+function writeOrRefuse(path: string, content: string | Uint8Array, dataDir: string, option: string): void {
+  replaceFile(refuseDataFolderOutput(option, path, dataDir), path, content);
 }
 
 async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<void> {
+  // The data folder's own files (the log, the keys…) are no place for a report: refused before anything is asked.
+  if (options.out !== undefined) refuseDataFolderOutput('--out', options.out, cfg.dataDir);
   if (cfg.eventStore === 'sqlite') requireEventLog(cfg.dataDir);
   // Refused before the report is asked for: a file, or a folder, that cannot be written.
   if (options.out !== undefined) checkWritable(options.out);
@@ -237,7 +242,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       const files = await reports.list(reportId);
       for (const info of files) {
         const file = await reports.get(reportId, info.item, info.format);
-        if (file) writeOrRefuse(join(options.outDir, file.fileName), file.content);
+        if (file) writeOrRefuse(join(options.outDir, file.fileName), file.content, cfg.dataDir, '--out-dir');
       }
       process.stderr.write(`${countOf(files.length, 'fichier écrit', 'fichiers écrits')} dans ${options.outDir}\n`);
     } else {
@@ -245,7 +250,7 @@ async function runReport(cfg: CatalyseConfig, options: ReportOptions): Promise<v
       const file = await reports.get(reportId, item, options.format);
       if (!file) throw new OpsRefusal(`le rapport ${reportId} n’a pas de fichier ${options.format} pour ${item}`);
       if (options.out !== undefined) {
-        writeOrRefuse(options.out, file.content);
+        writeOrRefuse(options.out, file.content, cfg.dataDir, '--out');
         process.stderr.write(`rapport écrit dans ${options.out}\n`);
       } else {
         process.stdout.write(file.content);
