@@ -1,16 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { HISTORY_CLOCKS, type HistoryClock } from '@catalyse/domain';
 import { AS_OF_NOT_FUTURE } from '../reads/as-of';
 import { DateOrInstantQuery } from '../validation/instant';
-import { ID_PATTERN, ID_RULE, IsCalendarDate } from '../validation/validation';
-
-/**
- * A query text in its composed Unicode form (NFC) before it is validated and compared: « Côte » copied from macOS comes
- * decomposed (`o` and a combining circumflex, NFD), which the pattern of letters refused and no name would equal.
- */
-const ComposedText = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC') : value));
+import { ComposedText, ID_PATTERN, ID_RULE, IsCalendarDate } from '../validation/validation';
 
 /** `GET /api/observatory/{section}[/{table}]?asOf=&clock=&from=&to=&territory=&region=` */
 export class ObservatoryQueryDto {

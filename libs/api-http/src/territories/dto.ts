@@ -13,6 +13,7 @@ import { IsDefined, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '../reads/query';
 import { PastDateOrInstantField } from '../validation/instant';
 import {
+  ComposedText,
   DateField,
   EnumField,
   IdArrayField,
@@ -177,6 +178,6 @@ export class RemoveActorDto {
 export class ListTerritoriesQuery extends PageQuery {
   @EnumField(TERRITORY_TYPOLOGIES, true) readonly typology?: TerritoryTypology;
   @EnumField(TERRITORY_SCALES, true) readonly level?: TerritoryScale;
-  @TextField(TITLE_MAX, true) readonly region?: string;
+  @ComposedText() @TextField(TITLE_MAX, true) readonly region?: string;
   @IdField(true) readonly actor?: string;
 }

@@ -258,6 +258,8 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
     expect(await ids('?typology=rural')).toEqual([CVL]);
     expect(await ids('?level=departemental')).toEqual([IDF]);
     expect(await ids(`?region=${encodeURIComponent('Île-de-France')}`)).toEqual([IDF]);
+    // Typed with a combining circumflex (NFD, as macOS copies it): the same region.
+    expect(await ids(`?region=${encodeURIComponent('Île-de-France'.normalize('NFD'))}`)).toEqual([IDF]);
     expect(await ids('?actor=uriopss-centre')).toEqual([CVL]);
     expect(await ids('?actor=la-poste-cvl')).toEqual([]); // removed
     expect(await ids('?typology=rural&region=Bretagne')).toEqual([]);

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   buildMessage,
@@ -241,3 +241,9 @@ export function NestedArrayField(type: () => new () => object, min: number, max:
     doc(optional, { type: [type()], minItems: min, maxItems: max, ...docs } as ApiPropertyOptions),
   );
 }
+
+/**
+ * A query text in its composed Unicode form (NFC) before it is validated and compared: « Côte » copied from macOS comes
+ * decomposed (`o` and a combining circumflex, NFD), which the pattern of letters refused and no name would equal.
+ */
+export const ComposedText = (): PropertyDecorator => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFC') : value));
