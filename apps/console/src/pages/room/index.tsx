@@ -25,6 +25,7 @@ import { Feed } from './feed';
 import { DecisionForm, PostForm } from './forms';
 import { refusalText, roomKeyOf } from './keys';
 import { type FeedRow, useLiveRoom, useOlderEntries } from './live';
+import { membershipEntries, membershipKey, membersNow } from './membership';
 import { othersText, presentShown } from './presence';
 import { feedRows, personIds, personLabel, rolesIn } from './rows';
 import { FEED_WINDOW, keptRows, OLDER_PAGE, windowStart } from './window';
@@ -97,20 +98,38 @@ export function RoomPage() {
   }, [asked, salon, route]);
   const roomId = salon?.startsWith('room:') ? salon.slice('room:'.length) : null;
   const card = useGet<RoomCard>(roomId ? `/api/rooms/${encodeURIComponent(roomId)}` : null);
+  // The last card read of this room, kept when a later read is refused (the reader removed from it): its title stays.
+  const lastCard = useRef<RoomCard | undefined>(undefined);
+  if (card.data && card.data.id === roomId) lastCard.current = card.data;
+  const shownCard = roomId !== null && lastCard.current?.id === roomId ? lastCard.current : undefined;
+  // The members added or removed since, as the live feed carries them: the header's count follows them at once.
+  const [membership, setMembership] = useState<{ readonly key: string; readonly entries: readonly FeedEntry[] }>({ key: '', entries: [] });
+  const onMembership = useCallback((entries: readonly FeedEntry[]) => setMembership({ key: salon ?? '', entries }), [salon]);
+  const members = shownCard ? membersNow(shownCard.members, membership.key === salon ? membership.entries : []) : [];
   const feedName = useRoomKeyNames(salon && !roomId ? [salon] : []).get(salon ?? '');
-  const title = salon ? (card.data?.title ?? roomName(salon, feedName)) : 'Salons en direct';
-  // No such room: said at once, and nothing joined (an operator may enter any room key, even one never opened).
-  const missing = roomId !== null && card.error?.code === 'NOT_FOUND';
+  const title = salon ? (shownCard?.title ?? roomName(salon, feedName)) : 'Salons en direct';
+  // No such room, or not for this person (on opening it, or once read again after they were removed from it): said at
+  // once, and nothing joined (an operator may enter any room key, even one never opened).
+  const refusal = roomId !== null && (card.error?.code === 'NOT_FOUND' || card.error?.code === 'FORBIDDEN') ? card.error : undefined;
   return (
-    <Page title={title} lead={!salon ? 'Choisissez un salon pour y retrouver les catalyseurs présents.' : card.data ? aboutRoom(card.data) : undefined}>
+    <Page
+      title={title}
+      lead={!salon ? 'Choisissez un salon pour y retrouver les catalyseurs présents.' : shownCard ? aboutRoom({ ...shownCard, members }) : undefined}
+    >
       {salon ? (
         <>
-          {missing ? (
-            <p role="alert" class="error">
-              {refusalText('NOT_FOUND')} <a href="/salons">Voir vos salons</a>
-            </p>
+          {refusal ? (
+            <RoomRefused text={refusalText(refusal.code, refusal.message)} />
           ) : (
-            <LiveRoomPanel key={salon} roomKey={salon} roomId={roomId} archived={card.data?.archived === true} onArchived={card.reload} />
+            <LiveRoomPanel
+              key={salon}
+              roomKey={salon}
+              roomId={roomId}
+              archived={card.data?.archived === true}
+              onArchived={card.reload}
+              onMembership={onMembership}
+              onMembershipChanged={card.reload}
+            />
           )}
           <OtherRooms current={salon} />
         </>
@@ -166,6 +185,8 @@ function LiveRoomPanel({
   roomId,
   archived: archivedBefore,
   onArchived,
+  onMembership,
+  onMembershipChanged,
 }: {
   roomKey: string;
   roomId: string | null;
@@ -173,6 +194,10 @@ function LiveRoomPanel({
   archived: boolean;
   /** The room was archived while the page was open: its card is read again (the header says « archivé »). */
   onArchived: () => void;
+  /** The membership entries the live feed holds (`membershipEntries`), each time they change. */
+  onMembership: (entries: readonly FeedEntry[]) => void;
+  /** A member was added or removed while the page was open: its card is read again (it may now refuse the reader). */
+  onMembershipChanged: () => void;
 }) {
   const me = getSession()?.sub ?? '';
   const { view, post, typing } = useLiveRoom(roomKey, me);
@@ -183,6 +208,19 @@ function LiveRoomPanel({
   useEffect(() => {
     if (archivedLive && !archivedBefore) onArchived();
   }, [archivedLive, archivedBefore, onArchived]);
+  // A member added or removed once the room was joined (not those of the history it opened on, which the card read
+  // already counts): the card is read again; the reader removed from a members-only room is then refused, as on
+  // opening it (the hub takes their socket out of the room, and their client does not hear it as a refusal).
+  const memberKey = membershipKey(view.entries);
+  const memberKeySeen = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!view.joined) return;
+    if (memberKeySeen.current !== undefined && memberKeySeen.current !== memberKey) onMembershipChanged();
+    memberKeySeen.current = memberKey;
+  }, [view.joined, memberKey, onMembershipChanged]);
+  // Told up only when they change (the key), not at each message.
+  const membership = useMemo(() => membershipEntries(view.entries), [memberKey]);
+  useEffect(() => onMembership(membership), [membership, onMembership]);
   const offline = useHubStatus() === 'offline';
   const typers = offline ? [] : view.typing;
   // Kept among the rooms visited once the hub let it in (not an address that names no room).
@@ -243,16 +281,8 @@ function LiveRoomPanel({
     if (from < OLDER_PAGE) history.readOlder();
   }, [from, history.readOlder]);
   const refused = view.refusal ? refusalText(view.refusal.code, view.refusal.message) : undefined;
-  if (refused) {
-    // Refused (no such room, or not for this person): said instead of « Connexion au salon… » for ever.
-    return (
-      <section aria-label="Salon en direct" class="live-room">
-        <p role="alert" class="error">
-          {refused} <a href="/salons">Voir vos salons</a>
-        </p>
-      </section>
-    );
-  }
+  // Refused (no such room, or not for this person): said instead of « Connexion au salon… » for ever.
+  if (refused) return <RoomRefused text={refused} />;
   return (
     <section aria-label="Salon en direct" class="live-room">
       <div class="room-columns">
@@ -315,6 +345,17 @@ function LiveRoomPanel({
           )}
         </section>
       </div>
+    </section>
+  );
+}
+
+/** Why the room is not shown (`refusalText`), and the way back to the list: no presence, no feed, no form. */
+function RoomRefused({ text }: { text: string }) {
+  return (
+    <section aria-label="Salon en direct" class="live-room">
+      <p role="alert" class="error">
+        {text} <a href="/salons">Voir vos salons</a>
+      </p>
     </section>
   );
 }
