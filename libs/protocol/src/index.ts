@@ -5,5 +5,6 @@ export * from './hub';
 export * from './hub-requests';
 export * from './csv';
 export * from './payload-depth';
+export * from './payload-breadth';
 export * from './text';
 export * from './prototype-keys';

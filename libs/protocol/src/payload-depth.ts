@@ -1,4 +1,5 @@
 import { AppError } from './errors';
+import { clippedPath } from './payload-breadth';
 
 /**
  * How deep a JSON payload may nest (an HTTP body, a hub request): the payload
@@ -36,8 +37,10 @@ export function tooDeepField(value: unknown, maxDepth = MAX_PAYLOAD_DEPTH): stri
  * the HTTP edge (`400 VALIDATION`) and the hub's acks answer it.
  */
 export function assertPayloadDepth(value: unknown, what: string, maxDepth = MAX_PAYLOAD_DEPTH): void {
-  const field = tooDeepField(value, maxDepth);
-  if (field === undefined) return;
+  const found = tooDeepField(value, maxDepth);
+  if (found === undefined) return;
+  // A key can be as long as the payload: never repeated whole.
+  const field = clippedPath(found);
   throw new AppError('VALIDATION', `${what} is nested deeper than ${maxDepth} levels (in ${field})`, {
     details: [{ field, messages: [`${field} is nested deeper than ${maxDepth} levels`] }],
   });

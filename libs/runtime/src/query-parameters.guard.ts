@@ -1,7 +1,7 @@
 import { BadRequestException, type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { AppError } from '@catalyse/protocol';
+import { andMore, AppError, reportedFieldErrors } from '@catalyse/protocol';
 
 /** The query parameters a handler reads: all (`@Query()`, its DTO judges them), or only those it names (`@Query('name')`). */
 type QueryTaken = { readonly all: true } | { readonly all: false; readonly names: ReadonlySet<string> };
@@ -45,9 +45,9 @@ export function refuseUnknownQuery(
   const names = taken.names;
   const unknown = Object.keys(query).filter((name) => !names.has(name));
   if (unknown.length === 0) return;
-  const refused = new AppError('VALIDATION', `invalid request: ${unknown.join(', ')}`, {
-    details: unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
-  });
+  // The first few only (the message counts the others): a query of a thousand parameters gets a small answer.
+  const { details, omitted } = reportedFieldErrors(unknown.map((field) => ({ field, messages: [`property ${field} should not exist`] })));
+  const refused = new AppError('VALIDATION', `invalid request: ${details.map((d) => d.field).join(', ')}${andMore(omitted)}`, { details });
   if (refusal === 'app-error') throw refused;
   throw new BadRequestException(refused.toBody());
 }

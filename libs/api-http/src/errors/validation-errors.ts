@@ -1,5 +1,5 @@
 import type { ValidationError } from 'class-validator';
-import { AppError, type FieldError } from '@catalyse/protocol';
+import { andMore, AppError, type FieldError, reportedFieldErrors } from '@catalyse/protocol';
 
 /** Flattens class-validator's tree into `{field, messages}` with dotted paths (`partners.0.sphere`). */
 export function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -13,10 +13,13 @@ export function fieldErrors(errors: readonly ValidationError[], parent = ''): Fi
   return out;
 }
 
-/** `exceptionFactory` of the global `ValidationPipe`: one `400 VALIDATION` with field-level details. */
+/**
+ * `exceptionFactory` of the global `ValidationPipe`: one `400 VALIDATION` with field-level details, the first
+ * `MAX_REPORTED_FIELDS` of them (the message counts the others), so that the answer stays small whatever was sent.
+ */
 export function validationException(errors: ValidationError[]): AppError {
-  const details = fieldErrors(errors);
+  const { details, omitted } = reportedFieldErrors(fieldErrors(errors));
   const fields = details.map((d) => d.field);
-  const summary = fields.length === 0 ? 'invalid request' : `invalid request: ${fields.join(', ')}`;
+  const summary = fields.length === 0 ? 'invalid request' : `invalid request: ${fields.join(', ')}${andMore(omitted)}`;
   return new AppError('VALIDATION', summary, { details });
 }

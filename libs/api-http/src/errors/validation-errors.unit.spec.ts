@@ -47,3 +47,21 @@ describe('DTO validation → field-level details', () => {
     expect(error.toBody().details?.map((d) => d.field)).toEqual(['title', 'dueDate']);
   });
 });
+
+describe('validation answers stay small whatever was sent', () => {
+  it('lists the first 10 fields, counts the others, and clips a long field name', () => {
+    const body: Record<string, unknown> = { title: 'M', dueDate: '2024-02-29' };
+    for (let i = 0; i < 40; i += 1) body[`k${i}`] = 1;
+    const errors = validateSync(plainToInstance(PlanMilestoneDto, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+    const error = validationException(errors);
+    expect(error.toBody().details?.map((d) => d.field)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
+    expect(error.message).toBe('invalid request: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, … and 30 more');
+
+    const long = 'x'.repeat(10_000);
+    const clipped = validationException(
+      validateSync(plainToInstance(PlanMilestoneDto, { title: 'M', dueDate: '2024-02-29', [long]: 1 }), { whitelist: true, forbidNonWhitelisted: true }),
+    );
+    expect(JSON.stringify(clipped.toBody()).length).toBeLessThan(1000);
+    expect(clipped.toBody().details?.[0]?.field).toBe(`${'x'.repeat(119)}…`);
+  });
+});
