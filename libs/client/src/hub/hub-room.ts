@@ -277,7 +277,14 @@ export class HubRoom implements LiveRoom {
 
   /** `room:reset`: the feed was rebuilt into `epoch`. */
   resetNotice(epoch: number): void {
-    if (this.epochValue !== undefined && epoch <= this.epochValue) return;
+    if (this.epochValue !== undefined && epoch < this.epochValue) return;
+    if (epoch === this.epochValue) {
+      // The same epoch: the hub took this socket out of the room (its access ended: a member removed, a catalyseur
+      // released). Join again from where it is: the answer is the refusal (`refusal()`), or the entries after `since`
+      // if access came back. A join in flight is answered after the removal already.
+      if (!this.joining) this.join();
+      return;
+    }
     this.reset(epoch);
     if (this.joining) this.resetDuringJoin = epoch;
     else this.join(); // the hub unsubscribed us from the old epoch
