@@ -173,7 +173,13 @@ export class HubRoom implements LiveRoom {
   }
 
   private joined(result: JoinResult): void {
-    if (this.epochValue !== undefined && result.epoch < this.epochValue) return this.join(); // answered from before a reset
+    if (this.epochValue !== undefined && result.epoch < this.epochValue) {
+      // Answered from before a reset heard during the join: join again in the new epoch.
+      if (this.resetDuringJoin !== undefined) return this.join();
+      // No reset meanwhile: the hub's read side is at an earlier epoch than the one held (recreated, or restored from
+      // an older copy). Its word holds: what the room held is not this feed's (asking again would loop for ever).
+      this.reset(result.epoch);
+    }
     if (this.epochValue === undefined) this.epochValue = result.epoch;
     else if (result.epoch > this.epochValue) this.reset(result.epoch);
     // What the room holds goes past the feed's head in the same epoch: the feed was restored from an older copy.
@@ -277,7 +283,9 @@ export class HubRoom implements LiveRoom {
 
   /** `room:reset`: the feed was rebuilt into `epoch`. */
   resetNotice(epoch: number): void {
-    if (this.epochValue !== undefined && epoch < this.epochValue) return;
+    // An earlier epoch than the one held: during a join its answer says which holds (`joined`); otherwise the hub's
+    // read side went back (recreated, restored) and unsubscribed this socket: reset to it and join again.
+    if (this.epochValue !== undefined && epoch < this.epochValue && this.joining) return;
     if (epoch === this.epochValue) {
       // The same epoch: the hub took this socket out of the room (its access ended: a member removed, a catalyseur
       // released). Join again from where it is: the answer is the refusal (`refusal()`), or the entries after `since`

@@ -105,3 +105,51 @@ describe('HubRoom asked to join again after a refusal for a while', () => {
     await expect(room.ready()).rejects.toMatchObject({ error: { code: 'FORBIDDEN' } });
   });
 });
+
+describe('HubRoom answered in an earlier epoch than the one it holds', () => {
+  const entry = (epoch: number, seq: number) => ({
+    room: 'room:hall' as RoomKey,
+    epoch,
+    seq,
+    position: String(seq),
+    at: '2026-12-06T10:00:00Z',
+    kind: 'MessagePosted',
+    data: { text: `n°${seq}` },
+  });
+
+  it('takes the hub’s epoch when no reset came meanwhile (the read side recreated or restored): one join, not a loop', () => {
+    const { room, joins } = hosted(() => 0.5);
+    room.join();
+    joins.at(-1)?.({ ok: true, data: { ...joined, epoch: 3, head: 2, entries: [entry(3, 1), entry(3, 2)] } });
+    expect(room.epoch()).toBe(3);
+    room.offline();
+    room.join();
+    joins.at(-1)?.({ ok: true, data: { ...joined, epoch: 1, head: 1, entries: [entry(1, 1)] } });
+    expect(joins).toHaveLength(2);
+    expect(room.epoch()).toBe(1);
+    expect(room.entries().map((e) => [e.epoch, e.seq])).toEqual([[1, 1]]);
+  });
+
+  it('joins again when a reset to a later epoch came during the join (its answer is from before it)', () => {
+    const { room, joins } = hosted(() => 0.5);
+    room.join();
+    joins.at(-1)?.({ ok: true, data: { ...joined, epoch: 1 } });
+    room.offline();
+    room.join();
+    room.resetNotice(2);
+    joins.at(-1)?.({ ok: true, data: { ...joined, epoch: 1 } });
+    expect(joins).toHaveLength(3);
+    joins.at(-1)?.({ ok: true, data: { ...joined, epoch: 2 } });
+    expect(room.epoch()).toBe(2);
+  });
+
+  it('a reset to an earlier epoch outside a join (the socket unsubscribed) resets and joins again', () => {
+    const { room, joins } = hosted(() => 0.5);
+    room.join();
+    joins.at(-1)?.({ ok: true, data: { ...joined, epoch: 4, head: 1, entries: [entry(4, 1)] } });
+    room.resetNotice(2);
+    expect(room.epoch()).toBe(2);
+    expect(room.entries()).toEqual([]);
+    expect(joins).toHaveLength(2);
+  });
+});
