@@ -76,12 +76,44 @@ export class SlowReaders implements OnModuleDestroy {
   /** Drops the socket when more than `maxBufferedBytes` wait for it (`bytes`: measured by the caller, after a delivery). */
   check(socket: HubSocket, bytes = bufferedBytes(socket)): void {
     if (bytes <= this.options.maxBufferedBytes) return;
+    this.drop(socket, bytes, `${bytes} bytes wait to be sent, more than ${this.options.maxBufferedBytes}`);
+  }
+
+  /**
+   * After any ack was written to the socket (an error's, a post's, a leave's as much as a join's or a sync's): each
+   * is small, but a client that stops reading and keeps asking (invalid requests, unknown events: each answered)
+   * piles them up at the pace its request budget allows. The socket is dropped past `maxBufferedBytes`. A person's
+   * sockets of the node together may hold `maxBufferedBytesPerPerson` and the answers in flight (joins and syncs
+   * past it are refused: `admit`), at most one socket's limit more: past that, theirs that hold the most are dropped,
+   * largest first, until the rest is within `maxBufferedBytesPerPerson` (a tab that reads keeps its connection). A few
+   * property reads, none beyond the socket's own while nothing waits for it.
+   */
+  answered(socket: HubSocket): void {
+    const bytes = bufferedBytes(socket);
+    if (bytes === 0 || !socket.connected) return;
+    if (bytes > this.options.maxBufferedBytes) {
+      this.check(socket, bytes);
+      return;
+    }
+    const sub = socket.data.principal?.sub;
+    if (sub === undefined) return;
+    const bound = this.options.maxBufferedBytesPerPerson;
+    const sockets = this.openSockets.of(sub).map((sibling) => ({ sibling, bytes: bufferedBytes(sibling) }));
+    let total = sockets.reduce((sum, entry) => sum + entry.bytes, 0);
+    if (total <= bound + this.options.maxBufferedBytes) return;
+    for (const { sibling, bytes: held } of sockets.sort((a, b) => b.bytes - a.bytes)) {
+      if (total <= bound || held === 0) break;
+      total -= held;
+      if (!sibling.connected) continue;
+      this.drop(sibling, held, `${held} bytes wait to be sent on it, and more than ${bound} on the connections of ${sub} to this hub node together`);
+    }
+  }
+
+  private drop(socket: HubSocket, bytes: number, why: string): void {
     this.dropped++;
     this.droppedAt = bytes;
     this.metrics.slowClient('dropped');
-    this.logger.warn(
-      `disconnecting socket ${socket.id} (${socket.data.principal?.sub ?? '?'}): ${bytes} bytes wait to be sent, more than ${this.options.maxBufferedBytes}; the client does not read`,
-    );
+    this.logger.warn(`disconnecting socket ${socket.id} (${socket.data.principal?.sub ?? '?'}): ${why}; the client does not read`);
     dropConnection(socket);
   }
 

@@ -26,6 +26,7 @@ import { HubExceptionFilter } from './hub-exception.filter';
 import type { HubServer, HubSocket } from './hub-socket';
 import { validateRequest } from './payload-validation';
 import { OpenSockets } from './open-sockets';
+import { type PresenceTurn, PresenceTurns } from './presence-turns';
 import { HubRateLimits } from './rate-limits';
 import { Revocations } from './revocations';
 import { TypingRelay } from './typing-relay';
@@ -53,6 +54,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
    * for. Dropped once nothing is in flight (a socket that only follows rooms holds none: `socket.rooms` says which).
    */
   private readonly intents = new WeakMap<HubSocket, Map<string, Intent>>();
+  /** Per socket and room, its requests' presence operations in the order the requests came (`PresenceTurns`). */
+  private readonly turns = new PresenceTurns();
   /** Which typing notices go out (`typingRelayMs`). */
   private readonly typing: TypingRelay;
   /** Per socket that posted, aborted when it disconnects (`goneSignal`). */
@@ -102,7 +105,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** `room:join {room, since?}` → JoinResult; then live `room:entry` in seq order. */
   @SubscribeMessage(HUB_EVENTS.join)
   onJoin(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.join, ack, async (reply) => {
+    return respond(HUB_EVENTS.join, this.bounded(socket, ack), async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.join, body);
       // A join ack holds up to `joinAckMaxEntries` entries: not for a client that does not read what it was sent.
@@ -112,11 +115,13 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       const request = ++intent.requests;
       intent.last = { request, wants: 'pending' };
       intent.pending++;
+      const turn = this.turns.take(socket, room);
       let joined = false;
       try {
         // Access is judged before the socket is subscribed: a revocation emitted in between is caught up with there.
-        joined = await this.revocations.whileJoining(socket, room, () => this.joinClaimed(socket, room, since, reply));
+        joined = await this.revocations.whileJoining(socket, room, () => this.joinClaimed(socket, room, since, reply, turn));
       } finally {
+        turn.done();
         intent.pending--;
         if (intent.last.request === request) intent.last = { request, wants: joined ? 'in' : 'out' };
         await this.settle(socket, room, intent);
@@ -131,9 +136,13 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
     room: string,
     since: { readonly epoch: number; readonly seq: number } | undefined,
     reply: AckCallback<JoinResult> | undefined,
+    turn: PresenceTurn,
   ): Promise<boolean> {
     const principal = principalOf(socket);
     await this.readYourWrites.check(() => this.access.assertCanRead(principal, room));
+    // After the presence operations of the socket's earlier requests of the room (a leave sent just before this join
+    // removes it from presence before this join adds it), and before those of its later ones (until it is answered).
+    await turn.ready;
     const entered = await this.presence.enter(socket, room, principal.sub);
     let answered = false;
     try {
@@ -158,6 +167,8 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       }
       this.logger.error(`join ${room} failed after its ack: ${error instanceof Error ? error.message : String(error)}`);
       return true;
+    } finally {
+      turn.done();
     }
   }
 
@@ -167,14 +178,18 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
    * anyway, so it is left now, behind the join in the room's queue. A join still waiting settles it when it ends.
    */
   private async settle(socket: HubSocket, room: string, intent: Intent): Promise<void> {
+    // Its presence removal takes the place of a request made now: after the earlier ones', before a later join's.
+    const turn = intent.last.wants === 'out' && socket.rooms.has(room) ? this.turns.take(socket, room) : undefined;
     try {
-      if (intent.last.wants === 'out' && socket.rooms.has(room)) {
+      if (turn) {
         await this.fanout.leave(socket, room);
+        await turn.ready;
         await this.presence.leave(socket, room);
       }
     } catch (error) {
       this.logger.error(`leaving ${room} again after a join failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      turn?.done();
       this.forgetIfIdle(socket, room, intent);
     }
   }
@@ -182,7 +197,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** `room:sync {room, since}` → the entries after since, one page (`more` when more follow). */
   @SubscribeMessage(HUB_EVENTS.sync)
   onSync(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.sync, ack, async (reply) => {
+    return respond(HUB_EVENTS.sync, this.bounded(socket, ack), async (reply) => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, since } = validateRequest(HUB_EVENTS.sync, body);
       await this.readYourWrites.check(() => this.access.assertCanRead(principalOf(socket), room));
@@ -198,7 +213,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** `room:post {room, clientMsgId, text}` → PostResult once the message is in the room's feed. */
   @SubscribeMessage(HUB_EVENTS.post)
   onPost(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.post, ack, async () => {
+    return respond(HUB_EVENTS.post, this.bounded(socket, ack), async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room, clientMsgId, text } = validateRequest(HUB_EVENTS.post, body);
       const principal = principalOf(socket);
@@ -226,17 +241,21 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
   /** `room:leave {room}` → `{room}`; no more entries or presence of that room. */
   @SubscribeMessage(HUB_EVENTS.leave)
   onLeave(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.leave, ack, async () => {
+    return respond(HUB_EVENTS.leave, this.bounded(socket, ack), async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.leave, body);
       const intent = this.intentOf(socket, room);
       intent.last = { request: ++intent.requests, wants: 'out' };
       // Counted out of the bound at once (`followed`): a join of another room sent with this leave passes.
       intent.leaving++;
+      const turn = this.turns.take(socket, room);
       try {
         await this.fanout.leave(socket, room);
+        // In the order of the socket's requests of the room: never after the `enter` of a join sent after this leave.
+        await turn.ready;
         await this.presence.leave(socket, room);
       } finally {
+        turn.done();
         intent.leaving--;
         this.forgetIfIdle(socket, room, intent);
       }
@@ -293,7 +312,7 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
    */
   @SubscribeMessage(HUB_EVENTS.typing)
   onTyping(@ConnectedSocket() socket: HubSocket, @MessageBody() body: unknown, @Ack() ack: unknown): Promise<void> {
-    return respond(HUB_EVENTS.typing, ack, async () => {
+    return respond(HUB_EVENTS.typing, this.bounded(socket, ack), async () => {
       await this.limits.request(socket.id, principalOf(socket));
       const { room } = validateRequest(HUB_EVENTS.typing, body);
       if (!socket.rooms.has(room)) throw new AppError('FORBIDDEN', `join ${room} before typing in it`);
@@ -317,8 +336,21 @@ export class HubGateway implements OnGatewayInit<HubServer>, OnGatewayConnection
       await this.limits.request(socket.id, principalOf(socket));
       throw new AppError('VALIDATION', `unknown event ${shortened(event)}; the events are ${this.handled.join(', ')}`);
     } catch (error) {
-      ackError(ack, error, 'unknown event');
+      ackError(this.bounded(socket, ack), error, 'unknown event');
     }
+  }
+
+  /**
+   * The socket's ack callback (when it asked for one), followed by the check of what waits for the socket and its
+   * person's sockets (`SlowReaders.answered`): every answer, an error's included, counts against the buffer limits.
+   */
+  private bounded<T>(socket: HubSocket, ack: unknown): AckCallback<T> | undefined {
+    const callback = asAck<T>(ack);
+    if (!callback) return undefined;
+    return (response) => {
+      callback(response);
+      this.slowReaders.answered(socket);
+    };
   }
 }
 
