@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Body, Inject, Param } from '@nestjs/common';
 import { deterministicUuid } from '@catalyse/commands';
 import { roomKindAdmits } from '@catalyse/auth';
-import { AGGREGATES } from '@catalyse/domain';
+import { AGGREGATES, heldMessageOf, heldPostOf, type PostedInLog } from '@catalyse/domain';
+import { EVENT_STORE, type EventStore } from '@catalyse/event-store';
 import { AppError } from '@catalyse/protocol';
 import { type CommandAccepted, MessageAccepted } from '../commands/accepted';
 import { CommandRequest } from '../commands/command-request';
@@ -12,11 +13,15 @@ import { ApiController, ApiErrorResponse, CommandRoute, CreateRoute } from '../o
 import { EmptyBodyPipe } from '../validation/empty-body.pipe';
 import { IdPipe } from '../validation/id.pipe';
 import { MemberDto, OpenRoomDto, PostMessageDto, RecordDecisionDto, RetractMessageDto } from './dto';
+import { postedInLog } from './posted-in-log';
 
 /** Rooms: opened, membership, messages (a retry with the same clientMsgId posts once), decisions, archive. */
 @ApiController('rooms')
 export class RoomCommandsController {
-  constructor(@Inject(Commands) private readonly commands: Commands) {}
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
 
   @CreateRoute(
     ['room', 'open'],
@@ -93,19 +98,38 @@ export class RoomCommandsController {
     });
     const posted = events.find((e) => e.type === 'MessagePosted');
     if (posted?.type === 'MessagePosted') return { ...accepted, messageId: posted.data.messageId };
-    // A retry: the message was posted before; answer with its id.
+    // A retry: the message was posted before; answer with its id (the one the state holds, as a post through the hub
+    // has its own; else this route's, derived from the same stream, author and clientMsgId).
     const state = await this.commands.state('room', id);
-    const earlier = state.status === 'none' ? undefined : state.postedByClientId.get(`${author}/${dto.clientMsgId}`);
+    const earlier = state.status === 'none' ? undefined : heldPostOf(state, author, dto.clientMsgId)?.messageId;
     return { ...accepted, messageId: earlier ?? proposedId };
   }
 
-  @CommandRoute(['room', 'retract'], 'retract-message', 'Retract a message (its author; operators moderate any)')
-  retractMessage(@Param('id', IdPipe) id: string, @Body() dto: RetractMessageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
+  @CommandRoute(['room', 'retract'], 'retract-message', 'Retract a message (its author, among their last 256 posts in the room; operators moderate any)')
+  async retractMessage(@Param('id', IdPipe) id: string, @Body() dto: RetractMessageDto, @CommandRequest() request: CommandRequest): Promise<CommandAccepted> {
     const { principal } = request;
+    const posted = await this.postedBeyondState(request, id, dto.messageId);
     return this.commands.send(request, 'room', id, {
       type: 'RetractMessage',
-      data: { messageId: dto.messageId, retractedBy: principal.sub, asModerator: principal.role === 'operator' },
+      data: { messageId: dto.messageId, retractedBy: principal.sub, asModerator: principal.role === 'operator', ...(posted ? { posted } : {}) },
     });
+  }
+
+  /**
+   * A message the room's state no longer holds (it left its author's window of recent posts, ADR 0029) is checked
+   * against the log when an operator retracts it: what the stream says of it, for the decider to judge the retraction
+   * on (built here, never taken from the body). The log is read for operators only: reading a long room's stream back
+   * to an id costs in proportion to the room's history, which a catalyseur naming ids at the rate limit must not be
+   * able to ask for; an author retracts their own recent posts. Nothing is read for a message the state holds, a room
+   * that does not exist or is archived, or a caller refused (the command's own answer follows).
+   */
+  private async postedBeyondState(request: CommandRequest, roomId: string, messageId: string): Promise<PostedInLog | undefined> {
+    if (request.principal.role !== 'operator') return undefined;
+    await this.commands.assertPrincipal(request);
+    if (request.deferredNotFound) return undefined;
+    const room = await this.commands.state('room', roomId);
+    if (room.status !== 'open' || heldMessageOf(room, messageId)) return undefined;
+    return postedInLog(this.events, AGGREGATES.room.streamOf(roomId), messageId);
   }
 
   @CommandRoute(['room', 'post'], 'record-decision', 'Record a decision taken in the room')

@@ -4,20 +4,25 @@ import { alreadyExists, notFound, ruleViolated } from '../kernel/errors';
 import { textLength } from '../kernel/text-length';
 import { isWellFormed, optionalText, requireOneOf, requireText, show } from '../kernel/validation';
 import { ROOM_ACCESS, ROOM_KINDS, type RoomKind } from '../kernel/vocabulary';
+import { appendPost, findPost, type HeldPost, NO_RECENT_POSTS, type RecentPosts, updatePost } from './recent-posts';
 import {
   MESSAGE_MAX_LENGTH,
+  ROOM_RETRY_WINDOW_PER_AUTHOR,
   type AddMember,
   type ArchiveRoom,
   type OpenRoom,
+  type PostedInLog,
   type PostMessage,
   type RecordDecision,
   type RemoveMember,
   type RetractMessage,
   type RoomCommand,
   type RoomEvent,
-  type RoomMessage,
+  type MessagePosted,
   type RoomState,
 } from './types';
+
+export { postsOf } from './recent-posts';
 
 /** A room once opened, archived or not. */
 export type OpenedRoom = Extract<RoomState, { status: 'open' | 'archived' }>;
@@ -27,8 +32,25 @@ export const ROOM_KINDS_WITH_SUBJECT: readonly RoomKind[] = ['partnership', 'ter
 
 export const initialRoomState = (): RoomState => ({ status: 'none' });
 
-/** The key under which a post is remembered, so that a retry is recognised. */
-export const clientPostKey = (authorId: string, clientMsgId: string): string => `${authorId}/${clientMsgId}`;
+/** The key of a message id in `heldMessages`: a 53-bit digest, cheap to hash (a string key is hashed char by char). */
+export const messageIdKey = (messageId: string): number => textDigestOf(messageId);
+
+/**
+ * The post an author made under `clientMsgId`, if the state still holds it (among the author's last
+ * `ROOM_RETRY_WINDOW_PER_AUTHOR` posts in the room, ADR 0029).
+ */
+export function heldPostOf(state: OpenedRoom, authorId: string, clientMsgId: string): HeldPost | undefined {
+  const window = state.recentPosts.get(authorId);
+  return window && findPost(window, (post) => post.clientMsgId === clientMsgId);
+}
+
+/** Message `messageId` and its author, if the state still holds it; else only the log knows it (ADR 0029). */
+export function heldMessageOf(state: OpenedRoom, messageId: string): { readonly authorId: string; readonly post: HeldPost } | undefined {
+  const authorId = state.heldMessages.get(messageIdKey(messageId));
+  const window = authorId === undefined ? undefined : state.recentPosts.get(authorId);
+  const post = window && findPost(window, (held) => held.messageId === messageId);
+  return authorId !== undefined && post ? { authorId, post } : undefined;
+}
 
 /**
  * The refusal of a post that reuses its author's clientMsgId with another text (`409 CONFLICT` on HTTP, an error ack
@@ -117,14 +139,15 @@ function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly Roo
   const clientMsgId = requireText(data.clientMsgId, 'a message needs a client message id');
   // A retry of a post already made (the same text): it was posted once, nothing more to do. The same clientMsgId
   // with another text is another message, which would be dropped silently: refused (ADR 0005, amendment of 2026-12-05).
-  const earlier = state.postedByClientId.get(clientPostKey(authorId, clientMsgId));
+  // Only the author's last posts are held (ADR 0029): the retry of an older one posts again.
+  const earlier = heldPostOf(state, authorId, clientMsgId);
   if (earlier !== undefined) {
-    const digest = state.messages.get(earlier)?.textDigest;
+    const digest = earlier.textDigest;
     if (digest === undefined || typeof data.text !== 'string' || digest === textDigestOf(data.text.trim())) return [];
     throw clientMsgIdReused(clientMsgId);
   }
   const messageId = requireText(data.messageId, 'a message needs an id');
-  if (state.messages.has(messageId)) throw alreadyExists(`message ${show(messageId)} already exists`);
+  if (heldMessageOf(state, messageId)) throw alreadyExists(`message ${show(messageId)} already exists`);
   if (state.access === 'members' && !state.members.includes(authorId)) throw ruleViolated('only members can post in this room');
   const text = requireText(data.text, 'a message cannot be empty');
   if (textLength(text) > MESSAGE_MAX_LENGTH) throw ruleViolated(`a message cannot be longer than ${MESSAGE_MAX_LENGTH} characters`);
@@ -134,12 +157,28 @@ function postMessage(data: PostMessage['data'], state: OpenedRoom): readonly Roo
 
 function retractMessage(data: RetractMessage['data'], state: OpenedRoom): readonly RoomEvent[] {
   const messageId = requireText(data.messageId, 'a message id is needed');
-  const message = state.messages.get(messageId);
-  if (message === undefined) throw notFound(`message ${show(messageId)} not found`);
+  // A message no longer held (it left its author's window, ADR 0029) is judged on what the server read of it in the log.
+  const held = heldMessageOf(state, messageId);
+  const message: PostedInLog | undefined = held ? { authorId: held.authorId, retracted: held.post.retracted } : postedInLog(data.posted);
+  if (message === undefined) {
+    // Some posts left their authors' windows: the message may be one of them, which only a moderator's retraction
+    // (checked against the log by the server) reaches.
+    if (state.messagesPosted > state.heldMessages.size) {
+      throw notFound(`message ${show(messageId)} not found among this room's recent posts: an older message is retracted by an operator`);
+    }
+    throw notFound(`message ${show(messageId)} not found`);
+  }
   if (message.retracted) throw ruleViolated(`message ${show(messageId)} is already retracted`);
   const retractedBy = requireText(data.retractedBy, 'who retracts the message is needed');
   if (retractedBy !== message.authorId && data.asModerator !== true) throw ruleViolated('only its author or a moderator can retract a message');
   return [{ type: 'MessageRetracted', data: { messageId, retractedBy } }];
+}
+
+/** The log's account of a message, when well formed. */
+function postedInLog(posted: unknown): PostedInLog | undefined {
+  if (typeof posted !== 'object' || posted === null) return undefined;
+  const { authorId, retracted } = posted as Partial<PostedInLog>;
+  return typeof authorId === 'string' && authorId !== '' && typeof retracted === 'boolean' ? { authorId, retracted } : undefined;
 }
 
 function recordDecision(data: RecordDecision['data'], state: OpenedRoom): readonly RoomEvent[] {
@@ -171,8 +210,9 @@ export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
       title,
       access,
       members: [openedBy],
-      postedByClientId: PersistentMap<string, string>(),
-      messages: PersistentMap<string, RoomMessage>(),
+      recentPosts: PersistentMap<string, RecentPosts>(),
+      heldMessages: PersistentMap<number, string>(),
+      messagesPosted: 0,
       decisions: [],
     };
   }
@@ -183,19 +223,10 @@ export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
       return state.members.includes(event.data.memberId) ? state : { ...state, members: [...state.members, event.data.memberId] };
     case 'MemberRemoved':
       return { ...state, members: state.members.filter((member) => member !== event.data.memberId) };
-    case 'MessagePosted': {
-      const { messageId, clientMsgId, authorId, text } = event.data;
-      return {
-        ...state,
-        postedByClientId: state.postedByClientId.set(clientPostKey(authorId, clientMsgId), messageId),
-        messages: state.messages.set(messageId, { authorId, retracted: false, ...(typeof text === 'string' ? { textDigest: textDigestOf(text) } : {}) }),
-      };
-    }
-    case 'MessageRetracted': {
-      const message = state.messages.get(event.data.messageId);
-      if (message === undefined) return state;
-      return { ...state, messages: state.messages.set(event.data.messageId, { ...message, retracted: true }) };
-    }
+    case 'MessagePosted':
+      return withPost(state, event.data);
+    case 'MessageRetracted':
+      return withRetraction(state, event.data.messageId);
     case 'DecisionRecorded':
       return { ...state, decisions: [...state.decisions, event.data.decisionId] };
     case 'RoomArchived':
@@ -203,6 +234,39 @@ export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
     default:
       return ignoreUnknown(event, state);
   }
+}
+
+/**
+ * The state once `data` is posted: held at the end of its author's window, whose oldest post is evicted beyond
+ * `ROOM_RETRY_WINDOW_PER_AUTHOR` (with its key in `heldMessages`). O(1) but for the author's and the key's lookups
+ * (O(log n)): the window is not searched (a search per event was most of a fold, reading posts all over the heap). The
+ * same (author, clientMsgId) twice in a window cannot come from the decider (a retry posts nothing); from an odd log,
+ * both are held, the retry recognised on the first.
+ */
+function withPost(state: OpenedRoom, data: MessagePosted['data']): OpenedRoom {
+  const { messageId, clientMsgId, authorId, text } = data;
+  if (typeof messageId !== 'string' || typeof clientMsgId !== 'string' || typeof authorId !== 'string') return state;
+  const post: HeldPost = { clientMsgId, messageId, retracted: false, ...(typeof text === 'string' ? { textDigest: textDigestOf(text) } : {}) };
+  const appended = appendPost(state.recentPosts.get(authorId) ?? NO_RECENT_POSTS, post, ROOM_RETRY_WINDOW_PER_AUTHOR);
+  let heldMessages = state.heldMessages.set(messageIdKey(messageId), authorId);
+  const evicted = appended.evicted;
+  if (evicted !== undefined && evicted.messageId !== messageId && heldMessages.get(messageIdKey(evicted.messageId)) === authorId) {
+    heldMessages = heldMessages.delete(messageIdKey(evicted.messageId));
+  }
+  return { ...state, recentPosts: state.recentPosts.set(authorId, appended.window), heldMessages, messagesPosted: state.messagesPosted + 1 };
+}
+
+/** The state once `messageId` is retracted: marked in its author's window if held, else as it was (the log keeps it). */
+function withRetraction(state: OpenedRoom, messageId: string): OpenedRoom {
+  const held = heldMessageOf(state, messageId);
+  const window = held && state.recentPosts.get(held.authorId);
+  if (!held || !window) return state;
+  const changed = updatePost(
+    window,
+    (post) => post === held.post,
+    (post) => ({ ...post, retracted: true }),
+  );
+  return { ...state, recentPosts: state.recentPosts.set(held.authorId, changed) };
 }
 
 export const roomDecider: Decider<RoomCommand, RoomEvent, RoomState> = {

@@ -2,7 +2,7 @@ import { Map as PersistentMap } from 'immutable';
 import { fold } from '../kernel/decider';
 import type { RoomKind } from '../kernel/vocabulary';
 import { specFor } from '../testing';
-import { roomDecider, textDigestOf } from './decider';
+import { heldMessageOf, heldPostOf, messageIdKey, postsOf, roomDecider, textDigestOf } from './decider';
 import { MESSAGE_MAX_LENGTH, type OpenRoom, type PostMessage, type RoomCommand, type RoomEvent, type RoomState } from './types';
 
 const { given } = specFor(roomDecider, { equal: (actual, expected) => expect(actual).toEqual(expected) });
@@ -91,8 +91,9 @@ describe('room decider', () => {
         title: 'Silver Geek — ateliers numériques seniors',
         access: 'members',
         members: ['amelie-catalyseur'],
-        postedByClientId: PersistentMap(),
-        messages: PersistentMap(),
+        recentPosts: PersistentMap(),
+        heldMessages: PersistentMap(),
+        messagesPosted: 0,
         decisions: [],
       });
     });
@@ -252,10 +253,12 @@ describe('room decider', () => {
   describe('PostMessage', () => {
     it('posts a member’s message in a members-only room', () => {
       const state = given(withKarim).when(post()).then([posted()]);
-      expect(opening(state).postedByClientId.toJS()).toEqual({ 'karim-la-poste/c-1': 'msg-1' });
-      expect(opening(state).messages.toJS()).toEqual({
-        'msg-1': { authorId: 'karim-la-poste', retracted: false, textDigest: textDigestOf('Les tablettes arrivent lundi à l’EHPAD de Niort.') },
-      });
+      const karims = opening(state).recentPosts.get('karim-la-poste');
+      expect(karims && postsOf(karims)).toEqual([
+        { clientMsgId: 'c-1', messageId: 'msg-1', retracted: false, textDigest: textDigestOf('Les tablettes arrivent lundi à l’EHPAD de Niort.') },
+      ]);
+      expect(opening(state).heldMessages.toJS()).toEqual({ [messageIdKey('msg-1')]: 'karim-la-poste' });
+      expect(opening(state).messagesPosted).toBe(1);
     });
 
     it('posts anyone’s message in an open room, trimmed', () => {
@@ -359,8 +362,8 @@ describe('room decider', () => {
       given([...withKarim, posted({ messageId: 'constructor', clientMsgId: '__proto__' })])
         .when(post({ messageId: 'toString', clientMsgId: 'constructor' }))
         .then([posted({ messageId: 'toString', clientMsgId: 'constructor' })]);
-      expect(opening(state).messages.get('constructor')).toMatchObject({ authorId: 'karim-la-poste', retracted: false });
-      expect(opening(state).postedByClientId.get('karim-la-poste/__proto__')).toBe('constructor');
+      expect(heldMessageOf(opening(state), 'constructor')).toMatchObject({ authorId: 'karim-la-poste', post: { retracted: false } });
+      expect(heldPostOf(opening(state), 'karim-la-poste', '__proto__')?.messageId).toBe('constructor');
     });
   });
 
@@ -371,7 +374,7 @@ describe('room decider', () => {
       const state = given(withAPost)
         .when(retract('msg-1', 'karim-la-poste'))
         .then([retracted('karim-la-poste')]);
-      expect(opening(state).messages.get('msg-1')).toMatchObject({ authorId: 'karim-la-poste', retracted: true });
+      expect(heldMessageOf(opening(state), 'msg-1')).toMatchObject({ authorId: 'karim-la-poste', post: { retracted: true } });
     });
 
     it('lets a moderator retract anyone’s message', () => {
@@ -465,11 +468,20 @@ describe('room decider', () => {
         title: 'Silver Geek — ateliers numériques seniors',
         access: 'members',
         members: ['amelie-catalyseur', 'sophie-silver-geek'],
-        postedByClientId: PersistentMap({ 'karim-la-poste/c-1': 'msg-1', 'sophie-silver-geek/c-7': 'msg-2' }),
-        messages: PersistentMap({
-          'msg-1': { authorId: 'karim-la-poste', retracted: true, textDigest: textDigestOf('Les tablettes arrivent lundi à l’EHPAD de Niort.') },
-          'msg-2': { authorId: 'sophie-silver-geek', retracted: false, textDigest: textDigestOf('Super !') },
+        recentPosts: PersistentMap({
+          'karim-la-poste': {
+            chunks: [
+              [{ clientMsgId: 'c-1', messageId: 'msg-1', retracted: true, textDigest: textDigestOf('Les tablettes arrivent lundi à l’EHPAD de Niort.') }],
+            ],
+            size: 1,
+          },
+          'sophie-silver-geek': { chunks: [[{ clientMsgId: 'c-7', messageId: 'msg-2', retracted: false, textDigest: textDigestOf('Super !') }]], size: 1 },
         }),
+        heldMessages: PersistentMap([
+          [messageIdKey('msg-1'), 'karim-la-poste'],
+          [messageIdKey('msg-2'), 'sophie-silver-geek'],
+        ]),
+        messagesPosted: 2,
         decisions: ['dec-1'],
       });
     });

@@ -1,6 +1,9 @@
 import type { Map as PersistentMap } from 'immutable';
 import type { Message } from '../kernel/decider';
 import type { Instant, RoomAccess, RoomKind } from '../kernel/vocabulary';
+import type { RecentPosts } from './recent-posts';
+
+export type { HeldPost, RecentPosts } from './recent-posts';
 
 // ─── Commands ───────────────────────────────────────────────────────────────
 
@@ -43,8 +46,20 @@ export type RetractMessage = Message<
     readonly retractedBy: string;
     /** Operators moderate: they may retract any message. */
     readonly asModerator: boolean;
+    /**
+     * What the room's stream says of a message the state no longer holds (it left its author's retry window, ADR
+     * 0029): its author, and whether it was retracted. Read from the log by the server, never taken from a client;
+     * used only when the state does not hold the message (absent then: NOT_FOUND).
+     */
+    readonly posted?: PostedInLog;
   }
 >;
+
+/** A message as the room's stream records it: who posted it, and whether a `MessageRetracted` of it follows. */
+export interface PostedInLog {
+  readonly authorId: string;
+  readonly retracted: boolean;
+}
 export type RecordDecision = Message<
   'RecordDecision',
   {
@@ -102,24 +117,29 @@ export type RoomState =
       readonly access: RoomAccess;
       readonly members: readonly string[];
       /**
-       * `${authorId}/${clientMsgId}` → messageId, so that a retried post is recognised.
-       * Persistent maps (structural sharing): a post adds in O(log n) instead of copying
-       * every earlier message, so folding a room of n messages stays O(n log n).
+       * Per author, their last `ROOM_RETRY_WINDOW_PER_AUTHOR` posts in this room, oldest first (clientMsgId,
+       * messageId, retracted, text digest), so that a retried post is recognised and a retraction judged. Bounded
+       * (ADR 0029): a room's folded state does not grow with its history, and an author's posts only evict their own.
        */
-      readonly postedByClientId: PersistentMap<string, string>;
-      /** messageId → author and whether it was retracted. */
-      readonly messages: PersistentMap<string, RoomMessage>;
+      readonly recentPosts: PersistentMap<string, RecentPosts>;
+      /**
+       * The messages held in `recentPosts`, evicted with them: `messageIdKey(messageId)` → author. A key shared by two
+       * ids (53-bit digests: not expected) names the later; the earlier is then judged as one no longer held, on the
+       * log. A retraction of a message no longer held is checked against the log (`RetractMessage.data.posted`).
+       */
+      readonly heldMessages: PersistentMap<number, string>;
+      /** How many messages were posted in the room, all told. */
+      readonly messagesPosted: number;
       readonly decisions: readonly string[];
     };
 
-export interface RoomMessage {
-  readonly authorId: string;
-  readonly retracted: boolean;
-  /** `textDigestOf` its text (not the text): a post reusing its clientMsgId with another text is refused. */
-  readonly textDigest?: number;
-}
-
 export const roomStream = (roomId: string): string => `room-${roomId}`;
+
+/**
+ * How many of an author's latest posts in a room the state holds (ADR 0029): a retry of one of them is recognised;
+ * a retry of an older one posts again (a client's outbox resends in order, long before 256 more posts of its own).
+ */
+export const ROOM_RETRY_WINDOW_PER_AUTHOR = 256;
 
 /** Longest message accepted, in characters. */
 export const MESSAGE_MAX_LENGTH = 4000;
