@@ -50,8 +50,11 @@ export class RegisterTerritoryDto {
   readonly typology!: TerritoryTypology;
   @EnumField(TERRITORY_SCALES)
   readonly level!: TerritoryScale;
+  /** Compared by the list's `?region=` filter: kept in composed form (NFC), as the filter reads it. */
+  @ComposedText()
   @TextField(TITLE_MAX, true)
   readonly region?: string;
+  @ComposedText()
   @TextField(TITLE_MAX, true)
   readonly departement?: string;
   @PastDateOrInstantField(

@@ -372,4 +372,18 @@ describe('HTTP api: territories, their diagnostic and the territory view', () =>
 
     expect(await stored()).toEqual(before);
   });
+  it('a region registered with combining accents (NFD, as macOS copies it) is kept composed: listed by either spelling', async () => {
+    const nfd = 'Provence-Alpes-Côte d’Azur'.normalize('NFD');
+    const created = await send(
+      operator,
+      '/api/territories',
+      { id: 'var-nfd', name: 'Var', typology: 'rural', level: 'departemental', region: nfd, departement: 'Var' },
+      201,
+    );
+    await api.projected(created.position);
+    for (const spelling of [nfd, nfd.normalize('NFC')]) {
+      const page = await get<Page<Profile>>(catalyseur, `/api/territories?region=${encodeURIComponent(spelling)}`);
+      expect(page.items.map((t) => [t.territoryId, (t as { region?: string }).region])).toEqual([['var-nfd', nfd.normalize('NFC')]]);
+    }
+  });
 });
