@@ -240,5 +240,16 @@ describe('the console, in a browser, on the demo network: signing in, and the ne
     // Back: the day of the address again, in the field.
     await page.goBack();
     await eventually(async () => expect(await day.inputValue()).toBe('31/12/2014'));
+    // A page with no day: the same text typed, then « Réseau » (still no day, the same address) empties it too.
+    await nav.getByRole('link', { name: 'Réseau', exact: true }).click();
+    await eventually(async () => expect(new URL(page.url()).search).toBe(''));
+    await eventually(async () => expect(await day.inputValue()).toBe(''));
+    await day.fill('31/02/2014');
+    await day.blur();
+    await page.getByRole('alert').getByText('Le 31/02/2014 n’existe pas', { exact: false }).waitFor({ timeout: LIVE_MS });
+    await nav.getByRole('link', { name: 'Réseau', exact: true }).click();
+    await eventually(async () => expect(await day.inputValue()).toBe(''));
+    expect(await page.locator('.field-error').count()).toBe(0);
+    expect(new URL(page.url()).search).toBe('');
   });
 });
