@@ -1,6 +1,15 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { HISTORY_CLOCKS, type HistoryClock, isCalendarDate, isDateOrInstant } from '@catalyse/domain';
-import { Observatory, type ObservatoryAnswer, type ObservatoryQuery, OBSERVATORY_SECTIONS, type Table, tablesCsv } from '@catalyse/observatory';
+import {
+  Observatory,
+  type ObservatoryAnswer,
+  type ObservatoryQuery,
+  OBSERVATORY_SECTIONS,
+  REGION_MAX_LENGTH,
+  REGION_PATTERN,
+  type Table,
+  tablesCsv,
+} from '@catalyse/observatory';
 import { frenchDate } from '@catalyse/reports';
 import { type CatalyseConfig, openEventStore, openProjectionStore } from '@catalyse/runtime';
 import { OpsRefusal, requireEventLog } from './french-output';
@@ -27,13 +36,17 @@ const instantArg = (value: string): string => {
   return value;
 };
 /**
- * `--region`: a region's name or slug as `GET /api/observatory?region=` takes it (400 otherwise): a value that cannot
- * name one (`😀`) is a command line that makes no sense (exit 2), not a region that does not exist (exit 1).
+ * `--region`: a region's name or slug as `GET /api/observatory?region=` takes it (400 otherwise), composed (NFC) first
+ * as the api composes it (« Île » typed or pasted decomposed): a value that cannot name one (`😀`) is a command line
+ * that makes no sense (exit 2), not a region that does not exist (exit 1). The composed text is the one asked.
  */
 export const regionArg = (value: string): string => {
-  if (value.length > 100 || !/^[\p{L}\p{N} '’.-]+$/u.test(value))
-    throw new InvalidArgumentError('attendu : le nom ou le slug d’une région (lettres, chiffres, espaces, tirets, apostrophes ; 100 caractères au plus)');
-  return value;
+  const composed = value.normalize('NFC');
+  if (composed.length > REGION_MAX_LENGTH || !REGION_PATTERN.test(composed))
+    throw new InvalidArgumentError(
+      `attendu : le nom ou le slug d’une région (lettres, chiffres, espaces, tirets, apostrophes ; ${REGION_MAX_LENGTH} caractères au plus)`,
+    );
+  return composed;
 };
 const dayArg = (value: string): string => {
   if (!isCalendarDate(value)) throw new InvalidArgumentError('attendu : une date AAAA-MM-JJ qui existe');

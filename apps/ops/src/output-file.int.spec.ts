@@ -1,5 +1,6 @@
-import { closeSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { EVENTS_FILE, lockDataFolder } from '@catalyse/runtime';
 import { openReplacement } from './output-file';
@@ -11,6 +12,27 @@ import { opsInProcess, type OpsRun, useDemoFolder } from './testing/ops-in-proce
  * the path reaches them by (a symbolic link, a hard link, `..`), before anything is read or recorded. And a file is
  * replaced only once the export or the report is whole: one that fails leaves the file there as it was.
  */
+const WORKSPACE = resolve(__dirname, '../../..');
+
+/** Runs `bash -o pipefail -c script` with `ops` (main.ts, a process of its own) as a shell function: what an operator types. */
+function shell(script: string, env: Readonly<Record<string, string>> = {}, uid?: number): Promise<{ code: number | null; err: string }> {
+  const child = spawn('bash', ['-o', 'pipefail', '-c', `ops() { "$OPS_NODE" -r @swc-node/register "$OPS_MAIN" "$@"; }; ${script}`], {
+    cwd: WORKSPACE,
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: join(WORKSPACE, 'tsconfig.base.json'),
+      OPS_NODE: process.execPath,
+      OPS_MAIN: join(WORKSPACE, 'apps/ops/src/main.ts'),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, err })));
+}
+
 describe('ops --out', () => {
   const folder = useDemoFolder('catalyse-ops-out-');
 
@@ -170,4 +192,113 @@ describe('ops --out', () => {
     expect(emoji.err).toContain('attendu : le nom ou le slug d’une région');
     expect((await ops(['observatory', 'partnerships', '--region', 'Atlantis'])).code).toBe(1);
   });
+
+  it('writes to /dev/stdout read by a pipe, and to a FIFO, as they are: nothing renamed over them', async () => {
+    const whole = (await ops(['export'])).out;
+    const piped = join(folder.root, 'piped.ndjson');
+    const run = await shell(`ops export --out /dev/stdout | cat > '${piped}'`);
+    expect(run.err).toMatch(/^[\d\s]+ événements exportés\n$/);
+    expect(run.code).toBe(0);
+    expect(readFileSync(piped, 'utf8')).toBe(whole);
+    const gzipped = join(folder.root, 'piped.ndjson.gz');
+    const plain = join(folder.root, 'plain.csv');
+    expect((await shell(`ops export --format csv --out /dev/stdout | gzip > '${gzipped}' && ops export --format csv > '${plain}'`)).code).toBe(0);
+    expect(spawnSync('gunzip', ['-c', gzipped], { maxBuffer: 1 << 30 }).stdout.toString()).toBe(readFileSync(plain, 'utf8'));
+
+    // A FIFO, read by another process as the export writes it; reached through a link too.
+    const fifo = join(folder.root, 'export.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    symlinkSync(fifo, join(folder.root, 'fifo-link'));
+    for (const out of [fifo, join(folder.root, 'fifo-link')]) {
+      const received = join(folder.root, 'from-fifo.ndjson');
+      const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received], { stdio: 'ignore' });
+      const read = new Promise((done) => reader.once('close', done));
+      const written = await ops(['export', '--out', out]);
+      await read;
+      expect(written.code).toBe(0);
+      expect(readFileSync(received, 'utf8')).toBe(whole);
+      expect(statSync(fifo).isFIFO()).toBe(true);
+    }
+    expect(leftovers(folder.root)).toEqual([]);
+  }, 120_000);
+
+  it('writes a file whose name is long but valid (249 bytes), its temporary file named short', async () => {
+    const name = `${'é'.repeat(122)}.json`;
+    expect(Buffer.byteLength(name)).toBe(249);
+    const target = join(folder.root, name);
+    for (const args of commands(target)) {
+      const run = await ops(args);
+      expect({ args, code: run.code, err: run.err }).toEqual({ args, code: 0, err: expect.not.stringContaining('trop long') as unknown });
+      expect(readFileSync(target, 'utf8').length).toBeGreaterThan(0);
+    }
+    expect(leftovers(folder.root)).toEqual([]);
+  }, 60_000);
+
+  it('refuses, exit 2, a data folder’s own file named in another case (a case-insensitive file system), before it exists', async () => {
+    symlinkSync(folder.dataDir, join(folder.root, 'data-by-another-name'));
+    const cases: [string, string][] = [
+      [join(folder.dataDir, 'Jobs.sqlite'), 'jobs.sqlite'],
+      [join(folder.dataDir, 'EVENTS.DB'), 'events.db'],
+      [join(folder.dataDir, 'Keys.Sqlite-WAL'), 'keys.sqlite-wal'],
+      [join(folder.dataDir, 'JWT-Secret'), 'jwt-secret'],
+      [join(folder.root, 'data-by-another-name', 'Read-Models.db'), 'read-models.db'],
+    ];
+    const before = readdirSync(folder.dataDir);
+    for (const [out, file] of cases) {
+      for (const args of commands(out)) {
+        const run = await ops(args);
+        expect({ args, ...run }).toEqual({ args, code: 2, out: '', err: refusal(file) });
+      }
+    }
+    expect(readdirSync(folder.dataDir)).toEqual(before);
+    // Elsewhere, the same names are anybody's files.
+    const elsewhere = join(folder.root, 'Jobs.sqlite');
+    expect((await ops(['export', '--out', elsewhere])).code).toBe(0);
+    expect(existsSync(elsewhere)).toBe(true);
+  }, 60_000);
+
+  it('takes a decomposed (NFD) --region as the api does, composed first', async () => {
+    const decomposed = 'I\u0302le-de-France';
+    expect(decomposed).not.toBe('Île-de-France');
+    const run = await ops(['observatory', 'partnerships', '--region', decomposed]);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('région Île-de-France');
+    expect(run.out).toBe((await ops(['observatory', 'partnerships', '--region', 'Île-de-France'])).out);
+    // Composed, a decomposed text over the bound is within it: 100 « é » typed as 200 code units.
+    const long = await ops(['observatory', 'partnerships', '--region', 'e\u0301'.repeat(100)]);
+    expect(long.err).not.toContain('attendu');
+    expect(long.code).toBe(1);
+  });
+
+  const nonRoot = process.getuid?.() === 0 ? 65534 : undefined;
+  it('refuses, exit 1, a read-only file it would otherwise replace by renaming, and leaves it as it was', async () => {
+    // Run as a user other than root (root may write any file): `nobody` when the tests run as root.
+    const shared = join(folder.root, 'shared');
+    mkdirSync(shared, { mode: 0o777 });
+    chmodSync(shared, 0o777);
+    chmodSync(folder.root, 0o755);
+    const data = join(shared, 'data');
+    cpSync(folder.dataDir, data, { recursive: true });
+    for (const path of [data, ...readdirSync(data).map((name) => join(data, name))]) chmodSync(path, statSync(path).isDirectory() ? 0o777 : 0o666);
+    const target = join(shared, 'read-only.json');
+    writeFileSync(target, 'kept\n');
+    chmodSync(target, 0o444);
+    const env = { DATA_DIR: data, HOME: shared };
+    for (const command of ['observatory partnerships --format json', 'export', 'report --kind partnership --id flda-cg-ardeche --format json']) {
+      const run = await shell(`ops ${command} --out '${target}'`, env, nonRoot);
+      expect({ command, ...run }).toEqual({
+        command,
+        code: 1,
+        err: `ops : impossible d’écrire ${target} : permission refusée (le fichier est en lecture seule)\n`,
+      });
+      expect(readFileSync(target, 'utf8')).toBe('kept\n');
+      expect(statSync(target).mode & 0o777).toBe(0o444);
+    }
+    // A file it may write is replaced: the same user, the same folder.
+    const writable = join(shared, 'writable.json');
+    writeFileSync(writable, 'old\n', { mode: 0o666 });
+    chmodSync(writable, 0o666);
+    expect((await shell(`ops observatory partnerships --format json --out '${writable}'`, env, nonRoot)).code).toBe(0);
+    expect(readFileSync(writable, 'utf8')).not.toBe('old\n');
+  }, 120_000);
 });

@@ -1,4 +1,18 @@
-import { closeSync, fchmodSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, type Stats, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SECRET_FILE } from '@catalyse/auth';
@@ -38,11 +52,18 @@ const realFolder = (path: string): string => {
   }
 };
 
+/** What the kernel shows as the target of a link to what has no path (`/proc/<pid>/fd/1`): `pipe:[809488]`, `socket:[…]`, `anon_inode:…`. */
+const NOT_A_PATH = /^(?:pipe|socket|anon_inode):/;
+
 /**
  * The file a write to `path` lands in: its folder's real path (symlinked folders, `..`) and its name, following a
- * symbolic link at the end (even one to a file not there yet), as `open` would.
+ * symbolic link at the end (even one to a file not there yet), as `open` would. A device, a pipe or a socket
+ * (`/dev/stdout`, a FIFO), however linked to, is the path as given: it is written to as is, through the kernel's own
+ * links (`/dev/stdout` → `/proc/<pid>/fd/1` → `pipe:[…]`, which no path names).
  */
 export function destinationOf(path: string): string {
+  const given = statOf(path);
+  if (given !== undefined && !given.isFile() && !given.isDirectory()) return resolve(path);
   let target = join(realFolder(dirname(resolve(path))), basename(resolve(path)));
   for (let hops = 0; hops < 40; hops++) {
     let link: string;
@@ -52,16 +73,54 @@ export function destinationOf(path: string): string {
     } catch {
       break;
     }
+    if (NOT_A_PATH.test(link)) break;
     const next = resolve(dirname(target), link);
     target = join(realFolder(dirname(next)), basename(next));
   }
   return target;
 }
 
+/** Whether this process may write to `path` (as root, always). */
+const isWritable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Refuses (exit 1, as the write itself was refused before files were replaced by renaming) a `destination` that is a
+ * file this process may not write to (`chmod 0444`): renaming a file in its place would replace it all the same.
+ */
+export function refuseReadOnly(destination: string, shown: string, writable: (path: string) => boolean = isWritable): void {
+  if (statOf(destination)?.isFile() === true && !writable(destination)) {
+    throw new OpsRefusal(`impossible d’écrire ${shown} : permission refusée (le fichier est en lecture seule)`);
+  }
+}
+
+/**
+ * The data folder's own file a `destination` in the data folder (by its real path, or its device and inode) names in
+ * another case (`Jobs.sqlite`, `EVENTS.DB`): on a case-insensitive file system (macOS, Windows) it is the same file,
+ * even before it exists.
+ */
+function ownFileInAnotherCase(destination: string, dataDir: string, folders: readonly string[]): string | undefined {
+  const folder = dirname(destination);
+  const here = statOf(folder);
+  const data = statOf(dataDir);
+  const inDataFolder = folders.includes(folder) || (here !== undefined && data !== undefined && here.dev === data.dev && here.ino === data.ino);
+  if (!inDataFolder) return undefined;
+  const name = basename(destination).toLowerCase();
+  const own = DATA_FOLDER_FILES.find((file) => file.toLowerCase() === name);
+  return own === undefined ? undefined : join(resolve(dataDir), own);
+}
+
 /**
  * Refuses, as a command line that makes no sense (exit 2), an `option` (`--out`) that is a folder, or that is, or
- * resolves to (a symbolic link, a folder reached another way, a hard link), one of the data folder's own files:
- * writing there would destroy the log, the keys or the read models a service is using. Answers the file to write.
+ * resolves to (a symbolic link, a folder reached another way, a hard link, another case of its name), one of the data
+ * folder's own files: writing there would destroy the log, the keys or the read models a service is using. Refuses a
+ * file this process may not write to (exit 1, `refuseReadOnly`). Answers the file to write.
  */
 export function refuseDataFolderOutput(option: string, path: string, dataDir: string): string {
   const destination = destinationOf(path);
@@ -74,13 +133,14 @@ export function refuseDataFolderOutput(option: string, path: string, dataDir: st
     const other = stat && statOf(file);
     return other !== undefined && stat !== undefined && other.dev === stat.dev && other.ino === stat.ino;
   };
-  const hit = own.find(same);
+  const hit = own.find(same) ?? ownFileInAnotherCase(destination, dataDir, folders);
   if (hit !== undefined) {
     throw new OpsRefusal(
       `${option} désigne un fichier du dossier de données (${hit}) : choisissez un autre chemin (l’écrire détruirait les données de Catalyse)`,
       USAGE_EXIT_CODE,
     );
   }
+  refuseReadOnly(destination, path);
   return destination;
 }
 
@@ -111,7 +171,9 @@ export function openReplacement(destination: string, shown: string): Replacement
       throw writeRefusal(shown, error);
     }
   }
-  const temporary = join(dirname(destination), `.${basename(destination).slice(0, 180)}.${randomBytes(6).toString('hex')}.tmp`);
+  refuseReadOnly(destination, shown);
+  // A short name, whatever the destination's (255 bytes at most, 122 × « é » already 244).
+  const temporary = join(dirname(destination), `.catalyse-${randomBytes(8).toString('hex')}.tmp`);
   const mode = existing?.mode;
   let fd: number;
   try {

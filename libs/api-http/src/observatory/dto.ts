@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { HISTORY_CLOCKS, type HistoryClock } from '@catalyse/domain';
+import { REGION_MAX_LENGTH, REGION_PATTERN } from '@catalyse/observatory';
 import { AS_OF_NOT_FUTURE } from '../reads/as-of';
 import { DateOrInstantQuery } from '../validation/instant';
 import { ComposedText, ID_PATTERN, ID_RULE, IsCalendarDate } from '../validation/validation';
@@ -39,7 +40,7 @@ export class ObservatoryQueryDto {
   @ApiPropertyOptional({ description: 'Region: its name or its slug (`Île-de-France`, `ile-de-france`)', example: 'ile-de-france' })
   @ComposedText()
   @IsOptional()
-  @MaxLength(100)
-  @Matches(/^[\p{L}\p{N} '’.-]+$/u, { message: '$property must be a region name (letters, digits, spaces, hyphens, apostrophes)' })
+  @MaxLength(REGION_MAX_LENGTH)
+  @Matches(REGION_PATTERN, { message: '$property must be a region name (letters, digits, spaces, hyphens, apostrophes)' })
   readonly region?: string;
 }

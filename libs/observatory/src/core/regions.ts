@@ -7,6 +7,15 @@ export interface TerritoryRegion {
   readonly region?: string;
 }
 
+/**
+ * What may name a region in a query (`GET /api/observatory?region=`, `ops observatory --region`): its name or its slug,
+ * letters, digits, spaces, hyphens, apostrophes and dots, tested on the text in its composed form (NFC) — « Île »
+ * decomposed (`I` and a combining circumflex) is composed first, then tested.
+ */
+export const REGION_PATTERN = /^[\p{L}\p{N} '’.-]+$/u;
+/** The longest text (UTF-16 units, composed form) that may name a region in a query. */
+export const REGION_MAX_LENGTH = 100;
+
 /** `Île-de-France` → `ile-de-france`: how a region may be written in a query. */
 export function slug(text: string): string {
   return text
