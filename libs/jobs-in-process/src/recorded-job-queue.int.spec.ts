@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { JobState } from '@catalyse/jobs';
 import { jobQueueContract } from '@catalyse/jobs/testing';
 import { InProcessJobQueue } from './in-process-job-queue';
-import { RecordedJobQueue } from './recorded-job-queue';
+import { RecordedJobQueue, type RecordedJobQueueOptions } from './recorded-job-queue';
 
 const dirs: string[] = [];
 const folder = (): string => {
@@ -17,8 +18,13 @@ afterAll(() => {
 });
 
 const STOPPED = 'interrompue par l’arrêt du service';
-const open = (dir: string): RecordedJobQueue =>
-  new RecordedJobQueue(new InProcessJobQueue(), { file: join(dir, 'jobs.sqlite'), interrupted: { rebuild: STOPPED, report: STOPPED, flaky: STOPPED } });
+const open = (dir: string, options: Partial<RecordedJobQueueOptions> = {}): RecordedJobQueue =>
+  new RecordedJobQueue(new InProcessJobQueue(), {
+    file: join(dir, 'jobs.sqlite'),
+    interrupted: { rebuild: STOPPED, report: STOPPED, flaky: STOPPED },
+    ...options,
+  });
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Recorded or not, a job queue behaves as the port says.
 jobQueueContract('in-process, recorded in SQLite', { create: async () => open(folder()) });
@@ -72,33 +78,191 @@ describe('the records of a RecordedJobQueue across a restart (a real SQLite file
     }
   });
 
-  it('shows a job its process left running (kill -9) or waiting as failed with the interrupted reason, its progress kept', async () => {
+  it('shows a job its process left running (kill -9) as failed with the interrupted reason once it is no longer refreshed, its progress kept', async () => {
     const dir = folder();
-    const killed = open(dir);
+    // A process killed under its job: it refreshes nothing any more (its heartbeat never comes) and never closes.
+    const killed = open(dir, { heartbeatMs: 3_600_000 });
     let started!: () => void;
+    let release!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
+    const never = new Promise<void>((resolve) => (release = resolve));
     killed.work('rebuild', async (job) => {
       await job.progress({ percent: 40, message: 'à moitié' });
       started();
-      return new Promise(() => undefined); // never ends: the process dies under it
+      await never; // the process dies under it
     });
     const active = await killed.enqueue('rebuild', {}, { jobId: 'active-1' });
-    const waiting = await killed.enqueue('rebuild', {}, { jobId: 'waiting-1' });
     await running;
-    expect((await killed.state('rebuild', waiting.id))?.status).toBe('waiting');
 
-    const restarted = open(dir); // `killed` never closes, as a killed process
+    // Opened within the stale bound of its last write: still active (its process may be alive), then interrupted.
+    const restarted = open(dir, { staleMs: 300 });
     try {
+      expect(await restarted.state('rebuild', active.id)).toMatchObject({ status: 'active', attemptsMade: 1 });
+      await sleep(400);
       expect(await restarted.state('rebuild', active.id)).toMatchObject({
         status: 'failed',
         failedReason: STOPPED,
         attemptsMade: 1,
         progress: { percent: 40, message: 'à moitié' },
       });
-      expect(await restarted.state('rebuild', waiting.id)).toMatchObject({ status: 'failed', failedReason: STOPPED, attemptsMade: 0 });
       expect((await restarted.enqueue('rebuild', {}, { jobId: 'active-1' })).added).toBe(false);
     } finally {
       await restarted.close();
+      release();
+      await killed.close();
+    }
+  });
+
+  it('shows as interrupted, at the next opening, a job left unfinished by a process that stopped refreshing it', async () => {
+    const dir = folder();
+    const killed = open(dir, { heartbeatMs: 3_600_000 });
+    let release!: () => void;
+    const never = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    killed.work('rebuild', async () => {
+      started();
+      await never;
+    });
+    const active = await killed.enqueue('rebuild', {}, { jobId: 'left-1' });
+    await running;
+    await sleep(150);
+    const restarted = open(dir, { staleMs: 100 });
+    try {
+      // The opening (this enqueue of another job) interrupts it: the record reads failed, in French.
+      await restarted.enqueue('rebuild', {}, { jobId: 'other-1' });
+      expect(await restarted.state('rebuild', active.id)).toMatchObject({ status: 'failed', failedReason: STOPPED, attemptsMade: 1 });
+    } finally {
+      await restarted.close();
+      release();
+      await killed.close();
+    }
+  });
+
+  it('shows a job still waiting when its queue closed as failed with the interrupted reason at once', async () => {
+    const dir = folder();
+    const stopped = open(dir);
+    const waiting = await stopped.enqueue('rebuild', {}, { jobId: 'waiting-1' }); // no worker: it waits
+    expect((await stopped.state('rebuild', waiting.id))?.status).toBe('waiting');
+    await stopped.close();
+    const restarted = open(dir);
+    try {
+      expect(await restarted.state('rebuild', waiting.id)).toMatchObject({ status: 'failed', failedReason: STOPPED, attemptsMade: 0 });
+      expect((await restarted.enqueue('rebuild', {}, { jobId: 'waiting-1' })).added).toBe(false);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('never fails, on opening the file, the running job of another live queue on it (a standby process)', async () => {
+    const dir = folder();
+    const a = open(dir, { heartbeatMs: 20 });
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    a.work('rebuild', async (job) => {
+      await job.progress({ percent: 10 });
+      started();
+      await hold;
+      return { epoch: 2 };
+    });
+    const { id } = await a.enqueue('rebuild', {}, { jobId: 'live-1' });
+    await running;
+    await sleep(250); // longer than b's stale bound: only a's heartbeat keeps the record alive
+    const b = open(dir, { staleMs: 200 });
+    try {
+      expect(await b.state('rebuild', id)).toMatchObject({ status: 'active', attemptsMade: 1 });
+      await sleep(250);
+      expect(await b.state('rebuild', id)).toMatchObject({ status: 'active' });
+      expect((await b.enqueue('rebuild', {}, { jobId: 'live-1' })).added).toBe(false);
+      release();
+      expect(await finished(b, id)).toMatchObject({ status: 'completed', result: { epoch: 2 } });
+    } finally {
+      release();
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('records a handler’s success as completed even when its result cannot be written as JSON (the live queue says completed)', async () => {
+    const dir = folder();
+    const warnings: string[] = [];
+    const first = open(dir, { log: { warn: (line) => warnings.push(line) } });
+    first.work<{ kind: string }>('rebuild', async (job) => {
+      if (job.data.kind === 'bigint') return { position: 123n };
+      const cyclic: Record<string, unknown> = { epoch: 2 };
+      cyclic['self'] = cyclic;
+      return cyclic;
+    });
+    const big = await first.enqueue('rebuild', { kind: 'bigint' }, { jobId: 'big-1', attempts: 3 });
+    const cyclic = await first.enqueue('rebuild', { kind: 'cyclic' }, { jobId: 'cyclic-1', attempts: 3 });
+    expect(await finished(first, big.id)).toMatchObject({ status: 'completed', attemptsMade: 1, result: { position: 123n } });
+    expect(await finished(first, cyclic.id)).toMatchObject({ status: 'completed', attemptsMade: 1 });
+    await sleep(50); // no retry comes
+    expect((await first.state('rebuild', cyclic.id))?.attemptsMade).toBe(1);
+    await first.close();
+    expect(warnings.some((line) => line.includes('cyclic-1') && line.includes('cannot be recorded'))).toBe(true);
+
+    const second = open(dir);
+    try {
+      expect(await second.state('rebuild', big.id)).toMatchObject({ status: 'completed', attemptsMade: 1, result: { position: '123' } });
+      const after = await second.state('rebuild', cyclic.id);
+      expect(after).toMatchObject({ status: 'completed', attemptsMade: 1 });
+      expect(after?.failedReason).toBeUndefined();
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('runs the handler and keeps its outcome when the record cannot be written at all (a lock held past the busy timeout)', async () => {
+    const dir = folder();
+    const warnings: string[] = [];
+    const queue = open(dir, { log: { warn: (line) => warnings.push(line) }, heartbeatMs: 3_600_000 });
+    let ran = 0;
+    queue.work(
+      'rebuild',
+      async () => {
+        ran++;
+        return { epoch: 2 };
+      },
+      { paused: true },
+    );
+    const blocker = new Database(join(dir, 'jobs.sqlite'));
+    try {
+      const { id } = await queue.enqueue('rebuild', {}, { jobId: 'locked-1', attempts: 2 });
+      // Another connection holds the write lock from before the job starts until after it ends.
+      blocker.exec('BEGIN IMMEDIATE');
+      await queue.resume('rebuild');
+      const live = await finished(queue, id);
+      expect(live).toMatchObject({ status: 'completed', attemptsMade: 1, result: { epoch: 2 } });
+      expect(live?.failedReason).toBeUndefined();
+      await sleep(50); // no retry comes
+      expect(await queue.state('rebuild', id)).toMatchObject({ status: 'completed', attemptsMade: 1 });
+    } finally {
+      if (blocker.inTransaction) blocker.exec('ROLLBACK');
+      blocker.close();
+      await queue.close();
+    }
+    expect(ran).toBe(1);
+    expect(warnings.filter((line) => line.includes('locked-1') && line.includes('database is locked'))).toHaveLength(2); // active, completed
+  }, 30_000);
+
+  it('keeps the failure a job waiting for its retry had when its queue stopped, rather than the interrupted reason', async () => {
+    const dir = folder();
+    const first = open(dir);
+    first.work('rebuild', async () => {
+      throw new Error('première tentative échouée');
+    });
+    const { id } = await first.enqueue('rebuild', {}, { jobId: 'retry-1', attempts: 3, backoffMs: 60_000 });
+    for (let i = 0; i < 100 && (await first.state('rebuild', id))?.status !== 'delayed'; i++) await sleep(10);
+    expect(await first.state('rebuild', id)).toMatchObject({ status: 'delayed', failedReason: 'première tentative échouée' });
+    await first.close();
+    const second = open(dir);
+    try {
+      expect(await second.state('rebuild', id)).toMatchObject({ status: 'failed', attemptsMade: 1, failedReason: 'première tentative échouée' });
+    } finally {
+      await second.close();
     }
   });
 

@@ -12,7 +12,8 @@ export const JOBS_FILE = 'jobs.sqlite';
 /**
  * The job queue chosen by configuration: BullMQ on `REDIS_URL` (Redis keeps the jobs), else the in-process runner,
  * whose rebuild jobs leave a record in `DATA_DIR/jobs.sqlite` (a restart shows what became of them, and answers a
- * retry with the same Idempotency-Key as a replay).
+ * retry with the same Idempotency-Key as a replay). The file is opened at the first rebuild request or status read,
+ * not here: a process that never meets one creates no file.
  */
 export function createJobQueue(config: CatalyseConfig): JobQueue {
   // Redis going away and coming back: one line each, through the app's logger.
@@ -20,6 +21,8 @@ export function createJobQueue(config: CatalyseConfig): JobQueue {
   return new RecordedJobQueue(new InProcessJobQueue(), {
     file: join(config.dataDir, JOBS_FILE),
     interrupted: { [PROJECTION_REBUILD_JOB]: REBUILD_INTERRUPTED_REASON },
+    // A record that cannot be written (disk full, a lock held too long) or a job found interrupted: one line each.
+    log: new Logger('JobQueue'),
   });
 }
 
