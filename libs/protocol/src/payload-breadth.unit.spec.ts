@@ -1,4 +1,13 @@
-import { AppError, assertPayloadBreadth, clipped, MAX_PAYLOAD_KEYS, MAX_REPORTED_FIELDS, reportedFieldErrors, tooWideObject } from './index';
+import {
+  AppError,
+  assertPayloadBreadth,
+  clipped,
+  MAX_PAYLOAD_KEYS,
+  MAX_PAYLOAD_TOTAL_KEYS,
+  MAX_REPORTED_FIELDS,
+  reportedFieldErrors,
+  tooWideObject,
+} from './index';
 
 const wide = (n: number): Record<string, number> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
 
@@ -13,6 +22,23 @@ describe('payload breadth', () => {
   it('counts no array as an object: lists are bounded by the DTOs', () => {
     expect(tooWideObject({ ids: Array.from({ length: 5000 }, (_, i) => `id-${i}`) })).toBeUndefined();
     for (const value of [null, 1, 'x', undefined, [], {}]) expect(tooWideObject(value)).toBeUndefined();
+  });
+
+  it('bounds the properties of the whole payload too: many objects each within the limit', () => {
+    // The reviewer's case: 90 partners of 60 unknown keys each, every object within 64.
+    const partners = { title: 't', partners: Array.from({ length: 90 }, () => wide(60)) };
+    expect(tooWideObject(partners)).toMatchObject({ field: '', total: true });
+    expect(tooWideObject(partners)?.keys).toBeGreaterThan(MAX_PAYLOAD_TOTAL_KEYS);
+    expect(() => assertPayloadBreadth(partners, 'invalid request', '(body)')).toThrow(
+      `invalid request: (body) has more than ${MAX_PAYLOAD_TOTAL_KEYS} properties in all (its objects together), more than any request takes`,
+    );
+    // The widest legitimate request under the 64 KB body limit: a speed dating's 1,598 pairs (3,197 keys).
+    const pairs = { pairs: Array.from({ length: 1598 }, (_, i) => ({ associationId: `a-${i}`, entrepriseId: `e-${i}` })) };
+    expect(tooWideObject(pairs)).toBeUndefined();
+    // Exactly the bound passes (2 + 62 + 4,032 keys), one more is refused.
+    const exactly = { a: wide(MAX_PAYLOAD_KEYS - 2), b: Array.from({ length: (MAX_PAYLOAD_TOTAL_KEYS - MAX_PAYLOAD_KEYS) / 4 }, () => wide(4)) };
+    expect(tooWideObject(exactly)).toBeUndefined();
+    expect(tooWideObject({ ...exactly, c: 1 })).toMatchObject({ field: '', total: true });
   });
 
   it('walks 100,000 levels without recursion', () => {

@@ -8,7 +8,7 @@ import { CommandRequest } from '../commands/command-request';
 import { Commands } from '../commands/commands';
 import { present } from '../commands/present';
 import { ApiController, ApiErrorResponse, ApiIdParam, ReadRoute } from '../openapi/decorators';
-import { ApiReadSide, READ_SIDE_WAIT_MS } from '../reads/read-side';
+import { ApiReadSide } from '../reads/read-side';
 import { IdPipe } from '../validation/id.pipe';
 import { ApiErasureWatch } from './erasure-watch';
 import { ErasePersonDto, type ErasureAcceptedSchema, ErasureAcceptedSchema as ErasureAccepted, PersonSchema } from './dto';
@@ -37,7 +37,9 @@ export class PeopleController {
       'Makes the person’s fields unreadable at once (they read `[effacé]` in every answer, as-of read and export), records `PersonalDataErased` ' +
       '(no personal data in it), and refuses any later command about them (410 PERSON_ERASED). The projector then removes the former values ' +
       '(their name also inside other people’s texts) from every read model, room feed (clients get a `PersonalDataRedacted` entry) and kept ' +
-      'report, and destroys the key: `GET /api/people/{id}` says `erased`. Their name inside what others wrote is rewritten in the log ' +
+      'report, and destroys the key: `GET /api/people/{id}` says `erased`. The 202 waits (up to 10 s) for the read models to have lost the ' +
+      'former values (the projector reached the erasure’s own `position`, whatever else is written meanwhile), so the reads that follow it ' +
+      'show none; a projector stopped or far behind gets the 202 after those 10 s, the values then removed when it catches up. Their name inside what others wrote is rewritten in the log ' +
       'too on SQLite and PostgreSQL, so as-of reads, exports and rebuilds read `[effacé]` there as well (KurrentDB cannot rewrite its log: ' +
       'there the name stays in those texts; docs/adr/0006). ' +
       '404 when nothing personal is recorded about this id; 409 when already erased; 403 for an operator’s own data (another operator ' +
@@ -83,26 +85,11 @@ export class PeopleController {
       .finally(() => this.erasures.settled(id));
     // « At once in every answer »: the log's readers (exports, as-of reads) read tombstones since `beginErasure`, the
     // read models hold her values until the projector has folded her `PersonalDataErased` (its batch redacts them and
-    // moves the checkpoint in one transaction). The 202 waits for that, bounded: a projector stopped or far behind
-    // gets the 202 after `ERASURE_READ_SIDE_WAIT_MS` (ADR 0006, amendment « at once in the read models »).
-    await this.readModelsRedacted();
+    // moves the checkpoint in one transaction). The 202 waits for the projector to reach that event's own position
+    // (not the log's head, which other writes keep moving), bounded: a projector stopped or far behind gets the 202
+    // after `ERASURE_READ_SIDE_WAIT_MS`, and an app closing at once (ADR 0006, amendment « at once in the read models »).
+    await this.readSide.reached(BigInt(accepted.position), ERASURE_READ_SIDE_WAIT_MS);
     return { ...view(await this.personal.keys.record(id)), position: Number(accepted.position), href: `/api/people/${encodeURIComponent(id)}` };
-  }
-
-  /**
-   * Until the live projector has reached the log's head as read after the erasure was recorded (so its
-   * `PersonalDataErased`, whose batch redacted the read models), at most `ERASURE_READ_SIDE_WAIT_MS`: false then.
-   */
-  private async readModelsRedacted(): Promise<boolean> {
-    const deadline = Date.now() + ERASURE_READ_SIDE_WAIT_MS;
-    // Each wait is bounded by the read side's own (2 s): asked again, with the head read again, until the deadline. A
-    // wait that gave up sooner (the app closing, the log unreadable) is not asked again.
-    while (Date.now() < deadline) {
-      const asked = Date.now();
-      if (await this.readSide.caughtUp()) return true;
-      if (Date.now() - asked < READ_SIDE_WAIT_MS / 2) return false;
-    }
-    return false;
   }
 
   /**

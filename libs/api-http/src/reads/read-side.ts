@@ -30,6 +30,14 @@ export class ApiReadSide implements OnModuleDestroy {
     return this.wait.caughtUp(READ_SIDE_WAIT_MS);
   }
 
+  /**
+   * True once the projector reached `position` (a write's own, as its command answered it), however far other writes
+   * move the log's head meanwhile; false after `timeoutMs` or when the app closes.
+   */
+  reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.wait.reached(position, timeoutMs);
+  }
+
   onModuleDestroy(): void {
     this.wait.close();
   }

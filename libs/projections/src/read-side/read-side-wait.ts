@@ -46,13 +46,24 @@ export class ReadSideWait {
    * True once the read side reached the log's head as read now; false after `timeoutMs` (at most), when the app
    * closes, or when the head cannot be read (the event store down: the caller answers what the read side holds).
    */
-  async caughtUp(timeoutMs: number): Promise<boolean> {
+  caughtUp(timeoutMs: number): Promise<boolean> {
+    return this.waitFor(() => this.log.headPosition(), timeoutMs);
+  }
+
+  /**
+   * True once the read side reached `position` (a write's own, as its command answered it), however far the log's
+   * head moved meanwhile; false after `timeoutMs` (at most) or when the app closes.
+   */
+  reached(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.waitFor(async () => position, timeoutMs);
+  }
+
+  private async waitFor(target: () => Promise<bigint>, timeoutMs: number): Promise<boolean> {
     if (this.closed) return false;
     this.waiting++;
     if (this.waiting === 1) this.unsubscribe = this.options.notifier?.subscribe(() => this.watch.wake());
     try {
-      const head = await this.log.headPosition();
-      return await this.watch.reached(head, timeoutMs);
+      return await this.watch.reached(await target(), timeoutMs);
     } catch (error) {
       this.options.onError?.(error);
       return false;

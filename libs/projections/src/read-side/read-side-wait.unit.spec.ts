@@ -54,6 +54,24 @@ describe('ReadSideWait', () => {
     wait.close();
   });
 
+  it('reached: waits for a given position only, however far the head moves meanwhile', async () => {
+    const { state, log, readModels } = readSide(10n, 5n);
+    const { notifier } = handNotifier();
+    const wait = new ReadSideWait(log, readModels, { notifier, pollMs: 10_000 });
+    let answer: boolean | undefined;
+    const waiting = wait.reached(8n, 5000).then((reached) => (answer = reached));
+    await sleep(5);
+    expect(answer).toBeUndefined();
+    state.head = 50n; // other writes keep the head moving: not waited for
+    state.checkpoint = 8n;
+    await notifier.publish([]);
+    await waiting;
+    expect(answer).toBe(true);
+    await expect(wait.caughtUp(20)).resolves.toBe(false); // the head (50) is not reached
+    wait.close();
+    await expect(wait.reached(1n, 5000)).resolves.toBe(false); // closed: answers at once
+  });
+
   it('polls when no notification comes, and gives up after its timeout', async () => {
     const { state, log, readModels } = readSide(10n, 0n);
     const wait = new ReadSideWait(log, readModels, { pollMs: 5 });

@@ -193,8 +193,6 @@ interface Context {
   readonly keyed: boolean;
   readonly tables: boolean;
   readonly own?: readonly Redaction[];
-  /** Inside a property holding indicators (`isIndicator`): a `name` there is a label, a text. */
-  readonly inIndicators?: boolean;
 }
 
 /**
@@ -211,18 +209,23 @@ const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'organisation', 'territo
 /**
  * Whether an object is an indicator, whose `name` is a label someone typed (« Heures de Léa Gauthier »), a text, not
  * an organisation's or a territory's name: it holds an `indicatorId` (a partnership's `RecordIndicator`,
- * `IndicatorRecorded`, its board's measures, its report's lines), or it is an item (at any depth) of a property whose
- * name says indicators (`indicators`: an experimentation's `ResultIndicator`s, a territory's `FragilityIndicator`s, in
- * their events, boards and reports; `indicatorsAgainstNational`: a territory's profile). `parent` is the key the
- * object is the value (or an item of the list) of, `inIndicators` whether an ancestor's is such a key. ADR 0006,
- * amendment « an indicator's name is a text ».
+ * `IndicatorRecorded`, its board's measures, its report's lines), or it is the value, or an item of the list, of a
+ * property holding indicators (`INDICATOR_LISTS`: an experimentation's `ResultIndicator`s, a territory's
+ * `FragilityIndicator`s, in their events, boards and reports; a territory's profile). `parent` is the key the object is
+ * the value (or an item of the list) of. Only these objects themselves: an object nested in an indicator (an
+ * organisation, a territory, with its `name`) is read as anywhere else, its name a name. ADR 0006, amendment « an
+ * indicator's name is a text ».
  */
-function isIndicator(value: object, parent: string | undefined, inIndicators: boolean): boolean {
-  return inIndicators || (parent !== undefined && INDICATORS_KEY.test(parent)) || Object.prototype.hasOwnProperty.call(value, 'indicatorId');
+function isIndicator(value: object, parent: string | undefined): boolean {
+  return (parent !== undefined && INDICATOR_LISTS.has(parent)) || Object.prototype.hasOwnProperty.call(value, 'indicatorId');
 }
 
-/** A property holding indicators: `indicators`, `indicatorsAgainstNational`, `resultIndicators`… */
-const INDICATORS_KEY = /(?:^i|I)ndicators/;
+/**
+ * The properties holding indicators, by their exact key: `indicators` (an experimentation's results, a territory's
+ * measures `{measuredOn, indicators: […]}`, a partnership's report lines) and `indicatorsAgainstNational` (a
+ * territory's profile). A new property holding indicators without an `indicatorId` belongs here.
+ */
+const INDICATOR_LISTS: ReadonlySet<string> = new Set(['indicators', 'indicatorsAgainstNational']);
 
 /** The key a string is read under when it is an indicator's `name`: a text (not in `NAME_KEYS`), for `within` names only. */
 const LABEL = '\u0000label';
@@ -275,8 +278,8 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     const names = keyed && tables ? nameColumnsOf(value) : undefined;
-    // An indicator's `name` is its label, a text (`isIndicator`); what is nested in a property holding indicators is.
-    const indicator = keyed && isIndicator(value, key, context.inIndicators === true);
+    // An indicator's `name` is its label, a text (`isIndicator`); the objects nested in it are read as anywhere else.
+    const indicator = keyed && isIndicator(value, key);
     // The person's own object (`ownObjects`): one of its properties is their id. Its own strings and lists of strings
     // read as their record's; the objects nested in it (an organisation beside them) as anyone's.
     const ids = own === undefined ? [] : entries.flatMap(([, item]) => (typeof item === 'string' ? [item] : []));
@@ -285,11 +288,10 @@ function redactValue(value: unknown, redactions: readonly Redaction[], key: stri
     const redacted = entries.map(([property, item]): [string, unknown] => {
       const scalar = typeof item === 'string' || (Array.isArray(item) && item.every((i) => typeof i === 'string'));
       const applied = mine !== undefined && scalar ? mine : redactions;
-      const inner = keyed && context.inIndicators !== true && INDICATORS_KEY.test(property) ? { ...context, inIndicators: true } : context;
       const next =
         names !== undefined && property === 'rows' && Array.isArray(item)
           ? redactRows(item, redactions, names, context)
-          : redactValue(item, applied, indicator && property === 'name' ? LABEL : property, inner);
+          : redactValue(item, applied, indicator && property === 'name' ? LABEL : property, context);
       if (next !== item) changed = true;
       return [property, next];
     });

@@ -141,6 +141,21 @@ describe('redactJson: redactions scoped to the person’s fields and records', (
       });
     });
 
+    it('only the indicators themselves: an organisation or a territory nested in one keeps its name (a name, not a text)', () => {
+      const lyon: Redaction = { value: 'Lyon', match: 'within', replacement: '[effacé]', namesBeside: 'cat-ly' };
+      const nested = {
+        indicators: [{ name: 'Ateliers de Léa Gauthier', organisation: { name: 'Léa Gauthier' }, territory: { name: 'Lyon' }, value: 4 }],
+        results: { indicators: [{ indicatorId: 'i', name: 'Heures à Lyon', carrier: { orgId: 'lg', name: 'Léa Gauthier' } }] },
+      };
+      expect(redactJson(nested, applicable(JSON.stringify(nested), [lea, lyon])).value).toEqual({
+        indicators: [{ name: 'Ateliers de [effacé]', organisation: { name: 'Léa Gauthier' }, territory: { name: 'Lyon' }, value: 4 }],
+        results: { indicators: [{ indicatorId: 'i', name: 'Heures à [effacé]', carrier: { orgId: 'lg', name: 'Léa Gauthier' } }] },
+      });
+      // A key merely containing « indicators » holds no indicators: a `name` under it is a name.
+      const section = { indicatorsSection: { rows: [{ name: 'Léa Gauthier' }] }, lifeIndicators: [{ name: 'Léa Gauthier' }] };
+      expect(redactJson(section, applicable(JSON.stringify(section), [lea])).changed).toBe(false);
+    });
+
     it('a whole value of the person’s field `name` still applies to an indicator’s name only beside their id (not a text of anyone’s)', () => {
       const lyon: Redaction = { value: 'Lyon', match: 'exact', replacement: '[effacé]', fields: ['name'], onlyBeside: 'cat-ly' };
       const others = { indicatorId: 'i', name: 'Lyon', value: 1 };
