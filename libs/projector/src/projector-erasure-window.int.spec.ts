@@ -118,4 +118,43 @@ describe('Projector: what is appended while an erasure is under way is folded as
     expect(JSON.stringify({ board, feed })).not.toContain('Martin');
     expect(JSON.stringify((await personal.inner.readStream(partnershipStream('silver-geek'))).map((e) => e.data))).not.toContain('Martin');
   });
+  it('stops while it folds the batch that ends at an erasure (it does not follow the log again once stopped)', async () => {
+    await commands.handle(
+      catalyseurDecider,
+      catalyseurStream('cat-jm'),
+      {
+        type: 'JoinNetwork',
+        data: { catalyseurId: 'cat-jm', name: NAME, sphere: 'collectivite', territory: 'ardeche', skills: ['mise_en_relation'], joinedAt: '2016-03-10' },
+      },
+      context('op-1'),
+    );
+    await personal.keys.beginErasure('cat-jm', AT);
+    await commands.handle(
+      personDecider,
+      personStream('cat-jm'),
+      { type: 'ErasePersonalData', data: { subject: 'cat-jm', reason: 'request_of_the_person', requestedBy: 'op-1', erasedAt: AT } },
+      context('op-1'),
+    );
+    // The real store, its first transaction held until the projector is asked to stop: the batch ending at the erasure.
+    let folding!: () => void;
+    const entered = new Promise<void>((resolve) => (folding = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = store.transaction.bind(store);
+    let first = true;
+    store.transaction = (async (work: Parameters<typeof transaction>[0], options?: Parameters<typeof transaction>[1]) => {
+      if (first) {
+        first = false;
+        folding();
+        await held;
+      }
+      return transaction(work, options);
+    }) as typeof store.transaction;
+    await projector.start();
+    await entered;
+    const stopped = projector.stop().then(() => 'stopped');
+    release();
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000).unref());
+    expect(await Promise.race([stopped, timeout])).toBe('stopped');
+  });
 });

@@ -301,6 +301,9 @@ export class Projector {
    * as rewritten (docs/adr/0006, amendment « cached states »).
    */
   private async follow(after: bigint, outer: AbortSignal): Promise<boolean> {
+    // Stopped (or deposed) while it folded the batch that ended at an erasure: no new subscription, whose abort
+    // listener would never fire on a signal already aborted.
+    if (outer.aborted) return false;
     // One subscription per attempt, ended with the attempt (also on error).
     const subscription = new AbortController();
     const onAbort = (): void => subscription.abort();
