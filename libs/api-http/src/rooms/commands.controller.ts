@@ -91,15 +91,18 @@ export class RoomCommandsController {
   @CommandRoute(['room', 'post'], 'post-message', 'Post a message (a retry with the same clientMsgId posts once)', MessageAccepted)
   async postMessage(@Param('id', IdPipe) id: string, @Body() dto: PostMessageDto, @CommandRequest() request: CommandRequest): Promise<MessageAccepted> {
     const author = request.principal.sub;
-    const proposedId = deterministicUuid(`${AGGREGATES.room.streamOf(id)}\n${author}\n${dto.clientMsgId}`);
+    // A new message's id is fresh, or derived from the request's Idempotency-Key (its replay answers the same id): a
+    // retry the state recognises (its author's last posts, ADR 0029) answers the id it holds, and one beyond it without
+    // a key is another message, never a second post under an id already in the stream.
+    const key = request.idempotencyKey;
+    const proposedId = key === undefined ? randomUUID() : deterministicUuid(`${AGGREGATES.room.streamOf(id)}\n${author}\n${key}`);
     const { accepted, events } = await this.commands.execute(request, 'room', id, {
       type: 'PostMessage',
       data: { messageId: proposedId, clientMsgId: dto.clientMsgId, authorId: author, text: dto.text, postedAt: request.at.iso },
     });
     const posted = events.find((e) => e.type === 'MessagePosted');
     if (posted?.type === 'MessagePosted') return { ...accepted, messageId: posted.data.messageId };
-    // A retry: the message was posted before; answer with its id (the one the state holds, as a post through the hub
-    // has its own; else this route's, derived from the same stream, author and clientMsgId).
+    // A retry: the message was posted before; answer with the id the state holds (a post through the hub has its own).
     const state = await this.commands.state('room', id);
     const earlier = state.status === 'none' ? undefined : heldPostOf(state, author, dto.clientMsgId)?.messageId;
     return { ...accepted, messageId: earlier ?? proposedId };
