@@ -103,8 +103,8 @@ export interface OutboxPost {
 
 /**
  * The rows of the feed: the entries, then the refused posts, then the pending ones. A pending
- * post whose entry was already delivered (the hub may send it just before the post's ack) is
- * shown once, as delivered.
+ * post whose entry was already delivered (the hub may send it just before the post's ack), or one
+ * given up without an answer whose entry came, is shown once, as delivered.
  */
 export function feedRows(
   entries: readonly FeedEntry[],
@@ -122,15 +122,19 @@ export function feedRows(
       entries.slice(from).map((entry, i) => toRow(entry, nameOf, late[from + i] === true)),
       entries,
     ),
-    ...failed.map((p): FeedRow => ({
-      type: 'failed',
-      key: `failed-${p.clientMsgId}`,
-      author: nameOf(me),
-      text: p.text,
-      at: p.createdAt,
-      error: errorText(p.error),
-      sent: p.error.code === 'UNANSWERED' ? 'maybe' : 'no',
-    })),
+    // A post given up without an answer whose entry is in the feed was published: shown once, as delivered (a refused
+    // one stays, even when an earlier post used its clientMsgId: that is why it was refused).
+    ...failed
+      .filter((p) => p.error.code !== 'UNANSWERED' || !delivered.has(p.clientMsgId))
+      .map((p): FeedRow => ({
+        type: 'failed',
+        key: `failed-${p.clientMsgId}`,
+        author: nameOf(me),
+        text: p.text,
+        at: p.createdAt,
+        error: errorText(p.error),
+        sent: p.error.code === 'UNANSWERED' ? 'maybe' : 'no',
+      })),
     ...pending
       .filter((p) => !delivered.has(p.clientMsgId))
       .map((p): FeedRow => ({ type: 'pending', key: `pending-${p.clientMsgId}`, author: nameOf(me), text: p.text, at: p.createdAt, pending: true })),

@@ -143,6 +143,22 @@ describe('the rows of the live room page', () => {
     expect(rows[0]?.type === 'failed' && rows[0].error).toMatch(/a peut-être été publié ; vérifiez le fil/);
   });
 
+  it('shows a post given up without an answer once, as delivered, when its entry is in the feed; a refused one whose clientMsgId the feed holds stays', () => {
+    const rows = feedRows(
+      [posted(1, 'm1', 'malik', 'c1', 'Rendez-vous jeudi')],
+      [],
+      [
+        { clientMsgId: 'c1', text: 'Rendez-vous jeudi', createdAt: '2026-12-02T10:01:00Z', error: { code: 'UNANSWERED', message: 'gave up' } },
+        { clientMsgId: 'c1', text: 'Autre texte', createdAt: '2026-12-02T10:02:00Z', error: { code: 'CONFLICT', message: 'clientMsgId reused' } },
+      ],
+      'malik',
+    );
+    expect(rows.map((row) => [row.type, row.text])).toEqual([
+      ['message', 'Rendez-vous jeudi'],
+      ['failed', 'Autre texte'],
+    ]);
+  });
+
   it('names the people by their names once read, by their ids until then (or when unknown)', () => {
     const entries = [
       entry(1, 'RoomOpened', { roomId: 'r1', title: 'Labo', openedBy: 'catalyseur-015' }),
