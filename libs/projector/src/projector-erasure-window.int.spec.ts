@@ -63,8 +63,9 @@ describe('Projector: what is appended while an erasure is under way is folded as
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a reminder copying « Réunion avec Jeanne Martin » after her erasure reaches the board and the feed as « Réunion avec [effacé] »', async () => {
-    await commands.handle(
+  /** Jeanne Martin joins the network as catalyseur `cat-jm`. */
+  const joinNetwork = () =>
+    commands.handle(
       catalyseurDecider,
       catalyseurStream('cat-jm'),
       {
@@ -73,6 +74,19 @@ describe('Projector: what is appended while an erasure is under way is folded as
       },
       context('op-1'),
     );
+  /** Her erasure begun and recorded, as `POST /api/people/cat-jm/erase` does it. */
+  const erase = async () => {
+    await personal.keys.beginErasure('cat-jm', AT);
+    await commands.handle(
+      personDecider,
+      personStream('cat-jm'),
+      { type: 'ErasePersonalData', data: { subject: 'cat-jm', reason: 'request_of_the_person', requestedBy: 'op-1', erasedAt: AT } },
+      context('op-1'),
+    );
+  };
+
+  it('a reminder copying « Réunion avec Jeanne Martin » after her erasure reaches the board and the feed as « Réunion avec [effacé] »', async () => {
+    await joinNetwork();
     const partnership = (command: PartnershipCommand) => commands.handle(partnershipDecider, partnershipStream('silver-geek'), command, context('cat-1'));
     await partnership({
       type: 'ProposePartnership',
@@ -94,13 +108,7 @@ describe('Projector: what is appended while an erasure is under way is folded as
     // Held back (busy, or its process restarting): the erasure and the reminder come in one read of the log.
     await projector.stop();
 
-    await personal.keys.beginErasure('cat-jm', AT);
-    await commands.handle(
-      personDecider,
-      personStream('cat-jm'),
-      { type: 'ErasePersonalData', data: { subject: 'cat-jm', reason: 'request_of_the_person', requestedBy: 'op-1', erasedAt: AT } },
-      context('op-1'),
-    );
+    await erase();
     const reminded = await partnership({ type: 'RemindMilestone', data: { milestoneId: 'reunion', today: '2026-03-10', withinDays: 7 } });
     // Decided from the log as it still read: her name copied into a new event, after the erasure's.
     expect(reminded.events).toEqual([expect.objectContaining({ data: expect.objectContaining({ title: `Réunion avec ${NAME}` }) })]);
@@ -119,22 +127,8 @@ describe('Projector: what is appended while an erasure is under way is folded as
     expect(JSON.stringify((await personal.inner.readStream(partnershipStream('silver-geek'))).map((e) => e.data))).not.toContain('Martin');
   });
   it('stops while it folds the batch that ends at an erasure (it does not follow the log again once stopped)', async () => {
-    await commands.handle(
-      catalyseurDecider,
-      catalyseurStream('cat-jm'),
-      {
-        type: 'JoinNetwork',
-        data: { catalyseurId: 'cat-jm', name: NAME, sphere: 'collectivite', territory: 'ardeche', skills: ['mise_en_relation'], joinedAt: '2016-03-10' },
-      },
-      context('op-1'),
-    );
-    await personal.keys.beginErasure('cat-jm', AT);
-    await commands.handle(
-      personDecider,
-      personStream('cat-jm'),
-      { type: 'ErasePersonalData', data: { subject: 'cat-jm', reason: 'request_of_the_person', requestedBy: 'op-1', erasedAt: AT } },
-      context('op-1'),
-    );
+    await joinNetwork();
+    await erase();
     // The real store, its first transaction held until the projector is asked to stop: the batch ending at the erasure.
     let folding!: () => void;
     const entered = new Promise<void>((resolve) => (folding = resolve));
