@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -283,6 +284,34 @@ describe('the records of a RecordedJobQueue across a restart (a real SQLite file
       expect(await second.state('other', other.id)).toBeUndefined();
     } finally {
       await second.close();
+    }
+  });
+  it('runs the jobs without records when the file cannot be used (not a database), says so once, and takes it once mended', async () => {
+    const dir = folder();
+    const file = join(dir, 'jobs.sqlite');
+    writeFileSync(file, randomBytes(4096));
+    const said: string[] = [];
+    const queue = open(dir, { log: { warn: (line) => said.push(line) } });
+    try {
+      queue.work('rebuild', async () => 'fait');
+      const first = await queue.enqueue('rebuild', {}, { jobId: 'r-1' });
+      expect(first.added).toBe(true);
+      expect(await finished(queue, 'r-1')).toMatchObject({ status: 'completed', result: 'fait' });
+      expect(await queue.state('rebuild', 'inconnu')).toBeUndefined();
+      await queue.enqueue('rebuild', {}, { jobId: 'r-2' });
+      expect(said).toEqual([expect.stringContaining(`${file} cannot be used`)]);
+
+      rmSync(file);
+      await queue.enqueue('rebuild', {}, { jobId: 'r-3' });
+      await finished(queue, 'r-3');
+      const records = new Database(file, { readonly: true });
+      try {
+        expect(records.prepare('SELECT id, status FROM jobs').all()).toEqual([{ id: 'r-3', status: 'completed' }]);
+      } finally {
+        records.close();
+      }
+    } finally {
+      await queue.close();
     }
   });
 });

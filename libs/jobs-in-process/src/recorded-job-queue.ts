@@ -70,6 +70,8 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 export class RecordedJobQueue implements JobQueue {
   readonly ping?: () => Promise<void>;
   private db: Database.Database | undefined;
+  /** The file could not be opened at the last try (`usable`): said once until it can be. */
+  private unusable = false;
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   /** Whether the last heartbeat failed: its failures are said once per run of them. */
@@ -94,7 +96,9 @@ export class RecordedJobQueue implements JobQueue {
 
   async enqueue<Data>(name: string, data: Data, options: EnqueueOptions = {}): Promise<Enqueued> {
     if (!this.recorded(name)) return this.inner.enqueue(name, data, options);
-    const db = this.open();
+    const db = this.usable();
+    // The file cannot be used (said once in the log): the job runs, its record is not kept.
+    if (!db) return this.inner.enqueue(name, data, options);
     // Kept from an earlier run, another process or this one: the same job, nothing added.
     if (options.jobId !== undefined && this.row(db, name, options.jobId)) return { id: options.jobId, added: false };
     // Recorded before the queue may start it (at its next microtask), and forgotten should the queue add nothing.
@@ -131,7 +135,8 @@ export class RecordedJobQueue implements JobQueue {
   async state(name: string, id: string): Promise<JobState | undefined> {
     const live = await this.inner.state(name, id);
     if (live || !this.recorded(name)) return live;
-    const db = this.open();
+    const db = this.usable();
+    if (!db) return undefined;
     let row = this.row(db, name, id);
     if (!row) return undefined;
     // Unfinished, and not in this live queue: another instance's, interrupted once that one no longer refreshes it.
@@ -213,6 +218,24 @@ export class RecordedJobQueue implements JobQueue {
 
   private recorded(name: string): boolean {
     return Object.hasOwn(this.options.interrupted, name);
+  }
+
+  /**
+   * The records' file, or none when it cannot be opened (not a database, read-only, a folder in its place): said once
+   * in the log, and the queue goes on without records (its jobs run; a restart forgets them, as without this wrapper)
+   * rather than refusing every rebuild. Tried again at the next use, so a file mended while the service runs is taken.
+   */
+  private usable(): Database.Database | undefined {
+    try {
+      const db = this.open();
+      this.unusable = false;
+      return db;
+    } catch (error) {
+      if (this.closed) throw error;
+      if (!this.unusable) this.warn(`job records: ${this.options.file} cannot be used (${message(error)}): jobs run, their records are not kept`);
+      this.unusable = true;
+      return undefined;
+    }
   }
 
   private open(): Database.Database {
