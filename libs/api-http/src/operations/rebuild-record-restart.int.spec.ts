@@ -105,8 +105,10 @@ describe('a rebuild’s record across a restart of the service (real SQLite file
     // Events no read model knows (left out, but folded one by one): a rebuild of a batch each takes a while.
     const events = first.app.get<EventStore>(EVENT_STORE);
     let last = 0n;
-    for (let i = 0; i < 3; i++) {
-      const batch = Array.from({ length: 500 }, (_, n) => ({
+    // 10,000 of them: a rebuild of one event per batch lasts long enough to be stopped mid-run on a loaded machine (1,500
+    // were rebuilt whole between two polls of a CI run).
+    for (let i = 0; i < 5; i++) {
+      const batch = Array.from({ length: 2000 }, (_, n) => ({
         id: randomUUID(),
         type: 'NothingKnown',
         data: { n },
