@@ -44,6 +44,7 @@ interface MilestoneFold {
   due: string;
   reachedOn?: string;
   dropped: boolean;
+  droppedOn?: string;
   rescheduled: number;
 }
 
@@ -72,7 +73,8 @@ export function partnershipSubject(id: string, observations: readonly DatedObser
   let committees = 0;
   const impacts = new Map<string, ImpactScore>();
   const enter = (next: Phase, day: string): void => {
-    stays.push({ phase, days: Math.max(0, daysFrom(since, day)), done: true });
+    // A flow: a stay counts in the period it ended in (the one still under way at its end counts below, as a stock).
+    if (inPeriod(day, period)) stays.push({ phase, days: Math.max(0, daysFrom(since, day)), done: true });
     phase = next;
     since = day;
   };
@@ -116,7 +118,10 @@ export function partnershipSubject(id: string, observations: readonly DatedObser
       }
       case 'MilestoneDropped': {
         const m = milestone === undefined ? undefined : milestones.get(milestone);
-        if (m) m.dropped = true;
+        if (m) {
+          m.dropped = true;
+          m.droppedOn = o.day;
+        }
         break;
       }
       case 'SteeringCommitteeHeld':
@@ -145,7 +150,7 @@ export function partnershipSubject(id: string, observations: readonly DatedObser
     ...(closed ? { closed } : {}),
     concluded,
     stays,
-    milestones: [...milestones.values()].map((m) => ({ outcome: outcomeOf(m, period.until), rescheduled: m.rescheduled })),
+    milestones: [...milestones.values()].filter((m) => settledIn(m, period)).map((m) => ({ outcome: outcomeOf(m, period.until), rescheduled: m.rescheduled })),
     committees,
     impacts: [...impacts.values()],
   };
@@ -167,6 +172,16 @@ function impactOf(dimension: string, data: unknown): ImpactScore {
         ? evenScores(dimension, score)
         : {};
   return { dimension, score, scores };
+}
+
+/**
+ * Whether a milestone counts in the period: reached or dropped in it (a flow), or still open at its end (a stock, as
+ * of `until`). Without a first day, every milestone planned by then.
+ */
+function settledIn(m: MilestoneFold, period: Period): boolean {
+  if (m.reachedOn !== undefined) return inPeriod(m.reachedOn, period);
+  if (m.dropped) return m.droppedOn === undefined || inPeriod(m.droppedOn, period);
+  return true;
 }
 
 function outcomeOf(m: MilestoneFold, until: string): MilestoneOutcome {

@@ -213,6 +213,20 @@ describe('the partnerships section of the observatory', () => {
     expect(table(tables, 'per_year').rows).toEqual([{ year: '2013', proposed: 1, renewed: 0, closed: 0 }]);
     expect(answer({ from: '2011-01-01', to: '2011-12-31' }).subjects).toBe(0);
   });
+
+  it('over a period, counts the stays that ended and the milestones reached or dropped in it, and what is under way at its end', () => {
+    // p1's phases and milestones all ended in 2012: in 2013 only its cadrage of cycle 2 (and p2's) is under way.
+    const in2013 = answer({ from: '2013-01-01', to: '2013-12-31' }).tables;
+    const durations = Object.fromEntries(table(in2013, 'phase_durations').rows.map((r) => [r['phase'], r]));
+    expect(durations['cadrage']).toMatchObject({ completed: 0, ongoing: 2 });
+    expect(durations['pilotage']).toMatchObject({ completed: 0, ongoing: 0 });
+    expect(durations['evaluation']).toMatchObject({ completed: 0 });
+    expect(rows(in2013, 'milestones', 'status')).toEqual({ on_time: 0, late: 0, overdue: 0, pending: 0, dropped: 0, rescheduled: 0 });
+    // In 2012 they all count, as without a period.
+    const in2012 = answer({ from: '2012-01-01', to: '2012-12-31' }).tables;
+    expect(rows(in2012, 'milestones', 'status')).toEqual({ on_time: 1, late: 1, overdue: 0, pending: 0, dropped: 0, rescheduled: 1 });
+    expect(Object.fromEntries(table(in2012, 'phase_durations').rows.map((r) => [r['phase'], r]))['pilotage']).toMatchObject({ completed: 1, mean_days: 245 });
+  });
 });
 
 describe('the impacts table: each dimension, then its two sub-dimensions', () => {
