@@ -50,13 +50,13 @@ describe('the report job, for the batch of a territory', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function batchOf(territory: string, asOf?: string, one?: 'territory'): Promise<ReportJobResult> {
+  async function batchOf(territory: string, asOf?: string, one?: 'territory', clock: 'happened' | 'recorded' = 'happened'): Promise<ReportJobResult> {
     const reportId = `r-${territory}`;
     const data: RequestReport['data'] = {
       reportId,
       kind: one ?? 'partnership',
       selection: one ? { scope: 'one', id: territory } : { scope: 'batch', territory },
-      ...(asOf ? { asOf: { time: asOf, clock: 'happened' } } : {}),
+      ...(asOf ? { asOf: { time: asOf, clock } } : {}),
       requestedBy: 'op-1',
       requestedAt: '2026-01-01T10:00:00.000Z',
     };
@@ -76,6 +76,11 @@ describe('the report job, for the batch of a territory', () => {
   it('fails for a territory registered after the date asked for, with that date', async () => {
     const result = await batchOf('ardeche', '2009-12-31');
     expect(result).toMatchObject({ status: 'failed', reason: 'le territoire ardeche n’existe pas au 31 décembre 2009' });
+  });
+
+  it('on the recorded clock, says the territory did not exist by what was recorded then (it may have by the facts)', async () => {
+    const result = await batchOf('ardeche', '2009-12-31', undefined, 'recorded');
+    expect(result).toMatchObject({ status: 'failed', reason: 'le territoire ardeche n’existe pas au 31 décembre 2009 selon ce qui était enregistré' });
   });
 
   /** The progress messages the report's stream records. */

@@ -205,7 +205,9 @@ export function batchDoneMessage(reports: number): string {
 /** « au 1er janvier 2020 » (a date), « au 1er janvier 2020 à 09:30 » (an instant), nothing without a cut. */
 function asOfText(asOf: RequestedReport['asOf'], timeZone: string): string {
   if (!asOf) return '';
-  return ` au ${asOf.time.includes('T') ? frenchDateTime(asOf.time, timeZone) : frenchDate(asOf.time, timeZone)}`;
+  const when = ` au ${asOf.time.includes('T') ? frenchDateTime(asOf.time, timeZone) : frenchDate(asOf.time, timeZone)}`;
+  // On the recorded clock the question is what Catalyse knew then, not what had happened: said so.
+  return asOf.clock === 'recorded' ? `${when} selon ce qui était enregistré` : when;
 }
 
 /** A territory's name inside the report's cut (its name now when it had none then), `undefined` when it has no profile. */

@@ -15,7 +15,7 @@ const FRENCH_MONTHS = 'janvier|février|mars|avril|mai|juin|juillet|août|septem
  * (« au 1er juin 2008 »), an instant (« au 14 décembre 2012 à 09:30 ») or, as older reports said, `au 2009-12-31`.
  */
 const JOB_REFUSAL = new RegExp(
-  `^(le partenariat|l’expérimentation|le territoire) \\S+ n’existe pas( au ((1er|\\d{1,2}) (${FRENCH_MONTHS}) \\d{4}( à \\d{2}:\\d{2})?|\\d{4}-\\d{2}-\\d{2}))?$`,
+  `^(le partenariat|l’expérimentation|le territoire) \\S+ n’existe pas( au ((1er|\\d{1,2}) (${FRENCH_MONTHS}) \\d{4}( à \\d{2}:\\d{2})?|\\d{4}-\\d{2}-\\d{2})( selon ce qui était enregistré)?)?$`,
 );
 
 /**

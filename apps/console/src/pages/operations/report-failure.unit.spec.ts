@@ -31,6 +31,8 @@ describe('reportFailure: the French reasons of a failed report shown as they are
     expect(reportFailure('job stalled more than allowable limit')).toBe(untranslated);
     // The old reasons are kept.
     expect(reportFailure('le territoire ardeche n’existe pas au 31 décembre 2009')).toBe('le territoire ardeche n’existe pas au 31 décembre 2009');
+    const recorded = 'le partenariat flda-cg-ardeche n’existe pas au 31 décembre 2012 selon ce qui était enregistré';
+    expect(reportFailure(recorded)).toBe(recorded);
     expect(reportFailure(undefined)).toBe('raison non précisée');
   });
 });
