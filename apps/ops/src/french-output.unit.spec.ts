@@ -271,7 +271,7 @@ describe('the CLI’s dates and numbers, in French', () => {
         },
       ],
     } as Parameters<typeof render>[0]);
-    expect(text.split('\n')[0]).toBe('Partenariats — au 31 décembre 2016 (selon la date des faits), période du 1er janvier 2016');
+    expect(text.split('\n')[0]).toBe('Partenariats — au 31 décembre 2016 (selon la date des faits), période du 1er janvier 2016 au 31 décembre 2016');
     expect(text).toContain('1\u202f084 comptés');
     expect(text).toMatch(/^Sphères +Nombre$/m);
     expect(text).toMatch(/^Collectivité \+ Fondation +1$/m);

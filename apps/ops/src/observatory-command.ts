@@ -160,7 +160,7 @@ export function render(answer: ObservatoryAnswer): string {
   );
   const day = (value: string): string => frenchDate(value);
   const lines = [
-    `${answer.title} — au ${day(answer.period.until)} (${clock})${answer.period.from ? `, période du ${day(answer.period.from)}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
+    `${answer.title} — au ${day(answer.period.until)} (${clock})${answer.period.from ? `, période du ${day(answer.period.from)} au ${day(answer.period.until)}` : ''}${filters.length ? `, ${filters.join(', ')}` : ''}`,
     `${frenchNumber(answer.subjects)} ${counted(answer.section, answer.subjects)}`,
     '',
   ];
